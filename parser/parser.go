@@ -1,0 +1,348 @@
+package parser
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/bindgen-dev/bindgen/idl"
+)
+
+// Lexer is the token set of the IDL. Rules are tried in order: `////` is an
+// ordinary comment, `///` a doc comment, `//` and `/* */` ordinary comments.
+var Lexer = lexer.MustSimple([]lexer.SimpleRule{
+	{Name: "QuadComment", Pattern: `////[^\n]*`},
+	{Name: "DocComment", Pattern: `///[^\n]*`},
+	{Name: "Comment", Pattern: `//[^\n]*|/\*(?s:.*?)\*/`},
+	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
+	{Name: "Number", Pattern: `-?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)`},
+	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
+	{Name: "Punct", Pattern: `->|[{}();:,<>=@]`},
+	{Name: "Whitespace", Pattern: `\s+`},
+})
+
+var grammar = participle.MustBuild[AST](
+	participle.Lexer(Lexer),
+	participle.Elide("Whitespace", "Comment", "QuadComment"),
+	participle.UseLookahead(4),
+)
+
+// Comment is an ordinary (non-doc) comment with its position; `bindgen fmt`
+// re-attaches these to the tree.
+type Comment struct {
+	Pos  lexer.Position
+	Text string
+}
+
+// ParseAST parses src into its syntax tree and returns, beside it, every
+// ordinary comment in source order. Errors carry positions.
+func ParseAST(filename string, src []byte) (*AST, []Comment, idl.ErrorList) {
+	var errs idl.ErrorList
+	ast, err := grammar.ParseBytes(filename, src)
+	if err != nil {
+		errs = append(errs, toError(filename, err))
+		return nil, nil, errs
+	}
+	var comments []Comment
+	lex, err := Lexer.LexString(filename, string(src))
+	if err == nil {
+		syms := Lexer.Symbols()
+		c1, c2 := syms["Comment"], syms["QuadComment"]
+		for {
+			tok, err := lex.Next()
+			if err != nil || tok.EOF() {
+				break
+			}
+			if tok.Type == c1 || tok.Type == c2 {
+				comments = append(comments, Comment{Pos: tok.Pos, Text: tok.Value})
+			}
+		}
+	}
+	return ast, comments, nil
+}
+
+// Parse parses one IDL file and lowers it to the model. Names are left
+// unresolved; idl.Check resolves and checks them.
+func Parse(filename string, src []byte) (*idl.File, idl.ErrorList) {
+	ast, _, errs := ParseAST(filename, src)
+	if errs != nil {
+		return nil, errs
+	}
+	l := &lowerer{file: filename}
+	f := l.file_(ast)
+	if len(l.errs) > 0 {
+		l.errs.Sort()
+		return nil, l.errs
+	}
+	return f, nil
+}
+
+func toError(filename string, err error) *idl.Error {
+	var perr participle.Error
+	if errors.As(err, &perr) {
+		msg := perr.Message()
+		msg = strings.ReplaceAll(msg, "unexpected token \"<EOF>\"", "unexpected end of file")
+		return &idl.Error{Pos: pos(perr.Position()), Msg: msg}
+	}
+	return &idl.Error{Pos: idl.Pos{File: filename}, Msg: err.Error()}
+}
+
+func pos(p lexer.Position) idl.Pos {
+	return idl.Pos{File: p.Filename, Offset: p.Offset, Line: p.Line, Col: p.Column}
+}
+
+type lowerer struct {
+	file string
+	errs idl.ErrorList
+}
+
+func doc(lines []string) idl.Doc {
+	if len(lines) == 0 {
+		return nil
+	}
+	out := make(idl.Doc, len(lines))
+	for i, l := range lines {
+		l = strings.TrimPrefix(l, "///")
+		l = strings.TrimPrefix(l, " ")
+		out[i] = strings.TrimRight(l, " \t\r")
+	}
+	return out
+}
+
+func (l *lowerer) file_(a *AST) *idl.File {
+	f := &idl.File{Name: l.file, Package: a.Package, PkgPos: pos(a.Pos), Doc: doc(a.Doc)}
+	for _, d := range a.Decls {
+		if dd := l.decl(d); dd != nil {
+			f.Decls = append(f.Decls, dd)
+		}
+	}
+	return f
+}
+
+func (l *lowerer) decl(d *Decl) idl.Decl {
+	dc := doc(d.Doc)
+	switch {
+	case d.Const != nil:
+		c := d.Const
+		return &idl.Const{Name: c.Name, Pos: pos(c.Pos), Doc: dc, Type: l.typ(c.Type), Value: l.value(c.Value)}
+	case d.Enum != nil:
+		e := d.Enum
+		out := &idl.Enum{Name: e.Name, Pos: pos(e.Pos), Doc: dc, IsError: e.Keyword == "error"}
+		for _, it := range e.Items {
+			if it.Reserved != nil {
+				out.Reserved = append(out.Reserved, l.reserved(it.Reserved))
+				continue
+			}
+			v, ok := l.int64(it.Value, pos(it.Pos), "enum value")
+			if !ok {
+				continue
+			}
+			out.Members = append(out.Members, &idl.EnumMember{Name: it.Name, Pos: pos(it.Pos), Doc: doc(it.Doc), Value: v})
+		}
+		return out
+	case d.Struct != nil:
+		s := d.Struct
+		fields, res := l.fields(s.Items)
+		if s.Keyword == "union" {
+			return &idl.Union{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Cases: fields, Reserved: res}
+		}
+		return &idl.Struct{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Fields: fields, Reserved: res}
+	case d.Fn != nil:
+		return l.fn(d.Fn, dc)
+	case d.Object != nil:
+		o := d.Object
+		out := &idl.Object{Name: o.Name, Pos: pos(o.Pos), Doc: dc}
+		for _, it := range o.Items {
+			if it.Ctor != nil {
+				c := it.Ctor
+				out.Ctors = append(out.Ctors, &idl.Ctor{Name: c.Name, Pos: pos(c.Pos), Doc: doc(it.Doc), Params: l.params(c.Params), Raises: l.optTyp(c.Raises), Object: out})
+				continue
+			}
+			m := l.fn(it.Method, doc(it.Doc))
+			m.Object = out
+			out.Methods = append(out.Methods, m)
+		}
+		return out
+	}
+	return nil
+}
+
+func (l *lowerer) fn(f *FnDecl, dc idl.Doc) *idl.Func {
+	return &idl.Func{Name: f.Name, Pos: pos(f.Pos), Doc: dc, Params: l.params(f.Params), Result: l.optTyp(f.Result), Raises: l.optTyp(f.Raises)}
+}
+
+func (l *lowerer) params(ps []*Param) []*idl.Param {
+	var out []*idl.Param
+	for _, p := range ps {
+		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type)})
+	}
+	return out
+}
+
+func (l *lowerer) fields(items []*StructItem) ([]*idl.Field, []*idl.Reserved) {
+	var fields []*idl.Field
+	var res []*idl.Reserved
+	for _, it := range items {
+		if it.Reserved != nil {
+			res = append(res, l.reserved(it.Reserved))
+			continue
+		}
+		f := it.Field
+		tag, ok := l.int64(f.Tag, pos(f.TagPos), "tag")
+		if !ok {
+			tag = 0
+		}
+		fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: l.typ(f.Type), Tag: tag, TagPos: pos(f.TagPos)})
+	}
+	return fields, res
+}
+
+func (l *lowerer) reserved(r *ReservedDecl) *idl.Reserved {
+	out := &idl.Reserved{Pos: pos(r.Pos)}
+	for _, rr := range r.Ranges {
+		if rr.Name != "" {
+			s, err := strconv.Unquote(rr.Name)
+			if err != nil {
+				l.errs.Add(pos(rr.Pos), "invalid string literal %s", rr.Name)
+				continue
+			}
+			out.Names = append(out.Names, s)
+			continue
+		}
+		lo, ok1 := l.int64(rr.Lo, pos(rr.Pos), "reserved number")
+		hi := lo
+		ok2 := true
+		if rr.Hi != "" {
+			hi, ok2 = l.int64(rr.Hi, pos(rr.Pos), "reserved number")
+		}
+		if ok1 && ok2 {
+			if hi < lo {
+				l.errs.Add(pos(rr.Pos), "reserved range %d to %d is empty", lo, hi)
+				continue
+			}
+			out.Ranges = append(out.Ranges, idl.TagRange{Lo: lo, Hi: hi})
+		}
+	}
+	return out
+}
+
+func (l *lowerer) optTyp(t *TypeRef) *idl.Type {
+	if t == nil {
+		return nil
+	}
+	return l.typ(t)
+}
+
+func (l *lowerer) typ(t *TypeRef) *idl.Type {
+	p := pos(t.Pos)
+	switch {
+	case t.List != nil:
+		return &idl.Type{Kind: idl.KindList, Pos: p, Elem: l.typ(t.List)}
+	case t.Map != nil:
+		return &idl.Type{Kind: idl.KindMap, Pos: p, Key: l.typ(t.Map.Key), Elem: l.typ(t.Map.Value)}
+	case t.Optional != nil:
+		return &idl.Type{Kind: idl.KindOptional, Pos: p, Elem: l.typ(t.Optional)}
+	}
+	if k, ok := idl.Builtins[t.Name]; ok {
+		return &idl.Type{Kind: k, Pos: p}
+	}
+	// Kind stays invalid until Check resolves the name.
+	return &idl.Type{Kind: idl.KindInvalid, Pos: p, Name: t.Name}
+}
+
+// int64 parses an integer token (decimal or 0x hex, optionally negative)
+// that must fit in int64.
+func (l *lowerer) int64(text string, p idl.Pos, what string) (int64, bool) {
+	lit, ok := parseInt(text)
+	if !ok {
+		l.errs.Add(p, "%s must be an integer, not %s", what, text)
+		return 0, false
+	}
+	v, ok := lit.Int64()
+	if !ok {
+		l.errs.Add(p, "%s %s is out of range", what, text)
+		return 0, false
+	}
+	return v, true
+}
+
+func isFloatText(s string) bool {
+	if strings.HasPrefix(strings.TrimPrefix(s, "-"), "0x") || strings.HasPrefix(strings.TrimPrefix(s, "-"), "0X") {
+		return false
+	}
+	return strings.ContainsAny(s, ".eE")
+}
+
+func parseInt(text string) (*idl.Literal, bool) {
+	if isFloatText(text) {
+		return nil, false
+	}
+	lit := &idl.Literal{Kind: idl.LitInt, Text: text}
+	s := text
+	if strings.HasPrefix(s, "-") {
+		lit.Neg = true
+		s = s[1:]
+	}
+	base := 10
+	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+		base, s = 16, s[2:]
+	}
+	u, err := strconv.ParseUint(s, base, 64)
+	if err != nil {
+		return nil, false
+	}
+	lit.Uint = u
+	if lit.Neg && u == 0 {
+		lit.Neg = false
+	}
+	lit.Float = float64(u)
+	if lit.Neg {
+		lit.Float = -lit.Float
+	}
+	return lit, true
+}
+
+func (l *lowerer) value(v *Value) *idl.Literal {
+	p := pos(v.Pos)
+	switch {
+	case v.String != nil:
+		s, err := strconv.Unquote(*v.String)
+		if err != nil {
+			l.errs.Add(p, "invalid string literal %s", *v.String)
+			s = ""
+		}
+		return &idl.Literal{Kind: idl.LitString, Pos: p, Text: *v.String, Str: s}
+	case v.Bool != nil:
+		return &idl.Literal{Kind: idl.LitBool, Pos: p, Text: *v.Bool, Bool: *v.Bool == "true"}
+	}
+	text := *v.Number
+	if !isFloatText(text) {
+		lit, ok := parseInt(text)
+		if !ok {
+			l.errs.Add(p, "integer literal %s does not fit in 64 bits", text)
+			return &idl.Literal{Kind: idl.LitInt, Pos: p, Text: text}
+		}
+		lit.Pos = p
+		return lit
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil || math.IsInf(f, 0) {
+		l.errs.Add(p, "float literal %s is out of range", text)
+	}
+	return &idl.Literal{Kind: idl.LitFloat, Pos: p, Text: text, Float: f}
+}
+
+// describe is used by tests to print a lowered file compactly.
+func describe(f *idl.File) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "package %s\n", f.Package)
+	for _, d := range f.Decls {
+		fmt.Fprintf(&b, "%s %s @%s\n", d.DeclKind(), d.DeclName(), d.DeclPos())
+	}
+	return b.String()
+}
