@@ -1,0 +1,561 @@
+package idl
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// MaxTag is the largest field tag or union case tag. Tags share a varint
+// with a 3-bit wire type in the wire format, so they stay below 2^29.
+const MaxTag = 1<<29 - 1
+
+// Check resolves and checks parsed files of one package and returns the
+// model emitters read. It reports every error it finds, sorted by
+// position; the package is nil when there is any.
+func Check(files ...*File) (*Package, ErrorList) {
+	c := &checker{pkg: &Package{Lookup: map[string]Decl{}}}
+	c.collect(files)
+	c.resolveAll()
+	c.checkDecls()
+	c.checkCycles()
+	c.checkNames()
+	if len(c.errs) > 0 {
+		c.errs.Sort()
+		return nil, c.errs
+	}
+	return c.pkg, nil
+}
+
+type checker struct {
+	pkg  *Package
+	errs ErrorList
+}
+
+func (c *checker) collect(files []*File) {
+	p := c.pkg
+	seenFiles := map[string]bool{}
+	for i, f := range files {
+		if i == 0 {
+			p.Name, p.Pos = f.Package, f.PkgPos
+		} else if f.Package != p.Name {
+			c.errs.Add(f.PkgPos, "package %q differs from package %q declared in %s", f.Package, p.Name, p.Pos)
+		}
+		p.Doc = append(p.Doc, f.Doc...)
+		base := baseName(f.Name)
+		if !seenFiles[base] {
+			seenFiles[base] = true
+			p.Files = append(p.Files, base)
+		}
+		for _, d := range f.Decls {
+			name := d.DeclName()
+			if prev, ok := p.Lookup[name]; ok {
+				c.errs.Add(d.DeclPos(), "%s %q is already declared at %s", d.DeclKind(), name, prev.DeclPos())
+				continue
+			}
+			if _, ok := Builtins[name]; ok || isTypeKeyword(name) {
+				c.errs.Add(d.DeclPos(), "%s %q uses the name of a built-in type", d.DeclKind(), name)
+				continue
+			}
+			p.Lookup[name] = d
+			p.Decls = append(p.Decls, d)
+			switch d := d.(type) {
+			case *Const:
+				p.Consts = append(p.Consts, d)
+			case *Enum:
+				p.Enums = append(p.Enums, d)
+			case *Struct:
+				p.Structs = append(p.Structs, d)
+			case *Union:
+				p.Unions = append(p.Unions, d)
+			case *Func:
+				p.Funcs = append(p.Funcs, d)
+			case *Object:
+				p.Objects = append(p.Objects, d)
+			}
+		}
+	}
+	sort.Strings(p.Files)
+	if !validPackageName(p.Name) {
+		c.errs.Add(p.Pos, "package name %q must be lower case letters, digits and underscores, starting with a letter", p.Name)
+	} else if isReservedAnywhere(p.Name) {
+		c.errs.Add(p.Pos, "package name %q is a reserved word in a target language", p.Name)
+	}
+}
+
+func isTypeKeyword(s string) bool { return s == "list" || s == "map" || s == "optional" }
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func validPackageName(s string) bool {
+	if s == "" || !(s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if !(ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveAll resolves every named type in every declaration.
+func (c *checker) resolveAll() {
+	for _, d := range c.pkg.Decls {
+		switch d := d.(type) {
+		case *Const:
+			c.resolve(d.Type)
+		case *Struct:
+			for _, f := range d.Fields {
+				c.resolve(f.Type)
+			}
+		case *Union:
+			for _, f := range d.Cases {
+				c.resolve(f.Type)
+			}
+		case *Func:
+			c.resolveFunc(d.Params, d.Result, d.Raises)
+		case *Object:
+			for _, ct := range d.Ctors {
+				c.resolveFunc(ct.Params, nil, ct.Raises)
+			}
+			for _, m := range d.Methods {
+				c.resolveFunc(m.Params, m.Result, m.Raises)
+			}
+		}
+	}
+}
+
+func (c *checker) resolveFunc(params []*Param, result, raises *Type) {
+	for _, p := range params {
+		c.resolve(p.Type)
+	}
+	if result != nil {
+		c.resolve(result)
+	}
+	if raises != nil {
+		c.resolve(raises)
+	}
+}
+
+func (c *checker) resolve(t *Type) {
+	if t == nil {
+		return
+	}
+	switch t.Kind {
+	case KindList, KindOptional:
+		c.resolve(t.Elem)
+		return
+	case KindMap:
+		c.resolve(t.Key)
+		c.resolve(t.Elem)
+		return
+	case KindInvalid:
+	default:
+		return
+	}
+	d, ok := c.pkg.Lookup[t.Name]
+	if !ok {
+		if hint := c.suggest(t.Name); hint != "" {
+			c.errs.AddHint(t.Pos, fmt.Sprintf("did you mean %q?", hint), "unknown type %q", t.Name)
+		} else {
+			c.errs.Add(t.Pos, "unknown type %q", t.Name)
+		}
+		return
+	}
+	t.Decl = d
+	switch d := d.(type) {
+	case *Enum:
+		if d.IsError {
+			t.Kind = KindError
+		} else {
+			t.Kind = KindEnum
+		}
+	case *Struct:
+		t.Kind = KindStruct
+	case *Union:
+		t.Kind = KindUnion
+	case *Object:
+		t.Kind = KindObject
+	default:
+		t.Decl = nil
+		c.errs.Add(t.Pos, "%q is a %s, not a type", t.Name, d.DeclKind())
+	}
+}
+
+// suggest returns the declared or built-in type name closest to name, if
+// it is close enough to be a likely typo.
+func (c *checker) suggest(name string) string {
+	var cands []string
+	for n, d := range c.pkg.Lookup {
+		switch d.(type) {
+		case *Const, *Func:
+			continue
+		}
+		cands = append(cands, n)
+	}
+	for n := range Builtins {
+		cands = append(cands, n)
+	}
+	cands = append(cands, "list", "map", "optional")
+	sort.Strings(cands)
+	best, bestD := "", 1<<30
+	for _, cand := range cands {
+		d := editDistance(strings.ToLower(name), strings.ToLower(cand))
+		if d < bestD {
+			best, bestD = cand, d
+		}
+	}
+	limit := 2
+	if len(name) <= 3 {
+		limit = 1
+	}
+	if bestD <= limit || (bestD <= len(name)/3) {
+		return best
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// position says where a type is used; it decides which kinds are allowed.
+type position int
+
+const (
+	posField  position = iota // struct field, union case, or inside one
+	posParam                  // function parameter
+	posResult                 // function result
+	posConst
+)
+
+func (c *checker) checkDecls() {
+	for _, d := range c.pkg.Decls {
+		switch d := d.(type) {
+		case *Const:
+			c.checkConst(d)
+		case *Enum:
+			c.checkEnum(d)
+		case *Struct:
+			if len(d.Fields) == 0 {
+				c.errs.Add(d.Pos, "struct %q has no fields", d.Name)
+			}
+			c.checkFields("struct", d.Name, "field", d.Fields, d.Reserved)
+		case *Union:
+			if len(d.Cases) == 0 {
+				c.errs.Add(d.Pos, "union %q has no cases", d.Name)
+			}
+			c.checkFields("union", d.Name, "case", d.Cases, d.Reserved)
+		case *Func:
+			c.checkFunc(d.Name, d.Params, d.Result, d.Raises)
+		case *Object:
+			c.checkObject(d)
+		}
+	}
+}
+
+func (c *checker) checkConst(d *Const) {
+	t, v := d.Type, d.Value
+	if t.Kind == KindInvalid {
+		return
+	}
+	if !t.Kind.IsScalar() && t.Kind != KindString {
+		c.errs.Add(t.Pos, "const %q has type %s; constants must be a bool, integer, float or string", d.Name, t)
+		return
+	}
+	switch {
+	case t.Kind == KindBool:
+		if v.Kind != LitBool {
+			c.errs.Add(v.Pos, "const %q of type bool needs true or false, not %s", d.Name, v.Text)
+		}
+	case t.Kind == KindString:
+		if v.Kind != LitString {
+			c.errs.Add(v.Pos, "const %q of type string needs a string literal, not %s", d.Name, v.Text)
+		}
+	case t.Kind.IsInteger():
+		if v.Kind != LitInt {
+			c.errs.Add(v.Pos, "const %q of type %s needs an integer literal, not %s", d.Name, t, v.Text)
+			return
+		}
+		lo, hi := t.Kind.IntRange()
+		ok := true
+		if v.Neg {
+			ok = t.Kind.IsSigned() && v.Uint <= uint64(-lo)
+		} else {
+			ok = v.Uint <= hi
+		}
+		if !ok {
+			c.errs.Add(v.Pos, "value %s overflows %s (range %d to %d)", v.Text, t, lo, hi)
+		}
+	case t.Kind.IsFloat():
+		if v.Kind != LitFloat && v.Kind != LitInt {
+			c.errs.Add(v.Pos, "const %q of type %s needs a number, not %s", d.Name, t, v.Text)
+			return
+		}
+		if t.Kind == KindF32 && math.Abs(v.Float) > math.MaxFloat32 {
+			c.errs.Add(v.Pos, "value %s overflows f32", v.Text)
+		}
+	}
+}
+
+func (c *checker) checkEnum(d *Enum) {
+	kind := d.DeclKind()
+	if len(d.Members) == 0 {
+		c.errs.Add(d.Pos, "%s %q has no members", kind, d.Name)
+	}
+	names := map[string]*EnumMember{}
+	values := map[int64]*EnumMember{}
+	for _, m := range d.Members {
+		if prev, ok := names[m.Name]; ok {
+			c.errs.Add(m.Pos, "%s member %q is already declared at %s", kind, m.Name, prev.Pos)
+		} else {
+			names[m.Name] = m
+		}
+		if m.Value < math.MinInt32 || m.Value > math.MaxInt32 {
+			c.errs.Add(m.Pos, "%s member %q has value %d, which does not fit in i32", kind, m.Name, m.Value)
+		}
+		if d.IsError && m.Value == 0 {
+			c.errs.Add(m.Pos, "error member %q cannot be 0: 0 means success", m.Name)
+		}
+		if prev, ok := values[m.Value]; ok {
+			c.errs.Add(m.Pos, "%s member %q reuses value %d of %q", kind, m.Name, m.Value, prev.Name)
+		} else {
+			values[m.Value] = m
+		}
+		for _, r := range d.Reserved {
+			if r.covers(m.Value) {
+				c.errs.Add(m.Pos, "%s member %q uses reserved value %d", kind, m.Name, m.Value)
+			}
+			if r.hasName(m.Name) {
+				c.errs.Add(m.Pos, "%s member %q uses a reserved name", kind, m.Name)
+			}
+		}
+	}
+}
+
+func (r *Reserved) covers(v int64) bool {
+	for _, rg := range r.Ranges {
+		if v >= rg.Lo && v <= rg.Hi {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Reserved) hasName(n string) bool {
+	for _, s := range r.Names {
+		if s == n {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) checkFields(kind, owner, what string, fields []*Field, reserved []*Reserved) {
+	names := map[string]*Field{}
+	tags := map[int64]*Field{}
+	for _, r := range reserved {
+		for _, rg := range r.Ranges {
+			if rg.Lo < 1 || rg.Hi > MaxTag {
+				c.errs.Add(r.Pos, "reserved tag range %d to %d is outside 1 to %d", rg.Lo, rg.Hi, MaxTag)
+			}
+		}
+	}
+	for _, f := range fields {
+		if prev, ok := names[f.Name]; ok {
+			c.errs.Add(f.Pos, "%s %q of %s %q is already declared at %s", what, f.Name, kind, owner, prev.Pos)
+		} else {
+			names[f.Name] = f
+		}
+		if f.Tag < 1 || f.Tag > MaxTag {
+			c.errs.Add(f.TagPos, "tag @%d of %s %q is out of range: tags run from 1 to %d", f.Tag, what, f.Name, MaxTag)
+		} else if prev, ok := tags[f.Tag]; ok {
+			c.errs.Add(f.TagPos, "tag @%d of %s %q is already used by %q", f.Tag, what, f.Name, prev.Name)
+		} else {
+			tags[f.Tag] = f
+		}
+		for _, r := range reserved {
+			if r.covers(f.Tag) {
+				c.errs.Add(f.TagPos, "%s %q uses reserved tag @%d", what, f.Name, f.Tag)
+			}
+			if r.hasName(f.Name) {
+				c.errs.Add(f.Pos, "%s %q uses a reserved name", what, f.Name)
+			}
+		}
+		c.checkType(f.Type, posField, fmt.Sprintf("%s %q", what, f.Name))
+	}
+}
+
+func (c *checker) checkFunc(name string, params []*Param, result, raises *Type) {
+	seen := map[string]*Param{}
+	for _, p := range params {
+		if prev, ok := seen[p.Name]; ok {
+			c.errs.Add(p.Pos, "parameter %q is already declared at %s", p.Name, prev.Pos)
+		} else {
+			seen[p.Name] = p
+		}
+		c.checkType(p.Type, posParam, fmt.Sprintf("parameter %q", p.Name))
+	}
+	if result != nil {
+		c.checkType(result, posResult, fmt.Sprintf("the result of %q", name))
+	}
+	if raises != nil && raises.Kind != KindInvalid && raises.Kind != KindError {
+		c.errs.Add(raises.Pos, "%q raises %s, which is not an error type (declare it with `error %s { ... }`)", name, raises, raises)
+	}
+}
+
+func (c *checker) checkObject(o *Object) {
+	ctors := map[string]*Ctor{}
+	for _, ct := range o.Ctors {
+		if prev, ok := ctors[ct.Name]; ok {
+			what := "constructor new"
+			if ct.Name != "" {
+				what += " " + ct.Name
+			}
+			c.errs.Add(ct.Pos, "%s of object %q is already declared at %s", what, o.Name, prev.Pos)
+		} else {
+			ctors[ct.Name] = ct
+		}
+		c.checkFunc("new "+ct.Name, ct.Params, nil, ct.Raises)
+	}
+	methods := map[string]*Func{}
+	for _, m := range o.Methods {
+		if prev, ok := methods[m.Name]; ok {
+			c.errs.Add(m.Pos, "method %q of object %q is already declared at %s", m.Name, o.Name, prev.Pos)
+		} else {
+			methods[m.Name] = m
+		}
+		if m.Name == "close" || m.Name == "destroy" {
+			c.errs.Add(m.Pos, "method name %q is reserved: every object gets %s generated", m.Name, m.Name)
+		}
+		c.checkFunc(m.Name, m.Params, m.Result, m.Raises)
+	}
+}
+
+// checkType checks where a type may appear: error types only after raises,
+// objects only as parameters and results (optionally optional), map keys of
+// integer, bool, string or enum type, and no optional of an optional.
+func (c *checker) checkType(t *Type, where position, what string) {
+	c.checkTypeIn(t, where, what, false)
+}
+
+func (c *checker) checkTypeIn(t *Type, where position, what string, nested bool) {
+	if t == nil {
+		return
+	}
+	switch t.Kind {
+	case KindError:
+		c.errs.Add(t.Pos, "error type %q can only follow raises; %s uses it as a value", t.Name, what)
+	case KindObject:
+		if where == posField || nested {
+			c.errs.Add(t.Pos, "object %q can only be a parameter or a result, not inside a struct, union, list or map (%s)", t.Name, what)
+		}
+	case KindList:
+		c.checkTypeIn(t.Elem, where, what, true)
+	case KindMap:
+		k := t.Key
+		if k.Kind != KindInvalid && !(k.Kind.IsInteger() || k.Kind == KindBool || k.Kind == KindString || k.Kind == KindEnum) {
+			c.errs.Add(k.Pos, "map key type %s is not allowed; keys are integers, bool, string or an enum", k)
+		}
+		c.checkTypeIn(t.Key, where, what, true)
+		c.checkTypeIn(t.Elem, where, what, true)
+	case KindOptional:
+		if t.Elem.Kind == KindOptional {
+			c.errs.Add(t.Pos, "optional<optional<...>> is not allowed: an absent value has one spelling")
+		}
+		// An optional object parameter or result is a nullable handle.
+		if t.Elem.Kind == KindObject && !nested && where != posField {
+			return
+		}
+		c.checkTypeIn(t.Elem, where, what, true)
+	}
+}
+
+// checkCycles rejects structs and unions that contain themselves by value:
+// such a value would have infinite size. A list, map or optional breaks the
+// cycle.
+func (c *checker) checkCycles() {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := map[Decl]int{}
+	var stack []Decl
+	var visit func(d Decl)
+	edges := func(d Decl) []*Field {
+		switch d := d.(type) {
+		case *Struct:
+			return d.Fields
+		case *Union:
+			return d.Cases
+		}
+		return nil
+	}
+	visit = func(d Decl) {
+		color[d] = grey
+		stack = append(stack, d)
+		for _, f := range edges(d) {
+			if f.Type == nil || f.Type.Decl == nil {
+				continue
+			}
+			if f.Type.Kind != KindStruct && f.Type.Kind != KindUnion {
+				continue
+			}
+			next := f.Type.Decl
+			switch color[next] {
+			case grey:
+				var path []string
+				start := 0
+				for i, s := range stack {
+					if s == next {
+						start = i
+					}
+				}
+				for _, s := range stack[start:] {
+					path = append(path, s.DeclName())
+				}
+				path = append(path, next.DeclName())
+				c.errs.AddHint(f.Pos, fmt.Sprintf("break the cycle with optional<%s> or list<%s>", f.Type.Name, f.Type.Name),
+					"%s %q contains itself by value (%s): its size would be infinite", next.DeclKind(), next.DeclName(), strings.Join(path, " -> "))
+			case white:
+				visit(next)
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[d] = black
+	}
+	for _, d := range c.pkg.Decls {
+		switch d.(type) {
+		case *Struct, *Union:
+			if color[d] == white {
+				visit(d)
+			}
+		}
+	}
+}

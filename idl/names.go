@@ -1,0 +1,184 @@
+package idl
+
+import (
+	"fmt"
+
+	"github.com/bindgen-dev/bindgen/internal/naming"
+)
+
+// A scope holds the target-language names given out in one namespace (a Go
+// package, a Python module, a struct's fields, ...). Two IDL names that map
+// to one target name are an error, never a silent overwrite.
+type scope struct {
+	c     *checker
+	lang  string
+	names map[string]owner
+}
+
+type owner struct {
+	what string
+	pos  Pos
+}
+
+func (c *checker) scope(lang string) *scope {
+	return &scope{c: c, lang: lang, names: map[string]owner{}}
+}
+
+// reserve claims names that generated code defines itself.
+func (s *scope) reserve(what string, names ...string) {
+	for _, n := range names {
+		s.names[n] = owner{what: what}
+	}
+}
+
+func (s *scope) add(target, what string, pos Pos) {
+	if prev, ok := s.names[target]; ok {
+		if prev.pos.IsValid() {
+			s.c.errs.Add(pos, "%s and %s (%s) both map to the %s name %q", what, prev.what, prev.pos, s.lang, target)
+		} else {
+			s.c.errs.Add(pos, "%s maps to the %s name %q, which %s", what, s.lang, target, prev.what)
+		}
+		return
+	}
+	s.names[target] = owner{what: what, pos: pos}
+}
+
+func q(kind, name string) string { return fmt.Sprintf("%s %q", kind, name) }
+
+// checkNames proves that every generated name is unique in its namespace,
+// in Go, Python and C, using the same naming rules the backends use.
+func (c *checker) checkNames() {
+	p := c.pkg
+	if p.Name == "" {
+		return
+	}
+	goPkg := c.scope("Go")
+	goPkg.reserve("the generated wrapper defines", "ErrClosed")
+	py := c.scope("Python")
+	py.reserve("the generated module defines", "load", "LibraryNotLoadedError", "ClosedError")
+	cSyms := c.scope("C")
+	cMacros := c.scope("C")
+	prefix := p.Name + "_"
+	cMacros.reserve("the generated header defines",
+		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
+	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations"} {
+		cSyms.reserve("the generated header defines", prefix+n)
+	}
+
+	for _, d := range p.Decls {
+		name := d.DeclName()
+		what := q(d.DeclKind(), name)
+		pos := d.DeclPos()
+		switch d := d.(type) {
+		case *Const:
+			goPkg.add(naming.GoExported(name), what, pos)
+			py.add(naming.PyConst(name), what, pos)
+			cMacros.add(naming.CUpper(p.Name, name), what, pos)
+		case *Enum:
+			tn := naming.GoExported(name)
+			goPkg.add(tn, what, pos)
+			py.add(naming.PyClass(name), what, pos)
+			cSyms.add(prefix+name, what, pos)
+			members := c.scope("Python")
+			for _, m := range d.Members {
+				mw := q("member", name+"."+m.Name)
+				goPkg.add(tn+naming.GoExported(m.Name), mw, m.Pos)
+				members.add(naming.PyConst(m.Name), mw, m.Pos)
+				cMacros.add(naming.CUpper(p.Name, name, m.Name), mw, m.Pos)
+			}
+		case *Struct:
+			goPkg.add(naming.GoExported(name), what, pos)
+			py.add(naming.PyClass(name), what, pos)
+			cSyms.add(prefix+name, what, pos)
+			cSyms.add(prefix+name+"_release", what+"'s release function", pos)
+			c.fieldNames(d.Name, "field", d.Fields)
+		case *Union:
+			tn := naming.GoExported(name)
+			goPkg.add(tn, what, pos)
+			goPkg.add(tn+"Unknown", what+"'s unknown case", pos)
+			pn := naming.PyClass(name)
+			py.add(pn, what, pos)
+			py.add(pn+"Unknown", what+"'s unknown case", pos)
+			cSyms.add(prefix+name, what, pos)
+			cSyms.add(prefix+name+"_release", what+"'s release function", pos)
+			for _, f := range d.Cases {
+				cw := q("case", name+"."+f.Name)
+				goPkg.add(tn+naming.GoExported(f.Name), cw, f.Pos)
+				py.add(pn+naming.PyClass(f.Name), cw, f.Pos)
+				cMacros.add(naming.CUpper(p.Name, name, f.Name), cw, f.Pos)
+			}
+			c.fieldNames(d.Name, "case", d.Cases)
+		case *Func:
+			goPkg.add(naming.GoExported(name), what, pos)
+			py.add(naming.PyName(name), what, pos)
+			cSyms.add(prefix+name, what, pos)
+			c.paramNames(name, d.Params)
+		case *Object:
+			tn := naming.GoExported(name)
+			goPkg.add(tn, what, pos)
+			py.add(naming.PyClass(name), what, pos)
+			cSyms.add(prefix+name, what, pos)
+			cSyms.add(prefix+name+"_destroy", what+"'s destroy function", pos)
+			goMethods := c.scope("Go")
+			goMethods.reserve("every object defines", "Close")
+			pyMethods := c.scope("Python")
+			pyMethods.reserve("every object defines", "close")
+			for _, ct := range d.Ctors {
+				cw := "constructor new"
+				if ct.Name != "" {
+					cw += " " + ct.Name
+				}
+				cw = fmt.Sprintf("%s of %q", cw, name)
+				goPkg.add("New"+tn+naming.GoExported(ct.Name), cw, ct.Pos)
+				cSym := prefix + name + "_new"
+				if ct.Name != "" {
+					cSym += "_" + ct.Name
+					pyMethods.add(naming.PyName(ct.Name), cw, ct.Pos)
+				}
+				cSyms.add(cSym, cw, ct.Pos)
+				c.paramNames("new "+ct.Name, ct.Params)
+			}
+			for _, m := range d.Methods {
+				mw := q("method", name+"."+m.Name)
+				goMethods.add(naming.GoExported(m.Name), mw, m.Pos)
+				pyMethods.add(naming.PyName(m.Name), mw, m.Pos)
+				cSyms.add(prefix+name+"_"+m.Name, mw, m.Pos)
+				c.paramNames(m.Name, m.Params)
+			}
+		}
+	}
+}
+
+func (c *checker) fieldNames(owner, what string, fields []*Field) {
+	g, py, cc := c.scope("Go"), c.scope("Python"), c.scope("C")
+	for _, f := range fields {
+		w := q(what, owner+"."+f.Name)
+		g.add(naming.GoExported(f.Name), w, f.Pos)
+		py.add(naming.PyName(f.Name), w, f.Pos)
+		cc.add(naming.CName(f.Name), w, f.Pos)
+	}
+}
+
+func (c *checker) paramNames(fn string, params []*Param) {
+	g, py, cc := c.scope("Go"), c.scope("Python"), c.scope("C")
+	for _, p := range params {
+		w := fmt.Sprintf("parameter %q of %q", p.Name, fn)
+		g.add(naming.GoLocal(p.Name), w, p.Pos)
+		py.add(naming.PyName(p.Name), w, p.Pos)
+		cc.add(naming.CName(p.Name), w, p.Pos)
+	}
+}
+
+// isReservedAnywhere reports whether name cannot be a package name in some
+// target language.
+func isReservedAnywhere(name string) bool {
+	return goKeywords[name] || naming.PyReserved[name] || naming.CReserved[name]
+}
+
+var goKeywords = map[string]bool{
+	"break": true, "case": true, "chan": true, "const": true, "continue": true, "default": true,
+	"defer": true, "else": true, "fallthrough": true, "for": true, "func": true, "go": true,
+	"goto": true, "if": true, "import": true, "interface": true, "map": true, "package": true,
+	"range": true, "return": true, "select": true, "struct": true, "switch": true, "type": true,
+	"var": true, "main": true,
+}

@@ -1,0 +1,55 @@
+package parser
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCheckErrors is a table of broken inputs and the diagnostics the
+// checker must report for them (substring match on the full list).
+func TestCheckErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"unknown type", "package p;\nstruct Point { x: f64 @1; }\nfn f(p: Pont);", []string{`2:20`[:0] + `3:9: error: unknown type "Pont" (did you mean "Point"?)`}},
+		{"duplicate decl", "package p;\nstruct A { x: i32 @1; }\nstruct A { y: i32 @1; }", []string{`3:1: error: struct "A" is already declared at t.idl:2:1`}},
+		{"duplicate tag", "package p;\nstruct A { x: i32 @1; y: i32 @1; }", []string{`tag @1 of field "y" is already used by "x"`}},
+		{"tag range", "package p;\nstruct A { x: i32 @0; }", []string{`tag @0 of field "x" is out of range`}},
+		{"bad map key", "package p;\nstruct A { x: map<f64, i32> @1; }", []string{`map key type f64 is not allowed`}},
+		{"recursive", "package p;\nstruct A { b: B @1; }\nstruct B { a: A @1; }", []string{`contains itself by value (A -> B -> A)`}},
+		{"recursive ok", "package p;\nstruct A { kids: list<A> @1; next: optional<A> @2; }", nil},
+		{"enum range", "package p;\nenum E { A = 3000000000; }", []string{`has value 3000000000, which does not fit in i32`}},
+		{"error zero", "package p;\nerror E { A = 0; }", []string{`error member "A" cannot be 0`}},
+		{"raises non-error", "package p;\nenum E { A = 1; }\nfn f() raises E;", []string{`"f" raises E, which is not an error type`}},
+		{"error as value", "package p;\nerror E { A = 1; }\nfn f(e: E);", []string{`error type "E" can only follow raises`}},
+		{"object in struct", "package p;\nobject O { new(); }\nstruct S { o: O @1; }", []string{`object "O" can only be a parameter or a result`}},
+		{"go collision", "package p;\nstruct S { user_id: i32 @1; userId: i32 @2; }", []string{`both map to the Go name "UserID"`}},
+		{"fn vs struct collision", "package p;\nstruct Add { x: i32 @1; }\nfn add();", []string{`both map to the Go name "Add"`}},
+		{"const overflow", "package p;\nconst X: u8 = 256;", []string{`value 256 overflows u8`}},
+		{"const negative unsigned", "package p;\nconst X: u32 = -1;", []string{`value -1 overflows u32`}},
+		{"reserved tag", "package p;\nstruct S { reserved 2 to 4; x: i32 @3; }", []string{`field "x" uses reserved tag @3`}},
+		{"optional optional", "package p;\nstruct S { x: optional<optional<i32>> @1; }", []string{`optional<optional<...>> is not allowed`}},
+		{"syntax", "package p;\nstruct S { x i32 @1; }", []string{`2:14: error: unexpected token "i32"`}},
+		{"package keyword", "package type;\nfn f();", []string{`package name "type" is a reserved word`}},
+		{"many errors", "package p;\nfn f(a: Foo, b: Bar);", []string{`unknown type "Foo"`, `unknown type "Bar"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := Load("t.idl", []byte(tt.src))
+			got := errs.Error()
+			if len(tt.want) == 0 && errs != nil {
+				t.Fatalf("unexpected errors:\n%s", got)
+			}
+			if len(tt.want) > 0 && errs == nil {
+				t.Fatalf("no errors, want %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+		})
+	}
+}

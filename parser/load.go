@@ -1,0 +1,60 @@
+package parser
+
+import (
+	"os"
+
+	"github.com/bindgen-dev/bindgen/idl"
+)
+
+// Source is one IDL file's name and content.
+type Source struct {
+	Name string
+	Src  []byte
+}
+
+// Load parses and checks one IDL file held in memory.
+func Load(name string, src []byte) (*idl.Package, idl.ErrorList) {
+	return LoadSources([]Source{{Name: name, Src: src}})
+}
+
+// LoadSources parses every source, then checks them as one package. Parse
+// errors of every file are reported together; checking runs only when
+// every file parsed.
+func LoadSources(srcs []Source) (*idl.Package, idl.ErrorList) {
+	var errs idl.ErrorList
+	var files []*idl.File
+	for _, s := range srcs {
+		f, e := Parse(s.Name, s.Src)
+		errs = append(errs, e...)
+		if f != nil {
+			files = append(files, f)
+		}
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return idl.Check(files...)
+}
+
+// LoadFiles reads, parses and checks IDL files from disk. It also returns
+// their contents by name, for idl.Format to print source lines.
+func LoadFiles(paths ...string) (*idl.Package, map[string][]byte, idl.ErrorList) {
+	sources := map[string][]byte{}
+	var srcs []Source
+	var errs idl.ErrorList
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			errs = append(errs, &idl.Error{Pos: idl.Pos{File: p}, Msg: err.Error()})
+			continue
+		}
+		sources[p] = b
+		srcs = append(srcs, Source{Name: p, Src: b})
+	}
+	if len(errs) > 0 {
+		return nil, sources, errs
+	}
+	pkg, errs := LoadSources(srcs)
+	return pkg, sources, errs
+}
