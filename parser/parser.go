@@ -13,19 +13,6 @@ import (
 	"github.com/bindgen-dev/bindgen/idl"
 )
 
-// Lexer is the token set of the IDL. Rules are tried in order: `////` is an
-// ordinary comment, `///` a doc comment, `//` and `/* */` ordinary comments.
-var Lexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "QuadComment", Pattern: `////[^\n]*`},
-	{Name: "DocComment", Pattern: `///[^\n]*`},
-	{Name: "Comment", Pattern: `//[^\n]*|/\*(?s:.*?)\*/`},
-	{Name: "String", Pattern: `"(?:\\.|[^"\\\n])*"`},
-	{Name: "Number", Pattern: `-?(?:0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)`},
-	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-	{Name: "Punct", Pattern: `->|[{}();:,<>=@]`},
-	{Name: "Whitespace", Pattern: `\s+`},
-})
-
 var grammar = participle.MustBuild[AST](
 	participle.Lexer(Lexer),
 	participle.Elide("Whitespace", "Comment", "QuadComment"),
@@ -43,25 +30,37 @@ type Comment struct {
 // ordinary comment in source order. Errors carry positions.
 func ParseAST(filename string, src []byte) (*AST, []Comment, idl.ErrorList) {
 	var errs idl.ErrorList
-	ast, err := grammar.ParseBytes(filename, src)
+	toks, lerr := tokenize(filename, string(src))
+	if lerr != nil {
+		errs = append(errs, toError(filename, lerr))
+		return nil, nil, errs
+	}
+	var comments []Comment
+	sig := toks[:0:0]
+	for _, tok := range toks {
+		if tok.Type == tokComment || tok.Type == tokQuadComment {
+			comments = append(comments, Comment{Pos: tok.Pos, Text: tok.Value})
+		}
+	}
+	if len(comments) == 0 {
+		sig = toks
+	} else {
+		sig = make([]lexer.Token, 0, len(toks)-len(comments))
+		for _, tok := range toks {
+			if tok.Type != tokComment && tok.Type != tokQuadComment {
+				sig = append(sig, tok)
+			}
+		}
+	}
+	peek, err := lexer.Upgrade(&sliceLexer{toks: sig})
 	if err != nil {
 		errs = append(errs, toError(filename, err))
 		return nil, nil, errs
 	}
-	var comments []Comment
-	lex, err := Lexer.LexString(filename, string(src))
-	if err == nil {
-		syms := Lexer.Symbols()
-		c1, c2 := syms["Comment"], syms["QuadComment"]
-		for {
-			tok, err := lex.Next()
-			if err != nil || tok.EOF() {
-				break
-			}
-			if tok.Type == c1 || tok.Type == c2 {
-				comments = append(comments, Comment{Pos: tok.Pos, Text: tok.Value})
-			}
-		}
+	ast, err := grammar.ParseFromLexer(peek)
+	if err != nil {
+		errs = append(errs, toError(filename, err))
+		return nil, nil, errs
 	}
 	return ast, comments, nil
 }
