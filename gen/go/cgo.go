@@ -1,0 +1,3 @@
+package gengo
+
+func (g *generator) cgoFile(p *printer) {}
