@@ -1,0 +1,31 @@
+package genwire
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/bindgen-dev/bindgen/parser"
+)
+
+func TestLayoutCalc(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/calc.idl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, errs := parser.Load("calc.idl", src)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := NewLayout(pkg).String()
+	for _, want := range []string{
+		"@1 x key=09 I64 fixed64",
+		"@3 fill key=18 VARINT optional<uvarint32> (present: key + V(elem); absent: omitted)",
+		"@4 labels key=22 LEN map<string, string>",
+		"@2 polygon key=12 LEN struct Polygon",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("layout lacks %q:\n%s", want, got)
+		}
+	}
+}
