@@ -1,0 +1,407 @@
+package genpython
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/naming"
+)
+
+// sig is one native function the module binds.
+type sig struct {
+	cname    string
+	argtypes []string
+	restype  string
+	pyType   string // the annotation of the _f_ global
+}
+
+func (g *generator) bind(cname string, argtypes []string, restype, pyType string) string {
+	for _, s := range g.sigs {
+		if s.cname == cname {
+			return "_f_" + cname
+		}
+	}
+	g.sigs = append(g.sigs, sig{cname, argtypes, restype, pyType})
+	return "_f_" + cname
+}
+
+// call describes one native call: a function, method or constructor.
+type call struct {
+	cname  string
+	params []*idl.Param
+	result *idl.Type
+	raises *idl.Type
+	self   bool // a method: the handle goes first
+	obj    *idl.Object
+	ctor   *idl.Object
+	init   bool // the unnamed constructor, run inside __init__
+}
+
+func (g *generator) argtype(t *idl.Type) string {
+	switch t.Kind {
+	case idl.KindStruct, idl.KindUnion:
+		return "_ct.POINTER(" + g.ctIn(t) + ")"
+	case idl.KindOptional:
+		if t.Elem.Kind == idl.KindObject {
+			return "_ct.c_void_p"
+		}
+	}
+	return g.ctIn(t)
+}
+
+// pyResult is the Python annotation of a call's return value.
+func (g *generator) pyResult(c *call) string {
+	if c.ctor != nil {
+		return className(c.ctor)
+	}
+	if c.result == nil {
+		return "None"
+	}
+	return g.hint(c.result)
+}
+
+func (g *generator) signature(name string, c *call) string {
+	var ps []string
+	if c.self {
+		ps = append(ps, "self")
+	}
+	for _, p := range c.params {
+		ps = append(ps, naming.PyName(p.Name)+": "+g.hint(p.Type))
+	}
+	return fmt.Sprintf("%s(%s) -> %s", name, strings.Join(ps, ", "), g.pyResult(c))
+}
+
+func (g *generator) raisesDoc(c *call) []string {
+	if c.raises == nil {
+		return nil
+	}
+	return []string{fmt.Sprintf("Raises:\n    %s: when the library reports one of its codes.", className(c.raises.Decl))}
+}
+
+// body writes the checks, the native call and the result conversion.
+func (g *generator) body(c *call) {
+	if c.self {
+		g.p("_h = self._h")
+		g.p("if _h is None:")
+		g.p(`    raise ClosedError("%s.%s is closed")`, g.pkg.Name, className(c.obj))
+	}
+	var callArgs []string
+	var aggs []*idl.Param
+	if c.self {
+		callArgs = append(callArgs, "_h")
+	}
+	for _, p := range c.params {
+		n := naming.PyName(p.Name)
+		t := p.Type
+		q := fmt.Sprintf("%q", n)
+		switch {
+		case t.Kind.IsInteger():
+			lo, hi := intRange(t.Kind)
+			g.p("if %s.__class__ is not int or not %s <= %s <= %s:", n, lo, n, hi)
+			g.p("    %s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.Kind.String())
+			callArgs = append(callArgs, n)
+		case t.Kind == idl.KindF64:
+			g.p("if %s.__class__ is not float:", n)
+			g.p("    %s = _arg_float(%s, %s, \"f64\")", n, n, q)
+			callArgs = append(callArgs, n)
+		case t.Kind == idl.KindF32:
+			g.p("%s = _arg_float(%s, %s, \"f32\")", n, n, q)
+			callArgs = append(callArgs, n)
+		case t.Kind == idl.KindBool:
+			g.p("if %s.__class__ is not bool:", n)
+			g.p("    _chk_bool(%s, %s)", n, q)
+			callArgs = append(callArgs, n)
+		case t.Kind == idl.KindEnum:
+			e := className(t.Decl)
+			g.p("if %s.__class__ is not %s:", n, e)
+			g.p("    %s = _arg_enum(%s, %s, %s)", n, n, q, e)
+			callArgs = append(callArgs, n)
+		case t.Kind == idl.KindObject:
+			o := className(t.Decl)
+			g.p("_a_%s = %s._h if %s.__class__ is %s else None", n, n, n, o)
+			g.p("if _a_%s is None:", n)
+			g.p("    _chk_%s(%s, %s)", mangle(t), n, q)
+			callArgs = append(callArgs, "_a_"+n)
+		case t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject:
+			o := className(t.Elem.Decl)
+			g.p("_a_%s = None", n)
+			g.p("if %s is not None:", n)
+			g.p("    _a_%s = %s._h if %s.__class__ is %s else None", n, n, n, o)
+			g.p("    if _a_%s is None:", n)
+			g.p("        _chk_%s(%s, %s)", mangle(t.Elem), n, q)
+			callArgs = append(callArgs, "_a_"+n)
+		default:
+			aggs = append(aggs, p)
+			if t.Kind == idl.KindStruct || t.Kind == idl.KindUnion {
+				callArgs = append(callArgs, "_ct.byref(_a_"+n+")")
+			} else {
+				callArgs = append(callArgs, "_a_"+n)
+			}
+		}
+	}
+	if len(aggs) > 0 {
+		g.p("try:")
+		for _, p := range aggs {
+			n := naming.PyName(p.Name)
+			g.p("    _a_%s = %s", n, g.lw(p.Type, n))
+		}
+		g.p("except Exception:")
+		for _, p := range aggs {
+			n := naming.PyName(p.Name)
+			g.p("    %s", g.chk(p.Type, n, fmt.Sprintf("%q", n)))
+		}
+		g.p("    raise")
+	}
+
+	// Bind the native function.
+	var argtypes []string
+	if c.self {
+		argtypes = append(argtypes, "_ct.c_void_p")
+	}
+	for _, p := range c.params {
+		argtypes = append(argtypes, g.argtype(p.Type))
+	}
+	res := c.result
+	if c.ctor != nil {
+		res = &idl.Type{Kind: idl.KindObject, Name: c.ctor.Name, Decl: c.ctor}
+	}
+	restype, pyType := "None", "_Callable[..., None]"
+	if c.raises != nil {
+		if res != nil {
+			argtypes = append(argtypes, "_ct.c_void_p")
+		}
+		restype, pyType = "_ct.c_int32", "_Callable[..., int]"
+	} else if res != nil {
+		restype, pyType = g.ctOut(res), "_Callable[..., _Any]"
+		switch {
+		case res.Kind == idl.KindBool:
+			pyType = "_Callable[..., bool]"
+		case res.Kind.IsFloat():
+			pyType = "_Callable[..., float]"
+		case res.Kind.IsInteger() || res.Kind == idl.KindEnum:
+			pyType = "_Callable[..., int]"
+		case res.Kind == idl.KindOptional || res.Kind == idl.KindObject:
+			pyType = "_Callable[..., int | None]"
+		}
+	}
+	f := g.bind(c.cname, argtypes, restype, pyType)
+	args := strings.Join(callArgs, ", ")
+
+	if c.raises != nil {
+		outCtor := "_ct.c_void_p()"
+		if res != nil && res.Kind != idl.KindObject && res.Kind != idl.KindOptional {
+			outCtor = g.ctOut(res) + "()"
+		}
+		if res != nil {
+			g.p("_out = %s", outCtor)
+			if args != "" {
+				args += ", "
+			}
+			args += "_ct.byref(_out)"
+		}
+		g.p("_rc = %s(%s)", f, args)
+		g.p("if _rc:")
+		g.p("    raise %s(_rc)", className(c.raises.Decl))
+		if res == nil {
+			return
+		}
+		r := "_out"
+		if res.Kind.IsScalar() || res.Kind == idl.KindEnum || res.Kind == idl.KindObject || res.Kind == idl.KindOptional {
+			r = "_out.value"
+		}
+		g.result(c, res, r, "_out")
+		return
+	}
+	if res == nil {
+		g.p("%s(%s)", f, args)
+		return
+	}
+	if res.Kind.IsScalar() {
+		g.p("return %s(%s)", f, args)
+		return
+	}
+	g.p("_r = %s(%s)", f, args)
+	ref := "_r"
+	if res.Kind == idl.KindOptional {
+		ref = "_ct.c_void_p(_r)"
+	}
+	g.result(c, res, "_r", ref)
+}
+
+// result converts the output value r (the ctypes value itself in ref) and
+// releases it.
+func (g *generator) result(c *call, t *idl.Type, r, ref string) {
+	switch {
+	case c.init:
+		g.p("self._adopt(_nonnull(%s))", r)
+		return
+	case c.ctor != nil:
+		g.p("return cls._wrap(%s)", r)
+		return
+	case t.Kind == idl.KindObject:
+		g.p("return %s._wrap(%s)", className(t.Decl), r)
+		return
+	case t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject:
+		g.p("return %s._wrap(%s) if %s else None", className(t.Elem.Decl), r, r)
+		return
+	}
+	rel := g.cRelease(t)
+	if rel == "" {
+		g.p("return %s", g.lf(t, r))
+		return
+	}
+	f := g.bind(rel, []string{"_ct.c_void_p"}, "None", "_Callable[..., None]")
+	g.p("try:")
+	g.p("    return %s", g.lf(t, r))
+	g.p("finally:")
+	g.p("    %s(_ct.byref(%s))", f, ref)
+}
+
+func (g *generator) funcDecl(f *idl.Func) {
+	name := naming.PyName(f.Name)
+	g.all = append(g.all, name)
+	c := &call{cname: g.cFunc(f), params: f.Params, result: f.Result, raises: f.Raises}
+	g.p("")
+	g.p("")
+	g.p("def %s:", g.signature(name, c))
+	g.in()
+	g.doc(f.Doc, fmt.Sprintf("Call %s.", g.cFunc(f)), g.raisesDoc(c)...)
+	g.body(c)
+	g.out()
+}
+
+func (g *generator) objectDecl(o *idl.Object) {
+	name := className(o)
+	g.all = append(g.all, name)
+	destroy := g.bind(g.cDestroy(o), []string{"_ct.c_void_p"}, "None", "_Callable[..., None]")
+	g.fn("_destroy_%s(h: int) -> None", o.Name)
+	g.p("%s(h)", destroy)
+	g.out()
+	g.p("")
+	g.p("")
+	g.p("class %s:", name)
+	g.in()
+	g.doc(o.Doc, fmt.Sprintf("The %s object of %s: a handle to a native object.", o.Name, g.pkg.Name),
+		`Release it with close() or a with block; the garbage collector releases it
+otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
+	g.p("")
+	g.p(`__slots__ = ("_h", "_fin", "__weakref__")`)
+	g.p("")
+	g.p("_h: int | None")
+	g.p("_fin: _weakref.finalize[[int], %s]", name)
+	var named []*idl.Ctor
+	hasDefault := false
+	for _, ct := range o.Ctors {
+		if ct.Name == "" {
+			hasDefault = true
+			c := &call{cname: g.cCtor(ct), params: ct.Params, raises: ct.Raises, ctor: o, init: true}
+			g.p("")
+			sig := g.signature("__init__", &call{params: ct.Params, self: true})
+			g.p("def %s:", sig)
+			g.in()
+			g.doc(ct.Doc, fmt.Sprintf("Construct a %s with %s.", name, g.cCtor(ct)), g.raisesDoc(c)...)
+			g.p("self._h = None")
+			g.body(c)
+			g.out()
+		} else {
+			named = append(named, ct)
+		}
+	}
+	if !hasDefault {
+		g.p("")
+		g.p("def __init__(self) -> None:")
+		g.in()
+		g.p(`raise TypeError("%s has no default constructor; use a named one")`, name)
+		g.out()
+	}
+	for _, ct := range named {
+		c := &call{cname: g.cCtor(ct), params: ct.Params, raises: ct.Raises, ctor: o}
+		g.p("")
+		g.p("@classmethod")
+		var ps []string
+		ps = append(ps, "cls")
+		for _, p := range ct.Params {
+			ps = append(ps, naming.PyName(p.Name)+": "+g.hint(p.Type))
+		}
+		g.p("def %s(%s) -> %s:", naming.PyName(ct.Name), strings.Join(ps, ", "), name)
+		g.in()
+		g.doc(ct.Doc, fmt.Sprintf("Construct a %s with %s.", name, g.cCtor(ct)), g.raisesDoc(c)...)
+		g.body(c)
+		g.out()
+	}
+	g.p("")
+	g.p("@classmethod")
+	g.p("def _wrap(cls, h: int | None) -> %s:", name)
+	g.in()
+	g.p("if not h:")
+	g.p(`    raise RuntimeError("%s: the library returned a NULL %s")`, g.pkg.Name, name)
+	g.p("o = cls.__new__(cls)")
+	g.p("o._adopt(h)")
+	g.p("return o")
+	g.out()
+	g.p("")
+	g.p("def _adopt(self, h: int) -> None:")
+	g.in()
+	g.p("self._h = h")
+	g.p("self._fin = _weakref.finalize(self, _destroy_%s, h)", o.Name)
+	g.out()
+	g.p("")
+	g.p("def close(self) -> None:")
+	g.in()
+	g.doc(nil, "Destroy the native object. Calling it again does nothing.")
+	g.p("self._h = None")
+	g.p("fin = getattr(self, \"_fin\", None)")
+	g.p("if fin is not None:")
+	g.p("    fin()")
+	g.out()
+	g.p("")
+	g.p("def __enter__(self) -> %s:", name)
+	g.in()
+	g.p("return self")
+	g.out()
+	g.p("")
+	g.p("def __exit__(self, *exc: object) -> None:")
+	g.in()
+	g.p("self.close()")
+	g.out()
+	g.p("")
+	g.p("def __repr__(self) -> str:")
+	g.in()
+	g.p(`return f"<%s.%s {'closed' if self._h is None else hex(self._h)}>"`, g.pkg.Name, name)
+	g.out()
+	for _, m := range o.Methods {
+		c := &call{cname: g.cFunc(m), params: m.Params, result: m.Result, raises: m.Raises, self: true, obj: o}
+		g.p("")
+		g.p("def %s:", g.signature(naming.PyName(m.Name), c))
+		g.in()
+		g.doc(m.Doc, fmt.Sprintf("Call %s.", g.cFunc(m)), g.raisesDoc(c)...)
+		g.body(c)
+		g.out()
+	}
+	g.out()
+}
+
+func (g *generator) signatures() {
+	g.p("")
+	g.p("")
+	g.p("def _nonnull(h: int | None) -> int:")
+	g.p("    if not h:")
+	g.p(`        raise RuntimeError("%s: the library returned a NULL object")`, g.pkg.Name)
+	g.p("    return h")
+	g.p("")
+	g.p("")
+	g.p("# Every native function with its argtypes and restype, bound by load().")
+	sigs := append([]sig(nil), g.sigs...)
+	sort.Slice(sigs, func(i, j int) bool { return sigs[i].cname < sigs[j].cname })
+	g.p("_SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [")
+	for _, s := range sigs {
+		g.p("    (%q, %q, [%s], %s),", "_f_"+s.cname, s.cname, strings.Join(s.argtypes, ", "), s.restype)
+	}
+	g.p("]")
+	g.p("")
+	for _, s := range sigs {
+		g.p("_f_%s: %s = _Lazy(%q)", s.cname, s.pyType, "_f_"+s.cname)
+	}
+}

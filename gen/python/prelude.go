@@ -1,0 +1,230 @@
+package genpython
+
+// prelude is the fixed runtime part of every generated module: library
+// loading, the errors it raises, and the scalar checks that stop ctypes
+// from silently truncating a value. @PKG@, @ENV@ and @LIBNAME@ are
+// replaced; every name starts with an underscore or is one the checker
+// reserves (load, LibraryNotLoadedError, ClosedError), so no IDL name can
+// collide with it.
+const prelude = `
+
+class LibraryNotLoadedError(OSError):
+    """The native @PKG@ library could not be loaded.
+
+    Raised by load() and by the first call into the library when no path was
+    given, @ENV@ is unset and ctypes.util.find_library("@LIBNAME@") finds
+    nothing, or when the library lacks a function this module needs.
+    """
+
+
+class ClosedError(ValueError):
+    """An object was used after close()."""
+
+
+class _Invalid(Exception):
+    """Raised by the fast conversion paths; the caller then runs the
+    validator, which raises the precise TypeError, OverflowError or
+    ValueError naming the bad value's path."""
+
+
+_lib: _ct.CDLL | None = None
+_lib_lock = _threading.Lock()
+
+
+class _Lazy:
+    """Stands in for a native function until the library is loaded."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, *args: _Any) -> _Any:
+        if _lib is None:
+            load()
+        f = globals()[self.name]
+        if f is self:
+            raise LibraryNotLoadedError("@PKG@: the native library is not loaded")
+        return f(*args)
+
+
+def load(path: str | None = None) -> _ct.CDLL:
+    """Load the native @PKG@ library and bind every function to it.
+
+    The path is, in order: the argument, the @ENV@ environment variable,
+    then ctypes.util.find_library("@LIBNAME@"). Calling load() is optional: the
+    first call into the library loads it the same way. Raises
+    LibraryNotLoadedError when no library is found or it lacks a function.
+    """
+    global _lib
+    with _lib_lock:
+        if path is None:
+            path = _os.environ.get("@ENV@") or _ctu.find_library("@LIBNAME@")
+        if not path:
+            raise LibraryNotLoadedError(
+                "@PKG@: native library not found: call @PKG@.load(path), set @ENV@, "
+                "or install lib@LIBNAME@ where ctypes.util.find_library finds it"
+            )
+        try:
+            lib = _ct.CDLL(path)
+        except OSError as e:
+            raise LibraryNotLoadedError(f"@PKG@: cannot load {path!r}: {e}") from e
+        g = globals()
+        bound: dict[str, _Any] = {}
+        for pyname, cname, argtypes, restype in _SIGNATURES:
+            try:
+                f = getattr(lib, cname)
+            except AttributeError:
+                raise LibraryNotLoadedError(f"@PKG@: {path!r} does not export {cname}") from None
+            f.argtypes = argtypes
+            f.restype = restype
+            bound[pyname] = f
+        for st, ct in _PACKED:
+            if st.size != _ct.sizeof(ct):
+                raise LibraryNotLoadedError(f"@PKG@: layout mismatch for {ct.__name__}")
+        g.update(bound)
+        _lib = lib
+        return lib
+
+
+def _tname(v: object) -> str:
+    return type(v).__name__
+
+
+def _chk_int(v: object, p: str, lo: int, hi: int, t: str) -> int:
+    if not isinstance(v, int):
+        raise TypeError(f"{p}: expected int ({t}), got {_tname(v)}")
+    if not lo <= v <= hi:
+        raise OverflowError(f"{p}: {v} is out of range for {t} [{lo}, {hi}]")
+    return int(v)
+
+
+_arg_int = _chk_int
+
+
+def _li(v: _Any, lo: int, hi: int) -> int:
+    # Fast path for an integer inside a compound value: exact ints in range.
+    if v.__class__ is not int or not lo <= v <= hi:
+        if not isinstance(v, int) or not lo <= v <= hi:
+            raise _Invalid
+        v = int(v)
+    return v  # type: ignore[no-any-return]
+
+
+_F32_MAX: _Final = 3.4028234663852886e38
+
+
+def _chk_float(v: object, p: str, t: str) -> float:
+    if not isinstance(v, (int, float)):
+        raise TypeError(f"{p}: expected float ({t}), got {_tname(v)}")
+    try:
+        f = float(v)
+    except OverflowError:
+        raise OverflowError(f"{p}: {v} is out of range for {t}") from None
+    if t == "f32" and abs(f) > _F32_MAX and not _math.isinf(f):
+        raise OverflowError(f"{p}: {v} is out of range for f32")
+    return f
+
+
+_arg_float = _chk_float
+
+
+def _lf32(v: _Any) -> float:
+    f = float(v) if isinstance(v, (int, float)) else None
+    if f is None or (abs(f) > _F32_MAX and not _math.isinf(f)):
+        raise _Invalid
+    return f
+
+
+def _lf64(v: _Any) -> float:
+    if v.__class__ is float:
+        return v
+    if not isinstance(v, (int, float)):
+        raise _Invalid
+    return float(v)
+
+
+def _chk_bool(v: object, p: str) -> None:
+    if v.__class__ is not bool:
+        raise TypeError(f"{p}: expected bool, got {_tname(v)}")
+
+
+def _lb(v: _Any) -> bool:
+    if v.__class__ is not bool:
+        raise _Invalid
+    return v
+
+
+def _chk_str(v: object, p: str) -> None:
+    if not isinstance(v, str):
+        raise TypeError(f"{p}: expected str, got {_tname(v)}")
+    try:
+        v.encode()
+    except UnicodeEncodeError as e:
+        raise ValueError(f"{p}: string cannot be encoded as UTF-8: {e.reason} at index {e.start}") from None
+
+
+def _chk_bytes(v: object, p: str) -> None:
+    if not isinstance(v, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{p}: expected bytes, got {_tname(v)}")
+
+
+def _chk_enum(v: object, p: str, e: type[_E]) -> _E:
+    if isinstance(v, e):
+        return v
+    if not isinstance(v, int) or isinstance(v, (bool, _enum.Enum)):
+        raise TypeError(f"{p}: expected {e.__name__}, got {_tname(v)}")
+    try:
+        return e(v)
+    except ValueError:
+        raise ValueError(f"{p}: {v} is not a valid {e.__name__}") from None
+
+
+_arg_enum = _chk_enum
+
+
+def _le(v: _Any, e: type[_E]) -> _E:
+    if v.__class__ is e:
+        return v
+    if not isinstance(v, int) or isinstance(v, (bool, _enum.Enum)):
+        raise _Invalid
+    return e(v)
+
+
+class _Buf(_ct.Structure):
+    # An input string or bytes: ptr borrows the bytes object (no copy).
+    _fields_ = [("ptr", _ct.c_char_p), ("len", _ct.c_size_t)]
+
+
+class _OBuf(_ct.Structure):
+    # An output string or bytes, owned by the library until released.
+    _fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
+
+
+_EMPTY_BUF: _Final = _Buf(None, 0)
+
+
+def _lw_String(v: _Any) -> _Buf:
+    if v.__class__ is not str and not isinstance(v, str):
+        raise _Invalid
+    b = v.encode()
+    return _Buf(b, len(b))
+
+
+def _lw_Bytes(v: _Any) -> _Buf:
+    if v.__class__ is not bytes:
+        if not isinstance(v, (bytearray, memoryview)):
+            raise _Invalid
+        v = bytes(v)
+    return _Buf(v, len(v))
+
+
+def _lf_String(c: _Any) -> str:
+    n = c.len
+    return _ct.string_at(c.ptr, n).decode() if n else ""
+
+
+def _lf_Bytes(c: _Any) -> bytes:
+    n = c.len
+    return _ct.string_at(c.ptr, n) if n else b""
+`

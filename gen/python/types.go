@@ -1,0 +1,288 @@
+package genpython
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/naming"
+)
+
+// owns reports whether a value of t, as an output, holds memory the
+// library allocated and the caller must release.
+func owns(t *idl.Type) bool {
+	switch t.Kind {
+	case idl.KindString, idl.KindBytes, idl.KindList, idl.KindMap, idl.KindOptional:
+		return true
+	case idl.KindStruct:
+		for _, f := range t.Struct().Fields {
+			if owns(f.Type) {
+				return true
+			}
+		}
+	case idl.KindUnion:
+		for _, f := range t.Union().Cases {
+			if owns(f.Type) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPOD reports whether t is made of scalars only (recursively through
+// structs), so that a list of it can be packed with the struct module.
+func isPOD(t *idl.Type) bool {
+	switch {
+	case t.Kind.IsScalar(), t.Kind == idl.KindEnum:
+		return true
+	case t.Kind == idl.KindStruct:
+		for _, f := range t.Struct().Fields {
+			if !isPOD(f.Type) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// layout returns the C size and alignment of a POD type under natural
+// alignment (docs/abi.md), and appends its struct-module format (with
+// explicit padding, "=" standard sizes) to fmt.
+func layout(t *idl.Type, fmtb *strings.Builder) (size, align int) {
+	if t.Kind == idl.KindStruct {
+		off, al := 0, 1
+		for _, f := range t.Struct().Fields {
+			var sub strings.Builder
+			s, a := layout(f.Type, &sub)
+			if pad := (a - off%a) % a; pad > 0 {
+				fmtb.WriteString(strings.Repeat("x", pad))
+				off += pad
+			}
+			fmtb.WriteString(sub.String())
+			off += s
+			if a > al {
+				al = a
+			}
+		}
+		if pad := (al - off%al) % al; pad > 0 {
+			fmtb.WriteString(strings.Repeat("x", pad))
+			off += pad
+		}
+		return off, al
+	}
+	fmtb.WriteString(structCode(t.Kind))
+	n := t.Kind.Bits() / 8
+	if t.Kind == idl.KindEnum {
+		n = 4
+	}
+	return n, n
+}
+
+// structCode is the struct/array module code of a scalar kind.
+func structCode(k idl.Kind) string {
+	switch k {
+	case idl.KindBool:
+		return "?"
+	case idl.KindI8:
+		return "b"
+	case idl.KindU8:
+		return "B"
+	case idl.KindI16:
+		return "h"
+	case idl.KindU16:
+		return "H"
+	case idl.KindI32, idl.KindEnum:
+		return "i"
+	case idl.KindU32:
+		return "I"
+	case idl.KindI64:
+		return "q"
+	case idl.KindU64:
+		return "Q"
+	case idl.KindF32:
+		return "f"
+	case idl.KindF64:
+		return "d"
+	}
+	panic("structCode: " + k.String())
+}
+
+func ctScalar(k idl.Kind) string {
+	switch k {
+	case idl.KindBool:
+		return "_ct.c_bool"
+	case idl.KindF32:
+		return "_ct.c_float"
+	case idl.KindF64:
+		return "_ct.c_double"
+	case idl.KindEnum, idl.KindError:
+		return "_ct.c_int32"
+	}
+	s := k.String()
+	if s[0] == 'u' {
+		return "_ct.c_uint" + s[1:]
+	}
+	return "_ct.c_int" + s[1:]
+}
+
+// intRange returns the bounds of an integer kind as Python literals.
+func intRange(k idl.Kind) (lo, hi string) {
+	min, max := k.IntRange()
+	return fmt.Sprint(min), fmt.Sprint(max)
+}
+
+// className is the Python class of a declared type.
+func className(d idl.Decl) string { return naming.PyClass(d.DeclName()) }
+
+// hint is the Python annotation of t.
+func (g *generator) hint(t *idl.Type) string {
+	switch t.Kind {
+	case idl.KindBool:
+		return "bool"
+	case idl.KindF32, idl.KindF64:
+		return "float"
+	case idl.KindString:
+		return "str"
+	case idl.KindBytes:
+		return "bytes"
+	case idl.KindList:
+		return "list[" + g.hint(t.Elem) + "]"
+	case idl.KindMap:
+		return "dict[" + g.hint(t.Key) + ", " + g.hint(t.Elem) + "]"
+	case idl.KindOptional:
+		return g.hint(t.Elem) + " | None"
+	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
+		return className(t.Decl)
+	}
+	if t.Kind.IsInteger() {
+		return "int"
+	}
+	panic("hint: " + t.Kind.String())
+}
+
+// ctIn is the ctypes type of t as an input (inside a struct, list or
+// optional): pointers are typed so ctypes keeps what they point to alive.
+func (g *generator) ctIn(t *idl.Type) string {
+	switch t.Kind {
+	case idl.KindString, idl.KindBytes:
+		return "_Buf"
+	case idl.KindList, idl.KindMap, idl.KindStruct, idl.KindUnion:
+		return "_C_" + mangle(t)
+	case idl.KindOptional:
+		return "_ct.POINTER(" + g.ctIn(t.Elem) + ")"
+	case idl.KindObject:
+		return "_ct.c_void_p"
+	}
+	return ctScalar(t.Kind)
+}
+
+// ctOut is the ctypes type of t as an output: pointers are plain
+// addresses, read with from_address/string_at.
+func (g *generator) ctOut(t *idl.Type) string {
+	switch t.Kind {
+	case idl.KindString, idl.KindBytes:
+		return "_OBuf"
+	case idl.KindList, idl.KindMap, idl.KindStruct, idl.KindUnion:
+		return "_O_" + mangle(t)
+	case idl.KindOptional, idl.KindObject:
+		return "_ct.c_void_p"
+	}
+	return ctScalar(t.Kind)
+}
+
+// lw is an expression that converts the Python value v to its ctypes input
+// form, raising (anything) when v is invalid.
+func (g *generator) lw(t *idl.Type, v string) string {
+	switch {
+	case t.Kind.IsInteger():
+		lo, hi := intRange(t.Kind)
+		return fmt.Sprintf("_li(%s, %s, %s)", v, lo, hi)
+	case t.Kind == idl.KindF32:
+		return "_lf32(" + v + ")"
+	case t.Kind == idl.KindF64:
+		return "_lf64(" + v + ")"
+	case t.Kind == idl.KindBool:
+		return "_lb(" + v + ")"
+	case t.Kind == idl.KindEnum:
+		return fmt.Sprintf("_le(%s, %s)", v, className(t.Decl))
+	}
+	return "_lw_" + mangle(t) + "(" + v + ")"
+}
+
+// chk is a statement that validates v (at path p, a Python str
+// expression) and raises TypeError/OverflowError/ValueError naming p.
+func (g *generator) chk(t *idl.Type, v, p string) string {
+	switch {
+	case t.Kind.IsInteger():
+		lo, hi := intRange(t.Kind)
+		return fmt.Sprintf("_chk_int(%s, %s, %s, %s, %q)", v, p, lo, hi, t.Kind.String())
+	case t.Kind.IsFloat():
+		return fmt.Sprintf("_chk_float(%s, %s, %q)", v, p, t.Kind.String())
+	case t.Kind == idl.KindBool:
+		return fmt.Sprintf("_chk_bool(%s, %s)", v, p)
+	case t.Kind == idl.KindString:
+		return fmt.Sprintf("_chk_str(%s, %s)", v, p)
+	case t.Kind == idl.KindBytes:
+		return fmt.Sprintf("_chk_bytes(%s, %s)", v, p)
+	case t.Kind == idl.KindEnum:
+		return fmt.Sprintf("_chk_enum(%s, %s, %s)", v, p, className(t.Decl))
+	}
+	return fmt.Sprintf("_chk_%s(%s, %s)", mangle(t), v, p)
+}
+
+// lf is an expression that converts the ctypes output c of type t to a
+// Python value (copying; the caller releases c afterwards).
+func (g *generator) lf(t *idl.Type, c string) string {
+	switch {
+	case t.Kind.IsScalar():
+		return c
+	case t.Kind == idl.KindEnum:
+		return className(t.Decl) + "(" + c + ")"
+	case t.Kind == idl.KindObject:
+		return className(t.Decl) + "._wrap(" + c + ")"
+	}
+	return "_lf_" + mangle(t) + "(" + c + ")"
+}
+
+// zero is the default value of a field of type t, as a dataclass field
+// default.
+func (g *generator) zero(t *idl.Type) string {
+	switch t.Kind {
+	case idl.KindBool:
+		return "False"
+	case idl.KindF32, idl.KindF64:
+		return "0.0"
+	case idl.KindString:
+		return `""`
+	case idl.KindBytes:
+		return `b""`
+	case idl.KindList:
+		return "_field(default_factory=list)"
+	case idl.KindMap:
+		return "_field(default_factory=dict)"
+	case idl.KindOptional:
+		return "None"
+	case idl.KindEnum:
+		e := t.Enum()
+		m := e.Members[0]
+		for _, x := range e.Members {
+			if x.Value == 0 {
+				m = x
+				break
+			}
+		}
+		return className(e) + "." + naming.PyConst(m.Name)
+	case idl.KindStruct:
+		return "_field(default_factory=" + className(t.Decl) + ")"
+	case idl.KindUnion:
+		u := t.Union()
+		c := u.Cases[0]
+		return "_field(default_factory=lambda: " + className(u) + naming.PyClass(c.Name) + "())"
+	}
+	if t.Kind.IsInteger() {
+		return "0"
+	}
+	panic("zero: " + t.Kind.String())
+}
