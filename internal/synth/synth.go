@@ -33,7 +33,7 @@ const Package = "synth"
 // Generate returns a schema of exactly n top-level IDL declarations built
 // from seed. The same (n, seed) always yields the same bytes.
 func Generate(n int, seed uint64) *Schema {
-	g := &gen{
+	g := &writer{
 		rng:    rand.New(rand.NewPCG(seed, 0x62696e6467656e)),
 		counts: map[string]int{},
 	}
@@ -53,7 +53,7 @@ type typ struct {
 	protoRepeated bool
 }
 
-type gen struct {
+type writer struct {
 	rng              *rand.Rand
 	idl, proto, fbs  bytes.Buffer
 	protoSvc, fbsSvc bytes.Buffer
@@ -95,13 +95,13 @@ NORTH SOUTH EAST WEST UNKNOWN PENDING ACTIVE DONE FAILED`)
 var errorNames = strings.Fields(`NOT_FOUND INVALID_ARGUMENT PERMISSION_DENIED TIMEOUT
 EXHAUSTED CONFLICT UNAVAILABLE INTERNAL`)
 
-func (g *gen) header() {
+func (g *writer) header() {
 	fmt.Fprintf(&g.idl, "/// A synthetic interface for benchmarks, written by internal/synth.\npackage %s;\n\n", Package)
 	fmt.Fprintf(&g.proto, "// A synthetic schema for benchmarks, written by internal/synth.\nsyntax = \"proto3\";\n\npackage %s;\n\n", Package)
 	fmt.Fprintf(&g.fbs, "// A synthetic schema for benchmarks, written by internal/synth.\nnamespace %s;\n\n", Package)
 }
 
-func (g *gen) trailer() {
+func (g *writer) trailer() {
 	if g.needMapEntry {
 		g.fbs.WriteString("table MapStringLong {\n  key: string (key);\n  value: long;\n}\n\n")
 	}
@@ -111,11 +111,11 @@ func (g *gen) trailer() {
 	}
 }
 
-func (g *gen) pick(n int) int { return g.rng.IntN(n) }
+func (g *writer) pick(n int) int { return g.rng.IntN(n) }
 
 // decl writes declaration number i; the kind follows a fixed pattern of
 // 20 so that every prefix of the schema has the same mix.
-func (g *gen) decl(i int) {
+func (g *writer) decl(i int) {
 	if i < 4 {
 		g.structDecl(i) // the first ones only hold scalars
 		return
@@ -142,7 +142,7 @@ func (g *gen) decl(i int) {
 	}
 }
 
-func (g *gen) doc(i int, what string) {
+func (g *writer) doc(i int, what string) {
 	if i%3 == 0 {
 		fmt.Fprintf(&g.idl, "/// %s number %d of the synthetic interface.\n", what, i)
 		fmt.Fprintf(&g.proto, "// %s number %d of the synthetic interface.\n", what, i)
@@ -152,7 +152,7 @@ func (g *gen) doc(i int, what string) {
 
 // fieldType draws a field type; depth-free: it refers only to earlier
 // declarations.
-func (g *gen) fieldType() typ {
+func (g *writer) fieldType() typ {
 	r := g.pick(100)
 	switch {
 	case r < 45:
@@ -188,7 +188,7 @@ func (g *gen) fieldType() typ {
 	return scalars[3]
 }
 
-func (g *gen) names(n int) []string {
+func (g *writer) names(n int) []string {
 	perm := g.rng.Perm(len(fieldNames))
 	out := make([]string, n)
 	for i := range out {
@@ -197,7 +197,7 @@ func (g *gen) names(n int) []string {
 	return out
 }
 
-func (g *gen) structDecl(i int) {
+func (g *writer) structDecl(i int) {
 	name := fmt.Sprintf("S%d", i)
 	g.counts["struct"]++
 	g.doc(i, "Struct")
@@ -226,7 +226,7 @@ func (g *gen) structDecl(i int) {
 	g.structs = append(g.structs, name)
 }
 
-func (g *gen) enumDecl(i int) {
+func (g *writer) enumDecl(i int) {
 	name := fmt.Sprintf("E%d", i)
 	g.counts["enum"]++
 	g.doc(i, "Enum")
@@ -252,7 +252,7 @@ func (g *gen) enumDecl(i int) {
 	g.enums = append(g.enums, name)
 }
 
-func (g *gen) errorDecl(i int) {
+func (g *writer) errorDecl(i int) {
 	name := fmt.Sprintf("Err%d", i)
 	g.counts["error"]++
 	g.doc(i, "Error")
@@ -278,7 +278,7 @@ func (g *gen) errorDecl(i int) {
 	g.errors = append(g.errors, name)
 }
 
-func (g *gen) unionDecl(i int) {
+func (g *writer) unionDecl(i int) {
 	name := fmt.Sprintf("U%d", i)
 	g.counts["union"]++
 	g.doc(i, "Union")
@@ -306,7 +306,7 @@ func (g *gen) unionDecl(i int) {
 	// on union vectors never apply.
 }
 
-func (g *gen) constDecl(i int) {
+func (g *writer) constDecl(i int) {
 	name := fmt.Sprintf("K%d", i)
 	g.counts["const"]++
 	g.doc(i, "Constant")
@@ -326,7 +326,7 @@ func (g *gen) constDecl(i int) {
 
 // signature draws a parameter list and result; it writes the request and
 // response messages (tables) that proto and FlatBuffers need for an rpc.
-func (g *gen) signature(rpc string, i int) (params string, result string) {
+func (g *writer) signature(rpc string, i int) (params string, result string) {
 	n := g.pick(5)
 	var ps []string
 	fmt.Fprintf(&g.proto, "message %sRequest {\n", rpc)
@@ -357,7 +357,7 @@ func (g *gen) signature(rpc string, i int) (params string, result string) {
 	return strings.Join(ps, ", "), result
 }
 
-func (g *gen) fnDecl(i int) {
+func (g *writer) fnDecl(i int) {
 	name := fmt.Sprintf("f%d", i)
 	g.counts["fn"]++
 	g.doc(i, "Function")
@@ -365,7 +365,7 @@ func (g *gen) fnDecl(i int) {
 	fmt.Fprintf(&g.idl, "fn %s(%s)%s;\n\n", name, params, result)
 }
 
-func (g *gen) objectDecl(i int) {
+func (g *writer) objectDecl(i int) {
 	name := fmt.Sprintf("O%d", i)
 	g.counts["object"]++
 	g.doc(i, "Object")
