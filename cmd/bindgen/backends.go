@@ -64,4 +64,3 @@ func lookupBackend(name string) *backend {
 	}
 	return nil
 }
-

@@ -128,4 +128,3 @@ func needFiles(c *cobra.Command, args []string) error {
 	}
 	return nil
 }
-

@@ -83,7 +83,9 @@ func (p *printer) lineOf(off int) int {
 	return sort.Search(len(p.lineStarts), func(i int) bool { return p.lineStarts[i] > off })
 }
 
-func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v' }
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
+}
 
 // nextSig returns the offset of the first byte at or after off that is
 // neither white space nor inside a comment.
