@@ -2,7 +2,6 @@ package genwire
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/bindgen-dev/bindgen/idl"
 )
@@ -19,7 +18,8 @@ import (
 //   - a struct, union or enum that is removed, or turned into another kind
 //     of declaration;
 //   - a field or union case whose tag now holds a type that is not
-//     wire-compatible with the old one (see Compatible);
+//     wire-compatible with the old one: every value either version writes
+//     must decode under the other to the same value;
 //   - a field or union case removed while its tag is not reserved;
 //   - a field or union case that takes a tag the old version reserved;
 //   - an enum member whose value changed, or that was removed while its
@@ -30,7 +30,7 @@ import (
 // reach the wire. Error types never reach the wire either and are not
 // compared.
 func Breaking(old, new *idl.Package) idl.ErrorList {
-	b := &breaker{old: old, new: new}
+	b := newBreaker(old, new)
 	for _, od := range old.Decls {
 		if !onWire(od) {
 			continue
@@ -82,6 +82,13 @@ func article(kind string) string {
 type breaker struct {
 	old, new *idl.Package
 	errs     idl.ErrorList
+	// oldLay and newLay give the wire form of the types of each version.
+	oldLay, newLay *Layout
+	seen           map[[2]idl.Decl]bool
+}
+
+func newBreaker(old, new *idl.Package) *breaker {
+	return &breaker{old: old, new: new, oldLay: &Layout{Types: map[string]*Value{}}, newLay: &Layout{Types: map[string]*Value{}}}
 }
 
 func reservedCovers(rs []*idl.Reserved, v int64) *idl.Reserved {
@@ -109,7 +116,7 @@ func (b *breaker) fields(kind, owner, what string, oldF []*idl.Field, oldRes []*
 			}
 			continue
 		}
-		if why := b.incompatible(of.Type, nf.Type); why != "" {
+		if why := b.incompatible(of.Type, nf.Type, kind == "struct"); why != "" {
 			name := fmt.Sprintf("%q", nf.Name)
 			if nf.Name != of.Name {
 				name = fmt.Sprintf("%q (was %q)", nf.Name, of.Name)
@@ -157,46 +164,96 @@ func (b *breaker) enum(o, n *idl.Enum) {
 	}
 }
 
-// incompatible returns why a value of type o on the wire cannot be read as
-// type n (or the other way round), or "" when the two are wire-compatible.
-func (b *breaker) incompatible(o, n *idl.Type) string {
-	if Compatible(o, n) {
-		return ""
+// incompatible returns why a field of type o cannot change to type n, or
+// "" when bytes written with either type decode under the other to the
+// same value. struct says the types are those of a struct field, where an
+// optional is keyed by its payload's wire type (docs/wire.md), so T and
+// optional<T> share an encoding.
+func (b *breaker) incompatible(o, n *idl.Type, structField bool) string {
+	ov, nv := b.oldLay.value(o), b.newLay.value(n)
+	if structField && (ov.Op == OpOptional) != (nv.Op == OpOptional) {
+		// A present optional is written as its payload, even when that is
+		// the default; a plain field omits its default. Either reader gets
+		// the value the writer meant, except that a default read into an
+		// optional arrives as absent, which is what adding optional means.
+		if ov.Op == OpOptional {
+			o = o.Elem
+		} else {
+			n = n.Elem
+		}
+		return b.incompatible(o, n, false)
 	}
-	oc, nc := wireClassName(o), wireClassName(n)
-	if oc != nc {
-		return fmt.Sprintf("%s is encoded as %s, %s as %s", o, oc, n, nc)
+	oop, nop := scalarOp(ov.Op), scalarOp(nv.Op)
+	if oop != nop {
+		return fmt.Sprintf("%s is written as %s, %s as %s", o, describe(ov), n, describe(nv))
 	}
-	return "the encodings differ"
+	switch oop {
+	case OpUvarint, OpZigzag:
+		if ov.Bits != nv.Bits {
+			return fmt.Sprintf("%s and %s hold different ranges, so one side rejects values the other writes", o, n)
+		}
+	case OpList, OpOptional:
+		return b.incompatible(o.Elem, n.Elem, false)
+	case OpMap:
+		if why := b.incompatible(o.Key, n.Key, false); why != "" {
+			return why
+		}
+		return b.incompatible(o.Elem, n.Elem, false)
+	case OpStruct, OpUnion:
+		// The same name is the same declaration, whose own changes are
+		// checked on their own. A different one must match tag by tag.
+		if o.Name != n.Name {
+			return b.sameMessage(ov.Decl, nv.Decl)
+		}
+	}
+	return ""
 }
 
-// Compatible reports whether a field of type o can change to type n
-// without breaking readers of either version. Named types are compatible
-// when they refer to the same declaration name and kind; that declaration's
-// own changes are checked on their own.
-func Compatible(o, n *idl.Type) bool {
-	switch {
-	case o.Kind == idl.KindList && n.Kind == idl.KindList,
-		o.Kind == idl.KindOptional && n.Kind == idl.KindOptional:
-		return Compatible(o.Elem, n.Elem)
-	case o.Kind == idl.KindMap && n.Kind == idl.KindMap:
-		return Compatible(o.Key, n.Key) && Compatible(o.Elem, n.Elem)
-	case o.Kind == idl.KindStruct || o.Kind == idl.KindUnion || o.Kind == idl.KindEnum:
-		return o.Kind == n.Kind && o.Name == n.Name
-	case o.Kind == n.Kind:
-		return true
+// scalarOp merges the operations that write the same bytes for the same
+// values: an enum is a zigzag varint of an int32, exactly like an i32.
+func scalarOp(op Op) Op {
+	if op == OpEnum {
+		return OpZigzag
 	}
-	return scalarCompatible(o.Kind, n.Kind)
+	return op
 }
 
-// scalarCompatible lists the pairs of different scalar kinds that share an
-// encoding and a value range in both directions. See docs/wire.md.
-func scalarCompatible(o, n idl.Kind) bool {
-	_ = sort.Strings
-	return false
+// sameMessage reports why two differently named structs (or unions) are
+// not interchangeable on the wire: a tag both use with incompatible types.
+// Tags only one of them uses are skipped or default, as in evolution.
+func (b *breaker) sameMessage(o, n idl.Decl) string {
+	key := [2]idl.Decl{o, n}
+	if b.seen[key] {
+		return "" // assume compatible while the pair is being compared
+	}
+	if b.seen == nil {
+		b.seen = map[[2]idl.Decl]bool{}
+	}
+	b.seen[key] = true
+	of, nf := fieldsOf(o), fieldsOf(n)
+	byTag := map[int64]*idl.Field{}
+	for _, f := range nf {
+		byTag[f.Tag] = f
+	}
+	_, isStruct := o.(*idl.Struct)
+	for _, f := range of {
+		g, ok := byTag[f.Tag]
+		if !ok {
+			continue
+		}
+		if why := b.incompatible(f.Type, g.Type, isStruct); why != "" {
+			return fmt.Sprintf("%s %q and %s %q differ at @%d: %s", o.DeclKind(), o.DeclName(), n.DeclKind(), n.DeclName(), f.Tag, why)
+		}
+	}
+	return ""
 }
 
-// wireClassName names the encoding a type uses, for messages.
-func wireClassName(t *idl.Type) string {
-	return t.Kind.String()
+func fieldsOf(d idl.Decl) []*idl.Field {
+	switch d := d.(type) {
+	case *idl.Struct:
+		return d.Fields
+	case *idl.Union:
+		return d.Cases
+	}
+	return nil
 }
