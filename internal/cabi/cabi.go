@@ -1,0 +1,484 @@
+// Package cabi is the one place that knows how an IDL package is spelled in
+// C: the names, types and calling convention of docs/abi.md. The C header
+// generator (gen/c) declares what this package names; the Go (cgo) and
+// Python (ctypes) generators call what this package names, so the three
+// cannot drift apart.
+package cabi
+
+import (
+	"fmt"
+
+	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/naming"
+)
+
+// Version is the ABI revision, CALC_ABI_VERSION in the header. Bump it when
+// a rule of docs/abi.md changes what a header means for the same IDL.
+const Version = 1
+
+// Prefix is the prefix of every C function and type of pkg: "calc_".
+func Prefix(pkg *idl.Package) string { return pkg.Name + "_" }
+
+// MacroPrefix is the prefix of every macro and constant of pkg: "CALC_".
+func MacroPrefix(pkg *idl.Package) string { return naming.CUpper(pkg.Name) + "_" }
+
+// Mangle is a type's name inside generated C names: "U32", "String",
+// "Point", "List_Point", "Map_String_Opt_U32".
+func Mangle(t *idl.Type) string {
+	switch t.Kind {
+	case idl.KindList:
+		return "List_" + Mangle(t.Elem)
+	case idl.KindMap:
+		return "Map_" + Mangle(t.Key) + "_" + Mangle(t.Elem)
+	case idl.KindOptional:
+		return "Opt_" + Mangle(t.Elem)
+	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
+		if t.Decl != nil {
+			return t.Decl.DeclName()
+		}
+		return t.Name
+	case idl.KindString:
+		return "String"
+	case idl.KindBytes:
+		return "Bytes"
+	case idl.KindBool:
+		return "Bool"
+	}
+	s := t.Kind.String() // i8 → I8, f64 → F64
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// Scalar is the C spelling of a scalar kind ("bool", "int32_t", "double"),
+// or "" for any other kind.
+func Scalar(k idl.Kind) string {
+	switch k {
+	case idl.KindBool:
+		return "bool"
+	case idl.KindF32:
+		return "float"
+	case idl.KindF64:
+		return "double"
+	case idl.KindI8, idl.KindI16, idl.KindI32, idl.KindI64:
+		return "int" + k.String()[1:] + "_t"
+	case idl.KindU8, idl.KindU16, idl.KindU32, idl.KindU64:
+		return "uint" + k.String()[1:] + "_t"
+	}
+	return ""
+}
+
+// BaseName is the C name of t without any pointer: the scalar spelling,
+// or the prefixed mangled name ("calc_String", "calc_Point",
+// "calc_List_Point", "calc_Accumulator"). For an optional it is the base
+// name of its payload.
+func BaseName(pkg *idl.Package, t *idl.Type) string {
+	if t.Kind == idl.KindOptional {
+		return BaseName(pkg, t.Elem)
+	}
+	if s := Scalar(t.Kind); s != "" {
+		return s
+	}
+	return Prefix(pkg) + Mangle(t)
+}
+
+// TypeName is the C type of a value of t as it is stored in a struct field,
+// a list element or a result: "int32_t", "calc_String", "calc_Point",
+// "calc_List_Point", "calc_Accumulator *" (an object is a handle),
+// "uint32_t *" (an optional is a pointer, NULL when absent) and, for an
+// optional object, the nullable handle "calc_Accumulator *".
+func TypeName(pkg *idl.Package, t *idl.Type) string {
+	switch t.Kind {
+	case idl.KindObject:
+		return BaseName(pkg, t) + " *"
+	case idl.KindOptional:
+		if t.Elem.Kind == idl.KindObject {
+			return TypeName(pkg, t.Elem)
+		}
+		return Ptr(TypeName(pkg, t.Elem))
+	}
+	return BaseName(pkg, t)
+}
+
+// Ptr spells a pointer to C type typ: "int32_t" → "int32_t *",
+// "calc_Accumulator *" → "calc_Accumulator **".
+func Ptr(typ string) string {
+	if len(typ) > 0 && typ[len(typ)-1] == '*' {
+		return typ + "*"
+	}
+	return typ + " *"
+}
+
+// Decl declares name with C type typ: ("int32_t", "a") → "int32_t a",
+// ("calc_Point *", "p") → "calc_Point *p".
+func Decl(typ, name string) string {
+	if len(typ) > 0 && typ[len(typ)-1] == '*' {
+		return typ + name
+	}
+	return typ + " " + name
+}
+
+// NeedsRelease reports whether a C value of t owns memory that its owner
+// must release: string, bytes, list, map, a non-object optional, and a
+// struct or union with such a field or case. Scalars, enums, objects
+// (which are destroyed, not released) and structs of scalars do not.
+func NeedsRelease(t *idl.Type) bool {
+	return needsRelease(t, map[idl.Decl]bool{})
+}
+
+func needsRelease(t *idl.Type, seen map[idl.Decl]bool) bool {
+	switch t.Kind {
+	case idl.KindString, idl.KindBytes, idl.KindList, idl.KindMap:
+		return true
+	case idl.KindOptional:
+		return t.Elem.Kind != idl.KindObject
+	case idl.KindStruct, idl.KindUnion:
+		if seen[t.Decl] {
+			return false // a cycle owns memory only through a list/map/optional, found elsewhere
+		}
+		seen[t.Decl] = true
+		var fs []*idl.Field
+		if s := t.Struct(); s != nil {
+			fs = s.Fields
+		} else if u := t.Union(); u != nil {
+			fs = u.Cases
+		}
+		for _, f := range fs {
+			if needsRelease(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// HasRelease reports whether the header declares a release function for
+// t: every string, bytes, struct, union, list, map and non-object
+// optional, whether or not it owns memory (releasing a struct of scalars
+// only zeroes it). Objects have DestroyName instead.
+func HasRelease(t *idl.Type) bool {
+	switch t.Kind {
+	case idl.KindString, idl.KindBytes, idl.KindStruct, idl.KindUnion, idl.KindList, idl.KindMap:
+		return true
+	case idl.KindOptional:
+		return t.Elem.Kind != idl.KindObject
+	}
+	return false
+}
+
+// ReleaseName is the release function for a value of t that the caller
+// owns ("calc_String_release", "calc_List_Point_release",
+// "calc_Opt_U32_release"), or "" when t owns no memory (NeedsRelease is
+// false). The function takes a pointer to the value: for an optional,
+// `void calc_Opt_U32_release(uint32_t **v)`.
+func ReleaseName(pkg *idl.Package, t *idl.Type) string {
+	if !NeedsRelease(t) {
+		return ""
+	}
+	return releaseName(pkg, t)
+}
+
+// AnyReleaseName is the release function the header declares for t
+// (HasRelease), even when t owns no memory; "" when there is none.
+func AnyReleaseName(pkg *idl.Package, t *idl.Type) string {
+	if !HasRelease(t) {
+		return ""
+	}
+	return releaseName(pkg, t)
+}
+
+func releaseName(pkg *idl.Package, t *idl.Type) string {
+	return Prefix(pkg) + Mangle(t) + "_release"
+}
+
+// FuncName is the C function of a top-level fn ("calc_add") or method
+// ("calc_Accumulator_add").
+func FuncName(pkg *idl.Package, f *idl.Func) string {
+	if f.Object != nil {
+		return MethodName(pkg, f.Object, f)
+	}
+	return Prefix(pkg) + f.Name
+}
+
+// MethodName is the C function of method m of object o.
+func MethodName(pkg *idl.Package, o *idl.Object, m *idl.Func) string {
+	return Prefix(pkg) + o.Name + "_" + m.Name
+}
+
+// CtorName is the C function of a constructor: "calc_Accumulator_new",
+// "calc_Accumulator_new_with_capacity".
+func CtorName(pkg *idl.Package, c *idl.Ctor) string {
+	s := Prefix(pkg) + c.Object.Name + "_new"
+	if c.Name != "" {
+		s += "_" + c.Name
+	}
+	return s
+}
+
+// DestroyName is the function that destroys a handle: "calc_Accumulator_destroy".
+func DestroyName(pkg *idl.Package, o *idl.Object) string {
+	return Prefix(pkg) + o.Name + "_destroy"
+}
+
+// ConstName is the macro of a const: "CALC_MAX_BATCH".
+func ConstName(pkg *idl.Package, c *idl.Const) string { return naming.CUpper(pkg.Name, c.Name) }
+
+// EnumMemberName is the macro of an enum or error member: "CALC_ROUNDING_UP".
+func EnumMemberName(pkg *idl.Package, e *idl.Enum, m *idl.EnumMember) string {
+	return naming.CUpper(pkg.Name, e.Name, m.Name)
+}
+
+// UnionTagName is the macro holding a union case's tag: "CALC_SHAPE_SEGMENT".
+func UnionTagName(pkg *idl.Package, u *idl.Union, c *idl.Field) string {
+	return naming.CUpper(pkg.Name, u.Name, c.Name)
+}
+
+// FieldName is the C member name of a struct field or union case, escaped
+// for C and C++ ("default" → "default_"). A union's cases are members of
+// its inner union `u`: `v.u.segment`.
+func FieldName(f *idl.Field) string { return naming.CName(f.Name) }
+
+// ParamName is the C name of a parameter.
+func ParamName(p *idl.Param) string { return naming.CName(p.Name) }
+
+// The fixed names every header defines.
+
+// AbiVersionName is the ABI version macro: "CALC_ABI_VERSION".
+func AbiVersionName(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "ABI_VERSION") }
+
+// ImplementationMacro is the macro one library file defines before
+// including the header: "CALC_IMPLEMENTATION".
+func ImplementationMacro(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "IMPLEMENTATION") }
+
+// GuardName is the include guard: "CALC_H".
+func GuardName(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "H") }
+
+// AllocName is the library's allocator: `void *calc_alloc(size_t size)`.
+func AllocName(pkg *idl.Package) string { return Prefix(pkg) + "alloc" }
+
+// FreeName is the library's deallocator: `void calc_free(void *ptr)`.
+func FreeName(pkg *idl.Package) string { return Prefix(pkg) + "free" }
+
+// LiveAllocationsName is `int64_t calc_live_allocations(void)`: calc_alloc
+// calls minus calc_free calls of non-NULL pointers, for leak tests.
+func LiveAllocationsName(pkg *idl.Package) string { return Prefix(pkg) + "live_allocations" }
+
+// StringFromName is `calc_String calc_String_from(const char *ptr, size_t len)`,
+// the copy helper for implementers; BytesFromName likewise for bytes.
+func StringFromName(pkg *idl.Package) string { return Prefix(pkg) + "String_from" }
+
+// BytesFromName is `calc_Bytes calc_Bytes_from(const uint8_t *ptr, size_t len)`.
+func BytesFromName(pkg *idl.Package) string { return Prefix(pkg) + "Bytes_from" }
+
+// Instances returns every distinct list, map and optional type used
+// anywhere in pkg (fields, cases, parameters, results, and nested inside
+// those), each once, inner types before the types built from them, in
+// order of first use in declaration order. An optional object (a nullable
+// handle) is not an instance: it has no release function.
+func Instances(pkg *idl.Package) []*idl.Type {
+	var out []*idl.Type
+	seen := map[string]bool{}
+	var visit func(t *idl.Type)
+	visit = func(t *idl.Type) {
+		if t == nil {
+			return
+		}
+		switch t.Kind {
+		case idl.KindList, idl.KindMap, idl.KindOptional:
+		default:
+			return
+		}
+		if t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject {
+			return
+		}
+		visit(t.Key)
+		visit(t.Elem)
+		m := Mangle(t)
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, t)
+		}
+	}
+	params := func(ps []*idl.Param) {
+		for _, p := range ps {
+			visit(p.Type)
+		}
+	}
+	for _, d := range pkg.Decls {
+		switch d := d.(type) {
+		case *idl.Struct:
+			for _, f := range d.Fields {
+				visit(f.Type)
+			}
+		case *idl.Union:
+			for _, f := range d.Cases {
+				visit(f.Type)
+			}
+		case *idl.Func:
+			params(d.Params)
+			visit(d.Result)
+		case *idl.Object:
+			for _, c := range d.Ctors {
+				params(c.Params)
+			}
+			for _, m := range d.Methods {
+				params(m.Params)
+				visit(m.Result)
+			}
+		}
+	}
+	return out
+}
+
+// Mode is how one C parameter carries its value.
+type Mode int
+
+// The parameter modes of docs/abi.md.
+const (
+	// ByValue: scalars, enums, string, bytes, lists and maps (`T name`).
+	ByValue Mode = iota
+	// ByConstPtr: structs and unions (`const T *name`, never NULL) and
+	// optionals (`const T *name`, NULL when absent).
+	ByConstPtr
+	// Handle: an object (`calc_X *name`) or an optional object (NULL when
+	// absent). The receiver of a method is a Handle named "self".
+	Handle
+	// Out: the result of a fallible function (`T *out`), written only on
+	// success; the caller owns what it points to afterwards.
+	Out
+)
+
+func (m Mode) String() string {
+	switch m {
+	case ByValue:
+		return "ByValue"
+	case ByConstPtr:
+		return "ByConstPtr"
+	case Handle:
+		return "Handle"
+	case Out:
+		return "Out"
+	}
+	return fmt.Sprintf("Mode(%d)", int(m))
+}
+
+// Param is one C parameter of a lowered function.
+type Param struct {
+	// Name is the C parameter name: the escaped IDL name, or "self" for a
+	// receiver and "out" for the result slot (with underscores appended if
+	// an IDL parameter already has that name).
+	Name string
+	// CType is the full C type: "int64_t", "const calc_Point *",
+	// "calc_Accumulator *", "int64_t *".
+	CType string
+	Mode  Mode
+	// Type is the IDL type of the value: the parameter's type, the
+	// object's type for a receiver, the result type for Out.
+	Type *idl.Type
+	// IDL is the IDL parameter, nil for a receiver or Out.
+	IDL *idl.Param
+	// Receiver is set on the self parameter of a method.
+	Receiver bool
+}
+
+// Signature is a function, method or constructor lowered to C.
+type Signature struct {
+	Name string // C function name
+	// Return is the C return type: "void", the result's TypeName, or
+	// "int32_t" (0 on success, else an error member) when Raises is set.
+	Return string
+	Params []Param // receiver first, Out last, IDL parameters in between
+	// Result is the IDL result (for a constructor, the object type); nil
+	// when there is none.
+	Result *idl.Type
+	// Raises is the error type, or nil.
+	Raises *idl.Type
+	// ResultOut is set when the result is written through the last
+	// parameter (a fallible function with a result) instead of returned.
+	ResultOut bool
+	// ResultOwned is set when the caller must release the result with
+	// ReleaseName(Result) (or destroy it, for an object).
+	ResultOwned bool
+}
+
+// String is the C prototype without the semicolon:
+// "int32_t calc_divide(int64_t a, int64_t b, calc_Rounding mode, int64_t *out)".
+func (s *Signature) String() string {
+	b := Decl(s.Return, s.Name) + "("
+	if len(s.Params) == 0 {
+		b += "void"
+	}
+	for i, p := range s.Params {
+		if i > 0 {
+			b += ", "
+		}
+		b += Decl(p.CType, p.Name)
+	}
+	return b + ")"
+}
+
+// InputType is the C type of an input parameter of type t and its mode.
+func InputType(pkg *idl.Package, t *idl.Type) (string, Mode) {
+	switch t.Kind {
+	case idl.KindStruct, idl.KindUnion:
+		return "const " + Ptr(TypeName(pkg, t)), ByConstPtr
+	case idl.KindObject:
+		return TypeName(pkg, t), Handle
+	case idl.KindOptional:
+		if t.Elem.Kind == idl.KindObject {
+			return TypeName(pkg, t.Elem), Handle
+		}
+		return "const " + TypeName(pkg, t), ByConstPtr
+	}
+	return TypeName(pkg, t), ByValue
+}
+
+// LowerFunc lowers a top-level function or a method.
+func LowerFunc(pkg *idl.Package, f *idl.Func) *Signature {
+	return lower(pkg, FuncName(pkg, f), f.Object, f.Params, f.Result, f.Raises)
+}
+
+// LowerCtor lowers a constructor: it returns the new handle, or, when it
+// raises, an error code with the handle written through `calc_X **out`.
+func LowerCtor(pkg *idl.Package, c *idl.Ctor) *Signature {
+	ot := &idl.Type{Kind: idl.KindObject, Name: c.Object.Name, Decl: c.Object}
+	return lower(pkg, CtorName(pkg, c), nil, c.Params, ot, c.Raises)
+}
+
+func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param, result, raises *idl.Type) *Signature {
+	s := &Signature{Name: name, Result: result, Raises: raises}
+	taken := map[string]bool{}
+	for _, p := range params {
+		taken[ParamName(p)] = true
+	}
+	free := func(n string) string {
+		for taken[n] {
+			n += "_"
+		}
+		taken[n] = true
+		return n
+	}
+	if recv != nil {
+		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
+		s.Params = append(s.Params, Param{Name: free("self"), CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
+	}
+	for _, p := range params {
+		ct, m := InputType(pkg, p.Type)
+		s.Params = append(s.Params, Param{Name: ParamName(p), CType: ct, Mode: m, Type: p.Type, IDL: p})
+	}
+	if result != nil {
+		s.ResultOwned = NeedsRelease(result) || result.Kind == idl.KindObject ||
+			result.Kind == idl.KindOptional && result.Elem.Kind == idl.KindObject
+	}
+	switch {
+	case raises != nil:
+		s.Return = "int32_t"
+		if result != nil {
+			s.ResultOut = true
+			s.Params = append(s.Params, Param{Name: free("out"), CType: Ptr(TypeName(pkg, result)), Mode: Out, Type: result})
+		}
+	case result != nil:
+		s.Return = TypeName(pkg, result)
+	default:
+		s.Return = "void"
+	}
+	return s
+}
