@@ -72,6 +72,9 @@ func holdsUnion(t *idl.Type) bool {
 func (g *generator) cgoType(t *idl.Type) string {
 	switch t.Kind {
 	case idl.KindOptional:
+		if t.Elem.Kind == idl.KindObject {
+			return g.cgoType(t.Elem) // a nullable handle
+		}
 		return "*" + g.cgoType(t.Elem)
 	case idl.KindObject:
 		return "*C." + g.cTypeName(t)
@@ -319,15 +322,12 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 			p.P("\tdefer c_pin.Unpin()")
 			pinned = true
 		}
-		cv := "c_" + v
+		slot := c.local("c_"+v, prm.Type)
+		c.lowerInto("\t", "&c_pin", slot, v, prm.Type)
 		if byPointer(prm.Type) {
-			p.P("\t", cv, " := new(", c.cgoType(prm.Type), ")")
-			c.lowerInto("\t", "&c_pin", cv, v, prm.Type)
-			args = append(args, cv)
+			args = append(args, slot)
 		} else {
-			p.P("\tvar ", cv, " ", c.cgoType(prm.Type))
-			c.lowerInto("\t", "&c_pin", "&"+cv, v, prm.Type)
-			args = append(args, cv)
+			args = append(args, deref(slot))
 		}
 	}
 
@@ -341,15 +341,16 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 	}
 	if raises != nil {
 		errName := naming.GoExported(raises.Decl.DeclName())
+		out := ""
 		if result != nil {
-			c.outVar(result)
-			args = append(args, "c_out")
+			out = c.local("c_out", result)
+			args = append(args, out)
 		}
 		p.P("\tif c_rc := ", cf, "(", strings.Join(args, ", "), "); c_rc != 0 {")
 		p.P("\t\t", fail(errName+"(c_rc)"))
 		p.P("\t}")
 		if result != nil {
-			c.finishResult(result, "c_out", false)
+			c.finishResult(result, out, false)
 		}
 		p.P("\t", okRet)
 		p.P("}")
@@ -377,14 +378,9 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 			p.P("\treturn res_")
 		}
 	default:
-		if holdsUnion(result) {
-			p.P("\tc_out := new(", c.cgoType(result), ")")
-			p.P("\t*c_out = ", call)
-		} else {
-			p.P("\tc_val := ", call)
-			p.P("\tc_out := &c_val")
-		}
-		c.finishResult(result, "c_out", !hasErr)
+		out := c.local("c_out", result)
+		p.P("\t", deref(out), " = ", call)
+		c.finishResult(result, out, !hasErr)
 		p.P("\treturn res", map[bool]string{true: ", nil", false: ""}[hasErr])
 	}
 	p.P("}")
@@ -398,15 +394,20 @@ func objectOf(t *idl.Type) *idl.Object {
 	return t.Object()
 }
 
-// outVar declares c_out, a pointer to the slot a fallible C function
-// writes its result into.
-func (c *cgoGen) outVar(t *idl.Type) {
+// local declares a C value of type t named name and returns an expression
+// for its address. A value holding a union gets 8-byte alignment (see
+// holdsUnion) by sitting next to a zero-length [0]uint64: that costs no
+// bytes and, unlike new, keeps the value on the stack.
+func (c *cgoGen) local(name string, t *idl.Type) string {
 	if holdsUnion(t) {
-		c.p.P("\tc_out := new(", c.cgoType(t), ")")
-		return
+		c.p.P("\tvar ", name, " struct {")
+		c.p.P("\t\t_ [0]uint64")
+		c.p.P("\t\tv ", c.cgoType(t))
+		c.p.P("\t}")
+		return "&" + name + ".v"
 	}
-	c.p.P("\tvar c_val ", c.cgoType(t))
-	c.p.P("\tc_out := &c_val")
+	c.p.P("\tvar ", name, " ", c.cgoType(t))
+	return "&" + name
 }
 
 // finishResult converts the C result at pointer out into res and releases
@@ -430,7 +431,7 @@ func (c *cgoGen) finishResult(t *idl.Type, out string, declare bool) {
 // owns reports whether a C value of type t points to memory the caller
 // must release.
 func owns(t *idl.Type) bool {
-	return !plain(t) && t.Kind != idl.KindObject
+	return !plain(t) && !isObject(t)
 }
 
 // lockObject writes the guard that makes a closed or nil object an
@@ -764,4 +765,12 @@ func (c *cgoGen) layoutAssertions() {
 	}
 	p.P(")")
 	p.P()
+}
+
+// deref is the value an address expression points to: &x is x.
+func deref(addr string) string {
+	if strings.HasPrefix(addr, "&") {
+		return addr[1:]
+	}
+	return "*" + addr
 }
