@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -37,18 +38,34 @@ type call struct {
 	obj    *idl.Object
 	ctor   *idl.Object
 	init   bool // the unnamed constructor, run inside __init__
+
+	fn       *idl.Func // the IDL function or method, or
+	ctorDecl *idl.Ctor // the IDL constructor
 }
 
-func (g *generator) argtype(t *idl.Type) string {
-	switch t.Kind {
-	case idl.KindStruct, idl.KindUnion:
-		return "_ct.POINTER(" + g.ctIn(t) + ")"
-	case idl.KindOptional:
-		if t.Elem.Kind == idl.KindObject {
-			return "_ct.c_void_p"
+// argtype is the ctypes argtype of one lowered C parameter.
+func (g *generator) argtype(p cabi.Param) string {
+	switch p.Mode {
+	case cabi.Handle, cabi.Out:
+		return "_ct.c_void_p"
+	case cabi.ByConstPtr:
+		t := p.Type
+		if t.Kind == idl.KindOptional {
+			t = t.Elem
 		}
+		return "_ct.POINTER(" + g.ctIn(t) + ")"
 	}
-	return g.ctIn(t)
+	return g.ctIn(p.Type)
+}
+
+// lower is the C signature of the call.
+func (c *call) lower(pkg *idl.Package) *cabi.Signature {
+	switch {
+	case c.ctorDecl != nil:
+		return cabi.LowerCtor(pkg, c.ctorDecl)
+	default:
+		return cabi.LowerFunc(pkg, c.fn)
+	}
 }
 
 // pyResult is the Python annotation of a call's return value.
@@ -155,25 +172,19 @@ func (g *generator) body(c *call) {
 		g.p("    raise")
 	}
 
-	// Bind the native function.
+	// Bind the native function with the argtypes and restype of its C
+	// signature, lowered by cabi (docs/abi.md).
+	lowered := c.lower(g.pkg)
 	var argtypes []string
-	if c.self {
-		argtypes = append(argtypes, "_ct.c_void_p")
+	for _, cp := range lowered.Params {
+		argtypes = append(argtypes, g.argtype(cp))
 	}
-	for _, p := range c.params {
-		argtypes = append(argtypes, g.argtype(p.Type))
-	}
-	res := c.result
-	if c.ctor != nil {
-		res = &idl.Type{Kind: idl.KindObject, Name: c.ctor.Name, Decl: c.ctor}
-	}
+	res := lowered.Result
 	restype, pyType := "None", "_Callable[..., None]"
-	if c.raises != nil {
-		if res != nil {
-			argtypes = append(argtypes, "_ct.c_void_p")
-		}
+	switch {
+	case lowered.Raises != nil:
 		restype, pyType = "_ct.c_int32", "_Callable[..., int]"
-	} else if res != nil {
+	case res != nil:
 		restype, pyType = g.ctOut(res), "_Callable[..., _Any]"
 		switch {
 		case res.Kind == idl.KindBool:
@@ -262,7 +273,7 @@ func (g *generator) result(c *call, t *idl.Type, r, ref string) {
 func (g *generator) funcDecl(f *idl.Func) {
 	name := naming.PyName(f.Name)
 	g.all = append(g.all, name)
-	c := &call{cname: g.cFunc(f), params: f.Params, result: f.Result, raises: f.Raises}
+	c := &call{cname: g.cFunc(f), params: f.Params, result: f.Result, raises: f.Raises, fn: f}
 	g.p("")
 	g.p("")
 	g.p("def %s:", g.signature(name, c))
@@ -296,7 +307,7 @@ otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
 	for _, ct := range o.Ctors {
 		if ct.Name == "" {
 			hasDefault = true
-			c := &call{cname: g.cCtor(ct), params: ct.Params, raises: ct.Raises, ctor: o, init: true}
+			c := &call{cname: g.cCtor(ct), params: ct.Params, raises: ct.Raises, ctor: o, init: true, ctorDecl: ct}
 			g.p("")
 			sig := g.signature("__init__", &call{params: ct.Params, self: true})
 			g.p("def %s:", sig)
@@ -317,7 +328,7 @@ otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
 		g.out()
 	}
 	for _, ct := range named {
-		c := &call{cname: g.cCtor(ct), params: ct.Params, raises: ct.Raises, ctor: o}
+		c := &call{cname: g.cCtor(ct), params: ct.Params, raises: ct.Raises, ctor: o, ctorDecl: ct}
 		g.p("")
 		g.p("@classmethod")
 		var ps []string
@@ -372,7 +383,7 @@ otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
 	g.p(`return f"<%s.%s {'closed' if self._h is None else hex(self._h)}>"`, g.pkg.Name, name)
 	g.out()
 	for _, m := range o.Methods {
-		c := &call{cname: g.cFunc(m), params: m.Params, result: m.Result, raises: m.Raises, self: true, obj: o}
+		c := &call{cname: g.cFunc(m), params: m.Params, result: m.Result, raises: m.Raises, self: true, obj: o, fn: m}
 		g.p("")
 		g.p("def %s:", g.signature(naming.PyName(m.Name), c))
 		g.in()

@@ -8,28 +8,6 @@ import (
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
-// owns reports whether a value of t, as an output, holds memory the
-// library allocated and the caller must release.
-func owns(t *idl.Type) bool {
-	switch t.Kind {
-	case idl.KindString, idl.KindBytes, idl.KindList, idl.KindMap, idl.KindOptional:
-		return true
-	case idl.KindStruct:
-		for _, f := range t.Struct().Fields {
-			if owns(f.Type) {
-				return true
-			}
-		}
-	case idl.KindUnion:
-		for _, f := range t.Union().Cases {
-			if owns(f.Type) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // isPOD reports whether t is made of scalars only (recursively through
 // structs), so that a list of it can be packed with the struct module.
 func isPOD(t *idl.Type) bool {
