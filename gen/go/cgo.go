@@ -428,12 +428,6 @@ func (c *cgoGen) finishResult(t *idl.Type, out string, declare bool) {
 	}
 }
 
-// owns reports whether a C value of type t points to memory the caller
-// must release.
-func owns(t *idl.Type) bool {
-	return !plain(t) && !isObject(t)
-}
-
 // lockObject writes the guard that makes a closed or nil object an
 // ErrClosed before any C runs, holding its read lock for the call.
 func (c *cgoGen) lockObject(ind, v string, fail func(string) string) {
@@ -606,7 +600,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 			break
 		}
 		for _, f := range t.Struct().Fields {
-			c.lowerInto("\t", "pin", "&dst."+cField(f.Name), "v."+naming.GoExported(f.Name), f.Type)
+			c.lowerInto("\t", "pin", "&dst."+cField(f), "v."+naming.GoExported(f.Name), f.Type)
 		}
 	case idl.KindUnion:
 		u := t.Union()
@@ -697,7 +691,7 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 		}
 		p.P("\treturn ", gt, "{")
 		for _, f := range t.Struct().Fields {
-			p.P("\t\t", naming.GoExported(f.Name), ": ", c.liftExpr("&src."+cField(f.Name), f.Type), ",")
+			p.P("\t\t", naming.GoExported(f.Name), ": ", c.liftExpr("&src."+cField(f), f.Type), ",")
 		}
 		p.P("\t}")
 	case idl.KindUnion:
@@ -760,7 +754,7 @@ func (c *cgoGen) layoutAssertions() {
 		p.P("\t_ [unsafe.Sizeof(", gt, "{})]byte = [unsafe.Sizeof(", ct, "{})]byte{}")
 		p.P("\t_ [unsafe.Alignof(", gt, "{})]byte = [unsafe.Alignof(", ct, "{})]byte{}")
 		for _, f := range t.Struct().Fields {
-			p.P("\t_ [unsafe.Offsetof(", gt, "{}.", naming.GoExported(f.Name), ")]byte = [unsafe.Offsetof(", ct, "{}.", cField(f.Name), ")]byte{}")
+			p.P("\t_ [unsafe.Offsetof(", gt, "{}.", naming.GoExported(f.Name), ")]byte = [unsafe.Offsetof(", ct, "{}.", cField(f), ")]byte{}")
 		}
 	}
 	p.P(")")
