@@ -1,0 +1,61 @@
+package genwire
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// printer collects generated source one line at a time.
+type printer struct {
+	buf    bytes.Buffer
+	indent int
+	tmp    int
+	// unit is one level of indentation; a tab when empty.
+	unit string
+}
+
+// P writes its arguments, formatted with fmt.Sprint semantics but without
+// spaces, as one line at the current indentation.
+func (p *printer) P(args ...any) {
+	line := fmt.Sprint(args...)
+	if len(args) > 1 {
+		var b strings.Builder
+		for _, a := range args {
+			fmt.Fprint(&b, a)
+		}
+		line = b.String()
+	}
+	if line != "" {
+		u := p.unit
+		if u == "" {
+			u = "\t"
+		}
+		p.buf.WriteString(strings.Repeat(u, p.indent))
+	}
+	p.buf.WriteString(line)
+	p.buf.WriteByte('\n')
+}
+
+// F writes one formatted line.
+func (p *printer) F(format string, args ...any) { p.P(fmt.Sprintf(format, args...)) }
+
+// In and Out change the indentation.
+func (p *printer) In()  { p.indent++ }
+func (p *printer) Out() { p.indent-- }
+
+// Tmp returns a fresh identifier with the given prefix.
+func (p *printer) Tmp(prefix string) string {
+	p.tmp++
+	return fmt.Sprintf("%s%d", prefix, p.tmp)
+}
+
+// numbered returns src with line numbers, to show where generated code
+// that does not compile went wrong.
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%5d\t%s\n", i+1, line)
+	}
+	return b.String()
+}
