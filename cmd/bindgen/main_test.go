@@ -1,0 +1,315 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/bindgen-dev/bindgen/gen"
+)
+
+const calcIDL = "../../testdata/calc.idl"
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func run(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, strings.NewReader(stdin), &out, &errb)
+	return result{code, out.String(), errb.String()}
+}
+
+// tree returns every file under dir by slash path relative to dir.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			m[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return m
+}
+
+func names(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestGenDeterministic(t *testing.T) {
+	a, b := t.TempDir(), t.TempDir()
+	for _, dir := range []string{a, b} {
+		if r := run(t, "", "gen", "--out", dir, calcIDL); r.code != 0 || r.stdout != "" || r.stderr != "" {
+			t.Fatalf("gen: %+v", r)
+		}
+	}
+	ta, tb := tree(t, a), tree(t, b)
+	if len(ta) == 0 {
+		t.Fatal("nothing generated")
+	}
+	for name, content := range ta {
+		if tb[name] != content {
+			t.Errorf("%s differs between two runs", name)
+		}
+		if !gen.IsGenerated([]byte(content)) {
+			t.Errorf("%s lacks the generated-code marker", name)
+		}
+		for _, bad := range []string{a, "testdata/", version()} {
+			if strings.Contains(content, bad) && bad != "" {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+	// Running gen again over its own output succeeds and changes nothing.
+	if r := run(t, "", "gen", "--out", a, calcIDL); r.code != 0 {
+		t.Fatalf("regenerating: %+v", r)
+	}
+	if diff := names(tree(t, a)); strings.Join(diff, ",") != strings.Join(names(ta), ",") {
+		t.Errorf("files after regenerating: %v", diff)
+	}
+}
+
+func TestGenLanguagesAndDirs(t *testing.T) {
+	dir := t.TempDir()
+	r := run(t, "", "gen", "--lang=go", "--out", dir, calcIDL)
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if got := names(tree(t, dir)); strings.Join(got, ",") != "calc.go,calc_cgo.go" {
+		t.Errorf("--lang=go wrote %v", got)
+	}
+	dir = t.TempDir()
+	r = run(t, "", "gen", "--lang", "go,python", "--out", dir, "--go-out", filepath.Join(dir, "go", "calc"), "--go-package", "calcpb", calcIDL)
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	got := tree(t, dir)
+	if strings.Join(names(got), ",") != "calc.py,go/calc/calc.go,go/calc/calc_cgo.go" {
+		t.Errorf("per-language dirs wrote %v", names(got))
+	}
+	if !strings.Contains(got["go/calc/calc.go"], "package calcpb\n") {
+		t.Error("--go-package ignored")
+	}
+	// The cgo file finds the header in the C output directory.
+	if !strings.Contains(got["go/calc/calc_cgo.go"], `#include "../../calc.h"`) {
+		t.Errorf("cgo file does not include the header relative to its directory:\n%.600s", got["go/calc/calc_cgo.go"])
+	}
+}
+
+func TestGenNothingWrittenOnError(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.idl")
+	os.WriteFile(bad, []byte("package calc;\nfn f(x: Nope);\nfn g(y: Nope2);\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	r := run(t, "", "gen", "--out", out, bad)
+	if r.code != 1 {
+		t.Fatalf("exit %d", r.code)
+	}
+	for _, want := range []string{bad + ":2:9: error: unknown type \"Nope\"", bad + ":3:9: error: unknown type \"Nope2\"", "    fn f(x: Nope);\n            ^\n", "bindgen: 2 errors\n"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("output directory created despite errors")
+	}
+}
+
+func TestGenRefusesHandWrittenFile(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "calc.go")
+	os.WriteFile(mine, []byte("package calc\n\n// my own code\n"), 0o644)
+	r := run(t, "", "gen", "--out", dir, calcIDL)
+	if r.code != 1 || !strings.Contains(r.stderr, "refusing to overwrite "+mine) {
+		t.Fatalf("%+v", r)
+	}
+	if got := names(tree(t, dir)); len(got) != 1 {
+		t.Errorf("files written although one destination was refused: %v", got)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "package calc\n\n// my own code\n" {
+		t.Error("hand-written file was changed")
+	}
+	// check reports it too.
+	if r := run(t, "", "check", "--out", dir, calcIDL); r.code != 1 || !strings.Contains(r.stderr, "refusing to overwrite "+mine) {
+		t.Errorf("check: %+v", r)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"--lang=go,python", "--out", dir, calcIDL}
+	if r := run(t, "", append([]string{"gen"}, args...)...); r.code != 0 {
+		t.Fatalf("gen: %+v", r)
+	}
+	if r := run(t, "", append([]string{"check"}, args...)...); r.code != 0 || r.stdout != "" || r.stderr != "" {
+		t.Fatalf("check after gen: %+v", r)
+	}
+
+	// A stale file: a unified diff on stdout, the fixing command on stderr.
+	py := filepath.Join(dir, "calc.py")
+	orig, _ := os.ReadFile(py)
+	os.WriteFile(py, bytes.Replace(orig, []byte("\n"), []byte("\n# edited by hand\n"), 3), 0o644)
+	os.Remove(filepath.Join(dir, "calc_cgo.go"))
+	r := run(t, "", append([]string{"check"}, args...)...)
+	if r.code != 1 {
+		t.Fatalf("check on stale files: %+v", r)
+	}
+	for _, want := range []string{
+		"--- " + py + "\n+++ " + py + "\n@@ -1,",
+		"-# edited by hand\n",
+		"--- /dev/null\n+++ " + filepath.Join(dir, "calc_cgo.go") + "\n@@ -0,0 +1,",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%.2000s", want, r.stdout)
+		}
+	}
+	fix := "bindgen gen --lang=go,python --out=" + dir + " " + calcIDL
+	for _, want := range []string{py + " (stale)", filepath.Join(dir, "calc_cgo.go") + " (missing)", "\t" + fix + "\n"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(tree(t, dir)["calc.py"], "calc_cgo") {
+		t.Error("check wrote files")
+	}
+	// The printed command fixes it.
+	if r := run(t, "", strings.Fields(fix)[1:]...); r.code != 0 {
+		t.Fatalf("fix command: %+v", r)
+	}
+	if r := run(t, "", append([]string{"check"}, args...)...); r.code != 0 {
+		t.Fatalf("check after the fix: %+v", r)
+	}
+}
+
+func TestCheckBadInput(t *testing.T) {
+	r := run(t, "", "check", "--out", t.TempDir(), "../../testdata/errors/unknown_type.idl")
+	if r.code != 1 || !strings.Contains(r.stderr, `did you mean "Point"?`) {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"gen"},
+		{"gen", "--lang=rust", calcIDL},
+		{"gen", "--lang=", calcIDL},
+		{"gen", "--no-such-flag", calcIDL},
+		{"gen", "--go-package=a-b", calcIDL},
+		{"check"},
+		{"frobnicate"},
+		{"fmt", "-w", "--check", calcIDL},
+		{"fmt", "-w"},
+		{"version", "extra"},
+	} {
+		r := run(t, "", args...)
+		if r.code != 2 {
+			t.Errorf("%q: exit %d, want 2 (%+v)", args, r.code, r)
+		}
+		if !strings.HasPrefix(r.stderr, "bindgen: ") {
+			t.Errorf("%q: stderr %q", args, r.stderr)
+		}
+	}
+	if r := run(t, "", "gen", "--lang=rust", calcIDL); !strings.Contains(r.stderr, `unknown language "rust"`) || !strings.Contains(r.stderr, "--help") {
+		t.Errorf("%+v", r)
+	}
+	if r := run(t, "", "gen", "missing.idl"); r.code != 1 || !strings.Contains(r.stderr, "missing.idl") {
+		t.Errorf("missing input: %+v", r)
+	}
+}
+
+func TestMultipleFilesOnePackage(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.idl"), filepath.Join(dir, "b.idl")
+	os.WriteFile(a, []byte("package two;\nstruct P {\n    x: i32 @1;\n}\n"), 0o644)
+	os.WriteFile(b, []byte("package two;\nfn f(p: P) -> P;\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	if r := run(t, "", "gen", "--lang=python", "--out", out, a, b); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if py := tree(t, out)["two.py"]; !strings.Contains(py, "source: a.idl, b.idl") && !strings.Contains(py, "a.idl") {
+		t.Errorf("two.py does not name its sources:\n%.300s", py)
+	}
+	os.WriteFile(b, []byte("package three;\nfn f(p: P) -> P;\n"), 0o644)
+	if r := run(t, "", "gen", "--out", out, a, b); r.code != 1 || !strings.Contains(r.stderr, `package "three" differs`) {
+		t.Errorf("%+v", r)
+	}
+}
+
+func TestFmt(t *testing.T) {
+	dir := t.TempDir()
+	messy := filepath.Join(dir, "m.idl")
+	clean := filepath.Join(dir, "c.idl")
+	const messySrc = "package   m ; // keep me\nstruct S{a:i32@1;/* and me */}\n"
+	const want = "package m; // keep me\n\nstruct S {\n    a: i32 @1; /* and me */\n}\n"
+	os.WriteFile(messy, []byte(messySrc), 0o644)
+	os.WriteFile(clean, []byte(want), 0o600)
+
+	if r := run(t, "", "fmt", messy); r.code != 0 || r.stdout != want {
+		t.Errorf("fmt: %+v", r)
+	}
+	if r := run(t, messySrc, "fmt"); r.code != 0 || r.stdout != want {
+		t.Errorf("fmt from stdin: %+v", r)
+	}
+	if r := run(t, "", "fmt", "--check", messy, clean); r.code != 1 || r.stdout != messy+"\n" || !strings.Contains(r.stderr, "not formatted") {
+		t.Errorf("fmt --check: %+v", r)
+	}
+	if r := run(t, "", "fmt", "--check", clean); r.code != 0 || r.stdout != "" {
+		t.Errorf("fmt --check on a formatted file: %+v", r)
+	}
+	if r := run(t, "", "fmt", "-w", messy, clean); r.code != 0 || r.stdout != "" {
+		t.Errorf("fmt -w: %+v", r)
+	}
+	if b, _ := os.ReadFile(messy); string(b) != want {
+		t.Errorf("fmt -w wrote %q", b)
+	}
+	if fi, _ := os.Stat(clean); fi.Mode().Perm() != 0o600 {
+		t.Errorf("fmt -w changed the mode of an unchanged file: %v", fi.Mode())
+	}
+	bad := filepath.Join(dir, "bad.idl")
+	os.WriteFile(bad, []byte("package b;\nstruct {\n"), 0o644)
+	if r := run(t, "", "fmt", "-w", bad); r.code != 1 || !strings.Contains(r.stderr, bad+":2:8: error:") {
+		t.Errorf("fmt on a syntax error: %+v", r)
+	}
+}
+
+// TestFmtRepositoryIDL checks that every valid IDL file in testdata is
+// already formatted (bindgen fmt --check passes on them).
+func TestFmtRepositoryIDL(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/*.idl")
+	if r := run(t, "", append([]string{"fmt", "--check"}, files...)...); r.code != 0 {
+		t.Errorf("testdata is not formatted: %+v", r)
+	}
+}
+
+func TestVersionHelpCompletion(t *testing.T) {
+	if r := run(t, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "bindgen ") {
+		t.Errorf("version: %+v", r)
+	}
+	for _, args := range [][]string{{"--help"}, {"gen", "--help"}, {"check", "--help"}, {"fmt", "--help"}, {"version", "--help"}} {
+		r := run(t, "", args...)
+		if r.code != 0 || !strings.Contains(r.stdout, "Examples:") {
+			t.Errorf("%q: %+v", args, r)
+		}
+	}
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		if r := run(t, "", "completion", sh); r.code != 0 || len(r.stdout) < 100 {
+			t.Errorf("completion %s: exit %d, %d bytes", sh, r.code, len(r.stdout))
+		}
+	}
+}
