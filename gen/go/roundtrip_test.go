@@ -1,0 +1,177 @@
+package gengo_test
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	genc "github.com/bindgen-dev/bindgen/gen/c"
+	gengo "github.com/bindgen-dev/bindgen/gen/go"
+	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/parser"
+)
+
+var ffiBench = flag.String("ffibench", "", "also run the Go FFI benchmarks matching this regexp in the generated packages (-benchmem), printing the results")
+
+// A roundTrip is one generated Go package built together with a real C or
+// C++ implementation of its header and tested with hand-written Go tests.
+type roundTrip struct {
+	name  string   // subtest name
+	idl   string   // path from the repository root
+	impl  []string // C/C++ sources, from the repository root
+	tests string   // directory of Go files (tests, helpers) copied in
+}
+
+var roundTrips = []roundTrip{
+	{"ffibench", "gen/go/testdata/ffibench/ffibench.idl", []string{"gen/go/testdata/ffibench/ffibench_impl.c"}, "gen/go/testdata/ffibench"},
+	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
+}
+
+// TestRoundTrip generates the header and the Go package for each IDL,
+// builds it with the C implementation through cgo, vets it, and runs its Go
+// tests three times: as generated; under GOEXPERIMENT=cgocheck2, which
+// checks every pointer store and argument against cgo's rules; and under
+// cgocheck2 again with the `#cgo noescape` lines removed. The last run
+// matters because cgo checks only arguments in the heap: noescape lets the
+// wrapper's scratch values live on the stack, where the checker does not
+// look, so without it every argument is checked. Both variants store the
+// same pointers; only where the scratch lives differs.
+func TestRoundTrip(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range roundTrips {
+		t.Run(rt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := buildRoundTrip(t, root, rt)
+			goCmd(t, dir, nil, "vet", ".")
+			goCmd(t, dir, nil, "test", "-count=1", ".")
+			goCmd(t, dir, []string{"GOEXPERIMENT=cgocheck2"}, "test", "-count=1", ".")
+			stripNoescape(t, dir)
+			goCmd(t, dir, []string{"GOEXPERIMENT=cgocheck2", "GENGO_NOESCAPE_STRIPPED=1"}, "test", "-count=1", ".")
+			if *ffiBench != "" {
+				out := goCmd(t, dir, nil, "test", "-count=1", "-run=^$", "-bench="+*ffiBench, "-benchmem", ".")
+				t.Logf("%s benchmarks:\n%s", rt.name, out)
+			}
+		})
+	}
+}
+
+// buildRoundTrip lays out a throwaway module: generated header and Go
+// files, the implementation, the Go files of rt.tests, go.mod and go.sum.
+func buildRoundTrip(t *testing.T, root string, rt roundTrip) string {
+	t.Helper()
+	idlPath := filepath.Join(root, rt.idl)
+	pkg, src, errs := parser.LoadFiles(idlPath)
+	if errs != nil {
+		t.Fatalf("%s", idl.Format(errs, src))
+	}
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hdr, err := genc.Generate(pkg, genc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	goFiles, err := gengo.Generate(pkg, gengo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(hdr, goFiles...) {
+		write(f.Path, f.Content)
+	}
+	for _, p := range rt.impl {
+		data, err := os.ReadFile(filepath.Join(root, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(filepath.Base(p), data)
+	}
+	entries, err := os.ReadDir(filepath.Join(root, rt.tests))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(root, rt.tests, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(e.Name(), data)
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("go.sum", sum)
+	write("go.mod", []byte("module bindgen.test/"+pkg.Name+"\n\ngo 1.26\n\nrequire github.com/google/go-cmp "+goCmpVersion(t, root)+"\n"))
+	return dir
+}
+
+// goCmpVersion reads the go-cmp version the main module requires, so the
+// throwaway module resolves it from the same module cache.
+func goCmpVersion(t *testing.T, root string) string {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		for i, w := range f {
+			if w == "github.com/google/go-cmp" && i+1 < len(f) {
+				return f[i+1]
+			}
+		}
+	}
+	t.Fatal("go.mod does not require github.com/google/go-cmp")
+	return ""
+}
+
+// goCmd runs the go tool in dir and fails t with its output on error.
+func goCmd(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1")
+	cmd.Env = append(cmd.Env, env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s go %s: %v\n%s", strings.Join(env, " "), strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// stripNoescape removes the `#cgo noescape` lines of every *_cgo.go file
+// in dir.
+func stripNoescape(t *testing.T, dir string) {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(dir, "*_cgo.go"))
+	if len(paths) == 0 {
+		t.Fatal("no _cgo.go file generated")
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keep []string
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.HasPrefix(line, "#cgo noescape ") {
+				keep = append(keep, line)
+			}
+		}
+		if err := os.WriteFile(p, []byte(strings.Join(keep, "\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
