@@ -1,11 +1,14 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/gen"
+	genc "github.com/bindgen-dev/bindgen/gen/c"
 	gengo "github.com/bindgen-dev/bindgen/gen/go"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
+	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
 )
 
@@ -26,26 +29,53 @@ type backend struct {
 
 // backends lists every language in the order files are generated.
 var backends = []backend{
-	// {"c", "C ABI header <pkg>.h", func(pkg *idl.Package, o genOptions) ([]gen.File, error) { return genc.Generate(pkg) }},
-	{"go", "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", func(pkg *idl.Package, o genOptions) ([]gen.File, error) {
-		return gengo.Generate(pkg, gengo.Options{Package: o.goPackage, Header: o.cHeader})
-	}},
-	{"python", "Python module <pkg>.py (ctypes bindings)", func(pkg *idl.Package, o genOptions) ([]gen.File, error) {
-		return genpython.Generate(pkg, genpython.Options{})
-	}},
-	// {"wire", ...},
+	{"c", "C ABI header <pkg>.h", genC},
+	{"go", "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", genGo},
+	{"python", "Python module <pkg>.py (ctypes bindings)", genPython},
+	{"wire", "wire codecs <pkg>_wire.{go,py,h,c} and the type files they use", genWire},
 }
 
-// typeFilesOnly keeps the files a wire codec needs from a bindings
-// backend: the types, not the cgo wrapper.
-func typeFilesOnly(files []gen.File) []gen.File {
-	var out []gen.File
+func genC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	return genc.Generate(pkg, genc.Options{})
+}
+
+func genGo(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	return gengo.Generate(pkg, gengo.Options{Package: o.goPackage, Header: o.cHeader})
+}
+
+func genPython(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	return genpython.Generate(pkg, genpython.Options{})
+}
+
+// genWire returns the codecs and, beside them, the type files each codec
+// uses: <pkg>.go for the Go codec, <pkg>.py for the Python one, <pkg>.h
+// for the C one, but not the cgo wrapper.
+func genWire(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	files, err := genwire.Generate(pkg, genwire.Options{GoPackage: o.goPackage})
+	if err != nil {
+		return nil, err
+	}
+	need := map[string]func(*idl.Package, genOptions) ([]gen.File, error){}
 	for _, f := range files {
-		if !strings.HasSuffix(f.Path, "_cgo.go") {
-			out = append(out, f)
+		switch strings.ToLower(filepath.Ext(f.Path)) {
+		case ".go":
+			need["go"] = genGo
+		case ".py":
+			need["python"] = genPython
+		case ".h", ".c":
+			need["c"] = genC
 		}
 	}
-	return out
+	for _, lang := range []string{"c", "go", "python"} {
+		if g := need[lang]; g != nil {
+			types, err := g(pkg, o)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, typeFilesOnly(types)...)
+		}
+	}
+	return files, nil
 }
 
 func backendNames() []string {
@@ -63,4 +93,16 @@ func lookupBackend(name string) *backend {
 		}
 	}
 	return nil
+}
+
+// typeFilesOnly keeps the files a wire codec needs from a bindings
+// backend: the types, not the cgo wrapper.
+func typeFilesOnly(files []gen.File) []gen.File {
+	var out []gen.File
+	for _, f := range files {
+		if !strings.HasSuffix(f.Path, "_cgo.go") {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -313,3 +313,47 @@ func TestVersionHelpCompletion(t *testing.T) {
 		}
 	}
 }
+
+func TestGenWire(t *testing.T) {
+	dir := t.TempDir()
+	if r := run(t, "", "gen", "--lang=wire", "--out", dir, calcIDL); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	got := tree(t, dir)
+	if _, ok := got["calc_wire.go"]; !ok {
+		t.Fatalf("no calc_wire.go in %v", names(got))
+	}
+	if _, ok := got["calc.go"]; !ok {
+		t.Errorf("the Go codec's type file calc.go is missing: %v", names(got))
+	}
+	if _, ok := got["calc_cgo.go"]; ok {
+		t.Errorf("--lang=wire wrote the cgo wrapper: %v", names(got))
+	}
+	// Every codec comes with the type file of its language.
+	for name := range got {
+		for ext, typ := range map[string]string{"_wire.go": "calc.go", "_wire.py": "calc.py", "_wire.h": "calc.h", "_wire.c": "calc.h"} {
+			if strings.HasSuffix(name, ext) {
+				if _, ok := got[typ]; !ok {
+					t.Errorf("%s without %s", name, typ)
+				}
+			}
+		}
+	}
+	// go and wire together share calc.go.
+	if r := run(t, "", "gen", "--lang=go,wire", "--out", t.TempDir(), calcIDL); r.code != 0 {
+		t.Fatalf("--lang=go,wire: %+v", r)
+	}
+}
+
+func TestGenDefaultIsEveryLanguage(t *testing.T) {
+	dir := t.TempDir()
+	if r := run(t, "", "gen", "--out", dir, calcIDL); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	got := tree(t, dir)
+	for _, want := range []string{"calc.h", "calc.go", "calc_cgo.go", "calc.py", "calc_wire.go"} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("%s missing from %v", want, names(got))
+		}
+	}
+}
