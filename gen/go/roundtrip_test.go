@@ -27,6 +27,7 @@ type roundTrip struct {
 
 var roundTrips = []roundTrip{
 	{"ffibench", "gen/go/testdata/ffibench/ffibench.idl", []string{"gen/go/testdata/ffibench/ffibench_impl.c"}, "gen/go/testdata/ffibench"},
+	{"calc", "testdata/calc.idl", []string{"testdata/c/calc_impl.c"}, "gen/go/testdata/roundtrip/calc"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
 }
 
