@@ -176,3 +176,76 @@ func stripNoescape(t *testing.T, dir string) {
 		}
 	}
 }
+
+// TestRoundTripCatchesMistakes proves the round-trip checks have teeth: a
+// wrapper that forgets a release fails the live-allocation check, and one
+// that forgets to pin a Go pointer it stores for C fails cgo's pointer
+// check.
+func TestRoundTripCatchesMistakes(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rt roundTrip
+	for _, r := range roundTrips {
+		if r.name == "compound" {
+			rt = r
+		}
+	}
+	t.Run("missing release", func(t *testing.T) {
+		t.Parallel()
+		dir := buildRoundTrip(t, root, rt)
+		// The call stays (cgo insists every #cgo noescape function is used)
+		// but never runs.
+		mutate(t, filepath.Join(dir, "compound_cgo.go"), "\tC.compound_Everything_release(&c_out.v)\n", "\tif false {\n\t\tC.compound_Everything_release(&c_out.v)\n\t}\n")
+		out := goCmdFails(t, dir, nil, "test", "-count=1", "-run=^TestEverything$", ".")
+		if !strings.Contains(out, "C allocations still live") {
+			t.Fatalf("the leak check did not notice a missing release:\n%s", out)
+		}
+	})
+	t.Run("missing pin", func(t *testing.T) {
+		t.Parallel()
+		dir := buildRoundTrip(t, root, rt)
+		stripNoescape(t, dir)
+		mutate(t, filepath.Join(dir, "compound_cgo.go"), "\tpin.Pin(p)\n", "\t_ = pin\n")
+		extra := "package compound\n\nimport (\n\t\"strings\"\n\t\"testing\"\n)\n\n" +
+			"func TestHeapString(t *testing.T) {\n\tEchoEverything(Everything{S: strings.Repeat(\"x\", 10), Shape: ShapeCount{}})\n}\n"
+		if err := os.WriteFile(filepath.Join(dir, "heap_test.go"), []byte(extra), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := goCmdFails(t, dir, nil, "test", "-count=1", "-run=^TestHeapString$", ".")
+		if !strings.Contains(out, "unpinned Go pointer") {
+			t.Fatalf("cgo's check did not notice an unpinned pointer:\n%s", out)
+		}
+	})
+}
+
+// mutate replaces the first occurrence of old in the file at path.
+func mutate(t *testing.T, path, old, new string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not contain %q", path, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// goCmdFails runs the go tool in dir, fails t if it succeeds, and returns
+// its output.
+func goCmdFails(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1")
+	cmd.Env = append(cmd.Env, env...)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("go %s succeeded; want a failure\n%s", strings.Join(args, " "), out)
+	}
+	return string(out)
+}
