@@ -478,6 +478,139 @@ func (g *generator) releaseDecls() {
 	for _, t := range g.releaseTypes() {
 		g.p("void ", cabi.AnyReleaseName(g.pkg, t), "(", cabi.Decl(cabi.Ptr(cabi.TypeName(g.pkg, t)), "v"), ");")
 	}
+	g.section("Copy functions")
+	g.p("/*")
+	g.p(" * Each returns a deep copy of the value at src, allocated with ", cabi.AllocName(g.pkg), ", for")
+	g.p(" * an implementation that keeps or returns (a part of) a borrowed input.")
+	g.p(" * The copy is released with the type's release function. A NULL src")
+	g.p(" * gives a zeroed value; an optional's copy is NULL when src is NULL.")
+	g.p(" */")
+	for _, t := range g.releaseTypes() {
+		g.p(g.copyProto(t), ";")
+	}
+}
+
+// copyProto is the prototype of t's copy function.
+func (g *generator) copyProto(t *idl.Type) string {
+	tn := cabi.TypeName(g.pkg, t)
+	src := "const " + cabi.Ptr(tn)
+	if t.Kind == idl.KindOptional {
+		src = "const " + tn // payload pointer: const uint32_t *
+	}
+	return cabi.Decl(tn, cabi.CopyName(g.pkg, t)) + "(" + cabi.Decl(src, "src") + ")"
+}
+
+// cp returns the expression copying the value at pointer expression x of
+// type t (for an optional, x is the payload pointer itself), or "" when a
+// plain assignment copies it.
+func (g *generator) cp(t *idl.Type, x string) string {
+	if !cabi.NeedsRelease(t) {
+		return ""
+	}
+	return cabi.CopyName(g.pkg, t) + "(" + x + ")"
+}
+
+func (g *generator) copyBody(t *idl.Type) {
+	pkg := g.pkg
+	alloc := cabi.AllocName(pkg)
+	tn := cabi.TypeName(pkg, t)
+	g.p(g.copyProto(t), " {")
+	if t.Kind == idl.KindOptional {
+		et := cabi.TypeName(pkg, t.Elem)
+		g.p("    ", cabi.Decl(cabi.Ptr(et), "dst"), ";")
+		g.p("    if (src == NULL) {")
+		g.p("        return NULL;")
+		g.p("    }")
+		g.p("    dst = (", cabi.Ptr(et), ")", alloc, "(sizeof *dst);")
+		if c := g.cp(t.Elem, "src"); c != "" {
+			g.p("    *dst = ", c, ";")
+		} else {
+			g.p("    *dst = *src;")
+		}
+		g.p("    return dst;")
+		g.p("}")
+		return
+	}
+	g.p("    ", tn, " dst;")
+	g.p("    memset(&dst, 0, sizeof dst);")
+	g.p("    if (src == NULL) {")
+	g.p("        return dst;")
+	g.p("    }")
+	switch t.Kind {
+	case idl.KindString, idl.KindBytes:
+		g.p("    return ", cabi.Prefix(pkg), cabi.Mangle(t), "_from(src->ptr, src->len);")
+		g.p("}")
+		return
+	case idl.KindStruct:
+		g.p("    dst = *src;")
+		for _, f := range t.Struct().Fields {
+			src := "&src->" + cabi.FieldName(f)
+			if f.Type.Kind == idl.KindOptional {
+				src = "src->" + cabi.FieldName(f)
+			}
+			if c := g.cp(f.Type, src); c != "" {
+				g.p("    dst.", cabi.FieldName(f), " = ", c, ";")
+			}
+		}
+	case idl.KindUnion:
+		u := t.Union()
+		g.p("    dst = *src;")
+		var cases []*idl.Field
+		for _, c := range u.Cases {
+			if cabi.NeedsRelease(c.Type) {
+				cases = append(cases, c)
+			}
+		}
+		if len(cases) > 0 {
+			g.p("    switch (src->tag) {")
+			for _, c := range cases {
+				src := "&src->u." + cabi.FieldName(c)
+				if c.Type.Kind == idl.KindOptional {
+					src = "src->u." + cabi.FieldName(c)
+				}
+				g.p("    case ", cabi.UnionTagName(pkg, u, c), ":")
+				g.p("        dst.u.", cabi.FieldName(c), " = ", g.cp(c.Type, src), ";")
+				g.p("        break;")
+			}
+			g.p("    default:")
+			g.p("        break;")
+			g.p("    }")
+		}
+	case idl.KindList, idl.KindMap:
+		arrays := []struct {
+			t *idl.Type
+			m string
+		}{{t.Elem, "ptr"}}
+		if t.Kind == idl.KindMap {
+			arrays = []struct {
+				t *idl.Type
+				m string
+			}{{t.Key, "keys"}, {t.Elem, "values"}}
+		}
+		g.p("    dst.len = src->len;")
+		for _, a := range arrays {
+			et := cabi.TypeName(pkg, a.t)
+			g.p("    if (src->len != 0 && src->", a.m, " != NULL) {")
+			g.p("        dst.", a.m, " = (", cabi.Ptr(et), ")", alloc, "(src->len * sizeof *dst.", a.m, ");")
+			x := "&src->" + a.m + "[i]"
+			if a.t.Kind == idl.KindOptional {
+				x = "src->" + a.m + "[i]"
+			}
+			if c := g.cp(a.t, x); c != "" {
+				g.p("        {")
+				g.p("            size_t i;")
+				g.p("            for (i = 0; i < src->len; i++) {")
+				g.p("                dst.", a.m, "[i] = ", c, ";")
+				g.p("            }")
+				g.p("        }")
+			} else {
+				g.p("        memcpy(dst.", a.m, ", src->", a.m, ", src->len * sizeof *dst.", a.m, ");")
+			}
+			g.p("    }")
+		}
+	}
+	g.p("    return dst;")
+	g.p("}")
 }
 
 func (g *generator) funcs() {
@@ -583,6 +716,10 @@ func (g *generator) implementation() {
 	for _, t := range g.releaseTypes() {
 		g.p()
 		g.releaseBody(t)
+	}
+	for _, t := range g.releaseTypes() {
+		g.p()
+		g.copyBody(t)
 	}
 	g.p()
 	g.p("#endif /* ", cabi.ImplementationMacro(pkg), " */")

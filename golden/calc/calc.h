@@ -175,6 +175,24 @@ void calc_List_Point_release(calc_List_Point *v);
 void calc_Opt_U32_release(uint32_t **v);
 void calc_Map_String_String_release(calc_Map_String_String *v);
 
+/* ---- Copy functions ---- */
+
+/*
+ * Each returns a deep copy of the value at src, allocated with calc_alloc, for
+ * an implementation that keeps or returns (a part of) a borrowed input.
+ * The copy is released with the type's release function. A NULL src
+ * gives a zeroed value; an optional's copy is NULL when src is NULL.
+ */
+calc_String calc_String_copy(const calc_String *src);
+calc_Bytes calc_Bytes_copy(const calc_Bytes *src);
+calc_Point calc_Point_copy(const calc_Point *src);
+calc_Segment calc_Segment_copy(const calc_Segment *src);
+calc_Polygon calc_Polygon_copy(const calc_Polygon *src);
+calc_Shape calc_Shape_copy(const calc_Shape *src);
+calc_List_Point calc_List_Point_copy(const calc_List_Point *src);
+uint32_t *calc_Opt_U32_copy(const uint32_t *src);
+calc_Map_String_String calc_Map_String_String_copy(const calc_Map_String_String *src);
+
 /* ---- Functions ---- */
 
 /** Adds two integers. */
@@ -367,6 +385,127 @@ void calc_Map_String_String_release(calc_Map_String_String *v) {
     calc_free(v->keys);
     calc_free(v->values);
     memset(v, 0, sizeof *v);
+}
+
+calc_String calc_String_copy(const calc_String *src) {
+    calc_String dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    return calc_String_from(src->ptr, src->len);
+}
+
+calc_Bytes calc_Bytes_copy(const calc_Bytes *src) {
+    calc_Bytes dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    return calc_Bytes_from(src->ptr, src->len);
+}
+
+calc_Point calc_Point_copy(const calc_Point *src) {
+    calc_Point dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    return dst;
+}
+
+calc_Segment calc_Segment_copy(const calc_Segment *src) {
+    calc_Segment dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    return dst;
+}
+
+calc_Polygon calc_Polygon_copy(const calc_Polygon *src) {
+    calc_Polygon dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    dst.name = calc_String_copy(&src->name);
+    dst.vertices = calc_List_Point_copy(&src->vertices);
+    dst.fill = calc_Opt_U32_copy(src->fill);
+    dst.labels = calc_Map_String_String_copy(&src->labels);
+    return dst;
+}
+
+calc_Shape calc_Shape_copy(const calc_Shape *src) {
+    calc_Shape dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    switch (src->tag) {
+    case CALC_SHAPE_POLYGON:
+        dst.u.polygon = calc_Polygon_copy(&src->u.polygon);
+        break;
+    default:
+        break;
+    }
+    return dst;
+}
+
+calc_List_Point calc_List_Point_copy(const calc_List_Point *src) {
+    calc_List_Point dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->ptr != NULL) {
+        dst.ptr = (calc_Point *)calc_alloc(src->len * sizeof *dst.ptr);
+        memcpy(dst.ptr, src->ptr, src->len * sizeof *dst.ptr);
+    }
+    return dst;
+}
+
+uint32_t *calc_Opt_U32_copy(const uint32_t *src) {
+    uint32_t *dst;
+    if (src == NULL) {
+        return NULL;
+    }
+    dst = (uint32_t *)calc_alloc(sizeof *dst);
+    *dst = *src;
+    return dst;
+}
+
+calc_Map_String_String calc_Map_String_String_copy(const calc_Map_String_String *src) {
+    calc_Map_String_String dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->keys != NULL) {
+        dst.keys = (calc_String *)calc_alloc(src->len * sizeof *dst.keys);
+        {
+            size_t i;
+            for (i = 0; i < src->len; i++) {
+                dst.keys[i] = calc_String_copy(&src->keys[i]);
+            }
+        }
+    }
+    if (src->len != 0 && src->values != NULL) {
+        dst.values = (calc_String *)calc_alloc(src->len * sizeof *dst.values);
+        {
+            size_t i;
+            for (i = 0; i < src->len; i++) {
+                dst.values[i] = calc_String_copy(&src->values[i]);
+            }
+        }
+    }
+    return dst;
 }
 
 #endif /* CALC_IMPLEMENTATION */

@@ -185,6 +185,18 @@ func AnyReleaseName(pkg *idl.Package, t *idl.Type) string {
 	return releaseName(pkg, t)
 }
 
+// CopyName is the deep-copy helper the header defines for t wherever it
+// defines a release function (HasRelease), or "". For implementers who
+// keep an input or echo one: `calc_Polygon calc_Polygon_copy(const
+// calc_Polygon *src)`, and for an optional `uint32_t *calc_Opt_U32_copy(const
+// uint32_t *src)` (NULL stays NULL). Copies are allocated with calc_alloc.
+func CopyName(pkg *idl.Package, t *idl.Type) string {
+	if !HasRelease(t) {
+		return ""
+	}
+	return Prefix(pkg) + Mangle(t) + "_copy"
+}
+
 func releaseName(pkg *idl.Package, t *idl.Type) string {
 	return Prefix(pkg) + Mangle(t) + "_release"
 }

@@ -130,6 +130,7 @@ func TestNames(t *testing.T) {
 		{cabi.FreeName(pkg), "calc_free"},
 		{cabi.LiveAllocationsName(pkg), "calc_live_allocations"},
 		{cabi.StringFromName(pkg), "calc_String_from"},
+		{cabi.CopyName(pkg, findType(t, pkg, "Polygon", "fill")), "calc_Opt_U32_copy"},
 		{cabi.FieldName(pkg.Lookup["Polygon"].(*idl.Struct).Fields[4]), "default_"},
 	}
 	for _, tt := range tests {
