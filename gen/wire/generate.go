@@ -20,6 +20,6 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := []gen.File{goFile}
+	files := []gen.File{goFile, renderPython(l, pkg)}
 	return files, nil
 }
