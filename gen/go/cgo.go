@@ -101,7 +101,6 @@ type helper struct {
 
 func (g *generator) cgoFile(p *printer) {
 	c := &cgoGen{generator: g, p: p, cfuncs: map[string]bool{}, helpers: map[string]bool{}, plainSet: map[string]*idl.Type{}}
-	p.Import("unsafe")
 	for _, f := range g.pkg.Funcs {
 		c.function(f.Doc, naming.GoExported(f.Name), nil, f.Params, f.Result, f.Raises, g.cFunc(f), f.Name)
 	}
@@ -110,6 +109,15 @@ func (g *generator) cgoFile(p *printer) {
 	}
 	c.flushHelpers()
 	c.layoutAssertions()
+
+	// Import what the body names, and nothing else.
+	body := p.buf.String()
+	for _, imp := range []string{"runtime", "unsafe"} {
+		delete(p.imports, imp)
+		if strings.Contains(body, imp+".") {
+			p.Import(imp)
+		}
+	}
 
 	var names []string
 	for n := range c.cfuncs {
