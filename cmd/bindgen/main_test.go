@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bindgen-dev/bindgen/gen"
+	"github.com/bindgen-dev/bindgen/idl"
 )
 
 const calcIDL = "../../testdata/calc.idl"
@@ -355,5 +357,21 @@ func TestGenDefaultIsEveryLanguage(t *testing.T) {
 		if _, ok := got[want]; !ok {
 			t.Errorf("%s missing from %v", want, names(got))
 		}
+	}
+}
+
+func TestGenNothingWrittenWhenAGeneratorFails(t *testing.T) {
+	saved := backends
+	t.Cleanup(func() { backends = saved })
+	backends = append(append([]backend(nil), saved...), backend{"broken", "always fails", func(*idl.Package, genOptions) ([]gen.File, error) {
+		return nil, errors.New("boom")
+	}})
+	dir := t.TempDir()
+	r := run(t, "", "gen", "--lang=c,go,broken", "--out", dir, calcIDL)
+	if r.code != 1 || !strings.Contains(r.stderr, "broken generator: boom") {
+		t.Fatalf("%+v", r)
+	}
+	if got := tree(t, dir); len(got) > 0 {
+		t.Errorf("files written although a generator failed: %v", names(got))
 	}
 }
