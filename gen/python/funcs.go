@@ -104,7 +104,12 @@ func (g *generator) body(c *call) {
 		g.p("if _h is None:")
 		g.p(`    raise ClosedError("%s.%s is closed")`, g.pkg.Name, className(c.obj))
 	}
-	var callArgs []string
+	// Scalars: one cheap combined check (a comparison with a non-number
+	// raises TypeError); only when it fails do the precise checks run. A
+	// float within an integer's range passes it, and ctypes then rejects
+	// it with ArgumentError, which runs the precise checks too.
+	var callArgs, conds, slow []string
+	var argErr []string
 	var aggs []*idl.Param
 	if c.self {
 		callArgs = append(callArgs, "_h")
@@ -116,24 +121,25 @@ func (g *generator) body(c *call) {
 		switch {
 		case t.Kind.IsInteger():
 			lo, hi := intRange(t.Kind)
-			g.p("if %s.__class__ is not int or not %s <= %s <= %s:", n, lo, n, hi)
-			g.p("    %s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.Kind.String())
+			conds = append(conds, fmt.Sprintf("%s <= %s <= %s", lo, n, hi))
+			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.Kind.String()))
+			argErr = append(argErr, fmt.Sprintf("_arg_int(%s, %s, %s, %s, %q)", n, q, lo, hi, t.Kind.String()))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindF64:
-			g.p("if %s.__class__ is not float:", n)
-			g.p("    %s = _arg_float(%s, %s, \"f64\")", n, n, q)
+			// ctypes checks the type and rejects what does not fit a double.
+			argErr = append(argErr, fmt.Sprintf("_arg_float(%s, %s, \"f64\")", n, q))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindF32:
 			g.p("%s = _arg_float(%s, %s, \"f32\")", n, n, q)
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindBool:
-			g.p("if %s.__class__ is not bool:", n)
-			g.p("    _chk_bool(%s, %s)", n, q)
+			conds = append(conds, n+".__class__ is bool")
+			slow = append(slow, fmt.Sprintf("_chk_bool(%s, %s)", n, q))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindEnum:
 			e := className(t.Decl)
-			g.p("if %s.__class__ is not %s:", n, e)
-			g.p("    %s = _arg_enum(%s, %s, %s)", n, n, q, e)
+			conds = append(conds, fmt.Sprintf("%s.__class__ is %s", n, e))
+			slow = append(slow, fmt.Sprintf("%s = _arg_enum(%s, %s, %s)", n, n, q, e))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindObject:
 			o := className(t.Decl)
@@ -156,6 +162,16 @@ func (g *generator) body(c *call) {
 			} else {
 				callArgs = append(callArgs, "_a_"+n)
 			}
+		}
+	}
+	if len(conds) > 0 {
+		g.p("try:")
+		g.p("    _ok = %s", strings.Join(conds, " and "))
+		g.p("except TypeError:")
+		g.p("    _ok = False")
+		g.p("if not _ok:")
+		for _, s := range slow {
+			g.p("    %s", s)
 		}
 	}
 	if len(aggs) > 0 {
@@ -198,6 +214,19 @@ func (g *generator) body(c *call) {
 		}
 	}
 	f := g.bind(c.cname, argtypes, restype, pyType)
+	native := func(stmt string) {
+		if len(argErr) == 0 {
+			g.p("%s", stmt)
+			return
+		}
+		g.p("try:")
+		g.p("    %s", stmt)
+		g.p("except _ct.ArgumentError:")
+		for _, e := range argErr {
+			g.p("    %s", e)
+		}
+		g.p("    raise")
+	}
 	args := strings.Join(callArgs, ", ")
 
 	if c.raises != nil {
@@ -212,7 +241,7 @@ func (g *generator) body(c *call) {
 			}
 			args += "_ct.byref(_out)"
 		}
-		g.p("_rc = %s(%s)", f, args)
+		native(fmt.Sprintf("_rc = %s(%s)", f, args))
 		g.p("if _rc:")
 		g.p("    raise %s(_rc)", className(c.raises.Decl))
 		if res == nil {
@@ -226,14 +255,14 @@ func (g *generator) body(c *call) {
 		return
 	}
 	if res == nil {
-		g.p("%s(%s)", f, args)
+		native(fmt.Sprintf("%s(%s)", f, args))
 		return
 	}
 	if res.Kind.IsScalar() {
-		g.p("return %s(%s)", f, args)
+		native(fmt.Sprintf("return %s(%s)", f, args))
 		return
 	}
-	g.p("_r = %s(%s)", f, args)
+	native(fmt.Sprintf("_r = %s(%s)", f, args))
 	ref := "_r"
 	if res.Kind == idl.KindOptional {
 		ref = "_ct.c_void_p(_r)"

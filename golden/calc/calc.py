@@ -653,9 +653,17 @@ class Accumulator:
     def __init__(self, start: int) -> None:
         """Construct a Accumulator with calc_Accumulator_new."""
         self._h = None
-        if start.__class__ is not int or not -9223372036854775808 <= start <= 9223372036854775807:
+        try:
+            _ok = -9223372036854775808 <= start <= 9223372036854775807
+        except TypeError:
+            _ok = False
+        if not _ok:
             start = _arg_int(start, "start", -9223372036854775808, 9223372036854775807, "i64")
-        _r = _f_calc_Accumulator_new(start)
+        try:
+            _r = _f_calc_Accumulator_new(start)
+        except _ct.ArgumentError:
+            _arg_int(start, "start", -9223372036854775808, 9223372036854775807, "i64")
+            raise
         self._adopt(_nonnull(_r))
 
     @classmethod
@@ -665,12 +673,20 @@ class Accumulator:
         Raises:
             CalcError: when the library reports one of its codes.
         """
-        if start.__class__ is not int or not -9223372036854775808 <= start <= 9223372036854775807:
+        try:
+            _ok = -9223372036854775808 <= start <= 9223372036854775807 and 0 <= capacity <= 4294967295
+        except TypeError:
+            _ok = False
+        if not _ok:
             start = _arg_int(start, "start", -9223372036854775808, 9223372036854775807, "i64")
-        if capacity.__class__ is not int or not 0 <= capacity <= 4294967295:
             capacity = _arg_int(capacity, "capacity", 0, 4294967295, "u32")
         _out = _ct.c_void_p()
-        _rc = _f_calc_Accumulator_new_with_capacity(start, capacity, _ct.byref(_out))
+        try:
+            _rc = _f_calc_Accumulator_new_with_capacity(start, capacity, _ct.byref(_out))
+        except _ct.ArgumentError:
+            _arg_int(start, "start", -9223372036854775808, 9223372036854775807, "i64")
+            _arg_int(capacity, "capacity", 0, 4294967295, "u32")
+            raise
         if _rc:
             raise CalcError(_rc)
         return cls._wrap(_out.value)
@@ -708,9 +724,17 @@ class Accumulator:
         _h = self._h
         if _h is None:
             raise ClosedError("calc.Accumulator is closed")
-        if x.__class__ is not int or not -9223372036854775808 <= x <= 9223372036854775807:
+        try:
+            _ok = -9223372036854775808 <= x <= 9223372036854775807
+        except TypeError:
+            _ok = False
+        if not _ok:
             x = _arg_int(x, "x", -9223372036854775808, 9223372036854775807, "i64")
-        _f_calc_Accumulator_add(_h, x)
+        try:
+            _f_calc_Accumulator_add(_h, x)
+        except _ct.ArgumentError:
+            _arg_int(x, "x", -9223372036854775808, 9223372036854775807, "i64")
+            raise
 
     def total(self) -> int:
         """Call calc_Accumulator_total."""
@@ -722,11 +746,19 @@ class Accumulator:
 
 def add(a: int, b: int) -> int:
     """Adds two integers."""
-    if a.__class__ is not int or not -2147483648 <= a <= 2147483647:
+    try:
+        _ok = -2147483648 <= a <= 2147483647 and -2147483648 <= b <= 2147483647
+    except TypeError:
+        _ok = False
+    if not _ok:
         a = _arg_int(a, "a", -2147483648, 2147483647, "i32")
-    if b.__class__ is not int or not -2147483648 <= b <= 2147483647:
         b = _arg_int(b, "b", -2147483648, 2147483647, "i32")
-    return _f_calc_add(a, b)
+    try:
+        return _f_calc_add(a, b)
+    except _ct.ArgumentError:
+        _arg_int(a, "a", -2147483648, 2147483647, "i32")
+        _arg_int(b, "b", -2147483648, 2147483647, "i32")
+        raise
 
 
 def divide(a: int, b: int, mode: Rounding) -> int:
@@ -735,14 +767,21 @@ def divide(a: int, b: int, mode: Rounding) -> int:
     Raises:
         CalcError: when the library reports one of its codes.
     """
-    if a.__class__ is not int or not -9223372036854775808 <= a <= 9223372036854775807:
+    try:
+        _ok = -9223372036854775808 <= a <= 9223372036854775807 and -9223372036854775808 <= b <= 9223372036854775807 and mode.__class__ is Rounding
+    except TypeError:
+        _ok = False
+    if not _ok:
         a = _arg_int(a, "a", -9223372036854775808, 9223372036854775807, "i64")
-    if b.__class__ is not int or not -9223372036854775808 <= b <= 9223372036854775807:
         b = _arg_int(b, "b", -9223372036854775808, 9223372036854775807, "i64")
-    if mode.__class__ is not Rounding:
         mode = _arg_enum(mode, "mode", Rounding)
     _out = _ct.c_int64()
-    _rc = _f_calc_divide(a, b, mode, _ct.byref(_out))
+    try:
+        _rc = _f_calc_divide(a, b, mode, _ct.byref(_out))
+    except _ct.ArgumentError:
+        _arg_int(a, "a", -9223372036854775808, 9223372036854775807, "i64")
+        _arg_int(b, "b", -9223372036854775808, 9223372036854775807, "i64")
+        raise
     if _rc:
         raise CalcError(_rc)
     return _out.value
