@@ -86,6 +86,7 @@ fmt formats standard input.`,
 			return nil
 		},
 	}
+	c.ValidArgsFunction = completeIDL
 	c.Flags().BoolVarP(&write, "write", "w", false, "rewrite the files in place instead of printing them")
 	c.Flags().BoolVar(&check, "check", false, "print the names of files whose formatting differs and exit 1 if there are any")
 	return c

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -112,13 +113,22 @@ version, timestamp or machine path, so they are stable in version control.`,
 	}
 	// Everything else is cobra or a command rejecting its arguments or
 	// flags: a usage error.
-	fmt.Fprintf(stderr, "bindgen: %v\n", err)
+	msg := err.Error()
+	if !strings.Contains(msg, "--help") {
+		msg += "\nRun 'bindgen --help' for usage."
+	}
+	fmt.Fprintf(stderr, "bindgen: %s\n", msg)
 	return 2
 }
 
 // usage returns a usage error (exit status 2) that points at --help.
 func usage(c *cobra.Command, format string, args ...any) error {
 	return fmt.Errorf("%s\nRun '%s --help' for usage.", fmt.Sprintf(format, args...), c.CommandPath())
+}
+
+// completeIDL completes file arguments to *.idl files.
+func completeIDL(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return []string{"idl"}, cobra.ShellCompDirectiveFilterFileExt
 }
 
 // needFiles is a cobra.Args that asks for at least one IDL file.
