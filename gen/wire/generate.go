@@ -21,5 +21,9 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 		return nil, err
 	}
 	files := []gen.File{goFile, renderPython(l, pkg)}
-	return files, nil
+	cFiles, err := renderC(l, pkg)
+	if err != nil {
+		return nil, err
+	}
+	return append(files, cFiles...), nil
 }
