@@ -51,3 +51,13 @@ def conf() -> Iterator[ModuleType]:
     yield mod
     gc.collect()
     assert _live(mod) == before == 0, "live allocations after the test"
+
+
+@pytest.fixture
+def pybench() -> Iterator[ModuleType]:
+    mod = _module("pybench")
+    gc.collect()
+    before = _live(mod)
+    yield mod
+    gc.collect()
+    assert _live(mod) == before == 0, "live allocations after the test"
