@@ -2,6 +2,7 @@ package gengo_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +15,10 @@ import (
 	"github.com/bindgen-dev/bindgen/parser"
 )
 
-var ffiBench = flag.String("ffibench", "", "also run the Go FFI benchmarks matching this regexp in the generated packages (-benchmem), printing the results")
+var (
+	ffiBench      = flag.String("ffibench", "", "also run the Go FFI benchmarks matching this regexp in the generated packages (-benchmem), printing the results")
+	ffiBenchCount = flag.Int("ffibench.count", 1, "run each FFI benchmark this many times")
+)
 
 // A roundTrip is one generated Go package built together with a real C or
 // C++ implementation of its header and tested with hand-written Go tests.
@@ -52,7 +56,7 @@ func TestRoundTrip(t *testing.T) {
 			goCmd(t, dir, nil, "vet", ".")
 			goCmd(t, dir, nil, "test", "-count=1", ".")
 			if *ffiBench != "" {
-				out := goCmd(t, dir, nil, "test", "-count=1", "-run=^$", "-bench="+*ffiBench, "-benchmem", ".")
+				out := goCmd(t, dir, nil, "test", "-count=1", "-run=^$", "-bench="+*ffiBench, "-benchmem", fmt.Sprintf("-count=%d", *ffiBenchCount), ".")
 				t.Logf("%s benchmarks:\n%s", rt.name, out)
 			}
 			goCmd(t, dir, []string{"GOEXPERIMENT=cgocheck2"}, "test", "-count=1", ".")
