@@ -152,11 +152,11 @@ func (c *cgoGen) object(o *idl.Object) {
 		if ctor.Name != "" {
 			what += " " + ctor.Name
 		}
-		fallback := fmt.Sprintf("%s calls the constructor %s of %s.", goName, what, o.Name)
+		fallback := fmt.Sprintf("%s calls the constructor %s of %s (%s in C).", goName, what, o.Name, c.cCtor(ctor))
 		c.function(ctor.Doc, goName, nil, ctor.Params, t, ctor.Raises, c.cCtor(ctor), fallback)
 	}
 	for _, m := range o.Methods {
-		c.function(m.Doc, naming.GoExported(m.Name), o, m.Params, m.Result, m.Raises, c.cFunc(m), m.Name)
+		c.function(m.Doc, naming.GoExported(m.Name), o, m.Params, m.Result, m.Raises, c.cFunc(m), "the method "+m.Name+" of "+o.Name)
 	}
 	destroy := c.call(c.cDestroy(o))
 	p.Import("runtime")
@@ -240,7 +240,7 @@ func byPointer(t *idl.Type) bool { return t.Kind == idl.KindStruct || t.Kind == 
 func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params []*idl.Param, result, raises *idl.Type, cname, idlName string) {
 	p := c.p
 	hasErr := needsErr(recv, params, raises)
-	fallback := fmt.Sprintf("%s calls %s.", goName, idlName)
+	fallback := fmt.Sprintf("%s calls %s (%s in C).", goName, idlName, cname)
 	if strings.HasSuffix(idlName, ".") {
 		fallback = idlName
 	}
@@ -427,7 +427,7 @@ func (c *cgoGen) finishResult(t *idl.Type, out string, declare bool) {
 		assign = "\tres := "
 	}
 	if isObject(t) {
-		p.P(assign, "wrap_", naming.GoExported(objectOf(t).Name), "(*", out, ")")
+		p.P(assign, "wrap_", naming.GoExported(objectOf(t).Name), "(", deref(out), ")")
 		return
 	}
 	p.P(assign, c.liftExpr(out, t))

@@ -1,8 +1,8 @@
 package gengo_test
 
 import (
-	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/bindgen-dev/bindgen/gen"
@@ -27,11 +27,22 @@ func generate(t testing.TB, name string) []gen.File {
 	return files
 }
 
-// goldenIDLs are the testdata IDL files whose Go output is checked in.
-var goldenIDLs = []string{"calc"}
+// goldenIDLs are the testdata IDL files whose Go output is checked in:
+// every testdata/*.idl.
+func goldenIDLs(t *testing.T) []string {
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*.idl"))
+	if len(paths) == 0 {
+		t.Fatal("no testdata/*.idl")
+	}
+	var names []string
+	for _, p := range paths {
+		names = append(names, strings.TrimSuffix(filepath.Base(p), ".idl"))
+	}
+	return names
+}
 
 func TestGolden(t *testing.T) {
-	for _, name := range goldenIDLs {
+	for _, name := range goldenIDLs(t) {
 		for _, f := range generate(t, name) {
 			golden.Check(t, filepath.Join("..", "..", "golden", name, f.Path+".golden"), f.Content)
 		}
@@ -46,5 +57,4 @@ func TestDeterministic(t *testing.T) {
 			t.Errorf("%s differs between runs", a[i].Path)
 		}
 	}
-	_ = os.Stdout
 }
