@@ -17,20 +17,24 @@ import (
 	"testing"
 
 	"github.com/bindgen-dev/bindgen/gen"
+	genc "github.com/bindgen-dev/bindgen/gen/c"
 	gengo "github.com/bindgen-dev/bindgen/gen/go"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
+	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/parser"
 )
 
-// backends are the generators the pipeline runs, as the CLI runs them for
-// --lang=c,go,python,wire.
+// backends are the generators the pipeline runs for --lang=c,go,python,wire,
+// each once.
 var backends = []struct {
 	name string
 	gen  func(*idl.Package) ([]gen.File, error)
 }{
+	{"c", func(p *idl.Package) ([]gen.File, error) { return genc.Generate(p, genc.Options{}) }},
 	{"go", func(p *idl.Package) ([]gen.File, error) { return gengo.Generate(p, gengo.Options{}) }},
 	{"python", func(p *idl.Package) ([]gen.File, error) { return genpython.Generate(p, genpython.Options{}) }},
+	{"wire", func(p *idl.Package) ([]gen.File, error) { return genwire.Generate(p, genwire.Options{}) }},
 }
 
 func benchSchema(b *testing.B) *Schema {
