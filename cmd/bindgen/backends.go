@@ -3,6 +3,7 @@ package main
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/bindgen-dev/bindgen/gen"
 	genc "github.com/bindgen-dev/bindgen/gen/c"
@@ -18,6 +19,42 @@ type genOptions struct {
 	// cHeader is the path the cgo file uses to include the C header,
 	// relative to the Go output directory.
 	cHeader string
+	// memo shares one backend's output with another that needs it (wire
+	// needs the type files); nil runs every backend afresh.
+	memo *memo
+}
+
+// memo runs each (backend, options) pair once per bindgen run, even when
+// two backends ask for it at the same time.
+type memo struct {
+	mu sync.Mutex
+	m  map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once  sync.Once
+	files []gen.File
+	err   error
+}
+
+// run returns the output of g for pkg and o, computing it once.
+func (o genOptions) run(name string, g func(*idl.Package, genOptions) ([]gen.File, error), pkg *idl.Package) ([]gen.File, error) {
+	if o.memo == nil {
+		return g(pkg, o)
+	}
+	key := name + "\x00" + o.goPackage + "\x00" + o.cHeader
+	o.memo.mu.Lock()
+	if o.memo.m == nil {
+		o.memo.m = map[string]*memoEntry{}
+	}
+	e := o.memo.m[key]
+	if e == nil {
+		e = &memoEntry{}
+		o.memo.m[key] = e
+	}
+	o.memo.mu.Unlock()
+	e.once.Do(func() { e.files, e.err = g(pkg, o) })
+	return e.files, e.err
 }
 
 // backend is one --lang value. Adding a language is one entry here.
@@ -55,6 +92,9 @@ func genWire(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The codecs sit next to their type files, so the cgo wrapper (which
+	// wire does not write) would include the header by its bare name.
+	o.cHeader = pkg.Name + ".h"
 	need := map[string]func(*idl.Package, genOptions) ([]gen.File, error){}
 	for _, f := range files {
 		switch strings.ToLower(filepath.Ext(f.Path)) {
@@ -68,7 +108,7 @@ func genWire(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 	}
 	for _, lang := range []string{"c", "go", "python"} {
 		if g := need[lang]; g != nil {
-			types, err := g(pkg, o)
+			types, err := o.run(lang, g, pkg)
 			if err != nil {
 				return nil, err
 			}

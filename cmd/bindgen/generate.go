@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -72,22 +73,36 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	if err != nil {
 		return nil, err
 	}
-	var sets [][]gen.File
+	// Backends are independent and only read the model: run them at once.
+	m := &memo{}
+	var sel []backend
 	for _, b := range backends {
-		if !want[b.name] {
-			continue
+		if want[b.name] {
+			sel = append(sel, b)
 		}
-		dir := f.dir(b.name)
-		opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name)}
-		if b.name == "wire" {
-			// The codecs sit next to the types they encode.
-			opts.cHeader = pkg.Name + ".h"
-		}
-		files, err := b.generate(pkg, opts)
+	}
+	sets := make([][]gen.File, len(sel))
+	errs := make([]error, len(sel))
+	var wg sync.WaitGroup
+	for i, b := range sel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dir := f.dir(b.name)
+			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m}
+			files, err := opts.run(b.name, b.generate, pkg)
+			if err != nil {
+				errs[i] = exit(1, "%s generator: %v", b.name, err)
+				return
+			}
+			sets[i] = gen.Join(dir, files)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, exit(1, "%s generator: %v", b.name, err)
+			return nil, err
 		}
-		sets = append(sets, gen.Join(dir, files))
 	}
 	files, err := gen.Merge(sets...)
 	if err != nil {
