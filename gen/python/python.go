@@ -219,7 +219,7 @@ exception class, whose .code is a member of its Code IntEnum.`, env, pkg.Name))
 			g.enumDecl(e)
 		}
 	}
-	for _, t := range g.types {
+	for _, t := range g.byValueOrder() {
 		switch t.Kind {
 		case idl.KindStruct:
 			g.structDecl(t.Struct())
