@@ -300,8 +300,12 @@ func TestFmtRepositoryIDL(t *testing.T) {
 }
 
 func TestVersionHelpCompletion(t *testing.T) {
-	if r := run(t, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "bindgen ") {
-		t.Errorf("version: %+v", r)
+	v := run(t, "", "version")
+	if v.code != 0 || !strings.HasPrefix(v.stdout, "bindgen ") {
+		t.Errorf("version: %+v", v)
+	}
+	if r := run(t, "", "--version"); r.code != 0 || r.stdout != v.stdout {
+		t.Errorf("--version: %+v", r)
 	}
 	for _, args := range [][]string{{"--help"}, {"gen", "--help"}, {"check", "--help"}, {"fmt", "--help"}, {"version", "--help"}} {
 		r := run(t, "", args...)

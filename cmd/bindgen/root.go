@@ -83,9 +83,11 @@ version, timestamp or machine path, so they are stable in version control.`,
   bindgen check --lang=c,go,python api.idl   # in CI: fails when output is stale
   bindgen fmt -w api.idl
   //go:generate go tool bindgen gen --lang=go,c api.idl`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("bindgen {{.Version}}\n")
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
