@@ -838,6 +838,11 @@ func (r *cRenderer) msgGet(m *Message) {
 		return "out->" + cabi.FieldName(f.Field)
 	}
 	wrongType := func() {
+		// A key that cannot exist is a bad tag even when its tag is known.
+		p.P("s = w_check_key(d, key, at);")
+		p.P("if (s != 0) {")
+		p.P("    return s;")
+		p.P("}")
 		p.P("switch (key >> 3) {")
 		for _, f := range m.Fields {
 			p.F("case %d:", f.Tag)
@@ -1288,6 +1293,22 @@ W_UNUSED static calc_wire_status w_bytes(w_dec *d, const uint8_t *end, calc_Byte
     *out = calc_Bytes_from(d->p, (size_t)(e - d->p));
     d->p = e;
     return 0;
+}
+
+/* w_check_key rejects a key whose tag or wire type cannot exist. */
+W_UNUSED static calc_wire_status w_check_key(w_dec *d, uint64_t key, const uint8_t *at) {
+    if ((key >> 3) == 0 || (key >> 3) > W_MAX_TAG) {
+        return w_fail(d, CALC_WIRE_BAD_TAG, at, "tag out of range");
+    }
+    switch (key & 7) {
+    case 0:
+    case 1:
+    case 2:
+    case 5:
+        return 0;
+    default:
+        return w_fail(d, CALC_WIRE_BAD_TAG, at, "wire type does not exist");
+    }
 }
 
 /* w_skip skips the value of a field this version does not know. */

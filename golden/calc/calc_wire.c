@@ -302,6 +302,22 @@ W_UNUSED static calc_wire_status w_bytes(w_dec *d, const uint8_t *end, calc_Byte
     return 0;
 }
 
+/* w_check_key rejects a key whose tag or wire type cannot exist. */
+W_UNUSED static calc_wire_status w_check_key(w_dec *d, uint64_t key, const uint8_t *at) {
+    if ((key >> 3) == 0 || (key >> 3) > W_MAX_TAG) {
+        return w_fail(d, CALC_WIRE_BAD_TAG, at, "tag out of range");
+    }
+    switch (key & 7) {
+    case 0:
+    case 1:
+    case 2:
+    case 5:
+        return 0;
+    default:
+        return w_fail(d, CALC_WIRE_BAD_TAG, at, "wire type does not exist");
+    }
+}
+
 /* w_skip skips the value of a field this version does not know. */
 W_UNUSED static calc_wire_status w_skip(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at) {
     const uint8_t *e;
@@ -840,6 +856,10 @@ static calc_wire_status w_mget_Point(w_dec *d, const uint8_t *end, calc_Point *o
             s = w_get_F64(d, end, &out->y);
             break;
         default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
             switch (key >> 3) {
             case 1:
             case 2:
@@ -967,6 +987,10 @@ static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segmen
             s = w_get_Bool(d, end, &out->visible);
             break;
         default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
             switch (key >> 3) {
             case 1:
             case 2:
@@ -1093,6 +1117,10 @@ static calc_wire_status w_mget_Polygon(w_dec *d, const uint8_t *end, calc_Polygo
             s = w_get_Map_String_String(d, end, &out->labels);
             break;
         default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
             switch (key >> 3) {
             case 1:
             case 2:
@@ -1203,6 +1231,10 @@ static calc_wire_status w_mget_Shape(w_dec *d, const uint8_t *end, calc_Shape *o
         s = w_get_Polygon(d, end, &out->u.polygon);
         break;
     default:
+        s = w_check_key(d, key, at);
+        if (s != 0) {
+            return s;
+        }
         switch (key >> 3) {
         case 1:
         case 2:

@@ -302,6 +302,22 @@ W_UNUSED static conformance_wire_status w_bytes(w_dec *d, const uint8_t *end, co
     return 0;
 }
 
+/* w_check_key rejects a key whose tag or wire type cannot exist. */
+W_UNUSED static conformance_wire_status w_check_key(w_dec *d, uint64_t key, const uint8_t *at) {
+    if ((key >> 3) == 0 || (key >> 3) > W_MAX_TAG) {
+        return w_fail(d, CONFORMANCE_WIRE_BAD_TAG, at, "tag out of range");
+    }
+    switch (key & 7) {
+    case 0:
+    case 1:
+    case 2:
+    case 5:
+        return 0;
+    default:
+        return w_fail(d, CONFORMANCE_WIRE_BAD_TAG, at, "wire type does not exist");
+    }
+}
+
 /* w_skip skips the value of a field this version does not know. */
 W_UNUSED static conformance_wire_status w_skip(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at) {
     const uint8_t *e;
@@ -490,6 +506,9 @@ static conformance_wire_status w_get_List_List_U8(w_dec *d, const uint8_t *end, 
 static size_t w_size_List_Node(conformance_List_Node const * v) W_UNUSED;
 static uint8_t *w_put_List_Node(uint8_t *p, conformance_List_Node const * v) W_UNUSED;
 static conformance_wire_status w_get_List_Node(w_dec *d, const uint8_t *end, conformance_List_Node * out) W_UNUSED;
+static size_t w_size_List_Opt_Choice(conformance_List_Opt_Choice const * v) W_UNUSED;
+static uint8_t *w_put_List_Opt_Choice(uint8_t *p, conformance_List_Opt_Choice const * v) W_UNUSED;
+static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *end, conformance_List_Opt_Choice * out) W_UNUSED;
 static size_t w_size_List_Opt_I16(conformance_List_Opt_I16 const * v) W_UNUSED;
 static uint8_t *w_put_List_Opt_I16(uint8_t *p, conformance_List_Opt_I16 const * v) W_UNUSED;
 static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, conformance_List_Opt_I16 * out) W_UNUSED;
@@ -1130,6 +1149,53 @@ static conformance_wire_status w_get_List_Node(w_dec *d, const uint8_t *end, con
         out->len = n;
         for (i = 0; i < n; i++) {
             s = w_get_Node(d, e, &out->ptr[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    d->depth--;
+    return w_done(d, e);
+}
+
+static size_t w_size_List_Opt_Choice(conformance_List_Opt_Choice const * v) {
+    size_t n = w_size_varint((uint64_t)v->len);
+    size_t i;
+    for (i = 0; i < v->len; i++) {
+        n += w_size_Opt_Choice(&v->ptr[i]);
+    }
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_List_Opt_Choice(uint8_t *p, conformance_List_Opt_Choice const * v) {
+    uint8_t *s = p++;
+    size_t i;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 0; i < v->len; i++) {
+        p = w_put_Opt_Choice(p, &v->ptr[i]);
+    }
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *end, conformance_List_Opt_Choice * out) {
+    const uint8_t *e;
+    size_t n, i;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s == 0) {
+        s = w_count(d, e, &n);
+    }
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_Choice *)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
+        }
+        out->ptr = (conformance_Choice **)conformance_alloc(n * sizeof(conformance_Choice *));
+        memset(out->ptr, 0, n * sizeof(conformance_Choice *));
+        out->len = n;
+        for (i = 0; i < n; i++) {
+            s = w_get_Opt_Choice(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
             }
@@ -2198,6 +2264,10 @@ static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conf
             s = w_get_Color(d, end, &out->color);
             break;
         default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
             switch (key >> 3) {
             case 1:
             case 2:
@@ -2306,6 +2376,10 @@ static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, confor
             s = w_get_String(d, end, &out->name);
             break;
         default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
             switch (key >> 3) {
             case 1:
             case 2:
@@ -2458,6 +2532,10 @@ static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, confo
         s = w_get_Bool(d, end, &out->u.flag);
         break;
     default:
+        s = w_check_key(d, key, at);
+        if (s != 0) {
+            return s;
+        }
         switch (key >> 3) {
         case 1:
         case 2:
@@ -2585,6 +2663,9 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
     if (v->blobs.len != 0) {
         n += 2 + w_size_List_Bytes(&v->blobs);
     }
+    if (v->opt_choices.len != 0) {
+        n += 2 + w_size_List_Opt_Choice(&v->opt_choices);
+    }
     if (v->far != 0) {
         n += 2 + w_size_U32(&v->far);
     }
@@ -2696,6 +2777,11 @@ static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
         *p++ = 0x01;
         p = w_put_List_Bytes(p, &v->blobs);
     }
+    if (v->opt_choices.len != 0) {
+        *p++ = 0xa2;
+        *p++ = 0x01;
+        p = w_put_List_Opt_Choice(p, &v->opt_choices);
+    }
     if (v->far != 0) {
         *p++ = 0xc0;
         *p++ = 0x3e;
@@ -2795,10 +2881,18 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
             conformance_List_Bytes_release(&out->blobs);
             s = w_get_List_Bytes(d, end, &out->blobs);
             break;
+        case 162: /* @20 opt_choices */
+            conformance_List_Opt_Choice_release(&out->opt_choices);
+            s = w_get_List_Opt_Choice(d, end, &out->opt_choices);
+            break;
         case 8000: /* @1000 far */
             s = w_get_U32(d, end, &out->far);
             break;
         default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
             switch (key >> 3) {
             case 1:
             case 2:
@@ -2819,6 +2913,7 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
             case 17:
             case 18:
             case 19:
+            case 20:
             case 1000:
                 return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
             default:
@@ -2926,6 +3021,10 @@ static conformance_wire_status w_mget_Node(w_dec *d, const uint8_t *end, conform
             s = w_get_Node(d, end, out->next);
             break;
         default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
             switch (key >> 3) {
             case 1:
             case 2:
