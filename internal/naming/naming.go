@@ -17,7 +17,7 @@ import (
 // a lower-case letter (`HTTPServer` → HTTP, Server), and between letters and
 // digits only when a digit run is followed by a letter after an underscore.
 // Digits stay attached to the word before them (`point3d` → point3d,
-// `vec_3` → vec, 3).
+// `vec_3` → vec, 3). A name of underscores alone is the one word "x".
 func Words(name string) []string {
 	var words []string
 	for _, part := range strings.Split(name, "_") {
@@ -43,6 +43,11 @@ func Words(name string) []string {
 			}
 		}
 		words = append(words, string(rs[start:]))
+	}
+	if len(words) == 0 {
+		// A name of underscores alone has no words; "x" stands in, and the
+		// checker's collision detection catches a clash with a real "x".
+		words = []string{"x"}
 	}
 	return words
 }
@@ -190,7 +195,7 @@ any append bool byte cap clear close complex complex128 complex64 copy delete er
 false float32 float64 imag int int16 int32 int64 int8 iota len make max min new nil
 panic print println real recover rune string true uint uint16 uint32 uint64 uint8 uintptr
 C unsafe runtime errors fmt math strconv sync utf8 binary bits io
-err ok res out ret self buf off n i v x p
+err res self
 `)
 
 // PyReserved holds Python keywords, soft keywords, and builtins that
