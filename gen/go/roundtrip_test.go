@@ -32,6 +32,7 @@ type roundTrip struct {
 var roundTrips = []roundTrip{
 	{"ffibench", "gen/go/testdata/ffibench/ffibench.idl", []string{"gen/go/testdata/ffibench/ffibench_impl.c"}, "gen/go/testdata/ffibench"},
 	{"calc", "testdata/calc.idl", []string{"testdata/c/calc_impl.c"}, "gen/go/testdata/roundtrip/calc"},
+	{"conformance_c", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.c"}, "gen/go/testdata/roundtrip/conformance"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
 }
 
@@ -54,7 +55,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Parallel()
 			dir := buildRoundTrip(t, root, rt)
 			goCmd(t, dir, nil, "vet", ".")
-			goCmd(t, dir, nil, "test", "-count=1", ".")
+			t.Log(goCmd(t, dir, nil, "test", "-count=1", "-v", "."))
 			if *ffiBench != "" {
 				out := goCmd(t, dir, nil, "test", "-count=1", "-run=^$", "-bench="+*ffiBench, "-benchmem", fmt.Sprintf("-count=%d", *ffiBenchCount), ".")
 				t.Logf("%s benchmarks:\n%s", rt.name, out)
