@@ -468,11 +468,9 @@ func (d *wireDecoder) checkKey(key uint64, at int) error {
 	return d.fail(WireKindBadTag, "wire type "+strconv.FormatUint(key&7, 10))
 }
 
-// skip skips the value of a field this version does not know.
-func (d *wireDecoder) skip(key uint64, end int, at int) error {
-	if err := d.checkKey(key, at); err != nil {
-		return err
-	}
+// skip skips the value of a field this version does not know; its key
+// has passed checkKey.
+func (d *wireDecoder) skip(key uint64, end int) error {
 	switch key & 7 {
 	case 0:
 		_, err := d.uvarint(end)
@@ -571,6 +569,21 @@ func (r *goRenderer) encValue(v *Value, x string) {
 		p.P("}")
 		p.F("b = wireFinishLen(b, %s)", s)
 	case OpOptional:
+		if v.Elem.Op == OpUnion {
+			// An optional union with no case (or an unknown one) is
+			// absent: one spelling for one value.
+			s := p.Tmp("s")
+			p.F("%s := len(b)", s)
+			p.P("b = append(b, 1, 0)")
+			p.F("b = wireAppend%s(b, %s)", goName(v.Elem.Decl), x)
+			p.F("if len(b) == %s+2 {", s)
+			p.F("	b[%s] = 0", s)
+			p.F("	b = b[:%s+1]", s)
+			p.P("} else {")
+			p.F("	b = wireFinishLen(b, %s+1)", s)
+			p.P("}")
+			return
+		}
 		p.F("if %s == nil {", x)
 		p.P("\tb = append(b, 0)")
 		p.P("} else {")
@@ -595,7 +608,9 @@ func (r *goRenderer) encField(f *Field, x string) {
 	p := r.p
 	key := "b = append(b, " + goKeyLit(f.KeyBytes) + ")"
 	v := f.Value
-	if f.Presence {
+	if f.Presence && v.Elem.Op == OpUnion {
+		v = v.Elem // written exactly like a union field
+	} else if f.Presence {
 		p.F("if %s != nil {", x)
 		p.In()
 		p.P(key)
@@ -720,6 +735,13 @@ func (r *goRenderer) sizeValue(v *Value, x, acc string) {
 		p.F("%s += wireSizeVarint(uint64(%s)) + %s", acc, s, s)
 	case OpOptional:
 		p.F("%s++", acc)
+		if v.Elem.Op == OpUnion {
+			s := p.Tmp("s")
+			p.F("if %s := wireSize%s(%s); %s > 0 {", s, goName(v.Elem.Decl), x, s)
+			p.F("	%s += wireSizeVarint(uint64(%s)) + %s", acc, s, s)
+			p.P("}")
+			return
+		}
 		p.F("if %s != nil {", x)
 		p.In()
 		r.sizeValue(v.Elem, derefOpt(v, x), acc)
@@ -738,7 +760,9 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 	p := r.p
 	v := f.Value
 	kl := len(f.KeyBytes)
-	if f.Presence {
+	if f.Presence && v.Elem.Op == OpUnion {
+		v = v.Elem
+	} else if f.Presence {
 		p.F("if %s != nil {", x)
 		p.In()
 		p.F("n += %d", kl)
@@ -967,8 +991,9 @@ func (r *goRenderer) structMsg(m *Message) {
 	}
 	p.P("default:")
 	p.In()
+	p.P("if err := d.checkKey(key, at); err != nil {\n\treturn err\n}")
 	r.wrongTypeCheck(m)
-	p.P("if err := d.skip(key, end, at); err != nil {\n\treturn err\n}")
+	p.P("if err := d.skip(key, end); err != nil {\n\treturn err\n}")
 	p.Out()
 	p.P("}")
 	p.Out()
@@ -1103,8 +1128,9 @@ func (r *goRenderer) union(m *Message) {
 	}
 	p.P("default:")
 	p.In()
+	p.P("if err := d.checkKey(key, at); err != nil {\n\treturn err\n}")
 	r.wrongTypeCheck(m)
-	p.P("if err := d.skip(key, end, at); err != nil {\n\treturn err\n}")
+	p.P("if err := d.skip(key, end); err != nil {\n\treturn err\n}")
 	p.F("*out = %sUnknown{Tag: uint32(key >> 3)}", name)
 	p.Out()
 	p.P("}")

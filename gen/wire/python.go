@@ -240,8 +240,8 @@ def _check_key(key: int, at: int) -> None:
         raise WireError(_BAD_TAG, at, f"wire type {key & 7}")
 
 
-def _skip(b: bytes, pos: int, end: int, key: int, at: int) -> int:
-    _check_key(key, at)
+def _skip(b: bytes, pos: int, end: int, key: int) -> int:
+    # The key has passed _check_key.
     w = key & 7
     if w == 0:
         if pos < end and b[pos] < 0x80:
@@ -369,6 +369,20 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 	case OpOptional:
 		t := p.Tmp("o")
 		p.F("%s = %s", t, x)
+		if v.Elem.Op == OpUnion {
+			// An optional union with no case (or an unknown one) is
+			// absent: one spelling for one value.
+			s := p.Tmp("st")
+			p.F("%s = len(out)", s)
+			p.P("out += b\"\\x01\\x00\"")
+			p.F("_e_%s(out, %s)", v.Elem.Decl.DeclName(), t)
+			p.F("if len(out) == %s + 2:", s)
+			p.F("    out[%s] = 0", s)
+			p.F("    del out[%s + 1:]", s)
+			p.P("else:")
+			p.F("    _finish(out, %s + 1)", s)
+			return
+		}
 		p.F("if %s is None:", t)
 		p.P("    out.append(0)")
 		p.P("else:")
@@ -388,7 +402,9 @@ func (r *pyRenderer) encField(f *Field, x string) {
 	v := f.Value
 	t := p.Tmp("f")
 	p.F("%s = %s", t, x)
-	if f.Presence {
+	if f.Presence && v.Elem.Op == OpUnion {
+		v = v.Elem // written exactly like a union field
+	} else if f.Presence {
 		p.F("if %s is not None:", t)
 		p.In()
 		p.P(key)
@@ -671,8 +687,9 @@ func (r *pyRenderer) decoder(m *Message) {
 		p.P("else:")
 		p.In()
 	}
+	p.P("_check_key(key, at)")
 	r.wrongTypeCheck(m)
-	p.P("pos = _skip(b, pos, end, key, at)")
+	p.P("pos = _skip(b, pos, end, key)")
 	if len(m.Fields) > 0 {
 		p.Out()
 	}
@@ -755,9 +772,10 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 	}
 	p.P("else:")
 	p.In()
+	p.P("_check_key(key, at)")
 	r.wrongTypeCheck(m)
 	p.P("start = pos")
-	p.P("pos = _skip(b, pos, end, key, at)")
+	p.P("pos = _skip(b, pos, end, key)")
 	p.F("v = %sUnknown(tag=key >> 3, data=b[start:pos])", pyClass(m.Decl))
 	p.Out()
 	p.P("if pos != end:")

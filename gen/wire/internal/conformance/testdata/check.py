@@ -1,0 +1,105 @@
+"""Checks the generated Python wire codec against the shared vectors.
+
+Run by vectors_test.go in a directory holding conformance.py,
+conformance_wire.py and vectors_gen.py:
+
+    python3 check.py [random.txt] [fuzz.txt]
+
+random.txt holds "<type> <hex>" lines encoded by Go: each must decode and
+re-encode to the same bytes. fuzz.txt holds "<type> <hex>" lines of hostile
+input: decoding may raise WireError and nothing else; what decodes must
+re-encode canonically.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import conformance_wire as w
+from vectors_gen import ERRORS, VECTORS
+
+
+def codec(name: str) -> tuple[Callable[[Any], bytes], Callable[..., Any]]:
+    return getattr(w, "encode_" + name), getattr(w, "decode_" + name)
+
+
+def main() -> int:
+    failures = 0
+    for name, typ, hexs, canonical, make in VECTORS:
+        enc, dec = codec(typ)
+        want = make()
+        data = bytes.fromhex(hexs)
+        if canonical:
+            got = enc(want).hex()
+            if got != hexs:
+                print(f"FAIL {name}: encode\n  got  {got}\n  want {hexs}")
+                failures += 1
+        try:
+            value = dec(data)
+        except w.WireError as e:
+            print(f"FAIL {name}: decode raised {e}")
+            failures += 1
+            continue
+        if value != want:
+            print(f"FAIL {name}: decode\n  got  {value!r}\n  want {want!r}")
+            failures += 1
+    for name, typ, hexs, code in ERRORS:
+        _, dec = codec(typ)
+        try:
+            value = dec(bytes.fromhex(hexs))
+        except w.WireError as e:
+            if e.kind != code:
+                print(f"FAIL error/{name}: kind {e.kind!r}, want {w.WireErrorKind(code)!r} ({e})")
+                failures += 1
+            continue
+        print(f"FAIL error/{name}: decoded {value!r}, want {w.WireErrorKind(code)!r}")
+        failures += 1
+    print(f"vectors: {len(VECTORS)} values, {len(ERRORS)} errors, {failures} failures")
+
+    if len(sys.argv) > 1:
+        n = 0
+        for line in open(sys.argv[1]):
+            parts = line.split()
+            typ, hexs = parts[0], parts[1] if len(parts) > 1 else ""
+            enc, dec = codec(typ)
+            data = bytes.fromhex(hexs)
+            try:
+                got = enc(dec(data))
+            except Exception as e:  # noqa: BLE001 - report anything
+                print(f"FAIL random {typ} {hexs}: {type(e).__name__}: {e}")
+                failures += 1
+                continue
+            if got != data:
+                print(f"FAIL random {typ}: re-encoded\n  got  {got.hex()}\n  want {hexs}")
+                failures += 1
+            n += 1
+        print(f"random: {n} Go encodings decoded and re-encoded")
+
+    if len(sys.argv) > 2:
+        n = rejected = 0
+        for line in open(sys.argv[2]):
+            parts = line.split()
+            typ, hexs = parts[0], parts[1] if len(parts) > 1 else ""
+            enc, dec = codec(typ)
+            n += 1
+            try:
+                value = dec(bytes.fromhex(hexs))
+            except w.WireError:
+                rejected += 1
+                continue
+            except Exception as e:  # noqa: BLE001 - anything else is a bug
+                print(f"FAIL fuzz {typ} {hexs}: {type(e).__name__}: {e}")
+                failures += 1
+                continue
+            b1 = enc(value)
+            b2 = enc(dec(b1))
+            if b1 != b2:
+                print(f"FAIL fuzz {typ} {hexs}: not canonical {b1.hex()} {b2.hex()}")
+                failures += 1
+        print(f"fuzz: {n} inputs, {rejected} rejected with WireError, no other exception")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
