@@ -33,6 +33,7 @@ var roundTrips = []roundTrip{
 	{"ffibench", "gen/go/testdata/ffibench/ffibench.idl", []string{"gen/go/testdata/ffibench/ffibench_impl.c"}, "gen/go/testdata/ffibench"},
 	{"calc", "testdata/calc.idl", []string{"testdata/c/calc_impl.c"}, "gen/go/testdata/roundtrip/calc"},
 	{"conformance_c", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.c"}, "gen/go/testdata/roundtrip/conformance"},
+	{"conformance_cpp", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.cpp"}, "gen/go/testdata/roundtrip/conformance"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
 }
 
