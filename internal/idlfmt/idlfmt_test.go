@@ -115,7 +115,7 @@ func tokens(t *testing.T, src []byte) []string {
 			continue
 		}
 		if strings.HasPrefix(tok.Value, "///") {
-			out = append(out, strings.TrimRight(tok.Value, " \t\r"))
+			out = append(out, strings.TrimRight(tok.Value, " \t\r\f\v"))
 			continue
 		}
 		out = append(out, tok.Value)
@@ -139,7 +139,7 @@ func comments(t *testing.T, src []byte) []string {
 	}
 	var out []string
 	for _, c := range cs {
-		out = append(out, strings.TrimRight(c.Text, " \t\r"))
+		out = append(out, strings.TrimRight(c.Text, " \t\r\f\v"))
 	}
 	sort.Strings(out)
 	return out
