@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"go/token"
 	"io"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -66,7 +68,7 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	if len(want) == 0 {
 		return nil, usage(c, "--lang is empty")
 	}
-	if f.goPackage != "" && !goIdent.MatchString(f.goPackage) {
+	if f.goPackage != "" && !token.IsIdentifier(f.goPackage) {
 		return nil, usage(c, "--go-package %q is not a Go package name", f.goPackage)
 	}
 	pkg, err := a.load(paths...)
@@ -88,6 +90,13 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				// A panic is a bug in a backend; report it like an error,
+				// with the stack, instead of killing the other backends.
+				if r := recover(); r != nil {
+					errs[i] = exit(1, "internal error in the %s generator (please report it): %v\n%s", b.name, r, debug.Stack())
+				}
+			}()
 			dir := f.dir(b.name)
 			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m}
 			files, err := opts.run(b.name, b.generate, pkg)
@@ -110,8 +119,6 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	}
 	return files, nil
 }
-
-var goIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // headerPath is how a file in dir includes the C header <pkg>.h written to
 // cdir: a bare name when they share a directory, else a relative path.

@@ -213,6 +213,7 @@ func TestUsageErrors(t *testing.T) {
 		{"gen", "--lang=", calcIDL},
 		{"gen", "--no-such-flag", calcIDL},
 		{"gen", "--go-package=a-b", calcIDL},
+		{"gen", "--go-package=type", calcIDL},
 		{"check"},
 		{"frobnicate"},
 		{"fmt", "-w", "--check", calcIDL},
@@ -398,5 +399,21 @@ func TestGenEveryTestdata(t *testing.T) {
 				t.Fatalf("check: %+v", r)
 			}
 		})
+	}
+}
+
+func TestGenBackendPanicIsAnError(t *testing.T) {
+	saved := backends
+	t.Cleanup(func() { backends = saved })
+	backends = append(append([]backend(nil), saved...), backend{"panicky", "panics", func(*idl.Package, genOptions) ([]gen.File, error) {
+		panic("oops")
+	}})
+	dir := t.TempDir()
+	r := run(t, "", "gen", "--lang=go,panicky", "--out", dir, calcIDL)
+	if r.code != 1 || !strings.Contains(r.stderr, "internal error in the panicky generator (please report it): oops") {
+		t.Fatalf("%+v", r)
+	}
+	if got := tree(t, dir); len(got) > 0 {
+		t.Errorf("files written: %v", names(got))
 	}
 }
