@@ -28,7 +28,7 @@ class _Invalid(Exception):
 
 
 _lib: _ct.CDLL | None = None
-_lib_lock = _threading.Lock()
+_lib_lock = _threading.RLock()
 
 
 class _Lazy:
@@ -41,7 +41,9 @@ class _Lazy:
 
     def __call__(self, *args: _Any) -> _Any:
         if _lib is None:
-            load()
+            with _lib_lock:
+                if _lib is None:
+                    load()
         f = globals()[self.name]
         if f is self:
             raise LibraryNotLoadedError("@PKG@: the native library is not loaded")

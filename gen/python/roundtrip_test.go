@@ -30,7 +30,7 @@ func requirePython(t *testing.T) {
 // buildLib generates <pkg>.py and <pkg>.h for the IDL file into dir and
 // builds the C implementation into dir/lib<pkg>.so. It returns the
 // package name and the library path.
-func buildLib(t *testing.T, dir, idlPath, implPath string, cflags ...string) (string, string) {
+func buildLib(t testing.TB, dir, idlPath, implPath string, cflags ...string) (string, string) {
 	t.Helper()
 	pkg := load(t, idlPath)
 	py, err := Generate(pkg, Options{})
@@ -60,7 +60,7 @@ func buildLib(t *testing.T, dir, idlPath, implPath string, cflags ...string) (st
 
 // copyScripts copies the Python test files of testdata (and, with sub, of
 // testdata/sub) into dir.
-func copyScripts(t *testing.T, dir, sub string) {
+func copyScripts(t testing.TB, dir, sub string) {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join("testdata", sub, "*.py"))
 	for _, f := range files {
@@ -74,7 +74,7 @@ func copyScripts(t *testing.T, dir, sub string) {
 	}
 }
 
-func run(t *testing.T, dir string, env []string, name string, args ...string) string {
+func run(t testing.TB, dir string, env []string, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir

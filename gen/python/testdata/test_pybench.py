@@ -59,3 +59,15 @@ def test_rss_flat_lists_and_strings(pybench: ModuleType) -> None:
     gc.collect()
     grown = _rss() - before
     assert grown < 1 << 20, f"RSS grew by {grown} bytes over 200k calls"
+
+
+def test_bytes_without_copy(pybench: ModuleType) -> None:
+    import ctypes
+    import sys
+
+    data = bytes(range(256)) * 4096  # 1 MiB
+    own = ctypes.cast(ctypes.c_char_p(data), ctypes.c_void_p).value
+    assert pybench.data_address(data) == own
+    refs = sys.getrefcount(data)
+    pybench.checksum(data)
+    assert sys.getrefcount(data) == refs  # nothing kept after the call

@@ -49,3 +49,7 @@ pybench_String pybench_greet(pybench_String name) {
     if (name.len) memcpy(r.ptr + 7, name.ptr, name.len);
     return r;
 }
+
+uint64_t pybench_data_address(pybench_Bytes data) {
+    return (uint64_t)(uintptr_t)data.ptr;
+}

@@ -1,0 +1,37 @@
+package genpython
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// BenchmarkPythonFFI builds the benchmark library (testdata/bench), runs
+// testdata/bench/bench.py against it and reports each case's median
+// per-call time (ns/call-<case>) and its ratio to the hand-written ctypes
+// code (x-<case>). The Python script does its own timing with timeit, so
+// b.N is not used; run it with -benchtime=1x:
+//
+//	go test ./gen/python -run '^$' -bench PythonFFI -benchtime=1x
+func BenchmarkPythonFFI(b *testing.B) {
+	dir := b.TempDir()
+	name, lib := buildLib(b, dir, "testdata/bench/pybench.idl", "testdata/bench/pybench_impl.c", "-O2")
+	copyScripts(b, dir, "bench")
+	out := run(b, dir, []string{strings.ToUpper(name) + "_LIBRARY=" + lib}, "python3", "bench.py", "--json")
+	var report []struct {
+		Case      string             `json:"case"`
+		MedianNS  map[string]float64 `json:"median_ns"`
+		Ratio     float64            `json:"ratio"`
+		RatioBest float64            `json:"ratio_best"`
+	}
+	if err := json.Unmarshal([]byte(lastLine(out)), &report); err != nil {
+		b.Fatalf("bench.py output: %v\n%s", err, out)
+	}
+	for _, r := range report {
+		key := strings.Fields(strings.NewReplacer("(", " ", ",", "").Replace(r.Case))[0]
+		b.ReportMetric(r.MedianNS["generated"], "ns/call-"+key)
+		b.ReportMetric(r.Ratio, "x-"+key)
+		b.Logf("%s: generated %.0f ns, hand %.0f ns, ratio %.2fx (best hand-written variant %.2fx)",
+			r.Case, r.MedianNS["generated"], r.MedianNS["hand"], r.Ratio, r.RatioBest)
+	}
+}
