@@ -553,29 +553,26 @@ func (g *generator) copyBody(t *idl.Type) {
 			}
 		}
 	case idl.KindUnion:
+		// A tag this header does not know gets a zeroed payload: its
+		// bytes mean nothing here and may point anywhere.
 		u := t.Union()
 		g.p("    dst = *src;")
-		var cases []*idl.Field
+		g.p("    switch (src->tag) {")
 		for _, c := range u.Cases {
-			if cabi.NeedsRelease(c.Type) {
-				cases = append(cases, c)
+			g.p("    case ", cabi.UnionTagName(pkg, u, c), ":")
+			src := "&src->u." + cabi.FieldName(c)
+			if c.Type.Kind == idl.KindOptional {
+				src = "src->u." + cabi.FieldName(c)
 			}
-		}
-		if len(cases) > 0 {
-			g.p("    switch (src->tag) {")
-			for _, c := range cases {
-				src := "&src->u." + cabi.FieldName(c)
-				if c.Type.Kind == idl.KindOptional {
-					src = "src->u." + cabi.FieldName(c)
-				}
-				g.p("    case ", cabi.UnionTagName(pkg, u, c), ":")
-				g.p("        dst.u.", cabi.FieldName(c), " = ", g.cp(c.Type, src), ";")
-				g.p("        break;")
+			if cp := g.cp(c.Type, src); cp != "" {
+				g.p("        dst.u.", cabi.FieldName(c), " = ", cp, ";")
 			}
-			g.p("    default:")
 			g.p("        break;")
-			g.p("    }")
 		}
+		g.p("    default:")
+		g.p("        memset(&dst.u, 0, sizeof dst.u);")
+		g.p("        break;")
+		g.p("    }")
 	case idl.KindList, idl.KindMap:
 		arrays := []struct {
 			t *idl.Type

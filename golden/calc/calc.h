@@ -447,10 +447,13 @@ calc_Shape calc_Shape_copy(const calc_Shape *src) {
     }
     dst = *src;
     switch (src->tag) {
+    case CALC_SHAPE_SEGMENT:
+        break;
     case CALC_SHAPE_POLYGON:
         dst.u.polygon = calc_Polygon_copy(&src->u.polygon);
         break;
     default:
+        memset(&dst.u, 0, sizeof dst.u);
         break;
     }
     return dst;

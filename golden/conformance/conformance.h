@@ -1850,6 +1850,8 @@ conformance_Expr conformance_Expr_copy(const conformance_Expr *src) {
     }
     dst = *src;
     switch (src->tag) {
+    case CONFORMANCE_EXPR_LITERAL:
+        break;
     case CONFORMANCE_EXPR_NAME:
         dst.u.name = conformance_String_copy(&src->u.name);
         break;
@@ -1860,6 +1862,7 @@ conformance_Expr conformance_Expr_copy(const conformance_Expr *src) {
         dst.u.negate = conformance_Negate_copy(&src->u.negate);
         break;
     default:
+        memset(&dst.u, 0, sizeof dst.u);
         break;
     }
     return dst;
@@ -1884,11 +1887,21 @@ conformance_Value conformance_Value_copy(const conformance_Value *src) {
     }
     dst = *src;
     switch (src->tag) {
+    case CONFORMANCE_VALUE_FLAG:
+        break;
+    case CONFORMANCE_VALUE_INTEGER:
+        break;
+    case CONFORMANCE_VALUE_REAL:
+        break;
     case CONFORMANCE_VALUE_TEXT:
         dst.u.text = conformance_String_copy(&src->u.text);
         break;
     case CONFORMANCE_VALUE_DATA:
         dst.u.data = conformance_Bytes_copy(&src->u.data);
+        break;
+    case CONFORMANCE_VALUE_COLOR:
+        break;
+    case CONFORMANCE_VALUE_SCALARS:
         break;
     case CONFORMANCE_VALUE_BLOB:
         dst.u.blob = conformance_Blob_copy(&src->u.blob);
@@ -1912,6 +1925,7 @@ conformance_Value conformance_Value_copy(const conformance_Value *src) {
         dst.u.empty_list = conformance_List_U8_copy(&src->u.empty_list);
         break;
     default:
+        memset(&dst.u, 0, sizeof dst.u);
         break;
     }
     return dst;
