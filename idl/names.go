@@ -61,7 +61,8 @@ func (c *checker) checkNames() {
 	prefix := p.Name + "_"
 	cMacros.reserve("the generated header defines",
 		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
-	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations"} {
+	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations",
+		"String_from", "Bytes_from", "String_release", "Bytes_release", "String_copy", "Bytes_copy"} {
 		cSyms.reserve("the generated header defines", prefix+n)
 	}
 
@@ -91,6 +92,7 @@ func (c *checker) checkNames() {
 			py.add(naming.PyClass(name), what, pos)
 			cSyms.add(prefix+name, what, pos)
 			cSyms.add(prefix+name+"_release", what+"'s release function", pos)
+			cSyms.add(prefix+name+"_copy", what+"'s copy function", pos)
 			c.fieldNames(d.Name, "field", d.Fields)
 		case *Union:
 			tn := naming.GoExported(name)
@@ -101,6 +103,7 @@ func (c *checker) checkNames() {
 			py.add(pn+"Unknown", what+"'s unknown case", pos)
 			cSyms.add(prefix+name, what, pos)
 			cSyms.add(prefix+name+"_release", what+"'s release function", pos)
+			cSyms.add(prefix+name+"_copy", what+"'s copy function", pos)
 			for _, f := range d.Cases {
 				cw := q("case", name+"."+f.Name)
 				goPkg.add(tn+naming.GoExported(f.Name), cw, f.Pos)
