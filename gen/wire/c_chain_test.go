@@ -23,7 +23,8 @@ const chainSeed = 20261125
 // cDriverSource is a C program over pkg's codec: for each input line
 // "<Message> <hex>" it decodes, re-encodes and prints "ok <hex>", or
 // "err <status> <offset>" when decoding fails. At the end it checks that
-// every allocation was released. Limits come from the environment
+// every allocation was released. With SHOW_CASE in the environment, the
+// answer for a union also carries the tag it decoded ("ok <hex> <tag>"). Limits come from the environment
 // (WIRE_MAX_DEPTH, WIRE_MAX_COUNT, WIRE_MAX_SIZE) so tests can lower them.
 func cDriverSource(pkg *idl.Package) string {
 	pre := cabi.Prefix(pkg)
@@ -51,7 +52,6 @@ static void print_hex(const uint8_t *p, size_t n) {
         putchar(digits[p[i] >> 4]);
         putchar(digits[p[i] & 15]);
     }
-    putchar('\n');
 }
 
 static void grow(uint8_t **buf, size_t *cap, size_t n) {
@@ -102,6 +102,12 @@ int main(void) {
 `, cabi.ImplementationMacro(pkg), pkg.Name, pre, pre, pre)
 	for _, m := range genwire.NewLayout(pkg).Messages {
 		t := pre + m.Name
+		showCase := ""
+		if m.IsUnion {
+			// With SHOW_CASE set, a union's answer ends with the tag it
+			// decoded, so tests can see an unknown case being detected.
+			showCase = "                    if (getenv(\"SHOW_CASE\") != NULL) printf(\" %lu\", (unsigned long)v.tag);\n"
+		}
 		fmt.Fprintf(&b, `        else if (strcmp(text, %q) == 0) {
             %s v;
             size_t need, written;
@@ -114,12 +120,13 @@ int main(void) {
                     printf("encode failed: status %%d, %%lu bytes for %%lu\n", (int)s, (unsigned long)written, (unsigned long)need);
                 } else {
                     print_hex(out, written);
+%s                    putchar('\n');
                 }
                 %s(&v);
                 continue;
             }
         }
-`, m.Name, t, t, t, t, cabi.AnyReleaseName(pkg, &idl.Type{Kind: kindOf(m), Name: m.Name, Decl: m.Decl}))
+`, m.Name, t, t, t, t, showCase, cabi.AnyReleaseName(pkg, &idl.Type{Kind: kindOf(m), Name: m.Name, Decl: m.Decl}))
 	}
 	fmt.Fprintf(&b, `        else {
             printf("unknown message %%s\n", text);
@@ -183,12 +190,35 @@ func writePython(t testing.TB, dir string, pkg *idl.Package) {
 	}
 	writeFiles(t, dir, ps...)
 	var b strings.Builder
-	fmt.Fprintf(&b, "import sys\n\nimport %s_wire as w\n\nT = {\n", pkg.Name)
+	fmt.Fprintf(&b, "import os\nimport sys\n\nimport %s as t\nimport %s_wire as w\n\nT = {\n", pkg.Name, pkg.Name)
 	for _, m := range genwire.NewLayout(pkg).Messages {
 		fn := strings.TrimSuffix(naming.PyName(m.Name), "_")
 		fmt.Fprintf(&b, "    %q: (w.decode_%s, w.encode_%s),\n", m.Name, fn, fn)
 	}
-	b.WriteString(`}
+	b.WriteString("}\n\nCASES = {\n")
+	for _, m := range genwire.NewLayout(pkg).Messages {
+		for _, f := range m.Fields {
+			if m.IsUnion {
+				fmt.Fprintf(&b, "    t.%s%s: %d,\n", naming.PyClass(m.Name), naming.PyClass(f.Name), f.Tag)
+			}
+		}
+	}
+	b.WriteString("}\nUNIONS = {")
+	for _, m := range genwire.NewLayout(pkg).Messages {
+		if m.IsUnion {
+			fmt.Fprintf(&b, "%q, ", m.Name)
+		}
+	}
+	b.WriteString(`"-"}
+SHOW_CASE = "SHOW_CASE" in os.environ
+
+
+def case(v):
+    if v is None:
+        return 0
+    if type(v) in CASES:
+        return CASES[type(v)]
+    return v.tag
 
 for line in sys.stdin:
     typ, _, h = line.rstrip("\n").partition(" ")
@@ -198,7 +228,10 @@ for line in sys.stdin:
     except w.WireError as e:
         print(f"err {int(e.kind)} {e.offset}")
         continue
-    print("ok " + enc(v).hex())
+    if SHOW_CASE and typ in UNIONS:
+        print("ok " + enc(v).hex() + " " + str(case(v)))
+    else:
+        print("ok " + enc(v).hex())
 `)
 	if err := os.WriteFile(filepath.Join(dir, "driver.py"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)

@@ -533,7 +533,7 @@ func (r *cRenderer) getFn(v *Value) {
 	case OpBytes:
 		p.P("return w_bytes(d, end, out);")
 	case OpStruct, OpUnion:
-		p.P("const uint8_t *e;")
+		p.P("const uint8_t *e = end;")
 		p.F("%swire_status s = w_enter(d, end, &e);", r.pre)
 		p.P("if (s != 0) {")
 		p.P("    return s;")
@@ -543,7 +543,7 @@ func (r *cRenderer) getFn(v *Value) {
 		p.P("return s;")
 	case OpList:
 		et := r.typ(v.Elem.Type)
-		p.P("const uint8_t *e;")
+		p.P("const uint8_t *e = end;")
 		p.P("size_t n, i;")
 		p.F("%swire_status s = w_enter(d, end, &e);", r.pre)
 		p.P("if (s == 0) {")
@@ -572,7 +572,7 @@ func (r *cRenderer) getFn(v *Value) {
 		p.P("return w_done(d, e);")
 	case OpMap:
 		kt, vt := r.typ(v.Key.Type), r.typ(v.Elem.Type)
-		p.P("const uint8_t *e;")
+		p.P("const uint8_t *e = end;")
 		p.P("size_t n, i;")
 		p.F("%swire_status s = w_enter(d, end, &e);", r.pre)
 		p.P("if (s == 0) {")
@@ -872,7 +872,7 @@ func (r *cRenderer) msgGet(m *Message) {
 			p.F("out->tag = %s;", cabi.UnionTagName(r.pkg, u, f.Field))
 			if f.Wrapped {
 				p.P("{")
-				p.P("    const uint8_t *e;")
+				p.P("    const uint8_t *e = end;")
 				p.P("    s = w_length(d, end, &e);")
 				p.P("    if (s == 0) {")
 				p.F("        s = w_get_%s(d, e, &%s);", f.Value.Mangled, member(f))
@@ -1067,6 +1067,7 @@ W_UNUSED static calc_wire_status w_uvarint_slow(w_dec *d, const uint8_t *end, ui
     uint64_t x = 0;
     unsigned shift = 0;
     int i;
+    *out = 0;
     for (i = 0; i < 10; i++) {
         uint8_t c;
         if (p >= end) {
@@ -1178,6 +1179,7 @@ W_UNUSED static calc_wire_status w_fixed64(w_dec *d, const uint8_t *end, uint64_
 W_UNUSED static calc_wire_status w_length(w_dec *d, const uint8_t *end, const uint8_t **e) {
     uint64_t n;
     calc_wire_status s = w_uvarint(d, end, &n);
+    *e = end;
     if (s != 0) {
         return s;
     }

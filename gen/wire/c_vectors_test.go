@@ -247,10 +247,11 @@ func mutate(r *rand.Rand, corpus [][]byte) []byte {
 }
 
 // pythonDriver runs driver.py of dir (see writePython) over lines.
-func pythonDriver(t testing.TB, dir string, lines []string) []string {
+func pythonDriver(t testing.TB, dir string, lines []string, env ...string) []string {
 	t.Helper()
 	cmd := exec.Command("python3", "driver.py")
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

@@ -74,6 +74,7 @@ W_UNUSED static calc_wire_status w_uvarint_slow(w_dec *d, const uint8_t *end, ui
     uint64_t x = 0;
     unsigned shift = 0;
     int i;
+    *out = 0;
     for (i = 0; i < 10; i++) {
         uint8_t c;
         if (p >= end) {
@@ -185,6 +186,7 @@ W_UNUSED static calc_wire_status w_fixed64(w_dec *d, const uint8_t *end, uint64_
 W_UNUSED static calc_wire_status w_length(w_dec *d, const uint8_t *end, const uint8_t **e) {
     uint64_t n;
     calc_wire_status s = w_uvarint(d, end, &n);
+    *e = end;
     if (s != 0) {
         return s;
     }
@@ -545,7 +547,7 @@ static uint8_t *w_put_List_Point(uint8_t *p, calc_List_Point const * v) {
 }
 
 static calc_wire_status w_get_List_Point(w_dec *d, const uint8_t *end, calc_List_Point * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     calc_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -627,7 +629,7 @@ static uint8_t *w_put_Map_String_String(uint8_t *p, calc_Map_String_String const
 }
 
 static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, calc_Map_String_String * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     calc_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -703,7 +705,7 @@ static uint8_t *w_put_Point(uint8_t *p, calc_Point const * v) {
 }
 
 static calc_wire_status w_get_Point(w_dec *d, const uint8_t *end, calc_Point * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     calc_wire_status s = w_enter(d, end, &e);
     if (s != 0) {
         return s;
@@ -728,7 +730,7 @@ static uint8_t *w_put_Polygon(uint8_t *p, calc_Polygon const * v) {
 }
 
 static calc_wire_status w_get_Polygon(w_dec *d, const uint8_t *end, calc_Polygon * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     calc_wire_status s = w_enter(d, end, &e);
     if (s != 0) {
         return s;
@@ -750,7 +752,7 @@ static uint8_t *w_put_Segment(uint8_t *p, calc_Segment const * v) {
 }
 
 static calc_wire_status w_get_Segment(w_dec *d, const uint8_t *end, calc_Segment * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     calc_wire_status s = w_enter(d, end, &e);
     if (s != 0) {
         return s;

@@ -74,6 +74,7 @@ W_UNUSED static conformance_wire_status w_uvarint_slow(w_dec *d, const uint8_t *
     uint64_t x = 0;
     unsigned shift = 0;
     int i;
+    *out = 0;
     for (i = 0; i < 10; i++) {
         uint8_t c;
         if (p >= end) {
@@ -185,6 +186,7 @@ W_UNUSED static conformance_wire_status w_fixed64(w_dec *d, const uint8_t *end, 
 W_UNUSED static conformance_wire_status w_length(w_dec *d, const uint8_t *end, const uint8_t **e) {
     uint64_t n;
     conformance_wire_status s = w_uvarint(d, end, &n);
+    *e = end;
     if (s != 0) {
         return s;
     }
@@ -638,7 +640,7 @@ static uint8_t *w_put_Choice(uint8_t *p, conformance_Choice const * v) {
 }
 
 static conformance_wire_status w_get_Choice(w_dec *d, const uint8_t *end, conformance_Choice * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s != 0) {
         return s;
@@ -775,7 +777,7 @@ static uint8_t *w_put_Inner(uint8_t *p, conformance_Inner const * v) {
 }
 
 static conformance_wire_status w_get_Inner(w_dec *d, const uint8_t *end, conformance_Inner * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s != 0) {
         return s;
@@ -805,7 +807,7 @@ static uint8_t *w_put_List_Bytes(uint8_t *p, conformance_List_Bytes const * v) {
 }
 
 static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, conformance_List_Bytes * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -852,7 +854,7 @@ static uint8_t *w_put_List_Choice(uint8_t *p, conformance_List_Choice const * v)
 }
 
 static conformance_wire_status w_get_List_Choice(w_dec *d, const uint8_t *end, conformance_List_Choice * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -899,7 +901,7 @@ static uint8_t *w_put_List_Color(uint8_t *p, conformance_List_Color const * v) {
 }
 
 static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, conformance_List_Color * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -943,7 +945,7 @@ static uint8_t *w_put_List_F64(uint8_t *p, conformance_List_F64 const * v) {
 }
 
 static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conformance_List_F64 * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -990,7 +992,7 @@ static uint8_t *w_put_List_I32(uint8_t *p, conformance_List_I32 const * v) {
 }
 
 static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conformance_List_I32 * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1037,7 +1039,7 @@ static uint8_t *w_put_List_Inner(uint8_t *p, conformance_List_Inner const * v) {
 }
 
 static conformance_wire_status w_get_List_Inner(w_dec *d, const uint8_t *end, conformance_List_Inner * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1084,7 +1086,7 @@ static uint8_t *w_put_List_List_U8(uint8_t *p, conformance_List_List_U8 const * 
 }
 
 static conformance_wire_status w_get_List_List_U8(w_dec *d, const uint8_t *end, conformance_List_List_U8 * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1131,7 +1133,7 @@ static uint8_t *w_put_List_Node(uint8_t *p, conformance_List_Node const * v) {
 }
 
 static conformance_wire_status w_get_List_Node(w_dec *d, const uint8_t *end, conformance_List_Node * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1178,7 +1180,7 @@ static uint8_t *w_put_List_Opt_Choice(uint8_t *p, conformance_List_Opt_Choice co
 }
 
 static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *end, conformance_List_Opt_Choice * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1225,7 +1227,7 @@ static uint8_t *w_put_List_Opt_I16(uint8_t *p, conformance_List_Opt_I16 const * 
 }
 
 static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, conformance_List_Opt_I16 * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1272,7 +1274,7 @@ static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v)
 }
 
 static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1319,7 +1321,7 @@ static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) {
 }
 
 static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1401,7 +1403,7 @@ static uint8_t *w_put_Map_Bool_U8(uint8_t *p, conformance_Map_Bool_U8 const * v)
 }
 
 static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_t *end, conformance_Map_Bool_U8 * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1493,7 +1495,7 @@ static uint8_t *w_put_Map_Color_List_Color(uint8_t *p, conformance_Map_Color_Lis
 }
 
 static conformance_wire_status w_get_Map_Color_List_Color(w_dec *d, const uint8_t *end, conformance_Map_Color_List_Color * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1585,7 +1587,7 @@ static uint8_t *w_put_Map_I64_String(uint8_t *p, conformance_Map_I64_String cons
 }
 
 static conformance_wire_status w_get_Map_I64_String(w_dec *d, const uint8_t *end, conformance_Map_I64_String * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1677,7 +1679,7 @@ static uint8_t *w_put_Map_String_Inner(uint8_t *p, conformance_Map_String_Inner 
 }
 
 static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *end, conformance_Map_String_Inner * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1769,7 +1771,7 @@ static uint8_t *w_put_Map_U16_Opt_String(uint8_t *p, conformance_Map_U16_Opt_Str
 }
 
 static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U16_Opt_String * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     size_t n, i;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s == 0) {
@@ -1818,7 +1820,7 @@ static uint8_t *w_put_Node(uint8_t *p, conformance_Node const * v) {
 }
 
 static conformance_wire_status w_get_Node(w_dec *d, const uint8_t *end, conformance_Node * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s != 0) {
         return s;
@@ -2002,7 +2004,7 @@ static uint8_t *w_put_Scalars(uint8_t *p, conformance_Scalars const * v) {
 }
 
 static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars * out) {
-    const uint8_t *e;
+    const uint8_t *e = end;
     conformance_wire_status s = w_enter(d, end, &e);
     if (s != 0) {
         return s;
@@ -2517,7 +2519,7 @@ static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, confo
     case 34: /* @4 maybe */
         out->tag = CONFORMANCE_CHOICE_MAYBE;
         {
-            const uint8_t *e;
+            const uint8_t *e = end;
             s = w_length(d, end, &e);
             if (s == 0) {
                 s = w_get_Opt_U32(d, e, &out->u.maybe);
