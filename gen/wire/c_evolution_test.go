@@ -124,7 +124,6 @@ func buildDrivers(t *testing.T, pair, version string) *drivers {
 	}}
 }
 
-
 // evolutionCase is bytes one version writes and what the other version's
 // reader must make of them, seen through its canonical re-encoding (a
 // field it does not know is dropped; a field the writer did not know is
