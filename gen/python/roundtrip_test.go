@@ -129,3 +129,27 @@ func lastLine(s string) string {
 	}
 	return s
 }
+
+// TestPureModule generates testdata/edge.idl (keywords as names, enums
+// without a zero member, objects without a default constructor) and checks
+// with mypy --strict and a script that the module imports and checks
+// arguments without any native library, and fails clearly on first use.
+func TestPureModule(t *testing.T) {
+	requirePython(t)
+	dir := t.TempDir()
+	files, err := Generate(load(t, "testdata/edge.idl"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Path), f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyScripts(t, dir, "pure")
+	run(t, dir, nil, "python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "edge.py")
+	env := []string{"EDGE_LIBRARY=", "LD_LIBRARY_PATH="}
+	if out := run(t, dir, env, "python3", "check_edge.py"); strings.TrimSpace(out) != "ok" {
+		t.Fatalf("check_edge.py: %s", out)
+	}
+}
