@@ -1,3 +1,5 @@
+//go:build unix
+
 package synth
 
 // The whole-pipeline benchmark of docs/benchmarks.md ("Pipeline"):
@@ -14,7 +16,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/bindgen-dev/bindgen/gen"
 	genc "github.com/bindgen-dev/bindgen/gen/c"
@@ -54,6 +59,7 @@ func load(b *testing.B, src []byte) *idl.Package {
 func BenchmarkPipeline(b *testing.B) {
 	s := benchSchema(b)
 	b.SetBytes(int64(len(s.IDL)))
+	start := processCPU()
 	for b.Loop() {
 		pkg := load(b, s.IDL)
 		for _, be := range backends {
@@ -62,6 +68,30 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 		}
 	}
+	reportCPU(b, processCPU()-start)
+}
+
+// BenchmarkPipelineParallel runs the backends concurrently after the front
+// end, as a CLI can on a machine with more than one core.
+func BenchmarkPipelineParallel(b *testing.B) {
+	s := benchSchema(b)
+	b.SetBytes(int64(len(s.IDL)))
+	start := processCPU()
+	for b.Loop() {
+		pkg := load(b, s.IDL)
+		var wg sync.WaitGroup
+		errs := make([]error, len(backends))
+		for i, be := range backends {
+			wg.Go(func() { _, errs[i] = be.gen(pkg) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				b.Fatal(backends[i].name, err)
+			}
+		}
+	}
+	reportCPU(b, processCPU()-start)
 }
 
 // BenchmarkParseCheck is the front end alone.
@@ -123,6 +153,7 @@ func BenchmarkTools(b *testing.B) {
 	}
 	for _, tool := range tools {
 		b.Run(tool.name, func(b *testing.B) {
+			var cpu time.Duration
 			for b.Loop() {
 				b.StopTimer()
 				out, err := os.MkdirTemp(dir, "out")
@@ -131,15 +162,33 @@ func BenchmarkTools(b *testing.B) {
 				}
 				b.StartTimer()
 				args := tool.args(out)
-				if msg, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+				cmd := exec.Command(args[0], args[1:]...)
+				if msg, err := cmd.CombinedOutput(); err != nil {
 					b.Fatalf("%v: %v\n%s", args, err, msg)
 				}
 				b.StopTimer()
+				cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 				os.RemoveAll(out)
 				b.StartTimer()
 			}
+			reportCPU(b, cpu)
 		})
 	}
+}
+
+// processCPU is the user+system CPU time this process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports CPU time per operation beside wall time: on a busy
+// machine wall time grows with the load, CPU time much less.
+func reportCPU(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
 // buildBindgen builds cmd/bindgen into dir once.
