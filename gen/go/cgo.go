@@ -27,10 +27,13 @@ import (
 // ABI forbids keeping an input pointer after the call, and the IDL has no
 // callbacks. That keeps Go arguments on the stack.
 //
-// Local names in generated bodies contain an underscore (c_pin, c_out,
-// c_rc) and helper functions are named lower_<Mangled> / lift_<Mangled>,
-// so they never collide with a parameter (naming.GoLocal never produces an
-// underscore except the trailing escape) or with an exported name.
+// Local names in generated bodies contain an underscore: c_pin, c_out and
+// c_rc for the wrapper's own, a_<param> for a parameter's C form. Helper
+// functions are named lower_<Mangled>, lift_<Mangled>, wrap_<Object> and
+// destroy_<Object>. naming.GoLocal never produces an underscore except the
+// trailing escape (`type` → type_, giving a_type_), so none of these
+// collides with a parameter, and none with an exported name. The named
+// results res and err and the receiver self are reserved by GoLocal.
 
 // plain reports whether t has the same memory layout in Go and in C and
 // owns no memory: bool, integers, floats, enums, and structs made only of
@@ -300,7 +303,7 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 		if ot.Kind == idl.KindOptional {
 			ot = ot.Elem
 		}
-		cv := "c_" + v
+		cv := "a_" + v
 		if prm.Type.Kind == idl.KindOptional {
 			p.P("\tvar ", cv, " ", c.cgoType(ot))
 			p.P("\tif ", v, " != nil {")
@@ -330,7 +333,7 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 			p.P("\tdefer c_pin.Unpin()")
 			pinned = true
 		}
-		slot := c.local("c_"+v, prm.Type)
+		slot := c.local("a_"+v, prm.Type)
 		c.lowerInto("\t", "&c_pin", slot, v, prm.Type)
 		if byPointer(prm.Type) {
 			args = append(args, slot)
@@ -379,11 +382,10 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 			p.P("\treturn ", goType(result), "(", call, ")")
 		}
 	case isObject(result):
-		c.p.P("\tres_ := wrap_", naming.GoExported(objectOf(result).Name), "(", call, ")")
 		if hasErr {
-			p.P("\treturn res_, nil")
+			p.P("\treturn wrap_", naming.GoExported(objectOf(result).Name), "(", call, "), nil")
 		} else {
-			p.P("\treturn res_")
+			p.P("\treturn wrap_", naming.GoExported(objectOf(result).Name), "(", call, ")")
 		}
 	default:
 		out := c.local("c_out", result)

@@ -360,10 +360,13 @@ def _lw_String(v: _Any) -> _Buf:
 
 
 def _lw_Bytes(v: _Any) -> _Buf:
+    # bytes cross without a copy: the _Buf keeps the object alive for the
+    # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if not isinstance(v, (bytearray, memoryview)):
+        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+            v = bytes(v)
+        else:
             raise _Invalid
-        v = bytes(v)
     return _Buf(v, len(v))
 
 
@@ -426,7 +429,7 @@ class _C_Shape(_ct.Structure):
     pass
 
 
-class _C_Shape_u(_ct.Union):
+class _CU_Shape(_ct.Union):
     pass
 
 
@@ -434,7 +437,7 @@ class _O_Shape(_ct.Structure):
     pass
 
 
-class _O_Shape_u(_ct.Union):
+class _OU_Shape(_ct.Union):
     pass
 
 
@@ -448,10 +451,10 @@ _C_Segment._fields_ = [("from_", _C_Point), ("to", _C_Point), ("weight", _ct.c_u
 _O_Segment._fields_ = [("from_", _O_Point), ("to", _O_Point), ("weight", _ct.c_uint8), ("visible", _ct.c_bool)]
 _C_Polygon._fields_ = [("name", _Buf), ("vertices", _C_List_Point), ("fill", _ct.POINTER(_ct.c_uint32)), ("labels", _C_Map_String_String)]
 _O_Polygon._fields_ = [("name", _OBuf), ("vertices", _O_List_Point), ("fill", _ct.c_void_p), ("labels", _O_Map_String_String)]
-_C_Shape_u._fields_ = [("segment", _C_Segment), ("polygon", _C_Polygon)]
-_C_Shape._fields_ = [("tag", _ct.c_uint32), ("u", _C_Shape_u)]
-_O_Shape_u._fields_ = [("segment", _O_Segment), ("polygon", _O_Polygon)]
-_O_Shape._fields_ = [("tag", _ct.c_uint32), ("u", _O_Shape_u)]
+_CU_Shape._fields_ = [("segment", _C_Segment), ("polygon", _C_Polygon)]
+_C_Shape._fields_ = [("tag", _ct.c_uint32), ("u", _CU_Shape)]
+_OU_Shape._fields_ = [("segment", _O_Segment), ("polygon", _O_Polygon)]
+_O_Shape._fields_ = [("tag", _ct.c_uint32), ("u", _OU_Shape)]
 
 _S_Point: _Final = _struct.Struct("=dd")
 _PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_S_Point, _C_Point)]
@@ -602,9 +605,9 @@ def _lf_Polygon(c: _Any) -> Polygon:
 def _lw_Shape(v: _Any) -> _Any:
     k = v.__class__
     if k is ShapeSegment:
-        return _C_Shape(1, _C_Shape_u(segment=_lw_Segment(v.value)))
+        return _C_Shape(1, _CU_Shape(segment=_lw_Segment(v.value)))
     if k is ShapePolygon:
-        return _C_Shape(2, _C_Shape_u(polygon=_lw_Polygon(v.value)))
+        return _C_Shape(2, _CU_Shape(polygon=_lw_Polygon(v.value)))
     raise _Invalid
 
 

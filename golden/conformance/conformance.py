@@ -634,10 +634,13 @@ def _lw_String(v: _Any) -> _Buf:
 
 
 def _lw_Bytes(v: _Any) -> _Buf:
+    # bytes cross without a copy: the _Buf keeps the object alive for the
+    # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if not isinstance(v, (bytearray, memoryview)):
+        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+            v = bytes(v)
+        else:
             raise _Invalid
-        v = bytes(v)
     return _Buf(v, len(v))
 
 
@@ -716,7 +719,7 @@ class _C_Expr(_ct.Structure):
     pass
 
 
-class _C_Expr_u(_ct.Union):
+class _CU_Expr(_ct.Union):
     pass
 
 
@@ -724,7 +727,7 @@ class _O_Expr(_ct.Structure):
     pass
 
 
-class _O_Expr_u(_ct.Union):
+class _OU_Expr(_ct.Union):
     pass
 
 
@@ -764,7 +767,7 @@ class _C_Value(_ct.Structure):
     pass
 
 
-class _C_Value_u(_ct.Union):
+class _CU_Value(_ct.Union):
     pass
 
 
@@ -772,7 +775,7 @@ class _O_Value(_ct.Structure):
     pass
 
 
-class _O_Value_u(_ct.Union):
+class _OU_Value(_ct.Union):
     pass
 
 
@@ -1130,14 +1133,14 @@ _C_Tree._fields_ = [("label", _Buf), ("children", _C_List_Tree), ("next", _ct.PO
 _O_Tree._fields_ = [("label", _OBuf), ("children", _O_List_Tree), ("next", _ct.c_void_p)]
 _C_Negate._fields_ = [("operand", _ct.POINTER(_C_Expr))]
 _O_Negate._fields_ = [("operand", _ct.c_void_p)]
-_C_Expr_u._fields_ = [("literal", _ct.c_int64), ("name", _Buf), ("sum", _C_List_Expr), ("negate", _C_Negate)]
-_C_Expr._fields_ = [("tag", _ct.c_uint32), ("u", _C_Expr_u)]
-_O_Expr_u._fields_ = [("literal", _ct.c_int64), ("name", _OBuf), ("sum", _O_List_Expr), ("negate", _O_Negate)]
-_O_Expr._fields_ = [("tag", _ct.c_uint32), ("u", _O_Expr_u)]
-_C_Value_u._fields_ = [("flag", _ct.c_bool), ("integer", _ct.c_int64), ("real", _ct.c_double), ("text", _Buf), ("data", _Buf), ("color", _ct.c_int32), ("scalars", _C_Scalars), ("blob", _C_Blob), ("items", _C_List_String), ("table", _C_Map_String_I32), ("maybe", _ct.POINTER(_ct.c_uint32)), ("tree", _C_Tree), ("nested", _C_List_Value), ("empty_list", _C_List_U8)]
-_C_Value._fields_ = [("tag", _ct.c_uint32), ("u", _C_Value_u)]
-_O_Value_u._fields_ = [("flag", _ct.c_bool), ("integer", _ct.c_int64), ("real", _ct.c_double), ("text", _OBuf), ("data", _OBuf), ("color", _ct.c_int32), ("scalars", _O_Scalars), ("blob", _O_Blob), ("items", _O_List_String), ("table", _O_Map_String_I32), ("maybe", _ct.c_void_p), ("tree", _O_Tree), ("nested", _O_List_Value), ("empty_list", _O_List_U8)]
-_O_Value._fields_ = [("tag", _ct.c_uint32), ("u", _O_Value_u)]
+_CU_Expr._fields_ = [("literal", _ct.c_int64), ("name", _Buf), ("sum", _C_List_Expr), ("negate", _C_Negate)]
+_C_Expr._fields_ = [("tag", _ct.c_uint32), ("u", _CU_Expr)]
+_OU_Expr._fields_ = [("literal", _ct.c_int64), ("name", _OBuf), ("sum", _O_List_Expr), ("negate", _O_Negate)]
+_O_Expr._fields_ = [("tag", _ct.c_uint32), ("u", _OU_Expr)]
+_CU_Value._fields_ = [("flag", _ct.c_bool), ("integer", _ct.c_int64), ("real", _ct.c_double), ("text", _Buf), ("data", _Buf), ("color", _ct.c_int32), ("scalars", _C_Scalars), ("blob", _C_Blob), ("items", _C_List_String), ("table", _C_Map_String_I32), ("maybe", _ct.POINTER(_ct.c_uint32)), ("tree", _C_Tree), ("nested", _C_List_Value), ("empty_list", _C_List_U8)]
+_C_Value._fields_ = [("tag", _ct.c_uint32), ("u", _CU_Value)]
+_OU_Value._fields_ = [("flag", _ct.c_bool), ("integer", _ct.c_int64), ("real", _ct.c_double), ("text", _OBuf), ("data", _OBuf), ("color", _ct.c_int32), ("scalars", _O_Scalars), ("blob", _O_Blob), ("items", _O_List_String), ("table", _O_Map_String_I32), ("maybe", _ct.c_void_p), ("tree", _O_Tree), ("nested", _O_List_Value), ("empty_list", _O_List_U8)]
+_O_Value._fields_ = [("tag", _ct.c_uint32), ("u", _OU_Value)]
 _C_Lists._fields_ = [("flags", _C_List_Bool), ("octets", _C_List_U8), ("shorts", _C_List_I16), ("ints", _C_List_I32), ("longs", _C_List_U64), ("floats", _C_List_F32), ("doubles", _C_List_F64), ("colors", _C_List_Color), ("strings", _C_List_String), ("blobs", _C_List_Bytes), ("scalars", _C_List_Scalars), ("matrix", _C_List_List_I16), ("maybes", _C_List_Opt_String), ("tables", _C_List_Map_String_I8), ("values", _C_List_Value)]
 _O_Lists._fields_ = [("flags", _O_List_Bool), ("octets", _O_List_U8), ("shorts", _O_List_I16), ("ints", _O_List_I32), ("longs", _O_List_U64), ("floats", _O_List_F32), ("doubles", _O_List_F64), ("colors", _O_List_Color), ("strings", _O_List_String), ("blobs", _O_List_Bytes), ("scalars", _O_List_Scalars), ("matrix", _O_List_List_I16), ("maybes", _O_List_Opt_String), ("tables", _O_List_Map_String_I8), ("values", _O_List_Value)]
 _C_Maps._fields_ = [("by_i8", _C_Map_I8_String), ("by_i16", _C_Map_I16_Bytes), ("by_i32", _C_Map_I32_F32), ("by_i64", _C_Map_I64_List_I64), ("by_u8", _C_Map_U8_Bool), ("by_u16", _C_Map_U16_Color), ("by_u32", _C_Map_U32_Scalars), ("by_u64", _C_Map_U64_Opt_String), ("by_bool", _C_Map_Bool_F64), ("by_string", _C_Map_String_Map_String_I32), ("by_color", _C_Map_Color_Value)]
@@ -1565,13 +1568,13 @@ def _lf_Negate(c: _Any) -> Negate:
 def _lw_Expr(v: _Any) -> _Any:
     k = v.__class__
     if k is ExprLiteral:
-        return _C_Expr(1, _C_Expr_u(literal=_li(v.value, -9223372036854775808, 9223372036854775807)))
+        return _C_Expr(1, _CU_Expr(literal=_li(v.value, -9223372036854775808, 9223372036854775807)))
     if k is ExprName:
-        return _C_Expr(2, _C_Expr_u(name=_lw_String(v.value)))
+        return _C_Expr(2, _CU_Expr(name=_lw_String(v.value)))
     if k is ExprSum:
-        return _C_Expr(3, _C_Expr_u(sum=_lw_List_Expr(v.value)))
+        return _C_Expr(3, _CU_Expr(sum=_lw_List_Expr(v.value)))
     if k is ExprNegate:
-        return _C_Expr(4, _C_Expr_u(negate=_lw_Negate(v.value)))
+        return _C_Expr(4, _CU_Expr(negate=_lw_Negate(v.value)))
     raise _Invalid
 
 
@@ -1735,33 +1738,33 @@ def _lf_List_U8(c: _Any) -> list[int]:
 def _lw_Value(v: _Any) -> _Any:
     k = v.__class__
     if k is ValueFlag:
-        return _C_Value(1, _C_Value_u(flag=_lb(v.value)))
+        return _C_Value(1, _CU_Value(flag=_lb(v.value)))
     if k is ValueInteger:
-        return _C_Value(2, _C_Value_u(integer=_li(v.value, -9223372036854775808, 9223372036854775807)))
+        return _C_Value(2, _CU_Value(integer=_li(v.value, -9223372036854775808, 9223372036854775807)))
     if k is ValueReal:
-        return _C_Value(3, _C_Value_u(real=_lf64(v.value)))
+        return _C_Value(3, _CU_Value(real=_lf64(v.value)))
     if k is ValueText:
-        return _C_Value(4, _C_Value_u(text=_lw_String(v.value)))
+        return _C_Value(4, _CU_Value(text=_lw_String(v.value)))
     if k is ValueData:
-        return _C_Value(5, _C_Value_u(data=_lw_Bytes(v.value)))
+        return _C_Value(5, _CU_Value(data=_lw_Bytes(v.value)))
     if k is ValueColor:
-        return _C_Value(6, _C_Value_u(color=_le(v.value, Color)))
+        return _C_Value(6, _CU_Value(color=_le(v.value, Color)))
     if k is ValueScalars:
-        return _C_Value(7, _C_Value_u(scalars=_lw_Scalars(v.value)))
+        return _C_Value(7, _CU_Value(scalars=_lw_Scalars(v.value)))
     if k is ValueBlob:
-        return _C_Value(8, _C_Value_u(blob=_lw_Blob(v.value)))
+        return _C_Value(8, _CU_Value(blob=_lw_Blob(v.value)))
     if k is ValueItems:
-        return _C_Value(9, _C_Value_u(items=_lw_List_String(v.value)))
+        return _C_Value(9, _CU_Value(items=_lw_List_String(v.value)))
     if k is ValueTable:
-        return _C_Value(10, _C_Value_u(table=_lw_Map_String_I32(v.value)))
+        return _C_Value(10, _CU_Value(table=_lw_Map_String_I32(v.value)))
     if k is ValueMaybe:
-        return _C_Value(11, _C_Value_u(maybe=_lw_Opt_U32(v.value)))
+        return _C_Value(11, _CU_Value(maybe=_lw_Opt_U32(v.value)))
     if k is ValueTree:
-        return _C_Value(12, _C_Value_u(tree=_lw_Tree(v.value)))
+        return _C_Value(12, _CU_Value(tree=_lw_Tree(v.value)))
     if k is ValueNested:
-        return _C_Value(13, _C_Value_u(nested=_lw_List_Value(v.value)))
+        return _C_Value(13, _CU_Value(nested=_lw_List_Value(v.value)))
     if k is ValueEmptyList:
-        return _C_Value(20, _C_Value_u(empty_list=_lw_List_U8(v.value)))
+        return _C_Value(20, _CU_Value(empty_list=_lw_List_U8(v.value)))
     raise _Invalid
 
 
