@@ -66,7 +66,7 @@ func (g *generator) ctypesDecls() {
 				if t.Kind == idl.KindUnion {
 					g.p("")
 					g.p("")
-					g.p("class %s%s_u(_ct.Union):", pre, m)
+					g.p("class %sU_%s(_ct.Union):", pre[:2], m)
 					g.p("    pass")
 				}
 			}
@@ -98,8 +98,8 @@ func (g *generator) ctypesDecls() {
 				fs = append(fs, fmt.Sprintf("(%q, %s)", naming.PyName(f.Name), ct(f.Type)))
 			}
 			if t.Kind == idl.KindUnion {
-				g.p("_%s_%s_u._fields_ = [%s]", side, m, strings.Join(fs, ", "))
-				g.p("_%s_%s._fields_ = [(\"tag\", _ct.c_uint32), (\"u\", _%s_%s_u)]", side, m, side, m)
+				g.p("_%sU_%s._fields_ = [%s]", side, m, strings.Join(fs, ", "))
+				g.p("_%s_%s._fields_ = [(\"tag\", _ct.c_uint32), (\"u\", _%sU_%s)]", side, m, side, m)
 			} else {
 				g.p("_%s_%s._fields_ = [%s]", side, m, strings.Join(fs, ", "))
 			}
@@ -255,7 +255,7 @@ func (g *generator) unionHelpers(t *idl.Type) {
 	for _, c := range u.Cases {
 		cn := name + naming.PyClass(c.Name)
 		g.p("if k is %s:", cn)
-		g.p("    return _C_%s(%d, _C_%s_u(%s=%s))", m, c.Tag, m, naming.PyName(c.Name), g.lw(c.Type, "v.value"))
+		g.p("    return _C_%s(%d, _CU_%s(%s=%s))", m, c.Tag, m, naming.PyName(c.Name), g.lw(c.Type, "v.value"))
 	}
 	g.p("raise _Invalid")
 	g.out()

@@ -214,10 +214,13 @@ def _lw_String(v: _Any) -> _Buf:
 
 
 def _lw_Bytes(v: _Any) -> _Buf:
+    # bytes cross without a copy: the _Buf keeps the object alive for the
+    # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if not isinstance(v, (bytearray, memoryview)):
+        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+            v = bytes(v)
+        else:
             raise _Invalid
-        v = bytes(v)
     return _Buf(v, len(v))
 
 
