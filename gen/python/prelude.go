@@ -21,10 +21,11 @@ class ClosedError(ValueError):
     """An object was used after close()."""
 
 
-class _Invalid(Exception):
+class _Invalid(TypeError):
     """Raised by the fast conversion paths; the caller then runs the
     validator, which raises the precise TypeError, OverflowError or
-    ValueError naming the bad value's path."""
+    ValueError naming the bad value's path. (A TypeError itself, so that a
+    value only the fast path rejects still fails as a TypeError.)"""
 
 
 _lib: _ct.CDLL | None = None
