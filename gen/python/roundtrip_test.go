@@ -153,3 +153,38 @@ func TestPureModule(t *testing.T) {
 		t.Fatalf("check_edge.py: %s", out)
 	}
 }
+
+// TestLeakCheckCatchesMissingRelease proves the live-allocation check has
+// teeth: with the release call of greet's result removed from the
+// generated module, the counter the round-trip fixtures check is no
+// longer zero.
+func TestLeakCheckCatchesMissingRelease(t *testing.T) {
+	requirePython(t)
+	dir := t.TempDir()
+	name, lib := buildLib(t, dir, "../../testdata/calc.idl", "../../testdata/c/calc_impl.c")
+	path := filepath.Join(dir, name+".py")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const release = "_f_calc_String_release(_ct.byref(_r))"
+	if !bytes.Contains(src, []byte(release)) {
+		t.Fatalf("generated calc.py has no %q", release)
+	}
+	src = bytes.Replace(src, []byte(release), []byte("pass"), 1)
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import ctypes, calc
+lib = calc.load()
+live = lib.calc_live_allocations
+live.restype = ctypes.c_int64
+assert calc.greet("x") == "hello, x"
+print(live())
+`
+	out := run(t, dir, []string{"CALC_LIBRARY=" + lib}, "python3", "-c", script)
+	if strings.TrimSpace(out) != "1" {
+		t.Fatalf("live allocations after an unreleased greet = %q, want 1", strings.TrimSpace(out))
+	}
+}
