@@ -388,8 +388,14 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 			p.P("\treturn wrap_", naming.GoExported(objectOf(result).Name), "(", call, ")")
 		}
 	default:
-		out := c.local("c_out", result)
-		p.P("\t", deref(out), " = ", call)
+		var out string
+		if holdsUnion(result) {
+			out = c.local("c_out", result)
+			p.P("\t", deref(out), " = ", call)
+		} else {
+			p.P("\tc_out := ", call)
+			out = "&c_out"
+		}
 		c.finishResult(result, out, !hasErr)
 		p.P("\treturn res", map[bool]string{true: ", nil", false: ""}[hasErr])
 	}
@@ -456,7 +462,7 @@ func (c *cgoGen) lockObject(ind, v string, fail func(string) string) {
 // slot that dst (a *C.T expression) points to.
 func (c *cgoGen) lowerInto(ind, pin, dst, src string, t *idl.Type) {
 	if t.Kind.IsScalar() || t.Kind == idl.KindEnum {
-		c.p.P(ind, "*", dst, " = ", c.cgoType(t), "(", src, ")")
+		c.p.P(ind, deref(dst), " = ", c.cgoType(t), "(", src, ")")
 		return
 	}
 	c.p.P(ind, c.need(false, t), "(", pin, ", ", dst, ", ", src, ")")
@@ -615,19 +621,30 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 	case idl.KindUnion:
 		u := t.Union()
 		un := naming.GoExported(u.Name)
+		// A pointer to a case stands for the case (the case types have
+		// value receivers, so both implement the interface); a nil one
+		// falls through to the panic below.
+		p.P("\tswitch c := v.(type) {")
+		for _, cs := range u.Cases {
+			p.P("\tcase *", un+naming.GoExported(cs.Name), ":")
+			p.P("\t\tif c != nil {")
+			p.P("\t\t\tv = *c")
+			p.P("\t\t}")
+		}
+		p.P("\tcase *", un, "Unknown:")
+		p.P("\t\tif c != nil {")
+		p.P("\t\t\tv = *c")
+		p.P("\t\t}")
+		p.P("\t}")
 		p.P("\tswitch c := v.(type) {")
 		for _, cs := range u.Cases {
 			cn := un + naming.GoExported(cs.Name)
 			slot := "(*" + c.cgoType(cs.Type) + ")(unsafe.Pointer(&dst.u))"
-			for _, form := range []string{cn, "*" + cn} {
-				p.P("\tcase ", form, ":")
-				p.P("\t\tdst.tag = ", cs.Tag)
-				c.lowerInto("\t\t", "pin", slot, "c.Value", cs.Type)
-			}
+			p.P("\tcase ", cn, ":")
+			p.P("\t\tdst.tag = ", cs.Tag)
+			c.lowerInto("\t\t", "pin", slot, "c.Value", cs.Type)
 		}
 		p.P("\tcase ", un, "Unknown:")
-		p.P("\t\tdst.tag = C.uint32_t(c.Tag)")
-		p.P("\tcase *", un, "Unknown:")
 		p.P("\t\tdst.tag = C.uint32_t(c.Tag)")
 		p.P("\tdefault:")
 		p.P("\t\tpanic(\"", c.pkg.Name, ": a ", un, " argument is nil; it must hold one of its cases\")")
