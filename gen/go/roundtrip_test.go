@@ -60,6 +60,8 @@ func TestRoundTrip(t *testing.T) {
 			if *ffiBench != "" {
 				out := goCmd(t, dir, nil, "test", "-count=1", "-run=^$", "-bench="+*ffiBench, "-benchmem", fmt.Sprintf("-count=%d", *ffiBenchCount), ".")
 				t.Logf("%s benchmarks:\n%s", rt.name, out)
+				out = goCmd(t, dir, []string{"GENGO_FFI_RATIOS=1"}, "test", "-count=1", "-run=^TestRatios$", "-v", ".")
+				t.Logf("%s ratios:\n%s", rt.name, out)
 			}
 			stripNoescape(t, dir)
 			goCmd(t, dir, []string{"GOEXPERIMENT=cgocheck2", "GENGO_NOESCAPE_STRIPPED=1"}, "test", "-count=1", ".")
