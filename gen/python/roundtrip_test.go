@@ -92,6 +92,7 @@ func run(t testing.TB, dir string, env []string, name string, args ...string) st
 // the modules and typed programs using them with mypy --strict, and runs
 // the pytest suites of testdata/ against the real libraries.
 func TestPythonRoundTrip(t *testing.T) {
+	t.Parallel()
 	requirePython(t)
 	dir := t.TempDir()
 	var env []string
@@ -135,6 +136,7 @@ func lastLine(s string) string {
 // with mypy --strict and a script that the module imports and checks
 // arguments without any native library, and fails clearly on first use.
 func TestPureModule(t *testing.T) {
+	t.Parallel()
 	requirePython(t)
 	dir := t.TempDir()
 	files, err := Generate(load(t, "testdata/edge.idl"), Options{})
@@ -159,6 +161,7 @@ func TestPureModule(t *testing.T) {
 // generated module, the counter the round-trip fixtures check is no
 // longer zero.
 func TestLeakCheckCatchesMissingRelease(t *testing.T) {
+	t.Parallel()
 	requirePython(t)
 	dir := t.TempDir()
 	name, lib := buildLib(t, dir, "../../testdata/calc.idl", "../../testdata/c/calc_impl.c")
@@ -187,4 +190,42 @@ print(live())
 	if strings.TrimSpace(out) != "1" {
 		t.Fatalf("live allocations after an unreleased greet = %q, want 1", strings.TrimSpace(out))
 	}
+}
+
+// TestPythonRoundTripASan runs the calc and conformance suites again with
+// the C libraries built with AddressSanitizer and UBSan (preloaded into
+// python3), so every buffer the generated module hands to C is checked
+// for out-of-bounds reads and every released pointer for double frees.
+// Leak detection stays off (Python itself never frees some memory); the
+// live-allocation fixtures cover leaks.
+func TestPythonRoundTripASan(t *testing.T) {
+	t.Parallel()
+	requirePython(t)
+	var preload []string
+	for _, so := range []string{"libasan.so", "libubsan.so"} {
+		out, err := exec.Command("gcc", "-print-file-name="+so).Output()
+		p := strings.TrimSpace(string(out))
+		if err != nil || !filepath.IsAbs(p) {
+			t.Fatalf("gcc cannot find %s (needed for the sanitizer run): %v %s", so, err, out)
+		}
+		preload = append(preload, p)
+	}
+	dir := t.TempDir()
+	env := []string{
+		"LD_PRELOAD=" + strings.Join(preload, " "),
+		"ASAN_OPTIONS=detect_leaks=0:abort_on_error=1",
+		"UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1",
+	}
+	san := []string{"-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=all"}
+	for _, c := range []struct{ idl, impl string }{
+		{"../../testdata/calc.idl", "../../testdata/c/calc_impl.c"},
+		{"../../testdata/conformance.idl", "../../testdata/c/conformance_impl.c"},
+	} {
+		name, lib := buildLib(t, dir, c.idl, c.impl, san...)
+		env = append(env, strings.ToUpper(name)+"_LIBRARY="+lib)
+	}
+	copyScripts(t, dir, "")
+	out := run(t, dir, env, "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+		"-k", "not cycles and not rss and not import_without_library", "test_calc.py", "test_conformance.py")
+	t.Log(lastLine(out))
 }
