@@ -89,14 +89,15 @@ class ClosedError(ValueError):
     """An object was used after close()."""
 
 
-class _Invalid(Exception):
+class _Invalid(TypeError):
     """Raised by the fast conversion paths; the caller then runs the
     validator, which raises the precise TypeError, OverflowError or
-    ValueError naming the bad value's path."""
+    ValueError naming the bad value's path. (A TypeError itself, so that a
+    value only the fast path rejects still fails as a TypeError.)"""
 
 
 _lib: _ct.CDLL | None = None
-_lib_lock = _threading.Lock()
+_lib_lock = _threading.RLock()
 
 
 class _Lazy:
@@ -109,7 +110,9 @@ class _Lazy:
 
     def __call__(self, *args: _Any) -> _Any:
         if _lib is None:
-            load()
+            with _lib_lock:
+                if _lib is None:
+                    load()
         f = globals()[self.name]
         if f is self:
             raise LibraryNotLoadedError("add: the native library is not loaded")
@@ -280,10 +283,13 @@ def _lw_String(v: _Any) -> _Buf:
 
 
 def _lw_Bytes(v: _Any) -> _Buf:
+    # bytes cross without a copy: the _Buf keeps the object alive for the
+    # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if not isinstance(v, (bytearray, memoryview)):
+        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+            v = bytes(v)
+        else:
             raise _Invalid
-        v = bytes(v)
     return _Buf(v, len(v))
 
 

@@ -22,8 +22,7 @@ import (
 
 // Counts the words, lines and bytes of text.
 func Analyze(text string) Stats {
-	var c_out C.textkit_Stats
-	c_out = C.textkit_analyze(C.textkit_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(text))), len: C.size_t(len(text))})
+	c_out := C.textkit_analyze(C.textkit_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(text))), len: C.size_t(len(text))})
 	res := lift_Stats(&c_out)
 	return res
 }
@@ -43,8 +42,7 @@ func LongestWord(text string) (res string, err error) {
 
 // Returns the words of text in reverse order, separated by one space.
 func ReverseWords(text string) string {
-	var c_out C.textkit_String
-	c_out = C.textkit_reverse_words(C.textkit_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(text))), len: C.size_t(len(text))})
+	c_out := C.textkit_reverse_words(C.textkit_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(text))), len: C.size_t(len(text))})
 	res := lift_String(&c_out)
 	C.textkit_String_release(&c_out)
 	return res

@@ -63,9 +63,12 @@ func TestBadFrame(t *testing.T) {
 	}
 }
 
+// TestGeneratedIsCurrent fails when the generated files of this example
+// differ from what bindgen writes now (after an edit to kv.idl or to a
+// backend); `go generate ./examples/...` updates them.
 func TestGeneratedIsCurrent(t *testing.T) {
-	out, err := exec.Command("go", "run", "github.com/bindgen-dev/bindgen/cmd/bindgen", "check", "--lang=wire", "--out", "kv", "kv.idl").CombinedOutput()
-	if err != nil {
-		t.Fatalf("bindgen check: %v\n%s", err, out)
+	cmd := exec.Command("go", "run", "github.com/bindgen-dev/bindgen/cmd/bindgen", "check", "--lang=wire", "--out", "kv", "kv.idl")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s\n%v: bindgen check failed; if generated files are stale, run `go generate ./examples/...` from the repository root", out, err)
 	}
 }

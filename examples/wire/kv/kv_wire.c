@@ -74,6 +74,7 @@ W_UNUSED static kv_wire_status w_uvarint_slow(w_dec *d, const uint8_t *end, uint
     uint64_t x = 0;
     unsigned shift = 0;
     int i;
+    *out = 0;
     for (i = 0; i < 10; i++) {
         uint8_t c;
         if (p >= end) {
@@ -185,6 +186,7 @@ W_UNUSED static kv_wire_status w_fixed64(w_dec *d, const uint8_t *end, uint64_t 
 W_UNUSED static kv_wire_status w_length(w_dec *d, const uint8_t *end, const uint8_t **e) {
     uint64_t n;
     kv_wire_status s = w_uvarint(d, end, &n);
+    *e = end;
     if (s != 0) {
         return s;
     }
@@ -586,7 +588,7 @@ static size_t w_msize_Request(kv_Request const *v) {
     if (v->key.len != 0) {
         n += 1 + w_size_String(&v->key);
     }
-    if (v->value != NULL) {
+    if (!(v->value == NULL)) {
         n += 1 + w_size_Bytes(v->value);
     }
     return n;
@@ -601,7 +603,7 @@ static uint8_t *w_mput_Request(uint8_t *p, kv_Request const *v) {
         *p++ = 0x12;
         p = w_put_String(p, &v->key);
     }
-    if (v->value != NULL) {
+    if (!(v->value == NULL)) {
         *p++ = 0x1a;
         p = w_put_Bytes(p, v->value);
     }

@@ -86,6 +86,8 @@ _KIND_TEXT = {
 
 _F32 = _struct.Struct("<f")
 _F64 = _struct.Struct("<d")
+_unpack_f32 = _F32.unpack_from
+_unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _TRUNCATED = WireErrorKind.TRUNCATED
@@ -123,21 +125,25 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint that does not fit one byte.
-    x = 0
-    s = 0
-    for i in range(10):
+    # A varint of two bytes or more: b[pos] >= 0x80 and pos < end.
+    x = b[pos] & 0x7F
+    pos += 1
+    if pos < end:
+        c = b[pos]
+        if c < 0x80:
+            return x | (c << 7), pos + 1
+    s = 7
+    while True:
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         c = b[pos]
-        if i == 9 and c > 1:
-            raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
         pos += 1
+        if s == 63 and c > 1:
+            raise WireError(_BAD_VALUE, pos - 1, "varint overflows 64 bits")
         x |= (c & 0x7F) << s
         if c < 0x80:
             return x, pos
         s += 7
-    raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
 
 
 def _check_key(key: int, at: int) -> None:
@@ -223,15 +229,84 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_op: _Any = _EN_Op.get(0, 0)
     f_key: _Any = ""
     f_value: _Any = None
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 8:  # @1 op
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_op = b[pos]
+        if f_op < 0x80:
+            pos += 1
+        else:
+            f_op, pos = _uv(b, pos, end)
+        f_op = (f_op >> 1) ^ -(f_op & 1)
+        if not -0x80000000 <= f_op <= 0x7FFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
+        f_op = _EN_Op.get(f_op, f_op)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 18:  # @2 key
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q9 = b[pos]
+        if q9 < 0x80:
+            pos += 1
+        else:
+            q9, pos = _uv(b, pos, end)
+        if q9 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q9} exceeds the {end - pos} bytes left")
+        q9 += pos
+        try:
+            f_key = b[pos:q9].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q9
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 26:  # @3 value
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q10 = b[pos]
+        if q10 < 0x80:
+            pos += 1
+        else:
+            q10, pos = _uv(b, pos, end)
+        if q10 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q10} exceeds the {end - pos} bytes left")
+        q10 += pos
+        f_value = b[pos:q10]
+        pos = q10
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 8:  # @1 op
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -247,79 +322,150 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 18:  # @2 key
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q9 = b[pos]
-            if q9 < 0x80:
+            q11 = b[pos]
+            if q11 < 0x80:
                 pos += 1
             else:
-                q9, pos = _uv(b, pos, end)
-            if q9 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q9} exceeds the {end - pos} bytes left")
-            q9 += pos
+                q11, pos = _uv(b, pos, end)
+            if q11 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q11} exceeds the {end - pos} bytes left")
+            q11 += pos
             try:
-                f_key = b[pos:q9].decode()
+                f_key = b[pos:q11].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q9
+            pos = q11
         elif key == 26:  # @3 value
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q10 = b[pos]
-            if q10 < 0x80:
+            q12 = b[pos]
+            if q12 < 0x80:
                 pos += 1
             else:
-                q10, pos = _uv(b, pos, end)
-            if q10 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q10} exceeds the {end - pos} bytes left")
-            q10 += pos
-            f_value = b[pos:q10]
-            pos = q10
+                q12, pos = _uv(b, pos, end)
+            if q12 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q12} exceeds the {end - pos} bytes left")
+            q12 += pos
+            f_value = b[pos:q12]
+            pos = q12
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Request(op=f_op, key=f_key, value=f_value), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Request(f_op, f_key, f_value), pos
 
 
 def _e_Response(out: bytearray, v: Response) -> None:
-    f11 = v.found
-    if f11:
+    f13 = v.found
+    if f13:
         out.append(0x08)
-        out.append(1 if f11 else 0)
-    f12 = v.value
-    if f12:
+        out.append(1 if f13 else 0)
+    f14 = v.value
+    if f14:
         out.append(0x12)
-        s13 = f12
-        n14 = len(s13)
-        if n14 < 0x80:
-            out.append(n14)
+        s15 = f14
+        n16 = len(s15)
+        if n16 < 0x80:
+            out.append(n16)
         else:
-            _put_uv(out, n14)
-        out += s13
-    f15 = v.size
-    if f15:
+            _put_uv(out, n16)
+        out += s15
+    f17 = v.size
+    if f17:
         out.append(0x18)
-        u16 = f15
-        if 0 <= u16 < 0x80:
-            out.append(u16)
-        elif 0 <= u16 <= 0xFFFFFFFF:
-            _put_uv(out, u16)
+        u18 = f17
+        if 0 <= u18 < 0x80:
+            out.append(u18)
+        elif 0 <= u18 <= 0xFFFFFFFF:
+            _put_uv(out, u18)
         else:
-            raise _range(u16, "u32")
+            raise _range(u18, "u32")
 
 def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_found: _Any = False
     f_value: _Any = b""
     f_size: _Any = 0
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 8:  # @1 found
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        f_found = b[pos]
+        if f_found < 0x80:
+            pos += 1
+        else:
+            f_found, pos = _uv(b, pos, end)
+        if f_found > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
+        f_found = f_found == 1
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 18:  # @2 value
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q19 = b[pos]
+        if q19 < 0x80:
+            pos += 1
+        else:
+            q19, pos = _uv(b, pos, end)
+        if q19 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q19} exceeds the {end - pos} bytes left")
+        q19 += pos
+        f_value = b[pos:q19]
+        pos = q19
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 24:  # @3 size
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_size = b[pos]
+        if f_size < 0x80:
+            pos += 1
+        else:
+            f_size, pos = _uv(b, pos, end)
+        if f_size > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_size} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 8:  # @1 found
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "bool")
@@ -334,16 +480,16 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         elif key == 18:  # @2 value
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q17 = b[pos]
-            if q17 < 0x80:
+            q20 = b[pos]
+            if q20 < 0x80:
                 pos += 1
             else:
-                q17, pos = _uv(b, pos, end)
-            if q17 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q17} exceeds the {end - pos} bytes left")
-            q17 += pos
-            f_value = b[pos:q17]
-            pos = q17
+                q20, pos = _uv(b, pos, end)
+            if q20 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q20} exceeds the {end - pos} bytes left")
+            q20 += pos
+            f_value = b[pos:q20]
+            pos = q20
         elif key == 24:  # @3 size
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -359,7 +505,16 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Response(found=f_found, value=f_value, size=f_size), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Response(f_found, f_value, f_size), pos
 
 
 def encode_request(v: Request) -> bytes:
