@@ -134,19 +134,30 @@ func lines(a, b []string) []edit {
 	return out
 }
 
+// maxEdits bounds the edit distance Myers' search explores; beyond it the
+// differing middle is shown as deleted and re-added.
+var maxEdits = 2000
+
+func replaceAll(a, b []string) []edit {
+	out := make([]edit, 0, len(a)+len(b))
+	for _, l := range a {
+		out = append(out, edit{'-', l})
+	}
+	for _, l := range b {
+		out = append(out, edit{'+', l})
+	}
+	return out
+}
+
 func myers(a, b []string) []edit {
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 {
-		var out []edit
-		for _, l := range a {
-			out = append(out, edit{'-', l})
-		}
-		for _, l := range b {
-			out = append(out, edit{'+', l})
-		}
-		return out
+		return replaceAll(a, b)
 	}
 	maxD := n + m
+	if maxD > maxEdits {
+		maxD = maxEdits
+	}
 	off := maxD + 1
 	v := make([]int, 2*maxD+3)
 	// trace[d] holds v[-d..d] after round d, for backtracking.
@@ -173,6 +184,12 @@ func myers(a, b []string) []edit {
 		trace = append(trace, append([]int(nil), v[off-d:off+d+1]...))
 		if done {
 			break
+		}
+		if d == maxD {
+			// Too different to be worth a minimal script (memory grows
+			// with the square of the edit count): replace the whole
+			// middle, which is still a correct diff.
+			return replaceAll(a, b)
 		}
 	}
 	// Backtrack from (n, m) to (0, 0), collecting edits in reverse.

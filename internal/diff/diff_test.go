@@ -121,3 +121,36 @@ func TestUnifiedRandomRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestUnifiedLargeChange checks that a diff too large for a minimal edit
+// script is still correct.
+func TestUnifiedLargeChange(t *testing.T) {
+	saved := maxEdits
+	t.Cleanup(func() { maxEdits = saved })
+	maxEdits = 5
+	r := rand.New(rand.NewSource(2))
+	for i := 0; i < 500; i++ {
+		var a, b strings.Builder
+		for j := 0; j < 30; j++ {
+			fmt.Fprintf(&a, "%d\n", r.Intn(3))
+			fmt.Fprintf(&b, "%d\n", r.Intn(3))
+		}
+		d := Unified("a", "b", []byte(a.String()), []byte(b.String()))
+		if a.String() != b.String() {
+			if got := apply(t, a.String(), d); got != b.String() {
+				t.Fatalf("got %q want %q", got, b.String())
+			}
+		}
+	}
+}
+
+func BenchmarkUnifiedBigFile(b *testing.B) {
+	var old, new strings.Builder
+	for i := 0; i < 200000; i++ {
+		fmt.Fprintf(&old, "line %d\n", i)
+		fmt.Fprintf(&new, "line %d\n", i+i%7)
+	}
+	for i := 0; i < b.N; i++ {
+		Unified("a", "b", []byte(old.String()), []byte(new.String()))
+	}
+}
