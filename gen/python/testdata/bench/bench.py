@@ -79,6 +79,28 @@ h_release_ints.argtypes = [ctypes.POINTER(CListI64)]
 h_release_ints.restype = None
 
 
+class COString(ctypes.Structure):
+    _fields_ = [("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+
+h_greet = lib.pybench_greet
+h_greet.argtypes = [CBytes]
+h_greet.restype = COString
+
+h_release_string = lib.pybench_String_release
+h_release_string.argtypes = [ctypes.POINTER(COString)]
+h_release_string.restype = None
+
+
+def hand_greet(name: str) -> str:
+    b = name.encode()
+    r = h_greet(CBytes(b, len(b)))
+    try:
+        return ctypes.string_at(r.ptr, r.len).decode()
+    finally:
+        h_release_string(ctypes.byref(r))
+
+
 def hand_checksum(data: bytes) -> int:
     return h_checksum(CBytes(data, len(data)))  # type: ignore[no-any-return]
 
@@ -153,6 +175,7 @@ MIB = bytes(range(256)) * 4096
 # Every pair computes the same result; checked before timing.
 CASES: list[tuple[str, dict[str, Callable[[], Any]], int]] = [
     ("add(i32, i32)", {"generated": lambda: pybench.add(1, 2), "hand": lambda: h_add(1, 2)}, 200_000),
+    ("greet(str) -> str", {"generated": lambda: pybench.greet("world"), "hand": lambda: hand_greet("world")}, 100_000),
     ("checksum(1 MiB bytes)", {"generated": lambda: pybench.checksum(MIB), "hand": lambda: hand_checksum(MIB)}, 100_000),
     (
         "sum_points(10,000-point list)",
@@ -215,7 +238,8 @@ def main() -> None:
     if "--json" in sys.argv:
         print(json.dumps(report))
         return
-    print(f"Python {sys.version.split()[0]}, {rounds} rounds, median of per-round best")
+    load = os.getloadavg()[0]
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.2f}; {rounds} rounds, median of per-round best")
     for r in report:
         parts = ", ".join(f"{k} {v / 1000:.2f} µs" if v > 1000 else f"{k} {v:.0f} ns" for k, v in r["median_ns"].items())
         print(f"{r['case']}: {parts}; generated/hand {r['ratio']:.2f}x, generated/best hand {r['ratio_best']:.2f}x")
