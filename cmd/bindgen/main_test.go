@@ -291,10 +291,25 @@ func TestFmt(t *testing.T) {
 	}
 }
 
-// TestFmtRepositoryIDL checks that every valid IDL file in testdata is
-// already formatted (bindgen fmt --check passes on them).
+// TestFmtRepositoryIDL checks that every valid IDL file of the repository
+// (testdata and examples) is already formatted: bindgen fmt --check passes.
 func TestFmtRepositoryIDL(t *testing.T) {
-	files, _ := filepath.Glob("../../testdata/*.idl")
+	var files []string
+	filepath.WalkDir("../..", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "errors" || d.Name() == ".git") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(p, ".idl") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		t.Fatal("no IDL files")
+	}
 	if r := run(t, "", append([]string{"fmt", "--check"}, files...)...); r.code != 0 {
 		t.Errorf("testdata is not formatted: %+v", r)
 	}
