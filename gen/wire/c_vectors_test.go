@@ -81,13 +81,21 @@ func runDriver(t testing.TB, bin string, lines []string, env ...string) []string
 	return got
 }
 
-// TestCVectors runs the shared vectors through the C codec (built with the
+// TestCDecoder builds the conformance C codec once with the sanitizers and
+// runs the vector, limit and fuzz tests below against it.
+func TestCDecoder(t *testing.T) {
+	drv := sanitizedDriver(t)
+	t.Run("vectors", func(t *testing.T) { testCVectors(t, drv) })
+	t.Run("limits", func(t *testing.T) { testCLimits(t, drv) })
+	t.Run("fuzz", func(t *testing.T) { testCFuzz(t, drv) })
+}
+
+// testCVectors runs the shared vectors through the C codec (built with the
 // sanitizers): every vector decodes and re-encodes to exactly its bytes,
 // and every error vector fails with its kind.
-func TestCVectors(t *testing.T) {
+func testCVectors(t *testing.T, drv string) {
 	vs := readVectors(t, "vectors.json")
 	es := readVectors(t, "errors.json")
-	drv := sanitizedDriver(t)
 	var lines []string
 	for _, v := range vs {
 		lines = append(lines, v.Type+" "+v.Hex)
@@ -122,10 +130,8 @@ func TestCVectors(t *testing.T) {
 	}
 }
 
-// TestCLimits lowers each limit through the C API and checks it applies.
-func TestCLimits(t *testing.T) {
-	pkg := loadIDL(t, "../../testdata/wire/conformance.idl")
-	drv := buildCDriver(t, t.TempDir(), pkg, "driver")
+// testCLimits lowers each limit through the C API and checks it applies.
+func testCLimits(t *testing.T, drv string) {
 	lines := []string{
 		"Node 12020100",           // Node{children: [Node{}]}: payloads at depth 1, 2 (list) and 3
 		"Everything 3a0403010203", // ints: three elements
@@ -152,12 +158,12 @@ func TestCLimits(t *testing.T) {
 	}
 }
 
-// TestCFuzzSanitized feeds the C decoder, built with -fsanitize=address,
+// testCFuzz feeds the C decoder, built with -fsanitize=address,
 // undefined, the vector corpus plus seeded random mutations of it, as
 // every message type: zero sanitizer reports, no leak, every answer ok or
 // a codec error, and every accepted input re-encodes to bytes that decode
 // and re-encode to themselves.
-func TestCFuzzSanitized(t *testing.T) {
+func testCFuzz(t *testing.T, drv string) {
 	var corpus [][]byte
 	for _, name := range []string{"vectors.json", "errors.json"} {
 		for _, v := range readVectors(t, name) {
@@ -170,9 +176,9 @@ func TestCFuzzSanitized(t *testing.T) {
 	}
 	types := []string{"Scalars", "Inner", "Choice", "Everything", "Node"}
 	r := rand.New(rand.NewPCG(7, 11))
-	n := 6000
+	n := 60000
 	if testing.Short() {
-		n = 1000
+		n = 5000
 	}
 	var lines []string
 	for _, c := range corpus {
@@ -184,7 +190,6 @@ func TestCFuzzSanitized(t *testing.T) {
 		b := mutate(r, corpus)
 		lines = append(lines, types[r.IntN(len(types))]+" "+hex.EncodeToString(b))
 	}
-	drv := sanitizedDriver(t)
 	got := runDriver(t, drv, lines)
 	var again []string
 	accepted := 0

@@ -491,6 +491,7 @@ static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segmen
 static size_t w_msize_Polygon(calc_Polygon const *v) W_UNUSED;
 static uint8_t *w_mput_Polygon(uint8_t *p, calc_Polygon const *v) W_UNUSED;
 static calc_wire_status w_mget_Polygon(w_dec *d, const uint8_t *end, calc_Polygon *out) W_UNUSED;
+static int w_has_case_Shape(calc_Shape const *v) W_UNUSED;
 static size_t w_msize_Shape(calc_Shape const *v) W_UNUSED;
 static uint8_t *w_mput_Shape(uint8_t *p, calc_Shape const *v) W_UNUSED;
 static calc_wire_status w_mget_Shape(w_dec *d, const uint8_t *end, calc_Shape *out) W_UNUSED;
@@ -1059,7 +1060,7 @@ static size_t w_msize_Polygon(calc_Polygon const *v) {
     if (v->vertices.len != 0) {
         n += 1 + w_size_List_Point(&v->vertices);
     }
-    if (v->fill != NULL) {
+    if (!(v->fill == NULL)) {
         n += 1 + w_size_U32(v->fill);
     }
     if (v->labels.len != 0) {
@@ -1077,7 +1078,7 @@ static uint8_t *w_mput_Polygon(uint8_t *p, calc_Polygon const *v) {
         *p++ = 0x12;
         p = w_put_List_Point(p, &v->vertices);
     }
-    if (v->fill != NULL) {
+    if (!(v->fill == NULL)) {
         *p++ = 0x18;
         p = w_put_U32(p, v->fill);
     }
@@ -1180,6 +1181,16 @@ calc_wire_status calc_Polygon_wire_decode(const uint8_t *data, size_t len, const
 }
 
 /* ---- union Shape ---- */
+
+static int w_has_case_Shape(calc_Shape const *v) {
+    switch (v->tag) {
+    case CALC_SHAPE_SEGMENT:
+    case CALC_SHAPE_POLYGON:
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 static size_t w_msize_Shape(calc_Shape const *v) {
     switch (v->tag) {

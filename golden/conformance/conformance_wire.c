@@ -582,6 +582,7 @@ static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conf
 static size_t w_msize_Inner(conformance_Inner const *v) W_UNUSED;
 static uint8_t *w_mput_Inner(uint8_t *p, conformance_Inner const *v) W_UNUSED;
 static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, conformance_Inner *out) W_UNUSED;
+static int w_has_case_Choice(conformance_Choice const *v) W_UNUSED;
 static size_t w_msize_Choice(conformance_Choice const *v) W_UNUSED;
 static uint8_t *w_mput_Choice(uint8_t *p, conformance_Choice const *v) W_UNUSED;
 static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, conformance_Choice *out) W_UNUSED;
@@ -1831,14 +1832,14 @@ static conformance_wire_status w_get_Node(w_dec *d, const uint8_t *end, conforma
 }
 
 static size_t w_size_Opt_Choice(conformance_Choice *const * v) {
-    if (*v == NULL) {
+    if (*v == NULL || !w_has_case_Choice(*v)) {
         return 1;
     }
     return 1 + w_size_Choice(*v);
 }
 
 static uint8_t *w_put_Opt_Choice(uint8_t *p, conformance_Choice *const * v) {
-    if (*v == NULL) {
+    if (*v == NULL || !w_has_case_Choice(*v)) {
         *p++ = 0;
         return p;
     }
@@ -1854,7 +1855,11 @@ static conformance_wire_status w_get_Opt_Choice(w_dec *d, const uint8_t *end, co
     }
     *out = (conformance_Choice *)conformance_alloc(sizeof(conformance_Choice));
     memset(*out, 0, sizeof(conformance_Choice));
-    return w_get_Choice(d, end, *out);
+    s = w_get_Choice(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) {
+        conformance_Opt_Choice_release(out);
+    }
+    return s;
 }
 
 static size_t w_size_Opt_I16(int16_t *const * v) {
@@ -2438,6 +2443,19 @@ conformance_wire_status conformance_Inner_wire_decode(const uint8_t *data, size_
 
 /* ---- union Choice ---- */
 
+static int w_has_case_Choice(conformance_Choice const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_CHOICE_NUM:
+    case CONFORMANCE_CHOICE_TEXT:
+    case CONFORMANCE_CHOICE_INNER:
+    case CONFORMANCE_CHOICE_MAYBE:
+    case CONFORMANCE_CHOICE_FLAG:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static size_t w_msize_Choice(conformance_Choice const *v) {
     switch (v->tag) {
     case CONFORMANCE_CHOICE_NUM:
@@ -2617,13 +2635,13 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
             n += 1 + w_size_varint((uint64_t)m) + m;
         }
     }
-    if (v->opt_u32 != NULL) {
+    if (!(v->opt_u32 == NULL)) {
         n += 1 + w_size_U32(v->opt_u32);
     }
-    if (v->opt_inner != NULL) {
+    if (!(v->opt_inner == NULL)) {
         n += 1 + w_size_Inner(v->opt_inner);
     }
-    if (v->opt_choice != NULL) {
+    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) {
         n += 1 + w_size_Choice(v->opt_choice);
     }
     if (v->ints.len != 0) {
@@ -2696,15 +2714,15 @@ static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
         p = w_mput_Choice(p, &v->choice);
         p = p == s + 1 ? k : w_finish_len(s, p);
     }
-    if (v->opt_u32 != NULL) {
+    if (!(v->opt_u32 == NULL)) {
         *p++ = 0x20;
         p = w_put_U32(p, v->opt_u32);
     }
-    if (v->opt_inner != NULL) {
+    if (!(v->opt_inner == NULL)) {
         *p++ = 0x2a;
         p = w_put_Inner(p, v->opt_inner);
     }
-    if (v->opt_choice != NULL) {
+    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) {
         *p++ = 0x32;
         p = w_put_Choice(p, v->opt_choice);
     }
@@ -2830,6 +2848,9 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
             out->opt_choice = (conformance_Choice *)conformance_alloc(sizeof(conformance_Choice));
             memset(out->opt_choice, 0, sizeof(conformance_Choice));
             s = w_get_Choice(d, end, out->opt_choice);
+            if (s == 0 && (*&out->opt_choice)->tag == 0) {
+                conformance_Opt_Choice_release(&out->opt_choice);
+            }
             break;
         case 58: /* @7 ints */
             conformance_List_I32_release(&out->ints);
@@ -2978,7 +2999,7 @@ static size_t w_msize_Node(conformance_Node const *v) {
     if (v->children.len != 0) {
         n += 1 + w_size_List_Node(&v->children);
     }
-    if (v->next != NULL) {
+    if (!(v->next == NULL)) {
         n += 1 + w_size_Node(v->next);
     }
     return n;
@@ -2993,7 +3014,7 @@ static uint8_t *w_mput_Node(uint8_t *p, conformance_Node const *v) {
         *p++ = 0x12;
         p = w_put_List_Node(p, &v->children);
     }
-    if (v->next != NULL) {
+    if (!(v->next == NULL)) {
         *p++ = 0x1a;
         p = w_put_Node(p, v->next);
     }
