@@ -287,9 +287,12 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 		return "return " + e
 	}
 	var args []string
+	// held lists the objects of each type this call has locked so far.
+	held := map[*idl.Object][]string{}
 	if recv != nil {
 		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
-		c.lockObject("\t", "self", fail)
+		c.lockObject("\t", "self", nil, fail)
+		held[recv] = append(held[recv], "self")
 		args = append(args, "("+c.cgoType(ot)+")(self.handle)")
 	}
 	// Objects first: a closed one must stop the call before any work.
@@ -307,14 +310,15 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 		if prm.Type.Kind == idl.KindOptional {
 			p.P("\tvar ", cv, " ", c.cgoType(ot))
 			p.P("\tif ", v, " != nil {")
-			c.lockObject("\t\t", v, fail)
+			c.lockObject("\t\t", v, held[ot.Object()], fail)
 			p.P("\t\t", cv, " = (", c.cgoType(ot), ")(", v, ".handle)")
 			p.P("\t}")
 		} else {
-			c.lockObject("\t", v, fail)
+			c.lockObject("\t", v, held[ot.Object()], fail)
 			p.P("\t", cv, " := (", c.cgoType(ot), ")(", v, ".handle)")
 		}
 		objArgs[prm.Name] = cv
+		held[ot.Object()] = append(held[ot.Object()], v)
 	}
 	pinned := false
 	for _, prm := range params {
@@ -445,14 +449,30 @@ func (c *cgoGen) finishResult(t *idl.Type, out string, declare bool) {
 }
 
 // lockObject writes the guard that makes a closed or nil object an
-// ErrClosed before any C runs, holding its read lock for the call.
-func (c *cgoGen) lockObject(ind, v string, fail func(string) string) {
+// ErrClosed before any C runs, holding its read lock for the call. An
+// object already locked by this call (held, e.g. `s.Merge(s)`) is not
+// locked twice: a second RLock could wait behind a Close queued between
+// the two and deadlock.
+func (c *cgoGen) lockObject(ind, v string, held []string, fail func(string) string) {
 	p := c.p
-	p.P(ind, "if ", v, " == nil {")
-	p.P(ind, "\t", fail("ErrClosed"))
-	p.P(ind, "}")
-	p.P(ind, v, ".mu.RLock()")
-	p.P(ind, "defer ", v, ".mu.RUnlock()")
+	if ind == "\t" { // an optional object's guard already knows v != nil
+		p.P(ind, "if ", v, " == nil {")
+		p.P(ind, "\t", fail("ErrClosed"))
+		p.P(ind, "}")
+	}
+	if len(held) == 0 {
+		p.P(ind, v, ".mu.RLock()")
+		p.P(ind, "defer ", v, ".mu.RUnlock()")
+	} else {
+		var conds []string
+		for _, h := range held {
+			conds = append(conds, v+" != "+h)
+		}
+		p.P(ind, "if ", strings.Join(conds, " && "), " {")
+		p.P(ind, "\t", v, ".mu.RLock()")
+		p.P(ind, "\tdefer ", v, ".mu.RUnlock()")
+		p.P(ind, "}")
+	}
 	p.P(ind, "if ", v, ".handle == nil {")
 	p.P(ind, "\t", fail("ErrClosed"))
 	p.P(ind, "}")

@@ -283,11 +283,26 @@ func TestGeneratedPackagesVet(t *testing.T) {
 		if errs != nil {
 			continue // not valid on its own (e.g. an evolution pair half); the parser's tests own it
 		}
-		_ = pkg
 		t.Run(rel, func(t *testing.T) {
 			t.Parallel()
 			dir := buildRoundTrip(t, root, roundTrip{name: rel, idl: rel})
 			goCmd(t, dir, nil, "vet", ".")
+			// The types file alone builds without cgo (the wire codec and
+			// CGO_ENABLED=0 users rely on it).
+			nocgo := filepath.Join(dir, "nocgo")
+			if err := os.Mkdir(nocgo, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{pkg.Name + ".go", "go.mod", "go.sum"} {
+				data, err := os.ReadFile(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(nocgo, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			goCmd(t, nocgo, []string{"CGO_ENABLED=0"}, "vet", ".")
 		})
 	}
 }

@@ -692,3 +692,27 @@ func TestZeroCopyInputs(t *testing.T) {
 	}
 	_, _ = data, list
 }
+
+// TestSelfMergeWhileClosing: an object passed to its own method is locked
+// once, so a Close queued in between cannot deadlock the call; every call
+// either runs or returns ErrClosed.
+func TestSelfMergeWhileClosing(t *testing.T) {
+	noLeaks(t)
+	for i := 0; i < 200; i++ {
+		s := StoreWith("k", ValueFlag{})
+		var wg sync.WaitGroup
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := 0; j < 50; j++ {
+					if err := s.Merge(s); err != nil && !errors.Is(err, ErrClosed) {
+						t.Error(err)
+					}
+				}
+			}()
+		}
+		s.Close()
+		wg.Wait()
+	}
+}
