@@ -152,6 +152,28 @@ static void test_unknown_case(void) {
     conformance_Choice_release(&c);
 }
 
+/* An optional union holding no case this version knows is absent. */
+static void test_optional_union(void) {
+    conformance_Choice c;
+    conformance_Everything e;
+    uint8_t buf[16];
+    size_t n = 99;
+    const uint8_t empty_case[] = {0x32, 0x00}; /* opt_choice @6 present, no case */
+    memset(&c, 0, sizeof c);
+    memset(&e, 0, sizeof e);
+    e.opt_choice = &c;
+    CHECK(conformance_Everything_wire_size(&e) == 0);
+    c.tag = 9;
+    CHECK(conformance_Everything_wire_encode(&e, buf, sizeof buf, &n) == CONFORMANCE_WIRE_OK && n == 0);
+    c.tag = CONFORMANCE_CHOICE_FLAG;
+    c.u.flag = true;
+    CHECK(conformance_Everything_wire_encode(&e, buf, sizeof buf, &n) == CONFORMANCE_WIRE_OK);
+    CHECK(same(buf, n, "3203a00101"));
+    CHECK(conformance_Everything_wire_decode(empty_case, sizeof empty_case, NULL, &e, NULL) == CONFORMANCE_WIRE_OK);
+    CHECK(e.opt_choice == NULL);
+    conformance_Everything_release(&e);
+}
+
 static void test_errors(void) {
     conformance_wire_error err;
     conformance_Inner in;
@@ -190,6 +212,7 @@ int main(void) {
     test_buffers();
     test_long_payload();
     test_unknown_case();
+    test_optional_union();
     test_errors();
     test_duplicate_field();
     if (conformance_live_allocations() != 0) {
