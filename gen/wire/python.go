@@ -178,6 +178,8 @@ func upperFirst(s string) string {
 const pyRuntime = `
 _F32 = _struct.Struct("<f")
 _F64 = _struct.Struct("<d")
+_unpack_f32 = _F32.unpack_from
+_unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _TRUNCATED = WireErrorKind.TRUNCATED
@@ -215,21 +217,27 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint that does not fit one byte.
-    x = 0
-    s = 0
-    for i in range(10):
+    # A varint that may take more than one byte.
+    if pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    x = b[pos] & 0x7F
+    pos += 1
+    if pos < end:
+        c = b[pos]
+        if c < 0x80:
+            return x | (c << 7), pos + 1
+    s = 7
+    while True:
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         c = b[pos]
-        if i == 9 and c > 1:
-            raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
         pos += 1
+        if s == 63 and c > 1:
+            raise WireError(_BAD_VALUE, pos - 1, "varint overflows 64 bits")
         x |= (c & 0x7F) << s
         if c < 0x80:
             return x, pos
         s += 7
-    raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
 
 
 def _check_key(key: int, at: int) -> None:
@@ -512,6 +520,8 @@ func (r *pyRenderer) readUV(t, end, what string) {
 	p.F("    %s, pos = _uv(b, pos, %s)", t, end)
 }
 
+
+
 // readLen reads a length prefix and sets q to the end of its payload.
 func (r *pyRenderer) readLen(q, end string) {
 	p := r.p
@@ -548,13 +558,13 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 			p.F("%s = _EN_%s.get(%s, %s)", target, v.Decl.DeclName(), target, target)
 		}
 	case OpFixed32, OpFixed64:
-		n, s := 4, "_F32"
+		n, s := 4, "_unpack_f32"
 		if v.Op == OpFixed64 {
-			n, s = 8, "_F64"
+			n, s = 8, "_unpack_f64"
 		}
 		p.F("if %s - pos < %d:", end, n)
 		p.F("    raise WireError(_TRUNCATED, pos, %q)", v.Op.String())
-		p.F("%s = %s.unpack_from(b, pos)[0]", target, s)
+		p.F("%s = %s(b, pos)[0]", target, s)
 		p.F("pos += %d", n)
 	case OpString:
 		q := p.Tmp("q")
@@ -660,15 +670,24 @@ func (r *pyRenderer) decoder(m *Message) {
 		p.P()
 		return
 	}
-	locals := make([]string, len(m.Fields))
-	for i, f := range m.Fields {
-		locals[i] = "f_" + naming.PyName(f.Name)
-		p.F("%s: _Any = %s", locals[i], pyDefault(f))
+	locals := map[string]string{}
+	for _, f := range m.Fields {
+		locals[f.Name] = "f_" + naming.PyName(f.Name)
+		p.F("%s: _Any = %s", locals[f.Name], pyDefault(f))
 	}
-	p.P("while pos < end:")
+	// Canonical input has its fields in tag order: test for each field in
+	// that order, one comparison per field, before the general loop that
+	// takes fields in any order, repeated fields and unknown ones.
+	r.nextKey()
+	for _, f := range m.Fields {
+		p.F("if key == %d:  # @%d %s", f.Key, f.Tag, f.Name)
+		p.In()
+		r.decField(f, locals[f.Name])
+		r.nextKey()
+		p.Out()
+	}
+	p.P("while key >= 0:")
 	p.In()
-	p.P("at = pos")
-	r.readUV("key", "end", "key")
 	for i, f := range m.Fields {
 		kw := "elif"
 		if i == 0 {
@@ -676,31 +695,53 @@ func (r *pyRenderer) decoder(m *Message) {
 		}
 		p.F("%s key == %d:  # @%d %s", kw, f.Key, f.Tag, f.Name)
 		p.In()
-		if f.Presence {
-			r.decValue(f.Value.Elem, locals[i], "end", "dl")
-		} else {
-			r.decValue(f.Value, locals[i], "end", "dl")
-		}
+		r.decField(f, locals[f.Name])
 		p.Out()
 	}
-	if len(m.Fields) > 0 {
-		p.P("else:")
-		p.In()
-	}
+	p.P("else:")
+	p.In()
 	p.P("_check_key(key, at)")
 	r.wrongTypeCheck(m)
 	p.P("pos = _skip(b, pos, end, key)")
-	if len(m.Fields) > 0 {
-		p.Out()
-	}
 	p.Out()
+	r.nextKey()
+	p.Out()
+	// Positional arguments in declaration order: the dataclass's order.
 	var args []string
-	for i, f := range m.Fields {
-		args = append(args, naming.PyName(f.Name)+"="+locals[i])
+	for _, f := range m.Decl.(*idl.Struct).Fields {
+		a := locals[f.Name]
+		if f.Type.Kind == idl.KindStruct {
+			// Built only when absent: most messages carry their structs.
+			a = fmt.Sprintf("%s() if %s is None else %s", pyClass(f.Type.Decl), a, a)
+		}
+		args = append(args, a)
 	}
 	p.F("return %s(%s), pos", pyClass(m.Decl), strings.Join(args, ", "))
 	p.Out()
 	p.P()
+}
+
+// nextKey reads the next field key into key, or sets key to -1 at the end
+// of the payload; at is where the key starts.
+func (r *pyRenderer) nextKey() {
+	p := r.p
+	p.P("at = pos")
+	p.P("if pos < end:")
+	p.P("    key = b[pos]")
+	p.P("    if key < 0x80:")
+	p.P("        pos += 1")
+	p.P("    else:")
+	p.P("        key, pos = _uv(b, pos, end)")
+	p.P("else:")
+	p.P("    key = -1")
+}
+
+func (r *pyRenderer) decField(f *Field, local string) {
+	if f.Presence {
+		r.decValue(f.Value.Elem, local, "end", "dl")
+	} else {
+		r.decValue(f.Value, local, "end", "dl")
+	}
 }
 
 // pyDefault is the decoded value of an absent field (docs/wire.md): a fresh
@@ -721,7 +762,7 @@ func pyDefault(f *Field) string {
 	case OpBytes:
 		return `b""`
 	case OpStruct:
-		return pyClass(v.Decl) + "()"
+		return "None" // replaced by a fresh value when still absent
 	case OpList:
 		return "[]"
 	case OpMap:

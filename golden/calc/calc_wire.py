@@ -95,6 +95,8 @@ _KIND_TEXT = {
 
 _F32 = _struct.Struct("<f")
 _F64 = _struct.Struct("<d")
+_unpack_f32 = _F32.unpack_from
+_unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _TRUNCATED = WireErrorKind.TRUNCATED
@@ -132,21 +134,27 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint that does not fit one byte.
-    x = 0
-    s = 0
-    for i in range(10):
+    # A varint that may take more than one byte.
+    if pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    x = b[pos] & 0x7F
+    pos += 1
+    if pos < end:
+        c = b[pos]
+        if c < 0x80:
+            return x | (c << 7), pos + 1
+    s = 7
+    while True:
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         c = b[pos]
-        if i == 9 and c > 1:
-            raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
         pos += 1
+        if s == 63 and c > 1:
+            raise WireError(_BAD_VALUE, pos - 1, "varint overflows 64 bits")
         x |= (c & 0x7F) << s
         if c < 0x80:
             return x, pos
         s += 7
-    raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
 
 
 def _check_key(key: int, at: int) -> None:
@@ -210,31 +218,69 @@ def _e_Point(out: bytearray, v: Point) -> None:
 def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0.0
     f_y: _Any = 0.0
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 9:  # @1 x
+        if end - pos < 8:
+            raise WireError(_TRUNCATED, pos, "fixed64")
+        f_x = _unpack_f64(b, pos)[0]
+        pos += 8
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 17:  # @2 y
+        if end - pos < 8:
+            raise WireError(_TRUNCATED, pos, "fixed64")
+        f_y = _unpack_f64(b, pos)[0]
+        pos += 8
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 9:  # @1 x
             if end - pos < 8:
                 raise WireError(_TRUNCATED, pos, "fixed64")
-            f_x = _F64.unpack_from(b, pos)[0]
+            f_x = _unpack_f64(b, pos)[0]
             pos += 8
         elif key == 17:  # @2 y
             if end - pos < 8:
                 raise WireError(_TRUNCATED, pos, "fixed64")
-            f_y = _F64.unpack_from(b, pos)[0]
+            f_y = _unpack_f64(b, pos)[0]
             pos += 8
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Point(x=f_x, y=f_y), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Point(f_x, f_y), pos
 
 
 def _e_Segment(out: bytearray, v: Segment) -> None:
@@ -274,47 +320,133 @@ def _e_Segment(out: bytearray, v: Segment) -> None:
         out.append(1 if f13 else 0)
 
 def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    f_from_: _Any = Point()
-    f_to: _Any = Point()
+    f_from_: _Any = None
+    f_to: _Any = None
     f_weight: _Any = 0
     f_visible: _Any = False
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 10:  # @1 from
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q14 = b[pos]
+        if q14 < 0x80:
+            pos += 1
+        else:
+            q14, pos = _uv(b, pos, end)
+        if q14 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q14} exceeds the {end - pos} bytes left")
+        q14 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 18:  # @2 to
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q15 = b[pos]
+        if q15 < 0x80:
+            pos += 1
+        else:
+            q15, pos = _uv(b, pos, end)
+        if q15 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q15} exceeds the {end - pos} bytes left")
+        q15 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 24:  # @3 weight
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_weight = b[pos]
+        if f_weight < 0x80:
+            pos += 1
+        else:
+            f_weight, pos = _uv(b, pos, end)
+        if f_weight > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 32:  # @4 visible
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        f_visible = b[pos]
+        if f_visible < 0x80:
+            pos += 1
+        else:
+            f_visible, pos = _uv(b, pos, end)
+        if f_visible > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
+        f_visible = f_visible == 1
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 10:  # @1 from
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q14 = b[pos]
-            if q14 < 0x80:
+            q16 = b[pos]
+            if q16 < 0x80:
                 pos += 1
             else:
-                q14, pos = _uv(b, pos, end)
-            if q14 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q14} exceeds the {end - pos} bytes left")
-            q14 += pos
+                q16, pos = _uv(b, pos, end)
+            if q16 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q16} exceeds the {end - pos} bytes left")
+            q16 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
+            f_from_, pos = _d_Point(b, pos, q16, dl - 1, mc)
         elif key == 18:  # @2 to
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q15 = b[pos]
-            if q15 < 0x80:
+            q17 = b[pos]
+            if q17 < 0x80:
                 pos += 1
             else:
-                q15, pos = _uv(b, pos, end)
-            if q15 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q15} exceeds the {end - pos} bytes left")
-            q15 += pos
+                q17, pos = _uv(b, pos, end)
+            if q17 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q17} exceeds the {end - pos} bytes left")
+            q17 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
+            f_to, pos = _d_Point(b, pos, q17, dl - 1, mc)
         elif key == 24:  # @3 weight
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -341,150 +473,335 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3, 4,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Segment(from_=f_from_, to=f_to, weight=f_weight, visible=f_visible), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Segment(Point() if f_from_ is None else f_from_, Point() if f_to is None else f_to, f_weight, f_visible), pos
 
 
 def _e_Polygon(out: bytearray, v: Polygon) -> None:
-    f16 = v.name
-    if f16:
+    f18 = v.name
+    if f18:
         out.append(0x0a)
-        s17 = f16.encode()
-        n18 = len(s17)
-        if n18 < 0x80:
-            out.append(n18)
+        s19 = f18.encode()
+        n20 = len(s19)
+        if n20 < 0x80:
+            out.append(n20)
         else:
-            _put_uv(out, n18)
-        out += s17
-    f19 = v.vertices
-    if f19:
+            _put_uv(out, n20)
+        out += s19
+    f21 = v.vertices
+    if f21:
         out.append(0x12)
-        st20 = len(out)
+        st22 = len(out)
         out.append(0)
-        l21 = f19
-        n22 = len(l21)
-        if n22 < 0x80:
-            out.append(n22)
+        l23 = f21
+        n24 = len(l23)
+        if n24 < 0x80:
+            out.append(n24)
         else:
-            _put_uv(out, n22)
-        for e23 in l21:
-            st24 = len(out)
+            _put_uv(out, n24)
+        for e25 in l23:
+            st26 = len(out)
             out.append(0)
-            _e_Point(out, e23)
-            _finish(out, st24)
-        _finish(out, st20)
-    f25 = v.fill
-    if f25 is not None:
+            _e_Point(out, e25)
+            _finish(out, st26)
+        _finish(out, st22)
+    f27 = v.fill
+    if f27 is not None:
         out.append(0x18)
-        u26 = f25
-        if 0 <= u26 < 0x80:
-            out.append(u26)
-        elif 0 <= u26 <= 0xFFFFFFFF:
-            _put_uv(out, u26)
+        u28 = f27
+        if 0 <= u28 < 0x80:
+            out.append(u28)
+        elif 0 <= u28 <= 0xFFFFFFFF:
+            _put_uv(out, u28)
         else:
-            raise _range(u26, "u32")
-    f27 = v.labels
-    if f27:
+            raise _range(u28, "u32")
+    f29 = v.labels
+    if f29:
         out.append(0x22)
-        st28 = len(out)
+        st30 = len(out)
         out.append(0)
-        m29 = f27
-        n30 = len(m29)
-        if n30 < 0x80:
-            out.append(n30)
+        m31 = f29
+        n32 = len(m31)
+        if n32 < 0x80:
+            out.append(n32)
         else:
-            _put_uv(out, n30)
-        for k31 in sorted(m29):
-            s32 = k31.encode()
-            n33 = len(s32)
-            if n33 < 0x80:
-                out.append(n33)
-            else:
-                _put_uv(out, n33)
-            out += s32
-            s34 = m29[k31].encode()
+            _put_uv(out, n32)
+        for k33 in sorted(m31):
+            s34 = k33.encode()
             n35 = len(s34)
             if n35 < 0x80:
                 out.append(n35)
             else:
                 _put_uv(out, n35)
             out += s34
-        _finish(out, st28)
+            s36 = m31[k33].encode()
+            n37 = len(s36)
+            if n37 < 0x80:
+                out.append(n37)
+            else:
+                _put_uv(out, n37)
+            out += s36
+        _finish(out, st30)
 
 def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 10:  # @1 name
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q38 = b[pos]
+        if q38 < 0x80:
+            pos += 1
+        else:
+            q38, pos = _uv(b, pos, end)
+        if q38 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q38} exceeds the {end - pos} bytes left")
+        q38 += pos
+        try:
+            f_name = b[pos:q38].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q38
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 18:  # @2 vertices
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q39 = b[pos]
+        if q39 < 0x80:
+            pos += 1
+        else:
+            q39, pos = _uv(b, pos, end)
+        if q39 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q39} exceeds the {end - pos} bytes left")
+        q39 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl41 = dl - 1
+        if pos >= q39:
+            raise WireError(_TRUNCATED, pos, "count")
+        n40 = b[pos]
+        if n40 < 0x80:
+            pos += 1
+        else:
+            n40, pos = _uv(b, pos, q39)
+        if n40 > q39 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n40} exceeds the {q39 - pos} bytes left")
+        if n40 > mc:
+            raise WireError(_COUNT, pos, f"count {n40} exceeds {mc}")
+        l42: list[_Any] = []
+        x43: _Any = None
+        for i44 in range(n40):
+            if pos >= q39:
+                raise WireError(_TRUNCATED, pos, "length")
+            q45 = b[pos]
+            if q45 < 0x80:
+                pos += 1
+            else:
+                q45, pos = _uv(b, pos, q39)
+            if q45 > q39 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q45} exceeds the {q39 - pos} bytes left")
+            q45 += pos
+            if dl41 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x43, pos = _d_Point(b, pos, q45, dl41 - 1, mc)
+            l42.append(x43)
+        f_vertices = l42
+        if pos != q39:
+            raise WireError(_BAD_LENGTH, pos, f"{q39 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 24:  # @3 fill
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_fill = b[pos]
+        if f_fill < 0x80:
+            pos += 1
+        else:
+            f_fill, pos = _uv(b, pos, end)
+        if f_fill > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 34:  # @4 labels
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q46 = b[pos]
+        if q46 < 0x80:
+            pos += 1
+        else:
+            q46, pos = _uv(b, pos, end)
+        if q46 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q46} exceeds the {end - pos} bytes left")
+        q46 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl48 = dl - 1
+        if pos >= q46:
+            raise WireError(_TRUNCATED, pos, "count")
+        n47 = b[pos]
+        if n47 < 0x80:
+            pos += 1
+        else:
+            n47, pos = _uv(b, pos, q46)
+        if n47 > q46 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n47} exceeds the {q46 - pos} bytes left")
+        if n47 > mc:
+            raise WireError(_COUNT, pos, f"count {n47} exceeds {mc}")
+        m49: dict[_Any, _Any] = {}
+        prev53: _Any = None
+        k50: _Any = None
+        x51: _Any = None
+        for i52 in range(n47):
+            at54 = pos
+            if pos >= q46:
+                raise WireError(_TRUNCATED, pos, "length")
+            q55 = b[pos]
+            if q55 < 0x80:
+                pos += 1
+            else:
+                q55, pos = _uv(b, pos, q46)
+            if q55 > q46 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q55} exceeds the {q46 - pos} bytes left")
+            q55 += pos
+            try:
+                k50 = b[pos:q55].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q55
+            if i52 and not prev53 < k50:
+                raise WireError(_BAD_VALUE, at54, "map keys not in ascending order")
+            prev53 = k50
+            if pos >= q46:
+                raise WireError(_TRUNCATED, pos, "length")
+            q56 = b[pos]
+            if q56 < 0x80:
+                pos += 1
+            else:
+                q56, pos = _uv(b, pos, q46)
+            if q56 > q46 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q56} exceeds the {q46 - pos} bytes left")
+            q56 += pos
+            try:
+                x51 = b[pos:q56].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q56
+            m49[k50] = x51
+        f_labels = m49
+        if pos != q46:
+            raise WireError(_BAD_LENGTH, pos, f"{q46 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 10:  # @1 name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q36 = b[pos]
-            if q36 < 0x80:
+            q57 = b[pos]
+            if q57 < 0x80:
                 pos += 1
             else:
-                q36, pos = _uv(b, pos, end)
-            if q36 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q36} exceeds the {end - pos} bytes left")
-            q36 += pos
+                q57, pos = _uv(b, pos, end)
+            if q57 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q57} exceeds the {end - pos} bytes left")
+            q57 += pos
             try:
-                f_name = b[pos:q36].decode()
+                f_name = b[pos:q57].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q36
+            pos = q57
         elif key == 18:  # @2 vertices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q37 = b[pos]
-            if q37 < 0x80:
+            q58 = b[pos]
+            if q58 < 0x80:
                 pos += 1
             else:
-                q37, pos = _uv(b, pos, end)
-            if q37 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q37} exceeds the {end - pos} bytes left")
-            q37 += pos
+                q58, pos = _uv(b, pos, end)
+            if q58 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q58} exceeds the {end - pos} bytes left")
+            q58 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl39 = dl - 1
-            if pos >= q37:
+            dl60 = dl - 1
+            if pos >= q58:
                 raise WireError(_TRUNCATED, pos, "count")
-            n38 = b[pos]
-            if n38 < 0x80:
+            n59 = b[pos]
+            if n59 < 0x80:
                 pos += 1
             else:
-                n38, pos = _uv(b, pos, q37)
-            if n38 > q37 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n38} exceeds the {q37 - pos} bytes left")
-            if n38 > mc:
-                raise WireError(_COUNT, pos, f"count {n38} exceeds {mc}")
-            l40: list[_Any] = []
-            x41: _Any = None
-            for i42 in range(n38):
-                if pos >= q37:
+                n59, pos = _uv(b, pos, q58)
+            if n59 > q58 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n59} exceeds the {q58 - pos} bytes left")
+            if n59 > mc:
+                raise WireError(_COUNT, pos, f"count {n59} exceeds {mc}")
+            l61: list[_Any] = []
+            x62: _Any = None
+            for i63 in range(n59):
+                if pos >= q58:
                     raise WireError(_TRUNCATED, pos, "length")
-                q43 = b[pos]
-                if q43 < 0x80:
+                q64 = b[pos]
+                if q64 < 0x80:
                     pos += 1
                 else:
-                    q43, pos = _uv(b, pos, q37)
-                if q43 > q37 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q43} exceeds the {q37 - pos} bytes left")
-                q43 += pos
-                if dl39 <= 1:
+                    q64, pos = _uv(b, pos, q58)
+                if q64 > q58 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q64} exceeds the {q58 - pos} bytes left")
+                q64 += pos
+                if dl60 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x41, pos = _d_Point(b, pos, q43, dl39 - 1, mc)
-                l40.append(x41)
-            f_vertices = l40
-            if pos != q37:
-                raise WireError(_BAD_LENGTH, pos, f"{q37 - pos} bytes left after the last element")
+                x62, pos = _d_Point(b, pos, q64, dl60 - 1, mc)
+                l61.append(x62)
+            f_vertices = l61
+            if pos != q58:
+                raise WireError(_BAD_LENGTH, pos, f"{q58 - pos} bytes left after the last element")
         elif key == 24:  # @3 fill
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -498,92 +815,101 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 34:  # @4 labels
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q44 = b[pos]
-            if q44 < 0x80:
+            q65 = b[pos]
+            if q65 < 0x80:
                 pos += 1
             else:
-                q44, pos = _uv(b, pos, end)
-            if q44 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q44} exceeds the {end - pos} bytes left")
-            q44 += pos
+                q65, pos = _uv(b, pos, end)
+            if q65 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q65} exceeds the {end - pos} bytes left")
+            q65 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl46 = dl - 1
-            if pos >= q44:
+            dl67 = dl - 1
+            if pos >= q65:
                 raise WireError(_TRUNCATED, pos, "count")
-            n45 = b[pos]
-            if n45 < 0x80:
+            n66 = b[pos]
+            if n66 < 0x80:
                 pos += 1
             else:
-                n45, pos = _uv(b, pos, q44)
-            if n45 > q44 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n45} exceeds the {q44 - pos} bytes left")
-            if n45 > mc:
-                raise WireError(_COUNT, pos, f"count {n45} exceeds {mc}")
-            m47: dict[_Any, _Any] = {}
-            prev51: _Any = None
-            k48: _Any = None
-            x49: _Any = None
-            for i50 in range(n45):
-                at52 = pos
-                if pos >= q44:
+                n66, pos = _uv(b, pos, q65)
+            if n66 > q65 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n66} exceeds the {q65 - pos} bytes left")
+            if n66 > mc:
+                raise WireError(_COUNT, pos, f"count {n66} exceeds {mc}")
+            m68: dict[_Any, _Any] = {}
+            prev72: _Any = None
+            k69: _Any = None
+            x70: _Any = None
+            for i71 in range(n66):
+                at73 = pos
+                if pos >= q65:
                     raise WireError(_TRUNCATED, pos, "length")
-                q53 = b[pos]
-                if q53 < 0x80:
+                q74 = b[pos]
+                if q74 < 0x80:
                     pos += 1
                 else:
-                    q53, pos = _uv(b, pos, q44)
-                if q53 > q44 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q53} exceeds the {q44 - pos} bytes left")
-                q53 += pos
+                    q74, pos = _uv(b, pos, q65)
+                if q74 > q65 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q74} exceeds the {q65 - pos} bytes left")
+                q74 += pos
                 try:
-                    k48 = b[pos:q53].decode()
+                    k69 = b[pos:q74].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q53
-                if i50 and not prev51 < k48:
-                    raise WireError(_BAD_VALUE, at52, "map keys not in ascending order")
-                prev51 = k48
-                if pos >= q44:
+                pos = q74
+                if i71 and not prev72 < k69:
+                    raise WireError(_BAD_VALUE, at73, "map keys not in ascending order")
+                prev72 = k69
+                if pos >= q65:
                     raise WireError(_TRUNCATED, pos, "length")
-                q54 = b[pos]
-                if q54 < 0x80:
+                q75 = b[pos]
+                if q75 < 0x80:
                     pos += 1
                 else:
-                    q54, pos = _uv(b, pos, q44)
-                if q54 > q44 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q54} exceeds the {q44 - pos} bytes left")
-                q54 += pos
+                    q75, pos = _uv(b, pos, q65)
+                if q75 > q65 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q75} exceeds the {q65 - pos} bytes left")
+                q75 += pos
                 try:
-                    x49 = b[pos:q54].decode()
+                    x70 = b[pos:q75].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q54
-                m47[k48] = x49
-            f_labels = m47
-            if pos != q44:
-                raise WireError(_BAD_LENGTH, pos, f"{q44 - pos} bytes left after the last element")
+                pos = q75
+                m68[k69] = x70
+            f_labels = m68
+            if pos != q65:
+                raise WireError(_BAD_LENGTH, pos, f"{q65 - pos} bytes left after the last element")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Polygon(name=f_name, vertices=f_vertices, fill=f_fill, labels=f_labels), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Polygon(f_name, f_vertices, f_fill, f_labels), pos
 
 
 def _e_Shape(out: bytearray, v: Shape | None) -> None:
     if isinstance(v, ShapeSegment):
         out += b"\x0a"
-        st55 = len(out)
+        st76 = len(out)
         out.append(0)
         _e_Segment(out, v.value)
-        _finish(out, st55)
+        _finish(out, st76)
     elif isinstance(v, ShapePolygon):
         out += b"\x12"
-        st56 = len(out)
+        st77 = len(out)
         out.append(0)
         _e_Polygon(out, v.value)
-        _finish(out, st56)
+        _finish(out, st77)
     # None and an unknown case are the union with no case.
 
 def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -602,32 +928,32 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if key == 10:  # @1 segment
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q57 = b[pos]
-        if q57 < 0x80:
+        q78 = b[pos]
+        if q78 < 0x80:
             pos += 1
         else:
-            q57, pos = _uv(b, pos, end)
-        if q57 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q57} exceeds the {end - pos} bytes left")
-        q57 += pos
+            q78, pos = _uv(b, pos, end)
+        if q78 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q78} exceeds the {end - pos} bytes left")
+        q78 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Segment(b, pos, q57, dl - 1, mc)
+        x, pos = _d_Segment(b, pos, q78, dl - 1, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q58 = b[pos]
-        if q58 < 0x80:
+        q79 = b[pos]
+        if q79 < 0x80:
             pos += 1
         else:
-            q58, pos = _uv(b, pos, end)
-        if q58 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q58} exceeds the {end - pos} bytes left")
-        q58 += pos
+            q79, pos = _uv(b, pos, end)
+        if q79 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q79} exceeds the {end - pos} bytes left")
+        q79 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Polygon(b, pos, q58, dl - 1, mc)
+        x, pos = _d_Polygon(b, pos, q79, dl - 1, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)

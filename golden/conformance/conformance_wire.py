@@ -101,6 +101,8 @@ _KIND_TEXT = {
 
 _F32 = _struct.Struct("<f")
 _F64 = _struct.Struct("<d")
+_unpack_f32 = _F32.unpack_from
+_unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _TRUNCATED = WireErrorKind.TRUNCATED
@@ -138,21 +140,27 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint that does not fit one byte.
-    x = 0
-    s = 0
-    for i in range(10):
+    # A varint that may take more than one byte.
+    if pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    x = b[pos] & 0x7F
+    pos += 1
+    if pos < end:
+        c = b[pos]
+        if c < 0x80:
+            return x | (c << 7), pos + 1
+    s = 7
+    while True:
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         c = b[pos]
-        if i == 9 and c > 1:
-            raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
         pos += 1
+        if s == 63 and c > 1:
+            raise WireError(_BAD_VALUE, pos - 1, "varint overflows 64 bits")
         x |= (c & 0x7F) << s
         if c < 0x80:
             return x, pos
         s += 7
-    raise WireError(_BAD_VALUE, pos, "varint overflows 64 bits")
 
 
 def _check_key(key: int, at: int) -> None:
@@ -347,15 +355,284 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_s: _Any = ""
     f_raw: _Any = b""
     f_color: _Any = _EN_Color.get(0, 0)
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 8:  # @1 b
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        f_b = b[pos]
+        if f_b < 0x80:
+            pos += 1
+        else:
+            f_b, pos = _uv(b, pos, end)
+        if f_b > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
+        f_b = f_b == 1
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 16:  # @2 i8v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_i8v = b[pos]
+        if f_i8v < 0x80:
+            pos += 1
+        else:
+            f_i8v, pos = _uv(b, pos, end)
+        f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
+        if not -0x80 <= f_i8v <= 0x7F:
+            raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 24:  # @3 i16v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_i16v = b[pos]
+        if f_i16v < 0x80:
+            pos += 1
+        else:
+            f_i16v, pos = _uv(b, pos, end)
+        f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+        if not -0x8000 <= f_i16v <= 0x7FFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 32:  # @4 i32v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_i32v = b[pos]
+        if f_i32v < 0x80:
+            pos += 1
+        else:
+            f_i32v, pos = _uv(b, pos, end)
+        f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+        if not -0x80000000 <= f_i32v <= 0x7FFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 40:  # @5 i64v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_i64v = b[pos]
+        if f_i64v < 0x80:
+            pos += 1
+        else:
+            f_i64v, pos = _uv(b, pos, end)
+        f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 48:  # @6 u8v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_u8v = b[pos]
+        if f_u8v < 0x80:
+            pos += 1
+        else:
+            f_u8v, pos = _uv(b, pos, end)
+        if f_u8v > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 56:  # @7 u16v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_u16v = b[pos]
+        if f_u16v < 0x80:
+            pos += 1
+        else:
+            f_u16v, pos = _uv(b, pos, end)
+        if f_u16v > 0xFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 64:  # @8 u32v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_u32v = b[pos]
+        if f_u32v < 0x80:
+            pos += 1
+        else:
+            f_u32v, pos = _uv(b, pos, end)
+        if f_u32v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 72:  # @9 u64v
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_u64v = b[pos]
+        if f_u64v < 0x80:
+            pos += 1
+        else:
+            f_u64v, pos = _uv(b, pos, end)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 85:  # @10 f32v
+        if end - pos < 4:
+            raise WireError(_TRUNCATED, pos, "fixed32")
+        f_f32v = _unpack_f32(b, pos)[0]
+        pos += 4
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 89:  # @11 f64v
+        if end - pos < 8:
+            raise WireError(_TRUNCATED, pos, "fixed64")
+        f_f64v = _unpack_f64(b, pos)[0]
+        pos += 8
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 98:  # @12 s
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q30 = b[pos]
+        if q30 < 0x80:
+            pos += 1
+        else:
+            q30, pos = _uv(b, pos, end)
+        if q30 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q30} exceeds the {end - pos} bytes left")
+        q30 += pos
+        try:
+            f_s = b[pos:q30].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q30
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 106:  # @13 raw
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q31 = b[pos]
+        if q31 < 0x80:
+            pos += 1
+        else:
+            q31, pos = _uv(b, pos, end)
+        if q31 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q31} exceeds the {end - pos} bytes left")
+        q31 += pos
+        f_raw = b[pos:q31]
+        pos = q31
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 112:  # @14 color
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_color = b[pos]
+        if f_color < 0x80:
+            pos += 1
+        else:
+            f_color, pos = _uv(b, pos, end)
+        f_color = (f_color >> 1) ^ -(f_color & 1)
+        if not -0x80000000 <= f_color <= 0x7FFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
+        f_color = _EN_Color.get(f_color, f_color)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 8:  # @1 b
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "bool")
@@ -450,42 +727,42 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 85:  # @10 f32v
             if end - pos < 4:
                 raise WireError(_TRUNCATED, pos, "fixed32")
-            f_f32v = _F32.unpack_from(b, pos)[0]
+            f_f32v = _unpack_f32(b, pos)[0]
             pos += 4
         elif key == 89:  # @11 f64v
             if end - pos < 8:
                 raise WireError(_TRUNCATED, pos, "fixed64")
-            f_f64v = _F64.unpack_from(b, pos)[0]
+            f_f64v = _unpack_f64(b, pos)[0]
             pos += 8
         elif key == 98:  # @12 s
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q30 = b[pos]
-            if q30 < 0x80:
+            q32 = b[pos]
+            if q32 < 0x80:
                 pos += 1
             else:
-                q30, pos = _uv(b, pos, end)
-            if q30 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q30} exceeds the {end - pos} bytes left")
-            q30 += pos
+                q32, pos = _uv(b, pos, end)
+            if q32 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q32} exceeds the {end - pos} bytes left")
+            q32 += pos
             try:
-                f_s = b[pos:q30].decode()
+                f_s = b[pos:q32].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q30
+            pos = q32
         elif key == 106:  # @13 raw
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q31 = b[pos]
-            if q31 < 0x80:
+            q33 = b[pos]
+            if q33 < 0x80:
                 pos += 1
             else:
-                q31, pos = _uv(b, pos, end)
-            if q31 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q31} exceeds the {end - pos} bytes left")
-            q31 += pos
-            f_raw = b[pos:q31]
-            pos = q31
+                q33, pos = _uv(b, pos, end)
+            if q33 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q33} exceeds the {end - pos} bytes left")
+            q33 += pos
+            f_raw = b[pos:q33]
+            pos = q33
         elif key == 112:  # @14 color
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -503,43 +780,97 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Scalars(b=f_b, i8v=f_i8v, i16v=f_i16v, i32v=f_i32v, i64v=f_i64v, u8v=f_u8v, u16v=f_u16v, u32v=f_u32v, u64v=f_u64v, f32v=f_f32v, f64v=f_f64v, s=f_s, raw=f_raw, color=f_color), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Scalars(f_b, f_i8v, f_i16v, f_i32v, f_i64v, f_u8v, f_u16v, f_u32v, f_u64v, f_f32v, f_f64v, f_s, f_raw, f_color), pos
 
 
 def _e_Inner(out: bytearray, v: Inner) -> None:
-    f32 = v.id
-    if f32:
-        out.append(0x08)
-        u33 = f32
-        if 0 <= u33 < 0x80:
-            out.append(u33)
-        elif 0 <= u33 <= 0xFFFFFFFF:
-            _put_uv(out, u33)
-        else:
-            raise _range(u33, "u32")
-    f34 = v.name
+    f34 = v.id
     if f34:
-        out.append(0x12)
-        s35 = f34.encode()
-        n36 = len(s35)
-        if n36 < 0x80:
-            out.append(n36)
+        out.append(0x08)
+        u35 = f34
+        if 0 <= u35 < 0x80:
+            out.append(u35)
+        elif 0 <= u35 <= 0xFFFFFFFF:
+            _put_uv(out, u35)
         else:
-            _put_uv(out, n36)
-        out += s35
+            raise _range(u35, "u32")
+    f36 = v.name
+    if f36:
+        out.append(0x12)
+        s37 = f36.encode()
+        n38 = len(s37)
+        if n38 < 0x80:
+            out.append(n38)
+        else:
+            _put_uv(out, n38)
+        out += s37
 
 def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
     f_name: _Any = ""
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 8:  # @1 id
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_id = b[pos]
+        if f_id < 0x80:
+            pos += 1
+        else:
+            f_id, pos = _uv(b, pos, end)
+        if f_id > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 18:  # @2 name
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q39 = b[pos]
+        if q39 < 0x80:
+            pos += 1
+        else:
+            q39, pos = _uv(b, pos, end)
+        if q39 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q39} exceeds the {end - pos} bytes left")
+        q39 += pos
+        try:
+            f_name = b[pos:q39].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q39
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 8:  # @1 id
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -553,70 +884,79 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 18:  # @2 name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q37 = b[pos]
-            if q37 < 0x80:
+            q40 = b[pos]
+            if q40 < 0x80:
                 pos += 1
             else:
-                q37, pos = _uv(b, pos, end)
-            if q37 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q37} exceeds the {end - pos} bytes left")
-            q37 += pos
+                q40, pos = _uv(b, pos, end)
+            if q40 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q40} exceeds the {end - pos} bytes left")
+            q40 += pos
             try:
-                f_name = b[pos:q37].decode()
+                f_name = b[pos:q40].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q37
+            pos = q40
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Inner(id=f_id, name=f_name), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Inner(f_id, f_name), pos
 
 
 def _e_Choice(out: bytearray, v: Choice | None) -> None:
     if isinstance(v, ChoiceNum):
         out += b"\x08"
-        z38 = int(v.value)
-        if not -0x8000000000000000 <= z38 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z38, "i64")
-        z38 = (z38 << 1) ^ (z38 >> 63)
-        if z38 < 0x80:
-            out.append(z38)
+        z41 = int(v.value)
+        if not -0x8000000000000000 <= z41 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z41, "i64")
+        z41 = (z41 << 1) ^ (z41 >> 63)
+        if z41 < 0x80:
+            out.append(z41)
         else:
-            _put_uv(out, z38)
+            _put_uv(out, z41)
     elif isinstance(v, ChoiceText):
         out += b"\x12"
-        s39 = v.value.encode()
-        n40 = len(s39)
-        if n40 < 0x80:
-            out.append(n40)
+        s42 = v.value.encode()
+        n43 = len(s42)
+        if n43 < 0x80:
+            out.append(n43)
         else:
-            _put_uv(out, n40)
-        out += s39
+            _put_uv(out, n43)
+        out += s42
     elif isinstance(v, ChoiceInner):
         out += b"\x1a"
-        st41 = len(out)
+        st44 = len(out)
         out.append(0)
         _e_Inner(out, v.value)
-        _finish(out, st41)
+        _finish(out, st44)
     elif isinstance(v, ChoiceMaybe):
         out += b"\x22"
-        st42 = len(out)
+        st45 = len(out)
         out.append(0)
-        o43 = v.value
-        if o43 is None:
+        o46 = v.value
+        if o46 is None:
             out.append(0)
         else:
             out.append(1)
-            u44 = o43
-            if 0 <= u44 < 0x80:
-                out.append(u44)
-            elif 0 <= u44 <= 0xFFFFFFFF:
-                _put_uv(out, u44)
+            u47 = o46
+            if 0 <= u47 < 0x80:
+                out.append(u47)
+            elif 0 <= u47 <= 0xFFFFFFFF:
+                _put_uv(out, u47)
             else:
-                raise _range(u44, "u32")
-        _finish(out, st42)
+                raise _range(u47, "u32")
+        _finish(out, st45)
     elif isinstance(v, ChoiceFlag):
         out += b"\xa0\x01"
         out.append(1 if v.value else 0)
@@ -648,67 +988,67 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     elif key == 18:  # @2 text
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q45 = b[pos]
-        if q45 < 0x80:
+        q48 = b[pos]
+        if q48 < 0x80:
             pos += 1
         else:
-            q45, pos = _uv(b, pos, end)
-        if q45 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q45} exceeds the {end - pos} bytes left")
-        q45 += pos
+            q48, pos = _uv(b, pos, end)
+        if q48 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q48} exceeds the {end - pos} bytes left")
+        q48 += pos
         try:
-            x = b[pos:q45].decode()
+            x = b[pos:q48].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q45
+        pos = q48
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q46 = b[pos]
-        if q46 < 0x80:
+        q49 = b[pos]
+        if q49 < 0x80:
             pos += 1
         else:
-            q46, pos = _uv(b, pos, end)
-        if q46 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q46} exceeds the {end - pos} bytes left")
-        q46 += pos
+            q49, pos = _uv(b, pos, end)
+        if q49 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49} exceeds the {end - pos} bytes left")
+        q49 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Inner(b, pos, q46, dl - 1, mc)
+        x, pos = _d_Inner(b, pos, q49, dl - 1, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q47 = b[pos]
-        if q47 < 0x80:
+        q50 = b[pos]
+        if q50 < 0x80:
             pos += 1
         else:
-            q47, pos = _uv(b, pos, end)
-        if q47 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q47} exceeds the {end - pos} bytes left")
-        q47 += pos
-        if pos >= q47:
+            q50, pos = _uv(b, pos, end)
+        if q50 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q50} exceeds the {end - pos} bytes left")
+        q50 += pos
+        if pos >= q50:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c48 = b[pos]
-        if c48 == 0:
+        c51 = b[pos]
+        if c51 == 0:
             pos += 1
             x = None
-        elif c48 == 1:
+        elif c51 == 1:
             pos += 1
-            if pos >= q47:
+            if pos >= q50:
                 raise WireError(_TRUNCATED, pos, "varint")
             x = b[pos]
             if x < 0x80:
                 pos += 1
             else:
-                x, pos = _uv(b, pos, q47)
+                x, pos = _uv(b, pos, q50)
             if x > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c48}")
-        if pos != q47:
-            raise WireError(_BAD_LENGTH, pos, f"{q47 - pos} bytes left in the case")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c51}")
+        if pos != q50:
+            raise WireError(_BAD_LENGTH, pos, f"{q50 - pos} bytes left in the case")
         v = ChoiceMaybe(x)
     elif key == 160:  # @20 flag
         if pos >= end:
@@ -735,409 +1075,409 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f49 = v.scalars
-    k50 = len(out)
-    out.append(0x0a)
-    st51 = len(out)
-    out.append(0)
-    _e_Scalars(out, f49)
-    if len(out) == st51 + 1:
-        del out[k50:]
-    else:
-        _finish(out, st51)
-    f52 = v.inner
+    f52 = v.scalars
     k53 = len(out)
-    out.append(0x12)
+    out.append(0x0a)
     st54 = len(out)
     out.append(0)
-    _e_Inner(out, f52)
+    _e_Scalars(out, f52)
     if len(out) == st54 + 1:
         del out[k53:]
     else:
         _finish(out, st54)
-    f55 = v.choice
-    if f55 is not None:
-        k56 = len(out)
-        out.append(0x1a)
-        st57 = len(out)
-        out.append(0)
-        _e_Choice(out, f55)
-        if len(out) == st57 + 1:
-            del out[k56:]
-        else:
-            _finish(out, st57)
-    f58 = v.opt_u32
+    f55 = v.inner
+    k56 = len(out)
+    out.append(0x12)
+    st57 = len(out)
+    out.append(0)
+    _e_Inner(out, f55)
+    if len(out) == st57 + 1:
+        del out[k56:]
+    else:
+        _finish(out, st57)
+    f58 = v.choice
     if f58 is not None:
-        out.append(0x20)
-        u59 = f58
-        if 0 <= u59 < 0x80:
-            out.append(u59)
-        elif 0 <= u59 <= 0xFFFFFFFF:
-            _put_uv(out, u59)
-        else:
-            raise _range(u59, "u32")
-    f60 = v.opt_inner
-    if f60 is not None:
-        out.append(0x2a)
-        st61 = len(out)
+        k59 = len(out)
+        out.append(0x1a)
+        st60 = len(out)
         out.append(0)
-        _e_Inner(out, f60)
-        _finish(out, st61)
-    f62 = v.opt_choice
-    if f62 is not None:
-        k63 = len(out)
-        out.append(0x32)
+        _e_Choice(out, f58)
+        if len(out) == st60 + 1:
+            del out[k59:]
+        else:
+            _finish(out, st60)
+    f61 = v.opt_u32
+    if f61 is not None:
+        out.append(0x20)
+        u62 = f61
+        if 0 <= u62 < 0x80:
+            out.append(u62)
+        elif 0 <= u62 <= 0xFFFFFFFF:
+            _put_uv(out, u62)
+        else:
+            raise _range(u62, "u32")
+    f63 = v.opt_inner
+    if f63 is not None:
+        out.append(0x2a)
         st64 = len(out)
         out.append(0)
-        _e_Choice(out, f62)
-        if len(out) == st64 + 1:
-            del out[k63:]
+        _e_Inner(out, f63)
+        _finish(out, st64)
+    f65 = v.opt_choice
+    if f65 is not None:
+        k66 = len(out)
+        out.append(0x32)
+        st67 = len(out)
+        out.append(0)
+        _e_Choice(out, f65)
+        if len(out) == st67 + 1:
+            del out[k66:]
         else:
-            _finish(out, st64)
-    f65 = v.ints
-    if f65:
+            _finish(out, st67)
+    f68 = v.ints
+    if f68:
         out.append(0x3a)
-        st66 = len(out)
+        st69 = len(out)
         out.append(0)
-        l67 = f65
-        n68 = len(l67)
-        if n68 < 0x80:
-            out.append(n68)
+        l70 = f68
+        n71 = len(l70)
+        if n71 < 0x80:
+            out.append(n71)
         else:
-            _put_uv(out, n68)
-        for e69 in l67:
-            z70 = int(e69)
-            if not -0x80000000 <= z70 <= 0x7FFFFFFF:
-                raise _range(z70, "i32")
-            z70 = (z70 << 1) ^ (z70 >> 63)
-            if z70 < 0x80:
-                out.append(z70)
+            _put_uv(out, n71)
+        for e72 in l70:
+            z73 = int(e72)
+            if not -0x80000000 <= z73 <= 0x7FFFFFFF:
+                raise _range(z73, "i32")
+            z73 = (z73 << 1) ^ (z73 >> 63)
+            if z73 < 0x80:
+                out.append(z73)
             else:
-                _put_uv(out, z70)
-        _finish(out, st66)
-    f71 = v.doubles
-    if f71:
+                _put_uv(out, z73)
+        _finish(out, st69)
+    f74 = v.doubles
+    if f74:
         out.append(0x42)
-        st72 = len(out)
+        st75 = len(out)
         out.append(0)
-        l73 = f71
-        n74 = len(l73)
-        if n74 < 0x80:
-            out.append(n74)
+        l76 = f74
+        n77 = len(l76)
+        if n77 < 0x80:
+            out.append(n77)
         else:
-            _put_uv(out, n74)
-        out += _struct.pack(f"<{n74}d", *l73)
-        _finish(out, st72)
-    f76 = v.names
-    if f76:
+            _put_uv(out, n77)
+        out += _struct.pack(f"<{n77}d", *l76)
+        _finish(out, st75)
+    f79 = v.names
+    if f79:
         out.append(0x4a)
-        st77 = len(out)
+        st80 = len(out)
         out.append(0)
-        l78 = f76
-        n79 = len(l78)
-        if n79 < 0x80:
-            out.append(n79)
+        l81 = f79
+        n82 = len(l81)
+        if n82 < 0x80:
+            out.append(n82)
         else:
-            _put_uv(out, n79)
-        for e80 in l78:
-            s81 = e80.encode()
-            n82 = len(s81)
-            if n82 < 0x80:
-                out.append(n82)
+            _put_uv(out, n82)
+        for e83 in l81:
+            s84 = e83.encode()
+            n85 = len(s84)
+            if n85 < 0x80:
+                out.append(n85)
             else:
-                _put_uv(out, n82)
-            out += s81
-        _finish(out, st77)
-    f83 = v.inners
-    if f83:
+                _put_uv(out, n85)
+            out += s84
+        _finish(out, st80)
+    f86 = v.inners
+    if f86:
         out.append(0x52)
-        st84 = len(out)
+        st87 = len(out)
         out.append(0)
-        l85 = f83
-        n86 = len(l85)
-        if n86 < 0x80:
-            out.append(n86)
+        l88 = f86
+        n89 = len(l88)
+        if n89 < 0x80:
+            out.append(n89)
         else:
-            _put_uv(out, n86)
-        for e87 in l85:
-            st88 = len(out)
+            _put_uv(out, n89)
+        for e90 in l88:
+            st91 = len(out)
             out.append(0)
-            _e_Inner(out, e87)
-            _finish(out, st88)
-        _finish(out, st84)
-    f89 = v.nested
-    if f89:
+            _e_Inner(out, e90)
+            _finish(out, st91)
+        _finish(out, st87)
+    f92 = v.nested
+    if f92:
         out.append(0x5a)
-        st90 = len(out)
+        st93 = len(out)
         out.append(0)
-        l91 = f89
-        n92 = len(l91)
-        if n92 < 0x80:
-            out.append(n92)
+        l94 = f92
+        n95 = len(l94)
+        if n95 < 0x80:
+            out.append(n95)
         else:
-            _put_uv(out, n92)
-        for e93 in l91:
-            st94 = len(out)
+            _put_uv(out, n95)
+        for e96 in l94:
+            st97 = len(out)
             out.append(0)
-            l95 = e93
-            n96 = len(l95)
-            if n96 < 0x80:
-                out.append(n96)
+            l98 = e96
+            n99 = len(l98)
+            if n99 < 0x80:
+                out.append(n99)
             else:
-                _put_uv(out, n96)
-            for e97 in l95:
-                u98 = e97
-                if 0 <= u98 < 0x80:
-                    out.append(u98)
-                elif 0 <= u98 <= 0xFF:
-                    _put_uv(out, u98)
+                _put_uv(out, n99)
+            for e100 in l98:
+                u101 = e100
+                if 0 <= u101 < 0x80:
+                    out.append(u101)
+                elif 0 <= u101 <= 0xFF:
+                    _put_uv(out, u101)
                 else:
-                    raise _range(u98, "u8")
-            _finish(out, st94)
-        _finish(out, st90)
-    f99 = v.by_name
-    if f99:
+                    raise _range(u101, "u8")
+            _finish(out, st97)
+        _finish(out, st93)
+    f102 = v.by_name
+    if f102:
         out.append(0x62)
-        st100 = len(out)
+        st103 = len(out)
         out.append(0)
-        m101 = f99
-        n102 = len(m101)
-        if n102 < 0x80:
-            out.append(n102)
+        m104 = f102
+        n105 = len(m104)
+        if n105 < 0x80:
+            out.append(n105)
         else:
-            _put_uv(out, n102)
-        for k103 in sorted(m101):
-            s104 = k103.encode()
-            n105 = len(s104)
-            if n105 < 0x80:
-                out.append(n105)
+            _put_uv(out, n105)
+        for k106 in sorted(m104):
+            s107 = k106.encode()
+            n108 = len(s107)
+            if n108 < 0x80:
+                out.append(n108)
             else:
-                _put_uv(out, n105)
-            out += s104
-            st106 = len(out)
+                _put_uv(out, n108)
+            out += s107
+            st109 = len(out)
             out.append(0)
-            _e_Inner(out, m101[k103])
-            _finish(out, st106)
-        _finish(out, st100)
-    f107 = v.by_id
-    if f107:
+            _e_Inner(out, m104[k106])
+            _finish(out, st109)
+        _finish(out, st103)
+    f110 = v.by_id
+    if f110:
         out.append(0x6a)
-        st108 = len(out)
+        st111 = len(out)
         out.append(0)
-        m109 = f107
-        n110 = len(m109)
-        if n110 < 0x80:
-            out.append(n110)
+        m112 = f110
+        n113 = len(m112)
+        if n113 < 0x80:
+            out.append(n113)
         else:
-            _put_uv(out, n110)
-        for k111 in sorted(m109):
-            z112 = int(k111)
-            if not -0x8000000000000000 <= z112 <= 0x7FFFFFFFFFFFFFFF:
-                raise _range(z112, "i64")
-            z112 = (z112 << 1) ^ (z112 >> 63)
-            if z112 < 0x80:
-                out.append(z112)
+            _put_uv(out, n113)
+        for k114 in sorted(m112):
+            z115 = int(k114)
+            if not -0x8000000000000000 <= z115 <= 0x7FFFFFFFFFFFFFFF:
+                raise _range(z115, "i64")
+            z115 = (z115 << 1) ^ (z115 >> 63)
+            if z115 < 0x80:
+                out.append(z115)
             else:
-                _put_uv(out, z112)
-            s113 = m109[k111].encode()
-            n114 = len(s113)
-            if n114 < 0x80:
-                out.append(n114)
+                _put_uv(out, z115)
+            s116 = m112[k114].encode()
+            n117 = len(s116)
+            if n117 < 0x80:
+                out.append(n117)
             else:
-                _put_uv(out, n114)
-            out += s113
-        _finish(out, st108)
-    f115 = v.flags
-    if f115:
+                _put_uv(out, n117)
+            out += s116
+        _finish(out, st111)
+    f118 = v.flags
+    if f118:
         out.append(0x72)
-        st116 = len(out)
+        st119 = len(out)
         out.append(0)
-        m117 = f115
-        n118 = len(m117)
-        if n118 < 0x80:
-            out.append(n118)
+        m120 = f118
+        n121 = len(m120)
+        if n121 < 0x80:
+            out.append(n121)
         else:
-            _put_uv(out, n118)
-        for k119 in sorted(m117):
-            out.append(1 if k119 else 0)
-            u120 = m117[k119]
-            if 0 <= u120 < 0x80:
-                out.append(u120)
-            elif 0 <= u120 <= 0xFF:
-                _put_uv(out, u120)
+            _put_uv(out, n121)
+        for k122 in sorted(m120):
+            out.append(1 if k122 else 0)
+            u123 = m120[k122]
+            if 0 <= u123 < 0x80:
+                out.append(u123)
+            elif 0 <= u123 <= 0xFF:
+                _put_uv(out, u123)
             else:
-                raise _range(u120, "u8")
-        _finish(out, st116)
-    f121 = v.colors
-    if f121:
+                raise _range(u123, "u8")
+        _finish(out, st119)
+    f124 = v.colors
+    if f124:
         out.append(0x7a)
-        st122 = len(out)
+        st125 = len(out)
         out.append(0)
-        m123 = f121
-        n124 = len(m123)
-        if n124 < 0x80:
-            out.append(n124)
+        m126 = f124
+        n127 = len(m126)
+        if n127 < 0x80:
+            out.append(n127)
         else:
-            _put_uv(out, n124)
-        for k125 in sorted(m123):
-            z126 = int(k125)
-            if not -0x80000000 <= z126 <= 0x7FFFFFFF:
-                raise _range(z126, "Color")
-            z126 = (z126 << 1) ^ (z126 >> 63)
-            if z126 < 0x80:
-                out.append(z126)
+            _put_uv(out, n127)
+        for k128 in sorted(m126):
+            z129 = int(k128)
+            if not -0x80000000 <= z129 <= 0x7FFFFFFF:
+                raise _range(z129, "Color")
+            z129 = (z129 << 1) ^ (z129 >> 63)
+            if z129 < 0x80:
+                out.append(z129)
             else:
-                _put_uv(out, z126)
-            st127 = len(out)
+                _put_uv(out, z129)
+            st130 = len(out)
             out.append(0)
-            l128 = m123[k125]
-            n129 = len(l128)
-            if n129 < 0x80:
-                out.append(n129)
+            l131 = m126[k128]
+            n132 = len(l131)
+            if n132 < 0x80:
+                out.append(n132)
             else:
-                _put_uv(out, n129)
-            for e130 in l128:
-                z131 = int(e130)
-                if not -0x80000000 <= z131 <= 0x7FFFFFFF:
-                    raise _range(z131, "Color")
-                z131 = (z131 << 1) ^ (z131 >> 63)
-                if z131 < 0x80:
-                    out.append(z131)
+                _put_uv(out, n132)
+            for e133 in l131:
+                z134 = int(e133)
+                if not -0x80000000 <= z134 <= 0x7FFFFFFF:
+                    raise _range(z134, "Color")
+                z134 = (z134 << 1) ^ (z134 >> 63)
+                if z134 < 0x80:
+                    out.append(z134)
                 else:
-                    _put_uv(out, z131)
-            _finish(out, st127)
-        _finish(out, st122)
-    f132 = v.opt_list
-    if f132:
+                    _put_uv(out, z134)
+            _finish(out, st130)
+        _finish(out, st125)
+    f135 = v.opt_list
+    if f135:
         out += b"\x82\x01"
-        st133 = len(out)
+        st136 = len(out)
         out.append(0)
-        l134 = f132
-        n135 = len(l134)
-        if n135 < 0x80:
-            out.append(n135)
+        l137 = f135
+        n138 = len(l137)
+        if n138 < 0x80:
+            out.append(n138)
         else:
-            _put_uv(out, n135)
-        for e136 in l134:
-            o137 = e136
-            if o137 is None:
+            _put_uv(out, n138)
+        for e139 in l137:
+            o140 = e139
+            if o140 is None:
                 out.append(0)
             else:
                 out.append(1)
-                z138 = int(o137)
-                if not -0x8000 <= z138 <= 0x7FFF:
-                    raise _range(z138, "i16")
-                z138 = (z138 << 1) ^ (z138 >> 63)
-                if z138 < 0x80:
-                    out.append(z138)
+                z141 = int(o140)
+                if not -0x8000 <= z141 <= 0x7FFF:
+                    raise _range(z141, "i16")
+                z141 = (z141 << 1) ^ (z141 >> 63)
+                if z141 < 0x80:
+                    out.append(z141)
                 else:
-                    _put_uv(out, z138)
-        _finish(out, st133)
-    f139 = v.opt_map
-    if f139:
+                    _put_uv(out, z141)
+        _finish(out, st136)
+    f142 = v.opt_map
+    if f142:
         out += b"\x8a\x01"
-        st140 = len(out)
+        st143 = len(out)
         out.append(0)
-        m141 = f139
-        n142 = len(m141)
-        if n142 < 0x80:
-            out.append(n142)
+        m144 = f142
+        n145 = len(m144)
+        if n145 < 0x80:
+            out.append(n145)
         else:
-            _put_uv(out, n142)
-        for k143 in sorted(m141):
-            u144 = k143
-            if 0 <= u144 < 0x80:
-                out.append(u144)
-            elif 0 <= u144 <= 0xFFFF:
-                _put_uv(out, u144)
+            _put_uv(out, n145)
+        for k146 in sorted(m144):
+            u147 = k146
+            if 0 <= u147 < 0x80:
+                out.append(u147)
+            elif 0 <= u147 <= 0xFFFF:
+                _put_uv(out, u147)
             else:
-                raise _range(u144, "u16")
-            o145 = m141[k143]
-            if o145 is None:
+                raise _range(u147, "u16")
+            o148 = m144[k146]
+            if o148 is None:
                 out.append(0)
             else:
                 out.append(1)
-                s146 = o145.encode()
-                n147 = len(s146)
-                if n147 < 0x80:
-                    out.append(n147)
+                s149 = o148.encode()
+                n150 = len(s149)
+                if n150 < 0x80:
+                    out.append(n150)
                 else:
-                    _put_uv(out, n147)
-                out += s146
-        _finish(out, st140)
-    f148 = v.choices
-    if f148:
+                    _put_uv(out, n150)
+                out += s149
+        _finish(out, st143)
+    f151 = v.choices
+    if f151:
         out += b"\x92\x01"
-        st149 = len(out)
+        st152 = len(out)
         out.append(0)
-        l150 = f148
-        n151 = len(l150)
-        if n151 < 0x80:
-            out.append(n151)
+        l153 = f151
+        n154 = len(l153)
+        if n154 < 0x80:
+            out.append(n154)
         else:
-            _put_uv(out, n151)
-        for e152 in l150:
-            st153 = len(out)
+            _put_uv(out, n154)
+        for e155 in l153:
+            st156 = len(out)
             out.append(0)
-            _e_Choice(out, e152)
-            _finish(out, st153)
-        _finish(out, st149)
-    f154 = v.blobs
-    if f154:
+            _e_Choice(out, e155)
+            _finish(out, st156)
+        _finish(out, st152)
+    f157 = v.blobs
+    if f157:
         out += b"\x9a\x01"
-        st155 = len(out)
+        st158 = len(out)
         out.append(0)
-        l156 = f154
-        n157 = len(l156)
-        if n157 < 0x80:
-            out.append(n157)
+        l159 = f157
+        n160 = len(l159)
+        if n160 < 0x80:
+            out.append(n160)
         else:
-            _put_uv(out, n157)
-        for e158 in l156:
-            s159 = e158
-            n160 = len(s159)
-            if n160 < 0x80:
-                out.append(n160)
+            _put_uv(out, n160)
+        for e161 in l159:
+            s162 = e161
+            n163 = len(s162)
+            if n163 < 0x80:
+                out.append(n163)
             else:
-                _put_uv(out, n160)
-            out += s159
-        _finish(out, st155)
-    f161 = v.opt_choices
-    if f161:
+                _put_uv(out, n163)
+            out += s162
+        _finish(out, st158)
+    f164 = v.opt_choices
+    if f164:
         out += b"\xa2\x01"
-        st162 = len(out)
+        st165 = len(out)
         out.append(0)
-        l163 = f161
-        n164 = len(l163)
-        if n164 < 0x80:
-            out.append(n164)
+        l166 = f164
+        n167 = len(l166)
+        if n167 < 0x80:
+            out.append(n167)
         else:
-            _put_uv(out, n164)
-        for e165 in l163:
-            o166 = e165
-            st167 = len(out)
+            _put_uv(out, n167)
+        for e168 in l166:
+            o169 = e168
+            st170 = len(out)
             out += b"\x01\x00"
-            _e_Choice(out, o166)
-            if len(out) == st167 + 2:
-                out[st167] = 0
-                del out[st167 + 1:]
+            _e_Choice(out, o169)
+            if len(out) == st170 + 2:
+                out[st170] = 0
+                del out[st170 + 1:]
             else:
-                _finish(out, st167 + 1)
-        _finish(out, st162)
-    f168 = v.far
-    if f168:
+                _finish(out, st170 + 1)
+        _finish(out, st165)
+    f171 = v.far
+    if f171:
         out += b"\xc0\x3e"
-        u169 = f168
-        if 0 <= u169 < 0x80:
-            out.append(u169)
-        elif 0 <= u169 <= 0xFFFFFFFF:
-            _put_uv(out, u169)
+        u172 = f171
+        if 0 <= u172 < 0x80:
+            out.append(u172)
+        elif 0 <= u172 <= 0xFFFFFFFF:
+            _put_uv(out, u172)
         else:
-            raise _range(u169, "u32")
+            raise _range(u172, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    f_scalars: _Any = Scalars()
-    f_inner: _Any = Inner()
+    f_scalars: _Any = None
+    f_inner: _Any = None
     f_choice: _Any = None
     f_opt_u32: _Any = None
     f_opt_inner: _Any = None
@@ -1157,57 +1497,1117 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_blobs: _Any = []
     f_opt_choices: _Any = []
     f_far: _Any = 0
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 10:  # @1 scalars
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q173 = b[pos]
+        if q173 < 0x80:
+            pos += 1
+        else:
+            q173, pos = _uv(b, pos, end)
+        if q173 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q173} exceeds the {end - pos} bytes left")
+        q173 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_scalars, pos = _d_Scalars(b, pos, q173, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 18:  # @2 inner
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q174 = b[pos]
+        if q174 < 0x80:
+            pos += 1
+        else:
+            q174, pos = _uv(b, pos, end)
+        if q174 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q174} exceeds the {end - pos} bytes left")
+        q174 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_inner, pos = _d_Inner(b, pos, q174, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 26:  # @3 choice
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q175 = b[pos]
+        if q175 < 0x80:
+            pos += 1
+        else:
+            q175, pos = _uv(b, pos, end)
+        if q175 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q175} exceeds the {end - pos} bytes left")
+        q175 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_choice, pos = _d_Choice(b, pos, q175, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 32:  # @4 opt_u32
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_opt_u32 = b[pos]
+        if f_opt_u32 < 0x80:
+            pos += 1
+        else:
+            f_opt_u32, pos = _uv(b, pos, end)
+        if f_opt_u32 > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 42:  # @5 opt_inner
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q176 = b[pos]
+        if q176 < 0x80:
+            pos += 1
+        else:
+            q176, pos = _uv(b, pos, end)
+        if q176 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q176} exceeds the {end - pos} bytes left")
+        q176 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_inner, pos = _d_Inner(b, pos, q176, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 50:  # @6 opt_choice
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q177 = b[pos]
+        if q177 < 0x80:
+            pos += 1
+        else:
+            q177, pos = _uv(b, pos, end)
+        if q177 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q177} exceeds the {end - pos} bytes left")
+        q177 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_choice, pos = _d_Choice(b, pos, q177, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 58:  # @7 ints
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q178 = b[pos]
+        if q178 < 0x80:
+            pos += 1
+        else:
+            q178, pos = _uv(b, pos, end)
+        if q178 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q178} exceeds the {end - pos} bytes left")
+        q178 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl180 = dl - 1
+        if pos >= q178:
+            raise WireError(_TRUNCATED, pos, "count")
+        n179 = b[pos]
+        if n179 < 0x80:
+            pos += 1
+        else:
+            n179, pos = _uv(b, pos, q178)
+        if n179 > q178 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n179} exceeds the {q178 - pos} bytes left")
+        if n179 > mc:
+            raise WireError(_COUNT, pos, f"count {n179} exceeds {mc}")
+        l181: list[_Any] = []
+        x182: _Any = None
+        for i183 in range(n179):
+            if pos >= q178:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x182 = b[pos]
+            if x182 < 0x80:
+                pos += 1
+            else:
+                x182, pos = _uv(b, pos, q178)
+            x182 = (x182 >> 1) ^ -(x182 & 1)
+            if not -0x80000000 <= x182 <= 0x7FFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
+            l181.append(x182)
+        f_ints = l181
+        if pos != q178:
+            raise WireError(_BAD_LENGTH, pos, f"{q178 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 66:  # @8 doubles
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q184 = b[pos]
+        if q184 < 0x80:
+            pos += 1
+        else:
+            q184, pos = _uv(b, pos, end)
+        if q184 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q184} exceeds the {end - pos} bytes left")
+        q184 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl186 = dl - 1
+        if pos >= q184:
+            raise WireError(_TRUNCATED, pos, "count")
+        n185 = b[pos]
+        if n185 < 0x80:
+            pos += 1
+        else:
+            n185, pos = _uv(b, pos, q184)
+        if n185 > q184 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n185} exceeds the {q184 - pos} bytes left")
+        if n185 > mc:
+            raise WireError(_COUNT, pos, f"count {n185} exceeds {mc}")
+        if 8 * n185 > q184 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n185}d", b, pos))
+        pos += 8 * n185
+        if pos != q184:
+            raise WireError(_BAD_LENGTH, pos, f"{q184 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 74:  # @9 names
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q187 = b[pos]
+        if q187 < 0x80:
+            pos += 1
+        else:
+            q187, pos = _uv(b, pos, end)
+        if q187 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q187} exceeds the {end - pos} bytes left")
+        q187 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl189 = dl - 1
+        if pos >= q187:
+            raise WireError(_TRUNCATED, pos, "count")
+        n188 = b[pos]
+        if n188 < 0x80:
+            pos += 1
+        else:
+            n188, pos = _uv(b, pos, q187)
+        if n188 > q187 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n188} exceeds the {q187 - pos} bytes left")
+        if n188 > mc:
+            raise WireError(_COUNT, pos, f"count {n188} exceeds {mc}")
+        l190: list[_Any] = []
+        x191: _Any = None
+        for i192 in range(n188):
+            if pos >= q187:
+                raise WireError(_TRUNCATED, pos, "length")
+            q193 = b[pos]
+            if q193 < 0x80:
+                pos += 1
+            else:
+                q193, pos = _uv(b, pos, q187)
+            if q193 > q187 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q193} exceeds the {q187 - pos} bytes left")
+            q193 += pos
+            try:
+                x191 = b[pos:q193].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q193
+            l190.append(x191)
+        f_names = l190
+        if pos != q187:
+            raise WireError(_BAD_LENGTH, pos, f"{q187 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 82:  # @10 inners
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q194 = b[pos]
+        if q194 < 0x80:
+            pos += 1
+        else:
+            q194, pos = _uv(b, pos, end)
+        if q194 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q194} exceeds the {end - pos} bytes left")
+        q194 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl196 = dl - 1
+        if pos >= q194:
+            raise WireError(_TRUNCATED, pos, "count")
+        n195 = b[pos]
+        if n195 < 0x80:
+            pos += 1
+        else:
+            n195, pos = _uv(b, pos, q194)
+        if n195 > q194 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n195} exceeds the {q194 - pos} bytes left")
+        if n195 > mc:
+            raise WireError(_COUNT, pos, f"count {n195} exceeds {mc}")
+        l197: list[_Any] = []
+        x198: _Any = None
+        for i199 in range(n195):
+            if pos >= q194:
+                raise WireError(_TRUNCATED, pos, "length")
+            q200 = b[pos]
+            if q200 < 0x80:
+                pos += 1
+            else:
+                q200, pos = _uv(b, pos, q194)
+            if q200 > q194 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q200} exceeds the {q194 - pos} bytes left")
+            q200 += pos
+            if dl196 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x198, pos = _d_Inner(b, pos, q200, dl196 - 1, mc)
+            l197.append(x198)
+        f_inners = l197
+        if pos != q194:
+            raise WireError(_BAD_LENGTH, pos, f"{q194 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 90:  # @11 nested
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q201 = b[pos]
+        if q201 < 0x80:
+            pos += 1
+        else:
+            q201, pos = _uv(b, pos, end)
+        if q201 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q201} exceeds the {end - pos} bytes left")
+        q201 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl203 = dl - 1
+        if pos >= q201:
+            raise WireError(_TRUNCATED, pos, "count")
+        n202 = b[pos]
+        if n202 < 0x80:
+            pos += 1
+        else:
+            n202, pos = _uv(b, pos, q201)
+        if n202 > q201 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n202} exceeds the {q201 - pos} bytes left")
+        if n202 > mc:
+            raise WireError(_COUNT, pos, f"count {n202} exceeds {mc}")
+        l204: list[_Any] = []
+        x205: _Any = None
+        for i206 in range(n202):
+            if pos >= q201:
+                raise WireError(_TRUNCATED, pos, "length")
+            q207 = b[pos]
+            if q207 < 0x80:
+                pos += 1
+            else:
+                q207, pos = _uv(b, pos, q201)
+            if q207 > q201 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q207} exceeds the {q201 - pos} bytes left")
+            q207 += pos
+            if dl203 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl209 = dl203 - 1
+            if pos >= q207:
+                raise WireError(_TRUNCATED, pos, "count")
+            n208 = b[pos]
+            if n208 < 0x80:
+                pos += 1
+            else:
+                n208, pos = _uv(b, pos, q207)
+            if n208 > q207 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n208} exceeds the {q207 - pos} bytes left")
+            if n208 > mc:
+                raise WireError(_COUNT, pos, f"count {n208} exceeds {mc}")
+            l210: list[_Any] = []
+            x211: _Any = None
+            for i212 in range(n208):
+                if pos >= q207:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x211 = b[pos]
+                if x211 < 0x80:
+                    pos += 1
+                else:
+                    x211, pos = _uv(b, pos, q207)
+                if x211 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x211} out of range")
+                l210.append(x211)
+            x205 = l210
+            if pos != q207:
+                raise WireError(_BAD_LENGTH, pos, f"{q207 - pos} bytes left after the last element")
+            l204.append(x205)
+        f_nested = l204
+        if pos != q201:
+            raise WireError(_BAD_LENGTH, pos, f"{q201 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 98:  # @12 by_name
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q213 = b[pos]
+        if q213 < 0x80:
+            pos += 1
+        else:
+            q213, pos = _uv(b, pos, end)
+        if q213 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q213} exceeds the {end - pos} bytes left")
+        q213 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl215 = dl - 1
+        if pos >= q213:
+            raise WireError(_TRUNCATED, pos, "count")
+        n214 = b[pos]
+        if n214 < 0x80:
+            pos += 1
+        else:
+            n214, pos = _uv(b, pos, q213)
+        if n214 > q213 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n214} exceeds the {q213 - pos} bytes left")
+        if n214 > mc:
+            raise WireError(_COUNT, pos, f"count {n214} exceeds {mc}")
+        m216: dict[_Any, _Any] = {}
+        prev220: _Any = None
+        k217: _Any = None
+        x218: _Any = None
+        for i219 in range(n214):
+            at221 = pos
+            if pos >= q213:
+                raise WireError(_TRUNCATED, pos, "length")
+            q222 = b[pos]
+            if q222 < 0x80:
+                pos += 1
+            else:
+                q222, pos = _uv(b, pos, q213)
+            if q222 > q213 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q222} exceeds the {q213 - pos} bytes left")
+            q222 += pos
+            try:
+                k217 = b[pos:q222].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q222
+            if i219 and not prev220 < k217:
+                raise WireError(_BAD_VALUE, at221, "map keys not in ascending order")
+            prev220 = k217
+            if pos >= q213:
+                raise WireError(_TRUNCATED, pos, "length")
+            q223 = b[pos]
+            if q223 < 0x80:
+                pos += 1
+            else:
+                q223, pos = _uv(b, pos, q213)
+            if q223 > q213 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q223} exceeds the {q213 - pos} bytes left")
+            q223 += pos
+            if dl215 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x218, pos = _d_Inner(b, pos, q223, dl215 - 1, mc)
+            m216[k217] = x218
+        f_by_name = m216
+        if pos != q213:
+            raise WireError(_BAD_LENGTH, pos, f"{q213 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 106:  # @13 by_id
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q224 = b[pos]
+        if q224 < 0x80:
+            pos += 1
+        else:
+            q224, pos = _uv(b, pos, end)
+        if q224 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q224} exceeds the {end - pos} bytes left")
+        q224 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl226 = dl - 1
+        if pos >= q224:
+            raise WireError(_TRUNCATED, pos, "count")
+        n225 = b[pos]
+        if n225 < 0x80:
+            pos += 1
+        else:
+            n225, pos = _uv(b, pos, q224)
+        if n225 > q224 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n225} exceeds the {q224 - pos} bytes left")
+        if n225 > mc:
+            raise WireError(_COUNT, pos, f"count {n225} exceeds {mc}")
+        m227: dict[_Any, _Any] = {}
+        prev231: _Any = None
+        k228: _Any = None
+        x229: _Any = None
+        for i230 in range(n225):
+            at232 = pos
+            if pos >= q224:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k228 = b[pos]
+            if k228 < 0x80:
+                pos += 1
+            else:
+                k228, pos = _uv(b, pos, q224)
+            k228 = (k228 >> 1) ^ -(k228 & 1)
+            if i230 and not prev231 < k228:
+                raise WireError(_BAD_VALUE, at232, "map keys not in ascending order")
+            prev231 = k228
+            if pos >= q224:
+                raise WireError(_TRUNCATED, pos, "length")
+            q233 = b[pos]
+            if q233 < 0x80:
+                pos += 1
+            else:
+                q233, pos = _uv(b, pos, q224)
+            if q233 > q224 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q233} exceeds the {q224 - pos} bytes left")
+            q233 += pos
+            try:
+                x229 = b[pos:q233].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q233
+            m227[k228] = x229
+        f_by_id = m227
+        if pos != q224:
+            raise WireError(_BAD_LENGTH, pos, f"{q224 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 114:  # @14 flags
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q234 = b[pos]
+        if q234 < 0x80:
+            pos += 1
+        else:
+            q234, pos = _uv(b, pos, end)
+        if q234 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q234} exceeds the {end - pos} bytes left")
+        q234 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl236 = dl - 1
+        if pos >= q234:
+            raise WireError(_TRUNCATED, pos, "count")
+        n235 = b[pos]
+        if n235 < 0x80:
+            pos += 1
+        else:
+            n235, pos = _uv(b, pos, q234)
+        if n235 > q234 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n235} exceeds the {q234 - pos} bytes left")
+        if n235 > mc:
+            raise WireError(_COUNT, pos, f"count {n235} exceeds {mc}")
+        m237: dict[_Any, _Any] = {}
+        prev241: _Any = None
+        k238: _Any = None
+        x239: _Any = None
+        for i240 in range(n235):
+            at242 = pos
+            if pos >= q234:
+                raise WireError(_TRUNCATED, pos, "bool")
+            k238 = b[pos]
+            if k238 < 0x80:
+                pos += 1
+            else:
+                k238, pos = _uv(b, pos, q234)
+            if k238 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k238}")
+            k238 = k238 == 1
+            if i240 and not prev241 < k238:
+                raise WireError(_BAD_VALUE, at242, "map keys not in ascending order")
+            prev241 = k238
+            if pos >= q234:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x239 = b[pos]
+            if x239 < 0x80:
+                pos += 1
+            else:
+                x239, pos = _uv(b, pos, q234)
+            if x239 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x239} out of range")
+            m237[k238] = x239
+        f_flags = m237
+        if pos != q234:
+            raise WireError(_BAD_LENGTH, pos, f"{q234 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 122:  # @15 colors
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q243 = b[pos]
+        if q243 < 0x80:
+            pos += 1
+        else:
+            q243, pos = _uv(b, pos, end)
+        if q243 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q243} exceeds the {end - pos} bytes left")
+        q243 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl245 = dl - 1
+        if pos >= q243:
+            raise WireError(_TRUNCATED, pos, "count")
+        n244 = b[pos]
+        if n244 < 0x80:
+            pos += 1
+        else:
+            n244, pos = _uv(b, pos, q243)
+        if n244 > q243 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n244} exceeds the {q243 - pos} bytes left")
+        if n244 > mc:
+            raise WireError(_COUNT, pos, f"count {n244} exceeds {mc}")
+        m246: dict[_Any, _Any] = {}
+        prev250: _Any = None
+        k247: _Any = None
+        x248: _Any = None
+        for i249 in range(n244):
+            at251 = pos
+            if pos >= q243:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k247 = b[pos]
+            if k247 < 0x80:
+                pos += 1
+            else:
+                k247, pos = _uv(b, pos, q243)
+            k247 = (k247 >> 1) ^ -(k247 & 1)
+            if not -0x80000000 <= k247 <= 0x7FFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k247} out of range")
+            k247 = _EN_Color.get(k247, k247)
+            if i249 and not prev250 < k247:
+                raise WireError(_BAD_VALUE, at251, "map keys not in ascending order")
+            prev250 = k247
+            if pos >= q243:
+                raise WireError(_TRUNCATED, pos, "length")
+            q252 = b[pos]
+            if q252 < 0x80:
+                pos += 1
+            else:
+                q252, pos = _uv(b, pos, q243)
+            if q252 > q243 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q252} exceeds the {q243 - pos} bytes left")
+            q252 += pos
+            if dl245 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl254 = dl245 - 1
+            if pos >= q252:
+                raise WireError(_TRUNCATED, pos, "count")
+            n253 = b[pos]
+            if n253 < 0x80:
+                pos += 1
+            else:
+                n253, pos = _uv(b, pos, q252)
+            if n253 > q252 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n253} exceeds the {q252 - pos} bytes left")
+            if n253 > mc:
+                raise WireError(_COUNT, pos, f"count {n253} exceeds {mc}")
+            l255: list[_Any] = []
+            x256: _Any = None
+            for i257 in range(n253):
+                if pos >= q252:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x256 = b[pos]
+                if x256 < 0x80:
+                    pos += 1
+                else:
+                    x256, pos = _uv(b, pos, q252)
+                x256 = (x256 >> 1) ^ -(x256 & 1)
+                if not -0x80000000 <= x256 <= 0x7FFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x256} out of range")
+                x256 = _EN_Color.get(x256, x256)
+                l255.append(x256)
+            x248 = l255
+            if pos != q252:
+                raise WireError(_BAD_LENGTH, pos, f"{q252 - pos} bytes left after the last element")
+            m246[k247] = x248
+        f_colors = m246
+        if pos != q243:
+            raise WireError(_BAD_LENGTH, pos, f"{q243 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 130:  # @16 opt_list
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q258 = b[pos]
+        if q258 < 0x80:
+            pos += 1
+        else:
+            q258, pos = _uv(b, pos, end)
+        if q258 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q258} exceeds the {end - pos} bytes left")
+        q258 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl260 = dl - 1
+        if pos >= q258:
+            raise WireError(_TRUNCATED, pos, "count")
+        n259 = b[pos]
+        if n259 < 0x80:
+            pos += 1
+        else:
+            n259, pos = _uv(b, pos, q258)
+        if n259 > q258 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n259} exceeds the {q258 - pos} bytes left")
+        if n259 > mc:
+            raise WireError(_COUNT, pos, f"count {n259} exceeds {mc}")
+        l261: list[_Any] = []
+        x262: _Any = None
+        for i263 in range(n259):
+            if pos >= q258:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c264 = b[pos]
+            if c264 == 0:
+                pos += 1
+                x262 = None
+            elif c264 == 1:
+                pos += 1
+                if pos >= q258:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x262 = b[pos]
+                if x262 < 0x80:
+                    pos += 1
+                else:
+                    x262, pos = _uv(b, pos, q258)
+                x262 = (x262 >> 1) ^ -(x262 & 1)
+                if not -0x8000 <= x262 <= 0x7FFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x262} out of range")
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c264}")
+            l261.append(x262)
+        f_opt_list = l261
+        if pos != q258:
+            raise WireError(_BAD_LENGTH, pos, f"{q258 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 138:  # @17 opt_map
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q265 = b[pos]
+        if q265 < 0x80:
+            pos += 1
+        else:
+            q265, pos = _uv(b, pos, end)
+        if q265 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q265} exceeds the {end - pos} bytes left")
+        q265 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl267 = dl - 1
+        if pos >= q265:
+            raise WireError(_TRUNCATED, pos, "count")
+        n266 = b[pos]
+        if n266 < 0x80:
+            pos += 1
+        else:
+            n266, pos = _uv(b, pos, q265)
+        if n266 > q265 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n266} exceeds the {q265 - pos} bytes left")
+        if n266 > mc:
+            raise WireError(_COUNT, pos, f"count {n266} exceeds {mc}")
+        m268: dict[_Any, _Any] = {}
+        prev272: _Any = None
+        k269: _Any = None
+        x270: _Any = None
+        for i271 in range(n266):
+            at273 = pos
+            if pos >= q265:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k269 = b[pos]
+            if k269 < 0x80:
+                pos += 1
+            else:
+                k269, pos = _uv(b, pos, q265)
+            if k269 > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k269} out of range")
+            if i271 and not prev272 < k269:
+                raise WireError(_BAD_VALUE, at273, "map keys not in ascending order")
+            prev272 = k269
+            if pos >= q265:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c274 = b[pos]
+            if c274 == 0:
+                pos += 1
+                x270 = None
+            elif c274 == 1:
+                pos += 1
+                if pos >= q265:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q275 = b[pos]
+                if q275 < 0x80:
+                    pos += 1
+                else:
+                    q275, pos = _uv(b, pos, q265)
+                if q275 > q265 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q275} exceeds the {q265 - pos} bytes left")
+                q275 += pos
+                try:
+                    x270 = b[pos:q275].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q275
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c274}")
+            m268[k269] = x270
+        f_opt_map = m268
+        if pos != q265:
+            raise WireError(_BAD_LENGTH, pos, f"{q265 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 146:  # @18 choices
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q276 = b[pos]
+        if q276 < 0x80:
+            pos += 1
+        else:
+            q276, pos = _uv(b, pos, end)
+        if q276 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q276} exceeds the {end - pos} bytes left")
+        q276 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl278 = dl - 1
+        if pos >= q276:
+            raise WireError(_TRUNCATED, pos, "count")
+        n277 = b[pos]
+        if n277 < 0x80:
+            pos += 1
+        else:
+            n277, pos = _uv(b, pos, q276)
+        if n277 > q276 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n277} exceeds the {q276 - pos} bytes left")
+        if n277 > mc:
+            raise WireError(_COUNT, pos, f"count {n277} exceeds {mc}")
+        l279: list[_Any] = []
+        x280: _Any = None
+        for i281 in range(n277):
+            if pos >= q276:
+                raise WireError(_TRUNCATED, pos, "length")
+            q282 = b[pos]
+            if q282 < 0x80:
+                pos += 1
+            else:
+                q282, pos = _uv(b, pos, q276)
+            if q282 > q276 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q282} exceeds the {q276 - pos} bytes left")
+            q282 += pos
+            if dl278 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x280, pos = _d_Choice(b, pos, q282, dl278 - 1, mc)
+            l279.append(x280)
+        f_choices = l279
+        if pos != q276:
+            raise WireError(_BAD_LENGTH, pos, f"{q276 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 154:  # @19 blobs
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q283 = b[pos]
+        if q283 < 0x80:
+            pos += 1
+        else:
+            q283, pos = _uv(b, pos, end)
+        if q283 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q283} exceeds the {end - pos} bytes left")
+        q283 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl285 = dl - 1
+        if pos >= q283:
+            raise WireError(_TRUNCATED, pos, "count")
+        n284 = b[pos]
+        if n284 < 0x80:
+            pos += 1
+        else:
+            n284, pos = _uv(b, pos, q283)
+        if n284 > q283 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
+        if n284 > mc:
+            raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
+        l286: list[_Any] = []
+        x287: _Any = None
+        for i288 in range(n284):
+            if pos >= q283:
+                raise WireError(_TRUNCATED, pos, "length")
+            q289 = b[pos]
+            if q289 < 0x80:
+                pos += 1
+            else:
+                q289, pos = _uv(b, pos, q283)
+            if q289 > q283 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q289} exceeds the {q283 - pos} bytes left")
+            q289 += pos
+            x287 = b[pos:q289]
+            pos = q289
+            l286.append(x287)
+        f_blobs = l286
+        if pos != q283:
+            raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 162:  # @20 opt_choices
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q290 = b[pos]
+        if q290 < 0x80:
+            pos += 1
+        else:
+            q290, pos = _uv(b, pos, end)
+        if q290 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q290} exceeds the {end - pos} bytes left")
+        q290 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl292 = dl - 1
+        if pos >= q290:
+            raise WireError(_TRUNCATED, pos, "count")
+        n291 = b[pos]
+        if n291 < 0x80:
+            pos += 1
+        else:
+            n291, pos = _uv(b, pos, q290)
+        if n291 > q290 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n291} exceeds the {q290 - pos} bytes left")
+        if n291 > mc:
+            raise WireError(_COUNT, pos, f"count {n291} exceeds {mc}")
+        l293: list[_Any] = []
+        x294: _Any = None
+        for i295 in range(n291):
+            if pos >= q290:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c296 = b[pos]
+            if c296 == 0:
+                pos += 1
+                x294 = None
+            elif c296 == 1:
+                pos += 1
+                if pos >= q290:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q297 = b[pos]
+                if q297 < 0x80:
+                    pos += 1
+                else:
+                    q297, pos = _uv(b, pos, q290)
+                if q297 > q290 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q297} exceeds the {q290 - pos} bytes left")
+                q297 += pos
+                if dl292 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x294, pos = _d_Choice(b, pos, q297, dl292 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c296}")
+            l293.append(x294)
+        f_opt_choices = l293
+        if pos != q290:
+            raise WireError(_BAD_LENGTH, pos, f"{q290 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 8000:  # @1000 far
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_far = b[pos]
+        if f_far < 0x80:
+            pos += 1
+        else:
+            f_far, pos = _uv(b, pos, end)
+        if f_far > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 10:  # @1 scalars
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q170 = b[pos]
-            if q170 < 0x80:
+            q298 = b[pos]
+            if q298 < 0x80:
                 pos += 1
             else:
-                q170, pos = _uv(b, pos, end)
-            if q170 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q170} exceeds the {end - pos} bytes left")
-            q170 += pos
+                q298, pos = _uv(b, pos, end)
+            if q298 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q298} exceeds the {end - pos} bytes left")
+            q298 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q170, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q298, dl - 1, mc)
         elif key == 18:  # @2 inner
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q171 = b[pos]
-            if q171 < 0x80:
+            q299 = b[pos]
+            if q299 < 0x80:
                 pos += 1
             else:
-                q171, pos = _uv(b, pos, end)
-            if q171 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q171} exceeds the {end - pos} bytes left")
-            q171 += pos
+                q299, pos = _uv(b, pos, end)
+            if q299 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q299} exceeds the {end - pos} bytes left")
+            q299 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q171, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q299, dl - 1, mc)
         elif key == 26:  # @3 choice
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q172 = b[pos]
-            if q172 < 0x80:
+            q300 = b[pos]
+            if q300 < 0x80:
                 pos += 1
             else:
-                q172, pos = _uv(b, pos, end)
-            if q172 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q172} exceeds the {end - pos} bytes left")
-            q172 += pos
+                q300, pos = _uv(b, pos, end)
+            if q300 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q300} exceeds the {end - pos} bytes left")
+            q300 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q172, dl - 1, mc)
+            f_choice, pos = _d_Choice(b, pos, q300, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -1221,811 +2621,811 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 42:  # @5 opt_inner
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q173 = b[pos]
-            if q173 < 0x80:
+            q301 = b[pos]
+            if q301 < 0x80:
                 pos += 1
             else:
-                q173, pos = _uv(b, pos, end)
-            if q173 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q173} exceeds the {end - pos} bytes left")
-            q173 += pos
+                q301, pos = _uv(b, pos, end)
+            if q301 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q301} exceeds the {end - pos} bytes left")
+            q301 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q173, dl - 1, mc)
+            f_opt_inner, pos = _d_Inner(b, pos, q301, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q174 = b[pos]
-            if q174 < 0x80:
+            q302 = b[pos]
+            if q302 < 0x80:
                 pos += 1
             else:
-                q174, pos = _uv(b, pos, end)
-            if q174 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q174} exceeds the {end - pos} bytes left")
-            q174 += pos
+                q302, pos = _uv(b, pos, end)
+            if q302 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q302} exceeds the {end - pos} bytes left")
+            q302 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q174, dl - 1, mc)
+            f_opt_choice, pos = _d_Choice(b, pos, q302, dl - 1, mc)
         elif key == 58:  # @7 ints
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q175 = b[pos]
-            if q175 < 0x80:
+            q303 = b[pos]
+            if q303 < 0x80:
                 pos += 1
             else:
-                q175, pos = _uv(b, pos, end)
-            if q175 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q175} exceeds the {end - pos} bytes left")
-            q175 += pos
+                q303, pos = _uv(b, pos, end)
+            if q303 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q303} exceeds the {end - pos} bytes left")
+            q303 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl177 = dl - 1
-            if pos >= q175:
+            dl305 = dl - 1
+            if pos >= q303:
                 raise WireError(_TRUNCATED, pos, "count")
-            n176 = b[pos]
-            if n176 < 0x80:
+            n304 = b[pos]
+            if n304 < 0x80:
                 pos += 1
             else:
-                n176, pos = _uv(b, pos, q175)
-            if n176 > q175 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n176} exceeds the {q175 - pos} bytes left")
-            if n176 > mc:
-                raise WireError(_COUNT, pos, f"count {n176} exceeds {mc}")
-            l178: list[_Any] = []
-            x179: _Any = None
-            for i180 in range(n176):
-                if pos >= q175:
+                n304, pos = _uv(b, pos, q303)
+            if n304 > q303 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n304} exceeds the {q303 - pos} bytes left")
+            if n304 > mc:
+                raise WireError(_COUNT, pos, f"count {n304} exceeds {mc}")
+            l306: list[_Any] = []
+            x307: _Any = None
+            for i308 in range(n304):
+                if pos >= q303:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x179 = b[pos]
-                if x179 < 0x80:
+                x307 = b[pos]
+                if x307 < 0x80:
                     pos += 1
                 else:
-                    x179, pos = _uv(b, pos, q175)
-                x179 = (x179 >> 1) ^ -(x179 & 1)
-                if not -0x80000000 <= x179 <= 0x7FFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x179} out of range")
-                l178.append(x179)
-            f_ints = l178
-            if pos != q175:
-                raise WireError(_BAD_LENGTH, pos, f"{q175 - pos} bytes left after the last element")
+                    x307, pos = _uv(b, pos, q303)
+                x307 = (x307 >> 1) ^ -(x307 & 1)
+                if not -0x80000000 <= x307 <= 0x7FFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x307} out of range")
+                l306.append(x307)
+            f_ints = l306
+            if pos != q303:
+                raise WireError(_BAD_LENGTH, pos, f"{q303 - pos} bytes left after the last element")
         elif key == 66:  # @8 doubles
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q181 = b[pos]
-            if q181 < 0x80:
+            q309 = b[pos]
+            if q309 < 0x80:
                 pos += 1
             else:
-                q181, pos = _uv(b, pos, end)
-            if q181 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q181} exceeds the {end - pos} bytes left")
-            q181 += pos
+                q309, pos = _uv(b, pos, end)
+            if q309 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q309} exceeds the {end - pos} bytes left")
+            q309 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl183 = dl - 1
-            if pos >= q181:
+            dl311 = dl - 1
+            if pos >= q309:
                 raise WireError(_TRUNCATED, pos, "count")
-            n182 = b[pos]
-            if n182 < 0x80:
+            n310 = b[pos]
+            if n310 < 0x80:
                 pos += 1
             else:
-                n182, pos = _uv(b, pos, q181)
-            if n182 > q181 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n182} exceeds the {q181 - pos} bytes left")
-            if n182 > mc:
-                raise WireError(_COUNT, pos, f"count {n182} exceeds {mc}")
-            if 8 * n182 > q181 - pos:
+                n310, pos = _uv(b, pos, q309)
+            if n310 > q309 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n310} exceeds the {q309 - pos} bytes left")
+            if n310 > mc:
+                raise WireError(_COUNT, pos, f"count {n310} exceeds {mc}")
+            if 8 * n310 > q309 - pos:
                 raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n182}d", b, pos))
-            pos += 8 * n182
-            if pos != q181:
-                raise WireError(_BAD_LENGTH, pos, f"{q181 - pos} bytes left after the last element")
+            f_doubles = list(_struct.unpack_from(f"<{n310}d", b, pos))
+            pos += 8 * n310
+            if pos != q309:
+                raise WireError(_BAD_LENGTH, pos, f"{q309 - pos} bytes left after the last element")
         elif key == 74:  # @9 names
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q184 = b[pos]
-            if q184 < 0x80:
+            q312 = b[pos]
+            if q312 < 0x80:
                 pos += 1
             else:
-                q184, pos = _uv(b, pos, end)
-            if q184 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q184} exceeds the {end - pos} bytes left")
-            q184 += pos
+                q312, pos = _uv(b, pos, end)
+            if q312 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q312} exceeds the {end - pos} bytes left")
+            q312 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl186 = dl - 1
-            if pos >= q184:
+            dl314 = dl - 1
+            if pos >= q312:
                 raise WireError(_TRUNCATED, pos, "count")
-            n185 = b[pos]
-            if n185 < 0x80:
+            n313 = b[pos]
+            if n313 < 0x80:
                 pos += 1
             else:
-                n185, pos = _uv(b, pos, q184)
-            if n185 > q184 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n185} exceeds the {q184 - pos} bytes left")
-            if n185 > mc:
-                raise WireError(_COUNT, pos, f"count {n185} exceeds {mc}")
-            l187: list[_Any] = []
-            x188: _Any = None
-            for i189 in range(n185):
-                if pos >= q184:
+                n313, pos = _uv(b, pos, q312)
+            if n313 > q312 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n313} exceeds the {q312 - pos} bytes left")
+            if n313 > mc:
+                raise WireError(_COUNT, pos, f"count {n313} exceeds {mc}")
+            l315: list[_Any] = []
+            x316: _Any = None
+            for i317 in range(n313):
+                if pos >= q312:
                     raise WireError(_TRUNCATED, pos, "length")
-                q190 = b[pos]
-                if q190 < 0x80:
+                q318 = b[pos]
+                if q318 < 0x80:
                     pos += 1
                 else:
-                    q190, pos = _uv(b, pos, q184)
-                if q190 > q184 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q190} exceeds the {q184 - pos} bytes left")
-                q190 += pos
+                    q318, pos = _uv(b, pos, q312)
+                if q318 > q312 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q318} exceeds the {q312 - pos} bytes left")
+                q318 += pos
                 try:
-                    x188 = b[pos:q190].decode()
+                    x316 = b[pos:q318].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q190
-                l187.append(x188)
-            f_names = l187
-            if pos != q184:
-                raise WireError(_BAD_LENGTH, pos, f"{q184 - pos} bytes left after the last element")
+                pos = q318
+                l315.append(x316)
+            f_names = l315
+            if pos != q312:
+                raise WireError(_BAD_LENGTH, pos, f"{q312 - pos} bytes left after the last element")
         elif key == 82:  # @10 inners
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q191 = b[pos]
-            if q191 < 0x80:
+            q319 = b[pos]
+            if q319 < 0x80:
                 pos += 1
             else:
-                q191, pos = _uv(b, pos, end)
-            if q191 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q191} exceeds the {end - pos} bytes left")
-            q191 += pos
+                q319, pos = _uv(b, pos, end)
+            if q319 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q319} exceeds the {end - pos} bytes left")
+            q319 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl193 = dl - 1
-            if pos >= q191:
+            dl321 = dl - 1
+            if pos >= q319:
                 raise WireError(_TRUNCATED, pos, "count")
-            n192 = b[pos]
-            if n192 < 0x80:
+            n320 = b[pos]
+            if n320 < 0x80:
                 pos += 1
             else:
-                n192, pos = _uv(b, pos, q191)
-            if n192 > q191 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n192} exceeds the {q191 - pos} bytes left")
-            if n192 > mc:
-                raise WireError(_COUNT, pos, f"count {n192} exceeds {mc}")
-            l194: list[_Any] = []
-            x195: _Any = None
-            for i196 in range(n192):
-                if pos >= q191:
+                n320, pos = _uv(b, pos, q319)
+            if n320 > q319 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n320} exceeds the {q319 - pos} bytes left")
+            if n320 > mc:
+                raise WireError(_COUNT, pos, f"count {n320} exceeds {mc}")
+            l322: list[_Any] = []
+            x323: _Any = None
+            for i324 in range(n320):
+                if pos >= q319:
                     raise WireError(_TRUNCATED, pos, "length")
-                q197 = b[pos]
-                if q197 < 0x80:
+                q325 = b[pos]
+                if q325 < 0x80:
                     pos += 1
                 else:
-                    q197, pos = _uv(b, pos, q191)
-                if q197 > q191 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q197} exceeds the {q191 - pos} bytes left")
-                q197 += pos
-                if dl193 <= 1:
+                    q325, pos = _uv(b, pos, q319)
+                if q325 > q319 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q325} exceeds the {q319 - pos} bytes left")
+                q325 += pos
+                if dl321 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x195, pos = _d_Inner(b, pos, q197, dl193 - 1, mc)
-                l194.append(x195)
-            f_inners = l194
-            if pos != q191:
-                raise WireError(_BAD_LENGTH, pos, f"{q191 - pos} bytes left after the last element")
+                x323, pos = _d_Inner(b, pos, q325, dl321 - 1, mc)
+                l322.append(x323)
+            f_inners = l322
+            if pos != q319:
+                raise WireError(_BAD_LENGTH, pos, f"{q319 - pos} bytes left after the last element")
         elif key == 90:  # @11 nested
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q198 = b[pos]
-            if q198 < 0x80:
+            q326 = b[pos]
+            if q326 < 0x80:
                 pos += 1
             else:
-                q198, pos = _uv(b, pos, end)
-            if q198 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q198} exceeds the {end - pos} bytes left")
-            q198 += pos
+                q326, pos = _uv(b, pos, end)
+            if q326 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q326} exceeds the {end - pos} bytes left")
+            q326 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl200 = dl - 1
-            if pos >= q198:
+            dl328 = dl - 1
+            if pos >= q326:
                 raise WireError(_TRUNCATED, pos, "count")
-            n199 = b[pos]
-            if n199 < 0x80:
+            n327 = b[pos]
+            if n327 < 0x80:
                 pos += 1
             else:
-                n199, pos = _uv(b, pos, q198)
-            if n199 > q198 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n199} exceeds the {q198 - pos} bytes left")
-            if n199 > mc:
-                raise WireError(_COUNT, pos, f"count {n199} exceeds {mc}")
-            l201: list[_Any] = []
-            x202: _Any = None
-            for i203 in range(n199):
-                if pos >= q198:
+                n327, pos = _uv(b, pos, q326)
+            if n327 > q326 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n327} exceeds the {q326 - pos} bytes left")
+            if n327 > mc:
+                raise WireError(_COUNT, pos, f"count {n327} exceeds {mc}")
+            l329: list[_Any] = []
+            x330: _Any = None
+            for i331 in range(n327):
+                if pos >= q326:
                     raise WireError(_TRUNCATED, pos, "length")
-                q204 = b[pos]
-                if q204 < 0x80:
+                q332 = b[pos]
+                if q332 < 0x80:
                     pos += 1
                 else:
-                    q204, pos = _uv(b, pos, q198)
-                if q204 > q198 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q204} exceeds the {q198 - pos} bytes left")
-                q204 += pos
-                if dl200 <= 1:
+                    q332, pos = _uv(b, pos, q326)
+                if q332 > q326 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q332} exceeds the {q326 - pos} bytes left")
+                q332 += pos
+                if dl328 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl206 = dl200 - 1
-                if pos >= q204:
+                dl334 = dl328 - 1
+                if pos >= q332:
                     raise WireError(_TRUNCATED, pos, "count")
-                n205 = b[pos]
-                if n205 < 0x80:
+                n333 = b[pos]
+                if n333 < 0x80:
                     pos += 1
                 else:
-                    n205, pos = _uv(b, pos, q204)
-                if n205 > q204 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n205} exceeds the {q204 - pos} bytes left")
-                if n205 > mc:
-                    raise WireError(_COUNT, pos, f"count {n205} exceeds {mc}")
-                l207: list[_Any] = []
-                x208: _Any = None
-                for i209 in range(n205):
-                    if pos >= q204:
+                    n333, pos = _uv(b, pos, q332)
+                if n333 > q332 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n333} exceeds the {q332 - pos} bytes left")
+                if n333 > mc:
+                    raise WireError(_COUNT, pos, f"count {n333} exceeds {mc}")
+                l335: list[_Any] = []
+                x336: _Any = None
+                for i337 in range(n333):
+                    if pos >= q332:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x208 = b[pos]
-                    if x208 < 0x80:
+                    x336 = b[pos]
+                    if x336 < 0x80:
                         pos += 1
                     else:
-                        x208, pos = _uv(b, pos, q204)
-                    if x208 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x208} out of range")
-                    l207.append(x208)
-                x202 = l207
-                if pos != q204:
-                    raise WireError(_BAD_LENGTH, pos, f"{q204 - pos} bytes left after the last element")
-                l201.append(x202)
-            f_nested = l201
-            if pos != q198:
-                raise WireError(_BAD_LENGTH, pos, f"{q198 - pos} bytes left after the last element")
+                        x336, pos = _uv(b, pos, q332)
+                    if x336 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x336} out of range")
+                    l335.append(x336)
+                x330 = l335
+                if pos != q332:
+                    raise WireError(_BAD_LENGTH, pos, f"{q332 - pos} bytes left after the last element")
+                l329.append(x330)
+            f_nested = l329
+            if pos != q326:
+                raise WireError(_BAD_LENGTH, pos, f"{q326 - pos} bytes left after the last element")
         elif key == 98:  # @12 by_name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q210 = b[pos]
-            if q210 < 0x80:
+            q338 = b[pos]
+            if q338 < 0x80:
                 pos += 1
             else:
-                q210, pos = _uv(b, pos, end)
-            if q210 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q210} exceeds the {end - pos} bytes left")
-            q210 += pos
+                q338, pos = _uv(b, pos, end)
+            if q338 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q338} exceeds the {end - pos} bytes left")
+            q338 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl212 = dl - 1
-            if pos >= q210:
+            dl340 = dl - 1
+            if pos >= q338:
                 raise WireError(_TRUNCATED, pos, "count")
-            n211 = b[pos]
-            if n211 < 0x80:
+            n339 = b[pos]
+            if n339 < 0x80:
                 pos += 1
             else:
-                n211, pos = _uv(b, pos, q210)
-            if n211 > q210 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n211} exceeds the {q210 - pos} bytes left")
-            if n211 > mc:
-                raise WireError(_COUNT, pos, f"count {n211} exceeds {mc}")
-            m213: dict[_Any, _Any] = {}
-            prev217: _Any = None
-            k214: _Any = None
-            x215: _Any = None
-            for i216 in range(n211):
-                at218 = pos
-                if pos >= q210:
+                n339, pos = _uv(b, pos, q338)
+            if n339 > q338 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n339} exceeds the {q338 - pos} bytes left")
+            if n339 > mc:
+                raise WireError(_COUNT, pos, f"count {n339} exceeds {mc}")
+            m341: dict[_Any, _Any] = {}
+            prev345: _Any = None
+            k342: _Any = None
+            x343: _Any = None
+            for i344 in range(n339):
+                at346 = pos
+                if pos >= q338:
                     raise WireError(_TRUNCATED, pos, "length")
-                q219 = b[pos]
-                if q219 < 0x80:
+                q347 = b[pos]
+                if q347 < 0x80:
                     pos += 1
                 else:
-                    q219, pos = _uv(b, pos, q210)
-                if q219 > q210 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q219} exceeds the {q210 - pos} bytes left")
-                q219 += pos
+                    q347, pos = _uv(b, pos, q338)
+                if q347 > q338 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q347} exceeds the {q338 - pos} bytes left")
+                q347 += pos
                 try:
-                    k214 = b[pos:q219].decode()
+                    k342 = b[pos:q347].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q219
-                if i216 and not prev217 < k214:
-                    raise WireError(_BAD_VALUE, at218, "map keys not in ascending order")
-                prev217 = k214
-                if pos >= q210:
+                pos = q347
+                if i344 and not prev345 < k342:
+                    raise WireError(_BAD_VALUE, at346, "map keys not in ascending order")
+                prev345 = k342
+                if pos >= q338:
                     raise WireError(_TRUNCATED, pos, "length")
-                q220 = b[pos]
-                if q220 < 0x80:
+                q348 = b[pos]
+                if q348 < 0x80:
                     pos += 1
                 else:
-                    q220, pos = _uv(b, pos, q210)
-                if q220 > q210 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q220} exceeds the {q210 - pos} bytes left")
-                q220 += pos
-                if dl212 <= 1:
+                    q348, pos = _uv(b, pos, q338)
+                if q348 > q338 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q348} exceeds the {q338 - pos} bytes left")
+                q348 += pos
+                if dl340 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x215, pos = _d_Inner(b, pos, q220, dl212 - 1, mc)
-                m213[k214] = x215
-            f_by_name = m213
-            if pos != q210:
-                raise WireError(_BAD_LENGTH, pos, f"{q210 - pos} bytes left after the last element")
+                x343, pos = _d_Inner(b, pos, q348, dl340 - 1, mc)
+                m341[k342] = x343
+            f_by_name = m341
+            if pos != q338:
+                raise WireError(_BAD_LENGTH, pos, f"{q338 - pos} bytes left after the last element")
         elif key == 106:  # @13 by_id
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q221 = b[pos]
-            if q221 < 0x80:
+            q349 = b[pos]
+            if q349 < 0x80:
                 pos += 1
             else:
-                q221, pos = _uv(b, pos, end)
-            if q221 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q221} exceeds the {end - pos} bytes left")
-            q221 += pos
+                q349, pos = _uv(b, pos, end)
+            if q349 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q349} exceeds the {end - pos} bytes left")
+            q349 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl223 = dl - 1
-            if pos >= q221:
+            dl351 = dl - 1
+            if pos >= q349:
                 raise WireError(_TRUNCATED, pos, "count")
-            n222 = b[pos]
-            if n222 < 0x80:
+            n350 = b[pos]
+            if n350 < 0x80:
                 pos += 1
             else:
-                n222, pos = _uv(b, pos, q221)
-            if n222 > q221 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n222} exceeds the {q221 - pos} bytes left")
-            if n222 > mc:
-                raise WireError(_COUNT, pos, f"count {n222} exceeds {mc}")
-            m224: dict[_Any, _Any] = {}
-            prev228: _Any = None
-            k225: _Any = None
-            x226: _Any = None
-            for i227 in range(n222):
-                at229 = pos
-                if pos >= q221:
+                n350, pos = _uv(b, pos, q349)
+            if n350 > q349 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n350} exceeds the {q349 - pos} bytes left")
+            if n350 > mc:
+                raise WireError(_COUNT, pos, f"count {n350} exceeds {mc}")
+            m352: dict[_Any, _Any] = {}
+            prev356: _Any = None
+            k353: _Any = None
+            x354: _Any = None
+            for i355 in range(n350):
+                at357 = pos
+                if pos >= q349:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k225 = b[pos]
-                if k225 < 0x80:
+                k353 = b[pos]
+                if k353 < 0x80:
                     pos += 1
                 else:
-                    k225, pos = _uv(b, pos, q221)
-                k225 = (k225 >> 1) ^ -(k225 & 1)
-                if i227 and not prev228 < k225:
-                    raise WireError(_BAD_VALUE, at229, "map keys not in ascending order")
-                prev228 = k225
-                if pos >= q221:
+                    k353, pos = _uv(b, pos, q349)
+                k353 = (k353 >> 1) ^ -(k353 & 1)
+                if i355 and not prev356 < k353:
+                    raise WireError(_BAD_VALUE, at357, "map keys not in ascending order")
+                prev356 = k353
+                if pos >= q349:
                     raise WireError(_TRUNCATED, pos, "length")
-                q230 = b[pos]
-                if q230 < 0x80:
+                q358 = b[pos]
+                if q358 < 0x80:
                     pos += 1
                 else:
-                    q230, pos = _uv(b, pos, q221)
-                if q230 > q221 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q230} exceeds the {q221 - pos} bytes left")
-                q230 += pos
+                    q358, pos = _uv(b, pos, q349)
+                if q358 > q349 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q358} exceeds the {q349 - pos} bytes left")
+                q358 += pos
                 try:
-                    x226 = b[pos:q230].decode()
+                    x354 = b[pos:q358].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q230
-                m224[k225] = x226
-            f_by_id = m224
-            if pos != q221:
-                raise WireError(_BAD_LENGTH, pos, f"{q221 - pos} bytes left after the last element")
+                pos = q358
+                m352[k353] = x354
+            f_by_id = m352
+            if pos != q349:
+                raise WireError(_BAD_LENGTH, pos, f"{q349 - pos} bytes left after the last element")
         elif key == 114:  # @14 flags
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q231 = b[pos]
-            if q231 < 0x80:
+            q359 = b[pos]
+            if q359 < 0x80:
                 pos += 1
             else:
-                q231, pos = _uv(b, pos, end)
-            if q231 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q231} exceeds the {end - pos} bytes left")
-            q231 += pos
+                q359, pos = _uv(b, pos, end)
+            if q359 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q359} exceeds the {end - pos} bytes left")
+            q359 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl233 = dl - 1
-            if pos >= q231:
+            dl361 = dl - 1
+            if pos >= q359:
                 raise WireError(_TRUNCATED, pos, "count")
-            n232 = b[pos]
-            if n232 < 0x80:
+            n360 = b[pos]
+            if n360 < 0x80:
                 pos += 1
             else:
-                n232, pos = _uv(b, pos, q231)
-            if n232 > q231 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n232} exceeds the {q231 - pos} bytes left")
-            if n232 > mc:
-                raise WireError(_COUNT, pos, f"count {n232} exceeds {mc}")
-            m234: dict[_Any, _Any] = {}
-            prev238: _Any = None
-            k235: _Any = None
-            x236: _Any = None
-            for i237 in range(n232):
-                at239 = pos
-                if pos >= q231:
+                n360, pos = _uv(b, pos, q359)
+            if n360 > q359 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n360} exceeds the {q359 - pos} bytes left")
+            if n360 > mc:
+                raise WireError(_COUNT, pos, f"count {n360} exceeds {mc}")
+            m362: dict[_Any, _Any] = {}
+            prev366: _Any = None
+            k363: _Any = None
+            x364: _Any = None
+            for i365 in range(n360):
+                at367 = pos
+                if pos >= q359:
                     raise WireError(_TRUNCATED, pos, "bool")
-                k235 = b[pos]
-                if k235 < 0x80:
+                k363 = b[pos]
+                if k363 < 0x80:
                     pos += 1
                 else:
-                    k235, pos = _uv(b, pos, q231)
-                if k235 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k235}")
-                k235 = k235 == 1
-                if i237 and not prev238 < k235:
-                    raise WireError(_BAD_VALUE, at239, "map keys not in ascending order")
-                prev238 = k235
-                if pos >= q231:
+                    k363, pos = _uv(b, pos, q359)
+                if k363 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k363}")
+                k363 = k363 == 1
+                if i365 and not prev366 < k363:
+                    raise WireError(_BAD_VALUE, at367, "map keys not in ascending order")
+                prev366 = k363
+                if pos >= q359:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x236 = b[pos]
-                if x236 < 0x80:
+                x364 = b[pos]
+                if x364 < 0x80:
                     pos += 1
                 else:
-                    x236, pos = _uv(b, pos, q231)
-                if x236 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x236} out of range")
-                m234[k235] = x236
-            f_flags = m234
-            if pos != q231:
-                raise WireError(_BAD_LENGTH, pos, f"{q231 - pos} bytes left after the last element")
+                    x364, pos = _uv(b, pos, q359)
+                if x364 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x364} out of range")
+                m362[k363] = x364
+            f_flags = m362
+            if pos != q359:
+                raise WireError(_BAD_LENGTH, pos, f"{q359 - pos} bytes left after the last element")
         elif key == 122:  # @15 colors
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q240 = b[pos]
-            if q240 < 0x80:
+            q368 = b[pos]
+            if q368 < 0x80:
                 pos += 1
             else:
-                q240, pos = _uv(b, pos, end)
-            if q240 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q240} exceeds the {end - pos} bytes left")
-            q240 += pos
+                q368, pos = _uv(b, pos, end)
+            if q368 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q368} exceeds the {end - pos} bytes left")
+            q368 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl242 = dl - 1
-            if pos >= q240:
+            dl370 = dl - 1
+            if pos >= q368:
                 raise WireError(_TRUNCATED, pos, "count")
-            n241 = b[pos]
-            if n241 < 0x80:
+            n369 = b[pos]
+            if n369 < 0x80:
                 pos += 1
             else:
-                n241, pos = _uv(b, pos, q240)
-            if n241 > q240 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n241} exceeds the {q240 - pos} bytes left")
-            if n241 > mc:
-                raise WireError(_COUNT, pos, f"count {n241} exceeds {mc}")
-            m243: dict[_Any, _Any] = {}
-            prev247: _Any = None
-            k244: _Any = None
-            x245: _Any = None
-            for i246 in range(n241):
-                at248 = pos
-                if pos >= q240:
+                n369, pos = _uv(b, pos, q368)
+            if n369 > q368 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n369} exceeds the {q368 - pos} bytes left")
+            if n369 > mc:
+                raise WireError(_COUNT, pos, f"count {n369} exceeds {mc}")
+            m371: dict[_Any, _Any] = {}
+            prev375: _Any = None
+            k372: _Any = None
+            x373: _Any = None
+            for i374 in range(n369):
+                at376 = pos
+                if pos >= q368:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k244 = b[pos]
-                if k244 < 0x80:
+                k372 = b[pos]
+                if k372 < 0x80:
                     pos += 1
                 else:
-                    k244, pos = _uv(b, pos, q240)
-                k244 = (k244 >> 1) ^ -(k244 & 1)
-                if not -0x80000000 <= k244 <= 0x7FFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k244} out of range")
-                k244 = _EN_Color.get(k244, k244)
-                if i246 and not prev247 < k244:
-                    raise WireError(_BAD_VALUE, at248, "map keys not in ascending order")
-                prev247 = k244
-                if pos >= q240:
+                    k372, pos = _uv(b, pos, q368)
+                k372 = (k372 >> 1) ^ -(k372 & 1)
+                if not -0x80000000 <= k372 <= 0x7FFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k372} out of range")
+                k372 = _EN_Color.get(k372, k372)
+                if i374 and not prev375 < k372:
+                    raise WireError(_BAD_VALUE, at376, "map keys not in ascending order")
+                prev375 = k372
+                if pos >= q368:
                     raise WireError(_TRUNCATED, pos, "length")
-                q249 = b[pos]
-                if q249 < 0x80:
+                q377 = b[pos]
+                if q377 < 0x80:
                     pos += 1
                 else:
-                    q249, pos = _uv(b, pos, q240)
-                if q249 > q240 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q249} exceeds the {q240 - pos} bytes left")
-                q249 += pos
-                if dl242 <= 1:
+                    q377, pos = _uv(b, pos, q368)
+                if q377 > q368 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q377} exceeds the {q368 - pos} bytes left")
+                q377 += pos
+                if dl370 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl251 = dl242 - 1
-                if pos >= q249:
+                dl379 = dl370 - 1
+                if pos >= q377:
                     raise WireError(_TRUNCATED, pos, "count")
-                n250 = b[pos]
-                if n250 < 0x80:
+                n378 = b[pos]
+                if n378 < 0x80:
                     pos += 1
                 else:
-                    n250, pos = _uv(b, pos, q249)
-                if n250 > q249 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n250} exceeds the {q249 - pos} bytes left")
-                if n250 > mc:
-                    raise WireError(_COUNT, pos, f"count {n250} exceeds {mc}")
-                l252: list[_Any] = []
-                x253: _Any = None
-                for i254 in range(n250):
-                    if pos >= q249:
+                    n378, pos = _uv(b, pos, q377)
+                if n378 > q377 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n378} exceeds the {q377 - pos} bytes left")
+                if n378 > mc:
+                    raise WireError(_COUNT, pos, f"count {n378} exceeds {mc}")
+                l380: list[_Any] = []
+                x381: _Any = None
+                for i382 in range(n378):
+                    if pos >= q377:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x253 = b[pos]
-                    if x253 < 0x80:
+                    x381 = b[pos]
+                    if x381 < 0x80:
                         pos += 1
                     else:
-                        x253, pos = _uv(b, pos, q249)
-                    x253 = (x253 >> 1) ^ -(x253 & 1)
-                    if not -0x80000000 <= x253 <= 0x7FFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x253} out of range")
-                    x253 = _EN_Color.get(x253, x253)
-                    l252.append(x253)
-                x245 = l252
-                if pos != q249:
-                    raise WireError(_BAD_LENGTH, pos, f"{q249 - pos} bytes left after the last element")
-                m243[k244] = x245
-            f_colors = m243
-            if pos != q240:
-                raise WireError(_BAD_LENGTH, pos, f"{q240 - pos} bytes left after the last element")
+                        x381, pos = _uv(b, pos, q377)
+                    x381 = (x381 >> 1) ^ -(x381 & 1)
+                    if not -0x80000000 <= x381 <= 0x7FFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x381} out of range")
+                    x381 = _EN_Color.get(x381, x381)
+                    l380.append(x381)
+                x373 = l380
+                if pos != q377:
+                    raise WireError(_BAD_LENGTH, pos, f"{q377 - pos} bytes left after the last element")
+                m371[k372] = x373
+            f_colors = m371
+            if pos != q368:
+                raise WireError(_BAD_LENGTH, pos, f"{q368 - pos} bytes left after the last element")
         elif key == 130:  # @16 opt_list
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q255 = b[pos]
-            if q255 < 0x80:
+            q383 = b[pos]
+            if q383 < 0x80:
                 pos += 1
             else:
-                q255, pos = _uv(b, pos, end)
-            if q255 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q255} exceeds the {end - pos} bytes left")
-            q255 += pos
+                q383, pos = _uv(b, pos, end)
+            if q383 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q383} exceeds the {end - pos} bytes left")
+            q383 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl257 = dl - 1
-            if pos >= q255:
+            dl385 = dl - 1
+            if pos >= q383:
                 raise WireError(_TRUNCATED, pos, "count")
-            n256 = b[pos]
-            if n256 < 0x80:
+            n384 = b[pos]
+            if n384 < 0x80:
                 pos += 1
             else:
-                n256, pos = _uv(b, pos, q255)
-            if n256 > q255 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n256} exceeds the {q255 - pos} bytes left")
-            if n256 > mc:
-                raise WireError(_COUNT, pos, f"count {n256} exceeds {mc}")
-            l258: list[_Any] = []
-            x259: _Any = None
-            for i260 in range(n256):
-                if pos >= q255:
+                n384, pos = _uv(b, pos, q383)
+            if n384 > q383 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n384} exceeds the {q383 - pos} bytes left")
+            if n384 > mc:
+                raise WireError(_COUNT, pos, f"count {n384} exceeds {mc}")
+            l386: list[_Any] = []
+            x387: _Any = None
+            for i388 in range(n384):
+                if pos >= q383:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c261 = b[pos]
-                if c261 == 0:
+                c389 = b[pos]
+                if c389 == 0:
                     pos += 1
-                    x259 = None
-                elif c261 == 1:
+                    x387 = None
+                elif c389 == 1:
                     pos += 1
-                    if pos >= q255:
+                    if pos >= q383:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x259 = b[pos]
-                    if x259 < 0x80:
+                    x387 = b[pos]
+                    if x387 < 0x80:
                         pos += 1
                     else:
-                        x259, pos = _uv(b, pos, q255)
-                    x259 = (x259 >> 1) ^ -(x259 & 1)
-                    if not -0x8000 <= x259 <= 0x7FFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x259} out of range")
+                        x387, pos = _uv(b, pos, q383)
+                    x387 = (x387 >> 1) ^ -(x387 & 1)
+                    if not -0x8000 <= x387 <= 0x7FFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x387} out of range")
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c261}")
-                l258.append(x259)
-            f_opt_list = l258
-            if pos != q255:
-                raise WireError(_BAD_LENGTH, pos, f"{q255 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c389}")
+                l386.append(x387)
+            f_opt_list = l386
+            if pos != q383:
+                raise WireError(_BAD_LENGTH, pos, f"{q383 - pos} bytes left after the last element")
         elif key == 138:  # @17 opt_map
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q262 = b[pos]
-            if q262 < 0x80:
+            q390 = b[pos]
+            if q390 < 0x80:
                 pos += 1
             else:
-                q262, pos = _uv(b, pos, end)
-            if q262 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q262} exceeds the {end - pos} bytes left")
-            q262 += pos
+                q390, pos = _uv(b, pos, end)
+            if q390 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q390} exceeds the {end - pos} bytes left")
+            q390 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl264 = dl - 1
-            if pos >= q262:
+            dl392 = dl - 1
+            if pos >= q390:
                 raise WireError(_TRUNCATED, pos, "count")
-            n263 = b[pos]
-            if n263 < 0x80:
+            n391 = b[pos]
+            if n391 < 0x80:
                 pos += 1
             else:
-                n263, pos = _uv(b, pos, q262)
-            if n263 > q262 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n263} exceeds the {q262 - pos} bytes left")
-            if n263 > mc:
-                raise WireError(_COUNT, pos, f"count {n263} exceeds {mc}")
-            m265: dict[_Any, _Any] = {}
-            prev269: _Any = None
-            k266: _Any = None
-            x267: _Any = None
-            for i268 in range(n263):
-                at270 = pos
-                if pos >= q262:
+                n391, pos = _uv(b, pos, q390)
+            if n391 > q390 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n391} exceeds the {q390 - pos} bytes left")
+            if n391 > mc:
+                raise WireError(_COUNT, pos, f"count {n391} exceeds {mc}")
+            m393: dict[_Any, _Any] = {}
+            prev397: _Any = None
+            k394: _Any = None
+            x395: _Any = None
+            for i396 in range(n391):
+                at398 = pos
+                if pos >= q390:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k266 = b[pos]
-                if k266 < 0x80:
+                k394 = b[pos]
+                if k394 < 0x80:
                     pos += 1
                 else:
-                    k266, pos = _uv(b, pos, q262)
-                if k266 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k266} out of range")
-                if i268 and not prev269 < k266:
-                    raise WireError(_BAD_VALUE, at270, "map keys not in ascending order")
-                prev269 = k266
-                if pos >= q262:
+                    k394, pos = _uv(b, pos, q390)
+                if k394 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k394} out of range")
+                if i396 and not prev397 < k394:
+                    raise WireError(_BAD_VALUE, at398, "map keys not in ascending order")
+                prev397 = k394
+                if pos >= q390:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c271 = b[pos]
-                if c271 == 0:
+                c399 = b[pos]
+                if c399 == 0:
                     pos += 1
-                    x267 = None
-                elif c271 == 1:
+                    x395 = None
+                elif c399 == 1:
                     pos += 1
-                    if pos >= q262:
+                    if pos >= q390:
                         raise WireError(_TRUNCATED, pos, "length")
-                    q272 = b[pos]
-                    if q272 < 0x80:
+                    q400 = b[pos]
+                    if q400 < 0x80:
                         pos += 1
                     else:
-                        q272, pos = _uv(b, pos, q262)
-                    if q272 > q262 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q272} exceeds the {q262 - pos} bytes left")
-                    q272 += pos
+                        q400, pos = _uv(b, pos, q390)
+                    if q400 > q390 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q400} exceeds the {q390 - pos} bytes left")
+                    q400 += pos
                     try:
-                        x267 = b[pos:q272].decode()
+                        x395 = b[pos:q400].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q272
+                    pos = q400
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c271}")
-                m265[k266] = x267
-            f_opt_map = m265
-            if pos != q262:
-                raise WireError(_BAD_LENGTH, pos, f"{q262 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c399}")
+                m393[k394] = x395
+            f_opt_map = m393
+            if pos != q390:
+                raise WireError(_BAD_LENGTH, pos, f"{q390 - pos} bytes left after the last element")
         elif key == 146:  # @18 choices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q273 = b[pos]
-            if q273 < 0x80:
+            q401 = b[pos]
+            if q401 < 0x80:
                 pos += 1
             else:
-                q273, pos = _uv(b, pos, end)
-            if q273 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q273} exceeds the {end - pos} bytes left")
-            q273 += pos
+                q401, pos = _uv(b, pos, end)
+            if q401 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q401} exceeds the {end - pos} bytes left")
+            q401 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl275 = dl - 1
-            if pos >= q273:
+            dl403 = dl - 1
+            if pos >= q401:
                 raise WireError(_TRUNCATED, pos, "count")
-            n274 = b[pos]
-            if n274 < 0x80:
+            n402 = b[pos]
+            if n402 < 0x80:
                 pos += 1
             else:
-                n274, pos = _uv(b, pos, q273)
-            if n274 > q273 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n274} exceeds the {q273 - pos} bytes left")
-            if n274 > mc:
-                raise WireError(_COUNT, pos, f"count {n274} exceeds {mc}")
-            l276: list[_Any] = []
-            x277: _Any = None
-            for i278 in range(n274):
-                if pos >= q273:
+                n402, pos = _uv(b, pos, q401)
+            if n402 > q401 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n402} exceeds the {q401 - pos} bytes left")
+            if n402 > mc:
+                raise WireError(_COUNT, pos, f"count {n402} exceeds {mc}")
+            l404: list[_Any] = []
+            x405: _Any = None
+            for i406 in range(n402):
+                if pos >= q401:
                     raise WireError(_TRUNCATED, pos, "length")
-                q279 = b[pos]
-                if q279 < 0x80:
+                q407 = b[pos]
+                if q407 < 0x80:
                     pos += 1
                 else:
-                    q279, pos = _uv(b, pos, q273)
-                if q279 > q273 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q279} exceeds the {q273 - pos} bytes left")
-                q279 += pos
-                if dl275 <= 1:
+                    q407, pos = _uv(b, pos, q401)
+                if q407 > q401 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q407} exceeds the {q401 - pos} bytes left")
+                q407 += pos
+                if dl403 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x277, pos = _d_Choice(b, pos, q279, dl275 - 1, mc)
-                l276.append(x277)
-            f_choices = l276
-            if pos != q273:
-                raise WireError(_BAD_LENGTH, pos, f"{q273 - pos} bytes left after the last element")
+                x405, pos = _d_Choice(b, pos, q407, dl403 - 1, mc)
+                l404.append(x405)
+            f_choices = l404
+            if pos != q401:
+                raise WireError(_BAD_LENGTH, pos, f"{q401 - pos} bytes left after the last element")
         elif key == 154:  # @19 blobs
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q280 = b[pos]
-            if q280 < 0x80:
+            q408 = b[pos]
+            if q408 < 0x80:
                 pos += 1
             else:
-                q280, pos = _uv(b, pos, end)
-            if q280 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q280} exceeds the {end - pos} bytes left")
-            q280 += pos
+                q408, pos = _uv(b, pos, end)
+            if q408 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q408} exceeds the {end - pos} bytes left")
+            q408 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl282 = dl - 1
-            if pos >= q280:
+            dl410 = dl - 1
+            if pos >= q408:
                 raise WireError(_TRUNCATED, pos, "count")
-            n281 = b[pos]
-            if n281 < 0x80:
+            n409 = b[pos]
+            if n409 < 0x80:
                 pos += 1
             else:
-                n281, pos = _uv(b, pos, q280)
-            if n281 > q280 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n281} exceeds the {q280 - pos} bytes left")
-            if n281 > mc:
-                raise WireError(_COUNT, pos, f"count {n281} exceeds {mc}")
-            l283: list[_Any] = []
-            x284: _Any = None
-            for i285 in range(n281):
-                if pos >= q280:
+                n409, pos = _uv(b, pos, q408)
+            if n409 > q408 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n409} exceeds the {q408 - pos} bytes left")
+            if n409 > mc:
+                raise WireError(_COUNT, pos, f"count {n409} exceeds {mc}")
+            l411: list[_Any] = []
+            x412: _Any = None
+            for i413 in range(n409):
+                if pos >= q408:
                     raise WireError(_TRUNCATED, pos, "length")
-                q286 = b[pos]
-                if q286 < 0x80:
+                q414 = b[pos]
+                if q414 < 0x80:
                     pos += 1
                 else:
-                    q286, pos = _uv(b, pos, q280)
-                if q286 > q280 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q286} exceeds the {q280 - pos} bytes left")
-                q286 += pos
-                x284 = b[pos:q286]
-                pos = q286
-                l283.append(x284)
-            f_blobs = l283
-            if pos != q280:
-                raise WireError(_BAD_LENGTH, pos, f"{q280 - pos} bytes left after the last element")
+                    q414, pos = _uv(b, pos, q408)
+                if q414 > q408 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q414} exceeds the {q408 - pos} bytes left")
+                q414 += pos
+                x412 = b[pos:q414]
+                pos = q414
+                l411.append(x412)
+            f_blobs = l411
+            if pos != q408:
+                raise WireError(_BAD_LENGTH, pos, f"{q408 - pos} bytes left after the last element")
         elif key == 162:  # @20 opt_choices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q287 = b[pos]
-            if q287 < 0x80:
+            q415 = b[pos]
+            if q415 < 0x80:
                 pos += 1
             else:
-                q287, pos = _uv(b, pos, end)
-            if q287 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q287} exceeds the {end - pos} bytes left")
-            q287 += pos
+                q415, pos = _uv(b, pos, end)
+            if q415 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q415} exceeds the {end - pos} bytes left")
+            q415 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl289 = dl - 1
-            if pos >= q287:
+            dl417 = dl - 1
+            if pos >= q415:
                 raise WireError(_TRUNCATED, pos, "count")
-            n288 = b[pos]
-            if n288 < 0x80:
+            n416 = b[pos]
+            if n416 < 0x80:
                 pos += 1
             else:
-                n288, pos = _uv(b, pos, q287)
-            if n288 > q287 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n288} exceeds the {q287 - pos} bytes left")
-            if n288 > mc:
-                raise WireError(_COUNT, pos, f"count {n288} exceeds {mc}")
-            l290: list[_Any] = []
-            x291: _Any = None
-            for i292 in range(n288):
-                if pos >= q287:
+                n416, pos = _uv(b, pos, q415)
+            if n416 > q415 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n416} exceeds the {q415 - pos} bytes left")
+            if n416 > mc:
+                raise WireError(_COUNT, pos, f"count {n416} exceeds {mc}")
+            l418: list[_Any] = []
+            x419: _Any = None
+            for i420 in range(n416):
+                if pos >= q415:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c293 = b[pos]
-                if c293 == 0:
+                c421 = b[pos]
+                if c421 == 0:
                     pos += 1
-                    x291 = None
-                elif c293 == 1:
+                    x419 = None
+                elif c421 == 1:
                     pos += 1
-                    if pos >= q287:
+                    if pos >= q415:
                         raise WireError(_TRUNCATED, pos, "length")
-                    q294 = b[pos]
-                    if q294 < 0x80:
+                    q422 = b[pos]
+                    if q422 < 0x80:
                         pos += 1
                     else:
-                        q294, pos = _uv(b, pos, q287)
-                    if q294 > q287 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q294} exceeds the {q287 - pos} bytes left")
-                    q294 += pos
-                    if dl289 <= 1:
+                        q422, pos = _uv(b, pos, q415)
+                    if q422 > q415 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q422} exceeds the {q415 - pos} bytes left")
+                    q422 += pos
+                    if dl417 <= 1:
                         raise WireError(_DEPTH, pos, "nesting too deep")
-                    x291, pos = _d_Choice(b, pos, q294, dl289 - 1, mc)
+                    x419, pos = _d_Choice(b, pos, q422, dl417 - 1, mc)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c293}")
-                l290.append(x291)
-            f_opt_choices = l290
-            if pos != q287:
-                raise WireError(_BAD_LENGTH, pos, f"{q287 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c421}")
+                l418.append(x419)
+            f_opt_choices = l418
+            if pos != q415:
+                raise WireError(_BAD_LENGTH, pos, f"{q415 - pos} bytes left after the last element")
         elif key == 8000:  # @1000 far
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -2041,59 +3441,166 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 1000,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Everything(scalars=f_scalars, inner=f_inner, choice=f_choice, opt_u32=f_opt_u32, opt_inner=f_opt_inner, opt_choice=f_opt_choice, ints=f_ints, doubles=f_doubles, names=f_names, inners=f_inners, nested=f_nested, by_name=f_by_name, by_id=f_by_id, flags=f_flags, colors=f_colors, opt_list=f_opt_list, opt_map=f_opt_map, choices=f_choices, blobs=f_blobs, opt_choices=f_opt_choices, far=f_far), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Everything(Scalars() if f_scalars is None else f_scalars, Inner() if f_inner is None else f_inner, f_choice, f_opt_u32, f_opt_inner, f_opt_choice, f_ints, f_doubles, f_names, f_inners, f_nested, f_by_name, f_by_id, f_flags, f_colors, f_opt_list, f_opt_map, f_choices, f_blobs, f_opt_choices, f_far), pos
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f295 = v.value
-    if f295:
+    f423 = v.value
+    if f423:
         out.append(0x08)
-        z296 = int(f295)
-        if not -0x80000000 <= z296 <= 0x7FFFFFFF:
-            raise _range(z296, "i32")
-        z296 = (z296 << 1) ^ (z296 >> 63)
-        if z296 < 0x80:
-            out.append(z296)
+        z424 = int(f423)
+        if not -0x80000000 <= z424 <= 0x7FFFFFFF:
+            raise _range(z424, "i32")
+        z424 = (z424 << 1) ^ (z424 >> 63)
+        if z424 < 0x80:
+            out.append(z424)
         else:
-            _put_uv(out, z296)
-    f297 = v.children
-    if f297:
+            _put_uv(out, z424)
+    f425 = v.children
+    if f425:
         out.append(0x12)
-        st298 = len(out)
+        st426 = len(out)
         out.append(0)
-        l299 = f297
-        n300 = len(l299)
-        if n300 < 0x80:
-            out.append(n300)
+        l427 = f425
+        n428 = len(l427)
+        if n428 < 0x80:
+            out.append(n428)
         else:
-            _put_uv(out, n300)
-        for e301 in l299:
-            st302 = len(out)
+            _put_uv(out, n428)
+        for e429 in l427:
+            st430 = len(out)
             out.append(0)
-            _e_Node(out, e301)
-            _finish(out, st302)
-        _finish(out, st298)
-    f303 = v.next
-    if f303 is not None:
+            _e_Node(out, e429)
+            _finish(out, st430)
+        _finish(out, st426)
+    f431 = v.next
+    if f431 is not None:
         out.append(0x1a)
-        st304 = len(out)
+        st432 = len(out)
         out.append(0)
-        _e_Node(out, f303)
-        _finish(out, st304)
+        _e_Node(out, f431)
+        _finish(out, st432)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
     f_children: _Any = []
     f_next: _Any = None
-    while pos < end:
-        at = pos
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "key")
+    at = pos
+    if pos < end:
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
+    else:
+        key = -1
+    if key == 8:  # @1 value
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        f_value = b[pos]
+        if f_value < 0x80:
+            pos += 1
+        else:
+            f_value, pos = _uv(b, pos, end)
+        f_value = (f_value >> 1) ^ -(f_value & 1)
+        if not -0x80000000 <= f_value <= 0x7FFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 18:  # @2 children
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q433 = b[pos]
+        if q433 < 0x80:
+            pos += 1
+        else:
+            q433, pos = _uv(b, pos, end)
+        if q433 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q433} exceeds the {end - pos} bytes left")
+        q433 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl435 = dl - 1
+        if pos >= q433:
+            raise WireError(_TRUNCATED, pos, "count")
+        n434 = b[pos]
+        if n434 < 0x80:
+            pos += 1
+        else:
+            n434, pos = _uv(b, pos, q433)
+        if n434 > q433 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n434} exceeds the {q433 - pos} bytes left")
+        if n434 > mc:
+            raise WireError(_COUNT, pos, f"count {n434} exceeds {mc}")
+        l436: list[_Any] = []
+        x437: _Any = None
+        for i438 in range(n434):
+            if pos >= q433:
+                raise WireError(_TRUNCATED, pos, "length")
+            q439 = b[pos]
+            if q439 < 0x80:
+                pos += 1
+            else:
+                q439, pos = _uv(b, pos, q433)
+            if q439 > q433 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q439} exceeds the {q433 - pos} bytes left")
+            q439 += pos
+            if dl435 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x437, pos = _d_Node(b, pos, q439, dl435 - 1, mc)
+            l436.append(x437)
+        f_children = l436
+        if pos != q433:
+            raise WireError(_BAD_LENGTH, pos, f"{q433 - pos} bytes left after the last element")
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    if key == 26:  # @3 next
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q440 = b[pos]
+        if q440 < 0x80:
+            pos += 1
+        else:
+            q440, pos = _uv(b, pos, end)
+        if q440 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q440} exceeds the {end - pos} bytes left")
+        q440 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_next, pos = _d_Node(b, pos, q440, dl - 1, mc)
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    while key >= 0:
         if key == 8:  # @1 value
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -2108,68 +3615,77 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         elif key == 18:  # @2 children
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q305 = b[pos]
-            if q305 < 0x80:
+            q441 = b[pos]
+            if q441 < 0x80:
                 pos += 1
             else:
-                q305, pos = _uv(b, pos, end)
-            if q305 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q305} exceeds the {end - pos} bytes left")
-            q305 += pos
+                q441, pos = _uv(b, pos, end)
+            if q441 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q441} exceeds the {end - pos} bytes left")
+            q441 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl307 = dl - 1
-            if pos >= q305:
+            dl443 = dl - 1
+            if pos >= q441:
                 raise WireError(_TRUNCATED, pos, "count")
-            n306 = b[pos]
-            if n306 < 0x80:
+            n442 = b[pos]
+            if n442 < 0x80:
                 pos += 1
             else:
-                n306, pos = _uv(b, pos, q305)
-            if n306 > q305 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {q305 - pos} bytes left")
-            if n306 > mc:
-                raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
-            l308: list[_Any] = []
-            x309: _Any = None
-            for i310 in range(n306):
-                if pos >= q305:
+                n442, pos = _uv(b, pos, q441)
+            if n442 > q441 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n442} exceeds the {q441 - pos} bytes left")
+            if n442 > mc:
+                raise WireError(_COUNT, pos, f"count {n442} exceeds {mc}")
+            l444: list[_Any] = []
+            x445: _Any = None
+            for i446 in range(n442):
+                if pos >= q441:
                     raise WireError(_TRUNCATED, pos, "length")
-                q311 = b[pos]
-                if q311 < 0x80:
+                q447 = b[pos]
+                if q447 < 0x80:
                     pos += 1
                 else:
-                    q311, pos = _uv(b, pos, q305)
-                if q311 > q305 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q311} exceeds the {q305 - pos} bytes left")
-                q311 += pos
-                if dl307 <= 1:
+                    q447, pos = _uv(b, pos, q441)
+                if q447 > q441 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q447} exceeds the {q441 - pos} bytes left")
+                q447 += pos
+                if dl443 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x309, pos = _d_Node(b, pos, q311, dl307 - 1, mc)
-                l308.append(x309)
-            f_children = l308
-            if pos != q305:
-                raise WireError(_BAD_LENGTH, pos, f"{q305 - pos} bytes left after the last element")
+                x445, pos = _d_Node(b, pos, q447, dl443 - 1, mc)
+                l444.append(x445)
+            f_children = l444
+            if pos != q441:
+                raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q312 = b[pos]
-            if q312 < 0x80:
+            q448 = b[pos]
+            if q448 < 0x80:
                 pos += 1
             else:
-                q312, pos = _uv(b, pos, end)
-            if q312 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q312} exceeds the {end - pos} bytes left")
-            q312 += pos
+                q448, pos = _uv(b, pos, end)
+            if q448 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q448} exceeds the {end - pos} bytes left")
+            q448 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q312, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q448, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Node(value=f_value, children=f_children, next=f_next), pos
+        at = pos
+        if pos < end:
+            key = b[pos]
+            if key < 0x80:
+                pos += 1
+            else:
+                key, pos = _uv(b, pos, end)
+        else:
+            key = -1
+    return Node(f_value, f_children, f_next), pos
 
 
 def encode_scalars(v: Scalars) -> bytes:
