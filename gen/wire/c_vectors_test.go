@@ -210,6 +210,37 @@ func testCFuzz(t *testing.T, drv string) {
 		}
 	}
 	t.Logf("%d inputs, %d accepted, no sanitizer report", len(lines), accepted)
+
+	// The same inputs through the Go and Python decoders. C and Go must
+	// give the same answer, error kind and offset included. Python's
+	// differences are logged, not failed: they are the Python codec's to
+	// fix (offsets of range errors, f32 signalling NaNs).
+	pkg := loadIDL(t, "../../testdata/wire/conformance.idl")
+	goDir, pyDir := t.TempDir(), t.TempDir()
+	goAns := runDriver(t, buildGoDriver(t, goDir, pkg), lines)
+	writePython(t, pyDir, pkg)
+	pyAns := pythonDriver(t, pyDir, lines)
+	diffs, pyDiffs := 0, 0
+	for i := range lines {
+		if got[i] != goAns[i] {
+			diffs++
+			if diffs <= 10 {
+				t.Errorf("%s:\n  c  %s\n  go %s", lines[i], got[i], goAns[i])
+			}
+		}
+		if got[i] != pyAns[i] {
+			pyDiffs++
+			if pyDiffs <= 3 {
+				t.Logf("python differs on %s:\n  c, go  %s\n  python %s", lines[i], got[i], pyAns[i])
+			}
+		}
+	}
+	if pyDiffs > 0 {
+		t.Logf("python answers differently from C and Go for %d of %d inputs", pyDiffs, len(lines))
+	}
+	if diffs > 0 {
+		t.Errorf("C and Go answer differently for %d of %d inputs", diffs, len(lines))
+	}
 }
 
 // mutate returns a random corruption of a random corpus entry.
