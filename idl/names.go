@@ -62,7 +62,7 @@ func (c *checker) checkNames() {
 	cMacros.reserve("the generated header defines",
 		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
 	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations",
-		"String_from", "Bytes_from", "String_release", "Bytes_release", "String_copy", "Bytes_copy"} {
+		"String_from", "Bytes_from"} {
 		cSyms.reserve("the generated header defines", prefix+n)
 	}
 
