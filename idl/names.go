@@ -2,6 +2,7 @@ package idl
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
@@ -62,7 +63,7 @@ func (c *checker) checkNames() {
 	cMacros.reserve("the generated header defines",
 		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
 	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations",
-		"String_from", "Bytes_from"} {
+		"String_from", "Bytes_from", "String_release", "Bytes_release", "String_copy", "Bytes_copy"} {
 		cSyms.reserve("the generated header defines", prefix+n)
 	}
 
@@ -70,6 +71,7 @@ func (c *checker) checkNames() {
 		name := d.DeclName()
 		what := q(d.DeclKind(), name)
 		pos := d.DeclPos()
+		c.checkIdent(name, pos)
 		switch d := d.(type) {
 		case *Const:
 			goPkg.add(naming.GoExported(name), what, pos)
@@ -132,7 +134,11 @@ func (c *checker) checkNames() {
 					cw += " " + ct.Name
 				}
 				cw = fmt.Sprintf("%s of %q", cw, name)
-				goPkg.add("New"+tn+naming.GoExported(ct.Name), cw, ct.Pos)
+				goName := "New" + tn
+				if ct.Name != "" {
+					goName += naming.GoExported(ct.Name)
+				}
+				goPkg.add(goName, cw, ct.Pos)
 				cSym := prefix + name + "_new"
 				if ct.Name != "" {
 					cSym += "_" + ct.Name
@@ -154,7 +160,14 @@ func (c *checker) checkNames() {
 
 func (c *checker) fieldNames(owner, what string, fields []*Field) {
 	g, py, cc := c.scope("Go"), c.scope("Python"), c.scope("C")
+	seen := map[string]bool{}
 	for _, f := range fields {
+		// An exact duplicate is already reported as such.
+		if seen[f.Name] {
+			continue
+		}
+		seen[f.Name] = true
+		c.checkIdent(f.Name, f.Pos)
 		w := q(what, owner+"."+f.Name)
 		g.add(naming.GoExported(f.Name), w, f.Pos)
 		py.add(naming.PyName(f.Name), w, f.Pos)
@@ -164,7 +177,13 @@ func (c *checker) fieldNames(owner, what string, fields []*Field) {
 
 func (c *checker) paramNames(fn string, params []*Param) {
 	g, py, cc := c.scope("Go"), c.scope("Python"), c.scope("C")
+	seen := map[string]bool{}
 	for _, p := range params {
+		if seen[p.Name] {
+			continue
+		}
+		seen[p.Name] = true
+		c.checkIdent(p.Name, p.Pos)
 		w := fmt.Sprintf("parameter %q of %q", p.Name, fn)
 		g.add(naming.GoLocal(p.Name), w, p.Pos)
 		py.add(naming.PyName(p.Name), w, p.Pos)
@@ -172,10 +191,28 @@ func (c *checker) paramNames(fn string, params []*Param) {
 	}
 }
 
+// checkIdent rejects identifiers that C reserves for the implementation:
+// a leading double underscore, or an underscore and a capital letter.
+func (c *checker) checkIdent(name string, pos Pos) {
+	if strings.HasPrefix(name, "__") || (len(name) > 1 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z') {
+		c.errs.Add(pos, "name %q is reserved in C: names may not start with two underscores or an underscore and a capital letter", name)
+	}
+}
+
+// pyStdlib holds the standard modules a generated Python module imports or
+// that users import beside it; a package of that name would shadow them.
+var pyStdlib = map[string]bool{
+	"array": true, "ctypes": true, "enum": true, "itertools": true, "math": true, "os": true,
+	"struct": true, "threading": true, "weakref": true, "dataclasses": true, "typing": true,
+	"sys": true, "abc": true, "collections": true, "functools": true, "io": true, "json": true,
+	"re": true, "socket": true, "string": true, "types": true, "time": true, "random": true,
+	"codecs": true, "copy": true, "operator": true, "builtins": true, "gc": true,
+}
+
 // isReservedAnywhere reports whether name cannot be a package name in some
 // target language.
 func isReservedAnywhere(name string) bool {
-	return goKeywords[name] || naming.PyReserved[name] || naming.CReserved[name]
+	return goKeywords[name] || naming.PyReserved[name] || naming.CReserved[name] || pyStdlib[name]
 }
 
 var goKeywords = map[string]bool{
