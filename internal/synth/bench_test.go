@@ -47,7 +47,7 @@ func benchSchema(b *testing.B) *Schema {
 	return Generate(BenchDecls, BenchSeed)
 }
 
-func load(b *testing.B, src []byte) *idl.Package {
+func load(b testing.TB, src []byte) *idl.Package {
 	pkg, errs := parser.Load("synth.idl", src)
 	if errs != nil {
 		b.Fatal(idl.Format(errs, map[string][]byte{"synth.idl": src}))
