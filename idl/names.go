@@ -34,6 +34,11 @@ func (s *scope) reserve(what string, names ...string) {
 
 func (s *scope) add(target, what string, pos Pos) {
 	if prev, ok := s.names[target]; ok {
+		if prev.what == what {
+			// The same IDL name declared twice: reported once, as a
+			// duplicate, by the checker's own rules.
+			return
+		}
 		if prev.pos.IsValid() {
 			s.c.errs.Add(pos, "%s and %s (%s) both map to the %s name %q", what, prev.what, prev.pos, s.lang, target)
 		} else {

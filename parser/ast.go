@@ -52,7 +52,7 @@ type EnumItem struct {
 	Doc      []string      `parser:"@DocComment*"`
 	Reserved *ReservedDecl `parser:"( @@"`
 	Name     string        `parser:"| @Ident \"=\""`
-	Value    string        `parser:"  @Number \";\" )"`
+	Value    *Number       `parser:"  @@ \";\" )"`
 	EndPos   lexer.Position
 }
 
@@ -80,8 +80,7 @@ type FieldDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"@Ident \":\""`
 	Type   *TypeRef `parser:"@@"`
-	TagPos lexer.Position
-	Tag    string `parser:"\"@\" @Number \";\""`
+	Tag    *Number  `parser:"\"@\" @@ \";\""`
 	EndPos lexer.Position
 }
 
@@ -158,6 +157,13 @@ type TypeRef struct {
 type MapType struct {
 	Key   *TypeRef `parser:"@@ \",\""`
 	Value *TypeRef `parser:"@@"`
+}
+
+// Number is an integer token with its own position, for tags and enum
+// values, so that diagnostics point at the number itself.
+type Number struct {
+	Pos   lexer.Position
+	Value string `parser:"@Number"`
 }
 
 // Value is a literal.

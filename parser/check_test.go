@@ -53,3 +53,36 @@ func TestCheckErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckErrorsMore(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{
+		{"ctor vs fn", "package p;\nobject Counter { new(); }\nfn new_counter();", []string{`both map to the Go name "NewCounter"`}},
+		{"transposition", "package p;\nfn f(x: f46);", []string{`did you mean "f64"?`}},
+		{"c reserved", "package p;\nstruct S { __y: i32 @1; }", []string{`name "__y" is reserved in C`}},
+		{"stdlib package", "package os;\nfn f();", []string{`package name "os" is a reserved word`}},
+		{"bad utf8", "package p;\n/// \xcb\nfn f();", []string{`t.idl:2:5: error: source is not valid UTF-8`}},
+		{"bad utf8 string", "package p;\nconst S: string = \"\\xff\";", []string{`is not valid UTF-8`}},
+		{"tag position", "package p;\nstruct A { x: i32 @1; y: i32 @1; }", []string{`t.idl:2:31: error: tag @1`}},
+		{"value and check errors", "package p;\nenum E { A = 99999999999999999999; }\nfn f(x: Nope);", []string{`enum value 99999999999999999999 is out of range`, `2:14`, `unknown type "Nope"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := Load("t.idl", []byte(tt.src))
+			got := errs.Error()
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("missing %q in:\n%s", w, got)
+				}
+			}
+		})
+	}
+	// An exact duplicate field is one error, not one per language.
+	_, errs := Load("t.idl", []byte("package p;\nstruct S { x: i32 @1; x: i32 @2; }"))
+	if len(errs) != 1 {
+		t.Errorf("duplicate field: %d errors, want 1:\n%s", len(errs), errs)
+	}
+}

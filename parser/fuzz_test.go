@@ -33,22 +33,25 @@ func seedFuzz(f *testing.F) {
 }
 
 // FuzzParseCheck feeds arbitrary bytes to the parser and the checker: they
-// must never panic, must return a package or errors (never both or
-// neither), and every error must format.
+// must never panic; Parse returns a file, errors or both (a file that
+// parsed but holds a bad value), never neither; Load returns a package or
+// errors, never both or neither; and every error must format.
 func FuzzParseCheck(f *testing.F) {
 	seedFuzz(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file, errs := parser.Parse("fuzz.idl", src)
-		if (file == nil) == (len(errs) == 0) {
-			t.Fatalf("Parse returned file=%v with %d errors", file != nil, len(errs))
+		if file == nil && len(errs) == 0 {
+			t.Fatalf("Parse returned neither a file nor errors")
 		}
 		if file != nil {
-			pkg, cerrs := idl.Check(file)
-			if (pkg == nil) == (len(cerrs) == 0) {
-				t.Fatalf("Check returned package=%v with %d errors", pkg != nil, len(cerrs))
-			}
-			errs = cerrs
+			_, cerrs := idl.Check(file)
+			errs = append(errs, cerrs...)
 		}
+		pkg, lerrs := parser.Load("fuzz.idl", src)
+		if (pkg == nil) == (len(lerrs) == 0) {
+			t.Fatalf("Load returned package=%v with %d errors", pkg != nil, len(lerrs))
+		}
+		errs = append(errs, lerrs...)
 		for _, e := range errs {
 			if e.Msg == "" {
 				t.Errorf("empty message at %s", e.Pos)

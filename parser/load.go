@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 
 	"github.com/bindgen-dev/bindgen/idl"
@@ -23,18 +25,29 @@ func Load(name string, src []byte) (*idl.Package, idl.ErrorList) {
 func LoadSources(srcs []Source) (*idl.Package, idl.ErrorList) {
 	var errs idl.ErrorList
 	var files []*idl.File
+	syntaxOK := true
 	for _, s := range srcs {
 		f, e := Parse(s.Name, s.Src)
 		errs = append(errs, e...)
-		if f != nil {
-			files = append(files, f)
+		if f == nil {
+			syntaxOK = false
+			continue
 		}
+		files = append(files, f)
 	}
+	if !syntaxOK {
+		errs.Sort()
+		return nil, errs
+	}
+	// Files that parsed are checked even when a value in them was wrong,
+	// so that one run reports every error.
+	pkg, cerrs := idl.Check(files...)
+	errs = append(errs, cerrs...)
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
 	}
-	return idl.Check(files...)
+	return pkg, nil
 }
 
 // LoadFiles reads, parses and checks IDL files from disk. It also returns
@@ -46,7 +59,12 @@ func LoadFiles(paths ...string) (*idl.Package, map[string][]byte, idl.ErrorList)
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
-			errs = append(errs, &idl.Error{Pos: idl.Pos{File: p}, Msg: err.Error()})
+			msg := err.Error()
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				msg = "cannot read: " + pe.Err.Error()
+			}
+			errs = append(errs, &idl.Error{Pos: idl.Pos{File: p}, Msg: msg})
 			continue
 		}
 		sources[p] = b

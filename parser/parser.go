@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -30,6 +31,10 @@ type Comment struct {
 // ordinary comment in source order. Errors carry positions.
 func ParseAST(filename string, src []byte) (*AST, []Comment, idl.ErrorList) {
 	var errs idl.ErrorList
+	if !utf8.Valid(src) {
+		errs = append(errs, &idl.Error{Pos: invalidUTF8(filename, src), Msg: "source is not valid UTF-8"})
+		return nil, nil, errs
+	}
 	toks, lerr := tokenize(filename, string(src))
 	if lerr != nil {
 		errs = append(errs, toError(filename, lerr))
@@ -66,7 +71,10 @@ func ParseAST(filename string, src []byte) (*AST, []Comment, idl.ErrorList) {
 }
 
 // Parse parses one IDL file and lowers it to the model. Names are left
-// unresolved; idl.Check resolves and checks them.
+// unresolved; idl.Check resolves and checks them. When the syntax is right
+// but a value is not (an integer out of range, a bad escape), Parse returns
+// the file beside the errors, so that the checker can still report the
+// file's other problems in the same run.
 func Parse(filename string, src []byte) (*idl.File, idl.ErrorList) {
 	ast, _, errs := ParseAST(filename, src)
 	if errs != nil {
@@ -76,17 +84,73 @@ func Parse(filename string, src []byte) (*idl.File, idl.ErrorList) {
 	f := l.file_(ast)
 	if len(l.errs) > 0 {
 		l.errs.Sort()
-		return nil, l.errs
+		return f, l.errs
 	}
 	return f, nil
+}
+
+// grammarWords turns the first element of participle's "expected" list
+// into words a user knows.
+var grammarWords = map[string]string{
+	"TypeRef": "a type", "Number": "a number", "<ident>": "a name", "<number>": "a number",
+	"<string>": "a string", "Decl*": "a declaration", "Decl": "a declaration",
+	"Value": "a value", "Param": "a parameter", "StructItem*": "a field", "EnumItem*": "a member",
+	"ObjectItem*": "a constructor or method", "ReservedRange": "a tag, range or name",
+}
+
+// friendly rewrites participle's messages, which name grammar nodes
+// ("expected ":" TypeRef "@" Number ";""), to say what one token should
+// have been ("expected ":"").
+func friendly(msg string) string {
+	msg = strings.ReplaceAll(msg, `unexpected token "<EOF>"`, "unexpected end of file")
+	i := strings.Index(msg, " (expected ")
+	if i < 0 {
+		if strings.HasPrefix(msg, "unexpected token") {
+			msg += " (expected a declaration: const, enum, error, struct, union, fn or object)"
+		}
+		return msg
+	}
+	exp := strings.TrimSuffix(msg[i+len(" (expected "):], ")")
+	first := exp
+	if strings.HasPrefix(exp, `"`) {
+		if j := strings.Index(exp[1:], `"`); j >= 0 {
+			first = exp[:j+2]
+		}
+	} else if j := strings.IndexAny(exp, " |"); j >= 0 {
+		first = exp[:j]
+	}
+	first = strings.Trim(first, "()?")
+	if w, ok := grammarWords[first]; ok {
+		first = w
+	}
+	return msg[:i] + " (expected " + first + ")"
+}
+
+// invalidUTF8 returns the position of the first byte that is not part of
+// valid UTF-8.
+func invalidUTF8(filename string, src []byte) idl.Pos {
+	p := idl.Pos{File: filename, Line: 1, Col: 1}
+	for len(src) > 0 {
+		r, n := utf8.DecodeRune(src)
+		if r == utf8.RuneError && n <= 1 {
+			return p
+		}
+		p.Offset += n
+		if r == '\n' {
+			p.Line++
+			p.Col = 1
+		} else {
+			p.Col++
+		}
+		src = src[n:]
+	}
+	return p
 }
 
 func toError(filename string, err error) *idl.Error {
 	var perr participle.Error
 	if errors.As(err, &perr) {
-		msg := perr.Message()
-		msg = strings.ReplaceAll(msg, "unexpected token \"<EOF>\"", "unexpected end of file")
-		return &idl.Error{Pos: pos(perr.Position()), Msg: msg}
+		return &idl.Error{Pos: pos(perr.Position()), Msg: friendly(perr.Message())}
 	}
 	return &idl.Error{Pos: idl.Pos{File: filename}, Msg: err.Error()}
 }
@@ -137,9 +201,14 @@ func (l *lowerer) decl(d *Decl) idl.Decl {
 				out.Reserved = append(out.Reserved, l.reserved(it.Reserved))
 				continue
 			}
-			v, ok := l.int64(it.Value, pos(it.Pos), "enum value")
+			v, ok := l.int64(it.Value.Value, pos(it.Value.Pos), "enum value")
 			if !ok {
-				continue
+				// Keep the member, so the checker reports no follow-on
+				// errors ("has no members"); the error above stands.
+				v = 1
+				if n := len(out.Members); n > 0 {
+					v = out.Members[n-1].Value + 1
+				}
 			}
 			out.Members = append(out.Members, &idl.EnumMember{Name: it.Name, Pos: pos(it.Pos), Doc: doc(it.Doc), Value: v})
 		}
@@ -192,11 +261,11 @@ func (l *lowerer) fields(items []*StructItem) ([]*idl.Field, []*idl.Reserved) {
 			continue
 		}
 		f := it.Field
-		tag, ok := l.int64(f.Tag, pos(f.TagPos), "tag")
+		tag, ok := l.int64(f.Tag.Value, pos(f.Tag.Pos), "tag")
 		if !ok {
 			tag = 0
 		}
-		fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: l.typ(f.Type), Tag: tag, TagPos: pos(f.TagPos)})
+		fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: l.typ(f.Type), Tag: tag, TagPos: pos(f.Tag.Pos)})
 	}
 	return fields, res
 }
@@ -257,9 +326,13 @@ func (l *lowerer) typ(t *TypeRef) *idl.Type {
 // int64 parses an integer token (decimal or 0x hex, optionally negative)
 // that must fit in int64.
 func (l *lowerer) int64(text string, p idl.Pos, what string) (int64, bool) {
+	if isFloatText(text) {
+		l.errs.Add(p, "%s must be an integer, not %s", what, text)
+		return 0, false
+	}
 	lit, ok := parseInt(text)
 	if !ok {
-		l.errs.Add(p, "%s must be an integer, not %s", what, text)
+		l.errs.Add(p, "%s %s is out of range", what, text)
 		return 0, false
 	}
 	v, ok := lit.Int64()
@@ -314,6 +387,8 @@ func (l *lowerer) value(v *Value) *idl.Literal {
 		if err != nil {
 			l.errs.Add(p, "invalid string literal %s", *v.String)
 			s = ""
+		} else if !utf8.ValidString(s) {
+			l.errs.Add(p, "string literal %s is not valid UTF-8", *v.String)
 		}
 		return &idl.Literal{Kind: idl.LitString, Pos: p, Text: *v.String, Str: s}
 	case v.Bool != nil:

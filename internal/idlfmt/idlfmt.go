@@ -242,9 +242,11 @@ func (p *printer) decl(d *parser.Decl) {
 		p.open(d.Pos.Offset, d.Doc, e.Keyword+" "+e.Name, e.Pos.Offset, e.Name)
 		for _, it := range e.Items {
 			iend := p.prevEnd(it.EndPos.Offset)
-			text := it.Name + " = " + it.Value + ";"
+			var text string
 			if it.Reserved != nil {
 				text = reserved(it.Reserved)
+			} else {
+				text = it.Name + " = " + it.Value.Value + ";"
 			}
 			p.simple(it.Pos.Offset, iend, it.Doc, text)
 		}
@@ -259,7 +261,7 @@ func (p *printer) decl(d *parser.Decl) {
 				text = reserved(it.Reserved)
 			} else {
 				f := it.Field
-				text = fmt.Sprintf("%s: %s @%s;", f.Name, typeRef(f.Type), f.Tag)
+				text = fmt.Sprintf("%s: %s @%s;", f.Name, typeRef(f.Type), f.Tag.Value)
 			}
 			p.simple(it.Pos.Offset, iend, it.Doc, text)
 		}
