@@ -77,6 +77,13 @@ func (c *checker) checkNames() {
 		what := q(d.DeclKind(), name)
 		pos := d.DeclPos()
 		c.checkIdent(name, pos)
+		for _, pre := range []string{"List_", "Map_", "Opt_"} {
+			// The C header names list, map and optional types
+			// <pkg>_List_<T>, <pkg>_Map_<K>_<V> and <pkg>_Opt_<T>.
+			if strings.HasPrefix(name, pre) {
+				c.errs.Add(pos, "%s may clash with the C name of a generated type: names may not start with %q", what, pre)
+			}
+		}
 		switch d := d.(type) {
 		case *Const:
 			goPkg.add(naming.GoExported(name), what, pos)
