@@ -2,9 +2,12 @@ package genpython
 
 import (
 	"encoding/json"
+	"flag"
 	"strings"
 	"testing"
 )
+
+var quickBench = flag.Bool("pybench.quick", false, "run bench.py with --quick (fewer rounds)")
 
 // BenchmarkPythonFFI builds the benchmark library (testdata/bench), runs
 // testdata/bench/bench.py against it and reports each case's median
@@ -17,7 +20,11 @@ func BenchmarkPythonFFI(b *testing.B) {
 	dir := b.TempDir()
 	name, lib := buildLib(b, dir, "testdata/bench/pybench.idl", "testdata/bench/pybench_impl.c", "-O2")
 	copyScripts(b, dir, "bench")
-	out := run(b, dir, []string{strings.ToUpper(name) + "_LIBRARY=" + lib}, "python3", "bench.py", "--json")
+	args := []string{"bench.py", "--json"}
+	if *quickBench {
+		args = append(args, "--quick")
+	}
+	out := run(b, dir, []string{strings.ToUpper(name) + "_LIBRARY=" + lib}, "python3", args...)
 	var report []struct {
 		Case      string             `json:"case"`
 		MedianNS  map[string]float64 `json:"median_ns"`
@@ -28,6 +35,7 @@ func BenchmarkPythonFFI(b *testing.B) {
 	if err := json.Unmarshal([]byte(lastLine(out)), &report); err != nil {
 		b.Fatalf("bench.py output: %v\n%s", err, out)
 	}
+	b.Log("\n" + strings.TrimSuffix(strings.TrimSpace(out), lastLine(out)))
 	for _, r := range report {
 		key := strings.Fields(strings.NewReplacer("(", " ", ",", "").Replace(r.Case))[0]
 		b.ReportMetric(r.BestNS["generated"], "ns/call-"+key)

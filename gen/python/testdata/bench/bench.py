@@ -241,9 +241,6 @@ def main() -> None:
         run(name, sim, number, lambda f, n: median_time(f[1], n, 3, f[0]))
     for name, impls, number in CASES[1:]:
         run(name, impls, number, lambda f, n: median_time(f, n, 3))
-    if "--json" in sys.argv:
-        print(json.dumps(report))
-        return
     load = os.getloadavg()[0]
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.2f}; {rounds} interleaved rounds")
     print("| call | implementation | best | median |")
@@ -260,6 +257,8 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: |")
     for r in report:
         print(f"| {r['case']} | {r['ratio']:.2f}x | {r['ratio_best']:.2f}x | {r['ratio_median']:.2f}x |")
+    if "--json" in sys.argv:
+        print(json.dumps(report))
 
 
 if __name__ == "__main__":
