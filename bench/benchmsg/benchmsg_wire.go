@@ -188,8 +188,13 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// wireArenaMax is the largest input whose strings share one copy of it:
+// a decoded string then keeps at most this many bytes alive.
+const wireArenaMax = 4096
+
 type wireDecoder struct {
 	buf      []byte
+	arena    string
 	pos      int
 	depth    int
 	maxDepth int
@@ -326,8 +331,21 @@ func (d *wireDecoder) str(end int) (string, error) {
 	if !utf8.Valid(b) {
 		return "", d.fail(WireKindBadUTF8, "invalid UTF-8")
 	}
+	var v string
+	switch {
+	case len(b) == 0:
+	case len(d.buf) <= wireArenaMax:
+		// One copy of a small input holds every string decoded from it:
+		// one allocation instead of one per string.
+		if d.arena == "" {
+			d.arena = string(d.buf)
+		}
+		v = d.arena[d.pos:e]
+	default:
+		v = string(b)
+	}
 	d.pos = e
-	return string(b), nil
+	return v, nil
 }
 
 func (d *wireDecoder) bytes(end int) ([]byte, error) {
@@ -497,9 +515,15 @@ func (x *Address) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(da
 func (x *Address) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 10: // @1 street
@@ -515,9 +539,18 @@ func (x *Address) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.City = v2
 		case 24: // @3 zip
-			v3, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
+			var v3 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v3 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v3, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
+			}
+			if v3 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v3, 10)+" out of range")
 			}
 			x.Zip = uint32(v3)
 		default:
@@ -597,9 +630,15 @@ func (x *LineItem) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(d
 func (x *LineItem) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 10: // @1 sku
@@ -609,9 +648,18 @@ func (x *LineItem) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Sku = v4
 		case 16: // @2 quantity
-			v5, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
+			var v5 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v5 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v5, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
+			}
+			if v5 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v5, 10)+" out of range")
 			}
 			x.Quantity = uint32(v5)
 		case 25: // @3 price
@@ -840,15 +888,27 @@ func (x *Order) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data
 func (x *Order) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 8: // @1 id
-			v32, err := d.uint(end, math.MaxUint64)
-			if err != nil {
-				return err
+			var v32 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v32 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v32, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
 			x.ID = uint64(v32)
 		case 18: // @2 customer
@@ -864,164 +924,209 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Email = v34
 		case 32: // @4 status
-			v35, err := d.sint(end, math.MinInt32, math.MaxInt32)
-			if err != nil {
-				return err
+			var v35 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v35 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v35, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Status = Status(v35)
+			z36 := wireUnzigzag(v35)
+			if z36 < math.MinInt32 || z36 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z36, 10)+" out of range")
+			}
+			x.Status = Status(z36)
 		case 40: // @5 created_ms
-			v36, err := d.sint(end, math.MinInt64, math.MaxInt64)
-			if err != nil {
-				return err
+			var v37 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v37 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v37, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.CreatedMs = int64(v36)
+			z38 := wireUnzigzag(v37)
+			x.CreatedMs = int64(z38)
 		case 49: // @6 total
-			v37, err := d.fixed64(end)
+			v39, err := d.fixed64(end)
 			if err != nil {
 				return err
 			}
-			x.Total = math.Float64frombits(v37)
+			x.Total = math.Float64frombits(v39)
 		case 58: // @7 shipping
-			e38, err := d.enter(end)
+			e40, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Shipping.wireDecode(d, e38); err != nil {
+			if err := x.Shipping.wireDecode(d, e40); err != nil {
 				return err
 			}
 			d.depth--
 		case 66: // @8 items
-			e39, err := d.enter(end)
+			e41, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n40, err := d.count(e39)
+			n42, err := d.count(e41)
 			if err != nil {
 				return err
 			}
-			var l41 []LineItem
-			if n40 > 0 {
-				l41 = make([]LineItem, n40)
+			var l43 []LineItem
+			if n42 > 0 {
+				l43 = make([]LineItem, n42)
 			}
-			for i42 := range l41 {
-				e43, err := d.enter(e39)
+			for i44 := range l43 {
+				e45, err := d.enter(e41)
 				if err != nil {
 					return err
 				}
-				if err := l41[i42].wireDecode(d, e43); err != nil {
+				if err := l43[i44].wireDecode(d, e45); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e39); err != nil {
+			if err := d.done(e41); err != nil {
 				return err
 			}
-			x.Items = l41
+			x.Items = l43
 			d.depth--
 		case 74: // @9 tags
-			e44, err := d.enter(end)
+			e46, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n45, err := d.count(e44)
+			n47, err := d.count(e46)
 			if err != nil {
 				return err
 			}
-			var l46 []string
-			if n45 > 0 {
-				l46 = make([]string, n45)
+			var l48 []string
+			if n47 > 0 {
+				l48 = make([]string, n47)
 			}
-			for i47 := range l46 {
-				v48, err := d.str(e44)
+			for i49 := range l48 {
+				v50, err := d.str(e46)
 				if err != nil {
 					return err
 				}
-				l46[i47] = v48
+				l48[i49] = v50
 			}
-			if err := d.done(e44); err != nil {
+			if err := d.done(e46); err != nil {
 				return err
 			}
-			x.Tags = l46
+			x.Tags = l48
 			d.depth--
 		case 82: // @10 attrs
-			e49, err := d.enter(end)
+			e51, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n50, err := d.count(e49)
+			n52, err := d.count(e51)
 			if err != nil {
 				return err
 			}
-			var m51 map[string]string
-			if n50 > 0 {
-				m51 = make(map[string]string, n50)
+			var m53 map[string]string
+			if n52 > 0 {
+				m53 = make(map[string]string, n52)
 			}
-			var prev54 string
-			for i52 := 0; i52 < n50; i52++ {
-				at56 := d.pos
-				var k53 string
-				v57, err := d.str(e49)
+			var prev56 string
+			for i54 := 0; i54 < n52; i54++ {
+				at58 := d.pos
+				var k55 string
+				v59, err := d.str(e51)
 				if err != nil {
 					return err
 				}
-				k53 = v57
-				if i52 > 0 && !(prev54 < k53) {
-					d.pos = at56
+				k55 = v59
+				if i54 > 0 && !(prev56 < k55) {
+					d.pos = at58
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev54 = k53
-				var mv55 string
-				v58, err := d.str(e49)
+				prev56 = k55
+				var mv57 string
+				v60, err := d.str(e51)
 				if err != nil {
 					return err
 				}
-				mv55 = v58
-				m51[k53] = mv55
+				mv57 = v60
+				m53[k55] = mv57
 			}
-			if err := d.done(e49); err != nil {
+			if err := d.done(e51); err != nil {
 				return err
 			}
-			x.Attrs = m51
+			x.Attrs = m53
 			d.depth--
 		case 90: // @11 scores
-			e59, err := d.enter(end)
+			e61, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n60, err := d.count(e59)
+			n62, err := d.count(e61)
 			if err != nil {
 				return err
 			}
-			var l61 []int32
-			if n60 > 0 {
-				l61 = make([]int32, n60)
+			var l63 []int32
+			if n62 > 0 {
+				l63 = make([]int32, n62)
 			}
-			for i62 := range l61 {
-				v63, err := d.sint(e59, math.MinInt32, math.MaxInt32)
-				if err != nil {
-					return err
+			for i64 := range l63 {
+				var v65 uint64
+				if p := d.pos; p < e61 && d.buf[p] < 0x80 {
+					v65 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v65, err = d.uvarintSlow(e61); err != nil {
+						return err
+					}
 				}
-				l61[i62] = int32(v63)
+				z66 := wireUnzigzag(v65)
+				if z66 < math.MinInt32 || z66 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z66, 10)+" out of range")
+				}
+				l63[i64] = int32(z66)
 			}
-			if err := d.done(e59); err != nil {
+			if err := d.done(e61); err != nil {
 				return err
 			}
-			x.Scores = l61
+			x.Scores = l63
 			d.depth--
 		case 96: // @12 priority
-			o64 := new(uint32)
-			v65, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
+			o67 := new(uint32)
+			var v68 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v68 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v68, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			*o64 = uint32(v65)
-			x.Priority = o64
+			if v68 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v68, 10)+" out of range")
+			}
+			*o67 = uint32(v68)
+			x.Priority = o67
 		case 104: // @13 verified
-			v66, err := d.boolean(end)
-			if err != nil {
-				return err
+			var v69 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v69 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v69, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Verified = v66
+			if v69 > 1 {
+				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v69, 10))
+			}
+			x.Verified = v69 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -253,8 +253,13 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// wireArenaMax is the largest input whose strings share one copy of it:
+// a decoded string then keeps at most this many bytes alive.
+const wireArenaMax = 4096
+
 type wireDecoder struct {
 	buf      []byte
+	arena    string
 	pos      int
 	depth    int
 	maxDepth int
@@ -391,8 +396,21 @@ func (d *wireDecoder) str(end int) (string, error) {
 	if !utf8.Valid(b) {
 		return "", d.fail(WireKindBadUTF8, "invalid UTF-8")
 	}
+	var v string
+	switch {
+	case len(b) == 0:
+	case len(d.buf) <= wireArenaMax:
+		// One copy of a small input holds every string decoded from it:
+		// one allocation instead of one per string.
+		if d.arena == "" {
+			d.arena = string(d.buf)
+		}
+		v = d.arena[d.pos:e]
+	default:
+		v = string(b)
+	}
 	d.pos = e
-	return string(b), nil
+	return v, nil
 }
 
 func (d *wireDecoder) bytes(end int) ([]byte, error) {
@@ -800,19 +818,30 @@ func (r *goRenderer) decValue(v *Value, target, end string) {
 	switch v.Op {
 	case OpBool:
 		t := p.Tmp("v")
-		p.F("%s, err := d.boolean(%s)", t, end)
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("%s = %s", target, t)
+		r.readUV(t, end)
+		p.F("if %s > 1 {", t)
+		p.F("\treturn d.fail(WireKindBadValue, \"bool \"+strconv.FormatUint(%s, 10))", t)
+		p.P("}")
+		p.F("%s = %s == 1", target, t)
 	case OpUvarint:
 		t := p.Tmp("v")
-		p.F("%s, err := d.uint(%s, math.MaxUint%d)", t, end, v.Bits)
-		p.P("if err != nil {\n\treturn err\n}")
+		r.readUV(t, end)
+		if v.Bits < 64 {
+			p.F("if %s > math.MaxUint%d {", t, v.Bits)
+			p.F("\treturn d.fail(WireKindBadValue, strconv.FormatUint(%s, 10)+\" out of range\")", t)
+			p.P("}")
+		}
 		p.F("%s = %s(%s)", target, goType(v.Type), t)
 	case OpZigzag, OpEnum:
-		t := p.Tmp("v")
-		p.F("%s, err := d.sint(%s, math.MinInt%d, math.MaxInt%d)", t, end, v.Bits, v.Bits)
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("%s = %s(%s)", target, goType(v.Type), t)
+		t, z := p.Tmp("v"), p.Tmp("z")
+		r.readUV(t, end)
+		p.F("%s := wireUnzigzag(%s)", z, t)
+		if v.Bits < 64 {
+			p.F("if %s < math.MinInt%d || %s > math.MaxInt%d {", z, v.Bits, z, v.Bits)
+			p.F("\treturn d.fail(WireKindBadValue, strconv.FormatInt(%s, 10)+\" out of range\")", z)
+			p.P("}")
+		}
+		p.F("%s = %s(%s)", target, goType(v.Type), z)
 	case OpFixed32:
 		t := p.Tmp("v")
 		p.F("%s, err := d.fixed32(%s)", t, end)
@@ -851,6 +880,22 @@ func (r *goRenderer) decValue(v *Value, target, end string) {
 		p.F("\t%s = nil", target)
 		p.P("}")
 	}
+}
+
+// readUV reads a varint into a new variable t, with the one-byte case
+// inline: the compiler will not inline a call that does it.
+func (r *goRenderer) readUV(t, end string) {
+	p := r.p
+	p.F("var %s uint64", t)
+	p.F("if p := d.pos; p < %s && d.buf[p] < 0x80 {", end)
+	p.F("\t%s = uint64(d.buf[p])", t)
+	p.P("\td.pos = p + 1")
+	p.P("} else {")
+	p.P("\tvar err error")
+	p.F("\tif %s, err = d.uvarintSlow(%s); err != nil {", t, end)
+	p.P("\t\treturn err")
+	p.P("\t}")
+	p.P("}")
 }
 
 // decOptPayload decodes V(Elem) of an optional into a fresh value and
@@ -975,8 +1020,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.P("for d.pos < end {")
 	p.In()
 	p.P("at := d.pos")
-	p.P("key, err := d.uvarint(end)")
-	p.P("if err != nil {\n\treturn err\n}")
+	r.readUV("key", "end")
 	p.P("switch key {")
 	for _, f := range m.Fields {
 		p.F("case %d: // @%d %s", f.Key, f.Tag, f.Name)
@@ -1106,8 +1150,7 @@ func (r *goRenderer) union(m *Message) {
 	p.P("\treturn nil")
 	p.P("}")
 	p.P("at := d.pos")
-	p.P("key, err := d.uvarint(end)")
-	p.P("if err != nil {\n\treturn err\n}")
+	r.readUV("key", "end")
 	p.P("switch key {")
 	for _, f := range m.Fields {
 		cn := name + naming.GoExported(f.Name)

@@ -188,8 +188,13 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// wireArenaMax is the largest input whose strings share one copy of it:
+// a decoded string then keeps at most this many bytes alive.
+const wireArenaMax = 4096
+
 type wireDecoder struct {
 	buf      []byte
+	arena    string
 	pos      int
 	depth    int
 	maxDepth int
@@ -326,8 +331,21 @@ func (d *wireDecoder) str(end int) (string, error) {
 	if !utf8.Valid(b) {
 		return "", d.fail(WireKindBadUTF8, "invalid UTF-8")
 	}
+	var v string
+	switch {
+	case len(b) == 0:
+	case len(d.buf) <= wireArenaMax:
+		// One copy of a small input holds every string decoded from it:
+		// one allocation instead of one per string.
+		if d.arena == "" {
+			d.arena = string(d.buf)
+		}
+		v = d.arena[d.pos:e]
+	default:
+		v = string(b)
+	}
 	d.pos = e
-	return string(b), nil
+	return v, nil
 }
 
 func (d *wireDecoder) bytes(end int) ([]byte, error) {
@@ -585,95 +603,190 @@ func (x *Scalars) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(da
 func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 8: // @1 b
-			v1, err := d.boolean(end)
-			if err != nil {
-				return err
+			var v1 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v1 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v1, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.B = v1
+			if v1 > 1 {
+				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1, 10))
+			}
+			x.B = v1 == 1
 		case 16: // @2 i8v
-			v2, err := d.sint(end, math.MinInt8, math.MaxInt8)
-			if err != nil {
-				return err
+			var v2 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v2 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v2, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.I8v = int8(v2)
+			z3 := wireUnzigzag(v2)
+			if z3 < math.MinInt8 || z3 > math.MaxInt8 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z3, 10)+" out of range")
+			}
+			x.I8v = int8(z3)
 		case 24: // @3 i16v
-			v3, err := d.sint(end, math.MinInt16, math.MaxInt16)
-			if err != nil {
-				return err
+			var v4 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v4 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v4, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.I16v = int16(v3)
+			z5 := wireUnzigzag(v4)
+			if z5 < math.MinInt16 || z5 > math.MaxInt16 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z5, 10)+" out of range")
+			}
+			x.I16v = int16(z5)
 		case 32: // @4 i32v
-			v4, err := d.sint(end, math.MinInt32, math.MaxInt32)
-			if err != nil {
-				return err
+			var v6 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v6 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v6, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.I32v = int32(v4)
+			z7 := wireUnzigzag(v6)
+			if z7 < math.MinInt32 || z7 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z7, 10)+" out of range")
+			}
+			x.I32v = int32(z7)
 		case 40: // @5 i64v
-			v5, err := d.sint(end, math.MinInt64, math.MaxInt64)
-			if err != nil {
-				return err
+			var v8 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v8 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v8, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.I64v = int64(v5)
+			z9 := wireUnzigzag(v8)
+			x.I64v = int64(z9)
 		case 48: // @6 u8v
-			v6, err := d.uint(end, math.MaxUint8)
-			if err != nil {
-				return err
+			var v10 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v10 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v10, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.U8v = uint8(v6)
+			if v10 > math.MaxUint8 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v10, 10)+" out of range")
+			}
+			x.U8v = uint8(v10)
 		case 56: // @7 u16v
-			v7, err := d.uint(end, math.MaxUint16)
-			if err != nil {
-				return err
+			var v11 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v11 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v11, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.U16v = uint16(v7)
+			if v11 > math.MaxUint16 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v11, 10)+" out of range")
+			}
+			x.U16v = uint16(v11)
 		case 64: // @8 u32v
-			v8, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
+			var v12 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v12 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v12, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.U32v = uint32(v8)
+			if v12 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v12, 10)+" out of range")
+			}
+			x.U32v = uint32(v12)
 		case 72: // @9 u64v
-			v9, err := d.uint(end, math.MaxUint64)
-			if err != nil {
-				return err
+			var v13 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v13 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v13, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.U64v = uint64(v9)
+			x.U64v = uint64(v13)
 		case 85: // @10 f32v
-			v10, err := d.fixed32(end)
+			v14, err := d.fixed32(end)
 			if err != nil {
 				return err
 			}
-			x.F32v = math.Float32frombits(v10)
+			x.F32v = math.Float32frombits(v14)
 		case 89: // @11 f64v
-			v11, err := d.fixed64(end)
+			v15, err := d.fixed64(end)
 			if err != nil {
 				return err
 			}
-			x.F64v = math.Float64frombits(v11)
+			x.F64v = math.Float64frombits(v15)
 		case 98: // @12 s
-			v12, err := d.str(end)
+			v16, err := d.str(end)
 			if err != nil {
 				return err
 			}
-			x.S = v12
+			x.S = v16
 		case 106: // @13 raw
-			v13, err := d.bytes(end)
+			v17, err := d.bytes(end)
 			if err != nil {
 				return err
 			}
-			x.Raw = v13
+			x.Raw = v17
 		case 112: // @14 color
-			v14, err := d.sint(end, math.MinInt32, math.MaxInt32)
-			if err != nil {
-				return err
+			var v18 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v18 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v18, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Color = Color(v14)
+			z19 := wireUnzigzag(v18)
+			if z19 < math.MinInt32 || z19 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z19, 10)+" out of range")
+			}
+			x.Color = Color(z19)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -743,23 +856,38 @@ func (x *Inner) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data
 func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 8: // @1 id
-			v15, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
+			var v20 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v20 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v20, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.ID = uint32(v15)
+			if v20 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v20, 10)+" out of range")
+			}
+			x.ID = uint32(v20)
 		case 18: // @2 name
-			v16, err := d.str(end)
+			v21, err := d.str(end)
 			if err != nil {
 				return err
 			}
-			x.Name = v16
+			x.Name = v21
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -875,21 +1003,21 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 		}
 	case ChoiceInner:
 		b = append(b, 0x1a)
-		s17 := len(b)
+		s22 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s17)
+		b = wireFinishLen(b, s22)
 	case *ChoiceInner:
 		if c != nil {
 			b = append(b, 0x1a)
-			s18 := len(b)
+			s23 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s18)
+			b = wireFinishLen(b, s23)
 		}
 	case ChoiceMaybe:
 		b = append(b, 0x22)
-		s19 := len(b)
+		s24 := len(b)
 		b = append(b, 0)
 		if c.Value == nil {
 			b = append(b, 0)
@@ -897,11 +1025,11 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 			b = append(b, 1)
 			b = wireAppendVarint(b, uint64((*c.Value)))
 		}
-		b = wireFinishLen(b, s19)
+		b = wireFinishLen(b, s24)
 	case *ChoiceMaybe:
 		if c != nil {
 			b = append(b, 0x22)
-			s20 := len(b)
+			s25 := len(b)
 			b = append(b, 0)
 			if c.Value == nil {
 				b = append(b, 0)
@@ -909,7 +1037,7 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 				b = append(b, 1)
 				b = wireAppendVarint(b, uint64((*c.Value)))
 			}
-			b = wireFinishLen(b, s20)
+			b = wireFinishLen(b, s25)
 		}
 	case ChoiceFlag:
 		b = append(b, 0xa0, 0x01)
@@ -944,31 +1072,31 @@ func wireSizeChoice(v Choice) int {
 		}
 	case ChoiceInner:
 		n += 1
-		s21 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s21)) + s21
+		s26 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s26)) + s26
 	case *ChoiceInner:
 		if c != nil {
 			n += 1
-			s22 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s22)) + s22
+			s27 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s27)) + s27
 		}
 	case ChoiceMaybe:
 		n += 1
-		w23 := 0
-		w23++
+		w28 := 0
+		w28++
 		if c.Value != nil {
-			w23 += wireSizeVarint(uint64((*c.Value)))
+			w28 += wireSizeVarint(uint64((*c.Value)))
 		}
-		n += wireSizeVarint(uint64(w23)) + w23
+		n += wireSizeVarint(uint64(w28)) + w28
 	case *ChoiceMaybe:
 		if c != nil {
 			n += 1
-			w24 := 0
-			w24++
+			w29 := 0
+			w29++
 			if c.Value != nil {
-				w24 += wireSizeVarint(uint64((*c.Value)))
+				w29 += wireSizeVarint(uint64((*c.Value)))
 			}
-			n += wireSizeVarint(uint64(w24)) + w24
+			n += wireSizeVarint(uint64(w29)) + w29
 		}
 	case ChoiceFlag:
 		n += 2
@@ -988,70 +1116,101 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 		return nil
 	}
 	at := d.pos
-	key, err := d.uvarint(end)
-	if err != nil {
-		return err
+	var key uint64
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		key = uint64(d.buf[p])
+		d.pos = p + 1
+	} else {
+		var err error
+		if key, err = d.uvarintSlow(end); err != nil {
+			return err
+		}
 	}
 	switch key {
 	case 8: // @1 num
 		var c ChoiceNum
-		v25, err := d.sint(end, math.MinInt64, math.MaxInt64)
-		if err != nil {
-			return err
+		var v30 uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			v30 = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if v30, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
-		c.Value = int64(v25)
+		z31 := wireUnzigzag(v30)
+		c.Value = int64(z31)
 		*out = c
 	case 18: // @2 text
 		var c ChoiceText
-		v26, err := d.str(end)
+		v32, err := d.str(end)
 		if err != nil {
 			return err
 		}
-		c.Value = v26
+		c.Value = v32
 		*out = c
 	case 26: // @3 inner
 		var c ChoiceInner
-		e27, err := d.enter(end)
+		e33, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e27); err != nil {
+		if err := c.Value.wireDecode(d, e33); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 34: // @4 maybe
 		var c ChoiceMaybe
-		e28, err := d.length(end)
+		e34, err := d.length(end)
 		if err != nil {
 			return err
 		}
-		ok29, err := d.presence(e28)
+		ok35, err := d.presence(e34)
 		if err != nil {
 			return err
 		}
-		if ok29 {
-			o30 := new(uint32)
-			v31, err := d.uint(e28, math.MaxUint32)
-			if err != nil {
-				return err
+		if ok35 {
+			o36 := new(uint32)
+			var v37 uint64
+			if p := d.pos; p < e34 && d.buf[p] < 0x80 {
+				v37 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v37, err = d.uvarintSlow(e34); err != nil {
+					return err
+				}
 			}
-			*o30 = uint32(v31)
-			c.Value = o30
+			if v37 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v37, 10)+" out of range")
+			}
+			*o36 = uint32(v37)
+			c.Value = o36
 		} else {
 			c.Value = nil
 		}
-		if err := d.done(e28); err != nil {
+		if err := d.done(e34); err != nil {
 			return err
 		}
 		*out = c
 	case 160: // @20 flag
 		var c ChoiceFlag
-		v32, err := d.boolean(end)
-		if err != nil {
-			return err
+		var v38 uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			v38 = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if v38, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
-		c.Value = v32
+		if v38 > 1 {
+			return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v38, 10))
+		}
+		c.Value = v38 == 1
 		*out = c
 	default:
 		if err := d.checkKey(key, at); err != nil {
@@ -1077,36 +1236,36 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Everything) wireAppend(b []byte) []byte {
-	k33 := len(b)
+	k39 := len(b)
 	b = append(b, 0x0a)
-	s34 := len(b)
+	s40 := len(b)
 	b = append(b, 0)
 	b = x.Scalars.wireAppend(b)
-	if len(b) == s34+1 {
-		b = b[:k33]
+	if len(b) == s40+1 {
+		b = b[:k39]
 	} else {
-		b = wireFinishLen(b, s34)
+		b = wireFinishLen(b, s40)
 	}
-	k35 := len(b)
+	k41 := len(b)
 	b = append(b, 0x12)
-	s36 := len(b)
+	s42 := len(b)
 	b = append(b, 0)
 	b = x.Inner.wireAppend(b)
-	if len(b) == s36+1 {
-		b = b[:k35]
+	if len(b) == s42+1 {
+		b = b[:k41]
 	} else {
-		b = wireFinishLen(b, s36)
+		b = wireFinishLen(b, s42)
 	}
 	if x.Choice != nil {
-		k37 := len(b)
+		k43 := len(b)
 		b = append(b, 0x1a)
-		s38 := len(b)
+		s44 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.Choice)
-		if len(b) == s38+1 {
-			b = b[:k37]
+		if len(b) == s44+1 {
+			b = b[:k43]
 		} else {
-			b = wireFinishLen(b, s38)
+			b = wireFinishLen(b, s44)
 		}
 	}
 	if x.OptU32 != nil {
@@ -1115,251 +1274,251 @@ func (x *Everything) wireAppend(b []byte) []byte {
 	}
 	if x.OptInner != nil {
 		b = append(b, 0x2a)
-		s39 := len(b)
+		s45 := len(b)
 		b = append(b, 0)
 		b = (*x.OptInner).wireAppend(b)
-		b = wireFinishLen(b, s39)
+		b = wireFinishLen(b, s45)
 	}
 	if x.OptChoice != nil {
-		k40 := len(b)
+		k46 := len(b)
 		b = append(b, 0x32)
-		s41 := len(b)
+		s47 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.OptChoice)
-		if len(b) == s41+1 {
-			b = b[:k40]
+		if len(b) == s47+1 {
+			b = b[:k46]
 		} else {
-			b = wireFinishLen(b, s41)
+			b = wireFinishLen(b, s47)
 		}
 	}
 	if len(x.Ints) > 0 {
 		b = append(b, 0x3a)
-		s42 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i43 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i43])))
-		}
-		b = wireFinishLen(b, s42)
-	}
-	if len(x.Doubles) > 0 {
-		b = append(b, 0x42)
-		s44 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i45 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i45]))
-		}
-		b = wireFinishLen(b, s44)
-	}
-	if len(x.Names) > 0 {
-		b = append(b, 0x4a)
-		s46 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Names)))
-		for i47 := range x.Names {
-			b = wireAppendVarint(b, uint64(len(x.Names[i47])))
-			b = append(b, x.Names[i47]...)
-		}
-		b = wireFinishLen(b, s46)
-	}
-	if len(x.Inners) > 0 {
-		b = append(b, 0x52)
 		s48 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Inners)))
-		for i49 := range x.Inners {
-			s50 := len(b)
-			b = append(b, 0)
-			b = x.Inners[i49].wireAppend(b)
-			b = wireFinishLen(b, s50)
+		b = wireAppendVarint(b, uint64(len(x.Ints)))
+		for i49 := range x.Ints {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i49])))
 		}
 		b = wireFinishLen(b, s48)
 	}
+	if len(x.Doubles) > 0 {
+		b = append(b, 0x42)
+		s50 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Doubles)))
+		for i51 := range x.Doubles {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i51]))
+		}
+		b = wireFinishLen(b, s50)
+	}
+	if len(x.Names) > 0 {
+		b = append(b, 0x4a)
+		s52 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Names)))
+		for i53 := range x.Names {
+			b = wireAppendVarint(b, uint64(len(x.Names[i53])))
+			b = append(b, x.Names[i53]...)
+		}
+		b = wireFinishLen(b, s52)
+	}
+	if len(x.Inners) > 0 {
+		b = append(b, 0x52)
+		s54 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Inners)))
+		for i55 := range x.Inners {
+			s56 := len(b)
+			b = append(b, 0)
+			b = x.Inners[i55].wireAppend(b)
+			b = wireFinishLen(b, s56)
+		}
+		b = wireFinishLen(b, s54)
+	}
 	if len(x.Nested) > 0 {
 		b = append(b, 0x5a)
-		s51 := len(b)
+		s57 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Nested)))
-		for i52 := range x.Nested {
-			s53 := len(b)
+		for i58 := range x.Nested {
+			s59 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Nested[i52])))
-			for i54 := range x.Nested[i52] {
-				b = wireAppendVarint(b, uint64(x.Nested[i52][i54]))
+			b = wireAppendVarint(b, uint64(len(x.Nested[i58])))
+			for i60 := range x.Nested[i58] {
+				b = wireAppendVarint(b, uint64(x.Nested[i58][i60]))
 			}
-			b = wireFinishLen(b, s53)
+			b = wireFinishLen(b, s59)
 		}
-		b = wireFinishLen(b, s51)
+		b = wireFinishLen(b, s57)
 	}
 	if len(x.ByName) > 0 {
 		b = append(b, 0x62)
-		s55 := len(b)
+		s61 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByName)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka56 [16]string
-		keys57 := ka56[:0]
-		for k58 := range x.ByName {
-			keys57 = append(keys57, k58)
-		}
-		slices.Sort(keys57)
-		for _, k58 := range keys57 {
-			mv59 := x.ByName[k58]
-			b = wireAppendVarint(b, uint64(len(k58)))
-			b = append(b, k58...)
-			s60 := len(b)
-			b = append(b, 0)
-			b = mv59.wireAppend(b)
-			b = wireFinishLen(b, s60)
-		}
-		b = wireFinishLen(b, s55)
-	}
-	if len(x.ByID) > 0 {
-		b = append(b, 0x6a)
-		s61 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByID)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka62 [16]int64
+		var ka62 [16]string
 		keys63 := ka62[:0]
-		for k64 := range x.ByID {
+		for k64 := range x.ByName {
 			keys63 = append(keys63, k64)
 		}
 		slices.Sort(keys63)
 		for _, k64 := range keys63 {
-			mv65 := x.ByID[k64]
-			b = wireAppendVarint(b, wireZigzag(int64(k64)))
-			b = wireAppendVarint(b, uint64(len(mv65)))
-			b = append(b, mv65...)
+			mv65 := x.ByName[k64]
+			b = wireAppendVarint(b, uint64(len(k64)))
+			b = append(b, k64...)
+			s66 := len(b)
+			b = append(b, 0)
+			b = mv65.wireAppend(b)
+			b = wireFinishLen(b, s66)
 		}
 		b = wireFinishLen(b, s61)
 	}
+	if len(x.ByID) > 0 {
+		b = append(b, 0x6a)
+		s67 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.ByID)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka68 [16]int64
+		keys69 := ka68[:0]
+		for k70 := range x.ByID {
+			keys69 = append(keys69, k70)
+		}
+		slices.Sort(keys69)
+		for _, k70 := range keys69 {
+			mv71 := x.ByID[k70]
+			b = wireAppendVarint(b, wireZigzag(int64(k70)))
+			b = wireAppendVarint(b, uint64(len(mv71)))
+			b = append(b, mv71...)
+		}
+		b = wireFinishLen(b, s67)
+	}
 	if len(x.Flags) > 0 {
 		b = append(b, 0x72)
-		s66 := len(b)
+		s72 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Flags)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka67 [16]bool
-		keys68 := ka67[:0]
-		for k69 := range x.Flags {
-			keys68 = append(keys68, k69)
+		var ka73 [16]bool
+		keys74 := ka73[:0]
+		for k75 := range x.Flags {
+			keys74 = append(keys74, k75)
 		}
-		slices.SortFunc(keys68, wireCmpBool)
-		for _, k69 := range keys68 {
-			mv70 := x.Flags[k69]
-			b = append(b, wireBool(k69))
-			b = wireAppendVarint(b, uint64(mv70))
+		slices.SortFunc(keys74, wireCmpBool)
+		for _, k75 := range keys74 {
+			mv76 := x.Flags[k75]
+			b = append(b, wireBool(k75))
+			b = wireAppendVarint(b, uint64(mv76))
 		}
-		b = wireFinishLen(b, s66)
+		b = wireFinishLen(b, s72)
 	}
 	if len(x.Colors) > 0 {
 		b = append(b, 0x7a)
-		s71 := len(b)
+		s77 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Colors)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka72 [16]Color
-		keys73 := ka72[:0]
-		for k74 := range x.Colors {
-			keys73 = append(keys73, k74)
+		var ka78 [16]Color
+		keys79 := ka78[:0]
+		for k80 := range x.Colors {
+			keys79 = append(keys79, k80)
 		}
-		slices.Sort(keys73)
-		for _, k74 := range keys73 {
-			mv75 := x.Colors[k74]
-			b = wireAppendVarint(b, wireZigzag(int64(k74)))
-			s76 := len(b)
+		slices.Sort(keys79)
+		for _, k80 := range keys79 {
+			mv81 := x.Colors[k80]
+			b = wireAppendVarint(b, wireZigzag(int64(k80)))
+			s82 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv75)))
-			for i77 := range mv75 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv75[i77])))
+			b = wireAppendVarint(b, uint64(len(mv81)))
+			for i83 := range mv81 {
+				b = wireAppendVarint(b, wireZigzag(int64(mv81[i83])))
 			}
-			b = wireFinishLen(b, s76)
+			b = wireFinishLen(b, s82)
 		}
-		b = wireFinishLen(b, s71)
+		b = wireFinishLen(b, s77)
 	}
 	if len(x.OptList) > 0 {
 		b = append(b, 0x82, 0x01)
-		s78 := len(b)
+		s84 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptList)))
-		for i79 := range x.OptList {
-			if x.OptList[i79] == nil {
+		for i85 := range x.OptList {
+			if x.OptList[i85] == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i79]))))
+				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i85]))))
 			}
 		}
-		b = wireFinishLen(b, s78)
+		b = wireFinishLen(b, s84)
 	}
 	if len(x.OptMap) > 0 {
 		b = append(b, 0x8a, 0x01)
-		s80 := len(b)
+		s86 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptMap)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka81 [16]uint16
-		keys82 := ka81[:0]
-		for k83 := range x.OptMap {
-			keys82 = append(keys82, k83)
+		var ka87 [16]uint16
+		keys88 := ka87[:0]
+		for k89 := range x.OptMap {
+			keys88 = append(keys88, k89)
 		}
-		slices.Sort(keys82)
-		for _, k83 := range keys82 {
-			mv84 := x.OptMap[k83]
-			b = wireAppendVarint(b, uint64(k83))
-			if mv84 == nil {
+		slices.Sort(keys88)
+		for _, k89 := range keys88 {
+			mv90 := x.OptMap[k89]
+			b = wireAppendVarint(b, uint64(k89))
+			if mv90 == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv84))))
-				b = append(b, (*mv84)...)
+				b = wireAppendVarint(b, uint64(len((*mv90))))
+				b = append(b, (*mv90)...)
 			}
 		}
-		b = wireFinishLen(b, s80)
+		b = wireFinishLen(b, s86)
 	}
 	if len(x.Choices) > 0 {
 		b = append(b, 0x92, 0x01)
-		s85 := len(b)
+		s91 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Choices)))
-		for i86 := range x.Choices {
-			s87 := len(b)
+		for i92 := range x.Choices {
+			s93 := len(b)
 			b = append(b, 0)
-			b = wireAppendChoice(b, x.Choices[i86])
-			b = wireFinishLen(b, s87)
+			b = wireAppendChoice(b, x.Choices[i92])
+			b = wireFinishLen(b, s93)
 		}
-		b = wireFinishLen(b, s85)
+		b = wireFinishLen(b, s91)
 	}
 	if len(x.Blobs) > 0 {
 		b = append(b, 0x9a, 0x01)
-		s88 := len(b)
+		s94 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i89 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i89])))
-			b = append(b, x.Blobs[i89]...)
+		for i95 := range x.Blobs {
+			b = wireAppendVarint(b, uint64(len(x.Blobs[i95])))
+			b = append(b, x.Blobs[i95]...)
 		}
-		b = wireFinishLen(b, s88)
+		b = wireFinishLen(b, s94)
 	}
 	if len(x.OptChoices) > 0 {
 		b = append(b, 0xa2, 0x01)
-		s90 := len(b)
+		s96 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptChoices)))
-		for i91 := range x.OptChoices {
-			s92 := len(b)
+		for i97 := range x.OptChoices {
+			s98 := len(b)
 			b = append(b, 1, 0)
-			b = wireAppendChoice(b, x.OptChoices[i91])
-			if len(b) == s92+2 {
-				b[s92] = 0
-				b = b[:s92+1]
+			b = wireAppendChoice(b, x.OptChoices[i97])
+			if len(b) == s98+2 {
+				b[s98] = 0
+				b = b[:s98+1]
 			} else {
-				b = wireFinishLen(b, s92+1)
+				b = wireFinishLen(b, s98+1)
 			}
 		}
-		b = wireFinishLen(b, s90)
+		b = wireFinishLen(b, s96)
 	}
 	if x.Far != 0 {
 		b = append(b, 0xc0, 0x3e)
@@ -1371,14 +1530,14 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s93 := x.Scalars.WireSize(); s93 > 0 {
-		n += 1 + wireSizeVarint(uint64(s93)) + s93
+	if s99 := x.Scalars.WireSize(); s99 > 0 {
+		n += 1 + wireSizeVarint(uint64(s99)) + s99
 	}
-	if s94 := x.Inner.WireSize(); s94 > 0 {
-		n += 1 + wireSizeVarint(uint64(s94)) + s94
+	if s100 := x.Inner.WireSize(); s100 > 0 {
+		n += 1 + wireSizeVarint(uint64(s100)) + s100
 	}
-	if s95 := wireSizeChoice(x.Choice); s95 > 0 {
-		n += 1 + wireSizeVarint(uint64(s95)) + s95
+	if s101 := wireSizeChoice(x.Choice); s101 > 0 {
+		n += 1 + wireSizeVarint(uint64(s101)) + s101
 	}
 	if x.OptU32 != nil {
 		n += 1
@@ -1386,146 +1545,146 @@ func (x *Everything) WireSize() int {
 	}
 	if x.OptInner != nil {
 		n += 1
-		s96 := (*x.OptInner).WireSize()
-		n += wireSizeVarint(uint64(s96)) + s96
+		s102 := (*x.OptInner).WireSize()
+		n += wireSizeVarint(uint64(s102)) + s102
 	}
-	if s97 := wireSizeChoice(x.OptChoice); s97 > 0 {
-		n += 1 + wireSizeVarint(uint64(s97)) + s97
+	if s103 := wireSizeChoice(x.OptChoice); s103 > 0 {
+		n += 1 + wireSizeVarint(uint64(s103)) + s103
 	}
 	if len(x.Ints) > 0 {
 		n += 1
-		s98 := wireSizeVarint(uint64(len(x.Ints)))
-		for i99 := range x.Ints {
-			s98 += wireSizeVarint(wireZigzag(int64(x.Ints[i99])))
+		s104 := wireSizeVarint(uint64(len(x.Ints)))
+		for i105 := range x.Ints {
+			s104 += wireSizeVarint(wireZigzag(int64(x.Ints[i105])))
 		}
-		n += wireSizeVarint(uint64(s98)) + s98
+		n += wireSizeVarint(uint64(s104)) + s104
 	}
 	if len(x.Doubles) > 0 {
 		n += 1
-		s100 := wireSizeVarint(uint64(len(x.Doubles)))
-		s100 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s100)) + s100
+		s106 := wireSizeVarint(uint64(len(x.Doubles)))
+		s106 += 8 * len(x.Doubles)
+		n += wireSizeVarint(uint64(s106)) + s106
 	}
 	if len(x.Names) > 0 {
 		n += 1
-		s101 := wireSizeVarint(uint64(len(x.Names)))
-		for i102 := range x.Names {
-			s101 += wireSizeVarint(uint64(len(x.Names[i102]))) + len(x.Names[i102])
+		s107 := wireSizeVarint(uint64(len(x.Names)))
+		for i108 := range x.Names {
+			s107 += wireSizeVarint(uint64(len(x.Names[i108]))) + len(x.Names[i108])
 		}
-		n += wireSizeVarint(uint64(s101)) + s101
+		n += wireSizeVarint(uint64(s107)) + s107
 	}
 	if len(x.Inners) > 0 {
 		n += 1
-		s103 := wireSizeVarint(uint64(len(x.Inners)))
-		for i104 := range x.Inners {
-			s105 := x.Inners[i104].WireSize()
-			s103 += wireSizeVarint(uint64(s105)) + s105
+		s109 := wireSizeVarint(uint64(len(x.Inners)))
+		for i110 := range x.Inners {
+			s111 := x.Inners[i110].WireSize()
+			s109 += wireSizeVarint(uint64(s111)) + s111
 		}
-		n += wireSizeVarint(uint64(s103)) + s103
+		n += wireSizeVarint(uint64(s109)) + s109
 	}
 	if len(x.Nested) > 0 {
 		n += 1
-		s106 := wireSizeVarint(uint64(len(x.Nested)))
-		for i107 := range x.Nested {
-			s108 := wireSizeVarint(uint64(len(x.Nested[i107])))
-			for i109 := range x.Nested[i107] {
-				s108 += wireSizeVarint(uint64(x.Nested[i107][i109]))
+		s112 := wireSizeVarint(uint64(len(x.Nested)))
+		for i113 := range x.Nested {
+			s114 := wireSizeVarint(uint64(len(x.Nested[i113])))
+			for i115 := range x.Nested[i113] {
+				s114 += wireSizeVarint(uint64(x.Nested[i113][i115]))
 			}
-			s106 += wireSizeVarint(uint64(s108)) + s108
+			s112 += wireSizeVarint(uint64(s114)) + s114
 		}
-		n += wireSizeVarint(uint64(s106)) + s106
+		n += wireSizeVarint(uint64(s112)) + s112
 	}
 	if len(x.ByName) > 0 {
 		n += 1
-		s110 := wireSizeVarint(uint64(len(x.ByName)))
-		for k111, mv112 := range x.ByName {
-			s110 += wireSizeVarint(uint64(len(k111))) + len(k111)
-			s113 := mv112.WireSize()
-			s110 += wireSizeVarint(uint64(s113)) + s113
+		s116 := wireSizeVarint(uint64(len(x.ByName)))
+		for k117, mv118 := range x.ByName {
+			s116 += wireSizeVarint(uint64(len(k117))) + len(k117)
+			s119 := mv118.WireSize()
+			s116 += wireSizeVarint(uint64(s119)) + s119
 		}
-		n += wireSizeVarint(uint64(s110)) + s110
+		n += wireSizeVarint(uint64(s116)) + s116
 	}
 	if len(x.ByID) > 0 {
 		n += 1
-		s114 := wireSizeVarint(uint64(len(x.ByID)))
-		for k115, mv116 := range x.ByID {
-			s114 += wireSizeVarint(wireZigzag(int64(k115)))
-			s114 += wireSizeVarint(uint64(len(mv116))) + len(mv116)
-		}
-		n += wireSizeVarint(uint64(s114)) + s114
-	}
-	if len(x.Flags) > 0 {
-		n += 1
-		s117 := wireSizeVarint(uint64(len(x.Flags)))
-		for _, mv119 := range x.Flags {
-			s117++
-			s117 += wireSizeVarint(uint64(mv119))
-		}
-		n += wireSizeVarint(uint64(s117)) + s117
-	}
-	if len(x.Colors) > 0 {
-		n += 1
-		s120 := wireSizeVarint(uint64(len(x.Colors)))
-		for k121, mv122 := range x.Colors {
+		s120 := wireSizeVarint(uint64(len(x.ByID)))
+		for k121, mv122 := range x.ByID {
 			s120 += wireSizeVarint(wireZigzag(int64(k121)))
-			s123 := wireSizeVarint(uint64(len(mv122)))
-			for i124 := range mv122 {
-				s123 += wireSizeVarint(wireZigzag(int64(mv122[i124])))
-			}
-			s120 += wireSizeVarint(uint64(s123)) + s123
+			s120 += wireSizeVarint(uint64(len(mv122))) + len(mv122)
 		}
 		n += wireSizeVarint(uint64(s120)) + s120
 	}
+	if len(x.Flags) > 0 {
+		n += 1
+		s123 := wireSizeVarint(uint64(len(x.Flags)))
+		for _, mv125 := range x.Flags {
+			s123++
+			s123 += wireSizeVarint(uint64(mv125))
+		}
+		n += wireSizeVarint(uint64(s123)) + s123
+	}
+	if len(x.Colors) > 0 {
+		n += 1
+		s126 := wireSizeVarint(uint64(len(x.Colors)))
+		for k127, mv128 := range x.Colors {
+			s126 += wireSizeVarint(wireZigzag(int64(k127)))
+			s129 := wireSizeVarint(uint64(len(mv128)))
+			for i130 := range mv128 {
+				s129 += wireSizeVarint(wireZigzag(int64(mv128[i130])))
+			}
+			s126 += wireSizeVarint(uint64(s129)) + s129
+		}
+		n += wireSizeVarint(uint64(s126)) + s126
+	}
 	if len(x.OptList) > 0 {
 		n += 2
-		s125 := wireSizeVarint(uint64(len(x.OptList)))
-		for i126 := range x.OptList {
-			s125++
-			if x.OptList[i126] != nil {
-				s125 += wireSizeVarint(wireZigzag(int64((*x.OptList[i126]))))
+		s131 := wireSizeVarint(uint64(len(x.OptList)))
+		for i132 := range x.OptList {
+			s131++
+			if x.OptList[i132] != nil {
+				s131 += wireSizeVarint(wireZigzag(int64((*x.OptList[i132]))))
 			}
 		}
-		n += wireSizeVarint(uint64(s125)) + s125
+		n += wireSizeVarint(uint64(s131)) + s131
 	}
 	if len(x.OptMap) > 0 {
 		n += 2
-		s127 := wireSizeVarint(uint64(len(x.OptMap)))
-		for k128, mv129 := range x.OptMap {
-			s127 += wireSizeVarint(uint64(k128))
-			s127++
-			if mv129 != nil {
-				s127 += wireSizeVarint(uint64(len((*mv129)))) + len((*mv129))
+		s133 := wireSizeVarint(uint64(len(x.OptMap)))
+		for k134, mv135 := range x.OptMap {
+			s133 += wireSizeVarint(uint64(k134))
+			s133++
+			if mv135 != nil {
+				s133 += wireSizeVarint(uint64(len((*mv135)))) + len((*mv135))
 			}
-		}
-		n += wireSizeVarint(uint64(s127)) + s127
-	}
-	if len(x.Choices) > 0 {
-		n += 2
-		s130 := wireSizeVarint(uint64(len(x.Choices)))
-		for i131 := range x.Choices {
-			s132 := wireSizeChoice(x.Choices[i131])
-			s130 += wireSizeVarint(uint64(s132)) + s132
-		}
-		n += wireSizeVarint(uint64(s130)) + s130
-	}
-	if len(x.Blobs) > 0 {
-		n += 2
-		s133 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i134 := range x.Blobs {
-			s133 += wireSizeVarint(uint64(len(x.Blobs[i134]))) + len(x.Blobs[i134])
 		}
 		n += wireSizeVarint(uint64(s133)) + s133
 	}
+	if len(x.Choices) > 0 {
+		n += 2
+		s136 := wireSizeVarint(uint64(len(x.Choices)))
+		for i137 := range x.Choices {
+			s138 := wireSizeChoice(x.Choices[i137])
+			s136 += wireSizeVarint(uint64(s138)) + s138
+		}
+		n += wireSizeVarint(uint64(s136)) + s136
+	}
+	if len(x.Blobs) > 0 {
+		n += 2
+		s139 := wireSizeVarint(uint64(len(x.Blobs)))
+		for i140 := range x.Blobs {
+			s139 += wireSizeVarint(uint64(len(x.Blobs[i140]))) + len(x.Blobs[i140])
+		}
+		n += wireSizeVarint(uint64(s139)) + s139
+	}
 	if len(x.OptChoices) > 0 {
 		n += 2
-		s135 := wireSizeVarint(uint64(len(x.OptChoices)))
-		for i136 := range x.OptChoices {
-			s135++
-			if s137 := wireSizeChoice(x.OptChoices[i136]); s137 > 0 {
-				s135 += wireSizeVarint(uint64(s137)) + s137
+		s141 := wireSizeVarint(uint64(len(x.OptChoices)))
+		for i142 := range x.OptChoices {
+			s141++
+			if s143 := wireSizeChoice(x.OptChoices[i142]); s143 > 0 {
+				s141 += wireSizeVarint(uint64(s143)) + s143
 			}
 		}
-		n += wireSizeVarint(uint64(s135)) + s135
+		n += wireSizeVarint(uint64(s141)) + s141
 	}
 	if x.Far != 0 {
 		n += 2
@@ -1556,575 +1715,682 @@ func (x *Everything) UnmarshalBinary(data []byte) error { return x.UnmarshalWire
 func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 10: // @1 scalars
-			e138, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Scalars.wireDecode(d, e138); err != nil {
-				return err
-			}
-			d.depth--
-		case 18: // @2 inner
-			e139, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Inner.wireDecode(d, e139); err != nil {
-				return err
-			}
-			d.depth--
-		case 26: // @3 choice
-			e140, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeChoice(d, e140, &x.Choice); err != nil {
-				return err
-			}
-			d.depth--
-		case 32: // @4 opt_u32
-			o141 := new(uint32)
-			v142, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
-			}
-			*o141 = uint32(v142)
-			x.OptU32 = o141
-		case 42: // @5 opt_inner
-			o143 := new(Inner)
 			e144, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o143.wireDecode(d, e144); err != nil {
+			if err := x.Scalars.wireDecode(d, e144); err != nil {
 				return err
 			}
 			d.depth--
-			x.OptInner = o143
-		case 50: // @6 opt_choice
+		case 18: // @2 inner
 			e145, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e145, &x.OptChoice); err != nil {
+			if err := x.Inner.wireDecode(d, e145); err != nil {
 				return err
 			}
 			d.depth--
-		case 58: // @7 ints
+		case 26: // @3 choice
 			e146, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n147, err := d.count(e146)
+			if err := wireDecodeChoice(d, e146, &x.Choice); err != nil {
+				return err
+			}
+			d.depth--
+		case 32: // @4 opt_u32
+			o147 := new(uint32)
+			var v148 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v148 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v148, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
+			}
+			if v148 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v148, 10)+" out of range")
+			}
+			*o147 = uint32(v148)
+			x.OptU32 = o147
+		case 42: // @5 opt_inner
+			o149 := new(Inner)
+			e150, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			var l148 []int32
-			if n147 > 0 {
-				l148 = make([]int32, n147)
-			}
-			for i149 := range l148 {
-				v150, err := d.sint(e146, math.MinInt32, math.MaxInt32)
-				if err != nil {
-					return err
-				}
-				l148[i149] = int32(v150)
-			}
-			if err := d.done(e146); err != nil {
+			if err := o149.wireDecode(d, e150); err != nil {
 				return err
 			}
-			x.Ints = l148
 			d.depth--
-		case 66: // @8 doubles
+			x.OptInner = o149
+		case 50: // @6 opt_choice
 			e151, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n152, err := d.count(e151)
+			if err := wireDecodeChoice(d, e151, &x.OptChoice); err != nil {
+				return err
+			}
+			d.depth--
+		case 58: // @7 ints
+			e152, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			var l153 []float64
-			if n152 > 0 {
-				l153 = make([]float64, n152)
+			n153, err := d.count(e152)
+			if err != nil {
+				return err
 			}
-			for i154 := range l153 {
-				v155, err := d.fixed64(e151)
+			var l154 []int32
+			if n153 > 0 {
+				l154 = make([]int32, n153)
+			}
+			for i155 := range l154 {
+				var v156 uint64
+				if p := d.pos; p < e152 && d.buf[p] < 0x80 {
+					v156 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v156, err = d.uvarintSlow(e152); err != nil {
+						return err
+					}
+				}
+				z157 := wireUnzigzag(v156)
+				if z157 < math.MinInt32 || z157 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z157, 10)+" out of range")
+				}
+				l154[i155] = int32(z157)
+			}
+			if err := d.done(e152); err != nil {
+				return err
+			}
+			x.Ints = l154
+			d.depth--
+		case 66: // @8 doubles
+			e158, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n159, err := d.count(e158)
+			if err != nil {
+				return err
+			}
+			var l160 []float64
+			if n159 > 0 {
+				l160 = make([]float64, n159)
+			}
+			for i161 := range l160 {
+				v162, err := d.fixed64(e158)
 				if err != nil {
 					return err
 				}
-				l153[i154] = math.Float64frombits(v155)
+				l160[i161] = math.Float64frombits(v162)
 			}
-			if err := d.done(e151); err != nil {
+			if err := d.done(e158); err != nil {
 				return err
 			}
-			x.Doubles = l153
+			x.Doubles = l160
 			d.depth--
 		case 74: // @9 names
-			e156, err := d.enter(end)
+			e163, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n157, err := d.count(e156)
+			n164, err := d.count(e163)
 			if err != nil {
 				return err
 			}
-			var l158 []string
-			if n157 > 0 {
-				l158 = make([]string, n157)
+			var l165 []string
+			if n164 > 0 {
+				l165 = make([]string, n164)
 			}
-			for i159 := range l158 {
-				v160, err := d.str(e156)
+			for i166 := range l165 {
+				v167, err := d.str(e163)
 				if err != nil {
 					return err
 				}
-				l158[i159] = v160
+				l165[i166] = v167
 			}
-			if err := d.done(e156); err != nil {
+			if err := d.done(e163); err != nil {
 				return err
 			}
-			x.Names = l158
+			x.Names = l165
 			d.depth--
 		case 82: // @10 inners
-			e161, err := d.enter(end)
+			e168, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n162, err := d.count(e161)
+			n169, err := d.count(e168)
 			if err != nil {
 				return err
 			}
-			var l163 []Inner
-			if n162 > 0 {
-				l163 = make([]Inner, n162)
+			var l170 []Inner
+			if n169 > 0 {
+				l170 = make([]Inner, n169)
 			}
-			for i164 := range l163 {
-				e165, err := d.enter(e161)
+			for i171 := range l170 {
+				e172, err := d.enter(e168)
 				if err != nil {
 					return err
 				}
-				if err := l163[i164].wireDecode(d, e165); err != nil {
+				if err := l170[i171].wireDecode(d, e172); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e161); err != nil {
+			if err := d.done(e168); err != nil {
 				return err
 			}
-			x.Inners = l163
+			x.Inners = l170
 			d.depth--
 		case 90: // @11 nested
-			e166, err := d.enter(end)
+			e173, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n167, err := d.count(e166)
+			n174, err := d.count(e173)
 			if err != nil {
 				return err
 			}
-			var l168 [][]uint8
-			if n167 > 0 {
-				l168 = make([][]uint8, n167)
+			var l175 [][]uint8
+			if n174 > 0 {
+				l175 = make([][]uint8, n174)
 			}
-			for i169 := range l168 {
-				e170, err := d.enter(e166)
+			for i176 := range l175 {
+				e177, err := d.enter(e173)
 				if err != nil {
 					return err
 				}
-				n171, err := d.count(e170)
+				n178, err := d.count(e177)
 				if err != nil {
 					return err
 				}
-				var l172 []uint8
-				if n171 > 0 {
-					l172 = make([]uint8, n171)
+				var l179 []uint8
+				if n178 > 0 {
+					l179 = make([]uint8, n178)
 				}
-				for i173 := range l172 {
-					v174, err := d.uint(e170, math.MaxUint8)
-					if err != nil {
-						return err
+				for i180 := range l179 {
+					var v181 uint64
+					if p := d.pos; p < e177 && d.buf[p] < 0x80 {
+						v181 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v181, err = d.uvarintSlow(e177); err != nil {
+							return err
+						}
 					}
-					l172[i173] = uint8(v174)
+					if v181 > math.MaxUint8 {
+						return d.fail(WireKindBadValue, strconv.FormatUint(v181, 10)+" out of range")
+					}
+					l179[i180] = uint8(v181)
 				}
-				if err := d.done(e170); err != nil {
+				if err := d.done(e177); err != nil {
 					return err
 				}
-				l168[i169] = l172
+				l175[i176] = l179
 				d.depth--
 			}
-			if err := d.done(e166); err != nil {
+			if err := d.done(e173); err != nil {
 				return err
 			}
-			x.Nested = l168
+			x.Nested = l175
 			d.depth--
 		case 98: // @12 by_name
-			e175, err := d.enter(end)
+			e182, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n176, err := d.count(e175)
+			n183, err := d.count(e182)
 			if err != nil {
 				return err
 			}
-			var m177 map[string]Inner
-			if n176 > 0 {
-				m177 = make(map[string]Inner, n176)
+			var m184 map[string]Inner
+			if n183 > 0 {
+				m184 = make(map[string]Inner, n183)
 			}
-			var prev180 string
-			for i178 := 0; i178 < n176; i178++ {
-				at182 := d.pos
-				var k179 string
-				v183, err := d.str(e175)
+			var prev187 string
+			for i185 := 0; i185 < n183; i185++ {
+				at189 := d.pos
+				var k186 string
+				v190, err := d.str(e182)
 				if err != nil {
 					return err
 				}
-				k179 = v183
-				if i178 > 0 && !(prev180 < k179) {
-					d.pos = at182
+				k186 = v190
+				if i185 > 0 && !(prev187 < k186) {
+					d.pos = at189
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev180 = k179
-				var mv181 Inner
-				e184, err := d.enter(e175)
+				prev187 = k186
+				var mv188 Inner
+				e191, err := d.enter(e182)
 				if err != nil {
 					return err
 				}
-				if err := mv181.wireDecode(d, e184); err != nil {
+				if err := mv188.wireDecode(d, e191); err != nil {
 					return err
 				}
 				d.depth--
-				m177[k179] = mv181
+				m184[k186] = mv188
 			}
-			if err := d.done(e175); err != nil {
+			if err := d.done(e182); err != nil {
 				return err
 			}
-			x.ByName = m177
+			x.ByName = m184
 			d.depth--
 		case 106: // @13 by_id
-			e185, err := d.enter(end)
+			e192, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n186, err := d.count(e185)
+			n193, err := d.count(e192)
 			if err != nil {
 				return err
 			}
-			var m187 map[int64]string
-			if n186 > 0 {
-				m187 = make(map[int64]string, n186)
+			var m194 map[int64]string
+			if n193 > 0 {
+				m194 = make(map[int64]string, n193)
 			}
-			var prev190 int64
-			for i188 := 0; i188 < n186; i188++ {
-				at192 := d.pos
-				var k189 int64
-				v193, err := d.sint(e185, math.MinInt64, math.MaxInt64)
-				if err != nil {
-					return err
+			var prev197 int64
+			for i195 := 0; i195 < n193; i195++ {
+				at199 := d.pos
+				var k196 int64
+				var v200 uint64
+				if p := d.pos; p < e192 && d.buf[p] < 0x80 {
+					v200 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v200, err = d.uvarintSlow(e192); err != nil {
+						return err
+					}
 				}
-				k189 = int64(v193)
-				if i188 > 0 && !(prev190 < k189) {
-					d.pos = at192
+				z201 := wireUnzigzag(v200)
+				k196 = int64(z201)
+				if i195 > 0 && !(prev197 < k196) {
+					d.pos = at199
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev190 = k189
-				var mv191 string
-				v194, err := d.str(e185)
+				prev197 = k196
+				var mv198 string
+				v202, err := d.str(e192)
 				if err != nil {
 					return err
 				}
-				mv191 = v194
-				m187[k189] = mv191
+				mv198 = v202
+				m194[k196] = mv198
 			}
-			if err := d.done(e185); err != nil {
+			if err := d.done(e192); err != nil {
 				return err
 			}
-			x.ByID = m187
+			x.ByID = m194
 			d.depth--
 		case 114: // @14 flags
-			e195, err := d.enter(end)
+			e203, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n196, err := d.count(e195)
+			n204, err := d.count(e203)
 			if err != nil {
 				return err
 			}
-			var m197 map[bool]uint8
-			if n196 > 0 {
-				m197 = make(map[bool]uint8, n196)
+			var m205 map[bool]uint8
+			if n204 > 0 {
+				m205 = make(map[bool]uint8, n204)
 			}
-			var prev200 bool
-			for i198 := 0; i198 < n196; i198++ {
-				at202 := d.pos
-				var k199 bool
-				v203, err := d.boolean(e195)
-				if err != nil {
-					return err
+			var prev208 bool
+			for i206 := 0; i206 < n204; i206++ {
+				at210 := d.pos
+				var k207 bool
+				var v211 uint64
+				if p := d.pos; p < e203 && d.buf[p] < 0x80 {
+					v211 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v211, err = d.uvarintSlow(e203); err != nil {
+						return err
+					}
 				}
-				k199 = v203
-				if i198 > 0 && !(!prev200 && k199) {
-					d.pos = at202
+				if v211 > 1 {
+					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v211, 10))
+				}
+				k207 = v211 == 1
+				if i206 > 0 && !(!prev208 && k207) {
+					d.pos = at210
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev200 = k199
-				var mv201 uint8
-				v204, err := d.uint(e195, math.MaxUint8)
-				if err != nil {
-					return err
+				prev208 = k207
+				var mv209 uint8
+				var v212 uint64
+				if p := d.pos; p < e203 && d.buf[p] < 0x80 {
+					v212 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v212, err = d.uvarintSlow(e203); err != nil {
+						return err
+					}
 				}
-				mv201 = uint8(v204)
-				m197[k199] = mv201
+				if v212 > math.MaxUint8 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v212, 10)+" out of range")
+				}
+				mv209 = uint8(v212)
+				m205[k207] = mv209
 			}
-			if err := d.done(e195); err != nil {
+			if err := d.done(e203); err != nil {
 				return err
 			}
-			x.Flags = m197
+			x.Flags = m205
 			d.depth--
 		case 122: // @15 colors
-			e205, err := d.enter(end)
+			e213, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n206, err := d.count(e205)
+			n214, err := d.count(e213)
 			if err != nil {
 				return err
 			}
-			var m207 map[Color][]Color
-			if n206 > 0 {
-				m207 = make(map[Color][]Color, n206)
+			var m215 map[Color][]Color
+			if n214 > 0 {
+				m215 = make(map[Color][]Color, n214)
 			}
-			var prev210 Color
-			for i208 := 0; i208 < n206; i208++ {
-				at212 := d.pos
-				var k209 Color
-				v213, err := d.sint(e205, math.MinInt32, math.MaxInt32)
-				if err != nil {
-					return err
-				}
-				k209 = Color(v213)
-				if i208 > 0 && !(prev210 < k209) {
-					d.pos = at212
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev210 = k209
-				var mv211 []Color
-				e214, err := d.enter(e205)
-				if err != nil {
-					return err
-				}
-				n215, err := d.count(e214)
-				if err != nil {
-					return err
-				}
-				var l216 []Color
-				if n215 > 0 {
-					l216 = make([]Color, n215)
-				}
-				for i217 := range l216 {
-					v218, err := d.sint(e214, math.MinInt32, math.MaxInt32)
-					if err != nil {
+			var prev218 Color
+			for i216 := 0; i216 < n214; i216++ {
+				at220 := d.pos
+				var k217 Color
+				var v221 uint64
+				if p := d.pos; p < e213 && d.buf[p] < 0x80 {
+					v221 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v221, err = d.uvarintSlow(e213); err != nil {
 						return err
 					}
-					l216[i217] = Color(v218)
 				}
-				if err := d.done(e214); err != nil {
+				z222 := wireUnzigzag(v221)
+				if z222 < math.MinInt32 || z222 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z222, 10)+" out of range")
+				}
+				k217 = Color(z222)
+				if i216 > 0 && !(prev218 < k217) {
+					d.pos = at220
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev218 = k217
+				var mv219 []Color
+				e223, err := d.enter(e213)
+				if err != nil {
 					return err
 				}
-				mv211 = l216
+				n224, err := d.count(e223)
+				if err != nil {
+					return err
+				}
+				var l225 []Color
+				if n224 > 0 {
+					l225 = make([]Color, n224)
+				}
+				for i226 := range l225 {
+					var v227 uint64
+					if p := d.pos; p < e223 && d.buf[p] < 0x80 {
+						v227 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v227, err = d.uvarintSlow(e223); err != nil {
+							return err
+						}
+					}
+					z228 := wireUnzigzag(v227)
+					if z228 < math.MinInt32 || z228 > math.MaxInt32 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z228, 10)+" out of range")
+					}
+					l225[i226] = Color(z228)
+				}
+				if err := d.done(e223); err != nil {
+					return err
+				}
+				mv219 = l225
 				d.depth--
-				m207[k209] = mv211
+				m215[k217] = mv219
 			}
-			if err := d.done(e205); err != nil {
+			if err := d.done(e213); err != nil {
 				return err
 			}
-			x.Colors = m207
+			x.Colors = m215
 			d.depth--
 		case 130: // @16 opt_list
-			e219, err := d.enter(end)
+			e229, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n220, err := d.count(e219)
+			n230, err := d.count(e229)
 			if err != nil {
 				return err
 			}
-			var l221 []*int16
-			if n220 > 0 {
-				l221 = make([]*int16, n220)
+			var l231 []*int16
+			if n230 > 0 {
+				l231 = make([]*int16, n230)
 			}
-			for i222 := range l221 {
-				ok223, err := d.presence(e219)
+			for i232 := range l231 {
+				ok233, err := d.presence(e229)
 				if err != nil {
 					return err
 				}
-				if ok223 {
-					o224 := new(int16)
-					v225, err := d.sint(e219, math.MinInt16, math.MaxInt16)
-					if err != nil {
-						return err
+				if ok233 {
+					o234 := new(int16)
+					var v235 uint64
+					if p := d.pos; p < e229 && d.buf[p] < 0x80 {
+						v235 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v235, err = d.uvarintSlow(e229); err != nil {
+							return err
+						}
 					}
-					*o224 = int16(v225)
-					l221[i222] = o224
+					z236 := wireUnzigzag(v235)
+					if z236 < math.MinInt16 || z236 > math.MaxInt16 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z236, 10)+" out of range")
+					}
+					*o234 = int16(z236)
+					l231[i232] = o234
 				} else {
-					l221[i222] = nil
+					l231[i232] = nil
 				}
 			}
-			if err := d.done(e219); err != nil {
+			if err := d.done(e229); err != nil {
 				return err
 			}
-			x.OptList = l221
+			x.OptList = l231
 			d.depth--
 		case 138: // @17 opt_map
-			e226, err := d.enter(end)
+			e237, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n227, err := d.count(e226)
+			n238, err := d.count(e237)
 			if err != nil {
 				return err
 			}
-			var m228 map[uint16]*string
-			if n227 > 0 {
-				m228 = make(map[uint16]*string, n227)
+			var m239 map[uint16]*string
+			if n238 > 0 {
+				m239 = make(map[uint16]*string, n238)
 			}
-			var prev231 uint16
-			for i229 := 0; i229 < n227; i229++ {
-				at233 := d.pos
-				var k230 uint16
-				v234, err := d.uint(e226, math.MaxUint16)
-				if err != nil {
-					return err
+			var prev242 uint16
+			for i240 := 0; i240 < n238; i240++ {
+				at244 := d.pos
+				var k241 uint16
+				var v245 uint64
+				if p := d.pos; p < e237 && d.buf[p] < 0x80 {
+					v245 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v245, err = d.uvarintSlow(e237); err != nil {
+						return err
+					}
 				}
-				k230 = uint16(v234)
-				if i229 > 0 && !(prev231 < k230) {
-					d.pos = at233
+				if v245 > math.MaxUint16 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v245, 10)+" out of range")
+				}
+				k241 = uint16(v245)
+				if i240 > 0 && !(prev242 < k241) {
+					d.pos = at244
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev231 = k230
-				var mv232 *string
-				ok235, err := d.presence(e226)
+				prev242 = k241
+				var mv243 *string
+				ok246, err := d.presence(e237)
 				if err != nil {
 					return err
 				}
-				if ok235 {
-					o236 := new(string)
-					v237, err := d.str(e226)
+				if ok246 {
+					o247 := new(string)
+					v248, err := d.str(e237)
 					if err != nil {
 						return err
 					}
-					*o236 = v237
-					mv232 = o236
+					*o247 = v248
+					mv243 = o247
 				} else {
-					mv232 = nil
+					mv243 = nil
 				}
-				m228[k230] = mv232
+				m239[k241] = mv243
 			}
-			if err := d.done(e226); err != nil {
+			if err := d.done(e237); err != nil {
 				return err
 			}
-			x.OptMap = m228
+			x.OptMap = m239
 			d.depth--
 		case 146: // @18 choices
-			e238, err := d.enter(end)
+			e249, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n239, err := d.count(e238)
+			n250, err := d.count(e249)
 			if err != nil {
 				return err
 			}
-			var l240 []Choice
-			if n239 > 0 {
-				l240 = make([]Choice, n239)
+			var l251 []Choice
+			if n250 > 0 {
+				l251 = make([]Choice, n250)
 			}
-			for i241 := range l240 {
-				e242, err := d.enter(e238)
+			for i252 := range l251 {
+				e253, err := d.enter(e249)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeChoice(d, e242, &l240[i241]); err != nil {
+				if err := wireDecodeChoice(d, e253, &l251[i252]); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e238); err != nil {
+			if err := d.done(e249); err != nil {
 				return err
 			}
-			x.Choices = l240
+			x.Choices = l251
 			d.depth--
 		case 154: // @19 blobs
-			e243, err := d.enter(end)
+			e254, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n244, err := d.count(e243)
+			n255, err := d.count(e254)
 			if err != nil {
 				return err
 			}
-			var l245 [][]byte
-			if n244 > 0 {
-				l245 = make([][]byte, n244)
+			var l256 [][]byte
+			if n255 > 0 {
+				l256 = make([][]byte, n255)
 			}
-			for i246 := range l245 {
-				v247, err := d.bytes(e243)
+			for i257 := range l256 {
+				v258, err := d.bytes(e254)
 				if err != nil {
 					return err
 				}
-				l245[i246] = v247
+				l256[i257] = v258
 			}
-			if err := d.done(e243); err != nil {
+			if err := d.done(e254); err != nil {
 				return err
 			}
-			x.Blobs = l245
+			x.Blobs = l256
 			d.depth--
 		case 162: // @20 opt_choices
-			e248, err := d.enter(end)
+			e259, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n249, err := d.count(e248)
+			n260, err := d.count(e259)
 			if err != nil {
 				return err
 			}
-			var l250 []Choice
-			if n249 > 0 {
-				l250 = make([]Choice, n249)
+			var l261 []Choice
+			if n260 > 0 {
+				l261 = make([]Choice, n260)
 			}
-			for i251 := range l250 {
-				ok252, err := d.presence(e248)
+			for i262 := range l261 {
+				ok263, err := d.presence(e259)
 				if err != nil {
 					return err
 				}
-				if ok252 {
-					e253, err := d.enter(e248)
+				if ok263 {
+					e264, err := d.enter(e259)
 					if err != nil {
 						return err
 					}
-					if err := wireDecodeChoice(d, e253, &l250[i251]); err != nil {
+					if err := wireDecodeChoice(d, e264, &l261[i262]); err != nil {
 						return err
 					}
 					d.depth--
 				} else {
-					l250[i251] = nil
+					l261[i262] = nil
 				}
 			}
-			if err := d.done(e248); err != nil {
+			if err := d.done(e259); err != nil {
 				return err
 			}
-			x.OptChoices = l250
+			x.OptChoices = l261
 			d.depth--
 		case 8000: // @1000 far
-			v254, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
+			var v265 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v265 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v265, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Far = uint32(v254)
+			if v265 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v265, 10)+" out of range")
+			}
+			x.Far = uint32(v265)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -2152,23 +2418,23 @@ func (x *Node) wireAppend(b []byte) []byte {
 	}
 	if len(x.Children) > 0 {
 		b = append(b, 0x12)
-		s255 := len(b)
+		s266 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i256 := range x.Children {
-			s257 := len(b)
+		for i267 := range x.Children {
+			s268 := len(b)
 			b = append(b, 0)
-			b = x.Children[i256].wireAppend(b)
-			b = wireFinishLen(b, s257)
+			b = x.Children[i267].wireAppend(b)
+			b = wireFinishLen(b, s268)
 		}
-		b = wireFinishLen(b, s255)
+		b = wireFinishLen(b, s266)
 	}
 	if x.Next != nil {
 		b = append(b, 0x1a)
-		s258 := len(b)
+		s269 := len(b)
 		b = append(b, 0)
 		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s258)
+		b = wireFinishLen(b, s269)
 	}
 	return b
 }
@@ -2182,17 +2448,17 @@ func (x *Node) WireSize() int {
 	}
 	if len(x.Children) > 0 {
 		n += 1
-		s259 := wireSizeVarint(uint64(len(x.Children)))
-		for i260 := range x.Children {
-			s261 := x.Children[i260].WireSize()
-			s259 += wireSizeVarint(uint64(s261)) + s261
+		s270 := wireSizeVarint(uint64(len(x.Children)))
+		for i271 := range x.Children {
+			s272 := x.Children[i271].WireSize()
+			s270 += wireSizeVarint(uint64(s272)) + s272
 		}
-		n += wireSizeVarint(uint64(s259)) + s259
+		n += wireSizeVarint(uint64(s270)) + s270
 	}
 	if x.Next != nil {
 		n += 1
-		s262 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s262)) + s262
+		s273 := (*x.Next).WireSize()
+		n += wireSizeVarint(uint64(s273)) + s273
 	}
 	return n
 }
@@ -2219,56 +2485,72 @@ func (x *Node) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data,
 func (x *Node) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 8: // @1 value
-			v263, err := d.sint(end, math.MinInt32, math.MaxInt32)
-			if err != nil {
-				return err
+			var v274 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v274 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v274, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Value = int32(v263)
+			z275 := wireUnzigzag(v274)
+			if z275 < math.MinInt32 || z275 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z275, 10)+" out of range")
+			}
+			x.Value = int32(z275)
 		case 18: // @2 children
-			e264, err := d.enter(end)
+			e276, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n265, err := d.count(e264)
+			n277, err := d.count(e276)
 			if err != nil {
 				return err
 			}
-			var l266 []Node
-			if n265 > 0 {
-				l266 = make([]Node, n265)
+			var l278 []Node
+			if n277 > 0 {
+				l278 = make([]Node, n277)
 			}
-			for i267 := range l266 {
-				e268, err := d.enter(e264)
+			for i279 := range l278 {
+				e280, err := d.enter(e276)
 				if err != nil {
 					return err
 				}
-				if err := l266[i267].wireDecode(d, e268); err != nil {
+				if err := l278[i279].wireDecode(d, e280); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e264); err != nil {
+			if err := d.done(e276); err != nil {
 				return err
 			}
-			x.Children = l266
+			x.Children = l278
 			d.depth--
 		case 26: // @3 next
-			o269 := new(Node)
-			e270, err := d.enter(end)
+			o281 := new(Node)
+			e282, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o269.wireDecode(d, e270); err != nil {
+			if err := o281.wireDecode(d, e282); err != nil {
 				return err
 			}
 			d.depth--
-			x.Next = o269
+			x.Next = o281
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
