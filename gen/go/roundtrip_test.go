@@ -45,7 +45,9 @@ var roundTrips = []roundTrip{
 // lets the wrapper's scratch values live on the stack, where the checker
 // does not look, so the checked run goes without it and every argument is
 // examined. Both variants store exactly the same pointers; only where the
-// scratch lives differs.
+// scratch lives differs. The checked run is also built with -asan, so the
+// C library and its release functions run under AddressSanitizer (double
+// frees, out-of-bounds reads of what Go passed) while Go drives them.
 func TestRoundTrip(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -64,7 +66,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Logf("%s ratios:\n%s", rt.name, out)
 			}
 			stripNoescape(t, dir)
-			goCmd(t, dir, []string{"GOEXPERIMENT=cgocheck2", "GENGO_NOESCAPE_STRIPPED=1"}, "test", "-count=1", ".")
+			goCmd(t, dir, []string{"GOEXPERIMENT=cgocheck2", "GENGO_NOESCAPE_STRIPPED=1"}, "test", "-count=1", "-asan", ".")
 		})
 	}
 }
