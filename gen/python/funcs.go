@@ -109,6 +109,7 @@ func (g *generator) body(c *call) {
 	// float within an integer's range passes it, and ctypes then rejects
 	// it with ArgumentError, which runs the precise checks too.
 	var callArgs, conds, slow []string
+	chainRange := "" // the range of the chained comparison conds ends with
 	var argErr []string
 	var aggs []*idl.Param
 	if c.self {
@@ -121,7 +122,16 @@ func (g *generator) body(c *call) {
 		switch {
 		case t.Kind.IsInteger():
 			lo, hi := intRange(t.Kind)
-			conds = append(conds, fmt.Sprintf("%s <= %s <= %s", lo, n, hi))
+			// Adjacent integers of one range share one chained comparison:
+			// lo <= a <= hi >= b >= lo.
+			if k := len(conds) - 1; k >= 0 && chainRange == lo+","+hi && strings.HasSuffix(conds[k], " "+hi) {
+				conds[k] += fmt.Sprintf(" >= %s >= %s", n, lo)
+			} else if k >= 0 && chainRange == lo+","+hi && strings.HasSuffix(conds[k], " "+lo) {
+				conds[k] += fmt.Sprintf(" <= %s <= %s", n, hi)
+			} else {
+				conds = append(conds, fmt.Sprintf("%s <= %s <= %s", lo, n, hi))
+			}
+			chainRange = lo + "," + hi
 			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.Kind.String()))
 			argErr = append(argErr, fmt.Sprintf("_arg_int(%s, %s, %s, %s, %q)", n, q, lo, hi, t.Kind.String()))
 			callArgs = append(callArgs, n)
@@ -134,11 +144,13 @@ func (g *generator) body(c *call) {
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindBool:
 			conds = append(conds, n+".__class__ is bool")
+			chainRange = ""
 			slow = append(slow, fmt.Sprintf("_chk_bool(%s, %s)", n, q))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindEnum:
 			e := className(t.Decl)
 			conds = append(conds, fmt.Sprintf("%s.__class__ is %s", n, e))
+			chainRange = ""
 			slow = append(slow, fmt.Sprintf("%s = _arg_enum(%s, %s, %s)", n, n, q, e))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindObject:

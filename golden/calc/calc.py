@@ -750,7 +750,7 @@ class Accumulator:
 def add(a: int, b: int) -> int:
     """Adds two integers."""
     try:
-        _ok = -2147483648 <= a <= 2147483647 and -2147483648 <= b <= 2147483647
+        _ok = -2147483648 <= a <= 2147483647 >= b >= -2147483648
     except TypeError:
         _ok = False
     if not _ok:
@@ -771,7 +771,7 @@ def divide(a: int, b: int, mode: Rounding) -> int:
         CalcError: when the library reports one of its codes.
     """
     try:
-        _ok = -9223372036854775808 <= a <= 9223372036854775807 and -9223372036854775808 <= b <= 9223372036854775807 and mode.__class__ is Rounding
+        _ok = -9223372036854775808 <= a <= 9223372036854775807 >= b >= -9223372036854775808 and mode.__class__ is Rounding
     except TypeError:
         _ok = False
     if not _ok:

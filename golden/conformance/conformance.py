@@ -3637,7 +3637,7 @@ def describe(v: Value) -> str:
 def make_tree(depth: int, fanout: int) -> Tree:
     """Call conformance_make_tree."""
     try:
-        _ok = 0 <= depth <= 255 and 0 <= fanout <= 255
+        _ok = 0 <= depth <= 255 >= fanout >= 0
     except TypeError:
         _ok = False
     if not _ok:
