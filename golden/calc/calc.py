@@ -654,7 +654,7 @@ class Accumulator:
     _fin: _weakref.finalize[[int], Accumulator]
 
     def __init__(self, start: int) -> None:
-        """Construct a Accumulator with calc_Accumulator_new."""
+        """Construct the Accumulator with calc_Accumulator_new."""
         self._h = None
         try:
             _ok = -9223372036854775808 <= start <= 9223372036854775807
@@ -671,7 +671,7 @@ class Accumulator:
 
     @classmethod
     def with_capacity(cls, start: int, capacity: int) -> Accumulator:
-        """Construct a Accumulator with calc_Accumulator_new_with_capacity.
+        """Construct the Accumulator with calc_Accumulator_new_with_capacity.
 
         Raises:
             CalcError: when the library reports one of its codes.
