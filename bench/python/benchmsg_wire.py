@@ -248,6 +248,9 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q9 = b[pos]
         if q9 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q9 = (q9 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q9, pos = _uv(b, pos, end)
         if q9 > end - pos:
@@ -273,6 +276,9 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q10 = b[pos]
         if q10 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q10 = (q10 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q10, pos = _uv(b, pos, end)
         if q10 > end - pos:
@@ -298,6 +304,9 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_zip = b[pos]
         if f_zip < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_zip, pos = _uv(b, pos, end)
         if f_zip > 0xFFFFFFFF:
@@ -318,6 +327,9 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q11 = b[pos]
             if q11 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q11, pos = _uv(b, pos, end)
             if q11 > end - pos:
@@ -334,6 +346,9 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q12 = b[pos]
             if q12 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q12, pos = _uv(b, pos, end)
             if q12 > end - pos:
@@ -350,6 +365,9 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_zip = b[pos]
             if f_zip < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_zip, pos = _uv(b, pos, end)
             if f_zip > 0xFFFFFFFF:
@@ -417,6 +435,9 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         q20 = b[pos]
         if q20 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q20 = (q20 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q20, pos = _uv(b, pos, end)
         if q20 > end - pos:
@@ -442,6 +463,9 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         f_quantity = b[pos]
         if f_quantity < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_quantity, pos = _uv(b, pos, end)
         if f_quantity > 0xFFFFFFFF:
@@ -476,6 +500,9 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             q21 = b[pos]
             if q21 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q21 = (q21 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q21, pos = _uv(b, pos, end)
             if q21 > end - pos:
@@ -492,6 +519,9 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             f_quantity = b[pos]
             if f_quantity < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_quantity, pos = _uv(b, pos, end)
             if f_quantity > 0xFFFFFFFF:
@@ -715,6 +745,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_id = b[pos]
         if f_id < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_id, pos = _uv(b, pos, end)
         at = pos
@@ -732,6 +765,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q70 = b[pos]
         if q70 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q70 = (q70 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q70, pos = _uv(b, pos, end)
         if q70 > end - pos:
@@ -757,6 +793,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q71 = b[pos]
         if q71 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q71, pos = _uv(b, pos, end)
         if q71 > end - pos:
@@ -782,6 +821,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_status = b[pos]
         if f_status < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_status, pos = _uv(b, pos, end)
         f_status = (f_status >> 1) ^ -(f_status & 1)
@@ -803,6 +845,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_created_ms = b[pos]
         if f_created_ms < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_created_ms, pos = _uv(b, pos, end)
         f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
@@ -835,6 +880,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q72 = b[pos]
         if q72 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q72, pos = _uv(b, pos, end)
         if q72 > end - pos:
@@ -858,6 +906,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q73 = b[pos]
         if q73 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q73, pos = _uv(b, pos, end)
         if q73 > end - pos:
@@ -871,6 +922,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         n74 = b[pos]
         if n74 < 0x80:
             pos += 1
+        elif pos + 1 < q73 and b[pos + 1] < 0x80:
+            n74 = (n74 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n74, pos = _uv(b, pos, q73)
         if n74 > q73 - pos:
@@ -885,6 +939,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q79 = b[pos]
             if q79 < 0x80:
                 pos += 1
+            elif pos + 1 < q73 and b[pos + 1] < 0x80:
+                q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q79, pos = _uv(b, pos, q73)
             if q79 > q73 - pos:
@@ -912,6 +969,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q80 = b[pos]
         if q80 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q80, pos = _uv(b, pos, end)
         if q80 > end - pos:
@@ -925,6 +985,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         n81 = b[pos]
         if n81 < 0x80:
             pos += 1
+        elif pos + 1 < q80 and b[pos + 1] < 0x80:
+            n81 = (n81 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n81, pos = _uv(b, pos, q80)
         if n81 > q80 - pos:
@@ -939,6 +1002,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q86 = b[pos]
             if q86 < 0x80:
                 pos += 1
+            elif pos + 1 < q80 and b[pos + 1] < 0x80:
+                q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q86, pos = _uv(b, pos, q80)
             if q86 > q80 - pos:
@@ -968,6 +1034,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q87 = b[pos]
         if q87 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q87 = (q87 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q87, pos = _uv(b, pos, end)
         if q87 > end - pos:
@@ -981,6 +1050,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         n88 = b[pos]
         if n88 < 0x80:
             pos += 1
+        elif pos + 1 < q87 and b[pos + 1] < 0x80:
+            n88 = (n88 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n88, pos = _uv(b, pos, q87)
         if n88 > q87 - pos:
@@ -998,6 +1070,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q96 = b[pos]
             if q96 < 0x80:
                 pos += 1
+            elif pos + 1 < q87 and b[pos + 1] < 0x80:
+                q96 = (q96 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q96, pos = _uv(b, pos, q87)
             if q96 > q87 - pos:
@@ -1016,6 +1091,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q97 = b[pos]
             if q97 < 0x80:
                 pos += 1
+            elif pos + 1 < q87 and b[pos + 1] < 0x80:
+                q97 = (q97 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q97, pos = _uv(b, pos, q87)
             if q97 > q87 - pos:
@@ -1045,6 +1123,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q98 = b[pos]
         if q98 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q98 = (q98 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q98, pos = _uv(b, pos, end)
         if q98 > end - pos:
@@ -1058,6 +1139,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         n99 = b[pos]
         if n99 < 0x80:
             pos += 1
+        elif pos + 1 < q98 and b[pos + 1] < 0x80:
+            n99 = (n99 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n99, pos = _uv(b, pos, q98)
         if n99 > q98 - pos:
@@ -1072,6 +1156,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             x102 = b[pos]
             if x102 < 0x80:
                 pos += 1
+            elif pos + 1 < q98 and b[pos + 1] < 0x80:
+                x102 = (x102 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 x102, pos = _uv(b, pos, q98)
             x102 = (x102 >> 1) ^ -(x102 & 1)
@@ -1096,6 +1183,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_priority = b[pos]
         if f_priority < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_priority, pos = _uv(b, pos, end)
         if f_priority > 0xFFFFFFFF:
@@ -1115,6 +1205,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_verified = b[pos]
         if f_verified < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_verified, pos = _uv(b, pos, end)
         if f_verified > 1:
@@ -1136,6 +1229,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_id = b[pos]
             if f_id < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_id, pos = _uv(b, pos, end)
         elif key == 18:  # @2 customer
@@ -1144,6 +1240,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q104 = b[pos]
             if q104 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q104, pos = _uv(b, pos, end)
             if q104 > end - pos:
@@ -1160,6 +1259,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q105 = b[pos]
             if q105 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q105, pos = _uv(b, pos, end)
             if q105 > end - pos:
@@ -1176,6 +1278,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_status = b[pos]
             if f_status < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_status, pos = _uv(b, pos, end)
             f_status = (f_status >> 1) ^ -(f_status & 1)
@@ -1188,6 +1293,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_created_ms = b[pos]
             if f_created_ms < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_created_ms, pos = _uv(b, pos, end)
             f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
@@ -1202,6 +1310,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q106 = b[pos]
             if q106 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q106, pos = _uv(b, pos, end)
             if q106 > end - pos:
@@ -1216,6 +1327,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q107 = b[pos]
             if q107 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q107 = (q107 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q107, pos = _uv(b, pos, end)
             if q107 > end - pos:
@@ -1229,6 +1343,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             n108 = b[pos]
             if n108 < 0x80:
                 pos += 1
+            elif pos + 1 < q107 and b[pos + 1] < 0x80:
+                n108 = (n108 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n108, pos = _uv(b, pos, q107)
             if n108 > q107 - pos:
@@ -1243,6 +1360,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 q113 = b[pos]
                 if q113 < 0x80:
                     pos += 1
+                elif pos + 1 < q107 and b[pos + 1] < 0x80:
+                    q113 = (q113 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q113, pos = _uv(b, pos, q107)
                 if q113 > q107 - pos:
@@ -1261,6 +1381,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q114 = b[pos]
             if q114 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q114 = (q114 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q114, pos = _uv(b, pos, end)
             if q114 > end - pos:
@@ -1274,6 +1397,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             n115 = b[pos]
             if n115 < 0x80:
                 pos += 1
+            elif pos + 1 < q114 and b[pos + 1] < 0x80:
+                n115 = (n115 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n115, pos = _uv(b, pos, q114)
             if n115 > q114 - pos:
@@ -1288,6 +1414,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 q120 = b[pos]
                 if q120 < 0x80:
                     pos += 1
+                elif pos + 1 < q114 and b[pos + 1] < 0x80:
+                    q120 = (q120 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q120, pos = _uv(b, pos, q114)
                 if q120 > q114 - pos:
@@ -1308,6 +1437,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q121 = b[pos]
             if q121 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q121 = (q121 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q121, pos = _uv(b, pos, end)
             if q121 > end - pos:
@@ -1321,6 +1453,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             n122 = b[pos]
             if n122 < 0x80:
                 pos += 1
+            elif pos + 1 < q121 and b[pos + 1] < 0x80:
+                n122 = (n122 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n122, pos = _uv(b, pos, q121)
             if n122 > q121 - pos:
@@ -1338,6 +1473,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 q130 = b[pos]
                 if q130 < 0x80:
                     pos += 1
+                elif pos + 1 < q121 and b[pos + 1] < 0x80:
+                    q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q130, pos = _uv(b, pos, q121)
                 if q130 > q121 - pos:
@@ -1356,6 +1494,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 q131 = b[pos]
                 if q131 < 0x80:
                     pos += 1
+                elif pos + 1 < q121 and b[pos + 1] < 0x80:
+                    q131 = (q131 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q131, pos = _uv(b, pos, q121)
                 if q131 > q121 - pos:
@@ -1376,6 +1517,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q132 = b[pos]
             if q132 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q132 = (q132 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q132, pos = _uv(b, pos, end)
             if q132 > end - pos:
@@ -1389,6 +1533,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             n133 = b[pos]
             if n133 < 0x80:
                 pos += 1
+            elif pos + 1 < q132 and b[pos + 1] < 0x80:
+                n133 = (n133 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n133, pos = _uv(b, pos, q132)
             if n133 > q132 - pos:
@@ -1403,6 +1550,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 x136 = b[pos]
                 if x136 < 0x80:
                     pos += 1
+                elif pos + 1 < q132 and b[pos + 1] < 0x80:
+                    x136 = (x136 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     x136, pos = _uv(b, pos, q132)
                 x136 = (x136 >> 1) ^ -(x136 & 1)
@@ -1418,6 +1568,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_priority = b[pos]
             if f_priority < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_priority, pos = _uv(b, pos, end)
             if f_priority > 0xFFFFFFFF:
@@ -1428,6 +1581,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_verified = b[pos]
             if f_verified < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_verified, pos = _uv(b, pos, end)
             if f_verified > 1:

@@ -516,6 +516,10 @@ func (r *pyRenderer) readUV(t, end, what string) {
 	p.F("%s = b[pos]", t)
 	p.F("if %s < 0x80:", t)
 	p.P("    pos += 1")
+	// Two-byte varints inline too: a call costs more than the decoding.
+	p.F("elif pos + 1 < %s and b[pos + 1] < 0x80:", end)
+	p.F("    %s = (%s & 0x7F) | (b[pos + 1] << 7)", t, t)
+	p.P("    pos += 2")
 	p.P("else:")
 	p.F("    %s, pos = _uv(b, pos, %s)", t, end)
 }

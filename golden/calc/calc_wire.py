@@ -339,6 +339,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q14 = b[pos]
         if q14 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q14 = (q14 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q14, pos = _uv(b, pos, end)
         if q14 > end - pos:
@@ -362,6 +365,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q15 = b[pos]
         if q15 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q15 = (q15 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q15, pos = _uv(b, pos, end)
         if q15 > end - pos:
@@ -385,6 +391,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_weight = b[pos]
         if f_weight < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_weight, pos = _uv(b, pos, end)
         if f_weight > 0xFF:
@@ -404,6 +413,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_visible = b[pos]
         if f_visible < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_visible, pos = _uv(b, pos, end)
         if f_visible > 1:
@@ -425,6 +437,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q16 = b[pos]
             if q16 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q16 = (q16 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q16, pos = _uv(b, pos, end)
             if q16 > end - pos:
@@ -439,6 +454,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q17 = b[pos]
             if q17 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q17, pos = _uv(b, pos, end)
             if q17 > end - pos:
@@ -453,6 +471,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_weight = b[pos]
             if f_weight < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_weight, pos = _uv(b, pos, end)
             if f_weight > 0xFF:
@@ -463,6 +484,9 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_visible = b[pos]
             if f_visible < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_visible, pos = _uv(b, pos, end)
             if f_visible > 1:
@@ -571,6 +595,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q38 = b[pos]
         if q38 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q38 = (q38 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q38, pos = _uv(b, pos, end)
         if q38 > end - pos:
@@ -596,6 +623,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q39 = b[pos]
         if q39 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q39 = (q39 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q39, pos = _uv(b, pos, end)
         if q39 > end - pos:
@@ -609,6 +639,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         n40 = b[pos]
         if n40 < 0x80:
             pos += 1
+        elif pos + 1 < q39 and b[pos + 1] < 0x80:
+            n40 = (n40 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n40, pos = _uv(b, pos, q39)
         if n40 > q39 - pos:
@@ -623,6 +656,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q45 = b[pos]
             if q45 < 0x80:
                 pos += 1
+            elif pos + 1 < q39 and b[pos + 1] < 0x80:
+                q45 = (q45 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q45, pos = _uv(b, pos, q39)
             if q45 > q39 - pos:
@@ -650,6 +686,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_fill = b[pos]
         if f_fill < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_fill = (f_fill & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_fill, pos = _uv(b, pos, end)
         if f_fill > 0xFFFFFFFF:
@@ -669,6 +708,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q46 = b[pos]
         if q46 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q46 = (q46 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q46, pos = _uv(b, pos, end)
         if q46 > end - pos:
@@ -682,6 +724,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         n47 = b[pos]
         if n47 < 0x80:
             pos += 1
+        elif pos + 1 < q46 and b[pos + 1] < 0x80:
+            n47 = (n47 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n47, pos = _uv(b, pos, q46)
         if n47 > q46 - pos:
@@ -699,6 +744,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q55 = b[pos]
             if q55 < 0x80:
                 pos += 1
+            elif pos + 1 < q46 and b[pos + 1] < 0x80:
+                q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q55, pos = _uv(b, pos, q46)
             if q55 > q46 - pos:
@@ -717,6 +765,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q56 = b[pos]
             if q56 < 0x80:
                 pos += 1
+            elif pos + 1 < q46 and b[pos + 1] < 0x80:
+                q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q56, pos = _uv(b, pos, q46)
             if q56 > q46 - pos:
@@ -747,6 +798,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q57 = b[pos]
             if q57 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q57 = (q57 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q57, pos = _uv(b, pos, end)
             if q57 > end - pos:
@@ -763,6 +817,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q58 = b[pos]
             if q58 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q58, pos = _uv(b, pos, end)
             if q58 > end - pos:
@@ -776,6 +833,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             n59 = b[pos]
             if n59 < 0x80:
                 pos += 1
+            elif pos + 1 < q58 and b[pos + 1] < 0x80:
+                n59 = (n59 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n59, pos = _uv(b, pos, q58)
             if n59 > q58 - pos:
@@ -790,6 +850,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 q64 = b[pos]
                 if q64 < 0x80:
                     pos += 1
+                elif pos + 1 < q58 and b[pos + 1] < 0x80:
+                    q64 = (q64 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q64, pos = _uv(b, pos, q58)
                 if q64 > q58 - pos:
@@ -808,6 +871,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_fill = b[pos]
             if f_fill < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_fill = (f_fill & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_fill, pos = _uv(b, pos, end)
             if f_fill > 0xFFFFFFFF:
@@ -818,6 +884,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q65 = b[pos]
             if q65 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q65 = (q65 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q65, pos = _uv(b, pos, end)
             if q65 > end - pos:
@@ -831,6 +900,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             n66 = b[pos]
             if n66 < 0x80:
                 pos += 1
+            elif pos + 1 < q65 and b[pos + 1] < 0x80:
+                n66 = (n66 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n66, pos = _uv(b, pos, q65)
             if n66 > q65 - pos:
@@ -848,6 +920,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 q74 = b[pos]
                 if q74 < 0x80:
                     pos += 1
+                elif pos + 1 < q65 and b[pos + 1] < 0x80:
+                    q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q74, pos = _uv(b, pos, q65)
                 if q74 > q65 - pos:
@@ -866,6 +941,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 q75 = b[pos]
                 if q75 < 0x80:
                     pos += 1
+                elif pos + 1 < q65 and b[pos + 1] < 0x80:
+                    q75 = (q75 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q75, pos = _uv(b, pos, q65)
                 if q75 > q65 - pos:
@@ -921,6 +999,9 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     key = b[pos]
     if key < 0x80:
         pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        key = (key & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
     else:
         key, pos = _uv(b, pos, end)
     v: _Any
@@ -931,6 +1012,9 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q78 = b[pos]
         if q78 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q78, pos = _uv(b, pos, end)
         if q78 > end - pos:
@@ -946,6 +1030,9 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q79 = b[pos]
         if q79 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q79, pos = _uv(b, pos, end)
         if q79 > end - pos:

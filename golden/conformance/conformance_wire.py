@@ -370,6 +370,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_b = b[pos]
         if f_b < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_b, pos = _uv(b, pos, end)
         if f_b > 1:
@@ -390,6 +393,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i8v = b[pos]
         if f_i8v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_i8v, pos = _uv(b, pos, end)
         f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
@@ -410,6 +416,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i16v = b[pos]
         if f_i16v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_i16v, pos = _uv(b, pos, end)
         f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
@@ -430,6 +439,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i32v = b[pos]
         if f_i32v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_i32v, pos = _uv(b, pos, end)
         f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
@@ -450,6 +462,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i64v = b[pos]
         if f_i64v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_i64v, pos = _uv(b, pos, end)
         f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
@@ -468,6 +483,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_u8v = b[pos]
         if f_u8v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_u8v, pos = _uv(b, pos, end)
         if f_u8v > 0xFF:
@@ -487,6 +505,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_u16v = b[pos]
         if f_u16v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_u16v, pos = _uv(b, pos, end)
         if f_u16v > 0xFFFF:
@@ -506,6 +527,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_u32v = b[pos]
         if f_u32v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_u32v, pos = _uv(b, pos, end)
         if f_u32v > 0xFFFFFFFF:
@@ -525,6 +549,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_u64v = b[pos]
         if f_u64v < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_u64v, pos = _uv(b, pos, end)
         at = pos
@@ -570,6 +597,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q30 = b[pos]
         if q30 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q30 = (q30 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q30, pos = _uv(b, pos, end)
         if q30 > end - pos:
@@ -595,6 +625,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q31 = b[pos]
         if q31 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q31, pos = _uv(b, pos, end)
         if q31 > end - pos:
@@ -617,6 +650,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_color = b[pos]
         if f_color < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_color, pos = _uv(b, pos, end)
         f_color = (f_color >> 1) ^ -(f_color & 1)
@@ -639,6 +675,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_b = b[pos]
             if f_b < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_b, pos = _uv(b, pos, end)
             if f_b > 1:
@@ -650,6 +689,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_i8v = b[pos]
             if f_i8v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_i8v, pos = _uv(b, pos, end)
             f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
@@ -661,6 +703,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_i16v = b[pos]
             if f_i16v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_i16v, pos = _uv(b, pos, end)
             f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
@@ -672,6 +717,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_i32v = b[pos]
             if f_i32v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_i32v, pos = _uv(b, pos, end)
             f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
@@ -683,6 +731,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_i64v = b[pos]
             if f_i64v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_i64v, pos = _uv(b, pos, end)
             f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
@@ -692,6 +743,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u8v = b[pos]
             if f_u8v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_u8v, pos = _uv(b, pos, end)
             if f_u8v > 0xFF:
@@ -702,6 +756,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u16v = b[pos]
             if f_u16v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_u16v, pos = _uv(b, pos, end)
             if f_u16v > 0xFFFF:
@@ -712,6 +769,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u32v = b[pos]
             if f_u32v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_u32v, pos = _uv(b, pos, end)
             if f_u32v > 0xFFFFFFFF:
@@ -722,6 +782,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u64v = b[pos]
             if f_u64v < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_u64v, pos = _uv(b, pos, end)
         elif key == 85:  # @10 f32v
@@ -740,6 +803,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q32 = b[pos]
             if q32 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q32 = (q32 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q32, pos = _uv(b, pos, end)
             if q32 > end - pos:
@@ -756,6 +822,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q33 = b[pos]
             if q33 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q33, pos = _uv(b, pos, end)
             if q33 > end - pos:
@@ -769,6 +838,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_color = b[pos]
             if f_color < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_color, pos = _uv(b, pos, end)
             f_color = (f_color >> 1) ^ -(f_color & 1)
@@ -832,6 +904,9 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_id = b[pos]
         if f_id < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_id, pos = _uv(b, pos, end)
         if f_id > 0xFFFFFFFF:
@@ -851,6 +926,9 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q39 = b[pos]
         if q39 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q39 = (q39 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q39, pos = _uv(b, pos, end)
         if q39 > end - pos:
@@ -877,6 +955,9 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_id = b[pos]
             if f_id < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_id, pos = _uv(b, pos, end)
             if f_id > 0xFFFFFFFF:
@@ -887,6 +968,9 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q40 = b[pos]
             if q40 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q40 = (q40 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q40, pos = _uv(b, pos, end)
             if q40 > end - pos:
@@ -971,6 +1055,9 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     key = b[pos]
     if key < 0x80:
         pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        key = (key & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
     else:
         key, pos = _uv(b, pos, end)
     v: _Any
@@ -981,6 +1068,9 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         x = b[pos]
         if x < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x = (x & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             x, pos = _uv(b, pos, end)
         x = (x >> 1) ^ -(x & 1)
@@ -991,6 +1081,9 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         q48 = b[pos]
         if q48 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q48 = (q48 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q48, pos = _uv(b, pos, end)
         if q48 > end - pos:
@@ -1008,6 +1101,9 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         q49 = b[pos]
         if q49 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q49, pos = _uv(b, pos, end)
         if q49 > end - pos:
@@ -1023,6 +1119,9 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         q50 = b[pos]
         if q50 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q50, pos = _uv(b, pos, end)
         if q50 > end - pos:
@@ -1041,6 +1140,9 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
             x = b[pos]
             if x < 0x80:
                 pos += 1
+            elif pos + 1 < q50 and b[pos + 1] < 0x80:
+                x = (x & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 x, pos = _uv(b, pos, q50)
             if x > 0xFFFFFFFF:
@@ -1056,6 +1158,9 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         x = b[pos]
         if x < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x = (x & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             x, pos = _uv(b, pos, end)
         if x > 1:
@@ -1512,6 +1617,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q173 = b[pos]
         if q173 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q173 = (q173 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q173, pos = _uv(b, pos, end)
         if q173 > end - pos:
@@ -1535,6 +1643,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q174 = b[pos]
         if q174 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q174 = (q174 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q174, pos = _uv(b, pos, end)
         if q174 > end - pos:
@@ -1558,6 +1669,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q175 = b[pos]
         if q175 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q175 = (q175 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q175, pos = _uv(b, pos, end)
         if q175 > end - pos:
@@ -1581,6 +1695,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_opt_u32 = b[pos]
         if f_opt_u32 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_opt_u32, pos = _uv(b, pos, end)
         if f_opt_u32 > 0xFFFFFFFF:
@@ -1600,6 +1717,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q176 = b[pos]
         if q176 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q176, pos = _uv(b, pos, end)
         if q176 > end - pos:
@@ -1623,6 +1743,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q177 = b[pos]
         if q177 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q177, pos = _uv(b, pos, end)
         if q177 > end - pos:
@@ -1646,6 +1769,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q178 = b[pos]
         if q178 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q178, pos = _uv(b, pos, end)
         if q178 > end - pos:
@@ -1659,6 +1785,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n179 = b[pos]
         if n179 < 0x80:
             pos += 1
+        elif pos + 1 < q178 and b[pos + 1] < 0x80:
+            n179 = (n179 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n179, pos = _uv(b, pos, q178)
         if n179 > q178 - pos:
@@ -1673,6 +1802,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x182 = b[pos]
             if x182 < 0x80:
                 pos += 1
+            elif pos + 1 < q178 and b[pos + 1] < 0x80:
+                x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 x182, pos = _uv(b, pos, q178)
             x182 = (x182 >> 1) ^ -(x182 & 1)
@@ -1697,6 +1829,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q184 = b[pos]
         if q184 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q184, pos = _uv(b, pos, end)
         if q184 > end - pos:
@@ -1710,6 +1845,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n185 = b[pos]
         if n185 < 0x80:
             pos += 1
+        elif pos + 1 < q184 and b[pos + 1] < 0x80:
+            n185 = (n185 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n185, pos = _uv(b, pos, q184)
         if n185 > q184 - pos:
@@ -1737,6 +1875,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q187 = b[pos]
         if q187 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q187 = (q187 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q187, pos = _uv(b, pos, end)
         if q187 > end - pos:
@@ -1750,6 +1891,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n188 = b[pos]
         if n188 < 0x80:
             pos += 1
+        elif pos + 1 < q187 and b[pos + 1] < 0x80:
+            n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n188, pos = _uv(b, pos, q187)
         if n188 > q187 - pos:
@@ -1764,6 +1908,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q193 = b[pos]
             if q193 < 0x80:
                 pos += 1
+            elif pos + 1 < q187 and b[pos + 1] < 0x80:
+                q193 = (q193 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q193, pos = _uv(b, pos, q187)
             if q193 > q187 - pos:
@@ -1793,6 +1940,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q194 = b[pos]
         if q194 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q194 = (q194 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q194, pos = _uv(b, pos, end)
         if q194 > end - pos:
@@ -1806,6 +1956,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n195 = b[pos]
         if n195 < 0x80:
             pos += 1
+        elif pos + 1 < q194 and b[pos + 1] < 0x80:
+            n195 = (n195 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n195, pos = _uv(b, pos, q194)
         if n195 > q194 - pos:
@@ -1820,6 +1973,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q200 = b[pos]
             if q200 < 0x80:
                 pos += 1
+            elif pos + 1 < q194 and b[pos + 1] < 0x80:
+                q200 = (q200 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q200, pos = _uv(b, pos, q194)
             if q200 > q194 - pos:
@@ -1847,6 +2003,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q201 = b[pos]
         if q201 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q201 = (q201 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q201, pos = _uv(b, pos, end)
         if q201 > end - pos:
@@ -1860,6 +2019,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n202 = b[pos]
         if n202 < 0x80:
             pos += 1
+        elif pos + 1 < q201 and b[pos + 1] < 0x80:
+            n202 = (n202 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n202, pos = _uv(b, pos, q201)
         if n202 > q201 - pos:
@@ -1874,6 +2036,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q207 = b[pos]
             if q207 < 0x80:
                 pos += 1
+            elif pos + 1 < q201 and b[pos + 1] < 0x80:
+                q207 = (q207 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q207, pos = _uv(b, pos, q201)
             if q207 > q201 - pos:
@@ -1887,6 +2052,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n208 = b[pos]
             if n208 < 0x80:
                 pos += 1
+            elif pos + 1 < q207 and b[pos + 1] < 0x80:
+                n208 = (n208 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n208, pos = _uv(b, pos, q207)
             if n208 > q207 - pos:
@@ -1901,6 +2069,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x211 = b[pos]
                 if x211 < 0x80:
                     pos += 1
+                elif pos + 1 < q207 and b[pos + 1] < 0x80:
+                    x211 = (x211 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     x211, pos = _uv(b, pos, q207)
                 if x211 > 0xFF:
@@ -1928,6 +2099,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q213 = b[pos]
         if q213 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q213 = (q213 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q213, pos = _uv(b, pos, end)
         if q213 > end - pos:
@@ -1941,6 +2115,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n214 = b[pos]
         if n214 < 0x80:
             pos += 1
+        elif pos + 1 < q213 and b[pos + 1] < 0x80:
+            n214 = (n214 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n214, pos = _uv(b, pos, q213)
         if n214 > q213 - pos:
@@ -1958,6 +2135,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q222 = b[pos]
             if q222 < 0x80:
                 pos += 1
+            elif pos + 1 < q213 and b[pos + 1] < 0x80:
+                q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q222, pos = _uv(b, pos, q213)
             if q222 > q213 - pos:
@@ -1976,6 +2156,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q223 = b[pos]
             if q223 < 0x80:
                 pos += 1
+            elif pos + 1 < q213 and b[pos + 1] < 0x80:
+                q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q223, pos = _uv(b, pos, q213)
             if q223 > q213 - pos:
@@ -2003,6 +2186,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q224 = b[pos]
         if q224 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q224 = (q224 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q224, pos = _uv(b, pos, end)
         if q224 > end - pos:
@@ -2016,6 +2202,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n225 = b[pos]
         if n225 < 0x80:
             pos += 1
+        elif pos + 1 < q224 and b[pos + 1] < 0x80:
+            n225 = (n225 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n225, pos = _uv(b, pos, q224)
         if n225 > q224 - pos:
@@ -2033,6 +2222,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             k228 = b[pos]
             if k228 < 0x80:
                 pos += 1
+            elif pos + 1 < q224 and b[pos + 1] < 0x80:
+                k228 = (k228 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 k228, pos = _uv(b, pos, q224)
             k228 = (k228 >> 1) ^ -(k228 & 1)
@@ -2044,6 +2236,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q233 = b[pos]
             if q233 < 0x80:
                 pos += 1
+            elif pos + 1 < q224 and b[pos + 1] < 0x80:
+                q233 = (q233 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q233, pos = _uv(b, pos, q224)
             if q233 > q224 - pos:
@@ -2073,6 +2268,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q234 = b[pos]
         if q234 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q234, pos = _uv(b, pos, end)
         if q234 > end - pos:
@@ -2086,6 +2284,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n235 = b[pos]
         if n235 < 0x80:
             pos += 1
+        elif pos + 1 < q234 and b[pos + 1] < 0x80:
+            n235 = (n235 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n235, pos = _uv(b, pos, q234)
         if n235 > q234 - pos:
@@ -2103,6 +2304,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             k238 = b[pos]
             if k238 < 0x80:
                 pos += 1
+            elif pos + 1 < q234 and b[pos + 1] < 0x80:
+                k238 = (k238 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 k238, pos = _uv(b, pos, q234)
             if k238 > 1:
@@ -2116,6 +2320,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x239 = b[pos]
             if x239 < 0x80:
                 pos += 1
+            elif pos + 1 < q234 and b[pos + 1] < 0x80:
+                x239 = (x239 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 x239, pos = _uv(b, pos, q234)
             if x239 > 0xFF:
@@ -2139,6 +2346,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q243 = b[pos]
         if q243 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q243 = (q243 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q243, pos = _uv(b, pos, end)
         if q243 > end - pos:
@@ -2152,6 +2362,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n244 = b[pos]
         if n244 < 0x80:
             pos += 1
+        elif pos + 1 < q243 and b[pos + 1] < 0x80:
+            n244 = (n244 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n244, pos = _uv(b, pos, q243)
         if n244 > q243 - pos:
@@ -2169,6 +2382,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             k247 = b[pos]
             if k247 < 0x80:
                 pos += 1
+            elif pos + 1 < q243 and b[pos + 1] < 0x80:
+                k247 = (k247 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 k247, pos = _uv(b, pos, q243)
             k247 = (k247 >> 1) ^ -(k247 & 1)
@@ -2183,6 +2399,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q252 = b[pos]
             if q252 < 0x80:
                 pos += 1
+            elif pos + 1 < q243 and b[pos + 1] < 0x80:
+                q252 = (q252 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q252, pos = _uv(b, pos, q243)
             if q252 > q243 - pos:
@@ -2196,6 +2415,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n253 = b[pos]
             if n253 < 0x80:
                 pos += 1
+            elif pos + 1 < q252 and b[pos + 1] < 0x80:
+                n253 = (n253 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n253, pos = _uv(b, pos, q252)
             if n253 > q252 - pos:
@@ -2210,6 +2432,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x256 = b[pos]
                 if x256 < 0x80:
                     pos += 1
+                elif pos + 1 < q252 and b[pos + 1] < 0x80:
+                    x256 = (x256 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     x256, pos = _uv(b, pos, q252)
                 x256 = (x256 >> 1) ^ -(x256 & 1)
@@ -2239,6 +2464,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q258 = b[pos]
         if q258 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q258 = (q258 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q258, pos = _uv(b, pos, end)
         if q258 > end - pos:
@@ -2252,6 +2480,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n259 = b[pos]
         if n259 < 0x80:
             pos += 1
+        elif pos + 1 < q258 and b[pos + 1] < 0x80:
+            n259 = (n259 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n259, pos = _uv(b, pos, q258)
         if n259 > q258 - pos:
@@ -2274,6 +2505,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x262 = b[pos]
                 if x262 < 0x80:
                     pos += 1
+                elif pos + 1 < q258 and b[pos + 1] < 0x80:
+                    x262 = (x262 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     x262, pos = _uv(b, pos, q258)
                 x262 = (x262 >> 1) ^ -(x262 & 1)
@@ -2300,6 +2534,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q265 = b[pos]
         if q265 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q265 = (q265 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q265, pos = _uv(b, pos, end)
         if q265 > end - pos:
@@ -2313,6 +2550,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n266 = b[pos]
         if n266 < 0x80:
             pos += 1
+        elif pos + 1 < q265 and b[pos + 1] < 0x80:
+            n266 = (n266 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n266, pos = _uv(b, pos, q265)
         if n266 > q265 - pos:
@@ -2330,6 +2570,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             k269 = b[pos]
             if k269 < 0x80:
                 pos += 1
+            elif pos + 1 < q265 and b[pos + 1] < 0x80:
+                k269 = (k269 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 k269, pos = _uv(b, pos, q265)
             if k269 > 0xFFFF:
@@ -2350,6 +2593,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q275 = b[pos]
                 if q275 < 0x80:
                     pos += 1
+                elif pos + 1 < q265 and b[pos + 1] < 0x80:
+                    q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q275, pos = _uv(b, pos, q265)
                 if q275 > q265 - pos:
@@ -2381,6 +2627,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q276 = b[pos]
         if q276 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q276, pos = _uv(b, pos, end)
         if q276 > end - pos:
@@ -2394,6 +2643,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n277 = b[pos]
         if n277 < 0x80:
             pos += 1
+        elif pos + 1 < q276 and b[pos + 1] < 0x80:
+            n277 = (n277 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n277, pos = _uv(b, pos, q276)
         if n277 > q276 - pos:
@@ -2408,6 +2660,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q282 = b[pos]
             if q282 < 0x80:
                 pos += 1
+            elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q282, pos = _uv(b, pos, q276)
             if q282 > q276 - pos:
@@ -2435,6 +2690,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q283 = b[pos]
         if q283 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q283, pos = _uv(b, pos, end)
         if q283 > end - pos:
@@ -2448,6 +2706,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n284 = b[pos]
         if n284 < 0x80:
             pos += 1
+        elif pos + 1 < q283 and b[pos + 1] < 0x80:
+            n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n284, pos = _uv(b, pos, q283)
         if n284 > q283 - pos:
@@ -2462,6 +2723,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q289 = b[pos]
             if q289 < 0x80:
                 pos += 1
+            elif pos + 1 < q283 and b[pos + 1] < 0x80:
+                q289 = (q289 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q289, pos = _uv(b, pos, q283)
             if q289 > q283 - pos:
@@ -2488,6 +2752,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         q290 = b[pos]
         if q290 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q290 = (q290 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q290, pos = _uv(b, pos, end)
         if q290 > end - pos:
@@ -2501,6 +2768,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n291 = b[pos]
         if n291 < 0x80:
             pos += 1
+        elif pos + 1 < q290 and b[pos + 1] < 0x80:
+            n291 = (n291 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n291, pos = _uv(b, pos, q290)
         if n291 > q290 - pos:
@@ -2523,6 +2793,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q297 = b[pos]
                 if q297 < 0x80:
                     pos += 1
+                elif pos + 1 < q290 and b[pos + 1] < 0x80:
+                    q297 = (q297 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q297, pos = _uv(b, pos, q290)
                 if q297 > q290 - pos:
@@ -2552,6 +2825,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_far = b[pos]
         if f_far < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_far, pos = _uv(b, pos, end)
         if f_far > 0xFFFFFFFF:
@@ -2572,6 +2848,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q298 = b[pos]
             if q298 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q298 = (q298 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q298, pos = _uv(b, pos, end)
             if q298 > end - pos:
@@ -2586,6 +2865,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q299 = b[pos]
             if q299 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q299 = (q299 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q299, pos = _uv(b, pos, end)
             if q299 > end - pos:
@@ -2600,6 +2882,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q300 = b[pos]
             if q300 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q300 = (q300 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q300, pos = _uv(b, pos, end)
             if q300 > end - pos:
@@ -2614,6 +2899,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             f_opt_u32 = b[pos]
             if f_opt_u32 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_opt_u32, pos = _uv(b, pos, end)
             if f_opt_u32 > 0xFFFFFFFF:
@@ -2624,6 +2912,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q301 = b[pos]
             if q301 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q301 = (q301 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q301, pos = _uv(b, pos, end)
             if q301 > end - pos:
@@ -2638,6 +2929,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q302 = b[pos]
             if q302 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q302 = (q302 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q302, pos = _uv(b, pos, end)
             if q302 > end - pos:
@@ -2652,6 +2946,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q303 = b[pos]
             if q303 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q303 = (q303 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q303, pos = _uv(b, pos, end)
             if q303 > end - pos:
@@ -2665,6 +2962,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n304 = b[pos]
             if n304 < 0x80:
                 pos += 1
+            elif pos + 1 < q303 and b[pos + 1] < 0x80:
+                n304 = (n304 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n304, pos = _uv(b, pos, q303)
             if n304 > q303 - pos:
@@ -2679,6 +2979,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x307 = b[pos]
                 if x307 < 0x80:
                     pos += 1
+                elif pos + 1 < q303 and b[pos + 1] < 0x80:
+                    x307 = (x307 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     x307, pos = _uv(b, pos, q303)
                 x307 = (x307 >> 1) ^ -(x307 & 1)
@@ -2694,6 +2997,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q309 = b[pos]
             if q309 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q309 = (q309 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q309, pos = _uv(b, pos, end)
             if q309 > end - pos:
@@ -2707,6 +3013,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n310 = b[pos]
             if n310 < 0x80:
                 pos += 1
+            elif pos + 1 < q309 and b[pos + 1] < 0x80:
+                n310 = (n310 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n310, pos = _uv(b, pos, q309)
             if n310 > q309 - pos:
@@ -2725,6 +3034,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q312 = b[pos]
             if q312 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q312 = (q312 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q312, pos = _uv(b, pos, end)
             if q312 > end - pos:
@@ -2738,6 +3050,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n313 = b[pos]
             if n313 < 0x80:
                 pos += 1
+            elif pos + 1 < q312 and b[pos + 1] < 0x80:
+                n313 = (n313 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n313, pos = _uv(b, pos, q312)
             if n313 > q312 - pos:
@@ -2752,6 +3067,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q318 = b[pos]
                 if q318 < 0x80:
                     pos += 1
+                elif pos + 1 < q312 and b[pos + 1] < 0x80:
+                    q318 = (q318 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q318, pos = _uv(b, pos, q312)
                 if q318 > q312 - pos:
@@ -2772,6 +3090,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q319 = b[pos]
             if q319 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q319 = (q319 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q319, pos = _uv(b, pos, end)
             if q319 > end - pos:
@@ -2785,6 +3106,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n320 = b[pos]
             if n320 < 0x80:
                 pos += 1
+            elif pos + 1 < q319 and b[pos + 1] < 0x80:
+                n320 = (n320 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n320, pos = _uv(b, pos, q319)
             if n320 > q319 - pos:
@@ -2799,6 +3123,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q325 = b[pos]
                 if q325 < 0x80:
                     pos += 1
+                elif pos + 1 < q319 and b[pos + 1] < 0x80:
+                    q325 = (q325 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q325, pos = _uv(b, pos, q319)
                 if q325 > q319 - pos:
@@ -2817,6 +3144,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q326 = b[pos]
             if q326 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q326 = (q326 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q326, pos = _uv(b, pos, end)
             if q326 > end - pos:
@@ -2830,6 +3160,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n327 = b[pos]
             if n327 < 0x80:
                 pos += 1
+            elif pos + 1 < q326 and b[pos + 1] < 0x80:
+                n327 = (n327 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n327, pos = _uv(b, pos, q326)
             if n327 > q326 - pos:
@@ -2844,6 +3177,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q332 = b[pos]
                 if q332 < 0x80:
                     pos += 1
+                elif pos + 1 < q326 and b[pos + 1] < 0x80:
+                    q332 = (q332 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q332, pos = _uv(b, pos, q326)
                 if q332 > q326 - pos:
@@ -2857,6 +3193,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 n333 = b[pos]
                 if n333 < 0x80:
                     pos += 1
+                elif pos + 1 < q332 and b[pos + 1] < 0x80:
+                    n333 = (n333 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     n333, pos = _uv(b, pos, q332)
                 if n333 > q332 - pos:
@@ -2871,6 +3210,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     x336 = b[pos]
                     if x336 < 0x80:
                         pos += 1
+                    elif pos + 1 < q332 and b[pos + 1] < 0x80:
+                        x336 = (x336 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
                     else:
                         x336, pos = _uv(b, pos, q332)
                     if x336 > 0xFF:
@@ -2889,6 +3231,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q338 = b[pos]
             if q338 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q338, pos = _uv(b, pos, end)
             if q338 > end - pos:
@@ -2902,6 +3247,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n339 = b[pos]
             if n339 < 0x80:
                 pos += 1
+            elif pos + 1 < q338 and b[pos + 1] < 0x80:
+                n339 = (n339 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n339, pos = _uv(b, pos, q338)
             if n339 > q338 - pos:
@@ -2919,6 +3267,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q347 = b[pos]
                 if q347 < 0x80:
                     pos += 1
+                elif pos + 1 < q338 and b[pos + 1] < 0x80:
+                    q347 = (q347 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q347, pos = _uv(b, pos, q338)
                 if q347 > q338 - pos:
@@ -2937,6 +3288,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q348 = b[pos]
                 if q348 < 0x80:
                     pos += 1
+                elif pos + 1 < q338 and b[pos + 1] < 0x80:
+                    q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q348, pos = _uv(b, pos, q338)
                 if q348 > q338 - pos:
@@ -2955,6 +3309,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q349 = b[pos]
             if q349 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q349 = (q349 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q349, pos = _uv(b, pos, end)
             if q349 > end - pos:
@@ -2968,6 +3325,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n350 = b[pos]
             if n350 < 0x80:
                 pos += 1
+            elif pos + 1 < q349 and b[pos + 1] < 0x80:
+                n350 = (n350 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n350, pos = _uv(b, pos, q349)
             if n350 > q349 - pos:
@@ -2985,6 +3345,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 k353 = b[pos]
                 if k353 < 0x80:
                     pos += 1
+                elif pos + 1 < q349 and b[pos + 1] < 0x80:
+                    k353 = (k353 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     k353, pos = _uv(b, pos, q349)
                 k353 = (k353 >> 1) ^ -(k353 & 1)
@@ -2996,6 +3359,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q358 = b[pos]
                 if q358 < 0x80:
                     pos += 1
+                elif pos + 1 < q349 and b[pos + 1] < 0x80:
+                    q358 = (q358 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q358, pos = _uv(b, pos, q349)
                 if q358 > q349 - pos:
@@ -3016,6 +3382,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q359 = b[pos]
             if q359 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q359 = (q359 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q359, pos = _uv(b, pos, end)
             if q359 > end - pos:
@@ -3029,6 +3398,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n360 = b[pos]
             if n360 < 0x80:
                 pos += 1
+            elif pos + 1 < q359 and b[pos + 1] < 0x80:
+                n360 = (n360 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n360, pos = _uv(b, pos, q359)
             if n360 > q359 - pos:
@@ -3046,6 +3418,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 k363 = b[pos]
                 if k363 < 0x80:
                     pos += 1
+                elif pos + 1 < q359 and b[pos + 1] < 0x80:
+                    k363 = (k363 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     k363, pos = _uv(b, pos, q359)
                 if k363 > 1:
@@ -3059,6 +3434,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x364 = b[pos]
                 if x364 < 0x80:
                     pos += 1
+                elif pos + 1 < q359 and b[pos + 1] < 0x80:
+                    x364 = (x364 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     x364, pos = _uv(b, pos, q359)
                 if x364 > 0xFF:
@@ -3073,6 +3451,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q368 = b[pos]
             if q368 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q368 = (q368 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q368, pos = _uv(b, pos, end)
             if q368 > end - pos:
@@ -3086,6 +3467,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n369 = b[pos]
             if n369 < 0x80:
                 pos += 1
+            elif pos + 1 < q368 and b[pos + 1] < 0x80:
+                n369 = (n369 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n369, pos = _uv(b, pos, q368)
             if n369 > q368 - pos:
@@ -3103,6 +3487,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 k372 = b[pos]
                 if k372 < 0x80:
                     pos += 1
+                elif pos + 1 < q368 and b[pos + 1] < 0x80:
+                    k372 = (k372 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     k372, pos = _uv(b, pos, q368)
                 k372 = (k372 >> 1) ^ -(k372 & 1)
@@ -3117,6 +3504,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q377 = b[pos]
                 if q377 < 0x80:
                     pos += 1
+                elif pos + 1 < q368 and b[pos + 1] < 0x80:
+                    q377 = (q377 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q377, pos = _uv(b, pos, q368)
                 if q377 > q368 - pos:
@@ -3130,6 +3520,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 n378 = b[pos]
                 if n378 < 0x80:
                     pos += 1
+                elif pos + 1 < q377 and b[pos + 1] < 0x80:
+                    n378 = (n378 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     n378, pos = _uv(b, pos, q377)
                 if n378 > q377 - pos:
@@ -3144,6 +3537,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     x381 = b[pos]
                     if x381 < 0x80:
                         pos += 1
+                    elif pos + 1 < q377 and b[pos + 1] < 0x80:
+                        x381 = (x381 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
                     else:
                         x381, pos = _uv(b, pos, q377)
                     x381 = (x381 >> 1) ^ -(x381 & 1)
@@ -3164,6 +3560,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q383 = b[pos]
             if q383 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q383 = (q383 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q383, pos = _uv(b, pos, end)
             if q383 > end - pos:
@@ -3177,6 +3576,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n384 = b[pos]
             if n384 < 0x80:
                 pos += 1
+            elif pos + 1 < q383 and b[pos + 1] < 0x80:
+                n384 = (n384 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n384, pos = _uv(b, pos, q383)
             if n384 > q383 - pos:
@@ -3199,6 +3601,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     x387 = b[pos]
                     if x387 < 0x80:
                         pos += 1
+                    elif pos + 1 < q383 and b[pos + 1] < 0x80:
+                        x387 = (x387 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
                     else:
                         x387, pos = _uv(b, pos, q383)
                     x387 = (x387 >> 1) ^ -(x387 & 1)
@@ -3216,6 +3621,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q390 = b[pos]
             if q390 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q390 = (q390 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q390, pos = _uv(b, pos, end)
             if q390 > end - pos:
@@ -3229,6 +3637,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n391 = b[pos]
             if n391 < 0x80:
                 pos += 1
+            elif pos + 1 < q390 and b[pos + 1] < 0x80:
+                n391 = (n391 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n391, pos = _uv(b, pos, q390)
             if n391 > q390 - pos:
@@ -3246,6 +3657,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 k394 = b[pos]
                 if k394 < 0x80:
                     pos += 1
+                elif pos + 1 < q390 and b[pos + 1] < 0x80:
+                    k394 = (k394 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     k394, pos = _uv(b, pos, q390)
                 if k394 > 0xFFFF:
@@ -3266,6 +3680,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     q400 = b[pos]
                     if q400 < 0x80:
                         pos += 1
+                    elif pos + 1 < q390 and b[pos + 1] < 0x80:
+                        q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
                     else:
                         q400, pos = _uv(b, pos, q390)
                     if q400 > q390 - pos:
@@ -3288,6 +3705,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q401 = b[pos]
             if q401 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q401 = (q401 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q401, pos = _uv(b, pos, end)
             if q401 > end - pos:
@@ -3301,6 +3721,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n402 = b[pos]
             if n402 < 0x80:
                 pos += 1
+            elif pos + 1 < q401 and b[pos + 1] < 0x80:
+                n402 = (n402 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n402, pos = _uv(b, pos, q401)
             if n402 > q401 - pos:
@@ -3315,6 +3738,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q407 = b[pos]
                 if q407 < 0x80:
                     pos += 1
+                elif pos + 1 < q401 and b[pos + 1] < 0x80:
+                    q407 = (q407 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q407, pos = _uv(b, pos, q401)
                 if q407 > q401 - pos:
@@ -3333,6 +3759,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q408 = b[pos]
             if q408 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q408 = (q408 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q408, pos = _uv(b, pos, end)
             if q408 > end - pos:
@@ -3346,6 +3775,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n409 = b[pos]
             if n409 < 0x80:
                 pos += 1
+            elif pos + 1 < q408 and b[pos + 1] < 0x80:
+                n409 = (n409 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n409, pos = _uv(b, pos, q408)
             if n409 > q408 - pos:
@@ -3360,6 +3792,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 q414 = b[pos]
                 if q414 < 0x80:
                     pos += 1
+                elif pos + 1 < q408 and b[pos + 1] < 0x80:
+                    q414 = (q414 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q414, pos = _uv(b, pos, q408)
                 if q414 > q408 - pos:
@@ -3377,6 +3812,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q415 = b[pos]
             if q415 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q415 = (q415 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q415, pos = _uv(b, pos, end)
             if q415 > end - pos:
@@ -3390,6 +3828,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             n416 = b[pos]
             if n416 < 0x80:
                 pos += 1
+            elif pos + 1 < q415 and b[pos + 1] < 0x80:
+                n416 = (n416 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n416, pos = _uv(b, pos, q415)
             if n416 > q415 - pos:
@@ -3412,6 +3853,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     q422 = b[pos]
                     if q422 < 0x80:
                         pos += 1
+                    elif pos + 1 < q415 and b[pos + 1] < 0x80:
+                        q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
                     else:
                         q422, pos = _uv(b, pos, q415)
                     if q422 > q415 - pos:
@@ -3432,6 +3876,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             f_far = b[pos]
             if f_far < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_far, pos = _uv(b, pos, end)
             if f_far > 0xFFFFFFFF:
@@ -3509,6 +3956,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_value = b[pos]
         if f_value < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_value, pos = _uv(b, pos, end)
         f_value = (f_value >> 1) ^ -(f_value & 1)
@@ -3529,6 +3979,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         q433 = b[pos]
         if q433 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q433 = (q433 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q433, pos = _uv(b, pos, end)
         if q433 > end - pos:
@@ -3542,6 +3995,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         n434 = b[pos]
         if n434 < 0x80:
             pos += 1
+        elif pos + 1 < q433 and b[pos + 1] < 0x80:
+            n434 = (n434 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             n434, pos = _uv(b, pos, q433)
         if n434 > q433 - pos:
@@ -3556,6 +4012,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             q439 = b[pos]
             if q439 < 0x80:
                 pos += 1
+            elif pos + 1 < q433 and b[pos + 1] < 0x80:
+                q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q439, pos = _uv(b, pos, q433)
             if q439 > q433 - pos:
@@ -3583,6 +4042,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         q440 = b[pos]
         if q440 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q440, pos = _uv(b, pos, end)
         if q440 > end - pos:
@@ -3607,6 +4069,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             f_value = b[pos]
             if f_value < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_value, pos = _uv(b, pos, end)
             f_value = (f_value >> 1) ^ -(f_value & 1)
@@ -3618,6 +4083,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             q441 = b[pos]
             if q441 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q441 = (q441 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q441, pos = _uv(b, pos, end)
             if q441 > end - pos:
@@ -3631,6 +4099,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             n442 = b[pos]
             if n442 < 0x80:
                 pos += 1
+            elif pos + 1 < q441 and b[pos + 1] < 0x80:
+                n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 n442, pos = _uv(b, pos, q441)
             if n442 > q441 - pos:
@@ -3645,6 +4116,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                 q447 = b[pos]
                 if q447 < 0x80:
                     pos += 1
+                elif pos + 1 < q441 and b[pos + 1] < 0x80:
+                    q447 = (q447 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
                     q447, pos = _uv(b, pos, q441)
                 if q447 > q441 - pos:
@@ -3663,6 +4137,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             q448 = b[pos]
             if q448 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q448, pos = _uv(b, pos, end)
             if q448 > end - pos:

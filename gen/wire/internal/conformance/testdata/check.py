@@ -55,7 +55,32 @@ def main() -> int:
             continue
         print(f"FAIL error/{name}: decoded {value!r}, want {w.WireErrorKind(code)!r}")
         failures += 1
-    print(f"vectors: {len(VECTORS)} values, {len(ERRORS)} errors, {failures} failures")
+    # Encoders reject values that do not fit their IDL types, with the
+    # ordinary Python exceptions, never WireError.
+    from conformance import Everything, Inner, Scalars
+
+    bad: list[tuple[str, Any, type[Exception]]] = [
+        ("u8 300", Scalars(u8v=300), OverflowError),
+        ("u64 -1", Scalars(u64v=-1), OverflowError),
+        ("i8 128", Scalars(i8v=128), OverflowError),
+        ("i64 2^63", Scalars(i64v=1 << 63), OverflowError),
+        ("enum 2^31", Scalars(color=1 << 31), OverflowError),
+        ("lone surrogate", Inner(name="\ud800"), UnicodeEncodeError),
+        ("list element", Everything(ints=[1 << 40]), OverflowError),
+    ]
+    for what, value, exc in bad:
+        try:
+            w.encode_scalars(value) if isinstance(value, Scalars) else (
+                w.encode_inner(value) if isinstance(value, Inner) else w.encode_everything(value))
+        except exc:
+            continue
+        except Exception as e:  # noqa: BLE001
+            print(f"FAIL encode {what}: raised {type(e).__name__}: {e}, want {exc.__name__}")
+            failures += 1
+            continue
+        print(f"FAIL encode {what}: no error, want {exc.__name__}")
+        failures += 1
+    print(f"vectors: {len(VECTORS)} values, {len(ERRORS)} errors, {len(bad)} bad values; {failures} failures")
 
     if len(sys.argv) > 1:
         n = 0
