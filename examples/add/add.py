@@ -272,9 +272,6 @@ class _OBuf(_ct.Structure):
     _fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 
 
-_EMPTY_BUF: _Final = _Buf(None, 0)
-
-
 def _lw_String(v: _Any) -> _Buf:
     if v.__class__ is not str and not isinstance(v, str):
         raise _Invalid
@@ -315,7 +312,7 @@ _PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = []
 def add(a: int, b: int) -> int:
     """Adds two integers; the sum wraps around on overflow, as in C."""
     try:
-        _ok = -2147483648 <= a <= 2147483647 and -2147483648 <= b <= 2147483647
+        _ok = -2147483648 <= a <= 2147483647 >= b >= -2147483648
     except TypeError:
         _ok = False
     if not _ok:
@@ -336,7 +333,7 @@ def add_checked(a: int, b: int) -> int:
         AddError: when the library reports one of its codes.
     """
     try:
-        _ok = -2147483648 <= a <= 2147483647 and -2147483648 <= b <= 2147483647
+        _ok = -2147483648 <= a <= 2147483647 >= b >= -2147483648
     except TypeError:
         _ok = False
     if not _ok:

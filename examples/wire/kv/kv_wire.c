@@ -242,7 +242,16 @@ W_UNUSED static int w_utf8(const uint8_t *s, size_t n) {
     while (i < n) {
         uint8_t c = s[i];
         if (c < 0x80) {
+            /* ASCII runs eight bytes at a time. */
+            uint64_t w;
             i++;
+            while (n - i >= 8) {
+                memcpy(&w, s + i, 8);
+                if ((w & 0x8080808080808080u) != 0) {
+                    break;
+                }
+                i += 8;
+            }
             continue;
         }
         if (c >= 0xC2 && c <= 0xDF) {

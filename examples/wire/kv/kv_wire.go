@@ -188,8 +188,13 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// wireArenaMax is the largest input whose strings share one copy of it:
+// a decoded string then keeps at most this many bytes alive.
+const wireArenaMax = 4096
+
 type wireDecoder struct {
 	buf      []byte
+	arena    string
 	pos      int
 	depth    int
 	maxDepth int
@@ -326,8 +331,21 @@ func (d *wireDecoder) str(end int) (string, error) {
 	if !utf8.Valid(b) {
 		return "", d.fail(WireKindBadUTF8, "invalid UTF-8")
 	}
+	var v string
+	switch {
+	case len(b) == 0:
+	case len(d.buf) <= wireArenaMax:
+		// One copy of a small input holds every string decoded from it:
+		// one allocation instead of one per string.
+		if d.arena == "" {
+			d.arena = string(d.buf)
+		}
+		v = d.arena[d.pos:e]
+	default:
+		v = string(b)
+	}
 	d.pos = e
-	return string(b), nil
+	return v, nil
 }
 
 func (d *wireDecoder) bytes(end int) ([]byte, error) {
@@ -497,31 +515,47 @@ func (x *Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(da
 func (x *Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 8: // @1 op
-			v1, err := d.sint(end, math.MinInt32, math.MaxInt32)
-			if err != nil {
-				return err
+			var v1 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v1 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v1, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Op = Op(v1)
+			z2 := wireUnzigzag(v1)
+			if z2 < math.MinInt32 || z2 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z2, 10)+" out of range")
+			}
+			x.Op = Op(z2)
 		case 18: // @2 key
-			v2, err := d.str(end)
+			v3, err := d.str(end)
 			if err != nil {
 				return err
 			}
-			x.Key = v2
+			x.Key = v3
 		case 26: // @3 value
-			o3 := new([]byte)
-			v4, err := d.bytes(end)
+			o4 := new([]byte)
+			v5, err := d.bytes(end)
 			if err != nil {
 				return err
 			}
-			*o3 = v4
-			x.Value = o3
+			*o4 = v5
+			x.Value = o4
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -599,29 +633,53 @@ func (x *Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(d
 func (x *Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		key, err := d.uvarint(end)
-		if err != nil {
-			return err
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
 		}
 		switch key {
 		case 8: // @1 found
-			v5, err := d.boolean(end)
-			if err != nil {
-				return err
+			var v6 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v6 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v6, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Found = v5
+			if v6 > 1 {
+				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v6, 10))
+			}
+			x.Found = v6 == 1
 		case 18: // @2 value
-			v6, err := d.bytes(end)
+			v7, err := d.bytes(end)
 			if err != nil {
 				return err
 			}
-			x.Value = v6
+			x.Value = v7
 		case 24: // @3 size
-			v7, err := d.uint(end, math.MaxUint32)
-			if err != nil {
-				return err
+			var v8 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v8 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v8, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
 			}
-			x.Size = uint32(v7)
+			if v8 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v8, 10)+" out of range")
+			}
+			x.Size = uint32(v8)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

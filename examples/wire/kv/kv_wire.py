@@ -125,7 +125,9 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of two bytes or more: b[pos] >= 0x80 and pos < end.
+    # A varint that may take more than one byte.
+    if pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -244,6 +246,9 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_op = b[pos]
         if f_op < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_op, pos = _uv(b, pos, end)
         f_op = (f_op >> 1) ^ -(f_op & 1)
@@ -265,6 +270,9 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q9 = b[pos]
         if q9 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q9 = (q9 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q9, pos = _uv(b, pos, end)
         if q9 > end - pos:
@@ -290,6 +298,9 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q10 = b[pos]
         if q10 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q10 = (q10 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q10, pos = _uv(b, pos, end)
         if q10 > end - pos:
@@ -313,6 +324,9 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_op = b[pos]
             if f_op < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_op, pos = _uv(b, pos, end)
             f_op = (f_op >> 1) ^ -(f_op & 1)
@@ -325,6 +339,9 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q11 = b[pos]
             if q11 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q11, pos = _uv(b, pos, end)
             if q11 > end - pos:
@@ -341,6 +358,9 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q12 = b[pos]
             if q12 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q12, pos = _uv(b, pos, end)
             if q12 > end - pos:
@@ -410,6 +430,9 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         f_found = b[pos]
         if f_found < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_found = (f_found & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_found, pos = _uv(b, pos, end)
         if f_found > 1:
@@ -430,6 +453,9 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         q19 = b[pos]
         if q19 < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             q19, pos = _uv(b, pos, end)
         if q19 > end - pos:
@@ -452,6 +478,9 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         f_size = b[pos]
         if f_size < 0x80:
             pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_size = (f_size & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
             f_size, pos = _uv(b, pos, end)
         if f_size > 0xFFFFFFFF:
@@ -472,6 +501,9 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             f_found = b[pos]
             if f_found < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_found = (f_found & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_found, pos = _uv(b, pos, end)
             if f_found > 1:
@@ -483,6 +515,9 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             q20 = b[pos]
             if q20 < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q20 = (q20 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 q20, pos = _uv(b, pos, end)
             if q20 > end - pos:
@@ -496,6 +531,9 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             f_size = b[pos]
             if f_size < 0x80:
                 pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_size = (f_size & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
                 f_size, pos = _uv(b, pos, end)
             if f_size > 0xFFFFFFFF:
