@@ -19,6 +19,9 @@ import (
 // Digits stay attached to the word before them (`point3d` → point3d,
 // `vec_3` → vec, 3). A name of underscores alone is the one word "x".
 func Words(name string) []string {
+	if w, ok := asciiWords(name); ok {
+		return w
+	}
 	var words []string
 	for _, part := range strings.Split(name, "_") {
 		if part == "" {
@@ -50,6 +53,45 @@ func Words(name string) []string {
 		words = []string{"x"}
 	}
 	return words
+}
+
+// asciiWords is Words for ASCII names, without converting to runes; the
+// checker names every field and parameter in three languages, so this is
+// on the hot path of a large file.
+func asciiWords(name string) ([]string, bool) {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= 0x80 {
+			return nil, false
+		}
+	}
+	isLower := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
+	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
+	words := make([]string, 0, 4)
+	start := -1
+	for i := 0; i <= len(name); i++ {
+		if i == len(name) || name[i] == '_' {
+			if start >= 0 {
+				words = append(words, name[start:i])
+			}
+			start = -1
+			continue
+		}
+		if start < 0 {
+			start = i
+			continue
+		}
+		prev, cur := name[i-1], name[i]
+		if (isLower(prev) && isUpper(cur)) || (isDigit(prev) && isUpper(cur)) ||
+			(isUpper(prev) && isUpper(cur) && i+1 < len(name) && isLower(name[i+1])) {
+			words = append(words, name[start:i])
+			start = i
+		}
+	}
+	if len(words) == 0 {
+		words = append(words, "x")
+	}
+	return words, true
 }
 
 // initialisms are rendered all upper-case in Go names (`user_id` → UserID),
