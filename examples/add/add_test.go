@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bindgen-dev/bindgen/internal/golden"
 )
 
 func TestAdd(t *testing.T) {
@@ -62,11 +64,16 @@ func TestPython(t *testing.T) {
 
 // TestGeneratedIsCurrent fails when the generated files of this example
 // differ from what bindgen writes now (after an edit to add.idl or to a
-// backend); `go generate ./examples/...` updates them.
+// backend). `go test ./... -update` (the golden files' flag) or
+// `go generate ./examples/...` rewrites them.
 func TestGeneratedIsCurrent(t *testing.T) {
-	cmd := exec.Command("go", "run", "github.com/bindgen-dev/bindgen/cmd/bindgen", "check", "--lang=c,go,python", "add.idl")
+	verb := "check"
+	if *golden.Update {
+		verb = "gen"
+	}
+	cmd := exec.Command("go", "run", "github.com/bindgen-dev/bindgen/cmd/bindgen", verb, "--lang=c,go,python", "add.idl")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s\n%v: bindgen check failed; if generated files are stale, run `go generate ./examples/...` from the repository root", out, err)
+		t.Fatalf("%s\n%v: bindgen %s failed; if generated files are stale, run `go test ./examples/... -update`", out, err, verb)
 	}
 }
 

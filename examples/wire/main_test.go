@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/bindgen-dev/bindgen/examples/wire/kv"
+	"github.com/bindgen-dev/bindgen/internal/golden"
 )
 
 // TestPythonClient serves on a free port and runs client.py against it:
@@ -65,10 +66,15 @@ func TestBadFrame(t *testing.T) {
 
 // TestGeneratedIsCurrent fails when the generated files of this example
 // differ from what bindgen writes now (after an edit to kv.idl or to a
-// backend); `go generate ./examples/...` updates them.
+// backend). `go test ./... -update` (the golden files' flag) or
+// `go generate ./examples/...` rewrites them.
 func TestGeneratedIsCurrent(t *testing.T) {
-	cmd := exec.Command("go", "run", "github.com/bindgen-dev/bindgen/cmd/bindgen", "check", "--lang=wire", "--out", "kv", "kv.idl")
+	verb := "check"
+	if *golden.Update {
+		verb = "gen"
+	}
+	cmd := exec.Command("go", "run", "github.com/bindgen-dev/bindgen/cmd/bindgen", verb, "--lang=wire", "--out", "kv", "kv.idl")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s\n%v: bindgen check failed; if generated files are stale, run `go generate ./examples/...` from the repository root", out, err)
+		t.Fatalf("%s\n%v: bindgen %s failed; if generated files are stale, run `go test ./examples/... -update`", out, err, verb)
 	}
 }
