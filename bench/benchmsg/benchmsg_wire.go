@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file is the wire codec of benchmsg (docs/wire.md): tagged fields,
@@ -21,6 +22,7 @@ var (
 	_ = math.Float64bits
 	_ = slices.Sort[[]int]
 	_ = utf8.Valid
+	_ = unsafe.Sizeof(0)
 )
 
 // WireKind classifies a decoding error; the codes are shared by the Go,
@@ -141,6 +143,21 @@ func wireAppendVarintSlow(b []byte, x uint64) []byte {
 		x >>= 7
 	}
 	return append(b, byte(x))
+}
+
+// wireCap is how many elements to allocate room for before decoding a list
+// or map of n elements of size bytes with left bytes of input remaining:
+// all of them, unless that would reserve more than 8 bytes of memory per
+// input byte; then the rest is allocated as elements actually decode, so
+// hostile counts cannot reserve memory the input does not back.
+func wireCap(n int, size uintptr, left int) int {
+	if size <= 8 {
+		return n
+	}
+	if m := int(uintptr(left) * 8 / size); n > m {
+		return max(m, 1)
+	}
+	return n
 }
 
 func wireSizeVarint(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
@@ -978,9 +995,10 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l43 []LineItem
 			if n42 > 0 {
-				l43 = make([]LineItem, n42)
+				l43 = make([]LineItem, 0, wireCap(n42, unsafe.Sizeof(l43[0]), e41-d.pos))
 			}
-			for i44 := range l43 {
+			for i44 := 0; i44 < n42; i44++ {
+				l43 = append(l43, *new(LineItem))
 				e45, err := d.enter(e41)
 				if err != nil {
 					return err
@@ -1006,9 +1024,10 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l48 []string
 			if n47 > 0 {
-				l48 = make([]string, n47)
+				l48 = make([]string, 0, wireCap(n47, unsafe.Sizeof(l48[0]), e46-d.pos))
 			}
-			for i49 := range l48 {
+			for i49 := 0; i49 < n47; i49++ {
+				l48 = append(l48, *new(string))
 				v50, err := d.str(e46)
 				if err != nil {
 					return err
@@ -1031,7 +1050,9 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			}
 			var m53 map[string]string
 			if n52 > 0 {
-				m53 = make(map[string]string, n52)
+				var k string
+				var v string
+				m53 = make(map[string]string, wireCap(n52, unsafe.Sizeof(k)+unsafe.Sizeof(v), e51-d.pos))
 			}
 			var prev56 string
 			for i54 := 0; i54 < n52; i54++ {
@@ -1071,9 +1092,10 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l63 []int32
 			if n62 > 0 {
-				l63 = make([]int32, n62)
+				l63 = make([]int32, 0, wireCap(n62, unsafe.Sizeof(l63[0]), e61-d.pos))
 			}
-			for i64 := range l63 {
+			for i64 := 0; i64 < n62; i64++ {
+				l63 = append(l63, *new(int32))
 				var v65 uint64
 				if p := d.pos; p < e61 && d.buf[p] < 0x80 {
 					v65 = uint64(d.buf[p])

@@ -88,6 +88,7 @@ func (r *goRenderer) file() {
 	p.P(`"slices"`)
 	p.P(`"strconv"`)
 	p.P(`"unicode/utf8"`)
+	p.P(`"unsafe"`)
 	p.P(")")
 	p.P()
 	p.P("// This file is the wire codec of ", r.pkg.Name, " (docs/wire.md): tagged fields,")
@@ -99,6 +100,7 @@ func (r *goRenderer) file() {
 	p.P("_ = math.Float64bits")
 	p.P("_ = slices.Sort[[]int]")
 	p.P("_ = utf8.Valid")
+	p.P("_ = unsafe.Sizeof(0)")
 	p.P(")")
 	p.P()
 	r.runtime()
@@ -206,6 +208,21 @@ func wireAppendVarintSlow(b []byte, x uint64) []byte {
 		x >>= 7
 	}
 	return append(b, byte(x))
+}
+
+// wireCap is how many elements to allocate room for before decoding a list
+// or map of n elements of size bytes with left bytes of input remaining:
+// all of them, unless that would reserve more than 8 bytes of memory per
+// input byte; then the rest is allocated as elements actually decode, so
+// hostile counts cannot reserve memory the input does not back.
+func wireCap(n int, size uintptr, left int) int {
+	if size <= 8 {
+		return n
+	}
+	if m := int(uintptr(left) * 8 / size); n > m {
+		return max(m, 1)
+	}
+	return n
 }
 
 func wireSizeVarint(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
@@ -927,10 +944,11 @@ func (r *goRenderer) decPayload(v *Value, target, end string) {
 		p.P("if err != nil {\n\treturn err\n}")
 		p.F("var %s %s", s, goType(v.Type))
 		p.F("if %s > 0 {", n)
-		p.F("\t%s = make(%s, %s)", s, goType(v.Type), n)
+		p.F("\t%s = make(%s, 0, wireCap(%s, unsafe.Sizeof(%s[0]), %s-d.pos))", s, goType(v.Type), n, s, end)
 		p.P("}")
-		p.F("for %s := range %s {", i, s)
+		p.F("for %s := 0; %s < %s; %s++ {", i, i, n, i)
 		p.In()
+		p.F("%s = append(%s, *new(%s))", s, s, goType(v.Elem.Type))
 		r.decValue(v.Elem, s+"["+i+"]", end)
 		p.Out()
 		p.P("}")
@@ -942,7 +960,9 @@ func (r *goRenderer) decPayload(v *Value, target, end string) {
 		p.P("if err != nil {\n\treturn err\n}")
 		p.F("var %s %s", m, goType(v.Type))
 		p.F("if %s > 0 {", n)
-		p.F("\t%s = make(%s, %s)", m, goType(v.Type), n)
+		p.F("\tvar k %s", goType(v.Key.Type))
+		p.F("\tvar v %s", goType(v.Elem.Type))
+		p.F("\t%s = make(%s, wireCap(%s, unsafe.Sizeof(k)+unsafe.Sizeof(v), %s-d.pos))", m, goType(v.Type), n, end)
 		p.P("}")
 		p.F("var %s %s", prev, goType(v.Key.Type))
 		p.F("for %s := 0; %s < %s; %s++ {", i, i, n, i)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file is the wire codec of conformance (docs/wire.md): tagged fields,
@@ -21,6 +22,7 @@ var (
 	_ = math.Float64bits
 	_ = slices.Sort[[]int]
 	_ = utf8.Valid
+	_ = unsafe.Sizeof(0)
 )
 
 // WireKind classifies a decoding error; the codes are shared by the Go,
@@ -141,6 +143,21 @@ func wireAppendVarintSlow(b []byte, x uint64) []byte {
 		x >>= 7
 	}
 	return append(b, byte(x))
+}
+
+// wireCap is how many elements to allocate room for before decoding a list
+// or map of n elements of size bytes with left bytes of input remaining:
+// all of them, unless that would reserve more than 8 bytes of memory per
+// input byte; then the rest is allocated as elements actually decode, so
+// hostile counts cannot reserve memory the input does not back.
+func wireCap(n int, size uintptr, left int) int {
+	if size <= 8 {
+		return n
+	}
+	if m := int(uintptr(left) * 8 / size); n > m {
+		return max(m, 1)
+	}
+	return n
 }
 
 func wireSizeVarint(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
@@ -1801,9 +1818,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l154 []int32
 			if n153 > 0 {
-				l154 = make([]int32, n153)
+				l154 = make([]int32, 0, wireCap(n153, unsafe.Sizeof(l154[0]), e152-d.pos))
 			}
-			for i155 := range l154 {
+			for i155 := 0; i155 < n153; i155++ {
+				l154 = append(l154, *new(int32))
 				var v156 uint64
 				if p := d.pos; p < e152 && d.buf[p] < 0x80 {
 					v156 = uint64(d.buf[p])
@@ -1836,9 +1854,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l160 []float64
 			if n159 > 0 {
-				l160 = make([]float64, n159)
+				l160 = make([]float64, 0, wireCap(n159, unsafe.Sizeof(l160[0]), e158-d.pos))
 			}
-			for i161 := range l160 {
+			for i161 := 0; i161 < n159; i161++ {
+				l160 = append(l160, *new(float64))
 				v162, err := d.fixed64(e158)
 				if err != nil {
 					return err
@@ -1861,9 +1880,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l165 []string
 			if n164 > 0 {
-				l165 = make([]string, n164)
+				l165 = make([]string, 0, wireCap(n164, unsafe.Sizeof(l165[0]), e163-d.pos))
 			}
-			for i166 := range l165 {
+			for i166 := 0; i166 < n164; i166++ {
+				l165 = append(l165, *new(string))
 				v167, err := d.str(e163)
 				if err != nil {
 					return err
@@ -1886,9 +1906,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l170 []Inner
 			if n169 > 0 {
-				l170 = make([]Inner, n169)
+				l170 = make([]Inner, 0, wireCap(n169, unsafe.Sizeof(l170[0]), e168-d.pos))
 			}
-			for i171 := range l170 {
+			for i171 := 0; i171 < n169; i171++ {
+				l170 = append(l170, *new(Inner))
 				e172, err := d.enter(e168)
 				if err != nil {
 					return err
@@ -1914,9 +1935,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l175 [][]uint8
 			if n174 > 0 {
-				l175 = make([][]uint8, n174)
+				l175 = make([][]uint8, 0, wireCap(n174, unsafe.Sizeof(l175[0]), e173-d.pos))
 			}
-			for i176 := range l175 {
+			for i176 := 0; i176 < n174; i176++ {
+				l175 = append(l175, *new([]uint8))
 				e177, err := d.enter(e173)
 				if err != nil {
 					return err
@@ -1927,9 +1949,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 				}
 				var l179 []uint8
 				if n178 > 0 {
-					l179 = make([]uint8, n178)
+					l179 = make([]uint8, 0, wireCap(n178, unsafe.Sizeof(l179[0]), e177-d.pos))
 				}
-				for i180 := range l179 {
+				for i180 := 0; i180 < n178; i180++ {
+					l179 = append(l179, *new(uint8))
 					var v181 uint64
 					if p := d.pos; p < e177 && d.buf[p] < 0x80 {
 						v181 = uint64(d.buf[p])
@@ -1967,7 +1990,9 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var m184 map[string]Inner
 			if n183 > 0 {
-				m184 = make(map[string]Inner, n183)
+				var k string
+				var v Inner
+				m184 = make(map[string]Inner, wireCap(n183, unsafe.Sizeof(k)+unsafe.Sizeof(v), e182-d.pos))
 			}
 			var prev187 string
 			for i185 := 0; i185 < n183; i185++ {
@@ -2010,7 +2035,9 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var m194 map[int64]string
 			if n193 > 0 {
-				m194 = make(map[int64]string, n193)
+				var k int64
+				var v string
+				m194 = make(map[int64]string, wireCap(n193, unsafe.Sizeof(k)+unsafe.Sizeof(v), e192-d.pos))
 			}
 			var prev197 int64
 			for i195 := 0; i195 < n193; i195++ {
@@ -2057,7 +2084,9 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var m205 map[bool]uint8
 			if n204 > 0 {
-				m205 = make(map[bool]uint8, n204)
+				var k bool
+				var v uint8
+				m205 = make(map[bool]uint8, wireCap(n204, unsafe.Sizeof(k)+unsafe.Sizeof(v), e203-d.pos))
 			}
 			var prev208 bool
 			for i206 := 0; i206 < n204; i206++ {
@@ -2115,7 +2144,9 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var m215 map[Color][]Color
 			if n214 > 0 {
-				m215 = make(map[Color][]Color, n214)
+				var k Color
+				var v []Color
+				m215 = make(map[Color][]Color, wireCap(n214, unsafe.Sizeof(k)+unsafe.Sizeof(v), e213-d.pos))
 			}
 			var prev218 Color
 			for i216 := 0; i216 < n214; i216++ {
@@ -2152,9 +2183,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 				}
 				var l225 []Color
 				if n224 > 0 {
-					l225 = make([]Color, n224)
+					l225 = make([]Color, 0, wireCap(n224, unsafe.Sizeof(l225[0]), e223-d.pos))
 				}
-				for i226 := range l225 {
+				for i226 := 0; i226 < n224; i226++ {
+					l225 = append(l225, *new(Color))
 					var v227 uint64
 					if p := d.pos; p < e223 && d.buf[p] < 0x80 {
 						v227 = uint64(d.buf[p])
@@ -2194,9 +2226,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l231 []*int16
 			if n230 > 0 {
-				l231 = make([]*int16, n230)
+				l231 = make([]*int16, 0, wireCap(n230, unsafe.Sizeof(l231[0]), e229-d.pos))
 			}
-			for i232 := range l231 {
+			for i232 := 0; i232 < n230; i232++ {
+				l231 = append(l231, *new(*int16))
 				ok233, err := d.presence(e229)
 				if err != nil {
 					return err
@@ -2239,7 +2272,9 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var m239 map[uint16]*string
 			if n238 > 0 {
-				m239 = make(map[uint16]*string, n238)
+				var k uint16
+				var v *string
+				m239 = make(map[uint16]*string, wireCap(n238, unsafe.Sizeof(k)+unsafe.Sizeof(v), e237-d.pos))
 			}
 			var prev242 uint16
 			for i240 := 0; i240 < n238; i240++ {
@@ -2298,9 +2333,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l251 []Choice
 			if n250 > 0 {
-				l251 = make([]Choice, n250)
+				l251 = make([]Choice, 0, wireCap(n250, unsafe.Sizeof(l251[0]), e249-d.pos))
 			}
-			for i252 := range l251 {
+			for i252 := 0; i252 < n250; i252++ {
+				l251 = append(l251, *new(Choice))
 				e253, err := d.enter(e249)
 				if err != nil {
 					return err
@@ -2326,9 +2362,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l256 [][]byte
 			if n255 > 0 {
-				l256 = make([][]byte, n255)
+				l256 = make([][]byte, 0, wireCap(n255, unsafe.Sizeof(l256[0]), e254-d.pos))
 			}
-			for i257 := range l256 {
+			for i257 := 0; i257 < n255; i257++ {
+				l256 = append(l256, *new([]byte))
 				v258, err := d.bytes(e254)
 				if err != nil {
 					return err
@@ -2351,9 +2388,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l261 []Choice
 			if n260 > 0 {
-				l261 = make([]Choice, n260)
+				l261 = make([]Choice, 0, wireCap(n260, unsafe.Sizeof(l261[0]), e259-d.pos))
 			}
-			for i262 := range l261 {
+			for i262 := 0; i262 < n260; i262++ {
+				l261 = append(l261, *new(Choice))
 				ok263, err := d.presence(e259)
 				if err != nil {
 					return err
@@ -2523,9 +2561,10 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 			}
 			var l278 []Node
 			if n277 > 0 {
-				l278 = make([]Node, n277)
+				l278 = make([]Node, 0, wireCap(n277, unsafe.Sizeof(l278[0]), e276-d.pos))
 			}
-			for i279 := range l278 {
+			for i279 := 0; i279 < n277; i279++ {
+				l278 = append(l278, *new(Node))
 				e280, err := d.enter(e276)
 				if err != nil {
 					return err

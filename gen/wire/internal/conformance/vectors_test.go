@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -701,4 +702,25 @@ func fuzzInputs(t testing.TB, n int, seed uint64) []fuzzInput {
 		out = append(out, fuzzInput{types[r.IntN(len(types))], s})
 	}
 	return out
+}
+
+// TestHostileCountAllocation: a list count backed by bytes that do not
+// decode reserves at most a few bytes of memory per input byte.
+func TestHostileCountAllocation(t *testing.T) {
+	const n = 1 << 20
+	payload := append(genwire.AppendUvarint(nil, n), bytes.Repeat([]byte{0xff}, n)...)
+	in := append([]byte{0x52}, genwire.AppendUvarint(nil, uint64(len(payload)))...) // @10 inners
+	in = append(in, payload...)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var x Everything
+	err := x.UnmarshalWire(in, nil)
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("hostile input decoded")
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 10*uint64(len(in)) {
+		t.Errorf("decoding %d hostile bytes allocated %d bytes", len(in), got)
+	}
 }
