@@ -233,16 +233,8 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_street: _Any = ""
     f_city: _Any = ""
     f_zip: _Any = 0
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 10:  # @1 street
+    if pos + 1 <= end and b[pos] == 0x0a:  # @1 street
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q9 = b[pos]
@@ -261,16 +253,8 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q9
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 city
+    if pos + 1 <= end and b[pos] == 0x12:  # @2 city
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q10 = b[pos]
@@ -289,16 +273,8 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q10
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 24:  # @3 zip
+    if pos + 1 <= end and b[pos] == 0x18:  # @3 zip
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_zip = b[pos]
@@ -311,15 +287,15 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_zip, pos = _uv(b, pos, end)
         if f_zip > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 10:  # @1 street
             if pos >= end:
@@ -420,16 +396,8 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     f_sku: _Any = ""
     f_quantity: _Any = 0
     f_price: _Any = 0.0
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 10:  # @1 sku
+    if pos + 1 <= end and b[pos] == 0x0a:  # @1 sku
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q20 = b[pos]
@@ -448,16 +416,8 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q20
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 16:  # @2 quantity
+    if pos + 1 <= end and b[pos] == 0x10:  # @2 quantity
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_quantity = b[pos]
@@ -470,29 +430,21 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             f_quantity, pos = _uv(b, pos, end)
         if f_quantity > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 25:  # @3 price
+    if pos + 1 <= end and b[pos] == 0x19:  # @3 price
+        pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_price = _unpack_f64(b, pos)[0]
         pos += 8
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 10:  # @1 sku
             if pos >= end:
@@ -730,16 +682,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_scores: _Any = []
     f_priority: _Any = None
     f_verified: _Any = False
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 8:  # @1 id
+    if pos + 1 <= end and b[pos] == 0x08:  # @1 id
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_id = b[pos]
@@ -750,16 +694,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             pos += 2
         else:
             f_id, pos = _uv(b, pos, end)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 customer
+    if pos + 1 <= end and b[pos] == 0x12:  # @2 customer
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q70 = b[pos]
@@ -778,16 +714,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q70
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 26:  # @3 email
+    if pos + 1 <= end and b[pos] == 0x1a:  # @3 email
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q71 = b[pos]
@@ -806,16 +734,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q71
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 32:  # @4 status
+    if pos + 1 <= end and b[pos] == 0x20:  # @4 status
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_status = b[pos]
@@ -830,16 +750,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if not -0x80000000 <= f_status <= 0x7FFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
         f_status = _EN_Status.get(f_status, f_status)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 40:  # @5 created_ms
+    if pos + 1 <= end and b[pos] == 0x28:  # @5 created_ms
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_created_ms = b[pos]
@@ -851,30 +763,14 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             f_created_ms, pos = _uv(b, pos, end)
         f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 49:  # @6 total
+    if pos + 1 <= end and b[pos] == 0x31:  # @6 total
+        pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_total = _unpack_f64(b, pos)[0]
         pos += 8
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 58:  # @7 shipping
+    if pos + 1 <= end and b[pos] == 0x3a:  # @7 shipping
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q72 = b[pos]
@@ -891,16 +787,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_shipping, pos = _d_Address(b, pos, q72, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 66:  # @8 items
+    if pos + 1 <= end and b[pos] == 0x42:  # @8 items
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q73 = b[pos]
@@ -954,16 +842,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_items = l76
         if pos != q73:
             raise WireError(_BAD_LENGTH, pos, f"{q73 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 74:  # @9 tags
+    if pos + 1 <= end and b[pos] == 0x4a:  # @9 tags
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q80 = b[pos]
@@ -1019,16 +899,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_tags = l83
         if pos != q80:
             raise WireError(_BAD_LENGTH, pos, f"{q80 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 82:  # @10 attrs
+    if pos + 1 <= end and b[pos] == 0x52:  # @10 attrs
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q87 = b[pos]
@@ -1108,16 +980,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_attrs = m90
         if pos != q87:
             raise WireError(_BAD_LENGTH, pos, f"{q87 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 90:  # @11 scores
+    if pos + 1 <= end and b[pos] == 0x5a:  # @11 scores
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q98 = b[pos]
@@ -1168,16 +1032,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_scores = l101
         if pos != q98:
             raise WireError(_BAD_LENGTH, pos, f"{q98 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 96:  # @12 priority
+    if pos + 1 <= end and b[pos] == 0x60:  # @12 priority
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_priority = b[pos]
@@ -1190,16 +1046,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_priority, pos = _uv(b, pos, end)
         if f_priority > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 104:  # @13 verified
+    if pos + 1 <= end and b[pos] == 0x68:  # @13 verified
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         f_verified = b[pos]
@@ -1213,15 +1061,15 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if f_verified > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
         f_verified = f_verified == 1
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 8:  # @1 id
             if pos >= end:

@@ -682,14 +682,20 @@ func (r *pyRenderer) decoder(m *Message) {
 	// Canonical input has its fields in tag order: test for each field in
 	// that order, one comparison per field, before the general loop that
 	// takes fields in any order, repeated fields and unknown ones.
-	r.nextKey()
 	for _, f := range m.Fields {
-		p.F("if key == %d:  # @%d %s", f.Key, f.Tag, f.Name)
+		// Compare the key's bytes where they stand: no varint decoding.
+		var conds []string
+		for i, c := range f.KeyBytes {
+			conds = append(conds, fmt.Sprintf("b[pos + %d] == 0x%02x", i, c))
+		}
+		conds[0] = strings.Replace(conds[0], "pos + 0", "pos", 1)
+		p.F("if pos + %d <= end and %s:  # @%d %s", len(f.KeyBytes), strings.Join(conds, " and "), f.Tag, f.Name)
 		p.In()
+		p.F("pos += %d", len(f.KeyBytes))
 		r.decField(f, locals[f.Name])
-		r.nextKey()
 		p.Out()
 	}
+	r.nextKey()
 	p.P("while key >= 0:")
 	p.In()
 	for i, f := range m.Fields {

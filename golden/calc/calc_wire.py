@@ -218,6 +218,18 @@ def _e_Point(out: bytearray, v: Point) -> None:
 def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0.0
     f_y: _Any = 0.0
+    if pos + 1 <= end and b[pos] == 0x09:  # @1 x
+        pos += 1
+        if end - pos < 8:
+            raise WireError(_TRUNCATED, pos, "fixed64")
+        f_x = _unpack_f64(b, pos)[0]
+        pos += 8
+    if pos + 1 <= end and b[pos] == 0x11:  # @2 y
+        pos += 1
+        if end - pos < 8:
+            raise WireError(_TRUNCATED, pos, "fixed64")
+        f_y = _unpack_f64(b, pos)[0]
+        pos += 8
     at = pos
     if pos < end:
         key = b[pos]
@@ -227,34 +239,6 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             key, pos = _uv(b, pos, end)
     else:
         key = -1
-    if key == 9:  # @1 x
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_x = _unpack_f64(b, pos)[0]
-        pos += 8
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 17:  # @2 y
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_y = _unpack_f64(b, pos)[0]
-        pos += 8
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     while key >= 0:
         if key == 9:  # @1 x
             if end - pos < 8:
@@ -324,16 +308,8 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_to: _Any = None
     f_weight: _Any = 0
     f_visible: _Any = False
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 10:  # @1 from
+    if pos + 1 <= end and b[pos] == 0x0a:  # @1 from
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q14 = b[pos]
@@ -350,16 +326,8 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 to
+    if pos + 1 <= end and b[pos] == 0x12:  # @2 to
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q15 = b[pos]
@@ -376,16 +344,8 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 24:  # @3 weight
+    if pos + 1 <= end and b[pos] == 0x18:  # @3 weight
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_weight = b[pos]
@@ -398,16 +358,8 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_weight, pos = _uv(b, pos, end)
         if f_weight > 0xFF:
             raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 32:  # @4 visible
+    if pos + 1 <= end and b[pos] == 0x20:  # @4 visible
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         f_visible = b[pos]
@@ -421,15 +373,15 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if f_visible > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
         f_visible = f_visible == 1
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 10:  # @1 from
             if pos >= end:
@@ -580,16 +532,8 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 10:  # @1 name
+    if pos + 1 <= end and b[pos] == 0x0a:  # @1 name
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q38 = b[pos]
@@ -608,16 +552,8 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q38
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 vertices
+    if pos + 1 <= end and b[pos] == 0x12:  # @2 vertices
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q39 = b[pos]
@@ -671,16 +607,8 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_vertices = l42
         if pos != q39:
             raise WireError(_BAD_LENGTH, pos, f"{q39 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 24:  # @3 fill
+    if pos + 1 <= end and b[pos] == 0x18:  # @3 fill
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_fill = b[pos]
@@ -693,16 +621,8 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_fill, pos = _uv(b, pos, end)
         if f_fill > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 34:  # @4 labels
+    if pos + 1 <= end and b[pos] == 0x22:  # @4 labels
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q46 = b[pos]
@@ -782,15 +702,15 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_labels = m49
         if pos != q46:
             raise WireError(_BAD_LENGTH, pos, f"{q46 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 10:  # @1 name
             if pos >= end:

@@ -355,16 +355,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_s: _Any = ""
     f_raw: _Any = b""
     f_color: _Any = _EN_Color.get(0, 0)
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 8:  # @1 b
+    if pos + 1 <= end and b[pos] == 0x08:  # @1 b
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         f_b = b[pos]
@@ -378,16 +370,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if f_b > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
         f_b = f_b == 1
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 16:  # @2 i8v
+    if pos + 1 <= end and b[pos] == 0x10:  # @2 i8v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_i8v = b[pos]
@@ -401,16 +385,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
         if not -0x80 <= f_i8v <= 0x7F:
             raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 24:  # @3 i16v
+    if pos + 1 <= end and b[pos] == 0x18:  # @3 i16v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_i16v = b[pos]
@@ -424,16 +400,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
         if not -0x8000 <= f_i16v <= 0x7FFF:
             raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 32:  # @4 i32v
+    if pos + 1 <= end and b[pos] == 0x20:  # @4 i32v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_i32v = b[pos]
@@ -447,16 +415,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
         if not -0x80000000 <= f_i32v <= 0x7FFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 40:  # @5 i64v
+    if pos + 1 <= end and b[pos] == 0x28:  # @5 i64v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_i64v = b[pos]
@@ -468,16 +428,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             f_i64v, pos = _uv(b, pos, end)
         f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 48:  # @6 u8v
+    if pos + 1 <= end and b[pos] == 0x30:  # @6 u8v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_u8v = b[pos]
@@ -490,16 +442,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u8v, pos = _uv(b, pos, end)
         if f_u8v > 0xFF:
             raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 56:  # @7 u16v
+    if pos + 1 <= end and b[pos] == 0x38:  # @7 u16v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_u16v = b[pos]
@@ -512,16 +456,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u16v, pos = _uv(b, pos, end)
         if f_u16v > 0xFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 64:  # @8 u32v
+    if pos + 1 <= end and b[pos] == 0x40:  # @8 u32v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_u32v = b[pos]
@@ -534,16 +470,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u32v, pos = _uv(b, pos, end)
         if f_u32v > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 72:  # @9 u64v
+    if pos + 1 <= end and b[pos] == 0x48:  # @9 u64v
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_u64v = b[pos]
@@ -554,44 +482,20 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_u64v, pos = _uv(b, pos, end)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 85:  # @10 f32v
+    if pos + 1 <= end and b[pos] == 0x55:  # @10 f32v
+        pos += 1
         if end - pos < 4:
             raise WireError(_TRUNCATED, pos, "fixed32")
         f_f32v = _unpack_f32(b, pos)[0]
         pos += 4
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 89:  # @11 f64v
+    if pos + 1 <= end and b[pos] == 0x59:  # @11 f64v
+        pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_f64v = _unpack_f64(b, pos)[0]
         pos += 8
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 98:  # @12 s
+    if pos + 1 <= end and b[pos] == 0x62:  # @12 s
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q30 = b[pos]
@@ -610,16 +514,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q30
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 106:  # @13 raw
+    if pos + 1 <= end and b[pos] == 0x6a:  # @13 raw
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q31 = b[pos]
@@ -635,16 +531,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q31 += pos
         f_raw = b[pos:q31]
         pos = q31
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 112:  # @14 color
+    if pos + 1 <= end and b[pos] == 0x70:  # @14 color
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_color = b[pos]
@@ -659,15 +547,15 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if not -0x80000000 <= f_color <= 0x7FFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
         f_color = _EN_Color.get(f_color, f_color)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 8:  # @1 b
             if pos >= end:
@@ -889,16 +777,8 @@ def _e_Inner(out: bytearray, v: Inner) -> None:
 def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
     f_name: _Any = ""
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 8:  # @1 id
+    if pos + 1 <= end and b[pos] == 0x08:  # @1 id
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_id = b[pos]
@@ -911,16 +791,8 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_id, pos = _uv(b, pos, end)
         if f_id > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 name
+    if pos + 1 <= end and b[pos] == 0x12:  # @2 name
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q39 = b[pos]
@@ -939,15 +811,15 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q39
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 8:  # @1 id
             if pos >= end:
@@ -1602,16 +1474,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_blobs: _Any = []
     f_opt_choices: _Any = []
     f_far: _Any = 0
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 10:  # @1 scalars
+    if pos + 1 <= end and b[pos] == 0x0a:  # @1 scalars
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q173 = b[pos]
@@ -1628,16 +1492,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_scalars, pos = _d_Scalars(b, pos, q173, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 inner
+    if pos + 1 <= end and b[pos] == 0x12:  # @2 inner
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q174 = b[pos]
@@ -1654,16 +1510,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_inner, pos = _d_Inner(b, pos, q174, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 26:  # @3 choice
+    if pos + 1 <= end and b[pos] == 0x1a:  # @3 choice
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q175 = b[pos]
@@ -1680,16 +1528,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_choice, pos = _d_Choice(b, pos, q175, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 32:  # @4 opt_u32
+    if pos + 1 <= end and b[pos] == 0x20:  # @4 opt_u32
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_opt_u32 = b[pos]
@@ -1702,16 +1542,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             f_opt_u32, pos = _uv(b, pos, end)
         if f_opt_u32 > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 42:  # @5 opt_inner
+    if pos + 1 <= end and b[pos] == 0x2a:  # @5 opt_inner
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q176 = b[pos]
@@ -1728,16 +1560,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_opt_inner, pos = _d_Inner(b, pos, q176, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 50:  # @6 opt_choice
+    if pos + 1 <= end and b[pos] == 0x32:  # @6 opt_choice
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q177 = b[pos]
@@ -1754,16 +1578,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_opt_choice, pos = _d_Choice(b, pos, q177, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 58:  # @7 ints
+    if pos + 1 <= end and b[pos] == 0x3a:  # @7 ints
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q178 = b[pos]
@@ -1814,16 +1630,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_ints = l181
         if pos != q178:
             raise WireError(_BAD_LENGTH, pos, f"{q178 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 66:  # @8 doubles
+    if pos + 1 <= end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q184 = b[pos]
@@ -1860,16 +1668,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos += 8 * n185
         if pos != q184:
             raise WireError(_BAD_LENGTH, pos, f"{q184 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 74:  # @9 names
+    if pos + 1 <= end and b[pos] == 0x4a:  # @9 names
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q187 = b[pos]
@@ -1925,16 +1725,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_names = l190
         if pos != q187:
             raise WireError(_BAD_LENGTH, pos, f"{q187 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 82:  # @10 inners
+    if pos + 1 <= end and b[pos] == 0x52:  # @10 inners
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q194 = b[pos]
@@ -1988,16 +1780,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_inners = l197
         if pos != q194:
             raise WireError(_BAD_LENGTH, pos, f"{q194 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 90:  # @11 nested
+    if pos + 1 <= end and b[pos] == 0x5a:  # @11 nested
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q201 = b[pos]
@@ -2084,16 +1868,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_nested = l204
         if pos != q201:
             raise WireError(_BAD_LENGTH, pos, f"{q201 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 98:  # @12 by_name
+    if pos + 1 <= end and b[pos] == 0x62:  # @12 by_name
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q213 = b[pos]
@@ -2171,16 +1947,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_by_name = m216
         if pos != q213:
             raise WireError(_BAD_LENGTH, pos, f"{q213 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 106:  # @13 by_id
+    if pos + 1 <= end and b[pos] == 0x6a:  # @13 by_id
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q224 = b[pos]
@@ -2253,16 +2021,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_by_id = m227
         if pos != q224:
             raise WireError(_BAD_LENGTH, pos, f"{q224 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 114:  # @14 flags
+    if pos + 1 <= end and b[pos] == 0x72:  # @14 flags
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q234 = b[pos]
@@ -2331,16 +2091,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_flags = m237
         if pos != q234:
             raise WireError(_BAD_LENGTH, pos, f"{q234 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 122:  # @15 colors
+    if pos + 1 <= end and b[pos] == 0x7a:  # @15 colors
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q243 = b[pos]
@@ -2449,16 +2201,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_colors = m246
         if pos != q243:
             raise WireError(_BAD_LENGTH, pos, f"{q243 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 130:  # @16 opt_list
+    if pos + 2 <= end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+        pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q258 = b[pos]
@@ -2519,16 +2263,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_opt_list = l261
         if pos != q258:
             raise WireError(_BAD_LENGTH, pos, f"{q258 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 138:  # @17 opt_map
+    if pos + 2 <= end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q265 = b[pos]
@@ -2612,16 +2348,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_opt_map = m268
         if pos != q265:
             raise WireError(_BAD_LENGTH, pos, f"{q265 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 146:  # @18 choices
+    if pos + 2 <= end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+        pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q276 = b[pos]
@@ -2675,16 +2403,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_choices = l279
         if pos != q276:
             raise WireError(_BAD_LENGTH, pos, f"{q276 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 154:  # @19 blobs
+    if pos + 2 <= end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
+        pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q283 = b[pos]
@@ -2737,16 +2457,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_blobs = l286
         if pos != q283:
             raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 162:  # @20 opt_choices
+    if pos + 2 <= end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q290 = b[pos]
@@ -2810,16 +2522,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_opt_choices = l293
         if pos != q290:
             raise WireError(_BAD_LENGTH, pos, f"{q290 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 8000:  # @1000 far
+    if pos + 2 <= end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
+        pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_far = b[pos]
@@ -2832,15 +2536,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             f_far, pos = _uv(b, pos, end)
         if f_far > 0xFFFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 10:  # @1 scalars
             if pos >= end:
@@ -3941,16 +3645,8 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
     f_children: _Any = []
     f_next: _Any = None
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 8:  # @1 value
+    if pos + 1 <= end and b[pos] == 0x08:  # @1 value
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_value = b[pos]
@@ -3964,16 +3660,8 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_value = (f_value >> 1) ^ -(f_value & 1)
         if not -0x80000000 <= f_value <= 0x7FFFFFFF:
             raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 children
+    if pos + 1 <= end and b[pos] == 0x12:  # @2 children
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q433 = b[pos]
@@ -4027,16 +3715,8 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_children = l436
         if pos != q433:
             raise WireError(_BAD_LENGTH, pos, f"{q433 - pos} bytes left after the last element")
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 26:  # @3 next
+    if pos + 1 <= end and b[pos] == 0x1a:  # @3 next
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q440 = b[pos]
@@ -4053,15 +3733,15 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_next, pos = _d_Node(b, pos, q440, dl - 1, mc)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+    at = pos
+    if pos < end:
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
+            key, pos = _uv(b, pos, end)
+    else:
+        key = -1
     while key >= 0:
         if key == 8:  # @1 value
             if pos >= end:
