@@ -14,8 +14,12 @@ import (
 	"time"
 )
 
-var compareRounds = flag.Int("synth.compare", 0,
-	"run TestCompareTools with this many interleaved rounds and print the docs/benchmarks.md table")
+var (
+	compareRounds = flag.Int("synth.compare", 0,
+		"run TestCompareTools with this many interleaved rounds and print the docs/benchmarks.md table")
+	compareGoOut = flag.Bool("synth.goout", false,
+		"add protoc --go_out to TestCompareTools, with protoc-gen-go built from the bench module's go.mod (about two minutes a round)")
+)
 
 // TestCompareTools measures bindgen (in process and as the CLI) against
 // protoc and flatc on the equivalent schemas, in rounds that interleave
@@ -78,6 +82,18 @@ func TestCompareTools(t *testing.T) {
 		{"protoc --cpp_out", exe("protoc", "--proto_path="+dir, "--cpp_out=OUT", protoPath)},
 		{"protoc --python_out", exe("protoc", "--proto_path="+dir, "--python_out=OUT", protoPath)},
 		{"flatc --cpp", exe("flatc", "--cpp", "-o", "OUT", fbsPath)},
+	}
+	if *compareGoOut {
+		// The bench module pins google.golang.org/protobuf; the main module
+		// does not depend on it.
+		plugin := filepath.Join(dir, "protoc-gen-go")
+		build := exec.Command("go", "build", "-o", plugin, "google.golang.org/protobuf/cmd/protoc-gen-go")
+		build.Dir = filepath.Join("..", "..", "bench")
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("building protoc-gen-go: %v\n%s", err, out)
+		}
+		tools = append(tools, tool{"protoc --go_out (protoc-gen-go)", exe("protoc", "--plugin=protoc-gen-go="+plugin,
+			"--proto_path="+dir, "--go_out=OUT", "--go_opt=Msynth.proto=example.com/synth", protoPath)})
 	}
 
 	walls := make([][]time.Duration, len(tools))
