@@ -294,7 +294,17 @@ func (d *wireDecoder) fixed64(end int) (uint64, error) {
 // length reads a length prefix and returns the end of the payload it
 // announces, which must lie within end.
 func (d *wireDecoder) length(end int) (int, error) {
-	n, err := d.uvarint(end)
+	if p := d.pos; p < end {
+		if c := int(d.buf[p]); c < 0x80 && c < end-p {
+			d.pos = p + 1
+			return p + 1 + c, nil
+		}
+	}
+	return d.lengthSlow(end)
+}
+
+func (d *wireDecoder) lengthSlow(end int) (int, error) {
+	n, err := d.uvarintSlow(end)
 	if err != nil {
 		return 0, err
 	}
