@@ -80,7 +80,46 @@ def main() -> int:
             continue
         print(f"FAIL encode {what}: no error, want {exc.__name__}")
         failures += 1
-    print(f"vectors: {len(VECTORS)} values, {len(ERRORS)} errors, {len(bad)} bad values; {failures} failures")
+    # Limits, as in Go's TestLimits: Everything (1) > inners list (2) > Inner (3).
+    data = w.encode_everything(Everything(ints=[1, 2, 3], inners=[Inner(id=1)]))
+    limits: list[tuple[dict[str, int], int]] = [
+        ({"max_size": len(data) - 1}, w.WireErrorKind.SIZE),
+        ({"max_size": len(data)}, 0),
+        ({"max_count": 2}, w.WireErrorKind.COUNT),
+        ({"max_count": 3}, 0),
+        ({"max_depth": 2}, w.WireErrorKind.DEPTH),
+        ({"max_depth": 3}, 0),
+    ]
+    for kw, kind in limits:
+        try:
+            w.decode_everything(data, **kw)
+            got = 0
+        except w.WireError as e:
+            got = e.kind
+        if got != kind:
+            print(f"FAIL limits {kw}: got {got!r}, want {kind!r}")
+            failures += 1
+    deep = b""
+    while len(deep) < 1 << 20:
+        n = bytearray()
+        x = len(deep)
+        while x >= 0x80:
+            n.append((x & 0x7F) | 0x80)
+            x >>= 7
+        n.append(x)
+        deep = b"\x1a" + bytes(n) + deep
+        if len(deep) > 20000:
+            break
+    for depth in (100, 10**6):
+        try:
+            w.decode_node(deep, max_depth=depth)
+            print(f"FAIL deep chain decoded with max_depth={depth}")
+            failures += 1
+        except w.WireError as e:
+            if e.kind != w.WireErrorKind.DEPTH:
+                print(f"FAIL deep chain: {e}")
+                failures += 1
+    print(f"vectors: {len(VECTORS)} values, {len(ERRORS)} errors, {len(bad)} bad values, limits; {failures} failures")
 
     if len(sys.argv) > 1:
         n = 0
