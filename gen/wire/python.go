@@ -524,8 +524,6 @@ func (r *pyRenderer) readUV(t, end, what string) {
 	p.F("    %s, pos = _uv(b, pos, %s)", t, end)
 }
 
-
-
 // readLen reads a length prefix and sets q to the end of its payload.
 func (r *pyRenderer) readLen(q, end string) {
 	p := r.p
