@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"go/format"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/bindgen-dev/bindgen/internal/diff"
 	"github.com/bindgen-dev/bindgen/parser"
 )
 
@@ -42,6 +45,16 @@ func FuzzGenerate(f *testing.F) {
 			for i := range one {
 				if one[i].Path != two[i].Path || !bytes.Equal(one[i].Content, two[i].Content) {
 					t.Fatalf("%s: %s is not deterministic", b.name, one[i].Path)
+				}
+				// The Go backend lays out gofmt's format itself.
+				if b.name == "go" && strings.HasSuffix(one[i].Path, ".go") {
+					want, err := format.Source(one[i].Content)
+					if err != nil {
+						t.Fatalf("%s: %s is not valid Go: %v", b.name, one[i].Path, err)
+					}
+					if !bytes.Equal(want, one[i].Content) {
+						t.Fatalf("%s: %s is not gofmt-clean:\n%s", b.name, one[i].Path, diff.Unified("generated", "gofmt", one[i].Content, want))
+					}
 				}
 			}
 		}

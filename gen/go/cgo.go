@@ -737,8 +737,13 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 			break
 		}
 		p.P("\treturn ", gt, "{")
-		for _, f := range t.Struct().Fields {
-			p.P("\t\t", naming.GoExported(f.Name), ": ", c.liftExpr("&src."+cField(f), f.Type), ",")
+		fields := t.Struct().Fields
+		keys := make([]string, len(fields))
+		for i, f := range fields {
+			keys[i] = naming.GoExported(f.Name)
+		}
+		for i, key := range alignKeys(keys) {
+			p.P("\t\t", key, c.liftExpr("&src."+cField(fields[i]), fields[i].Type), ",")
 		}
 		p.P("\t}")
 	case idl.KindUnion:
@@ -796,13 +801,27 @@ func (c *cgoGen) layoutAssertions() {
 	p.P("// Plain structs are passed and returned by reinterpreting their memory;")
 	p.P("// these declarations fail to compile if Go and C ever disagree on layout.")
 	p.P("var (")
+	// One spec a line, so gofmt aligns the whole block on its widest type;
+	// the specs are written with that padding.
+	type spec struct{ typ, val string }
+	var specs []spec
+	width := 0
 	for _, t := range all {
 		gt, ct := goType(t), c.cgoType(t)
-		p.P("\t_ [unsafe.Sizeof(", gt, "{})]byte = [unsafe.Sizeof(", ct, "{})]byte{}")
-		p.P("\t_ [unsafe.Alignof(", gt, "{})]byte = [unsafe.Alignof(", ct, "{})]byte{}")
+		specs = append(specs,
+			spec{"[unsafe.Sizeof(" + gt + "{})]byte", "[unsafe.Sizeof(" + ct + "{})]byte{}"},
+			spec{"[unsafe.Alignof(" + gt + "{})]byte", "[unsafe.Alignof(" + ct + "{})]byte{}"})
 		for _, f := range t.Struct().Fields {
-			p.P("\t_ [unsafe.Offsetof(", gt, "{}.", naming.GoExported(f.Name), ")]byte = [unsafe.Offsetof(", ct, "{}.", cField(f), ")]byte{}")
+			specs = append(specs, spec{"[unsafe.Offsetof(" + gt + "{}." + naming.GoExported(f.Name) + ")]byte",
+				"[unsafe.Offsetof(" + ct + "{}." + cField(f) + ")]byte{}"})
 		}
+	}
+	for _, s := range specs {
+		width = max(width, len(s.typ))
+	}
+	pad := strings.Repeat(" ", width)
+	for _, s := range specs {
+		p.P("\t_ ", s.typ, pad[:width-len(s.typ)], " = ", s.val)
 	}
 	p.P(")")
 	p.P()

@@ -16,7 +16,9 @@ package gengo
 import (
 	"bytes"
 	"fmt"
+	"go/doc/comment"
 	"go/format"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,9 +98,22 @@ func (g *generator) file(name string, body func(p *printer)) (gen.File, error) {
 		out.WriteString(")\n\n")
 	}
 	out.Write(p.buf.Bytes())
-	src, err := format.Source(out.Bytes())
-	if err != nil {
-		return gen.File{}, fmt.Errorf("gengo: generated %s is not valid Go: %v\n%s", name, err, numbered(out.Bytes()))
+	src := out.Bytes()
+	// The printer writes gofmt's layout itself (go/format was most of this
+	// backend's time on large inputs); the tests hold it to that, on every
+	// golden, the synthetic benchmark schema and the fuzzer's inputs. Only
+	// doc text with characters whose gofmt treatment the printer does not
+	// reproduce (control characters, a byte order mark) still goes through
+	// go/format.
+	for len(src) > 1 && src[len(src)-1] == '\n' && src[len(src)-2] == '\n' {
+		src = src[:len(src)-1]
+	}
+	if p.needFormat {
+		formatted, err := format.Source(src)
+		if err != nil {
+			return gen.File{}, fmt.Errorf("gengo: generated %s is not valid Go: %v\n%s", name, err, numbered(src))
+		}
+		src = formatted
 	}
 	return gen.File{Path: name, Content: src}, nil
 }
@@ -114,21 +129,214 @@ func numbered(src []byte) string {
 }
 
 // printer collects one file's body line by line, like protogen's P.
+//
+// It writes what go/format would: lines are indented with tabs by their
+// callers, columns are aligned by the few callers that have them
+// (alignKeys, layoutAssertions), and every comment group at the top level
+// that abuts a declaration is rewritten the way gofmt rewrites doc
+// comments (go/doc/comment), when the line that ends the group arrives.
 type printer struct {
 	head     bytes.Buffer // comments before the package clause
 	preamble bytes.Buffer // the cgo preamble and import "C"
 	buf      bytes.Buffer
 	imports  map[string]bool
+
+	// docStart is the offset in buf of the open top-level comment group,
+	// or -1.
+	docStart int
+	// needFormat is set when a doc comment holds text the printer does not
+	// lay out as gofmt would; the file then goes through go/format.
+	needFormat bool
 }
 
-func newPrinter() *printer { return &printer{imports: map[string]bool{}} }
+func newPrinter() *printer { return &printer{imports: map[string]bool{}, docStart: -1} }
 
 // P writes its arguments and a newline.
 func (p *printer) P(args ...any) {
+	start := p.buf.Len()
 	for _, a := range args {
-		fmt.Fprint(&p.buf, a)
+		switch v := a.(type) {
+		case string:
+			p.buf.WriteString(v)
+		case int:
+			p.buf.WriteString(strconv.Itoa(v))
+		default:
+			fmt.Fprint(&p.buf, a)
+		}
+	}
+	line := p.buf.Bytes()[start:]
+	if len(line) >= 2 && line[0] == '/' && line[1] == '/' {
+		if p.docStart < 0 {
+			p.docStart = start
+		}
+	} else if p.docStart >= 0 {
+		if len(line) > 0 {
+			// The group abuts a declaration: a doc comment.
+			p.formatDoc(start)
+		}
+		p.docStart = -1
 	}
 	p.buf.WriteByte('\n')
+}
+
+// formatDoc rewrites the doc comment group buf[p.docStart:end] in gofmt's
+// form, keeping whatever follows end.
+func (p *printer) formatDoc(end int) {
+	b := p.buf.Bytes()
+	group := b[p.docStart:end]
+	formatted, ok := formatDocComment(group)
+	if ok {
+		return
+	}
+	tail := append([]byte(nil), b[end:]...)
+	p.buf.Truncate(p.docStart)
+	p.buf.Write(formatted)
+	p.buf.Write(tail)
+}
+
+// formatDocComment is go/printer's formatDocComment for a group of "//"
+// lines (each ending in a newline): the text is parsed and printed by
+// go/doc/comment, and directives (//go:..., //export ...) move to the end.
+// It reports true when the group is already in that form.
+func formatDocComment(group []byte) ([]byte, bool) {
+	var text strings.Builder
+	var directives []string
+	for rest := group; len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
+		line := string(rest[:i])
+		rest = rest[i+1:]
+		after := line[2:]
+		if isDirective(after) {
+			directives = append(directives, line)
+			continue
+		}
+		text.WriteString(strings.TrimPrefix(after, " "))
+		text.WriteByte('\n')
+	}
+	if text.Len() == 0 {
+		return group, true
+	}
+	var cp comment.Parser
+	var pr comment.Printer
+	out := pr.Comment(cp.Parse(text.String()))
+	var buf bytes.Buffer
+	buf.Grow(len(group) + 8)
+	for len(out) > 0 {
+		i := bytes.IndexByte(out, '\n')
+		line := out[:i]
+		out = out[i+1:]
+		switch {
+		case len(line) == 0:
+			buf.WriteString("//")
+		case line[0] == '\t':
+			buf.WriteString("//")
+			buf.Write(line)
+		default:
+			buf.WriteString("// ")
+			buf.Write(line)
+		}
+		buf.WriteByte('\n')
+	}
+	if len(directives) > 0 {
+		buf.WriteString("//\n")
+		for _, d := range directives {
+			buf.WriteString(d)
+			buf.WriteByte('\n')
+		}
+	}
+	if bytes.Equal(buf.Bytes(), group) {
+		return group, true
+	}
+	return buf.Bytes(), false
+}
+
+// isDirective is go/printer's: whether the text after "//" is a
+// directive such as go:generate, line, extern or export.
+func isDirective(c string) bool {
+	if strings.HasPrefix(c, "line ") || strings.HasPrefix(c, "extern ") || strings.HasPrefix(c, "export ") {
+		return true
+	}
+	colon := strings.Index(c, ":")
+	if colon <= 0 || colon+1 >= len(c) {
+		return false
+	}
+	for i := 0; i <= colon+1; i++ {
+		if i == colon {
+			continue
+		}
+		b := c[i]
+		if !('a' <= b && b <= 'z' || '0' <= b && b <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// plainDoc reports whether gofmt keeps the doc line as the printer writes
+// it (apart from the doc comment rewriting formatDocComment does): no
+// control characters, which gofmt drops (\r) or reads as layout (\f, \v),
+// and no byte order mark, which go/scanner rejects.
+func plainDoc(line string) bool {
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+		if c == 0xEF && strings.HasPrefix(line[i:], "\uFEFF") {
+			return false
+		}
+	}
+	return true
+}
+
+// alignKeys pads each key (with its colon) so that the values of
+// consecutive key: value lines of a composite literal line up the way
+// go/printer's exprList aligns them: one column for the whole run, except
+// that a key 2.5 times longer or shorter than the geometric mean of the
+// keys before it in its column (when it or the one before is over 40
+// bytes) starts a new column.
+func alignKeys(keys []string) []string {
+	const smallSize, r = 40, 2.5
+	out := make([]string, len(keys))
+	lnsum, count := 0.0, 0
+	size := 0
+	sec := 0
+	flush := func(end int) {
+		w := 0
+		for _, k := range keys[sec:end] {
+			w = max(w, len(k)+1)
+		}
+		for i := sec; i < end; i++ {
+			out[i] = keys[i] + ":" + strings.Repeat(" ", w-len(keys[i]))
+		}
+		sec = end
+	}
+	for i, k := range keys {
+		prevSize := size
+		size = len(k)
+		newSection := true
+		if prevSize > 0 && size > 0 {
+			if count == 0 || prevSize <= smallSize && size <= smallSize {
+				newSection = false
+			} else {
+				geomean := math.Exp(lnsum / float64(count))
+				ratio := float64(size) / geomean
+				newSection = r*ratio <= 1 || r <= ratio
+			}
+		}
+		if i > 0 && newSection {
+			// A formfeed: the column ends, and so does the run the
+			// geometric mean is taken over.
+			flush(i)
+			lnsum, count = 0, 0
+		}
+		if size > 0 {
+			lnsum += math.Log(float64(size))
+			count++
+		}
+	}
+	flush(len(keys))
+	return out
 }
 
 // Import records that the file uses package path and returns its name.
@@ -139,6 +347,11 @@ func (p *printer) Import(path string) string {
 
 // doc writes a doc comment: the IDL doc when there is one, else fallback.
 func (p *printer) doc(indent string, d idl.Doc, fallback string) {
+	for _, line := range d {
+		if !plainDoc(line) {
+			p.needFormat = true
+		}
+	}
 	if len(d) == 0 {
 		for _, line := range wrap(fallback) {
 			p.P(indent, "// ", line)

@@ -98,9 +98,11 @@ func BenchmarkPipelineParallel(b *testing.B) {
 func BenchmarkParseCheck(b *testing.B) {
 	s := benchSchema(b)
 	b.SetBytes(int64(len(s.IDL)))
+	start := processCPU()
 	for b.Loop() {
 		load(b, s.IDL)
 	}
+	reportCPU(b, processCPU()-start)
 }
 
 // BenchmarkBackend is each generator alone on the loaded package.
@@ -110,6 +112,7 @@ func BenchmarkBackend(b *testing.B) {
 	for _, be := range backends {
 		b.Run(be.name, func(b *testing.B) {
 			var n int
+			start := processCPU()
 			for b.Loop() {
 				fs, err := be.gen(pkg)
 				if err != nil {
@@ -120,6 +123,7 @@ func BenchmarkBackend(b *testing.B) {
 					n += len(f.Content)
 				}
 			}
+			reportCPU(b, processCPU()-start)
 			b.ReportMetric(float64(n), "out-bytes")
 		})
 	}
