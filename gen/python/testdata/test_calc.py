@@ -86,6 +86,28 @@ def test_import_without_library(tmp_path: Any) -> None:
     assert "cannot load '/nonexistent/libcalc.so'" in out.stdout, out.stdout + out.stderr
 
 
+def test_load_again_returns_loaded_library(tmp_path: Any) -> None:
+    # load() without a path after load(path) returns the loaded library,
+    # even when nothing else would find one.
+    import calc as mod
+
+    lib = os.environ["CALC_LIBRARY"]
+    d = tmp_path / "m"
+    d.mkdir()
+    (d / "calc.py").write_text(open(mod.__file__ or "").read())
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import calc\n"
+        "lib = calc.load(sys.argv[2])\n"
+        "assert calc.load() is lib\n"
+        "assert calc.load(None) is lib\n"
+        "assert calc.add(1, 2) == 3\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, CALC_LIBRARY="")
+    out = subprocess.run([sys.executable, "-c", code, str(d), lib], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stdout + out.stderr
+
+
 # --- functions ---------------------------------------------------------------
 
 
