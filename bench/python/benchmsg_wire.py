@@ -128,6 +128,46 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
+    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
+    # varints inline). Unrolled when all ten bytes a varint may take are there.
+    if end - pos >= 10:
+        x = b[pos] & 0x7F
+        c = b[pos + 1]
+        if c < 0x80:
+            return x | (c << 7), pos + 2
+        x |= (c & 0x7F) << 7
+        c = b[pos + 2]
+        if c < 0x80:
+            return x | (c << 14), pos + 3
+        x |= (c & 0x7F) << 14
+        c = b[pos + 3]
+        if c < 0x80:
+            return x | (c << 21), pos + 4
+        x |= (c & 0x7F) << 21
+        c = b[pos + 4]
+        if c < 0x80:
+            return x | (c << 28), pos + 5
+        x |= (c & 0x7F) << 28
+        c = b[pos + 5]
+        if c < 0x80:
+            return x | (c << 35), pos + 6
+        x |= (c & 0x7F) << 35
+        c = b[pos + 6]
+        if c < 0x80:
+            return x | (c << 42), pos + 7
+        x |= (c & 0x7F) << 42
+        c = b[pos + 7]
+        if c < 0x80:
+            return x | (c << 49), pos + 8
+        x |= (c & 0x7F) << 49
+        c = b[pos + 8]
+        if c < 0x80:
+            return x | (c << 56), pos + 9
+        x |= (c & 0x7F) << 56
+        c = b[pos + 9]
+        if c > 1:
+            raise WireError(_BAD_VALUE, pos + 9, "varint overflows 64 bits")
+        return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
         raise WireError(_TRUNCATED, pos, "varint")
@@ -233,7 +273,7 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_street: _Any = ""
     f_city: _Any = ""
     f_zip: _Any = 0
-    if pos + 1 <= end and b[pos] == 0x0a:  # @1 street
+    if pos < end and b[pos] == 0x0a:  # @1 street
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -253,7 +293,7 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q9
-    if pos + 1 <= end and b[pos] == 0x12:  # @2 city
+    if pos < end and b[pos] == 0x12:  # @2 city
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -273,7 +313,7 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q10
-    if pos + 1 <= end and b[pos] == 0x18:  # @3 zip
+    if pos < end and b[pos] == 0x18:  # @3 zip
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -285,18 +325,15 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_zip, pos = _uv(b, pos, end)
-        if f_zip > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
-    at = pos
-    if pos < end:
+            if f_zip > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 10:  # @1 street
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -346,22 +383,13 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_zip, pos = _uv(b, pos, end)
-            if f_zip > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
+                if f_zip > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Address(f_street, f_city, f_zip), pos
 
 
@@ -396,7 +424,7 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     f_sku: _Any = ""
     f_quantity: _Any = 0
     f_price: _Any = 0.0
-    if pos + 1 <= end and b[pos] == 0x0a:  # @1 sku
+    if pos < end and b[pos] == 0x0a:  # @1 sku
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -416,7 +444,7 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q20
-    if pos + 1 <= end and b[pos] == 0x10:  # @2 quantity
+    if pos < end and b[pos] == 0x10:  # @2 quantity
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -428,24 +456,21 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             pos += 2
         else:
             f_quantity, pos = _uv(b, pos, end)
-        if f_quantity > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
-    if pos + 1 <= end and b[pos] == 0x19:  # @3 price
+            if f_quantity > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
+    if pos < end and b[pos] == 0x19:  # @3 price
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_price = _unpack_f64(b, pos)[0]
         pos += 8
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 10:  # @1 sku
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -476,8 +501,8 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
                 pos += 2
             else:
                 f_quantity, pos = _uv(b, pos, end)
-            if f_quantity > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
+                if f_quantity > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
         elif key == 25:  # @3 price
             if end - pos < 8:
                 raise WireError(_TRUNCATED, pos, "fixed64")
@@ -488,15 +513,6 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return LineItem(f_sku, f_quantity, f_price), pos
 
 
@@ -682,7 +698,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_scores: _Any = []
     f_priority: _Any = None
     f_verified: _Any = False
-    if pos + 1 <= end and b[pos] == 0x08:  # @1 id
+    if pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -694,7 +710,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             pos += 2
         else:
             f_id, pos = _uv(b, pos, end)
-    if pos + 1 <= end and b[pos] == 0x12:  # @2 customer
+    if pos < end and b[pos] == 0x12:  # @2 customer
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -714,7 +730,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q70
-    if pos + 1 <= end and b[pos] == 0x1a:  # @3 email
+    if pos < end and b[pos] == 0x1a:  # @3 email
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -734,7 +750,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q71
-    if pos + 1 <= end and b[pos] == 0x20:  # @4 status
+    if pos < end and b[pos] == 0x20:  # @4 status
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -746,11 +762,12 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             pos += 2
         else:
             f_status, pos = _uv(b, pos, end)
+            if f_status > 0xFFFFFFFF:
+                f_status = (f_status >> 1) ^ -(f_status & 1)
+                raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
         f_status = (f_status >> 1) ^ -(f_status & 1)
-        if not -0x80000000 <= f_status <= 0x7FFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
         f_status = _EN_Status.get(f_status, f_status)
-    if pos + 1 <= end and b[pos] == 0x28:  # @5 created_ms
+    if pos < end and b[pos] == 0x28:  # @5 created_ms
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -763,13 +780,13 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             f_created_ms, pos = _uv(b, pos, end)
         f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
-    if pos + 1 <= end and b[pos] == 0x31:  # @6 total
+    if pos < end and b[pos] == 0x31:  # @6 total
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_total = _unpack_f64(b, pos)[0]
         pos += 8
-    if pos + 1 <= end and b[pos] == 0x3a:  # @7 shipping
+    if pos < end and b[pos] == 0x3a:  # @7 shipping
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -787,7 +804,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_shipping, pos = _d_Address(b, pos, q72, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x42:  # @8 items
+    if pos < end and b[pos] == 0x42:  # @8 items
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -842,7 +859,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_items = l76
         if pos != q73:
             raise WireError(_BAD_LENGTH, pos, f"{q73 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x4a:  # @9 tags
+    if pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -899,7 +916,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_tags = l83
         if pos != q80:
             raise WireError(_BAD_LENGTH, pos, f"{q80 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x52:  # @10 attrs
+    if pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -980,7 +997,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_attrs = m90
         if pos != q87:
             raise WireError(_BAD_LENGTH, pos, f"{q87 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x5a:  # @11 scores
+    if pos < end and b[pos] == 0x5a:  # @11 scores
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1025,14 +1042,15 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos += 2
             else:
                 x102, pos = _uv(b, pos, q98)
+                if x102 > 0xFFFFFFFF:
+                    x102 = (x102 >> 1) ^ -(x102 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x102} out of range")
             x102 = (x102 >> 1) ^ -(x102 & 1)
-            if not -0x80000000 <= x102 <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{x102} out of range")
             l101.append(x102)
         f_scores = l101
         if pos != q98:
             raise WireError(_BAD_LENGTH, pos, f"{q98 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x60:  # @12 priority
+    if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -1044,9 +1062,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             pos += 2
         else:
             f_priority, pos = _uv(b, pos, end)
-        if f_priority > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-    if pos + 1 <= end and b[pos] == 0x68:  # @13 verified
+            if f_priority > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
+    if pos < end and b[pos] == 0x68:  # @13 verified
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
@@ -1061,16 +1079,13 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if f_verified > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
         f_verified = f_verified == 1
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 8:  # @1 id
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -1131,9 +1146,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos += 2
             else:
                 f_status, pos = _uv(b, pos, end)
+                if f_status > 0xFFFFFFFF:
+                    f_status = (f_status >> 1) ^ -(f_status & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
             f_status = (f_status >> 1) ^ -(f_status & 1)
-            if not -0x80000000 <= f_status <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
             f_status = _EN_Status.get(f_status, f_status)
         elif key == 40:  # @5 created_ms
             if pos >= end:
@@ -1403,9 +1419,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                     pos += 2
                 else:
                     x136, pos = _uv(b, pos, q132)
+                    if x136 > 0xFFFFFFFF:
+                        x136 = (x136 >> 1) ^ -(x136 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x136} out of range")
                 x136 = (x136 >> 1) ^ -(x136 & 1)
-                if not -0x80000000 <= x136 <= 0x7FFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x136} out of range")
                 l135.append(x136)
             f_scores = l135
             if pos != q132:
@@ -1421,8 +1438,8 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos += 2
             else:
                 f_priority, pos = _uv(b, pos, end)
-            if f_priority > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
+                if f_priority > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
         elif key == 104:  # @13 verified
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "bool")
@@ -1442,15 +1459,6 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Order(f_id, f_customer, f_email, f_status, f_created_ms, f_total, Address() if f_shipping is None else f_shipping, f_items, f_tags, f_attrs, f_scores, f_priority, f_verified), pos
 
 

@@ -98,11 +98,44 @@ func (g *generator) raisesDoc(c *call) []string {
 }
 
 // body writes the checks, the native call and the result conversion.
+//
+// Every object the call uses (the receiver and each object argument) is
+// entered first: under the object's lock its handle is read and its count
+// of calls in flight raised, so that a close() on another thread (ctypes
+// releases the GIL during the call) only marks the object closed and the
+// last call to leave destroys it. The receiver's enter and leave are
+// written inline, because a method call is the hot path; arguments use
+// the class's _enter and _leave.
 func (g *generator) body(c *call) {
+	var leaves [][]string // the finally blocks to close, innermost last
+	defer func() {
+		for i := len(leaves) - 1; i >= 0; i-- {
+			g.out()
+			g.p("finally:")
+			for _, l := range leaves[i] {
+				g.p("    %s", l)
+			}
+		}
+	}()
 	if c.self {
+		g.p("_lk = self._lk")
+		g.p("_lk.acquire()")
 		g.p("_h = self._h")
 		g.p("if _h is None:")
+		g.p("    _lk.release()")
 		g.p(`    raise ClosedError("%s.%s is closed")`, g.pkg.Name, className(c.obj))
+		g.p("self._n += 1")
+		g.p("_lk.release()")
+		g.p("try:")
+		g.in()
+		leaves = append(leaves, []string{
+			"_lk.acquire()",
+			"self._n -= 1",
+			"_d = self._h is None and not self._n",
+			"_lk.release()",
+			"if _d:",
+			"    self._fin()",
+		})
 	}
 	// Scalars: one cheap combined check (a comparison with a non-number
 	// raises TypeError); only when it fails do the precise checks run. A
@@ -154,18 +187,23 @@ func (g *generator) body(c *call) {
 			slow = append(slow, fmt.Sprintf("%s = _arg_enum(%s, %s, %s)", n, n, q, e))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindObject:
-			o := className(t.Decl)
-			g.p("_a_%s = %s._h if %s.__class__ is %s else None", n, n, n, o)
-			g.p("if _a_%s is None:", n)
+			// _chk_ raises for anything but an open object of the class.
+			g.p("if %s.__class__ is not %s:", n, className(t.Decl))
 			g.p("    _chk_%s(%s, %s)", mangle(t), n, q)
+			g.p("_a_%s = %s._enter(%s)", n, n, q)
+			g.p("try:")
+			g.in()
+			leaves = append(leaves, []string{n + "._leave()"})
 			callArgs = append(callArgs, "_a_"+n)
 		case t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject:
-			o := className(t.Elem.Decl)
 			g.p("_a_%s = None", n)
 			g.p("if %s is not None:", n)
-			g.p("    _a_%s = %s._h if %s.__class__ is %s else None", n, n, n, o)
-			g.p("    if _a_%s is None:", n)
+			g.p("    if %s.__class__ is not %s:", n, className(t.Elem.Decl))
 			g.p("        _chk_%s(%s, %s)", mangle(t.Elem), n, q)
+			g.p("    _a_%s = %s._enter(%s)", n, n, q)
+			g.p("try:")
+			g.in()
+			leaves = append(leaves, []string{"if " + n + " is not None:", "    " + n + "._leave()"})
 			callArgs = append(callArgs, "_a_"+n)
 		default:
 			aggs = append(aggs, p)
@@ -337,12 +375,17 @@ func (g *generator) objectDecl(o *idl.Object) {
 	g.in()
 	g.doc(o.Doc, fmt.Sprintf("The %s object of %s: a handle to a native object.", o.Name, g.pkg.Name),
 		`Release it with close() or a with block; the garbage collector releases it
-otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
+otherwise. Using it after close() raises ClosedError. Threads may share
+it: close() while other threads are inside calls on it makes new calls
+raise ClosedError and destroys the native object when the last call
+returns.`)
 	g.p("")
-	g.p(`__slots__ = ("_h", "_fin", "__weakref__")`)
+	g.p(`__slots__ = ("_h", "_fin", "_lk", "_n", "__weakref__")`)
 	g.p("")
 	g.p("_h: int | None")
 	g.p("_fin: _weakref.finalize[[int], %s]", name)
+	g.p("_lk: _threading.Lock")
+	g.p("_n: int")
 	var named []*idl.Ctor
 	hasDefault := false
 	for _, ct := range o.Ctors {
@@ -355,6 +398,8 @@ otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
 			g.in()
 			g.doc(ct.Doc, fmt.Sprintf("Construct the %s with %s.", name, g.cCtor(ct)), g.raisesDoc(c)...)
 			g.p("self._h = None")
+			g.p("self._lk = _threading.Lock()")
+			g.p("self._n = 0")
 			g.body(c)
 			g.out()
 		} else {
@@ -390,6 +435,8 @@ otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
 	g.p("if not h:")
 	g.p(`    raise RuntimeError("%s: the library returned a NULL %s")`, g.pkg.Name, name)
 	g.p("o = cls.__new__(cls)")
+	g.p("o._lk = _threading.Lock()")
+	g.p("o._n = 0")
 	g.p("o._adopt(h)")
 	g.p("return o")
 	g.out()
@@ -402,11 +449,42 @@ otherwise. Using it after close() raises ClosedError. Not thread-safe.`)
 	g.p("")
 	g.p("def close(self) -> None:")
 	g.in()
-	g.doc(nil, "Destroy the native object. Calling it again does nothing.")
+	g.doc(nil, "Destroy the native object. Calling it again does nothing.",
+		`New calls raise ClosedError at once; while calls on other threads are
+still running, the last of them to return destroys the native object.`)
+	g.p("lk = self._lk")
+	g.p("lk.acquire()")
 	g.p("self._h = None")
+	g.p("busy = self._n")
+	g.p("lk.release()")
 	g.p("fin = getattr(self, \"_fin\", None)")
-	g.p("if fin is not None:")
+	g.p("if fin is not None and not busy:")
 	g.p("    fin()")
+	g.out()
+	g.p("")
+	g.p("def _enter(self, p: str) -> int:")
+	g.in()
+	g.p("# Count a call in flight on the handle (see close).")
+	g.p("lk = self._lk")
+	g.p("lk.acquire()")
+	g.p("h = self._h")
+	g.p("if h is None:")
+	g.p("    lk.release()")
+	g.p(`    raise ClosedError(f"{p}: %s.%s is closed")`, g.pkg.Name, name)
+	g.p("self._n += 1")
+	g.p("lk.release()")
+	g.p("return h")
+	g.out()
+	g.p("")
+	g.p("def _leave(self) -> None:")
+	g.in()
+	g.p("lk = self._lk")
+	g.p("lk.acquire()")
+	g.p("self._n -= 1")
+	g.p("d = self._h is None and not self._n")
+	g.p("lk.release()")
+	g.p("if d:")
+	g.p("    self._fin()")
 	g.out()
 	g.p("")
 	g.p("def __enter__(self) -> %s:", name)

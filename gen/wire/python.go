@@ -217,6 +217,46 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
+    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
+    # varints inline). Unrolled when all ten bytes a varint may take are there.
+    if end - pos >= 10:
+        x = b[pos] & 0x7F
+        c = b[pos + 1]
+        if c < 0x80:
+            return x | (c << 7), pos + 2
+        x |= (c & 0x7F) << 7
+        c = b[pos + 2]
+        if c < 0x80:
+            return x | (c << 14), pos + 3
+        x |= (c & 0x7F) << 14
+        c = b[pos + 3]
+        if c < 0x80:
+            return x | (c << 21), pos + 4
+        x |= (c & 0x7F) << 21
+        c = b[pos + 4]
+        if c < 0x80:
+            return x | (c << 28), pos + 5
+        x |= (c & 0x7F) << 28
+        c = b[pos + 5]
+        if c < 0x80:
+            return x | (c << 35), pos + 6
+        x |= (c & 0x7F) << 35
+        c = b[pos + 6]
+        if c < 0x80:
+            return x | (c << 42), pos + 7
+        x |= (c & 0x7F) << 42
+        c = b[pos + 7]
+        if c < 0x80:
+            return x | (c << 49), pos + 8
+        x |= (c & 0x7F) << 49
+        c = b[pos + 8]
+        if c < 0x80:
+            return x | (c << 56), pos + 9
+        x |= (c & 0x7F) << 56
+        c = b[pos + 9]
+        if c > 1:
+            raise WireError(_BAD_VALUE, pos + 9, "varint overflows 64 bits")
+        return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
         raise WireError(_TRUNCATED, pos, "varint")
@@ -508,8 +548,10 @@ func (r *pyRenderer) encoder(m *Message) {
 
 // ---- decoding ----
 
-// readUV reads a varint into t, within end.
-func (r *pyRenderer) readUV(t, end, what string) {
+// readUV reads a varint into t, within end. long, if set, writes the
+// statements that only a varint of three bytes or more needs (range checks
+// that one- and two-byte varints, 14 bits at most, always pass).
+func (r *pyRenderer) readUV(t, end, what string, long ...func()) {
 	p := r.p
 	p.F("if pos >= %s:", end)
 	p.F("    raise WireError(_TRUNCATED, pos, %q)", what)
@@ -522,6 +564,11 @@ func (r *pyRenderer) readUV(t, end, what string) {
 	p.P("    pos += 2")
 	p.P("else:")
 	p.F("    %s, pos = _uv(b, pos, %s)", t, end)
+	if len(long) > 0 {
+		p.In()
+		long[0]()
+		p.Out()
+	}
 }
 
 // readLen reads a length prefix and sets q to the end of its payload.
@@ -543,18 +590,43 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		p.F(`    raise WireError(_BAD_VALUE, pos - 1, f"bool {%s}")`, target)
 		p.F("%s = %s == 1", target, target)
 	case OpUvarint:
-		r.readUV(target, end, "varint")
-		if v.Bits < 64 {
+		check := func() {
 			p.F("if %s > %s:", target, intMax(v.Bits))
 			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
 		}
+		switch {
+		case v.Bits >= 64:
+			r.readUV(target, end, "varint")
+		case v.Bits >= 16:
+			r.readUV(target, end, "varint", check)
+		default:
+			r.readUV(target, end, "varint")
+			check()
+		}
 	case OpZigzag, OpEnum:
-		r.readUV(target, end, "varint")
-		p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
-		if v.Bits < 64 {
-			lo, hi := fmt.Sprintf("-0x%X", uint64(1)<<uint(v.Bits-1)), fmt.Sprintf("0x%X", uint64(1)<<uint(v.Bits-1)-1)
+		lo, hi := fmt.Sprintf("-0x%X", uint64(1)<<uint(v.Bits-1)), fmt.Sprintf("0x%X", uint64(1)<<uint(v.Bits-1)-1)
+		check := func() {
 			p.F("if not %s <= %s <= %s:", lo, target, hi)
 			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+		}
+		// The range check on the raw varint: zigzag(x) fits n bits exactly
+		// when x < 2^n.
+		rawCheck := func() {
+			p.F("if %s > %s:", target, intMax(v.Bits))
+			p.F(`    %s = (%s >> 1) ^ -(%s & 1)`, target, target, target)
+			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+		}
+		switch {
+		case v.Bits >= 64:
+			r.readUV(target, end, "varint")
+			p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
+		case v.Bits >= 16:
+			r.readUV(target, end, "varint", rawCheck)
+			p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
+		default:
+			r.readUV(target, end, "varint")
+			p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
+			check()
 		}
 		if v.Op == OpEnum {
 			p.F("%s = _EN_%s.get(%s, %s)", target, v.Decl.DeclName(), target, target)
@@ -687,15 +759,19 @@ func (r *pyRenderer) decoder(m *Message) {
 			conds = append(conds, fmt.Sprintf("b[pos + %d] == 0x%02x", i, c))
 		}
 		conds[0] = strings.Replace(conds[0], "pos + 0", "pos", 1)
-		p.F("if pos + %d <= end and %s:  # @%d %s", len(f.KeyBytes), strings.Join(conds, " and "), f.Tag, f.Name)
+		bound := fmt.Sprintf("pos + %d < end", len(f.KeyBytes)-1)
+		if len(f.KeyBytes) == 1 {
+			bound = "pos < end"
+		}
+		p.F("if %s and %s:  # @%d %s", bound, strings.Join(conds, " and "), f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", len(f.KeyBytes))
 		r.decField(f, locals[f.Name])
 		p.Out()
 	}
-	r.nextKey()
-	p.P("while key >= 0:")
+	p.P("while pos < end:")
 	p.In()
+	r.readKey()
 	for i, f := range m.Fields {
 		kw := "elif"
 		if i == 0 {
@@ -712,7 +788,6 @@ func (r *pyRenderer) decoder(m *Message) {
 	r.wrongTypeCheck(m)
 	p.P("pos = _skip(b, pos, end, key)")
 	p.Out()
-	r.nextKey()
 	p.Out()
 	// Positional arguments in declaration order: the dataclass's order.
 	var args []string
@@ -729,19 +804,16 @@ func (r *pyRenderer) decoder(m *Message) {
 	p.P()
 }
 
-// nextKey reads the next field key into key, or sets key to -1 at the end
-// of the payload; at is where the key starts.
-func (r *pyRenderer) nextKey() {
+// readKey reads the next field key (pos < end) into key; at is where the
+// key starts.
+func (r *pyRenderer) readKey() {
 	p := r.p
 	p.P("at = pos")
-	p.P("if pos < end:")
-	p.P("    key = b[pos]")
-	p.P("    if key < 0x80:")
-	p.P("        pos += 1")
-	p.P("    else:")
-	p.P("        key, pos = _uv(b, pos, end)")
+	p.P("key = b[pos]")
+	p.P("if key < 0x80:")
+	p.P("    pos += 1")
 	p.P("else:")
-	p.P("    key = -1")
+	p.P("    key, pos = _uv(b, pos, end)")
 }
 
 func (r *pyRenderer) decField(f *Field, local string) {

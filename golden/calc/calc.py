@@ -648,17 +648,24 @@ class Accumulator:
     """The Accumulator object of calc: a handle to a native object.
 
     Release it with close() or a with block; the garbage collector releases it
-    otherwise. Using it after close() raises ClosedError. Not thread-safe.
+    otherwise. Using it after close() raises ClosedError. Threads may share
+    it: close() while other threads are inside calls on it makes new calls
+    raise ClosedError and destroys the native object when the last call
+    returns.
     """
 
-    __slots__ = ("_h", "_fin", "__weakref__")
+    __slots__ = ("_h", "_fin", "_lk", "_n", "__weakref__")
 
     _h: int | None
     _fin: _weakref.finalize[[int], Accumulator]
+    _lk: _threading.Lock
+    _n: int
 
     def __init__(self, start: int) -> None:
         """Construct the Accumulator with calc_Accumulator_new."""
         self._h = None
+        self._lk = _threading.Lock()
+        self._n = 0
         try:
             _ok = -9223372036854775808 <= start <= 9223372036854775807
         except TypeError:
@@ -702,6 +709,8 @@ class Accumulator:
         if not h:
             raise RuntimeError("calc: the library returned a NULL Accumulator")
         o = cls.__new__(cls)
+        o._lk = _threading.Lock()
+        o._n = 0
         o._adopt(h)
         return o
 
@@ -710,11 +719,40 @@ class Accumulator:
         self._fin = _weakref.finalize(self, _destroy_Accumulator, h)
 
     def close(self) -> None:
-        """Destroy the native object. Calling it again does nothing."""
+        """Destroy the native object. Calling it again does nothing.
+
+        New calls raise ClosedError at once; while calls on other threads are
+        still running, the last of them to return destroys the native object.
+        """
+        lk = self._lk
+        lk.acquire()
         self._h = None
+        busy = self._n
+        lk.release()
         fin = getattr(self, "_fin", None)
-        if fin is not None:
+        if fin is not None and not busy:
             fin()
+
+    def _enter(self, p: str) -> int:
+        # Count a call in flight on the handle (see close).
+        lk = self._lk
+        lk.acquire()
+        h = self._h
+        if h is None:
+            lk.release()
+            raise ClosedError(f"{p}: calc.Accumulator is closed")
+        self._n += 1
+        lk.release()
+        return h
+
+    def _leave(self) -> None:
+        lk = self._lk
+        lk.acquire()
+        self._n -= 1
+        d = self._h is None and not self._n
+        lk.release()
+        if d:
+            self._fin()
 
     def __enter__(self) -> Accumulator:
         return self
@@ -727,27 +765,53 @@ class Accumulator:
 
     def add(self, x: int) -> None:
         """Call calc_Accumulator_add."""
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("calc.Accumulator is closed")
+        self._n += 1
+        _lk.release()
         try:
-            _ok = -9223372036854775808 <= x <= 9223372036854775807
-        except TypeError:
-            _ok = False
-        if not _ok:
-            x = _arg_int(x, "x", -9223372036854775808, 9223372036854775807, "i64")
-        try:
-            _f_calc_Accumulator_add(_h, x)
-        except _ct.ArgumentError:
-            _arg_int(x, "x", -9223372036854775808, 9223372036854775807, "i64")
-            raise
+            try:
+                _ok = -9223372036854775808 <= x <= 9223372036854775807
+            except TypeError:
+                _ok = False
+            if not _ok:
+                x = _arg_int(x, "x", -9223372036854775808, 9223372036854775807, "i64")
+            try:
+                _f_calc_Accumulator_add(_h, x)
+            except _ct.ArgumentError:
+                _arg_int(x, "x", -9223372036854775808, 9223372036854775807, "i64")
+                raise
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def total(self) -> int:
         """Call calc_Accumulator_total."""
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("calc.Accumulator is closed")
-        return _f_calc_Accumulator_total(_h)
+        self._n += 1
+        _lk.release()
+        try:
+            return _f_calc_Accumulator_total(_h)
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
 
 def add(a: int, b: int) -> int:

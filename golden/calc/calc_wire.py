@@ -134,6 +134,46 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
+    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
+    # varints inline). Unrolled when all ten bytes a varint may take are there.
+    if end - pos >= 10:
+        x = b[pos] & 0x7F
+        c = b[pos + 1]
+        if c < 0x80:
+            return x | (c << 7), pos + 2
+        x |= (c & 0x7F) << 7
+        c = b[pos + 2]
+        if c < 0x80:
+            return x | (c << 14), pos + 3
+        x |= (c & 0x7F) << 14
+        c = b[pos + 3]
+        if c < 0x80:
+            return x | (c << 21), pos + 4
+        x |= (c & 0x7F) << 21
+        c = b[pos + 4]
+        if c < 0x80:
+            return x | (c << 28), pos + 5
+        x |= (c & 0x7F) << 28
+        c = b[pos + 5]
+        if c < 0x80:
+            return x | (c << 35), pos + 6
+        x |= (c & 0x7F) << 35
+        c = b[pos + 6]
+        if c < 0x80:
+            return x | (c << 42), pos + 7
+        x |= (c & 0x7F) << 42
+        c = b[pos + 7]
+        if c < 0x80:
+            return x | (c << 49), pos + 8
+        x |= (c & 0x7F) << 49
+        c = b[pos + 8]
+        if c < 0x80:
+            return x | (c << 56), pos + 9
+        x |= (c & 0x7F) << 56
+        c = b[pos + 9]
+        if c > 1:
+            raise WireError(_BAD_VALUE, pos + 9, "varint overflows 64 bits")
+        return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
         raise WireError(_TRUNCATED, pos, "varint")
@@ -218,28 +258,25 @@ def _e_Point(out: bytearray, v: Point) -> None:
 def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0.0
     f_y: _Any = 0.0
-    if pos + 1 <= end and b[pos] == 0x09:  # @1 x
+    if pos < end and b[pos] == 0x09:  # @1 x
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_x = _unpack_f64(b, pos)[0]
         pos += 8
-    if pos + 1 <= end and b[pos] == 0x11:  # @2 y
+    if pos < end and b[pos] == 0x11:  # @2 y
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_y = _unpack_f64(b, pos)[0]
         pos += 8
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 9:  # @1 x
             if end - pos < 8:
                 raise WireError(_TRUNCATED, pos, "fixed64")
@@ -255,15 +292,6 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if key >> 3 in (1, 2,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Point(f_x, f_y), pos
 
 
@@ -308,7 +336,7 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_to: _Any = None
     f_weight: _Any = 0
     f_visible: _Any = False
-    if pos + 1 <= end and b[pos] == 0x0a:  # @1 from
+    if pos < end and b[pos] == 0x0a:  # @1 from
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -326,7 +354,7 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x12:  # @2 to
+    if pos < end and b[pos] == 0x12:  # @2 to
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -344,7 +372,7 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x18:  # @3 weight
+    if pos < end and b[pos] == 0x18:  # @3 weight
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -358,7 +386,7 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_weight, pos = _uv(b, pos, end)
         if f_weight > 0xFF:
             raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
-    if pos + 1 <= end and b[pos] == 0x20:  # @4 visible
+    if pos < end and b[pos] == 0x20:  # @4 visible
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
@@ -373,16 +401,13 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if f_visible > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
         f_visible = f_visible == 1
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 10:  # @1 from
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -449,15 +474,6 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3, 4,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Segment(Point() if f_from_ is None else f_from_, Point() if f_to is None else f_to, f_weight, f_visible), pos
 
 
@@ -532,7 +548,7 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    if pos + 1 <= end and b[pos] == 0x0a:  # @1 name
+    if pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -552,7 +568,7 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q38
-    if pos + 1 <= end and b[pos] == 0x12:  # @2 vertices
+    if pos < end and b[pos] == 0x12:  # @2 vertices
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -607,7 +623,7 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_vertices = l42
         if pos != q39:
             raise WireError(_BAD_LENGTH, pos, f"{q39 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x18:  # @3 fill
+    if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -619,9 +635,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_fill, pos = _uv(b, pos, end)
-        if f_fill > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
-    if pos + 1 <= end and b[pos] == 0x22:  # @4 labels
+            if f_fill > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
+    if pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -702,16 +718,13 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_labels = m49
         if pos != q46:
             raise WireError(_BAD_LENGTH, pos, f"{q46 - pos} bytes left after the last element")
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 10:  # @1 name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -796,8 +809,8 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_fill, pos = _uv(b, pos, end)
-            if f_fill > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
+                if f_fill > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
         elif key == 34:  # @4 labels
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -883,15 +896,6 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3, 4,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Polygon(f_name, f_vertices, f_fill, f_labels), pos
 
 

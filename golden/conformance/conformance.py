@@ -2819,17 +2819,24 @@ class Store:
     inputs: the way a C library holds on to borrowed data.
 
     Release it with close() or a with block; the garbage collector releases it
-    otherwise. Using it after close() raises ClosedError. Not thread-safe.
+    otherwise. Using it after close() raises ClosedError. Threads may share
+    it: close() while other threads are inside calls on it makes new calls
+    raise ClosedError and destroys the native object when the last call
+    returns.
     """
 
-    __slots__ = ("_h", "_fin", "__weakref__")
+    __slots__ = ("_h", "_fin", "_lk", "_n", "__weakref__")
 
     _h: int | None
     _fin: _weakref.finalize[[int], Store]
+    _lk: _threading.Lock
+    _n: int
 
     def __init__(self) -> None:
         """An empty store without a capacity limit."""
         self._h = None
+        self._lk = _threading.Lock()
+        self._n = 0
         _r = _f_conformance_Store_new()
         self._adopt(_nonnull(_r))
 
@@ -2862,6 +2869,8 @@ class Store:
         if not h:
             raise RuntimeError("conformance: the library returned a NULL Store")
         o = cls.__new__(cls)
+        o._lk = _threading.Lock()
+        o._n = 0
         o._adopt(h)
         return o
 
@@ -2870,11 +2879,40 @@ class Store:
         self._fin = _weakref.finalize(self, _destroy_Store, h)
 
     def close(self) -> None:
-        """Destroy the native object. Calling it again does nothing."""
+        """Destroy the native object. Calling it again does nothing.
+
+        New calls raise ClosedError at once; while calls on other threads are
+        still running, the last of them to return destroys the native object.
+        """
+        lk = self._lk
+        lk.acquire()
         self._h = None
+        busy = self._n
+        lk.release()
         fin = getattr(self, "_fin", None)
-        if fin is not None:
+        if fin is not None and not busy:
             fin()
+
+    def _enter(self, p: str) -> int:
+        # Count a call in flight on the handle (see close).
+        lk = self._lk
+        lk.acquire()
+        h = self._h
+        if h is None:
+            lk.release()
+            raise ClosedError(f"{p}: conformance.Store is closed")
+        self._n += 1
+        lk.release()
+        return h
+
+    def _leave(self) -> None:
+        lk = self._lk
+        lk.acquire()
+        self._n -= 1
+        d = self._h is None and not self._n
+        lk.release()
+        if d:
+            self._fin()
 
     def __enter__(self) -> Store:
         return self
@@ -2892,35 +2930,61 @@ class Store:
         Raises:
             ConfError: when the library reports one of its codes.
         """
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
+        self._n += 1
+        _lk.release()
         try:
-            _a_key = _lw_String(key)
-            _a_value = _lw_Value(value)
-        except Exception:
-            _chk_str(key, "key")
-            _chk_Value(value, "value")
-            raise
-        _rc = _f_conformance_Store_put(_h, _a_key, _ct.byref(_a_value))
-        if _rc:
-            raise ConfError(_rc)
+            try:
+                _a_key = _lw_String(key)
+                _a_value = _lw_Value(value)
+            except Exception:
+                _chk_str(key, "key")
+                _chk_Value(value, "value")
+                raise
+            _rc = _f_conformance_Store_put(_h, _a_key, _ct.byref(_a_value))
+            if _rc:
+                raise ConfError(_rc)
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def get(self, key: str) -> Value | None:
         """A copy of the value under key, absent when there is none."""
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
+        self._n += 1
+        _lk.release()
         try:
-            _a_key = _lw_String(key)
-        except Exception:
-            _chk_str(key, "key")
-            raise
-        _r = _f_conformance_Store_get(_h, _a_key)
-        try:
-            return _lf_Opt_Value(_r)
+            try:
+                _a_key = _lw_String(key)
+            except Exception:
+                _chk_str(key, "key")
+                raise
+            _r = _f_conformance_Store_get(_h, _a_key)
+            try:
+                return _lf_Opt_Value(_r)
+            finally:
+                _f_conformance_Opt_Value_release(_ct.byref(_ct.c_void_p(_r)))
         finally:
-            _f_conformance_Opt_Value_release(_ct.byref(_ct.c_void_p(_r)))
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def fetch(self, key: str) -> Value:
         """The value under key; NOT_FOUND when there is none.
@@ -2928,48 +2992,100 @@ class Store:
         Raises:
             ConfError: when the library reports one of its codes.
         """
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
+        self._n += 1
+        _lk.release()
         try:
-            _a_key = _lw_String(key)
-        except Exception:
-            _chk_str(key, "key")
-            raise
-        _out = _O_Value()
-        _rc = _f_conformance_Store_fetch(_h, _a_key, _ct.byref(_out))
-        if _rc:
-            raise ConfError(_rc)
-        try:
-            return _lf_Value(_out)
+            try:
+                _a_key = _lw_String(key)
+            except Exception:
+                _chk_str(key, "key")
+                raise
+            _out = _O_Value()
+            _rc = _f_conformance_Store_fetch(_h, _a_key, _ct.byref(_out))
+            if _rc:
+                raise ConfError(_rc)
+            try:
+                return _lf_Value(_out)
+            finally:
+                _f_conformance_Value_release(_ct.byref(_out))
         finally:
-            _f_conformance_Value_release(_ct.byref(_out))
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def keys(self) -> list[str]:
         """The keys in insertion order."""
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
-        _r = _f_conformance_Store_keys(_h)
+        self._n += 1
+        _lk.release()
         try:
-            return _lf_List_String(_r)
+            _r = _f_conformance_Store_keys(_h)
+            try:
+                return _lf_List_String(_r)
+            finally:
+                _f_conformance_List_String_release(_ct.byref(_r))
         finally:
-            _f_conformance_List_String_release(_ct.byref(_r))
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def size(self) -> int:
         """Call conformance_Store_size."""
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
-        return _f_conformance_Store_size(_h)
+        self._n += 1
+        _lk.release()
+        try:
+            return _f_conformance_Store_size(_h)
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def clone(self) -> Store:
         """A new store with copies of the same entries and capacity."""
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
-        _r = _f_conformance_Store_clone(_h)
-        return Store._wrap(_r)
+        self._n += 1
+        _lk.release()
+        try:
+            _r = _f_conformance_Store_clone(_h)
+            return Store._wrap(_r)
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def merge(self, other: Store) -> None:
         """Puts copies of every entry of other into this store, in other's
@@ -2978,28 +3094,61 @@ class Store:
         Raises:
             ConfError: when the library reports one of its codes.
         """
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
-        _a_other = other._h if other.__class__ is Store else None
-        if _a_other is None:
-            _chk_Store(other, "other")
-        _rc = _f_conformance_Store_merge(_h, _a_other)
-        if _rc:
-            raise ConfError(_rc)
+        self._n += 1
+        _lk.release()
+        try:
+            if other.__class__ is not Store:
+                _chk_Store(other, "other")
+            _a_other = other._enter("other")
+            try:
+                _rc = _f_conformance_Store_merge(_h, _a_other)
+                if _rc:
+                    raise ConfError(_rc)
+            finally:
+                other._leave()
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
     def pick(self, other: Store | None) -> Store | None:
         """A clone of other when it is present and not empty, else absent."""
+        _lk = self._lk
+        _lk.acquire()
         _h = self._h
         if _h is None:
+            _lk.release()
             raise ClosedError("conformance.Store is closed")
-        _a_other = None
-        if other is not None:
-            _a_other = other._h if other.__class__ is Store else None
-            if _a_other is None:
-                _chk_Store(other, "other")
-        _r = _f_conformance_Store_pick(_h, _a_other)
-        return Store._wrap(_r) if _r else None
+        self._n += 1
+        _lk.release()
+        try:
+            _a_other = None
+            if other is not None:
+                if other.__class__ is not Store:
+                    _chk_Store(other, "other")
+                _a_other = other._enter("other")
+            try:
+                _r = _f_conformance_Store_pick(_h, _a_other)
+                return Store._wrap(_r) if _r else None
+            finally:
+                if other is not None:
+                    other._leave()
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
 
 def echo_bool(v: bool) -> bool:
@@ -3755,10 +3904,13 @@ def noop() -> None:
 
 def store_size(store: Store) -> int:
     """The number of entries of store."""
-    _a_store = store._h if store.__class__ is Store else None
-    if _a_store is None:
+    if store.__class__ is not Store:
         _chk_Store(store, "store")
-    return _f_conformance_store_size(_a_store)
+    _a_store = store._enter("store")
+    try:
+        return _f_conformance_store_size(_a_store)
+    finally:
+        store._leave()
 
 
 def store_with(key: str, value: Value) -> Store:
@@ -3790,10 +3942,14 @@ def size_or_zero(store: Store | None) -> int:
     """The size of store, or 0 when it is absent."""
     _a_store = None
     if store is not None:
-        _a_store = store._h if store.__class__ is Store else None
-        if _a_store is None:
+        if store.__class__ is not Store:
             _chk_Store(store, "store")
-    return _f_conformance_size_or_zero(_a_store)
+        _a_store = store._enter("store")
+    try:
+        return _f_conformance_size_or_zero(_a_store)
+    finally:
+        if store is not None:
+            store._leave()
 
 
 def _nonnull(h: int | None) -> int:

@@ -140,6 +140,46 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
+    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
+    # varints inline). Unrolled when all ten bytes a varint may take are there.
+    if end - pos >= 10:
+        x = b[pos] & 0x7F
+        c = b[pos + 1]
+        if c < 0x80:
+            return x | (c << 7), pos + 2
+        x |= (c & 0x7F) << 7
+        c = b[pos + 2]
+        if c < 0x80:
+            return x | (c << 14), pos + 3
+        x |= (c & 0x7F) << 14
+        c = b[pos + 3]
+        if c < 0x80:
+            return x | (c << 21), pos + 4
+        x |= (c & 0x7F) << 21
+        c = b[pos + 4]
+        if c < 0x80:
+            return x | (c << 28), pos + 5
+        x |= (c & 0x7F) << 28
+        c = b[pos + 5]
+        if c < 0x80:
+            return x | (c << 35), pos + 6
+        x |= (c & 0x7F) << 35
+        c = b[pos + 6]
+        if c < 0x80:
+            return x | (c << 42), pos + 7
+        x |= (c & 0x7F) << 42
+        c = b[pos + 7]
+        if c < 0x80:
+            return x | (c << 49), pos + 8
+        x |= (c & 0x7F) << 49
+        c = b[pos + 8]
+        if c < 0x80:
+            return x | (c << 56), pos + 9
+        x |= (c & 0x7F) << 56
+        c = b[pos + 9]
+        if c > 1:
+            raise WireError(_BAD_VALUE, pos + 9, "varint overflows 64 bits")
+        return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
         raise WireError(_TRUNCATED, pos, "varint")
@@ -355,7 +395,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_s: _Any = ""
     f_raw: _Any = b""
     f_color: _Any = _EN_Color.get(0, 0)
-    if pos + 1 <= end and b[pos] == 0x08:  # @1 b
+    if pos < end and b[pos] == 0x08:  # @1 b
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
@@ -370,7 +410,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if f_b > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
         f_b = f_b == 1
-    if pos + 1 <= end and b[pos] == 0x10:  # @2 i8v
+    if pos < end and b[pos] == 0x10:  # @2 i8v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -385,7 +425,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
         if not -0x80 <= f_i8v <= 0x7F:
             raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
-    if pos + 1 <= end and b[pos] == 0x18:  # @3 i16v
+    if pos < end and b[pos] == 0x18:  # @3 i16v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -397,10 +437,11 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_i16v, pos = _uv(b, pos, end)
+            if f_i16v > 0xFFFF:
+                f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
         f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-        if not -0x8000 <= f_i16v <= 0x7FFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-    if pos + 1 <= end and b[pos] == 0x20:  # @4 i32v
+    if pos < end and b[pos] == 0x20:  # @4 i32v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -412,10 +453,11 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_i32v, pos = _uv(b, pos, end)
+            if f_i32v > 0xFFFFFFFF:
+                f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
         f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-        if not -0x80000000 <= f_i32v <= 0x7FFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-    if pos + 1 <= end and b[pos] == 0x28:  # @5 i64v
+    if pos < end and b[pos] == 0x28:  # @5 i64v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -428,7 +470,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             f_i64v, pos = _uv(b, pos, end)
         f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
-    if pos + 1 <= end and b[pos] == 0x30:  # @6 u8v
+    if pos < end and b[pos] == 0x30:  # @6 u8v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -442,7 +484,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u8v, pos = _uv(b, pos, end)
         if f_u8v > 0xFF:
             raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
-    if pos + 1 <= end and b[pos] == 0x38:  # @7 u16v
+    if pos < end and b[pos] == 0x38:  # @7 u16v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -454,9 +496,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_u16v, pos = _uv(b, pos, end)
-        if f_u16v > 0xFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
-    if pos + 1 <= end and b[pos] == 0x40:  # @8 u32v
+            if f_u16v > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
+    if pos < end and b[pos] == 0x40:  # @8 u32v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -468,9 +510,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_u32v, pos = _uv(b, pos, end)
-        if f_u32v > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
-    if pos + 1 <= end and b[pos] == 0x48:  # @9 u64v
+            if f_u32v > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
+    if pos < end and b[pos] == 0x48:  # @9 u64v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -482,19 +524,19 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_u64v, pos = _uv(b, pos, end)
-    if pos + 1 <= end and b[pos] == 0x55:  # @10 f32v
+    if pos < end and b[pos] == 0x55:  # @10 f32v
         pos += 1
         if end - pos < 4:
             raise WireError(_TRUNCATED, pos, "fixed32")
         f_f32v = _unpack_f32(b, pos)[0]
         pos += 4
-    if pos + 1 <= end and b[pos] == 0x59:  # @11 f64v
+    if pos < end and b[pos] == 0x59:  # @11 f64v
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_f64v = _unpack_f64(b, pos)[0]
         pos += 8
-    if pos + 1 <= end and b[pos] == 0x62:  # @12 s
+    if pos < end and b[pos] == 0x62:  # @12 s
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -514,7 +556,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q30
-    if pos + 1 <= end and b[pos] == 0x6a:  # @13 raw
+    if pos < end and b[pos] == 0x6a:  # @13 raw
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -531,7 +573,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q31 += pos
         f_raw = b[pos:q31]
         pos = q31
-    if pos + 1 <= end and b[pos] == 0x70:  # @14 color
+    if pos < end and b[pos] == 0x70:  # @14 color
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -543,20 +585,18 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_color, pos = _uv(b, pos, end)
+            if f_color > 0xFFFFFFFF:
+                f_color = (f_color >> 1) ^ -(f_color & 1)
+                raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
         f_color = (f_color >> 1) ^ -(f_color & 1)
-        if not -0x80000000 <= f_color <= 0x7FFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
         f_color = _EN_Color.get(f_color, f_color)
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 8:  # @1 b
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "bool")
@@ -596,9 +636,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_i16v, pos = _uv(b, pos, end)
+                if f_i16v > 0xFFFF:
+                    f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
             f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-            if not -0x8000 <= f_i16v <= 0x7FFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
         elif key == 32:  # @4 i32v
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -610,9 +651,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_i32v, pos = _uv(b, pos, end)
+                if f_i32v > 0xFFFFFFFF:
+                    f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
             f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-            if not -0x80000000 <= f_i32v <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
         elif key == 40:  # @5 i64v
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -649,8 +691,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_u16v, pos = _uv(b, pos, end)
-            if f_u16v > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
+                if f_u16v > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
         elif key == 64:  # @8 u32v
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -662,8 +704,8 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_u32v, pos = _uv(b, pos, end)
-            if f_u32v > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
+                if f_u32v > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
         elif key == 72:  # @9 u64v
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -731,24 +773,16 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_color, pos = _uv(b, pos, end)
+                if f_color > 0xFFFFFFFF:
+                    f_color = (f_color >> 1) ^ -(f_color & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
             f_color = (f_color >> 1) ^ -(f_color & 1)
-            if not -0x80000000 <= f_color <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
             f_color = _EN_Color.get(f_color, f_color)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Scalars(f_b, f_i8v, f_i16v, f_i32v, f_i64v, f_u8v, f_u16v, f_u32v, f_u64v, f_f32v, f_f64v, f_s, f_raw, f_color), pos
 
 
@@ -777,7 +811,7 @@ def _e_Inner(out: bytearray, v: Inner) -> None:
 def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
     f_name: _Any = ""
-    if pos + 1 <= end and b[pos] == 0x08:  # @1 id
+    if pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -789,9 +823,9 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             pos += 2
         else:
             f_id, pos = _uv(b, pos, end)
-        if f_id > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
-    if pos + 1 <= end and b[pos] == 0x12:  # @2 name
+            if f_id > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
+    if pos < end and b[pos] == 0x12:  # @2 name
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -811,16 +845,13 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q39
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 8:  # @1 id
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -832,8 +863,8 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos += 2
             else:
                 f_id, pos = _uv(b, pos, end)
-            if f_id > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
+                if f_id > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
         elif key == 18:  # @2 name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -858,15 +889,6 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if key >> 3 in (1, 2,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Inner(f_id, f_name), pos
 
 
@@ -1017,8 +1039,8 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
                 pos += 2
             else:
                 x, pos = _uv(b, pos, q50)
-            if x > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{x} out of range")
+                if x > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
             raise WireError(_BAD_VALUE, pos, f"presence byte {c51}")
         if pos != q50:
@@ -1474,7 +1496,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_blobs: _Any = []
     f_opt_choices: _Any = []
     f_far: _Any = 0
-    if pos + 1 <= end and b[pos] == 0x0a:  # @1 scalars
+    if pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1492,7 +1514,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_scalars, pos = _d_Scalars(b, pos, q173, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x12:  # @2 inner
+    if pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1510,7 +1532,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_inner, pos = _d_Inner(b, pos, q174, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x1a:  # @3 choice
+    if pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1528,7 +1550,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_choice, pos = _d_Choice(b, pos, q175, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x20:  # @4 opt_u32
+    if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -1540,9 +1562,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             pos += 2
         else:
             f_opt_u32, pos = _uv(b, pos, end)
-        if f_opt_u32 > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
-    if pos + 1 <= end and b[pos] == 0x2a:  # @5 opt_inner
+            if f_opt_u32 > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+    if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1560,7 +1582,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_opt_inner, pos = _d_Inner(b, pos, q176, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x32:  # @6 opt_choice
+    if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1578,7 +1600,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_opt_choice, pos = _d_Choice(b, pos, q177, dl - 1, mc)
-    if pos + 1 <= end and b[pos] == 0x3a:  # @7 ints
+    if pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1623,14 +1645,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 2
             else:
                 x182, pos = _uv(b, pos, q178)
+                if x182 > 0xFFFFFFFF:
+                    x182 = (x182 >> 1) ^ -(x182 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
             x182 = (x182 >> 1) ^ -(x182 & 1)
-            if not -0x80000000 <= x182 <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
             l181.append(x182)
         f_ints = l181
         if pos != q178:
             raise WireError(_BAD_LENGTH, pos, f"{q178 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x42:  # @8 doubles
+    if pos < end and b[pos] == 0x42:  # @8 doubles
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1668,7 +1691,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos += 8 * n185
         if pos != q184:
             raise WireError(_BAD_LENGTH, pos, f"{q184 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x4a:  # @9 names
+    if pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1725,7 +1748,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_names = l190
         if pos != q187:
             raise WireError(_BAD_LENGTH, pos, f"{q187 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x52:  # @10 inners
+    if pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1780,7 +1803,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_inners = l197
         if pos != q194:
             raise WireError(_BAD_LENGTH, pos, f"{q194 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x5a:  # @11 nested
+    if pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1868,7 +1891,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_nested = l204
         if pos != q201:
             raise WireError(_BAD_LENGTH, pos, f"{q201 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x62:  # @12 by_name
+    if pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -1947,7 +1970,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_by_name = m216
         if pos != q213:
             raise WireError(_BAD_LENGTH, pos, f"{q213 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x6a:  # @13 by_id
+    if pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2021,7 +2044,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_by_id = m227
         if pos != q224:
             raise WireError(_BAD_LENGTH, pos, f"{q224 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x72:  # @14 flags
+    if pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2091,7 +2114,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_flags = m237
         if pos != q234:
             raise WireError(_BAD_LENGTH, pos, f"{q234 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x7a:  # @15 colors
+    if pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2139,9 +2162,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 2
             else:
                 k247, pos = _uv(b, pos, q243)
+                if k247 > 0xFFFFFFFF:
+                    k247 = (k247 >> 1) ^ -(k247 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k247} out of range")
             k247 = (k247 >> 1) ^ -(k247 & 1)
-            if not -0x80000000 <= k247 <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k247} out of range")
             k247 = _EN_Color.get(k247, k247)
             if i249 and not prev250 < k247:
                 raise WireError(_BAD_VALUE, at251, "map keys not in ascending order")
@@ -2189,9 +2213,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos += 2
                 else:
                     x256, pos = _uv(b, pos, q252)
+                    if x256 > 0xFFFFFFFF:
+                        x256 = (x256 >> 1) ^ -(x256 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x256} out of range")
                 x256 = (x256 >> 1) ^ -(x256 & 1)
-                if not -0x80000000 <= x256 <= 0x7FFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x256} out of range")
                 x256 = _EN_Color.get(x256, x256)
                 l255.append(x256)
             x248 = l255
@@ -2201,7 +2226,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_colors = m246
         if pos != q243:
             raise WireError(_BAD_LENGTH, pos, f"{q243 - pos} bytes left after the last element")
-    if pos + 2 <= end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+    if pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2254,16 +2279,17 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos += 2
                 else:
                     x262, pos = _uv(b, pos, q258)
+                    if x262 > 0xFFFF:
+                        x262 = (x262 >> 1) ^ -(x262 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x262} out of range")
                 x262 = (x262 >> 1) ^ -(x262 & 1)
-                if not -0x8000 <= x262 <= 0x7FFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x262} out of range")
             else:
                 raise WireError(_BAD_VALUE, pos, f"presence byte {c264}")
             l261.append(x262)
         f_opt_list = l261
         if pos != q258:
             raise WireError(_BAD_LENGTH, pos, f"{q258 - pos} bytes left after the last element")
-    if pos + 2 <= end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+    if pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2311,8 +2337,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 2
             else:
                 k269, pos = _uv(b, pos, q265)
-            if k269 > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k269} out of range")
+                if k269 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k269} out of range")
             if i271 and not prev272 < k269:
                 raise WireError(_BAD_VALUE, at273, "map keys not in ascending order")
             prev272 = k269
@@ -2348,7 +2374,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_opt_map = m268
         if pos != q265:
             raise WireError(_BAD_LENGTH, pos, f"{q265 - pos} bytes left after the last element")
-    if pos + 2 <= end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+    if pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2403,7 +2429,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_choices = l279
         if pos != q276:
             raise WireError(_BAD_LENGTH, pos, f"{q276 - pos} bytes left after the last element")
-    if pos + 2 <= end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
+    if pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2457,7 +2483,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_blobs = l286
         if pos != q283:
             raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
-    if pos + 2 <= end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+    if pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -2522,7 +2548,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_opt_choices = l293
         if pos != q290:
             raise WireError(_BAD_LENGTH, pos, f"{q290 - pos} bytes left after the last element")
-    if pos + 2 <= end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
+    if pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -2534,18 +2560,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             pos += 2
         else:
             f_far, pos = _uv(b, pos, end)
-        if f_far > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
-    at = pos
-    if pos < end:
+            if f_far > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 10:  # @1 scalars
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -2608,8 +2631,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 2
             else:
                 f_opt_u32, pos = _uv(b, pos, end)
-            if f_opt_u32 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+                if f_opt_u32 > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
         elif key == 42:  # @5 opt_inner
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -2688,9 +2711,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos += 2
                 else:
                     x307, pos = _uv(b, pos, q303)
+                    if x307 > 0xFFFFFFFF:
+                        x307 = (x307 >> 1) ^ -(x307 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x307} out of range")
                 x307 = (x307 >> 1) ^ -(x307 & 1)
-                if not -0x80000000 <= x307 <= 0x7FFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x307} out of range")
                 l306.append(x307)
             f_ints = l306
             if pos != q303:
@@ -3196,9 +3220,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos += 2
                 else:
                     k372, pos = _uv(b, pos, q368)
+                    if k372 > 0xFFFFFFFF:
+                        k372 = (k372 >> 1) ^ -(k372 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k372} out of range")
                 k372 = (k372 >> 1) ^ -(k372 & 1)
-                if not -0x80000000 <= k372 <= 0x7FFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k372} out of range")
                 k372 = _EN_Color.get(k372, k372)
                 if i374 and not prev375 < k372:
                     raise WireError(_BAD_VALUE, at376, "map keys not in ascending order")
@@ -3246,9 +3271,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                         pos += 2
                     else:
                         x381, pos = _uv(b, pos, q377)
+                        if x381 > 0xFFFFFFFF:
+                            x381 = (x381 >> 1) ^ -(x381 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x381} out of range")
                     x381 = (x381 >> 1) ^ -(x381 & 1)
-                    if not -0x80000000 <= x381 <= 0x7FFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x381} out of range")
                     x381 = _EN_Color.get(x381, x381)
                     l380.append(x381)
                 x373 = l380
@@ -3310,9 +3336,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                         pos += 2
                     else:
                         x387, pos = _uv(b, pos, q383)
+                        if x387 > 0xFFFF:
+                            x387 = (x387 >> 1) ^ -(x387 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x387} out of range")
                     x387 = (x387 >> 1) ^ -(x387 & 1)
-                    if not -0x8000 <= x387 <= 0x7FFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x387} out of range")
                 else:
                     raise WireError(_BAD_VALUE, pos, f"presence byte {c389}")
                 l386.append(x387)
@@ -3366,8 +3393,8 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos += 2
                 else:
                     k394, pos = _uv(b, pos, q390)
-                if k394 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k394} out of range")
+                    if k394 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k394} out of range")
                 if i396 and not prev397 < k394:
                     raise WireError(_BAD_VALUE, at398, "map keys not in ascending order")
                 prev397 = k394
@@ -3585,22 +3612,13 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 2
             else:
                 f_far, pos = _uv(b, pos, end)
-            if f_far > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
+                if f_far > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 1000,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Everything(Scalars() if f_scalars is None else f_scalars, Inner() if f_inner is None else f_inner, f_choice, f_opt_u32, f_opt_inner, f_opt_choice, f_ints, f_doubles, f_names, f_inners, f_nested, f_by_name, f_by_id, f_flags, f_colors, f_opt_list, f_opt_map, f_choices, f_blobs, f_opt_choices, f_far), pos
 
 
@@ -3645,7 +3663,7 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
     f_children: _Any = []
     f_next: _Any = None
-    if pos + 1 <= end and b[pos] == 0x08:  # @1 value
+    if pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -3657,10 +3675,11 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             pos += 2
         else:
             f_value, pos = _uv(b, pos, end)
+            if f_value > 0xFFFFFFFF:
+                f_value = (f_value >> 1) ^ -(f_value & 1)
+                raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
         f_value = (f_value >> 1) ^ -(f_value & 1)
-        if not -0x80000000 <= f_value <= 0x7FFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-    if pos + 1 <= end and b[pos] == 0x12:  # @2 children
+    if pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -3715,7 +3734,7 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_children = l436
         if pos != q433:
             raise WireError(_BAD_LENGTH, pos, f"{q433 - pos} bytes left after the last element")
-    if pos + 1 <= end and b[pos] == 0x1a:  # @3 next
+    if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -3733,16 +3752,13 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_next, pos = _d_Node(b, pos, q440, dl - 1, mc)
-    at = pos
-    if pos < end:
+    while pos < end:
+        at = pos
         key = b[pos]
         if key < 0x80:
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    while key >= 0:
         if key == 8:  # @1 value
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -3754,9 +3770,10 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                 pos += 2
             else:
                 f_value, pos = _uv(b, pos, end)
+                if f_value > 0xFFFFFFFF:
+                    f_value = (f_value >> 1) ^ -(f_value & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
-            if not -0x80000000 <= f_value <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
         elif key == 18:  # @2 children
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
@@ -3833,15 +3850,6 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Node(f_value, f_children, f_next), pos
 
 

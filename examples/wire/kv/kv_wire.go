@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file is the wire codec of kv (docs/wire.md): tagged fields,
@@ -21,6 +22,7 @@ var (
 	_ = math.Float64bits
 	_ = slices.Sort[[]int]
 	_ = utf8.Valid
+	_ = unsafe.Sizeof(0)
 )
 
 // WireKind classifies a decoding error; the codes are shared by the Go,
@@ -141,6 +143,21 @@ func wireAppendVarintSlow(b []byte, x uint64) []byte {
 		x >>= 7
 	}
 	return append(b, byte(x))
+}
+
+// wireCap is how many elements to allocate room for before decoding a list
+// or map of n elements of size bytes with left bytes of input remaining:
+// all of them, unless that would reserve more than 8 bytes of memory per
+// input byte; then the rest is allocated as elements actually decode, so
+// hostile counts cannot reserve memory the input does not back.
+func wireCap(n int, size uintptr, left int) int {
+	if size <= 8 {
+		return n
+	}
+	if m := int(uintptr(left) * 8 / size); n > m {
+		return max(m, 1)
+	}
+	return n
 }
 
 func wireSizeVarint(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
@@ -277,7 +294,17 @@ func (d *wireDecoder) fixed64(end int) (uint64, error) {
 // length reads a length prefix and returns the end of the payload it
 // announces, which must lie within end.
 func (d *wireDecoder) length(end int) (int, error) {
-	n, err := d.uvarint(end)
+	if p := d.pos; p < end {
+		if c := int(d.buf[p]); c < 0x80 && c < end-p {
+			d.pos = p + 1
+			return p + 1 + c, nil
+		}
+	}
+	return d.lengthSlow(end)
+}
+
+func (d *wireDecoder) lengthSlow(end int) (int, error) {
+	n, err := d.uvarintSlow(end)
 	if err != nil {
 		return 0, err
 	}

@@ -125,6 +125,46 @@ def _range(x: object, what: str) -> OverflowError:
 
 
 def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
+    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
+    # varints inline). Unrolled when all ten bytes a varint may take are there.
+    if end - pos >= 10:
+        x = b[pos] & 0x7F
+        c = b[pos + 1]
+        if c < 0x80:
+            return x | (c << 7), pos + 2
+        x |= (c & 0x7F) << 7
+        c = b[pos + 2]
+        if c < 0x80:
+            return x | (c << 14), pos + 3
+        x |= (c & 0x7F) << 14
+        c = b[pos + 3]
+        if c < 0x80:
+            return x | (c << 21), pos + 4
+        x |= (c & 0x7F) << 21
+        c = b[pos + 4]
+        if c < 0x80:
+            return x | (c << 28), pos + 5
+        x |= (c & 0x7F) << 28
+        c = b[pos + 5]
+        if c < 0x80:
+            return x | (c << 35), pos + 6
+        x |= (c & 0x7F) << 35
+        c = b[pos + 6]
+        if c < 0x80:
+            return x | (c << 42), pos + 7
+        x |= (c & 0x7F) << 42
+        c = b[pos + 7]
+        if c < 0x80:
+            return x | (c << 49), pos + 8
+        x |= (c & 0x7F) << 49
+        c = b[pos + 8]
+        if c < 0x80:
+            return x | (c << 56), pos + 9
+        x |= (c & 0x7F) << 56
+        c = b[pos + 9]
+        if c > 1:
+            raise WireError(_BAD_VALUE, pos + 9, "varint overflows 64 bits")
+        return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
         raise WireError(_TRUNCATED, pos, "varint")
@@ -231,16 +271,8 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_op: _Any = _EN_Op.get(0, 0)
     f_key: _Any = ""
     f_value: _Any = None
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 8:  # @1 op
+    if pos < end and b[pos] == 0x08:  # @1 op
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_op = b[pos]
@@ -251,20 +283,13 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_op, pos = _uv(b, pos, end)
+            if f_op > 0xFFFFFFFF:
+                f_op = (f_op >> 1) ^ -(f_op & 1)
+                raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
         f_op = (f_op >> 1) ^ -(f_op & 1)
-        if not -0x80000000 <= f_op <= 0x7FFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
         f_op = _EN_Op.get(f_op, f_op)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 key
+    if pos < end and b[pos] == 0x12:  # @2 key
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q9 = b[pos]
@@ -283,16 +308,8 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q9
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 26:  # @3 value
+    if pos < end and b[pos] == 0x1a:  # @3 value
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q10 = b[pos]
@@ -308,16 +325,13 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q10 += pos
         f_value = b[pos:q10]
         pos = q10
+    while pos < end:
         at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
-    while key >= 0:
+            key, pos = _uv(b, pos, end)
         if key == 8:  # @1 op
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -329,9 +343,10 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 pos += 2
             else:
                 f_op, pos = _uv(b, pos, end)
+                if f_op > 0xFFFFFFFF:
+                    f_op = (f_op >> 1) ^ -(f_op & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
             f_op = (f_op >> 1) ^ -(f_op & 1)
-            if not -0x80000000 <= f_op <= 0x7FFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
             f_op = _EN_Op.get(f_op, f_op)
         elif key == 18:  # @2 key
             if pos >= end:
@@ -373,15 +388,6 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Request(f_op, f_key, f_value), pos
 
 
@@ -415,16 +421,8 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     f_found: _Any = False
     f_value: _Any = b""
     f_size: _Any = 0
-    at = pos
-    if pos < end:
-        key = b[pos]
-        if key < 0x80:
-            pos += 1
-        else:
-            key, pos = _uv(b, pos, end)
-    else:
-        key = -1
-    if key == 8:  # @1 found
+    if pos < end and b[pos] == 0x08:  # @1 found
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         f_found = b[pos]
@@ -438,16 +436,8 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         if f_found > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
         f_found = f_found == 1
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 18:  # @2 value
+    if pos < end and b[pos] == 0x12:  # @2 value
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q19 = b[pos]
@@ -463,16 +453,8 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         q19 += pos
         f_value = b[pos:q19]
         pos = q19
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
-    if key == 24:  # @3 size
+    if pos < end and b[pos] == 0x18:  # @3 size
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         f_size = b[pos]
@@ -483,18 +465,15 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             pos += 2
         else:
             f_size, pos = _uv(b, pos, end)
-        if f_size > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_size} out of range")
+            if f_size > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_size} out of range")
+    while pos < end:
         at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
         else:
-            key = -1
-    while key >= 0:
+            key, pos = _uv(b, pos, end)
         if key == 8:  # @1 found
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "bool")
@@ -536,22 +515,13 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
                 pos += 2
             else:
                 f_size, pos = _uv(b, pos, end)
-            if f_size > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_size} out of range")
+                if f_size > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_size} out of range")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-        at = pos
-        if pos < end:
-            key = b[pos]
-            if key < 0x80:
-                pos += 1
-            else:
-                key, pos = _uv(b, pos, end)
-        else:
-            key = -1
     return Response(f_found, f_value, f_size), pos
 
 
