@@ -31,6 +31,10 @@ func Check(files ...*File) (*Package, ErrorList) {
 type checker struct {
 	pkg  *Package
 	errs ErrorList
+
+	// members and seen are reused by fieldNames and paramNames.
+	members [3]*scope
+	seen    map[string]bool
 }
 
 func (c *checker) collect(files []*File) {

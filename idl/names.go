@@ -1,7 +1,7 @@
 package idl
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/internal/naming"
@@ -23,6 +23,11 @@ type owner struct {
 
 func (c *checker) scope(lang string) *scope {
 	return &scope{c: c, lang: lang, names: map[string]owner{}}
+}
+
+// scopeSized is a scope with room for n names.
+func (c *checker) scopeSized(lang string, n int) *scope {
+	return &scope{c: c, lang: lang, names: make(map[string]owner, n)}
 }
 
 // reserve claims names that generated code defines itself.
@@ -49,7 +54,7 @@ func (s *scope) add(target, what string, pos Pos) {
 	s.names[target] = owner{what: what, pos: pos}
 }
 
-func q(kind, name string) string { return fmt.Sprintf("%s %q", kind, name) }
+func q(kind, name string) string { return kind + " " + strconv.Quote(name) }
 
 // checkNames proves that every generated name is unique in its namespace,
 // in Go, Python and C, using the same naming rules the backends use.
@@ -58,12 +63,25 @@ func (c *checker) checkNames() {
 	if p.Name == "" {
 		return
 	}
-	goPkg := c.scope("Go")
+	// Size the package-wide scopes once: growing them was most of the
+	// checker's allocation on large packages.
+	n := 16
+	for _, d := range p.Decls {
+		switch d := d.(type) {
+		case *Enum:
+			n += len(d.Members)
+		case *Union:
+			n += len(d.Cases)
+		case *Object:
+			n += len(d.Ctors)
+		}
+	}
+	goPkg := c.scopeSized("Go", n+2*len(p.Decls))
 	goPkg.reserve("the generated wrapper defines", "ErrClosed")
-	py := c.scope("Python")
+	py := c.scopeSized("Python", n+2*len(p.Decls))
 	py.reserve("the generated module defines", "load", "LibraryNotLoadedError", "ClosedError")
-	cSyms := c.scope("C")
-	cMacros := c.scope("C")
+	cSyms := c.scopeSized("C", n+3*len(p.Decls))
+	cMacros := c.scopeSized("C", n)
 	prefix := p.Name + "_"
 	cMacros.reserve("the generated header defines",
 		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
@@ -145,7 +163,7 @@ func (c *checker) checkNames() {
 				if ct.Name != "" {
 					cw += " " + ct.Name
 				}
-				cw = fmt.Sprintf("%s of %q", cw, name)
+				cw += " of " + strconv.Quote(name)
 				goName := "New" + tn
 				if ct.Name != "" {
 					goName += naming.GoExported(ct.Name)
@@ -171,8 +189,7 @@ func (c *checker) checkNames() {
 }
 
 func (c *checker) fieldNames(owner, what string, fields []*Field) {
-	g, py, cc := c.scope("Go"), c.scope("Python"), c.scope("C")
-	seen := map[string]bool{}
+	g, py, cc, seen := c.memberScopes()
 	for _, f := range fields {
 		// An exact duplicate is already reported as such.
 		if seen[f.Name] {
@@ -188,19 +205,33 @@ func (c *checker) fieldNames(owner, what string, fields []*Field) {
 }
 
 func (c *checker) paramNames(fn string, params []*Param) {
-	g, py, cc := c.scope("Go"), c.scope("Python"), c.scope("C")
-	seen := map[string]bool{}
+	g, py, cc, seen := c.memberScopes()
 	for _, p := range params {
 		if seen[p.Name] {
 			continue
 		}
 		seen[p.Name] = true
 		c.checkIdent(p.Name, p.Pos)
-		w := fmt.Sprintf("parameter %q of %q", p.Name, fn)
+		w := "parameter " + strconv.Quote(p.Name) + " of " + strconv.Quote(fn)
 		g.add(naming.GoLocal(p.Name), w, p.Pos)
 		py.add(naming.PyName(p.Name), w, p.Pos)
 		cc.add(naming.CName(p.Name), w, p.Pos)
 	}
+}
+
+// memberScopes returns the checker's Go, Python and C scopes for the
+// fields of one struct or the parameters of one function, emptied, and an
+// empty set of the names seen; they are reused from one call to the next.
+func (c *checker) memberScopes() (g, py, cc *scope, seen map[string]bool) {
+	if c.members[0] == nil {
+		c.members = [3]*scope{c.scope("Go"), c.scope("Python"), c.scope("C")}
+		c.seen = map[string]bool{}
+	}
+	for _, s := range c.members {
+		clear(s.names)
+	}
+	clear(c.seen)
+	return c.members[0], c.members[1], c.members[2], c.seen
 }
 
 // checkIdent rejects identifiers that C reserves for the implementation:
