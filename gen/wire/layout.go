@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 )
 
 // WireType is the low three bits of a field key: how a reader that does not
@@ -211,7 +213,7 @@ func (l *Layout) message(d idl.Decl, name string, union bool, fields []*idl.Fiel
 }
 
 func (l *Layout) value(t *idl.Type) *Value {
-	v := &Value{Type: t, Mangled: Mangle(t)}
+	v := &Value{Type: t, Mangled: cabi.Mangle(t)}
 	if old, ok := l.Types[v.Mangled]; ok {
 		return old
 	}
@@ -251,22 +253,6 @@ func (l *Layout) value(t *idl.Type) *Value {
 	}
 	l.Types[v.Mangled] = v
 	return v
-}
-
-// Mangle returns the mangled name of t from docs/abi.md.
-func Mangle(t *idl.Type) string {
-	switch t.Kind {
-	case idl.KindList:
-		return "List_" + Mangle(t.Elem)
-	case idl.KindMap:
-		return "Map_" + Mangle(t.Key) + "_" + Mangle(t.Elem)
-	case idl.KindOptional:
-		return "Opt_" + Mangle(t.Elem)
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
-		return t.Decl.DeclName()
-	}
-	s := t.Kind.String()
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // AppendUvarint appends the varint encoding of x.
