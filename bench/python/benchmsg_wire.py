@@ -273,27 +273,17 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_street: _Any = ""
     f_city: _Any = ""
     f_zip: _Any = 0
-    if pos < end and b[pos] == 0x0a:  # @1 street
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q9 = b[pos]
-        if q9 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q9 = (q9 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q9, pos = _uv(b, pos, end)
-        if q9 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q9} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q9 := b[pos + 1]) < 0x80:  # @1 street
+        pos += 2
         q9 += pos
+        if q9 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q9 - pos} exceeds the {end - pos} bytes left")
         try:
             f_street = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q9
-    if pos < end and b[pos] == 0x12:  # @2 city
+    elif pos < end and b[pos] == 0x0a:  # @1 street
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -309,11 +299,43 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             raise WireError(_BAD_LENGTH, pos, f"length {q10} exceeds the {end - pos} bytes left")
         q10 += pos
         try:
-            f_city = b[pos:q10].decode()
+            f_street = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q10
-    if pos < end and b[pos] == 0x18:  # @3 zip
+    if pos + 1 < end and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 city
+        pos += 2
+        q11 += pos
+        if q11 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_city = b[pos:q11].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q11
+    elif pos < end and b[pos] == 0x12:  # @2 city
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q12 = b[pos]
+        if q12 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q12, pos = _uv(b, pos, end)
+        if q12 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q12} exceeds the {end - pos} bytes left")
+        q12 += pos
+        try:
+            f_city = b[pos:q12].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q12
+    if pos + 1 < end and b[pos] == 0x18 and (f_zip := b[pos + 1]) < 0x80:  # @3 zip
+        pos += 2
+    elif pos < end and b[pos] == 0x18:  # @3 zip
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -337,41 +359,41 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 10:  # @1 street
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q11 = b[pos]
-            if q11 < 0x80:
+            q13 = b[pos]
+            if q13 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
+                q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q11, pos = _uv(b, pos, end)
-            if q11 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q11} exceeds the {end - pos} bytes left")
-            q11 += pos
+                q13, pos = _uv(b, pos, end)
+            if q13 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q13} exceeds the {end - pos} bytes left")
+            q13 += pos
             try:
-                f_street = b[pos:q11].decode()
+                f_street = b[pos:q13].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q11
+            pos = q13
         elif key == 18:  # @2 city
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q12 = b[pos]
-            if q12 < 0x80:
+            q14 = b[pos]
+            if q14 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
+                q14 = (q14 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q12, pos = _uv(b, pos, end)
-            if q12 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q12} exceeds the {end - pos} bytes left")
-            q12 += pos
+                q14, pos = _uv(b, pos, end)
+            if q14 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q14} exceeds the {end - pos} bytes left")
+            q14 += pos
             try:
-                f_city = b[pos:q12].decode()
+                f_city = b[pos:q14].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q12
+            pos = q14
         elif key == 24:  # @3 zip
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -394,57 +416,69 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_LineItem(out: bytearray, v: LineItem) -> None:
-    f13 = v.sku
-    if f13:
+    f15 = v.sku
+    if f15:
         out.append(0x0a)
-        s14 = f13.encode()
-        n15 = len(s14)
-        if n15 < 0x80:
-            out.append(n15)
+        s16 = f15.encode()
+        n17 = len(s16)
+        if n17 < 0x80:
+            out.append(n17)
         else:
-            _put_uv(out, n15)
-        out += s14
-    f16 = v.quantity
-    if f16:
+            _put_uv(out, n17)
+        out += s16
+    f18 = v.quantity
+    if f18:
         out.append(0x10)
-        u17 = f16
-        if 0 <= u17 < 0x80:
-            out.append(u17)
-        elif 0 <= u17 <= 0xFFFFFFFF:
-            _put_uv(out, u17)
+        u19 = f18
+        if 0 <= u19 < 0x80:
+            out.append(u19)
+        elif 0 <= u19 <= 0xFFFFFFFF:
+            _put_uv(out, u19)
         else:
-            raise _range(u17, "u32")
-    f18 = v.price
-    b19 = _F64.pack(f18)
-    if b19 != _Z8:
+            raise _range(u19, "u32")
+    f20 = v.price
+    b21 = _F64.pack(f20)
+    if b21 != _Z8:
         out.append(0x19)
-        out += b19
+        out += b21
 
 def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_sku: _Any = ""
     f_quantity: _Any = 0
     f_price: _Any = 0.0
-    if pos < end and b[pos] == 0x0a:  # @1 sku
+    if pos + 1 < end and b[pos] == 0x0a and (q22 := b[pos + 1]) < 0x80:  # @1 sku
+        pos += 2
+        q22 += pos
+        if q22 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q22 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_sku = b[pos:q22].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q22
+    elif pos < end and b[pos] == 0x0a:  # @1 sku
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q20 = b[pos]
-        if q20 < 0x80:
+        q23 = b[pos]
+        if q23 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q20 = (q20 & 0x7F) | (b[pos + 1] << 7)
+            q23 = (q23 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q20, pos = _uv(b, pos, end)
-        if q20 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q20} exceeds the {end - pos} bytes left")
-        q20 += pos
+            q23, pos = _uv(b, pos, end)
+        if q23 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q23} exceeds the {end - pos} bytes left")
+        q23 += pos
         try:
-            f_sku = b[pos:q20].decode()
+            f_sku = b[pos:q23].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q20
-    if pos < end and b[pos] == 0x10:  # @2 quantity
+        pos = q23
+    if pos + 1 < end and b[pos] == 0x10 and (f_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+        pos += 2
+    elif pos < end and b[pos] == 0x10:  # @2 quantity
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -458,7 +492,10 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             f_quantity, pos = _uv(b, pos, end)
             if f_quantity > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
-    if pos < end and b[pos] == 0x19:  # @3 price
+    if pos + 8 < end and b[pos] == 0x19:  # @3 price
+        f_price = _unpack_f64(b, pos + 1)[0]
+        pos += 9
+    elif pos < end and b[pos] == 0x19:  # @3 price
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
@@ -474,22 +511,22 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         if key == 10:  # @1 sku
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q21 = b[pos]
-            if q21 < 0x80:
+            q24 = b[pos]
+            if q24 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q21 = (q21 & 0x7F) | (b[pos + 1] << 7)
+                q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q21, pos = _uv(b, pos, end)
-            if q21 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q21} exceeds the {end - pos} bytes left")
-            q21 += pos
+                q24, pos = _uv(b, pos, end)
+            if q24 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q24} exceeds the {end - pos} bytes left")
+            q24 += pos
             try:
-                f_sku = b[pos:q21].decode()
+                f_sku = b[pos:q24].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q21
+            pos = q24
         elif key == 16:  # @2 quantity
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -517,29 +554,19 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
 
 
 def _e_Order(out: bytearray, v: Order) -> None:
-    f22 = v.id
-    if f22:
+    f25 = v.id
+    if f25:
         out.append(0x08)
-        u23 = f22
-        if 0 <= u23 < 0x80:
-            out.append(u23)
-        elif 0 <= u23 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u23)
+        u26 = f25
+        if 0 <= u26 < 0x80:
+            out.append(u26)
+        elif 0 <= u26 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u26)
         else:
-            raise _range(u23, "u64")
-    f24 = v.customer
-    if f24:
-        out.append(0x12)
-        s25 = f24.encode()
-        n26 = len(s25)
-        if n26 < 0x80:
-            out.append(n26)
-        else:
-            _put_uv(out, n26)
-        out += s25
-    f27 = v.email
+            raise _range(u26, "u64")
+    f27 = v.customer
     if f27:
-        out.append(0x1a)
+        out.append(0x12)
         s28 = f27.encode()
         n29 = len(s28)
         if n29 < 0x80:
@@ -547,142 +574,152 @@ def _e_Order(out: bytearray, v: Order) -> None:
         else:
             _put_uv(out, n29)
         out += s28
-    f30 = v.status
+    f30 = v.email
     if f30:
+        out.append(0x1a)
+        s31 = f30.encode()
+        n32 = len(s31)
+        if n32 < 0x80:
+            out.append(n32)
+        else:
+            _put_uv(out, n32)
+        out += s31
+    f33 = v.status
+    if f33:
         out.append(0x20)
-        z31 = int(f30)
-        if not -0x80000000 <= z31 <= 0x7FFFFFFF:
-            raise _range(z31, "Status")
-        z31 = (z31 << 1) ^ (z31 >> 63)
-        if z31 < 0x80:
-            out.append(z31)
+        z34 = int(f33)
+        if not -0x80000000 <= z34 <= 0x7FFFFFFF:
+            raise _range(z34, "Status")
+        z34 = (z34 << 1) ^ (z34 >> 63)
+        if z34 < 0x80:
+            out.append(z34)
         else:
-            _put_uv(out, z31)
-    f32 = v.created_ms
-    if f32:
+            _put_uv(out, z34)
+    f35 = v.created_ms
+    if f35:
         out.append(0x28)
-        z33 = int(f32)
-        if not -0x8000000000000000 <= z33 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z33, "i64")
-        z33 = (z33 << 1) ^ (z33 >> 63)
-        if z33 < 0x80:
-            out.append(z33)
+        z36 = int(f35)
+        if not -0x8000000000000000 <= z36 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z36, "i64")
+        z36 = (z36 << 1) ^ (z36 >> 63)
+        if z36 < 0x80:
+            out.append(z36)
         else:
-            _put_uv(out, z33)
-    f34 = v.total
-    b35 = _F64.pack(f34)
-    if b35 != _Z8:
+            _put_uv(out, z36)
+    f37 = v.total
+    b38 = _F64.pack(f37)
+    if b38 != _Z8:
         out.append(0x31)
-        out += b35
-    f36 = v.shipping
-    k37 = len(out)
+        out += b38
+    f39 = v.shipping
+    k40 = len(out)
     out.append(0x3a)
-    st38 = len(out)
+    st41 = len(out)
     out.append(0)
-    _e_Address(out, f36)
-    if len(out) == st38 + 1:
-        del out[k37:]
+    _e_Address(out, f39)
+    if len(out) == st41 + 1:
+        del out[k40:]
     else:
-        _finish(out, st38)
-    f39 = v.items
-    if f39:
+        _finish(out, st41)
+    f42 = v.items
+    if f42:
         out.append(0x42)
-        st40 = len(out)
+        st43 = len(out)
         out.append(0)
-        l41 = f39
-        n42 = len(l41)
-        if n42 < 0x80:
-            out.append(n42)
+        l44 = f42
+        n45 = len(l44)
+        if n45 < 0x80:
+            out.append(n45)
         else:
-            _put_uv(out, n42)
-        for e43 in l41:
-            st44 = len(out)
+            _put_uv(out, n45)
+        for e46 in l44:
+            st47 = len(out)
             out.append(0)
-            _e_LineItem(out, e43)
-            _finish(out, st44)
-        _finish(out, st40)
-    f45 = v.tags
-    if f45:
+            _e_LineItem(out, e46)
+            _finish(out, st47)
+        _finish(out, st43)
+    f48 = v.tags
+    if f48:
         out.append(0x4a)
-        st46 = len(out)
+        st49 = len(out)
         out.append(0)
-        l47 = f45
-        n48 = len(l47)
-        if n48 < 0x80:
-            out.append(n48)
+        l50 = f48
+        n51 = len(l50)
+        if n51 < 0x80:
+            out.append(n51)
         else:
-            _put_uv(out, n48)
-        for e49 in l47:
-            s50 = e49.encode()
-            n51 = len(s50)
-            if n51 < 0x80:
-                out.append(n51)
+            _put_uv(out, n51)
+        for e52 in l50:
+            s53 = e52.encode()
+            n54 = len(s53)
+            if n54 < 0x80:
+                out.append(n54)
             else:
-                _put_uv(out, n51)
-            out += s50
-        _finish(out, st46)
-    f52 = v.attrs
-    if f52:
+                _put_uv(out, n54)
+            out += s53
+        _finish(out, st49)
+    f55 = v.attrs
+    if f55:
         out.append(0x52)
-        st53 = len(out)
+        st56 = len(out)
         out.append(0)
-        m54 = f52
-        n55 = len(m54)
-        if n55 < 0x80:
-            out.append(n55)
+        m57 = f55
+        n58 = len(m57)
+        if n58 < 0x80:
+            out.append(n58)
         else:
-            _put_uv(out, n55)
-        for k56 in sorted(m54):
-            s57 = k56.encode()
-            n58 = len(s57)
-            if n58 < 0x80:
-                out.append(n58)
+            _put_uv(out, n58)
+        for k59 in sorted(m57):
+            s60 = k59.encode()
+            n61 = len(s60)
+            if n61 < 0x80:
+                out.append(n61)
             else:
-                _put_uv(out, n58)
-            out += s57
-            s59 = m54[k56].encode()
-            n60 = len(s59)
-            if n60 < 0x80:
-                out.append(n60)
+                _put_uv(out, n61)
+            out += s60
+            s62 = m57[k59].encode()
+            n63 = len(s62)
+            if n63 < 0x80:
+                out.append(n63)
             else:
-                _put_uv(out, n60)
-            out += s59
-        _finish(out, st53)
-    f61 = v.scores
-    if f61:
+                _put_uv(out, n63)
+            out += s62
+        _finish(out, st56)
+    f64 = v.scores
+    if f64:
         out.append(0x5a)
-        st62 = len(out)
+        st65 = len(out)
         out.append(0)
-        l63 = f61
-        n64 = len(l63)
-        if n64 < 0x80:
-            out.append(n64)
+        l66 = f64
+        n67 = len(l66)
+        if n67 < 0x80:
+            out.append(n67)
         else:
-            _put_uv(out, n64)
-        for e65 in l63:
-            z66 = int(e65)
-            if not -0x80000000 <= z66 <= 0x7FFFFFFF:
-                raise _range(z66, "i32")
-            z66 = (z66 << 1) ^ (z66 >> 63)
-            if z66 < 0x80:
-                out.append(z66)
+            _put_uv(out, n67)
+        for e68 in l66:
+            z69 = int(e68)
+            if not -0x80000000 <= z69 <= 0x7FFFFFFF:
+                raise _range(z69, "i32")
+            z69 = (z69 << 1) ^ (z69 >> 63)
+            if z69 < 0x80:
+                out.append(z69)
             else:
-                _put_uv(out, z66)
-        _finish(out, st62)
-    f67 = v.priority
-    if f67 is not None:
+                _put_uv(out, z69)
+        _finish(out, st65)
+    f70 = v.priority
+    if f70 is not None:
         out.append(0x60)
-        u68 = f67
-        if 0 <= u68 < 0x80:
-            out.append(u68)
-        elif 0 <= u68 <= 0xFFFFFFFF:
-            _put_uv(out, u68)
+        u71 = f70
+        if 0 <= u71 < 0x80:
+            out.append(u71)
+        elif 0 <= u71 <= 0xFFFFFFFF:
+            _put_uv(out, u71)
         else:
-            raise _range(u68, "u32")
-    f69 = v.verified
-    if f69:
+            raise _range(u71, "u32")
+    f72 = v.verified
+    if f72:
         out.append(0x68)
-        out.append(1 if f69 else 0)
+        out.append(1 if f72 else 0)
 
 def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
@@ -698,7 +735,9 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_scores: _Any = []
     f_priority: _Any = None
     f_verified: _Any = False
-    if pos < end and b[pos] == 0x08:  # @1 id
+    if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
+        pos += 2
+    elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -710,47 +749,71 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             pos += 2
         else:
             f_id, pos = _uv(b, pos, end)
-    if pos < end and b[pos] == 0x12:  # @2 customer
+    if pos + 1 < end and b[pos] == 0x12 and (q73 := b[pos + 1]) < 0x80:  # @2 customer
+        pos += 2
+        q73 += pos
+        if q73 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_customer = b[pos:q73].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q73
+    elif pos < end and b[pos] == 0x12:  # @2 customer
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q70 = b[pos]
-        if q70 < 0x80:
+        q74 = b[pos]
+        if q74 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q70 = (q70 & 0x7F) | (b[pos + 1] << 7)
+            q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q70, pos = _uv(b, pos, end)
-        if q70 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q70} exceeds the {end - pos} bytes left")
-        q70 += pos
+            q74, pos = _uv(b, pos, end)
+        if q74 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q74} exceeds the {end - pos} bytes left")
+        q74 += pos
         try:
-            f_customer = b[pos:q70].decode()
+            f_customer = b[pos:q74].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q70
-    if pos < end and b[pos] == 0x1a:  # @3 email
+        pos = q74
+    if pos + 1 < end and b[pos] == 0x1a and (q75 := b[pos + 1]) < 0x80:  # @3 email
+        pos += 2
+        q75 += pos
+        if q75 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_email = b[pos:q75].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q75
+    elif pos < end and b[pos] == 0x1a:  # @3 email
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q71 = b[pos]
-        if q71 < 0x80:
+        q76 = b[pos]
+        if q76 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
+            q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q71, pos = _uv(b, pos, end)
-        if q71 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q71} exceeds the {end - pos} bytes left")
-        q71 += pos
+            q76, pos = _uv(b, pos, end)
+        if q76 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q76} exceeds the {end - pos} bytes left")
+        q76 += pos
         try:
-            f_email = b[pos:q71].decode()
+            f_email = b[pos:q76].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q71
-    if pos < end and b[pos] == 0x20:  # @4 status
+        pos = q76
+    if pos + 1 < end and b[pos] == 0x20 and (f_status := b[pos + 1]) < 0x80:  # @4 status
+        pos += 2
+        f_status = (f_status >> 1) ^ -(f_status & 1)
+        f_status = _EN_Status.get(f_status, f_status)
+    elif pos < end and b[pos] == 0x20:  # @4 status
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -767,7 +830,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
         f_status = (f_status >> 1) ^ -(f_status & 1)
         f_status = _EN_Status.get(f_status, f_status)
-    if pos < end and b[pos] == 0x28:  # @5 created_ms
+    if pos + 1 < end and b[pos] == 0x28 and (f_created_ms := b[pos + 1]) < 0x80:  # @5 created_ms
+        pos += 2
+        f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+    elif pos < end and b[pos] == 0x28:  # @5 created_ms
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -780,276 +846,493 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             f_created_ms, pos = _uv(b, pos, end)
         f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
-    if pos < end and b[pos] == 0x31:  # @6 total
+    if pos + 8 < end and b[pos] == 0x31:  # @6 total
+        f_total = _unpack_f64(b, pos + 1)[0]
+        pos += 9
+    elif pos < end and b[pos] == 0x31:  # @6 total
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_total = _unpack_f64(b, pos)[0]
         pos += 8
-    if pos < end and b[pos] == 0x3a:  # @7 shipping
+    if pos + 1 < end and b[pos] == 0x3a and (q77 := b[pos + 1]) < 0x80:  # @7 shipping
+        pos += 2
+        q77 += pos
+        if q77 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q77 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_shipping, pos = _d_Address(b, pos, q77, dl - 1, mc)
+    elif pos < end and b[pos] == 0x3a:  # @7 shipping
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q72 = b[pos]
-        if q72 < 0x80:
+        q78 = b[pos]
+        if q78 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
+            q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q72, pos = _uv(b, pos, end)
-        if q72 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q72} exceeds the {end - pos} bytes left")
-        q72 += pos
+            q78, pos = _uv(b, pos, end)
+        if q78 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q78} exceeds the {end - pos} bytes left")
+        q78 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q72, dl - 1, mc)
-    if pos < end and b[pos] == 0x42:  # @8 items
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q73 = b[pos]
-        if q73 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q73, pos = _uv(b, pos, end)
-        if q73 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q73} exceeds the {end - pos} bytes left")
-        q73 += pos
+        f_shipping, pos = _d_Address(b, pos, q78, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q79 := b[pos + 1]) < 0x80:  # @8 items
+        pos += 2
+        q79 += pos
+        if q79 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q79 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl75 = dl - 1
-        if pos >= q73:
+        dl81 = dl - 1
+        if pos >= q79:
             raise WireError(_TRUNCATED, pos, "count")
-        n74 = b[pos]
-        if n74 < 0x80:
+        n80 = b[pos]
+        if n80 < 0x80:
             pos += 1
-        elif pos + 1 < q73 and b[pos + 1] < 0x80:
-            n74 = (n74 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q79 and b[pos + 1] < 0x80:
+            n80 = (n80 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n74, pos = _uv(b, pos, q73)
-        if n74 > q73 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n74} exceeds the {q73 - pos} bytes left")
-        if n74 > mc:
-            raise WireError(_COUNT, pos, f"count {n74} exceeds {mc}")
-        l76: list[_Any] = []
-        x77: _Any = None
-        for i78 in range(n74):
-            if pos >= q73:
+            n80, pos = _uv(b, pos, q79)
+        if n80 > q79 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n80} exceeds the {q79 - pos} bytes left")
+        if n80 > mc:
+            raise WireError(_COUNT, pos, f"count {n80} exceeds {mc}")
+        l82: list[_Any] = []
+        x83: _Any = None
+        for i84 in range(n80):
+            if pos >= q79:
                 raise WireError(_TRUNCATED, pos, "length")
-            q79 = b[pos]
-            if q79 < 0x80:
+            q85 = b[pos]
+            if q85 < 0x80:
                 pos += 1
-            elif pos + 1 < q73 and b[pos + 1] < 0x80:
-                q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q79 and b[pos + 1] < 0x80:
+                q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q79, pos = _uv(b, pos, q73)
-            if q79 > q73 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q79} exceeds the {q73 - pos} bytes left")
-            q79 += pos
-            if dl75 <= 1:
+                q85, pos = _uv(b, pos, q79)
+            if q85 > q79 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q85} exceeds the {q79 - pos} bytes left")
+            q85 += pos
+            if dl81 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x77, pos = _d_LineItem(b, pos, q79, dl75 - 1, mc)
-            l76.append(x77)
-        f_items = l76
-        if pos != q73:
-            raise WireError(_BAD_LENGTH, pos, f"{q73 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x4a:  # @9 tags
+            x83, pos = _d_LineItem(b, pos, q85, dl81 - 1, mc)
+            l82.append(x83)
+        f_items = l82
+        if pos != q79:
+            raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x42:  # @8 items
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q80 = b[pos]
-        if q80 < 0x80:
+        q86 = b[pos]
+        if q86 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
+            q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q80, pos = _uv(b, pos, end)
-        if q80 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q80} exceeds the {end - pos} bytes left")
-        q80 += pos
+            q86, pos = _uv(b, pos, end)
+        if q86 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q86} exceeds the {end - pos} bytes left")
+        q86 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl82 = dl - 1
-        if pos >= q80:
+        dl88 = dl - 1
+        if pos >= q86:
             raise WireError(_TRUNCATED, pos, "count")
-        n81 = b[pos]
-        if n81 < 0x80:
+        n87 = b[pos]
+        if n87 < 0x80:
             pos += 1
-        elif pos + 1 < q80 and b[pos + 1] < 0x80:
-            n81 = (n81 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q86 and b[pos + 1] < 0x80:
+            n87 = (n87 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n81, pos = _uv(b, pos, q80)
-        if n81 > q80 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n81} exceeds the {q80 - pos} bytes left")
-        if n81 > mc:
-            raise WireError(_COUNT, pos, f"count {n81} exceeds {mc}")
-        l83: list[_Any] = []
-        x84: _Any = None
-        for i85 in range(n81):
-            if pos >= q80:
+            n87, pos = _uv(b, pos, q86)
+        if n87 > q86 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n87} exceeds the {q86 - pos} bytes left")
+        if n87 > mc:
+            raise WireError(_COUNT, pos, f"count {n87} exceeds {mc}")
+        l89: list[_Any] = []
+        x90: _Any = None
+        for i91 in range(n87):
+            if pos >= q86:
                 raise WireError(_TRUNCATED, pos, "length")
-            q86 = b[pos]
-            if q86 < 0x80:
+            q92 = b[pos]
+            if q92 < 0x80:
                 pos += 1
-            elif pos + 1 < q80 and b[pos + 1] < 0x80:
-                q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q86 and b[pos + 1] < 0x80:
+                q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q86, pos = _uv(b, pos, q80)
-            if q86 > q80 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q86} exceeds the {q80 - pos} bytes left")
-            q86 += pos
+                q92, pos = _uv(b, pos, q86)
+            if q92 > q86 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q92} exceeds the {q86 - pos} bytes left")
+            q92 += pos
+            if dl88 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x90, pos = _d_LineItem(b, pos, q92, dl88 - 1, mc)
+            l89.append(x90)
+        f_items = l89
+        if pos != q86:
+            raise WireError(_BAD_LENGTH, pos, f"{q86 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x4a and (q93 := b[pos + 1]) < 0x80:  # @9 tags
+        pos += 2
+        q93 += pos
+        if q93 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q93 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl95 = dl - 1
+        if pos >= q93:
+            raise WireError(_TRUNCATED, pos, "count")
+        n94 = b[pos]
+        if n94 < 0x80:
+            pos += 1
+        elif pos + 1 < q93 and b[pos + 1] < 0x80:
+            n94 = (n94 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n94, pos = _uv(b, pos, q93)
+        if n94 > q93 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n94} exceeds the {q93 - pos} bytes left")
+        if n94 > mc:
+            raise WireError(_COUNT, pos, f"count {n94} exceeds {mc}")
+        l96: list[_Any] = []
+        x97: _Any = None
+        for i98 in range(n94):
+            if pos >= q93:
+                raise WireError(_TRUNCATED, pos, "length")
+            q99 = b[pos]
+            if q99 < 0x80:
+                pos += 1
+            elif pos + 1 < q93 and b[pos + 1] < 0x80:
+                q99 = (q99 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q99, pos = _uv(b, pos, q93)
+            if q99 > q93 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q99} exceeds the {q93 - pos} bytes left")
+            q99 += pos
             try:
-                x84 = b[pos:q86].decode()
+                x97 = b[pos:q99].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q86
-            l83.append(x84)
-        f_tags = l83
-        if pos != q80:
-            raise WireError(_BAD_LENGTH, pos, f"{q80 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x52:  # @10 attrs
+            pos = q99
+            l96.append(x97)
+        f_tags = l96
+        if pos != q93:
+            raise WireError(_BAD_LENGTH, pos, f"{q93 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q87 = b[pos]
-        if q87 < 0x80:
+        q100 = b[pos]
+        if q100 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q87 = (q87 & 0x7F) | (b[pos + 1] << 7)
+            q100 = (q100 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q87, pos = _uv(b, pos, end)
-        if q87 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q87} exceeds the {end - pos} bytes left")
-        q87 += pos
+            q100, pos = _uv(b, pos, end)
+        if q100 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q100} exceeds the {end - pos} bytes left")
+        q100 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl89 = dl - 1
-        if pos >= q87:
+        dl102 = dl - 1
+        if pos >= q100:
             raise WireError(_TRUNCATED, pos, "count")
-        n88 = b[pos]
-        if n88 < 0x80:
+        n101 = b[pos]
+        if n101 < 0x80:
             pos += 1
-        elif pos + 1 < q87 and b[pos + 1] < 0x80:
-            n88 = (n88 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q100 and b[pos + 1] < 0x80:
+            n101 = (n101 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n88, pos = _uv(b, pos, q87)
-        if n88 > q87 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n88} exceeds the {q87 - pos} bytes left")
-        if n88 > mc:
-            raise WireError(_COUNT, pos, f"count {n88} exceeds {mc}")
-        m90: dict[_Any, _Any] = {}
-        prev94: _Any = None
-        k91: _Any = None
-        x92: _Any = None
-        for i93 in range(n88):
-            at95 = pos
-            if pos >= q87:
+            n101, pos = _uv(b, pos, q100)
+        if n101 > q100 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n101} exceeds the {q100 - pos} bytes left")
+        if n101 > mc:
+            raise WireError(_COUNT, pos, f"count {n101} exceeds {mc}")
+        l103: list[_Any] = []
+        x104: _Any = None
+        for i105 in range(n101):
+            if pos >= q100:
                 raise WireError(_TRUNCATED, pos, "length")
-            q96 = b[pos]
-            if q96 < 0x80:
+            q106 = b[pos]
+            if q106 < 0x80:
                 pos += 1
-            elif pos + 1 < q87 and b[pos + 1] < 0x80:
-                q96 = (q96 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q100 and b[pos + 1] < 0x80:
+                q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q96, pos = _uv(b, pos, q87)
-            if q96 > q87 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q96} exceeds the {q87 - pos} bytes left")
-            q96 += pos
+                q106, pos = _uv(b, pos, q100)
+            if q106 > q100 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q106} exceeds the {q100 - pos} bytes left")
+            q106 += pos
             try:
-                k91 = b[pos:q96].decode()
+                x104 = b[pos:q106].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q96
-            if i93 and not prev94 < k91:
-                raise WireError(_BAD_VALUE, at95, "map keys not in ascending order")
-            prev94 = k91
-            if pos >= q87:
+            pos = q106
+            l103.append(x104)
+        f_tags = l103
+        if pos != q100:
+            raise WireError(_BAD_LENGTH, pos, f"{q100 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q107 := b[pos + 1]) < 0x80:  # @10 attrs
+        pos += 2
+        q107 += pos
+        if q107 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl109 = dl - 1
+        if pos >= q107:
+            raise WireError(_TRUNCATED, pos, "count")
+        n108 = b[pos]
+        if n108 < 0x80:
+            pos += 1
+        elif pos + 1 < q107 and b[pos + 1] < 0x80:
+            n108 = (n108 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n108, pos = _uv(b, pos, q107)
+        if n108 > q107 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n108} exceeds the {q107 - pos} bytes left")
+        if n108 > mc:
+            raise WireError(_COUNT, pos, f"count {n108} exceeds {mc}")
+        m110: dict[_Any, _Any] = {}
+        prev114: _Any = None
+        k111: _Any = None
+        x112: _Any = None
+        for i113 in range(n108):
+            at115 = pos
+            if pos >= q107:
                 raise WireError(_TRUNCATED, pos, "length")
-            q97 = b[pos]
-            if q97 < 0x80:
+            q116 = b[pos]
+            if q116 < 0x80:
                 pos += 1
-            elif pos + 1 < q87 and b[pos + 1] < 0x80:
-                q97 = (q97 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q107 and b[pos + 1] < 0x80:
+                q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q97, pos = _uv(b, pos, q87)
-            if q97 > q87 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q97} exceeds the {q87 - pos} bytes left")
-            q97 += pos
+                q116, pos = _uv(b, pos, q107)
+            if q116 > q107 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q116} exceeds the {q107 - pos} bytes left")
+            q116 += pos
             try:
-                x92 = b[pos:q97].decode()
+                k111 = b[pos:q116].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q97
-            m90[k91] = x92
-        f_attrs = m90
-        if pos != q87:
-            raise WireError(_BAD_LENGTH, pos, f"{q87 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x5a:  # @11 scores
+            pos = q116
+            if i113 and not prev114 < k111:
+                raise WireError(_BAD_VALUE, at115, "map keys not in ascending order")
+            prev114 = k111
+            if pos >= q107:
+                raise WireError(_TRUNCATED, pos, "length")
+            q117 = b[pos]
+            if q117 < 0x80:
+                pos += 1
+            elif pos + 1 < q107 and b[pos + 1] < 0x80:
+                q117 = (q117 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q117, pos = _uv(b, pos, q107)
+            if q117 > q107 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q117} exceeds the {q107 - pos} bytes left")
+            q117 += pos
+            try:
+                x112 = b[pos:q117].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q117
+            m110[k111] = x112
+        f_attrs = m110
+        if pos != q107:
+            raise WireError(_BAD_LENGTH, pos, f"{q107 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q98 = b[pos]
-        if q98 < 0x80:
+        q118 = b[pos]
+        if q118 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q98 = (q98 & 0x7F) | (b[pos + 1] << 7)
+            q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q98, pos = _uv(b, pos, end)
-        if q98 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q98} exceeds the {end - pos} bytes left")
-        q98 += pos
+            q118, pos = _uv(b, pos, end)
+        if q118 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q118} exceeds the {end - pos} bytes left")
+        q118 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl100 = dl - 1
-        if pos >= q98:
+        dl120 = dl - 1
+        if pos >= q118:
             raise WireError(_TRUNCATED, pos, "count")
-        n99 = b[pos]
-        if n99 < 0x80:
+        n119 = b[pos]
+        if n119 < 0x80:
             pos += 1
-        elif pos + 1 < q98 and b[pos + 1] < 0x80:
-            n99 = (n99 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q118 and b[pos + 1] < 0x80:
+            n119 = (n119 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n99, pos = _uv(b, pos, q98)
-        if n99 > q98 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n99} exceeds the {q98 - pos} bytes left")
-        if n99 > mc:
-            raise WireError(_COUNT, pos, f"count {n99} exceeds {mc}")
-        l101: list[_Any] = []
-        x102: _Any = None
-        for i103 in range(n99):
-            if pos >= q98:
+            n119, pos = _uv(b, pos, q118)
+        if n119 > q118 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n119} exceeds the {q118 - pos} bytes left")
+        if n119 > mc:
+            raise WireError(_COUNT, pos, f"count {n119} exceeds {mc}")
+        m121: dict[_Any, _Any] = {}
+        prev125: _Any = None
+        k122: _Any = None
+        x123: _Any = None
+        for i124 in range(n119):
+            at126 = pos
+            if pos >= q118:
+                raise WireError(_TRUNCATED, pos, "length")
+            q127 = b[pos]
+            if q127 < 0x80:
+                pos += 1
+            elif pos + 1 < q118 and b[pos + 1] < 0x80:
+                q127 = (q127 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q127, pos = _uv(b, pos, q118)
+            if q127 > q118 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q127} exceeds the {q118 - pos} bytes left")
+            q127 += pos
+            try:
+                k122 = b[pos:q127].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q127
+            if i124 and not prev125 < k122:
+                raise WireError(_BAD_VALUE, at126, "map keys not in ascending order")
+            prev125 = k122
+            if pos >= q118:
+                raise WireError(_TRUNCATED, pos, "length")
+            q128 = b[pos]
+            if q128 < 0x80:
+                pos += 1
+            elif pos + 1 < q118 and b[pos + 1] < 0x80:
+                q128 = (q128 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q128, pos = _uv(b, pos, q118)
+            if q128 > q118 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q128} exceeds the {q118 - pos} bytes left")
+            q128 += pos
+            try:
+                x123 = b[pos:q128].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q128
+            m121[k122] = x123
+        f_attrs = m121
+        if pos != q118:
+            raise WireError(_BAD_LENGTH, pos, f"{q118 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q129 := b[pos + 1]) < 0x80:  # @11 scores
+        pos += 2
+        q129 += pos
+        if q129 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl131 = dl - 1
+        if pos >= q129:
+            raise WireError(_TRUNCATED, pos, "count")
+        n130 = b[pos]
+        if n130 < 0x80:
+            pos += 1
+        elif pos + 1 < q129 and b[pos + 1] < 0x80:
+            n130 = (n130 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n130, pos = _uv(b, pos, q129)
+        if n130 > q129 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n130} exceeds the {q129 - pos} bytes left")
+        if n130 > mc:
+            raise WireError(_COUNT, pos, f"count {n130} exceeds {mc}")
+        l132: list[_Any] = []
+        x133: _Any = None
+        for i134 in range(n130):
+            if pos >= q129:
                 raise WireError(_TRUNCATED, pos, "varint")
-            x102 = b[pos]
-            if x102 < 0x80:
+            x133 = b[pos]
+            if x133 < 0x80:
                 pos += 1
-            elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                x102 = (x102 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q129 and b[pos + 1] < 0x80:
+                x133 = (x133 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x102, pos = _uv(b, pos, q98)
-                if x102 > 0xFFFFFFFF:
-                    x102 = (x102 >> 1) ^ -(x102 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x102} out of range")
-            x102 = (x102 >> 1) ^ -(x102 & 1)
-            l101.append(x102)
-        f_scores = l101
-        if pos != q98:
-            raise WireError(_BAD_LENGTH, pos, f"{q98 - pos} bytes left after the last element")
+                x133, pos = _uv(b, pos, q129)
+                if x133 > 0xFFFFFFFF:
+                    x133 = (x133 >> 1) ^ -(x133 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x133} out of range")
+            x133 = (x133 >> 1) ^ -(x133 & 1)
+            l132.append(x133)
+        f_scores = l132
+        if pos != q129:
+            raise WireError(_BAD_LENGTH, pos, f"{q129 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x5a:  # @11 scores
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q135 = b[pos]
+        if q135 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q135 = (q135 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q135, pos = _uv(b, pos, end)
+        if q135 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q135} exceeds the {end - pos} bytes left")
+        q135 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl137 = dl - 1
+        if pos >= q135:
+            raise WireError(_TRUNCATED, pos, "count")
+        n136 = b[pos]
+        if n136 < 0x80:
+            pos += 1
+        elif pos + 1 < q135 and b[pos + 1] < 0x80:
+            n136 = (n136 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n136, pos = _uv(b, pos, q135)
+        if n136 > q135 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n136} exceeds the {q135 - pos} bytes left")
+        if n136 > mc:
+            raise WireError(_COUNT, pos, f"count {n136} exceeds {mc}")
+        l138: list[_Any] = []
+        x139: _Any = None
+        for i140 in range(n136):
+            if pos >= q135:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x139 = b[pos]
+            if x139 < 0x80:
+                pos += 1
+            elif pos + 1 < q135 and b[pos + 1] < 0x80:
+                x139 = (x139 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x139, pos = _uv(b, pos, q135)
+                if x139 > 0xFFFFFFFF:
+                    x139 = (x139 >> 1) ^ -(x139 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x139} out of range")
+            x139 = (x139 >> 1) ^ -(x139 & 1)
+            l138.append(x139)
+        f_scores = l138
+        if pos != q135:
+            raise WireError(_BAD_LENGTH, pos, f"{q135 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos >= end:
@@ -1064,7 +1347,12 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_priority, pos = _uv(b, pos, end)
             if f_priority > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-    if pos < end and b[pos] == 0x68:  # @13 verified
+    if pos + 1 < end and b[pos] == 0x68 and (f_verified := b[pos + 1]) < 0x80:  # @13 verified
+        pos += 2
+        if f_verified > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
+        f_verified = f_verified == 1
+    elif pos < end and b[pos] == 0x68:  # @13 verified
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
@@ -1100,41 +1388,41 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 18:  # @2 customer
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q104 = b[pos]
-            if q104 < 0x80:
+            q141 = b[pos]
+            if q141 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
+                q141 = (q141 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q104, pos = _uv(b, pos, end)
-            if q104 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q104} exceeds the {end - pos} bytes left")
-            q104 += pos
+                q141, pos = _uv(b, pos, end)
+            if q141 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q141} exceeds the {end - pos} bytes left")
+            q141 += pos
             try:
-                f_customer = b[pos:q104].decode()
+                f_customer = b[pos:q141].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q104
+            pos = q141
         elif key == 26:  # @3 email
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q105 = b[pos]
-            if q105 < 0x80:
+            q142 = b[pos]
+            if q142 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
+                q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q105, pos = _uv(b, pos, end)
-            if q105 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q105} exceeds the {end - pos} bytes left")
-            q105 += pos
+                q142, pos = _uv(b, pos, end)
+            if q142 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q142} exceeds the {end - pos} bytes left")
+            q142 += pos
             try:
-                f_email = b[pos:q105].decode()
+                f_email = b[pos:q142].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q105
+            pos = q142
         elif key == 32:  # @4 status
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -1171,262 +1459,262 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 58:  # @7 shipping
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q106 = b[pos]
-            if q106 < 0x80:
+            q143 = b[pos]
+            if q143 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
+                q143 = (q143 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q106, pos = _uv(b, pos, end)
-            if q106 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q106} exceeds the {end - pos} bytes left")
-            q106 += pos
+                q143, pos = _uv(b, pos, end)
+            if q143 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q143} exceeds the {end - pos} bytes left")
+            q143 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_shipping, pos = _d_Address(b, pos, q106, dl - 1, mc)
+            f_shipping, pos = _d_Address(b, pos, q143, dl - 1, mc)
         elif key == 66:  # @8 items
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q107 = b[pos]
-            if q107 < 0x80:
+            q144 = b[pos]
+            if q144 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q107 = (q107 & 0x7F) | (b[pos + 1] << 7)
+                q144 = (q144 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q107, pos = _uv(b, pos, end)
-            if q107 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q107} exceeds the {end - pos} bytes left")
-            q107 += pos
+                q144, pos = _uv(b, pos, end)
+            if q144 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q144} exceeds the {end - pos} bytes left")
+            q144 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl109 = dl - 1
-            if pos >= q107:
+            dl146 = dl - 1
+            if pos >= q144:
                 raise WireError(_TRUNCATED, pos, "count")
-            n108 = b[pos]
-            if n108 < 0x80:
+            n145 = b[pos]
+            if n145 < 0x80:
                 pos += 1
-            elif pos + 1 < q107 and b[pos + 1] < 0x80:
-                n108 = (n108 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q144 and b[pos + 1] < 0x80:
+                n145 = (n145 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n108, pos = _uv(b, pos, q107)
-            if n108 > q107 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n108} exceeds the {q107 - pos} bytes left")
-            if n108 > mc:
-                raise WireError(_COUNT, pos, f"count {n108} exceeds {mc}")
-            l110: list[_Any] = []
-            x111: _Any = None
-            for i112 in range(n108):
-                if pos >= q107:
+                n145, pos = _uv(b, pos, q144)
+            if n145 > q144 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n145} exceeds the {q144 - pos} bytes left")
+            if n145 > mc:
+                raise WireError(_COUNT, pos, f"count {n145} exceeds {mc}")
+            l147: list[_Any] = []
+            x148: _Any = None
+            for i149 in range(n145):
+                if pos >= q144:
                     raise WireError(_TRUNCATED, pos, "length")
-                q113 = b[pos]
-                if q113 < 0x80:
+                q150 = b[pos]
+                if q150 < 0x80:
                     pos += 1
-                elif pos + 1 < q107 and b[pos + 1] < 0x80:
-                    q113 = (q113 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q144 and b[pos + 1] < 0x80:
+                    q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q113, pos = _uv(b, pos, q107)
-                if q113 > q107 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q113} exceeds the {q107 - pos} bytes left")
-                q113 += pos
-                if dl109 <= 1:
+                    q150, pos = _uv(b, pos, q144)
+                if q150 > q144 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q150} exceeds the {q144 - pos} bytes left")
+                q150 += pos
+                if dl146 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x111, pos = _d_LineItem(b, pos, q113, dl109 - 1, mc)
-                l110.append(x111)
-            f_items = l110
-            if pos != q107:
-                raise WireError(_BAD_LENGTH, pos, f"{q107 - pos} bytes left after the last element")
+                x148, pos = _d_LineItem(b, pos, q150, dl146 - 1, mc)
+                l147.append(x148)
+            f_items = l147
+            if pos != q144:
+                raise WireError(_BAD_LENGTH, pos, f"{q144 - pos} bytes left after the last element")
         elif key == 74:  # @9 tags
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q114 = b[pos]
-            if q114 < 0x80:
+            q151 = b[pos]
+            if q151 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q114 = (q114 & 0x7F) | (b[pos + 1] << 7)
+                q151 = (q151 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q114, pos = _uv(b, pos, end)
-            if q114 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q114} exceeds the {end - pos} bytes left")
-            q114 += pos
+                q151, pos = _uv(b, pos, end)
+            if q151 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q151} exceeds the {end - pos} bytes left")
+            q151 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl116 = dl - 1
-            if pos >= q114:
+            dl153 = dl - 1
+            if pos >= q151:
                 raise WireError(_TRUNCATED, pos, "count")
-            n115 = b[pos]
-            if n115 < 0x80:
+            n152 = b[pos]
+            if n152 < 0x80:
                 pos += 1
-            elif pos + 1 < q114 and b[pos + 1] < 0x80:
-                n115 = (n115 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q151 and b[pos + 1] < 0x80:
+                n152 = (n152 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n115, pos = _uv(b, pos, q114)
-            if n115 > q114 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n115} exceeds the {q114 - pos} bytes left")
-            if n115 > mc:
-                raise WireError(_COUNT, pos, f"count {n115} exceeds {mc}")
-            l117: list[_Any] = []
-            x118: _Any = None
-            for i119 in range(n115):
-                if pos >= q114:
+                n152, pos = _uv(b, pos, q151)
+            if n152 > q151 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n152} exceeds the {q151 - pos} bytes left")
+            if n152 > mc:
+                raise WireError(_COUNT, pos, f"count {n152} exceeds {mc}")
+            l154: list[_Any] = []
+            x155: _Any = None
+            for i156 in range(n152):
+                if pos >= q151:
                     raise WireError(_TRUNCATED, pos, "length")
-                q120 = b[pos]
-                if q120 < 0x80:
+                q157 = b[pos]
+                if q157 < 0x80:
                     pos += 1
-                elif pos + 1 < q114 and b[pos + 1] < 0x80:
-                    q120 = (q120 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q151 and b[pos + 1] < 0x80:
+                    q157 = (q157 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q120, pos = _uv(b, pos, q114)
-                if q120 > q114 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q120} exceeds the {q114 - pos} bytes left")
-                q120 += pos
+                    q157, pos = _uv(b, pos, q151)
+                if q157 > q151 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q157} exceeds the {q151 - pos} bytes left")
+                q157 += pos
                 try:
-                    x118 = b[pos:q120].decode()
+                    x155 = b[pos:q157].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q120
-                l117.append(x118)
-            f_tags = l117
-            if pos != q114:
-                raise WireError(_BAD_LENGTH, pos, f"{q114 - pos} bytes left after the last element")
+                pos = q157
+                l154.append(x155)
+            f_tags = l154
+            if pos != q151:
+                raise WireError(_BAD_LENGTH, pos, f"{q151 - pos} bytes left after the last element")
         elif key == 82:  # @10 attrs
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q121 = b[pos]
-            if q121 < 0x80:
+            q158 = b[pos]
+            if q158 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q121 = (q121 & 0x7F) | (b[pos + 1] << 7)
+                q158 = (q158 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q121, pos = _uv(b, pos, end)
-            if q121 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q121} exceeds the {end - pos} bytes left")
-            q121 += pos
+                q158, pos = _uv(b, pos, end)
+            if q158 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q158} exceeds the {end - pos} bytes left")
+            q158 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl123 = dl - 1
-            if pos >= q121:
+            dl160 = dl - 1
+            if pos >= q158:
                 raise WireError(_TRUNCATED, pos, "count")
-            n122 = b[pos]
-            if n122 < 0x80:
+            n159 = b[pos]
+            if n159 < 0x80:
                 pos += 1
-            elif pos + 1 < q121 and b[pos + 1] < 0x80:
-                n122 = (n122 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q158 and b[pos + 1] < 0x80:
+                n159 = (n159 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n122, pos = _uv(b, pos, q121)
-            if n122 > q121 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n122} exceeds the {q121 - pos} bytes left")
-            if n122 > mc:
-                raise WireError(_COUNT, pos, f"count {n122} exceeds {mc}")
-            m124: dict[_Any, _Any] = {}
-            prev128: _Any = None
-            k125: _Any = None
-            x126: _Any = None
-            for i127 in range(n122):
-                at129 = pos
-                if pos >= q121:
+                n159, pos = _uv(b, pos, q158)
+            if n159 > q158 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n159} exceeds the {q158 - pos} bytes left")
+            if n159 > mc:
+                raise WireError(_COUNT, pos, f"count {n159} exceeds {mc}")
+            m161: dict[_Any, _Any] = {}
+            prev165: _Any = None
+            k162: _Any = None
+            x163: _Any = None
+            for i164 in range(n159):
+                at166 = pos
+                if pos >= q158:
                     raise WireError(_TRUNCATED, pos, "length")
-                q130 = b[pos]
-                if q130 < 0x80:
+                q167 = b[pos]
+                if q167 < 0x80:
                     pos += 1
-                elif pos + 1 < q121 and b[pos + 1] < 0x80:
-                    q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q158 and b[pos + 1] < 0x80:
+                    q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q130, pos = _uv(b, pos, q121)
-                if q130 > q121 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q130} exceeds the {q121 - pos} bytes left")
-                q130 += pos
+                    q167, pos = _uv(b, pos, q158)
+                if q167 > q158 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q167} exceeds the {q158 - pos} bytes left")
+                q167 += pos
                 try:
-                    k125 = b[pos:q130].decode()
+                    k162 = b[pos:q167].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q130
-                if i127 and not prev128 < k125:
-                    raise WireError(_BAD_VALUE, at129, "map keys not in ascending order")
-                prev128 = k125
-                if pos >= q121:
+                pos = q167
+                if i164 and not prev165 < k162:
+                    raise WireError(_BAD_VALUE, at166, "map keys not in ascending order")
+                prev165 = k162
+                if pos >= q158:
                     raise WireError(_TRUNCATED, pos, "length")
-                q131 = b[pos]
-                if q131 < 0x80:
+                q168 = b[pos]
+                if q168 < 0x80:
                     pos += 1
-                elif pos + 1 < q121 and b[pos + 1] < 0x80:
-                    q131 = (q131 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q158 and b[pos + 1] < 0x80:
+                    q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q131, pos = _uv(b, pos, q121)
-                if q131 > q121 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q131} exceeds the {q121 - pos} bytes left")
-                q131 += pos
+                    q168, pos = _uv(b, pos, q158)
+                if q168 > q158 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q168} exceeds the {q158 - pos} bytes left")
+                q168 += pos
                 try:
-                    x126 = b[pos:q131].decode()
+                    x163 = b[pos:q168].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q131
-                m124[k125] = x126
-            f_attrs = m124
-            if pos != q121:
-                raise WireError(_BAD_LENGTH, pos, f"{q121 - pos} bytes left after the last element")
+                pos = q168
+                m161[k162] = x163
+            f_attrs = m161
+            if pos != q158:
+                raise WireError(_BAD_LENGTH, pos, f"{q158 - pos} bytes left after the last element")
         elif key == 90:  # @11 scores
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q132 = b[pos]
-            if q132 < 0x80:
+            q169 = b[pos]
+            if q169 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q132 = (q132 & 0x7F) | (b[pos + 1] << 7)
+                q169 = (q169 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q132, pos = _uv(b, pos, end)
-            if q132 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q132} exceeds the {end - pos} bytes left")
-            q132 += pos
+                q169, pos = _uv(b, pos, end)
+            if q169 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q169} exceeds the {end - pos} bytes left")
+            q169 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl134 = dl - 1
-            if pos >= q132:
+            dl171 = dl - 1
+            if pos >= q169:
                 raise WireError(_TRUNCATED, pos, "count")
-            n133 = b[pos]
-            if n133 < 0x80:
+            n170 = b[pos]
+            if n170 < 0x80:
                 pos += 1
-            elif pos + 1 < q132 and b[pos + 1] < 0x80:
-                n133 = (n133 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q169 and b[pos + 1] < 0x80:
+                n170 = (n170 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n133, pos = _uv(b, pos, q132)
-            if n133 > q132 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n133} exceeds the {q132 - pos} bytes left")
-            if n133 > mc:
-                raise WireError(_COUNT, pos, f"count {n133} exceeds {mc}")
-            l135: list[_Any] = []
-            x136: _Any = None
-            for i137 in range(n133):
-                if pos >= q132:
+                n170, pos = _uv(b, pos, q169)
+            if n170 > q169 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n170} exceeds the {q169 - pos} bytes left")
+            if n170 > mc:
+                raise WireError(_COUNT, pos, f"count {n170} exceeds {mc}")
+            l172: list[_Any] = []
+            x173: _Any = None
+            for i174 in range(n170):
+                if pos >= q169:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x136 = b[pos]
-                if x136 < 0x80:
+                x173 = b[pos]
+                if x173 < 0x80:
                     pos += 1
-                elif pos + 1 < q132 and b[pos + 1] < 0x80:
-                    x136 = (x136 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q169 and b[pos + 1] < 0x80:
+                    x173 = (x173 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x136, pos = _uv(b, pos, q132)
-                    if x136 > 0xFFFFFFFF:
-                        x136 = (x136 >> 1) ^ -(x136 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x136} out of range")
-                x136 = (x136 >> 1) ^ -(x136 & 1)
-                l135.append(x136)
-            f_scores = l135
-            if pos != q132:
-                raise WireError(_BAD_LENGTH, pos, f"{q132 - pos} bytes left after the last element")
+                    x173, pos = _uv(b, pos, q169)
+                    if x173 > 0xFFFFFFFF:
+                        x173 = (x173 >> 1) ^ -(x173 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x173} out of range")
+                x173 = (x173 >> 1) ^ -(x173 & 1)
+                l172.append(x173)
+            f_scores = l172
+            if pos != q169:
+                raise WireError(_BAD_LENGTH, pos, f"{q169 - pos} bytes left after the last element")
         elif key == 96:  # @12 priority
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")

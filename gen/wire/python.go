@@ -763,7 +763,11 @@ func (r *pyRenderer) decoder(m *Message) {
 		if len(f.KeyBytes) == 1 {
 			bound = "pos < end"
 		}
-		p.F("if %s and %s:  # @%d %s", bound, strings.Join(conds, " and "), f.Tag, f.Name)
+		kw := "if"
+		if r.fastField(f, locals[f.Name], conds) {
+			kw = "elif"
+		}
+		p.F("%s %s and %s:  # @%d %s", kw, bound, strings.Join(conds, " and "), f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", len(f.KeyBytes))
 		r.decField(f, locals[f.Name])
@@ -802,6 +806,76 @@ func (r *pyRenderer) decoder(m *Message) {
 	p.F("return %s(%s), pos", pyClass(m.Decl), strings.Join(args, ", "))
 	p.Out()
 	p.P()
+}
+
+// fastField writes, when f's type allows, an if statement that decodes f
+// at pos when its key (conds) and the value's first byte are what they
+// usually are: a one-byte varint, a one-byte length, or a fixed-width value
+// that fits. The caller writes the general case as the elif that follows;
+// errors are those of the general case, at the same offsets.
+func (r *pyRenderer) fastField(f *Field, local string, conds []string) bool {
+	if f.Presence {
+		return false
+	}
+	p := r.p
+	v := f.Value
+	kb := len(f.KeyBytes)
+	key := strings.Join(conds, " and ")
+	switch v.Op {
+	case OpBool, OpUvarint, OpZigzag, OpEnum:
+		p.F("if pos + %d < end and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, key, local, kb, f.Tag, f.Name)
+		p.In()
+		p.F("pos += %d", kb+1)
+		switch v.Op {
+		case OpBool:
+			p.F("if %s > 1:", local)
+			p.F(`    raise WireError(_BAD_VALUE, pos - 1, f"bool {%s}")`, local)
+			p.F("%s = %s == 1", local, local)
+		case OpZigzag, OpEnum:
+			// Seven bits zigzag-decoded fit every integer type.
+			p.F("%s = (%s >> 1) ^ -(%s & 1)", local, local, local)
+			if v.Op == OpEnum {
+				p.F("%s = _EN_%s.get(%s, %s)", local, v.Decl.DeclName(), local, local)
+			}
+		}
+		p.Out()
+		return true
+	case OpFixed32, OpFixed64:
+		n, s := 4, "_unpack_f32"
+		if v.Op == OpFixed64 {
+			n, s = 8, "_unpack_f64"
+		}
+		p.F("if pos + %d < end and %s:  # @%d %s", kb+n-1, key, f.Tag, f.Name)
+		p.F("    %s = %s(b, pos + %d)[0]", local, s, kb)
+		p.F("    pos += %d", kb+n)
+		return true
+	case OpString, OpBytes, OpStruct, OpUnion, OpList, OpMap:
+		q := p.Tmp("q")
+		p.F("if pos + %d < end and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, key, q, kb, f.Tag, f.Name)
+		p.In()
+		p.F("pos += %d", kb+1)
+		p.F("%s += pos", q)
+		p.F("if %s > end:", q)
+		p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {end - pos} bytes left")`, q)
+		switch v.Op {
+		case OpString:
+			p.P("try:")
+			p.F("    %s = b[pos:%s].decode()", local, q)
+			p.P("except UnicodeDecodeError:")
+			p.P(`    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None`)
+			p.F("pos = %s", q)
+		case OpBytes:
+			p.F("%s = b[pos:%s]", local, q)
+			p.F("pos = %s", q)
+		default:
+			p.P("if dl <= 1:")
+			p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
+			r.decPayload(v, local, q, "dl")
+		}
+		p.Out()
+		return true
+	}
+	return false
 }
 
 // readKey reads the next field key (pos < end) into key; at is where the

@@ -258,13 +258,19 @@ def _e_Point(out: bytearray, v: Point) -> None:
 def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0.0
     f_y: _Any = 0.0
-    if pos < end and b[pos] == 0x09:  # @1 x
+    if pos + 8 < end and b[pos] == 0x09:  # @1 x
+        f_x = _unpack_f64(b, pos + 1)[0]
+        pos += 9
+    elif pos < end and b[pos] == 0x09:  # @1 x
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_x = _unpack_f64(b, pos)[0]
         pos += 8
-    if pos < end and b[pos] == 0x11:  # @2 y
+    if pos + 8 < end and b[pos] == 0x11:  # @2 y
+        f_y = _unpack_f64(b, pos + 1)[0]
+        pos += 9
+    elif pos < end and b[pos] == 0x11:  # @2 y
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
@@ -336,25 +342,15 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_to: _Any = None
     f_weight: _Any = 0
     f_visible: _Any = False
-    if pos < end and b[pos] == 0x0a:  # @1 from
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q14 = b[pos]
-        if q14 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q14 = (q14 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q14, pos = _uv(b, pos, end)
-        if q14 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q14} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q14 := b[pos + 1]) < 0x80:  # @1 from
+        pos += 2
         q14 += pos
+        if q14 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q14 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
-    if pos < end and b[pos] == 0x12:  # @2 to
+    elif pos < end and b[pos] == 0x0a:  # @1 from
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -371,8 +367,36 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q15 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
-    if pos < end and b[pos] == 0x18:  # @3 weight
+        f_from_, pos = _d_Point(b, pos, q15, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q16 := b[pos + 1]) < 0x80:  # @2 to
+        pos += 2
+        q16 += pos
+        if q16 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q16 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_to, pos = _d_Point(b, pos, q16, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:  # @2 to
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q17 = b[pos]
+        if q17 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q17, pos = _uv(b, pos, end)
+        if q17 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q17} exceeds the {end - pos} bytes left")
+        q17 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_to, pos = _d_Point(b, pos, q17, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x18 and (f_weight := b[pos + 1]) < 0x80:  # @3 weight
+        pos += 2
+    elif pos < end and b[pos] == 0x18:  # @3 weight
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -386,7 +410,12 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_weight, pos = _uv(b, pos, end)
         if f_weight > 0xFF:
             raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
-    if pos < end and b[pos] == 0x20:  # @4 visible
+    if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 0x80:  # @4 visible
+        pos += 2
+        if f_visible > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
+        f_visible = f_visible == 1
+    elif pos < end and b[pos] == 0x20:  # @4 visible
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
@@ -411,37 +440,37 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 10:  # @1 from
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q16 = b[pos]
-            if q16 < 0x80:
+            q18 = b[pos]
+            if q18 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q16 = (q16 & 0x7F) | (b[pos + 1] << 7)
+                q18 = (q18 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q16, pos = _uv(b, pos, end)
-            if q16 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q16} exceeds the {end - pos} bytes left")
-            q16 += pos
+                q18, pos = _uv(b, pos, end)
+            if q18 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q18} exceeds the {end - pos} bytes left")
+            q18 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_from_, pos = _d_Point(b, pos, q16, dl - 1, mc)
+            f_from_, pos = _d_Point(b, pos, q18, dl - 1, mc)
         elif key == 18:  # @2 to
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q17 = b[pos]
-            if q17 < 0x80:
+            q19 = b[pos]
+            if q19 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
+                q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q17, pos = _uv(b, pos, end)
-            if q17 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q17} exceeds the {end - pos} bytes left")
-            q17 += pos
+                q19, pos = _uv(b, pos, end)
+            if q19 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q19} exceeds the {end - pos} bytes left")
+            q19 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_to, pos = _d_Point(b, pos, q17, dl - 1, mc)
+            f_to, pos = _d_Point(b, pos, q19, dl - 1, mc)
         elif key == 24:  # @3 weight
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -478,151 +507,206 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Polygon(out: bytearray, v: Polygon) -> None:
-    f18 = v.name
-    if f18:
+    f20 = v.name
+    if f20:
         out.append(0x0a)
-        s19 = f18.encode()
-        n20 = len(s19)
-        if n20 < 0x80:
-            out.append(n20)
+        s21 = f20.encode()
+        n22 = len(s21)
+        if n22 < 0x80:
+            out.append(n22)
         else:
-            _put_uv(out, n20)
-        out += s19
-    f21 = v.vertices
-    if f21:
+            _put_uv(out, n22)
+        out += s21
+    f23 = v.vertices
+    if f23:
         out.append(0x12)
-        st22 = len(out)
+        st24 = len(out)
         out.append(0)
-        l23 = f21
-        n24 = len(l23)
-        if n24 < 0x80:
-            out.append(n24)
+        l25 = f23
+        n26 = len(l25)
+        if n26 < 0x80:
+            out.append(n26)
         else:
-            _put_uv(out, n24)
-        for e25 in l23:
-            st26 = len(out)
+            _put_uv(out, n26)
+        for e27 in l25:
+            st28 = len(out)
             out.append(0)
-            _e_Point(out, e25)
-            _finish(out, st26)
-        _finish(out, st22)
-    f27 = v.fill
-    if f27 is not None:
+            _e_Point(out, e27)
+            _finish(out, st28)
+        _finish(out, st24)
+    f29 = v.fill
+    if f29 is not None:
         out.append(0x18)
-        u28 = f27
-        if 0 <= u28 < 0x80:
-            out.append(u28)
-        elif 0 <= u28 <= 0xFFFFFFFF:
-            _put_uv(out, u28)
+        u30 = f29
+        if 0 <= u30 < 0x80:
+            out.append(u30)
+        elif 0 <= u30 <= 0xFFFFFFFF:
+            _put_uv(out, u30)
         else:
-            raise _range(u28, "u32")
-    f29 = v.labels
-    if f29:
+            raise _range(u30, "u32")
+    f31 = v.labels
+    if f31:
         out.append(0x22)
-        st30 = len(out)
+        st32 = len(out)
         out.append(0)
-        m31 = f29
-        n32 = len(m31)
-        if n32 < 0x80:
-            out.append(n32)
+        m33 = f31
+        n34 = len(m33)
+        if n34 < 0x80:
+            out.append(n34)
         else:
-            _put_uv(out, n32)
-        for k33 in sorted(m31):
-            s34 = k33.encode()
-            n35 = len(s34)
-            if n35 < 0x80:
-                out.append(n35)
-            else:
-                _put_uv(out, n35)
-            out += s34
-            s36 = m31[k33].encode()
+            _put_uv(out, n34)
+        for k35 in sorted(m33):
+            s36 = k35.encode()
             n37 = len(s36)
             if n37 < 0x80:
                 out.append(n37)
             else:
                 _put_uv(out, n37)
             out += s36
-        _finish(out, st30)
+            s38 = m33[k35].encode()
+            n39 = len(s38)
+            if n39 < 0x80:
+                out.append(n39)
+            else:
+                _put_uv(out, n39)
+            out += s38
+        _finish(out, st32)
 
 def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    if pos < end and b[pos] == 0x0a:  # @1 name
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q38 = b[pos]
-        if q38 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q38 = (q38 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q38, pos = _uv(b, pos, end)
-        if q38 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q38} exceeds the {end - pos} bytes left")
-        q38 += pos
+    if pos + 1 < end and b[pos] == 0x0a and (q40 := b[pos + 1]) < 0x80:  # @1 name
+        pos += 2
+        q40 += pos
+        if q40 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q40 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_name = b[pos:q38].decode()
+            f_name = b[pos:q40].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q38
-    if pos < end and b[pos] == 0x12:  # @2 vertices
+        pos = q40
+    elif pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q39 = b[pos]
-        if q39 < 0x80:
+        q41 = b[pos]
+        if q41 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q39 = (q39 & 0x7F) | (b[pos + 1] << 7)
+            q41 = (q41 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q39, pos = _uv(b, pos, end)
-        if q39 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q39} exceeds the {end - pos} bytes left")
-        q39 += pos
+            q41, pos = _uv(b, pos, end)
+        if q41 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q41} exceeds the {end - pos} bytes left")
+        q41 += pos
+        try:
+            f_name = b[pos:q41].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q41
+    if pos + 1 < end and b[pos] == 0x12 and (q42 := b[pos + 1]) < 0x80:  # @2 vertices
+        pos += 2
+        q42 += pos
+        if q42 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q42 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl41 = dl - 1
-        if pos >= q39:
+        dl44 = dl - 1
+        if pos >= q42:
             raise WireError(_TRUNCATED, pos, "count")
-        n40 = b[pos]
-        if n40 < 0x80:
+        n43 = b[pos]
+        if n43 < 0x80:
             pos += 1
-        elif pos + 1 < q39 and b[pos + 1] < 0x80:
-            n40 = (n40 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q42 and b[pos + 1] < 0x80:
+            n43 = (n43 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n40, pos = _uv(b, pos, q39)
-        if n40 > q39 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n40} exceeds the {q39 - pos} bytes left")
-        if n40 > mc:
-            raise WireError(_COUNT, pos, f"count {n40} exceeds {mc}")
-        l42: list[_Any] = []
-        x43: _Any = None
-        for i44 in range(n40):
-            if pos >= q39:
+            n43, pos = _uv(b, pos, q42)
+        if n43 > q42 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n43} exceeds the {q42 - pos} bytes left")
+        if n43 > mc:
+            raise WireError(_COUNT, pos, f"count {n43} exceeds {mc}")
+        l45: list[_Any] = []
+        x46: _Any = None
+        for i47 in range(n43):
+            if pos >= q42:
                 raise WireError(_TRUNCATED, pos, "length")
-            q45 = b[pos]
-            if q45 < 0x80:
+            q48 = b[pos]
+            if q48 < 0x80:
                 pos += 1
-            elif pos + 1 < q39 and b[pos + 1] < 0x80:
-                q45 = (q45 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q42 and b[pos + 1] < 0x80:
+                q48 = (q48 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q45, pos = _uv(b, pos, q39)
-            if q45 > q39 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q45} exceeds the {q39 - pos} bytes left")
-            q45 += pos
-            if dl41 <= 1:
+                q48, pos = _uv(b, pos, q42)
+            if q48 > q42 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q48} exceeds the {q42 - pos} bytes left")
+            q48 += pos
+            if dl44 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x43, pos = _d_Point(b, pos, q45, dl41 - 1, mc)
-            l42.append(x43)
-        f_vertices = l42
-        if pos != q39:
-            raise WireError(_BAD_LENGTH, pos, f"{q39 - pos} bytes left after the last element")
+            x46, pos = _d_Point(b, pos, q48, dl44 - 1, mc)
+            l45.append(x46)
+        f_vertices = l45
+        if pos != q42:
+            raise WireError(_BAD_LENGTH, pos, f"{q42 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x12:  # @2 vertices
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q49 = b[pos]
+        if q49 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q49, pos = _uv(b, pos, end)
+        if q49 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49} exceeds the {end - pos} bytes left")
+        q49 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl51 = dl - 1
+        if pos >= q49:
+            raise WireError(_TRUNCATED, pos, "count")
+        n50 = b[pos]
+        if n50 < 0x80:
+            pos += 1
+        elif pos + 1 < q49 and b[pos + 1] < 0x80:
+            n50 = (n50 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n50, pos = _uv(b, pos, q49)
+        if n50 > q49 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n50} exceeds the {q49 - pos} bytes left")
+        if n50 > mc:
+            raise WireError(_COUNT, pos, f"count {n50} exceeds {mc}")
+        l52: list[_Any] = []
+        x53: _Any = None
+        for i54 in range(n50):
+            if pos >= q49:
+                raise WireError(_TRUNCATED, pos, "length")
+            q55 = b[pos]
+            if q55 < 0x80:
+                pos += 1
+            elif pos + 1 < q49 and b[pos + 1] < 0x80:
+                q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q55, pos = _uv(b, pos, q49)
+            if q55 > q49 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q55} exceeds the {q49 - pos} bytes left")
+            q55 += pos
+            if dl51 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x53, pos = _d_Point(b, pos, q55, dl51 - 1, mc)
+            l52.append(x53)
+        f_vertices = l52
+        if pos != q49:
+            raise WireError(_BAD_LENGTH, pos, f"{q49 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos >= end:
@@ -637,87 +721,158 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_fill, pos = _uv(b, pos, end)
             if f_fill > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
-    if pos < end and b[pos] == 0x22:  # @4 labels
+    if pos + 1 < end and b[pos] == 0x22 and (q56 := b[pos + 1]) < 0x80:  # @4 labels
+        pos += 2
+        q56 += pos
+        if q56 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl58 = dl - 1
+        if pos >= q56:
+            raise WireError(_TRUNCATED, pos, "count")
+        n57 = b[pos]
+        if n57 < 0x80:
+            pos += 1
+        elif pos + 1 < q56 and b[pos + 1] < 0x80:
+            n57 = (n57 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n57, pos = _uv(b, pos, q56)
+        if n57 > q56 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n57} exceeds the {q56 - pos} bytes left")
+        if n57 > mc:
+            raise WireError(_COUNT, pos, f"count {n57} exceeds {mc}")
+        m59: dict[_Any, _Any] = {}
+        prev63: _Any = None
+        k60: _Any = None
+        x61: _Any = None
+        for i62 in range(n57):
+            at64 = pos
+            if pos >= q56:
+                raise WireError(_TRUNCATED, pos, "length")
+            q65 = b[pos]
+            if q65 < 0x80:
+                pos += 1
+            elif pos + 1 < q56 and b[pos + 1] < 0x80:
+                q65 = (q65 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q65, pos = _uv(b, pos, q56)
+            if q65 > q56 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q65} exceeds the {q56 - pos} bytes left")
+            q65 += pos
+            try:
+                k60 = b[pos:q65].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q65
+            if i62 and not prev63 < k60:
+                raise WireError(_BAD_VALUE, at64, "map keys not in ascending order")
+            prev63 = k60
+            if pos >= q56:
+                raise WireError(_TRUNCATED, pos, "length")
+            q66 = b[pos]
+            if q66 < 0x80:
+                pos += 1
+            elif pos + 1 < q56 and b[pos + 1] < 0x80:
+                q66 = (q66 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q66, pos = _uv(b, pos, q56)
+            if q66 > q56 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q66} exceeds the {q56 - pos} bytes left")
+            q66 += pos
+            try:
+                x61 = b[pos:q66].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q66
+            m59[k60] = x61
+        f_labels = m59
+        if pos != q56:
+            raise WireError(_BAD_LENGTH, pos, f"{q56 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q46 = b[pos]
-        if q46 < 0x80:
+        q67 = b[pos]
+        if q67 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q46 = (q46 & 0x7F) | (b[pos + 1] << 7)
+            q67 = (q67 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q46, pos = _uv(b, pos, end)
-        if q46 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q46} exceeds the {end - pos} bytes left")
-        q46 += pos
+            q67, pos = _uv(b, pos, end)
+        if q67 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q67} exceeds the {end - pos} bytes left")
+        q67 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl48 = dl - 1
-        if pos >= q46:
+        dl69 = dl - 1
+        if pos >= q67:
             raise WireError(_TRUNCATED, pos, "count")
-        n47 = b[pos]
-        if n47 < 0x80:
+        n68 = b[pos]
+        if n68 < 0x80:
             pos += 1
-        elif pos + 1 < q46 and b[pos + 1] < 0x80:
-            n47 = (n47 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q67 and b[pos + 1] < 0x80:
+            n68 = (n68 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n47, pos = _uv(b, pos, q46)
-        if n47 > q46 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n47} exceeds the {q46 - pos} bytes left")
-        if n47 > mc:
-            raise WireError(_COUNT, pos, f"count {n47} exceeds {mc}")
-        m49: dict[_Any, _Any] = {}
-        prev53: _Any = None
-        k50: _Any = None
-        x51: _Any = None
-        for i52 in range(n47):
-            at54 = pos
-            if pos >= q46:
+            n68, pos = _uv(b, pos, q67)
+        if n68 > q67 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n68} exceeds the {q67 - pos} bytes left")
+        if n68 > mc:
+            raise WireError(_COUNT, pos, f"count {n68} exceeds {mc}")
+        m70: dict[_Any, _Any] = {}
+        prev74: _Any = None
+        k71: _Any = None
+        x72: _Any = None
+        for i73 in range(n68):
+            at75 = pos
+            if pos >= q67:
                 raise WireError(_TRUNCATED, pos, "length")
-            q55 = b[pos]
-            if q55 < 0x80:
+            q76 = b[pos]
+            if q76 < 0x80:
                 pos += 1
-            elif pos + 1 < q46 and b[pos + 1] < 0x80:
-                q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q67 and b[pos + 1] < 0x80:
+                q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q55, pos = _uv(b, pos, q46)
-            if q55 > q46 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q55} exceeds the {q46 - pos} bytes left")
-            q55 += pos
+                q76, pos = _uv(b, pos, q67)
+            if q76 > q67 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q76} exceeds the {q67 - pos} bytes left")
+            q76 += pos
             try:
-                k50 = b[pos:q55].decode()
+                k71 = b[pos:q76].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q55
-            if i52 and not prev53 < k50:
-                raise WireError(_BAD_VALUE, at54, "map keys not in ascending order")
-            prev53 = k50
-            if pos >= q46:
+            pos = q76
+            if i73 and not prev74 < k71:
+                raise WireError(_BAD_VALUE, at75, "map keys not in ascending order")
+            prev74 = k71
+            if pos >= q67:
                 raise WireError(_TRUNCATED, pos, "length")
-            q56 = b[pos]
-            if q56 < 0x80:
+            q77 = b[pos]
+            if q77 < 0x80:
                 pos += 1
-            elif pos + 1 < q46 and b[pos + 1] < 0x80:
-                q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q67 and b[pos + 1] < 0x80:
+                q77 = (q77 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q56, pos = _uv(b, pos, q46)
-            if q56 > q46 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q56} exceeds the {q46 - pos} bytes left")
-            q56 += pos
+                q77, pos = _uv(b, pos, q67)
+            if q77 > q67 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q77} exceeds the {q67 - pos} bytes left")
+            q77 += pos
             try:
-                x51 = b[pos:q56].decode()
+                x72 = b[pos:q77].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q56
-            m49[k50] = x51
-        f_labels = m49
-        if pos != q46:
-            raise WireError(_BAD_LENGTH, pos, f"{q46 - pos} bytes left after the last element")
+            pos = q77
+            m70[k71] = x72
+        f_labels = m70
+        if pos != q67:
+            raise WireError(_BAD_LENGTH, pos, f"{q67 - pos} bytes left after the last element")
     while pos < end:
         at = pos
         key = b[pos]
@@ -728,76 +883,76 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 10:  # @1 name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q57 = b[pos]
-            if q57 < 0x80:
+            q78 = b[pos]
+            if q78 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q57 = (q57 & 0x7F) | (b[pos + 1] << 7)
+                q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q57, pos = _uv(b, pos, end)
-            if q57 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q57} exceeds the {end - pos} bytes left")
-            q57 += pos
+                q78, pos = _uv(b, pos, end)
+            if q78 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q78} exceeds the {end - pos} bytes left")
+            q78 += pos
             try:
-                f_name = b[pos:q57].decode()
+                f_name = b[pos:q78].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q57
+            pos = q78
         elif key == 18:  # @2 vertices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q58 = b[pos]
-            if q58 < 0x80:
+            q79 = b[pos]
+            if q79 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
+                q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q58, pos = _uv(b, pos, end)
-            if q58 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q58} exceeds the {end - pos} bytes left")
-            q58 += pos
+                q79, pos = _uv(b, pos, end)
+            if q79 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q79} exceeds the {end - pos} bytes left")
+            q79 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl60 = dl - 1
-            if pos >= q58:
+            dl81 = dl - 1
+            if pos >= q79:
                 raise WireError(_TRUNCATED, pos, "count")
-            n59 = b[pos]
-            if n59 < 0x80:
+            n80 = b[pos]
+            if n80 < 0x80:
                 pos += 1
-            elif pos + 1 < q58 and b[pos + 1] < 0x80:
-                n59 = (n59 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q79 and b[pos + 1] < 0x80:
+                n80 = (n80 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n59, pos = _uv(b, pos, q58)
-            if n59 > q58 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n59} exceeds the {q58 - pos} bytes left")
-            if n59 > mc:
-                raise WireError(_COUNT, pos, f"count {n59} exceeds {mc}")
-            l61: list[_Any] = []
-            x62: _Any = None
-            for i63 in range(n59):
-                if pos >= q58:
+                n80, pos = _uv(b, pos, q79)
+            if n80 > q79 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n80} exceeds the {q79 - pos} bytes left")
+            if n80 > mc:
+                raise WireError(_COUNT, pos, f"count {n80} exceeds {mc}")
+            l82: list[_Any] = []
+            x83: _Any = None
+            for i84 in range(n80):
+                if pos >= q79:
                     raise WireError(_TRUNCATED, pos, "length")
-                q64 = b[pos]
-                if q64 < 0x80:
+                q85 = b[pos]
+                if q85 < 0x80:
                     pos += 1
-                elif pos + 1 < q58 and b[pos + 1] < 0x80:
-                    q64 = (q64 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q79 and b[pos + 1] < 0x80:
+                    q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q64, pos = _uv(b, pos, q58)
-                if q64 > q58 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q64} exceeds the {q58 - pos} bytes left")
-                q64 += pos
-                if dl60 <= 1:
+                    q85, pos = _uv(b, pos, q79)
+                if q85 > q79 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q85} exceeds the {q79 - pos} bytes left")
+                q85 += pos
+                if dl81 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x62, pos = _d_Point(b, pos, q64, dl60 - 1, mc)
-                l61.append(x62)
-            f_vertices = l61
-            if pos != q58:
-                raise WireError(_BAD_LENGTH, pos, f"{q58 - pos} bytes left after the last element")
+                x83, pos = _d_Point(b, pos, q85, dl81 - 1, mc)
+                l82.append(x83)
+            f_vertices = l82
+            if pos != q79:
+                raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left after the last element")
         elif key == 24:  # @3 fill
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -814,83 +969,83 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 34:  # @4 labels
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q65 = b[pos]
-            if q65 < 0x80:
+            q86 = b[pos]
+            if q86 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q65 = (q65 & 0x7F) | (b[pos + 1] << 7)
+                q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q65, pos = _uv(b, pos, end)
-            if q65 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q65} exceeds the {end - pos} bytes left")
-            q65 += pos
+                q86, pos = _uv(b, pos, end)
+            if q86 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q86} exceeds the {end - pos} bytes left")
+            q86 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl67 = dl - 1
-            if pos >= q65:
+            dl88 = dl - 1
+            if pos >= q86:
                 raise WireError(_TRUNCATED, pos, "count")
-            n66 = b[pos]
-            if n66 < 0x80:
+            n87 = b[pos]
+            if n87 < 0x80:
                 pos += 1
-            elif pos + 1 < q65 and b[pos + 1] < 0x80:
-                n66 = (n66 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q86 and b[pos + 1] < 0x80:
+                n87 = (n87 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n66, pos = _uv(b, pos, q65)
-            if n66 > q65 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n66} exceeds the {q65 - pos} bytes left")
-            if n66 > mc:
-                raise WireError(_COUNT, pos, f"count {n66} exceeds {mc}")
-            m68: dict[_Any, _Any] = {}
-            prev72: _Any = None
-            k69: _Any = None
-            x70: _Any = None
-            for i71 in range(n66):
-                at73 = pos
-                if pos >= q65:
+                n87, pos = _uv(b, pos, q86)
+            if n87 > q86 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n87} exceeds the {q86 - pos} bytes left")
+            if n87 > mc:
+                raise WireError(_COUNT, pos, f"count {n87} exceeds {mc}")
+            m89: dict[_Any, _Any] = {}
+            prev93: _Any = None
+            k90: _Any = None
+            x91: _Any = None
+            for i92 in range(n87):
+                at94 = pos
+                if pos >= q86:
                     raise WireError(_TRUNCATED, pos, "length")
-                q74 = b[pos]
-                if q74 < 0x80:
+                q95 = b[pos]
+                if q95 < 0x80:
                     pos += 1
-                elif pos + 1 < q65 and b[pos + 1] < 0x80:
-                    q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q86 and b[pos + 1] < 0x80:
+                    q95 = (q95 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q74, pos = _uv(b, pos, q65)
-                if q74 > q65 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q74} exceeds the {q65 - pos} bytes left")
-                q74 += pos
+                    q95, pos = _uv(b, pos, q86)
+                if q95 > q86 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q95} exceeds the {q86 - pos} bytes left")
+                q95 += pos
                 try:
-                    k69 = b[pos:q74].decode()
+                    k90 = b[pos:q95].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q74
-                if i71 and not prev72 < k69:
-                    raise WireError(_BAD_VALUE, at73, "map keys not in ascending order")
-                prev72 = k69
-                if pos >= q65:
+                pos = q95
+                if i92 and not prev93 < k90:
+                    raise WireError(_BAD_VALUE, at94, "map keys not in ascending order")
+                prev93 = k90
+                if pos >= q86:
                     raise WireError(_TRUNCATED, pos, "length")
-                q75 = b[pos]
-                if q75 < 0x80:
+                q96 = b[pos]
+                if q96 < 0x80:
                     pos += 1
-                elif pos + 1 < q65 and b[pos + 1] < 0x80:
-                    q75 = (q75 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q86 and b[pos + 1] < 0x80:
+                    q96 = (q96 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q75, pos = _uv(b, pos, q65)
-                if q75 > q65 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q75} exceeds the {q65 - pos} bytes left")
-                q75 += pos
+                    q96, pos = _uv(b, pos, q86)
+                if q96 > q86 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q96} exceeds the {q86 - pos} bytes left")
+                q96 += pos
                 try:
-                    x70 = b[pos:q75].decode()
+                    x91 = b[pos:q96].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q75
-                m68[k69] = x70
-            f_labels = m68
-            if pos != q65:
-                raise WireError(_BAD_LENGTH, pos, f"{q65 - pos} bytes left after the last element")
+                pos = q96
+                m89[k90] = x91
+            f_labels = m89
+            if pos != q86:
+                raise WireError(_BAD_LENGTH, pos, f"{q86 - pos} bytes left after the last element")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -902,16 +1057,16 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 def _e_Shape(out: bytearray, v: Shape | None) -> None:
     if isinstance(v, ShapeSegment):
         out += b"\x0a"
-        st76 = len(out)
+        st97 = len(out)
         out.append(0)
         _e_Segment(out, v.value)
-        _finish(out, st76)
+        _finish(out, st97)
     elif isinstance(v, ShapePolygon):
         out += b"\x12"
-        st77 = len(out)
+        st98 = len(out)
         out.append(0)
         _e_Polygon(out, v.value)
-        _finish(out, st77)
+        _finish(out, st98)
     # None and an unknown case are the union with no case.
 
 def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -933,38 +1088,38 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if key == 10:  # @1 segment
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q78 = b[pos]
-        if q78 < 0x80:
+        q99 = b[pos]
+        if q99 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
+            q99 = (q99 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q78, pos = _uv(b, pos, end)
-        if q78 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q78} exceeds the {end - pos} bytes left")
-        q78 += pos
+            q99, pos = _uv(b, pos, end)
+        if q99 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q99} exceeds the {end - pos} bytes left")
+        q99 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Segment(b, pos, q78, dl - 1, mc)
+        x, pos = _d_Segment(b, pos, q99, dl - 1, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q79 = b[pos]
-        if q79 < 0x80:
+        q100 = b[pos]
+        if q100 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
+            q100 = (q100 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q79, pos = _uv(b, pos, end)
-        if q79 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q79} exceeds the {end - pos} bytes left")
-        q79 += pos
+            q100, pos = _uv(b, pos, end)
+        if q100 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q100} exceeds the {end - pos} bytes left")
+        q100 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Polygon(b, pos, q79, dl - 1, mc)
+        x, pos = _d_Polygon(b, pos, q100, dl - 1, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)

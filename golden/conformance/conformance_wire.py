@@ -395,7 +395,12 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_s: _Any = ""
     f_raw: _Any = b""
     f_color: _Any = _EN_Color.get(0, 0)
-    if pos < end and b[pos] == 0x08:  # @1 b
+    if pos + 1 < end and b[pos] == 0x08 and (f_b := b[pos + 1]) < 0x80:  # @1 b
+        pos += 2
+        if f_b > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
+        f_b = f_b == 1
+    elif pos < end and b[pos] == 0x08:  # @1 b
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
@@ -410,7 +415,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if f_b > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
         f_b = f_b == 1
-    if pos < end and b[pos] == 0x10:  # @2 i8v
+    if pos + 1 < end and b[pos] == 0x10 and (f_i8v := b[pos + 1]) < 0x80:  # @2 i8v
+        pos += 2
+        f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
+    elif pos < end and b[pos] == 0x10:  # @2 i8v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -425,7 +433,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
         if not -0x80 <= f_i8v <= 0x7F:
             raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
-    if pos < end and b[pos] == 0x18:  # @3 i16v
+    if pos + 1 < end and b[pos] == 0x18 and (f_i16v := b[pos + 1]) < 0x80:  # @3 i16v
+        pos += 2
+        f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+    elif pos < end and b[pos] == 0x18:  # @3 i16v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -441,7 +452,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
                 raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
         f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-    if pos < end and b[pos] == 0x20:  # @4 i32v
+    if pos + 1 < end and b[pos] == 0x20 and (f_i32v := b[pos + 1]) < 0x80:  # @4 i32v
+        pos += 2
+        f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+    elif pos < end and b[pos] == 0x20:  # @4 i32v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -457,7 +471,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
                 raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
         f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-    if pos < end and b[pos] == 0x28:  # @5 i64v
+    if pos + 1 < end and b[pos] == 0x28 and (f_i64v := b[pos + 1]) < 0x80:  # @5 i64v
+        pos += 2
+        f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+    elif pos < end and b[pos] == 0x28:  # @5 i64v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -470,7 +487,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             f_i64v, pos = _uv(b, pos, end)
         f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
-    if pos < end and b[pos] == 0x30:  # @6 u8v
+    if pos + 1 < end and b[pos] == 0x30 and (f_u8v := b[pos + 1]) < 0x80:  # @6 u8v
+        pos += 2
+    elif pos < end and b[pos] == 0x30:  # @6 u8v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -484,7 +503,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u8v, pos = _uv(b, pos, end)
         if f_u8v > 0xFF:
             raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
-    if pos < end and b[pos] == 0x38:  # @7 u16v
+    if pos + 1 < end and b[pos] == 0x38 and (f_u16v := b[pos + 1]) < 0x80:  # @7 u16v
+        pos += 2
+    elif pos < end and b[pos] == 0x38:  # @7 u16v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -498,7 +519,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u16v, pos = _uv(b, pos, end)
             if f_u16v > 0xFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
-    if pos < end and b[pos] == 0x40:  # @8 u32v
+    if pos + 1 < end and b[pos] == 0x40 and (f_u32v := b[pos + 1]) < 0x80:  # @8 u32v
+        pos += 2
+    elif pos < end and b[pos] == 0x40:  # @8 u32v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -512,7 +535,9 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_u32v, pos = _uv(b, pos, end)
             if f_u32v > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
-    if pos < end and b[pos] == 0x48:  # @9 u64v
+    if pos + 1 < end and b[pos] == 0x48 and (f_u64v := b[pos + 1]) < 0x80:  # @9 u64v
+        pos += 2
+    elif pos < end and b[pos] == 0x48:  # @9 u64v
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -524,39 +549,35 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 2
         else:
             f_u64v, pos = _uv(b, pos, end)
-    if pos < end and b[pos] == 0x55:  # @10 f32v
+    if pos + 4 < end and b[pos] == 0x55:  # @10 f32v
+        f_f32v = _unpack_f32(b, pos + 1)[0]
+        pos += 5
+    elif pos < end and b[pos] == 0x55:  # @10 f32v
         pos += 1
         if end - pos < 4:
             raise WireError(_TRUNCATED, pos, "fixed32")
         f_f32v = _unpack_f32(b, pos)[0]
         pos += 4
-    if pos < end and b[pos] == 0x59:  # @11 f64v
+    if pos + 8 < end and b[pos] == 0x59:  # @11 f64v
+        f_f64v = _unpack_f64(b, pos + 1)[0]
+        pos += 9
+    elif pos < end and b[pos] == 0x59:  # @11 f64v
         pos += 1
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_f64v = _unpack_f64(b, pos)[0]
         pos += 8
-    if pos < end and b[pos] == 0x62:  # @12 s
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q30 = b[pos]
-        if q30 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q30 = (q30 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q30, pos = _uv(b, pos, end)
-        if q30 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q30} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x62 and (q30 := b[pos + 1]) < 0x80:  # @12 s
+        pos += 2
         q30 += pos
+        if q30 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q30 - pos} exceeds the {end - pos} bytes left")
         try:
             f_s = b[pos:q30].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q30
-    if pos < end and b[pos] == 0x6a:  # @13 raw
+    elif pos < end and b[pos] == 0x62:  # @12 s
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -571,9 +592,40 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if q31 > end - pos:
             raise WireError(_BAD_LENGTH, pos, f"length {q31} exceeds the {end - pos} bytes left")
         q31 += pos
-        f_raw = b[pos:q31]
+        try:
+            f_s = b[pos:q31].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q31
-    if pos < end and b[pos] == 0x70:  # @14 color
+    if pos + 1 < end and b[pos] == 0x6a and (q32 := b[pos + 1]) < 0x80:  # @13 raw
+        pos += 2
+        q32 += pos
+        if q32 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q32 - pos} exceeds the {end - pos} bytes left")
+        f_raw = b[pos:q32]
+        pos = q32
+    elif pos < end and b[pos] == 0x6a:  # @13 raw
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q33 = b[pos]
+        if q33 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q33, pos = _uv(b, pos, end)
+        if q33 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q33} exceeds the {end - pos} bytes left")
+        q33 += pos
+        f_raw = b[pos:q33]
+        pos = q33
+    if pos + 1 < end and b[pos] == 0x70 and (f_color := b[pos + 1]) < 0x80:  # @14 color
+        pos += 2
+        f_color = (f_color >> 1) ^ -(f_color & 1)
+        f_color = _EN_Color.get(f_color, f_color)
+    elif pos < end and b[pos] == 0x70:  # @14 color
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -730,38 +782,38 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 98:  # @12 s
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q32 = b[pos]
-            if q32 < 0x80:
+            q34 = b[pos]
+            if q34 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q32 = (q32 & 0x7F) | (b[pos + 1] << 7)
+                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q32, pos = _uv(b, pos, end)
-            if q32 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q32} exceeds the {end - pos} bytes left")
-            q32 += pos
+                q34, pos = _uv(b, pos, end)
+            if q34 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q34} exceeds the {end - pos} bytes left")
+            q34 += pos
             try:
-                f_s = b[pos:q32].decode()
+                f_s = b[pos:q34].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q32
+            pos = q34
         elif key == 106:  # @13 raw
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q33 = b[pos]
-            if q33 < 0x80:
+            q35 = b[pos]
+            if q35 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
+                q35 = (q35 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q33, pos = _uv(b, pos, end)
-            if q33 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q33} exceeds the {end - pos} bytes left")
-            q33 += pos
-            f_raw = b[pos:q33]
-            pos = q33
+                q35, pos = _uv(b, pos, end)
+            if q35 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q35} exceeds the {end - pos} bytes left")
+            q35 += pos
+            f_raw = b[pos:q35]
+            pos = q35
         elif key == 112:  # @14 color
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -787,31 +839,33 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Inner(out: bytearray, v: Inner) -> None:
-    f34 = v.id
-    if f34:
-        out.append(0x08)
-        u35 = f34
-        if 0 <= u35 < 0x80:
-            out.append(u35)
-        elif 0 <= u35 <= 0xFFFFFFFF:
-            _put_uv(out, u35)
-        else:
-            raise _range(u35, "u32")
-    f36 = v.name
+    f36 = v.id
     if f36:
-        out.append(0x12)
-        s37 = f36.encode()
-        n38 = len(s37)
-        if n38 < 0x80:
-            out.append(n38)
+        out.append(0x08)
+        u37 = f36
+        if 0 <= u37 < 0x80:
+            out.append(u37)
+        elif 0 <= u37 <= 0xFFFFFFFF:
+            _put_uv(out, u37)
         else:
-            _put_uv(out, n38)
-        out += s37
+            raise _range(u37, "u32")
+    f38 = v.name
+    if f38:
+        out.append(0x12)
+        s39 = f38.encode()
+        n40 = len(s39)
+        if n40 < 0x80:
+            out.append(n40)
+        else:
+            _put_uv(out, n40)
+        out += s39
 
 def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
     f_name: _Any = ""
-    if pos < end and b[pos] == 0x08:  # @1 id
+    if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
+        pos += 2
+    elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -825,26 +879,36 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_id, pos = _uv(b, pos, end)
             if f_id > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
-    if pos < end and b[pos] == 0x12:  # @2 name
+    if pos + 1 < end and b[pos] == 0x12 and (q41 := b[pos + 1]) < 0x80:  # @2 name
+        pos += 2
+        q41 += pos
+        if q41 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q41 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_name = b[pos:q41].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q41
+    elif pos < end and b[pos] == 0x12:  # @2 name
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q39 = b[pos]
-        if q39 < 0x80:
+        q42 = b[pos]
+        if q42 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q39 = (q39 & 0x7F) | (b[pos + 1] << 7)
+            q42 = (q42 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q39, pos = _uv(b, pos, end)
-        if q39 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q39} exceeds the {end - pos} bytes left")
-        q39 += pos
+            q42, pos = _uv(b, pos, end)
+        if q42 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q42} exceeds the {end - pos} bytes left")
+        q42 += pos
         try:
-            f_name = b[pos:q39].decode()
+            f_name = b[pos:q42].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q39
+        pos = q42
     while pos < end:
         at = pos
         key = b[pos]
@@ -868,22 +932,22 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 18:  # @2 name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q40 = b[pos]
-            if q40 < 0x80:
+            q43 = b[pos]
+            if q43 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q40 = (q40 & 0x7F) | (b[pos + 1] << 7)
+                q43 = (q43 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q40, pos = _uv(b, pos, end)
-            if q40 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q40} exceeds the {end - pos} bytes left")
-            q40 += pos
+                q43, pos = _uv(b, pos, end)
+            if q43 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q43} exceeds the {end - pos} bytes left")
+            q43 += pos
             try:
-                f_name = b[pos:q40].decode()
+                f_name = b[pos:q43].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q40
+            pos = q43
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -895,46 +959,46 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 def _e_Choice(out: bytearray, v: Choice | None) -> None:
     if isinstance(v, ChoiceNum):
         out += b"\x08"
-        z41 = int(v.value)
-        if not -0x8000000000000000 <= z41 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z41, "i64")
-        z41 = (z41 << 1) ^ (z41 >> 63)
-        if z41 < 0x80:
-            out.append(z41)
+        z44 = int(v.value)
+        if not -0x8000000000000000 <= z44 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z44, "i64")
+        z44 = (z44 << 1) ^ (z44 >> 63)
+        if z44 < 0x80:
+            out.append(z44)
         else:
-            _put_uv(out, z41)
+            _put_uv(out, z44)
     elif isinstance(v, ChoiceText):
         out += b"\x12"
-        s42 = v.value.encode()
-        n43 = len(s42)
-        if n43 < 0x80:
-            out.append(n43)
+        s45 = v.value.encode()
+        n46 = len(s45)
+        if n46 < 0x80:
+            out.append(n46)
         else:
-            _put_uv(out, n43)
-        out += s42
+            _put_uv(out, n46)
+        out += s45
     elif isinstance(v, ChoiceInner):
         out += b"\x1a"
-        st44 = len(out)
+        st47 = len(out)
         out.append(0)
         _e_Inner(out, v.value)
-        _finish(out, st44)
+        _finish(out, st47)
     elif isinstance(v, ChoiceMaybe):
         out += b"\x22"
-        st45 = len(out)
+        st48 = len(out)
         out.append(0)
-        o46 = v.value
-        if o46 is None:
+        o49 = v.value
+        if o49 is None:
             out.append(0)
         else:
             out.append(1)
-            u47 = o46
-            if 0 <= u47 < 0x80:
-                out.append(u47)
-            elif 0 <= u47 <= 0xFFFFFFFF:
-                _put_uv(out, u47)
+            u50 = o49
+            if 0 <= u50 < 0x80:
+                out.append(u50)
+            elif 0 <= u50 <= 0xFFFFFFFF:
+                _put_uv(out, u50)
             else:
-                raise _range(u47, "u32")
-        _finish(out, st45)
+                raise _range(u50, "u32")
+        _finish(out, st48)
     elif isinstance(v, ChoiceFlag):
         out += b"\xa0\x01"
         out.append(1 if v.value else 0)
@@ -972,79 +1036,79 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     elif key == 18:  # @2 text
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q48 = b[pos]
-        if q48 < 0x80:
+        q51 = b[pos]
+        if q51 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q48 = (q48 & 0x7F) | (b[pos + 1] << 7)
+            q51 = (q51 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q48, pos = _uv(b, pos, end)
-        if q48 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q48} exceeds the {end - pos} bytes left")
-        q48 += pos
+            q51, pos = _uv(b, pos, end)
+        if q51 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q51} exceeds the {end - pos} bytes left")
+        q51 += pos
         try:
-            x = b[pos:q48].decode()
+            x = b[pos:q51].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q48
+        pos = q51
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q49 = b[pos]
-        if q49 < 0x80:
+        q52 = b[pos]
+        if q52 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
+            q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q49, pos = _uv(b, pos, end)
-        if q49 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q49} exceeds the {end - pos} bytes left")
-        q49 += pos
+            q52, pos = _uv(b, pos, end)
+        if q52 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q52} exceeds the {end - pos} bytes left")
+        q52 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Inner(b, pos, q49, dl - 1, mc)
+        x, pos = _d_Inner(b, pos, q52, dl - 1, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q50 = b[pos]
-        if q50 < 0x80:
+        q53 = b[pos]
+        if q53 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
+            q53 = (q53 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q50, pos = _uv(b, pos, end)
-        if q50 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q50} exceeds the {end - pos} bytes left")
-        q50 += pos
-        if pos >= q50:
+            q53, pos = _uv(b, pos, end)
+        if q53 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q53} exceeds the {end - pos} bytes left")
+        q53 += pos
+        if pos >= q53:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c51 = b[pos]
-        if c51 == 0:
+        c54 = b[pos]
+        if c54 == 0:
             pos += 1
             x = None
-        elif c51 == 1:
+        elif c54 == 1:
             pos += 1
-            if pos >= q50:
+            if pos >= q53:
                 raise WireError(_TRUNCATED, pos, "varint")
             x = b[pos]
             if x < 0x80:
                 pos += 1
-            elif pos + 1 < q50 and b[pos + 1] < 0x80:
+            elif pos + 1 < q53 and b[pos + 1] < 0x80:
                 x = (x & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x, pos = _uv(b, pos, q50)
+                x, pos = _uv(b, pos, q53)
                 if x > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c51}")
-        if pos != q50:
-            raise WireError(_BAD_LENGTH, pos, f"{q50 - pos} bytes left in the case")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c54}")
+        if pos != q53:
+            raise WireError(_BAD_LENGTH, pos, f"{q53 - pos} bytes left in the case")
         v = ChoiceMaybe(x)
     elif key == 160:  # @20 flag
         if pos >= end:
@@ -1074,405 +1138,405 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f52 = v.scalars
-    k53 = len(out)
-    out.append(0x0a)
-    st54 = len(out)
-    out.append(0)
-    _e_Scalars(out, f52)
-    if len(out) == st54 + 1:
-        del out[k53:]
-    else:
-        _finish(out, st54)
-    f55 = v.inner
+    f55 = v.scalars
     k56 = len(out)
-    out.append(0x12)
+    out.append(0x0a)
     st57 = len(out)
     out.append(0)
-    _e_Inner(out, f55)
+    _e_Scalars(out, f55)
     if len(out) == st57 + 1:
         del out[k56:]
     else:
         _finish(out, st57)
-    f58 = v.choice
-    if f58 is not None:
-        k59 = len(out)
-        out.append(0x1a)
-        st60 = len(out)
-        out.append(0)
-        _e_Choice(out, f58)
-        if len(out) == st60 + 1:
-            del out[k59:]
-        else:
-            _finish(out, st60)
-    f61 = v.opt_u32
+    f58 = v.inner
+    k59 = len(out)
+    out.append(0x12)
+    st60 = len(out)
+    out.append(0)
+    _e_Inner(out, f58)
+    if len(out) == st60 + 1:
+        del out[k59:]
+    else:
+        _finish(out, st60)
+    f61 = v.choice
     if f61 is not None:
-        out.append(0x20)
-        u62 = f61
-        if 0 <= u62 < 0x80:
-            out.append(u62)
-        elif 0 <= u62 <= 0xFFFFFFFF:
-            _put_uv(out, u62)
-        else:
-            raise _range(u62, "u32")
-    f63 = v.opt_inner
-    if f63 is not None:
-        out.append(0x2a)
-        st64 = len(out)
+        k62 = len(out)
+        out.append(0x1a)
+        st63 = len(out)
         out.append(0)
-        _e_Inner(out, f63)
-        _finish(out, st64)
-    f65 = v.opt_choice
-    if f65 is not None:
-        k66 = len(out)
-        out.append(0x32)
+        _e_Choice(out, f61)
+        if len(out) == st63 + 1:
+            del out[k62:]
+        else:
+            _finish(out, st63)
+    f64 = v.opt_u32
+    if f64 is not None:
+        out.append(0x20)
+        u65 = f64
+        if 0 <= u65 < 0x80:
+            out.append(u65)
+        elif 0 <= u65 <= 0xFFFFFFFF:
+            _put_uv(out, u65)
+        else:
+            raise _range(u65, "u32")
+    f66 = v.opt_inner
+    if f66 is not None:
+        out.append(0x2a)
         st67 = len(out)
         out.append(0)
-        _e_Choice(out, f65)
-        if len(out) == st67 + 1:
-            del out[k66:]
+        _e_Inner(out, f66)
+        _finish(out, st67)
+    f68 = v.opt_choice
+    if f68 is not None:
+        k69 = len(out)
+        out.append(0x32)
+        st70 = len(out)
+        out.append(0)
+        _e_Choice(out, f68)
+        if len(out) == st70 + 1:
+            del out[k69:]
         else:
-            _finish(out, st67)
-    f68 = v.ints
-    if f68:
+            _finish(out, st70)
+    f71 = v.ints
+    if f71:
         out.append(0x3a)
-        st69 = len(out)
+        st72 = len(out)
         out.append(0)
-        l70 = f68
-        n71 = len(l70)
-        if n71 < 0x80:
-            out.append(n71)
+        l73 = f71
+        n74 = len(l73)
+        if n74 < 0x80:
+            out.append(n74)
         else:
-            _put_uv(out, n71)
-        for e72 in l70:
-            z73 = int(e72)
-            if not -0x80000000 <= z73 <= 0x7FFFFFFF:
-                raise _range(z73, "i32")
-            z73 = (z73 << 1) ^ (z73 >> 63)
-            if z73 < 0x80:
-                out.append(z73)
+            _put_uv(out, n74)
+        for e75 in l73:
+            z76 = int(e75)
+            if not -0x80000000 <= z76 <= 0x7FFFFFFF:
+                raise _range(z76, "i32")
+            z76 = (z76 << 1) ^ (z76 >> 63)
+            if z76 < 0x80:
+                out.append(z76)
             else:
-                _put_uv(out, z73)
-        _finish(out, st69)
-    f74 = v.doubles
-    if f74:
+                _put_uv(out, z76)
+        _finish(out, st72)
+    f77 = v.doubles
+    if f77:
         out.append(0x42)
-        st75 = len(out)
+        st78 = len(out)
         out.append(0)
-        l76 = f74
-        n77 = len(l76)
-        if n77 < 0x80:
-            out.append(n77)
+        l79 = f77
+        n80 = len(l79)
+        if n80 < 0x80:
+            out.append(n80)
         else:
-            _put_uv(out, n77)
-        out += _struct.pack(f"<{n77}d", *l76)
-        _finish(out, st75)
-    f79 = v.names
-    if f79:
+            _put_uv(out, n80)
+        out += _struct.pack(f"<{n80}d", *l79)
+        _finish(out, st78)
+    f82 = v.names
+    if f82:
         out.append(0x4a)
-        st80 = len(out)
+        st83 = len(out)
         out.append(0)
-        l81 = f79
-        n82 = len(l81)
-        if n82 < 0x80:
-            out.append(n82)
+        l84 = f82
+        n85 = len(l84)
+        if n85 < 0x80:
+            out.append(n85)
         else:
-            _put_uv(out, n82)
-        for e83 in l81:
-            s84 = e83.encode()
-            n85 = len(s84)
-            if n85 < 0x80:
-                out.append(n85)
+            _put_uv(out, n85)
+        for e86 in l84:
+            s87 = e86.encode()
+            n88 = len(s87)
+            if n88 < 0x80:
+                out.append(n88)
             else:
-                _put_uv(out, n85)
-            out += s84
-        _finish(out, st80)
-    f86 = v.inners
-    if f86:
+                _put_uv(out, n88)
+            out += s87
+        _finish(out, st83)
+    f89 = v.inners
+    if f89:
         out.append(0x52)
-        st87 = len(out)
+        st90 = len(out)
         out.append(0)
-        l88 = f86
-        n89 = len(l88)
-        if n89 < 0x80:
-            out.append(n89)
+        l91 = f89
+        n92 = len(l91)
+        if n92 < 0x80:
+            out.append(n92)
         else:
-            _put_uv(out, n89)
-        for e90 in l88:
-            st91 = len(out)
+            _put_uv(out, n92)
+        for e93 in l91:
+            st94 = len(out)
             out.append(0)
-            _e_Inner(out, e90)
-            _finish(out, st91)
-        _finish(out, st87)
-    f92 = v.nested
-    if f92:
+            _e_Inner(out, e93)
+            _finish(out, st94)
+        _finish(out, st90)
+    f95 = v.nested
+    if f95:
         out.append(0x5a)
-        st93 = len(out)
+        st96 = len(out)
         out.append(0)
-        l94 = f92
-        n95 = len(l94)
-        if n95 < 0x80:
-            out.append(n95)
+        l97 = f95
+        n98 = len(l97)
+        if n98 < 0x80:
+            out.append(n98)
         else:
-            _put_uv(out, n95)
-        for e96 in l94:
-            st97 = len(out)
+            _put_uv(out, n98)
+        for e99 in l97:
+            st100 = len(out)
             out.append(0)
-            l98 = e96
-            n99 = len(l98)
-            if n99 < 0x80:
-                out.append(n99)
+            l101 = e99
+            n102 = len(l101)
+            if n102 < 0x80:
+                out.append(n102)
             else:
-                _put_uv(out, n99)
-            for e100 in l98:
-                u101 = e100
-                if 0 <= u101 < 0x80:
-                    out.append(u101)
-                elif 0 <= u101 <= 0xFF:
-                    _put_uv(out, u101)
+                _put_uv(out, n102)
+            for e103 in l101:
+                u104 = e103
+                if 0 <= u104 < 0x80:
+                    out.append(u104)
+                elif 0 <= u104 <= 0xFF:
+                    _put_uv(out, u104)
                 else:
-                    raise _range(u101, "u8")
-            _finish(out, st97)
-        _finish(out, st93)
-    f102 = v.by_name
-    if f102:
+                    raise _range(u104, "u8")
+            _finish(out, st100)
+        _finish(out, st96)
+    f105 = v.by_name
+    if f105:
         out.append(0x62)
-        st103 = len(out)
+        st106 = len(out)
         out.append(0)
-        m104 = f102
-        n105 = len(m104)
-        if n105 < 0x80:
-            out.append(n105)
+        m107 = f105
+        n108 = len(m107)
+        if n108 < 0x80:
+            out.append(n108)
         else:
-            _put_uv(out, n105)
-        for k106 in sorted(m104):
-            s107 = k106.encode()
-            n108 = len(s107)
-            if n108 < 0x80:
-                out.append(n108)
+            _put_uv(out, n108)
+        for k109 in sorted(m107):
+            s110 = k109.encode()
+            n111 = len(s110)
+            if n111 < 0x80:
+                out.append(n111)
             else:
-                _put_uv(out, n108)
-            out += s107
-            st109 = len(out)
+                _put_uv(out, n111)
+            out += s110
+            st112 = len(out)
             out.append(0)
-            _e_Inner(out, m104[k106])
-            _finish(out, st109)
-        _finish(out, st103)
-    f110 = v.by_id
-    if f110:
+            _e_Inner(out, m107[k109])
+            _finish(out, st112)
+        _finish(out, st106)
+    f113 = v.by_id
+    if f113:
         out.append(0x6a)
-        st111 = len(out)
+        st114 = len(out)
         out.append(0)
-        m112 = f110
-        n113 = len(m112)
-        if n113 < 0x80:
-            out.append(n113)
+        m115 = f113
+        n116 = len(m115)
+        if n116 < 0x80:
+            out.append(n116)
         else:
-            _put_uv(out, n113)
-        for k114 in sorted(m112):
-            z115 = int(k114)
-            if not -0x8000000000000000 <= z115 <= 0x7FFFFFFFFFFFFFFF:
-                raise _range(z115, "i64")
-            z115 = (z115 << 1) ^ (z115 >> 63)
-            if z115 < 0x80:
-                out.append(z115)
+            _put_uv(out, n116)
+        for k117 in sorted(m115):
+            z118 = int(k117)
+            if not -0x8000000000000000 <= z118 <= 0x7FFFFFFFFFFFFFFF:
+                raise _range(z118, "i64")
+            z118 = (z118 << 1) ^ (z118 >> 63)
+            if z118 < 0x80:
+                out.append(z118)
             else:
-                _put_uv(out, z115)
-            s116 = m112[k114].encode()
-            n117 = len(s116)
-            if n117 < 0x80:
-                out.append(n117)
+                _put_uv(out, z118)
+            s119 = m115[k117].encode()
+            n120 = len(s119)
+            if n120 < 0x80:
+                out.append(n120)
             else:
-                _put_uv(out, n117)
-            out += s116
-        _finish(out, st111)
-    f118 = v.flags
-    if f118:
+                _put_uv(out, n120)
+            out += s119
+        _finish(out, st114)
+    f121 = v.flags
+    if f121:
         out.append(0x72)
-        st119 = len(out)
+        st122 = len(out)
         out.append(0)
-        m120 = f118
-        n121 = len(m120)
-        if n121 < 0x80:
-            out.append(n121)
+        m123 = f121
+        n124 = len(m123)
+        if n124 < 0x80:
+            out.append(n124)
         else:
-            _put_uv(out, n121)
-        for k122 in sorted(m120):
-            out.append(1 if k122 else 0)
-            u123 = m120[k122]
-            if 0 <= u123 < 0x80:
-                out.append(u123)
-            elif 0 <= u123 <= 0xFF:
-                _put_uv(out, u123)
+            _put_uv(out, n124)
+        for k125 in sorted(m123):
+            out.append(1 if k125 else 0)
+            u126 = m123[k125]
+            if 0 <= u126 < 0x80:
+                out.append(u126)
+            elif 0 <= u126 <= 0xFF:
+                _put_uv(out, u126)
             else:
-                raise _range(u123, "u8")
-        _finish(out, st119)
-    f124 = v.colors
-    if f124:
+                raise _range(u126, "u8")
+        _finish(out, st122)
+    f127 = v.colors
+    if f127:
         out.append(0x7a)
-        st125 = len(out)
+        st128 = len(out)
         out.append(0)
-        m126 = f124
-        n127 = len(m126)
-        if n127 < 0x80:
-            out.append(n127)
+        m129 = f127
+        n130 = len(m129)
+        if n130 < 0x80:
+            out.append(n130)
         else:
-            _put_uv(out, n127)
-        for k128 in sorted(m126):
-            z129 = int(k128)
-            if not -0x80000000 <= z129 <= 0x7FFFFFFF:
-                raise _range(z129, "Color")
-            z129 = (z129 << 1) ^ (z129 >> 63)
-            if z129 < 0x80:
-                out.append(z129)
+            _put_uv(out, n130)
+        for k131 in sorted(m129):
+            z132 = int(k131)
+            if not -0x80000000 <= z132 <= 0x7FFFFFFF:
+                raise _range(z132, "Color")
+            z132 = (z132 << 1) ^ (z132 >> 63)
+            if z132 < 0x80:
+                out.append(z132)
             else:
-                _put_uv(out, z129)
-            st130 = len(out)
+                _put_uv(out, z132)
+            st133 = len(out)
             out.append(0)
-            l131 = m126[k128]
-            n132 = len(l131)
-            if n132 < 0x80:
-                out.append(n132)
+            l134 = m129[k131]
+            n135 = len(l134)
+            if n135 < 0x80:
+                out.append(n135)
             else:
-                _put_uv(out, n132)
-            for e133 in l131:
-                z134 = int(e133)
-                if not -0x80000000 <= z134 <= 0x7FFFFFFF:
-                    raise _range(z134, "Color")
-                z134 = (z134 << 1) ^ (z134 >> 63)
-                if z134 < 0x80:
-                    out.append(z134)
+                _put_uv(out, n135)
+            for e136 in l134:
+                z137 = int(e136)
+                if not -0x80000000 <= z137 <= 0x7FFFFFFF:
+                    raise _range(z137, "Color")
+                z137 = (z137 << 1) ^ (z137 >> 63)
+                if z137 < 0x80:
+                    out.append(z137)
                 else:
-                    _put_uv(out, z134)
-            _finish(out, st130)
-        _finish(out, st125)
-    f135 = v.opt_list
-    if f135:
+                    _put_uv(out, z137)
+            _finish(out, st133)
+        _finish(out, st128)
+    f138 = v.opt_list
+    if f138:
         out += b"\x82\x01"
-        st136 = len(out)
+        st139 = len(out)
         out.append(0)
-        l137 = f135
-        n138 = len(l137)
-        if n138 < 0x80:
-            out.append(n138)
+        l140 = f138
+        n141 = len(l140)
+        if n141 < 0x80:
+            out.append(n141)
         else:
-            _put_uv(out, n138)
-        for e139 in l137:
-            o140 = e139
-            if o140 is None:
+            _put_uv(out, n141)
+        for e142 in l140:
+            o143 = e142
+            if o143 is None:
                 out.append(0)
             else:
                 out.append(1)
-                z141 = int(o140)
-                if not -0x8000 <= z141 <= 0x7FFF:
-                    raise _range(z141, "i16")
-                z141 = (z141 << 1) ^ (z141 >> 63)
-                if z141 < 0x80:
-                    out.append(z141)
+                z144 = int(o143)
+                if not -0x8000 <= z144 <= 0x7FFF:
+                    raise _range(z144, "i16")
+                z144 = (z144 << 1) ^ (z144 >> 63)
+                if z144 < 0x80:
+                    out.append(z144)
                 else:
-                    _put_uv(out, z141)
-        _finish(out, st136)
-    f142 = v.opt_map
-    if f142:
+                    _put_uv(out, z144)
+        _finish(out, st139)
+    f145 = v.opt_map
+    if f145:
         out += b"\x8a\x01"
-        st143 = len(out)
+        st146 = len(out)
         out.append(0)
-        m144 = f142
-        n145 = len(m144)
-        if n145 < 0x80:
-            out.append(n145)
+        m147 = f145
+        n148 = len(m147)
+        if n148 < 0x80:
+            out.append(n148)
         else:
-            _put_uv(out, n145)
-        for k146 in sorted(m144):
-            u147 = k146
-            if 0 <= u147 < 0x80:
-                out.append(u147)
-            elif 0 <= u147 <= 0xFFFF:
-                _put_uv(out, u147)
+            _put_uv(out, n148)
+        for k149 in sorted(m147):
+            u150 = k149
+            if 0 <= u150 < 0x80:
+                out.append(u150)
+            elif 0 <= u150 <= 0xFFFF:
+                _put_uv(out, u150)
             else:
-                raise _range(u147, "u16")
-            o148 = m144[k146]
-            if o148 is None:
+                raise _range(u150, "u16")
+            o151 = m147[k149]
+            if o151 is None:
                 out.append(0)
             else:
                 out.append(1)
-                s149 = o148.encode()
-                n150 = len(s149)
-                if n150 < 0x80:
-                    out.append(n150)
+                s152 = o151.encode()
+                n153 = len(s152)
+                if n153 < 0x80:
+                    out.append(n153)
                 else:
-                    _put_uv(out, n150)
-                out += s149
-        _finish(out, st143)
-    f151 = v.choices
-    if f151:
+                    _put_uv(out, n153)
+                out += s152
+        _finish(out, st146)
+    f154 = v.choices
+    if f154:
         out += b"\x92\x01"
-        st152 = len(out)
+        st155 = len(out)
         out.append(0)
-        l153 = f151
-        n154 = len(l153)
-        if n154 < 0x80:
-            out.append(n154)
+        l156 = f154
+        n157 = len(l156)
+        if n157 < 0x80:
+            out.append(n157)
         else:
-            _put_uv(out, n154)
-        for e155 in l153:
-            st156 = len(out)
+            _put_uv(out, n157)
+        for e158 in l156:
+            st159 = len(out)
             out.append(0)
-            _e_Choice(out, e155)
-            _finish(out, st156)
-        _finish(out, st152)
-    f157 = v.blobs
-    if f157:
+            _e_Choice(out, e158)
+            _finish(out, st159)
+        _finish(out, st155)
+    f160 = v.blobs
+    if f160:
         out += b"\x9a\x01"
-        st158 = len(out)
+        st161 = len(out)
         out.append(0)
-        l159 = f157
-        n160 = len(l159)
-        if n160 < 0x80:
-            out.append(n160)
+        l162 = f160
+        n163 = len(l162)
+        if n163 < 0x80:
+            out.append(n163)
         else:
-            _put_uv(out, n160)
-        for e161 in l159:
-            s162 = e161
-            n163 = len(s162)
-            if n163 < 0x80:
-                out.append(n163)
+            _put_uv(out, n163)
+        for e164 in l162:
+            s165 = e164
+            n166 = len(s165)
+            if n166 < 0x80:
+                out.append(n166)
             else:
-                _put_uv(out, n163)
-            out += s162
-        _finish(out, st158)
-    f164 = v.opt_choices
-    if f164:
+                _put_uv(out, n166)
+            out += s165
+        _finish(out, st161)
+    f167 = v.opt_choices
+    if f167:
         out += b"\xa2\x01"
-        st165 = len(out)
+        st168 = len(out)
         out.append(0)
-        l166 = f164
-        n167 = len(l166)
-        if n167 < 0x80:
-            out.append(n167)
+        l169 = f167
+        n170 = len(l169)
+        if n170 < 0x80:
+            out.append(n170)
         else:
-            _put_uv(out, n167)
-        for e168 in l166:
-            o169 = e168
-            st170 = len(out)
+            _put_uv(out, n170)
+        for e171 in l169:
+            o172 = e171
+            st173 = len(out)
             out += b"\x01\x00"
-            _e_Choice(out, o169)
-            if len(out) == st170 + 2:
-                out[st170] = 0
-                del out[st170 + 1:]
+            _e_Choice(out, o172)
+            if len(out) == st173 + 2:
+                out[st173] = 0
+                del out[st173 + 1:]
             else:
-                _finish(out, st170 + 1)
-        _finish(out, st165)
-    f171 = v.far
-    if f171:
+                _finish(out, st173 + 1)
+        _finish(out, st168)
+    f174 = v.far
+    if f174:
         out += b"\xc0\x3e"
-        u172 = f171
-        if 0 <= u172 < 0x80:
-            out.append(u172)
-        elif 0 <= u172 <= 0xFFFFFFFF:
-            _put_uv(out, u172)
+        u175 = f174
+        if 0 <= u175 < 0x80:
+            out.append(u175)
+        elif 0 <= u175 <= 0xFFFFFFFF:
+            _put_uv(out, u175)
         else:
-            raise _range(u172, "u32")
+            raise _range(u175, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1496,60 +1560,84 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_blobs: _Any = []
     f_opt_choices: _Any = []
     f_far: _Any = 0
-    if pos < end and b[pos] == 0x0a:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q176 := b[pos + 1]) < 0x80:  # @1 scalars
+        pos += 2
+        q176 += pos
+        if q176 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q176 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_scalars, pos = _d_Scalars(b, pos, q176, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q173 = b[pos]
-        if q173 < 0x80:
+        q177 = b[pos]
+        if q177 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q173 = (q173 & 0x7F) | (b[pos + 1] << 7)
+            q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q173, pos = _uv(b, pos, end)
-        if q173 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q173} exceeds the {end - pos} bytes left")
-        q173 += pos
+            q177, pos = _uv(b, pos, end)
+        if q177 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q177} exceeds the {end - pos} bytes left")
+        q177 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q173, dl - 1, mc)
-    if pos < end and b[pos] == 0x12:  # @2 inner
+        f_scalars, pos = _d_Scalars(b, pos, q177, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q178 := b[pos + 1]) < 0x80:  # @2 inner
+        pos += 2
+        q178 += pos
+        if q178 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_inner, pos = _d_Inner(b, pos, q178, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q174 = b[pos]
-        if q174 < 0x80:
+        q179 = b[pos]
+        if q179 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q174 = (q174 & 0x7F) | (b[pos + 1] << 7)
+            q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q174, pos = _uv(b, pos, end)
-        if q174 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q174} exceeds the {end - pos} bytes left")
-        q174 += pos
+            q179, pos = _uv(b, pos, end)
+        if q179 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q179} exceeds the {end - pos} bytes left")
+        q179 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q174, dl - 1, mc)
-    if pos < end and b[pos] == 0x1a:  # @3 choice
+        f_inner, pos = _d_Inner(b, pos, q179, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q180 := b[pos + 1]) < 0x80:  # @3 choice
+        pos += 2
+        q180 += pos
+        if q180 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q180 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_choice, pos = _d_Choice(b, pos, q180, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q175 = b[pos]
-        if q175 < 0x80:
+        q181 = b[pos]
+        if q181 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q175 = (q175 & 0x7F) | (b[pos + 1] << 7)
+            q181 = (q181 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q175, pos = _uv(b, pos, end)
-        if q175 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q175} exceeds the {end - pos} bytes left")
-        q175 += pos
+            q181, pos = _uv(b, pos, end)
+        if q181 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q181} exceeds the {end - pos} bytes left")
+        q181 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q175, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q181, dl - 1, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos >= end:
@@ -1568,106 +1656,43 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q176 = b[pos]
-        if q176 < 0x80:
+        q182 = b[pos]
+        if q182 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
+            q182 = (q182 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q176, pos = _uv(b, pos, end)
-        if q176 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q176} exceeds the {end - pos} bytes left")
-        q176 += pos
+            q182, pos = _uv(b, pos, end)
+        if q182 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q182} exceeds the {end - pos} bytes left")
+        q182 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q176, dl - 1, mc)
+        f_opt_inner, pos = _d_Inner(b, pos, q182, dl - 1, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q177 = b[pos]
-        if q177 < 0x80:
+        q183 = b[pos]
+        if q183 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
+            q183 = (q183 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q177, pos = _uv(b, pos, end)
-        if q177 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q177} exceeds the {end - pos} bytes left")
-        q177 += pos
+            q183, pos = _uv(b, pos, end)
+        if q183 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q183} exceeds the {end - pos} bytes left")
+        q183 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q177, dl - 1, mc)
-    if pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q178 = b[pos]
-        if q178 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q178, pos = _uv(b, pos, end)
-        if q178 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q178} exceeds the {end - pos} bytes left")
-        q178 += pos
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl180 = dl - 1
-        if pos >= q178:
-            raise WireError(_TRUNCATED, pos, "count")
-        n179 = b[pos]
-        if n179 < 0x80:
-            pos += 1
-        elif pos + 1 < q178 and b[pos + 1] < 0x80:
-            n179 = (n179 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n179, pos = _uv(b, pos, q178)
-        if n179 > q178 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n179} exceeds the {q178 - pos} bytes left")
-        if n179 > mc:
-            raise WireError(_COUNT, pos, f"count {n179} exceeds {mc}")
-        l181: list[_Any] = []
-        x182: _Any = None
-        for i183 in range(n179):
-            if pos >= q178:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x182 = b[pos]
-            if x182 < 0x80:
-                pos += 1
-            elif pos + 1 < q178 and b[pos + 1] < 0x80:
-                x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x182, pos = _uv(b, pos, q178)
-                if x182 > 0xFFFFFFFF:
-                    x182 = (x182 >> 1) ^ -(x182 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
-            x182 = (x182 >> 1) ^ -(x182 & 1)
-            l181.append(x182)
-        f_ints = l181
-        if pos != q178:
-            raise WireError(_BAD_LENGTH, pos, f"{q178 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q184 = b[pos]
-        if q184 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q184, pos = _uv(b, pos, end)
-        if q184 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q184} exceeds the {end - pos} bytes left")
+        f_opt_choice, pos = _d_Choice(b, pos, q183, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q184 := b[pos + 1]) < 0x80:  # @7 ints
+        pos += 2
         q184 += pos
+        if q184 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl186 = dl - 1
@@ -1685,612 +1710,587 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n185} exceeds the {q184 - pos} bytes left")
         if n185 > mc:
             raise WireError(_COUNT, pos, f"count {n185} exceeds {mc}")
-        if 8 * n185 > q184 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n185}d", b, pos))
-        pos += 8 * n185
+        l187: list[_Any] = []
+        x188: _Any = None
+        for i189 in range(n185):
+            if pos >= q184:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x188 = b[pos]
+            if x188 < 0x80:
+                pos += 1
+            elif pos + 1 < q184 and b[pos + 1] < 0x80:
+                x188 = (x188 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x188, pos = _uv(b, pos, q184)
+                if x188 > 0xFFFFFFFF:
+                    x188 = (x188 >> 1) ^ -(x188 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x188} out of range")
+            x188 = (x188 >> 1) ^ -(x188 & 1)
+            l187.append(x188)
+        f_ints = l187
         if pos != q184:
             raise WireError(_BAD_LENGTH, pos, f"{q184 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x4a:  # @9 names
+    elif pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q187 = b[pos]
-        if q187 < 0x80:
+        q190 = b[pos]
+        if q190 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q187 = (q187 & 0x7F) | (b[pos + 1] << 7)
+            q190 = (q190 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q187, pos = _uv(b, pos, end)
-        if q187 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q187} exceeds the {end - pos} bytes left")
-        q187 += pos
+            q190, pos = _uv(b, pos, end)
+        if q190 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q190} exceeds the {end - pos} bytes left")
+        q190 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl189 = dl - 1
-        if pos >= q187:
+        dl192 = dl - 1
+        if pos >= q190:
             raise WireError(_TRUNCATED, pos, "count")
-        n188 = b[pos]
-        if n188 < 0x80:
+        n191 = b[pos]
+        if n191 < 0x80:
             pos += 1
-        elif pos + 1 < q187 and b[pos + 1] < 0x80:
-            n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q190 and b[pos + 1] < 0x80:
+            n191 = (n191 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n188, pos = _uv(b, pos, q187)
-        if n188 > q187 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n188} exceeds the {q187 - pos} bytes left")
-        if n188 > mc:
-            raise WireError(_COUNT, pos, f"count {n188} exceeds {mc}")
-        l190: list[_Any] = []
-        x191: _Any = None
-        for i192 in range(n188):
-            if pos >= q187:
-                raise WireError(_TRUNCATED, pos, "length")
-            q193 = b[pos]
-            if q193 < 0x80:
+            n191, pos = _uv(b, pos, q190)
+        if n191 > q190 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n191} exceeds the {q190 - pos} bytes left")
+        if n191 > mc:
+            raise WireError(_COUNT, pos, f"count {n191} exceeds {mc}")
+        l193: list[_Any] = []
+        x194: _Any = None
+        for i195 in range(n191):
+            if pos >= q190:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x194 = b[pos]
+            if x194 < 0x80:
                 pos += 1
-            elif pos + 1 < q187 and b[pos + 1] < 0x80:
-                q193 = (q193 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q190 and b[pos + 1] < 0x80:
+                x194 = (x194 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q193, pos = _uv(b, pos, q187)
-            if q193 > q187 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q193} exceeds the {q187 - pos} bytes left")
-            q193 += pos
+                x194, pos = _uv(b, pos, q190)
+                if x194 > 0xFFFFFFFF:
+                    x194 = (x194 >> 1) ^ -(x194 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x194} out of range")
+            x194 = (x194 >> 1) ^ -(x194 & 1)
+            l193.append(x194)
+        f_ints = l193
+        if pos != q190:
+            raise WireError(_BAD_LENGTH, pos, f"{q190 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x42 and (q196 := b[pos + 1]) < 0x80:  # @8 doubles
+        pos += 2
+        q196 += pos
+        if q196 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl198 = dl - 1
+        if pos >= q196:
+            raise WireError(_TRUNCATED, pos, "count")
+        n197 = b[pos]
+        if n197 < 0x80:
+            pos += 1
+        elif pos + 1 < q196 and b[pos + 1] < 0x80:
+            n197 = (n197 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n197, pos = _uv(b, pos, q196)
+        if n197 > q196 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n197} exceeds the {q196 - pos} bytes left")
+        if n197 > mc:
+            raise WireError(_COUNT, pos, f"count {n197} exceeds {mc}")
+        if 8 * n197 > q196 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n197}d", b, pos))
+        pos += 8 * n197
+        if pos != q196:
+            raise WireError(_BAD_LENGTH, pos, f"{q196 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q199 = b[pos]
+        if q199 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q199 = (q199 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q199, pos = _uv(b, pos, end)
+        if q199 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q199} exceeds the {end - pos} bytes left")
+        q199 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl201 = dl - 1
+        if pos >= q199:
+            raise WireError(_TRUNCATED, pos, "count")
+        n200 = b[pos]
+        if n200 < 0x80:
+            pos += 1
+        elif pos + 1 < q199 and b[pos + 1] < 0x80:
+            n200 = (n200 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n200, pos = _uv(b, pos, q199)
+        if n200 > q199 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n200} exceeds the {q199 - pos} bytes left")
+        if n200 > mc:
+            raise WireError(_COUNT, pos, f"count {n200} exceeds {mc}")
+        if 8 * n200 > q199 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n200}d", b, pos))
+        pos += 8 * n200
+        if pos != q199:
+            raise WireError(_BAD_LENGTH, pos, f"{q199 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x4a and (q202 := b[pos + 1]) < 0x80:  # @9 names
+        pos += 2
+        q202 += pos
+        if q202 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q202 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl204 = dl - 1
+        if pos >= q202:
+            raise WireError(_TRUNCATED, pos, "count")
+        n203 = b[pos]
+        if n203 < 0x80:
+            pos += 1
+        elif pos + 1 < q202 and b[pos + 1] < 0x80:
+            n203 = (n203 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n203, pos = _uv(b, pos, q202)
+        if n203 > q202 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n203} exceeds the {q202 - pos} bytes left")
+        if n203 > mc:
+            raise WireError(_COUNT, pos, f"count {n203} exceeds {mc}")
+        l205: list[_Any] = []
+        x206: _Any = None
+        for i207 in range(n203):
+            if pos >= q202:
+                raise WireError(_TRUNCATED, pos, "length")
+            q208 = b[pos]
+            if q208 < 0x80:
+                pos += 1
+            elif pos + 1 < q202 and b[pos + 1] < 0x80:
+                q208 = (q208 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q208, pos = _uv(b, pos, q202)
+            if q208 > q202 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q208} exceeds the {q202 - pos} bytes left")
+            q208 += pos
             try:
-                x191 = b[pos:q193].decode()
+                x206 = b[pos:q208].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q193
-            l190.append(x191)
-        f_names = l190
-        if pos != q187:
-            raise WireError(_BAD_LENGTH, pos, f"{q187 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x52:  # @10 inners
+            pos = q208
+            l205.append(x206)
+        f_names = l205
+        if pos != q202:
+            raise WireError(_BAD_LENGTH, pos, f"{q202 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q194 = b[pos]
-        if q194 < 0x80:
+        q209 = b[pos]
+        if q209 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q194 = (q194 & 0x7F) | (b[pos + 1] << 7)
+            q209 = (q209 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q194, pos = _uv(b, pos, end)
-        if q194 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q194} exceeds the {end - pos} bytes left")
-        q194 += pos
+            q209, pos = _uv(b, pos, end)
+        if q209 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q209} exceeds the {end - pos} bytes left")
+        q209 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl196 = dl - 1
-        if pos >= q194:
+        dl211 = dl - 1
+        if pos >= q209:
             raise WireError(_TRUNCATED, pos, "count")
-        n195 = b[pos]
-        if n195 < 0x80:
+        n210 = b[pos]
+        if n210 < 0x80:
             pos += 1
-        elif pos + 1 < q194 and b[pos + 1] < 0x80:
-            n195 = (n195 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q209 and b[pos + 1] < 0x80:
+            n210 = (n210 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n195, pos = _uv(b, pos, q194)
-        if n195 > q194 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n195} exceeds the {q194 - pos} bytes left")
-        if n195 > mc:
-            raise WireError(_COUNT, pos, f"count {n195} exceeds {mc}")
-        l197: list[_Any] = []
-        x198: _Any = None
-        for i199 in range(n195):
-            if pos >= q194:
+            n210, pos = _uv(b, pos, q209)
+        if n210 > q209 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n210} exceeds the {q209 - pos} bytes left")
+        if n210 > mc:
+            raise WireError(_COUNT, pos, f"count {n210} exceeds {mc}")
+        l212: list[_Any] = []
+        x213: _Any = None
+        for i214 in range(n210):
+            if pos >= q209:
                 raise WireError(_TRUNCATED, pos, "length")
-            q200 = b[pos]
-            if q200 < 0x80:
+            q215 = b[pos]
+            if q215 < 0x80:
                 pos += 1
-            elif pos + 1 < q194 and b[pos + 1] < 0x80:
-                q200 = (q200 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q209 and b[pos + 1] < 0x80:
+                q215 = (q215 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q200, pos = _uv(b, pos, q194)
-            if q200 > q194 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q200} exceeds the {q194 - pos} bytes left")
-            q200 += pos
-            if dl196 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x198, pos = _d_Inner(b, pos, q200, dl196 - 1, mc)
-            l197.append(x198)
-        f_inners = l197
-        if pos != q194:
-            raise WireError(_BAD_LENGTH, pos, f"{q194 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x5a:  # @11 nested
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q201 = b[pos]
-        if q201 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q201 = (q201 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q201, pos = _uv(b, pos, end)
-        if q201 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q201} exceeds the {end - pos} bytes left")
-        q201 += pos
+                q215, pos = _uv(b, pos, q209)
+            if q215 > q209 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q215} exceeds the {q209 - pos} bytes left")
+            q215 += pos
+            try:
+                x213 = b[pos:q215].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q215
+            l212.append(x213)
+        f_names = l212
+        if pos != q209:
+            raise WireError(_BAD_LENGTH, pos, f"{q209 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q216 := b[pos + 1]) < 0x80:  # @10 inners
+        pos += 2
+        q216 += pos
+        if q216 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q216 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl203 = dl - 1
-        if pos >= q201:
+        dl218 = dl - 1
+        if pos >= q216:
             raise WireError(_TRUNCATED, pos, "count")
-        n202 = b[pos]
-        if n202 < 0x80:
+        n217 = b[pos]
+        if n217 < 0x80:
             pos += 1
-        elif pos + 1 < q201 and b[pos + 1] < 0x80:
-            n202 = (n202 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q216 and b[pos + 1] < 0x80:
+            n217 = (n217 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n202, pos = _uv(b, pos, q201)
-        if n202 > q201 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n202} exceeds the {q201 - pos} bytes left")
-        if n202 > mc:
-            raise WireError(_COUNT, pos, f"count {n202} exceeds {mc}")
-        l204: list[_Any] = []
-        x205: _Any = None
-        for i206 in range(n202):
-            if pos >= q201:
-                raise WireError(_TRUNCATED, pos, "length")
-            q207 = b[pos]
-            if q207 < 0x80:
-                pos += 1
-            elif pos + 1 < q201 and b[pos + 1] < 0x80:
-                q207 = (q207 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q207, pos = _uv(b, pos, q201)
-            if q207 > q201 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q207} exceeds the {q201 - pos} bytes left")
-            q207 += pos
-            if dl203 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl209 = dl203 - 1
-            if pos >= q207:
-                raise WireError(_TRUNCATED, pos, "count")
-            n208 = b[pos]
-            if n208 < 0x80:
-                pos += 1
-            elif pos + 1 < q207 and b[pos + 1] < 0x80:
-                n208 = (n208 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n208, pos = _uv(b, pos, q207)
-            if n208 > q207 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n208} exceeds the {q207 - pos} bytes left")
-            if n208 > mc:
-                raise WireError(_COUNT, pos, f"count {n208} exceeds {mc}")
-            l210: list[_Any] = []
-            x211: _Any = None
-            for i212 in range(n208):
-                if pos >= q207:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x211 = b[pos]
-                if x211 < 0x80:
-                    pos += 1
-                elif pos + 1 < q207 and b[pos + 1] < 0x80:
-                    x211 = (x211 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x211, pos = _uv(b, pos, q207)
-                if x211 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x211} out of range")
-                l210.append(x211)
-            x205 = l210
-            if pos != q207:
-                raise WireError(_BAD_LENGTH, pos, f"{q207 - pos} bytes left after the last element")
-            l204.append(x205)
-        f_nested = l204
-        if pos != q201:
-            raise WireError(_BAD_LENGTH, pos, f"{q201 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x62:  # @12 by_name
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q213 = b[pos]
-        if q213 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q213 = (q213 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q213, pos = _uv(b, pos, end)
-        if q213 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q213} exceeds the {end - pos} bytes left")
-        q213 += pos
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl215 = dl - 1
-        if pos >= q213:
-            raise WireError(_TRUNCATED, pos, "count")
-        n214 = b[pos]
-        if n214 < 0x80:
-            pos += 1
-        elif pos + 1 < q213 and b[pos + 1] < 0x80:
-            n214 = (n214 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n214, pos = _uv(b, pos, q213)
-        if n214 > q213 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n214} exceeds the {q213 - pos} bytes left")
-        if n214 > mc:
-            raise WireError(_COUNT, pos, f"count {n214} exceeds {mc}")
-        m216: dict[_Any, _Any] = {}
-        prev220: _Any = None
-        k217: _Any = None
-        x218: _Any = None
-        for i219 in range(n214):
-            at221 = pos
-            if pos >= q213:
+            n217, pos = _uv(b, pos, q216)
+        if n217 > q216 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n217} exceeds the {q216 - pos} bytes left")
+        if n217 > mc:
+            raise WireError(_COUNT, pos, f"count {n217} exceeds {mc}")
+        l219: list[_Any] = []
+        x220: _Any = None
+        for i221 in range(n217):
+            if pos >= q216:
                 raise WireError(_TRUNCATED, pos, "length")
             q222 = b[pos]
             if q222 < 0x80:
                 pos += 1
-            elif pos + 1 < q213 and b[pos + 1] < 0x80:
+            elif pos + 1 < q216 and b[pos + 1] < 0x80:
                 q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q222, pos = _uv(b, pos, q213)
-            if q222 > q213 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q222} exceeds the {q213 - pos} bytes left")
+                q222, pos = _uv(b, pos, q216)
+            if q222 > q216 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q222} exceeds the {q216 - pos} bytes left")
             q222 += pos
-            try:
-                k217 = b[pos:q222].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q222
-            if i219 and not prev220 < k217:
-                raise WireError(_BAD_VALUE, at221, "map keys not in ascending order")
-            prev220 = k217
-            if pos >= q213:
-                raise WireError(_TRUNCATED, pos, "length")
-            q223 = b[pos]
-            if q223 < 0x80:
-                pos += 1
-            elif pos + 1 < q213 and b[pos + 1] < 0x80:
-                q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q223, pos = _uv(b, pos, q213)
-            if q223 > q213 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q223} exceeds the {q213 - pos} bytes left")
-            q223 += pos
-            if dl215 <= 1:
+            if dl218 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x218, pos = _d_Inner(b, pos, q223, dl215 - 1, mc)
-            m216[k217] = x218
-        f_by_name = m216
-        if pos != q213:
-            raise WireError(_BAD_LENGTH, pos, f"{q213 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x6a:  # @13 by_id
+            x220, pos = _d_Inner(b, pos, q222, dl218 - 1, mc)
+            l219.append(x220)
+        f_inners = l219
+        if pos != q216:
+            raise WireError(_BAD_LENGTH, pos, f"{q216 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q224 = b[pos]
-        if q224 < 0x80:
+        q223 = b[pos]
+        if q223 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q224 = (q224 & 0x7F) | (b[pos + 1] << 7)
+            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q224, pos = _uv(b, pos, end)
-        if q224 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q224} exceeds the {end - pos} bytes left")
-        q224 += pos
+            q223, pos = _uv(b, pos, end)
+        if q223 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q223} exceeds the {end - pos} bytes left")
+        q223 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl226 = dl - 1
-        if pos >= q224:
+        dl225 = dl - 1
+        if pos >= q223:
             raise WireError(_TRUNCATED, pos, "count")
-        n225 = b[pos]
-        if n225 < 0x80:
+        n224 = b[pos]
+        if n224 < 0x80:
             pos += 1
-        elif pos + 1 < q224 and b[pos + 1] < 0x80:
-            n225 = (n225 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q223 and b[pos + 1] < 0x80:
+            n224 = (n224 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n225, pos = _uv(b, pos, q224)
-        if n225 > q224 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n225} exceeds the {q224 - pos} bytes left")
-        if n225 > mc:
-            raise WireError(_COUNT, pos, f"count {n225} exceeds {mc}")
-        m227: dict[_Any, _Any] = {}
-        prev231: _Any = None
-        k228: _Any = None
-        x229: _Any = None
-        for i230 in range(n225):
-            at232 = pos
-            if pos >= q224:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k228 = b[pos]
-            if k228 < 0x80:
-                pos += 1
-            elif pos + 1 < q224 and b[pos + 1] < 0x80:
-                k228 = (k228 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k228, pos = _uv(b, pos, q224)
-            k228 = (k228 >> 1) ^ -(k228 & 1)
-            if i230 and not prev231 < k228:
-                raise WireError(_BAD_VALUE, at232, "map keys not in ascending order")
-            prev231 = k228
-            if pos >= q224:
+            n224, pos = _uv(b, pos, q223)
+        if n224 > q223 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n224} exceeds the {q223 - pos} bytes left")
+        if n224 > mc:
+            raise WireError(_COUNT, pos, f"count {n224} exceeds {mc}")
+        l226: list[_Any] = []
+        x227: _Any = None
+        for i228 in range(n224):
+            if pos >= q223:
                 raise WireError(_TRUNCATED, pos, "length")
-            q233 = b[pos]
-            if q233 < 0x80:
+            q229 = b[pos]
+            if q229 < 0x80:
                 pos += 1
-            elif pos + 1 < q224 and b[pos + 1] < 0x80:
-                q233 = (q233 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q223 and b[pos + 1] < 0x80:
+                q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q233, pos = _uv(b, pos, q224)
-            if q233 > q224 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q233} exceeds the {q224 - pos} bytes left")
-            q233 += pos
-            try:
-                x229 = b[pos:q233].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q233
-            m227[k228] = x229
-        f_by_id = m227
-        if pos != q224:
-            raise WireError(_BAD_LENGTH, pos, f"{q224 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x72:  # @14 flags
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q234 = b[pos]
-        if q234 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q234, pos = _uv(b, pos, end)
-        if q234 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q234} exceeds the {end - pos} bytes left")
-        q234 += pos
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl236 = dl - 1
-        if pos >= q234:
-            raise WireError(_TRUNCATED, pos, "count")
-        n235 = b[pos]
-        if n235 < 0x80:
-            pos += 1
-        elif pos + 1 < q234 and b[pos + 1] < 0x80:
-            n235 = (n235 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n235, pos = _uv(b, pos, q234)
-        if n235 > q234 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n235} exceeds the {q234 - pos} bytes left")
-        if n235 > mc:
-            raise WireError(_COUNT, pos, f"count {n235} exceeds {mc}")
-        m237: dict[_Any, _Any] = {}
-        prev241: _Any = None
-        k238: _Any = None
-        x239: _Any = None
-        for i240 in range(n235):
-            at242 = pos
-            if pos >= q234:
-                raise WireError(_TRUNCATED, pos, "bool")
-            k238 = b[pos]
-            if k238 < 0x80:
-                pos += 1
-            elif pos + 1 < q234 and b[pos + 1] < 0x80:
-                k238 = (k238 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k238, pos = _uv(b, pos, q234)
-            if k238 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k238}")
-            k238 = k238 == 1
-            if i240 and not prev241 < k238:
-                raise WireError(_BAD_VALUE, at242, "map keys not in ascending order")
-            prev241 = k238
-            if pos >= q234:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x239 = b[pos]
-            if x239 < 0x80:
-                pos += 1
-            elif pos + 1 < q234 and b[pos + 1] < 0x80:
-                x239 = (x239 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x239, pos = _uv(b, pos, q234)
-            if x239 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x239} out of range")
-            m237[k238] = x239
-        f_flags = m237
-        if pos != q234:
-            raise WireError(_BAD_LENGTH, pos, f"{q234 - pos} bytes left after the last element")
-    if pos < end and b[pos] == 0x7a:  # @15 colors
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q243 = b[pos]
-        if q243 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q243 = (q243 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q243, pos = _uv(b, pos, end)
-        if q243 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q243} exceeds the {end - pos} bytes left")
-        q243 += pos
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl245 = dl - 1
-        if pos >= q243:
-            raise WireError(_TRUNCATED, pos, "count")
-        n244 = b[pos]
-        if n244 < 0x80:
-            pos += 1
-        elif pos + 1 < q243 and b[pos + 1] < 0x80:
-            n244 = (n244 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n244, pos = _uv(b, pos, q243)
-        if n244 > q243 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n244} exceeds the {q243 - pos} bytes left")
-        if n244 > mc:
-            raise WireError(_COUNT, pos, f"count {n244} exceeds {mc}")
-        m246: dict[_Any, _Any] = {}
-        prev250: _Any = None
-        k247: _Any = None
-        x248: _Any = None
-        for i249 in range(n244):
-            at251 = pos
-            if pos >= q243:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k247 = b[pos]
-            if k247 < 0x80:
-                pos += 1
-            elif pos + 1 < q243 and b[pos + 1] < 0x80:
-                k247 = (k247 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k247, pos = _uv(b, pos, q243)
-                if k247 > 0xFFFFFFFF:
-                    k247 = (k247 >> 1) ^ -(k247 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k247} out of range")
-            k247 = (k247 >> 1) ^ -(k247 & 1)
-            k247 = _EN_Color.get(k247, k247)
-            if i249 and not prev250 < k247:
-                raise WireError(_BAD_VALUE, at251, "map keys not in ascending order")
-            prev250 = k247
-            if pos >= q243:
-                raise WireError(_TRUNCATED, pos, "length")
-            q252 = b[pos]
-            if q252 < 0x80:
-                pos += 1
-            elif pos + 1 < q243 and b[pos + 1] < 0x80:
-                q252 = (q252 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q252, pos = _uv(b, pos, q243)
-            if q252 > q243 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q252} exceeds the {q243 - pos} bytes left")
-            q252 += pos
-            if dl245 <= 1:
+                q229, pos = _uv(b, pos, q223)
+            if q229 > q223 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q229} exceeds the {q223 - pos} bytes left")
+            q229 += pos
+            if dl225 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl254 = dl245 - 1
-            if pos >= q252:
+            x227, pos = _d_Inner(b, pos, q229, dl225 - 1, mc)
+            l226.append(x227)
+        f_inners = l226
+        if pos != q223:
+            raise WireError(_BAD_LENGTH, pos, f"{q223 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q230 := b[pos + 1]) < 0x80:  # @11 nested
+        pos += 2
+        q230 += pos
+        if q230 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl232 = dl - 1
+        if pos >= q230:
+            raise WireError(_TRUNCATED, pos, "count")
+        n231 = b[pos]
+        if n231 < 0x80:
+            pos += 1
+        elif pos + 1 < q230 and b[pos + 1] < 0x80:
+            n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n231, pos = _uv(b, pos, q230)
+        if n231 > q230 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {q230 - pos} bytes left")
+        if n231 > mc:
+            raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
+        l233: list[_Any] = []
+        x234: _Any = None
+        for i235 in range(n231):
+            if pos >= q230:
+                raise WireError(_TRUNCATED, pos, "length")
+            q236 = b[pos]
+            if q236 < 0x80:
+                pos += 1
+            elif pos + 1 < q230 and b[pos + 1] < 0x80:
+                q236 = (q236 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q236, pos = _uv(b, pos, q230)
+            if q236 > q230 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q236} exceeds the {q230 - pos} bytes left")
+            q236 += pos
+            if dl232 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl238 = dl232 - 1
+            if pos >= q236:
                 raise WireError(_TRUNCATED, pos, "count")
-            n253 = b[pos]
-            if n253 < 0x80:
+            n237 = b[pos]
+            if n237 < 0x80:
                 pos += 1
-            elif pos + 1 < q252 and b[pos + 1] < 0x80:
-                n253 = (n253 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q236 and b[pos + 1] < 0x80:
+                n237 = (n237 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n253, pos = _uv(b, pos, q252)
-            if n253 > q252 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n253} exceeds the {q252 - pos} bytes left")
-            if n253 > mc:
-                raise WireError(_COUNT, pos, f"count {n253} exceeds {mc}")
-            l255: list[_Any] = []
-            x256: _Any = None
-            for i257 in range(n253):
-                if pos >= q252:
+                n237, pos = _uv(b, pos, q236)
+            if n237 > q236 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n237} exceeds the {q236 - pos} bytes left")
+            if n237 > mc:
+                raise WireError(_COUNT, pos, f"count {n237} exceeds {mc}")
+            l239: list[_Any] = []
+            x240: _Any = None
+            for i241 in range(n237):
+                if pos >= q236:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x256 = b[pos]
-                if x256 < 0x80:
+                x240 = b[pos]
+                if x240 < 0x80:
                     pos += 1
-                elif pos + 1 < q252 and b[pos + 1] < 0x80:
-                    x256 = (x256 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q236 and b[pos + 1] < 0x80:
+                    x240 = (x240 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x256, pos = _uv(b, pos, q252)
-                    if x256 > 0xFFFFFFFF:
-                        x256 = (x256 >> 1) ^ -(x256 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x256} out of range")
-                x256 = (x256 >> 1) ^ -(x256 & 1)
-                x256 = _EN_Color.get(x256, x256)
-                l255.append(x256)
-            x248 = l255
-            if pos != q252:
-                raise WireError(_BAD_LENGTH, pos, f"{q252 - pos} bytes left after the last element")
-            m246[k247] = x248
-        f_colors = m246
-        if pos != q243:
-            raise WireError(_BAD_LENGTH, pos, f"{q243 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
+                    x240, pos = _uv(b, pos, q236)
+                if x240 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x240} out of range")
+                l239.append(x240)
+            x234 = l239
+            if pos != q236:
+                raise WireError(_BAD_LENGTH, pos, f"{q236 - pos} bytes left after the last element")
+            l233.append(x234)
+        f_nested = l233
+        if pos != q230:
+            raise WireError(_BAD_LENGTH, pos, f"{q230 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x5a:  # @11 nested
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q258 = b[pos]
-        if q258 < 0x80:
+        q242 = b[pos]
+        if q242 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q258 = (q258 & 0x7F) | (b[pos + 1] << 7)
+            q242 = (q242 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q258, pos = _uv(b, pos, end)
-        if q258 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q258} exceeds the {end - pos} bytes left")
-        q258 += pos
+            q242, pos = _uv(b, pos, end)
+        if q242 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q242} exceeds the {end - pos} bytes left")
+        q242 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl260 = dl - 1
-        if pos >= q258:
+        dl244 = dl - 1
+        if pos >= q242:
             raise WireError(_TRUNCATED, pos, "count")
-        n259 = b[pos]
-        if n259 < 0x80:
+        n243 = b[pos]
+        if n243 < 0x80:
             pos += 1
-        elif pos + 1 < q258 and b[pos + 1] < 0x80:
-            n259 = (n259 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q242 and b[pos + 1] < 0x80:
+            n243 = (n243 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n259, pos = _uv(b, pos, q258)
-        if n259 > q258 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n259} exceeds the {q258 - pos} bytes left")
-        if n259 > mc:
-            raise WireError(_COUNT, pos, f"count {n259} exceeds {mc}")
-        l261: list[_Any] = []
-        x262: _Any = None
-        for i263 in range(n259):
-            if pos >= q258:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c264 = b[pos]
-            if c264 == 0:
+            n243, pos = _uv(b, pos, q242)
+        if n243 > q242 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n243} exceeds the {q242 - pos} bytes left")
+        if n243 > mc:
+            raise WireError(_COUNT, pos, f"count {n243} exceeds {mc}")
+        l245: list[_Any] = []
+        x246: _Any = None
+        for i247 in range(n243):
+            if pos >= q242:
+                raise WireError(_TRUNCATED, pos, "length")
+            q248 = b[pos]
+            if q248 < 0x80:
                 pos += 1
-                x262 = None
-            elif c264 == 1:
+            elif pos + 1 < q242 and b[pos + 1] < 0x80:
+                q248 = (q248 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q248, pos = _uv(b, pos, q242)
+            if q248 > q242 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q248} exceeds the {q242 - pos} bytes left")
+            q248 += pos
+            if dl244 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl250 = dl244 - 1
+            if pos >= q248:
+                raise WireError(_TRUNCATED, pos, "count")
+            n249 = b[pos]
+            if n249 < 0x80:
                 pos += 1
-                if pos >= q258:
+            elif pos + 1 < q248 and b[pos + 1] < 0x80:
+                n249 = (n249 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n249, pos = _uv(b, pos, q248)
+            if n249 > q248 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n249} exceeds the {q248 - pos} bytes left")
+            if n249 > mc:
+                raise WireError(_COUNT, pos, f"count {n249} exceeds {mc}")
+            l251: list[_Any] = []
+            x252: _Any = None
+            for i253 in range(n249):
+                if pos >= q248:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x262 = b[pos]
-                if x262 < 0x80:
+                x252 = b[pos]
+                if x252 < 0x80:
                     pos += 1
-                elif pos + 1 < q258 and b[pos + 1] < 0x80:
-                    x262 = (x262 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q248 and b[pos + 1] < 0x80:
+                    x252 = (x252 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x262, pos = _uv(b, pos, q258)
-                    if x262 > 0xFFFF:
-                        x262 = (x262 >> 1) ^ -(x262 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x262} out of range")
-                x262 = (x262 >> 1) ^ -(x262 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c264}")
-            l261.append(x262)
-        f_opt_list = l261
-        if pos != q258:
-            raise WireError(_BAD_LENGTH, pos, f"{q258 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+                    x252, pos = _uv(b, pos, q248)
+                if x252 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x252} out of range")
+                l251.append(x252)
+            x246 = l251
+            if pos != q248:
+                raise WireError(_BAD_LENGTH, pos, f"{q248 - pos} bytes left after the last element")
+            l245.append(x246)
+        f_nested = l245
+        if pos != q242:
+            raise WireError(_BAD_LENGTH, pos, f"{q242 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x62 and (q254 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
+        q254 += pos
+        if q254 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q254 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl256 = dl - 1
+        if pos >= q254:
+            raise WireError(_TRUNCATED, pos, "count")
+        n255 = b[pos]
+        if n255 < 0x80:
+            pos += 1
+        elif pos + 1 < q254 and b[pos + 1] < 0x80:
+            n255 = (n255 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n255, pos = _uv(b, pos, q254)
+        if n255 > q254 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n255} exceeds the {q254 - pos} bytes left")
+        if n255 > mc:
+            raise WireError(_COUNT, pos, f"count {n255} exceeds {mc}")
+        m257: dict[_Any, _Any] = {}
+        prev261: _Any = None
+        k258: _Any = None
+        x259: _Any = None
+        for i260 in range(n255):
+            at262 = pos
+            if pos >= q254:
+                raise WireError(_TRUNCATED, pos, "length")
+            q263 = b[pos]
+            if q263 < 0x80:
+                pos += 1
+            elif pos + 1 < q254 and b[pos + 1] < 0x80:
+                q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q263, pos = _uv(b, pos, q254)
+            if q263 > q254 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q263} exceeds the {q254 - pos} bytes left")
+            q263 += pos
+            try:
+                k258 = b[pos:q263].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q263
+            if i260 and not prev261 < k258:
+                raise WireError(_BAD_VALUE, at262, "map keys not in ascending order")
+            prev261 = k258
+            if pos >= q254:
+                raise WireError(_TRUNCATED, pos, "length")
+            q264 = b[pos]
+            if q264 < 0x80:
+                pos += 1
+            elif pos + 1 < q254 and b[pos + 1] < 0x80:
+                q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q264, pos = _uv(b, pos, q254)
+            if q264 > q254 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q264} exceeds the {q254 - pos} bytes left")
+            q264 += pos
+            if dl256 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x259, pos = _d_Inner(b, pos, q264, dl256 - 1, mc)
+            m257[k258] = x259
+        f_by_name = m257
+        if pos != q254:
+            raise WireError(_BAD_LENGTH, pos, f"{q254 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x62:  # @12 by_name
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         q265 = b[pos]
@@ -2328,67 +2328,51 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         for i271 in range(n266):
             at273 = pos
             if pos >= q265:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k269 = b[pos]
-            if k269 < 0x80:
+                raise WireError(_TRUNCATED, pos, "length")
+            q274 = b[pos]
+            if q274 < 0x80:
                 pos += 1
             elif pos + 1 < q265 and b[pos + 1] < 0x80:
-                k269 = (k269 & 0x7F) | (b[pos + 1] << 7)
+                q274 = (q274 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k269, pos = _uv(b, pos, q265)
-                if k269 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k269} out of range")
+                q274, pos = _uv(b, pos, q265)
+            if q274 > q265 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q274} exceeds the {q265 - pos} bytes left")
+            q274 += pos
+            try:
+                k269 = b[pos:q274].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q274
             if i271 and not prev272 < k269:
                 raise WireError(_BAD_VALUE, at273, "map keys not in ascending order")
             prev272 = k269
             if pos >= q265:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c274 = b[pos]
-            if c274 == 0:
+                raise WireError(_TRUNCATED, pos, "length")
+            q275 = b[pos]
+            if q275 < 0x80:
                 pos += 1
-                x270 = None
-            elif c274 == 1:
-                pos += 1
-                if pos >= q265:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q275 = b[pos]
-                if q275 < 0x80:
-                    pos += 1
-                elif pos + 1 < q265 and b[pos + 1] < 0x80:
-                    q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q275, pos = _uv(b, pos, q265)
-                if q275 > q265 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q275} exceeds the {q265 - pos} bytes left")
-                q275 += pos
-                try:
-                    x270 = b[pos:q275].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q275
+            elif pos + 1 < q265 and b[pos + 1] < 0x80:
+                q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c274}")
+                q275, pos = _uv(b, pos, q265)
+            if q275 > q265 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q275} exceeds the {q265 - pos} bytes left")
+            q275 += pos
+            if dl267 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x270, pos = _d_Inner(b, pos, q275, dl267 - 1, mc)
             m268[k269] = x270
-        f_opt_map = m268
+        f_by_name = m268
         if pos != q265:
             raise WireError(_BAD_LENGTH, pos, f"{q265 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+    if pos + 1 < end and b[pos] == 0x6a and (q276 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q276 = b[pos]
-        if q276 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q276, pos = _uv(b, pos, end)
-        if q276 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q276} exceeds the {end - pos} bytes left")
         q276 += pos
+        if q276 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl278 = dl - 1
@@ -2406,149 +2390,1063 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n277} exceeds the {q276 - pos} bytes left")
         if n277 > mc:
             raise WireError(_COUNT, pos, f"count {n277} exceeds {mc}")
-        l279: list[_Any] = []
-        x280: _Any = None
-        for i281 in range(n277):
+        m279: dict[_Any, _Any] = {}
+        prev283: _Any = None
+        k280: _Any = None
+        x281: _Any = None
+        for i282 in range(n277):
+            at284 = pos
             if pos >= q276:
-                raise WireError(_TRUNCATED, pos, "length")
-            q282 = b[pos]
-            if q282 < 0x80:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k280 = b[pos]
+            if k280 < 0x80:
                 pos += 1
             elif pos + 1 < q276 and b[pos + 1] < 0x80:
-                q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
+                k280 = (k280 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q282, pos = _uv(b, pos, q276)
-            if q282 > q276 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q282} exceeds the {q276 - pos} bytes left")
-            q282 += pos
-            if dl278 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x280, pos = _d_Choice(b, pos, q282, dl278 - 1, mc)
-            l279.append(x280)
-        f_choices = l279
+                k280, pos = _uv(b, pos, q276)
+            k280 = (k280 >> 1) ^ -(k280 & 1)
+            if i282 and not prev283 < k280:
+                raise WireError(_BAD_VALUE, at284, "map keys not in ascending order")
+            prev283 = k280
+            if pos >= q276:
+                raise WireError(_TRUNCATED, pos, "length")
+            q285 = b[pos]
+            if q285 < 0x80:
+                pos += 1
+            elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                q285 = (q285 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q285, pos = _uv(b, pos, q276)
+            if q285 > q276 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q285} exceeds the {q276 - pos} bytes left")
+            q285 += pos
+            try:
+                x281 = b[pos:q285].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q285
+            m279[k280] = x281
+        f_by_id = m279
         if pos != q276:
             raise WireError(_BAD_LENGTH, pos, f"{q276 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
-        pos += 2
+    elif pos < end and b[pos] == 0x6a:  # @13 by_id
+        pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q283 = b[pos]
-        if q283 < 0x80:
+        q286 = b[pos]
+        if q286 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
+            q286 = (q286 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q283, pos = _uv(b, pos, end)
-        if q283 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q283} exceeds the {end - pos} bytes left")
-        q283 += pos
+            q286, pos = _uv(b, pos, end)
+        if q286 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q286} exceeds the {end - pos} bytes left")
+        q286 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl285 = dl - 1
-        if pos >= q283:
+        dl288 = dl - 1
+        if pos >= q286:
             raise WireError(_TRUNCATED, pos, "count")
-        n284 = b[pos]
-        if n284 < 0x80:
+        n287 = b[pos]
+        if n287 < 0x80:
             pos += 1
-        elif pos + 1 < q283 and b[pos + 1] < 0x80:
-            n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q286 and b[pos + 1] < 0x80:
+            n287 = (n287 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n284, pos = _uv(b, pos, q283)
-        if n284 > q283 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
-        if n284 > mc:
-            raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
-        l286: list[_Any] = []
-        x287: _Any = None
-        for i288 in range(n284):
-            if pos >= q283:
-                raise WireError(_TRUNCATED, pos, "length")
-            q289 = b[pos]
-            if q289 < 0x80:
+            n287, pos = _uv(b, pos, q286)
+        if n287 > q286 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n287} exceeds the {q286 - pos} bytes left")
+        if n287 > mc:
+            raise WireError(_COUNT, pos, f"count {n287} exceeds {mc}")
+        m289: dict[_Any, _Any] = {}
+        prev293: _Any = None
+        k290: _Any = None
+        x291: _Any = None
+        for i292 in range(n287):
+            at294 = pos
+            if pos >= q286:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k290 = b[pos]
+            if k290 < 0x80:
                 pos += 1
-            elif pos + 1 < q283 and b[pos + 1] < 0x80:
-                q289 = (q289 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q286 and b[pos + 1] < 0x80:
+                k290 = (k290 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q289, pos = _uv(b, pos, q283)
-            if q289 > q283 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q289} exceeds the {q283 - pos} bytes left")
-            q289 += pos
-            x287 = b[pos:q289]
-            pos = q289
-            l286.append(x287)
-        f_blobs = l286
-        if pos != q283:
-            raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+                k290, pos = _uv(b, pos, q286)
+            k290 = (k290 >> 1) ^ -(k290 & 1)
+            if i292 and not prev293 < k290:
+                raise WireError(_BAD_VALUE, at294, "map keys not in ascending order")
+            prev293 = k290
+            if pos >= q286:
+                raise WireError(_TRUNCATED, pos, "length")
+            q295 = b[pos]
+            if q295 < 0x80:
+                pos += 1
+            elif pos + 1 < q286 and b[pos + 1] < 0x80:
+                q295 = (q295 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q295, pos = _uv(b, pos, q286)
+            if q295 > q286 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q295} exceeds the {q286 - pos} bytes left")
+            q295 += pos
+            try:
+                x291 = b[pos:q295].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q295
+            m289[k290] = x291
+        f_by_id = m289
+        if pos != q286:
+            raise WireError(_BAD_LENGTH, pos, f"{q286 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x72 and (q296 := b[pos + 1]) < 0x80:  # @14 flags
+        pos += 2
+        q296 += pos
+        if q296 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q296 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl298 = dl - 1
+        if pos >= q296:
+            raise WireError(_TRUNCATED, pos, "count")
+        n297 = b[pos]
+        if n297 < 0x80:
+            pos += 1
+        elif pos + 1 < q296 and b[pos + 1] < 0x80:
+            n297 = (n297 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n297, pos = _uv(b, pos, q296)
+        if n297 > q296 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n297} exceeds the {q296 - pos} bytes left")
+        if n297 > mc:
+            raise WireError(_COUNT, pos, f"count {n297} exceeds {mc}")
+        m299: dict[_Any, _Any] = {}
+        prev303: _Any = None
+        k300: _Any = None
+        x301: _Any = None
+        for i302 in range(n297):
+            at304 = pos
+            if pos >= q296:
+                raise WireError(_TRUNCATED, pos, "bool")
+            k300 = b[pos]
+            if k300 < 0x80:
+                pos += 1
+            elif pos + 1 < q296 and b[pos + 1] < 0x80:
+                k300 = (k300 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k300, pos = _uv(b, pos, q296)
+            if k300 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k300}")
+            k300 = k300 == 1
+            if i302 and not prev303 < k300:
+                raise WireError(_BAD_VALUE, at304, "map keys not in ascending order")
+            prev303 = k300
+            if pos >= q296:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x301 = b[pos]
+            if x301 < 0x80:
+                pos += 1
+            elif pos + 1 < q296 and b[pos + 1] < 0x80:
+                x301 = (x301 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x301, pos = _uv(b, pos, q296)
+            if x301 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x301} out of range")
+            m299[k300] = x301
+        f_flags = m299
+        if pos != q296:
+            raise WireError(_BAD_LENGTH, pos, f"{q296 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x72:  # @14 flags
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q305 = b[pos]
+        if q305 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q305 = (q305 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q305, pos = _uv(b, pos, end)
+        if q305 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q305} exceeds the {end - pos} bytes left")
+        q305 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl307 = dl - 1
+        if pos >= q305:
+            raise WireError(_TRUNCATED, pos, "count")
+        n306 = b[pos]
+        if n306 < 0x80:
+            pos += 1
+        elif pos + 1 < q305 and b[pos + 1] < 0x80:
+            n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n306, pos = _uv(b, pos, q305)
+        if n306 > q305 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {q305 - pos} bytes left")
+        if n306 > mc:
+            raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
+        m308: dict[_Any, _Any] = {}
+        prev312: _Any = None
+        k309: _Any = None
+        x310: _Any = None
+        for i311 in range(n306):
+            at313 = pos
+            if pos >= q305:
+                raise WireError(_TRUNCATED, pos, "bool")
+            k309 = b[pos]
+            if k309 < 0x80:
+                pos += 1
+            elif pos + 1 < q305 and b[pos + 1] < 0x80:
+                k309 = (k309 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k309, pos = _uv(b, pos, q305)
+            if k309 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k309}")
+            k309 = k309 == 1
+            if i311 and not prev312 < k309:
+                raise WireError(_BAD_VALUE, at313, "map keys not in ascending order")
+            prev312 = k309
+            if pos >= q305:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x310 = b[pos]
+            if x310 < 0x80:
+                pos += 1
+            elif pos + 1 < q305 and b[pos + 1] < 0x80:
+                x310 = (x310 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x310, pos = _uv(b, pos, q305)
+            if x310 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x310} out of range")
+            m308[k309] = x310
+        f_flags = m308
+        if pos != q305:
+            raise WireError(_BAD_LENGTH, pos, f"{q305 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x7a and (q314 := b[pos + 1]) < 0x80:  # @15 colors
+        pos += 2
+        q314 += pos
+        if q314 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl316 = dl - 1
+        if pos >= q314:
+            raise WireError(_TRUNCATED, pos, "count")
+        n315 = b[pos]
+        if n315 < 0x80:
+            pos += 1
+        elif pos + 1 < q314 and b[pos + 1] < 0x80:
+            n315 = (n315 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n315, pos = _uv(b, pos, q314)
+        if n315 > q314 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n315} exceeds the {q314 - pos} bytes left")
+        if n315 > mc:
+            raise WireError(_COUNT, pos, f"count {n315} exceeds {mc}")
+        m317: dict[_Any, _Any] = {}
+        prev321: _Any = None
+        k318: _Any = None
+        x319: _Any = None
+        for i320 in range(n315):
+            at322 = pos
+            if pos >= q314:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k318 = b[pos]
+            if k318 < 0x80:
+                pos += 1
+            elif pos + 1 < q314 and b[pos + 1] < 0x80:
+                k318 = (k318 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k318, pos = _uv(b, pos, q314)
+                if k318 > 0xFFFFFFFF:
+                    k318 = (k318 >> 1) ^ -(k318 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k318} out of range")
+            k318 = (k318 >> 1) ^ -(k318 & 1)
+            k318 = _EN_Color.get(k318, k318)
+            if i320 and not prev321 < k318:
+                raise WireError(_BAD_VALUE, at322, "map keys not in ascending order")
+            prev321 = k318
+            if pos >= q314:
+                raise WireError(_TRUNCATED, pos, "length")
+            q323 = b[pos]
+            if q323 < 0x80:
+                pos += 1
+            elif pos + 1 < q314 and b[pos + 1] < 0x80:
+                q323 = (q323 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q323, pos = _uv(b, pos, q314)
+            if q323 > q314 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q323} exceeds the {q314 - pos} bytes left")
+            q323 += pos
+            if dl316 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl325 = dl316 - 1
+            if pos >= q323:
+                raise WireError(_TRUNCATED, pos, "count")
+            n324 = b[pos]
+            if n324 < 0x80:
+                pos += 1
+            elif pos + 1 < q323 and b[pos + 1] < 0x80:
+                n324 = (n324 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n324, pos = _uv(b, pos, q323)
+            if n324 > q323 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n324} exceeds the {q323 - pos} bytes left")
+            if n324 > mc:
+                raise WireError(_COUNT, pos, f"count {n324} exceeds {mc}")
+            l326: list[_Any] = []
+            x327: _Any = None
+            for i328 in range(n324):
+                if pos >= q323:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x327 = b[pos]
+                if x327 < 0x80:
+                    pos += 1
+                elif pos + 1 < q323 and b[pos + 1] < 0x80:
+                    x327 = (x327 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x327, pos = _uv(b, pos, q323)
+                    if x327 > 0xFFFFFFFF:
+                        x327 = (x327 >> 1) ^ -(x327 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x327} out of range")
+                x327 = (x327 >> 1) ^ -(x327 & 1)
+                x327 = _EN_Color.get(x327, x327)
+                l326.append(x327)
+            x319 = l326
+            if pos != q323:
+                raise WireError(_BAD_LENGTH, pos, f"{q323 - pos} bytes left after the last element")
+            m317[k318] = x319
+        f_colors = m317
+        if pos != q314:
+            raise WireError(_BAD_LENGTH, pos, f"{q314 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x7a:  # @15 colors
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q329 = b[pos]
+        if q329 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q329 = (q329 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q329, pos = _uv(b, pos, end)
+        if q329 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q329} exceeds the {end - pos} bytes left")
+        q329 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl331 = dl - 1
+        if pos >= q329:
+            raise WireError(_TRUNCATED, pos, "count")
+        n330 = b[pos]
+        if n330 < 0x80:
+            pos += 1
+        elif pos + 1 < q329 and b[pos + 1] < 0x80:
+            n330 = (n330 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n330, pos = _uv(b, pos, q329)
+        if n330 > q329 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n330} exceeds the {q329 - pos} bytes left")
+        if n330 > mc:
+            raise WireError(_COUNT, pos, f"count {n330} exceeds {mc}")
+        m332: dict[_Any, _Any] = {}
+        prev336: _Any = None
+        k333: _Any = None
+        x334: _Any = None
+        for i335 in range(n330):
+            at337 = pos
+            if pos >= q329:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k333 = b[pos]
+            if k333 < 0x80:
+                pos += 1
+            elif pos + 1 < q329 and b[pos + 1] < 0x80:
+                k333 = (k333 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k333, pos = _uv(b, pos, q329)
+                if k333 > 0xFFFFFFFF:
+                    k333 = (k333 >> 1) ^ -(k333 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k333} out of range")
+            k333 = (k333 >> 1) ^ -(k333 & 1)
+            k333 = _EN_Color.get(k333, k333)
+            if i335 and not prev336 < k333:
+                raise WireError(_BAD_VALUE, at337, "map keys not in ascending order")
+            prev336 = k333
+            if pos >= q329:
+                raise WireError(_TRUNCATED, pos, "length")
+            q338 = b[pos]
+            if q338 < 0x80:
+                pos += 1
+            elif pos + 1 < q329 and b[pos + 1] < 0x80:
+                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q338, pos = _uv(b, pos, q329)
+            if q338 > q329 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q338} exceeds the {q329 - pos} bytes left")
+            q338 += pos
+            if dl331 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl340 = dl331 - 1
+            if pos >= q338:
+                raise WireError(_TRUNCATED, pos, "count")
+            n339 = b[pos]
+            if n339 < 0x80:
+                pos += 1
+            elif pos + 1 < q338 and b[pos + 1] < 0x80:
+                n339 = (n339 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n339, pos = _uv(b, pos, q338)
+            if n339 > q338 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n339} exceeds the {q338 - pos} bytes left")
+            if n339 > mc:
+                raise WireError(_COUNT, pos, f"count {n339} exceeds {mc}")
+            l341: list[_Any] = []
+            x342: _Any = None
+            for i343 in range(n339):
+                if pos >= q338:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x342 = b[pos]
+                if x342 < 0x80:
+                    pos += 1
+                elif pos + 1 < q338 and b[pos + 1] < 0x80:
+                    x342 = (x342 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x342, pos = _uv(b, pos, q338)
+                    if x342 > 0xFFFFFFFF:
+                        x342 = (x342 >> 1) ^ -(x342 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x342} out of range")
+                x342 = (x342 >> 1) ^ -(x342 & 1)
+                x342 = _EN_Color.get(x342, x342)
+                l341.append(x342)
+            x334 = l341
+            if pos != q338:
+                raise WireError(_BAD_LENGTH, pos, f"{q338 - pos} bytes left after the last element")
+            m332[k333] = x334
+        f_colors = m332
+        if pos != q329:
+            raise WireError(_BAD_LENGTH, pos, f"{q329 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q344 := b[pos + 2]) < 0x80:  # @16 opt_list
+        pos += 3
+        q344 += pos
+        if q344 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q344 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl346 = dl - 1
+        if pos >= q344:
+            raise WireError(_TRUNCATED, pos, "count")
+        n345 = b[pos]
+        if n345 < 0x80:
+            pos += 1
+        elif pos + 1 < q344 and b[pos + 1] < 0x80:
+            n345 = (n345 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n345, pos = _uv(b, pos, q344)
+        if n345 > q344 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n345} exceeds the {q344 - pos} bytes left")
+        if n345 > mc:
+            raise WireError(_COUNT, pos, f"count {n345} exceeds {mc}")
+        l347: list[_Any] = []
+        x348: _Any = None
+        for i349 in range(n345):
+            if pos >= q344:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c350 = b[pos]
+            if c350 == 0:
+                pos += 1
+                x348 = None
+            elif c350 == 1:
+                pos += 1
+                if pos >= q344:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x348 = b[pos]
+                if x348 < 0x80:
+                    pos += 1
+                elif pos + 1 < q344 and b[pos + 1] < 0x80:
+                    x348 = (x348 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x348, pos = _uv(b, pos, q344)
+                    if x348 > 0xFFFF:
+                        x348 = (x348 >> 1) ^ -(x348 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x348} out of range")
+                x348 = (x348 >> 1) ^ -(x348 & 1)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c350}")
+            l347.append(x348)
+        f_opt_list = l347
+        if pos != q344:
+            raise WireError(_BAD_LENGTH, pos, f"{q344 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q290 = b[pos]
-        if q290 < 0x80:
+        q351 = b[pos]
+        if q351 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q290 = (q290 & 0x7F) | (b[pos + 1] << 7)
+            q351 = (q351 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q290, pos = _uv(b, pos, end)
-        if q290 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q290} exceeds the {end - pos} bytes left")
-        q290 += pos
+            q351, pos = _uv(b, pos, end)
+        if q351 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q351} exceeds the {end - pos} bytes left")
+        q351 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl292 = dl - 1
-        if pos >= q290:
+        dl353 = dl - 1
+        if pos >= q351:
             raise WireError(_TRUNCATED, pos, "count")
-        n291 = b[pos]
-        if n291 < 0x80:
+        n352 = b[pos]
+        if n352 < 0x80:
             pos += 1
-        elif pos + 1 < q290 and b[pos + 1] < 0x80:
-            n291 = (n291 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q351 and b[pos + 1] < 0x80:
+            n352 = (n352 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n291, pos = _uv(b, pos, q290)
-        if n291 > q290 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n291} exceeds the {q290 - pos} bytes left")
-        if n291 > mc:
-            raise WireError(_COUNT, pos, f"count {n291} exceeds {mc}")
-        l293: list[_Any] = []
-        x294: _Any = None
-        for i295 in range(n291):
-            if pos >= q290:
+            n352, pos = _uv(b, pos, q351)
+        if n352 > q351 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n352} exceeds the {q351 - pos} bytes left")
+        if n352 > mc:
+            raise WireError(_COUNT, pos, f"count {n352} exceeds {mc}")
+        l354: list[_Any] = []
+        x355: _Any = None
+        for i356 in range(n352):
+            if pos >= q351:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c296 = b[pos]
-            if c296 == 0:
+            c357 = b[pos]
+            if c357 == 0:
                 pos += 1
-                x294 = None
-            elif c296 == 1:
+                x355 = None
+            elif c357 == 1:
                 pos += 1
-                if pos >= q290:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q297 = b[pos]
-                if q297 < 0x80:
+                if pos >= q351:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x355 = b[pos]
+                if x355 < 0x80:
                     pos += 1
-                elif pos + 1 < q290 and b[pos + 1] < 0x80:
-                    q297 = (q297 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q351 and b[pos + 1] < 0x80:
+                    x355 = (x355 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q297, pos = _uv(b, pos, q290)
-                if q297 > q290 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q297} exceeds the {q290 - pos} bytes left")
-                q297 += pos
-                if dl292 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x294, pos = _d_Choice(b, pos, q297, dl292 - 1, mc)
+                    x355, pos = _uv(b, pos, q351)
+                    if x355 > 0xFFFF:
+                        x355 = (x355 >> 1) ^ -(x355 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x355} out of range")
+                x355 = (x355 >> 1) ^ -(x355 & 1)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c296}")
-            l293.append(x294)
-        f_opt_choices = l293
-        if pos != q290:
-            raise WireError(_BAD_LENGTH, pos, f"{q290 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c357}")
+            l354.append(x355)
+        f_opt_list = l354
+        if pos != q351:
+            raise WireError(_BAD_LENGTH, pos, f"{q351 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q358 := b[pos + 2]) < 0x80:  # @17 opt_map
+        pos += 3
+        q358 += pos
+        if q358 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q358 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl360 = dl - 1
+        if pos >= q358:
+            raise WireError(_TRUNCATED, pos, "count")
+        n359 = b[pos]
+        if n359 < 0x80:
+            pos += 1
+        elif pos + 1 < q358 and b[pos + 1] < 0x80:
+            n359 = (n359 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n359, pos = _uv(b, pos, q358)
+        if n359 > q358 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n359} exceeds the {q358 - pos} bytes left")
+        if n359 > mc:
+            raise WireError(_COUNT, pos, f"count {n359} exceeds {mc}")
+        m361: dict[_Any, _Any] = {}
+        prev365: _Any = None
+        k362: _Any = None
+        x363: _Any = None
+        for i364 in range(n359):
+            at366 = pos
+            if pos >= q358:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k362 = b[pos]
+            if k362 < 0x80:
+                pos += 1
+            elif pos + 1 < q358 and b[pos + 1] < 0x80:
+                k362 = (k362 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k362, pos = _uv(b, pos, q358)
+                if k362 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k362} out of range")
+            if i364 and not prev365 < k362:
+                raise WireError(_BAD_VALUE, at366, "map keys not in ascending order")
+            prev365 = k362
+            if pos >= q358:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c367 = b[pos]
+            if c367 == 0:
+                pos += 1
+                x363 = None
+            elif c367 == 1:
+                pos += 1
+                if pos >= q358:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q368 = b[pos]
+                if q368 < 0x80:
+                    pos += 1
+                elif pos + 1 < q358 and b[pos + 1] < 0x80:
+                    q368 = (q368 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q368, pos = _uv(b, pos, q358)
+                if q368 > q358 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q368} exceeds the {q358 - pos} bytes left")
+                q368 += pos
+                try:
+                    x363 = b[pos:q368].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q368
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c367}")
+            m361[k362] = x363
+        f_opt_map = m361
+        if pos != q358:
+            raise WireError(_BAD_LENGTH, pos, f"{q358 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        pos += 2
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q369 = b[pos]
+        if q369 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q369 = (q369 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q369, pos = _uv(b, pos, end)
+        if q369 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q369} exceeds the {end - pos} bytes left")
+        q369 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl371 = dl - 1
+        if pos >= q369:
+            raise WireError(_TRUNCATED, pos, "count")
+        n370 = b[pos]
+        if n370 < 0x80:
+            pos += 1
+        elif pos + 1 < q369 and b[pos + 1] < 0x80:
+            n370 = (n370 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n370, pos = _uv(b, pos, q369)
+        if n370 > q369 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n370} exceeds the {q369 - pos} bytes left")
+        if n370 > mc:
+            raise WireError(_COUNT, pos, f"count {n370} exceeds {mc}")
+        m372: dict[_Any, _Any] = {}
+        prev376: _Any = None
+        k373: _Any = None
+        x374: _Any = None
+        for i375 in range(n370):
+            at377 = pos
+            if pos >= q369:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k373 = b[pos]
+            if k373 < 0x80:
+                pos += 1
+            elif pos + 1 < q369 and b[pos + 1] < 0x80:
+                k373 = (k373 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k373, pos = _uv(b, pos, q369)
+                if k373 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k373} out of range")
+            if i375 and not prev376 < k373:
+                raise WireError(_BAD_VALUE, at377, "map keys not in ascending order")
+            prev376 = k373
+            if pos >= q369:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c378 = b[pos]
+            if c378 == 0:
+                pos += 1
+                x374 = None
+            elif c378 == 1:
+                pos += 1
+                if pos >= q369:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q379 = b[pos]
+                if q379 < 0x80:
+                    pos += 1
+                elif pos + 1 < q369 and b[pos + 1] < 0x80:
+                    q379 = (q379 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q379, pos = _uv(b, pos, q369)
+                if q379 > q369 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q379} exceeds the {q369 - pos} bytes left")
+                q379 += pos
+                try:
+                    x374 = b[pos:q379].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q379
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c378}")
+            m372[k373] = x374
+        f_opt_map = m372
+        if pos != q369:
+            raise WireError(_BAD_LENGTH, pos, f"{q369 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q380 := b[pos + 2]) < 0x80:  # @18 choices
+        pos += 3
+        q380 += pos
+        if q380 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl382 = dl - 1
+        if pos >= q380:
+            raise WireError(_TRUNCATED, pos, "count")
+        n381 = b[pos]
+        if n381 < 0x80:
+            pos += 1
+        elif pos + 1 < q380 and b[pos + 1] < 0x80:
+            n381 = (n381 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n381, pos = _uv(b, pos, q380)
+        if n381 > q380 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n381} exceeds the {q380 - pos} bytes left")
+        if n381 > mc:
+            raise WireError(_COUNT, pos, f"count {n381} exceeds {mc}")
+        l383: list[_Any] = []
+        x384: _Any = None
+        for i385 in range(n381):
+            if pos >= q380:
+                raise WireError(_TRUNCATED, pos, "length")
+            q386 = b[pos]
+            if q386 < 0x80:
+                pos += 1
+            elif pos + 1 < q380 and b[pos + 1] < 0x80:
+                q386 = (q386 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q386, pos = _uv(b, pos, q380)
+            if q386 > q380 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q386} exceeds the {q380 - pos} bytes left")
+            q386 += pos
+            if dl382 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x384, pos = _d_Choice(b, pos, q386, dl382 - 1, mc)
+            l383.append(x384)
+        f_choices = l383
+        if pos != q380:
+            raise WireError(_BAD_LENGTH, pos, f"{q380 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+        pos += 2
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q387 = b[pos]
+        if q387 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q387, pos = _uv(b, pos, end)
+        if q387 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q387} exceeds the {end - pos} bytes left")
+        q387 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl389 = dl - 1
+        if pos >= q387:
+            raise WireError(_TRUNCATED, pos, "count")
+        n388 = b[pos]
+        if n388 < 0x80:
+            pos += 1
+        elif pos + 1 < q387 and b[pos + 1] < 0x80:
+            n388 = (n388 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n388, pos = _uv(b, pos, q387)
+        if n388 > q387 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n388} exceeds the {q387 - pos} bytes left")
+        if n388 > mc:
+            raise WireError(_COUNT, pos, f"count {n388} exceeds {mc}")
+        l390: list[_Any] = []
+        x391: _Any = None
+        for i392 in range(n388):
+            if pos >= q387:
+                raise WireError(_TRUNCATED, pos, "length")
+            q393 = b[pos]
+            if q393 < 0x80:
+                pos += 1
+            elif pos + 1 < q387 and b[pos + 1] < 0x80:
+                q393 = (q393 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q393, pos = _uv(b, pos, q387)
+            if q393 > q387 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q393} exceeds the {q387 - pos} bytes left")
+            q393 += pos
+            if dl389 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x391, pos = _d_Choice(b, pos, q393, dl389 - 1, mc)
+            l390.append(x391)
+        f_choices = l390
+        if pos != q387:
+            raise WireError(_BAD_LENGTH, pos, f"{q387 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q394 := b[pos + 2]) < 0x80:  # @19 blobs
+        pos += 3
+        q394 += pos
+        if q394 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl396 = dl - 1
+        if pos >= q394:
+            raise WireError(_TRUNCATED, pos, "count")
+        n395 = b[pos]
+        if n395 < 0x80:
+            pos += 1
+        elif pos + 1 < q394 and b[pos + 1] < 0x80:
+            n395 = (n395 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n395, pos = _uv(b, pos, q394)
+        if n395 > q394 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n395} exceeds the {q394 - pos} bytes left")
+        if n395 > mc:
+            raise WireError(_COUNT, pos, f"count {n395} exceeds {mc}")
+        l397: list[_Any] = []
+        x398: _Any = None
+        for i399 in range(n395):
+            if pos >= q394:
+                raise WireError(_TRUNCATED, pos, "length")
+            q400 = b[pos]
+            if q400 < 0x80:
+                pos += 1
+            elif pos + 1 < q394 and b[pos + 1] < 0x80:
+                q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q400, pos = _uv(b, pos, q394)
+            if q400 > q394 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q400} exceeds the {q394 - pos} bytes left")
+            q400 += pos
+            x398 = b[pos:q400]
+            pos = q400
+            l397.append(x398)
+        f_blobs = l397
+        if pos != q394:
+            raise WireError(_BAD_LENGTH, pos, f"{q394 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
+        pos += 2
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q401 = b[pos]
+        if q401 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q401 = (q401 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q401, pos = _uv(b, pos, end)
+        if q401 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q401} exceeds the {end - pos} bytes left")
+        q401 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl403 = dl - 1
+        if pos >= q401:
+            raise WireError(_TRUNCATED, pos, "count")
+        n402 = b[pos]
+        if n402 < 0x80:
+            pos += 1
+        elif pos + 1 < q401 and b[pos + 1] < 0x80:
+            n402 = (n402 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n402, pos = _uv(b, pos, q401)
+        if n402 > q401 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n402} exceeds the {q401 - pos} bytes left")
+        if n402 > mc:
+            raise WireError(_COUNT, pos, f"count {n402} exceeds {mc}")
+        l404: list[_Any] = []
+        x405: _Any = None
+        for i406 in range(n402):
+            if pos >= q401:
+                raise WireError(_TRUNCATED, pos, "length")
+            q407 = b[pos]
+            if q407 < 0x80:
+                pos += 1
+            elif pos + 1 < q401 and b[pos + 1] < 0x80:
+                q407 = (q407 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q407, pos = _uv(b, pos, q401)
+            if q407 > q401 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q407} exceeds the {q401 - pos} bytes left")
+            q407 += pos
+            x405 = b[pos:q407]
+            pos = q407
+            l404.append(x405)
+        f_blobs = l404
+        if pos != q401:
+            raise WireError(_BAD_LENGTH, pos, f"{q401 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q408 := b[pos + 2]) < 0x80:  # @20 opt_choices
+        pos += 3
+        q408 += pos
+        if q408 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q408 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl410 = dl - 1
+        if pos >= q408:
+            raise WireError(_TRUNCATED, pos, "count")
+        n409 = b[pos]
+        if n409 < 0x80:
+            pos += 1
+        elif pos + 1 < q408 and b[pos + 1] < 0x80:
+            n409 = (n409 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n409, pos = _uv(b, pos, q408)
+        if n409 > q408 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n409} exceeds the {q408 - pos} bytes left")
+        if n409 > mc:
+            raise WireError(_COUNT, pos, f"count {n409} exceeds {mc}")
+        l411: list[_Any] = []
+        x412: _Any = None
+        for i413 in range(n409):
+            if pos >= q408:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c414 = b[pos]
+            if c414 == 0:
+                pos += 1
+                x412 = None
+            elif c414 == 1:
+                pos += 1
+                if pos >= q408:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q415 = b[pos]
+                if q415 < 0x80:
+                    pos += 1
+                elif pos + 1 < q408 and b[pos + 1] < 0x80:
+                    q415 = (q415 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q415, pos = _uv(b, pos, q408)
+                if q415 > q408 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q415} exceeds the {q408 - pos} bytes left")
+                q415 += pos
+                if dl410 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x412, pos = _d_Choice(b, pos, q415, dl410 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c414}")
+            l411.append(x412)
+        f_opt_choices = l411
+        if pos != q408:
+            raise WireError(_BAD_LENGTH, pos, f"{q408 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        pos += 2
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q416 = b[pos]
+        if q416 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q416 = (q416 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q416, pos = _uv(b, pos, end)
+        if q416 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q416} exceeds the {end - pos} bytes left")
+        q416 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl418 = dl - 1
+        if pos >= q416:
+            raise WireError(_TRUNCATED, pos, "count")
+        n417 = b[pos]
+        if n417 < 0x80:
+            pos += 1
+        elif pos + 1 < q416 and b[pos + 1] < 0x80:
+            n417 = (n417 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n417, pos = _uv(b, pos, q416)
+        if n417 > q416 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n417} exceeds the {q416 - pos} bytes left")
+        if n417 > mc:
+            raise WireError(_COUNT, pos, f"count {n417} exceeds {mc}")
+        l419: list[_Any] = []
+        x420: _Any = None
+        for i421 in range(n417):
+            if pos >= q416:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c422 = b[pos]
+            if c422 == 0:
+                pos += 1
+                x420 = None
+            elif c422 == 1:
+                pos += 1
+                if pos >= q416:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q423 = b[pos]
+                if q423 < 0x80:
+                    pos += 1
+                elif pos + 1 < q416 and b[pos + 1] < 0x80:
+                    q423 = (q423 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q423, pos = _uv(b, pos, q416)
+                if q423 > q416 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q423} exceeds the {q416 - pos} bytes left")
+                q423 += pos
+                if dl418 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x420, pos = _d_Choice(b, pos, q423, dl418 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c422}")
+            l419.append(x420)
+        f_opt_choices = l419
+        if pos != q416:
+            raise WireError(_BAD_LENGTH, pos, f"{q416 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
+        pos += 3
+    elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -2572,54 +3470,54 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if key == 10:  # @1 scalars
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q298 = b[pos]
-            if q298 < 0x80:
+            q424 = b[pos]
+            if q424 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q298 = (q298 & 0x7F) | (b[pos + 1] << 7)
+                q424 = (q424 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q298, pos = _uv(b, pos, end)
-            if q298 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q298} exceeds the {end - pos} bytes left")
-            q298 += pos
+                q424, pos = _uv(b, pos, end)
+            if q424 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q424} exceeds the {end - pos} bytes left")
+            q424 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q298, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q424, dl - 1, mc)
         elif key == 18:  # @2 inner
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q299 = b[pos]
-            if q299 < 0x80:
+            q425 = b[pos]
+            if q425 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q299 = (q299 & 0x7F) | (b[pos + 1] << 7)
+                q425 = (q425 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q299, pos = _uv(b, pos, end)
-            if q299 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q299} exceeds the {end - pos} bytes left")
-            q299 += pos
+                q425, pos = _uv(b, pos, end)
+            if q425 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q425} exceeds the {end - pos} bytes left")
+            q425 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q299, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q425, dl - 1, mc)
         elif key == 26:  # @3 choice
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q300 = b[pos]
-            if q300 < 0x80:
+            q426 = b[pos]
+            if q426 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q300 = (q300 & 0x7F) | (b[pos + 1] << 7)
+                q426 = (q426 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q300, pos = _uv(b, pos, end)
-            if q300 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q300} exceeds the {end - pos} bytes left")
-            q300 += pos
+                q426, pos = _uv(b, pos, end)
+            if q426 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q426} exceeds the {end - pos} bytes left")
+            q426 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q300, dl - 1, mc)
+            f_choice, pos = _d_Choice(b, pos, q426, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -2636,971 +3534,971 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 42:  # @5 opt_inner
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q301 = b[pos]
-            if q301 < 0x80:
+            q427 = b[pos]
+            if q427 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q301 = (q301 & 0x7F) | (b[pos + 1] << 7)
+                q427 = (q427 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q301, pos = _uv(b, pos, end)
-            if q301 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q301} exceeds the {end - pos} bytes left")
-            q301 += pos
+                q427, pos = _uv(b, pos, end)
+            if q427 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q427} exceeds the {end - pos} bytes left")
+            q427 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q301, dl - 1, mc)
+            f_opt_inner, pos = _d_Inner(b, pos, q427, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q302 = b[pos]
-            if q302 < 0x80:
+            q428 = b[pos]
+            if q428 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q302 = (q302 & 0x7F) | (b[pos + 1] << 7)
+                q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q302, pos = _uv(b, pos, end)
-            if q302 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q302} exceeds the {end - pos} bytes left")
-            q302 += pos
+                q428, pos = _uv(b, pos, end)
+            if q428 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q428} exceeds the {end - pos} bytes left")
+            q428 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q302, dl - 1, mc)
+            f_opt_choice, pos = _d_Choice(b, pos, q428, dl - 1, mc)
         elif key == 58:  # @7 ints
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q303 = b[pos]
-            if q303 < 0x80:
+            q429 = b[pos]
+            if q429 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q303 = (q303 & 0x7F) | (b[pos + 1] << 7)
+                q429 = (q429 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q303, pos = _uv(b, pos, end)
-            if q303 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q303} exceeds the {end - pos} bytes left")
-            q303 += pos
+                q429, pos = _uv(b, pos, end)
+            if q429 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q429} exceeds the {end - pos} bytes left")
+            q429 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl305 = dl - 1
-            if pos >= q303:
+            dl431 = dl - 1
+            if pos >= q429:
                 raise WireError(_TRUNCATED, pos, "count")
-            n304 = b[pos]
-            if n304 < 0x80:
+            n430 = b[pos]
+            if n430 < 0x80:
                 pos += 1
-            elif pos + 1 < q303 and b[pos + 1] < 0x80:
-                n304 = (n304 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q429 and b[pos + 1] < 0x80:
+                n430 = (n430 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n304, pos = _uv(b, pos, q303)
-            if n304 > q303 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n304} exceeds the {q303 - pos} bytes left")
-            if n304 > mc:
-                raise WireError(_COUNT, pos, f"count {n304} exceeds {mc}")
-            l306: list[_Any] = []
-            x307: _Any = None
-            for i308 in range(n304):
-                if pos >= q303:
+                n430, pos = _uv(b, pos, q429)
+            if n430 > q429 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n430} exceeds the {q429 - pos} bytes left")
+            if n430 > mc:
+                raise WireError(_COUNT, pos, f"count {n430} exceeds {mc}")
+            l432: list[_Any] = []
+            x433: _Any = None
+            for i434 in range(n430):
+                if pos >= q429:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x307 = b[pos]
-                if x307 < 0x80:
+                x433 = b[pos]
+                if x433 < 0x80:
                     pos += 1
-                elif pos + 1 < q303 and b[pos + 1] < 0x80:
-                    x307 = (x307 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q429 and b[pos + 1] < 0x80:
+                    x433 = (x433 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x307, pos = _uv(b, pos, q303)
-                    if x307 > 0xFFFFFFFF:
-                        x307 = (x307 >> 1) ^ -(x307 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x307} out of range")
-                x307 = (x307 >> 1) ^ -(x307 & 1)
-                l306.append(x307)
-            f_ints = l306
-            if pos != q303:
-                raise WireError(_BAD_LENGTH, pos, f"{q303 - pos} bytes left after the last element")
+                    x433, pos = _uv(b, pos, q429)
+                    if x433 > 0xFFFFFFFF:
+                        x433 = (x433 >> 1) ^ -(x433 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x433} out of range")
+                x433 = (x433 >> 1) ^ -(x433 & 1)
+                l432.append(x433)
+            f_ints = l432
+            if pos != q429:
+                raise WireError(_BAD_LENGTH, pos, f"{q429 - pos} bytes left after the last element")
         elif key == 66:  # @8 doubles
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q309 = b[pos]
-            if q309 < 0x80:
+            q435 = b[pos]
+            if q435 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q309 = (q309 & 0x7F) | (b[pos + 1] << 7)
+                q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q309, pos = _uv(b, pos, end)
-            if q309 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q309} exceeds the {end - pos} bytes left")
-            q309 += pos
+                q435, pos = _uv(b, pos, end)
+            if q435 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q435} exceeds the {end - pos} bytes left")
+            q435 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl311 = dl - 1
-            if pos >= q309:
+            dl437 = dl - 1
+            if pos >= q435:
                 raise WireError(_TRUNCATED, pos, "count")
-            n310 = b[pos]
-            if n310 < 0x80:
+            n436 = b[pos]
+            if n436 < 0x80:
                 pos += 1
-            elif pos + 1 < q309 and b[pos + 1] < 0x80:
-                n310 = (n310 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q435 and b[pos + 1] < 0x80:
+                n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n310, pos = _uv(b, pos, q309)
-            if n310 > q309 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n310} exceeds the {q309 - pos} bytes left")
-            if n310 > mc:
-                raise WireError(_COUNT, pos, f"count {n310} exceeds {mc}")
-            if 8 * n310 > q309 - pos:
+                n436, pos = _uv(b, pos, q435)
+            if n436 > q435 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
+            if n436 > mc:
+                raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
+            if 8 * n436 > q435 - pos:
                 raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n310}d", b, pos))
-            pos += 8 * n310
-            if pos != q309:
-                raise WireError(_BAD_LENGTH, pos, f"{q309 - pos} bytes left after the last element")
+            f_doubles = list(_struct.unpack_from(f"<{n436}d", b, pos))
+            pos += 8 * n436
+            if pos != q435:
+                raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
         elif key == 74:  # @9 names
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q312 = b[pos]
-            if q312 < 0x80:
+            q438 = b[pos]
+            if q438 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q312 = (q312 & 0x7F) | (b[pos + 1] << 7)
+                q438 = (q438 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q312, pos = _uv(b, pos, end)
-            if q312 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q312} exceeds the {end - pos} bytes left")
-            q312 += pos
+                q438, pos = _uv(b, pos, end)
+            if q438 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q438} exceeds the {end - pos} bytes left")
+            q438 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl314 = dl - 1
-            if pos >= q312:
+            dl440 = dl - 1
+            if pos >= q438:
                 raise WireError(_TRUNCATED, pos, "count")
-            n313 = b[pos]
-            if n313 < 0x80:
+            n439 = b[pos]
+            if n439 < 0x80:
                 pos += 1
-            elif pos + 1 < q312 and b[pos + 1] < 0x80:
-                n313 = (n313 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q438 and b[pos + 1] < 0x80:
+                n439 = (n439 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n313, pos = _uv(b, pos, q312)
-            if n313 > q312 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n313} exceeds the {q312 - pos} bytes left")
-            if n313 > mc:
-                raise WireError(_COUNT, pos, f"count {n313} exceeds {mc}")
-            l315: list[_Any] = []
-            x316: _Any = None
-            for i317 in range(n313):
-                if pos >= q312:
+                n439, pos = _uv(b, pos, q438)
+            if n439 > q438 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n439} exceeds the {q438 - pos} bytes left")
+            if n439 > mc:
+                raise WireError(_COUNT, pos, f"count {n439} exceeds {mc}")
+            l441: list[_Any] = []
+            x442: _Any = None
+            for i443 in range(n439):
+                if pos >= q438:
                     raise WireError(_TRUNCATED, pos, "length")
-                q318 = b[pos]
-                if q318 < 0x80:
+                q444 = b[pos]
+                if q444 < 0x80:
                     pos += 1
-                elif pos + 1 < q312 and b[pos + 1] < 0x80:
-                    q318 = (q318 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q438 and b[pos + 1] < 0x80:
+                    q444 = (q444 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q318, pos = _uv(b, pos, q312)
-                if q318 > q312 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q318} exceeds the {q312 - pos} bytes left")
-                q318 += pos
+                    q444, pos = _uv(b, pos, q438)
+                if q444 > q438 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q444} exceeds the {q438 - pos} bytes left")
+                q444 += pos
                 try:
-                    x316 = b[pos:q318].decode()
+                    x442 = b[pos:q444].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q318
-                l315.append(x316)
-            f_names = l315
-            if pos != q312:
-                raise WireError(_BAD_LENGTH, pos, f"{q312 - pos} bytes left after the last element")
+                pos = q444
+                l441.append(x442)
+            f_names = l441
+            if pos != q438:
+                raise WireError(_BAD_LENGTH, pos, f"{q438 - pos} bytes left after the last element")
         elif key == 82:  # @10 inners
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q319 = b[pos]
-            if q319 < 0x80:
+            q445 = b[pos]
+            if q445 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q319 = (q319 & 0x7F) | (b[pos + 1] << 7)
+                q445 = (q445 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q319, pos = _uv(b, pos, end)
-            if q319 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q319} exceeds the {end - pos} bytes left")
-            q319 += pos
+                q445, pos = _uv(b, pos, end)
+            if q445 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q445} exceeds the {end - pos} bytes left")
+            q445 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl321 = dl - 1
-            if pos >= q319:
+            dl447 = dl - 1
+            if pos >= q445:
                 raise WireError(_TRUNCATED, pos, "count")
-            n320 = b[pos]
-            if n320 < 0x80:
+            n446 = b[pos]
+            if n446 < 0x80:
                 pos += 1
-            elif pos + 1 < q319 and b[pos + 1] < 0x80:
-                n320 = (n320 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q445 and b[pos + 1] < 0x80:
+                n446 = (n446 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n320, pos = _uv(b, pos, q319)
-            if n320 > q319 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n320} exceeds the {q319 - pos} bytes left")
-            if n320 > mc:
-                raise WireError(_COUNT, pos, f"count {n320} exceeds {mc}")
-            l322: list[_Any] = []
-            x323: _Any = None
-            for i324 in range(n320):
-                if pos >= q319:
+                n446, pos = _uv(b, pos, q445)
+            if n446 > q445 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n446} exceeds the {q445 - pos} bytes left")
+            if n446 > mc:
+                raise WireError(_COUNT, pos, f"count {n446} exceeds {mc}")
+            l448: list[_Any] = []
+            x449: _Any = None
+            for i450 in range(n446):
+                if pos >= q445:
                     raise WireError(_TRUNCATED, pos, "length")
-                q325 = b[pos]
-                if q325 < 0x80:
+                q451 = b[pos]
+                if q451 < 0x80:
                     pos += 1
-                elif pos + 1 < q319 and b[pos + 1] < 0x80:
-                    q325 = (q325 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q445 and b[pos + 1] < 0x80:
+                    q451 = (q451 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q325, pos = _uv(b, pos, q319)
-                if q325 > q319 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q325} exceeds the {q319 - pos} bytes left")
-                q325 += pos
-                if dl321 <= 1:
+                    q451, pos = _uv(b, pos, q445)
+                if q451 > q445 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q451} exceeds the {q445 - pos} bytes left")
+                q451 += pos
+                if dl447 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x323, pos = _d_Inner(b, pos, q325, dl321 - 1, mc)
-                l322.append(x323)
-            f_inners = l322
-            if pos != q319:
-                raise WireError(_BAD_LENGTH, pos, f"{q319 - pos} bytes left after the last element")
+                x449, pos = _d_Inner(b, pos, q451, dl447 - 1, mc)
+                l448.append(x449)
+            f_inners = l448
+            if pos != q445:
+                raise WireError(_BAD_LENGTH, pos, f"{q445 - pos} bytes left after the last element")
         elif key == 90:  # @11 nested
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q326 = b[pos]
-            if q326 < 0x80:
+            q452 = b[pos]
+            if q452 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q326 = (q326 & 0x7F) | (b[pos + 1] << 7)
+                q452 = (q452 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q326, pos = _uv(b, pos, end)
-            if q326 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q326} exceeds the {end - pos} bytes left")
-            q326 += pos
+                q452, pos = _uv(b, pos, end)
+            if q452 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q452} exceeds the {end - pos} bytes left")
+            q452 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl328 = dl - 1
-            if pos >= q326:
+            dl454 = dl - 1
+            if pos >= q452:
                 raise WireError(_TRUNCATED, pos, "count")
-            n327 = b[pos]
-            if n327 < 0x80:
+            n453 = b[pos]
+            if n453 < 0x80:
                 pos += 1
-            elif pos + 1 < q326 and b[pos + 1] < 0x80:
-                n327 = (n327 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q452 and b[pos + 1] < 0x80:
+                n453 = (n453 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n327, pos = _uv(b, pos, q326)
-            if n327 > q326 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n327} exceeds the {q326 - pos} bytes left")
-            if n327 > mc:
-                raise WireError(_COUNT, pos, f"count {n327} exceeds {mc}")
-            l329: list[_Any] = []
-            x330: _Any = None
-            for i331 in range(n327):
-                if pos >= q326:
+                n453, pos = _uv(b, pos, q452)
+            if n453 > q452 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n453} exceeds the {q452 - pos} bytes left")
+            if n453 > mc:
+                raise WireError(_COUNT, pos, f"count {n453} exceeds {mc}")
+            l455: list[_Any] = []
+            x456: _Any = None
+            for i457 in range(n453):
+                if pos >= q452:
                     raise WireError(_TRUNCATED, pos, "length")
-                q332 = b[pos]
-                if q332 < 0x80:
+                q458 = b[pos]
+                if q458 < 0x80:
                     pos += 1
-                elif pos + 1 < q326 and b[pos + 1] < 0x80:
-                    q332 = (q332 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q452 and b[pos + 1] < 0x80:
+                    q458 = (q458 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q332, pos = _uv(b, pos, q326)
-                if q332 > q326 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q332} exceeds the {q326 - pos} bytes left")
-                q332 += pos
-                if dl328 <= 1:
+                    q458, pos = _uv(b, pos, q452)
+                if q458 > q452 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q458} exceeds the {q452 - pos} bytes left")
+                q458 += pos
+                if dl454 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl334 = dl328 - 1
-                if pos >= q332:
+                dl460 = dl454 - 1
+                if pos >= q458:
                     raise WireError(_TRUNCATED, pos, "count")
-                n333 = b[pos]
-                if n333 < 0x80:
+                n459 = b[pos]
+                if n459 < 0x80:
                     pos += 1
-                elif pos + 1 < q332 and b[pos + 1] < 0x80:
-                    n333 = (n333 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q458 and b[pos + 1] < 0x80:
+                    n459 = (n459 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n333, pos = _uv(b, pos, q332)
-                if n333 > q332 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n333} exceeds the {q332 - pos} bytes left")
-                if n333 > mc:
-                    raise WireError(_COUNT, pos, f"count {n333} exceeds {mc}")
-                l335: list[_Any] = []
-                x336: _Any = None
-                for i337 in range(n333):
-                    if pos >= q332:
+                    n459, pos = _uv(b, pos, q458)
+                if n459 > q458 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n459} exceeds the {q458 - pos} bytes left")
+                if n459 > mc:
+                    raise WireError(_COUNT, pos, f"count {n459} exceeds {mc}")
+                l461: list[_Any] = []
+                x462: _Any = None
+                for i463 in range(n459):
+                    if pos >= q458:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x336 = b[pos]
-                    if x336 < 0x80:
+                    x462 = b[pos]
+                    if x462 < 0x80:
                         pos += 1
-                    elif pos + 1 < q332 and b[pos + 1] < 0x80:
-                        x336 = (x336 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q458 and b[pos + 1] < 0x80:
+                        x462 = (x462 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x336, pos = _uv(b, pos, q332)
-                    if x336 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x336} out of range")
-                    l335.append(x336)
-                x330 = l335
-                if pos != q332:
-                    raise WireError(_BAD_LENGTH, pos, f"{q332 - pos} bytes left after the last element")
-                l329.append(x330)
-            f_nested = l329
-            if pos != q326:
-                raise WireError(_BAD_LENGTH, pos, f"{q326 - pos} bytes left after the last element")
+                        x462, pos = _uv(b, pos, q458)
+                    if x462 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x462} out of range")
+                    l461.append(x462)
+                x456 = l461
+                if pos != q458:
+                    raise WireError(_BAD_LENGTH, pos, f"{q458 - pos} bytes left after the last element")
+                l455.append(x456)
+            f_nested = l455
+            if pos != q452:
+                raise WireError(_BAD_LENGTH, pos, f"{q452 - pos} bytes left after the last element")
         elif key == 98:  # @12 by_name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q338 = b[pos]
-            if q338 < 0x80:
+            q464 = b[pos]
+            if q464 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
+                q464 = (q464 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q338, pos = _uv(b, pos, end)
-            if q338 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q338} exceeds the {end - pos} bytes left")
-            q338 += pos
+                q464, pos = _uv(b, pos, end)
+            if q464 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q464} exceeds the {end - pos} bytes left")
+            q464 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl340 = dl - 1
-            if pos >= q338:
+            dl466 = dl - 1
+            if pos >= q464:
                 raise WireError(_TRUNCATED, pos, "count")
-            n339 = b[pos]
-            if n339 < 0x80:
+            n465 = b[pos]
+            if n465 < 0x80:
                 pos += 1
-            elif pos + 1 < q338 and b[pos + 1] < 0x80:
-                n339 = (n339 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q464 and b[pos + 1] < 0x80:
+                n465 = (n465 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n339, pos = _uv(b, pos, q338)
-            if n339 > q338 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n339} exceeds the {q338 - pos} bytes left")
-            if n339 > mc:
-                raise WireError(_COUNT, pos, f"count {n339} exceeds {mc}")
-            m341: dict[_Any, _Any] = {}
-            prev345: _Any = None
-            k342: _Any = None
-            x343: _Any = None
-            for i344 in range(n339):
-                at346 = pos
-                if pos >= q338:
+                n465, pos = _uv(b, pos, q464)
+            if n465 > q464 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n465} exceeds the {q464 - pos} bytes left")
+            if n465 > mc:
+                raise WireError(_COUNT, pos, f"count {n465} exceeds {mc}")
+            m467: dict[_Any, _Any] = {}
+            prev471: _Any = None
+            k468: _Any = None
+            x469: _Any = None
+            for i470 in range(n465):
+                at472 = pos
+                if pos >= q464:
                     raise WireError(_TRUNCATED, pos, "length")
-                q347 = b[pos]
-                if q347 < 0x80:
+                q473 = b[pos]
+                if q473 < 0x80:
                     pos += 1
-                elif pos + 1 < q338 and b[pos + 1] < 0x80:
-                    q347 = (q347 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q464 and b[pos + 1] < 0x80:
+                    q473 = (q473 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q347, pos = _uv(b, pos, q338)
-                if q347 > q338 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q347} exceeds the {q338 - pos} bytes left")
-                q347 += pos
+                    q473, pos = _uv(b, pos, q464)
+                if q473 > q464 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q473} exceeds the {q464 - pos} bytes left")
+                q473 += pos
                 try:
-                    k342 = b[pos:q347].decode()
+                    k468 = b[pos:q473].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q347
-                if i344 and not prev345 < k342:
-                    raise WireError(_BAD_VALUE, at346, "map keys not in ascending order")
-                prev345 = k342
-                if pos >= q338:
+                pos = q473
+                if i470 and not prev471 < k468:
+                    raise WireError(_BAD_VALUE, at472, "map keys not in ascending order")
+                prev471 = k468
+                if pos >= q464:
                     raise WireError(_TRUNCATED, pos, "length")
-                q348 = b[pos]
-                if q348 < 0x80:
+                q474 = b[pos]
+                if q474 < 0x80:
                     pos += 1
-                elif pos + 1 < q338 and b[pos + 1] < 0x80:
-                    q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q464 and b[pos + 1] < 0x80:
+                    q474 = (q474 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q348, pos = _uv(b, pos, q338)
-                if q348 > q338 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q348} exceeds the {q338 - pos} bytes left")
-                q348 += pos
-                if dl340 <= 1:
+                    q474, pos = _uv(b, pos, q464)
+                if q474 > q464 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q474} exceeds the {q464 - pos} bytes left")
+                q474 += pos
+                if dl466 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x343, pos = _d_Inner(b, pos, q348, dl340 - 1, mc)
-                m341[k342] = x343
-            f_by_name = m341
-            if pos != q338:
-                raise WireError(_BAD_LENGTH, pos, f"{q338 - pos} bytes left after the last element")
+                x469, pos = _d_Inner(b, pos, q474, dl466 - 1, mc)
+                m467[k468] = x469
+            f_by_name = m467
+            if pos != q464:
+                raise WireError(_BAD_LENGTH, pos, f"{q464 - pos} bytes left after the last element")
         elif key == 106:  # @13 by_id
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q349 = b[pos]
-            if q349 < 0x80:
+            q475 = b[pos]
+            if q475 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q349 = (q349 & 0x7F) | (b[pos + 1] << 7)
+                q475 = (q475 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q349, pos = _uv(b, pos, end)
-            if q349 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q349} exceeds the {end - pos} bytes left")
-            q349 += pos
+                q475, pos = _uv(b, pos, end)
+            if q475 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q475} exceeds the {end - pos} bytes left")
+            q475 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl351 = dl - 1
-            if pos >= q349:
+            dl477 = dl - 1
+            if pos >= q475:
                 raise WireError(_TRUNCATED, pos, "count")
-            n350 = b[pos]
-            if n350 < 0x80:
+            n476 = b[pos]
+            if n476 < 0x80:
                 pos += 1
-            elif pos + 1 < q349 and b[pos + 1] < 0x80:
-                n350 = (n350 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q475 and b[pos + 1] < 0x80:
+                n476 = (n476 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n350, pos = _uv(b, pos, q349)
-            if n350 > q349 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n350} exceeds the {q349 - pos} bytes left")
-            if n350 > mc:
-                raise WireError(_COUNT, pos, f"count {n350} exceeds {mc}")
-            m352: dict[_Any, _Any] = {}
-            prev356: _Any = None
-            k353: _Any = None
-            x354: _Any = None
-            for i355 in range(n350):
-                at357 = pos
-                if pos >= q349:
+                n476, pos = _uv(b, pos, q475)
+            if n476 > q475 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n476} exceeds the {q475 - pos} bytes left")
+            if n476 > mc:
+                raise WireError(_COUNT, pos, f"count {n476} exceeds {mc}")
+            m478: dict[_Any, _Any] = {}
+            prev482: _Any = None
+            k479: _Any = None
+            x480: _Any = None
+            for i481 in range(n476):
+                at483 = pos
+                if pos >= q475:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k353 = b[pos]
-                if k353 < 0x80:
+                k479 = b[pos]
+                if k479 < 0x80:
                     pos += 1
-                elif pos + 1 < q349 and b[pos + 1] < 0x80:
-                    k353 = (k353 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q475 and b[pos + 1] < 0x80:
+                    k479 = (k479 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k353, pos = _uv(b, pos, q349)
-                k353 = (k353 >> 1) ^ -(k353 & 1)
-                if i355 and not prev356 < k353:
-                    raise WireError(_BAD_VALUE, at357, "map keys not in ascending order")
-                prev356 = k353
-                if pos >= q349:
+                    k479, pos = _uv(b, pos, q475)
+                k479 = (k479 >> 1) ^ -(k479 & 1)
+                if i481 and not prev482 < k479:
+                    raise WireError(_BAD_VALUE, at483, "map keys not in ascending order")
+                prev482 = k479
+                if pos >= q475:
                     raise WireError(_TRUNCATED, pos, "length")
-                q358 = b[pos]
-                if q358 < 0x80:
+                q484 = b[pos]
+                if q484 < 0x80:
                     pos += 1
-                elif pos + 1 < q349 and b[pos + 1] < 0x80:
-                    q358 = (q358 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q475 and b[pos + 1] < 0x80:
+                    q484 = (q484 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q358, pos = _uv(b, pos, q349)
-                if q358 > q349 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q358} exceeds the {q349 - pos} bytes left")
-                q358 += pos
+                    q484, pos = _uv(b, pos, q475)
+                if q484 > q475 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q484} exceeds the {q475 - pos} bytes left")
+                q484 += pos
                 try:
-                    x354 = b[pos:q358].decode()
+                    x480 = b[pos:q484].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q358
-                m352[k353] = x354
-            f_by_id = m352
-            if pos != q349:
-                raise WireError(_BAD_LENGTH, pos, f"{q349 - pos} bytes left after the last element")
+                pos = q484
+                m478[k479] = x480
+            f_by_id = m478
+            if pos != q475:
+                raise WireError(_BAD_LENGTH, pos, f"{q475 - pos} bytes left after the last element")
         elif key == 114:  # @14 flags
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q359 = b[pos]
-            if q359 < 0x80:
+            q485 = b[pos]
+            if q485 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q359 = (q359 & 0x7F) | (b[pos + 1] << 7)
+                q485 = (q485 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q359, pos = _uv(b, pos, end)
-            if q359 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q359} exceeds the {end - pos} bytes left")
-            q359 += pos
+                q485, pos = _uv(b, pos, end)
+            if q485 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q485} exceeds the {end - pos} bytes left")
+            q485 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl361 = dl - 1
-            if pos >= q359:
+            dl487 = dl - 1
+            if pos >= q485:
                 raise WireError(_TRUNCATED, pos, "count")
-            n360 = b[pos]
-            if n360 < 0x80:
+            n486 = b[pos]
+            if n486 < 0x80:
                 pos += 1
-            elif pos + 1 < q359 and b[pos + 1] < 0x80:
-                n360 = (n360 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q485 and b[pos + 1] < 0x80:
+                n486 = (n486 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n360, pos = _uv(b, pos, q359)
-            if n360 > q359 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n360} exceeds the {q359 - pos} bytes left")
-            if n360 > mc:
-                raise WireError(_COUNT, pos, f"count {n360} exceeds {mc}")
-            m362: dict[_Any, _Any] = {}
-            prev366: _Any = None
-            k363: _Any = None
-            x364: _Any = None
-            for i365 in range(n360):
-                at367 = pos
-                if pos >= q359:
+                n486, pos = _uv(b, pos, q485)
+            if n486 > q485 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n486} exceeds the {q485 - pos} bytes left")
+            if n486 > mc:
+                raise WireError(_COUNT, pos, f"count {n486} exceeds {mc}")
+            m488: dict[_Any, _Any] = {}
+            prev492: _Any = None
+            k489: _Any = None
+            x490: _Any = None
+            for i491 in range(n486):
+                at493 = pos
+                if pos >= q485:
                     raise WireError(_TRUNCATED, pos, "bool")
-                k363 = b[pos]
-                if k363 < 0x80:
+                k489 = b[pos]
+                if k489 < 0x80:
                     pos += 1
-                elif pos + 1 < q359 and b[pos + 1] < 0x80:
-                    k363 = (k363 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q485 and b[pos + 1] < 0x80:
+                    k489 = (k489 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k363, pos = _uv(b, pos, q359)
-                if k363 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k363}")
-                k363 = k363 == 1
-                if i365 and not prev366 < k363:
-                    raise WireError(_BAD_VALUE, at367, "map keys not in ascending order")
-                prev366 = k363
-                if pos >= q359:
+                    k489, pos = _uv(b, pos, q485)
+                if k489 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k489}")
+                k489 = k489 == 1
+                if i491 and not prev492 < k489:
+                    raise WireError(_BAD_VALUE, at493, "map keys not in ascending order")
+                prev492 = k489
+                if pos >= q485:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x364 = b[pos]
-                if x364 < 0x80:
+                x490 = b[pos]
+                if x490 < 0x80:
                     pos += 1
-                elif pos + 1 < q359 and b[pos + 1] < 0x80:
-                    x364 = (x364 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q485 and b[pos + 1] < 0x80:
+                    x490 = (x490 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x364, pos = _uv(b, pos, q359)
-                if x364 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x364} out of range")
-                m362[k363] = x364
-            f_flags = m362
-            if pos != q359:
-                raise WireError(_BAD_LENGTH, pos, f"{q359 - pos} bytes left after the last element")
+                    x490, pos = _uv(b, pos, q485)
+                if x490 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x490} out of range")
+                m488[k489] = x490
+            f_flags = m488
+            if pos != q485:
+                raise WireError(_BAD_LENGTH, pos, f"{q485 - pos} bytes left after the last element")
         elif key == 122:  # @15 colors
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q368 = b[pos]
-            if q368 < 0x80:
+            q494 = b[pos]
+            if q494 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q368 = (q368 & 0x7F) | (b[pos + 1] << 7)
+                q494 = (q494 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q368, pos = _uv(b, pos, end)
-            if q368 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q368} exceeds the {end - pos} bytes left")
-            q368 += pos
+                q494, pos = _uv(b, pos, end)
+            if q494 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q494} exceeds the {end - pos} bytes left")
+            q494 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl370 = dl - 1
-            if pos >= q368:
+            dl496 = dl - 1
+            if pos >= q494:
                 raise WireError(_TRUNCATED, pos, "count")
-            n369 = b[pos]
-            if n369 < 0x80:
+            n495 = b[pos]
+            if n495 < 0x80:
                 pos += 1
-            elif pos + 1 < q368 and b[pos + 1] < 0x80:
-                n369 = (n369 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q494 and b[pos + 1] < 0x80:
+                n495 = (n495 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n369, pos = _uv(b, pos, q368)
-            if n369 > q368 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n369} exceeds the {q368 - pos} bytes left")
-            if n369 > mc:
-                raise WireError(_COUNT, pos, f"count {n369} exceeds {mc}")
-            m371: dict[_Any, _Any] = {}
-            prev375: _Any = None
-            k372: _Any = None
-            x373: _Any = None
-            for i374 in range(n369):
-                at376 = pos
-                if pos >= q368:
+                n495, pos = _uv(b, pos, q494)
+            if n495 > q494 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n495} exceeds the {q494 - pos} bytes left")
+            if n495 > mc:
+                raise WireError(_COUNT, pos, f"count {n495} exceeds {mc}")
+            m497: dict[_Any, _Any] = {}
+            prev501: _Any = None
+            k498: _Any = None
+            x499: _Any = None
+            for i500 in range(n495):
+                at502 = pos
+                if pos >= q494:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k372 = b[pos]
-                if k372 < 0x80:
+                k498 = b[pos]
+                if k498 < 0x80:
                     pos += 1
-                elif pos + 1 < q368 and b[pos + 1] < 0x80:
-                    k372 = (k372 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q494 and b[pos + 1] < 0x80:
+                    k498 = (k498 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k372, pos = _uv(b, pos, q368)
-                    if k372 > 0xFFFFFFFF:
-                        k372 = (k372 >> 1) ^ -(k372 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k372} out of range")
-                k372 = (k372 >> 1) ^ -(k372 & 1)
-                k372 = _EN_Color.get(k372, k372)
-                if i374 and not prev375 < k372:
-                    raise WireError(_BAD_VALUE, at376, "map keys not in ascending order")
-                prev375 = k372
-                if pos >= q368:
+                    k498, pos = _uv(b, pos, q494)
+                    if k498 > 0xFFFFFFFF:
+                        k498 = (k498 >> 1) ^ -(k498 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k498} out of range")
+                k498 = (k498 >> 1) ^ -(k498 & 1)
+                k498 = _EN_Color.get(k498, k498)
+                if i500 and not prev501 < k498:
+                    raise WireError(_BAD_VALUE, at502, "map keys not in ascending order")
+                prev501 = k498
+                if pos >= q494:
                     raise WireError(_TRUNCATED, pos, "length")
-                q377 = b[pos]
-                if q377 < 0x80:
+                q503 = b[pos]
+                if q503 < 0x80:
                     pos += 1
-                elif pos + 1 < q368 and b[pos + 1] < 0x80:
-                    q377 = (q377 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q494 and b[pos + 1] < 0x80:
+                    q503 = (q503 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q377, pos = _uv(b, pos, q368)
-                if q377 > q368 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q377} exceeds the {q368 - pos} bytes left")
-                q377 += pos
-                if dl370 <= 1:
+                    q503, pos = _uv(b, pos, q494)
+                if q503 > q494 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q503} exceeds the {q494 - pos} bytes left")
+                q503 += pos
+                if dl496 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl379 = dl370 - 1
-                if pos >= q377:
+                dl505 = dl496 - 1
+                if pos >= q503:
                     raise WireError(_TRUNCATED, pos, "count")
-                n378 = b[pos]
-                if n378 < 0x80:
+                n504 = b[pos]
+                if n504 < 0x80:
                     pos += 1
-                elif pos + 1 < q377 and b[pos + 1] < 0x80:
-                    n378 = (n378 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q503 and b[pos + 1] < 0x80:
+                    n504 = (n504 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n378, pos = _uv(b, pos, q377)
-                if n378 > q377 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n378} exceeds the {q377 - pos} bytes left")
-                if n378 > mc:
-                    raise WireError(_COUNT, pos, f"count {n378} exceeds {mc}")
-                l380: list[_Any] = []
-                x381: _Any = None
-                for i382 in range(n378):
-                    if pos >= q377:
+                    n504, pos = _uv(b, pos, q503)
+                if n504 > q503 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n504} exceeds the {q503 - pos} bytes left")
+                if n504 > mc:
+                    raise WireError(_COUNT, pos, f"count {n504} exceeds {mc}")
+                l506: list[_Any] = []
+                x507: _Any = None
+                for i508 in range(n504):
+                    if pos >= q503:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x381 = b[pos]
-                    if x381 < 0x80:
+                    x507 = b[pos]
+                    if x507 < 0x80:
                         pos += 1
-                    elif pos + 1 < q377 and b[pos + 1] < 0x80:
-                        x381 = (x381 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q503 and b[pos + 1] < 0x80:
+                        x507 = (x507 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x381, pos = _uv(b, pos, q377)
-                        if x381 > 0xFFFFFFFF:
-                            x381 = (x381 >> 1) ^ -(x381 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x381} out of range")
-                    x381 = (x381 >> 1) ^ -(x381 & 1)
-                    x381 = _EN_Color.get(x381, x381)
-                    l380.append(x381)
-                x373 = l380
-                if pos != q377:
-                    raise WireError(_BAD_LENGTH, pos, f"{q377 - pos} bytes left after the last element")
-                m371[k372] = x373
-            f_colors = m371
-            if pos != q368:
-                raise WireError(_BAD_LENGTH, pos, f"{q368 - pos} bytes left after the last element")
+                        x507, pos = _uv(b, pos, q503)
+                        if x507 > 0xFFFFFFFF:
+                            x507 = (x507 >> 1) ^ -(x507 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x507} out of range")
+                    x507 = (x507 >> 1) ^ -(x507 & 1)
+                    x507 = _EN_Color.get(x507, x507)
+                    l506.append(x507)
+                x499 = l506
+                if pos != q503:
+                    raise WireError(_BAD_LENGTH, pos, f"{q503 - pos} bytes left after the last element")
+                m497[k498] = x499
+            f_colors = m497
+            if pos != q494:
+                raise WireError(_BAD_LENGTH, pos, f"{q494 - pos} bytes left after the last element")
         elif key == 130:  # @16 opt_list
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q383 = b[pos]
-            if q383 < 0x80:
+            q509 = b[pos]
+            if q509 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q383 = (q383 & 0x7F) | (b[pos + 1] << 7)
+                q509 = (q509 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q383, pos = _uv(b, pos, end)
-            if q383 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q383} exceeds the {end - pos} bytes left")
-            q383 += pos
+                q509, pos = _uv(b, pos, end)
+            if q509 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q509} exceeds the {end - pos} bytes left")
+            q509 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl385 = dl - 1
-            if pos >= q383:
+            dl511 = dl - 1
+            if pos >= q509:
                 raise WireError(_TRUNCATED, pos, "count")
-            n384 = b[pos]
-            if n384 < 0x80:
+            n510 = b[pos]
+            if n510 < 0x80:
                 pos += 1
-            elif pos + 1 < q383 and b[pos + 1] < 0x80:
-                n384 = (n384 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q509 and b[pos + 1] < 0x80:
+                n510 = (n510 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n384, pos = _uv(b, pos, q383)
-            if n384 > q383 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n384} exceeds the {q383 - pos} bytes left")
-            if n384 > mc:
-                raise WireError(_COUNT, pos, f"count {n384} exceeds {mc}")
-            l386: list[_Any] = []
-            x387: _Any = None
-            for i388 in range(n384):
-                if pos >= q383:
+                n510, pos = _uv(b, pos, q509)
+            if n510 > q509 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n510} exceeds the {q509 - pos} bytes left")
+            if n510 > mc:
+                raise WireError(_COUNT, pos, f"count {n510} exceeds {mc}")
+            l512: list[_Any] = []
+            x513: _Any = None
+            for i514 in range(n510):
+                if pos >= q509:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c389 = b[pos]
-                if c389 == 0:
+                c515 = b[pos]
+                if c515 == 0:
                     pos += 1
-                    x387 = None
-                elif c389 == 1:
+                    x513 = None
+                elif c515 == 1:
                     pos += 1
-                    if pos >= q383:
+                    if pos >= q509:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x387 = b[pos]
-                    if x387 < 0x80:
+                    x513 = b[pos]
+                    if x513 < 0x80:
                         pos += 1
-                    elif pos + 1 < q383 and b[pos + 1] < 0x80:
-                        x387 = (x387 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q509 and b[pos + 1] < 0x80:
+                        x513 = (x513 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x387, pos = _uv(b, pos, q383)
-                        if x387 > 0xFFFF:
-                            x387 = (x387 >> 1) ^ -(x387 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x387} out of range")
-                    x387 = (x387 >> 1) ^ -(x387 & 1)
+                        x513, pos = _uv(b, pos, q509)
+                        if x513 > 0xFFFF:
+                            x513 = (x513 >> 1) ^ -(x513 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x513} out of range")
+                    x513 = (x513 >> 1) ^ -(x513 & 1)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c389}")
-                l386.append(x387)
-            f_opt_list = l386
-            if pos != q383:
-                raise WireError(_BAD_LENGTH, pos, f"{q383 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c515}")
+                l512.append(x513)
+            f_opt_list = l512
+            if pos != q509:
+                raise WireError(_BAD_LENGTH, pos, f"{q509 - pos} bytes left after the last element")
         elif key == 138:  # @17 opt_map
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q390 = b[pos]
-            if q390 < 0x80:
+            q516 = b[pos]
+            if q516 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q390 = (q390 & 0x7F) | (b[pos + 1] << 7)
+                q516 = (q516 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q390, pos = _uv(b, pos, end)
-            if q390 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q390} exceeds the {end - pos} bytes left")
-            q390 += pos
+                q516, pos = _uv(b, pos, end)
+            if q516 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q516} exceeds the {end - pos} bytes left")
+            q516 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl392 = dl - 1
-            if pos >= q390:
+            dl518 = dl - 1
+            if pos >= q516:
                 raise WireError(_TRUNCATED, pos, "count")
-            n391 = b[pos]
-            if n391 < 0x80:
+            n517 = b[pos]
+            if n517 < 0x80:
                 pos += 1
-            elif pos + 1 < q390 and b[pos + 1] < 0x80:
-                n391 = (n391 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q516 and b[pos + 1] < 0x80:
+                n517 = (n517 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n391, pos = _uv(b, pos, q390)
-            if n391 > q390 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n391} exceeds the {q390 - pos} bytes left")
-            if n391 > mc:
-                raise WireError(_COUNT, pos, f"count {n391} exceeds {mc}")
-            m393: dict[_Any, _Any] = {}
-            prev397: _Any = None
-            k394: _Any = None
-            x395: _Any = None
-            for i396 in range(n391):
-                at398 = pos
-                if pos >= q390:
+                n517, pos = _uv(b, pos, q516)
+            if n517 > q516 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n517} exceeds the {q516 - pos} bytes left")
+            if n517 > mc:
+                raise WireError(_COUNT, pos, f"count {n517} exceeds {mc}")
+            m519: dict[_Any, _Any] = {}
+            prev523: _Any = None
+            k520: _Any = None
+            x521: _Any = None
+            for i522 in range(n517):
+                at524 = pos
+                if pos >= q516:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k394 = b[pos]
-                if k394 < 0x80:
+                k520 = b[pos]
+                if k520 < 0x80:
                     pos += 1
-                elif pos + 1 < q390 and b[pos + 1] < 0x80:
-                    k394 = (k394 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q516 and b[pos + 1] < 0x80:
+                    k520 = (k520 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k394, pos = _uv(b, pos, q390)
-                    if k394 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k394} out of range")
-                if i396 and not prev397 < k394:
-                    raise WireError(_BAD_VALUE, at398, "map keys not in ascending order")
-                prev397 = k394
-                if pos >= q390:
+                    k520, pos = _uv(b, pos, q516)
+                    if k520 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k520} out of range")
+                if i522 and not prev523 < k520:
+                    raise WireError(_BAD_VALUE, at524, "map keys not in ascending order")
+                prev523 = k520
+                if pos >= q516:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c399 = b[pos]
-                if c399 == 0:
+                c525 = b[pos]
+                if c525 == 0:
                     pos += 1
-                    x395 = None
-                elif c399 == 1:
+                    x521 = None
+                elif c525 == 1:
                     pos += 1
-                    if pos >= q390:
+                    if pos >= q516:
                         raise WireError(_TRUNCATED, pos, "length")
-                    q400 = b[pos]
-                    if q400 < 0x80:
+                    q526 = b[pos]
+                    if q526 < 0x80:
                         pos += 1
-                    elif pos + 1 < q390 and b[pos + 1] < 0x80:
-                        q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q516 and b[pos + 1] < 0x80:
+                        q526 = (q526 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q400, pos = _uv(b, pos, q390)
-                    if q400 > q390 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q400} exceeds the {q390 - pos} bytes left")
-                    q400 += pos
+                        q526, pos = _uv(b, pos, q516)
+                    if q526 > q516 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q526} exceeds the {q516 - pos} bytes left")
+                    q526 += pos
                     try:
-                        x395 = b[pos:q400].decode()
+                        x521 = b[pos:q526].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q400
+                    pos = q526
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c399}")
-                m393[k394] = x395
-            f_opt_map = m393
-            if pos != q390:
-                raise WireError(_BAD_LENGTH, pos, f"{q390 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c525}")
+                m519[k520] = x521
+            f_opt_map = m519
+            if pos != q516:
+                raise WireError(_BAD_LENGTH, pos, f"{q516 - pos} bytes left after the last element")
         elif key == 146:  # @18 choices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q401 = b[pos]
-            if q401 < 0x80:
+            q527 = b[pos]
+            if q527 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q401 = (q401 & 0x7F) | (b[pos + 1] << 7)
+                q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q401, pos = _uv(b, pos, end)
-            if q401 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q401} exceeds the {end - pos} bytes left")
-            q401 += pos
+                q527, pos = _uv(b, pos, end)
+            if q527 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q527} exceeds the {end - pos} bytes left")
+            q527 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl403 = dl - 1
-            if pos >= q401:
+            dl529 = dl - 1
+            if pos >= q527:
                 raise WireError(_TRUNCATED, pos, "count")
-            n402 = b[pos]
-            if n402 < 0x80:
+            n528 = b[pos]
+            if n528 < 0x80:
                 pos += 1
-            elif pos + 1 < q401 and b[pos + 1] < 0x80:
-                n402 = (n402 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q527 and b[pos + 1] < 0x80:
+                n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n402, pos = _uv(b, pos, q401)
-            if n402 > q401 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n402} exceeds the {q401 - pos} bytes left")
-            if n402 > mc:
-                raise WireError(_COUNT, pos, f"count {n402} exceeds {mc}")
-            l404: list[_Any] = []
-            x405: _Any = None
-            for i406 in range(n402):
-                if pos >= q401:
+                n528, pos = _uv(b, pos, q527)
+            if n528 > q527 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n528} exceeds the {q527 - pos} bytes left")
+            if n528 > mc:
+                raise WireError(_COUNT, pos, f"count {n528} exceeds {mc}")
+            l530: list[_Any] = []
+            x531: _Any = None
+            for i532 in range(n528):
+                if pos >= q527:
                     raise WireError(_TRUNCATED, pos, "length")
-                q407 = b[pos]
-                if q407 < 0x80:
+                q533 = b[pos]
+                if q533 < 0x80:
                     pos += 1
-                elif pos + 1 < q401 and b[pos + 1] < 0x80:
-                    q407 = (q407 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q527 and b[pos + 1] < 0x80:
+                    q533 = (q533 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q407, pos = _uv(b, pos, q401)
-                if q407 > q401 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q407} exceeds the {q401 - pos} bytes left")
-                q407 += pos
-                if dl403 <= 1:
+                    q533, pos = _uv(b, pos, q527)
+                if q533 > q527 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q533} exceeds the {q527 - pos} bytes left")
+                q533 += pos
+                if dl529 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x405, pos = _d_Choice(b, pos, q407, dl403 - 1, mc)
-                l404.append(x405)
-            f_choices = l404
-            if pos != q401:
-                raise WireError(_BAD_LENGTH, pos, f"{q401 - pos} bytes left after the last element")
+                x531, pos = _d_Choice(b, pos, q533, dl529 - 1, mc)
+                l530.append(x531)
+            f_choices = l530
+            if pos != q527:
+                raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
         elif key == 154:  # @19 blobs
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q408 = b[pos]
-            if q408 < 0x80:
+            q534 = b[pos]
+            if q534 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q408 = (q408 & 0x7F) | (b[pos + 1] << 7)
+                q534 = (q534 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q408, pos = _uv(b, pos, end)
-            if q408 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q408} exceeds the {end - pos} bytes left")
-            q408 += pos
+                q534, pos = _uv(b, pos, end)
+            if q534 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q534} exceeds the {end - pos} bytes left")
+            q534 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl410 = dl - 1
-            if pos >= q408:
+            dl536 = dl - 1
+            if pos >= q534:
                 raise WireError(_TRUNCATED, pos, "count")
-            n409 = b[pos]
-            if n409 < 0x80:
+            n535 = b[pos]
+            if n535 < 0x80:
                 pos += 1
-            elif pos + 1 < q408 and b[pos + 1] < 0x80:
-                n409 = (n409 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q534 and b[pos + 1] < 0x80:
+                n535 = (n535 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n409, pos = _uv(b, pos, q408)
-            if n409 > q408 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n409} exceeds the {q408 - pos} bytes left")
-            if n409 > mc:
-                raise WireError(_COUNT, pos, f"count {n409} exceeds {mc}")
-            l411: list[_Any] = []
-            x412: _Any = None
-            for i413 in range(n409):
-                if pos >= q408:
+                n535, pos = _uv(b, pos, q534)
+            if n535 > q534 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n535} exceeds the {q534 - pos} bytes left")
+            if n535 > mc:
+                raise WireError(_COUNT, pos, f"count {n535} exceeds {mc}")
+            l537: list[_Any] = []
+            x538: _Any = None
+            for i539 in range(n535):
+                if pos >= q534:
                     raise WireError(_TRUNCATED, pos, "length")
-                q414 = b[pos]
-                if q414 < 0x80:
+                q540 = b[pos]
+                if q540 < 0x80:
                     pos += 1
-                elif pos + 1 < q408 and b[pos + 1] < 0x80:
-                    q414 = (q414 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q534 and b[pos + 1] < 0x80:
+                    q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q414, pos = _uv(b, pos, q408)
-                if q414 > q408 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q414} exceeds the {q408 - pos} bytes left")
-                q414 += pos
-                x412 = b[pos:q414]
-                pos = q414
-                l411.append(x412)
-            f_blobs = l411
-            if pos != q408:
-                raise WireError(_BAD_LENGTH, pos, f"{q408 - pos} bytes left after the last element")
+                    q540, pos = _uv(b, pos, q534)
+                if q540 > q534 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q540} exceeds the {q534 - pos} bytes left")
+                q540 += pos
+                x538 = b[pos:q540]
+                pos = q540
+                l537.append(x538)
+            f_blobs = l537
+            if pos != q534:
+                raise WireError(_BAD_LENGTH, pos, f"{q534 - pos} bytes left after the last element")
         elif key == 162:  # @20 opt_choices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q415 = b[pos]
-            if q415 < 0x80:
+            q541 = b[pos]
+            if q541 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q415 = (q415 & 0x7F) | (b[pos + 1] << 7)
+                q541 = (q541 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q415, pos = _uv(b, pos, end)
-            if q415 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q415} exceeds the {end - pos} bytes left")
-            q415 += pos
+                q541, pos = _uv(b, pos, end)
+            if q541 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q541} exceeds the {end - pos} bytes left")
+            q541 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl417 = dl - 1
-            if pos >= q415:
+            dl543 = dl - 1
+            if pos >= q541:
                 raise WireError(_TRUNCATED, pos, "count")
-            n416 = b[pos]
-            if n416 < 0x80:
+            n542 = b[pos]
+            if n542 < 0x80:
                 pos += 1
-            elif pos + 1 < q415 and b[pos + 1] < 0x80:
-                n416 = (n416 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q541 and b[pos + 1] < 0x80:
+                n542 = (n542 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n416, pos = _uv(b, pos, q415)
-            if n416 > q415 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n416} exceeds the {q415 - pos} bytes left")
-            if n416 > mc:
-                raise WireError(_COUNT, pos, f"count {n416} exceeds {mc}")
-            l418: list[_Any] = []
-            x419: _Any = None
-            for i420 in range(n416):
-                if pos >= q415:
+                n542, pos = _uv(b, pos, q541)
+            if n542 > q541 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n542} exceeds the {q541 - pos} bytes left")
+            if n542 > mc:
+                raise WireError(_COUNT, pos, f"count {n542} exceeds {mc}")
+            l544: list[_Any] = []
+            x545: _Any = None
+            for i546 in range(n542):
+                if pos >= q541:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c421 = b[pos]
-                if c421 == 0:
+                c547 = b[pos]
+                if c547 == 0:
                     pos += 1
-                    x419 = None
-                elif c421 == 1:
+                    x545 = None
+                elif c547 == 1:
                     pos += 1
-                    if pos >= q415:
+                    if pos >= q541:
                         raise WireError(_TRUNCATED, pos, "length")
-                    q422 = b[pos]
-                    if q422 < 0x80:
+                    q548 = b[pos]
+                    if q548 < 0x80:
                         pos += 1
-                    elif pos + 1 < q415 and b[pos + 1] < 0x80:
-                        q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q541 and b[pos + 1] < 0x80:
+                        q548 = (q548 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q422, pos = _uv(b, pos, q415)
-                    if q422 > q415 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q422} exceeds the {q415 - pos} bytes left")
-                    q422 += pos
-                    if dl417 <= 1:
+                        q548, pos = _uv(b, pos, q541)
+                    if q548 > q541 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q548} exceeds the {q541 - pos} bytes left")
+                    q548 += pos
+                    if dl543 <= 1:
                         raise WireError(_DEPTH, pos, "nesting too deep")
-                    x419, pos = _d_Choice(b, pos, q422, dl417 - 1, mc)
+                    x545, pos = _d_Choice(b, pos, q548, dl543 - 1, mc)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c421}")
-                l418.append(x419)
-            f_opt_choices = l418
-            if pos != q415:
-                raise WireError(_BAD_LENGTH, pos, f"{q415 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c547}")
+                l544.append(x545)
+            f_opt_choices = l544
+            if pos != q541:
+                raise WireError(_BAD_LENGTH, pos, f"{q541 - pos} bytes left after the last element")
         elif key == 8000:  # @1000 far
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -3623,47 +4521,50 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f423 = v.value
-    if f423:
+    f549 = v.value
+    if f549:
         out.append(0x08)
-        z424 = int(f423)
-        if not -0x80000000 <= z424 <= 0x7FFFFFFF:
-            raise _range(z424, "i32")
-        z424 = (z424 << 1) ^ (z424 >> 63)
-        if z424 < 0x80:
-            out.append(z424)
+        z550 = int(f549)
+        if not -0x80000000 <= z550 <= 0x7FFFFFFF:
+            raise _range(z550, "i32")
+        z550 = (z550 << 1) ^ (z550 >> 63)
+        if z550 < 0x80:
+            out.append(z550)
         else:
-            _put_uv(out, z424)
-    f425 = v.children
-    if f425:
+            _put_uv(out, z550)
+    f551 = v.children
+    if f551:
         out.append(0x12)
-        st426 = len(out)
+        st552 = len(out)
         out.append(0)
-        l427 = f425
-        n428 = len(l427)
-        if n428 < 0x80:
-            out.append(n428)
+        l553 = f551
+        n554 = len(l553)
+        if n554 < 0x80:
+            out.append(n554)
         else:
-            _put_uv(out, n428)
-        for e429 in l427:
-            st430 = len(out)
+            _put_uv(out, n554)
+        for e555 in l553:
+            st556 = len(out)
             out.append(0)
-            _e_Node(out, e429)
-            _finish(out, st430)
-        _finish(out, st426)
-    f431 = v.next
-    if f431 is not None:
+            _e_Node(out, e555)
+            _finish(out, st556)
+        _finish(out, st552)
+    f557 = v.next
+    if f557 is not None:
         out.append(0x1a)
-        st432 = len(out)
+        st558 = len(out)
         out.append(0)
-        _e_Node(out, f431)
-        _finish(out, st432)
+        _e_Node(out, f557)
+        _finish(out, st558)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
     f_children: _Any = []
     f_next: _Any = None
-    if pos < end and b[pos] == 0x08:  # @1 value
+    if pos + 1 < end and b[pos] == 0x08 and (f_value := b[pos + 1]) < 0x80:  # @1 value
+        pos += 2
+        f_value = (f_value >> 1) ^ -(f_value & 1)
+    elif pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -3679,79 +4580,124 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                 f_value = (f_value >> 1) ^ -(f_value & 1)
                 raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
         f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos < end and b[pos] == 0x12:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q559 := b[pos + 1]) < 0x80:  # @2 children
+        pos += 2
+        q559 += pos
+        if q559 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl561 = dl - 1
+        if pos >= q559:
+            raise WireError(_TRUNCATED, pos, "count")
+        n560 = b[pos]
+        if n560 < 0x80:
+            pos += 1
+        elif pos + 1 < q559 and b[pos + 1] < 0x80:
+            n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n560, pos = _uv(b, pos, q559)
+        if n560 > q559 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n560} exceeds the {q559 - pos} bytes left")
+        if n560 > mc:
+            raise WireError(_COUNT, pos, f"count {n560} exceeds {mc}")
+        l562: list[_Any] = []
+        x563: _Any = None
+        for i564 in range(n560):
+            if pos >= q559:
+                raise WireError(_TRUNCATED, pos, "length")
+            q565 = b[pos]
+            if q565 < 0x80:
+                pos += 1
+            elif pos + 1 < q559 and b[pos + 1] < 0x80:
+                q565 = (q565 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q565, pos = _uv(b, pos, q559)
+            if q565 > q559 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q565} exceeds the {q559 - pos} bytes left")
+            q565 += pos
+            if dl561 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x563, pos = _d_Node(b, pos, q565, dl561 - 1, mc)
+            l562.append(x563)
+        f_children = l562
+        if pos != q559:
+            raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q433 = b[pos]
-        if q433 < 0x80:
+        q566 = b[pos]
+        if q566 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q433 = (q433 & 0x7F) | (b[pos + 1] << 7)
+            q566 = (q566 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q433, pos = _uv(b, pos, end)
-        if q433 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q433} exceeds the {end - pos} bytes left")
-        q433 += pos
+            q566, pos = _uv(b, pos, end)
+        if q566 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q566} exceeds the {end - pos} bytes left")
+        q566 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl435 = dl - 1
-        if pos >= q433:
+        dl568 = dl - 1
+        if pos >= q566:
             raise WireError(_TRUNCATED, pos, "count")
-        n434 = b[pos]
-        if n434 < 0x80:
+        n567 = b[pos]
+        if n567 < 0x80:
             pos += 1
-        elif pos + 1 < q433 and b[pos + 1] < 0x80:
-            n434 = (n434 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q566 and b[pos + 1] < 0x80:
+            n567 = (n567 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n434, pos = _uv(b, pos, q433)
-        if n434 > q433 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n434} exceeds the {q433 - pos} bytes left")
-        if n434 > mc:
-            raise WireError(_COUNT, pos, f"count {n434} exceeds {mc}")
-        l436: list[_Any] = []
-        x437: _Any = None
-        for i438 in range(n434):
-            if pos >= q433:
+            n567, pos = _uv(b, pos, q566)
+        if n567 > q566 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n567} exceeds the {q566 - pos} bytes left")
+        if n567 > mc:
+            raise WireError(_COUNT, pos, f"count {n567} exceeds {mc}")
+        l569: list[_Any] = []
+        x570: _Any = None
+        for i571 in range(n567):
+            if pos >= q566:
                 raise WireError(_TRUNCATED, pos, "length")
-            q439 = b[pos]
-            if q439 < 0x80:
+            q572 = b[pos]
+            if q572 < 0x80:
                 pos += 1
-            elif pos + 1 < q433 and b[pos + 1] < 0x80:
-                q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q566 and b[pos + 1] < 0x80:
+                q572 = (q572 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q439, pos = _uv(b, pos, q433)
-            if q439 > q433 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q439} exceeds the {q433 - pos} bytes left")
-            q439 += pos
-            if dl435 <= 1:
+                q572, pos = _uv(b, pos, q566)
+            if q572 > q566 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q572} exceeds the {q566 - pos} bytes left")
+            q572 += pos
+            if dl568 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x437, pos = _d_Node(b, pos, q439, dl435 - 1, mc)
-            l436.append(x437)
-        f_children = l436
-        if pos != q433:
-            raise WireError(_BAD_LENGTH, pos, f"{q433 - pos} bytes left after the last element")
+            x570, pos = _d_Node(b, pos, q572, dl568 - 1, mc)
+            l569.append(x570)
+        f_children = l569
+        if pos != q566:
+            raise WireError(_BAD_LENGTH, pos, f"{q566 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q440 = b[pos]
-        if q440 < 0x80:
+        q573 = b[pos]
+        if q573 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
+            q573 = (q573 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q440, pos = _uv(b, pos, end)
-        if q440 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q440} exceeds the {end - pos} bytes left")
-        q440 += pos
+            q573, pos = _uv(b, pos, end)
+        if q573 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q573} exceeds the {end - pos} bytes left")
+        q573 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q440, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q573, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3777,74 +4723,74 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         elif key == 18:  # @2 children
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q441 = b[pos]
-            if q441 < 0x80:
+            q574 = b[pos]
+            if q574 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q441 = (q441 & 0x7F) | (b[pos + 1] << 7)
+                q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q441, pos = _uv(b, pos, end)
-            if q441 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q441} exceeds the {end - pos} bytes left")
-            q441 += pos
+                q574, pos = _uv(b, pos, end)
+            if q574 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q574} exceeds the {end - pos} bytes left")
+            q574 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl443 = dl - 1
-            if pos >= q441:
+            dl576 = dl - 1
+            if pos >= q574:
                 raise WireError(_TRUNCATED, pos, "count")
-            n442 = b[pos]
-            if n442 < 0x80:
+            n575 = b[pos]
+            if n575 < 0x80:
                 pos += 1
-            elif pos + 1 < q441 and b[pos + 1] < 0x80:
-                n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q574 and b[pos + 1] < 0x80:
+                n575 = (n575 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n442, pos = _uv(b, pos, q441)
-            if n442 > q441 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n442} exceeds the {q441 - pos} bytes left")
-            if n442 > mc:
-                raise WireError(_COUNT, pos, f"count {n442} exceeds {mc}")
-            l444: list[_Any] = []
-            x445: _Any = None
-            for i446 in range(n442):
-                if pos >= q441:
+                n575, pos = _uv(b, pos, q574)
+            if n575 > q574 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n575} exceeds the {q574 - pos} bytes left")
+            if n575 > mc:
+                raise WireError(_COUNT, pos, f"count {n575} exceeds {mc}")
+            l577: list[_Any] = []
+            x578: _Any = None
+            for i579 in range(n575):
+                if pos >= q574:
                     raise WireError(_TRUNCATED, pos, "length")
-                q447 = b[pos]
-                if q447 < 0x80:
+                q580 = b[pos]
+                if q580 < 0x80:
                     pos += 1
-                elif pos + 1 < q441 and b[pos + 1] < 0x80:
-                    q447 = (q447 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q574 and b[pos + 1] < 0x80:
+                    q580 = (q580 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q447, pos = _uv(b, pos, q441)
-                if q447 > q441 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q447} exceeds the {q441 - pos} bytes left")
-                q447 += pos
-                if dl443 <= 1:
+                    q580, pos = _uv(b, pos, q574)
+                if q580 > q574 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q580} exceeds the {q574 - pos} bytes left")
+                q580 += pos
+                if dl576 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x445, pos = _d_Node(b, pos, q447, dl443 - 1, mc)
-                l444.append(x445)
-            f_children = l444
-            if pos != q441:
-                raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
+                x578, pos = _d_Node(b, pos, q580, dl576 - 1, mc)
+                l577.append(x578)
+            f_children = l577
+            if pos != q574:
+                raise WireError(_BAD_LENGTH, pos, f"{q574 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q448 = b[pos]
-            if q448 < 0x80:
+            q581 = b[pos]
+            if q581 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
+                q581 = (q581 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q448, pos = _uv(b, pos, end)
-            if q448 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q448} exceeds the {end - pos} bytes left")
-            q448 += pos
+                q581, pos = _uv(b, pos, end)
+            if q581 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q581} exceeds the {end - pos} bytes left")
+            q581 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q448, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q581, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):

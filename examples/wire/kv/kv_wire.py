@@ -271,7 +271,11 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_op: _Any = _EN_Op.get(0, 0)
     f_key: _Any = ""
     f_value: _Any = None
-    if pos < end and b[pos] == 0x08:  # @1 op
+    if pos + 1 < end and b[pos] == 0x08 and (f_op := b[pos + 1]) < 0x80:  # @1 op
+        pos += 2
+        f_op = (f_op >> 1) ^ -(f_op & 1)
+        f_op = _EN_Op.get(f_op, f_op)
+    elif pos < end and b[pos] == 0x08:  # @1 op
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -288,27 +292,17 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
         f_op = (f_op >> 1) ^ -(f_op & 1)
         f_op = _EN_Op.get(f_op, f_op)
-    if pos < end and b[pos] == 0x12:  # @2 key
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q9 = b[pos]
-        if q9 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q9 = (q9 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q9, pos = _uv(b, pos, end)
-        if q9 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q9} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x12 and (q9 := b[pos + 1]) < 0x80:  # @2 key
+        pos += 2
         q9 += pos
+        if q9 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q9 - pos} exceeds the {end - pos} bytes left")
         try:
             f_key = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q9
-    if pos < end and b[pos] == 0x1a:  # @3 value
+    elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
@@ -323,8 +317,28 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if q10 > end - pos:
             raise WireError(_BAD_LENGTH, pos, f"length {q10} exceeds the {end - pos} bytes left")
         q10 += pos
-        f_value = b[pos:q10]
+        try:
+            f_key = b[pos:q10].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q10
+    if pos < end and b[pos] == 0x1a:  # @3 value
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q11 = b[pos]
+        if q11 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q11, pos = _uv(b, pos, end)
+        if q11 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q11} exceeds the {end - pos} bytes left")
+        q11 += pos
+        f_value = b[pos:q11]
+        pos = q11
     while pos < end:
         at = pos
         key = b[pos]
@@ -351,25 +365,6 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 18:  # @2 key
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q11 = b[pos]
-            if q11 < 0x80:
-                pos += 1
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q11, pos = _uv(b, pos, end)
-            if q11 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q11} exceeds the {end - pos} bytes left")
-            q11 += pos
-            try:
-                f_key = b[pos:q11].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q11
-        elif key == 26:  # @3 value
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
             q12 = b[pos]
             if q12 < 0x80:
                 pos += 1
@@ -381,8 +376,27 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if q12 > end - pos:
                 raise WireError(_BAD_LENGTH, pos, f"length {q12} exceeds the {end - pos} bytes left")
             q12 += pos
-            f_value = b[pos:q12]
+            try:
+                f_key = b[pos:q12].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q12
+        elif key == 26:  # @3 value
+            if pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            q13 = b[pos]
+            if q13 < 0x80:
+                pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q13, pos = _uv(b, pos, end)
+            if q13 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q13} exceeds the {end - pos} bytes left")
+            q13 += pos
+            f_value = b[pos:q13]
+            pos = q13
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -392,36 +406,41 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Response(out: bytearray, v: Response) -> None:
-    f13 = v.found
-    if f13:
-        out.append(0x08)
-        out.append(1 if f13 else 0)
-    f14 = v.value
+    f14 = v.found
     if f14:
+        out.append(0x08)
+        out.append(1 if f14 else 0)
+    f15 = v.value
+    if f15:
         out.append(0x12)
-        s15 = f14
-        n16 = len(s15)
-        if n16 < 0x80:
-            out.append(n16)
+        s16 = f15
+        n17 = len(s16)
+        if n17 < 0x80:
+            out.append(n17)
         else:
-            _put_uv(out, n16)
-        out += s15
-    f17 = v.size
-    if f17:
+            _put_uv(out, n17)
+        out += s16
+    f18 = v.size
+    if f18:
         out.append(0x18)
-        u18 = f17
-        if 0 <= u18 < 0x80:
-            out.append(u18)
-        elif 0 <= u18 <= 0xFFFFFFFF:
-            _put_uv(out, u18)
+        u19 = f18
+        if 0 <= u19 < 0x80:
+            out.append(u19)
+        elif 0 <= u19 <= 0xFFFFFFFF:
+            _put_uv(out, u19)
         else:
-            raise _range(u18, "u32")
+            raise _range(u19, "u32")
 
 def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_found: _Any = False
     f_value: _Any = b""
     f_size: _Any = 0
-    if pos < end and b[pos] == 0x08:  # @1 found
+    if pos + 1 < end and b[pos] == 0x08 and (f_found := b[pos + 1]) < 0x80:  # @1 found
+        pos += 2
+        if f_found > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
+        f_found = f_found == 1
+    elif pos < end and b[pos] == 0x08:  # @1 found
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
@@ -436,24 +455,33 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         if f_found > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
         f_found = f_found == 1
-    if pos < end and b[pos] == 0x12:  # @2 value
+    if pos + 1 < end and b[pos] == 0x12 and (q20 := b[pos + 1]) < 0x80:  # @2 value
+        pos += 2
+        q20 += pos
+        if q20 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q20 - pos} exceeds the {end - pos} bytes left")
+        f_value = b[pos:q20]
+        pos = q20
+    elif pos < end and b[pos] == 0x12:  # @2 value
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q19 = b[pos]
-        if q19 < 0x80:
+        q21 = b[pos]
+        if q21 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
+            q21 = (q21 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q19, pos = _uv(b, pos, end)
-        if q19 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q19} exceeds the {end - pos} bytes left")
-        q19 += pos
-        f_value = b[pos:q19]
-        pos = q19
-    if pos < end and b[pos] == 0x18:  # @3 size
+            q21, pos = _uv(b, pos, end)
+        if q21 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q21} exceeds the {end - pos} bytes left")
+        q21 += pos
+        f_value = b[pos:q21]
+        pos = q21
+    if pos + 1 < end and b[pos] == 0x18 and (f_size := b[pos + 1]) < 0x80:  # @3 size
+        pos += 2
+    elif pos < end and b[pos] == 0x18:  # @3 size
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
@@ -491,19 +519,19 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         elif key == 18:  # @2 value
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q20 = b[pos]
-            if q20 < 0x80:
+            q22 = b[pos]
+            if q22 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q20 = (q20 & 0x7F) | (b[pos + 1] << 7)
+                q22 = (q22 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q20, pos = _uv(b, pos, end)
-            if q20 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q20} exceeds the {end - pos} bytes left")
-            q20 += pos
-            f_value = b[pos:q20]
-            pos = q20
+                q22, pos = _uv(b, pos, end)
+            if q22 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q22} exceeds the {end - pos} bytes left")
+            q22 += pos
+            f_value = b[pos:q22]
+            pos = q22
         elif key == 24:  # @3 size
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
