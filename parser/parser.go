@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
@@ -30,6 +32,21 @@ type Comment struct {
 // ParseAST parses src into its syntax tree and returns, beside it, every
 // ordinary comment in source order. Errors carry positions.
 func ParseAST(filename string, src []byte) (*AST, []Comment, idl.ErrorList) {
+	sig, comments, errs := significant(filename, src)
+	if errs != nil {
+		return nil, nil, errs
+	}
+	ast, err := parseTokens(sig)
+	if err != nil {
+		errs = append(errs, toError(filename, err))
+		return nil, nil, errs
+	}
+	return ast, comments, nil
+}
+
+// significant lexes src and returns the tokens the grammar reads, and
+// beside them the ordinary comments.
+func significant(filename string, src []byte) ([]lexer.Token, []Comment, idl.ErrorList) {
 	var errs idl.ErrorList
 	if !utf8.Valid(src) {
 		errs = append(errs, &idl.Error{Pos: invalidUTF8(filename, src), Msg: "source is not valid UTF-8"})
@@ -57,17 +74,145 @@ func ParseAST(filename string, src []byte) (*AST, []Comment, idl.ErrorList) {
 			}
 		}
 	}
+	return sig, comments, nil
+}
+
+// parseTokens runs the grammar over the significant tokens.
+func parseTokens(sig []lexer.Token) (*AST, error) {
 	peek, err := lexer.Upgrade(&sliceLexer{toks: sig})
 	if err != nil {
-		errs = append(errs, toError(filename, err))
-		return nil, nil, errs
+		return nil, err
 	}
-	ast, err := grammar.ParseFromLexer(peek)
-	if err != nil {
-		errs = append(errs, toError(filename, err))
-		return nil, nil, errs
+	return grammar.ParseFromLexer(peek)
+}
+
+// declChunk is a run of top-level declarations without the package clause:
+// the part of a large file after its first piece (see parseChunked).
+type declChunk struct {
+	Decls []*Decl `parser:"@@*"`
+}
+
+var chunkGrammar = participle.MustBuild[declChunk](
+	participle.Lexer(Lexer),
+	participle.Elide("Whitespace", "Comment", "QuadComment"),
+	participle.UseLookahead(4),
+)
+
+// chunkMin is the number of significant tokens from which Parse splits a
+// file into pieces parsed at once (about 80 KB of IDL).
+var chunkMin = 20000
+
+// parseChunked parses a large file in pieces at once, one per CPU (up to
+// 8), split between top-level declarations: participle's parser is most
+// of the front end's time, and declarations parse independently. The
+// first piece holds the package clause and is parsed by the full grammar,
+// the others by declChunk. It returns nil for a small file, on one CPU, or
+// when any piece fails to parse: the caller then parses the file whole,
+// which reports the errors exactly as always. The declarations' EndPos
+// at the seams may differ from a whole parse; only `bindgen fmt` reads
+// EndPos, and it uses ParseAST, which never splits.
+func parseChunked(sig []lexer.Token) *AST {
+	n := min(runtime.GOMAXPROCS(0), 8)
+	if len(sig) < chunkMin || n < 2 {
+		return nil
 	}
-	return ast, comments, nil
+	cuts := declBoundaries(sig, n)
+	if len(cuts) == 0 {
+		return nil
+	}
+	bounds := append(append([]int{0}, cuts...), len(sig))
+	var head *AST
+	tails := make([]*declChunk, len(bounds)-1)
+	failed := make([]bool, len(bounds)-1)
+	var wg sync.WaitGroup
+	for i := range len(bounds) - 1 {
+		lo, hi := bounds[i], bounds[i+1]
+		wg.Go(func() {
+			lex := &chunkLexer{toks: sig[lo:hi]}
+			if hi < len(sig) {
+				lex.eof = lexer.EOFToken(sig[hi].Pos)
+			} else {
+				lex.toks = sig[lo : hi-1] // the file's own EOF token ends it
+				lex.eof = sig[hi-1]
+			}
+			peek, err := lexer.Upgrade(lex)
+			if err != nil {
+				failed[i] = true
+				return
+			}
+			if i == 0 {
+				head, err = grammar.ParseFromLexer(peek)
+			} else {
+				tails[i], err = chunkGrammar.ParseFromLexer(peek)
+			}
+			failed[i] = err != nil
+		})
+	}
+	wg.Wait()
+	for _, f := range failed {
+		if f {
+			return nil
+		}
+	}
+	total := len(head.Decls)
+	for _, t := range tails[1:] {
+		total += len(t.Decls)
+	}
+	decls := make([]*Decl, 0, total)
+	decls = append(decls, head.Decls...)
+	for _, t := range tails[1:] {
+		decls = append(decls, t.Decls...)
+	}
+	head.Decls = decls
+	return head
+}
+
+// declBoundaries returns up to n-1 token indexes, near the n-1 even
+// splits of sig, at which a top-level declaration (or its doc comment)
+// starts: each follows a ";" or a "}" outside braces. It returns nil when
+// it finds none.
+func declBoundaries(sig []lexer.Token, n int) []int {
+	var cuts []int
+	depth := 0
+	next := 1
+	for i := 0; i < len(sig)-1 && next < n; i++ {
+		t := &sig[i]
+		if t.Type != tokPunct || len(t.Value) != 1 {
+			continue
+		}
+		switch t.Value[0] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case ';':
+		default:
+			continue
+		}
+		if depth == 0 && i+1 >= next*len(sig)/n && sig[i+1].Type != tokEOF {
+			cuts = append(cuts, i+1)
+			next++
+		}
+		if depth < 0 {
+			return nil // unbalanced: let the whole parse report it
+		}
+	}
+	return cuts
+}
+
+// chunkLexer yields toks and then eof.
+type chunkLexer struct {
+	toks []lexer.Token
+	i    int
+	eof  lexer.Token
+}
+
+func (l *chunkLexer) Next() (lexer.Token, error) {
+	if l.i < len(l.toks) {
+		l.i++
+		return l.toks[l.i-1], nil
+	}
+	return l.eof, nil
 }
 
 // Parse parses one IDL file and lowers it to the model. Names are left
@@ -76,9 +221,17 @@ func ParseAST(filename string, src []byte) (*AST, []Comment, idl.ErrorList) {
 // the file beside the errors, so that the checker can still report the
 // file's other problems in the same run.
 func Parse(filename string, src []byte) (*idl.File, idl.ErrorList) {
-	ast, _, errs := ParseAST(filename, src)
+	sig, _, errs := significant(filename, src)
 	if errs != nil {
 		return nil, errs
+	}
+	ast := parseChunked(sig)
+	if ast == nil {
+		var err error
+		ast, err = parseTokens(sig)
+		if err != nil {
+			return nil, idl.ErrorList{toError(filename, err)}
+		}
 	}
 	l := &lowerer{file: filename}
 	f := l.file_(ast)
