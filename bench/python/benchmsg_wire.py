@@ -921,7 +921,114 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             q85 += pos
             if dl81 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x83, pos = _d_LineItem(b, pos, q85, dl81 - 1, mc)
+            f86_sku: _Any = ""
+            f86_quantity: _Any = 0
+            f86_price: _Any = 0.0
+            if pos + 1 < q85 and b[pos] == 0x0a and (q89 := b[pos + 1]) < 0x80:  # @1 sku
+                pos += 2
+                q89 += pos
+                if q89 > q85:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q89 - pos} exceeds the {q85 - pos} bytes left")
+                try:
+                    f86_sku = b[pos:q89].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q89
+            elif pos < q85 and b[pos] == 0x0a:  # @1 sku
+                pos += 1
+                if pos >= q85:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q90 = b[pos]
+                if q90 < 0x80:
+                    pos += 1
+                elif pos + 1 < q85 and b[pos + 1] < 0x80:
+                    q90 = (q90 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q90, pos = _uv(b, pos, q85)
+                if q90 > q85 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q90} exceeds the {q85 - pos} bytes left")
+                q90 += pos
+                try:
+                    f86_sku = b[pos:q90].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q90
+            if pos + 1 < q85 and b[pos] == 0x10 and (f86_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+                pos += 2
+            elif pos < q85 and b[pos] == 0x10:  # @2 quantity
+                pos += 1
+                if pos >= q85:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                f86_quantity = b[pos]
+                if f86_quantity < 0x80:
+                    pos += 1
+                elif pos + 1 < q85 and b[pos + 1] < 0x80:
+                    f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f86_quantity, pos = _uv(b, pos, q85)
+                    if f86_quantity > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f86_quantity} out of range")
+            if pos + 8 < q85 and b[pos] == 0x19:  # @3 price
+                f86_price = _unpack_f64(b, pos + 1)[0]
+                pos += 9
+            elif pos < q85 and b[pos] == 0x19:  # @3 price
+                pos += 1
+                if q85 - pos < 8:
+                    raise WireError(_TRUNCATED, pos, "fixed64")
+                f86_price = _unpack_f64(b, pos)[0]
+                pos += 8
+            while pos < q85:
+                at87 = pos
+                key88 = b[pos]
+                if key88 < 0x80:
+                    pos += 1
+                else:
+                    key88, pos = _uv(b, pos, q85)
+                if key88 == 10:  # @1 sku
+                    if pos >= q85:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    q91 = b[pos]
+                    if q91 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q85 and b[pos + 1] < 0x80:
+                        q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q91, pos = _uv(b, pos, q85)
+                    if q91 > q85 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q91} exceeds the {q85 - pos} bytes left")
+                    q91 += pos
+                    try:
+                        f86_sku = b[pos:q91].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q91
+                elif key88 == 16:  # @2 quantity
+                    if pos >= q85:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    f86_quantity = b[pos]
+                    if f86_quantity < 0x80:
+                        pos += 1
+                    elif pos + 1 < q85 and b[pos + 1] < 0x80:
+                        f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f86_quantity, pos = _uv(b, pos, q85)
+                        if f86_quantity > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f86_quantity} out of range")
+                elif key88 == 25:  # @3 price
+                    if q85 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f86_price = _unpack_f64(b, pos)[0]
+                    pos += 8
+                else:
+                    _check_key(key88, at87)
+                    if key88 >> 3 in (1, 2, 3,):
+                        raise _wrong_type(key88, at87)
+                    pos = _skip(b, pos, q85, key88)
+            x83 = LineItem(f86_sku, f86_quantity, f86_price)
             l82.append(x83)
         f_items = l82
         if pos != q79:
@@ -930,409 +1037,516 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q86 = b[pos]
-        if q86 < 0x80:
+        q92 = b[pos]
+        if q92 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
+            q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q86, pos = _uv(b, pos, end)
-        if q86 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q86} exceeds the {end - pos} bytes left")
-        q86 += pos
+            q92, pos = _uv(b, pos, end)
+        if q92 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q92} exceeds the {end - pos} bytes left")
+        q92 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl88 = dl - 1
-        if pos >= q86:
+        dl94 = dl - 1
+        if pos >= q92:
             raise WireError(_TRUNCATED, pos, "count")
-        n87 = b[pos]
-        if n87 < 0x80:
+        n93 = b[pos]
+        if n93 < 0x80:
             pos += 1
-        elif pos + 1 < q86 and b[pos + 1] < 0x80:
-            n87 = (n87 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q92 and b[pos + 1] < 0x80:
+            n93 = (n93 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n87, pos = _uv(b, pos, q86)
-        if n87 > q86 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n87} exceeds the {q86 - pos} bytes left")
-        if n87 > mc:
-            raise WireError(_COUNT, pos, f"count {n87} exceeds {mc}")
-        l89: list[_Any] = []
-        x90: _Any = None
-        for i91 in range(n87):
-            if pos >= q86:
+            n93, pos = _uv(b, pos, q92)
+        if n93 > q92 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n93} exceeds the {q92 - pos} bytes left")
+        if n93 > mc:
+            raise WireError(_COUNT, pos, f"count {n93} exceeds {mc}")
+        l95: list[_Any] = []
+        x96: _Any = None
+        for i97 in range(n93):
+            if pos >= q92:
                 raise WireError(_TRUNCATED, pos, "length")
-            q92 = b[pos]
-            if q92 < 0x80:
+            q98 = b[pos]
+            if q98 < 0x80:
                 pos += 1
-            elif pos + 1 < q86 and b[pos + 1] < 0x80:
-                q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q92 and b[pos + 1] < 0x80:
+                q98 = (q98 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q92, pos = _uv(b, pos, q86)
-            if q92 > q86 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q92} exceeds the {q86 - pos} bytes left")
-            q92 += pos
-            if dl88 <= 1:
+                q98, pos = _uv(b, pos, q92)
+            if q98 > q92 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q98} exceeds the {q92 - pos} bytes left")
+            q98 += pos
+            if dl94 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x90, pos = _d_LineItem(b, pos, q92, dl88 - 1, mc)
-            l89.append(x90)
-        f_items = l89
-        if pos != q86:
-            raise WireError(_BAD_LENGTH, pos, f"{q86 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q93 := b[pos + 1]) < 0x80:  # @9 tags
+            f99_sku: _Any = ""
+            f99_quantity: _Any = 0
+            f99_price: _Any = 0.0
+            if pos + 1 < q98 and b[pos] == 0x0a and (q102 := b[pos + 1]) < 0x80:  # @1 sku
+                pos += 2
+                q102 += pos
+                if q102 > q98:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {q98 - pos} bytes left")
+                try:
+                    f99_sku = b[pos:q102].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q102
+            elif pos < q98 and b[pos] == 0x0a:  # @1 sku
+                pos += 1
+                if pos >= q98:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q103 = b[pos]
+                if q103 < 0x80:
+                    pos += 1
+                elif pos + 1 < q98 and b[pos + 1] < 0x80:
+                    q103 = (q103 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q103, pos = _uv(b, pos, q98)
+                if q103 > q98 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q103} exceeds the {q98 - pos} bytes left")
+                q103 += pos
+                try:
+                    f99_sku = b[pos:q103].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q103
+            if pos + 1 < q98 and b[pos] == 0x10 and (f99_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+                pos += 2
+            elif pos < q98 and b[pos] == 0x10:  # @2 quantity
+                pos += 1
+                if pos >= q98:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                f99_quantity = b[pos]
+                if f99_quantity < 0x80:
+                    pos += 1
+                elif pos + 1 < q98 and b[pos + 1] < 0x80:
+                    f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f99_quantity, pos = _uv(b, pos, q98)
+                    if f99_quantity > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f99_quantity} out of range")
+            if pos + 8 < q98 and b[pos] == 0x19:  # @3 price
+                f99_price = _unpack_f64(b, pos + 1)[0]
+                pos += 9
+            elif pos < q98 and b[pos] == 0x19:  # @3 price
+                pos += 1
+                if q98 - pos < 8:
+                    raise WireError(_TRUNCATED, pos, "fixed64")
+                f99_price = _unpack_f64(b, pos)[0]
+                pos += 8
+            while pos < q98:
+                at100 = pos
+                key101 = b[pos]
+                if key101 < 0x80:
+                    pos += 1
+                else:
+                    key101, pos = _uv(b, pos, q98)
+                if key101 == 10:  # @1 sku
+                    if pos >= q98:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    q104 = b[pos]
+                    if q104 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q98 and b[pos + 1] < 0x80:
+                        q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q104, pos = _uv(b, pos, q98)
+                    if q104 > q98 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q104} exceeds the {q98 - pos} bytes left")
+                    q104 += pos
+                    try:
+                        f99_sku = b[pos:q104].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q104
+                elif key101 == 16:  # @2 quantity
+                    if pos >= q98:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    f99_quantity = b[pos]
+                    if f99_quantity < 0x80:
+                        pos += 1
+                    elif pos + 1 < q98 and b[pos + 1] < 0x80:
+                        f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f99_quantity, pos = _uv(b, pos, q98)
+                        if f99_quantity > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f99_quantity} out of range")
+                elif key101 == 25:  # @3 price
+                    if q98 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f99_price = _unpack_f64(b, pos)[0]
+                    pos += 8
+                else:
+                    _check_key(key101, at100)
+                    if key101 >> 3 in (1, 2, 3,):
+                        raise _wrong_type(key101, at100)
+                    pos = _skip(b, pos, q98, key101)
+            x96 = LineItem(f99_sku, f99_quantity, f99_price)
+            l95.append(x96)
+        f_items = l95
+        if pos != q92:
+            raise WireError(_BAD_LENGTH, pos, f"{q92 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x4a and (q105 := b[pos + 1]) < 0x80:  # @9 tags
         pos += 2
-        q93 += pos
-        if q93 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q93 - pos} exceeds the {end - pos} bytes left")
+        q105 += pos
+        if q105 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl95 = dl - 1
-        if pos >= q93:
+        dl107 = dl - 1
+        if pos >= q105:
             raise WireError(_TRUNCATED, pos, "count")
-        n94 = b[pos]
-        if n94 < 0x80:
+        n106 = b[pos]
+        if n106 < 0x80:
             pos += 1
-        elif pos + 1 < q93 and b[pos + 1] < 0x80:
-            n94 = (n94 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q105 and b[pos + 1] < 0x80:
+            n106 = (n106 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n94, pos = _uv(b, pos, q93)
-        if n94 > q93 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n94} exceeds the {q93 - pos} bytes left")
-        if n94 > mc:
-            raise WireError(_COUNT, pos, f"count {n94} exceeds {mc}")
-        l96: list[_Any] = []
-        x97: _Any = None
-        for i98 in range(n94):
-            if pos >= q93:
+            n106, pos = _uv(b, pos, q105)
+        if n106 > q105 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n106} exceeds the {q105 - pos} bytes left")
+        if n106 > mc:
+            raise WireError(_COUNT, pos, f"count {n106} exceeds {mc}")
+        l108: list[_Any] = []
+        x109: _Any = None
+        for i110 in range(n106):
+            if pos >= q105:
                 raise WireError(_TRUNCATED, pos, "length")
-            q99 = b[pos]
-            if q99 < 0x80:
+            q111 = b[pos]
+            if q111 < 0x80:
                 pos += 1
-            elif pos + 1 < q93 and b[pos + 1] < 0x80:
-                q99 = (q99 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q105 and b[pos + 1] < 0x80:
+                q111 = (q111 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q99, pos = _uv(b, pos, q93)
-            if q99 > q93 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q99} exceeds the {q93 - pos} bytes left")
-            q99 += pos
+                q111, pos = _uv(b, pos, q105)
+            if q111 > q105 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q111} exceeds the {q105 - pos} bytes left")
+            q111 += pos
             try:
-                x97 = b[pos:q99].decode()
+                x109 = b[pos:q111].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q99
-            l96.append(x97)
-        f_tags = l96
-        if pos != q93:
-            raise WireError(_BAD_LENGTH, pos, f"{q93 - pos} bytes left after the last element")
+            pos = q111
+            l108.append(x109)
+        f_tags = l108
+        if pos != q105:
+            raise WireError(_BAD_LENGTH, pos, f"{q105 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q100 = b[pos]
-        if q100 < 0x80:
+        q112 = b[pos]
+        if q112 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q100 = (q100 & 0x7F) | (b[pos + 1] << 7)
+            q112 = (q112 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q100, pos = _uv(b, pos, end)
-        if q100 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q100} exceeds the {end - pos} bytes left")
-        q100 += pos
+            q112, pos = _uv(b, pos, end)
+        if q112 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q112} exceeds the {end - pos} bytes left")
+        q112 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl102 = dl - 1
-        if pos >= q100:
+        dl114 = dl - 1
+        if pos >= q112:
             raise WireError(_TRUNCATED, pos, "count")
-        n101 = b[pos]
-        if n101 < 0x80:
+        n113 = b[pos]
+        if n113 < 0x80:
             pos += 1
-        elif pos + 1 < q100 and b[pos + 1] < 0x80:
-            n101 = (n101 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q112 and b[pos + 1] < 0x80:
+            n113 = (n113 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n101, pos = _uv(b, pos, q100)
-        if n101 > q100 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n101} exceeds the {q100 - pos} bytes left")
-        if n101 > mc:
-            raise WireError(_COUNT, pos, f"count {n101} exceeds {mc}")
-        l103: list[_Any] = []
-        x104: _Any = None
-        for i105 in range(n101):
-            if pos >= q100:
+            n113, pos = _uv(b, pos, q112)
+        if n113 > q112 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n113} exceeds the {q112 - pos} bytes left")
+        if n113 > mc:
+            raise WireError(_COUNT, pos, f"count {n113} exceeds {mc}")
+        l115: list[_Any] = []
+        x116: _Any = None
+        for i117 in range(n113):
+            if pos >= q112:
                 raise WireError(_TRUNCATED, pos, "length")
-            q106 = b[pos]
-            if q106 < 0x80:
+            q118 = b[pos]
+            if q118 < 0x80:
                 pos += 1
-            elif pos + 1 < q100 and b[pos + 1] < 0x80:
-                q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q112 and b[pos + 1] < 0x80:
+                q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q106, pos = _uv(b, pos, q100)
-            if q106 > q100 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q106} exceeds the {q100 - pos} bytes left")
-            q106 += pos
+                q118, pos = _uv(b, pos, q112)
+            if q118 > q112 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q118} exceeds the {q112 - pos} bytes left")
+            q118 += pos
             try:
-                x104 = b[pos:q106].decode()
+                x116 = b[pos:q118].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q106
-            l103.append(x104)
-        f_tags = l103
-        if pos != q100:
-            raise WireError(_BAD_LENGTH, pos, f"{q100 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q107 := b[pos + 1]) < 0x80:  # @10 attrs
+            pos = q118
+            l115.append(x116)
+        f_tags = l115
+        if pos != q112:
+            raise WireError(_BAD_LENGTH, pos, f"{q112 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q119 := b[pos + 1]) < 0x80:  # @10 attrs
         pos += 2
-        q107 += pos
-        if q107 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
+        q119 += pos
+        if q119 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl109 = dl - 1
-        if pos >= q107:
+        dl121 = dl - 1
+        if pos >= q119:
             raise WireError(_TRUNCATED, pos, "count")
-        n108 = b[pos]
-        if n108 < 0x80:
+        n120 = b[pos]
+        if n120 < 0x80:
             pos += 1
-        elif pos + 1 < q107 and b[pos + 1] < 0x80:
-            n108 = (n108 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q119 and b[pos + 1] < 0x80:
+            n120 = (n120 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n108, pos = _uv(b, pos, q107)
-        if n108 > q107 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n108} exceeds the {q107 - pos} bytes left")
-        if n108 > mc:
-            raise WireError(_COUNT, pos, f"count {n108} exceeds {mc}")
-        m110: dict[_Any, _Any] = {}
-        prev114: _Any = None
-        k111: _Any = None
-        x112: _Any = None
-        for i113 in range(n108):
-            at115 = pos
-            if pos >= q107:
-                raise WireError(_TRUNCATED, pos, "length")
-            q116 = b[pos]
-            if q116 < 0x80:
-                pos += 1
-            elif pos + 1 < q107 and b[pos + 1] < 0x80:
-                q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q116, pos = _uv(b, pos, q107)
-            if q116 > q107 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q116} exceeds the {q107 - pos} bytes left")
-            q116 += pos
-            try:
-                k111 = b[pos:q116].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q116
-            if i113 and not prev114 < k111:
-                raise WireError(_BAD_VALUE, at115, "map keys not in ascending order")
-            prev114 = k111
-            if pos >= q107:
-                raise WireError(_TRUNCATED, pos, "length")
-            q117 = b[pos]
-            if q117 < 0x80:
-                pos += 1
-            elif pos + 1 < q107 and b[pos + 1] < 0x80:
-                q117 = (q117 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q117, pos = _uv(b, pos, q107)
-            if q117 > q107 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q117} exceeds the {q107 - pos} bytes left")
-            q117 += pos
-            try:
-                x112 = b[pos:q117].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q117
-            m110[k111] = x112
-        f_attrs = m110
-        if pos != q107:
-            raise WireError(_BAD_LENGTH, pos, f"{q107 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x52:  # @10 attrs
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q118 = b[pos]
-        if q118 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q118, pos = _uv(b, pos, end)
-        if q118 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q118} exceeds the {end - pos} bytes left")
-        q118 += pos
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl120 = dl - 1
-        if pos >= q118:
-            raise WireError(_TRUNCATED, pos, "count")
-        n119 = b[pos]
-        if n119 < 0x80:
-            pos += 1
-        elif pos + 1 < q118 and b[pos + 1] < 0x80:
-            n119 = (n119 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n119, pos = _uv(b, pos, q118)
-        if n119 > q118 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n119} exceeds the {q118 - pos} bytes left")
-        if n119 > mc:
-            raise WireError(_COUNT, pos, f"count {n119} exceeds {mc}")
-        m121: dict[_Any, _Any] = {}
-        prev125: _Any = None
-        k122: _Any = None
-        x123: _Any = None
-        for i124 in range(n119):
-            at126 = pos
-            if pos >= q118:
-                raise WireError(_TRUNCATED, pos, "length")
-            q127 = b[pos]
-            if q127 < 0x80:
-                pos += 1
-            elif pos + 1 < q118 and b[pos + 1] < 0x80:
-                q127 = (q127 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q127, pos = _uv(b, pos, q118)
-            if q127 > q118 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q127} exceeds the {q118 - pos} bytes left")
-            q127 += pos
-            try:
-                k122 = b[pos:q127].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q127
-            if i124 and not prev125 < k122:
-                raise WireError(_BAD_VALUE, at126, "map keys not in ascending order")
-            prev125 = k122
-            if pos >= q118:
+            n120, pos = _uv(b, pos, q119)
+        if n120 > q119 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n120} exceeds the {q119 - pos} bytes left")
+        if n120 > mc:
+            raise WireError(_COUNT, pos, f"count {n120} exceeds {mc}")
+        m122: dict[_Any, _Any] = {}
+        prev126: _Any = None
+        k123: _Any = None
+        x124: _Any = None
+        for i125 in range(n120):
+            at127 = pos
+            if pos >= q119:
                 raise WireError(_TRUNCATED, pos, "length")
             q128 = b[pos]
             if q128 < 0x80:
                 pos += 1
-            elif pos + 1 < q118 and b[pos + 1] < 0x80:
+            elif pos + 1 < q119 and b[pos + 1] < 0x80:
                 q128 = (q128 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q128, pos = _uv(b, pos, q118)
-            if q128 > q118 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q128} exceeds the {q118 - pos} bytes left")
+                q128, pos = _uv(b, pos, q119)
+            if q128 > q119 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q128} exceeds the {q119 - pos} bytes left")
             q128 += pos
             try:
-                x123 = b[pos:q128].decode()
+                k123 = b[pos:q128].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q128
-            m121[k122] = x123
-        f_attrs = m121
-        if pos != q118:
-            raise WireError(_BAD_LENGTH, pos, f"{q118 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q129 := b[pos + 1]) < 0x80:  # @11 scores
-        pos += 2
-        q129 += pos
-        if q129 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl131 = dl - 1
-        if pos >= q129:
-            raise WireError(_TRUNCATED, pos, "count")
-        n130 = b[pos]
-        if n130 < 0x80:
-            pos += 1
-        elif pos + 1 < q129 and b[pos + 1] < 0x80:
-            n130 = (n130 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n130, pos = _uv(b, pos, q129)
-        if n130 > q129 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n130} exceeds the {q129 - pos} bytes left")
-        if n130 > mc:
-            raise WireError(_COUNT, pos, f"count {n130} exceeds {mc}")
-        l132: list[_Any] = []
-        x133: _Any = None
-        for i134 in range(n130):
-            if pos >= q129:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x133 = b[pos]
-            if x133 < 0x80:
+            if i125 and not prev126 < k123:
+                raise WireError(_BAD_VALUE, at127, "map keys not in ascending order")
+            prev126 = k123
+            if pos >= q119:
+                raise WireError(_TRUNCATED, pos, "length")
+            q129 = b[pos]
+            if q129 < 0x80:
                 pos += 1
-            elif pos + 1 < q129 and b[pos + 1] < 0x80:
-                x133 = (x133 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q119 and b[pos + 1] < 0x80:
+                q129 = (q129 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x133, pos = _uv(b, pos, q129)
-                if x133 > 0xFFFFFFFF:
-                    x133 = (x133 >> 1) ^ -(x133 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x133} out of range")
-            x133 = (x133 >> 1) ^ -(x133 & 1)
-            l132.append(x133)
-        f_scores = l132
-        if pos != q129:
-            raise WireError(_BAD_LENGTH, pos, f"{q129 - pos} bytes left after the last element")
+                q129, pos = _uv(b, pos, q119)
+            if q129 > q119 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q129} exceeds the {q119 - pos} bytes left")
+            q129 += pos
+            try:
+                x124 = b[pos:q129].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q129
+            m122[k123] = x124
+        f_attrs = m122
+        if pos != q119:
+            raise WireError(_BAD_LENGTH, pos, f"{q119 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x52:  # @10 attrs
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q130 = b[pos]
+        if q130 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q130, pos = _uv(b, pos, end)
+        if q130 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q130} exceeds the {end - pos} bytes left")
+        q130 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl132 = dl - 1
+        if pos >= q130:
+            raise WireError(_TRUNCATED, pos, "count")
+        n131 = b[pos]
+        if n131 < 0x80:
+            pos += 1
+        elif pos + 1 < q130 and b[pos + 1] < 0x80:
+            n131 = (n131 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n131, pos = _uv(b, pos, q130)
+        if n131 > q130 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n131} exceeds the {q130 - pos} bytes left")
+        if n131 > mc:
+            raise WireError(_COUNT, pos, f"count {n131} exceeds {mc}")
+        m133: dict[_Any, _Any] = {}
+        prev137: _Any = None
+        k134: _Any = None
+        x135: _Any = None
+        for i136 in range(n131):
+            at138 = pos
+            if pos >= q130:
+                raise WireError(_TRUNCATED, pos, "length")
+            q139 = b[pos]
+            if q139 < 0x80:
+                pos += 1
+            elif pos + 1 < q130 and b[pos + 1] < 0x80:
+                q139 = (q139 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q139, pos = _uv(b, pos, q130)
+            if q139 > q130 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q139} exceeds the {q130 - pos} bytes left")
+            q139 += pos
+            try:
+                k134 = b[pos:q139].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q139
+            if i136 and not prev137 < k134:
+                raise WireError(_BAD_VALUE, at138, "map keys not in ascending order")
+            prev137 = k134
+            if pos >= q130:
+                raise WireError(_TRUNCATED, pos, "length")
+            q140 = b[pos]
+            if q140 < 0x80:
+                pos += 1
+            elif pos + 1 < q130 and b[pos + 1] < 0x80:
+                q140 = (q140 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q140, pos = _uv(b, pos, q130)
+            if q140 > q130 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q140} exceeds the {q130 - pos} bytes left")
+            q140 += pos
+            try:
+                x135 = b[pos:q140].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q140
+            m133[k134] = x135
+        f_attrs = m133
+        if pos != q130:
+            raise WireError(_BAD_LENGTH, pos, f"{q130 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q141 := b[pos + 1]) < 0x80:  # @11 scores
+        pos += 2
+        q141 += pos
+        if q141 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q141 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl143 = dl - 1
+        if pos >= q141:
+            raise WireError(_TRUNCATED, pos, "count")
+        n142 = b[pos]
+        if n142 < 0x80:
+            pos += 1
+        elif pos + 1 < q141 and b[pos + 1] < 0x80:
+            n142 = (n142 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n142, pos = _uv(b, pos, q141)
+        if n142 > q141 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n142} exceeds the {q141 - pos} bytes left")
+        if n142 > mc:
+            raise WireError(_COUNT, pos, f"count {n142} exceeds {mc}")
+        l144: list[_Any] = []
+        x145: _Any = None
+        for i146 in range(n142):
+            if pos >= q141:
+                raise WireError(_TRUNCATED, pos, "varint")
+            x145 = b[pos]
+            if x145 < 0x80:
+                pos += 1
+            elif pos + 1 < q141 and b[pos + 1] < 0x80:
+                x145 = (x145 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x145, pos = _uv(b, pos, q141)
+                if x145 > 0xFFFFFFFF:
+                    x145 = (x145 >> 1) ^ -(x145 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x145} out of range")
+            x145 = (x145 >> 1) ^ -(x145 & 1)
+            l144.append(x145)
+        f_scores = l144
+        if pos != q141:
+            raise WireError(_BAD_LENGTH, pos, f"{q141 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 scores
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q135 = b[pos]
-        if q135 < 0x80:
+        q147 = b[pos]
+        if q147 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q135 = (q135 & 0x7F) | (b[pos + 1] << 7)
+            q147 = (q147 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q135, pos = _uv(b, pos, end)
-        if q135 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q135} exceeds the {end - pos} bytes left")
-        q135 += pos
+            q147, pos = _uv(b, pos, end)
+        if q147 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q147} exceeds the {end - pos} bytes left")
+        q147 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl137 = dl - 1
-        if pos >= q135:
+        dl149 = dl - 1
+        if pos >= q147:
             raise WireError(_TRUNCATED, pos, "count")
-        n136 = b[pos]
-        if n136 < 0x80:
+        n148 = b[pos]
+        if n148 < 0x80:
             pos += 1
-        elif pos + 1 < q135 and b[pos + 1] < 0x80:
-            n136 = (n136 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q147 and b[pos + 1] < 0x80:
+            n148 = (n148 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n136, pos = _uv(b, pos, q135)
-        if n136 > q135 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n136} exceeds the {q135 - pos} bytes left")
-        if n136 > mc:
-            raise WireError(_COUNT, pos, f"count {n136} exceeds {mc}")
-        l138: list[_Any] = []
-        x139: _Any = None
-        for i140 in range(n136):
-            if pos >= q135:
+            n148, pos = _uv(b, pos, q147)
+        if n148 > q147 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n148} exceeds the {q147 - pos} bytes left")
+        if n148 > mc:
+            raise WireError(_COUNT, pos, f"count {n148} exceeds {mc}")
+        l150: list[_Any] = []
+        x151: _Any = None
+        for i152 in range(n148):
+            if pos >= q147:
                 raise WireError(_TRUNCATED, pos, "varint")
-            x139 = b[pos]
-            if x139 < 0x80:
+            x151 = b[pos]
+            if x151 < 0x80:
                 pos += 1
-            elif pos + 1 < q135 and b[pos + 1] < 0x80:
-                x139 = (x139 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q147 and b[pos + 1] < 0x80:
+                x151 = (x151 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x139, pos = _uv(b, pos, q135)
-                if x139 > 0xFFFFFFFF:
-                    x139 = (x139 >> 1) ^ -(x139 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x139} out of range")
-            x139 = (x139 >> 1) ^ -(x139 & 1)
-            l138.append(x139)
-        f_scores = l138
-        if pos != q135:
-            raise WireError(_BAD_LENGTH, pos, f"{q135 - pos} bytes left after the last element")
+                x151, pos = _uv(b, pos, q147)
+                if x151 > 0xFFFFFFFF:
+                    x151 = (x151 >> 1) ^ -(x151 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x151} out of range")
+            x151 = (x151 >> 1) ^ -(x151 & 1)
+            l150.append(x151)
+        f_scores = l150
+        if pos != q147:
+            raise WireError(_BAD_LENGTH, pos, f"{q147 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos >= end:
@@ -1388,41 +1602,41 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 18:  # @2 customer
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q141 = b[pos]
-            if q141 < 0x80:
+            q153 = b[pos]
+            if q153 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q141 = (q141 & 0x7F) | (b[pos + 1] << 7)
+                q153 = (q153 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q141, pos = _uv(b, pos, end)
-            if q141 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q141} exceeds the {end - pos} bytes left")
-            q141 += pos
+                q153, pos = _uv(b, pos, end)
+            if q153 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q153} exceeds the {end - pos} bytes left")
+            q153 += pos
             try:
-                f_customer = b[pos:q141].decode()
+                f_customer = b[pos:q153].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q141
+            pos = q153
         elif key == 26:  # @3 email
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q142 = b[pos]
-            if q142 < 0x80:
+            q154 = b[pos]
+            if q154 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
+                q154 = (q154 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q142, pos = _uv(b, pos, end)
-            if q142 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q142} exceeds the {end - pos} bytes left")
-            q142 += pos
+                q154, pos = _uv(b, pos, end)
+            if q154 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q154} exceeds the {end - pos} bytes left")
+            q154 += pos
             try:
-                f_email = b[pos:q142].decode()
+                f_email = b[pos:q154].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q142
+            pos = q154
         elif key == 32:  # @4 status
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -1459,211 +1673,182 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 58:  # @7 shipping
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q143 = b[pos]
-            if q143 < 0x80:
+            q155 = b[pos]
+            if q155 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q143 = (q143 & 0x7F) | (b[pos + 1] << 7)
+                q155 = (q155 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q143, pos = _uv(b, pos, end)
-            if q143 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q143} exceeds the {end - pos} bytes left")
-            q143 += pos
+                q155, pos = _uv(b, pos, end)
+            if q155 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q155} exceeds the {end - pos} bytes left")
+            q155 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_shipping, pos = _d_Address(b, pos, q143, dl - 1, mc)
+            f_shipping, pos = _d_Address(b, pos, q155, dl - 1, mc)
         elif key == 66:  # @8 items
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q144 = b[pos]
-            if q144 < 0x80:
+            q156 = b[pos]
+            if q156 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q144 = (q144 & 0x7F) | (b[pos + 1] << 7)
+                q156 = (q156 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q144, pos = _uv(b, pos, end)
-            if q144 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q144} exceeds the {end - pos} bytes left")
-            q144 += pos
+                q156, pos = _uv(b, pos, end)
+            if q156 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q156} exceeds the {end - pos} bytes left")
+            q156 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl146 = dl - 1
-            if pos >= q144:
+            dl158 = dl - 1
+            if pos >= q156:
                 raise WireError(_TRUNCATED, pos, "count")
-            n145 = b[pos]
-            if n145 < 0x80:
+            n157 = b[pos]
+            if n157 < 0x80:
                 pos += 1
-            elif pos + 1 < q144 and b[pos + 1] < 0x80:
-                n145 = (n145 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q156 and b[pos + 1] < 0x80:
+                n157 = (n157 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n145, pos = _uv(b, pos, q144)
-            if n145 > q144 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n145} exceeds the {q144 - pos} bytes left")
-            if n145 > mc:
-                raise WireError(_COUNT, pos, f"count {n145} exceeds {mc}")
-            l147: list[_Any] = []
-            x148: _Any = None
-            for i149 in range(n145):
-                if pos >= q144:
+                n157, pos = _uv(b, pos, q156)
+            if n157 > q156 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n157} exceeds the {q156 - pos} bytes left")
+            if n157 > mc:
+                raise WireError(_COUNT, pos, f"count {n157} exceeds {mc}")
+            l159: list[_Any] = []
+            x160: _Any = None
+            for i161 in range(n157):
+                if pos >= q156:
                     raise WireError(_TRUNCATED, pos, "length")
-                q150 = b[pos]
-                if q150 < 0x80:
+                q162 = b[pos]
+                if q162 < 0x80:
                     pos += 1
-                elif pos + 1 < q144 and b[pos + 1] < 0x80:
-                    q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q156 and b[pos + 1] < 0x80:
+                    q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q150, pos = _uv(b, pos, q144)
-                if q150 > q144 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q150} exceeds the {q144 - pos} bytes left")
-                q150 += pos
-                if dl146 <= 1:
+                    q162, pos = _uv(b, pos, q156)
+                if q162 > q156 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q162} exceeds the {q156 - pos} bytes left")
+                q162 += pos
+                if dl158 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x148, pos = _d_LineItem(b, pos, q150, dl146 - 1, mc)
-                l147.append(x148)
-            f_items = l147
-            if pos != q144:
-                raise WireError(_BAD_LENGTH, pos, f"{q144 - pos} bytes left after the last element")
+                f163_sku: _Any = ""
+                f163_quantity: _Any = 0
+                f163_price: _Any = 0.0
+                if pos + 1 < q162 and b[pos] == 0x0a and (q166 := b[pos + 1]) < 0x80:  # @1 sku
+                    pos += 2
+                    q166 += pos
+                    if q166 > q162:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q166 - pos} exceeds the {q162 - pos} bytes left")
+                    try:
+                        f163_sku = b[pos:q166].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q166
+                elif pos < q162 and b[pos] == 0x0a:  # @1 sku
+                    pos += 1
+                    if pos >= q162:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    q167 = b[pos]
+                    if q167 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q162 and b[pos + 1] < 0x80:
+                        q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q167, pos = _uv(b, pos, q162)
+                    if q167 > q162 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q167} exceeds the {q162 - pos} bytes left")
+                    q167 += pos
+                    try:
+                        f163_sku = b[pos:q167].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q167
+                if pos + 1 < q162 and b[pos] == 0x10 and (f163_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+                    pos += 2
+                elif pos < q162 and b[pos] == 0x10:  # @2 quantity
+                    pos += 1
+                    if pos >= q162:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    f163_quantity = b[pos]
+                    if f163_quantity < 0x80:
+                        pos += 1
+                    elif pos + 1 < q162 and b[pos + 1] < 0x80:
+                        f163_quantity = (f163_quantity & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f163_quantity, pos = _uv(b, pos, q162)
+                        if f163_quantity > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f163_quantity} out of range")
+                if pos + 8 < q162 and b[pos] == 0x19:  # @3 price
+                    f163_price = _unpack_f64(b, pos + 1)[0]
+                    pos += 9
+                elif pos < q162 and b[pos] == 0x19:  # @3 price
+                    pos += 1
+                    if q162 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f163_price = _unpack_f64(b, pos)[0]
+                    pos += 8
+                while pos < q162:
+                    at164 = pos
+                    key165 = b[pos]
+                    if key165 < 0x80:
+                        pos += 1
+                    else:
+                        key165, pos = _uv(b, pos, q162)
+                    if key165 == 10:  # @1 sku
+                        if pos >= q162:
+                            raise WireError(_TRUNCATED, pos, "length")
+                        q168 = b[pos]
+                        if q168 < 0x80:
+                            pos += 1
+                        elif pos + 1 < q162 and b[pos + 1] < 0x80:
+                            q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            q168, pos = _uv(b, pos, q162)
+                        if q168 > q162 - pos:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q168} exceeds the {q162 - pos} bytes left")
+                        q168 += pos
+                        try:
+                            f163_sku = b[pos:q168].decode()
+                        except UnicodeDecodeError:
+                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                        pos = q168
+                    elif key165 == 16:  # @2 quantity
+                        if pos >= q162:
+                            raise WireError(_TRUNCATED, pos, "varint")
+                        f163_quantity = b[pos]
+                        if f163_quantity < 0x80:
+                            pos += 1
+                        elif pos + 1 < q162 and b[pos + 1] < 0x80:
+                            f163_quantity = (f163_quantity & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            f163_quantity, pos = _uv(b, pos, q162)
+                            if f163_quantity > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f163_quantity} out of range")
+                    elif key165 == 25:  # @3 price
+                        if q162 - pos < 8:
+                            raise WireError(_TRUNCATED, pos, "fixed64")
+                        f163_price = _unpack_f64(b, pos)[0]
+                        pos += 8
+                    else:
+                        _check_key(key165, at164)
+                        if key165 >> 3 in (1, 2, 3,):
+                            raise _wrong_type(key165, at164)
+                        pos = _skip(b, pos, q162, key165)
+                x160 = LineItem(f163_sku, f163_quantity, f163_price)
+                l159.append(x160)
+            f_items = l159
+            if pos != q156:
+                raise WireError(_BAD_LENGTH, pos, f"{q156 - pos} bytes left after the last element")
         elif key == 74:  # @9 tags
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q151 = b[pos]
-            if q151 < 0x80:
-                pos += 1
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q151 = (q151 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q151, pos = _uv(b, pos, end)
-            if q151 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q151} exceeds the {end - pos} bytes left")
-            q151 += pos
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl153 = dl - 1
-            if pos >= q151:
-                raise WireError(_TRUNCATED, pos, "count")
-            n152 = b[pos]
-            if n152 < 0x80:
-                pos += 1
-            elif pos + 1 < q151 and b[pos + 1] < 0x80:
-                n152 = (n152 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n152, pos = _uv(b, pos, q151)
-            if n152 > q151 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n152} exceeds the {q151 - pos} bytes left")
-            if n152 > mc:
-                raise WireError(_COUNT, pos, f"count {n152} exceeds {mc}")
-            l154: list[_Any] = []
-            x155: _Any = None
-            for i156 in range(n152):
-                if pos >= q151:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q157 = b[pos]
-                if q157 < 0x80:
-                    pos += 1
-                elif pos + 1 < q151 and b[pos + 1] < 0x80:
-                    q157 = (q157 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q157, pos = _uv(b, pos, q151)
-                if q157 > q151 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q157} exceeds the {q151 - pos} bytes left")
-                q157 += pos
-                try:
-                    x155 = b[pos:q157].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q157
-                l154.append(x155)
-            f_tags = l154
-            if pos != q151:
-                raise WireError(_BAD_LENGTH, pos, f"{q151 - pos} bytes left after the last element")
-        elif key == 82:  # @10 attrs
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q158 = b[pos]
-            if q158 < 0x80:
-                pos += 1
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q158 = (q158 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q158, pos = _uv(b, pos, end)
-            if q158 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q158} exceeds the {end - pos} bytes left")
-            q158 += pos
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl160 = dl - 1
-            if pos >= q158:
-                raise WireError(_TRUNCATED, pos, "count")
-            n159 = b[pos]
-            if n159 < 0x80:
-                pos += 1
-            elif pos + 1 < q158 and b[pos + 1] < 0x80:
-                n159 = (n159 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n159, pos = _uv(b, pos, q158)
-            if n159 > q158 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n159} exceeds the {q158 - pos} bytes left")
-            if n159 > mc:
-                raise WireError(_COUNT, pos, f"count {n159} exceeds {mc}")
-            m161: dict[_Any, _Any] = {}
-            prev165: _Any = None
-            k162: _Any = None
-            x163: _Any = None
-            for i164 in range(n159):
-                at166 = pos
-                if pos >= q158:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q167 = b[pos]
-                if q167 < 0x80:
-                    pos += 1
-                elif pos + 1 < q158 and b[pos + 1] < 0x80:
-                    q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q167, pos = _uv(b, pos, q158)
-                if q167 > q158 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q167} exceeds the {q158 - pos} bytes left")
-                q167 += pos
-                try:
-                    k162 = b[pos:q167].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q167
-                if i164 and not prev165 < k162:
-                    raise WireError(_BAD_VALUE, at166, "map keys not in ascending order")
-                prev165 = k162
-                if pos >= q158:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q168 = b[pos]
-                if q168 < 0x80:
-                    pos += 1
-                elif pos + 1 < q158 and b[pos + 1] < 0x80:
-                    q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q168, pos = _uv(b, pos, q158)
-                if q168 > q158 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q168} exceeds the {q158 - pos} bytes left")
-                q168 += pos
-                try:
-                    x163 = b[pos:q168].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q168
-                m161[k162] = x163
-            f_attrs = m161
-            if pos != q158:
-                raise WireError(_BAD_LENGTH, pos, f"{q158 - pos} bytes left after the last element")
-        elif key == 90:  # @11 scores
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             q169 = b[pos]
@@ -1698,23 +1883,159 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             x173: _Any = None
             for i174 in range(n170):
                 if pos >= q169:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x173 = b[pos]
-                if x173 < 0x80:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q175 = b[pos]
+                if q175 < 0x80:
                     pos += 1
                 elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                    x173 = (x173 & 0x7F) | (b[pos + 1] << 7)
+                    q175 = (q175 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x173, pos = _uv(b, pos, q169)
-                    if x173 > 0xFFFFFFFF:
-                        x173 = (x173 >> 1) ^ -(x173 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x173} out of range")
-                x173 = (x173 >> 1) ^ -(x173 & 1)
+                    q175, pos = _uv(b, pos, q169)
+                if q175 > q169 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q175} exceeds the {q169 - pos} bytes left")
+                q175 += pos
+                try:
+                    x173 = b[pos:q175].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q175
                 l172.append(x173)
-            f_scores = l172
+            f_tags = l172
             if pos != q169:
                 raise WireError(_BAD_LENGTH, pos, f"{q169 - pos} bytes left after the last element")
+        elif key == 82:  # @10 attrs
+            if pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            q176 = b[pos]
+            if q176 < 0x80:
+                pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q176, pos = _uv(b, pos, end)
+            if q176 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q176} exceeds the {end - pos} bytes left")
+            q176 += pos
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl178 = dl - 1
+            if pos >= q176:
+                raise WireError(_TRUNCATED, pos, "count")
+            n177 = b[pos]
+            if n177 < 0x80:
+                pos += 1
+            elif pos + 1 < q176 and b[pos + 1] < 0x80:
+                n177 = (n177 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n177, pos = _uv(b, pos, q176)
+            if n177 > q176 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n177} exceeds the {q176 - pos} bytes left")
+            if n177 > mc:
+                raise WireError(_COUNT, pos, f"count {n177} exceeds {mc}")
+            m179: dict[_Any, _Any] = {}
+            prev183: _Any = None
+            k180: _Any = None
+            x181: _Any = None
+            for i182 in range(n177):
+                at184 = pos
+                if pos >= q176:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q185 = b[pos]
+                if q185 < 0x80:
+                    pos += 1
+                elif pos + 1 < q176 and b[pos + 1] < 0x80:
+                    q185 = (q185 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q185, pos = _uv(b, pos, q176)
+                if q185 > q176 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q185} exceeds the {q176 - pos} bytes left")
+                q185 += pos
+                try:
+                    k180 = b[pos:q185].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q185
+                if i182 and not prev183 < k180:
+                    raise WireError(_BAD_VALUE, at184, "map keys not in ascending order")
+                prev183 = k180
+                if pos >= q176:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q186 = b[pos]
+                if q186 < 0x80:
+                    pos += 1
+                elif pos + 1 < q176 and b[pos + 1] < 0x80:
+                    q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q186, pos = _uv(b, pos, q176)
+                if q186 > q176 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q186} exceeds the {q176 - pos} bytes left")
+                q186 += pos
+                try:
+                    x181 = b[pos:q186].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q186
+                m179[k180] = x181
+            f_attrs = m179
+            if pos != q176:
+                raise WireError(_BAD_LENGTH, pos, f"{q176 - pos} bytes left after the last element")
+        elif key == 90:  # @11 scores
+            if pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            q187 = b[pos]
+            if q187 < 0x80:
+                pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q187 = (q187 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q187, pos = _uv(b, pos, end)
+            if q187 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q187} exceeds the {end - pos} bytes left")
+            q187 += pos
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl189 = dl - 1
+            if pos >= q187:
+                raise WireError(_TRUNCATED, pos, "count")
+            n188 = b[pos]
+            if n188 < 0x80:
+                pos += 1
+            elif pos + 1 < q187 and b[pos + 1] < 0x80:
+                n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n188, pos = _uv(b, pos, q187)
+            if n188 > q187 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n188} exceeds the {q187 - pos} bytes left")
+            if n188 > mc:
+                raise WireError(_COUNT, pos, f"count {n188} exceeds {mc}")
+            l190: list[_Any] = []
+            x191: _Any = None
+            for i192 in range(n188):
+                if pos >= q187:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x191 = b[pos]
+                if x191 < 0x80:
+                    pos += 1
+                elif pos + 1 < q187 and b[pos + 1] < 0x80:
+                    x191 = (x191 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x191, pos = _uv(b, pos, q187)
+                    if x191 > 0xFFFFFFFF:
+                        x191 = (x191 >> 1) ^ -(x191 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x191} out of range")
+                x191 = (x191 >> 1) ^ -(x191 & 1)
+                l190.append(x191)
+            f_scores = l190
+            if pos != q187:
+                raise WireError(_BAD_LENGTH, pos, f"{q187 - pos} bytes left after the last element")
         elif key == 96:  # @12 priority
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")

@@ -707,7 +707,19 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 			p.F("%s: _Any = None", e)
 			p.F("for %s in range(%s):", i, n)
 			p.In()
-			r.decValue(v.Elem, e, q, dl2)
+			if m := r.message(v.Elem.Decl); v.Elem.Op == OpStruct && r.leaf(m) {
+				// A small leaf struct inline, as decValue would decode it
+				// but without a call per element; its fields need neither
+				// dl nor mc.
+				qe := p.Tmp("q")
+				r.readLen(qe, q)
+				p.F("if %s <= 1:", dl2)
+				p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
+				env := pyEnv{end: qe, dl: dl2 + " - 1", pre: p.Tmp("f") + "_", at: p.Tmp("at"), key: p.Tmp("key")}
+				p.F("%s = %s", e, r.structBody(m, env))
+			} else {
+				r.decValue(v.Elem, e, q, dl2)
+			}
 			p.F("%s.append(%s)", l, e)
 			p.Out()
 			p.F("%s = %s", target, l)
@@ -744,9 +756,25 @@ func (r *pyRenderer) decoder(m *Message) {
 		p.P()
 		return
 	}
+	v := r.structBody(m, pyEnv{end: "end", dl: "dl", pre: "f_", at: "at", key: "key"})
+	p.F("return %s, pos", v)
+	p.Out()
+	p.P()
+}
+
+// pyEnv names the variables a struct decoder's body uses: in its own
+// function, or inlined into a list loop (leaf structs).
+type pyEnv struct {
+	end, dl, pre, at, key string
+}
+
+// structBody writes the statements that decode struct m's payload from pos
+// to env.end and returns the expression that builds the value.
+func (r *pyRenderer) structBody(m *Message, env pyEnv) string {
+	p := r.p
 	locals := map[string]string{}
 	for _, f := range m.Fields {
-		locals[f.Name] = "f_" + naming.PyName(f.Name)
+		locals[f.Name] = env.pre + naming.PyName(f.Name)
 		p.F("%s: _Any = %s", locals[f.Name], pyDefault(f))
 	}
 	// Canonical input has its fields in tag order: test for each field in
@@ -759,38 +787,38 @@ func (r *pyRenderer) decoder(m *Message) {
 			conds = append(conds, fmt.Sprintf("b[pos + %d] == 0x%02x", i, c))
 		}
 		conds[0] = strings.Replace(conds[0], "pos + 0", "pos", 1)
-		bound := fmt.Sprintf("pos + %d < end", len(f.KeyBytes)-1)
+		bound := fmt.Sprintf("pos + %d < %s", len(f.KeyBytes)-1, env.end)
 		if len(f.KeyBytes) == 1 {
-			bound = "pos < end"
+			bound = "pos < " + env.end
 		}
 		kw := "if"
-		if r.fastField(f, locals[f.Name], conds) {
+		if r.fastField(f, locals[f.Name], conds, env) {
 			kw = "elif"
 		}
 		p.F("%s %s and %s:  # @%d %s", kw, bound, strings.Join(conds, " and "), f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", len(f.KeyBytes))
-		r.decField(f, locals[f.Name])
+		r.decField(f, locals[f.Name], env)
 		p.Out()
 	}
-	p.P("while pos < end:")
+	p.F("while pos < %s:", env.end)
 	p.In()
-	r.readKey()
+	r.readKey(env)
 	for i, f := range m.Fields {
 		kw := "elif"
 		if i == 0 {
 			kw = "if"
 		}
-		p.F("%s key == %d:  # @%d %s", kw, f.Key, f.Tag, f.Name)
+		p.F("%s %s == %d:  # @%d %s", kw, env.key, f.Key, f.Tag, f.Name)
 		p.In()
-		r.decField(f, locals[f.Name])
+		r.decField(f, locals[f.Name], env)
 		p.Out()
 	}
 	p.P("else:")
 	p.In()
-	p.P("_check_key(key, at)")
-	r.wrongTypeCheck(m)
-	p.P("pos = _skip(b, pos, end, key)")
+	p.F("_check_key(%s, %s)", env.key, env.at)
+	r.wrongTypeCheck(m, env)
+	p.F("pos = _skip(b, pos, %s, %s)", env.end, env.key)
 	p.Out()
 	p.Out()
 	// Positional arguments in declaration order: the dataclass's order.
@@ -803,9 +831,42 @@ func (r *pyRenderer) decoder(m *Message) {
 		}
 		args = append(args, a)
 	}
-	p.F("return %s(%s), pos", pyClass(m.Decl), strings.Join(args, ", "))
-	p.Out()
-	p.P()
+	return fmt.Sprintf("%s(%s)", pyClass(m.Decl), strings.Join(args, ", "))
+}
+
+// leaf reports whether struct m holds only scalars, strings and bytes
+// (optional or not): its decoder is inlined into lists of it, where a call
+// per element would cost more than the decoding.
+func (r *pyRenderer) leaf(m *Message) bool {
+	if m == nil || m.IsUnion || len(m.Fields) > maxInlineFields {
+		return false
+	}
+	for _, f := range m.Fields {
+		v := f.Value
+		if f.Presence {
+			v = v.Elem
+		}
+		switch v.Op {
+		case OpBool, OpUvarint, OpZigzag, OpEnum, OpFixed32, OpFixed64, OpString, OpBytes:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// maxInlineFields bounds the structs inlined into list loops, and so the
+// size of the generated code.
+const maxInlineFields = 8
+
+// message returns the Message of a struct or union declaration.
+func (r *pyRenderer) message(d idl.Decl) *Message {
+	for _, m := range r.l.Messages {
+		if m.Decl == d {
+			return m
+		}
+	}
+	return nil
 }
 
 // fastField writes, when f's type allows, an if statement that decodes f
@@ -813,7 +874,7 @@ func (r *pyRenderer) decoder(m *Message) {
 // usually are: a one-byte varint, a one-byte length, or a fixed-width value
 // that fits. The caller writes the general case as the elif that follows;
 // errors are those of the general case, at the same offsets.
-func (r *pyRenderer) fastField(f *Field, local string, conds []string) bool {
+func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv) bool {
 	if f.Presence {
 		return false
 	}
@@ -823,7 +884,7 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string) bool {
 	key := strings.Join(conds, " and ")
 	switch v.Op {
 	case OpBool, OpUvarint, OpZigzag, OpEnum:
-		p.F("if pos + %d < end and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, key, local, kb, f.Tag, f.Name)
+		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, env.end, key, local, kb, f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", kb+1)
 		switch v.Op {
@@ -845,18 +906,18 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string) bool {
 		if v.Op == OpFixed64 {
 			n, s = 8, "_unpack_f64"
 		}
-		p.F("if pos + %d < end and %s:  # @%d %s", kb+n-1, key, f.Tag, f.Name)
+		p.F("if pos + %d < %s and %s:  # @%d %s", kb+n-1, env.end, key, f.Tag, f.Name)
 		p.F("    %s = %s(b, pos + %d)[0]", local, s, kb)
 		p.F("    pos += %d", kb+n)
 		return true
 	case OpString, OpBytes, OpStruct, OpUnion, OpList, OpMap:
 		q := p.Tmp("q")
-		p.F("if pos + %d < end and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, key, q, kb, f.Tag, f.Name)
+		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, env.end, key, q, kb, f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", kb+1)
 		p.F("%s += pos", q)
-		p.F("if %s > end:", q)
-		p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {end - pos} bytes left")`, q)
+		p.F("if %s > %s:", q, env.end)
+		p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {%s - pos} bytes left")`, q, env.end)
 		switch v.Op {
 		case OpString:
 			p.P("try:")
@@ -868,9 +929,9 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string) bool {
 			p.F("%s = b[pos:%s]", local, q)
 			p.F("pos = %s", q)
 		default:
-			p.P("if dl <= 1:")
+			p.F("if %s <= 1:", env.dl)
 			p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
-			r.decPayload(v, local, q, "dl")
+			r.decPayload(v, local, q, env.dl)
 		}
 		p.Out()
 		return true
@@ -880,21 +941,21 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string) bool {
 
 // readKey reads the next field key (pos < end) into key; at is where the
 // key starts.
-func (r *pyRenderer) readKey() {
+func (r *pyRenderer) readKey(env pyEnv) {
 	p := r.p
-	p.P("at = pos")
-	p.P("key = b[pos]")
-	p.P("if key < 0x80:")
+	p.F("%s = pos", env.at)
+	p.F("%s = b[pos]", env.key)
+	p.F("if %s < 0x80:", env.key)
 	p.P("    pos += 1")
 	p.P("else:")
-	p.P("    key, pos = _uv(b, pos, end)")
+	p.F("    %s, pos = _uv(b, pos, %s)", env.key, env.end)
 }
 
-func (r *pyRenderer) decField(f *Field, local string) {
+func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {
 	if f.Presence {
-		r.decValue(f.Value.Elem, local, "end", "dl")
+		r.decValue(f.Value.Elem, local, env.end, env.dl)
 	} else {
-		r.decValue(f.Value, local, "end", "dl")
+		r.decValue(f.Value, local, env.end, env.dl)
 	}
 }
 
@@ -925,7 +986,7 @@ func pyDefault(f *Field) string {
 	return "None" // optional, union
 }
 
-func (r *pyRenderer) wrongTypeCheck(m *Message) {
+func (r *pyRenderer) wrongTypeCheck(m *Message, env pyEnv) {
 	if len(m.Fields) == 0 {
 		return
 	}
@@ -934,8 +995,8 @@ func (r *pyRenderer) wrongTypeCheck(m *Message) {
 		tags = append(tags, fmt.Sprint(f.Tag))
 	}
 	set := "(" + strings.Join(tags, ", ") + ",)"
-	r.p.F("if key >> 3 in %s:", set)
-	r.p.P("    raise _wrong_type(key, at)")
+	r.p.F("if %s >> 3 in %s:", env.key, set)
+	r.p.F("    raise _wrong_type(%s, %s)", env.key, env.at)
 }
 
 func (r *pyRenderer) unionDecoder(m *Message) {
@@ -968,7 +1029,7 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 	p.P("else:")
 	p.In()
 	p.P("_check_key(key, at)")
-	r.wrongTypeCheck(m)
+	r.wrongTypeCheck(m, pyEnv{key: "key", at: "at"})
 	p.P("start = pos")
 	p.P("pos = _skip(b, pos, end, key)")
 	p.F("v = %sUnknown(tag=key >> 3, data=b[start:pos])", pyClass(m.Decl))

@@ -647,7 +647,49 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q48 += pos
             if dl44 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x46, pos = _d_Point(b, pos, q48, dl44 - 1, mc)
+            f49_x: _Any = 0.0
+            f49_y: _Any = 0.0
+            if pos + 8 < q48 and b[pos] == 0x09:  # @1 x
+                f49_x = _unpack_f64(b, pos + 1)[0]
+                pos += 9
+            elif pos < q48 and b[pos] == 0x09:  # @1 x
+                pos += 1
+                if q48 - pos < 8:
+                    raise WireError(_TRUNCATED, pos, "fixed64")
+                f49_x = _unpack_f64(b, pos)[0]
+                pos += 8
+            if pos + 8 < q48 and b[pos] == 0x11:  # @2 y
+                f49_y = _unpack_f64(b, pos + 1)[0]
+                pos += 9
+            elif pos < q48 and b[pos] == 0x11:  # @2 y
+                pos += 1
+                if q48 - pos < 8:
+                    raise WireError(_TRUNCATED, pos, "fixed64")
+                f49_y = _unpack_f64(b, pos)[0]
+                pos += 8
+            while pos < q48:
+                at50 = pos
+                key51 = b[pos]
+                if key51 < 0x80:
+                    pos += 1
+                else:
+                    key51, pos = _uv(b, pos, q48)
+                if key51 == 9:  # @1 x
+                    if q48 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f49_x = _unpack_f64(b, pos)[0]
+                    pos += 8
+                elif key51 == 17:  # @2 y
+                    if q48 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f49_y = _unpack_f64(b, pos)[0]
+                    pos += 8
+                else:
+                    _check_key(key51, at50)
+                    if key51 >> 3 in (1, 2,):
+                        raise _wrong_type(key51, at50)
+                    pos = _skip(b, pos, q48, key51)
+            x46 = Point(f49_x, f49_y)
             l45.append(x46)
         f_vertices = l45
         if pos != q42:
@@ -656,57 +698,99 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q49 = b[pos]
-        if q49 < 0x80:
+        q52 = b[pos]
+        if q52 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
+            q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q49, pos = _uv(b, pos, end)
-        if q49 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q49} exceeds the {end - pos} bytes left")
-        q49 += pos
+            q52, pos = _uv(b, pos, end)
+        if q52 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q52} exceeds the {end - pos} bytes left")
+        q52 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl51 = dl - 1
-        if pos >= q49:
+        dl54 = dl - 1
+        if pos >= q52:
             raise WireError(_TRUNCATED, pos, "count")
-        n50 = b[pos]
-        if n50 < 0x80:
+        n53 = b[pos]
+        if n53 < 0x80:
             pos += 1
-        elif pos + 1 < q49 and b[pos + 1] < 0x80:
-            n50 = (n50 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q52 and b[pos + 1] < 0x80:
+            n53 = (n53 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n50, pos = _uv(b, pos, q49)
-        if n50 > q49 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n50} exceeds the {q49 - pos} bytes left")
-        if n50 > mc:
-            raise WireError(_COUNT, pos, f"count {n50} exceeds {mc}")
-        l52: list[_Any] = []
-        x53: _Any = None
-        for i54 in range(n50):
-            if pos >= q49:
+            n53, pos = _uv(b, pos, q52)
+        if n53 > q52 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n53} exceeds the {q52 - pos} bytes left")
+        if n53 > mc:
+            raise WireError(_COUNT, pos, f"count {n53} exceeds {mc}")
+        l55: list[_Any] = []
+        x56: _Any = None
+        for i57 in range(n53):
+            if pos >= q52:
                 raise WireError(_TRUNCATED, pos, "length")
-            q55 = b[pos]
-            if q55 < 0x80:
+            q58 = b[pos]
+            if q58 < 0x80:
                 pos += 1
-            elif pos + 1 < q49 and b[pos + 1] < 0x80:
-                q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q52 and b[pos + 1] < 0x80:
+                q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q55, pos = _uv(b, pos, q49)
-            if q55 > q49 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q55} exceeds the {q49 - pos} bytes left")
-            q55 += pos
-            if dl51 <= 1:
+                q58, pos = _uv(b, pos, q52)
+            if q58 > q52 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q58} exceeds the {q52 - pos} bytes left")
+            q58 += pos
+            if dl54 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x53, pos = _d_Point(b, pos, q55, dl51 - 1, mc)
-            l52.append(x53)
-        f_vertices = l52
-        if pos != q49:
-            raise WireError(_BAD_LENGTH, pos, f"{q49 - pos} bytes left after the last element")
+            f59_x: _Any = 0.0
+            f59_y: _Any = 0.0
+            if pos + 8 < q58 and b[pos] == 0x09:  # @1 x
+                f59_x = _unpack_f64(b, pos + 1)[0]
+                pos += 9
+            elif pos < q58 and b[pos] == 0x09:  # @1 x
+                pos += 1
+                if q58 - pos < 8:
+                    raise WireError(_TRUNCATED, pos, "fixed64")
+                f59_x = _unpack_f64(b, pos)[0]
+                pos += 8
+            if pos + 8 < q58 and b[pos] == 0x11:  # @2 y
+                f59_y = _unpack_f64(b, pos + 1)[0]
+                pos += 9
+            elif pos < q58 and b[pos] == 0x11:  # @2 y
+                pos += 1
+                if q58 - pos < 8:
+                    raise WireError(_TRUNCATED, pos, "fixed64")
+                f59_y = _unpack_f64(b, pos)[0]
+                pos += 8
+            while pos < q58:
+                at60 = pos
+                key61 = b[pos]
+                if key61 < 0x80:
+                    pos += 1
+                else:
+                    key61, pos = _uv(b, pos, q58)
+                if key61 == 9:  # @1 x
+                    if q58 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f59_x = _unpack_f64(b, pos)[0]
+                    pos += 8
+                elif key61 == 17:  # @2 y
+                    if q58 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f59_y = _unpack_f64(b, pos)[0]
+                    pos += 8
+                else:
+                    _check_key(key61, at60)
+                    if key61 >> 3 in (1, 2,):
+                        raise _wrong_type(key61, at60)
+                    pos = _skip(b, pos, q58, key61)
+            x56 = Point(f59_x, f59_y)
+            l55.append(x56)
+        f_vertices = l55
+        if pos != q52:
+            raise WireError(_BAD_LENGTH, pos, f"{q52 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos >= end:
@@ -721,158 +805,158 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_fill, pos = _uv(b, pos, end)
             if f_fill > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
-    if pos + 1 < end and b[pos] == 0x22 and (q56 := b[pos + 1]) < 0x80:  # @4 labels
+    if pos + 1 < end and b[pos] == 0x22 and (q62 := b[pos + 1]) < 0x80:  # @4 labels
         pos += 2
-        q56 += pos
-        if q56 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
+        q62 += pos
+        if q62 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl58 = dl - 1
-        if pos >= q56:
+        dl64 = dl - 1
+        if pos >= q62:
             raise WireError(_TRUNCATED, pos, "count")
-        n57 = b[pos]
-        if n57 < 0x80:
+        n63 = b[pos]
+        if n63 < 0x80:
             pos += 1
-        elif pos + 1 < q56 and b[pos + 1] < 0x80:
-            n57 = (n57 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q62 and b[pos + 1] < 0x80:
+            n63 = (n63 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n57, pos = _uv(b, pos, q56)
-        if n57 > q56 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n57} exceeds the {q56 - pos} bytes left")
-        if n57 > mc:
-            raise WireError(_COUNT, pos, f"count {n57} exceeds {mc}")
-        m59: dict[_Any, _Any] = {}
-        prev63: _Any = None
-        k60: _Any = None
-        x61: _Any = None
-        for i62 in range(n57):
-            at64 = pos
-            if pos >= q56:
+            n63, pos = _uv(b, pos, q62)
+        if n63 > q62 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n63} exceeds the {q62 - pos} bytes left")
+        if n63 > mc:
+            raise WireError(_COUNT, pos, f"count {n63} exceeds {mc}")
+        m65: dict[_Any, _Any] = {}
+        prev69: _Any = None
+        k66: _Any = None
+        x67: _Any = None
+        for i68 in range(n63):
+            at70 = pos
+            if pos >= q62:
                 raise WireError(_TRUNCATED, pos, "length")
-            q65 = b[pos]
-            if q65 < 0x80:
+            q71 = b[pos]
+            if q71 < 0x80:
                 pos += 1
-            elif pos + 1 < q56 and b[pos + 1] < 0x80:
-                q65 = (q65 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q62 and b[pos + 1] < 0x80:
+                q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q65, pos = _uv(b, pos, q56)
-            if q65 > q56 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q65} exceeds the {q56 - pos} bytes left")
-            q65 += pos
+                q71, pos = _uv(b, pos, q62)
+            if q71 > q62 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q71} exceeds the {q62 - pos} bytes left")
+            q71 += pos
             try:
-                k60 = b[pos:q65].decode()
+                k66 = b[pos:q71].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q65
-            if i62 and not prev63 < k60:
-                raise WireError(_BAD_VALUE, at64, "map keys not in ascending order")
-            prev63 = k60
-            if pos >= q56:
+            pos = q71
+            if i68 and not prev69 < k66:
+                raise WireError(_BAD_VALUE, at70, "map keys not in ascending order")
+            prev69 = k66
+            if pos >= q62:
                 raise WireError(_TRUNCATED, pos, "length")
-            q66 = b[pos]
-            if q66 < 0x80:
+            q72 = b[pos]
+            if q72 < 0x80:
                 pos += 1
-            elif pos + 1 < q56 and b[pos + 1] < 0x80:
-                q66 = (q66 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q62 and b[pos + 1] < 0x80:
+                q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q66, pos = _uv(b, pos, q56)
-            if q66 > q56 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q66} exceeds the {q56 - pos} bytes left")
-            q66 += pos
+                q72, pos = _uv(b, pos, q62)
+            if q72 > q62 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q72} exceeds the {q62 - pos} bytes left")
+            q72 += pos
             try:
-                x61 = b[pos:q66].decode()
+                x67 = b[pos:q72].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q66
-            m59[k60] = x61
-        f_labels = m59
-        if pos != q56:
-            raise WireError(_BAD_LENGTH, pos, f"{q56 - pos} bytes left after the last element")
+            pos = q72
+            m65[k66] = x67
+        f_labels = m65
+        if pos != q62:
+            raise WireError(_BAD_LENGTH, pos, f"{q62 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q67 = b[pos]
-        if q67 < 0x80:
+        q73 = b[pos]
+        if q73 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q67 = (q67 & 0x7F) | (b[pos + 1] << 7)
+            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q67, pos = _uv(b, pos, end)
-        if q67 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q67} exceeds the {end - pos} bytes left")
-        q67 += pos
+            q73, pos = _uv(b, pos, end)
+        if q73 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q73} exceeds the {end - pos} bytes left")
+        q73 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl69 = dl - 1
-        if pos >= q67:
+        dl75 = dl - 1
+        if pos >= q73:
             raise WireError(_TRUNCATED, pos, "count")
-        n68 = b[pos]
-        if n68 < 0x80:
+        n74 = b[pos]
+        if n74 < 0x80:
             pos += 1
-        elif pos + 1 < q67 and b[pos + 1] < 0x80:
-            n68 = (n68 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q73 and b[pos + 1] < 0x80:
+            n74 = (n74 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n68, pos = _uv(b, pos, q67)
-        if n68 > q67 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n68} exceeds the {q67 - pos} bytes left")
-        if n68 > mc:
-            raise WireError(_COUNT, pos, f"count {n68} exceeds {mc}")
-        m70: dict[_Any, _Any] = {}
-        prev74: _Any = None
-        k71: _Any = None
-        x72: _Any = None
-        for i73 in range(n68):
-            at75 = pos
-            if pos >= q67:
+            n74, pos = _uv(b, pos, q73)
+        if n74 > q73 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n74} exceeds the {q73 - pos} bytes left")
+        if n74 > mc:
+            raise WireError(_COUNT, pos, f"count {n74} exceeds {mc}")
+        m76: dict[_Any, _Any] = {}
+        prev80: _Any = None
+        k77: _Any = None
+        x78: _Any = None
+        for i79 in range(n74):
+            at81 = pos
+            if pos >= q73:
                 raise WireError(_TRUNCATED, pos, "length")
-            q76 = b[pos]
-            if q76 < 0x80:
+            q82 = b[pos]
+            if q82 < 0x80:
                 pos += 1
-            elif pos + 1 < q67 and b[pos + 1] < 0x80:
-                q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q73 and b[pos + 1] < 0x80:
+                q82 = (q82 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q76, pos = _uv(b, pos, q67)
-            if q76 > q67 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q76} exceeds the {q67 - pos} bytes left")
-            q76 += pos
+                q82, pos = _uv(b, pos, q73)
+            if q82 > q73 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q82} exceeds the {q73 - pos} bytes left")
+            q82 += pos
             try:
-                k71 = b[pos:q76].decode()
+                k77 = b[pos:q82].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q76
-            if i73 and not prev74 < k71:
-                raise WireError(_BAD_VALUE, at75, "map keys not in ascending order")
-            prev74 = k71
-            if pos >= q67:
+            pos = q82
+            if i79 and not prev80 < k77:
+                raise WireError(_BAD_VALUE, at81, "map keys not in ascending order")
+            prev80 = k77
+            if pos >= q73:
                 raise WireError(_TRUNCATED, pos, "length")
-            q77 = b[pos]
-            if q77 < 0x80:
+            q83 = b[pos]
+            if q83 < 0x80:
                 pos += 1
-            elif pos + 1 < q67 and b[pos + 1] < 0x80:
-                q77 = (q77 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q73 and b[pos + 1] < 0x80:
+                q83 = (q83 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q77, pos = _uv(b, pos, q67)
-            if q77 > q67 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q77} exceeds the {q67 - pos} bytes left")
-            q77 += pos
+                q83, pos = _uv(b, pos, q73)
+            if q83 > q73 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q83} exceeds the {q73 - pos} bytes left")
+            q83 += pos
             try:
-                x72 = b[pos:q77].decode()
+                x78 = b[pos:q83].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q77
-            m70[k71] = x72
-        f_labels = m70
-        if pos != q67:
-            raise WireError(_BAD_LENGTH, pos, f"{q67 - pos} bytes left after the last element")
+            pos = q83
+            m76[k77] = x78
+        f_labels = m76
+        if pos != q73:
+            raise WireError(_BAD_LENGTH, pos, f"{q73 - pos} bytes left after the last element")
     while pos < end:
         at = pos
         key = b[pos]
@@ -883,76 +967,118 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 10:  # @1 name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q78 = b[pos]
-            if q78 < 0x80:
+            q84 = b[pos]
+            if q84 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
+                q84 = (q84 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q78, pos = _uv(b, pos, end)
-            if q78 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q78} exceeds the {end - pos} bytes left")
-            q78 += pos
+                q84, pos = _uv(b, pos, end)
+            if q84 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q84} exceeds the {end - pos} bytes left")
+            q84 += pos
             try:
-                f_name = b[pos:q78].decode()
+                f_name = b[pos:q84].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q78
+            pos = q84
         elif key == 18:  # @2 vertices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q79 = b[pos]
-            if q79 < 0x80:
+            q85 = b[pos]
+            if q85 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
+                q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q79, pos = _uv(b, pos, end)
-            if q79 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q79} exceeds the {end - pos} bytes left")
-            q79 += pos
+                q85, pos = _uv(b, pos, end)
+            if q85 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q85} exceeds the {end - pos} bytes left")
+            q85 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl81 = dl - 1
-            if pos >= q79:
+            dl87 = dl - 1
+            if pos >= q85:
                 raise WireError(_TRUNCATED, pos, "count")
-            n80 = b[pos]
-            if n80 < 0x80:
+            n86 = b[pos]
+            if n86 < 0x80:
                 pos += 1
-            elif pos + 1 < q79 and b[pos + 1] < 0x80:
-                n80 = (n80 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q85 and b[pos + 1] < 0x80:
+                n86 = (n86 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n80, pos = _uv(b, pos, q79)
-            if n80 > q79 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n80} exceeds the {q79 - pos} bytes left")
-            if n80 > mc:
-                raise WireError(_COUNT, pos, f"count {n80} exceeds {mc}")
-            l82: list[_Any] = []
-            x83: _Any = None
-            for i84 in range(n80):
-                if pos >= q79:
+                n86, pos = _uv(b, pos, q85)
+            if n86 > q85 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n86} exceeds the {q85 - pos} bytes left")
+            if n86 > mc:
+                raise WireError(_COUNT, pos, f"count {n86} exceeds {mc}")
+            l88: list[_Any] = []
+            x89: _Any = None
+            for i90 in range(n86):
+                if pos >= q85:
                     raise WireError(_TRUNCATED, pos, "length")
-                q85 = b[pos]
-                if q85 < 0x80:
+                q91 = b[pos]
+                if q91 < 0x80:
                     pos += 1
-                elif pos + 1 < q79 and b[pos + 1] < 0x80:
-                    q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q85 and b[pos + 1] < 0x80:
+                    q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q85, pos = _uv(b, pos, q79)
-                if q85 > q79 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q85} exceeds the {q79 - pos} bytes left")
-                q85 += pos
-                if dl81 <= 1:
+                    q91, pos = _uv(b, pos, q85)
+                if q91 > q85 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q91} exceeds the {q85 - pos} bytes left")
+                q91 += pos
+                if dl87 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x83, pos = _d_Point(b, pos, q85, dl81 - 1, mc)
-                l82.append(x83)
-            f_vertices = l82
-            if pos != q79:
-                raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left after the last element")
+                f92_x: _Any = 0.0
+                f92_y: _Any = 0.0
+                if pos + 8 < q91 and b[pos] == 0x09:  # @1 x
+                    f92_x = _unpack_f64(b, pos + 1)[0]
+                    pos += 9
+                elif pos < q91 and b[pos] == 0x09:  # @1 x
+                    pos += 1
+                    if q91 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f92_x = _unpack_f64(b, pos)[0]
+                    pos += 8
+                if pos + 8 < q91 and b[pos] == 0x11:  # @2 y
+                    f92_y = _unpack_f64(b, pos + 1)[0]
+                    pos += 9
+                elif pos < q91 and b[pos] == 0x11:  # @2 y
+                    pos += 1
+                    if q91 - pos < 8:
+                        raise WireError(_TRUNCATED, pos, "fixed64")
+                    f92_y = _unpack_f64(b, pos)[0]
+                    pos += 8
+                while pos < q91:
+                    at93 = pos
+                    key94 = b[pos]
+                    if key94 < 0x80:
+                        pos += 1
+                    else:
+                        key94, pos = _uv(b, pos, q91)
+                    if key94 == 9:  # @1 x
+                        if q91 - pos < 8:
+                            raise WireError(_TRUNCATED, pos, "fixed64")
+                        f92_x = _unpack_f64(b, pos)[0]
+                        pos += 8
+                    elif key94 == 17:  # @2 y
+                        if q91 - pos < 8:
+                            raise WireError(_TRUNCATED, pos, "fixed64")
+                        f92_y = _unpack_f64(b, pos)[0]
+                        pos += 8
+                    else:
+                        _check_key(key94, at93)
+                        if key94 >> 3 in (1, 2,):
+                            raise _wrong_type(key94, at93)
+                        pos = _skip(b, pos, q91, key94)
+                x89 = Point(f92_x, f92_y)
+                l88.append(x89)
+            f_vertices = l88
+            if pos != q85:
+                raise WireError(_BAD_LENGTH, pos, f"{q85 - pos} bytes left after the last element")
         elif key == 24:  # @3 fill
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -969,83 +1095,83 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 34:  # @4 labels
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q86 = b[pos]
-            if q86 < 0x80:
+            q95 = b[pos]
+            if q95 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
+                q95 = (q95 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q86, pos = _uv(b, pos, end)
-            if q86 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q86} exceeds the {end - pos} bytes left")
-            q86 += pos
+                q95, pos = _uv(b, pos, end)
+            if q95 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q95} exceeds the {end - pos} bytes left")
+            q95 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl88 = dl - 1
-            if pos >= q86:
+            dl97 = dl - 1
+            if pos >= q95:
                 raise WireError(_TRUNCATED, pos, "count")
-            n87 = b[pos]
-            if n87 < 0x80:
+            n96 = b[pos]
+            if n96 < 0x80:
                 pos += 1
-            elif pos + 1 < q86 and b[pos + 1] < 0x80:
-                n87 = (n87 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q95 and b[pos + 1] < 0x80:
+                n96 = (n96 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n87, pos = _uv(b, pos, q86)
-            if n87 > q86 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n87} exceeds the {q86 - pos} bytes left")
-            if n87 > mc:
-                raise WireError(_COUNT, pos, f"count {n87} exceeds {mc}")
-            m89: dict[_Any, _Any] = {}
-            prev93: _Any = None
-            k90: _Any = None
-            x91: _Any = None
-            for i92 in range(n87):
-                at94 = pos
-                if pos >= q86:
+                n96, pos = _uv(b, pos, q95)
+            if n96 > q95 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n96} exceeds the {q95 - pos} bytes left")
+            if n96 > mc:
+                raise WireError(_COUNT, pos, f"count {n96} exceeds {mc}")
+            m98: dict[_Any, _Any] = {}
+            prev102: _Any = None
+            k99: _Any = None
+            x100: _Any = None
+            for i101 in range(n96):
+                at103 = pos
+                if pos >= q95:
                     raise WireError(_TRUNCATED, pos, "length")
-                q95 = b[pos]
-                if q95 < 0x80:
+                q104 = b[pos]
+                if q104 < 0x80:
                     pos += 1
-                elif pos + 1 < q86 and b[pos + 1] < 0x80:
-                    q95 = (q95 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q95 and b[pos + 1] < 0x80:
+                    q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q95, pos = _uv(b, pos, q86)
-                if q95 > q86 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q95} exceeds the {q86 - pos} bytes left")
-                q95 += pos
+                    q104, pos = _uv(b, pos, q95)
+                if q104 > q95 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q104} exceeds the {q95 - pos} bytes left")
+                q104 += pos
                 try:
-                    k90 = b[pos:q95].decode()
+                    k99 = b[pos:q104].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q95
-                if i92 and not prev93 < k90:
-                    raise WireError(_BAD_VALUE, at94, "map keys not in ascending order")
-                prev93 = k90
-                if pos >= q86:
+                pos = q104
+                if i101 and not prev102 < k99:
+                    raise WireError(_BAD_VALUE, at103, "map keys not in ascending order")
+                prev102 = k99
+                if pos >= q95:
                     raise WireError(_TRUNCATED, pos, "length")
-                q96 = b[pos]
-                if q96 < 0x80:
+                q105 = b[pos]
+                if q105 < 0x80:
                     pos += 1
-                elif pos + 1 < q86 and b[pos + 1] < 0x80:
-                    q96 = (q96 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q95 and b[pos + 1] < 0x80:
+                    q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q96, pos = _uv(b, pos, q86)
-                if q96 > q86 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q96} exceeds the {q86 - pos} bytes left")
-                q96 += pos
+                    q105, pos = _uv(b, pos, q95)
+                if q105 > q95 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q105} exceeds the {q95 - pos} bytes left")
+                q105 += pos
                 try:
-                    x91 = b[pos:q96].decode()
+                    x100 = b[pos:q105].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q96
-                m89[k90] = x91
-            f_labels = m89
-            if pos != q86:
-                raise WireError(_BAD_LENGTH, pos, f"{q86 - pos} bytes left after the last element")
+                pos = q105
+                m98[k99] = x100
+            f_labels = m98
+            if pos != q95:
+                raise WireError(_BAD_LENGTH, pos, f"{q95 - pos} bytes left after the last element")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -1057,16 +1183,16 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 def _e_Shape(out: bytearray, v: Shape | None) -> None:
     if isinstance(v, ShapeSegment):
         out += b"\x0a"
-        st97 = len(out)
+        st106 = len(out)
         out.append(0)
         _e_Segment(out, v.value)
-        _finish(out, st97)
+        _finish(out, st106)
     elif isinstance(v, ShapePolygon):
         out += b"\x12"
-        st98 = len(out)
+        st107 = len(out)
         out.append(0)
         _e_Polygon(out, v.value)
-        _finish(out, st98)
+        _finish(out, st107)
     # None and an unknown case are the union with no case.
 
 def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -1088,38 +1214,38 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if key == 10:  # @1 segment
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q99 = b[pos]
-        if q99 < 0x80:
+        q108 = b[pos]
+        if q108 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q99 = (q99 & 0x7F) | (b[pos + 1] << 7)
+            q108 = (q108 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q99, pos = _uv(b, pos, end)
-        if q99 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q99} exceeds the {end - pos} bytes left")
-        q99 += pos
+            q108, pos = _uv(b, pos, end)
+        if q108 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q108} exceeds the {end - pos} bytes left")
+        q108 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Segment(b, pos, q99, dl - 1, mc)
+        x, pos = _d_Segment(b, pos, q108, dl - 1, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q100 = b[pos]
-        if q100 < 0x80:
+        q109 = b[pos]
+        if q109 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q100 = (q100 & 0x7F) | (b[pos + 1] << 7)
+            q109 = (q109 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q100, pos = _uv(b, pos, end)
-        if q100 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q100} exceeds the {end - pos} bytes left")
-        q100 += pos
+            q109, pos = _uv(b, pos, end)
+        if q109 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q109} exceeds the {end - pos} bytes left")
+        q109 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Polygon(b, pos, q100, dl - 1, mc)
+        x, pos = _d_Polygon(b, pos, q109, dl - 1, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)

@@ -1994,7 +1994,99 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q222 += pos
             if dl218 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x220, pos = _d_Inner(b, pos, q222, dl218 - 1, mc)
+            f223_id: _Any = 0
+            f223_name: _Any = ""
+            if pos + 1 < q222 and b[pos] == 0x08 and (f223_id := b[pos + 1]) < 0x80:  # @1 id
+                pos += 2
+            elif pos < q222 and b[pos] == 0x08:  # @1 id
+                pos += 1
+                if pos >= q222:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                f223_id = b[pos]
+                if f223_id < 0x80:
+                    pos += 1
+                elif pos + 1 < q222 and b[pos + 1] < 0x80:
+                    f223_id = (f223_id & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f223_id, pos = _uv(b, pos, q222)
+                    if f223_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f223_id} out of range")
+            if pos + 1 < q222 and b[pos] == 0x12 and (q226 := b[pos + 1]) < 0x80:  # @2 name
+                pos += 2
+                q226 += pos
+                if q226 > q222:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q226 - pos} exceeds the {q222 - pos} bytes left")
+                try:
+                    f223_name = b[pos:q226].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q226
+            elif pos < q222 and b[pos] == 0x12:  # @2 name
+                pos += 1
+                if pos >= q222:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q227 = b[pos]
+                if q227 < 0x80:
+                    pos += 1
+                elif pos + 1 < q222 and b[pos + 1] < 0x80:
+                    q227 = (q227 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q227, pos = _uv(b, pos, q222)
+                if q227 > q222 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q227} exceeds the {q222 - pos} bytes left")
+                q227 += pos
+                try:
+                    f223_name = b[pos:q227].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q227
+            while pos < q222:
+                at224 = pos
+                key225 = b[pos]
+                if key225 < 0x80:
+                    pos += 1
+                else:
+                    key225, pos = _uv(b, pos, q222)
+                if key225 == 8:  # @1 id
+                    if pos >= q222:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    f223_id = b[pos]
+                    if f223_id < 0x80:
+                        pos += 1
+                    elif pos + 1 < q222 and b[pos + 1] < 0x80:
+                        f223_id = (f223_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f223_id, pos = _uv(b, pos, q222)
+                        if f223_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f223_id} out of range")
+                elif key225 == 18:  # @2 name
+                    if pos >= q222:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    q228 = b[pos]
+                    if q228 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q222 and b[pos + 1] < 0x80:
+                        q228 = (q228 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q228, pos = _uv(b, pos, q222)
+                    if q228 > q222 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q228} exceeds the {q222 - pos} bytes left")
+                    q228 += pos
+                    try:
+                        f223_name = b[pos:q228].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q228
+                else:
+                    _check_key(key225, at224)
+                    if key225 >> 3 in (1, 2,):
+                        raise _wrong_type(key225, at224)
+                    pos = _skip(b, pos, q222, key225)
+            x220 = Inner(f223_id, f223_name)
             l219.append(x220)
         f_inners = l219
         if pos != q216:
@@ -2003,150 +2095,154 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q223 = b[pos]
-        if q223 < 0x80:
+        q229 = b[pos]
+        if q229 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
+            q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q223, pos = _uv(b, pos, end)
-        if q223 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q223} exceeds the {end - pos} bytes left")
-        q223 += pos
+            q229, pos = _uv(b, pos, end)
+        if q229 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q229} exceeds the {end - pos} bytes left")
+        q229 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl225 = dl - 1
-        if pos >= q223:
+        dl231 = dl - 1
+        if pos >= q229:
             raise WireError(_TRUNCATED, pos, "count")
-        n224 = b[pos]
-        if n224 < 0x80:
+        n230 = b[pos]
+        if n230 < 0x80:
             pos += 1
-        elif pos + 1 < q223 and b[pos + 1] < 0x80:
-            n224 = (n224 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q229 and b[pos + 1] < 0x80:
+            n230 = (n230 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n224, pos = _uv(b, pos, q223)
-        if n224 > q223 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n224} exceeds the {q223 - pos} bytes left")
-        if n224 > mc:
-            raise WireError(_COUNT, pos, f"count {n224} exceeds {mc}")
-        l226: list[_Any] = []
-        x227: _Any = None
-        for i228 in range(n224):
-            if pos >= q223:
+            n230, pos = _uv(b, pos, q229)
+        if n230 > q229 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n230} exceeds the {q229 - pos} bytes left")
+        if n230 > mc:
+            raise WireError(_COUNT, pos, f"count {n230} exceeds {mc}")
+        l232: list[_Any] = []
+        x233: _Any = None
+        for i234 in range(n230):
+            if pos >= q229:
                 raise WireError(_TRUNCATED, pos, "length")
-            q229 = b[pos]
-            if q229 < 0x80:
+            q235 = b[pos]
+            if q235 < 0x80:
                 pos += 1
-            elif pos + 1 < q223 and b[pos + 1] < 0x80:
-                q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q229 and b[pos + 1] < 0x80:
+                q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q229, pos = _uv(b, pos, q223)
-            if q229 > q223 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q229} exceeds the {q223 - pos} bytes left")
-            q229 += pos
-            if dl225 <= 1:
+                q235, pos = _uv(b, pos, q229)
+            if q235 > q229 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q235} exceeds the {q229 - pos} bytes left")
+            q235 += pos
+            if dl231 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x227, pos = _d_Inner(b, pos, q229, dl225 - 1, mc)
-            l226.append(x227)
-        f_inners = l226
-        if pos != q223:
-            raise WireError(_BAD_LENGTH, pos, f"{q223 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q230 := b[pos + 1]) < 0x80:  # @11 nested
-        pos += 2
-        q230 += pos
-        if q230 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl232 = dl - 1
-        if pos >= q230:
-            raise WireError(_TRUNCATED, pos, "count")
-        n231 = b[pos]
-        if n231 < 0x80:
-            pos += 1
-        elif pos + 1 < q230 and b[pos + 1] < 0x80:
-            n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n231, pos = _uv(b, pos, q230)
-        if n231 > q230 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {q230 - pos} bytes left")
-        if n231 > mc:
-            raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
-        l233: list[_Any] = []
-        x234: _Any = None
-        for i235 in range(n231):
-            if pos >= q230:
-                raise WireError(_TRUNCATED, pos, "length")
-            q236 = b[pos]
-            if q236 < 0x80:
-                pos += 1
-            elif pos + 1 < q230 and b[pos + 1] < 0x80:
-                q236 = (q236 & 0x7F) | (b[pos + 1] << 7)
+            f236_id: _Any = 0
+            f236_name: _Any = ""
+            if pos + 1 < q235 and b[pos] == 0x08 and (f236_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            else:
-                q236, pos = _uv(b, pos, q230)
-            if q236 > q230 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q236} exceeds the {q230 - pos} bytes left")
-            q236 += pos
-            if dl232 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl238 = dl232 - 1
-            if pos >= q236:
-                raise WireError(_TRUNCATED, pos, "count")
-            n237 = b[pos]
-            if n237 < 0x80:
+            elif pos < q235 and b[pos] == 0x08:  # @1 id
                 pos += 1
-            elif pos + 1 < q236 and b[pos + 1] < 0x80:
-                n237 = (n237 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n237, pos = _uv(b, pos, q236)
-            if n237 > q236 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n237} exceeds the {q236 - pos} bytes left")
-            if n237 > mc:
-                raise WireError(_COUNT, pos, f"count {n237} exceeds {mc}")
-            l239: list[_Any] = []
-            x240: _Any = None
-            for i241 in range(n237):
-                if pos >= q236:
+                if pos >= q235:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x240 = b[pos]
-                if x240 < 0x80:
+                f236_id = b[pos]
+                if f236_id < 0x80:
                     pos += 1
-                elif pos + 1 < q236 and b[pos + 1] < 0x80:
-                    x240 = (x240 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q235 and b[pos + 1] < 0x80:
+                    f236_id = (f236_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x240, pos = _uv(b, pos, q236)
-                if x240 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x240} out of range")
-                l239.append(x240)
-            x234 = l239
-            if pos != q236:
-                raise WireError(_BAD_LENGTH, pos, f"{q236 - pos} bytes left after the last element")
-            l233.append(x234)
-        f_nested = l233
-        if pos != q230:
-            raise WireError(_BAD_LENGTH, pos, f"{q230 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x5a:  # @11 nested
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q242 = b[pos]
-        if q242 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q242 = (q242 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q242, pos = _uv(b, pos, end)
-        if q242 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q242} exceeds the {end - pos} bytes left")
+                    f236_id, pos = _uv(b, pos, q235)
+                    if f236_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f236_id} out of range")
+            if pos + 1 < q235 and b[pos] == 0x12 and (q239 := b[pos + 1]) < 0x80:  # @2 name
+                pos += 2
+                q239 += pos
+                if q239 > q235:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {q235 - pos} bytes left")
+                try:
+                    f236_name = b[pos:q239].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q239
+            elif pos < q235 and b[pos] == 0x12:  # @2 name
+                pos += 1
+                if pos >= q235:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q240 = b[pos]
+                if q240 < 0x80:
+                    pos += 1
+                elif pos + 1 < q235 and b[pos + 1] < 0x80:
+                    q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q240, pos = _uv(b, pos, q235)
+                if q240 > q235 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q240} exceeds the {q235 - pos} bytes left")
+                q240 += pos
+                try:
+                    f236_name = b[pos:q240].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q240
+            while pos < q235:
+                at237 = pos
+                key238 = b[pos]
+                if key238 < 0x80:
+                    pos += 1
+                else:
+                    key238, pos = _uv(b, pos, q235)
+                if key238 == 8:  # @1 id
+                    if pos >= q235:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    f236_id = b[pos]
+                    if f236_id < 0x80:
+                        pos += 1
+                    elif pos + 1 < q235 and b[pos + 1] < 0x80:
+                        f236_id = (f236_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f236_id, pos = _uv(b, pos, q235)
+                        if f236_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f236_id} out of range")
+                elif key238 == 18:  # @2 name
+                    if pos >= q235:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    q241 = b[pos]
+                    if q241 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q235 and b[pos + 1] < 0x80:
+                        q241 = (q241 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q241, pos = _uv(b, pos, q235)
+                    if q241 > q235 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q241} exceeds the {q235 - pos} bytes left")
+                    q241 += pos
+                    try:
+                        f236_name = b[pos:q241].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q241
+                else:
+                    _check_key(key238, at237)
+                    if key238 >> 3 in (1, 2,):
+                        raise _wrong_type(key238, at237)
+                    pos = _skip(b, pos, q235, key238)
+            x233 = Inner(f236_id, f236_name)
+            l232.append(x233)
+        f_inners = l232
+        if pos != q229:
+            raise WireError(_BAD_LENGTH, pos, f"{q229 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q242 := b[pos + 1]) < 0x80:  # @11 nested
+        pos += 2
         q242 += pos
+        if q242 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q242 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl244 = dl - 1
@@ -2220,11 +2316,21 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_nested = l245
         if pos != q242:
             raise WireError(_BAD_LENGTH, pos, f"{q242 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q254 := b[pos + 1]) < 0x80:  # @12 by_name
-        pos += 2
+    elif pos < end and b[pos] == 0x5a:  # @11 nested
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q254 = b[pos]
+        if q254 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q254 = (q254 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q254, pos = _uv(b, pos, end)
+        if q254 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q254} exceeds the {end - pos} bytes left")
         q254 += pos
-        if q254 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q254 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl256 = dl - 1
@@ -2242,1208 +2348,1286 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n255} exceeds the {q254 - pos} bytes left")
         if n255 > mc:
             raise WireError(_COUNT, pos, f"count {n255} exceeds {mc}")
-        m257: dict[_Any, _Any] = {}
-        prev261: _Any = None
-        k258: _Any = None
-        x259: _Any = None
-        for i260 in range(n255):
-            at262 = pos
+        l257: list[_Any] = []
+        x258: _Any = None
+        for i259 in range(n255):
             if pos >= q254:
                 raise WireError(_TRUNCATED, pos, "length")
-            q263 = b[pos]
-            if q263 < 0x80:
+            q260 = b[pos]
+            if q260 < 0x80:
                 pos += 1
             elif pos + 1 < q254 and b[pos + 1] < 0x80:
-                q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
+                q260 = (q260 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q263, pos = _uv(b, pos, q254)
-            if q263 > q254 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q263} exceeds the {q254 - pos} bytes left")
-            q263 += pos
-            try:
-                k258 = b[pos:q263].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q263
-            if i260 and not prev261 < k258:
-                raise WireError(_BAD_VALUE, at262, "map keys not in ascending order")
-            prev261 = k258
-            if pos >= q254:
-                raise WireError(_TRUNCATED, pos, "length")
-            q264 = b[pos]
-            if q264 < 0x80:
-                pos += 1
-            elif pos + 1 < q254 and b[pos + 1] < 0x80:
-                q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q264, pos = _uv(b, pos, q254)
-            if q264 > q254 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q264} exceeds the {q254 - pos} bytes left")
-            q264 += pos
+                q260, pos = _uv(b, pos, q254)
+            if q260 > q254 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q260} exceeds the {q254 - pos} bytes left")
+            q260 += pos
             if dl256 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x259, pos = _d_Inner(b, pos, q264, dl256 - 1, mc)
-            m257[k258] = x259
-        f_by_name = m257
-        if pos != q254:
-            raise WireError(_BAD_LENGTH, pos, f"{q254 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x62:  # @12 by_name
-        pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q265 = b[pos]
-        if q265 < 0x80:
-            pos += 1
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q265 = (q265 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q265, pos = _uv(b, pos, end)
-        if q265 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q265} exceeds the {end - pos} bytes left")
-        q265 += pos
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl267 = dl - 1
-        if pos >= q265:
-            raise WireError(_TRUNCATED, pos, "count")
-        n266 = b[pos]
-        if n266 < 0x80:
-            pos += 1
-        elif pos + 1 < q265 and b[pos + 1] < 0x80:
-            n266 = (n266 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n266, pos = _uv(b, pos, q265)
-        if n266 > q265 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n266} exceeds the {q265 - pos} bytes left")
-        if n266 > mc:
-            raise WireError(_COUNT, pos, f"count {n266} exceeds {mc}")
-        m268: dict[_Any, _Any] = {}
-        prev272: _Any = None
-        k269: _Any = None
-        x270: _Any = None
-        for i271 in range(n266):
-            at273 = pos
-            if pos >= q265:
-                raise WireError(_TRUNCATED, pos, "length")
-            q274 = b[pos]
-            if q274 < 0x80:
+            dl262 = dl256 - 1
+            if pos >= q260:
+                raise WireError(_TRUNCATED, pos, "count")
+            n261 = b[pos]
+            if n261 < 0x80:
                 pos += 1
-            elif pos + 1 < q265 and b[pos + 1] < 0x80:
-                q274 = (q274 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q260 and b[pos + 1] < 0x80:
+                n261 = (n261 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q274, pos = _uv(b, pos, q265)
-            if q274 > q265 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q274} exceeds the {q265 - pos} bytes left")
-            q274 += pos
-            try:
-                k269 = b[pos:q274].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q274
-            if i271 and not prev272 < k269:
-                raise WireError(_BAD_VALUE, at273, "map keys not in ascending order")
-            prev272 = k269
-            if pos >= q265:
+                n261, pos = _uv(b, pos, q260)
+            if n261 > q260 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n261} exceeds the {q260 - pos} bytes left")
+            if n261 > mc:
+                raise WireError(_COUNT, pos, f"count {n261} exceeds {mc}")
+            l263: list[_Any] = []
+            x264: _Any = None
+            for i265 in range(n261):
+                if pos >= q260:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                x264 = b[pos]
+                if x264 < 0x80:
+                    pos += 1
+                elif pos + 1 < q260 and b[pos + 1] < 0x80:
+                    x264 = (x264 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x264, pos = _uv(b, pos, q260)
+                if x264 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x264} out of range")
+                l263.append(x264)
+            x258 = l263
+            if pos != q260:
+                raise WireError(_BAD_LENGTH, pos, f"{q260 - pos} bytes left after the last element")
+            l257.append(x258)
+        f_nested = l257
+        if pos != q254:
+            raise WireError(_BAD_LENGTH, pos, f"{q254 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x62 and (q266 := b[pos + 1]) < 0x80:  # @12 by_name
+        pos += 2
+        q266 += pos
+        if q266 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q266 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl268 = dl - 1
+        if pos >= q266:
+            raise WireError(_TRUNCATED, pos, "count")
+        n267 = b[pos]
+        if n267 < 0x80:
+            pos += 1
+        elif pos + 1 < q266 and b[pos + 1] < 0x80:
+            n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n267, pos = _uv(b, pos, q266)
+        if n267 > q266 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {q266 - pos} bytes left")
+        if n267 > mc:
+            raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
+        m269: dict[_Any, _Any] = {}
+        prev273: _Any = None
+        k270: _Any = None
+        x271: _Any = None
+        for i272 in range(n267):
+            at274 = pos
+            if pos >= q266:
                 raise WireError(_TRUNCATED, pos, "length")
             q275 = b[pos]
             if q275 < 0x80:
                 pos += 1
-            elif pos + 1 < q265 and b[pos + 1] < 0x80:
+            elif pos + 1 < q266 and b[pos + 1] < 0x80:
                 q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q275, pos = _uv(b, pos, q265)
-            if q275 > q265 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q275} exceeds the {q265 - pos} bytes left")
+                q275, pos = _uv(b, pos, q266)
+            if q275 > q266 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q275} exceeds the {q266 - pos} bytes left")
             q275 += pos
-            if dl267 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x270, pos = _d_Inner(b, pos, q275, dl267 - 1, mc)
-            m268[k269] = x270
-        f_by_name = m268
-        if pos != q265:
-            raise WireError(_BAD_LENGTH, pos, f"{q265 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q276 := b[pos + 1]) < 0x80:  # @13 by_id
-        pos += 2
-        q276 += pos
-        if q276 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl278 = dl - 1
-        if pos >= q276:
-            raise WireError(_TRUNCATED, pos, "count")
-        n277 = b[pos]
-        if n277 < 0x80:
-            pos += 1
-        elif pos + 1 < q276 and b[pos + 1] < 0x80:
-            n277 = (n277 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n277, pos = _uv(b, pos, q276)
-        if n277 > q276 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n277} exceeds the {q276 - pos} bytes left")
-        if n277 > mc:
-            raise WireError(_COUNT, pos, f"count {n277} exceeds {mc}")
-        m279: dict[_Any, _Any] = {}
-        prev283: _Any = None
-        k280: _Any = None
-        x281: _Any = None
-        for i282 in range(n277):
-            at284 = pos
-            if pos >= q276:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k280 = b[pos]
-            if k280 < 0x80:
-                pos += 1
-            elif pos + 1 < q276 and b[pos + 1] < 0x80:
-                k280 = (k280 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k280, pos = _uv(b, pos, q276)
-            k280 = (k280 >> 1) ^ -(k280 & 1)
-            if i282 and not prev283 < k280:
-                raise WireError(_BAD_VALUE, at284, "map keys not in ascending order")
-            prev283 = k280
-            if pos >= q276:
-                raise WireError(_TRUNCATED, pos, "length")
-            q285 = b[pos]
-            if q285 < 0x80:
-                pos += 1
-            elif pos + 1 < q276 and b[pos + 1] < 0x80:
-                q285 = (q285 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q285, pos = _uv(b, pos, q276)
-            if q285 > q276 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q285} exceeds the {q276 - pos} bytes left")
-            q285 += pos
             try:
-                x281 = b[pos:q285].decode()
+                k270 = b[pos:q275].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q285
-            m279[k280] = x281
-        f_by_id = m279
-        if pos != q276:
-            raise WireError(_BAD_LENGTH, pos, f"{q276 - pos} bytes left after the last element")
+            pos = q275
+            if i272 and not prev273 < k270:
+                raise WireError(_BAD_VALUE, at274, "map keys not in ascending order")
+            prev273 = k270
+            if pos >= q266:
+                raise WireError(_TRUNCATED, pos, "length")
+            q276 = b[pos]
+            if q276 < 0x80:
+                pos += 1
+            elif pos + 1 < q266 and b[pos + 1] < 0x80:
+                q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q276, pos = _uv(b, pos, q266)
+            if q276 > q266 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q276} exceeds the {q266 - pos} bytes left")
+            q276 += pos
+            if dl268 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x271, pos = _d_Inner(b, pos, q276, dl268 - 1, mc)
+            m269[k270] = x271
+        f_by_name = m269
+        if pos != q266:
+            raise WireError(_BAD_LENGTH, pos, f"{q266 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x62:  # @12 by_name
+        pos += 1
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        q277 = b[pos]
+        if q277 < 0x80:
+            pos += 1
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q277 = (q277 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q277, pos = _uv(b, pos, end)
+        if q277 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q277} exceeds the {end - pos} bytes left")
+        q277 += pos
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl279 = dl - 1
+        if pos >= q277:
+            raise WireError(_TRUNCATED, pos, "count")
+        n278 = b[pos]
+        if n278 < 0x80:
+            pos += 1
+        elif pos + 1 < q277 and b[pos + 1] < 0x80:
+            n278 = (n278 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n278, pos = _uv(b, pos, q277)
+        if n278 > q277 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n278} exceeds the {q277 - pos} bytes left")
+        if n278 > mc:
+            raise WireError(_COUNT, pos, f"count {n278} exceeds {mc}")
+        m280: dict[_Any, _Any] = {}
+        prev284: _Any = None
+        k281: _Any = None
+        x282: _Any = None
+        for i283 in range(n278):
+            at285 = pos
+            if pos >= q277:
+                raise WireError(_TRUNCATED, pos, "length")
+            q286 = b[pos]
+            if q286 < 0x80:
+                pos += 1
+            elif pos + 1 < q277 and b[pos + 1] < 0x80:
+                q286 = (q286 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q286, pos = _uv(b, pos, q277)
+            if q286 > q277 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q286} exceeds the {q277 - pos} bytes left")
+            q286 += pos
+            try:
+                k281 = b[pos:q286].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q286
+            if i283 and not prev284 < k281:
+                raise WireError(_BAD_VALUE, at285, "map keys not in ascending order")
+            prev284 = k281
+            if pos >= q277:
+                raise WireError(_TRUNCATED, pos, "length")
+            q287 = b[pos]
+            if q287 < 0x80:
+                pos += 1
+            elif pos + 1 < q277 and b[pos + 1] < 0x80:
+                q287 = (q287 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q287, pos = _uv(b, pos, q277)
+            if q287 > q277 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q287} exceeds the {q277 - pos} bytes left")
+            q287 += pos
+            if dl279 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x282, pos = _d_Inner(b, pos, q287, dl279 - 1, mc)
+            m280[k281] = x282
+        f_by_name = m280
+        if pos != q277:
+            raise WireError(_BAD_LENGTH, pos, f"{q277 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x6a and (q288 := b[pos + 1]) < 0x80:  # @13 by_id
+        pos += 2
+        q288 += pos
+        if q288 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl290 = dl - 1
+        if pos >= q288:
+            raise WireError(_TRUNCATED, pos, "count")
+        n289 = b[pos]
+        if n289 < 0x80:
+            pos += 1
+        elif pos + 1 < q288 and b[pos + 1] < 0x80:
+            n289 = (n289 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n289, pos = _uv(b, pos, q288)
+        if n289 > q288 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n289} exceeds the {q288 - pos} bytes left")
+        if n289 > mc:
+            raise WireError(_COUNT, pos, f"count {n289} exceeds {mc}")
+        m291: dict[_Any, _Any] = {}
+        prev295: _Any = None
+        k292: _Any = None
+        x293: _Any = None
+        for i294 in range(n289):
+            at296 = pos
+            if pos >= q288:
+                raise WireError(_TRUNCATED, pos, "varint")
+            k292 = b[pos]
+            if k292 < 0x80:
+                pos += 1
+            elif pos + 1 < q288 and b[pos + 1] < 0x80:
+                k292 = (k292 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k292, pos = _uv(b, pos, q288)
+            k292 = (k292 >> 1) ^ -(k292 & 1)
+            if i294 and not prev295 < k292:
+                raise WireError(_BAD_VALUE, at296, "map keys not in ascending order")
+            prev295 = k292
+            if pos >= q288:
+                raise WireError(_TRUNCATED, pos, "length")
+            q297 = b[pos]
+            if q297 < 0x80:
+                pos += 1
+            elif pos + 1 < q288 and b[pos + 1] < 0x80:
+                q297 = (q297 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q297, pos = _uv(b, pos, q288)
+            if q297 > q288 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q297} exceeds the {q288 - pos} bytes left")
+            q297 += pos
+            try:
+                x293 = b[pos:q297].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q297
+            m291[k292] = x293
+        f_by_id = m291
+        if pos != q288:
+            raise WireError(_BAD_LENGTH, pos, f"{q288 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q286 = b[pos]
-        if q286 < 0x80:
+        q298 = b[pos]
+        if q298 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q286 = (q286 & 0x7F) | (b[pos + 1] << 7)
+            q298 = (q298 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q286, pos = _uv(b, pos, end)
-        if q286 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q286} exceeds the {end - pos} bytes left")
-        q286 += pos
+            q298, pos = _uv(b, pos, end)
+        if q298 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q298} exceeds the {end - pos} bytes left")
+        q298 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl288 = dl - 1
-        if pos >= q286:
+        dl300 = dl - 1
+        if pos >= q298:
             raise WireError(_TRUNCATED, pos, "count")
-        n287 = b[pos]
-        if n287 < 0x80:
+        n299 = b[pos]
+        if n299 < 0x80:
             pos += 1
-        elif pos + 1 < q286 and b[pos + 1] < 0x80:
-            n287 = (n287 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q298 and b[pos + 1] < 0x80:
+            n299 = (n299 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n287, pos = _uv(b, pos, q286)
-        if n287 > q286 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n287} exceeds the {q286 - pos} bytes left")
-        if n287 > mc:
-            raise WireError(_COUNT, pos, f"count {n287} exceeds {mc}")
-        m289: dict[_Any, _Any] = {}
-        prev293: _Any = None
-        k290: _Any = None
-        x291: _Any = None
-        for i292 in range(n287):
-            at294 = pos
-            if pos >= q286:
+            n299, pos = _uv(b, pos, q298)
+        if n299 > q298 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n299} exceeds the {q298 - pos} bytes left")
+        if n299 > mc:
+            raise WireError(_COUNT, pos, f"count {n299} exceeds {mc}")
+        m301: dict[_Any, _Any] = {}
+        prev305: _Any = None
+        k302: _Any = None
+        x303: _Any = None
+        for i304 in range(n299):
+            at306 = pos
+            if pos >= q298:
                 raise WireError(_TRUNCATED, pos, "varint")
-            k290 = b[pos]
-            if k290 < 0x80:
+            k302 = b[pos]
+            if k302 < 0x80:
                 pos += 1
-            elif pos + 1 < q286 and b[pos + 1] < 0x80:
-                k290 = (k290 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q298 and b[pos + 1] < 0x80:
+                k302 = (k302 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k290, pos = _uv(b, pos, q286)
-            k290 = (k290 >> 1) ^ -(k290 & 1)
-            if i292 and not prev293 < k290:
-                raise WireError(_BAD_VALUE, at294, "map keys not in ascending order")
-            prev293 = k290
-            if pos >= q286:
+                k302, pos = _uv(b, pos, q298)
+            k302 = (k302 >> 1) ^ -(k302 & 1)
+            if i304 and not prev305 < k302:
+                raise WireError(_BAD_VALUE, at306, "map keys not in ascending order")
+            prev305 = k302
+            if pos >= q298:
                 raise WireError(_TRUNCATED, pos, "length")
-            q295 = b[pos]
-            if q295 < 0x80:
+            q307 = b[pos]
+            if q307 < 0x80:
                 pos += 1
-            elif pos + 1 < q286 and b[pos + 1] < 0x80:
-                q295 = (q295 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q298 and b[pos + 1] < 0x80:
+                q307 = (q307 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q295, pos = _uv(b, pos, q286)
-            if q295 > q286 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q295} exceeds the {q286 - pos} bytes left")
-            q295 += pos
+                q307, pos = _uv(b, pos, q298)
+            if q307 > q298 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q307} exceeds the {q298 - pos} bytes left")
+            q307 += pos
             try:
-                x291 = b[pos:q295].decode()
+                x303 = b[pos:q307].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q295
-            m289[k290] = x291
-        f_by_id = m289
-        if pos != q286:
-            raise WireError(_BAD_LENGTH, pos, f"{q286 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q296 := b[pos + 1]) < 0x80:  # @14 flags
+            pos = q307
+            m301[k302] = x303
+        f_by_id = m301
+        if pos != q298:
+            raise WireError(_BAD_LENGTH, pos, f"{q298 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x72 and (q308 := b[pos + 1]) < 0x80:  # @14 flags
         pos += 2
-        q296 += pos
-        if q296 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q296 - pos} exceeds the {end - pos} bytes left")
+        q308 += pos
+        if q308 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q308 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl298 = dl - 1
-        if pos >= q296:
+        dl310 = dl - 1
+        if pos >= q308:
             raise WireError(_TRUNCATED, pos, "count")
-        n297 = b[pos]
-        if n297 < 0x80:
+        n309 = b[pos]
+        if n309 < 0x80:
             pos += 1
-        elif pos + 1 < q296 and b[pos + 1] < 0x80:
-            n297 = (n297 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q308 and b[pos + 1] < 0x80:
+            n309 = (n309 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n297, pos = _uv(b, pos, q296)
-        if n297 > q296 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n297} exceeds the {q296 - pos} bytes left")
-        if n297 > mc:
-            raise WireError(_COUNT, pos, f"count {n297} exceeds {mc}")
-        m299: dict[_Any, _Any] = {}
-        prev303: _Any = None
-        k300: _Any = None
-        x301: _Any = None
-        for i302 in range(n297):
-            at304 = pos
-            if pos >= q296:
+            n309, pos = _uv(b, pos, q308)
+        if n309 > q308 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n309} exceeds the {q308 - pos} bytes left")
+        if n309 > mc:
+            raise WireError(_COUNT, pos, f"count {n309} exceeds {mc}")
+        m311: dict[_Any, _Any] = {}
+        prev315: _Any = None
+        k312: _Any = None
+        x313: _Any = None
+        for i314 in range(n309):
+            at316 = pos
+            if pos >= q308:
                 raise WireError(_TRUNCATED, pos, "bool")
-            k300 = b[pos]
-            if k300 < 0x80:
+            k312 = b[pos]
+            if k312 < 0x80:
                 pos += 1
-            elif pos + 1 < q296 and b[pos + 1] < 0x80:
-                k300 = (k300 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q308 and b[pos + 1] < 0x80:
+                k312 = (k312 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k300, pos = _uv(b, pos, q296)
-            if k300 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k300}")
-            k300 = k300 == 1
-            if i302 and not prev303 < k300:
-                raise WireError(_BAD_VALUE, at304, "map keys not in ascending order")
-            prev303 = k300
-            if pos >= q296:
+                k312, pos = _uv(b, pos, q308)
+            if k312 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k312}")
+            k312 = k312 == 1
+            if i314 and not prev315 < k312:
+                raise WireError(_BAD_VALUE, at316, "map keys not in ascending order")
+            prev315 = k312
+            if pos >= q308:
                 raise WireError(_TRUNCATED, pos, "varint")
-            x301 = b[pos]
-            if x301 < 0x80:
+            x313 = b[pos]
+            if x313 < 0x80:
                 pos += 1
-            elif pos + 1 < q296 and b[pos + 1] < 0x80:
-                x301 = (x301 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q308 and b[pos + 1] < 0x80:
+                x313 = (x313 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x301, pos = _uv(b, pos, q296)
-            if x301 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x301} out of range")
-            m299[k300] = x301
-        f_flags = m299
-        if pos != q296:
-            raise WireError(_BAD_LENGTH, pos, f"{q296 - pos} bytes left after the last element")
+                x313, pos = _uv(b, pos, q308)
+            if x313 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x313} out of range")
+            m311[k312] = x313
+        f_flags = m311
+        if pos != q308:
+            raise WireError(_BAD_LENGTH, pos, f"{q308 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q305 = b[pos]
-        if q305 < 0x80:
+        q317 = b[pos]
+        if q317 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q305 = (q305 & 0x7F) | (b[pos + 1] << 7)
+            q317 = (q317 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q305, pos = _uv(b, pos, end)
-        if q305 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q305} exceeds the {end - pos} bytes left")
-        q305 += pos
+            q317, pos = _uv(b, pos, end)
+        if q317 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q317} exceeds the {end - pos} bytes left")
+        q317 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl307 = dl - 1
-        if pos >= q305:
+        dl319 = dl - 1
+        if pos >= q317:
             raise WireError(_TRUNCATED, pos, "count")
-        n306 = b[pos]
-        if n306 < 0x80:
+        n318 = b[pos]
+        if n318 < 0x80:
             pos += 1
-        elif pos + 1 < q305 and b[pos + 1] < 0x80:
-            n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q317 and b[pos + 1] < 0x80:
+            n318 = (n318 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n306, pos = _uv(b, pos, q305)
-        if n306 > q305 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {q305 - pos} bytes left")
-        if n306 > mc:
-            raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
-        m308: dict[_Any, _Any] = {}
-        prev312: _Any = None
-        k309: _Any = None
-        x310: _Any = None
-        for i311 in range(n306):
-            at313 = pos
-            if pos >= q305:
+            n318, pos = _uv(b, pos, q317)
+        if n318 > q317 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n318} exceeds the {q317 - pos} bytes left")
+        if n318 > mc:
+            raise WireError(_COUNT, pos, f"count {n318} exceeds {mc}")
+        m320: dict[_Any, _Any] = {}
+        prev324: _Any = None
+        k321: _Any = None
+        x322: _Any = None
+        for i323 in range(n318):
+            at325 = pos
+            if pos >= q317:
                 raise WireError(_TRUNCATED, pos, "bool")
-            k309 = b[pos]
-            if k309 < 0x80:
+            k321 = b[pos]
+            if k321 < 0x80:
                 pos += 1
-            elif pos + 1 < q305 and b[pos + 1] < 0x80:
-                k309 = (k309 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q317 and b[pos + 1] < 0x80:
+                k321 = (k321 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k309, pos = _uv(b, pos, q305)
-            if k309 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k309}")
-            k309 = k309 == 1
-            if i311 and not prev312 < k309:
-                raise WireError(_BAD_VALUE, at313, "map keys not in ascending order")
-            prev312 = k309
-            if pos >= q305:
+                k321, pos = _uv(b, pos, q317)
+            if k321 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k321}")
+            k321 = k321 == 1
+            if i323 and not prev324 < k321:
+                raise WireError(_BAD_VALUE, at325, "map keys not in ascending order")
+            prev324 = k321
+            if pos >= q317:
                 raise WireError(_TRUNCATED, pos, "varint")
-            x310 = b[pos]
-            if x310 < 0x80:
+            x322 = b[pos]
+            if x322 < 0x80:
                 pos += 1
-            elif pos + 1 < q305 and b[pos + 1] < 0x80:
-                x310 = (x310 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q317 and b[pos + 1] < 0x80:
+                x322 = (x322 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x310, pos = _uv(b, pos, q305)
-            if x310 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x310} out of range")
-            m308[k309] = x310
-        f_flags = m308
-        if pos != q305:
-            raise WireError(_BAD_LENGTH, pos, f"{q305 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q314 := b[pos + 1]) < 0x80:  # @15 colors
+                x322, pos = _uv(b, pos, q317)
+            if x322 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x322} out of range")
+            m320[k321] = x322
+        f_flags = m320
+        if pos != q317:
+            raise WireError(_BAD_LENGTH, pos, f"{q317 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x7a and (q326 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q314 += pos
-        if q314 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {end - pos} bytes left")
+        q326 += pos
+        if q326 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q326 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl316 = dl - 1
-        if pos >= q314:
+        dl328 = dl - 1
+        if pos >= q326:
             raise WireError(_TRUNCATED, pos, "count")
-        n315 = b[pos]
-        if n315 < 0x80:
+        n327 = b[pos]
+        if n327 < 0x80:
             pos += 1
-        elif pos + 1 < q314 and b[pos + 1] < 0x80:
-            n315 = (n315 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q326 and b[pos + 1] < 0x80:
+            n327 = (n327 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n315, pos = _uv(b, pos, q314)
-        if n315 > q314 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n315} exceeds the {q314 - pos} bytes left")
-        if n315 > mc:
-            raise WireError(_COUNT, pos, f"count {n315} exceeds {mc}")
-        m317: dict[_Any, _Any] = {}
-        prev321: _Any = None
-        k318: _Any = None
-        x319: _Any = None
-        for i320 in range(n315):
-            at322 = pos
-            if pos >= q314:
+            n327, pos = _uv(b, pos, q326)
+        if n327 > q326 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n327} exceeds the {q326 - pos} bytes left")
+        if n327 > mc:
+            raise WireError(_COUNT, pos, f"count {n327} exceeds {mc}")
+        m329: dict[_Any, _Any] = {}
+        prev333: _Any = None
+        k330: _Any = None
+        x331: _Any = None
+        for i332 in range(n327):
+            at334 = pos
+            if pos >= q326:
                 raise WireError(_TRUNCATED, pos, "varint")
-            k318 = b[pos]
-            if k318 < 0x80:
+            k330 = b[pos]
+            if k330 < 0x80:
                 pos += 1
-            elif pos + 1 < q314 and b[pos + 1] < 0x80:
-                k318 = (k318 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q326 and b[pos + 1] < 0x80:
+                k330 = (k330 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k318, pos = _uv(b, pos, q314)
-                if k318 > 0xFFFFFFFF:
-                    k318 = (k318 >> 1) ^ -(k318 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k318} out of range")
-            k318 = (k318 >> 1) ^ -(k318 & 1)
-            k318 = _EN_Color.get(k318, k318)
-            if i320 and not prev321 < k318:
-                raise WireError(_BAD_VALUE, at322, "map keys not in ascending order")
-            prev321 = k318
-            if pos >= q314:
+                k330, pos = _uv(b, pos, q326)
+                if k330 > 0xFFFFFFFF:
+                    k330 = (k330 >> 1) ^ -(k330 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k330} out of range")
+            k330 = (k330 >> 1) ^ -(k330 & 1)
+            k330 = _EN_Color.get(k330, k330)
+            if i332 and not prev333 < k330:
+                raise WireError(_BAD_VALUE, at334, "map keys not in ascending order")
+            prev333 = k330
+            if pos >= q326:
                 raise WireError(_TRUNCATED, pos, "length")
-            q323 = b[pos]
-            if q323 < 0x80:
+            q335 = b[pos]
+            if q335 < 0x80:
                 pos += 1
-            elif pos + 1 < q314 and b[pos + 1] < 0x80:
-                q323 = (q323 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q326 and b[pos + 1] < 0x80:
+                q335 = (q335 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q323, pos = _uv(b, pos, q314)
-            if q323 > q314 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q323} exceeds the {q314 - pos} bytes left")
-            q323 += pos
-            if dl316 <= 1:
+                q335, pos = _uv(b, pos, q326)
+            if q335 > q326 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q335} exceeds the {q326 - pos} bytes left")
+            q335 += pos
+            if dl328 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl325 = dl316 - 1
-            if pos >= q323:
+            dl337 = dl328 - 1
+            if pos >= q335:
                 raise WireError(_TRUNCATED, pos, "count")
-            n324 = b[pos]
-            if n324 < 0x80:
+            n336 = b[pos]
+            if n336 < 0x80:
                 pos += 1
-            elif pos + 1 < q323 and b[pos + 1] < 0x80:
-                n324 = (n324 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q335 and b[pos + 1] < 0x80:
+                n336 = (n336 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n324, pos = _uv(b, pos, q323)
-            if n324 > q323 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n324} exceeds the {q323 - pos} bytes left")
-            if n324 > mc:
-                raise WireError(_COUNT, pos, f"count {n324} exceeds {mc}")
-            l326: list[_Any] = []
-            x327: _Any = None
-            for i328 in range(n324):
-                if pos >= q323:
+                n336, pos = _uv(b, pos, q335)
+            if n336 > q335 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n336} exceeds the {q335 - pos} bytes left")
+            if n336 > mc:
+                raise WireError(_COUNT, pos, f"count {n336} exceeds {mc}")
+            l338: list[_Any] = []
+            x339: _Any = None
+            for i340 in range(n336):
+                if pos >= q335:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x327 = b[pos]
-                if x327 < 0x80:
+                x339 = b[pos]
+                if x339 < 0x80:
                     pos += 1
-                elif pos + 1 < q323 and b[pos + 1] < 0x80:
-                    x327 = (x327 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q335 and b[pos + 1] < 0x80:
+                    x339 = (x339 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x327, pos = _uv(b, pos, q323)
-                    if x327 > 0xFFFFFFFF:
-                        x327 = (x327 >> 1) ^ -(x327 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x327} out of range")
-                x327 = (x327 >> 1) ^ -(x327 & 1)
-                x327 = _EN_Color.get(x327, x327)
-                l326.append(x327)
-            x319 = l326
-            if pos != q323:
-                raise WireError(_BAD_LENGTH, pos, f"{q323 - pos} bytes left after the last element")
-            m317[k318] = x319
-        f_colors = m317
-        if pos != q314:
-            raise WireError(_BAD_LENGTH, pos, f"{q314 - pos} bytes left after the last element")
+                    x339, pos = _uv(b, pos, q335)
+                    if x339 > 0xFFFFFFFF:
+                        x339 = (x339 >> 1) ^ -(x339 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x339} out of range")
+                x339 = (x339 >> 1) ^ -(x339 & 1)
+                x339 = _EN_Color.get(x339, x339)
+                l338.append(x339)
+            x331 = l338
+            if pos != q335:
+                raise WireError(_BAD_LENGTH, pos, f"{q335 - pos} bytes left after the last element")
+            m329[k330] = x331
+        f_colors = m329
+        if pos != q326:
+            raise WireError(_BAD_LENGTH, pos, f"{q326 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q329 = b[pos]
-        if q329 < 0x80:
+        q341 = b[pos]
+        if q341 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q329 = (q329 & 0x7F) | (b[pos + 1] << 7)
+            q341 = (q341 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q329, pos = _uv(b, pos, end)
-        if q329 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q329} exceeds the {end - pos} bytes left")
-        q329 += pos
+            q341, pos = _uv(b, pos, end)
+        if q341 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q341} exceeds the {end - pos} bytes left")
+        q341 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl331 = dl - 1
-        if pos >= q329:
+        dl343 = dl - 1
+        if pos >= q341:
             raise WireError(_TRUNCATED, pos, "count")
-        n330 = b[pos]
-        if n330 < 0x80:
+        n342 = b[pos]
+        if n342 < 0x80:
             pos += 1
-        elif pos + 1 < q329 and b[pos + 1] < 0x80:
-            n330 = (n330 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q341 and b[pos + 1] < 0x80:
+            n342 = (n342 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n330, pos = _uv(b, pos, q329)
-        if n330 > q329 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n330} exceeds the {q329 - pos} bytes left")
-        if n330 > mc:
-            raise WireError(_COUNT, pos, f"count {n330} exceeds {mc}")
-        m332: dict[_Any, _Any] = {}
-        prev336: _Any = None
-        k333: _Any = None
-        x334: _Any = None
-        for i335 in range(n330):
-            at337 = pos
-            if pos >= q329:
+            n342, pos = _uv(b, pos, q341)
+        if n342 > q341 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n342} exceeds the {q341 - pos} bytes left")
+        if n342 > mc:
+            raise WireError(_COUNT, pos, f"count {n342} exceeds {mc}")
+        m344: dict[_Any, _Any] = {}
+        prev348: _Any = None
+        k345: _Any = None
+        x346: _Any = None
+        for i347 in range(n342):
+            at349 = pos
+            if pos >= q341:
                 raise WireError(_TRUNCATED, pos, "varint")
-            k333 = b[pos]
-            if k333 < 0x80:
+            k345 = b[pos]
+            if k345 < 0x80:
                 pos += 1
-            elif pos + 1 < q329 and b[pos + 1] < 0x80:
-                k333 = (k333 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q341 and b[pos + 1] < 0x80:
+                k345 = (k345 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k333, pos = _uv(b, pos, q329)
-                if k333 > 0xFFFFFFFF:
-                    k333 = (k333 >> 1) ^ -(k333 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k333} out of range")
-            k333 = (k333 >> 1) ^ -(k333 & 1)
-            k333 = _EN_Color.get(k333, k333)
-            if i335 and not prev336 < k333:
-                raise WireError(_BAD_VALUE, at337, "map keys not in ascending order")
-            prev336 = k333
-            if pos >= q329:
+                k345, pos = _uv(b, pos, q341)
+                if k345 > 0xFFFFFFFF:
+                    k345 = (k345 >> 1) ^ -(k345 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k345} out of range")
+            k345 = (k345 >> 1) ^ -(k345 & 1)
+            k345 = _EN_Color.get(k345, k345)
+            if i347 and not prev348 < k345:
+                raise WireError(_BAD_VALUE, at349, "map keys not in ascending order")
+            prev348 = k345
+            if pos >= q341:
                 raise WireError(_TRUNCATED, pos, "length")
-            q338 = b[pos]
-            if q338 < 0x80:
+            q350 = b[pos]
+            if q350 < 0x80:
                 pos += 1
-            elif pos + 1 < q329 and b[pos + 1] < 0x80:
-                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q341 and b[pos + 1] < 0x80:
+                q350 = (q350 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q338, pos = _uv(b, pos, q329)
-            if q338 > q329 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q338} exceeds the {q329 - pos} bytes left")
-            q338 += pos
-            if dl331 <= 1:
+                q350, pos = _uv(b, pos, q341)
+            if q350 > q341 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q350} exceeds the {q341 - pos} bytes left")
+            q350 += pos
+            if dl343 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl340 = dl331 - 1
-            if pos >= q338:
+            dl352 = dl343 - 1
+            if pos >= q350:
                 raise WireError(_TRUNCATED, pos, "count")
-            n339 = b[pos]
-            if n339 < 0x80:
+            n351 = b[pos]
+            if n351 < 0x80:
                 pos += 1
-            elif pos + 1 < q338 and b[pos + 1] < 0x80:
-                n339 = (n339 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q350 and b[pos + 1] < 0x80:
+                n351 = (n351 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n339, pos = _uv(b, pos, q338)
-            if n339 > q338 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n339} exceeds the {q338 - pos} bytes left")
-            if n339 > mc:
-                raise WireError(_COUNT, pos, f"count {n339} exceeds {mc}")
-            l341: list[_Any] = []
-            x342: _Any = None
-            for i343 in range(n339):
-                if pos >= q338:
+                n351, pos = _uv(b, pos, q350)
+            if n351 > q350 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n351} exceeds the {q350 - pos} bytes left")
+            if n351 > mc:
+                raise WireError(_COUNT, pos, f"count {n351} exceeds {mc}")
+            l353: list[_Any] = []
+            x354: _Any = None
+            for i355 in range(n351):
+                if pos >= q350:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x342 = b[pos]
-                if x342 < 0x80:
+                x354 = b[pos]
+                if x354 < 0x80:
                     pos += 1
-                elif pos + 1 < q338 and b[pos + 1] < 0x80:
-                    x342 = (x342 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q350 and b[pos + 1] < 0x80:
+                    x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x342, pos = _uv(b, pos, q338)
-                    if x342 > 0xFFFFFFFF:
-                        x342 = (x342 >> 1) ^ -(x342 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x342} out of range")
-                x342 = (x342 >> 1) ^ -(x342 & 1)
-                x342 = _EN_Color.get(x342, x342)
-                l341.append(x342)
-            x334 = l341
-            if pos != q338:
-                raise WireError(_BAD_LENGTH, pos, f"{q338 - pos} bytes left after the last element")
-            m332[k333] = x334
-        f_colors = m332
-        if pos != q329:
-            raise WireError(_BAD_LENGTH, pos, f"{q329 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q344 := b[pos + 2]) < 0x80:  # @16 opt_list
+                    x354, pos = _uv(b, pos, q350)
+                    if x354 > 0xFFFFFFFF:
+                        x354 = (x354 >> 1) ^ -(x354 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x354} out of range")
+                x354 = (x354 >> 1) ^ -(x354 & 1)
+                x354 = _EN_Color.get(x354, x354)
+                l353.append(x354)
+            x346 = l353
+            if pos != q350:
+                raise WireError(_BAD_LENGTH, pos, f"{q350 - pos} bytes left after the last element")
+            m344[k345] = x346
+        f_colors = m344
+        if pos != q341:
+            raise WireError(_BAD_LENGTH, pos, f"{q341 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q356 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q344 += pos
-        if q344 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q344 - pos} exceeds the {end - pos} bytes left")
+        q356 += pos
+        if q356 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q356 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl346 = dl - 1
-        if pos >= q344:
+        dl358 = dl - 1
+        if pos >= q356:
             raise WireError(_TRUNCATED, pos, "count")
-        n345 = b[pos]
-        if n345 < 0x80:
+        n357 = b[pos]
+        if n357 < 0x80:
             pos += 1
-        elif pos + 1 < q344 and b[pos + 1] < 0x80:
-            n345 = (n345 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q356 and b[pos + 1] < 0x80:
+            n357 = (n357 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n345, pos = _uv(b, pos, q344)
-        if n345 > q344 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n345} exceeds the {q344 - pos} bytes left")
-        if n345 > mc:
-            raise WireError(_COUNT, pos, f"count {n345} exceeds {mc}")
-        l347: list[_Any] = []
-        x348: _Any = None
-        for i349 in range(n345):
-            if pos >= q344:
+            n357, pos = _uv(b, pos, q356)
+        if n357 > q356 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n357} exceeds the {q356 - pos} bytes left")
+        if n357 > mc:
+            raise WireError(_COUNT, pos, f"count {n357} exceeds {mc}")
+        l359: list[_Any] = []
+        x360: _Any = None
+        for i361 in range(n357):
+            if pos >= q356:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c350 = b[pos]
-            if c350 == 0:
+            c362 = b[pos]
+            if c362 == 0:
                 pos += 1
-                x348 = None
-            elif c350 == 1:
+                x360 = None
+            elif c362 == 1:
                 pos += 1
-                if pos >= q344:
+                if pos >= q356:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x348 = b[pos]
-                if x348 < 0x80:
+                x360 = b[pos]
+                if x360 < 0x80:
                     pos += 1
-                elif pos + 1 < q344 and b[pos + 1] < 0x80:
-                    x348 = (x348 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q356 and b[pos + 1] < 0x80:
+                    x360 = (x360 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x348, pos = _uv(b, pos, q344)
-                    if x348 > 0xFFFF:
-                        x348 = (x348 >> 1) ^ -(x348 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x348} out of range")
-                x348 = (x348 >> 1) ^ -(x348 & 1)
+                    x360, pos = _uv(b, pos, q356)
+                    if x360 > 0xFFFF:
+                        x360 = (x360 >> 1) ^ -(x360 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x360} out of range")
+                x360 = (x360 >> 1) ^ -(x360 & 1)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c350}")
-            l347.append(x348)
-        f_opt_list = l347
-        if pos != q344:
-            raise WireError(_BAD_LENGTH, pos, f"{q344 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c362}")
+            l359.append(x360)
+        f_opt_list = l359
+        if pos != q356:
+            raise WireError(_BAD_LENGTH, pos, f"{q356 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q351 = b[pos]
-        if q351 < 0x80:
+        q363 = b[pos]
+        if q363 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q351 = (q351 & 0x7F) | (b[pos + 1] << 7)
+            q363 = (q363 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q351, pos = _uv(b, pos, end)
-        if q351 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q351} exceeds the {end - pos} bytes left")
-        q351 += pos
+            q363, pos = _uv(b, pos, end)
+        if q363 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q363} exceeds the {end - pos} bytes left")
+        q363 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl353 = dl - 1
-        if pos >= q351:
+        dl365 = dl - 1
+        if pos >= q363:
             raise WireError(_TRUNCATED, pos, "count")
-        n352 = b[pos]
-        if n352 < 0x80:
+        n364 = b[pos]
+        if n364 < 0x80:
             pos += 1
-        elif pos + 1 < q351 and b[pos + 1] < 0x80:
-            n352 = (n352 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q363 and b[pos + 1] < 0x80:
+            n364 = (n364 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n352, pos = _uv(b, pos, q351)
-        if n352 > q351 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n352} exceeds the {q351 - pos} bytes left")
-        if n352 > mc:
-            raise WireError(_COUNT, pos, f"count {n352} exceeds {mc}")
-        l354: list[_Any] = []
-        x355: _Any = None
-        for i356 in range(n352):
-            if pos >= q351:
+            n364, pos = _uv(b, pos, q363)
+        if n364 > q363 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n364} exceeds the {q363 - pos} bytes left")
+        if n364 > mc:
+            raise WireError(_COUNT, pos, f"count {n364} exceeds {mc}")
+        l366: list[_Any] = []
+        x367: _Any = None
+        for i368 in range(n364):
+            if pos >= q363:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c357 = b[pos]
-            if c357 == 0:
+            c369 = b[pos]
+            if c369 == 0:
                 pos += 1
-                x355 = None
-            elif c357 == 1:
+                x367 = None
+            elif c369 == 1:
                 pos += 1
-                if pos >= q351:
+                if pos >= q363:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x355 = b[pos]
-                if x355 < 0x80:
+                x367 = b[pos]
+                if x367 < 0x80:
                     pos += 1
-                elif pos + 1 < q351 and b[pos + 1] < 0x80:
-                    x355 = (x355 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q363 and b[pos + 1] < 0x80:
+                    x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x355, pos = _uv(b, pos, q351)
-                    if x355 > 0xFFFF:
-                        x355 = (x355 >> 1) ^ -(x355 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x355} out of range")
-                x355 = (x355 >> 1) ^ -(x355 & 1)
+                    x367, pos = _uv(b, pos, q363)
+                    if x367 > 0xFFFF:
+                        x367 = (x367 >> 1) ^ -(x367 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
+                x367 = (x367 >> 1) ^ -(x367 & 1)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c357}")
-            l354.append(x355)
-        f_opt_list = l354
-        if pos != q351:
-            raise WireError(_BAD_LENGTH, pos, f"{q351 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q358 := b[pos + 2]) < 0x80:  # @17 opt_map
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c369}")
+            l366.append(x367)
+        f_opt_list = l366
+        if pos != q363:
+            raise WireError(_BAD_LENGTH, pos, f"{q363 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q370 := b[pos + 2]) < 0x80:  # @17 opt_map
         pos += 3
-        q358 += pos
-        if q358 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q358 - pos} exceeds the {end - pos} bytes left")
+        q370 += pos
+        if q370 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl360 = dl - 1
-        if pos >= q358:
+        dl372 = dl - 1
+        if pos >= q370:
             raise WireError(_TRUNCATED, pos, "count")
-        n359 = b[pos]
-        if n359 < 0x80:
+        n371 = b[pos]
+        if n371 < 0x80:
             pos += 1
-        elif pos + 1 < q358 and b[pos + 1] < 0x80:
-            n359 = (n359 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q370 and b[pos + 1] < 0x80:
+            n371 = (n371 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n359, pos = _uv(b, pos, q358)
-        if n359 > q358 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n359} exceeds the {q358 - pos} bytes left")
-        if n359 > mc:
-            raise WireError(_COUNT, pos, f"count {n359} exceeds {mc}")
-        m361: dict[_Any, _Any] = {}
-        prev365: _Any = None
-        k362: _Any = None
-        x363: _Any = None
-        for i364 in range(n359):
-            at366 = pos
-            if pos >= q358:
+            n371, pos = _uv(b, pos, q370)
+        if n371 > q370 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n371} exceeds the {q370 - pos} bytes left")
+        if n371 > mc:
+            raise WireError(_COUNT, pos, f"count {n371} exceeds {mc}")
+        m373: dict[_Any, _Any] = {}
+        prev377: _Any = None
+        k374: _Any = None
+        x375: _Any = None
+        for i376 in range(n371):
+            at378 = pos
+            if pos >= q370:
                 raise WireError(_TRUNCATED, pos, "varint")
-            k362 = b[pos]
-            if k362 < 0x80:
+            k374 = b[pos]
+            if k374 < 0x80:
                 pos += 1
-            elif pos + 1 < q358 and b[pos + 1] < 0x80:
-                k362 = (k362 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q370 and b[pos + 1] < 0x80:
+                k374 = (k374 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k362, pos = _uv(b, pos, q358)
-                if k362 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k362} out of range")
-            if i364 and not prev365 < k362:
-                raise WireError(_BAD_VALUE, at366, "map keys not in ascending order")
-            prev365 = k362
-            if pos >= q358:
+                k374, pos = _uv(b, pos, q370)
+                if k374 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k374} out of range")
+            if i376 and not prev377 < k374:
+                raise WireError(_BAD_VALUE, at378, "map keys not in ascending order")
+            prev377 = k374
+            if pos >= q370:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c367 = b[pos]
-            if c367 == 0:
+            c379 = b[pos]
+            if c379 == 0:
                 pos += 1
-                x363 = None
-            elif c367 == 1:
+                x375 = None
+            elif c379 == 1:
                 pos += 1
-                if pos >= q358:
+                if pos >= q370:
                     raise WireError(_TRUNCATED, pos, "length")
-                q368 = b[pos]
-                if q368 < 0x80:
+                q380 = b[pos]
+                if q380 < 0x80:
                     pos += 1
-                elif pos + 1 < q358 and b[pos + 1] < 0x80:
-                    q368 = (q368 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q370 and b[pos + 1] < 0x80:
+                    q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q368, pos = _uv(b, pos, q358)
-                if q368 > q358 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q368} exceeds the {q358 - pos} bytes left")
-                q368 += pos
+                    q380, pos = _uv(b, pos, q370)
+                if q380 > q370 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q380} exceeds the {q370 - pos} bytes left")
+                q380 += pos
                 try:
-                    x363 = b[pos:q368].decode()
+                    x375 = b[pos:q380].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q368
+                pos = q380
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c367}")
-            m361[k362] = x363
-        f_opt_map = m361
-        if pos != q358:
-            raise WireError(_BAD_LENGTH, pos, f"{q358 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c379}")
+            m373[k374] = x375
+        f_opt_map = m373
+        if pos != q370:
+            raise WireError(_BAD_LENGTH, pos, f"{q370 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q369 = b[pos]
-        if q369 < 0x80:
+        q381 = b[pos]
+        if q381 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q369 = (q369 & 0x7F) | (b[pos + 1] << 7)
+            q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q369, pos = _uv(b, pos, end)
-        if q369 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q369} exceeds the {end - pos} bytes left")
-        q369 += pos
+            q381, pos = _uv(b, pos, end)
+        if q381 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q381} exceeds the {end - pos} bytes left")
+        q381 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl371 = dl - 1
-        if pos >= q369:
+        dl383 = dl - 1
+        if pos >= q381:
             raise WireError(_TRUNCATED, pos, "count")
-        n370 = b[pos]
-        if n370 < 0x80:
+        n382 = b[pos]
+        if n382 < 0x80:
             pos += 1
-        elif pos + 1 < q369 and b[pos + 1] < 0x80:
-            n370 = (n370 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q381 and b[pos + 1] < 0x80:
+            n382 = (n382 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n370, pos = _uv(b, pos, q369)
-        if n370 > q369 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n370} exceeds the {q369 - pos} bytes left")
-        if n370 > mc:
-            raise WireError(_COUNT, pos, f"count {n370} exceeds {mc}")
-        m372: dict[_Any, _Any] = {}
-        prev376: _Any = None
-        k373: _Any = None
-        x374: _Any = None
-        for i375 in range(n370):
-            at377 = pos
-            if pos >= q369:
+            n382, pos = _uv(b, pos, q381)
+        if n382 > q381 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n382} exceeds the {q381 - pos} bytes left")
+        if n382 > mc:
+            raise WireError(_COUNT, pos, f"count {n382} exceeds {mc}")
+        m384: dict[_Any, _Any] = {}
+        prev388: _Any = None
+        k385: _Any = None
+        x386: _Any = None
+        for i387 in range(n382):
+            at389 = pos
+            if pos >= q381:
                 raise WireError(_TRUNCATED, pos, "varint")
-            k373 = b[pos]
-            if k373 < 0x80:
+            k385 = b[pos]
+            if k385 < 0x80:
                 pos += 1
-            elif pos + 1 < q369 and b[pos + 1] < 0x80:
-                k373 = (k373 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q381 and b[pos + 1] < 0x80:
+                k385 = (k385 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k373, pos = _uv(b, pos, q369)
-                if k373 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k373} out of range")
-            if i375 and not prev376 < k373:
-                raise WireError(_BAD_VALUE, at377, "map keys not in ascending order")
-            prev376 = k373
-            if pos >= q369:
+                k385, pos = _uv(b, pos, q381)
+                if k385 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k385} out of range")
+            if i387 and not prev388 < k385:
+                raise WireError(_BAD_VALUE, at389, "map keys not in ascending order")
+            prev388 = k385
+            if pos >= q381:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c378 = b[pos]
-            if c378 == 0:
+            c390 = b[pos]
+            if c390 == 0:
                 pos += 1
-                x374 = None
-            elif c378 == 1:
+                x386 = None
+            elif c390 == 1:
                 pos += 1
-                if pos >= q369:
+                if pos >= q381:
                     raise WireError(_TRUNCATED, pos, "length")
-                q379 = b[pos]
-                if q379 < 0x80:
+                q391 = b[pos]
+                if q391 < 0x80:
                     pos += 1
-                elif pos + 1 < q369 and b[pos + 1] < 0x80:
-                    q379 = (q379 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q381 and b[pos + 1] < 0x80:
+                    q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q379, pos = _uv(b, pos, q369)
-                if q379 > q369 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q379} exceeds the {q369 - pos} bytes left")
-                q379 += pos
+                    q391, pos = _uv(b, pos, q381)
+                if q391 > q381 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q391} exceeds the {q381 - pos} bytes left")
+                q391 += pos
                 try:
-                    x374 = b[pos:q379].decode()
+                    x386 = b[pos:q391].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q379
+                pos = q391
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c378}")
-            m372[k373] = x374
-        f_opt_map = m372
-        if pos != q369:
-            raise WireError(_BAD_LENGTH, pos, f"{q369 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q380 := b[pos + 2]) < 0x80:  # @18 choices
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c390}")
+            m384[k385] = x386
+        f_opt_map = m384
+        if pos != q381:
+            raise WireError(_BAD_LENGTH, pos, f"{q381 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q392 := b[pos + 2]) < 0x80:  # @18 choices
         pos += 3
-        q380 += pos
-        if q380 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
+        q392 += pos
+        if q392 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl382 = dl - 1
-        if pos >= q380:
+        dl394 = dl - 1
+        if pos >= q392:
             raise WireError(_TRUNCATED, pos, "count")
-        n381 = b[pos]
-        if n381 < 0x80:
+        n393 = b[pos]
+        if n393 < 0x80:
             pos += 1
-        elif pos + 1 < q380 and b[pos + 1] < 0x80:
-            n381 = (n381 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q392 and b[pos + 1] < 0x80:
+            n393 = (n393 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n381, pos = _uv(b, pos, q380)
-        if n381 > q380 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n381} exceeds the {q380 - pos} bytes left")
-        if n381 > mc:
-            raise WireError(_COUNT, pos, f"count {n381} exceeds {mc}")
-        l383: list[_Any] = []
-        x384: _Any = None
-        for i385 in range(n381):
-            if pos >= q380:
+            n393, pos = _uv(b, pos, q392)
+        if n393 > q392 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n393} exceeds the {q392 - pos} bytes left")
+        if n393 > mc:
+            raise WireError(_COUNT, pos, f"count {n393} exceeds {mc}")
+        l395: list[_Any] = []
+        x396: _Any = None
+        for i397 in range(n393):
+            if pos >= q392:
                 raise WireError(_TRUNCATED, pos, "length")
-            q386 = b[pos]
-            if q386 < 0x80:
+            q398 = b[pos]
+            if q398 < 0x80:
                 pos += 1
-            elif pos + 1 < q380 and b[pos + 1] < 0x80:
-                q386 = (q386 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q392 and b[pos + 1] < 0x80:
+                q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q386, pos = _uv(b, pos, q380)
-            if q386 > q380 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q386} exceeds the {q380 - pos} bytes left")
-            q386 += pos
-            if dl382 <= 1:
+                q398, pos = _uv(b, pos, q392)
+            if q398 > q392 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q398} exceeds the {q392 - pos} bytes left")
+            q398 += pos
+            if dl394 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x384, pos = _d_Choice(b, pos, q386, dl382 - 1, mc)
-            l383.append(x384)
-        f_choices = l383
-        if pos != q380:
-            raise WireError(_BAD_LENGTH, pos, f"{q380 - pos} bytes left after the last element")
+            x396, pos = _d_Choice(b, pos, q398, dl394 - 1, mc)
+            l395.append(x396)
+        f_choices = l395
+        if pos != q392:
+            raise WireError(_BAD_LENGTH, pos, f"{q392 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q387 = b[pos]
-        if q387 < 0x80:
+        q399 = b[pos]
+        if q399 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
+            q399 = (q399 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q387, pos = _uv(b, pos, end)
-        if q387 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q387} exceeds the {end - pos} bytes left")
-        q387 += pos
+            q399, pos = _uv(b, pos, end)
+        if q399 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q399} exceeds the {end - pos} bytes left")
+        q399 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl389 = dl - 1
-        if pos >= q387:
+        dl401 = dl - 1
+        if pos >= q399:
             raise WireError(_TRUNCATED, pos, "count")
-        n388 = b[pos]
-        if n388 < 0x80:
+        n400 = b[pos]
+        if n400 < 0x80:
             pos += 1
-        elif pos + 1 < q387 and b[pos + 1] < 0x80:
-            n388 = (n388 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q399 and b[pos + 1] < 0x80:
+            n400 = (n400 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n388, pos = _uv(b, pos, q387)
-        if n388 > q387 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n388} exceeds the {q387 - pos} bytes left")
-        if n388 > mc:
-            raise WireError(_COUNT, pos, f"count {n388} exceeds {mc}")
-        l390: list[_Any] = []
-        x391: _Any = None
-        for i392 in range(n388):
-            if pos >= q387:
+            n400, pos = _uv(b, pos, q399)
+        if n400 > q399 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n400} exceeds the {q399 - pos} bytes left")
+        if n400 > mc:
+            raise WireError(_COUNT, pos, f"count {n400} exceeds {mc}")
+        l402: list[_Any] = []
+        x403: _Any = None
+        for i404 in range(n400):
+            if pos >= q399:
                 raise WireError(_TRUNCATED, pos, "length")
-            q393 = b[pos]
-            if q393 < 0x80:
+            q405 = b[pos]
+            if q405 < 0x80:
                 pos += 1
-            elif pos + 1 < q387 and b[pos + 1] < 0x80:
-                q393 = (q393 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q399 and b[pos + 1] < 0x80:
+                q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q393, pos = _uv(b, pos, q387)
-            if q393 > q387 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q393} exceeds the {q387 - pos} bytes left")
-            q393 += pos
-            if dl389 <= 1:
+                q405, pos = _uv(b, pos, q399)
+            if q405 > q399 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q405} exceeds the {q399 - pos} bytes left")
+            q405 += pos
+            if dl401 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x391, pos = _d_Choice(b, pos, q393, dl389 - 1, mc)
-            l390.append(x391)
-        f_choices = l390
-        if pos != q387:
-            raise WireError(_BAD_LENGTH, pos, f"{q387 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q394 := b[pos + 2]) < 0x80:  # @19 blobs
+            x403, pos = _d_Choice(b, pos, q405, dl401 - 1, mc)
+            l402.append(x403)
+        f_choices = l402
+        if pos != q399:
+            raise WireError(_BAD_LENGTH, pos, f"{q399 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q406 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
-        q394 += pos
-        if q394 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
+        q406 += pos
+        if q406 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl396 = dl - 1
-        if pos >= q394:
+        dl408 = dl - 1
+        if pos >= q406:
             raise WireError(_TRUNCATED, pos, "count")
-        n395 = b[pos]
-        if n395 < 0x80:
+        n407 = b[pos]
+        if n407 < 0x80:
             pos += 1
-        elif pos + 1 < q394 and b[pos + 1] < 0x80:
-            n395 = (n395 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q406 and b[pos + 1] < 0x80:
+            n407 = (n407 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n395, pos = _uv(b, pos, q394)
-        if n395 > q394 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n395} exceeds the {q394 - pos} bytes left")
-        if n395 > mc:
-            raise WireError(_COUNT, pos, f"count {n395} exceeds {mc}")
-        l397: list[_Any] = []
-        x398: _Any = None
-        for i399 in range(n395):
-            if pos >= q394:
+            n407, pos = _uv(b, pos, q406)
+        if n407 > q406 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n407} exceeds the {q406 - pos} bytes left")
+        if n407 > mc:
+            raise WireError(_COUNT, pos, f"count {n407} exceeds {mc}")
+        l409: list[_Any] = []
+        x410: _Any = None
+        for i411 in range(n407):
+            if pos >= q406:
                 raise WireError(_TRUNCATED, pos, "length")
-            q400 = b[pos]
-            if q400 < 0x80:
+            q412 = b[pos]
+            if q412 < 0x80:
                 pos += 1
-            elif pos + 1 < q394 and b[pos + 1] < 0x80:
-                q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q406 and b[pos + 1] < 0x80:
+                q412 = (q412 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q400, pos = _uv(b, pos, q394)
-            if q400 > q394 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q400} exceeds the {q394 - pos} bytes left")
-            q400 += pos
-            x398 = b[pos:q400]
-            pos = q400
-            l397.append(x398)
-        f_blobs = l397
-        if pos != q394:
-            raise WireError(_BAD_LENGTH, pos, f"{q394 - pos} bytes left after the last element")
+                q412, pos = _uv(b, pos, q406)
+            if q412 > q406 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q412} exceeds the {q406 - pos} bytes left")
+            q412 += pos
+            x410 = b[pos:q412]
+            pos = q412
+            l409.append(x410)
+        f_blobs = l409
+        if pos != q406:
+            raise WireError(_BAD_LENGTH, pos, f"{q406 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q401 = b[pos]
-        if q401 < 0x80:
+        q413 = b[pos]
+        if q413 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q401 = (q401 & 0x7F) | (b[pos + 1] << 7)
+            q413 = (q413 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q401, pos = _uv(b, pos, end)
-        if q401 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q401} exceeds the {end - pos} bytes left")
-        q401 += pos
+            q413, pos = _uv(b, pos, end)
+        if q413 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q413} exceeds the {end - pos} bytes left")
+        q413 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl403 = dl - 1
-        if pos >= q401:
+        dl415 = dl - 1
+        if pos >= q413:
             raise WireError(_TRUNCATED, pos, "count")
-        n402 = b[pos]
-        if n402 < 0x80:
+        n414 = b[pos]
+        if n414 < 0x80:
             pos += 1
-        elif pos + 1 < q401 and b[pos + 1] < 0x80:
-            n402 = (n402 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q413 and b[pos + 1] < 0x80:
+            n414 = (n414 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n402, pos = _uv(b, pos, q401)
-        if n402 > q401 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n402} exceeds the {q401 - pos} bytes left")
-        if n402 > mc:
-            raise WireError(_COUNT, pos, f"count {n402} exceeds {mc}")
-        l404: list[_Any] = []
-        x405: _Any = None
-        for i406 in range(n402):
-            if pos >= q401:
+            n414, pos = _uv(b, pos, q413)
+        if n414 > q413 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n414} exceeds the {q413 - pos} bytes left")
+        if n414 > mc:
+            raise WireError(_COUNT, pos, f"count {n414} exceeds {mc}")
+        l416: list[_Any] = []
+        x417: _Any = None
+        for i418 in range(n414):
+            if pos >= q413:
                 raise WireError(_TRUNCATED, pos, "length")
-            q407 = b[pos]
-            if q407 < 0x80:
+            q419 = b[pos]
+            if q419 < 0x80:
                 pos += 1
-            elif pos + 1 < q401 and b[pos + 1] < 0x80:
-                q407 = (q407 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q413 and b[pos + 1] < 0x80:
+                q419 = (q419 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q407, pos = _uv(b, pos, q401)
-            if q407 > q401 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q407} exceeds the {q401 - pos} bytes left")
-            q407 += pos
-            x405 = b[pos:q407]
-            pos = q407
-            l404.append(x405)
-        f_blobs = l404
-        if pos != q401:
-            raise WireError(_BAD_LENGTH, pos, f"{q401 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q408 := b[pos + 2]) < 0x80:  # @20 opt_choices
+                q419, pos = _uv(b, pos, q413)
+            if q419 > q413 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q419} exceeds the {q413 - pos} bytes left")
+            q419 += pos
+            x417 = b[pos:q419]
+            pos = q419
+            l416.append(x417)
+        f_blobs = l416
+        if pos != q413:
+            raise WireError(_BAD_LENGTH, pos, f"{q413 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q420 := b[pos + 2]) < 0x80:  # @20 opt_choices
         pos += 3
-        q408 += pos
-        if q408 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q408 - pos} exceeds the {end - pos} bytes left")
+        q420 += pos
+        if q420 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl410 = dl - 1
-        if pos >= q408:
+        dl422 = dl - 1
+        if pos >= q420:
             raise WireError(_TRUNCATED, pos, "count")
-        n409 = b[pos]
-        if n409 < 0x80:
+        n421 = b[pos]
+        if n421 < 0x80:
             pos += 1
-        elif pos + 1 < q408 and b[pos + 1] < 0x80:
-            n409 = (n409 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q420 and b[pos + 1] < 0x80:
+            n421 = (n421 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n409, pos = _uv(b, pos, q408)
-        if n409 > q408 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n409} exceeds the {q408 - pos} bytes left")
-        if n409 > mc:
-            raise WireError(_COUNT, pos, f"count {n409} exceeds {mc}")
-        l411: list[_Any] = []
-        x412: _Any = None
-        for i413 in range(n409):
-            if pos >= q408:
+            n421, pos = _uv(b, pos, q420)
+        if n421 > q420 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n421} exceeds the {q420 - pos} bytes left")
+        if n421 > mc:
+            raise WireError(_COUNT, pos, f"count {n421} exceeds {mc}")
+        l423: list[_Any] = []
+        x424: _Any = None
+        for i425 in range(n421):
+            if pos >= q420:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c414 = b[pos]
-            if c414 == 0:
+            c426 = b[pos]
+            if c426 == 0:
                 pos += 1
-                x412 = None
-            elif c414 == 1:
+                x424 = None
+            elif c426 == 1:
                 pos += 1
-                if pos >= q408:
+                if pos >= q420:
                     raise WireError(_TRUNCATED, pos, "length")
-                q415 = b[pos]
-                if q415 < 0x80:
+                q427 = b[pos]
+                if q427 < 0x80:
                     pos += 1
-                elif pos + 1 < q408 and b[pos + 1] < 0x80:
-                    q415 = (q415 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q420 and b[pos + 1] < 0x80:
+                    q427 = (q427 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q415, pos = _uv(b, pos, q408)
-                if q415 > q408 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q415} exceeds the {q408 - pos} bytes left")
-                q415 += pos
-                if dl410 <= 1:
+                    q427, pos = _uv(b, pos, q420)
+                if q427 > q420 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q427} exceeds the {q420 - pos} bytes left")
+                q427 += pos
+                if dl422 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x412, pos = _d_Choice(b, pos, q415, dl410 - 1, mc)
+                x424, pos = _d_Choice(b, pos, q427, dl422 - 1, mc)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c414}")
-            l411.append(x412)
-        f_opt_choices = l411
-        if pos != q408:
-            raise WireError(_BAD_LENGTH, pos, f"{q408 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c426}")
+            l423.append(x424)
+        f_opt_choices = l423
+        if pos != q420:
+            raise WireError(_BAD_LENGTH, pos, f"{q420 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q416 = b[pos]
-        if q416 < 0x80:
+        q428 = b[pos]
+        if q428 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q416 = (q416 & 0x7F) | (b[pos + 1] << 7)
+            q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q416, pos = _uv(b, pos, end)
-        if q416 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q416} exceeds the {end - pos} bytes left")
-        q416 += pos
+            q428, pos = _uv(b, pos, end)
+        if q428 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q428} exceeds the {end - pos} bytes left")
+        q428 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl418 = dl - 1
-        if pos >= q416:
+        dl430 = dl - 1
+        if pos >= q428:
             raise WireError(_TRUNCATED, pos, "count")
-        n417 = b[pos]
-        if n417 < 0x80:
+        n429 = b[pos]
+        if n429 < 0x80:
             pos += 1
-        elif pos + 1 < q416 and b[pos + 1] < 0x80:
-            n417 = (n417 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q428 and b[pos + 1] < 0x80:
+            n429 = (n429 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n417, pos = _uv(b, pos, q416)
-        if n417 > q416 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n417} exceeds the {q416 - pos} bytes left")
-        if n417 > mc:
-            raise WireError(_COUNT, pos, f"count {n417} exceeds {mc}")
-        l419: list[_Any] = []
-        x420: _Any = None
-        for i421 in range(n417):
-            if pos >= q416:
+            n429, pos = _uv(b, pos, q428)
+        if n429 > q428 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n429} exceeds the {q428 - pos} bytes left")
+        if n429 > mc:
+            raise WireError(_COUNT, pos, f"count {n429} exceeds {mc}")
+        l431: list[_Any] = []
+        x432: _Any = None
+        for i433 in range(n429):
+            if pos >= q428:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c422 = b[pos]
-            if c422 == 0:
+            c434 = b[pos]
+            if c434 == 0:
                 pos += 1
-                x420 = None
-            elif c422 == 1:
+                x432 = None
+            elif c434 == 1:
                 pos += 1
-                if pos >= q416:
+                if pos >= q428:
                     raise WireError(_TRUNCATED, pos, "length")
-                q423 = b[pos]
-                if q423 < 0x80:
+                q435 = b[pos]
+                if q435 < 0x80:
                     pos += 1
-                elif pos + 1 < q416 and b[pos + 1] < 0x80:
-                    q423 = (q423 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q428 and b[pos + 1] < 0x80:
+                    q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q423, pos = _uv(b, pos, q416)
-                if q423 > q416 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q423} exceeds the {q416 - pos} bytes left")
-                q423 += pos
-                if dl418 <= 1:
+                    q435, pos = _uv(b, pos, q428)
+                if q435 > q428 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q435} exceeds the {q428 - pos} bytes left")
+                q435 += pos
+                if dl430 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x420, pos = _d_Choice(b, pos, q423, dl418 - 1, mc)
+                x432, pos = _d_Choice(b, pos, q435, dl430 - 1, mc)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c422}")
-            l419.append(x420)
-        f_opt_choices = l419
-        if pos != q416:
-            raise WireError(_BAD_LENGTH, pos, f"{q416 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c434}")
+            l431.append(x432)
+        f_opt_choices = l431
+        if pos != q428:
+            raise WireError(_BAD_LENGTH, pos, f"{q428 - pos} bytes left after the last element")
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -3470,54 +3654,54 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if key == 10:  # @1 scalars
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q424 = b[pos]
-            if q424 < 0x80:
+            q436 = b[pos]
+            if q436 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q424 = (q424 & 0x7F) | (b[pos + 1] << 7)
+                q436 = (q436 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q424, pos = _uv(b, pos, end)
-            if q424 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q424} exceeds the {end - pos} bytes left")
-            q424 += pos
+                q436, pos = _uv(b, pos, end)
+            if q436 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q436} exceeds the {end - pos} bytes left")
+            q436 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q424, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q436, dl - 1, mc)
         elif key == 18:  # @2 inner
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q425 = b[pos]
-            if q425 < 0x80:
+            q437 = b[pos]
+            if q437 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q425 = (q425 & 0x7F) | (b[pos + 1] << 7)
+                q437 = (q437 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q425, pos = _uv(b, pos, end)
-            if q425 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q425} exceeds the {end - pos} bytes left")
-            q425 += pos
+                q437, pos = _uv(b, pos, end)
+            if q437 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q437} exceeds the {end - pos} bytes left")
+            q437 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q425, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q437, dl - 1, mc)
         elif key == 26:  # @3 choice
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q426 = b[pos]
-            if q426 < 0x80:
+            q438 = b[pos]
+            if q438 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q426 = (q426 & 0x7F) | (b[pos + 1] << 7)
+                q438 = (q438 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q426, pos = _uv(b, pos, end)
-            if q426 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q426} exceeds the {end - pos} bytes left")
-            q426 += pos
+                q438, pos = _uv(b, pos, end)
+            if q438 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q438} exceeds the {end - pos} bytes left")
+            q438 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q426, dl - 1, mc)
+            f_choice, pos = _d_Choice(b, pos, q438, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -3534,801 +3718,747 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 42:  # @5 opt_inner
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q427 = b[pos]
-            if q427 < 0x80:
+            q439 = b[pos]
+            if q439 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q427 = (q427 & 0x7F) | (b[pos + 1] << 7)
+                q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q427, pos = _uv(b, pos, end)
-            if q427 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q427} exceeds the {end - pos} bytes left")
-            q427 += pos
+                q439, pos = _uv(b, pos, end)
+            if q439 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q439} exceeds the {end - pos} bytes left")
+            q439 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q427, dl - 1, mc)
+            f_opt_inner, pos = _d_Inner(b, pos, q439, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q428 = b[pos]
-            if q428 < 0x80:
+            q440 = b[pos]
+            if q440 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
+                q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q428, pos = _uv(b, pos, end)
-            if q428 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q428} exceeds the {end - pos} bytes left")
-            q428 += pos
+                q440, pos = _uv(b, pos, end)
+            if q440 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q440} exceeds the {end - pos} bytes left")
+            q440 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q428, dl - 1, mc)
+            f_opt_choice, pos = _d_Choice(b, pos, q440, dl - 1, mc)
         elif key == 58:  # @7 ints
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q429 = b[pos]
-            if q429 < 0x80:
+            q441 = b[pos]
+            if q441 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q429 = (q429 & 0x7F) | (b[pos + 1] << 7)
+                q441 = (q441 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q429, pos = _uv(b, pos, end)
-            if q429 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q429} exceeds the {end - pos} bytes left")
-            q429 += pos
+                q441, pos = _uv(b, pos, end)
+            if q441 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q441} exceeds the {end - pos} bytes left")
+            q441 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl431 = dl - 1
-            if pos >= q429:
+            dl443 = dl - 1
+            if pos >= q441:
                 raise WireError(_TRUNCATED, pos, "count")
-            n430 = b[pos]
-            if n430 < 0x80:
+            n442 = b[pos]
+            if n442 < 0x80:
                 pos += 1
-            elif pos + 1 < q429 and b[pos + 1] < 0x80:
-                n430 = (n430 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q441 and b[pos + 1] < 0x80:
+                n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n430, pos = _uv(b, pos, q429)
-            if n430 > q429 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n430} exceeds the {q429 - pos} bytes left")
-            if n430 > mc:
-                raise WireError(_COUNT, pos, f"count {n430} exceeds {mc}")
-            l432: list[_Any] = []
-            x433: _Any = None
-            for i434 in range(n430):
-                if pos >= q429:
+                n442, pos = _uv(b, pos, q441)
+            if n442 > q441 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n442} exceeds the {q441 - pos} bytes left")
+            if n442 > mc:
+                raise WireError(_COUNT, pos, f"count {n442} exceeds {mc}")
+            l444: list[_Any] = []
+            x445: _Any = None
+            for i446 in range(n442):
+                if pos >= q441:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x433 = b[pos]
-                if x433 < 0x80:
+                x445 = b[pos]
+                if x445 < 0x80:
                     pos += 1
-                elif pos + 1 < q429 and b[pos + 1] < 0x80:
-                    x433 = (x433 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q441 and b[pos + 1] < 0x80:
+                    x445 = (x445 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x433, pos = _uv(b, pos, q429)
-                    if x433 > 0xFFFFFFFF:
-                        x433 = (x433 >> 1) ^ -(x433 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x433} out of range")
-                x433 = (x433 >> 1) ^ -(x433 & 1)
-                l432.append(x433)
-            f_ints = l432
-            if pos != q429:
-                raise WireError(_BAD_LENGTH, pos, f"{q429 - pos} bytes left after the last element")
+                    x445, pos = _uv(b, pos, q441)
+                    if x445 > 0xFFFFFFFF:
+                        x445 = (x445 >> 1) ^ -(x445 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x445} out of range")
+                x445 = (x445 >> 1) ^ -(x445 & 1)
+                l444.append(x445)
+            f_ints = l444
+            if pos != q441:
+                raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
         elif key == 66:  # @8 doubles
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q435 = b[pos]
-            if q435 < 0x80:
+            q447 = b[pos]
+            if q447 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
+                q447 = (q447 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q435, pos = _uv(b, pos, end)
-            if q435 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q435} exceeds the {end - pos} bytes left")
-            q435 += pos
+                q447, pos = _uv(b, pos, end)
+            if q447 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q447} exceeds the {end - pos} bytes left")
+            q447 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl437 = dl - 1
-            if pos >= q435:
+            dl449 = dl - 1
+            if pos >= q447:
                 raise WireError(_TRUNCATED, pos, "count")
-            n436 = b[pos]
-            if n436 < 0x80:
+            n448 = b[pos]
+            if n448 < 0x80:
                 pos += 1
-            elif pos + 1 < q435 and b[pos + 1] < 0x80:
-                n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q447 and b[pos + 1] < 0x80:
+                n448 = (n448 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n436, pos = _uv(b, pos, q435)
-            if n436 > q435 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
-            if n436 > mc:
-                raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
-            if 8 * n436 > q435 - pos:
+                n448, pos = _uv(b, pos, q447)
+            if n448 > q447 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n448} exceeds the {q447 - pos} bytes left")
+            if n448 > mc:
+                raise WireError(_COUNT, pos, f"count {n448} exceeds {mc}")
+            if 8 * n448 > q447 - pos:
                 raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n436}d", b, pos))
-            pos += 8 * n436
-            if pos != q435:
-                raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
+            f_doubles = list(_struct.unpack_from(f"<{n448}d", b, pos))
+            pos += 8 * n448
+            if pos != q447:
+                raise WireError(_BAD_LENGTH, pos, f"{q447 - pos} bytes left after the last element")
         elif key == 74:  # @9 names
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q438 = b[pos]
-            if q438 < 0x80:
+            q450 = b[pos]
+            if q450 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q438 = (q438 & 0x7F) | (b[pos + 1] << 7)
+                q450 = (q450 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q438, pos = _uv(b, pos, end)
-            if q438 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q438} exceeds the {end - pos} bytes left")
-            q438 += pos
+                q450, pos = _uv(b, pos, end)
+            if q450 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q450} exceeds the {end - pos} bytes left")
+            q450 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl440 = dl - 1
-            if pos >= q438:
+            dl452 = dl - 1
+            if pos >= q450:
                 raise WireError(_TRUNCATED, pos, "count")
-            n439 = b[pos]
-            if n439 < 0x80:
+            n451 = b[pos]
+            if n451 < 0x80:
                 pos += 1
-            elif pos + 1 < q438 and b[pos + 1] < 0x80:
-                n439 = (n439 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q450 and b[pos + 1] < 0x80:
+                n451 = (n451 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n439, pos = _uv(b, pos, q438)
-            if n439 > q438 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n439} exceeds the {q438 - pos} bytes left")
-            if n439 > mc:
-                raise WireError(_COUNT, pos, f"count {n439} exceeds {mc}")
-            l441: list[_Any] = []
-            x442: _Any = None
-            for i443 in range(n439):
-                if pos >= q438:
+                n451, pos = _uv(b, pos, q450)
+            if n451 > q450 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n451} exceeds the {q450 - pos} bytes left")
+            if n451 > mc:
+                raise WireError(_COUNT, pos, f"count {n451} exceeds {mc}")
+            l453: list[_Any] = []
+            x454: _Any = None
+            for i455 in range(n451):
+                if pos >= q450:
                     raise WireError(_TRUNCATED, pos, "length")
-                q444 = b[pos]
-                if q444 < 0x80:
+                q456 = b[pos]
+                if q456 < 0x80:
                     pos += 1
-                elif pos + 1 < q438 and b[pos + 1] < 0x80:
-                    q444 = (q444 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q450 and b[pos + 1] < 0x80:
+                    q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q444, pos = _uv(b, pos, q438)
-                if q444 > q438 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q444} exceeds the {q438 - pos} bytes left")
-                q444 += pos
+                    q456, pos = _uv(b, pos, q450)
+                if q456 > q450 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q456} exceeds the {q450 - pos} bytes left")
+                q456 += pos
                 try:
-                    x442 = b[pos:q444].decode()
+                    x454 = b[pos:q456].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q444
-                l441.append(x442)
-            f_names = l441
-            if pos != q438:
-                raise WireError(_BAD_LENGTH, pos, f"{q438 - pos} bytes left after the last element")
+                pos = q456
+                l453.append(x454)
+            f_names = l453
+            if pos != q450:
+                raise WireError(_BAD_LENGTH, pos, f"{q450 - pos} bytes left after the last element")
         elif key == 82:  # @10 inners
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q445 = b[pos]
-            if q445 < 0x80:
+            q457 = b[pos]
+            if q457 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q445 = (q445 & 0x7F) | (b[pos + 1] << 7)
+                q457 = (q457 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q445, pos = _uv(b, pos, end)
-            if q445 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q445} exceeds the {end - pos} bytes left")
-            q445 += pos
+                q457, pos = _uv(b, pos, end)
+            if q457 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q457} exceeds the {end - pos} bytes left")
+            q457 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl447 = dl - 1
-            if pos >= q445:
+            dl459 = dl - 1
+            if pos >= q457:
                 raise WireError(_TRUNCATED, pos, "count")
-            n446 = b[pos]
-            if n446 < 0x80:
+            n458 = b[pos]
+            if n458 < 0x80:
                 pos += 1
-            elif pos + 1 < q445 and b[pos + 1] < 0x80:
-                n446 = (n446 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q457 and b[pos + 1] < 0x80:
+                n458 = (n458 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n446, pos = _uv(b, pos, q445)
-            if n446 > q445 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n446} exceeds the {q445 - pos} bytes left")
-            if n446 > mc:
-                raise WireError(_COUNT, pos, f"count {n446} exceeds {mc}")
-            l448: list[_Any] = []
-            x449: _Any = None
-            for i450 in range(n446):
-                if pos >= q445:
+                n458, pos = _uv(b, pos, q457)
+            if n458 > q457 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n458} exceeds the {q457 - pos} bytes left")
+            if n458 > mc:
+                raise WireError(_COUNT, pos, f"count {n458} exceeds {mc}")
+            l460: list[_Any] = []
+            x461: _Any = None
+            for i462 in range(n458):
+                if pos >= q457:
                     raise WireError(_TRUNCATED, pos, "length")
-                q451 = b[pos]
-                if q451 < 0x80:
+                q463 = b[pos]
+                if q463 < 0x80:
                     pos += 1
-                elif pos + 1 < q445 and b[pos + 1] < 0x80:
-                    q451 = (q451 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q457 and b[pos + 1] < 0x80:
+                    q463 = (q463 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q451, pos = _uv(b, pos, q445)
-                if q451 > q445 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q451} exceeds the {q445 - pos} bytes left")
-                q451 += pos
-                if dl447 <= 1:
+                    q463, pos = _uv(b, pos, q457)
+                if q463 > q457 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q463} exceeds the {q457 - pos} bytes left")
+                q463 += pos
+                if dl459 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x449, pos = _d_Inner(b, pos, q451, dl447 - 1, mc)
-                l448.append(x449)
-            f_inners = l448
-            if pos != q445:
-                raise WireError(_BAD_LENGTH, pos, f"{q445 - pos} bytes left after the last element")
+                f464_id: _Any = 0
+                f464_name: _Any = ""
+                if pos + 1 < q463 and b[pos] == 0x08 and (f464_id := b[pos + 1]) < 0x80:  # @1 id
+                    pos += 2
+                elif pos < q463 and b[pos] == 0x08:  # @1 id
+                    pos += 1
+                    if pos >= q463:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    f464_id = b[pos]
+                    if f464_id < 0x80:
+                        pos += 1
+                    elif pos + 1 < q463 and b[pos + 1] < 0x80:
+                        f464_id = (f464_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f464_id, pos = _uv(b, pos, q463)
+                        if f464_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f464_id} out of range")
+                if pos + 1 < q463 and b[pos] == 0x12 and (q467 := b[pos + 1]) < 0x80:  # @2 name
+                    pos += 2
+                    q467 += pos
+                    if q467 > q463:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q467 - pos} exceeds the {q463 - pos} bytes left")
+                    try:
+                        f464_name = b[pos:q467].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q467
+                elif pos < q463 and b[pos] == 0x12:  # @2 name
+                    pos += 1
+                    if pos >= q463:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    q468 = b[pos]
+                    if q468 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q463 and b[pos + 1] < 0x80:
+                        q468 = (q468 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q468, pos = _uv(b, pos, q463)
+                    if q468 > q463 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q468} exceeds the {q463 - pos} bytes left")
+                    q468 += pos
+                    try:
+                        f464_name = b[pos:q468].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q468
+                while pos < q463:
+                    at465 = pos
+                    key466 = b[pos]
+                    if key466 < 0x80:
+                        pos += 1
+                    else:
+                        key466, pos = _uv(b, pos, q463)
+                    if key466 == 8:  # @1 id
+                        if pos >= q463:
+                            raise WireError(_TRUNCATED, pos, "varint")
+                        f464_id = b[pos]
+                        if f464_id < 0x80:
+                            pos += 1
+                        elif pos + 1 < q463 and b[pos + 1] < 0x80:
+                            f464_id = (f464_id & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            f464_id, pos = _uv(b, pos, q463)
+                            if f464_id > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f464_id} out of range")
+                    elif key466 == 18:  # @2 name
+                        if pos >= q463:
+                            raise WireError(_TRUNCATED, pos, "length")
+                        q469 = b[pos]
+                        if q469 < 0x80:
+                            pos += 1
+                        elif pos + 1 < q463 and b[pos + 1] < 0x80:
+                            q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            q469, pos = _uv(b, pos, q463)
+                        if q469 > q463 - pos:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q469} exceeds the {q463 - pos} bytes left")
+                        q469 += pos
+                        try:
+                            f464_name = b[pos:q469].decode()
+                        except UnicodeDecodeError:
+                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                        pos = q469
+                    else:
+                        _check_key(key466, at465)
+                        if key466 >> 3 in (1, 2,):
+                            raise _wrong_type(key466, at465)
+                        pos = _skip(b, pos, q463, key466)
+                x461 = Inner(f464_id, f464_name)
+                l460.append(x461)
+            f_inners = l460
+            if pos != q457:
+                raise WireError(_BAD_LENGTH, pos, f"{q457 - pos} bytes left after the last element")
         elif key == 90:  # @11 nested
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q452 = b[pos]
-            if q452 < 0x80:
+            q470 = b[pos]
+            if q470 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q452 = (q452 & 0x7F) | (b[pos + 1] << 7)
+                q470 = (q470 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q452, pos = _uv(b, pos, end)
-            if q452 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q452} exceeds the {end - pos} bytes left")
-            q452 += pos
+                q470, pos = _uv(b, pos, end)
+            if q470 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q470} exceeds the {end - pos} bytes left")
+            q470 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl454 = dl - 1
-            if pos >= q452:
+            dl472 = dl - 1
+            if pos >= q470:
                 raise WireError(_TRUNCATED, pos, "count")
-            n453 = b[pos]
-            if n453 < 0x80:
+            n471 = b[pos]
+            if n471 < 0x80:
                 pos += 1
-            elif pos + 1 < q452 and b[pos + 1] < 0x80:
-                n453 = (n453 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q470 and b[pos + 1] < 0x80:
+                n471 = (n471 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n453, pos = _uv(b, pos, q452)
-            if n453 > q452 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n453} exceeds the {q452 - pos} bytes left")
-            if n453 > mc:
-                raise WireError(_COUNT, pos, f"count {n453} exceeds {mc}")
-            l455: list[_Any] = []
-            x456: _Any = None
-            for i457 in range(n453):
-                if pos >= q452:
+                n471, pos = _uv(b, pos, q470)
+            if n471 > q470 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n471} exceeds the {q470 - pos} bytes left")
+            if n471 > mc:
+                raise WireError(_COUNT, pos, f"count {n471} exceeds {mc}")
+            l473: list[_Any] = []
+            x474: _Any = None
+            for i475 in range(n471):
+                if pos >= q470:
                     raise WireError(_TRUNCATED, pos, "length")
-                q458 = b[pos]
-                if q458 < 0x80:
+                q476 = b[pos]
+                if q476 < 0x80:
                     pos += 1
-                elif pos + 1 < q452 and b[pos + 1] < 0x80:
-                    q458 = (q458 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q470 and b[pos + 1] < 0x80:
+                    q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q458, pos = _uv(b, pos, q452)
-                if q458 > q452 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q458} exceeds the {q452 - pos} bytes left")
-                q458 += pos
-                if dl454 <= 1:
+                    q476, pos = _uv(b, pos, q470)
+                if q476 > q470 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q476} exceeds the {q470 - pos} bytes left")
+                q476 += pos
+                if dl472 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl460 = dl454 - 1
-                if pos >= q458:
+                dl478 = dl472 - 1
+                if pos >= q476:
                     raise WireError(_TRUNCATED, pos, "count")
-                n459 = b[pos]
-                if n459 < 0x80:
+                n477 = b[pos]
+                if n477 < 0x80:
                     pos += 1
-                elif pos + 1 < q458 and b[pos + 1] < 0x80:
-                    n459 = (n459 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q476 and b[pos + 1] < 0x80:
+                    n477 = (n477 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n459, pos = _uv(b, pos, q458)
-                if n459 > q458 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n459} exceeds the {q458 - pos} bytes left")
-                if n459 > mc:
-                    raise WireError(_COUNT, pos, f"count {n459} exceeds {mc}")
-                l461: list[_Any] = []
-                x462: _Any = None
-                for i463 in range(n459):
-                    if pos >= q458:
+                    n477, pos = _uv(b, pos, q476)
+                if n477 > q476 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n477} exceeds the {q476 - pos} bytes left")
+                if n477 > mc:
+                    raise WireError(_COUNT, pos, f"count {n477} exceeds {mc}")
+                l479: list[_Any] = []
+                x480: _Any = None
+                for i481 in range(n477):
+                    if pos >= q476:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x462 = b[pos]
-                    if x462 < 0x80:
+                    x480 = b[pos]
+                    if x480 < 0x80:
                         pos += 1
-                    elif pos + 1 < q458 and b[pos + 1] < 0x80:
-                        x462 = (x462 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q476 and b[pos + 1] < 0x80:
+                        x480 = (x480 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x462, pos = _uv(b, pos, q458)
-                    if x462 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x462} out of range")
-                    l461.append(x462)
-                x456 = l461
-                if pos != q458:
-                    raise WireError(_BAD_LENGTH, pos, f"{q458 - pos} bytes left after the last element")
-                l455.append(x456)
-            f_nested = l455
-            if pos != q452:
-                raise WireError(_BAD_LENGTH, pos, f"{q452 - pos} bytes left after the last element")
+                        x480, pos = _uv(b, pos, q476)
+                    if x480 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x480} out of range")
+                    l479.append(x480)
+                x474 = l479
+                if pos != q476:
+                    raise WireError(_BAD_LENGTH, pos, f"{q476 - pos} bytes left after the last element")
+                l473.append(x474)
+            f_nested = l473
+            if pos != q470:
+                raise WireError(_BAD_LENGTH, pos, f"{q470 - pos} bytes left after the last element")
         elif key == 98:  # @12 by_name
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q464 = b[pos]
-            if q464 < 0x80:
+            q482 = b[pos]
+            if q482 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q464 = (q464 & 0x7F) | (b[pos + 1] << 7)
+                q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q464, pos = _uv(b, pos, end)
-            if q464 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q464} exceeds the {end - pos} bytes left")
-            q464 += pos
+                q482, pos = _uv(b, pos, end)
+            if q482 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q482} exceeds the {end - pos} bytes left")
+            q482 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl466 = dl - 1
-            if pos >= q464:
+            dl484 = dl - 1
+            if pos >= q482:
                 raise WireError(_TRUNCATED, pos, "count")
-            n465 = b[pos]
-            if n465 < 0x80:
+            n483 = b[pos]
+            if n483 < 0x80:
                 pos += 1
-            elif pos + 1 < q464 and b[pos + 1] < 0x80:
-                n465 = (n465 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q482 and b[pos + 1] < 0x80:
+                n483 = (n483 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n465, pos = _uv(b, pos, q464)
-            if n465 > q464 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n465} exceeds the {q464 - pos} bytes left")
-            if n465 > mc:
-                raise WireError(_COUNT, pos, f"count {n465} exceeds {mc}")
-            m467: dict[_Any, _Any] = {}
-            prev471: _Any = None
-            k468: _Any = None
-            x469: _Any = None
-            for i470 in range(n465):
-                at472 = pos
-                if pos >= q464:
+                n483, pos = _uv(b, pos, q482)
+            if n483 > q482 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n483} exceeds the {q482 - pos} bytes left")
+            if n483 > mc:
+                raise WireError(_COUNT, pos, f"count {n483} exceeds {mc}")
+            m485: dict[_Any, _Any] = {}
+            prev489: _Any = None
+            k486: _Any = None
+            x487: _Any = None
+            for i488 in range(n483):
+                at490 = pos
+                if pos >= q482:
                     raise WireError(_TRUNCATED, pos, "length")
-                q473 = b[pos]
-                if q473 < 0x80:
+                q491 = b[pos]
+                if q491 < 0x80:
                     pos += 1
-                elif pos + 1 < q464 and b[pos + 1] < 0x80:
-                    q473 = (q473 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q482 and b[pos + 1] < 0x80:
+                    q491 = (q491 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q473, pos = _uv(b, pos, q464)
-                if q473 > q464 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q473} exceeds the {q464 - pos} bytes left")
-                q473 += pos
+                    q491, pos = _uv(b, pos, q482)
+                if q491 > q482 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q491} exceeds the {q482 - pos} bytes left")
+                q491 += pos
                 try:
-                    k468 = b[pos:q473].decode()
+                    k486 = b[pos:q491].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q473
-                if i470 and not prev471 < k468:
-                    raise WireError(_BAD_VALUE, at472, "map keys not in ascending order")
-                prev471 = k468
-                if pos >= q464:
+                pos = q491
+                if i488 and not prev489 < k486:
+                    raise WireError(_BAD_VALUE, at490, "map keys not in ascending order")
+                prev489 = k486
+                if pos >= q482:
                     raise WireError(_TRUNCATED, pos, "length")
-                q474 = b[pos]
-                if q474 < 0x80:
+                q492 = b[pos]
+                if q492 < 0x80:
                     pos += 1
-                elif pos + 1 < q464 and b[pos + 1] < 0x80:
-                    q474 = (q474 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q482 and b[pos + 1] < 0x80:
+                    q492 = (q492 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q474, pos = _uv(b, pos, q464)
-                if q474 > q464 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q474} exceeds the {q464 - pos} bytes left")
-                q474 += pos
-                if dl466 <= 1:
+                    q492, pos = _uv(b, pos, q482)
+                if q492 > q482 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q492} exceeds the {q482 - pos} bytes left")
+                q492 += pos
+                if dl484 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x469, pos = _d_Inner(b, pos, q474, dl466 - 1, mc)
-                m467[k468] = x469
-            f_by_name = m467
-            if pos != q464:
-                raise WireError(_BAD_LENGTH, pos, f"{q464 - pos} bytes left after the last element")
+                x487, pos = _d_Inner(b, pos, q492, dl484 - 1, mc)
+                m485[k486] = x487
+            f_by_name = m485
+            if pos != q482:
+                raise WireError(_BAD_LENGTH, pos, f"{q482 - pos} bytes left after the last element")
         elif key == 106:  # @13 by_id
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q475 = b[pos]
-            if q475 < 0x80:
+            q493 = b[pos]
+            if q493 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q475 = (q475 & 0x7F) | (b[pos + 1] << 7)
+                q493 = (q493 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q475, pos = _uv(b, pos, end)
-            if q475 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q475} exceeds the {end - pos} bytes left")
-            q475 += pos
+                q493, pos = _uv(b, pos, end)
+            if q493 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q493} exceeds the {end - pos} bytes left")
+            q493 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl477 = dl - 1
-            if pos >= q475:
+            dl495 = dl - 1
+            if pos >= q493:
                 raise WireError(_TRUNCATED, pos, "count")
-            n476 = b[pos]
-            if n476 < 0x80:
+            n494 = b[pos]
+            if n494 < 0x80:
                 pos += 1
-            elif pos + 1 < q475 and b[pos + 1] < 0x80:
-                n476 = (n476 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q493 and b[pos + 1] < 0x80:
+                n494 = (n494 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n476, pos = _uv(b, pos, q475)
-            if n476 > q475 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n476} exceeds the {q475 - pos} bytes left")
-            if n476 > mc:
-                raise WireError(_COUNT, pos, f"count {n476} exceeds {mc}")
-            m478: dict[_Any, _Any] = {}
-            prev482: _Any = None
-            k479: _Any = None
-            x480: _Any = None
-            for i481 in range(n476):
-                at483 = pos
-                if pos >= q475:
+                n494, pos = _uv(b, pos, q493)
+            if n494 > q493 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n494} exceeds the {q493 - pos} bytes left")
+            if n494 > mc:
+                raise WireError(_COUNT, pos, f"count {n494} exceeds {mc}")
+            m496: dict[_Any, _Any] = {}
+            prev500: _Any = None
+            k497: _Any = None
+            x498: _Any = None
+            for i499 in range(n494):
+                at501 = pos
+                if pos >= q493:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k479 = b[pos]
-                if k479 < 0x80:
+                k497 = b[pos]
+                if k497 < 0x80:
                     pos += 1
-                elif pos + 1 < q475 and b[pos + 1] < 0x80:
-                    k479 = (k479 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q493 and b[pos + 1] < 0x80:
+                    k497 = (k497 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k479, pos = _uv(b, pos, q475)
-                k479 = (k479 >> 1) ^ -(k479 & 1)
-                if i481 and not prev482 < k479:
-                    raise WireError(_BAD_VALUE, at483, "map keys not in ascending order")
-                prev482 = k479
-                if pos >= q475:
+                    k497, pos = _uv(b, pos, q493)
+                k497 = (k497 >> 1) ^ -(k497 & 1)
+                if i499 and not prev500 < k497:
+                    raise WireError(_BAD_VALUE, at501, "map keys not in ascending order")
+                prev500 = k497
+                if pos >= q493:
                     raise WireError(_TRUNCATED, pos, "length")
-                q484 = b[pos]
-                if q484 < 0x80:
+                q502 = b[pos]
+                if q502 < 0x80:
                     pos += 1
-                elif pos + 1 < q475 and b[pos + 1] < 0x80:
-                    q484 = (q484 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q493 and b[pos + 1] < 0x80:
+                    q502 = (q502 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q484, pos = _uv(b, pos, q475)
-                if q484 > q475 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q484} exceeds the {q475 - pos} bytes left")
-                q484 += pos
+                    q502, pos = _uv(b, pos, q493)
+                if q502 > q493 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q502} exceeds the {q493 - pos} bytes left")
+                q502 += pos
                 try:
-                    x480 = b[pos:q484].decode()
+                    x498 = b[pos:q502].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q484
-                m478[k479] = x480
-            f_by_id = m478
-            if pos != q475:
-                raise WireError(_BAD_LENGTH, pos, f"{q475 - pos} bytes left after the last element")
+                pos = q502
+                m496[k497] = x498
+            f_by_id = m496
+            if pos != q493:
+                raise WireError(_BAD_LENGTH, pos, f"{q493 - pos} bytes left after the last element")
         elif key == 114:  # @14 flags
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q485 = b[pos]
-            if q485 < 0x80:
+            q503 = b[pos]
+            if q503 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q485 = (q485 & 0x7F) | (b[pos + 1] << 7)
+                q503 = (q503 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q485, pos = _uv(b, pos, end)
-            if q485 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q485} exceeds the {end - pos} bytes left")
-            q485 += pos
+                q503, pos = _uv(b, pos, end)
+            if q503 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q503} exceeds the {end - pos} bytes left")
+            q503 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl487 = dl - 1
-            if pos >= q485:
+            dl505 = dl - 1
+            if pos >= q503:
                 raise WireError(_TRUNCATED, pos, "count")
-            n486 = b[pos]
-            if n486 < 0x80:
+            n504 = b[pos]
+            if n504 < 0x80:
                 pos += 1
-            elif pos + 1 < q485 and b[pos + 1] < 0x80:
-                n486 = (n486 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q503 and b[pos + 1] < 0x80:
+                n504 = (n504 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n486, pos = _uv(b, pos, q485)
-            if n486 > q485 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n486} exceeds the {q485 - pos} bytes left")
-            if n486 > mc:
-                raise WireError(_COUNT, pos, f"count {n486} exceeds {mc}")
-            m488: dict[_Any, _Any] = {}
-            prev492: _Any = None
-            k489: _Any = None
-            x490: _Any = None
-            for i491 in range(n486):
-                at493 = pos
-                if pos >= q485:
+                n504, pos = _uv(b, pos, q503)
+            if n504 > q503 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n504} exceeds the {q503 - pos} bytes left")
+            if n504 > mc:
+                raise WireError(_COUNT, pos, f"count {n504} exceeds {mc}")
+            m506: dict[_Any, _Any] = {}
+            prev510: _Any = None
+            k507: _Any = None
+            x508: _Any = None
+            for i509 in range(n504):
+                at511 = pos
+                if pos >= q503:
                     raise WireError(_TRUNCATED, pos, "bool")
-                k489 = b[pos]
-                if k489 < 0x80:
+                k507 = b[pos]
+                if k507 < 0x80:
                     pos += 1
-                elif pos + 1 < q485 and b[pos + 1] < 0x80:
-                    k489 = (k489 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q503 and b[pos + 1] < 0x80:
+                    k507 = (k507 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k489, pos = _uv(b, pos, q485)
-                if k489 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k489}")
-                k489 = k489 == 1
-                if i491 and not prev492 < k489:
-                    raise WireError(_BAD_VALUE, at493, "map keys not in ascending order")
-                prev492 = k489
-                if pos >= q485:
+                    k507, pos = _uv(b, pos, q503)
+                if k507 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k507}")
+                k507 = k507 == 1
+                if i509 and not prev510 < k507:
+                    raise WireError(_BAD_VALUE, at511, "map keys not in ascending order")
+                prev510 = k507
+                if pos >= q503:
                     raise WireError(_TRUNCATED, pos, "varint")
-                x490 = b[pos]
-                if x490 < 0x80:
+                x508 = b[pos]
+                if x508 < 0x80:
                     pos += 1
-                elif pos + 1 < q485 and b[pos + 1] < 0x80:
-                    x490 = (x490 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q503 and b[pos + 1] < 0x80:
+                    x508 = (x508 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x490, pos = _uv(b, pos, q485)
-                if x490 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x490} out of range")
-                m488[k489] = x490
-            f_flags = m488
-            if pos != q485:
-                raise WireError(_BAD_LENGTH, pos, f"{q485 - pos} bytes left after the last element")
+                    x508, pos = _uv(b, pos, q503)
+                if x508 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x508} out of range")
+                m506[k507] = x508
+            f_flags = m506
+            if pos != q503:
+                raise WireError(_BAD_LENGTH, pos, f"{q503 - pos} bytes left after the last element")
         elif key == 122:  # @15 colors
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q494 = b[pos]
-            if q494 < 0x80:
+            q512 = b[pos]
+            if q512 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q494 = (q494 & 0x7F) | (b[pos + 1] << 7)
+                q512 = (q512 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q494, pos = _uv(b, pos, end)
-            if q494 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q494} exceeds the {end - pos} bytes left")
-            q494 += pos
+                q512, pos = _uv(b, pos, end)
+            if q512 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q512} exceeds the {end - pos} bytes left")
+            q512 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl496 = dl - 1
-            if pos >= q494:
+            dl514 = dl - 1
+            if pos >= q512:
                 raise WireError(_TRUNCATED, pos, "count")
-            n495 = b[pos]
-            if n495 < 0x80:
+            n513 = b[pos]
+            if n513 < 0x80:
                 pos += 1
-            elif pos + 1 < q494 and b[pos + 1] < 0x80:
-                n495 = (n495 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q512 and b[pos + 1] < 0x80:
+                n513 = (n513 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n495, pos = _uv(b, pos, q494)
-            if n495 > q494 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n495} exceeds the {q494 - pos} bytes left")
-            if n495 > mc:
-                raise WireError(_COUNT, pos, f"count {n495} exceeds {mc}")
-            m497: dict[_Any, _Any] = {}
-            prev501: _Any = None
-            k498: _Any = None
-            x499: _Any = None
-            for i500 in range(n495):
-                at502 = pos
-                if pos >= q494:
+                n513, pos = _uv(b, pos, q512)
+            if n513 > q512 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n513} exceeds the {q512 - pos} bytes left")
+            if n513 > mc:
+                raise WireError(_COUNT, pos, f"count {n513} exceeds {mc}")
+            m515: dict[_Any, _Any] = {}
+            prev519: _Any = None
+            k516: _Any = None
+            x517: _Any = None
+            for i518 in range(n513):
+                at520 = pos
+                if pos >= q512:
                     raise WireError(_TRUNCATED, pos, "varint")
-                k498 = b[pos]
-                if k498 < 0x80:
+                k516 = b[pos]
+                if k516 < 0x80:
                     pos += 1
-                elif pos + 1 < q494 and b[pos + 1] < 0x80:
-                    k498 = (k498 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q512 and b[pos + 1] < 0x80:
+                    k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k498, pos = _uv(b, pos, q494)
-                    if k498 > 0xFFFFFFFF:
-                        k498 = (k498 >> 1) ^ -(k498 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k498} out of range")
-                k498 = (k498 >> 1) ^ -(k498 & 1)
-                k498 = _EN_Color.get(k498, k498)
-                if i500 and not prev501 < k498:
-                    raise WireError(_BAD_VALUE, at502, "map keys not in ascending order")
-                prev501 = k498
-                if pos >= q494:
+                    k516, pos = _uv(b, pos, q512)
+                    if k516 > 0xFFFFFFFF:
+                        k516 = (k516 >> 1) ^ -(k516 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k516} out of range")
+                k516 = (k516 >> 1) ^ -(k516 & 1)
+                k516 = _EN_Color.get(k516, k516)
+                if i518 and not prev519 < k516:
+                    raise WireError(_BAD_VALUE, at520, "map keys not in ascending order")
+                prev519 = k516
+                if pos >= q512:
                     raise WireError(_TRUNCATED, pos, "length")
-                q503 = b[pos]
-                if q503 < 0x80:
+                q521 = b[pos]
+                if q521 < 0x80:
                     pos += 1
-                elif pos + 1 < q494 and b[pos + 1] < 0x80:
-                    q503 = (q503 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q512 and b[pos + 1] < 0x80:
+                    q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q503, pos = _uv(b, pos, q494)
-                if q503 > q494 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q503} exceeds the {q494 - pos} bytes left")
-                q503 += pos
-                if dl496 <= 1:
+                    q521, pos = _uv(b, pos, q512)
+                if q521 > q512 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q521} exceeds the {q512 - pos} bytes left")
+                q521 += pos
+                if dl514 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl505 = dl496 - 1
-                if pos >= q503:
+                dl523 = dl514 - 1
+                if pos >= q521:
                     raise WireError(_TRUNCATED, pos, "count")
-                n504 = b[pos]
-                if n504 < 0x80:
+                n522 = b[pos]
+                if n522 < 0x80:
                     pos += 1
-                elif pos + 1 < q503 and b[pos + 1] < 0x80:
-                    n504 = (n504 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q521 and b[pos + 1] < 0x80:
+                    n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n504, pos = _uv(b, pos, q503)
-                if n504 > q503 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n504} exceeds the {q503 - pos} bytes left")
-                if n504 > mc:
-                    raise WireError(_COUNT, pos, f"count {n504} exceeds {mc}")
-                l506: list[_Any] = []
-                x507: _Any = None
-                for i508 in range(n504):
-                    if pos >= q503:
+                    n522, pos = _uv(b, pos, q521)
+                if n522 > q521 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n522} exceeds the {q521 - pos} bytes left")
+                if n522 > mc:
+                    raise WireError(_COUNT, pos, f"count {n522} exceeds {mc}")
+                l524: list[_Any] = []
+                x525: _Any = None
+                for i526 in range(n522):
+                    if pos >= q521:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    x507 = b[pos]
-                    if x507 < 0x80:
+                    x525 = b[pos]
+                    if x525 < 0x80:
                         pos += 1
-                    elif pos + 1 < q503 and b[pos + 1] < 0x80:
-                        x507 = (x507 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q521 and b[pos + 1] < 0x80:
+                        x525 = (x525 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x507, pos = _uv(b, pos, q503)
-                        if x507 > 0xFFFFFFFF:
-                            x507 = (x507 >> 1) ^ -(x507 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x507} out of range")
-                    x507 = (x507 >> 1) ^ -(x507 & 1)
-                    x507 = _EN_Color.get(x507, x507)
-                    l506.append(x507)
-                x499 = l506
-                if pos != q503:
-                    raise WireError(_BAD_LENGTH, pos, f"{q503 - pos} bytes left after the last element")
-                m497[k498] = x499
-            f_colors = m497
-            if pos != q494:
-                raise WireError(_BAD_LENGTH, pos, f"{q494 - pos} bytes left after the last element")
+                        x525, pos = _uv(b, pos, q521)
+                        if x525 > 0xFFFFFFFF:
+                            x525 = (x525 >> 1) ^ -(x525 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x525} out of range")
+                    x525 = (x525 >> 1) ^ -(x525 & 1)
+                    x525 = _EN_Color.get(x525, x525)
+                    l524.append(x525)
+                x517 = l524
+                if pos != q521:
+                    raise WireError(_BAD_LENGTH, pos, f"{q521 - pos} bytes left after the last element")
+                m515[k516] = x517
+            f_colors = m515
+            if pos != q512:
+                raise WireError(_BAD_LENGTH, pos, f"{q512 - pos} bytes left after the last element")
         elif key == 130:  # @16 opt_list
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q509 = b[pos]
-            if q509 < 0x80:
-                pos += 1
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q509 = (q509 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q509, pos = _uv(b, pos, end)
-            if q509 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q509} exceeds the {end - pos} bytes left")
-            q509 += pos
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl511 = dl - 1
-            if pos >= q509:
-                raise WireError(_TRUNCATED, pos, "count")
-            n510 = b[pos]
-            if n510 < 0x80:
-                pos += 1
-            elif pos + 1 < q509 and b[pos + 1] < 0x80:
-                n510 = (n510 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n510, pos = _uv(b, pos, q509)
-            if n510 > q509 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n510} exceeds the {q509 - pos} bytes left")
-            if n510 > mc:
-                raise WireError(_COUNT, pos, f"count {n510} exceeds {mc}")
-            l512: list[_Any] = []
-            x513: _Any = None
-            for i514 in range(n510):
-                if pos >= q509:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c515 = b[pos]
-                if c515 == 0:
-                    pos += 1
-                    x513 = None
-                elif c515 == 1:
-                    pos += 1
-                    if pos >= q509:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    x513 = b[pos]
-                    if x513 < 0x80:
-                        pos += 1
-                    elif pos + 1 < q509 and b[pos + 1] < 0x80:
-                        x513 = (x513 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x513, pos = _uv(b, pos, q509)
-                        if x513 > 0xFFFF:
-                            x513 = (x513 >> 1) ^ -(x513 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x513} out of range")
-                    x513 = (x513 >> 1) ^ -(x513 & 1)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c515}")
-                l512.append(x513)
-            f_opt_list = l512
-            if pos != q509:
-                raise WireError(_BAD_LENGTH, pos, f"{q509 - pos} bytes left after the last element")
-        elif key == 138:  # @17 opt_map
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q516 = b[pos]
-            if q516 < 0x80:
-                pos += 1
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q516 = (q516 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q516, pos = _uv(b, pos, end)
-            if q516 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q516} exceeds the {end - pos} bytes left")
-            q516 += pos
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl518 = dl - 1
-            if pos >= q516:
-                raise WireError(_TRUNCATED, pos, "count")
-            n517 = b[pos]
-            if n517 < 0x80:
-                pos += 1
-            elif pos + 1 < q516 and b[pos + 1] < 0x80:
-                n517 = (n517 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n517, pos = _uv(b, pos, q516)
-            if n517 > q516 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n517} exceeds the {q516 - pos} bytes left")
-            if n517 > mc:
-                raise WireError(_COUNT, pos, f"count {n517} exceeds {mc}")
-            m519: dict[_Any, _Any] = {}
-            prev523: _Any = None
-            k520: _Any = None
-            x521: _Any = None
-            for i522 in range(n517):
-                at524 = pos
-                if pos >= q516:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                k520 = b[pos]
-                if k520 < 0x80:
-                    pos += 1
-                elif pos + 1 < q516 and b[pos + 1] < 0x80:
-                    k520 = (k520 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k520, pos = _uv(b, pos, q516)
-                    if k520 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k520} out of range")
-                if i522 and not prev523 < k520:
-                    raise WireError(_BAD_VALUE, at524, "map keys not in ascending order")
-                prev523 = k520
-                if pos >= q516:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c525 = b[pos]
-                if c525 == 0:
-                    pos += 1
-                    x521 = None
-                elif c525 == 1:
-                    pos += 1
-                    if pos >= q516:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q526 = b[pos]
-                    if q526 < 0x80:
-                        pos += 1
-                    elif pos + 1 < q516 and b[pos + 1] < 0x80:
-                        q526 = (q526 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q526, pos = _uv(b, pos, q516)
-                    if q526 > q516 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q526} exceeds the {q516 - pos} bytes left")
-                    q526 += pos
-                    try:
-                        x521 = b[pos:q526].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q526
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c525}")
-                m519[k520] = x521
-            f_opt_map = m519
-            if pos != q516:
-                raise WireError(_BAD_LENGTH, pos, f"{q516 - pos} bytes left after the last element")
-        elif key == 146:  # @18 choices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             q527 = b[pos]
@@ -4363,26 +4493,34 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x531: _Any = None
             for i532 in range(n528):
                 if pos >= q527:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q533 = b[pos]
-                if q533 < 0x80:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c533 = b[pos]
+                if c533 == 0:
                     pos += 1
-                elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                    q533 = (q533 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
+                    x531 = None
+                elif c533 == 1:
+                    pos += 1
+                    if pos >= q527:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    x531 = b[pos]
+                    if x531 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q527 and b[pos + 1] < 0x80:
+                        x531 = (x531 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x531, pos = _uv(b, pos, q527)
+                        if x531 > 0xFFFF:
+                            x531 = (x531 >> 1) ^ -(x531 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x531} out of range")
+                    x531 = (x531 >> 1) ^ -(x531 & 1)
                 else:
-                    q533, pos = _uv(b, pos, q527)
-                if q533 > q527 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q533} exceeds the {q527 - pos} bytes left")
-                q533 += pos
-                if dl529 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x531, pos = _d_Choice(b, pos, q533, dl529 - 1, mc)
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c533}")
                 l530.append(x531)
-            f_choices = l530
+            f_opt_list = l530
             if pos != q527:
                 raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
-        elif key == 154:  # @19 blobs
+        elif key == 138:  # @17 opt_map
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             q534 = b[pos]
@@ -4413,92 +4551,230 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"count {n535} exceeds the {q534 - pos} bytes left")
             if n535 > mc:
                 raise WireError(_COUNT, pos, f"count {n535} exceeds {mc}")
-            l537: list[_Any] = []
-            x538: _Any = None
-            for i539 in range(n535):
+            m537: dict[_Any, _Any] = {}
+            prev541: _Any = None
+            k538: _Any = None
+            x539: _Any = None
+            for i540 in range(n535):
+                at542 = pos
                 if pos >= q534:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q540 = b[pos]
-                if q540 < 0x80:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                k538 = b[pos]
+                if k538 < 0x80:
                     pos += 1
                 elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                    q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
+                    k538 = (k538 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q540, pos = _uv(b, pos, q534)
-                if q540 > q534 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q540} exceeds the {q534 - pos} bytes left")
-                q540 += pos
-                x538 = b[pos:q540]
-                pos = q540
-                l537.append(x538)
-            f_blobs = l537
+                    k538, pos = _uv(b, pos, q534)
+                    if k538 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k538} out of range")
+                if i540 and not prev541 < k538:
+                    raise WireError(_BAD_VALUE, at542, "map keys not in ascending order")
+                prev541 = k538
+                if pos >= q534:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c543 = b[pos]
+                if c543 == 0:
+                    pos += 1
+                    x539 = None
+                elif c543 == 1:
+                    pos += 1
+                    if pos >= q534:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    q544 = b[pos]
+                    if q544 < 0x80:
+                        pos += 1
+                    elif pos + 1 < q534 and b[pos + 1] < 0x80:
+                        q544 = (q544 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q544, pos = _uv(b, pos, q534)
+                    if q544 > q534 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q544} exceeds the {q534 - pos} bytes left")
+                    q544 += pos
+                    try:
+                        x539 = b[pos:q544].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q544
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c543}")
+                m537[k538] = x539
+            f_opt_map = m537
             if pos != q534:
                 raise WireError(_BAD_LENGTH, pos, f"{q534 - pos} bytes left after the last element")
+        elif key == 146:  # @18 choices
+            if pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            q545 = b[pos]
+            if q545 < 0x80:
+                pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q545 = (q545 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q545, pos = _uv(b, pos, end)
+            if q545 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q545} exceeds the {end - pos} bytes left")
+            q545 += pos
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl547 = dl - 1
+            if pos >= q545:
+                raise WireError(_TRUNCATED, pos, "count")
+            n546 = b[pos]
+            if n546 < 0x80:
+                pos += 1
+            elif pos + 1 < q545 and b[pos + 1] < 0x80:
+                n546 = (n546 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n546, pos = _uv(b, pos, q545)
+            if n546 > q545 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n546} exceeds the {q545 - pos} bytes left")
+            if n546 > mc:
+                raise WireError(_COUNT, pos, f"count {n546} exceeds {mc}")
+            l548: list[_Any] = []
+            x549: _Any = None
+            for i550 in range(n546):
+                if pos >= q545:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q551 = b[pos]
+                if q551 < 0x80:
+                    pos += 1
+                elif pos + 1 < q545 and b[pos + 1] < 0x80:
+                    q551 = (q551 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q551, pos = _uv(b, pos, q545)
+                if q551 > q545 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q551} exceeds the {q545 - pos} bytes left")
+                q551 += pos
+                if dl547 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x549, pos = _d_Choice(b, pos, q551, dl547 - 1, mc)
+                l548.append(x549)
+            f_choices = l548
+            if pos != q545:
+                raise WireError(_BAD_LENGTH, pos, f"{q545 - pos} bytes left after the last element")
+        elif key == 154:  # @19 blobs
+            if pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            q552 = b[pos]
+            if q552 < 0x80:
+                pos += 1
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q552 = (q552 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q552, pos = _uv(b, pos, end)
+            if q552 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q552} exceeds the {end - pos} bytes left")
+            q552 += pos
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl554 = dl - 1
+            if pos >= q552:
+                raise WireError(_TRUNCATED, pos, "count")
+            n553 = b[pos]
+            if n553 < 0x80:
+                pos += 1
+            elif pos + 1 < q552 and b[pos + 1] < 0x80:
+                n553 = (n553 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n553, pos = _uv(b, pos, q552)
+            if n553 > q552 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n553} exceeds the {q552 - pos} bytes left")
+            if n553 > mc:
+                raise WireError(_COUNT, pos, f"count {n553} exceeds {mc}")
+            l555: list[_Any] = []
+            x556: _Any = None
+            for i557 in range(n553):
+                if pos >= q552:
+                    raise WireError(_TRUNCATED, pos, "length")
+                q558 = b[pos]
+                if q558 < 0x80:
+                    pos += 1
+                elif pos + 1 < q552 and b[pos + 1] < 0x80:
+                    q558 = (q558 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q558, pos = _uv(b, pos, q552)
+                if q558 > q552 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q558} exceeds the {q552 - pos} bytes left")
+                q558 += pos
+                x556 = b[pos:q558]
+                pos = q558
+                l555.append(x556)
+            f_blobs = l555
+            if pos != q552:
+                raise WireError(_BAD_LENGTH, pos, f"{q552 - pos} bytes left after the last element")
         elif key == 162:  # @20 opt_choices
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q541 = b[pos]
-            if q541 < 0x80:
+            q559 = b[pos]
+            if q559 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q541 = (q541 & 0x7F) | (b[pos + 1] << 7)
+                q559 = (q559 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q541, pos = _uv(b, pos, end)
-            if q541 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q541} exceeds the {end - pos} bytes left")
-            q541 += pos
+                q559, pos = _uv(b, pos, end)
+            if q559 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q559} exceeds the {end - pos} bytes left")
+            q559 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl543 = dl - 1
-            if pos >= q541:
+            dl561 = dl - 1
+            if pos >= q559:
                 raise WireError(_TRUNCATED, pos, "count")
-            n542 = b[pos]
-            if n542 < 0x80:
+            n560 = b[pos]
+            if n560 < 0x80:
                 pos += 1
-            elif pos + 1 < q541 and b[pos + 1] < 0x80:
-                n542 = (n542 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q559 and b[pos + 1] < 0x80:
+                n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n542, pos = _uv(b, pos, q541)
-            if n542 > q541 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n542} exceeds the {q541 - pos} bytes left")
-            if n542 > mc:
-                raise WireError(_COUNT, pos, f"count {n542} exceeds {mc}")
-            l544: list[_Any] = []
-            x545: _Any = None
-            for i546 in range(n542):
-                if pos >= q541:
+                n560, pos = _uv(b, pos, q559)
+            if n560 > q559 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n560} exceeds the {q559 - pos} bytes left")
+            if n560 > mc:
+                raise WireError(_COUNT, pos, f"count {n560} exceeds {mc}")
+            l562: list[_Any] = []
+            x563: _Any = None
+            for i564 in range(n560):
+                if pos >= q559:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c547 = b[pos]
-                if c547 == 0:
+                c565 = b[pos]
+                if c565 == 0:
                     pos += 1
-                    x545 = None
-                elif c547 == 1:
+                    x563 = None
+                elif c565 == 1:
                     pos += 1
-                    if pos >= q541:
+                    if pos >= q559:
                         raise WireError(_TRUNCATED, pos, "length")
-                    q548 = b[pos]
-                    if q548 < 0x80:
+                    q566 = b[pos]
+                    if q566 < 0x80:
                         pos += 1
-                    elif pos + 1 < q541 and b[pos + 1] < 0x80:
-                        q548 = (q548 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q559 and b[pos + 1] < 0x80:
+                        q566 = (q566 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q548, pos = _uv(b, pos, q541)
-                    if q548 > q541 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q548} exceeds the {q541 - pos} bytes left")
-                    q548 += pos
-                    if dl543 <= 1:
+                        q566, pos = _uv(b, pos, q559)
+                    if q566 > q559 - pos:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q566} exceeds the {q559 - pos} bytes left")
+                    q566 += pos
+                    if dl561 <= 1:
                         raise WireError(_DEPTH, pos, "nesting too deep")
-                    x545, pos = _d_Choice(b, pos, q548, dl543 - 1, mc)
+                    x563, pos = _d_Choice(b, pos, q566, dl561 - 1, mc)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c547}")
-                l544.append(x545)
-            f_opt_choices = l544
-            if pos != q541:
-                raise WireError(_BAD_LENGTH, pos, f"{q541 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c565}")
+                l562.append(x563)
+            f_opt_choices = l562
+            if pos != q559:
+                raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
         elif key == 8000:  # @1000 far
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
@@ -4521,41 +4797,41 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f549 = v.value
-    if f549:
+    f567 = v.value
+    if f567:
         out.append(0x08)
-        z550 = int(f549)
-        if not -0x80000000 <= z550 <= 0x7FFFFFFF:
-            raise _range(z550, "i32")
-        z550 = (z550 << 1) ^ (z550 >> 63)
-        if z550 < 0x80:
-            out.append(z550)
+        z568 = int(f567)
+        if not -0x80000000 <= z568 <= 0x7FFFFFFF:
+            raise _range(z568, "i32")
+        z568 = (z568 << 1) ^ (z568 >> 63)
+        if z568 < 0x80:
+            out.append(z568)
         else:
-            _put_uv(out, z550)
-    f551 = v.children
-    if f551:
+            _put_uv(out, z568)
+    f569 = v.children
+    if f569:
         out.append(0x12)
-        st552 = len(out)
+        st570 = len(out)
         out.append(0)
-        l553 = f551
-        n554 = len(l553)
-        if n554 < 0x80:
-            out.append(n554)
+        l571 = f569
+        n572 = len(l571)
+        if n572 < 0x80:
+            out.append(n572)
         else:
-            _put_uv(out, n554)
-        for e555 in l553:
-            st556 = len(out)
+            _put_uv(out, n572)
+        for e573 in l571:
+            st574 = len(out)
             out.append(0)
-            _e_Node(out, e555)
-            _finish(out, st556)
-        _finish(out, st552)
-    f557 = v.next
-    if f557 is not None:
+            _e_Node(out, e573)
+            _finish(out, st574)
+        _finish(out, st570)
+    f575 = v.next
+    if f575 is not None:
         out.append(0x1a)
-        st558 = len(out)
+        st576 = len(out)
         out.append(0)
-        _e_Node(out, f557)
-        _finish(out, st558)
+        _e_Node(out, f575)
+        _finish(out, st576)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -4580,124 +4856,124 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                 f_value = (f_value >> 1) ^ -(f_value & 1)
                 raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
         f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q559 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q577 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q559 += pos
-        if q559 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {end - pos} bytes left")
+        q577 += pos
+        if q577 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q577 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl561 = dl - 1
-        if pos >= q559:
+        dl579 = dl - 1
+        if pos >= q577:
             raise WireError(_TRUNCATED, pos, "count")
-        n560 = b[pos]
-        if n560 < 0x80:
+        n578 = b[pos]
+        if n578 < 0x80:
             pos += 1
-        elif pos + 1 < q559 and b[pos + 1] < 0x80:
-            n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q577 and b[pos + 1] < 0x80:
+            n578 = (n578 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n560, pos = _uv(b, pos, q559)
-        if n560 > q559 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n560} exceeds the {q559 - pos} bytes left")
-        if n560 > mc:
-            raise WireError(_COUNT, pos, f"count {n560} exceeds {mc}")
-        l562: list[_Any] = []
-        x563: _Any = None
-        for i564 in range(n560):
-            if pos >= q559:
+            n578, pos = _uv(b, pos, q577)
+        if n578 > q577 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n578} exceeds the {q577 - pos} bytes left")
+        if n578 > mc:
+            raise WireError(_COUNT, pos, f"count {n578} exceeds {mc}")
+        l580: list[_Any] = []
+        x581: _Any = None
+        for i582 in range(n578):
+            if pos >= q577:
                 raise WireError(_TRUNCATED, pos, "length")
-            q565 = b[pos]
-            if q565 < 0x80:
+            q583 = b[pos]
+            if q583 < 0x80:
                 pos += 1
-            elif pos + 1 < q559 and b[pos + 1] < 0x80:
-                q565 = (q565 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q577 and b[pos + 1] < 0x80:
+                q583 = (q583 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q565, pos = _uv(b, pos, q559)
-            if q565 > q559 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q565} exceeds the {q559 - pos} bytes left")
-            q565 += pos
-            if dl561 <= 1:
+                q583, pos = _uv(b, pos, q577)
+            if q583 > q577 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q583} exceeds the {q577 - pos} bytes left")
+            q583 += pos
+            if dl579 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x563, pos = _d_Node(b, pos, q565, dl561 - 1, mc)
-            l562.append(x563)
-        f_children = l562
-        if pos != q559:
-            raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
+            x581, pos = _d_Node(b, pos, q583, dl579 - 1, mc)
+            l580.append(x581)
+        f_children = l580
+        if pos != q577:
+            raise WireError(_BAD_LENGTH, pos, f"{q577 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q566 = b[pos]
-        if q566 < 0x80:
+        q584 = b[pos]
+        if q584 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q566 = (q566 & 0x7F) | (b[pos + 1] << 7)
+            q584 = (q584 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q566, pos = _uv(b, pos, end)
-        if q566 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q566} exceeds the {end - pos} bytes left")
-        q566 += pos
+            q584, pos = _uv(b, pos, end)
+        if q584 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q584} exceeds the {end - pos} bytes left")
+        q584 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl568 = dl - 1
-        if pos >= q566:
+        dl586 = dl - 1
+        if pos >= q584:
             raise WireError(_TRUNCATED, pos, "count")
-        n567 = b[pos]
-        if n567 < 0x80:
+        n585 = b[pos]
+        if n585 < 0x80:
             pos += 1
-        elif pos + 1 < q566 and b[pos + 1] < 0x80:
-            n567 = (n567 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q584 and b[pos + 1] < 0x80:
+            n585 = (n585 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n567, pos = _uv(b, pos, q566)
-        if n567 > q566 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n567} exceeds the {q566 - pos} bytes left")
-        if n567 > mc:
-            raise WireError(_COUNT, pos, f"count {n567} exceeds {mc}")
-        l569: list[_Any] = []
-        x570: _Any = None
-        for i571 in range(n567):
-            if pos >= q566:
+            n585, pos = _uv(b, pos, q584)
+        if n585 > q584 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n585} exceeds the {q584 - pos} bytes left")
+        if n585 > mc:
+            raise WireError(_COUNT, pos, f"count {n585} exceeds {mc}")
+        l587: list[_Any] = []
+        x588: _Any = None
+        for i589 in range(n585):
+            if pos >= q584:
                 raise WireError(_TRUNCATED, pos, "length")
-            q572 = b[pos]
-            if q572 < 0x80:
+            q590 = b[pos]
+            if q590 < 0x80:
                 pos += 1
-            elif pos + 1 < q566 and b[pos + 1] < 0x80:
-                q572 = (q572 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q584 and b[pos + 1] < 0x80:
+                q590 = (q590 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q572, pos = _uv(b, pos, q566)
-            if q572 > q566 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q572} exceeds the {q566 - pos} bytes left")
-            q572 += pos
-            if dl568 <= 1:
+                q590, pos = _uv(b, pos, q584)
+            if q590 > q584 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q590} exceeds the {q584 - pos} bytes left")
+            q590 += pos
+            if dl586 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x570, pos = _d_Node(b, pos, q572, dl568 - 1, mc)
-            l569.append(x570)
-        f_children = l569
-        if pos != q566:
-            raise WireError(_BAD_LENGTH, pos, f"{q566 - pos} bytes left after the last element")
+            x588, pos = _d_Node(b, pos, q590, dl586 - 1, mc)
+            l587.append(x588)
+        f_children = l587
+        if pos != q584:
+            raise WireError(_BAD_LENGTH, pos, f"{q584 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
-        q573 = b[pos]
-        if q573 < 0x80:
+        q591 = b[pos]
+        if q591 < 0x80:
             pos += 1
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q573 = (q573 & 0x7F) | (b[pos + 1] << 7)
+            q591 = (q591 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q573, pos = _uv(b, pos, end)
-        if q573 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q573} exceeds the {end - pos} bytes left")
-        q573 += pos
+            q591, pos = _uv(b, pos, end)
+        if q591 > end - pos:
+            raise WireError(_BAD_LENGTH, pos, f"length {q591} exceeds the {end - pos} bytes left")
+        q591 += pos
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q573, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q591, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4723,74 +4999,74 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         elif key == 18:  # @2 children
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q574 = b[pos]
-            if q574 < 0x80:
+            q592 = b[pos]
+            if q592 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
+                q592 = (q592 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q574, pos = _uv(b, pos, end)
-            if q574 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q574} exceeds the {end - pos} bytes left")
-            q574 += pos
+                q592, pos = _uv(b, pos, end)
+            if q592 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q592} exceeds the {end - pos} bytes left")
+            q592 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl576 = dl - 1
-            if pos >= q574:
+            dl594 = dl - 1
+            if pos >= q592:
                 raise WireError(_TRUNCATED, pos, "count")
-            n575 = b[pos]
-            if n575 < 0x80:
+            n593 = b[pos]
+            if n593 < 0x80:
                 pos += 1
-            elif pos + 1 < q574 and b[pos + 1] < 0x80:
-                n575 = (n575 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q592 and b[pos + 1] < 0x80:
+                n593 = (n593 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n575, pos = _uv(b, pos, q574)
-            if n575 > q574 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n575} exceeds the {q574 - pos} bytes left")
-            if n575 > mc:
-                raise WireError(_COUNT, pos, f"count {n575} exceeds {mc}")
-            l577: list[_Any] = []
-            x578: _Any = None
-            for i579 in range(n575):
-                if pos >= q574:
+                n593, pos = _uv(b, pos, q592)
+            if n593 > q592 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n593} exceeds the {q592 - pos} bytes left")
+            if n593 > mc:
+                raise WireError(_COUNT, pos, f"count {n593} exceeds {mc}")
+            l595: list[_Any] = []
+            x596: _Any = None
+            for i597 in range(n593):
+                if pos >= q592:
                     raise WireError(_TRUNCATED, pos, "length")
-                q580 = b[pos]
-                if q580 < 0x80:
+                q598 = b[pos]
+                if q598 < 0x80:
                     pos += 1
-                elif pos + 1 < q574 and b[pos + 1] < 0x80:
-                    q580 = (q580 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q592 and b[pos + 1] < 0x80:
+                    q598 = (q598 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q580, pos = _uv(b, pos, q574)
-                if q580 > q574 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q580} exceeds the {q574 - pos} bytes left")
-                q580 += pos
-                if dl576 <= 1:
+                    q598, pos = _uv(b, pos, q592)
+                if q598 > q592 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q598} exceeds the {q592 - pos} bytes left")
+                q598 += pos
+                if dl594 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x578, pos = _d_Node(b, pos, q580, dl576 - 1, mc)
-                l577.append(x578)
-            f_children = l577
-            if pos != q574:
-                raise WireError(_BAD_LENGTH, pos, f"{q574 - pos} bytes left after the last element")
+                x596, pos = _d_Node(b, pos, q598, dl594 - 1, mc)
+                l595.append(x596)
+            f_children = l595
+            if pos != q592:
+                raise WireError(_BAD_LENGTH, pos, f"{q592 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
             if pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
-            q581 = b[pos]
-            if q581 < 0x80:
+            q599 = b[pos]
+            if q599 < 0x80:
                 pos += 1
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q581 = (q581 & 0x7F) | (b[pos + 1] << 7)
+                q599 = (q599 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q581, pos = _uv(b, pos, end)
-            if q581 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q581} exceeds the {end - pos} bytes left")
-            q581 += pos
+                q599, pos = _uv(b, pos, end)
+            if q599 > end - pos:
+                raise WireError(_BAD_LENGTH, pos, f"length {q599} exceeds the {end - pos} bytes left")
+            q599 += pos
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q581, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q599, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
