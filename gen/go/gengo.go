@@ -160,6 +160,8 @@ func (p *printer) P(args ...any) {
 			p.buf.WriteString(v)
 		case int:
 			p.buf.WriteString(strconv.Itoa(v))
+		case int64:
+			p.buf.WriteString(strconv.FormatInt(v, 10))
 		default:
 			fmt.Fprint(&p.buf, a)
 		}
@@ -199,6 +201,9 @@ func (p *printer) formatDoc(end int) {
 // go/doc/comment, and directives (//go:..., //export ...) move to the end.
 // It reports true when the group is already in that form.
 func formatDocComment(group []byte) ([]byte, bool) {
+	if plainParagraphs(group) {
+		return group, true
+	}
 	var text strings.Builder
 	var directives []string
 	for rest := group; len(rest) > 0; {
@@ -249,6 +254,39 @@ func formatDocComment(group []byte) ([]byte, bool) {
 	}
 	return buf.Bytes(), false
 }
+
+// plainParagraphs reports whether go/doc/comment would print the group
+// back unchanged, by a test that is quick and conservative: every line is
+// "//" or "// " and text starting with an ASCII letter (so no code block,
+// list, heading, link definition or directive), blank lines separate
+// paragraphs one at a time and neither start nor end the group, and no
+// line before a blank line ends in a letter or digit (which could make it
+// an old-style heading). Anything else goes through the real formatter.
+func plainParagraphs(group []byte) bool {
+	prevBlank := true // a leading blank line is removed by gofmt
+	var prevLast byte
+	for rest := group; len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
+		line := rest[:i]
+		rest = rest[i+1:]
+		if len(line) == 2 { // "//"
+			if prevBlank || isAlnum(prevLast) || prevLast >= 0x80 {
+				return false
+			}
+			prevBlank = true
+			continue
+		}
+		if len(line) < 4 || line[2] != ' ' || !isLetter(line[3]) {
+			return false
+		}
+		prevBlank = false
+		prevLast = line[len(line)-1]
+	}
+	return !prevBlank
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isAlnum(c byte) bool  { return isLetter(c) || c >= '0' && c <= '9' }
 
 // isDirective is go/printer's: whether the text after "//" is a
 // directive such as go:generate, line, extern or export.
