@@ -42,7 +42,18 @@ type generator struct {
 // p writes one line made of its arguments.
 func (g *generator) p(args ...any) {
 	for _, a := range args {
-		fmt.Fprint(&g.b, a)
+		// Strings are nearly every argument; fmt's reflection on each
+		// was a tenth of this backend's time.
+		switch v := a.(type) {
+		case string:
+			g.b.WriteString(v)
+		case int:
+			g.b.WriteString(strconv.Itoa(v))
+		case int64:
+			g.b.WriteString(strconv.FormatInt(v, 10))
+		default:
+			fmt.Fprint(&g.b, a)
+		}
 	}
 	g.b.WriteByte('\n')
 }
