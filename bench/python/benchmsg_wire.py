@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum as _enum
 import struct as _struct
-from typing import Any as _Any, cast as _cast
+from typing import Any as _Any
 
 from benchmsg import (
     Status,
@@ -228,13 +228,8 @@ def _wrong_type(key: int, at: int) -> WireError:
     return WireError(_TYPE, at, f"field @{key >> 3} has wire type {key & 7}")
 
 
-def _prepare(data: bytes | bytearray | memoryview, max_size: int) -> bytes:
-    b = data if type(data) is bytes else bytes(data)
-    if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    return b
-
 _EN_Status: dict[int, _Any] = {int(m): m for m in Status}
+_EN0_Status: _Any = _EN_Status.get(0, 0)
 
 
 def _e_Address(out: bytearray, v: Address) -> None:
@@ -285,19 +280,18 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q9
     elif pos < end and b[pos] == 0x0a:  # @1 street
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q10 = b[pos]
-        if q10 < 0x80:
+        if pos < end and (q10 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q10 = (q10 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q10, pos = _uv(b, pos, end)
-        if q10 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q10} exceeds the {end - pos} bytes left")
         q10 += pos
+        if q10 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
         try:
             f_street = b[pos:q10].decode()
         except UnicodeDecodeError:
@@ -315,19 +309,18 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q11
     elif pos < end and b[pos] == 0x12:  # @2 city
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q12 = b[pos]
-        if q12 < 0x80:
+        if pos < end and (q12 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q12, pos = _uv(b, pos, end)
-        if q12 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q12} exceeds the {end - pos} bytes left")
         q12 += pos
+        if q12 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
         try:
             f_city = b[pos:q12].decode()
         except UnicodeDecodeError:
@@ -337,11 +330,10 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
     elif pos < end and b[pos] == 0x18:  # @3 zip
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_zip = b[pos]
-        if f_zip < 0x80:
+        if pos < end and (f_zip := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -357,49 +349,46 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 street
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q13 = b[pos]
-            if q13 < 0x80:
+            if pos < end and (q13 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q13, pos = _uv(b, pos, end)
-            if q13 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q13} exceeds the {end - pos} bytes left")
             q13 += pos
+            if q13 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_street = b[pos:q13].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q13
         elif key == 18:  # @2 city
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q14 = b[pos]
-            if q14 < 0x80:
+            if pos < end and (q14 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q14 = (q14 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q14, pos = _uv(b, pos, end)
-            if q14 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q14} exceeds the {end - pos} bytes left")
             q14 += pos
+            if q14 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q14 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_city = b[pos:q14].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q14
         elif key == 24:  # @3 zip
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_zip = b[pos]
-            if f_zip < 0x80:
+            if pos < end and (f_zip := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -458,19 +447,18 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         pos = q22
     elif pos < end and b[pos] == 0x0a:  # @1 sku
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q23 = b[pos]
-        if q23 < 0x80:
+        if pos < end and (q23 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q23 = (q23 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q23, pos = _uv(b, pos, end)
-        if q23 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q23} exceeds the {end - pos} bytes left")
         q23 += pos
+        if q23 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
         try:
             f_sku = b[pos:q23].decode()
         except UnicodeDecodeError:
@@ -480,11 +468,10 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         pos += 2
     elif pos < end and b[pos] == 0x10:  # @2 quantity
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_quantity = b[pos]
-        if f_quantity < 0x80:
+        if pos < end and (f_quantity := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -509,30 +496,28 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 sku
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q24 = b[pos]
-            if q24 < 0x80:
+            if pos < end and (q24 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q24, pos = _uv(b, pos, end)
-            if q24 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q24} exceeds the {end - pos} bytes left")
             q24 += pos
+            if q24 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_sku = b[pos:q24].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q24
         elif key == 16:  # @2 quantity
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_quantity = b[pos]
-            if f_quantity < 0x80:
+            if pos < end and (f_quantity := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -725,7 +710,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_id: _Any = 0
     f_customer: _Any = ""
     f_email: _Any = ""
-    f_status: _Any = _EN_Status.get(0, 0)
+    f_status: _Any = _EN0_Status
     f_created_ms: _Any = 0
     f_total: _Any = 0.0
     f_shipping: _Any = None
@@ -739,11 +724,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_id = b[pos]
-        if f_id < 0x80:
+        if pos < end and (f_id := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -761,19 +745,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos = q73
     elif pos < end and b[pos] == 0x12:  # @2 customer
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q74 = b[pos]
-        if q74 < 0x80:
+        if pos < end and (q74 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q74, pos = _uv(b, pos, end)
-        if q74 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q74} exceeds the {end - pos} bytes left")
         q74 += pos
+        if q74 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q74 - pos} exceeds the {end - pos} bytes left")
         try:
             f_customer = b[pos:q74].decode()
         except UnicodeDecodeError:
@@ -791,19 +774,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos = q75
     elif pos < end and b[pos] == 0x1a:  # @3 email
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q76 = b[pos]
-        if q76 < 0x80:
+        if pos < end and (q76 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q76, pos = _uv(b, pos, end)
-        if q76 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q76} exceeds the {end - pos} bytes left")
         q76 += pos
+        if q76 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q76 - pos} exceeds the {end - pos} bytes left")
         try:
             f_email = b[pos:q76].decode()
         except UnicodeDecodeError:
@@ -815,11 +797,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_status = _EN_Status.get(f_status, f_status)
     elif pos < end and b[pos] == 0x20:  # @4 status
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_status = b[pos]
-        if f_status < 0x80:
+        if pos < end and (f_status := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -835,11 +816,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
     elif pos < end and b[pos] == 0x28:  # @5 created_ms
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_created_ms = b[pos]
-        if f_created_ms < 0x80:
+        if pos < end and (f_created_ms := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -865,19 +845,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_shipping, pos = _d_Address(b, pos, q77, dl - 1, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 shipping
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q78 = b[pos]
-        if q78 < 0x80:
+        if pos < end and (q78 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q78, pos = _uv(b, pos, end)
-        if q78 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q78} exceeds the {end - pos} bytes left")
         q78 += pos
+        if q78 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q78 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_shipping, pos = _d_Address(b, pos, q78, dl - 1, mc)
@@ -889,11 +868,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl81 = dl - 1
-        if pos >= q79:
-            raise WireError(_TRUNCATED, pos, "count")
-        n80 = b[pos]
-        if n80 < 0x80:
+        if pos < q79 and (n80 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q79:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q79 and b[pos + 1] < 0x80:
             n80 = (n80 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -906,19 +884,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         l82: list[_Any] = []
         x83: _Any = None
         for i84 in range(n80):
-            if pos >= q79:
-                raise WireError(_TRUNCATED, pos, "length")
-            q85 = b[pos]
-            if q85 < 0x80:
+            if pos < q79 and (q85 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q79:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q79 and b[pos + 1] < 0x80:
                 q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q85, pos = _uv(b, pos, q79)
-            if q85 > q79 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q85} exceeds the {q79 - pos} bytes left")
             q85 += pos
+            if q85 > q79:
+                raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {q79 - pos} bytes left")
             if dl81 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f86_sku: _Any = ""
@@ -936,19 +913,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos = q89
             elif pos < q85 and b[pos] == 0x0a:  # @1 sku
                 pos += 1
-                if pos >= q85:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q90 = b[pos]
-                if q90 < 0x80:
+                if pos < q85 and (q90 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q85:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q85 and b[pos + 1] < 0x80:
                     q90 = (q90 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q90, pos = _uv(b, pos, q85)
-                if q90 > q85 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q90} exceeds the {q85 - pos} bytes left")
                 q90 += pos
+                if q90 > q85:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q90 - pos} exceeds the {q85 - pos} bytes left")
                 try:
                     f86_sku = b[pos:q90].decode()
                 except UnicodeDecodeError:
@@ -958,11 +934,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos += 2
             elif pos < q85 and b[pos] == 0x10:  # @2 quantity
                 pos += 1
-                if pos >= q85:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                f86_quantity = b[pos]
-                if f86_quantity < 0x80:
+                if pos < q85 and (f86_quantity := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q85:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q85 and b[pos + 1] < 0x80:
                     f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -987,30 +962,28 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 else:
                     key88, pos = _uv(b, pos, q85)
                 if key88 == 10:  # @1 sku
-                    if pos >= q85:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q91 = b[pos]
-                    if q91 < 0x80:
+                    if pos < q85 and (q91 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q85:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q85 and b[pos + 1] < 0x80:
                         q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q91, pos = _uv(b, pos, q85)
-                    if q91 > q85 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q91} exceeds the {q85 - pos} bytes left")
                     q91 += pos
+                    if q91 > q85:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {q85 - pos} bytes left")
                     try:
                         f86_sku = b[pos:q91].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
                     pos = q91
                 elif key88 == 16:  # @2 quantity
-                    if pos >= q85:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    f86_quantity = b[pos]
-                    if f86_quantity < 0x80:
+                    if pos < q85 and (f86_quantity := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q85:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q85 and b[pos + 1] < 0x80:
                         f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -1035,27 +1008,25 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x42:  # @8 items
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q92 = b[pos]
-        if q92 < 0x80:
+        if pos < end and (q92 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q92, pos = _uv(b, pos, end)
-        if q92 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q92} exceeds the {end - pos} bytes left")
         q92 += pos
+        if q92 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q92 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl94 = dl - 1
-        if pos >= q92:
-            raise WireError(_TRUNCATED, pos, "count")
-        n93 = b[pos]
-        if n93 < 0x80:
+        if pos < q92 and (n93 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q92:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q92 and b[pos + 1] < 0x80:
             n93 = (n93 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1068,19 +1039,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         l95: list[_Any] = []
         x96: _Any = None
         for i97 in range(n93):
-            if pos >= q92:
-                raise WireError(_TRUNCATED, pos, "length")
-            q98 = b[pos]
-            if q98 < 0x80:
+            if pos < q92 and (q98 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q92:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q92 and b[pos + 1] < 0x80:
                 q98 = (q98 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q98, pos = _uv(b, pos, q92)
-            if q98 > q92 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q98} exceeds the {q92 - pos} bytes left")
             q98 += pos
+            if q98 > q92:
+                raise WireError(_BAD_LENGTH, pos, f"length {q98 - pos} exceeds the {q92 - pos} bytes left")
             if dl94 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f99_sku: _Any = ""
@@ -1098,19 +1068,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos = q102
             elif pos < q98 and b[pos] == 0x0a:  # @1 sku
                 pos += 1
-                if pos >= q98:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q103 = b[pos]
-                if q103 < 0x80:
+                if pos < q98 and (q103 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q98:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q98 and b[pos + 1] < 0x80:
                     q103 = (q103 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q103, pos = _uv(b, pos, q98)
-                if q103 > q98 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q103} exceeds the {q98 - pos} bytes left")
                 q103 += pos
+                if q103 > q98:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {q98 - pos} bytes left")
                 try:
                     f99_sku = b[pos:q103].decode()
                 except UnicodeDecodeError:
@@ -1120,11 +1089,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 pos += 2
             elif pos < q98 and b[pos] == 0x10:  # @2 quantity
                 pos += 1
-                if pos >= q98:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                f99_quantity = b[pos]
-                if f99_quantity < 0x80:
+                if pos < q98 and (f99_quantity := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q98:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q98 and b[pos + 1] < 0x80:
                     f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -1149,30 +1117,28 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 else:
                     key101, pos = _uv(b, pos, q98)
                 if key101 == 10:  # @1 sku
-                    if pos >= q98:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q104 = b[pos]
-                    if q104 < 0x80:
+                    if pos < q98 and (q104 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q98:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q98 and b[pos + 1] < 0x80:
                         q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q104, pos = _uv(b, pos, q98)
-                    if q104 > q98 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q104} exceeds the {q98 - pos} bytes left")
                     q104 += pos
+                    if q104 > q98:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {q98 - pos} bytes left")
                     try:
                         f99_sku = b[pos:q104].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
                     pos = q104
                 elif key101 == 16:  # @2 quantity
-                    if pos >= q98:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    f99_quantity = b[pos]
-                    if f99_quantity < 0x80:
+                    if pos < q98 and (f99_quantity := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q98:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q98 and b[pos + 1] < 0x80:
                         f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -1203,11 +1169,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl107 = dl - 1
-        if pos >= q105:
-            raise WireError(_TRUNCATED, pos, "count")
-        n106 = b[pos]
-        if n106 < 0x80:
+        if pos < q105 and (n106 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q105:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q105 and b[pos + 1] < 0x80:
             n106 = (n106 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1220,19 +1185,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         l108: list[_Any] = []
         x109: _Any = None
         for i110 in range(n106):
-            if pos >= q105:
-                raise WireError(_TRUNCATED, pos, "length")
-            q111 = b[pos]
-            if q111 < 0x80:
+            if pos < q105 and (q111 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q105:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q105 and b[pos + 1] < 0x80:
                 q111 = (q111 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q111, pos = _uv(b, pos, q105)
-            if q111 > q105 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q111} exceeds the {q105 - pos} bytes left")
             q111 += pos
+            if q111 > q105:
+                raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {q105 - pos} bytes left")
             try:
                 x109 = b[pos:q111].decode()
             except UnicodeDecodeError:
@@ -1244,27 +1208,25 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"{q105 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q112 = b[pos]
-        if q112 < 0x80:
+        if pos < end and (q112 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q112 = (q112 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q112, pos = _uv(b, pos, end)
-        if q112 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q112} exceeds the {end - pos} bytes left")
         q112 += pos
+        if q112 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl114 = dl - 1
-        if pos >= q112:
-            raise WireError(_TRUNCATED, pos, "count")
-        n113 = b[pos]
-        if n113 < 0x80:
+        if pos < q112 and (n113 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q112:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q112 and b[pos + 1] < 0x80:
             n113 = (n113 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1277,19 +1239,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         l115: list[_Any] = []
         x116: _Any = None
         for i117 in range(n113):
-            if pos >= q112:
-                raise WireError(_TRUNCATED, pos, "length")
-            q118 = b[pos]
-            if q118 < 0x80:
+            if pos < q112 and (q118 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q112:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q112 and b[pos + 1] < 0x80:
                 q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q118, pos = _uv(b, pos, q112)
-            if q118 > q112 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q118} exceeds the {q112 - pos} bytes left")
             q118 += pos
+            if q118 > q112:
+                raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {q112 - pos} bytes left")
             try:
                 x116 = b[pos:q118].decode()
             except UnicodeDecodeError:
@@ -1307,11 +1268,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl121 = dl - 1
-        if pos >= q119:
-            raise WireError(_TRUNCATED, pos, "count")
-        n120 = b[pos]
-        if n120 < 0x80:
+        if pos < q119 and (n120 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q119:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q119 and b[pos + 1] < 0x80:
             n120 = (n120 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1327,19 +1287,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         x124: _Any = None
         for i125 in range(n120):
             at127 = pos
-            if pos >= q119:
-                raise WireError(_TRUNCATED, pos, "length")
-            q128 = b[pos]
-            if q128 < 0x80:
+            if pos < q119 and (q128 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q119:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q119 and b[pos + 1] < 0x80:
                 q128 = (q128 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q128, pos = _uv(b, pos, q119)
-            if q128 > q119 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q128} exceeds the {q119 - pos} bytes left")
             q128 += pos
+            if q128 > q119:
+                raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {q119 - pos} bytes left")
             try:
                 k123 = b[pos:q128].decode()
             except UnicodeDecodeError:
@@ -1348,19 +1307,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if i125 and not prev126 < k123:
                 raise WireError(_BAD_VALUE, at127, "map keys not in ascending order")
             prev126 = k123
-            if pos >= q119:
-                raise WireError(_TRUNCATED, pos, "length")
-            q129 = b[pos]
-            if q129 < 0x80:
+            if pos < q119 and (q129 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q119:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q119 and b[pos + 1] < 0x80:
                 q129 = (q129 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q129, pos = _uv(b, pos, q119)
-            if q129 > q119 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q129} exceeds the {q119 - pos} bytes left")
             q129 += pos
+            if q129 > q119:
+                raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {q119 - pos} bytes left")
             try:
                 x124 = b[pos:q129].decode()
             except UnicodeDecodeError:
@@ -1372,27 +1330,25 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"{q119 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q130 = b[pos]
-        if q130 < 0x80:
+        if pos < end and (q130 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q130, pos = _uv(b, pos, end)
-        if q130 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q130} exceeds the {end - pos} bytes left")
         q130 += pos
+        if q130 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl132 = dl - 1
-        if pos >= q130:
-            raise WireError(_TRUNCATED, pos, "count")
-        n131 = b[pos]
-        if n131 < 0x80:
+        if pos < q130 and (n131 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q130:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q130 and b[pos + 1] < 0x80:
             n131 = (n131 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1408,19 +1364,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         x135: _Any = None
         for i136 in range(n131):
             at138 = pos
-            if pos >= q130:
-                raise WireError(_TRUNCATED, pos, "length")
-            q139 = b[pos]
-            if q139 < 0x80:
+            if pos < q130 and (q139 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q130:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q130 and b[pos + 1] < 0x80:
                 q139 = (q139 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q139, pos = _uv(b, pos, q130)
-            if q139 > q130 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q139} exceeds the {q130 - pos} bytes left")
             q139 += pos
+            if q139 > q130:
+                raise WireError(_BAD_LENGTH, pos, f"length {q139 - pos} exceeds the {q130 - pos} bytes left")
             try:
                 k134 = b[pos:q139].decode()
             except UnicodeDecodeError:
@@ -1429,19 +1384,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if i136 and not prev137 < k134:
                 raise WireError(_BAD_VALUE, at138, "map keys not in ascending order")
             prev137 = k134
-            if pos >= q130:
-                raise WireError(_TRUNCATED, pos, "length")
-            q140 = b[pos]
-            if q140 < 0x80:
+            if pos < q130 and (q140 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q130:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q130 and b[pos + 1] < 0x80:
                 q140 = (q140 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q140, pos = _uv(b, pos, q130)
-            if q140 > q130 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q140} exceeds the {q130 - pos} bytes left")
             q140 += pos
+            if q140 > q130:
+                raise WireError(_BAD_LENGTH, pos, f"length {q140 - pos} exceeds the {q130 - pos} bytes left")
             try:
                 x135 = b[pos:q140].decode()
             except UnicodeDecodeError:
@@ -1459,11 +1413,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl143 = dl - 1
-        if pos >= q141:
-            raise WireError(_TRUNCATED, pos, "count")
-        n142 = b[pos]
-        if n142 < 0x80:
+        if pos < q141 and (n142 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q141:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q141 and b[pos + 1] < 0x80:
             n142 = (n142 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1476,11 +1429,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         l144: list[_Any] = []
         x145: _Any = None
         for i146 in range(n142):
-            if pos >= q141:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x145 = b[pos]
-            if x145 < 0x80:
+            if pos < q141 and (x145 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q141:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q141 and b[pos + 1] < 0x80:
                 x145 = (x145 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1496,27 +1448,25 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"{q141 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 scores
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q147 = b[pos]
-        if q147 < 0x80:
+        if pos < end and (q147 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q147 = (q147 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q147, pos = _uv(b, pos, end)
-        if q147 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q147} exceeds the {end - pos} bytes left")
         q147 += pos
+        if q147 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl149 = dl - 1
-        if pos >= q147:
-            raise WireError(_TRUNCATED, pos, "count")
-        n148 = b[pos]
-        if n148 < 0x80:
+        if pos < q147 and (n148 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q147:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q147 and b[pos + 1] < 0x80:
             n148 = (n148 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1529,11 +1479,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         l150: list[_Any] = []
         x151: _Any = None
         for i152 in range(n148):
-            if pos >= q147:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x151 = b[pos]
-            if x151 < 0x80:
+            if pos < q147 and (x151 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q147:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q147 and b[pos + 1] < 0x80:
                 x151 = (x151 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1549,11 +1498,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"{q147 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_priority = b[pos]
-        if f_priority < 0x80:
+        if pos < end and (f_priority := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1568,11 +1516,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_verified = f_verified == 1
     elif pos < end and b[pos] == 0x68:  # @13 verified
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        f_verified = b[pos]
-        if f_verified < 0x80:
+        if pos < end and (f_verified := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1589,60 +1536,56 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_id = b[pos]
-            if f_id < 0x80:
+            if pos < end and (f_id := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 f_id, pos = _uv(b, pos, end)
         elif key == 18:  # @2 customer
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q153 = b[pos]
-            if q153 < 0x80:
+            if pos < end and (q153 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q153 = (q153 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q153, pos = _uv(b, pos, end)
-            if q153 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q153} exceeds the {end - pos} bytes left")
             q153 += pos
+            if q153 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q153 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_customer = b[pos:q153].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q153
         elif key == 26:  # @3 email
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q154 = b[pos]
-            if q154 < 0x80:
+            if pos < end and (q154 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q154 = (q154 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q154, pos = _uv(b, pos, end)
-            if q154 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q154} exceeds the {end - pos} bytes left")
             q154 += pos
+            if q154 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q154 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_email = b[pos:q154].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q154
         elif key == 32:  # @4 status
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_status = b[pos]
-            if f_status < 0x80:
+            if pos < end and (f_status := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1654,11 +1597,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_status = (f_status >> 1) ^ -(f_status & 1)
             f_status = _EN_Status.get(f_status, f_status)
         elif key == 40:  # @5 created_ms
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_created_ms = b[pos]
-            if f_created_ms < 0x80:
+            if pos < end and (f_created_ms := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1671,44 +1613,41 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_total = _unpack_f64(b, pos)[0]
             pos += 8
         elif key == 58:  # @7 shipping
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q155 = b[pos]
-            if q155 < 0x80:
+            if pos < end and (q155 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q155 = (q155 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q155, pos = _uv(b, pos, end)
-            if q155 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q155} exceeds the {end - pos} bytes left")
             q155 += pos
+            if q155 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q155 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_shipping, pos = _d_Address(b, pos, q155, dl - 1, mc)
         elif key == 66:  # @8 items
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q156 = b[pos]
-            if q156 < 0x80:
+            if pos < end and (q156 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q156 = (q156 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q156, pos = _uv(b, pos, end)
-            if q156 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q156} exceeds the {end - pos} bytes left")
             q156 += pos
+            if q156 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q156 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl158 = dl - 1
-            if pos >= q156:
-                raise WireError(_TRUNCATED, pos, "count")
-            n157 = b[pos]
-            if n157 < 0x80:
+            if pos < q156 and (n157 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q156:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q156 and b[pos + 1] < 0x80:
                 n157 = (n157 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1721,19 +1660,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             l159: list[_Any] = []
             x160: _Any = None
             for i161 in range(n157):
-                if pos >= q156:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q162 = b[pos]
-                if q162 < 0x80:
+                if pos < q156 and (q162 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q156:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q156 and b[pos + 1] < 0x80:
                     q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q162, pos = _uv(b, pos, q156)
-                if q162 > q156 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q162} exceeds the {q156 - pos} bytes left")
                 q162 += pos
+                if q162 > q156:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {q156 - pos} bytes left")
                 if dl158 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 f163_sku: _Any = ""
@@ -1751,19 +1689,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                     pos = q166
                 elif pos < q162 and b[pos] == 0x0a:  # @1 sku
                     pos += 1
-                    if pos >= q162:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q167 = b[pos]
-                    if q167 < 0x80:
+                    if pos < q162 and (q167 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q162:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q162 and b[pos + 1] < 0x80:
                         q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q167, pos = _uv(b, pos, q162)
-                    if q167 > q162 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q167} exceeds the {q162 - pos} bytes left")
                     q167 += pos
+                    if q167 > q162:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q167 - pos} exceeds the {q162 - pos} bytes left")
                     try:
                         f163_sku = b[pos:q167].decode()
                     except UnicodeDecodeError:
@@ -1773,11 +1710,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                     pos += 2
                 elif pos < q162 and b[pos] == 0x10:  # @2 quantity
                     pos += 1
-                    if pos >= q162:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    f163_quantity = b[pos]
-                    if f163_quantity < 0x80:
+                    if pos < q162 and (f163_quantity := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q162:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q162 and b[pos + 1] < 0x80:
                         f163_quantity = (f163_quantity & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -1802,30 +1738,28 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                     else:
                         key165, pos = _uv(b, pos, q162)
                     if key165 == 10:  # @1 sku
-                        if pos >= q162:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        q168 = b[pos]
-                        if q168 < 0x80:
+                        if pos < q162 and (q168 := b[pos]) < 0x80:
                             pos += 1
+                        elif pos >= q162:
+                            raise WireError(_TRUNCATED, pos, "length")
                         elif pos + 1 < q162 and b[pos + 1] < 0x80:
                             q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
                             q168, pos = _uv(b, pos, q162)
-                        if q168 > q162 - pos:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q168} exceeds the {q162 - pos} bytes left")
                         q168 += pos
+                        if q168 > q162:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {q162 - pos} bytes left")
                         try:
                             f163_sku = b[pos:q168].decode()
                         except UnicodeDecodeError:
                             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
                         pos = q168
                     elif key165 == 16:  # @2 quantity
-                        if pos >= q162:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        f163_quantity = b[pos]
-                        if f163_quantity < 0x80:
+                        if pos < q162 and (f163_quantity := b[pos]) < 0x80:
                             pos += 1
+                        elif pos >= q162:
+                            raise WireError(_TRUNCATED, pos, "varint")
                         elif pos + 1 < q162 and b[pos + 1] < 0x80:
                             f163_quantity = (f163_quantity & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
@@ -1849,27 +1783,25 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if pos != q156:
                 raise WireError(_BAD_LENGTH, pos, f"{q156 - pos} bytes left after the last element")
         elif key == 74:  # @9 tags
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q169 = b[pos]
-            if q169 < 0x80:
+            if pos < end and (q169 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q169 = (q169 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q169, pos = _uv(b, pos, end)
-            if q169 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q169} exceeds the {end - pos} bytes left")
             q169 += pos
+            if q169 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q169 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl171 = dl - 1
-            if pos >= q169:
-                raise WireError(_TRUNCATED, pos, "count")
-            n170 = b[pos]
-            if n170 < 0x80:
+            if pos < q169 and (n170 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q169:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q169 and b[pos + 1] < 0x80:
                 n170 = (n170 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1882,19 +1814,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             l172: list[_Any] = []
             x173: _Any = None
             for i174 in range(n170):
-                if pos >= q169:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q175 = b[pos]
-                if q175 < 0x80:
+                if pos < q169 and (q175 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q169:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q169 and b[pos + 1] < 0x80:
                     q175 = (q175 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q175, pos = _uv(b, pos, q169)
-                if q175 > q169 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q175} exceeds the {q169 - pos} bytes left")
                 q175 += pos
+                if q175 > q169:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q175 - pos} exceeds the {q169 - pos} bytes left")
                 try:
                     x173 = b[pos:q175].decode()
                 except UnicodeDecodeError:
@@ -1905,27 +1836,25 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if pos != q169:
                 raise WireError(_BAD_LENGTH, pos, f"{q169 - pos} bytes left after the last element")
         elif key == 82:  # @10 attrs
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q176 = b[pos]
-            if q176 < 0x80:
+            if pos < end and (q176 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q176, pos = _uv(b, pos, end)
-            if q176 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q176} exceeds the {end - pos} bytes left")
             q176 += pos
+            if q176 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q176 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl178 = dl - 1
-            if pos >= q176:
-                raise WireError(_TRUNCATED, pos, "count")
-            n177 = b[pos]
-            if n177 < 0x80:
+            if pos < q176 and (n177 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q176:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q176 and b[pos + 1] < 0x80:
                 n177 = (n177 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1941,19 +1870,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             x181: _Any = None
             for i182 in range(n177):
                 at184 = pos
-                if pos >= q176:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q185 = b[pos]
-                if q185 < 0x80:
+                if pos < q176 and (q185 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q176:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q176 and b[pos + 1] < 0x80:
                     q185 = (q185 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q185, pos = _uv(b, pos, q176)
-                if q185 > q176 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q185} exceeds the {q176 - pos} bytes left")
                 q185 += pos
+                if q185 > q176:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {q176 - pos} bytes left")
                 try:
                     k180 = b[pos:q185].decode()
                 except UnicodeDecodeError:
@@ -1962,19 +1890,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 if i182 and not prev183 < k180:
                     raise WireError(_BAD_VALUE, at184, "map keys not in ascending order")
                 prev183 = k180
-                if pos >= q176:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q186 = b[pos]
-                if q186 < 0x80:
+                if pos < q176 and (q186 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q176:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q176 and b[pos + 1] < 0x80:
                     q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q186, pos = _uv(b, pos, q176)
-                if q186 > q176 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q186} exceeds the {q176 - pos} bytes left")
                 q186 += pos
+                if q186 > q176:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {q176 - pos} bytes left")
                 try:
                     x181 = b[pos:q186].decode()
                 except UnicodeDecodeError:
@@ -1985,27 +1912,25 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if pos != q176:
                 raise WireError(_BAD_LENGTH, pos, f"{q176 - pos} bytes left after the last element")
         elif key == 90:  # @11 scores
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q187 = b[pos]
-            if q187 < 0x80:
+            if pos < end and (q187 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q187 = (q187 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q187, pos = _uv(b, pos, end)
-            if q187 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q187} exceeds the {end - pos} bytes left")
             q187 += pos
+            if q187 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl189 = dl - 1
-            if pos >= q187:
-                raise WireError(_TRUNCATED, pos, "count")
-            n188 = b[pos]
-            if n188 < 0x80:
+            if pos < q187 and (n188 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q187:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q187 and b[pos + 1] < 0x80:
                 n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2018,11 +1943,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             l190: list[_Any] = []
             x191: _Any = None
             for i192 in range(n188):
-                if pos >= q187:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x191 = b[pos]
-                if x191 < 0x80:
+                if pos < q187 and (x191 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q187:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q187 and b[pos + 1] < 0x80:
                     x191 = (x191 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -2037,11 +1961,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if pos != q187:
                 raise WireError(_BAD_LENGTH, pos, f"{q187 - pos} bytes left after the last element")
         elif key == 96:  # @12 priority
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_priority = b[pos]
-            if f_priority < 0x80:
+            if pos < end and (f_priority := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2050,11 +1973,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 if f_priority > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
         elif key == 104:  # @13 verified
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            f_verified = b[pos]
-            if f_verified < 0x80:
+            if pos < end and (f_verified := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2086,12 +2008,15 @@ def decode_address(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Address:
     """Decodes a Address; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Address
     try:
         v, _ = _d_Address(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Address, v)
+    return v
 
 
 def encode_line_item(v: LineItem) -> bytes:
@@ -2109,12 +2034,15 @@ def decode_line_item(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> LineItem:
     """Decodes a LineItem; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: LineItem
     try:
         v, _ = _d_LineItem(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(LineItem, v)
+    return v
 
 
 def encode_order(v: Order) -> bytes:
@@ -2132,10 +2060,13 @@ def decode_order(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Order:
     """Decodes a Order; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Order
     try:
         v, _ = _d_Order(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Order, v)
+    return v
 

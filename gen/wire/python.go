@@ -84,7 +84,7 @@ func (r *pyRenderer) file() {
 	p.P()
 	p.P("import enum as _enum")
 	p.P("import struct as _struct")
-	p.P("from typing import Any as _Any, cast as _cast")
+	p.P("from typing import Any as _Any")
 	p.P()
 	var names []string
 	for _, e := range r.l.Enums {
@@ -155,6 +155,7 @@ func (r *pyRenderer) file() {
 	p.P(pyRuntime)
 	for _, e := range r.l.Enums {
 		p.F("_EN_%s: dict[int, _Any] = {int(m): m for m in %s}", e.Name, pyClass(e))
+		p.F("_EN0_%s: _Any = _EN_%s.get(0, 0)", e.Name, e.Name)
 	}
 	if len(r.l.Enums) > 0 {
 		p.P()
@@ -316,12 +317,6 @@ def _skip(b: bytes, pos: int, end: int, key: int) -> int:
 def _wrong_type(key: int, at: int) -> WireError:
     return WireError(_TYPE, at, f"field @{key >> 3} has wire type {key & 7}")
 
-
-def _prepare(data: bytes | bytearray | memoryview, max_size: int) -> bytes:
-    b = data if type(data) is bytes else bytes(data)
-    if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    return b
 `
 
 // ---- encoding ----
@@ -553,11 +548,10 @@ func (r *pyRenderer) encoder(m *Message) {
 // that one- and two-byte varints, 14 bits at most, always pass).
 func (r *pyRenderer) readUV(t, end, what string, long ...func()) {
 	p := r.p
-	p.F("if pos >= %s:", end)
-	p.F("    raise WireError(_TRUNCATED, pos, %q)", what)
-	p.F("%s = b[pos]", t)
-	p.F("if %s < 0x80:", t)
+	p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, t)
 	p.P("    pos += 1")
+	p.F("elif pos >= %s:", end)
+	p.F("    raise WireError(_TRUNCATED, pos, %q)", what)
 	// Two-byte varints inline too: a call costs more than the decoding.
 	p.F("elif pos + 1 < %s and b[pos + 1] < 0x80:", end)
 	p.F("    %s = (%s & 0x7F) | (b[pos + 1] << 7)", t, t)
@@ -575,9 +569,9 @@ func (r *pyRenderer) readUV(t, end, what string, long ...func()) {
 func (r *pyRenderer) readLen(q, end string) {
 	p := r.p
 	r.readUV(q, end, "length")
-	p.F("if %s > %s - pos:", q, end)
-	p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s} exceeds the {%s - pos} bytes left")`, q, end)
 	p.F("%s += pos", q)
+	p.F("if %s > %s:", q, end)
+	p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {%s - pos} bytes left")`, q, end)
 }
 
 // decValue decodes V(T) within end into the local target.
@@ -969,7 +963,7 @@ func pyDefault(f *Field) string {
 	case OpUvarint, OpZigzag:
 		return "0"
 	case OpEnum:
-		return "_EN_" + v.Decl.DeclName() + ".get(0, 0)"
+		return "_EN0_" + v.Decl.DeclName()
 	case OpFixed32, OpFixed64:
 		return "0.0"
 	case OpString:
@@ -1067,11 +1061,16 @@ func (r *pyRenderer) public(m *Message) {
 	p.P("    max_count: int = DEFAULT_MAX_COUNT,")
 	p.F(") -> %s:", hint)
 	p.F(`    """Decodes a %s; raises WireError for bad input."""`, cls)
-	p.P("    b = _prepare(data, max_size)")
+	// No helper call and no cast: calls cost as much as a small message's
+	// fields.
+	p.P("    b = data if type(data) is bytes else bytes(data)")
+	p.P("    if len(b) > max_size:")
+	p.P(`        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")`)
+	p.F("    v: %s", hint)
 	p.P("    try:")
 	p.F("        v, _ = _d_%s(b, 0, len(b), max_depth, max_count)", m.Name)
 	p.P("    except RecursionError:")
 	p.P(`        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None`)
-	p.F("    return _cast(%s, v)", hint)
+	p.P("    return v")
 	p.P()
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum as _enum
 import struct as _struct
-from typing import Any as _Any, cast as _cast
+from typing import Any as _Any
 
 from calc import (
     Rounding,
@@ -234,13 +234,8 @@ def _wrong_type(key: int, at: int) -> WireError:
     return WireError(_TYPE, at, f"field @{key >> 3} has wire type {key & 7}")
 
 
-def _prepare(data: bytes | bytearray | memoryview, max_size: int) -> bytes:
-    b = data if type(data) is bytes else bytes(data)
-    if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    return b
-
 _EN_Rounding: dict[int, _Any] = {int(m): m for m in Rounding}
+_EN0_Rounding: _Any = _EN_Rounding.get(0, 0)
 
 
 def _e_Point(out: bytearray, v: Point) -> None:
@@ -352,19 +347,18 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 from
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q15 = b[pos]
-        if q15 < 0x80:
+        if pos < end and (q15 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q15 = (q15 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q15, pos = _uv(b, pos, end)
-        if q15 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q15} exceeds the {end - pos} bytes left")
         q15 += pos
+        if q15 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q15 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_from_, pos = _d_Point(b, pos, q15, dl - 1, mc)
@@ -378,19 +372,18 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_to, pos = _d_Point(b, pos, q16, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 to
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q17 = b[pos]
-        if q17 < 0x80:
+        if pos < end and (q17 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q17, pos = _uv(b, pos, end)
-        if q17 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q17} exceeds the {end - pos} bytes left")
         q17 += pos
+        if q17 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_to, pos = _d_Point(b, pos, q17, dl - 1, mc)
@@ -398,11 +391,10 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
     elif pos < end and b[pos] == 0x18:  # @3 weight
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_weight = b[pos]
-        if f_weight < 0x80:
+        if pos < end and (f_weight := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -417,11 +409,10 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_visible = f_visible == 1
     elif pos < end and b[pos] == 0x20:  # @4 visible
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        f_visible = b[pos]
-        if f_visible < 0x80:
+        if pos < end and (f_visible := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -438,45 +429,42 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 from
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q18 = b[pos]
-            if q18 < 0x80:
+            if pos < end and (q18 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q18 = (q18 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q18, pos = _uv(b, pos, end)
-            if q18 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q18} exceeds the {end - pos} bytes left")
             q18 += pos
+            if q18 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_from_, pos = _d_Point(b, pos, q18, dl - 1, mc)
         elif key == 18:  # @2 to
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q19 = b[pos]
-            if q19 < 0x80:
+            if pos < end and (q19 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q19, pos = _uv(b, pos, end)
-            if q19 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q19} exceeds the {end - pos} bytes left")
             q19 += pos
+            if q19 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q19 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_to, pos = _d_Point(b, pos, q19, dl - 1, mc)
         elif key == 24:  # @3 weight
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_weight = b[pos]
-            if f_weight < 0x80:
+            if pos < end and (f_weight := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -485,11 +473,10 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if f_weight > 0xFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
         elif key == 32:  # @4 visible
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            f_visible = b[pos]
-            if f_visible < 0x80:
+            if pos < end and (f_visible := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -589,19 +576,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q40
     elif pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q41 = b[pos]
-        if q41 < 0x80:
+        if pos < end and (q41 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q41 = (q41 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q41, pos = _uv(b, pos, end)
-        if q41 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q41} exceeds the {end - pos} bytes left")
         q41 += pos
+        if q41 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q41 - pos} exceeds the {end - pos} bytes left")
         try:
             f_name = b[pos:q41].decode()
         except UnicodeDecodeError:
@@ -615,11 +601,10 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl44 = dl - 1
-        if pos >= q42:
-            raise WireError(_TRUNCATED, pos, "count")
-        n43 = b[pos]
-        if n43 < 0x80:
+        if pos < q42 and (n43 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q42:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q42 and b[pos + 1] < 0x80:
             n43 = (n43 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -632,19 +617,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         l45: list[_Any] = []
         x46: _Any = None
         for i47 in range(n43):
-            if pos >= q42:
-                raise WireError(_TRUNCATED, pos, "length")
-            q48 = b[pos]
-            if q48 < 0x80:
+            if pos < q42 and (q48 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q42:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q42 and b[pos + 1] < 0x80:
                 q48 = (q48 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q48, pos = _uv(b, pos, q42)
-            if q48 > q42 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q48} exceeds the {q42 - pos} bytes left")
             q48 += pos
+            if q48 > q42:
+                raise WireError(_BAD_LENGTH, pos, f"length {q48 - pos} exceeds the {q42 - pos} bytes left")
             if dl44 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f49_x: _Any = 0.0
@@ -696,27 +680,25 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             raise WireError(_BAD_LENGTH, pos, f"{q42 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 vertices
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q52 = b[pos]
-        if q52 < 0x80:
+        if pos < end and (q52 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q52, pos = _uv(b, pos, end)
-        if q52 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q52} exceeds the {end - pos} bytes left")
         q52 += pos
+        if q52 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q52 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl54 = dl - 1
-        if pos >= q52:
-            raise WireError(_TRUNCATED, pos, "count")
-        n53 = b[pos]
-        if n53 < 0x80:
+        if pos < q52 and (n53 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q52:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q52 and b[pos + 1] < 0x80:
             n53 = (n53 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -729,19 +711,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         l55: list[_Any] = []
         x56: _Any = None
         for i57 in range(n53):
-            if pos >= q52:
-                raise WireError(_TRUNCATED, pos, "length")
-            q58 = b[pos]
-            if q58 < 0x80:
+            if pos < q52 and (q58 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q52:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q52 and b[pos + 1] < 0x80:
                 q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q58, pos = _uv(b, pos, q52)
-            if q58 > q52 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q58} exceeds the {q52 - pos} bytes left")
             q58 += pos
+            if q58 > q52:
+                raise WireError(_BAD_LENGTH, pos, f"length {q58 - pos} exceeds the {q52 - pos} bytes left")
             if dl54 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f59_x: _Any = 0.0
@@ -793,11 +774,10 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             raise WireError(_BAD_LENGTH, pos, f"{q52 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_fill = b[pos]
-        if f_fill < 0x80:
+        if pos < end and (f_fill := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_fill = (f_fill & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -813,11 +793,10 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl64 = dl - 1
-        if pos >= q62:
-            raise WireError(_TRUNCATED, pos, "count")
-        n63 = b[pos]
-        if n63 < 0x80:
+        if pos < q62 and (n63 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q62:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q62 and b[pos + 1] < 0x80:
             n63 = (n63 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -833,19 +812,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         x67: _Any = None
         for i68 in range(n63):
             at70 = pos
-            if pos >= q62:
-                raise WireError(_TRUNCATED, pos, "length")
-            q71 = b[pos]
-            if q71 < 0x80:
+            if pos < q62 and (q71 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q62:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q62 and b[pos + 1] < 0x80:
                 q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q71, pos = _uv(b, pos, q62)
-            if q71 > q62 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q71} exceeds the {q62 - pos} bytes left")
             q71 += pos
+            if q71 > q62:
+                raise WireError(_BAD_LENGTH, pos, f"length {q71 - pos} exceeds the {q62 - pos} bytes left")
             try:
                 k66 = b[pos:q71].decode()
             except UnicodeDecodeError:
@@ -854,19 +832,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if i68 and not prev69 < k66:
                 raise WireError(_BAD_VALUE, at70, "map keys not in ascending order")
             prev69 = k66
-            if pos >= q62:
-                raise WireError(_TRUNCATED, pos, "length")
-            q72 = b[pos]
-            if q72 < 0x80:
+            if pos < q62 and (q72 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q62:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q62 and b[pos + 1] < 0x80:
                 q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q72, pos = _uv(b, pos, q62)
-            if q72 > q62 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q72} exceeds the {q62 - pos} bytes left")
             q72 += pos
+            if q72 > q62:
+                raise WireError(_BAD_LENGTH, pos, f"length {q72 - pos} exceeds the {q62 - pos} bytes left")
             try:
                 x67 = b[pos:q72].decode()
             except UnicodeDecodeError:
@@ -878,27 +855,25 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             raise WireError(_BAD_LENGTH, pos, f"{q62 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q73 = b[pos]
-        if q73 < 0x80:
+        if pos < end and (q73 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q73, pos = _uv(b, pos, end)
-        if q73 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q73} exceeds the {end - pos} bytes left")
         q73 += pos
+        if q73 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl75 = dl - 1
-        if pos >= q73:
-            raise WireError(_TRUNCATED, pos, "count")
-        n74 = b[pos]
-        if n74 < 0x80:
+        if pos < q73 and (n74 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q73:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q73 and b[pos + 1] < 0x80:
             n74 = (n74 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -914,19 +889,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         x78: _Any = None
         for i79 in range(n74):
             at81 = pos
-            if pos >= q73:
-                raise WireError(_TRUNCATED, pos, "length")
-            q82 = b[pos]
-            if q82 < 0x80:
+            if pos < q73 and (q82 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q73:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q73 and b[pos + 1] < 0x80:
                 q82 = (q82 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q82, pos = _uv(b, pos, q73)
-            if q82 > q73 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q82} exceeds the {q73 - pos} bytes left")
             q82 += pos
+            if q82 > q73:
+                raise WireError(_BAD_LENGTH, pos, f"length {q82 - pos} exceeds the {q73 - pos} bytes left")
             try:
                 k77 = b[pos:q82].decode()
             except UnicodeDecodeError:
@@ -935,19 +909,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if i79 and not prev80 < k77:
                 raise WireError(_BAD_VALUE, at81, "map keys not in ascending order")
             prev80 = k77
-            if pos >= q73:
-                raise WireError(_TRUNCATED, pos, "length")
-            q83 = b[pos]
-            if q83 < 0x80:
+            if pos < q73 and (q83 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q73:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q73 and b[pos + 1] < 0x80:
                 q83 = (q83 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q83, pos = _uv(b, pos, q73)
-            if q83 > q73 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q83} exceeds the {q73 - pos} bytes left")
             q83 += pos
+            if q83 > q73:
+                raise WireError(_BAD_LENGTH, pos, f"length {q83 - pos} exceeds the {q73 - pos} bytes left")
             try:
                 x78 = b[pos:q83].decode()
             except UnicodeDecodeError:
@@ -965,46 +938,43 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 name
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q84 = b[pos]
-            if q84 < 0x80:
+            if pos < end and (q84 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q84 = (q84 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q84, pos = _uv(b, pos, end)
-            if q84 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q84} exceeds the {end - pos} bytes left")
             q84 += pos
+            if q84 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q84 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_name = b[pos:q84].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q84
         elif key == 18:  # @2 vertices
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q85 = b[pos]
-            if q85 < 0x80:
+            if pos < end and (q85 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q85, pos = _uv(b, pos, end)
-            if q85 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q85} exceeds the {end - pos} bytes left")
             q85 += pos
+            if q85 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl87 = dl - 1
-            if pos >= q85:
-                raise WireError(_TRUNCATED, pos, "count")
-            n86 = b[pos]
-            if n86 < 0x80:
+            if pos < q85 and (n86 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q85:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q85 and b[pos + 1] < 0x80:
                 n86 = (n86 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1017,19 +987,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             l88: list[_Any] = []
             x89: _Any = None
             for i90 in range(n86):
-                if pos >= q85:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q91 = b[pos]
-                if q91 < 0x80:
+                if pos < q85 and (q91 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q85:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q85 and b[pos + 1] < 0x80:
                     q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q91, pos = _uv(b, pos, q85)
-                if q91 > q85 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q91} exceeds the {q85 - pos} bytes left")
                 q91 += pos
+                if q91 > q85:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {q85 - pos} bytes left")
                 if dl87 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 f92_x: _Any = 0.0
@@ -1080,11 +1049,10 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if pos != q85:
                 raise WireError(_BAD_LENGTH, pos, f"{q85 - pos} bytes left after the last element")
         elif key == 24:  # @3 fill
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_fill = b[pos]
-            if f_fill < 0x80:
+            if pos < end and (f_fill := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_fill = (f_fill & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1093,27 +1061,25 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 if f_fill > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
         elif key == 34:  # @4 labels
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q95 = b[pos]
-            if q95 < 0x80:
+            if pos < end and (q95 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q95 = (q95 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q95, pos = _uv(b, pos, end)
-            if q95 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q95} exceeds the {end - pos} bytes left")
             q95 += pos
+            if q95 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q95 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl97 = dl - 1
-            if pos >= q95:
-                raise WireError(_TRUNCATED, pos, "count")
-            n96 = b[pos]
-            if n96 < 0x80:
+            if pos < q95 and (n96 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q95:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q95 and b[pos + 1] < 0x80:
                 n96 = (n96 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1129,19 +1095,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             x100: _Any = None
             for i101 in range(n96):
                 at103 = pos
-                if pos >= q95:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q104 = b[pos]
-                if q104 < 0x80:
+                if pos < q95 and (q104 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q95:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q95 and b[pos + 1] < 0x80:
                     q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q104, pos = _uv(b, pos, q95)
-                if q104 > q95 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q104} exceeds the {q95 - pos} bytes left")
                 q104 += pos
+                if q104 > q95:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {q95 - pos} bytes left")
                 try:
                     k99 = b[pos:q104].decode()
                 except UnicodeDecodeError:
@@ -1150,19 +1115,18 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 if i101 and not prev102 < k99:
                     raise WireError(_BAD_VALUE, at103, "map keys not in ascending order")
                 prev102 = k99
-                if pos >= q95:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q105 = b[pos]
-                if q105 < 0x80:
+                if pos < q95 and (q105 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q95:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q95 and b[pos + 1] < 0x80:
                     q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q105, pos = _uv(b, pos, q95)
-                if q105 > q95 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q105} exceeds the {q95 - pos} bytes left")
                 q105 += pos
+                if q105 > q95:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {q95 - pos} bytes left")
                 try:
                     x100 = b[pos:q105].decode()
                 except UnicodeDecodeError:
@@ -1199,11 +1163,10 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if pos == end:
         return None, pos
     at = pos
-    if pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    key = b[pos]
-    if key < 0x80:
+    if pos < end and (key := b[pos]) < 0x80:
         pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "key")
     elif pos + 1 < end and b[pos + 1] < 0x80:
         key = (key & 0x7F) | (b[pos + 1] << 7)
         pos += 2
@@ -1212,37 +1175,35 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any
     x: _Any = None
     if key == 10:  # @1 segment
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q108 = b[pos]
-        if q108 < 0x80:
+        if pos < end and (q108 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q108 = (q108 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q108, pos = _uv(b, pos, end)
-        if q108 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q108} exceeds the {end - pos} bytes left")
         q108 += pos
+        if q108 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         x, pos = _d_Segment(b, pos, q108, dl - 1, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q109 = b[pos]
-        if q109 < 0x80:
+        if pos < end and (q109 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q109 = (q109 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q109, pos = _uv(b, pos, end)
-        if q109 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q109} exceeds the {end - pos} bytes left")
         q109 += pos
+        if q109 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         x, pos = _d_Polygon(b, pos, q109, dl - 1, mc)
@@ -1274,12 +1235,15 @@ def decode_point(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Point:
     """Decodes a Point; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Point
     try:
         v, _ = _d_Point(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Point, v)
+    return v
 
 
 def encode_segment(v: Segment) -> bytes:
@@ -1297,12 +1261,15 @@ def decode_segment(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Segment:
     """Decodes a Segment; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Segment
     try:
         v, _ = _d_Segment(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Segment, v)
+    return v
 
 
 def encode_polygon(v: Polygon) -> bytes:
@@ -1320,12 +1287,15 @@ def decode_polygon(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Polygon:
     """Decodes a Polygon; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Polygon
     try:
         v, _ = _d_Polygon(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Polygon, v)
+    return v
 
 
 def encode_shape(v: Shape | None) -> bytes:
@@ -1343,10 +1313,13 @@ def decode_shape(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Shape | None:
     """Decodes a Shape; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Shape | None
     try:
         v, _ = _d_Shape(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Shape | None, v)
+    return v
 

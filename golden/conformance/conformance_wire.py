@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum as _enum
 import struct as _struct
-from typing import Any as _Any, cast as _cast
+from typing import Any as _Any
 
 from conformance import (
     Color,
@@ -240,13 +240,8 @@ def _wrong_type(key: int, at: int) -> WireError:
     return WireError(_TYPE, at, f"field @{key >> 3} has wire type {key & 7}")
 
 
-def _prepare(data: bytes | bytearray | memoryview, max_size: int) -> bytes:
-    b = data if type(data) is bytes else bytes(data)
-    if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    return b
-
 _EN_Color: dict[int, _Any] = {int(m): m for m in Color}
+_EN0_Color: _Any = _EN_Color.get(0, 0)
 
 
 def _e_Scalars(out: bytearray, v: Scalars) -> None:
@@ -394,7 +389,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_f64v: _Any = 0.0
     f_s: _Any = ""
     f_raw: _Any = b""
-    f_color: _Any = _EN_Color.get(0, 0)
+    f_color: _Any = _EN0_Color
     if pos + 1 < end and b[pos] == 0x08 and (f_b := b[pos + 1]) < 0x80:  # @1 b
         pos += 2
         if f_b > 1:
@@ -402,11 +397,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_b = f_b == 1
     elif pos < end and b[pos] == 0x08:  # @1 b
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        f_b = b[pos]
-        if f_b < 0x80:
+        if pos < end and (f_b := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -420,11 +414,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
     elif pos < end and b[pos] == 0x10:  # @2 i8v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_i8v = b[pos]
-        if f_i8v < 0x80:
+        if pos < end and (f_i8v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -438,11 +431,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
     elif pos < end and b[pos] == 0x18:  # @3 i16v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_i16v = b[pos]
-        if f_i16v < 0x80:
+        if pos < end and (f_i16v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -457,11 +449,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
     elif pos < end and b[pos] == 0x20:  # @4 i32v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_i32v = b[pos]
-        if f_i32v < 0x80:
+        if pos < end and (f_i32v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -476,11 +467,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
     elif pos < end and b[pos] == 0x28:  # @5 i64v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_i64v = b[pos]
-        if f_i64v < 0x80:
+        if pos < end and (f_i64v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -491,11 +481,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
     elif pos < end and b[pos] == 0x30:  # @6 u8v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_u8v = b[pos]
-        if f_u8v < 0x80:
+        if pos < end and (f_u8v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -507,11 +496,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
     elif pos < end and b[pos] == 0x38:  # @7 u16v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_u16v = b[pos]
-        if f_u16v < 0x80:
+        if pos < end and (f_u16v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -523,11 +511,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
     elif pos < end and b[pos] == 0x40:  # @8 u32v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_u32v = b[pos]
-        if f_u32v < 0x80:
+        if pos < end and (f_u32v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -539,11 +526,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
     elif pos < end and b[pos] == 0x48:  # @9 u64v
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_u64v = b[pos]
-        if f_u64v < 0x80:
+        if pos < end and (f_u64v := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -579,19 +565,18 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q30
     elif pos < end and b[pos] == 0x62:  # @12 s
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q31 = b[pos]
-        if q31 < 0x80:
+        if pos < end and (q31 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q31, pos = _uv(b, pos, end)
-        if q31 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q31} exceeds the {end - pos} bytes left")
         q31 += pos
+        if q31 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
         try:
             f_s = b[pos:q31].decode()
         except UnicodeDecodeError:
@@ -606,19 +591,18 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q32
     elif pos < end and b[pos] == 0x6a:  # @13 raw
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q33 = b[pos]
-        if q33 < 0x80:
+        if pos < end and (q33 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q33, pos = _uv(b, pos, end)
-        if q33 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q33} exceeds the {end - pos} bytes left")
         q33 += pos
+        if q33 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {end - pos} bytes left")
         f_raw = b[pos:q33]
         pos = q33
     if pos + 1 < end and b[pos] == 0x70 and (f_color := b[pos + 1]) < 0x80:  # @14 color
@@ -627,11 +611,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_color = _EN_Color.get(f_color, f_color)
     elif pos < end and b[pos] == 0x70:  # @14 color
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_color = b[pos]
-        if f_color < 0x80:
+        if pos < end and (f_color := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -650,11 +633,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 b
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            f_b = b[pos]
-            if f_b < 0x80:
+            if pos < end and (f_b := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -664,11 +646,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
             f_b = f_b == 1
         elif key == 16:  # @2 i8v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_i8v = b[pos]
-            if f_i8v < 0x80:
+            if pos < end and (f_i8v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -678,11 +659,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if not -0x80 <= f_i8v <= 0x7F:
                 raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
         elif key == 24:  # @3 i16v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_i16v = b[pos]
-            if f_i16v < 0x80:
+            if pos < end and (f_i16v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -693,11 +673,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                     raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
             f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
         elif key == 32:  # @4 i32v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_i32v = b[pos]
-            if f_i32v < 0x80:
+            if pos < end and (f_i32v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -708,11 +687,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                     raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
             f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
         elif key == 40:  # @5 i64v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_i64v = b[pos]
-            if f_i64v < 0x80:
+            if pos < end and (f_i64v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -720,11 +698,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 f_i64v, pos = _uv(b, pos, end)
             f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
         elif key == 48:  # @6 u8v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_u8v = b[pos]
-            if f_u8v < 0x80:
+            if pos < end and (f_u8v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -733,11 +710,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if f_u8v > 0xFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
         elif key == 56:  # @7 u16v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_u16v = b[pos]
-            if f_u16v < 0x80:
+            if pos < end and (f_u16v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -746,11 +722,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 if f_u16v > 0xFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
         elif key == 64:  # @8 u32v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_u32v = b[pos]
-            if f_u32v < 0x80:
+            if pos < end and (f_u32v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -759,11 +734,10 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 if f_u32v > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
         elif key == 72:  # @9 u64v
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_u64v = b[pos]
-            if f_u64v < 0x80:
+            if pos < end and (f_u64v := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -780,46 +754,43 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_f64v = _unpack_f64(b, pos)[0]
             pos += 8
         elif key == 98:  # @12 s
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q34 = b[pos]
-            if q34 < 0x80:
+            if pos < end and (q34 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q34, pos = _uv(b, pos, end)
-            if q34 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q34} exceeds the {end - pos} bytes left")
             q34 += pos
+            if q34 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_s = b[pos:q34].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q34
         elif key == 106:  # @13 raw
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q35 = b[pos]
-            if q35 < 0x80:
+            if pos < end and (q35 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q35 = (q35 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q35, pos = _uv(b, pos, end)
-            if q35 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q35} exceeds the {end - pos} bytes left")
             q35 += pos
+            if q35 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q35 - pos} exceeds the {end - pos} bytes left")
             f_raw = b[pos:q35]
             pos = q35
         elif key == 112:  # @14 color
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_color = b[pos]
-            if f_color < 0x80:
+            if pos < end and (f_color := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -867,11 +838,10 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_id = b[pos]
-        if f_id < 0x80:
+        if pos < end and (f_id := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -891,19 +861,18 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos = q41
     elif pos < end and b[pos] == 0x12:  # @2 name
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q42 = b[pos]
-        if q42 < 0x80:
+        if pos < end and (q42 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q42 = (q42 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q42, pos = _uv(b, pos, end)
-        if q42 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q42} exceeds the {end - pos} bytes left")
         q42 += pos
+        if q42 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q42 - pos} exceeds the {end - pos} bytes left")
         try:
             f_name = b[pos:q42].decode()
         except UnicodeDecodeError:
@@ -917,11 +886,10 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_id = b[pos]
-            if f_id < 0x80:
+            if pos < end and (f_id := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -930,19 +898,18 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 if f_id > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
         elif key == 18:  # @2 name
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q43 = b[pos]
-            if q43 < 0x80:
+            if pos < end and (q43 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q43 = (q43 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q43, pos = _uv(b, pos, end)
-            if q43 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q43} exceeds the {end - pos} bytes left")
             q43 += pos
+            if q43 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q43 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_name = b[pos:q43].decode()
             except UnicodeDecodeError:
@@ -1008,11 +975,10 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     if pos == end:
         return None, pos
     at = pos
-    if pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    key = b[pos]
-    if key < 0x80:
+    if pos < end and (key := b[pos]) < 0x80:
         pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "key")
     elif pos + 1 < end and b[pos + 1] < 0x80:
         key = (key & 0x7F) | (b[pos + 1] << 7)
         pos += 2
@@ -1021,11 +987,10 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     v: _Any
     x: _Any = None
     if key == 8:  # @1 num
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        x = b[pos]
-        if x < 0x80:
+        if pos < end and (x := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             x = (x & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1034,19 +999,18 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         x = (x >> 1) ^ -(x & 1)
         v = ChoiceNum(x)
     elif key == 18:  # @2 text
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q51 = b[pos]
-        if q51 < 0x80:
+        if pos < end and (q51 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q51 = (q51 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q51, pos = _uv(b, pos, end)
-        if q51 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q51} exceeds the {end - pos} bytes left")
         q51 += pos
+        if q51 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q51 - pos} exceeds the {end - pos} bytes left")
         try:
             x = b[pos:q51].decode()
         except UnicodeDecodeError:
@@ -1054,37 +1018,35 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         pos = q51
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q52 = b[pos]
-        if q52 < 0x80:
+        if pos < end and (q52 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q52, pos = _uv(b, pos, end)
-        if q52 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q52} exceeds the {end - pos} bytes left")
         q52 += pos
+        if q52 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q52 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         x, pos = _d_Inner(b, pos, q52, dl - 1, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q53 = b[pos]
-        if q53 < 0x80:
+        if pos < end and (q53 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q53 = (q53 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q53, pos = _uv(b, pos, end)
-        if q53 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q53} exceeds the {end - pos} bytes left")
         q53 += pos
+        if q53 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q53 - pos} exceeds the {end - pos} bytes left")
         if pos >= q53:
             raise WireError(_TRUNCATED, pos, "presence byte")
         c54 = b[pos]
@@ -1093,11 +1055,10 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
             x = None
         elif c54 == 1:
             pos += 1
-            if pos >= q53:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x = b[pos]
-            if x < 0x80:
+            if pos < q53 and (x := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q53:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q53 and b[pos + 1] < 0x80:
                 x = (x & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1111,11 +1072,10 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
             raise WireError(_BAD_LENGTH, pos, f"{q53 - pos} bytes left in the case")
         v = ChoiceMaybe(x)
     elif key == 160:  # @20 flag
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        x = b[pos]
-        if x < 0x80:
+        if pos < end and (x := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             x = (x & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1570,19 +1530,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_scalars, pos = _d_Scalars(b, pos, q176, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q177 = b[pos]
-        if q177 < 0x80:
+        if pos < end and (q177 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q177, pos = _uv(b, pos, end)
-        if q177 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q177} exceeds the {end - pos} bytes left")
         q177 += pos
+        if q177 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_scalars, pos = _d_Scalars(b, pos, q177, dl - 1, mc)
@@ -1596,19 +1555,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_inner, pos = _d_Inner(b, pos, q178, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q179 = b[pos]
-        if q179 < 0x80:
+        if pos < end and (q179 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q179, pos = _uv(b, pos, end)
-        if q179 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q179} exceeds the {end - pos} bytes left")
         q179 += pos
+        if q179 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_inner, pos = _d_Inner(b, pos, q179, dl - 1, mc)
@@ -1622,29 +1580,27 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_choice, pos = _d_Choice(b, pos, q180, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q181 = b[pos]
-        if q181 < 0x80:
+        if pos < end and (q181 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q181 = (q181 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q181, pos = _uv(b, pos, end)
-        if q181 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q181} exceeds the {end - pos} bytes left")
         q181 += pos
+        if q181 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q181 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_choice, pos = _d_Choice(b, pos, q181, dl - 1, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_opt_u32 = b[pos]
-        if f_opt_u32 < 0x80:
+        if pos < end and (f_opt_u32 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1654,37 +1610,35 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q182 = b[pos]
-        if q182 < 0x80:
+        if pos < end and (q182 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q182 = (q182 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q182, pos = _uv(b, pos, end)
-        if q182 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q182} exceeds the {end - pos} bytes left")
         q182 += pos
+        if q182 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q182 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_opt_inner, pos = _d_Inner(b, pos, q182, dl - 1, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q183 = b[pos]
-        if q183 < 0x80:
+        if pos < end and (q183 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q183 = (q183 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q183, pos = _uv(b, pos, end)
-        if q183 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q183} exceeds the {end - pos} bytes left")
         q183 += pos
+        if q183 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_opt_choice, pos = _d_Choice(b, pos, q183, dl - 1, mc)
@@ -1696,11 +1650,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl186 = dl - 1
-        if pos >= q184:
-            raise WireError(_TRUNCATED, pos, "count")
-        n185 = b[pos]
-        if n185 < 0x80:
+        if pos < q184 and (n185 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q184:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q184 and b[pos + 1] < 0x80:
             n185 = (n185 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1713,11 +1666,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l187: list[_Any] = []
         x188: _Any = None
         for i189 in range(n185):
-            if pos >= q184:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x188 = b[pos]
-            if x188 < 0x80:
+            if pos < q184 and (x188 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q184:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q184 and b[pos + 1] < 0x80:
                 x188 = (x188 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1733,27 +1685,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q184 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q190 = b[pos]
-        if q190 < 0x80:
+        if pos < end and (q190 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q190 = (q190 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q190, pos = _uv(b, pos, end)
-        if q190 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q190} exceeds the {end - pos} bytes left")
         q190 += pos
+        if q190 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q190 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl192 = dl - 1
-        if pos >= q190:
-            raise WireError(_TRUNCATED, pos, "count")
-        n191 = b[pos]
-        if n191 < 0x80:
+        if pos < q190 and (n191 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q190:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q190 and b[pos + 1] < 0x80:
             n191 = (n191 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1766,11 +1716,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l193: list[_Any] = []
         x194: _Any = None
         for i195 in range(n191):
-            if pos >= q190:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x194 = b[pos]
-            if x194 < 0x80:
+            if pos < q190 and (x194 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q190:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q190 and b[pos + 1] < 0x80:
                 x194 = (x194 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -1792,11 +1741,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl198 = dl - 1
-        if pos >= q196:
-            raise WireError(_TRUNCATED, pos, "count")
-        n197 = b[pos]
-        if n197 < 0x80:
+        if pos < q196 and (n197 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q196:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q196 and b[pos + 1] < 0x80:
             n197 = (n197 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1814,27 +1762,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q196 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x42:  # @8 doubles
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q199 = b[pos]
-        if q199 < 0x80:
+        if pos < end and (q199 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q199 = (q199 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q199, pos = _uv(b, pos, end)
-        if q199 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q199} exceeds the {end - pos} bytes left")
         q199 += pos
+        if q199 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q199 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl201 = dl - 1
-        if pos >= q199:
-            raise WireError(_TRUNCATED, pos, "count")
-        n200 = b[pos]
-        if n200 < 0x80:
+        if pos < q199 and (n200 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q199:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q199 and b[pos + 1] < 0x80:
             n200 = (n200 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1858,11 +1804,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl204 = dl - 1
-        if pos >= q202:
-            raise WireError(_TRUNCATED, pos, "count")
-        n203 = b[pos]
-        if n203 < 0x80:
+        if pos < q202 and (n203 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q202:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q202 and b[pos + 1] < 0x80:
             n203 = (n203 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1875,19 +1820,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l205: list[_Any] = []
         x206: _Any = None
         for i207 in range(n203):
-            if pos >= q202:
-                raise WireError(_TRUNCATED, pos, "length")
-            q208 = b[pos]
-            if q208 < 0x80:
+            if pos < q202 and (q208 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q202:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q202 and b[pos + 1] < 0x80:
                 q208 = (q208 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q208, pos = _uv(b, pos, q202)
-            if q208 > q202 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q208} exceeds the {q202 - pos} bytes left")
             q208 += pos
+            if q208 > q202:
+                raise WireError(_BAD_LENGTH, pos, f"length {q208 - pos} exceeds the {q202 - pos} bytes left")
             try:
                 x206 = b[pos:q208].decode()
             except UnicodeDecodeError:
@@ -1899,27 +1843,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q202 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q209 = b[pos]
-        if q209 < 0x80:
+        if pos < end and (q209 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q209 = (q209 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q209, pos = _uv(b, pos, end)
-        if q209 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q209} exceeds the {end - pos} bytes left")
         q209 += pos
+        if q209 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q209 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl211 = dl - 1
-        if pos >= q209:
-            raise WireError(_TRUNCATED, pos, "count")
-        n210 = b[pos]
-        if n210 < 0x80:
+        if pos < q209 and (n210 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q209:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q209 and b[pos + 1] < 0x80:
             n210 = (n210 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1932,19 +1874,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l212: list[_Any] = []
         x213: _Any = None
         for i214 in range(n210):
-            if pos >= q209:
-                raise WireError(_TRUNCATED, pos, "length")
-            q215 = b[pos]
-            if q215 < 0x80:
+            if pos < q209 and (q215 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q209:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q209 and b[pos + 1] < 0x80:
                 q215 = (q215 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q215, pos = _uv(b, pos, q209)
-            if q215 > q209 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q215} exceeds the {q209 - pos} bytes left")
             q215 += pos
+            if q215 > q209:
+                raise WireError(_BAD_LENGTH, pos, f"length {q215 - pos} exceeds the {q209 - pos} bytes left")
             try:
                 x213 = b[pos:q215].decode()
             except UnicodeDecodeError:
@@ -1962,11 +1903,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl218 = dl - 1
-        if pos >= q216:
-            raise WireError(_TRUNCATED, pos, "count")
-        n217 = b[pos]
-        if n217 < 0x80:
+        if pos < q216 and (n217 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q216:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q216 and b[pos + 1] < 0x80:
             n217 = (n217 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -1979,19 +1919,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l219: list[_Any] = []
         x220: _Any = None
         for i221 in range(n217):
-            if pos >= q216:
-                raise WireError(_TRUNCATED, pos, "length")
-            q222 = b[pos]
-            if q222 < 0x80:
+            if pos < q216 and (q222 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q216:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q216 and b[pos + 1] < 0x80:
                 q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q222, pos = _uv(b, pos, q216)
-            if q222 > q216 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q222} exceeds the {q216 - pos} bytes left")
             q222 += pos
+            if q222 > q216:
+                raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {q216 - pos} bytes left")
             if dl218 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f223_id: _Any = 0
@@ -2000,11 +1939,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 2
             elif pos < q222 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos >= q222:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                f223_id = b[pos]
-                if f223_id < 0x80:
+                if pos < q222 and (f223_id := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q222:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q222 and b[pos + 1] < 0x80:
                     f223_id = (f223_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -2024,19 +1962,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos = q226
             elif pos < q222 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos >= q222:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q227 = b[pos]
-                if q227 < 0x80:
+                if pos < q222 and (q227 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q222:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q222 and b[pos + 1] < 0x80:
                     q227 = (q227 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q227, pos = _uv(b, pos, q222)
-                if q227 > q222 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q227} exceeds the {q222 - pos} bytes left")
                 q227 += pos
+                if q227 > q222:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q227 - pos} exceeds the {q222 - pos} bytes left")
                 try:
                     f223_name = b[pos:q227].decode()
                 except UnicodeDecodeError:
@@ -2050,11 +1987,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 else:
                     key225, pos = _uv(b, pos, q222)
                 if key225 == 8:  # @1 id
-                    if pos >= q222:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    f223_id = b[pos]
-                    if f223_id < 0x80:
+                    if pos < q222 and (f223_id := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q222:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q222 and b[pos + 1] < 0x80:
                         f223_id = (f223_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -2063,19 +1999,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                         if f223_id > 0xFFFFFFFF:
                             raise WireError(_BAD_VALUE, pos, f"{f223_id} out of range")
                 elif key225 == 18:  # @2 name
-                    if pos >= q222:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q228 = b[pos]
-                    if q228 < 0x80:
+                    if pos < q222 and (q228 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q222:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q222 and b[pos + 1] < 0x80:
                         q228 = (q228 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q228, pos = _uv(b, pos, q222)
-                    if q228 > q222 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q228} exceeds the {q222 - pos} bytes left")
                     q228 += pos
+                    if q228 > q222:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q228 - pos} exceeds the {q222 - pos} bytes left")
                     try:
                         f223_name = b[pos:q228].decode()
                     except UnicodeDecodeError:
@@ -2093,27 +2028,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q216 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q229 = b[pos]
-        if q229 < 0x80:
+        if pos < end and (q229 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q229, pos = _uv(b, pos, end)
-        if q229 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q229} exceeds the {end - pos} bytes left")
         q229 += pos
+        if q229 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl231 = dl - 1
-        if pos >= q229:
-            raise WireError(_TRUNCATED, pos, "count")
-        n230 = b[pos]
-        if n230 < 0x80:
+        if pos < q229 and (n230 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q229:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q229 and b[pos + 1] < 0x80:
             n230 = (n230 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2126,19 +2059,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l232: list[_Any] = []
         x233: _Any = None
         for i234 in range(n230):
-            if pos >= q229:
-                raise WireError(_TRUNCATED, pos, "length")
-            q235 = b[pos]
-            if q235 < 0x80:
+            if pos < q229 and (q235 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q229:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q229 and b[pos + 1] < 0x80:
                 q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q235, pos = _uv(b, pos, q229)
-            if q235 > q229 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q235} exceeds the {q229 - pos} bytes left")
             q235 += pos
+            if q235 > q229:
+                raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {q229 - pos} bytes left")
             if dl231 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f236_id: _Any = 0
@@ -2147,11 +2079,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 2
             elif pos < q235 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos >= q235:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                f236_id = b[pos]
-                if f236_id < 0x80:
+                if pos < q235 and (f236_id := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q235:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q235 and b[pos + 1] < 0x80:
                     f236_id = (f236_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -2171,19 +2102,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos = q239
             elif pos < q235 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos >= q235:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q240 = b[pos]
-                if q240 < 0x80:
+                if pos < q235 and (q240 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q235:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q235 and b[pos + 1] < 0x80:
                     q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q240, pos = _uv(b, pos, q235)
-                if q240 > q235 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q240} exceeds the {q235 - pos} bytes left")
                 q240 += pos
+                if q240 > q235:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {q235 - pos} bytes left")
                 try:
                     f236_name = b[pos:q240].decode()
                 except UnicodeDecodeError:
@@ -2197,11 +2127,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 else:
                     key238, pos = _uv(b, pos, q235)
                 if key238 == 8:  # @1 id
-                    if pos >= q235:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    f236_id = b[pos]
-                    if f236_id < 0x80:
+                    if pos < q235 and (f236_id := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q235:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q235 and b[pos + 1] < 0x80:
                         f236_id = (f236_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -2210,19 +2139,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                         if f236_id > 0xFFFFFFFF:
                             raise WireError(_BAD_VALUE, pos, f"{f236_id} out of range")
                 elif key238 == 18:  # @2 name
-                    if pos >= q235:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q241 = b[pos]
-                    if q241 < 0x80:
+                    if pos < q235 and (q241 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q235:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q235 and b[pos + 1] < 0x80:
                         q241 = (q241 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q241, pos = _uv(b, pos, q235)
-                    if q241 > q235 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q241} exceeds the {q235 - pos} bytes left")
                     q241 += pos
+                    if q241 > q235:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q241 - pos} exceeds the {q235 - pos} bytes left")
                     try:
                         f236_name = b[pos:q241].decode()
                     except UnicodeDecodeError:
@@ -2246,11 +2174,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl244 = dl - 1
-        if pos >= q242:
-            raise WireError(_TRUNCATED, pos, "count")
-        n243 = b[pos]
-        if n243 < 0x80:
+        if pos < q242 and (n243 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q242:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q242 and b[pos + 1] < 0x80:
             n243 = (n243 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2263,27 +2190,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l245: list[_Any] = []
         x246: _Any = None
         for i247 in range(n243):
-            if pos >= q242:
-                raise WireError(_TRUNCATED, pos, "length")
-            q248 = b[pos]
-            if q248 < 0x80:
+            if pos < q242 and (q248 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q242:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q242 and b[pos + 1] < 0x80:
                 q248 = (q248 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q248, pos = _uv(b, pos, q242)
-            if q248 > q242 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q248} exceeds the {q242 - pos} bytes left")
             q248 += pos
+            if q248 > q242:
+                raise WireError(_BAD_LENGTH, pos, f"length {q248 - pos} exceeds the {q242 - pos} bytes left")
             if dl244 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl250 = dl244 - 1
-            if pos >= q248:
-                raise WireError(_TRUNCATED, pos, "count")
-            n249 = b[pos]
-            if n249 < 0x80:
+            if pos < q248 and (n249 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q248:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q248 and b[pos + 1] < 0x80:
                 n249 = (n249 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2296,11 +2221,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l251: list[_Any] = []
             x252: _Any = None
             for i253 in range(n249):
-                if pos >= q248:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x252 = b[pos]
-                if x252 < 0x80:
+                if pos < q248 and (x252 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q248:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q248 and b[pos + 1] < 0x80:
                     x252 = (x252 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -2318,27 +2242,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q242 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q254 = b[pos]
-        if q254 < 0x80:
+        if pos < end and (q254 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q254 = (q254 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q254, pos = _uv(b, pos, end)
-        if q254 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q254} exceeds the {end - pos} bytes left")
         q254 += pos
+        if q254 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q254 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl256 = dl - 1
-        if pos >= q254:
-            raise WireError(_TRUNCATED, pos, "count")
-        n255 = b[pos]
-        if n255 < 0x80:
+        if pos < q254 and (n255 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q254:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q254 and b[pos + 1] < 0x80:
             n255 = (n255 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2351,27 +2273,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l257: list[_Any] = []
         x258: _Any = None
         for i259 in range(n255):
-            if pos >= q254:
-                raise WireError(_TRUNCATED, pos, "length")
-            q260 = b[pos]
-            if q260 < 0x80:
+            if pos < q254 and (q260 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q254:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q254 and b[pos + 1] < 0x80:
                 q260 = (q260 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q260, pos = _uv(b, pos, q254)
-            if q260 > q254 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q260} exceeds the {q254 - pos} bytes left")
             q260 += pos
+            if q260 > q254:
+                raise WireError(_BAD_LENGTH, pos, f"length {q260 - pos} exceeds the {q254 - pos} bytes left")
             if dl256 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl262 = dl256 - 1
-            if pos >= q260:
-                raise WireError(_TRUNCATED, pos, "count")
-            n261 = b[pos]
-            if n261 < 0x80:
+            if pos < q260 and (n261 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q260:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q260 and b[pos + 1] < 0x80:
                 n261 = (n261 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2384,11 +2304,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l263: list[_Any] = []
             x264: _Any = None
             for i265 in range(n261):
-                if pos >= q260:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x264 = b[pos]
-                if x264 < 0x80:
+                if pos < q260 and (x264 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q260:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q260 and b[pos + 1] < 0x80:
                     x264 = (x264 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -2412,11 +2331,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl268 = dl - 1
-        if pos >= q266:
-            raise WireError(_TRUNCATED, pos, "count")
-        n267 = b[pos]
-        if n267 < 0x80:
+        if pos < q266 and (n267 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q266:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q266 and b[pos + 1] < 0x80:
             n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2432,19 +2350,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x271: _Any = None
         for i272 in range(n267):
             at274 = pos
-            if pos >= q266:
-                raise WireError(_TRUNCATED, pos, "length")
-            q275 = b[pos]
-            if q275 < 0x80:
+            if pos < q266 and (q275 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q266:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q266 and b[pos + 1] < 0x80:
                 q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q275, pos = _uv(b, pos, q266)
-            if q275 > q266 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q275} exceeds the {q266 - pos} bytes left")
             q275 += pos
+            if q275 > q266:
+                raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {q266 - pos} bytes left")
             try:
                 k270 = b[pos:q275].decode()
             except UnicodeDecodeError:
@@ -2453,19 +2370,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i272 and not prev273 < k270:
                 raise WireError(_BAD_VALUE, at274, "map keys not in ascending order")
             prev273 = k270
-            if pos >= q266:
-                raise WireError(_TRUNCATED, pos, "length")
-            q276 = b[pos]
-            if q276 < 0x80:
+            if pos < q266 and (q276 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q266:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q266 and b[pos + 1] < 0x80:
                 q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q276, pos = _uv(b, pos, q266)
-            if q276 > q266 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q276} exceeds the {q266 - pos} bytes left")
             q276 += pos
+            if q276 > q266:
+                raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q266 - pos} bytes left")
             if dl268 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             x271, pos = _d_Inner(b, pos, q276, dl268 - 1, mc)
@@ -2475,27 +2391,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q266 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q277 = b[pos]
-        if q277 < 0x80:
+        if pos < end and (q277 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q277 = (q277 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q277, pos = _uv(b, pos, end)
-        if q277 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q277} exceeds the {end - pos} bytes left")
         q277 += pos
+        if q277 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q277 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl279 = dl - 1
-        if pos >= q277:
-            raise WireError(_TRUNCATED, pos, "count")
-        n278 = b[pos]
-        if n278 < 0x80:
+        if pos < q277 and (n278 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q277:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q277 and b[pos + 1] < 0x80:
             n278 = (n278 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2511,19 +2425,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x282: _Any = None
         for i283 in range(n278):
             at285 = pos
-            if pos >= q277:
-                raise WireError(_TRUNCATED, pos, "length")
-            q286 = b[pos]
-            if q286 < 0x80:
+            if pos < q277 and (q286 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q277:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q277 and b[pos + 1] < 0x80:
                 q286 = (q286 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q286, pos = _uv(b, pos, q277)
-            if q286 > q277 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q286} exceeds the {q277 - pos} bytes left")
             q286 += pos
+            if q286 > q277:
+                raise WireError(_BAD_LENGTH, pos, f"length {q286 - pos} exceeds the {q277 - pos} bytes left")
             try:
                 k281 = b[pos:q286].decode()
             except UnicodeDecodeError:
@@ -2532,19 +2445,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i283 and not prev284 < k281:
                 raise WireError(_BAD_VALUE, at285, "map keys not in ascending order")
             prev284 = k281
-            if pos >= q277:
-                raise WireError(_TRUNCATED, pos, "length")
-            q287 = b[pos]
-            if q287 < 0x80:
+            if pos < q277 and (q287 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q277:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q277 and b[pos + 1] < 0x80:
                 q287 = (q287 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q287, pos = _uv(b, pos, q277)
-            if q287 > q277 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q287} exceeds the {q277 - pos} bytes left")
             q287 += pos
+            if q287 > q277:
+                raise WireError(_BAD_LENGTH, pos, f"length {q287 - pos} exceeds the {q277 - pos} bytes left")
             if dl279 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             x282, pos = _d_Inner(b, pos, q287, dl279 - 1, mc)
@@ -2560,11 +2472,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl290 = dl - 1
-        if pos >= q288:
-            raise WireError(_TRUNCATED, pos, "count")
-        n289 = b[pos]
-        if n289 < 0x80:
+        if pos < q288 and (n289 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q288:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q288 and b[pos + 1] < 0x80:
             n289 = (n289 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2580,11 +2491,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x293: _Any = None
         for i294 in range(n289):
             at296 = pos
-            if pos >= q288:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k292 = b[pos]
-            if k292 < 0x80:
+            if pos < q288 and (k292 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q288:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q288 and b[pos + 1] < 0x80:
                 k292 = (k292 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2594,19 +2504,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i294 and not prev295 < k292:
                 raise WireError(_BAD_VALUE, at296, "map keys not in ascending order")
             prev295 = k292
-            if pos >= q288:
-                raise WireError(_TRUNCATED, pos, "length")
-            q297 = b[pos]
-            if q297 < 0x80:
+            if pos < q288 and (q297 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q288:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q288 and b[pos + 1] < 0x80:
                 q297 = (q297 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q297, pos = _uv(b, pos, q288)
-            if q297 > q288 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q297} exceeds the {q288 - pos} bytes left")
             q297 += pos
+            if q297 > q288:
+                raise WireError(_BAD_LENGTH, pos, f"length {q297 - pos} exceeds the {q288 - pos} bytes left")
             try:
                 x293 = b[pos:q297].decode()
             except UnicodeDecodeError:
@@ -2618,27 +2527,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q288 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q298 = b[pos]
-        if q298 < 0x80:
+        if pos < end and (q298 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q298 = (q298 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q298, pos = _uv(b, pos, end)
-        if q298 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q298} exceeds the {end - pos} bytes left")
         q298 += pos
+        if q298 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q298 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl300 = dl - 1
-        if pos >= q298:
-            raise WireError(_TRUNCATED, pos, "count")
-        n299 = b[pos]
-        if n299 < 0x80:
+        if pos < q298 and (n299 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q298:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q298 and b[pos + 1] < 0x80:
             n299 = (n299 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2654,11 +2561,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x303: _Any = None
         for i304 in range(n299):
             at306 = pos
-            if pos >= q298:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k302 = b[pos]
-            if k302 < 0x80:
+            if pos < q298 and (k302 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q298:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q298 and b[pos + 1] < 0x80:
                 k302 = (k302 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2668,19 +2574,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i304 and not prev305 < k302:
                 raise WireError(_BAD_VALUE, at306, "map keys not in ascending order")
             prev305 = k302
-            if pos >= q298:
-                raise WireError(_TRUNCATED, pos, "length")
-            q307 = b[pos]
-            if q307 < 0x80:
+            if pos < q298 and (q307 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q298:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q298 and b[pos + 1] < 0x80:
                 q307 = (q307 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q307, pos = _uv(b, pos, q298)
-            if q307 > q298 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q307} exceeds the {q298 - pos} bytes left")
             q307 += pos
+            if q307 > q298:
+                raise WireError(_BAD_LENGTH, pos, f"length {q307 - pos} exceeds the {q298 - pos} bytes left")
             try:
                 x303 = b[pos:q307].decode()
             except UnicodeDecodeError:
@@ -2698,11 +2603,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl310 = dl - 1
-        if pos >= q308:
-            raise WireError(_TRUNCATED, pos, "count")
-        n309 = b[pos]
-        if n309 < 0x80:
+        if pos < q308 and (n309 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q308:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q308 and b[pos + 1] < 0x80:
             n309 = (n309 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2718,11 +2622,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x313: _Any = None
         for i314 in range(n309):
             at316 = pos
-            if pos >= q308:
-                raise WireError(_TRUNCATED, pos, "bool")
-            k312 = b[pos]
-            if k312 < 0x80:
+            if pos < q308 and (k312 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q308:
+                raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < q308 and b[pos + 1] < 0x80:
                 k312 = (k312 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2734,11 +2637,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i314 and not prev315 < k312:
                 raise WireError(_BAD_VALUE, at316, "map keys not in ascending order")
             prev315 = k312
-            if pos >= q308:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x313 = b[pos]
-            if x313 < 0x80:
+            if pos < q308 and (x313 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q308:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q308 and b[pos + 1] < 0x80:
                 x313 = (x313 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2752,27 +2654,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q308 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q317 = b[pos]
-        if q317 < 0x80:
+        if pos < end and (q317 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q317 = (q317 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q317, pos = _uv(b, pos, end)
-        if q317 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q317} exceeds the {end - pos} bytes left")
         q317 += pos
+        if q317 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q317 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl319 = dl - 1
-        if pos >= q317:
-            raise WireError(_TRUNCATED, pos, "count")
-        n318 = b[pos]
-        if n318 < 0x80:
+        if pos < q317 and (n318 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q317:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q317 and b[pos + 1] < 0x80:
             n318 = (n318 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2788,11 +2688,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x322: _Any = None
         for i323 in range(n318):
             at325 = pos
-            if pos >= q317:
-                raise WireError(_TRUNCATED, pos, "bool")
-            k321 = b[pos]
-            if k321 < 0x80:
+            if pos < q317 and (k321 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q317:
+                raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < q317 and b[pos + 1] < 0x80:
                 k321 = (k321 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2804,11 +2703,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i323 and not prev324 < k321:
                 raise WireError(_BAD_VALUE, at325, "map keys not in ascending order")
             prev324 = k321
-            if pos >= q317:
-                raise WireError(_TRUNCATED, pos, "varint")
-            x322 = b[pos]
-            if x322 < 0x80:
+            if pos < q317 and (x322 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q317:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q317 and b[pos + 1] < 0x80:
                 x322 = (x322 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2828,11 +2726,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl328 = dl - 1
-        if pos >= q326:
-            raise WireError(_TRUNCATED, pos, "count")
-        n327 = b[pos]
-        if n327 < 0x80:
+        if pos < q326 and (n327 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q326:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q326 and b[pos + 1] < 0x80:
             n327 = (n327 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2848,11 +2745,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x331: _Any = None
         for i332 in range(n327):
             at334 = pos
-            if pos >= q326:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k330 = b[pos]
-            if k330 < 0x80:
+            if pos < q326 and (k330 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q326:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q326 and b[pos + 1] < 0x80:
                 k330 = (k330 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2866,27 +2762,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i332 and not prev333 < k330:
                 raise WireError(_BAD_VALUE, at334, "map keys not in ascending order")
             prev333 = k330
-            if pos >= q326:
-                raise WireError(_TRUNCATED, pos, "length")
-            q335 = b[pos]
-            if q335 < 0x80:
+            if pos < q326 and (q335 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q326:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q326 and b[pos + 1] < 0x80:
                 q335 = (q335 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q335, pos = _uv(b, pos, q326)
-            if q335 > q326 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q335} exceeds the {q326 - pos} bytes left")
             q335 += pos
+            if q335 > q326:
+                raise WireError(_BAD_LENGTH, pos, f"length {q335 - pos} exceeds the {q326 - pos} bytes left")
             if dl328 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl337 = dl328 - 1
-            if pos >= q335:
-                raise WireError(_TRUNCATED, pos, "count")
-            n336 = b[pos]
-            if n336 < 0x80:
+            if pos < q335 and (n336 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q335:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q335 and b[pos + 1] < 0x80:
                 n336 = (n336 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2899,11 +2793,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l338: list[_Any] = []
             x339: _Any = None
             for i340 in range(n336):
-                if pos >= q335:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x339 = b[pos]
-                if x339 < 0x80:
+                if pos < q335 and (x339 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q335:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q335 and b[pos + 1] < 0x80:
                     x339 = (x339 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -2924,27 +2817,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q326 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q341 = b[pos]
-        if q341 < 0x80:
+        if pos < end and (q341 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q341 = (q341 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q341, pos = _uv(b, pos, end)
-        if q341 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q341} exceeds the {end - pos} bytes left")
         q341 += pos
+        if q341 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q341 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl343 = dl - 1
-        if pos >= q341:
-            raise WireError(_TRUNCATED, pos, "count")
-        n342 = b[pos]
-        if n342 < 0x80:
+        if pos < q341 and (n342 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q341:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q341 and b[pos + 1] < 0x80:
             n342 = (n342 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -2960,11 +2851,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x346: _Any = None
         for i347 in range(n342):
             at349 = pos
-            if pos >= q341:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k345 = b[pos]
-            if k345 < 0x80:
+            if pos < q341 and (k345 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q341:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q341 and b[pos + 1] < 0x80:
                 k345 = (k345 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -2978,27 +2868,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if i347 and not prev348 < k345:
                 raise WireError(_BAD_VALUE, at349, "map keys not in ascending order")
             prev348 = k345
-            if pos >= q341:
-                raise WireError(_TRUNCATED, pos, "length")
-            q350 = b[pos]
-            if q350 < 0x80:
+            if pos < q341 and (q350 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q341:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q341 and b[pos + 1] < 0x80:
                 q350 = (q350 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q350, pos = _uv(b, pos, q341)
-            if q350 > q341 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q350} exceeds the {q341 - pos} bytes left")
             q350 += pos
+            if q350 > q341:
+                raise WireError(_BAD_LENGTH, pos, f"length {q350 - pos} exceeds the {q341 - pos} bytes left")
             if dl343 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl352 = dl343 - 1
-            if pos >= q350:
-                raise WireError(_TRUNCATED, pos, "count")
-            n351 = b[pos]
-            if n351 < 0x80:
+            if pos < q350 and (n351 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q350:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q350 and b[pos + 1] < 0x80:
                 n351 = (n351 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3011,11 +2899,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l353: list[_Any] = []
             x354: _Any = None
             for i355 in range(n351):
-                if pos >= q350:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x354 = b[pos]
-                if x354 < 0x80:
+                if pos < q350 and (x354 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q350:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q350 and b[pos + 1] < 0x80:
                     x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -3042,11 +2929,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl358 = dl - 1
-        if pos >= q356:
-            raise WireError(_TRUNCATED, pos, "count")
-        n357 = b[pos]
-        if n357 < 0x80:
+        if pos < q356 and (n357 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q356:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q356 and b[pos + 1] < 0x80:
             n357 = (n357 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3067,11 +2953,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x360 = None
             elif c362 == 1:
                 pos += 1
-                if pos >= q356:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x360 = b[pos]
-                if x360 < 0x80:
+                if pos < q356 and (x360 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q356:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q356 and b[pos + 1] < 0x80:
                     x360 = (x360 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -3089,27 +2974,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q356 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q363 = b[pos]
-        if q363 < 0x80:
+        if pos < end and (q363 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q363 = (q363 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q363, pos = _uv(b, pos, end)
-        if q363 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q363} exceeds the {end - pos} bytes left")
         q363 += pos
+        if q363 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q363 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl365 = dl - 1
-        if pos >= q363:
-            raise WireError(_TRUNCATED, pos, "count")
-        n364 = b[pos]
-        if n364 < 0x80:
+        if pos < q363 and (n364 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q363:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q363 and b[pos + 1] < 0x80:
             n364 = (n364 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3130,11 +3013,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x367 = None
             elif c369 == 1:
                 pos += 1
-                if pos >= q363:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x367 = b[pos]
-                if x367 < 0x80:
+                if pos < q363 and (x367 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q363:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q363 and b[pos + 1] < 0x80:
                     x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -3158,11 +3040,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl372 = dl - 1
-        if pos >= q370:
-            raise WireError(_TRUNCATED, pos, "count")
-        n371 = b[pos]
-        if n371 < 0x80:
+        if pos < q370 and (n371 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q370:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q370 and b[pos + 1] < 0x80:
             n371 = (n371 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3178,11 +3059,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x375: _Any = None
         for i376 in range(n371):
             at378 = pos
-            if pos >= q370:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k374 = b[pos]
-            if k374 < 0x80:
+            if pos < q370 and (k374 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q370:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q370 and b[pos + 1] < 0x80:
                 k374 = (k374 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3201,19 +3081,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x375 = None
             elif c379 == 1:
                 pos += 1
-                if pos >= q370:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q380 = b[pos]
-                if q380 < 0x80:
+                if pos < q370 and (q380 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q370:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q370 and b[pos + 1] < 0x80:
                     q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q380, pos = _uv(b, pos, q370)
-                if q380 > q370 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q380} exceeds the {q370 - pos} bytes left")
                 q380 += pos
+                if q380 > q370:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {q370 - pos} bytes left")
                 try:
                     x375 = b[pos:q380].decode()
                 except UnicodeDecodeError:
@@ -3227,27 +3106,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q370 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q381 = b[pos]
-        if q381 < 0x80:
+        if pos < end and (q381 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q381, pos = _uv(b, pos, end)
-        if q381 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q381} exceeds the {end - pos} bytes left")
         q381 += pos
+        if q381 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q381 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl383 = dl - 1
-        if pos >= q381:
-            raise WireError(_TRUNCATED, pos, "count")
-        n382 = b[pos]
-        if n382 < 0x80:
+        if pos < q381 and (n382 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q381:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q381 and b[pos + 1] < 0x80:
             n382 = (n382 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3263,11 +3140,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         x386: _Any = None
         for i387 in range(n382):
             at389 = pos
-            if pos >= q381:
-                raise WireError(_TRUNCATED, pos, "varint")
-            k385 = b[pos]
-            if k385 < 0x80:
+            if pos < q381 and (k385 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q381:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < q381 and b[pos + 1] < 0x80:
                 k385 = (k385 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3286,19 +3162,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x386 = None
             elif c390 == 1:
                 pos += 1
-                if pos >= q381:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q391 = b[pos]
-                if q391 < 0x80:
+                if pos < q381 and (q391 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q381:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q381 and b[pos + 1] < 0x80:
                     q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q391, pos = _uv(b, pos, q381)
-                if q391 > q381 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q391} exceeds the {q381 - pos} bytes left")
                 q391 += pos
+                if q391 > q381:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {q381 - pos} bytes left")
                 try:
                     x386 = b[pos:q391].decode()
                 except UnicodeDecodeError:
@@ -3318,11 +3193,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl394 = dl - 1
-        if pos >= q392:
-            raise WireError(_TRUNCATED, pos, "count")
-        n393 = b[pos]
-        if n393 < 0x80:
+        if pos < q392 and (n393 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q392:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q392 and b[pos + 1] < 0x80:
             n393 = (n393 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3335,19 +3209,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l395: list[_Any] = []
         x396: _Any = None
         for i397 in range(n393):
-            if pos >= q392:
-                raise WireError(_TRUNCATED, pos, "length")
-            q398 = b[pos]
-            if q398 < 0x80:
+            if pos < q392 and (q398 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q392:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q392 and b[pos + 1] < 0x80:
                 q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q398, pos = _uv(b, pos, q392)
-            if q398 > q392 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q398} exceeds the {q392 - pos} bytes left")
             q398 += pos
+            if q398 > q392:
+                raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {q392 - pos} bytes left")
             if dl394 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             x396, pos = _d_Choice(b, pos, q398, dl394 - 1, mc)
@@ -3357,27 +3230,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q392 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q399 = b[pos]
-        if q399 < 0x80:
+        if pos < end and (q399 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q399 = (q399 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q399, pos = _uv(b, pos, end)
-        if q399 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q399} exceeds the {end - pos} bytes left")
         q399 += pos
+        if q399 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl401 = dl - 1
-        if pos >= q399:
-            raise WireError(_TRUNCATED, pos, "count")
-        n400 = b[pos]
-        if n400 < 0x80:
+        if pos < q399 and (n400 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q399:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q399 and b[pos + 1] < 0x80:
             n400 = (n400 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3390,19 +3261,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l402: list[_Any] = []
         x403: _Any = None
         for i404 in range(n400):
-            if pos >= q399:
-                raise WireError(_TRUNCATED, pos, "length")
-            q405 = b[pos]
-            if q405 < 0x80:
+            if pos < q399 and (q405 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q399:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q399 and b[pos + 1] < 0x80:
                 q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q405, pos = _uv(b, pos, q399)
-            if q405 > q399 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q405} exceeds the {q399 - pos} bytes left")
             q405 += pos
+            if q405 > q399:
+                raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {q399 - pos} bytes left")
             if dl401 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             x403, pos = _d_Choice(b, pos, q405, dl401 - 1, mc)
@@ -3418,11 +3288,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl408 = dl - 1
-        if pos >= q406:
-            raise WireError(_TRUNCATED, pos, "count")
-        n407 = b[pos]
-        if n407 < 0x80:
+        if pos < q406 and (n407 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q406:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q406 and b[pos + 1] < 0x80:
             n407 = (n407 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3435,19 +3304,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l409: list[_Any] = []
         x410: _Any = None
         for i411 in range(n407):
-            if pos >= q406:
-                raise WireError(_TRUNCATED, pos, "length")
-            q412 = b[pos]
-            if q412 < 0x80:
+            if pos < q406 and (q412 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q406:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q406 and b[pos + 1] < 0x80:
                 q412 = (q412 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q412, pos = _uv(b, pos, q406)
-            if q412 > q406 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q412} exceeds the {q406 - pos} bytes left")
             q412 += pos
+            if q412 > q406:
+                raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {q406 - pos} bytes left")
             x410 = b[pos:q412]
             pos = q412
             l409.append(x410)
@@ -3456,27 +3324,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q406 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q413 = b[pos]
-        if q413 < 0x80:
+        if pos < end and (q413 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q413 = (q413 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q413, pos = _uv(b, pos, end)
-        if q413 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q413} exceeds the {end - pos} bytes left")
         q413 += pos
+        if q413 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q413 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl415 = dl - 1
-        if pos >= q413:
-            raise WireError(_TRUNCATED, pos, "count")
-        n414 = b[pos]
-        if n414 < 0x80:
+        if pos < q413 and (n414 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q413:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q413 and b[pos + 1] < 0x80:
             n414 = (n414 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3489,19 +3355,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l416: list[_Any] = []
         x417: _Any = None
         for i418 in range(n414):
-            if pos >= q413:
-                raise WireError(_TRUNCATED, pos, "length")
-            q419 = b[pos]
-            if q419 < 0x80:
+            if pos < q413 and (q419 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q413:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q413 and b[pos + 1] < 0x80:
                 q419 = (q419 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q419, pos = _uv(b, pos, q413)
-            if q419 > q413 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q419} exceeds the {q413 - pos} bytes left")
             q419 += pos
+            if q419 > q413:
+                raise WireError(_BAD_LENGTH, pos, f"length {q419 - pos} exceeds the {q413 - pos} bytes left")
             x417 = b[pos:q419]
             pos = q419
             l416.append(x417)
@@ -3516,11 +3381,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl422 = dl - 1
-        if pos >= q420:
-            raise WireError(_TRUNCATED, pos, "count")
-        n421 = b[pos]
-        if n421 < 0x80:
+        if pos < q420 and (n421 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q420:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q420 and b[pos + 1] < 0x80:
             n421 = (n421 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3541,19 +3405,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x424 = None
             elif c426 == 1:
                 pos += 1
-                if pos >= q420:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q427 = b[pos]
-                if q427 < 0x80:
+                if pos < q420 and (q427 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q420:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q420 and b[pos + 1] < 0x80:
                     q427 = (q427 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q427, pos = _uv(b, pos, q420)
-                if q427 > q420 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q427} exceeds the {q420 - pos} bytes left")
                 q427 += pos
+                if q427 > q420:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q427 - pos} exceeds the {q420 - pos} bytes left")
                 if dl422 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 x424, pos = _d_Choice(b, pos, q427, dl422 - 1, mc)
@@ -3565,27 +3428,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"{q420 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q428 = b[pos]
-        if q428 < 0x80:
+        if pos < end and (q428 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q428, pos = _uv(b, pos, end)
-        if q428 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q428} exceeds the {end - pos} bytes left")
         q428 += pos
+        if q428 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl430 = dl - 1
-        if pos >= q428:
-            raise WireError(_TRUNCATED, pos, "count")
-        n429 = b[pos]
-        if n429 < 0x80:
+        if pos < q428 and (n429 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q428:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q428 and b[pos + 1] < 0x80:
             n429 = (n429 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3606,19 +3467,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 x432 = None
             elif c434 == 1:
                 pos += 1
-                if pos >= q428:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q435 = b[pos]
-                if q435 < 0x80:
+                if pos < q428 and (q435 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q428:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q428 and b[pos + 1] < 0x80:
                     q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q435, pos = _uv(b, pos, q428)
-                if q435 > q428 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q435} exceeds the {q428 - pos} bytes left")
                 q435 += pos
+                if q435 > q428:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {q428 - pos} bytes left")
                 if dl430 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 x432, pos = _d_Choice(b, pos, q435, dl430 - 1, mc)
@@ -3632,11 +3492,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
         pos += 2
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_far = b[pos]
-        if f_far < 0x80:
+        if pos < end and (f_far := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -3652,62 +3511,58 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q436 = b[pos]
-            if q436 < 0x80:
+            if pos < end and (q436 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q436 = (q436 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q436, pos = _uv(b, pos, end)
-            if q436 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q436} exceeds the {end - pos} bytes left")
             q436 += pos
+            if q436 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_scalars, pos = _d_Scalars(b, pos, q436, dl - 1, mc)
         elif key == 18:  # @2 inner
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q437 = b[pos]
-            if q437 < 0x80:
+            if pos < end and (q437 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q437 = (q437 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q437, pos = _uv(b, pos, end)
-            if q437 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q437} exceeds the {end - pos} bytes left")
             q437 += pos
+            if q437 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q437 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_inner, pos = _d_Inner(b, pos, q437, dl - 1, mc)
         elif key == 26:  # @3 choice
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q438 = b[pos]
-            if q438 < 0x80:
+            if pos < end and (q438 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q438 = (q438 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q438, pos = _uv(b, pos, end)
-            if q438 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q438} exceeds the {end - pos} bytes left")
             q438 += pos
+            if q438 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q438 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_choice, pos = _d_Choice(b, pos, q438, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_opt_u32 = b[pos]
-            if f_opt_u32 < 0x80:
+            if pos < end and (f_opt_u32 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3716,61 +3571,57 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if f_opt_u32 > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
         elif key == 42:  # @5 opt_inner
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q439 = b[pos]
-            if q439 < 0x80:
+            if pos < end and (q439 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q439, pos = _uv(b, pos, end)
-            if q439 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q439} exceeds the {end - pos} bytes left")
             q439 += pos
+            if q439 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q439 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_opt_inner, pos = _d_Inner(b, pos, q439, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q440 = b[pos]
-            if q440 < 0x80:
+            if pos < end and (q440 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q440, pos = _uv(b, pos, end)
-            if q440 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q440} exceeds the {end - pos} bytes left")
             q440 += pos
+            if q440 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_opt_choice, pos = _d_Choice(b, pos, q440, dl - 1, mc)
         elif key == 58:  # @7 ints
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q441 = b[pos]
-            if q441 < 0x80:
+            if pos < end and (q441 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q441 = (q441 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q441, pos = _uv(b, pos, end)
-            if q441 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q441} exceeds the {end - pos} bytes left")
             q441 += pos
+            if q441 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q441 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl443 = dl - 1
-            if pos >= q441:
-                raise WireError(_TRUNCATED, pos, "count")
-            n442 = b[pos]
-            if n442 < 0x80:
+            if pos < q441 and (n442 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q441:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q441 and b[pos + 1] < 0x80:
                 n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3783,11 +3634,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l444: list[_Any] = []
             x445: _Any = None
             for i446 in range(n442):
-                if pos >= q441:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x445 = b[pos]
-                if x445 < 0x80:
+                if pos < q441 and (x445 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q441:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q441 and b[pos + 1] < 0x80:
                     x445 = (x445 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -3802,27 +3652,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q441:
                 raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
         elif key == 66:  # @8 doubles
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q447 = b[pos]
-            if q447 < 0x80:
+            if pos < end and (q447 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q447 = (q447 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q447, pos = _uv(b, pos, end)
-            if q447 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q447} exceeds the {end - pos} bytes left")
             q447 += pos
+            if q447 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl449 = dl - 1
-            if pos >= q447:
-                raise WireError(_TRUNCATED, pos, "count")
-            n448 = b[pos]
-            if n448 < 0x80:
+            if pos < q447 and (n448 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q447:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q447 and b[pos + 1] < 0x80:
                 n448 = (n448 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3839,27 +3687,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q447:
                 raise WireError(_BAD_LENGTH, pos, f"{q447 - pos} bytes left after the last element")
         elif key == 74:  # @9 names
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q450 = b[pos]
-            if q450 < 0x80:
+            if pos < end and (q450 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q450 = (q450 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q450, pos = _uv(b, pos, end)
-            if q450 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q450} exceeds the {end - pos} bytes left")
             q450 += pos
+            if q450 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q450 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl452 = dl - 1
-            if pos >= q450:
-                raise WireError(_TRUNCATED, pos, "count")
-            n451 = b[pos]
-            if n451 < 0x80:
+            if pos < q450 and (n451 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q450:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q450 and b[pos + 1] < 0x80:
                 n451 = (n451 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3872,19 +3718,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l453: list[_Any] = []
             x454: _Any = None
             for i455 in range(n451):
-                if pos >= q450:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q456 = b[pos]
-                if q456 < 0x80:
+                if pos < q450 and (q456 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q450:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q450 and b[pos + 1] < 0x80:
                     q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q456, pos = _uv(b, pos, q450)
-                if q456 > q450 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q456} exceeds the {q450 - pos} bytes left")
                 q456 += pos
+                if q456 > q450:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {q450 - pos} bytes left")
                 try:
                     x454 = b[pos:q456].decode()
                 except UnicodeDecodeError:
@@ -3895,27 +3740,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q450:
                 raise WireError(_BAD_LENGTH, pos, f"{q450 - pos} bytes left after the last element")
         elif key == 82:  # @10 inners
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q457 = b[pos]
-            if q457 < 0x80:
+            if pos < end and (q457 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q457 = (q457 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q457, pos = _uv(b, pos, end)
-            if q457 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q457} exceeds the {end - pos} bytes left")
             q457 += pos
+            if q457 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q457 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl459 = dl - 1
-            if pos >= q457:
-                raise WireError(_TRUNCATED, pos, "count")
-            n458 = b[pos]
-            if n458 < 0x80:
+            if pos < q457 and (n458 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q457:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q457 and b[pos + 1] < 0x80:
                 n458 = (n458 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -3928,19 +3771,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l460: list[_Any] = []
             x461: _Any = None
             for i462 in range(n458):
-                if pos >= q457:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q463 = b[pos]
-                if q463 < 0x80:
+                if pos < q457 and (q463 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q457:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q457 and b[pos + 1] < 0x80:
                     q463 = (q463 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q463, pos = _uv(b, pos, q457)
-                if q463 > q457 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q463} exceeds the {q457 - pos} bytes left")
                 q463 += pos
+                if q463 > q457:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {q457 - pos} bytes left")
                 if dl459 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 f464_id: _Any = 0
@@ -3949,11 +3791,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos += 2
                 elif pos < q463 and b[pos] == 0x08:  # @1 id
                     pos += 1
-                    if pos >= q463:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    f464_id = b[pos]
-                    if f464_id < 0x80:
+                    if pos < q463 and (f464_id := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q463:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q463 and b[pos + 1] < 0x80:
                         f464_id = (f464_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -3973,19 +3814,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos = q467
                 elif pos < q463 and b[pos] == 0x12:  # @2 name
                     pos += 1
-                    if pos >= q463:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q468 = b[pos]
-                    if q468 < 0x80:
+                    if pos < q463 and (q468 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q463:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q463 and b[pos + 1] < 0x80:
                         q468 = (q468 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q468, pos = _uv(b, pos, q463)
-                    if q468 > q463 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q468} exceeds the {q463 - pos} bytes left")
                     q468 += pos
+                    if q468 > q463:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q468 - pos} exceeds the {q463 - pos} bytes left")
                     try:
                         f464_name = b[pos:q468].decode()
                     except UnicodeDecodeError:
@@ -3999,11 +3839,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     else:
                         key466, pos = _uv(b, pos, q463)
                     if key466 == 8:  # @1 id
-                        if pos >= q463:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        f464_id = b[pos]
-                        if f464_id < 0x80:
+                        if pos < q463 and (f464_id := b[pos]) < 0x80:
                             pos += 1
+                        elif pos >= q463:
+                            raise WireError(_TRUNCATED, pos, "varint")
                         elif pos + 1 < q463 and b[pos + 1] < 0x80:
                             f464_id = (f464_id & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
@@ -4012,19 +3851,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                             if f464_id > 0xFFFFFFFF:
                                 raise WireError(_BAD_VALUE, pos, f"{f464_id} out of range")
                     elif key466 == 18:  # @2 name
-                        if pos >= q463:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        q469 = b[pos]
-                        if q469 < 0x80:
+                        if pos < q463 and (q469 := b[pos]) < 0x80:
                             pos += 1
+                        elif pos >= q463:
+                            raise WireError(_TRUNCATED, pos, "length")
                         elif pos + 1 < q463 and b[pos + 1] < 0x80:
                             q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
                             q469, pos = _uv(b, pos, q463)
-                        if q469 > q463 - pos:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q469} exceeds the {q463 - pos} bytes left")
                         q469 += pos
+                        if q469 > q463:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {q463 - pos} bytes left")
                         try:
                             f464_name = b[pos:q469].decode()
                         except UnicodeDecodeError:
@@ -4041,27 +3879,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q457:
                 raise WireError(_BAD_LENGTH, pos, f"{q457 - pos} bytes left after the last element")
         elif key == 90:  # @11 nested
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q470 = b[pos]
-            if q470 < 0x80:
+            if pos < end and (q470 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q470 = (q470 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q470, pos = _uv(b, pos, end)
-            if q470 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q470} exceeds the {end - pos} bytes left")
             q470 += pos
+            if q470 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q470 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl472 = dl - 1
-            if pos >= q470:
-                raise WireError(_TRUNCATED, pos, "count")
-            n471 = b[pos]
-            if n471 < 0x80:
+            if pos < q470 and (n471 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q470:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q470 and b[pos + 1] < 0x80:
                 n471 = (n471 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4074,27 +3910,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l473: list[_Any] = []
             x474: _Any = None
             for i475 in range(n471):
-                if pos >= q470:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q476 = b[pos]
-                if q476 < 0x80:
+                if pos < q470 and (q476 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q470:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q470 and b[pos + 1] < 0x80:
                     q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q476, pos = _uv(b, pos, q470)
-                if q476 > q470 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q476} exceeds the {q470 - pos} bytes left")
                 q476 += pos
+                if q476 > q470:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q470 - pos} bytes left")
                 if dl472 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 dl478 = dl472 - 1
-                if pos >= q476:
-                    raise WireError(_TRUNCATED, pos, "count")
-                n477 = b[pos]
-                if n477 < 0x80:
+                if pos < q476 and (n477 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q476:
+                    raise WireError(_TRUNCATED, pos, "count")
                 elif pos + 1 < q476 and b[pos + 1] < 0x80:
                     n477 = (n477 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -4107,11 +3941,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 l479: list[_Any] = []
                 x480: _Any = None
                 for i481 in range(n477):
-                    if pos >= q476:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    x480 = b[pos]
-                    if x480 < 0x80:
+                    if pos < q476 and (x480 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q476:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q476 and b[pos + 1] < 0x80:
                         x480 = (x480 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -4128,27 +3961,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q470:
                 raise WireError(_BAD_LENGTH, pos, f"{q470 - pos} bytes left after the last element")
         elif key == 98:  # @12 by_name
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q482 = b[pos]
-            if q482 < 0x80:
+            if pos < end and (q482 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q482, pos = _uv(b, pos, end)
-            if q482 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q482} exceeds the {end - pos} bytes left")
             q482 += pos
+            if q482 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl484 = dl - 1
-            if pos >= q482:
-                raise WireError(_TRUNCATED, pos, "count")
-            n483 = b[pos]
-            if n483 < 0x80:
+            if pos < q482 and (n483 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q482:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q482 and b[pos + 1] < 0x80:
                 n483 = (n483 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4164,19 +3995,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x487: _Any = None
             for i488 in range(n483):
                 at490 = pos
-                if pos >= q482:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q491 = b[pos]
-                if q491 < 0x80:
+                if pos < q482 and (q491 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q482:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q482 and b[pos + 1] < 0x80:
                     q491 = (q491 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q491, pos = _uv(b, pos, q482)
-                if q491 > q482 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q491} exceeds the {q482 - pos} bytes left")
                 q491 += pos
+                if q491 > q482:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q491 - pos} exceeds the {q482 - pos} bytes left")
                 try:
                     k486 = b[pos:q491].decode()
                 except UnicodeDecodeError:
@@ -4185,19 +4015,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if i488 and not prev489 < k486:
                     raise WireError(_BAD_VALUE, at490, "map keys not in ascending order")
                 prev489 = k486
-                if pos >= q482:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q492 = b[pos]
-                if q492 < 0x80:
+                if pos < q482 and (q492 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q482:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q482 and b[pos + 1] < 0x80:
                     q492 = (q492 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q492, pos = _uv(b, pos, q482)
-                if q492 > q482 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q492} exceeds the {q482 - pos} bytes left")
                 q492 += pos
+                if q492 > q482:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q492 - pos} exceeds the {q482 - pos} bytes left")
                 if dl484 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 x487, pos = _d_Inner(b, pos, q492, dl484 - 1, mc)
@@ -4206,27 +4035,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q482:
                 raise WireError(_BAD_LENGTH, pos, f"{q482 - pos} bytes left after the last element")
         elif key == 106:  # @13 by_id
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q493 = b[pos]
-            if q493 < 0x80:
+            if pos < end and (q493 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q493 = (q493 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q493, pos = _uv(b, pos, end)
-            if q493 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q493} exceeds the {end - pos} bytes left")
             q493 += pos
+            if q493 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q493 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl495 = dl - 1
-            if pos >= q493:
-                raise WireError(_TRUNCATED, pos, "count")
-            n494 = b[pos]
-            if n494 < 0x80:
+            if pos < q493 and (n494 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q493:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q493 and b[pos + 1] < 0x80:
                 n494 = (n494 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4242,11 +4069,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x498: _Any = None
             for i499 in range(n494):
                 at501 = pos
-                if pos >= q493:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                k497 = b[pos]
-                if k497 < 0x80:
+                if pos < q493 and (k497 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q493:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q493 and b[pos + 1] < 0x80:
                     k497 = (k497 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -4256,19 +4082,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if i499 and not prev500 < k497:
                     raise WireError(_BAD_VALUE, at501, "map keys not in ascending order")
                 prev500 = k497
-                if pos >= q493:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q502 = b[pos]
-                if q502 < 0x80:
+                if pos < q493 and (q502 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q493:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q493 and b[pos + 1] < 0x80:
                     q502 = (q502 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q502, pos = _uv(b, pos, q493)
-                if q502 > q493 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q502} exceeds the {q493 - pos} bytes left")
                 q502 += pos
+                if q502 > q493:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {q493 - pos} bytes left")
                 try:
                     x498 = b[pos:q502].decode()
                 except UnicodeDecodeError:
@@ -4279,27 +4104,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q493:
                 raise WireError(_BAD_LENGTH, pos, f"{q493 - pos} bytes left after the last element")
         elif key == 114:  # @14 flags
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q503 = b[pos]
-            if q503 < 0x80:
+            if pos < end and (q503 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q503 = (q503 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q503, pos = _uv(b, pos, end)
-            if q503 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q503} exceeds the {end - pos} bytes left")
             q503 += pos
+            if q503 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q503 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl505 = dl - 1
-            if pos >= q503:
-                raise WireError(_TRUNCATED, pos, "count")
-            n504 = b[pos]
-            if n504 < 0x80:
+            if pos < q503 and (n504 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q503:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q503 and b[pos + 1] < 0x80:
                 n504 = (n504 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4315,11 +4138,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x508: _Any = None
             for i509 in range(n504):
                 at511 = pos
-                if pos >= q503:
-                    raise WireError(_TRUNCATED, pos, "bool")
-                k507 = b[pos]
-                if k507 < 0x80:
+                if pos < q503 and (k507 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q503:
+                    raise WireError(_TRUNCATED, pos, "bool")
                 elif pos + 1 < q503 and b[pos + 1] < 0x80:
                     k507 = (k507 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -4331,11 +4153,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if i509 and not prev510 < k507:
                     raise WireError(_BAD_VALUE, at511, "map keys not in ascending order")
                 prev510 = k507
-                if pos >= q503:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                x508 = b[pos]
-                if x508 < 0x80:
+                if pos < q503 and (x508 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q503:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q503 and b[pos + 1] < 0x80:
                     x508 = (x508 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -4348,27 +4169,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q503:
                 raise WireError(_BAD_LENGTH, pos, f"{q503 - pos} bytes left after the last element")
         elif key == 122:  # @15 colors
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q512 = b[pos]
-            if q512 < 0x80:
+            if pos < end and (q512 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q512 = (q512 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q512, pos = _uv(b, pos, end)
-            if q512 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q512} exceeds the {end - pos} bytes left")
             q512 += pos
+            if q512 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl514 = dl - 1
-            if pos >= q512:
-                raise WireError(_TRUNCATED, pos, "count")
-            n513 = b[pos]
-            if n513 < 0x80:
+            if pos < q512 and (n513 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q512:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q512 and b[pos + 1] < 0x80:
                 n513 = (n513 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4384,11 +4203,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x517: _Any = None
             for i518 in range(n513):
                 at520 = pos
-                if pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                k516 = b[pos]
-                if k516 < 0x80:
+                if pos < q512 and (k516 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q512:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q512 and b[pos + 1] < 0x80:
                     k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -4402,27 +4220,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if i518 and not prev519 < k516:
                     raise WireError(_BAD_VALUE, at520, "map keys not in ascending order")
                 prev519 = k516
-                if pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q521 = b[pos]
-                if q521 < 0x80:
+                if pos < q512 and (q521 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q512:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q512 and b[pos + 1] < 0x80:
                     q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q521, pos = _uv(b, pos, q512)
-                if q521 > q512 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q521} exceeds the {q512 - pos} bytes left")
                 q521 += pos
+                if q521 > q512:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {q512 - pos} bytes left")
                 if dl514 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 dl523 = dl514 - 1
-                if pos >= q521:
-                    raise WireError(_TRUNCATED, pos, "count")
-                n522 = b[pos]
-                if n522 < 0x80:
+                if pos < q521 and (n522 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q521:
+                    raise WireError(_TRUNCATED, pos, "count")
                 elif pos + 1 < q521 and b[pos + 1] < 0x80:
                     n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -4435,11 +4251,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 l524: list[_Any] = []
                 x525: _Any = None
                 for i526 in range(n522):
-                    if pos >= q521:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    x525 = b[pos]
-                    if x525 < 0x80:
+                    if pos < q521 and (x525 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q521:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q521 and b[pos + 1] < 0x80:
                         x525 = (x525 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -4459,27 +4274,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q512:
                 raise WireError(_BAD_LENGTH, pos, f"{q512 - pos} bytes left after the last element")
         elif key == 130:  # @16 opt_list
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q527 = b[pos]
-            if q527 < 0x80:
+            if pos < end and (q527 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q527, pos = _uv(b, pos, end)
-            if q527 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q527} exceeds the {end - pos} bytes left")
             q527 += pos
+            if q527 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q527 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl529 = dl - 1
-            if pos >= q527:
-                raise WireError(_TRUNCATED, pos, "count")
-            n528 = b[pos]
-            if n528 < 0x80:
+            if pos < q527 and (n528 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q527:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q527 and b[pos + 1] < 0x80:
                 n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4500,11 +4313,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     x531 = None
                 elif c533 == 1:
                     pos += 1
-                    if pos >= q527:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    x531 = b[pos]
-                    if x531 < 0x80:
+                    if pos < q527 and (x531 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q527:
+                        raise WireError(_TRUNCATED, pos, "varint")
                     elif pos + 1 < q527 and b[pos + 1] < 0x80:
                         x531 = (x531 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
@@ -4521,27 +4333,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q527:
                 raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
         elif key == 138:  # @17 opt_map
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q534 = b[pos]
-            if q534 < 0x80:
+            if pos < end and (q534 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q534 = (q534 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q534, pos = _uv(b, pos, end)
-            if q534 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q534} exceeds the {end - pos} bytes left")
             q534 += pos
+            if q534 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q534 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl536 = dl - 1
-            if pos >= q534:
-                raise WireError(_TRUNCATED, pos, "count")
-            n535 = b[pos]
-            if n535 < 0x80:
+            if pos < q534 and (n535 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q534:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q534 and b[pos + 1] < 0x80:
                 n535 = (n535 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4557,11 +4367,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             x539: _Any = None
             for i540 in range(n535):
                 at542 = pos
-                if pos >= q534:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                k538 = b[pos]
-                if k538 < 0x80:
+                if pos < q534 and (k538 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q534:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q534 and b[pos + 1] < 0x80:
                     k538 = (k538 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
@@ -4580,19 +4389,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     x539 = None
                 elif c543 == 1:
                     pos += 1
-                    if pos >= q534:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q544 = b[pos]
-                    if q544 < 0x80:
+                    if pos < q534 and (q544 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q534:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q534 and b[pos + 1] < 0x80:
                         q544 = (q544 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q544, pos = _uv(b, pos, q534)
-                    if q544 > q534 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q544} exceeds the {q534 - pos} bytes left")
                     q544 += pos
+                    if q544 > q534:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {q534 - pos} bytes left")
                     try:
                         x539 = b[pos:q544].decode()
                     except UnicodeDecodeError:
@@ -4605,27 +4413,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q534:
                 raise WireError(_BAD_LENGTH, pos, f"{q534 - pos} bytes left after the last element")
         elif key == 146:  # @18 choices
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q545 = b[pos]
-            if q545 < 0x80:
+            if pos < end and (q545 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q545 = (q545 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q545, pos = _uv(b, pos, end)
-            if q545 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q545} exceeds the {end - pos} bytes left")
             q545 += pos
+            if q545 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q545 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl547 = dl - 1
-            if pos >= q545:
-                raise WireError(_TRUNCATED, pos, "count")
-            n546 = b[pos]
-            if n546 < 0x80:
+            if pos < q545 and (n546 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q545:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q545 and b[pos + 1] < 0x80:
                 n546 = (n546 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4638,19 +4444,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l548: list[_Any] = []
             x549: _Any = None
             for i550 in range(n546):
-                if pos >= q545:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q551 = b[pos]
-                if q551 < 0x80:
+                if pos < q545 and (q551 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q545:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q545 and b[pos + 1] < 0x80:
                     q551 = (q551 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q551, pos = _uv(b, pos, q545)
-                if q551 > q545 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q551} exceeds the {q545 - pos} bytes left")
                 q551 += pos
+                if q551 > q545:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {q545 - pos} bytes left")
                 if dl547 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 x549, pos = _d_Choice(b, pos, q551, dl547 - 1, mc)
@@ -4659,27 +4464,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q545:
                 raise WireError(_BAD_LENGTH, pos, f"{q545 - pos} bytes left after the last element")
         elif key == 154:  # @19 blobs
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q552 = b[pos]
-            if q552 < 0x80:
+            if pos < end and (q552 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q552 = (q552 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q552, pos = _uv(b, pos, end)
-            if q552 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q552} exceeds the {end - pos} bytes left")
             q552 += pos
+            if q552 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q552 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl554 = dl - 1
-            if pos >= q552:
-                raise WireError(_TRUNCATED, pos, "count")
-            n553 = b[pos]
-            if n553 < 0x80:
+            if pos < q552 and (n553 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q552:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q552 and b[pos + 1] < 0x80:
                 n553 = (n553 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4692,19 +4495,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l555: list[_Any] = []
             x556: _Any = None
             for i557 in range(n553):
-                if pos >= q552:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q558 = b[pos]
-                if q558 < 0x80:
+                if pos < q552 and (q558 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q552:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q552 and b[pos + 1] < 0x80:
                     q558 = (q558 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q558, pos = _uv(b, pos, q552)
-                if q558 > q552 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q558} exceeds the {q552 - pos} bytes left")
                 q558 += pos
+                if q558 > q552:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q558 - pos} exceeds the {q552 - pos} bytes left")
                 x556 = b[pos:q558]
                 pos = q558
                 l555.append(x556)
@@ -4712,27 +4514,25 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q552:
                 raise WireError(_BAD_LENGTH, pos, f"{q552 - pos} bytes left after the last element")
         elif key == 162:  # @20 opt_choices
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q559 = b[pos]
-            if q559 < 0x80:
+            if pos < end and (q559 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q559 = (q559 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q559, pos = _uv(b, pos, end)
-            if q559 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q559} exceeds the {end - pos} bytes left")
             q559 += pos
+            if q559 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl561 = dl - 1
-            if pos >= q559:
-                raise WireError(_TRUNCATED, pos, "count")
-            n560 = b[pos]
-            if n560 < 0x80:
+            if pos < q559 and (n560 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q559:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q559 and b[pos + 1] < 0x80:
                 n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4753,19 +4553,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     x563 = None
                 elif c565 == 1:
                     pos += 1
-                    if pos >= q559:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    q566 = b[pos]
-                    if q566 < 0x80:
+                    if pos < q559 and (q566 := b[pos]) < 0x80:
                         pos += 1
+                    elif pos >= q559:
+                        raise WireError(_TRUNCATED, pos, "length")
                     elif pos + 1 < q559 and b[pos + 1] < 0x80:
                         q566 = (q566 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
                         q566, pos = _uv(b, pos, q559)
-                    if q566 > q559 - pos:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q566} exceeds the {q559 - pos} bytes left")
                     q566 += pos
+                    if q566 > q559:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q566 - pos} exceeds the {q559 - pos} bytes left")
                     if dl561 <= 1:
                         raise WireError(_DEPTH, pos, "nesting too deep")
                     x563, pos = _d_Choice(b, pos, q566, dl561 - 1, mc)
@@ -4776,11 +4575,10 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if pos != q559:
                 raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
         elif key == 8000:  # @1000 far
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_far = b[pos]
-            if f_far < 0x80:
+            if pos < end and (f_far := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4842,11 +4640,10 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_value = (f_value >> 1) ^ -(f_value & 1)
     elif pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_value = b[pos]
-        if f_value < 0x80:
+        if pos < end and (f_value := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -4864,11 +4661,10 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl579 = dl - 1
-        if pos >= q577:
-            raise WireError(_TRUNCATED, pos, "count")
-        n578 = b[pos]
-        if n578 < 0x80:
+        if pos < q577 and (n578 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q577:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q577 and b[pos + 1] < 0x80:
             n578 = (n578 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -4881,19 +4677,18 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         l580: list[_Any] = []
         x581: _Any = None
         for i582 in range(n578):
-            if pos >= q577:
-                raise WireError(_TRUNCATED, pos, "length")
-            q583 = b[pos]
-            if q583 < 0x80:
+            if pos < q577 and (q583 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q577:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q577 and b[pos + 1] < 0x80:
                 q583 = (q583 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q583, pos = _uv(b, pos, q577)
-            if q583 > q577 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q583} exceeds the {q577 - pos} bytes left")
             q583 += pos
+            if q583 > q577:
+                raise WireError(_BAD_LENGTH, pos, f"length {q583 - pos} exceeds the {q577 - pos} bytes left")
             if dl579 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             x581, pos = _d_Node(b, pos, q583, dl579 - 1, mc)
@@ -4903,27 +4698,25 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             raise WireError(_BAD_LENGTH, pos, f"{q577 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q584 = b[pos]
-        if q584 < 0x80:
+        if pos < end and (q584 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q584 = (q584 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q584, pos = _uv(b, pos, end)
-        if q584 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q584} exceeds the {end - pos} bytes left")
         q584 += pos
+        if q584 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q584 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         dl586 = dl - 1
-        if pos >= q584:
-            raise WireError(_TRUNCATED, pos, "count")
-        n585 = b[pos]
-        if n585 < 0x80:
+        if pos < q584 and (n585 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= q584:
+            raise WireError(_TRUNCATED, pos, "count")
         elif pos + 1 < q584 and b[pos + 1] < 0x80:
             n585 = (n585 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -4936,19 +4729,18 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         l587: list[_Any] = []
         x588: _Any = None
         for i589 in range(n585):
-            if pos >= q584:
-                raise WireError(_TRUNCATED, pos, "length")
-            q590 = b[pos]
-            if q590 < 0x80:
+            if pos < q584 and (q590 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q584:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q584 and b[pos + 1] < 0x80:
                 q590 = (q590 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q590, pos = _uv(b, pos, q584)
-            if q590 > q584 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q590} exceeds the {q584 - pos} bytes left")
             q590 += pos
+            if q590 > q584:
+                raise WireError(_BAD_LENGTH, pos, f"length {q590 - pos} exceeds the {q584 - pos} bytes left")
             if dl586 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             x588, pos = _d_Node(b, pos, q590, dl586 - 1, mc)
@@ -4958,19 +4750,18 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             raise WireError(_BAD_LENGTH, pos, f"{q584 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q591 = b[pos]
-        if q591 < 0x80:
+        if pos < end and (q591 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q591 = (q591 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q591, pos = _uv(b, pos, end)
-        if q591 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q591} exceeds the {end - pos} bytes left")
         q591 += pos
+        if q591 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q591 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
         f_next, pos = _d_Node(b, pos, q591, dl - 1, mc)
@@ -4982,11 +4773,10 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 value
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_value = b[pos]
-            if f_value < 0x80:
+            if pos < end and (f_value := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -4997,27 +4787,25 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                     raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q592 = b[pos]
-            if q592 < 0x80:
+            if pos < end and (q592 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q592 = (q592 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q592, pos = _uv(b, pos, end)
-            if q592 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q592} exceeds the {end - pos} bytes left")
             q592 += pos
+            if q592 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q592 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             dl594 = dl - 1
-            if pos >= q592:
-                raise WireError(_TRUNCATED, pos, "count")
-            n593 = b[pos]
-            if n593 < 0x80:
+            if pos < q592 and (n593 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= q592:
+                raise WireError(_TRUNCATED, pos, "count")
             elif pos + 1 < q592 and b[pos + 1] < 0x80:
                 n593 = (n593 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -5030,19 +4818,18 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             l595: list[_Any] = []
             x596: _Any = None
             for i597 in range(n593):
-                if pos >= q592:
-                    raise WireError(_TRUNCATED, pos, "length")
-                q598 = b[pos]
-                if q598 < 0x80:
+                if pos < q592 and (q598 := b[pos]) < 0x80:
                     pos += 1
+                elif pos >= q592:
+                    raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q592 and b[pos + 1] < 0x80:
                     q598 = (q598 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
                     q598, pos = _uv(b, pos, q592)
-                if q598 > q592 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q598} exceeds the {q592 - pos} bytes left")
                 q598 += pos
+                if q598 > q592:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q598 - pos} exceeds the {q592 - pos} bytes left")
                 if dl594 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
                 x596, pos = _d_Node(b, pos, q598, dl594 - 1, mc)
@@ -5051,19 +4838,18 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             if pos != q592:
                 raise WireError(_BAD_LENGTH, pos, f"{q592 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q599 = b[pos]
-            if q599 < 0x80:
+            if pos < end and (q599 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q599 = (q599 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q599, pos = _uv(b, pos, end)
-            if q599 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q599} exceeds the {end - pos} bytes left")
             q599 += pos
+            if q599 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
             f_next, pos = _d_Node(b, pos, q599, dl - 1, mc)
@@ -5090,12 +4876,15 @@ def decode_scalars(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Scalars:
     """Decodes a Scalars; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Scalars
     try:
         v, _ = _d_Scalars(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Scalars, v)
+    return v
 
 
 def encode_inner(v: Inner) -> bytes:
@@ -5113,12 +4902,15 @@ def decode_inner(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Inner:
     """Decodes a Inner; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Inner
     try:
         v, _ = _d_Inner(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Inner, v)
+    return v
 
 
 def encode_choice(v: Choice | None) -> bytes:
@@ -5136,12 +4928,15 @@ def decode_choice(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Choice | None:
     """Decodes a Choice; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Choice | None
     try:
         v, _ = _d_Choice(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Choice | None, v)
+    return v
 
 
 def encode_everything(v: Everything) -> bytes:
@@ -5159,12 +4954,15 @@ def decode_everything(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Everything:
     """Decodes a Everything; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Everything
     try:
         v, _ = _d_Everything(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Everything, v)
+    return v
 
 
 def encode_node(v: Node) -> bytes:
@@ -5182,10 +4980,13 @@ def decode_node(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Node:
     """Decodes a Node; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Node
     try:
         v, _ = _d_Node(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Node, v)
+    return v
 

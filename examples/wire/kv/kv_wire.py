@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum as _enum
 import struct as _struct
-from typing import Any as _Any, cast as _cast
+from typing import Any as _Any
 
 from kv import (
     Op,
@@ -225,13 +225,8 @@ def _wrong_type(key: int, at: int) -> WireError:
     return WireError(_TYPE, at, f"field @{key >> 3} has wire type {key & 7}")
 
 
-def _prepare(data: bytes | bytearray | memoryview, max_size: int) -> bytes:
-    b = data if type(data) is bytes else bytes(data)
-    if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    return b
-
 _EN_Op: dict[int, _Any] = {int(m): m for m in Op}
+_EN0_Op: _Any = _EN_Op.get(0, 0)
 
 
 def _e_Request(out: bytearray, v: Request) -> None:
@@ -268,7 +263,7 @@ def _e_Request(out: bytearray, v: Request) -> None:
         out += s7
 
 def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    f_op: _Any = _EN_Op.get(0, 0)
+    f_op: _Any = _EN0_Op
     f_key: _Any = ""
     f_value: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_op := b[pos + 1]) < 0x80:  # @1 op
@@ -277,11 +272,10 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_op = _EN_Op.get(f_op, f_op)
     elif pos < end and b[pos] == 0x08:  # @1 op
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_op = b[pos]
-        if f_op < 0x80:
+        if pos < end and (f_op := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -304,19 +298,18 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q9
     elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q10 = b[pos]
-        if q10 < 0x80:
+        if pos < end and (q10 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q10 = (q10 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q10, pos = _uv(b, pos, end)
-        if q10 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q10} exceeds the {end - pos} bytes left")
         q10 += pos
+        if q10 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
         try:
             f_key = b[pos:q10].decode()
         except UnicodeDecodeError:
@@ -324,19 +317,18 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q10
     if pos < end and b[pos] == 0x1a:  # @3 value
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q11 = b[pos]
-        if q11 < 0x80:
+        if pos < end and (q11 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q11, pos = _uv(b, pos, end)
-        if q11 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q11} exceeds the {end - pos} bytes left")
         q11 += pos
+        if q11 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
         f_value = b[pos:q11]
         pos = q11
     while pos < end:
@@ -347,11 +339,10 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 op
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_op = b[pos]
-            if f_op < 0x80:
+            if pos < end and (f_op := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -363,38 +354,36 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_op = (f_op >> 1) ^ -(f_op & 1)
             f_op = _EN_Op.get(f_op, f_op)
         elif key == 18:  # @2 key
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q12 = b[pos]
-            if q12 < 0x80:
+            if pos < end and (q12 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q12, pos = _uv(b, pos, end)
-            if q12 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q12} exceeds the {end - pos} bytes left")
             q12 += pos
+            if q12 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
             try:
                 f_key = b[pos:q12].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q12
         elif key == 26:  # @3 value
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q13 = b[pos]
-            if q13 < 0x80:
+            if pos < end and (q13 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q13, pos = _uv(b, pos, end)
-            if q13 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q13} exceeds the {end - pos} bytes left")
             q13 += pos
+            if q13 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
             f_value = b[pos:q13]
             pos = q13
         else:
@@ -442,11 +431,10 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         f_found = f_found == 1
     elif pos < end and b[pos] == 0x08:  # @1 found
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        f_found = b[pos]
-        if f_found < 0x80:
+        if pos < end and (f_found := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_found = (f_found & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -464,30 +452,28 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         pos = q20
     elif pos < end and b[pos] == 0x12:  # @2 value
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        q21 = b[pos]
-        if q21 < 0x80:
+        if pos < end and (q21 := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             q21 = (q21 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
             q21, pos = _uv(b, pos, end)
-        if q21 > end - pos:
-            raise WireError(_BAD_LENGTH, pos, f"length {q21} exceeds the {end - pos} bytes left")
         q21 += pos
+        if q21 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q21 - pos} exceeds the {end - pos} bytes left")
         f_value = b[pos:q21]
         pos = q21
     if pos + 1 < end and b[pos] == 0x18 and (f_size := b[pos + 1]) < 0x80:  # @3 size
         pos += 2
     elif pos < end and b[pos] == 0x18:  # @3 size
         pos += 1
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        f_size = b[pos]
-        if f_size < 0x80:
+        if pos < end and (f_size := b[pos]) < 0x80:
             pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
             f_size = (f_size & 0x7F) | (b[pos + 1] << 7)
             pos += 2
@@ -503,11 +489,10 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 found
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            f_found = b[pos]
-            if f_found < 0x80:
+            if pos < end and (f_found := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_found = (f_found & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -517,27 +502,25 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
                 raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
             f_found = f_found == 1
         elif key == 18:  # @2 value
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            q22 = b[pos]
-            if q22 < 0x80:
+            if pos < end and (q22 := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 q22 = (q22 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
                 q22, pos = _uv(b, pos, end)
-            if q22 > end - pos:
-                raise WireError(_BAD_LENGTH, pos, f"length {q22} exceeds the {end - pos} bytes left")
             q22 += pos
+            if q22 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q22 - pos} exceeds the {end - pos} bytes left")
             f_value = b[pos:q22]
             pos = q22
         elif key == 24:  # @3 size
-            if pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            f_size = b[pos]
-            if f_size < 0x80:
+            if pos < end and (f_size := b[pos]) < 0x80:
                 pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
                 f_size = (f_size & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
@@ -568,12 +551,15 @@ def decode_request(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Request:
     """Decodes a Request; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Request
     try:
         v, _ = _d_Request(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Request, v)
+    return v
 
 
 def encode_response(v: Response) -> bytes:
@@ -591,10 +577,13 @@ def decode_response(
     max_count: int = DEFAULT_MAX_COUNT,
 ) -> Response:
     """Decodes a Response; raises WireError for bad input."""
-    b = _prepare(data, max_size)
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Response
     try:
         v, _ = _d_Response(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
-    return _cast(Response, v)
+    return v
 
