@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -114,31 +115,8 @@ func intRange(k idl.Kind) (lo, hi string) {
 // className is the Python class of a declared type.
 func className(d idl.Decl) string { return naming.PyClass(d.DeclName()) }
 
-// hint is the Python annotation of t.
-func (g *generator) hint(t *idl.Type) string {
-	switch t.Kind {
-	case idl.KindBool:
-		return "bool"
-	case idl.KindF32, idl.KindF64:
-		return "float"
-	case idl.KindString:
-		return "str"
-	case idl.KindBytes:
-		return "bytes"
-	case idl.KindList:
-		return "list[" + g.hint(t.Elem) + "]"
-	case idl.KindMap:
-		return "dict[" + g.hint(t.Key) + ", " + g.hint(t.Elem) + "]"
-	case idl.KindOptional:
-		return g.hint(t.Elem) + " | None"
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
-		return className(t.Decl)
-	}
-	if t.Kind.IsInteger() {
-		return "int"
-	}
-	panic("hint: " + t.Kind.String())
-}
+// hint is the Python annotation of t, shared with the wire codec.
+func (g *generator) hint(t *idl.Type) string { return langtype.Python(t) }
 
 // ctIn is the ctypes type of t as an input (inside a struct, list or
 // optional): pointers are typed so ctypes keeps what they point to alive.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -45,27 +46,7 @@ func pyBytesLit(b []byte) string {
 }
 
 // pyHint is the annotation of t in <pkg>.py.
-func pyHint(t *idl.Type) string {
-	switch t.Kind {
-	case idl.KindBool:
-		return "bool"
-	case idl.KindF32, idl.KindF64:
-		return "float"
-	case idl.KindString:
-		return "str"
-	case idl.KindBytes:
-		return "bytes"
-	case idl.KindList:
-		return "list[" + pyHint(t.Elem) + "]"
-	case idl.KindMap:
-		return "dict[" + pyHint(t.Key) + ", " + pyHint(t.Elem) + "]"
-	case idl.KindOptional:
-		return pyHint(t.Elem) + " | None"
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion:
-		return pyClass(t.Decl)
-	}
-	return "int"
-}
+func pyHint(t *idl.Type) string { return langtype.Python(t) }
 
 func (r *pyRenderer) file() {
 	p := r.p
