@@ -7,6 +7,7 @@ import (
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -33,36 +34,9 @@ func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
 	return gen.File{Path: name, Content: src}, nil
 }
 
-// goType spells t as gengo spells it (docs/abi.md, brief): optional<T> is
-// *T except for a union, whose interface already has nil.
-func goType(t *idl.Type) string {
-	switch t.Kind {
-	case idl.KindBool:
-		return "bool"
-	case idl.KindI8, idl.KindI16, idl.KindI32, idl.KindI64:
-		return fmt.Sprintf("int%d", t.Kind.Bits())
-	case idl.KindU8, idl.KindU16, idl.KindU32, idl.KindU64:
-		return fmt.Sprintf("uint%d", t.Kind.Bits())
-	case idl.KindF32:
-		return "float32"
-	case idl.KindF64:
-		return "float64"
-	case idl.KindString:
-		return "string"
-	case idl.KindBytes:
-		return "[]byte"
-	case idl.KindList:
-		return "[]" + goType(t.Elem)
-	case idl.KindMap:
-		return "map[" + goType(t.Key) + "]" + goType(t.Elem)
-	case idl.KindOptional:
-		if t.Elem.Kind == idl.KindUnion {
-			return goType(t.Elem)
-		}
-		return "*" + goType(t.Elem)
-	}
-	return naming.GoExported(t.Decl.DeclName())
-}
+// goType spells t exactly as gengo does: the codec's methods hang on
+// gengo's types.
+func goType(t *idl.Type) string { return langtype.Go(t) }
 
 func goName(d idl.Decl) string { return naming.GoExported(d.DeclName()) }
 
