@@ -126,12 +126,15 @@ def load(path: str | None = None) -> _ct.CDLL:
 
     The path is, in order: the argument, the BENCHMSG_LIBRARY environment variable,
     then ctypes.util.find_library("benchmsg"). Calling load() is optional: the
-    first call into the library loads it the same way. Raises
-    LibraryNotLoadedError when no library is found or it lacks a function.
+    first call into the library loads it the same way. Without a path, once
+    a library is loaded, load() returns it. Raises LibraryNotLoadedError
+    when no library is found or it lacks a function.
     """
     global _lib
     with _lib_lock:
         if path is None:
+            if _lib is not None:
+                return _lib
             path = _os.environ.get("BENCHMSG_LIBRARY") or _ctu.find_library("benchmsg")
         if not path:
             raise LibraryNotLoadedError(
