@@ -6,63 +6,16 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
-// goType spells t as a Go type of the generated package.
-//
-// optional<T> is *T, except that an optional union is the union interface
-// itself and an optional object the object pointer: both already have nil
-// as their absent value, and a pointer to them would only add a way to
-// spell "absent" twice.
-func goType(t *idl.Type) string {
-	switch t.Kind {
-	case idl.KindBool:
-		return "bool"
-	case idl.KindI8:
-		return "int8"
-	case idl.KindI16:
-		return "int16"
-	case idl.KindI32:
-		return "int32"
-	case idl.KindI64:
-		return "int64"
-	case idl.KindU8:
-		return "uint8"
-	case idl.KindU16:
-		return "uint16"
-	case idl.KindU32:
-		return "uint32"
-	case idl.KindU64:
-		return "uint64"
-	case idl.KindF32:
-		return "float32"
-	case idl.KindF64:
-		return "float64"
-	case idl.KindString:
-		return "string"
-	case idl.KindBytes:
-		return "[]byte"
-	case idl.KindList:
-		return "[]" + goType(t.Elem)
-	case idl.KindMap:
-		return "map[" + goType(t.Key) + "]" + goType(t.Elem)
-	case idl.KindOptional:
-		if nilable(t.Elem) {
-			return goType(t.Elem)
-		}
-		return "*" + goType(t.Elem)
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion:
-		return naming.GoExported(t.Decl.DeclName())
-	case idl.KindObject:
-		return "*" + naming.GoExported(t.Decl.DeclName())
-	}
-	panic(fmt.Sprintf("gengo: unexpected type %s", t))
-}
+// goType is the Go type of t (langtype.Go: the spelling the wire codec
+// shares).
+func goType(t *idl.Type) string { return langtype.Go(t) }
 
-// nilable reports whether the Go form of t already has nil as a value that
-// means "absent" (see goType).
-func nilable(t *idl.Type) bool { return t.Kind == idl.KindUnion || t.Kind == idl.KindObject }
+// nilable reports whether the Go form of t already has nil as "absent".
+func nilable(t *idl.Type) bool { return langtype.GoNilable(t) }
 
 // typesFile writes <pkg>.go: everything a Go user names, with no cgo.
 func (g *generator) typesFile(p *printer) {
