@@ -86,3 +86,18 @@ func TestCheckErrorsMore(t *testing.T) {
 		t.Errorf("duplicate field: %d errors, want 1:\n%s", len(errs), errs)
 	}
 }
+
+func TestSourceCharacters(t *testing.T) {
+	// A NUL in a doc comment would reach generated Go, which cannot hold
+	// one (found by FuzzGenerate).
+	_, errs := Load("t.idl", []byte("package p;\n/// a\x00b\nfn f();\n"))
+	if got := errs.Error(); !strings.Contains(got, "t.idl:2:6: error: control character U+0000 is not allowed") {
+		t.Errorf("NUL: %s", got)
+	}
+	if _, errs := Load("t.idl", []byte("\ufeffpackage p;\nfn f();\n")); errs != nil {
+		t.Errorf("leading byte order mark: %s", errs)
+	}
+	if _, errs := Load("t.idl", []byte("package p;\n/// tab\there\r\nfn f();\n")); errs != nil {
+		t.Errorf("tab and CRLF: %s", errs)
+	}
+}

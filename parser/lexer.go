@@ -108,6 +108,11 @@ func tokenize(filename, s string) ([]lexer.Token, error) {
 		pos.Offset += n
 		i += n
 	}
+	if strings.HasPrefix(s, "\ufeff") {
+		// A byte order mark that some editors write first is whitespace.
+		i = 3
+		pos.Offset = 3
+	}
 	for i < len(s) {
 		c := s[i]
 		switch {

@@ -52,6 +52,10 @@ func significant(filename string, src []byte) ([]lexer.Token, []Comment, idl.Err
 		errs = append(errs, &idl.Error{Pos: invalidUTF8(filename, src), Msg: "source is not valid UTF-8"})
 		return nil, nil, errs
 	}
+	if p, r, ok := controlChar(filename, src); ok {
+		errs = append(errs, &idl.Error{Pos: p, Msg: fmt.Sprintf("control character %U is not allowed in source (in a string, write it as an escape)", r)})
+		return nil, nil, errs
+	}
 	toks, lerr := tokenize(filename, string(src))
 	if lerr != nil {
 		errs = append(errs, toError(filename, lerr))
@@ -277,6 +281,30 @@ func friendly(msg string) string {
 		first = w
 	}
 	return msg[:i] + " (expected " + first + ")"
+}
+
+// controlChar finds the first control character other than tab, line
+// feed, carriage return and form feed, or a byte order mark after the
+// start: comments are copied into generated Go, C and Python, and none of
+// them can hold a NUL (Go rejects it outright).
+func controlChar(filename string, src []byte) (idl.Pos, rune, bool) {
+	p := idl.Pos{File: filename, Line: 1, Col: 1}
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		bad := (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') || r == 0x7f || (r == 0xFEFF && i > 0)
+		if bad {
+			p.Offset = i
+			return p, r, true
+		}
+		if r == '\n' {
+			p.Line++
+			p.Col = 1
+		} else {
+			p.Col++
+		}
+		i += n
+	}
+	return idl.Pos{}, 0, false
 }
 
 // invalidUTF8 returns the position of the first byte that is not part of
