@@ -283,15 +283,16 @@ func friendly(msg string) string {
 	return msg[:i] + " (expected " + first + ")"
 }
 
-// controlChar finds the first control character other than tab, line
-// feed, carriage return and form feed, or a byte order mark after the
+// controlChar finds the first control character other than the white
+// space the lexer knows (tab, line feed, carriage return, form feed,
+// vertical tab), or a byte order mark after the
 // start: comments are copied into generated Go, C and Python, and none of
 // them can hold a NUL (Go rejects it outright).
 func controlChar(filename string, src []byte) (idl.Pos, rune, bool) {
 	p := idl.Pos{File: filename, Line: 1, Col: 1}
 	for i := 0; i < len(src); {
 		r, n := utf8.DecodeRune(src[i:])
-		bad := (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') || r == 0x7f || (r == 0xFEFF && i > 0)
+		bad := (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' && r != '\v') || r == 0x7f || (r == 0xFEFF && i > 0)
 		if bad {
 			p.Offset = i
 			return p, r, true
