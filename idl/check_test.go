@@ -1,9 +1,15 @@
-package parser
+package idl_test
 
 import (
 	"strings"
 	"testing"
+
+	_ "github.com/bindgen-dev/bindgen/internal/golden"
+	"github.com/bindgen-dev/bindgen/parser"
 )
+
+// The checker's tests load source through the parser, which idl itself
+// cannot import; an external test package can.
 
 // TestCheckErrors is a table of broken inputs and the diagnostics the
 // checker must report for them (substring match on the full list).
@@ -37,7 +43,7 @@ func TestCheckErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, errs := Load("t.idl", []byte(tt.src))
+			_, errs := parser.Load("t.idl", []byte(tt.src))
 			got := errs.Error()
 			if len(tt.want) == 0 && errs != nil {
 				t.Fatalf("unexpected errors:\n%s", got)
@@ -71,7 +77,7 @@ func TestCheckErrorsMore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, errs := Load("t.idl", []byte(tt.src))
+			_, errs := parser.Load("t.idl", []byte(tt.src))
 			got := errs.Error()
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
@@ -81,7 +87,7 @@ func TestCheckErrorsMore(t *testing.T) {
 		})
 	}
 	// An exact duplicate field is one error, not one per language.
-	_, errs := Load("t.idl", []byte("package p;\nstruct S { x: i32 @1; x: i32 @2; }"))
+	_, errs := parser.Load("t.idl", []byte("package p;\nstruct S { x: i32 @1; x: i32 @2; }"))
 	if len(errs) != 1 {
 		t.Errorf("duplicate field: %d errors, want 1:\n%s", len(errs), errs)
 	}
@@ -90,14 +96,14 @@ func TestCheckErrorsMore(t *testing.T) {
 func TestSourceCharacters(t *testing.T) {
 	// A NUL in a doc comment would reach generated Go, which cannot hold
 	// one (found by FuzzGenerate).
-	_, errs := Load("t.idl", []byte("package p;\n/// a\x00b\nfn f();\n"))
+	_, errs := parser.Load("t.idl", []byte("package p;\n/// a\x00b\nfn f();\n"))
 	if got := errs.Error(); !strings.Contains(got, "t.idl:2:6: error: control character U+0000 is not allowed") {
 		t.Errorf("NUL: %s", got)
 	}
-	if _, errs := Load("t.idl", []byte("\ufeffpackage p;\nfn f();\n")); errs != nil {
+	if _, errs := parser.Load("t.idl", []byte("\ufeffpackage p;\nfn f();\n")); errs != nil {
 		t.Errorf("leading byte order mark: %s", errs)
 	}
-	if _, errs := Load("t.idl", []byte("package p;\n/// tab\there\r\nfn f();\n")); errs != nil {
+	if _, errs := parser.Load("t.idl", []byte("package p;\n/// tab\there\r\nfn f();\n")); errs != nil {
 		t.Errorf("tab and CRLF: %s", errs)
 	}
 }
