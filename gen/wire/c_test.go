@@ -63,6 +63,16 @@ func writeFiles(t testing.TB, dir string, files ...gen.File) {
 	}
 }
 
+// goldenDir is the golden directory of an IDL file in goldenIDLs.
+func goldenDir(path string) string {
+	for dir, p := range goldenIDLs {
+		if filepath.Clean(p) == filepath.Clean(path) {
+			return dir
+		}
+	}
+	return strings.TrimSuffix(filepath.Base(path), ".idl")
+}
+
 // TestCGolden compares the C codecs with golden/<idl>/<idl>_wire.{h,c}
 // and checks that generating twice gives the same bytes.
 func TestCGolden(t *testing.T) {
@@ -74,7 +84,7 @@ func TestCGolden(t *testing.T) {
 			if string(f.Content) != string(again[i].Content) {
 				t.Errorf("%s: output differs between two runs", f.Path)
 			}
-			golden.Check(t, filepath.Join("../../golden", pkg.Name, f.Path), f.Content)
+			golden.Check(t, filepath.Join("../../golden", goldenDir(path), f.Path), f.Content)
 		}
 	}
 }
