@@ -93,6 +93,7 @@ _unpack_f32 = _F32.unpack_from
 _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
+_new: _Any = object.__new__
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -401,7 +402,11 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Address(f_street, f_city, f_zip), pos
+    o = _new(Address)
+    o.street = f_street
+    o.city = f_city
+    o.zip = f_zip
+    return o, pos
 
 
 def _e_LineItem(out: bytearray, v: LineItem) -> None:
@@ -535,7 +540,11 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return LineItem(f_sku, f_quantity, f_price), pos
+    o = _new(LineItem)
+    o.sku = f_sku
+    o.quantity = f_quantity
+    o.price = f_price
+    return o, pos
 
 
 def _e_Order(out: bytearray, v: Order) -> None:
@@ -1001,7 +1010,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                     if key88 >> 3 in (1, 2, 3,):
                         raise _wrong_type(key88, at87)
                     pos = _skip(b, pos, q85, key88)
-            x83 = LineItem(f86_sku, f86_quantity, f86_price)
+            x83 = _new(LineItem)
+            x83.sku = f86_sku
+            x83.quantity = f86_quantity
+            x83.price = f86_price
             l82.append(x83)
         f_items = l82
         if pos != q79:
@@ -1156,7 +1168,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                     if key101 >> 3 in (1, 2, 3,):
                         raise _wrong_type(key101, at100)
                     pos = _skip(b, pos, q98, key101)
-            x96 = LineItem(f99_sku, f99_quantity, f99_price)
+            x96 = _new(LineItem)
+            x96.sku = f99_sku
+            x96.quantity = f99_quantity
+            x96.price = f99_price
             l95.append(x96)
         f_items = l95
         if pos != q92:
@@ -1777,7 +1792,10 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                         if key165 >> 3 in (1, 2, 3,):
                             raise _wrong_type(key165, at164)
                         pos = _skip(b, pos, q162, key165)
-                x160 = LineItem(f163_sku, f163_quantity, f163_price)
+                x160 = _new(LineItem)
+                x160.sku = f163_sku
+                x160.quantity = f163_quantity
+                x160.price = f163_price
                 l159.append(x160)
             f_items = l159
             if pos != q156:
@@ -1990,7 +2008,21 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Order(f_id, f_customer, f_email, f_status, f_created_ms, f_total, Address() if f_shipping is None else f_shipping, f_items, f_tags, f_attrs, f_scores, f_priority, f_verified), pos
+    o = _new(Order)
+    o.id = f_id
+    o.customer = f_customer
+    o.email = f_email
+    o.status = f_status
+    o.created_ms = f_created_ms
+    o.total = f_total
+    o.shipping = Address() if f_shipping is None else f_shipping
+    o.items = f_items
+    o.tags = f_tags
+    o.attrs = f_attrs
+    o.scores = f_scores
+    o.priority = f_priority
+    o.verified = f_verified
+    return o, pos
 
 
 def encode_address(v: Address) -> bytes:

@@ -164,6 +164,7 @@ _unpack_f32 = _F32.unpack_from
 _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
+_new: _Any = object.__new__
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -691,7 +692,7 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 				p.F("if %s <= 1:", dl2)
 				p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
 				env := pyEnv{end: qe, dl: dl2 + " - 1", pre: p.Tmp("f") + "_", at: p.Tmp("at"), key: p.Tmp("key")}
-				p.F("%s = %s", e, r.structBody(m, env))
+				r.structBody(m, env, e)
 			} else {
 				r.decValue(v.Elem, e, q, dl2)
 			}
@@ -731,8 +732,9 @@ func (r *pyRenderer) decoder(m *Message) {
 		p.P()
 		return
 	}
-	v := r.structBody(m, pyEnv{end: "end", dl: "dl", pre: "f_", at: "at", key: "key"})
-	p.F("return %s, pos", v)
+	// "o" cannot clash: field locals are f_-prefixed, temporaries numbered.
+	r.structBody(m, pyEnv{end: "end", dl: "dl", pre: "f_", at: "at", key: "key"}, "o")
+	p.P("return o, pos")
 	p.Out()
 	p.P()
 }
@@ -744,8 +746,8 @@ type pyEnv struct {
 }
 
 // structBody writes the statements that decode struct m's payload from pos
-// to env.end and returns the expression that builds the value.
-func (r *pyRenderer) structBody(m *Message, env pyEnv) string {
+// to env.end and store the value built from it in target.
+func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 	p := r.p
 	locals := map[string]string{}
 	for _, f := range m.Fields {
@@ -796,17 +798,18 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv) string {
 	p.F("pos = _skip(b, pos, %s, %s)", env.end, env.key)
 	p.Out()
 	p.Out()
-	// Positional arguments in declaration order: the dataclass's order.
-	var args []string
+	// The dataclass (gen/python: slots, no __post_init__) is built without
+	// its __init__, whose Python frame costs more than the stores it does:
+	// object.__new__ and one slot store per field, every field set.
+	p.F("%s = _new(%s)", target, pyClass(m.Decl))
 	for _, f := range m.Decl.(*idl.Struct).Fields {
 		a := locals[f.Name]
 		if f.Type.Kind == idl.KindStruct {
 			// Built only when absent: most messages carry their structs.
 			a = fmt.Sprintf("%s() if %s is None else %s", pyClass(f.Type.Decl), a, a)
 		}
-		args = append(args, a)
+		p.F("%s.%s = %s", target, naming.PyName(f.Name), a)
 	}
-	return fmt.Sprintf("%s(%s)", pyClass(m.Decl), strings.Join(args, ", "))
 }
 
 // leaf reports whether struct m holds only scalars, strings and bytes

@@ -99,6 +99,7 @@ _unpack_f32 = _F32.unpack_from
 _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
+_new: _Any = object.__new__
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -293,7 +294,10 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if key >> 3 in (1, 2,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Point(f_x, f_y), pos
+    o = _new(Point)
+    o.x = f_x
+    o.y = f_y
+    return o, pos
 
 
 def _e_Segment(out: bytearray, v: Segment) -> None:
@@ -490,7 +494,12 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3, 4,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Segment(Point() if f_from_ is None else f_from_, Point() if f_to is None else f_to, f_weight, f_visible), pos
+    o = _new(Segment)
+    o.from_ = Point() if f_from_ is None else f_from_
+    o.to = Point() if f_to is None else f_to
+    o.weight = f_weight
+    o.visible = f_visible
+    return o, pos
 
 
 def _e_Polygon(out: bytearray, v: Polygon) -> None:
@@ -673,7 +682,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                     if key51 >> 3 in (1, 2,):
                         raise _wrong_type(key51, at50)
                     pos = _skip(b, pos, q48, key51)
-            x46 = Point(f49_x, f49_y)
+            x46 = _new(Point)
+            x46.x = f49_x
+            x46.y = f49_y
             l45.append(x46)
         f_vertices = l45
         if pos != q42:
@@ -767,7 +778,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                     if key61 >> 3 in (1, 2,):
                         raise _wrong_type(key61, at60)
                     pos = _skip(b, pos, q58, key61)
-            x56 = Point(f59_x, f59_y)
+            x56 = _new(Point)
+            x56.x = f59_x
+            x56.y = f59_y
             l55.append(x56)
         f_vertices = l55
         if pos != q52:
@@ -1043,7 +1056,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                         if key94 >> 3 in (1, 2,):
                             raise _wrong_type(key94, at93)
                         pos = _skip(b, pos, q91, key94)
-                x89 = Point(f92_x, f92_y)
+                x89 = _new(Point)
+                x89.x = f92_x
+                x89.y = f92_y
                 l88.append(x89)
             f_vertices = l88
             if pos != q85:
@@ -1141,7 +1156,12 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3, 4,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Polygon(f_name, f_vertices, f_fill, f_labels), pos
+    o = _new(Polygon)
+    o.name = f_name
+    o.vertices = f_vertices
+    o.fill = f_fill
+    o.labels = f_labels
+    return o, pos
 
 
 def _e_Shape(out: bytearray, v: Shape | None) -> None:

@@ -105,6 +105,7 @@ _unpack_f32 = _F32.unpack_from
 _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
+_new: _Any = object.__new__
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -806,7 +807,22 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Scalars(f_b, f_i8v, f_i16v, f_i32v, f_i64v, f_u8v, f_u16v, f_u32v, f_u64v, f_f32v, f_f64v, f_s, f_raw, f_color), pos
+    o = _new(Scalars)
+    o.b = f_b
+    o.i8v = f_i8v
+    o.i16v = f_i16v
+    o.i32v = f_i32v
+    o.i64v = f_i64v
+    o.u8v = f_u8v
+    o.u16v = f_u16v
+    o.u32v = f_u32v
+    o.u64v = f_u64v
+    o.f32v = f_f32v
+    o.f64v = f_f64v
+    o.s = f_s
+    o.raw = f_raw
+    o.color = f_color
+    return o, pos
 
 
 def _e_Inner(out: bytearray, v: Inner) -> None:
@@ -920,7 +936,10 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             if key >> 3 in (1, 2,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Inner(f_id, f_name), pos
+    o = _new(Inner)
+    o.id = f_id
+    o.name = f_name
+    return o, pos
 
 
 def _e_Choice(out: bytearray, v: Choice | None) -> None:
@@ -2021,7 +2040,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     if key225 >> 3 in (1, 2,):
                         raise _wrong_type(key225, at224)
                     pos = _skip(b, pos, q222, key225)
-            x220 = Inner(f223_id, f223_name)
+            x220 = _new(Inner)
+            x220.id = f223_id
+            x220.name = f223_name
             l219.append(x220)
         f_inners = l219
         if pos != q216:
@@ -2161,7 +2182,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     if key238 >> 3 in (1, 2,):
                         raise _wrong_type(key238, at237)
                     pos = _skip(b, pos, q235, key238)
-            x233 = Inner(f236_id, f236_name)
+            x233 = _new(Inner)
+            x233.id = f236_id
+            x233.name = f236_name
             l232.append(x233)
         f_inners = l232
         if pos != q229:
@@ -3873,7 +3896,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                         if key466 >> 3 in (1, 2,):
                             raise _wrong_type(key466, at465)
                         pos = _skip(b, pos, q463, key466)
-                x461 = Inner(f464_id, f464_name)
+                x461 = _new(Inner)
+                x461.id = f464_id
+                x461.name = f464_name
                 l460.append(x461)
             f_inners = l460
             if pos != q457:
@@ -4591,7 +4616,29 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 1000,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Everything(Scalars() if f_scalars is None else f_scalars, Inner() if f_inner is None else f_inner, f_choice, f_opt_u32, f_opt_inner, f_opt_choice, f_ints, f_doubles, f_names, f_inners, f_nested, f_by_name, f_by_id, f_flags, f_colors, f_opt_list, f_opt_map, f_choices, f_blobs, f_opt_choices, f_far), pos
+    o = _new(Everything)
+    o.scalars = Scalars() if f_scalars is None else f_scalars
+    o.inner = Inner() if f_inner is None else f_inner
+    o.choice = f_choice
+    o.opt_u32 = f_opt_u32
+    o.opt_inner = f_opt_inner
+    o.opt_choice = f_opt_choice
+    o.ints = f_ints
+    o.doubles = f_doubles
+    o.names = f_names
+    o.inners = f_inners
+    o.nested = f_nested
+    o.by_name = f_by_name
+    o.by_id = f_by_id
+    o.flags = f_flags
+    o.colors = f_colors
+    o.opt_list = f_opt_list
+    o.opt_map = f_opt_map
+    o.choices = f_choices
+    o.blobs = f_blobs
+    o.opt_choices = f_opt_choices
+    o.far = f_far
+    return o, pos
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
@@ -4858,7 +4905,11 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Node(f_value, f_children, f_next), pos
+    o = _new(Node)
+    o.value = f_value
+    o.children = f_children
+    o.next = f_next
+    return o, pos
 
 
 def encode_scalars(v: Scalars) -> bytes:

@@ -90,6 +90,7 @@ _unpack_f32 = _F32.unpack_from
 _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
+_new: _Any = object.__new__
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -391,7 +392,11 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Request(f_op, f_key, f_value), pos
+    o = _new(Request)
+    o.op = f_op
+    o.key = f_key
+    o.value = f_value
+    return o, pos
 
 
 def _e_Response(out: bytearray, v: Response) -> None:
@@ -533,7 +538,11 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             if key >> 3 in (1, 2, 3,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    return Response(f_found, f_value, f_size), pos
+    o = _new(Response)
+    o.found = f_found
+    o.value = f_value
+    o.size = f_size
+    return o, pos
 
 
 def encode_request(v: Request) -> bytes:
