@@ -94,6 +94,9 @@ _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _new: _Any = object.__new__
+# Zigzag decoding of the one-byte varints, 0..127: a lookup is cheaper than
+# the arithmetic.
+_ZZ: tuple[int, ...] = tuple((i >> 1) ^ -(i & 1) for i in range(128))
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -231,6 +234,7 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 _EN_Status: dict[int, _Any] = {int(m): m for m in Status}
 _EN0_Status: _Any = _EN_Status.get(0, 0)
+_ENZ_Status: tuple[_Any, ...] = tuple(_EN_Status.get(z, z) for z in _ZZ)
 
 
 def _e_Address(out: bytearray, v: Address) -> None:
@@ -802,39 +806,42 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos = q76
     if pos + 1 < end and b[pos] == 0x20 and (f_status := b[pos + 1]) < 0x80:  # @4 status
         pos += 2
-        f_status = (f_status >> 1) ^ -(f_status & 1)
-        f_status = _EN_Status.get(f_status, f_status)
+        f_status = _ENZ_Status[f_status]
     elif pos < end and b[pos] == 0x20:  # @4 status
         pos += 1
         if pos < end and (f_status := b[pos]) < 0x80:
             pos += 1
+            f_status = _ENZ_Status[f_status]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_status, pos = _uv(b, pos, end)
-            if f_status > 0xFFFFFFFF:
-                f_status = (f_status >> 1) ^ -(f_status & 1)
-                raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
-        f_status = (f_status >> 1) ^ -(f_status & 1)
-        f_status = _EN_Status.get(f_status, f_status)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_status, pos = _uv(b, pos, end)
+                if f_status > 0xFFFFFFFF:
+                    f_status = (f_status >> 1) ^ -(f_status & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
+            f_status = (f_status >> 1) ^ -(f_status & 1)
+            f_status = _EN_Status.get(f_status, f_status)
     if pos + 1 < end and b[pos] == 0x28 and (f_created_ms := b[pos + 1]) < 0x80:  # @5 created_ms
         pos += 2
-        f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+        f_created_ms = _ZZ[f_created_ms]
     elif pos < end and b[pos] == 0x28:  # @5 created_ms
         pos += 1
         if pos < end and (f_created_ms := b[pos]) < 0x80:
             pos += 1
+            f_created_ms = _ZZ[f_created_ms]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_created_ms, pos = _uv(b, pos, end)
-        f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_created_ms, pos = _uv(b, pos, end)
+            f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
     if pos + 8 < end and b[pos] == 0x31:  # @6 total
         f_total = _unpack_f64(b, pos + 1)[0]
         pos += 9
@@ -1446,17 +1453,19 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         for i146 in range(n142):
             if pos < q141 and (x145 := b[pos]) < 0x80:
                 pos += 1
+                x145 = _ZZ[x145]
             elif pos >= q141:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q141 and b[pos + 1] < 0x80:
-                x145 = (x145 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                x145, pos = _uv(b, pos, q141)
-                if x145 > 0xFFFFFFFF:
-                    x145 = (x145 >> 1) ^ -(x145 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x145} out of range")
-            x145 = (x145 >> 1) ^ -(x145 & 1)
+                if pos + 1 < q141 and b[pos + 1] < 0x80:
+                    x145 = (x145 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x145, pos = _uv(b, pos, q141)
+                    if x145 > 0xFFFFFFFF:
+                        x145 = (x145 >> 1) ^ -(x145 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x145} out of range")
+                x145 = (x145 >> 1) ^ -(x145 & 1)
             l144.append(x145)
         f_scores = l144
         if pos != q141:
@@ -1496,17 +1505,19 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         for i152 in range(n148):
             if pos < q147 and (x151 := b[pos]) < 0x80:
                 pos += 1
+                x151 = _ZZ[x151]
             elif pos >= q147:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q147 and b[pos + 1] < 0x80:
-                x151 = (x151 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                x151, pos = _uv(b, pos, q147)
-                if x151 > 0xFFFFFFFF:
-                    x151 = (x151 >> 1) ^ -(x151 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x151} out of range")
-            x151 = (x151 >> 1) ^ -(x151 & 1)
+                if pos + 1 < q147 and b[pos + 1] < 0x80:
+                    x151 = (x151 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x151, pos = _uv(b, pos, q147)
+                    if x151 > 0xFFFFFFFF:
+                        x151 = (x151 >> 1) ^ -(x151 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x151} out of range")
+                x151 = (x151 >> 1) ^ -(x151 & 1)
             l150.append(x151)
         f_scores = l150
         if pos != q147:
@@ -1599,29 +1610,33 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 32:  # @4 status
             if pos < end and (f_status := b[pos]) < 0x80:
                 pos += 1
+                f_status = _ENZ_Status[f_status]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_status, pos = _uv(b, pos, end)
-                if f_status > 0xFFFFFFFF:
-                    f_status = (f_status >> 1) ^ -(f_status & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
-            f_status = (f_status >> 1) ^ -(f_status & 1)
-            f_status = _EN_Status.get(f_status, f_status)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_status, pos = _uv(b, pos, end)
+                    if f_status > 0xFFFFFFFF:
+                        f_status = (f_status >> 1) ^ -(f_status & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
+                f_status = (f_status >> 1) ^ -(f_status & 1)
+                f_status = _EN_Status.get(f_status, f_status)
         elif key == 40:  # @5 created_ms
             if pos < end and (f_created_ms := b[pos]) < 0x80:
                 pos += 1
+                f_created_ms = _ZZ[f_created_ms]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_created_ms, pos = _uv(b, pos, end)
-            f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_created_ms, pos = _uv(b, pos, end)
+                f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
         elif key == 49:  # @6 total
             if end - pos < 8:
                 raise WireError(_TRUNCATED, pos, "fixed64")
@@ -1963,17 +1978,19 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             for i192 in range(n188):
                 if pos < q187 and (x191 := b[pos]) < 0x80:
                     pos += 1
+                    x191 = _ZZ[x191]
                 elif pos >= q187:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q187 and b[pos + 1] < 0x80:
-                    x191 = (x191 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    x191, pos = _uv(b, pos, q187)
-                    if x191 > 0xFFFFFFFF:
-                        x191 = (x191 >> 1) ^ -(x191 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x191} out of range")
-                x191 = (x191 >> 1) ^ -(x191 & 1)
+                    if pos + 1 < q187 and b[pos + 1] < 0x80:
+                        x191 = (x191 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x191, pos = _uv(b, pos, q187)
+                        if x191 > 0xFFFFFFFF:
+                            x191 = (x191 >> 1) ^ -(x191 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x191} out of range")
+                    x191 = (x191 >> 1) ^ -(x191 & 1)
                 l190.append(x191)
             f_scores = l190
             if pos != q187:

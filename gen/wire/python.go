@@ -137,6 +137,8 @@ func (r *pyRenderer) file() {
 	for _, e := range r.l.Enums {
 		p.F("_EN_%s: dict[int, _Any] = {int(m): m for m in %s}", e.Name, pyClass(e))
 		p.F("_EN0_%s: _Any = _EN_%s.get(0, 0)", e.Name, e.Name)
+		// Member (or int) of each one-byte varint, zigzag-decoded.
+		p.F("_ENZ_%s: tuple[_Any, ...] = tuple(_EN_%s.get(z, z) for z in _ZZ)", e.Name, e.Name)
 	}
 	if len(r.l.Enums) > 0 {
 		p.P()
@@ -165,6 +167,9 @@ _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _new: _Any = object.__new__
+# Zigzag decoding of the one-byte varints, 0..127: a lookup is cheaper than
+# the arithmetic.
+_ZZ: tuple[int, ...] = tuple((i >> 1) ^ -(i & 1) for i in range(128))
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -592,18 +597,40 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 			p.F(`    %s = (%s >> 1) ^ -(%s & 1)`, target, target, target)
 			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
 		}
-		switch {
-		case v.Bits >= 64:
-			r.readUV(target, end, "varint")
+		if v.Bits >= 16 {
+			// As readUV, with the one-byte varint zigzag-decoded (and
+			// mapped to its enum member) by a table lookup.
+			table := "_ZZ"
+			if v.Op == OpEnum {
+				table = "_ENZ_" + v.Decl.DeclName()
+			}
+			p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, target)
+			p.P("    pos += 1")
+			p.F("    %s = %s[%s]", target, table, target)
+			p.F("elif pos >= %s:", end)
+			p.F("    raise WireError(_TRUNCATED, pos, %q)", "varint")
+			p.P("else:")
+			p.In()
+			p.F("if pos + 1 < %s and b[pos + 1] < 0x80:", end)
+			p.F("    %s = (%s & 0x7F) | (b[pos + 1] << 7)", target, target)
+			p.P("    pos += 2")
+			p.P("else:")
+			p.F("    %s, pos = _uv(b, pos, %s)", target, end)
+			if v.Bits < 64 {
+				p.In()
+				rawCheck()
+				p.Out()
+			}
 			p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
-		case v.Bits >= 16:
-			r.readUV(target, end, "varint", rawCheck)
-			p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
-		default:
-			r.readUV(target, end, "varint")
-			p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
-			check()
+			if v.Op == OpEnum {
+				p.F("%s = _EN_%s.get(%s, %s)", target, v.Decl.DeclName(), target, target)
+			}
+			p.Out()
+			break
 		}
+		r.readUV(target, end, "varint")
+		p.F("%s = (%s >> 1) ^ -(%s & 1)", target, target, target)
+		check()
 		if v.Op == OpEnum {
 			p.F("%s = _EN_%s.get(%s, %s)", target, v.Decl.DeclName(), target, target)
 		}
@@ -872,9 +899,10 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv
 			p.F("%s = %s == 1", local, local)
 		case OpZigzag, OpEnum:
 			// Seven bits zigzag-decoded fit every integer type.
-			p.F("%s = (%s >> 1) ^ -(%s & 1)", local, local, local)
 			if v.Op == OpEnum {
-				p.F("%s = _EN_%s.get(%s, %s)", local, v.Decl.DeclName(), local, local)
+				p.F("%s = _ENZ_%s[%s]", local, v.Decl.DeclName(), local)
+			} else {
+				p.F("%s = _ZZ[%s]", local, local)
 			}
 		}
 		p.Out()

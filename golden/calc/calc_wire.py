@@ -100,6 +100,9 @@ _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _new: _Any = object.__new__
+# Zigzag decoding of the one-byte varints, 0..127: a lookup is cheaper than
+# the arithmetic.
+_ZZ: tuple[int, ...] = tuple((i >> 1) ^ -(i & 1) for i in range(128))
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -237,6 +240,7 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 _EN_Rounding: dict[int, _Any] = {int(m): m for m in Rounding}
 _EN0_Rounding: _Any = _EN_Rounding.get(0, 0)
+_ENZ_Rounding: tuple[_Any, ...] = tuple(_EN_Rounding.get(z, z) for z in _ZZ)
 
 
 def _e_Point(out: bytearray, v: Point) -> None:

@@ -106,6 +106,9 @@ _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _new: _Any = object.__new__
+# Zigzag decoding of the one-byte varints, 0..127: a lookup is cheaper than
+# the arithmetic.
+_ZZ: tuple[int, ...] = tuple((i >> 1) ^ -(i & 1) for i in range(128))
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -243,6 +246,7 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 _EN_Color: dict[int, _Any] = {int(m): m for m in Color}
 _EN0_Color: _Any = _EN_Color.get(0, 0)
+_ENZ_Color: tuple[_Any, ...] = tuple(_EN_Color.get(z, z) for z in _ZZ)
 
 
 def _e_Scalars(out: bytearray, v: Scalars) -> None:
@@ -412,7 +416,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_b = f_b == 1
     if pos + 1 < end and b[pos] == 0x10 and (f_i8v := b[pos + 1]) < 0x80:  # @2 i8v
         pos += 2
-        f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
+        f_i8v = _ZZ[f_i8v]
     elif pos < end and b[pos] == 0x10:  # @2 i8v
         pos += 1
         if pos < end and (f_i8v := b[pos]) < 0x80:
@@ -429,55 +433,61 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
     if pos + 1 < end and b[pos] == 0x18 and (f_i16v := b[pos + 1]) < 0x80:  # @3 i16v
         pos += 2
-        f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+        f_i16v = _ZZ[f_i16v]
     elif pos < end and b[pos] == 0x18:  # @3 i16v
         pos += 1
         if pos < end and (f_i16v := b[pos]) < 0x80:
             pos += 1
+            f_i16v = _ZZ[f_i16v]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_i16v, pos = _uv(b, pos, end)
-            if f_i16v > 0xFFFF:
-                f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-        f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_i16v, pos = _uv(b, pos, end)
+                if f_i16v > 0xFFFF:
+                    f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
+            f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
     if pos + 1 < end and b[pos] == 0x20 and (f_i32v := b[pos + 1]) < 0x80:  # @4 i32v
         pos += 2
-        f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+        f_i32v = _ZZ[f_i32v]
     elif pos < end and b[pos] == 0x20:  # @4 i32v
         pos += 1
         if pos < end and (f_i32v := b[pos]) < 0x80:
             pos += 1
+            f_i32v = _ZZ[f_i32v]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_i32v, pos = _uv(b, pos, end)
-            if f_i32v > 0xFFFFFFFF:
-                f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-        f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_i32v, pos = _uv(b, pos, end)
+                if f_i32v > 0xFFFFFFFF:
+                    f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
+            f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
     if pos + 1 < end and b[pos] == 0x28 and (f_i64v := b[pos + 1]) < 0x80:  # @5 i64v
         pos += 2
-        f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+        f_i64v = _ZZ[f_i64v]
     elif pos < end and b[pos] == 0x28:  # @5 i64v
         pos += 1
         if pos < end and (f_i64v := b[pos]) < 0x80:
             pos += 1
+            f_i64v = _ZZ[f_i64v]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_i64v, pos = _uv(b, pos, end)
-        f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_i64v, pos = _uv(b, pos, end)
+            f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
     if pos + 1 < end and b[pos] == 0x30 and (f_u8v := b[pos + 1]) < 0x80:  # @6 u8v
         pos += 2
     elif pos < end and b[pos] == 0x30:  # @6 u8v
@@ -608,24 +618,25 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q33
     if pos + 1 < end and b[pos] == 0x70 and (f_color := b[pos + 1]) < 0x80:  # @14 color
         pos += 2
-        f_color = (f_color >> 1) ^ -(f_color & 1)
-        f_color = _EN_Color.get(f_color, f_color)
+        f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x70:  # @14 color
         pos += 1
         if pos < end and (f_color := b[pos]) < 0x80:
             pos += 1
+            f_color = _ENZ_Color[f_color]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_color, pos = _uv(b, pos, end)
-            if f_color > 0xFFFFFFFF:
-                f_color = (f_color >> 1) ^ -(f_color & 1)
-                raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-        f_color = (f_color >> 1) ^ -(f_color & 1)
-        f_color = _EN_Color.get(f_color, f_color)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_color, pos = _uv(b, pos, end)
+                if f_color > 0xFFFFFFFF:
+                    f_color = (f_color >> 1) ^ -(f_color & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
+            f_color = (f_color >> 1) ^ -(f_color & 1)
+            f_color = _EN_Color.get(f_color, f_color)
     while pos < end:
         at = pos
         key = b[pos]
@@ -662,42 +673,48 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 24:  # @3 i16v
             if pos < end and (f_i16v := b[pos]) < 0x80:
                 pos += 1
+                f_i16v = _ZZ[f_i16v]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_i16v, pos = _uv(b, pos, end)
-                if f_i16v > 0xFFFF:
-                    f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-            f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_i16v, pos = _uv(b, pos, end)
+                    if f_i16v > 0xFFFF:
+                        f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
+                f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
         elif key == 32:  # @4 i32v
             if pos < end and (f_i32v := b[pos]) < 0x80:
                 pos += 1
+                f_i32v = _ZZ[f_i32v]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_i32v, pos = _uv(b, pos, end)
-                if f_i32v > 0xFFFFFFFF:
-                    f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-            f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_i32v, pos = _uv(b, pos, end)
+                    if f_i32v > 0xFFFFFFFF:
+                        f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
+                f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
         elif key == 40:  # @5 i64v
             if pos < end and (f_i64v := b[pos]) < 0x80:
                 pos += 1
+                f_i64v = _ZZ[f_i64v]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_i64v, pos = _uv(b, pos, end)
-            f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_i64v, pos = _uv(b, pos, end)
+                f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
         elif key == 48:  # @6 u8v
             if pos < end and (f_u8v := b[pos]) < 0x80:
                 pos += 1
@@ -790,18 +807,20 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 112:  # @14 color
             if pos < end and (f_color := b[pos]) < 0x80:
                 pos += 1
+                f_color = _ENZ_Color[f_color]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_color, pos = _uv(b, pos, end)
-                if f_color > 0xFFFFFFFF:
-                    f_color = (f_color >> 1) ^ -(f_color & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-            f_color = (f_color >> 1) ^ -(f_color & 1)
-            f_color = _EN_Color.get(f_color, f_color)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_color, pos = _uv(b, pos, end)
+                    if f_color > 0xFFFFFFFF:
+                        f_color = (f_color >> 1) ^ -(f_color & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
+                f_color = (f_color >> 1) ^ -(f_color & 1)
+                f_color = _EN_Color.get(f_color, f_color)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,):
@@ -1008,14 +1027,16 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     if key == 8:  # @1 num
         if pos < end and (x := b[pos]) < 0x80:
             pos += 1
+            x = _ZZ[x]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x = (x & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            x, pos = _uv(b, pos, end)
-        x = (x >> 1) ^ -(x & 1)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x = (x & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x, pos = _uv(b, pos, end)
+            x = (x >> 1) ^ -(x & 1)
         v = ChoiceNum(x)
     elif key == 18:  # @2 text
         if pos < end and (q51 := b[pos]) < 0x80:
@@ -1687,17 +1708,19 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         for i189 in range(n185):
             if pos < q184 and (x188 := b[pos]) < 0x80:
                 pos += 1
+                x188 = _ZZ[x188]
             elif pos >= q184:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q184 and b[pos + 1] < 0x80:
-                x188 = (x188 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                x188, pos = _uv(b, pos, q184)
-                if x188 > 0xFFFFFFFF:
-                    x188 = (x188 >> 1) ^ -(x188 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x188} out of range")
-            x188 = (x188 >> 1) ^ -(x188 & 1)
+                if pos + 1 < q184 and b[pos + 1] < 0x80:
+                    x188 = (x188 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x188, pos = _uv(b, pos, q184)
+                    if x188 > 0xFFFFFFFF:
+                        x188 = (x188 >> 1) ^ -(x188 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x188} out of range")
+                x188 = (x188 >> 1) ^ -(x188 & 1)
             l187.append(x188)
         f_ints = l187
         if pos != q184:
@@ -1737,17 +1760,19 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         for i195 in range(n191):
             if pos < q190 and (x194 := b[pos]) < 0x80:
                 pos += 1
+                x194 = _ZZ[x194]
             elif pos >= q190:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q190 and b[pos + 1] < 0x80:
-                x194 = (x194 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                x194, pos = _uv(b, pos, q190)
-                if x194 > 0xFFFFFFFF:
-                    x194 = (x194 >> 1) ^ -(x194 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x194} out of range")
-            x194 = (x194 >> 1) ^ -(x194 & 1)
+                if pos + 1 < q190 and b[pos + 1] < 0x80:
+                    x194 = (x194 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x194, pos = _uv(b, pos, q190)
+                    if x194 > 0xFFFFFFFF:
+                        x194 = (x194 >> 1) ^ -(x194 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x194} out of range")
+                x194 = (x194 >> 1) ^ -(x194 & 1)
             l193.append(x194)
         f_ints = l193
         if pos != q190:
@@ -2516,14 +2541,16 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             at296 = pos
             if pos < q288 and (k292 := b[pos]) < 0x80:
                 pos += 1
+                k292 = _ZZ[k292]
             elif pos >= q288:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q288 and b[pos + 1] < 0x80:
-                k292 = (k292 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                k292, pos = _uv(b, pos, q288)
-            k292 = (k292 >> 1) ^ -(k292 & 1)
+                if pos + 1 < q288 and b[pos + 1] < 0x80:
+                    k292 = (k292 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k292, pos = _uv(b, pos, q288)
+                k292 = (k292 >> 1) ^ -(k292 & 1)
             if i294 and not prev295 < k292:
                 raise WireError(_BAD_VALUE, at296, "map keys not in ascending order")
             prev295 = k292
@@ -2586,14 +2613,16 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             at306 = pos
             if pos < q298 and (k302 := b[pos]) < 0x80:
                 pos += 1
+                k302 = _ZZ[k302]
             elif pos >= q298:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q298 and b[pos + 1] < 0x80:
-                k302 = (k302 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                k302, pos = _uv(b, pos, q298)
-            k302 = (k302 >> 1) ^ -(k302 & 1)
+                if pos + 1 < q298 and b[pos + 1] < 0x80:
+                    k302 = (k302 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k302, pos = _uv(b, pos, q298)
+                k302 = (k302 >> 1) ^ -(k302 & 1)
             if i304 and not prev305 < k302:
                 raise WireError(_BAD_VALUE, at306, "map keys not in ascending order")
             prev305 = k302
@@ -2770,18 +2799,20 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             at334 = pos
             if pos < q326 and (k330 := b[pos]) < 0x80:
                 pos += 1
+                k330 = _ENZ_Color[k330]
             elif pos >= q326:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q326 and b[pos + 1] < 0x80:
-                k330 = (k330 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                k330, pos = _uv(b, pos, q326)
-                if k330 > 0xFFFFFFFF:
-                    k330 = (k330 >> 1) ^ -(k330 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k330} out of range")
-            k330 = (k330 >> 1) ^ -(k330 & 1)
-            k330 = _EN_Color.get(k330, k330)
+                if pos + 1 < q326 and b[pos + 1] < 0x80:
+                    k330 = (k330 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k330, pos = _uv(b, pos, q326)
+                    if k330 > 0xFFFFFFFF:
+                        k330 = (k330 >> 1) ^ -(k330 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k330} out of range")
+                k330 = (k330 >> 1) ^ -(k330 & 1)
+                k330 = _EN_Color.get(k330, k330)
             if i332 and not prev333 < k330:
                 raise WireError(_BAD_VALUE, at334, "map keys not in ascending order")
             prev333 = k330
@@ -2818,18 +2849,20 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             for i340 in range(n336):
                 if pos < q335 and (x339 := b[pos]) < 0x80:
                     pos += 1
+                    x339 = _ENZ_Color[x339]
                 elif pos >= q335:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q335 and b[pos + 1] < 0x80:
-                    x339 = (x339 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    x339, pos = _uv(b, pos, q335)
-                    if x339 > 0xFFFFFFFF:
-                        x339 = (x339 >> 1) ^ -(x339 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x339} out of range")
-                x339 = (x339 >> 1) ^ -(x339 & 1)
-                x339 = _EN_Color.get(x339, x339)
+                    if pos + 1 < q335 and b[pos + 1] < 0x80:
+                        x339 = (x339 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x339, pos = _uv(b, pos, q335)
+                        if x339 > 0xFFFFFFFF:
+                            x339 = (x339 >> 1) ^ -(x339 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x339} out of range")
+                    x339 = (x339 >> 1) ^ -(x339 & 1)
+                    x339 = _EN_Color.get(x339, x339)
                 l338.append(x339)
             x331 = l338
             if pos != q335:
@@ -2876,18 +2909,20 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             at349 = pos
             if pos < q341 and (k345 := b[pos]) < 0x80:
                 pos += 1
+                k345 = _ENZ_Color[k345]
             elif pos >= q341:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q341 and b[pos + 1] < 0x80:
-                k345 = (k345 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                k345, pos = _uv(b, pos, q341)
-                if k345 > 0xFFFFFFFF:
-                    k345 = (k345 >> 1) ^ -(k345 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k345} out of range")
-            k345 = (k345 >> 1) ^ -(k345 & 1)
-            k345 = _EN_Color.get(k345, k345)
+                if pos + 1 < q341 and b[pos + 1] < 0x80:
+                    k345 = (k345 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k345, pos = _uv(b, pos, q341)
+                    if k345 > 0xFFFFFFFF:
+                        k345 = (k345 >> 1) ^ -(k345 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k345} out of range")
+                k345 = (k345 >> 1) ^ -(k345 & 1)
+                k345 = _EN_Color.get(k345, k345)
             if i347 and not prev348 < k345:
                 raise WireError(_BAD_VALUE, at349, "map keys not in ascending order")
             prev348 = k345
@@ -2924,18 +2959,20 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             for i355 in range(n351):
                 if pos < q350 and (x354 := b[pos]) < 0x80:
                     pos += 1
+                    x354 = _ENZ_Color[x354]
                 elif pos >= q350:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q350 and b[pos + 1] < 0x80:
-                    x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    x354, pos = _uv(b, pos, q350)
-                    if x354 > 0xFFFFFFFF:
-                        x354 = (x354 >> 1) ^ -(x354 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x354} out of range")
-                x354 = (x354 >> 1) ^ -(x354 & 1)
-                x354 = _EN_Color.get(x354, x354)
+                    if pos + 1 < q350 and b[pos + 1] < 0x80:
+                        x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x354, pos = _uv(b, pos, q350)
+                        if x354 > 0xFFFFFFFF:
+                            x354 = (x354 >> 1) ^ -(x354 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x354} out of range")
+                    x354 = (x354 >> 1) ^ -(x354 & 1)
+                    x354 = _EN_Color.get(x354, x354)
                 l353.append(x354)
             x346 = l353
             if pos != q350:
@@ -2978,17 +3015,19 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 1
                 if pos < q356 and (x360 := b[pos]) < 0x80:
                     pos += 1
+                    x360 = _ZZ[x360]
                 elif pos >= q356:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q356 and b[pos + 1] < 0x80:
-                    x360 = (x360 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    x360, pos = _uv(b, pos, q356)
-                    if x360 > 0xFFFF:
-                        x360 = (x360 >> 1) ^ -(x360 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x360} out of range")
-                x360 = (x360 >> 1) ^ -(x360 & 1)
+                    if pos + 1 < q356 and b[pos + 1] < 0x80:
+                        x360 = (x360 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x360, pos = _uv(b, pos, q356)
+                        if x360 > 0xFFFF:
+                            x360 = (x360 >> 1) ^ -(x360 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x360} out of range")
+                    x360 = (x360 >> 1) ^ -(x360 & 1)
             else:
                 raise WireError(_BAD_VALUE, pos, f"presence byte {c362}")
             l359.append(x360)
@@ -3038,17 +3077,19 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 pos += 1
                 if pos < q363 and (x367 := b[pos]) < 0x80:
                     pos += 1
+                    x367 = _ZZ[x367]
                 elif pos >= q363:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q363 and b[pos + 1] < 0x80:
-                    x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    x367, pos = _uv(b, pos, q363)
-                    if x367 > 0xFFFF:
-                        x367 = (x367 >> 1) ^ -(x367 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
-                x367 = (x367 >> 1) ^ -(x367 & 1)
+                    if pos + 1 < q363 and b[pos + 1] < 0x80:
+                        x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x367, pos = _uv(b, pos, q363)
+                        if x367 > 0xFFFF:
+                            x367 = (x367 >> 1) ^ -(x367 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
+                    x367 = (x367 >> 1) ^ -(x367 & 1)
             else:
                 raise WireError(_BAD_VALUE, pos, f"presence byte {c369}")
             l366.append(x367)
@@ -3659,17 +3700,19 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             for i446 in range(n442):
                 if pos < q441 and (x445 := b[pos]) < 0x80:
                     pos += 1
+                    x445 = _ZZ[x445]
                 elif pos >= q441:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q441 and b[pos + 1] < 0x80:
-                    x445 = (x445 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    x445, pos = _uv(b, pos, q441)
-                    if x445 > 0xFFFFFFFF:
-                        x445 = (x445 >> 1) ^ -(x445 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x445} out of range")
-                x445 = (x445 >> 1) ^ -(x445 & 1)
+                    if pos + 1 < q441 and b[pos + 1] < 0x80:
+                        x445 = (x445 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x445, pos = _uv(b, pos, q441)
+                        if x445 > 0xFFFFFFFF:
+                            x445 = (x445 >> 1) ^ -(x445 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x445} out of range")
+                    x445 = (x445 >> 1) ^ -(x445 & 1)
                 l444.append(x445)
             f_ints = l444
             if pos != q441:
@@ -4096,14 +4139,16 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 at501 = pos
                 if pos < q493 and (k497 := b[pos]) < 0x80:
                     pos += 1
+                    k497 = _ZZ[k497]
                 elif pos >= q493:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q493 and b[pos + 1] < 0x80:
-                    k497 = (k497 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    k497, pos = _uv(b, pos, q493)
-                k497 = (k497 >> 1) ^ -(k497 & 1)
+                    if pos + 1 < q493 and b[pos + 1] < 0x80:
+                        k497 = (k497 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        k497, pos = _uv(b, pos, q493)
+                    k497 = (k497 >> 1) ^ -(k497 & 1)
                 if i499 and not prev500 < k497:
                     raise WireError(_BAD_VALUE, at501, "map keys not in ascending order")
                 prev500 = k497
@@ -4230,18 +4275,20 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 at520 = pos
                 if pos < q512 and (k516 := b[pos]) < 0x80:
                     pos += 1
+                    k516 = _ENZ_Color[k516]
                 elif pos >= q512:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                    k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    k516, pos = _uv(b, pos, q512)
-                    if k516 > 0xFFFFFFFF:
-                        k516 = (k516 >> 1) ^ -(k516 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k516} out of range")
-                k516 = (k516 >> 1) ^ -(k516 & 1)
-                k516 = _EN_Color.get(k516, k516)
+                    if pos + 1 < q512 and b[pos + 1] < 0x80:
+                        k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        k516, pos = _uv(b, pos, q512)
+                        if k516 > 0xFFFFFFFF:
+                            k516 = (k516 >> 1) ^ -(k516 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{k516} out of range")
+                    k516 = (k516 >> 1) ^ -(k516 & 1)
+                    k516 = _EN_Color.get(k516, k516)
                 if i518 and not prev519 < k516:
                     raise WireError(_BAD_VALUE, at520, "map keys not in ascending order")
                 prev519 = k516
@@ -4278,18 +4325,20 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 for i526 in range(n522):
                     if pos < q521 and (x525 := b[pos]) < 0x80:
                         pos += 1
+                        x525 = _ENZ_Color[x525]
                     elif pos >= q521:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                        x525 = (x525 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
                     else:
-                        x525, pos = _uv(b, pos, q521)
-                        if x525 > 0xFFFFFFFF:
-                            x525 = (x525 >> 1) ^ -(x525 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x525} out of range")
-                    x525 = (x525 >> 1) ^ -(x525 & 1)
-                    x525 = _EN_Color.get(x525, x525)
+                        if pos + 1 < q521 and b[pos + 1] < 0x80:
+                            x525 = (x525 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            x525, pos = _uv(b, pos, q521)
+                            if x525 > 0xFFFFFFFF:
+                                x525 = (x525 >> 1) ^ -(x525 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x525} out of range")
+                        x525 = (x525 >> 1) ^ -(x525 & 1)
+                        x525 = _EN_Color.get(x525, x525)
                     l524.append(x525)
                 x517 = l524
                 if pos != q521:
@@ -4340,17 +4389,19 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     pos += 1
                     if pos < q527 and (x531 := b[pos]) < 0x80:
                         pos += 1
+                        x531 = _ZZ[x531]
                     elif pos >= q527:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                        x531 = (x531 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
                     else:
-                        x531, pos = _uv(b, pos, q527)
-                        if x531 > 0xFFFF:
-                            x531 = (x531 >> 1) ^ -(x531 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x531} out of range")
-                    x531 = (x531 >> 1) ^ -(x531 & 1)
+                        if pos + 1 < q527 and b[pos + 1] < 0x80:
+                            x531 = (x531 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            x531, pos = _uv(b, pos, q527)
+                            if x531 > 0xFFFF:
+                                x531 = (x531 >> 1) ^ -(x531 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x531} out of range")
+                        x531 = (x531 >> 1) ^ -(x531 & 1)
                 else:
                     raise WireError(_BAD_VALUE, pos, f"presence byte {c533}")
                 l530.append(x531)
@@ -4684,22 +4735,24 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_next: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_value := b[pos + 1]) < 0x80:  # @1 value
         pos += 2
-        f_value = (f_value >> 1) ^ -(f_value & 1)
+        f_value = _ZZ[f_value]
     elif pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
         if pos < end and (f_value := b[pos]) < 0x80:
             pos += 1
+            f_value = _ZZ[f_value]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_value, pos = _uv(b, pos, end)
-            if f_value > 0xFFFFFFFF:
-                f_value = (f_value >> 1) ^ -(f_value & 1)
-                raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-        f_value = (f_value >> 1) ^ -(f_value & 1)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_value, pos = _uv(b, pos, end)
+                if f_value > 0xFFFFFFFF:
+                    f_value = (f_value >> 1) ^ -(f_value & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
+            f_value = (f_value >> 1) ^ -(f_value & 1)
     if pos + 1 < end and b[pos] == 0x12 and (q577 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
         q577 += pos
@@ -4822,17 +4875,19 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if key == 8:  # @1 value
             if pos < end and (f_value := b[pos]) < 0x80:
                 pos += 1
+                f_value = _ZZ[f_value]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_value, pos = _uv(b, pos, end)
-                if f_value > 0xFFFFFFFF:
-                    f_value = (f_value >> 1) ^ -(f_value & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-            f_value = (f_value >> 1) ^ -(f_value & 1)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_value, pos = _uv(b, pos, end)
+                    if f_value > 0xFFFFFFFF:
+                        f_value = (f_value >> 1) ^ -(f_value & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
+                f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
             if pos < end and (q592 := b[pos]) < 0x80:
                 pos += 1
