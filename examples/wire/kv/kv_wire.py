@@ -91,6 +91,9 @@ _unpack_f64 = _F64.unpack_from
 _Z4 = bytes(4)
 _Z8 = bytes(8)
 _new: _Any = object.__new__
+# Zigzag decoding of the one-byte varints, 0..127: a lookup is cheaper than
+# the arithmetic.
+_ZZ: tuple[int, ...] = tuple((i >> 1) ^ -(i & 1) for i in range(128))
 _TRUNCATED = WireErrorKind.TRUNCATED
 _BAD_TAG = WireErrorKind.BAD_TAG
 _TYPE = WireErrorKind.TYPE
@@ -228,6 +231,7 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 _EN_Op: dict[int, _Any] = {int(m): m for m in Op}
 _EN0_Op: _Any = _EN_Op.get(0, 0)
+_ENZ_Op: tuple[_Any, ...] = tuple(_EN_Op.get(z, z) for z in _ZZ)
 
 
 def _e_Request(out: bytearray, v: Request) -> None:
@@ -269,24 +273,25 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_value: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_op := b[pos + 1]) < 0x80:  # @1 op
         pos += 2
-        f_op = (f_op >> 1) ^ -(f_op & 1)
-        f_op = _EN_Op.get(f_op, f_op)
+        f_op = _ENZ_Op[f_op]
     elif pos < end and b[pos] == 0x08:  # @1 op
         pos += 1
         if pos < end and (f_op := b[pos]) < 0x80:
             pos += 1
+            f_op = _ENZ_Op[f_op]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_op, pos = _uv(b, pos, end)
-            if f_op > 0xFFFFFFFF:
-                f_op = (f_op >> 1) ^ -(f_op & 1)
-                raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
-        f_op = (f_op >> 1) ^ -(f_op & 1)
-        f_op = _EN_Op.get(f_op, f_op)
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_op, pos = _uv(b, pos, end)
+                if f_op > 0xFFFFFFFF:
+                    f_op = (f_op >> 1) ^ -(f_op & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
+            f_op = (f_op >> 1) ^ -(f_op & 1)
+            f_op = _EN_Op.get(f_op, f_op)
     if pos + 1 < end and b[pos] == 0x12 and (q9 := b[pos + 1]) < 0x80:  # @2 key
         pos += 2
         q9 += pos
@@ -342,18 +347,20 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 8:  # @1 op
             if pos < end and (f_op := b[pos]) < 0x80:
                 pos += 1
+                f_op = _ENZ_Op[f_op]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                f_op, pos = _uv(b, pos, end)
-                if f_op > 0xFFFFFFFF:
-                    f_op = (f_op >> 1) ^ -(f_op & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
-            f_op = (f_op >> 1) ^ -(f_op & 1)
-            f_op = _EN_Op.get(f_op, f_op)
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_op, pos = _uv(b, pos, end)
+                    if f_op > 0xFFFFFFFF:
+                        f_op = (f_op >> 1) ^ -(f_op & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
+                f_op = (f_op >> 1) ^ -(f_op & 1)
+                f_op = _EN_Op.get(f_op, f_op)
         elif key == 18:  # @2 key
             if pos < end and (q12 := b[pos]) < 0x80:
                 pos += 1
