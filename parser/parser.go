@@ -592,13 +592,3 @@ func (l *lowerer) value(v *Value) *idl.Literal {
 	}
 	return &idl.Literal{Kind: idl.LitFloat, Pos: p, Text: text, Float: f}
 }
-
-// describe is used by tests to print a lowered file compactly.
-func describe(f *idl.File) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "package %s\n", f.Package)
-	for _, d := range f.Decls {
-		fmt.Fprintf(&b, "%s %s @%s\n", d.DeclKind(), d.DeclName(), d.DeclPos())
-	}
-	return b.String()
-}

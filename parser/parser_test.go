@@ -15,7 +15,6 @@ func TestParseCalc(t *testing.T) {
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	t.Log(describe(f))
 	if got := len(f.Decls); got != 16 {
 		t.Errorf("got %d decls, want 16", got)
 	}
