@@ -253,16 +253,6 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// position says where a type is used; it decides which kinds are allowed.
-type position int
-
-const (
-	posField  position = iota // struct field, union case, or inside one
-	posParam                  // function parameter
-	posResult                 // function result
-	posConst
-)
-
 func (c *checker) checkDecls() {
 	for _, d := range c.pkg.Decls {
 		switch d := d.(type) {
@@ -416,7 +406,7 @@ func (c *checker) checkFields(kind, owner, what string, fields []*Field, reserve
 				c.errs.Add(f.Pos, "%s %q uses a reserved name", what, f.Name)
 			}
 		}
-		c.checkType(f.Type, posField, fmt.Sprintf("%s %q", what, f.Name))
+		c.checkType(f.Type, fmt.Sprintf("%s %q", what, f.Name))
 	}
 }
 
@@ -428,10 +418,10 @@ func (c *checker) checkFunc(name string, params []*Param, result, raises *Type) 
 		} else {
 			seen[p.Name] = p
 		}
-		c.checkType(p.Type, posParam, fmt.Sprintf("parameter %q", p.Name))
+		c.checkType(p.Type, fmt.Sprintf("parameter %q", p.Name))
 	}
 	if result != nil {
-		c.checkType(result, posResult, fmt.Sprintf("the result of %q", name))
+		c.checkType(result, fmt.Sprintf("the result of %q", name))
 	}
 	if raises != nil && raises.Kind != KindInvalid && raises.Kind != KindError {
 		c.errs.Add(raises.Pos, "%q raises %s, which is not an error type (declare it with `error %s { ... }`)", name, raises, raises)
@@ -467,41 +457,30 @@ func (c *checker) checkObject(o *Object) {
 }
 
 // checkType checks where a type may appear: error types only after raises,
-// objects only as parameters and results (optionally optional), map keys of
-// integer, bool, string or enum type, and no optional of an optional.
-func (c *checker) checkType(t *Type, where position, what string) {
-	c.checkTypeIn(t, where, what, false)
-}
-
-func (c *checker) checkTypeIn(t *Type, where position, what string, nested bool) {
+// map keys of integer, bool, string or enum type, and no optional of an
+// optional. Objects (handles) may appear anywhere a value may, except as a
+// map key.
+func (c *checker) checkType(t *Type, what string) {
 	if t == nil {
 		return
 	}
 	switch t.Kind {
 	case KindError:
 		c.errs.Add(t.Pos, "error type %q can only follow raises; %s uses it as a value", t.Name, what)
-	case KindObject:
-		if where == posField || nested {
-			c.errs.Add(t.Pos, "object %q can only be a parameter or a result, not inside a struct, union, list or map (%s)", t.Name, what)
-		}
 	case KindList:
-		c.checkTypeIn(t.Elem, where, what, true)
+		c.checkType(t.Elem, what)
 	case KindMap:
 		k := t.Key
 		if k.Kind != KindInvalid && !(k.Kind.IsInteger() || k.Kind == KindBool || k.Kind == KindString || k.Kind == KindEnum) {
 			c.errs.Add(k.Pos, "map key type %s is not allowed; keys are integers, bool, string or an enum", k)
 		}
-		c.checkTypeIn(t.Key, where, what, true)
-		c.checkTypeIn(t.Elem, where, what, true)
+		c.checkType(t.Key, what)
+		c.checkType(t.Elem, what)
 	case KindOptional:
 		if t.Elem.Kind == KindOptional {
 			c.errs.Add(t.Pos, "optional<optional<...>> is not allowed: an absent value has one spelling")
 		}
-		// An optional object parameter or result is a nullable handle.
-		if t.Elem.Kind == KindObject && !nested && where != posField {
-			return
-		}
-		c.checkTypeIn(t.Elem, where, what, true)
+		c.checkType(t.Elem, what)
 	}
 }
 

@@ -30,7 +30,7 @@ func TestCheckErrors(t *testing.T) {
 		{"error zero", "package p;\nerror E { A = 0; }", []string{`error member "A" cannot be 0`}},
 		{"raises non-error", "package p;\nenum E { A = 1; }\nfn f() raises E;", []string{`"f" raises E, which is not an error type`}},
 		{"error as value", "package p;\nerror E { A = 1; }\nfn f(e: E);", []string{`error type "E" can only follow raises`}},
-		{"object in struct", "package p;\nobject O { new(); }\nstruct S { o: O @1; }", []string{`object "O" can only be a parameter or a result`}},
+		{"object as map key", "package p;\nobject O { new(); }\nstruct S { o: map<O, i32> @1; }", []string{`map key type O is not allowed`}},
 		{"go collision", "package p;\nstruct S { user_id: i32 @1; userId: i32 @2; }", []string{`both map to the Go name "UserID"`}},
 		{"fn vs struct collision", "package p;\nstruct Add { x: i32 @1; }\nfn add();", []string{`both map to the Go name "Add"`}},
 		{"const overflow", "package p;\nconst X: u8 = 256;", []string{`value 256 overflows u8`}},

@@ -481,7 +481,8 @@ func (g *generator) releaseTypes() []*idl.Type {
 func (g *generator) releaseDecls() {
 	g.section("Release functions")
 	g.p("/*")
-	g.p(" * Each frees everything the value at v owns, recursively, then zeroes it.")
+	g.p(" * Each frees everything the value at v owns, recursively, destroys every")
+	g.p(" * object handle it holds, then zeroes it.")
 	g.p(" * Releasing NULL, a zeroed or a partially filled value is safe; releasing")
 	g.p(" * twice is harmless. An optional's release frees the pointed-to value and")
 	g.p(" * sets the pointer to NULL.")
@@ -495,9 +496,13 @@ func (g *generator) releaseDecls() {
 	g.p(" * an implementation that keeps or returns (a part of) a borrowed input.")
 	g.p(" * The copy is released with the type's release function. A NULL src")
 	g.p(" * gives a zeroed value; an optional's copy is NULL when src is NULL.")
+	g.p(" * A value that holds an object handle has no copy function: a handle")
+	g.p(" * cannot be copied, only created anew by the library.")
 	g.p(" */")
 	for _, t := range g.releaseTypes() {
-		g.p(g.copyProto(t), ";")
+		if cabi.CopyName(g.pkg, t) != "" {
+			g.p(g.copyProto(t), ";")
+		}
 	}
 }
 
@@ -726,20 +731,36 @@ func (g *generator) implementation() {
 		g.releaseBody(t)
 	}
 	for _, t := range g.releaseTypes() {
-		g.p()
-		g.copyBody(t)
+		if cabi.CopyName(g.pkg, t) != "" {
+			g.p()
+			g.copyBody(t)
+		}
 	}
 	g.p()
 	g.p("#endif /* ", cabi.ImplementationMacro(pkg), " */")
 }
 
 // rel returns the statement releasing the value at pointer expression x of
-// type t, or "" when t owns nothing.
+// type t, or "" when t owns nothing. A handle is destroyed.
 func (g *generator) rel(t *idl.Type, x string) string {
+	if cabi.IsHandle(t) {
+		if t.Kind == idl.KindOptional {
+			t = t.Elem
+		}
+		return cabi.DestroyName(g.pkg, t.Object()) + "(" + deref(x) + ");"
+	}
 	if !cabi.NeedsRelease(t) {
 		return ""
 	}
 	return cabi.ReleaseName(g.pkg, t) + "(" + x + ");"
+}
+
+// deref is the value at pointer expression x: "&v->f" → "v->f".
+func deref(x string) string {
+	if strings.HasPrefix(x, "&") {
+		return x[1:]
+	}
+	return "*" + x
 }
 
 func (g *generator) releaseBody(t *idl.Type) {
@@ -801,7 +822,7 @@ func (g *generator) releaseBody(t *idl.Type) {
 		u := t.Union()
 		var cases []*idl.Field
 		for _, c := range u.Cases {
-			if cabi.NeedsRelease(c.Type) {
+			if g.rel(c.Type, "x") != "" {
 				cases = append(cases, c)
 			}
 		}

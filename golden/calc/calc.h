@@ -160,7 +160,8 @@ calc_Bytes calc_Bytes_from(const uint8_t *ptr, size_t len);
 /* ---- Release functions ---- */
 
 /*
- * Each frees everything the value at v owns, recursively, then zeroes it.
+ * Each frees everything the value at v owns, recursively, destroys every
+ * object handle it holds, then zeroes it.
  * Releasing NULL, a zeroed or a partially filled value is safe; releasing
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
@@ -182,6 +183,8 @@ void calc_Map_String_String_release(calc_Map_String_String *v);
  * an implementation that keeps or returns (a part of) a borrowed input.
  * The copy is released with the type's release function. A NULL src
  * gives a zeroed value; an optional's copy is NULL when src is NULL.
+ * A value that holds an object handle has no copy function: a handle
+ * cannot be copied, only created anew by the library.
  */
 calc_String calc_String_copy(const calc_String *src);
 calc_Bytes calc_Bytes_copy(const calc_Bytes *src);

@@ -105,6 +105,8 @@ typedef struct conformance_Lists conformance_Lists;
 typedef struct conformance_Maps conformance_Maps;
 typedef struct conformance_Optionals conformance_Optionals;
 typedef struct conformance_Everything conformance_Everything;
+typedef struct conformance_Shelf conformance_Shelf;
+typedef struct conformance_Slot conformance_Slot;
 typedef struct conformance_List_Tree conformance_List_Tree;
 typedef struct conformance_List_Expr conformance_List_Expr;
 typedef struct conformance_List_String conformance_List_String;
@@ -141,6 +143,10 @@ typedef struct conformance_Map_String_String conformance_Map_String_String;
 typedef struct conformance_Map_Color_List_String conformance_Map_Color_List_String;
 typedef struct conformance_Map_String_Bytes conformance_Map_String_Bytes;
 typedef struct conformance_Map_String_U64 conformance_Map_String_U64;
+typedef struct conformance_List_Store conformance_List_Store;
+typedef struct conformance_List_Opt_Store conformance_List_Opt_Store;
+typedef struct conformance_Map_String_Store conformance_Map_String_Store;
+typedef struct conformance_List_Opt_U32 conformance_List_Opt_U32;
 
 /* ---- Objects (opaque handles) ---- */
 
@@ -385,6 +391,31 @@ struct conformance_Map_String_U64 {
     size_t len;
 };
 
+/** list<Store>: len elements at ptr. */
+struct conformance_List_Store {
+    conformance_Store **ptr;
+    size_t len;
+};
+
+/** list<optional<Store>>: len elements at ptr. */
+struct conformance_List_Opt_Store {
+    conformance_Store **ptr;
+    size_t len;
+};
+
+/** map<string, Store>: len entries in parallel arrays; keys are unique. */
+struct conformance_Map_String_Store {
+    conformance_String *keys;
+    conformance_Store **values;
+    size_t len;
+};
+
+/** list<optional<u32>>: len elements at ptr. */
+struct conformance_List_Opt_U32 {
+    uint32_t **ptr;
+    size_t len;
+};
+
 /* ---- Struct Scalars ---- */
 
 /** Every scalar type once. A plain struct: Go passes it without a copy. */
@@ -585,6 +616,43 @@ struct conformance_Everything {
     conformance_Expr expr;
 };
 
+/* ---- Struct Shelf ---- */
+
+/**
+ * Handles in every compound position: a struct field, an optional field,
+ * list elements (present and nullable), map values, a recursive optional
+ * and, in Slot, a union case. Inputs are borrowed handles; an output owns
+ * new handles, destroyed by the release of the value that holds them.
+ */
+struct conformance_Shelf {
+    conformance_String label;
+    conformance_Store *main;
+    conformance_Store *spare;
+    conformance_List_Store stores;
+    conformance_List_Opt_Store gaps;
+    conformance_Map_String_Store named;
+    conformance_Shelf *below;
+};
+
+/* ---- Union Slot ---- */
+
+/** Tag of Slot.store. */
+#define CONFORMANCE_SLOT_STORE 1u
+/** Tag of Slot.shelf. */
+#define CONFORMANCE_SLOT_SHELF 2u
+/** Tag of Slot.none. */
+#define CONFORMANCE_SLOT_NONE 3u
+
+/** A store, a shelf of stores, or nothing to hold. */
+struct conformance_Slot {
+    uint32_t tag;
+    union {
+        conformance_Store *store;
+        conformance_Shelf shelf;
+        bool none;
+    } u;
+};
+
 /* ---- Memory ---- */
 
 /**
@@ -612,7 +680,8 @@ conformance_Bytes conformance_Bytes_from(const uint8_t *ptr, size_t len);
 /* ---- Release functions ---- */
 
 /*
- * Each frees everything the value at v owns, recursively, then zeroes it.
+ * Each frees everything the value at v owns, recursively, destroys every
+ * object handle it holds, then zeroes it.
  * Releasing NULL, a zeroed or a partially filled value is safe; releasing
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
@@ -630,6 +699,8 @@ void conformance_Lists_release(conformance_Lists *v);
 void conformance_Maps_release(conformance_Maps *v);
 void conformance_Optionals_release(conformance_Optionals *v);
 void conformance_Everything_release(conformance_Everything *v);
+void conformance_Shelf_release(conformance_Shelf *v);
+void conformance_Slot_release(conformance_Slot *v);
 void conformance_Opt_U8_release(uint8_t **v);
 void conformance_List_Tree_release(conformance_List_Tree *v);
 void conformance_Opt_Tree_release(conformance_Tree **v);
@@ -684,6 +755,11 @@ void conformance_Opt_I32_release(int32_t **v);
 void conformance_Opt_List_Scalars_release(conformance_List_Scalars **v);
 void conformance_Map_String_Bytes_release(conformance_Map_String_Bytes *v);
 void conformance_Map_String_U64_release(conformance_Map_String_U64 *v);
+void conformance_List_Store_release(conformance_List_Store *v);
+void conformance_List_Opt_Store_release(conformance_List_Opt_Store *v);
+void conformance_Map_String_Store_release(conformance_Map_String_Store *v);
+void conformance_Opt_Shelf_release(conformance_Shelf **v);
+void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v);
 
 /* ---- Copy functions ---- */
 
@@ -692,6 +768,8 @@ void conformance_Map_String_U64_release(conformance_Map_String_U64 *v);
  * an implementation that keeps or returns (a part of) a borrowed input.
  * The copy is released with the type's release function. A NULL src
  * gives a zeroed value; an optional's copy is NULL when src is NULL.
+ * A value that holds an object handle has no copy function: a handle
+ * cannot be copied, only created anew by the library.
  */
 conformance_String conformance_String_copy(const conformance_String *src);
 conformance_Bytes conformance_Bytes_copy(const conformance_Bytes *src);
@@ -760,6 +838,7 @@ int32_t *conformance_Opt_I32_copy(const int32_t *src);
 conformance_List_Scalars *conformance_Opt_List_Scalars_copy(const conformance_List_Scalars *src);
 conformance_Map_String_Bytes conformance_Map_String_Bytes_copy(const conformance_Map_String_Bytes *src);
 conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map_String_U64 *src);
+conformance_List_Opt_U32 conformance_List_Opt_U32_copy(const conformance_List_Opt_U32 *src);
 
 /* ---- Functions ---- */
 
@@ -877,6 +956,41 @@ conformance_Store *conformance_maybe_store(bool make);
 
 /** The size of store, or 0 when it is absent. */
 uint32_t conformance_size_or_zero(conformance_Store *store);
+
+/**
+ * The total size of every store on s and the shelves below it, once per
+ * place it is held (a store held twice counts twice); absent stores add 0.
+ */
+uint64_t conformance_shelf_size(const conformance_Shelf *s);
+
+/**
+ * A shelf labelled label: main holds the entry "main" -> n, spare is
+ * present when n is odd, stores[i] holds i entries ("k0" -> 0, ...),
+ * gaps is [absent, a store with one entry], named maps "s<i>" to a store
+ * with the entry "i" -> i, and below is a shelf of n - 1 when n > 0.
+ */
+conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n);
+
+/**
+ * s with every store replaced by a clone of it (new handles, the same
+ * entries), so the result owns what it holds.
+ */
+conformance_Shelf conformance_clone_shelf(const conformance_Shelf *s);
+
+/** clone_shelf, or INVALID when fail is set (and nothing is returned). */
+int32_t conformance_clone_shelf_or_fail(const conformance_Shelf *s, bool fail, conformance_Shelf *out);
+
+/** v with every store cloned, as clone_shelf. */
+conformance_Slot conformance_clone_slot(const conformance_Slot *v);
+
+/** Clones of the stores, in order. */
+conformance_List_Store conformance_clone_stores(conformance_List_Store v);
+
+/** Clones of the stores under the same keys. */
+conformance_Map_String_Store conformance_clone_named(conformance_Map_String_Store m);
+
+/** The sizes of the stores, absent ones as absent. */
+conformance_List_Opt_U32 conformance_sizes(conformance_List_Opt_Store v);
 
 /* ---- Object Store ---- */
 
@@ -1178,6 +1292,37 @@ void conformance_Everything_release(conformance_Everything *v) {
     conformance_Value_release(&v->value);
     conformance_Tree_release(&v->tree);
     conformance_Expr_release(&v->expr);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Shelf_release(conformance_Shelf *v) {
+    if (v == NULL) {
+        return;
+    }
+    conformance_String_release(&v->label);
+    conformance_Store_destroy(v->main);
+    conformance_Store_destroy(v->spare);
+    conformance_List_Store_release(&v->stores);
+    conformance_List_Opt_Store_release(&v->gaps);
+    conformance_Map_String_Store_release(&v->named);
+    conformance_Opt_Shelf_release(&v->below);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Slot_release(conformance_Slot *v) {
+    if (v == NULL) {
+        return;
+    }
+    switch (v->tag) {
+    case CONFORMANCE_SLOT_STORE:
+        conformance_Store_destroy(v->u.store);
+        break;
+    case CONFORMANCE_SLOT_SHELF:
+        conformance_Shelf_release(&v->u.shelf);
+        break;
+    default:
+        break;
+    }
     memset(v, 0, sizeof *v);
 }
 
@@ -1774,6 +1919,78 @@ void conformance_Map_String_U64_release(conformance_Map_String_U64 *v) {
     }
     conformance_free(v->keys);
     conformance_free(v->values);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_List_Store_release(conformance_List_Store *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->ptr != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            conformance_Store_destroy(v->ptr[i]);
+        }
+    }
+    conformance_free(v->ptr);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_List_Opt_Store_release(conformance_List_Opt_Store *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->ptr != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            conformance_Store_destroy(v->ptr[i]);
+        }
+    }
+    conformance_free(v->ptr);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Map_String_Store_release(conformance_Map_String_Store *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->keys != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            conformance_String_release(&v->keys[i]);
+        }
+    }
+    if (v->values != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            conformance_Store_destroy(v->values[i]);
+        }
+    }
+    conformance_free(v->keys);
+    conformance_free(v->values);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Opt_Shelf_release(conformance_Shelf **v) {
+    if (v == NULL || *v == NULL) {
+        return;
+    }
+    conformance_Shelf_release(*v);
+    conformance_free(*v);
+    *v = NULL;
+}
+
+void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->ptr != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            conformance_Opt_U32_release(&v->ptr[i]);
+        }
+    }
+    conformance_free(v->ptr);
     memset(v, 0, sizeof *v);
 }
 
@@ -2881,6 +3098,25 @@ conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map
     if (src->len != 0 && src->values != NULL) {
         dst.values = (uint64_t *)conformance_alloc(src->len * sizeof *dst.values);
         memcpy(dst.values, src->values, src->len * sizeof *dst.values);
+    }
+    return dst;
+}
+
+conformance_List_Opt_U32 conformance_List_Opt_U32_copy(const conformance_List_Opt_U32 *src) {
+    conformance_List_Opt_U32 dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->ptr != NULL) {
+        dst.ptr = (uint32_t **)conformance_alloc(src->len * sizeof *dst.ptr);
+        {
+            size_t i;
+            for (i = 0; i < src->len; i++) {
+                dst.ptr[i] = conformance_Opt_U32_copy(src->ptr[i]);
+            }
+        }
     }
     return dst;
 }

@@ -116,10 +116,12 @@ func Decl(typ, name string) string {
 	return typ + " " + name
 }
 
-// NeedsRelease reports whether a C value of t owns memory that its owner
+// NeedsRelease reports whether a C value of t owns something its owner
 // must release: string, bytes, list, map, a non-object optional, and a
-// struct or union with such a field or case. Scalars, enums, objects
-// (which are destroyed, not released) and structs of scalars do not.
+// struct or union with such a field or case or with a handle in one (the
+// struct's release destroys the handle). Scalars, enums, structs of
+// scalars and a handle on its own (an object or optional object, which is
+// destroyed, not released) do not.
 func NeedsRelease(t *idl.Type) bool {
 	return needsRelease(t, map[idl.Decl]bool{})
 }
@@ -135,19 +137,60 @@ func needsRelease(t *idl.Type, seen map[idl.Decl]bool) bool {
 			return false // a cycle owns memory only through a list/map/optional, found elsewhere
 		}
 		seen[t.Decl] = true
-		var fs []*idl.Field
-		if s := t.Struct(); s != nil {
-			fs = s.Fields
-		} else if u := t.Union(); u != nil {
-			fs = u.Cases
-		}
-		for _, f := range fs {
-			if needsRelease(f.Type, seen) {
+		for _, f := range fields(t) {
+			if IsHandle(f.Type) || needsRelease(f.Type, seen) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// IsHandle reports whether a C value of t is an object handle: an object,
+// or an optional object (the same pointer, NULL when absent).
+func IsHandle(t *idl.Type) bool {
+	return t.Kind == idl.KindObject || t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject
+}
+
+// HoldsObject reports whether a value of t is or contains an object handle,
+// at any depth. Such a value cannot be deep-copied (a handle is not
+// copyable, so the header declares no copy function for it) and cannot be
+// written to the wire (a handle means nothing in another process).
+func HoldsObject(t *idl.Type) bool {
+	return holdsObject(t, map[idl.Decl]bool{})
+}
+
+func holdsObject(t *idl.Type, seen map[idl.Decl]bool) bool {
+	switch t.Kind {
+	case idl.KindObject:
+		return true
+	case idl.KindList, idl.KindOptional:
+		return holdsObject(t.Elem, seen)
+	case idl.KindMap:
+		return holdsObject(t.Key, seen) || holdsObject(t.Elem, seen)
+	case idl.KindStruct, idl.KindUnion:
+		if seen[t.Decl] {
+			return false
+		}
+		seen[t.Decl] = true
+		for _, f := range fields(t) {
+			if holdsObject(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fields is a struct's fields or a union's cases.
+func fields(t *idl.Type) []*idl.Field {
+	if s := t.Struct(); s != nil {
+		return s.Fields
+	}
+	if u := t.Union(); u != nil {
+		return u.Cases
+	}
+	return nil
 }
 
 // HasRelease reports whether the header declares a release function for
@@ -186,12 +229,14 @@ func AnyReleaseName(pkg *idl.Package, t *idl.Type) string {
 }
 
 // CopyName is the deep-copy helper the header defines for t wherever it
-// defines a release function (HasRelease), or "". For implementers who
-// keep an input or echo one: `calc_Polygon calc_Polygon_copy(const
-// calc_Polygon *src)`, and for an optional `uint32_t *calc_Opt_U32_copy(const
-// uint32_t *src)` (NULL stays NULL). Copies are allocated with calc_alloc.
+// defines a release function (HasRelease), except for a value that holds
+// an object handle (HoldsObject), which cannot be copied; otherwise "".
+// For implementers who keep an input or echo one: `calc_Polygon
+// calc_Polygon_copy(const calc_Polygon *src)`, and for an optional
+// `uint32_t *calc_Opt_U32_copy(const uint32_t *src)` (NULL stays NULL).
+// Copies are allocated with calc_alloc.
 func CopyName(pkg *idl.Package, t *idl.Type) string {
-	if !HasRelease(t) {
+	if !HasRelease(t) || HoldsObject(t) {
 		return ""
 	}
 	return Prefix(pkg) + Mangle(t) + "_copy"
