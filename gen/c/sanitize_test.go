@@ -29,7 +29,7 @@ type sanitized struct {
 var sanitizedBuilds = []sanitized{
 	{"calc_c", "calc.idl", "calc_impl.c", "calc_driver.c", "    calc_free(v->ptr);\n", true},
 	{"conformance_c", "conformance.idl", "conformance_impl.c", "conformance_driver.c", "    conformance_String_release(&v->label);\n", false},
-	{"conformance_cpp", "conformance.idl", "conformance_impl.cpp", "conformance_driver.c", "", false},
+	{"conformance_cpp", "conformance.idl", "conformance_impl.cpp", "conformance_driver.c", "    conformance_Store_destroy(v->main);\n", false},
 }
 
 var sanitizeFlags = []string{"-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"}

@@ -964,10 +964,12 @@ uint32_t conformance_size_or_zero(conformance_Store *store);
 uint64_t conformance_shelf_size(const conformance_Shelf *s);
 
 /**
- * A shelf labelled label: main holds the entry "main" -> n, spare is
- * present when n is odd, stores[i] holds i entries ("k0" -> 0, ...),
- * gaps is [absent, a store with one entry], named maps "s<i>" to a store
- * with the entry "i" -> i, and below is a shelf of n - 1 when n > 0.
+ * A shelf labelled label: main holds "main" -> n, spare is an empty store
+ * when n is odd (else absent), stores has n stores, stores[i] holding i
+ * entries "k0" -> 0 ... "k<i-1>" -> i - 1 (integers),
+ * gaps is [absent, a store holding "g" -> 1], named maps "s<i>" to a
+ * store holding "i" -> i for i < n, and below is make_shelf(label, n - 1)
+ * when n > 0.
  */
 conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n);
 

@@ -75,6 +75,13 @@
  *   store_with(k, v)   a new unlimited store holding k -> v.
  *   maybe_store(make)  a new empty store when make, else absent.
  *   size_or_zero(s)    s.size(), or 0 when s is absent.
+ *
+ * Shelf and Slot (handles inside values; see the IDL's doc comments)
+ *   make_shelf, shelf_size, clone_shelf, clone_shelf_or_fail, clone_slot,
+ *   clone_stores, clone_named, sizes: as documented in conformance.idl.
+ *   A clone of a value holding handles clones every store (a value with a
+ *   handle has no generated copy function); NULL handles stay NULL, and a
+ *   Slot tag the header does not know is kept with a zeroed payload.
  */
 #define CONFORMANCE_IMPLEMENTATION
 #include "conformance.h"
@@ -561,3 +568,184 @@ conformance_Store *conformance_store_with(conformance_String key, const conforma
 conformance_Store *conformance_maybe_store(bool make) { return make ? store_new(0) : NULL; }
 
 uint32_t conformance_size_or_zero(conformance_Store *store) { return store ? conformance_Store_size(store) : 0; }
+
+/* ---- Shelf and Slot: handles inside values ---- */
+
+/* put_int stores key -> integer v in s (a fresh store, no lock needed). */
+static void put_int(conformance_Store *s, const char *key, int64_t v) {
+    conformance_String k;
+    conformance_Value val;
+    k.ptr = (char *)key;
+    k.len = strlen(key);
+    memset(&val, 0, sizeof val);
+    val.tag = CONFORMANCE_VALUE_INTEGER;
+    val.u.integer = v;
+    put(s, &k, &val);
+}
+
+static uint64_t shelf_size(const conformance_Shelf *s) {
+    uint64_t n = 0;
+    size_t i;
+    n += conformance_size_or_zero(s->main) + conformance_size_or_zero(s->spare);
+    for (i = 0; i < s->stores.len; i++) {
+        n += conformance_size_or_zero(s->stores.ptr[i]);
+    }
+    for (i = 0; i < s->gaps.len; i++) {
+        n += conformance_size_or_zero(s->gaps.ptr[i]);
+    }
+    for (i = 0; i < s->named.len; i++) {
+        n += conformance_size_or_zero(s->named.values[i]);
+    }
+    if (s->below != NULL) {
+        n += shelf_size(s->below);
+    }
+    return n;
+}
+
+uint64_t conformance_shelf_size(const conformance_Shelf *s) { return shelf_size(s); }
+
+static conformance_Store *clone_or_null(conformance_Store *s) {
+    return s != NULL ? conformance_Store_clone(s) : NULL;
+}
+
+/* clone_handles returns a new array of len clones of the handles at src
+   (NULL stays NULL), or NULL when src is NULL or len is 0. */
+static conformance_Store **clone_handles(conformance_Store *const *src, size_t len) {
+    conformance_Store **dst;
+    size_t i;
+    if (src == NULL || len == 0) {
+        return NULL;
+    }
+    dst = (conformance_Store **)conformance_alloc(len * sizeof *dst);
+    for (i = 0; i < len; i++) {
+        dst[i] = clone_or_null(src[i]);
+    }
+    return dst;
+}
+
+conformance_List_Store conformance_clone_stores(conformance_List_Store v) {
+    conformance_List_Store out;
+    out.ptr = clone_handles(v.ptr, v.len);
+    out.len = out.ptr != NULL ? v.len : 0;
+    return out;
+}
+
+conformance_Map_String_Store conformance_clone_named(conformance_Map_String_Store m) {
+    conformance_Map_String_Store out;
+    conformance_List_String keys;
+    keys.ptr = m.keys;
+    keys.len = m.len;
+    keys = conformance_List_String_copy(&keys);
+    out.keys = keys.ptr;
+    out.values = clone_handles(m.values, m.len);
+    out.len = out.keys != NULL && out.values != NULL ? m.len : 0;
+    return out;
+}
+
+conformance_Shelf conformance_clone_shelf(const conformance_Shelf *s) {
+    conformance_Shelf out;
+    out.label = conformance_String_copy(&s->label);
+    out.main = clone_or_null(s->main);
+    out.spare = clone_or_null(s->spare);
+    out.stores = conformance_clone_stores(s->stores);
+    out.gaps.ptr = clone_handles(s->gaps.ptr, s->gaps.len);
+    out.gaps.len = out.gaps.ptr != NULL ? s->gaps.len : 0;
+    out.named = conformance_clone_named(s->named);
+    out.below = NULL;
+    if (s->below != NULL) {
+        out.below = (conformance_Shelf *)conformance_alloc(sizeof *out.below);
+        *out.below = conformance_clone_shelf(s->below);
+    }
+    return out;
+}
+
+int32_t conformance_clone_shelf_or_fail(const conformance_Shelf *s, bool fail, conformance_Shelf *out) {
+    if (fail) {
+        return CONFORMANCE_CONF_ERROR_INVALID;
+    }
+    *out = conformance_clone_shelf(s);
+    return 0;
+}
+
+conformance_Slot conformance_clone_slot(const conformance_Slot *v) {
+    conformance_Slot out;
+    memset(&out, 0, sizeof out);
+    out.tag = v->tag;
+    switch (v->tag) {
+    case CONFORMANCE_SLOT_STORE:
+        out.u.store = clone_or_null(v->u.store);
+        break;
+    case CONFORMANCE_SLOT_SHELF:
+        out.u.shelf = conformance_clone_shelf(&v->u.shelf);
+        break;
+    case CONFORMANCE_SLOT_NONE:
+        out.u.none = v->u.none;
+        break;
+    default: /* an unknown tag is kept, with a zeroed payload */
+        break;
+    }
+    return out;
+}
+
+conformance_List_Opt_U32 conformance_sizes(conformance_List_Opt_Store v) {
+    conformance_List_Opt_U32 out;
+    size_t i;
+    out.ptr = NULL;
+    out.len = 0;
+    if (v.len == 0) {
+        return out;
+    }
+    out.ptr = (uint32_t **)conformance_alloc(v.len * sizeof *out.ptr);
+    out.len = v.len;
+    for (i = 0; i < v.len; i++) {
+        out.ptr[i] = NULL;
+        if (v.ptr[i] != NULL) {
+            out.ptr[i] = (uint32_t *)conformance_alloc(sizeof *out.ptr[i]);
+            *out.ptr[i] = conformance_Store_size(v.ptr[i]);
+        }
+    }
+    return out;
+}
+
+conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n) {
+    conformance_Shelf s;
+    char key[16];
+    uint32_t i, j;
+    s.label = conformance_String_copy(&label);
+    s.main = store_new(0);
+    put_int(s.main, "main", n);
+    s.spare = n % 2 == 1 ? store_new(0) : NULL;
+    s.stores.ptr = NULL;
+    s.stores.len = n;
+    s.named.keys = NULL;
+    s.named.values = NULL;
+    s.named.len = n;
+    if (n > 0) {
+        s.stores.ptr = (conformance_Store **)conformance_alloc(n * sizeof *s.stores.ptr);
+        s.named.keys = (conformance_String *)conformance_alloc(n * sizeof *s.named.keys);
+        s.named.values = (conformance_Store **)conformance_alloc(n * sizeof *s.named.values);
+    }
+    for (i = 0; i < n; i++) {
+        s.stores.ptr[i] = store_new(0);
+        for (j = 0; j < i; j++) {
+            snprintf(key, sizeof key, "k%u", (unsigned)j);
+            put_int(s.stores.ptr[i], key, j);
+        }
+        snprintf(key, sizeof key, "s%u", (unsigned)i);
+        s.named.keys[i] = conformance_String_from(key, strlen(key));
+        s.named.values[i] = store_new(0);
+        snprintf(key, sizeof key, "%u", (unsigned)i);
+        put_int(s.named.values[i], key, i);
+    }
+    s.gaps.len = 2;
+    s.gaps.ptr = (conformance_Store **)conformance_alloc(2 * sizeof *s.gaps.ptr);
+    s.gaps.ptr[0] = NULL;
+    s.gaps.ptr[1] = store_new(0);
+    put_int(s.gaps.ptr[1], "g", 1);
+    s.below = NULL;
+    if (n > 0) {
+        s.below = (conformance_Shelf *)conformance_alloc(sizeof *s.below);
+        *s.below = conformance_make_shelf(label, n - 1);
+    }
+    return s;
+}

@@ -8,7 +8,9 @@
 #define CONFORMANCE_IMPLEMENTATION
 #include "conformance.h"
 
+#include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <mutex>
 #include <new>
 #include <string>
@@ -447,3 +449,158 @@ conformance_Store *conformance_store_with(conformance_String key, const conforma
 conformance_Store *conformance_maybe_store(bool make) { return make ? store_new(0) : nullptr; }
 
 uint32_t conformance_size_or_zero(conformance_Store *store) { return store ? conformance_Store_size(store) : 0; }
+
+// ---- Shelf and Slot: handles inside values ----
+
+namespace {
+
+conformance_Store *store_of(std::initializer_list<std::pair<std::string, int64_t>> entries) {
+    conformance_Store *s = store_new(0);
+    for (const auto &e : entries) {
+        conformance_Value v = zeroed<conformance_Value>();
+        v.tag = CONFORMANCE_VALUE_INTEGER;
+        v.u.integer = e.second;
+        s->put(e.first, v);
+    }
+    return s;
+}
+
+conformance_Store *clone_or_null(conformance_Store *s) { return s ? conformance_Store_clone(s) : nullptr; }
+
+// clones returns n clones of the handles at src, null handles kept.
+conformance_Store **clones(conformance_Store *const *src, size_t n) {
+    if (!src) {
+        return nullptr;
+    }
+    conformance_Store **dst = array<conformance_Store *>(n);
+    std::transform(src, src + n, dst, clone_or_null);
+    return dst;
+}
+
+uint64_t size_of(const conformance_Shelf &s) {
+    uint64_t n = conformance_size_or_zero(s.main) + conformance_size_or_zero(s.spare);
+    for (size_t i = 0; i < s.stores.len; i++) {
+        n += conformance_size_or_zero(s.stores.ptr[i]);
+    }
+    for (size_t i = 0; i < s.gaps.len; i++) {
+        n += conformance_size_or_zero(s.gaps.ptr[i]);
+    }
+    for (size_t i = 0; i < s.named.len; i++) {
+        n += conformance_size_or_zero(s.named.values[i]);
+    }
+    return n + (s.below ? size_of(*s.below) : 0);
+}
+
+} // namespace
+
+uint64_t conformance_shelf_size(const conformance_Shelf *s) { return size_of(*s); }
+
+conformance_List_Store conformance_clone_stores(conformance_List_Store v) {
+    conformance_List_Store l;
+    l.ptr = clones(v.ptr, v.len);
+    l.len = l.ptr ? v.len : 0;
+    return l;
+}
+
+conformance_Map_String_Store conformance_clone_named(conformance_Map_String_Store m) {
+    conformance_Map_String_Store r = zeroed<conformance_Map_String_Store>();
+    if (!m.keys || !m.values || m.len == 0) {
+        return r;
+    }
+    r.len = m.len;
+    r.keys = array<conformance_String>(m.len);
+    for (size_t i = 0; i < m.len; i++) {
+        r.keys[i] = out(view(m.keys[i]));
+    }
+    r.values = clones(m.values, m.len);
+    return r;
+}
+
+conformance_Shelf conformance_clone_shelf(const conformance_Shelf *s) {
+    conformance_Shelf r = zeroed<conformance_Shelf>();
+    r.label = out(view(s->label));
+    r.main = clone_or_null(s->main);
+    r.spare = clone_or_null(s->spare);
+    r.stores = conformance_clone_stores(s->stores);
+    r.gaps.ptr = clones(s->gaps.ptr, s->gaps.len);
+    r.gaps.len = r.gaps.ptr ? s->gaps.len : 0;
+    r.named = conformance_clone_named(s->named);
+    if (s->below) {
+        r.below = array<conformance_Shelf>(1);
+        *r.below = conformance_clone_shelf(s->below);
+    }
+    return r;
+}
+
+int32_t conformance_clone_shelf_or_fail(const conformance_Shelf *s, bool fail, conformance_Shelf *result) {
+    if (fail) {
+        return CONFORMANCE_CONF_ERROR_INVALID;
+    }
+    *result = conformance_clone_shelf(s);
+    return 0;
+}
+
+conformance_Slot conformance_clone_slot(const conformance_Slot *v) {
+    conformance_Slot r = zeroed<conformance_Slot>();
+    r.tag = v->tag;
+    switch (v->tag) {
+    case CONFORMANCE_SLOT_STORE:
+        r.u.store = clone_or_null(v->u.store);
+        break;
+    case CONFORMANCE_SLOT_SHELF:
+        r.u.shelf = conformance_clone_shelf(&v->u.shelf);
+        break;
+    case CONFORMANCE_SLOT_NONE:
+        r.u.none = v->u.none;
+        break;
+    default: // an unknown tag is kept, with a zeroed payload
+        break;
+    }
+    return r;
+}
+
+conformance_List_Opt_U32 conformance_sizes(conformance_List_Opt_Store v) {
+    conformance_List_Opt_U32 r;
+    r.len = v.len;
+    r.ptr = array<uint32_t *>(v.len);
+    for (size_t i = 0; i < v.len; i++) {
+        r.ptr[i] = nullptr;
+        if (v.ptr[i]) {
+            r.ptr[i] = array<uint32_t>(1);
+            *r.ptr[i] = conformance_Store_size(v.ptr[i]);
+        }
+    }
+    return r;
+}
+
+conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n) {
+    conformance_Shelf s = zeroed<conformance_Shelf>();
+    s.label = out(view(label));
+    s.main = store_of({{"main", n}});
+    s.spare = n % 2 == 1 ? store_new(0) : nullptr;
+    s.stores.len = s.named.len = n;
+    s.stores.ptr = array<conformance_Store *>(n);
+    s.named.keys = array<conformance_String>(n);
+    s.named.values = array<conformance_Store *>(n);
+    for (uint32_t i = 0; i < n; i++) {
+        conformance_Store *st = store_new(0);
+        for (uint32_t j = 0; j < i; j++) {
+            conformance_Value v = zeroed<conformance_Value>();
+            v.tag = CONFORMANCE_VALUE_INTEGER;
+            v.u.integer = j;
+            st->put("k" + std::to_string(j), v);
+        }
+        s.stores.ptr[i] = st;
+        s.named.keys[i] = out("s" + std::to_string(i));
+        s.named.values[i] = store_of({{std::to_string(i), i}});
+    }
+    s.gaps.len = 2;
+    s.gaps.ptr = array<conformance_Store *>(2);
+    s.gaps.ptr[0] = nullptr;
+    s.gaps.ptr[1] = store_of({{"g", 1}});
+    if (n > 0) {
+        s.below = array<conformance_Shelf>(1);
+        *s.below = conformance_make_shelf(label, n - 1);
+    }
+    return s;
+}

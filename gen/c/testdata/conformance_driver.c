@@ -479,6 +479,58 @@ int main(void) {
         conformance_Store_destroy(NULL);
     }
 
+    {
+        /* Handles inside values. An output owns new handles, destroyed by
+           the release of the value holding them; inputs are borrowed.
+           make_shelf(n) holds n(n-1)/2 + n + 2 entries plus those below:
+           18 for n = 3. */
+        conformance_Shelf sh = conformance_make_shelf(V("top"), 3), cl, fl;
+        conformance_Slot slot, back;
+        conformance_List_Store ls;
+        conformance_Map_String_Store ms;
+        conformance_List_Opt_U32 sz;
+        CHECK(conformance_shelf_size(&sh) == 18);
+        CHECK(sh.stores.len == 3 && conformance_Store_size(sh.stores.ptr[2]) == 2 && sh.spare != NULL);
+        CHECK(sh.gaps.len == 2 && sh.gaps.ptr[0] == NULL && conformance_Store_size(sh.gaps.ptr[1]) == 1);
+        CHECK(sh.below != NULL && sh.below->spare == NULL && sh.below->below->below->below == NULL);
+        CHECK(sh.named.len == 3 && eq(sh.named.keys[1], "s1", 2));
+        cl = conformance_clone_shelf(&sh);
+        CHECK(cl.main != sh.main && cl.stores.ptr[1] != sh.stores.ptr[1]);
+        conformance_Shelf_release(&sh);
+        conformance_Shelf_release(&sh);
+        CHECK(conformance_shelf_size(&cl) == 18 && eq(cl.label, "top", 3));
+        CHECK(conformance_clone_shelf_or_fail(&cl, true, &fl) == CONFORMANCE_CONF_ERROR_INVALID);
+        CHECK(conformance_clone_shelf_or_fail(&cl, false, &fl) == 0 && conformance_shelf_size(&fl) == 18);
+        conformance_Shelf_release(&fl);
+
+        memset(&slot, 0, sizeof slot);
+        slot.tag = CONFORMANCE_SLOT_STORE;
+        slot.u.store = cl.main;
+        back = conformance_clone_slot(&slot);
+        CHECK(back.tag == CONFORMANCE_SLOT_STORE && back.u.store != cl.main && conformance_Store_size(back.u.store) == 1);
+        conformance_Slot_release(&back);
+        slot.tag = CONFORMANCE_SLOT_SHELF;
+        slot.u.shelf = cl; /* a shallow copy: borrowed, not released */
+        back = conformance_clone_slot(&slot);
+        CHECK(back.tag == CONFORMANCE_SLOT_SHELF && conformance_shelf_size(&back.u.shelf) == 18);
+        conformance_Slot_release(&back);
+        slot.tag = 99;
+        back = conformance_clone_slot(&slot);
+        CHECK(back.tag == 99 && back.u.store == NULL);
+        conformance_Slot_release(&back);
+
+        ls = conformance_clone_stores(cl.stores);
+        CHECK(ls.len == 3 && conformance_Store_size(ls.ptr[2]) == 2);
+        conformance_List_Store_release(&ls);
+        ms = conformance_clone_named(cl.named);
+        CHECK(ms.len == 3 && eq(ms.keys[2], "s2", 2) && conformance_Store_size(ms.values[2]) == 1);
+        conformance_Map_String_Store_release(&ms);
+        sz = conformance_sizes(cl.gaps);
+        CHECK(sz.len == 2 && sz.ptr[0] == NULL && *sz.ptr[1] == 1);
+        conformance_List_Opt_U32_release(&sz);
+        conformance_Shelf_release(&cl);
+    }
+
     if (conformance_live_allocations() != before) {
         fprintf(stderr, "leak: conformance_live_allocations() = %lld, want %lld\n", (long long)conformance_live_allocations(),
                 (long long)before);
