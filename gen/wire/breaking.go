@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 )
 
 // Breaking compares two checked versions of one package and reports every
@@ -16,7 +17,8 @@ import (
 // The rules (docs/wire.md, "Breaking changes"):
 //
 //   - a struct, union or enum that is removed, or turned into another kind
-//     of declaration;
+//     of declaration, or a struct or union that comes to hold an object
+//     handle (which has no wire form);
 //   - a field or union case whose tag now holds a type that is not
 //     wire-compatible with the old one: every value either version writes
 //     must decode under the other to the same value;
@@ -44,6 +46,10 @@ func Breaking(old, new *idl.Package) idl.ErrorList {
 			b.errs.Add(nd.DeclPos(), "%s %q became %s", od.DeclKind(), od.DeclName(), article(nd.DeclKind()))
 			continue
 		}
+		if !onWire(nd) {
+			b.errs.Add(nd.DeclPos(), "%s %q now holds an object handle, so it has no wire form", od.DeclKind(), od.DeclName())
+			continue
+		}
 		switch od := od.(type) {
 		case *idl.Struct:
 			n := nd.(*idl.Struct)
@@ -59,12 +65,12 @@ func Breaking(old, new *idl.Package) idl.ErrorList {
 	return b.errs
 }
 
-// onWire reports whether a declaration has a wire encoding: structs,
-// unions and (non-error) enums.
+// onWire reports whether a declaration has a wire encoding: structs and
+// unions that hold no object handle, and (non-error) enums.
 func onWire(d idl.Decl) bool {
 	switch d := d.(type) {
 	case *idl.Struct, *idl.Union:
-		return true
+		return !cabi.HoldsObject(typeOf(d))
 	case *idl.Enum:
 		return !d.IsError
 	}

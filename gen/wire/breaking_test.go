@@ -69,6 +69,23 @@ func TestBreaking(t *testing.T) {
 			old: "struct P { x: f64 @1; }\nstruct S { a: list<P> @1; m: map<string, optional<P>> @2; }",
 			new: "struct P { x: f64 @1; }\nstruct S { a: list<P> @1; m: map<string, optional<P>> @2; }"},
 
+		{name: "types holding handles are not on the wire",
+			old: "object O { new(); }\nstruct H { o: O @1; }",
+			new: "object O { new(); }\nstruct H { x: list<O> @1; }"},
+
+		// A type that comes to hold a handle leaves the wire.
+		{name: "struct gains a handle",
+			old:  "object O { new(); }\nstruct S { a: i32 @1; }",
+			new:  "object O { new(); }\nstruct S { a: i32 @1; o: optional<O> @2; }",
+			want: []string{`new.idl:3:1: error: struct "S" now holds an object handle, so it has no wire form`}},
+		{name: "union gains a handle through a struct",
+			old: "object O { new(); }\nstruct S { a: i32 @1; }\nunion U { s: S @1; }",
+			new: "object O { new(); }\nstruct S { a: i32 @1; o: list<O> @2; }\nunion U { s: S @1; }",
+			want: []string{
+				`new.idl:3:1: error: struct "S" now holds an object handle, so it has no wire form`,
+				`new.idl:4:1: error: union "U" now holds an object handle, so it has no wire form`,
+			}},
+
 		// Removals.
 		{name: "remove struct",
 			old:  "struct S { a: i32 @1; }\nstruct T { a: i32 @1; }",

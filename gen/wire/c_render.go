@@ -155,6 +155,12 @@ func (r *cRenderer) header() {
 	p.F(" * A union whose tag names no case of this version (a case added later)")
 	p.F(" * decodes with that tag and no payload, and encodes as the union with no")
 	p.F(" * case. An enum value with no member decodes to the int32 as is.")
+	if note := r.l.SkipNote(); note != nil {
+		p.F(" *")
+		for _, line := range note {
+			p.F(" * %s", line)
+		}
+	}
 	p.F(" */")
 	p.F("#ifndef %s", guard)
 	p.F("#define %s", guard)

@@ -68,6 +68,12 @@ func (r *goRenderer) file() {
 	p.P("// This file is the wire codec of ", r.pkg.Name, " (docs/wire.md): tagged fields,")
 	p.P("// varints, canonical output. Decoders never panic and check every length")
 	p.P("// against the input before allocating.")
+	if note := r.l.SkipNote(); note != nil {
+		p.P("//")
+		for _, line := range note {
+			p.P("// ", line)
+		}
+	}
 	p.P()
 	p.P("var (")
 	p.P("_ = binary.LittleEndian")

@@ -138,6 +138,43 @@ type Layout struct {
 	// Types holds every distinct type that appears in a value, keyed by
 	// mangled name, for renderers that emit one helper per type.
 	Types map[string]*Value
+	// Skipped names the structs and unions that hold an object handle at
+	// some depth (cabi.HoldsObject): a handle means nothing in another
+	// process, so they have no wire form and no codec.
+	Skipped []string
+}
+
+// SkipNote is the sentence each renderer writes, as a comment, about the
+// types without a codec; nil when there are none.
+func (l *Layout) SkipNote() []string {
+	if len(l.Skipped) == 0 {
+		return nil
+	}
+	var names string
+	switch n := len(l.Skipped); n {
+	case 1:
+		names = l.Skipped[0] + " holds"
+	default:
+		names = strings.Join(l.Skipped[:n-1], ", ") + " and " + l.Skipped[n-1] + " hold"
+	}
+	return wrapWords("Not encodable: "+names+" object handles, which mean nothing in another process, so this file has no codec for them.", 70)
+}
+
+// wrapWords breaks text into lines of at most width bytes at spaces.
+func wrapWords(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }
 
 // Defaults of the decoder limits (docs/wire.md, "Limits").
@@ -177,6 +214,13 @@ type ErrorKind struct {
 func NewLayout(pkg *idl.Package) *Layout {
 	l := &Layout{Package: pkg.Name, Types: map[string]*Value{}}
 	for _, d := range pkg.Decls {
+		switch d.(type) {
+		case *idl.Struct, *idl.Union:
+			if cabi.HoldsObject(typeOf(d)) {
+				l.Skipped = append(l.Skipped, d.DeclName())
+				continue
+			}
+		}
 		switch d := d.(type) {
 		case *idl.Struct:
 			l.Messages = append(l.Messages, l.message(d, d.Name, false, d.Fields))
@@ -189,6 +233,14 @@ func NewLayout(pkg *idl.Package) *Layout {
 		}
 	}
 	return l
+}
+
+// typeOf is the type naming struct or union d.
+func typeOf(d idl.Decl) *idl.Type {
+	if _, ok := d.(*idl.Union); ok {
+		return &idl.Type{Kind: idl.KindUnion, Name: d.DeclName(), Decl: d}
+	}
+	return &idl.Type{Kind: idl.KindStruct, Name: d.DeclName(), Decl: d}
 }
 
 func (l *Layout) message(d idl.Decl, name string, union bool, fields []*idl.Field) *Message {
@@ -271,6 +323,9 @@ func (l *Layout) String() string {
 	fmt.Fprintf(&b, "package %s\n", l.Package)
 	for _, e := range l.Enums {
 		fmt.Fprintf(&b, "\nenum %s: zigzag varint of int32\n", e.Name)
+	}
+	for _, name := range l.Skipped {
+		fmt.Fprintf(&b, "\n%s: holds an object handle, not encodable\n", name)
 	}
 	for _, m := range l.Messages {
 		kind := "struct"

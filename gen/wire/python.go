@@ -59,6 +59,12 @@ func (r *pyRenderer) file() {
 	p.P("Decoders raise WireError (a ValueError) and nothing else for bad input;")
 	p.P("encoders raise TypeError, ValueError or OverflowError for values that do")
 	p.P("not fit their IDL types.")
+	if note := r.l.SkipNote(); note != nil {
+		p.P()
+		for _, line := range note {
+			p.P(line)
+		}
+	}
 	p.P(`"""`)
 	p.P()
 	p.P("from __future__ import annotations")
