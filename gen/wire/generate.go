@@ -1,6 +1,11 @@
 package genwire
 
 import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 )
@@ -14,16 +19,42 @@ type Options struct {
 
 // Generate renders the wire codecs of pkg: <pkg>_wire.go and
 // <pkg>_wire.py (and the C codec), all from one Layout.
+//
+// The three renderers only read the Layout, so they run concurrently.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	l := NewLayout(pkg)
-	goFile, err := renderGo(l, pkg, opts.GoPackage)
-	if err != nil {
+	var (
+		goFile, pyFile gen.File
+		cFiles         []gen.File
+		goErr, cErr    error
+		wg             sync.WaitGroup
+	)
+	// A renderer's panic is a bug; it is raised again on the caller's
+	// goroutine, where bindgen reports internal errors.
+	panics := make([]any, 2)
+	spawn := func(i int, f func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					panics[i] = fmt.Sprintf("%v\n%s", r, debug.Stack())
+				}
+			}()
+			f()
+		}()
+	}
+	spawn(0, func() { pyFile = renderPython(l, pkg) })
+	spawn(1, func() { cFiles, cErr = renderC(l, pkg) })
+	goFile, goErr = renderGo(l, pkg, opts.GoPackage)
+	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
+	if err := errors.Join(goErr, cErr); err != nil {
 		return nil, err
 	}
-	files := []gen.File{goFile, renderPython(l, pkg)}
-	cFiles, err := renderC(l, pkg)
-	if err != nil {
-		return nil, err
-	}
-	return append(files, cFiles...), nil
+	return append([]gen.File{goFile, pyFile}, cFiles...), nil
 }
