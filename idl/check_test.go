@@ -30,6 +30,7 @@ func TestCheckErrors(t *testing.T) {
 		{"error zero", "package p;\nerror E { A = 0; }", []string{`error member "A" cannot be 0`}},
 		{"raises non-error", "package p;\nenum E { A = 1; }\nfn f() raises E;", []string{`"f" raises E, which is not an error type`}},
 		{"error as value", "package p;\nerror E { A = 1; }\nfn f(e: E);", []string{`error type "E" can only follow raises`}},
+		{"objects in every value position", "package p;\nobject O { new(); fn f(s: S) -> list<optional<O>>; }\nstruct S { o: O @1; m: optional<O> @2; l: list<O> @3; v: map<string, O> @4; n: optional<S> @5; }\nunion U { o: O @1; s: S @2; }\nfn g(u: U, l: list<map<i32, O>>) -> optional<U>;", nil},
 		{"object as map key", "package p;\nobject O { new(); }\nstruct S { o: map<O, i32> @1; }", []string{`map key type O is not allowed`}},
 		{"go collision", "package p;\nstruct S { user_id: i32 @1; userId: i32 @2; }", []string{`both map to the Go name "UserID"`}},
 		{"fn vs struct collision", "package p;\nstruct Add { x: i32 @1; }\nfn add();", []string{`both map to the Go name "Add"`}},
