@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
@@ -23,17 +24,29 @@ import (
 // Outputs are owned by Go at once: the wrapper copies the C value into Go
 // values and calls the type's release function before returning.
 //
+// Objects inside values follow the same two rules. An argument lends the
+// objects it holds: lowering gathers them into a c_objects set (a nil one
+// where the IDL type is not optional fails, naming its place), which then
+// read-locks each object once, in address order, for the whole call, and
+// fills in the handles; a closed one is ErrClosed, and no C runs. A result
+// gives its handles away: lift_<Object> moves each handle out of the C
+// value into a new Go object (setting it to NULL), so the release that
+// follows destroys none of them. A NULL handle where the IDL type is not
+// optional becomes nil, as a NULL object result does.
+//
 // Every C function is declared `#cgo noescape` and `#cgo nocallback`: the
 // ABI forbids keeping an input pointer after the call, and the IDL has no
 // callbacks. That keeps Go arguments on the stack.
 //
-// Local names in generated bodies contain an underscore: c_pin, c_out and
-// c_rc for the wrapper's own, a_<param> for a parameter's C form. Helper
-// functions are named lower_<Mangled>, lift_<Mangled>, wrap_<Object> and
-// destroy_<Object>. naming.GoLocal never produces an underscore except the
-// trailing escape (`type` → type_, giving a_type_), so none of these
-// collides with a parameter, and none with an exported name. The named
-// results res and err and the receiver self are reserved by GoLocal.
+// Local names in generated bodies contain an underscore: c_pin, c_out,
+// c_rc, c_objs, c_self and c_err for the wrapper's own, a_<param> for a
+// parameter's C form. Helper functions are named lower_<Mangled>,
+// lift_<Mangled>, wrap_<Object> and destroy_<Object>, and the helpers for
+// objects c_objects, c_ref, c_objError and c_at. naming.GoLocal never
+// produces an underscore except the trailing escape (`type` → type_,
+// giving a_type_), so none of these collides with a parameter, and none
+// with an exported name. The named results res and err and the receiver
+// self are reserved by GoLocal.
 
 // plain reports whether t has the same memory layout in Go and in C and
 // owns no memory: bool, integers, floats, enums, and structs made only of
@@ -91,6 +104,7 @@ type cgoGen struct {
 	p        *printer
 	cfuncs   map[string]bool // C functions called, for #cgo noescape/nocallback
 	helpers  map[string]bool // helper functions emitted or queued
+	usesSet  bool            // some call locks its objects through c_objects
 	queue    []helper
 	plainSet map[string]*idl.Type
 }
@@ -111,6 +125,9 @@ func (g *generator) cgoFile(p *printer) {
 		c.object(o)
 	}
 	c.flushHelpers()
+	if c.usesSet {
+		c.objectSet()
+	}
 	c.layoutAssertions()
 
 	// Import what the body names, and nothing else.
@@ -197,17 +214,50 @@ func (c *cgoGen) object(o *idl.Object) {
 }
 
 // needsErr reports whether a Go function gets an error result: it raises,
-// it is a method (the object may be closed), or it takes an object.
+// it is a method (the object may be closed), or it takes an object, alone
+// or inside another value.
 func needsErr(recv *idl.Object, params []*idl.Param, raises *idl.Type) bool {
 	if raises != nil || recv != nil {
 		return true
 	}
 	for _, p := range params {
-		if isObject(p.Type) {
+		if holdsObject(p.Type) {
 			return true
 		}
 	}
 	return false
+}
+
+// holdsCompoundObject reports whether a parameter holds an object inside
+// another value (a struct, union, list, map or optional value).
+func holdsCompoundObject(params []*idl.Param) bool {
+	for _, p := range params {
+		if holdsObject(p.Type) && !isObject(p.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// usesObjectSet reports whether a call locks its objects through a
+// c_objects set rather than one inline RLock: when an argument holds
+// objects inside another value, or when the call holds more than one
+// object (receiver included). The set locks each object once, in one
+// global order.
+func usesObjectSet(recv *idl.Object, params []*idl.Param) bool {
+	if holdsCompoundObject(params) {
+		return true
+	}
+	n := 0
+	if recv != nil {
+		n++
+	}
+	for _, p := range params {
+		if isObject(p.Type) {
+			n++
+		}
+	}
+	return n > 1
 }
 
 func isObject(t *idl.Type) bool {
@@ -252,7 +302,10 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 	if raises != nil {
 		notes = append(notes, fmt.Sprintf("On failure the error is a %s.", naming.GoExported(raises.Decl.DeclName())))
 	}
-	if recv != nil || hasErr && raises == nil {
+	switch {
+	case holdsCompoundObject(params):
+		notes = append(notes, "It returns ErrClosed for a closed object anywhere in its arguments, and for a nil one where an object is required.")
+	case recv != nil || hasErr && raises == nil:
 		notes = append(notes, "It returns ErrClosed for a closed object.")
 	}
 	if len(notes) > 0 {
@@ -287,63 +340,11 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 		return "return " + e
 	}
 	var args []string
-	// held lists the objects of each type this call has locked so far.
-	held := map[*idl.Object][]string{}
-	if recv != nil {
-		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
-		c.lockObject("\t", "self", nil, fail)
-		held[recv] = append(held[recv], "self")
-		args = append(args, "("+c.cgoType(ot)+")(self.handle)")
-	}
-	// Objects first: a closed one must stop the call before any work.
-	objArgs := map[string]string{}
-	for _, prm := range params {
-		if !isObject(prm.Type) {
-			continue
-		}
-		v := naming.GoLocal(prm.Name)
-		ot := prm.Type
-		if ot.Kind == idl.KindOptional {
-			ot = ot.Elem
-		}
-		cv := "a_" + v
-		if prm.Type.Kind == idl.KindOptional {
-			p.P("\tvar ", cv, " ", c.cgoType(ot))
-			p.P("\tif ", v, " != nil {")
-			c.lockObject("\t\t", v, held[ot.Object()], fail)
-			p.P("\t\t", cv, " = (", c.cgoType(ot), ")(", v, ".handle)")
-			p.P("\t}")
-		} else {
-			c.lockObject("\t", v, held[ot.Object()], fail)
-			p.P("\t", cv, " := (", c.cgoType(ot), ")(", v, ".handle)")
-		}
-		objArgs[prm.Name] = cv
-		held[ot.Object()] = append(held[ot.Object()], v)
-	}
-	pinned := false
-	for _, prm := range params {
-		v := naming.GoLocal(prm.Name)
-		if a, ok := objArgs[prm.Name]; ok {
-			args = append(args, a)
-			continue
-		}
-		if d := c.direct(prm.Type, v); d != "" {
-			args = append(args, d)
-			continue
-		}
-		if !pinned {
-			p.Import("runtime")
-			p.P("\tvar c_pin runtime.Pinner")
-			p.P("\tdefer c_pin.Unpin()")
-			pinned = true
-		}
-		slot := c.local("a_"+v, prm.Type)
-		c.lowerInto("\t", "&c_pin", slot, v, prm.Type)
-		if byPointer(prm.Type) {
-			args = append(args, slot)
-		} else {
-			args = append(args, deref(slot))
-		}
+	if usesObjectSet(recv, params) {
+		c.usesSet = true
+		args = c.lowerWithSet(recv, params, fail)
+	} else {
+		args = c.lowerPlain(recv, params, fail)
 	}
 
 	cf := c.call(cname)
@@ -414,6 +415,130 @@ func objectOf(t *idl.Type) *idl.Object {
 	return t.Object()
 }
 
+// lowerPlain writes the argument conversions of a call that holds at most
+// one object (the receiver or one parameter), locked inline, and returns
+// the C arguments.
+func (c *cgoGen) lowerPlain(recv *idl.Object, params []*idl.Param, fail func(string) string) []string {
+	p := c.p
+	var args []string
+	if recv != nil {
+		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
+		c.lockObject("\t", "self", fail)
+		args = append(args, "("+c.cgoType(ot)+")(self.handle)")
+	}
+	// Objects first: a closed one must stop the call before any work.
+	objArgs := map[string]string{}
+	for _, prm := range params {
+		if !isObject(prm.Type) {
+			continue
+		}
+		v := naming.GoLocal(prm.Name)
+		ot := objectType(prm.Type)
+		cv := "a_" + v
+		if prm.Type.Kind == idl.KindOptional {
+			p.P("\tvar ", cv, " ", c.cgoType(ot))
+			p.P("\tif ", v, " != nil {")
+			c.lockObject("\t\t", v, fail)
+			p.P("\t\t", cv, " = (", c.cgoType(ot), ")(", v, ".handle)")
+			p.P("\t}")
+		} else {
+			c.lockObject("\t", v, fail)
+			p.P("\t", cv, " := (", c.cgoType(ot), ")(", v, ".handle)")
+		}
+		objArgs[prm.Name] = cv
+	}
+	pinned := false
+	for _, prm := range params {
+		v := naming.GoLocal(prm.Name)
+		if a, ok := objArgs[prm.Name]; ok {
+			args = append(args, a)
+			continue
+		}
+		if d := c.direct(prm.Type, v); d != "" {
+			args = append(args, d)
+			continue
+		}
+		if !pinned {
+			c.declarePin()
+			pinned = true
+		}
+		slot := c.local("a_"+v, prm.Type)
+		c.lowerInto("\t", "&c_pin", "", slot, v, prm.Type, "", fail)
+		if byPointer(prm.Type) {
+			args = append(args, slot)
+		} else {
+			args = append(args, deref(slot))
+		}
+	}
+	return args
+}
+
+// lowerWithSet writes the argument conversions of a call whose objects go
+// through a c_objects set, and returns the C arguments. Lowering gathers
+// every object (a nil one where an object is required fails at once,
+// naming where it was); c_objs.lock then read-locks them, once each and in
+// address order, and fills in their handles, or fails with ErrClosed. No C
+// runs on either failure, and the deferred unlock releases what was locked.
+func (c *cgoGen) lowerWithSet(recv *idl.Object, params []*idl.Param, fail func(string) string) []string {
+	p := c.p
+	var args []string
+	p.P("\tvar c_objs c_objects")
+	p.P("\tdefer c_objs.unlock()")
+	if recv != nil {
+		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
+		p.P("\tif self == nil {")
+		p.P("\t\t", fail("ErrClosed"))
+		p.P("\t}")
+		p.P("\tvar c_self ", c.cgoType(ot))
+		p.P("\tc_objs.add(&self.mu, &self.handle, unsafe.Pointer(&c_self))")
+		args = append(args, "c_self")
+	}
+	pinned := false
+	for _, prm := range params {
+		v := naming.GoLocal(prm.Name)
+		if d := c.direct(prm.Type, v); d != "" {
+			args = append(args, d)
+			continue
+		}
+		if isObject(prm.Type) {
+			cv := "a_" + v
+			p.P("\tvar ", cv, " ", c.cgoType(prm.Type))
+			c.lowerInto("\t", "", "&c_objs", "&"+cv, v, prm.Type, strconv.Quote(v), fail)
+			args = append(args, cv)
+			continue
+		}
+		if !pinned {
+			c.declarePin()
+			pinned = true
+		}
+		slot := c.local("a_"+v, prm.Type)
+		c.lowerInto("\t", "&c_pin", "&c_objs", slot, v, prm.Type, strconv.Quote(v), fail)
+		if byPointer(prm.Type) {
+			args = append(args, slot)
+		} else {
+			args = append(args, deref(slot))
+		}
+	}
+	p.P("\tif c_err := c_objs.lock(); c_err != nil {")
+	p.P("\t\t", fail("c_err"))
+	p.P("\t}")
+	return args
+}
+
+func (c *cgoGen) declarePin() {
+	c.p.Import("runtime")
+	c.p.P("\tvar c_pin runtime.Pinner")
+	c.p.P("\tdefer c_pin.Unpin()")
+}
+
+// objectType is the object type of an object or optional object.
+func objectType(t *idl.Type) *idl.Type {
+	if t.Kind == idl.KindOptional {
+		return t.Elem
+	}
+	return t
+}
+
 // local declares a C value of type t named name and returns an expression
 // for its address. A value holding a union gets 8-byte alignment (see
 // holdsUnion) by sitting next to a zero-length [0]uint64: that costs no
@@ -449,43 +574,51 @@ func (c *cgoGen) finishResult(t *idl.Type, out string, declare bool) {
 }
 
 // lockObject writes the guard that makes a closed or nil object an
-// ErrClosed before any C runs, holding its read lock for the call. An
-// object already locked by this call (held, e.g. `s.Merge(s)`) is not
-// locked twice: a second RLock could wait behind a Close queued between
-// the two and deadlock.
-func (c *cgoGen) lockObject(ind, v string, held []string, fail func(string) string) {
+// ErrClosed before any C runs, holding its read lock for the call. It is
+// used only by calls that hold one object; the others lock through
+// c_objects (see usesObjectSet), which never read-locks one object twice
+// (a second RLock could wait behind a Close queued between the two and
+// deadlock).
+func (c *cgoGen) lockObject(ind, v string, fail func(string) string) {
 	p := c.p
 	if ind == "\t" { // an optional object's guard already knows v != nil
 		p.P(ind, "if ", v, " == nil {")
 		p.P(ind, "\t", fail("ErrClosed"))
 		p.P(ind, "}")
 	}
-	if len(held) == 0 {
-		p.P(ind, v, ".mu.RLock()")
-		p.P(ind, "defer ", v, ".mu.RUnlock()")
-	} else {
-		var conds []string
-		for _, h := range held {
-			conds = append(conds, v+" != "+h)
-		}
-		p.P(ind, "if ", strings.Join(conds, " && "), " {")
-		p.P(ind, "\t", v, ".mu.RLock()")
-		p.P(ind, "\tdefer ", v, ".mu.RUnlock()")
-		p.P(ind, "}")
-	}
+	p.P(ind, v, ".mu.RLock()")
+	p.P(ind, "defer ", v, ".mu.RUnlock()")
 	p.P(ind, "if ", v, ".handle == nil {")
 	p.P(ind, "\t", fail("ErrClosed"))
 	p.P(ind, "}")
 }
 
 // lowerInto writes statements that store Go value src of type t into the C
-// slot that dst (a *C.T expression) points to.
-func (c *cgoGen) lowerInto(ind, pin, dst, src string, t *idl.Type) {
+// slot that dst (a *C.T expression) points to. A value that holds objects
+// gathers them into the c_objects set objs and may fail: where is a Go
+// string expression naming the place of src (".Main", "[" + ... + "]"),
+// evaluated only on failure ("" adds nothing), and fail turns an error
+// expression into the statement that returns it.
+func (c *cgoGen) lowerInto(ind, pin, objs, dst, src string, t *idl.Type, where string, fail func(string) string) {
 	if t.Kind.IsScalar() || t.Kind == idl.KindEnum {
 		c.p.P(ind, deref(dst), " = ", c.cgoType(t), "(", src, ")")
 		return
 	}
-	c.p.P(ind, c.need(false, t), "(", pin, ", ", dst, ", ", src, ")")
+	if !holdsObject(t) {
+		c.p.P(ind, c.need(false, t), "(", pin, ", ", dst, ", ", src, ")")
+		return
+	}
+	call := c.need(false, t) + "(" + pin + ", " + objs + ", " + dst + ", " + src + ")"
+	if isObject(t) {
+		call = c.need(false, t) + "(" + objs + ", " + dst + ", " + src + ")"
+	}
+	e := "c_err"
+	if where != "" {
+		e = "c_at(" + where + ", c_err)"
+	}
+	c.p.P(ind, "if c_err := ", call, "; c_err != nil {")
+	c.p.P(ind, "\t", fail(e))
+	c.p.P(ind, "}")
 }
 
 // liftExpr is a Go expression converting the C value that src (a *C.T
@@ -497,6 +630,9 @@ func (c *cgoGen) liftExpr(src string, t *idl.Type) string {
 			v = src[1:]
 		}
 		return goType(t) + "(" + v + ")"
+	}
+	if isObject(t) {
+		t = objectType(t) // an optional handle lifts as the handle
 	}
 	return c.need(true, t) + "(" + src + ")"
 }
@@ -558,8 +694,31 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 			gt = goType(t.Elem)
 		}
 	}
-	p.P("func ", name, "(pin *runtime.Pinner, dst ", slot, ", v ", gt, ") {")
+	// A value that holds objects gathers them into objs and returns an
+	// error for a nil one where an object is required.
+	objs := holdsObject(t)
+	ret := func(e string) string { return strings.TrimSpace("return " + e) }
+	done := ""
+	if objs {
+		done = "nil"
+	}
+	into := func(ind, dst, src string, t *idl.Type, where string) {
+		c.lowerInto(ind, "pin", "objs", dst, src, t, where, ret)
+	}
+	switch {
+	case isObject(t):
+		p.P("func ", name, "(objs *c_objects, dst ", slot, ", v ", gt, ") error {")
+	case objs:
+		p.P("func ", name, "(pin *runtime.Pinner, objs *c_objects, dst ", slot, ", v ", gt, ") error {")
+	default:
+		p.P("func ", name, "(pin *runtime.Pinner, dst ", slot, ", v ", gt, ") {")
+	}
 	switch t.Kind {
+	case idl.KindObject:
+		p.P("\tif v == nil {")
+		p.P("\t\treturn &c_objError{typ: ", strconv.Quote(gt), "}")
+		p.P("\t}")
+		p.P("\tobjs.add(&v.mu, &v.handle, unsafe.Pointer(dst))")
 	case idl.KindString, idl.KindBytes:
 		p.P("\tdst.len = C.size_t(len(v))")
 		p.P("\tif len(v) == 0 {")
@@ -579,7 +738,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		p.P("\tdst.len = C.size_t(len(v))")
 		p.P("\tif len(v) == 0 {")
 		p.P("\t\tdst.ptr = nil")
-		p.P("\t\treturn")
+		p.P("\t\t", ret(done))
 		p.P("\t}")
 		if plain(t.Elem) {
 			p.P("\tpin.Pin(&v[0])")
@@ -588,7 +747,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		}
 		p.P("\ta := make([]", et, ", len(v))")
 		p.P("\tfor i := range v {")
-		c.lowerInto("\t\t", "pin", "&a[i]", "v[i]", t.Elem)
+		into("\t\t", "&a[i]", "v[i]", t.Elem, `"["+strconv.Itoa(i)+"]"`)
 		p.P("\t}")
 		p.P("\tpin.Pin(&a[0])")
 		p.P("\tdst.ptr = &a[0]")
@@ -596,14 +755,14 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		p.P("\tdst.len = C.size_t(len(v))")
 		p.P("\tif len(v) == 0 {")
 		p.P("\t\tdst.keys, dst.values = nil, nil")
-		p.P("\t\treturn")
+		p.P("\t\t", ret(done))
 		p.P("\t}")
 		p.P("\tks := make([]", c.cgoType(t.Key), ", len(v))")
 		p.P("\tvs := make([]", c.cgoType(t.Elem), ", len(v))")
 		p.P("\ti := 0")
 		p.P("\tfor k, e := range v {")
-		c.lowerInto("\t\t", "pin", "&ks[i]", "k", t.Key)
-		c.lowerInto("\t\t", "pin", "&vs[i]", "e", t.Elem)
+		into("\t\t", "&ks[i]", "k", t.Key, "")
+		into("\t\t", "&vs[i]", "e", t.Elem, `"["+`+keyString(t.Key, "k")+`+"]"`)
 		p.P("\t\ti++")
 		p.P("\t}")
 		p.P("\tpin.Pin(&ks[0])")
@@ -611,9 +770,16 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		p.P("\tdst.keys, dst.values = &ks[0], &vs[0]")
 	case idl.KindOptional:
 		et := c.cgoType(t.Elem)
+		if isObject(t) {
+			// A nullable handle: nil is absent.
+			p.P("\tif v != nil {")
+			p.P("\t\tobjs.add(&v.mu, &v.handle, unsafe.Pointer(dst))")
+			p.P("\t}")
+			break
+		}
 		p.P("\tif v == nil {")
 		p.P("\t\t*dst = nil")
-		p.P("\t\treturn")
+		p.P("\t\t", ret(done))
 		p.P("\t}")
 		switch {
 		case plain(t.Elem):
@@ -621,12 +787,12 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 			p.P("\t*dst = (", ct, ")(unsafe.Pointer(v))")
 		case nilable(t.Elem):
 			p.P("\tc := new(", et, ")")
-			c.lowerInto("\t", "pin", "c", "v", t.Elem)
+			into("\t", "c", "v", t.Elem, "")
 			p.P("\tpin.Pin(c)")
 			p.P("\t*dst = c")
 		default:
 			p.P("\tc := new(", et, ")")
-			c.lowerInto("\t", "pin", "c", "*v", t.Elem)
+			into("\t", "c", "*v", t.Elem, "")
 			p.P("\tpin.Pin(c)")
 			p.P("\t*dst = c")
 		}
@@ -636,7 +802,8 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 			break
 		}
 		for _, f := range t.Struct().Fields {
-			c.lowerInto("\t", "pin", "&dst."+cField(f), "v."+naming.GoExported(f.Name), f.Type)
+			fn := naming.GoExported(f.Name)
+			into("\t", "&dst."+cField(f), "v."+fn, f.Type, strconv.Quote("."+fn))
 		}
 	case idl.KindUnion:
 		u := t.Union()
@@ -662,7 +829,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 			slot := "(*" + c.cgoType(cs.Type) + ")(unsafe.Pointer(&dst.u))"
 			p.P("\tcase ", cn, ":")
 			p.P("\t\tdst.tag = ", cs.Tag)
-			c.lowerInto("\t\t", "pin", slot, "c.Value", cs.Type)
+			into("\t\t", slot, "c.Value", cs.Type, strconv.Quote(".("+cn+").Value"))
 		}
 		p.P("\tcase ", un, "Unknown:")
 		p.P("\t\tdst.tag = C.uint32_t(c.Tag)")
@@ -672,8 +839,25 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 	default:
 		panic(fmt.Sprintf("gengo: no lowering for %s", t))
 	}
+	if objs {
+		p.P("\treturn nil")
+	}
 	p.P("}")
 	p.P()
+}
+
+// keyString is a Go expression spelling map key k of type t as Go would
+// write it, for the place of a value in an error message.
+func keyString(t *idl.Type, k string) string {
+	switch {
+	case t.Kind == idl.KindString:
+		return "strconv.Quote(" + k + ")"
+	case t.Kind == idl.KindBool:
+		return "strconv.FormatBool(" + k + ")"
+	case t.Kind.IsInteger() && strings.HasPrefix(goType(t), "u"):
+		return "strconv.FormatUint(uint64(" + k + "), 10)"
+	}
+	return "strconv.FormatInt(int64(" + k + "), 10)" // signed, or an enum
 }
 
 func (c *cgoGen) liftHelper(name string, t *idl.Type) {
@@ -682,6 +866,12 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 	gt := goType(t)
 	p.P("func ", name, "(src *", ct, ") ", gt, " {")
 	switch t.Kind {
+	case idl.KindObject:
+		// The Go object owns the handle from now on: it leaves the C value,
+		// whose release then skips it.
+		p.P("\th := *src")
+		p.P("\t*src = nil")
+		p.P("\treturn wrap_", naming.GoExported(t.Decl.DeclName()), "(h)")
 	case idl.KindString:
 		p.P("\treturn string(unsafe.Slice((*byte)(unsafe.Pointer(src.ptr)), int(src.len)))")
 	case idl.KindBytes:
@@ -760,6 +950,93 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 	default:
 		panic(fmt.Sprintf("gengo: no lifting for %s", t))
 	}
+	p.P("}")
+	p.P()
+}
+
+// objectSet writes c_objects, with which a call locks the objects its
+// arguments hold, and c_objError, the error for a nil one.
+func (c *cgoGen) objectSet() {
+	p := c.p
+	for _, imp := range []string{"cmp", "slices", "strconv", "sync"} {
+		p.Import(imp)
+	}
+	p.P("// c_objects gathers the objects that the arguments of one call hold, then")
+	p.P("// read-locks each once, for the whole call, so that Close waits for the call.")
+	p.P("// An object held twice is locked once: a second RLock by the same goroutine")
+	p.P("// could wait behind a Close queued between the two and deadlock. The locks")
+	p.P("// are taken in address order, the same for every call, so two calls that")
+	p.P("// hold the same objects cannot wait on each other either.")
+	p.P("type c_objects struct {")
+	p.P("\trefs   []c_ref")
+	p.P("\tlocked []*sync.RWMutex")
+	p.P("}")
+	p.P()
+	p.P("// c_ref is one place that holds an object: the object's lock and handle,")
+	p.P("// and the slot of the C value that gets the handle.")
+	p.P("type c_ref struct {")
+	p.P("\tmu     *sync.RWMutex")
+	p.P("\thandle *unsafe.Pointer")
+	p.P("\tdst    unsafe.Pointer")
+	p.P("}")
+	p.P()
+	p.P("func (o *c_objects) add(mu *sync.RWMutex, handle *unsafe.Pointer, dst unsafe.Pointer) {")
+	p.P("\to.refs = append(o.refs, c_ref{mu, handle, dst})")
+	p.P("}")
+	p.P()
+	p.P("// lock read-locks every object gathered and writes each handle into its")
+	p.P("// slot, or returns ErrClosed if one is closed. unlock releases the locks")
+	p.P("// either way.")
+	p.P("func (o *c_objects) lock() error {")
+	p.P("\tmus := make([]*sync.RWMutex, len(o.refs))")
+	p.P("\tfor i := range o.refs {")
+	p.P("\t\tmus[i] = o.refs[i].mu")
+	p.P("\t}")
+	p.P("\tslices.SortFunc(mus, func(a, b *sync.RWMutex) int {")
+	p.P("\t\treturn cmp.Compare(uintptr(unsafe.Pointer(a)), uintptr(unsafe.Pointer(b)))")
+	p.P("\t})")
+	p.P("\tmus = slices.Compact(mus)")
+	p.P("\tfor _, mu := range mus {")
+	p.P("\t\tmu.RLock()")
+	p.P("\t}")
+	p.P("\to.locked = mus")
+	p.P("\tfor _, r := range o.refs {")
+	p.P("\t\tif *r.handle == nil {")
+	p.P("\t\t\treturn ErrClosed")
+	p.P("\t\t}")
+	p.P("\t\t*(*unsafe.Pointer)(r.dst) = *r.handle")
+	p.P("\t}")
+	p.P("\treturn nil")
+	p.P("}")
+	p.P()
+	p.P("func (o *c_objects) unlock() {")
+	p.P("\tfor _, mu := range o.locked {")
+	p.P("\t\tmu.RUnlock()")
+	p.P("\t}")
+	p.P("}")
+	p.P()
+	p.P("// c_objError is the error for a nil object where an argument requires one.")
+	p.P("// It is an ErrClosed, as a nil object parameter is, and names the place.")
+	p.P("type c_objError struct {")
+	p.P("\tpath string // from the parameter: s.Stores[2]")
+	p.P("\ttyp  string // *Store")
+	p.P("}")
+	p.P()
+	p.P("// Error names the place of the nil object.")
+	p.P("func (e *c_objError) Error() string {")
+	p.P("\treturn ", strconv.Quote(c.pkg.Name+": "), " + e.path + \" is a nil \" + e.typ + \"; an open object is required\"")
+	p.P("}")
+	p.P()
+	p.P("// Unwrap makes errors.Is(err, ErrClosed) hold.")
+	p.P("func (e *c_objError) Unwrap() error { return ErrClosed }")
+	p.P()
+	p.P("// c_at prefixes the place named by a c_objError with where, the place of")
+	p.P("// the value it was found in.")
+	p.P("func c_at(where string, err error) error {")
+	p.P("\tif e, ok := err.(*c_objError); ok {")
+	p.P("\t\te.path = where + e.path")
+	p.P("\t}")
+	p.P("\treturn err")
 	p.P("}")
 	p.P()
 }

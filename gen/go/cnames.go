@@ -40,3 +40,8 @@ var goKeyword = map[string]bool{
 	"range": true, "return": true, "select": true, "struct": true, "switch": true, "type": true,
 	"var": true,
 }
+
+// holdsObject reports whether a value of t is or holds an object handle at
+// any depth; lowering such a value can fail (a nil object where one is
+// required) and locks the objects it holds for the call.
+func holdsObject(t *idl.Type) bool { return cabi.HoldsObject(t) }

@@ -145,6 +145,7 @@ func (g *generator) enumDecl(p *printer, e *idl.Enum) {
 func (g *generator) structDecl(p *printer, s *idl.Struct) {
 	name := naming.GoExported(s.Name)
 	p.doc("", s.Doc, fmt.Sprintf("%s is the struct %s of %s.", name, s.Name, g.pkg.Name))
+	objectNote(p, name, &idl.Type{Kind: idl.KindStruct, Name: s.Name, Decl: s})
 	p.P("type ", name, " struct {")
 	for _, f := range s.Fields {
 		fn := naming.GoExported(f.Name)
@@ -166,6 +167,7 @@ func (g *generator) unionDecl(p *printer, u *idl.Union) {
 	for _, line := range wrap(fmt.Sprintf(article(name)+" %s holds exactly one of %s, or %sUnknown for a case that this version of %s does not know. Only the types of this package implement it.", name, strings.Join(cases, ", "), name, g.pkg.Name)) {
 		p.P("// ", line)
 	}
+	objectNote(p, name, &idl.Type{Kind: idl.KindUnion, Name: u.Name, Decl: u})
 	p.P("type ", name, " interface {")
 	p.P("\tis", name, "()")
 	p.P("}")
@@ -211,6 +213,18 @@ func (g *generator) objectType(p *printer, o *idl.Object) {
 	p.P("\tcleanup runtime.Cleanup")
 	p.P("}")
 	p.P()
+}
+
+// objectNote adds to the doc comment of a struct or union that holds
+// objects who owns them.
+func objectNote(p *printer, name string, t *idl.Type) {
+	if !holdsObject(t) {
+		return
+	}
+	p.P("//")
+	for _, line := range wrap(fmt.Sprintf("%s %s holds objects. Passed to a function, it lends them for the call: each must be open, and non-nil unless optional. Returned by one, it holds new objects that the caller owns and closes.", article(name), name)) {
+		p.P("// ", line)
+	}
 }
 
 // article returns "An" before a vowel, else "A".
