@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -138,10 +139,10 @@ func (g *generator) helpers(t *idl.Type) {
 	case idl.KindUnion:
 		g.unionHelpers(t)
 	case idl.KindList:
-		g.fn("_lw_%s(v: _Any) -> _Any", m)
+		g.fn("_lw_%s(v: _Any%s) -> _Any", m, enParam(t))
 		g.p("if v.__class__ is not list and not isinstance(v, (list, tuple)):")
 		g.p("    raise _Invalid")
-		g.p("return _C_%s(_la_%s(v), len(v))", m, mangle(t.Elem))
+		g.p("return _C_%s(_la_%s(v%s), len(v))", m, mangle(t.Elem), en(t))
 		g.out()
 		g.fn("_chk_%s(v: object, p: str) -> None", m)
 		g.p("if not isinstance(v, (list, tuple)):")
@@ -153,10 +154,10 @@ func (g *generator) helpers(t *idl.Type) {
 		g.p("return _lfa_%s(c.ptr, c.len)", mangle(t.Elem))
 		g.out()
 	case idl.KindMap:
-		g.fn("_lw_%s(v: _Any) -> _Any", m)
+		g.fn("_lw_%s(v: _Any%s) -> _Any", m, enParam(t))
 		g.p("if v.__class__ is not dict and not isinstance(v, dict):")
 		g.p("    raise _Invalid")
-		g.p("return _C_%s(_la_%s(list(v)), _la_%s(list(v.values())), len(v))", m, mangle(t.Key), mangle(t.Elem))
+		g.p("return _C_%s(_la_%s(list(v)%s), _la_%s(list(v.values())%s), len(v))", m, mangle(t.Key), en(t.Key), mangle(t.Elem), en(t.Elem))
 		g.out()
 		g.fn("_chk_%s(v: object, p: str) -> None", m)
 		g.p("if not isinstance(v, dict):")
@@ -171,10 +172,13 @@ func (g *generator) helpers(t *idl.Type) {
 		g.out()
 	case idl.KindOptional:
 		if t.Elem.Kind == idl.KindObject {
-			break // handled where it is used: a nullable handle
+			if g.nested[m] {
+				g.handleHelpers(t)
+			} // else only a parameter or result, converted where it is used
+			break
 		}
 		e := t.Elem
-		g.fn("_lw_%s(v: _Any) -> _Any", m)
+		g.fn("_lw_%s(v: _Any%s) -> _Any", m, enParam(t))
 		g.p("if v is None:")
 		g.p("    return None")
 		if e.Kind.IsScalar() || e.Kind == idl.KindEnum {
@@ -204,10 +208,59 @@ func (g *generator) helpers(t *idl.Type) {
 		g.p("if v._h is None:")
 		g.p(`    raise ClosedError(f"{p}: %s.%s is closed")`, g.pkg.Name, name)
 		g.out()
+		if g.nested[m] {
+			g.handleHelpers(t)
+		}
 	}
 	if g.elems[m] {
 		g.arrayHelpers(t)
 	}
+}
+
+// handleHelpers writes the converters of an object or optional object held
+// inside a value. _lw_ enters the object for the call and appends it to
+// _en (a closed one raises; _chk_ then names its path). _tk_ takes over
+// the handle in field k of an output c: it wraps it as a new object that
+// owns it (a NULL handle where an object is required raises RuntimeError,
+// as for a NULL result) and only then clears the field, so that the
+// release of the output skips the handle, destroys each handle not yet
+// taken, and nothing is destroyed twice.
+func (g *generator) handleHelpers(t *idl.Type) {
+	m := mangle(t)
+	if t.Kind == idl.KindOptional {
+		name := className(t.Elem.Decl)
+		g.fn("_lw_%s(v: _Any, _en: list[_Any]) -> int | None", m)
+		g.p("if v is None:")
+		g.p("    return None")
+		g.p("return _lw_%s(v, _en)", mangle(t.Elem))
+		g.out()
+		g.fn("_chk_%s(v: object, p: str) -> None", m)
+		g.p("if v is not None:")
+		g.p("    _chk_%s(v, p)", mangle(t.Elem))
+		g.out()
+		g.fn("_tk_%s(c: _Any, k: str) -> %s | None", m, name)
+		g.p("h = getattr(c, k)")
+		g.p("if not h:")
+		g.p("    return None")
+		g.p("o = %s._wrap(h)", name)
+		g.p("setattr(c, k, None)")
+		g.p("return o")
+		g.out()
+		return
+	}
+	name := className(t.Decl)
+	g.fn("_lw_%s(v: _Any, _en: list[_Any]) -> int", m)
+	g.p("if v.__class__ is not %s:", name)
+	g.p("    raise _Invalid")
+	g.p(`h = v._enter("")`)
+	g.p("_en.append(v)")
+	g.p("return h")
+	g.out()
+	g.fn("_tk_%s(c: _Any, k: str) -> %s", m, name)
+	g.p("o = %s._wrap(getattr(c, k))", name)
+	g.p("setattr(c, k, None)")
+	g.p("return o")
+	g.out()
 }
 
 // fn opens a module-level function definition.
@@ -225,7 +278,7 @@ func (g *generator) structHelpers(t *idl.Type) {
 	for _, f := range s.Fields {
 		args = append(args, g.lw(f.Type, "v."+naming.PyName(f.Name)))
 	}
-	g.fn("_lw_%s(v: _Any) -> _Any", m)
+	g.fn("_lw_%s(v: _Any%s) -> _Any", m, enParam(t))
 	g.p("if v.__class__ is not %s:", name)
 	g.p("    raise _Invalid")
 	g.p("return _C_%s(%s)", m, strings.Join(args, ", "))
@@ -240,7 +293,12 @@ func (g *generator) structHelpers(t *idl.Type) {
 	g.out()
 	var vals []string
 	for _, f := range s.Fields {
-		vals = append(vals, g.lf(f.Type, "c."+naming.PyName(f.Name)))
+		n := naming.PyName(f.Name)
+		if cabi.IsHandle(f.Type) {
+			vals = append(vals, fmt.Sprintf("_tk_%s(c, %q)", mangle(f.Type), n))
+			continue
+		}
+		vals = append(vals, g.lf(f.Type, "c."+n))
 	}
 	g.fn("_lf_%s(c: _Any) -> %s", m, name)
 	g.p("return %s(%s)", name, strings.Join(vals, ", "))
@@ -250,7 +308,7 @@ func (g *generator) structHelpers(t *idl.Type) {
 func (g *generator) unionHelpers(t *idl.Type) {
 	u := t.Union()
 	m, name := mangle(t), className(u)
-	g.fn("_lw_%s(v: _Any) -> _Any", m)
+	g.fn("_lw_%s(v: _Any%s) -> _Any", m, enParam(t))
 	g.p("k = v.__class__")
 	for _, c := range u.Cases {
 		cn := name + naming.PyClass(c.Name)
@@ -275,8 +333,13 @@ func (g *generator) unionHelpers(t *idl.Type) {
 	g.fn("_lf_%s(c: _Any) -> %s", m, name)
 	g.p("t = c.tag")
 	for _, c := range u.Cases {
+		n := naming.PyName(c.Name)
+		val := g.lf(c.Type, "c.u."+n)
+		if cabi.IsHandle(c.Type) {
+			val = fmt.Sprintf("_tk_%s(c.u, %q)", mangle(c.Type), n)
+		}
 		g.p("if t == %d:", c.Tag)
-		g.p("    return %s%s(%s)", name, naming.PyClass(c.Name), g.lf(c.Type, "c.u."+naming.PyName(c.Name)))
+		g.p("    return %s%s(%s)", name, naming.PyClass(c.Name), val)
 	}
 	g.p("return %sUnknown(t)", name)
 	g.out()
@@ -323,7 +386,7 @@ func (g *generator) podBuild(t *idl.Type, i *int) string {
 
 func (g *generator) arrayHelpers(t *idl.Type) {
 	m := mangle(t)
-	g.fn("_la_%s(v: _Any) -> _Any", m)
+	g.fn("_la_%s(v: _Any%s) -> _Any", m, enParam(t))
 	g.p("n = len(v)")
 	g.p("if not n:")
 	g.p("    return None")
@@ -371,6 +434,22 @@ func (g *generator) arrayHelpers(t *idl.Type) {
 		g.p("return (%s * n).from_address(p)[:]", ctScalar(t.Kind))
 	case t.Kind == idl.KindEnum:
 		g.p("return list(map(%s, (_ct.c_int32 * n).from_address(p)[:]))", className(t.Decl))
+	case cabi.IsHandle(t):
+		// Each handle taken over as for a field (handleHelpers).
+		g.p("a = (_ct.c_void_p * n).from_address(p)")
+		g.p("r: list[%s] = []", g.hint(t))
+		g.p("for i in range(n):")
+		if t.Kind == idl.KindOptional {
+			g.p("    h = a[i]")
+			g.p("    if not h:")
+			g.p("        r.append(None)")
+			g.p("        continue")
+			g.p("    r.append(%s._wrap(h))", className(t.Elem.Decl))
+		} else {
+			g.p("    r.append(%s._wrap(a[i]))", className(t.Decl))
+		}
+		g.p("    a[i] = None")
+		g.p("return r")
 	case t.Kind == idl.KindStruct && isPOD(t):
 		var b strings.Builder
 		size, _ := layout(t, &b)

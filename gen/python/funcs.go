@@ -105,7 +105,9 @@ func (g *generator) raisesDoc(c *call) []string {
 // releases the GIL during the call) only marks the object closed and the
 // last call to leave destroys it. The receiver's enter and leave are
 // written inline, because a method call is the hot path; arguments use
-// the class's _enter and _leave.
+// the class's _enter and _leave. Objects inside arguments (fields, union
+// cases, list elements, map values) are entered by the converters that
+// meet them, which list them in _en, and left together after the call.
 func (g *generator) body(c *call) {
 	var leaves [][]string // the finally blocks to close, innermost last
 	defer func() {
@@ -223,6 +225,21 @@ func (g *generator) body(c *call) {
 		for _, s := range slow {
 			g.p("    %s", s)
 		}
+	}
+	for _, p := range aggs {
+		if !cabi.HoldsObject(p.Type) {
+			continue
+		}
+		// The objects inside the arguments: each converter enters those it
+		// meets and lists them in _en; all are left once the call is over,
+		// or when a later one is closed or a conversion fails. An object
+		// met twice is entered twice: entering only counts, under a lock
+		// held for the count alone, so nothing can deadlock.
+		g.p("_en: list[_Any] = []")
+		g.p("try:")
+		g.in()
+		leaves = append(leaves, []string{"for _o in _en:", "    _o._leave()"})
+		break
 	}
 	if len(aggs) > 0 {
 		g.p("try:")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -30,7 +31,7 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	if mod == "" {
 		mod = pkg.Name
 	}
-	g := &generator{pkg: pkg, seen: map[string]bool{}, elems: map[string]bool{}}
+	g := &generator{pkg: pkg, seen: map[string]bool{}, elems: map[string]bool{}, nested: map[string]bool{}}
 	g.collect()
 	g.file()
 	return []gen.File{{Path: mod + ".py", Content: g.buf.Bytes()}}, nil
@@ -43,12 +44,16 @@ type generator struct {
 
 	// types holds every type used anywhere, dependencies first, unique by
 	// mangled name; elems holds the mangled names of list elements and
-	// map keys/values (they need array helpers).
-	types []*idl.Type
-	seen  map[string]bool
-	elems map[string]bool
-	all   []string // __all__
-	sigs  []sig
+	// map keys/values (they need array helpers); nested holds the mangled
+	// names of the objects and optional objects held inside a struct,
+	// union, list or map (they need converters of their own, where a
+	// parameter or result handle is converted inline).
+	types  []*idl.Type
+	seen   map[string]bool
+	elems  map[string]bool
+	nested map[string]bool
+	all    []string // __all__
+	sigs   []sig
 }
 
 // p writes one line at the current indentation; an empty call writes a
@@ -101,6 +106,7 @@ func (g *generator) doc(d idl.Doc, fallback string, extra ...string) {
 // collect walks every type in the package, dependencies first.
 func (g *generator) collect() {
 	var visit func(t *idl.Type)
+	var inner func(t *idl.Type)
 	visit = func(t *idl.Type) {
 		if t == nil {
 			return
@@ -113,24 +119,37 @@ func (g *generator) collect() {
 		switch t.Kind {
 		case idl.KindList:
 			g.elems[mangle(t.Elem)] = true
-			visit(t.Elem)
+			inner(t.Elem)
 		case idl.KindMap:
 			g.elems[mangle(t.Key)] = true
 			g.elems[mangle(t.Elem)] = true
-			visit(t.Key)
-			visit(t.Elem)
+			inner(t.Key)
+			inner(t.Elem)
 		case idl.KindOptional:
-			visit(t.Elem)
+			if t.Elem.Kind == idl.KindObject {
+				visit(t.Elem) // the optional is the handle itself
+			} else {
+				inner(t.Elem)
+			}
 		case idl.KindStruct:
 			for _, f := range t.Struct().Fields {
-				visit(f.Type)
+				inner(f.Type)
 			}
 		case idl.KindUnion:
 			for _, f := range t.Union().Cases {
-				visit(f.Type)
+				inner(f.Type)
 			}
 		}
 		g.types = append(g.types, t)
+	}
+	inner = func(t *idl.Type) {
+		if cabi.IsHandle(t) {
+			g.nested[mangle(t)] = true
+			if t.Kind == idl.KindOptional {
+				g.nested[mangle(t.Elem)] = true
+			}
+		}
+		visit(t)
 	}
 	declType := func(d idl.Decl) *idl.Type {
 		var k idl.Kind
@@ -186,7 +205,7 @@ func (g *generator) file() {
 	if len(head) == 0 {
 		head = append(head, fmt.Sprintf("Python bindings for the %s library.", pkg.Name))
 	}
-	g.doc(head, "", fmt.Sprintf(`The native library is found on first use: the path given to load(),
+	extra := []string{fmt.Sprintf(`The native library is found on first use: the path given to load(),
 else the %s environment variable, else ctypes.util.find_library(%q).
 Importing this module never needs the library.
 
@@ -195,7 +214,20 @@ raises TypeError, an integer outside its IDL type's range raises
 OverflowError, and both name the bad value's path (poly.vertices[3].x).
 Results are copied into Python values and the native memory is released
 before the call returns. Functions that raise an IDL error raise its
-exception class, whose .code is a member of its Code IntEnum.`, env, pkg.Name))
+exception class, whose .code is a member of its Code IntEnum.`, env, pkg.Name)}
+	if len(g.nested) > 0 {
+		extra = append(extra, `Objects inside values (fields, union cases, list elements, map values)
+follow the rules of object parameters and results. An object inside an
+argument is borrowed for the call: it must be open (else ClosedError,
+naming its path) and cannot be destroyed until the call returns, even if
+another thread closes it; None where an object is required raises
+TypeError. Every object inside a result is a new object that owns its
+handle, released by close() or by the garbage collector. A dataclass
+field that requires an object (an object type, or a struct or union whose
+default would need one) has no default, and neither has a field before
+it.`)
+	}
+	g.doc(head, "", extra...)
 	g.p("")
 	g.p("from __future__ import annotations")
 	g.p("")
@@ -442,7 +474,19 @@ func (g *generator) structDecl(s *idl.Struct) {
 	if len(s.Fields) > 0 {
 		g.p("")
 	}
-	for _, f := range s.Fields {
+	// A field without a zero value (an object) has no default, and neither
+	// has any field before it: a dataclass's defaults come last.
+	required := -1
+	for i, f := range s.Fields {
+		if !hasZero(f.Type) {
+			required = i
+		}
+	}
+	for i, f := range s.Fields {
+		if i <= required {
+			g.p("%s: %s", naming.PyName(f.Name), g.hint(f.Type))
+			continue
+		}
 		g.p("%s: %s = %s", naming.PyName(f.Name), g.hint(f.Type), g.zero(f.Type))
 	}
 	g.out()
@@ -462,7 +506,11 @@ func (g *generator) unionDecl(u *idl.Union) {
 		g.in()
 		g.doc(c.Doc, fmt.Sprintf("The %s case of %s: value is its payload.", c.Name, name))
 		g.p("")
-		g.p("value: %s = %s", g.hint(c.Type), g.zero(c.Type))
+		if hasZero(c.Type) {
+			g.p("value: %s = %s", g.hint(c.Type), g.zero(c.Type))
+		} else {
+			g.p("value: %s", g.hint(c.Type))
+		}
 		g.out()
 	}
 	unk := name + "Unknown"

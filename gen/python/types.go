@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
@@ -127,6 +128,9 @@ func (g *generator) ctIn(t *idl.Type) string {
 	case idl.KindList, idl.KindMap, idl.KindStruct, idl.KindUnion:
 		return "_C_" + mangle(t)
 	case idl.KindOptional:
+		if t.Elem.Kind == idl.KindObject {
+			return "_ct.c_void_p" // the nullable handle itself
+		}
 		return "_ct.POINTER(" + g.ctIn(t.Elem) + ")"
 	case idl.KindObject:
 		return "_ct.c_void_p"
@@ -149,7 +153,10 @@ func (g *generator) ctOut(t *idl.Type) string {
 }
 
 // lw is an expression that converts the Python value v to its ctypes input
-// form, raising (anything) when v is invalid.
+// form, raising (anything) when v is invalid. The converter of a value that
+// holds objects also enters each of them (counts a call in flight, see
+// objectDecl) and appends it to _en, the list the caller leaves after the
+// native call.
 func (g *generator) lw(t *idl.Type, v string) string {
 	switch {
 	case t.Kind.IsInteger():
@@ -164,7 +171,24 @@ func (g *generator) lw(t *idl.Type, v string) string {
 	case t.Kind == idl.KindEnum:
 		return fmt.Sprintf("_le(%s, %s)", v, className(t.Decl))
 	}
-	return "_lw_" + mangle(t) + "(" + v + ")"
+	return "_lw_" + mangle(t) + "(" + v + en(t) + ")"
+}
+
+// en is the extra argument of the converters of a type that holds objects:
+// the list of the objects they entered.
+func en(t *idl.Type) string {
+	if cabi.HoldsObject(t) {
+		return ", _en"
+	}
+	return ""
+}
+
+// enParam is en's parameter declaration.
+func enParam(t *idl.Type) string {
+	if cabi.HoldsObject(t) {
+		return ", _en: list[_Any]"
+	}
+	return ""
 }
 
 // chk is a statement that validates v (at path p, a Python str
@@ -202,8 +226,28 @@ func (g *generator) lf(t *idl.Type, c string) string {
 	return "_lf_" + mangle(t) + "(" + c + ")"
 }
 
+// hasZero reports whether a value of t has a zero value to default to. An
+// object has none (there is no handle without the library), and so has a
+// struct with a field, or a union whose first case, without one: such a
+// dataclass field is required.
+func hasZero(t *idl.Type) bool {
+	switch t.Kind {
+	case idl.KindObject:
+		return false
+	case idl.KindStruct:
+		for _, f := range t.Struct().Fields {
+			if !hasZero(f.Type) {
+				return false
+			}
+		}
+	case idl.KindUnion:
+		return hasZero(t.Union().Cases[0].Type)
+	}
+	return true
+}
+
 // zero is the default value of a field of type t, as a dataclass field
-// default.
+// default; t must have one (hasZero).
 func (g *generator) zero(t *idl.Type) string {
 	switch t.Kind {
 	case idl.KindBool:

@@ -16,6 +16,17 @@ OverflowError, and both name the bad value's path (poly.vertices[3].x).
 Results are copied into Python values and the native memory is released
 before the call returns. Functions that raise an IDL error raise its
 exception class, whose .code is a member of its Code IntEnum.
+
+Objects inside values (fields, union cases, list elements, map values)
+follow the rules of object parameters and results. An object inside an
+argument is borrowed for the call: it must be open (else ClosedError,
+naming its path) and cannot be destroyed until the call returns, even if
+another thread closes it; None where an object is required raises
+TypeError. Every object inside a result is a new object that owns its
+handle, released by close() or by the garbage collector. A dataclass
+field that requires an object (an object type, or a struct or union whose
+default would need one) has no default, and neither has a field before
+it.
 """
 
 from __future__ import annotations
@@ -426,6 +437,63 @@ class Everything:
     value: Value = _field(default_factory=lambda: ValueFlag())
     tree: Tree = _field(default_factory=Tree)
     expr: Expr = _field(default_factory=lambda: ExprLiteral())
+
+
+@_dataclass(slots=True)
+class Shelf:
+    """Handles in every compound position: a struct field, an optional field,
+    list elements (present and nullable), map values, a recursive optional
+    and, in Slot, a union case. Inputs are borrowed handles; an output owns
+    new handles, destroyed by the release of the value that holds them.
+    """
+
+    label: str
+    main: Store
+    spare: Store | None = None
+    stores: list[Store] = _field(default_factory=list)
+    gaps: list[Store | None] = _field(default_factory=list)
+    named: dict[str, Store] = _field(default_factory=dict)
+    below: Shelf | None = None
+
+
+@_dataclass(slots=True)
+class SlotStore:
+    """The store case of Slot: value is its payload."""
+
+    value: Store
+
+
+@_dataclass(slots=True)
+class SlotShelf:
+    """The shelf case of Slot: value is its payload."""
+
+    value: Shelf
+
+
+@_dataclass(slots=True)
+class SlotNone_:
+    """The none case of Slot: value is its payload."""
+
+    value: bool = False
+
+
+@_dataclass(slots=True)
+class SlotUnknown:
+    """A case of Slot that this module does not know (from a newer peer).
+
+    tag is the case's tag and data its encoded payload, if any. It cannot be
+    passed to the library.
+    """
+
+    tag: int = 0
+    data: bytes = b""
+
+
+Slot: _TypeAlias = SlotStore | SlotShelf | SlotNone_ | SlotUnknown
+"""A store, a shelf of stores, or nothing to hold.
+
+One of: SlotStore, SlotShelf, SlotNone_.
+"""
 
 
 class LibraryNotLoadedError(OSError):
@@ -1052,6 +1120,62 @@ class _O_Map_String_U64(_ct.Structure):
     pass
 
 
+class _C_List_Store(_ct.Structure):
+    pass
+
+
+class _O_List_Store(_ct.Structure):
+    pass
+
+
+class _C_List_Opt_Store(_ct.Structure):
+    pass
+
+
+class _O_List_Opt_Store(_ct.Structure):
+    pass
+
+
+class _C_Map_String_Store(_ct.Structure):
+    pass
+
+
+class _O_Map_String_Store(_ct.Structure):
+    pass
+
+
+class _C_Shelf(_ct.Structure):
+    pass
+
+
+class _O_Shelf(_ct.Structure):
+    pass
+
+
+class _C_Slot(_ct.Structure):
+    pass
+
+
+class _CU_Slot(_ct.Union):
+    pass
+
+
+class _O_Slot(_ct.Structure):
+    pass
+
+
+class _OU_Slot(_ct.Union):
+    pass
+
+
+class _C_List_Opt_U32(_ct.Structure):
+    pass
+
+
+class _O_List_Opt_U32(_ct.Structure):
+    pass
+
+
 _C_List_Tree._fields_ = [("ptr", _ct.POINTER(_C_Tree)), ("len", _ct.c_size_t)]
 _O_List_Tree._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_List_Expr._fields_ = [("ptr", _ct.POINTER(_C_Expr)), ("len", _ct.c_size_t)]
@@ -1124,6 +1248,14 @@ _C_Map_String_Bytes._fields_ = [("keys", _ct.POINTER(_Buf)), ("values", _ct.POIN
 _O_Map_String_Bytes._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_Map_String_U64._fields_ = [("keys", _ct.POINTER(_Buf)), ("values", _ct.POINTER(_ct.c_uint64)), ("len", _ct.c_size_t)]
 _O_Map_String_U64._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_List_Store._fields_ = [("ptr", _ct.POINTER(_ct.c_void_p)), ("len", _ct.c_size_t)]
+_O_List_Store._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_List_Opt_Store._fields_ = [("ptr", _ct.POINTER(_ct.c_void_p)), ("len", _ct.c_size_t)]
+_O_List_Opt_Store._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_Map_String_Store._fields_ = [("keys", _ct.POINTER(_Buf)), ("values", _ct.POINTER(_ct.c_void_p)), ("len", _ct.c_size_t)]
+_O_Map_String_Store._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_List_Opt_U32._fields_ = [("ptr", _ct.POINTER(_ct.POINTER(_ct.c_uint32))), ("len", _ct.c_size_t)]
+_O_List_Opt_U32._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_Scalars._fields_ = [("flag", _ct.c_bool), ("tiny", _ct.c_int8), ("small", _ct.c_int16), ("medium", _ct.c_int32), ("large", _ct.c_int64), ("byte", _ct.c_uint8), ("word", _ct.c_uint16), ("dword", _ct.c_uint32), ("qword", _ct.c_uint64), ("single", _ct.c_float), ("double", _ct.c_double), ("color", _ct.c_int32)]
 _O_Scalars._fields_ = [("flag", _ct.c_bool), ("tiny", _ct.c_int8), ("small", _ct.c_int16), ("medium", _ct.c_int32), ("large", _ct.c_int64), ("byte", _ct.c_uint8), ("word", _ct.c_uint16), ("dword", _ct.c_uint32), ("qword", _ct.c_uint64), ("single", _ct.c_float), ("double", _ct.c_double), ("color", _ct.c_int32)]
 _C_Blob._fields_ = [("text", _Buf), ("data", _Buf)]
@@ -1150,6 +1282,12 @@ _C_Optionals._fields_ = [("flag", _ct.POINTER(_ct.c_bool)), ("tiny", _ct.POINTER
 _O_Optionals._fields_ = [("flag", _ct.c_void_p), ("tiny", _ct.c_void_p), ("qword", _ct.c_void_p), ("real", _ct.c_void_p), ("color", _ct.c_void_p), ("text", _ct.c_void_p), ("data", _ct.c_void_p), ("scalars", _ct.c_void_p), ("blob", _ct.c_void_p), ("numbers", _ct.c_void_p), ("labels", _ct.c_void_p), ("value", _ct.c_void_p), ("tree", _ct.c_void_p)]
 _C_Everything._fields_ = [("scalars", _C_Scalars), ("blob", _C_Blob), ("keywords", _C_Keywords), ("lists", _C_Lists), ("maps", _C_Maps), ("optionals", _C_Optionals), ("value", _C_Value), ("tree", _C_Tree), ("expr", _C_Expr)]
 _O_Everything._fields_ = [("scalars", _O_Scalars), ("blob", _O_Blob), ("keywords", _O_Keywords), ("lists", _O_Lists), ("maps", _O_Maps), ("optionals", _O_Optionals), ("value", _O_Value), ("tree", _O_Tree), ("expr", _O_Expr)]
+_C_Shelf._fields_ = [("label", _Buf), ("main", _ct.c_void_p), ("spare", _ct.c_void_p), ("stores", _C_List_Store), ("gaps", _C_List_Opt_Store), ("named", _C_Map_String_Store), ("below", _ct.POINTER(_C_Shelf))]
+_O_Shelf._fields_ = [("label", _OBuf), ("main", _ct.c_void_p), ("spare", _ct.c_void_p), ("stores", _O_List_Store), ("gaps", _O_List_Opt_Store), ("named", _O_Map_String_Store), ("below", _ct.c_void_p)]
+_CU_Slot._fields_ = [("store", _ct.c_void_p), ("shelf", _C_Shelf), ("none", _ct.c_bool)]
+_C_Slot._fields_ = [("tag", _ct.c_uint32), ("u", _CU_Slot)]
+_OU_Slot._fields_ = [("store", _ct.c_void_p), ("shelf", _O_Shelf), ("none", _ct.c_bool)]
+_O_Slot._fields_ = [("tag", _ct.c_uint32), ("u", _OU_Slot)]
 
 _S_Scalars: _Final = _struct.Struct("=?bhiqBxHIQfxxxxdixxxx")
 _PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_S_Scalars, _C_Scalars)]
@@ -1700,6 +1838,19 @@ def _lf_Opt_U32(c: _Any) -> int | None:
     if not c:
         return None
     return _ct.c_uint32.from_address(c).value
+
+
+def _la_Opt_U32(v: _Any) -> _Any:
+    n = len(v)
+    if not n:
+        return None
+    return (_ct.POINTER(_ct.c_uint32) * n)(*[_lw_Opt_U32(e) for e in v])
+
+
+def _lfa_Opt_U32(p: _Any, n: int) -> list[int | None]:
+    if not n:
+        return []
+    return [_lf_Opt_U32(e) for e in (_ct.c_void_p * n).from_address(p)]
 
 
 def _lw_List_Value(v: _Any) -> _Any:
@@ -2808,6 +2959,226 @@ def _chk_Store(v: object, p: str) -> None:
         raise TypeError(f"{p}: expected Store, got {_tname(v)}")
     if v._h is None:
         raise ClosedError(f"{p}: conformance.Store is closed")
+
+
+def _lw_Store(v: _Any, _en: list[_Any]) -> int:
+    if v.__class__ is not Store:
+        raise _Invalid
+    h = v._enter("")
+    _en.append(v)
+    return h
+
+
+def _tk_Store(c: _Any, k: str) -> Store:
+    o = Store._wrap(getattr(c, k))
+    setattr(c, k, None)
+    return o
+
+
+def _la_Store(v: _Any, _en: list[_Any]) -> _Any:
+    n = len(v)
+    if not n:
+        return None
+    return (_ct.c_void_p * n)(*[_lw_Store(e, _en) for e in v])
+
+
+def _lfa_Store(p: _Any, n: int) -> list[Store]:
+    if not n:
+        return []
+    a = (_ct.c_void_p * n).from_address(p)
+    r: list[Store] = []
+    for i in range(n):
+        r.append(Store._wrap(a[i]))
+        a[i] = None
+    return r
+
+
+def _lw_Opt_Store(v: _Any, _en: list[_Any]) -> int | None:
+    if v is None:
+        return None
+    return _lw_Store(v, _en)
+
+
+def _chk_Opt_Store(v: object, p: str) -> None:
+    if v is not None:
+        _chk_Store(v, p)
+
+
+def _tk_Opt_Store(c: _Any, k: str) -> Store | None:
+    h = getattr(c, k)
+    if not h:
+        return None
+    o = Store._wrap(h)
+    setattr(c, k, None)
+    return o
+
+
+def _la_Opt_Store(v: _Any, _en: list[_Any]) -> _Any:
+    n = len(v)
+    if not n:
+        return None
+    return (_ct.c_void_p * n)(*[_lw_Opt_Store(e, _en) for e in v])
+
+
+def _lfa_Opt_Store(p: _Any, n: int) -> list[Store | None]:
+    if not n:
+        return []
+    a = (_ct.c_void_p * n).from_address(p)
+    r: list[Store | None] = []
+    for i in range(n):
+        h = a[i]
+        if not h:
+            r.append(None)
+            continue
+        r.append(Store._wrap(h))
+        a[i] = None
+    return r
+
+
+def _lw_List_Store(v: _Any, _en: list[_Any]) -> _Any:
+    if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        raise _Invalid
+    return _C_List_Store(_la_Store(v, _en), len(v))
+
+
+def _chk_List_Store(v: object, p: str) -> None:
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{p}: expected list, got {_tname(v)}")
+    for i, e in enumerate(v):
+        _chk_Store(e, f"{p}[{i}]")
+
+
+def _lf_List_Store(c: _Any) -> list[Store]:
+    return _lfa_Store(c.ptr, c.len)
+
+
+def _lw_List_Opt_Store(v: _Any, _en: list[_Any]) -> _Any:
+    if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        raise _Invalid
+    return _C_List_Opt_Store(_la_Opt_Store(v, _en), len(v))
+
+
+def _chk_List_Opt_Store(v: object, p: str) -> None:
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{p}: expected list, got {_tname(v)}")
+    for i, e in enumerate(v):
+        _chk_Opt_Store(e, f"{p}[{i}]")
+
+
+def _lf_List_Opt_Store(c: _Any) -> list[Store | None]:
+    return _lfa_Opt_Store(c.ptr, c.len)
+
+
+def _lw_Map_String_Store(v: _Any, _en: list[_Any]) -> _Any:
+    if v.__class__ is not dict and not isinstance(v, dict):
+        raise _Invalid
+    return _C_Map_String_Store(_la_String(list(v)), _la_Store(list(v.values()), _en), len(v))
+
+
+def _chk_Map_String_Store(v: object, p: str) -> None:
+    if not isinstance(v, dict):
+        raise TypeError(f"{p}: expected dict, got {_tname(v)}")
+    for k, e in v.items():
+        _chk_str(k, f"{p} key {k!r}")
+        _chk_Store(e, f"{p}[{k!r}]")
+
+
+def _lf_Map_String_Store(c: _Any) -> dict[str, Store]:
+    n = c.len
+    return dict(zip(_lfa_String(c.keys, n), _lfa_Store(c.values, n)))
+
+
+def _lw_Opt_Shelf(v: _Any, _en: list[_Any]) -> _Any:
+    if v is None:
+        return None
+    return _ct.pointer(_lw_Shelf(v, _en))
+
+
+def _chk_Opt_Shelf(v: object, p: str) -> None:
+    if v is not None:
+        _chk_Shelf(v, p)
+
+
+def _lf_Opt_Shelf(c: _Any) -> Shelf | None:
+    if not c:
+        return None
+    return _lf_Shelf(_O_Shelf.from_address(c))
+
+
+def _lw_Shelf(v: _Any, _en: list[_Any]) -> _Any:
+    if v.__class__ is not Shelf:
+        raise _Invalid
+    return _C_Shelf(_lw_String(v.label), _lw_Store(v.main, _en), _lw_Opt_Store(v.spare, _en), _lw_List_Store(v.stores, _en), _lw_List_Opt_Store(v.gaps, _en), _lw_Map_String_Store(v.named, _en), _lw_Opt_Shelf(v.below, _en))
+
+
+def _chk_Shelf(v: object, p: str) -> None:
+    if v.__class__ is not Shelf or not isinstance(v, Shelf):
+        raise TypeError(f"{p}: expected Shelf, got {_tname(v)}")
+    _chk_str(v.label, p + ".label")
+    _chk_Store(v.main, p + ".main")
+    _chk_Opt_Store(v.spare, p + ".spare")
+    _chk_List_Store(v.stores, p + ".stores")
+    _chk_List_Opt_Store(v.gaps, p + ".gaps")
+    _chk_Map_String_Store(v.named, p + ".named")
+    _chk_Opt_Shelf(v.below, p + ".below")
+
+
+def _lf_Shelf(c: _Any) -> Shelf:
+    return Shelf(_lf_String(c.label), _tk_Store(c, "main"), _tk_Opt_Store(c, "spare"), _lf_List_Store(c.stores), _lf_List_Opt_Store(c.gaps), _lf_Map_String_Store(c.named), _lf_Opt_Shelf(c.below))
+
+
+def _lw_Slot(v: _Any, _en: list[_Any]) -> _Any:
+    k = v.__class__
+    if k is SlotStore:
+        return _C_Slot(1, _CU_Slot(store=_lw_Store(v.value, _en)))
+    if k is SlotShelf:
+        return _C_Slot(2, _CU_Slot(shelf=_lw_Shelf(v.value, _en)))
+    if k is SlotNone_:
+        return _C_Slot(3, _CU_Slot(none=_lb(v.value)))
+    raise _Invalid
+
+
+def _chk_Slot(v: object, p: str) -> None:
+    if v.__class__ is SlotStore and isinstance(v, SlotStore):
+        _chk_Store(v.value, p + ".value")
+        return
+    if v.__class__ is SlotShelf and isinstance(v, SlotShelf):
+        _chk_Shelf(v.value, p + ".value")
+        return
+    if v.__class__ is SlotNone_ and isinstance(v, SlotNone_):
+        _chk_bool(v.value, p + ".value")
+        return
+    if isinstance(v, SlotUnknown):
+        raise ValueError(f"{p}: SlotUnknown (tag {v.tag}) cannot be passed to the library")
+    raise TypeError(f"{p}: expected Slot (SlotStore | SlotShelf | SlotNone_), got {_tname(v)}")
+
+
+def _lf_Slot(c: _Any) -> Slot:
+    t = c.tag
+    if t == 1:
+        return SlotStore(_tk_Store(c.u, "store"))
+    if t == 2:
+        return SlotShelf(_lf_Shelf(c.u.shelf))
+    if t == 3:
+        return SlotNone_(c.u.none)
+    return SlotUnknown(t)
+
+
+def _lw_List_Opt_U32(v: _Any) -> _Any:
+    if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        raise _Invalid
+    return _C_List_Opt_U32(_la_Opt_U32(v), len(v))
+
+
+def _chk_List_Opt_U32(v: object, p: str) -> None:
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{p}: expected list, got {_tname(v)}")
+    for i, e in enumerate(v):
+        _chk_Opt_U32(e, f"{p}[{i}]")
+
+
+def _lf_List_Opt_U32(c: _Any) -> list[int | None]:
+    return _lfa_Opt_U32(c.ptr, c.len)
 
 
 def _destroy_Store(h: int) -> None:
@@ -3952,6 +4323,182 @@ def size_or_zero(store: Store | None) -> int:
             store._leave()
 
 
+def shelf_size(s: Shelf) -> int:
+    """The total size of every store on s and the shelves below it, once per
+    place it is held (a store held twice counts twice); absent stores add 0.
+    """
+    _en: list[_Any] = []
+    try:
+        try:
+            _a_s = _lw_Shelf(s, _en)
+        except Exception:
+            _chk_Shelf(s, "s")
+            raise
+        return _f_conformance_shelf_size(_ct.byref(_a_s))
+    finally:
+        for _o in _en:
+            _o._leave()
+
+
+def make_shelf(label: str, n: int) -> Shelf:
+    """A shelf labelled label: main holds "main" -> n, spare is an empty store
+    when n is odd (else absent), stores has n stores, stores[i] holding i
+    entries "k0" -> 0 ... "k<i-1>" -> i - 1 (integers),
+    gaps is [absent, a store holding "g" -> 1], named maps "s<i>" to a
+    store holding "i" -> i for i < n, and below is make_shelf(label, n - 1)
+    when n > 0.
+    """
+    try:
+        _ok = 0 <= n <= 4294967295
+    except TypeError:
+        _ok = False
+    if not _ok:
+        n = _arg_int(n, "n", 0, 4294967295, "u32")
+    try:
+        _a_label = _lw_String(label)
+    except Exception:
+        _chk_str(label, "label")
+        raise
+    try:
+        _r = _f_conformance_make_shelf(_a_label, n)
+    except _ct.ArgumentError:
+        _arg_int(n, "n", 0, 4294967295, "u32")
+        raise
+    try:
+        return _lf_Shelf(_r)
+    finally:
+        _f_conformance_Shelf_release(_ct.byref(_r))
+
+
+def clone_shelf(s: Shelf) -> Shelf:
+    """s with every store replaced by a clone of it (new handles, the same
+    entries), so the result owns what it holds.
+    """
+    _en: list[_Any] = []
+    try:
+        try:
+            _a_s = _lw_Shelf(s, _en)
+        except Exception:
+            _chk_Shelf(s, "s")
+            raise
+        _r = _f_conformance_clone_shelf(_ct.byref(_a_s))
+        try:
+            return _lf_Shelf(_r)
+        finally:
+            _f_conformance_Shelf_release(_ct.byref(_r))
+    finally:
+        for _o in _en:
+            _o._leave()
+
+
+def clone_shelf_or_fail(s: Shelf, fail: bool) -> Shelf:
+    """clone_shelf, or INVALID when fail is set (and nothing is returned).
+
+    Raises:
+        ConfError: when the library reports one of its codes.
+    """
+    try:
+        _ok = fail.__class__ is bool
+    except TypeError:
+        _ok = False
+    if not _ok:
+        _chk_bool(fail, "fail")
+    _en: list[_Any] = []
+    try:
+        try:
+            _a_s = _lw_Shelf(s, _en)
+        except Exception:
+            _chk_Shelf(s, "s")
+            raise
+        _out = _O_Shelf()
+        _rc = _f_conformance_clone_shelf_or_fail(_ct.byref(_a_s), fail, _ct.byref(_out))
+        if _rc:
+            raise ConfError(_rc)
+        try:
+            return _lf_Shelf(_out)
+        finally:
+            _f_conformance_Shelf_release(_ct.byref(_out))
+    finally:
+        for _o in _en:
+            _o._leave()
+
+
+def clone_slot(v: Slot) -> Slot:
+    """v with every store cloned, as clone_shelf."""
+    _en: list[_Any] = []
+    try:
+        try:
+            _a_v = _lw_Slot(v, _en)
+        except Exception:
+            _chk_Slot(v, "v")
+            raise
+        _r = _f_conformance_clone_slot(_ct.byref(_a_v))
+        try:
+            return _lf_Slot(_r)
+        finally:
+            _f_conformance_Slot_release(_ct.byref(_r))
+    finally:
+        for _o in _en:
+            _o._leave()
+
+
+def clone_stores(v: list[Store]) -> list[Store]:
+    """Clones of the stores, in order."""
+    _en: list[_Any] = []
+    try:
+        try:
+            _a_v = _lw_List_Store(v, _en)
+        except Exception:
+            _chk_List_Store(v, "v")
+            raise
+        _r = _f_conformance_clone_stores(_a_v)
+        try:
+            return _lf_List_Store(_r)
+        finally:
+            _f_conformance_List_Store_release(_ct.byref(_r))
+    finally:
+        for _o in _en:
+            _o._leave()
+
+
+def clone_named(m: dict[str, Store]) -> dict[str, Store]:
+    """Clones of the stores under the same keys."""
+    _en: list[_Any] = []
+    try:
+        try:
+            _a_m = _lw_Map_String_Store(m, _en)
+        except Exception:
+            _chk_Map_String_Store(m, "m")
+            raise
+        _r = _f_conformance_clone_named(_a_m)
+        try:
+            return _lf_Map_String_Store(_r)
+        finally:
+            _f_conformance_Map_String_Store_release(_ct.byref(_r))
+    finally:
+        for _o in _en:
+            _o._leave()
+
+
+def sizes(v: list[Store | None]) -> list[int | None]:
+    """The sizes of the stores, absent ones as absent."""
+    _en: list[_Any] = []
+    try:
+        try:
+            _a_v = _lw_List_Opt_Store(v, _en)
+        except Exception:
+            _chk_List_Opt_Store(v, "v")
+            raise
+        _r = _f_conformance_sizes(_a_v)
+        try:
+            return _lf_List_Opt_U32(_r)
+        finally:
+            _f_conformance_List_Opt_U32_release(_ct.byref(_r))
+    finally:
+        for _o in _en:
+            _o._leave()
+
+
 def _nonnull(h: int | None) -> int:
     if not h:
         raise RuntimeError("conformance: the library returned a NULL object")
@@ -3967,10 +4514,13 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_Keywords_release", "conformance_Keywords_release", [_ct.c_void_p], None),
     ("_f_conformance_List_F64_release", "conformance_List_F64_release", [_ct.c_void_p], None),
     ("_f_conformance_List_I64_release", "conformance_List_I64_release", [_ct.c_void_p], None),
+    ("_f_conformance_List_Opt_U32_release", "conformance_List_Opt_U32_release", [_ct.c_void_p], None),
     ("_f_conformance_List_Scalars_release", "conformance_List_Scalars_release", [_ct.c_void_p], None),
+    ("_f_conformance_List_Store_release", "conformance_List_Store_release", [_ct.c_void_p], None),
     ("_f_conformance_List_String_release", "conformance_List_String_release", [_ct.c_void_p], None),
     ("_f_conformance_Lists_release", "conformance_Lists_release", [_ct.c_void_p], None),
     ("_f_conformance_Map_Color_List_String_release", "conformance_Map_Color_List_String_release", [_ct.c_void_p], None),
+    ("_f_conformance_Map_String_Store_release", "conformance_Map_String_Store_release", [_ct.c_void_p], None),
     ("_f_conformance_Map_String_U64_release", "conformance_Map_String_U64_release", [_ct.c_void_p], None),
     ("_f_conformance_Maps_release", "conformance_Maps_release", [_ct.c_void_p], None),
     ("_f_conformance_Opt_Blob_release", "conformance_Opt_Blob_release", [_ct.c_void_p], None),
@@ -3979,6 +4529,8 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_Opt_String_release", "conformance_Opt_String_release", [_ct.c_void_p], None),
     ("_f_conformance_Opt_Value_release", "conformance_Opt_Value_release", [_ct.c_void_p], None),
     ("_f_conformance_Optionals_release", "conformance_Optionals_release", [_ct.c_void_p], None),
+    ("_f_conformance_Shelf_release", "conformance_Shelf_release", [_ct.c_void_p], None),
+    ("_f_conformance_Slot_release", "conformance_Slot_release", [_ct.c_void_p], None),
     ("_f_conformance_Store_clone", "conformance_Store_clone", [_ct.c_void_p], _ct.c_void_p),
     ("_f_conformance_Store_destroy", "conformance_Store_destroy", [_ct.c_void_p], None),
     ("_f_conformance_Store_fetch", "conformance_Store_fetch", [_ct.c_void_p, _Buf, _ct.c_void_p], _ct.c_int32),
@@ -3994,6 +4546,11 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_Tree_release", "conformance_Tree_release", [_ct.c_void_p], None),
     ("_f_conformance_Value_release", "conformance_Value_release", [_ct.c_void_p], None),
     ("_f_conformance_check", "conformance_check", [_ct.c_bool], _ct.c_int32),
+    ("_f_conformance_clone_named", "conformance_clone_named", [_C_Map_String_Store], _O_Map_String_Store),
+    ("_f_conformance_clone_shelf", "conformance_clone_shelf", [_ct.POINTER(_C_Shelf)], _O_Shelf),
+    ("_f_conformance_clone_shelf_or_fail", "conformance_clone_shelf_or_fail", [_ct.POINTER(_C_Shelf), _ct.c_bool, _ct.c_void_p], _ct.c_int32),
+    ("_f_conformance_clone_slot", "conformance_clone_slot", [_ct.POINTER(_C_Slot)], _O_Slot),
+    ("_f_conformance_clone_stores", "conformance_clone_stores", [_C_List_Store], _O_List_Store),
     ("_f_conformance_concat", "conformance_concat", [_C_List_String, _Buf], _OBuf),
     ("_f_conformance_describe", "conformance_describe", [_ct.POINTER(_C_Value)], _OBuf),
     ("_f_conformance_echo_blob", "conformance_echo_blob", [_ct.POINTER(_C_Blob)], _O_Blob),
@@ -4034,6 +4591,7 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_iota", "conformance_iota", [_ct.c_uint32], _O_List_I64),
     ("_f_conformance_lengths", "conformance_lengths", [_C_Map_String_Bytes], _O_Map_String_U64),
     ("_f_conformance_make_keywords", "conformance_make_keywords", [_ct.c_int32, _Buf, _ct.c_bool, _ct.POINTER(_ct.c_uint8)], _O_Keywords),
+    ("_f_conformance_make_shelf", "conformance_make_shelf", [_Buf, _ct.c_uint32], _O_Shelf),
     ("_f_conformance_make_tree", "conformance_make_tree", [_ct.c_uint8, _ct.c_uint8], _O_Tree),
     ("_f_conformance_maybe_store", "conformance_maybe_store", [_ct.c_bool], _ct.c_void_p),
     ("_f_conformance_noop", "conformance_noop", [], None),
@@ -4041,7 +4599,9 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_parse_color", "conformance_parse_color", [_Buf, _ct.c_void_p], _ct.c_int32),
     ("_f_conformance_reverse_bytes", "conformance_reverse_bytes", [_Buf], _OBuf),
     ("_f_conformance_scalars_from", "conformance_scalars_from", [_ct.c_bool, _ct.c_int8, _ct.c_int16, _ct.c_int32, _ct.c_int64, _ct.c_uint8, _ct.c_uint16, _ct.c_uint32, _ct.c_uint64, _ct.c_float, _ct.c_double, _ct.c_int32], _O_Scalars),
+    ("_f_conformance_shelf_size", "conformance_shelf_size", [_ct.POINTER(_C_Shelf)], _ct.c_uint64),
     ("_f_conformance_size_or_zero", "conformance_size_or_zero", [_ct.c_void_p], _ct.c_uint32),
+    ("_f_conformance_sizes", "conformance_sizes", [_C_List_Opt_Store], _O_List_Opt_U32),
     ("_f_conformance_split", "conformance_split", [_Buf, _ct.c_uint8], _O_List_String),
     ("_f_conformance_store_size", "conformance_store_size", [_ct.c_void_p], _ct.c_uint32),
     ("_f_conformance_store_with", "conformance_store_with", [_Buf, _ct.POINTER(_C_Value)], _ct.c_void_p),
@@ -4056,10 +4616,13 @@ _f_conformance_Expr_release: _Callable[..., None] = _Lazy("_f_conformance_Expr_r
 _f_conformance_Keywords_release: _Callable[..., None] = _Lazy("_f_conformance_Keywords_release")
 _f_conformance_List_F64_release: _Callable[..., None] = _Lazy("_f_conformance_List_F64_release")
 _f_conformance_List_I64_release: _Callable[..., None] = _Lazy("_f_conformance_List_I64_release")
+_f_conformance_List_Opt_U32_release: _Callable[..., None] = _Lazy("_f_conformance_List_Opt_U32_release")
 _f_conformance_List_Scalars_release: _Callable[..., None] = _Lazy("_f_conformance_List_Scalars_release")
+_f_conformance_List_Store_release: _Callable[..., None] = _Lazy("_f_conformance_List_Store_release")
 _f_conformance_List_String_release: _Callable[..., None] = _Lazy("_f_conformance_List_String_release")
 _f_conformance_Lists_release: _Callable[..., None] = _Lazy("_f_conformance_Lists_release")
 _f_conformance_Map_Color_List_String_release: _Callable[..., None] = _Lazy("_f_conformance_Map_Color_List_String_release")
+_f_conformance_Map_String_Store_release: _Callable[..., None] = _Lazy("_f_conformance_Map_String_Store_release")
 _f_conformance_Map_String_U64_release: _Callable[..., None] = _Lazy("_f_conformance_Map_String_U64_release")
 _f_conformance_Maps_release: _Callable[..., None] = _Lazy("_f_conformance_Maps_release")
 _f_conformance_Opt_Blob_release: _Callable[..., None] = _Lazy("_f_conformance_Opt_Blob_release")
@@ -4068,6 +4631,8 @@ _f_conformance_Opt_List_Scalars_release: _Callable[..., None] = _Lazy("_f_confor
 _f_conformance_Opt_String_release: _Callable[..., None] = _Lazy("_f_conformance_Opt_String_release")
 _f_conformance_Opt_Value_release: _Callable[..., None] = _Lazy("_f_conformance_Opt_Value_release")
 _f_conformance_Optionals_release: _Callable[..., None] = _Lazy("_f_conformance_Optionals_release")
+_f_conformance_Shelf_release: _Callable[..., None] = _Lazy("_f_conformance_Shelf_release")
+_f_conformance_Slot_release: _Callable[..., None] = _Lazy("_f_conformance_Slot_release")
 _f_conformance_Store_clone: _Callable[..., int | None] = _Lazy("_f_conformance_Store_clone")
 _f_conformance_Store_destroy: _Callable[..., None] = _Lazy("_f_conformance_Store_destroy")
 _f_conformance_Store_fetch: _Callable[..., int] = _Lazy("_f_conformance_Store_fetch")
@@ -4083,6 +4648,11 @@ _f_conformance_String_release: _Callable[..., None] = _Lazy("_f_conformance_Stri
 _f_conformance_Tree_release: _Callable[..., None] = _Lazy("_f_conformance_Tree_release")
 _f_conformance_Value_release: _Callable[..., None] = _Lazy("_f_conformance_Value_release")
 _f_conformance_check: _Callable[..., int] = _Lazy("_f_conformance_check")
+_f_conformance_clone_named: _Callable[..., _Any] = _Lazy("_f_conformance_clone_named")
+_f_conformance_clone_shelf: _Callable[..., _Any] = _Lazy("_f_conformance_clone_shelf")
+_f_conformance_clone_shelf_or_fail: _Callable[..., int] = _Lazy("_f_conformance_clone_shelf_or_fail")
+_f_conformance_clone_slot: _Callable[..., _Any] = _Lazy("_f_conformance_clone_slot")
+_f_conformance_clone_stores: _Callable[..., _Any] = _Lazy("_f_conformance_clone_stores")
 _f_conformance_concat: _Callable[..., _Any] = _Lazy("_f_conformance_concat")
 _f_conformance_describe: _Callable[..., _Any] = _Lazy("_f_conformance_describe")
 _f_conformance_echo_blob: _Callable[..., _Any] = _Lazy("_f_conformance_echo_blob")
@@ -4123,6 +4693,7 @@ _f_conformance_eval: _Callable[..., int] = _Lazy("_f_conformance_eval")
 _f_conformance_iota: _Callable[..., _Any] = _Lazy("_f_conformance_iota")
 _f_conformance_lengths: _Callable[..., _Any] = _Lazy("_f_conformance_lengths")
 _f_conformance_make_keywords: _Callable[..., _Any] = _Lazy("_f_conformance_make_keywords")
+_f_conformance_make_shelf: _Callable[..., _Any] = _Lazy("_f_conformance_make_shelf")
 _f_conformance_make_tree: _Callable[..., _Any] = _Lazy("_f_conformance_make_tree")
 _f_conformance_maybe_store: _Callable[..., int | None] = _Lazy("_f_conformance_maybe_store")
 _f_conformance_noop: _Callable[..., None] = _Lazy("_f_conformance_noop")
@@ -4130,7 +4701,9 @@ _f_conformance_or_default: _Callable[..., float] = _Lazy("_f_conformance_or_defa
 _f_conformance_parse_color: _Callable[..., int] = _Lazy("_f_conformance_parse_color")
 _f_conformance_reverse_bytes: _Callable[..., _Any] = _Lazy("_f_conformance_reverse_bytes")
 _f_conformance_scalars_from: _Callable[..., _Any] = _Lazy("_f_conformance_scalars_from")
+_f_conformance_shelf_size: _Callable[..., int] = _Lazy("_f_conformance_shelf_size")
 _f_conformance_size_or_zero: _Callable[..., int] = _Lazy("_f_conformance_size_or_zero")
+_f_conformance_sizes: _Callable[..., _Any] = _Lazy("_f_conformance_sizes")
 _f_conformance_split: _Callable[..., _Any] = _Lazy("_f_conformance_split")
 _f_conformance_store_size: _Callable[..., int] = _Lazy("_f_conformance_store_size")
 _f_conformance_store_with: _Callable[..., int | None] = _Lazy("_f_conformance_store_with")
@@ -4166,6 +4739,12 @@ __all__ = [
     "Optionals",
     "PI",
     "Scalars",
+    "Shelf",
+    "Slot",
+    "SlotNone_",
+    "SlotShelf",
+    "SlotStore",
+    "SlotUnknown",
     "Store",
     "TENTH",
     "TINY",
@@ -4190,6 +4769,11 @@ __all__ = [
     "WHOLE",
     "YES",
     "check",
+    "clone_named",
+    "clone_shelf",
+    "clone_shelf_or_fail",
+    "clone_slot",
+    "clone_stores",
     "concat",
     "describe",
     "echo_blob",
@@ -4231,6 +4815,7 @@ __all__ = [
     "lengths",
     "load",
     "make_keywords",
+    "make_shelf",
     "make_tree",
     "maybe_store",
     "noop",
@@ -4238,7 +4823,9 @@ __all__ = [
     "parse_color",
     "reverse_bytes",
     "scalars_from",
+    "shelf_size",
     "size_or_zero",
+    "sizes",
     "split",
     "store_size",
     "store_with",

@@ -50,4 +50,40 @@ try:
     edge.load("/nonexistent/libedge.so")
 except edge.LibraryNotLoadedError as err:
     assert "cannot load '/nonexistent/libedge.so'" in str(err)
+
+
+# Objects inside values: required fields have no default, and a value that
+# is not an object where one is required fails before the library is needed.
+for make in (lambda: edge.Pair(), lambda: edge.Pair(1), lambda: edge.EitherHandle(), lambda: edge.Wrapper()):
+    try:
+        make()
+    except TypeError as err:
+        assert "missing" in str(err), err
+    else:
+        raise AssertionError("a required object field got a default")
+assert edge.Pair(1, None).second is None and edge.Pair(1, None).rest == []
+assert edge.EitherLevel().value is edge.Level.LOW and edge.Wrapper(edge.EitherLevel()).maybe is None
+w = edge.Wrapper(edge.EitherLevel())
+expect(TypeError, "p.first: expected Handle, got NoneType", edge.pairs, edge.Pair(1, None), w, {})
+expect(OverflowError, "p.tag: 256 is out of range for u8", edge.pairs, edge.Pair(256, None), w, {})
+
+# A stand-in for an open Handle (no library makes a real one); validation
+# stops every call below before C, except the last, which reaches the
+# loader. Each leaves the stand-in with no call counted in flight.
+import threading
+
+h = edge.Handle.__new__(edge.Handle)
+h._h, h._lk, h._n = 1, threading.Lock(), 0
+closed = edge.Handle.__new__(edge.Handle)
+closed._h, closed._lk, closed._n = None, threading.Lock(), 0
+p = edge.Pair(1, h, None, [h, h])
+expect(TypeError, "p.second: expected Handle, got str", edge.pairs, edge.Pair(1, h, "h"), w, {})
+expect(TypeError, "w.either.value: expected Handle, got NoneType", edge.pairs, p, edge.Wrapper(edge.EitherHandle(None)), {})
+expect(TypeError, "w.maybe.value.rest[1]: expected Handle, got int", edge.pairs, p, edge.Wrapper(w.either, edge.EitherPair(edge.Pair(1, h, None, [h, 7]))), {})
+expect(TypeError, "all['k']: expected Handle, got Pair", edge.pairs, p, w, {"k": p})
+expect(edge.ClosedError, "p.rest[2]: edge.Handle is closed", edge.pairs, edge.Pair(1, h, h, [h, h, closed]), w, {})
+expect(edge.ClosedError, "all['c']: edge.Handle is closed", edge.pairs, p, edge.Wrapper(edge.EitherHandle(h)), {"n": None, "c": closed})
+assert h._n == 0
+expect(edge.LibraryNotLoadedError, "edge: native library not found", edge.pairs, p, edge.Wrapper(edge.EitherHandle(h)), {"n": None, "h": h})
+assert h._n == 0
 print("ok")
