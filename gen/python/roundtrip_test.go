@@ -2,6 +2,7 @@ package genpython
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,6 +114,9 @@ func TestPythonRoundTrip(t *testing.T) {
 	t.Run("mypy", func(t *testing.T) {
 		run(t, dir, nil, "python3", append([]string{"-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null"}, typed...)...)
 	})
+	t.Run("mypy-rejects", func(t *testing.T) {
+		mypyRejects(t, dir, "reject_conformance.py")
+	})
 	t.Run("usage", func(t *testing.T) {
 		run(t, dir, env, "python3", "usage_calc.py")
 		run(t, dir, env, "python3", "usage_conformance.py")
@@ -121,6 +125,53 @@ func TestPythonRoundTrip(t *testing.T) {
 		out := run(t, dir, env, "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", dir)
 		t.Log(lastLine(out))
 	})
+}
+
+// mypyRejects runs mypy --strict on a file whose lines marked
+// "# E: code" must each be reported as an error with that code, and
+// checks that exactly those lines are: the generated annotations reject
+// what they should and accept the rest.
+func mypyRejects(t *testing.T, dir, file string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for i, line := range strings.Split(string(src), "\n") {
+		if _, code, ok := strings.Cut(line, "# E: "); ok {
+			want[fmt.Sprintf("%s:%d: [%s]", file, i+1, strings.TrimSpace(code))] = true
+		}
+	}
+	cmd := exec.Command("python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "--no-error-summary", file)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("mypy accepted %s:\n%s", file, out)
+	}
+	got := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		// file:LINE: error: message  [code]
+		pos, rest, ok := strings.Cut(line, ": error: ")
+		if !ok {
+			continue // a note
+		}
+		code := rest[strings.LastIndexByte(rest, '[')+1:]
+		got[pos+": ["+strings.TrimSuffix(code, "]")+"]"] = true
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("mypy did not report %s", k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("mypy reported an unexpected error: %s", k)
+		}
+	}
+	if t.Failed() {
+		t.Logf("mypy output:\n%s", out)
+	}
 }
 
 func lastLine(s string) string {

@@ -4,6 +4,7 @@ position, edge values, errors with their paths, and the Store object."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import math
 import struct
@@ -618,3 +619,397 @@ def test_rss_flat(conf: ModuleType) -> None:
         conf.iota(4)
     gc.collect()
     assert rss() - before < 1 << 20
+
+
+# --- objects inside values ---------------------------------------------------
+#
+# Inputs are borrowed: every object inside an argument is entered (counted
+# in flight) for the call and left afterwards, also when a later one is
+# closed or bad. Outputs are owned: every handle in a result becomes a new
+# object, and the release of the C value destroys none of them twice.
+
+
+def live(m: ModuleType) -> int:
+    f = m.load().conformance_live_allocations
+    f.argtypes = []
+    f.restype = ctypes.c_int64
+    return int(f())
+
+
+def store(m: ModuleType, **entries: int) -> Any:
+    s = m.Store()
+    for k, v in entries.items():
+        s.put(k, m.ValueInteger(v))
+    return s
+
+
+def contents(m: ModuleType, s: Any) -> dict[str, int]:
+    assert type(s) is m.Store
+    out = {}
+    for k in s.keys():
+        v = s.fetch(k)
+        assert type(v) is m.ValueInteger
+        out[k] = v.value
+    return out
+
+
+def held(m: ModuleType, v: Any) -> list[Any]:
+    """Every Store inside v (a Shelf, Slot, list or dict), in order."""
+    if type(v) is m.Store:
+        return [v]
+    if v is None or type(v) is m.SlotNone_:
+        return []
+    if isinstance(v, (list, tuple)):
+        return [s for e in v for s in held(m, e)]
+    if isinstance(v, dict):
+        return held(m, list(v.values()))
+    if type(v) in (m.SlotStore, m.SlotShelf):
+        return held(m, v.value)
+    assert type(v) is m.Shelf
+    return held(m, [v.main, v.spare, v.stores, v.gaps, v.named, v.below])
+
+
+def idle(*objs: Any) -> bool:
+    """No call is counted in flight on any of objs."""
+    return all(o._n == 0 for o in objs)
+
+
+def check_made(m: ModuleType, sh: Any, n: int) -> None:
+    # make_shelf's documented contents, down the shelves below.
+    assert type(sh) is m.Shelf and sh.label == "lbl"
+    assert contents(m, sh.main) == {"main": n}
+    if n % 2:
+        assert contents(m, sh.spare) == {}
+    else:
+        assert sh.spare is None
+    assert [contents(m, s) for s in sh.stores] == [{f"k{j}": j for j in range(i)} for i in range(n)]
+    assert sh.gaps[0] is None and len(sh.gaps) == 2 and contents(m, sh.gaps[1]) == {"g": 1}
+    assert {k: contents(m, s) for k, s in sh.named.items()} == {f"s{i}": {str(i): i} for i in range(n)}
+    if n:
+        check_made(m, sh.below, n - 1)
+    else:
+        assert sh.below is None
+
+
+def test_make_shelf(conf: ModuleType) -> None:
+    m = conf
+    for n in range(5):
+        sh = m.make_shelf("lbl", n)
+        check_made(m, sh, n)
+        stores = held(m, sh)
+        assert len(stores) == len({s._h for s in stores}) == sum(2 + 2 * i + i % 2 for i in range(n + 1))
+        for s in stores:
+            s.close()
+        assert live(m) == 0
+        check = [s.size for s in stores]
+        for f in check:
+            with pytest.raises(m.ClosedError):
+                f()
+
+
+def test_shelf_size_same_store_many_times(conf: ModuleType) -> None:
+    m = conf
+    with store(m, x=1, y=2) as a, store(m, p=1, q=2, r=3) as b:
+        below = m.Shelf("below", b, a)
+        sh = m.Shelf("l", a, None, [a, a, b], [None, a, None], {"p": a, "q": b}, below)
+        # main 2, stores 2 + 2 + 3, gaps 2, named 2 + 3, below 3 + 2.
+        assert m.shelf_size(sh) == 21
+        assert m.shelf_size(m.Shelf("l", a, stores=[a] * 1000, gaps=[None] * 1000)) == 2002
+        assert m.shelf_size(m.Shelf("l", b)) == 3
+        assert m.sizes([a, None, b, None, a]) == [2, None, 3, None, 2]
+        assert m.sizes([]) == [] and m.sizes([None]) == [None]
+        assert idle(a, b)
+        # The receiver as the argument too.
+        a.merge(a)
+        assert contents(m, a) == {"x": 1, "y": 2} and idle(a)
+
+
+def test_clone_shelf(conf: ModuleType) -> None:
+    m = conf
+    a, b = store(m, x=1), store(m, y=2, z=3)
+    sh = m.Shelf("l", a, b, [a, b, a], [None, b], {"k": a, "": b}, m.Shelf("below", b, None, [a]))
+    c = m.clone_shelf(sh)
+    assert idle(a, b)
+    outs = held(m, c)
+    assert len(outs) == 10 and len({s._h for s in outs}) == 10
+    assert not {s._h for s in outs} & {a._h, b._h}
+    a.close()
+    b.close()
+    # The clones are independent of the closed originals.
+    assert c.label == "l" and contents(m, c.main) == {"x": 1} and contents(m, c.spare) == {"y": 2, "z": 3}
+    assert [contents(m, s) for s in c.stores] == [{"x": 1}, {"y": 2, "z": 3}, {"x": 1}]
+    assert c.gaps[0] is None and contents(m, c.gaps[1]) == {"y": 2, "z": 3}
+    assert {k: contents(m, s) for k, s in c.named.items()} == {"k": {"x": 1}, "": {"y": 2, "z": 3}}
+    assert c.below.label == "below" and c.below.spare is None and c.below.below is None
+    assert contents(m, c.below.main) == {"y": 2, "z": 3} and [contents(m, s) for s in c.below.stores] == [{"x": 1}]
+    c.stores[0].put("new", m.ValueInteger(7))
+    assert contents(m, c.stores[2]) == {"x": 1}  # two clones of one store are two stores
+    for s in outs:
+        s.close()
+
+
+def test_clone_shelf_or_fail(conf: ModuleType) -> None:
+    m = conf
+    with store(m, x=1) as a:
+        sh = m.Shelf("l", a, a, [a], [a], {"k": a}, m.Shelf("b", a))
+        before = live(m)
+        with pytest.raises(m.ConfError) as ei:
+            m.clone_shelf_or_fail(sh, True)
+        assert ei.value.code == m.ConfError.INVALID
+        assert live(m) == before and idle(a)
+        c = m.clone_shelf_or_fail(sh, False)
+        assert live(m) > before and idle(a)
+        assert [contents(m, s) for s in held(m, c)] == [{"x": 1}] * 6
+    assert contents(m, c.main) == {"x": 1}
+    del c
+    gc.collect()
+
+
+def test_clone_slot(conf: ModuleType) -> None:
+    m = conf
+    with store(m, x=1) as a:
+        r = m.clone_slot(m.SlotStore(a))
+        assert type(r) is m.SlotStore and r.value._h != a._h and contents(m, r.value) == {"x": 1}
+        sh = m.clone_slot(m.SlotShelf(m.Shelf("l", a, None, [a, a], [None], {"k": a})))
+        assert type(sh) is m.SlotShelf and sh.value.label == "l" and sh.value.gaps == [None]
+        assert [contents(m, s) for s in held(m, sh)] == [{"x": 1}] * 4
+        assert m.clone_slot(m.SlotNone_(True)) == m.SlotNone_(True)
+        assert m.clone_slot(m.SlotNone_(False)) == m.SlotNone_(False)
+        with pytest.raises(ValueError, match=r"^v: SlotUnknown \(tag 9\) cannot be passed"):
+            m.clone_slot(m.SlotUnknown(9))
+        assert idle(a)
+    assert contents(m, r.value) == {"x": 1}
+    for s in held(m, [r, sh]):
+        s.close()
+
+
+def test_clone_stores_and_named(conf: ModuleType) -> None:
+    m = conf
+    with store(m, x=1) as a, store(m) as b:
+        out = m.clone_stores([a, b, a])
+        assert [contents(m, s) for s in out] == [{"x": 1}, {}, {"x": 1}]
+        assert len({s._h for s in out} | {a._h, b._h}) == 5
+        assert m.clone_stores([]) == [] and m.clone_stores(()) == []
+        named = m.clone_named({"a": a, "b": b, "again": a})
+        assert {k: contents(m, s) for k, s in named.items()} == {"a": {"x": 1}, "b": {}, "again": {"x": 1}}
+        assert m.clone_named({}) == {}
+        assert idle(a, b)
+    for s in [*out, *named.values()]:
+        assert s.size() >= 0
+        s.close()
+
+
+def test_objects_in_results_freed_by_gc(conf: ModuleType) -> None:
+    # Dropping a result is enough: each store it holds is destroyed by
+    # garbage collection alone, and the counter returns to its start.
+    m = conf
+    a = store(m, x=1)
+    start = live(m)
+    results = [
+        m.make_shelf("lbl", 4),
+        m.clone_shelf(m.Shelf("l", a, a, [a], [None, a], {"k": a}, m.Shelf("b", a))),
+        m.clone_shelf_or_fail(m.Shelf("l", a), False),
+        m.clone_slot(m.SlotStore(a)),
+        m.clone_slot(m.SlotShelf(m.Shelf("l", a, stores=[a, a]))),
+        m.clone_stores([a, a, a]),
+        m.clone_named({"p": a, "q": a}),
+    ]
+    refs = [weakref.ref(s) for s in held(m, results)]
+    assert len(refs) == 32 + 6 + 1 + 1 + 3 + 3 + 2
+    assert live(m) > start
+    del results
+    gc.collect()
+    assert all(r() is None for r in refs)
+    assert live(m) == start
+    for _ in range(200):
+        m.make_shelf("x", 3)
+        m.clone_stores([a])
+    gc.collect()
+    assert live(m) == start
+    a.close()
+
+
+def _natives(m: ModuleType, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replaces the native functions taking objects inside values with
+    recorders, so that a test can check that no C code ran."""
+    called: list[str] = []
+    for name in ["shelf_size", "clone_shelf", "clone_shelf_or_fail", "clone_slot", "clone_stores", "clone_named", "sizes"]:
+        real = getattr(m, "_f_conformance_" + name)
+
+        def rec(*args: Any, _name: str = name, _real: Any = real) -> Any:
+            called.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(m, "_f_conformance_" + name, rec)
+    return called
+
+
+def test_closed_object_inside_argument(conf: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    m = conf
+    called = _natives(m, monkeypatch)
+    a, b = store(m, x=1), store(m)
+    closed = store(m, y=2)
+    closed.close()
+    cases: list[tuple[Any, Any, str]] = [
+        (m.shelf_size, m.Shelf("l", closed), "s.main"),
+        (m.shelf_size, m.Shelf("l", a, closed), "s.spare"),
+        (m.shelf_size, m.Shelf("l", a, b, [a, b, closed, a]), r"s.stores\[2\]"),
+        (m.shelf_size, m.Shelf("l", a, None, [], [None, a, closed]), r"s.gaps\[2\]"),
+        (m.shelf_size, m.Shelf("l", a, named={"ok": a, "bad": closed}), r"s.named\['bad'\]"),
+        (m.shelf_size, m.Shelf("l", a, below=m.Shelf("b", a, below=m.Shelf("c", a, stores=[closed]))), r"s.below.below.stores\[0\]"),
+        (m.clone_shelf, m.Shelf("l", a, stores=[a], below=m.Shelf("b", closed)), "s.below.main"),
+        (lambda s: m.clone_shelf_or_fail(s, False), m.Shelf("l", a, None, [b], [closed]), r"s.gaps\[0\]"),
+        (m.clone_slot, m.SlotStore(closed), "v.value"),
+        (m.clone_slot, m.SlotShelf(m.Shelf("l", a, named={"n": closed})), r"v.value.named\['n'\]"),
+        (m.clone_stores, [a, a, closed], r"v\[2\]"),
+        (m.clone_named, {"k": a, "x": closed}, r"m\['x'\]"),
+        (m.sizes, [None, a, closed], r"v\[2\]"),
+    ]
+    for fn, arg, path in cases:
+        with pytest.raises(m.ClosedError, match="^" + path + r": conformance\.Store is closed$"):
+            fn(arg)
+        assert called == [], path
+        assert idle(a, b), path
+    assert contents(m, a) == {"x": 1}
+    a.close()
+    b.close()
+
+
+def test_none_in_required_object_position(conf: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    m = conf
+    called = _natives(m, monkeypatch)
+    a = store(m, x=1)
+    cases: list[tuple[Any, Any, str]] = [
+        (m.shelf_size, m.Shelf("l", None), "s.main: expected Store, got NoneType"),
+        (m.shelf_size, m.Shelf("l", a, None, [a, None]), r"s.stores\[1\]: expected Store, got NoneType"),
+        (m.shelf_size, m.Shelf("l", a, named={"k": None}), r"s.named\['k'\]: expected Store, got NoneType"),
+        (m.shelf_size, m.Shelf("l", a, below=m.Shelf("b", None)), "s.below.main: expected Store, got NoneType"),
+        (m.shelf_size, m.Shelf("l", a, "a"), "s.spare: expected Store, got str"),
+        (m.shelf_size, m.Shelf("l", a, None, [a], [a, 1]), r"s.gaps\[1\]: expected Store, got int"),
+        (m.shelf_size, m.Shelf("l", m.Shelf("x", a)), "s.main: expected Store, got Shelf"),
+        (m.clone_slot, m.SlotStore(None), "v.value: expected Store, got NoneType"),
+        (m.clone_slot, m.SlotShelf(m.Shelf("l", a, stores=[None])), r"v.value.stores\[0\]: expected Store, got NoneType"),
+        (m.clone_stores, [a, None], r"v\[1\]: expected Store, got NoneType"),
+        (m.clone_stores, None, "v: expected list, got NoneType"),
+        (m.clone_named, {"k": None}, r"m\['k'\]: expected Store, got NoneType"),
+        (m.sizes, [a, "s"], r"v\[1\]: expected Store, got str"),
+    ]
+    for fn, arg, msg in cases:
+        with pytest.raises(TypeError, match="^" + msg + "$"):
+            fn(arg)
+        assert called == [], msg
+        assert idle(a), msg
+    with pytest.raises(TypeError):
+        m.Shelf()  # label and main have no default
+    with pytest.raises(TypeError):
+        m.SlotStore()
+    a.close()
+
+
+def test_object_closed_during_call_stays_until_it_returns(conf: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An object inside an argument is closed while the call is in C (as
+    # another thread could): it is destroyed once, after the call returns.
+    m = conf
+    a, b = store(m, x=1), store(m, y=1, z=2)
+    destroyed: list[int] = []
+    real_destroy = m._f_conformance_Store_destroy
+    real_size = m._f_conformance_shelf_size
+
+    def destroy(h: int) -> None:
+        destroyed.append(h)
+        real_destroy(h)
+
+    def size(s: Any) -> int:
+        a.close()
+        b.close()
+        assert destroyed == [] and a._n == 2 and b._n == 1
+        return int(real_size(s))
+
+    monkeypatch.setattr(m, "_f_conformance_Store_destroy", destroy)
+    monkeypatch.setattr(m, "_f_conformance_shelf_size", size)
+    ha, hb = a._h, b._h
+    assert m.shelf_size(m.Shelf("l", a, None, [b, a])) == 1 + 2 + 1
+    assert sorted(destroyed) == sorted([ha, hb])
+    with pytest.raises(m.ClosedError):
+        a.size()
+
+
+def test_objects_inside_close_race(conf: ModuleType, hammer: Any) -> None:
+    # Threads call with the same store many times inside their arguments
+    # while it is closed (a heap-use-after-free under the sanitizer run if
+    # a destroy landed inside a call); every thread stops on ClosedError.
+    m = conf
+    with store(m, k=1) as t:
+        for _ in range(50):
+            s = store(m, x=1)
+            n = [0]
+            calls = [
+                lambda: m.shelf_size(m.Shelf("l", t, s, [s, t, s], [None, s], {"a": s, "b": s})),
+                lambda: m.sizes([s, None, s]),
+                lambda: [c.close() for c in m.clone_stores([s, t])],
+                lambda: n.append(0),
+            ]
+            join, errors = hammer(m.ClosedError, calls, threads=2)
+            while len(n) < 10:
+                time.sleep(0)
+            s.close()
+            assert join() == 2, errors()
+        assert idle(t) and contents(m, t) == {"k": 1}
+
+
+def _null_one(m: ModuleType, monkeypatch: pytest.MonkeyPatch, fn: str, where: Any) -> None:
+    """Makes native fn break the contract: after the real call, the handle
+    where(result) picks (a ctypes array and index, or a struct and field
+    name) is destroyed and set to NULL."""
+    real = getattr(m, "_f_conformance_" + fn)
+    destroy = m._f_conformance_Store_destroy
+
+    def broken(*args: Any) -> Any:
+        r = real(*args)
+        c, k = where(r)
+        if isinstance(k, str):
+            destroy(getattr(c, k))
+            setattr(c, k, None)
+        else:
+            destroy(c[k])
+            c[k] = None
+        return r
+
+    monkeypatch.setattr(m, "_f_conformance_" + fn, broken)
+
+
+def _handles(p: int, n: int) -> Any:
+    return (ctypes.c_void_p * n).from_address(p)
+
+
+@pytest.mark.parametrize(
+    "fn,where,call",
+    [
+        ("make_shelf", lambda r: (r, "main"), lambda m, a: m.make_shelf("x", 3)),
+        ("make_shelf", lambda r: (_handles(r.stores.ptr, r.stores.len), 1), lambda m, a: m.make_shelf("x", 3)),
+        ("make_shelf", lambda r: (_handles(r.named.values, r.named.len), 2), lambda m, a: m.make_shelf("x", 3)),
+        ("make_shelf", lambda r: (type(r).from_address(r.below), "main"), lambda m, a: m.make_shelf("x", 3)),
+        ("clone_slot", lambda r: (r.u, "store"), lambda m, a: m.clone_slot(m.SlotStore(a))),
+        ("clone_stores", lambda r: (_handles(r.ptr, r.len), 0), lambda m, a: m.clone_stores([a, a])),
+        ("clone_named", lambda r: (_handles(r.values, r.len), 0), lambda m, a: m.clone_named({"k": a})),
+    ],
+)
+def test_null_handle_in_result(conf: ModuleType, monkeypatch: pytest.MonkeyPatch, fn: str, where: Any, call: Any) -> None:
+    # A NULL where an object is required breaks the contract: RuntimeError,
+    # as for a NULL object result, and every other handle of the value is
+    # destroyed (by the release or by the objects already made).
+    m = conf
+    with store(m, x=1) as a:
+        start = live(m)
+        _null_one(m, monkeypatch, fn, where)
+        with pytest.raises(RuntimeError, match=r"^conformance: the library returned a NULL Store$"):
+            call(m, a)
+        gc.collect()
+        assert live(m) == start and idle(a)
+
+
+def test_null_in_optional_result_position_is_absent(conf: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    m = conf
+    _null_one(m, monkeypatch, "make_shelf", lambda r: (_handles(r.gaps.ptr, r.gaps.len), 1))
+    sh = m.make_shelf("x", 1)
+    assert sh.gaps == [None, None] and contents(m, sh.spare) == {}

@@ -40,6 +40,29 @@ def main() -> None:
     maybe: c.Store | None = c.maybe_store(True)
     if maybe is not None:
         maybe.close()
+    # Objects inside values: required fields are typed Store, absent ones
+    # Store | None; a returned value owns new objects.
+    with c.Store() as a:
+        shelf = c.Shelf("l", a, None, [a, a], [None, a], {"k": a}, c.Shelf("below", a))
+        total: int = c.shelf_size(shelf)
+        made: c.Shelf = c.clone_shelf(shelf)
+        main: c.Store = made.main
+        spare: c.Store | None = made.spare
+        stores: list[c.Store] = made.stores
+        gaps: list[c.Store | None] = made.gaps
+        named: dict[str, c.Store] = made.named
+        below: c.Shelf | None = made.below
+        slot: c.Slot = c.clone_slot(c.SlotStore(a))
+        if isinstance(slot, c.SlotStore):
+            held: c.Store = slot.value
+            held.close()
+        counts: list[int | None] = c.sizes([a, None])
+        clones: list[c.Store] = c.clone_stores(stores)
+        for s2 in [main, *stores, *named.values(), *clones]:
+            s2.close()
+        if spare is not None and below is not None:
+            spare.close()
+        print(total, gaps, counts)
     try:
         c.check(False)
     except c.ConfError as e:
