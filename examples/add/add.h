@@ -77,7 +77,8 @@ add_Bytes add_Bytes_from(const uint8_t *ptr, size_t len);
 /* ---- Release functions ---- */
 
 /*
- * Each frees everything the value at v owns, recursively, then zeroes it.
+ * Each frees everything the value at v owns, recursively, destroys every
+ * object handle it holds, then zeroes it.
  * Releasing NULL, a zeroed or a partially filled value is safe; releasing
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
@@ -92,6 +93,8 @@ void add_Bytes_release(add_Bytes *v);
  * an implementation that keeps or returns (a part of) a borrowed input.
  * The copy is released with the type's release function. A NULL src
  * gives a zeroed value; an optional's copy is NULL when src is NULL.
+ * A value that holds an object handle has no copy function: a handle
+ * cannot be copied, only created anew by the library.
  */
 add_String add_String_copy(const add_String *src);
 add_Bytes add_Bytes_copy(const add_Bytes *src);

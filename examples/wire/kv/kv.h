@@ -106,7 +106,8 @@ kv_Bytes kv_Bytes_from(const uint8_t *ptr, size_t len);
 /* ---- Release functions ---- */
 
 /*
- * Each frees everything the value at v owns, recursively, then zeroes it.
+ * Each frees everything the value at v owns, recursively, destroys every
+ * object handle it holds, then zeroes it.
  * Releasing NULL, a zeroed or a partially filled value is safe; releasing
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
@@ -124,6 +125,8 @@ void kv_Opt_Bytes_release(kv_Bytes **v);
  * an implementation that keeps or returns (a part of) a borrowed input.
  * The copy is released with the type's release function. A NULL src
  * gives a zeroed value; an optional's copy is NULL when src is NULL.
+ * A value that holds an object handle has no copy function: a handle
+ * cannot be copied, only created anew by the library.
  */
 kv_String kv_String_copy(const kv_String *src);
 kv_Bytes kv_Bytes_copy(const kv_Bytes *src);
