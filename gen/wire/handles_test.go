@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	genpython "github.com/bindgen-dev/bindgen/gen/python"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/parser"
 )
@@ -73,6 +74,25 @@ func TestHandlesNotEncodable(t *testing.T) {
 	h, wire := cFiles(t, pkg)
 	writeFiles(t, dir, append(wire, h)...)
 	run(t, dir, "gcc", "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-c", "handles_wire.c", "-o", "wire.o")
+
+	// The Python codec type-checks next to the module whose dataclasses
+	// hold the objects.
+	pdir := t.TempDir()
+	py, err := genpython.Generate(pkg, genpython.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(py, files...) {
+		if strings.HasSuffix(f.Path, ".py") {
+			writeFiles(t, pdir, f)
+		}
+	}
+	mypy := exec.Command("python3", "-m", "mypy", "--strict", "handles.py", "handles_wire.py")
+	mypy.Dir = pdir
+	mypy.Env = append(os.Environ(), "MYPY_CACHE_DIR="+filepath.Join(pdir, ".mypy_cache"))
+	if out, err := mypy.CombinedOutput(); err != nil {
+		t.Fatalf("mypy --strict: %v\n%s", err, out)
+	}
 
 	gdir := t.TempDir()
 	writeGo(t, gdir, pkg, "handles")
