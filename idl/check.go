@@ -25,7 +25,76 @@ func Check(files ...*File) (*Package, ErrorList) {
 		c.errs.Sort()
 		return nil, c.errs
 	}
+	c.markObjectHolders()
 	return c.pkg, nil
+}
+
+// markObjectHolders sets HoldsObject on every struct and union that holds
+// an object handle at some depth: those that hold one in a field's type
+// expression, then, backwards along "is held by", everything that holds
+// one of those. Linear in the size of the package.
+func (c *checker) markObjectHolders() {
+	heldBy := map[Decl][]Decl{}
+	var work []Decl
+	// scan reports whether t holds an object itself, and records the
+	// structs and unions it names as held by d.
+	var scan func(d Decl, t *Type) bool
+	scan = func(d Decl, t *Type) bool {
+		switch t.Kind {
+		case KindObject:
+			return true
+		case KindList, KindOptional:
+			return scan(d, t.Elem)
+		case KindMap:
+			k := scan(d, t.Key)
+			return scan(d, t.Elem) || k
+		case KindStruct, KindUnion:
+			heldBy[t.Decl] = append(heldBy[t.Decl], d)
+		}
+		return false
+	}
+	mark := func(d Decl) bool {
+		switch d := d.(type) {
+		case *Struct:
+			if d.HoldsObject {
+				return false
+			}
+			d.HoldsObject = true
+		case *Union:
+			if d.HoldsObject {
+				return false
+			}
+			d.HoldsObject = true
+		}
+		return true
+	}
+	for _, d := range c.pkg.Decls {
+		var fs []*Field
+		switch d := d.(type) {
+		case *Struct:
+			fs = d.Fields
+		case *Union:
+			fs = d.Cases
+		}
+		direct := false
+		for _, f := range fs {
+			if scan(d, f.Type) {
+				direct = true
+			}
+		}
+		if direct && mark(d) {
+			work = append(work, d)
+		}
+	}
+	for len(work) > 0 {
+		d := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, h := range heldBy[d] {
+			if mark(h) {
+				work = append(work, h)
+			}
+		}
+	}
 }
 
 type checker struct {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bindgen-dev/bindgen/idl"
 	_ "github.com/bindgen-dev/bindgen/internal/golden"
 	"github.com/bindgen-dev/bindgen/parser"
 )
@@ -106,5 +107,43 @@ func TestSourceCharacters(t *testing.T) {
 	}
 	if _, errs := parser.Load("t.idl", []byte("package p;\n/// tab\there\r\nfn f();\n")); errs != nil {
 		t.Errorf("tab and CRLF: %s", errs)
+	}
+}
+
+// TestHoldsObject: Check marks every struct and union that holds an object
+// handle at any depth, through lists, maps, optionals, other declarations
+// and cycles, and no other.
+func TestHoldsObject(t *testing.T) {
+	src := `package p;
+object O { new(); }
+struct Direct { o: O @1; }
+struct InMap { m: map<string, list<optional<O>>> @1; }
+struct ViaStruct { d: optional<Direct> @1; }
+union ViaUnion { v: list<ViaStruct> @1; x: i32 @2; }
+struct Loop { next: optional<Loop> @1; u: map<i32, ViaUnion> @2; }
+struct PlainLoop { next: optional<PlainLoop> @1; kids: list<Plain> @2; }
+struct Plain { x: i32 @1; }
+union PlainUnion { p: Plain @1; l: PlainLoop @2; }
+fn f(o: O, p: Plain) -> O;
+`
+	pkg, errs := parser.Load("t.idl", []byte(src))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	want := map[string]bool{"Direct": true, "InMap": true, "ViaStruct": true, "ViaUnion": true, "Loop": true,
+		"PlainLoop": false, "Plain": false, "PlainUnion": false}
+	for name, w := range want {
+		var got bool
+		switch d := pkg.Lookup[name].(type) {
+		case *idl.Struct:
+			got = d.HoldsObject
+		case *idl.Union:
+			got = d.HoldsObject
+		default:
+			t.Fatalf("%s is %T", name, d)
+		}
+		if got != w {
+			t.Errorf("%s.HoldsObject = %v, want %v", name, got, w)
+		}
 	}
 }

@@ -349,6 +349,9 @@ type Struct struct {
 	Doc      Doc
 	Fields   []*Field
 	Reserved []*Reserved
+	// HoldsObject is set by Check when a field holds an object handle at
+	// some depth (directly, or in a list, map, optional, struct or union).
+	HoldsObject bool
 }
 
 // Union is a `union` declaration: exactly one of its cases holds a value.
@@ -358,6 +361,9 @@ type Union struct {
 	Doc      Doc
 	Cases    []*Field
 	Reserved []*Reserved
+	// HoldsObject is set by Check when a case holds an object handle at
+	// some depth.
+	HoldsObject bool
 }
 
 // Field is a struct field or a union case: `name: type @tag;`.

@@ -155,29 +155,20 @@ func IsHandle(t *idl.Type) bool {
 // HoldsObject reports whether a value of t is or contains an object handle,
 // at any depth. Such a value cannot be deep-copied (a handle is not
 // copyable, so the header declares no copy function for it) and cannot be
-// written to the wire (a handle means nothing in another process).
+// written to the wire (a handle means nothing in another process). For a
+// struct or union it reads the HoldsObject flag idl.Check sets.
 func HoldsObject(t *idl.Type) bool {
-	return holdsObject(t, map[idl.Decl]bool{})
-}
-
-func holdsObject(t *idl.Type, seen map[idl.Decl]bool) bool {
 	switch t.Kind {
 	case idl.KindObject:
 		return true
 	case idl.KindList, idl.KindOptional:
-		return holdsObject(t.Elem, seen)
+		return HoldsObject(t.Elem)
 	case idl.KindMap:
-		return holdsObject(t.Key, seen) || holdsObject(t.Elem, seen)
-	case idl.KindStruct, idl.KindUnion:
-		if seen[t.Decl] {
-			return false
-		}
-		seen[t.Decl] = true
-		for _, f := range fields(t) {
-			if holdsObject(f.Type, seen) {
-				return true
-			}
-		}
+		return HoldsObject(t.Key) || HoldsObject(t.Elem)
+	case idl.KindStruct:
+		return t.Struct().HoldsObject
+	case idl.KindUnion:
+		return t.Union().HoldsObject
 	}
 	return false
 }
