@@ -69,15 +69,8 @@ func (c *checker) markObjectHolders() {
 		return true
 	}
 	for _, d := range c.pkg.Decls {
-		var fs []*Field
-		switch d := d.(type) {
-		case *Struct:
-			fs = d.Fields
-		case *Union:
-			fs = d.Cases
-		}
 		direct := false
-		for _, f := range fs {
+		for _, f := range Members(d) {
 			if scan(d, f.Type) {
 				direct = true
 			}
@@ -243,24 +236,11 @@ func (c *checker) resolve(t *Type) {
 		}
 		return
 	}
-	t.Decl = d
-	switch d := d.(type) {
-	case *Enum:
-		if d.IsError {
-			t.Kind = KindError
-		} else {
-			t.Kind = KindEnum
-		}
-	case *Struct:
-		t.Kind = KindStruct
-	case *Union:
-		t.Kind = KindUnion
-	case *Object:
-		t.Kind = KindObject
-	default:
-		t.Decl = nil
+	if t.Kind = kindOf(d); t.Kind == KindInvalid {
 		c.errs.Add(t.Pos, "%q is a %s, not a type", t.Name, d.DeclKind())
+		return
 	}
+	t.Decl = d
 }
 
 // suggest returns the declared or built-in type name closest to name, if
@@ -565,19 +545,10 @@ func (c *checker) checkCycles() {
 	color := map[Decl]int{}
 	var stack []Decl
 	var visit func(d Decl)
-	edges := func(d Decl) []*Field {
-		switch d := d.(type) {
-		case *Struct:
-			return d.Fields
-		case *Union:
-			return d.Cases
-		}
-		return nil
-	}
 	visit = func(d Decl) {
 		color[d] = grey
 		stack = append(stack, d)
-		for _, f := range edges(d) {
+		for _, f := range Members(d) {
 			if f.Type == nil || f.Type.Decl == nil {
 				continue
 			}

@@ -216,6 +216,48 @@ func (t *Type) Union() *Union { u, _ := t.Decl.(*Union); return u }
 // Object returns the declaration of an object type, or nil.
 func (t *Type) Object() *Object { o, _ := t.Decl.(*Object); return o }
 
+// TypeOf is the type that names declaration d (a struct, union, enum,
+// error or object), as a reference to it resolves; nil for a constant or
+// a function.
+func TypeOf(d Decl) *Type {
+	k := kindOf(d)
+	if k == KindInvalid {
+		return nil
+	}
+	return &Type{Kind: k, Name: d.DeclName(), Decl: d}
+}
+
+// kindOf is the kind of a type that names d; KindInvalid when d is not a
+// type.
+func kindOf(d Decl) Kind {
+	switch d := d.(type) {
+	case *Enum:
+		if d.IsError {
+			return KindError
+		}
+		return KindEnum
+	case *Struct:
+		return KindStruct
+	case *Union:
+		return KindUnion
+	case *Object:
+		return KindObject
+	}
+	return KindInvalid
+}
+
+// Members is a struct's fields or a union's cases; nil for any other
+// declaration (and for a nil one).
+func Members(d Decl) []*Field {
+	switch d := d.(type) {
+	case *Struct:
+		return d.Fields
+	case *Union:
+		return d.Cases
+	}
+	return nil
+}
+
 // Decl is a top-level declaration: *Const, *Enum, *Struct, *Union, *Func or
 // *Object.
 type Decl interface {

@@ -257,8 +257,7 @@ func (g *generator) enums() {
 		}
 		g.section(what + " " + e.Name)
 		g.doc("", e.Doc)
-		t := &idl.Type{Kind: idl.KindEnum, Name: e.Name, Decl: e}
-		g.p("typedef int32_t ", cabi.BaseName(g.pkg, t), ";")
+		g.p("typedef int32_t ", cabi.BaseName(g.pkg, idl.TypeOf(e)), ";")
 		for _, m := range e.Members {
 			g.doc("", m.Doc)
 			v := IntLiteral(idl.KindI32, m.Value < 0, absU64(m.Value))
@@ -272,21 +271,6 @@ func absU64(v int64) uint64 {
 		return uint64(-(v + 1)) + 1
 	}
 	return uint64(v)
-}
-
-func declType(d idl.Decl) *idl.Type {
-	t := &idl.Type{Name: d.DeclName(), Decl: d}
-	switch d.(type) {
-	case *idl.Struct:
-		t.Kind = idl.KindStruct
-	case *idl.Union:
-		t.Kind = idl.KindUnion
-	case *idl.Object:
-		t.Kind = idl.KindObject
-	case *idl.Enum:
-		t.Kind = idl.KindEnum
-	}
-	return t
 }
 
 // types writes the string and bytes types, a forward typedef for every
@@ -317,7 +301,7 @@ func (g *generator) types() {
 	for _, d := range pkg.Decls {
 		switch d.(type) {
 		case *idl.Struct, *idl.Union:
-			fwd = append(fwd, cabi.BaseName(pkg, declType(d)))
+			fwd = append(fwd, cabi.BaseName(pkg, idl.TypeOf(d)))
 		}
 	}
 	for _, t := range insts {
@@ -335,7 +319,7 @@ func (g *generator) types() {
 		g.section("Objects (opaque handles)")
 		for _, o := range pkg.Objects {
 			g.doc("", o.Doc)
-			n := cabi.BaseName(pkg, declType(o))
+			n := cabi.BaseName(pkg, idl.TypeOf(o))
 			g.p("typedef struct ", n, " ", n, ";")
 		}
 	}
@@ -373,7 +357,7 @@ func (g *generator) types() {
 		case *idl.Struct:
 			g.section("Struct " + d.Name)
 			g.doc("", d.Doc)
-			g.p("struct ", cabi.BaseName(pkg, declType(d)), " {")
+			g.p("struct ", cabi.BaseName(pkg, idl.TypeOf(d)), " {")
 			for _, f := range d.Fields {
 				g.doc("    ", f.Doc)
 				g.p("    ", cabi.Decl(cabi.TypeName(pkg, f.Type), cabi.FieldName(f)), ";")
@@ -390,7 +374,7 @@ func (g *generator) types() {
 			if len(d.Doc) == 0 {
 				g.p("/** One of the cases of ", d.Name, ": tag says which member of u is set. */")
 			}
-			g.p("struct ", cabi.BaseName(pkg, declType(d)), " {")
+			g.p("struct ", cabi.BaseName(pkg, idl.TypeOf(d)), " {")
 			g.p("    uint32_t tag;")
 			g.p("    union {")
 			for _, c := range d.Cases {
@@ -415,14 +399,7 @@ func valueOrder(pkg *idl.Package) []idl.Decl {
 			return
 		}
 		done[d] = true
-		var fs []*idl.Field
-		switch d := d.(type) {
-		case *idl.Struct:
-			fs = d.Fields
-		case *idl.Union:
-			fs = d.Cases
-		}
-		for _, f := range fs {
+		for _, f := range idl.Members(d) {
 			if f.Type.Kind == idl.KindStruct || f.Type.Kind == idl.KindUnion {
 				visit(f.Type.Decl)
 			}
@@ -472,7 +449,7 @@ func (g *generator) releaseTypes() []*idl.Type {
 	for _, d := range g.pkg.Decls {
 		switch d.(type) {
 		case *idl.Struct, *idl.Union:
-			ts = append(ts, declType(d))
+			ts = append(ts, idl.TypeOf(d))
 		}
 	}
 	return append(ts, cabi.Instances(g.pkg)...)
@@ -649,7 +626,7 @@ func (g *generator) funcs() {
 			g.p(cabi.LowerFunc(pkg, m).String(), ";")
 		}
 		g.p("/** Destroys a handle and everything it owns; NULL is ignored. */")
-		g.p("void ", cabi.DestroyName(pkg, o), "(", cabi.TypeName(pkg, declType(o)), "self);")
+		g.p("void ", cabi.DestroyName(pkg, o), "(", cabi.TypeName(pkg, idl.TypeOf(o)), "self);")
 	}
 }
 
@@ -822,7 +799,7 @@ func (g *generator) releaseBody(t *idl.Type) {
 		u := t.Union()
 		var cases []*idl.Field
 		for _, c := range u.Cases {
-			if g.rel(c.Type, "x") != "" {
+			if cabi.IsHandle(c.Type) || cabi.NeedsRelease(c.Type) {
 				cases = append(cases, c)
 			}
 		}

@@ -161,7 +161,7 @@ func (c *cgoGen) call(name string) string {
 func (c *cgoGen) object(o *idl.Object) {
 	p := c.p
 	name := naming.GoExported(o.Name)
-	t := &idl.Type{Kind: idl.KindObject, Name: o.Name, Decl: o}
+	t := idl.TypeOf(o)
 	ct := c.cgoType(t)
 	for _, ctor := range o.Ctors {
 		goName := "New" + name
@@ -422,7 +422,7 @@ func (c *cgoGen) lowerPlain(recv *idl.Object, params []*idl.Param, fail func(str
 	p := c.p
 	var args []string
 	if recv != nil {
-		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
+		ot := idl.TypeOf(recv)
 		c.lockObject("\t", "self", fail)
 		args = append(args, "("+c.cgoType(ot)+")(self.handle)")
 	}
@@ -485,7 +485,7 @@ func (c *cgoGen) lowerWithSet(recv *idl.Object, params []*idl.Param, fail func(s
 	p.P("\tvar c_objs c_objects")
 	p.P("\tdefer c_objs.unlock()")
 	if recv != nil {
-		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
+		ot := idl.TypeOf(recv)
 		p.P("\tif self == nil {")
 		p.P("\t\t", fail("ErrClosed"))
 		p.P("\t}")
@@ -1068,7 +1068,7 @@ func (c *cgoGen) layoutAssertions() {
 		}
 	}
 	for _, s := range c.pkg.Structs {
-		visit(&idl.Type{Kind: idl.KindStruct, Name: s.Name, Decl: s})
+		visit(idl.TypeOf(s))
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Decl.DeclName() < all[j].Decl.DeclName() })
 	if len(all) == 0 {

@@ -145,7 +145,7 @@ func (g *generator) enumDecl(p *printer, e *idl.Enum) {
 func (g *generator) structDecl(p *printer, s *idl.Struct) {
 	name := naming.GoExported(s.Name)
 	p.doc("", s.Doc, fmt.Sprintf("%s is the struct %s of %s.", name, s.Name, g.pkg.Name))
-	objectNote(p, name, &idl.Type{Kind: idl.KindStruct, Name: s.Name, Decl: s})
+	objectNote(p, name, idl.TypeOf(s))
 	p.P("type ", name, " struct {")
 	for _, f := range s.Fields {
 		fn := naming.GoExported(f.Name)
@@ -167,7 +167,7 @@ func (g *generator) unionDecl(p *printer, u *idl.Union) {
 	for _, line := range wrap(fmt.Sprintf(article(name)+" %s holds exactly one of %s, or %sUnknown for a case that this version of %s does not know. Only the types of this package implement it.", name, strings.Join(cases, ", "), name, g.pkg.Name)) {
 		p.P("// ", line)
 	}
-	objectNote(p, name, &idl.Type{Kind: idl.KindUnion, Name: u.Name, Decl: u})
+	objectNote(p, name, idl.TypeOf(u))
 	p.P("type ", name, " interface {")
 	p.P("\tis", name, "()")
 	p.P("}")

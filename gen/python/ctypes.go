@@ -25,13 +25,7 @@ func (g *generator) byValueOrder() []*idl.Type {
 			return
 		}
 		done[m] = true
-		var fs []*idl.Field
-		if s := t.Struct(); s != nil {
-			fs = s.Fields
-		} else {
-			fs = t.Union().Cases
-		}
-		for _, f := range fs {
+		for _, f := range idl.Members(t.Decl) {
 			visit(f.Type)
 		}
 		out = append(out, t)
@@ -40,13 +34,6 @@ func (g *generator) byValueOrder() []*idl.Type {
 		visit(t)
 	}
 	return out
-}
-
-func fieldsOf(t *idl.Type) []*idl.Field {
-	if s := t.Struct(); s != nil {
-		return s.Fields
-	}
-	return t.Union().Cases
 }
 
 func (g *generator) ctypesDecls() {
@@ -95,7 +82,7 @@ func (g *generator) ctypesDecls() {
 				ct = g.ctOut
 			}
 			var fs []string
-			for _, f := range fieldsOf(t) {
+			for _, f := range idl.Members(t.Decl) {
 				fs = append(fs, fmt.Sprintf("(%q, %s)", naming.PyName(f.Name), ct(f.Type)))
 			}
 			if t.Kind == idl.KindUnion {

@@ -131,12 +131,8 @@ func (g *generator) collect() {
 			} else {
 				inner(t.Elem)
 			}
-		case idl.KindStruct:
-			for _, f := range t.Struct().Fields {
-				inner(f.Type)
-			}
-		case idl.KindUnion:
-			for _, f := range t.Union().Cases {
+		case idl.KindStruct, idl.KindUnion:
+			for _, f := range idl.Members(t.Decl) {
 				inner(f.Type)
 			}
 		}
@@ -151,27 +147,9 @@ func (g *generator) collect() {
 		}
 		visit(t)
 	}
-	declType := func(d idl.Decl) *idl.Type {
-		var k idl.Kind
-		switch d := d.(type) {
-		case *idl.Struct:
-			k = idl.KindStruct
-		case *idl.Union:
-			k = idl.KindUnion
-		case *idl.Object:
-			k = idl.KindObject
-		case *idl.Enum:
-			k = idl.KindEnum
-			if d.IsError {
-				return nil
-			}
-		default:
-			return nil
-		}
-		return &idl.Type{Kind: k, Name: d.DeclName(), Decl: d}
-	}
 	for _, d := range g.pkg.Decls {
-		if t := declType(d); t != nil {
+		// Error types are not values: raising one is handled apart.
+		if t := idl.TypeOf(d); t != nil && t.Kind != idl.KindError {
 			visit(t)
 		}
 		switch d := d.(type) {

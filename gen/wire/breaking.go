@@ -70,7 +70,7 @@ func Breaking(old, new *idl.Package) idl.ErrorList {
 func onWire(d idl.Decl) bool {
 	switch d := d.(type) {
 	case *idl.Struct, *idl.Union:
-		return !cabi.HoldsObject(typeOf(d))
+		return !cabi.HoldsObject(idl.TypeOf(d))
 	case *idl.Enum:
 		return !d.IsError
 	}
@@ -236,7 +236,7 @@ func (b *breaker) sameMessage(o, n idl.Decl) string {
 		b.seen = map[[2]idl.Decl]bool{}
 	}
 	b.seen[key] = true
-	of, nf := fieldsOf(o), fieldsOf(n)
+	of, nf := idl.Members(o), idl.Members(n)
 	byTag := map[int64]*idl.Field{}
 	for _, f := range nf {
 		byTag[f.Tag] = f
@@ -252,14 +252,4 @@ func (b *breaker) sameMessage(o, n idl.Decl) string {
 		}
 	}
 	return ""
-}
-
-func fieldsOf(d idl.Decl) []*idl.Field {
-	switch d := d.(type) {
-	case *idl.Struct:
-		return d.Fields
-	case *idl.Union:
-		return d.Cases
-	}
-	return nil
 }

@@ -216,7 +216,7 @@ func NewLayout(pkg *idl.Package) *Layout {
 	for _, d := range pkg.Decls {
 		switch d.(type) {
 		case *idl.Struct, *idl.Union:
-			if cabi.HoldsObject(typeOf(d)) {
+			if cabi.HoldsObject(idl.TypeOf(d)) {
 				l.Skipped = append(l.Skipped, d.DeclName())
 				continue
 			}
@@ -233,14 +233,6 @@ func NewLayout(pkg *idl.Package) *Layout {
 		}
 	}
 	return l
-}
-
-// typeOf is the type naming struct or union d.
-func typeOf(d idl.Decl) *idl.Type {
-	if _, ok := d.(*idl.Union); ok {
-		return &idl.Type{Kind: idl.KindUnion, Name: d.DeclName(), Decl: d}
-	}
-	return &idl.Type{Kind: idl.KindStruct, Name: d.DeclName(), Decl: d}
 }
 
 func (l *Layout) message(d idl.Decl, name string, union bool, fields []*idl.Field) *Message {

@@ -137,7 +137,7 @@ func needsRelease(t *idl.Type, seen map[idl.Decl]bool) bool {
 			return false // a cycle owns memory only through a list/map/optional, found elsewhere
 		}
 		seen[t.Decl] = true
-		for _, f := range fields(t) {
+		for _, f := range idl.Members(t.Decl) {
 			if IsHandle(f.Type) || needsRelease(f.Type, seen) {
 				return true
 			}
@@ -171,17 +171,6 @@ func HoldsObject(t *idl.Type) bool {
 		return t.Union().HoldsObject
 	}
 	return false
-}
-
-// fields is a struct's fields or a union's cases.
-func fields(t *idl.Type) []*idl.Field {
-	if s := t.Struct(); s != nil {
-		return s.Fields
-	}
-	if u := t.Union(); u != nil {
-		return u.Cases
-	}
-	return nil
 }
 
 // HasRelease reports whether the header declares a release function for
@@ -487,7 +476,7 @@ func LowerFunc(pkg *idl.Package, f *idl.Func) *Signature {
 // LowerCtor lowers a constructor: it returns the new handle, or, when it
 // raises, an error code with the handle written through `calc_X **out`.
 func LowerCtor(pkg *idl.Package, c *idl.Ctor) *Signature {
-	ot := &idl.Type{Kind: idl.KindObject, Name: c.Object.Name, Decl: c.Object}
+	ot := idl.TypeOf(c.Object)
 	return lower(pkg, CtorName(pkg, c), nil, c.Params, ot, c.Raises)
 }
 
@@ -505,7 +494,7 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		return n
 	}
 	if recv != nil {
-		ot := &idl.Type{Kind: idl.KindObject, Name: recv.Name, Decl: recv}
+		ot := idl.TypeOf(recv)
 		s.Params = append(s.Params, Param{Name: free("self"), CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
 	}
 	for _, p := range params {
