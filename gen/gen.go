@@ -2,8 +2,28 @@
 // returns Files, and Write puts them on disk safely.
 package gen
 
+import "strings"
+
 // File is one generated file: a path relative to the output directory and its content.
 type File struct {
 	Path    string
 	Content []byte
+}
+
+// Wrap breaks the words of text into lines of at most width bytes (a
+// longer word stands alone), for prose the backends write as comments.
+func Wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }

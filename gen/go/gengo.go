@@ -406,19 +406,4 @@ func (p *printer) doc(indent string, d idl.Doc, fallback string) {
 }
 
 // wrap splits generated prose at about 76 columns.
-func wrap(s string) []string {
-	var lines []string
-	var cur string
-	for _, w := range strings.Fields(s) {
-		if cur != "" && len(cur)+1+len(w) > 76 {
-			lines = append(lines, cur)
-			cur = w
-			continue
-		}
-		if cur != "" {
-			cur += " "
-		}
-		cur += w
-	}
-	return append(lines, cur)
-}
+func wrap(s string) []string { return gen.Wrap(s, 76) }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 
 	"github.com/bindgen-dev/bindgen/internal/cabi"
@@ -157,24 +158,7 @@ func (l *Layout) SkipNote() []string {
 	default:
 		names = strings.Join(l.Skipped[:n-1], ", ") + " and " + l.Skipped[n-1] + " hold"
 	}
-	return wrapWords("Not encodable: "+names+" object handles, which mean nothing in another process, so this file has no codec for them.", 70)
-}
-
-// wrapWords breaks text into lines of at most width bytes at spaces.
-func wrapWords(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		if line != "" && len(line)+1+len(w) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += w
-	}
-	return append(lines, line)
+	return gen.Wrap("Not encodable: "+names+" object handles, which mean nothing in another process, so this file has no codec for them.", 70)
 }
 
 // Defaults of the decoder limits (docs/wire.md, "Limits").
