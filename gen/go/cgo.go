@@ -130,11 +130,10 @@ func (g *generator) cgoFile(p *printer) {
 	}
 	c.layoutAssertions()
 
-	// Import what the body names, and nothing else.
-	body := p.buf.String()
+	// Import what the code names, and nothing else: comments (doc comments
+	// carried from the IDL among them) may say "runtime." without using it.
 	for _, imp := range []string{"runtime", "unsafe"} {
-		delete(p.imports, imp)
-		if strings.Contains(body, imp+".") {
+		if codeNames(p.buf.Bytes(), imp+".") {
 			p.Import(imp)
 		}
 	}
@@ -150,6 +149,18 @@ func (g *generator) cgoFile(p *printer) {
 		fmt.Fprintf(pre, "#cgo noescape %s\n#cgo nocallback %s\n", n, n)
 	}
 	fmt.Fprintf(pre, "#include %q\n*/\nimport \"C\"\n\n", g.opts.Header)
+}
+
+// codeNames reports whether sel (like "unsafe.") occurs in a line of src
+// that is not a comment. Generated code puts comments on lines of their
+// own, and locals never take a package's name (naming.GoReserved).
+func codeNames(src []byte, sel string) bool {
+	for line := range bytes.Lines(src) {
+		if t := bytes.TrimLeft(line, "\t "); !bytes.HasPrefix(t, []byte("//")) && bytes.Contains(t, []byte(sel)) {
+			return true
+		}
+	}
+	return false
 }
 
 // call records that the file calls C function name and returns "C.name".
@@ -179,7 +190,6 @@ func (c *cgoGen) object(o *idl.Object) {
 		c.function(m.Doc, naming.GoExported(m.Name), o, m.Params, m.Result, m.Raises, c.cFunc(m), "the method "+m.Name+" of "+o.Name)
 	}
 	destroy := c.call(c.cDestroy(o))
-	p.Import("runtime")
 	p.P("// Close destroys the C value behind the handle. It waits for calls in flight, is")
 	p.P("// safe to call more than once, and always returns nil.")
 	p.P("func (self *", name, ") Close() error {")
@@ -526,7 +536,6 @@ func (c *cgoGen) lowerWithSet(recv *idl.Object, params []*idl.Param, fail func(s
 }
 
 func (c *cgoGen) declarePin() {
-	c.p.Import("runtime")
 	c.p.P("\tvar c_pin runtime.Pinner")
 	c.p.P("\tdefer c_pin.Unpin()")
 }
@@ -684,7 +693,6 @@ func (c *cgoGen) helperBody(h helper) {
 
 func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 	p := c.p
-	p.Import("runtime")
 	ct := c.cgoType(t)
 	slot := "*" + ct
 	gt := goType(t)
