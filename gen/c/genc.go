@@ -721,10 +721,7 @@ func (g *generator) implementation() {
 // type t, or "" when t owns nothing. A handle is destroyed.
 func (g *generator) rel(t *idl.Type, x string) string {
 	if cabi.IsHandle(t) {
-		if t.Kind == idl.KindOptional {
-			t = t.Elem
-		}
-		return cabi.DestroyName(g.pkg, t.Object()) + "(" + deref(x) + ");"
+		return cabi.DestroyName(g.pkg, cabi.HandleObject(t)) + "(" + deref(x) + ");"
 	}
 	if !cabi.NeedsRelease(t) {
 		return ""

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -48,24 +49,6 @@ import (
 // with an exported name. The named results res and err and the receiver
 // self are reserved by GoLocal.
 
-// plain reports whether t has the same memory layout in Go and in C and
-// owns no memory: bool, integers, floats, enums, and structs made only of
-// these. Plain values and slices of them cross without a copy.
-func plain(t *idl.Type) bool {
-	switch {
-	case t.Kind.IsScalar(), t.Kind == idl.KindEnum:
-		return true
-	case t.Kind == idl.KindStruct:
-		for _, f := range t.Struct().Fields {
-			if !plain(f.Type) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
 // holdsUnion reports whether t's C value contains a union by value. cgo
 // gives such a type only the alignment of its tag (a union becomes a byte
 // array in Go), so the wrapper never puts one on the Go stack: it
@@ -101,12 +84,11 @@ func (g *generator) cgoType(t *idl.Type) string {
 // cgoGen carries the state of writing one cgo file.
 type cgoGen struct {
 	*generator
-	p        *printer
-	cfuncs   map[string]bool // C functions called, for #cgo noescape/nocallback
-	helpers  map[string]bool // helper functions emitted or queued
-	usesSet  bool            // some call locks its objects through c_objects
-	queue    []helper
-	plainSet map[string]*idl.Type
+	p       *printer
+	cfuncs  map[string]bool // C functions called, for #cgo noescape/nocallback
+	helpers map[string]bool // helper functions emitted or queued
+	usesSet bool            // some call locks its objects through c_objects
+	queue   []helper
 }
 
 type helper struct {
@@ -117,7 +99,7 @@ type helper struct {
 }
 
 func (g *generator) cgoFile(p *printer) {
-	c := &cgoGen{generator: g, p: p, cfuncs: map[string]bool{}, helpers: map[string]bool{}, plainSet: map[string]*idl.Type{}}
+	c := &cgoGen{generator: g, p: p, cfuncs: map[string]bool{}, helpers: map[string]bool{}}
 	for _, f := range g.pkg.Funcs {
 		c.function(f.Doc, naming.GoExported(f.Name), nil, f.Params, f.Result, f.Raises, g.cFunc(f), f.Name)
 	}
@@ -231,7 +213,7 @@ func needsErr(recv *idl.Object, params []*idl.Param, raises *idl.Type) bool {
 		return true
 	}
 	for _, p := range params {
-		if holdsObject(p.Type) {
+		if cabi.HoldsObject(p.Type) {
 			return true
 		}
 	}
@@ -242,7 +224,7 @@ func needsErr(recv *idl.Object, params []*idl.Param, raises *idl.Type) bool {
 // another value (a struct, union, list, map or optional value).
 func holdsCompoundObject(params []*idl.Param) bool {
 	for _, p := range params {
-		if holdsObject(p.Type) && !isObject(p.Type) {
+		if cabi.HoldsObject(p.Type) && !cabi.IsHandle(p.Type) {
 			return true
 		}
 	}
@@ -263,15 +245,11 @@ func usesObjectSet(recv *idl.Object, params []*idl.Param) bool {
 		n++
 	}
 	for _, p := range params {
-		if isObject(p.Type) {
+		if cabi.IsHandle(p.Type) {
 			n++
 		}
 	}
 	return n > 1
-}
-
-func isObject(t *idl.Type) bool {
-	return t.Kind == idl.KindObject || t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject
 }
 
 // direct returns the C argument for a parameter that crosses without any
@@ -284,11 +262,11 @@ func (c *cgoGen) direct(t *idl.Type, v string) string {
 		return fmt.Sprintf("%s{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(%s))), len: C.size_t(len(%s))}", c.cgoType(t), v, v)
 	case t.Kind == idl.KindBytes:
 		return fmt.Sprintf("%s{ptr: (*C.uint8_t)(unsafe.Pointer(unsafe.SliceData(%s))), len: C.size_t(len(%s))}", c.cgoType(t), v, v)
-	case t.Kind == idl.KindList && plain(t.Elem):
+	case t.Kind == idl.KindList && cabi.IsPlain(t.Elem):
 		return fmt.Sprintf("%s{ptr: (%s)(unsafe.Pointer(unsafe.SliceData(%s))), len: C.size_t(len(%s))}", c.cgoType(t), "*"+c.cgoType(t.Elem), v, v)
-	case t.Kind == idl.KindStruct && plain(t):
+	case t.Kind == idl.KindStruct && cabi.IsPlain(t):
 		return fmt.Sprintf("(*%s)(unsafe.Pointer(&%s))", c.cgoType(t), v)
-	case t.Kind == idl.KindOptional && plain(t.Elem):
+	case t.Kind == idl.KindOptional && cabi.IsPlain(t.Elem):
 		return fmt.Sprintf("(%s)(unsafe.Pointer(%s))", c.cgoType(t), v)
 	}
 	return ""
@@ -396,11 +374,11 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 		} else {
 			p.P("\treturn ", goType(result), "(", call, ")")
 		}
-	case isObject(result):
+	case cabi.IsHandle(result):
 		if hasErr {
-			p.P("\treturn wrap_", naming.GoExported(objectOf(result).Name), "(", call, "), nil")
+			p.P("\treturn wrap_", naming.GoExported(cabi.HandleObject(result).Name), "(", call, "), nil")
 		} else {
-			p.P("\treturn wrap_", naming.GoExported(objectOf(result).Name), "(", call, ")")
+			p.P("\treturn wrap_", naming.GoExported(cabi.HandleObject(result).Name), "(", call, ")")
 		}
 	default:
 		var out string
@@ -418,13 +396,6 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 	p.P()
 }
 
-func objectOf(t *idl.Type) *idl.Object {
-	if t.Kind == idl.KindOptional {
-		t = t.Elem
-	}
-	return t.Object()
-}
-
 // lowerPlain writes the argument conversions of a call that holds at most
 // one object (the receiver or one parameter), locked inline, and returns
 // the C arguments.
@@ -439,7 +410,7 @@ func (c *cgoGen) lowerPlain(recv *idl.Object, params []*idl.Param, fail func(str
 	// Objects first: a closed one must stop the call before any work.
 	objArgs := map[string]string{}
 	for _, prm := range params {
-		if !isObject(prm.Type) {
+		if !cabi.IsHandle(prm.Type) {
 			continue
 		}
 		v := naming.GoLocal(prm.Name)
@@ -510,7 +481,7 @@ func (c *cgoGen) lowerWithSet(recv *idl.Object, params []*idl.Param, fail func(s
 			args = append(args, d)
 			continue
 		}
-		if isObject(prm.Type) {
+		if cabi.IsHandle(prm.Type) {
 			cv := "a_" + v
 			p.P("\tvar ", cv, " ", c.cgoType(prm.Type))
 			c.lowerInto("\t", "", "&c_objs", "&"+cv, v, prm.Type, strconv.Quote(v), fail)
@@ -572,8 +543,8 @@ func (c *cgoGen) finishResult(t *idl.Type, out string, declare bool) {
 	if declare {
 		assign = "\tres := "
 	}
-	if isObject(t) {
-		p.P(assign, "wrap_", naming.GoExported(objectOf(t).Name), "(", deref(out), ")")
+	if cabi.IsHandle(t) {
+		p.P(assign, "wrap_", naming.GoExported(cabi.HandleObject(t).Name), "(", deref(out), ")")
 		return
 	}
 	p.P(assign, c.liftExpr(out, t))
@@ -613,12 +584,12 @@ func (c *cgoGen) lowerInto(ind, pin, objs, dst, src string, t *idl.Type, where s
 		c.p.P(ind, deref(dst), " = ", c.cgoType(t), "(", src, ")")
 		return
 	}
-	if !holdsObject(t) {
+	if !cabi.HoldsObject(t) {
 		c.p.P(ind, c.need(false, t), "(", pin, ", ", dst, ", ", src, ")")
 		return
 	}
 	call := c.need(false, t) + "(" + pin + ", " + objs + ", " + dst + ", " + src + ")"
-	if isObject(t) {
+	if cabi.IsHandle(t) {
 		call = c.need(false, t) + "(" + objs + ", " + dst + ", " + src + ")"
 	}
 	e := "c_err"
@@ -640,7 +611,7 @@ func (c *cgoGen) liftExpr(src string, t *idl.Type) string {
 		}
 		return goType(t) + "(" + v + ")"
 	}
-	if isObject(t) {
+	if cabi.IsHandle(t) {
 		t = objectType(t) // an optional handle lifts as the handle
 	}
 	return c.need(true, t) + "(" + src + ")"
@@ -655,9 +626,6 @@ func (c *cgoGen) need(lift bool, t *idl.Type) string {
 	if !c.helpers[name] {
 		c.helpers[name] = true
 		c.queue = append(c.queue, helper{name: name, lift: lift, t: t})
-	}
-	if t.Kind == idl.KindStruct && plain(t) {
-		c.plainSet[t.Decl.DeclName()] = t
 	}
 	return name
 }
@@ -697,14 +665,13 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 	slot := "*" + ct
 	gt := goType(t)
 	if t.Kind == idl.KindOptional {
-		slot = "*" + ct
 		if nilable(t.Elem) {
 			gt = goType(t.Elem)
 		}
 	}
 	// A value that holds objects gathers them into objs and returns an
 	// error for a nil one where an object is required.
-	objs := holdsObject(t)
+	objs := cabi.HoldsObject(t)
 	ret := func(e string) string { return strings.TrimSpace("return " + e) }
 	done := ""
 	if objs {
@@ -714,7 +681,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		c.lowerInto(ind, "pin", "objs", dst, src, t, where, ret)
 	}
 	switch {
-	case isObject(t):
+	case cabi.IsHandle(t):
 		p.P("func ", name, "(objs *c_objects, dst ", slot, ", v ", gt, ") error {")
 	case objs:
 		p.P("func ", name, "(pin *runtime.Pinner, objs *c_objects, dst ", slot, ", v ", gt, ") error {")
@@ -748,7 +715,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		p.P("\t\tdst.ptr = nil")
 		p.P("\t\t", ret(done))
 		p.P("\t}")
-		if plain(t.Elem) {
+		if cabi.IsPlain(t.Elem) {
 			p.P("\tpin.Pin(&v[0])")
 			p.P("\tdst.ptr = (*", et, ")(unsafe.Pointer(&v[0]))")
 			break
@@ -778,7 +745,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		p.P("\tdst.keys, dst.values = &ks[0], &vs[0]")
 	case idl.KindOptional:
 		et := c.cgoType(t.Elem)
-		if isObject(t) {
+		if cabi.IsHandle(t) {
 			// A nullable handle: nil is absent.
 			p.P("\tif v != nil {")
 			p.P("\t\tobjs.add(&v.mu, &v.handle, unsafe.Pointer(dst))")
@@ -790,7 +757,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		p.P("\t\t", ret(done))
 		p.P("\t}")
 		switch {
-		case plain(t.Elem):
+		case cabi.IsPlain(t.Elem):
 			p.P("\tpin.Pin(v)")
 			p.P("\t*dst = (", ct, ")(unsafe.Pointer(v))")
 		case nilable(t.Elem):
@@ -805,7 +772,7 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 			p.P("\t*dst = c")
 		}
 	case idl.KindStruct:
-		if plain(t) {
+		if cabi.IsPlain(t) {
 			p.P("\t*dst = *(*", ct, ")(unsafe.Pointer(&v))")
 			break
 		}
@@ -862,7 +829,7 @@ func keyString(t *idl.Type, k string) string {
 		return "strconv.Quote(" + k + ")"
 	case t.Kind == idl.KindBool:
 		return "strconv.FormatBool(" + k + ")"
-	case t.Kind.IsInteger() && strings.HasPrefix(goType(t), "u"):
+	case t.Kind.IsInteger() && !t.Kind.IsSigned():
 		return "strconv.FormatUint(uint64(" + k + "), 10)"
 	}
 	return "strconv.FormatInt(int64(" + k + "), 10)" // signed, or an enum
@@ -892,7 +859,7 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 		p.P("\t\treturn nil")
 		p.P("\t}")
 		et := goType(t.Elem)
-		if plain(t.Elem) {
+		if cabi.IsPlain(t.Elem) {
 			p.P("\tout := make([]", et, ", int(src.len))")
 			p.P("\tcopy(out, unsafe.Slice((*", et, ")(unsafe.Pointer(src.ptr)), int(src.len)))")
 			p.P("\treturn out")
@@ -923,14 +890,14 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 			p.P("\treturn ", c.liftExpr("*src", t.Elem))
 			break
 		}
-		if plain(t.Elem) {
+		if cabi.IsPlain(t.Elem) {
 			p.P("\tv := *(*", goType(t.Elem), ")(unsafe.Pointer(*src))")
 		} else {
 			p.P("\tv := ", c.liftExpr("*src", t.Elem))
 		}
 		p.P("\treturn &v")
 	case idl.KindStruct:
-		if plain(t) {
+		if cabi.IsPlain(t) {
 			p.P("\treturn *(*", gt, ")(unsafe.Pointer(src))")
 			break
 		}
@@ -1054,29 +1021,13 @@ func (c *cgoGen) objectSet() {
 // Go and in C; a platform where they differ fails to build instead of
 // corrupting memory.
 func (c *cgoGen) layoutAssertions() {
-	// Every plain struct that appears anywhere is reinterpreted: as a direct
+	// Every plain struct is reinterpreted wherever it appears: as a direct
 	// argument, in a list, or as a result.
 	var all []*idl.Type
-	seen := map[string]bool{}
-	var visit func(t *idl.Type)
-	visit = func(t *idl.Type) {
-		switch t.Kind {
-		case idl.KindList, idl.KindOptional:
-			visit(t.Elem)
-		case idl.KindMap:
-			visit(t.Key)
-			visit(t.Elem)
-		case idl.KindStruct:
-			if plain(t) {
-				if !seen[t.Decl.DeclName()] {
-					seen[t.Decl.DeclName()] = true
-					all = append(all, t)
-				}
-			}
-		}
-	}
 	for _, s := range c.pkg.Structs {
-		visit(idl.TypeOf(s))
+		if t := idl.TypeOf(s); cabi.IsPlain(t) {
+			all = append(all, t)
+		}
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Decl.DeclName() < all[j].Decl.DeclName() })
 	if len(all) == 0 {

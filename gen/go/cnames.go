@@ -1,6 +1,8 @@
 package gengo
 
 import (
+	"go/token"
+
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/cabi"
 )
@@ -27,21 +29,8 @@ func owns(t *idl.Type) bool { return cabi.NeedsRelease(t) }
 // name, with cgo's leading underscore when that name is a Go keyword.
 func cField(f *idl.Field) string {
 	c := cabi.FieldName(f)
-	if goKeyword[c] {
+	if token.IsKeyword(c) {
 		return "_" + c
 	}
 	return c
 }
-
-var goKeyword = map[string]bool{
-	"break": true, "case": true, "chan": true, "const": true, "continue": true, "default": true,
-	"defer": true, "else": true, "fallthrough": true, "for": true, "func": true, "go": true,
-	"goto": true, "if": true, "import": true, "interface": true, "map": true, "package": true,
-	"range": true, "return": true, "select": true, "struct": true, "switch": true, "type": true,
-	"var": true,
-}
-
-// holdsObject reports whether a value of t is or holds an object handle at
-// any depth; lowering such a value can fail (a nil object where one is
-// required) and locks the objects it holds for the call.
-func holdsObject(t *idl.Type) bool { return cabi.HoldsObject(t) }

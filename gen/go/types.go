@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
@@ -218,7 +219,7 @@ func (g *generator) objectType(p *printer, o *idl.Object) {
 // objectNote adds to the doc comment of a struct or union that holds
 // objects who owns them.
 func objectNote(p *printer, name string, t *idl.Type) {
-	if !holdsObject(t) {
+	if !cabi.HoldsObject(t) {
 		return
 	}
 	p.P("//")

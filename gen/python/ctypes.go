@@ -98,7 +98,7 @@ func (g *generator) ctypesDecls() {
 	g.p("")
 	var packed []string
 	for _, t := range g.types {
-		if t.Kind == idl.KindStruct && g.elems[mangle(t)] && isPOD(t) {
+		if t.Kind == idl.KindStruct && g.elems[mangle(t)] && cabi.IsPlain(t) {
 			var b strings.Builder
 			layout(t, &b)
 			g.p("_S_%s: _Final = _struct.Struct(%q)", mangle(t), "="+b.String())
@@ -394,7 +394,7 @@ func (g *generator) arrayHelpers(t *idl.Type) {
 		g.p("if not _V_%s.issuperset(a):", m)
 		g.p("    raise _Invalid")
 		g.p("return (_ct.c_int32 * n).from_buffer(a)")
-	case t.Kind == idl.KindStruct && isPOD(t):
+	case t.Kind == idl.KindStruct && cabi.IsPlain(t):
 		var b strings.Builder
 		size, _ := layout(t, &b)
 		var args, conds []string
@@ -437,7 +437,7 @@ func (g *generator) arrayHelpers(t *idl.Type) {
 		}
 		g.p("    a[i] = None")
 		g.p("return r")
-	case t.Kind == idl.KindStruct && isPOD(t):
+	case t.Kind == idl.KindStruct && cabi.IsPlain(t):
 		var b strings.Builder
 		size, _ := layout(t, &b)
 		i := 0

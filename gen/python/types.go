@@ -10,23 +10,6 @@ import (
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
-// isPOD reports whether t is made of scalars only (recursively through
-// structs), so that a list of it can be packed with the struct module.
-func isPOD(t *idl.Type) bool {
-	switch {
-	case t.Kind.IsScalar(), t.Kind == idl.KindEnum:
-		return true
-	case t.Kind == idl.KindStruct:
-		for _, f := range t.Struct().Fields {
-			if !isPOD(f.Type) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
 // layout returns the C size and alignment of a POD type under natural
 // alignment (docs/abi.md), and appends its struct-module format (with
 // explicit padding, "=" standard sizes) to fmt.

@@ -152,6 +152,35 @@ func IsHandle(t *idl.Type) bool {
 	return t.Kind == idl.KindObject || t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject
 }
 
+// IsPlain reports whether a C value of t is plain data: bool, an integer,
+// a float, an enum, or a struct made only of these. It owns no memory and
+// holds no handle, and its natural C layout can be mirrored exactly by a Go
+// struct or a Python struct-module format, so plain values and arrays of
+// them cross without conversion.
+func IsPlain(t *idl.Type) bool {
+	switch {
+	case t.Kind.IsScalar(), t.Kind == idl.KindEnum:
+		return true
+	case t.Kind == idl.KindStruct:
+		for _, f := range t.Struct().Fields {
+			if !IsPlain(f.Type) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// HandleObject is the object of a handle type (IsHandle): t's own object,
+// or its payload's for an optional object.
+func HandleObject(t *idl.Type) *idl.Object {
+	if t.Kind == idl.KindOptional {
+		t = t.Elem
+	}
+	return t.Object()
+}
+
 // HoldsObject reports whether a value of t is or contains an object handle,
 // at any depth. Such a value cannot be deep-copied (a handle is not
 // copyable, so the header declares no copy function for it) and cannot be
@@ -323,7 +352,7 @@ func Instances(pkg *idl.Package) []*idl.Type {
 		default:
 			return
 		}
-		if t.Kind == idl.KindOptional && t.Elem.Kind == idl.KindObject {
+		if IsHandle(t) {
 			return
 		}
 		visit(t.Key)
@@ -454,15 +483,12 @@ func (s *Signature) String() string {
 
 // InputType is the C type of an input parameter of type t and its mode.
 func InputType(pkg *idl.Package, t *idl.Type) (string, Mode) {
-	switch t.Kind {
-	case idl.KindStruct, idl.KindUnion:
-		return "const " + Ptr(TypeName(pkg, t)), ByConstPtr
-	case idl.KindObject:
+	switch {
+	case IsHandle(t):
 		return TypeName(pkg, t), Handle
-	case idl.KindOptional:
-		if t.Elem.Kind == idl.KindObject {
-			return TypeName(pkg, t.Elem), Handle
-		}
+	case t.Kind == idl.KindStruct, t.Kind == idl.KindUnion:
+		return "const " + Ptr(TypeName(pkg, t)), ByConstPtr
+	case t.Kind == idl.KindOptional:
 		return "const " + TypeName(pkg, t), ByConstPtr
 	}
 	return TypeName(pkg, t), ByValue
@@ -502,8 +528,7 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Params = append(s.Params, Param{Name: ParamName(p), CType: ct, Mode: m, Type: p.Type, IDL: p})
 	}
 	if result != nil {
-		s.ResultOwned = NeedsRelease(result) || result.Kind == idl.KindObject ||
-			result.Kind == idl.KindOptional && result.Elem.Kind == idl.KindObject
+		s.ResultOwned = NeedsRelease(result) || IsHandle(result)
 	}
 	switch {
 	case raises != nil:
