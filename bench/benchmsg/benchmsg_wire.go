@@ -986,6 +986,7 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Total = math.Float64frombits(v39)
 		case 58: // @7 shipping
+			x.Shipping = Address{}
 			e40, err := d.enter(end)
 			if err != nil {
 				return err

@@ -148,7 +148,8 @@ benchmsg_Bytes benchmsg_Bytes_from(const uint8_t *ptr, size_t len);
 /* ---- Release functions ---- */
 
 /*
- * Each frees everything the value at v owns, recursively, then zeroes it.
+ * Each frees everything the value at v owns, recursively, destroys every
+ * object handle it holds, then zeroes it.
  * Releasing NULL, a zeroed or a partially filled value is safe; releasing
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
@@ -171,6 +172,8 @@ void benchmsg_Opt_U32_release(uint32_t **v);
  * an implementation that keeps or returns (a part of) a borrowed input.
  * The copy is released with the type's release function. A NULL src
  * gives a zeroed value; an optional's copy is NULL when src is NULL.
+ * A value that holds an object handle has no copy function: a handle
+ * cannot be copied, only created anew by the library.
  */
 benchmsg_String benchmsg_String_copy(const benchmsg_String *src);
 benchmsg_Bytes benchmsg_Bytes_copy(const benchmsg_Bytes *src);

@@ -873,10 +873,11 @@ func (r *cRenderer) msgPut(m *Message) {
 	p.P("}")
 }
 
-// releaseField writes the release of a struct field that appears a second
-// time in the input (the last one wins), when its type owns memory.
+// releaseField writes the release of a struct field that may appear a
+// second time in the input: the last one wins, so what the first one set
+// is released and zeroed (a struct of scalars too, or the two would merge).
 func (r *cRenderer) releaseField(f *Field, x string) {
-	if rel := cabi.ReleaseName(r.pkg, f.Field.Type); rel != "" {
+	if rel := cabi.AnyReleaseName(r.pkg, f.Field.Type); rel != "" {
 		r.p.F("%s(&%s);", rel, x)
 	}
 }

@@ -1090,9 +1090,14 @@ func (r *goRenderer) structMsg(m *Message) {
 		p.F("case %d: // @%d %s", f.Key, f.Tag, f.Name)
 		p.In()
 		target := "x." + naming.GoExported(f.Name)
-		if f.Presence {
+		switch {
+		case f.Presence:
 			r.decOptPayload(f.Value, target, "end")
-		} else {
+		case f.Value.Op == OpStruct:
+			// A repeated field takes its last value, not a merge of both.
+			p.F("%s = %s{}", target, goType(f.Value.Type))
+			r.decValue(f.Value, target, "end")
+		default:
 			r.decValue(f.Value, target, "end")
 		}
 		p.Out()

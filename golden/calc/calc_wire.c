@@ -987,9 +987,11 @@ static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segmen
         }
         switch (key) {
         case 10: /* @1 from */
+            calc_Point_release(&out->from);
             s = w_get_Point(d, end, &out->from);
             break;
         case 18: /* @2 to */
+            calc_Point_release(&out->to);
             s = w_get_Point(d, end, &out->to);
             break;
         case 24: /* @3 weight */

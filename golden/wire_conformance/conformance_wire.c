@@ -565,6 +565,9 @@ static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, co
 static size_t w_size_Opt_U32(uint32_t *const * v) W_UNUSED;
 static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) W_UNUSED;
 static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) W_UNUSED;
+static size_t w_size_Pair(conformance_Pair const * v) W_UNUSED;
+static uint8_t *w_put_Pair(uint8_t *p, conformance_Pair const * v) W_UNUSED;
+static conformance_wire_status w_get_Pair(w_dec *d, const uint8_t *end, conformance_Pair * out) W_UNUSED;
 static size_t w_size_Scalars(conformance_Scalars const * v) W_UNUSED;
 static uint8_t *w_put_Scalars(uint8_t *p, conformance_Scalars const * v) W_UNUSED;
 static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars * out) W_UNUSED;
@@ -591,6 +594,9 @@ static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conf
 static size_t w_msize_Inner(conformance_Inner const *v) W_UNUSED;
 static uint8_t *w_mput_Inner(uint8_t *p, conformance_Inner const *v) W_UNUSED;
 static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, conformance_Inner *out) W_UNUSED;
+static size_t w_msize_Pair(conformance_Pair const *v) W_UNUSED;
+static uint8_t *w_mput_Pair(uint8_t *p, conformance_Pair const *v) W_UNUSED;
+static conformance_wire_status w_mget_Pair(w_dec *d, const uint8_t *end, conformance_Pair *out) W_UNUSED;
 static int w_has_case_Choice(conformance_Choice const *v) W_UNUSED;
 static size_t w_msize_Choice(conformance_Choice const *v) W_UNUSED;
 static uint8_t *w_mput_Choice(uint8_t *p, conformance_Choice const *v) W_UNUSED;
@@ -2006,6 +2012,28 @@ static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint3
     return w_get_U32(d, end, *out);
 }
 
+static size_t w_size_Pair(conformance_Pair const * v) {
+    size_t n = w_msize_Pair(v);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_Pair(uint8_t *p, conformance_Pair const * v) {
+    uint8_t *s = p++;
+    p = w_mput_Pair(p, v);
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_Pair(w_dec *d, const uint8_t *end, conformance_Pair * out) {
+    const uint8_t *e = end;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s != 0) {
+        return s;
+    }
+    s = w_mget_Pair(d, e, out);
+    d->depth--;
+    return s;
+}
+
 static size_t w_size_Scalars(conformance_Scalars const * v) {
     size_t n = w_msize_Scalars(v);
     return w_size_varint((uint64_t)n) + n;
@@ -2450,6 +2478,105 @@ conformance_wire_status conformance_Inner_wire_decode(const uint8_t *data, size_
     return s;
 }
 
+/* ---- struct Pair ---- */
+
+static size_t w_msize_Pair(conformance_Pair const *v) {
+    size_t n = 0;
+    if (v->x != 0) {
+        n += 1 + w_size_I32(&v->x);
+    }
+    if (v->y != 0) {
+        n += 1 + w_size_I32(&v->y);
+    }
+    return n;
+}
+
+static uint8_t *w_mput_Pair(uint8_t *p, conformance_Pair const *v) {
+    if (v->x != 0) {
+        *p++ = 0x08;
+        p = w_put_I32(p, &v->x);
+    }
+    if (v->y != 0) {
+        *p++ = 0x10;
+        p = w_put_I32(p, &v->y);
+    }
+    return p;
+}
+
+static conformance_wire_status w_mget_Pair(w_dec *d, const uint8_t *end, conformance_Pair *out) {
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        conformance_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        case 8: /* @1 x */
+            s = w_get_I32(d, end, &out->x);
+            break;
+        case 16: /* @2 y */
+            s = w_get_I32(d, end, &out->y);
+            break;
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            switch (key >> 3) {
+            case 1:
+            case 2:
+                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
+            default:
+                break;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t conformance_Pair_wire_size(const conformance_Pair *v) {
+    return w_msize_Pair(v);
+}
+
+conformance_wire_status conformance_Pair_wire_encode(const conformance_Pair *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_Pair(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return CONFORMANCE_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_Pair(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return CONFORMANCE_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+conformance_wire_status conformance_Pair_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Pair *out, conformance_wire_error *err) {
+    w_dec d;
+    conformance_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_Pair(&d, data + len, out);
+    }
+    if (s != 0) {
+        conformance_Pair_release(out);
+    }
+    return s;
+}
+
 /* ---- union Choice ---- */
 
 static int w_has_case_Choice(conformance_Choice const *v) {
@@ -2695,6 +2822,12 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
     if (v->opt_choices.len != 0) {
         n += 2 + w_size_List_Opt_Choice(&v->opt_choices);
     }
+    {
+        size_t m = w_msize_Pair(&v->pair);
+        if (m != 0) {
+            n += 2 + w_size_varint((uint64_t)m) + m;
+        }
+    }
     if (v->far != 0) {
         n += 2 + w_size_U32(&v->far);
     }
@@ -2811,6 +2944,14 @@ static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
         *p++ = 0x01;
         p = w_put_List_Opt_Choice(p, &v->opt_choices);
     }
+    {
+        uint8_t *k = p, *s;
+        *p++ = 0xaa;
+        *p++ = 0x01;
+        s = p++;
+        p = w_mput_Pair(p, &v->pair);
+        p = p == s + 1 ? k : w_finish_len(s, p);
+    }
     if (v->far != 0) {
         *p++ = 0xc0;
         *p++ = 0x3e;
@@ -2917,6 +3058,10 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
             conformance_List_Opt_Choice_release(&out->opt_choices);
             s = w_get_List_Opt_Choice(d, end, &out->opt_choices);
             break;
+        case 170: /* @21 pair */
+            conformance_Pair_release(&out->pair);
+            s = w_get_Pair(d, end, &out->pair);
+            break;
         case 8000: /* @1000 far */
             s = w_get_U32(d, end, &out->far);
             break;
@@ -2946,6 +3091,7 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
             case 18:
             case 19:
             case 20:
+            case 21:
             case 1000:
                 return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
             default:

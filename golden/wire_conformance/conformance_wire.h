@@ -101,6 +101,11 @@ size_t conformance_Inner_wire_size(const conformance_Inner *v);
 conformance_wire_status conformance_Inner_wire_encode(const conformance_Inner *v, uint8_t *buf, size_t cap, size_t *written);
 conformance_wire_status conformance_Inner_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Inner *out, conformance_wire_error *err);
 
+/* struct Pair */
+size_t conformance_Pair_wire_size(const conformance_Pair *v);
+conformance_wire_status conformance_Pair_wire_encode(const conformance_Pair *v, uint8_t *buf, size_t cap, size_t *written);
+conformance_wire_status conformance_Pair_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Pair *out, conformance_wire_error *err);
+
 /* union Choice */
 size_t conformance_Choice_wire_size(const conformance_Choice *v);
 conformance_wire_status conformance_Choice_wire_encode(const conformance_Choice *v, uint8_t *buf, size_t cap, size_t *written);

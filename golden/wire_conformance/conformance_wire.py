@@ -18,6 +18,7 @@ from conformance import (
     Color,
     Scalars,
     Inner,
+    Pair,
     Choice,
     ChoiceNum,
     ChoiceText,
@@ -36,6 +37,8 @@ __all__ = [
     "decode_scalars",
     "encode_inner",
     "decode_inner",
+    "encode_pair",
+    "decode_pair",
     "encode_choice",
     "decode_choice",
     "encode_everything",
@@ -961,49 +964,166 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     return o, pos
 
 
+def _e_Pair(out: bytearray, v: Pair) -> None:
+    f44 = v.x
+    if f44:
+        out.append(0x08)
+        z45 = int(f44)
+        if not -0x80000000 <= z45 <= 0x7FFFFFFF:
+            raise _range(z45, "i32")
+        z45 = (z45 << 1) ^ (z45 >> 63)
+        if z45 < 0x80:
+            out.append(z45)
+        else:
+            _put_uv(out, z45)
+    f46 = v.y
+    if f46:
+        out.append(0x10)
+        z47 = int(f46)
+        if not -0x80000000 <= z47 <= 0x7FFFFFFF:
+            raise _range(z47, "i32")
+        z47 = (z47 << 1) ^ (z47 >> 63)
+        if z47 < 0x80:
+            out.append(z47)
+        else:
+            _put_uv(out, z47)
+
+def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    f_x: _Any = 0
+    f_y: _Any = 0
+    if pos + 1 < end and b[pos] == 0x08 and (f_x := b[pos + 1]) < 0x80:  # @1 x
+        pos += 2
+        f_x = _ZZ[f_x]
+    elif pos < end and b[pos] == 0x08:  # @1 x
+        pos += 1
+        if pos < end and (f_x := b[pos]) < 0x80:
+            pos += 1
+            f_x = _ZZ[f_x]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_x = (f_x & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_x, pos = _uv(b, pos, end)
+                if f_x > 0xFFFFFFFF:
+                    f_x = (f_x >> 1) ^ -(f_x & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_x} out of range")
+            f_x = (f_x >> 1) ^ -(f_x & 1)
+    if pos + 1 < end and b[pos] == 0x10 and (f_y := b[pos + 1]) < 0x80:  # @2 y
+        pos += 2
+        f_y = _ZZ[f_y]
+    elif pos < end and b[pos] == 0x10:  # @2 y
+        pos += 1
+        if pos < end and (f_y := b[pos]) < 0x80:
+            pos += 1
+            f_y = _ZZ[f_y]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                f_y = (f_y & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_y, pos = _uv(b, pos, end)
+                if f_y > 0xFFFFFFFF:
+                    f_y = (f_y >> 1) ^ -(f_y & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{f_y} out of range")
+            f_y = (f_y >> 1) ^ -(f_y & 1)
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        if key == 8:  # @1 x
+            if pos < end and (f_x := b[pos]) < 0x80:
+                pos += 1
+                f_x = _ZZ[f_x]
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_x = (f_x & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_x, pos = _uv(b, pos, end)
+                    if f_x > 0xFFFFFFFF:
+                        f_x = (f_x >> 1) ^ -(f_x & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_x} out of range")
+                f_x = (f_x >> 1) ^ -(f_x & 1)
+        elif key == 16:  # @2 y
+            if pos < end and (f_y := b[pos]) < 0x80:
+                pos += 1
+                f_y = _ZZ[f_y]
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    f_y = (f_y & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f_y, pos = _uv(b, pos, end)
+                    if f_y > 0xFFFFFFFF:
+                        f_y = (f_y >> 1) ^ -(f_y & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{f_y} out of range")
+                f_y = (f_y >> 1) ^ -(f_y & 1)
+        else:
+            _check_key(key, at)
+            if key >> 3 in (1, 2,):
+                raise _wrong_type(key, at)
+            pos = _skip(b, pos, end, key)
+    o = _new(Pair)
+    o.x = f_x
+    o.y = f_y
+    return o, pos
+
+
 def _e_Choice(out: bytearray, v: Choice | None) -> None:
     if isinstance(v, ChoiceNum):
         out += b"\x08"
-        z44 = int(v.value)
-        if not -0x8000000000000000 <= z44 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z44, "i64")
-        z44 = (z44 << 1) ^ (z44 >> 63)
-        if z44 < 0x80:
-            out.append(z44)
+        z48 = int(v.value)
+        if not -0x8000000000000000 <= z48 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z48, "i64")
+        z48 = (z48 << 1) ^ (z48 >> 63)
+        if z48 < 0x80:
+            out.append(z48)
         else:
-            _put_uv(out, z44)
+            _put_uv(out, z48)
     elif isinstance(v, ChoiceText):
         out += b"\x12"
-        s45 = v.value.encode()
-        n46 = len(s45)
-        if n46 < 0x80:
-            out.append(n46)
+        s49 = v.value.encode()
+        n50 = len(s49)
+        if n50 < 0x80:
+            out.append(n50)
         else:
-            _put_uv(out, n46)
-        out += s45
+            _put_uv(out, n50)
+        out += s49
     elif isinstance(v, ChoiceInner):
         out += b"\x1a"
-        st47 = len(out)
+        st51 = len(out)
         out.append(0)
         _e_Inner(out, v.value)
-        _finish(out, st47)
+        _finish(out, st51)
     elif isinstance(v, ChoiceMaybe):
         out += b"\x22"
-        st48 = len(out)
+        st52 = len(out)
         out.append(0)
-        o49 = v.value
-        if o49 is None:
+        o53 = v.value
+        if o53 is None:
             out.append(0)
         else:
             out.append(1)
-            u50 = o49
-            if 0 <= u50 < 0x80:
-                out.append(u50)
-            elif 0 <= u50 <= 0xFFFFFFFF:
-                _put_uv(out, u50)
+            u54 = o53
+            if 0 <= u54 < 0x80:
+                out.append(u54)
+            elif 0 <= u54 <= 0xFFFFFFFF:
+                _put_uv(out, u54)
             else:
-                raise _range(u50, "u32")
-        _finish(out, st48)
+                raise _range(u54, "u32")
+        _finish(out, st52)
     elif isinstance(v, ChoiceFlag):
         out += b"\xa0\x01"
         out.append(1 if v.value else 0)
@@ -1039,77 +1159,77 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
             x = (x >> 1) ^ -(x & 1)
         v = ChoiceNum(x)
     elif key == 18:  # @2 text
-        if pos < end and (q51 := b[pos]) < 0x80:
+        if pos < end and (q55 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q51 = (q51 & 0x7F) | (b[pos + 1] << 7)
+            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q51, pos = _uv(b, pos, end)
-        q51 += pos
-        if q51 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q51 - pos} exceeds the {end - pos} bytes left")
+            q55, pos = _uv(b, pos, end)
+        q55 += pos
+        if q55 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
         try:
-            x = b[pos:q51].decode()
+            x = b[pos:q55].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q51
+        pos = q55
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
-        if pos < end and (q52 := b[pos]) < 0x80:
+        if pos < end and (q56 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
+            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q52, pos = _uv(b, pos, end)
-        q52 += pos
-        if q52 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q52 - pos} exceeds the {end - pos} bytes left")
+            q56, pos = _uv(b, pos, end)
+        q56 += pos
+        if q56 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Inner(b, pos, q52, dl - 1, mc)
+        x, pos = _d_Inner(b, pos, q56, dl - 1, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
-        if pos < end and (q53 := b[pos]) < 0x80:
+        if pos < end and (q57 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q53 = (q53 & 0x7F) | (b[pos + 1] << 7)
+            q57 = (q57 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q53, pos = _uv(b, pos, end)
-        q53 += pos
-        if q53 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q53 - pos} exceeds the {end - pos} bytes left")
-        if pos >= q53:
+            q57, pos = _uv(b, pos, end)
+        q57 += pos
+        if q57 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q57 - pos} exceeds the {end - pos} bytes left")
+        if pos >= q57:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c54 = b[pos]
-        if c54 == 0:
+        c58 = b[pos]
+        if c58 == 0:
             pos += 1
             x = None
-        elif c54 == 1:
+        elif c58 == 1:
             pos += 1
-            if pos < q53 and (x := b[pos]) < 0x80:
+            if pos < q57 and (x := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q53:
+            elif pos >= q57:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q53 and b[pos + 1] < 0x80:
+            elif pos + 1 < q57 and b[pos + 1] < 0x80:
                 x = (x & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x, pos = _uv(b, pos, q53)
+                x, pos = _uv(b, pos, q57)
                 if x > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c54}")
-        if pos != q53:
-            raise WireError(_BAD_LENGTH, pos, f"{q53 - pos} bytes left in the case")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c58}")
+        if pos != q57:
+            raise WireError(_BAD_LENGTH, pos, f"{q57 - pos} bytes left in the case")
         v = ChoiceMaybe(x)
     elif key == 160:  # @20 flag
         if pos < end and (x := b[pos]) < 0x80:
@@ -1138,405 +1258,415 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f55 = v.scalars
-    k56 = len(out)
+    f59 = v.scalars
+    k60 = len(out)
     out.append(0x0a)
-    st57 = len(out)
+    st61 = len(out)
     out.append(0)
-    _e_Scalars(out, f55)
-    if len(out) == st57 + 1:
-        del out[k56:]
+    _e_Scalars(out, f59)
+    if len(out) == st61 + 1:
+        del out[k60:]
     else:
-        _finish(out, st57)
-    f58 = v.inner
-    k59 = len(out)
+        _finish(out, st61)
+    f62 = v.inner
+    k63 = len(out)
     out.append(0x12)
-    st60 = len(out)
+    st64 = len(out)
     out.append(0)
-    _e_Inner(out, f58)
-    if len(out) == st60 + 1:
-        del out[k59:]
+    _e_Inner(out, f62)
+    if len(out) == st64 + 1:
+        del out[k63:]
     else:
-        _finish(out, st60)
-    f61 = v.choice
-    if f61 is not None:
-        k62 = len(out)
+        _finish(out, st64)
+    f65 = v.choice
+    if f65 is not None:
+        k66 = len(out)
         out.append(0x1a)
-        st63 = len(out)
-        out.append(0)
-        _e_Choice(out, f61)
-        if len(out) == st63 + 1:
-            del out[k62:]
-        else:
-            _finish(out, st63)
-    f64 = v.opt_u32
-    if f64 is not None:
-        out.append(0x20)
-        u65 = f64
-        if 0 <= u65 < 0x80:
-            out.append(u65)
-        elif 0 <= u65 <= 0xFFFFFFFF:
-            _put_uv(out, u65)
-        else:
-            raise _range(u65, "u32")
-    f66 = v.opt_inner
-    if f66 is not None:
-        out.append(0x2a)
         st67 = len(out)
         out.append(0)
-        _e_Inner(out, f66)
-        _finish(out, st67)
-    f68 = v.opt_choice
+        _e_Choice(out, f65)
+        if len(out) == st67 + 1:
+            del out[k66:]
+        else:
+            _finish(out, st67)
+    f68 = v.opt_u32
     if f68 is not None:
-        k69 = len(out)
+        out.append(0x20)
+        u69 = f68
+        if 0 <= u69 < 0x80:
+            out.append(u69)
+        elif 0 <= u69 <= 0xFFFFFFFF:
+            _put_uv(out, u69)
+        else:
+            raise _range(u69, "u32")
+    f70 = v.opt_inner
+    if f70 is not None:
+        out.append(0x2a)
+        st71 = len(out)
+        out.append(0)
+        _e_Inner(out, f70)
+        _finish(out, st71)
+    f72 = v.opt_choice
+    if f72 is not None:
+        k73 = len(out)
         out.append(0x32)
-        st70 = len(out)
+        st74 = len(out)
         out.append(0)
-        _e_Choice(out, f68)
-        if len(out) == st70 + 1:
-            del out[k69:]
+        _e_Choice(out, f72)
+        if len(out) == st74 + 1:
+            del out[k73:]
         else:
-            _finish(out, st70)
-    f71 = v.ints
-    if f71:
+            _finish(out, st74)
+    f75 = v.ints
+    if f75:
         out.append(0x3a)
-        st72 = len(out)
+        st76 = len(out)
         out.append(0)
-        l73 = f71
-        n74 = len(l73)
-        if n74 < 0x80:
-            out.append(n74)
+        l77 = f75
+        n78 = len(l77)
+        if n78 < 0x80:
+            out.append(n78)
         else:
-            _put_uv(out, n74)
-        for e75 in l73:
-            z76 = int(e75)
-            if not -0x80000000 <= z76 <= 0x7FFFFFFF:
-                raise _range(z76, "i32")
-            z76 = (z76 << 1) ^ (z76 >> 63)
-            if z76 < 0x80:
-                out.append(z76)
+            _put_uv(out, n78)
+        for e79 in l77:
+            z80 = int(e79)
+            if not -0x80000000 <= z80 <= 0x7FFFFFFF:
+                raise _range(z80, "i32")
+            z80 = (z80 << 1) ^ (z80 >> 63)
+            if z80 < 0x80:
+                out.append(z80)
             else:
-                _put_uv(out, z76)
-        _finish(out, st72)
-    f77 = v.doubles
-    if f77:
+                _put_uv(out, z80)
+        _finish(out, st76)
+    f81 = v.doubles
+    if f81:
         out.append(0x42)
-        st78 = len(out)
+        st82 = len(out)
         out.append(0)
-        l79 = f77
-        n80 = len(l79)
-        if n80 < 0x80:
-            out.append(n80)
+        l83 = f81
+        n84 = len(l83)
+        if n84 < 0x80:
+            out.append(n84)
         else:
-            _put_uv(out, n80)
-        out += _struct.pack(f"<{n80}d", *l79)
-        _finish(out, st78)
-    f82 = v.names
-    if f82:
+            _put_uv(out, n84)
+        out += _struct.pack(f"<{n84}d", *l83)
+        _finish(out, st82)
+    f86 = v.names
+    if f86:
         out.append(0x4a)
-        st83 = len(out)
+        st87 = len(out)
         out.append(0)
-        l84 = f82
-        n85 = len(l84)
-        if n85 < 0x80:
-            out.append(n85)
+        l88 = f86
+        n89 = len(l88)
+        if n89 < 0x80:
+            out.append(n89)
         else:
-            _put_uv(out, n85)
-        for e86 in l84:
-            s87 = e86.encode()
-            n88 = len(s87)
-            if n88 < 0x80:
-                out.append(n88)
+            _put_uv(out, n89)
+        for e90 in l88:
+            s91 = e90.encode()
+            n92 = len(s91)
+            if n92 < 0x80:
+                out.append(n92)
             else:
-                _put_uv(out, n88)
-            out += s87
-        _finish(out, st83)
-    f89 = v.inners
-    if f89:
+                _put_uv(out, n92)
+            out += s91
+        _finish(out, st87)
+    f93 = v.inners
+    if f93:
         out.append(0x52)
-        st90 = len(out)
+        st94 = len(out)
         out.append(0)
-        l91 = f89
-        n92 = len(l91)
-        if n92 < 0x80:
-            out.append(n92)
+        l95 = f93
+        n96 = len(l95)
+        if n96 < 0x80:
+            out.append(n96)
         else:
-            _put_uv(out, n92)
-        for e93 in l91:
-            st94 = len(out)
+            _put_uv(out, n96)
+        for e97 in l95:
+            st98 = len(out)
             out.append(0)
-            _e_Inner(out, e93)
-            _finish(out, st94)
-        _finish(out, st90)
-    f95 = v.nested
-    if f95:
+            _e_Inner(out, e97)
+            _finish(out, st98)
+        _finish(out, st94)
+    f99 = v.nested
+    if f99:
         out.append(0x5a)
-        st96 = len(out)
+        st100 = len(out)
         out.append(0)
-        l97 = f95
-        n98 = len(l97)
-        if n98 < 0x80:
-            out.append(n98)
+        l101 = f99
+        n102 = len(l101)
+        if n102 < 0x80:
+            out.append(n102)
         else:
-            _put_uv(out, n98)
-        for e99 in l97:
-            st100 = len(out)
+            _put_uv(out, n102)
+        for e103 in l101:
+            st104 = len(out)
             out.append(0)
-            l101 = e99
-            n102 = len(l101)
-            if n102 < 0x80:
-                out.append(n102)
+            l105 = e103
+            n106 = len(l105)
+            if n106 < 0x80:
+                out.append(n106)
             else:
-                _put_uv(out, n102)
-            for e103 in l101:
-                u104 = e103
-                if 0 <= u104 < 0x80:
-                    out.append(u104)
-                elif 0 <= u104 <= 0xFF:
-                    _put_uv(out, u104)
+                _put_uv(out, n106)
+            for e107 in l105:
+                u108 = e107
+                if 0 <= u108 < 0x80:
+                    out.append(u108)
+                elif 0 <= u108 <= 0xFF:
+                    _put_uv(out, u108)
                 else:
-                    raise _range(u104, "u8")
-            _finish(out, st100)
-        _finish(out, st96)
-    f105 = v.by_name
-    if f105:
+                    raise _range(u108, "u8")
+            _finish(out, st104)
+        _finish(out, st100)
+    f109 = v.by_name
+    if f109:
         out.append(0x62)
-        st106 = len(out)
+        st110 = len(out)
         out.append(0)
-        m107 = f105
-        n108 = len(m107)
-        if n108 < 0x80:
-            out.append(n108)
+        m111 = f109
+        n112 = len(m111)
+        if n112 < 0x80:
+            out.append(n112)
         else:
-            _put_uv(out, n108)
-        for k109 in sorted(m107):
-            s110 = k109.encode()
-            n111 = len(s110)
-            if n111 < 0x80:
-                out.append(n111)
+            _put_uv(out, n112)
+        for k113 in sorted(m111):
+            s114 = k113.encode()
+            n115 = len(s114)
+            if n115 < 0x80:
+                out.append(n115)
             else:
-                _put_uv(out, n111)
-            out += s110
-            st112 = len(out)
+                _put_uv(out, n115)
+            out += s114
+            st116 = len(out)
             out.append(0)
-            _e_Inner(out, m107[k109])
-            _finish(out, st112)
-        _finish(out, st106)
-    f113 = v.by_id
-    if f113:
+            _e_Inner(out, m111[k113])
+            _finish(out, st116)
+        _finish(out, st110)
+    f117 = v.by_id
+    if f117:
         out.append(0x6a)
-        st114 = len(out)
+        st118 = len(out)
         out.append(0)
-        m115 = f113
-        n116 = len(m115)
-        if n116 < 0x80:
-            out.append(n116)
+        m119 = f117
+        n120 = len(m119)
+        if n120 < 0x80:
+            out.append(n120)
         else:
-            _put_uv(out, n116)
-        for k117 in sorted(m115):
-            z118 = int(k117)
-            if not -0x8000000000000000 <= z118 <= 0x7FFFFFFFFFFFFFFF:
-                raise _range(z118, "i64")
-            z118 = (z118 << 1) ^ (z118 >> 63)
-            if z118 < 0x80:
-                out.append(z118)
+            _put_uv(out, n120)
+        for k121 in sorted(m119):
+            z122 = int(k121)
+            if not -0x8000000000000000 <= z122 <= 0x7FFFFFFFFFFFFFFF:
+                raise _range(z122, "i64")
+            z122 = (z122 << 1) ^ (z122 >> 63)
+            if z122 < 0x80:
+                out.append(z122)
             else:
-                _put_uv(out, z118)
-            s119 = m115[k117].encode()
-            n120 = len(s119)
-            if n120 < 0x80:
-                out.append(n120)
+                _put_uv(out, z122)
+            s123 = m119[k121].encode()
+            n124 = len(s123)
+            if n124 < 0x80:
+                out.append(n124)
             else:
-                _put_uv(out, n120)
-            out += s119
-        _finish(out, st114)
-    f121 = v.flags
-    if f121:
+                _put_uv(out, n124)
+            out += s123
+        _finish(out, st118)
+    f125 = v.flags
+    if f125:
         out.append(0x72)
-        st122 = len(out)
+        st126 = len(out)
         out.append(0)
-        m123 = f121
-        n124 = len(m123)
-        if n124 < 0x80:
-            out.append(n124)
+        m127 = f125
+        n128 = len(m127)
+        if n128 < 0x80:
+            out.append(n128)
         else:
-            _put_uv(out, n124)
-        for k125 in sorted(m123):
-            out.append(1 if k125 else 0)
-            u126 = m123[k125]
-            if 0 <= u126 < 0x80:
-                out.append(u126)
-            elif 0 <= u126 <= 0xFF:
-                _put_uv(out, u126)
+            _put_uv(out, n128)
+        for k129 in sorted(m127):
+            out.append(1 if k129 else 0)
+            u130 = m127[k129]
+            if 0 <= u130 < 0x80:
+                out.append(u130)
+            elif 0 <= u130 <= 0xFF:
+                _put_uv(out, u130)
             else:
-                raise _range(u126, "u8")
-        _finish(out, st122)
-    f127 = v.colors
-    if f127:
+                raise _range(u130, "u8")
+        _finish(out, st126)
+    f131 = v.colors
+    if f131:
         out.append(0x7a)
-        st128 = len(out)
+        st132 = len(out)
         out.append(0)
-        m129 = f127
-        n130 = len(m129)
-        if n130 < 0x80:
-            out.append(n130)
+        m133 = f131
+        n134 = len(m133)
+        if n134 < 0x80:
+            out.append(n134)
         else:
-            _put_uv(out, n130)
-        for k131 in sorted(m129):
-            z132 = int(k131)
-            if not -0x80000000 <= z132 <= 0x7FFFFFFF:
-                raise _range(z132, "Color")
-            z132 = (z132 << 1) ^ (z132 >> 63)
-            if z132 < 0x80:
-                out.append(z132)
+            _put_uv(out, n134)
+        for k135 in sorted(m133):
+            z136 = int(k135)
+            if not -0x80000000 <= z136 <= 0x7FFFFFFF:
+                raise _range(z136, "Color")
+            z136 = (z136 << 1) ^ (z136 >> 63)
+            if z136 < 0x80:
+                out.append(z136)
             else:
-                _put_uv(out, z132)
-            st133 = len(out)
+                _put_uv(out, z136)
+            st137 = len(out)
             out.append(0)
-            l134 = m129[k131]
-            n135 = len(l134)
-            if n135 < 0x80:
-                out.append(n135)
+            l138 = m133[k135]
+            n139 = len(l138)
+            if n139 < 0x80:
+                out.append(n139)
             else:
-                _put_uv(out, n135)
-            for e136 in l134:
-                z137 = int(e136)
-                if not -0x80000000 <= z137 <= 0x7FFFFFFF:
-                    raise _range(z137, "Color")
-                z137 = (z137 << 1) ^ (z137 >> 63)
-                if z137 < 0x80:
-                    out.append(z137)
+                _put_uv(out, n139)
+            for e140 in l138:
+                z141 = int(e140)
+                if not -0x80000000 <= z141 <= 0x7FFFFFFF:
+                    raise _range(z141, "Color")
+                z141 = (z141 << 1) ^ (z141 >> 63)
+                if z141 < 0x80:
+                    out.append(z141)
                 else:
-                    _put_uv(out, z137)
-            _finish(out, st133)
-        _finish(out, st128)
-    f138 = v.opt_list
-    if f138:
+                    _put_uv(out, z141)
+            _finish(out, st137)
+        _finish(out, st132)
+    f142 = v.opt_list
+    if f142:
         out += b"\x82\x01"
-        st139 = len(out)
+        st143 = len(out)
         out.append(0)
-        l140 = f138
-        n141 = len(l140)
-        if n141 < 0x80:
-            out.append(n141)
+        l144 = f142
+        n145 = len(l144)
+        if n145 < 0x80:
+            out.append(n145)
         else:
-            _put_uv(out, n141)
-        for e142 in l140:
-            o143 = e142
-            if o143 is None:
+            _put_uv(out, n145)
+        for e146 in l144:
+            o147 = e146
+            if o147 is None:
                 out.append(0)
             else:
                 out.append(1)
-                z144 = int(o143)
-                if not -0x8000 <= z144 <= 0x7FFF:
-                    raise _range(z144, "i16")
-                z144 = (z144 << 1) ^ (z144 >> 63)
-                if z144 < 0x80:
-                    out.append(z144)
+                z148 = int(o147)
+                if not -0x8000 <= z148 <= 0x7FFF:
+                    raise _range(z148, "i16")
+                z148 = (z148 << 1) ^ (z148 >> 63)
+                if z148 < 0x80:
+                    out.append(z148)
                 else:
-                    _put_uv(out, z144)
-        _finish(out, st139)
-    f145 = v.opt_map
-    if f145:
+                    _put_uv(out, z148)
+        _finish(out, st143)
+    f149 = v.opt_map
+    if f149:
         out += b"\x8a\x01"
-        st146 = len(out)
+        st150 = len(out)
         out.append(0)
-        m147 = f145
-        n148 = len(m147)
-        if n148 < 0x80:
-            out.append(n148)
+        m151 = f149
+        n152 = len(m151)
+        if n152 < 0x80:
+            out.append(n152)
         else:
-            _put_uv(out, n148)
-        for k149 in sorted(m147):
-            u150 = k149
-            if 0 <= u150 < 0x80:
-                out.append(u150)
-            elif 0 <= u150 <= 0xFFFF:
-                _put_uv(out, u150)
+            _put_uv(out, n152)
+        for k153 in sorted(m151):
+            u154 = k153
+            if 0 <= u154 < 0x80:
+                out.append(u154)
+            elif 0 <= u154 <= 0xFFFF:
+                _put_uv(out, u154)
             else:
-                raise _range(u150, "u16")
-            o151 = m147[k149]
-            if o151 is None:
+                raise _range(u154, "u16")
+            o155 = m151[k153]
+            if o155 is None:
                 out.append(0)
             else:
                 out.append(1)
-                s152 = o151.encode()
-                n153 = len(s152)
-                if n153 < 0x80:
-                    out.append(n153)
+                s156 = o155.encode()
+                n157 = len(s156)
+                if n157 < 0x80:
+                    out.append(n157)
                 else:
-                    _put_uv(out, n153)
-                out += s152
-        _finish(out, st146)
-    f154 = v.choices
-    if f154:
+                    _put_uv(out, n157)
+                out += s156
+        _finish(out, st150)
+    f158 = v.choices
+    if f158:
         out += b"\x92\x01"
-        st155 = len(out)
+        st159 = len(out)
         out.append(0)
-        l156 = f154
-        n157 = len(l156)
-        if n157 < 0x80:
-            out.append(n157)
+        l160 = f158
+        n161 = len(l160)
+        if n161 < 0x80:
+            out.append(n161)
         else:
-            _put_uv(out, n157)
-        for e158 in l156:
-            st159 = len(out)
+            _put_uv(out, n161)
+        for e162 in l160:
+            st163 = len(out)
             out.append(0)
-            _e_Choice(out, e158)
-            _finish(out, st159)
-        _finish(out, st155)
-    f160 = v.blobs
-    if f160:
+            _e_Choice(out, e162)
+            _finish(out, st163)
+        _finish(out, st159)
+    f164 = v.blobs
+    if f164:
         out += b"\x9a\x01"
-        st161 = len(out)
+        st165 = len(out)
         out.append(0)
-        l162 = f160
-        n163 = len(l162)
-        if n163 < 0x80:
-            out.append(n163)
+        l166 = f164
+        n167 = len(l166)
+        if n167 < 0x80:
+            out.append(n167)
         else:
-            _put_uv(out, n163)
-        for e164 in l162:
-            s165 = e164
-            n166 = len(s165)
-            if n166 < 0x80:
-                out.append(n166)
+            _put_uv(out, n167)
+        for e168 in l166:
+            s169 = e168
+            n170 = len(s169)
+            if n170 < 0x80:
+                out.append(n170)
             else:
-                _put_uv(out, n166)
-            out += s165
-        _finish(out, st161)
-    f167 = v.opt_choices
-    if f167:
+                _put_uv(out, n170)
+            out += s169
+        _finish(out, st165)
+    f171 = v.opt_choices
+    if f171:
         out += b"\xa2\x01"
-        st168 = len(out)
+        st172 = len(out)
         out.append(0)
-        l169 = f167
-        n170 = len(l169)
-        if n170 < 0x80:
-            out.append(n170)
+        l173 = f171
+        n174 = len(l173)
+        if n174 < 0x80:
+            out.append(n174)
         else:
-            _put_uv(out, n170)
-        for e171 in l169:
-            o172 = e171
-            st173 = len(out)
+            _put_uv(out, n174)
+        for e175 in l173:
+            o176 = e175
+            st177 = len(out)
             out += b"\x01\x00"
-            _e_Choice(out, o172)
-            if len(out) == st173 + 2:
-                out[st173] = 0
-                del out[st173 + 1:]
+            _e_Choice(out, o176)
+            if len(out) == st177 + 2:
+                out[st177] = 0
+                del out[st177 + 1:]
             else:
-                _finish(out, st173 + 1)
-        _finish(out, st168)
-    f174 = v.far
-    if f174:
+                _finish(out, st177 + 1)
+        _finish(out, st172)
+    f178 = v.pair
+    k179 = len(out)
+    out += b"\xaa\x01"
+    st180 = len(out)
+    out.append(0)
+    _e_Pair(out, f178)
+    if len(out) == st180 + 1:
+        del out[k179:]
+    else:
+        _finish(out, st180)
+    f181 = v.far
+    if f181:
         out += b"\xc0\x3e"
-        u175 = f174
-        if 0 <= u175 < 0x80:
-            out.append(u175)
-        elif 0 <= u175 <= 0xFFFFFFFF:
-            _put_uv(out, u175)
+        u182 = f181
+        if 0 <= u182 < 0x80:
+            out.append(u182)
+        elif 0 <= u182 <= 0xFFFFFFFF:
+            _put_uv(out, u182)
         else:
-            raise _range(u175, "u32")
+            raise _range(u182, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1559,82 +1689,83 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_choices: _Any = []
     f_blobs: _Any = []
     f_opt_choices: _Any = []
+    f_pair: _Any = None
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q176 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q183 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q176 += pos
-        if q176 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q176 - pos} exceeds the {end - pos} bytes left")
+        q183 += pos
+        if q183 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q176, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q183, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q177 := b[pos]) < 0x80:
+        if pos < end and (q184 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
+            q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q177, pos = _uv(b, pos, end)
-        q177 += pos
-        if q177 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {end - pos} bytes left")
+            q184, pos = _uv(b, pos, end)
+        q184 += pos
+        if q184 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q177, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q178 := b[pos + 1]) < 0x80:  # @2 inner
+        f_scalars, pos = _d_Scalars(b, pos, q184, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q185 := b[pos + 1]) < 0x80:  # @2 inner
         pos += 2
-        q178 += pos
-        if q178 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {end - pos} bytes left")
+        q185 += pos
+        if q185 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q178, dl - 1, mc)
+        f_inner, pos = _d_Inner(b, pos, q185, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos < end and (q179 := b[pos]) < 0x80:
+        if pos < end and (q186 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
+            q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q179, pos = _uv(b, pos, end)
-        q179 += pos
-        if q179 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
+            q186, pos = _uv(b, pos, end)
+        q186 += pos
+        if q186 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q179, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q180 := b[pos + 1]) < 0x80:  # @3 choice
+        f_inner, pos = _d_Inner(b, pos, q186, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q187 := b[pos + 1]) < 0x80:  # @3 choice
         pos += 2
-        q180 += pos
-        if q180 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q180 - pos} exceeds the {end - pos} bytes left")
+        q187 += pos
+        if q187 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q180, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q187, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos < end and (q181 := b[pos]) < 0x80:
+        if pos < end and (q188 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q181 = (q181 & 0x7F) | (b[pos + 1] << 7)
+            q188 = (q188 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q181, pos = _uv(b, pos, end)
-        q181 += pos
-        if q181 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q181 - pos} exceeds the {end - pos} bytes left")
+            q188, pos = _uv(b, pos, end)
+        q188 += pos
+        if q188 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q181, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q188, dl - 1, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -1650,82 +1781,22 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q182 := b[pos]) < 0x80:
+        if pos < end and (q189 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q182 = (q182 & 0x7F) | (b[pos + 1] << 7)
+            q189 = (q189 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q182, pos = _uv(b, pos, end)
-        q182 += pos
-        if q182 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q182 - pos} exceeds the {end - pos} bytes left")
+            q189, pos = _uv(b, pos, end)
+        q189 += pos
+        if q189 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q189 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q182, dl - 1, mc)
+        f_opt_inner, pos = _d_Inner(b, pos, q189, dl - 1, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
-        pos += 1
-        if pos < end and (q183 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q183 = (q183 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q183, pos = _uv(b, pos, end)
-        q183 += pos
-        if q183 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q183, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q184 := b[pos + 1]) < 0x80:  # @7 ints
-        pos += 2
-        q184 += pos
-        if q184 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl186 = dl - 1
-        if pos < q184 and (n185 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q184:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q184 and b[pos + 1] < 0x80:
-            n185 = (n185 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n185, pos = _uv(b, pos, q184)
-        if n185 > q184 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n185} exceeds the {q184 - pos} bytes left")
-        if n185 > mc:
-            raise WireError(_COUNT, pos, f"count {n185} exceeds {mc}")
-        l187: list[_Any] = []
-        x188: _Any = None
-        for i189 in range(n185):
-            if pos < q184 and (x188 := b[pos]) < 0x80:
-                pos += 1
-                x188 = _ZZ[x188]
-            elif pos >= q184:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q184 and b[pos + 1] < 0x80:
-                    x188 = (x188 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x188, pos = _uv(b, pos, q184)
-                    if x188 > 0xFFFFFFFF:
-                        x188 = (x188 >> 1) ^ -(x188 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x188} out of range")
-                x188 = (x188 >> 1) ^ -(x188 & 1)
-            l187.append(x188)
-        f_ints = l187
-        if pos != q184:
-            raise WireError(_BAD_LENGTH, pos, f"{q184 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
         if pos < end and (q190 := b[pos]) < 0x80:
             pos += 1
@@ -1741,161 +1812,167 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"length {q190 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl192 = dl - 1
-        if pos < q190 and (n191 := b[pos]) < 0x80:
+        f_opt_choice, pos = _d_Choice(b, pos, q190, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q191 := b[pos + 1]) < 0x80:  # @7 ints
+        pos += 2
+        q191 += pos
+        if q191 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q191 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl193 = dl - 1
+        if pos < q191 and (n192 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q190:
+        elif pos >= q191:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q190 and b[pos + 1] < 0x80:
-            n191 = (n191 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q191 and b[pos + 1] < 0x80:
+            n192 = (n192 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n191, pos = _uv(b, pos, q190)
-        if n191 > q190 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n191} exceeds the {q190 - pos} bytes left")
-        if n191 > mc:
-            raise WireError(_COUNT, pos, f"count {n191} exceeds {mc}")
-        l193: list[_Any] = []
-        x194: _Any = None
-        for i195 in range(n191):
-            if pos < q190 and (x194 := b[pos]) < 0x80:
+            n192, pos = _uv(b, pos, q191)
+        if n192 > q191 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n192} exceeds the {q191 - pos} bytes left")
+        if n192 > mc:
+            raise WireError(_COUNT, pos, f"count {n192} exceeds {mc}")
+        l194: list[_Any] = []
+        x195: _Any = None
+        for i196 in range(n192):
+            if pos < q191 and (x195 := b[pos]) < 0x80:
                 pos += 1
-                x194 = _ZZ[x194]
-            elif pos >= q190:
+                x195 = _ZZ[x195]
+            elif pos >= q191:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q190 and b[pos + 1] < 0x80:
-                    x194 = (x194 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q191 and b[pos + 1] < 0x80:
+                    x195 = (x195 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x194, pos = _uv(b, pos, q190)
-                    if x194 > 0xFFFFFFFF:
-                        x194 = (x194 >> 1) ^ -(x194 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x194} out of range")
-                x194 = (x194 >> 1) ^ -(x194 & 1)
-            l193.append(x194)
-        f_ints = l193
-        if pos != q190:
-            raise WireError(_BAD_LENGTH, pos, f"{q190 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x42 and (q196 := b[pos + 1]) < 0x80:  # @8 doubles
-        pos += 2
-        q196 += pos
-        if q196 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl198 = dl - 1
-        if pos < q196 and (n197 := b[pos]) < 0x80:
+                    x195, pos = _uv(b, pos, q191)
+                    if x195 > 0xFFFFFFFF:
+                        x195 = (x195 >> 1) ^ -(x195 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x195} out of range")
+                x195 = (x195 >> 1) ^ -(x195 & 1)
+            l194.append(x195)
+        f_ints = l194
+        if pos != q191:
+            raise WireError(_BAD_LENGTH, pos, f"{q191 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x3a:  # @7 ints
+        pos += 1
+        if pos < end and (q197 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q196:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q196 and b[pos + 1] < 0x80:
-            n197 = (n197 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n197, pos = _uv(b, pos, q196)
-        if n197 > q196 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n197} exceeds the {q196 - pos} bytes left")
-        if n197 > mc:
-            raise WireError(_COUNT, pos, f"count {n197} exceeds {mc}")
-        if 8 * n197 > q196 - pos:
+            q197, pos = _uv(b, pos, end)
+        q197 += pos
+        if q197 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl199 = dl - 1
+        if pos < q197 and (n198 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q197:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q197 and b[pos + 1] < 0x80:
+            n198 = (n198 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n198, pos = _uv(b, pos, q197)
+        if n198 > q197 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n198} exceeds the {q197 - pos} bytes left")
+        if n198 > mc:
+            raise WireError(_COUNT, pos, f"count {n198} exceeds {mc}")
+        l200: list[_Any] = []
+        x201: _Any = None
+        for i202 in range(n198):
+            if pos < q197 and (x201 := b[pos]) < 0x80:
+                pos += 1
+                x201 = _ZZ[x201]
+            elif pos >= q197:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q197 and b[pos + 1] < 0x80:
+                    x201 = (x201 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x201, pos = _uv(b, pos, q197)
+                    if x201 > 0xFFFFFFFF:
+                        x201 = (x201 >> 1) ^ -(x201 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x201} out of range")
+                x201 = (x201 >> 1) ^ -(x201 & 1)
+            l200.append(x201)
+        f_ints = l200
+        if pos != q197:
+            raise WireError(_BAD_LENGTH, pos, f"{q197 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x42 and (q203 := b[pos + 1]) < 0x80:  # @8 doubles
+        pos += 2
+        q203 += pos
+        if q203 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q203 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl205 = dl - 1
+        if pos < q203 and (n204 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q203:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q203 and b[pos + 1] < 0x80:
+            n204 = (n204 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n204, pos = _uv(b, pos, q203)
+        if n204 > q203 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n204} exceeds the {q203 - pos} bytes left")
+        if n204 > mc:
+            raise WireError(_COUNT, pos, f"count {n204} exceeds {mc}")
+        if 8 * n204 > q203 - pos:
             raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n197}d", b, pos))
-        pos += 8 * n197
-        if pos != q196:
-            raise WireError(_BAD_LENGTH, pos, f"{q196 - pos} bytes left after the last element")
+        f_doubles = list(_struct.unpack_from(f"<{n204}d", b, pos))
+        pos += 8 * n204
+        if pos != q203:
+            raise WireError(_BAD_LENGTH, pos, f"{q203 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x42:  # @8 doubles
         pos += 1
-        if pos < end and (q199 := b[pos]) < 0x80:
+        if pos < end and (q206 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q199 = (q199 & 0x7F) | (b[pos + 1] << 7)
+            q206 = (q206 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q199, pos = _uv(b, pos, end)
-        q199 += pos
-        if q199 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q199 - pos} exceeds the {end - pos} bytes left")
+            q206, pos = _uv(b, pos, end)
+        q206 += pos
+        if q206 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q206 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl201 = dl - 1
-        if pos < q199 and (n200 := b[pos]) < 0x80:
+        dl208 = dl - 1
+        if pos < q206 and (n207 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q199:
+        elif pos >= q206:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q199 and b[pos + 1] < 0x80:
-            n200 = (n200 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q206 and b[pos + 1] < 0x80:
+            n207 = (n207 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n200, pos = _uv(b, pos, q199)
-        if n200 > q199 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n200} exceeds the {q199 - pos} bytes left")
-        if n200 > mc:
-            raise WireError(_COUNT, pos, f"count {n200} exceeds {mc}")
-        if 8 * n200 > q199 - pos:
+            n207, pos = _uv(b, pos, q206)
+        if n207 > q206 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n207} exceeds the {q206 - pos} bytes left")
+        if n207 > mc:
+            raise WireError(_COUNT, pos, f"count {n207} exceeds {mc}")
+        if 8 * n207 > q206 - pos:
             raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n200}d", b, pos))
-        pos += 8 * n200
-        if pos != q199:
-            raise WireError(_BAD_LENGTH, pos, f"{q199 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q202 := b[pos + 1]) < 0x80:  # @9 names
+        f_doubles = list(_struct.unpack_from(f"<{n207}d", b, pos))
+        pos += 8 * n207
+        if pos != q206:
+            raise WireError(_BAD_LENGTH, pos, f"{q206 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x4a and (q209 := b[pos + 1]) < 0x80:  # @9 names
         pos += 2
-        q202 += pos
-        if q202 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q202 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl204 = dl - 1
-        if pos < q202 and (n203 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q202:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q202 and b[pos + 1] < 0x80:
-            n203 = (n203 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n203, pos = _uv(b, pos, q202)
-        if n203 > q202 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n203} exceeds the {q202 - pos} bytes left")
-        if n203 > mc:
-            raise WireError(_COUNT, pos, f"count {n203} exceeds {mc}")
-        l205: list[_Any] = []
-        x206: _Any = None
-        for i207 in range(n203):
-            if pos < q202 and (q208 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q202:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q202 and b[pos + 1] < 0x80:
-                q208 = (q208 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q208, pos = _uv(b, pos, q202)
-            q208 += pos
-            if q208 > q202:
-                raise WireError(_BAD_LENGTH, pos, f"length {q208 - pos} exceeds the {q202 - pos} bytes left")
-            try:
-                x206 = b[pos:q208].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q208
-            l205.append(x206)
-        f_names = l205
-        if pos != q202:
-            raise WireError(_BAD_LENGTH, pos, f"{q202 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x4a:  # @9 names
-        pos += 1
-        if pos < end and (q209 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q209 = (q209 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q209, pos = _uv(b, pos, end)
         q209 += pos
         if q209 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q209 - pos} exceeds the {end - pos} bytes left")
@@ -1939,8 +2016,17 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_names = l212
         if pos != q209:
             raise WireError(_BAD_LENGTH, pos, f"{q209 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q216 := b[pos + 1]) < 0x80:  # @10 inners
-        pos += 2
+    elif pos < end and b[pos] == 0x4a:  # @9 names
+        pos += 1
+        if pos < end and (q216 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q216 = (q216 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q216, pos = _uv(b, pos, end)
         q216 += pos
         if q216 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q216 - pos} exceeds the {end - pos} bytes left")
@@ -1975,1076 +2061,1059 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q222 += pos
             if q222 > q216:
                 raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {q216 - pos} bytes left")
-            if dl218 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f223_id: _Any = 0
-            f223_name: _Any = ""
-            if pos + 1 < q222 and b[pos] == 0x08 and (f223_id := b[pos + 1]) < 0x80:  # @1 id
-                pos += 2
-            elif pos < q222 and b[pos] == 0x08:  # @1 id
-                pos += 1
-                if pos < q222 and (f223_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q222:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q222 and b[pos + 1] < 0x80:
-                    f223_id = (f223_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f223_id, pos = _uv(b, pos, q222)
-                    if f223_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f223_id} out of range")
-            if pos + 1 < q222 and b[pos] == 0x12 and (q226 := b[pos + 1]) < 0x80:  # @2 name
-                pos += 2
-                q226 += pos
-                if q226 > q222:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q226 - pos} exceeds the {q222 - pos} bytes left")
-                try:
-                    f223_name = b[pos:q226].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q226
-            elif pos < q222 and b[pos] == 0x12:  # @2 name
-                pos += 1
-                if pos < q222 and (q227 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q222:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q222 and b[pos + 1] < 0x80:
-                    q227 = (q227 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q227, pos = _uv(b, pos, q222)
-                q227 += pos
-                if q227 > q222:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q227 - pos} exceeds the {q222 - pos} bytes left")
-                try:
-                    f223_name = b[pos:q227].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q227
-            while pos < q222:
-                at224 = pos
-                key225 = b[pos]
-                if key225 < 0x80:
-                    pos += 1
-                else:
-                    key225, pos = _uv(b, pos, q222)
-                if key225 == 8:  # @1 id
-                    if pos < q222 and (f223_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q222:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q222 and b[pos + 1] < 0x80:
-                        f223_id = (f223_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f223_id, pos = _uv(b, pos, q222)
-                        if f223_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f223_id} out of range")
-                elif key225 == 18:  # @2 name
-                    if pos < q222 and (q228 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q222:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q222 and b[pos + 1] < 0x80:
-                        q228 = (q228 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q228, pos = _uv(b, pos, q222)
-                    q228 += pos
-                    if q228 > q222:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q228 - pos} exceeds the {q222 - pos} bytes left")
-                    try:
-                        f223_name = b[pos:q228].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q228
-                else:
-                    _check_key(key225, at224)
-                    if key225 >> 3 in (1, 2,):
-                        raise _wrong_type(key225, at224)
-                    pos = _skip(b, pos, q222, key225)
-            x220 = _new(Inner)
-            x220.id = f223_id
-            x220.name = f223_name
+            try:
+                x220 = b[pos:q222].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q222
             l219.append(x220)
-        f_inners = l219
+        f_names = l219
         if pos != q216:
             raise WireError(_BAD_LENGTH, pos, f"{q216 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x52:  # @10 inners
-        pos += 1
-        if pos < end and (q229 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q229, pos = _uv(b, pos, end)
-        q229 += pos
-        if q229 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x52 and (q223 := b[pos + 1]) < 0x80:  # @10 inners
+        pos += 2
+        q223 += pos
+        if q223 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl231 = dl - 1
-        if pos < q229 and (n230 := b[pos]) < 0x80:
+        dl225 = dl - 1
+        if pos < q223 and (n224 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q229:
+        elif pos >= q223:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q229 and b[pos + 1] < 0x80:
-            n230 = (n230 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q223 and b[pos + 1] < 0x80:
+            n224 = (n224 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n230, pos = _uv(b, pos, q229)
-        if n230 > q229 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n230} exceeds the {q229 - pos} bytes left")
-        if n230 > mc:
-            raise WireError(_COUNT, pos, f"count {n230} exceeds {mc}")
-        l232: list[_Any] = []
-        x233: _Any = None
-        for i234 in range(n230):
-            if pos < q229 and (q235 := b[pos]) < 0x80:
+            n224, pos = _uv(b, pos, q223)
+        if n224 > q223 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n224} exceeds the {q223 - pos} bytes left")
+        if n224 > mc:
+            raise WireError(_COUNT, pos, f"count {n224} exceeds {mc}")
+        l226: list[_Any] = []
+        x227: _Any = None
+        for i228 in range(n224):
+            if pos < q223 and (q229 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q229:
+            elif pos >= q223:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q223 and b[pos + 1] < 0x80:
+                q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q235, pos = _uv(b, pos, q229)
-            q235 += pos
-            if q235 > q229:
-                raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {q229 - pos} bytes left")
-            if dl231 <= 1:
+                q229, pos = _uv(b, pos, q223)
+            q229 += pos
+            if q229 > q223:
+                raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {q223 - pos} bytes left")
+            if dl225 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f236_id: _Any = 0
-            f236_name: _Any = ""
-            if pos + 1 < q235 and b[pos] == 0x08 and (f236_id := b[pos + 1]) < 0x80:  # @1 id
+            f230_id: _Any = 0
+            f230_name: _Any = ""
+            if pos + 1 < q229 and b[pos] == 0x08 and (f230_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            elif pos < q235 and b[pos] == 0x08:  # @1 id
+            elif pos < q229 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos < q235 and (f236_id := b[pos]) < 0x80:
+                if pos < q229 and (f230_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q235:
+                elif pos >= q229:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q235 and b[pos + 1] < 0x80:
-                    f236_id = (f236_id & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q229 and b[pos + 1] < 0x80:
+                    f230_id = (f230_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    f236_id, pos = _uv(b, pos, q235)
-                    if f236_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f236_id} out of range")
-            if pos + 1 < q235 and b[pos] == 0x12 and (q239 := b[pos + 1]) < 0x80:  # @2 name
+                    f230_id, pos = _uv(b, pos, q229)
+                    if f230_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f230_id} out of range")
+            if pos + 1 < q229 and b[pos] == 0x12 and (q233 := b[pos + 1]) < 0x80:  # @2 name
                 pos += 2
-                q239 += pos
-                if q239 > q235:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {q235 - pos} bytes left")
+                q233 += pos
+                if q233 > q229:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {q229 - pos} bytes left")
                 try:
-                    f236_name = b[pos:q239].decode()
+                    f230_name = b[pos:q233].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q239
-            elif pos < q235 and b[pos] == 0x12:  # @2 name
+                pos = q233
+            elif pos < q229 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos < q235 and (q240 := b[pos]) < 0x80:
+                if pos < q229 and (q234 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q235:
+                elif pos >= q229:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q235 and b[pos + 1] < 0x80:
-                    q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q229 and b[pos + 1] < 0x80:
+                    q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q240, pos = _uv(b, pos, q235)
-                q240 += pos
-                if q240 > q235:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {q235 - pos} bytes left")
+                    q234, pos = _uv(b, pos, q229)
+                q234 += pos
+                if q234 > q229:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {q229 - pos} bytes left")
                 try:
-                    f236_name = b[pos:q240].decode()
+                    f230_name = b[pos:q234].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q240
-            while pos < q235:
-                at237 = pos
-                key238 = b[pos]
-                if key238 < 0x80:
+                pos = q234
+            while pos < q229:
+                at231 = pos
+                key232 = b[pos]
+                if key232 < 0x80:
                     pos += 1
                 else:
-                    key238, pos = _uv(b, pos, q235)
-                if key238 == 8:  # @1 id
-                    if pos < q235 and (f236_id := b[pos]) < 0x80:
+                    key232, pos = _uv(b, pos, q229)
+                if key232 == 8:  # @1 id
+                    if pos < q229 and (f230_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q235:
+                    elif pos >= q229:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q235 and b[pos + 1] < 0x80:
-                        f236_id = (f236_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q229 and b[pos + 1] < 0x80:
+                        f230_id = (f230_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f236_id, pos = _uv(b, pos, q235)
-                        if f236_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f236_id} out of range")
-                elif key238 == 18:  # @2 name
-                    if pos < q235 and (q241 := b[pos]) < 0x80:
+                        f230_id, pos = _uv(b, pos, q229)
+                        if f230_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f230_id} out of range")
+                elif key232 == 18:  # @2 name
+                    if pos < q229 and (q235 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q235:
+                    elif pos >= q229:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q235 and b[pos + 1] < 0x80:
-                        q241 = (q241 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q229 and b[pos + 1] < 0x80:
+                        q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q241, pos = _uv(b, pos, q235)
-                    q241 += pos
-                    if q241 > q235:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q241 - pos} exceeds the {q235 - pos} bytes left")
+                        q235, pos = _uv(b, pos, q229)
+                    q235 += pos
+                    if q235 > q229:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {q229 - pos} bytes left")
                     try:
-                        f236_name = b[pos:q241].decode()
+                        f230_name = b[pos:q235].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q241
+                    pos = q235
                 else:
-                    _check_key(key238, at237)
-                    if key238 >> 3 in (1, 2,):
-                        raise _wrong_type(key238, at237)
-                    pos = _skip(b, pos, q235, key238)
-            x233 = _new(Inner)
-            x233.id = f236_id
-            x233.name = f236_name
-            l232.append(x233)
-        f_inners = l232
-        if pos != q229:
-            raise WireError(_BAD_LENGTH, pos, f"{q229 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q242 := b[pos + 1]) < 0x80:  # @11 nested
-        pos += 2
-        q242 += pos
-        if q242 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q242 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl244 = dl - 1
-        if pos < q242 and (n243 := b[pos]) < 0x80:
+                    _check_key(key232, at231)
+                    if key232 >> 3 in (1, 2,):
+                        raise _wrong_type(key232, at231)
+                    pos = _skip(b, pos, q229, key232)
+            x227 = _new(Inner)
+            x227.id = f230_id
+            x227.name = f230_name
+            l226.append(x227)
+        f_inners = l226
+        if pos != q223:
+            raise WireError(_BAD_LENGTH, pos, f"{q223 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x52:  # @10 inners
+        pos += 1
+        if pos < end and (q236 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q242:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q242 and b[pos + 1] < 0x80:
-            n243 = (n243 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q236 = (q236 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n243, pos = _uv(b, pos, q242)
-        if n243 > q242 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n243} exceeds the {q242 - pos} bytes left")
-        if n243 > mc:
-            raise WireError(_COUNT, pos, f"count {n243} exceeds {mc}")
-        l245: list[_Any] = []
-        x246: _Any = None
-        for i247 in range(n243):
-            if pos < q242 and (q248 := b[pos]) < 0x80:
+            q236, pos = _uv(b, pos, end)
+        q236 += pos
+        if q236 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q236 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl238 = dl - 1
+        if pos < q236 and (n237 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q236:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q236 and b[pos + 1] < 0x80:
+            n237 = (n237 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n237, pos = _uv(b, pos, q236)
+        if n237 > q236 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n237} exceeds the {q236 - pos} bytes left")
+        if n237 > mc:
+            raise WireError(_COUNT, pos, f"count {n237} exceeds {mc}")
+        l239: list[_Any] = []
+        x240: _Any = None
+        for i241 in range(n237):
+            if pos < q236 and (q242 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q242:
+            elif pos >= q236:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                q248 = (q248 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q236 and b[pos + 1] < 0x80:
+                q242 = (q242 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q248, pos = _uv(b, pos, q242)
-            q248 += pos
-            if q248 > q242:
-                raise WireError(_BAD_LENGTH, pos, f"length {q248 - pos} exceeds the {q242 - pos} bytes left")
-            if dl244 <= 1:
+                q242, pos = _uv(b, pos, q236)
+            q242 += pos
+            if q242 > q236:
+                raise WireError(_BAD_LENGTH, pos, f"length {q242 - pos} exceeds the {q236 - pos} bytes left")
+            if dl238 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl250 = dl244 - 1
-            if pos < q248 and (n249 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q248:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q248 and b[pos + 1] < 0x80:
-                n249 = (n249 & 0x7F) | (b[pos + 1] << 7)
+            f243_id: _Any = 0
+            f243_name: _Any = ""
+            if pos + 1 < q242 and b[pos] == 0x08 and (f243_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            else:
-                n249, pos = _uv(b, pos, q248)
-            if n249 > q248 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n249} exceeds the {q248 - pos} bytes left")
-            if n249 > mc:
-                raise WireError(_COUNT, pos, f"count {n249} exceeds {mc}")
-            l251: list[_Any] = []
-            x252: _Any = None
-            for i253 in range(n249):
-                if pos < q248 and (x252 := b[pos]) < 0x80:
+            elif pos < q242 and b[pos] == 0x08:  # @1 id
+                pos += 1
+                if pos < q242 and (f243_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q248:
+                elif pos >= q242:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q248 and b[pos + 1] < 0x80:
-                    x252 = (x252 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q242 and b[pos + 1] < 0x80:
+                    f243_id = (f243_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x252, pos = _uv(b, pos, q248)
-                if x252 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x252} out of range")
-                l251.append(x252)
-            x246 = l251
-            if pos != q248:
-                raise WireError(_BAD_LENGTH, pos, f"{q248 - pos} bytes left after the last element")
-            l245.append(x246)
-        f_nested = l245
-        if pos != q242:
-            raise WireError(_BAD_LENGTH, pos, f"{q242 - pos} bytes left after the last element")
+                    f243_id, pos = _uv(b, pos, q242)
+                    if f243_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f243_id} out of range")
+            if pos + 1 < q242 and b[pos] == 0x12 and (q246 := b[pos + 1]) < 0x80:  # @2 name
+                pos += 2
+                q246 += pos
+                if q246 > q242:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q246 - pos} exceeds the {q242 - pos} bytes left")
+                try:
+                    f243_name = b[pos:q246].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q246
+            elif pos < q242 and b[pos] == 0x12:  # @2 name
+                pos += 1
+                if pos < q242 and (q247 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q242:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q242 and b[pos + 1] < 0x80:
+                    q247 = (q247 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q247, pos = _uv(b, pos, q242)
+                q247 += pos
+                if q247 > q242:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q247 - pos} exceeds the {q242 - pos} bytes left")
+                try:
+                    f243_name = b[pos:q247].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q247
+            while pos < q242:
+                at244 = pos
+                key245 = b[pos]
+                if key245 < 0x80:
+                    pos += 1
+                else:
+                    key245, pos = _uv(b, pos, q242)
+                if key245 == 8:  # @1 id
+                    if pos < q242 and (f243_id := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q242:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q242 and b[pos + 1] < 0x80:
+                        f243_id = (f243_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f243_id, pos = _uv(b, pos, q242)
+                        if f243_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f243_id} out of range")
+                elif key245 == 18:  # @2 name
+                    if pos < q242 and (q248 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q242:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q242 and b[pos + 1] < 0x80:
+                        q248 = (q248 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q248, pos = _uv(b, pos, q242)
+                    q248 += pos
+                    if q248 > q242:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q248 - pos} exceeds the {q242 - pos} bytes left")
+                    try:
+                        f243_name = b[pos:q248].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q248
+                else:
+                    _check_key(key245, at244)
+                    if key245 >> 3 in (1, 2,):
+                        raise _wrong_type(key245, at244)
+                    pos = _skip(b, pos, q242, key245)
+            x240 = _new(Inner)
+            x240.id = f243_id
+            x240.name = f243_name
+            l239.append(x240)
+        f_inners = l239
+        if pos != q236:
+            raise WireError(_BAD_LENGTH, pos, f"{q236 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q249 := b[pos + 1]) < 0x80:  # @11 nested
+        pos += 2
+        q249 += pos
+        if q249 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q249 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl251 = dl - 1
+        if pos < q249 and (n250 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q249:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q249 and b[pos + 1] < 0x80:
+            n250 = (n250 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n250, pos = _uv(b, pos, q249)
+        if n250 > q249 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n250} exceeds the {q249 - pos} bytes left")
+        if n250 > mc:
+            raise WireError(_COUNT, pos, f"count {n250} exceeds {mc}")
+        l252: list[_Any] = []
+        x253: _Any = None
+        for i254 in range(n250):
+            if pos < q249 and (q255 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q249:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q249 and b[pos + 1] < 0x80:
+                q255 = (q255 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q255, pos = _uv(b, pos, q249)
+            q255 += pos
+            if q255 > q249:
+                raise WireError(_BAD_LENGTH, pos, f"length {q255 - pos} exceeds the {q249 - pos} bytes left")
+            if dl251 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl257 = dl251 - 1
+            if pos < q255 and (n256 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q255:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q255 and b[pos + 1] < 0x80:
+                n256 = (n256 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n256, pos = _uv(b, pos, q255)
+            if n256 > q255 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n256} exceeds the {q255 - pos} bytes left")
+            if n256 > mc:
+                raise WireError(_COUNT, pos, f"count {n256} exceeds {mc}")
+            l258: list[_Any] = []
+            x259: _Any = None
+            for i260 in range(n256):
+                if pos < q255 and (x259 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q255:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q255 and b[pos + 1] < 0x80:
+                    x259 = (x259 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x259, pos = _uv(b, pos, q255)
+                if x259 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x259} out of range")
+                l258.append(x259)
+            x253 = l258
+            if pos != q255:
+                raise WireError(_BAD_LENGTH, pos, f"{q255 - pos} bytes left after the last element")
+            l252.append(x253)
+        f_nested = l252
+        if pos != q249:
+            raise WireError(_BAD_LENGTH, pos, f"{q249 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos < end and (q254 := b[pos]) < 0x80:
+        if pos < end and (q261 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q254 = (q254 & 0x7F) | (b[pos + 1] << 7)
+            q261 = (q261 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q254, pos = _uv(b, pos, end)
-        q254 += pos
-        if q254 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q254 - pos} exceeds the {end - pos} bytes left")
+            q261, pos = _uv(b, pos, end)
+        q261 += pos
+        if q261 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q261 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl256 = dl - 1
-        if pos < q254 and (n255 := b[pos]) < 0x80:
+        dl263 = dl - 1
+        if pos < q261 and (n262 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q254:
+        elif pos >= q261:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q254 and b[pos + 1] < 0x80:
-            n255 = (n255 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q261 and b[pos + 1] < 0x80:
+            n262 = (n262 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n255, pos = _uv(b, pos, q254)
-        if n255 > q254 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n255} exceeds the {q254 - pos} bytes left")
-        if n255 > mc:
-            raise WireError(_COUNT, pos, f"count {n255} exceeds {mc}")
-        l257: list[_Any] = []
-        x258: _Any = None
-        for i259 in range(n255):
-            if pos < q254 and (q260 := b[pos]) < 0x80:
+            n262, pos = _uv(b, pos, q261)
+        if n262 > q261 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n262} exceeds the {q261 - pos} bytes left")
+        if n262 > mc:
+            raise WireError(_COUNT, pos, f"count {n262} exceeds {mc}")
+        l264: list[_Any] = []
+        x265: _Any = None
+        for i266 in range(n262):
+            if pos < q261 and (q267 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q254:
+            elif pos >= q261:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q254 and b[pos + 1] < 0x80:
-                q260 = (q260 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q261 and b[pos + 1] < 0x80:
+                q267 = (q267 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q260, pos = _uv(b, pos, q254)
-            q260 += pos
-            if q260 > q254:
-                raise WireError(_BAD_LENGTH, pos, f"length {q260 - pos} exceeds the {q254 - pos} bytes left")
-            if dl256 <= 1:
+                q267, pos = _uv(b, pos, q261)
+            q267 += pos
+            if q267 > q261:
+                raise WireError(_BAD_LENGTH, pos, f"length {q267 - pos} exceeds the {q261 - pos} bytes left")
+            if dl263 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl262 = dl256 - 1
-            if pos < q260 and (n261 := b[pos]) < 0x80:
+            dl269 = dl263 - 1
+            if pos < q267 and (n268 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q260:
+            elif pos >= q267:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q260 and b[pos + 1] < 0x80:
-                n261 = (n261 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q267 and b[pos + 1] < 0x80:
+                n268 = (n268 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n261, pos = _uv(b, pos, q260)
-            if n261 > q260 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n261} exceeds the {q260 - pos} bytes left")
-            if n261 > mc:
-                raise WireError(_COUNT, pos, f"count {n261} exceeds {mc}")
-            l263: list[_Any] = []
-            x264: _Any = None
-            for i265 in range(n261):
-                if pos < q260 and (x264 := b[pos]) < 0x80:
+                n268, pos = _uv(b, pos, q267)
+            if n268 > q267 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n268} exceeds the {q267 - pos} bytes left")
+            if n268 > mc:
+                raise WireError(_COUNT, pos, f"count {n268} exceeds {mc}")
+            l270: list[_Any] = []
+            x271: _Any = None
+            for i272 in range(n268):
+                if pos < q267 and (x271 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q260:
+                elif pos >= q267:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q260 and b[pos + 1] < 0x80:
-                    x264 = (x264 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q267 and b[pos + 1] < 0x80:
+                    x271 = (x271 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x264, pos = _uv(b, pos, q260)
-                if x264 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x264} out of range")
-                l263.append(x264)
-            x258 = l263
-            if pos != q260:
-                raise WireError(_BAD_LENGTH, pos, f"{q260 - pos} bytes left after the last element")
-            l257.append(x258)
-        f_nested = l257
-        if pos != q254:
-            raise WireError(_BAD_LENGTH, pos, f"{q254 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q266 := b[pos + 1]) < 0x80:  # @12 by_name
+                    x271, pos = _uv(b, pos, q267)
+                if x271 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x271} out of range")
+                l270.append(x271)
+            x265 = l270
+            if pos != q267:
+                raise WireError(_BAD_LENGTH, pos, f"{q267 - pos} bytes left after the last element")
+            l264.append(x265)
+        f_nested = l264
+        if pos != q261:
+            raise WireError(_BAD_LENGTH, pos, f"{q261 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x62 and (q273 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
-        q266 += pos
-        if q266 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q266 - pos} exceeds the {end - pos} bytes left")
+        q273 += pos
+        if q273 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q273 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl268 = dl - 1
-        if pos < q266 and (n267 := b[pos]) < 0x80:
+        dl275 = dl - 1
+        if pos < q273 and (n274 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q266:
+        elif pos >= q273:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q266 and b[pos + 1] < 0x80:
-            n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q273 and b[pos + 1] < 0x80:
+            n274 = (n274 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n267, pos = _uv(b, pos, q266)
-        if n267 > q266 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {q266 - pos} bytes left")
-        if n267 > mc:
-            raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
-        m269: dict[_Any, _Any] = {}
-        prev273: _Any = None
-        k270: _Any = None
-        x271: _Any = None
-        for i272 in range(n267):
-            at274 = pos
-            if pos < q266 and (q275 := b[pos]) < 0x80:
+            n274, pos = _uv(b, pos, q273)
+        if n274 > q273 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n274} exceeds the {q273 - pos} bytes left")
+        if n274 > mc:
+            raise WireError(_COUNT, pos, f"count {n274} exceeds {mc}")
+        m276: dict[_Any, _Any] = {}
+        prev280: _Any = None
+        k277: _Any = None
+        x278: _Any = None
+        for i279 in range(n274):
+            at281 = pos
+            if pos < q273 and (q282 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q266:
+            elif pos >= q273:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q266 and b[pos + 1] < 0x80:
-                q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q273 and b[pos + 1] < 0x80:
+                q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q275, pos = _uv(b, pos, q266)
-            q275 += pos
-            if q275 > q266:
-                raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {q266 - pos} bytes left")
+                q282, pos = _uv(b, pos, q273)
+            q282 += pos
+            if q282 > q273:
+                raise WireError(_BAD_LENGTH, pos, f"length {q282 - pos} exceeds the {q273 - pos} bytes left")
             try:
-                k270 = b[pos:q275].decode()
+                k277 = b[pos:q282].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q275
-            if i272 and not prev273 < k270:
-                raise WireError(_BAD_VALUE, at274, "map keys not in ascending order")
-            prev273 = k270
-            if pos < q266 and (q276 := b[pos]) < 0x80:
+            pos = q282
+            if i279 and not prev280 < k277:
+                raise WireError(_BAD_VALUE, at281, "map keys not in ascending order")
+            prev280 = k277
+            if pos < q273 and (q283 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q266:
+            elif pos >= q273:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q266 and b[pos + 1] < 0x80:
-                q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q273 and b[pos + 1] < 0x80:
+                q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q276, pos = _uv(b, pos, q266)
-            q276 += pos
-            if q276 > q266:
-                raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q266 - pos} bytes left")
-            if dl268 <= 1:
+                q283, pos = _uv(b, pos, q273)
+            q283 += pos
+            if q283 > q273:
+                raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {q273 - pos} bytes left")
+            if dl275 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x271, pos = _d_Inner(b, pos, q276, dl268 - 1, mc)
-            m269[k270] = x271
-        f_by_name = m269
-        if pos != q266:
-            raise WireError(_BAD_LENGTH, pos, f"{q266 - pos} bytes left after the last element")
+            x278, pos = _d_Inner(b, pos, q283, dl275 - 1, mc)
+            m276[k277] = x278
+        f_by_name = m276
+        if pos != q273:
+            raise WireError(_BAD_LENGTH, pos, f"{q273 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        if pos < end and (q277 := b[pos]) < 0x80:
+        if pos < end and (q284 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q277 = (q277 & 0x7F) | (b[pos + 1] << 7)
+            q284 = (q284 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q277, pos = _uv(b, pos, end)
-        q277 += pos
-        if q277 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q277 - pos} exceeds the {end - pos} bytes left")
+            q284, pos = _uv(b, pos, end)
+        q284 += pos
+        if q284 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl279 = dl - 1
-        if pos < q277 and (n278 := b[pos]) < 0x80:
+        dl286 = dl - 1
+        if pos < q284 and (n285 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q277:
+        elif pos >= q284:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q277 and b[pos + 1] < 0x80:
-            n278 = (n278 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q284 and b[pos + 1] < 0x80:
+            n285 = (n285 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n278, pos = _uv(b, pos, q277)
-        if n278 > q277 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n278} exceeds the {q277 - pos} bytes left")
-        if n278 > mc:
-            raise WireError(_COUNT, pos, f"count {n278} exceeds {mc}")
-        m280: dict[_Any, _Any] = {}
-        prev284: _Any = None
-        k281: _Any = None
-        x282: _Any = None
-        for i283 in range(n278):
-            at285 = pos
-            if pos < q277 and (q286 := b[pos]) < 0x80:
+            n285, pos = _uv(b, pos, q284)
+        if n285 > q284 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n285} exceeds the {q284 - pos} bytes left")
+        if n285 > mc:
+            raise WireError(_COUNT, pos, f"count {n285} exceeds {mc}")
+        m287: dict[_Any, _Any] = {}
+        prev291: _Any = None
+        k288: _Any = None
+        x289: _Any = None
+        for i290 in range(n285):
+            at292 = pos
+            if pos < q284 and (q293 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q277:
+            elif pos >= q284:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q277 and b[pos + 1] < 0x80:
-                q286 = (q286 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q284 and b[pos + 1] < 0x80:
+                q293 = (q293 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q286, pos = _uv(b, pos, q277)
-            q286 += pos
-            if q286 > q277:
-                raise WireError(_BAD_LENGTH, pos, f"length {q286 - pos} exceeds the {q277 - pos} bytes left")
+                q293, pos = _uv(b, pos, q284)
+            q293 += pos
+            if q293 > q284:
+                raise WireError(_BAD_LENGTH, pos, f"length {q293 - pos} exceeds the {q284 - pos} bytes left")
             try:
-                k281 = b[pos:q286].decode()
+                k288 = b[pos:q293].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q286
-            if i283 and not prev284 < k281:
-                raise WireError(_BAD_VALUE, at285, "map keys not in ascending order")
-            prev284 = k281
-            if pos < q277 and (q287 := b[pos]) < 0x80:
+            pos = q293
+            if i290 and not prev291 < k288:
+                raise WireError(_BAD_VALUE, at292, "map keys not in ascending order")
+            prev291 = k288
+            if pos < q284 and (q294 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q277:
+            elif pos >= q284:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q277 and b[pos + 1] < 0x80:
-                q287 = (q287 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q284 and b[pos + 1] < 0x80:
+                q294 = (q294 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q287, pos = _uv(b, pos, q277)
-            q287 += pos
-            if q287 > q277:
-                raise WireError(_BAD_LENGTH, pos, f"length {q287 - pos} exceeds the {q277 - pos} bytes left")
-            if dl279 <= 1:
+                q294, pos = _uv(b, pos, q284)
+            q294 += pos
+            if q294 > q284:
+                raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {q284 - pos} bytes left")
+            if dl286 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x282, pos = _d_Inner(b, pos, q287, dl279 - 1, mc)
-            m280[k281] = x282
-        f_by_name = m280
-        if pos != q277:
-            raise WireError(_BAD_LENGTH, pos, f"{q277 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q288 := b[pos + 1]) < 0x80:  # @13 by_id
+            x289, pos = _d_Inner(b, pos, q294, dl286 - 1, mc)
+            m287[k288] = x289
+        f_by_name = m287
+        if pos != q284:
+            raise WireError(_BAD_LENGTH, pos, f"{q284 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x6a and (q295 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
-        q288 += pos
-        if q288 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
+        q295 += pos
+        if q295 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q295 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl290 = dl - 1
-        if pos < q288 and (n289 := b[pos]) < 0x80:
+        dl297 = dl - 1
+        if pos < q295 and (n296 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q288:
+        elif pos >= q295:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q288 and b[pos + 1] < 0x80:
-            n289 = (n289 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q295 and b[pos + 1] < 0x80:
+            n296 = (n296 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n289, pos = _uv(b, pos, q288)
-        if n289 > q288 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n289} exceeds the {q288 - pos} bytes left")
-        if n289 > mc:
-            raise WireError(_COUNT, pos, f"count {n289} exceeds {mc}")
-        m291: dict[_Any, _Any] = {}
-        prev295: _Any = None
-        k292: _Any = None
-        x293: _Any = None
-        for i294 in range(n289):
-            at296 = pos
-            if pos < q288 and (k292 := b[pos]) < 0x80:
+            n296, pos = _uv(b, pos, q295)
+        if n296 > q295 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n296} exceeds the {q295 - pos} bytes left")
+        if n296 > mc:
+            raise WireError(_COUNT, pos, f"count {n296} exceeds {mc}")
+        m298: dict[_Any, _Any] = {}
+        prev302: _Any = None
+        k299: _Any = None
+        x300: _Any = None
+        for i301 in range(n296):
+            at303 = pos
+            if pos < q295 and (k299 := b[pos]) < 0x80:
                 pos += 1
-                k292 = _ZZ[k292]
-            elif pos >= q288:
+                k299 = _ZZ[k299]
+            elif pos >= q295:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q288 and b[pos + 1] < 0x80:
-                    k292 = (k292 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q295 and b[pos + 1] < 0x80:
+                    k299 = (k299 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k292, pos = _uv(b, pos, q288)
-                k292 = (k292 >> 1) ^ -(k292 & 1)
-            if i294 and not prev295 < k292:
-                raise WireError(_BAD_VALUE, at296, "map keys not in ascending order")
-            prev295 = k292
-            if pos < q288 and (q297 := b[pos]) < 0x80:
+                    k299, pos = _uv(b, pos, q295)
+                k299 = (k299 >> 1) ^ -(k299 & 1)
+            if i301 and not prev302 < k299:
+                raise WireError(_BAD_VALUE, at303, "map keys not in ascending order")
+            prev302 = k299
+            if pos < q295 and (q304 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q288:
+            elif pos >= q295:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q288 and b[pos + 1] < 0x80:
-                q297 = (q297 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q295 and b[pos + 1] < 0x80:
+                q304 = (q304 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q297, pos = _uv(b, pos, q288)
-            q297 += pos
-            if q297 > q288:
-                raise WireError(_BAD_LENGTH, pos, f"length {q297 - pos} exceeds the {q288 - pos} bytes left")
+                q304, pos = _uv(b, pos, q295)
+            q304 += pos
+            if q304 > q295:
+                raise WireError(_BAD_LENGTH, pos, f"length {q304 - pos} exceeds the {q295 - pos} bytes left")
             try:
-                x293 = b[pos:q297].decode()
+                x300 = b[pos:q304].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q297
-            m291[k292] = x293
-        f_by_id = m291
-        if pos != q288:
-            raise WireError(_BAD_LENGTH, pos, f"{q288 - pos} bytes left after the last element")
+            pos = q304
+            m298[k299] = x300
+        f_by_id = m298
+        if pos != q295:
+            raise WireError(_BAD_LENGTH, pos, f"{q295 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
-        if pos < end and (q298 := b[pos]) < 0x80:
+        if pos < end and (q305 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q298 = (q298 & 0x7F) | (b[pos + 1] << 7)
+            q305 = (q305 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q298, pos = _uv(b, pos, end)
-        q298 += pos
-        if q298 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q298 - pos} exceeds the {end - pos} bytes left")
+            q305, pos = _uv(b, pos, end)
+        q305 += pos
+        if q305 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q305 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl300 = dl - 1
-        if pos < q298 and (n299 := b[pos]) < 0x80:
+        dl307 = dl - 1
+        if pos < q305 and (n306 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q298:
+        elif pos >= q305:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q298 and b[pos + 1] < 0x80:
-            n299 = (n299 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q305 and b[pos + 1] < 0x80:
+            n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n299, pos = _uv(b, pos, q298)
-        if n299 > q298 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n299} exceeds the {q298 - pos} bytes left")
-        if n299 > mc:
-            raise WireError(_COUNT, pos, f"count {n299} exceeds {mc}")
-        m301: dict[_Any, _Any] = {}
-        prev305: _Any = None
-        k302: _Any = None
-        x303: _Any = None
-        for i304 in range(n299):
-            at306 = pos
-            if pos < q298 and (k302 := b[pos]) < 0x80:
+            n306, pos = _uv(b, pos, q305)
+        if n306 > q305 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {q305 - pos} bytes left")
+        if n306 > mc:
+            raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
+        m308: dict[_Any, _Any] = {}
+        prev312: _Any = None
+        k309: _Any = None
+        x310: _Any = None
+        for i311 in range(n306):
+            at313 = pos
+            if pos < q305 and (k309 := b[pos]) < 0x80:
                 pos += 1
-                k302 = _ZZ[k302]
-            elif pos >= q298:
+                k309 = _ZZ[k309]
+            elif pos >= q305:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q298 and b[pos + 1] < 0x80:
-                    k302 = (k302 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q305 and b[pos + 1] < 0x80:
+                    k309 = (k309 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k302, pos = _uv(b, pos, q298)
-                k302 = (k302 >> 1) ^ -(k302 & 1)
-            if i304 and not prev305 < k302:
-                raise WireError(_BAD_VALUE, at306, "map keys not in ascending order")
-            prev305 = k302
-            if pos < q298 and (q307 := b[pos]) < 0x80:
+                    k309, pos = _uv(b, pos, q305)
+                k309 = (k309 >> 1) ^ -(k309 & 1)
+            if i311 and not prev312 < k309:
+                raise WireError(_BAD_VALUE, at313, "map keys not in ascending order")
+            prev312 = k309
+            if pos < q305 and (q314 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q298:
+            elif pos >= q305:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q298 and b[pos + 1] < 0x80:
-                q307 = (q307 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q305 and b[pos + 1] < 0x80:
+                q314 = (q314 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q307, pos = _uv(b, pos, q298)
-            q307 += pos
-            if q307 > q298:
-                raise WireError(_BAD_LENGTH, pos, f"length {q307 - pos} exceeds the {q298 - pos} bytes left")
+                q314, pos = _uv(b, pos, q305)
+            q314 += pos
+            if q314 > q305:
+                raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {q305 - pos} bytes left")
             try:
-                x303 = b[pos:q307].decode()
+                x310 = b[pos:q314].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q307
-            m301[k302] = x303
-        f_by_id = m301
-        if pos != q298:
-            raise WireError(_BAD_LENGTH, pos, f"{q298 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q308 := b[pos + 1]) < 0x80:  # @14 flags
+            pos = q314
+            m308[k309] = x310
+        f_by_id = m308
+        if pos != q305:
+            raise WireError(_BAD_LENGTH, pos, f"{q305 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x72 and (q315 := b[pos + 1]) < 0x80:  # @14 flags
         pos += 2
-        q308 += pos
-        if q308 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q308 - pos} exceeds the {end - pos} bytes left")
+        q315 += pos
+        if q315 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q315 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl310 = dl - 1
-        if pos < q308 and (n309 := b[pos]) < 0x80:
+        dl317 = dl - 1
+        if pos < q315 and (n316 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q308:
+        elif pos >= q315:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q308 and b[pos + 1] < 0x80:
-            n309 = (n309 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q315 and b[pos + 1] < 0x80:
+            n316 = (n316 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n309, pos = _uv(b, pos, q308)
-        if n309 > q308 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n309} exceeds the {q308 - pos} bytes left")
-        if n309 > mc:
-            raise WireError(_COUNT, pos, f"count {n309} exceeds {mc}")
-        m311: dict[_Any, _Any] = {}
-        prev315: _Any = None
-        k312: _Any = None
-        x313: _Any = None
-        for i314 in range(n309):
-            at316 = pos
-            if pos < q308 and (k312 := b[pos]) < 0x80:
+            n316, pos = _uv(b, pos, q315)
+        if n316 > q315 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n316} exceeds the {q315 - pos} bytes left")
+        if n316 > mc:
+            raise WireError(_COUNT, pos, f"count {n316} exceeds {mc}")
+        m318: dict[_Any, _Any] = {}
+        prev322: _Any = None
+        k319: _Any = None
+        x320: _Any = None
+        for i321 in range(n316):
+            at323 = pos
+            if pos < q315 and (k319 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q308:
+            elif pos >= q315:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q308 and b[pos + 1] < 0x80:
-                k312 = (k312 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q315 and b[pos + 1] < 0x80:
+                k319 = (k319 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k312, pos = _uv(b, pos, q308)
-            if k312 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k312}")
-            k312 = k312 == 1
-            if i314 and not prev315 < k312:
-                raise WireError(_BAD_VALUE, at316, "map keys not in ascending order")
-            prev315 = k312
-            if pos < q308 and (x313 := b[pos]) < 0x80:
+                k319, pos = _uv(b, pos, q315)
+            if k319 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k319}")
+            k319 = k319 == 1
+            if i321 and not prev322 < k319:
+                raise WireError(_BAD_VALUE, at323, "map keys not in ascending order")
+            prev322 = k319
+            if pos < q315 and (x320 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q308:
+            elif pos >= q315:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q308 and b[pos + 1] < 0x80:
-                x313 = (x313 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q315 and b[pos + 1] < 0x80:
+                x320 = (x320 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x313, pos = _uv(b, pos, q308)
-            if x313 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x313} out of range")
-            m311[k312] = x313
-        f_flags = m311
-        if pos != q308:
-            raise WireError(_BAD_LENGTH, pos, f"{q308 - pos} bytes left after the last element")
+                x320, pos = _uv(b, pos, q315)
+            if x320 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x320} out of range")
+            m318[k319] = x320
+        f_flags = m318
+        if pos != q315:
+            raise WireError(_BAD_LENGTH, pos, f"{q315 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q317 := b[pos]) < 0x80:
+        if pos < end and (q324 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q317 = (q317 & 0x7F) | (b[pos + 1] << 7)
+            q324 = (q324 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q317, pos = _uv(b, pos, end)
-        q317 += pos
-        if q317 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q317 - pos} exceeds the {end - pos} bytes left")
+            q324, pos = _uv(b, pos, end)
+        q324 += pos
+        if q324 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q324 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl319 = dl - 1
-        if pos < q317 and (n318 := b[pos]) < 0x80:
+        dl326 = dl - 1
+        if pos < q324 and (n325 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q317:
+        elif pos >= q324:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q317 and b[pos + 1] < 0x80:
-            n318 = (n318 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q324 and b[pos + 1] < 0x80:
+            n325 = (n325 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n318, pos = _uv(b, pos, q317)
-        if n318 > q317 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n318} exceeds the {q317 - pos} bytes left")
-        if n318 > mc:
-            raise WireError(_COUNT, pos, f"count {n318} exceeds {mc}")
-        m320: dict[_Any, _Any] = {}
-        prev324: _Any = None
-        k321: _Any = None
-        x322: _Any = None
-        for i323 in range(n318):
-            at325 = pos
-            if pos < q317 and (k321 := b[pos]) < 0x80:
+            n325, pos = _uv(b, pos, q324)
+        if n325 > q324 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n325} exceeds the {q324 - pos} bytes left")
+        if n325 > mc:
+            raise WireError(_COUNT, pos, f"count {n325} exceeds {mc}")
+        m327: dict[_Any, _Any] = {}
+        prev331: _Any = None
+        k328: _Any = None
+        x329: _Any = None
+        for i330 in range(n325):
+            at332 = pos
+            if pos < q324 and (k328 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q317:
+            elif pos >= q324:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q317 and b[pos + 1] < 0x80:
-                k321 = (k321 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q324 and b[pos + 1] < 0x80:
+                k328 = (k328 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k321, pos = _uv(b, pos, q317)
-            if k321 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k321}")
-            k321 = k321 == 1
-            if i323 and not prev324 < k321:
-                raise WireError(_BAD_VALUE, at325, "map keys not in ascending order")
-            prev324 = k321
-            if pos < q317 and (x322 := b[pos]) < 0x80:
+                k328, pos = _uv(b, pos, q324)
+            if k328 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k328}")
+            k328 = k328 == 1
+            if i330 and not prev331 < k328:
+                raise WireError(_BAD_VALUE, at332, "map keys not in ascending order")
+            prev331 = k328
+            if pos < q324 and (x329 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q317:
+            elif pos >= q324:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q317 and b[pos + 1] < 0x80:
-                x322 = (x322 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q324 and b[pos + 1] < 0x80:
+                x329 = (x329 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x322, pos = _uv(b, pos, q317)
-            if x322 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x322} out of range")
-            m320[k321] = x322
-        f_flags = m320
-        if pos != q317:
-            raise WireError(_BAD_LENGTH, pos, f"{q317 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q326 := b[pos + 1]) < 0x80:  # @15 colors
+                x329, pos = _uv(b, pos, q324)
+            if x329 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x329} out of range")
+            m327[k328] = x329
+        f_flags = m327
+        if pos != q324:
+            raise WireError(_BAD_LENGTH, pos, f"{q324 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x7a and (q333 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q326 += pos
-        if q326 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q326 - pos} exceeds the {end - pos} bytes left")
+        q333 += pos
+        if q333 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q333 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl328 = dl - 1
-        if pos < q326 and (n327 := b[pos]) < 0x80:
+        dl335 = dl - 1
+        if pos < q333 and (n334 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q326:
+        elif pos >= q333:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q326 and b[pos + 1] < 0x80:
-            n327 = (n327 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q333 and b[pos + 1] < 0x80:
+            n334 = (n334 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n327, pos = _uv(b, pos, q326)
-        if n327 > q326 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n327} exceeds the {q326 - pos} bytes left")
-        if n327 > mc:
-            raise WireError(_COUNT, pos, f"count {n327} exceeds {mc}")
-        m329: dict[_Any, _Any] = {}
-        prev333: _Any = None
-        k330: _Any = None
-        x331: _Any = None
-        for i332 in range(n327):
-            at334 = pos
-            if pos < q326 and (k330 := b[pos]) < 0x80:
+            n334, pos = _uv(b, pos, q333)
+        if n334 > q333 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n334} exceeds the {q333 - pos} bytes left")
+        if n334 > mc:
+            raise WireError(_COUNT, pos, f"count {n334} exceeds {mc}")
+        m336: dict[_Any, _Any] = {}
+        prev340: _Any = None
+        k337: _Any = None
+        x338: _Any = None
+        for i339 in range(n334):
+            at341 = pos
+            if pos < q333 and (k337 := b[pos]) < 0x80:
                 pos += 1
-                k330 = _ENZ_Color[k330]
-            elif pos >= q326:
+                k337 = _ENZ_Color[k337]
+            elif pos >= q333:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q326 and b[pos + 1] < 0x80:
-                    k330 = (k330 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q333 and b[pos + 1] < 0x80:
+                    k337 = (k337 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k330, pos = _uv(b, pos, q326)
-                    if k330 > 0xFFFFFFFF:
-                        k330 = (k330 >> 1) ^ -(k330 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k330} out of range")
-                k330 = (k330 >> 1) ^ -(k330 & 1)
-                k330 = _EN_Color.get(k330, k330)
-            if i332 and not prev333 < k330:
-                raise WireError(_BAD_VALUE, at334, "map keys not in ascending order")
-            prev333 = k330
-            if pos < q326 and (q335 := b[pos]) < 0x80:
+                    k337, pos = _uv(b, pos, q333)
+                    if k337 > 0xFFFFFFFF:
+                        k337 = (k337 >> 1) ^ -(k337 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k337} out of range")
+                k337 = (k337 >> 1) ^ -(k337 & 1)
+                k337 = _EN_Color.get(k337, k337)
+            if i339 and not prev340 < k337:
+                raise WireError(_BAD_VALUE, at341, "map keys not in ascending order")
+            prev340 = k337
+            if pos < q333 and (q342 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q326:
+            elif pos >= q333:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q326 and b[pos + 1] < 0x80:
-                q335 = (q335 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q333 and b[pos + 1] < 0x80:
+                q342 = (q342 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q335, pos = _uv(b, pos, q326)
-            q335 += pos
-            if q335 > q326:
-                raise WireError(_BAD_LENGTH, pos, f"length {q335 - pos} exceeds the {q326 - pos} bytes left")
-            if dl328 <= 1:
+                q342, pos = _uv(b, pos, q333)
+            q342 += pos
+            if q342 > q333:
+                raise WireError(_BAD_LENGTH, pos, f"length {q342 - pos} exceeds the {q333 - pos} bytes left")
+            if dl335 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl337 = dl328 - 1
-            if pos < q335 and (n336 := b[pos]) < 0x80:
+            dl344 = dl335 - 1
+            if pos < q342 and (n343 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q335:
+            elif pos >= q342:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q335 and b[pos + 1] < 0x80:
-                n336 = (n336 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q342 and b[pos + 1] < 0x80:
+                n343 = (n343 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n336, pos = _uv(b, pos, q335)
-            if n336 > q335 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n336} exceeds the {q335 - pos} bytes left")
-            if n336 > mc:
-                raise WireError(_COUNT, pos, f"count {n336} exceeds {mc}")
-            l338: list[_Any] = []
-            x339: _Any = None
-            for i340 in range(n336):
-                if pos < q335 and (x339 := b[pos]) < 0x80:
+                n343, pos = _uv(b, pos, q342)
+            if n343 > q342 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n343} exceeds the {q342 - pos} bytes left")
+            if n343 > mc:
+                raise WireError(_COUNT, pos, f"count {n343} exceeds {mc}")
+            l345: list[_Any] = []
+            x346: _Any = None
+            for i347 in range(n343):
+                if pos < q342 and (x346 := b[pos]) < 0x80:
                     pos += 1
-                    x339 = _ENZ_Color[x339]
-                elif pos >= q335:
+                    x346 = _ENZ_Color[x346]
+                elif pos >= q342:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q335 and b[pos + 1] < 0x80:
-                        x339 = (x339 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q342 and b[pos + 1] < 0x80:
+                        x346 = (x346 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x339, pos = _uv(b, pos, q335)
-                        if x339 > 0xFFFFFFFF:
-                            x339 = (x339 >> 1) ^ -(x339 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x339} out of range")
-                    x339 = (x339 >> 1) ^ -(x339 & 1)
-                    x339 = _EN_Color.get(x339, x339)
-                l338.append(x339)
-            x331 = l338
-            if pos != q335:
-                raise WireError(_BAD_LENGTH, pos, f"{q335 - pos} bytes left after the last element")
-            m329[k330] = x331
-        f_colors = m329
-        if pos != q326:
-            raise WireError(_BAD_LENGTH, pos, f"{q326 - pos} bytes left after the last element")
+                        x346, pos = _uv(b, pos, q342)
+                        if x346 > 0xFFFFFFFF:
+                            x346 = (x346 >> 1) ^ -(x346 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x346} out of range")
+                    x346 = (x346 >> 1) ^ -(x346 & 1)
+                    x346 = _EN_Color.get(x346, x346)
+                l345.append(x346)
+            x338 = l345
+            if pos != q342:
+                raise WireError(_BAD_LENGTH, pos, f"{q342 - pos} bytes left after the last element")
+            m336[k337] = x338
+        f_colors = m336
+        if pos != q333:
+            raise WireError(_BAD_LENGTH, pos, f"{q333 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos < end and (q341 := b[pos]) < 0x80:
+        if pos < end and (q348 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q341 = (q341 & 0x7F) | (b[pos + 1] << 7)
+            q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q341, pos = _uv(b, pos, end)
-        q341 += pos
-        if q341 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q341 - pos} exceeds the {end - pos} bytes left")
+            q348, pos = _uv(b, pos, end)
+        q348 += pos
+        if q348 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl343 = dl - 1
-        if pos < q341 and (n342 := b[pos]) < 0x80:
+        dl350 = dl - 1
+        if pos < q348 and (n349 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q341:
+        elif pos >= q348:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q341 and b[pos + 1] < 0x80:
-            n342 = (n342 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q348 and b[pos + 1] < 0x80:
+            n349 = (n349 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n342, pos = _uv(b, pos, q341)
-        if n342 > q341 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n342} exceeds the {q341 - pos} bytes left")
-        if n342 > mc:
-            raise WireError(_COUNT, pos, f"count {n342} exceeds {mc}")
-        m344: dict[_Any, _Any] = {}
-        prev348: _Any = None
-        k345: _Any = None
-        x346: _Any = None
-        for i347 in range(n342):
-            at349 = pos
-            if pos < q341 and (k345 := b[pos]) < 0x80:
+            n349, pos = _uv(b, pos, q348)
+        if n349 > q348 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n349} exceeds the {q348 - pos} bytes left")
+        if n349 > mc:
+            raise WireError(_COUNT, pos, f"count {n349} exceeds {mc}")
+        m351: dict[_Any, _Any] = {}
+        prev355: _Any = None
+        k352: _Any = None
+        x353: _Any = None
+        for i354 in range(n349):
+            at356 = pos
+            if pos < q348 and (k352 := b[pos]) < 0x80:
                 pos += 1
-                k345 = _ENZ_Color[k345]
-            elif pos >= q341:
+                k352 = _ENZ_Color[k352]
+            elif pos >= q348:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q341 and b[pos + 1] < 0x80:
-                    k345 = (k345 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q348 and b[pos + 1] < 0x80:
+                    k352 = (k352 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k345, pos = _uv(b, pos, q341)
-                    if k345 > 0xFFFFFFFF:
-                        k345 = (k345 >> 1) ^ -(k345 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k345} out of range")
-                k345 = (k345 >> 1) ^ -(k345 & 1)
-                k345 = _EN_Color.get(k345, k345)
-            if i347 and not prev348 < k345:
-                raise WireError(_BAD_VALUE, at349, "map keys not in ascending order")
-            prev348 = k345
-            if pos < q341 and (q350 := b[pos]) < 0x80:
+                    k352, pos = _uv(b, pos, q348)
+                    if k352 > 0xFFFFFFFF:
+                        k352 = (k352 >> 1) ^ -(k352 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k352} out of range")
+                k352 = (k352 >> 1) ^ -(k352 & 1)
+                k352 = _EN_Color.get(k352, k352)
+            if i354 and not prev355 < k352:
+                raise WireError(_BAD_VALUE, at356, "map keys not in ascending order")
+            prev355 = k352
+            if pos < q348 and (q357 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q341:
+            elif pos >= q348:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q341 and b[pos + 1] < 0x80:
-                q350 = (q350 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q348 and b[pos + 1] < 0x80:
+                q357 = (q357 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q350, pos = _uv(b, pos, q341)
-            q350 += pos
-            if q350 > q341:
-                raise WireError(_BAD_LENGTH, pos, f"length {q350 - pos} exceeds the {q341 - pos} bytes left")
-            if dl343 <= 1:
+                q357, pos = _uv(b, pos, q348)
+            q357 += pos
+            if q357 > q348:
+                raise WireError(_BAD_LENGTH, pos, f"length {q357 - pos} exceeds the {q348 - pos} bytes left")
+            if dl350 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl352 = dl343 - 1
-            if pos < q350 and (n351 := b[pos]) < 0x80:
+            dl359 = dl350 - 1
+            if pos < q357 and (n358 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q350:
+            elif pos >= q357:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q350 and b[pos + 1] < 0x80:
-                n351 = (n351 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q357 and b[pos + 1] < 0x80:
+                n358 = (n358 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n351, pos = _uv(b, pos, q350)
-            if n351 > q350 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n351} exceeds the {q350 - pos} bytes left")
-            if n351 > mc:
-                raise WireError(_COUNT, pos, f"count {n351} exceeds {mc}")
-            l353: list[_Any] = []
-            x354: _Any = None
-            for i355 in range(n351):
-                if pos < q350 and (x354 := b[pos]) < 0x80:
+                n358, pos = _uv(b, pos, q357)
+            if n358 > q357 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n358} exceeds the {q357 - pos} bytes left")
+            if n358 > mc:
+                raise WireError(_COUNT, pos, f"count {n358} exceeds {mc}")
+            l360: list[_Any] = []
+            x361: _Any = None
+            for i362 in range(n358):
+                if pos < q357 and (x361 := b[pos]) < 0x80:
                     pos += 1
-                    x354 = _ENZ_Color[x354]
-                elif pos >= q350:
+                    x361 = _ENZ_Color[x361]
+                elif pos >= q357:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q350 and b[pos + 1] < 0x80:
-                        x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q357 and b[pos + 1] < 0x80:
+                        x361 = (x361 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x354, pos = _uv(b, pos, q350)
-                        if x354 > 0xFFFFFFFF:
-                            x354 = (x354 >> 1) ^ -(x354 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x354} out of range")
-                    x354 = (x354 >> 1) ^ -(x354 & 1)
-                    x354 = _EN_Color.get(x354, x354)
-                l353.append(x354)
-            x346 = l353
-            if pos != q350:
-                raise WireError(_BAD_LENGTH, pos, f"{q350 - pos} bytes left after the last element")
-            m344[k345] = x346
-        f_colors = m344
-        if pos != q341:
-            raise WireError(_BAD_LENGTH, pos, f"{q341 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q356 := b[pos + 2]) < 0x80:  # @16 opt_list
+                        x361, pos = _uv(b, pos, q357)
+                        if x361 > 0xFFFFFFFF:
+                            x361 = (x361 >> 1) ^ -(x361 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x361} out of range")
+                    x361 = (x361 >> 1) ^ -(x361 & 1)
+                    x361 = _EN_Color.get(x361, x361)
+                l360.append(x361)
+            x353 = l360
+            if pos != q357:
+                raise WireError(_BAD_LENGTH, pos, f"{q357 - pos} bytes left after the last element")
+            m351[k352] = x353
+        f_colors = m351
+        if pos != q348:
+            raise WireError(_BAD_LENGTH, pos, f"{q348 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q363 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q356 += pos
-        if q356 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q356 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl358 = dl - 1
-        if pos < q356 and (n357 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q356:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q356 and b[pos + 1] < 0x80:
-            n357 = (n357 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n357, pos = _uv(b, pos, q356)
-        if n357 > q356 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n357} exceeds the {q356 - pos} bytes left")
-        if n357 > mc:
-            raise WireError(_COUNT, pos, f"count {n357} exceeds {mc}")
-        l359: list[_Any] = []
-        x360: _Any = None
-        for i361 in range(n357):
-            if pos >= q356:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c362 = b[pos]
-            if c362 == 0:
-                pos += 1
-                x360 = None
-            elif c362 == 1:
-                pos += 1
-                if pos < q356 and (x360 := b[pos]) < 0x80:
-                    pos += 1
-                    x360 = _ZZ[x360]
-                elif pos >= q356:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q356 and b[pos + 1] < 0x80:
-                        x360 = (x360 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x360, pos = _uv(b, pos, q356)
-                        if x360 > 0xFFFF:
-                            x360 = (x360 >> 1) ^ -(x360 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x360} out of range")
-                    x360 = (x360 >> 1) ^ -(x360 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c362}")
-            l359.append(x360)
-        f_opt_list = l359
-        if pos != q356:
-            raise WireError(_BAD_LENGTH, pos, f"{q356 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
-        if pos < end and (q363 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q363 = (q363 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q363, pos = _uv(b, pos, end)
         q363 += pos
         if q363 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q363 - pos} exceeds the {end - pos} bytes left")
@@ -3096,8 +3165,17 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_opt_list = l366
         if pos != q363:
             raise WireError(_BAD_LENGTH, pos, f"{q363 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q370 := b[pos + 2]) < 0x80:  # @17 opt_map
-        pos += 3
+    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+        pos += 2
+        if pos < end and (q370 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q370 = (q370 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q370, pos = _uv(b, pos, end)
         q370 += pos
         if q370 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
@@ -3117,192 +3195,193 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n371} exceeds the {q370 - pos} bytes left")
         if n371 > mc:
             raise WireError(_COUNT, pos, f"count {n371} exceeds {mc}")
-        m373: dict[_Any, _Any] = {}
-        prev377: _Any = None
-        k374: _Any = None
-        x375: _Any = None
-        for i376 in range(n371):
-            at378 = pos
-            if pos < q370 and (k374 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q370:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q370 and b[pos + 1] < 0x80:
-                k374 = (k374 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k374, pos = _uv(b, pos, q370)
-                if k374 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k374} out of range")
-            if i376 and not prev377 < k374:
-                raise WireError(_BAD_VALUE, at378, "map keys not in ascending order")
-            prev377 = k374
+        l373: list[_Any] = []
+        x374: _Any = None
+        for i375 in range(n371):
             if pos >= q370:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c379 = b[pos]
-            if c379 == 0:
+            c376 = b[pos]
+            if c376 == 0:
                 pos += 1
-                x375 = None
-            elif c379 == 1:
+                x374 = None
+            elif c376 == 1:
                 pos += 1
-                if pos < q370 and (q380 := b[pos]) < 0x80:
+                if pos < q370 and (x374 := b[pos]) < 0x80:
                     pos += 1
+                    x374 = _ZZ[x374]
                 elif pos >= q370:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q370 and b[pos + 1] < 0x80:
-                    q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
+                    raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    q380, pos = _uv(b, pos, q370)
-                q380 += pos
-                if q380 > q370:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {q370 - pos} bytes left")
-                try:
-                    x375 = b[pos:q380].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q380
+                    if pos + 1 < q370 and b[pos + 1] < 0x80:
+                        x374 = (x374 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x374, pos = _uv(b, pos, q370)
+                        if x374 > 0xFFFF:
+                            x374 = (x374 >> 1) ^ -(x374 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x374} out of range")
+                    x374 = (x374 >> 1) ^ -(x374 & 1)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c379}")
-            m373[k374] = x375
-        f_opt_map = m373
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c376}")
+            l373.append(x374)
+        f_opt_list = l373
         if pos != q370:
             raise WireError(_BAD_LENGTH, pos, f"{q370 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
-        pos += 2
-        if pos < end and (q381 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q381, pos = _uv(b, pos, end)
-        q381 += pos
-        if q381 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q381 - pos} exceeds the {end - pos} bytes left")
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q377 := b[pos + 2]) < 0x80:  # @17 opt_map
+        pos += 3
+        q377 += pos
+        if q377 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q377 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl383 = dl - 1
-        if pos < q381 and (n382 := b[pos]) < 0x80:
+        dl379 = dl - 1
+        if pos < q377 and (n378 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q381:
+        elif pos >= q377:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q381 and b[pos + 1] < 0x80:
-            n382 = (n382 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q377 and b[pos + 1] < 0x80:
+            n378 = (n378 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n382, pos = _uv(b, pos, q381)
-        if n382 > q381 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n382} exceeds the {q381 - pos} bytes left")
-        if n382 > mc:
-            raise WireError(_COUNT, pos, f"count {n382} exceeds {mc}")
-        m384: dict[_Any, _Any] = {}
-        prev388: _Any = None
-        k385: _Any = None
-        x386: _Any = None
-        for i387 in range(n382):
-            at389 = pos
-            if pos < q381 and (k385 := b[pos]) < 0x80:
+            n378, pos = _uv(b, pos, q377)
+        if n378 > q377 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n378} exceeds the {q377 - pos} bytes left")
+        if n378 > mc:
+            raise WireError(_COUNT, pos, f"count {n378} exceeds {mc}")
+        m380: dict[_Any, _Any] = {}
+        prev384: _Any = None
+        k381: _Any = None
+        x382: _Any = None
+        for i383 in range(n378):
+            at385 = pos
+            if pos < q377 and (k381 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q381:
+            elif pos >= q377:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q381 and b[pos + 1] < 0x80:
-                k385 = (k385 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q377 and b[pos + 1] < 0x80:
+                k381 = (k381 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k385, pos = _uv(b, pos, q381)
-                if k385 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k385} out of range")
-            if i387 and not prev388 < k385:
-                raise WireError(_BAD_VALUE, at389, "map keys not in ascending order")
-            prev388 = k385
-            if pos >= q381:
+                k381, pos = _uv(b, pos, q377)
+                if k381 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k381} out of range")
+            if i383 and not prev384 < k381:
+                raise WireError(_BAD_VALUE, at385, "map keys not in ascending order")
+            prev384 = k381
+            if pos >= q377:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c390 = b[pos]
-            if c390 == 0:
+            c386 = b[pos]
+            if c386 == 0:
                 pos += 1
-                x386 = None
-            elif c390 == 1:
+                x382 = None
+            elif c386 == 1:
                 pos += 1
-                if pos < q381 and (q391 := b[pos]) < 0x80:
+                if pos < q377 and (q387 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q381:
+                elif pos >= q377:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q381 and b[pos + 1] < 0x80:
-                    q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q377 and b[pos + 1] < 0x80:
+                    q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q391, pos = _uv(b, pos, q381)
-                q391 += pos
-                if q391 > q381:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {q381 - pos} bytes left")
+                    q387, pos = _uv(b, pos, q377)
+                q387 += pos
+                if q387 > q377:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {q377 - pos} bytes left")
                 try:
-                    x386 = b[pos:q391].decode()
+                    x382 = b[pos:q387].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q391
+                pos = q387
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c390}")
-            m384[k385] = x386
-        f_opt_map = m384
-        if pos != q381:
-            raise WireError(_BAD_LENGTH, pos, f"{q381 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q392 := b[pos + 2]) < 0x80:  # @18 choices
-        pos += 3
-        q392 += pos
-        if q392 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl394 = dl - 1
-        if pos < q392 and (n393 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q392:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q392 and b[pos + 1] < 0x80:
-            n393 = (n393 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n393, pos = _uv(b, pos, q392)
-        if n393 > q392 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n393} exceeds the {q392 - pos} bytes left")
-        if n393 > mc:
-            raise WireError(_COUNT, pos, f"count {n393} exceeds {mc}")
-        l395: list[_Any] = []
-        x396: _Any = None
-        for i397 in range(n393):
-            if pos < q392 and (q398 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q392:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q392 and b[pos + 1] < 0x80:
-                q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q398, pos = _uv(b, pos, q392)
-            q398 += pos
-            if q398 > q392:
-                raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {q392 - pos} bytes left")
-            if dl394 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x396, pos = _d_Choice(b, pos, q398, dl394 - 1, mc)
-            l395.append(x396)
-        f_choices = l395
-        if pos != q392:
-            raise WireError(_BAD_LENGTH, pos, f"{q392 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c386}")
+            m380[k381] = x382
+        f_opt_map = m380
+        if pos != q377:
+            raise WireError(_BAD_LENGTH, pos, f"{q377 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
-        if pos < end and (q399 := b[pos]) < 0x80:
+        if pos < end and (q388 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q399 = (q399 & 0x7F) | (b[pos + 1] << 7)
+            q388 = (q388 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q399, pos = _uv(b, pos, end)
+            q388, pos = _uv(b, pos, end)
+        q388 += pos
+        if q388 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl390 = dl - 1
+        if pos < q388 and (n389 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q388:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q388 and b[pos + 1] < 0x80:
+            n389 = (n389 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n389, pos = _uv(b, pos, q388)
+        if n389 > q388 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n389} exceeds the {q388 - pos} bytes left")
+        if n389 > mc:
+            raise WireError(_COUNT, pos, f"count {n389} exceeds {mc}")
+        m391: dict[_Any, _Any] = {}
+        prev395: _Any = None
+        k392: _Any = None
+        x393: _Any = None
+        for i394 in range(n389):
+            at396 = pos
+            if pos < q388 and (k392 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q388:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q388 and b[pos + 1] < 0x80:
+                k392 = (k392 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k392, pos = _uv(b, pos, q388)
+                if k392 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k392} out of range")
+            if i394 and not prev395 < k392:
+                raise WireError(_BAD_VALUE, at396, "map keys not in ascending order")
+            prev395 = k392
+            if pos >= q388:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c397 = b[pos]
+            if c397 == 0:
+                pos += 1
+                x393 = None
+            elif c397 == 1:
+                pos += 1
+                if pos < q388 and (q398 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q388:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q388 and b[pos + 1] < 0x80:
+                    q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q398, pos = _uv(b, pos, q388)
+                q398 += pos
+                if q398 > q388:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {q388 - pos} bytes left")
+                try:
+                    x393 = b[pos:q398].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q398
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c397}")
+            m391[k392] = x393
+        f_opt_map = m391
+        if pos != q388:
+            raise WireError(_BAD_LENGTH, pos, f"{q388 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q399 := b[pos + 2]) < 0x80:  # @18 choices
+        pos += 3
         q399 += pos
         if q399 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
@@ -3344,8 +3423,17 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_choices = l402
         if pos != q399:
             raise WireError(_BAD_LENGTH, pos, f"{q399 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q406 := b[pos + 2]) < 0x80:  # @19 blobs
-        pos += 3
+    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+        pos += 2
+        if pos < end and (q406 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q406, pos = _uv(b, pos, end)
         q406 += pos
         if q406 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
@@ -3380,23 +3468,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             q412 += pos
             if q412 > q406:
                 raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {q406 - pos} bytes left")
-            x410 = b[pos:q412]
-            pos = q412
+            if dl408 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x410, pos = _d_Choice(b, pos, q412, dl408 - 1, mc)
             l409.append(x410)
-        f_blobs = l409
+        f_choices = l409
         if pos != q406:
             raise WireError(_BAD_LENGTH, pos, f"{q406 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
-        pos += 2
-        if pos < end and (q413 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q413 = (q413 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q413, pos = _uv(b, pos, end)
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q413 := b[pos + 2]) < 0x80:  # @19 blobs
+        pos += 3
         q413 += pos
         if q413 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q413 - pos} exceeds the {end - pos} bytes left")
@@ -3437,8 +3517,17 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_blobs = l416
         if pos != q413:
             raise WireError(_BAD_LENGTH, pos, f"{q413 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q420 := b[pos + 2]) < 0x80:  # @20 opt_choices
-        pos += 3
+    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
+        pos += 2
+        if pos < end and (q420 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q420 = (q420 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q420, pos = _uv(b, pos, end)
         q420 += pos
         if q420 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
@@ -3461,97 +3550,164 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         l423: list[_Any] = []
         x424: _Any = None
         for i425 in range(n421):
-            if pos >= q420:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c426 = b[pos]
-            if c426 == 0:
+            if pos < q420 and (q426 := b[pos]) < 0x80:
                 pos += 1
-                x424 = None
-            elif c426 == 1:
-                pos += 1
-                if pos < q420 and (q427 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q420:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q420 and b[pos + 1] < 0x80:
-                    q427 = (q427 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q427, pos = _uv(b, pos, q420)
-                q427 += pos
-                if q427 > q420:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q427 - pos} exceeds the {q420 - pos} bytes left")
-                if dl422 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x424, pos = _d_Choice(b, pos, q427, dl422 - 1, mc)
+            elif pos >= q420:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q420 and b[pos + 1] < 0x80:
+                q426 = (q426 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c426}")
+                q426, pos = _uv(b, pos, q420)
+            q426 += pos
+            if q426 > q420:
+                raise WireError(_BAD_LENGTH, pos, f"length {q426 - pos} exceeds the {q420 - pos} bytes left")
+            x424 = b[pos:q426]
+            pos = q426
             l423.append(x424)
-        f_opt_choices = l423
+        f_blobs = l423
         if pos != q420:
             raise WireError(_BAD_LENGTH, pos, f"{q420 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q427 := b[pos + 2]) < 0x80:  # @20 opt_choices
+        pos += 3
+        q427 += pos
+        if q427 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q427 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl429 = dl - 1
+        if pos < q427 and (n428 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q427:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q427 and b[pos + 1] < 0x80:
+            n428 = (n428 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n428, pos = _uv(b, pos, q427)
+        if n428 > q427 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n428} exceeds the {q427 - pos} bytes left")
+        if n428 > mc:
+            raise WireError(_COUNT, pos, f"count {n428} exceeds {mc}")
+        l430: list[_Any] = []
+        x431: _Any = None
+        for i432 in range(n428):
+            if pos >= q427:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c433 = b[pos]
+            if c433 == 0:
+                pos += 1
+                x431 = None
+            elif c433 == 1:
+                pos += 1
+                if pos < q427 and (q434 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q427:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q427 and b[pos + 1] < 0x80:
+                    q434 = (q434 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q434, pos = _uv(b, pos, q427)
+                q434 += pos
+                if q434 > q427:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q434 - pos} exceeds the {q427 - pos} bytes left")
+                if dl429 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x431, pos = _d_Choice(b, pos, q434, dl429 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c433}")
+            l430.append(x431)
+        f_opt_choices = l430
+        if pos != q427:
+            raise WireError(_BAD_LENGTH, pos, f"{q427 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
-        if pos < end and (q428 := b[pos]) < 0x80:
+        if pos < end and (q435 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
+            q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q428, pos = _uv(b, pos, end)
-        q428 += pos
-        if q428 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {end - pos} bytes left")
+            q435, pos = _uv(b, pos, end)
+        q435 += pos
+        if q435 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl430 = dl - 1
-        if pos < q428 and (n429 := b[pos]) < 0x80:
+        dl437 = dl - 1
+        if pos < q435 and (n436 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q428:
+        elif pos >= q435:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q428 and b[pos + 1] < 0x80:
-            n429 = (n429 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q435 and b[pos + 1] < 0x80:
+            n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n429, pos = _uv(b, pos, q428)
-        if n429 > q428 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n429} exceeds the {q428 - pos} bytes left")
-        if n429 > mc:
-            raise WireError(_COUNT, pos, f"count {n429} exceeds {mc}")
-        l431: list[_Any] = []
-        x432: _Any = None
-        for i433 in range(n429):
-            if pos >= q428:
+            n436, pos = _uv(b, pos, q435)
+        if n436 > q435 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
+        if n436 > mc:
+            raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
+        l438: list[_Any] = []
+        x439: _Any = None
+        for i440 in range(n436):
+            if pos >= q435:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c434 = b[pos]
-            if c434 == 0:
+            c441 = b[pos]
+            if c441 == 0:
                 pos += 1
-                x432 = None
-            elif c434 == 1:
+                x439 = None
+            elif c441 == 1:
                 pos += 1
-                if pos < q428 and (q435 := b[pos]) < 0x80:
+                if pos < q435 and (q442 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q428:
+                elif pos >= q435:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q428 and b[pos + 1] < 0x80:
-                    q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q435 and b[pos + 1] < 0x80:
+                    q442 = (q442 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q435, pos = _uv(b, pos, q428)
-                q435 += pos
-                if q435 > q428:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {q428 - pos} bytes left")
-                if dl430 <= 1:
+                    q442, pos = _uv(b, pos, q435)
+                q442 += pos
+                if q442 > q435:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {q435 - pos} bytes left")
+                if dl437 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x432, pos = _d_Choice(b, pos, q435, dl430 - 1, mc)
+                x439, pos = _d_Choice(b, pos, q442, dl437 - 1, mc)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c434}")
-            l431.append(x432)
-        f_opt_choices = l431
-        if pos != q428:
-            raise WireError(_BAD_LENGTH, pos, f"{q428 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c441}")
+            l438.append(x439)
+        f_opt_choices = l438
+        if pos != q435:
+            raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q443 := b[pos + 2]) < 0x80:  # @21 pair
+        pos += 3
+        q443 += pos
+        if q443 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q443 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q443, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
+        pos += 2
+        if pos < end and (q444 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q444 = (q444 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q444, pos = _uv(b, pos, end)
+        q444 += pos
+        if q444 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q444, dl - 1, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -3575,149 +3731,38 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q436 := b[pos]) < 0x80:
+            if pos < end and (q445 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q436 = (q436 & 0x7F) | (b[pos + 1] << 7)
+                q445 = (q445 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q436, pos = _uv(b, pos, end)
-            q436 += pos
-            if q436 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {end - pos} bytes left")
+                q445, pos = _uv(b, pos, end)
+            q445 += pos
+            if q445 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q445 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q436, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q445, dl - 1, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q437 := b[pos]) < 0x80:
+            if pos < end and (q446 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q437 = (q437 & 0x7F) | (b[pos + 1] << 7)
+                q446 = (q446 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q437, pos = _uv(b, pos, end)
-            q437 += pos
-            if q437 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q437 - pos} exceeds the {end - pos} bytes left")
+                q446, pos = _uv(b, pos, end)
+            q446 += pos
+            if q446 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q446 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q437, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q446, dl - 1, mc)
         elif key == 26:  # @3 choice
-            if pos < end and (q438 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q438 = (q438 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q438, pos = _uv(b, pos, end)
-            q438 += pos
-            if q438 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q438 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q438, dl - 1, mc)
-        elif key == 32:  # @4 opt_u32
-            if pos < end and (f_opt_u32 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_opt_u32, pos = _uv(b, pos, end)
-                if f_opt_u32 > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
-        elif key == 42:  # @5 opt_inner
-            if pos < end and (q439 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q439, pos = _uv(b, pos, end)
-            q439 += pos
-            if q439 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q439 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q439, dl - 1, mc)
-        elif key == 50:  # @6 opt_choice
-            if pos < end and (q440 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q440, pos = _uv(b, pos, end)
-            q440 += pos
-            if q440 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q440, dl - 1, mc)
-        elif key == 58:  # @7 ints
-            if pos < end and (q441 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q441 = (q441 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q441, pos = _uv(b, pos, end)
-            q441 += pos
-            if q441 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q441 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl443 = dl - 1
-            if pos < q441 and (n442 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q441:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q441 and b[pos + 1] < 0x80:
-                n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n442, pos = _uv(b, pos, q441)
-            if n442 > q441 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n442} exceeds the {q441 - pos} bytes left")
-            if n442 > mc:
-                raise WireError(_COUNT, pos, f"count {n442} exceeds {mc}")
-            l444: list[_Any] = []
-            x445: _Any = None
-            for i446 in range(n442):
-                if pos < q441 and (x445 := b[pos]) < 0x80:
-                    pos += 1
-                    x445 = _ZZ[x445]
-                elif pos >= q441:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q441 and b[pos + 1] < 0x80:
-                        x445 = (x445 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x445, pos = _uv(b, pos, q441)
-                        if x445 > 0xFFFFFFFF:
-                            x445 = (x445 >> 1) ^ -(x445 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x445} out of range")
-                    x445 = (x445 >> 1) ^ -(x445 & 1)
-                l444.append(x445)
-            f_ints = l444
-            if pos != q441:
-                raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
-        elif key == 66:  # @8 doubles
             if pos < end and (q447 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -3732,27 +3777,52 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl449 = dl - 1
-            if pos < q447 and (n448 := b[pos]) < 0x80:
+            f_choice, pos = _d_Choice(b, pos, q447, dl - 1, mc)
+        elif key == 32:  # @4 opt_u32
+            if pos < end and (f_opt_u32 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q447:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q447 and b[pos + 1] < 0x80:
-                n448 = (n448 & 0x7F) | (b[pos + 1] << 7)
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n448, pos = _uv(b, pos, q447)
-            if n448 > q447 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n448} exceeds the {q447 - pos} bytes left")
-            if n448 > mc:
-                raise WireError(_COUNT, pos, f"count {n448} exceeds {mc}")
-            if 8 * n448 > q447 - pos:
-                raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n448}d", b, pos))
-            pos += 8 * n448
-            if pos != q447:
-                raise WireError(_BAD_LENGTH, pos, f"{q447 - pos} bytes left after the last element")
-        elif key == 74:  # @9 names
+                f_opt_u32, pos = _uv(b, pos, end)
+                if f_opt_u32 > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+        elif key == 42:  # @5 opt_inner
+            if pos < end and (q448 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q448, pos = _uv(b, pos, end)
+            q448 += pos
+            if q448 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_opt_inner, pos = _d_Inner(b, pos, q448, dl - 1, mc)
+        elif key == 50:  # @6 opt_choice
+            if pos < end and (q449 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q449 = (q449 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q449, pos = _uv(b, pos, end)
+            q449 += pos
+            if q449 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q449 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_opt_choice, pos = _d_Choice(b, pos, q449, dl - 1, mc)
+        elif key == 58:  # @7 ints
             if pos < end and (q450 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -3784,461 +3854,482 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             l453: list[_Any] = []
             x454: _Any = None
             for i455 in range(n451):
-                if pos < q450 and (q456 := b[pos]) < 0x80:
+                if pos < q450 and (x454 := b[pos]) < 0x80:
                     pos += 1
+                    x454 = _ZZ[x454]
                 elif pos >= q450:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q450 and b[pos + 1] < 0x80:
-                    q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
+                    raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    q456, pos = _uv(b, pos, q450)
-                q456 += pos
-                if q456 > q450:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {q450 - pos} bytes left")
-                try:
-                    x454 = b[pos:q456].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q456
+                    if pos + 1 < q450 and b[pos + 1] < 0x80:
+                        x454 = (x454 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x454, pos = _uv(b, pos, q450)
+                        if x454 > 0xFFFFFFFF:
+                            x454 = (x454 >> 1) ^ -(x454 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x454} out of range")
+                    x454 = (x454 >> 1) ^ -(x454 & 1)
                 l453.append(x454)
-            f_names = l453
+            f_ints = l453
             if pos != q450:
                 raise WireError(_BAD_LENGTH, pos, f"{q450 - pos} bytes left after the last element")
-        elif key == 82:  # @10 inners
-            if pos < end and (q457 := b[pos]) < 0x80:
+        elif key == 66:  # @8 doubles
+            if pos < end and (q456 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q457 = (q457 & 0x7F) | (b[pos + 1] << 7)
+                q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q457, pos = _uv(b, pos, end)
-            q457 += pos
-            if q457 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q457 - pos} exceeds the {end - pos} bytes left")
+                q456, pos = _uv(b, pos, end)
+            q456 += pos
+            if q456 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl459 = dl - 1
-            if pos < q457 and (n458 := b[pos]) < 0x80:
+            dl458 = dl - 1
+            if pos < q456 and (n457 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q457:
+            elif pos >= q456:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q457 and b[pos + 1] < 0x80:
-                n458 = (n458 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q456 and b[pos + 1] < 0x80:
+                n457 = (n457 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n458, pos = _uv(b, pos, q457)
-            if n458 > q457 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n458} exceeds the {q457 - pos} bytes left")
-            if n458 > mc:
-                raise WireError(_COUNT, pos, f"count {n458} exceeds {mc}")
-            l460: list[_Any] = []
-            x461: _Any = None
-            for i462 in range(n458):
-                if pos < q457 and (q463 := b[pos]) < 0x80:
+                n457, pos = _uv(b, pos, q456)
+            if n457 > q456 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n457} exceeds the {q456 - pos} bytes left")
+            if n457 > mc:
+                raise WireError(_COUNT, pos, f"count {n457} exceeds {mc}")
+            if 8 * n457 > q456 - pos:
+                raise WireError(_TRUNCATED, pos, "list elements")
+            f_doubles = list(_struct.unpack_from(f"<{n457}d", b, pos))
+            pos += 8 * n457
+            if pos != q456:
+                raise WireError(_BAD_LENGTH, pos, f"{q456 - pos} bytes left after the last element")
+        elif key == 74:  # @9 names
+            if pos < end and (q459 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q459 = (q459 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q459, pos = _uv(b, pos, end)
+            q459 += pos
+            if q459 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl461 = dl - 1
+            if pos < q459 and (n460 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q459:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q459 and b[pos + 1] < 0x80:
+                n460 = (n460 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n460, pos = _uv(b, pos, q459)
+            if n460 > q459 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n460} exceeds the {q459 - pos} bytes left")
+            if n460 > mc:
+                raise WireError(_COUNT, pos, f"count {n460} exceeds {mc}")
+            l462: list[_Any] = []
+            x463: _Any = None
+            for i464 in range(n460):
+                if pos < q459 and (q465 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q457:
+                elif pos >= q459:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q457 and b[pos + 1] < 0x80:
-                    q463 = (q463 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q459 and b[pos + 1] < 0x80:
+                    q465 = (q465 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q463, pos = _uv(b, pos, q457)
-                q463 += pos
-                if q463 > q457:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {q457 - pos} bytes left")
-                if dl459 <= 1:
+                    q465, pos = _uv(b, pos, q459)
+                q465 += pos
+                if q465 > q459:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q465 - pos} exceeds the {q459 - pos} bytes left")
+                try:
+                    x463 = b[pos:q465].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q465
+                l462.append(x463)
+            f_names = l462
+            if pos != q459:
+                raise WireError(_BAD_LENGTH, pos, f"{q459 - pos} bytes left after the last element")
+        elif key == 82:  # @10 inners
+            if pos < end and (q466 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q466 = (q466 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q466, pos = _uv(b, pos, end)
+            q466 += pos
+            if q466 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl468 = dl - 1
+            if pos < q466 and (n467 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q466:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q466 and b[pos + 1] < 0x80:
+                n467 = (n467 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n467, pos = _uv(b, pos, q466)
+            if n467 > q466 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n467} exceeds the {q466 - pos} bytes left")
+            if n467 > mc:
+                raise WireError(_COUNT, pos, f"count {n467} exceeds {mc}")
+            l469: list[_Any] = []
+            x470: _Any = None
+            for i471 in range(n467):
+                if pos < q466 and (q472 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q466:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q466 and b[pos + 1] < 0x80:
+                    q472 = (q472 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q472, pos = _uv(b, pos, q466)
+                q472 += pos
+                if q472 > q466:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q472 - pos} exceeds the {q466 - pos} bytes left")
+                if dl468 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                f464_id: _Any = 0
-                f464_name: _Any = ""
-                if pos + 1 < q463 and b[pos] == 0x08 and (f464_id := b[pos + 1]) < 0x80:  # @1 id
+                f473_id: _Any = 0
+                f473_name: _Any = ""
+                if pos + 1 < q472 and b[pos] == 0x08 and (f473_id := b[pos + 1]) < 0x80:  # @1 id
                     pos += 2
-                elif pos < q463 and b[pos] == 0x08:  # @1 id
+                elif pos < q472 and b[pos] == 0x08:  # @1 id
                     pos += 1
-                    if pos < q463 and (f464_id := b[pos]) < 0x80:
+                    if pos < q472 and (f473_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q463:
+                    elif pos >= q472:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q463 and b[pos + 1] < 0x80:
-                        f464_id = (f464_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q472 and b[pos + 1] < 0x80:
+                        f473_id = (f473_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f464_id, pos = _uv(b, pos, q463)
-                        if f464_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f464_id} out of range")
-                if pos + 1 < q463 and b[pos] == 0x12 and (q467 := b[pos + 1]) < 0x80:  # @2 name
+                        f473_id, pos = _uv(b, pos, q472)
+                        if f473_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f473_id} out of range")
+                if pos + 1 < q472 and b[pos] == 0x12 and (q476 := b[pos + 1]) < 0x80:  # @2 name
                     pos += 2
-                    q467 += pos
-                    if q467 > q463:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q467 - pos} exceeds the {q463 - pos} bytes left")
+                    q476 += pos
+                    if q476 > q472:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q472 - pos} bytes left")
                     try:
-                        f464_name = b[pos:q467].decode()
+                        f473_name = b[pos:q476].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q467
-                elif pos < q463 and b[pos] == 0x12:  # @2 name
+                    pos = q476
+                elif pos < q472 and b[pos] == 0x12:  # @2 name
                     pos += 1
-                    if pos < q463 and (q468 := b[pos]) < 0x80:
+                    if pos < q472 and (q477 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q463:
+                    elif pos >= q472:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q463 and b[pos + 1] < 0x80:
-                        q468 = (q468 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q472 and b[pos + 1] < 0x80:
+                        q477 = (q477 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q468, pos = _uv(b, pos, q463)
-                    q468 += pos
-                    if q468 > q463:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q468 - pos} exceeds the {q463 - pos} bytes left")
+                        q477, pos = _uv(b, pos, q472)
+                    q477 += pos
+                    if q477 > q472:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {q472 - pos} bytes left")
                     try:
-                        f464_name = b[pos:q468].decode()
+                        f473_name = b[pos:q477].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q468
-                while pos < q463:
-                    at465 = pos
-                    key466 = b[pos]
-                    if key466 < 0x80:
+                    pos = q477
+                while pos < q472:
+                    at474 = pos
+                    key475 = b[pos]
+                    if key475 < 0x80:
                         pos += 1
                     else:
-                        key466, pos = _uv(b, pos, q463)
-                    if key466 == 8:  # @1 id
-                        if pos < q463 and (f464_id := b[pos]) < 0x80:
+                        key475, pos = _uv(b, pos, q472)
+                    if key475 == 8:  # @1 id
+                        if pos < q472 and (f473_id := b[pos]) < 0x80:
                             pos += 1
-                        elif pos >= q463:
+                        elif pos >= q472:
                             raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q463 and b[pos + 1] < 0x80:
-                            f464_id = (f464_id & 0x7F) | (b[pos + 1] << 7)
+                        elif pos + 1 < q472 and b[pos + 1] < 0x80:
+                            f473_id = (f473_id & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            f464_id, pos = _uv(b, pos, q463)
-                            if f464_id > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f464_id} out of range")
-                    elif key466 == 18:  # @2 name
-                        if pos < q463 and (q469 := b[pos]) < 0x80:
+                            f473_id, pos = _uv(b, pos, q472)
+                            if f473_id > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f473_id} out of range")
+                    elif key475 == 18:  # @2 name
+                        if pos < q472 and (q478 := b[pos]) < 0x80:
                             pos += 1
-                        elif pos >= q463:
+                        elif pos >= q472:
                             raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q463 and b[pos + 1] < 0x80:
-                            q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
+                        elif pos + 1 < q472 and b[pos + 1] < 0x80:
+                            q478 = (q478 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            q469, pos = _uv(b, pos, q463)
-                        q469 += pos
-                        if q469 > q463:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {q463 - pos} bytes left")
+                            q478, pos = _uv(b, pos, q472)
+                        q478 += pos
+                        if q478 > q472:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {q472 - pos} bytes left")
                         try:
-                            f464_name = b[pos:q469].decode()
+                            f473_name = b[pos:q478].decode()
                         except UnicodeDecodeError:
                             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q469
+                        pos = q478
                     else:
-                        _check_key(key466, at465)
-                        if key466 >> 3 in (1, 2,):
-                            raise _wrong_type(key466, at465)
-                        pos = _skip(b, pos, q463, key466)
-                x461 = _new(Inner)
-                x461.id = f464_id
-                x461.name = f464_name
-                l460.append(x461)
-            f_inners = l460
-            if pos != q457:
-                raise WireError(_BAD_LENGTH, pos, f"{q457 - pos} bytes left after the last element")
+                        _check_key(key475, at474)
+                        if key475 >> 3 in (1, 2,):
+                            raise _wrong_type(key475, at474)
+                        pos = _skip(b, pos, q472, key475)
+                x470 = _new(Inner)
+                x470.id = f473_id
+                x470.name = f473_name
+                l469.append(x470)
+            f_inners = l469
+            if pos != q466:
+                raise WireError(_BAD_LENGTH, pos, f"{q466 - pos} bytes left after the last element")
         elif key == 90:  # @11 nested
-            if pos < end and (q470 := b[pos]) < 0x80:
+            if pos < end and (q479 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q470 = (q470 & 0x7F) | (b[pos + 1] << 7)
+                q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q470, pos = _uv(b, pos, end)
-            q470 += pos
-            if q470 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q470 - pos} exceeds the {end - pos} bytes left")
+                q479, pos = _uv(b, pos, end)
+            q479 += pos
+            if q479 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl472 = dl - 1
-            if pos < q470 and (n471 := b[pos]) < 0x80:
+            dl481 = dl - 1
+            if pos < q479 and (n480 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q470:
+            elif pos >= q479:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q470 and b[pos + 1] < 0x80:
-                n471 = (n471 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q479 and b[pos + 1] < 0x80:
+                n480 = (n480 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n471, pos = _uv(b, pos, q470)
-            if n471 > q470 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n471} exceeds the {q470 - pos} bytes left")
-            if n471 > mc:
-                raise WireError(_COUNT, pos, f"count {n471} exceeds {mc}")
-            l473: list[_Any] = []
-            x474: _Any = None
-            for i475 in range(n471):
-                if pos < q470 and (q476 := b[pos]) < 0x80:
+                n480, pos = _uv(b, pos, q479)
+            if n480 > q479 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n480} exceeds the {q479 - pos} bytes left")
+            if n480 > mc:
+                raise WireError(_COUNT, pos, f"count {n480} exceeds {mc}")
+            l482: list[_Any] = []
+            x483: _Any = None
+            for i484 in range(n480):
+                if pos < q479 and (q485 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q470:
+                elif pos >= q479:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q470 and b[pos + 1] < 0x80:
-                    q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q479 and b[pos + 1] < 0x80:
+                    q485 = (q485 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q476, pos = _uv(b, pos, q470)
-                q476 += pos
-                if q476 > q470:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q470 - pos} bytes left")
-                if dl472 <= 1:
+                    q485, pos = _uv(b, pos, q479)
+                q485 += pos
+                if q485 > q479:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q485 - pos} exceeds the {q479 - pos} bytes left")
+                if dl481 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl478 = dl472 - 1
-                if pos < q476 and (n477 := b[pos]) < 0x80:
+                dl487 = dl481 - 1
+                if pos < q485 and (n486 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q476:
+                elif pos >= q485:
                     raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q476 and b[pos + 1] < 0x80:
-                    n477 = (n477 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q485 and b[pos + 1] < 0x80:
+                    n486 = (n486 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n477, pos = _uv(b, pos, q476)
-                if n477 > q476 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n477} exceeds the {q476 - pos} bytes left")
-                if n477 > mc:
-                    raise WireError(_COUNT, pos, f"count {n477} exceeds {mc}")
-                l479: list[_Any] = []
-                x480: _Any = None
-                for i481 in range(n477):
-                    if pos < q476 and (x480 := b[pos]) < 0x80:
+                    n486, pos = _uv(b, pos, q485)
+                if n486 > q485 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n486} exceeds the {q485 - pos} bytes left")
+                if n486 > mc:
+                    raise WireError(_COUNT, pos, f"count {n486} exceeds {mc}")
+                l488: list[_Any] = []
+                x489: _Any = None
+                for i490 in range(n486):
+                    if pos < q485 and (x489 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q476:
+                    elif pos >= q485:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q476 and b[pos + 1] < 0x80:
-                        x480 = (x480 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q485 and b[pos + 1] < 0x80:
+                        x489 = (x489 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x480, pos = _uv(b, pos, q476)
-                    if x480 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x480} out of range")
-                    l479.append(x480)
-                x474 = l479
-                if pos != q476:
-                    raise WireError(_BAD_LENGTH, pos, f"{q476 - pos} bytes left after the last element")
-                l473.append(x474)
-            f_nested = l473
-            if pos != q470:
-                raise WireError(_BAD_LENGTH, pos, f"{q470 - pos} bytes left after the last element")
+                        x489, pos = _uv(b, pos, q485)
+                    if x489 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x489} out of range")
+                    l488.append(x489)
+                x483 = l488
+                if pos != q485:
+                    raise WireError(_BAD_LENGTH, pos, f"{q485 - pos} bytes left after the last element")
+                l482.append(x483)
+            f_nested = l482
+            if pos != q479:
+                raise WireError(_BAD_LENGTH, pos, f"{q479 - pos} bytes left after the last element")
         elif key == 98:  # @12 by_name
-            if pos < end and (q482 := b[pos]) < 0x80:
+            if pos < end and (q491 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
+                q491 = (q491 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q482, pos = _uv(b, pos, end)
-            q482 += pos
-            if q482 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
+                q491, pos = _uv(b, pos, end)
+            q491 += pos
+            if q491 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q491 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl484 = dl - 1
-            if pos < q482 and (n483 := b[pos]) < 0x80:
+            dl493 = dl - 1
+            if pos < q491 and (n492 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q482:
+            elif pos >= q491:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q482 and b[pos + 1] < 0x80:
-                n483 = (n483 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q491 and b[pos + 1] < 0x80:
+                n492 = (n492 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n483, pos = _uv(b, pos, q482)
-            if n483 > q482 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n483} exceeds the {q482 - pos} bytes left")
-            if n483 > mc:
-                raise WireError(_COUNT, pos, f"count {n483} exceeds {mc}")
-            m485: dict[_Any, _Any] = {}
-            prev489: _Any = None
-            k486: _Any = None
-            x487: _Any = None
-            for i488 in range(n483):
-                at490 = pos
-                if pos < q482 and (q491 := b[pos]) < 0x80:
+                n492, pos = _uv(b, pos, q491)
+            if n492 > q491 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n492} exceeds the {q491 - pos} bytes left")
+            if n492 > mc:
+                raise WireError(_COUNT, pos, f"count {n492} exceeds {mc}")
+            m494: dict[_Any, _Any] = {}
+            prev498: _Any = None
+            k495: _Any = None
+            x496: _Any = None
+            for i497 in range(n492):
+                at499 = pos
+                if pos < q491 and (q500 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q482:
+                elif pos >= q491:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q482 and b[pos + 1] < 0x80:
-                    q491 = (q491 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q491 and b[pos + 1] < 0x80:
+                    q500 = (q500 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q491, pos = _uv(b, pos, q482)
-                q491 += pos
-                if q491 > q482:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q491 - pos} exceeds the {q482 - pos} bytes left")
+                    q500, pos = _uv(b, pos, q491)
+                q500 += pos
+                if q500 > q491:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {q491 - pos} bytes left")
                 try:
-                    k486 = b[pos:q491].decode()
+                    k495 = b[pos:q500].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q491
-                if i488 and not prev489 < k486:
-                    raise WireError(_BAD_VALUE, at490, "map keys not in ascending order")
-                prev489 = k486
-                if pos < q482 and (q492 := b[pos]) < 0x80:
+                pos = q500
+                if i497 and not prev498 < k495:
+                    raise WireError(_BAD_VALUE, at499, "map keys not in ascending order")
+                prev498 = k495
+                if pos < q491 and (q501 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q482:
+                elif pos >= q491:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q482 and b[pos + 1] < 0x80:
-                    q492 = (q492 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q491 and b[pos + 1] < 0x80:
+                    q501 = (q501 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q492, pos = _uv(b, pos, q482)
-                q492 += pos
-                if q492 > q482:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q492 - pos} exceeds the {q482 - pos} bytes left")
-                if dl484 <= 1:
+                    q501, pos = _uv(b, pos, q491)
+                q501 += pos
+                if q501 > q491:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q501 - pos} exceeds the {q491 - pos} bytes left")
+                if dl493 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x487, pos = _d_Inner(b, pos, q492, dl484 - 1, mc)
-                m485[k486] = x487
-            f_by_name = m485
-            if pos != q482:
-                raise WireError(_BAD_LENGTH, pos, f"{q482 - pos} bytes left after the last element")
+                x496, pos = _d_Inner(b, pos, q501, dl493 - 1, mc)
+                m494[k495] = x496
+            f_by_name = m494
+            if pos != q491:
+                raise WireError(_BAD_LENGTH, pos, f"{q491 - pos} bytes left after the last element")
         elif key == 106:  # @13 by_id
-            if pos < end and (q493 := b[pos]) < 0x80:
+            if pos < end and (q502 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q493 = (q493 & 0x7F) | (b[pos + 1] << 7)
+                q502 = (q502 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q493, pos = _uv(b, pos, end)
-            q493 += pos
-            if q493 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q493 - pos} exceeds the {end - pos} bytes left")
+                q502, pos = _uv(b, pos, end)
+            q502 += pos
+            if q502 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl495 = dl - 1
-            if pos < q493 and (n494 := b[pos]) < 0x80:
+            dl504 = dl - 1
+            if pos < q502 and (n503 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q493:
+            elif pos >= q502:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q493 and b[pos + 1] < 0x80:
-                n494 = (n494 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q502 and b[pos + 1] < 0x80:
+                n503 = (n503 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n494, pos = _uv(b, pos, q493)
-            if n494 > q493 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n494} exceeds the {q493 - pos} bytes left")
-            if n494 > mc:
-                raise WireError(_COUNT, pos, f"count {n494} exceeds {mc}")
-            m496: dict[_Any, _Any] = {}
-            prev500: _Any = None
-            k497: _Any = None
-            x498: _Any = None
-            for i499 in range(n494):
-                at501 = pos
-                if pos < q493 and (k497 := b[pos]) < 0x80:
+                n503, pos = _uv(b, pos, q502)
+            if n503 > q502 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n503} exceeds the {q502 - pos} bytes left")
+            if n503 > mc:
+                raise WireError(_COUNT, pos, f"count {n503} exceeds {mc}")
+            m505: dict[_Any, _Any] = {}
+            prev509: _Any = None
+            k506: _Any = None
+            x507: _Any = None
+            for i508 in range(n503):
+                at510 = pos
+                if pos < q502 and (k506 := b[pos]) < 0x80:
                     pos += 1
-                    k497 = _ZZ[k497]
-                elif pos >= q493:
+                    k506 = _ZZ[k506]
+                elif pos >= q502:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q493 and b[pos + 1] < 0x80:
-                        k497 = (k497 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q502 and b[pos + 1] < 0x80:
+                        k506 = (k506 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        k497, pos = _uv(b, pos, q493)
-                    k497 = (k497 >> 1) ^ -(k497 & 1)
-                if i499 and not prev500 < k497:
-                    raise WireError(_BAD_VALUE, at501, "map keys not in ascending order")
-                prev500 = k497
-                if pos < q493 and (q502 := b[pos]) < 0x80:
+                        k506, pos = _uv(b, pos, q502)
+                    k506 = (k506 >> 1) ^ -(k506 & 1)
+                if i508 and not prev509 < k506:
+                    raise WireError(_BAD_VALUE, at510, "map keys not in ascending order")
+                prev509 = k506
+                if pos < q502 and (q511 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q493:
+                elif pos >= q502:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q493 and b[pos + 1] < 0x80:
-                    q502 = (q502 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q502 and b[pos + 1] < 0x80:
+                    q511 = (q511 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q502, pos = _uv(b, pos, q493)
-                q502 += pos
-                if q502 > q493:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {q493 - pos} bytes left")
+                    q511, pos = _uv(b, pos, q502)
+                q511 += pos
+                if q511 > q502:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {q502 - pos} bytes left")
                 try:
-                    x498 = b[pos:q502].decode()
+                    x507 = b[pos:q511].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q502
-                m496[k497] = x498
-            f_by_id = m496
-            if pos != q493:
-                raise WireError(_BAD_LENGTH, pos, f"{q493 - pos} bytes left after the last element")
+                pos = q511
+                m505[k506] = x507
+            f_by_id = m505
+            if pos != q502:
+                raise WireError(_BAD_LENGTH, pos, f"{q502 - pos} bytes left after the last element")
         elif key == 114:  # @14 flags
-            if pos < end and (q503 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q503 = (q503 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q503, pos = _uv(b, pos, end)
-            q503 += pos
-            if q503 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q503 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl505 = dl - 1
-            if pos < q503 and (n504 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q503:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q503 and b[pos + 1] < 0x80:
-                n504 = (n504 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n504, pos = _uv(b, pos, q503)
-            if n504 > q503 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n504} exceeds the {q503 - pos} bytes left")
-            if n504 > mc:
-                raise WireError(_COUNT, pos, f"count {n504} exceeds {mc}")
-            m506: dict[_Any, _Any] = {}
-            prev510: _Any = None
-            k507: _Any = None
-            x508: _Any = None
-            for i509 in range(n504):
-                at511 = pos
-                if pos < q503 and (k507 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q503:
-                    raise WireError(_TRUNCATED, pos, "bool")
-                elif pos + 1 < q503 and b[pos + 1] < 0x80:
-                    k507 = (k507 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k507, pos = _uv(b, pos, q503)
-                if k507 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k507}")
-                k507 = k507 == 1
-                if i509 and not prev510 < k507:
-                    raise WireError(_BAD_VALUE, at511, "map keys not in ascending order")
-                prev510 = k507
-                if pos < q503 and (x508 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q503:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q503 and b[pos + 1] < 0x80:
-                    x508 = (x508 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x508, pos = _uv(b, pos, q503)
-                if x508 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x508} out of range")
-                m506[k507] = x508
-            f_flags = m506
-            if pos != q503:
-                raise WireError(_BAD_LENGTH, pos, f"{q503 - pos} bytes left after the last element")
-        elif key == 122:  # @15 colors
             if pos < end and (q512 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -4275,381 +4366,462 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 at520 = pos
                 if pos < q512 and (k516 := b[pos]) < 0x80:
                     pos += 1
-                    k516 = _ENZ_Color[k516]
                 elif pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "varint")
+                    raise WireError(_TRUNCATED, pos, "bool")
+                elif pos + 1 < q512 and b[pos + 1] < 0x80:
+                    k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
-                    if pos + 1 < q512 and b[pos + 1] < 0x80:
-                        k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k516, pos = _uv(b, pos, q512)
-                        if k516 > 0xFFFFFFFF:
-                            k516 = (k516 >> 1) ^ -(k516 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{k516} out of range")
-                    k516 = (k516 >> 1) ^ -(k516 & 1)
-                    k516 = _EN_Color.get(k516, k516)
+                    k516, pos = _uv(b, pos, q512)
+                if k516 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k516}")
+                k516 = k516 == 1
                 if i518 and not prev519 < k516:
                     raise WireError(_BAD_VALUE, at520, "map keys not in ascending order")
                 prev519 = k516
-                if pos < q512 and (q521 := b[pos]) < 0x80:
+                if pos < q512 and (x517 := b[pos]) < 0x80:
                     pos += 1
                 elif pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "length")
+                    raise WireError(_TRUNCATED, pos, "varint")
                 elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                    q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
+                    x517 = (x517 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q521, pos = _uv(b, pos, q512)
-                q521 += pos
-                if q521 > q512:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {q512 - pos} bytes left")
-                if dl514 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                dl523 = dl514 - 1
-                if pos < q521 and (n522 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q521:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                    n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n522, pos = _uv(b, pos, q521)
-                if n522 > q521 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n522} exceeds the {q521 - pos} bytes left")
-                if n522 > mc:
-                    raise WireError(_COUNT, pos, f"count {n522} exceeds {mc}")
-                l524: list[_Any] = []
-                x525: _Any = None
-                for i526 in range(n522):
-                    if pos < q521 and (x525 := b[pos]) < 0x80:
-                        pos += 1
-                        x525 = _ENZ_Color[x525]
-                    elif pos >= q521:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q521 and b[pos + 1] < 0x80:
-                            x525 = (x525 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x525, pos = _uv(b, pos, q521)
-                            if x525 > 0xFFFFFFFF:
-                                x525 = (x525 >> 1) ^ -(x525 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x525} out of range")
-                        x525 = (x525 >> 1) ^ -(x525 & 1)
-                        x525 = _EN_Color.get(x525, x525)
-                    l524.append(x525)
-                x517 = l524
-                if pos != q521:
-                    raise WireError(_BAD_LENGTH, pos, f"{q521 - pos} bytes left after the last element")
+                    x517, pos = _uv(b, pos, q512)
+                if x517 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x517} out of range")
                 m515[k516] = x517
-            f_colors = m515
+            f_flags = m515
             if pos != q512:
                 raise WireError(_BAD_LENGTH, pos, f"{q512 - pos} bytes left after the last element")
-        elif key == 130:  # @16 opt_list
-            if pos < end and (q527 := b[pos]) < 0x80:
+        elif key == 122:  # @15 colors
+            if pos < end and (q521 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
+                q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q527, pos = _uv(b, pos, end)
-            q527 += pos
-            if q527 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q527 - pos} exceeds the {end - pos} bytes left")
+                q521, pos = _uv(b, pos, end)
+            q521 += pos
+            if q521 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl529 = dl - 1
-            if pos < q527 and (n528 := b[pos]) < 0x80:
+            dl523 = dl - 1
+            if pos < q521 and (n522 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q527:
+            elif pos >= q521:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q521 and b[pos + 1] < 0x80:
+                n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n528, pos = _uv(b, pos, q527)
-            if n528 > q527 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n528} exceeds the {q527 - pos} bytes left")
-            if n528 > mc:
-                raise WireError(_COUNT, pos, f"count {n528} exceeds {mc}")
-            l530: list[_Any] = []
-            x531: _Any = None
-            for i532 in range(n528):
-                if pos >= q527:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c533 = b[pos]
-                if c533 == 0:
+                n522, pos = _uv(b, pos, q521)
+            if n522 > q521 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n522} exceeds the {q521 - pos} bytes left")
+            if n522 > mc:
+                raise WireError(_COUNT, pos, f"count {n522} exceeds {mc}")
+            m524: dict[_Any, _Any] = {}
+            prev528: _Any = None
+            k525: _Any = None
+            x526: _Any = None
+            for i527 in range(n522):
+                at529 = pos
+                if pos < q521 and (k525 := b[pos]) < 0x80:
                     pos += 1
-                    x531 = None
-                elif c533 == 1:
+                    k525 = _ENZ_Color[k525]
+                elif pos >= q521:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q521 and b[pos + 1] < 0x80:
+                        k525 = (k525 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        k525, pos = _uv(b, pos, q521)
+                        if k525 > 0xFFFFFFFF:
+                            k525 = (k525 >> 1) ^ -(k525 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{k525} out of range")
+                    k525 = (k525 >> 1) ^ -(k525 & 1)
+                    k525 = _EN_Color.get(k525, k525)
+                if i527 and not prev528 < k525:
+                    raise WireError(_BAD_VALUE, at529, "map keys not in ascending order")
+                prev528 = k525
+                if pos < q521 and (q530 := b[pos]) < 0x80:
                     pos += 1
-                    if pos < q527 and (x531 := b[pos]) < 0x80:
+                elif pos >= q521:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q521 and b[pos + 1] < 0x80:
+                    q530 = (q530 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q530, pos = _uv(b, pos, q521)
+                q530 += pos
+                if q530 > q521:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {q521 - pos} bytes left")
+                if dl523 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                dl532 = dl523 - 1
+                if pos < q530 and (n531 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q530:
+                    raise WireError(_TRUNCATED, pos, "count")
+                elif pos + 1 < q530 and b[pos + 1] < 0x80:
+                    n531 = (n531 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    n531, pos = _uv(b, pos, q530)
+                if n531 > q530 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n531} exceeds the {q530 - pos} bytes left")
+                if n531 > mc:
+                    raise WireError(_COUNT, pos, f"count {n531} exceeds {mc}")
+                l533: list[_Any] = []
+                x534: _Any = None
+                for i535 in range(n531):
+                    if pos < q530 and (x534 := b[pos]) < 0x80:
                         pos += 1
-                        x531 = _ZZ[x531]
-                    elif pos >= q527:
+                        x534 = _ENZ_Color[x534]
+                    elif pos >= q530:
                         raise WireError(_TRUNCATED, pos, "varint")
                     else:
-                        if pos + 1 < q527 and b[pos + 1] < 0x80:
-                            x531 = (x531 & 0x7F) | (b[pos + 1] << 7)
+                        if pos + 1 < q530 and b[pos + 1] < 0x80:
+                            x534 = (x534 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            x531, pos = _uv(b, pos, q527)
-                            if x531 > 0xFFFF:
-                                x531 = (x531 >> 1) ^ -(x531 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x531} out of range")
-                        x531 = (x531 >> 1) ^ -(x531 & 1)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c533}")
-                l530.append(x531)
-            f_opt_list = l530
-            if pos != q527:
-                raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
-        elif key == 138:  # @17 opt_map
-            if pos < end and (q534 := b[pos]) < 0x80:
+                            x534, pos = _uv(b, pos, q530)
+                            if x534 > 0xFFFFFFFF:
+                                x534 = (x534 >> 1) ^ -(x534 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x534} out of range")
+                        x534 = (x534 >> 1) ^ -(x534 & 1)
+                        x534 = _EN_Color.get(x534, x534)
+                    l533.append(x534)
+                x526 = l533
+                if pos != q530:
+                    raise WireError(_BAD_LENGTH, pos, f"{q530 - pos} bytes left after the last element")
+                m524[k525] = x526
+            f_colors = m524
+            if pos != q521:
+                raise WireError(_BAD_LENGTH, pos, f"{q521 - pos} bytes left after the last element")
+        elif key == 130:  # @16 opt_list
+            if pos < end and (q536 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q534 = (q534 & 0x7F) | (b[pos + 1] << 7)
+                q536 = (q536 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q534, pos = _uv(b, pos, end)
-            q534 += pos
-            if q534 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q534 - pos} exceeds the {end - pos} bytes left")
+                q536, pos = _uv(b, pos, end)
+            q536 += pos
+            if q536 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl536 = dl - 1
-            if pos < q534 and (n535 := b[pos]) < 0x80:
+            dl538 = dl - 1
+            if pos < q536 and (n537 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q534:
+            elif pos >= q536:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                n535 = (n535 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q536 and b[pos + 1] < 0x80:
+                n537 = (n537 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n535, pos = _uv(b, pos, q534)
-            if n535 > q534 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n535} exceeds the {q534 - pos} bytes left")
-            if n535 > mc:
-                raise WireError(_COUNT, pos, f"count {n535} exceeds {mc}")
-            m537: dict[_Any, _Any] = {}
-            prev541: _Any = None
-            k538: _Any = None
-            x539: _Any = None
-            for i540 in range(n535):
-                at542 = pos
-                if pos < q534 and (k538 := b[pos]) < 0x80:
+                n537, pos = _uv(b, pos, q536)
+            if n537 > q536 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n537} exceeds the {q536 - pos} bytes left")
+            if n537 > mc:
+                raise WireError(_COUNT, pos, f"count {n537} exceeds {mc}")
+            l539: list[_Any] = []
+            x540: _Any = None
+            for i541 in range(n537):
+                if pos >= q536:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c542 = b[pos]
+                if c542 == 0:
                     pos += 1
-                elif pos >= q534:
+                    x540 = None
+                elif c542 == 1:
+                    pos += 1
+                    if pos < q536 and (x540 := b[pos]) < 0x80:
+                        pos += 1
+                        x540 = _ZZ[x540]
+                    elif pos >= q536:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    else:
+                        if pos + 1 < q536 and b[pos + 1] < 0x80:
+                            x540 = (x540 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            x540, pos = _uv(b, pos, q536)
+                            if x540 > 0xFFFF:
+                                x540 = (x540 >> 1) ^ -(x540 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x540} out of range")
+                        x540 = (x540 >> 1) ^ -(x540 & 1)
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c542}")
+                l539.append(x540)
+            f_opt_list = l539
+            if pos != q536:
+                raise WireError(_BAD_LENGTH, pos, f"{q536 - pos} bytes left after the last element")
+        elif key == 138:  # @17 opt_map
+            if pos < end and (q543 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q543 = (q543 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q543, pos = _uv(b, pos, end)
+            q543 += pos
+            if q543 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q543 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl545 = dl - 1
+            if pos < q543 and (n544 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q543:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q543 and b[pos + 1] < 0x80:
+                n544 = (n544 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n544, pos = _uv(b, pos, q543)
+            if n544 > q543 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n544} exceeds the {q543 - pos} bytes left")
+            if n544 > mc:
+                raise WireError(_COUNT, pos, f"count {n544} exceeds {mc}")
+            m546: dict[_Any, _Any] = {}
+            prev550: _Any = None
+            k547: _Any = None
+            x548: _Any = None
+            for i549 in range(n544):
+                at551 = pos
+                if pos < q543 and (k547 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q543:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                    k538 = (k538 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q543 and b[pos + 1] < 0x80:
+                    k547 = (k547 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k538, pos = _uv(b, pos, q534)
-                    if k538 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k538} out of range")
-                if i540 and not prev541 < k538:
-                    raise WireError(_BAD_VALUE, at542, "map keys not in ascending order")
-                prev541 = k538
-                if pos >= q534:
+                    k547, pos = _uv(b, pos, q543)
+                    if k547 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k547} out of range")
+                if i549 and not prev550 < k547:
+                    raise WireError(_BAD_VALUE, at551, "map keys not in ascending order")
+                prev550 = k547
+                if pos >= q543:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c543 = b[pos]
-                if c543 == 0:
+                c552 = b[pos]
+                if c552 == 0:
                     pos += 1
-                    x539 = None
-                elif c543 == 1:
+                    x548 = None
+                elif c552 == 1:
                     pos += 1
-                    if pos < q534 and (q544 := b[pos]) < 0x80:
+                    if pos < q543 and (q553 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q534:
+                    elif pos >= q543:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                        q544 = (q544 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q543 and b[pos + 1] < 0x80:
+                        q553 = (q553 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q544, pos = _uv(b, pos, q534)
-                    q544 += pos
-                    if q544 > q534:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {q534 - pos} bytes left")
+                        q553, pos = _uv(b, pos, q543)
+                    q553 += pos
+                    if q553 > q543:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {q543 - pos} bytes left")
                     try:
-                        x539 = b[pos:q544].decode()
+                        x548 = b[pos:q553].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q544
+                    pos = q553
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c543}")
-                m537[k538] = x539
-            f_opt_map = m537
-            if pos != q534:
-                raise WireError(_BAD_LENGTH, pos, f"{q534 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c552}")
+                m546[k547] = x548
+            f_opt_map = m546
+            if pos != q543:
+                raise WireError(_BAD_LENGTH, pos, f"{q543 - pos} bytes left after the last element")
         elif key == 146:  # @18 choices
-            if pos < end and (q545 := b[pos]) < 0x80:
+            if pos < end and (q554 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q545 = (q545 & 0x7F) | (b[pos + 1] << 7)
+                q554 = (q554 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q545, pos = _uv(b, pos, end)
-            q545 += pos
-            if q545 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q545 - pos} exceeds the {end - pos} bytes left")
+                q554, pos = _uv(b, pos, end)
+            q554 += pos
+            if q554 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q554 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl547 = dl - 1
-            if pos < q545 and (n546 := b[pos]) < 0x80:
+            dl556 = dl - 1
+            if pos < q554 and (n555 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q545:
+            elif pos >= q554:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q545 and b[pos + 1] < 0x80:
-                n546 = (n546 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q554 and b[pos + 1] < 0x80:
+                n555 = (n555 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n546, pos = _uv(b, pos, q545)
-            if n546 > q545 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n546} exceeds the {q545 - pos} bytes left")
-            if n546 > mc:
-                raise WireError(_COUNT, pos, f"count {n546} exceeds {mc}")
-            l548: list[_Any] = []
-            x549: _Any = None
-            for i550 in range(n546):
-                if pos < q545 and (q551 := b[pos]) < 0x80:
+                n555, pos = _uv(b, pos, q554)
+            if n555 > q554 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n555} exceeds the {q554 - pos} bytes left")
+            if n555 > mc:
+                raise WireError(_COUNT, pos, f"count {n555} exceeds {mc}")
+            l557: list[_Any] = []
+            x558: _Any = None
+            for i559 in range(n555):
+                if pos < q554 and (q560 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q545:
+                elif pos >= q554:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q545 and b[pos + 1] < 0x80:
-                    q551 = (q551 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q554 and b[pos + 1] < 0x80:
+                    q560 = (q560 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q551, pos = _uv(b, pos, q545)
-                q551 += pos
-                if q551 > q545:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {q545 - pos} bytes left")
-                if dl547 <= 1:
+                    q560, pos = _uv(b, pos, q554)
+                q560 += pos
+                if q560 > q554:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q560 - pos} exceeds the {q554 - pos} bytes left")
+                if dl556 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x549, pos = _d_Choice(b, pos, q551, dl547 - 1, mc)
-                l548.append(x549)
-            f_choices = l548
-            if pos != q545:
-                raise WireError(_BAD_LENGTH, pos, f"{q545 - pos} bytes left after the last element")
+                x558, pos = _d_Choice(b, pos, q560, dl556 - 1, mc)
+                l557.append(x558)
+            f_choices = l557
+            if pos != q554:
+                raise WireError(_BAD_LENGTH, pos, f"{q554 - pos} bytes left after the last element")
         elif key == 154:  # @19 blobs
-            if pos < end and (q552 := b[pos]) < 0x80:
+            if pos < end and (q561 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q552 = (q552 & 0x7F) | (b[pos + 1] << 7)
+                q561 = (q561 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q552, pos = _uv(b, pos, end)
-            q552 += pos
-            if q552 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q552 - pos} exceeds the {end - pos} bytes left")
+                q561, pos = _uv(b, pos, end)
+            q561 += pos
+            if q561 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q561 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl554 = dl - 1
-            if pos < q552 and (n553 := b[pos]) < 0x80:
+            dl563 = dl - 1
+            if pos < q561 and (n562 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q552:
+            elif pos >= q561:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q552 and b[pos + 1] < 0x80:
-                n553 = (n553 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q561 and b[pos + 1] < 0x80:
+                n562 = (n562 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n553, pos = _uv(b, pos, q552)
-            if n553 > q552 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n553} exceeds the {q552 - pos} bytes left")
-            if n553 > mc:
-                raise WireError(_COUNT, pos, f"count {n553} exceeds {mc}")
-            l555: list[_Any] = []
-            x556: _Any = None
-            for i557 in range(n553):
-                if pos < q552 and (q558 := b[pos]) < 0x80:
+                n562, pos = _uv(b, pos, q561)
+            if n562 > q561 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n562} exceeds the {q561 - pos} bytes left")
+            if n562 > mc:
+                raise WireError(_COUNT, pos, f"count {n562} exceeds {mc}")
+            l564: list[_Any] = []
+            x565: _Any = None
+            for i566 in range(n562):
+                if pos < q561 and (q567 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q552:
+                elif pos >= q561:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q552 and b[pos + 1] < 0x80:
-                    q558 = (q558 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q561 and b[pos + 1] < 0x80:
+                    q567 = (q567 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q558, pos = _uv(b, pos, q552)
-                q558 += pos
-                if q558 > q552:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q558 - pos} exceeds the {q552 - pos} bytes left")
-                x556 = b[pos:q558]
-                pos = q558
-                l555.append(x556)
-            f_blobs = l555
-            if pos != q552:
-                raise WireError(_BAD_LENGTH, pos, f"{q552 - pos} bytes left after the last element")
+                    q567, pos = _uv(b, pos, q561)
+                q567 += pos
+                if q567 > q561:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q567 - pos} exceeds the {q561 - pos} bytes left")
+                x565 = b[pos:q567]
+                pos = q567
+                l564.append(x565)
+            f_blobs = l564
+            if pos != q561:
+                raise WireError(_BAD_LENGTH, pos, f"{q561 - pos} bytes left after the last element")
         elif key == 162:  # @20 opt_choices
-            if pos < end and (q559 := b[pos]) < 0x80:
+            if pos < end and (q568 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q559 = (q559 & 0x7F) | (b[pos + 1] << 7)
+                q568 = (q568 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q559, pos = _uv(b, pos, end)
-            q559 += pos
-            if q559 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {end - pos} bytes left")
+                q568, pos = _uv(b, pos, end)
+            q568 += pos
+            if q568 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q568 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl561 = dl - 1
-            if pos < q559 and (n560 := b[pos]) < 0x80:
+            dl570 = dl - 1
+            if pos < q568 and (n569 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q559:
+            elif pos >= q568:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q559 and b[pos + 1] < 0x80:
-                n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q568 and b[pos + 1] < 0x80:
+                n569 = (n569 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n560, pos = _uv(b, pos, q559)
-            if n560 > q559 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n560} exceeds the {q559 - pos} bytes left")
-            if n560 > mc:
-                raise WireError(_COUNT, pos, f"count {n560} exceeds {mc}")
-            l562: list[_Any] = []
-            x563: _Any = None
-            for i564 in range(n560):
-                if pos >= q559:
+                n569, pos = _uv(b, pos, q568)
+            if n569 > q568 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n569} exceeds the {q568 - pos} bytes left")
+            if n569 > mc:
+                raise WireError(_COUNT, pos, f"count {n569} exceeds {mc}")
+            l571: list[_Any] = []
+            x572: _Any = None
+            for i573 in range(n569):
+                if pos >= q568:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c565 = b[pos]
-                if c565 == 0:
+                c574 = b[pos]
+                if c574 == 0:
                     pos += 1
-                    x563 = None
-                elif c565 == 1:
+                    x572 = None
+                elif c574 == 1:
                     pos += 1
-                    if pos < q559 and (q566 := b[pos]) < 0x80:
+                    if pos < q568 and (q575 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q559:
+                    elif pos >= q568:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q559 and b[pos + 1] < 0x80:
-                        q566 = (q566 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q568 and b[pos + 1] < 0x80:
+                        q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q566, pos = _uv(b, pos, q559)
-                    q566 += pos
-                    if q566 > q559:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q566 - pos} exceeds the {q559 - pos} bytes left")
-                    if dl561 <= 1:
+                        q575, pos = _uv(b, pos, q568)
+                    q575 += pos
+                    if q575 > q568:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {q568 - pos} bytes left")
+                    if dl570 <= 1:
                         raise WireError(_DEPTH, pos, "nesting too deep")
-                    x563, pos = _d_Choice(b, pos, q566, dl561 - 1, mc)
+                    x572, pos = _d_Choice(b, pos, q575, dl570 - 1, mc)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c565}")
-                l562.append(x563)
-            f_opt_choices = l562
-            if pos != q559:
-                raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c574}")
+                l571.append(x572)
+            f_opt_choices = l571
+            if pos != q568:
+                raise WireError(_BAD_LENGTH, pos, f"{q568 - pos} bytes left after the last element")
+        elif key == 170:  # @21 pair
+            if pos < end and (q576 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q576 = (q576 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q576, pos = _uv(b, pos, end)
+            q576 += pos
+            if q576 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q576 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_pair, pos = _d_Pair(b, pos, q576, dl - 1, mc)
         elif key == 8000:  # @1000 far
             if pos < end and (f_far := b[pos]) < 0x80:
                 pos += 1
@@ -4664,7 +4836,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
         else:
             _check_key(key, at)
-            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 1000,):
+            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 1000,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
     o = _new(Everything)
@@ -4688,46 +4860,47 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     o.choices = f_choices
     o.blobs = f_blobs
     o.opt_choices = f_opt_choices
+    o.pair = Pair() if f_pair is None else f_pair
     o.far = f_far
     return o, pos
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f567 = v.value
-    if f567:
+    f577 = v.value
+    if f577:
         out.append(0x08)
-        z568 = int(f567)
-        if not -0x80000000 <= z568 <= 0x7FFFFFFF:
-            raise _range(z568, "i32")
-        z568 = (z568 << 1) ^ (z568 >> 63)
-        if z568 < 0x80:
-            out.append(z568)
+        z578 = int(f577)
+        if not -0x80000000 <= z578 <= 0x7FFFFFFF:
+            raise _range(z578, "i32")
+        z578 = (z578 << 1) ^ (z578 >> 63)
+        if z578 < 0x80:
+            out.append(z578)
         else:
-            _put_uv(out, z568)
-    f569 = v.children
-    if f569:
+            _put_uv(out, z578)
+    f579 = v.children
+    if f579:
         out.append(0x12)
-        st570 = len(out)
+        st580 = len(out)
         out.append(0)
-        l571 = f569
-        n572 = len(l571)
-        if n572 < 0x80:
-            out.append(n572)
+        l581 = f579
+        n582 = len(l581)
+        if n582 < 0x80:
+            out.append(n582)
         else:
-            _put_uv(out, n572)
-        for e573 in l571:
-            st574 = len(out)
+            _put_uv(out, n582)
+        for e583 in l581:
+            st584 = len(out)
             out.append(0)
-            _e_Node(out, e573)
-            _finish(out, st574)
-        _finish(out, st570)
-    f575 = v.next
-    if f575 is not None:
+            _e_Node(out, e583)
+            _finish(out, st584)
+        _finish(out, st580)
+    f585 = v.next
+    if f585 is not None:
         out.append(0x1a)
-        st576 = len(out)
+        st586 = len(out)
         out.append(0)
-        _e_Node(out, f575)
-        _finish(out, st576)
+        _e_Node(out, f585)
+        _finish(out, st586)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -4753,118 +4926,118 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                     f_value = (f_value >> 1) ^ -(f_value & 1)
                     raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q577 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q587 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q577 += pos
-        if q577 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q577 - pos} exceeds the {end - pos} bytes left")
+        q587 += pos
+        if q587 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q587 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl579 = dl - 1
-        if pos < q577 and (n578 := b[pos]) < 0x80:
+        dl589 = dl - 1
+        if pos < q587 and (n588 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q577:
+        elif pos >= q587:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q577 and b[pos + 1] < 0x80:
-            n578 = (n578 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q587 and b[pos + 1] < 0x80:
+            n588 = (n588 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n578, pos = _uv(b, pos, q577)
-        if n578 > q577 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n578} exceeds the {q577 - pos} bytes left")
-        if n578 > mc:
-            raise WireError(_COUNT, pos, f"count {n578} exceeds {mc}")
-        l580: list[_Any] = []
-        x581: _Any = None
-        for i582 in range(n578):
-            if pos < q577 and (q583 := b[pos]) < 0x80:
+            n588, pos = _uv(b, pos, q587)
+        if n588 > q587 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n588} exceeds the {q587 - pos} bytes left")
+        if n588 > mc:
+            raise WireError(_COUNT, pos, f"count {n588} exceeds {mc}")
+        l590: list[_Any] = []
+        x591: _Any = None
+        for i592 in range(n588):
+            if pos < q587 and (q593 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q577:
+            elif pos >= q587:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q577 and b[pos + 1] < 0x80:
-                q583 = (q583 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q587 and b[pos + 1] < 0x80:
+                q593 = (q593 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q583, pos = _uv(b, pos, q577)
-            q583 += pos
-            if q583 > q577:
-                raise WireError(_BAD_LENGTH, pos, f"length {q583 - pos} exceeds the {q577 - pos} bytes left")
-            if dl579 <= 1:
+                q593, pos = _uv(b, pos, q587)
+            q593 += pos
+            if q593 > q587:
+                raise WireError(_BAD_LENGTH, pos, f"length {q593 - pos} exceeds the {q587 - pos} bytes left")
+            if dl589 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x581, pos = _d_Node(b, pos, q583, dl579 - 1, mc)
-            l580.append(x581)
-        f_children = l580
-        if pos != q577:
-            raise WireError(_BAD_LENGTH, pos, f"{q577 - pos} bytes left after the last element")
+            x591, pos = _d_Node(b, pos, q593, dl589 - 1, mc)
+            l590.append(x591)
+        f_children = l590
+        if pos != q587:
+            raise WireError(_BAD_LENGTH, pos, f"{q587 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q584 := b[pos]) < 0x80:
+        if pos < end and (q594 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q584 = (q584 & 0x7F) | (b[pos + 1] << 7)
+            q594 = (q594 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q584, pos = _uv(b, pos, end)
-        q584 += pos
-        if q584 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q584 - pos} exceeds the {end - pos} bytes left")
+            q594, pos = _uv(b, pos, end)
+        q594 += pos
+        if q594 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q594 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl586 = dl - 1
-        if pos < q584 and (n585 := b[pos]) < 0x80:
+        dl596 = dl - 1
+        if pos < q594 and (n595 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q584:
+        elif pos >= q594:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q584 and b[pos + 1] < 0x80:
-            n585 = (n585 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q594 and b[pos + 1] < 0x80:
+            n595 = (n595 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n585, pos = _uv(b, pos, q584)
-        if n585 > q584 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n585} exceeds the {q584 - pos} bytes left")
-        if n585 > mc:
-            raise WireError(_COUNT, pos, f"count {n585} exceeds {mc}")
-        l587: list[_Any] = []
-        x588: _Any = None
-        for i589 in range(n585):
-            if pos < q584 and (q590 := b[pos]) < 0x80:
+            n595, pos = _uv(b, pos, q594)
+        if n595 > q594 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n595} exceeds the {q594 - pos} bytes left")
+        if n595 > mc:
+            raise WireError(_COUNT, pos, f"count {n595} exceeds {mc}")
+        l597: list[_Any] = []
+        x598: _Any = None
+        for i599 in range(n595):
+            if pos < q594 and (q600 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q584:
+            elif pos >= q594:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q584 and b[pos + 1] < 0x80:
-                q590 = (q590 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q594 and b[pos + 1] < 0x80:
+                q600 = (q600 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q590, pos = _uv(b, pos, q584)
-            q590 += pos
-            if q590 > q584:
-                raise WireError(_BAD_LENGTH, pos, f"length {q590 - pos} exceeds the {q584 - pos} bytes left")
-            if dl586 <= 1:
+                q600, pos = _uv(b, pos, q594)
+            q600 += pos
+            if q600 > q594:
+                raise WireError(_BAD_LENGTH, pos, f"length {q600 - pos} exceeds the {q594 - pos} bytes left")
+            if dl596 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x588, pos = _d_Node(b, pos, q590, dl586 - 1, mc)
-            l587.append(x588)
-        f_children = l587
-        if pos != q584:
-            raise WireError(_BAD_LENGTH, pos, f"{q584 - pos} bytes left after the last element")
+            x598, pos = _d_Node(b, pos, q600, dl596 - 1, mc)
+            l597.append(x598)
+        f_children = l597
+        if pos != q594:
+            raise WireError(_BAD_LENGTH, pos, f"{q594 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q591 := b[pos]) < 0x80:
+        if pos < end and (q601 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q591 = (q591 & 0x7F) | (b[pos + 1] << 7)
+            q601 = (q601 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q591, pos = _uv(b, pos, end)
-        q591 += pos
-        if q591 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q591 - pos} exceeds the {end - pos} bytes left")
+            q601, pos = _uv(b, pos, end)
+        q601 += pos
+        if q601 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q601 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q591, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q601, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4889,72 +5062,72 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                         raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
                 f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
-            if pos < end and (q592 := b[pos]) < 0x80:
+            if pos < end and (q602 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q592 = (q592 & 0x7F) | (b[pos + 1] << 7)
+                q602 = (q602 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q592, pos = _uv(b, pos, end)
-            q592 += pos
-            if q592 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q592 - pos} exceeds the {end - pos} bytes left")
+                q602, pos = _uv(b, pos, end)
+            q602 += pos
+            if q602 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q602 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl594 = dl - 1
-            if pos < q592 and (n593 := b[pos]) < 0x80:
+            dl604 = dl - 1
+            if pos < q602 and (n603 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q592:
+            elif pos >= q602:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q592 and b[pos + 1] < 0x80:
-                n593 = (n593 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q602 and b[pos + 1] < 0x80:
+                n603 = (n603 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n593, pos = _uv(b, pos, q592)
-            if n593 > q592 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n593} exceeds the {q592 - pos} bytes left")
-            if n593 > mc:
-                raise WireError(_COUNT, pos, f"count {n593} exceeds {mc}")
-            l595: list[_Any] = []
-            x596: _Any = None
-            for i597 in range(n593):
-                if pos < q592 and (q598 := b[pos]) < 0x80:
+                n603, pos = _uv(b, pos, q602)
+            if n603 > q602 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n603} exceeds the {q602 - pos} bytes left")
+            if n603 > mc:
+                raise WireError(_COUNT, pos, f"count {n603} exceeds {mc}")
+            l605: list[_Any] = []
+            x606: _Any = None
+            for i607 in range(n603):
+                if pos < q602 and (q608 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q592:
+                elif pos >= q602:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q592 and b[pos + 1] < 0x80:
-                    q598 = (q598 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q602 and b[pos + 1] < 0x80:
+                    q608 = (q608 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q598, pos = _uv(b, pos, q592)
-                q598 += pos
-                if q598 > q592:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q598 - pos} exceeds the {q592 - pos} bytes left")
-                if dl594 <= 1:
+                    q608, pos = _uv(b, pos, q602)
+                q608 += pos
+                if q608 > q602:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q608 - pos} exceeds the {q602 - pos} bytes left")
+                if dl604 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x596, pos = _d_Node(b, pos, q598, dl594 - 1, mc)
-                l595.append(x596)
-            f_children = l595
-            if pos != q592:
-                raise WireError(_BAD_LENGTH, pos, f"{q592 - pos} bytes left after the last element")
+                x606, pos = _d_Node(b, pos, q608, dl604 - 1, mc)
+                l605.append(x606)
+            f_children = l605
+            if pos != q602:
+                raise WireError(_BAD_LENGTH, pos, f"{q602 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
-            if pos < end and (q599 := b[pos]) < 0x80:
+            if pos < end and (q609 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q599 = (q599 & 0x7F) | (b[pos + 1] << 7)
+                q609 = (q609 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q599, pos = _uv(b, pos, end)
-            q599 += pos
-            if q599 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
+                q609, pos = _uv(b, pos, end)
+            q609 += pos
+            if q609 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q609 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q599, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q609, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -5014,6 +5187,32 @@ def decode_inner(
     v: Inner
     try:
         v, _ = _d_Inner(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_pair(v: Pair) -> bytes:
+    """Encodes v, a Pair, in the canonical wire encoding."""
+    out = bytearray()
+    _e_Pair(out, v)
+    return bytes(out)
+
+
+def decode_pair(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> Pair:
+    """Decodes a Pair; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Pair
+    try:
+        v, _ = _d_Pair(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
     return v

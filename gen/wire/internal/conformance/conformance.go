@@ -81,6 +81,14 @@ type Inner struct {
 	Name string
 }
 
+// A struct of scalars only: in C it owns no memory.
+type Pair struct {
+	// X is field x (@1).
+	X int32
+	// Y is field y (@2).
+	Y int32
+}
+
 // Choice is the union Choice of conformance.
 //
 // A Choice holds exactly one of ChoiceNum, ChoiceText, ChoiceInner,
@@ -182,6 +190,8 @@ type Everything struct {
 	Blobs [][]byte
 	// OptChoices is field opt_choices (@20).
 	OptChoices []Choice
+	// Pair is field pair (@21).
+	Pair Pair
 	// Far is field far (@1000).
 	Far uint32
 }

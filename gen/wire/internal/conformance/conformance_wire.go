@@ -931,6 +931,117 @@ func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *Pair) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *Pair) wireAppend(b []byte) []byte {
+	if x.X != 0 {
+		b = append(b, 0x08)
+		b = wireAppendVarint(b, wireZigzag(int64(x.X)))
+	}
+	if x.Y != 0 {
+		b = append(b, 0x10)
+		b = wireAppendVarint(b, wireZigzag(int64(x.Y)))
+	}
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *Pair) WireSize() int {
+	n := 0
+	if x.X != 0 {
+		n += 1
+		n += wireSizeVarint(wireZigzag(int64(x.X)))
+	}
+	if x.Y != 0 {
+		n += 1
+		n += wireSizeVarint(wireZigzag(int64(x.Y)))
+	}
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *Pair) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *Pair) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = Pair{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *Pair) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *Pair) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		case 8: // @1 x
+			var v22 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v22 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v22, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
+			}
+			z23 := wireUnzigzag(v22)
+			if z23 < math.MinInt32 || z23 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z23, 10)+" out of range")
+			}
+			x.X = int32(z23)
+		case 16: // @2 y
+			var v24 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v24 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v24, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
+			}
+			z25 := wireUnzigzag(v24)
+			if z25 < math.MinInt32 || z25 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z25, 10)+" out of range")
+			}
+			x.Y = int32(z25)
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			switch key >> 3 {
+			case 1, 2:
+				return d.wrongType(key, at)
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // AppendChoiceWire appends the wire encoding of v (docs/wire.md) to b. A nil
 // Choice or a ChoiceUnknown is encoded as the union with no case.
 func AppendChoiceWire(b []byte, v Choice) []byte { return wireAppendChoice(b, v) }
@@ -1030,21 +1141,21 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 		}
 	case ChoiceInner:
 		b = append(b, 0x1a)
-		s22 := len(b)
+		s26 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s22)
+		b = wireFinishLen(b, s26)
 	case *ChoiceInner:
 		if c != nil {
 			b = append(b, 0x1a)
-			s23 := len(b)
+			s27 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s23)
+			b = wireFinishLen(b, s27)
 		}
 	case ChoiceMaybe:
 		b = append(b, 0x22)
-		s24 := len(b)
+		s28 := len(b)
 		b = append(b, 0)
 		if c.Value == nil {
 			b = append(b, 0)
@@ -1052,11 +1163,11 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 			b = append(b, 1)
 			b = wireAppendVarint(b, uint64((*c.Value)))
 		}
-		b = wireFinishLen(b, s24)
+		b = wireFinishLen(b, s28)
 	case *ChoiceMaybe:
 		if c != nil {
 			b = append(b, 0x22)
-			s25 := len(b)
+			s29 := len(b)
 			b = append(b, 0)
 			if c.Value == nil {
 				b = append(b, 0)
@@ -1064,7 +1175,7 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 				b = append(b, 1)
 				b = wireAppendVarint(b, uint64((*c.Value)))
 			}
-			b = wireFinishLen(b, s25)
+			b = wireFinishLen(b, s29)
 		}
 	case ChoiceFlag:
 		b = append(b, 0xa0, 0x01)
@@ -1099,31 +1210,31 @@ func wireSizeChoice(v Choice) int {
 		}
 	case ChoiceInner:
 		n += 1
-		s26 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s26)) + s26
+		s30 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s30)) + s30
 	case *ChoiceInner:
 		if c != nil {
 			n += 1
-			s27 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s27)) + s27
+			s31 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s31)) + s31
 		}
 	case ChoiceMaybe:
 		n += 1
-		w28 := 0
-		w28++
+		w32 := 0
+		w32++
 		if c.Value != nil {
-			w28 += wireSizeVarint(uint64((*c.Value)))
+			w32 += wireSizeVarint(uint64((*c.Value)))
 		}
-		n += wireSizeVarint(uint64(w28)) + w28
+		n += wireSizeVarint(uint64(w32)) + w32
 	case *ChoiceMaybe:
 		if c != nil {
 			n += 1
-			w29 := 0
-			w29++
+			w33 := 0
+			w33++
 			if c.Value != nil {
-				w29 += wireSizeVarint(uint64((*c.Value)))
+				w33 += wireSizeVarint(uint64((*c.Value)))
 			}
-			n += wireSizeVarint(uint64(w29)) + w29
+			n += wireSizeVarint(uint64(w33)) + w33
 		}
 	case ChoiceFlag:
 		n += 2
@@ -1156,88 +1267,88 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 	switch key {
 	case 8: // @1 num
 		var c ChoiceNum
-		var v30 uint64
+		var v34 uint64
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v30 = uint64(d.buf[p])
+			v34 = uint64(d.buf[p])
 			d.pos = p + 1
 		} else {
 			var err error
-			if v30, err = d.uvarintSlow(end); err != nil {
+			if v34, err = d.uvarintSlow(end); err != nil {
 				return err
 			}
 		}
-		z31 := wireUnzigzag(v30)
-		c.Value = int64(z31)
+		z35 := wireUnzigzag(v34)
+		c.Value = int64(z35)
 		*out = c
 	case 18: // @2 text
 		var c ChoiceText
-		v32, err := d.str(end)
+		v36, err := d.str(end)
 		if err != nil {
 			return err
 		}
-		c.Value = v32
+		c.Value = v36
 		*out = c
 	case 26: // @3 inner
 		var c ChoiceInner
-		e33, err := d.enter(end)
+		e37, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e33); err != nil {
+		if err := c.Value.wireDecode(d, e37); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 34: // @4 maybe
 		var c ChoiceMaybe
-		e34, err := d.length(end)
+		e38, err := d.length(end)
 		if err != nil {
 			return err
 		}
-		ok35, err := d.presence(e34)
+		ok39, err := d.presence(e38)
 		if err != nil {
 			return err
 		}
-		if ok35 {
-			o36 := new(uint32)
-			var v37 uint64
-			if p := d.pos; p < e34 && d.buf[p] < 0x80 {
-				v37 = uint64(d.buf[p])
+		if ok39 {
+			o40 := new(uint32)
+			var v41 uint64
+			if p := d.pos; p < e38 && d.buf[p] < 0x80 {
+				v41 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v37, err = d.uvarintSlow(e34); err != nil {
+				if v41, err = d.uvarintSlow(e38); err != nil {
 					return err
 				}
 			}
-			if v37 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v37, 10)+" out of range")
+			if v41 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v41, 10)+" out of range")
 			}
-			*o36 = uint32(v37)
-			c.Value = o36
+			*o40 = uint32(v41)
+			c.Value = o40
 		} else {
 			c.Value = nil
 		}
-		if err := d.done(e34); err != nil {
+		if err := d.done(e38); err != nil {
 			return err
 		}
 		*out = c
 	case 160: // @20 flag
 		var c ChoiceFlag
-		var v38 uint64
+		var v42 uint64
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v38 = uint64(d.buf[p])
+			v42 = uint64(d.buf[p])
 			d.pos = p + 1
 		} else {
 			var err error
-			if v38, err = d.uvarintSlow(end); err != nil {
+			if v42, err = d.uvarintSlow(end); err != nil {
 				return err
 			}
 		}
-		if v38 > 1 {
-			return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v38, 10))
+		if v42 > 1 {
+			return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v42, 10))
 		}
-		c.Value = v38 == 1
+		c.Value = v42 == 1
 		*out = c
 	default:
 		if err := d.checkKey(key, at); err != nil {
@@ -1263,36 +1374,36 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Everything) wireAppend(b []byte) []byte {
-	k39 := len(b)
+	k43 := len(b)
 	b = append(b, 0x0a)
-	s40 := len(b)
+	s44 := len(b)
 	b = append(b, 0)
 	b = x.Scalars.wireAppend(b)
-	if len(b) == s40+1 {
-		b = b[:k39]
+	if len(b) == s44+1 {
+		b = b[:k43]
 	} else {
-		b = wireFinishLen(b, s40)
+		b = wireFinishLen(b, s44)
 	}
-	k41 := len(b)
+	k45 := len(b)
 	b = append(b, 0x12)
-	s42 := len(b)
+	s46 := len(b)
 	b = append(b, 0)
 	b = x.Inner.wireAppend(b)
-	if len(b) == s42+1 {
-		b = b[:k41]
+	if len(b) == s46+1 {
+		b = b[:k45]
 	} else {
-		b = wireFinishLen(b, s42)
+		b = wireFinishLen(b, s46)
 	}
 	if x.Choice != nil {
-		k43 := len(b)
+		k47 := len(b)
 		b = append(b, 0x1a)
-		s44 := len(b)
+		s48 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.Choice)
-		if len(b) == s44+1 {
-			b = b[:k43]
+		if len(b) == s48+1 {
+			b = b[:k47]
 		} else {
-			b = wireFinishLen(b, s44)
+			b = wireFinishLen(b, s48)
 		}
 	}
 	if x.OptU32 != nil {
@@ -1301,251 +1412,261 @@ func (x *Everything) wireAppend(b []byte) []byte {
 	}
 	if x.OptInner != nil {
 		b = append(b, 0x2a)
-		s45 := len(b)
+		s49 := len(b)
 		b = append(b, 0)
 		b = (*x.OptInner).wireAppend(b)
-		b = wireFinishLen(b, s45)
+		b = wireFinishLen(b, s49)
 	}
 	if x.OptChoice != nil {
-		k46 := len(b)
+		k50 := len(b)
 		b = append(b, 0x32)
-		s47 := len(b)
+		s51 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.OptChoice)
-		if len(b) == s47+1 {
-			b = b[:k46]
+		if len(b) == s51+1 {
+			b = b[:k50]
 		} else {
-			b = wireFinishLen(b, s47)
+			b = wireFinishLen(b, s51)
 		}
 	}
 	if len(x.Ints) > 0 {
 		b = append(b, 0x3a)
-		s48 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i49 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i49])))
-		}
-		b = wireFinishLen(b, s48)
-	}
-	if len(x.Doubles) > 0 {
-		b = append(b, 0x42)
-		s50 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i51 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i51]))
-		}
-		b = wireFinishLen(b, s50)
-	}
-	if len(x.Names) > 0 {
-		b = append(b, 0x4a)
 		s52 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Names)))
-		for i53 := range x.Names {
-			b = wireAppendVarint(b, uint64(len(x.Names[i53])))
-			b = append(b, x.Names[i53]...)
+		b = wireAppendVarint(b, uint64(len(x.Ints)))
+		for i53 := range x.Ints {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i53])))
 		}
 		b = wireFinishLen(b, s52)
 	}
-	if len(x.Inners) > 0 {
-		b = append(b, 0x52)
+	if len(x.Doubles) > 0 {
+		b = append(b, 0x42)
 		s54 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Inners)))
-		for i55 := range x.Inners {
-			s56 := len(b)
-			b = append(b, 0)
-			b = x.Inners[i55].wireAppend(b)
-			b = wireFinishLen(b, s56)
+		b = wireAppendVarint(b, uint64(len(x.Doubles)))
+		for i55 := range x.Doubles {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i55]))
 		}
 		b = wireFinishLen(b, s54)
 	}
+	if len(x.Names) > 0 {
+		b = append(b, 0x4a)
+		s56 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Names)))
+		for i57 := range x.Names {
+			b = wireAppendVarint(b, uint64(len(x.Names[i57])))
+			b = append(b, x.Names[i57]...)
+		}
+		b = wireFinishLen(b, s56)
+	}
+	if len(x.Inners) > 0 {
+		b = append(b, 0x52)
+		s58 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Inners)))
+		for i59 := range x.Inners {
+			s60 := len(b)
+			b = append(b, 0)
+			b = x.Inners[i59].wireAppend(b)
+			b = wireFinishLen(b, s60)
+		}
+		b = wireFinishLen(b, s58)
+	}
 	if len(x.Nested) > 0 {
 		b = append(b, 0x5a)
-		s57 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Nested)))
-		for i58 := range x.Nested {
-			s59 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Nested[i58])))
-			for i60 := range x.Nested[i58] {
-				b = wireAppendVarint(b, uint64(x.Nested[i58][i60]))
-			}
-			b = wireFinishLen(b, s59)
-		}
-		b = wireFinishLen(b, s57)
-	}
-	if len(x.ByName) > 0 {
-		b = append(b, 0x62)
 		s61 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByName)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka62 [16]string
-		keys63 := ka62[:0]
-		for k64 := range x.ByName {
-			keys63 = append(keys63, k64)
-		}
-		slices.Sort(keys63)
-		for _, k64 := range keys63 {
-			mv65 := x.ByName[k64]
-			b = wireAppendVarint(b, uint64(len(k64)))
-			b = append(b, k64...)
-			s66 := len(b)
+		b = wireAppendVarint(b, uint64(len(x.Nested)))
+		for i62 := range x.Nested {
+			s63 := len(b)
 			b = append(b, 0)
-			b = mv65.wireAppend(b)
-			b = wireFinishLen(b, s66)
+			b = wireAppendVarint(b, uint64(len(x.Nested[i62])))
+			for i64 := range x.Nested[i62] {
+				b = wireAppendVarint(b, uint64(x.Nested[i62][i64]))
+			}
+			b = wireFinishLen(b, s63)
 		}
 		b = wireFinishLen(b, s61)
 	}
+	if len(x.ByName) > 0 {
+		b = append(b, 0x62)
+		s65 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.ByName)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka66 [16]string
+		keys67 := ka66[:0]
+		for k68 := range x.ByName {
+			keys67 = append(keys67, k68)
+		}
+		slices.Sort(keys67)
+		for _, k68 := range keys67 {
+			mv69 := x.ByName[k68]
+			b = wireAppendVarint(b, uint64(len(k68)))
+			b = append(b, k68...)
+			s70 := len(b)
+			b = append(b, 0)
+			b = mv69.wireAppend(b)
+			b = wireFinishLen(b, s70)
+		}
+		b = wireFinishLen(b, s65)
+	}
 	if len(x.ByID) > 0 {
 		b = append(b, 0x6a)
-		s67 := len(b)
+		s71 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByID)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka68 [16]int64
-		keys69 := ka68[:0]
-		for k70 := range x.ByID {
-			keys69 = append(keys69, k70)
+		var ka72 [16]int64
+		keys73 := ka72[:0]
+		for k74 := range x.ByID {
+			keys73 = append(keys73, k74)
 		}
-		slices.Sort(keys69)
-		for _, k70 := range keys69 {
-			mv71 := x.ByID[k70]
-			b = wireAppendVarint(b, wireZigzag(int64(k70)))
-			b = wireAppendVarint(b, uint64(len(mv71)))
-			b = append(b, mv71...)
+		slices.Sort(keys73)
+		for _, k74 := range keys73 {
+			mv75 := x.ByID[k74]
+			b = wireAppendVarint(b, wireZigzag(int64(k74)))
+			b = wireAppendVarint(b, uint64(len(mv75)))
+			b = append(b, mv75...)
 		}
-		b = wireFinishLen(b, s67)
+		b = wireFinishLen(b, s71)
 	}
 	if len(x.Flags) > 0 {
 		b = append(b, 0x72)
-		s72 := len(b)
+		s76 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Flags)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka73 [16]bool
-		keys74 := ka73[:0]
-		for k75 := range x.Flags {
-			keys74 = append(keys74, k75)
+		var ka77 [16]bool
+		keys78 := ka77[:0]
+		for k79 := range x.Flags {
+			keys78 = append(keys78, k79)
 		}
-		slices.SortFunc(keys74, wireCmpBool)
-		for _, k75 := range keys74 {
-			mv76 := x.Flags[k75]
-			b = append(b, wireBool(k75))
-			b = wireAppendVarint(b, uint64(mv76))
+		slices.SortFunc(keys78, wireCmpBool)
+		for _, k79 := range keys78 {
+			mv80 := x.Flags[k79]
+			b = append(b, wireBool(k79))
+			b = wireAppendVarint(b, uint64(mv80))
 		}
-		b = wireFinishLen(b, s72)
+		b = wireFinishLen(b, s76)
 	}
 	if len(x.Colors) > 0 {
 		b = append(b, 0x7a)
-		s77 := len(b)
+		s81 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Colors)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka78 [16]Color
-		keys79 := ka78[:0]
-		for k80 := range x.Colors {
-			keys79 = append(keys79, k80)
+		var ka82 [16]Color
+		keys83 := ka82[:0]
+		for k84 := range x.Colors {
+			keys83 = append(keys83, k84)
 		}
-		slices.Sort(keys79)
-		for _, k80 := range keys79 {
-			mv81 := x.Colors[k80]
-			b = wireAppendVarint(b, wireZigzag(int64(k80)))
-			s82 := len(b)
+		slices.Sort(keys83)
+		for _, k84 := range keys83 {
+			mv85 := x.Colors[k84]
+			b = wireAppendVarint(b, wireZigzag(int64(k84)))
+			s86 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv81)))
-			for i83 := range mv81 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv81[i83])))
+			b = wireAppendVarint(b, uint64(len(mv85)))
+			for i87 := range mv85 {
+				b = wireAppendVarint(b, wireZigzag(int64(mv85[i87])))
 			}
-			b = wireFinishLen(b, s82)
+			b = wireFinishLen(b, s86)
 		}
-		b = wireFinishLen(b, s77)
+		b = wireFinishLen(b, s81)
 	}
 	if len(x.OptList) > 0 {
 		b = append(b, 0x82, 0x01)
-		s84 := len(b)
+		s88 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptList)))
-		for i85 := range x.OptList {
-			if x.OptList[i85] == nil {
+		for i89 := range x.OptList {
+			if x.OptList[i89] == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i85]))))
+				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i89]))))
 			}
 		}
-		b = wireFinishLen(b, s84)
+		b = wireFinishLen(b, s88)
 	}
 	if len(x.OptMap) > 0 {
 		b = append(b, 0x8a, 0x01)
-		s86 := len(b)
+		s90 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptMap)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka87 [16]uint16
-		keys88 := ka87[:0]
-		for k89 := range x.OptMap {
-			keys88 = append(keys88, k89)
+		var ka91 [16]uint16
+		keys92 := ka91[:0]
+		for k93 := range x.OptMap {
+			keys92 = append(keys92, k93)
 		}
-		slices.Sort(keys88)
-		for _, k89 := range keys88 {
-			mv90 := x.OptMap[k89]
-			b = wireAppendVarint(b, uint64(k89))
-			if mv90 == nil {
+		slices.Sort(keys92)
+		for _, k93 := range keys92 {
+			mv94 := x.OptMap[k93]
+			b = wireAppendVarint(b, uint64(k93))
+			if mv94 == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv90))))
-				b = append(b, (*mv90)...)
+				b = wireAppendVarint(b, uint64(len((*mv94))))
+				b = append(b, (*mv94)...)
 			}
 		}
-		b = wireFinishLen(b, s86)
+		b = wireFinishLen(b, s90)
 	}
 	if len(x.Choices) > 0 {
 		b = append(b, 0x92, 0x01)
-		s91 := len(b)
+		s95 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Choices)))
-		for i92 := range x.Choices {
-			s93 := len(b)
+		for i96 := range x.Choices {
+			s97 := len(b)
 			b = append(b, 0)
-			b = wireAppendChoice(b, x.Choices[i92])
-			b = wireFinishLen(b, s93)
+			b = wireAppendChoice(b, x.Choices[i96])
+			b = wireFinishLen(b, s97)
 		}
-		b = wireFinishLen(b, s91)
+		b = wireFinishLen(b, s95)
 	}
 	if len(x.Blobs) > 0 {
 		b = append(b, 0x9a, 0x01)
-		s94 := len(b)
+		s98 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i95 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i95])))
-			b = append(b, x.Blobs[i95]...)
+		for i99 := range x.Blobs {
+			b = wireAppendVarint(b, uint64(len(x.Blobs[i99])))
+			b = append(b, x.Blobs[i99]...)
 		}
-		b = wireFinishLen(b, s94)
+		b = wireFinishLen(b, s98)
 	}
 	if len(x.OptChoices) > 0 {
 		b = append(b, 0xa2, 0x01)
-		s96 := len(b)
+		s100 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptChoices)))
-		for i97 := range x.OptChoices {
-			s98 := len(b)
+		for i101 := range x.OptChoices {
+			s102 := len(b)
 			b = append(b, 1, 0)
-			b = wireAppendChoice(b, x.OptChoices[i97])
-			if len(b) == s98+2 {
-				b[s98] = 0
-				b = b[:s98+1]
+			b = wireAppendChoice(b, x.OptChoices[i101])
+			if len(b) == s102+2 {
+				b[s102] = 0
+				b = b[:s102+1]
 			} else {
-				b = wireFinishLen(b, s98+1)
+				b = wireFinishLen(b, s102+1)
 			}
 		}
-		b = wireFinishLen(b, s96)
+		b = wireFinishLen(b, s100)
+	}
+	k103 := len(b)
+	b = append(b, 0xaa, 0x01)
+	s104 := len(b)
+	b = append(b, 0)
+	b = x.Pair.wireAppend(b)
+	if len(b) == s104+1 {
+		b = b[:k103]
+	} else {
+		b = wireFinishLen(b, s104)
 	}
 	if x.Far != 0 {
 		b = append(b, 0xc0, 0x3e)
@@ -1557,14 +1678,14 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s99 := x.Scalars.WireSize(); s99 > 0 {
-		n += 1 + wireSizeVarint(uint64(s99)) + s99
+	if s105 := x.Scalars.WireSize(); s105 > 0 {
+		n += 1 + wireSizeVarint(uint64(s105)) + s105
 	}
-	if s100 := x.Inner.WireSize(); s100 > 0 {
-		n += 1 + wireSizeVarint(uint64(s100)) + s100
+	if s106 := x.Inner.WireSize(); s106 > 0 {
+		n += 1 + wireSizeVarint(uint64(s106)) + s106
 	}
-	if s101 := wireSizeChoice(x.Choice); s101 > 0 {
-		n += 1 + wireSizeVarint(uint64(s101)) + s101
+	if s107 := wireSizeChoice(x.Choice); s107 > 0 {
+		n += 1 + wireSizeVarint(uint64(s107)) + s107
 	}
 	if x.OptU32 != nil {
 		n += 1
@@ -1572,146 +1693,149 @@ func (x *Everything) WireSize() int {
 	}
 	if x.OptInner != nil {
 		n += 1
-		s102 := (*x.OptInner).WireSize()
-		n += wireSizeVarint(uint64(s102)) + s102
+		s108 := (*x.OptInner).WireSize()
+		n += wireSizeVarint(uint64(s108)) + s108
 	}
-	if s103 := wireSizeChoice(x.OptChoice); s103 > 0 {
-		n += 1 + wireSizeVarint(uint64(s103)) + s103
+	if s109 := wireSizeChoice(x.OptChoice); s109 > 0 {
+		n += 1 + wireSizeVarint(uint64(s109)) + s109
 	}
 	if len(x.Ints) > 0 {
 		n += 1
-		s104 := wireSizeVarint(uint64(len(x.Ints)))
-		for i105 := range x.Ints {
-			s104 += wireSizeVarint(wireZigzag(int64(x.Ints[i105])))
+		s110 := wireSizeVarint(uint64(len(x.Ints)))
+		for i111 := range x.Ints {
+			s110 += wireSizeVarint(wireZigzag(int64(x.Ints[i111])))
 		}
-		n += wireSizeVarint(uint64(s104)) + s104
+		n += wireSizeVarint(uint64(s110)) + s110
 	}
 	if len(x.Doubles) > 0 {
 		n += 1
-		s106 := wireSizeVarint(uint64(len(x.Doubles)))
-		s106 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s106)) + s106
+		s112 := wireSizeVarint(uint64(len(x.Doubles)))
+		s112 += 8 * len(x.Doubles)
+		n += wireSizeVarint(uint64(s112)) + s112
 	}
 	if len(x.Names) > 0 {
 		n += 1
-		s107 := wireSizeVarint(uint64(len(x.Names)))
-		for i108 := range x.Names {
-			s107 += wireSizeVarint(uint64(len(x.Names[i108]))) + len(x.Names[i108])
+		s113 := wireSizeVarint(uint64(len(x.Names)))
+		for i114 := range x.Names {
+			s113 += wireSizeVarint(uint64(len(x.Names[i114]))) + len(x.Names[i114])
 		}
-		n += wireSizeVarint(uint64(s107)) + s107
+		n += wireSizeVarint(uint64(s113)) + s113
 	}
 	if len(x.Inners) > 0 {
 		n += 1
-		s109 := wireSizeVarint(uint64(len(x.Inners)))
-		for i110 := range x.Inners {
-			s111 := x.Inners[i110].WireSize()
-			s109 += wireSizeVarint(uint64(s111)) + s111
+		s115 := wireSizeVarint(uint64(len(x.Inners)))
+		for i116 := range x.Inners {
+			s117 := x.Inners[i116].WireSize()
+			s115 += wireSizeVarint(uint64(s117)) + s117
 		}
-		n += wireSizeVarint(uint64(s109)) + s109
+		n += wireSizeVarint(uint64(s115)) + s115
 	}
 	if len(x.Nested) > 0 {
 		n += 1
-		s112 := wireSizeVarint(uint64(len(x.Nested)))
-		for i113 := range x.Nested {
-			s114 := wireSizeVarint(uint64(len(x.Nested[i113])))
-			for i115 := range x.Nested[i113] {
-				s114 += wireSizeVarint(uint64(x.Nested[i113][i115]))
+		s118 := wireSizeVarint(uint64(len(x.Nested)))
+		for i119 := range x.Nested {
+			s120 := wireSizeVarint(uint64(len(x.Nested[i119])))
+			for i121 := range x.Nested[i119] {
+				s120 += wireSizeVarint(uint64(x.Nested[i119][i121]))
 			}
-			s112 += wireSizeVarint(uint64(s114)) + s114
+			s118 += wireSizeVarint(uint64(s120)) + s120
 		}
-		n += wireSizeVarint(uint64(s112)) + s112
+		n += wireSizeVarint(uint64(s118)) + s118
 	}
 	if len(x.ByName) > 0 {
 		n += 1
-		s116 := wireSizeVarint(uint64(len(x.ByName)))
-		for k117, mv118 := range x.ByName {
-			s116 += wireSizeVarint(uint64(len(k117))) + len(k117)
-			s119 := mv118.WireSize()
-			s116 += wireSizeVarint(uint64(s119)) + s119
+		s122 := wireSizeVarint(uint64(len(x.ByName)))
+		for k123, mv124 := range x.ByName {
+			s122 += wireSizeVarint(uint64(len(k123))) + len(k123)
+			s125 := mv124.WireSize()
+			s122 += wireSizeVarint(uint64(s125)) + s125
 		}
-		n += wireSizeVarint(uint64(s116)) + s116
+		n += wireSizeVarint(uint64(s122)) + s122
 	}
 	if len(x.ByID) > 0 {
 		n += 1
-		s120 := wireSizeVarint(uint64(len(x.ByID)))
-		for k121, mv122 := range x.ByID {
-			s120 += wireSizeVarint(wireZigzag(int64(k121)))
-			s120 += wireSizeVarint(uint64(len(mv122))) + len(mv122)
-		}
-		n += wireSizeVarint(uint64(s120)) + s120
-	}
-	if len(x.Flags) > 0 {
-		n += 1
-		s123 := wireSizeVarint(uint64(len(x.Flags)))
-		for _, mv125 := range x.Flags {
-			s123++
-			s123 += wireSizeVarint(uint64(mv125))
-		}
-		n += wireSizeVarint(uint64(s123)) + s123
-	}
-	if len(x.Colors) > 0 {
-		n += 1
-		s126 := wireSizeVarint(uint64(len(x.Colors)))
-		for k127, mv128 := range x.Colors {
+		s126 := wireSizeVarint(uint64(len(x.ByID)))
+		for k127, mv128 := range x.ByID {
 			s126 += wireSizeVarint(wireZigzag(int64(k127)))
-			s129 := wireSizeVarint(uint64(len(mv128)))
-			for i130 := range mv128 {
-				s129 += wireSizeVarint(wireZigzag(int64(mv128[i130])))
-			}
-			s126 += wireSizeVarint(uint64(s129)) + s129
+			s126 += wireSizeVarint(uint64(len(mv128))) + len(mv128)
 		}
 		n += wireSizeVarint(uint64(s126)) + s126
 	}
+	if len(x.Flags) > 0 {
+		n += 1
+		s129 := wireSizeVarint(uint64(len(x.Flags)))
+		for _, mv131 := range x.Flags {
+			s129++
+			s129 += wireSizeVarint(uint64(mv131))
+		}
+		n += wireSizeVarint(uint64(s129)) + s129
+	}
+	if len(x.Colors) > 0 {
+		n += 1
+		s132 := wireSizeVarint(uint64(len(x.Colors)))
+		for k133, mv134 := range x.Colors {
+			s132 += wireSizeVarint(wireZigzag(int64(k133)))
+			s135 := wireSizeVarint(uint64(len(mv134)))
+			for i136 := range mv134 {
+				s135 += wireSizeVarint(wireZigzag(int64(mv134[i136])))
+			}
+			s132 += wireSizeVarint(uint64(s135)) + s135
+		}
+		n += wireSizeVarint(uint64(s132)) + s132
+	}
 	if len(x.OptList) > 0 {
 		n += 2
-		s131 := wireSizeVarint(uint64(len(x.OptList)))
-		for i132 := range x.OptList {
-			s131++
-			if x.OptList[i132] != nil {
-				s131 += wireSizeVarint(wireZigzag(int64((*x.OptList[i132]))))
+		s137 := wireSizeVarint(uint64(len(x.OptList)))
+		for i138 := range x.OptList {
+			s137++
+			if x.OptList[i138] != nil {
+				s137 += wireSizeVarint(wireZigzag(int64((*x.OptList[i138]))))
 			}
 		}
-		n += wireSizeVarint(uint64(s131)) + s131
+		n += wireSizeVarint(uint64(s137)) + s137
 	}
 	if len(x.OptMap) > 0 {
 		n += 2
-		s133 := wireSizeVarint(uint64(len(x.OptMap)))
-		for k134, mv135 := range x.OptMap {
-			s133 += wireSizeVarint(uint64(k134))
-			s133++
-			if mv135 != nil {
-				s133 += wireSizeVarint(uint64(len((*mv135)))) + len((*mv135))
+		s139 := wireSizeVarint(uint64(len(x.OptMap)))
+		for k140, mv141 := range x.OptMap {
+			s139 += wireSizeVarint(uint64(k140))
+			s139++
+			if mv141 != nil {
+				s139 += wireSizeVarint(uint64(len((*mv141)))) + len((*mv141))
 			}
-		}
-		n += wireSizeVarint(uint64(s133)) + s133
-	}
-	if len(x.Choices) > 0 {
-		n += 2
-		s136 := wireSizeVarint(uint64(len(x.Choices)))
-		for i137 := range x.Choices {
-			s138 := wireSizeChoice(x.Choices[i137])
-			s136 += wireSizeVarint(uint64(s138)) + s138
-		}
-		n += wireSizeVarint(uint64(s136)) + s136
-	}
-	if len(x.Blobs) > 0 {
-		n += 2
-		s139 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i140 := range x.Blobs {
-			s139 += wireSizeVarint(uint64(len(x.Blobs[i140]))) + len(x.Blobs[i140])
 		}
 		n += wireSizeVarint(uint64(s139)) + s139
 	}
+	if len(x.Choices) > 0 {
+		n += 2
+		s142 := wireSizeVarint(uint64(len(x.Choices)))
+		for i143 := range x.Choices {
+			s144 := wireSizeChoice(x.Choices[i143])
+			s142 += wireSizeVarint(uint64(s144)) + s144
+		}
+		n += wireSizeVarint(uint64(s142)) + s142
+	}
+	if len(x.Blobs) > 0 {
+		n += 2
+		s145 := wireSizeVarint(uint64(len(x.Blobs)))
+		for i146 := range x.Blobs {
+			s145 += wireSizeVarint(uint64(len(x.Blobs[i146]))) + len(x.Blobs[i146])
+		}
+		n += wireSizeVarint(uint64(s145)) + s145
+	}
 	if len(x.OptChoices) > 0 {
 		n += 2
-		s141 := wireSizeVarint(uint64(len(x.OptChoices)))
-		for i142 := range x.OptChoices {
-			s141++
-			if s143 := wireSizeChoice(x.OptChoices[i142]); s143 > 0 {
-				s141 += wireSizeVarint(uint64(s143)) + s143
+		s147 := wireSizeVarint(uint64(len(x.OptChoices)))
+		for i148 := range x.OptChoices {
+			s147++
+			if s149 := wireSizeChoice(x.OptChoices[i148]); s149 > 0 {
+				s147 += wireSizeVarint(uint64(s149)) + s149
 			}
 		}
-		n += wireSizeVarint(uint64(s141)) + s141
+		n += wireSizeVarint(uint64(s147)) + s147
+	}
+	if s150 := x.Pair.WireSize(); s150 > 0 {
+		n += 2 + wireSizeVarint(uint64(s150)) + s150
 	}
 	if x.Far != 0 {
 		n += 2
@@ -1754,697 +1878,709 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 scalars
-			e144, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Scalars.wireDecode(d, e144); err != nil {
-				return err
-			}
-			d.depth--
-		case 18: // @2 inner
-			e145, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Inner.wireDecode(d, e145); err != nil {
-				return err
-			}
-			d.depth--
-		case 26: // @3 choice
-			e146, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeChoice(d, e146, &x.Choice); err != nil {
-				return err
-			}
-			d.depth--
-		case 32: // @4 opt_u32
-			o147 := new(uint32)
-			var v148 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v148 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v148, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			if v148 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v148, 10)+" out of range")
-			}
-			*o147 = uint32(v148)
-			x.OptU32 = o147
-		case 42: // @5 opt_inner
-			o149 := new(Inner)
-			e150, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o149.wireDecode(d, e150); err != nil {
-				return err
-			}
-			d.depth--
-			x.OptInner = o149
-		case 50: // @6 opt_choice
+			x.Scalars = Scalars{}
 			e151, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e151, &x.OptChoice); err != nil {
+			if err := x.Scalars.wireDecode(d, e151); err != nil {
 				return err
 			}
 			d.depth--
-		case 58: // @7 ints
+		case 18: // @2 inner
+			x.Inner = Inner{}
 			e152, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n153, err := d.count(e152)
+			if err := x.Inner.wireDecode(d, e152); err != nil {
+				return err
+			}
+			d.depth--
+		case 26: // @3 choice
+			e153, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			var l154 []int32
-			if n153 > 0 {
-				l154 = make([]int32, 0, wireCap(n153, unsafe.Sizeof(l154[0]), e152-d.pos))
-			}
-			for i155 := 0; i155 < n153; i155++ {
-				l154 = append(l154, *new(int32))
-				var v156 uint64
-				if p := d.pos; p < e152 && d.buf[p] < 0x80 {
-					v156 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v156, err = d.uvarintSlow(e152); err != nil {
-						return err
-					}
-				}
-				z157 := wireUnzigzag(v156)
-				if z157 < math.MinInt32 || z157 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z157, 10)+" out of range")
-				}
-				l154[i155] = int32(z157)
-			}
-			if err := d.done(e152); err != nil {
+			if err := wireDecodeChoice(d, e153, &x.Choice); err != nil {
 				return err
 			}
-			x.Ints = l154
 			d.depth--
-		case 66: // @8 doubles
+		case 32: // @4 opt_u32
+			o154 := new(uint32)
+			var v155 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v155 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v155, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
+			}
+			if v155 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v155, 10)+" out of range")
+			}
+			*o154 = uint32(v155)
+			x.OptU32 = o154
+		case 42: // @5 opt_inner
+			o156 := new(Inner)
+			e157, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := o156.wireDecode(d, e157); err != nil {
+				return err
+			}
+			d.depth--
+			x.OptInner = o156
+		case 50: // @6 opt_choice
 			e158, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n159, err := d.count(e158)
+			if err := wireDecodeChoice(d, e158, &x.OptChoice); err != nil {
+				return err
+			}
+			d.depth--
+		case 58: // @7 ints
+			e159, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			var l160 []float64
-			if n159 > 0 {
-				l160 = make([]float64, 0, wireCap(n159, unsafe.Sizeof(l160[0]), e158-d.pos))
+			n160, err := d.count(e159)
+			if err != nil {
+				return err
 			}
-			for i161 := 0; i161 < n159; i161++ {
-				l160 = append(l160, *new(float64))
-				v162, err := d.fixed64(e158)
+			var l161 []int32
+			if n160 > 0 {
+				l161 = make([]int32, 0, wireCap(n160, unsafe.Sizeof(l161[0]), e159-d.pos))
+			}
+			for i162 := 0; i162 < n160; i162++ {
+				l161 = append(l161, *new(int32))
+				var v163 uint64
+				if p := d.pos; p < e159 && d.buf[p] < 0x80 {
+					v163 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v163, err = d.uvarintSlow(e159); err != nil {
+						return err
+					}
+				}
+				z164 := wireUnzigzag(v163)
+				if z164 < math.MinInt32 || z164 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z164, 10)+" out of range")
+				}
+				l161[i162] = int32(z164)
+			}
+			if err := d.done(e159); err != nil {
+				return err
+			}
+			x.Ints = l161
+			d.depth--
+		case 66: // @8 doubles
+			e165, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n166, err := d.count(e165)
+			if err != nil {
+				return err
+			}
+			var l167 []float64
+			if n166 > 0 {
+				l167 = make([]float64, 0, wireCap(n166, unsafe.Sizeof(l167[0]), e165-d.pos))
+			}
+			for i168 := 0; i168 < n166; i168++ {
+				l167 = append(l167, *new(float64))
+				v169, err := d.fixed64(e165)
 				if err != nil {
 					return err
 				}
-				l160[i161] = math.Float64frombits(v162)
+				l167[i168] = math.Float64frombits(v169)
 			}
-			if err := d.done(e158); err != nil {
+			if err := d.done(e165); err != nil {
 				return err
 			}
-			x.Doubles = l160
+			x.Doubles = l167
 			d.depth--
 		case 74: // @9 names
-			e163, err := d.enter(end)
+			e170, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n164, err := d.count(e163)
+			n171, err := d.count(e170)
 			if err != nil {
 				return err
 			}
-			var l165 []string
-			if n164 > 0 {
-				l165 = make([]string, 0, wireCap(n164, unsafe.Sizeof(l165[0]), e163-d.pos))
+			var l172 []string
+			if n171 > 0 {
+				l172 = make([]string, 0, wireCap(n171, unsafe.Sizeof(l172[0]), e170-d.pos))
 			}
-			for i166 := 0; i166 < n164; i166++ {
-				l165 = append(l165, *new(string))
-				v167, err := d.str(e163)
+			for i173 := 0; i173 < n171; i173++ {
+				l172 = append(l172, *new(string))
+				v174, err := d.str(e170)
 				if err != nil {
 					return err
 				}
-				l165[i166] = v167
+				l172[i173] = v174
 			}
-			if err := d.done(e163); err != nil {
+			if err := d.done(e170); err != nil {
 				return err
 			}
-			x.Names = l165
+			x.Names = l172
 			d.depth--
 		case 82: // @10 inners
-			e168, err := d.enter(end)
+			e175, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n169, err := d.count(e168)
+			n176, err := d.count(e175)
 			if err != nil {
 				return err
 			}
-			var l170 []Inner
-			if n169 > 0 {
-				l170 = make([]Inner, 0, wireCap(n169, unsafe.Sizeof(l170[0]), e168-d.pos))
+			var l177 []Inner
+			if n176 > 0 {
+				l177 = make([]Inner, 0, wireCap(n176, unsafe.Sizeof(l177[0]), e175-d.pos))
 			}
-			for i171 := 0; i171 < n169; i171++ {
-				l170 = append(l170, *new(Inner))
-				e172, err := d.enter(e168)
+			for i178 := 0; i178 < n176; i178++ {
+				l177 = append(l177, *new(Inner))
+				e179, err := d.enter(e175)
 				if err != nil {
 					return err
 				}
-				if err := l170[i171].wireDecode(d, e172); err != nil {
+				if err := l177[i178].wireDecode(d, e179); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e168); err != nil {
+			if err := d.done(e175); err != nil {
 				return err
 			}
-			x.Inners = l170
+			x.Inners = l177
 			d.depth--
 		case 90: // @11 nested
-			e173, err := d.enter(end)
+			e180, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n174, err := d.count(e173)
+			n181, err := d.count(e180)
 			if err != nil {
 				return err
 			}
-			var l175 [][]uint8
-			if n174 > 0 {
-				l175 = make([][]uint8, 0, wireCap(n174, unsafe.Sizeof(l175[0]), e173-d.pos))
+			var l182 [][]uint8
+			if n181 > 0 {
+				l182 = make([][]uint8, 0, wireCap(n181, unsafe.Sizeof(l182[0]), e180-d.pos))
 			}
-			for i176 := 0; i176 < n174; i176++ {
-				l175 = append(l175, *new([]uint8))
-				e177, err := d.enter(e173)
+			for i183 := 0; i183 < n181; i183++ {
+				l182 = append(l182, *new([]uint8))
+				e184, err := d.enter(e180)
 				if err != nil {
 					return err
 				}
-				n178, err := d.count(e177)
+				n185, err := d.count(e184)
 				if err != nil {
 					return err
 				}
-				var l179 []uint8
-				if n178 > 0 {
-					l179 = make([]uint8, 0, wireCap(n178, unsafe.Sizeof(l179[0]), e177-d.pos))
+				var l186 []uint8
+				if n185 > 0 {
+					l186 = make([]uint8, 0, wireCap(n185, unsafe.Sizeof(l186[0]), e184-d.pos))
 				}
-				for i180 := 0; i180 < n178; i180++ {
-					l179 = append(l179, *new(uint8))
-					var v181 uint64
-					if p := d.pos; p < e177 && d.buf[p] < 0x80 {
-						v181 = uint64(d.buf[p])
+				for i187 := 0; i187 < n185; i187++ {
+					l186 = append(l186, *new(uint8))
+					var v188 uint64
+					if p := d.pos; p < e184 && d.buf[p] < 0x80 {
+						v188 = uint64(d.buf[p])
 						d.pos = p + 1
 					} else {
 						var err error
-						if v181, err = d.uvarintSlow(e177); err != nil {
+						if v188, err = d.uvarintSlow(e184); err != nil {
 							return err
 						}
 					}
-					if v181 > math.MaxUint8 {
-						return d.fail(WireKindBadValue, strconv.FormatUint(v181, 10)+" out of range")
+					if v188 > math.MaxUint8 {
+						return d.fail(WireKindBadValue, strconv.FormatUint(v188, 10)+" out of range")
 					}
-					l179[i180] = uint8(v181)
+					l186[i187] = uint8(v188)
 				}
-				if err := d.done(e177); err != nil {
+				if err := d.done(e184); err != nil {
 					return err
 				}
-				l175[i176] = l179
+				l182[i183] = l186
 				d.depth--
 			}
-			if err := d.done(e173); err != nil {
+			if err := d.done(e180); err != nil {
 				return err
 			}
-			x.Nested = l175
+			x.Nested = l182
 			d.depth--
 		case 98: // @12 by_name
-			e182, err := d.enter(end)
+			e189, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n183, err := d.count(e182)
+			n190, err := d.count(e189)
 			if err != nil {
 				return err
 			}
-			var m184 map[string]Inner
-			if n183 > 0 {
+			var m191 map[string]Inner
+			if n190 > 0 {
 				var k string
 				var v Inner
-				m184 = make(map[string]Inner, wireCap(n183, unsafe.Sizeof(k)+unsafe.Sizeof(v), e182-d.pos))
+				m191 = make(map[string]Inner, wireCap(n190, unsafe.Sizeof(k)+unsafe.Sizeof(v), e189-d.pos))
 			}
-			var prev187 string
-			for i185 := 0; i185 < n183; i185++ {
-				at189 := d.pos
-				var k186 string
-				v190, err := d.str(e182)
+			var prev194 string
+			for i192 := 0; i192 < n190; i192++ {
+				at196 := d.pos
+				var k193 string
+				v197, err := d.str(e189)
 				if err != nil {
 					return err
 				}
-				k186 = v190
-				if i185 > 0 && !(prev187 < k186) {
-					d.pos = at189
+				k193 = v197
+				if i192 > 0 && !(prev194 < k193) {
+					d.pos = at196
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev187 = k186
-				var mv188 Inner
-				e191, err := d.enter(e182)
+				prev194 = k193
+				var mv195 Inner
+				e198, err := d.enter(e189)
 				if err != nil {
 					return err
 				}
-				if err := mv188.wireDecode(d, e191); err != nil {
+				if err := mv195.wireDecode(d, e198); err != nil {
 					return err
 				}
 				d.depth--
-				m184[k186] = mv188
+				m191[k193] = mv195
 			}
-			if err := d.done(e182); err != nil {
+			if err := d.done(e189); err != nil {
 				return err
 			}
-			x.ByName = m184
+			x.ByName = m191
 			d.depth--
 		case 106: // @13 by_id
-			e192, err := d.enter(end)
+			e199, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n193, err := d.count(e192)
+			n200, err := d.count(e199)
 			if err != nil {
 				return err
 			}
-			var m194 map[int64]string
-			if n193 > 0 {
+			var m201 map[int64]string
+			if n200 > 0 {
 				var k int64
 				var v string
-				m194 = make(map[int64]string, wireCap(n193, unsafe.Sizeof(k)+unsafe.Sizeof(v), e192-d.pos))
+				m201 = make(map[int64]string, wireCap(n200, unsafe.Sizeof(k)+unsafe.Sizeof(v), e199-d.pos))
 			}
-			var prev197 int64
-			for i195 := 0; i195 < n193; i195++ {
-				at199 := d.pos
-				var k196 int64
-				var v200 uint64
-				if p := d.pos; p < e192 && d.buf[p] < 0x80 {
-					v200 = uint64(d.buf[p])
+			var prev204 int64
+			for i202 := 0; i202 < n200; i202++ {
+				at206 := d.pos
+				var k203 int64
+				var v207 uint64
+				if p := d.pos; p < e199 && d.buf[p] < 0x80 {
+					v207 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v200, err = d.uvarintSlow(e192); err != nil {
+					if v207, err = d.uvarintSlow(e199); err != nil {
 						return err
 					}
 				}
-				z201 := wireUnzigzag(v200)
-				k196 = int64(z201)
-				if i195 > 0 && !(prev197 < k196) {
-					d.pos = at199
+				z208 := wireUnzigzag(v207)
+				k203 = int64(z208)
+				if i202 > 0 && !(prev204 < k203) {
+					d.pos = at206
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev197 = k196
-				var mv198 string
-				v202, err := d.str(e192)
+				prev204 = k203
+				var mv205 string
+				v209, err := d.str(e199)
 				if err != nil {
 					return err
 				}
-				mv198 = v202
-				m194[k196] = mv198
+				mv205 = v209
+				m201[k203] = mv205
 			}
-			if err := d.done(e192); err != nil {
+			if err := d.done(e199); err != nil {
 				return err
 			}
-			x.ByID = m194
+			x.ByID = m201
 			d.depth--
 		case 114: // @14 flags
-			e203, err := d.enter(end)
+			e210, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n204, err := d.count(e203)
+			n211, err := d.count(e210)
 			if err != nil {
 				return err
 			}
-			var m205 map[bool]uint8
-			if n204 > 0 {
+			var m212 map[bool]uint8
+			if n211 > 0 {
 				var k bool
 				var v uint8
-				m205 = make(map[bool]uint8, wireCap(n204, unsafe.Sizeof(k)+unsafe.Sizeof(v), e203-d.pos))
+				m212 = make(map[bool]uint8, wireCap(n211, unsafe.Sizeof(k)+unsafe.Sizeof(v), e210-d.pos))
 			}
-			var prev208 bool
-			for i206 := 0; i206 < n204; i206++ {
-				at210 := d.pos
-				var k207 bool
-				var v211 uint64
-				if p := d.pos; p < e203 && d.buf[p] < 0x80 {
-					v211 = uint64(d.buf[p])
+			var prev215 bool
+			for i213 := 0; i213 < n211; i213++ {
+				at217 := d.pos
+				var k214 bool
+				var v218 uint64
+				if p := d.pos; p < e210 && d.buf[p] < 0x80 {
+					v218 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v211, err = d.uvarintSlow(e203); err != nil {
+					if v218, err = d.uvarintSlow(e210); err != nil {
 						return err
 					}
 				}
-				if v211 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v211, 10))
+				if v218 > 1 {
+					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v218, 10))
 				}
-				k207 = v211 == 1
-				if i206 > 0 && !(!prev208 && k207) {
-					d.pos = at210
+				k214 = v218 == 1
+				if i213 > 0 && !(!prev215 && k214) {
+					d.pos = at217
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev208 = k207
-				var mv209 uint8
-				var v212 uint64
-				if p := d.pos; p < e203 && d.buf[p] < 0x80 {
-					v212 = uint64(d.buf[p])
+				prev215 = k214
+				var mv216 uint8
+				var v219 uint64
+				if p := d.pos; p < e210 && d.buf[p] < 0x80 {
+					v219 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v212, err = d.uvarintSlow(e203); err != nil {
+					if v219, err = d.uvarintSlow(e210); err != nil {
 						return err
 					}
 				}
-				if v212 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v212, 10)+" out of range")
+				if v219 > math.MaxUint8 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v219, 10)+" out of range")
 				}
-				mv209 = uint8(v212)
-				m205[k207] = mv209
+				mv216 = uint8(v219)
+				m212[k214] = mv216
 			}
-			if err := d.done(e203); err != nil {
+			if err := d.done(e210); err != nil {
 				return err
 			}
-			x.Flags = m205
+			x.Flags = m212
 			d.depth--
 		case 122: // @15 colors
-			e213, err := d.enter(end)
+			e220, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n214, err := d.count(e213)
+			n221, err := d.count(e220)
 			if err != nil {
 				return err
 			}
-			var m215 map[Color][]Color
-			if n214 > 0 {
+			var m222 map[Color][]Color
+			if n221 > 0 {
 				var k Color
 				var v []Color
-				m215 = make(map[Color][]Color, wireCap(n214, unsafe.Sizeof(k)+unsafe.Sizeof(v), e213-d.pos))
+				m222 = make(map[Color][]Color, wireCap(n221, unsafe.Sizeof(k)+unsafe.Sizeof(v), e220-d.pos))
 			}
-			var prev218 Color
-			for i216 := 0; i216 < n214; i216++ {
-				at220 := d.pos
-				var k217 Color
-				var v221 uint64
-				if p := d.pos; p < e213 && d.buf[p] < 0x80 {
-					v221 = uint64(d.buf[p])
+			var prev225 Color
+			for i223 := 0; i223 < n221; i223++ {
+				at227 := d.pos
+				var k224 Color
+				var v228 uint64
+				if p := d.pos; p < e220 && d.buf[p] < 0x80 {
+					v228 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v221, err = d.uvarintSlow(e213); err != nil {
+					if v228, err = d.uvarintSlow(e220); err != nil {
 						return err
 					}
 				}
-				z222 := wireUnzigzag(v221)
-				if z222 < math.MinInt32 || z222 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z222, 10)+" out of range")
+				z229 := wireUnzigzag(v228)
+				if z229 < math.MinInt32 || z229 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z229, 10)+" out of range")
 				}
-				k217 = Color(z222)
-				if i216 > 0 && !(prev218 < k217) {
-					d.pos = at220
+				k224 = Color(z229)
+				if i223 > 0 && !(prev225 < k224) {
+					d.pos = at227
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev218 = k217
-				var mv219 []Color
-				e223, err := d.enter(e213)
+				prev225 = k224
+				var mv226 []Color
+				e230, err := d.enter(e220)
 				if err != nil {
 					return err
 				}
-				n224, err := d.count(e223)
+				n231, err := d.count(e230)
 				if err != nil {
 					return err
 				}
-				var l225 []Color
-				if n224 > 0 {
-					l225 = make([]Color, 0, wireCap(n224, unsafe.Sizeof(l225[0]), e223-d.pos))
+				var l232 []Color
+				if n231 > 0 {
+					l232 = make([]Color, 0, wireCap(n231, unsafe.Sizeof(l232[0]), e230-d.pos))
 				}
-				for i226 := 0; i226 < n224; i226++ {
-					l225 = append(l225, *new(Color))
-					var v227 uint64
-					if p := d.pos; p < e223 && d.buf[p] < 0x80 {
-						v227 = uint64(d.buf[p])
+				for i233 := 0; i233 < n231; i233++ {
+					l232 = append(l232, *new(Color))
+					var v234 uint64
+					if p := d.pos; p < e230 && d.buf[p] < 0x80 {
+						v234 = uint64(d.buf[p])
 						d.pos = p + 1
 					} else {
 						var err error
-						if v227, err = d.uvarintSlow(e223); err != nil {
+						if v234, err = d.uvarintSlow(e230); err != nil {
 							return err
 						}
 					}
-					z228 := wireUnzigzag(v227)
-					if z228 < math.MinInt32 || z228 > math.MaxInt32 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z228, 10)+" out of range")
+					z235 := wireUnzigzag(v234)
+					if z235 < math.MinInt32 || z235 > math.MaxInt32 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z235, 10)+" out of range")
 					}
-					l225[i226] = Color(z228)
+					l232[i233] = Color(z235)
 				}
-				if err := d.done(e223); err != nil {
+				if err := d.done(e230); err != nil {
 					return err
 				}
-				mv219 = l225
+				mv226 = l232
 				d.depth--
-				m215[k217] = mv219
+				m222[k224] = mv226
 			}
-			if err := d.done(e213); err != nil {
+			if err := d.done(e220); err != nil {
 				return err
 			}
-			x.Colors = m215
+			x.Colors = m222
 			d.depth--
 		case 130: // @16 opt_list
-			e229, err := d.enter(end)
+			e236, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n230, err := d.count(e229)
+			n237, err := d.count(e236)
 			if err != nil {
 				return err
 			}
-			var l231 []*int16
-			if n230 > 0 {
-				l231 = make([]*int16, 0, wireCap(n230, unsafe.Sizeof(l231[0]), e229-d.pos))
+			var l238 []*int16
+			if n237 > 0 {
+				l238 = make([]*int16, 0, wireCap(n237, unsafe.Sizeof(l238[0]), e236-d.pos))
 			}
-			for i232 := 0; i232 < n230; i232++ {
-				l231 = append(l231, *new(*int16))
-				ok233, err := d.presence(e229)
+			for i239 := 0; i239 < n237; i239++ {
+				l238 = append(l238, *new(*int16))
+				ok240, err := d.presence(e236)
 				if err != nil {
 					return err
 				}
-				if ok233 {
-					o234 := new(int16)
-					var v235 uint64
-					if p := d.pos; p < e229 && d.buf[p] < 0x80 {
-						v235 = uint64(d.buf[p])
+				if ok240 {
+					o241 := new(int16)
+					var v242 uint64
+					if p := d.pos; p < e236 && d.buf[p] < 0x80 {
+						v242 = uint64(d.buf[p])
 						d.pos = p + 1
 					} else {
 						var err error
-						if v235, err = d.uvarintSlow(e229); err != nil {
+						if v242, err = d.uvarintSlow(e236); err != nil {
 							return err
 						}
 					}
-					z236 := wireUnzigzag(v235)
-					if z236 < math.MinInt16 || z236 > math.MaxInt16 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z236, 10)+" out of range")
+					z243 := wireUnzigzag(v242)
+					if z243 < math.MinInt16 || z243 > math.MaxInt16 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z243, 10)+" out of range")
 					}
-					*o234 = int16(z236)
-					l231[i232] = o234
+					*o241 = int16(z243)
+					l238[i239] = o241
 				} else {
-					l231[i232] = nil
+					l238[i239] = nil
 				}
 			}
-			if err := d.done(e229); err != nil {
+			if err := d.done(e236); err != nil {
 				return err
 			}
-			x.OptList = l231
+			x.OptList = l238
 			d.depth--
 		case 138: // @17 opt_map
-			e237, err := d.enter(end)
+			e244, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n238, err := d.count(e237)
+			n245, err := d.count(e244)
 			if err != nil {
 				return err
 			}
-			var m239 map[uint16]*string
-			if n238 > 0 {
+			var m246 map[uint16]*string
+			if n245 > 0 {
 				var k uint16
 				var v *string
-				m239 = make(map[uint16]*string, wireCap(n238, unsafe.Sizeof(k)+unsafe.Sizeof(v), e237-d.pos))
+				m246 = make(map[uint16]*string, wireCap(n245, unsafe.Sizeof(k)+unsafe.Sizeof(v), e244-d.pos))
 			}
-			var prev242 uint16
-			for i240 := 0; i240 < n238; i240++ {
-				at244 := d.pos
-				var k241 uint16
-				var v245 uint64
-				if p := d.pos; p < e237 && d.buf[p] < 0x80 {
-					v245 = uint64(d.buf[p])
+			var prev249 uint16
+			for i247 := 0; i247 < n245; i247++ {
+				at251 := d.pos
+				var k248 uint16
+				var v252 uint64
+				if p := d.pos; p < e244 && d.buf[p] < 0x80 {
+					v252 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v245, err = d.uvarintSlow(e237); err != nil {
+					if v252, err = d.uvarintSlow(e244); err != nil {
 						return err
 					}
 				}
-				if v245 > math.MaxUint16 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v245, 10)+" out of range")
+				if v252 > math.MaxUint16 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v252, 10)+" out of range")
 				}
-				k241 = uint16(v245)
-				if i240 > 0 && !(prev242 < k241) {
-					d.pos = at244
+				k248 = uint16(v252)
+				if i247 > 0 && !(prev249 < k248) {
+					d.pos = at251
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev242 = k241
-				var mv243 *string
-				ok246, err := d.presence(e237)
+				prev249 = k248
+				var mv250 *string
+				ok253, err := d.presence(e244)
 				if err != nil {
 					return err
 				}
-				if ok246 {
-					o247 := new(string)
-					v248, err := d.str(e237)
+				if ok253 {
+					o254 := new(string)
+					v255, err := d.str(e244)
 					if err != nil {
 						return err
 					}
-					*o247 = v248
-					mv243 = o247
+					*o254 = v255
+					mv250 = o254
 				} else {
-					mv243 = nil
+					mv250 = nil
 				}
-				m239[k241] = mv243
+				m246[k248] = mv250
 			}
-			if err := d.done(e237); err != nil {
+			if err := d.done(e244); err != nil {
 				return err
 			}
-			x.OptMap = m239
+			x.OptMap = m246
 			d.depth--
 		case 146: // @18 choices
-			e249, err := d.enter(end)
+			e256, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n250, err := d.count(e249)
+			n257, err := d.count(e256)
 			if err != nil {
 				return err
 			}
-			var l251 []Choice
-			if n250 > 0 {
-				l251 = make([]Choice, 0, wireCap(n250, unsafe.Sizeof(l251[0]), e249-d.pos))
+			var l258 []Choice
+			if n257 > 0 {
+				l258 = make([]Choice, 0, wireCap(n257, unsafe.Sizeof(l258[0]), e256-d.pos))
 			}
-			for i252 := 0; i252 < n250; i252++ {
-				l251 = append(l251, *new(Choice))
-				e253, err := d.enter(e249)
+			for i259 := 0; i259 < n257; i259++ {
+				l258 = append(l258, *new(Choice))
+				e260, err := d.enter(e256)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeChoice(d, e253, &l251[i252]); err != nil {
+				if err := wireDecodeChoice(d, e260, &l258[i259]); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e249); err != nil {
+			if err := d.done(e256); err != nil {
 				return err
 			}
-			x.Choices = l251
+			x.Choices = l258
 			d.depth--
 		case 154: // @19 blobs
-			e254, err := d.enter(end)
+			e261, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n255, err := d.count(e254)
+			n262, err := d.count(e261)
 			if err != nil {
 				return err
 			}
-			var l256 [][]byte
-			if n255 > 0 {
-				l256 = make([][]byte, 0, wireCap(n255, unsafe.Sizeof(l256[0]), e254-d.pos))
+			var l263 [][]byte
+			if n262 > 0 {
+				l263 = make([][]byte, 0, wireCap(n262, unsafe.Sizeof(l263[0]), e261-d.pos))
 			}
-			for i257 := 0; i257 < n255; i257++ {
-				l256 = append(l256, *new([]byte))
-				v258, err := d.bytes(e254)
+			for i264 := 0; i264 < n262; i264++ {
+				l263 = append(l263, *new([]byte))
+				v265, err := d.bytes(e261)
 				if err != nil {
 					return err
 				}
-				l256[i257] = v258
+				l263[i264] = v265
 			}
-			if err := d.done(e254); err != nil {
+			if err := d.done(e261); err != nil {
 				return err
 			}
-			x.Blobs = l256
+			x.Blobs = l263
 			d.depth--
 		case 162: // @20 opt_choices
-			e259, err := d.enter(end)
+			e266, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n260, err := d.count(e259)
+			n267, err := d.count(e266)
 			if err != nil {
 				return err
 			}
-			var l261 []Choice
-			if n260 > 0 {
-				l261 = make([]Choice, 0, wireCap(n260, unsafe.Sizeof(l261[0]), e259-d.pos))
+			var l268 []Choice
+			if n267 > 0 {
+				l268 = make([]Choice, 0, wireCap(n267, unsafe.Sizeof(l268[0]), e266-d.pos))
 			}
-			for i262 := 0; i262 < n260; i262++ {
-				l261 = append(l261, *new(Choice))
-				ok263, err := d.presence(e259)
+			for i269 := 0; i269 < n267; i269++ {
+				l268 = append(l268, *new(Choice))
+				ok270, err := d.presence(e266)
 				if err != nil {
 					return err
 				}
-				if ok263 {
-					e264, err := d.enter(e259)
+				if ok270 {
+					e271, err := d.enter(e266)
 					if err != nil {
 						return err
 					}
-					if err := wireDecodeChoice(d, e264, &l261[i262]); err != nil {
+					if err := wireDecodeChoice(d, e271, &l268[i269]); err != nil {
 						return err
 					}
 					d.depth--
 				} else {
-					l261[i262] = nil
+					l268[i269] = nil
 				}
 			}
-			if err := d.done(e259); err != nil {
+			if err := d.done(e266); err != nil {
 				return err
 			}
-			x.OptChoices = l261
+			x.OptChoices = l268
+			d.depth--
+		case 170: // @21 pair
+			x.Pair = Pair{}
+			e272, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := x.Pair.wireDecode(d, e272); err != nil {
+				return err
+			}
 			d.depth--
 		case 8000: // @1000 far
-			var v265 uint64
+			var v273 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v265 = uint64(d.buf[p])
+				v273 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v265, err = d.uvarintSlow(end); err != nil {
+				if v273, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v265 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v265, 10)+" out of range")
+			if v273 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v273, 10)+" out of range")
 			}
-			x.Far = uint32(v265)
+			x.Far = uint32(v273)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
 			}
 			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 1000:
+			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 1000:
 				return d.wrongType(key, at)
 			}
 			if err := d.skip(key, end); err != nil {
@@ -2466,23 +2602,23 @@ func (x *Node) wireAppend(b []byte) []byte {
 	}
 	if len(x.Children) > 0 {
 		b = append(b, 0x12)
-		s266 := len(b)
+		s274 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i267 := range x.Children {
-			s268 := len(b)
+		for i275 := range x.Children {
+			s276 := len(b)
 			b = append(b, 0)
-			b = x.Children[i267].wireAppend(b)
-			b = wireFinishLen(b, s268)
+			b = x.Children[i275].wireAppend(b)
+			b = wireFinishLen(b, s276)
 		}
-		b = wireFinishLen(b, s266)
+		b = wireFinishLen(b, s274)
 	}
 	if x.Next != nil {
 		b = append(b, 0x1a)
-		s269 := len(b)
+		s277 := len(b)
 		b = append(b, 0)
 		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s269)
+		b = wireFinishLen(b, s277)
 	}
 	return b
 }
@@ -2496,17 +2632,17 @@ func (x *Node) WireSize() int {
 	}
 	if len(x.Children) > 0 {
 		n += 1
-		s270 := wireSizeVarint(uint64(len(x.Children)))
-		for i271 := range x.Children {
-			s272 := x.Children[i271].WireSize()
-			s270 += wireSizeVarint(uint64(s272)) + s272
+		s278 := wireSizeVarint(uint64(len(x.Children)))
+		for i279 := range x.Children {
+			s280 := x.Children[i279].WireSize()
+			s278 += wireSizeVarint(uint64(s280)) + s280
 		}
-		n += wireSizeVarint(uint64(s270)) + s270
+		n += wireSizeVarint(uint64(s278)) + s278
 	}
 	if x.Next != nil {
 		n += 1
-		s273 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s273)) + s273
+		s281 := (*x.Next).WireSize()
+		n += wireSizeVarint(uint64(s281)) + s281
 	}
 	return n
 }
@@ -2545,61 +2681,61 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 value
-			var v274 uint64
+			var v282 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v274 = uint64(d.buf[p])
+				v282 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v274, err = d.uvarintSlow(end); err != nil {
+				if v282, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			z275 := wireUnzigzag(v274)
-			if z275 < math.MinInt32 || z275 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z275, 10)+" out of range")
+			z283 := wireUnzigzag(v282)
+			if z283 < math.MinInt32 || z283 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z283, 10)+" out of range")
 			}
-			x.Value = int32(z275)
+			x.Value = int32(z283)
 		case 18: // @2 children
-			e276, err := d.enter(end)
+			e284, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n277, err := d.count(e276)
+			n285, err := d.count(e284)
 			if err != nil {
 				return err
 			}
-			var l278 []Node
-			if n277 > 0 {
-				l278 = make([]Node, 0, wireCap(n277, unsafe.Sizeof(l278[0]), e276-d.pos))
+			var l286 []Node
+			if n285 > 0 {
+				l286 = make([]Node, 0, wireCap(n285, unsafe.Sizeof(l286[0]), e284-d.pos))
 			}
-			for i279 := 0; i279 < n277; i279++ {
-				l278 = append(l278, *new(Node))
-				e280, err := d.enter(e276)
+			for i287 := 0; i287 < n285; i287++ {
+				l286 = append(l286, *new(Node))
+				e288, err := d.enter(e284)
 				if err != nil {
 					return err
 				}
-				if err := l278[i279].wireDecode(d, e280); err != nil {
+				if err := l286[i287].wireDecode(d, e288); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e276); err != nil {
+			if err := d.done(e284); err != nil {
 				return err
 			}
-			x.Children = l278
+			x.Children = l286
 			d.depth--
 		case 26: // @3 next
-			o281 := new(Node)
-			e282, err := d.enter(end)
+			o289 := new(Node)
+			e290, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o281.wireDecode(d, e282); err != nil {
+			if err := o289.wireDecode(d, e290); err != nil {
 				return err
 			}
 			d.depth--
-			x.Next = o281
+			x.Next = o289
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
