@@ -53,7 +53,9 @@ fi
 # `go test -list` prints each package's matching names, then its
 # "ok  <pkg>" line; a fuzz target runs alone in its own package.
 fuzz() {
-	local pkg target
+	local pkg target list
+	# Listed first, so that a package that fails to build fails the run.
+	list=$(cd "$1" && go test -list '^Fuzz' ./...)
 	while read -r pkg target; do
 		local budget=$fuzztime
 		if [[ -z $budget ]]; then
@@ -65,8 +67,8 @@ fuzz() {
 		printf -- '--- fuzz %s %s (%s)\n' "$pkg" "$target" "$budget"
 		(cd "$1" && go test -run='^$' -fuzz="^${target}\$" -fuzztime="$budget" -fuzzminimizetime=5s -timeout=10m "$pkg" </dev/null)
 		nfuzz=$((nfuzz + 1))
-	done < <(cd "$1" && go test -list '^Fuzz' ./... | awk '/^Fuzz/ { names[++k] = $1; next }
-		/^ok / { for (i = 1; i <= k; i++) print $2, names[i]; k = 0 }')
+	done < <(awk '/^Fuzz/ { names[++k] = $1; next }
+		/^ok / { for (i = 1; i <= k; i++) print $2, names[i]; k = 0 }' <<<"$list")
 }
 
 if [[ $fuzztime != 0 ]]; then
@@ -75,6 +77,11 @@ if [[ $fuzztime != 0 ]]; then
 	fuzz .
 	if [[ -f bench/go.mod ]]; then fuzz bench; fi
 	echo "fuzzed $nfuzz targets"
+	# Every budgeted target must still exist and have run.
+	if ((nfuzz < ${#fuzzexecs[@]})); then
+		echo "fuzzed only $nfuzz targets, but test.sh budgets ${#fuzzexecs[@]}" >&2
+		exit 1
+	fi
 fi
 
 step "all tests passed"

@@ -48,6 +48,15 @@ func TestChunkedParseSame(t *testing.T) {
 	srcs["broken-end.idl"] = append(append([]byte{}, syn...), "struct {"...)
 	srcs["broken-mid.idl"] = append(append(append([]byte{}, syn[:len(syn)/2]...), "@@@"...), syn[len(syn)/2:]...)
 	srcs["dangling-doc.idl"] = append(append([]byte{}, syn...), "/// no declaration\n"...)
+	// A broken piece makes Parse fall back to the whole parse, which would
+	// hide a splitter that never works: valid files must parse in pieces.
+	restore := parser.SetChunkMin(1)
+	for _, name := range []string{"synth.idl", filepath.Join("..", "testdata", "calc.idl"), filepath.Join("..", "testdata", "conformance.idl"), filepath.Join("..", "testdata", "wire", "conformance.idl")} {
+		if !parser.ParsedInPieces(name, srcs[name]) {
+			t.Errorf("%s was not parsed in pieces", name)
+		}
+	}
+	restore()
 	for name, src := range srcs {
 		whole, pieces, we, pe := parseBoth(t, name, src)
 		if !reflect.DeepEqual(we, pe) {
