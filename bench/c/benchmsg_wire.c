@@ -228,6 +228,42 @@ W_UNUSED static benchmsg_wire_status w_count(w_dec *d, const uint8_t *end, size_
     return 0;
 }
 
+/* w_room is how many of n elements of size bytes to allocate before
+   decoding them from the left bytes of input: all of them, unless that
+   would reserve more than 8 bytes of memory per input byte (docs/wire.md,
+   "Limits"); then the array grows (w_grow) as elements actually decode, so
+   a hostile count cannot reserve memory the input does not back. */
+W_UNUSED static size_t w_room(size_t n, size_t size, size_t left) {
+    size_t m;
+    if (size <= 8) {
+        return n;
+    }
+    m = left / size * 8 + (left % size) * 8 / size;
+    if (m == 0) {
+        m = 1;
+    }
+    return n < m ? n : m;
+}
+
+/* w_grow moves the have elements of size bytes at old into a new
+   allocation of want (> have) elements whose tail is zeroed, frees old,
+   and returns the new array. */
+W_UNUSED static void *w_grow(void *old, size_t have, size_t want, size_t size) {
+    uint8_t *p = (uint8_t *)benchmsg_alloc(want * size);
+    if (have != 0) {
+        memcpy(p, old, have * size);
+    }
+    memset(p + have * size, 0, (want - have) * size);
+    benchmsg_free(old);
+    return p;
+}
+
+/* w_next is the size an array of have of n elements grows to: double,
+   up to n. */
+W_UNUSED static size_t w_next(size_t have, size_t n) {
+    return have > n - have ? n : 2 * have;
+}
+
 W_UNUSED static benchmsg_wire_status w_done(w_dec *d, const uint8_t *end) {
     if (d->p != end) {
         return w_fail(d, BENCHMSG_WIRE_BAD_LENGTH, d->p, "bytes left after the last element");
@@ -652,10 +688,15 @@ static benchmsg_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, benchms
         if (n > SIZE_MAX / sizeof(int32_t)) {
             return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (int32_t *)benchmsg_alloc(n * sizeof(int32_t));
-        memset(out->ptr, 0, n * sizeof(int32_t));
-        out->len = n;
+        out->len = w_room(n, sizeof(int32_t), (size_t)(e - d->p));
+        out->ptr = (int32_t *)benchmsg_alloc(out->len * sizeof(int32_t));
+        memset(out->ptr, 0, out->len * sizeof(int32_t));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (int32_t *)w_grow(out->ptr, out->len, want, sizeof(int32_t));
+                out->len = want;
+            }
             s = w_get_I32(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -699,10 +740,15 @@ static benchmsg_wire_status w_get_List_LineItem(w_dec *d, const uint8_t *end, be
         if (n > SIZE_MAX / sizeof(benchmsg_LineItem)) {
             return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (benchmsg_LineItem *)benchmsg_alloc(n * sizeof(benchmsg_LineItem));
-        memset(out->ptr, 0, n * sizeof(benchmsg_LineItem));
-        out->len = n;
+        out->len = w_room(n, sizeof(benchmsg_LineItem), (size_t)(e - d->p));
+        out->ptr = (benchmsg_LineItem *)benchmsg_alloc(out->len * sizeof(benchmsg_LineItem));
+        memset(out->ptr, 0, out->len * sizeof(benchmsg_LineItem));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (benchmsg_LineItem *)w_grow(out->ptr, out->len, want, sizeof(benchmsg_LineItem));
+                out->len = want;
+            }
             s = w_get_LineItem(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -746,10 +792,15 @@ static benchmsg_wire_status w_get_List_String(w_dec *d, const uint8_t *end, benc
         if (n > SIZE_MAX / sizeof(benchmsg_String)) {
             return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (benchmsg_String *)benchmsg_alloc(n * sizeof(benchmsg_String));
-        memset(out->ptr, 0, n * sizeof(benchmsg_String));
-        out->len = n;
+        out->len = w_room(n, sizeof(benchmsg_String), (size_t)(e - d->p));
+        out->ptr = (benchmsg_String *)benchmsg_alloc(out->len * sizeof(benchmsg_String));
+        memset(out->ptr, 0, out->len * sizeof(benchmsg_String));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (benchmsg_String *)w_grow(out->ptr, out->len, want, sizeof(benchmsg_String));
+                out->len = want;
+            }
             s = w_get_String(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -828,12 +879,18 @@ static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end
         if (n > SIZE_MAX / sizeof(benchmsg_String) || n > SIZE_MAX / sizeof(benchmsg_String)) {
             return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->keys = (benchmsg_String *)benchmsg_alloc(n * sizeof(benchmsg_String));
-        memset(out->keys, 0, n * sizeof(benchmsg_String));
-        out->values = (benchmsg_String *)benchmsg_alloc(n * sizeof(benchmsg_String));
-        memset(out->values, 0, n * sizeof(benchmsg_String));
-        out->len = n;
+        out->len = w_room(n, sizeof(benchmsg_String) > sizeof(benchmsg_String) ? sizeof(benchmsg_String) : sizeof(benchmsg_String), (size_t)(e - d->p));
+        out->keys = (benchmsg_String *)benchmsg_alloc(out->len * sizeof(benchmsg_String));
+        memset(out->keys, 0, out->len * sizeof(benchmsg_String));
+        out->values = (benchmsg_String *)benchmsg_alloc(out->len * sizeof(benchmsg_String));
+        memset(out->values, 0, out->len * sizeof(benchmsg_String));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (benchmsg_String *)w_grow(out->keys, out->len, want, sizeof(benchmsg_String));
+                out->values = (benchmsg_String *)w_grow(out->values, out->len, want, sizeof(benchmsg_String));
+                out->len = want;
+            }
             const uint8_t *at = d->p;
             s = w_get_String(d, e, &out->keys[i]);
             if (s != 0) {

@@ -570,10 +570,17 @@ func (r *cRenderer) getFn(v *Value) {
 		p.F("if (n > SIZE_MAX / sizeof(%s)) {", et)
 		p.F("    return w_fail(d, %s, d->p, \"list too large for memory\");", r.status("Size"))
 		p.P("}")
-		p.F("out->ptr = (%s)%s(n * sizeof(%s));", cabi.Ptr(et), cabi.AllocName(r.pkg), et)
-		p.F("memset(out->ptr, 0, n * sizeof(%s));", et)
-		p.P("out->len = n;")
+		// len counts the zeroed slots allocated so far, so a value that
+		// fails half-way releases cleanly; it reaches n with the last one.
+		p.F("out->len = w_room(n, sizeof(%s), (size_t)(e - d->p));", et)
+		p.F("out->ptr = (%s)%s(out->len * sizeof(%s));", cabi.Ptr(et), cabi.AllocName(r.pkg), et)
+		p.F("memset(out->ptr, 0, out->len * sizeof(%s));", et)
 		p.P("for (i = 0; i < n; i++) {")
+		p.P("    if (i == out->len) {")
+		p.P("        size_t want = w_next(out->len, n);")
+		p.F("        out->ptr = (%s)w_grow(out->ptr, out->len, want, sizeof(%s));", cabi.Ptr(et), et)
+		p.P("        out->len = want;")
+		p.P("    }")
 		p.F("    s = w_get_%s(d, e, &out->ptr[i]);", v.Elem.Mangled)
 		p.P("    if (s != 0) {")
 		p.P("        return s;")
@@ -599,13 +606,20 @@ func (r *cRenderer) getFn(v *Value) {
 		p.F("if (n > SIZE_MAX / sizeof(%s) || n > SIZE_MAX / sizeof(%s)) {", kt, vt)
 		p.F("    return w_fail(d, %s, d->p, \"map too large for memory\");", r.status("Size"))
 		p.P("}")
-		p.F("out->keys = (%s)%s(n * sizeof(%s));", cabi.Ptr(kt), cabi.AllocName(r.pkg), kt)
-		p.F("memset(out->keys, 0, n * sizeof(%s));", kt)
-		p.F("out->values = (%s)%s(n * sizeof(%s));", cabi.Ptr(vt), cabi.AllocName(r.pkg), vt)
-		p.F("memset(out->values, 0, n * sizeof(%s));", vt)
-		p.P("out->len = n;")
+		// As for a list; keys and values grow together.
+		p.F("out->len = w_room(n, sizeof(%s) > sizeof(%s) ? sizeof(%s) : sizeof(%s), (size_t)(e - d->p));", kt, vt, kt, vt)
+		p.F("out->keys = (%s)%s(out->len * sizeof(%s));", cabi.Ptr(kt), cabi.AllocName(r.pkg), kt)
+		p.F("memset(out->keys, 0, out->len * sizeof(%s));", kt)
+		p.F("out->values = (%s)%s(out->len * sizeof(%s));", cabi.Ptr(vt), cabi.AllocName(r.pkg), vt)
+		p.F("memset(out->values, 0, out->len * sizeof(%s));", vt)
 		p.P("for (i = 0; i < n; i++) {")
 		p.In()
+		p.P("if (i == out->len) {")
+		p.P("    size_t want = w_next(out->len, n);")
+		p.F("    out->keys = (%s)w_grow(out->keys, out->len, want, sizeof(%s));", cabi.Ptr(kt), kt)
+		p.F("    out->values = (%s)w_grow(out->values, out->len, want, sizeof(%s));", cabi.Ptr(vt), vt)
+		p.P("    out->len = want;")
+		p.P("}")
 		p.P("const uint8_t *at = d->p;")
 		p.F("s = w_get_%s(d, e, &out->keys[i]);", v.Key.Mangled)
 		p.P("if (s != 0) {")
@@ -1277,6 +1291,42 @@ W_UNUSED static calc_wire_status w_count(w_dec *d, const uint8_t *end, size_t *n
     }
     *n = (size_t)x;
     return 0;
+}
+
+/* w_room is how many of n elements of size bytes to allocate before
+   decoding them from the left bytes of input: all of them, unless that
+   would reserve more than 8 bytes of memory per input byte (docs/wire.md,
+   "Limits"); then the array grows (w_grow) as elements actually decode, so
+   a hostile count cannot reserve memory the input does not back. */
+W_UNUSED static size_t w_room(size_t n, size_t size, size_t left) {
+    size_t m;
+    if (size <= 8) {
+        return n;
+    }
+    m = left / size * 8 + (left % size) * 8 / size;
+    if (m == 0) {
+        m = 1;
+    }
+    return n < m ? n : m;
+}
+
+/* w_grow moves the have elements of size bytes at old into a new
+   allocation of want (> have) elements whose tail is zeroed, frees old,
+   and returns the new array. */
+W_UNUSED static void *w_grow(void *old, size_t have, size_t want, size_t size) {
+    uint8_t *p = (uint8_t *)calc_alloc(want * size);
+    if (have != 0) {
+        memcpy(p, old, have * size);
+    }
+    memset(p + have * size, 0, (want - have) * size);
+    calc_free(old);
+    return p;
+}
+
+/* w_next is the size an array of have of n elements grows to: double,
+   up to n. */
+W_UNUSED static size_t w_next(size_t have, size_t n) {
+    return have > n - have ? n : 2 * have;
 }
 
 W_UNUSED static calc_wire_status w_done(w_dec *d, const uint8_t *end) {

@@ -1,6 +1,7 @@
 package genwire_test
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -87,6 +88,7 @@ func TestCDecoder(t *testing.T) {
 	drv := sanitizedDriver(t)
 	t.Run("vectors", func(t *testing.T) { testCVectors(t, drv) })
 	t.Run("limits", func(t *testing.T) { testCLimits(t, drv) })
+	t.Run("hostile_count", func(t *testing.T) { testCHostileCount(t, drv) })
 	t.Run("fuzz", func(t *testing.T) { testCFuzz(t, drv) })
 }
 
@@ -131,6 +133,34 @@ func testCVectors(t *testing.T, drv string) {
 }
 
 // testCLimits lowers each limit through the C API and checks it applies.
+// testCHostileCount: a list count that the input does not back reserves
+// at most 8 bytes of memory per input byte (docs/wire.md, "Limits"). The
+// input claims 2 Mi elements of Inner (24 bytes in C) in 2 MiB of bytes
+// that do not decode: reserving them all would be one 48 MiB allocation,
+// which ASan's max_allocation_size_mb=20 turns into a failed run.
+func testCHostileCount(t *testing.T, drv string) {
+	const n = 2 << 20
+	payload := append(genwire.AppendUvarint(nil, n), bytes.Repeat([]byte{0xff}, n)...)
+	in := append([]byte{0x52}, genwire.AppendUvarint(nil, uint64(len(payload)))...) // @10 inners
+	in = append(in, payload...)
+	got := runDriver(t, drv, []string{"Everything " + hex.EncodeToString(in)},
+		"ASAN_OPTIONS=max_allocation_size_mb=20:allocator_may_return_null=0")
+	if !strings.HasPrefix(got[0], "err ") {
+		t.Errorf("hostile count: %.80s, want an error", got[0])
+	}
+	// A count the input does back: 100,000 empty Inners take a byte each,
+	// a third of what reserving 24-byte elements up front allows, so the
+	// array grows as they decode, and all of them arrive.
+	const m = 100000
+	payload = append(genwire.AppendUvarint(nil, m), make([]byte, m)...)
+	in = append([]byte{0x52}, genwire.AppendUvarint(nil, uint64(len(payload)))...)
+	in = append(in, payload...)
+	got = runDriver(t, drv, []string{"Everything " + hex.EncodeToString(in)})
+	if want := "ok " + hex.EncodeToString(in); got[0] != want {
+		t.Errorf("%d empty Inners: got %.80s..., want them back", m, got[0])
+	}
+}
+
 func testCLimits(t *testing.T, drv string) {
 	lines := []string{
 		"Node 12020100",           // Node{children: [Node{}]}: payloads at depth 1, 2 (list) and 3

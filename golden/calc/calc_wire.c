@@ -228,6 +228,42 @@ W_UNUSED static calc_wire_status w_count(w_dec *d, const uint8_t *end, size_t *n
     return 0;
 }
 
+/* w_room is how many of n elements of size bytes to allocate before
+   decoding them from the left bytes of input: all of them, unless that
+   would reserve more than 8 bytes of memory per input byte (docs/wire.md,
+   "Limits"); then the array grows (w_grow) as elements actually decode, so
+   a hostile count cannot reserve memory the input does not back. */
+W_UNUSED static size_t w_room(size_t n, size_t size, size_t left) {
+    size_t m;
+    if (size <= 8) {
+        return n;
+    }
+    m = left / size * 8 + (left % size) * 8 / size;
+    if (m == 0) {
+        m = 1;
+    }
+    return n < m ? n : m;
+}
+
+/* w_grow moves the have elements of size bytes at old into a new
+   allocation of want (> have) elements whose tail is zeroed, frees old,
+   and returns the new array. */
+W_UNUSED static void *w_grow(void *old, size_t have, size_t want, size_t size) {
+    uint8_t *p = (uint8_t *)calc_alloc(want * size);
+    if (have != 0) {
+        memcpy(p, old, have * size);
+    }
+    memset(p + have * size, 0, (want - have) * size);
+    calc_free(old);
+    return p;
+}
+
+/* w_next is the size an array of have of n elements grows to: double,
+   up to n. */
+W_UNUSED static size_t w_next(size_t have, size_t n) {
+    return have > n - have ? n : 2 * have;
+}
+
 W_UNUSED static calc_wire_status w_done(w_dec *d, const uint8_t *end) {
     if (d->p != end) {
         return w_fail(d, CALC_WIRE_BAD_LENGTH, d->p, "bytes left after the last element");
@@ -570,10 +606,15 @@ static calc_wire_status w_get_List_Point(w_dec *d, const uint8_t *end, calc_List
         if (n > SIZE_MAX / sizeof(calc_Point)) {
             return w_fail(d, CALC_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (calc_Point *)calc_alloc(n * sizeof(calc_Point));
-        memset(out->ptr, 0, n * sizeof(calc_Point));
-        out->len = n;
+        out->len = w_room(n, sizeof(calc_Point), (size_t)(e - d->p));
+        out->ptr = (calc_Point *)calc_alloc(out->len * sizeof(calc_Point));
+        memset(out->ptr, 0, out->len * sizeof(calc_Point));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (calc_Point *)w_grow(out->ptr, out->len, want, sizeof(calc_Point));
+                out->len = want;
+            }
             s = w_get_Point(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -652,12 +693,18 @@ static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, ca
         if (n > SIZE_MAX / sizeof(calc_String) || n > SIZE_MAX / sizeof(calc_String)) {
             return w_fail(d, CALC_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->keys = (calc_String *)calc_alloc(n * sizeof(calc_String));
-        memset(out->keys, 0, n * sizeof(calc_String));
-        out->values = (calc_String *)calc_alloc(n * sizeof(calc_String));
-        memset(out->values, 0, n * sizeof(calc_String));
-        out->len = n;
+        out->len = w_room(n, sizeof(calc_String) > sizeof(calc_String) ? sizeof(calc_String) : sizeof(calc_String), (size_t)(e - d->p));
+        out->keys = (calc_String *)calc_alloc(out->len * sizeof(calc_String));
+        memset(out->keys, 0, out->len * sizeof(calc_String));
+        out->values = (calc_String *)calc_alloc(out->len * sizeof(calc_String));
+        memset(out->values, 0, out->len * sizeof(calc_String));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (calc_String *)w_grow(out->keys, out->len, want, sizeof(calc_String));
+                out->values = (calc_String *)w_grow(out->values, out->len, want, sizeof(calc_String));
+                out->len = want;
+            }
             const uint8_t *at = d->p;
             s = w_get_String(d, e, &out->keys[i]);
             if (s != 0) {

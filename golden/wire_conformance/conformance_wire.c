@@ -228,6 +228,42 @@ W_UNUSED static conformance_wire_status w_count(w_dec *d, const uint8_t *end, si
     return 0;
 }
 
+/* w_room is how many of n elements of size bytes to allocate before
+   decoding them from the left bytes of input: all of them, unless that
+   would reserve more than 8 bytes of memory per input byte (docs/wire.md,
+   "Limits"); then the array grows (w_grow) as elements actually decode, so
+   a hostile count cannot reserve memory the input does not back. */
+W_UNUSED static size_t w_room(size_t n, size_t size, size_t left) {
+    size_t m;
+    if (size <= 8) {
+        return n;
+    }
+    m = left / size * 8 + (left % size) * 8 / size;
+    if (m == 0) {
+        m = 1;
+    }
+    return n < m ? n : m;
+}
+
+/* w_grow moves the have elements of size bytes at old into a new
+   allocation of want (> have) elements whose tail is zeroed, frees old,
+   and returns the new array. */
+W_UNUSED static void *w_grow(void *old, size_t have, size_t want, size_t size) {
+    uint8_t *p = (uint8_t *)conformance_alloc(want * size);
+    if (have != 0) {
+        memcpy(p, old, have * size);
+    }
+    memset(p + have * size, 0, (want - have) * size);
+    conformance_free(old);
+    return p;
+}
+
+/* w_next is the size an array of have of n elements grows to: double,
+   up to n. */
+W_UNUSED static size_t w_next(size_t have, size_t n) {
+    return have > n - have ? n : 2 * have;
+}
+
 W_UNUSED static conformance_wire_status w_done(w_dec *d, const uint8_t *end) {
     if (d->p != end) {
         return w_fail(d, CONFORMANCE_WIRE_BAD_LENGTH, d->p, "bytes left after the last element");
@@ -836,10 +872,15 @@ static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, co
         if (n > SIZE_MAX / sizeof(conformance_Bytes)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_Bytes *)conformance_alloc(n * sizeof(conformance_Bytes));
-        memset(out->ptr, 0, n * sizeof(conformance_Bytes));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_Bytes), (size_t)(e - d->p));
+        out->ptr = (conformance_Bytes *)conformance_alloc(out->len * sizeof(conformance_Bytes));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Bytes));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Bytes *)w_grow(out->ptr, out->len, want, sizeof(conformance_Bytes));
+                out->len = want;
+            }
             s = w_get_Bytes(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -883,10 +924,15 @@ static conformance_wire_status w_get_List_Choice(w_dec *d, const uint8_t *end, c
         if (n > SIZE_MAX / sizeof(conformance_Choice)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_Choice *)conformance_alloc(n * sizeof(conformance_Choice));
-        memset(out->ptr, 0, n * sizeof(conformance_Choice));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_Choice), (size_t)(e - d->p));
+        out->ptr = (conformance_Choice *)conformance_alloc(out->len * sizeof(conformance_Choice));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Choice));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Choice *)w_grow(out->ptr, out->len, want, sizeof(conformance_Choice));
+                out->len = want;
+            }
             s = w_get_Choice(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -930,10 +976,15 @@ static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, co
         if (n > SIZE_MAX / sizeof(conformance_Color)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_Color *)conformance_alloc(n * sizeof(conformance_Color));
-        memset(out->ptr, 0, n * sizeof(conformance_Color));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_Color), (size_t)(e - d->p));
+        out->ptr = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Color));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Color *)w_grow(out->ptr, out->len, want, sizeof(conformance_Color));
+                out->len = want;
+            }
             s = w_get_Color(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -974,10 +1025,15 @@ static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conf
         if (n > SIZE_MAX / sizeof(double)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (double *)conformance_alloc(n * sizeof(double));
-        memset(out->ptr, 0, n * sizeof(double));
-        out->len = n;
+        out->len = w_room(n, sizeof(double), (size_t)(e - d->p));
+        out->ptr = (double *)conformance_alloc(out->len * sizeof(double));
+        memset(out->ptr, 0, out->len * sizeof(double));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (double *)w_grow(out->ptr, out->len, want, sizeof(double));
+                out->len = want;
+            }
             s = w_get_F64(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1021,10 +1077,15 @@ static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conf
         if (n > SIZE_MAX / sizeof(int32_t)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (int32_t *)conformance_alloc(n * sizeof(int32_t));
-        memset(out->ptr, 0, n * sizeof(int32_t));
-        out->len = n;
+        out->len = w_room(n, sizeof(int32_t), (size_t)(e - d->p));
+        out->ptr = (int32_t *)conformance_alloc(out->len * sizeof(int32_t));
+        memset(out->ptr, 0, out->len * sizeof(int32_t));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (int32_t *)w_grow(out->ptr, out->len, want, sizeof(int32_t));
+                out->len = want;
+            }
             s = w_get_I32(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1068,10 +1129,15 @@ static conformance_wire_status w_get_List_Inner(w_dec *d, const uint8_t *end, co
         if (n > SIZE_MAX / sizeof(conformance_Inner)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_Inner *)conformance_alloc(n * sizeof(conformance_Inner));
-        memset(out->ptr, 0, n * sizeof(conformance_Inner));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_Inner), (size_t)(e - d->p));
+        out->ptr = (conformance_Inner *)conformance_alloc(out->len * sizeof(conformance_Inner));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Inner));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Inner *)w_grow(out->ptr, out->len, want, sizeof(conformance_Inner));
+                out->len = want;
+            }
             s = w_get_Inner(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1115,10 +1181,15 @@ static conformance_wire_status w_get_List_List_U8(w_dec *d, const uint8_t *end, 
         if (n > SIZE_MAX / sizeof(conformance_List_U8)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_List_U8 *)conformance_alloc(n * sizeof(conformance_List_U8));
-        memset(out->ptr, 0, n * sizeof(conformance_List_U8));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_List_U8), (size_t)(e - d->p));
+        out->ptr = (conformance_List_U8 *)conformance_alloc(out->len * sizeof(conformance_List_U8));
+        memset(out->ptr, 0, out->len * sizeof(conformance_List_U8));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_List_U8 *)w_grow(out->ptr, out->len, want, sizeof(conformance_List_U8));
+                out->len = want;
+            }
             s = w_get_List_U8(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1162,10 +1233,15 @@ static conformance_wire_status w_get_List_Node(w_dec *d, const uint8_t *end, con
         if (n > SIZE_MAX / sizeof(conformance_Node)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_Node *)conformance_alloc(n * sizeof(conformance_Node));
-        memset(out->ptr, 0, n * sizeof(conformance_Node));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_Node), (size_t)(e - d->p));
+        out->ptr = (conformance_Node *)conformance_alloc(out->len * sizeof(conformance_Node));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Node));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Node *)w_grow(out->ptr, out->len, want, sizeof(conformance_Node));
+                out->len = want;
+            }
             s = w_get_Node(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1209,10 +1285,15 @@ static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *en
         if (n > SIZE_MAX / sizeof(conformance_Choice *)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_Choice **)conformance_alloc(n * sizeof(conformance_Choice *));
-        memset(out->ptr, 0, n * sizeof(conformance_Choice *));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_Choice *), (size_t)(e - d->p));
+        out->ptr = (conformance_Choice **)conformance_alloc(out->len * sizeof(conformance_Choice *));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Choice *));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Choice **)w_grow(out->ptr, out->len, want, sizeof(conformance_Choice *));
+                out->len = want;
+            }
             s = w_get_Opt_Choice(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1256,10 +1337,15 @@ static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, 
         if (n > SIZE_MAX / sizeof(int16_t *)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (int16_t **)conformance_alloc(n * sizeof(int16_t *));
-        memset(out->ptr, 0, n * sizeof(int16_t *));
-        out->len = n;
+        out->len = w_room(n, sizeof(int16_t *), (size_t)(e - d->p));
+        out->ptr = (int16_t **)conformance_alloc(out->len * sizeof(int16_t *));
+        memset(out->ptr, 0, out->len * sizeof(int16_t *));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (int16_t **)w_grow(out->ptr, out->len, want, sizeof(int16_t *));
+                out->len = want;
+            }
             s = w_get_Opt_I16(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1303,10 +1389,15 @@ static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, c
         if (n > SIZE_MAX / sizeof(conformance_String)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (conformance_String *)conformance_alloc(n * sizeof(conformance_String));
-        memset(out->ptr, 0, n * sizeof(conformance_String));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_String), (size_t)(e - d->p));
+        out->ptr = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
+        memset(out->ptr, 0, out->len * sizeof(conformance_String));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_String *)w_grow(out->ptr, out->len, want, sizeof(conformance_String));
+                out->len = want;
+            }
             s = w_get_String(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1350,10 +1441,15 @@ static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, confo
         if (n > SIZE_MAX / sizeof(uint8_t)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
         }
-        out->ptr = (uint8_t *)conformance_alloc(n * sizeof(uint8_t));
-        memset(out->ptr, 0, n * sizeof(uint8_t));
-        out->len = n;
+        out->len = w_room(n, sizeof(uint8_t), (size_t)(e - d->p));
+        out->ptr = (uint8_t *)conformance_alloc(out->len * sizeof(uint8_t));
+        memset(out->ptr, 0, out->len * sizeof(uint8_t));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (uint8_t *)w_grow(out->ptr, out->len, want, sizeof(uint8_t));
+                out->len = want;
+            }
             s = w_get_U8(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
@@ -1432,12 +1528,18 @@ static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_t *end, c
         if (n > SIZE_MAX / sizeof(bool) || n > SIZE_MAX / sizeof(uint8_t)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->keys = (bool *)conformance_alloc(n * sizeof(bool));
-        memset(out->keys, 0, n * sizeof(bool));
-        out->values = (uint8_t *)conformance_alloc(n * sizeof(uint8_t));
-        memset(out->values, 0, n * sizeof(uint8_t));
-        out->len = n;
+        out->len = w_room(n, sizeof(bool) > sizeof(uint8_t) ? sizeof(bool) : sizeof(uint8_t), (size_t)(e - d->p));
+        out->keys = (bool *)conformance_alloc(out->len * sizeof(bool));
+        memset(out->keys, 0, out->len * sizeof(bool));
+        out->values = (uint8_t *)conformance_alloc(out->len * sizeof(uint8_t));
+        memset(out->values, 0, out->len * sizeof(uint8_t));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (bool *)w_grow(out->keys, out->len, want, sizeof(bool));
+                out->values = (uint8_t *)w_grow(out->values, out->len, want, sizeof(uint8_t));
+                out->len = want;
+            }
             const uint8_t *at = d->p;
             s = w_get_Bool(d, e, &out->keys[i]);
             if (s != 0) {
@@ -1524,12 +1626,18 @@ static conformance_wire_status w_get_Map_Color_List_Color(w_dec *d, const uint8_
         if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_List_Color)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->keys = (conformance_Color *)conformance_alloc(n * sizeof(conformance_Color));
-        memset(out->keys, 0, n * sizeof(conformance_Color));
-        out->values = (conformance_List_Color *)conformance_alloc(n * sizeof(conformance_List_Color));
-        memset(out->values, 0, n * sizeof(conformance_List_Color));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_List_Color) ? sizeof(conformance_Color) : sizeof(conformance_List_Color), (size_t)(e - d->p));
+        out->keys = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
+        memset(out->keys, 0, out->len * sizeof(conformance_Color));
+        out->values = (conformance_List_Color *)conformance_alloc(out->len * sizeof(conformance_List_Color));
+        memset(out->values, 0, out->len * sizeof(conformance_List_Color));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
+                out->values = (conformance_List_Color *)w_grow(out->values, out->len, want, sizeof(conformance_List_Color));
+                out->len = want;
+            }
             const uint8_t *at = d->p;
             s = w_get_Color(d, e, &out->keys[i]);
             if (s != 0) {
@@ -1616,12 +1724,18 @@ static conformance_wire_status w_get_Map_I64_String(w_dec *d, const uint8_t *end
         if (n > SIZE_MAX / sizeof(int64_t) || n > SIZE_MAX / sizeof(conformance_String)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->keys = (int64_t *)conformance_alloc(n * sizeof(int64_t));
-        memset(out->keys, 0, n * sizeof(int64_t));
-        out->values = (conformance_String *)conformance_alloc(n * sizeof(conformance_String));
-        memset(out->values, 0, n * sizeof(conformance_String));
-        out->len = n;
+        out->len = w_room(n, sizeof(int64_t) > sizeof(conformance_String) ? sizeof(int64_t) : sizeof(conformance_String), (size_t)(e - d->p));
+        out->keys = (int64_t *)conformance_alloc(out->len * sizeof(int64_t));
+        memset(out->keys, 0, out->len * sizeof(int64_t));
+        out->values = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
+        memset(out->values, 0, out->len * sizeof(conformance_String));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (int64_t *)w_grow(out->keys, out->len, want, sizeof(int64_t));
+                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
+                out->len = want;
+            }
             const uint8_t *at = d->p;
             s = w_get_I64(d, e, &out->keys[i]);
             if (s != 0) {
@@ -1708,12 +1822,18 @@ static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *e
         if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Inner)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->keys = (conformance_String *)conformance_alloc(n * sizeof(conformance_String));
-        memset(out->keys, 0, n * sizeof(conformance_String));
-        out->values = (conformance_Inner *)conformance_alloc(n * sizeof(conformance_Inner));
-        memset(out->values, 0, n * sizeof(conformance_Inner));
-        out->len = n;
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Inner) ? sizeof(conformance_String) : sizeof(conformance_Inner), (size_t)(e - d->p));
+        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
+        memset(out->keys, 0, out->len * sizeof(conformance_String));
+        out->values = (conformance_Inner *)conformance_alloc(out->len * sizeof(conformance_Inner));
+        memset(out->values, 0, out->len * sizeof(conformance_Inner));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (conformance_Inner *)w_grow(out->values, out->len, want, sizeof(conformance_Inner));
+                out->len = want;
+            }
             const uint8_t *at = d->p;
             s = w_get_String(d, e, &out->keys[i]);
             if (s != 0) {
@@ -1800,12 +1920,18 @@ static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t 
         if (n > SIZE_MAX / sizeof(uint16_t) || n > SIZE_MAX / sizeof(conformance_String *)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->keys = (uint16_t *)conformance_alloc(n * sizeof(uint16_t));
-        memset(out->keys, 0, n * sizeof(uint16_t));
-        out->values = (conformance_String **)conformance_alloc(n * sizeof(conformance_String *));
-        memset(out->values, 0, n * sizeof(conformance_String *));
-        out->len = n;
+        out->len = w_room(n, sizeof(uint16_t) > sizeof(conformance_String *) ? sizeof(uint16_t) : sizeof(conformance_String *), (size_t)(e - d->p));
+        out->keys = (uint16_t *)conformance_alloc(out->len * sizeof(uint16_t));
+        memset(out->keys, 0, out->len * sizeof(uint16_t));
+        out->values = (conformance_String **)conformance_alloc(out->len * sizeof(conformance_String *));
+        memset(out->values, 0, out->len * sizeof(conformance_String *));
         for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (uint16_t *)w_grow(out->keys, out->len, want, sizeof(uint16_t));
+                out->values = (conformance_String **)w_grow(out->values, out->len, want, sizeof(conformance_String *));
+                out->len = want;
+            }
             const uint8_t *at = d->p;
             s = w_get_U16(d, e, &out->keys[i]);
             if (s != 0) {

@@ -228,6 +228,42 @@ W_UNUSED static kv_wire_status w_count(w_dec *d, const uint8_t *end, size_t *n) 
     return 0;
 }
 
+/* w_room is how many of n elements of size bytes to allocate before
+   decoding them from the left bytes of input: all of them, unless that
+   would reserve more than 8 bytes of memory per input byte (docs/wire.md,
+   "Limits"); then the array grows (w_grow) as elements actually decode, so
+   a hostile count cannot reserve memory the input does not back. */
+W_UNUSED static size_t w_room(size_t n, size_t size, size_t left) {
+    size_t m;
+    if (size <= 8) {
+        return n;
+    }
+    m = left / size * 8 + (left % size) * 8 / size;
+    if (m == 0) {
+        m = 1;
+    }
+    return n < m ? n : m;
+}
+
+/* w_grow moves the have elements of size bytes at old into a new
+   allocation of want (> have) elements whose tail is zeroed, frees old,
+   and returns the new array. */
+W_UNUSED static void *w_grow(void *old, size_t have, size_t want, size_t size) {
+    uint8_t *p = (uint8_t *)kv_alloc(want * size);
+    if (have != 0) {
+        memcpy(p, old, have * size);
+    }
+    memset(p + have * size, 0, (want - have) * size);
+    kv_free(old);
+    return p;
+}
+
+/* w_next is the size an array of have of n elements grows to: double,
+   up to n. */
+W_UNUSED static size_t w_next(size_t have, size_t n) {
+    return have > n - have ? n : 2 * have;
+}
+
 W_UNUSED static kv_wire_status w_done(w_dec *d, const uint8_t *end) {
     if (d->p != end) {
         return w_fail(d, KV_WIRE_BAD_LENGTH, d->p, "bytes left after the last element");
