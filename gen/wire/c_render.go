@@ -81,7 +81,7 @@ func (r *cRenderer) canFail(v *Value) bool {
 	case OpList, OpOptional:
 		f = r.canFail(v.Elem)
 	case OpStruct, OpUnion:
-		f = r.msgFails(r.message(v.Decl))
+		f = r.msgFails(r.l.Message(v.Decl))
 	}
 	r.fails[v.Mangled] = f
 	return f
@@ -94,34 +94,6 @@ func (r *cRenderer) msgFails(m *Message) bool {
 		}
 	}
 	return false
-}
-
-func (r *cRenderer) message(d idl.Decl) *Message {
-	for _, m := range r.l.Messages {
-		if m.Decl == d {
-			return m
-		}
-	}
-	panic("genwire: no message for " + d.DeclName())
-}
-
-// values returns every distinct type of the layout, sorted by mangled
-// name so that the output does not depend on map order.
-func (r *cRenderer) values() []*Value {
-	var out []*Value
-	for _, v := range r.l.Types {
-		out = append(out, v)
-	}
-	sortValues(out)
-	return out
-}
-
-func sortValues(vs []*Value) {
-	for i := 1; i < len(vs); i++ {
-		for j := i; j > 0 && vs[j].Mangled < vs[j-1].Mangled; j-- {
-			vs[j], vs[j-1] = vs[j-1], vs[j]
-		}
-	}
 }
 
 // ---- header ----
@@ -265,7 +237,7 @@ func (r *cRenderer) source() {
 
 	p.P("/* ---- prototypes: types may refer to each other ---- */")
 	p.P()
-	for _, v := range r.values() {
+	for _, v := range r.l.Values() {
 		r.protos(v)
 	}
 	for _, m := range r.l.Messages {
@@ -279,14 +251,14 @@ func (r *cRenderer) source() {
 	}
 	p.P()
 	p.P("/* ---- element forms V(T), one set per type ---- */")
-	for _, v := range r.values() {
+	for _, v := range r.l.Values() {
 		p.P()
 		r.sizeFn(v)
 		p.P()
 		r.putFn(v)
 		p.P()
 		r.getFn(v)
-		if r.isKey(v) {
+		if v.IsKey {
 			p.P()
 			r.cmpFn(v)
 		}
@@ -313,22 +285,12 @@ func (r *cRenderer) source() {
 	}
 }
 
-// isKey reports whether v is used as a map key (it needs a comparison).
-func (r *cRenderer) isKey(v *Value) bool {
-	for _, w := range r.l.Types {
-		if w.Op == OpMap && w.Key.Mangled == v.Mangled {
-			return true
-		}
-	}
-	return false
-}
-
 func (r *cRenderer) protos(v *Value) {
 	p := r.p
 	p.F("static size_t w_size_%s(%s v) W_UNUSED;", v.Mangled, r.cptr(v.Type))
 	p.F("static uint8_t *w_put_%s(uint8_t *p, %s v) W_UNUSED;", v.Mangled, r.cptr(v.Type))
 	p.F("static %swire_status w_get_%s(w_dec *d, const uint8_t *end, %s out) W_UNUSED;", r.pre, v.Mangled, cabi.Ptr(r.typ(v.Type)))
-	if r.isKey(v) {
+	if v.IsKey {
 		p.F("static int w_cmp_%s(%s a, %s b) W_UNUSED;", v.Mangled, r.cptr(v.Type), r.cptr(v.Type))
 	}
 }

@@ -204,11 +204,7 @@ func (r *goRenderer) runtime() {
 	p.P("// Sentinels for errors.Is, one per WireKind.")
 	p.P("var (")
 	for _, k := range ErrorKinds {
-		n := "ErrWire" + k.Name
-		if k.Name == "Type" {
-			n = "ErrWireType"
-		}
-		p.F("%s = &WireError{Kind: WireKind%s, Offset: -1}", n, k.Name)
+		p.F("ErrWire%s = &WireError{Kind: WireKind%s, Offset: -1}", k.Name, k.Name)
 	}
 	p.P(")")
 	p.P()
@@ -497,40 +493,6 @@ func (d *wireDecoder) presence(end int) (bool, error) {
 	}
 	d.pos++
 	return c == 1, nil
-}
-
-func (d *wireDecoder) boolean(end int) (bool, error) {
-	v, err := d.uvarint(end)
-	if err != nil {
-		return false, err
-	}
-	if v > 1 {
-		return false, d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v, 10))
-	}
-	return v == 1, nil
-}
-
-func (d *wireDecoder) uint(end int, max uint64) (uint64, error) {
-	v, err := d.uvarint(end)
-	if err != nil {
-		return 0, err
-	}
-	if v > max {
-		return 0, d.fail(WireKindBadValue, strconv.FormatUint(v, 10)+" out of range")
-	}
-	return v, nil
-}
-
-func (d *wireDecoder) sint(end int, min, max int64) (int64, error) {
-	u, err := d.uvarint(end)
-	if err != nil {
-		return 0, err
-	}
-	v := wireUnzigzag(u)
-	if v < min || v > max {
-		return 0, d.fail(WireKindBadValue, strconv.FormatInt(v, 10)+" out of range")
-	}
-	return v, nil
 }
 
 // checkKey rejects a key whose tag or wire type cannot exist.

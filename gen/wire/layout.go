@@ -94,9 +94,9 @@ type Value struct {
 	// String, Point, List_Point, Map_String_Opt_U32, Opt_U32): unique per
 	// type, usable in helper function names.
 	Mangled string
-	// Nests is true for types whose decoding enters a payload that counts
-	// toward the depth limit: struct, union, list and map.
-	Nests bool
+	// IsKey is set when the type is some map's key (the C codec compares
+	// such values, for key order).
+	IsKey bool
 }
 
 // Field is one struct field or union case, with everything needed to write
@@ -143,6 +143,23 @@ type Layout struct {
 	// some depth (cabi.HoldsObject): a handle means nothing in another
 	// process, so they have no wire form and no codec.
 	Skipped []string
+	// messages finds the Message of a struct or union declaration.
+	messages map[idl.Decl]*Message
+}
+
+// Message is the Message of struct or union d; nil when d has none (it
+// holds an object, or is not a struct or union).
+func (l *Layout) Message(d idl.Decl) *Message { return l.messages[d] }
+
+// Values returns every distinct type of the layout, sorted by mangled name
+// so that output does not depend on map order.
+func (l *Layout) Values() []*Value {
+	out := make([]*Value, 0, len(l.Types))
+	for _, v := range l.Types {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Mangled < out[j].Mangled })
+	return out
 }
 
 // SkipNote is the sentence each renderer writes, as a comment, about the
@@ -196,7 +213,7 @@ type ErrorKind struct {
 
 // NewLayout computes the layout of a checked package.
 func NewLayout(pkg *idl.Package) *Layout {
-	l := &Layout{Package: pkg.Name, Types: map[string]*Value{}}
+	l := &Layout{Package: pkg.Name, Types: map[string]*Value{}, messages: map[idl.Decl]*Message{}}
 	for _, d := range pkg.Decls {
 		switch d.(type) {
 		case *idl.Struct, *idl.Union:
@@ -215,6 +232,9 @@ func NewLayout(pkg *idl.Package) *Layout {
 				l.Enums = append(l.Enums, d)
 			}
 		}
+	}
+	for _, m := range l.Messages {
+		l.messages[m.Decl] = m
 	}
 	return l
 }
@@ -263,15 +283,16 @@ func (l *Layout) value(t *idl.Type) *Value {
 	case k == idl.KindBytes:
 		v.Op, v.Wire = OpBytes, WireLen
 	case k == idl.KindStruct:
-		v.Op, v.Wire, v.Decl, v.Nests = OpStruct, WireLen, t.Decl, true
+		v.Op, v.Wire, v.Decl = OpStruct, WireLen, t.Decl
 	case k == idl.KindUnion:
-		v.Op, v.Wire, v.Decl, v.Nests = OpUnion, WireLen, t.Decl, true
+		v.Op, v.Wire, v.Decl = OpUnion, WireLen, t.Decl
 	case k == idl.KindList:
-		v.Op, v.Wire, v.Nests = OpList, WireLen, true
+		v.Op, v.Wire = OpList, WireLen
 		v.Elem = l.value(t.Elem)
 	case k == idl.KindMap:
-		v.Op, v.Wire, v.Nests = OpMap, WireLen, true
+		v.Op, v.Wire = OpMap, WireLen
 		v.Key, v.Elem = l.value(t.Key), l.value(t.Elem)
+		v.Key.IsKey = true
 	case k == idl.KindOptional:
 		v.Op = OpOptional
 		v.Elem = l.value(t.Elem)

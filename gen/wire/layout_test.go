@@ -1,6 +1,8 @@
 package genwire
 
 import (
+	"fmt"
+	"math/bits"
 	"os"
 	"strings"
 	"testing"
@@ -27,5 +29,22 @@ func TestLayoutCalc(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("layout lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestGoRuntimeDefaults: the Go runtime text spells the decoder limits
+// literally; they must be the Default* constants that the Python and C
+// codecs print.
+func TestGoRuntimeDefaults(t *testing.T) {
+	for _, want := range []string{
+		fmt.Sprintf("maxDepth: %d, maxCount: 1 << %d}", DefaultMaxDepth, bits.Len(DefaultMaxCount)-1),
+		fmt.Sprintf("maxSize := %d << 20", DefaultMaxSize>>20),
+	} {
+		if !strings.Contains(goRuntime, want) {
+			t.Errorf("goRuntime lacks %q", want)
+		}
+	}
+	if DefaultMaxCount&(DefaultMaxCount-1) != 0 || DefaultMaxSize&(1<<20-1) != 0 {
+		t.Fatal("the defaults no longer have the shapes goRuntime spells")
 	}
 }

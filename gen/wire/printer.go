@@ -24,27 +24,37 @@ func (p *printer) Mark() { p.marks = append(p.marks, p.buf.Len()) }
 // P writes its arguments, formatted with fmt.Sprint semantics but without
 // spaces, as one line at the current indentation.
 func (p *printer) P(args ...any) {
-	line := fmt.Sprint(args...)
-	if len(args) > 1 {
-		var b strings.Builder
-		for _, a := range args {
-			fmt.Fprint(&b, a)
+	if len(args) == 1 {
+		if s, ok := args[0].(string); ok {
+			p.line(s)
+			return
 		}
-		line = b.String()
 	}
-	if line != "" {
+	var b strings.Builder
+	for _, a := range args {
+		fmt.Fprint(&b, a)
+	}
+	p.line(b.String())
+}
+
+// F writes one formatted line.
+func (p *printer) F(format string, args ...any) { p.line(fmt.Sprintf(format, args...)) }
+
+// line writes s at the current indentation (none for an empty line), then
+// a newline.
+func (p *printer) line(s string) {
+	if s != "" {
 		u := p.unit
 		if u == "" {
 			u = "\t"
 		}
-		p.buf.WriteString(strings.Repeat(u, p.indent))
+		for range p.indent {
+			p.buf.WriteString(u)
+		}
 	}
-	p.buf.WriteString(line)
+	p.buf.WriteString(s)
 	p.buf.WriteByte('\n')
 }
-
-// F writes one formatted line.
-func (p *printer) F(format string, args ...any) { p.P(fmt.Sprintf(format, args...)) }
 
 // In and Out change the indentation.
 func (p *printer) In()  { p.indent++ }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
-	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -45,8 +44,6 @@ func pyBytesLit(b []byte) string {
 	return s.String()
 }
 
-// pyHint is the annotation of t in <pkg>.py.
-func pyHint(t *idl.Type) string { return langtype.Python(t) }
 
 func (r *pyRenderer) file() {
 	p := r.p
@@ -716,7 +713,7 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 			p.F("%s: _Any = None", e)
 			p.F("for %s in range(%s):", i, n)
 			p.In()
-			if m := r.message(v.Elem.Decl); v.Elem.Op == OpStruct && r.leaf(m) {
+			if m := r.l.Message(v.Elem.Decl); v.Elem.Op == OpStruct && r.leaf(m) {
 				// A small leaf struct inline, as decValue would decode it
 				// but without a call per element; its fields need neither
 				// dl nor mc.
@@ -869,16 +866,6 @@ func (r *pyRenderer) leaf(m *Message) bool {
 // maxInlineFields bounds the structs inlined into list loops, and so the
 // size of the generated code.
 const maxInlineFields = 8
-
-// message returns the Message of a struct or union declaration.
-func (r *pyRenderer) message(d idl.Decl) *Message {
-	for _, m := range r.l.Messages {
-		if m.Decl == d {
-			return m
-		}
-	}
-	return nil
-}
 
 // fastField writes, when f's type allows, an if statement that decodes f
 // at pos when its key (conds) and the value's first byte are what they

@@ -400,40 +400,6 @@ func (d *wireDecoder) presence(end int) (bool, error) {
 	return c == 1, nil
 }
 
-func (d *wireDecoder) boolean(end int) (bool, error) {
-	v, err := d.uvarint(end)
-	if err != nil {
-		return false, err
-	}
-	if v > 1 {
-		return false, d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v, 10))
-	}
-	return v == 1, nil
-}
-
-func (d *wireDecoder) uint(end int, max uint64) (uint64, error) {
-	v, err := d.uvarint(end)
-	if err != nil {
-		return 0, err
-	}
-	if v > max {
-		return 0, d.fail(WireKindBadValue, strconv.FormatUint(v, 10)+" out of range")
-	}
-	return v, nil
-}
-
-func (d *wireDecoder) sint(end int, min, max int64) (int64, error) {
-	u, err := d.uvarint(end)
-	if err != nil {
-		return 0, err
-	}
-	v := wireUnzigzag(u)
-	if v < min || v > max {
-		return 0, d.fail(WireKindBadValue, strconv.FormatInt(v, 10)+" out of range")
-	}
-	return v, nil
-}
-
 // checkKey rejects a key whose tag or wire type cannot exist.
 func (d *wireDecoder) checkKey(key uint64, at int) error {
 	if t := key >> 3; t == 0 || t > wireMaxTag {
