@@ -242,9 +242,10 @@ func testCFuzz(t *testing.T, drv string) {
 	t.Logf("%d inputs, %d accepted, no sanitizer report", len(lines), accepted)
 
 	// The same inputs through the Go and Python decoders. C and Go must
-	// give the same answer, error kind and offset included. Python's
-	// differences are logged, not failed: they are the Python codec's to
-	// fix (offsets of range errors, f32 signalling NaNs).
+	// give the same answer, error kind and offset included. Python must
+	// give the same answer too, except for two documented differences
+	// (docs/wire.md, Python): the offset of some errors, and an f32
+	// signalling NaN, which CPython's float32 conversion makes quiet.
 	pkg := loadIDL(t, "../../testdata/wire/conformance.idl")
 	goDir, pyDir := t.TempDir(), t.TempDir()
 	goAns := runDriver(t, buildGoDriver(t, goDir, pkg), lines)
@@ -260,17 +261,43 @@ func testCFuzz(t *testing.T, drv string) {
 		}
 		if got[i] != pyAns[i] {
 			pyDiffs++
-			if pyDiffs <= 3 {
-				t.Logf("python differs on %s:\n  c, go  %s\n  python %s", lines[i], got[i], pyAns[i])
+			if !pythonMayDiffer(got[i], pyAns[i]) {
+				t.Errorf("python differs on %s:\n  c, go  %s\n  python %s", lines[i], got[i], pyAns[i])
 			}
 		}
 	}
 	if pyDiffs > 0 {
-		t.Logf("python answers differently from C and Go for %d of %d inputs", pyDiffs, len(lines))
+		t.Logf("python gives another error offset or a quieted f32 NaN for %d of %d inputs", pyDiffs, len(lines))
 	}
 	if diffs > 0 {
 		t.Errorf("C and Go answer differently for %d of %d inputs", diffs, len(lines))
 	}
+}
+
+// pythonMayDiffer reports whether the Python answer py differs from the C
+// one c only as docs/wire.md allows: both errors of the same kind (at
+// another offset), or both re-encodings the same but for the quiet bit of
+// f32 NaNs (byte 2 of the four little-endian bytes gains 0x40 where byte
+// 3 is 0x7f or 0xff).
+func pythonMayDiffer(c, py string) bool {
+	cf, pf := strings.Fields(c), strings.Fields(py)
+	if len(cf) == 0 || len(pf) == 0 || cf[0] != pf[0] {
+		return false
+	}
+	if cf[0] == "err" {
+		return len(cf) == 3 && len(pf) == 3 && cf[1] == pf[1]
+	}
+	cb, err1 := hex.DecodeString(cf[1])
+	pb, err2 := hex.DecodeString(pf[1])
+	if err1 != nil || err2 != nil || len(cb) != len(pb) {
+		return false
+	}
+	for i := range cb {
+		if cb[i] != pb[i] && (cb[i]^pb[i] != 0x40 || pb[i]&0x40 == 0 || i+1 >= len(cb) || cb[i+1]&0x7f != 0x7f || cb[i]&0x80 == 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // mutate returns a random corruption of a random corpus entry.
