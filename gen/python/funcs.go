@@ -170,12 +170,17 @@ func (g *generator) body(c *call) {
 			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.Kind.String()))
 			argErr = append(argErr, fmt.Sprintf("_arg_int(%s, %s, %s, %s, %q)", n, q, lo, hi, t.Kind.String()))
 			callArgs = append(callArgs, n)
-		case t.Kind == idl.KindF64:
-			// ctypes checks the type and rejects what does not fit a double.
-			argErr = append(argErr, fmt.Sprintf("_arg_float(%s, %s, \"f64\")", n, q))
-			callArgs = append(callArgs, n)
-		case t.Kind == idl.KindF32:
-			g.p("%s = _arg_float(%s, %s, \"f32\")", n, n, q)
+		case t.Kind.IsFloat():
+			// A float passes at once (an f32 within its range; NaN and the
+			// infinities take the slow path, which lets them through). Not
+			// left to ctypes, which takes anything with __float__.
+			if t.Kind == idl.KindF64 {
+				conds = append(conds, n+".__class__ is float")
+			} else {
+				conds = append(conds, fmt.Sprintf("%s.__class__ is float and -_F32_MAX <= %s <= _F32_MAX", n, n))
+			}
+			chainRange = ""
+			slow = append(slow, fmt.Sprintf("%s = _arg_float(%s, %s, %q)", n, n, q, t.Kind.String()))
 			callArgs = append(callArgs, n)
 		case t.Kind == idl.KindBool:
 			conds = append(conds, n+".__class__ is bool")

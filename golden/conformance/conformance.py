@@ -3655,17 +3655,24 @@ def echo_u64(v: int) -> int:
 
 def echo_f32(v: float) -> float:
     """Call conformance_echo_f32."""
-    v = _arg_float(v, "v", "f32")
+    try:
+        _ok = v.__class__ is float and -_F32_MAX <= v <= _F32_MAX
+    except TypeError:
+        _ok = False
+    if not _ok:
+        v = _arg_float(v, "v", "f32")
     return _f_conformance_echo_f32(v)
 
 
 def echo_f64(v: float) -> float:
     """Returns v bit for bit, NaN payloads included."""
     try:
-        return _f_conformance_echo_f64(v)
-    except _ct.ArgumentError:
-        _arg_float(v, "v", "f64")
-        raise
+        _ok = v.__class__ is float
+    except TypeError:
+        _ok = False
+    if not _ok:
+        v = _arg_float(v, "v", "f64")
+    return _f_conformance_echo_f64(v)
 
 
 def echo_color(v: Color) -> Color:
@@ -3973,9 +3980,8 @@ def echo_opt_list(v: list[Scalars] | None) -> list[Scalars] | None:
 
 def scalars_from(flag: bool, tiny: int, small: int, medium: int, large: int, byte: int, word: int, dword: int, qword: int, single: float, double: float, color: Color) -> Scalars:
     """Builds a Scalars from one parameter of every scalar type."""
-    single = _arg_float(single, "single", "f32")
     try:
-        _ok = flag.__class__ is bool and -128 <= tiny <= 127 and -32768 <= small <= 32767 and -2147483648 <= medium <= 2147483647 and -9223372036854775808 <= large <= 9223372036854775807 and 0 <= byte <= 255 and 0 <= word <= 65535 and 0 <= dword <= 4294967295 and 0 <= qword <= 18446744073709551615 and color.__class__ is Color
+        _ok = flag.__class__ is bool and -128 <= tiny <= 127 and -32768 <= small <= 32767 and -2147483648 <= medium <= 2147483647 and -9223372036854775808 <= large <= 9223372036854775807 and 0 <= byte <= 255 and 0 <= word <= 65535 and 0 <= dword <= 4294967295 and 0 <= qword <= 18446744073709551615 and single.__class__ is float and -_F32_MAX <= single <= _F32_MAX and double.__class__ is float and color.__class__ is Color
     except TypeError:
         _ok = False
     if not _ok:
@@ -3988,6 +3994,8 @@ def scalars_from(flag: bool, tiny: int, small: int, medium: int, large: int, byt
         word = _arg_int(word, "word", 0, 65535, "u16")
         dword = _arg_int(dword, "dword", 0, 4294967295, "u32")
         qword = _arg_int(qword, "qword", 0, 18446744073709551615, "u64")
+        single = _arg_float(single, "single", "f32")
+        double = _arg_float(double, "double", "f64")
         color = _arg_enum(color, "color", Color)
     try:
         _r = _f_conformance_scalars_from(flag, tiny, small, medium, large, byte, word, dword, qword, single, double, color)
@@ -4000,7 +4008,6 @@ def scalars_from(flag: bool, tiny: int, small: int, medium: int, large: int, byt
         _arg_int(word, "word", 0, 65535, "u16")
         _arg_int(dword, "dword", 0, 4294967295, "u32")
         _arg_int(qword, "qword", 0, 18446744073709551615, "u64")
-        _arg_float(double, "double", "f64")
         raise
     return _lf_Scalars(_r)
 
@@ -4132,15 +4139,17 @@ def lengths(m: dict[str, bytes]) -> dict[str, int]:
 def or_default(v: float | None, fallback: float) -> float:
     """Call conformance_or_default."""
     try:
+        _ok = fallback.__class__ is float
+    except TypeError:
+        _ok = False
+    if not _ok:
+        fallback = _arg_float(fallback, "fallback", "f64")
+    try:
         _a_v = _lw_Opt_F64(v)
     except Exception:
         _chk_Opt_F64(v, "v")
         raise
-    try:
-        return _f_conformance_or_default(_a_v, fallback)
-    except _ct.ArgumentError:
-        _arg_float(fallback, "fallback", "f64")
-        raise
+    return _f_conformance_or_default(_a_v, fallback)
 
 
 def describe(v: Value) -> str:

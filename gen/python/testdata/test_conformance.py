@@ -5,6 +5,8 @@ position, edge values, errors with their paths, and the Store object."""
 from __future__ import annotations
 
 import ctypes
+import decimal
+import fractions
 import gc
 import math
 import struct
@@ -216,7 +218,9 @@ def test_floats(conf: ModuleType) -> None:
         conf.echo_f32(3.5e38)
     with pytest.raises(OverflowError, match=r"^v: "):
         conf.echo_f64(10**400)
-    for bad in ("1", None, 1j):
+    # Decimal and Fraction have __float__, which ctypes would take; the
+    # IDL's float parameters take int and float only.
+    for bad in ("1", None, 1j, decimal.Decimal("1.5"), fractions.Fraction(1, 2)):
         with pytest.raises(TypeError, match=r"^v: expected float \(f64\), got "):
             conf.echo_f64(bad)
         with pytest.raises(TypeError, match=r"^v: expected float \(f32\), got "):
