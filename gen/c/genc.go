@@ -26,7 +26,8 @@ type Options struct{}
 
 // Generate returns <pkg>.h for pkg.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
-	g := &generator{pkg: pkg, pre: cabi.Prefix(pkg)}
+	g := &generator{pkg: pkg, pre: cabi.Prefix(pkg), insts: cabi.Instances(pkg)}
+	g.rels = g.releaseTypes()
 	if err := g.header(); err != nil {
 		return nil, err
 	}
@@ -34,9 +35,11 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 }
 
 type generator struct {
-	pkg *idl.Package
-	pre string // "calc_"
-	b   strings.Builder
+	pkg   *idl.Package
+	pre   string      // "calc_"
+	insts []*idl.Type // cabi.Instances(pkg)
+	rels  []*idl.Type // releaseTypes, computed once
+	b     strings.Builder
 }
 
 // p writes one line made of its arguments.
@@ -161,14 +164,7 @@ func constValue(c *idl.Const) (string, error) {
 	case k == idl.KindString:
 		return CString(l.Str), nil
 	case k.IsFloat():
-		f := l.Float
-		if l.Kind == idl.LitInt {
-			f = float64(l.Uint)
-			if l.Neg {
-				f = -f
-			}
-		}
-		return FloatLiteral(f, k == idl.KindF32)
+		return FloatLiteral(l.Float, k == idl.KindF32) // an int literal's too
 	case k.IsInteger():
 		return IntLiteral(k, l.Neg, l.Uint), nil
 	}
@@ -296,7 +292,7 @@ func (g *generator) types() {
 	g.p("    size_t len;")
 	g.p("} ", g.pre, "Bytes;")
 
-	insts := cabi.Instances(pkg)
+	insts := g.insts
 	var fwd []string
 	for _, d := range pkg.Decls {
 		switch d.(type) {
@@ -452,7 +448,7 @@ func (g *generator) releaseTypes() []*idl.Type {
 			ts = append(ts, idl.TypeOf(d))
 		}
 	}
-	return append(ts, cabi.Instances(g.pkg)...)
+	return append(ts, g.insts...)
 }
 
 func (g *generator) releaseDecls() {
@@ -464,7 +460,7 @@ func (g *generator) releaseDecls() {
 	g.p(" * twice is harmless. An optional's release frees the pointed-to value and")
 	g.p(" * sets the pointer to NULL.")
 	g.p(" */")
-	for _, t := range g.releaseTypes() {
+	for _, t := range g.rels {
 		g.p("void ", cabi.AnyReleaseName(g.pkg, t), "(", cabi.Decl(cabi.Ptr(cabi.TypeName(g.pkg, t)), "v"), ");")
 	}
 	g.section("Copy functions")
@@ -476,7 +472,7 @@ func (g *generator) releaseDecls() {
 	g.p(" * A value that holds an object handle has no copy function: a handle")
 	g.p(" * cannot be copied, only created anew by the library.")
 	g.p(" */")
-	for _, t := range g.releaseTypes() {
+	for _, t := range g.rels {
 		if cabi.CopyName(g.pkg, t) != "" {
 			g.p(g.copyProto(t), ";")
 		}
@@ -530,8 +526,12 @@ func (g *generator) copyBody(t *idl.Type) {
 	g.p("        return dst;")
 	g.p("    }")
 	switch t.Kind {
-	case idl.KindString, idl.KindBytes:
-		g.p("    return ", cabi.Prefix(pkg), cabi.Mangle(t), "_from(src->ptr, src->len);")
+	case idl.KindString:
+		g.p("    return ", cabi.StringFromName(pkg), "(src->ptr, src->len);")
+		g.p("}")
+		return
+	case idl.KindBytes:
+		g.p("    return ", cabi.BytesFromName(pkg), "(src->ptr, src->len);")
 		g.p("}")
 		return
 	case idl.KindStruct:
@@ -703,11 +703,11 @@ func (g *generator) implementation() {
 		g.p("    return v;")
 		g.p("}")
 	}
-	for _, t := range g.releaseTypes() {
+	for _, t := range g.rels {
 		g.p()
 		g.releaseBody(t)
 	}
-	for _, t := range g.releaseTypes() {
+	for _, t := range g.rels {
 		if cabi.CopyName(g.pkg, t) != "" {
 			g.p()
 			g.copyBody(t)

@@ -273,14 +273,7 @@ func (g *generator) constDecl(c *idl.Const) {
 	case idl.KindString:
 		val = pyQuote(l.Str)
 	case idl.KindF32, idl.KindF64:
-		f := l.Float
-		if l.Kind == idl.LitInt {
-			f = float64(l.Uint)
-			if l.Neg {
-				f = -f
-			}
-		}
-		val = pyFloat(f)
+		val = pyFloat(l.Float) // an int literal's too
 	default:
 		val = strconv.FormatUint(l.Uint, 10)
 		if l.Neg {

@@ -134,7 +134,7 @@ func needsRelease(t *idl.Type, seen map[idl.Decl]bool) bool {
 		return t.Elem.Kind != idl.KindObject
 	case idl.KindStruct, idl.KindUnion:
 		if seen[t.Decl] {
-			return false // a cycle owns memory only through a list/map/optional, found elsewhere
+			return false // already looked at: a struct held twice, or through a list/map/optional
 		}
 		seen[t.Decl] = true
 		for _, f := range idl.Members(t.Decl) {
@@ -429,8 +429,8 @@ func (m Mode) String() string {
 // Param is one C parameter of a lowered function.
 type Param struct {
 	// Name is the C parameter name: the escaped IDL name, or "self" for a
-	// receiver and "out" for the result slot (with underscores appended if
-	// an IDL parameter already has that name).
+	// receiver and "out" for the result slot (an IDL parameter of either
+	// name is escaped to self_ or out_).
 	Name string
 	// CType is the full C type: "int64_t", "const calc_Point *",
 	// "calc_Accumulator *", "int64_t *".
@@ -507,21 +507,12 @@ func LowerCtor(pkg *idl.Package, c *idl.Ctor) *Signature {
 }
 
 func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param, result, raises *idl.Type) *Signature {
+	// "self" and "out" never meet a parameter: naming.CReserved holds both,
+	// so ParamName escapes an IDL parameter of either name.
 	s := &Signature{Name: name, Result: result, Raises: raises}
-	taken := map[string]bool{}
-	for _, p := range params {
-		taken[ParamName(p)] = true
-	}
-	free := func(n string) string {
-		for taken[n] {
-			n += "_"
-		}
-		taken[n] = true
-		return n
-	}
 	if recv != nil {
 		ot := idl.TypeOf(recv)
-		s.Params = append(s.Params, Param{Name: free("self"), CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
+		s.Params = append(s.Params, Param{Name: "self", CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
 	}
 	for _, p := range params {
 		ct, m := InputType(pkg, p.Type)
@@ -535,7 +526,7 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Return = "int32_t"
 		if result != nil {
 			s.ResultOut = true
-			s.Params = append(s.Params, Param{Name: free("out"), CType: Ptr(TypeName(pkg, result)), Mode: Out, Type: result})
+			s.Params = append(s.Params, Param{Name: "out", CType: Ptr(TypeName(pkg, result)), Mode: Out, Type: result})
 		}
 	case result != nil:
 		s.Return = TypeName(pkg, result)
