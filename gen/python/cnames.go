@@ -10,8 +10,6 @@ import (
 
 func mangle(t *idl.Type) string { return cabi.Mangle(t) }
 
-func owns(t *idl.Type) bool { return cabi.NeedsRelease(t) }
-
 func (g *generator) cFunc(f *idl.Func) string { return cabi.FuncName(g.pkg, f) }
 
 func (g *generator) cCtor(c *idl.Ctor) string { return cabi.CtorName(g.pkg, c) }

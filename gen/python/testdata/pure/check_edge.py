@@ -50,6 +50,8 @@ try:
     edge.load("/nonexistent/libedge.so")
 except edge.LibraryNotLoadedError as err:
     assert "cannot load '/nonexistent/libedge.so'" in str(err)
+else:
+    raise AssertionError("load of a missing library returned")
 
 
 # Objects inside values: required fields have no default, and a value that
