@@ -277,6 +277,11 @@ class _OBuf(_ct.Structure):
     _fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 
 
+# _OBuf's layout for the struct module: an array of them is read with one
+# iter_unpack instead of a ctypes object per element.
+_PL: _Final = _struct.Struct("PN")
+
+
 def _lw_String(v: _Any) -> _Buf:
     if v.__class__ is not str and not isinstance(v, str):
         raise _Invalid
@@ -381,20 +386,35 @@ _O_LineItem._fields_ = [("sku", _OBuf), ("quantity", _ct.c_uint32), ("price", _c
 _C_Order._fields_ = [("id", _ct.c_uint64), ("customer", _Buf), ("email", _Buf), ("status", _ct.c_int32), ("created_ms", _ct.c_int64), ("total", _ct.c_double), ("shipping", _C_Address), ("items", _C_List_LineItem), ("tags", _C_List_String), ("attrs", _C_Map_String_String), ("scores", _C_List_I32), ("priority", _ct.POINTER(_ct.c_uint32)), ("verified", _ct.c_bool)]
 _O_Order._fields_ = [("id", _ct.c_uint64), ("customer", _OBuf), ("email", _OBuf), ("status", _ct.c_int32), ("created_ms", _ct.c_int64), ("total", _ct.c_double), ("shipping", _O_Address), ("items", _O_List_LineItem), ("tags", _O_List_String), ("attrs", _O_Map_String_String), ("scores", _O_List_I32), ("priority", _ct.c_void_p), ("verified", _ct.c_bool)]
 
-_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = []
+_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_PL, _OBuf)]
 
 
 def _la_String(v: _Any) -> _Any:
     n = len(v)
     if not n:
         return None
-    return (_Buf * n)(*[_lw_String(e) for e in v])
+    enc = list(map(str.encode, v))
+    s = _PL.size
+    m = n * s
+    buf = bytearray(m)
+    buf += b"".join(enc)
+    a = (_Buf * n).from_buffer(buf)
+    q = _ct.addressof(a) + m
+    pk = _PL.pack_into
+    off = 0
+    for e in enc:
+        k = len(e)
+        pk(buf, off, q, k)
+        q += k
+        off += s
+    return a
 
 
 def _lfa_String(p: _Any, n: int) -> list[str]:
     if not n:
         return []
-    return [_lf_String(e) for e in (_OBuf * n).from_address(p)]
+    sa = _ct.string_at
+    return [sa(q, k).decode() if k else "" for q, k in _PL.iter_unpack(sa(p, n * _PL.size))]
 
 
 def _lw_Address(v: _Any) -> _Any:

@@ -275,6 +275,11 @@ class _OBuf(_ct.Structure):
     _fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 
 
+# _OBuf's layout for the struct module: an array of them is read with one
+# iter_unpack instead of a ctypes object per element.
+_PL: _Final = _struct.Struct("PN")
+
+
 def _lw_String(v: _Any) -> _Buf:
     if v.__class__ is not str and not isinstance(v, str):
         raise _Invalid
@@ -309,7 +314,7 @@ def _lf_Bytes(c: _Any) -> bytes:
 
 
 
-_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = []
+_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_PL, _OBuf)]
 
 
 def add(a: int, b: int) -> int:

@@ -96,7 +96,7 @@ func (g *generator) ctypesDecls() {
 	// Packed formats of plain structs used in lists: a list of them is
 	// built with one pack_into per element instead of a ctypes object each.
 	g.p("")
-	var packed []string
+	packed := []string{"(_PL, _OBuf)"}
 	for _, t := range g.types {
 		if t.Kind == idl.KindStruct && g.elems[mangle(t)] && cabi.IsPlain(t) {
 			var b strings.Builder
@@ -408,6 +408,26 @@ func (g *generator) arrayHelpers(t *idl.Type) {
 		g.p("    pk(buf, off, %s)", strings.Join(args, ", "))
 		g.p("    off += %d", size)
 		g.p("return (_C_%s * n).from_buffer(buf)", m)
+	case t.Kind == idl.KindString:
+		// One bytearray holds the n (ptr, len) pairs and, after them, every
+		// string's UTF-8: one object to build and keep alive, instead of a
+		// bytes object and a _Buf per element. str.encode raises TypeError
+		// for an element that is not a str.
+		g.p("enc = list(map(str.encode, v))")
+		g.p("s = _PL.size")
+		g.p("m = n * s")
+		g.p("buf = bytearray(m)")
+		g.p("buf += b\"\".join(enc)")
+		g.p("a = (_Buf * n).from_buffer(buf)")
+		g.p("q = _ct.addressof(a) + m")
+		g.p("pk = _PL.pack_into")
+		g.p("off = 0")
+		g.p("for e in enc:")
+		g.p("    k = len(e)")
+		g.p("    pk(buf, off, q, k)")
+		g.p("    q += k")
+		g.p("    off += s")
+		g.p("return a")
 	default:
 		g.p("return (%s * n)(*[%s for e in v])", g.ctIn(t), g.lw(t, "e"))
 	}
@@ -456,6 +476,12 @@ func (g *generator) arrayHelpers(t *idl.Type) {
 		} else {
 			g.p("return list(_it.starmap(%s, _S_%s.iter_unpack(_ct.string_at(p, n * %d))))", maker, m, size)
 		}
+	case t.Kind == idl.KindString:
+		g.p("sa = _ct.string_at")
+		g.p("return [sa(q, k).decode() if k else \"\" for q, k in _PL.iter_unpack(sa(p, n * _PL.size))]")
+	case t.Kind == idl.KindBytes:
+		g.p("sa = _ct.string_at")
+		g.p("return [sa(q, k) if k else b\"\" for q, k in _PL.iter_unpack(sa(p, n * _PL.size))]")
 	default:
 		g.p("return [%s for e in (%s * n).from_address(p)]", g.lf(t, "e"), g.ctOut(t))
 	}

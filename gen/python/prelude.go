@@ -207,6 +207,11 @@ class _OBuf(_ct.Structure):
     _fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 
 
+# _OBuf's layout for the struct module: an array of them is read with one
+# iter_unpack instead of a ctypes object per element.
+_PL: _Final = _struct.Struct("PN")
+
+
 def _lw_String(v: _Any) -> _Buf:
     if v.__class__ is not str and not isinstance(v, str):
         raise _Invalid

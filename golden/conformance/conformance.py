@@ -695,6 +695,11 @@ class _OBuf(_ct.Structure):
     _fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 
 
+# _OBuf's layout for the struct module: an array of them is read with one
+# iter_unpack instead of a ctypes object per element.
+_PL: _Final = _struct.Struct("PN")
+
+
 def _lw_String(v: _Any) -> _Buf:
     if v.__class__ is not str and not isinstance(v, str):
         raise _Invalid
@@ -1290,7 +1295,7 @@ _OU_Slot._fields_ = [("store", _ct.c_void_p), ("shelf", _O_Shelf), ("none", _ct.
 _O_Slot._fields_ = [("tag", _ct.c_uint32), ("u", _OU_Slot)]
 
 _S_Scalars: _Final = _struct.Struct("=?bhiqBxHIQfxxxxdixxxx")
-_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_S_Scalars, _C_Scalars)]
+_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_PL, _OBuf), (_S_Scalars, _C_Scalars)]
 _V_Color: _Final = frozenset(Color)
 
 
@@ -1514,13 +1519,28 @@ def _la_String(v: _Any) -> _Any:
     n = len(v)
     if not n:
         return None
-    return (_Buf * n)(*[_lw_String(e) for e in v])
+    enc = list(map(str.encode, v))
+    s = _PL.size
+    m = n * s
+    buf = bytearray(m)
+    buf += b"".join(enc)
+    a = (_Buf * n).from_buffer(buf)
+    q = _ct.addressof(a) + m
+    pk = _PL.pack_into
+    off = 0
+    for e in enc:
+        k = len(e)
+        pk(buf, off, q, k)
+        q += k
+        off += s
+    return a
 
 
 def _lfa_String(p: _Any, n: int) -> list[str]:
     if not n:
         return []
-    return [_lf_String(e) for e in (_OBuf * n).from_address(p)]
+    sa = _ct.string_at
+    return [sa(q, k).decode() if k else "" for q, k in _PL.iter_unpack(sa(p, n * _PL.size))]
 
 
 def _la_Bytes(v: _Any) -> _Any:
@@ -1533,7 +1553,8 @@ def _la_Bytes(v: _Any) -> _Any:
 def _lfa_Bytes(p: _Any, n: int) -> list[bytes]:
     if not n:
         return []
-    return [_lf_Bytes(e) for e in (_OBuf * n).from_address(p)]
+    sa = _ct.string_at
+    return [sa(q, k) if k else b"" for q, k in _PL.iter_unpack(sa(p, n * _PL.size))]
 
 
 def _lw_Blob(v: _Any) -> _Any:

@@ -269,6 +269,11 @@ class _OBuf(_ct.Structure):
     _fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 
 
+# _OBuf's layout for the struct module: an array of them is read with one
+# iter_unpack instead of a ctypes object per element.
+_PL: _Final = _struct.Struct("PN")
+
+
 def _lw_String(v: _Any) -> _Buf:
     if v.__class__ is not str and not isinstance(v, str):
         raise _Invalid
@@ -323,7 +328,7 @@ _O_Request._fields_ = [("op", _ct.c_int32), ("key", _OBuf), ("value", _ct.c_void
 _C_Response._fields_ = [("found", _ct.c_bool), ("value", _Buf), ("size", _ct.c_uint32)]
 _O_Response._fields_ = [("found", _ct.c_bool), ("value", _OBuf), ("size", _ct.c_uint32)]
 
-_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = []
+_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_PL, _OBuf)]
 
 
 def _lw_Opt_Bytes(v: _Any) -> _Any:
