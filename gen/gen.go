@@ -2,7 +2,10 @@
 // returns Files, and Write puts them on disk safely.
 package gen
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // File is one generated file: a path relative to the output directory and its content.
 type File struct {
@@ -26,4 +29,14 @@ func Wrap(text string, width int) []string {
 		line += w
 	}
 	return append(lines, line)
+}
+
+// Numbered returns src with line numbers, to show where generated code
+// that does not compile went wrong.
+func Numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%5d\t%s\n", i+1, line)
+	}
+	return b.String()
 }

@@ -111,21 +111,11 @@ func (g *generator) file(name string, body func(p *printer)) (gen.File, error) {
 	if p.needFormat {
 		formatted, err := format.Source(src)
 		if err != nil {
-			return gen.File{}, fmt.Errorf("gengo: generated %s is not valid Go: %v\n%s", name, err, numbered(src))
+			return gen.File{}, fmt.Errorf("gengo: generated %s is not valid Go: %v\n%s", name, err, gen.Numbered(src))
 		}
 		src = formatted
 	}
 	return gen.File{Path: name, Content: src}, nil
-}
-
-// numbered prefixes every line of src with its number, so that a
-// go/format error's line:col can be found by eye.
-func numbered(src []byte) string {
-	var b strings.Builder
-	for i, line := range strings.Split(string(src), "\n") {
-		fmt.Fprintf(&b, "%5d\t%s\n", i+1, line)
-	}
-	return b.String()
 }
 
 // printer collects one file's body line by line, like protogen's P.

@@ -1016,18 +1016,11 @@ func (r *cRenderer) public(m *Message) {
 	p.F("    s = w_mget_%s(&d, data + len, out);", m.Name)
 	p.P("}")
 	p.P("if (s != 0) {")
-	p.F("    %s(out);", cabi.AnyReleaseName(r.pkg, &idl.Type{Kind: declKind(m), Name: m.Name, Decl: m.Decl}))
+	p.F("    %s(out);", cabi.AnyReleaseName(r.pkg, idl.TypeOf(m.Decl)))
 	p.P("}")
 	p.P("return s;")
 	p.Out()
 	p.P("}")
-}
-
-func declKind(m *Message) idl.Kind {
-	if m.IsUnion {
-		return idl.KindUnion
-	}
-	return idl.KindStruct
 }
 
 // cRuntime is the fixed part of every <pkg>_wire.c: varints, fixed

@@ -33,7 +33,7 @@ func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
 	name := pkg.Name + "_wire.go"
 	src, err := formatChunks(r.p.buf.Bytes(), r.p.marks)
 	if err != nil {
-		return gen.File{}, fmt.Errorf("genwire: formatting %s: %v\n%s", name, err, numbered(r.p.buf.Bytes()))
+		return gen.File{}, fmt.Errorf("genwire: formatting %s: %v\n%s", name, err, gen.Numbered(r.p.buf.Bytes()))
 	}
 	return gen.File{Path: name, Content: src}, nil
 }

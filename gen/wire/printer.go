@@ -65,13 +65,3 @@ func (p *printer) Tmp(prefix string) string {
 	p.tmp++
 	return fmt.Sprintf("%s%d", prefix, p.tmp)
 }
-
-// numbered returns src with line numbers, to show where generated code
-// that does not compile went wrong.
-func numbered(src []byte) string {
-	var b strings.Builder
-	for i, line := range strings.Split(string(src), "\n") {
-		fmt.Fprintf(&b, "%5d\t%s\n", i+1, line)
-	}
-	return b.String()
-}

@@ -44,7 +44,6 @@ func pyBytesLit(b []byte) string {
 	return s.String()
 }
 
-
 func (r *pyRenderer) file() {
 	p := r.p
 	pk := r.pkg.Name

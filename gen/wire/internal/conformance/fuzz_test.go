@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"bytes"
-	"encoding/hex"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -282,5 +281,3 @@ func randValue(r *rand.Rand, rv reflect.Value, t *idl.Type, depth int) {
 		rv.Set(cv)
 	}
 }
-
-var _ = hex.EncodeToString

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -60,5 +59,4 @@ func TestGeneratedIsCurrent(t *testing.T) {
 	for _, name := range []string{"conformance.go", "conformance_wire.go"} {
 		golden.Check(t, name, files[name])
 	}
-	_ = os.Stdout
 }
