@@ -183,7 +183,7 @@ func (g *gen) use(c Construct) bool {
 }
 
 func (g *gen) chance(p float64) bool { return g.rng.Float64() < p }
-func (g *gen) n(k int) int          { return g.rng.IntN(k) }
+func (g *gen) n(k int) int           { return g.rng.IntN(k) }
 
 func (g *gen) pf(format string, args ...any) { fmt.Fprintf(&g.b, format, args...) }
 
