@@ -679,9 +679,9 @@ func (g *gen) echo() {
 			s := scope{"v": true}
 			var ps []string
 			for j := 0; j < 1+g.n(3); j++ {
-				u, _ := g.typ(0)
-				if u == t {
-					continue
+				u, o := g.typ(0)
+				if u == t || o {
+					continue // v must be the only parameter of its type; no object, so no error result in Go
 				}
 				ps = append(ps, g.member(s, j)+": "+u)
 			}
