@@ -620,3 +620,32 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value) string {
 	fmt.Fprintf(&b, "print(\"%s: %d calls,\", bad, \"failed\")\nsys.exit(1 if bad else 0)\n", pkg.Name, len(calls)+len(kept))
 	return b.String()
 }
+
+// cWireDriver is a C program that reads the Go encodings of the wire
+// values (one hex line each, in wireValues order) from argv[1], decodes
+// each with the C codec, encodes it again and compares the bytes, then
+// checks that nothing is left allocated. It prints "<pkg>: N wire values,
+// M failed".
+func cWireDriver(pkg *idl.Package, ws []*value) string {
+	pre := cabi.Prefix(pkg)
+	up := strings.ToUpper(pkg.Name)
+	var b strings.Builder
+	fmt.Fprintf(&b, "#define _POSIX_C_SOURCE 200809L\n#include \"%s_wire.h\"\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n", pkg.Name)
+	b.WriteString("static int hexval(int c) {\n    if (c >= '0' && c <= '9') return c - '0';\n    if (c >= 'a' && c <= 'f') return c - 'a' + 10;\n    return -1;\n}\n\n")
+	b.WriteString("int main(int argc, char **argv) {\n    FILE *f;\n    char *line = NULL;\n    size_t cap = 0;\n    long got;\n    int i = 0, bad = 0;\n")
+	b.WriteString("    if (argc < 2 || (f = fopen(argv[1], \"r\")) == NULL) {\n        perror(\"open\");\n        return 2;\n    }\n")
+	b.WriteString("    while ((got = (long)getline(&line, &cap, f)) >= 0) {\n        size_t n = (size_t)got / 2, k, written = 0;\n        uint8_t *in = (uint8_t *)malloc(n + 1), *out = NULL;\n        int st = -1;\n")
+	b.WriteString("        for (k = 0; k < n; k++) in[k] = (uint8_t)(hexval(line[2 * k]) * 16 + hexval(line[2 * k + 1]));\n        switch (i) {\n")
+	for i, w := range ws {
+		t := cabi.TypeName(pkg, w.t)
+		m := pre + cabi.Mangle(w.t)
+		fmt.Fprintf(&b, "        case %d: {\n            %s v;\n            %swire_error err;\n            st = %s_wire_decode(in, n, NULL, &v, &err);\n", i, t, pre, m)
+		fmt.Fprintf(&b, "            if (st == %s_WIRE_OK) {\n                size_t size = %s_wire_size(&v);\n                out = (uint8_t *)malloc(size + 1);\n                st = %s_wire_encode(&v, out, size, &written);\n                %s(&v);\n            } else {\n                printf(\"%s: wire %d: %%s\\n\", err.message);\n            }\n            break;\n        }\n", up, m, m, cabi.ReleaseName(pkg, w.t), pkg.Name, i)
+	}
+	fmt.Fprintf(&b, "        }\n        if (st != %s_WIRE_OK || written != n || (n > 0 && memcmp(in, out, n) != 0)) {\n            bad++;\n            printf(\"%s: wire %%d: C decode and encode of Go's bytes differ (status %%d)\\n\", i, st);\n        }\n", up, pkg.Name)
+	b.WriteString("        free(in);\n        free(out);\n        i++;\n    }\n    free(line);\n    fclose(f);\n")
+	fmt.Fprintf(&b, "    if (i != %d) {\n        bad++;\n        printf(\"%s: %%d lines, want %d\\n\", i);\n    }\n", len(ws), pkg.Name, len(ws))
+	fmt.Fprintf(&b, "    if (%slive_allocations() != 0) {\n        bad++;\n        printf(\"%s: live allocations after the C wire round trips\\n\");\n    }\n", pre, pkg.Name)
+	fmt.Fprintf(&b, "    printf(\"%s: %%d wire values, %%d failed\\n\", i, bad);\n    return bad != 0;\n}\n", pkg.Name)
+	return b.String()
+}
