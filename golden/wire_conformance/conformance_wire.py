@@ -26,6 +26,13 @@ from conformance import (
     ChoiceMaybe,
     ChoiceFlag,
     ChoiceUnknown,
+    Void,
+    Signal,
+    SignalNone_,
+    SignalEmpty,
+    SignalCode,
+    SignalStop,
+    SignalUnknown,
     Everything,
     Node,
 )
@@ -41,6 +48,10 @@ __all__ = [
     "decode_pair",
     "encode_choice",
     "decode_choice",
+    "encode_void",
+    "decode_void",
+    "encode_signal",
+    "decode_signal",
     "encode_everything",
     "decode_everything",
     "encode_node",
@@ -1257,416 +1268,568 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     return v, pos
 
 
-def _e_Everything(out: bytearray, v: Everything) -> None:
-    f59 = v.scalars
-    k60 = len(out)
-    out.append(0x0a)
-    st61 = len(out)
-    out.append(0)
-    _e_Scalars(out, f59)
-    if len(out) == st61 + 1:
-        del out[k60:]
+def _e_Void(out: bytearray, v: Void) -> None:
+    pass
+
+def _d_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        _check_key(key, at)
+        pos = _skip(b, pos, end, key)
+    o = _new(Void)
+    return o, pos
+
+
+def _e_Signal(out: bytearray, v: Signal | None) -> None:
+    if isinstance(v, SignalNone_):
+        out += b"\x0a\x00"
+    elif isinstance(v, SignalEmpty):
+        out += b"\x12"
+        st59 = len(out)
+        out.append(0)
+        _e_Void(out, v.value)
+        _finish(out, st59)
+    elif isinstance(v, SignalCode):
+        out += b"\x18"
+        z60 = int(v.value)
+        if not -0x80000000 <= z60 <= 0x7FFFFFFF:
+            raise _range(z60, "i32")
+        z60 = (z60 << 1) ^ (z60 >> 63)
+        if z60 < 0x80:
+            out.append(z60)
+        else:
+            _put_uv(out, z60)
+    elif isinstance(v, SignalStop):
+        out += b"\x82\x01\x00"
+    # None and an unknown case are the union with no case.
+
+def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    if pos == end:
+        return None, pos
+    at = pos
+    if pos < end and (key := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "key")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        key = (key & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
     else:
-        _finish(out, st61)
-    f62 = v.inner
+        key, pos = _uv(b, pos, end)
+    v: _Any
+    x: _Any = None
+    if key == 10:  # @1 none
+        pos = _skip(b, pos, end, key)
+        v = SignalNone_()
+    elif key == 18:  # @2 empty
+        if pos < end and (q61 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q61 = (q61 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q61, pos = _uv(b, pos, end)
+        q61 += pos
+        if q61 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x, pos = _d_Void(b, pos, q61, dl - 1, mc)
+        v = SignalEmpty(x)
+    elif key == 24:  # @3 code
+        if pos < end and (x := b[pos]) < 0x80:
+            pos += 1
+            x = _ZZ[x]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x = (x & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x, pos = _uv(b, pos, end)
+                if x > 0xFFFFFFFF:
+                    x = (x >> 1) ^ -(x & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
+            x = (x >> 1) ^ -(x & 1)
+        v = SignalCode(x)
+    elif key == 130:  # @16 stop
+        pos = _skip(b, pos, end, key)
+        v = SignalStop()
+    else:
+        _check_key(key, at)
+        if key >> 3 in (1, 2, 3, 16,):
+            raise _wrong_type(key, at)
+        start = pos
+        pos = _skip(b, pos, end, key)
+        v = SignalUnknown(tag=key >> 3, data=b[start:pos])
+    if pos != end:
+        raise WireError(_BAD_VALUE, pos, "union holds more than one case")
+    return v, pos
+
+
+def _e_Everything(out: bytearray, v: Everything) -> None:
+    f62 = v.scalars
     k63 = len(out)
-    out.append(0x12)
+    out.append(0x0a)
     st64 = len(out)
     out.append(0)
-    _e_Inner(out, f62)
+    _e_Scalars(out, f62)
     if len(out) == st64 + 1:
         del out[k63:]
     else:
         _finish(out, st64)
-    f65 = v.choice
-    if f65 is not None:
-        k66 = len(out)
-        out.append(0x1a)
-        st67 = len(out)
-        out.append(0)
-        _e_Choice(out, f65)
-        if len(out) == st67 + 1:
-            del out[k66:]
-        else:
-            _finish(out, st67)
-    f68 = v.opt_u32
+    f65 = v.inner
+    k66 = len(out)
+    out.append(0x12)
+    st67 = len(out)
+    out.append(0)
+    _e_Inner(out, f65)
+    if len(out) == st67 + 1:
+        del out[k66:]
+    else:
+        _finish(out, st67)
+    f68 = v.choice
     if f68 is not None:
-        out.append(0x20)
-        u69 = f68
-        if 0 <= u69 < 0x80:
-            out.append(u69)
-        elif 0 <= u69 <= 0xFFFFFFFF:
-            _put_uv(out, u69)
-        else:
-            raise _range(u69, "u32")
-    f70 = v.opt_inner
-    if f70 is not None:
-        out.append(0x2a)
-        st71 = len(out)
+        k69 = len(out)
+        out.append(0x1a)
+        st70 = len(out)
         out.append(0)
-        _e_Inner(out, f70)
-        _finish(out, st71)
-    f72 = v.opt_choice
-    if f72 is not None:
-        k73 = len(out)
-        out.append(0x32)
+        _e_Choice(out, f68)
+        if len(out) == st70 + 1:
+            del out[k69:]
+        else:
+            _finish(out, st70)
+    f71 = v.opt_u32
+    if f71 is not None:
+        out.append(0x20)
+        u72 = f71
+        if 0 <= u72 < 0x80:
+            out.append(u72)
+        elif 0 <= u72 <= 0xFFFFFFFF:
+            _put_uv(out, u72)
+        else:
+            raise _range(u72, "u32")
+    f73 = v.opt_inner
+    if f73 is not None:
+        out.append(0x2a)
         st74 = len(out)
         out.append(0)
-        _e_Choice(out, f72)
-        if len(out) == st74 + 1:
-            del out[k73:]
+        _e_Inner(out, f73)
+        _finish(out, st74)
+    f75 = v.opt_choice
+    if f75 is not None:
+        k76 = len(out)
+        out.append(0x32)
+        st77 = len(out)
+        out.append(0)
+        _e_Choice(out, f75)
+        if len(out) == st77 + 1:
+            del out[k76:]
         else:
-            _finish(out, st74)
-    f75 = v.ints
-    if f75:
+            _finish(out, st77)
+    f78 = v.ints
+    if f78:
         out.append(0x3a)
-        st76 = len(out)
+        st79 = len(out)
         out.append(0)
-        l77 = f75
-        n78 = len(l77)
-        if n78 < 0x80:
-            out.append(n78)
+        l80 = f78
+        n81 = len(l80)
+        if n81 < 0x80:
+            out.append(n81)
         else:
-            _put_uv(out, n78)
-        for e79 in l77:
-            z80 = int(e79)
-            if not -0x80000000 <= z80 <= 0x7FFFFFFF:
-                raise _range(z80, "i32")
-            z80 = (z80 << 1) ^ (z80 >> 63)
-            if z80 < 0x80:
-                out.append(z80)
+            _put_uv(out, n81)
+        for e82 in l80:
+            z83 = int(e82)
+            if not -0x80000000 <= z83 <= 0x7FFFFFFF:
+                raise _range(z83, "i32")
+            z83 = (z83 << 1) ^ (z83 >> 63)
+            if z83 < 0x80:
+                out.append(z83)
             else:
-                _put_uv(out, z80)
-        _finish(out, st76)
-    f81 = v.doubles
-    if f81:
+                _put_uv(out, z83)
+        _finish(out, st79)
+    f84 = v.doubles
+    if f84:
         out.append(0x42)
-        st82 = len(out)
+        st85 = len(out)
         out.append(0)
-        l83 = f81
-        n84 = len(l83)
-        if n84 < 0x80:
-            out.append(n84)
+        l86 = f84
+        n87 = len(l86)
+        if n87 < 0x80:
+            out.append(n87)
         else:
-            _put_uv(out, n84)
-        out += _struct.pack(f"<{n84}d", *l83)
-        _finish(out, st82)
-    f86 = v.names
-    if f86:
+            _put_uv(out, n87)
+        out += _struct.pack(f"<{n87}d", *l86)
+        _finish(out, st85)
+    f89 = v.names
+    if f89:
         out.append(0x4a)
-        st87 = len(out)
+        st90 = len(out)
         out.append(0)
-        l88 = f86
-        n89 = len(l88)
-        if n89 < 0x80:
-            out.append(n89)
+        l91 = f89
+        n92 = len(l91)
+        if n92 < 0x80:
+            out.append(n92)
         else:
-            _put_uv(out, n89)
-        for e90 in l88:
-            s91 = e90.encode()
-            n92 = len(s91)
-            if n92 < 0x80:
-                out.append(n92)
+            _put_uv(out, n92)
+        for e93 in l91:
+            s94 = e93.encode()
+            n95 = len(s94)
+            if n95 < 0x80:
+                out.append(n95)
             else:
-                _put_uv(out, n92)
-            out += s91
-        _finish(out, st87)
-    f93 = v.inners
-    if f93:
+                _put_uv(out, n95)
+            out += s94
+        _finish(out, st90)
+    f96 = v.inners
+    if f96:
         out.append(0x52)
-        st94 = len(out)
+        st97 = len(out)
         out.append(0)
-        l95 = f93
-        n96 = len(l95)
-        if n96 < 0x80:
-            out.append(n96)
+        l98 = f96
+        n99 = len(l98)
+        if n99 < 0x80:
+            out.append(n99)
         else:
-            _put_uv(out, n96)
-        for e97 in l95:
-            st98 = len(out)
+            _put_uv(out, n99)
+        for e100 in l98:
+            st101 = len(out)
             out.append(0)
-            _e_Inner(out, e97)
-            _finish(out, st98)
-        _finish(out, st94)
-    f99 = v.nested
-    if f99:
+            _e_Inner(out, e100)
+            _finish(out, st101)
+        _finish(out, st97)
+    f102 = v.nested
+    if f102:
         out.append(0x5a)
-        st100 = len(out)
+        st103 = len(out)
         out.append(0)
-        l101 = f99
-        n102 = len(l101)
-        if n102 < 0x80:
-            out.append(n102)
+        l104 = f102
+        n105 = len(l104)
+        if n105 < 0x80:
+            out.append(n105)
         else:
-            _put_uv(out, n102)
-        for e103 in l101:
-            st104 = len(out)
+            _put_uv(out, n105)
+        for e106 in l104:
+            st107 = len(out)
             out.append(0)
-            l105 = e103
-            n106 = len(l105)
-            if n106 < 0x80:
-                out.append(n106)
+            l108 = e106
+            n109 = len(l108)
+            if n109 < 0x80:
+                out.append(n109)
             else:
-                _put_uv(out, n106)
-            for e107 in l105:
-                u108 = e107
-                if 0 <= u108 < 0x80:
-                    out.append(u108)
-                elif 0 <= u108 <= 0xFF:
-                    _put_uv(out, u108)
+                _put_uv(out, n109)
+            for e110 in l108:
+                u111 = e110
+                if 0 <= u111 < 0x80:
+                    out.append(u111)
+                elif 0 <= u111 <= 0xFF:
+                    _put_uv(out, u111)
                 else:
-                    raise _range(u108, "u8")
-            _finish(out, st104)
-        _finish(out, st100)
-    f109 = v.by_name
-    if f109:
+                    raise _range(u111, "u8")
+            _finish(out, st107)
+        _finish(out, st103)
+    f112 = v.by_name
+    if f112:
         out.append(0x62)
-        st110 = len(out)
+        st113 = len(out)
         out.append(0)
-        m111 = f109
-        n112 = len(m111)
-        if n112 < 0x80:
-            out.append(n112)
+        m114 = f112
+        n115 = len(m114)
+        if n115 < 0x80:
+            out.append(n115)
         else:
-            _put_uv(out, n112)
-        for k113 in sorted(m111):
-            s114 = k113.encode()
-            n115 = len(s114)
-            if n115 < 0x80:
-                out.append(n115)
+            _put_uv(out, n115)
+        for k116 in sorted(m114):
+            s117 = k116.encode()
+            n118 = len(s117)
+            if n118 < 0x80:
+                out.append(n118)
             else:
-                _put_uv(out, n115)
-            out += s114
-            st116 = len(out)
+                _put_uv(out, n118)
+            out += s117
+            st119 = len(out)
             out.append(0)
-            _e_Inner(out, m111[k113])
-            _finish(out, st116)
-        _finish(out, st110)
-    f117 = v.by_id
-    if f117:
+            _e_Inner(out, m114[k116])
+            _finish(out, st119)
+        _finish(out, st113)
+    f120 = v.by_id
+    if f120:
         out.append(0x6a)
-        st118 = len(out)
+        st121 = len(out)
         out.append(0)
-        m119 = f117
-        n120 = len(m119)
-        if n120 < 0x80:
-            out.append(n120)
+        m122 = f120
+        n123 = len(m122)
+        if n123 < 0x80:
+            out.append(n123)
         else:
-            _put_uv(out, n120)
-        for k121 in sorted(m119):
-            z122 = int(k121)
-            if not -0x8000000000000000 <= z122 <= 0x7FFFFFFFFFFFFFFF:
-                raise _range(z122, "i64")
-            z122 = (z122 << 1) ^ (z122 >> 63)
-            if z122 < 0x80:
-                out.append(z122)
+            _put_uv(out, n123)
+        for k124 in sorted(m122):
+            z125 = int(k124)
+            if not -0x8000000000000000 <= z125 <= 0x7FFFFFFFFFFFFFFF:
+                raise _range(z125, "i64")
+            z125 = (z125 << 1) ^ (z125 >> 63)
+            if z125 < 0x80:
+                out.append(z125)
             else:
-                _put_uv(out, z122)
-            s123 = m119[k121].encode()
-            n124 = len(s123)
-            if n124 < 0x80:
-                out.append(n124)
+                _put_uv(out, z125)
+            s126 = m122[k124].encode()
+            n127 = len(s126)
+            if n127 < 0x80:
+                out.append(n127)
             else:
-                _put_uv(out, n124)
-            out += s123
-        _finish(out, st118)
-    f125 = v.flags
-    if f125:
+                _put_uv(out, n127)
+            out += s126
+        _finish(out, st121)
+    f128 = v.flags
+    if f128:
         out.append(0x72)
-        st126 = len(out)
+        st129 = len(out)
         out.append(0)
-        m127 = f125
-        n128 = len(m127)
-        if n128 < 0x80:
-            out.append(n128)
+        m130 = f128
+        n131 = len(m130)
+        if n131 < 0x80:
+            out.append(n131)
         else:
-            _put_uv(out, n128)
-        for k129 in sorted(m127):
-            out.append(1 if k129 else 0)
-            u130 = m127[k129]
-            if 0 <= u130 < 0x80:
-                out.append(u130)
-            elif 0 <= u130 <= 0xFF:
-                _put_uv(out, u130)
+            _put_uv(out, n131)
+        for k132 in sorted(m130):
+            out.append(1 if k132 else 0)
+            u133 = m130[k132]
+            if 0 <= u133 < 0x80:
+                out.append(u133)
+            elif 0 <= u133 <= 0xFF:
+                _put_uv(out, u133)
             else:
-                raise _range(u130, "u8")
-        _finish(out, st126)
-    f131 = v.colors
-    if f131:
+                raise _range(u133, "u8")
+        _finish(out, st129)
+    f134 = v.colors
+    if f134:
         out.append(0x7a)
-        st132 = len(out)
+        st135 = len(out)
         out.append(0)
-        m133 = f131
-        n134 = len(m133)
-        if n134 < 0x80:
-            out.append(n134)
+        m136 = f134
+        n137 = len(m136)
+        if n137 < 0x80:
+            out.append(n137)
         else:
-            _put_uv(out, n134)
-        for k135 in sorted(m133):
-            z136 = int(k135)
-            if not -0x80000000 <= z136 <= 0x7FFFFFFF:
-                raise _range(z136, "Color")
-            z136 = (z136 << 1) ^ (z136 >> 63)
-            if z136 < 0x80:
-                out.append(z136)
+            _put_uv(out, n137)
+        for k138 in sorted(m136):
+            z139 = int(k138)
+            if not -0x80000000 <= z139 <= 0x7FFFFFFF:
+                raise _range(z139, "Color")
+            z139 = (z139 << 1) ^ (z139 >> 63)
+            if z139 < 0x80:
+                out.append(z139)
             else:
-                _put_uv(out, z136)
-            st137 = len(out)
+                _put_uv(out, z139)
+            st140 = len(out)
             out.append(0)
-            l138 = m133[k135]
-            n139 = len(l138)
-            if n139 < 0x80:
-                out.append(n139)
+            l141 = m136[k138]
+            n142 = len(l141)
+            if n142 < 0x80:
+                out.append(n142)
             else:
-                _put_uv(out, n139)
-            for e140 in l138:
-                z141 = int(e140)
-                if not -0x80000000 <= z141 <= 0x7FFFFFFF:
-                    raise _range(z141, "Color")
-                z141 = (z141 << 1) ^ (z141 >> 63)
-                if z141 < 0x80:
-                    out.append(z141)
+                _put_uv(out, n142)
+            for e143 in l141:
+                z144 = int(e143)
+                if not -0x80000000 <= z144 <= 0x7FFFFFFF:
+                    raise _range(z144, "Color")
+                z144 = (z144 << 1) ^ (z144 >> 63)
+                if z144 < 0x80:
+                    out.append(z144)
                 else:
-                    _put_uv(out, z141)
-            _finish(out, st137)
-        _finish(out, st132)
-    f142 = v.opt_list
-    if f142:
+                    _put_uv(out, z144)
+            _finish(out, st140)
+        _finish(out, st135)
+    f145 = v.opt_list
+    if f145:
         out += b"\x82\x01"
-        st143 = len(out)
+        st146 = len(out)
         out.append(0)
-        l144 = f142
-        n145 = len(l144)
-        if n145 < 0x80:
-            out.append(n145)
+        l147 = f145
+        n148 = len(l147)
+        if n148 < 0x80:
+            out.append(n148)
         else:
-            _put_uv(out, n145)
-        for e146 in l144:
-            o147 = e146
-            if o147 is None:
+            _put_uv(out, n148)
+        for e149 in l147:
+            o150 = e149
+            if o150 is None:
                 out.append(0)
             else:
                 out.append(1)
-                z148 = int(o147)
-                if not -0x8000 <= z148 <= 0x7FFF:
-                    raise _range(z148, "i16")
-                z148 = (z148 << 1) ^ (z148 >> 63)
-                if z148 < 0x80:
-                    out.append(z148)
+                z151 = int(o150)
+                if not -0x8000 <= z151 <= 0x7FFF:
+                    raise _range(z151, "i16")
+                z151 = (z151 << 1) ^ (z151 >> 63)
+                if z151 < 0x80:
+                    out.append(z151)
                 else:
-                    _put_uv(out, z148)
-        _finish(out, st143)
-    f149 = v.opt_map
-    if f149:
+                    _put_uv(out, z151)
+        _finish(out, st146)
+    f152 = v.opt_map
+    if f152:
         out += b"\x8a\x01"
-        st150 = len(out)
+        st153 = len(out)
         out.append(0)
-        m151 = f149
-        n152 = len(m151)
-        if n152 < 0x80:
-            out.append(n152)
+        m154 = f152
+        n155 = len(m154)
+        if n155 < 0x80:
+            out.append(n155)
         else:
-            _put_uv(out, n152)
-        for k153 in sorted(m151):
-            u154 = k153
-            if 0 <= u154 < 0x80:
-                out.append(u154)
-            elif 0 <= u154 <= 0xFFFF:
-                _put_uv(out, u154)
+            _put_uv(out, n155)
+        for k156 in sorted(m154):
+            u157 = k156
+            if 0 <= u157 < 0x80:
+                out.append(u157)
+            elif 0 <= u157 <= 0xFFFF:
+                _put_uv(out, u157)
             else:
-                raise _range(u154, "u16")
-            o155 = m151[k153]
-            if o155 is None:
+                raise _range(u157, "u16")
+            o158 = m154[k156]
+            if o158 is None:
                 out.append(0)
             else:
                 out.append(1)
-                s156 = o155.encode()
-                n157 = len(s156)
-                if n157 < 0x80:
-                    out.append(n157)
+                s159 = o158.encode()
+                n160 = len(s159)
+                if n160 < 0x80:
+                    out.append(n160)
                 else:
-                    _put_uv(out, n157)
-                out += s156
-        _finish(out, st150)
-    f158 = v.choices
-    if f158:
+                    _put_uv(out, n160)
+                out += s159
+        _finish(out, st153)
+    f161 = v.choices
+    if f161:
         out += b"\x92\x01"
-        st159 = len(out)
+        st162 = len(out)
         out.append(0)
-        l160 = f158
-        n161 = len(l160)
-        if n161 < 0x80:
-            out.append(n161)
+        l163 = f161
+        n164 = len(l163)
+        if n164 < 0x80:
+            out.append(n164)
         else:
-            _put_uv(out, n161)
-        for e162 in l160:
-            st163 = len(out)
+            _put_uv(out, n164)
+        for e165 in l163:
+            st166 = len(out)
             out.append(0)
-            _e_Choice(out, e162)
-            _finish(out, st163)
-        _finish(out, st159)
-    f164 = v.blobs
-    if f164:
+            _e_Choice(out, e165)
+            _finish(out, st166)
+        _finish(out, st162)
+    f167 = v.blobs
+    if f167:
         out += b"\x9a\x01"
-        st165 = len(out)
+        st168 = len(out)
         out.append(0)
-        l166 = f164
-        n167 = len(l166)
-        if n167 < 0x80:
-            out.append(n167)
+        l169 = f167
+        n170 = len(l169)
+        if n170 < 0x80:
+            out.append(n170)
         else:
-            _put_uv(out, n167)
-        for e168 in l166:
-            s169 = e168
-            n170 = len(s169)
-            if n170 < 0x80:
-                out.append(n170)
+            _put_uv(out, n170)
+        for e171 in l169:
+            s172 = e171
+            n173 = len(s172)
+            if n173 < 0x80:
+                out.append(n173)
             else:
-                _put_uv(out, n170)
-            out += s169
-        _finish(out, st165)
-    f171 = v.opt_choices
-    if f171:
+                _put_uv(out, n173)
+            out += s172
+        _finish(out, st168)
+    f174 = v.opt_choices
+    if f174:
         out += b"\xa2\x01"
-        st172 = len(out)
+        st175 = len(out)
         out.append(0)
-        l173 = f171
-        n174 = len(l173)
-        if n174 < 0x80:
-            out.append(n174)
+        l176 = f174
+        n177 = len(l176)
+        if n177 < 0x80:
+            out.append(n177)
         else:
-            _put_uv(out, n174)
-        for e175 in l173:
-            o176 = e175
-            st177 = len(out)
+            _put_uv(out, n177)
+        for e178 in l176:
+            o179 = e178
+            st180 = len(out)
             out += b"\x01\x00"
-            _e_Choice(out, o176)
-            if len(out) == st177 + 2:
-                out[st177] = 0
-                del out[st177 + 1:]
+            _e_Choice(out, o179)
+            if len(out) == st180 + 2:
+                out[st180] = 0
+                del out[st180 + 1:]
             else:
-                _finish(out, st177 + 1)
-        _finish(out, st172)
-    f178 = v.pair
-    k179 = len(out)
+                _finish(out, st180 + 1)
+        _finish(out, st175)
+    f181 = v.pair
+    k182 = len(out)
     out += b"\xaa\x01"
-    st180 = len(out)
+    st183 = len(out)
     out.append(0)
-    _e_Pair(out, f178)
-    if len(out) == st180 + 1:
-        del out[k179:]
+    _e_Pair(out, f181)
+    if len(out) == st183 + 1:
+        del out[k182:]
     else:
-        _finish(out, st180)
-    f181 = v.far
-    if f181:
-        out += b"\xc0\x3e"
-        u182 = f181
-        if 0 <= u182 < 0x80:
-            out.append(u182)
-        elif 0 <= u182 <= 0xFFFFFFFF:
-            _put_uv(out, u182)
+        _finish(out, st183)
+    f184 = v.signal
+    if f184 is not None:
+        k185 = len(out)
+        out += b"\xb2\x01"
+        st186 = len(out)
+        out.append(0)
+        _e_Signal(out, f184)
+        if len(out) == st186 + 1:
+            del out[k185:]
         else:
-            raise _range(u182, "u32")
+            _finish(out, st186)
+    f187 = v.void
+    k188 = len(out)
+    out += b"\xba\x01"
+    st189 = len(out)
+    out.append(0)
+    _e_Void(out, f187)
+    if len(out) == st189 + 1:
+        del out[k188:]
+    else:
+        _finish(out, st189)
+    f190 = v.signals
+    if f190:
+        out += b"\xc2\x01"
+        st191 = len(out)
+        out.append(0)
+        l192 = f190
+        n193 = len(l192)
+        if n193 < 0x80:
+            out.append(n193)
+        else:
+            _put_uv(out, n193)
+        for e194 in l192:
+            st195 = len(out)
+            out.append(0)
+            _e_Signal(out, e194)
+            _finish(out, st195)
+        _finish(out, st191)
+    f196 = v.opt_void
+    if f196 is not None:
+        out += b"\xca\x01"
+        st197 = len(out)
+        out.append(0)
+        _e_Void(out, f196)
+        _finish(out, st197)
+    f198 = v.far
+    if f198:
+        out += b"\xc0\x3e"
+        u199 = f198
+        if 0 <= u199 < 0x80:
+            out.append(u199)
+        elif 0 <= u199 <= 0xFFFFFFFF:
+            _put_uv(out, u199)
+        else:
+            raise _range(u199, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1690,82 +1853,86 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_blobs: _Any = []
     f_opt_choices: _Any = []
     f_pair: _Any = None
+    f_signal: _Any = None
+    f_void: _Any = None
+    f_signals: _Any = []
+    f_opt_void: _Any = None
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q183 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q200 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q183 += pos
-        if q183 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
+        q200 += pos
+        if q200 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q200 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q183, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q200, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q184 := b[pos]) < 0x80:
+        if pos < end and (q201 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
+            q201 = (q201 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q184, pos = _uv(b, pos, end)
-        q184 += pos
-        if q184 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
+            q201, pos = _uv(b, pos, end)
+        q201 += pos
+        if q201 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q201 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q184, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q185 := b[pos + 1]) < 0x80:  # @2 inner
+        f_scalars, pos = _d_Scalars(b, pos, q201, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q202 := b[pos + 1]) < 0x80:  # @2 inner
         pos += 2
-        q185 += pos
-        if q185 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {end - pos} bytes left")
+        q202 += pos
+        if q202 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q202 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q185, dl - 1, mc)
+        f_inner, pos = _d_Inner(b, pos, q202, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos < end and (q186 := b[pos]) < 0x80:
+        if pos < end and (q203 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
+            q203 = (q203 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q186, pos = _uv(b, pos, end)
-        q186 += pos
-        if q186 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {end - pos} bytes left")
+            q203, pos = _uv(b, pos, end)
+        q203 += pos
+        if q203 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q203 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q186, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q187 := b[pos + 1]) < 0x80:  # @3 choice
+        f_inner, pos = _d_Inner(b, pos, q203, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q204 := b[pos + 1]) < 0x80:  # @3 choice
         pos += 2
-        q187 += pos
-        if q187 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
+        q204 += pos
+        if q204 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q204 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q187, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q204, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos < end and (q188 := b[pos]) < 0x80:
+        if pos < end and (q205 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q188 = (q188 & 0x7F) | (b[pos + 1] << 7)
+            q205 = (q205 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q188, pos = _uv(b, pos, end)
-        q188 += pos
-        if q188 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
+            q205, pos = _uv(b, pos, end)
+        q205 += pos
+        if q205 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q205 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q188, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q205, dl - 1, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -1781,162 +1948,6 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q189 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q189 = (q189 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q189, pos = _uv(b, pos, end)
-        q189 += pos
-        if q189 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q189 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q189, dl - 1, mc)
-    if pos < end and b[pos] == 0x32:  # @6 opt_choice
-        pos += 1
-        if pos < end and (q190 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q190 = (q190 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q190, pos = _uv(b, pos, end)
-        q190 += pos
-        if q190 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q190 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q190, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q191 := b[pos + 1]) < 0x80:  # @7 ints
-        pos += 2
-        q191 += pos
-        if q191 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q191 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl193 = dl - 1
-        if pos < q191 and (n192 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q191:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q191 and b[pos + 1] < 0x80:
-            n192 = (n192 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n192, pos = _uv(b, pos, q191)
-        if n192 > q191 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n192} exceeds the {q191 - pos} bytes left")
-        if n192 > mc:
-            raise WireError(_COUNT, pos, f"count {n192} exceeds {mc}")
-        l194: list[_Any] = []
-        x195: _Any = None
-        for i196 in range(n192):
-            if pos < q191 and (x195 := b[pos]) < 0x80:
-                pos += 1
-                x195 = _ZZ[x195]
-            elif pos >= q191:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q191 and b[pos + 1] < 0x80:
-                    x195 = (x195 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x195, pos = _uv(b, pos, q191)
-                    if x195 > 0xFFFFFFFF:
-                        x195 = (x195 >> 1) ^ -(x195 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x195} out of range")
-                x195 = (x195 >> 1) ^ -(x195 & 1)
-            l194.append(x195)
-        f_ints = l194
-        if pos != q191:
-            raise WireError(_BAD_LENGTH, pos, f"{q191 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        if pos < end and (q197 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q197, pos = _uv(b, pos, end)
-        q197 += pos
-        if q197 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl199 = dl - 1
-        if pos < q197 and (n198 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q197:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q197 and b[pos + 1] < 0x80:
-            n198 = (n198 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n198, pos = _uv(b, pos, q197)
-        if n198 > q197 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n198} exceeds the {q197 - pos} bytes left")
-        if n198 > mc:
-            raise WireError(_COUNT, pos, f"count {n198} exceeds {mc}")
-        l200: list[_Any] = []
-        x201: _Any = None
-        for i202 in range(n198):
-            if pos < q197 and (x201 := b[pos]) < 0x80:
-                pos += 1
-                x201 = _ZZ[x201]
-            elif pos >= q197:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q197 and b[pos + 1] < 0x80:
-                    x201 = (x201 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x201, pos = _uv(b, pos, q197)
-                    if x201 > 0xFFFFFFFF:
-                        x201 = (x201 >> 1) ^ -(x201 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x201} out of range")
-                x201 = (x201 >> 1) ^ -(x201 & 1)
-            l200.append(x201)
-        f_ints = l200
-        if pos != q197:
-            raise WireError(_BAD_LENGTH, pos, f"{q197 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x42 and (q203 := b[pos + 1]) < 0x80:  # @8 doubles
-        pos += 2
-        q203 += pos
-        if q203 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q203 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl205 = dl - 1
-        if pos < q203 and (n204 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q203:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q203 and b[pos + 1] < 0x80:
-            n204 = (n204 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n204, pos = _uv(b, pos, q203)
-        if n204 > q203 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n204} exceeds the {q203 - pos} bytes left")
-        if n204 > mc:
-            raise WireError(_COUNT, pos, f"count {n204} exceeds {mc}")
-        if 8 * n204 > q203 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n204}d", b, pos))
-        pos += 8 * n204
-        if pos != q203:
-            raise WireError(_BAD_LENGTH, pos, f"{q203 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
         if pos < end and (q206 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1951,127 +1962,157 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"length {q206 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl208 = dl - 1
-        if pos < q206 and (n207 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q206:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q206 and b[pos + 1] < 0x80:
-            n207 = (n207 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n207, pos = _uv(b, pos, q206)
-        if n207 > q206 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n207} exceeds the {q206 - pos} bytes left")
-        if n207 > mc:
-            raise WireError(_COUNT, pos, f"count {n207} exceeds {mc}")
-        if 8 * n207 > q206 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n207}d", b, pos))
-        pos += 8 * n207
-        if pos != q206:
-            raise WireError(_BAD_LENGTH, pos, f"{q206 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q209 := b[pos + 1]) < 0x80:  # @9 names
-        pos += 2
-        q209 += pos
-        if q209 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q209 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl211 = dl - 1
-        if pos < q209 and (n210 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q209:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q209 and b[pos + 1] < 0x80:
-            n210 = (n210 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n210, pos = _uv(b, pos, q209)
-        if n210 > q209 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n210} exceeds the {q209 - pos} bytes left")
-        if n210 > mc:
-            raise WireError(_COUNT, pos, f"count {n210} exceeds {mc}")
-        l212: list[_Any] = []
-        x213: _Any = None
-        for i214 in range(n210):
-            if pos < q209 and (q215 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q209:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q209 and b[pos + 1] < 0x80:
-                q215 = (q215 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q215, pos = _uv(b, pos, q209)
-            q215 += pos
-            if q215 > q209:
-                raise WireError(_BAD_LENGTH, pos, f"length {q215 - pos} exceeds the {q209 - pos} bytes left")
-            try:
-                x213 = b[pos:q215].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q215
-            l212.append(x213)
-        f_names = l212
-        if pos != q209:
-            raise WireError(_BAD_LENGTH, pos, f"{q209 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x4a:  # @9 names
+        f_opt_inner, pos = _d_Inner(b, pos, q206, dl - 1, mc)
+    if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
-        if pos < end and (q216 := b[pos]) < 0x80:
+        if pos < end and (q207 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q216 = (q216 & 0x7F) | (b[pos + 1] << 7)
+            q207 = (q207 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q216, pos = _uv(b, pos, end)
-        q216 += pos
-        if q216 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q216 - pos} exceeds the {end - pos} bytes left")
+            q207, pos = _uv(b, pos, end)
+        q207 += pos
+        if q207 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q207 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl218 = dl - 1
-        if pos < q216 and (n217 := b[pos]) < 0x80:
+        f_opt_choice, pos = _d_Choice(b, pos, q207, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q208 := b[pos + 1]) < 0x80:  # @7 ints
+        pos += 2
+        q208 += pos
+        if q208 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q208 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl210 = dl - 1
+        if pos < q208 and (n209 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q216:
+        elif pos >= q208:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q216 and b[pos + 1] < 0x80:
-            n217 = (n217 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q208 and b[pos + 1] < 0x80:
+            n209 = (n209 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n217, pos = _uv(b, pos, q216)
-        if n217 > q216 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n217} exceeds the {q216 - pos} bytes left")
-        if n217 > mc:
-            raise WireError(_COUNT, pos, f"count {n217} exceeds {mc}")
-        l219: list[_Any] = []
-        x220: _Any = None
-        for i221 in range(n217):
-            if pos < q216 and (q222 := b[pos]) < 0x80:
+            n209, pos = _uv(b, pos, q208)
+        if n209 > q208 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n209} exceeds the {q208 - pos} bytes left")
+        if n209 > mc:
+            raise WireError(_COUNT, pos, f"count {n209} exceeds {mc}")
+        l211: list[_Any] = []
+        x212: _Any = None
+        for i213 in range(n209):
+            if pos < q208 and (x212 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q216:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q216 and b[pos + 1] < 0x80:
-                q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
+                x212 = _ZZ[x212]
+            elif pos >= q208:
+                raise WireError(_TRUNCATED, pos, "varint")
             else:
-                q222, pos = _uv(b, pos, q216)
-            q222 += pos
-            if q222 > q216:
-                raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {q216 - pos} bytes left")
-            try:
-                x220 = b[pos:q222].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q222
-            l219.append(x220)
-        f_names = l219
-        if pos != q216:
-            raise WireError(_BAD_LENGTH, pos, f"{q216 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q223 := b[pos + 1]) < 0x80:  # @10 inners
+                if pos + 1 < q208 and b[pos + 1] < 0x80:
+                    x212 = (x212 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x212, pos = _uv(b, pos, q208)
+                    if x212 > 0xFFFFFFFF:
+                        x212 = (x212 >> 1) ^ -(x212 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x212} out of range")
+                x212 = (x212 >> 1) ^ -(x212 & 1)
+            l211.append(x212)
+        f_ints = l211
+        if pos != q208:
+            raise WireError(_BAD_LENGTH, pos, f"{q208 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x3a:  # @7 ints
+        pos += 1
+        if pos < end and (q214 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q214 = (q214 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q214, pos = _uv(b, pos, end)
+        q214 += pos
+        if q214 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q214 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl216 = dl - 1
+        if pos < q214 and (n215 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q214:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q214 and b[pos + 1] < 0x80:
+            n215 = (n215 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n215, pos = _uv(b, pos, q214)
+        if n215 > q214 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n215} exceeds the {q214 - pos} bytes left")
+        if n215 > mc:
+            raise WireError(_COUNT, pos, f"count {n215} exceeds {mc}")
+        l217: list[_Any] = []
+        x218: _Any = None
+        for i219 in range(n215):
+            if pos < q214 and (x218 := b[pos]) < 0x80:
+                pos += 1
+                x218 = _ZZ[x218]
+            elif pos >= q214:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q214 and b[pos + 1] < 0x80:
+                    x218 = (x218 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x218, pos = _uv(b, pos, q214)
+                    if x218 > 0xFFFFFFFF:
+                        x218 = (x218 >> 1) ^ -(x218 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x218} out of range")
+                x218 = (x218 >> 1) ^ -(x218 & 1)
+            l217.append(x218)
+        f_ints = l217
+        if pos != q214:
+            raise WireError(_BAD_LENGTH, pos, f"{q214 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x42 and (q220 := b[pos + 1]) < 0x80:  # @8 doubles
         pos += 2
+        q220 += pos
+        if q220 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl222 = dl - 1
+        if pos < q220 and (n221 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q220:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q220 and b[pos + 1] < 0x80:
+            n221 = (n221 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n221, pos = _uv(b, pos, q220)
+        if n221 > q220 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n221} exceeds the {q220 - pos} bytes left")
+        if n221 > mc:
+            raise WireError(_COUNT, pos, f"count {n221} exceeds {mc}")
+        if 8 * n221 > q220 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n221}d", b, pos))
+        pos += 8 * n221
+        if pos != q220:
+            raise WireError(_BAD_LENGTH, pos, f"{q220 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        if pos < end and (q223 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q223, pos = _uv(b, pos, end)
         q223 += pos
         if q223 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
@@ -2091,1623 +2132,1911 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n224} exceeds the {q223 - pos} bytes left")
         if n224 > mc:
             raise WireError(_COUNT, pos, f"count {n224} exceeds {mc}")
-        l226: list[_Any] = []
-        x227: _Any = None
-        for i228 in range(n224):
-            if pos < q223 and (q229 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q223:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q223 and b[pos + 1] < 0x80:
-                q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q229, pos = _uv(b, pos, q223)
-            q229 += pos
-            if q229 > q223:
-                raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {q223 - pos} bytes left")
-            if dl225 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f230_id: _Any = 0
-            f230_name: _Any = ""
-            if pos + 1 < q229 and b[pos] == 0x08 and (f230_id := b[pos + 1]) < 0x80:  # @1 id
-                pos += 2
-            elif pos < q229 and b[pos] == 0x08:  # @1 id
-                pos += 1
-                if pos < q229 and (f230_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q229:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                    f230_id = (f230_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f230_id, pos = _uv(b, pos, q229)
-                    if f230_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f230_id} out of range")
-            if pos + 1 < q229 and b[pos] == 0x12 and (q233 := b[pos + 1]) < 0x80:  # @2 name
-                pos += 2
-                q233 += pos
-                if q233 > q229:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {q229 - pos} bytes left")
-                try:
-                    f230_name = b[pos:q233].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q233
-            elif pos < q229 and b[pos] == 0x12:  # @2 name
-                pos += 1
-                if pos < q229 and (q234 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q229:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                    q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q234, pos = _uv(b, pos, q229)
-                q234 += pos
-                if q234 > q229:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {q229 - pos} bytes left")
-                try:
-                    f230_name = b[pos:q234].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q234
-            while pos < q229:
-                at231 = pos
-                key232 = b[pos]
-                if key232 < 0x80:
-                    pos += 1
-                else:
-                    key232, pos = _uv(b, pos, q229)
-                if key232 == 8:  # @1 id
-                    if pos < q229 and (f230_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q229:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                        f230_id = (f230_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f230_id, pos = _uv(b, pos, q229)
-                        if f230_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f230_id} out of range")
-                elif key232 == 18:  # @2 name
-                    if pos < q229 and (q235 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q229:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                        q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q235, pos = _uv(b, pos, q229)
-                    q235 += pos
-                    if q235 > q229:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {q229 - pos} bytes left")
-                    try:
-                        f230_name = b[pos:q235].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q235
-                else:
-                    _check_key(key232, at231)
-                    if key232 >> 3 in (1, 2,):
-                        raise _wrong_type(key232, at231)
-                    pos = _skip(b, pos, q229, key232)
-            x227 = _new(Inner)
-            x227.id = f230_id
-            x227.name = f230_name
-            l226.append(x227)
-        f_inners = l226
+        if 8 * n224 > q223 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n224}d", b, pos))
+        pos += 8 * n224
         if pos != q223:
             raise WireError(_BAD_LENGTH, pos, f"{q223 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x52:  # @10 inners
+    if pos + 1 < end and b[pos] == 0x4a and (q226 := b[pos + 1]) < 0x80:  # @9 names
+        pos += 2
+        q226 += pos
+        if q226 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q226 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl228 = dl - 1
+        if pos < q226 and (n227 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q226:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q226 and b[pos + 1] < 0x80:
+            n227 = (n227 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n227, pos = _uv(b, pos, q226)
+        if n227 > q226 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n227} exceeds the {q226 - pos} bytes left")
+        if n227 > mc:
+            raise WireError(_COUNT, pos, f"count {n227} exceeds {mc}")
+        l229: list[_Any] = []
+        x230: _Any = None
+        for i231 in range(n227):
+            if pos < q226 and (q232 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q226:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q226 and b[pos + 1] < 0x80:
+                q232 = (q232 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q232, pos = _uv(b, pos, q226)
+            q232 += pos
+            if q232 > q226:
+                raise WireError(_BAD_LENGTH, pos, f"length {q232 - pos} exceeds the {q226 - pos} bytes left")
+            try:
+                x230 = b[pos:q232].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q232
+            l229.append(x230)
+        f_names = l229
+        if pos != q226:
+            raise WireError(_BAD_LENGTH, pos, f"{q226 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
-        if pos < end and (q236 := b[pos]) < 0x80:
+        if pos < end and (q233 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q236 = (q236 & 0x7F) | (b[pos + 1] << 7)
+            q233 = (q233 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q236, pos = _uv(b, pos, end)
-        q236 += pos
-        if q236 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q236 - pos} exceeds the {end - pos} bytes left")
+            q233, pos = _uv(b, pos, end)
+        q233 += pos
+        if q233 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl238 = dl - 1
-        if pos < q236 and (n237 := b[pos]) < 0x80:
+        dl235 = dl - 1
+        if pos < q233 and (n234 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q236:
+        elif pos >= q233:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q236 and b[pos + 1] < 0x80:
-            n237 = (n237 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q233 and b[pos + 1] < 0x80:
+            n234 = (n234 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n237, pos = _uv(b, pos, q236)
-        if n237 > q236 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n237} exceeds the {q236 - pos} bytes left")
-        if n237 > mc:
-            raise WireError(_COUNT, pos, f"count {n237} exceeds {mc}")
-        l239: list[_Any] = []
-        x240: _Any = None
-        for i241 in range(n237):
-            if pos < q236 and (q242 := b[pos]) < 0x80:
+            n234, pos = _uv(b, pos, q233)
+        if n234 > q233 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n234} exceeds the {q233 - pos} bytes left")
+        if n234 > mc:
+            raise WireError(_COUNT, pos, f"count {n234} exceeds {mc}")
+        l236: list[_Any] = []
+        x237: _Any = None
+        for i238 in range(n234):
+            if pos < q233 and (q239 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q236:
+            elif pos >= q233:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q236 and b[pos + 1] < 0x80:
-                q242 = (q242 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q233 and b[pos + 1] < 0x80:
+                q239 = (q239 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q242, pos = _uv(b, pos, q236)
-            q242 += pos
-            if q242 > q236:
-                raise WireError(_BAD_LENGTH, pos, f"length {q242 - pos} exceeds the {q236 - pos} bytes left")
-            if dl238 <= 1:
+                q239, pos = _uv(b, pos, q233)
+            q239 += pos
+            if q239 > q233:
+                raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {q233 - pos} bytes left")
+            try:
+                x237 = b[pos:q239].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q239
+            l236.append(x237)
+        f_names = l236
+        if pos != q233:
+            raise WireError(_BAD_LENGTH, pos, f"{q233 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q240 := b[pos + 1]) < 0x80:  # @10 inners
+        pos += 2
+        q240 += pos
+        if q240 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl242 = dl - 1
+        if pos < q240 and (n241 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q240:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q240 and b[pos + 1] < 0x80:
+            n241 = (n241 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n241, pos = _uv(b, pos, q240)
+        if n241 > q240 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n241} exceeds the {q240 - pos} bytes left")
+        if n241 > mc:
+            raise WireError(_COUNT, pos, f"count {n241} exceeds {mc}")
+        l243: list[_Any] = []
+        x244: _Any = None
+        for i245 in range(n241):
+            if pos < q240 and (q246 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q240:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q240 and b[pos + 1] < 0x80:
+                q246 = (q246 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q246, pos = _uv(b, pos, q240)
+            q246 += pos
+            if q246 > q240:
+                raise WireError(_BAD_LENGTH, pos, f"length {q246 - pos} exceeds the {q240 - pos} bytes left")
+            if dl242 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f243_id: _Any = 0
-            f243_name: _Any = ""
-            if pos + 1 < q242 and b[pos] == 0x08 and (f243_id := b[pos + 1]) < 0x80:  # @1 id
+            f247_id: _Any = 0
+            f247_name: _Any = ""
+            if pos + 1 < q246 and b[pos] == 0x08 and (f247_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            elif pos < q242 and b[pos] == 0x08:  # @1 id
+            elif pos < q246 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos < q242 and (f243_id := b[pos]) < 0x80:
+                if pos < q246 and (f247_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q242:
+                elif pos >= q246:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                    f243_id = (f243_id & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q246 and b[pos + 1] < 0x80:
+                    f247_id = (f247_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    f243_id, pos = _uv(b, pos, q242)
-                    if f243_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f243_id} out of range")
-            if pos + 1 < q242 and b[pos] == 0x12 and (q246 := b[pos + 1]) < 0x80:  # @2 name
+                    f247_id, pos = _uv(b, pos, q246)
+                    if f247_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f247_id} out of range")
+            if pos + 1 < q246 and b[pos] == 0x12 and (q250 := b[pos + 1]) < 0x80:  # @2 name
                 pos += 2
-                q246 += pos
-                if q246 > q242:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q246 - pos} exceeds the {q242 - pos} bytes left")
+                q250 += pos
+                if q250 > q246:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {q246 - pos} bytes left")
                 try:
-                    f243_name = b[pos:q246].decode()
+                    f247_name = b[pos:q250].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q246
-            elif pos < q242 and b[pos] == 0x12:  # @2 name
+                pos = q250
+            elif pos < q246 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos < q242 and (q247 := b[pos]) < 0x80:
+                if pos < q246 and (q251 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q242:
+                elif pos >= q246:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                    q247 = (q247 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q246 and b[pos + 1] < 0x80:
+                    q251 = (q251 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q247, pos = _uv(b, pos, q242)
-                q247 += pos
-                if q247 > q242:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q247 - pos} exceeds the {q242 - pos} bytes left")
+                    q251, pos = _uv(b, pos, q246)
+                q251 += pos
+                if q251 > q246:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q251 - pos} exceeds the {q246 - pos} bytes left")
                 try:
-                    f243_name = b[pos:q247].decode()
+                    f247_name = b[pos:q251].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q247
-            while pos < q242:
-                at244 = pos
-                key245 = b[pos]
-                if key245 < 0x80:
+                pos = q251
+            while pos < q246:
+                at248 = pos
+                key249 = b[pos]
+                if key249 < 0x80:
                     pos += 1
                 else:
-                    key245, pos = _uv(b, pos, q242)
-                if key245 == 8:  # @1 id
-                    if pos < q242 and (f243_id := b[pos]) < 0x80:
+                    key249, pos = _uv(b, pos, q246)
+                if key249 == 8:  # @1 id
+                    if pos < q246 and (f247_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q242:
+                    elif pos >= q246:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                        f243_id = (f243_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q246 and b[pos + 1] < 0x80:
+                        f247_id = (f247_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f243_id, pos = _uv(b, pos, q242)
-                        if f243_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f243_id} out of range")
-                elif key245 == 18:  # @2 name
-                    if pos < q242 and (q248 := b[pos]) < 0x80:
+                        f247_id, pos = _uv(b, pos, q246)
+                        if f247_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f247_id} out of range")
+                elif key249 == 18:  # @2 name
+                    if pos < q246 and (q252 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q242:
+                    elif pos >= q246:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                        q248 = (q248 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q246 and b[pos + 1] < 0x80:
+                        q252 = (q252 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q248, pos = _uv(b, pos, q242)
-                    q248 += pos
-                    if q248 > q242:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q248 - pos} exceeds the {q242 - pos} bytes left")
+                        q252, pos = _uv(b, pos, q246)
+                    q252 += pos
+                    if q252 > q246:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q252 - pos} exceeds the {q246 - pos} bytes left")
                     try:
-                        f243_name = b[pos:q248].decode()
+                        f247_name = b[pos:q252].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q248
+                    pos = q252
                 else:
-                    _check_key(key245, at244)
-                    if key245 >> 3 in (1, 2,):
-                        raise _wrong_type(key245, at244)
-                    pos = _skip(b, pos, q242, key245)
-            x240 = _new(Inner)
-            x240.id = f243_id
-            x240.name = f243_name
-            l239.append(x240)
-        f_inners = l239
-        if pos != q236:
-            raise WireError(_BAD_LENGTH, pos, f"{q236 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q249 := b[pos + 1]) < 0x80:  # @11 nested
-        pos += 2
-        q249 += pos
-        if q249 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q249 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl251 = dl - 1
-        if pos < q249 and (n250 := b[pos]) < 0x80:
+                    _check_key(key249, at248)
+                    if key249 >> 3 in (1, 2,):
+                        raise _wrong_type(key249, at248)
+                    pos = _skip(b, pos, q246, key249)
+            x244 = _new(Inner)
+            x244.id = f247_id
+            x244.name = f247_name
+            l243.append(x244)
+        f_inners = l243
+        if pos != q240:
+            raise WireError(_BAD_LENGTH, pos, f"{q240 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x52:  # @10 inners
+        pos += 1
+        if pos < end and (q253 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q249:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q249 and b[pos + 1] < 0x80:
-            n250 = (n250 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q253 = (q253 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n250, pos = _uv(b, pos, q249)
-        if n250 > q249 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n250} exceeds the {q249 - pos} bytes left")
-        if n250 > mc:
-            raise WireError(_COUNT, pos, f"count {n250} exceeds {mc}")
-        l252: list[_Any] = []
-        x253: _Any = None
-        for i254 in range(n250):
-            if pos < q249 and (q255 := b[pos]) < 0x80:
+            q253, pos = _uv(b, pos, end)
+        q253 += pos
+        if q253 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q253 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl255 = dl - 1
+        if pos < q253 and (n254 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q253:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q253 and b[pos + 1] < 0x80:
+            n254 = (n254 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n254, pos = _uv(b, pos, q253)
+        if n254 > q253 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n254} exceeds the {q253 - pos} bytes left")
+        if n254 > mc:
+            raise WireError(_COUNT, pos, f"count {n254} exceeds {mc}")
+        l256: list[_Any] = []
+        x257: _Any = None
+        for i258 in range(n254):
+            if pos < q253 and (q259 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q249:
+            elif pos >= q253:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q249 and b[pos + 1] < 0x80:
-                q255 = (q255 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q253 and b[pos + 1] < 0x80:
+                q259 = (q259 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q255, pos = _uv(b, pos, q249)
-            q255 += pos
-            if q255 > q249:
-                raise WireError(_BAD_LENGTH, pos, f"length {q255 - pos} exceeds the {q249 - pos} bytes left")
-            if dl251 <= 1:
+                q259, pos = _uv(b, pos, q253)
+            q259 += pos
+            if q259 > q253:
+                raise WireError(_BAD_LENGTH, pos, f"length {q259 - pos} exceeds the {q253 - pos} bytes left")
+            if dl255 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl257 = dl251 - 1
-            if pos < q255 and (n256 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q255:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q255 and b[pos + 1] < 0x80:
-                n256 = (n256 & 0x7F) | (b[pos + 1] << 7)
+            f260_id: _Any = 0
+            f260_name: _Any = ""
+            if pos + 1 < q259 and b[pos] == 0x08 and (f260_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            else:
-                n256, pos = _uv(b, pos, q255)
-            if n256 > q255 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n256} exceeds the {q255 - pos} bytes left")
-            if n256 > mc:
-                raise WireError(_COUNT, pos, f"count {n256} exceeds {mc}")
-            l258: list[_Any] = []
-            x259: _Any = None
-            for i260 in range(n256):
-                if pos < q255 and (x259 := b[pos]) < 0x80:
+            elif pos < q259 and b[pos] == 0x08:  # @1 id
+                pos += 1
+                if pos < q259 and (f260_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q255:
+                elif pos >= q259:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q255 and b[pos + 1] < 0x80:
-                    x259 = (x259 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q259 and b[pos + 1] < 0x80:
+                    f260_id = (f260_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x259, pos = _uv(b, pos, q255)
-                if x259 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x259} out of range")
-                l258.append(x259)
-            x253 = l258
-            if pos != q255:
-                raise WireError(_BAD_LENGTH, pos, f"{q255 - pos} bytes left after the last element")
-            l252.append(x253)
-        f_nested = l252
-        if pos != q249:
-            raise WireError(_BAD_LENGTH, pos, f"{q249 - pos} bytes left after the last element")
+                    f260_id, pos = _uv(b, pos, q259)
+                    if f260_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f260_id} out of range")
+            if pos + 1 < q259 and b[pos] == 0x12 and (q263 := b[pos + 1]) < 0x80:  # @2 name
+                pos += 2
+                q263 += pos
+                if q263 > q259:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q259 - pos} bytes left")
+                try:
+                    f260_name = b[pos:q263].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q263
+            elif pos < q259 and b[pos] == 0x12:  # @2 name
+                pos += 1
+                if pos < q259 and (q264 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q259:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q259 and b[pos + 1] < 0x80:
+                    q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q264, pos = _uv(b, pos, q259)
+                q264 += pos
+                if q264 > q259:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q264 - pos} exceeds the {q259 - pos} bytes left")
+                try:
+                    f260_name = b[pos:q264].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q264
+            while pos < q259:
+                at261 = pos
+                key262 = b[pos]
+                if key262 < 0x80:
+                    pos += 1
+                else:
+                    key262, pos = _uv(b, pos, q259)
+                if key262 == 8:  # @1 id
+                    if pos < q259 and (f260_id := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q259:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q259 and b[pos + 1] < 0x80:
+                        f260_id = (f260_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f260_id, pos = _uv(b, pos, q259)
+                        if f260_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f260_id} out of range")
+                elif key262 == 18:  # @2 name
+                    if pos < q259 and (q265 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q259:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q259 and b[pos + 1] < 0x80:
+                        q265 = (q265 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q265, pos = _uv(b, pos, q259)
+                    q265 += pos
+                    if q265 > q259:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q265 - pos} exceeds the {q259 - pos} bytes left")
+                    try:
+                        f260_name = b[pos:q265].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q265
+                else:
+                    _check_key(key262, at261)
+                    if key262 >> 3 in (1, 2,):
+                        raise _wrong_type(key262, at261)
+                    pos = _skip(b, pos, q259, key262)
+            x257 = _new(Inner)
+            x257.id = f260_id
+            x257.name = f260_name
+            l256.append(x257)
+        f_inners = l256
+        if pos != q253:
+            raise WireError(_BAD_LENGTH, pos, f"{q253 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q266 := b[pos + 1]) < 0x80:  # @11 nested
+        pos += 2
+        q266 += pos
+        if q266 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q266 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl268 = dl - 1
+        if pos < q266 and (n267 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q266:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q266 and b[pos + 1] < 0x80:
+            n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n267, pos = _uv(b, pos, q266)
+        if n267 > q266 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {q266 - pos} bytes left")
+        if n267 > mc:
+            raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
+        l269: list[_Any] = []
+        x270: _Any = None
+        for i271 in range(n267):
+            if pos < q266 and (q272 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q266:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q266 and b[pos + 1] < 0x80:
+                q272 = (q272 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q272, pos = _uv(b, pos, q266)
+            q272 += pos
+            if q272 > q266:
+                raise WireError(_BAD_LENGTH, pos, f"length {q272 - pos} exceeds the {q266 - pos} bytes left")
+            if dl268 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl274 = dl268 - 1
+            if pos < q272 and (n273 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q272:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q272 and b[pos + 1] < 0x80:
+                n273 = (n273 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n273, pos = _uv(b, pos, q272)
+            if n273 > q272 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n273} exceeds the {q272 - pos} bytes left")
+            if n273 > mc:
+                raise WireError(_COUNT, pos, f"count {n273} exceeds {mc}")
+            l275: list[_Any] = []
+            x276: _Any = None
+            for i277 in range(n273):
+                if pos < q272 and (x276 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q272:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q272 and b[pos + 1] < 0x80:
+                    x276 = (x276 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x276, pos = _uv(b, pos, q272)
+                if x276 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x276} out of range")
+                l275.append(x276)
+            x270 = l275
+            if pos != q272:
+                raise WireError(_BAD_LENGTH, pos, f"{q272 - pos} bytes left after the last element")
+            l269.append(x270)
+        f_nested = l269
+        if pos != q266:
+            raise WireError(_BAD_LENGTH, pos, f"{q266 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos < end and (q261 := b[pos]) < 0x80:
+        if pos < end and (q278 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q261 = (q261 & 0x7F) | (b[pos + 1] << 7)
+            q278 = (q278 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q261, pos = _uv(b, pos, end)
-        q261 += pos
-        if q261 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q261 - pos} exceeds the {end - pos} bytes left")
+            q278, pos = _uv(b, pos, end)
+        q278 += pos
+        if q278 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q278 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl263 = dl - 1
-        if pos < q261 and (n262 := b[pos]) < 0x80:
+        dl280 = dl - 1
+        if pos < q278 and (n279 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q261:
+        elif pos >= q278:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q261 and b[pos + 1] < 0x80:
-            n262 = (n262 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q278 and b[pos + 1] < 0x80:
+            n279 = (n279 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n262, pos = _uv(b, pos, q261)
-        if n262 > q261 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n262} exceeds the {q261 - pos} bytes left")
-        if n262 > mc:
-            raise WireError(_COUNT, pos, f"count {n262} exceeds {mc}")
-        l264: list[_Any] = []
-        x265: _Any = None
-        for i266 in range(n262):
-            if pos < q261 and (q267 := b[pos]) < 0x80:
+            n279, pos = _uv(b, pos, q278)
+        if n279 > q278 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n279} exceeds the {q278 - pos} bytes left")
+        if n279 > mc:
+            raise WireError(_COUNT, pos, f"count {n279} exceeds {mc}")
+        l281: list[_Any] = []
+        x282: _Any = None
+        for i283 in range(n279):
+            if pos < q278 and (q284 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q261:
+            elif pos >= q278:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q261 and b[pos + 1] < 0x80:
-                q267 = (q267 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q278 and b[pos + 1] < 0x80:
+                q284 = (q284 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q267, pos = _uv(b, pos, q261)
-            q267 += pos
-            if q267 > q261:
-                raise WireError(_BAD_LENGTH, pos, f"length {q267 - pos} exceeds the {q261 - pos} bytes left")
-            if dl263 <= 1:
+                q284, pos = _uv(b, pos, q278)
+            q284 += pos
+            if q284 > q278:
+                raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {q278 - pos} bytes left")
+            if dl280 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl269 = dl263 - 1
-            if pos < q267 and (n268 := b[pos]) < 0x80:
+            dl286 = dl280 - 1
+            if pos < q284 and (n285 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q267:
+            elif pos >= q284:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q267 and b[pos + 1] < 0x80:
-                n268 = (n268 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q284 and b[pos + 1] < 0x80:
+                n285 = (n285 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n268, pos = _uv(b, pos, q267)
-            if n268 > q267 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n268} exceeds the {q267 - pos} bytes left")
-            if n268 > mc:
-                raise WireError(_COUNT, pos, f"count {n268} exceeds {mc}")
-            l270: list[_Any] = []
-            x271: _Any = None
-            for i272 in range(n268):
-                if pos < q267 and (x271 := b[pos]) < 0x80:
+                n285, pos = _uv(b, pos, q284)
+            if n285 > q284 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n285} exceeds the {q284 - pos} bytes left")
+            if n285 > mc:
+                raise WireError(_COUNT, pos, f"count {n285} exceeds {mc}")
+            l287: list[_Any] = []
+            x288: _Any = None
+            for i289 in range(n285):
+                if pos < q284 and (x288 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q267:
+                elif pos >= q284:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q267 and b[pos + 1] < 0x80:
-                    x271 = (x271 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q284 and b[pos + 1] < 0x80:
+                    x288 = (x288 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x271, pos = _uv(b, pos, q267)
-                if x271 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x271} out of range")
-                l270.append(x271)
-            x265 = l270
-            if pos != q267:
-                raise WireError(_BAD_LENGTH, pos, f"{q267 - pos} bytes left after the last element")
-            l264.append(x265)
-        f_nested = l264
-        if pos != q261:
-            raise WireError(_BAD_LENGTH, pos, f"{q261 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q273 := b[pos + 1]) < 0x80:  # @12 by_name
+                    x288, pos = _uv(b, pos, q284)
+                if x288 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x288} out of range")
+                l287.append(x288)
+            x282 = l287
+            if pos != q284:
+                raise WireError(_BAD_LENGTH, pos, f"{q284 - pos} bytes left after the last element")
+            l281.append(x282)
+        f_nested = l281
+        if pos != q278:
+            raise WireError(_BAD_LENGTH, pos, f"{q278 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x62 and (q290 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
-        q273 += pos
-        if q273 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q273 - pos} exceeds the {end - pos} bytes left")
+        q290 += pos
+        if q290 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q290 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl275 = dl - 1
-        if pos < q273 and (n274 := b[pos]) < 0x80:
+        dl292 = dl - 1
+        if pos < q290 and (n291 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q273:
+        elif pos >= q290:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q273 and b[pos + 1] < 0x80:
-            n274 = (n274 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q290 and b[pos + 1] < 0x80:
+            n291 = (n291 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n274, pos = _uv(b, pos, q273)
-        if n274 > q273 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n274} exceeds the {q273 - pos} bytes left")
-        if n274 > mc:
-            raise WireError(_COUNT, pos, f"count {n274} exceeds {mc}")
-        m276: dict[_Any, _Any] = {}
-        prev280: _Any = None
-        k277: _Any = None
-        x278: _Any = None
-        for i279 in range(n274):
-            at281 = pos
-            if pos < q273 and (q282 := b[pos]) < 0x80:
+            n291, pos = _uv(b, pos, q290)
+        if n291 > q290 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n291} exceeds the {q290 - pos} bytes left")
+        if n291 > mc:
+            raise WireError(_COUNT, pos, f"count {n291} exceeds {mc}")
+        m293: dict[_Any, _Any] = {}
+        prev297: _Any = None
+        k294: _Any = None
+        x295: _Any = None
+        for i296 in range(n291):
+            at298 = pos
+            if pos < q290 and (q299 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q273:
+            elif pos >= q290:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q273 and b[pos + 1] < 0x80:
-                q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q290 and b[pos + 1] < 0x80:
+                q299 = (q299 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q282, pos = _uv(b, pos, q273)
-            q282 += pos
-            if q282 > q273:
-                raise WireError(_BAD_LENGTH, pos, f"length {q282 - pos} exceeds the {q273 - pos} bytes left")
+                q299, pos = _uv(b, pos, q290)
+            q299 += pos
+            if q299 > q290:
+                raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {q290 - pos} bytes left")
             try:
-                k277 = b[pos:q282].decode()
+                k294 = b[pos:q299].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q282
-            if i279 and not prev280 < k277:
-                raise WireError(_BAD_VALUE, at281, "map keys not in ascending order")
-            prev280 = k277
-            if pos < q273 and (q283 := b[pos]) < 0x80:
+            pos = q299
+            if i296 and not prev297 < k294:
+                raise WireError(_BAD_VALUE, at298, "map keys not in ascending order")
+            prev297 = k294
+            if pos < q290 and (q300 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q273:
+            elif pos >= q290:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q273 and b[pos + 1] < 0x80:
-                q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q290 and b[pos + 1] < 0x80:
+                q300 = (q300 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q283, pos = _uv(b, pos, q273)
-            q283 += pos
-            if q283 > q273:
-                raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {q273 - pos} bytes left")
-            if dl275 <= 1:
+                q300, pos = _uv(b, pos, q290)
+            q300 += pos
+            if q300 > q290:
+                raise WireError(_BAD_LENGTH, pos, f"length {q300 - pos} exceeds the {q290 - pos} bytes left")
+            if dl292 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x278, pos = _d_Inner(b, pos, q283, dl275 - 1, mc)
-            m276[k277] = x278
-        f_by_name = m276
-        if pos != q273:
-            raise WireError(_BAD_LENGTH, pos, f"{q273 - pos} bytes left after the last element")
+            x295, pos = _d_Inner(b, pos, q300, dl292 - 1, mc)
+            m293[k294] = x295
+        f_by_name = m293
+        if pos != q290:
+            raise WireError(_BAD_LENGTH, pos, f"{q290 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        if pos < end and (q284 := b[pos]) < 0x80:
+        if pos < end and (q301 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q284 = (q284 & 0x7F) | (b[pos + 1] << 7)
+            q301 = (q301 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q284, pos = _uv(b, pos, end)
-        q284 += pos
-        if q284 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {end - pos} bytes left")
+            q301, pos = _uv(b, pos, end)
+        q301 += pos
+        if q301 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q301 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl286 = dl - 1
-        if pos < q284 and (n285 := b[pos]) < 0x80:
+        dl303 = dl - 1
+        if pos < q301 and (n302 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q284:
+        elif pos >= q301:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q284 and b[pos + 1] < 0x80:
-            n285 = (n285 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q301 and b[pos + 1] < 0x80:
+            n302 = (n302 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n285, pos = _uv(b, pos, q284)
-        if n285 > q284 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n285} exceeds the {q284 - pos} bytes left")
-        if n285 > mc:
-            raise WireError(_COUNT, pos, f"count {n285} exceeds {mc}")
-        m287: dict[_Any, _Any] = {}
-        prev291: _Any = None
-        k288: _Any = None
-        x289: _Any = None
-        for i290 in range(n285):
-            at292 = pos
-            if pos < q284 and (q293 := b[pos]) < 0x80:
+            n302, pos = _uv(b, pos, q301)
+        if n302 > q301 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n302} exceeds the {q301 - pos} bytes left")
+        if n302 > mc:
+            raise WireError(_COUNT, pos, f"count {n302} exceeds {mc}")
+        m304: dict[_Any, _Any] = {}
+        prev308: _Any = None
+        k305: _Any = None
+        x306: _Any = None
+        for i307 in range(n302):
+            at309 = pos
+            if pos < q301 and (q310 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q284:
+            elif pos >= q301:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q284 and b[pos + 1] < 0x80:
-                q293 = (q293 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q301 and b[pos + 1] < 0x80:
+                q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q293, pos = _uv(b, pos, q284)
-            q293 += pos
-            if q293 > q284:
-                raise WireError(_BAD_LENGTH, pos, f"length {q293 - pos} exceeds the {q284 - pos} bytes left")
+                q310, pos = _uv(b, pos, q301)
+            q310 += pos
+            if q310 > q301:
+                raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {q301 - pos} bytes left")
             try:
-                k288 = b[pos:q293].decode()
+                k305 = b[pos:q310].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q293
-            if i290 and not prev291 < k288:
-                raise WireError(_BAD_VALUE, at292, "map keys not in ascending order")
-            prev291 = k288
-            if pos < q284 and (q294 := b[pos]) < 0x80:
+            pos = q310
+            if i307 and not prev308 < k305:
+                raise WireError(_BAD_VALUE, at309, "map keys not in ascending order")
+            prev308 = k305
+            if pos < q301 and (q311 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q284:
+            elif pos >= q301:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q284 and b[pos + 1] < 0x80:
-                q294 = (q294 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q301 and b[pos + 1] < 0x80:
+                q311 = (q311 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q294, pos = _uv(b, pos, q284)
-            q294 += pos
-            if q294 > q284:
-                raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {q284 - pos} bytes left")
-            if dl286 <= 1:
+                q311, pos = _uv(b, pos, q301)
+            q311 += pos
+            if q311 > q301:
+                raise WireError(_BAD_LENGTH, pos, f"length {q311 - pos} exceeds the {q301 - pos} bytes left")
+            if dl303 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x289, pos = _d_Inner(b, pos, q294, dl286 - 1, mc)
-            m287[k288] = x289
-        f_by_name = m287
-        if pos != q284:
-            raise WireError(_BAD_LENGTH, pos, f"{q284 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q295 := b[pos + 1]) < 0x80:  # @13 by_id
+            x306, pos = _d_Inner(b, pos, q311, dl303 - 1, mc)
+            m304[k305] = x306
+        f_by_name = m304
+        if pos != q301:
+            raise WireError(_BAD_LENGTH, pos, f"{q301 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x6a and (q312 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
-        q295 += pos
-        if q295 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q295 - pos} exceeds the {end - pos} bytes left")
+        q312 += pos
+        if q312 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q312 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl297 = dl - 1
-        if pos < q295 and (n296 := b[pos]) < 0x80:
+        dl314 = dl - 1
+        if pos < q312 and (n313 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q295:
+        elif pos >= q312:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q295 and b[pos + 1] < 0x80:
-            n296 = (n296 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q312 and b[pos + 1] < 0x80:
+            n313 = (n313 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n296, pos = _uv(b, pos, q295)
-        if n296 > q295 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n296} exceeds the {q295 - pos} bytes left")
-        if n296 > mc:
-            raise WireError(_COUNT, pos, f"count {n296} exceeds {mc}")
-        m298: dict[_Any, _Any] = {}
-        prev302: _Any = None
-        k299: _Any = None
-        x300: _Any = None
-        for i301 in range(n296):
-            at303 = pos
-            if pos < q295 and (k299 := b[pos]) < 0x80:
+            n313, pos = _uv(b, pos, q312)
+        if n313 > q312 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n313} exceeds the {q312 - pos} bytes left")
+        if n313 > mc:
+            raise WireError(_COUNT, pos, f"count {n313} exceeds {mc}")
+        m315: dict[_Any, _Any] = {}
+        prev319: _Any = None
+        k316: _Any = None
+        x317: _Any = None
+        for i318 in range(n313):
+            at320 = pos
+            if pos < q312 and (k316 := b[pos]) < 0x80:
                 pos += 1
-                k299 = _ZZ[k299]
-            elif pos >= q295:
+                k316 = _ZZ[k316]
+            elif pos >= q312:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q295 and b[pos + 1] < 0x80:
-                    k299 = (k299 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q312 and b[pos + 1] < 0x80:
+                    k316 = (k316 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k299, pos = _uv(b, pos, q295)
-                k299 = (k299 >> 1) ^ -(k299 & 1)
-            if i301 and not prev302 < k299:
-                raise WireError(_BAD_VALUE, at303, "map keys not in ascending order")
-            prev302 = k299
-            if pos < q295 and (q304 := b[pos]) < 0x80:
+                    k316, pos = _uv(b, pos, q312)
+                k316 = (k316 >> 1) ^ -(k316 & 1)
+            if i318 and not prev319 < k316:
+                raise WireError(_BAD_VALUE, at320, "map keys not in ascending order")
+            prev319 = k316
+            if pos < q312 and (q321 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q295:
+            elif pos >= q312:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q295 and b[pos + 1] < 0x80:
-                q304 = (q304 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q312 and b[pos + 1] < 0x80:
+                q321 = (q321 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q304, pos = _uv(b, pos, q295)
-            q304 += pos
-            if q304 > q295:
-                raise WireError(_BAD_LENGTH, pos, f"length {q304 - pos} exceeds the {q295 - pos} bytes left")
+                q321, pos = _uv(b, pos, q312)
+            q321 += pos
+            if q321 > q312:
+                raise WireError(_BAD_LENGTH, pos, f"length {q321 - pos} exceeds the {q312 - pos} bytes left")
             try:
-                x300 = b[pos:q304].decode()
+                x317 = b[pos:q321].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q304
-            m298[k299] = x300
-        f_by_id = m298
-        if pos != q295:
-            raise WireError(_BAD_LENGTH, pos, f"{q295 - pos} bytes left after the last element")
+            pos = q321
+            m315[k316] = x317
+        f_by_id = m315
+        if pos != q312:
+            raise WireError(_BAD_LENGTH, pos, f"{q312 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
-        if pos < end and (q305 := b[pos]) < 0x80:
+        if pos < end and (q322 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q305 = (q305 & 0x7F) | (b[pos + 1] << 7)
+            q322 = (q322 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q305, pos = _uv(b, pos, end)
-        q305 += pos
-        if q305 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q305 - pos} exceeds the {end - pos} bytes left")
+            q322, pos = _uv(b, pos, end)
+        q322 += pos
+        if q322 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q322 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl307 = dl - 1
-        if pos < q305 and (n306 := b[pos]) < 0x80:
+        dl324 = dl - 1
+        if pos < q322 and (n323 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q305:
+        elif pos >= q322:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q305 and b[pos + 1] < 0x80:
-            n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q322 and b[pos + 1] < 0x80:
+            n323 = (n323 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n306, pos = _uv(b, pos, q305)
-        if n306 > q305 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {q305 - pos} bytes left")
-        if n306 > mc:
-            raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
-        m308: dict[_Any, _Any] = {}
-        prev312: _Any = None
-        k309: _Any = None
-        x310: _Any = None
-        for i311 in range(n306):
-            at313 = pos
-            if pos < q305 and (k309 := b[pos]) < 0x80:
+            n323, pos = _uv(b, pos, q322)
+        if n323 > q322 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n323} exceeds the {q322 - pos} bytes left")
+        if n323 > mc:
+            raise WireError(_COUNT, pos, f"count {n323} exceeds {mc}")
+        m325: dict[_Any, _Any] = {}
+        prev329: _Any = None
+        k326: _Any = None
+        x327: _Any = None
+        for i328 in range(n323):
+            at330 = pos
+            if pos < q322 and (k326 := b[pos]) < 0x80:
                 pos += 1
-                k309 = _ZZ[k309]
-            elif pos >= q305:
+                k326 = _ZZ[k326]
+            elif pos >= q322:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q305 and b[pos + 1] < 0x80:
-                    k309 = (k309 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q322 and b[pos + 1] < 0x80:
+                    k326 = (k326 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k309, pos = _uv(b, pos, q305)
-                k309 = (k309 >> 1) ^ -(k309 & 1)
-            if i311 and not prev312 < k309:
-                raise WireError(_BAD_VALUE, at313, "map keys not in ascending order")
-            prev312 = k309
-            if pos < q305 and (q314 := b[pos]) < 0x80:
+                    k326, pos = _uv(b, pos, q322)
+                k326 = (k326 >> 1) ^ -(k326 & 1)
+            if i328 and not prev329 < k326:
+                raise WireError(_BAD_VALUE, at330, "map keys not in ascending order")
+            prev329 = k326
+            if pos < q322 and (q331 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q305:
+            elif pos >= q322:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q305 and b[pos + 1] < 0x80:
-                q314 = (q314 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q322 and b[pos + 1] < 0x80:
+                q331 = (q331 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q314, pos = _uv(b, pos, q305)
-            q314 += pos
-            if q314 > q305:
-                raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {q305 - pos} bytes left")
+                q331, pos = _uv(b, pos, q322)
+            q331 += pos
+            if q331 > q322:
+                raise WireError(_BAD_LENGTH, pos, f"length {q331 - pos} exceeds the {q322 - pos} bytes left")
             try:
-                x310 = b[pos:q314].decode()
+                x327 = b[pos:q331].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q314
-            m308[k309] = x310
-        f_by_id = m308
-        if pos != q305:
-            raise WireError(_BAD_LENGTH, pos, f"{q305 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q315 := b[pos + 1]) < 0x80:  # @14 flags
+            pos = q331
+            m325[k326] = x327
+        f_by_id = m325
+        if pos != q322:
+            raise WireError(_BAD_LENGTH, pos, f"{q322 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x72 and (q332 := b[pos + 1]) < 0x80:  # @14 flags
         pos += 2
-        q315 += pos
-        if q315 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q315 - pos} exceeds the {end - pos} bytes left")
+        q332 += pos
+        if q332 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q332 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl317 = dl - 1
-        if pos < q315 and (n316 := b[pos]) < 0x80:
+        dl334 = dl - 1
+        if pos < q332 and (n333 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q315:
+        elif pos >= q332:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q315 and b[pos + 1] < 0x80:
-            n316 = (n316 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q332 and b[pos + 1] < 0x80:
+            n333 = (n333 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n316, pos = _uv(b, pos, q315)
-        if n316 > q315 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n316} exceeds the {q315 - pos} bytes left")
-        if n316 > mc:
-            raise WireError(_COUNT, pos, f"count {n316} exceeds {mc}")
-        m318: dict[_Any, _Any] = {}
-        prev322: _Any = None
-        k319: _Any = None
-        x320: _Any = None
-        for i321 in range(n316):
-            at323 = pos
-            if pos < q315 and (k319 := b[pos]) < 0x80:
+            n333, pos = _uv(b, pos, q332)
+        if n333 > q332 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n333} exceeds the {q332 - pos} bytes left")
+        if n333 > mc:
+            raise WireError(_COUNT, pos, f"count {n333} exceeds {mc}")
+        m335: dict[_Any, _Any] = {}
+        prev339: _Any = None
+        k336: _Any = None
+        x337: _Any = None
+        for i338 in range(n333):
+            at340 = pos
+            if pos < q332 and (k336 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q315:
+            elif pos >= q332:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q315 and b[pos + 1] < 0x80:
-                k319 = (k319 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q332 and b[pos + 1] < 0x80:
+                k336 = (k336 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k319, pos = _uv(b, pos, q315)
-            if k319 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k319}")
-            k319 = k319 == 1
-            if i321 and not prev322 < k319:
-                raise WireError(_BAD_VALUE, at323, "map keys not in ascending order")
-            prev322 = k319
-            if pos < q315 and (x320 := b[pos]) < 0x80:
+                k336, pos = _uv(b, pos, q332)
+            if k336 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k336}")
+            k336 = k336 == 1
+            if i338 and not prev339 < k336:
+                raise WireError(_BAD_VALUE, at340, "map keys not in ascending order")
+            prev339 = k336
+            if pos < q332 and (x337 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q315:
+            elif pos >= q332:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q315 and b[pos + 1] < 0x80:
-                x320 = (x320 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q332 and b[pos + 1] < 0x80:
+                x337 = (x337 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x320, pos = _uv(b, pos, q315)
-            if x320 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x320} out of range")
-            m318[k319] = x320
-        f_flags = m318
-        if pos != q315:
-            raise WireError(_BAD_LENGTH, pos, f"{q315 - pos} bytes left after the last element")
+                x337, pos = _uv(b, pos, q332)
+            if x337 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x337} out of range")
+            m335[k336] = x337
+        f_flags = m335
+        if pos != q332:
+            raise WireError(_BAD_LENGTH, pos, f"{q332 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q324 := b[pos]) < 0x80:
+        if pos < end and (q341 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q324 = (q324 & 0x7F) | (b[pos + 1] << 7)
+            q341 = (q341 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q324, pos = _uv(b, pos, end)
-        q324 += pos
-        if q324 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q324 - pos} exceeds the {end - pos} bytes left")
+            q341, pos = _uv(b, pos, end)
+        q341 += pos
+        if q341 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q341 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl326 = dl - 1
-        if pos < q324 and (n325 := b[pos]) < 0x80:
+        dl343 = dl - 1
+        if pos < q341 and (n342 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q324:
+        elif pos >= q341:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q324 and b[pos + 1] < 0x80:
-            n325 = (n325 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q341 and b[pos + 1] < 0x80:
+            n342 = (n342 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n325, pos = _uv(b, pos, q324)
-        if n325 > q324 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n325} exceeds the {q324 - pos} bytes left")
-        if n325 > mc:
-            raise WireError(_COUNT, pos, f"count {n325} exceeds {mc}")
-        m327: dict[_Any, _Any] = {}
-        prev331: _Any = None
-        k328: _Any = None
-        x329: _Any = None
-        for i330 in range(n325):
-            at332 = pos
-            if pos < q324 and (k328 := b[pos]) < 0x80:
+            n342, pos = _uv(b, pos, q341)
+        if n342 > q341 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n342} exceeds the {q341 - pos} bytes left")
+        if n342 > mc:
+            raise WireError(_COUNT, pos, f"count {n342} exceeds {mc}")
+        m344: dict[_Any, _Any] = {}
+        prev348: _Any = None
+        k345: _Any = None
+        x346: _Any = None
+        for i347 in range(n342):
+            at349 = pos
+            if pos < q341 and (k345 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q324:
+            elif pos >= q341:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q324 and b[pos + 1] < 0x80:
-                k328 = (k328 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q341 and b[pos + 1] < 0x80:
+                k345 = (k345 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k328, pos = _uv(b, pos, q324)
-            if k328 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k328}")
-            k328 = k328 == 1
-            if i330 and not prev331 < k328:
-                raise WireError(_BAD_VALUE, at332, "map keys not in ascending order")
-            prev331 = k328
-            if pos < q324 and (x329 := b[pos]) < 0x80:
+                k345, pos = _uv(b, pos, q341)
+            if k345 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k345}")
+            k345 = k345 == 1
+            if i347 and not prev348 < k345:
+                raise WireError(_BAD_VALUE, at349, "map keys not in ascending order")
+            prev348 = k345
+            if pos < q341 and (x346 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q324:
+            elif pos >= q341:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q324 and b[pos + 1] < 0x80:
-                x329 = (x329 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q341 and b[pos + 1] < 0x80:
+                x346 = (x346 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x329, pos = _uv(b, pos, q324)
-            if x329 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x329} out of range")
-            m327[k328] = x329
-        f_flags = m327
-        if pos != q324:
-            raise WireError(_BAD_LENGTH, pos, f"{q324 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q333 := b[pos + 1]) < 0x80:  # @15 colors
+                x346, pos = _uv(b, pos, q341)
+            if x346 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x346} out of range")
+            m344[k345] = x346
+        f_flags = m344
+        if pos != q341:
+            raise WireError(_BAD_LENGTH, pos, f"{q341 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x7a and (q350 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q333 += pos
-        if q333 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q333 - pos} exceeds the {end - pos} bytes left")
+        q350 += pos
+        if q350 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q350 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl335 = dl - 1
-        if pos < q333 and (n334 := b[pos]) < 0x80:
+        dl352 = dl - 1
+        if pos < q350 and (n351 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q333:
+        elif pos >= q350:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q333 and b[pos + 1] < 0x80:
-            n334 = (n334 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q350 and b[pos + 1] < 0x80:
+            n351 = (n351 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n334, pos = _uv(b, pos, q333)
-        if n334 > q333 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n334} exceeds the {q333 - pos} bytes left")
-        if n334 > mc:
-            raise WireError(_COUNT, pos, f"count {n334} exceeds {mc}")
-        m336: dict[_Any, _Any] = {}
-        prev340: _Any = None
-        k337: _Any = None
-        x338: _Any = None
-        for i339 in range(n334):
-            at341 = pos
-            if pos < q333 and (k337 := b[pos]) < 0x80:
+            n351, pos = _uv(b, pos, q350)
+        if n351 > q350 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n351} exceeds the {q350 - pos} bytes left")
+        if n351 > mc:
+            raise WireError(_COUNT, pos, f"count {n351} exceeds {mc}")
+        m353: dict[_Any, _Any] = {}
+        prev357: _Any = None
+        k354: _Any = None
+        x355: _Any = None
+        for i356 in range(n351):
+            at358 = pos
+            if pos < q350 and (k354 := b[pos]) < 0x80:
                 pos += 1
-                k337 = _ENZ_Color[k337]
-            elif pos >= q333:
+                k354 = _ENZ_Color[k354]
+            elif pos >= q350:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q333 and b[pos + 1] < 0x80:
-                    k337 = (k337 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q350 and b[pos + 1] < 0x80:
+                    k354 = (k354 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k337, pos = _uv(b, pos, q333)
-                    if k337 > 0xFFFFFFFF:
-                        k337 = (k337 >> 1) ^ -(k337 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k337} out of range")
-                k337 = (k337 >> 1) ^ -(k337 & 1)
-                k337 = _EN_Color.get(k337, k337)
-            if i339 and not prev340 < k337:
-                raise WireError(_BAD_VALUE, at341, "map keys not in ascending order")
-            prev340 = k337
-            if pos < q333 and (q342 := b[pos]) < 0x80:
+                    k354, pos = _uv(b, pos, q350)
+                    if k354 > 0xFFFFFFFF:
+                        k354 = (k354 >> 1) ^ -(k354 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k354} out of range")
+                k354 = (k354 >> 1) ^ -(k354 & 1)
+                k354 = _EN_Color.get(k354, k354)
+            if i356 and not prev357 < k354:
+                raise WireError(_BAD_VALUE, at358, "map keys not in ascending order")
+            prev357 = k354
+            if pos < q350 and (q359 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q333:
+            elif pos >= q350:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q333 and b[pos + 1] < 0x80:
-                q342 = (q342 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q350 and b[pos + 1] < 0x80:
+                q359 = (q359 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q342, pos = _uv(b, pos, q333)
-            q342 += pos
-            if q342 > q333:
-                raise WireError(_BAD_LENGTH, pos, f"length {q342 - pos} exceeds the {q333 - pos} bytes left")
-            if dl335 <= 1:
+                q359, pos = _uv(b, pos, q350)
+            q359 += pos
+            if q359 > q350:
+                raise WireError(_BAD_LENGTH, pos, f"length {q359 - pos} exceeds the {q350 - pos} bytes left")
+            if dl352 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl344 = dl335 - 1
-            if pos < q342 and (n343 := b[pos]) < 0x80:
+            dl361 = dl352 - 1
+            if pos < q359 and (n360 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q342:
+            elif pos >= q359:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q342 and b[pos + 1] < 0x80:
-                n343 = (n343 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q359 and b[pos + 1] < 0x80:
+                n360 = (n360 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n343, pos = _uv(b, pos, q342)
-            if n343 > q342 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n343} exceeds the {q342 - pos} bytes left")
-            if n343 > mc:
-                raise WireError(_COUNT, pos, f"count {n343} exceeds {mc}")
-            l345: list[_Any] = []
-            x346: _Any = None
-            for i347 in range(n343):
-                if pos < q342 and (x346 := b[pos]) < 0x80:
+                n360, pos = _uv(b, pos, q359)
+            if n360 > q359 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n360} exceeds the {q359 - pos} bytes left")
+            if n360 > mc:
+                raise WireError(_COUNT, pos, f"count {n360} exceeds {mc}")
+            l362: list[_Any] = []
+            x363: _Any = None
+            for i364 in range(n360):
+                if pos < q359 and (x363 := b[pos]) < 0x80:
                     pos += 1
-                    x346 = _ENZ_Color[x346]
-                elif pos >= q342:
+                    x363 = _ENZ_Color[x363]
+                elif pos >= q359:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q342 and b[pos + 1] < 0x80:
-                        x346 = (x346 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q359 and b[pos + 1] < 0x80:
+                        x363 = (x363 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x346, pos = _uv(b, pos, q342)
-                        if x346 > 0xFFFFFFFF:
-                            x346 = (x346 >> 1) ^ -(x346 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x346} out of range")
-                    x346 = (x346 >> 1) ^ -(x346 & 1)
-                    x346 = _EN_Color.get(x346, x346)
-                l345.append(x346)
-            x338 = l345
-            if pos != q342:
-                raise WireError(_BAD_LENGTH, pos, f"{q342 - pos} bytes left after the last element")
-            m336[k337] = x338
-        f_colors = m336
-        if pos != q333:
-            raise WireError(_BAD_LENGTH, pos, f"{q333 - pos} bytes left after the last element")
+                        x363, pos = _uv(b, pos, q359)
+                        if x363 > 0xFFFFFFFF:
+                            x363 = (x363 >> 1) ^ -(x363 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x363} out of range")
+                    x363 = (x363 >> 1) ^ -(x363 & 1)
+                    x363 = _EN_Color.get(x363, x363)
+                l362.append(x363)
+            x355 = l362
+            if pos != q359:
+                raise WireError(_BAD_LENGTH, pos, f"{q359 - pos} bytes left after the last element")
+            m353[k354] = x355
+        f_colors = m353
+        if pos != q350:
+            raise WireError(_BAD_LENGTH, pos, f"{q350 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos < end and (q348 := b[pos]) < 0x80:
+        if pos < end and (q365 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
+            q365 = (q365 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q348, pos = _uv(b, pos, end)
-        q348 += pos
-        if q348 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {end - pos} bytes left")
+            q365, pos = _uv(b, pos, end)
+        q365 += pos
+        if q365 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q365 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl350 = dl - 1
-        if pos < q348 and (n349 := b[pos]) < 0x80:
+        dl367 = dl - 1
+        if pos < q365 and (n366 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q348:
+        elif pos >= q365:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q348 and b[pos + 1] < 0x80:
-            n349 = (n349 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q365 and b[pos + 1] < 0x80:
+            n366 = (n366 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n349, pos = _uv(b, pos, q348)
-        if n349 > q348 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n349} exceeds the {q348 - pos} bytes left")
-        if n349 > mc:
-            raise WireError(_COUNT, pos, f"count {n349} exceeds {mc}")
-        m351: dict[_Any, _Any] = {}
-        prev355: _Any = None
-        k352: _Any = None
-        x353: _Any = None
-        for i354 in range(n349):
-            at356 = pos
-            if pos < q348 and (k352 := b[pos]) < 0x80:
+            n366, pos = _uv(b, pos, q365)
+        if n366 > q365 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n366} exceeds the {q365 - pos} bytes left")
+        if n366 > mc:
+            raise WireError(_COUNT, pos, f"count {n366} exceeds {mc}")
+        m368: dict[_Any, _Any] = {}
+        prev372: _Any = None
+        k369: _Any = None
+        x370: _Any = None
+        for i371 in range(n366):
+            at373 = pos
+            if pos < q365 and (k369 := b[pos]) < 0x80:
                 pos += 1
-                k352 = _ENZ_Color[k352]
-            elif pos >= q348:
+                k369 = _ENZ_Color[k369]
+            elif pos >= q365:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q348 and b[pos + 1] < 0x80:
-                    k352 = (k352 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q365 and b[pos + 1] < 0x80:
+                    k369 = (k369 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k352, pos = _uv(b, pos, q348)
-                    if k352 > 0xFFFFFFFF:
-                        k352 = (k352 >> 1) ^ -(k352 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k352} out of range")
-                k352 = (k352 >> 1) ^ -(k352 & 1)
-                k352 = _EN_Color.get(k352, k352)
-            if i354 and not prev355 < k352:
-                raise WireError(_BAD_VALUE, at356, "map keys not in ascending order")
-            prev355 = k352
-            if pos < q348 and (q357 := b[pos]) < 0x80:
+                    k369, pos = _uv(b, pos, q365)
+                    if k369 > 0xFFFFFFFF:
+                        k369 = (k369 >> 1) ^ -(k369 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k369} out of range")
+                k369 = (k369 >> 1) ^ -(k369 & 1)
+                k369 = _EN_Color.get(k369, k369)
+            if i371 and not prev372 < k369:
+                raise WireError(_BAD_VALUE, at373, "map keys not in ascending order")
+            prev372 = k369
+            if pos < q365 and (q374 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q348:
+            elif pos >= q365:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q348 and b[pos + 1] < 0x80:
-                q357 = (q357 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q365 and b[pos + 1] < 0x80:
+                q374 = (q374 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q357, pos = _uv(b, pos, q348)
-            q357 += pos
-            if q357 > q348:
-                raise WireError(_BAD_LENGTH, pos, f"length {q357 - pos} exceeds the {q348 - pos} bytes left")
-            if dl350 <= 1:
+                q374, pos = _uv(b, pos, q365)
+            q374 += pos
+            if q374 > q365:
+                raise WireError(_BAD_LENGTH, pos, f"length {q374 - pos} exceeds the {q365 - pos} bytes left")
+            if dl367 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl359 = dl350 - 1
-            if pos < q357 and (n358 := b[pos]) < 0x80:
+            dl376 = dl367 - 1
+            if pos < q374 and (n375 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q357:
+            elif pos >= q374:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q357 and b[pos + 1] < 0x80:
-                n358 = (n358 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q374 and b[pos + 1] < 0x80:
+                n375 = (n375 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n358, pos = _uv(b, pos, q357)
-            if n358 > q357 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n358} exceeds the {q357 - pos} bytes left")
-            if n358 > mc:
-                raise WireError(_COUNT, pos, f"count {n358} exceeds {mc}")
-            l360: list[_Any] = []
-            x361: _Any = None
-            for i362 in range(n358):
-                if pos < q357 and (x361 := b[pos]) < 0x80:
+                n375, pos = _uv(b, pos, q374)
+            if n375 > q374 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n375} exceeds the {q374 - pos} bytes left")
+            if n375 > mc:
+                raise WireError(_COUNT, pos, f"count {n375} exceeds {mc}")
+            l377: list[_Any] = []
+            x378: _Any = None
+            for i379 in range(n375):
+                if pos < q374 and (x378 := b[pos]) < 0x80:
                     pos += 1
-                    x361 = _ENZ_Color[x361]
-                elif pos >= q357:
+                    x378 = _ENZ_Color[x378]
+                elif pos >= q374:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q357 and b[pos + 1] < 0x80:
-                        x361 = (x361 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q374 and b[pos + 1] < 0x80:
+                        x378 = (x378 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x361, pos = _uv(b, pos, q357)
-                        if x361 > 0xFFFFFFFF:
-                            x361 = (x361 >> 1) ^ -(x361 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x361} out of range")
-                    x361 = (x361 >> 1) ^ -(x361 & 1)
-                    x361 = _EN_Color.get(x361, x361)
-                l360.append(x361)
-            x353 = l360
-            if pos != q357:
-                raise WireError(_BAD_LENGTH, pos, f"{q357 - pos} bytes left after the last element")
-            m351[k352] = x353
-        f_colors = m351
-        if pos != q348:
-            raise WireError(_BAD_LENGTH, pos, f"{q348 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q363 := b[pos + 2]) < 0x80:  # @16 opt_list
+                        x378, pos = _uv(b, pos, q374)
+                        if x378 > 0xFFFFFFFF:
+                            x378 = (x378 >> 1) ^ -(x378 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x378} out of range")
+                    x378 = (x378 >> 1) ^ -(x378 & 1)
+                    x378 = _EN_Color.get(x378, x378)
+                l377.append(x378)
+            x370 = l377
+            if pos != q374:
+                raise WireError(_BAD_LENGTH, pos, f"{q374 - pos} bytes left after the last element")
+            m368[k369] = x370
+        f_colors = m368
+        if pos != q365:
+            raise WireError(_BAD_LENGTH, pos, f"{q365 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q380 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q363 += pos
-        if q363 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q363 - pos} exceeds the {end - pos} bytes left")
+        q380 += pos
+        if q380 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl365 = dl - 1
-        if pos < q363 and (n364 := b[pos]) < 0x80:
+        dl382 = dl - 1
+        if pos < q380 and (n381 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q363:
+        elif pos >= q380:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q363 and b[pos + 1] < 0x80:
-            n364 = (n364 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q380 and b[pos + 1] < 0x80:
+            n381 = (n381 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n364, pos = _uv(b, pos, q363)
-        if n364 > q363 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n364} exceeds the {q363 - pos} bytes left")
-        if n364 > mc:
-            raise WireError(_COUNT, pos, f"count {n364} exceeds {mc}")
-        l366: list[_Any] = []
-        x367: _Any = None
-        for i368 in range(n364):
-            if pos >= q363:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c369 = b[pos]
-            if c369 == 0:
-                pos += 1
-                x367 = None
-            elif c369 == 1:
-                pos += 1
-                if pos < q363 and (x367 := b[pos]) < 0x80:
-                    pos += 1
-                    x367 = _ZZ[x367]
-                elif pos >= q363:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q363 and b[pos + 1] < 0x80:
-                        x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x367, pos = _uv(b, pos, q363)
-                        if x367 > 0xFFFF:
-                            x367 = (x367 >> 1) ^ -(x367 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
-                    x367 = (x367 >> 1) ^ -(x367 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c369}")
-            l366.append(x367)
-        f_opt_list = l366
-        if pos != q363:
-            raise WireError(_BAD_LENGTH, pos, f"{q363 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
-        if pos < end and (q370 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q370 = (q370 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q370, pos = _uv(b, pos, end)
-        q370 += pos
-        if q370 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl372 = dl - 1
-        if pos < q370 and (n371 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q370:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q370 and b[pos + 1] < 0x80:
-            n371 = (n371 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n371, pos = _uv(b, pos, q370)
-        if n371 > q370 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n371} exceeds the {q370 - pos} bytes left")
-        if n371 > mc:
-            raise WireError(_COUNT, pos, f"count {n371} exceeds {mc}")
-        l373: list[_Any] = []
-        x374: _Any = None
-        for i375 in range(n371):
-            if pos >= q370:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c376 = b[pos]
-            if c376 == 0:
-                pos += 1
-                x374 = None
-            elif c376 == 1:
-                pos += 1
-                if pos < q370 and (x374 := b[pos]) < 0x80:
-                    pos += 1
-                    x374 = _ZZ[x374]
-                elif pos >= q370:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q370 and b[pos + 1] < 0x80:
-                        x374 = (x374 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x374, pos = _uv(b, pos, q370)
-                        if x374 > 0xFFFF:
-                            x374 = (x374 >> 1) ^ -(x374 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x374} out of range")
-                    x374 = (x374 >> 1) ^ -(x374 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c376}")
-            l373.append(x374)
-        f_opt_list = l373
-        if pos != q370:
-            raise WireError(_BAD_LENGTH, pos, f"{q370 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q377 := b[pos + 2]) < 0x80:  # @17 opt_map
-        pos += 3
-        q377 += pos
-        if q377 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q377 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl379 = dl - 1
-        if pos < q377 and (n378 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q377:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q377 and b[pos + 1] < 0x80:
-            n378 = (n378 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n378, pos = _uv(b, pos, q377)
-        if n378 > q377 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n378} exceeds the {q377 - pos} bytes left")
-        if n378 > mc:
-            raise WireError(_COUNT, pos, f"count {n378} exceeds {mc}")
-        m380: dict[_Any, _Any] = {}
-        prev384: _Any = None
-        k381: _Any = None
-        x382: _Any = None
-        for i383 in range(n378):
-            at385 = pos
-            if pos < q377 and (k381 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q377:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q377 and b[pos + 1] < 0x80:
-                k381 = (k381 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k381, pos = _uv(b, pos, q377)
-                if k381 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k381} out of range")
-            if i383 and not prev384 < k381:
-                raise WireError(_BAD_VALUE, at385, "map keys not in ascending order")
-            prev384 = k381
-            if pos >= q377:
+            n381, pos = _uv(b, pos, q380)
+        if n381 > q380 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n381} exceeds the {q380 - pos} bytes left")
+        if n381 > mc:
+            raise WireError(_COUNT, pos, f"count {n381} exceeds {mc}")
+        l383: list[_Any] = []
+        x384: _Any = None
+        for i385 in range(n381):
+            if pos >= q380:
                 raise WireError(_TRUNCATED, pos, "presence byte")
             c386 = b[pos]
             if c386 == 0:
                 pos += 1
-                x382 = None
+                x384 = None
             elif c386 == 1:
                 pos += 1
-                if pos < q377 and (q387 := b[pos]) < 0x80:
+                if pos < q380 and (x384 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q377:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q377 and b[pos + 1] < 0x80:
-                    q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
+                    x384 = _ZZ[x384]
+                elif pos >= q380:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    q387, pos = _uv(b, pos, q377)
-                q387 += pos
-                if q387 > q377:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {q377 - pos} bytes left")
-                try:
-                    x382 = b[pos:q387].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q387
+                    if pos + 1 < q380 and b[pos + 1] < 0x80:
+                        x384 = (x384 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x384, pos = _uv(b, pos, q380)
+                        if x384 > 0xFFFF:
+                            x384 = (x384 >> 1) ^ -(x384 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x384} out of range")
+                    x384 = (x384 >> 1) ^ -(x384 & 1)
             else:
                 raise WireError(_BAD_VALUE, pos, f"presence byte {c386}")
-            m380[k381] = x382
-        f_opt_map = m380
-        if pos != q377:
-            raise WireError(_BAD_LENGTH, pos, f"{q377 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+            l383.append(x384)
+        f_opt_list = l383
+        if pos != q380:
+            raise WireError(_BAD_LENGTH, pos, f"{q380 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
-        if pos < end and (q388 := b[pos]) < 0x80:
+        if pos < end and (q387 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q388 = (q388 & 0x7F) | (b[pos + 1] << 7)
+            q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q388, pos = _uv(b, pos, end)
-        q388 += pos
-        if q388 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
+            q387, pos = _uv(b, pos, end)
+        q387 += pos
+        if q387 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl390 = dl - 1
-        if pos < q388 and (n389 := b[pos]) < 0x80:
+        dl389 = dl - 1
+        if pos < q387 and (n388 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q388:
+        elif pos >= q387:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q388 and b[pos + 1] < 0x80:
-            n389 = (n389 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q387 and b[pos + 1] < 0x80:
+            n388 = (n388 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n389, pos = _uv(b, pos, q388)
-        if n389 > q388 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n389} exceeds the {q388 - pos} bytes left")
-        if n389 > mc:
-            raise WireError(_COUNT, pos, f"count {n389} exceeds {mc}")
-        m391: dict[_Any, _Any] = {}
-        prev395: _Any = None
-        k392: _Any = None
-        x393: _Any = None
-        for i394 in range(n389):
-            at396 = pos
-            if pos < q388 and (k392 := b[pos]) < 0x80:
+            n388, pos = _uv(b, pos, q387)
+        if n388 > q387 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n388} exceeds the {q387 - pos} bytes left")
+        if n388 > mc:
+            raise WireError(_COUNT, pos, f"count {n388} exceeds {mc}")
+        l390: list[_Any] = []
+        x391: _Any = None
+        for i392 in range(n388):
+            if pos >= q387:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c393 = b[pos]
+            if c393 == 0:
                 pos += 1
-            elif pos >= q388:
+                x391 = None
+            elif c393 == 1:
+                pos += 1
+                if pos < q387 and (x391 := b[pos]) < 0x80:
+                    pos += 1
+                    x391 = _ZZ[x391]
+                elif pos >= q387:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q387 and b[pos + 1] < 0x80:
+                        x391 = (x391 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x391, pos = _uv(b, pos, q387)
+                        if x391 > 0xFFFF:
+                            x391 = (x391 >> 1) ^ -(x391 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x391} out of range")
+                    x391 = (x391 >> 1) ^ -(x391 & 1)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c393}")
+            l390.append(x391)
+        f_opt_list = l390
+        if pos != q387:
+            raise WireError(_BAD_LENGTH, pos, f"{q387 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q394 := b[pos + 2]) < 0x80:  # @17 opt_map
+        pos += 3
+        q394 += pos
+        if q394 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl396 = dl - 1
+        if pos < q394 and (n395 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q394:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q394 and b[pos + 1] < 0x80:
+            n395 = (n395 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n395, pos = _uv(b, pos, q394)
+        if n395 > q394 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n395} exceeds the {q394 - pos} bytes left")
+        if n395 > mc:
+            raise WireError(_COUNT, pos, f"count {n395} exceeds {mc}")
+        m397: dict[_Any, _Any] = {}
+        prev401: _Any = None
+        k398: _Any = None
+        x399: _Any = None
+        for i400 in range(n395):
+            at402 = pos
+            if pos < q394 and (k398 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q394:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q388 and b[pos + 1] < 0x80:
-                k392 = (k392 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q394 and b[pos + 1] < 0x80:
+                k398 = (k398 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k392, pos = _uv(b, pos, q388)
-                if k392 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k392} out of range")
-            if i394 and not prev395 < k392:
-                raise WireError(_BAD_VALUE, at396, "map keys not in ascending order")
-            prev395 = k392
-            if pos >= q388:
+                k398, pos = _uv(b, pos, q394)
+                if k398 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k398} out of range")
+            if i400 and not prev401 < k398:
+                raise WireError(_BAD_VALUE, at402, "map keys not in ascending order")
+            prev401 = k398
+            if pos >= q394:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c397 = b[pos]
-            if c397 == 0:
+            c403 = b[pos]
+            if c403 == 0:
                 pos += 1
-                x393 = None
-            elif c397 == 1:
+                x399 = None
+            elif c403 == 1:
                 pos += 1
-                if pos < q388 and (q398 := b[pos]) < 0x80:
+                if pos < q394 and (q404 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q388:
+                elif pos >= q394:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q388 and b[pos + 1] < 0x80:
-                    q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q394 and b[pos + 1] < 0x80:
+                    q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q398, pos = _uv(b, pos, q388)
-                q398 += pos
-                if q398 > q388:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {q388 - pos} bytes left")
+                    q404, pos = _uv(b, pos, q394)
+                q404 += pos
+                if q404 > q394:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {q394 - pos} bytes left")
                 try:
-                    x393 = b[pos:q398].decode()
+                    x399 = b[pos:q404].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q398
+                pos = q404
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c397}")
-            m391[k392] = x393
-        f_opt_map = m391
-        if pos != q388:
-            raise WireError(_BAD_LENGTH, pos, f"{q388 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q399 := b[pos + 2]) < 0x80:  # @18 choices
-        pos += 3
-        q399 += pos
-        if q399 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl401 = dl - 1
-        if pos < q399 and (n400 := b[pos]) < 0x80:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c403}")
+            m397[k398] = x399
+        f_opt_map = m397
+        if pos != q394:
+            raise WireError(_BAD_LENGTH, pos, f"{q394 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        pos += 2
+        if pos < end and (q405 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q399:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q399 and b[pos + 1] < 0x80:
-            n400 = (n400 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n400, pos = _uv(b, pos, q399)
-        if n400 > q399 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n400} exceeds the {q399 - pos} bytes left")
-        if n400 > mc:
-            raise WireError(_COUNT, pos, f"count {n400} exceeds {mc}")
-        l402: list[_Any] = []
-        x403: _Any = None
-        for i404 in range(n400):
-            if pos < q399 and (q405 := b[pos]) < 0x80:
+            q405, pos = _uv(b, pos, end)
+        q405 += pos
+        if q405 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl407 = dl - 1
+        if pos < q405 and (n406 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q405:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q405 and b[pos + 1] < 0x80:
+            n406 = (n406 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n406, pos = _uv(b, pos, q405)
+        if n406 > q405 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n406} exceeds the {q405 - pos} bytes left")
+        if n406 > mc:
+            raise WireError(_COUNT, pos, f"count {n406} exceeds {mc}")
+        m408: dict[_Any, _Any] = {}
+        prev412: _Any = None
+        k409: _Any = None
+        x410: _Any = None
+        for i411 in range(n406):
+            at413 = pos
+            if pos < q405 and (k409 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q399:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q399 and b[pos + 1] < 0x80:
-                q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
+            elif pos >= q405:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q405 and b[pos + 1] < 0x80:
+                k409 = (k409 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q405, pos = _uv(b, pos, q399)
-            q405 += pos
-            if q405 > q399:
-                raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {q399 - pos} bytes left")
-            if dl401 <= 1:
+                k409, pos = _uv(b, pos, q405)
+                if k409 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k409} out of range")
+            if i411 and not prev412 < k409:
+                raise WireError(_BAD_VALUE, at413, "map keys not in ascending order")
+            prev412 = k409
+            if pos >= q405:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c414 = b[pos]
+            if c414 == 0:
+                pos += 1
+                x410 = None
+            elif c414 == 1:
+                pos += 1
+                if pos < q405 and (q415 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q405:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q405 and b[pos + 1] < 0x80:
+                    q415 = (q415 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q415, pos = _uv(b, pos, q405)
+                q415 += pos
+                if q415 > q405:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q415 - pos} exceeds the {q405 - pos} bytes left")
+                try:
+                    x410 = b[pos:q415].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q415
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c414}")
+            m408[k409] = x410
+        f_opt_map = m408
+        if pos != q405:
+            raise WireError(_BAD_LENGTH, pos, f"{q405 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q416 := b[pos + 2]) < 0x80:  # @18 choices
+        pos += 3
+        q416 += pos
+        if q416 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q416 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl418 = dl - 1
+        if pos < q416 and (n417 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q416:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q416 and b[pos + 1] < 0x80:
+            n417 = (n417 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n417, pos = _uv(b, pos, q416)
+        if n417 > q416 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n417} exceeds the {q416 - pos} bytes left")
+        if n417 > mc:
+            raise WireError(_COUNT, pos, f"count {n417} exceeds {mc}")
+        l419: list[_Any] = []
+        x420: _Any = None
+        for i421 in range(n417):
+            if pos < q416 and (q422 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q416:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q416 and b[pos + 1] < 0x80:
+                q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q422, pos = _uv(b, pos, q416)
+            q422 += pos
+            if q422 > q416:
+                raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {q416 - pos} bytes left")
+            if dl418 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x403, pos = _d_Choice(b, pos, q405, dl401 - 1, mc)
-            l402.append(x403)
-        f_choices = l402
-        if pos != q399:
-            raise WireError(_BAD_LENGTH, pos, f"{q399 - pos} bytes left after the last element")
+            x420, pos = _d_Choice(b, pos, q422, dl418 - 1, mc)
+            l419.append(x420)
+        f_choices = l419
+        if pos != q416:
+            raise WireError(_BAD_LENGTH, pos, f"{q416 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
-        if pos < end and (q406 := b[pos]) < 0x80:
+        if pos < end and (q423 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
+            q423 = (q423 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q406, pos = _uv(b, pos, end)
-        q406 += pos
-        if q406 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
+            q423, pos = _uv(b, pos, end)
+        q423 += pos
+        if q423 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q423 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl408 = dl - 1
-        if pos < q406 and (n407 := b[pos]) < 0x80:
+        dl425 = dl - 1
+        if pos < q423 and (n424 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q406:
+        elif pos >= q423:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q406 and b[pos + 1] < 0x80:
-            n407 = (n407 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q423 and b[pos + 1] < 0x80:
+            n424 = (n424 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n407, pos = _uv(b, pos, q406)
-        if n407 > q406 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n407} exceeds the {q406 - pos} bytes left")
-        if n407 > mc:
-            raise WireError(_COUNT, pos, f"count {n407} exceeds {mc}")
-        l409: list[_Any] = []
-        x410: _Any = None
-        for i411 in range(n407):
-            if pos < q406 and (q412 := b[pos]) < 0x80:
+            n424, pos = _uv(b, pos, q423)
+        if n424 > q423 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n424} exceeds the {q423 - pos} bytes left")
+        if n424 > mc:
+            raise WireError(_COUNT, pos, f"count {n424} exceeds {mc}")
+        l426: list[_Any] = []
+        x427: _Any = None
+        for i428 in range(n424):
+            if pos < q423 and (q429 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q406:
+            elif pos >= q423:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q406 and b[pos + 1] < 0x80:
-                q412 = (q412 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q423 and b[pos + 1] < 0x80:
+                q429 = (q429 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q412, pos = _uv(b, pos, q406)
-            q412 += pos
-            if q412 > q406:
-                raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {q406 - pos} bytes left")
-            if dl408 <= 1:
+                q429, pos = _uv(b, pos, q423)
+            q429 += pos
+            if q429 > q423:
+                raise WireError(_BAD_LENGTH, pos, f"length {q429 - pos} exceeds the {q423 - pos} bytes left")
+            if dl425 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x410, pos = _d_Choice(b, pos, q412, dl408 - 1, mc)
-            l409.append(x410)
-        f_choices = l409
-        if pos != q406:
-            raise WireError(_BAD_LENGTH, pos, f"{q406 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q413 := b[pos + 2]) < 0x80:  # @19 blobs
+            x427, pos = _d_Choice(b, pos, q429, dl425 - 1, mc)
+            l426.append(x427)
+        f_choices = l426
+        if pos != q423:
+            raise WireError(_BAD_LENGTH, pos, f"{q423 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q430 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
-        q413 += pos
-        if q413 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q413 - pos} exceeds the {end - pos} bytes left")
+        q430 += pos
+        if q430 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q430 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl415 = dl - 1
-        if pos < q413 and (n414 := b[pos]) < 0x80:
+        dl432 = dl - 1
+        if pos < q430 and (n431 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q413:
+        elif pos >= q430:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q413 and b[pos + 1] < 0x80:
-            n414 = (n414 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q430 and b[pos + 1] < 0x80:
+            n431 = (n431 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n414, pos = _uv(b, pos, q413)
-        if n414 > q413 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n414} exceeds the {q413 - pos} bytes left")
-        if n414 > mc:
-            raise WireError(_COUNT, pos, f"count {n414} exceeds {mc}")
-        l416: list[_Any] = []
-        x417: _Any = None
-        for i418 in range(n414):
-            if pos < q413 and (q419 := b[pos]) < 0x80:
+            n431, pos = _uv(b, pos, q430)
+        if n431 > q430 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n431} exceeds the {q430 - pos} bytes left")
+        if n431 > mc:
+            raise WireError(_COUNT, pos, f"count {n431} exceeds {mc}")
+        l433: list[_Any] = []
+        x434: _Any = None
+        for i435 in range(n431):
+            if pos < q430 and (q436 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q413:
+            elif pos >= q430:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q413 and b[pos + 1] < 0x80:
-                q419 = (q419 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q430 and b[pos + 1] < 0x80:
+                q436 = (q436 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q419, pos = _uv(b, pos, q413)
-            q419 += pos
-            if q419 > q413:
-                raise WireError(_BAD_LENGTH, pos, f"length {q419 - pos} exceeds the {q413 - pos} bytes left")
-            x417 = b[pos:q419]
-            pos = q419
-            l416.append(x417)
-        f_blobs = l416
-        if pos != q413:
-            raise WireError(_BAD_LENGTH, pos, f"{q413 - pos} bytes left after the last element")
+                q436, pos = _uv(b, pos, q430)
+            q436 += pos
+            if q436 > q430:
+                raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {q430 - pos} bytes left")
+            x434 = b[pos:q436]
+            pos = q436
+            l433.append(x434)
+        f_blobs = l433
+        if pos != q430:
+            raise WireError(_BAD_LENGTH, pos, f"{q430 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        if pos < end and (q420 := b[pos]) < 0x80:
+        if pos < end and (q437 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q420 = (q420 & 0x7F) | (b[pos + 1] << 7)
+            q437 = (q437 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q420, pos = _uv(b, pos, end)
-        q420 += pos
-        if q420 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
+            q437, pos = _uv(b, pos, end)
+        q437 += pos
+        if q437 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q437 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl422 = dl - 1
-        if pos < q420 and (n421 := b[pos]) < 0x80:
+        dl439 = dl - 1
+        if pos < q437 and (n438 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q420:
+        elif pos >= q437:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q420 and b[pos + 1] < 0x80:
-            n421 = (n421 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q437 and b[pos + 1] < 0x80:
+            n438 = (n438 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n421, pos = _uv(b, pos, q420)
-        if n421 > q420 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n421} exceeds the {q420 - pos} bytes left")
-        if n421 > mc:
-            raise WireError(_COUNT, pos, f"count {n421} exceeds {mc}")
-        l423: list[_Any] = []
-        x424: _Any = None
-        for i425 in range(n421):
-            if pos < q420 and (q426 := b[pos]) < 0x80:
+            n438, pos = _uv(b, pos, q437)
+        if n438 > q437 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n438} exceeds the {q437 - pos} bytes left")
+        if n438 > mc:
+            raise WireError(_COUNT, pos, f"count {n438} exceeds {mc}")
+        l440: list[_Any] = []
+        x441: _Any = None
+        for i442 in range(n438):
+            if pos < q437 and (q443 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q420:
+            elif pos >= q437:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q420 and b[pos + 1] < 0x80:
-                q426 = (q426 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q437 and b[pos + 1] < 0x80:
+                q443 = (q443 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q426, pos = _uv(b, pos, q420)
-            q426 += pos
-            if q426 > q420:
-                raise WireError(_BAD_LENGTH, pos, f"length {q426 - pos} exceeds the {q420 - pos} bytes left")
-            x424 = b[pos:q426]
-            pos = q426
-            l423.append(x424)
-        f_blobs = l423
-        if pos != q420:
-            raise WireError(_BAD_LENGTH, pos, f"{q420 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q427 := b[pos + 2]) < 0x80:  # @20 opt_choices
+                q443, pos = _uv(b, pos, q437)
+            q443 += pos
+            if q443 > q437:
+                raise WireError(_BAD_LENGTH, pos, f"length {q443 - pos} exceeds the {q437 - pos} bytes left")
+            x441 = b[pos:q443]
+            pos = q443
+            l440.append(x441)
+        f_blobs = l440
+        if pos != q437:
+            raise WireError(_BAD_LENGTH, pos, f"{q437 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q444 := b[pos + 2]) < 0x80:  # @20 opt_choices
         pos += 3
-        q427 += pos
-        if q427 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q427 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl429 = dl - 1
-        if pos < q427 and (n428 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q427:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q427 and b[pos + 1] < 0x80:
-            n428 = (n428 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n428, pos = _uv(b, pos, q427)
-        if n428 > q427 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n428} exceeds the {q427 - pos} bytes left")
-        if n428 > mc:
-            raise WireError(_COUNT, pos, f"count {n428} exceeds {mc}")
-        l430: list[_Any] = []
-        x431: _Any = None
-        for i432 in range(n428):
-            if pos >= q427:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c433 = b[pos]
-            if c433 == 0:
-                pos += 1
-                x431 = None
-            elif c433 == 1:
-                pos += 1
-                if pos < q427 and (q434 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q427:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q427 and b[pos + 1] < 0x80:
-                    q434 = (q434 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q434, pos = _uv(b, pos, q427)
-                q434 += pos
-                if q434 > q427:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q434 - pos} exceeds the {q427 - pos} bytes left")
-                if dl429 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x431, pos = _d_Choice(b, pos, q434, dl429 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c433}")
-            l430.append(x431)
-        f_opt_choices = l430
-        if pos != q427:
-            raise WireError(_BAD_LENGTH, pos, f"{q427 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
-        pos += 2
-        if pos < end and (q435 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q435, pos = _uv(b, pos, end)
-        q435 += pos
-        if q435 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl437 = dl - 1
-        if pos < q435 and (n436 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q435:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q435 and b[pos + 1] < 0x80:
-            n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n436, pos = _uv(b, pos, q435)
-        if n436 > q435 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
-        if n436 > mc:
-            raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
-        l438: list[_Any] = []
-        x439: _Any = None
-        for i440 in range(n436):
-            if pos >= q435:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c441 = b[pos]
-            if c441 == 0:
-                pos += 1
-                x439 = None
-            elif c441 == 1:
-                pos += 1
-                if pos < q435 and (q442 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q435:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q435 and b[pos + 1] < 0x80:
-                    q442 = (q442 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q442, pos = _uv(b, pos, q435)
-                q442 += pos
-                if q442 > q435:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {q435 - pos} bytes left")
-                if dl437 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x439, pos = _d_Choice(b, pos, q442, dl437 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c441}")
-            l438.append(x439)
-        f_opt_choices = l438
-        if pos != q435:
-            raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q443 := b[pos + 2]) < 0x80:  # @21 pair
-        pos += 3
-        q443 += pos
-        if q443 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q443 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q443, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
-        pos += 2
-        if pos < end and (q444 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q444 = (q444 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q444, pos = _uv(b, pos, end)
         q444 += pos
         if q444 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q444, dl - 1, mc)
+        dl446 = dl - 1
+        if pos < q444 and (n445 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q444:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q444 and b[pos + 1] < 0x80:
+            n445 = (n445 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n445, pos = _uv(b, pos, q444)
+        if n445 > q444 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n445} exceeds the {q444 - pos} bytes left")
+        if n445 > mc:
+            raise WireError(_COUNT, pos, f"count {n445} exceeds {mc}")
+        l447: list[_Any] = []
+        x448: _Any = None
+        for i449 in range(n445):
+            if pos >= q444:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c450 = b[pos]
+            if c450 == 0:
+                pos += 1
+                x448 = None
+            elif c450 == 1:
+                pos += 1
+                if pos < q444 and (q451 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q444:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q444 and b[pos + 1] < 0x80:
+                    q451 = (q451 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q451, pos = _uv(b, pos, q444)
+                q451 += pos
+                if q451 > q444:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q451 - pos} exceeds the {q444 - pos} bytes left")
+                if dl446 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x448, pos = _d_Choice(b, pos, q451, dl446 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c450}")
+            l447.append(x448)
+        f_opt_choices = l447
+        if pos != q444:
+            raise WireError(_BAD_LENGTH, pos, f"{q444 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        pos += 2
+        if pos < end and (q452 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q452 = (q452 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q452, pos = _uv(b, pos, end)
+        q452 += pos
+        if q452 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q452 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl454 = dl - 1
+        if pos < q452 and (n453 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q452:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q452 and b[pos + 1] < 0x80:
+            n453 = (n453 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n453, pos = _uv(b, pos, q452)
+        if n453 > q452 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n453} exceeds the {q452 - pos} bytes left")
+        if n453 > mc:
+            raise WireError(_COUNT, pos, f"count {n453} exceeds {mc}")
+        l455: list[_Any] = []
+        x456: _Any = None
+        for i457 in range(n453):
+            if pos >= q452:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c458 = b[pos]
+            if c458 == 0:
+                pos += 1
+                x456 = None
+            elif c458 == 1:
+                pos += 1
+                if pos < q452 and (q459 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q452:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q452 and b[pos + 1] < 0x80:
+                    q459 = (q459 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q459, pos = _uv(b, pos, q452)
+                q459 += pos
+                if q459 > q452:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {q452 - pos} bytes left")
+                if dl454 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x456, pos = _d_Choice(b, pos, q459, dl454 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c458}")
+            l455.append(x456)
+        f_opt_choices = l455
+        if pos != q452:
+            raise WireError(_BAD_LENGTH, pos, f"{q452 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q460 := b[pos + 2]) < 0x80:  # @21 pair
+        pos += 3
+        q460 += pos
+        if q460 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q460, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
+        pos += 2
+        if pos < end and (q461 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q461 = (q461 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q461, pos = _uv(b, pos, end)
+        q461 += pos
+        if q461 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q461 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q461, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q462 := b[pos + 2]) < 0x80:  # @22 signal
+        pos += 3
+        q462 += pos
+        if q462 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q462 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_signal, pos = _d_Signal(b, pos, q462, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
+        pos += 2
+        if pos < end and (q463 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q463 = (q463 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q463, pos = _uv(b, pos, end)
+        q463 += pos
+        if q463 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_signal, pos = _d_Signal(b, pos, q463, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q464 := b[pos + 2]) < 0x80:  # @23 void
+        pos += 3
+        q464 += pos
+        if q464 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q464 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_void, pos = _d_Void(b, pos, q464, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
+        pos += 2
+        if pos < end and (q465 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q465 = (q465 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q465, pos = _uv(b, pos, end)
+        q465 += pos
+        if q465 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q465 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_void, pos = _d_Void(b, pos, q465, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q466 := b[pos + 2]) < 0x80:  # @24 signals
+        pos += 3
+        q466 += pos
+        if q466 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl468 = dl - 1
+        if pos < q466 and (n467 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q466:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q466 and b[pos + 1] < 0x80:
+            n467 = (n467 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n467, pos = _uv(b, pos, q466)
+        if n467 > q466 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n467} exceeds the {q466 - pos} bytes left")
+        if n467 > mc:
+            raise WireError(_COUNT, pos, f"count {n467} exceeds {mc}")
+        l469: list[_Any] = []
+        x470: _Any = None
+        for i471 in range(n467):
+            if pos < q466 and (q472 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q466:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q466 and b[pos + 1] < 0x80:
+                q472 = (q472 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q472, pos = _uv(b, pos, q466)
+            q472 += pos
+            if q472 > q466:
+                raise WireError(_BAD_LENGTH, pos, f"length {q472 - pos} exceeds the {q466 - pos} bytes left")
+            if dl468 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x470, pos = _d_Signal(b, pos, q472, dl468 - 1, mc)
+            l469.append(x470)
+        f_signals = l469
+        if pos != q466:
+            raise WireError(_BAD_LENGTH, pos, f"{q466 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        pos += 2
+        if pos < end and (q473 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q473 = (q473 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q473, pos = _uv(b, pos, end)
+        q473 += pos
+        if q473 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q473 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl475 = dl - 1
+        if pos < q473 and (n474 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q473:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q473 and b[pos + 1] < 0x80:
+            n474 = (n474 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n474, pos = _uv(b, pos, q473)
+        if n474 > q473 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n474} exceeds the {q473 - pos} bytes left")
+        if n474 > mc:
+            raise WireError(_COUNT, pos, f"count {n474} exceeds {mc}")
+        l476: list[_Any] = []
+        x477: _Any = None
+        for i478 in range(n474):
+            if pos < q473 and (q479 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q473:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q473 and b[pos + 1] < 0x80:
+                q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q479, pos = _uv(b, pos, q473)
+            q479 += pos
+            if q479 > q473:
+                raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {q473 - pos} bytes left")
+            if dl475 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x477, pos = _d_Signal(b, pos, q479, dl475 - 1, mc)
+            l476.append(x477)
+        f_signals = l476
+        if pos != q473:
+            raise WireError(_BAD_LENGTH, pos, f"{q473 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
+        pos += 2
+        if pos < end and (q480 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q480 = (q480 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q480, pos = _uv(b, pos, end)
+        q480 += pos
+        if q480 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q480 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_void, pos = _d_Void(b, pos, q480, dl - 1, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -3731,53 +4060,53 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q445 := b[pos]) < 0x80:
+            if pos < end and (q481 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q445 = (q445 & 0x7F) | (b[pos + 1] << 7)
+                q481 = (q481 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q445, pos = _uv(b, pos, end)
-            q445 += pos
-            if q445 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q445 - pos} exceeds the {end - pos} bytes left")
+                q481, pos = _uv(b, pos, end)
+            q481 += pos
+            if q481 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q481 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q445, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q481, dl - 1, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q446 := b[pos]) < 0x80:
+            if pos < end and (q482 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q446 = (q446 & 0x7F) | (b[pos + 1] << 7)
+                q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q446, pos = _uv(b, pos, end)
-            q446 += pos
-            if q446 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q446 - pos} exceeds the {end - pos} bytes left")
+                q482, pos = _uv(b, pos, end)
+            q482 += pos
+            if q482 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q446, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q482, dl - 1, mc)
         elif key == 26:  # @3 choice
-            if pos < end and (q447 := b[pos]) < 0x80:
+            if pos < end and (q483 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q447 = (q447 & 0x7F) | (b[pos + 1] << 7)
+                q483 = (q483 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q447, pos = _uv(b, pos, end)
-            q447 += pos
-            if q447 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
+                q483, pos = _uv(b, pos, end)
+            q483 += pos
+            if q483 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q483 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q447, dl - 1, mc)
+            f_choice, pos = _d_Choice(b, pos, q483, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
             if pos < end and (f_opt_u32 := b[pos]) < 0x80:
                 pos += 1
@@ -3791,474 +4120,177 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if f_opt_u32 > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
         elif key == 42:  # @5 opt_inner
-            if pos < end and (q448 := b[pos]) < 0x80:
+            if pos < end and (q484 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
+                q484 = (q484 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q448, pos = _uv(b, pos, end)
-            q448 += pos
-            if q448 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {end - pos} bytes left")
+                q484, pos = _uv(b, pos, end)
+            q484 += pos
+            if q484 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q484 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q448, dl - 1, mc)
+            f_opt_inner, pos = _d_Inner(b, pos, q484, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
-            if pos < end and (q449 := b[pos]) < 0x80:
+            if pos < end and (q485 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q449 = (q449 & 0x7F) | (b[pos + 1] << 7)
+                q485 = (q485 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q449, pos = _uv(b, pos, end)
-            q449 += pos
-            if q449 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q449 - pos} exceeds the {end - pos} bytes left")
+                q485, pos = _uv(b, pos, end)
+            q485 += pos
+            if q485 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q485 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q449, dl - 1, mc)
+            f_opt_choice, pos = _d_Choice(b, pos, q485, dl - 1, mc)
         elif key == 58:  # @7 ints
-            if pos < end and (q450 := b[pos]) < 0x80:
+            if pos < end and (q486 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q450 = (q450 & 0x7F) | (b[pos + 1] << 7)
+                q486 = (q486 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q450, pos = _uv(b, pos, end)
-            q450 += pos
-            if q450 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q450 - pos} exceeds the {end - pos} bytes left")
+                q486, pos = _uv(b, pos, end)
+            q486 += pos
+            if q486 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q486 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl452 = dl - 1
-            if pos < q450 and (n451 := b[pos]) < 0x80:
+            dl488 = dl - 1
+            if pos < q486 and (n487 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q450:
+            elif pos >= q486:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q450 and b[pos + 1] < 0x80:
-                n451 = (n451 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q486 and b[pos + 1] < 0x80:
+                n487 = (n487 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n451, pos = _uv(b, pos, q450)
-            if n451 > q450 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n451} exceeds the {q450 - pos} bytes left")
-            if n451 > mc:
-                raise WireError(_COUNT, pos, f"count {n451} exceeds {mc}")
-            l453: list[_Any] = []
-            x454: _Any = None
-            for i455 in range(n451):
-                if pos < q450 and (x454 := b[pos]) < 0x80:
+                n487, pos = _uv(b, pos, q486)
+            if n487 > q486 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n487} exceeds the {q486 - pos} bytes left")
+            if n487 > mc:
+                raise WireError(_COUNT, pos, f"count {n487} exceeds {mc}")
+            l489: list[_Any] = []
+            x490: _Any = None
+            for i491 in range(n487):
+                if pos < q486 and (x490 := b[pos]) < 0x80:
                     pos += 1
-                    x454 = _ZZ[x454]
-                elif pos >= q450:
+                    x490 = _ZZ[x490]
+                elif pos >= q486:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q450 and b[pos + 1] < 0x80:
-                        x454 = (x454 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q486 and b[pos + 1] < 0x80:
+                        x490 = (x490 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x454, pos = _uv(b, pos, q450)
-                        if x454 > 0xFFFFFFFF:
-                            x454 = (x454 >> 1) ^ -(x454 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x454} out of range")
-                    x454 = (x454 >> 1) ^ -(x454 & 1)
-                l453.append(x454)
-            f_ints = l453
-            if pos != q450:
-                raise WireError(_BAD_LENGTH, pos, f"{q450 - pos} bytes left after the last element")
+                        x490, pos = _uv(b, pos, q486)
+                        if x490 > 0xFFFFFFFF:
+                            x490 = (x490 >> 1) ^ -(x490 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x490} out of range")
+                    x490 = (x490 >> 1) ^ -(x490 & 1)
+                l489.append(x490)
+            f_ints = l489
+            if pos != q486:
+                raise WireError(_BAD_LENGTH, pos, f"{q486 - pos} bytes left after the last element")
         elif key == 66:  # @8 doubles
-            if pos < end and (q456 := b[pos]) < 0x80:
+            if pos < end and (q492 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
+                q492 = (q492 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q456, pos = _uv(b, pos, end)
-            q456 += pos
-            if q456 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {end - pos} bytes left")
+                q492, pos = _uv(b, pos, end)
+            q492 += pos
+            if q492 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q492 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl458 = dl - 1
-            if pos < q456 and (n457 := b[pos]) < 0x80:
+            dl494 = dl - 1
+            if pos < q492 and (n493 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q456:
+            elif pos >= q492:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q456 and b[pos + 1] < 0x80:
-                n457 = (n457 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q492 and b[pos + 1] < 0x80:
+                n493 = (n493 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n457, pos = _uv(b, pos, q456)
-            if n457 > q456 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n457} exceeds the {q456 - pos} bytes left")
-            if n457 > mc:
-                raise WireError(_COUNT, pos, f"count {n457} exceeds {mc}")
-            if 8 * n457 > q456 - pos:
+                n493, pos = _uv(b, pos, q492)
+            if n493 > q492 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n493} exceeds the {q492 - pos} bytes left")
+            if n493 > mc:
+                raise WireError(_COUNT, pos, f"count {n493} exceeds {mc}")
+            if 8 * n493 > q492 - pos:
                 raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n457}d", b, pos))
-            pos += 8 * n457
-            if pos != q456:
-                raise WireError(_BAD_LENGTH, pos, f"{q456 - pos} bytes left after the last element")
+            f_doubles = list(_struct.unpack_from(f"<{n493}d", b, pos))
+            pos += 8 * n493
+            if pos != q492:
+                raise WireError(_BAD_LENGTH, pos, f"{q492 - pos} bytes left after the last element")
         elif key == 74:  # @9 names
-            if pos < end and (q459 := b[pos]) < 0x80:
+            if pos < end and (q495 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q459 = (q459 & 0x7F) | (b[pos + 1] << 7)
+                q495 = (q495 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q459, pos = _uv(b, pos, end)
-            q459 += pos
-            if q459 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {end - pos} bytes left")
+                q495, pos = _uv(b, pos, end)
+            q495 += pos
+            if q495 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q495 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl461 = dl - 1
-            if pos < q459 and (n460 := b[pos]) < 0x80:
+            dl497 = dl - 1
+            if pos < q495 and (n496 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q459:
+            elif pos >= q495:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q459 and b[pos + 1] < 0x80:
-                n460 = (n460 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q495 and b[pos + 1] < 0x80:
+                n496 = (n496 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n460, pos = _uv(b, pos, q459)
-            if n460 > q459 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n460} exceeds the {q459 - pos} bytes left")
-            if n460 > mc:
-                raise WireError(_COUNT, pos, f"count {n460} exceeds {mc}")
-            l462: list[_Any] = []
-            x463: _Any = None
-            for i464 in range(n460):
-                if pos < q459 and (q465 := b[pos]) < 0x80:
+                n496, pos = _uv(b, pos, q495)
+            if n496 > q495 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n496} exceeds the {q495 - pos} bytes left")
+            if n496 > mc:
+                raise WireError(_COUNT, pos, f"count {n496} exceeds {mc}")
+            l498: list[_Any] = []
+            x499: _Any = None
+            for i500 in range(n496):
+                if pos < q495 and (q501 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q459:
+                elif pos >= q495:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q459 and b[pos + 1] < 0x80:
-                    q465 = (q465 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q465, pos = _uv(b, pos, q459)
-                q465 += pos
-                if q465 > q459:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q465 - pos} exceeds the {q459 - pos} bytes left")
-                try:
-                    x463 = b[pos:q465].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q465
-                l462.append(x463)
-            f_names = l462
-            if pos != q459:
-                raise WireError(_BAD_LENGTH, pos, f"{q459 - pos} bytes left after the last element")
-        elif key == 82:  # @10 inners
-            if pos < end and (q466 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q466 = (q466 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q466, pos = _uv(b, pos, end)
-            q466 += pos
-            if q466 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl468 = dl - 1
-            if pos < q466 and (n467 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q466:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q466 and b[pos + 1] < 0x80:
-                n467 = (n467 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n467, pos = _uv(b, pos, q466)
-            if n467 > q466 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n467} exceeds the {q466 - pos} bytes left")
-            if n467 > mc:
-                raise WireError(_COUNT, pos, f"count {n467} exceeds {mc}")
-            l469: list[_Any] = []
-            x470: _Any = None
-            for i471 in range(n467):
-                if pos < q466 and (q472 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q466:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q466 and b[pos + 1] < 0x80:
-                    q472 = (q472 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q472, pos = _uv(b, pos, q466)
-                q472 += pos
-                if q472 > q466:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q472 - pos} exceeds the {q466 - pos} bytes left")
-                if dl468 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f473_id: _Any = 0
-                f473_name: _Any = ""
-                if pos + 1 < q472 and b[pos] == 0x08 and (f473_id := b[pos + 1]) < 0x80:  # @1 id
-                    pos += 2
-                elif pos < q472 and b[pos] == 0x08:  # @1 id
-                    pos += 1
-                    if pos < q472 and (f473_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q472:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                        f473_id = (f473_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f473_id, pos = _uv(b, pos, q472)
-                        if f473_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f473_id} out of range")
-                if pos + 1 < q472 and b[pos] == 0x12 and (q476 := b[pos + 1]) < 0x80:  # @2 name
-                    pos += 2
-                    q476 += pos
-                    if q476 > q472:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q472 - pos} bytes left")
-                    try:
-                        f473_name = b[pos:q476].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q476
-                elif pos < q472 and b[pos] == 0x12:  # @2 name
-                    pos += 1
-                    if pos < q472 and (q477 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q472:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                        q477 = (q477 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q477, pos = _uv(b, pos, q472)
-                    q477 += pos
-                    if q477 > q472:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {q472 - pos} bytes left")
-                    try:
-                        f473_name = b[pos:q477].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q477
-                while pos < q472:
-                    at474 = pos
-                    key475 = b[pos]
-                    if key475 < 0x80:
-                        pos += 1
-                    else:
-                        key475, pos = _uv(b, pos, q472)
-                    if key475 == 8:  # @1 id
-                        if pos < q472 and (f473_id := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q472:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                            f473_id = (f473_id & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            f473_id, pos = _uv(b, pos, q472)
-                            if f473_id > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f473_id} out of range")
-                    elif key475 == 18:  # @2 name
-                        if pos < q472 and (q478 := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q472:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                            q478 = (q478 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            q478, pos = _uv(b, pos, q472)
-                        q478 += pos
-                        if q478 > q472:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {q472 - pos} bytes left")
-                        try:
-                            f473_name = b[pos:q478].decode()
-                        except UnicodeDecodeError:
-                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q478
-                    else:
-                        _check_key(key475, at474)
-                        if key475 >> 3 in (1, 2,):
-                            raise _wrong_type(key475, at474)
-                        pos = _skip(b, pos, q472, key475)
-                x470 = _new(Inner)
-                x470.id = f473_id
-                x470.name = f473_name
-                l469.append(x470)
-            f_inners = l469
-            if pos != q466:
-                raise WireError(_BAD_LENGTH, pos, f"{q466 - pos} bytes left after the last element")
-        elif key == 90:  # @11 nested
-            if pos < end and (q479 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q479, pos = _uv(b, pos, end)
-            q479 += pos
-            if q479 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl481 = dl - 1
-            if pos < q479 and (n480 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q479:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q479 and b[pos + 1] < 0x80:
-                n480 = (n480 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n480, pos = _uv(b, pos, q479)
-            if n480 > q479 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n480} exceeds the {q479 - pos} bytes left")
-            if n480 > mc:
-                raise WireError(_COUNT, pos, f"count {n480} exceeds {mc}")
-            l482: list[_Any] = []
-            x483: _Any = None
-            for i484 in range(n480):
-                if pos < q479 and (q485 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q479:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q479 and b[pos + 1] < 0x80:
-                    q485 = (q485 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q485, pos = _uv(b, pos, q479)
-                q485 += pos
-                if q485 > q479:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q485 - pos} exceeds the {q479 - pos} bytes left")
-                if dl481 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                dl487 = dl481 - 1
-                if pos < q485 and (n486 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q485:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q485 and b[pos + 1] < 0x80:
-                    n486 = (n486 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n486, pos = _uv(b, pos, q485)
-                if n486 > q485 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n486} exceeds the {q485 - pos} bytes left")
-                if n486 > mc:
-                    raise WireError(_COUNT, pos, f"count {n486} exceeds {mc}")
-                l488: list[_Any] = []
-                x489: _Any = None
-                for i490 in range(n486):
-                    if pos < q485 and (x489 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q485:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q485 and b[pos + 1] < 0x80:
-                        x489 = (x489 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x489, pos = _uv(b, pos, q485)
-                    if x489 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x489} out of range")
-                    l488.append(x489)
-                x483 = l488
-                if pos != q485:
-                    raise WireError(_BAD_LENGTH, pos, f"{q485 - pos} bytes left after the last element")
-                l482.append(x483)
-            f_nested = l482
-            if pos != q479:
-                raise WireError(_BAD_LENGTH, pos, f"{q479 - pos} bytes left after the last element")
-        elif key == 98:  # @12 by_name
-            if pos < end and (q491 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q491 = (q491 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q491, pos = _uv(b, pos, end)
-            q491 += pos
-            if q491 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q491 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl493 = dl - 1
-            if pos < q491 and (n492 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q491:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q491 and b[pos + 1] < 0x80:
-                n492 = (n492 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n492, pos = _uv(b, pos, q491)
-            if n492 > q491 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n492} exceeds the {q491 - pos} bytes left")
-            if n492 > mc:
-                raise WireError(_COUNT, pos, f"count {n492} exceeds {mc}")
-            m494: dict[_Any, _Any] = {}
-            prev498: _Any = None
-            k495: _Any = None
-            x496: _Any = None
-            for i497 in range(n492):
-                at499 = pos
-                if pos < q491 and (q500 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q491:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q491 and b[pos + 1] < 0x80:
-                    q500 = (q500 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q500, pos = _uv(b, pos, q491)
-                q500 += pos
-                if q500 > q491:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {q491 - pos} bytes left")
-                try:
-                    k495 = b[pos:q500].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q500
-                if i497 and not prev498 < k495:
-                    raise WireError(_BAD_VALUE, at499, "map keys not in ascending order")
-                prev498 = k495
-                if pos < q491 and (q501 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q491:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q491 and b[pos + 1] < 0x80:
+                elif pos + 1 < q495 and b[pos + 1] < 0x80:
                     q501 = (q501 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q501, pos = _uv(b, pos, q491)
+                    q501, pos = _uv(b, pos, q495)
                 q501 += pos
-                if q501 > q491:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q501 - pos} exceeds the {q491 - pos} bytes left")
-                if dl493 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x496, pos = _d_Inner(b, pos, q501, dl493 - 1, mc)
-                m494[k495] = x496
-            f_by_name = m494
-            if pos != q491:
-                raise WireError(_BAD_LENGTH, pos, f"{q491 - pos} bytes left after the last element")
-        elif key == 106:  # @13 by_id
+                if q501 > q495:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q501 - pos} exceeds the {q495 - pos} bytes left")
+                try:
+                    x499 = b[pos:q501].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q501
+                l498.append(x499)
+            f_names = l498
+            if pos != q495:
+                raise WireError(_BAD_LENGTH, pos, f"{q495 - pos} bytes left after the last element")
+        elif key == 82:  # @10 inners
             if pos < end and (q502 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -4287,541 +4319,937 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"count {n503} exceeds the {q502 - pos} bytes left")
             if n503 > mc:
                 raise WireError(_COUNT, pos, f"count {n503} exceeds {mc}")
-            m505: dict[_Any, _Any] = {}
-            prev509: _Any = None
-            k506: _Any = None
-            x507: _Any = None
-            for i508 in range(n503):
-                at510 = pos
-                if pos < q502 and (k506 := b[pos]) < 0x80:
-                    pos += 1
-                    k506 = _ZZ[k506]
-                elif pos >= q502:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q502 and b[pos + 1] < 0x80:
-                        k506 = (k506 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k506, pos = _uv(b, pos, q502)
-                    k506 = (k506 >> 1) ^ -(k506 & 1)
-                if i508 and not prev509 < k506:
-                    raise WireError(_BAD_VALUE, at510, "map keys not in ascending order")
-                prev509 = k506
-                if pos < q502 and (q511 := b[pos]) < 0x80:
+            l505: list[_Any] = []
+            x506: _Any = None
+            for i507 in range(n503):
+                if pos < q502 and (q508 := b[pos]) < 0x80:
                     pos += 1
                 elif pos >= q502:
                     raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q502 and b[pos + 1] < 0x80:
-                    q511 = (q511 & 0x7F) | (b[pos + 1] << 7)
+                    q508 = (q508 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q511, pos = _uv(b, pos, q502)
-                q511 += pos
-                if q511 > q502:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {q502 - pos} bytes left")
-                try:
-                    x507 = b[pos:q511].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q511
-                m505[k506] = x507
-            f_by_id = m505
-            if pos != q502:
-                raise WireError(_BAD_LENGTH, pos, f"{q502 - pos} bytes left after the last element")
-        elif key == 114:  # @14 flags
-            if pos < end and (q512 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q512 = (q512 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q512, pos = _uv(b, pos, end)
-            q512 += pos
-            if q512 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl514 = dl - 1
-            if pos < q512 and (n513 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q512:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                n513 = (n513 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n513, pos = _uv(b, pos, q512)
-            if n513 > q512 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n513} exceeds the {q512 - pos} bytes left")
-            if n513 > mc:
-                raise WireError(_COUNT, pos, f"count {n513} exceeds {mc}")
-            m515: dict[_Any, _Any] = {}
-            prev519: _Any = None
-            k516: _Any = None
-            x517: _Any = None
-            for i518 in range(n513):
-                at520 = pos
-                if pos < q512 and (k516 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "bool")
-                elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                    k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k516, pos = _uv(b, pos, q512)
-                if k516 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k516}")
-                k516 = k516 == 1
-                if i518 and not prev519 < k516:
-                    raise WireError(_BAD_VALUE, at520, "map keys not in ascending order")
-                prev519 = k516
-                if pos < q512 and (x517 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                    x517 = (x517 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x517, pos = _uv(b, pos, q512)
-                if x517 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x517} out of range")
-                m515[k516] = x517
-            f_flags = m515
-            if pos != q512:
-                raise WireError(_BAD_LENGTH, pos, f"{q512 - pos} bytes left after the last element")
-        elif key == 122:  # @15 colors
-            if pos < end and (q521 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q521, pos = _uv(b, pos, end)
-            q521 += pos
-            if q521 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl523 = dl - 1
-            if pos < q521 and (n522 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q521:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n522, pos = _uv(b, pos, q521)
-            if n522 > q521 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n522} exceeds the {q521 - pos} bytes left")
-            if n522 > mc:
-                raise WireError(_COUNT, pos, f"count {n522} exceeds {mc}")
-            m524: dict[_Any, _Any] = {}
-            prev528: _Any = None
-            k525: _Any = None
-            x526: _Any = None
-            for i527 in range(n522):
-                at529 = pos
-                if pos < q521 and (k525 := b[pos]) < 0x80:
-                    pos += 1
-                    k525 = _ENZ_Color[k525]
-                elif pos >= q521:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q521 and b[pos + 1] < 0x80:
-                        k525 = (k525 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k525, pos = _uv(b, pos, q521)
-                        if k525 > 0xFFFFFFFF:
-                            k525 = (k525 >> 1) ^ -(k525 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{k525} out of range")
-                    k525 = (k525 >> 1) ^ -(k525 & 1)
-                    k525 = _EN_Color.get(k525, k525)
-                if i527 and not prev528 < k525:
-                    raise WireError(_BAD_VALUE, at529, "map keys not in ascending order")
-                prev528 = k525
-                if pos < q521 and (q530 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q521:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                    q530 = (q530 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q530, pos = _uv(b, pos, q521)
-                q530 += pos
-                if q530 > q521:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {q521 - pos} bytes left")
-                if dl523 <= 1:
+                    q508, pos = _uv(b, pos, q502)
+                q508 += pos
+                if q508 > q502:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q508 - pos} exceeds the {q502 - pos} bytes left")
+                if dl504 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl532 = dl523 - 1
-                if pos < q530 and (n531 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q530:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q530 and b[pos + 1] < 0x80:
-                    n531 = (n531 & 0x7F) | (b[pos + 1] << 7)
+                f509_id: _Any = 0
+                f509_name: _Any = ""
+                if pos + 1 < q508 and b[pos] == 0x08 and (f509_id := b[pos + 1]) < 0x80:  # @1 id
                     pos += 2
-                else:
-                    n531, pos = _uv(b, pos, q530)
-                if n531 > q530 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n531} exceeds the {q530 - pos} bytes left")
-                if n531 > mc:
-                    raise WireError(_COUNT, pos, f"count {n531} exceeds {mc}")
-                l533: list[_Any] = []
-                x534: _Any = None
-                for i535 in range(n531):
-                    if pos < q530 and (x534 := b[pos]) < 0x80:
+                elif pos < q508 and b[pos] == 0x08:  # @1 id
+                    pos += 1
+                    if pos < q508 and (f509_id := b[pos]) < 0x80:
                         pos += 1
-                        x534 = _ENZ_Color[x534]
-                    elif pos >= q530:
+                    elif pos >= q508:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q530 and b[pos + 1] < 0x80:
-                            x534 = (x534 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x534, pos = _uv(b, pos, q530)
-                            if x534 > 0xFFFFFFFF:
-                                x534 = (x534 >> 1) ^ -(x534 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x534} out of range")
-                        x534 = (x534 >> 1) ^ -(x534 & 1)
-                        x534 = _EN_Color.get(x534, x534)
-                    l533.append(x534)
-                x526 = l533
-                if pos != q530:
-                    raise WireError(_BAD_LENGTH, pos, f"{q530 - pos} bytes left after the last element")
-                m524[k525] = x526
-            f_colors = m524
-            if pos != q521:
-                raise WireError(_BAD_LENGTH, pos, f"{q521 - pos} bytes left after the last element")
-        elif key == 130:  # @16 opt_list
-            if pos < end and (q536 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q536 = (q536 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q536, pos = _uv(b, pos, end)
-            q536 += pos
-            if q536 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl538 = dl - 1
-            if pos < q536 and (n537 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q536:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q536 and b[pos + 1] < 0x80:
-                n537 = (n537 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n537, pos = _uv(b, pos, q536)
-            if n537 > q536 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n537} exceeds the {q536 - pos} bytes left")
-            if n537 > mc:
-                raise WireError(_COUNT, pos, f"count {n537} exceeds {mc}")
-            l539: list[_Any] = []
-            x540: _Any = None
-            for i541 in range(n537):
-                if pos >= q536:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c542 = b[pos]
-                if c542 == 0:
-                    pos += 1
-                    x540 = None
-                elif c542 == 1:
-                    pos += 1
-                    if pos < q536 and (x540 := b[pos]) < 0x80:
-                        pos += 1
-                        x540 = _ZZ[x540]
-                    elif pos >= q536:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q536 and b[pos + 1] < 0x80:
-                            x540 = (x540 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x540, pos = _uv(b, pos, q536)
-                            if x540 > 0xFFFF:
-                                x540 = (x540 >> 1) ^ -(x540 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x540} out of range")
-                        x540 = (x540 >> 1) ^ -(x540 & 1)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c542}")
-                l539.append(x540)
-            f_opt_list = l539
-            if pos != q536:
-                raise WireError(_BAD_LENGTH, pos, f"{q536 - pos} bytes left after the last element")
-        elif key == 138:  # @17 opt_map
-            if pos < end and (q543 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q543 = (q543 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q543, pos = _uv(b, pos, end)
-            q543 += pos
-            if q543 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q543 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl545 = dl - 1
-            if pos < q543 and (n544 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q543:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q543 and b[pos + 1] < 0x80:
-                n544 = (n544 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n544, pos = _uv(b, pos, q543)
-            if n544 > q543 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n544} exceeds the {q543 - pos} bytes left")
-            if n544 > mc:
-                raise WireError(_COUNT, pos, f"count {n544} exceeds {mc}")
-            m546: dict[_Any, _Any] = {}
-            prev550: _Any = None
-            k547: _Any = None
-            x548: _Any = None
-            for i549 in range(n544):
-                at551 = pos
-                if pos < q543 and (k547 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q543:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q543 and b[pos + 1] < 0x80:
-                    k547 = (k547 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k547, pos = _uv(b, pos, q543)
-                    if k547 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k547} out of range")
-                if i549 and not prev550 < k547:
-                    raise WireError(_BAD_VALUE, at551, "map keys not in ascending order")
-                prev550 = k547
-                if pos >= q543:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c552 = b[pos]
-                if c552 == 0:
-                    pos += 1
-                    x548 = None
-                elif c552 == 1:
-                    pos += 1
-                    if pos < q543 and (q553 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q543:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q543 and b[pos + 1] < 0x80:
-                        q553 = (q553 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q508 and b[pos + 1] < 0x80:
+                        f509_id = (f509_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q553, pos = _uv(b, pos, q543)
-                    q553 += pos
-                    if q553 > q543:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {q543 - pos} bytes left")
+                        f509_id, pos = _uv(b, pos, q508)
+                        if f509_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f509_id} out of range")
+                if pos + 1 < q508 and b[pos] == 0x12 and (q512 := b[pos + 1]) < 0x80:  # @2 name
+                    pos += 2
+                    q512 += pos
+                    if q512 > q508:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {q508 - pos} bytes left")
                     try:
-                        x548 = b[pos:q553].decode()
+                        f509_name = b[pos:q512].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q553
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c552}")
-                m546[k547] = x548
-            f_opt_map = m546
-            if pos != q543:
-                raise WireError(_BAD_LENGTH, pos, f"{q543 - pos} bytes left after the last element")
-        elif key == 146:  # @18 choices
-            if pos < end and (q554 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q554 = (q554 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q554, pos = _uv(b, pos, end)
-            q554 += pos
-            if q554 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q554 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl556 = dl - 1
-            if pos < q554 and (n555 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q554:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q554 and b[pos + 1] < 0x80:
-                n555 = (n555 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n555, pos = _uv(b, pos, q554)
-            if n555 > q554 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n555} exceeds the {q554 - pos} bytes left")
-            if n555 > mc:
-                raise WireError(_COUNT, pos, f"count {n555} exceeds {mc}")
-            l557: list[_Any] = []
-            x558: _Any = None
-            for i559 in range(n555):
-                if pos < q554 and (q560 := b[pos]) < 0x80:
+                    pos = q512
+                elif pos < q508 and b[pos] == 0x12:  # @2 name
                     pos += 1
-                elif pos >= q554:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q554 and b[pos + 1] < 0x80:
-                    q560 = (q560 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q560, pos = _uv(b, pos, q554)
-                q560 += pos
-                if q560 > q554:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q560 - pos} exceeds the {q554 - pos} bytes left")
-                if dl556 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x558, pos = _d_Choice(b, pos, q560, dl556 - 1, mc)
-                l557.append(x558)
-            f_choices = l557
-            if pos != q554:
-                raise WireError(_BAD_LENGTH, pos, f"{q554 - pos} bytes left after the last element")
-        elif key == 154:  # @19 blobs
-            if pos < end and (q561 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q561 = (q561 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q561, pos = _uv(b, pos, end)
-            q561 += pos
-            if q561 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q561 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl563 = dl - 1
-            if pos < q561 and (n562 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q561:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q561 and b[pos + 1] < 0x80:
-                n562 = (n562 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n562, pos = _uv(b, pos, q561)
-            if n562 > q561 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n562} exceeds the {q561 - pos} bytes left")
-            if n562 > mc:
-                raise WireError(_COUNT, pos, f"count {n562} exceeds {mc}")
-            l564: list[_Any] = []
-            x565: _Any = None
-            for i566 in range(n562):
-                if pos < q561 and (q567 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q561:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q561 and b[pos + 1] < 0x80:
-                    q567 = (q567 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q567, pos = _uv(b, pos, q561)
-                q567 += pos
-                if q567 > q561:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q567 - pos} exceeds the {q561 - pos} bytes left")
-                x565 = b[pos:q567]
-                pos = q567
-                l564.append(x565)
-            f_blobs = l564
-            if pos != q561:
-                raise WireError(_BAD_LENGTH, pos, f"{q561 - pos} bytes left after the last element")
-        elif key == 162:  # @20 opt_choices
-            if pos < end and (q568 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q568 = (q568 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q568, pos = _uv(b, pos, end)
-            q568 += pos
-            if q568 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q568 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl570 = dl - 1
-            if pos < q568 and (n569 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q568:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q568 and b[pos + 1] < 0x80:
-                n569 = (n569 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n569, pos = _uv(b, pos, q568)
-            if n569 > q568 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n569} exceeds the {q568 - pos} bytes left")
-            if n569 > mc:
-                raise WireError(_COUNT, pos, f"count {n569} exceeds {mc}")
-            l571: list[_Any] = []
-            x572: _Any = None
-            for i573 in range(n569):
-                if pos >= q568:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c574 = b[pos]
-                if c574 == 0:
-                    pos += 1
-                    x572 = None
-                elif c574 == 1:
-                    pos += 1
-                    if pos < q568 and (q575 := b[pos]) < 0x80:
+                    if pos < q508 and (q513 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q568:
+                    elif pos >= q508:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q568 and b[pos + 1] < 0x80:
-                        q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q508 and b[pos + 1] < 0x80:
+                        q513 = (q513 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q575, pos = _uv(b, pos, q568)
-                    q575 += pos
-                    if q575 > q568:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {q568 - pos} bytes left")
-                    if dl570 <= 1:
-                        raise WireError(_DEPTH, pos, "nesting too deep")
-                    x572, pos = _d_Choice(b, pos, q575, dl570 - 1, mc)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c574}")
-                l571.append(x572)
-            f_opt_choices = l571
-            if pos != q568:
-                raise WireError(_BAD_LENGTH, pos, f"{q568 - pos} bytes left after the last element")
-        elif key == 170:  # @21 pair
-            if pos < end and (q576 := b[pos]) < 0x80:
+                        q513, pos = _uv(b, pos, q508)
+                    q513 += pos
+                    if q513 > q508:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q513 - pos} exceeds the {q508 - pos} bytes left")
+                    try:
+                        f509_name = b[pos:q513].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q513
+                while pos < q508:
+                    at510 = pos
+                    key511 = b[pos]
+                    if key511 < 0x80:
+                        pos += 1
+                    else:
+                        key511, pos = _uv(b, pos, q508)
+                    if key511 == 8:  # @1 id
+                        if pos < q508 and (f509_id := b[pos]) < 0x80:
+                            pos += 1
+                        elif pos >= q508:
+                            raise WireError(_TRUNCATED, pos, "varint")
+                        elif pos + 1 < q508 and b[pos + 1] < 0x80:
+                            f509_id = (f509_id & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            f509_id, pos = _uv(b, pos, q508)
+                            if f509_id > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f509_id} out of range")
+                    elif key511 == 18:  # @2 name
+                        if pos < q508 and (q514 := b[pos]) < 0x80:
+                            pos += 1
+                        elif pos >= q508:
+                            raise WireError(_TRUNCATED, pos, "length")
+                        elif pos + 1 < q508 and b[pos + 1] < 0x80:
+                            q514 = (q514 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            q514, pos = _uv(b, pos, q508)
+                        q514 += pos
+                        if q514 > q508:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q514 - pos} exceeds the {q508 - pos} bytes left")
+                        try:
+                            f509_name = b[pos:q514].decode()
+                        except UnicodeDecodeError:
+                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                        pos = q514
+                    else:
+                        _check_key(key511, at510)
+                        if key511 >> 3 in (1, 2,):
+                            raise _wrong_type(key511, at510)
+                        pos = _skip(b, pos, q508, key511)
+                x506 = _new(Inner)
+                x506.id = f509_id
+                x506.name = f509_name
+                l505.append(x506)
+            f_inners = l505
+            if pos != q502:
+                raise WireError(_BAD_LENGTH, pos, f"{q502 - pos} bytes left after the last element")
+        elif key == 90:  # @11 nested
+            if pos < end and (q515 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q576 = (q576 & 0x7F) | (b[pos + 1] << 7)
+                q515 = (q515 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q576, pos = _uv(b, pos, end)
-            q576 += pos
-            if q576 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q576 - pos} exceeds the {end - pos} bytes left")
+                q515, pos = _uv(b, pos, end)
+            q515 += pos
+            if q515 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q515 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_pair, pos = _d_Pair(b, pos, q576, dl - 1, mc)
+            dl517 = dl - 1
+            if pos < q515 and (n516 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q515:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q515 and b[pos + 1] < 0x80:
+                n516 = (n516 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n516, pos = _uv(b, pos, q515)
+            if n516 > q515 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n516} exceeds the {q515 - pos} bytes left")
+            if n516 > mc:
+                raise WireError(_COUNT, pos, f"count {n516} exceeds {mc}")
+            l518: list[_Any] = []
+            x519: _Any = None
+            for i520 in range(n516):
+                if pos < q515 and (q521 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q515:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q515 and b[pos + 1] < 0x80:
+                    q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q521, pos = _uv(b, pos, q515)
+                q521 += pos
+                if q521 > q515:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {q515 - pos} bytes left")
+                if dl517 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                dl523 = dl517 - 1
+                if pos < q521 and (n522 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q521:
+                    raise WireError(_TRUNCATED, pos, "count")
+                elif pos + 1 < q521 and b[pos + 1] < 0x80:
+                    n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    n522, pos = _uv(b, pos, q521)
+                if n522 > q521 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n522} exceeds the {q521 - pos} bytes left")
+                if n522 > mc:
+                    raise WireError(_COUNT, pos, f"count {n522} exceeds {mc}")
+                l524: list[_Any] = []
+                x525: _Any = None
+                for i526 in range(n522):
+                    if pos < q521 and (x525 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q521:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q521 and b[pos + 1] < 0x80:
+                        x525 = (x525 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x525, pos = _uv(b, pos, q521)
+                    if x525 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x525} out of range")
+                    l524.append(x525)
+                x519 = l524
+                if pos != q521:
+                    raise WireError(_BAD_LENGTH, pos, f"{q521 - pos} bytes left after the last element")
+                l518.append(x519)
+            f_nested = l518
+            if pos != q515:
+                raise WireError(_BAD_LENGTH, pos, f"{q515 - pos} bytes left after the last element")
+        elif key == 98:  # @12 by_name
+            if pos < end and (q527 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q527, pos = _uv(b, pos, end)
+            q527 += pos
+            if q527 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q527 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl529 = dl - 1
+            if pos < q527 and (n528 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q527:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q527 and b[pos + 1] < 0x80:
+                n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n528, pos = _uv(b, pos, q527)
+            if n528 > q527 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n528} exceeds the {q527 - pos} bytes left")
+            if n528 > mc:
+                raise WireError(_COUNT, pos, f"count {n528} exceeds {mc}")
+            m530: dict[_Any, _Any] = {}
+            prev534: _Any = None
+            k531: _Any = None
+            x532: _Any = None
+            for i533 in range(n528):
+                at535 = pos
+                if pos < q527 and (q536 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q527:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q527 and b[pos + 1] < 0x80:
+                    q536 = (q536 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q536, pos = _uv(b, pos, q527)
+                q536 += pos
+                if q536 > q527:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {q527 - pos} bytes left")
+                try:
+                    k531 = b[pos:q536].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q536
+                if i533 and not prev534 < k531:
+                    raise WireError(_BAD_VALUE, at535, "map keys not in ascending order")
+                prev534 = k531
+                if pos < q527 and (q537 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q527:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q527 and b[pos + 1] < 0x80:
+                    q537 = (q537 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q537, pos = _uv(b, pos, q527)
+                q537 += pos
+                if q537 > q527:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q537 - pos} exceeds the {q527 - pos} bytes left")
+                if dl529 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x532, pos = _d_Inner(b, pos, q537, dl529 - 1, mc)
+                m530[k531] = x532
+            f_by_name = m530
+            if pos != q527:
+                raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
+        elif key == 106:  # @13 by_id
+            if pos < end and (q538 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q538 = (q538 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q538, pos = _uv(b, pos, end)
+            q538 += pos
+            if q538 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q538 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl540 = dl - 1
+            if pos < q538 and (n539 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q538:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q538 and b[pos + 1] < 0x80:
+                n539 = (n539 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n539, pos = _uv(b, pos, q538)
+            if n539 > q538 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n539} exceeds the {q538 - pos} bytes left")
+            if n539 > mc:
+                raise WireError(_COUNT, pos, f"count {n539} exceeds {mc}")
+            m541: dict[_Any, _Any] = {}
+            prev545: _Any = None
+            k542: _Any = None
+            x543: _Any = None
+            for i544 in range(n539):
+                at546 = pos
+                if pos < q538 and (k542 := b[pos]) < 0x80:
+                    pos += 1
+                    k542 = _ZZ[k542]
+                elif pos >= q538:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q538 and b[pos + 1] < 0x80:
+                        k542 = (k542 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        k542, pos = _uv(b, pos, q538)
+                    k542 = (k542 >> 1) ^ -(k542 & 1)
+                if i544 and not prev545 < k542:
+                    raise WireError(_BAD_VALUE, at546, "map keys not in ascending order")
+                prev545 = k542
+                if pos < q538 and (q547 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q538:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q538 and b[pos + 1] < 0x80:
+                    q547 = (q547 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q547, pos = _uv(b, pos, q538)
+                q547 += pos
+                if q547 > q538:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {q538 - pos} bytes left")
+                try:
+                    x543 = b[pos:q547].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q547
+                m541[k542] = x543
+            f_by_id = m541
+            if pos != q538:
+                raise WireError(_BAD_LENGTH, pos, f"{q538 - pos} bytes left after the last element")
+        elif key == 114:  # @14 flags
+            if pos < end and (q548 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q548 = (q548 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q548, pos = _uv(b, pos, end)
+            q548 += pos
+            if q548 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q548 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl550 = dl - 1
+            if pos < q548 and (n549 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q548:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q548 and b[pos + 1] < 0x80:
+                n549 = (n549 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n549, pos = _uv(b, pos, q548)
+            if n549 > q548 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n549} exceeds the {q548 - pos} bytes left")
+            if n549 > mc:
+                raise WireError(_COUNT, pos, f"count {n549} exceeds {mc}")
+            m551: dict[_Any, _Any] = {}
+            prev555: _Any = None
+            k552: _Any = None
+            x553: _Any = None
+            for i554 in range(n549):
+                at556 = pos
+                if pos < q548 and (k552 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q548:
+                    raise WireError(_TRUNCATED, pos, "bool")
+                elif pos + 1 < q548 and b[pos + 1] < 0x80:
+                    k552 = (k552 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k552, pos = _uv(b, pos, q548)
+                if k552 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k552}")
+                k552 = k552 == 1
+                if i554 and not prev555 < k552:
+                    raise WireError(_BAD_VALUE, at556, "map keys not in ascending order")
+                prev555 = k552
+                if pos < q548 and (x553 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q548:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q548 and b[pos + 1] < 0x80:
+                    x553 = (x553 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x553, pos = _uv(b, pos, q548)
+                if x553 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x553} out of range")
+                m551[k552] = x553
+            f_flags = m551
+            if pos != q548:
+                raise WireError(_BAD_LENGTH, pos, f"{q548 - pos} bytes left after the last element")
+        elif key == 122:  # @15 colors
+            if pos < end and (q557 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q557 = (q557 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q557, pos = _uv(b, pos, end)
+            q557 += pos
+            if q557 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q557 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl559 = dl - 1
+            if pos < q557 and (n558 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q557:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q557 and b[pos + 1] < 0x80:
+                n558 = (n558 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n558, pos = _uv(b, pos, q557)
+            if n558 > q557 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n558} exceeds the {q557 - pos} bytes left")
+            if n558 > mc:
+                raise WireError(_COUNT, pos, f"count {n558} exceeds {mc}")
+            m560: dict[_Any, _Any] = {}
+            prev564: _Any = None
+            k561: _Any = None
+            x562: _Any = None
+            for i563 in range(n558):
+                at565 = pos
+                if pos < q557 and (k561 := b[pos]) < 0x80:
+                    pos += 1
+                    k561 = _ENZ_Color[k561]
+                elif pos >= q557:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q557 and b[pos + 1] < 0x80:
+                        k561 = (k561 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        k561, pos = _uv(b, pos, q557)
+                        if k561 > 0xFFFFFFFF:
+                            k561 = (k561 >> 1) ^ -(k561 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{k561} out of range")
+                    k561 = (k561 >> 1) ^ -(k561 & 1)
+                    k561 = _EN_Color.get(k561, k561)
+                if i563 and not prev564 < k561:
+                    raise WireError(_BAD_VALUE, at565, "map keys not in ascending order")
+                prev564 = k561
+                if pos < q557 and (q566 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q557:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q557 and b[pos + 1] < 0x80:
+                    q566 = (q566 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q566, pos = _uv(b, pos, q557)
+                q566 += pos
+                if q566 > q557:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q566 - pos} exceeds the {q557 - pos} bytes left")
+                if dl559 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                dl568 = dl559 - 1
+                if pos < q566 and (n567 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q566:
+                    raise WireError(_TRUNCATED, pos, "count")
+                elif pos + 1 < q566 and b[pos + 1] < 0x80:
+                    n567 = (n567 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    n567, pos = _uv(b, pos, q566)
+                if n567 > q566 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n567} exceeds the {q566 - pos} bytes left")
+                if n567 > mc:
+                    raise WireError(_COUNT, pos, f"count {n567} exceeds {mc}")
+                l569: list[_Any] = []
+                x570: _Any = None
+                for i571 in range(n567):
+                    if pos < q566 and (x570 := b[pos]) < 0x80:
+                        pos += 1
+                        x570 = _ENZ_Color[x570]
+                    elif pos >= q566:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    else:
+                        if pos + 1 < q566 and b[pos + 1] < 0x80:
+                            x570 = (x570 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            x570, pos = _uv(b, pos, q566)
+                            if x570 > 0xFFFFFFFF:
+                                x570 = (x570 >> 1) ^ -(x570 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x570} out of range")
+                        x570 = (x570 >> 1) ^ -(x570 & 1)
+                        x570 = _EN_Color.get(x570, x570)
+                    l569.append(x570)
+                x562 = l569
+                if pos != q566:
+                    raise WireError(_BAD_LENGTH, pos, f"{q566 - pos} bytes left after the last element")
+                m560[k561] = x562
+            f_colors = m560
+            if pos != q557:
+                raise WireError(_BAD_LENGTH, pos, f"{q557 - pos} bytes left after the last element")
+        elif key == 130:  # @16 opt_list
+            if pos < end and (q572 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q572 = (q572 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q572, pos = _uv(b, pos, end)
+            q572 += pos
+            if q572 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q572 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl574 = dl - 1
+            if pos < q572 and (n573 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q572:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q572 and b[pos + 1] < 0x80:
+                n573 = (n573 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n573, pos = _uv(b, pos, q572)
+            if n573 > q572 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n573} exceeds the {q572 - pos} bytes left")
+            if n573 > mc:
+                raise WireError(_COUNT, pos, f"count {n573} exceeds {mc}")
+            l575: list[_Any] = []
+            x576: _Any = None
+            for i577 in range(n573):
+                if pos >= q572:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c578 = b[pos]
+                if c578 == 0:
+                    pos += 1
+                    x576 = None
+                elif c578 == 1:
+                    pos += 1
+                    if pos < q572 and (x576 := b[pos]) < 0x80:
+                        pos += 1
+                        x576 = _ZZ[x576]
+                    elif pos >= q572:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    else:
+                        if pos + 1 < q572 and b[pos + 1] < 0x80:
+                            x576 = (x576 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            x576, pos = _uv(b, pos, q572)
+                            if x576 > 0xFFFF:
+                                x576 = (x576 >> 1) ^ -(x576 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x576} out of range")
+                        x576 = (x576 >> 1) ^ -(x576 & 1)
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c578}")
+                l575.append(x576)
+            f_opt_list = l575
+            if pos != q572:
+                raise WireError(_BAD_LENGTH, pos, f"{q572 - pos} bytes left after the last element")
+        elif key == 138:  # @17 opt_map
+            if pos < end and (q579 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q579 = (q579 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q579, pos = _uv(b, pos, end)
+            q579 += pos
+            if q579 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q579 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl581 = dl - 1
+            if pos < q579 and (n580 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q579:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q579 and b[pos + 1] < 0x80:
+                n580 = (n580 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n580, pos = _uv(b, pos, q579)
+            if n580 > q579 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n580} exceeds the {q579 - pos} bytes left")
+            if n580 > mc:
+                raise WireError(_COUNT, pos, f"count {n580} exceeds {mc}")
+            m582: dict[_Any, _Any] = {}
+            prev586: _Any = None
+            k583: _Any = None
+            x584: _Any = None
+            for i585 in range(n580):
+                at587 = pos
+                if pos < q579 and (k583 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q579:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q579 and b[pos + 1] < 0x80:
+                    k583 = (k583 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k583, pos = _uv(b, pos, q579)
+                    if k583 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k583} out of range")
+                if i585 and not prev586 < k583:
+                    raise WireError(_BAD_VALUE, at587, "map keys not in ascending order")
+                prev586 = k583
+                if pos >= q579:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c588 = b[pos]
+                if c588 == 0:
+                    pos += 1
+                    x584 = None
+                elif c588 == 1:
+                    pos += 1
+                    if pos < q579 and (q589 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q579:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q579 and b[pos + 1] < 0x80:
+                        q589 = (q589 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q589, pos = _uv(b, pos, q579)
+                    q589 += pos
+                    if q589 > q579:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q589 - pos} exceeds the {q579 - pos} bytes left")
+                    try:
+                        x584 = b[pos:q589].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q589
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c588}")
+                m582[k583] = x584
+            f_opt_map = m582
+            if pos != q579:
+                raise WireError(_BAD_LENGTH, pos, f"{q579 - pos} bytes left after the last element")
+        elif key == 146:  # @18 choices
+            if pos < end and (q590 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q590 = (q590 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q590, pos = _uv(b, pos, end)
+            q590 += pos
+            if q590 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q590 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl592 = dl - 1
+            if pos < q590 and (n591 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q590:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q590 and b[pos + 1] < 0x80:
+                n591 = (n591 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n591, pos = _uv(b, pos, q590)
+            if n591 > q590 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n591} exceeds the {q590 - pos} bytes left")
+            if n591 > mc:
+                raise WireError(_COUNT, pos, f"count {n591} exceeds {mc}")
+            l593: list[_Any] = []
+            x594: _Any = None
+            for i595 in range(n591):
+                if pos < q590 and (q596 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q590:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q590 and b[pos + 1] < 0x80:
+                    q596 = (q596 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q596, pos = _uv(b, pos, q590)
+                q596 += pos
+                if q596 > q590:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q596 - pos} exceeds the {q590 - pos} bytes left")
+                if dl592 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x594, pos = _d_Choice(b, pos, q596, dl592 - 1, mc)
+                l593.append(x594)
+            f_choices = l593
+            if pos != q590:
+                raise WireError(_BAD_LENGTH, pos, f"{q590 - pos} bytes left after the last element")
+        elif key == 154:  # @19 blobs
+            if pos < end and (q597 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q597 = (q597 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q597, pos = _uv(b, pos, end)
+            q597 += pos
+            if q597 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q597 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl599 = dl - 1
+            if pos < q597 and (n598 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q597:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q597 and b[pos + 1] < 0x80:
+                n598 = (n598 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n598, pos = _uv(b, pos, q597)
+            if n598 > q597 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n598} exceeds the {q597 - pos} bytes left")
+            if n598 > mc:
+                raise WireError(_COUNT, pos, f"count {n598} exceeds {mc}")
+            l600: list[_Any] = []
+            x601: _Any = None
+            for i602 in range(n598):
+                if pos < q597 and (q603 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q597:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q597 and b[pos + 1] < 0x80:
+                    q603 = (q603 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q603, pos = _uv(b, pos, q597)
+                q603 += pos
+                if q603 > q597:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q603 - pos} exceeds the {q597 - pos} bytes left")
+                x601 = b[pos:q603]
+                pos = q603
+                l600.append(x601)
+            f_blobs = l600
+            if pos != q597:
+                raise WireError(_BAD_LENGTH, pos, f"{q597 - pos} bytes left after the last element")
+        elif key == 162:  # @20 opt_choices
+            if pos < end and (q604 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q604 = (q604 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q604, pos = _uv(b, pos, end)
+            q604 += pos
+            if q604 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q604 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl606 = dl - 1
+            if pos < q604 and (n605 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q604:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q604 and b[pos + 1] < 0x80:
+                n605 = (n605 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n605, pos = _uv(b, pos, q604)
+            if n605 > q604 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n605} exceeds the {q604 - pos} bytes left")
+            if n605 > mc:
+                raise WireError(_COUNT, pos, f"count {n605} exceeds {mc}")
+            l607: list[_Any] = []
+            x608: _Any = None
+            for i609 in range(n605):
+                if pos >= q604:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c610 = b[pos]
+                if c610 == 0:
+                    pos += 1
+                    x608 = None
+                elif c610 == 1:
+                    pos += 1
+                    if pos < q604 and (q611 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q604:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q604 and b[pos + 1] < 0x80:
+                        q611 = (q611 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q611, pos = _uv(b, pos, q604)
+                    q611 += pos
+                    if q611 > q604:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q611 - pos} exceeds the {q604 - pos} bytes left")
+                    if dl606 <= 1:
+                        raise WireError(_DEPTH, pos, "nesting too deep")
+                    x608, pos = _d_Choice(b, pos, q611, dl606 - 1, mc)
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c610}")
+                l607.append(x608)
+            f_opt_choices = l607
+            if pos != q604:
+                raise WireError(_BAD_LENGTH, pos, f"{q604 - pos} bytes left after the last element")
+        elif key == 170:  # @21 pair
+            if pos < end and (q612 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q612 = (q612 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q612, pos = _uv(b, pos, end)
+            q612 += pos
+            if q612 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q612 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_pair, pos = _d_Pair(b, pos, q612, dl - 1, mc)
+        elif key == 178:  # @22 signal
+            if pos < end and (q613 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q613 = (q613 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q613, pos = _uv(b, pos, end)
+            q613 += pos
+            if q613 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q613 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_signal, pos = _d_Signal(b, pos, q613, dl - 1, mc)
+        elif key == 186:  # @23 void
+            if pos < end and (q614 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q614 = (q614 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q614, pos = _uv(b, pos, end)
+            q614 += pos
+            if q614 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q614 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_void, pos = _d_Void(b, pos, q614, dl - 1, mc)
+        elif key == 194:  # @24 signals
+            if pos < end and (q615 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q615 = (q615 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q615, pos = _uv(b, pos, end)
+            q615 += pos
+            if q615 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q615 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl617 = dl - 1
+            if pos < q615 and (n616 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q615:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q615 and b[pos + 1] < 0x80:
+                n616 = (n616 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n616, pos = _uv(b, pos, q615)
+            if n616 > q615 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n616} exceeds the {q615 - pos} bytes left")
+            if n616 > mc:
+                raise WireError(_COUNT, pos, f"count {n616} exceeds {mc}")
+            l618: list[_Any] = []
+            x619: _Any = None
+            for i620 in range(n616):
+                if pos < q615 and (q621 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q615:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q615 and b[pos + 1] < 0x80:
+                    q621 = (q621 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q621, pos = _uv(b, pos, q615)
+                q621 += pos
+                if q621 > q615:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q621 - pos} exceeds the {q615 - pos} bytes left")
+                if dl617 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x619, pos = _d_Signal(b, pos, q621, dl617 - 1, mc)
+                l618.append(x619)
+            f_signals = l618
+            if pos != q615:
+                raise WireError(_BAD_LENGTH, pos, f"{q615 - pos} bytes left after the last element")
+        elif key == 202:  # @25 opt_void
+            if pos < end and (q622 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q622 = (q622 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q622, pos = _uv(b, pos, end)
+            q622 += pos
+            if q622 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q622 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_opt_void, pos = _d_Void(b, pos, q622, dl - 1, mc)
         elif key == 8000:  # @1000 far
             if pos < end and (f_far := b[pos]) < 0x80:
                 pos += 1
@@ -4836,7 +5264,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
         else:
             _check_key(key, at)
-            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 1000,):
+            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 1000,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
     o = _new(Everything)
@@ -4861,46 +5289,50 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     o.blobs = f_blobs
     o.opt_choices = f_opt_choices
     o.pair = Pair() if f_pair is None else f_pair
+    o.signal = f_signal
+    o.void = Void() if f_void is None else f_void
+    o.signals = f_signals
+    o.opt_void = f_opt_void
     o.far = f_far
     return o, pos
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f577 = v.value
-    if f577:
+    f623 = v.value
+    if f623:
         out.append(0x08)
-        z578 = int(f577)
-        if not -0x80000000 <= z578 <= 0x7FFFFFFF:
-            raise _range(z578, "i32")
-        z578 = (z578 << 1) ^ (z578 >> 63)
-        if z578 < 0x80:
-            out.append(z578)
+        z624 = int(f623)
+        if not -0x80000000 <= z624 <= 0x7FFFFFFF:
+            raise _range(z624, "i32")
+        z624 = (z624 << 1) ^ (z624 >> 63)
+        if z624 < 0x80:
+            out.append(z624)
         else:
-            _put_uv(out, z578)
-    f579 = v.children
-    if f579:
+            _put_uv(out, z624)
+    f625 = v.children
+    if f625:
         out.append(0x12)
-        st580 = len(out)
+        st626 = len(out)
         out.append(0)
-        l581 = f579
-        n582 = len(l581)
-        if n582 < 0x80:
-            out.append(n582)
+        l627 = f625
+        n628 = len(l627)
+        if n628 < 0x80:
+            out.append(n628)
         else:
-            _put_uv(out, n582)
-        for e583 in l581:
-            st584 = len(out)
+            _put_uv(out, n628)
+        for e629 in l627:
+            st630 = len(out)
             out.append(0)
-            _e_Node(out, e583)
-            _finish(out, st584)
-        _finish(out, st580)
-    f585 = v.next
-    if f585 is not None:
+            _e_Node(out, e629)
+            _finish(out, st630)
+        _finish(out, st626)
+    f631 = v.next
+    if f631 is not None:
         out.append(0x1a)
-        st586 = len(out)
+        st632 = len(out)
         out.append(0)
-        _e_Node(out, f585)
-        _finish(out, st586)
+        _e_Node(out, f631)
+        _finish(out, st632)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -4926,118 +5358,118 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                     f_value = (f_value >> 1) ^ -(f_value & 1)
                     raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q587 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q633 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q587 += pos
-        if q587 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q587 - pos} exceeds the {end - pos} bytes left")
+        q633 += pos
+        if q633 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q633 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl589 = dl - 1
-        if pos < q587 and (n588 := b[pos]) < 0x80:
+        dl635 = dl - 1
+        if pos < q633 and (n634 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q587:
+        elif pos >= q633:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q587 and b[pos + 1] < 0x80:
-            n588 = (n588 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q633 and b[pos + 1] < 0x80:
+            n634 = (n634 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n588, pos = _uv(b, pos, q587)
-        if n588 > q587 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n588} exceeds the {q587 - pos} bytes left")
-        if n588 > mc:
-            raise WireError(_COUNT, pos, f"count {n588} exceeds {mc}")
-        l590: list[_Any] = []
-        x591: _Any = None
-        for i592 in range(n588):
-            if pos < q587 and (q593 := b[pos]) < 0x80:
+            n634, pos = _uv(b, pos, q633)
+        if n634 > q633 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n634} exceeds the {q633 - pos} bytes left")
+        if n634 > mc:
+            raise WireError(_COUNT, pos, f"count {n634} exceeds {mc}")
+        l636: list[_Any] = []
+        x637: _Any = None
+        for i638 in range(n634):
+            if pos < q633 and (q639 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q587:
+            elif pos >= q633:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q587 and b[pos + 1] < 0x80:
-                q593 = (q593 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q633 and b[pos + 1] < 0x80:
+                q639 = (q639 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q593, pos = _uv(b, pos, q587)
-            q593 += pos
-            if q593 > q587:
-                raise WireError(_BAD_LENGTH, pos, f"length {q593 - pos} exceeds the {q587 - pos} bytes left")
-            if dl589 <= 1:
+                q639, pos = _uv(b, pos, q633)
+            q639 += pos
+            if q639 > q633:
+                raise WireError(_BAD_LENGTH, pos, f"length {q639 - pos} exceeds the {q633 - pos} bytes left")
+            if dl635 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x591, pos = _d_Node(b, pos, q593, dl589 - 1, mc)
-            l590.append(x591)
-        f_children = l590
-        if pos != q587:
-            raise WireError(_BAD_LENGTH, pos, f"{q587 - pos} bytes left after the last element")
+            x637, pos = _d_Node(b, pos, q639, dl635 - 1, mc)
+            l636.append(x637)
+        f_children = l636
+        if pos != q633:
+            raise WireError(_BAD_LENGTH, pos, f"{q633 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q594 := b[pos]) < 0x80:
+        if pos < end and (q640 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q594 = (q594 & 0x7F) | (b[pos + 1] << 7)
+            q640 = (q640 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q594, pos = _uv(b, pos, end)
-        q594 += pos
-        if q594 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q594 - pos} exceeds the {end - pos} bytes left")
+            q640, pos = _uv(b, pos, end)
+        q640 += pos
+        if q640 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q640 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl596 = dl - 1
-        if pos < q594 and (n595 := b[pos]) < 0x80:
+        dl642 = dl - 1
+        if pos < q640 and (n641 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q594:
+        elif pos >= q640:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q594 and b[pos + 1] < 0x80:
-            n595 = (n595 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q640 and b[pos + 1] < 0x80:
+            n641 = (n641 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n595, pos = _uv(b, pos, q594)
-        if n595 > q594 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n595} exceeds the {q594 - pos} bytes left")
-        if n595 > mc:
-            raise WireError(_COUNT, pos, f"count {n595} exceeds {mc}")
-        l597: list[_Any] = []
-        x598: _Any = None
-        for i599 in range(n595):
-            if pos < q594 and (q600 := b[pos]) < 0x80:
+            n641, pos = _uv(b, pos, q640)
+        if n641 > q640 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n641} exceeds the {q640 - pos} bytes left")
+        if n641 > mc:
+            raise WireError(_COUNT, pos, f"count {n641} exceeds {mc}")
+        l643: list[_Any] = []
+        x644: _Any = None
+        for i645 in range(n641):
+            if pos < q640 and (q646 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q594:
+            elif pos >= q640:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q594 and b[pos + 1] < 0x80:
-                q600 = (q600 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q640 and b[pos + 1] < 0x80:
+                q646 = (q646 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q600, pos = _uv(b, pos, q594)
-            q600 += pos
-            if q600 > q594:
-                raise WireError(_BAD_LENGTH, pos, f"length {q600 - pos} exceeds the {q594 - pos} bytes left")
-            if dl596 <= 1:
+                q646, pos = _uv(b, pos, q640)
+            q646 += pos
+            if q646 > q640:
+                raise WireError(_BAD_LENGTH, pos, f"length {q646 - pos} exceeds the {q640 - pos} bytes left")
+            if dl642 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x598, pos = _d_Node(b, pos, q600, dl596 - 1, mc)
-            l597.append(x598)
-        f_children = l597
-        if pos != q594:
-            raise WireError(_BAD_LENGTH, pos, f"{q594 - pos} bytes left after the last element")
+            x644, pos = _d_Node(b, pos, q646, dl642 - 1, mc)
+            l643.append(x644)
+        f_children = l643
+        if pos != q640:
+            raise WireError(_BAD_LENGTH, pos, f"{q640 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q601 := b[pos]) < 0x80:
+        if pos < end and (q647 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q601 = (q601 & 0x7F) | (b[pos + 1] << 7)
+            q647 = (q647 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q601, pos = _uv(b, pos, end)
-        q601 += pos
-        if q601 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q601 - pos} exceeds the {end - pos} bytes left")
+            q647, pos = _uv(b, pos, end)
+        q647 += pos
+        if q647 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q647 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q601, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q647, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5062,72 +5494,72 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                         raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
                 f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
-            if pos < end and (q602 := b[pos]) < 0x80:
+            if pos < end and (q648 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q602 = (q602 & 0x7F) | (b[pos + 1] << 7)
+                q648 = (q648 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q602, pos = _uv(b, pos, end)
-            q602 += pos
-            if q602 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q602 - pos} exceeds the {end - pos} bytes left")
+                q648, pos = _uv(b, pos, end)
+            q648 += pos
+            if q648 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q648 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl604 = dl - 1
-            if pos < q602 and (n603 := b[pos]) < 0x80:
+            dl650 = dl - 1
+            if pos < q648 and (n649 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q602:
+            elif pos >= q648:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q602 and b[pos + 1] < 0x80:
-                n603 = (n603 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q648 and b[pos + 1] < 0x80:
+                n649 = (n649 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n603, pos = _uv(b, pos, q602)
-            if n603 > q602 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n603} exceeds the {q602 - pos} bytes left")
-            if n603 > mc:
-                raise WireError(_COUNT, pos, f"count {n603} exceeds {mc}")
-            l605: list[_Any] = []
-            x606: _Any = None
-            for i607 in range(n603):
-                if pos < q602 and (q608 := b[pos]) < 0x80:
+                n649, pos = _uv(b, pos, q648)
+            if n649 > q648 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n649} exceeds the {q648 - pos} bytes left")
+            if n649 > mc:
+                raise WireError(_COUNT, pos, f"count {n649} exceeds {mc}")
+            l651: list[_Any] = []
+            x652: _Any = None
+            for i653 in range(n649):
+                if pos < q648 and (q654 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q602:
+                elif pos >= q648:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q602 and b[pos + 1] < 0x80:
-                    q608 = (q608 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q648 and b[pos + 1] < 0x80:
+                    q654 = (q654 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q608, pos = _uv(b, pos, q602)
-                q608 += pos
-                if q608 > q602:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q608 - pos} exceeds the {q602 - pos} bytes left")
-                if dl604 <= 1:
+                    q654, pos = _uv(b, pos, q648)
+                q654 += pos
+                if q654 > q648:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q654 - pos} exceeds the {q648 - pos} bytes left")
+                if dl650 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x606, pos = _d_Node(b, pos, q608, dl604 - 1, mc)
-                l605.append(x606)
-            f_children = l605
-            if pos != q602:
-                raise WireError(_BAD_LENGTH, pos, f"{q602 - pos} bytes left after the last element")
+                x652, pos = _d_Node(b, pos, q654, dl650 - 1, mc)
+                l651.append(x652)
+            f_children = l651
+            if pos != q648:
+                raise WireError(_BAD_LENGTH, pos, f"{q648 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
-            if pos < end and (q609 := b[pos]) < 0x80:
+            if pos < end and (q655 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q609 = (q609 & 0x7F) | (b[pos + 1] << 7)
+                q655 = (q655 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q609, pos = _uv(b, pos, end)
-            q609 += pos
-            if q609 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q609 - pos} exceeds the {end - pos} bytes left")
+                q655, pos = _uv(b, pos, end)
+            q655 += pos
+            if q655 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q655 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q609, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q655, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -5239,6 +5671,58 @@ def decode_choice(
     v: Choice | None
     try:
         v, _ = _d_Choice(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_void(v: Void) -> bytes:
+    """Encodes v, a Void, in the canonical wire encoding."""
+    out = bytearray()
+    _e_Void(out, v)
+    return bytes(out)
+
+
+def decode_void(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> Void:
+    """Decodes a Void; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Void
+    try:
+        v, _ = _d_Void(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_signal(v: Signal | None) -> bytes:
+    """Encodes v, a Signal (None or an unknown case: the union with no case)."""
+    out = bytearray()
+    _e_Signal(out, v)
+    return bytes(out)
+
+
+def decode_signal(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> Signal | None:
+    """Decodes a Signal; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Signal | None
+    try:
+        v, _ = _d_Signal(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
     return v

@@ -1337,39 +1337,316 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *Void) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *Void) wireAppend(b []byte) []byte {
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *Void) WireSize() int {
+	n := 0
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *Void) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = Void{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *Void) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *Void) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
+// Signal or a SignalUnknown is encoded as the union with no case.
+func AppendSignalWire(b []byte, v Signal) []byte { return wireAppendSignal(b, v) }
+
+// SignalWireSize returns the exact length of v's wire encoding.
+func SignalWireSize(v Signal) int { return wireSizeSignal(v) }
+
+// DecodeSignalWire decodes a Signal; o sets the limits (nil: the defaults). An
+// empty input is the union with no case (nil); a case this version does not
+// know decodes to SignalUnknown. Every error is a *WireError.
+func DecodeSignalWire(data []byte, o *WireOptions) (Signal, error) {
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return nil, err
+	}
+	var v Signal
+	if err := wireDecodeSignal(&d, len(data), &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalNone) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalNone) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalNone) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalEmpty) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalEmpty) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalCode) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalCode) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalStop) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalStop) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+func wireAppendSignal(b []byte, v Signal) []byte {
+	switch c := v.(type) {
+	case SignalNone:
+		b = append(b, 0x0a, 0)
+	case *SignalNone:
+		if c != nil {
+			b = append(b, 0x0a, 0)
+		}
+	case SignalEmpty:
+		b = append(b, 0x12)
+		s43 := len(b)
+		b = append(b, 0)
+		b = c.Value.wireAppend(b)
+		b = wireFinishLen(b, s43)
+	case *SignalEmpty:
+		if c != nil {
+			b = append(b, 0x12)
+			s44 := len(b)
+			b = append(b, 0)
+			b = c.Value.wireAppend(b)
+			b = wireFinishLen(b, s44)
+		}
+	case SignalCode:
+		b = append(b, 0x18)
+		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+	case *SignalCode:
+		if c != nil {
+			b = append(b, 0x18)
+			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+		}
+	case SignalStop:
+		b = append(b, 0x82, 0x01, 0)
+	case *SignalStop:
+		if c != nil {
+			b = append(b, 0x82, 0x01, 0)
+		}
+	}
+	return b
+}
+
+func wireSizeSignal(v Signal) int {
+	n := 0
+	switch c := v.(type) {
+	case SignalNone:
+		n += 2
+	case *SignalNone:
+		if c != nil {
+			n += 2
+		}
+	case SignalEmpty:
+		n += 1
+		s45 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s45)) + s45
+	case *SignalEmpty:
+		if c != nil {
+			n += 1
+			s46 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s46)) + s46
+		}
+	case SignalCode:
+		n += 1
+		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+	case *SignalCode:
+		if c != nil {
+			n += 1
+			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		}
+	case SignalStop:
+		n += 3
+	case *SignalStop:
+		if c != nil {
+			n += 3
+		}
+	}
+	return n
+}
+
+func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
+	if d.pos == end {
+		*out = nil
+		return nil
+	}
+	at := d.pos
+	var key uint64
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		key = uint64(d.buf[p])
+		d.pos = p + 1
+	} else {
+		var err error
+		if key, err = d.uvarintSlow(end); err != nil {
+			return err
+		}
+	}
+	switch key {
+	case 10: // @1 none
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = SignalNone{}
+	case 18: // @2 empty
+		var c SignalEmpty
+		e47, err := d.enter(end)
+		if err != nil {
+			return err
+		}
+		if err := c.Value.wireDecode(d, e47); err != nil {
+			return err
+		}
+		d.depth--
+		*out = c
+	case 24: // @3 code
+		var c SignalCode
+		var v48 uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			v48 = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if v48, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		z49 := wireUnzigzag(v48)
+		if z49 < math.MinInt32 || z49 > math.MaxInt32 {
+			return d.fail(WireKindBadValue, strconv.FormatInt(z49, 10)+" out of range")
+		}
+		c.Value = int32(z49)
+		*out = c
+	case 130: // @16 stop
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = SignalStop{}
+	default:
+		if err := d.checkKey(key, at); err != nil {
+			return err
+		}
+		switch key >> 3 {
+		case 1, 2, 3, 16:
+			return d.wrongType(key, at)
+		}
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = SignalUnknown{Tag: uint32(key >> 3)}
+	}
+	if d.pos != end {
+		return d.fail(WireKindBadValue, "union holds more than one case")
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
 func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Everything) wireAppend(b []byte) []byte {
-	k43 := len(b)
+	k50 := len(b)
 	b = append(b, 0x0a)
-	s44 := len(b)
+	s51 := len(b)
 	b = append(b, 0)
 	b = x.Scalars.wireAppend(b)
-	if len(b) == s44+1 {
-		b = b[:k43]
+	if len(b) == s51+1 {
+		b = b[:k50]
 	} else {
-		b = wireFinishLen(b, s44)
+		b = wireFinishLen(b, s51)
 	}
-	k45 := len(b)
+	k52 := len(b)
 	b = append(b, 0x12)
-	s46 := len(b)
+	s53 := len(b)
 	b = append(b, 0)
 	b = x.Inner.wireAppend(b)
-	if len(b) == s46+1 {
-		b = b[:k45]
+	if len(b) == s53+1 {
+		b = b[:k52]
 	} else {
-		b = wireFinishLen(b, s46)
+		b = wireFinishLen(b, s53)
 	}
 	if x.Choice != nil {
-		k47 := len(b)
+		k54 := len(b)
 		b = append(b, 0x1a)
-		s48 := len(b)
+		s55 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.Choice)
-		if len(b) == s48+1 {
-			b = b[:k47]
+		if len(b) == s55+1 {
+			b = b[:k54]
 		} else {
-			b = wireFinishLen(b, s48)
+			b = wireFinishLen(b, s55)
 		}
 	}
 	if x.OptU32 != nil {
@@ -1378,261 +1655,303 @@ func (x *Everything) wireAppend(b []byte) []byte {
 	}
 	if x.OptInner != nil {
 		b = append(b, 0x2a)
-		s49 := len(b)
+		s56 := len(b)
 		b = append(b, 0)
 		b = (*x.OptInner).wireAppend(b)
-		b = wireFinishLen(b, s49)
+		b = wireFinishLen(b, s56)
 	}
 	if x.OptChoice != nil {
-		k50 := len(b)
+		k57 := len(b)
 		b = append(b, 0x32)
-		s51 := len(b)
+		s58 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.OptChoice)
-		if len(b) == s51+1 {
-			b = b[:k50]
+		if len(b) == s58+1 {
+			b = b[:k57]
 		} else {
-			b = wireFinishLen(b, s51)
+			b = wireFinishLen(b, s58)
 		}
 	}
 	if len(x.Ints) > 0 {
 		b = append(b, 0x3a)
-		s52 := len(b)
+		s59 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i53 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i53])))
+		for i60 := range x.Ints {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i60])))
 		}
-		b = wireFinishLen(b, s52)
+		b = wireFinishLen(b, s59)
 	}
 	if len(x.Doubles) > 0 {
 		b = append(b, 0x42)
-		s54 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i55 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i55]))
-		}
-		b = wireFinishLen(b, s54)
-	}
-	if len(x.Names) > 0 {
-		b = append(b, 0x4a)
-		s56 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Names)))
-		for i57 := range x.Names {
-			b = wireAppendVarint(b, uint64(len(x.Names[i57])))
-			b = append(b, x.Names[i57]...)
-		}
-		b = wireFinishLen(b, s56)
-	}
-	if len(x.Inners) > 0 {
-		b = append(b, 0x52)
-		s58 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Inners)))
-		for i59 := range x.Inners {
-			s60 := len(b)
-			b = append(b, 0)
-			b = x.Inners[i59].wireAppend(b)
-			b = wireFinishLen(b, s60)
-		}
-		b = wireFinishLen(b, s58)
-	}
-	if len(x.Nested) > 0 {
-		b = append(b, 0x5a)
 		s61 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Nested)))
-		for i62 := range x.Nested {
-			s63 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Nested[i62])))
-			for i64 := range x.Nested[i62] {
-				b = wireAppendVarint(b, uint64(x.Nested[i62][i64]))
-			}
-			b = wireFinishLen(b, s63)
+		b = wireAppendVarint(b, uint64(len(x.Doubles)))
+		for i62 := range x.Doubles {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i62]))
 		}
 		b = wireFinishLen(b, s61)
 	}
-	if len(x.ByName) > 0 {
-		b = append(b, 0x62)
+	if len(x.Names) > 0 {
+		b = append(b, 0x4a)
+		s63 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Names)))
+		for i64 := range x.Names {
+			b = wireAppendVarint(b, uint64(len(x.Names[i64])))
+			b = append(b, x.Names[i64]...)
+		}
+		b = wireFinishLen(b, s63)
+	}
+	if len(x.Inners) > 0 {
+		b = append(b, 0x52)
 		s65 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByName)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka66 [16]string
-		keys67 := ka66[:0]
-		for k68 := range x.ByName {
-			keys67 = append(keys67, k68)
-		}
-		slices.Sort(keys67)
-		for _, k68 := range keys67 {
-			mv69 := x.ByName[k68]
-			b = wireAppendVarint(b, uint64(len(k68)))
-			b = append(b, k68...)
-			s70 := len(b)
+		b = wireAppendVarint(b, uint64(len(x.Inners)))
+		for i66 := range x.Inners {
+			s67 := len(b)
 			b = append(b, 0)
-			b = mv69.wireAppend(b)
-			b = wireFinishLen(b, s70)
+			b = x.Inners[i66].wireAppend(b)
+			b = wireFinishLen(b, s67)
 		}
 		b = wireFinishLen(b, s65)
 	}
+	if len(x.Nested) > 0 {
+		b = append(b, 0x5a)
+		s68 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Nested)))
+		for i69 := range x.Nested {
+			s70 := len(b)
+			b = append(b, 0)
+			b = wireAppendVarint(b, uint64(len(x.Nested[i69])))
+			for i71 := range x.Nested[i69] {
+				b = wireAppendVarint(b, uint64(x.Nested[i69][i71]))
+			}
+			b = wireFinishLen(b, s70)
+		}
+		b = wireFinishLen(b, s68)
+	}
+	if len(x.ByName) > 0 {
+		b = append(b, 0x62)
+		s72 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.ByName)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka73 [16]string
+		keys74 := ka73[:0]
+		for k75 := range x.ByName {
+			keys74 = append(keys74, k75)
+		}
+		slices.Sort(keys74)
+		for _, k75 := range keys74 {
+			mv76 := x.ByName[k75]
+			b = wireAppendVarint(b, uint64(len(k75)))
+			b = append(b, k75...)
+			s77 := len(b)
+			b = append(b, 0)
+			b = mv76.wireAppend(b)
+			b = wireFinishLen(b, s77)
+		}
+		b = wireFinishLen(b, s72)
+	}
 	if len(x.ByID) > 0 {
 		b = append(b, 0x6a)
-		s71 := len(b)
+		s78 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByID)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka72 [16]int64
-		keys73 := ka72[:0]
-		for k74 := range x.ByID {
-			keys73 = append(keys73, k74)
+		var ka79 [16]int64
+		keys80 := ka79[:0]
+		for k81 := range x.ByID {
+			keys80 = append(keys80, k81)
 		}
-		slices.Sort(keys73)
-		for _, k74 := range keys73 {
-			mv75 := x.ByID[k74]
-			b = wireAppendVarint(b, wireZigzag(int64(k74)))
-			b = wireAppendVarint(b, uint64(len(mv75)))
-			b = append(b, mv75...)
+		slices.Sort(keys80)
+		for _, k81 := range keys80 {
+			mv82 := x.ByID[k81]
+			b = wireAppendVarint(b, wireZigzag(int64(k81)))
+			b = wireAppendVarint(b, uint64(len(mv82)))
+			b = append(b, mv82...)
 		}
-		b = wireFinishLen(b, s71)
+		b = wireFinishLen(b, s78)
 	}
 	if len(x.Flags) > 0 {
 		b = append(b, 0x72)
-		s76 := len(b)
+		s83 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Flags)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka77 [16]bool
-		keys78 := ka77[:0]
-		for k79 := range x.Flags {
-			keys78 = append(keys78, k79)
+		var ka84 [16]bool
+		keys85 := ka84[:0]
+		for k86 := range x.Flags {
+			keys85 = append(keys85, k86)
 		}
-		slices.SortFunc(keys78, wireCmpBool)
-		for _, k79 := range keys78 {
-			mv80 := x.Flags[k79]
-			b = append(b, wireBool(k79))
-			b = wireAppendVarint(b, uint64(mv80))
+		slices.SortFunc(keys85, wireCmpBool)
+		for _, k86 := range keys85 {
+			mv87 := x.Flags[k86]
+			b = append(b, wireBool(k86))
+			b = wireAppendVarint(b, uint64(mv87))
 		}
-		b = wireFinishLen(b, s76)
+		b = wireFinishLen(b, s83)
 	}
 	if len(x.Colors) > 0 {
 		b = append(b, 0x7a)
-		s81 := len(b)
+		s88 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Colors)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka82 [16]Color
-		keys83 := ka82[:0]
-		for k84 := range x.Colors {
-			keys83 = append(keys83, k84)
+		var ka89 [16]Color
+		keys90 := ka89[:0]
+		for k91 := range x.Colors {
+			keys90 = append(keys90, k91)
 		}
-		slices.Sort(keys83)
-		for _, k84 := range keys83 {
-			mv85 := x.Colors[k84]
-			b = wireAppendVarint(b, wireZigzag(int64(k84)))
-			s86 := len(b)
+		slices.Sort(keys90)
+		for _, k91 := range keys90 {
+			mv92 := x.Colors[k91]
+			b = wireAppendVarint(b, wireZigzag(int64(k91)))
+			s93 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv85)))
-			for i87 := range mv85 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv85[i87])))
+			b = wireAppendVarint(b, uint64(len(mv92)))
+			for i94 := range mv92 {
+				b = wireAppendVarint(b, wireZigzag(int64(mv92[i94])))
 			}
-			b = wireFinishLen(b, s86)
-		}
-		b = wireFinishLen(b, s81)
-	}
-	if len(x.OptList) > 0 {
-		b = append(b, 0x82, 0x01)
-		s88 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.OptList)))
-		for i89 := range x.OptList {
-			if x.OptList[i89] == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i89]))))
-			}
+			b = wireFinishLen(b, s93)
 		}
 		b = wireFinishLen(b, s88)
 	}
-	if len(x.OptMap) > 0 {
-		b = append(b, 0x8a, 0x01)
-		s90 := len(b)
+	if len(x.OptList) > 0 {
+		b = append(b, 0x82, 0x01)
+		s95 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.OptMap)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka91 [16]uint16
-		keys92 := ka91[:0]
-		for k93 := range x.OptMap {
-			keys92 = append(keys92, k93)
-		}
-		slices.Sort(keys92)
-		for _, k93 := range keys92 {
-			mv94 := x.OptMap[k93]
-			b = wireAppendVarint(b, uint64(k93))
-			if mv94 == nil {
+		b = wireAppendVarint(b, uint64(len(x.OptList)))
+		for i96 := range x.OptList {
+			if x.OptList[i96] == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv94))))
-				b = append(b, (*mv94)...)
+				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i96]))))
 			}
-		}
-		b = wireFinishLen(b, s90)
-	}
-	if len(x.Choices) > 0 {
-		b = append(b, 0x92, 0x01)
-		s95 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Choices)))
-		for i96 := range x.Choices {
-			s97 := len(b)
-			b = append(b, 0)
-			b = wireAppendChoice(b, x.Choices[i96])
-			b = wireFinishLen(b, s97)
 		}
 		b = wireFinishLen(b, s95)
 	}
+	if len(x.OptMap) > 0 {
+		b = append(b, 0x8a, 0x01)
+		s97 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.OptMap)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka98 [16]uint16
+		keys99 := ka98[:0]
+		for k100 := range x.OptMap {
+			keys99 = append(keys99, k100)
+		}
+		slices.Sort(keys99)
+		for _, k100 := range keys99 {
+			mv101 := x.OptMap[k100]
+			b = wireAppendVarint(b, uint64(k100))
+			if mv101 == nil {
+				b = append(b, 0)
+			} else {
+				b = append(b, 1)
+				b = wireAppendVarint(b, uint64(len((*mv101))))
+				b = append(b, (*mv101)...)
+			}
+		}
+		b = wireFinishLen(b, s97)
+	}
+	if len(x.Choices) > 0 {
+		b = append(b, 0x92, 0x01)
+		s102 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Choices)))
+		for i103 := range x.Choices {
+			s104 := len(b)
+			b = append(b, 0)
+			b = wireAppendChoice(b, x.Choices[i103])
+			b = wireFinishLen(b, s104)
+		}
+		b = wireFinishLen(b, s102)
+	}
 	if len(x.Blobs) > 0 {
 		b = append(b, 0x9a, 0x01)
-		s98 := len(b)
+		s105 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i99 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i99])))
-			b = append(b, x.Blobs[i99]...)
+		for i106 := range x.Blobs {
+			b = wireAppendVarint(b, uint64(len(x.Blobs[i106])))
+			b = append(b, x.Blobs[i106]...)
 		}
-		b = wireFinishLen(b, s98)
+		b = wireFinishLen(b, s105)
 	}
 	if len(x.OptChoices) > 0 {
 		b = append(b, 0xa2, 0x01)
-		s100 := len(b)
+		s107 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptChoices)))
-		for i101 := range x.OptChoices {
-			s102 := len(b)
+		for i108 := range x.OptChoices {
+			s109 := len(b)
 			b = append(b, 1, 0)
-			b = wireAppendChoice(b, x.OptChoices[i101])
-			if len(b) == s102+2 {
-				b[s102] = 0
-				b = b[:s102+1]
+			b = wireAppendChoice(b, x.OptChoices[i108])
+			if len(b) == s109+2 {
+				b[s109] = 0
+				b = b[:s109+1]
 			} else {
-				b = wireFinishLen(b, s102+1)
+				b = wireFinishLen(b, s109+1)
 			}
 		}
-		b = wireFinishLen(b, s100)
+		b = wireFinishLen(b, s107)
 	}
-	k103 := len(b)
+	k110 := len(b)
 	b = append(b, 0xaa, 0x01)
-	s104 := len(b)
+	s111 := len(b)
 	b = append(b, 0)
 	b = x.Pair.wireAppend(b)
-	if len(b) == s104+1 {
-		b = b[:k103]
+	if len(b) == s111+1 {
+		b = b[:k110]
 	} else {
-		b = wireFinishLen(b, s104)
+		b = wireFinishLen(b, s111)
+	}
+	if x.Signal != nil {
+		k112 := len(b)
+		b = append(b, 0xb2, 0x01)
+		s113 := len(b)
+		b = append(b, 0)
+		b = wireAppendSignal(b, x.Signal)
+		if len(b) == s113+1 {
+			b = b[:k112]
+		} else {
+			b = wireFinishLen(b, s113)
+		}
+	}
+	k114 := len(b)
+	b = append(b, 0xba, 0x01)
+	s115 := len(b)
+	b = append(b, 0)
+	b = x.Void.wireAppend(b)
+	if len(b) == s115+1 {
+		b = b[:k114]
+	} else {
+		b = wireFinishLen(b, s115)
+	}
+	if len(x.Signals) > 0 {
+		b = append(b, 0xc2, 0x01)
+		s116 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Signals)))
+		for i117 := range x.Signals {
+			s118 := len(b)
+			b = append(b, 0)
+			b = wireAppendSignal(b, x.Signals[i117])
+			b = wireFinishLen(b, s118)
+		}
+		b = wireFinishLen(b, s116)
+	}
+	if x.OptVoid != nil {
+		b = append(b, 0xca, 0x01)
+		s119 := len(b)
+		b = append(b, 0)
+		b = (*x.OptVoid).wireAppend(b)
+		b = wireFinishLen(b, s119)
 	}
 	if x.Far != 0 {
 		b = append(b, 0xc0, 0x3e)
@@ -1644,14 +1963,14 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s105 := x.Scalars.WireSize(); s105 > 0 {
-		n += 1 + wireSizeVarint(uint64(s105)) + s105
+	if s120 := x.Scalars.WireSize(); s120 > 0 {
+		n += 1 + wireSizeVarint(uint64(s120)) + s120
 	}
-	if s106 := x.Inner.WireSize(); s106 > 0 {
-		n += 1 + wireSizeVarint(uint64(s106)) + s106
+	if s121 := x.Inner.WireSize(); s121 > 0 {
+		n += 1 + wireSizeVarint(uint64(s121)) + s121
 	}
-	if s107 := wireSizeChoice(x.Choice); s107 > 0 {
-		n += 1 + wireSizeVarint(uint64(s107)) + s107
+	if s122 := wireSizeChoice(x.Choice); s122 > 0 {
+		n += 1 + wireSizeVarint(uint64(s122)) + s122
 	}
 	if x.OptU32 != nil {
 		n += 1
@@ -1659,149 +1978,169 @@ func (x *Everything) WireSize() int {
 	}
 	if x.OptInner != nil {
 		n += 1
-		s108 := (*x.OptInner).WireSize()
-		n += wireSizeVarint(uint64(s108)) + s108
+		s123 := (*x.OptInner).WireSize()
+		n += wireSizeVarint(uint64(s123)) + s123
 	}
-	if s109 := wireSizeChoice(x.OptChoice); s109 > 0 {
-		n += 1 + wireSizeVarint(uint64(s109)) + s109
+	if s124 := wireSizeChoice(x.OptChoice); s124 > 0 {
+		n += 1 + wireSizeVarint(uint64(s124)) + s124
 	}
 	if len(x.Ints) > 0 {
 		n += 1
-		s110 := wireSizeVarint(uint64(len(x.Ints)))
-		for i111 := range x.Ints {
-			s110 += wireSizeVarint(wireZigzag(int64(x.Ints[i111])))
+		s125 := wireSizeVarint(uint64(len(x.Ints)))
+		for i126 := range x.Ints {
+			s125 += wireSizeVarint(wireZigzag(int64(x.Ints[i126])))
 		}
-		n += wireSizeVarint(uint64(s110)) + s110
+		n += wireSizeVarint(uint64(s125)) + s125
 	}
 	if len(x.Doubles) > 0 {
 		n += 1
-		s112 := wireSizeVarint(uint64(len(x.Doubles)))
-		s112 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s112)) + s112
+		s127 := wireSizeVarint(uint64(len(x.Doubles)))
+		s127 += 8 * len(x.Doubles)
+		n += wireSizeVarint(uint64(s127)) + s127
 	}
 	if len(x.Names) > 0 {
 		n += 1
-		s113 := wireSizeVarint(uint64(len(x.Names)))
-		for i114 := range x.Names {
-			s113 += wireSizeVarint(uint64(len(x.Names[i114]))) + len(x.Names[i114])
+		s128 := wireSizeVarint(uint64(len(x.Names)))
+		for i129 := range x.Names {
+			s128 += wireSizeVarint(uint64(len(x.Names[i129]))) + len(x.Names[i129])
 		}
-		n += wireSizeVarint(uint64(s113)) + s113
+		n += wireSizeVarint(uint64(s128)) + s128
 	}
 	if len(x.Inners) > 0 {
 		n += 1
-		s115 := wireSizeVarint(uint64(len(x.Inners)))
-		for i116 := range x.Inners {
-			s117 := x.Inners[i116].WireSize()
-			s115 += wireSizeVarint(uint64(s117)) + s117
+		s130 := wireSizeVarint(uint64(len(x.Inners)))
+		for i131 := range x.Inners {
+			s132 := x.Inners[i131].WireSize()
+			s130 += wireSizeVarint(uint64(s132)) + s132
 		}
-		n += wireSizeVarint(uint64(s115)) + s115
+		n += wireSizeVarint(uint64(s130)) + s130
 	}
 	if len(x.Nested) > 0 {
 		n += 1
-		s118 := wireSizeVarint(uint64(len(x.Nested)))
-		for i119 := range x.Nested {
-			s120 := wireSizeVarint(uint64(len(x.Nested[i119])))
-			for i121 := range x.Nested[i119] {
-				s120 += wireSizeVarint(uint64(x.Nested[i119][i121]))
+		s133 := wireSizeVarint(uint64(len(x.Nested)))
+		for i134 := range x.Nested {
+			s135 := wireSizeVarint(uint64(len(x.Nested[i134])))
+			for i136 := range x.Nested[i134] {
+				s135 += wireSizeVarint(uint64(x.Nested[i134][i136]))
 			}
-			s118 += wireSizeVarint(uint64(s120)) + s120
+			s133 += wireSizeVarint(uint64(s135)) + s135
 		}
-		n += wireSizeVarint(uint64(s118)) + s118
+		n += wireSizeVarint(uint64(s133)) + s133
 	}
 	if len(x.ByName) > 0 {
 		n += 1
-		s122 := wireSizeVarint(uint64(len(x.ByName)))
-		for k123, mv124 := range x.ByName {
-			s122 += wireSizeVarint(uint64(len(k123))) + len(k123)
-			s125 := mv124.WireSize()
-			s122 += wireSizeVarint(uint64(s125)) + s125
-		}
-		n += wireSizeVarint(uint64(s122)) + s122
-	}
-	if len(x.ByID) > 0 {
-		n += 1
-		s126 := wireSizeVarint(uint64(len(x.ByID)))
-		for k127, mv128 := range x.ByID {
-			s126 += wireSizeVarint(wireZigzag(int64(k127)))
-			s126 += wireSizeVarint(uint64(len(mv128))) + len(mv128)
-		}
-		n += wireSizeVarint(uint64(s126)) + s126
-	}
-	if len(x.Flags) > 0 {
-		n += 1
-		s129 := wireSizeVarint(uint64(len(x.Flags)))
-		for _, mv131 := range x.Flags {
-			s129++
-			s129 += wireSizeVarint(uint64(mv131))
-		}
-		n += wireSizeVarint(uint64(s129)) + s129
-	}
-	if len(x.Colors) > 0 {
-		n += 1
-		s132 := wireSizeVarint(uint64(len(x.Colors)))
-		for k133, mv134 := range x.Colors {
-			s132 += wireSizeVarint(wireZigzag(int64(k133)))
-			s135 := wireSizeVarint(uint64(len(mv134)))
-			for i136 := range mv134 {
-				s135 += wireSizeVarint(wireZigzag(int64(mv134[i136])))
-			}
-			s132 += wireSizeVarint(uint64(s135)) + s135
-		}
-		n += wireSizeVarint(uint64(s132)) + s132
-	}
-	if len(x.OptList) > 0 {
-		n += 2
-		s137 := wireSizeVarint(uint64(len(x.OptList)))
-		for i138 := range x.OptList {
-			s137++
-			if x.OptList[i138] != nil {
-				s137 += wireSizeVarint(wireZigzag(int64((*x.OptList[i138]))))
-			}
+		s137 := wireSizeVarint(uint64(len(x.ByName)))
+		for k138, mv139 := range x.ByName {
+			s137 += wireSizeVarint(uint64(len(k138))) + len(k138)
+			s140 := mv139.WireSize()
+			s137 += wireSizeVarint(uint64(s140)) + s140
 		}
 		n += wireSizeVarint(uint64(s137)) + s137
 	}
-	if len(x.OptMap) > 0 {
-		n += 2
-		s139 := wireSizeVarint(uint64(len(x.OptMap)))
-		for k140, mv141 := range x.OptMap {
-			s139 += wireSizeVarint(uint64(k140))
-			s139++
-			if mv141 != nil {
-				s139 += wireSizeVarint(uint64(len((*mv141)))) + len((*mv141))
+	if len(x.ByID) > 0 {
+		n += 1
+		s141 := wireSizeVarint(uint64(len(x.ByID)))
+		for k142, mv143 := range x.ByID {
+			s141 += wireSizeVarint(wireZigzag(int64(k142)))
+			s141 += wireSizeVarint(uint64(len(mv143))) + len(mv143)
+		}
+		n += wireSizeVarint(uint64(s141)) + s141
+	}
+	if len(x.Flags) > 0 {
+		n += 1
+		s144 := wireSizeVarint(uint64(len(x.Flags)))
+		for _, mv146 := range x.Flags {
+			s144++
+			s144 += wireSizeVarint(uint64(mv146))
+		}
+		n += wireSizeVarint(uint64(s144)) + s144
+	}
+	if len(x.Colors) > 0 {
+		n += 1
+		s147 := wireSizeVarint(uint64(len(x.Colors)))
+		for k148, mv149 := range x.Colors {
+			s147 += wireSizeVarint(wireZigzag(int64(k148)))
+			s150 := wireSizeVarint(uint64(len(mv149)))
+			for i151 := range mv149 {
+				s150 += wireSizeVarint(wireZigzag(int64(mv149[i151])))
 			}
-		}
-		n += wireSizeVarint(uint64(s139)) + s139
-	}
-	if len(x.Choices) > 0 {
-		n += 2
-		s142 := wireSizeVarint(uint64(len(x.Choices)))
-		for i143 := range x.Choices {
-			s144 := wireSizeChoice(x.Choices[i143])
-			s142 += wireSizeVarint(uint64(s144)) + s144
-		}
-		n += wireSizeVarint(uint64(s142)) + s142
-	}
-	if len(x.Blobs) > 0 {
-		n += 2
-		s145 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i146 := range x.Blobs {
-			s145 += wireSizeVarint(uint64(len(x.Blobs[i146]))) + len(x.Blobs[i146])
-		}
-		n += wireSizeVarint(uint64(s145)) + s145
-	}
-	if len(x.OptChoices) > 0 {
-		n += 2
-		s147 := wireSizeVarint(uint64(len(x.OptChoices)))
-		for i148 := range x.OptChoices {
-			s147++
-			if s149 := wireSizeChoice(x.OptChoices[i148]); s149 > 0 {
-				s147 += wireSizeVarint(uint64(s149)) + s149
-			}
+			s147 += wireSizeVarint(uint64(s150)) + s150
 		}
 		n += wireSizeVarint(uint64(s147)) + s147
 	}
-	if s150 := x.Pair.WireSize(); s150 > 0 {
-		n += 2 + wireSizeVarint(uint64(s150)) + s150
+	if len(x.OptList) > 0 {
+		n += 2
+		s152 := wireSizeVarint(uint64(len(x.OptList)))
+		for i153 := range x.OptList {
+			s152++
+			if x.OptList[i153] != nil {
+				s152 += wireSizeVarint(wireZigzag(int64((*x.OptList[i153]))))
+			}
+		}
+		n += wireSizeVarint(uint64(s152)) + s152
+	}
+	if len(x.OptMap) > 0 {
+		n += 2
+		s154 := wireSizeVarint(uint64(len(x.OptMap)))
+		for k155, mv156 := range x.OptMap {
+			s154 += wireSizeVarint(uint64(k155))
+			s154++
+			if mv156 != nil {
+				s154 += wireSizeVarint(uint64(len((*mv156)))) + len((*mv156))
+			}
+		}
+		n += wireSizeVarint(uint64(s154)) + s154
+	}
+	if len(x.Choices) > 0 {
+		n += 2
+		s157 := wireSizeVarint(uint64(len(x.Choices)))
+		for i158 := range x.Choices {
+			s159 := wireSizeChoice(x.Choices[i158])
+			s157 += wireSizeVarint(uint64(s159)) + s159
+		}
+		n += wireSizeVarint(uint64(s157)) + s157
+	}
+	if len(x.Blobs) > 0 {
+		n += 2
+		s160 := wireSizeVarint(uint64(len(x.Blobs)))
+		for i161 := range x.Blobs {
+			s160 += wireSizeVarint(uint64(len(x.Blobs[i161]))) + len(x.Blobs[i161])
+		}
+		n += wireSizeVarint(uint64(s160)) + s160
+	}
+	if len(x.OptChoices) > 0 {
+		n += 2
+		s162 := wireSizeVarint(uint64(len(x.OptChoices)))
+		for i163 := range x.OptChoices {
+			s162++
+			if s164 := wireSizeChoice(x.OptChoices[i163]); s164 > 0 {
+				s162 += wireSizeVarint(uint64(s164)) + s164
+			}
+		}
+		n += wireSizeVarint(uint64(s162)) + s162
+	}
+	if s165 := x.Pair.WireSize(); s165 > 0 {
+		n += 2 + wireSizeVarint(uint64(s165)) + s165
+	}
+	if s166 := wireSizeSignal(x.Signal); s166 > 0 {
+		n += 2 + wireSizeVarint(uint64(s166)) + s166
+	}
+	if s167 := x.Void.WireSize(); s167 > 0 {
+		n += 2 + wireSizeVarint(uint64(s167)) + s167
+	}
+	if len(x.Signals) > 0 {
+		n += 2
+		s168 := wireSizeVarint(uint64(len(x.Signals)))
+		for i169 := range x.Signals {
+			s170 := wireSizeSignal(x.Signals[i169])
+			s168 += wireSizeVarint(uint64(s170)) + s170
+		}
+		n += wireSizeVarint(uint64(s168)) + s168
+	}
+	if x.OptVoid != nil {
+		n += 2
+		s171 := (*x.OptVoid).WireSize()
+		n += wireSizeVarint(uint64(s171)) + s171
 	}
 	if x.Far != 0 {
 		n += 2
@@ -1845,188 +2184,71 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 scalars
 			x.Scalars = Scalars{}
-			e151, err := d.enter(end)
+			e172, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Scalars.wireDecode(d, e151); err != nil {
+			if err := x.Scalars.wireDecode(d, e172); err != nil {
 				return err
 			}
 			d.depth--
 		case 18: // @2 inner
 			x.Inner = Inner{}
-			e152, err := d.enter(end)
+			e173, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Inner.wireDecode(d, e152); err != nil {
+			if err := x.Inner.wireDecode(d, e173); err != nil {
 				return err
 			}
 			d.depth--
 		case 26: // @3 choice
-			e153, err := d.enter(end)
+			e174, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e153, &x.Choice); err != nil {
+			if err := wireDecodeChoice(d, e174, &x.Choice); err != nil {
 				return err
 			}
 			d.depth--
 		case 32: // @4 opt_u32
-			o154 := new(uint32)
-			var v155 uint64
+			o175 := new(uint32)
+			var v176 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v155 = uint64(d.buf[p])
+				v176 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v155, err = d.uvarintSlow(end); err != nil {
+				if v176, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v155 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v155, 10)+" out of range")
+			if v176 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v176, 10)+" out of range")
 			}
-			*o154 = uint32(v155)
-			x.OptU32 = o154
+			*o175 = uint32(v176)
+			x.OptU32 = o175
 		case 42: // @5 opt_inner
-			o156 := new(Inner)
-			e157, err := d.enter(end)
+			o177 := new(Inner)
+			e178, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o156.wireDecode(d, e157); err != nil {
+			if err := o177.wireDecode(d, e178); err != nil {
 				return err
 			}
 			d.depth--
-			x.OptInner = o156
+			x.OptInner = o177
 		case 50: // @6 opt_choice
-			e158, err := d.enter(end)
+			e179, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e158, &x.OptChoice); err != nil {
+			if err := wireDecodeChoice(d, e179, &x.OptChoice); err != nil {
 				return err
 			}
 			d.depth--
 		case 58: // @7 ints
-			e159, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n160, err := d.count(e159)
-			if err != nil {
-				return err
-			}
-			var l161 []int32
-			if n160 > 0 {
-				l161 = make([]int32, 0, wireCap(n160, unsafe.Sizeof(l161[0]), e159-d.pos))
-			}
-			for i162 := 0; i162 < n160; i162++ {
-				l161 = append(l161, *new(int32))
-				var v163 uint64
-				if p := d.pos; p < e159 && d.buf[p] < 0x80 {
-					v163 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v163, err = d.uvarintSlow(e159); err != nil {
-						return err
-					}
-				}
-				z164 := wireUnzigzag(v163)
-				if z164 < math.MinInt32 || z164 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z164, 10)+" out of range")
-				}
-				l161[i162] = int32(z164)
-			}
-			if err := d.done(e159); err != nil {
-				return err
-			}
-			x.Ints = l161
-			d.depth--
-		case 66: // @8 doubles
-			e165, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n166, err := d.count(e165)
-			if err != nil {
-				return err
-			}
-			var l167 []float64
-			if n166 > 0 {
-				l167 = make([]float64, 0, wireCap(n166, unsafe.Sizeof(l167[0]), e165-d.pos))
-			}
-			for i168 := 0; i168 < n166; i168++ {
-				l167 = append(l167, *new(float64))
-				v169, err := d.fixed64(e165)
-				if err != nil {
-					return err
-				}
-				l167[i168] = math.Float64frombits(v169)
-			}
-			if err := d.done(e165); err != nil {
-				return err
-			}
-			x.Doubles = l167
-			d.depth--
-		case 74: // @9 names
-			e170, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n171, err := d.count(e170)
-			if err != nil {
-				return err
-			}
-			var l172 []string
-			if n171 > 0 {
-				l172 = make([]string, 0, wireCap(n171, unsafe.Sizeof(l172[0]), e170-d.pos))
-			}
-			for i173 := 0; i173 < n171; i173++ {
-				l172 = append(l172, *new(string))
-				v174, err := d.str(e170)
-				if err != nil {
-					return err
-				}
-				l172[i173] = v174
-			}
-			if err := d.done(e170); err != nil {
-				return err
-			}
-			x.Names = l172
-			d.depth--
-		case 82: // @10 inners
-			e175, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n176, err := d.count(e175)
-			if err != nil {
-				return err
-			}
-			var l177 []Inner
-			if n176 > 0 {
-				l177 = make([]Inner, 0, wireCap(n176, unsafe.Sizeof(l177[0]), e175-d.pos))
-			}
-			for i178 := 0; i178 < n176; i178++ {
-				l177 = append(l177, *new(Inner))
-				e179, err := d.enter(e175)
-				if err != nil {
-					return err
-				}
-				if err := l177[i178].wireDecode(d, e179); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e175); err != nil {
-				return err
-			}
-			x.Inners = l177
-			d.depth--
-		case 90: // @11 nested
 			e180, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2035,147 +2257,170 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var l182 [][]uint8
+			var l182 []int32
 			if n181 > 0 {
-				l182 = make([][]uint8, 0, wireCap(n181, unsafe.Sizeof(l182[0]), e180-d.pos))
+				l182 = make([]int32, 0, wireCap(n181, unsafe.Sizeof(l182[0]), e180-d.pos))
 			}
 			for i183 := 0; i183 < n181; i183++ {
-				l182 = append(l182, *new([]uint8))
-				e184, err := d.enter(e180)
-				if err != nil {
-					return err
-				}
-				n185, err := d.count(e184)
-				if err != nil {
-					return err
-				}
-				var l186 []uint8
-				if n185 > 0 {
-					l186 = make([]uint8, 0, wireCap(n185, unsafe.Sizeof(l186[0]), e184-d.pos))
-				}
-				for i187 := 0; i187 < n185; i187++ {
-					l186 = append(l186, *new(uint8))
-					var v188 uint64
-					if p := d.pos; p < e184 && d.buf[p] < 0x80 {
-						v188 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v188, err = d.uvarintSlow(e184); err != nil {
-							return err
-						}
+				l182 = append(l182, *new(int32))
+				var v184 uint64
+				if p := d.pos; p < e180 && d.buf[p] < 0x80 {
+					v184 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v184, err = d.uvarintSlow(e180); err != nil {
+						return err
 					}
-					if v188 > math.MaxUint8 {
-						return d.fail(WireKindBadValue, strconv.FormatUint(v188, 10)+" out of range")
-					}
-					l186[i187] = uint8(v188)
 				}
-				if err := d.done(e184); err != nil {
-					return err
+				z185 := wireUnzigzag(v184)
+				if z185 < math.MinInt32 || z185 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z185, 10)+" out of range")
 				}
-				l182[i183] = l186
-				d.depth--
+				l182[i183] = int32(z185)
 			}
 			if err := d.done(e180); err != nil {
 				return err
 			}
-			x.Nested = l182
+			x.Ints = l182
 			d.depth--
-		case 98: // @12 by_name
-			e189, err := d.enter(end)
+		case 66: // @8 doubles
+			e186, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n190, err := d.count(e189)
+			n187, err := d.count(e186)
 			if err != nil {
 				return err
 			}
-			var m191 map[string]Inner
-			if n190 > 0 {
-				var k string
-				var v Inner
-				m191 = make(map[string]Inner, wireCap(n190, unsafe.Sizeof(k)+unsafe.Sizeof(v), e189-d.pos))
+			var l188 []float64
+			if n187 > 0 {
+				l188 = make([]float64, 0, wireCap(n187, unsafe.Sizeof(l188[0]), e186-d.pos))
 			}
-			var prev194 string
-			for i192 := 0; i192 < n190; i192++ {
-				at196 := d.pos
-				var k193 string
-				v197, err := d.str(e189)
+			for i189 := 0; i189 < n187; i189++ {
+				l188 = append(l188, *new(float64))
+				v190, err := d.fixed64(e186)
 				if err != nil {
 					return err
 				}
-				k193 = v197
-				if i192 > 0 && !(prev194 < k193) {
-					d.pos = at196
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev194 = k193
-				var mv195 Inner
-				e198, err := d.enter(e189)
+				l188[i189] = math.Float64frombits(v190)
+			}
+			if err := d.done(e186); err != nil {
+				return err
+			}
+			x.Doubles = l188
+			d.depth--
+		case 74: // @9 names
+			e191, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n192, err := d.count(e191)
+			if err != nil {
+				return err
+			}
+			var l193 []string
+			if n192 > 0 {
+				l193 = make([]string, 0, wireCap(n192, unsafe.Sizeof(l193[0]), e191-d.pos))
+			}
+			for i194 := 0; i194 < n192; i194++ {
+				l193 = append(l193, *new(string))
+				v195, err := d.str(e191)
 				if err != nil {
 					return err
 				}
-				if err := mv195.wireDecode(d, e198); err != nil {
+				l193[i194] = v195
+			}
+			if err := d.done(e191); err != nil {
+				return err
+			}
+			x.Names = l193
+			d.depth--
+		case 82: // @10 inners
+			e196, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n197, err := d.count(e196)
+			if err != nil {
+				return err
+			}
+			var l198 []Inner
+			if n197 > 0 {
+				l198 = make([]Inner, 0, wireCap(n197, unsafe.Sizeof(l198[0]), e196-d.pos))
+			}
+			for i199 := 0; i199 < n197; i199++ {
+				l198 = append(l198, *new(Inner))
+				e200, err := d.enter(e196)
+				if err != nil {
+					return err
+				}
+				if err := l198[i199].wireDecode(d, e200); err != nil {
 					return err
 				}
 				d.depth--
-				m191[k193] = mv195
 			}
-			if err := d.done(e189); err != nil {
+			if err := d.done(e196); err != nil {
 				return err
 			}
-			x.ByName = m191
+			x.Inners = l198
 			d.depth--
-		case 106: // @13 by_id
-			e199, err := d.enter(end)
+		case 90: // @11 nested
+			e201, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n200, err := d.count(e199)
+			n202, err := d.count(e201)
 			if err != nil {
 				return err
 			}
-			var m201 map[int64]string
-			if n200 > 0 {
-				var k int64
-				var v string
-				m201 = make(map[int64]string, wireCap(n200, unsafe.Sizeof(k)+unsafe.Sizeof(v), e199-d.pos))
+			var l203 [][]uint8
+			if n202 > 0 {
+				l203 = make([][]uint8, 0, wireCap(n202, unsafe.Sizeof(l203[0]), e201-d.pos))
 			}
-			var prev204 int64
-			for i202 := 0; i202 < n200; i202++ {
-				at206 := d.pos
-				var k203 int64
-				var v207 uint64
-				if p := d.pos; p < e199 && d.buf[p] < 0x80 {
-					v207 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v207, err = d.uvarintSlow(e199); err != nil {
-						return err
-					}
-				}
-				z208 := wireUnzigzag(v207)
-				k203 = int64(z208)
-				if i202 > 0 && !(prev204 < k203) {
-					d.pos = at206
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev204 = k203
-				var mv205 string
-				v209, err := d.str(e199)
+			for i204 := 0; i204 < n202; i204++ {
+				l203 = append(l203, *new([]uint8))
+				e205, err := d.enter(e201)
 				if err != nil {
 					return err
 				}
-				mv205 = v209
-				m201[k203] = mv205
+				n206, err := d.count(e205)
+				if err != nil {
+					return err
+				}
+				var l207 []uint8
+				if n206 > 0 {
+					l207 = make([]uint8, 0, wireCap(n206, unsafe.Sizeof(l207[0]), e205-d.pos))
+				}
+				for i208 := 0; i208 < n206; i208++ {
+					l207 = append(l207, *new(uint8))
+					var v209 uint64
+					if p := d.pos; p < e205 && d.buf[p] < 0x80 {
+						v209 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v209, err = d.uvarintSlow(e205); err != nil {
+							return err
+						}
+					}
+					if v209 > math.MaxUint8 {
+						return d.fail(WireKindBadValue, strconv.FormatUint(v209, 10)+" out of range")
+					}
+					l207[i208] = uint8(v209)
+				}
+				if err := d.done(e205); err != nil {
+					return err
+				}
+				l203[i204] = l207
+				d.depth--
 			}
-			if err := d.done(e199); err != nil {
+			if err := d.done(e201); err != nil {
 				return err
 			}
-			x.ByID = m201
+			x.Nested = l203
 			d.depth--
-		case 114: // @14 flags
+		case 98: // @12 by_name
 			e210, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2184,58 +2429,43 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m212 map[bool]uint8
+			var m212 map[string]Inner
 			if n211 > 0 {
-				var k bool
-				var v uint8
-				m212 = make(map[bool]uint8, wireCap(n211, unsafe.Sizeof(k)+unsafe.Sizeof(v), e210-d.pos))
+				var k string
+				var v Inner
+				m212 = make(map[string]Inner, wireCap(n211, unsafe.Sizeof(k)+unsafe.Sizeof(v), e210-d.pos))
 			}
-			var prev215 bool
+			var prev215 string
 			for i213 := 0; i213 < n211; i213++ {
 				at217 := d.pos
-				var k214 bool
-				var v218 uint64
-				if p := d.pos; p < e210 && d.buf[p] < 0x80 {
-					v218 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v218, err = d.uvarintSlow(e210); err != nil {
-						return err
-					}
+				var k214 string
+				v218, err := d.str(e210)
+				if err != nil {
+					return err
 				}
-				if v218 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v218, 10))
-				}
-				k214 = v218 == 1
-				if i213 > 0 && !(!prev215 && k214) {
+				k214 = v218
+				if i213 > 0 && !(prev215 < k214) {
 					d.pos = at217
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
 				prev215 = k214
-				var mv216 uint8
-				var v219 uint64
-				if p := d.pos; p < e210 && d.buf[p] < 0x80 {
-					v219 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v219, err = d.uvarintSlow(e210); err != nil {
-						return err
-					}
+				var mv216 Inner
+				e219, err := d.enter(e210)
+				if err != nil {
+					return err
 				}
-				if v219 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v219, 10)+" out of range")
+				if err := mv216.wireDecode(d, e219); err != nil {
+					return err
 				}
-				mv216 = uint8(v219)
+				d.depth--
 				m212[k214] = mv216
 			}
 			if err := d.done(e210); err != nil {
 				return err
 			}
-			x.Flags = m212
+			x.ByName = m212
 			d.depth--
-		case 122: // @15 colors
+		case 106: // @13 by_id
 			e220, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2244,16 +2474,16 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m222 map[Color][]Color
+			var m222 map[int64]string
 			if n221 > 0 {
-				var k Color
-				var v []Color
-				m222 = make(map[Color][]Color, wireCap(n221, unsafe.Sizeof(k)+unsafe.Sizeof(v), e220-d.pos))
+				var k int64
+				var v string
+				m222 = make(map[int64]string, wireCap(n221, unsafe.Sizeof(k)+unsafe.Sizeof(v), e220-d.pos))
 			}
-			var prev225 Color
+			var prev225 int64
 			for i223 := 0; i223 < n221; i223++ {
 				at227 := d.pos
-				var k224 Color
+				var k224 int64
 				var v228 uint64
 				if p := d.pos; p < e220 && d.buf[p] < 0x80 {
 					v228 = uint64(d.buf[p])
@@ -2265,288 +2495,456 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 					}
 				}
 				z229 := wireUnzigzag(v228)
-				if z229 < math.MinInt32 || z229 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z229, 10)+" out of range")
-				}
-				k224 = Color(z229)
+				k224 = int64(z229)
 				if i223 > 0 && !(prev225 < k224) {
 					d.pos = at227
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
 				prev225 = k224
-				var mv226 []Color
-				e230, err := d.enter(e220)
+				var mv226 string
+				v230, err := d.str(e220)
 				if err != nil {
 					return err
 				}
-				n231, err := d.count(e230)
-				if err != nil {
-					return err
-				}
-				var l232 []Color
-				if n231 > 0 {
-					l232 = make([]Color, 0, wireCap(n231, unsafe.Sizeof(l232[0]), e230-d.pos))
-				}
-				for i233 := 0; i233 < n231; i233++ {
-					l232 = append(l232, *new(Color))
-					var v234 uint64
-					if p := d.pos; p < e230 && d.buf[p] < 0x80 {
-						v234 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v234, err = d.uvarintSlow(e230); err != nil {
-							return err
-						}
-					}
-					z235 := wireUnzigzag(v234)
-					if z235 < math.MinInt32 || z235 > math.MaxInt32 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z235, 10)+" out of range")
-					}
-					l232[i233] = Color(z235)
-				}
-				if err := d.done(e230); err != nil {
-					return err
-				}
-				mv226 = l232
-				d.depth--
+				mv226 = v230
 				m222[k224] = mv226
 			}
 			if err := d.done(e220); err != nil {
 				return err
 			}
-			x.Colors = m222
+			x.ByID = m222
 			d.depth--
-		case 130: // @16 opt_list
-			e236, err := d.enter(end)
+		case 114: // @14 flags
+			e231, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n237, err := d.count(e236)
+			n232, err := d.count(e231)
 			if err != nil {
 				return err
 			}
-			var l238 []*int16
-			if n237 > 0 {
-				l238 = make([]*int16, 0, wireCap(n237, unsafe.Sizeof(l238[0]), e236-d.pos))
+			var m233 map[bool]uint8
+			if n232 > 0 {
+				var k bool
+				var v uint8
+				m233 = make(map[bool]uint8, wireCap(n232, unsafe.Sizeof(k)+unsafe.Sizeof(v), e231-d.pos))
 			}
-			for i239 := 0; i239 < n237; i239++ {
-				l238 = append(l238, *new(*int16))
-				ok240, err := d.presence(e236)
-				if err != nil {
-					return err
-				}
-				if ok240 {
-					o241 := new(int16)
-					var v242 uint64
-					if p := d.pos; p < e236 && d.buf[p] < 0x80 {
-						v242 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v242, err = d.uvarintSlow(e236); err != nil {
-							return err
-						}
-					}
-					z243 := wireUnzigzag(v242)
-					if z243 < math.MinInt16 || z243 > math.MaxInt16 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z243, 10)+" out of range")
-					}
-					*o241 = int16(z243)
-					l238[i239] = o241
-				} else {
-					l238[i239] = nil
-				}
-			}
-			if err := d.done(e236); err != nil {
-				return err
-			}
-			x.OptList = l238
-			d.depth--
-		case 138: // @17 opt_map
-			e244, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n245, err := d.count(e244)
-			if err != nil {
-				return err
-			}
-			var m246 map[uint16]*string
-			if n245 > 0 {
-				var k uint16
-				var v *string
-				m246 = make(map[uint16]*string, wireCap(n245, unsafe.Sizeof(k)+unsafe.Sizeof(v), e244-d.pos))
-			}
-			var prev249 uint16
-			for i247 := 0; i247 < n245; i247++ {
-				at251 := d.pos
-				var k248 uint16
-				var v252 uint64
-				if p := d.pos; p < e244 && d.buf[p] < 0x80 {
-					v252 = uint64(d.buf[p])
+			var prev236 bool
+			for i234 := 0; i234 < n232; i234++ {
+				at238 := d.pos
+				var k235 bool
+				var v239 uint64
+				if p := d.pos; p < e231 && d.buf[p] < 0x80 {
+					v239 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v252, err = d.uvarintSlow(e244); err != nil {
+					if v239, err = d.uvarintSlow(e231); err != nil {
 						return err
 					}
 				}
-				if v252 > math.MaxUint16 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v252, 10)+" out of range")
+				if v239 > 1 {
+					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v239, 10))
 				}
-				k248 = uint16(v252)
-				if i247 > 0 && !(prev249 < k248) {
-					d.pos = at251
+				k235 = v239 == 1
+				if i234 > 0 && !(!prev236 && k235) {
+					d.pos = at238
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev249 = k248
-				var mv250 *string
-				ok253, err := d.presence(e244)
+				prev236 = k235
+				var mv237 uint8
+				var v240 uint64
+				if p := d.pos; p < e231 && d.buf[p] < 0x80 {
+					v240 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v240, err = d.uvarintSlow(e231); err != nil {
+						return err
+					}
+				}
+				if v240 > math.MaxUint8 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v240, 10)+" out of range")
+				}
+				mv237 = uint8(v240)
+				m233[k235] = mv237
+			}
+			if err := d.done(e231); err != nil {
+				return err
+			}
+			x.Flags = m233
+			d.depth--
+		case 122: // @15 colors
+			e241, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n242, err := d.count(e241)
+			if err != nil {
+				return err
+			}
+			var m243 map[Color][]Color
+			if n242 > 0 {
+				var k Color
+				var v []Color
+				m243 = make(map[Color][]Color, wireCap(n242, unsafe.Sizeof(k)+unsafe.Sizeof(v), e241-d.pos))
+			}
+			var prev246 Color
+			for i244 := 0; i244 < n242; i244++ {
+				at248 := d.pos
+				var k245 Color
+				var v249 uint64
+				if p := d.pos; p < e241 && d.buf[p] < 0x80 {
+					v249 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v249, err = d.uvarintSlow(e241); err != nil {
+						return err
+					}
+				}
+				z250 := wireUnzigzag(v249)
+				if z250 < math.MinInt32 || z250 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z250, 10)+" out of range")
+				}
+				k245 = Color(z250)
+				if i244 > 0 && !(prev246 < k245) {
+					d.pos = at248
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev246 = k245
+				var mv247 []Color
+				e251, err := d.enter(e241)
 				if err != nil {
 					return err
 				}
-				if ok253 {
-					o254 := new(string)
-					v255, err := d.str(e244)
+				n252, err := d.count(e251)
+				if err != nil {
+					return err
+				}
+				var l253 []Color
+				if n252 > 0 {
+					l253 = make([]Color, 0, wireCap(n252, unsafe.Sizeof(l253[0]), e251-d.pos))
+				}
+				for i254 := 0; i254 < n252; i254++ {
+					l253 = append(l253, *new(Color))
+					var v255 uint64
+					if p := d.pos; p < e251 && d.buf[p] < 0x80 {
+						v255 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v255, err = d.uvarintSlow(e251); err != nil {
+							return err
+						}
+					}
+					z256 := wireUnzigzag(v255)
+					if z256 < math.MinInt32 || z256 > math.MaxInt32 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z256, 10)+" out of range")
+					}
+					l253[i254] = Color(z256)
+				}
+				if err := d.done(e251); err != nil {
+					return err
+				}
+				mv247 = l253
+				d.depth--
+				m243[k245] = mv247
+			}
+			if err := d.done(e241); err != nil {
+				return err
+			}
+			x.Colors = m243
+			d.depth--
+		case 130: // @16 opt_list
+			e257, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n258, err := d.count(e257)
+			if err != nil {
+				return err
+			}
+			var l259 []*int16
+			if n258 > 0 {
+				l259 = make([]*int16, 0, wireCap(n258, unsafe.Sizeof(l259[0]), e257-d.pos))
+			}
+			for i260 := 0; i260 < n258; i260++ {
+				l259 = append(l259, *new(*int16))
+				ok261, err := d.presence(e257)
+				if err != nil {
+					return err
+				}
+				if ok261 {
+					o262 := new(int16)
+					var v263 uint64
+					if p := d.pos; p < e257 && d.buf[p] < 0x80 {
+						v263 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v263, err = d.uvarintSlow(e257); err != nil {
+							return err
+						}
+					}
+					z264 := wireUnzigzag(v263)
+					if z264 < math.MinInt16 || z264 > math.MaxInt16 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z264, 10)+" out of range")
+					}
+					*o262 = int16(z264)
+					l259[i260] = o262
+				} else {
+					l259[i260] = nil
+				}
+			}
+			if err := d.done(e257); err != nil {
+				return err
+			}
+			x.OptList = l259
+			d.depth--
+		case 138: // @17 opt_map
+			e265, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n266, err := d.count(e265)
+			if err != nil {
+				return err
+			}
+			var m267 map[uint16]*string
+			if n266 > 0 {
+				var k uint16
+				var v *string
+				m267 = make(map[uint16]*string, wireCap(n266, unsafe.Sizeof(k)+unsafe.Sizeof(v), e265-d.pos))
+			}
+			var prev270 uint16
+			for i268 := 0; i268 < n266; i268++ {
+				at272 := d.pos
+				var k269 uint16
+				var v273 uint64
+				if p := d.pos; p < e265 && d.buf[p] < 0x80 {
+					v273 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v273, err = d.uvarintSlow(e265); err != nil {
+						return err
+					}
+				}
+				if v273 > math.MaxUint16 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v273, 10)+" out of range")
+				}
+				k269 = uint16(v273)
+				if i268 > 0 && !(prev270 < k269) {
+					d.pos = at272
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev270 = k269
+				var mv271 *string
+				ok274, err := d.presence(e265)
+				if err != nil {
+					return err
+				}
+				if ok274 {
+					o275 := new(string)
+					v276, err := d.str(e265)
 					if err != nil {
 						return err
 					}
-					*o254 = v255
-					mv250 = o254
+					*o275 = v276
+					mv271 = o275
 				} else {
-					mv250 = nil
+					mv271 = nil
 				}
-				m246[k248] = mv250
+				m267[k269] = mv271
 			}
-			if err := d.done(e244); err != nil {
+			if err := d.done(e265); err != nil {
 				return err
 			}
-			x.OptMap = m246
+			x.OptMap = m267
 			d.depth--
 		case 146: // @18 choices
-			e256, err := d.enter(end)
+			e277, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n257, err := d.count(e256)
+			n278, err := d.count(e277)
 			if err != nil {
 				return err
 			}
-			var l258 []Choice
-			if n257 > 0 {
-				l258 = make([]Choice, 0, wireCap(n257, unsafe.Sizeof(l258[0]), e256-d.pos))
+			var l279 []Choice
+			if n278 > 0 {
+				l279 = make([]Choice, 0, wireCap(n278, unsafe.Sizeof(l279[0]), e277-d.pos))
 			}
-			for i259 := 0; i259 < n257; i259++ {
-				l258 = append(l258, *new(Choice))
-				e260, err := d.enter(e256)
+			for i280 := 0; i280 < n278; i280++ {
+				l279 = append(l279, *new(Choice))
+				e281, err := d.enter(e277)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeChoice(d, e260, &l258[i259]); err != nil {
+				if err := wireDecodeChoice(d, e281, &l279[i280]); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e256); err != nil {
+			if err := d.done(e277); err != nil {
 				return err
 			}
-			x.Choices = l258
+			x.Choices = l279
 			d.depth--
 		case 154: // @19 blobs
-			e261, err := d.enter(end)
+			e282, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n262, err := d.count(e261)
+			n283, err := d.count(e282)
 			if err != nil {
 				return err
 			}
-			var l263 [][]byte
-			if n262 > 0 {
-				l263 = make([][]byte, 0, wireCap(n262, unsafe.Sizeof(l263[0]), e261-d.pos))
+			var l284 [][]byte
+			if n283 > 0 {
+				l284 = make([][]byte, 0, wireCap(n283, unsafe.Sizeof(l284[0]), e282-d.pos))
 			}
-			for i264 := 0; i264 < n262; i264++ {
-				l263 = append(l263, *new([]byte))
-				v265, err := d.bytes(e261)
+			for i285 := 0; i285 < n283; i285++ {
+				l284 = append(l284, *new([]byte))
+				v286, err := d.bytes(e282)
 				if err != nil {
 					return err
 				}
-				l263[i264] = v265
+				l284[i285] = v286
 			}
-			if err := d.done(e261); err != nil {
+			if err := d.done(e282); err != nil {
 				return err
 			}
-			x.Blobs = l263
+			x.Blobs = l284
 			d.depth--
 		case 162: // @20 opt_choices
-			e266, err := d.enter(end)
+			e287, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n267, err := d.count(e266)
+			n288, err := d.count(e287)
 			if err != nil {
 				return err
 			}
-			var l268 []Choice
-			if n267 > 0 {
-				l268 = make([]Choice, 0, wireCap(n267, unsafe.Sizeof(l268[0]), e266-d.pos))
+			var l289 []Choice
+			if n288 > 0 {
+				l289 = make([]Choice, 0, wireCap(n288, unsafe.Sizeof(l289[0]), e287-d.pos))
 			}
-			for i269 := 0; i269 < n267; i269++ {
-				l268 = append(l268, *new(Choice))
-				ok270, err := d.presence(e266)
+			for i290 := 0; i290 < n288; i290++ {
+				l289 = append(l289, *new(Choice))
+				ok291, err := d.presence(e287)
 				if err != nil {
 					return err
 				}
-				if ok270 {
-					e271, err := d.enter(e266)
+				if ok291 {
+					e292, err := d.enter(e287)
 					if err != nil {
 						return err
 					}
-					if err := wireDecodeChoice(d, e271, &l268[i269]); err != nil {
+					if err := wireDecodeChoice(d, e292, &l289[i290]); err != nil {
 						return err
 					}
 					d.depth--
 				} else {
-					l268[i269] = nil
+					l289[i290] = nil
 				}
 			}
-			if err := d.done(e266); err != nil {
+			if err := d.done(e287); err != nil {
 				return err
 			}
-			x.OptChoices = l268
+			x.OptChoices = l289
 			d.depth--
 		case 170: // @21 pair
 			x.Pair = Pair{}
-			e272, err := d.enter(end)
+			e293, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Pair.wireDecode(d, e272); err != nil {
+			if err := x.Pair.wireDecode(d, e293); err != nil {
 				return err
 			}
 			d.depth--
+		case 178: // @22 signal
+			e294, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := wireDecodeSignal(d, e294, &x.Signal); err != nil {
+				return err
+			}
+			d.depth--
+		case 186: // @23 void
+			x.Void = Void{}
+			e295, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := x.Void.wireDecode(d, e295); err != nil {
+				return err
+			}
+			d.depth--
+		case 194: // @24 signals
+			e296, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n297, err := d.count(e296)
+			if err != nil {
+				return err
+			}
+			var l298 []Signal
+			if n297 > 0 {
+				l298 = make([]Signal, 0, wireCap(n297, unsafe.Sizeof(l298[0]), e296-d.pos))
+			}
+			for i299 := 0; i299 < n297; i299++ {
+				l298 = append(l298, *new(Signal))
+				e300, err := d.enter(e296)
+				if err != nil {
+					return err
+				}
+				if err := wireDecodeSignal(d, e300, &l298[i299]); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e296); err != nil {
+				return err
+			}
+			x.Signals = l298
+			d.depth--
+		case 202: // @25 opt_void
+			o301 := new(Void)
+			e302, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := o301.wireDecode(d, e302); err != nil {
+				return err
+			}
+			d.depth--
+			x.OptVoid = o301
 		case 8000: // @1000 far
-			var v273 uint64
+			var v303 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v273 = uint64(d.buf[p])
+				v303 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v273, err = d.uvarintSlow(end); err != nil {
+				if v303, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v273 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v273, 10)+" out of range")
+			if v303 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v303, 10)+" out of range")
 			}
-			x.Far = uint32(v273)
+			x.Far = uint32(v303)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
 			}
 			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 1000:
+			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 1000:
 				return d.wrongType(key, at)
 			}
 			if err := d.skip(key, end); err != nil {
@@ -2568,23 +2966,23 @@ func (x *Node) wireAppend(b []byte) []byte {
 	}
 	if len(x.Children) > 0 {
 		b = append(b, 0x12)
-		s274 := len(b)
+		s304 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i275 := range x.Children {
-			s276 := len(b)
+		for i305 := range x.Children {
+			s306 := len(b)
 			b = append(b, 0)
-			b = x.Children[i275].wireAppend(b)
-			b = wireFinishLen(b, s276)
+			b = x.Children[i305].wireAppend(b)
+			b = wireFinishLen(b, s306)
 		}
-		b = wireFinishLen(b, s274)
+		b = wireFinishLen(b, s304)
 	}
 	if x.Next != nil {
 		b = append(b, 0x1a)
-		s277 := len(b)
+		s307 := len(b)
 		b = append(b, 0)
 		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s277)
+		b = wireFinishLen(b, s307)
 	}
 	return b
 }
@@ -2598,17 +2996,17 @@ func (x *Node) WireSize() int {
 	}
 	if len(x.Children) > 0 {
 		n += 1
-		s278 := wireSizeVarint(uint64(len(x.Children)))
-		for i279 := range x.Children {
-			s280 := x.Children[i279].WireSize()
-			s278 += wireSizeVarint(uint64(s280)) + s280
+		s308 := wireSizeVarint(uint64(len(x.Children)))
+		for i309 := range x.Children {
+			s310 := x.Children[i309].WireSize()
+			s308 += wireSizeVarint(uint64(s310)) + s310
 		}
-		n += wireSizeVarint(uint64(s278)) + s278
+		n += wireSizeVarint(uint64(s308)) + s308
 	}
 	if x.Next != nil {
 		n += 1
-		s281 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s281)) + s281
+		s311 := (*x.Next).WireSize()
+		n += wireSizeVarint(uint64(s311)) + s311
 	}
 	return n
 }
@@ -2647,61 +3045,61 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 value
-			var v282 uint64
+			var v312 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v282 = uint64(d.buf[p])
+				v312 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v282, err = d.uvarintSlow(end); err != nil {
+				if v312, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			z283 := wireUnzigzag(v282)
-			if z283 < math.MinInt32 || z283 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z283, 10)+" out of range")
+			z313 := wireUnzigzag(v312)
+			if z313 < math.MinInt32 || z313 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z313, 10)+" out of range")
 			}
-			x.Value = int32(z283)
+			x.Value = int32(z313)
 		case 18: // @2 children
-			e284, err := d.enter(end)
+			e314, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n285, err := d.count(e284)
+			n315, err := d.count(e314)
 			if err != nil {
 				return err
 			}
-			var l286 []Node
-			if n285 > 0 {
-				l286 = make([]Node, 0, wireCap(n285, unsafe.Sizeof(l286[0]), e284-d.pos))
+			var l316 []Node
+			if n315 > 0 {
+				l316 = make([]Node, 0, wireCap(n315, unsafe.Sizeof(l316[0]), e314-d.pos))
 			}
-			for i287 := 0; i287 < n285; i287++ {
-				l286 = append(l286, *new(Node))
-				e288, err := d.enter(e284)
+			for i317 := 0; i317 < n315; i317++ {
+				l316 = append(l316, *new(Node))
+				e318, err := d.enter(e314)
 				if err != nil {
 					return err
 				}
-				if err := l286[i287].wireDecode(d, e288); err != nil {
+				if err := l316[i317].wireDecode(d, e318); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e284); err != nil {
+			if err := d.done(e314); err != nil {
 				return err
 			}
-			x.Children = l286
+			x.Children = l316
 			d.depth--
 		case 26: // @3 next
-			o289 := new(Node)
-			e290, err := d.enter(end)
+			o319 := new(Node)
+			e320, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o289.wireDecode(d, e290); err != nil {
+			if err := o319.wireDecode(d, e320); err != nil {
 				return err
 			}
 			d.depth--
-			x.Next = o289
+			x.Next = o319
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
