@@ -33,6 +33,10 @@ from conformance import (
     SignalCode,
     SignalStop,
     SignalUnknown,
+    Toggle,
+    ToggleOff,
+    ToggleOn,
+    ToggleUnknown,
     Everything,
     Node,
 )
@@ -52,6 +56,8 @@ __all__ = [
     "decode_void",
     "encode_signal",
     "decode_signal",
+    "encode_toggle",
+    "decode_toggle",
     "encode_everything",
     "decode_everything",
     "encode_node",
@@ -1375,6 +1381,46 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     return v, pos
 
 
+def _e_Toggle(out: bytearray, v: Toggle | None) -> None:
+    if isinstance(v, ToggleOff):
+        out += b"\x0a\x00"
+    elif isinstance(v, ToggleOn):
+        out += b"\x12\x00"
+    # None and an unknown case are the union with no case.
+
+def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    if pos == end:
+        return None, pos
+    at = pos
+    if pos < end and (key := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "key")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        key = (key & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        key, pos = _uv(b, pos, end)
+    v: _Any
+    x: _Any = None
+    if key == 10:  # @1 off
+        pos = _skip(b, pos, end, key)
+        v = ToggleOff()
+    elif key == 18:  # @2 on
+        pos = _skip(b, pos, end, key)
+        v = ToggleOn()
+    else:
+        _check_key(key, at)
+        if key >> 3 in (1, 2,):
+            raise _wrong_type(key, at)
+        start = pos
+        pos = _skip(b, pos, end, key)
+        v = ToggleUnknown(tag=key >> 3, data=b[start:pos])
+    if pos != end:
+        raise WireError(_BAD_VALUE, pos, "union holds more than one case")
+    return v, pos
+
+
 def _e_Everything(out: bytearray, v: Everything) -> None:
     f62 = v.scalars
     k63 = len(out)
@@ -1820,16 +1866,68 @@ def _e_Everything(out: bytearray, v: Everything) -> None:
         out.append(0)
         _e_Void(out, f196)
         _finish(out, st197)
-    f198 = v.far
-    if f198:
-        out += b"\xc0\x3e"
-        u199 = f198
-        if 0 <= u199 < 0x80:
-            out.append(u199)
-        elif 0 <= u199 <= 0xFFFFFFFF:
-            _put_uv(out, u199)
+    f198 = v.toggle
+    if f198 is not None:
+        k199 = len(out)
+        out += b"\xd2\x01"
+        st200 = len(out)
+        out.append(0)
+        _e_Toggle(out, f198)
+        if len(out) == st200 + 1:
+            del out[k199:]
         else:
-            raise _range(u199, "u32")
+            _finish(out, st200)
+    f201 = v.voids
+    if f201:
+        out += b"\xda\x01"
+        st202 = len(out)
+        out.append(0)
+        l203 = f201
+        n204 = len(l203)
+        if n204 < 0x80:
+            out.append(n204)
+        else:
+            _put_uv(out, n204)
+        for e205 in l203:
+            st206 = len(out)
+            out.append(0)
+            _e_Void(out, e205)
+            _finish(out, st206)
+        _finish(out, st202)
+    f207 = v.named_voids
+    if f207:
+        out += b"\xe2\x01"
+        st208 = len(out)
+        out.append(0)
+        m209 = f207
+        n210 = len(m209)
+        if n210 < 0x80:
+            out.append(n210)
+        else:
+            _put_uv(out, n210)
+        for k211 in sorted(m209):
+            s212 = k211.encode()
+            n213 = len(s212)
+            if n213 < 0x80:
+                out.append(n213)
+            else:
+                _put_uv(out, n213)
+            out += s212
+            st214 = len(out)
+            out.append(0)
+            _e_Void(out, m209[k211])
+            _finish(out, st214)
+        _finish(out, st208)
+    f215 = v.far
+    if f215:
+        out += b"\xc0\x3e"
+        u216 = f215
+        if 0 <= u216 < 0x80:
+            out.append(u216)
+        elif 0 <= u216 <= 0xFFFFFFFF:
+            _put_uv(out, u216)
+        else:
+            raise _range(u216, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1857,82 +1955,85 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_void: _Any = None
     f_signals: _Any = []
     f_opt_void: _Any = None
+    f_toggle: _Any = None
+    f_voids: _Any = []
+    f_named_voids: _Any = {}
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q200 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q217 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q200 += pos
-        if q200 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q200 - pos} exceeds the {end - pos} bytes left")
+        q217 += pos
+        if q217 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q217 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q200, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q217, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q201 := b[pos]) < 0x80:
+        if pos < end and (q218 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q201 = (q201 & 0x7F) | (b[pos + 1] << 7)
+            q218 = (q218 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q201, pos = _uv(b, pos, end)
-        q201 += pos
-        if q201 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q201 - pos} exceeds the {end - pos} bytes left")
+            q218, pos = _uv(b, pos, end)
+        q218 += pos
+        if q218 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q218 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q201, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q202 := b[pos + 1]) < 0x80:  # @2 inner
+        f_scalars, pos = _d_Scalars(b, pos, q218, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q219 := b[pos + 1]) < 0x80:  # @2 inner
         pos += 2
-        q202 += pos
-        if q202 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q202 - pos} exceeds the {end - pos} bytes left")
+        q219 += pos
+        if q219 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q219 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q202, dl - 1, mc)
+        f_inner, pos = _d_Inner(b, pos, q219, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos < end and (q203 := b[pos]) < 0x80:
+        if pos < end and (q220 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q203 = (q203 & 0x7F) | (b[pos + 1] << 7)
+            q220 = (q220 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q203, pos = _uv(b, pos, end)
-        q203 += pos
-        if q203 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q203 - pos} exceeds the {end - pos} bytes left")
+            q220, pos = _uv(b, pos, end)
+        q220 += pos
+        if q220 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q203, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q204 := b[pos + 1]) < 0x80:  # @3 choice
+        f_inner, pos = _d_Inner(b, pos, q220, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q221 := b[pos + 1]) < 0x80:  # @3 choice
         pos += 2
-        q204 += pos
-        if q204 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q204 - pos} exceeds the {end - pos} bytes left")
+        q221 += pos
+        if q221 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q221 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q204, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q221, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos < end and (q205 := b[pos]) < 0x80:
+        if pos < end and (q222 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q205 = (q205 & 0x7F) | (b[pos + 1] << 7)
+            q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q205, pos = _uv(b, pos, end)
-        q205 += pos
-        if q205 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q205 - pos} exceeds the {end - pos} bytes left")
+            q222, pos = _uv(b, pos, end)
+        q222 += pos
+        if q222 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q205, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q222, dl - 1, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -1948,162 +2049,6 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q206 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q206 = (q206 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q206, pos = _uv(b, pos, end)
-        q206 += pos
-        if q206 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q206 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q206, dl - 1, mc)
-    if pos < end and b[pos] == 0x32:  # @6 opt_choice
-        pos += 1
-        if pos < end and (q207 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q207 = (q207 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q207, pos = _uv(b, pos, end)
-        q207 += pos
-        if q207 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q207 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q207, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q208 := b[pos + 1]) < 0x80:  # @7 ints
-        pos += 2
-        q208 += pos
-        if q208 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q208 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl210 = dl - 1
-        if pos < q208 and (n209 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q208:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q208 and b[pos + 1] < 0x80:
-            n209 = (n209 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n209, pos = _uv(b, pos, q208)
-        if n209 > q208 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n209} exceeds the {q208 - pos} bytes left")
-        if n209 > mc:
-            raise WireError(_COUNT, pos, f"count {n209} exceeds {mc}")
-        l211: list[_Any] = []
-        x212: _Any = None
-        for i213 in range(n209):
-            if pos < q208 and (x212 := b[pos]) < 0x80:
-                pos += 1
-                x212 = _ZZ[x212]
-            elif pos >= q208:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q208 and b[pos + 1] < 0x80:
-                    x212 = (x212 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x212, pos = _uv(b, pos, q208)
-                    if x212 > 0xFFFFFFFF:
-                        x212 = (x212 >> 1) ^ -(x212 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x212} out of range")
-                x212 = (x212 >> 1) ^ -(x212 & 1)
-            l211.append(x212)
-        f_ints = l211
-        if pos != q208:
-            raise WireError(_BAD_LENGTH, pos, f"{q208 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        if pos < end and (q214 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q214 = (q214 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q214, pos = _uv(b, pos, end)
-        q214 += pos
-        if q214 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q214 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl216 = dl - 1
-        if pos < q214 and (n215 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q214:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q214 and b[pos + 1] < 0x80:
-            n215 = (n215 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n215, pos = _uv(b, pos, q214)
-        if n215 > q214 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n215} exceeds the {q214 - pos} bytes left")
-        if n215 > mc:
-            raise WireError(_COUNT, pos, f"count {n215} exceeds {mc}")
-        l217: list[_Any] = []
-        x218: _Any = None
-        for i219 in range(n215):
-            if pos < q214 and (x218 := b[pos]) < 0x80:
-                pos += 1
-                x218 = _ZZ[x218]
-            elif pos >= q214:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q214 and b[pos + 1] < 0x80:
-                    x218 = (x218 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x218, pos = _uv(b, pos, q214)
-                    if x218 > 0xFFFFFFFF:
-                        x218 = (x218 >> 1) ^ -(x218 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x218} out of range")
-                x218 = (x218 >> 1) ^ -(x218 & 1)
-            l217.append(x218)
-        f_ints = l217
-        if pos != q214:
-            raise WireError(_BAD_LENGTH, pos, f"{q214 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x42 and (q220 := b[pos + 1]) < 0x80:  # @8 doubles
-        pos += 2
-        q220 += pos
-        if q220 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl222 = dl - 1
-        if pos < q220 and (n221 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q220:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q220 and b[pos + 1] < 0x80:
-            n221 = (n221 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n221, pos = _uv(b, pos, q220)
-        if n221 > q220 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n221} exceeds the {q220 - pos} bytes left")
-        if n221 > mc:
-            raise WireError(_COUNT, pos, f"count {n221} exceeds {mc}")
-        if 8 * n221 > q220 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n221}d", b, pos))
-        pos += 8 * n221
-        if pos != q220:
-            raise WireError(_BAD_LENGTH, pos, f"{q220 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
         if pos < end and (q223 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -2118,127 +2063,157 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl225 = dl - 1
-        if pos < q223 and (n224 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q223:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q223 and b[pos + 1] < 0x80:
-            n224 = (n224 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n224, pos = _uv(b, pos, q223)
-        if n224 > q223 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n224} exceeds the {q223 - pos} bytes left")
-        if n224 > mc:
-            raise WireError(_COUNT, pos, f"count {n224} exceeds {mc}")
-        if 8 * n224 > q223 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n224}d", b, pos))
-        pos += 8 * n224
-        if pos != q223:
-            raise WireError(_BAD_LENGTH, pos, f"{q223 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q226 := b[pos + 1]) < 0x80:  # @9 names
-        pos += 2
-        q226 += pos
-        if q226 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q226 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl228 = dl - 1
-        if pos < q226 and (n227 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q226:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q226 and b[pos + 1] < 0x80:
-            n227 = (n227 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n227, pos = _uv(b, pos, q226)
-        if n227 > q226 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n227} exceeds the {q226 - pos} bytes left")
-        if n227 > mc:
-            raise WireError(_COUNT, pos, f"count {n227} exceeds {mc}")
-        l229: list[_Any] = []
-        x230: _Any = None
-        for i231 in range(n227):
-            if pos < q226 and (q232 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q226:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q226 and b[pos + 1] < 0x80:
-                q232 = (q232 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q232, pos = _uv(b, pos, q226)
-            q232 += pos
-            if q232 > q226:
-                raise WireError(_BAD_LENGTH, pos, f"length {q232 - pos} exceeds the {q226 - pos} bytes left")
-            try:
-                x230 = b[pos:q232].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q232
-            l229.append(x230)
-        f_names = l229
-        if pos != q226:
-            raise WireError(_BAD_LENGTH, pos, f"{q226 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x4a:  # @9 names
+        f_opt_inner, pos = _d_Inner(b, pos, q223, dl - 1, mc)
+    if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
-        if pos < end and (q233 := b[pos]) < 0x80:
+        if pos < end and (q224 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q233 = (q233 & 0x7F) | (b[pos + 1] << 7)
+            q224 = (q224 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q233, pos = _uv(b, pos, end)
-        q233 += pos
-        if q233 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {end - pos} bytes left")
+            q224, pos = _uv(b, pos, end)
+        q224 += pos
+        if q224 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q224 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl235 = dl - 1
-        if pos < q233 and (n234 := b[pos]) < 0x80:
+        f_opt_choice, pos = _d_Choice(b, pos, q224, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q225 := b[pos + 1]) < 0x80:  # @7 ints
+        pos += 2
+        q225 += pos
+        if q225 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl227 = dl - 1
+        if pos < q225 and (n226 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q233:
+        elif pos >= q225:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q233 and b[pos + 1] < 0x80:
-            n234 = (n234 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q225 and b[pos + 1] < 0x80:
+            n226 = (n226 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n234, pos = _uv(b, pos, q233)
-        if n234 > q233 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n234} exceeds the {q233 - pos} bytes left")
-        if n234 > mc:
-            raise WireError(_COUNT, pos, f"count {n234} exceeds {mc}")
-        l236: list[_Any] = []
-        x237: _Any = None
-        for i238 in range(n234):
-            if pos < q233 and (q239 := b[pos]) < 0x80:
+            n226, pos = _uv(b, pos, q225)
+        if n226 > q225 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n226} exceeds the {q225 - pos} bytes left")
+        if n226 > mc:
+            raise WireError(_COUNT, pos, f"count {n226} exceeds {mc}")
+        l228: list[_Any] = []
+        x229: _Any = None
+        for i230 in range(n226):
+            if pos < q225 and (x229 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q233:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q233 and b[pos + 1] < 0x80:
-                q239 = (q239 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
+                x229 = _ZZ[x229]
+            elif pos >= q225:
+                raise WireError(_TRUNCATED, pos, "varint")
             else:
-                q239, pos = _uv(b, pos, q233)
-            q239 += pos
-            if q239 > q233:
-                raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {q233 - pos} bytes left")
-            try:
-                x237 = b[pos:q239].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q239
-            l236.append(x237)
-        f_names = l236
-        if pos != q233:
-            raise WireError(_BAD_LENGTH, pos, f"{q233 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q240 := b[pos + 1]) < 0x80:  # @10 inners
+                if pos + 1 < q225 and b[pos + 1] < 0x80:
+                    x229 = (x229 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x229, pos = _uv(b, pos, q225)
+                    if x229 > 0xFFFFFFFF:
+                        x229 = (x229 >> 1) ^ -(x229 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x229} out of range")
+                x229 = (x229 >> 1) ^ -(x229 & 1)
+            l228.append(x229)
+        f_ints = l228
+        if pos != q225:
+            raise WireError(_BAD_LENGTH, pos, f"{q225 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x3a:  # @7 ints
+        pos += 1
+        if pos < end and (q231 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q231 = (q231 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q231, pos = _uv(b, pos, end)
+        q231 += pos
+        if q231 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q231 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl233 = dl - 1
+        if pos < q231 and (n232 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q231:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q231 and b[pos + 1] < 0x80:
+            n232 = (n232 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n232, pos = _uv(b, pos, q231)
+        if n232 > q231 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n232} exceeds the {q231 - pos} bytes left")
+        if n232 > mc:
+            raise WireError(_COUNT, pos, f"count {n232} exceeds {mc}")
+        l234: list[_Any] = []
+        x235: _Any = None
+        for i236 in range(n232):
+            if pos < q231 and (x235 := b[pos]) < 0x80:
+                pos += 1
+                x235 = _ZZ[x235]
+            elif pos >= q231:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q231 and b[pos + 1] < 0x80:
+                    x235 = (x235 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x235, pos = _uv(b, pos, q231)
+                    if x235 > 0xFFFFFFFF:
+                        x235 = (x235 >> 1) ^ -(x235 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x235} out of range")
+                x235 = (x235 >> 1) ^ -(x235 & 1)
+            l234.append(x235)
+        f_ints = l234
+        if pos != q231:
+            raise WireError(_BAD_LENGTH, pos, f"{q231 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x42 and (q237 := b[pos + 1]) < 0x80:  # @8 doubles
         pos += 2
+        q237 += pos
+        if q237 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q237 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl239 = dl - 1
+        if pos < q237 and (n238 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q237:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q237 and b[pos + 1] < 0x80:
+            n238 = (n238 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n238, pos = _uv(b, pos, q237)
+        if n238 > q237 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n238} exceeds the {q237 - pos} bytes left")
+        if n238 > mc:
+            raise WireError(_COUNT, pos, f"count {n238} exceeds {mc}")
+        if 8 * n238 > q237 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n238}d", b, pos))
+        pos += 8 * n238
+        if pos != q237:
+            raise WireError(_BAD_LENGTH, pos, f"{q237 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        if pos < end and (q240 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q240, pos = _uv(b, pos, end)
         q240 += pos
         if q240 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {end - pos} bytes left")
@@ -2258,1769 +2233,1758 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n241} exceeds the {q240 - pos} bytes left")
         if n241 > mc:
             raise WireError(_COUNT, pos, f"count {n241} exceeds {mc}")
-        l243: list[_Any] = []
-        x244: _Any = None
-        for i245 in range(n241):
-            if pos < q240 and (q246 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q240:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q240 and b[pos + 1] < 0x80:
-                q246 = (q246 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q246, pos = _uv(b, pos, q240)
-            q246 += pos
-            if q246 > q240:
-                raise WireError(_BAD_LENGTH, pos, f"length {q246 - pos} exceeds the {q240 - pos} bytes left")
-            if dl242 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f247_id: _Any = 0
-            f247_name: _Any = ""
-            if pos + 1 < q246 and b[pos] == 0x08 and (f247_id := b[pos + 1]) < 0x80:  # @1 id
-                pos += 2
-            elif pos < q246 and b[pos] == 0x08:  # @1 id
-                pos += 1
-                if pos < q246 and (f247_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q246:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q246 and b[pos + 1] < 0x80:
-                    f247_id = (f247_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f247_id, pos = _uv(b, pos, q246)
-                    if f247_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f247_id} out of range")
-            if pos + 1 < q246 and b[pos] == 0x12 and (q250 := b[pos + 1]) < 0x80:  # @2 name
-                pos += 2
-                q250 += pos
-                if q250 > q246:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {q246 - pos} bytes left")
-                try:
-                    f247_name = b[pos:q250].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q250
-            elif pos < q246 and b[pos] == 0x12:  # @2 name
-                pos += 1
-                if pos < q246 and (q251 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q246:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q246 and b[pos + 1] < 0x80:
-                    q251 = (q251 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q251, pos = _uv(b, pos, q246)
-                q251 += pos
-                if q251 > q246:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q251 - pos} exceeds the {q246 - pos} bytes left")
-                try:
-                    f247_name = b[pos:q251].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q251
-            while pos < q246:
-                at248 = pos
-                key249 = b[pos]
-                if key249 < 0x80:
-                    pos += 1
-                else:
-                    key249, pos = _uv(b, pos, q246)
-                if key249 == 8:  # @1 id
-                    if pos < q246 and (f247_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q246:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q246 and b[pos + 1] < 0x80:
-                        f247_id = (f247_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f247_id, pos = _uv(b, pos, q246)
-                        if f247_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f247_id} out of range")
-                elif key249 == 18:  # @2 name
-                    if pos < q246 and (q252 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q246:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q246 and b[pos + 1] < 0x80:
-                        q252 = (q252 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q252, pos = _uv(b, pos, q246)
-                    q252 += pos
-                    if q252 > q246:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q252 - pos} exceeds the {q246 - pos} bytes left")
-                    try:
-                        f247_name = b[pos:q252].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q252
-                else:
-                    _check_key(key249, at248)
-                    if key249 >> 3 in (1, 2,):
-                        raise _wrong_type(key249, at248)
-                    pos = _skip(b, pos, q246, key249)
-            x244 = _new(Inner)
-            x244.id = f247_id
-            x244.name = f247_name
-            l243.append(x244)
-        f_inners = l243
+        if 8 * n241 > q240 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n241}d", b, pos))
+        pos += 8 * n241
         if pos != q240:
             raise WireError(_BAD_LENGTH, pos, f"{q240 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x52:  # @10 inners
+    if pos + 1 < end and b[pos] == 0x4a and (q243 := b[pos + 1]) < 0x80:  # @9 names
+        pos += 2
+        q243 += pos
+        if q243 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q243 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl245 = dl - 1
+        if pos < q243 and (n244 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q243:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q243 and b[pos + 1] < 0x80:
+            n244 = (n244 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n244, pos = _uv(b, pos, q243)
+        if n244 > q243 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n244} exceeds the {q243 - pos} bytes left")
+        if n244 > mc:
+            raise WireError(_COUNT, pos, f"count {n244} exceeds {mc}")
+        l246: list[_Any] = []
+        x247: _Any = None
+        for i248 in range(n244):
+            if pos < q243 and (q249 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q243:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q243 and b[pos + 1] < 0x80:
+                q249 = (q249 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q249, pos = _uv(b, pos, q243)
+            q249 += pos
+            if q249 > q243:
+                raise WireError(_BAD_LENGTH, pos, f"length {q249 - pos} exceeds the {q243 - pos} bytes left")
+            try:
+                x247 = b[pos:q249].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q249
+            l246.append(x247)
+        f_names = l246
+        if pos != q243:
+            raise WireError(_BAD_LENGTH, pos, f"{q243 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
-        if pos < end and (q253 := b[pos]) < 0x80:
+        if pos < end and (q250 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q253 = (q253 & 0x7F) | (b[pos + 1] << 7)
+            q250 = (q250 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q253, pos = _uv(b, pos, end)
-        q253 += pos
-        if q253 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q253 - pos} exceeds the {end - pos} bytes left")
+            q250, pos = _uv(b, pos, end)
+        q250 += pos
+        if q250 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl255 = dl - 1
-        if pos < q253 and (n254 := b[pos]) < 0x80:
+        dl252 = dl - 1
+        if pos < q250 and (n251 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q253:
+        elif pos >= q250:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q253 and b[pos + 1] < 0x80:
-            n254 = (n254 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q250 and b[pos + 1] < 0x80:
+            n251 = (n251 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n254, pos = _uv(b, pos, q253)
-        if n254 > q253 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n254} exceeds the {q253 - pos} bytes left")
-        if n254 > mc:
-            raise WireError(_COUNT, pos, f"count {n254} exceeds {mc}")
-        l256: list[_Any] = []
-        x257: _Any = None
-        for i258 in range(n254):
-            if pos < q253 and (q259 := b[pos]) < 0x80:
+            n251, pos = _uv(b, pos, q250)
+        if n251 > q250 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n251} exceeds the {q250 - pos} bytes left")
+        if n251 > mc:
+            raise WireError(_COUNT, pos, f"count {n251} exceeds {mc}")
+        l253: list[_Any] = []
+        x254: _Any = None
+        for i255 in range(n251):
+            if pos < q250 and (q256 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q253:
+            elif pos >= q250:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q253 and b[pos + 1] < 0x80:
-                q259 = (q259 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q250 and b[pos + 1] < 0x80:
+                q256 = (q256 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q259, pos = _uv(b, pos, q253)
-            q259 += pos
-            if q259 > q253:
-                raise WireError(_BAD_LENGTH, pos, f"length {q259 - pos} exceeds the {q253 - pos} bytes left")
-            if dl255 <= 1:
+                q256, pos = _uv(b, pos, q250)
+            q256 += pos
+            if q256 > q250:
+                raise WireError(_BAD_LENGTH, pos, f"length {q256 - pos} exceeds the {q250 - pos} bytes left")
+            try:
+                x254 = b[pos:q256].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q256
+            l253.append(x254)
+        f_names = l253
+        if pos != q250:
+            raise WireError(_BAD_LENGTH, pos, f"{q250 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q257 := b[pos + 1]) < 0x80:  # @10 inners
+        pos += 2
+        q257 += pos
+        if q257 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q257 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl259 = dl - 1
+        if pos < q257 and (n258 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q257:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q257 and b[pos + 1] < 0x80:
+            n258 = (n258 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n258, pos = _uv(b, pos, q257)
+        if n258 > q257 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n258} exceeds the {q257 - pos} bytes left")
+        if n258 > mc:
+            raise WireError(_COUNT, pos, f"count {n258} exceeds {mc}")
+        l260: list[_Any] = []
+        x261: _Any = None
+        for i262 in range(n258):
+            if pos < q257 and (q263 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q257:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q257 and b[pos + 1] < 0x80:
+                q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q263, pos = _uv(b, pos, q257)
+            q263 += pos
+            if q263 > q257:
+                raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q257 - pos} bytes left")
+            if dl259 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f260_id: _Any = 0
-            f260_name: _Any = ""
-            if pos + 1 < q259 and b[pos] == 0x08 and (f260_id := b[pos + 1]) < 0x80:  # @1 id
+            f264_id: _Any = 0
+            f264_name: _Any = ""
+            if pos + 1 < q263 and b[pos] == 0x08 and (f264_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            elif pos < q259 and b[pos] == 0x08:  # @1 id
+            elif pos < q263 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos < q259 and (f260_id := b[pos]) < 0x80:
+                if pos < q263 and (f264_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q259:
+                elif pos >= q263:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q259 and b[pos + 1] < 0x80:
-                    f260_id = (f260_id & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                    f264_id = (f264_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    f260_id, pos = _uv(b, pos, q259)
-                    if f260_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f260_id} out of range")
-            if pos + 1 < q259 and b[pos] == 0x12 and (q263 := b[pos + 1]) < 0x80:  # @2 name
+                    f264_id, pos = _uv(b, pos, q263)
+                    if f264_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f264_id} out of range")
+            if pos + 1 < q263 and b[pos] == 0x12 and (q267 := b[pos + 1]) < 0x80:  # @2 name
                 pos += 2
-                q263 += pos
-                if q263 > q259:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q259 - pos} bytes left")
+                q267 += pos
+                if q267 > q263:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q267 - pos} exceeds the {q263 - pos} bytes left")
                 try:
-                    f260_name = b[pos:q263].decode()
+                    f264_name = b[pos:q267].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q263
-            elif pos < q259 and b[pos] == 0x12:  # @2 name
+                pos = q267
+            elif pos < q263 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos < q259 and (q264 := b[pos]) < 0x80:
+                if pos < q263 and (q268 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q259:
+                elif pos >= q263:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q259 and b[pos + 1] < 0x80:
-                    q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                    q268 = (q268 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q264, pos = _uv(b, pos, q259)
-                q264 += pos
-                if q264 > q259:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q264 - pos} exceeds the {q259 - pos} bytes left")
+                    q268, pos = _uv(b, pos, q263)
+                q268 += pos
+                if q268 > q263:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q268 - pos} exceeds the {q263 - pos} bytes left")
                 try:
-                    f260_name = b[pos:q264].decode()
+                    f264_name = b[pos:q268].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q264
-            while pos < q259:
-                at261 = pos
-                key262 = b[pos]
-                if key262 < 0x80:
+                pos = q268
+            while pos < q263:
+                at265 = pos
+                key266 = b[pos]
+                if key266 < 0x80:
                     pos += 1
                 else:
-                    key262, pos = _uv(b, pos, q259)
-                if key262 == 8:  # @1 id
-                    if pos < q259 and (f260_id := b[pos]) < 0x80:
+                    key266, pos = _uv(b, pos, q263)
+                if key266 == 8:  # @1 id
+                    if pos < q263 and (f264_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q259:
+                    elif pos >= q263:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q259 and b[pos + 1] < 0x80:
-                        f260_id = (f260_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                        f264_id = (f264_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f260_id, pos = _uv(b, pos, q259)
-                        if f260_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f260_id} out of range")
-                elif key262 == 18:  # @2 name
-                    if pos < q259 and (q265 := b[pos]) < 0x80:
+                        f264_id, pos = _uv(b, pos, q263)
+                        if f264_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f264_id} out of range")
+                elif key266 == 18:  # @2 name
+                    if pos < q263 and (q269 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q259:
+                    elif pos >= q263:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q259 and b[pos + 1] < 0x80:
-                        q265 = (q265 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                        q269 = (q269 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q265, pos = _uv(b, pos, q259)
-                    q265 += pos
-                    if q265 > q259:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q265 - pos} exceeds the {q259 - pos} bytes left")
+                        q269, pos = _uv(b, pos, q263)
+                    q269 += pos
+                    if q269 > q263:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q269 - pos} exceeds the {q263 - pos} bytes left")
                     try:
-                        f260_name = b[pos:q265].decode()
+                        f264_name = b[pos:q269].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q265
+                    pos = q269
                 else:
-                    _check_key(key262, at261)
-                    if key262 >> 3 in (1, 2,):
-                        raise _wrong_type(key262, at261)
-                    pos = _skip(b, pos, q259, key262)
-            x257 = _new(Inner)
-            x257.id = f260_id
-            x257.name = f260_name
-            l256.append(x257)
-        f_inners = l256
-        if pos != q253:
-            raise WireError(_BAD_LENGTH, pos, f"{q253 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q266 := b[pos + 1]) < 0x80:  # @11 nested
-        pos += 2
-        q266 += pos
-        if q266 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q266 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl268 = dl - 1
-        if pos < q266 and (n267 := b[pos]) < 0x80:
+                    _check_key(key266, at265)
+                    if key266 >> 3 in (1, 2,):
+                        raise _wrong_type(key266, at265)
+                    pos = _skip(b, pos, q263, key266)
+            x261 = _new(Inner)
+            x261.id = f264_id
+            x261.name = f264_name
+            l260.append(x261)
+        f_inners = l260
+        if pos != q257:
+            raise WireError(_BAD_LENGTH, pos, f"{q257 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x52:  # @10 inners
+        pos += 1
+        if pos < end and (q270 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q266:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q266 and b[pos + 1] < 0x80:
-            n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q270 = (q270 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n267, pos = _uv(b, pos, q266)
-        if n267 > q266 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {q266 - pos} bytes left")
-        if n267 > mc:
-            raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
-        l269: list[_Any] = []
-        x270: _Any = None
-        for i271 in range(n267):
-            if pos < q266 and (q272 := b[pos]) < 0x80:
+            q270, pos = _uv(b, pos, end)
+        q270 += pos
+        if q270 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q270 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl272 = dl - 1
+        if pos < q270 and (n271 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q270:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q270 and b[pos + 1] < 0x80:
+            n271 = (n271 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n271, pos = _uv(b, pos, q270)
+        if n271 > q270 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n271} exceeds the {q270 - pos} bytes left")
+        if n271 > mc:
+            raise WireError(_COUNT, pos, f"count {n271} exceeds {mc}")
+        l273: list[_Any] = []
+        x274: _Any = None
+        for i275 in range(n271):
+            if pos < q270 and (q276 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q266:
+            elif pos >= q270:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q266 and b[pos + 1] < 0x80:
-                q272 = (q272 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q270 and b[pos + 1] < 0x80:
+                q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q272, pos = _uv(b, pos, q266)
-            q272 += pos
-            if q272 > q266:
-                raise WireError(_BAD_LENGTH, pos, f"length {q272 - pos} exceeds the {q266 - pos} bytes left")
-            if dl268 <= 1:
+                q276, pos = _uv(b, pos, q270)
+            q276 += pos
+            if q276 > q270:
+                raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q270 - pos} bytes left")
+            if dl272 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl274 = dl268 - 1
-            if pos < q272 and (n273 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q272:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q272 and b[pos + 1] < 0x80:
-                n273 = (n273 & 0x7F) | (b[pos + 1] << 7)
+            f277_id: _Any = 0
+            f277_name: _Any = ""
+            if pos + 1 < q276 and b[pos] == 0x08 and (f277_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            else:
-                n273, pos = _uv(b, pos, q272)
-            if n273 > q272 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n273} exceeds the {q272 - pos} bytes left")
-            if n273 > mc:
-                raise WireError(_COUNT, pos, f"count {n273} exceeds {mc}")
-            l275: list[_Any] = []
-            x276: _Any = None
-            for i277 in range(n273):
-                if pos < q272 and (x276 := b[pos]) < 0x80:
+            elif pos < q276 and b[pos] == 0x08:  # @1 id
+                pos += 1
+                if pos < q276 and (f277_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q272:
+                elif pos >= q276:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q272 and b[pos + 1] < 0x80:
-                    x276 = (x276 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                    f277_id = (f277_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x276, pos = _uv(b, pos, q272)
-                if x276 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x276} out of range")
-                l275.append(x276)
-            x270 = l275
-            if pos != q272:
-                raise WireError(_BAD_LENGTH, pos, f"{q272 - pos} bytes left after the last element")
-            l269.append(x270)
-        f_nested = l269
-        if pos != q266:
-            raise WireError(_BAD_LENGTH, pos, f"{q266 - pos} bytes left after the last element")
+                    f277_id, pos = _uv(b, pos, q276)
+                    if f277_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f277_id} out of range")
+            if pos + 1 < q276 and b[pos] == 0x12 and (q280 := b[pos + 1]) < 0x80:  # @2 name
+                pos += 2
+                q280 += pos
+                if q280 > q276:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q280 - pos} exceeds the {q276 - pos} bytes left")
+                try:
+                    f277_name = b[pos:q280].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q280
+            elif pos < q276 and b[pos] == 0x12:  # @2 name
+                pos += 1
+                if pos < q276 and (q281 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q276:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                    q281 = (q281 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q281, pos = _uv(b, pos, q276)
+                q281 += pos
+                if q281 > q276:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q281 - pos} exceeds the {q276 - pos} bytes left")
+                try:
+                    f277_name = b[pos:q281].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q281
+            while pos < q276:
+                at278 = pos
+                key279 = b[pos]
+                if key279 < 0x80:
+                    pos += 1
+                else:
+                    key279, pos = _uv(b, pos, q276)
+                if key279 == 8:  # @1 id
+                    if pos < q276 and (f277_id := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q276:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                        f277_id = (f277_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f277_id, pos = _uv(b, pos, q276)
+                        if f277_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f277_id} out of range")
+                elif key279 == 18:  # @2 name
+                    if pos < q276 and (q282 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q276:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                        q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q282, pos = _uv(b, pos, q276)
+                    q282 += pos
+                    if q282 > q276:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q282 - pos} exceeds the {q276 - pos} bytes left")
+                    try:
+                        f277_name = b[pos:q282].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q282
+                else:
+                    _check_key(key279, at278)
+                    if key279 >> 3 in (1, 2,):
+                        raise _wrong_type(key279, at278)
+                    pos = _skip(b, pos, q276, key279)
+            x274 = _new(Inner)
+            x274.id = f277_id
+            x274.name = f277_name
+            l273.append(x274)
+        f_inners = l273
+        if pos != q270:
+            raise WireError(_BAD_LENGTH, pos, f"{q270 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q283 := b[pos + 1]) < 0x80:  # @11 nested
+        pos += 2
+        q283 += pos
+        if q283 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl285 = dl - 1
+        if pos < q283 and (n284 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q283:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q283 and b[pos + 1] < 0x80:
+            n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n284, pos = _uv(b, pos, q283)
+        if n284 > q283 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
+        if n284 > mc:
+            raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
+        l286: list[_Any] = []
+        x287: _Any = None
+        for i288 in range(n284):
+            if pos < q283 and (q289 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q283:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q283 and b[pos + 1] < 0x80:
+                q289 = (q289 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q289, pos = _uv(b, pos, q283)
+            q289 += pos
+            if q289 > q283:
+                raise WireError(_BAD_LENGTH, pos, f"length {q289 - pos} exceeds the {q283 - pos} bytes left")
+            if dl285 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl291 = dl285 - 1
+            if pos < q289 and (n290 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q289:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q289 and b[pos + 1] < 0x80:
+                n290 = (n290 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n290, pos = _uv(b, pos, q289)
+            if n290 > q289 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n290} exceeds the {q289 - pos} bytes left")
+            if n290 > mc:
+                raise WireError(_COUNT, pos, f"count {n290} exceeds {mc}")
+            l292: list[_Any] = []
+            x293: _Any = None
+            for i294 in range(n290):
+                if pos < q289 and (x293 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q289:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q289 and b[pos + 1] < 0x80:
+                    x293 = (x293 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x293, pos = _uv(b, pos, q289)
+                if x293 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x293} out of range")
+                l292.append(x293)
+            x287 = l292
+            if pos != q289:
+                raise WireError(_BAD_LENGTH, pos, f"{q289 - pos} bytes left after the last element")
+            l286.append(x287)
+        f_nested = l286
+        if pos != q283:
+            raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos < end and (q278 := b[pos]) < 0x80:
+        if pos < end and (q295 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q278 = (q278 & 0x7F) | (b[pos + 1] << 7)
+            q295 = (q295 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q278, pos = _uv(b, pos, end)
-        q278 += pos
-        if q278 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q278 - pos} exceeds the {end - pos} bytes left")
+            q295, pos = _uv(b, pos, end)
+        q295 += pos
+        if q295 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q295 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl280 = dl - 1
-        if pos < q278 and (n279 := b[pos]) < 0x80:
+        dl297 = dl - 1
+        if pos < q295 and (n296 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q278:
+        elif pos >= q295:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q278 and b[pos + 1] < 0x80:
-            n279 = (n279 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q295 and b[pos + 1] < 0x80:
+            n296 = (n296 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n279, pos = _uv(b, pos, q278)
-        if n279 > q278 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n279} exceeds the {q278 - pos} bytes left")
-        if n279 > mc:
-            raise WireError(_COUNT, pos, f"count {n279} exceeds {mc}")
-        l281: list[_Any] = []
-        x282: _Any = None
-        for i283 in range(n279):
-            if pos < q278 and (q284 := b[pos]) < 0x80:
+            n296, pos = _uv(b, pos, q295)
+        if n296 > q295 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n296} exceeds the {q295 - pos} bytes left")
+        if n296 > mc:
+            raise WireError(_COUNT, pos, f"count {n296} exceeds {mc}")
+        l298: list[_Any] = []
+        x299: _Any = None
+        for i300 in range(n296):
+            if pos < q295 and (q301 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q278:
+            elif pos >= q295:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q278 and b[pos + 1] < 0x80:
-                q284 = (q284 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q295 and b[pos + 1] < 0x80:
+                q301 = (q301 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q284, pos = _uv(b, pos, q278)
-            q284 += pos
-            if q284 > q278:
-                raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {q278 - pos} bytes left")
-            if dl280 <= 1:
+                q301, pos = _uv(b, pos, q295)
+            q301 += pos
+            if q301 > q295:
+                raise WireError(_BAD_LENGTH, pos, f"length {q301 - pos} exceeds the {q295 - pos} bytes left")
+            if dl297 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl286 = dl280 - 1
-            if pos < q284 and (n285 := b[pos]) < 0x80:
+            dl303 = dl297 - 1
+            if pos < q301 and (n302 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q284:
+            elif pos >= q301:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q284 and b[pos + 1] < 0x80:
-                n285 = (n285 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q301 and b[pos + 1] < 0x80:
+                n302 = (n302 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n285, pos = _uv(b, pos, q284)
-            if n285 > q284 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n285} exceeds the {q284 - pos} bytes left")
-            if n285 > mc:
-                raise WireError(_COUNT, pos, f"count {n285} exceeds {mc}")
-            l287: list[_Any] = []
-            x288: _Any = None
-            for i289 in range(n285):
-                if pos < q284 and (x288 := b[pos]) < 0x80:
+                n302, pos = _uv(b, pos, q301)
+            if n302 > q301 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n302} exceeds the {q301 - pos} bytes left")
+            if n302 > mc:
+                raise WireError(_COUNT, pos, f"count {n302} exceeds {mc}")
+            l304: list[_Any] = []
+            x305: _Any = None
+            for i306 in range(n302):
+                if pos < q301 and (x305 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q284:
+                elif pos >= q301:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q284 and b[pos + 1] < 0x80:
-                    x288 = (x288 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q301 and b[pos + 1] < 0x80:
+                    x305 = (x305 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x288, pos = _uv(b, pos, q284)
-                if x288 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x288} out of range")
-                l287.append(x288)
-            x282 = l287
-            if pos != q284:
-                raise WireError(_BAD_LENGTH, pos, f"{q284 - pos} bytes left after the last element")
-            l281.append(x282)
-        f_nested = l281
-        if pos != q278:
-            raise WireError(_BAD_LENGTH, pos, f"{q278 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q290 := b[pos + 1]) < 0x80:  # @12 by_name
+                    x305, pos = _uv(b, pos, q301)
+                if x305 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x305} out of range")
+                l304.append(x305)
+            x299 = l304
+            if pos != q301:
+                raise WireError(_BAD_LENGTH, pos, f"{q301 - pos} bytes left after the last element")
+            l298.append(x299)
+        f_nested = l298
+        if pos != q295:
+            raise WireError(_BAD_LENGTH, pos, f"{q295 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x62 and (q307 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
-        q290 += pos
-        if q290 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q290 - pos} exceeds the {end - pos} bytes left")
+        q307 += pos
+        if q307 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q307 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl292 = dl - 1
-        if pos < q290 and (n291 := b[pos]) < 0x80:
+        dl309 = dl - 1
+        if pos < q307 and (n308 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q290:
+        elif pos >= q307:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q290 and b[pos + 1] < 0x80:
-            n291 = (n291 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q307 and b[pos + 1] < 0x80:
+            n308 = (n308 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n291, pos = _uv(b, pos, q290)
-        if n291 > q290 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n291} exceeds the {q290 - pos} bytes left")
-        if n291 > mc:
-            raise WireError(_COUNT, pos, f"count {n291} exceeds {mc}")
-        m293: dict[_Any, _Any] = {}
-        prev297: _Any = None
-        k294: _Any = None
-        x295: _Any = None
-        for i296 in range(n291):
-            at298 = pos
-            if pos < q290 and (q299 := b[pos]) < 0x80:
+            n308, pos = _uv(b, pos, q307)
+        if n308 > q307 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n308} exceeds the {q307 - pos} bytes left")
+        if n308 > mc:
+            raise WireError(_COUNT, pos, f"count {n308} exceeds {mc}")
+        m310: dict[_Any, _Any] = {}
+        prev314: _Any = None
+        k311: _Any = None
+        x312: _Any = None
+        for i313 in range(n308):
+            at315 = pos
+            if pos < q307 and (q316 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q290:
+            elif pos >= q307:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q290 and b[pos + 1] < 0x80:
-                q299 = (q299 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q307 and b[pos + 1] < 0x80:
+                q316 = (q316 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q299, pos = _uv(b, pos, q290)
-            q299 += pos
-            if q299 > q290:
-                raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {q290 - pos} bytes left")
+                q316, pos = _uv(b, pos, q307)
+            q316 += pos
+            if q316 > q307:
+                raise WireError(_BAD_LENGTH, pos, f"length {q316 - pos} exceeds the {q307 - pos} bytes left")
             try:
-                k294 = b[pos:q299].decode()
+                k311 = b[pos:q316].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q299
-            if i296 and not prev297 < k294:
-                raise WireError(_BAD_VALUE, at298, "map keys not in ascending order")
-            prev297 = k294
-            if pos < q290 and (q300 := b[pos]) < 0x80:
+            pos = q316
+            if i313 and not prev314 < k311:
+                raise WireError(_BAD_VALUE, at315, "map keys not in ascending order")
+            prev314 = k311
+            if pos < q307 and (q317 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q290:
+            elif pos >= q307:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q290 and b[pos + 1] < 0x80:
-                q300 = (q300 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q307 and b[pos + 1] < 0x80:
+                q317 = (q317 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q300, pos = _uv(b, pos, q290)
-            q300 += pos
-            if q300 > q290:
-                raise WireError(_BAD_LENGTH, pos, f"length {q300 - pos} exceeds the {q290 - pos} bytes left")
-            if dl292 <= 1:
+                q317, pos = _uv(b, pos, q307)
+            q317 += pos
+            if q317 > q307:
+                raise WireError(_BAD_LENGTH, pos, f"length {q317 - pos} exceeds the {q307 - pos} bytes left")
+            if dl309 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x295, pos = _d_Inner(b, pos, q300, dl292 - 1, mc)
-            m293[k294] = x295
-        f_by_name = m293
-        if pos != q290:
-            raise WireError(_BAD_LENGTH, pos, f"{q290 - pos} bytes left after the last element")
+            x312, pos = _d_Inner(b, pos, q317, dl309 - 1, mc)
+            m310[k311] = x312
+        f_by_name = m310
+        if pos != q307:
+            raise WireError(_BAD_LENGTH, pos, f"{q307 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        if pos < end and (q301 := b[pos]) < 0x80:
+        if pos < end and (q318 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q301 = (q301 & 0x7F) | (b[pos + 1] << 7)
+            q318 = (q318 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q301, pos = _uv(b, pos, end)
-        q301 += pos
-        if q301 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q301 - pos} exceeds the {end - pos} bytes left")
+            q318, pos = _uv(b, pos, end)
+        q318 += pos
+        if q318 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q318 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl303 = dl - 1
-        if pos < q301 and (n302 := b[pos]) < 0x80:
+        dl320 = dl - 1
+        if pos < q318 and (n319 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q301:
+        elif pos >= q318:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q301 and b[pos + 1] < 0x80:
-            n302 = (n302 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q318 and b[pos + 1] < 0x80:
+            n319 = (n319 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n302, pos = _uv(b, pos, q301)
-        if n302 > q301 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n302} exceeds the {q301 - pos} bytes left")
-        if n302 > mc:
-            raise WireError(_COUNT, pos, f"count {n302} exceeds {mc}")
-        m304: dict[_Any, _Any] = {}
-        prev308: _Any = None
-        k305: _Any = None
-        x306: _Any = None
-        for i307 in range(n302):
-            at309 = pos
-            if pos < q301 and (q310 := b[pos]) < 0x80:
+            n319, pos = _uv(b, pos, q318)
+        if n319 > q318 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n319} exceeds the {q318 - pos} bytes left")
+        if n319 > mc:
+            raise WireError(_COUNT, pos, f"count {n319} exceeds {mc}")
+        m321: dict[_Any, _Any] = {}
+        prev325: _Any = None
+        k322: _Any = None
+        x323: _Any = None
+        for i324 in range(n319):
+            at326 = pos
+            if pos < q318 and (q327 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q301:
+            elif pos >= q318:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q301 and b[pos + 1] < 0x80:
-                q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q318 and b[pos + 1] < 0x80:
+                q327 = (q327 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q310, pos = _uv(b, pos, q301)
-            q310 += pos
-            if q310 > q301:
-                raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {q301 - pos} bytes left")
+                q327, pos = _uv(b, pos, q318)
+            q327 += pos
+            if q327 > q318:
+                raise WireError(_BAD_LENGTH, pos, f"length {q327 - pos} exceeds the {q318 - pos} bytes left")
             try:
-                k305 = b[pos:q310].decode()
+                k322 = b[pos:q327].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q310
-            if i307 and not prev308 < k305:
-                raise WireError(_BAD_VALUE, at309, "map keys not in ascending order")
-            prev308 = k305
-            if pos < q301 and (q311 := b[pos]) < 0x80:
+            pos = q327
+            if i324 and not prev325 < k322:
+                raise WireError(_BAD_VALUE, at326, "map keys not in ascending order")
+            prev325 = k322
+            if pos < q318 and (q328 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q301:
+            elif pos >= q318:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q301 and b[pos + 1] < 0x80:
-                q311 = (q311 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q318 and b[pos + 1] < 0x80:
+                q328 = (q328 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q311, pos = _uv(b, pos, q301)
-            q311 += pos
-            if q311 > q301:
-                raise WireError(_BAD_LENGTH, pos, f"length {q311 - pos} exceeds the {q301 - pos} bytes left")
-            if dl303 <= 1:
+                q328, pos = _uv(b, pos, q318)
+            q328 += pos
+            if q328 > q318:
+                raise WireError(_BAD_LENGTH, pos, f"length {q328 - pos} exceeds the {q318 - pos} bytes left")
+            if dl320 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x306, pos = _d_Inner(b, pos, q311, dl303 - 1, mc)
-            m304[k305] = x306
-        f_by_name = m304
-        if pos != q301:
-            raise WireError(_BAD_LENGTH, pos, f"{q301 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q312 := b[pos + 1]) < 0x80:  # @13 by_id
+            x323, pos = _d_Inner(b, pos, q328, dl320 - 1, mc)
+            m321[k322] = x323
+        f_by_name = m321
+        if pos != q318:
+            raise WireError(_BAD_LENGTH, pos, f"{q318 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x6a and (q329 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
-        q312 += pos
-        if q312 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q312 - pos} exceeds the {end - pos} bytes left")
+        q329 += pos
+        if q329 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q329 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl314 = dl - 1
-        if pos < q312 and (n313 := b[pos]) < 0x80:
+        dl331 = dl - 1
+        if pos < q329 and (n330 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q312:
+        elif pos >= q329:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q312 and b[pos + 1] < 0x80:
-            n313 = (n313 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q329 and b[pos + 1] < 0x80:
+            n330 = (n330 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n313, pos = _uv(b, pos, q312)
-        if n313 > q312 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n313} exceeds the {q312 - pos} bytes left")
-        if n313 > mc:
-            raise WireError(_COUNT, pos, f"count {n313} exceeds {mc}")
-        m315: dict[_Any, _Any] = {}
-        prev319: _Any = None
-        k316: _Any = None
-        x317: _Any = None
-        for i318 in range(n313):
-            at320 = pos
-            if pos < q312 and (k316 := b[pos]) < 0x80:
+            n330, pos = _uv(b, pos, q329)
+        if n330 > q329 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n330} exceeds the {q329 - pos} bytes left")
+        if n330 > mc:
+            raise WireError(_COUNT, pos, f"count {n330} exceeds {mc}")
+        m332: dict[_Any, _Any] = {}
+        prev336: _Any = None
+        k333: _Any = None
+        x334: _Any = None
+        for i335 in range(n330):
+            at337 = pos
+            if pos < q329 and (k333 := b[pos]) < 0x80:
                 pos += 1
-                k316 = _ZZ[k316]
-            elif pos >= q312:
+                k333 = _ZZ[k333]
+            elif pos >= q329:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q312 and b[pos + 1] < 0x80:
-                    k316 = (k316 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q329 and b[pos + 1] < 0x80:
+                    k333 = (k333 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k316, pos = _uv(b, pos, q312)
-                k316 = (k316 >> 1) ^ -(k316 & 1)
-            if i318 and not prev319 < k316:
-                raise WireError(_BAD_VALUE, at320, "map keys not in ascending order")
-            prev319 = k316
-            if pos < q312 and (q321 := b[pos]) < 0x80:
+                    k333, pos = _uv(b, pos, q329)
+                k333 = (k333 >> 1) ^ -(k333 & 1)
+            if i335 and not prev336 < k333:
+                raise WireError(_BAD_VALUE, at337, "map keys not in ascending order")
+            prev336 = k333
+            if pos < q329 and (q338 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q312:
+            elif pos >= q329:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q312 and b[pos + 1] < 0x80:
-                q321 = (q321 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q329 and b[pos + 1] < 0x80:
+                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q321, pos = _uv(b, pos, q312)
-            q321 += pos
-            if q321 > q312:
-                raise WireError(_BAD_LENGTH, pos, f"length {q321 - pos} exceeds the {q312 - pos} bytes left")
+                q338, pos = _uv(b, pos, q329)
+            q338 += pos
+            if q338 > q329:
+                raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {q329 - pos} bytes left")
             try:
-                x317 = b[pos:q321].decode()
+                x334 = b[pos:q338].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q321
-            m315[k316] = x317
-        f_by_id = m315
-        if pos != q312:
-            raise WireError(_BAD_LENGTH, pos, f"{q312 - pos} bytes left after the last element")
+            pos = q338
+            m332[k333] = x334
+        f_by_id = m332
+        if pos != q329:
+            raise WireError(_BAD_LENGTH, pos, f"{q329 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
-        if pos < end and (q322 := b[pos]) < 0x80:
+        if pos < end and (q339 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q322 = (q322 & 0x7F) | (b[pos + 1] << 7)
+            q339 = (q339 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q322, pos = _uv(b, pos, end)
-        q322 += pos
-        if q322 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q322 - pos} exceeds the {end - pos} bytes left")
+            q339, pos = _uv(b, pos, end)
+        q339 += pos
+        if q339 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q339 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl324 = dl - 1
-        if pos < q322 and (n323 := b[pos]) < 0x80:
+        dl341 = dl - 1
+        if pos < q339 and (n340 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q322:
+        elif pos >= q339:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q322 and b[pos + 1] < 0x80:
-            n323 = (n323 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q339 and b[pos + 1] < 0x80:
+            n340 = (n340 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n323, pos = _uv(b, pos, q322)
-        if n323 > q322 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n323} exceeds the {q322 - pos} bytes left")
-        if n323 > mc:
-            raise WireError(_COUNT, pos, f"count {n323} exceeds {mc}")
-        m325: dict[_Any, _Any] = {}
-        prev329: _Any = None
-        k326: _Any = None
-        x327: _Any = None
-        for i328 in range(n323):
-            at330 = pos
-            if pos < q322 and (k326 := b[pos]) < 0x80:
+            n340, pos = _uv(b, pos, q339)
+        if n340 > q339 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {q339 - pos} bytes left")
+        if n340 > mc:
+            raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
+        m342: dict[_Any, _Any] = {}
+        prev346: _Any = None
+        k343: _Any = None
+        x344: _Any = None
+        for i345 in range(n340):
+            at347 = pos
+            if pos < q339 and (k343 := b[pos]) < 0x80:
                 pos += 1
-                k326 = _ZZ[k326]
-            elif pos >= q322:
+                k343 = _ZZ[k343]
+            elif pos >= q339:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q322 and b[pos + 1] < 0x80:
-                    k326 = (k326 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q339 and b[pos + 1] < 0x80:
+                    k343 = (k343 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k326, pos = _uv(b, pos, q322)
-                k326 = (k326 >> 1) ^ -(k326 & 1)
-            if i328 and not prev329 < k326:
-                raise WireError(_BAD_VALUE, at330, "map keys not in ascending order")
-            prev329 = k326
-            if pos < q322 and (q331 := b[pos]) < 0x80:
+                    k343, pos = _uv(b, pos, q339)
+                k343 = (k343 >> 1) ^ -(k343 & 1)
+            if i345 and not prev346 < k343:
+                raise WireError(_BAD_VALUE, at347, "map keys not in ascending order")
+            prev346 = k343
+            if pos < q339 and (q348 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q322:
+            elif pos >= q339:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q322 and b[pos + 1] < 0x80:
-                q331 = (q331 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q339 and b[pos + 1] < 0x80:
+                q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q331, pos = _uv(b, pos, q322)
-            q331 += pos
-            if q331 > q322:
-                raise WireError(_BAD_LENGTH, pos, f"length {q331 - pos} exceeds the {q322 - pos} bytes left")
+                q348, pos = _uv(b, pos, q339)
+            q348 += pos
+            if q348 > q339:
+                raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {q339 - pos} bytes left")
             try:
-                x327 = b[pos:q331].decode()
+                x344 = b[pos:q348].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q331
-            m325[k326] = x327
-        f_by_id = m325
-        if pos != q322:
-            raise WireError(_BAD_LENGTH, pos, f"{q322 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q332 := b[pos + 1]) < 0x80:  # @14 flags
+            pos = q348
+            m342[k343] = x344
+        f_by_id = m342
+        if pos != q339:
+            raise WireError(_BAD_LENGTH, pos, f"{q339 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x72 and (q349 := b[pos + 1]) < 0x80:  # @14 flags
         pos += 2
-        q332 += pos
-        if q332 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q332 - pos} exceeds the {end - pos} bytes left")
+        q349 += pos
+        if q349 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q349 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl334 = dl - 1
-        if pos < q332 and (n333 := b[pos]) < 0x80:
+        dl351 = dl - 1
+        if pos < q349 and (n350 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q332:
+        elif pos >= q349:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q332 and b[pos + 1] < 0x80:
-            n333 = (n333 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q349 and b[pos + 1] < 0x80:
+            n350 = (n350 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n333, pos = _uv(b, pos, q332)
-        if n333 > q332 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n333} exceeds the {q332 - pos} bytes left")
-        if n333 > mc:
-            raise WireError(_COUNT, pos, f"count {n333} exceeds {mc}")
-        m335: dict[_Any, _Any] = {}
-        prev339: _Any = None
-        k336: _Any = None
-        x337: _Any = None
-        for i338 in range(n333):
-            at340 = pos
-            if pos < q332 and (k336 := b[pos]) < 0x80:
+            n350, pos = _uv(b, pos, q349)
+        if n350 > q349 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n350} exceeds the {q349 - pos} bytes left")
+        if n350 > mc:
+            raise WireError(_COUNT, pos, f"count {n350} exceeds {mc}")
+        m352: dict[_Any, _Any] = {}
+        prev356: _Any = None
+        k353: _Any = None
+        x354: _Any = None
+        for i355 in range(n350):
+            at357 = pos
+            if pos < q349 and (k353 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q332:
+            elif pos >= q349:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q332 and b[pos + 1] < 0x80:
-                k336 = (k336 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q349 and b[pos + 1] < 0x80:
+                k353 = (k353 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k336, pos = _uv(b, pos, q332)
-            if k336 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k336}")
-            k336 = k336 == 1
-            if i338 and not prev339 < k336:
-                raise WireError(_BAD_VALUE, at340, "map keys not in ascending order")
-            prev339 = k336
-            if pos < q332 and (x337 := b[pos]) < 0x80:
+                k353, pos = _uv(b, pos, q349)
+            if k353 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k353}")
+            k353 = k353 == 1
+            if i355 and not prev356 < k353:
+                raise WireError(_BAD_VALUE, at357, "map keys not in ascending order")
+            prev356 = k353
+            if pos < q349 and (x354 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q332:
+            elif pos >= q349:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q332 and b[pos + 1] < 0x80:
-                x337 = (x337 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q349 and b[pos + 1] < 0x80:
+                x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x337, pos = _uv(b, pos, q332)
-            if x337 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x337} out of range")
-            m335[k336] = x337
-        f_flags = m335
-        if pos != q332:
-            raise WireError(_BAD_LENGTH, pos, f"{q332 - pos} bytes left after the last element")
+                x354, pos = _uv(b, pos, q349)
+            if x354 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x354} out of range")
+            m352[k353] = x354
+        f_flags = m352
+        if pos != q349:
+            raise WireError(_BAD_LENGTH, pos, f"{q349 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q341 := b[pos]) < 0x80:
+        if pos < end and (q358 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q341 = (q341 & 0x7F) | (b[pos + 1] << 7)
+            q358 = (q358 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q341, pos = _uv(b, pos, end)
-        q341 += pos
-        if q341 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q341 - pos} exceeds the {end - pos} bytes left")
+            q358, pos = _uv(b, pos, end)
+        q358 += pos
+        if q358 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q358 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl343 = dl - 1
-        if pos < q341 and (n342 := b[pos]) < 0x80:
+        dl360 = dl - 1
+        if pos < q358 and (n359 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q341:
+        elif pos >= q358:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q341 and b[pos + 1] < 0x80:
-            n342 = (n342 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q358 and b[pos + 1] < 0x80:
+            n359 = (n359 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n342, pos = _uv(b, pos, q341)
-        if n342 > q341 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n342} exceeds the {q341 - pos} bytes left")
-        if n342 > mc:
-            raise WireError(_COUNT, pos, f"count {n342} exceeds {mc}")
-        m344: dict[_Any, _Any] = {}
-        prev348: _Any = None
-        k345: _Any = None
-        x346: _Any = None
-        for i347 in range(n342):
-            at349 = pos
-            if pos < q341 and (k345 := b[pos]) < 0x80:
+            n359, pos = _uv(b, pos, q358)
+        if n359 > q358 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n359} exceeds the {q358 - pos} bytes left")
+        if n359 > mc:
+            raise WireError(_COUNT, pos, f"count {n359} exceeds {mc}")
+        m361: dict[_Any, _Any] = {}
+        prev365: _Any = None
+        k362: _Any = None
+        x363: _Any = None
+        for i364 in range(n359):
+            at366 = pos
+            if pos < q358 and (k362 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q341:
+            elif pos >= q358:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q341 and b[pos + 1] < 0x80:
-                k345 = (k345 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q358 and b[pos + 1] < 0x80:
+                k362 = (k362 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k345, pos = _uv(b, pos, q341)
-            if k345 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k345}")
-            k345 = k345 == 1
-            if i347 and not prev348 < k345:
-                raise WireError(_BAD_VALUE, at349, "map keys not in ascending order")
-            prev348 = k345
-            if pos < q341 and (x346 := b[pos]) < 0x80:
+                k362, pos = _uv(b, pos, q358)
+            if k362 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k362}")
+            k362 = k362 == 1
+            if i364 and not prev365 < k362:
+                raise WireError(_BAD_VALUE, at366, "map keys not in ascending order")
+            prev365 = k362
+            if pos < q358 and (x363 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q341:
+            elif pos >= q358:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q341 and b[pos + 1] < 0x80:
-                x346 = (x346 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q358 and b[pos + 1] < 0x80:
+                x363 = (x363 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x346, pos = _uv(b, pos, q341)
-            if x346 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x346} out of range")
-            m344[k345] = x346
-        f_flags = m344
-        if pos != q341:
-            raise WireError(_BAD_LENGTH, pos, f"{q341 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q350 := b[pos + 1]) < 0x80:  # @15 colors
+                x363, pos = _uv(b, pos, q358)
+            if x363 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x363} out of range")
+            m361[k362] = x363
+        f_flags = m361
+        if pos != q358:
+            raise WireError(_BAD_LENGTH, pos, f"{q358 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x7a and (q367 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q350 += pos
-        if q350 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q350 - pos} exceeds the {end - pos} bytes left")
+        q367 += pos
+        if q367 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q367 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl352 = dl - 1
-        if pos < q350 and (n351 := b[pos]) < 0x80:
+        dl369 = dl - 1
+        if pos < q367 and (n368 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q350:
+        elif pos >= q367:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q350 and b[pos + 1] < 0x80:
-            n351 = (n351 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q367 and b[pos + 1] < 0x80:
+            n368 = (n368 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n351, pos = _uv(b, pos, q350)
-        if n351 > q350 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n351} exceeds the {q350 - pos} bytes left")
-        if n351 > mc:
-            raise WireError(_COUNT, pos, f"count {n351} exceeds {mc}")
-        m353: dict[_Any, _Any] = {}
-        prev357: _Any = None
-        k354: _Any = None
-        x355: _Any = None
-        for i356 in range(n351):
-            at358 = pos
-            if pos < q350 and (k354 := b[pos]) < 0x80:
+            n368, pos = _uv(b, pos, q367)
+        if n368 > q367 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n368} exceeds the {q367 - pos} bytes left")
+        if n368 > mc:
+            raise WireError(_COUNT, pos, f"count {n368} exceeds {mc}")
+        m370: dict[_Any, _Any] = {}
+        prev374: _Any = None
+        k371: _Any = None
+        x372: _Any = None
+        for i373 in range(n368):
+            at375 = pos
+            if pos < q367 and (k371 := b[pos]) < 0x80:
                 pos += 1
-                k354 = _ENZ_Color[k354]
-            elif pos >= q350:
+                k371 = _ENZ_Color[k371]
+            elif pos >= q367:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q350 and b[pos + 1] < 0x80:
-                    k354 = (k354 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q367 and b[pos + 1] < 0x80:
+                    k371 = (k371 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k354, pos = _uv(b, pos, q350)
-                    if k354 > 0xFFFFFFFF:
-                        k354 = (k354 >> 1) ^ -(k354 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k354} out of range")
-                k354 = (k354 >> 1) ^ -(k354 & 1)
-                k354 = _EN_Color.get(k354, k354)
-            if i356 and not prev357 < k354:
-                raise WireError(_BAD_VALUE, at358, "map keys not in ascending order")
-            prev357 = k354
-            if pos < q350 and (q359 := b[pos]) < 0x80:
+                    k371, pos = _uv(b, pos, q367)
+                    if k371 > 0xFFFFFFFF:
+                        k371 = (k371 >> 1) ^ -(k371 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k371} out of range")
+                k371 = (k371 >> 1) ^ -(k371 & 1)
+                k371 = _EN_Color.get(k371, k371)
+            if i373 and not prev374 < k371:
+                raise WireError(_BAD_VALUE, at375, "map keys not in ascending order")
+            prev374 = k371
+            if pos < q367 and (q376 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q350:
+            elif pos >= q367:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q350 and b[pos + 1] < 0x80:
-                q359 = (q359 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q367 and b[pos + 1] < 0x80:
+                q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q359, pos = _uv(b, pos, q350)
-            q359 += pos
-            if q359 > q350:
-                raise WireError(_BAD_LENGTH, pos, f"length {q359 - pos} exceeds the {q350 - pos} bytes left")
-            if dl352 <= 1:
+                q376, pos = _uv(b, pos, q367)
+            q376 += pos
+            if q376 > q367:
+                raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {q367 - pos} bytes left")
+            if dl369 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl361 = dl352 - 1
-            if pos < q359 and (n360 := b[pos]) < 0x80:
+            dl378 = dl369 - 1
+            if pos < q376 and (n377 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q359:
+            elif pos >= q376:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q359 and b[pos + 1] < 0x80:
-                n360 = (n360 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q376 and b[pos + 1] < 0x80:
+                n377 = (n377 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n360, pos = _uv(b, pos, q359)
-            if n360 > q359 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n360} exceeds the {q359 - pos} bytes left")
-            if n360 > mc:
-                raise WireError(_COUNT, pos, f"count {n360} exceeds {mc}")
-            l362: list[_Any] = []
-            x363: _Any = None
-            for i364 in range(n360):
-                if pos < q359 and (x363 := b[pos]) < 0x80:
+                n377, pos = _uv(b, pos, q376)
+            if n377 > q376 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n377} exceeds the {q376 - pos} bytes left")
+            if n377 > mc:
+                raise WireError(_COUNT, pos, f"count {n377} exceeds {mc}")
+            l379: list[_Any] = []
+            x380: _Any = None
+            for i381 in range(n377):
+                if pos < q376 and (x380 := b[pos]) < 0x80:
                     pos += 1
-                    x363 = _ENZ_Color[x363]
-                elif pos >= q359:
+                    x380 = _ENZ_Color[x380]
+                elif pos >= q376:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q359 and b[pos + 1] < 0x80:
-                        x363 = (x363 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q376 and b[pos + 1] < 0x80:
+                        x380 = (x380 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x363, pos = _uv(b, pos, q359)
-                        if x363 > 0xFFFFFFFF:
-                            x363 = (x363 >> 1) ^ -(x363 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x363} out of range")
-                    x363 = (x363 >> 1) ^ -(x363 & 1)
-                    x363 = _EN_Color.get(x363, x363)
-                l362.append(x363)
-            x355 = l362
-            if pos != q359:
-                raise WireError(_BAD_LENGTH, pos, f"{q359 - pos} bytes left after the last element")
-            m353[k354] = x355
-        f_colors = m353
-        if pos != q350:
-            raise WireError(_BAD_LENGTH, pos, f"{q350 - pos} bytes left after the last element")
+                        x380, pos = _uv(b, pos, q376)
+                        if x380 > 0xFFFFFFFF:
+                            x380 = (x380 >> 1) ^ -(x380 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x380} out of range")
+                    x380 = (x380 >> 1) ^ -(x380 & 1)
+                    x380 = _EN_Color.get(x380, x380)
+                l379.append(x380)
+            x372 = l379
+            if pos != q376:
+                raise WireError(_BAD_LENGTH, pos, f"{q376 - pos} bytes left after the last element")
+            m370[k371] = x372
+        f_colors = m370
+        if pos != q367:
+            raise WireError(_BAD_LENGTH, pos, f"{q367 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos < end and (q365 := b[pos]) < 0x80:
+        if pos < end and (q382 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q365 = (q365 & 0x7F) | (b[pos + 1] << 7)
+            q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q365, pos = _uv(b, pos, end)
-        q365 += pos
-        if q365 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q365 - pos} exceeds the {end - pos} bytes left")
+            q382, pos = _uv(b, pos, end)
+        q382 += pos
+        if q382 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl367 = dl - 1
-        if pos < q365 and (n366 := b[pos]) < 0x80:
+        dl384 = dl - 1
+        if pos < q382 and (n383 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q365:
+        elif pos >= q382:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q365 and b[pos + 1] < 0x80:
-            n366 = (n366 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q382 and b[pos + 1] < 0x80:
+            n383 = (n383 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n366, pos = _uv(b, pos, q365)
-        if n366 > q365 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n366} exceeds the {q365 - pos} bytes left")
-        if n366 > mc:
-            raise WireError(_COUNT, pos, f"count {n366} exceeds {mc}")
-        m368: dict[_Any, _Any] = {}
-        prev372: _Any = None
-        k369: _Any = None
-        x370: _Any = None
-        for i371 in range(n366):
-            at373 = pos
-            if pos < q365 and (k369 := b[pos]) < 0x80:
+            n383, pos = _uv(b, pos, q382)
+        if n383 > q382 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n383} exceeds the {q382 - pos} bytes left")
+        if n383 > mc:
+            raise WireError(_COUNT, pos, f"count {n383} exceeds {mc}")
+        m385: dict[_Any, _Any] = {}
+        prev389: _Any = None
+        k386: _Any = None
+        x387: _Any = None
+        for i388 in range(n383):
+            at390 = pos
+            if pos < q382 and (k386 := b[pos]) < 0x80:
                 pos += 1
-                k369 = _ENZ_Color[k369]
-            elif pos >= q365:
+                k386 = _ENZ_Color[k386]
+            elif pos >= q382:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q365 and b[pos + 1] < 0x80:
-                    k369 = (k369 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q382 and b[pos + 1] < 0x80:
+                    k386 = (k386 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k369, pos = _uv(b, pos, q365)
-                    if k369 > 0xFFFFFFFF:
-                        k369 = (k369 >> 1) ^ -(k369 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k369} out of range")
-                k369 = (k369 >> 1) ^ -(k369 & 1)
-                k369 = _EN_Color.get(k369, k369)
-            if i371 and not prev372 < k369:
-                raise WireError(_BAD_VALUE, at373, "map keys not in ascending order")
-            prev372 = k369
-            if pos < q365 and (q374 := b[pos]) < 0x80:
+                    k386, pos = _uv(b, pos, q382)
+                    if k386 > 0xFFFFFFFF:
+                        k386 = (k386 >> 1) ^ -(k386 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k386} out of range")
+                k386 = (k386 >> 1) ^ -(k386 & 1)
+                k386 = _EN_Color.get(k386, k386)
+            if i388 and not prev389 < k386:
+                raise WireError(_BAD_VALUE, at390, "map keys not in ascending order")
+            prev389 = k386
+            if pos < q382 and (q391 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q365:
+            elif pos >= q382:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q365 and b[pos + 1] < 0x80:
-                q374 = (q374 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q382 and b[pos + 1] < 0x80:
+                q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q374, pos = _uv(b, pos, q365)
-            q374 += pos
-            if q374 > q365:
-                raise WireError(_BAD_LENGTH, pos, f"length {q374 - pos} exceeds the {q365 - pos} bytes left")
-            if dl367 <= 1:
+                q391, pos = _uv(b, pos, q382)
+            q391 += pos
+            if q391 > q382:
+                raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {q382 - pos} bytes left")
+            if dl384 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl376 = dl367 - 1
-            if pos < q374 and (n375 := b[pos]) < 0x80:
+            dl393 = dl384 - 1
+            if pos < q391 and (n392 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q374:
+            elif pos >= q391:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q374 and b[pos + 1] < 0x80:
-                n375 = (n375 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q391 and b[pos + 1] < 0x80:
+                n392 = (n392 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n375, pos = _uv(b, pos, q374)
-            if n375 > q374 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n375} exceeds the {q374 - pos} bytes left")
-            if n375 > mc:
-                raise WireError(_COUNT, pos, f"count {n375} exceeds {mc}")
-            l377: list[_Any] = []
-            x378: _Any = None
-            for i379 in range(n375):
-                if pos < q374 and (x378 := b[pos]) < 0x80:
+                n392, pos = _uv(b, pos, q391)
+            if n392 > q391 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n392} exceeds the {q391 - pos} bytes left")
+            if n392 > mc:
+                raise WireError(_COUNT, pos, f"count {n392} exceeds {mc}")
+            l394: list[_Any] = []
+            x395: _Any = None
+            for i396 in range(n392):
+                if pos < q391 and (x395 := b[pos]) < 0x80:
                     pos += 1
-                    x378 = _ENZ_Color[x378]
-                elif pos >= q374:
+                    x395 = _ENZ_Color[x395]
+                elif pos >= q391:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q374 and b[pos + 1] < 0x80:
-                        x378 = (x378 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q391 and b[pos + 1] < 0x80:
+                        x395 = (x395 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x378, pos = _uv(b, pos, q374)
-                        if x378 > 0xFFFFFFFF:
-                            x378 = (x378 >> 1) ^ -(x378 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x378} out of range")
-                    x378 = (x378 >> 1) ^ -(x378 & 1)
-                    x378 = _EN_Color.get(x378, x378)
-                l377.append(x378)
-            x370 = l377
-            if pos != q374:
-                raise WireError(_BAD_LENGTH, pos, f"{q374 - pos} bytes left after the last element")
-            m368[k369] = x370
-        f_colors = m368
-        if pos != q365:
-            raise WireError(_BAD_LENGTH, pos, f"{q365 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q380 := b[pos + 2]) < 0x80:  # @16 opt_list
+                        x395, pos = _uv(b, pos, q391)
+                        if x395 > 0xFFFFFFFF:
+                            x395 = (x395 >> 1) ^ -(x395 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x395} out of range")
+                    x395 = (x395 >> 1) ^ -(x395 & 1)
+                    x395 = _EN_Color.get(x395, x395)
+                l394.append(x395)
+            x387 = l394
+            if pos != q391:
+                raise WireError(_BAD_LENGTH, pos, f"{q391 - pos} bytes left after the last element")
+            m385[k386] = x387
+        f_colors = m385
+        if pos != q382:
+            raise WireError(_BAD_LENGTH, pos, f"{q382 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q397 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q380 += pos
-        if q380 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
+        q397 += pos
+        if q397 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q397 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl382 = dl - 1
-        if pos < q380 and (n381 := b[pos]) < 0x80:
+        dl399 = dl - 1
+        if pos < q397 and (n398 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q380:
+        elif pos >= q397:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q380 and b[pos + 1] < 0x80:
-            n381 = (n381 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q397 and b[pos + 1] < 0x80:
+            n398 = (n398 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n381, pos = _uv(b, pos, q380)
-        if n381 > q380 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n381} exceeds the {q380 - pos} bytes left")
-        if n381 > mc:
-            raise WireError(_COUNT, pos, f"count {n381} exceeds {mc}")
-        l383: list[_Any] = []
-        x384: _Any = None
-        for i385 in range(n381):
-            if pos >= q380:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c386 = b[pos]
-            if c386 == 0:
-                pos += 1
-                x384 = None
-            elif c386 == 1:
-                pos += 1
-                if pos < q380 and (x384 := b[pos]) < 0x80:
-                    pos += 1
-                    x384 = _ZZ[x384]
-                elif pos >= q380:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q380 and b[pos + 1] < 0x80:
-                        x384 = (x384 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x384, pos = _uv(b, pos, q380)
-                        if x384 > 0xFFFF:
-                            x384 = (x384 >> 1) ^ -(x384 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x384} out of range")
-                    x384 = (x384 >> 1) ^ -(x384 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c386}")
-            l383.append(x384)
-        f_opt_list = l383
-        if pos != q380:
-            raise WireError(_BAD_LENGTH, pos, f"{q380 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
-        if pos < end and (q387 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q387, pos = _uv(b, pos, end)
-        q387 += pos
-        if q387 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl389 = dl - 1
-        if pos < q387 and (n388 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q387:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q387 and b[pos + 1] < 0x80:
-            n388 = (n388 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n388, pos = _uv(b, pos, q387)
-        if n388 > q387 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n388} exceeds the {q387 - pos} bytes left")
-        if n388 > mc:
-            raise WireError(_COUNT, pos, f"count {n388} exceeds {mc}")
-        l390: list[_Any] = []
-        x391: _Any = None
-        for i392 in range(n388):
-            if pos >= q387:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c393 = b[pos]
-            if c393 == 0:
-                pos += 1
-                x391 = None
-            elif c393 == 1:
-                pos += 1
-                if pos < q387 and (x391 := b[pos]) < 0x80:
-                    pos += 1
-                    x391 = _ZZ[x391]
-                elif pos >= q387:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q387 and b[pos + 1] < 0x80:
-                        x391 = (x391 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x391, pos = _uv(b, pos, q387)
-                        if x391 > 0xFFFF:
-                            x391 = (x391 >> 1) ^ -(x391 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x391} out of range")
-                    x391 = (x391 >> 1) ^ -(x391 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c393}")
-            l390.append(x391)
-        f_opt_list = l390
-        if pos != q387:
-            raise WireError(_BAD_LENGTH, pos, f"{q387 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q394 := b[pos + 2]) < 0x80:  # @17 opt_map
-        pos += 3
-        q394 += pos
-        if q394 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl396 = dl - 1
-        if pos < q394 and (n395 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q394:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q394 and b[pos + 1] < 0x80:
-            n395 = (n395 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n395, pos = _uv(b, pos, q394)
-        if n395 > q394 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n395} exceeds the {q394 - pos} bytes left")
-        if n395 > mc:
-            raise WireError(_COUNT, pos, f"count {n395} exceeds {mc}")
-        m397: dict[_Any, _Any] = {}
-        prev401: _Any = None
-        k398: _Any = None
-        x399: _Any = None
-        for i400 in range(n395):
-            at402 = pos
-            if pos < q394 and (k398 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q394:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q394 and b[pos + 1] < 0x80:
-                k398 = (k398 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k398, pos = _uv(b, pos, q394)
-                if k398 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k398} out of range")
-            if i400 and not prev401 < k398:
-                raise WireError(_BAD_VALUE, at402, "map keys not in ascending order")
-            prev401 = k398
-            if pos >= q394:
+            n398, pos = _uv(b, pos, q397)
+        if n398 > q397 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n398} exceeds the {q397 - pos} bytes left")
+        if n398 > mc:
+            raise WireError(_COUNT, pos, f"count {n398} exceeds {mc}")
+        l400: list[_Any] = []
+        x401: _Any = None
+        for i402 in range(n398):
+            if pos >= q397:
                 raise WireError(_TRUNCATED, pos, "presence byte")
             c403 = b[pos]
             if c403 == 0:
                 pos += 1
-                x399 = None
+                x401 = None
             elif c403 == 1:
                 pos += 1
-                if pos < q394 and (q404 := b[pos]) < 0x80:
+                if pos < q397 and (x401 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q394:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q394 and b[pos + 1] < 0x80:
-                    q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
+                    x401 = _ZZ[x401]
+                elif pos >= q397:
+                    raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    q404, pos = _uv(b, pos, q394)
-                q404 += pos
-                if q404 > q394:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {q394 - pos} bytes left")
-                try:
-                    x399 = b[pos:q404].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q404
+                    if pos + 1 < q397 and b[pos + 1] < 0x80:
+                        x401 = (x401 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x401, pos = _uv(b, pos, q397)
+                        if x401 > 0xFFFF:
+                            x401 = (x401 >> 1) ^ -(x401 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x401} out of range")
+                    x401 = (x401 >> 1) ^ -(x401 & 1)
             else:
                 raise WireError(_BAD_VALUE, pos, f"presence byte {c403}")
-            m397[k398] = x399
-        f_opt_map = m397
-        if pos != q394:
-            raise WireError(_BAD_LENGTH, pos, f"{q394 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+            l400.append(x401)
+        f_opt_list = l400
+        if pos != q397:
+            raise WireError(_BAD_LENGTH, pos, f"{q397 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
-        if pos < end and (q405 := b[pos]) < 0x80:
+        if pos < end and (q404 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
+            q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q405, pos = _uv(b, pos, end)
-        q405 += pos
-        if q405 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
+            q404, pos = _uv(b, pos, end)
+        q404 += pos
+        if q404 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl407 = dl - 1
-        if pos < q405 and (n406 := b[pos]) < 0x80:
+        dl406 = dl - 1
+        if pos < q404 and (n405 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q405:
+        elif pos >= q404:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q405 and b[pos + 1] < 0x80:
-            n406 = (n406 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q404 and b[pos + 1] < 0x80:
+            n405 = (n405 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n406, pos = _uv(b, pos, q405)
-        if n406 > q405 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n406} exceeds the {q405 - pos} bytes left")
-        if n406 > mc:
-            raise WireError(_COUNT, pos, f"count {n406} exceeds {mc}")
-        m408: dict[_Any, _Any] = {}
-        prev412: _Any = None
-        k409: _Any = None
-        x410: _Any = None
-        for i411 in range(n406):
-            at413 = pos
-            if pos < q405 and (k409 := b[pos]) < 0x80:
+            n405, pos = _uv(b, pos, q404)
+        if n405 > q404 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n405} exceeds the {q404 - pos} bytes left")
+        if n405 > mc:
+            raise WireError(_COUNT, pos, f"count {n405} exceeds {mc}")
+        l407: list[_Any] = []
+        x408: _Any = None
+        for i409 in range(n405):
+            if pos >= q404:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c410 = b[pos]
+            if c410 == 0:
                 pos += 1
-            elif pos >= q405:
+                x408 = None
+            elif c410 == 1:
+                pos += 1
+                if pos < q404 and (x408 := b[pos]) < 0x80:
+                    pos += 1
+                    x408 = _ZZ[x408]
+                elif pos >= q404:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q404 and b[pos + 1] < 0x80:
+                        x408 = (x408 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x408, pos = _uv(b, pos, q404)
+                        if x408 > 0xFFFF:
+                            x408 = (x408 >> 1) ^ -(x408 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x408} out of range")
+                    x408 = (x408 >> 1) ^ -(x408 & 1)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c410}")
+            l407.append(x408)
+        f_opt_list = l407
+        if pos != q404:
+            raise WireError(_BAD_LENGTH, pos, f"{q404 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q411 := b[pos + 2]) < 0x80:  # @17 opt_map
+        pos += 3
+        q411 += pos
+        if q411 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q411 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl413 = dl - 1
+        if pos < q411 and (n412 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q411:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q411 and b[pos + 1] < 0x80:
+            n412 = (n412 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n412, pos = _uv(b, pos, q411)
+        if n412 > q411 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n412} exceeds the {q411 - pos} bytes left")
+        if n412 > mc:
+            raise WireError(_COUNT, pos, f"count {n412} exceeds {mc}")
+        m414: dict[_Any, _Any] = {}
+        prev418: _Any = None
+        k415: _Any = None
+        x416: _Any = None
+        for i417 in range(n412):
+            at419 = pos
+            if pos < q411 and (k415 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q411:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q405 and b[pos + 1] < 0x80:
-                k409 = (k409 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q411 and b[pos + 1] < 0x80:
+                k415 = (k415 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k409, pos = _uv(b, pos, q405)
-                if k409 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k409} out of range")
-            if i411 and not prev412 < k409:
-                raise WireError(_BAD_VALUE, at413, "map keys not in ascending order")
-            prev412 = k409
-            if pos >= q405:
+                k415, pos = _uv(b, pos, q411)
+                if k415 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k415} out of range")
+            if i417 and not prev418 < k415:
+                raise WireError(_BAD_VALUE, at419, "map keys not in ascending order")
+            prev418 = k415
+            if pos >= q411:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c414 = b[pos]
-            if c414 == 0:
+            c420 = b[pos]
+            if c420 == 0:
                 pos += 1
-                x410 = None
-            elif c414 == 1:
+                x416 = None
+            elif c420 == 1:
                 pos += 1
-                if pos < q405 and (q415 := b[pos]) < 0x80:
+                if pos < q411 and (q421 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q405:
+                elif pos >= q411:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q405 and b[pos + 1] < 0x80:
-                    q415 = (q415 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q411 and b[pos + 1] < 0x80:
+                    q421 = (q421 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q415, pos = _uv(b, pos, q405)
-                q415 += pos
-                if q415 > q405:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q415 - pos} exceeds the {q405 - pos} bytes left")
+                    q421, pos = _uv(b, pos, q411)
+                q421 += pos
+                if q421 > q411:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q421 - pos} exceeds the {q411 - pos} bytes left")
                 try:
-                    x410 = b[pos:q415].decode()
+                    x416 = b[pos:q421].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q415
+                pos = q421
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c414}")
-            m408[k409] = x410
-        f_opt_map = m408
-        if pos != q405:
-            raise WireError(_BAD_LENGTH, pos, f"{q405 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q416 := b[pos + 2]) < 0x80:  # @18 choices
-        pos += 3
-        q416 += pos
-        if q416 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q416 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl418 = dl - 1
-        if pos < q416 and (n417 := b[pos]) < 0x80:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c420}")
+            m414[k415] = x416
+        f_opt_map = m414
+        if pos != q411:
+            raise WireError(_BAD_LENGTH, pos, f"{q411 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        pos += 2
+        if pos < end and (q422 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q416:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q416 and b[pos + 1] < 0x80:
-            n417 = (n417 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n417, pos = _uv(b, pos, q416)
-        if n417 > q416 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n417} exceeds the {q416 - pos} bytes left")
-        if n417 > mc:
-            raise WireError(_COUNT, pos, f"count {n417} exceeds {mc}")
-        l419: list[_Any] = []
-        x420: _Any = None
-        for i421 in range(n417):
-            if pos < q416 and (q422 := b[pos]) < 0x80:
+            q422, pos = _uv(b, pos, end)
+        q422 += pos
+        if q422 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl424 = dl - 1
+        if pos < q422 and (n423 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q422:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q422 and b[pos + 1] < 0x80:
+            n423 = (n423 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n423, pos = _uv(b, pos, q422)
+        if n423 > q422 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n423} exceeds the {q422 - pos} bytes left")
+        if n423 > mc:
+            raise WireError(_COUNT, pos, f"count {n423} exceeds {mc}")
+        m425: dict[_Any, _Any] = {}
+        prev429: _Any = None
+        k426: _Any = None
+        x427: _Any = None
+        for i428 in range(n423):
+            at430 = pos
+            if pos < q422 and (k426 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q416:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q416 and b[pos + 1] < 0x80:
-                q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
+            elif pos >= q422:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q422 and b[pos + 1] < 0x80:
+                k426 = (k426 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q422, pos = _uv(b, pos, q416)
-            q422 += pos
-            if q422 > q416:
-                raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {q416 - pos} bytes left")
-            if dl418 <= 1:
+                k426, pos = _uv(b, pos, q422)
+                if k426 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k426} out of range")
+            if i428 and not prev429 < k426:
+                raise WireError(_BAD_VALUE, at430, "map keys not in ascending order")
+            prev429 = k426
+            if pos >= q422:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c431 = b[pos]
+            if c431 == 0:
+                pos += 1
+                x427 = None
+            elif c431 == 1:
+                pos += 1
+                if pos < q422 and (q432 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q422:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q422 and b[pos + 1] < 0x80:
+                    q432 = (q432 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q432, pos = _uv(b, pos, q422)
+                q432 += pos
+                if q432 > q422:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q432 - pos} exceeds the {q422 - pos} bytes left")
+                try:
+                    x427 = b[pos:q432].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q432
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c431}")
+            m425[k426] = x427
+        f_opt_map = m425
+        if pos != q422:
+            raise WireError(_BAD_LENGTH, pos, f"{q422 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q433 := b[pos + 2]) < 0x80:  # @18 choices
+        pos += 3
+        q433 += pos
+        if q433 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q433 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl435 = dl - 1
+        if pos < q433 and (n434 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q433:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q433 and b[pos + 1] < 0x80:
+            n434 = (n434 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n434, pos = _uv(b, pos, q433)
+        if n434 > q433 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n434} exceeds the {q433 - pos} bytes left")
+        if n434 > mc:
+            raise WireError(_COUNT, pos, f"count {n434} exceeds {mc}")
+        l436: list[_Any] = []
+        x437: _Any = None
+        for i438 in range(n434):
+            if pos < q433 and (q439 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q433:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q433 and b[pos + 1] < 0x80:
+                q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q439, pos = _uv(b, pos, q433)
+            q439 += pos
+            if q439 > q433:
+                raise WireError(_BAD_LENGTH, pos, f"length {q439 - pos} exceeds the {q433 - pos} bytes left")
+            if dl435 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x420, pos = _d_Choice(b, pos, q422, dl418 - 1, mc)
-            l419.append(x420)
-        f_choices = l419
-        if pos != q416:
-            raise WireError(_BAD_LENGTH, pos, f"{q416 - pos} bytes left after the last element")
+            x437, pos = _d_Choice(b, pos, q439, dl435 - 1, mc)
+            l436.append(x437)
+        f_choices = l436
+        if pos != q433:
+            raise WireError(_BAD_LENGTH, pos, f"{q433 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
-        if pos < end and (q423 := b[pos]) < 0x80:
+        if pos < end and (q440 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q423 = (q423 & 0x7F) | (b[pos + 1] << 7)
+            q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q423, pos = _uv(b, pos, end)
-        q423 += pos
-        if q423 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q423 - pos} exceeds the {end - pos} bytes left")
+            q440, pos = _uv(b, pos, end)
+        q440 += pos
+        if q440 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl425 = dl - 1
-        if pos < q423 and (n424 := b[pos]) < 0x80:
+        dl442 = dl - 1
+        if pos < q440 and (n441 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q423:
+        elif pos >= q440:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q423 and b[pos + 1] < 0x80:
-            n424 = (n424 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q440 and b[pos + 1] < 0x80:
+            n441 = (n441 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n424, pos = _uv(b, pos, q423)
-        if n424 > q423 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n424} exceeds the {q423 - pos} bytes left")
-        if n424 > mc:
-            raise WireError(_COUNT, pos, f"count {n424} exceeds {mc}")
-        l426: list[_Any] = []
-        x427: _Any = None
-        for i428 in range(n424):
-            if pos < q423 and (q429 := b[pos]) < 0x80:
+            n441, pos = _uv(b, pos, q440)
+        if n441 > q440 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n441} exceeds the {q440 - pos} bytes left")
+        if n441 > mc:
+            raise WireError(_COUNT, pos, f"count {n441} exceeds {mc}")
+        l443: list[_Any] = []
+        x444: _Any = None
+        for i445 in range(n441):
+            if pos < q440 and (q446 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q423:
+            elif pos >= q440:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q423 and b[pos + 1] < 0x80:
-                q429 = (q429 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q440 and b[pos + 1] < 0x80:
+                q446 = (q446 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q429, pos = _uv(b, pos, q423)
-            q429 += pos
-            if q429 > q423:
-                raise WireError(_BAD_LENGTH, pos, f"length {q429 - pos} exceeds the {q423 - pos} bytes left")
-            if dl425 <= 1:
+                q446, pos = _uv(b, pos, q440)
+            q446 += pos
+            if q446 > q440:
+                raise WireError(_BAD_LENGTH, pos, f"length {q446 - pos} exceeds the {q440 - pos} bytes left")
+            if dl442 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x427, pos = _d_Choice(b, pos, q429, dl425 - 1, mc)
-            l426.append(x427)
-        f_choices = l426
-        if pos != q423:
-            raise WireError(_BAD_LENGTH, pos, f"{q423 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q430 := b[pos + 2]) < 0x80:  # @19 blobs
+            x444, pos = _d_Choice(b, pos, q446, dl442 - 1, mc)
+            l443.append(x444)
+        f_choices = l443
+        if pos != q440:
+            raise WireError(_BAD_LENGTH, pos, f"{q440 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q447 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
-        q430 += pos
-        if q430 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q430 - pos} exceeds the {end - pos} bytes left")
+        q447 += pos
+        if q447 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl432 = dl - 1
-        if pos < q430 and (n431 := b[pos]) < 0x80:
+        dl449 = dl - 1
+        if pos < q447 and (n448 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q430:
+        elif pos >= q447:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q430 and b[pos + 1] < 0x80:
-            n431 = (n431 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q447 and b[pos + 1] < 0x80:
+            n448 = (n448 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n431, pos = _uv(b, pos, q430)
-        if n431 > q430 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n431} exceeds the {q430 - pos} bytes left")
-        if n431 > mc:
-            raise WireError(_COUNT, pos, f"count {n431} exceeds {mc}")
-        l433: list[_Any] = []
-        x434: _Any = None
-        for i435 in range(n431):
-            if pos < q430 and (q436 := b[pos]) < 0x80:
+            n448, pos = _uv(b, pos, q447)
+        if n448 > q447 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n448} exceeds the {q447 - pos} bytes left")
+        if n448 > mc:
+            raise WireError(_COUNT, pos, f"count {n448} exceeds {mc}")
+        l450: list[_Any] = []
+        x451: _Any = None
+        for i452 in range(n448):
+            if pos < q447 and (q453 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q430:
+            elif pos >= q447:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q430 and b[pos + 1] < 0x80:
-                q436 = (q436 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q447 and b[pos + 1] < 0x80:
+                q453 = (q453 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q436, pos = _uv(b, pos, q430)
-            q436 += pos
-            if q436 > q430:
-                raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {q430 - pos} bytes left")
-            x434 = b[pos:q436]
-            pos = q436
-            l433.append(x434)
-        f_blobs = l433
-        if pos != q430:
-            raise WireError(_BAD_LENGTH, pos, f"{q430 - pos} bytes left after the last element")
+                q453, pos = _uv(b, pos, q447)
+            q453 += pos
+            if q453 > q447:
+                raise WireError(_BAD_LENGTH, pos, f"length {q453 - pos} exceeds the {q447 - pos} bytes left")
+            x451 = b[pos:q453]
+            pos = q453
+            l450.append(x451)
+        f_blobs = l450
+        if pos != q447:
+            raise WireError(_BAD_LENGTH, pos, f"{q447 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        if pos < end and (q437 := b[pos]) < 0x80:
+        if pos < end and (q454 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q437 = (q437 & 0x7F) | (b[pos + 1] << 7)
+            q454 = (q454 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q437, pos = _uv(b, pos, end)
-        q437 += pos
-        if q437 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q437 - pos} exceeds the {end - pos} bytes left")
+            q454, pos = _uv(b, pos, end)
+        q454 += pos
+        if q454 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q454 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl439 = dl - 1
-        if pos < q437 and (n438 := b[pos]) < 0x80:
+        dl456 = dl - 1
+        if pos < q454 and (n455 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q437:
+        elif pos >= q454:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q437 and b[pos + 1] < 0x80:
-            n438 = (n438 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q454 and b[pos + 1] < 0x80:
+            n455 = (n455 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n438, pos = _uv(b, pos, q437)
-        if n438 > q437 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n438} exceeds the {q437 - pos} bytes left")
-        if n438 > mc:
-            raise WireError(_COUNT, pos, f"count {n438} exceeds {mc}")
-        l440: list[_Any] = []
-        x441: _Any = None
-        for i442 in range(n438):
-            if pos < q437 and (q443 := b[pos]) < 0x80:
+            n455, pos = _uv(b, pos, q454)
+        if n455 > q454 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n455} exceeds the {q454 - pos} bytes left")
+        if n455 > mc:
+            raise WireError(_COUNT, pos, f"count {n455} exceeds {mc}")
+        l457: list[_Any] = []
+        x458: _Any = None
+        for i459 in range(n455):
+            if pos < q454 and (q460 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q437:
+            elif pos >= q454:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q437 and b[pos + 1] < 0x80:
-                q443 = (q443 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q454 and b[pos + 1] < 0x80:
+                q460 = (q460 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q443, pos = _uv(b, pos, q437)
-            q443 += pos
-            if q443 > q437:
-                raise WireError(_BAD_LENGTH, pos, f"length {q443 - pos} exceeds the {q437 - pos} bytes left")
-            x441 = b[pos:q443]
-            pos = q443
-            l440.append(x441)
-        f_blobs = l440
-        if pos != q437:
-            raise WireError(_BAD_LENGTH, pos, f"{q437 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q444 := b[pos + 2]) < 0x80:  # @20 opt_choices
+                q460, pos = _uv(b, pos, q454)
+            q460 += pos
+            if q460 > q454:
+                raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {q454 - pos} bytes left")
+            x458 = b[pos:q460]
+            pos = q460
+            l457.append(x458)
+        f_blobs = l457
+        if pos != q454:
+            raise WireError(_BAD_LENGTH, pos, f"{q454 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q461 := b[pos + 2]) < 0x80:  # @20 opt_choices
         pos += 3
-        q444 += pos
-        if q444 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl446 = dl - 1
-        if pos < q444 and (n445 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q444:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q444 and b[pos + 1] < 0x80:
-            n445 = (n445 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n445, pos = _uv(b, pos, q444)
-        if n445 > q444 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n445} exceeds the {q444 - pos} bytes left")
-        if n445 > mc:
-            raise WireError(_COUNT, pos, f"count {n445} exceeds {mc}")
-        l447: list[_Any] = []
-        x448: _Any = None
-        for i449 in range(n445):
-            if pos >= q444:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c450 = b[pos]
-            if c450 == 0:
-                pos += 1
-                x448 = None
-            elif c450 == 1:
-                pos += 1
-                if pos < q444 and (q451 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q444:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q444 and b[pos + 1] < 0x80:
-                    q451 = (q451 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q451, pos = _uv(b, pos, q444)
-                q451 += pos
-                if q451 > q444:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q451 - pos} exceeds the {q444 - pos} bytes left")
-                if dl446 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x448, pos = _d_Choice(b, pos, q451, dl446 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c450}")
-            l447.append(x448)
-        f_opt_choices = l447
-        if pos != q444:
-            raise WireError(_BAD_LENGTH, pos, f"{q444 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
-        pos += 2
-        if pos < end and (q452 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q452 = (q452 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q452, pos = _uv(b, pos, end)
-        q452 += pos
-        if q452 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q452 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl454 = dl - 1
-        if pos < q452 and (n453 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q452:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q452 and b[pos + 1] < 0x80:
-            n453 = (n453 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n453, pos = _uv(b, pos, q452)
-        if n453 > q452 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n453} exceeds the {q452 - pos} bytes left")
-        if n453 > mc:
-            raise WireError(_COUNT, pos, f"count {n453} exceeds {mc}")
-        l455: list[_Any] = []
-        x456: _Any = None
-        for i457 in range(n453):
-            if pos >= q452:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c458 = b[pos]
-            if c458 == 0:
-                pos += 1
-                x456 = None
-            elif c458 == 1:
-                pos += 1
-                if pos < q452 and (q459 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q452:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q452 and b[pos + 1] < 0x80:
-                    q459 = (q459 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q459, pos = _uv(b, pos, q452)
-                q459 += pos
-                if q459 > q452:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {q452 - pos} bytes left")
-                if dl454 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x456, pos = _d_Choice(b, pos, q459, dl454 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c458}")
-            l455.append(x456)
-        f_opt_choices = l455
-        if pos != q452:
-            raise WireError(_BAD_LENGTH, pos, f"{q452 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q460 := b[pos + 2]) < 0x80:  # @21 pair
-        pos += 3
-        q460 += pos
-        if q460 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q460, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
-        pos += 2
-        if pos < end and (q461 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q461 = (q461 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q461, pos = _uv(b, pos, end)
         q461 += pos
         if q461 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q461 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q461, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q462 := b[pos + 2]) < 0x80:  # @22 signal
-        pos += 3
-        q462 += pos
-        if q462 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q462 - pos} exceeds the {end - pos} bytes left")
+        dl463 = dl - 1
+        if pos < q461 and (n462 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q461:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q461 and b[pos + 1] < 0x80:
+            n462 = (n462 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n462, pos = _uv(b, pos, q461)
+        if n462 > q461 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n462} exceeds the {q461 - pos} bytes left")
+        if n462 > mc:
+            raise WireError(_COUNT, pos, f"count {n462} exceeds {mc}")
+        l464: list[_Any] = []
+        x465: _Any = None
+        for i466 in range(n462):
+            if pos >= q461:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c467 = b[pos]
+            if c467 == 0:
+                pos += 1
+                x465 = None
+            elif c467 == 1:
+                pos += 1
+                if pos < q461 and (q468 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q461:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q461 and b[pos + 1] < 0x80:
+                    q468 = (q468 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q468, pos = _uv(b, pos, q461)
+                q468 += pos
+                if q468 > q461:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q468 - pos} exceeds the {q461 - pos} bytes left")
+                if dl463 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x465, pos = _d_Choice(b, pos, q468, dl463 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c467}")
+            l464.append(x465)
+        f_opt_choices = l464
+        if pos != q461:
+            raise WireError(_BAD_LENGTH, pos, f"{q461 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        pos += 2
+        if pos < end and (q469 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q469, pos = _uv(b, pos, end)
+        q469 += pos
+        if q469 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q462, dl - 1, mc)
+        dl471 = dl - 1
+        if pos < q469 and (n470 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q469:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q469 and b[pos + 1] < 0x80:
+            n470 = (n470 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n470, pos = _uv(b, pos, q469)
+        if n470 > q469 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n470} exceeds the {q469 - pos} bytes left")
+        if n470 > mc:
+            raise WireError(_COUNT, pos, f"count {n470} exceeds {mc}")
+        l472: list[_Any] = []
+        x473: _Any = None
+        for i474 in range(n470):
+            if pos >= q469:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c475 = b[pos]
+            if c475 == 0:
+                pos += 1
+                x473 = None
+            elif c475 == 1:
+                pos += 1
+                if pos < q469 and (q476 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q469:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q469 and b[pos + 1] < 0x80:
+                    q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q476, pos = _uv(b, pos, q469)
+                q476 += pos
+                if q476 > q469:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q469 - pos} bytes left")
+                if dl471 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x473, pos = _d_Choice(b, pos, q476, dl471 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c475}")
+            l472.append(x473)
+        f_opt_choices = l472
+        if pos != q469:
+            raise WireError(_BAD_LENGTH, pos, f"{q469 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q477 := b[pos + 2]) < 0x80:  # @21 pair
+        pos += 3
+        q477 += pos
+        if q477 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q477, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
+        pos += 2
+        if pos < end and (q478 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q478 = (q478 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q478, pos = _uv(b, pos, end)
+        q478 += pos
+        if q478 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q478, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q479 := b[pos + 2]) < 0x80:  # @22 signal
+        pos += 3
+        q479 += pos
+        if q479 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_signal, pos = _d_Signal(b, pos, q479, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
-        pos += 2
-        if pos < end and (q463 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q463 = (q463 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q463, pos = _uv(b, pos, end)
-        q463 += pos
-        if q463 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q463, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q464 := b[pos + 2]) < 0x80:  # @23 void
-        pos += 3
-        q464 += pos
-        if q464 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q464 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q464, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
-        pos += 2
-        if pos < end and (q465 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q465 = (q465 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q465, pos = _uv(b, pos, end)
-        q465 += pos
-        if q465 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q465 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q465, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q466 := b[pos + 2]) < 0x80:  # @24 signals
-        pos += 3
-        q466 += pos
-        if q466 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl468 = dl - 1
-        if pos < q466 and (n467 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q466:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q466 and b[pos + 1] < 0x80:
-            n467 = (n467 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n467, pos = _uv(b, pos, q466)
-        if n467 > q466 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n467} exceeds the {q466 - pos} bytes left")
-        if n467 > mc:
-            raise WireError(_COUNT, pos, f"count {n467} exceeds {mc}")
-        l469: list[_Any] = []
-        x470: _Any = None
-        for i471 in range(n467):
-            if pos < q466 and (q472 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q466:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q466 and b[pos + 1] < 0x80:
-                q472 = (q472 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q472, pos = _uv(b, pos, q466)
-            q472 += pos
-            if q472 > q466:
-                raise WireError(_BAD_LENGTH, pos, f"length {q472 - pos} exceeds the {q466 - pos} bytes left")
-            if dl468 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x470, pos = _d_Signal(b, pos, q472, dl468 - 1, mc)
-            l469.append(x470)
-        f_signals = l469
-        if pos != q466:
-            raise WireError(_BAD_LENGTH, pos, f"{q466 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
-        pos += 2
-        if pos < end and (q473 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q473 = (q473 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q473, pos = _uv(b, pos, end)
-        q473 += pos
-        if q473 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q473 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl475 = dl - 1
-        if pos < q473 and (n474 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q473:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q473 and b[pos + 1] < 0x80:
-            n474 = (n474 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n474, pos = _uv(b, pos, q473)
-        if n474 > q473 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n474} exceeds the {q473 - pos} bytes left")
-        if n474 > mc:
-            raise WireError(_COUNT, pos, f"count {n474} exceeds {mc}")
-        l476: list[_Any] = []
-        x477: _Any = None
-        for i478 in range(n474):
-            if pos < q473 and (q479 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q473:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q473 and b[pos + 1] < 0x80:
-                q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q479, pos = _uv(b, pos, q473)
-            q479 += pos
-            if q479 > q473:
-                raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {q473 - pos} bytes left")
-            if dl475 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x477, pos = _d_Signal(b, pos, q479, dl475 - 1, mc)
-            l476.append(x477)
-        f_signals = l476
-        if pos != q473:
-            raise WireError(_BAD_LENGTH, pos, f"{q473 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
         pos += 2
         if pos < end and (q480 := b[pos]) < 0x80:
             pos += 1
@@ -4036,7 +4000,423 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"length {q480 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_void, pos = _d_Void(b, pos, q480, dl - 1, mc)
+        f_signal, pos = _d_Signal(b, pos, q480, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q481 := b[pos + 2]) < 0x80:  # @23 void
+        pos += 3
+        q481 += pos
+        if q481 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q481 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_void, pos = _d_Void(b, pos, q481, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
+        pos += 2
+        if pos < end and (q482 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q482, pos = _uv(b, pos, end)
+        q482 += pos
+        if q482 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_void, pos = _d_Void(b, pos, q482, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q483 := b[pos + 2]) < 0x80:  # @24 signals
+        pos += 3
+        q483 += pos
+        if q483 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q483 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl485 = dl - 1
+        if pos < q483 and (n484 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q483:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q483 and b[pos + 1] < 0x80:
+            n484 = (n484 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n484, pos = _uv(b, pos, q483)
+        if n484 > q483 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n484} exceeds the {q483 - pos} bytes left")
+        if n484 > mc:
+            raise WireError(_COUNT, pos, f"count {n484} exceeds {mc}")
+        l486: list[_Any] = []
+        x487: _Any = None
+        for i488 in range(n484):
+            if pos < q483 and (q489 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q483:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q483 and b[pos + 1] < 0x80:
+                q489 = (q489 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q489, pos = _uv(b, pos, q483)
+            q489 += pos
+            if q489 > q483:
+                raise WireError(_BAD_LENGTH, pos, f"length {q489 - pos} exceeds the {q483 - pos} bytes left")
+            if dl485 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x487, pos = _d_Signal(b, pos, q489, dl485 - 1, mc)
+            l486.append(x487)
+        f_signals = l486
+        if pos != q483:
+            raise WireError(_BAD_LENGTH, pos, f"{q483 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        pos += 2
+        if pos < end and (q490 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q490 = (q490 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q490, pos = _uv(b, pos, end)
+        q490 += pos
+        if q490 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q490 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl492 = dl - 1
+        if pos < q490 and (n491 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q490:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q490 and b[pos + 1] < 0x80:
+            n491 = (n491 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n491, pos = _uv(b, pos, q490)
+        if n491 > q490 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n491} exceeds the {q490 - pos} bytes left")
+        if n491 > mc:
+            raise WireError(_COUNT, pos, f"count {n491} exceeds {mc}")
+        l493: list[_Any] = []
+        x494: _Any = None
+        for i495 in range(n491):
+            if pos < q490 and (q496 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q490:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q490 and b[pos + 1] < 0x80:
+                q496 = (q496 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q496, pos = _uv(b, pos, q490)
+            q496 += pos
+            if q496 > q490:
+                raise WireError(_BAD_LENGTH, pos, f"length {q496 - pos} exceeds the {q490 - pos} bytes left")
+            if dl492 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x494, pos = _d_Signal(b, pos, q496, dl492 - 1, mc)
+            l493.append(x494)
+        f_signals = l493
+        if pos != q490:
+            raise WireError(_BAD_LENGTH, pos, f"{q490 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
+        pos += 2
+        if pos < end and (q497 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q497 = (q497 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q497, pos = _uv(b, pos, end)
+        q497 += pos
+        if q497 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q497 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_void, pos = _d_Void(b, pos, q497, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q498 := b[pos + 2]) < 0x80:  # @26 toggle
+        pos += 3
+        q498 += pos
+        if q498 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q498 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_toggle, pos = _d_Toggle(b, pos, q498, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
+        pos += 2
+        if pos < end and (q499 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q499 = (q499 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q499, pos = _uv(b, pos, end)
+        q499 += pos
+        if q499 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q499 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_toggle, pos = _d_Toggle(b, pos, q499, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q500 := b[pos + 2]) < 0x80:  # @27 voids
+        pos += 3
+        q500 += pos
+        if q500 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl502 = dl - 1
+        if pos < q500 and (n501 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q500:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q500 and b[pos + 1] < 0x80:
+            n501 = (n501 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n501, pos = _uv(b, pos, q500)
+        if n501 > q500 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n501} exceeds the {q500 - pos} bytes left")
+        if n501 > mc:
+            raise WireError(_COUNT, pos, f"count {n501} exceeds {mc}")
+        l503: list[_Any] = []
+        x504: _Any = None
+        for i505 in range(n501):
+            if pos < q500 and (q506 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q500:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q500 and b[pos + 1] < 0x80:
+                q506 = (q506 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q506, pos = _uv(b, pos, q500)
+            q506 += pos
+            if q506 > q500:
+                raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {q500 - pos} bytes left")
+            if dl502 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            while pos < q506:
+                at508 = pos
+                key509 = b[pos]
+                if key509 < 0x80:
+                    pos += 1
+                else:
+                    key509, pos = _uv(b, pos, q506)
+                _check_key(key509, at508)
+                pos = _skip(b, pos, q506, key509)
+            x504 = _new(Void)
+            l503.append(x504)
+        f_voids = l503
+        if pos != q500:
+            raise WireError(_BAD_LENGTH, pos, f"{q500 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
+        pos += 2
+        if pos < end and (q510 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q510 = (q510 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q510, pos = _uv(b, pos, end)
+        q510 += pos
+        if q510 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl512 = dl - 1
+        if pos < q510 and (n511 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q510:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q510 and b[pos + 1] < 0x80:
+            n511 = (n511 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n511, pos = _uv(b, pos, q510)
+        if n511 > q510 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n511} exceeds the {q510 - pos} bytes left")
+        if n511 > mc:
+            raise WireError(_COUNT, pos, f"count {n511} exceeds {mc}")
+        l513: list[_Any] = []
+        x514: _Any = None
+        for i515 in range(n511):
+            if pos < q510 and (q516 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q510:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q510 and b[pos + 1] < 0x80:
+                q516 = (q516 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q516, pos = _uv(b, pos, q510)
+            q516 += pos
+            if q516 > q510:
+                raise WireError(_BAD_LENGTH, pos, f"length {q516 - pos} exceeds the {q510 - pos} bytes left")
+            if dl512 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            while pos < q516:
+                at518 = pos
+                key519 = b[pos]
+                if key519 < 0x80:
+                    pos += 1
+                else:
+                    key519, pos = _uv(b, pos, q516)
+                _check_key(key519, at518)
+                pos = _skip(b, pos, q516, key519)
+            x514 = _new(Void)
+            l513.append(x514)
+        f_voids = l513
+        if pos != q510:
+            raise WireError(_BAD_LENGTH, pos, f"{q510 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q520 := b[pos + 2]) < 0x80:  # @28 named_voids
+        pos += 3
+        q520 += pos
+        if q520 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q520 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl522 = dl - 1
+        if pos < q520 and (n521 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q520:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q520 and b[pos + 1] < 0x80:
+            n521 = (n521 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n521, pos = _uv(b, pos, q520)
+        if n521 > q520 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n521} exceeds the {q520 - pos} bytes left")
+        if n521 > mc:
+            raise WireError(_COUNT, pos, f"count {n521} exceeds {mc}")
+        m523: dict[_Any, _Any] = {}
+        prev527: _Any = None
+        k524: _Any = None
+        x525: _Any = None
+        for i526 in range(n521):
+            at528 = pos
+            if pos < q520 and (q529 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q520:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q520 and b[pos + 1] < 0x80:
+                q529 = (q529 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q529, pos = _uv(b, pos, q520)
+            q529 += pos
+            if q529 > q520:
+                raise WireError(_BAD_LENGTH, pos, f"length {q529 - pos} exceeds the {q520 - pos} bytes left")
+            try:
+                k524 = b[pos:q529].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q529
+            if i526 and not prev527 < k524:
+                raise WireError(_BAD_VALUE, at528, "map keys not in ascending order")
+            prev527 = k524
+            if pos < q520 and (q530 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q520:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q520 and b[pos + 1] < 0x80:
+                q530 = (q530 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q530, pos = _uv(b, pos, q520)
+            q530 += pos
+            if q530 > q520:
+                raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {q520 - pos} bytes left")
+            if dl522 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x525, pos = _d_Void(b, pos, q530, dl522 - 1, mc)
+            m523[k524] = x525
+        f_named_voids = m523
+        if pos != q520:
+            raise WireError(_BAD_LENGTH, pos, f"{q520 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
+        pos += 2
+        if pos < end and (q531 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q531 = (q531 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q531, pos = _uv(b, pos, end)
+        q531 += pos
+        if q531 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q531 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl533 = dl - 1
+        if pos < q531 and (n532 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q531:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q531 and b[pos + 1] < 0x80:
+            n532 = (n532 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n532, pos = _uv(b, pos, q531)
+        if n532 > q531 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n532} exceeds the {q531 - pos} bytes left")
+        if n532 > mc:
+            raise WireError(_COUNT, pos, f"count {n532} exceeds {mc}")
+        m534: dict[_Any, _Any] = {}
+        prev538: _Any = None
+        k535: _Any = None
+        x536: _Any = None
+        for i537 in range(n532):
+            at539 = pos
+            if pos < q531 and (q540 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q531:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q531 and b[pos + 1] < 0x80:
+                q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q540, pos = _uv(b, pos, q531)
+            q540 += pos
+            if q540 > q531:
+                raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {q531 - pos} bytes left")
+            try:
+                k535 = b[pos:q540].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q540
+            if i537 and not prev538 < k535:
+                raise WireError(_BAD_VALUE, at539, "map keys not in ascending order")
+            prev538 = k535
+            if pos < q531 and (q541 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q531:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q531 and b[pos + 1] < 0x80:
+                q541 = (q541 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q541, pos = _uv(b, pos, q531)
+            q541 += pos
+            if q541 > q531:
+                raise WireError(_BAD_LENGTH, pos, f"length {q541 - pos} exceeds the {q531 - pos} bytes left")
+            if dl533 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x536, pos = _d_Void(b, pos, q541, dl533 - 1, mc)
+            m534[k535] = x536
+        f_named_voids = m534
+        if pos != q531:
+            raise WireError(_BAD_LENGTH, pos, f"{q531 - pos} bytes left after the last element")
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -4060,53 +4440,53 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q481 := b[pos]) < 0x80:
+            if pos < end and (q542 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q481 = (q481 & 0x7F) | (b[pos + 1] << 7)
+                q542 = (q542 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q481, pos = _uv(b, pos, end)
-            q481 += pos
-            if q481 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q481 - pos} exceeds the {end - pos} bytes left")
+                q542, pos = _uv(b, pos, end)
+            q542 += pos
+            if q542 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q542 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q481, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q542, dl - 1, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q482 := b[pos]) < 0x80:
+            if pos < end and (q543 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
+                q543 = (q543 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q482, pos = _uv(b, pos, end)
-            q482 += pos
-            if q482 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
+                q543, pos = _uv(b, pos, end)
+            q543 += pos
+            if q543 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q543 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q482, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q543, dl - 1, mc)
         elif key == 26:  # @3 choice
-            if pos < end and (q483 := b[pos]) < 0x80:
+            if pos < end and (q544 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q483 = (q483 & 0x7F) | (b[pos + 1] << 7)
+                q544 = (q544 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q483, pos = _uv(b, pos, end)
-            q483 += pos
-            if q483 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q483 - pos} exceeds the {end - pos} bytes left")
+                q544, pos = _uv(b, pos, end)
+            q544 += pos
+            if q544 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q483, dl - 1, mc)
+            f_choice, pos = _d_Choice(b, pos, q544, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
             if pos < end and (f_opt_u32 := b[pos]) < 0x80:
                 pos += 1
@@ -4120,1136 +4500,1286 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if f_opt_u32 > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
         elif key == 42:  # @5 opt_inner
-            if pos < end and (q484 := b[pos]) < 0x80:
+            if pos < end and (q545 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q484 = (q484 & 0x7F) | (b[pos + 1] << 7)
+                q545 = (q545 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q484, pos = _uv(b, pos, end)
-            q484 += pos
-            if q484 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q484 - pos} exceeds the {end - pos} bytes left")
+                q545, pos = _uv(b, pos, end)
+            q545 += pos
+            if q545 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q545 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q484, dl - 1, mc)
+            f_opt_inner, pos = _d_Inner(b, pos, q545, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
-            if pos < end and (q485 := b[pos]) < 0x80:
+            if pos < end and (q546 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q485 = (q485 & 0x7F) | (b[pos + 1] << 7)
+                q546 = (q546 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q485, pos = _uv(b, pos, end)
-            q485 += pos
-            if q485 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q485 - pos} exceeds the {end - pos} bytes left")
+                q546, pos = _uv(b, pos, end)
+            q546 += pos
+            if q546 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q546 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q485, dl - 1, mc)
+            f_opt_choice, pos = _d_Choice(b, pos, q546, dl - 1, mc)
         elif key == 58:  # @7 ints
-            if pos < end and (q486 := b[pos]) < 0x80:
+            if pos < end and (q547 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q486 = (q486 & 0x7F) | (b[pos + 1] << 7)
+                q547 = (q547 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q486, pos = _uv(b, pos, end)
-            q486 += pos
-            if q486 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q486 - pos} exceeds the {end - pos} bytes left")
+                q547, pos = _uv(b, pos, end)
+            q547 += pos
+            if q547 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl488 = dl - 1
-            if pos < q486 and (n487 := b[pos]) < 0x80:
+            dl549 = dl - 1
+            if pos < q547 and (n548 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q486:
+            elif pos >= q547:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q486 and b[pos + 1] < 0x80:
-                n487 = (n487 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q547 and b[pos + 1] < 0x80:
+                n548 = (n548 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n487, pos = _uv(b, pos, q486)
-            if n487 > q486 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n487} exceeds the {q486 - pos} bytes left")
-            if n487 > mc:
-                raise WireError(_COUNT, pos, f"count {n487} exceeds {mc}")
-            l489: list[_Any] = []
-            x490: _Any = None
-            for i491 in range(n487):
-                if pos < q486 and (x490 := b[pos]) < 0x80:
+                n548, pos = _uv(b, pos, q547)
+            if n548 > q547 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n548} exceeds the {q547 - pos} bytes left")
+            if n548 > mc:
+                raise WireError(_COUNT, pos, f"count {n548} exceeds {mc}")
+            l550: list[_Any] = []
+            x551: _Any = None
+            for i552 in range(n548):
+                if pos < q547 and (x551 := b[pos]) < 0x80:
                     pos += 1
-                    x490 = _ZZ[x490]
-                elif pos >= q486:
+                    x551 = _ZZ[x551]
+                elif pos >= q547:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q486 and b[pos + 1] < 0x80:
-                        x490 = (x490 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q547 and b[pos + 1] < 0x80:
+                        x551 = (x551 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x490, pos = _uv(b, pos, q486)
-                        if x490 > 0xFFFFFFFF:
-                            x490 = (x490 >> 1) ^ -(x490 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x490} out of range")
-                    x490 = (x490 >> 1) ^ -(x490 & 1)
-                l489.append(x490)
-            f_ints = l489
-            if pos != q486:
-                raise WireError(_BAD_LENGTH, pos, f"{q486 - pos} bytes left after the last element")
+                        x551, pos = _uv(b, pos, q547)
+                        if x551 > 0xFFFFFFFF:
+                            x551 = (x551 >> 1) ^ -(x551 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x551} out of range")
+                    x551 = (x551 >> 1) ^ -(x551 & 1)
+                l550.append(x551)
+            f_ints = l550
+            if pos != q547:
+                raise WireError(_BAD_LENGTH, pos, f"{q547 - pos} bytes left after the last element")
         elif key == 66:  # @8 doubles
-            if pos < end and (q492 := b[pos]) < 0x80:
+            if pos < end and (q553 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q492 = (q492 & 0x7F) | (b[pos + 1] << 7)
+                q553 = (q553 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q492, pos = _uv(b, pos, end)
-            q492 += pos
-            if q492 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q492 - pos} exceeds the {end - pos} bytes left")
+                q553, pos = _uv(b, pos, end)
+            q553 += pos
+            if q553 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl494 = dl - 1
-            if pos < q492 and (n493 := b[pos]) < 0x80:
+            dl555 = dl - 1
+            if pos < q553 and (n554 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q492:
+            elif pos >= q553:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q492 and b[pos + 1] < 0x80:
-                n493 = (n493 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q553 and b[pos + 1] < 0x80:
+                n554 = (n554 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n493, pos = _uv(b, pos, q492)
-            if n493 > q492 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n493} exceeds the {q492 - pos} bytes left")
-            if n493 > mc:
-                raise WireError(_COUNT, pos, f"count {n493} exceeds {mc}")
-            if 8 * n493 > q492 - pos:
+                n554, pos = _uv(b, pos, q553)
+            if n554 > q553 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n554} exceeds the {q553 - pos} bytes left")
+            if n554 > mc:
+                raise WireError(_COUNT, pos, f"count {n554} exceeds {mc}")
+            if 8 * n554 > q553 - pos:
                 raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n493}d", b, pos))
-            pos += 8 * n493
-            if pos != q492:
-                raise WireError(_BAD_LENGTH, pos, f"{q492 - pos} bytes left after the last element")
+            f_doubles = list(_struct.unpack_from(f"<{n554}d", b, pos))
+            pos += 8 * n554
+            if pos != q553:
+                raise WireError(_BAD_LENGTH, pos, f"{q553 - pos} bytes left after the last element")
         elif key == 74:  # @9 names
-            if pos < end and (q495 := b[pos]) < 0x80:
+            if pos < end and (q556 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q495 = (q495 & 0x7F) | (b[pos + 1] << 7)
+                q556 = (q556 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q495, pos = _uv(b, pos, end)
-            q495 += pos
-            if q495 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q495 - pos} exceeds the {end - pos} bytes left")
+                q556, pos = _uv(b, pos, end)
+            q556 += pos
+            if q556 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q556 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl497 = dl - 1
-            if pos < q495 and (n496 := b[pos]) < 0x80:
+            dl558 = dl - 1
+            if pos < q556 and (n557 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q495:
+            elif pos >= q556:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q495 and b[pos + 1] < 0x80:
-                n496 = (n496 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q556 and b[pos + 1] < 0x80:
+                n557 = (n557 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n496, pos = _uv(b, pos, q495)
-            if n496 > q495 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n496} exceeds the {q495 - pos} bytes left")
-            if n496 > mc:
-                raise WireError(_COUNT, pos, f"count {n496} exceeds {mc}")
-            l498: list[_Any] = []
-            x499: _Any = None
-            for i500 in range(n496):
-                if pos < q495 and (q501 := b[pos]) < 0x80:
+                n557, pos = _uv(b, pos, q556)
+            if n557 > q556 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n557} exceeds the {q556 - pos} bytes left")
+            if n557 > mc:
+                raise WireError(_COUNT, pos, f"count {n557} exceeds {mc}")
+            l559: list[_Any] = []
+            x560: _Any = None
+            for i561 in range(n557):
+                if pos < q556 and (q562 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q495:
+                elif pos >= q556:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q495 and b[pos + 1] < 0x80:
-                    q501 = (q501 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q556 and b[pos + 1] < 0x80:
+                    q562 = (q562 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q501, pos = _uv(b, pos, q495)
-                q501 += pos
-                if q501 > q495:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q501 - pos} exceeds the {q495 - pos} bytes left")
+                    q562, pos = _uv(b, pos, q556)
+                q562 += pos
+                if q562 > q556:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q562 - pos} exceeds the {q556 - pos} bytes left")
                 try:
-                    x499 = b[pos:q501].decode()
+                    x560 = b[pos:q562].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q501
-                l498.append(x499)
-            f_names = l498
-            if pos != q495:
-                raise WireError(_BAD_LENGTH, pos, f"{q495 - pos} bytes left after the last element")
+                pos = q562
+                l559.append(x560)
+            f_names = l559
+            if pos != q556:
+                raise WireError(_BAD_LENGTH, pos, f"{q556 - pos} bytes left after the last element")
         elif key == 82:  # @10 inners
-            if pos < end and (q502 := b[pos]) < 0x80:
+            if pos < end and (q563 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q502 = (q502 & 0x7F) | (b[pos + 1] << 7)
+                q563 = (q563 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q502, pos = _uv(b, pos, end)
-            q502 += pos
-            if q502 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {end - pos} bytes left")
+                q563, pos = _uv(b, pos, end)
+            q563 += pos
+            if q563 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q563 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl504 = dl - 1
-            if pos < q502 and (n503 := b[pos]) < 0x80:
+            dl565 = dl - 1
+            if pos < q563 and (n564 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q502:
+            elif pos >= q563:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q502 and b[pos + 1] < 0x80:
-                n503 = (n503 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q563 and b[pos + 1] < 0x80:
+                n564 = (n564 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n503, pos = _uv(b, pos, q502)
-            if n503 > q502 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n503} exceeds the {q502 - pos} bytes left")
-            if n503 > mc:
-                raise WireError(_COUNT, pos, f"count {n503} exceeds {mc}")
-            l505: list[_Any] = []
-            x506: _Any = None
-            for i507 in range(n503):
-                if pos < q502 and (q508 := b[pos]) < 0x80:
+                n564, pos = _uv(b, pos, q563)
+            if n564 > q563 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n564} exceeds the {q563 - pos} bytes left")
+            if n564 > mc:
+                raise WireError(_COUNT, pos, f"count {n564} exceeds {mc}")
+            l566: list[_Any] = []
+            x567: _Any = None
+            for i568 in range(n564):
+                if pos < q563 and (q569 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q502:
+                elif pos >= q563:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q502 and b[pos + 1] < 0x80:
-                    q508 = (q508 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q563 and b[pos + 1] < 0x80:
+                    q569 = (q569 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q508, pos = _uv(b, pos, q502)
-                q508 += pos
-                if q508 > q502:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q508 - pos} exceeds the {q502 - pos} bytes left")
-                if dl504 <= 1:
+                    q569, pos = _uv(b, pos, q563)
+                q569 += pos
+                if q569 > q563:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q569 - pos} exceeds the {q563 - pos} bytes left")
+                if dl565 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                f509_id: _Any = 0
-                f509_name: _Any = ""
-                if pos + 1 < q508 and b[pos] == 0x08 and (f509_id := b[pos + 1]) < 0x80:  # @1 id
+                f570_id: _Any = 0
+                f570_name: _Any = ""
+                if pos + 1 < q569 and b[pos] == 0x08 and (f570_id := b[pos + 1]) < 0x80:  # @1 id
                     pos += 2
-                elif pos < q508 and b[pos] == 0x08:  # @1 id
+                elif pos < q569 and b[pos] == 0x08:  # @1 id
                     pos += 1
-                    if pos < q508 and (f509_id := b[pos]) < 0x80:
+                    if pos < q569 and (f570_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q508:
+                    elif pos >= q569:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q508 and b[pos + 1] < 0x80:
-                        f509_id = (f509_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                        f570_id = (f570_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f509_id, pos = _uv(b, pos, q508)
-                        if f509_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f509_id} out of range")
-                if pos + 1 < q508 and b[pos] == 0x12 and (q512 := b[pos + 1]) < 0x80:  # @2 name
+                        f570_id, pos = _uv(b, pos, q569)
+                        if f570_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f570_id} out of range")
+                if pos + 1 < q569 and b[pos] == 0x12 and (q573 := b[pos + 1]) < 0x80:  # @2 name
                     pos += 2
-                    q512 += pos
-                    if q512 > q508:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {q508 - pos} bytes left")
+                    q573 += pos
+                    if q573 > q569:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q573 - pos} exceeds the {q569 - pos} bytes left")
                     try:
-                        f509_name = b[pos:q512].decode()
+                        f570_name = b[pos:q573].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q512
-                elif pos < q508 and b[pos] == 0x12:  # @2 name
+                    pos = q573
+                elif pos < q569 and b[pos] == 0x12:  # @2 name
                     pos += 1
-                    if pos < q508 and (q513 := b[pos]) < 0x80:
+                    if pos < q569 and (q574 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q508:
+                    elif pos >= q569:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q508 and b[pos + 1] < 0x80:
-                        q513 = (q513 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                        q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q513, pos = _uv(b, pos, q508)
-                    q513 += pos
-                    if q513 > q508:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q513 - pos} exceeds the {q508 - pos} bytes left")
+                        q574, pos = _uv(b, pos, q569)
+                    q574 += pos
+                    if q574 > q569:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q574 - pos} exceeds the {q569 - pos} bytes left")
                     try:
-                        f509_name = b[pos:q513].decode()
+                        f570_name = b[pos:q574].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q513
-                while pos < q508:
-                    at510 = pos
-                    key511 = b[pos]
-                    if key511 < 0x80:
+                    pos = q574
+                while pos < q569:
+                    at571 = pos
+                    key572 = b[pos]
+                    if key572 < 0x80:
                         pos += 1
                     else:
-                        key511, pos = _uv(b, pos, q508)
-                    if key511 == 8:  # @1 id
-                        if pos < q508 and (f509_id := b[pos]) < 0x80:
+                        key572, pos = _uv(b, pos, q569)
+                    if key572 == 8:  # @1 id
+                        if pos < q569 and (f570_id := b[pos]) < 0x80:
                             pos += 1
-                        elif pos >= q508:
+                        elif pos >= q569:
                             raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q508 and b[pos + 1] < 0x80:
-                            f509_id = (f509_id & 0x7F) | (b[pos + 1] << 7)
+                        elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                            f570_id = (f570_id & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            f509_id, pos = _uv(b, pos, q508)
-                            if f509_id > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f509_id} out of range")
-                    elif key511 == 18:  # @2 name
-                        if pos < q508 and (q514 := b[pos]) < 0x80:
+                            f570_id, pos = _uv(b, pos, q569)
+                            if f570_id > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f570_id} out of range")
+                    elif key572 == 18:  # @2 name
+                        if pos < q569 and (q575 := b[pos]) < 0x80:
                             pos += 1
-                        elif pos >= q508:
+                        elif pos >= q569:
                             raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q508 and b[pos + 1] < 0x80:
-                            q514 = (q514 & 0x7F) | (b[pos + 1] << 7)
+                        elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                            q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            q514, pos = _uv(b, pos, q508)
-                        q514 += pos
-                        if q514 > q508:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q514 - pos} exceeds the {q508 - pos} bytes left")
+                            q575, pos = _uv(b, pos, q569)
+                        q575 += pos
+                        if q575 > q569:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {q569 - pos} bytes left")
                         try:
-                            f509_name = b[pos:q514].decode()
+                            f570_name = b[pos:q575].decode()
                         except UnicodeDecodeError:
                             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q514
+                        pos = q575
                     else:
-                        _check_key(key511, at510)
-                        if key511 >> 3 in (1, 2,):
-                            raise _wrong_type(key511, at510)
-                        pos = _skip(b, pos, q508, key511)
-                x506 = _new(Inner)
-                x506.id = f509_id
-                x506.name = f509_name
-                l505.append(x506)
-            f_inners = l505
-            if pos != q502:
-                raise WireError(_BAD_LENGTH, pos, f"{q502 - pos} bytes left after the last element")
+                        _check_key(key572, at571)
+                        if key572 >> 3 in (1, 2,):
+                            raise _wrong_type(key572, at571)
+                        pos = _skip(b, pos, q569, key572)
+                x567 = _new(Inner)
+                x567.id = f570_id
+                x567.name = f570_name
+                l566.append(x567)
+            f_inners = l566
+            if pos != q563:
+                raise WireError(_BAD_LENGTH, pos, f"{q563 - pos} bytes left after the last element")
         elif key == 90:  # @11 nested
-            if pos < end and (q515 := b[pos]) < 0x80:
+            if pos < end and (q576 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q515 = (q515 & 0x7F) | (b[pos + 1] << 7)
+                q576 = (q576 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q515, pos = _uv(b, pos, end)
-            q515 += pos
-            if q515 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q515 - pos} exceeds the {end - pos} bytes left")
+                q576, pos = _uv(b, pos, end)
+            q576 += pos
+            if q576 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q576 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl517 = dl - 1
-            if pos < q515 and (n516 := b[pos]) < 0x80:
+            dl578 = dl - 1
+            if pos < q576 and (n577 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q515:
+            elif pos >= q576:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q515 and b[pos + 1] < 0x80:
-                n516 = (n516 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q576 and b[pos + 1] < 0x80:
+                n577 = (n577 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n516, pos = _uv(b, pos, q515)
-            if n516 > q515 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n516} exceeds the {q515 - pos} bytes left")
-            if n516 > mc:
-                raise WireError(_COUNT, pos, f"count {n516} exceeds {mc}")
-            l518: list[_Any] = []
-            x519: _Any = None
-            for i520 in range(n516):
-                if pos < q515 and (q521 := b[pos]) < 0x80:
+                n577, pos = _uv(b, pos, q576)
+            if n577 > q576 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n577} exceeds the {q576 - pos} bytes left")
+            if n577 > mc:
+                raise WireError(_COUNT, pos, f"count {n577} exceeds {mc}")
+            l579: list[_Any] = []
+            x580: _Any = None
+            for i581 in range(n577):
+                if pos < q576 and (q582 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q515:
+                elif pos >= q576:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q515 and b[pos + 1] < 0x80:
-                    q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q576 and b[pos + 1] < 0x80:
+                    q582 = (q582 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q521, pos = _uv(b, pos, q515)
-                q521 += pos
-                if q521 > q515:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {q515 - pos} bytes left")
-                if dl517 <= 1:
+                    q582, pos = _uv(b, pos, q576)
+                q582 += pos
+                if q582 > q576:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q582 - pos} exceeds the {q576 - pos} bytes left")
+                if dl578 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl523 = dl517 - 1
-                if pos < q521 and (n522 := b[pos]) < 0x80:
+                dl584 = dl578 - 1
+                if pos < q582 and (n583 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q521:
+                elif pos >= q582:
                     raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                    n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q582 and b[pos + 1] < 0x80:
+                    n583 = (n583 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n522, pos = _uv(b, pos, q521)
-                if n522 > q521 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n522} exceeds the {q521 - pos} bytes left")
-                if n522 > mc:
-                    raise WireError(_COUNT, pos, f"count {n522} exceeds {mc}")
-                l524: list[_Any] = []
-                x525: _Any = None
-                for i526 in range(n522):
-                    if pos < q521 and (x525 := b[pos]) < 0x80:
+                    n583, pos = _uv(b, pos, q582)
+                if n583 > q582 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n583} exceeds the {q582 - pos} bytes left")
+                if n583 > mc:
+                    raise WireError(_COUNT, pos, f"count {n583} exceeds {mc}")
+                l585: list[_Any] = []
+                x586: _Any = None
+                for i587 in range(n583):
+                    if pos < q582 and (x586 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q521:
+                    elif pos >= q582:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                        x525 = (x525 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q582 and b[pos + 1] < 0x80:
+                        x586 = (x586 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x525, pos = _uv(b, pos, q521)
-                    if x525 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x525} out of range")
-                    l524.append(x525)
-                x519 = l524
-                if pos != q521:
-                    raise WireError(_BAD_LENGTH, pos, f"{q521 - pos} bytes left after the last element")
-                l518.append(x519)
-            f_nested = l518
-            if pos != q515:
-                raise WireError(_BAD_LENGTH, pos, f"{q515 - pos} bytes left after the last element")
+                        x586, pos = _uv(b, pos, q582)
+                    if x586 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x586} out of range")
+                    l585.append(x586)
+                x580 = l585
+                if pos != q582:
+                    raise WireError(_BAD_LENGTH, pos, f"{q582 - pos} bytes left after the last element")
+                l579.append(x580)
+            f_nested = l579
+            if pos != q576:
+                raise WireError(_BAD_LENGTH, pos, f"{q576 - pos} bytes left after the last element")
         elif key == 98:  # @12 by_name
-            if pos < end and (q527 := b[pos]) < 0x80:
+            if pos < end and (q588 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
+                q588 = (q588 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q527, pos = _uv(b, pos, end)
-            q527 += pos
-            if q527 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q527 - pos} exceeds the {end - pos} bytes left")
+                q588, pos = _uv(b, pos, end)
+            q588 += pos
+            if q588 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q588 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl529 = dl - 1
-            if pos < q527 and (n528 := b[pos]) < 0x80:
+            dl590 = dl - 1
+            if pos < q588 and (n589 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q527:
+            elif pos >= q588:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q588 and b[pos + 1] < 0x80:
+                n589 = (n589 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n528, pos = _uv(b, pos, q527)
-            if n528 > q527 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n528} exceeds the {q527 - pos} bytes left")
-            if n528 > mc:
-                raise WireError(_COUNT, pos, f"count {n528} exceeds {mc}")
-            m530: dict[_Any, _Any] = {}
-            prev534: _Any = None
-            k531: _Any = None
-            x532: _Any = None
-            for i533 in range(n528):
-                at535 = pos
-                if pos < q527 and (q536 := b[pos]) < 0x80:
+                n589, pos = _uv(b, pos, q588)
+            if n589 > q588 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n589} exceeds the {q588 - pos} bytes left")
+            if n589 > mc:
+                raise WireError(_COUNT, pos, f"count {n589} exceeds {mc}")
+            m591: dict[_Any, _Any] = {}
+            prev595: _Any = None
+            k592: _Any = None
+            x593: _Any = None
+            for i594 in range(n589):
+                at596 = pos
+                if pos < q588 and (q597 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q527:
+                elif pos >= q588:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                    q536 = (q536 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q588 and b[pos + 1] < 0x80:
+                    q597 = (q597 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q536, pos = _uv(b, pos, q527)
-                q536 += pos
-                if q536 > q527:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {q527 - pos} bytes left")
+                    q597, pos = _uv(b, pos, q588)
+                q597 += pos
+                if q597 > q588:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q597 - pos} exceeds the {q588 - pos} bytes left")
                 try:
-                    k531 = b[pos:q536].decode()
+                    k592 = b[pos:q597].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q536
-                if i533 and not prev534 < k531:
-                    raise WireError(_BAD_VALUE, at535, "map keys not in ascending order")
-                prev534 = k531
-                if pos < q527 and (q537 := b[pos]) < 0x80:
+                pos = q597
+                if i594 and not prev595 < k592:
+                    raise WireError(_BAD_VALUE, at596, "map keys not in ascending order")
+                prev595 = k592
+                if pos < q588 and (q598 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q527:
+                elif pos >= q588:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                    q537 = (q537 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q588 and b[pos + 1] < 0x80:
+                    q598 = (q598 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q537, pos = _uv(b, pos, q527)
-                q537 += pos
-                if q537 > q527:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q537 - pos} exceeds the {q527 - pos} bytes left")
-                if dl529 <= 1:
+                    q598, pos = _uv(b, pos, q588)
+                q598 += pos
+                if q598 > q588:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q598 - pos} exceeds the {q588 - pos} bytes left")
+                if dl590 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x532, pos = _d_Inner(b, pos, q537, dl529 - 1, mc)
-                m530[k531] = x532
-            f_by_name = m530
-            if pos != q527:
-                raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
+                x593, pos = _d_Inner(b, pos, q598, dl590 - 1, mc)
+                m591[k592] = x593
+            f_by_name = m591
+            if pos != q588:
+                raise WireError(_BAD_LENGTH, pos, f"{q588 - pos} bytes left after the last element")
         elif key == 106:  # @13 by_id
-            if pos < end and (q538 := b[pos]) < 0x80:
+            if pos < end and (q599 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q538 = (q538 & 0x7F) | (b[pos + 1] << 7)
+                q599 = (q599 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q538, pos = _uv(b, pos, end)
-            q538 += pos
-            if q538 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q538 - pos} exceeds the {end - pos} bytes left")
+                q599, pos = _uv(b, pos, end)
+            q599 += pos
+            if q599 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl540 = dl - 1
-            if pos < q538 and (n539 := b[pos]) < 0x80:
+            dl601 = dl - 1
+            if pos < q599 and (n600 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q538:
+            elif pos >= q599:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q538 and b[pos + 1] < 0x80:
-                n539 = (n539 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q599 and b[pos + 1] < 0x80:
+                n600 = (n600 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n539, pos = _uv(b, pos, q538)
-            if n539 > q538 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n539} exceeds the {q538 - pos} bytes left")
-            if n539 > mc:
-                raise WireError(_COUNT, pos, f"count {n539} exceeds {mc}")
-            m541: dict[_Any, _Any] = {}
-            prev545: _Any = None
-            k542: _Any = None
-            x543: _Any = None
-            for i544 in range(n539):
-                at546 = pos
-                if pos < q538 and (k542 := b[pos]) < 0x80:
+                n600, pos = _uv(b, pos, q599)
+            if n600 > q599 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n600} exceeds the {q599 - pos} bytes left")
+            if n600 > mc:
+                raise WireError(_COUNT, pos, f"count {n600} exceeds {mc}")
+            m602: dict[_Any, _Any] = {}
+            prev606: _Any = None
+            k603: _Any = None
+            x604: _Any = None
+            for i605 in range(n600):
+                at607 = pos
+                if pos < q599 and (k603 := b[pos]) < 0x80:
                     pos += 1
-                    k542 = _ZZ[k542]
-                elif pos >= q538:
+                    k603 = _ZZ[k603]
+                elif pos >= q599:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q538 and b[pos + 1] < 0x80:
-                        k542 = (k542 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q599 and b[pos + 1] < 0x80:
+                        k603 = (k603 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        k542, pos = _uv(b, pos, q538)
-                    k542 = (k542 >> 1) ^ -(k542 & 1)
-                if i544 and not prev545 < k542:
-                    raise WireError(_BAD_VALUE, at546, "map keys not in ascending order")
-                prev545 = k542
-                if pos < q538 and (q547 := b[pos]) < 0x80:
+                        k603, pos = _uv(b, pos, q599)
+                    k603 = (k603 >> 1) ^ -(k603 & 1)
+                if i605 and not prev606 < k603:
+                    raise WireError(_BAD_VALUE, at607, "map keys not in ascending order")
+                prev606 = k603
+                if pos < q599 and (q608 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q538:
+                elif pos >= q599:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q538 and b[pos + 1] < 0x80:
-                    q547 = (q547 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q599 and b[pos + 1] < 0x80:
+                    q608 = (q608 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q547, pos = _uv(b, pos, q538)
-                q547 += pos
-                if q547 > q538:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {q538 - pos} bytes left")
+                    q608, pos = _uv(b, pos, q599)
+                q608 += pos
+                if q608 > q599:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q608 - pos} exceeds the {q599 - pos} bytes left")
                 try:
-                    x543 = b[pos:q547].decode()
+                    x604 = b[pos:q608].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q547
-                m541[k542] = x543
-            f_by_id = m541
-            if pos != q538:
-                raise WireError(_BAD_LENGTH, pos, f"{q538 - pos} bytes left after the last element")
+                pos = q608
+                m602[k603] = x604
+            f_by_id = m602
+            if pos != q599:
+                raise WireError(_BAD_LENGTH, pos, f"{q599 - pos} bytes left after the last element")
         elif key == 114:  # @14 flags
-            if pos < end and (q548 := b[pos]) < 0x80:
+            if pos < end and (q609 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q548 = (q548 & 0x7F) | (b[pos + 1] << 7)
+                q609 = (q609 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q548, pos = _uv(b, pos, end)
-            q548 += pos
-            if q548 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q548 - pos} exceeds the {end - pos} bytes left")
+                q609, pos = _uv(b, pos, end)
+            q609 += pos
+            if q609 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q609 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl550 = dl - 1
-            if pos < q548 and (n549 := b[pos]) < 0x80:
+            dl611 = dl - 1
+            if pos < q609 and (n610 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q548:
+            elif pos >= q609:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q548 and b[pos + 1] < 0x80:
-                n549 = (n549 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q609 and b[pos + 1] < 0x80:
+                n610 = (n610 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n549, pos = _uv(b, pos, q548)
-            if n549 > q548 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n549} exceeds the {q548 - pos} bytes left")
-            if n549 > mc:
-                raise WireError(_COUNT, pos, f"count {n549} exceeds {mc}")
-            m551: dict[_Any, _Any] = {}
-            prev555: _Any = None
-            k552: _Any = None
-            x553: _Any = None
-            for i554 in range(n549):
-                at556 = pos
-                if pos < q548 and (k552 := b[pos]) < 0x80:
+                n610, pos = _uv(b, pos, q609)
+            if n610 > q609 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n610} exceeds the {q609 - pos} bytes left")
+            if n610 > mc:
+                raise WireError(_COUNT, pos, f"count {n610} exceeds {mc}")
+            m612: dict[_Any, _Any] = {}
+            prev616: _Any = None
+            k613: _Any = None
+            x614: _Any = None
+            for i615 in range(n610):
+                at617 = pos
+                if pos < q609 and (k613 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q548:
+                elif pos >= q609:
                     raise WireError(_TRUNCATED, pos, "bool")
-                elif pos + 1 < q548 and b[pos + 1] < 0x80:
-                    k552 = (k552 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q609 and b[pos + 1] < 0x80:
+                    k613 = (k613 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k552, pos = _uv(b, pos, q548)
-                if k552 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k552}")
-                k552 = k552 == 1
-                if i554 and not prev555 < k552:
-                    raise WireError(_BAD_VALUE, at556, "map keys not in ascending order")
-                prev555 = k552
-                if pos < q548 and (x553 := b[pos]) < 0x80:
+                    k613, pos = _uv(b, pos, q609)
+                if k613 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k613}")
+                k613 = k613 == 1
+                if i615 and not prev616 < k613:
+                    raise WireError(_BAD_VALUE, at617, "map keys not in ascending order")
+                prev616 = k613
+                if pos < q609 and (x614 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q548:
+                elif pos >= q609:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q548 and b[pos + 1] < 0x80:
-                    x553 = (x553 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q609 and b[pos + 1] < 0x80:
+                    x614 = (x614 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x553, pos = _uv(b, pos, q548)
-                if x553 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x553} out of range")
-                m551[k552] = x553
-            f_flags = m551
-            if pos != q548:
-                raise WireError(_BAD_LENGTH, pos, f"{q548 - pos} bytes left after the last element")
+                    x614, pos = _uv(b, pos, q609)
+                if x614 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x614} out of range")
+                m612[k613] = x614
+            f_flags = m612
+            if pos != q609:
+                raise WireError(_BAD_LENGTH, pos, f"{q609 - pos} bytes left after the last element")
         elif key == 122:  # @15 colors
-            if pos < end and (q557 := b[pos]) < 0x80:
+            if pos < end and (q618 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q557 = (q557 & 0x7F) | (b[pos + 1] << 7)
+                q618 = (q618 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q557, pos = _uv(b, pos, end)
-            q557 += pos
-            if q557 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q557 - pos} exceeds the {end - pos} bytes left")
+                q618, pos = _uv(b, pos, end)
+            q618 += pos
+            if q618 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q618 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl559 = dl - 1
-            if pos < q557 and (n558 := b[pos]) < 0x80:
+            dl620 = dl - 1
+            if pos < q618 and (n619 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q557:
+            elif pos >= q618:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q557 and b[pos + 1] < 0x80:
-                n558 = (n558 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q618 and b[pos + 1] < 0x80:
+                n619 = (n619 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n558, pos = _uv(b, pos, q557)
-            if n558 > q557 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n558} exceeds the {q557 - pos} bytes left")
-            if n558 > mc:
-                raise WireError(_COUNT, pos, f"count {n558} exceeds {mc}")
-            m560: dict[_Any, _Any] = {}
-            prev564: _Any = None
-            k561: _Any = None
-            x562: _Any = None
-            for i563 in range(n558):
-                at565 = pos
-                if pos < q557 and (k561 := b[pos]) < 0x80:
+                n619, pos = _uv(b, pos, q618)
+            if n619 > q618 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n619} exceeds the {q618 - pos} bytes left")
+            if n619 > mc:
+                raise WireError(_COUNT, pos, f"count {n619} exceeds {mc}")
+            m621: dict[_Any, _Any] = {}
+            prev625: _Any = None
+            k622: _Any = None
+            x623: _Any = None
+            for i624 in range(n619):
+                at626 = pos
+                if pos < q618 and (k622 := b[pos]) < 0x80:
                     pos += 1
-                    k561 = _ENZ_Color[k561]
-                elif pos >= q557:
+                    k622 = _ENZ_Color[k622]
+                elif pos >= q618:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q557 and b[pos + 1] < 0x80:
-                        k561 = (k561 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q618 and b[pos + 1] < 0x80:
+                        k622 = (k622 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        k561, pos = _uv(b, pos, q557)
-                        if k561 > 0xFFFFFFFF:
-                            k561 = (k561 >> 1) ^ -(k561 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{k561} out of range")
-                    k561 = (k561 >> 1) ^ -(k561 & 1)
-                    k561 = _EN_Color.get(k561, k561)
-                if i563 and not prev564 < k561:
-                    raise WireError(_BAD_VALUE, at565, "map keys not in ascending order")
-                prev564 = k561
-                if pos < q557 and (q566 := b[pos]) < 0x80:
+                        k622, pos = _uv(b, pos, q618)
+                        if k622 > 0xFFFFFFFF:
+                            k622 = (k622 >> 1) ^ -(k622 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{k622} out of range")
+                    k622 = (k622 >> 1) ^ -(k622 & 1)
+                    k622 = _EN_Color.get(k622, k622)
+                if i624 and not prev625 < k622:
+                    raise WireError(_BAD_VALUE, at626, "map keys not in ascending order")
+                prev625 = k622
+                if pos < q618 and (q627 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q557:
+                elif pos >= q618:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q557 and b[pos + 1] < 0x80:
-                    q566 = (q566 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q618 and b[pos + 1] < 0x80:
+                    q627 = (q627 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q566, pos = _uv(b, pos, q557)
-                q566 += pos
-                if q566 > q557:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q566 - pos} exceeds the {q557 - pos} bytes left")
-                if dl559 <= 1:
+                    q627, pos = _uv(b, pos, q618)
+                q627 += pos
+                if q627 > q618:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q627 - pos} exceeds the {q618 - pos} bytes left")
+                if dl620 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl568 = dl559 - 1
-                if pos < q566 and (n567 := b[pos]) < 0x80:
+                dl629 = dl620 - 1
+                if pos < q627 and (n628 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q566:
+                elif pos >= q627:
                     raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q566 and b[pos + 1] < 0x80:
-                    n567 = (n567 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q627 and b[pos + 1] < 0x80:
+                    n628 = (n628 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n567, pos = _uv(b, pos, q566)
-                if n567 > q566 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n567} exceeds the {q566 - pos} bytes left")
-                if n567 > mc:
-                    raise WireError(_COUNT, pos, f"count {n567} exceeds {mc}")
-                l569: list[_Any] = []
-                x570: _Any = None
-                for i571 in range(n567):
-                    if pos < q566 and (x570 := b[pos]) < 0x80:
+                    n628, pos = _uv(b, pos, q627)
+                if n628 > q627 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n628} exceeds the {q627 - pos} bytes left")
+                if n628 > mc:
+                    raise WireError(_COUNT, pos, f"count {n628} exceeds {mc}")
+                l630: list[_Any] = []
+                x631: _Any = None
+                for i632 in range(n628):
+                    if pos < q627 and (x631 := b[pos]) < 0x80:
                         pos += 1
-                        x570 = _ENZ_Color[x570]
-                    elif pos >= q566:
+                        x631 = _ENZ_Color[x631]
+                    elif pos >= q627:
                         raise WireError(_TRUNCATED, pos, "varint")
                     else:
-                        if pos + 1 < q566 and b[pos + 1] < 0x80:
-                            x570 = (x570 & 0x7F) | (b[pos + 1] << 7)
+                        if pos + 1 < q627 and b[pos + 1] < 0x80:
+                            x631 = (x631 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            x570, pos = _uv(b, pos, q566)
-                            if x570 > 0xFFFFFFFF:
-                                x570 = (x570 >> 1) ^ -(x570 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x570} out of range")
-                        x570 = (x570 >> 1) ^ -(x570 & 1)
-                        x570 = _EN_Color.get(x570, x570)
-                    l569.append(x570)
-                x562 = l569
-                if pos != q566:
-                    raise WireError(_BAD_LENGTH, pos, f"{q566 - pos} bytes left after the last element")
-                m560[k561] = x562
-            f_colors = m560
-            if pos != q557:
-                raise WireError(_BAD_LENGTH, pos, f"{q557 - pos} bytes left after the last element")
+                            x631, pos = _uv(b, pos, q627)
+                            if x631 > 0xFFFFFFFF:
+                                x631 = (x631 >> 1) ^ -(x631 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x631} out of range")
+                        x631 = (x631 >> 1) ^ -(x631 & 1)
+                        x631 = _EN_Color.get(x631, x631)
+                    l630.append(x631)
+                x623 = l630
+                if pos != q627:
+                    raise WireError(_BAD_LENGTH, pos, f"{q627 - pos} bytes left after the last element")
+                m621[k622] = x623
+            f_colors = m621
+            if pos != q618:
+                raise WireError(_BAD_LENGTH, pos, f"{q618 - pos} bytes left after the last element")
         elif key == 130:  # @16 opt_list
-            if pos < end and (q572 := b[pos]) < 0x80:
+            if pos < end and (q633 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q572 = (q572 & 0x7F) | (b[pos + 1] << 7)
+                q633 = (q633 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q572, pos = _uv(b, pos, end)
-            q572 += pos
-            if q572 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q572 - pos} exceeds the {end - pos} bytes left")
+                q633, pos = _uv(b, pos, end)
+            q633 += pos
+            if q633 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q633 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl574 = dl - 1
-            if pos < q572 and (n573 := b[pos]) < 0x80:
+            dl635 = dl - 1
+            if pos < q633 and (n634 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q572:
+            elif pos >= q633:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q572 and b[pos + 1] < 0x80:
-                n573 = (n573 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q633 and b[pos + 1] < 0x80:
+                n634 = (n634 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n573, pos = _uv(b, pos, q572)
-            if n573 > q572 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n573} exceeds the {q572 - pos} bytes left")
-            if n573 > mc:
-                raise WireError(_COUNT, pos, f"count {n573} exceeds {mc}")
-            l575: list[_Any] = []
-            x576: _Any = None
-            for i577 in range(n573):
-                if pos >= q572:
+                n634, pos = _uv(b, pos, q633)
+            if n634 > q633 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n634} exceeds the {q633 - pos} bytes left")
+            if n634 > mc:
+                raise WireError(_COUNT, pos, f"count {n634} exceeds {mc}")
+            l636: list[_Any] = []
+            x637: _Any = None
+            for i638 in range(n634):
+                if pos >= q633:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c578 = b[pos]
-                if c578 == 0:
+                c639 = b[pos]
+                if c639 == 0:
                     pos += 1
-                    x576 = None
-                elif c578 == 1:
+                    x637 = None
+                elif c639 == 1:
                     pos += 1
-                    if pos < q572 and (x576 := b[pos]) < 0x80:
+                    if pos < q633 and (x637 := b[pos]) < 0x80:
                         pos += 1
-                        x576 = _ZZ[x576]
-                    elif pos >= q572:
+                        x637 = _ZZ[x637]
+                    elif pos >= q633:
                         raise WireError(_TRUNCATED, pos, "varint")
                     else:
-                        if pos + 1 < q572 and b[pos + 1] < 0x80:
-                            x576 = (x576 & 0x7F) | (b[pos + 1] << 7)
+                        if pos + 1 < q633 and b[pos + 1] < 0x80:
+                            x637 = (x637 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            x576, pos = _uv(b, pos, q572)
-                            if x576 > 0xFFFF:
-                                x576 = (x576 >> 1) ^ -(x576 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x576} out of range")
-                        x576 = (x576 >> 1) ^ -(x576 & 1)
+                            x637, pos = _uv(b, pos, q633)
+                            if x637 > 0xFFFF:
+                                x637 = (x637 >> 1) ^ -(x637 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x637} out of range")
+                        x637 = (x637 >> 1) ^ -(x637 & 1)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c578}")
-                l575.append(x576)
-            f_opt_list = l575
-            if pos != q572:
-                raise WireError(_BAD_LENGTH, pos, f"{q572 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c639}")
+                l636.append(x637)
+            f_opt_list = l636
+            if pos != q633:
+                raise WireError(_BAD_LENGTH, pos, f"{q633 - pos} bytes left after the last element")
         elif key == 138:  # @17 opt_map
-            if pos < end and (q579 := b[pos]) < 0x80:
+            if pos < end and (q640 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q579 = (q579 & 0x7F) | (b[pos + 1] << 7)
+                q640 = (q640 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q579, pos = _uv(b, pos, end)
-            q579 += pos
-            if q579 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q579 - pos} exceeds the {end - pos} bytes left")
+                q640, pos = _uv(b, pos, end)
+            q640 += pos
+            if q640 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q640 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl581 = dl - 1
-            if pos < q579 and (n580 := b[pos]) < 0x80:
+            dl642 = dl - 1
+            if pos < q640 and (n641 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q579:
+            elif pos >= q640:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q579 and b[pos + 1] < 0x80:
-                n580 = (n580 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q640 and b[pos + 1] < 0x80:
+                n641 = (n641 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n580, pos = _uv(b, pos, q579)
-            if n580 > q579 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n580} exceeds the {q579 - pos} bytes left")
-            if n580 > mc:
-                raise WireError(_COUNT, pos, f"count {n580} exceeds {mc}")
-            m582: dict[_Any, _Any] = {}
-            prev586: _Any = None
-            k583: _Any = None
-            x584: _Any = None
-            for i585 in range(n580):
-                at587 = pos
-                if pos < q579 and (k583 := b[pos]) < 0x80:
+                n641, pos = _uv(b, pos, q640)
+            if n641 > q640 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n641} exceeds the {q640 - pos} bytes left")
+            if n641 > mc:
+                raise WireError(_COUNT, pos, f"count {n641} exceeds {mc}")
+            m643: dict[_Any, _Any] = {}
+            prev647: _Any = None
+            k644: _Any = None
+            x645: _Any = None
+            for i646 in range(n641):
+                at648 = pos
+                if pos < q640 and (k644 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q579:
+                elif pos >= q640:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q579 and b[pos + 1] < 0x80:
-                    k583 = (k583 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q640 and b[pos + 1] < 0x80:
+                    k644 = (k644 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k583, pos = _uv(b, pos, q579)
-                    if k583 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k583} out of range")
-                if i585 and not prev586 < k583:
-                    raise WireError(_BAD_VALUE, at587, "map keys not in ascending order")
-                prev586 = k583
-                if pos >= q579:
+                    k644, pos = _uv(b, pos, q640)
+                    if k644 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k644} out of range")
+                if i646 and not prev647 < k644:
+                    raise WireError(_BAD_VALUE, at648, "map keys not in ascending order")
+                prev647 = k644
+                if pos >= q640:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c588 = b[pos]
-                if c588 == 0:
+                c649 = b[pos]
+                if c649 == 0:
                     pos += 1
-                    x584 = None
-                elif c588 == 1:
+                    x645 = None
+                elif c649 == 1:
                     pos += 1
-                    if pos < q579 and (q589 := b[pos]) < 0x80:
+                    if pos < q640 and (q650 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q579:
+                    elif pos >= q640:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q579 and b[pos + 1] < 0x80:
-                        q589 = (q589 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q640 and b[pos + 1] < 0x80:
+                        q650 = (q650 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q589, pos = _uv(b, pos, q579)
-                    q589 += pos
-                    if q589 > q579:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q589 - pos} exceeds the {q579 - pos} bytes left")
+                        q650, pos = _uv(b, pos, q640)
+                    q650 += pos
+                    if q650 > q640:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q650 - pos} exceeds the {q640 - pos} bytes left")
                     try:
-                        x584 = b[pos:q589].decode()
+                        x645 = b[pos:q650].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q589
+                    pos = q650
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c588}")
-                m582[k583] = x584
-            f_opt_map = m582
-            if pos != q579:
-                raise WireError(_BAD_LENGTH, pos, f"{q579 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c649}")
+                m643[k644] = x645
+            f_opt_map = m643
+            if pos != q640:
+                raise WireError(_BAD_LENGTH, pos, f"{q640 - pos} bytes left after the last element")
         elif key == 146:  # @18 choices
-            if pos < end and (q590 := b[pos]) < 0x80:
+            if pos < end and (q651 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q590 = (q590 & 0x7F) | (b[pos + 1] << 7)
+                q651 = (q651 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q590, pos = _uv(b, pos, end)
-            q590 += pos
-            if q590 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q590 - pos} exceeds the {end - pos} bytes left")
+                q651, pos = _uv(b, pos, end)
+            q651 += pos
+            if q651 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q651 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl592 = dl - 1
-            if pos < q590 and (n591 := b[pos]) < 0x80:
+            dl653 = dl - 1
+            if pos < q651 and (n652 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q590:
+            elif pos >= q651:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q590 and b[pos + 1] < 0x80:
-                n591 = (n591 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q651 and b[pos + 1] < 0x80:
+                n652 = (n652 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n591, pos = _uv(b, pos, q590)
-            if n591 > q590 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n591} exceeds the {q590 - pos} bytes left")
-            if n591 > mc:
-                raise WireError(_COUNT, pos, f"count {n591} exceeds {mc}")
-            l593: list[_Any] = []
-            x594: _Any = None
-            for i595 in range(n591):
-                if pos < q590 and (q596 := b[pos]) < 0x80:
+                n652, pos = _uv(b, pos, q651)
+            if n652 > q651 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n652} exceeds the {q651 - pos} bytes left")
+            if n652 > mc:
+                raise WireError(_COUNT, pos, f"count {n652} exceeds {mc}")
+            l654: list[_Any] = []
+            x655: _Any = None
+            for i656 in range(n652):
+                if pos < q651 and (q657 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q590:
+                elif pos >= q651:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q590 and b[pos + 1] < 0x80:
-                    q596 = (q596 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q651 and b[pos + 1] < 0x80:
+                    q657 = (q657 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q596, pos = _uv(b, pos, q590)
-                q596 += pos
-                if q596 > q590:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q596 - pos} exceeds the {q590 - pos} bytes left")
-                if dl592 <= 1:
+                    q657, pos = _uv(b, pos, q651)
+                q657 += pos
+                if q657 > q651:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q657 - pos} exceeds the {q651 - pos} bytes left")
+                if dl653 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x594, pos = _d_Choice(b, pos, q596, dl592 - 1, mc)
-                l593.append(x594)
-            f_choices = l593
-            if pos != q590:
-                raise WireError(_BAD_LENGTH, pos, f"{q590 - pos} bytes left after the last element")
+                x655, pos = _d_Choice(b, pos, q657, dl653 - 1, mc)
+                l654.append(x655)
+            f_choices = l654
+            if pos != q651:
+                raise WireError(_BAD_LENGTH, pos, f"{q651 - pos} bytes left after the last element")
         elif key == 154:  # @19 blobs
-            if pos < end and (q597 := b[pos]) < 0x80:
+            if pos < end and (q658 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q597 = (q597 & 0x7F) | (b[pos + 1] << 7)
+                q658 = (q658 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q597, pos = _uv(b, pos, end)
-            q597 += pos
-            if q597 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q597 - pos} exceeds the {end - pos} bytes left")
+                q658, pos = _uv(b, pos, end)
+            q658 += pos
+            if q658 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q658 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl599 = dl - 1
-            if pos < q597 and (n598 := b[pos]) < 0x80:
+            dl660 = dl - 1
+            if pos < q658 and (n659 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q597:
+            elif pos >= q658:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q597 and b[pos + 1] < 0x80:
-                n598 = (n598 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q658 and b[pos + 1] < 0x80:
+                n659 = (n659 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n598, pos = _uv(b, pos, q597)
-            if n598 > q597 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n598} exceeds the {q597 - pos} bytes left")
-            if n598 > mc:
-                raise WireError(_COUNT, pos, f"count {n598} exceeds {mc}")
-            l600: list[_Any] = []
-            x601: _Any = None
-            for i602 in range(n598):
-                if pos < q597 and (q603 := b[pos]) < 0x80:
+                n659, pos = _uv(b, pos, q658)
+            if n659 > q658 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n659} exceeds the {q658 - pos} bytes left")
+            if n659 > mc:
+                raise WireError(_COUNT, pos, f"count {n659} exceeds {mc}")
+            l661: list[_Any] = []
+            x662: _Any = None
+            for i663 in range(n659):
+                if pos < q658 and (q664 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q597:
+                elif pos >= q658:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q597 and b[pos + 1] < 0x80:
-                    q603 = (q603 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q658 and b[pos + 1] < 0x80:
+                    q664 = (q664 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q603, pos = _uv(b, pos, q597)
-                q603 += pos
-                if q603 > q597:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q603 - pos} exceeds the {q597 - pos} bytes left")
-                x601 = b[pos:q603]
-                pos = q603
-                l600.append(x601)
-            f_blobs = l600
-            if pos != q597:
-                raise WireError(_BAD_LENGTH, pos, f"{q597 - pos} bytes left after the last element")
+                    q664, pos = _uv(b, pos, q658)
+                q664 += pos
+                if q664 > q658:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q664 - pos} exceeds the {q658 - pos} bytes left")
+                x662 = b[pos:q664]
+                pos = q664
+                l661.append(x662)
+            f_blobs = l661
+            if pos != q658:
+                raise WireError(_BAD_LENGTH, pos, f"{q658 - pos} bytes left after the last element")
         elif key == 162:  # @20 opt_choices
-            if pos < end and (q604 := b[pos]) < 0x80:
+            if pos < end and (q665 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q604 = (q604 & 0x7F) | (b[pos + 1] << 7)
+                q665 = (q665 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q604, pos = _uv(b, pos, end)
-            q604 += pos
-            if q604 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q604 - pos} exceeds the {end - pos} bytes left")
+                q665, pos = _uv(b, pos, end)
+            q665 += pos
+            if q665 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q665 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl606 = dl - 1
-            if pos < q604 and (n605 := b[pos]) < 0x80:
+            dl667 = dl - 1
+            if pos < q665 and (n666 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q604:
+            elif pos >= q665:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q604 and b[pos + 1] < 0x80:
-                n605 = (n605 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q665 and b[pos + 1] < 0x80:
+                n666 = (n666 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n605, pos = _uv(b, pos, q604)
-            if n605 > q604 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n605} exceeds the {q604 - pos} bytes left")
-            if n605 > mc:
-                raise WireError(_COUNT, pos, f"count {n605} exceeds {mc}")
-            l607: list[_Any] = []
-            x608: _Any = None
-            for i609 in range(n605):
-                if pos >= q604:
+                n666, pos = _uv(b, pos, q665)
+            if n666 > q665 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n666} exceeds the {q665 - pos} bytes left")
+            if n666 > mc:
+                raise WireError(_COUNT, pos, f"count {n666} exceeds {mc}")
+            l668: list[_Any] = []
+            x669: _Any = None
+            for i670 in range(n666):
+                if pos >= q665:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c610 = b[pos]
-                if c610 == 0:
+                c671 = b[pos]
+                if c671 == 0:
                     pos += 1
-                    x608 = None
-                elif c610 == 1:
+                    x669 = None
+                elif c671 == 1:
                     pos += 1
-                    if pos < q604 and (q611 := b[pos]) < 0x80:
+                    if pos < q665 and (q672 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q604:
+                    elif pos >= q665:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q604 and b[pos + 1] < 0x80:
-                        q611 = (q611 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q665 and b[pos + 1] < 0x80:
+                        q672 = (q672 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q611, pos = _uv(b, pos, q604)
-                    q611 += pos
-                    if q611 > q604:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q611 - pos} exceeds the {q604 - pos} bytes left")
-                    if dl606 <= 1:
+                        q672, pos = _uv(b, pos, q665)
+                    q672 += pos
+                    if q672 > q665:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q672 - pos} exceeds the {q665 - pos} bytes left")
+                    if dl667 <= 1:
                         raise WireError(_DEPTH, pos, "nesting too deep")
-                    x608, pos = _d_Choice(b, pos, q611, dl606 - 1, mc)
+                    x669, pos = _d_Choice(b, pos, q672, dl667 - 1, mc)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c610}")
-                l607.append(x608)
-            f_opt_choices = l607
-            if pos != q604:
-                raise WireError(_BAD_LENGTH, pos, f"{q604 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c671}")
+                l668.append(x669)
+            f_opt_choices = l668
+            if pos != q665:
+                raise WireError(_BAD_LENGTH, pos, f"{q665 - pos} bytes left after the last element")
         elif key == 170:  # @21 pair
-            if pos < end and (q612 := b[pos]) < 0x80:
+            if pos < end and (q673 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q612 = (q612 & 0x7F) | (b[pos + 1] << 7)
+                q673 = (q673 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q612, pos = _uv(b, pos, end)
-            q612 += pos
-            if q612 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q612 - pos} exceeds the {end - pos} bytes left")
+                q673, pos = _uv(b, pos, end)
+            q673 += pos
+            if q673 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q673 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_pair, pos = _d_Pair(b, pos, q612, dl - 1, mc)
+            f_pair, pos = _d_Pair(b, pos, q673, dl - 1, mc)
         elif key == 178:  # @22 signal
-            if pos < end and (q613 := b[pos]) < 0x80:
+            if pos < end and (q674 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q613 = (q613 & 0x7F) | (b[pos + 1] << 7)
+                q674 = (q674 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q613, pos = _uv(b, pos, end)
-            q613 += pos
-            if q613 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q613 - pos} exceeds the {end - pos} bytes left")
+                q674, pos = _uv(b, pos, end)
+            q674 += pos
+            if q674 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q674 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signal, pos = _d_Signal(b, pos, q613, dl - 1, mc)
+            f_signal, pos = _d_Signal(b, pos, q674, dl - 1, mc)
         elif key == 186:  # @23 void
-            if pos < end and (q614 := b[pos]) < 0x80:
+            if pos < end and (q675 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q614 = (q614 & 0x7F) | (b[pos + 1] << 7)
+                q675 = (q675 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q614, pos = _uv(b, pos, end)
-            q614 += pos
-            if q614 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q614 - pos} exceeds the {end - pos} bytes left")
+                q675, pos = _uv(b, pos, end)
+            q675 += pos
+            if q675 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q675 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_void, pos = _d_Void(b, pos, q614, dl - 1, mc)
+            f_void, pos = _d_Void(b, pos, q675, dl - 1, mc)
         elif key == 194:  # @24 signals
-            if pos < end and (q615 := b[pos]) < 0x80:
+            if pos < end and (q676 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q615 = (q615 & 0x7F) | (b[pos + 1] << 7)
+                q676 = (q676 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q615, pos = _uv(b, pos, end)
-            q615 += pos
-            if q615 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q615 - pos} exceeds the {end - pos} bytes left")
+                q676, pos = _uv(b, pos, end)
+            q676 += pos
+            if q676 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q676 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl617 = dl - 1
-            if pos < q615 and (n616 := b[pos]) < 0x80:
+            dl678 = dl - 1
+            if pos < q676 and (n677 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q615:
+            elif pos >= q676:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q615 and b[pos + 1] < 0x80:
-                n616 = (n616 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q676 and b[pos + 1] < 0x80:
+                n677 = (n677 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n616, pos = _uv(b, pos, q615)
-            if n616 > q615 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n616} exceeds the {q615 - pos} bytes left")
-            if n616 > mc:
-                raise WireError(_COUNT, pos, f"count {n616} exceeds {mc}")
-            l618: list[_Any] = []
-            x619: _Any = None
-            for i620 in range(n616):
-                if pos < q615 and (q621 := b[pos]) < 0x80:
+                n677, pos = _uv(b, pos, q676)
+            if n677 > q676 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n677} exceeds the {q676 - pos} bytes left")
+            if n677 > mc:
+                raise WireError(_COUNT, pos, f"count {n677} exceeds {mc}")
+            l679: list[_Any] = []
+            x680: _Any = None
+            for i681 in range(n677):
+                if pos < q676 and (q682 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q615:
+                elif pos >= q676:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q615 and b[pos + 1] < 0x80:
-                    q621 = (q621 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q676 and b[pos + 1] < 0x80:
+                    q682 = (q682 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q621, pos = _uv(b, pos, q615)
-                q621 += pos
-                if q621 > q615:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q621 - pos} exceeds the {q615 - pos} bytes left")
-                if dl617 <= 1:
+                    q682, pos = _uv(b, pos, q676)
+                q682 += pos
+                if q682 > q676:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q682 - pos} exceeds the {q676 - pos} bytes left")
+                if dl678 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x619, pos = _d_Signal(b, pos, q621, dl617 - 1, mc)
-                l618.append(x619)
-            f_signals = l618
-            if pos != q615:
-                raise WireError(_BAD_LENGTH, pos, f"{q615 - pos} bytes left after the last element")
+                x680, pos = _d_Signal(b, pos, q682, dl678 - 1, mc)
+                l679.append(x680)
+            f_signals = l679
+            if pos != q676:
+                raise WireError(_BAD_LENGTH, pos, f"{q676 - pos} bytes left after the last element")
         elif key == 202:  # @25 opt_void
-            if pos < end and (q622 := b[pos]) < 0x80:
+            if pos < end and (q683 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q622 = (q622 & 0x7F) | (b[pos + 1] << 7)
+                q683 = (q683 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q622, pos = _uv(b, pos, end)
-            q622 += pos
-            if q622 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q622 - pos} exceeds the {end - pos} bytes left")
+                q683, pos = _uv(b, pos, end)
+            q683 += pos
+            if q683 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q683 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_void, pos = _d_Void(b, pos, q622, dl - 1, mc)
+            f_opt_void, pos = _d_Void(b, pos, q683, dl - 1, mc)
+        elif key == 210:  # @26 toggle
+            if pos < end and (q684 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q684 = (q684 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q684, pos = _uv(b, pos, end)
+            q684 += pos
+            if q684 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q684 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_toggle, pos = _d_Toggle(b, pos, q684, dl - 1, mc)
+        elif key == 218:  # @27 voids
+            if pos < end and (q685 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q685 = (q685 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q685, pos = _uv(b, pos, end)
+            q685 += pos
+            if q685 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q685 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl687 = dl - 1
+            if pos < q685 and (n686 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q685:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q685 and b[pos + 1] < 0x80:
+                n686 = (n686 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n686, pos = _uv(b, pos, q685)
+            if n686 > q685 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n686} exceeds the {q685 - pos} bytes left")
+            if n686 > mc:
+                raise WireError(_COUNT, pos, f"count {n686} exceeds {mc}")
+            l688: list[_Any] = []
+            x689: _Any = None
+            for i690 in range(n686):
+                if pos < q685 and (q691 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q685:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q685 and b[pos + 1] < 0x80:
+                    q691 = (q691 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q691, pos = _uv(b, pos, q685)
+                q691 += pos
+                if q691 > q685:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q691 - pos} exceeds the {q685 - pos} bytes left")
+                if dl687 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                while pos < q691:
+                    at693 = pos
+                    key694 = b[pos]
+                    if key694 < 0x80:
+                        pos += 1
+                    else:
+                        key694, pos = _uv(b, pos, q691)
+                    _check_key(key694, at693)
+                    pos = _skip(b, pos, q691, key694)
+                x689 = _new(Void)
+                l688.append(x689)
+            f_voids = l688
+            if pos != q685:
+                raise WireError(_BAD_LENGTH, pos, f"{q685 - pos} bytes left after the last element")
+        elif key == 226:  # @28 named_voids
+            if pos < end and (q695 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q695 = (q695 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q695, pos = _uv(b, pos, end)
+            q695 += pos
+            if q695 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q695 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl697 = dl - 1
+            if pos < q695 and (n696 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q695:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q695 and b[pos + 1] < 0x80:
+                n696 = (n696 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n696, pos = _uv(b, pos, q695)
+            if n696 > q695 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n696} exceeds the {q695 - pos} bytes left")
+            if n696 > mc:
+                raise WireError(_COUNT, pos, f"count {n696} exceeds {mc}")
+            m698: dict[_Any, _Any] = {}
+            prev702: _Any = None
+            k699: _Any = None
+            x700: _Any = None
+            for i701 in range(n696):
+                at703 = pos
+                if pos < q695 and (q704 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q695:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q695 and b[pos + 1] < 0x80:
+                    q704 = (q704 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q704, pos = _uv(b, pos, q695)
+                q704 += pos
+                if q704 > q695:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q704 - pos} exceeds the {q695 - pos} bytes left")
+                try:
+                    k699 = b[pos:q704].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q704
+                if i701 and not prev702 < k699:
+                    raise WireError(_BAD_VALUE, at703, "map keys not in ascending order")
+                prev702 = k699
+                if pos < q695 and (q705 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q695:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q695 and b[pos + 1] < 0x80:
+                    q705 = (q705 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q705, pos = _uv(b, pos, q695)
+                q705 += pos
+                if q705 > q695:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q705 - pos} exceeds the {q695 - pos} bytes left")
+                if dl697 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x700, pos = _d_Void(b, pos, q705, dl697 - 1, mc)
+                m698[k699] = x700
+            f_named_voids = m698
+            if pos != q695:
+                raise WireError(_BAD_LENGTH, pos, f"{q695 - pos} bytes left after the last element")
         elif key == 8000:  # @1000 far
             if pos < end and (f_far := b[pos]) < 0x80:
                 pos += 1
@@ -5264,7 +5794,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
         else:
             _check_key(key, at)
-            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 1000,):
+            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
     o = _new(Everything)
@@ -5293,46 +5823,49 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     o.void = Void() if f_void is None else f_void
     o.signals = f_signals
     o.opt_void = f_opt_void
+    o.toggle = f_toggle
+    o.voids = f_voids
+    o.named_voids = f_named_voids
     o.far = f_far
     return o, pos
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f623 = v.value
-    if f623:
+    f706 = v.value
+    if f706:
         out.append(0x08)
-        z624 = int(f623)
-        if not -0x80000000 <= z624 <= 0x7FFFFFFF:
-            raise _range(z624, "i32")
-        z624 = (z624 << 1) ^ (z624 >> 63)
-        if z624 < 0x80:
-            out.append(z624)
+        z707 = int(f706)
+        if not -0x80000000 <= z707 <= 0x7FFFFFFF:
+            raise _range(z707, "i32")
+        z707 = (z707 << 1) ^ (z707 >> 63)
+        if z707 < 0x80:
+            out.append(z707)
         else:
-            _put_uv(out, z624)
-    f625 = v.children
-    if f625:
+            _put_uv(out, z707)
+    f708 = v.children
+    if f708:
         out.append(0x12)
-        st626 = len(out)
+        st709 = len(out)
         out.append(0)
-        l627 = f625
-        n628 = len(l627)
-        if n628 < 0x80:
-            out.append(n628)
+        l710 = f708
+        n711 = len(l710)
+        if n711 < 0x80:
+            out.append(n711)
         else:
-            _put_uv(out, n628)
-        for e629 in l627:
-            st630 = len(out)
+            _put_uv(out, n711)
+        for e712 in l710:
+            st713 = len(out)
             out.append(0)
-            _e_Node(out, e629)
-            _finish(out, st630)
-        _finish(out, st626)
-    f631 = v.next
-    if f631 is not None:
+            _e_Node(out, e712)
+            _finish(out, st713)
+        _finish(out, st709)
+    f714 = v.next
+    if f714 is not None:
         out.append(0x1a)
-        st632 = len(out)
+        st715 = len(out)
         out.append(0)
-        _e_Node(out, f631)
-        _finish(out, st632)
+        _e_Node(out, f714)
+        _finish(out, st715)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -5358,118 +5891,118 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                     f_value = (f_value >> 1) ^ -(f_value & 1)
                     raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q633 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q716 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q633 += pos
-        if q633 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q633 - pos} exceeds the {end - pos} bytes left")
+        q716 += pos
+        if q716 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q716 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl635 = dl - 1
-        if pos < q633 and (n634 := b[pos]) < 0x80:
+        dl718 = dl - 1
+        if pos < q716 and (n717 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q633:
+        elif pos >= q716:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q633 and b[pos + 1] < 0x80:
-            n634 = (n634 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q716 and b[pos + 1] < 0x80:
+            n717 = (n717 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n634, pos = _uv(b, pos, q633)
-        if n634 > q633 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n634} exceeds the {q633 - pos} bytes left")
-        if n634 > mc:
-            raise WireError(_COUNT, pos, f"count {n634} exceeds {mc}")
-        l636: list[_Any] = []
-        x637: _Any = None
-        for i638 in range(n634):
-            if pos < q633 and (q639 := b[pos]) < 0x80:
+            n717, pos = _uv(b, pos, q716)
+        if n717 > q716 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n717} exceeds the {q716 - pos} bytes left")
+        if n717 > mc:
+            raise WireError(_COUNT, pos, f"count {n717} exceeds {mc}")
+        l719: list[_Any] = []
+        x720: _Any = None
+        for i721 in range(n717):
+            if pos < q716 and (q722 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q633:
+            elif pos >= q716:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q633 and b[pos + 1] < 0x80:
-                q639 = (q639 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q716 and b[pos + 1] < 0x80:
+                q722 = (q722 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q639, pos = _uv(b, pos, q633)
-            q639 += pos
-            if q639 > q633:
-                raise WireError(_BAD_LENGTH, pos, f"length {q639 - pos} exceeds the {q633 - pos} bytes left")
-            if dl635 <= 1:
+                q722, pos = _uv(b, pos, q716)
+            q722 += pos
+            if q722 > q716:
+                raise WireError(_BAD_LENGTH, pos, f"length {q722 - pos} exceeds the {q716 - pos} bytes left")
+            if dl718 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x637, pos = _d_Node(b, pos, q639, dl635 - 1, mc)
-            l636.append(x637)
-        f_children = l636
-        if pos != q633:
-            raise WireError(_BAD_LENGTH, pos, f"{q633 - pos} bytes left after the last element")
+            x720, pos = _d_Node(b, pos, q722, dl718 - 1, mc)
+            l719.append(x720)
+        f_children = l719
+        if pos != q716:
+            raise WireError(_BAD_LENGTH, pos, f"{q716 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q640 := b[pos]) < 0x80:
+        if pos < end and (q723 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q640 = (q640 & 0x7F) | (b[pos + 1] << 7)
+            q723 = (q723 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q640, pos = _uv(b, pos, end)
-        q640 += pos
-        if q640 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q640 - pos} exceeds the {end - pos} bytes left")
+            q723, pos = _uv(b, pos, end)
+        q723 += pos
+        if q723 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q723 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl642 = dl - 1
-        if pos < q640 and (n641 := b[pos]) < 0x80:
+        dl725 = dl - 1
+        if pos < q723 and (n724 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q640:
+        elif pos >= q723:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q640 and b[pos + 1] < 0x80:
-            n641 = (n641 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q723 and b[pos + 1] < 0x80:
+            n724 = (n724 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n641, pos = _uv(b, pos, q640)
-        if n641 > q640 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n641} exceeds the {q640 - pos} bytes left")
-        if n641 > mc:
-            raise WireError(_COUNT, pos, f"count {n641} exceeds {mc}")
-        l643: list[_Any] = []
-        x644: _Any = None
-        for i645 in range(n641):
-            if pos < q640 and (q646 := b[pos]) < 0x80:
+            n724, pos = _uv(b, pos, q723)
+        if n724 > q723 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n724} exceeds the {q723 - pos} bytes left")
+        if n724 > mc:
+            raise WireError(_COUNT, pos, f"count {n724} exceeds {mc}")
+        l726: list[_Any] = []
+        x727: _Any = None
+        for i728 in range(n724):
+            if pos < q723 and (q729 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q640:
+            elif pos >= q723:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q640 and b[pos + 1] < 0x80:
-                q646 = (q646 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q723 and b[pos + 1] < 0x80:
+                q729 = (q729 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q646, pos = _uv(b, pos, q640)
-            q646 += pos
-            if q646 > q640:
-                raise WireError(_BAD_LENGTH, pos, f"length {q646 - pos} exceeds the {q640 - pos} bytes left")
-            if dl642 <= 1:
+                q729, pos = _uv(b, pos, q723)
+            q729 += pos
+            if q729 > q723:
+                raise WireError(_BAD_LENGTH, pos, f"length {q729 - pos} exceeds the {q723 - pos} bytes left")
+            if dl725 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x644, pos = _d_Node(b, pos, q646, dl642 - 1, mc)
-            l643.append(x644)
-        f_children = l643
-        if pos != q640:
-            raise WireError(_BAD_LENGTH, pos, f"{q640 - pos} bytes left after the last element")
+            x727, pos = _d_Node(b, pos, q729, dl725 - 1, mc)
+            l726.append(x727)
+        f_children = l726
+        if pos != q723:
+            raise WireError(_BAD_LENGTH, pos, f"{q723 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q647 := b[pos]) < 0x80:
+        if pos < end and (q730 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q647 = (q647 & 0x7F) | (b[pos + 1] << 7)
+            q730 = (q730 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q647, pos = _uv(b, pos, end)
-        q647 += pos
-        if q647 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q647 - pos} exceeds the {end - pos} bytes left")
+            q730, pos = _uv(b, pos, end)
+        q730 += pos
+        if q730 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q730 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q647, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q730, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5494,72 +6027,72 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                         raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
                 f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
-            if pos < end and (q648 := b[pos]) < 0x80:
+            if pos < end and (q731 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q648 = (q648 & 0x7F) | (b[pos + 1] << 7)
+                q731 = (q731 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q648, pos = _uv(b, pos, end)
-            q648 += pos
-            if q648 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q648 - pos} exceeds the {end - pos} bytes left")
+                q731, pos = _uv(b, pos, end)
+            q731 += pos
+            if q731 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q731 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl650 = dl - 1
-            if pos < q648 and (n649 := b[pos]) < 0x80:
+            dl733 = dl - 1
+            if pos < q731 and (n732 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q648:
+            elif pos >= q731:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q648 and b[pos + 1] < 0x80:
-                n649 = (n649 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q731 and b[pos + 1] < 0x80:
+                n732 = (n732 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n649, pos = _uv(b, pos, q648)
-            if n649 > q648 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n649} exceeds the {q648 - pos} bytes left")
-            if n649 > mc:
-                raise WireError(_COUNT, pos, f"count {n649} exceeds {mc}")
-            l651: list[_Any] = []
-            x652: _Any = None
-            for i653 in range(n649):
-                if pos < q648 and (q654 := b[pos]) < 0x80:
+                n732, pos = _uv(b, pos, q731)
+            if n732 > q731 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n732} exceeds the {q731 - pos} bytes left")
+            if n732 > mc:
+                raise WireError(_COUNT, pos, f"count {n732} exceeds {mc}")
+            l734: list[_Any] = []
+            x735: _Any = None
+            for i736 in range(n732):
+                if pos < q731 and (q737 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q648:
+                elif pos >= q731:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q648 and b[pos + 1] < 0x80:
-                    q654 = (q654 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q731 and b[pos + 1] < 0x80:
+                    q737 = (q737 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q654, pos = _uv(b, pos, q648)
-                q654 += pos
-                if q654 > q648:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q654 - pos} exceeds the {q648 - pos} bytes left")
-                if dl650 <= 1:
+                    q737, pos = _uv(b, pos, q731)
+                q737 += pos
+                if q737 > q731:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q737 - pos} exceeds the {q731 - pos} bytes left")
+                if dl733 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x652, pos = _d_Node(b, pos, q654, dl650 - 1, mc)
-                l651.append(x652)
-            f_children = l651
-            if pos != q648:
-                raise WireError(_BAD_LENGTH, pos, f"{q648 - pos} bytes left after the last element")
+                x735, pos = _d_Node(b, pos, q737, dl733 - 1, mc)
+                l734.append(x735)
+            f_children = l734
+            if pos != q731:
+                raise WireError(_BAD_LENGTH, pos, f"{q731 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
-            if pos < end and (q655 := b[pos]) < 0x80:
+            if pos < end and (q738 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q655 = (q655 & 0x7F) | (b[pos + 1] << 7)
+                q738 = (q738 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q655, pos = _uv(b, pos, end)
-            q655 += pos
-            if q655 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q655 - pos} exceeds the {end - pos} bytes left")
+                q738, pos = _uv(b, pos, end)
+            q738 += pos
+            if q738 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q738 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q655, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q738, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -5723,6 +6256,32 @@ def decode_signal(
     v: Signal | None
     try:
         v, _ = _d_Signal(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_toggle(v: Toggle | None) -> bytes:
+    """Encodes v, a Toggle (None or an unknown case: the union with no case)."""
+    out = bytearray()
+    _e_Toggle(out, v)
+    return bytes(out)
+
+
+def decode_toggle(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> Toggle | None:
+    """Decodes a Toggle; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Toggle | None
+    try:
+        v, _ = _d_Toggle(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
     return v

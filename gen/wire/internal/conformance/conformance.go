@@ -196,6 +196,35 @@ type SignalUnknown struct {
 
 func (SignalUnknown) isSignal() {}
 
+// Every case payload-free: in C the tag alone.
+//
+// A Toggle holds exactly one of ToggleOff, ToggleOn, or ToggleUnknown for a
+// case that this version of conformance does not know. Only the types of this
+// package implement it.
+type Toggle interface {
+	isToggle()
+}
+
+// ToggleOff is the case off (@1) of Toggle.
+type ToggleOff struct{}
+
+func (ToggleOff) isToggle() {}
+
+// ToggleOn is the case on (@2) of Toggle.
+type ToggleOn struct{}
+
+func (ToggleOn) isToggle() {}
+
+// ToggleUnknown is a case of Toggle that this version of conformance does not
+// know, such as one added to the IDL later. Tag is the case's tag; the
+// payload is not kept. Passing it to C passes the tag with no payload.
+type ToggleUnknown struct {
+	// Tag is the unknown case's tag.
+	Tag uint32
+}
+
+func (ToggleUnknown) isToggle() {}
+
 // Everything is the struct Everything of conformance.
 type Everything struct {
 	// Scalars is field scalars (@1).
@@ -248,6 +277,12 @@ type Everything struct {
 	Signals []Signal
 	// OptVoid is field opt_void (@25).
 	OptVoid *Void
+	// Toggle is field toggle (@26).
+	Toggle Toggle
+	// Voids is field voids (@27).
+	Voids []Void
+	// NamedVoids is field named_voids (@28).
+	NamedVoids map[string]Void
 	// Far is field far (@1000).
 	Far uint32
 }

@@ -1612,6 +1612,133 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 	return nil
 }
 
+// AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
+// Toggle or a ToggleUnknown is encoded as the union with no case.
+func AppendToggleWire(b []byte, v Toggle) []byte { return wireAppendToggle(b, v) }
+
+// ToggleWireSize returns the exact length of v's wire encoding.
+func ToggleWireSize(v Toggle) int { return wireSizeToggle(v) }
+
+// DecodeToggleWire decodes a Toggle; o sets the limits (nil: the defaults). An
+// empty input is the union with no case (nil); a case this version does not
+// know decodes to ToggleUnknown. Every error is a *WireError.
+func DecodeToggleWire(data []byte, o *WireOptions) (Toggle, error) {
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return nil, err
+	}
+	var v Toggle
+	if err := wireDecodeToggle(&d, len(data), &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AppendWire appends the wire encoding of the Toggle holding x to b.
+func (x ToggleOff) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
+
+// WireSize returns the length of the wire encoding of the Toggle holding x.
+func (x ToggleOff) WireSize() int { return wireSizeToggle(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
+func (x ToggleOff) MarshalBinary() ([]byte, error) {
+	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Toggle holding x to b.
+func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
+
+// WireSize returns the length of the wire encoding of the Toggle holding x.
+func (x ToggleOn) WireSize() int { return wireSizeToggle(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
+func (x ToggleOn) MarshalBinary() ([]byte, error) {
+	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
+}
+
+func wireAppendToggle(b []byte, v Toggle) []byte {
+	switch c := v.(type) {
+	case ToggleOff:
+		b = append(b, 0x0a, 0)
+	case *ToggleOff:
+		if c != nil {
+			b = append(b, 0x0a, 0)
+		}
+	case ToggleOn:
+		b = append(b, 0x12, 0)
+	case *ToggleOn:
+		if c != nil {
+			b = append(b, 0x12, 0)
+		}
+	}
+	return b
+}
+
+func wireSizeToggle(v Toggle) int {
+	n := 0
+	switch c := v.(type) {
+	case ToggleOff:
+		n += 2
+	case *ToggleOff:
+		if c != nil {
+			n += 2
+		}
+	case ToggleOn:
+		n += 2
+	case *ToggleOn:
+		if c != nil {
+			n += 2
+		}
+	}
+	return n
+}
+
+func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
+	if d.pos == end {
+		*out = nil
+		return nil
+	}
+	at := d.pos
+	var key uint64
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		key = uint64(d.buf[p])
+		d.pos = p + 1
+	} else {
+		var err error
+		if key, err = d.uvarintSlow(end); err != nil {
+			return err
+		}
+	}
+	switch key {
+	case 10: // @1 off
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = ToggleOff{}
+	case 18: // @2 on
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = ToggleOn{}
+	default:
+		if err := d.checkKey(key, at); err != nil {
+			return err
+		}
+		switch key >> 3 {
+		case 1, 2:
+			return d.wrongType(key, at)
+		}
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = ToggleUnknown{Tag: uint32(key >> 3)}
+	}
+	if d.pos != end {
+		return d.fail(WireKindBadValue, "union holds more than one case")
+	}
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
 func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
@@ -1953,6 +2080,54 @@ func (x *Everything) wireAppend(b []byte) []byte {
 		b = (*x.OptVoid).wireAppend(b)
 		b = wireFinishLen(b, s119)
 	}
+	if x.Toggle != nil {
+		k120 := len(b)
+		b = append(b, 0xd2, 0x01)
+		s121 := len(b)
+		b = append(b, 0)
+		b = wireAppendToggle(b, x.Toggle)
+		if len(b) == s121+1 {
+			b = b[:k120]
+		} else {
+			b = wireFinishLen(b, s121)
+		}
+	}
+	if len(x.Voids) > 0 {
+		b = append(b, 0xda, 0x01)
+		s122 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Voids)))
+		for i123 := range x.Voids {
+			s124 := len(b)
+			b = append(b, 0)
+			b = x.Voids[i123].wireAppend(b)
+			b = wireFinishLen(b, s124)
+		}
+		b = wireFinishLen(b, s122)
+	}
+	if len(x.NamedVoids) > 0 {
+		b = append(b, 0xe2, 0x01)
+		s125 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.NamedVoids)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka126 [16]string
+		keys127 := ka126[:0]
+		for k128 := range x.NamedVoids {
+			keys127 = append(keys127, k128)
+		}
+		slices.Sort(keys127)
+		for _, k128 := range keys127 {
+			mv129 := x.NamedVoids[k128]
+			b = wireAppendVarint(b, uint64(len(k128)))
+			b = append(b, k128...)
+			s130 := len(b)
+			b = append(b, 0)
+			b = mv129.wireAppend(b)
+			b = wireFinishLen(b, s130)
+		}
+		b = wireFinishLen(b, s125)
+	}
 	if x.Far != 0 {
 		b = append(b, 0xc0, 0x3e)
 		b = wireAppendVarint(b, uint64(x.Far))
@@ -1963,14 +2138,14 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s120 := x.Scalars.WireSize(); s120 > 0 {
-		n += 1 + wireSizeVarint(uint64(s120)) + s120
+	if s131 := x.Scalars.WireSize(); s131 > 0 {
+		n += 1 + wireSizeVarint(uint64(s131)) + s131
 	}
-	if s121 := x.Inner.WireSize(); s121 > 0 {
-		n += 1 + wireSizeVarint(uint64(s121)) + s121
+	if s132 := x.Inner.WireSize(); s132 > 0 {
+		n += 1 + wireSizeVarint(uint64(s132)) + s132
 	}
-	if s122 := wireSizeChoice(x.Choice); s122 > 0 {
-		n += 1 + wireSizeVarint(uint64(s122)) + s122
+	if s133 := wireSizeChoice(x.Choice); s133 > 0 {
+		n += 1 + wireSizeVarint(uint64(s133)) + s133
 	}
 	if x.OptU32 != nil {
 		n += 1
@@ -1978,169 +2153,191 @@ func (x *Everything) WireSize() int {
 	}
 	if x.OptInner != nil {
 		n += 1
-		s123 := (*x.OptInner).WireSize()
-		n += wireSizeVarint(uint64(s123)) + s123
+		s134 := (*x.OptInner).WireSize()
+		n += wireSizeVarint(uint64(s134)) + s134
 	}
-	if s124 := wireSizeChoice(x.OptChoice); s124 > 0 {
-		n += 1 + wireSizeVarint(uint64(s124)) + s124
+	if s135 := wireSizeChoice(x.OptChoice); s135 > 0 {
+		n += 1 + wireSizeVarint(uint64(s135)) + s135
 	}
 	if len(x.Ints) > 0 {
 		n += 1
-		s125 := wireSizeVarint(uint64(len(x.Ints)))
-		for i126 := range x.Ints {
-			s125 += wireSizeVarint(wireZigzag(int64(x.Ints[i126])))
+		s136 := wireSizeVarint(uint64(len(x.Ints)))
+		for i137 := range x.Ints {
+			s136 += wireSizeVarint(wireZigzag(int64(x.Ints[i137])))
 		}
-		n += wireSizeVarint(uint64(s125)) + s125
+		n += wireSizeVarint(uint64(s136)) + s136
 	}
 	if len(x.Doubles) > 0 {
 		n += 1
-		s127 := wireSizeVarint(uint64(len(x.Doubles)))
-		s127 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s127)) + s127
+		s138 := wireSizeVarint(uint64(len(x.Doubles)))
+		s138 += 8 * len(x.Doubles)
+		n += wireSizeVarint(uint64(s138)) + s138
 	}
 	if len(x.Names) > 0 {
 		n += 1
-		s128 := wireSizeVarint(uint64(len(x.Names)))
-		for i129 := range x.Names {
-			s128 += wireSizeVarint(uint64(len(x.Names[i129]))) + len(x.Names[i129])
+		s139 := wireSizeVarint(uint64(len(x.Names)))
+		for i140 := range x.Names {
+			s139 += wireSizeVarint(uint64(len(x.Names[i140]))) + len(x.Names[i140])
 		}
-		n += wireSizeVarint(uint64(s128)) + s128
+		n += wireSizeVarint(uint64(s139)) + s139
 	}
 	if len(x.Inners) > 0 {
 		n += 1
-		s130 := wireSizeVarint(uint64(len(x.Inners)))
-		for i131 := range x.Inners {
-			s132 := x.Inners[i131].WireSize()
-			s130 += wireSizeVarint(uint64(s132)) + s132
-		}
-		n += wireSizeVarint(uint64(s130)) + s130
-	}
-	if len(x.Nested) > 0 {
-		n += 1
-		s133 := wireSizeVarint(uint64(len(x.Nested)))
-		for i134 := range x.Nested {
-			s135 := wireSizeVarint(uint64(len(x.Nested[i134])))
-			for i136 := range x.Nested[i134] {
-				s135 += wireSizeVarint(uint64(x.Nested[i134][i136]))
-			}
-			s133 += wireSizeVarint(uint64(s135)) + s135
-		}
-		n += wireSizeVarint(uint64(s133)) + s133
-	}
-	if len(x.ByName) > 0 {
-		n += 1
-		s137 := wireSizeVarint(uint64(len(x.ByName)))
-		for k138, mv139 := range x.ByName {
-			s137 += wireSizeVarint(uint64(len(k138))) + len(k138)
-			s140 := mv139.WireSize()
-			s137 += wireSizeVarint(uint64(s140)) + s140
-		}
-		n += wireSizeVarint(uint64(s137)) + s137
-	}
-	if len(x.ByID) > 0 {
-		n += 1
-		s141 := wireSizeVarint(uint64(len(x.ByID)))
-		for k142, mv143 := range x.ByID {
-			s141 += wireSizeVarint(wireZigzag(int64(k142)))
-			s141 += wireSizeVarint(uint64(len(mv143))) + len(mv143)
+		s141 := wireSizeVarint(uint64(len(x.Inners)))
+		for i142 := range x.Inners {
+			s143 := x.Inners[i142].WireSize()
+			s141 += wireSizeVarint(uint64(s143)) + s143
 		}
 		n += wireSizeVarint(uint64(s141)) + s141
 	}
-	if len(x.Flags) > 0 {
+	if len(x.Nested) > 0 {
 		n += 1
-		s144 := wireSizeVarint(uint64(len(x.Flags)))
-		for _, mv146 := range x.Flags {
-			s144++
-			s144 += wireSizeVarint(uint64(mv146))
+		s144 := wireSizeVarint(uint64(len(x.Nested)))
+		for i145 := range x.Nested {
+			s146 := wireSizeVarint(uint64(len(x.Nested[i145])))
+			for i147 := range x.Nested[i145] {
+				s146 += wireSizeVarint(uint64(x.Nested[i145][i147]))
+			}
+			s144 += wireSizeVarint(uint64(s146)) + s146
 		}
 		n += wireSizeVarint(uint64(s144)) + s144
 	}
-	if len(x.Colors) > 0 {
+	if len(x.ByName) > 0 {
 		n += 1
-		s147 := wireSizeVarint(uint64(len(x.Colors)))
-		for k148, mv149 := range x.Colors {
-			s147 += wireSizeVarint(wireZigzag(int64(k148)))
-			s150 := wireSizeVarint(uint64(len(mv149)))
-			for i151 := range mv149 {
-				s150 += wireSizeVarint(wireZigzag(int64(mv149[i151])))
-			}
-			s147 += wireSizeVarint(uint64(s150)) + s150
+		s148 := wireSizeVarint(uint64(len(x.ByName)))
+		for k149, mv150 := range x.ByName {
+			s148 += wireSizeVarint(uint64(len(k149))) + len(k149)
+			s151 := mv150.WireSize()
+			s148 += wireSizeVarint(uint64(s151)) + s151
 		}
-		n += wireSizeVarint(uint64(s147)) + s147
+		n += wireSizeVarint(uint64(s148)) + s148
 	}
-	if len(x.OptList) > 0 {
-		n += 2
-		s152 := wireSizeVarint(uint64(len(x.OptList)))
-		for i153 := range x.OptList {
-			s152++
-			if x.OptList[i153] != nil {
-				s152 += wireSizeVarint(wireZigzag(int64((*x.OptList[i153]))))
-			}
+	if len(x.ByID) > 0 {
+		n += 1
+		s152 := wireSizeVarint(uint64(len(x.ByID)))
+		for k153, mv154 := range x.ByID {
+			s152 += wireSizeVarint(wireZigzag(int64(k153)))
+			s152 += wireSizeVarint(uint64(len(mv154))) + len(mv154)
 		}
 		n += wireSizeVarint(uint64(s152)) + s152
 	}
-	if len(x.OptMap) > 0 {
+	if len(x.Flags) > 0 {
+		n += 1
+		s155 := wireSizeVarint(uint64(len(x.Flags)))
+		for _, mv157 := range x.Flags {
+			s155++
+			s155 += wireSizeVarint(uint64(mv157))
+		}
+		n += wireSizeVarint(uint64(s155)) + s155
+	}
+	if len(x.Colors) > 0 {
+		n += 1
+		s158 := wireSizeVarint(uint64(len(x.Colors)))
+		for k159, mv160 := range x.Colors {
+			s158 += wireSizeVarint(wireZigzag(int64(k159)))
+			s161 := wireSizeVarint(uint64(len(mv160)))
+			for i162 := range mv160 {
+				s161 += wireSizeVarint(wireZigzag(int64(mv160[i162])))
+			}
+			s158 += wireSizeVarint(uint64(s161)) + s161
+		}
+		n += wireSizeVarint(uint64(s158)) + s158
+	}
+	if len(x.OptList) > 0 {
 		n += 2
-		s154 := wireSizeVarint(uint64(len(x.OptMap)))
-		for k155, mv156 := range x.OptMap {
-			s154 += wireSizeVarint(uint64(k155))
-			s154++
-			if mv156 != nil {
-				s154 += wireSizeVarint(uint64(len((*mv156)))) + len((*mv156))
+		s163 := wireSizeVarint(uint64(len(x.OptList)))
+		for i164 := range x.OptList {
+			s163++
+			if x.OptList[i164] != nil {
+				s163 += wireSizeVarint(wireZigzag(int64((*x.OptList[i164]))))
 			}
 		}
-		n += wireSizeVarint(uint64(s154)) + s154
+		n += wireSizeVarint(uint64(s163)) + s163
+	}
+	if len(x.OptMap) > 0 {
+		n += 2
+		s165 := wireSizeVarint(uint64(len(x.OptMap)))
+		for k166, mv167 := range x.OptMap {
+			s165 += wireSizeVarint(uint64(k166))
+			s165++
+			if mv167 != nil {
+				s165 += wireSizeVarint(uint64(len((*mv167)))) + len((*mv167))
+			}
+		}
+		n += wireSizeVarint(uint64(s165)) + s165
 	}
 	if len(x.Choices) > 0 {
 		n += 2
-		s157 := wireSizeVarint(uint64(len(x.Choices)))
-		for i158 := range x.Choices {
-			s159 := wireSizeChoice(x.Choices[i158])
-			s157 += wireSizeVarint(uint64(s159)) + s159
-		}
-		n += wireSizeVarint(uint64(s157)) + s157
-	}
-	if len(x.Blobs) > 0 {
-		n += 2
-		s160 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i161 := range x.Blobs {
-			s160 += wireSizeVarint(uint64(len(x.Blobs[i161]))) + len(x.Blobs[i161])
-		}
-		n += wireSizeVarint(uint64(s160)) + s160
-	}
-	if len(x.OptChoices) > 0 {
-		n += 2
-		s162 := wireSizeVarint(uint64(len(x.OptChoices)))
-		for i163 := range x.OptChoices {
-			s162++
-			if s164 := wireSizeChoice(x.OptChoices[i163]); s164 > 0 {
-				s162 += wireSizeVarint(uint64(s164)) + s164
-			}
-		}
-		n += wireSizeVarint(uint64(s162)) + s162
-	}
-	if s165 := x.Pair.WireSize(); s165 > 0 {
-		n += 2 + wireSizeVarint(uint64(s165)) + s165
-	}
-	if s166 := wireSizeSignal(x.Signal); s166 > 0 {
-		n += 2 + wireSizeVarint(uint64(s166)) + s166
-	}
-	if s167 := x.Void.WireSize(); s167 > 0 {
-		n += 2 + wireSizeVarint(uint64(s167)) + s167
-	}
-	if len(x.Signals) > 0 {
-		n += 2
-		s168 := wireSizeVarint(uint64(len(x.Signals)))
-		for i169 := range x.Signals {
-			s170 := wireSizeSignal(x.Signals[i169])
+		s168 := wireSizeVarint(uint64(len(x.Choices)))
+		for i169 := range x.Choices {
+			s170 := wireSizeChoice(x.Choices[i169])
 			s168 += wireSizeVarint(uint64(s170)) + s170
 		}
 		n += wireSizeVarint(uint64(s168)) + s168
 	}
+	if len(x.Blobs) > 0 {
+		n += 2
+		s171 := wireSizeVarint(uint64(len(x.Blobs)))
+		for i172 := range x.Blobs {
+			s171 += wireSizeVarint(uint64(len(x.Blobs[i172]))) + len(x.Blobs[i172])
+		}
+		n += wireSizeVarint(uint64(s171)) + s171
+	}
+	if len(x.OptChoices) > 0 {
+		n += 2
+		s173 := wireSizeVarint(uint64(len(x.OptChoices)))
+		for i174 := range x.OptChoices {
+			s173++
+			if s175 := wireSizeChoice(x.OptChoices[i174]); s175 > 0 {
+				s173 += wireSizeVarint(uint64(s175)) + s175
+			}
+		}
+		n += wireSizeVarint(uint64(s173)) + s173
+	}
+	if s176 := x.Pair.WireSize(); s176 > 0 {
+		n += 2 + wireSizeVarint(uint64(s176)) + s176
+	}
+	if s177 := wireSizeSignal(x.Signal); s177 > 0 {
+		n += 2 + wireSizeVarint(uint64(s177)) + s177
+	}
+	if s178 := x.Void.WireSize(); s178 > 0 {
+		n += 2 + wireSizeVarint(uint64(s178)) + s178
+	}
+	if len(x.Signals) > 0 {
+		n += 2
+		s179 := wireSizeVarint(uint64(len(x.Signals)))
+		for i180 := range x.Signals {
+			s181 := wireSizeSignal(x.Signals[i180])
+			s179 += wireSizeVarint(uint64(s181)) + s181
+		}
+		n += wireSizeVarint(uint64(s179)) + s179
+	}
 	if x.OptVoid != nil {
 		n += 2
-		s171 := (*x.OptVoid).WireSize()
-		n += wireSizeVarint(uint64(s171)) + s171
+		s182 := (*x.OptVoid).WireSize()
+		n += wireSizeVarint(uint64(s182)) + s182
+	}
+	if s183 := wireSizeToggle(x.Toggle); s183 > 0 {
+		n += 2 + wireSizeVarint(uint64(s183)) + s183
+	}
+	if len(x.Voids) > 0 {
+		n += 2
+		s184 := wireSizeVarint(uint64(len(x.Voids)))
+		for i185 := range x.Voids {
+			s186 := x.Voids[i185].WireSize()
+			s184 += wireSizeVarint(uint64(s186)) + s186
+		}
+		n += wireSizeVarint(uint64(s184)) + s184
+	}
+	if len(x.NamedVoids) > 0 {
+		n += 2
+		s187 := wireSizeVarint(uint64(len(x.NamedVoids)))
+		for k188, mv189 := range x.NamedVoids {
+			s187 += wireSizeVarint(uint64(len(k188))) + len(k188)
+			s190 := mv189.WireSize()
+			s187 += wireSizeVarint(uint64(s190)) + s190
+		}
+		n += wireSizeVarint(uint64(s187)) + s187
 	}
 	if x.Far != 0 {
 		n += 2
@@ -2184,243 +2381,133 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 scalars
 			x.Scalars = Scalars{}
-			e172, err := d.enter(end)
+			e191, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Scalars.wireDecode(d, e172); err != nil {
+			if err := x.Scalars.wireDecode(d, e191); err != nil {
 				return err
 			}
 			d.depth--
 		case 18: // @2 inner
 			x.Inner = Inner{}
-			e173, err := d.enter(end)
+			e192, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Inner.wireDecode(d, e173); err != nil {
+			if err := x.Inner.wireDecode(d, e192); err != nil {
 				return err
 			}
 			d.depth--
 		case 26: // @3 choice
-			e174, err := d.enter(end)
+			e193, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e174, &x.Choice); err != nil {
+			if err := wireDecodeChoice(d, e193, &x.Choice); err != nil {
 				return err
 			}
 			d.depth--
 		case 32: // @4 opt_u32
-			o175 := new(uint32)
-			var v176 uint64
+			o194 := new(uint32)
+			var v195 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v176 = uint64(d.buf[p])
+				v195 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v176, err = d.uvarintSlow(end); err != nil {
+				if v195, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v176 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v176, 10)+" out of range")
+			if v195 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v195, 10)+" out of range")
 			}
-			*o175 = uint32(v176)
-			x.OptU32 = o175
+			*o194 = uint32(v195)
+			x.OptU32 = o194
 		case 42: // @5 opt_inner
-			o177 := new(Inner)
-			e178, err := d.enter(end)
+			o196 := new(Inner)
+			e197, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o177.wireDecode(d, e178); err != nil {
+			if err := o196.wireDecode(d, e197); err != nil {
 				return err
 			}
 			d.depth--
-			x.OptInner = o177
+			x.OptInner = o196
 		case 50: // @6 opt_choice
-			e179, err := d.enter(end)
+			e198, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e179, &x.OptChoice); err != nil {
+			if err := wireDecodeChoice(d, e198, &x.OptChoice); err != nil {
 				return err
 			}
 			d.depth--
 		case 58: // @7 ints
-			e180, err := d.enter(end)
+			e199, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n181, err := d.count(e180)
+			n200, err := d.count(e199)
 			if err != nil {
 				return err
 			}
-			var l182 []int32
-			if n181 > 0 {
-				l182 = make([]int32, 0, wireCap(n181, unsafe.Sizeof(l182[0]), e180-d.pos))
+			var l201 []int32
+			if n200 > 0 {
+				l201 = make([]int32, 0, wireCap(n200, unsafe.Sizeof(l201[0]), e199-d.pos))
 			}
-			for i183 := 0; i183 < n181; i183++ {
-				l182 = append(l182, *new(int32))
-				var v184 uint64
-				if p := d.pos; p < e180 && d.buf[p] < 0x80 {
-					v184 = uint64(d.buf[p])
+			for i202 := 0; i202 < n200; i202++ {
+				l201 = append(l201, *new(int32))
+				var v203 uint64
+				if p := d.pos; p < e199 && d.buf[p] < 0x80 {
+					v203 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v184, err = d.uvarintSlow(e180); err != nil {
+					if v203, err = d.uvarintSlow(e199); err != nil {
 						return err
 					}
 				}
-				z185 := wireUnzigzag(v184)
-				if z185 < math.MinInt32 || z185 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z185, 10)+" out of range")
+				z204 := wireUnzigzag(v203)
+				if z204 < math.MinInt32 || z204 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z204, 10)+" out of range")
 				}
-				l182[i183] = int32(z185)
+				l201[i202] = int32(z204)
 			}
-			if err := d.done(e180); err != nil {
+			if err := d.done(e199); err != nil {
 				return err
 			}
-			x.Ints = l182
+			x.Ints = l201
 			d.depth--
 		case 66: // @8 doubles
-			e186, err := d.enter(end)
+			e205, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n187, err := d.count(e186)
+			n206, err := d.count(e205)
 			if err != nil {
 				return err
 			}
-			var l188 []float64
-			if n187 > 0 {
-				l188 = make([]float64, 0, wireCap(n187, unsafe.Sizeof(l188[0]), e186-d.pos))
+			var l207 []float64
+			if n206 > 0 {
+				l207 = make([]float64, 0, wireCap(n206, unsafe.Sizeof(l207[0]), e205-d.pos))
 			}
-			for i189 := 0; i189 < n187; i189++ {
-				l188 = append(l188, *new(float64))
-				v190, err := d.fixed64(e186)
+			for i208 := 0; i208 < n206; i208++ {
+				l207 = append(l207, *new(float64))
+				v209, err := d.fixed64(e205)
 				if err != nil {
 					return err
 				}
-				l188[i189] = math.Float64frombits(v190)
+				l207[i208] = math.Float64frombits(v209)
 			}
-			if err := d.done(e186); err != nil {
+			if err := d.done(e205); err != nil {
 				return err
 			}
-			x.Doubles = l188
+			x.Doubles = l207
 			d.depth--
 		case 74: // @9 names
-			e191, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n192, err := d.count(e191)
-			if err != nil {
-				return err
-			}
-			var l193 []string
-			if n192 > 0 {
-				l193 = make([]string, 0, wireCap(n192, unsafe.Sizeof(l193[0]), e191-d.pos))
-			}
-			for i194 := 0; i194 < n192; i194++ {
-				l193 = append(l193, *new(string))
-				v195, err := d.str(e191)
-				if err != nil {
-					return err
-				}
-				l193[i194] = v195
-			}
-			if err := d.done(e191); err != nil {
-				return err
-			}
-			x.Names = l193
-			d.depth--
-		case 82: // @10 inners
-			e196, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n197, err := d.count(e196)
-			if err != nil {
-				return err
-			}
-			var l198 []Inner
-			if n197 > 0 {
-				l198 = make([]Inner, 0, wireCap(n197, unsafe.Sizeof(l198[0]), e196-d.pos))
-			}
-			for i199 := 0; i199 < n197; i199++ {
-				l198 = append(l198, *new(Inner))
-				e200, err := d.enter(e196)
-				if err != nil {
-					return err
-				}
-				if err := l198[i199].wireDecode(d, e200); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e196); err != nil {
-				return err
-			}
-			x.Inners = l198
-			d.depth--
-		case 90: // @11 nested
-			e201, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n202, err := d.count(e201)
-			if err != nil {
-				return err
-			}
-			var l203 [][]uint8
-			if n202 > 0 {
-				l203 = make([][]uint8, 0, wireCap(n202, unsafe.Sizeof(l203[0]), e201-d.pos))
-			}
-			for i204 := 0; i204 < n202; i204++ {
-				l203 = append(l203, *new([]uint8))
-				e205, err := d.enter(e201)
-				if err != nil {
-					return err
-				}
-				n206, err := d.count(e205)
-				if err != nil {
-					return err
-				}
-				var l207 []uint8
-				if n206 > 0 {
-					l207 = make([]uint8, 0, wireCap(n206, unsafe.Sizeof(l207[0]), e205-d.pos))
-				}
-				for i208 := 0; i208 < n206; i208++ {
-					l207 = append(l207, *new(uint8))
-					var v209 uint64
-					if p := d.pos; p < e205 && d.buf[p] < 0x80 {
-						v209 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v209, err = d.uvarintSlow(e205); err != nil {
-							return err
-						}
-					}
-					if v209 > math.MaxUint8 {
-						return d.fail(WireKindBadValue, strconv.FormatUint(v209, 10)+" out of range")
-					}
-					l207[i208] = uint8(v209)
-				}
-				if err := d.done(e205); err != nil {
-					return err
-				}
-				l203[i204] = l207
-				d.depth--
-			}
-			if err := d.done(e201); err != nil {
-				return err
-			}
-			x.Nested = l203
-			d.depth--
-		case 98: // @12 by_name
 			e210, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2429,43 +2516,53 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m212 map[string]Inner
+			var l212 []string
 			if n211 > 0 {
-				var k string
-				var v Inner
-				m212 = make(map[string]Inner, wireCap(n211, unsafe.Sizeof(k)+unsafe.Sizeof(v), e210-d.pos))
+				l212 = make([]string, 0, wireCap(n211, unsafe.Sizeof(l212[0]), e210-d.pos))
 			}
-			var prev215 string
 			for i213 := 0; i213 < n211; i213++ {
-				at217 := d.pos
-				var k214 string
-				v218, err := d.str(e210)
+				l212 = append(l212, *new(string))
+				v214, err := d.str(e210)
 				if err != nil {
 					return err
 				}
-				k214 = v218
-				if i213 > 0 && !(prev215 < k214) {
-					d.pos = at217
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev215 = k214
-				var mv216 Inner
-				e219, err := d.enter(e210)
-				if err != nil {
-					return err
-				}
-				if err := mv216.wireDecode(d, e219); err != nil {
-					return err
-				}
-				d.depth--
-				m212[k214] = mv216
+				l212[i213] = v214
 			}
 			if err := d.done(e210); err != nil {
 				return err
 			}
-			x.ByName = m212
+			x.Names = l212
 			d.depth--
-		case 106: // @13 by_id
+		case 82: // @10 inners
+			e215, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n216, err := d.count(e215)
+			if err != nil {
+				return err
+			}
+			var l217 []Inner
+			if n216 > 0 {
+				l217 = make([]Inner, 0, wireCap(n216, unsafe.Sizeof(l217[0]), e215-d.pos))
+			}
+			for i218 := 0; i218 < n216; i218++ {
+				l217 = append(l217, *new(Inner))
+				e219, err := d.enter(e215)
+				if err != nil {
+					return err
+				}
+				if err := l217[i218].wireDecode(d, e219); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e215); err != nil {
+				return err
+			}
+			x.Inners = l217
+			d.depth--
+		case 90: // @11 nested
 			e220, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2474,417 +2571,396 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m222 map[int64]string
+			var l222 [][]uint8
 			if n221 > 0 {
-				var k int64
-				var v string
-				m222 = make(map[int64]string, wireCap(n221, unsafe.Sizeof(k)+unsafe.Sizeof(v), e220-d.pos))
+				l222 = make([][]uint8, 0, wireCap(n221, unsafe.Sizeof(l222[0]), e220-d.pos))
 			}
-			var prev225 int64
 			for i223 := 0; i223 < n221; i223++ {
-				at227 := d.pos
-				var k224 int64
-				var v228 uint64
-				if p := d.pos; p < e220 && d.buf[p] < 0x80 {
-					v228 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v228, err = d.uvarintSlow(e220); err != nil {
-						return err
-					}
-				}
-				z229 := wireUnzigzag(v228)
-				k224 = int64(z229)
-				if i223 > 0 && !(prev225 < k224) {
-					d.pos = at227
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev225 = k224
-				var mv226 string
-				v230, err := d.str(e220)
+				l222 = append(l222, *new([]uint8))
+				e224, err := d.enter(e220)
 				if err != nil {
 					return err
 				}
-				mv226 = v230
-				m222[k224] = mv226
+				n225, err := d.count(e224)
+				if err != nil {
+					return err
+				}
+				var l226 []uint8
+				if n225 > 0 {
+					l226 = make([]uint8, 0, wireCap(n225, unsafe.Sizeof(l226[0]), e224-d.pos))
+				}
+				for i227 := 0; i227 < n225; i227++ {
+					l226 = append(l226, *new(uint8))
+					var v228 uint64
+					if p := d.pos; p < e224 && d.buf[p] < 0x80 {
+						v228 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v228, err = d.uvarintSlow(e224); err != nil {
+							return err
+						}
+					}
+					if v228 > math.MaxUint8 {
+						return d.fail(WireKindBadValue, strconv.FormatUint(v228, 10)+" out of range")
+					}
+					l226[i227] = uint8(v228)
+				}
+				if err := d.done(e224); err != nil {
+					return err
+				}
+				l222[i223] = l226
+				d.depth--
 			}
 			if err := d.done(e220); err != nil {
 				return err
 			}
-			x.ByID = m222
+			x.Nested = l222
+			d.depth--
+		case 98: // @12 by_name
+			e229, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n230, err := d.count(e229)
+			if err != nil {
+				return err
+			}
+			var m231 map[string]Inner
+			if n230 > 0 {
+				var k string
+				var v Inner
+				m231 = make(map[string]Inner, wireCap(n230, unsafe.Sizeof(k)+unsafe.Sizeof(v), e229-d.pos))
+			}
+			var prev234 string
+			for i232 := 0; i232 < n230; i232++ {
+				at236 := d.pos
+				var k233 string
+				v237, err := d.str(e229)
+				if err != nil {
+					return err
+				}
+				k233 = v237
+				if i232 > 0 && !(prev234 < k233) {
+					d.pos = at236
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev234 = k233
+				var mv235 Inner
+				e238, err := d.enter(e229)
+				if err != nil {
+					return err
+				}
+				if err := mv235.wireDecode(d, e238); err != nil {
+					return err
+				}
+				d.depth--
+				m231[k233] = mv235
+			}
+			if err := d.done(e229); err != nil {
+				return err
+			}
+			x.ByName = m231
+			d.depth--
+		case 106: // @13 by_id
+			e239, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n240, err := d.count(e239)
+			if err != nil {
+				return err
+			}
+			var m241 map[int64]string
+			if n240 > 0 {
+				var k int64
+				var v string
+				m241 = make(map[int64]string, wireCap(n240, unsafe.Sizeof(k)+unsafe.Sizeof(v), e239-d.pos))
+			}
+			var prev244 int64
+			for i242 := 0; i242 < n240; i242++ {
+				at246 := d.pos
+				var k243 int64
+				var v247 uint64
+				if p := d.pos; p < e239 && d.buf[p] < 0x80 {
+					v247 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v247, err = d.uvarintSlow(e239); err != nil {
+						return err
+					}
+				}
+				z248 := wireUnzigzag(v247)
+				k243 = int64(z248)
+				if i242 > 0 && !(prev244 < k243) {
+					d.pos = at246
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev244 = k243
+				var mv245 string
+				v249, err := d.str(e239)
+				if err != nil {
+					return err
+				}
+				mv245 = v249
+				m241[k243] = mv245
+			}
+			if err := d.done(e239); err != nil {
+				return err
+			}
+			x.ByID = m241
 			d.depth--
 		case 114: // @14 flags
-			e231, err := d.enter(end)
+			e250, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n232, err := d.count(e231)
+			n251, err := d.count(e250)
 			if err != nil {
 				return err
 			}
-			var m233 map[bool]uint8
-			if n232 > 0 {
+			var m252 map[bool]uint8
+			if n251 > 0 {
 				var k bool
 				var v uint8
-				m233 = make(map[bool]uint8, wireCap(n232, unsafe.Sizeof(k)+unsafe.Sizeof(v), e231-d.pos))
+				m252 = make(map[bool]uint8, wireCap(n251, unsafe.Sizeof(k)+unsafe.Sizeof(v), e250-d.pos))
 			}
-			var prev236 bool
-			for i234 := 0; i234 < n232; i234++ {
-				at238 := d.pos
-				var k235 bool
-				var v239 uint64
-				if p := d.pos; p < e231 && d.buf[p] < 0x80 {
-					v239 = uint64(d.buf[p])
+			var prev255 bool
+			for i253 := 0; i253 < n251; i253++ {
+				at257 := d.pos
+				var k254 bool
+				var v258 uint64
+				if p := d.pos; p < e250 && d.buf[p] < 0x80 {
+					v258 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v239, err = d.uvarintSlow(e231); err != nil {
+					if v258, err = d.uvarintSlow(e250); err != nil {
 						return err
 					}
 				}
-				if v239 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v239, 10))
+				if v258 > 1 {
+					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v258, 10))
 				}
-				k235 = v239 == 1
-				if i234 > 0 && !(!prev236 && k235) {
-					d.pos = at238
+				k254 = v258 == 1
+				if i253 > 0 && !(!prev255 && k254) {
+					d.pos = at257
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev236 = k235
-				var mv237 uint8
-				var v240 uint64
-				if p := d.pos; p < e231 && d.buf[p] < 0x80 {
-					v240 = uint64(d.buf[p])
+				prev255 = k254
+				var mv256 uint8
+				var v259 uint64
+				if p := d.pos; p < e250 && d.buf[p] < 0x80 {
+					v259 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v240, err = d.uvarintSlow(e231); err != nil {
+					if v259, err = d.uvarintSlow(e250); err != nil {
 						return err
 					}
 				}
-				if v240 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v240, 10)+" out of range")
+				if v259 > math.MaxUint8 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v259, 10)+" out of range")
 				}
-				mv237 = uint8(v240)
-				m233[k235] = mv237
+				mv256 = uint8(v259)
+				m252[k254] = mv256
 			}
-			if err := d.done(e231); err != nil {
+			if err := d.done(e250); err != nil {
 				return err
 			}
-			x.Flags = m233
+			x.Flags = m252
 			d.depth--
 		case 122: // @15 colors
-			e241, err := d.enter(end)
+			e260, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n242, err := d.count(e241)
+			n261, err := d.count(e260)
 			if err != nil {
 				return err
 			}
-			var m243 map[Color][]Color
-			if n242 > 0 {
+			var m262 map[Color][]Color
+			if n261 > 0 {
 				var k Color
 				var v []Color
-				m243 = make(map[Color][]Color, wireCap(n242, unsafe.Sizeof(k)+unsafe.Sizeof(v), e241-d.pos))
+				m262 = make(map[Color][]Color, wireCap(n261, unsafe.Sizeof(k)+unsafe.Sizeof(v), e260-d.pos))
 			}
-			var prev246 Color
-			for i244 := 0; i244 < n242; i244++ {
-				at248 := d.pos
-				var k245 Color
-				var v249 uint64
-				if p := d.pos; p < e241 && d.buf[p] < 0x80 {
-					v249 = uint64(d.buf[p])
+			var prev265 Color
+			for i263 := 0; i263 < n261; i263++ {
+				at267 := d.pos
+				var k264 Color
+				var v268 uint64
+				if p := d.pos; p < e260 && d.buf[p] < 0x80 {
+					v268 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v249, err = d.uvarintSlow(e241); err != nil {
+					if v268, err = d.uvarintSlow(e260); err != nil {
 						return err
 					}
 				}
-				z250 := wireUnzigzag(v249)
-				if z250 < math.MinInt32 || z250 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z250, 10)+" out of range")
+				z269 := wireUnzigzag(v268)
+				if z269 < math.MinInt32 || z269 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z269, 10)+" out of range")
 				}
-				k245 = Color(z250)
-				if i244 > 0 && !(prev246 < k245) {
-					d.pos = at248
+				k264 = Color(z269)
+				if i263 > 0 && !(prev265 < k264) {
+					d.pos = at267
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev246 = k245
-				var mv247 []Color
-				e251, err := d.enter(e241)
+				prev265 = k264
+				var mv266 []Color
+				e270, err := d.enter(e260)
 				if err != nil {
 					return err
 				}
-				n252, err := d.count(e251)
+				n271, err := d.count(e270)
 				if err != nil {
 					return err
 				}
-				var l253 []Color
-				if n252 > 0 {
-					l253 = make([]Color, 0, wireCap(n252, unsafe.Sizeof(l253[0]), e251-d.pos))
+				var l272 []Color
+				if n271 > 0 {
+					l272 = make([]Color, 0, wireCap(n271, unsafe.Sizeof(l272[0]), e270-d.pos))
 				}
-				for i254 := 0; i254 < n252; i254++ {
-					l253 = append(l253, *new(Color))
-					var v255 uint64
-					if p := d.pos; p < e251 && d.buf[p] < 0x80 {
-						v255 = uint64(d.buf[p])
+				for i273 := 0; i273 < n271; i273++ {
+					l272 = append(l272, *new(Color))
+					var v274 uint64
+					if p := d.pos; p < e270 && d.buf[p] < 0x80 {
+						v274 = uint64(d.buf[p])
 						d.pos = p + 1
 					} else {
 						var err error
-						if v255, err = d.uvarintSlow(e251); err != nil {
+						if v274, err = d.uvarintSlow(e270); err != nil {
 							return err
 						}
 					}
-					z256 := wireUnzigzag(v255)
-					if z256 < math.MinInt32 || z256 > math.MaxInt32 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z256, 10)+" out of range")
+					z275 := wireUnzigzag(v274)
+					if z275 < math.MinInt32 || z275 > math.MaxInt32 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z275, 10)+" out of range")
 					}
-					l253[i254] = Color(z256)
+					l272[i273] = Color(z275)
 				}
-				if err := d.done(e251); err != nil {
+				if err := d.done(e270); err != nil {
 					return err
 				}
-				mv247 = l253
+				mv266 = l272
 				d.depth--
-				m243[k245] = mv247
+				m262[k264] = mv266
 			}
-			if err := d.done(e241); err != nil {
+			if err := d.done(e260); err != nil {
 				return err
 			}
-			x.Colors = m243
+			x.Colors = m262
 			d.depth--
 		case 130: // @16 opt_list
-			e257, err := d.enter(end)
+			e276, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n258, err := d.count(e257)
+			n277, err := d.count(e276)
 			if err != nil {
 				return err
 			}
-			var l259 []*int16
-			if n258 > 0 {
-				l259 = make([]*int16, 0, wireCap(n258, unsafe.Sizeof(l259[0]), e257-d.pos))
+			var l278 []*int16
+			if n277 > 0 {
+				l278 = make([]*int16, 0, wireCap(n277, unsafe.Sizeof(l278[0]), e276-d.pos))
 			}
-			for i260 := 0; i260 < n258; i260++ {
-				l259 = append(l259, *new(*int16))
-				ok261, err := d.presence(e257)
+			for i279 := 0; i279 < n277; i279++ {
+				l278 = append(l278, *new(*int16))
+				ok280, err := d.presence(e276)
 				if err != nil {
 					return err
 				}
-				if ok261 {
-					o262 := new(int16)
-					var v263 uint64
-					if p := d.pos; p < e257 && d.buf[p] < 0x80 {
-						v263 = uint64(d.buf[p])
+				if ok280 {
+					o281 := new(int16)
+					var v282 uint64
+					if p := d.pos; p < e276 && d.buf[p] < 0x80 {
+						v282 = uint64(d.buf[p])
 						d.pos = p + 1
 					} else {
 						var err error
-						if v263, err = d.uvarintSlow(e257); err != nil {
+						if v282, err = d.uvarintSlow(e276); err != nil {
 							return err
 						}
 					}
-					z264 := wireUnzigzag(v263)
-					if z264 < math.MinInt16 || z264 > math.MaxInt16 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z264, 10)+" out of range")
+					z283 := wireUnzigzag(v282)
+					if z283 < math.MinInt16 || z283 > math.MaxInt16 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z283, 10)+" out of range")
 					}
-					*o262 = int16(z264)
-					l259[i260] = o262
+					*o281 = int16(z283)
+					l278[i279] = o281
 				} else {
-					l259[i260] = nil
+					l278[i279] = nil
 				}
 			}
-			if err := d.done(e257); err != nil {
+			if err := d.done(e276); err != nil {
 				return err
 			}
-			x.OptList = l259
+			x.OptList = l278
 			d.depth--
 		case 138: // @17 opt_map
-			e265, err := d.enter(end)
+			e284, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n266, err := d.count(e265)
+			n285, err := d.count(e284)
 			if err != nil {
 				return err
 			}
-			var m267 map[uint16]*string
-			if n266 > 0 {
+			var m286 map[uint16]*string
+			if n285 > 0 {
 				var k uint16
 				var v *string
-				m267 = make(map[uint16]*string, wireCap(n266, unsafe.Sizeof(k)+unsafe.Sizeof(v), e265-d.pos))
+				m286 = make(map[uint16]*string, wireCap(n285, unsafe.Sizeof(k)+unsafe.Sizeof(v), e284-d.pos))
 			}
-			var prev270 uint16
-			for i268 := 0; i268 < n266; i268++ {
-				at272 := d.pos
-				var k269 uint16
-				var v273 uint64
-				if p := d.pos; p < e265 && d.buf[p] < 0x80 {
-					v273 = uint64(d.buf[p])
+			var prev289 uint16
+			for i287 := 0; i287 < n285; i287++ {
+				at291 := d.pos
+				var k288 uint16
+				var v292 uint64
+				if p := d.pos; p < e284 && d.buf[p] < 0x80 {
+					v292 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v273, err = d.uvarintSlow(e265); err != nil {
+					if v292, err = d.uvarintSlow(e284); err != nil {
 						return err
 					}
 				}
-				if v273 > math.MaxUint16 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v273, 10)+" out of range")
+				if v292 > math.MaxUint16 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v292, 10)+" out of range")
 				}
-				k269 = uint16(v273)
-				if i268 > 0 && !(prev270 < k269) {
-					d.pos = at272
+				k288 = uint16(v292)
+				if i287 > 0 && !(prev289 < k288) {
+					d.pos = at291
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev270 = k269
-				var mv271 *string
-				ok274, err := d.presence(e265)
+				prev289 = k288
+				var mv290 *string
+				ok293, err := d.presence(e284)
 				if err != nil {
 					return err
 				}
-				if ok274 {
-					o275 := new(string)
-					v276, err := d.str(e265)
+				if ok293 {
+					o294 := new(string)
+					v295, err := d.str(e284)
 					if err != nil {
 						return err
 					}
-					*o275 = v276
-					mv271 = o275
+					*o294 = v295
+					mv290 = o294
 				} else {
-					mv271 = nil
+					mv290 = nil
 				}
-				m267[k269] = mv271
+				m286[k288] = mv290
 			}
-			if err := d.done(e265); err != nil {
+			if err := d.done(e284); err != nil {
 				return err
 			}
-			x.OptMap = m267
+			x.OptMap = m286
 			d.depth--
 		case 146: // @18 choices
-			e277, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n278, err := d.count(e277)
-			if err != nil {
-				return err
-			}
-			var l279 []Choice
-			if n278 > 0 {
-				l279 = make([]Choice, 0, wireCap(n278, unsafe.Sizeof(l279[0]), e277-d.pos))
-			}
-			for i280 := 0; i280 < n278; i280++ {
-				l279 = append(l279, *new(Choice))
-				e281, err := d.enter(e277)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeChoice(d, e281, &l279[i280]); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e277); err != nil {
-				return err
-			}
-			x.Choices = l279
-			d.depth--
-		case 154: // @19 blobs
-			e282, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n283, err := d.count(e282)
-			if err != nil {
-				return err
-			}
-			var l284 [][]byte
-			if n283 > 0 {
-				l284 = make([][]byte, 0, wireCap(n283, unsafe.Sizeof(l284[0]), e282-d.pos))
-			}
-			for i285 := 0; i285 < n283; i285++ {
-				l284 = append(l284, *new([]byte))
-				v286, err := d.bytes(e282)
-				if err != nil {
-					return err
-				}
-				l284[i285] = v286
-			}
-			if err := d.done(e282); err != nil {
-				return err
-			}
-			x.Blobs = l284
-			d.depth--
-		case 162: // @20 opt_choices
-			e287, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n288, err := d.count(e287)
-			if err != nil {
-				return err
-			}
-			var l289 []Choice
-			if n288 > 0 {
-				l289 = make([]Choice, 0, wireCap(n288, unsafe.Sizeof(l289[0]), e287-d.pos))
-			}
-			for i290 := 0; i290 < n288; i290++ {
-				l289 = append(l289, *new(Choice))
-				ok291, err := d.presence(e287)
-				if err != nil {
-					return err
-				}
-				if ok291 {
-					e292, err := d.enter(e287)
-					if err != nil {
-						return err
-					}
-					if err := wireDecodeChoice(d, e292, &l289[i290]); err != nil {
-						return err
-					}
-					d.depth--
-				} else {
-					l289[i290] = nil
-				}
-			}
-			if err := d.done(e287); err != nil {
-				return err
-			}
-			x.OptChoices = l289
-			d.depth--
-		case 170: // @21 pair
-			x.Pair = Pair{}
-			e293, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Pair.wireDecode(d, e293); err != nil {
-				return err
-			}
-			d.depth--
-		case 178: // @22 signal
-			e294, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeSignal(d, e294, &x.Signal); err != nil {
-				return err
-			}
-			d.depth--
-		case 186: // @23 void
-			x.Void = Void{}
-			e295, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Void.wireDecode(d, e295); err != nil {
-				return err
-			}
-			d.depth--
-		case 194: // @24 signals
 			e296, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2893,17 +2969,17 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var l298 []Signal
+			var l298 []Choice
 			if n297 > 0 {
-				l298 = make([]Signal, 0, wireCap(n297, unsafe.Sizeof(l298[0]), e296-d.pos))
+				l298 = make([]Choice, 0, wireCap(n297, unsafe.Sizeof(l298[0]), e296-d.pos))
 			}
 			for i299 := 0; i299 < n297; i299++ {
-				l298 = append(l298, *new(Signal))
+				l298 = append(l298, *new(Choice))
 				e300, err := d.enter(e296)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeSignal(d, e300, &l298[i299]); err != nil {
+				if err := wireDecodeChoice(d, e300, &l298[i299]); err != nil {
 					return err
 				}
 				d.depth--
@@ -2911,40 +2987,244 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err := d.done(e296); err != nil {
 				return err
 			}
-			x.Signals = l298
+			x.Choices = l298
 			d.depth--
-		case 202: // @25 opt_void
-			o301 := new(Void)
-			e302, err := d.enter(end)
+		case 154: // @19 blobs
+			e301, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o301.wireDecode(d, e302); err != nil {
+			n302, err := d.count(e301)
+			if err != nil {
+				return err
+			}
+			var l303 [][]byte
+			if n302 > 0 {
+				l303 = make([][]byte, 0, wireCap(n302, unsafe.Sizeof(l303[0]), e301-d.pos))
+			}
+			for i304 := 0; i304 < n302; i304++ {
+				l303 = append(l303, *new([]byte))
+				v305, err := d.bytes(e301)
+				if err != nil {
+					return err
+				}
+				l303[i304] = v305
+			}
+			if err := d.done(e301); err != nil {
+				return err
+			}
+			x.Blobs = l303
+			d.depth--
+		case 162: // @20 opt_choices
+			e306, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n307, err := d.count(e306)
+			if err != nil {
+				return err
+			}
+			var l308 []Choice
+			if n307 > 0 {
+				l308 = make([]Choice, 0, wireCap(n307, unsafe.Sizeof(l308[0]), e306-d.pos))
+			}
+			for i309 := 0; i309 < n307; i309++ {
+				l308 = append(l308, *new(Choice))
+				ok310, err := d.presence(e306)
+				if err != nil {
+					return err
+				}
+				if ok310 {
+					e311, err := d.enter(e306)
+					if err != nil {
+						return err
+					}
+					if err := wireDecodeChoice(d, e311, &l308[i309]); err != nil {
+						return err
+					}
+					d.depth--
+				} else {
+					l308[i309] = nil
+				}
+			}
+			if err := d.done(e306); err != nil {
+				return err
+			}
+			x.OptChoices = l308
+			d.depth--
+		case 170: // @21 pair
+			x.Pair = Pair{}
+			e312, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := x.Pair.wireDecode(d, e312); err != nil {
 				return err
 			}
 			d.depth--
-			x.OptVoid = o301
+		case 178: // @22 signal
+			e313, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := wireDecodeSignal(d, e313, &x.Signal); err != nil {
+				return err
+			}
+			d.depth--
+		case 186: // @23 void
+			x.Void = Void{}
+			e314, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := x.Void.wireDecode(d, e314); err != nil {
+				return err
+			}
+			d.depth--
+		case 194: // @24 signals
+			e315, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n316, err := d.count(e315)
+			if err != nil {
+				return err
+			}
+			var l317 []Signal
+			if n316 > 0 {
+				l317 = make([]Signal, 0, wireCap(n316, unsafe.Sizeof(l317[0]), e315-d.pos))
+			}
+			for i318 := 0; i318 < n316; i318++ {
+				l317 = append(l317, *new(Signal))
+				e319, err := d.enter(e315)
+				if err != nil {
+					return err
+				}
+				if err := wireDecodeSignal(d, e319, &l317[i318]); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e315); err != nil {
+				return err
+			}
+			x.Signals = l317
+			d.depth--
+		case 202: // @25 opt_void
+			o320 := new(Void)
+			e321, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := o320.wireDecode(d, e321); err != nil {
+				return err
+			}
+			d.depth--
+			x.OptVoid = o320
+		case 210: // @26 toggle
+			e322, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := wireDecodeToggle(d, e322, &x.Toggle); err != nil {
+				return err
+			}
+			d.depth--
+		case 218: // @27 voids
+			e323, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n324, err := d.count(e323)
+			if err != nil {
+				return err
+			}
+			var l325 []Void
+			if n324 > 0 {
+				l325 = make([]Void, 0, wireCap(n324, unsafe.Sizeof(l325[0]), e323-d.pos))
+			}
+			for i326 := 0; i326 < n324; i326++ {
+				l325 = append(l325, *new(Void))
+				e327, err := d.enter(e323)
+				if err != nil {
+					return err
+				}
+				if err := l325[i326].wireDecode(d, e327); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e323); err != nil {
+				return err
+			}
+			x.Voids = l325
+			d.depth--
+		case 226: // @28 named_voids
+			e328, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n329, err := d.count(e328)
+			if err != nil {
+				return err
+			}
+			var m330 map[string]Void
+			if n329 > 0 {
+				var k string
+				var v Void
+				m330 = make(map[string]Void, wireCap(n329, unsafe.Sizeof(k)+unsafe.Sizeof(v), e328-d.pos))
+			}
+			var prev333 string
+			for i331 := 0; i331 < n329; i331++ {
+				at335 := d.pos
+				var k332 string
+				v336, err := d.str(e328)
+				if err != nil {
+					return err
+				}
+				k332 = v336
+				if i331 > 0 && !(prev333 < k332) {
+					d.pos = at335
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev333 = k332
+				var mv334 Void
+				e337, err := d.enter(e328)
+				if err != nil {
+					return err
+				}
+				if err := mv334.wireDecode(d, e337); err != nil {
+					return err
+				}
+				d.depth--
+				m330[k332] = mv334
+			}
+			if err := d.done(e328); err != nil {
+				return err
+			}
+			x.NamedVoids = m330
+			d.depth--
 		case 8000: // @1000 far
-			var v303 uint64
+			var v338 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v303 = uint64(d.buf[p])
+				v338 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v303, err = d.uvarintSlow(end); err != nil {
+				if v338, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v303 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v303, 10)+" out of range")
+			if v338 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v338, 10)+" out of range")
 			}
-			x.Far = uint32(v303)
+			x.Far = uint32(v338)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
 			}
 			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 1000:
+			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000:
 				return d.wrongType(key, at)
 			}
 			if err := d.skip(key, end); err != nil {
@@ -2966,23 +3246,23 @@ func (x *Node) wireAppend(b []byte) []byte {
 	}
 	if len(x.Children) > 0 {
 		b = append(b, 0x12)
-		s304 := len(b)
+		s339 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i305 := range x.Children {
-			s306 := len(b)
+		for i340 := range x.Children {
+			s341 := len(b)
 			b = append(b, 0)
-			b = x.Children[i305].wireAppend(b)
-			b = wireFinishLen(b, s306)
+			b = x.Children[i340].wireAppend(b)
+			b = wireFinishLen(b, s341)
 		}
-		b = wireFinishLen(b, s304)
+		b = wireFinishLen(b, s339)
 	}
 	if x.Next != nil {
 		b = append(b, 0x1a)
-		s307 := len(b)
+		s342 := len(b)
 		b = append(b, 0)
 		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s307)
+		b = wireFinishLen(b, s342)
 	}
 	return b
 }
@@ -2996,17 +3276,17 @@ func (x *Node) WireSize() int {
 	}
 	if len(x.Children) > 0 {
 		n += 1
-		s308 := wireSizeVarint(uint64(len(x.Children)))
-		for i309 := range x.Children {
-			s310 := x.Children[i309].WireSize()
-			s308 += wireSizeVarint(uint64(s310)) + s310
+		s343 := wireSizeVarint(uint64(len(x.Children)))
+		for i344 := range x.Children {
+			s345 := x.Children[i344].WireSize()
+			s343 += wireSizeVarint(uint64(s345)) + s345
 		}
-		n += wireSizeVarint(uint64(s308)) + s308
+		n += wireSizeVarint(uint64(s343)) + s343
 	}
 	if x.Next != nil {
 		n += 1
-		s311 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s311)) + s311
+		s346 := (*x.Next).WireSize()
+		n += wireSizeVarint(uint64(s346)) + s346
 	}
 	return n
 }
@@ -3045,61 +3325,61 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 value
-			var v312 uint64
+			var v347 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v312 = uint64(d.buf[p])
+				v347 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v312, err = d.uvarintSlow(end); err != nil {
+				if v347, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			z313 := wireUnzigzag(v312)
-			if z313 < math.MinInt32 || z313 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z313, 10)+" out of range")
+			z348 := wireUnzigzag(v347)
+			if z348 < math.MinInt32 || z348 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z348, 10)+" out of range")
 			}
-			x.Value = int32(z313)
+			x.Value = int32(z348)
 		case 18: // @2 children
-			e314, err := d.enter(end)
+			e349, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n315, err := d.count(e314)
+			n350, err := d.count(e349)
 			if err != nil {
 				return err
 			}
-			var l316 []Node
-			if n315 > 0 {
-				l316 = make([]Node, 0, wireCap(n315, unsafe.Sizeof(l316[0]), e314-d.pos))
+			var l351 []Node
+			if n350 > 0 {
+				l351 = make([]Node, 0, wireCap(n350, unsafe.Sizeof(l351[0]), e349-d.pos))
 			}
-			for i317 := 0; i317 < n315; i317++ {
-				l316 = append(l316, *new(Node))
-				e318, err := d.enter(e314)
+			for i352 := 0; i352 < n350; i352++ {
+				l351 = append(l351, *new(Node))
+				e353, err := d.enter(e349)
 				if err != nil {
 					return err
 				}
-				if err := l316[i317].wireDecode(d, e318); err != nil {
+				if err := l351[i352].wireDecode(d, e353); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e314); err != nil {
+			if err := d.done(e349); err != nil {
 				return err
 			}
-			x.Children = l316
+			x.Children = l351
 			d.depth--
 		case 26: // @3 next
-			o319 := new(Node)
-			e320, err := d.enter(end)
+			o354 := new(Node)
+			e355, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o319.wireDecode(d, e320); err != nil {
+			if err := o354.wireDecode(d, e355); err != nil {
 				return err
 			}
 			d.depth--
-			x.Next = o319
+			x.Next = o354
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -134,7 +134,7 @@ var caseTypes = map[string]reflect.Type{}
 
 func init() {
 	for _, v := range []any{ChoiceNum{}, ChoiceText{}, ChoiceInner{}, ChoiceMaybe{}, ChoiceFlag{},
-		SignalNone{}, SignalEmpty{}, SignalCode{}, SignalStop{}} {
+		SignalNone{}, SignalEmpty{}, SignalCode{}, SignalStop{}, ToggleOff{}, ToggleOn{}} {
 		caseTypes[reflect.TypeOf(v).Name()] = reflect.TypeOf(v)
 	}
 }
@@ -322,6 +322,7 @@ func fromJSON(rv reflect.Value, t *idl.Type, j any) error {
 func init() {
 	caseTypes["ChoiceUnknown"] = reflect.TypeFor[ChoiceUnknown]()
 	caseTypes["SignalUnknown"] = reflect.TypeFor[SignalUnknown]()
+	caseTypes["ToggleUnknown"] = reflect.TypeFor[ToggleUnknown]()
 }
 
 func parseFloat(j any, bits int) (float64, error) {
