@@ -366,7 +366,13 @@ func (g *generator) types() {
 		case *idl.Union:
 			g.section("Union " + d.Name)
 			for _, c := range d.Cases {
-				g.p("/** Tag of ", d.Name, ".", c.Name, ". */")
+				if c.Type == nil && len(c.Doc) > 0 {
+					// A payload-free case is its tag alone: the macro
+					// carries its doc comment.
+					g.doc("", c.Doc)
+				} else {
+					g.p("/** Tag of ", d.Name, ".", c.Name, ". */")
+				}
 				g.p("#define ", cabi.UnionTagName(pkg, d, c), " ", c.Tag, "u")
 			}
 			g.p()
@@ -379,11 +385,11 @@ func (g *generator) types() {
 			if cabi.HasPayload(d) {
 				g.p("    union {")
 				for _, c := range d.Cases {
-					g.doc("        ", c.Doc)
 					if c.Type == nil {
 						g.p("        /* ", c.Name, ": no payload, the tag alone */")
 						continue
 					}
+					g.doc("        ", c.Doc)
 					g.p("        ", cabi.Decl(cabi.TypeName(pkg, c.Type), cabi.FieldName(c)), ";")
 				}
 				g.p("    } u;")

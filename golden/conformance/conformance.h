@@ -660,7 +660,7 @@ struct conformance_Void {
 
 /* ---- Union Signal ---- */
 
-/** Tag of Signal.none. */
+/** No payload: the case is its tag alone. */
 #define CONFORMANCE_SIGNAL_NONE 1u
 /** Tag of Signal.empty. */
 #define CONFORMANCE_SIGNAL_EMPTY 2u
@@ -673,7 +673,6 @@ struct conformance_Void {
 struct conformance_Signal {
     uint32_t tag;
     union {
-        /** No payload: the case is its tag alone. */
         /* none: no payload, the tag alone */
         conformance_Void empty;
         int32_t code;
@@ -735,7 +734,7 @@ struct conformance_Shelf {
 #define CONFORMANCE_SLOT_SHELF 2u
 /** Tag of Slot.none. */
 #define CONFORMANCE_SLOT_NONE 3u
-/** Tag of Slot.vacant. */
+/** No payload, in a union that holds objects. */
 #define CONFORMANCE_SLOT_VACANT 4u
 
 /** A store, a shelf of stores, or nothing to hold. */
@@ -745,7 +744,6 @@ struct conformance_Slot {
         conformance_Store *store;
         conformance_Shelf shelf;
         bool none;
-        /** No payload, in a union that holds objects. */
         /* vacant: no payload, the tag alone */
     } u;
 };
