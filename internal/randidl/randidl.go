@@ -35,28 +35,27 @@ import (
 type Construct string
 
 const (
-	Consts    Construct = "const"
-	Enums     Construct = "enum"
-	Errors    Construct = "error"
-	Structs   Construct = "struct"
-	Unions    Construct = "union"
-	Objects   Construct = "object"
-	Lists     Construct = "list"
-	Maps      Construct = "map"
-	Optionals Construct = "optional"
-	Recursion Construct = "recursion" // a struct or union that holds itself, or a later one, through list/map/optional
-	Reserved  Construct = "reserved"  // reserved tags, values and names
-	Docs      Construct = "doc"       // doc comments, with tricky text
-	Keywords  Construct = "keyword"   // names that are keywords of C, Go or Python
-	Funcs     Construct = "fn"        // functions with random signatures
-	Echo      Construct = "echo"      // echo functions and an echo object (see Echo)
-	// Empty structs (`struct Empty {}`) and payload-free union cases are
-	// not in the language yet; when they are, they are one construct each
-	// here and a branch in structDecl / unionDecl.
+	Consts       Construct = "const"
+	Enums        Construct = "enum"
+	Errors       Construct = "error"
+	Structs      Construct = "struct"
+	Unions       Construct = "union"
+	Objects      Construct = "object"
+	Lists        Construct = "list"
+	Maps         Construct = "map"
+	Optionals    Construct = "optional"
+	Recursion    Construct = "recursion"    // a struct or union that holds itself, or a later one, through list/map/optional
+	Reserved     Construct = "reserved"     // reserved tags, values and names
+	Docs         Construct = "doc"          // doc comments, with tricky text
+	Keywords     Construct = "keyword"      // names that are keywords of C, Go or Python
+	Funcs        Construct = "fn"           // functions with random signatures
+	Echo         Construct = "echo"         // echo functions and an echo object (see Echo)
+	EmptyStructs Construct = "empty-struct" // `struct E {}`
+	PayloadFree  Construct = "payload-free" // union cases without a payload, `done @1;`
 )
 
 // All is every construct, the default of Generate.
-var All = []Construct{Consts, Enums, Errors, Structs, Unions, Objects, Lists, Maps, Optionals, Recursion, Reserved, Docs, Keywords, Funcs, Echo}
+var All = []Construct{Consts, Enums, Errors, Structs, Unions, Objects, Lists, Maps, Optionals, Recursion, Reserved, Docs, Keywords, Funcs, Echo, EmptyStructs, PayloadFree}
 
 // DefaultPackage is the IDL package name when Options.Package is empty.
 const DefaultPackage = "rnd"
@@ -471,6 +470,10 @@ func (g *gen) aggDecl(i int) {
 		s.take(fmt.Sprintf("gone_%d", i))
 	}
 	n := 1 + g.n(5)
+	if !a.union && g.on[EmptyStructs] && g.chance(0.15) {
+		g.counts[EmptyStructs]++
+		n = 0
+	}
 	objs := false
 	for j := 0; j < n; j++ {
 		tag := 1 + j
@@ -486,6 +489,12 @@ func (g *gen) aggDecl(i int) {
 			}
 		}
 		tags[tag] = true
+		if a.union && g.on[PayloadFree] && g.chance(0.2) {
+			g.counts[PayloadFree]++
+			g.doc("    ")
+			g.pf("    %s @%d;\n", g.member(s, j), tag)
+			continue
+		}
 		t, o := g.typ(0)
 		objs = objs || o
 		g.doc("    ")

@@ -264,7 +264,9 @@ func (g *valueGen) gen(t *idl.Type, depth int) *value {
 	case k == idl.KindUnion:
 		cs := t.Union().Cases
 		v.cs = r.IntN(len(cs))
-		v.fields = []*value{g.gen(cs[v.cs].Type, depth+1)}
+		if cs[v.cs].Type != nil {
+			v.fields = []*value{g.gen(cs[v.cs].Type, depth+1)}
+		}
 	default:
 		panic("no random value of " + t.String())
 	}
@@ -334,6 +336,9 @@ func (v *value) goLit(pkg *idl.Package) string {
 	case k == idl.KindUnion:
 		u := t.Union()
 		c := u.Cases[v.cs]
+		if c.Type == nil {
+			return naming.GoExported(u.Name) + naming.GoExported(c.Name) + "{}"
+		}
 		return naming.GoExported(u.Name) + naming.GoExported(c.Name) + "{Value: " + v.fields[0].goLit(pkg) + "}"
 	}
 	panic("no Go literal for " + t.String())
@@ -423,6 +428,9 @@ func (v *value) pyLit() string {
 		return "m." + naming.PyClass(t.Struct().Name) + "(" + strings.Join(fs, ", ") + ")"
 	case k == idl.KindUnion:
 		u := t.Union()
+		if u.Cases[v.cs].Type == nil {
+			return "m." + naming.PyClass(u.Name) + naming.PyClass(u.Cases[v.cs].Name) + "()"
+		}
 		return "m." + naming.PyClass(u.Name) + naming.PyClass(u.Cases[v.cs].Name) + "(" + v.fields[0].pyLit() + ")"
 	}
 	panic("no Python literal for " + t.String())
