@@ -325,10 +325,7 @@ func checks(work string, cs []*pcase) []check {
 			drivers = append(drivers, c)
 		}
 	}
-	// Off by default until the C encoder stops writing past an exact-size
-	// buffer when a struct field with a 5-byte key holds an all-default
-	// struct (seed 8 shows it): BINDGEN_PROP_CWIRE=1 turns it on.
-	if len(drivers) > 0 && os.Getenv("BINDGEN_PROP_CWIRE") == "1" {
+	if len(drivers) > 0 {
 		var sh strings.Builder
 		sh.WriteString("set -e\nbad=0\n")
 		for _, c := range drivers {

@@ -648,7 +648,7 @@ func cWireDriver(pkg *idl.Package, ws []*value) string {
 		t := cabi.TypeName(pkg, w.t)
 		m := pre + cabi.Mangle(w.t)
 		fmt.Fprintf(&b, "        case %d: {\n            %s v;\n            %swire_error err;\n            st = %s_wire_decode(in, n, NULL, &v, &err);\n", i, t, pre, m)
-		fmt.Fprintf(&b, "            if (st == %s_WIRE_OK) {\n                size_t size = %s_wire_size(&v);\n                out = (uint8_t *)malloc(size + 1);\n                st = %s_wire_encode(&v, out, size, &written);\n                %s(&v);\n            } else {\n                printf(\"%s: wire %d: %%s\\n\", err.message);\n            }\n            break;\n        }\n", up, m, m, cabi.ReleaseName(pkg, w.t), pkg.Name, i)
+		fmt.Fprintf(&b, "            if (st == %s_WIRE_OK) {\n                size_t size = %s_wire_size(&v);\n                out = (uint8_t *)malloc(size > 0 ? size : 1);\n                st = %s_wire_encode(&v, out, size, &written);\n                %s(&v);\n            } else {\n                printf(\"%s: wire %d: %%s\\n\", err.message);\n            }\n            break;\n        }\n", up, m, m, cabi.ReleaseName(pkg, w.t), pkg.Name, i)
 	}
 	fmt.Fprintf(&b, "        }\n        if (st != %s_WIRE_OK || written != n || (n > 0 && memcmp(in, out, n) != 0)) {\n            bad++;\n            printf(\"%s: wire %%d: C decode and encode of Go's bytes differ (status %%d)\\n\", i, st);\n        }\n", up, pkg.Name)
 	b.WriteString("        free(in);\n        free(out);\n        i++;\n    }\n    free(line);\n    fclose(f);\n")
