@@ -29,7 +29,7 @@ type genFlags struct {
 func (f *genFlags) register(c *cobra.Command) {
 	fs := c.Flags()
 	names := backendNames()
-	fs.StringSliceVarP(&f.langs, "lang", "l", names,
+	fs.StringSliceVarP(&f.langs, "lang", "l", defaultBackends(),
 		"languages to generate, comma separated: "+strings.Join(names, ", "))
 	fs.StringVarP(&f.out, "out", "o", ".", "output directory for every language without its own --<lang>-out")
 	f.dirs = map[string]*string{}

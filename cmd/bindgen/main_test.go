@@ -389,7 +389,7 @@ func TestGenNothingWrittenWhenAGeneratorFails(t *testing.T) {
 	t.Cleanup(func() { backends = saved })
 	backends = append(append([]backend(nil), saved...), backend{"broken", "always fails", func(*idl.Package, genOptions) ([]gen.File, error) {
 		return nil, errors.New("boom")
-	}})
+	}, false})
 	dir := t.TempDir()
 	r := run(t, "", "gen", "--lang=c,go,broken", "--out", dir, calcIDL)
 	if r.code != 1 || !strings.Contains(r.stderr, "broken generator: boom") {
@@ -426,7 +426,7 @@ func TestGenBackendPanicIsAnError(t *testing.T) {
 	t.Cleanup(func() { backends = saved })
 	backends = append(append([]backend(nil), saved...), backend{"panicky", "panics", func(*idl.Package, genOptions) ([]gen.File, error) {
 		panic("oops")
-	}})
+	}, false})
 	dir := t.TempDir()
 	r := run(t, "", "gen", "--lang=go,panicky", "--out", dir, calcIDL)
 	if r.code != 1 || !strings.Contains(r.stderr, "internal error in the panicky generator (please report it): oops") {
