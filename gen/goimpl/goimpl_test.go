@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	genc "github.com/bindgen-dev/bindgen/gen/c"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/golden"
 	"github.com/bindgen-dev/bindgen/parser"
@@ -84,5 +85,40 @@ func TestNameClash(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want one containing %q", tc.src, err, tc.want)
 		}
+	}
+}
+
+// TestExportCStrict compiles every generated <pkg>_export.c with gcc and
+// clang at -std=c99 -Wall -Wextra -Wpedantic -Werror (and the prototype and
+// shadow warnings gen/c's header passes), against the generated header and
+// the _cgo_export.h that `go tool cgo` writes for the generated export
+// file: the prototypes it defines are the header's, so the compiler checks
+// each against its declaration. (cgo compiles the file as C only: its
+// _cgo_export.h is C, not C++.)
+func TestExportCStrict(t *testing.T) {
+	idls, _ := filepath.Glob("../../testdata/*.idl")
+	for _, path := range append(idls, "testdata/panics/panics.idl") {
+		pkg := load(t, path)
+		t.Run(pkg.Name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			files, err := Generate(pkg, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			h, err := genc.Generate(pkg, genc.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range append(files, h...) {
+				write(t, filepath.Join(dir, f.Path), f.Content)
+			}
+			obj := filepath.Join(dir, "obj")
+			run(t, dir, nil, "go", "tool", "cgo", "-objdir", obj, pkg.Name+"_export.go")
+			for _, cc := range []string{"gcc", "clang"} {
+				args := append(append([]string{}, strictC...), "-Wmissing-prototypes", "-Wstrict-prototypes", "-Wshadow", "-I", obj, "-I", dir, "-c", "-o", filepath.Join(dir, cc+".o"), pkg.Name+"_export.c")
+				run(t, dir, nil, cc, args...)
+			}
+		})
 	}
 }
