@@ -61,7 +61,7 @@ func TestAdd(t *testing.T) {
 
 // TestCalc builds libcalc (testdata/calc.idl in Go) both ways, runs
 // calc_demo.py through the generated calc.py and c/calc_demo.c through
-// calc.h, and runs gen/c's calc driver, which checks every function and
+// calc.h (compiled as C99 and as C++17), and runs gen/c's calc driver, which checks every function and
 // the live-allocation counter, against the c-archive unchanged.
 func TestCalc(t *testing.T) {
 	t.Parallel()
@@ -86,6 +86,10 @@ func TestCalc(t *testing.T) {
 		`greet("C") = "hello, C"`,
 		"Accumulator(40).add(2).total() = 42",
 		"live allocations: 0")
+	// The same program as C++17, against the same header and archive.
+	exe := filepath.Join(t.TempDir(), "calc_demo_cxx")
+	run(t, "", nil, "g++", "-x", "c++", "-std=c++17", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-I", "calc", "-o", exe, "c/calc_demo.c", "-x", "none", archive, "-lpthread")
+	wantLines(t, "calc_demo.c as C++", run(t, "", nil, exe), "Accumulator(40).add(2).total() = 42", "live allocations: 0")
 	driver, _ := filepath.Abs("../../gen/c/testdata/calc_driver.c")
 	if out := cc(t, driver, "calc", archive); strings.TrimSpace(out) != "ok" {
 		t.Errorf("calc_driver.c: %s", out)
