@@ -68,7 +68,7 @@ func goModule(t *testing.T, idlPath, implDir string) (string, string) {
 	return dir, pkg.Name
 }
 
-func write(t *testing.T, path string, data []byte) {
+func write(t testing.TB, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func copyFiles(t *testing.T, dir, src, suffix string) {
 }
 
 // copyFile copies the file at path into dir.
-func copyFile(t *testing.T, dir, path string) {
+func copyFile(t testing.TB, dir, path string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -98,7 +98,7 @@ func copyFile(t *testing.T, dir, path string) {
 }
 
 // run runs name in dir and fails t with the output on error.
-func run(t *testing.T, dir string, env []string, name string, args ...string) string {
+func run(t testing.TB, dir string, env []string, name string, args ...string) string {
 	t.Helper()
 	out, err := runErr(dir, env, name, args...)
 	if err != nil {
