@@ -63,7 +63,8 @@ const (
 const InternalCode = -2147483648
 
 // Generate returns <pkg>_impl.go, <pkg>_export.go and <pkg>_export.c. It
-// fails when a name the generated package needs is taken by the IDL, or
+// fails with a *NameError when a name the generated package needs is
+// taken by the IDL, or
 // when the output is not valid Go (a bug in this package; the error shows
 // the source with line numbers).
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
@@ -93,6 +94,16 @@ type generator struct {
 	opts Options
 }
 
+// NameError is the error of an IDL that the checker accepts but whose Go
+// names meet those the generated package defines itself (Impl, Register,
+// Map, ...) or the one C function the Go library adds.
+type NameError struct {
+	Pos idl.Pos
+	Msg string
+}
+
+func (e *NameError) Error() string { return e.Pos.String() + ": error: " + e.Msg }
+
 // checkNames rejects an IDL whose Go names meet the generated package's
 // own, or whose Impl would have two methods of one name.
 func (g *generator) checkNames() error {
@@ -105,31 +116,31 @@ func (g *generator) checkNames() error {
 			continue
 		}
 		if n := naming.GoExported(d.DeclName()); own[n] {
-			return fmt.Errorf("gengoimpl: %s %q is spelled %s in Go, a name the generated Go package defines itself", d.DeclKind(), d.DeclName(), n)
+			return &NameError{d.DeclPos(), fmt.Sprintf("%s %q is spelled %s in Go, a name the generated Go package defines itself", d.DeclKind(), d.DeclName(), n)}
 		}
 	}
 	methods := map[string]string{}
-	add := func(name, what string) error {
+	add := func(pos idl.Pos, name, what string) error {
 		if prev, ok := methods[name]; ok {
-			return fmt.Errorf("gengoimpl: %s and %s are both the method %s.%s", prev, what, implName, name)
+			return &NameError{pos, fmt.Sprintf("%s and %s are both the method %s.%s in Go", prev, what, implName, name)}
 		}
 		methods[name] = what
 		return nil
 	}
 	for _, f := range g.pkg.Funcs {
-		if err := add(naming.GoExported(f.Name), "fn "+f.Name); err != nil {
+		if err := add(f.Pos, naming.GoExported(f.Name), "fn "+f.Name); err != nil {
 			return err
 		}
 	}
 	for _, o := range g.pkg.Objects {
 		for _, c := range o.Ctors {
-			if err := add(ctorName(c), "a constructor of "+o.Name); err != nil {
+			if err := add(c.Pos, ctorName(c), "a constructor of "+o.Name); err != nil {
 				return err
 			}
 		}
 	}
-	if _, ok := g.pkg.Lookup[liveHandlesFunc]; ok {
-		return fmt.Errorf("gengoimpl: fn %q meets the C function the Go library exports for its live handle count", liveHandlesFunc)
+	if d, ok := g.pkg.Lookup[liveHandlesFunc]; ok {
+		return &NameError{d.DeclPos(), fmt.Sprintf("%s %q meets the C function %s%s the Go library exports", d.DeclKind(), liveHandlesFunc, cabi.Prefix(g.pkg), liveHandlesFunc)}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package gengoimpl
 
 import (
 	"bytes"
+	"errors"
 	"go/format"
 	"os"
 	"path/filepath"
@@ -75,15 +76,16 @@ func TestNameClash(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"package p; struct Impl { x: i32 @1; }", `struct "Impl" is spelled Impl in Go`},
 		{"package p; struct Map { m: map<string, i32> @1; }", `struct "Map" is spelled Map in Go`},
-		{"package p; fn goimpl_live_handles() -> i64;", `fn "goimpl_live_handles" meets the C function`},
+		{"package p; fn goimpl_live_handles() -> i64;", `p.idl:1:12: error: fn "goimpl_live_handles" meets the C function p_goimpl_live_handles`},
 	} {
 		pkg, errs := parser.Load("p.idl", []byte(tc.src))
 		if len(errs) > 0 {
 			t.Fatalf("%s: %v", tc.src, errs)
 		}
 		_, err := Generate(pkg, Options{})
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %v, want one containing %q", tc.src, err, tc.want)
+		var ne *NameError
+		if !errors.As(err, &ne) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want a *NameError containing %q", tc.src, err, tc.want)
 		}
 	}
 }
