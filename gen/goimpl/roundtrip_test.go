@@ -214,6 +214,35 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestHandleLeakIsCaught proves the handle test has teeth: with the
+// h.Delete() of the generated destroy removed (the block is still freed
+// and the live handle count still decremented, so only the Go heap can
+// tell), handles.c must report a leak.
+func TestHandleLeakIsCaught(t *testing.T) {
+	t.Parallel()
+	requireTools(t)
+	dir, pkg := goModule(t, "../../testdata/conformance.idl", "testdata/conformance")
+	export := filepath.Join(dir, pkg, pkg+"_export.go")
+	src, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const del = "\th.Delete()\n"
+	if !bytes.Contains(src, []byte(del)) {
+		t.Fatalf("%s has no line %q", export, del)
+	}
+	write(t, export, bytes.Replace(src, []byte(del), nil, 1))
+	archive := filepath.Join(dir, "lib"+pkg+".a")
+	run(t, dir, nil, "go", "build", "-buildmode=c-archive", "-o", archive, ".")
+	handles, _ := filepath.Abs("testdata/handles.c")
+	exe := linkC(t, dir, pkg, archive, "handles", handles)
+	out, err := runErr(dir, nil, exe)
+	if err == nil || !strings.Contains(out, "leak:") {
+		t.Fatalf("handles.c passed with handles never deleted (%v):\n%s", err, out)
+	}
+	t.Log(strings.TrimSpace(out))
+}
+
 // TestPanics builds testdata/panics, whose Go code panics and returns
 // errors of other types, and checks from C (the c-archive) and Python (the
 // c-shared library through the generated module) that a panic in a method
