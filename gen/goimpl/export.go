@@ -556,7 +556,8 @@ func (e *exportGen) runtime() {
 
 // cFile is <pkg>_export.c: every function of the header that the library
 // defines, each forwarding to its Go export, plus the header's
-// implementation section.
+// implementation section. Its locals (r, rc) take a trailing underscore
+// until no parameter has their name.
 func (g *generator) cFile() []byte {
 	var b bytes.Buffer
 	pkg := g.pkg
@@ -585,18 +586,23 @@ func (g *generator) cFile() []byte {
 				args = append(args, pa.Name)
 			}
 		}
+		taken := map[string]bool{}
+		for _, pa := range sig.Params {
+			taken[pa.Name] = true
+		}
+		r, rc := fresh("r", taken), fresh("rc", taken)
 		call := exportName(sig.Name)
 		switch {
 		case sig.Raises != nil && out != nil:
 			rt := cabi.TypeName(pkg, sig.Result)
-			fmt.Fprintf(&b, "    %s;\n    int32_t rc;\n    memset(&r, 0, sizeof r);\n", cabi.Decl(rt, "r"))
-			fmt.Fprintf(&b, "    rc = %s(%s);\n", call, strings.Join(append(args, "&r"), ", "))
-			fmt.Fprintf(&b, "    if (rc == 0) {\n        *%s = r;\n    }\n    return rc;\n", out.Name)
+			fmt.Fprintf(&b, "    %s;\n    int32_t %s;\n    memset(&%s, 0, sizeof %s);\n", cabi.Decl(rt, r), rc, r, r)
+			fmt.Fprintf(&b, "    %s = %s(%s);\n", rc, call, strings.Join(append(args, "&"+r), ", "))
+			fmt.Fprintf(&b, "    if (%s == 0) {\n        *%s = %s;\n    }\n    return %s;\n", rc, out.Name, r, rc)
 		case sig.Raises != nil:
 			fmt.Fprintf(&b, "    return %s(%s);\n", call, strings.Join(args, ", "))
 		case sig.Result != nil:
-			fmt.Fprintf(&b, "    %s;\n    memset(&r, 0, sizeof r);\n", cabi.Decl(sig.Return, "r"))
-			fmt.Fprintf(&b, "    %s(%s);\n    return r;\n", call, strings.Join(append(args, "&r"), ", "))
+			fmt.Fprintf(&b, "    %s;\n    memset(&%s, 0, sizeof %s);\n", cabi.Decl(sig.Return, r), r, r)
+			fmt.Fprintf(&b, "    %s(%s);\n    return %s;\n", call, strings.Join(append(args, "&"+r), ", "), r)
 		default:
 			fmt.Fprintf(&b, "    %s(%s);\n", call, strings.Join(args, ", "))
 		}
@@ -616,4 +622,12 @@ func (g *generator) cFile() []byte {
 		fmt.Fprintf(&b, "\nvoid %s(%s) {\n    %s(self);\n}\n", cabi.DestroyName(pkg, o), cabi.Decl(cabi.TypeName(pkg, ot), "self"), exportName(cabi.DestroyName(pkg, o)))
 	}
 	return b.Bytes()
+}
+
+// fresh is base with as many trailing underscores as keep it out of taken.
+func fresh(base string, taken map[string]bool) string {
+	for taken[base] {
+		base += "_"
+	}
+	return base
 }

@@ -90,7 +90,8 @@ func TestNameClash(t *testing.T) {
 	}
 }
 
-// TestExportCStrict compiles every generated <pkg>_export.c with gcc and
+// TestExportCStrict vets the generated Go package (cgo and the Go type
+// checker) and compiles every generated <pkg>_export.c with gcc and
 // clang at -std=c99 -Wall -Wextra -Wpedantic -Werror (and the prototype and
 // shadow warnings gen/c's header passes), against the generated header and
 // the _cgo_export.h that `go tool cgo` writes for the generated export
@@ -99,7 +100,10 @@ func TestNameClash(t *testing.T) {
 // _cgo_export.h is C, not C++.)
 func TestExportCStrict(t *testing.T) {
 	idls, _ := filepath.Glob("../../testdata/*.idl")
-	for _, path := range append(idls, "testdata/panics/panics.idl") {
+	// Beyond testdata: keywords and leading underscores as names, enums
+	// without a zero member, parameters named like the C file's locals.
+	idls = append(idls, "testdata/panics/panics.idl", "../python/testdata/edge.idl", "../go/testdata/objects/objects.idl", "../go/testdata/roundtrip/compound/compound.idl")
+	for _, path := range idls {
 		pkg := load(t, path)
 		t.Run(pkg.Name, func(t *testing.T) {
 			t.Parallel()
@@ -115,6 +119,8 @@ func TestExportCStrict(t *testing.T) {
 			for _, f := range append(files, h...) {
 				write(t, filepath.Join(dir, f.Path), f.Content)
 			}
+			write(t, filepath.Join(dir, "go.mod"), []byte("module goimpltest\n\ngo 1.26\n"))
+			run(t, dir, nil, "go", "vet", ".")
 			obj := filepath.Join(dir, "obj")
 			run(t, dir, nil, "go", "tool", "cgo", "-objdir", obj, pkg.Name+"_export.go")
 			for _, cc := range []string{"gcc", "clang"} {
