@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	gengoimpl "github.com/bindgen-dev/bindgen/gen/goimpl"
+	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/diff"
 	"github.com/bindgen-dev/bindgen/parser"
 )
@@ -36,9 +36,9 @@ func FuzzGenerate(f *testing.F) {
 		}
 		for _, b := range backends {
 			one, err := b.generate(pkg, genOptions{cHeader: pkg.Name + ".h"})
-			var clash *gengoimpl.NameError
-			if errors.As(err, &clash) {
-				continue // a typed error about the input, not a crash
+			var diags idl.ErrorList
+			if errors.As(err, &diags) {
+				continue // diagnostics of the input (goimpl's name clashes), not a crash
 			}
 			if err != nil {
 				t.Fatalf("%s: %v", b.name, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"go/token"
 	"io"
@@ -14,7 +15,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/bindgen-dev/bindgen/gen"
+	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/diff"
+	"github.com/bindgen-dev/bindgen/parser"
 )
 
 // genFlags are the flags gen and check share, so that check verifies
@@ -85,6 +88,9 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	}
 	sets := make([][]gen.File, len(sel))
 	errs := make([]error, len(sel))
+	// diags holds a backend's diagnostics of the IDL (a name that backend
+	// cannot spell), printed like the checker's, with source lines.
+	diags := make([]idl.ErrorList, len(sel))
 	var wg sync.WaitGroup
 	for i, b := range sel {
 		wg.Add(1)
@@ -100,6 +106,10 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 			dir := f.dir(b.name)
 			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m}
 			files, err := opts.run(b.name, b.generate, pkg)
+			if errors.As(err, &diags[i]) {
+				errs[i] = exit(1, "")
+				return
+			}
 			if err != nil {
 				errs[i] = exit(1, "%s generator: %v", b.name, err)
 				return
@@ -108,6 +118,15 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 		}()
 	}
 	wg.Wait()
+	var all idl.ErrorList
+	for _, d := range diags {
+		all = append(all, d...)
+	}
+	if len(all) > 0 {
+		_, sources, _ := parser.LoadFiles(paths...)
+		all.Sort()
+		io.WriteString(a.stderr, idl.Format(all, sources))
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -63,8 +63,8 @@ const (
 const InternalCode = -2147483648
 
 // Generate returns <pkg>_impl.go, <pkg>_export.go and <pkg>_export.c. It
-// fails with a *NameError when a name the generated package needs is
-// taken by the IDL, or
+// fails with an idl.ErrorList (diagnostics of the IDL) when a name the
+// generated package needs is taken by the IDL, or
 // when the output is not valid Go (a bug in this package; the error shows
 // the source with line numbers).
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
@@ -94,19 +94,12 @@ type generator struct {
 	opts Options
 }
 
-// NameError is the error of an IDL that the checker accepts but whose Go
-// names meet those the generated package defines itself (Impl, Register,
-// Map, ...) or the one C function the Go library adds.
-type NameError struct {
-	Pos idl.Pos
-	Msg string
-}
-
-func (e *NameError) Error() string { return e.Pos.String() + ": error: " + e.Msg }
-
-// checkNames rejects an IDL whose Go names meet the generated package's
-// own, or whose Impl would have two methods of one name.
+// checkNames reports, as diagnostics of the IDL, every Go name that meets
+// one the generated package defines itself (Impl, Register, Map, ...),
+// two Impl methods of one name, and a function that meets the one C
+// function the Go library adds.
 func (g *generator) checkNames() error {
+	var errs idl.ErrorList
 	own := map[string]bool{implName: true, registerName: true, internalName: true, reportName: true}
 	if usesMap(g.pkg) {
 		own[mapName] = true
@@ -116,33 +109,30 @@ func (g *generator) checkNames() error {
 			continue
 		}
 		if n := naming.GoExported(d.DeclName()); own[n] {
-			return &NameError{d.DeclPos(), fmt.Sprintf("%s %q is spelled %s in Go, a name the generated Go package defines itself", d.DeclKind(), d.DeclName(), n)}
+			errs.Add(d.DeclPos(), "%s %q is spelled %s in Go, a name the goimpl package defines itself", d.DeclKind(), d.DeclName(), n)
 		}
 	}
 	methods := map[string]string{}
-	add := func(pos idl.Pos, name, what string) error {
+	add := func(pos idl.Pos, name, what string) {
 		if prev, ok := methods[name]; ok {
-			return &NameError{pos, fmt.Sprintf("%s and %s are both the method %s.%s in Go", prev, what, implName, name)}
+			errs.Add(pos, "%s and %s are both the method %s.%s in Go", prev, what, implName, name)
+			return
 		}
 		methods[name] = what
-		return nil
 	}
 	for _, f := range g.pkg.Funcs {
-		if err := add(f.Pos, naming.GoExported(f.Name), "fn "+f.Name); err != nil {
-			return err
-		}
+		add(f.Pos, naming.GoExported(f.Name), "fn "+f.Name)
 	}
 	for _, o := range g.pkg.Objects {
 		for _, c := range o.Ctors {
-			if err := add(c.Pos, ctorName(c), "a constructor of "+o.Name); err != nil {
-				return err
-			}
+			add(c.Pos, ctorName(c), "a constructor of "+o.Name)
 		}
 	}
 	if d, ok := g.pkg.Lookup[liveHandlesFunc]; ok {
-		return &NameError{d.DeclPos(), fmt.Sprintf("%s %q meets the C function %s%s the Go library exports", d.DeclKind(), liveHandlesFunc, cabi.Prefix(g.pkg), liveHandlesFunc)}
+		errs.Add(d.DeclPos(), "%s %q meets the C function %s%s that the Go library exports", d.DeclKind(), liveHandlesFunc, cabi.Prefix(g.pkg), liveHandlesFunc)
 	}
-	return nil
+	errs.Sort()
+	return errs.Err()
 }
 
 // liveHandlesFunc is the IDL spelling of the one C function the Go library

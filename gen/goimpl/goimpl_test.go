@@ -83,9 +83,9 @@ func TestNameClash(t *testing.T) {
 			t.Fatalf("%s: %v", tc.src, errs)
 		}
 		_, err := Generate(pkg, Options{})
-		var ne *NameError
-		if !errors.As(err, &ne) || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %v, want a *NameError containing %q", tc.src, err, tc.want)
+		var list idl.ErrorList
+		if !errors.As(err, &list) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want an idl.ErrorList containing %q", tc.src, err, tc.want)
 		}
 	}
 }
