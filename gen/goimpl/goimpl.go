@@ -36,6 +36,7 @@ import (
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/cabi"
+	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 )
 
@@ -216,26 +217,13 @@ func (p *printer) doc(indent string, d idl.Doc, fallback string) {
 	}
 }
 
-// goType is the Go type of t in the implementation package: as in gen/go
-// (internal/langtype) except that an object is the interface the user
-// implements and a map is Map[K, V], which keeps the order of the C
-// arrays (a C implementation sees that order, so a Go one does too).
+// goType is the Go type of t in the implementation package: the go
+// backend's (internal/langtype) except that an object is the interface the
+// user implements, not a pointer to a handle, and a map is Map[K, V],
+// which keeps the order of the C arrays (a C implementation sees that
+// order, so a Go one does too).
 func goType(t *idl.Type) string {
 	switch t.Kind {
-	case idl.KindBool:
-		return "bool"
-	case idl.KindI8, idl.KindI16, idl.KindI32, idl.KindI64:
-		return fmt.Sprintf("int%d", t.Kind.Bits())
-	case idl.KindU8, idl.KindU16, idl.KindU32, idl.KindU64:
-		return fmt.Sprintf("uint%d", t.Kind.Bits())
-	case idl.KindF32:
-		return "float32"
-	case idl.KindF64:
-		return "float64"
-	case idl.KindString:
-		return "string"
-	case idl.KindBytes:
-		return "[]byte"
 	case idl.KindList:
 		return "[]" + goType(t.Elem)
 	case idl.KindMap:
@@ -245,10 +233,10 @@ func goType(t *idl.Type) string {
 			return goType(t.Elem)
 		}
 		return "*" + goType(t.Elem)
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
+	case idl.KindObject:
 		return naming.GoExported(t.Decl.DeclName())
 	}
-	panic(fmt.Sprintf("gengoimpl: unexpected type %s", t))
+	return langtype.Go(t)
 }
 
 // nilable reports whether t's Go form already has nil as "absent": a
