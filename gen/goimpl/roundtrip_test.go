@@ -172,7 +172,8 @@ func linkC(t *testing.T, dir, pkg, lib, exe string, srcs ...string) string {
 // gen/python (pytest, with its live-allocation check after every test)
 // through the c-shared library, and gen/c's conformance driver (which
 // checks every result and that the counter ends at 0) linked with the
-// c-archive and with the c-shared library. handles.c then creates and
+// c-archive and with the c-shared library, and once more under
+// AddressSanitizer, LeakSanitizer and UBSan. handles.c then creates and
 // destroys 100,000 handles each way and checks the counter, the Go side's
 // live handle count and the Go heap.
 func TestConformance(t *testing.T) {
@@ -203,6 +204,22 @@ func TestConformance(t *testing.T) {
 			}
 		})
 	}
+	t.Run("c_driver/asan", func(t *testing.T) {
+		// The Go library built with -asan and the driver with
+		// AddressSanitizer, LeakSanitizer and UBSan: every release of a
+		// Go-built output is checked for double frees and out-of-bounds
+		// access, and every calc_alloc block for a leak.
+		lib := filepath.Join(dir, "libasan.a")
+		run(t, dir, nil, "go", "build", "-asan", "-buildmode=c-archive", "-o", lib, ".")
+		exe := filepath.Join(dir, "driver_asan")
+		san := []string{"-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"}
+		args := append(append(append([]string{}, strictC...), san...), "-I", filepath.Join(dir, pkg), "-o", exe, driver, lib, "-lpthread", "-lm")
+		run(t, dir, nil, "gcc", args...)
+		env := []string{"ASAN_OPTIONS=detect_leaks=1:halt_on_error=1", "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"}
+		if out := run(t, dir, env, exe); strings.TrimSpace(out) != "ok" {
+			t.Fatalf("driver under ASan: %s", out)
+		}
+	})
 	t.Run("handles", func(t *testing.T) {
 		src, _ := filepath.Abs("testdata/handles.c")
 		exe := linkC(t, dir, pkg, archive, "handles", src)
