@@ -387,6 +387,10 @@ func (e *exportGen) liftHelper(t *idl.Type) {
 		p.P("\tswitch src.tag {")
 		for _, c := range u.Cases {
 			p.P("\tcase ", c.Tag, ":")
+			if c.Type == nil {
+				p.P("\t\treturn ", gt+naming.GoExported(c.Name), "{}")
+				continue
+			}
 			p.P("\t\treturn ", gt+naming.GoExported(c.Name), "{Value: ", e.liftLV(c.Type, "*(*"+e.cStorage(c.Type)+")(unsafe.Pointer(&src.u))"), "}")
 		}
 		p.P("\t}")
@@ -453,6 +457,8 @@ func (e *exportGen) lowerHelper(t *idl.Type) {
 			p.P("\t", e.lowerLV(t.Elem, "**dst", "*v"))
 		}
 	case idl.KindStruct:
+		// An empty struct writes nothing: its padding byte (cabi.EmptyPad)
+		// is already zero, as every output is.
 		for _, f := range t.Struct().Fields {
 			p.P("\t", e.lowerLV(f.Type, "dst."+cField(f), "v."+naming.GoExported(f.Name)))
 		}
@@ -461,6 +467,12 @@ func (e *exportGen) lowerHelper(t *idl.Type) {
 		p.P("\tswitch c := v.(type) {")
 		for _, c := range u.Cases {
 			cn := gt + naming.GoExported(c.Name)
+			if c.Type == nil {
+				// The tag alone; the payload bytes stay zero.
+				p.P("\tcase ", cn, ", *", cn, ":")
+				p.P("\t\tdst.tag = ", c.Tag)
+				continue
+			}
 			lv := "*(*" + e.cStorage(c.Type) + ")(unsafe.Pointer(&dst.u))"
 			p.P("\tcase ", cn, ":")
 			p.P("\t\tdst.tag = ", c.Tag)

@@ -347,6 +347,12 @@ func (g *generator) enumDecl(p *printer, e *idl.Enum) {
 func (g *generator) structDecl(p *printer, s *idl.Struct) {
 	name := naming.GoExported(s.Name)
 	p.doc("", s.Doc, name+" is the struct "+s.Name+" of "+g.pkg.Name+".")
+	if len(s.Fields) == 0 {
+		// C's padding byte (cabi.EmptyPad) carries nothing: Go holds nothing.
+		p.P("type ", name, " struct{}")
+		p.P()
+		return
+	}
 	p.P("type ", name, " struct {")
 	for _, f := range s.Fields {
 		fn := naming.GoExported(f.Name)
@@ -374,10 +380,15 @@ func (g *generator) unionDecl(p *printer, u *idl.Union) {
 	p.P()
 	for i, c := range u.Cases {
 		p.doc("", c.Doc, fmt.Sprintf("%s is the case %s (@%d) of %s.", cases[i], c.Name, c.Tag, u.Name))
-		p.P("type ", cases[i], " struct {")
-		p.P("\t// Value is the case's payload.")
-		p.P("\tValue ", goType(c.Type))
-		p.P("}")
+		if c.Type == nil {
+			// A payload-free case is its tag alone: nothing to hold.
+			p.P("type ", cases[i], " struct{}")
+		} else {
+			p.P("type ", cases[i], " struct {")
+			p.P("\t// Value is the case's payload.")
+			p.P("\tValue ", goType(c.Type))
+			p.P("}")
+		}
 		p.P()
 		p.P("func (", cases[i], ") is", name, "() {}")
 		p.P()

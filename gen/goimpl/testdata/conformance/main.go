@@ -64,6 +64,12 @@ func (impl) EchoOptString(v *string) *string                             { retur
 func (impl) EchoOptBlob(v *conformance.Blob) *conformance.Blob           { return v }
 func (impl) EchoOptValue(v conformance.Value) conformance.Value          { return v }
 func (impl) EchoOptList(v *[]conformance.Scalars) *[]conformance.Scalars { return v }
+func (impl) EchoEmpty(v conformance.Void) conformance.Void               { return v }
+func (impl) EchoSignal(v conformance.Signal) conformance.Signal          { return v }
+func (impl) EchoToggle(v conformance.Toggle) conformance.Toggle          { return v }
+func (impl) EchoHollow(v conformance.Hollow) conformance.Hollow          { return v }
+func (impl) EchoEmpties(v []conformance.Void) []conformance.Void         { return v }
+func (impl) EchoOptEmpty(v *conformance.Void) *conformance.Void          { return v }
 
 func (impl) ScalarsFrom(flag bool, tiny int8, small int16, medium int32, large int64, byte_ uint8, word uint16, dword uint32, qword uint64, single float32, double float64, color conformance.Color) conformance.Scalars {
 	return conformance.Scalars{Flag: flag, Tiny: tiny, Small: small, Medium: medium, Large: large, Byte: byte_, Word: word, Dword: dword, Qword: qword, Single: single, Double: double, Color: color}
@@ -235,6 +241,31 @@ func (impl) EchoOrFail(v conformance.Everything, fail bool) (conformance.Everyth
 
 func (impl) Noop() {}
 
+func (impl) CountEmpty(a conformance.Void, e *conformance.Void) uint32 {
+	if e != nil {
+		return 2
+	}
+	return 1
+}
+
+// SignalTag is the tag of s as C sees it: the Go form of a union has no
+// tag field, so each case names its own.
+func (impl) SignalTag(s conformance.Signal) uint32 {
+	switch s := s.(type) {
+	case conformance.SignalNone:
+		return 1
+	case conformance.SignalEmpty:
+		return 2
+	case conformance.SignalCode:
+		return 3
+	case conformance.SignalStop:
+		return 5
+	case conformance.SignalUnknown:
+		return s.Tag
+	}
+	return 0 // absent
+}
+
 // store is the Store: an ordered map under a mutex, holding the Go values
 // it was given (they are its own: the generated code lifted them).
 type store struct {
@@ -341,6 +372,8 @@ func (s *store) Pick(other conformance.Store) conformance.Store {
 	}
 	return other.Clone()
 }
+
+func (*store) EchoEmpty(e conformance.Void) conformance.Void { return e }
 
 func (impl) StoreSize(st conformance.Store) uint32 { return st.Size() }
 
@@ -453,7 +486,7 @@ func (i impl) CloneSlot(v conformance.Slot) conformance.Slot {
 	case conformance.SlotShelf:
 		return conformance.SlotShelf{Value: i.CloneShelf(v.Value)}
 	}
-	return v // none, unknown (its payload is not kept) and no case
+	return v // none, vacant, unknown (its payload is not kept) and no case
 }
 
 func (impl) CloneStores(v []conformance.Store) []conformance.Store { return cloneAll(v) }
