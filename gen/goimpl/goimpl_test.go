@@ -102,7 +102,7 @@ func TestExportCStrict(t *testing.T) {
 	idls, _ := filepath.Glob("../../testdata/*.idl")
 	// Beyond testdata: keywords and leading underscores as names, enums
 	// without a zero member, parameters named like the C file's locals.
-	idls = append(idls, "testdata/panics/panics.idl", "../python/testdata/edge.idl", "../go/testdata/objects/objects.idl", "../go/testdata/roundtrip/compound/compound.idl")
+	idls = append(idls, "testdata/panics/panics.idl", "testdata/hollow/hollow.idl", "../python/testdata/edge.idl", "../go/testdata/objects/objects.idl", "../go/testdata/roundtrip/compound/compound.idl")
 	for _, path := range idls {
 		pkg := load(t, path)
 		t.Run(pkg.Name, func(t *testing.T) {
