@@ -251,8 +251,9 @@ func formatDocComment(group []byte) ([]byte, bool) {
 // list, heading, link definition or directive), blank lines separate
 // paragraphs one at a time and neither start nor end the group, no line
 // before a blank line ends in a letter or digit (which could make it an
-// old-style heading), and no line holds `` or '' (which become curly
-// quotes). Anything else goes through the real formatter.
+// old-style heading), and no line holds two backquotes or two single quotes
+// in a row (which gofmt turns into curly quotes). Anything else goes
+// through the real formatter.
 func plainParagraphs(group []byte) bool {
 	prevBlank := true // a leading blank line is removed by gofmt
 	var prevLast byte
