@@ -348,9 +348,57 @@ func (r *pyRenderer) request(m *Method, client string) string {
 	return fmt.Sprintf("_wire.encode_%s(_pkg.%s(%s))", pyWireFunc(m.Request), naming.PyClass(m.Request.Name), strings.Join(args, ", "))
 }
 
+// argChecks writes the checks of m's top-level arguments that the wire
+// encoder does not make as the in-process module does (it converts with
+// int() and truth values): the same exception classes before anything
+// is sent.
+func (r *pyRenderer) argChecks(m *Method) {
+	p := &r.p
+	for _, prm := range m.Params {
+		n := naming.PyName(prm.Name)
+		t, opt := prm.Type, false
+		if t.Kind == idl.KindOptional {
+			t, opt = t.Elem, true
+		}
+		var cond, want string
+		switch {
+		case t.Kind == idl.KindBool:
+			cond, want = n+".__class__ is not bool", "bool"
+		case t.Kind.IsInteger():
+			cond, want = "not isinstance("+n+", int)", "int ("+t.Kind.String()+")"
+		case t.Kind.IsFloat():
+			cond, want = "not isinstance("+n+", (int, float))", "float ("+t.Kind.String()+")"
+		case t.Kind == idl.KindString:
+			cond, want = "not isinstance("+n+", str)", "str"
+		case t.Kind == idl.KindBytes:
+			cond, want = "not isinstance("+n+", (bytes, bytearray, memoryview))", "bytes"
+		case t.Kind == idl.KindStruct || t.Kind == idl.KindUnion:
+			c := naming.PyClass(t.Decl.DeclName())
+			cond, want = "not isinstance("+n+", _pkg."+c+")", c
+		case t.Kind == idl.KindEnum:
+			e := "%s = _enum_arg(%s, %q, _pkg.%s)"
+			if opt {
+				p.P("if %s is not None:", n)
+				p.P("    "+e, n, n, n, naming.PyClass(t.Decl.DeclName()))
+			} else {
+				p.P(e, n, n, n, naming.PyClass(t.Decl.DeclName()))
+			}
+			continue
+		default:
+			continue
+		}
+		if opt {
+			cond = n + " is not None and " + cond
+		}
+		p.P("if %s:", cond)
+		p.P("    raise _bad_arg(%s, %q, %q)", n, n, want)
+	}
+}
+
 // clientBody writes the body of m's client method.
 func (r *pyRenderer) clientBody(m *Method, client string) {
 	p := &r.p
+	r.argChecks(m)
 	call := fmt.Sprintf("%s._invoke(0x%08x, %s, %s)", client, m.ID, r.request(m, client), r.raises(m))
 	if m.Response == nil {
 		p.P("%s", call)

@@ -12,6 +12,7 @@ DEFAULT_MAX_CALLS: _Final = 1024
 """The most calls a server runs at once on one connection."""
 
 _T = _TypeVar("_T")
+_E = _TypeVar("_E", bound=_enum.IntEnum)
 _R = _TypeVar("_R", bound="_RemoteObject")
 
 _HDR: _Final = _struct.Struct("<IBII")
@@ -440,6 +441,22 @@ def _arg_handle(c: _ClientBase, v: object, cls: type[_RemoteObject], p: str) -> 
     if h is None:
         raise _pkg.ClosedError(f"{p}: {{pkg}}.{cls._NAME} is closed")
     return h
+
+
+def _bad_arg(v: object, p: str, want: str) -> TypeError:
+    return TypeError(f"{p}: expected {want}, got {type(v).__name__}")
+
+
+def _enum_arg(v: object, p: str, e: type[_E]) -> _E:
+    # As the in-process module checks an enum argument.
+    if isinstance(v, e):
+        return v
+    if not isinstance(v, int) or isinstance(v, (bool, _enum.Enum)):
+        raise _bad_arg(v, p, e.__name__)
+    try:
+        return e(v)
+    except ValueError:
+        raise ValueError(f"{p}: {v} is not a valid {e.__name__}") from None
 
 
 class _Refused(Exception):
