@@ -9,6 +9,7 @@ import (
 	genc "github.com/bindgen-dev/bindgen/gen/c"
 	gengo "github.com/bindgen-dev/bindgen/gen/go"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
+	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
 )
@@ -22,6 +23,9 @@ type genOptions struct {
 	// memo shares one backend's output with another that needs it (wire
 	// needs the type files); nil runs every backend afresh.
 	memo *memo
+	// rpc is the RPC plan of the package when rpc is among the languages;
+	// the package every backend sees then holds its message structs.
+	rpc *genrpc.Plan
 }
 
 // memo runs each (backend, options) pair once per bindgen run, even when
@@ -70,6 +74,35 @@ var backends = []backend{
 	{"go", "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", genGo},
 	{"python", "Python module <pkg>.py (ctypes bindings)", genPython},
 	{"wire", "wire codecs <pkg>_wire.{go,py,h,c} and the type files they use", genWire},
+	{"rpc", "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use", genRPC},
+}
+
+// genRPC returns the RPC files and everything they use: the wire codecs
+// with their type files, and the cgo wrapper the in-process adapter calls.
+func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	if o.rpc == nil {
+		// Called without plan: (tests) plan here, on a package of our own.
+		plan, err := genrpc.NewPlan(pkg)
+		if err != nil {
+			return nil, err
+		}
+		o.rpc, o.memo = plan, nil
+		pkg = genrpc.Augment(pkg, plan)
+	}
+	files, err := genrpc.Generate(o.rpc, genrpc.Options{GoPackage: o.goPackage})
+	if err != nil {
+		return nil, err
+	}
+	wire, err := o.run("wire", genWire, pkg)
+	if err != nil {
+		return nil, err
+	}
+	o.cHeader = pkg.Name + ".h"
+	goFiles, err := o.run("go", genGo, pkg)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(files, wire...), goFiles...), nil
 }
 
 func genC(pkg *idl.Package, o genOptions) ([]gen.File, error) {

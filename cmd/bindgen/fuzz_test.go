@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"go/format"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
 	"github.com/bindgen-dev/bindgen/internal/diff"
 	"github.com/bindgen-dev/bindgen/parser"
 )
@@ -34,6 +36,10 @@ func FuzzGenerate(f *testing.F) {
 		}
 		for _, b := range backends {
 			one, err := b.generate(pkg, genOptions{cHeader: pkg.Name + ".h"})
+			var rpcErrs genrpc.Errors
+			if b.name == "rpc" && errors.As(err, &rpcErrs) {
+				continue // a name the RPC messages need is taken: reported, not a bug
+			}
 			if err != nil {
 				t.Fatalf("%s: %v", b.name, err)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/bindgen-dev/bindgen/gen"
+	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
 	"github.com/bindgen-dev/bindgen/internal/diff"
 )
 
@@ -29,8 +30,16 @@ type genFlags struct {
 func (f *genFlags) register(c *cobra.Command) {
 	fs := c.Flags()
 	names := backendNames()
-	fs.StringSliceVarP(&f.langs, "lang", "l", names,
-		"languages to generate, comma separated: "+strings.Join(names, ", "))
+	// rpc changes what every other backend renders (docs/rpc.md), so it
+	// is generated only when asked for.
+	defaults := []string{}
+	for _, n := range names {
+		if n != "rpc" {
+			defaults = append(defaults, n)
+		}
+	}
+	fs.StringSliceVarP(&f.langs, "lang", "l", defaults,
+		"languages to generate, comma separated: "+strings.Join(names, ", ")+" (rpc only when named)")
 	fs.StringVarP(&f.out, "out", "o", ".", "output directory for every language without its own --<lang>-out")
 	f.dirs = map[string]*string{}
 	for _, b := range backends {
@@ -75,6 +84,15 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	if err != nil {
 		return nil, err
 	}
+	// RPC messages are structs of the package: with rpc, every backend
+	// renders the package that holds them.
+	var plan *genrpc.Plan
+	if want["rpc"] {
+		if plan, err = genrpc.NewPlan(pkg); err != nil {
+			return nil, exit(1, "%v", err)
+		}
+		pkg = genrpc.Augment(pkg, plan)
+	}
 	// Backends are independent and only read the model: run them at once.
 	m := &memo{}
 	var sel []backend
@@ -98,7 +116,7 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 				}
 			}()
 			dir := f.dir(b.name)
-			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m}
+			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m, rpc: plan}
 			files, err := opts.run(b.name, b.generate, pkg)
 			if err != nil {
 				errs[i] = exit(1, "%s generator: %v", b.name, err)

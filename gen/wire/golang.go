@@ -767,7 +767,11 @@ func (r *goRenderer) sizeValue(v *Value, x, acc string) {
 		if constSize(v.Elem) {
 			vv = "_"
 		}
-		p.F("for %s, %s := range %s {", kv, vv, x)
+		if kv == "_" && vv == "_" {
+			p.F("for range %s {", x) // "for _, _ :=" does not compile
+		} else {
+			p.F("for %s, %s := range %s {", kv, vv, x)
+		}
 		p.In()
 		r.sizeValue(v.Key, k, s)
 		r.sizeValue(v.Elem, mv, s)
