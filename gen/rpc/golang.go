@@ -604,5 +604,5 @@ func Generate(plan *Plan, opts Options) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append([]gen.File{g, a}, renderC(plan, plan.Pkg)...), nil
+	return withPython(plan, append([]gen.File{g, a}, renderC(plan, plan.Pkg)...))
 }

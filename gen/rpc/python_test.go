@@ -2,17 +2,16 @@ package genrpc_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/bindgen-dev/bindgen/gen"
-	genc "github.com/bindgen-dev/bindgen/gen/c"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
 	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
-	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/parser"
 )
@@ -30,40 +29,23 @@ func pyRequire(t *testing.T) {
 	}
 }
 
-// pyGenerate writes what a Python RPC user needs for the IDL at path into
-// dir: <pkg>.py and <pkg>_wire.py of the augmented package, <pkg>_rpc.py,
-// and the header (with the messages) the C side builds against.
+// pyGenerate writes every file --lang=rpc writes for the IDL at path into
+// dir (generate, shared with the Go tests) plus <pkg>.py of the augmented
+// package, which <pkg>_wire.py and <pkg>_rpc.py import.
 func pyGenerate(t *testing.T, path, dir string) *genrpc.Plan {
 	t.Helper()
-	pkg, src, errs := parser.LoadFiles(path)
-	if errs != nil {
-		t.Fatalf("%s", idl.Format(errs, src))
-	}
-	plan, err := genrpc.NewPlan(pkg)
+	plan := generate(t, path, dir)
+	py, err := genpython.Generate(genrpc.Augment(plan.Pkg, plan), genpython.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	aug := genrpc.Augment(pkg, plan)
-	var files []gen.File
-	for _, g := range []func() ([]gen.File, error){
-		func() ([]gen.File, error) { return genc.Generate(aug, genc.Options{}) },
-		func() ([]gen.File, error) { return genpython.Generate(aug, genpython.Options{}) },
-		func() ([]gen.File, error) { return genwire.Generate(aug, genwire.Options{}) },
-		func() ([]gen.File, error) {
-			f, err := genrpc.RenderPython(plan)
-			return []gen.File{f}, err
-		},
-	} {
-		f, err := g()
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f...)
-	}
-	for _, f := range files {
+	for _, f := range py {
 		if err := os.WriteFile(filepath.Join(dir, f.Path), f.Content, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, plan.Pkg.Name+"_rpc.py")); err != nil {
+		t.Fatalf("genrpc.Generate wrote no %s_rpc.py: %v", plan.Pkg.Name, err)
 	}
 	return plan
 }
@@ -81,20 +63,28 @@ func pyRun(t *testing.T, dir string, env []string, name string, args ...string) 
 	return out.String()
 }
 
-func pyCopyTestdata(t *testing.T, dir string) {
+// pyCopy copies the files of testdata/python (not its subdirectories)
+// into dir, and each subdirectory's files into the same subdirectory of
+// dir.
+func pyCopy(t *testing.T, dir string) {
 	t.Helper()
-	files, _ := filepath.Glob("testdata/python/*.py")
-	if len(files) == 0 {
-		t.Fatal("no testdata/python/*.py")
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	err := filepath.WalkDir("testdata/python", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel("testdata/python", path)
+		to := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		b, err := os.ReadFile(path)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		return os.WriteFile(to, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -128,29 +118,76 @@ func TestPythonDeterministic(t *testing.T) {
 	}
 }
 
-// TestPythonRPC generates the Python RPC module of testdata/conformance.idl,
-// type-checks it and a typed program using it with mypy --strict, builds
-// testdata/c/conformance_impl.c, and runs testdata/python/test_rpc.py: the
-// Python client against a Python server of the in-process module, with
-// faults, objects and concurrency (see that file).
+// TestPythonRPC generates the RPC files of testdata/conformance.idl,
+// type-checks the Python module and a typed program using it with mypy
+// --strict, builds testdata/c/conformance_impl.c three ways (a shared
+// library for ctypes, the cgo package behind the generated Go server, and
+// the C dispatcher's stdio loop), and runs testdata/python/test_rpc.py
+// with the Python client against each of the three servers; then the
+// generated Go client against a Python server (goclient, pyserver.py).
 func TestPythonRPC(t *testing.T) {
 	t.Parallel()
 	pyRequire(t)
 	dir := t.TempDir()
 	pyGenerate(t, "../../testdata/conformance.idl", dir)
-	pyCopyTestdata(t, dir)
+	pyCopy(t, dir)
+	copyFile(t, "../../testdata/c/conformance_impl.c", filepath.Join(dir, "conformance_impl.c"))
 	lib := filepath.Join(dir, "libconformance.so")
-	impl, err := filepath.Abs("../../testdata/c/conformance_impl.c")
-	if err != nil {
+	cflags := []string{"-std=c99", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-I", dir}
+	pyRun(t, dir, nil, "gcc", append(cflags, "-shared", "-fPIC", "-o", lib, "conformance_impl.c")...)
+	cserver := filepath.Join(dir, "bin", "cserver")
+	if err := os.MkdirAll(filepath.Dir(cserver), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	pyRun(t, dir, nil, "gcc", "-std=c99", "-O1", "-g", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", dir, "-o", lib, impl)
+	pyRun(t, dir, nil, "gcc", append(cflags, "-o", cserver, "cserver/cserver.c", "conformance_rpc.c", "conformance_wire.c", "conformance_impl.c")...)
+	// The generated Go package is the module's root package; the server
+	// and client are commands in it.
+	copyFile(t, "../../go.sum", filepath.Join(dir, "go.sum"))
+	mod := "module bindgen.test/conformance\n\ngo 1.26\n\nrequire github.com/google/go-cmp " + goCmpVersion(t) + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	goserver, goclient := filepath.Join(dir, "bin", "goserver"), filepath.Join(dir, "bin", "goclient")
+	run(t, dir, nil, "go", "build", "-o", goserver, "./goserver")
+	run(t, dir, nil, "go", "build", "-o", goclient, "./goclient")
+
 	t.Run("mypy", func(t *testing.T) {
-		pyRun(t, dir, nil, "python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "conformance_rpc.py", "usage_rpc.py")
+		pyRun(t, dir, nil, "python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "conformance_rpc.py", "usage_rpc.py", "pyserver.py")
+	})
+	env := []string{"CONFORMANCE_LIBRARY=" + lib, "RPC_SERVERS=python,go,c", "RPC_GO_SERVER=" + goserver, "RPC_C_SERVER=" + cserver}
+	t.Run("usage", func(t *testing.T) {
+		pyRun(t, dir, env, "python3", "usage_rpc.py")
 	})
 	t.Run("pytest", func(t *testing.T) {
-		env := []string{"CONFORMANCE_LIBRARY=" + lib, "RPC_SERVERS=python"}
 		out := pyRun(t, dir, env, "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_rpc.py")
 		t.Log(out[strings.LastIndexByte(strings.TrimSpace(out), '\n')+1:])
+	})
+	t.Run("go-client-python-server", func(t *testing.T) {
+		sock := filepath.Join(dir, "py.sock")
+		srv := exec.Command("python3", "pyserver.py", sock)
+		srv.Dir = dir
+		srv.Env = append(os.Environ(), env...)
+		var srvOut bytes.Buffer
+		srv.Stdout, srv.Stderr = &srvOut, &srvOut
+		if err := srv.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Process.Kill()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			if _, err := os.Stat(sock); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("pyserver.py did not listen on %s:\n%s", sock, srvOut.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if out := pyRun(t, dir, env, goclient, sock); strings.TrimSpace(out) != "ok" {
+			t.Errorf("goclient: %s", out)
+		}
+		if err := srv.Wait(); err != nil || strings.TrimSpace(srvOut.String()) != "released" {
+			t.Errorf("pyserver.py: %v\n%s", err, srvOut.String())
+		}
 	})
 }
