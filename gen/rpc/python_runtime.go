@@ -166,61 +166,95 @@ object open for reading and writing, or a (reader, writer) pair of them
 (a pipe pair, a child process's stdout and stdin)."""
 
 
-class _Stream:
-    """A byte stream with exact reads and whole writes."""
+class _Timeout(Exception):
+    pass
 
-    __slots__ = ("_sock", "_r", "_w", "_send")
+
+class _BadFrame(Exception):
+    def __init__(self, code: int, msg: str) -> None:
+        super().__init__(msg)
+        self.code = code
+
+
+class _Stream:
+    """A byte stream read in frames through its own buffer, with an
+    optional deadline per read, and written in whole frames."""
+
+    __slots__ = ("_sock", "_r", "_w", "_fd", "_buf")
 
     def __init__(self, conn: Stream) -> None:
         self._sock: _socket.socket | None = None
+        self._r: _IO[bytes] | None = None
+        self._w: _IO[bytes] | None = None
         if isinstance(conn, _socket.socket):
             self._sock = conn
-            self._r: _IO[bytes] = conn.makefile("rb")
-            self._w: _IO[bytes] | None = None
-            self._send: _Callable[[bytes], object] = conn.sendall
+            self._fd = conn.fileno()
         else:
             r, w = conn if isinstance(conn, tuple) else (conn, conn)
             self._r, self._w = r, w
-            self._send = self._write_file
+            self._fd = r.fileno()
+        self._buf = bytearray()
 
-    def _write_file(self, b: bytes) -> None:
-        assert self._w is not None
-        self._w.write(b)
-        self._w.flush()
+    def _recv(self) -> bytes:
+        if self._sock is not None:
+            return self._sock.recv(65536)
+        return _os.read(self._fd, 65536)
 
-    def read(self, n: int) -> bytes:
-        """Up to n bytes: fewer only when the stream ended."""
-        b = self._r.read(n)
-        if b is None:
-            b = b""
-        if len(b) == n or not b:
-            return b
-        parts = [b]
-        got = len(b)
-        while got < n:
-            more = self._r.read(n - got)
-            if not more:
-                break
-            parts.append(more)
-            got += len(more)
-        return b"".join(parts)
+    def next_frame(self, max_frame: int, deadline: float | None) -> tuple[int, int, int, bytes] | None:
+        """The next frame as (kind, call id, method id, payload); None when
+        the stream ended between frames. The length is checked before
+        anything is allocated for the frame. Raises _Timeout at the
+        deadline (what was read stays buffered), _BadFrame, EOFError when
+        the stream ends inside a frame, OSError."""
+        buf = self._buf
+        while True:
+            if len(buf) >= 4:
+                (n,) = _LEN.unpack_from(buf)
+                if n < 9:
+                    raise _BadFrame(Fault.BAD_FRAME, f"frame length {n} is less than 9")
+                if n > max_frame:
+                    raise _BadFrame(Fault.OVERSIZED_FRAME, f"frame length {n} exceeds {max_frame}")
+                if len(buf) >= 4 + n:
+                    kind, cid, mid = _BODY.unpack_from(buf, 4)
+                    payload = bytes(buf[13 : 4 + n])
+                    del buf[: 4 + n]
+                    return kind, cid, mid, payload
+            if deadline is not None:
+                left = deadline - _time.monotonic()
+                if left <= 0 or not _select.select([self._fd], [], [], left)[0]:
+                    raise _Timeout()
+            b = self._recv()
+            if not b:
+                if buf:
+                    raise EOFError(f"stream ended inside a frame ({len(buf)} bytes of it)")
+                return None
+            buf += b
 
     def write(self, b: bytes) -> None:
-        self._send(b)
+        if self._sock is not None:
+            self._sock.sendall(b)
+            return
+        assert self._w is not None
+        view = memoryview(b)
+        while view:
+            n = self._w.write(view)
+            if n is None or n >= len(view):
+                break
+            view = view[n:]
+        self._w.flush()
 
     def close(self, reader: bool = True) -> None:
-        """Ends the stream. A thread blocked reading it returns (at end of
-        stream for a socket; for files, once the peer closes its end).
-        reader=False leaves the reading side of a file pair open, since
-        closing a file another thread reads blocks until that read returns."""
+        """Ends the stream: a thread reading it sees its end (at once for a
+        socket; for files, once the peer closes its end). reader=False
+        leaves a file pair's reading side open for a thread still in it."""
         if self._sock is not None:
             try:
                 self._sock.shutdown(_socket.SHUT_RDWR)
             except OSError:
                 pass
-            if not reader:
-                return
-            self._sock.close()
+            if reader:
+                self._sock.close()
+            return
         files = (self._w, self._r) if reader else (self._w,)
         for f in files:
             if f is not None:
@@ -230,98 +264,98 @@ class _Stream:
                     pass
 
 
-class _BadFrame(Exception):
-    def __init__(self, code: int, msg: str) -> None:
-        super().__init__(msg)
-        self.code = code
-
-
-def _read_frame(s: _Stream, max_frame: int) -> tuple[int, int, int, bytes] | None:
-    # One frame as (kind, call id, method id, payload); None when the stream
-    # ended between frames. The length is checked before anything is
-    # allocated for the frame.
-    h = s.read(4)
-    if not h:
-        return None
-    if len(h) < 4:
-        raise EOFError("stream ended inside a frame header")
-    (n,) = _LEN.unpack(h)
-    if n < 9:
-        raise _BadFrame(Fault.BAD_FRAME, f"frame length {n} is less than 9")
-    if n > max_frame:
-        raise _BadFrame(Fault.OVERSIZED_FRAME, f"frame length {n} exceeds {max_frame}")
-    b = s.read(n)
-    if len(b) < n:
-        raise EOFError(f"stream ended inside a frame ({len(b)} of {n} bytes)")
-    kind, cid, mid = _BODY.unpack_from(b)
-    return kind, cid, mid, b[9:]
-
-
 def _frame(kind: int, cid: int, mid: int, payload: bytes) -> bytes:
     return _HDR.pack(9 + len(payload), kind, cid, mid) + payload
 
 
 class _Waiter:
-    __slots__ = ("done", "kind", "payload", "err")
+    __slots__ = ("done", "signaled", "finished", "kind", "payload", "err")
 
     def __init__(self) -> None:
         self.done = _threading.Lock()
         self.done.acquire()
+        self.signaled = False
+        self.finished = False
         self.kind = 0
         self.payload = b""
         self.err: BaseException | None = None
 
 
 class _Core:
-    """One client connection: the calls in flight and the reader thread."""
+    """One client connection and its calls in flight.
+
+    There is no reader thread: a caller waiting for its answer reads the
+    stream itself when no other caller does (the leader), handing each
+    answer to its caller, and when its own answer has come, wakes another
+    waiting caller to read on. One caller alone thus sends and reads on
+    its own thread, without a thread switch per call.
+    """
 
     def __init__(self, conn: Stream, max_frame: int) -> None:
         self.stream = _Stream(conn)
         self.max_frame = max_frame
-        self.lock = _threading.Lock()
-        self.wlock = _threading.Lock()
+        self.lock = _threading.Lock()  # calls, next_id, err, Waiter.signaled
+        self.wlock = _threading.Lock()  # writing a frame
+        self.rlock = _threading.Lock()  # reading: held by the leader
         self.calls: dict[int, _Waiter] = {}
         self.next_id = 0
         self.err: str | None = None
-        self.reader = _threading.Thread(target=self._read_loop, name="{{pkg}}-rpc-client", daemon=True)
-        self.reader.start()
 
-    def _read_loop(self) -> None:
-        why = "connection closed"
-        try:
-            while True:
-                f = _read_frame(self.stream, self.max_frame)
-                if f is None:
-                    break
-                kind, cid, _mid, payload = f
-                if kind not in (_RESULT, _RAISE, _FAULT):
-                    why = f"the server sent a frame of kind {kind}"
-                    break
-                if cid == 0 and kind == _FAULT:
-                    fe = _parse_fault(payload)
-                    why = f"the server closed the connection: {fe}"
-                    break
-                with self.lock:
-                    w = self.calls.pop(cid, None)
-                if w is None:
-                    continue  # the answer to a call given up on
-                w.kind, w.payload = kind, payload
-                w.done.release()
-        except _BadFrame as e:
-            why = f"unreadable frame from the server: {e}"
-        except (OSError, EOFError, ValueError) as e:
-            why = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
-        self.fail(why)
+    def _signal(self, w: _Waiter) -> None:
+        # Under self.lock.
+        if not w.signaled:
+            w.signaled = True
+            w.done.release()
 
     def fail(self, why: str) -> None:
         with self.lock:
             if self.err is None:
                 self.err = why
             calls, self.calls = self.calls, {}
-        for w in calls.values():
-            w.err = RpcTransportError(f"{{pkg}} rpc: {why}")
-            w.done.release()
-        self.stream.close(reader=_threading.current_thread() is self.reader)
+            for w in calls.values():
+                w.err = RpcTransportError(f"{{pkg}} rpc: {why}")
+                w.finished = True
+                self._signal(w)
+        self.stream.close(reader=False)
+
+    def _lead(self, w: _Waiter, deadline: float | None) -> None:
+        # Reads frames until w is answered; raises _Timeout at deadline.
+        while not w.finished:
+            try:
+                f = self.stream.next_frame(self.max_frame, deadline)
+            except _Timeout:
+                raise
+            except _BadFrame as e:
+                self.fail(f"unreadable frame from the server: {e}")
+                return
+            except (OSError, EOFError, ValueError) as e:
+                self.fail(f"{type(e).__name__}: {e}" if str(e) else type(e).__name__)
+                return
+            if f is None:
+                self.fail("connection closed")
+                return
+            kind, cid, _mid, payload = f
+            if kind not in (_RESULT, _RAISE, _FAULT):
+                self.fail(f"the server sent a frame of kind {kind}")
+                return
+            if cid == 0 and kind == _FAULT:
+                self.fail(f"the server closed the connection: {_parse_fault(payload)}")
+                return
+            with self.lock:
+                o = self.calls.pop(cid, None)
+                if o is None:
+                    continue  # the answer to a call given up on
+                o.kind, o.payload, o.finished = kind, payload, True
+                if o is not w:
+                    self._signal(o)
+
+    def _hand_off(self) -> None:
+        # The leader is done: wake a waiting caller to read on.
+        with self.lock:
+            for o in self.calls.values():
+                if not o.signaled:
+                    self._signal(o)
+                    return
 
     def call(self, mid: int, payload: bytes, timeout: float | None) -> tuple[int, bytes]:
         w = _Waiter()
@@ -335,13 +369,28 @@ class _Core:
                     break
             self.next_id = cid
             self.calls[cid] = w
+        deadline = None if timeout is None else _time.monotonic() + timeout
         frame = _HDR.pack(9 + len(payload), _CALL, cid, mid) + payload
         try:
             with self.wlock:
                 self.stream.write(frame)
         except (OSError, ValueError) as e:
             self.fail(f"cannot write: {e}")
-        if not w.done.acquire(timeout=-1 if timeout is None else timeout):
+        try:
+            while not w.finished:
+                if self.rlock.acquire(blocking=False):
+                    try:
+                        self._lead(w, deadline)
+                    finally:
+                        self.rlock.release()
+                        self._hand_off()
+                    continue
+                left = -1.0 if deadline is None else max(0.0, deadline - _time.monotonic())
+                if not w.done.acquire(timeout=left):
+                    raise _Timeout()
+                with self.lock:
+                    w.signaled = False  # woken to lead, or answered
+        except _Timeout:
             with self.lock:
                 gave_up = self.calls.pop(cid, None) is not None
             if gave_up:
@@ -350,16 +399,17 @@ class _Core:
                         self.stream.write(_HDR.pack(9, _CANCEL, cid, mid))
                 except (OSError, ValueError):
                     pass
-                raise TimeoutError(f"{{pkg}} rpc: no answer within {timeout} s")
-            w.done.acquire()  # answered while timing out
+                raise TimeoutError(f"{{pkg}} rpc: no answer within {timeout} s") from None
         if w.err is not None:
             raise w.err
         return w.kind, w.payload
 
     def close(self) -> None:
         self.fail("the client is closed")
-        if self.reader is not _threading.current_thread():
-            self.reader.join()
+        # A leader still reading sees the end of the stream and returns.
+        if self.rlock.acquire(timeout=5):
+            self.rlock.release()
+            self.stream.close()
 
 
 class _ClientBase:
@@ -518,7 +568,7 @@ class _ServerConn:
         try:
             while True:
                 try:
-                    f = _read_frame(self.stream, srv.max_frame)
+                    f = self.stream.next_frame(srv.max_frame, None)
                 except _BadFrame as e:
                     self.send(_frame(_FAULT, 0, 0, _fault_payload(e.code, str(e))))
                     return
