@@ -560,20 +560,45 @@ def test_bad_handle_and_unknown_method(client: rpc.RpcClient) -> None:
     assert client.echo_i32(7) == 7  # the connection still serves
 
 
+class Keeping(rpc.InProcess):
+    """InProcess that keeps every store it makes alive, so that only the
+    server's close() can release them (not the garbage collector)."""
+
+    def __init__(self) -> None:
+        self.made: list[rpc.StoreService] = []
+
+    def new_store(self) -> rpc.StoreService:
+        s = super().new_store()
+        self.made.append(s)
+        return s
+
+    def store_with(self, key: str, value: m.Value) -> rpc.StoreService:
+        s = super().store_with(key, value)
+        self.made.append(s)
+        return s
+
+
 def test_disconnect_releases_objects(server: Server) -> None:
-    c = server.connect()
-    stores = [c.new_store() for _ in range(5)]
-    for i, s in enumerate(stores):
-        s.put(str(i), m.ValueText("x" * i))
-    clone = stores[0].clone()
-    assert clone.size() == 1
-    if isinstance(server, PythonServer):
-        assert live() >= 6
-    c.close()  # every object still open
-    if isinstance(server, PythonServer):
-        wait_for(lambda: server.conns() == 0, "the server to end the connection")
-        gc.collect()
-        assert live() == 0
+    keeping = Keeping()
+    srv = PythonServer(keeping) if isinstance(server, PythonServer) else server
+    try:
+        c = srv.connect()
+        stores = [c.new_store() for _ in range(4)] + [c.store_with("w", m.ValueFlag(True))]
+        for i, s in enumerate(stores):
+            s.put(str(i), m.ValueText("x" * i))
+        assert stores[0].size() == 1
+        if isinstance(srv, PythonServer):
+            assert len(keeping.made) == 5 and live() >= 5
+        c.close()  # every object still open
+        if isinstance(srv, PythonServer):
+            wait_for(lambda: srv.conns() == 0, "the server to end the connection")
+            gc.collect()
+            assert live() == 0, "the server did not close the objects of a closed connection"
+            with pytest.raises(m.ClosedError):
+                keeping.made[0].size()
+    finally:
+        if srv is not server:
+            srv.stop()
 
 
 def test_concurrent_calls(server: Server) -> None:
