@@ -191,3 +191,29 @@ func TestPythonRPC(t *testing.T) {
 		}
 	})
 }
+
+// TestPythonRPCAdd generates the RPC module of examples/add (a package
+// without objects) and of testdata/calc.idl, type-checks both with mypy
+// --strict, and runs testdata/pyadd/check_add.py: add and add_checked
+// through a Python server and through a child process on its stdin and
+// stdout, with the results and the error of the in-process calls.
+func TestPythonRPCAdd(t *testing.T) {
+	t.Parallel()
+	pyRequire(t)
+	dir, calc := t.TempDir(), t.TempDir()
+	pyGenerate(t, "../../examples/add/add.idl", dir)
+	pyGenerate(t, "../../testdata/calc.idl", calc)
+	copyFile(t, "testdata/pyadd/check_add.py", filepath.Join(dir, "check_add.py"))
+	lib := filepath.Join(dir, "libadd.so")
+	src, err := filepath.Abs("../../examples/add/add.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pyRun(t, dir, nil, "gcc", "-std=c99", "-O1", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", dir, "-o", lib, src)
+	mypy := []string{"-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null"}
+	pyRun(t, dir, nil, "python3", append(mypy, "add_rpc.py", "check_add.py")...)
+	pyRun(t, calc, nil, "python3", append(mypy, "calc_rpc.py")...)
+	if out := pyRun(t, dir, []string{"ADD_LIBRARY=" + lib}, "python3", "check_add.py"); strings.TrimSpace(out) != "ok" {
+		t.Fatalf("check_add.py: %s", out)
+	}
+}
