@@ -776,6 +776,20 @@ def test_bad_frames() -> None:
             assert fault(f.read(n - 9)).code == rpc.Fault.BAD_REQUEST
             second = f.read(13)
             assert second[4] == 3  # the first call's RESULT
+            f.read(struct.unpack_from("<I", second)[0] - 9)
+            # CANCEL of a call in flight: FAULT 5 at once, and the call's
+            # own answer is never sent.
+            req = wire.encode_echo_i64_request(m.EchoI64Request(500))
+            sk.sendall(struct.pack("<IBII", 9 + len(req), 1, 7, rpc.METHOD_IDS["echo_i64"]) + req)
+            t0 = time.monotonic()
+            sk.sendall(struct.pack("<IBII", 9, 2, 7, rpc.METHOD_IDS["echo_i64"]))
+            h = f.read(13)
+            assert (h[4], struct.unpack_from("<I", h, 5)[0]) == (5, 7)
+            assert fault(f.read(struct.unpack_from("<I", h)[0] - 9)).code == rpc.Fault.CANCELLED
+            assert time.monotonic() - t0 < 0.4
+            sk.settimeout(1.0)
+            with pytest.raises(TimeoutError):
+                sk.recv(1)  # nothing more: the cancelled call's result is dropped
             f.close()
             sk.close()
         finally:
