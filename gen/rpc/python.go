@@ -28,7 +28,7 @@ func (p *pyPrinter) P(format string, args ...any) {
 
 // doc writes a docstring from doc (or fallback when it has none).
 func (p *pyPrinter) doc(d idl.Doc, fallback string) {
-	lines := []string(d)
+	lines := append([]string(nil), d...) // escaped below: the IDL's docs are shared
 	if len(lines) == 0 {
 		lines = strings.Split(fallback, "\n")
 	}
