@@ -190,9 +190,19 @@ func TestGoConformance(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The C dispatcher: warnings are errors in C99 and C++17 with gcc and
+	// clang, and the server the tests run is built with ASan and UBSan.
+	copyFile(t, "testdata/cserver/main.c", filepath.Join(dir, "main_c.txt"))
+	strict := []string{"-Wall", "-Wextra", "-Wpedantic", "-Werror", "-c", "-o", os.DevNull}
+	run(t, dir, nil, "gcc", append([]string{"-std=c99"}, append(strict, "conformance_rpc.c")...)...)
+	run(t, dir, nil, "clang", append([]string{"-std=c99"}, append(strict, "conformance_rpc.c")...)...)
+	run(t, dir, nil, "g++", append([]string{"-std=c++17", "-x", "c++"}, append(strict, "conformance_rpc.c")...)...)
+	cserver := filepath.Join(dir, "cserver")
+	run(t, dir, nil, "gcc", "-std=c99", "-g", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+		"-o", cserver, "-x", "c", "main_c.txt", "conformance_rpc.c", "conformance_wire.c", "conformance_impl.c")
 	run(t, dir, nil, "go", "vet", ".")
 	if out, err := exec.Command("gofmt", "-l", dir).CombinedOutput(); err != nil || len(out) > 0 {
 		t.Errorf("gofmt -l: %s %v", out, err)
 	}
-	t.Log(run(t, dir, nil, "go", "test", "-count=1", "-v", "."))
+	t.Log(run(t, dir, []string{"CONFORMANCE_RPC_C_SERVER=" + cserver}, "go", "test", "-count=1", "-v", "."))
 }

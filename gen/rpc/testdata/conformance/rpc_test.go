@@ -683,3 +683,142 @@ func TestServerKilled(t *testing.T) {
 		t.Fatalf("later call: %v", err)
 	}
 }
+
+// cServer starts the generated C dispatcher (built with ASan and UBSan by
+// the test that lays out this package) as a child process.
+func cServer(t *testing.T) (*RPCClient, *exec.Cmd, *strings.Builder, io.WriteCloser, io.Reader) {
+	t.Helper()
+	_, cmd, stderr, in, out := cServerRaw(t)
+	return NewRPCClient(stdio{out, in}, nil), cmd, stderr, in, out
+}
+
+// TestGoClientCServer: the C library served by the generated C
+// dispatcher answers every call as the in-process binding does; closing
+// the connection with objects open releases them (live=0), with no
+// sanitizer report.
+func TestGoClientCServer(t *testing.T) {
+	c, cmd, stderr, _, _ := cServer(t)
+	ctx := context.Background()
+	for _, cl := range calls() {
+		want, werr := cl.do(ctx, InProcess())
+		got, gerr := cl.do(ctx, c)
+		if diff := cmp.Diff(want, got, equal...); diff != "" || fmt.Sprint(werr) != fmt.Sprint(gerr) {
+			t.Errorf("%s: %v / %v (-in process +C server):\n%s", cl.name, werr, gerr, diff)
+		}
+		var ce ConfError
+		if errors.As(werr, &ce) && !errors.Is(gerr, ce) {
+			t.Errorf("%s: C server error %v (%T) is not %v", cl.name, gerr, gerr, ce)
+		}
+	}
+	// Concurrent callers share the connection; the C loop answers in turn.
+	var wg sync.WaitGroup
+	for i := int64(0); i < 200; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if v, err := c.EchoI64(ctx, i<<40); err != nil || v != i<<40 {
+				t.Errorf("EchoI64(%d) = %d, %v", i<<40, v, err)
+			}
+		}()
+	}
+	wg.Wait()
+	st, err := c.NewStore(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(ctx, "k", values()[17]); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		if _, err := st.Clone(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("C server: %v\n%s", err, stderr)
+	}
+	if stderr.String() != "live=0 rc=0\n" {
+		t.Fatalf("C server stderr: %q", stderr.String())
+	}
+}
+
+// TestCServerFaults: bad frames by hand against the C dispatcher.
+func TestCServerFaults(t *testing.T) {
+	_, cmd, stderr, in, out := cServerRaw(t)
+	r := &rawConn{t: t, r: bufio.NewReader(out)}
+	send := func(b []byte) {
+		if _, err := in.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func() (byte, uint32, []byte) {
+		var hdr [13]byte
+		if _, err := io.ReadFull(r.r, hdr[:]); err != nil {
+			t.Fatal(err)
+		}
+		p := make([]byte, binary.LittleEndian.Uint32(hdr[:])-9)
+		if _, err := io.ReadFull(r.r, p); err != nil {
+			t.Fatal(err)
+		}
+		return hdr[4], binary.LittleEndian.Uint32(hdr[5:]), p
+	}
+	expectFault := func(id uint32, code RPCFaultCode) {
+		t.Helper()
+		kind, gotID, p := read()
+		if kind != 5 || gotID != id || rpcParseFault(p).Code != code {
+			t.Fatalf("kind %d id %d %v; want FAULT %d id %d", kind, gotID, rpcParseFault(p), code, id)
+		}
+	}
+	send(frame(1, 1, 0xdeadbeef, nil))
+	expectFault(1, RPCFaultUnknownMethod)
+	send(frame(1, 2, RPCMethodEchoI32, []byte{0x08}))
+	expectFault(2, RPCFaultBadRequest)
+	req := StoreSizeMethodRequest{Self: 12345}
+	send(frame(1, 3, RPCMethodStoreSizeMethod, req.AppendWire(nil)))
+	expectFault(3, RPCFaultBadHandle)
+	send(frame(1, 4, RPCMethodNoop, []byte{0x08, 0x01})) // a field a newer client might send
+	if kind, id, p := read(); kind != 3 || id != 4 || len(p) != 0 {
+		t.Fatalf("noop with an unknown field: kind %d id %d %x", kind, id, p)
+	}
+	ok := EchoI32Request{V: 9}
+	send(frame(1, 5, RPCMethodEchoI32, ok.AppendWire(nil)))
+	if kind, id, p := read(); kind != 3 || id != 5 || !bytesEqual(p, []byte{0x08, 0x12}) {
+		t.Fatalf("echo_i32(9): kind %d id %d %x", kind, id, p)
+	}
+	send([]byte{0xf0, 0xff, 0xff, 0xff})
+	expectFault(0, RPCFaultOversizedFrame)
+	in.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("C server: %v\n%s", err, stderr)
+	}
+	if stderr.String() != "live=0 rc=-1\n" {
+		t.Fatalf("C server stderr: %q", stderr.String())
+	}
+}
+
+func cServerRaw(t *testing.T) (*RPCClient, *exec.Cmd, *strings.Builder, io.WriteCloser, io.Reader) {
+	t.Helper()
+	path := os.Getenv("CONFORMANCE_RPC_C_SERVER")
+	if path == "" {
+		t.Fatal("CONFORMANCE_RPC_C_SERVER is not set: run these tests through gen/rpc's TestGoConformance")
+	}
+	cmd := exec.Command(path)
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return nil, cmd, stderr, in, out
+}
+
+func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
