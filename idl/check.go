@@ -40,6 +40,9 @@ func (c *checker) markObjectHolders() {
 	// structs and unions it names as held by d.
 	var scan func(d Decl, t *Type) bool
 	scan = func(d Decl, t *Type) bool {
+		if t == nil { // a union case without a payload
+			return false
+		}
 		switch t.Kind {
 		case KindObject:
 			return true
@@ -310,8 +313,15 @@ func (c *checker) checkDecls() {
 		case *Enum:
 			c.checkEnum(d)
 		case *Struct:
-			if len(d.Fields) == 0 {
-				c.errs.Add(d.Pos, "struct %q has no fields", d.Name)
+			// An empty struct is legal (a request without parameters, a
+			// marker); the backends give it a representation in every
+			// language. A field must have a type: only a union case may
+			// carry no payload.
+			for _, f := range d.Fields {
+				if f.Type == nil {
+					c.errs.AddHint(f.Pos, fmt.Sprintf("write %s: TYPE @%d; only a union case may omit its type", f.Name, f.Tag),
+						"field %q of struct %q has no type", f.Name, d.Name)
+				}
 			}
 			c.checkFields("struct", d.Name, "field", d.Fields, d.Reserved)
 		case *Union:

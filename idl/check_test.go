@@ -32,6 +32,10 @@ func TestCheckErrors(t *testing.T) {
 		{"raises non-error", "package p;\nenum E { A = 1; }\nfn f() raises E;", []string{`"f" raises E, which is not an error type`}},
 		{"error as value", "package p;\nerror E { A = 1; }\nfn f(e: E);", []string{`error type "E" can only follow raises`}},
 		{"objects in every value position", "package p;\nobject O { new(); fn f(s: S) -> list<optional<O>>; }\nstruct S { o: O @1; m: optional<O> @2; l: list<O> @3; v: map<string, O> @4; n: optional<S> @5; }\nunion U { o: O @1; s: S @2; }\nfn g(u: U, l: list<map<i32, O>>) -> optional<U>;", nil},
+		{"empty struct in every position", "package p;\nstruct E {}\nstruct S { e: E @1; l: list<E> @2; m: map<string, E> @3; o: optional<E> @4; }\nunion U { e: E @1; none @2; }\nobject O { new(e: E); fn f(e: E) -> E; }\nfn g(e: E, l: list<optional<E>>) -> map<i32, E>;", nil},
+		{"payload-free cases only", "package p;\nunion U { a @1; b @2; reserved 3; }\nfn f(u: U) -> optional<U>;", nil},
+		{"untyped struct field", "package p;\nstruct S { x @1; }", []string{`2:12: error: field "x" of struct "S" has no type`}},
+		{"payload-free case reuses a tag", "package p;\nunion U { a: i32 @1; b @1; }", []string{`tag @1 of case "b" is already used by "a"`}},
 		{"object as map key", "package p;\nobject O { new(); }\nstruct S { o: map<O, i32> @1; }", []string{`map key type O is not allowed`}},
 		{"go collision", "package p;\nstruct S { user_id: i32 @1; userId: i32 @2; }", []string{`both map to the Go name "UserID"`}},
 		{"fn vs struct collision", "package p;\nstruct Add { x: i32 @1; }\nfn add();", []string{`both map to the Go name "Add"`}},
@@ -145,5 +149,21 @@ fn f(o: O, p: Plain) -> O;
 		if got != w {
 			t.Errorf("%s.HoldsObject = %v, want %v", name, got, w)
 		}
+	}
+}
+
+// TestPayloadFreeCase checks the model of `name @tag;` in a union: a case
+// whose Type is nil, next to ordinary cases.
+func TestPayloadFreeCase(t *testing.T) {
+	pkg, errs := parser.Load("t.idl", []byte("package p;\nstruct E {}\nunion U { none @1; e: E @2; }"))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	u := pkg.Lookup["U"].(*idl.Union)
+	if len(u.Cases) != 2 || u.Cases[0].Type != nil || u.Cases[0].Tag != 1 || u.Cases[1].Type == nil {
+		t.Fatalf("cases = %+v, want none @1 without a type, then e: E @2", u.Cases)
+	}
+	if s := pkg.Lookup["E"].(*idl.Struct); len(s.Fields) != 0 {
+		t.Fatalf("E has fields %+v", s.Fields)
 	}
 }

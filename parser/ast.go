@@ -75,11 +75,12 @@ type StructItem struct {
 	EndPos   lexer.Position
 }
 
-// FieldDecl is `name: type @tag;`.
+// FieldDecl is `name: type @tag;`, or `name @tag;` for a union case
+// that carries no payload (Type nil; the checker rejects it in a struct).
 type FieldDecl struct {
 	Pos    lexer.Position
-	Name   string   `parser:"@Ident \":\""`
-	Type   *TypeRef `parser:"@@"`
+	Name   string   `parser:"@Ident"`
+	Type   *TypeRef `parser:"( \":\" @@ )?"`
 	Tag    *Number  `parser:"\"@\" @@ \";\""`
 	EndPos lexer.Position
 }

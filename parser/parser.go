@@ -447,7 +447,11 @@ func (l *lowerer) fields(items []*StructItem) ([]*idl.Field, []*idl.Reserved) {
 		if !ok {
 			tag = 0
 		}
-		fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: l.typ(f.Type), Tag: tag, TagPos: pos(f.Tag.Pos)})
+		var t *idl.Type
+		if f.Type != nil {
+			t = l.typ(f.Type)
+		}
+		fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: t, Tag: tag, TagPos: pos(f.Tag.Pos)})
 	}
 	return fields, res
 }

@@ -9,11 +9,11 @@ import (
 )
 
 // TestBreakingCommand runs `bindgen breaking` over the evolution pairs: the
-// four safe ones exit 0 and print nothing; the broken one exits 1 and
+// five safe ones exit 0 and print nothing; the broken one exits 1 and
 // prints every finding (golden file).
 func TestBreakingCommand(t *testing.T) {
 	const dir = "../../testdata/evolution/"
-	for _, name := range []string{"added_field", "added_case", "added_member", "removed_field"} {
+	for _, name := range []string{"added_field", "added_case", "added_member", "removed_field", "empty_struct"} {
 		t.Run(name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			code := Run([]string{"breaking", "--against", dir + name + "/v1.idl", dir + name + "/v2.idl"}, nil, &out, &errOut)
@@ -29,7 +29,7 @@ func TestBreakingCommand(t *testing.T) {
 			t.Errorf("exit %d, want 1", code)
 		}
 		golden.Check(t, dir+"breaking/want.txt", out.Bytes())
-		if got, want := errOut.String(), "bindgen: 6 breaking changes\n"; got != want {
+		if got, want := errOut.String(), "bindgen: 7 breaking changes\n"; got != want {
 			t.Errorf("stderr %q, want %q", got, want)
 		}
 	})

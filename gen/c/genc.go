@@ -354,6 +354,10 @@ func (g *generator) types() {
 			g.section("Struct " + d.Name)
 			g.doc("", d.Doc)
 			g.p("struct ", cabi.BaseName(pkg, idl.TypeOf(d)), " {")
+			if len(d.Fields) == 0 {
+				g.p("    /** Padding (C99 has no empty struct): always 0, never read. */")
+				g.p("    uint8_t ", cabi.EmptyPad, ";")
+			}
 			for _, f := range d.Fields {
 				g.doc("    ", f.Doc)
 				g.p("    ", cabi.Decl(cabi.TypeName(pkg, f.Type), cabi.FieldName(f)), ";")
@@ -362,7 +366,13 @@ func (g *generator) types() {
 		case *idl.Union:
 			g.section("Union " + d.Name)
 			for _, c := range d.Cases {
-				g.p("/** Tag of ", d.Name, ".", c.Name, ". */")
+				if c.Type == nil && len(c.Doc) > 0 {
+					// A payload-free case is its tag alone: the macro
+					// carries its doc comment.
+					g.doc("", c.Doc)
+				} else {
+					g.p("/** Tag of ", d.Name, ".", c.Name, ". */")
+				}
 				g.p("#define ", cabi.UnionTagName(pkg, d, c), " ", c.Tag, "u")
 			}
 			g.p()
@@ -372,12 +382,18 @@ func (g *generator) types() {
 			}
 			g.p("struct ", cabi.BaseName(pkg, idl.TypeOf(d)), " {")
 			g.p("    uint32_t tag;")
-			g.p("    union {")
-			for _, c := range d.Cases {
-				g.doc("        ", c.Doc)
-				g.p("        ", cabi.Decl(cabi.TypeName(pkg, c.Type), cabi.FieldName(c)), ";")
+			if cabi.HasPayload(d) {
+				g.p("    union {")
+				for _, c := range d.Cases {
+					if c.Type == nil {
+						g.p("        /* ", c.Name, ": no payload, the tag alone */")
+						continue
+					}
+					g.doc("        ", c.Doc)
+					g.p("        ", cabi.Decl(cabi.TypeName(pkg, c.Type), cabi.FieldName(c)), ";")
+				}
+				g.p("    } u;")
 			}
-			g.p("    } u;")
 			g.p("};")
 		}
 	}
@@ -396,7 +412,7 @@ func valueOrder(pkg *idl.Package) []idl.Decl {
 		}
 		done[d] = true
 		for _, f := range idl.Members(d) {
-			if f.Type.Kind == idl.KindStruct || f.Type.Kind == idl.KindUnion {
+			if f.Type != nil && (f.Type.Kind == idl.KindStruct || f.Type.Kind == idl.KindUnion) {
 				visit(f.Type.Decl)
 			}
 		}
@@ -550,9 +566,18 @@ func (g *generator) copyBody(t *idl.Type) {
 		// bytes mean nothing here and may point anywhere.
 		u := t.Union()
 		g.p("    dst = *src;")
+		if !cabi.HasPayload(u) {
+			g.p("    return dst;")
+			g.p("}")
+			return
+		}
 		g.p("    switch (src->tag) {")
 		for _, c := range u.Cases {
 			g.p("    case ", cabi.UnionTagName(pkg, u, c), ":")
+			if c.Type == nil {
+				g.p("        break;")
+				continue
+			}
 			src := "&src->u." + cabi.FieldName(c)
 			if c.Type.Kind == idl.KindOptional {
 				src = "src->u." + cabi.FieldName(c)
@@ -796,7 +821,7 @@ func (g *generator) releaseBody(t *idl.Type) {
 		u := t.Union()
 		var cases []*idl.Field
 		for _, c := range u.Cases {
-			if cabi.IsHandle(c.Type) || cabi.NeedsRelease(c.Type) {
+			if c.Type != nil && (cabi.IsHandle(c.Type) || cabi.NeedsRelease(c.Type)) {
 				cases = append(cases, c)
 			}
 		}

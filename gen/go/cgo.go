@@ -801,9 +801,12 @@ func (c *cgoGen) lowerHelper(name string, t *idl.Type) {
 		p.P("\tswitch c := v.(type) {")
 		for _, cs := range u.Cases {
 			cn := un + naming.GoExported(cs.Name)
-			slot := "(*" + c.cgoType(cs.Type) + ")(unsafe.Pointer(&dst.u))"
 			p.P("\tcase ", cn, ":")
 			p.P("\t\tdst.tag = ", cs.Tag)
+			if cs.Type == nil {
+				continue // the tag alone
+			}
+			slot := "(*" + c.cgoType(cs.Type) + ")(unsafe.Pointer(&dst.u))"
 			into("\t\t", slot, "c.Value", cs.Type, strconv.Quote(".("+cn+").Value"))
 		}
 		p.P("\tcase ", un, "Unknown:")
@@ -901,8 +904,12 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 			p.P("\treturn *(*", gt, ")(unsafe.Pointer(src))")
 			break
 		}
-		p.P("\treturn ", gt, "{")
 		fields := t.Struct().Fields
+		if len(fields) == 0 {
+			p.P("\treturn ", gt, "{}")
+			break
+		}
+		p.P("\treturn ", gt, "{")
 		keys := make([]string, len(fields))
 		for i, f := range fields {
 			keys[i] = naming.GoExported(f.Name)
@@ -917,6 +924,10 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 		p.P("\tswitch src.tag {")
 		for _, cs := range u.Cases {
 			p.P("\tcase ", cs.Tag, ":")
+			if cs.Type == nil {
+				p.P("\t\treturn ", un+naming.GoExported(cs.Name), "{}")
+				continue
+			}
 			slot := "(*" + c.cgoType(cs.Type) + ")(unsafe.Pointer(&src.u))"
 			p.P("\t\treturn ", un+naming.GoExported(cs.Name), "{Value: ", c.liftExpr(slot, cs.Type), "}")
 		}

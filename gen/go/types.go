@@ -147,6 +147,12 @@ func (g *generator) structDecl(p *printer, s *idl.Struct) {
 	name := naming.GoExported(s.Name)
 	p.doc("", s.Doc, fmt.Sprintf("%s is the struct %s of %s.", name, s.Name, g.pkg.Name))
 	objectNote(p, name, idl.TypeOf(s))
+	if len(s.Fields) == 0 {
+		// The wire and the C padding byte carry nothing either.
+		p.P("type ", name, " struct{}")
+		p.P()
+		return
+	}
 	p.P("type ", name, " struct {")
 	for _, f := range s.Fields {
 		fn := naming.GoExported(f.Name)
@@ -176,10 +182,15 @@ func (g *generator) unionDecl(p *printer, u *idl.Union) {
 	for i, c := range u.Cases {
 		cn := cases[i]
 		p.doc("", c.Doc, fmt.Sprintf("%s is the case %s (@%d) of %s.", cn, c.Name, c.Tag, name))
-		p.P("type ", cn, " struct {")
-		p.P("\t// Value is the case's payload.")
-		p.P("\tValue ", goType(c.Type))
-		p.P("}")
+		if c.Type == nil {
+			// A payload-free case is its tag alone: nothing to hold.
+			p.P("type ", cn, " struct{}")
+		} else {
+			p.P("type ", cn, " struct {")
+			p.P("\t// Value is the case's payload.")
+			p.P("\tValue ", goType(c.Type))
+			p.P("}")
+		}
 		p.P()
 		p.P("func (", cn, ") is", name, "() {}")
 		p.P()

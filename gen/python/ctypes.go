@@ -26,7 +26,9 @@ func (g *generator) byValueOrder() []*idl.Type {
 		}
 		done[m] = true
 		for _, f := range idl.Members(t.Decl) {
-			visit(f.Type)
+			if f.Type != nil {
+				visit(f.Type)
+			}
 		}
 		out = append(out, t)
 	}
@@ -51,7 +53,7 @@ func (g *generator) ctypesDecls() {
 				g.p("")
 				g.p("class %s%s(_ct.Structure):", pre, m)
 				g.p("    pass")
-				if t.Kind == idl.KindUnion {
+				if t.Kind == idl.KindUnion && cabi.HasPayload(t.Union()) {
 					g.p("")
 					g.p("")
 					g.p("class %sU_%s(_ct.Union):", pre[:2], m)
@@ -83,12 +85,21 @@ func (g *generator) ctypesDecls() {
 			}
 			var fs []string
 			for _, f := range idl.Members(t.Decl) {
-				fs = append(fs, fmt.Sprintf("(%q, %s)", naming.PyName(f.Name), ct(f.Type)))
+				if f.Type != nil {
+					fs = append(fs, fmt.Sprintf("(%q, %s)", naming.PyName(f.Name), ct(f.Type)))
+				}
 			}
-			if t.Kind == idl.KindUnion {
+			switch {
+			case t.Kind == idl.KindStruct && len(fs) == 0:
+				// docs/abi.md: an empty struct is one padding byte.
+				g.p("_%s_%s._fields_ = [(%q, _ct.c_uint8)]", side, m, cabi.EmptyPad)
+			case t.Kind == idl.KindUnion && len(fs) == 0:
+				// Every case is payload-free: the tag alone, no u.
+				g.p("_%s_%s._fields_ = [(\"tag\", _ct.c_uint32)]", side, m)
+			case t.Kind == idl.KindUnion:
 				g.p("_%sU_%s._fields_ = [%s]", side, m, strings.Join(fs, ", "))
 				g.p("_%s_%s._fields_ = [(\"tag\", _ct.c_uint32), (\"u\", _%sU_%s)]", side, m, side, m)
-			} else {
+			default:
 				g.p("_%s_%s._fields_ = [%s]", side, m, strings.Join(fs, ", "))
 			}
 		}
@@ -300,6 +311,10 @@ func (g *generator) unionHelpers(t *idl.Type) {
 	for _, c := range u.Cases {
 		cn := name + naming.PyClass(c.Name)
 		g.p("if k is %s:", cn)
+		if c.Type == nil {
+			g.p("    return _C_%s(%d)", m, c.Tag)
+			continue
+		}
 		g.p("    return _C_%s(%d, _CU_%s(%s=%s))", m, c.Tag, m, naming.PyName(c.Name), g.lw(c.Type, "v.value"))
 	}
 	g.p("raise _Invalid")
@@ -310,7 +325,9 @@ func (g *generator) unionHelpers(t *idl.Type) {
 		cn := name + naming.PyClass(c.Name)
 		names = append(names, cn)
 		g.p("if v.__class__ is %s and isinstance(v, %s):", cn, cn)
-		g.p("    %s", g.chk(c.Type, "v.value", `p + ".value"`))
+		if c.Type != nil {
+			g.p("    %s", g.chk(c.Type, "v.value", `p + ".value"`))
+		}
 		g.p("    return")
 	}
 	g.p("if isinstance(v, %sUnknown):", name)
@@ -321,6 +338,11 @@ func (g *generator) unionHelpers(t *idl.Type) {
 	g.p("t = c.tag")
 	for _, c := range u.Cases {
 		n := naming.PyName(c.Name)
+		if c.Type == nil {
+			g.p("if t == %d:", c.Tag)
+			g.p("    return %s%s()", name, naming.PyClass(c.Name))
+			continue
+		}
 		val := g.lf(c.Type, "c.u."+n)
 		if cabi.IsHandle(c.Type) {
 			val = fmt.Sprintf("_tk_%s(c.u, %q)", mangle(c.Type), n)

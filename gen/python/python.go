@@ -133,7 +133,9 @@ func (g *generator) collect() {
 			}
 		case idl.KindStruct, idl.KindUnion:
 			for _, f := range idl.Members(t.Decl) {
-				inner(f.Type)
+				if f.Type != nil {
+					inner(f.Type)
+				}
 			}
 		}
 		g.types = append(g.types, t)
@@ -475,6 +477,13 @@ func (g *generator) unionDecl(u *idl.Union) {
 		g.p("@_dataclass(slots=True)")
 		g.p("class %s:", cn)
 		g.in()
+		if c.Type == nil {
+			// No payload: a dataclass without fields; its docstring is
+			// its body.
+			g.doc(c.Doc, fmt.Sprintf("The %s case of %s: it carries no payload.", c.Name, name))
+			g.out()
+			continue
+		}
 		g.doc(c.Doc, fmt.Sprintf("The %s case of %s: value is its payload.", c.Name, name))
 		g.p("")
 		if hasZero(c.Type) {

@@ -224,7 +224,8 @@ func hasZero(t *idl.Type) bool {
 			}
 		}
 	case idl.KindUnion:
-		return hasZero(t.Union().Cases[0].Type)
+		c := t.Union().Cases[0]
+		return c.Type == nil || hasZero(c.Type)
 	}
 	return true
 }

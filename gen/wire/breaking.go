@@ -122,13 +122,17 @@ func (b *breaker) fields(kind, owner, what string, oldF []*idl.Field, oldRes []*
 			}
 			continue
 		}
-		if why := b.incompatible(of.Type, nf.Type, kind == "struct"); why != "" {
+		if why := b.caseIncompatible(of.Type, nf.Type, kind == "struct"); why != "" {
 			name := fmt.Sprintf("%q", nf.Name)
 			if nf.Name != of.Name {
 				name = fmt.Sprintf("%q (was %q)", nf.Name, of.Name)
 			}
-			b.errs.Add(nf.Type.Pos, "%s %s (@%d) of %s %q changed type from %s to %s: %s",
-				what, name, nf.Tag, kind, owner, of.Type, nf.Type, why)
+			at := nf.Pos
+			if nf.Type != nil {
+				at = nf.Type.Pos
+			}
+			b.errs.Add(at, "%s %s (@%d) of %s %q changed type from %s to %s: %s",
+				what, name, nf.Tag, kind, owner, payloadName(of.Type), payloadName(nf.Type), why)
 		}
 	}
 	for _, nf := range newF {
@@ -168,6 +172,39 @@ func (b *breaker) enum(o, n *idl.Enum) {
 				nm.Name, n.Name, nm.Value, r.Pos)
 		}
 	}
+}
+
+// payloadName spells a field's or case's type for a message; a union case
+// without a payload has none.
+func payloadName(t *idl.Type) string {
+	if t == nil {
+		return "no payload"
+	}
+	return t.String()
+}
+
+// caseIncompatible is incompatible for a field or union case whose type
+// may be nil (a payload-free case). Such a case is written as its key and
+// an empty LEN payload, and read by skipping whatever payload arrives: the
+// bytes of a case holding a struct with every field default, and a reader
+// of a struct payload loses nothing it could have read. So a payload-free
+// case and a struct case are interchangeable (as an empty struct and one
+// that gained fields are); any other payload is breaking.
+func (b *breaker) caseIncompatible(o, n *idl.Type, structField bool) string {
+	switch {
+	case o == nil && n == nil:
+		return ""
+	case o != nil && n != nil:
+		return b.incompatible(o, n, structField)
+	}
+	t, lay := o, b.oldLay
+	if t == nil {
+		t, lay = n, b.newLay
+	}
+	if t.Kind == idl.KindStruct {
+		return ""
+	}
+	return fmt.Sprintf("a case without a payload is written as an empty LEN payload, %s as %s", t, describe(lay.value(t)))
 }
 
 // incompatible returns why a field of type o cannot change to type n, or
@@ -247,7 +284,7 @@ func (b *breaker) sameMessage(o, n idl.Decl) string {
 		if !ok {
 			continue
 		}
-		if why := b.incompatible(f.Type, g.Type, isStruct); why != "" {
+		if why := b.caseIncompatible(f.Type, g.Type, isStruct); why != "" {
 			return fmt.Sprintf("%s %q and %s %q differ at @%d: %s", o.DeclKind(), o.DeclName(), n.DeclKind(), n.DeclName(), f.Tag, why)
 		}
 	}

@@ -169,6 +169,17 @@ var evolutionCases = map[string][]evolutionCase{
 		{"new member, old reader keeps the value", "Paint", "v2", "0804" + "1203020004" + "1803", "ok 0804" + "1203020004" + "1803"},
 		{"old data, new reader", "Paint", "v1", "0802" + "1203020200" + "1803", "ok 0802" + "1203020200" + "1803"},
 	},
+	"empty_struct": {
+		// Call{reply: done}: the payload-free case is its key and 00.
+		{"old payload-free case, new reader sees a default struct", "Call", "v1", "1202" + "0a00", "ok 1202" + "0a00"},
+		// Call{request: {id: 7, name: "ab"}, reply: done{code: -1}}: the
+		// old reader skips the request's fields and the case's payload.
+		{"new fields and payload, old reader skips them", "Call", "v2",
+			"0a06" + "0807" + "12026162" + "1204" + "0a020801", "ok 1202" + "0a00"},
+		{"old case at top level", "Reply", "v1", "0a00", "ok 0a00 1"},
+		{"new payload at top level, old reader keeps the case", "Reply", "v2", "0a020801", "ok 0a00 1"},
+		{"fields added to an empty struct", "Request", "v2", "0807", "ok "},
+	},
 	"removed_field": {
 		// User{id: 5, email: "e", age: 30}: the new reader skips tag 2.
 		{"old data, new reader skips the removed field", "User", "v1", "0805" + "120165" + "181e", "ok 0805181e"},

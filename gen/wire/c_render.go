@@ -89,7 +89,7 @@ func (r *cRenderer) canFail(v *Value) bool {
 
 func (r *cRenderer) msgFails(m *Message) bool {
 	for _, f := range m.Fields {
-		if r.canFail(f.Value) {
+		if !f.NoPayload && r.canFail(f.Value) {
 			return true
 		}
 	}
@@ -731,6 +731,10 @@ func (r *cRenderer) msgSize(m *Message) {
 		for _, f := range m.Fields {
 			x := r.member(m, f)
 			p.F("case %s:", cabi.UnionTagName(r.pkg, m.Decl.(*idl.Union), f.Field))
+			if f.NoPayload {
+				p.F("    return %d; /* the key and an empty payload */", len(f.KeyBytes)+1)
+				continue
+			}
 			if f.Wrapped {
 				p.F("    {")
 				p.F("        size_t n = w_size_%s(&%s);", f.Value.Mangled, x)
@@ -746,6 +750,9 @@ func (r *cRenderer) msgSize(m *Message) {
 		p.Out()
 		p.P("}")
 		return
+	}
+	if len(m.Fields) == 0 {
+		p.P("(void)v; /* an empty struct: an empty payload */")
 	}
 	p.P("size_t n = 0;")
 	for _, f := range m.Fields {
@@ -786,6 +793,12 @@ func (r *cRenderer) msgPut(m *Message) {
 			p.F("case %s:", cabi.UnionTagName(r.pkg, m.Decl.(*idl.Union), f.Field))
 			p.In()
 			r.key(f)
+			if f.NoPayload {
+				p.P("*p++ = 0x00; /* an empty payload */")
+				p.P("break;")
+				p.Out()
+				continue
+			}
 			if f.Wrapped {
 				p.P("{")
 				p.In()
@@ -807,6 +820,9 @@ func (r *cRenderer) msgPut(m *Message) {
 		p.Out()
 		p.P("}")
 		return
+	}
+	if len(m.Fields) == 0 {
+		p.P("(void)v; /* an empty struct: an empty payload */")
 	}
 	for _, f := range m.Fields {
 		x := r.member(m, f)
@@ -874,6 +890,9 @@ func (r *cRenderer) msgGet(m *Message) {
 		p.P("if (s != 0) {")
 		p.P("    return s;")
 		p.P("}")
+		if len(m.Fields) == 0 {
+			return // an empty struct: every field is unknown
+		}
 		p.P("switch (key >> 3) {")
 		for _, f := range m.Fields {
 			p.F("case %d:", f.Tag)
@@ -901,6 +920,14 @@ func (r *cRenderer) msgGet(m *Message) {
 			p.F("case %d: /* @%d %s */", f.Key, f.Tag, f.Name)
 			p.In()
 			p.F("out->tag = %s;", cabi.UnionTagName(r.pkg, u, f.Field))
+			if f.NoPayload {
+				// Whatever payload arrives is skipped: a later version
+				// may give the case a struct.
+				p.P("s = w_skip(d, key, end, at);")
+				p.P("break;")
+				p.Out()
+				continue
+			}
 			if f.Wrapped {
 				p.P("{")
 				p.P("    const uint8_t *e = end;")
@@ -933,6 +960,9 @@ func (r *cRenderer) msgGet(m *Message) {
 		p.Out()
 		p.P("}")
 		return
+	}
+	if len(m.Fields) == 0 {
+		p.P("(void)out; /* an empty struct: every field is unknown */")
 	}
 	p.P("while (d->p < end) {")
 	p.In()

@@ -768,7 +768,7 @@ func (r *goRenderer) sizeValue(v *Value, x, acc string) {
 			vv = "_"
 		}
 		if kv == "_" && vv == "_" {
-			p.F("for range %s {", x) // "for _, _ :=" does not compile
+			p.F("for range %s {", x) // "for _, _ :=" declares nothing
 		} else {
 			p.F("for %s, %s := range %s {", kv, vv, x)
 		}
@@ -1084,6 +1084,9 @@ func (r *goRenderer) structMsg(m *Message) {
 }
 
 func (r *goRenderer) wrongTypeCheck(m *Message) {
+	if len(m.Fields) == 0 {
+		return // an empty struct: every field is unknown
+	}
 	var tags []string
 	for _, f := range m.Fields {
 		tags = append(tags, fmt.Sprint(f.Tag))
@@ -1191,6 +1194,14 @@ func (r *goRenderer) union(m *Message) {
 		cn := name + naming.GoExported(f.Name)
 		p.F("case %d: // @%d %s", f.Key, f.Tag, f.Name)
 		p.In()
+		if f.NoPayload {
+			// Whatever payload arrives is skipped: a later version may
+			// give the case a struct.
+			p.P("if err := d.skip(key, end); err != nil {\n\treturn err\n}")
+			p.F("*out = %s{}", cn)
+			p.Out()
+			continue
+		}
 		p.F("var c %s", cn)
 		if f.Wrapped {
 			e := p.Tmp("e")
@@ -1224,6 +1235,10 @@ func (r *goRenderer) union(m *Message) {
 // encCase writes a union case: always written, whatever its value.
 func (r *goRenderer) encCase(f *Field, x string) {
 	p := r.p
+	if f.NoPayload {
+		p.F("b = append(b, %s, 0)", goKeyLit(f.KeyBytes))
+		return
+	}
 	p.F("b = append(b, %s)", goKeyLit(f.KeyBytes))
 	if f.Wrapped {
 		s := p.Tmp("s")
@@ -1238,6 +1253,10 @@ func (r *goRenderer) encCase(f *Field, x string) {
 
 func (r *goRenderer) sizeCase(f *Field, x string) {
 	p := r.p
+	if f.NoPayload {
+		p.F("n += %d", len(f.KeyBytes)+1)
+		return
+	}
 	p.F("n += %d", len(f.KeyBytes))
 	if f.Wrapped {
 		s := p.Tmp("w")

@@ -119,6 +119,12 @@ type Field struct {
 	// Wrapped is set for a union case of optional type: its wire type is
 	// LEN and its value is a length prefix around V(optional<T>).
 	Wrapped bool
+	// NoPayload is set for a union case without a payload (`name @tag;`):
+	// Value is nil, the wire type is LEN and the case is written as its
+	// key and an empty payload (one byte 0), the bytes of a case holding
+	// an empty struct. A decoder skips whatever payload it finds, so the
+	// case may later gain a struct payload.
+	NoPayload bool
 }
 
 // Message is a struct or a union: its fields or cases sorted by tag, which
@@ -242,6 +248,13 @@ func NewLayout(pkg *idl.Package) *Layout {
 func (l *Layout) message(d idl.Decl, name string, union bool, fields []*idl.Field) *Message {
 	m := &Message{Decl: d, Name: name, IsUnion: union}
 	for _, f := range fields {
+		if f.Type == nil {
+			wf := &Field{Field: f, Name: f.Name, Tag: uint32(f.Tag), Wire: WireLen, NoPayload: true}
+			wf.Key = uint64(wf.Tag)<<3 | uint64(wf.Wire)
+			wf.KeyBytes = AppendUvarint(nil, wf.Key)
+			m.Fields = append(m.Fields, wf)
+			continue
+		}
 		v := l.value(f.Type)
 		wf := &Field{Field: f, Name: f.Name, Tag: uint32(f.Tag), Value: v, Wire: v.Wire}
 		if v.Op == OpOptional {
@@ -337,6 +350,10 @@ func (l *Layout) String() string {
 				extra = " (present: key + V(elem); absent: omitted)"
 			case f.Wrapped:
 				extra = " (LEN around V(optional))"
+			}
+			if f.NoPayload {
+				fmt.Fprintf(&b, "  @%d %s key=% x %s no payload (written 00, read: skipped)\n", f.Tag, f.Name, f.KeyBytes, f.Wire)
+				continue
 			}
 			fmt.Fprintf(&b, "  @%d %s key=% x %s %s%s\n", f.Tag, f.Name, f.KeyBytes, f.Wire, describe(f.Value), extra)
 		}

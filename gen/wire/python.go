@@ -513,6 +513,11 @@ func (r *pyRenderer) encoder(m *Message) {
 		}
 		p.F("%s isinstance(v, %s):", kw, pyCase(m.Decl, f))
 		p.In()
+		if f.NoPayload {
+			p.P("out += ", pyBytesLit(append(append([]byte(nil), f.KeyBytes...), 0)))
+			p.Out()
+			continue
+		}
 		p.P("out += ", pyBytesLit(f.KeyBytes))
 		if f.Wrapped {
 			s := p.Tmp("st")
@@ -820,12 +825,16 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 		r.decField(f, locals[f.Name], env)
 		p.Out()
 	}
-	p.P("else:")
-	p.In()
+	if len(m.Fields) > 0 {
+		p.P("else:")
+		p.In()
+	}
 	p.F("_check_key(%s, %s)", env.key, env.at)
 	r.wrongTypeCheck(m, env)
 	p.F("pos = _skip(b, pos, %s, %s)", env.end, env.key)
-	p.Out()
+	if len(m.Fields) > 0 {
+		p.Out()
+	}
 	p.Out()
 	// The dataclass (gen/python: slots, no __post_init__) is built without
 	// its __init__, whose Python frame costs more than the stores it does:
@@ -1012,6 +1021,14 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 		}
 		p.F("%s key == %d:  # @%d %s", kw, f.Key, f.Tag, f.Name)
 		p.In()
+		if f.NoPayload {
+			// Whatever payload arrives is skipped: a later version may
+			// give the case a struct.
+			p.P("pos = _skip(b, pos, end, key)")
+			p.F("v = %s()", pyCase(m.Decl, f))
+			p.Out()
+			continue
+		}
 		if f.Wrapped {
 			q := p.Tmp("q")
 			r.readLen(q, "end")

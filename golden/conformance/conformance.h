@@ -105,6 +105,10 @@ typedef struct conformance_Lists conformance_Lists;
 typedef struct conformance_Maps conformance_Maps;
 typedef struct conformance_Optionals conformance_Optionals;
 typedef struct conformance_Everything conformance_Everything;
+typedef struct conformance_Void conformance_Void;
+typedef struct conformance_Signal conformance_Signal;
+typedef struct conformance_Toggle conformance_Toggle;
+typedef struct conformance_Hollow conformance_Hollow;
 typedef struct conformance_Shelf conformance_Shelf;
 typedef struct conformance_Slot conformance_Slot;
 typedef struct conformance_List_Tree conformance_List_Tree;
@@ -140,6 +144,10 @@ typedef struct conformance_Map_String_Map_String_I32 conformance_Map_String_Map_
 typedef struct conformance_Map_Color_Value conformance_Map_Color_Value;
 typedef struct conformance_List_U32 conformance_List_U32;
 typedef struct conformance_Map_String_String conformance_Map_String_String;
+typedef struct conformance_List_Void conformance_List_Void;
+typedef struct conformance_Map_String_Void conformance_Map_String_Void;
+typedef struct conformance_List_Signal conformance_List_Signal;
+typedef struct conformance_Map_U8_Toggle conformance_Map_U8_Toggle;
 typedef struct conformance_Map_Color_List_String conformance_Map_Color_List_String;
 typedef struct conformance_Map_String_Bytes conformance_Map_String_Bytes;
 typedef struct conformance_Map_String_U64 conformance_Map_String_U64;
@@ -367,6 +375,32 @@ struct conformance_List_U32 {
 struct conformance_Map_String_String {
     conformance_String *keys;
     conformance_String *values;
+    size_t len;
+};
+
+/** list<Void>: len elements at ptr. */
+struct conformance_List_Void {
+    conformance_Void *ptr;
+    size_t len;
+};
+
+/** map<string, Void>: len entries in parallel arrays; keys are unique. */
+struct conformance_Map_String_Void {
+    conformance_String *keys;
+    conformance_Void *values;
+    size_t len;
+};
+
+/** list<Signal>: len elements at ptr. */
+struct conformance_List_Signal {
+    conformance_Signal *ptr;
+    size_t len;
+};
+
+/** map<u8, Toggle>: len entries in parallel arrays; keys are unique. */
+struct conformance_Map_U8_Toggle {
+    uint8_t *keys;
+    conformance_Toggle *values;
     size_t len;
 };
 
@@ -616,6 +650,64 @@ struct conformance_Everything {
     conformance_Expr expr;
 };
 
+/* ---- Struct Void ---- */
+
+/** A struct without fields (protobuf's Empty): in C one padding byte. */
+struct conformance_Void {
+    /** Padding (C99 has no empty struct): always 0, never read. */
+    uint8_t _unused;
+};
+
+/* ---- Union Signal ---- */
+
+/** No payload: the case is its tag alone. */
+#define CONFORMANCE_SIGNAL_NONE 1u
+/** Tag of Signal.empty. */
+#define CONFORMANCE_SIGNAL_EMPTY 2u
+/** Tag of Signal.code. */
+#define CONFORMANCE_SIGNAL_CODE 3u
+/** Tag of Signal.stop. */
+#define CONFORMANCE_SIGNAL_STOP 5u
+
+/** Cases without a payload next to cases with one. */
+struct conformance_Signal {
+    uint32_t tag;
+    union {
+        /* none: no payload, the tag alone */
+        conformance_Void empty;
+        int32_t code;
+        /* stop: no payload, the tag alone */
+    } u;
+};
+
+/* ---- Union Toggle ---- */
+
+/** Tag of Toggle.off. */
+#define CONFORMANCE_TOGGLE_OFF 1u
+/** Tag of Toggle.on. */
+#define CONFORMANCE_TOGGLE_ON 2u
+
+/** A union whose every case is payload-free: in C the tag alone. */
+struct conformance_Toggle {
+    uint32_t tag;
+};
+
+/* ---- Struct Hollow ---- */
+
+/** Empty structs and payload-free cases in every value position. */
+struct conformance_Hollow {
+    conformance_Void empty;
+    conformance_Signal signal;
+    conformance_Toggle toggle;
+    conformance_List_Void empties;
+    conformance_Map_String_Void named;
+    conformance_Void *maybe;
+    conformance_List_Signal signals;
+    conformance_Toggle *maybe_toggle;
+    conformance_Map_U8_Toggle by_key;
+    uint32_t count;
+};
+
 /* ---- Struct Shelf ---- */
 
 /**
@@ -642,6 +734,8 @@ struct conformance_Shelf {
 #define CONFORMANCE_SLOT_SHELF 2u
 /** Tag of Slot.none. */
 #define CONFORMANCE_SLOT_NONE 3u
+/** No payload, in a union that holds objects. */
+#define CONFORMANCE_SLOT_VACANT 4u
 
 /** A store, a shelf of stores, or nothing to hold. */
 struct conformance_Slot {
@@ -650,6 +744,7 @@ struct conformance_Slot {
         conformance_Store *store;
         conformance_Shelf shelf;
         bool none;
+        /* vacant: no payload, the tag alone */
     } u;
 };
 
@@ -699,6 +794,10 @@ void conformance_Lists_release(conformance_Lists *v);
 void conformance_Maps_release(conformance_Maps *v);
 void conformance_Optionals_release(conformance_Optionals *v);
 void conformance_Everything_release(conformance_Everything *v);
+void conformance_Void_release(conformance_Void *v);
+void conformance_Signal_release(conformance_Signal *v);
+void conformance_Toggle_release(conformance_Toggle *v);
+void conformance_Hollow_release(conformance_Hollow *v);
 void conformance_Shelf_release(conformance_Shelf *v);
 void conformance_Slot_release(conformance_Slot *v);
 void conformance_Opt_U8_release(uint8_t **v);
@@ -750,11 +849,18 @@ void conformance_Opt_List_U32_release(conformance_List_U32 **v);
 void conformance_Map_String_String_release(conformance_Map_String_String *v);
 void conformance_Opt_Map_String_String_release(conformance_Map_String_String **v);
 void conformance_Opt_Value_release(conformance_Value **v);
+void conformance_List_Void_release(conformance_List_Void *v);
+void conformance_Map_String_Void_release(conformance_Map_String_Void *v);
+void conformance_Opt_Void_release(conformance_Void **v);
+void conformance_List_Signal_release(conformance_List_Signal *v);
+void conformance_Opt_Toggle_release(conformance_Toggle **v);
+void conformance_Map_U8_Toggle_release(conformance_Map_U8_Toggle *v);
 void conformance_Map_Color_List_String_release(conformance_Map_Color_List_String *v);
 void conformance_Opt_I32_release(int32_t **v);
 void conformance_Opt_List_Scalars_release(conformance_List_Scalars **v);
 void conformance_Map_String_Bytes_release(conformance_Map_String_Bytes *v);
 void conformance_Map_String_U64_release(conformance_Map_String_U64 *v);
+void conformance_Opt_Signal_release(conformance_Signal **v);
 void conformance_List_Store_release(conformance_List_Store *v);
 void conformance_List_Opt_Store_release(conformance_List_Opt_Store *v);
 void conformance_Map_String_Store_release(conformance_Map_String_Store *v);
@@ -784,6 +890,10 @@ conformance_Lists conformance_Lists_copy(const conformance_Lists *src);
 conformance_Maps conformance_Maps_copy(const conformance_Maps *src);
 conformance_Optionals conformance_Optionals_copy(const conformance_Optionals *src);
 conformance_Everything conformance_Everything_copy(const conformance_Everything *src);
+conformance_Void conformance_Void_copy(const conformance_Void *src);
+conformance_Signal conformance_Signal_copy(const conformance_Signal *src);
+conformance_Toggle conformance_Toggle_copy(const conformance_Toggle *src);
+conformance_Hollow conformance_Hollow_copy(const conformance_Hollow *src);
 uint8_t *conformance_Opt_U8_copy(const uint8_t *src);
 conformance_List_Tree conformance_List_Tree_copy(const conformance_List_Tree *src);
 conformance_Tree *conformance_Opt_Tree_copy(const conformance_Tree *src);
@@ -833,11 +943,18 @@ conformance_List_U32 *conformance_Opt_List_U32_copy(const conformance_List_U32 *
 conformance_Map_String_String conformance_Map_String_String_copy(const conformance_Map_String_String *src);
 conformance_Map_String_String *conformance_Opt_Map_String_String_copy(const conformance_Map_String_String *src);
 conformance_Value *conformance_Opt_Value_copy(const conformance_Value *src);
+conformance_List_Void conformance_List_Void_copy(const conformance_List_Void *src);
+conformance_Map_String_Void conformance_Map_String_Void_copy(const conformance_Map_String_Void *src);
+conformance_Void *conformance_Opt_Void_copy(const conformance_Void *src);
+conformance_List_Signal conformance_List_Signal_copy(const conformance_List_Signal *src);
+conformance_Toggle *conformance_Opt_Toggle_copy(const conformance_Toggle *src);
+conformance_Map_U8_Toggle conformance_Map_U8_Toggle_copy(const conformance_Map_U8_Toggle *src);
 conformance_Map_Color_List_String conformance_Map_Color_List_String_copy(const conformance_Map_Color_List_String *src);
 int32_t *conformance_Opt_I32_copy(const int32_t *src);
 conformance_List_Scalars *conformance_Opt_List_Scalars_copy(const conformance_List_Scalars *src);
 conformance_Map_String_Bytes conformance_Map_String_Bytes_copy(const conformance_Map_String_Bytes *src);
 conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map_String_U64 *src);
+conformance_Signal *conformance_Opt_Signal_copy(const conformance_Signal *src);
 conformance_List_Opt_U32 conformance_List_Opt_U32_copy(const conformance_List_Opt_U32 *src);
 
 /* ---- Functions ---- */
@@ -909,6 +1026,18 @@ conformance_Value *conformance_echo_opt_value(const conformance_Value *v);
 
 conformance_List_Scalars *conformance_echo_opt_list(const conformance_List_Scalars *v);
 
+conformance_Void conformance_echo_empty(const conformance_Void *v);
+
+conformance_Signal conformance_echo_signal(const conformance_Signal *v);
+
+conformance_Toggle conformance_echo_toggle(const conformance_Toggle *v);
+
+conformance_Hollow conformance_echo_hollow(const conformance_Hollow *v);
+
+conformance_List_Void conformance_echo_empties(conformance_List_Void v);
+
+conformance_Void *conformance_echo_opt_empty(const conformance_Void *v);
+
 /** Builds a Scalars from one parameter of every scalar type. */
 conformance_Scalars conformance_scalars_from(bool flag, int8_t tiny, int16_t small, int32_t medium, int64_t large, uint8_t byte, uint16_t word, uint32_t dword, uint64_t qword, float single, double double_, conformance_Color color);
 
@@ -944,6 +1073,12 @@ int32_t conformance_check(bool ok);
 int32_t conformance_echo_or_fail(const conformance_Everything *v, bool fail, conformance_Everything *out);
 
 void conformance_noop(void);
+
+/** The number of empty structs passed (2 when e is present, else 1). */
+uint32_t conformance_count_empty(const conformance_Void *a, const conformance_Void *e);
+
+/** The tag of s (0 when absent); "signal" cases without a payload count. */
+uint32_t conformance_signal_tag(const conformance_Signal *s);
 
 /** The number of entries of store. */
 uint32_t conformance_store_size(conformance_Store *store);
@@ -1024,6 +1159,8 @@ conformance_Store *conformance_Store_clone(conformance_Store *self);
 int32_t conformance_Store_merge(conformance_Store *self, conformance_Store *other);
 /** A clone of other when it is present and not empty, else absent. */
 conformance_Store *conformance_Store_pick(conformance_Store *self, conformance_Store *other);
+/** Returns e: an empty struct as a method's parameter and result. */
+conformance_Void conformance_Store_echo_empty(conformance_Store *self, const conformance_Void *e);
 /** Destroys a handle and everything it owns; NULL is ignored. */
 void conformance_Store_destroy(conformance_Store *self);
 
@@ -1294,6 +1431,40 @@ void conformance_Everything_release(conformance_Everything *v) {
     conformance_Value_release(&v->value);
     conformance_Tree_release(&v->tree);
     conformance_Expr_release(&v->expr);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Void_release(conformance_Void *v) {
+    if (v == NULL) {
+        return;
+    }
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Signal_release(conformance_Signal *v) {
+    if (v == NULL) {
+        return;
+    }
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Toggle_release(conformance_Toggle *v) {
+    if (v == NULL) {
+        return;
+    }
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Hollow_release(conformance_Hollow *v) {
+    if (v == NULL) {
+        return;
+    }
+    conformance_List_Void_release(&v->empties);
+    conformance_Map_String_Void_release(&v->named);
+    conformance_Opt_Void_release(&v->maybe);
+    conformance_List_Signal_release(&v->signals);
+    conformance_Opt_Toggle_release(&v->maybe_toggle);
+    conformance_Map_U8_Toggle_release(&v->by_key);
     memset(v, 0, sizeof *v);
 }
 
@@ -1856,6 +2027,62 @@ void conformance_Opt_Value_release(conformance_Value **v) {
     *v = NULL;
 }
 
+void conformance_List_Void_release(conformance_List_Void *v) {
+    if (v == NULL) {
+        return;
+    }
+    conformance_free(v->ptr);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Map_String_Void_release(conformance_Map_String_Void *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->keys != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            conformance_String_release(&v->keys[i]);
+        }
+    }
+    conformance_free(v->keys);
+    conformance_free(v->values);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Opt_Void_release(conformance_Void **v) {
+    if (v == NULL || *v == NULL) {
+        return;
+    }
+    conformance_free(*v);
+    *v = NULL;
+}
+
+void conformance_List_Signal_release(conformance_List_Signal *v) {
+    if (v == NULL) {
+        return;
+    }
+    conformance_free(v->ptr);
+    memset(v, 0, sizeof *v);
+}
+
+void conformance_Opt_Toggle_release(conformance_Toggle **v) {
+    if (v == NULL || *v == NULL) {
+        return;
+    }
+    conformance_free(*v);
+    *v = NULL;
+}
+
+void conformance_Map_U8_Toggle_release(conformance_Map_U8_Toggle *v) {
+    if (v == NULL) {
+        return;
+    }
+    conformance_free(v->keys);
+    conformance_free(v->values);
+    memset(v, 0, sizeof *v);
+}
+
 void conformance_Map_Color_List_String_release(conformance_Map_Color_List_String *v) {
     if (v == NULL) {
         return;
@@ -1922,6 +2149,14 @@ void conformance_Map_String_U64_release(conformance_Map_String_U64 *v) {
     conformance_free(v->keys);
     conformance_free(v->values);
     memset(v, 0, sizeof *v);
+}
+
+void conformance_Opt_Signal_release(conformance_Signal **v) {
+    if (v == NULL || *v == NULL) {
+        return;
+    }
+    conformance_free(*v);
+    *v = NULL;
 }
 
 void conformance_List_Store_release(conformance_List_Store *v) {
@@ -2234,6 +2469,65 @@ conformance_Everything conformance_Everything_copy(const conformance_Everything 
     dst.value = conformance_Value_copy(&src->value);
     dst.tree = conformance_Tree_copy(&src->tree);
     dst.expr = conformance_Expr_copy(&src->expr);
+    return dst;
+}
+
+conformance_Void conformance_Void_copy(const conformance_Void *src) {
+    conformance_Void dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    return dst;
+}
+
+conformance_Signal conformance_Signal_copy(const conformance_Signal *src) {
+    conformance_Signal dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    switch (src->tag) {
+    case CONFORMANCE_SIGNAL_NONE:
+        break;
+    case CONFORMANCE_SIGNAL_EMPTY:
+        break;
+    case CONFORMANCE_SIGNAL_CODE:
+        break;
+    case CONFORMANCE_SIGNAL_STOP:
+        break;
+    default:
+        memset(&dst.u, 0, sizeof dst.u);
+        break;
+    }
+    return dst;
+}
+
+conformance_Toggle conformance_Toggle_copy(const conformance_Toggle *src) {
+    conformance_Toggle dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    return dst;
+}
+
+conformance_Hollow conformance_Hollow_copy(const conformance_Hollow *src) {
+    conformance_Hollow dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    dst.empties = conformance_List_Void_copy(&src->empties);
+    dst.named = conformance_Map_String_Void_copy(&src->named);
+    dst.maybe = conformance_Opt_Void_copy(src->maybe);
+    dst.signals = conformance_List_Signal_copy(&src->signals);
+    dst.maybe_toggle = conformance_Opt_Toggle_copy(src->maybe_toggle);
+    dst.by_key = conformance_Map_U8_Toggle_copy(&src->by_key);
     return dst;
 }
 
@@ -3010,6 +3304,95 @@ conformance_Value *conformance_Opt_Value_copy(const conformance_Value *src) {
     return dst;
 }
 
+conformance_List_Void conformance_List_Void_copy(const conformance_List_Void *src) {
+    conformance_List_Void dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->ptr != NULL) {
+        dst.ptr = (conformance_Void *)conformance_alloc(src->len * sizeof *dst.ptr);
+        memcpy(dst.ptr, src->ptr, src->len * sizeof *dst.ptr);
+    }
+    return dst;
+}
+
+conformance_Map_String_Void conformance_Map_String_Void_copy(const conformance_Map_String_Void *src) {
+    conformance_Map_String_Void dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->keys != NULL) {
+        dst.keys = (conformance_String *)conformance_alloc(src->len * sizeof *dst.keys);
+        {
+            size_t i;
+            for (i = 0; i < src->len; i++) {
+                dst.keys[i] = conformance_String_copy(&src->keys[i]);
+            }
+        }
+    }
+    if (src->len != 0 && src->values != NULL) {
+        dst.values = (conformance_Void *)conformance_alloc(src->len * sizeof *dst.values);
+        memcpy(dst.values, src->values, src->len * sizeof *dst.values);
+    }
+    return dst;
+}
+
+conformance_Void *conformance_Opt_Void_copy(const conformance_Void *src) {
+    conformance_Void *dst;
+    if (src == NULL) {
+        return NULL;
+    }
+    dst = (conformance_Void *)conformance_alloc(sizeof *dst);
+    *dst = *src;
+    return dst;
+}
+
+conformance_List_Signal conformance_List_Signal_copy(const conformance_List_Signal *src) {
+    conformance_List_Signal dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->ptr != NULL) {
+        dst.ptr = (conformance_Signal *)conformance_alloc(src->len * sizeof *dst.ptr);
+        memcpy(dst.ptr, src->ptr, src->len * sizeof *dst.ptr);
+    }
+    return dst;
+}
+
+conformance_Toggle *conformance_Opt_Toggle_copy(const conformance_Toggle *src) {
+    conformance_Toggle *dst;
+    if (src == NULL) {
+        return NULL;
+    }
+    dst = (conformance_Toggle *)conformance_alloc(sizeof *dst);
+    *dst = *src;
+    return dst;
+}
+
+conformance_Map_U8_Toggle conformance_Map_U8_Toggle_copy(const conformance_Map_U8_Toggle *src) {
+    conformance_Map_U8_Toggle dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->keys != NULL) {
+        dst.keys = (uint8_t *)conformance_alloc(src->len * sizeof *dst.keys);
+        memcpy(dst.keys, src->keys, src->len * sizeof *dst.keys);
+    }
+    if (src->len != 0 && src->values != NULL) {
+        dst.values = (conformance_Toggle *)conformance_alloc(src->len * sizeof *dst.values);
+        memcpy(dst.values, src->values, src->len * sizeof *dst.values);
+    }
+    return dst;
+}
+
 conformance_Map_Color_List_String conformance_Map_Color_List_String_copy(const conformance_Map_Color_List_String *src) {
     conformance_Map_Color_List_String dst;
     memset(&dst, 0, sizeof dst);
@@ -3101,6 +3484,16 @@ conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map
         dst.values = (uint64_t *)conformance_alloc(src->len * sizeof *dst.values);
         memcpy(dst.values, src->values, src->len * sizeof *dst.values);
     }
+    return dst;
+}
+
+conformance_Signal *conformance_Opt_Signal_copy(const conformance_Signal *src) {
+    conformance_Signal *dst;
+    if (src == NULL) {
+        return NULL;
+    }
+    dst = (conformance_Signal *)conformance_alloc(sizeof *dst);
+    *dst = *src;
     return dst;
 }
 

@@ -440,6 +440,99 @@ class Everything:
 
 
 @_dataclass(slots=True)
+class Void:
+    """A struct without fields (protobuf's Empty): in C one padding byte."""
+
+
+@_dataclass(slots=True)
+class SignalNone_:
+    """No payload: the case is its tag alone."""
+
+
+@_dataclass(slots=True)
+class SignalEmpty:
+    """The empty case of Signal: value is its payload."""
+
+    value: Void = _field(default_factory=Void)
+
+
+@_dataclass(slots=True)
+class SignalCode:
+    """The code case of Signal: value is its payload."""
+
+    value: int = 0
+
+
+@_dataclass(slots=True)
+class SignalStop:
+    """The stop case of Signal: it carries no payload."""
+
+
+@_dataclass(slots=True)
+class SignalUnknown:
+    """A case of Signal that this module does not know (from a newer peer).
+
+    tag is the case's tag and data its encoded payload, if any. It cannot be
+    passed to the library.
+    """
+
+    tag: int = 0
+    data: bytes = b""
+
+
+Signal: _TypeAlias = SignalNone_ | SignalEmpty | SignalCode | SignalStop | SignalUnknown
+"""Cases without a payload next to cases with one.
+
+One of: SignalNone_, SignalEmpty, SignalCode, SignalStop.
+"""
+
+
+@_dataclass(slots=True)
+class ToggleOff:
+    """The off case of Toggle: it carries no payload."""
+
+
+@_dataclass(slots=True)
+class ToggleOn:
+    """The on case of Toggle: it carries no payload."""
+
+
+@_dataclass(slots=True)
+class ToggleUnknown:
+    """A case of Toggle that this module does not know (from a newer peer).
+
+    tag is the case's tag and data its encoded payload, if any. It cannot be
+    passed to the library.
+    """
+
+    tag: int = 0
+    data: bytes = b""
+
+
+Toggle: _TypeAlias = ToggleOff | ToggleOn | ToggleUnknown
+"""A union whose every case is payload-free: in C the tag alone.
+
+One of: ToggleOff, ToggleOn.
+"""
+
+
+@_dataclass(slots=True)
+class Hollow:
+    """Empty structs and payload-free cases in every value position."""
+
+    empty: Void = _field(default_factory=Void)
+    signal: Signal = _field(default_factory=lambda: SignalNone_())
+    toggle: Toggle = _field(default_factory=lambda: ToggleOff())
+    empties: list[Void] = _field(default_factory=list)
+    named: dict[str, Void] = _field(default_factory=dict)
+    maybe: Void | None = None
+    signals: list[Signal] = _field(default_factory=list)
+    maybe_toggle: Toggle | None = None
+    by_key: dict[int, Toggle] = _field(default_factory=dict)
+    count: int = 0
+
+
+@_dataclass(slots=True)
 class Shelf:
     """Handles in every compound position: a struct field, an optional field,
     list elements (present and nullable), map values, a recursive optional
@@ -478,6 +571,11 @@ class SlotNone_:
 
 
 @_dataclass(slots=True)
+class SlotVacant:
+    """No payload, in a union that holds objects."""
+
+
+@_dataclass(slots=True)
 class SlotUnknown:
     """A case of Slot that this module does not know (from a newer peer).
 
@@ -489,10 +587,10 @@ class SlotUnknown:
     data: bytes = b""
 
 
-Slot: _TypeAlias = SlotStore | SlotShelf | SlotNone_ | SlotUnknown
+Slot: _TypeAlias = SlotStore | SlotShelf | SlotNone_ | SlotVacant | SlotUnknown
 """A store, a shelf of stores, or nothing to hold.
 
-One of: SlotStore, SlotShelf, SlotNone_.
+One of: SlotStore, SlotShelf, SlotNone_, SlotVacant.
 """
 
 
@@ -1101,6 +1199,78 @@ class _O_Everything(_ct.Structure):
     pass
 
 
+class _C_Void(_ct.Structure):
+    pass
+
+
+class _O_Void(_ct.Structure):
+    pass
+
+
+class _C_Signal(_ct.Structure):
+    pass
+
+
+class _CU_Signal(_ct.Union):
+    pass
+
+
+class _O_Signal(_ct.Structure):
+    pass
+
+
+class _OU_Signal(_ct.Union):
+    pass
+
+
+class _C_Toggle(_ct.Structure):
+    pass
+
+
+class _O_Toggle(_ct.Structure):
+    pass
+
+
+class _C_List_Void(_ct.Structure):
+    pass
+
+
+class _O_List_Void(_ct.Structure):
+    pass
+
+
+class _C_Map_String_Void(_ct.Structure):
+    pass
+
+
+class _O_Map_String_Void(_ct.Structure):
+    pass
+
+
+class _C_List_Signal(_ct.Structure):
+    pass
+
+
+class _O_List_Signal(_ct.Structure):
+    pass
+
+
+class _C_Map_U8_Toggle(_ct.Structure):
+    pass
+
+
+class _O_Map_U8_Toggle(_ct.Structure):
+    pass
+
+
+class _C_Hollow(_ct.Structure):
+    pass
+
+
+class _O_Hollow(_ct.Structure):
+    pass
+
+
 class _C_Map_Color_List_String(_ct.Structure):
     pass
 
@@ -1247,6 +1417,14 @@ _C_List_U32._fields_ = [("ptr", _ct.POINTER(_ct.c_uint32)), ("len", _ct.c_size_t
 _O_List_U32._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_Map_String_String._fields_ = [("keys", _ct.POINTER(_Buf)), ("values", _ct.POINTER(_Buf)), ("len", _ct.c_size_t)]
 _O_Map_String_String._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_List_Void._fields_ = [("ptr", _ct.POINTER(_C_Void)), ("len", _ct.c_size_t)]
+_O_List_Void._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_Map_String_Void._fields_ = [("keys", _ct.POINTER(_Buf)), ("values", _ct.POINTER(_C_Void)), ("len", _ct.c_size_t)]
+_O_Map_String_Void._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_List_Signal._fields_ = [("ptr", _ct.POINTER(_C_Signal)), ("len", _ct.c_size_t)]
+_O_List_Signal._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_Map_U8_Toggle._fields_ = [("keys", _ct.POINTER(_ct.c_uint8)), ("values", _ct.POINTER(_C_Toggle)), ("len", _ct.c_size_t)]
+_O_Map_U8_Toggle._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_Map_Color_List_String._fields_ = [("keys", _ct.POINTER(_ct.c_int32)), ("values", _ct.POINTER(_C_List_String)), ("len", _ct.c_size_t)]
 _O_Map_Color_List_String._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_Map_String_Bytes._fields_ = [("keys", _ct.POINTER(_Buf)), ("values", _ct.POINTER(_Buf)), ("len", _ct.c_size_t)]
@@ -1287,6 +1465,16 @@ _C_Optionals._fields_ = [("flag", _ct.POINTER(_ct.c_bool)), ("tiny", _ct.POINTER
 _O_Optionals._fields_ = [("flag", _ct.c_void_p), ("tiny", _ct.c_void_p), ("qword", _ct.c_void_p), ("real", _ct.c_void_p), ("color", _ct.c_void_p), ("text", _ct.c_void_p), ("data", _ct.c_void_p), ("scalars", _ct.c_void_p), ("blob", _ct.c_void_p), ("numbers", _ct.c_void_p), ("labels", _ct.c_void_p), ("value", _ct.c_void_p), ("tree", _ct.c_void_p)]
 _C_Everything._fields_ = [("scalars", _C_Scalars), ("blob", _C_Blob), ("keywords", _C_Keywords), ("lists", _C_Lists), ("maps", _C_Maps), ("optionals", _C_Optionals), ("value", _C_Value), ("tree", _C_Tree), ("expr", _C_Expr)]
 _O_Everything._fields_ = [("scalars", _O_Scalars), ("blob", _O_Blob), ("keywords", _O_Keywords), ("lists", _O_Lists), ("maps", _O_Maps), ("optionals", _O_Optionals), ("value", _O_Value), ("tree", _O_Tree), ("expr", _O_Expr)]
+_C_Void._fields_ = [("_unused", _ct.c_uint8)]
+_O_Void._fields_ = [("_unused", _ct.c_uint8)]
+_CU_Signal._fields_ = [("empty", _C_Void), ("code", _ct.c_int32)]
+_C_Signal._fields_ = [("tag", _ct.c_uint32), ("u", _CU_Signal)]
+_OU_Signal._fields_ = [("empty", _O_Void), ("code", _ct.c_int32)]
+_O_Signal._fields_ = [("tag", _ct.c_uint32), ("u", _OU_Signal)]
+_C_Toggle._fields_ = [("tag", _ct.c_uint32)]
+_O_Toggle._fields_ = [("tag", _ct.c_uint32)]
+_C_Hollow._fields_ = [("empty", _C_Void), ("signal", _C_Signal), ("toggle", _C_Toggle), ("empties", _C_List_Void), ("named", _C_Map_String_Void), ("maybe", _ct.POINTER(_C_Void)), ("signals", _C_List_Signal), ("maybe_toggle", _ct.POINTER(_C_Toggle)), ("by_key", _C_Map_U8_Toggle), ("count", _ct.c_uint32)]
+_O_Hollow._fields_ = [("empty", _O_Void), ("signal", _O_Signal), ("toggle", _O_Toggle), ("empties", _O_List_Void), ("named", _O_Map_String_Void), ("maybe", _ct.c_void_p), ("signals", _O_List_Signal), ("maybe_toggle", _ct.c_void_p), ("by_key", _O_Map_U8_Toggle), ("count", _ct.c_uint32)]
 _C_Shelf._fields_ = [("label", _Buf), ("main", _ct.c_void_p), ("spare", _ct.c_void_p), ("stores", _C_List_Store), ("gaps", _C_List_Opt_Store), ("named", _C_Map_String_Store), ("below", _ct.POINTER(_C_Shelf))]
 _O_Shelf._fields_ = [("label", _OBuf), ("main", _ct.c_void_p), ("spare", _ct.c_void_p), ("stores", _O_List_Store), ("gaps", _O_List_Opt_Store), ("named", _O_Map_String_Store), ("below", _ct.c_void_p)]
 _CU_Slot._fields_ = [("store", _ct.c_void_p), ("shelf", _C_Shelf), ("none", _ct.c_bool)]
@@ -2884,6 +3072,261 @@ def _lf_Everything(c: _Any) -> Everything:
     return Everything(_lf_Scalars(c.scalars), _lf_Blob(c.blob), _lf_Keywords(c.keywords), _lf_Lists(c.lists), _lf_Maps(c.maps), _lf_Optionals(c.optionals), _lf_Value(c.value), _lf_Tree(c.tree), _lf_Expr(c.expr))
 
 
+def _lw_Void(v: _Any) -> _Any:
+    if v.__class__ is not Void:
+        raise _Invalid
+    return _C_Void()
+
+
+def _chk_Void(v: object, p: str) -> None:
+    if v.__class__ is not Void or not isinstance(v, Void):
+        raise TypeError(f"{p}: expected Void, got {_tname(v)}")
+
+
+def _lf_Void(c: _Any) -> Void:
+    return Void()
+
+
+def _la_Void(v: _Any) -> _Any:
+    n = len(v)
+    if not n:
+        return None
+    return (_C_Void * n)(*[_lw_Void(e) for e in v])
+
+
+def _lfa_Void(p: _Any, n: int) -> list[Void]:
+    if not n:
+        return []
+    return [_lf_Void(e) for e in (_O_Void * n).from_address(p)]
+
+
+def _lw_Signal(v: _Any) -> _Any:
+    k = v.__class__
+    if k is SignalNone_:
+        return _C_Signal(1)
+    if k is SignalEmpty:
+        return _C_Signal(2, _CU_Signal(empty=_lw_Void(v.value)))
+    if k is SignalCode:
+        return _C_Signal(3, _CU_Signal(code=_li(v.value, -2147483648, 2147483647)))
+    if k is SignalStop:
+        return _C_Signal(5)
+    raise _Invalid
+
+
+def _chk_Signal(v: object, p: str) -> None:
+    if v.__class__ is SignalNone_ and isinstance(v, SignalNone_):
+        return
+    if v.__class__ is SignalEmpty and isinstance(v, SignalEmpty):
+        _chk_Void(v.value, p + ".value")
+        return
+    if v.__class__ is SignalCode and isinstance(v, SignalCode):
+        _chk_int(v.value, p + ".value", -2147483648, 2147483647, "i32")
+        return
+    if v.__class__ is SignalStop and isinstance(v, SignalStop):
+        return
+    if isinstance(v, SignalUnknown):
+        raise ValueError(f"{p}: SignalUnknown (tag {v.tag}) cannot be passed to the library")
+    raise TypeError(f"{p}: expected Signal (SignalNone_ | SignalEmpty | SignalCode | SignalStop), got {_tname(v)}")
+
+
+def _lf_Signal(c: _Any) -> Signal:
+    t = c.tag
+    if t == 1:
+        return SignalNone_()
+    if t == 2:
+        return SignalEmpty(_lf_Void(c.u.empty))
+    if t == 3:
+        return SignalCode(c.u.code)
+    if t == 5:
+        return SignalStop()
+    return SignalUnknown(t)
+
+
+def _la_Signal(v: _Any) -> _Any:
+    n = len(v)
+    if not n:
+        return None
+    return (_C_Signal * n)(*[_lw_Signal(e) for e in v])
+
+
+def _lfa_Signal(p: _Any, n: int) -> list[Signal]:
+    if not n:
+        return []
+    return [_lf_Signal(e) for e in (_O_Signal * n).from_address(p)]
+
+
+def _lw_Toggle(v: _Any) -> _Any:
+    k = v.__class__
+    if k is ToggleOff:
+        return _C_Toggle(1)
+    if k is ToggleOn:
+        return _C_Toggle(2)
+    raise _Invalid
+
+
+def _chk_Toggle(v: object, p: str) -> None:
+    if v.__class__ is ToggleOff and isinstance(v, ToggleOff):
+        return
+    if v.__class__ is ToggleOn and isinstance(v, ToggleOn):
+        return
+    if isinstance(v, ToggleUnknown):
+        raise ValueError(f"{p}: ToggleUnknown (tag {v.tag}) cannot be passed to the library")
+    raise TypeError(f"{p}: expected Toggle (ToggleOff | ToggleOn), got {_tname(v)}")
+
+
+def _lf_Toggle(c: _Any) -> Toggle:
+    t = c.tag
+    if t == 1:
+        return ToggleOff()
+    if t == 2:
+        return ToggleOn()
+    return ToggleUnknown(t)
+
+
+def _la_Toggle(v: _Any) -> _Any:
+    n = len(v)
+    if not n:
+        return None
+    return (_C_Toggle * n)(*[_lw_Toggle(e) for e in v])
+
+
+def _lfa_Toggle(p: _Any, n: int) -> list[Toggle]:
+    if not n:
+        return []
+    return [_lf_Toggle(e) for e in (_O_Toggle * n).from_address(p)]
+
+
+def _lw_List_Void(v: _Any) -> _Any:
+    if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        raise _Invalid
+    return _C_List_Void(_la_Void(v), len(v))
+
+
+def _chk_List_Void(v: object, p: str) -> None:
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{p}: expected list, got {_tname(v)}")
+    for i, e in enumerate(v):
+        _chk_Void(e, f"{p}[{i}]")
+
+
+def _lf_List_Void(c: _Any) -> list[Void]:
+    return _lfa_Void(c.ptr, c.len)
+
+
+def _lw_Map_String_Void(v: _Any) -> _Any:
+    if v.__class__ is not dict and not isinstance(v, dict):
+        raise _Invalid
+    return _C_Map_String_Void(_la_String(list(v)), _la_Void(list(v.values())), len(v))
+
+
+def _chk_Map_String_Void(v: object, p: str) -> None:
+    if not isinstance(v, dict):
+        raise TypeError(f"{p}: expected dict, got {_tname(v)}")
+    for k, e in v.items():
+        _chk_str(k, f"{p} key {k!r}")
+        _chk_Void(e, f"{p}[{k!r}]")
+
+
+def _lf_Map_String_Void(c: _Any) -> dict[str, Void]:
+    n = c.len
+    return dict(zip(_lfa_String(c.keys, n), _lfa_Void(c.values, n)))
+
+
+def _lw_Opt_Void(v: _Any) -> _Any:
+    if v is None:
+        return None
+    return _ct.pointer(_lw_Void(v))
+
+
+def _chk_Opt_Void(v: object, p: str) -> None:
+    if v is not None:
+        _chk_Void(v, p)
+
+
+def _lf_Opt_Void(c: _Any) -> Void | None:
+    if not c:
+        return None
+    return _lf_Void(_O_Void.from_address(c))
+
+
+def _lw_List_Signal(v: _Any) -> _Any:
+    if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        raise _Invalid
+    return _C_List_Signal(_la_Signal(v), len(v))
+
+
+def _chk_List_Signal(v: object, p: str) -> None:
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{p}: expected list, got {_tname(v)}")
+    for i, e in enumerate(v):
+        _chk_Signal(e, f"{p}[{i}]")
+
+
+def _lf_List_Signal(c: _Any) -> list[Signal]:
+    return _lfa_Signal(c.ptr, c.len)
+
+
+def _lw_Opt_Toggle(v: _Any) -> _Any:
+    if v is None:
+        return None
+    return _ct.pointer(_lw_Toggle(v))
+
+
+def _chk_Opt_Toggle(v: object, p: str) -> None:
+    if v is not None:
+        _chk_Toggle(v, p)
+
+
+def _lf_Opt_Toggle(c: _Any) -> Toggle | None:
+    if not c:
+        return None
+    return _lf_Toggle(_O_Toggle.from_address(c))
+
+
+def _lw_Map_U8_Toggle(v: _Any) -> _Any:
+    if v.__class__ is not dict and not isinstance(v, dict):
+        raise _Invalid
+    return _C_Map_U8_Toggle(_la_U8(list(v)), _la_Toggle(list(v.values())), len(v))
+
+
+def _chk_Map_U8_Toggle(v: object, p: str) -> None:
+    if not isinstance(v, dict):
+        raise TypeError(f"{p}: expected dict, got {_tname(v)}")
+    for k, e in v.items():
+        _chk_int(k, f"{p} key {k!r}", 0, 255, "u8")
+        _chk_Toggle(e, f"{p}[{k!r}]")
+
+
+def _lf_Map_U8_Toggle(c: _Any) -> dict[int, Toggle]:
+    n = c.len
+    return dict(zip(_lfa_U8(c.keys, n), _lfa_Toggle(c.values, n)))
+
+
+def _lw_Hollow(v: _Any) -> _Any:
+    if v.__class__ is not Hollow:
+        raise _Invalid
+    return _C_Hollow(_lw_Void(v.empty), _lw_Signal(v.signal), _lw_Toggle(v.toggle), _lw_List_Void(v.empties), _lw_Map_String_Void(v.named), _lw_Opt_Void(v.maybe), _lw_List_Signal(v.signals), _lw_Opt_Toggle(v.maybe_toggle), _lw_Map_U8_Toggle(v.by_key), _li(v.count, 0, 4294967295))
+
+
+def _chk_Hollow(v: object, p: str) -> None:
+    if v.__class__ is not Hollow or not isinstance(v, Hollow):
+        raise TypeError(f"{p}: expected Hollow, got {_tname(v)}")
+    _chk_Void(v.empty, p + ".empty")
+    _chk_Signal(v.signal, p + ".signal")
+    _chk_Toggle(v.toggle, p + ".toggle")
+    _chk_List_Void(v.empties, p + ".empties")
+    _chk_Map_String_Void(v.named, p + ".named")
+    _chk_Opt_Void(v.maybe, p + ".maybe")
+    _chk_List_Signal(v.signals, p + ".signals")
+    _chk_Opt_Toggle(v.maybe_toggle, p + ".maybe_toggle")
+    _chk_Map_U8_Toggle(v.by_key, p + ".by_key")
+    _chk_int(v.count, p + ".count", 0, 4294967295, "u32")
+
+
+def _lf_Hollow(c: _Any) -> Hollow:
+    return Hollow(_lf_Void(c.empty), _lf_Signal(c.signal), _lf_Toggle(c.toggle), _lf_List_Void(c.empties), _lf_Map_String_Void(c.named), _lf_Opt_Void(c.maybe), _lf_List_Signal(c.signals), _lf_Opt_Toggle(c.maybe_toggle), _lf_Map_U8_Toggle(c.by_key), c.count)
+
+
 def _lw_Map_Color_List_String(v: _Any) -> _Any:
     if v.__class__ is not dict and not isinstance(v, dict):
         raise _Invalid
@@ -2973,6 +3416,23 @@ def _chk_Map_String_U64(v: object, p: str) -> None:
 def _lf_Map_String_U64(c: _Any) -> dict[str, int]:
     n = c.len
     return dict(zip(_lfa_String(c.keys, n), _lfa_U64(c.values, n)))
+
+
+def _lw_Opt_Signal(v: _Any) -> _Any:
+    if v is None:
+        return None
+    return _ct.pointer(_lw_Signal(v))
+
+
+def _chk_Opt_Signal(v: object, p: str) -> None:
+    if v is not None:
+        _chk_Signal(v, p)
+
+
+def _lf_Opt_Signal(c: _Any) -> Signal | None:
+    if not c:
+        return None
+    return _lf_Signal(_O_Signal.from_address(c))
 
 
 def _chk_Store(v: object, p: str) -> None:
@@ -3156,6 +3616,8 @@ def _lw_Slot(v: _Any, _en: list[_Any]) -> _Any:
         return _C_Slot(2, _CU_Slot(shelf=_lw_Shelf(v.value, _en)))
     if k is SlotNone_:
         return _C_Slot(3, _CU_Slot(none=_lb(v.value)))
+    if k is SlotVacant:
+        return _C_Slot(4)
     raise _Invalid
 
 
@@ -3169,9 +3631,11 @@ def _chk_Slot(v: object, p: str) -> None:
     if v.__class__ is SlotNone_ and isinstance(v, SlotNone_):
         _chk_bool(v.value, p + ".value")
         return
+    if v.__class__ is SlotVacant and isinstance(v, SlotVacant):
+        return
     if isinstance(v, SlotUnknown):
         raise ValueError(f"{p}: SlotUnknown (tag {v.tag}) cannot be passed to the library")
-    raise TypeError(f"{p}: expected Slot (SlotStore | SlotShelf | SlotNone_), got {_tname(v)}")
+    raise TypeError(f"{p}: expected Slot (SlotStore | SlotShelf | SlotNone_ | SlotVacant), got {_tname(v)}")
 
 
 def _lf_Slot(c: _Any) -> Slot:
@@ -3182,6 +3646,8 @@ def _lf_Slot(c: _Any) -> Slot:
         return SlotShelf(_lf_Shelf(c.u.shelf))
     if t == 3:
         return SlotNone_(c.u.none)
+    if t == 4:
+        return SlotVacant()
     return SlotUnknown(t)
 
 
@@ -3534,6 +4000,32 @@ class Store:
             finally:
                 if other is not None:
                     other._leave()
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
+
+    def echo_empty(self, e: Void) -> Void:
+        """Returns e: an empty struct as a method's parameter and result."""
+        _lk = self._lk
+        _lk.acquire()
+        _h = self._h
+        if _h is None:
+            _lk.release()
+            raise ClosedError("conformance.Store is closed")
+        self._n += 1
+        _lk.release()
+        try:
+            try:
+                _a_e = _lw_Void(e)
+            except Exception:
+                _chk_Void(e, "e")
+                raise
+            _r = _f_conformance_Store_echo_empty(_h, _ct.byref(_a_e))
+            return _lf_Void(_r)
         finally:
             _lk.acquire()
             self._n -= 1
@@ -3999,6 +4491,81 @@ def echo_opt_list(v: list[Scalars] | None) -> list[Scalars] | None:
         _f_conformance_Opt_List_Scalars_release(_ct.byref(_ct.c_void_p(_r)))
 
 
+def echo_empty(v: Void) -> Void:
+    """Call conformance_echo_empty."""
+    try:
+        _a_v = _lw_Void(v)
+    except Exception:
+        _chk_Void(v, "v")
+        raise
+    _r = _f_conformance_echo_empty(_ct.byref(_a_v))
+    return _lf_Void(_r)
+
+
+def echo_signal(v: Signal) -> Signal:
+    """Call conformance_echo_signal."""
+    try:
+        _a_v = _lw_Signal(v)
+    except Exception:
+        _chk_Signal(v, "v")
+        raise
+    _r = _f_conformance_echo_signal(_ct.byref(_a_v))
+    return _lf_Signal(_r)
+
+
+def echo_toggle(v: Toggle) -> Toggle:
+    """Call conformance_echo_toggle."""
+    try:
+        _a_v = _lw_Toggle(v)
+    except Exception:
+        _chk_Toggle(v, "v")
+        raise
+    _r = _f_conformance_echo_toggle(_ct.byref(_a_v))
+    return _lf_Toggle(_r)
+
+
+def echo_hollow(v: Hollow) -> Hollow:
+    """Call conformance_echo_hollow."""
+    try:
+        _a_v = _lw_Hollow(v)
+    except Exception:
+        _chk_Hollow(v, "v")
+        raise
+    _r = _f_conformance_echo_hollow(_ct.byref(_a_v))
+    try:
+        return _lf_Hollow(_r)
+    finally:
+        _f_conformance_Hollow_release(_ct.byref(_r))
+
+
+def echo_empties(v: list[Void]) -> list[Void]:
+    """Call conformance_echo_empties."""
+    try:
+        _a_v = _lw_List_Void(v)
+    except Exception:
+        _chk_List_Void(v, "v")
+        raise
+    _r = _f_conformance_echo_empties(_a_v)
+    try:
+        return _lf_List_Void(_r)
+    finally:
+        _f_conformance_List_Void_release(_ct.byref(_r))
+
+
+def echo_opt_empty(v: Void | None) -> Void | None:
+    """Call conformance_echo_opt_empty."""
+    try:
+        _a_v = _lw_Opt_Void(v)
+    except Exception:
+        _chk_Opt_Void(v, "v")
+        raise
+    _r = _f_conformance_echo_opt_empty(_a_v)
+    try:
+        return _lf_Opt_Void(_r)
+    finally:
+        _f_conformance_Opt_Void_release(_ct.byref(_ct.c_void_p(_r)))
+
+
 def scalars_from(flag: bool, tiny: int, small: int, medium: int, large: int, byte: int, word: int, dword: int, qword: int, single: float, double: float, color: Color) -> Scalars:
     """Builds a Scalars from one parameter of every scalar type."""
     try:
@@ -4303,6 +4870,28 @@ def noop() -> None:
     _f_conformance_noop()
 
 
+def count_empty(a: Void, e: Void | None) -> int:
+    """The number of empty structs passed (2 when e is present, else 1)."""
+    try:
+        _a_a = _lw_Void(a)
+        _a_e = _lw_Opt_Void(e)
+    except Exception:
+        _chk_Void(a, "a")
+        _chk_Opt_Void(e, "e")
+        raise
+    return _f_conformance_count_empty(_ct.byref(_a_a), _a_e)
+
+
+def signal_tag(s: Signal | None) -> int:
+    """The tag of s (0 when absent); "signal" cases without a payload count."""
+    try:
+        _a_s = _lw_Opt_Signal(s)
+    except Exception:
+        _chk_Opt_Signal(s, "s")
+        raise
+    return _f_conformance_signal_tag(_a_s)
+
+
 def store_size(store: Store) -> int:
     """The number of entries of store."""
     if store.__class__ is not Store:
@@ -4541,6 +5130,7 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_Bytes_release", "conformance_Bytes_release", [_ct.c_void_p], None),
     ("_f_conformance_Everything_release", "conformance_Everything_release", [_ct.c_void_p], None),
     ("_f_conformance_Expr_release", "conformance_Expr_release", [_ct.c_void_p], None),
+    ("_f_conformance_Hollow_release", "conformance_Hollow_release", [_ct.c_void_p], None),
     ("_f_conformance_Keywords_release", "conformance_Keywords_release", [_ct.c_void_p], None),
     ("_f_conformance_List_F64_release", "conformance_List_F64_release", [_ct.c_void_p], None),
     ("_f_conformance_List_I64_release", "conformance_List_I64_release", [_ct.c_void_p], None),
@@ -4548,6 +5138,7 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_List_Scalars_release", "conformance_List_Scalars_release", [_ct.c_void_p], None),
     ("_f_conformance_List_Store_release", "conformance_List_Store_release", [_ct.c_void_p], None),
     ("_f_conformance_List_String_release", "conformance_List_String_release", [_ct.c_void_p], None),
+    ("_f_conformance_List_Void_release", "conformance_List_Void_release", [_ct.c_void_p], None),
     ("_f_conformance_Lists_release", "conformance_Lists_release", [_ct.c_void_p], None),
     ("_f_conformance_Map_Color_List_String_release", "conformance_Map_Color_List_String_release", [_ct.c_void_p], None),
     ("_f_conformance_Map_String_Store_release", "conformance_Map_String_Store_release", [_ct.c_void_p], None),
@@ -4558,11 +5149,13 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_Opt_List_Scalars_release", "conformance_Opt_List_Scalars_release", [_ct.c_void_p], None),
     ("_f_conformance_Opt_String_release", "conformance_Opt_String_release", [_ct.c_void_p], None),
     ("_f_conformance_Opt_Value_release", "conformance_Opt_Value_release", [_ct.c_void_p], None),
+    ("_f_conformance_Opt_Void_release", "conformance_Opt_Void_release", [_ct.c_void_p], None),
     ("_f_conformance_Optionals_release", "conformance_Optionals_release", [_ct.c_void_p], None),
     ("_f_conformance_Shelf_release", "conformance_Shelf_release", [_ct.c_void_p], None),
     ("_f_conformance_Slot_release", "conformance_Slot_release", [_ct.c_void_p], None),
     ("_f_conformance_Store_clone", "conformance_Store_clone", [_ct.c_void_p], _ct.c_void_p),
     ("_f_conformance_Store_destroy", "conformance_Store_destroy", [_ct.c_void_p], None),
+    ("_f_conformance_Store_echo_empty", "conformance_Store_echo_empty", [_ct.c_void_p, _ct.POINTER(_C_Void)], _O_Void),
     ("_f_conformance_Store_fetch", "conformance_Store_fetch", [_ct.c_void_p, _Buf, _ct.c_void_p], _ct.c_int32),
     ("_f_conformance_Store_get", "conformance_Store_get", [_ct.c_void_p, _Buf], _ct.c_void_p),
     ("_f_conformance_Store_keys", "conformance_Store_keys", [_ct.c_void_p], _O_List_String),
@@ -4582,15 +5175,19 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_clone_slot", "conformance_clone_slot", [_ct.POINTER(_C_Slot)], _O_Slot),
     ("_f_conformance_clone_stores", "conformance_clone_stores", [_C_List_Store], _O_List_Store),
     ("_f_conformance_concat", "conformance_concat", [_C_List_String, _Buf], _OBuf),
+    ("_f_conformance_count_empty", "conformance_count_empty", [_ct.POINTER(_C_Void), _ct.POINTER(_C_Void)], _ct.c_uint32),
     ("_f_conformance_describe", "conformance_describe", [_ct.POINTER(_C_Value)], _OBuf),
     ("_f_conformance_echo_blob", "conformance_echo_blob", [_ct.POINTER(_C_Blob)], _O_Blob),
     ("_f_conformance_echo_bool", "conformance_echo_bool", [_ct.c_bool], _ct.c_bool),
     ("_f_conformance_echo_bytes", "conformance_echo_bytes", [_Buf], _OBuf),
     ("_f_conformance_echo_color", "conformance_echo_color", [_ct.c_int32], _ct.c_int32),
+    ("_f_conformance_echo_empties", "conformance_echo_empties", [_C_List_Void], _O_List_Void),
+    ("_f_conformance_echo_empty", "conformance_echo_empty", [_ct.POINTER(_C_Void)], _O_Void),
     ("_f_conformance_echo_everything", "conformance_echo_everything", [_ct.POINTER(_C_Everything)], _O_Everything),
     ("_f_conformance_echo_expr", "conformance_echo_expr", [_ct.POINTER(_C_Expr)], _O_Expr),
     ("_f_conformance_echo_f32", "conformance_echo_f32", [_ct.c_float], _ct.c_float),
     ("_f_conformance_echo_f64", "conformance_echo_f64", [_ct.c_double], _ct.c_double),
+    ("_f_conformance_echo_hollow", "conformance_echo_hollow", [_ct.POINTER(_C_Hollow)], _O_Hollow),
     ("_f_conformance_echo_i16", "conformance_echo_i16", [_ct.c_int16], _ct.c_int16),
     ("_f_conformance_echo_i32", "conformance_echo_i32", [_ct.c_int32], _ct.c_int32),
     ("_f_conformance_echo_i64", "conformance_echo_i64", [_ct.c_int64], _ct.c_int64),
@@ -4603,6 +5200,7 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_echo_map", "conformance_echo_map", [_C_Map_Color_List_String], _O_Map_Color_List_String),
     ("_f_conformance_echo_maps", "conformance_echo_maps", [_ct.POINTER(_C_Maps)], _O_Maps),
     ("_f_conformance_echo_opt_blob", "conformance_echo_opt_blob", [_ct.POINTER(_C_Blob)], _ct.c_void_p),
+    ("_f_conformance_echo_opt_empty", "conformance_echo_opt_empty", [_ct.POINTER(_C_Void)], _ct.c_void_p),
     ("_f_conformance_echo_opt_i32", "conformance_echo_opt_i32", [_ct.POINTER(_ct.c_int32)], _ct.c_void_p),
     ("_f_conformance_echo_opt_list", "conformance_echo_opt_list", [_ct.POINTER(_C_List_Scalars)], _ct.c_void_p),
     ("_f_conformance_echo_opt_string", "conformance_echo_opt_string", [_ct.POINTER(_Buf)], _ct.c_void_p),
@@ -4610,7 +5208,9 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_echo_optionals", "conformance_echo_optionals", [_ct.POINTER(_C_Optionals)], _O_Optionals),
     ("_f_conformance_echo_or_fail", "conformance_echo_or_fail", [_ct.POINTER(_C_Everything), _ct.c_bool, _ct.c_void_p], _ct.c_int32),
     ("_f_conformance_echo_scalars", "conformance_echo_scalars", [_ct.POINTER(_C_Scalars)], _O_Scalars),
+    ("_f_conformance_echo_signal", "conformance_echo_signal", [_ct.POINTER(_C_Signal)], _O_Signal),
     ("_f_conformance_echo_string", "conformance_echo_string", [_Buf], _OBuf),
+    ("_f_conformance_echo_toggle", "conformance_echo_toggle", [_ct.POINTER(_C_Toggle)], _O_Toggle),
     ("_f_conformance_echo_tree", "conformance_echo_tree", [_ct.POINTER(_C_Tree)], _O_Tree),
     ("_f_conformance_echo_u16", "conformance_echo_u16", [_ct.c_uint16], _ct.c_uint16),
     ("_f_conformance_echo_u32", "conformance_echo_u32", [_ct.c_uint32], _ct.c_uint32),
@@ -4630,6 +5230,7 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_conformance_reverse_bytes", "conformance_reverse_bytes", [_Buf], _OBuf),
     ("_f_conformance_scalars_from", "conformance_scalars_from", [_ct.c_bool, _ct.c_int8, _ct.c_int16, _ct.c_int32, _ct.c_int64, _ct.c_uint8, _ct.c_uint16, _ct.c_uint32, _ct.c_uint64, _ct.c_float, _ct.c_double, _ct.c_int32], _O_Scalars),
     ("_f_conformance_shelf_size", "conformance_shelf_size", [_ct.POINTER(_C_Shelf)], _ct.c_uint64),
+    ("_f_conformance_signal_tag", "conformance_signal_tag", [_ct.POINTER(_C_Signal)], _ct.c_uint32),
     ("_f_conformance_size_or_zero", "conformance_size_or_zero", [_ct.c_void_p], _ct.c_uint32),
     ("_f_conformance_sizes", "conformance_sizes", [_C_List_Opt_Store], _O_List_Opt_U32),
     ("_f_conformance_split", "conformance_split", [_Buf, _ct.c_uint8], _O_List_String),
@@ -4643,6 +5244,7 @@ _f_conformance_Blob_release: _Callable[..., None] = _Lazy("_f_conformance_Blob_r
 _f_conformance_Bytes_release: _Callable[..., None] = _Lazy("_f_conformance_Bytes_release")
 _f_conformance_Everything_release: _Callable[..., None] = _Lazy("_f_conformance_Everything_release")
 _f_conformance_Expr_release: _Callable[..., None] = _Lazy("_f_conformance_Expr_release")
+_f_conformance_Hollow_release: _Callable[..., None] = _Lazy("_f_conformance_Hollow_release")
 _f_conformance_Keywords_release: _Callable[..., None] = _Lazy("_f_conformance_Keywords_release")
 _f_conformance_List_F64_release: _Callable[..., None] = _Lazy("_f_conformance_List_F64_release")
 _f_conformance_List_I64_release: _Callable[..., None] = _Lazy("_f_conformance_List_I64_release")
@@ -4650,6 +5252,7 @@ _f_conformance_List_Opt_U32_release: _Callable[..., None] = _Lazy("_f_conformanc
 _f_conformance_List_Scalars_release: _Callable[..., None] = _Lazy("_f_conformance_List_Scalars_release")
 _f_conformance_List_Store_release: _Callable[..., None] = _Lazy("_f_conformance_List_Store_release")
 _f_conformance_List_String_release: _Callable[..., None] = _Lazy("_f_conformance_List_String_release")
+_f_conformance_List_Void_release: _Callable[..., None] = _Lazy("_f_conformance_List_Void_release")
 _f_conformance_Lists_release: _Callable[..., None] = _Lazy("_f_conformance_Lists_release")
 _f_conformance_Map_Color_List_String_release: _Callable[..., None] = _Lazy("_f_conformance_Map_Color_List_String_release")
 _f_conformance_Map_String_Store_release: _Callable[..., None] = _Lazy("_f_conformance_Map_String_Store_release")
@@ -4660,11 +5263,13 @@ _f_conformance_Opt_I32_release: _Callable[..., None] = _Lazy("_f_conformance_Opt
 _f_conformance_Opt_List_Scalars_release: _Callable[..., None] = _Lazy("_f_conformance_Opt_List_Scalars_release")
 _f_conformance_Opt_String_release: _Callable[..., None] = _Lazy("_f_conformance_Opt_String_release")
 _f_conformance_Opt_Value_release: _Callable[..., None] = _Lazy("_f_conformance_Opt_Value_release")
+_f_conformance_Opt_Void_release: _Callable[..., None] = _Lazy("_f_conformance_Opt_Void_release")
 _f_conformance_Optionals_release: _Callable[..., None] = _Lazy("_f_conformance_Optionals_release")
 _f_conformance_Shelf_release: _Callable[..., None] = _Lazy("_f_conformance_Shelf_release")
 _f_conformance_Slot_release: _Callable[..., None] = _Lazy("_f_conformance_Slot_release")
 _f_conformance_Store_clone: _Callable[..., int | None] = _Lazy("_f_conformance_Store_clone")
 _f_conformance_Store_destroy: _Callable[..., None] = _Lazy("_f_conformance_Store_destroy")
+_f_conformance_Store_echo_empty: _Callable[..., _Any] = _Lazy("_f_conformance_Store_echo_empty")
 _f_conformance_Store_fetch: _Callable[..., int] = _Lazy("_f_conformance_Store_fetch")
 _f_conformance_Store_get: _Callable[..., int | None] = _Lazy("_f_conformance_Store_get")
 _f_conformance_Store_keys: _Callable[..., _Any] = _Lazy("_f_conformance_Store_keys")
@@ -4684,15 +5289,19 @@ _f_conformance_clone_shelf_or_fail: _Callable[..., int] = _Lazy("_f_conformance_
 _f_conformance_clone_slot: _Callable[..., _Any] = _Lazy("_f_conformance_clone_slot")
 _f_conformance_clone_stores: _Callable[..., _Any] = _Lazy("_f_conformance_clone_stores")
 _f_conformance_concat: _Callable[..., _Any] = _Lazy("_f_conformance_concat")
+_f_conformance_count_empty: _Callable[..., int] = _Lazy("_f_conformance_count_empty")
 _f_conformance_describe: _Callable[..., _Any] = _Lazy("_f_conformance_describe")
 _f_conformance_echo_blob: _Callable[..., _Any] = _Lazy("_f_conformance_echo_blob")
 _f_conformance_echo_bool: _Callable[..., bool] = _Lazy("_f_conformance_echo_bool")
 _f_conformance_echo_bytes: _Callable[..., _Any] = _Lazy("_f_conformance_echo_bytes")
 _f_conformance_echo_color: _Callable[..., int] = _Lazy("_f_conformance_echo_color")
+_f_conformance_echo_empties: _Callable[..., _Any] = _Lazy("_f_conformance_echo_empties")
+_f_conformance_echo_empty: _Callable[..., _Any] = _Lazy("_f_conformance_echo_empty")
 _f_conformance_echo_everything: _Callable[..., _Any] = _Lazy("_f_conformance_echo_everything")
 _f_conformance_echo_expr: _Callable[..., _Any] = _Lazy("_f_conformance_echo_expr")
 _f_conformance_echo_f32: _Callable[..., float] = _Lazy("_f_conformance_echo_f32")
 _f_conformance_echo_f64: _Callable[..., float] = _Lazy("_f_conformance_echo_f64")
+_f_conformance_echo_hollow: _Callable[..., _Any] = _Lazy("_f_conformance_echo_hollow")
 _f_conformance_echo_i16: _Callable[..., int] = _Lazy("_f_conformance_echo_i16")
 _f_conformance_echo_i32: _Callable[..., int] = _Lazy("_f_conformance_echo_i32")
 _f_conformance_echo_i64: _Callable[..., int] = _Lazy("_f_conformance_echo_i64")
@@ -4705,6 +5314,7 @@ _f_conformance_echo_lists: _Callable[..., _Any] = _Lazy("_f_conformance_echo_lis
 _f_conformance_echo_map: _Callable[..., _Any] = _Lazy("_f_conformance_echo_map")
 _f_conformance_echo_maps: _Callable[..., _Any] = _Lazy("_f_conformance_echo_maps")
 _f_conformance_echo_opt_blob: _Callable[..., int | None] = _Lazy("_f_conformance_echo_opt_blob")
+_f_conformance_echo_opt_empty: _Callable[..., int | None] = _Lazy("_f_conformance_echo_opt_empty")
 _f_conformance_echo_opt_i32: _Callable[..., int | None] = _Lazy("_f_conformance_echo_opt_i32")
 _f_conformance_echo_opt_list: _Callable[..., int | None] = _Lazy("_f_conformance_echo_opt_list")
 _f_conformance_echo_opt_string: _Callable[..., int | None] = _Lazy("_f_conformance_echo_opt_string")
@@ -4712,7 +5322,9 @@ _f_conformance_echo_opt_value: _Callable[..., int | None] = _Lazy("_f_conformanc
 _f_conformance_echo_optionals: _Callable[..., _Any] = _Lazy("_f_conformance_echo_optionals")
 _f_conformance_echo_or_fail: _Callable[..., int] = _Lazy("_f_conformance_echo_or_fail")
 _f_conformance_echo_scalars: _Callable[..., _Any] = _Lazy("_f_conformance_echo_scalars")
+_f_conformance_echo_signal: _Callable[..., _Any] = _Lazy("_f_conformance_echo_signal")
 _f_conformance_echo_string: _Callable[..., _Any] = _Lazy("_f_conformance_echo_string")
+_f_conformance_echo_toggle: _Callable[..., _Any] = _Lazy("_f_conformance_echo_toggle")
 _f_conformance_echo_tree: _Callable[..., _Any] = _Lazy("_f_conformance_echo_tree")
 _f_conformance_echo_u16: _Callable[..., int] = _Lazy("_f_conformance_echo_u16")
 _f_conformance_echo_u32: _Callable[..., int] = _Lazy("_f_conformance_echo_u32")
@@ -4732,6 +5344,7 @@ _f_conformance_parse_color: _Callable[..., int] = _Lazy("_f_conformance_parse_co
 _f_conformance_reverse_bytes: _Callable[..., _Any] = _Lazy("_f_conformance_reverse_bytes")
 _f_conformance_scalars_from: _Callable[..., _Any] = _Lazy("_f_conformance_scalars_from")
 _f_conformance_shelf_size: _Callable[..., int] = _Lazy("_f_conformance_shelf_size")
+_f_conformance_signal_tag: _Callable[..., int] = _Lazy("_f_conformance_signal_tag")
 _f_conformance_size_or_zero: _Callable[..., int] = _Lazy("_f_conformance_size_or_zero")
 _f_conformance_sizes: _Callable[..., _Any] = _Lazy("_f_conformance_sizes")
 _f_conformance_split: _Callable[..., _Any] = _Lazy("_f_conformance_split")
@@ -4753,6 +5366,7 @@ __all__ = [
     "ExprNegate",
     "ExprSum",
     "ExprUnknown",
+    "Hollow",
     "Keywords",
     "LibraryNotLoadedError",
     "Lists",
@@ -4770,15 +5384,26 @@ __all__ = [
     "PI",
     "Scalars",
     "Shelf",
+    "Signal",
+    "SignalCode",
+    "SignalEmpty",
+    "SignalNone_",
+    "SignalStop",
+    "SignalUnknown",
     "Slot",
     "SlotNone_",
     "SlotShelf",
     "SlotStore",
     "SlotUnknown",
+    "SlotVacant",
     "Store",
     "TENTH",
     "TINY",
     "TRICKY",
+    "Toggle",
+    "ToggleOff",
+    "ToggleOn",
+    "ToggleUnknown",
     "Tree",
     "Value",
     "ValueBlob",
@@ -4796,6 +5421,7 @@ __all__ = [
     "ValueText",
     "ValueTree",
     "ValueUnknown",
+    "Void",
     "WHOLE",
     "YES",
     "check",
@@ -4805,15 +5431,19 @@ __all__ = [
     "clone_slot",
     "clone_stores",
     "concat",
+    "count_empty",
     "describe",
     "echo_blob",
     "echo_bool",
     "echo_bytes",
     "echo_color",
+    "echo_empties",
+    "echo_empty",
     "echo_everything",
     "echo_expr",
     "echo_f32",
     "echo_f64",
+    "echo_hollow",
     "echo_i16",
     "echo_i32",
     "echo_i64",
@@ -4826,6 +5456,7 @@ __all__ = [
     "echo_map",
     "echo_maps",
     "echo_opt_blob",
+    "echo_opt_empty",
     "echo_opt_i32",
     "echo_opt_list",
     "echo_opt_string",
@@ -4833,7 +5464,9 @@ __all__ = [
     "echo_optionals",
     "echo_or_fail",
     "echo_scalars",
+    "echo_signal",
     "echo_string",
+    "echo_toggle",
     "echo_tree",
     "echo_u16",
     "echo_u32",
@@ -4854,6 +5487,7 @@ __all__ = [
     "reverse_bytes",
     "scalars_from",
     "shelf_size",
+    "signal_tag",
     "size_or_zero",
     "sizes",
     "split",

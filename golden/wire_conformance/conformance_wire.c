@@ -559,12 +559,18 @@ static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *en
 static size_t w_size_List_Opt_I16(conformance_List_Opt_I16 const * v) W_UNUSED;
 static uint8_t *w_put_List_Opt_I16(uint8_t *p, conformance_List_Opt_I16 const * v) W_UNUSED;
 static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, conformance_List_Opt_I16 * out) W_UNUSED;
+static size_t w_size_List_Signal(conformance_List_Signal const * v) W_UNUSED;
+static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) W_UNUSED;
+static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) W_UNUSED;
 static size_t w_size_List_String(conformance_List_String const * v) W_UNUSED;
 static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v) W_UNUSED;
 static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) W_UNUSED;
 static size_t w_size_List_U8(conformance_List_U8 const * v) W_UNUSED;
 static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) W_UNUSED;
 static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) W_UNUSED;
+static size_t w_size_List_Void(conformance_List_Void const * v) W_UNUSED;
+static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) W_UNUSED;
+static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) W_UNUSED;
 static size_t w_size_Map_Bool_U8(conformance_Map_Bool_U8 const * v) W_UNUSED;
 static uint8_t *w_put_Map_Bool_U8(uint8_t *p, conformance_Map_Bool_U8 const * v) W_UNUSED;
 static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_t *end, conformance_Map_Bool_U8 * out) W_UNUSED;
@@ -577,6 +583,9 @@ static conformance_wire_status w_get_Map_I64_String(w_dec *d, const uint8_t *end
 static size_t w_size_Map_String_Inner(conformance_Map_String_Inner const * v) W_UNUSED;
 static uint8_t *w_put_Map_String_Inner(uint8_t *p, conformance_Map_String_Inner const * v) W_UNUSED;
 static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *end, conformance_Map_String_Inner * out) W_UNUSED;
+static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) W_UNUSED;
+static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) W_UNUSED;
+static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) W_UNUSED;
 static size_t w_size_Map_U16_Opt_String(conformance_Map_U16_Opt_String const * v) W_UNUSED;
 static uint8_t *w_put_Map_U16_Opt_String(uint8_t *p, conformance_Map_U16_Opt_String const * v) W_UNUSED;
 static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U16_Opt_String * out) W_UNUSED;
@@ -601,16 +610,25 @@ static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, co
 static size_t w_size_Opt_U32(uint32_t *const * v) W_UNUSED;
 static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) W_UNUSED;
 static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) W_UNUSED;
+static size_t w_size_Opt_Void(conformance_Void *const * v) W_UNUSED;
+static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) W_UNUSED;
+static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) W_UNUSED;
 static size_t w_size_Pair(conformance_Pair const * v) W_UNUSED;
 static uint8_t *w_put_Pair(uint8_t *p, conformance_Pair const * v) W_UNUSED;
 static conformance_wire_status w_get_Pair(w_dec *d, const uint8_t *end, conformance_Pair * out) W_UNUSED;
 static size_t w_size_Scalars(conformance_Scalars const * v) W_UNUSED;
 static uint8_t *w_put_Scalars(uint8_t *p, conformance_Scalars const * v) W_UNUSED;
 static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars * out) W_UNUSED;
+static size_t w_size_Signal(conformance_Signal const * v) W_UNUSED;
+static uint8_t *w_put_Signal(uint8_t *p, conformance_Signal const * v) W_UNUSED;
+static conformance_wire_status w_get_Signal(w_dec *d, const uint8_t *end, conformance_Signal * out) W_UNUSED;
 static size_t w_size_String(conformance_String const * v) W_UNUSED;
 static uint8_t *w_put_String(uint8_t *p, conformance_String const * v) W_UNUSED;
 static conformance_wire_status w_get_String(w_dec *d, const uint8_t *end, conformance_String * out) W_UNUSED;
 static int w_cmp_String(conformance_String const * a, conformance_String const * b) W_UNUSED;
+static size_t w_size_Toggle(conformance_Toggle const * v) W_UNUSED;
+static uint8_t *w_put_Toggle(uint8_t *p, conformance_Toggle const * v) W_UNUSED;
+static conformance_wire_status w_get_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle * out) W_UNUSED;
 static size_t w_size_U16(uint16_t const * v) W_UNUSED;
 static uint8_t *w_put_U16(uint8_t *p, uint16_t const * v) W_UNUSED;
 static conformance_wire_status w_get_U16(w_dec *d, const uint8_t *end, uint16_t * out) W_UNUSED;
@@ -624,6 +642,9 @@ static conformance_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t 
 static size_t w_size_U8(uint8_t const * v) W_UNUSED;
 static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) W_UNUSED;
 static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * out) W_UNUSED;
+static size_t w_size_Void(conformance_Void const * v) W_UNUSED;
+static uint8_t *w_put_Void(uint8_t *p, conformance_Void const * v) W_UNUSED;
+static conformance_wire_status w_get_Void(w_dec *d, const uint8_t *end, conformance_Void * out) W_UNUSED;
 static size_t w_msize_Scalars(conformance_Scalars const *v) W_UNUSED;
 static uint8_t *w_mput_Scalars(uint8_t *p, conformance_Scalars const *v) W_UNUSED;
 static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars *out) W_UNUSED;
@@ -637,6 +658,17 @@ static int w_has_case_Choice(conformance_Choice const *v) W_UNUSED;
 static size_t w_msize_Choice(conformance_Choice const *v) W_UNUSED;
 static uint8_t *w_mput_Choice(uint8_t *p, conformance_Choice const *v) W_UNUSED;
 static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, conformance_Choice *out) W_UNUSED;
+static size_t w_msize_Void(conformance_Void const *v) W_UNUSED;
+static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) W_UNUSED;
+static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) W_UNUSED;
+static int w_has_case_Signal(conformance_Signal const *v) W_UNUSED;
+static size_t w_msize_Signal(conformance_Signal const *v) W_UNUSED;
+static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) W_UNUSED;
+static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) W_UNUSED;
+static int w_has_case_Toggle(conformance_Toggle const *v) W_UNUSED;
+static size_t w_msize_Toggle(conformance_Toggle const *v) W_UNUSED;
+static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) W_UNUSED;
+static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) W_UNUSED;
 static size_t w_msize_Everything(conformance_Everything const *v) W_UNUSED;
 static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) W_UNUSED;
 static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) W_UNUSED;
@@ -1356,6 +1388,58 @@ static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, 
     return w_done(d, e);
 }
 
+static size_t w_size_List_Signal(conformance_List_Signal const * v) {
+    size_t n = w_size_varint((uint64_t)v->len);
+    size_t i;
+    for (i = 0; i < v->len; i++) {
+        n += w_size_Signal(&v->ptr[i]);
+    }
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) {
+    uint8_t *s = p++;
+    size_t i;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 0; i < v->len; i++) {
+        p = w_put_Signal(p, &v->ptr[i]);
+    }
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s == 0) {
+        s = w_count(d, e, &n);
+    }
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_Signal)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_Signal), (size_t)(e - d->p));
+        out->ptr = (conformance_Signal *)conformance_alloc(out->len * sizeof(conformance_Signal));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Signal));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Signal *)w_grow(out->ptr, out->len, want, sizeof(conformance_Signal));
+                out->len = want;
+            }
+            s = w_get_Signal(d, e, &out->ptr[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    d->depth--;
+    return w_done(d, e);
+}
+
 static size_t w_size_List_String(conformance_List_String const * v) {
     size_t n = w_size_varint((uint64_t)v->len);
     size_t i;
@@ -1451,6 +1535,58 @@ static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, confo
                 out->len = want;
             }
             s = w_get_U8(d, e, &out->ptr[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    d->depth--;
+    return w_done(d, e);
+}
+
+static size_t w_size_List_Void(conformance_List_Void const * v) {
+    size_t n = w_size_varint((uint64_t)v->len);
+    size_t i;
+    for (i = 0; i < v->len; i++) {
+        n += w_size_Void(&v->ptr[i]);
+    }
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) {
+    uint8_t *s = p++;
+    size_t i;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 0; i < v->len; i++) {
+        p = w_put_Void(p, &v->ptr[i]);
+    }
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s == 0) {
+        s = w_count(d, e, &n);
+    }
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_Void)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_Void), (size_t)(e - d->p));
+        out->ptr = (conformance_Void *)conformance_alloc(out->len * sizeof(conformance_Void));
+        memset(out->ptr, 0, out->len * sizeof(conformance_Void));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->ptr = (conformance_Void *)w_grow(out->ptr, out->len, want, sizeof(conformance_Void));
+                out->len = want;
+            }
+            s = w_get_Void(d, e, &out->ptr[i]);
             if (s != 0) {
                 return s;
             }
@@ -1852,6 +1988,104 @@ static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *e
     return w_done(d, e);
 }
 
+static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
+    size_t n = w_size_varint((uint64_t)v->len);
+    size_t i;
+    for (i = 0; i < v->len; i++) {
+        n += w_size_String(&v->keys[i]) + w_size_Void(&v->values[i]);
+    }
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len; i++) {
+        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
+            break;
+        }
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_String(p, &v->keys[i]);
+            p = w_put_Void(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_String(p, &v->keys[m]);
+        p = w_put_Void(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s == 0) {
+        s = w_count(d, e, &n);
+    }
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Void)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Void) ? sizeof(conformance_String) : sizeof(conformance_Void), (size_t)(e - d->p));
+        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
+        memset(out->keys, 0, out->len * sizeof(conformance_String));
+        out->values = (conformance_Void *)conformance_alloc(out->len * sizeof(conformance_Void));
+        memset(out->values, 0, out->len * sizeof(conformance_Void));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (conformance_Void *)w_grow(out->values, out->len, want, sizeof(conformance_Void));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_String(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_Void(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    d->depth--;
+    return w_done(d, e);
+}
+
 static size_t w_size_Map_U16_Opt_String(conformance_Map_U16_Opt_String const * v) {
     size_t n = w_size_varint((uint64_t)v->len);
     size_t i;
@@ -2138,6 +2372,33 @@ static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint3
     return w_get_U32(d, end, *out);
 }
 
+static size_t w_size_Opt_Void(conformance_Void *const * v) {
+    if (*v == NULL) {
+        return 1;
+    }
+    return 1 + w_size_Void(*v);
+}
+
+static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) {
+    if (*v == NULL) {
+        *p++ = 0;
+        return p;
+    }
+    *p++ = 1;
+    return w_put_Void(p, *v);
+}
+
+static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) {
+    int present;
+    conformance_wire_status s = w_presence(d, end, &present);
+    if (s != 0 || !present) {
+        return s;
+    }
+    *out = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
+    memset(*out, 0, sizeof(conformance_Void));
+    return w_get_Void(d, end, *out);
+}
+
 static size_t w_size_Pair(conformance_Pair const * v) {
     size_t n = w_msize_Pair(v);
     return w_size_varint((uint64_t)n) + n;
@@ -2182,6 +2443,28 @@ static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, confo
     return s;
 }
 
+static size_t w_size_Signal(conformance_Signal const * v) {
+    size_t n = w_msize_Signal(v);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_Signal(uint8_t *p, conformance_Signal const * v) {
+    uint8_t *s = p++;
+    p = w_mput_Signal(p, v);
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_Signal(w_dec *d, const uint8_t *end, conformance_Signal * out) {
+    const uint8_t *e = end;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s != 0) {
+        return s;
+    }
+    s = w_mget_Signal(d, e, out);
+    d->depth--;
+    return s;
+}
+
 static size_t w_size_String(conformance_String const * v) {
     return w_size_varint((uint64_t)v->len) + v->len;
 }
@@ -2205,6 +2488,28 @@ static int w_cmp_String(conformance_String const * a, conformance_String const *
         return c;
     }
     return (a->len > b->len) - (a->len < b->len);
+}
+
+static size_t w_size_Toggle(conformance_Toggle const * v) {
+    size_t n = w_msize_Toggle(v);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_Toggle(uint8_t *p, conformance_Toggle const * v) {
+    uint8_t *s = p++;
+    p = w_mput_Toggle(p, v);
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle * out) {
+    const uint8_t *e = end;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s != 0) {
+        return s;
+    }
+    s = w_mget_Toggle(d, e, out);
+    d->depth--;
+    return s;
 }
 
 static size_t w_size_U16(uint16_t const * v) {
@@ -2268,6 +2573,28 @@ static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * 
     uint64_t x;
     conformance_wire_status s = w_uint(d, end, UINT8_MAX, &x);
     *out = (uint8_t)x;
+    return s;
+}
+
+static size_t w_size_Void(conformance_Void const * v) {
+    size_t n = w_msize_Void(v);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+static uint8_t *w_put_Void(uint8_t *p, conformance_Void const * v) {
+    uint8_t *s = p++;
+    p = w_mput_Void(p, v);
+    return w_finish_len(s, p);
+}
+
+static conformance_wire_status w_get_Void(w_dec *d, const uint8_t *end, conformance_Void * out) {
+    const uint8_t *e = end;
+    conformance_wire_status s = w_enter(d, end, &e);
+    if (s != 0) {
+        return s;
+    }
+    s = w_mget_Void(d, e, out);
+    d->depth--;
     return s;
 }
 
@@ -2875,6 +3202,344 @@ conformance_wire_status conformance_Choice_wire_decode(const uint8_t *data, size
     return s;
 }
 
+/* ---- struct Void ---- */
+
+static size_t w_msize_Void(conformance_Void const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    size_t n = 0;
+    return n;
+}
+
+static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    return p;
+}
+
+static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) {
+    (void)out; /* an empty struct: every field is unknown */
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        conformance_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t conformance_Void_wire_size(const conformance_Void *v) {
+    return w_msize_Void(v);
+}
+
+conformance_wire_status conformance_Void_wire_encode(const conformance_Void *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_Void(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return CONFORMANCE_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_Void(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return CONFORMANCE_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+conformance_wire_status conformance_Void_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Void *out, conformance_wire_error *err) {
+    w_dec d;
+    conformance_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_Void(&d, data + len, out);
+    }
+    if (s != 0) {
+        conformance_Void_release(out);
+    }
+    return s;
+}
+
+/* ---- union Signal ---- */
+
+static int w_has_case_Signal(conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE:
+    case CONFORMANCE_SIGNAL_EMPTY:
+    case CONFORMANCE_SIGNAL_CODE:
+    case CONFORMANCE_SIGNAL_STOP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static size_t w_msize_Signal(conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE:
+        return 2; /* the key and an empty payload */
+    case CONFORMANCE_SIGNAL_EMPTY:
+        return 1 + w_size_Void(&v->u.empty);
+    case CONFORMANCE_SIGNAL_CODE:
+        return 1 + w_size_I32(&v->u.code);
+    case CONFORMANCE_SIGNAL_STOP:
+        return 3; /* the key and an empty payload */
+    default:
+        return 0;
+    }
+}
+
+static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE:
+        *p++ = 0x0a;
+        *p++ = 0x00; /* an empty payload */
+        break;
+    case CONFORMANCE_SIGNAL_EMPTY:
+        *p++ = 0x12;
+        p = w_put_Void(p, &v->u.empty);
+        break;
+    case CONFORMANCE_SIGNAL_CODE:
+        *p++ = 0x18;
+        p = w_put_I32(p, &v->u.code);
+        break;
+    case CONFORMANCE_SIGNAL_STOP:
+        *p++ = 0x82;
+        *p++ = 0x01;
+        *p++ = 0x00; /* an empty payload */
+        break;
+    default:
+        break; /* no case, or one this version does not know */
+    }
+    return p;
+}
+
+static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) {
+    const uint8_t *at = d->p;
+    uint64_t key;
+    conformance_wire_status s;
+    if (d->p == end) {
+        out->tag = 0;
+        return 0;
+    }
+    s = w_uvarint(d, end, &key);
+    if (s != 0) {
+        return s;
+    }
+    switch (key) {
+    case 10: /* @1 none */
+        out->tag = CONFORMANCE_SIGNAL_NONE;
+        s = w_skip(d, key, end, at);
+        break;
+    case 18: /* @2 empty */
+        out->tag = CONFORMANCE_SIGNAL_EMPTY;
+        s = w_get_Void(d, end, &out->u.empty);
+        break;
+    case 24: /* @3 code */
+        out->tag = CONFORMANCE_SIGNAL_CODE;
+        s = w_get_I32(d, end, &out->u.code);
+        break;
+    case 130: /* @16 stop */
+        out->tag = CONFORMANCE_SIGNAL_STOP;
+        s = w_skip(d, key, end, at);
+        break;
+    default:
+        s = w_check_key(d, key, at);
+        if (s != 0) {
+            return s;
+        }
+        switch (key >> 3) {
+        case 1:
+        case 2:
+        case 3:
+        case 16:
+            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
+        default:
+            break;
+        }
+        s = w_skip(d, key, end, at);
+        out->tag = (uint32_t)(key >> 3);
+        break;
+    }
+    if (s == 0 && d->p != end) {
+        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
+    }
+    return s;
+}
+
+size_t conformance_Signal_wire_size(const conformance_Signal *v) {
+    return w_msize_Signal(v);
+}
+
+conformance_wire_status conformance_Signal_wire_encode(const conformance_Signal *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_Signal(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return CONFORMANCE_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_Signal(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return CONFORMANCE_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+conformance_wire_status conformance_Signal_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Signal *out, conformance_wire_error *err) {
+    w_dec d;
+    conformance_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_Signal(&d, data + len, out);
+    }
+    if (s != 0) {
+        conformance_Signal_release(out);
+    }
+    return s;
+}
+
+/* ---- union Toggle ---- */
+
+static int w_has_case_Toggle(conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF:
+    case CONFORMANCE_TOGGLE_ON:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static size_t w_msize_Toggle(conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF:
+        return 2; /* the key and an empty payload */
+    case CONFORMANCE_TOGGLE_ON:
+        return 2; /* the key and an empty payload */
+    default:
+        return 0;
+    }
+}
+
+static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF:
+        *p++ = 0x0a;
+        *p++ = 0x00; /* an empty payload */
+        break;
+    case CONFORMANCE_TOGGLE_ON:
+        *p++ = 0x12;
+        *p++ = 0x00; /* an empty payload */
+        break;
+    default:
+        break; /* no case, or one this version does not know */
+    }
+    return p;
+}
+
+static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) {
+    const uint8_t *at = d->p;
+    uint64_t key;
+    conformance_wire_status s;
+    if (d->p == end) {
+        out->tag = 0;
+        return 0;
+    }
+    s = w_uvarint(d, end, &key);
+    if (s != 0) {
+        return s;
+    }
+    switch (key) {
+    case 10: /* @1 off */
+        out->tag = CONFORMANCE_TOGGLE_OFF;
+        s = w_skip(d, key, end, at);
+        break;
+    case 18: /* @2 on */
+        out->tag = CONFORMANCE_TOGGLE_ON;
+        s = w_skip(d, key, end, at);
+        break;
+    default:
+        s = w_check_key(d, key, at);
+        if (s != 0) {
+            return s;
+        }
+        switch (key >> 3) {
+        case 1:
+        case 2:
+            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
+        default:
+            break;
+        }
+        s = w_skip(d, key, end, at);
+        out->tag = (uint32_t)(key >> 3);
+        break;
+    }
+    if (s == 0 && d->p != end) {
+        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
+    }
+    return s;
+}
+
+size_t conformance_Toggle_wire_size(const conformance_Toggle *v) {
+    return w_msize_Toggle(v);
+}
+
+conformance_wire_status conformance_Toggle_wire_encode(const conformance_Toggle *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_Toggle(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return CONFORMANCE_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_Toggle(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return CONFORMANCE_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+conformance_wire_status conformance_Toggle_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Toggle *out, conformance_wire_error *err) {
+    w_dec d;
+    conformance_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_Toggle(&d, data + len, out);
+    }
+    if (s != 0) {
+        conformance_Toggle_release(out);
+    }
+    return s;
+}
+
 /* ---- struct Everything ---- */
 
 static size_t w_msize_Everything(conformance_Everything const *v) {
@@ -2953,6 +3618,36 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
         if (m != 0) {
             n += 2 + w_size_varint((uint64_t)m) + m;
         }
+    }
+    {
+        size_t m = w_msize_Signal(&v->signal);
+        if (m != 0) {
+            n += 2 + w_size_varint((uint64_t)m) + m;
+        }
+    }
+    {
+        size_t m = w_msize_Void(&v->void_);
+        if (m != 0) {
+            n += 2 + w_size_varint((uint64_t)m) + m;
+        }
+    }
+    if (v->signals.len != 0) {
+        n += 2 + w_size_List_Signal(&v->signals);
+    }
+    if (!(v->opt_void == NULL)) {
+        n += 2 + w_size_Void(v->opt_void);
+    }
+    {
+        size_t m = w_msize_Toggle(&v->toggle);
+        if (m != 0) {
+            n += 2 + w_size_varint((uint64_t)m) + m;
+        }
+    }
+    if (v->voids.len != 0) {
+        n += 2 + w_size_List_Void(&v->voids);
+    }
+    if (v->named_voids.len != 0) {
+        n += 2 + w_size_Map_String_Void(&v->named_voids);
     }
     if (v->far != 0) {
         n += 2 + w_size_U32(&v->far);
@@ -3078,6 +3773,53 @@ static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
         p = w_mput_Pair(p, &v->pair);
         p = p == s + 1 ? k : w_finish_len(s, p);
     }
+    {
+        uint8_t *k = p, *s;
+        *p++ = 0xb2;
+        *p++ = 0x01;
+        s = p++;
+        p = w_mput_Signal(p, &v->signal);
+        p = p == s + 1 ? k : w_finish_len(s, p);
+    }
+    {
+        uint8_t *k = p, *s;
+        *p++ = 0xba;
+        *p++ = 0x01;
+        s = p++;
+        p = w_mput_Void(p, &v->void_);
+        p = p == s + 1 ? k : w_finish_len(s, p);
+    }
+    if (v->signals.len != 0) {
+        *p++ = 0xc2;
+        *p++ = 0x01;
+        p = w_put_List_Signal(p, &v->signals);
+    }
+    if (!(v->opt_void == NULL)) {
+        *p++ = 0xca;
+        *p++ = 0x01;
+        p = w_put_Void(p, v->opt_void);
+    }
+    {
+        uint8_t *k = p, *s;
+        *p++ = 0xd2;
+        *p++ = 0x01;
+        s = p++;
+        p = w_mput_Toggle(p, &v->toggle);
+        p = p == s + 1 ? k : w_finish_len(s, p);
+    }
+    if (v->voids.len != 0) {
+        *p++ = 0xda;
+        *p++ = 0x01;
+        p = w_put_List_Void(p, &v->voids);
+    }
+    if (v->named_voids.len != 0) {
+        *p++ = 0xe2;
+        *p++ = 0x01;
+        p = w_put_Map_String_Void(p, &v->named_voids);
+        if (p == NULL) {
+            return NULL;
+        }
+    }
     if (v->far != 0) {
         *p++ = 0xc0;
         *p++ = 0x3e;
@@ -3188,6 +3930,36 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
             conformance_Pair_release(&out->pair);
             s = w_get_Pair(d, end, &out->pair);
             break;
+        case 178: /* @22 signal */
+            conformance_Signal_release(&out->signal);
+            s = w_get_Signal(d, end, &out->signal);
+            break;
+        case 186: /* @23 void */
+            conformance_Void_release(&out->void_);
+            s = w_get_Void(d, end, &out->void_);
+            break;
+        case 194: /* @24 signals */
+            conformance_List_Signal_release(&out->signals);
+            s = w_get_List_Signal(d, end, &out->signals);
+            break;
+        case 202: /* @25 opt_void */
+            conformance_Opt_Void_release(&out->opt_void);
+            out->opt_void = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
+            memset(out->opt_void, 0, sizeof(conformance_Void));
+            s = w_get_Void(d, end, out->opt_void);
+            break;
+        case 210: /* @26 toggle */
+            conformance_Toggle_release(&out->toggle);
+            s = w_get_Toggle(d, end, &out->toggle);
+            break;
+        case 218: /* @27 voids */
+            conformance_List_Void_release(&out->voids);
+            s = w_get_List_Void(d, end, &out->voids);
+            break;
+        case 226: /* @28 named_voids */
+            conformance_Map_String_Void_release(&out->named_voids);
+            s = w_get_Map_String_Void(d, end, &out->named_voids);
+            break;
         case 8000: /* @1000 far */
             s = w_get_U32(d, end, &out->far);
             break;
@@ -3218,6 +3990,13 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
             case 19:
             case 20:
             case 21:
+            case 22:
+            case 23:
+            case 24:
+            case 25:
+            case 26:
+            case 27:
+            case 28:
             case 1000:
                 return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
             default:

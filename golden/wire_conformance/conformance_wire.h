@@ -111,6 +111,21 @@ size_t conformance_Choice_wire_size(const conformance_Choice *v);
 conformance_wire_status conformance_Choice_wire_encode(const conformance_Choice *v, uint8_t *buf, size_t cap, size_t *written);
 conformance_wire_status conformance_Choice_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Choice *out, conformance_wire_error *err);
 
+/* struct Void */
+size_t conformance_Void_wire_size(const conformance_Void *v);
+conformance_wire_status conformance_Void_wire_encode(const conformance_Void *v, uint8_t *buf, size_t cap, size_t *written);
+conformance_wire_status conformance_Void_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Void *out, conformance_wire_error *err);
+
+/* union Signal */
+size_t conformance_Signal_wire_size(const conformance_Signal *v);
+conformance_wire_status conformance_Signal_wire_encode(const conformance_Signal *v, uint8_t *buf, size_t cap, size_t *written);
+conformance_wire_status conformance_Signal_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Signal *out, conformance_wire_error *err);
+
+/* union Toggle */
+size_t conformance_Toggle_wire_size(const conformance_Toggle *v);
+conformance_wire_status conformance_Toggle_wire_encode(const conformance_Toggle *v, uint8_t *buf, size_t cap, size_t *written);
+conformance_wire_status conformance_Toggle_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Toggle *out, conformance_wire_error *err);
+
 /* struct Everything */
 size_t conformance_Everything_wire_size(const conformance_Everything *v);
 conformance_wire_status conformance_Everything_wire_encode(const conformance_Everything *v, uint8_t *buf, size_t cap, size_t *written);

@@ -26,6 +26,17 @@ from conformance import (
     ChoiceMaybe,
     ChoiceFlag,
     ChoiceUnknown,
+    Void,
+    Signal,
+    SignalNone_,
+    SignalEmpty,
+    SignalCode,
+    SignalStop,
+    SignalUnknown,
+    Toggle,
+    ToggleOff,
+    ToggleOn,
+    ToggleUnknown,
     Everything,
     Node,
 )
@@ -41,6 +52,12 @@ __all__ = [
     "decode_pair",
     "encode_choice",
     "decode_choice",
+    "encode_void",
+    "decode_void",
+    "encode_signal",
+    "decode_signal",
+    "encode_toggle",
+    "decode_toggle",
     "encode_everything",
     "decode_everything",
     "encode_node",
@@ -1257,416 +1274,660 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     return v, pos
 
 
-def _e_Everything(out: bytearray, v: Everything) -> None:
-    f59 = v.scalars
-    k60 = len(out)
-    out.append(0x0a)
-    st61 = len(out)
-    out.append(0)
-    _e_Scalars(out, f59)
-    if len(out) == st61 + 1:
-        del out[k60:]
+def _e_Void(out: bytearray, v: Void) -> None:
+    pass
+
+def _d_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        _check_key(key, at)
+        pos = _skip(b, pos, end, key)
+    o = _new(Void)
+    return o, pos
+
+
+def _e_Signal(out: bytearray, v: Signal | None) -> None:
+    if isinstance(v, SignalNone_):
+        out += b"\x0a\x00"
+    elif isinstance(v, SignalEmpty):
+        out += b"\x12"
+        st59 = len(out)
+        out.append(0)
+        _e_Void(out, v.value)
+        _finish(out, st59)
+    elif isinstance(v, SignalCode):
+        out += b"\x18"
+        z60 = int(v.value)
+        if not -0x80000000 <= z60 <= 0x7FFFFFFF:
+            raise _range(z60, "i32")
+        z60 = (z60 << 1) ^ (z60 >> 63)
+        if z60 < 0x80:
+            out.append(z60)
+        else:
+            _put_uv(out, z60)
+    elif isinstance(v, SignalStop):
+        out += b"\x82\x01\x00"
+    # None and an unknown case are the union with no case.
+
+def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    if pos == end:
+        return None, pos
+    at = pos
+    if pos < end and (key := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "key")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        key = (key & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
     else:
-        _finish(out, st61)
-    f62 = v.inner
+        key, pos = _uv(b, pos, end)
+    v: _Any
+    x: _Any = None
+    if key == 10:  # @1 none
+        pos = _skip(b, pos, end, key)
+        v = SignalNone_()
+    elif key == 18:  # @2 empty
+        if pos < end and (q61 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q61 = (q61 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q61, pos = _uv(b, pos, end)
+        q61 += pos
+        if q61 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x, pos = _d_Void(b, pos, q61, dl - 1, mc)
+        v = SignalEmpty(x)
+    elif key == 24:  # @3 code
+        if pos < end and (x := b[pos]) < 0x80:
+            pos += 1
+            x = _ZZ[x]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x = (x & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x, pos = _uv(b, pos, end)
+                if x > 0xFFFFFFFF:
+                    x = (x >> 1) ^ -(x & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
+            x = (x >> 1) ^ -(x & 1)
+        v = SignalCode(x)
+    elif key == 130:  # @16 stop
+        pos = _skip(b, pos, end, key)
+        v = SignalStop()
+    else:
+        _check_key(key, at)
+        if key >> 3 in (1, 2, 3, 16,):
+            raise _wrong_type(key, at)
+        start = pos
+        pos = _skip(b, pos, end, key)
+        v = SignalUnknown(tag=key >> 3, data=b[start:pos])
+    if pos != end:
+        raise WireError(_BAD_VALUE, pos, "union holds more than one case")
+    return v, pos
+
+
+def _e_Toggle(out: bytearray, v: Toggle | None) -> None:
+    if isinstance(v, ToggleOff):
+        out += b"\x0a\x00"
+    elif isinstance(v, ToggleOn):
+        out += b"\x12\x00"
+    # None and an unknown case are the union with no case.
+
+def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    if pos == end:
+        return None, pos
+    at = pos
+    if pos < end and (key := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "key")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        key = (key & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        key, pos = _uv(b, pos, end)
+    v: _Any
+    x: _Any = None
+    if key == 10:  # @1 off
+        pos = _skip(b, pos, end, key)
+        v = ToggleOff()
+    elif key == 18:  # @2 on
+        pos = _skip(b, pos, end, key)
+        v = ToggleOn()
+    else:
+        _check_key(key, at)
+        if key >> 3 in (1, 2,):
+            raise _wrong_type(key, at)
+        start = pos
+        pos = _skip(b, pos, end, key)
+        v = ToggleUnknown(tag=key >> 3, data=b[start:pos])
+    if pos != end:
+        raise WireError(_BAD_VALUE, pos, "union holds more than one case")
+    return v, pos
+
+
+def _e_Everything(out: bytearray, v: Everything) -> None:
+    f62 = v.scalars
     k63 = len(out)
-    out.append(0x12)
+    out.append(0x0a)
     st64 = len(out)
     out.append(0)
-    _e_Inner(out, f62)
+    _e_Scalars(out, f62)
     if len(out) == st64 + 1:
         del out[k63:]
     else:
         _finish(out, st64)
-    f65 = v.choice
-    if f65 is not None:
-        k66 = len(out)
-        out.append(0x1a)
-        st67 = len(out)
-        out.append(0)
-        _e_Choice(out, f65)
-        if len(out) == st67 + 1:
-            del out[k66:]
-        else:
-            _finish(out, st67)
-    f68 = v.opt_u32
+    f65 = v.inner
+    k66 = len(out)
+    out.append(0x12)
+    st67 = len(out)
+    out.append(0)
+    _e_Inner(out, f65)
+    if len(out) == st67 + 1:
+        del out[k66:]
+    else:
+        _finish(out, st67)
+    f68 = v.choice
     if f68 is not None:
-        out.append(0x20)
-        u69 = f68
-        if 0 <= u69 < 0x80:
-            out.append(u69)
-        elif 0 <= u69 <= 0xFFFFFFFF:
-            _put_uv(out, u69)
-        else:
-            raise _range(u69, "u32")
-    f70 = v.opt_inner
-    if f70 is not None:
-        out.append(0x2a)
-        st71 = len(out)
+        k69 = len(out)
+        out.append(0x1a)
+        st70 = len(out)
         out.append(0)
-        _e_Inner(out, f70)
-        _finish(out, st71)
-    f72 = v.opt_choice
-    if f72 is not None:
-        k73 = len(out)
-        out.append(0x32)
+        _e_Choice(out, f68)
+        if len(out) == st70 + 1:
+            del out[k69:]
+        else:
+            _finish(out, st70)
+    f71 = v.opt_u32
+    if f71 is not None:
+        out.append(0x20)
+        u72 = f71
+        if 0 <= u72 < 0x80:
+            out.append(u72)
+        elif 0 <= u72 <= 0xFFFFFFFF:
+            _put_uv(out, u72)
+        else:
+            raise _range(u72, "u32")
+    f73 = v.opt_inner
+    if f73 is not None:
+        out.append(0x2a)
         st74 = len(out)
         out.append(0)
-        _e_Choice(out, f72)
-        if len(out) == st74 + 1:
-            del out[k73:]
+        _e_Inner(out, f73)
+        _finish(out, st74)
+    f75 = v.opt_choice
+    if f75 is not None:
+        k76 = len(out)
+        out.append(0x32)
+        st77 = len(out)
+        out.append(0)
+        _e_Choice(out, f75)
+        if len(out) == st77 + 1:
+            del out[k76:]
         else:
-            _finish(out, st74)
-    f75 = v.ints
-    if f75:
+            _finish(out, st77)
+    f78 = v.ints
+    if f78:
         out.append(0x3a)
-        st76 = len(out)
+        st79 = len(out)
         out.append(0)
-        l77 = f75
-        n78 = len(l77)
-        if n78 < 0x80:
-            out.append(n78)
+        l80 = f78
+        n81 = len(l80)
+        if n81 < 0x80:
+            out.append(n81)
         else:
-            _put_uv(out, n78)
-        for e79 in l77:
-            z80 = int(e79)
-            if not -0x80000000 <= z80 <= 0x7FFFFFFF:
-                raise _range(z80, "i32")
-            z80 = (z80 << 1) ^ (z80 >> 63)
-            if z80 < 0x80:
-                out.append(z80)
+            _put_uv(out, n81)
+        for e82 in l80:
+            z83 = int(e82)
+            if not -0x80000000 <= z83 <= 0x7FFFFFFF:
+                raise _range(z83, "i32")
+            z83 = (z83 << 1) ^ (z83 >> 63)
+            if z83 < 0x80:
+                out.append(z83)
             else:
-                _put_uv(out, z80)
-        _finish(out, st76)
-    f81 = v.doubles
-    if f81:
+                _put_uv(out, z83)
+        _finish(out, st79)
+    f84 = v.doubles
+    if f84:
         out.append(0x42)
-        st82 = len(out)
+        st85 = len(out)
         out.append(0)
-        l83 = f81
-        n84 = len(l83)
-        if n84 < 0x80:
-            out.append(n84)
+        l86 = f84
+        n87 = len(l86)
+        if n87 < 0x80:
+            out.append(n87)
         else:
-            _put_uv(out, n84)
-        out += _struct.pack(f"<{n84}d", *l83)
-        _finish(out, st82)
-    f86 = v.names
-    if f86:
+            _put_uv(out, n87)
+        out += _struct.pack(f"<{n87}d", *l86)
+        _finish(out, st85)
+    f89 = v.names
+    if f89:
         out.append(0x4a)
-        st87 = len(out)
+        st90 = len(out)
         out.append(0)
-        l88 = f86
-        n89 = len(l88)
-        if n89 < 0x80:
-            out.append(n89)
+        l91 = f89
+        n92 = len(l91)
+        if n92 < 0x80:
+            out.append(n92)
         else:
-            _put_uv(out, n89)
-        for e90 in l88:
-            s91 = e90.encode()
-            n92 = len(s91)
-            if n92 < 0x80:
-                out.append(n92)
+            _put_uv(out, n92)
+        for e93 in l91:
+            s94 = e93.encode()
+            n95 = len(s94)
+            if n95 < 0x80:
+                out.append(n95)
             else:
-                _put_uv(out, n92)
-            out += s91
-        _finish(out, st87)
-    f93 = v.inners
-    if f93:
+                _put_uv(out, n95)
+            out += s94
+        _finish(out, st90)
+    f96 = v.inners
+    if f96:
         out.append(0x52)
-        st94 = len(out)
+        st97 = len(out)
         out.append(0)
-        l95 = f93
-        n96 = len(l95)
-        if n96 < 0x80:
-            out.append(n96)
+        l98 = f96
+        n99 = len(l98)
+        if n99 < 0x80:
+            out.append(n99)
         else:
-            _put_uv(out, n96)
-        for e97 in l95:
-            st98 = len(out)
+            _put_uv(out, n99)
+        for e100 in l98:
+            st101 = len(out)
             out.append(0)
-            _e_Inner(out, e97)
-            _finish(out, st98)
-        _finish(out, st94)
-    f99 = v.nested
-    if f99:
+            _e_Inner(out, e100)
+            _finish(out, st101)
+        _finish(out, st97)
+    f102 = v.nested
+    if f102:
         out.append(0x5a)
-        st100 = len(out)
+        st103 = len(out)
         out.append(0)
-        l101 = f99
-        n102 = len(l101)
-        if n102 < 0x80:
-            out.append(n102)
+        l104 = f102
+        n105 = len(l104)
+        if n105 < 0x80:
+            out.append(n105)
         else:
-            _put_uv(out, n102)
-        for e103 in l101:
-            st104 = len(out)
+            _put_uv(out, n105)
+        for e106 in l104:
+            st107 = len(out)
             out.append(0)
-            l105 = e103
-            n106 = len(l105)
-            if n106 < 0x80:
-                out.append(n106)
+            l108 = e106
+            n109 = len(l108)
+            if n109 < 0x80:
+                out.append(n109)
             else:
-                _put_uv(out, n106)
-            for e107 in l105:
-                u108 = e107
-                if 0 <= u108 < 0x80:
-                    out.append(u108)
-                elif 0 <= u108 <= 0xFF:
-                    _put_uv(out, u108)
+                _put_uv(out, n109)
+            for e110 in l108:
+                u111 = e110
+                if 0 <= u111 < 0x80:
+                    out.append(u111)
+                elif 0 <= u111 <= 0xFF:
+                    _put_uv(out, u111)
                 else:
-                    raise _range(u108, "u8")
-            _finish(out, st104)
-        _finish(out, st100)
-    f109 = v.by_name
-    if f109:
+                    raise _range(u111, "u8")
+            _finish(out, st107)
+        _finish(out, st103)
+    f112 = v.by_name
+    if f112:
         out.append(0x62)
-        st110 = len(out)
+        st113 = len(out)
         out.append(0)
-        m111 = f109
-        n112 = len(m111)
-        if n112 < 0x80:
-            out.append(n112)
+        m114 = f112
+        n115 = len(m114)
+        if n115 < 0x80:
+            out.append(n115)
         else:
-            _put_uv(out, n112)
-        for k113 in sorted(m111):
-            s114 = k113.encode()
-            n115 = len(s114)
-            if n115 < 0x80:
-                out.append(n115)
+            _put_uv(out, n115)
+        for k116 in sorted(m114):
+            s117 = k116.encode()
+            n118 = len(s117)
+            if n118 < 0x80:
+                out.append(n118)
             else:
-                _put_uv(out, n115)
-            out += s114
-            st116 = len(out)
+                _put_uv(out, n118)
+            out += s117
+            st119 = len(out)
             out.append(0)
-            _e_Inner(out, m111[k113])
-            _finish(out, st116)
-        _finish(out, st110)
-    f117 = v.by_id
-    if f117:
+            _e_Inner(out, m114[k116])
+            _finish(out, st119)
+        _finish(out, st113)
+    f120 = v.by_id
+    if f120:
         out.append(0x6a)
-        st118 = len(out)
+        st121 = len(out)
         out.append(0)
-        m119 = f117
-        n120 = len(m119)
-        if n120 < 0x80:
-            out.append(n120)
+        m122 = f120
+        n123 = len(m122)
+        if n123 < 0x80:
+            out.append(n123)
         else:
-            _put_uv(out, n120)
-        for k121 in sorted(m119):
-            z122 = int(k121)
-            if not -0x8000000000000000 <= z122 <= 0x7FFFFFFFFFFFFFFF:
-                raise _range(z122, "i64")
-            z122 = (z122 << 1) ^ (z122 >> 63)
-            if z122 < 0x80:
-                out.append(z122)
+            _put_uv(out, n123)
+        for k124 in sorted(m122):
+            z125 = int(k124)
+            if not -0x8000000000000000 <= z125 <= 0x7FFFFFFFFFFFFFFF:
+                raise _range(z125, "i64")
+            z125 = (z125 << 1) ^ (z125 >> 63)
+            if z125 < 0x80:
+                out.append(z125)
             else:
-                _put_uv(out, z122)
-            s123 = m119[k121].encode()
-            n124 = len(s123)
-            if n124 < 0x80:
-                out.append(n124)
+                _put_uv(out, z125)
+            s126 = m122[k124].encode()
+            n127 = len(s126)
+            if n127 < 0x80:
+                out.append(n127)
             else:
-                _put_uv(out, n124)
-            out += s123
-        _finish(out, st118)
-    f125 = v.flags
-    if f125:
+                _put_uv(out, n127)
+            out += s126
+        _finish(out, st121)
+    f128 = v.flags
+    if f128:
         out.append(0x72)
-        st126 = len(out)
+        st129 = len(out)
         out.append(0)
-        m127 = f125
-        n128 = len(m127)
-        if n128 < 0x80:
-            out.append(n128)
+        m130 = f128
+        n131 = len(m130)
+        if n131 < 0x80:
+            out.append(n131)
         else:
-            _put_uv(out, n128)
-        for k129 in sorted(m127):
-            out.append(1 if k129 else 0)
-            u130 = m127[k129]
-            if 0 <= u130 < 0x80:
-                out.append(u130)
-            elif 0 <= u130 <= 0xFF:
-                _put_uv(out, u130)
+            _put_uv(out, n131)
+        for k132 in sorted(m130):
+            out.append(1 if k132 else 0)
+            u133 = m130[k132]
+            if 0 <= u133 < 0x80:
+                out.append(u133)
+            elif 0 <= u133 <= 0xFF:
+                _put_uv(out, u133)
             else:
-                raise _range(u130, "u8")
-        _finish(out, st126)
-    f131 = v.colors
-    if f131:
+                raise _range(u133, "u8")
+        _finish(out, st129)
+    f134 = v.colors
+    if f134:
         out.append(0x7a)
-        st132 = len(out)
+        st135 = len(out)
         out.append(0)
-        m133 = f131
-        n134 = len(m133)
-        if n134 < 0x80:
-            out.append(n134)
+        m136 = f134
+        n137 = len(m136)
+        if n137 < 0x80:
+            out.append(n137)
         else:
-            _put_uv(out, n134)
-        for k135 in sorted(m133):
-            z136 = int(k135)
-            if not -0x80000000 <= z136 <= 0x7FFFFFFF:
-                raise _range(z136, "Color")
-            z136 = (z136 << 1) ^ (z136 >> 63)
-            if z136 < 0x80:
-                out.append(z136)
+            _put_uv(out, n137)
+        for k138 in sorted(m136):
+            z139 = int(k138)
+            if not -0x80000000 <= z139 <= 0x7FFFFFFF:
+                raise _range(z139, "Color")
+            z139 = (z139 << 1) ^ (z139 >> 63)
+            if z139 < 0x80:
+                out.append(z139)
             else:
-                _put_uv(out, z136)
-            st137 = len(out)
+                _put_uv(out, z139)
+            st140 = len(out)
             out.append(0)
-            l138 = m133[k135]
-            n139 = len(l138)
-            if n139 < 0x80:
-                out.append(n139)
+            l141 = m136[k138]
+            n142 = len(l141)
+            if n142 < 0x80:
+                out.append(n142)
             else:
-                _put_uv(out, n139)
-            for e140 in l138:
-                z141 = int(e140)
-                if not -0x80000000 <= z141 <= 0x7FFFFFFF:
-                    raise _range(z141, "Color")
-                z141 = (z141 << 1) ^ (z141 >> 63)
-                if z141 < 0x80:
-                    out.append(z141)
+                _put_uv(out, n142)
+            for e143 in l141:
+                z144 = int(e143)
+                if not -0x80000000 <= z144 <= 0x7FFFFFFF:
+                    raise _range(z144, "Color")
+                z144 = (z144 << 1) ^ (z144 >> 63)
+                if z144 < 0x80:
+                    out.append(z144)
                 else:
-                    _put_uv(out, z141)
-            _finish(out, st137)
-        _finish(out, st132)
-    f142 = v.opt_list
-    if f142:
+                    _put_uv(out, z144)
+            _finish(out, st140)
+        _finish(out, st135)
+    f145 = v.opt_list
+    if f145:
         out += b"\x82\x01"
-        st143 = len(out)
+        st146 = len(out)
         out.append(0)
-        l144 = f142
-        n145 = len(l144)
-        if n145 < 0x80:
-            out.append(n145)
+        l147 = f145
+        n148 = len(l147)
+        if n148 < 0x80:
+            out.append(n148)
         else:
-            _put_uv(out, n145)
-        for e146 in l144:
-            o147 = e146
-            if o147 is None:
+            _put_uv(out, n148)
+        for e149 in l147:
+            o150 = e149
+            if o150 is None:
                 out.append(0)
             else:
                 out.append(1)
-                z148 = int(o147)
-                if not -0x8000 <= z148 <= 0x7FFF:
-                    raise _range(z148, "i16")
-                z148 = (z148 << 1) ^ (z148 >> 63)
-                if z148 < 0x80:
-                    out.append(z148)
+                z151 = int(o150)
+                if not -0x8000 <= z151 <= 0x7FFF:
+                    raise _range(z151, "i16")
+                z151 = (z151 << 1) ^ (z151 >> 63)
+                if z151 < 0x80:
+                    out.append(z151)
                 else:
-                    _put_uv(out, z148)
-        _finish(out, st143)
-    f149 = v.opt_map
-    if f149:
+                    _put_uv(out, z151)
+        _finish(out, st146)
+    f152 = v.opt_map
+    if f152:
         out += b"\x8a\x01"
-        st150 = len(out)
+        st153 = len(out)
         out.append(0)
-        m151 = f149
-        n152 = len(m151)
-        if n152 < 0x80:
-            out.append(n152)
+        m154 = f152
+        n155 = len(m154)
+        if n155 < 0x80:
+            out.append(n155)
         else:
-            _put_uv(out, n152)
-        for k153 in sorted(m151):
-            u154 = k153
-            if 0 <= u154 < 0x80:
-                out.append(u154)
-            elif 0 <= u154 <= 0xFFFF:
-                _put_uv(out, u154)
+            _put_uv(out, n155)
+        for k156 in sorted(m154):
+            u157 = k156
+            if 0 <= u157 < 0x80:
+                out.append(u157)
+            elif 0 <= u157 <= 0xFFFF:
+                _put_uv(out, u157)
             else:
-                raise _range(u154, "u16")
-            o155 = m151[k153]
-            if o155 is None:
+                raise _range(u157, "u16")
+            o158 = m154[k156]
+            if o158 is None:
                 out.append(0)
             else:
                 out.append(1)
-                s156 = o155.encode()
-                n157 = len(s156)
-                if n157 < 0x80:
-                    out.append(n157)
+                s159 = o158.encode()
+                n160 = len(s159)
+                if n160 < 0x80:
+                    out.append(n160)
                 else:
-                    _put_uv(out, n157)
-                out += s156
-        _finish(out, st150)
-    f158 = v.choices
-    if f158:
+                    _put_uv(out, n160)
+                out += s159
+        _finish(out, st153)
+    f161 = v.choices
+    if f161:
         out += b"\x92\x01"
-        st159 = len(out)
+        st162 = len(out)
         out.append(0)
-        l160 = f158
-        n161 = len(l160)
-        if n161 < 0x80:
-            out.append(n161)
+        l163 = f161
+        n164 = len(l163)
+        if n164 < 0x80:
+            out.append(n164)
         else:
-            _put_uv(out, n161)
-        for e162 in l160:
-            st163 = len(out)
+            _put_uv(out, n164)
+        for e165 in l163:
+            st166 = len(out)
             out.append(0)
-            _e_Choice(out, e162)
-            _finish(out, st163)
-        _finish(out, st159)
-    f164 = v.blobs
-    if f164:
+            _e_Choice(out, e165)
+            _finish(out, st166)
+        _finish(out, st162)
+    f167 = v.blobs
+    if f167:
         out += b"\x9a\x01"
-        st165 = len(out)
+        st168 = len(out)
         out.append(0)
-        l166 = f164
-        n167 = len(l166)
-        if n167 < 0x80:
-            out.append(n167)
+        l169 = f167
+        n170 = len(l169)
+        if n170 < 0x80:
+            out.append(n170)
         else:
-            _put_uv(out, n167)
-        for e168 in l166:
-            s169 = e168
-            n170 = len(s169)
-            if n170 < 0x80:
-                out.append(n170)
+            _put_uv(out, n170)
+        for e171 in l169:
+            s172 = e171
+            n173 = len(s172)
+            if n173 < 0x80:
+                out.append(n173)
             else:
-                _put_uv(out, n170)
-            out += s169
-        _finish(out, st165)
-    f171 = v.opt_choices
-    if f171:
+                _put_uv(out, n173)
+            out += s172
+        _finish(out, st168)
+    f174 = v.opt_choices
+    if f174:
         out += b"\xa2\x01"
-        st172 = len(out)
+        st175 = len(out)
         out.append(0)
-        l173 = f171
-        n174 = len(l173)
-        if n174 < 0x80:
-            out.append(n174)
+        l176 = f174
+        n177 = len(l176)
+        if n177 < 0x80:
+            out.append(n177)
         else:
-            _put_uv(out, n174)
-        for e175 in l173:
-            o176 = e175
-            st177 = len(out)
+            _put_uv(out, n177)
+        for e178 in l176:
+            o179 = e178
+            st180 = len(out)
             out += b"\x01\x00"
-            _e_Choice(out, o176)
-            if len(out) == st177 + 2:
-                out[st177] = 0
-                del out[st177 + 1:]
+            _e_Choice(out, o179)
+            if len(out) == st180 + 2:
+                out[st180] = 0
+                del out[st180 + 1:]
             else:
-                _finish(out, st177 + 1)
-        _finish(out, st172)
-    f178 = v.pair
-    k179 = len(out)
+                _finish(out, st180 + 1)
+        _finish(out, st175)
+    f181 = v.pair
+    k182 = len(out)
     out += b"\xaa\x01"
-    st180 = len(out)
+    st183 = len(out)
     out.append(0)
-    _e_Pair(out, f178)
-    if len(out) == st180 + 1:
-        del out[k179:]
+    _e_Pair(out, f181)
+    if len(out) == st183 + 1:
+        del out[k182:]
     else:
-        _finish(out, st180)
-    f181 = v.far
-    if f181:
-        out += b"\xc0\x3e"
-        u182 = f181
-        if 0 <= u182 < 0x80:
-            out.append(u182)
-        elif 0 <= u182 <= 0xFFFFFFFF:
-            _put_uv(out, u182)
+        _finish(out, st183)
+    f184 = v.signal
+    if f184 is not None:
+        k185 = len(out)
+        out += b"\xb2\x01"
+        st186 = len(out)
+        out.append(0)
+        _e_Signal(out, f184)
+        if len(out) == st186 + 1:
+            del out[k185:]
         else:
-            raise _range(u182, "u32")
+            _finish(out, st186)
+    f187 = v.void
+    k188 = len(out)
+    out += b"\xba\x01"
+    st189 = len(out)
+    out.append(0)
+    _e_Void(out, f187)
+    if len(out) == st189 + 1:
+        del out[k188:]
+    else:
+        _finish(out, st189)
+    f190 = v.signals
+    if f190:
+        out += b"\xc2\x01"
+        st191 = len(out)
+        out.append(0)
+        l192 = f190
+        n193 = len(l192)
+        if n193 < 0x80:
+            out.append(n193)
+        else:
+            _put_uv(out, n193)
+        for e194 in l192:
+            st195 = len(out)
+            out.append(0)
+            _e_Signal(out, e194)
+            _finish(out, st195)
+        _finish(out, st191)
+    f196 = v.opt_void
+    if f196 is not None:
+        out += b"\xca\x01"
+        st197 = len(out)
+        out.append(0)
+        _e_Void(out, f196)
+        _finish(out, st197)
+    f198 = v.toggle
+    if f198 is not None:
+        k199 = len(out)
+        out += b"\xd2\x01"
+        st200 = len(out)
+        out.append(0)
+        _e_Toggle(out, f198)
+        if len(out) == st200 + 1:
+            del out[k199:]
+        else:
+            _finish(out, st200)
+    f201 = v.voids
+    if f201:
+        out += b"\xda\x01"
+        st202 = len(out)
+        out.append(0)
+        l203 = f201
+        n204 = len(l203)
+        if n204 < 0x80:
+            out.append(n204)
+        else:
+            _put_uv(out, n204)
+        for e205 in l203:
+            st206 = len(out)
+            out.append(0)
+            _e_Void(out, e205)
+            _finish(out, st206)
+        _finish(out, st202)
+    f207 = v.named_voids
+    if f207:
+        out += b"\xe2\x01"
+        st208 = len(out)
+        out.append(0)
+        m209 = f207
+        n210 = len(m209)
+        if n210 < 0x80:
+            out.append(n210)
+        else:
+            _put_uv(out, n210)
+        for k211 in sorted(m209):
+            s212 = k211.encode()
+            n213 = len(s212)
+            if n213 < 0x80:
+                out.append(n213)
+            else:
+                _put_uv(out, n213)
+            out += s212
+            st214 = len(out)
+            out.append(0)
+            _e_Void(out, m209[k211])
+            _finish(out, st214)
+        _finish(out, st208)
+    f215 = v.far
+    if f215:
+        out += b"\xc0\x3e"
+        u216 = f215
+        if 0 <= u216 < 0x80:
+            out.append(u216)
+        elif 0 <= u216 <= 0xFFFFFFFF:
+            _put_uv(out, u216)
+        else:
+            raise _range(u216, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1690,82 +1951,89 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_blobs: _Any = []
     f_opt_choices: _Any = []
     f_pair: _Any = None
+    f_signal: _Any = None
+    f_void: _Any = None
+    f_signals: _Any = []
+    f_opt_void: _Any = None
+    f_toggle: _Any = None
+    f_voids: _Any = []
+    f_named_voids: _Any = {}
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q183 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q217 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q183 += pos
-        if q183 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
+        q217 += pos
+        if q217 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q217 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q183, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q217, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q184 := b[pos]) < 0x80:
+        if pos < end and (q218 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
+            q218 = (q218 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q184, pos = _uv(b, pos, end)
-        q184 += pos
-        if q184 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
+            q218, pos = _uv(b, pos, end)
+        q218 += pos
+        if q218 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q218 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q184, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q185 := b[pos + 1]) < 0x80:  # @2 inner
+        f_scalars, pos = _d_Scalars(b, pos, q218, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q219 := b[pos + 1]) < 0x80:  # @2 inner
         pos += 2
-        q185 += pos
-        if q185 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {end - pos} bytes left")
+        q219 += pos
+        if q219 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q219 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q185, dl - 1, mc)
+        f_inner, pos = _d_Inner(b, pos, q219, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos < end and (q186 := b[pos]) < 0x80:
+        if pos < end and (q220 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
+            q220 = (q220 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q186, pos = _uv(b, pos, end)
-        q186 += pos
-        if q186 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {end - pos} bytes left")
+            q220, pos = _uv(b, pos, end)
+        q220 += pos
+        if q220 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q186, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q187 := b[pos + 1]) < 0x80:  # @3 choice
+        f_inner, pos = _d_Inner(b, pos, q220, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q221 := b[pos + 1]) < 0x80:  # @3 choice
         pos += 2
-        q187 += pos
-        if q187 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
+        q221 += pos
+        if q221 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q221 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q187, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q221, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos < end and (q188 := b[pos]) < 0x80:
+        if pos < end and (q222 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q188 = (q188 & 0x7F) | (b[pos + 1] << 7)
+            q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q188, pos = _uv(b, pos, end)
-        q188 += pos
-        if q188 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
+            q222, pos = _uv(b, pos, end)
+        q222 += pos
+        if q222 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q188, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q222, dl - 1, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -1781,870 +2049,655 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q189 := b[pos]) < 0x80:
+        if pos < end and (q223 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q189 = (q189 & 0x7F) | (b[pos + 1] << 7)
+            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q189, pos = _uv(b, pos, end)
-        q189 += pos
-        if q189 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q189 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q189, dl - 1, mc)
-    if pos < end and b[pos] == 0x32:  # @6 opt_choice
-        pos += 1
-        if pos < end and (q190 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q190 = (q190 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q190, pos = _uv(b, pos, end)
-        q190 += pos
-        if q190 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q190 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q190, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q191 := b[pos + 1]) < 0x80:  # @7 ints
-        pos += 2
-        q191 += pos
-        if q191 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q191 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl193 = dl - 1
-        if pos < q191 and (n192 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q191:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q191 and b[pos + 1] < 0x80:
-            n192 = (n192 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n192, pos = _uv(b, pos, q191)
-        if n192 > q191 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n192} exceeds the {q191 - pos} bytes left")
-        if n192 > mc:
-            raise WireError(_COUNT, pos, f"count {n192} exceeds {mc}")
-        l194: list[_Any] = []
-        x195: _Any = None
-        for i196 in range(n192):
-            if pos < q191 and (x195 := b[pos]) < 0x80:
-                pos += 1
-                x195 = _ZZ[x195]
-            elif pos >= q191:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q191 and b[pos + 1] < 0x80:
-                    x195 = (x195 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x195, pos = _uv(b, pos, q191)
-                    if x195 > 0xFFFFFFFF:
-                        x195 = (x195 >> 1) ^ -(x195 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x195} out of range")
-                x195 = (x195 >> 1) ^ -(x195 & 1)
-            l194.append(x195)
-        f_ints = l194
-        if pos != q191:
-            raise WireError(_BAD_LENGTH, pos, f"{q191 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        if pos < end and (q197 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q197, pos = _uv(b, pos, end)
-        q197 += pos
-        if q197 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl199 = dl - 1
-        if pos < q197 and (n198 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q197:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q197 and b[pos + 1] < 0x80:
-            n198 = (n198 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n198, pos = _uv(b, pos, q197)
-        if n198 > q197 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n198} exceeds the {q197 - pos} bytes left")
-        if n198 > mc:
-            raise WireError(_COUNT, pos, f"count {n198} exceeds {mc}")
-        l200: list[_Any] = []
-        x201: _Any = None
-        for i202 in range(n198):
-            if pos < q197 and (x201 := b[pos]) < 0x80:
-                pos += 1
-                x201 = _ZZ[x201]
-            elif pos >= q197:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q197 and b[pos + 1] < 0x80:
-                    x201 = (x201 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x201, pos = _uv(b, pos, q197)
-                    if x201 > 0xFFFFFFFF:
-                        x201 = (x201 >> 1) ^ -(x201 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x201} out of range")
-                x201 = (x201 >> 1) ^ -(x201 & 1)
-            l200.append(x201)
-        f_ints = l200
-        if pos != q197:
-            raise WireError(_BAD_LENGTH, pos, f"{q197 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x42 and (q203 := b[pos + 1]) < 0x80:  # @8 doubles
-        pos += 2
-        q203 += pos
-        if q203 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q203 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl205 = dl - 1
-        if pos < q203 and (n204 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q203:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q203 and b[pos + 1] < 0x80:
-            n204 = (n204 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n204, pos = _uv(b, pos, q203)
-        if n204 > q203 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n204} exceeds the {q203 - pos} bytes left")
-        if n204 > mc:
-            raise WireError(_COUNT, pos, f"count {n204} exceeds {mc}")
-        if 8 * n204 > q203 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n204}d", b, pos))
-        pos += 8 * n204
-        if pos != q203:
-            raise WireError(_BAD_LENGTH, pos, f"{q203 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
-        if pos < end and (q206 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q206 = (q206 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q206, pos = _uv(b, pos, end)
-        q206 += pos
-        if q206 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q206 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl208 = dl - 1
-        if pos < q206 and (n207 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q206:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q206 and b[pos + 1] < 0x80:
-            n207 = (n207 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n207, pos = _uv(b, pos, q206)
-        if n207 > q206 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n207} exceeds the {q206 - pos} bytes left")
-        if n207 > mc:
-            raise WireError(_COUNT, pos, f"count {n207} exceeds {mc}")
-        if 8 * n207 > q206 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n207}d", b, pos))
-        pos += 8 * n207
-        if pos != q206:
-            raise WireError(_BAD_LENGTH, pos, f"{q206 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q209 := b[pos + 1]) < 0x80:  # @9 names
-        pos += 2
-        q209 += pos
-        if q209 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q209 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl211 = dl - 1
-        if pos < q209 and (n210 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q209:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q209 and b[pos + 1] < 0x80:
-            n210 = (n210 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n210, pos = _uv(b, pos, q209)
-        if n210 > q209 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n210} exceeds the {q209 - pos} bytes left")
-        if n210 > mc:
-            raise WireError(_COUNT, pos, f"count {n210} exceeds {mc}")
-        l212: list[_Any] = []
-        x213: _Any = None
-        for i214 in range(n210):
-            if pos < q209 and (q215 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q209:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q209 and b[pos + 1] < 0x80:
-                q215 = (q215 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q215, pos = _uv(b, pos, q209)
-            q215 += pos
-            if q215 > q209:
-                raise WireError(_BAD_LENGTH, pos, f"length {q215 - pos} exceeds the {q209 - pos} bytes left")
-            try:
-                x213 = b[pos:q215].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q215
-            l212.append(x213)
-        f_names = l212
-        if pos != q209:
-            raise WireError(_BAD_LENGTH, pos, f"{q209 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x4a:  # @9 names
-        pos += 1
-        if pos < end and (q216 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q216 = (q216 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q216, pos = _uv(b, pos, end)
-        q216 += pos
-        if q216 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q216 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl218 = dl - 1
-        if pos < q216 and (n217 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q216:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q216 and b[pos + 1] < 0x80:
-            n217 = (n217 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n217, pos = _uv(b, pos, q216)
-        if n217 > q216 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n217} exceeds the {q216 - pos} bytes left")
-        if n217 > mc:
-            raise WireError(_COUNT, pos, f"count {n217} exceeds {mc}")
-        l219: list[_Any] = []
-        x220: _Any = None
-        for i221 in range(n217):
-            if pos < q216 and (q222 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q216:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q216 and b[pos + 1] < 0x80:
-                q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q222, pos = _uv(b, pos, q216)
-            q222 += pos
-            if q222 > q216:
-                raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {q216 - pos} bytes left")
-            try:
-                x220 = b[pos:q222].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q222
-            l219.append(x220)
-        f_names = l219
-        if pos != q216:
-            raise WireError(_BAD_LENGTH, pos, f"{q216 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q223 := b[pos + 1]) < 0x80:  # @10 inners
-        pos += 2
+            q223, pos = _uv(b, pos, end)
         q223 += pos
         if q223 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl225 = dl - 1
-        if pos < q223 and (n224 := b[pos]) < 0x80:
+        f_opt_inner, pos = _d_Inner(b, pos, q223, dl - 1, mc)
+    if pos < end and b[pos] == 0x32:  # @6 opt_choice
+        pos += 1
+        if pos < end and (q224 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q223:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q223 and b[pos + 1] < 0x80:
-            n224 = (n224 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q224 = (q224 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n224, pos = _uv(b, pos, q223)
-        if n224 > q223 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n224} exceeds the {q223 - pos} bytes left")
-        if n224 > mc:
-            raise WireError(_COUNT, pos, f"count {n224} exceeds {mc}")
-        l226: list[_Any] = []
-        x227: _Any = None
-        for i228 in range(n224):
-            if pos < q223 and (q229 := b[pos]) < 0x80:
+            q224, pos = _uv(b, pos, end)
+        q224 += pos
+        if q224 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q224 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_choice, pos = _d_Choice(b, pos, q224, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q225 := b[pos + 1]) < 0x80:  # @7 ints
+        pos += 2
+        q225 += pos
+        if q225 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl227 = dl - 1
+        if pos < q225 and (n226 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q225:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q225 and b[pos + 1] < 0x80:
+            n226 = (n226 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n226, pos = _uv(b, pos, q225)
+        if n226 > q225 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n226} exceeds the {q225 - pos} bytes left")
+        if n226 > mc:
+            raise WireError(_COUNT, pos, f"count {n226} exceeds {mc}")
+        l228: list[_Any] = []
+        x229: _Any = None
+        for i230 in range(n226):
+            if pos < q225 and (x229 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q223:
+                x229 = _ZZ[x229]
+            elif pos >= q225:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q225 and b[pos + 1] < 0x80:
+                    x229 = (x229 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x229, pos = _uv(b, pos, q225)
+                    if x229 > 0xFFFFFFFF:
+                        x229 = (x229 >> 1) ^ -(x229 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x229} out of range")
+                x229 = (x229 >> 1) ^ -(x229 & 1)
+            l228.append(x229)
+        f_ints = l228
+        if pos != q225:
+            raise WireError(_BAD_LENGTH, pos, f"{q225 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x3a:  # @7 ints
+        pos += 1
+        if pos < end and (q231 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q231 = (q231 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q231, pos = _uv(b, pos, end)
+        q231 += pos
+        if q231 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q231 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl233 = dl - 1
+        if pos < q231 and (n232 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q231:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q231 and b[pos + 1] < 0x80:
+            n232 = (n232 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n232, pos = _uv(b, pos, q231)
+        if n232 > q231 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n232} exceeds the {q231 - pos} bytes left")
+        if n232 > mc:
+            raise WireError(_COUNT, pos, f"count {n232} exceeds {mc}")
+        l234: list[_Any] = []
+        x235: _Any = None
+        for i236 in range(n232):
+            if pos < q231 and (x235 := b[pos]) < 0x80:
+                pos += 1
+                x235 = _ZZ[x235]
+            elif pos >= q231:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q231 and b[pos + 1] < 0x80:
+                    x235 = (x235 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x235, pos = _uv(b, pos, q231)
+                    if x235 > 0xFFFFFFFF:
+                        x235 = (x235 >> 1) ^ -(x235 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x235} out of range")
+                x235 = (x235 >> 1) ^ -(x235 & 1)
+            l234.append(x235)
+        f_ints = l234
+        if pos != q231:
+            raise WireError(_BAD_LENGTH, pos, f"{q231 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x42 and (q237 := b[pos + 1]) < 0x80:  # @8 doubles
+        pos += 2
+        q237 += pos
+        if q237 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q237 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl239 = dl - 1
+        if pos < q237 and (n238 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q237:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q237 and b[pos + 1] < 0x80:
+            n238 = (n238 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n238, pos = _uv(b, pos, q237)
+        if n238 > q237 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n238} exceeds the {q237 - pos} bytes left")
+        if n238 > mc:
+            raise WireError(_COUNT, pos, f"count {n238} exceeds {mc}")
+        if 8 * n238 > q237 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n238}d", b, pos))
+        pos += 8 * n238
+        if pos != q237:
+            raise WireError(_BAD_LENGTH, pos, f"{q237 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        if pos < end and (q240 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q240, pos = _uv(b, pos, end)
+        q240 += pos
+        if q240 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl242 = dl - 1
+        if pos < q240 and (n241 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q240:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q240 and b[pos + 1] < 0x80:
+            n241 = (n241 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n241, pos = _uv(b, pos, q240)
+        if n241 > q240 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n241} exceeds the {q240 - pos} bytes left")
+        if n241 > mc:
+            raise WireError(_COUNT, pos, f"count {n241} exceeds {mc}")
+        if 8 * n241 > q240 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n241}d", b, pos))
+        pos += 8 * n241
+        if pos != q240:
+            raise WireError(_BAD_LENGTH, pos, f"{q240 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x4a and (q243 := b[pos + 1]) < 0x80:  # @9 names
+        pos += 2
+        q243 += pos
+        if q243 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q243 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl245 = dl - 1
+        if pos < q243 and (n244 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q243:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q243 and b[pos + 1] < 0x80:
+            n244 = (n244 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n244, pos = _uv(b, pos, q243)
+        if n244 > q243 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n244} exceeds the {q243 - pos} bytes left")
+        if n244 > mc:
+            raise WireError(_COUNT, pos, f"count {n244} exceeds {mc}")
+        l246: list[_Any] = []
+        x247: _Any = None
+        for i248 in range(n244):
+            if pos < q243 and (q249 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q243:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q223 and b[pos + 1] < 0x80:
-                q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q243 and b[pos + 1] < 0x80:
+                q249 = (q249 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q229, pos = _uv(b, pos, q223)
-            q229 += pos
-            if q229 > q223:
-                raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {q223 - pos} bytes left")
-            if dl225 <= 1:
+                q249, pos = _uv(b, pos, q243)
+            q249 += pos
+            if q249 > q243:
+                raise WireError(_BAD_LENGTH, pos, f"length {q249 - pos} exceeds the {q243 - pos} bytes left")
+            try:
+                x247 = b[pos:q249].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q249
+            l246.append(x247)
+        f_names = l246
+        if pos != q243:
+            raise WireError(_BAD_LENGTH, pos, f"{q243 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x4a:  # @9 names
+        pos += 1
+        if pos < end and (q250 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q250 = (q250 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q250, pos = _uv(b, pos, end)
+        q250 += pos
+        if q250 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl252 = dl - 1
+        if pos < q250 and (n251 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q250:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q250 and b[pos + 1] < 0x80:
+            n251 = (n251 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n251, pos = _uv(b, pos, q250)
+        if n251 > q250 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n251} exceeds the {q250 - pos} bytes left")
+        if n251 > mc:
+            raise WireError(_COUNT, pos, f"count {n251} exceeds {mc}")
+        l253: list[_Any] = []
+        x254: _Any = None
+        for i255 in range(n251):
+            if pos < q250 and (q256 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q250:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q250 and b[pos + 1] < 0x80:
+                q256 = (q256 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q256, pos = _uv(b, pos, q250)
+            q256 += pos
+            if q256 > q250:
+                raise WireError(_BAD_LENGTH, pos, f"length {q256 - pos} exceeds the {q250 - pos} bytes left")
+            try:
+                x254 = b[pos:q256].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q256
+            l253.append(x254)
+        f_names = l253
+        if pos != q250:
+            raise WireError(_BAD_LENGTH, pos, f"{q250 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q257 := b[pos + 1]) < 0x80:  # @10 inners
+        pos += 2
+        q257 += pos
+        if q257 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q257 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl259 = dl - 1
+        if pos < q257 and (n258 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q257:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q257 and b[pos + 1] < 0x80:
+            n258 = (n258 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n258, pos = _uv(b, pos, q257)
+        if n258 > q257 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n258} exceeds the {q257 - pos} bytes left")
+        if n258 > mc:
+            raise WireError(_COUNT, pos, f"count {n258} exceeds {mc}")
+        l260: list[_Any] = []
+        x261: _Any = None
+        for i262 in range(n258):
+            if pos < q257 and (q263 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q257:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q257 and b[pos + 1] < 0x80:
+                q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q263, pos = _uv(b, pos, q257)
+            q263 += pos
+            if q263 > q257:
+                raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q257 - pos} bytes left")
+            if dl259 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f230_id: _Any = 0
-            f230_name: _Any = ""
-            if pos + 1 < q229 and b[pos] == 0x08 and (f230_id := b[pos + 1]) < 0x80:  # @1 id
+            f264_id: _Any = 0
+            f264_name: _Any = ""
+            if pos + 1 < q263 and b[pos] == 0x08 and (f264_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            elif pos < q229 and b[pos] == 0x08:  # @1 id
+            elif pos < q263 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos < q229 and (f230_id := b[pos]) < 0x80:
+                if pos < q263 and (f264_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q229:
+                elif pos >= q263:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                    f230_id = (f230_id & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                    f264_id = (f264_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    f230_id, pos = _uv(b, pos, q229)
-                    if f230_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f230_id} out of range")
-            if pos + 1 < q229 and b[pos] == 0x12 and (q233 := b[pos + 1]) < 0x80:  # @2 name
+                    f264_id, pos = _uv(b, pos, q263)
+                    if f264_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f264_id} out of range")
+            if pos + 1 < q263 and b[pos] == 0x12 and (q267 := b[pos + 1]) < 0x80:  # @2 name
                 pos += 2
-                q233 += pos
-                if q233 > q229:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {q229 - pos} bytes left")
+                q267 += pos
+                if q267 > q263:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q267 - pos} exceeds the {q263 - pos} bytes left")
                 try:
-                    f230_name = b[pos:q233].decode()
+                    f264_name = b[pos:q267].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q233
-            elif pos < q229 and b[pos] == 0x12:  # @2 name
+                pos = q267
+            elif pos < q263 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos < q229 and (q234 := b[pos]) < 0x80:
+                if pos < q263 and (q268 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q229:
+                elif pos >= q263:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                    q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                    q268 = (q268 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q234, pos = _uv(b, pos, q229)
-                q234 += pos
-                if q234 > q229:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {q229 - pos} bytes left")
+                    q268, pos = _uv(b, pos, q263)
+                q268 += pos
+                if q268 > q263:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q268 - pos} exceeds the {q263 - pos} bytes left")
                 try:
-                    f230_name = b[pos:q234].decode()
+                    f264_name = b[pos:q268].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q234
-            while pos < q229:
-                at231 = pos
-                key232 = b[pos]
-                if key232 < 0x80:
+                pos = q268
+            while pos < q263:
+                at265 = pos
+                key266 = b[pos]
+                if key266 < 0x80:
                     pos += 1
                 else:
-                    key232, pos = _uv(b, pos, q229)
-                if key232 == 8:  # @1 id
-                    if pos < q229 and (f230_id := b[pos]) < 0x80:
+                    key266, pos = _uv(b, pos, q263)
+                if key266 == 8:  # @1 id
+                    if pos < q263 and (f264_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q229:
+                    elif pos >= q263:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                        f230_id = (f230_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                        f264_id = (f264_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f230_id, pos = _uv(b, pos, q229)
-                        if f230_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f230_id} out of range")
-                elif key232 == 18:  # @2 name
-                    if pos < q229 and (q235 := b[pos]) < 0x80:
+                        f264_id, pos = _uv(b, pos, q263)
+                        if f264_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f264_id} out of range")
+                elif key266 == 18:  # @2 name
+                    if pos < q263 and (q269 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q229:
+                    elif pos >= q263:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q229 and b[pos + 1] < 0x80:
-                        q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q263 and b[pos + 1] < 0x80:
+                        q269 = (q269 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q235, pos = _uv(b, pos, q229)
-                    q235 += pos
-                    if q235 > q229:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {q229 - pos} bytes left")
+                        q269, pos = _uv(b, pos, q263)
+                    q269 += pos
+                    if q269 > q263:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q269 - pos} exceeds the {q263 - pos} bytes left")
                     try:
-                        f230_name = b[pos:q235].decode()
+                        f264_name = b[pos:q269].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q235
+                    pos = q269
                 else:
-                    _check_key(key232, at231)
-                    if key232 >> 3 in (1, 2,):
-                        raise _wrong_type(key232, at231)
-                    pos = _skip(b, pos, q229, key232)
-            x227 = _new(Inner)
-            x227.id = f230_id
-            x227.name = f230_name
-            l226.append(x227)
-        f_inners = l226
-        if pos != q223:
-            raise WireError(_BAD_LENGTH, pos, f"{q223 - pos} bytes left after the last element")
+                    _check_key(key266, at265)
+                    if key266 >> 3 in (1, 2,):
+                        raise _wrong_type(key266, at265)
+                    pos = _skip(b, pos, q263, key266)
+            x261 = _new(Inner)
+            x261.id = f264_id
+            x261.name = f264_name
+            l260.append(x261)
+        f_inners = l260
+        if pos != q257:
+            raise WireError(_BAD_LENGTH, pos, f"{q257 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
-        if pos < end and (q236 := b[pos]) < 0x80:
+        if pos < end and (q270 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q236 = (q236 & 0x7F) | (b[pos + 1] << 7)
+            q270 = (q270 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q236, pos = _uv(b, pos, end)
-        q236 += pos
-        if q236 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q236 - pos} exceeds the {end - pos} bytes left")
+            q270, pos = _uv(b, pos, end)
+        q270 += pos
+        if q270 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q270 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl238 = dl - 1
-        if pos < q236 and (n237 := b[pos]) < 0x80:
+        dl272 = dl - 1
+        if pos < q270 and (n271 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q236:
+        elif pos >= q270:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q236 and b[pos + 1] < 0x80:
-            n237 = (n237 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q270 and b[pos + 1] < 0x80:
+            n271 = (n271 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n237, pos = _uv(b, pos, q236)
-        if n237 > q236 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n237} exceeds the {q236 - pos} bytes left")
-        if n237 > mc:
-            raise WireError(_COUNT, pos, f"count {n237} exceeds {mc}")
-        l239: list[_Any] = []
-        x240: _Any = None
-        for i241 in range(n237):
-            if pos < q236 and (q242 := b[pos]) < 0x80:
+            n271, pos = _uv(b, pos, q270)
+        if n271 > q270 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n271} exceeds the {q270 - pos} bytes left")
+        if n271 > mc:
+            raise WireError(_COUNT, pos, f"count {n271} exceeds {mc}")
+        l273: list[_Any] = []
+        x274: _Any = None
+        for i275 in range(n271):
+            if pos < q270 and (q276 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q236:
+            elif pos >= q270:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q236 and b[pos + 1] < 0x80:
-                q242 = (q242 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q270 and b[pos + 1] < 0x80:
+                q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q242, pos = _uv(b, pos, q236)
-            q242 += pos
-            if q242 > q236:
-                raise WireError(_BAD_LENGTH, pos, f"length {q242 - pos} exceeds the {q236 - pos} bytes left")
-            if dl238 <= 1:
+                q276, pos = _uv(b, pos, q270)
+            q276 += pos
+            if q276 > q270:
+                raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q270 - pos} bytes left")
+            if dl272 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f243_id: _Any = 0
-            f243_name: _Any = ""
-            if pos + 1 < q242 and b[pos] == 0x08 and (f243_id := b[pos + 1]) < 0x80:  # @1 id
+            f277_id: _Any = 0
+            f277_name: _Any = ""
+            if pos + 1 < q276 and b[pos] == 0x08 and (f277_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            elif pos < q242 and b[pos] == 0x08:  # @1 id
+            elif pos < q276 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos < q242 and (f243_id := b[pos]) < 0x80:
+                if pos < q276 and (f277_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q242:
+                elif pos >= q276:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                    f243_id = (f243_id & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                    f277_id = (f277_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    f243_id, pos = _uv(b, pos, q242)
-                    if f243_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f243_id} out of range")
-            if pos + 1 < q242 and b[pos] == 0x12 and (q246 := b[pos + 1]) < 0x80:  # @2 name
+                    f277_id, pos = _uv(b, pos, q276)
+                    if f277_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f277_id} out of range")
+            if pos + 1 < q276 and b[pos] == 0x12 and (q280 := b[pos + 1]) < 0x80:  # @2 name
                 pos += 2
-                q246 += pos
-                if q246 > q242:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q246 - pos} exceeds the {q242 - pos} bytes left")
+                q280 += pos
+                if q280 > q276:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q280 - pos} exceeds the {q276 - pos} bytes left")
                 try:
-                    f243_name = b[pos:q246].decode()
+                    f277_name = b[pos:q280].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q246
-            elif pos < q242 and b[pos] == 0x12:  # @2 name
+                pos = q280
+            elif pos < q276 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos < q242 and (q247 := b[pos]) < 0x80:
+                if pos < q276 and (q281 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q242:
+                elif pos >= q276:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                    q247 = (q247 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                    q281 = (q281 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q247, pos = _uv(b, pos, q242)
-                q247 += pos
-                if q247 > q242:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q247 - pos} exceeds the {q242 - pos} bytes left")
+                    q281, pos = _uv(b, pos, q276)
+                q281 += pos
+                if q281 > q276:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q281 - pos} exceeds the {q276 - pos} bytes left")
                 try:
-                    f243_name = b[pos:q247].decode()
+                    f277_name = b[pos:q281].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q247
-            while pos < q242:
-                at244 = pos
-                key245 = b[pos]
-                if key245 < 0x80:
+                pos = q281
+            while pos < q276:
+                at278 = pos
+                key279 = b[pos]
+                if key279 < 0x80:
                     pos += 1
                 else:
-                    key245, pos = _uv(b, pos, q242)
-                if key245 == 8:  # @1 id
-                    if pos < q242 and (f243_id := b[pos]) < 0x80:
+                    key279, pos = _uv(b, pos, q276)
+                if key279 == 8:  # @1 id
+                    if pos < q276 and (f277_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q242:
+                    elif pos >= q276:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                        f243_id = (f243_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                        f277_id = (f277_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f243_id, pos = _uv(b, pos, q242)
-                        if f243_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f243_id} out of range")
-                elif key245 == 18:  # @2 name
-                    if pos < q242 and (q248 := b[pos]) < 0x80:
+                        f277_id, pos = _uv(b, pos, q276)
+                        if f277_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f277_id} out of range")
+                elif key279 == 18:  # @2 name
+                    if pos < q276 and (q282 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q242:
+                    elif pos >= q276:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q242 and b[pos + 1] < 0x80:
-                        q248 = (q248 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q276 and b[pos + 1] < 0x80:
+                        q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q248, pos = _uv(b, pos, q242)
-                    q248 += pos
-                    if q248 > q242:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q248 - pos} exceeds the {q242 - pos} bytes left")
+                        q282, pos = _uv(b, pos, q276)
+                    q282 += pos
+                    if q282 > q276:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q282 - pos} exceeds the {q276 - pos} bytes left")
                     try:
-                        f243_name = b[pos:q248].decode()
+                        f277_name = b[pos:q282].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q248
+                    pos = q282
                 else:
-                    _check_key(key245, at244)
-                    if key245 >> 3 in (1, 2,):
-                        raise _wrong_type(key245, at244)
-                    pos = _skip(b, pos, q242, key245)
-            x240 = _new(Inner)
-            x240.id = f243_id
-            x240.name = f243_name
-            l239.append(x240)
-        f_inners = l239
-        if pos != q236:
-            raise WireError(_BAD_LENGTH, pos, f"{q236 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q249 := b[pos + 1]) < 0x80:  # @11 nested
+                    _check_key(key279, at278)
+                    if key279 >> 3 in (1, 2,):
+                        raise _wrong_type(key279, at278)
+                    pos = _skip(b, pos, q276, key279)
+            x274 = _new(Inner)
+            x274.id = f277_id
+            x274.name = f277_name
+            l273.append(x274)
+        f_inners = l273
+        if pos != q270:
+            raise WireError(_BAD_LENGTH, pos, f"{q270 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q283 := b[pos + 1]) < 0x80:  # @11 nested
         pos += 2
-        q249 += pos
-        if q249 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q249 - pos} exceeds the {end - pos} bytes left")
+        q283 += pos
+        if q283 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl251 = dl - 1
-        if pos < q249 and (n250 := b[pos]) < 0x80:
+        dl285 = dl - 1
+        if pos < q283 and (n284 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q249:
+        elif pos >= q283:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q249 and b[pos + 1] < 0x80:
-            n250 = (n250 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q283 and b[pos + 1] < 0x80:
+            n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n250, pos = _uv(b, pos, q249)
-        if n250 > q249 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n250} exceeds the {q249 - pos} bytes left")
-        if n250 > mc:
-            raise WireError(_COUNT, pos, f"count {n250} exceeds {mc}")
-        l252: list[_Any] = []
-        x253: _Any = None
-        for i254 in range(n250):
-            if pos < q249 and (q255 := b[pos]) < 0x80:
+            n284, pos = _uv(b, pos, q283)
+        if n284 > q283 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
+        if n284 > mc:
+            raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
+        l286: list[_Any] = []
+        x287: _Any = None
+        for i288 in range(n284):
+            if pos < q283 and (q289 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q249:
+            elif pos >= q283:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q249 and b[pos + 1] < 0x80:
-                q255 = (q255 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q283 and b[pos + 1] < 0x80:
+                q289 = (q289 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q255, pos = _uv(b, pos, q249)
-            q255 += pos
-            if q255 > q249:
-                raise WireError(_BAD_LENGTH, pos, f"length {q255 - pos} exceeds the {q249 - pos} bytes left")
-            if dl251 <= 1:
+                q289, pos = _uv(b, pos, q283)
+            q289 += pos
+            if q289 > q283:
+                raise WireError(_BAD_LENGTH, pos, f"length {q289 - pos} exceeds the {q283 - pos} bytes left")
+            if dl285 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl257 = dl251 - 1
-            if pos < q255 and (n256 := b[pos]) < 0x80:
+            dl291 = dl285 - 1
+            if pos < q289 and (n290 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q255:
+            elif pos >= q289:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q255 and b[pos + 1] < 0x80:
-                n256 = (n256 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q289 and b[pos + 1] < 0x80:
+                n290 = (n290 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n256, pos = _uv(b, pos, q255)
-            if n256 > q255 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n256} exceeds the {q255 - pos} bytes left")
-            if n256 > mc:
-                raise WireError(_COUNT, pos, f"count {n256} exceeds {mc}")
-            l258: list[_Any] = []
-            x259: _Any = None
-            for i260 in range(n256):
-                if pos < q255 and (x259 := b[pos]) < 0x80:
+                n290, pos = _uv(b, pos, q289)
+            if n290 > q289 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n290} exceeds the {q289 - pos} bytes left")
+            if n290 > mc:
+                raise WireError(_COUNT, pos, f"count {n290} exceeds {mc}")
+            l292: list[_Any] = []
+            x293: _Any = None
+            for i294 in range(n290):
+                if pos < q289 and (x293 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q255:
+                elif pos >= q289:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q255 and b[pos + 1] < 0x80:
-                    x259 = (x259 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q289 and b[pos + 1] < 0x80:
+                    x293 = (x293 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x259, pos = _uv(b, pos, q255)
-                if x259 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x259} out of range")
-                l258.append(x259)
-            x253 = l258
-            if pos != q255:
-                raise WireError(_BAD_LENGTH, pos, f"{q255 - pos} bytes left after the last element")
-            l252.append(x253)
-        f_nested = l252
-        if pos != q249:
-            raise WireError(_BAD_LENGTH, pos, f"{q249 - pos} bytes left after the last element")
+                    x293, pos = _uv(b, pos, q289)
+                if x293 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x293} out of range")
+                l292.append(x293)
+            x287 = l292
+            if pos != q289:
+                raise WireError(_BAD_LENGTH, pos, f"{q289 - pos} bytes left after the last element")
+            l286.append(x287)
+        f_nested = l286
+        if pos != q283:
+            raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos < end and (q261 := b[pos]) < 0x80:
+        if pos < end and (q295 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q261 = (q261 & 0x7F) | (b[pos + 1] << 7)
+            q295 = (q295 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q261, pos = _uv(b, pos, end)
-        q261 += pos
-        if q261 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q261 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl263 = dl - 1
-        if pos < q261 and (n262 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q261:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q261 and b[pos + 1] < 0x80:
-            n262 = (n262 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n262, pos = _uv(b, pos, q261)
-        if n262 > q261 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n262} exceeds the {q261 - pos} bytes left")
-        if n262 > mc:
-            raise WireError(_COUNT, pos, f"count {n262} exceeds {mc}")
-        l264: list[_Any] = []
-        x265: _Any = None
-        for i266 in range(n262):
-            if pos < q261 and (q267 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q261:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q261 and b[pos + 1] < 0x80:
-                q267 = (q267 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q267, pos = _uv(b, pos, q261)
-            q267 += pos
-            if q267 > q261:
-                raise WireError(_BAD_LENGTH, pos, f"length {q267 - pos} exceeds the {q261 - pos} bytes left")
-            if dl263 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl269 = dl263 - 1
-            if pos < q267 and (n268 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q267:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q267 and b[pos + 1] < 0x80:
-                n268 = (n268 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n268, pos = _uv(b, pos, q267)
-            if n268 > q267 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n268} exceeds the {q267 - pos} bytes left")
-            if n268 > mc:
-                raise WireError(_COUNT, pos, f"count {n268} exceeds {mc}")
-            l270: list[_Any] = []
-            x271: _Any = None
-            for i272 in range(n268):
-                if pos < q267 and (x271 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q267:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q267 and b[pos + 1] < 0x80:
-                    x271 = (x271 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x271, pos = _uv(b, pos, q267)
-                if x271 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x271} out of range")
-                l270.append(x271)
-            x265 = l270
-            if pos != q267:
-                raise WireError(_BAD_LENGTH, pos, f"{q267 - pos} bytes left after the last element")
-            l264.append(x265)
-        f_nested = l264
-        if pos != q261:
-            raise WireError(_BAD_LENGTH, pos, f"{q261 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q273 := b[pos + 1]) < 0x80:  # @12 by_name
-        pos += 2
-        q273 += pos
-        if q273 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q273 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl275 = dl - 1
-        if pos < q273 and (n274 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q273:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q273 and b[pos + 1] < 0x80:
-            n274 = (n274 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n274, pos = _uv(b, pos, q273)
-        if n274 > q273 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n274} exceeds the {q273 - pos} bytes left")
-        if n274 > mc:
-            raise WireError(_COUNT, pos, f"count {n274} exceeds {mc}")
-        m276: dict[_Any, _Any] = {}
-        prev280: _Any = None
-        k277: _Any = None
-        x278: _Any = None
-        for i279 in range(n274):
-            at281 = pos
-            if pos < q273 and (q282 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q273:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q273 and b[pos + 1] < 0x80:
-                q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q282, pos = _uv(b, pos, q273)
-            q282 += pos
-            if q282 > q273:
-                raise WireError(_BAD_LENGTH, pos, f"length {q282 - pos} exceeds the {q273 - pos} bytes left")
-            try:
-                k277 = b[pos:q282].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q282
-            if i279 and not prev280 < k277:
-                raise WireError(_BAD_VALUE, at281, "map keys not in ascending order")
-            prev280 = k277
-            if pos < q273 and (q283 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q273:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q273 and b[pos + 1] < 0x80:
-                q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q283, pos = _uv(b, pos, q273)
-            q283 += pos
-            if q283 > q273:
-                raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {q273 - pos} bytes left")
-            if dl275 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x278, pos = _d_Inner(b, pos, q283, dl275 - 1, mc)
-            m276[k277] = x278
-        f_by_name = m276
-        if pos != q273:
-            raise WireError(_BAD_LENGTH, pos, f"{q273 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x62:  # @12 by_name
-        pos += 1
-        if pos < end and (q284 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q284 = (q284 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q284, pos = _uv(b, pos, end)
-        q284 += pos
-        if q284 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl286 = dl - 1
-        if pos < q284 and (n285 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q284:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q284 and b[pos + 1] < 0x80:
-            n285 = (n285 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n285, pos = _uv(b, pos, q284)
-        if n285 > q284 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n285} exceeds the {q284 - pos} bytes left")
-        if n285 > mc:
-            raise WireError(_COUNT, pos, f"count {n285} exceeds {mc}")
-        m287: dict[_Any, _Any] = {}
-        prev291: _Any = None
-        k288: _Any = None
-        x289: _Any = None
-        for i290 in range(n285):
-            at292 = pos
-            if pos < q284 and (q293 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q284:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q284 and b[pos + 1] < 0x80:
-                q293 = (q293 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q293, pos = _uv(b, pos, q284)
-            q293 += pos
-            if q293 > q284:
-                raise WireError(_BAD_LENGTH, pos, f"length {q293 - pos} exceeds the {q284 - pos} bytes left")
-            try:
-                k288 = b[pos:q293].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q293
-            if i290 and not prev291 < k288:
-                raise WireError(_BAD_VALUE, at292, "map keys not in ascending order")
-            prev291 = k288
-            if pos < q284 and (q294 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q284:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q284 and b[pos + 1] < 0x80:
-                q294 = (q294 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q294, pos = _uv(b, pos, q284)
-            q294 += pos
-            if q294 > q284:
-                raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {q284 - pos} bytes left")
-            if dl286 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x289, pos = _d_Inner(b, pos, q294, dl286 - 1, mc)
-            m287[k288] = x289
-        f_by_name = m287
-        if pos != q284:
-            raise WireError(_BAD_LENGTH, pos, f"{q284 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q295 := b[pos + 1]) < 0x80:  # @13 by_id
-        pos += 2
+            q295, pos = _uv(b, pos, end)
         q295 += pos
         if q295 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q295 - pos} exceeds the {end - pos} bytes left")
@@ -2664,1050 +2717,1706 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n296} exceeds the {q295 - pos} bytes left")
         if n296 > mc:
             raise WireError(_COUNT, pos, f"count {n296} exceeds {mc}")
-        m298: dict[_Any, _Any] = {}
-        prev302: _Any = None
-        k299: _Any = None
-        x300: _Any = None
-        for i301 in range(n296):
-            at303 = pos
-            if pos < q295 and (k299 := b[pos]) < 0x80:
-                pos += 1
-                k299 = _ZZ[k299]
-            elif pos >= q295:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q295 and b[pos + 1] < 0x80:
-                    k299 = (k299 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k299, pos = _uv(b, pos, q295)
-                k299 = (k299 >> 1) ^ -(k299 & 1)
-            if i301 and not prev302 < k299:
-                raise WireError(_BAD_VALUE, at303, "map keys not in ascending order")
-            prev302 = k299
-            if pos < q295 and (q304 := b[pos]) < 0x80:
+        l298: list[_Any] = []
+        x299: _Any = None
+        for i300 in range(n296):
+            if pos < q295 and (q301 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q295:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q295 and b[pos + 1] < 0x80:
-                q304 = (q304 & 0x7F) | (b[pos + 1] << 7)
+                q301 = (q301 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q304, pos = _uv(b, pos, q295)
-            q304 += pos
-            if q304 > q295:
-                raise WireError(_BAD_LENGTH, pos, f"length {q304 - pos} exceeds the {q295 - pos} bytes left")
-            try:
-                x300 = b[pos:q304].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q304
-            m298[k299] = x300
-        f_by_id = m298
+                q301, pos = _uv(b, pos, q295)
+            q301 += pos
+            if q301 > q295:
+                raise WireError(_BAD_LENGTH, pos, f"length {q301 - pos} exceeds the {q295 - pos} bytes left")
+            if dl297 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl303 = dl297 - 1
+            if pos < q301 and (n302 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q301:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q301 and b[pos + 1] < 0x80:
+                n302 = (n302 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n302, pos = _uv(b, pos, q301)
+            if n302 > q301 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n302} exceeds the {q301 - pos} bytes left")
+            if n302 > mc:
+                raise WireError(_COUNT, pos, f"count {n302} exceeds {mc}")
+            l304: list[_Any] = []
+            x305: _Any = None
+            for i306 in range(n302):
+                if pos < q301 and (x305 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q301:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q301 and b[pos + 1] < 0x80:
+                    x305 = (x305 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x305, pos = _uv(b, pos, q301)
+                if x305 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x305} out of range")
+                l304.append(x305)
+            x299 = l304
+            if pos != q301:
+                raise WireError(_BAD_LENGTH, pos, f"{q301 - pos} bytes left after the last element")
+            l298.append(x299)
+        f_nested = l298
         if pos != q295:
             raise WireError(_BAD_LENGTH, pos, f"{q295 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x6a:  # @13 by_id
-        pos += 1
-        if pos < end and (q305 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q305 = (q305 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q305, pos = _uv(b, pos, end)
-        q305 += pos
-        if q305 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q305 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x62 and (q307 := b[pos + 1]) < 0x80:  # @12 by_name
+        pos += 2
+        q307 += pos
+        if q307 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q307 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl307 = dl - 1
-        if pos < q305 and (n306 := b[pos]) < 0x80:
+        dl309 = dl - 1
+        if pos < q307 and (n308 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q305:
+        elif pos >= q307:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q305 and b[pos + 1] < 0x80:
-            n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q307 and b[pos + 1] < 0x80:
+            n308 = (n308 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n306, pos = _uv(b, pos, q305)
-        if n306 > q305 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {q305 - pos} bytes left")
-        if n306 > mc:
-            raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
-        m308: dict[_Any, _Any] = {}
-        prev312: _Any = None
-        k309: _Any = None
-        x310: _Any = None
-        for i311 in range(n306):
-            at313 = pos
-            if pos < q305 and (k309 := b[pos]) < 0x80:
+            n308, pos = _uv(b, pos, q307)
+        if n308 > q307 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n308} exceeds the {q307 - pos} bytes left")
+        if n308 > mc:
+            raise WireError(_COUNT, pos, f"count {n308} exceeds {mc}")
+        m310: dict[_Any, _Any] = {}
+        prev314: _Any = None
+        k311: _Any = None
+        x312: _Any = None
+        for i313 in range(n308):
+            at315 = pos
+            if pos < q307 and (q316 := b[pos]) < 0x80:
                 pos += 1
-                k309 = _ZZ[k309]
-            elif pos >= q305:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q305 and b[pos + 1] < 0x80:
-                    k309 = (k309 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k309, pos = _uv(b, pos, q305)
-                k309 = (k309 >> 1) ^ -(k309 & 1)
-            if i311 and not prev312 < k309:
-                raise WireError(_BAD_VALUE, at313, "map keys not in ascending order")
-            prev312 = k309
-            if pos < q305 and (q314 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q305:
+            elif pos >= q307:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q305 and b[pos + 1] < 0x80:
-                q314 = (q314 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q307 and b[pos + 1] < 0x80:
+                q316 = (q316 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q314, pos = _uv(b, pos, q305)
-            q314 += pos
-            if q314 > q305:
-                raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {q305 - pos} bytes left")
+                q316, pos = _uv(b, pos, q307)
+            q316 += pos
+            if q316 > q307:
+                raise WireError(_BAD_LENGTH, pos, f"length {q316 - pos} exceeds the {q307 - pos} bytes left")
             try:
-                x310 = b[pos:q314].decode()
+                k311 = b[pos:q316].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q314
-            m308[k309] = x310
-        f_by_id = m308
-        if pos != q305:
-            raise WireError(_BAD_LENGTH, pos, f"{q305 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q315 := b[pos + 1]) < 0x80:  # @14 flags
-        pos += 2
-        q315 += pos
-        if q315 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q315 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl317 = dl - 1
-        if pos < q315 and (n316 := b[pos]) < 0x80:
+            pos = q316
+            if i313 and not prev314 < k311:
+                raise WireError(_BAD_VALUE, at315, "map keys not in ascending order")
+            prev314 = k311
+            if pos < q307 and (q317 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q307:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q307 and b[pos + 1] < 0x80:
+                q317 = (q317 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q317, pos = _uv(b, pos, q307)
+            q317 += pos
+            if q317 > q307:
+                raise WireError(_BAD_LENGTH, pos, f"length {q317 - pos} exceeds the {q307 - pos} bytes left")
+            if dl309 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x312, pos = _d_Inner(b, pos, q317, dl309 - 1, mc)
+            m310[k311] = x312
+        f_by_name = m310
+        if pos != q307:
+            raise WireError(_BAD_LENGTH, pos, f"{q307 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x62:  # @12 by_name
+        pos += 1
+        if pos < end and (q318 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q315:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q315 and b[pos + 1] < 0x80:
-            n316 = (n316 & 0x7F) | (b[pos + 1] << 7)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q318 = (q318 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n316, pos = _uv(b, pos, q315)
-        if n316 > q315 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n316} exceeds the {q315 - pos} bytes left")
-        if n316 > mc:
-            raise WireError(_COUNT, pos, f"count {n316} exceeds {mc}")
-        m318: dict[_Any, _Any] = {}
-        prev322: _Any = None
-        k319: _Any = None
-        x320: _Any = None
-        for i321 in range(n316):
-            at323 = pos
-            if pos < q315 and (k319 := b[pos]) < 0x80:
+            q318, pos = _uv(b, pos, end)
+        q318 += pos
+        if q318 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q318 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl320 = dl - 1
+        if pos < q318 and (n319 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q318:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q318 and b[pos + 1] < 0x80:
+            n319 = (n319 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n319, pos = _uv(b, pos, q318)
+        if n319 > q318 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n319} exceeds the {q318 - pos} bytes left")
+        if n319 > mc:
+            raise WireError(_COUNT, pos, f"count {n319} exceeds {mc}")
+        m321: dict[_Any, _Any] = {}
+        prev325: _Any = None
+        k322: _Any = None
+        x323: _Any = None
+        for i324 in range(n319):
+            at326 = pos
+            if pos < q318 and (q327 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q315:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q315 and b[pos + 1] < 0x80:
-                k319 = (k319 & 0x7F) | (b[pos + 1] << 7)
+            elif pos >= q318:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q318 and b[pos + 1] < 0x80:
+                q327 = (q327 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k319, pos = _uv(b, pos, q315)
-            if k319 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k319}")
-            k319 = k319 == 1
-            if i321 and not prev322 < k319:
-                raise WireError(_BAD_VALUE, at323, "map keys not in ascending order")
-            prev322 = k319
-            if pos < q315 and (x320 := b[pos]) < 0x80:
+                q327, pos = _uv(b, pos, q318)
+            q327 += pos
+            if q327 > q318:
+                raise WireError(_BAD_LENGTH, pos, f"length {q327 - pos} exceeds the {q318 - pos} bytes left")
+            try:
+                k322 = b[pos:q327].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q327
+            if i324 and not prev325 < k322:
+                raise WireError(_BAD_VALUE, at326, "map keys not in ascending order")
+            prev325 = k322
+            if pos < q318 and (q328 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q315:
+            elif pos >= q318:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q318 and b[pos + 1] < 0x80:
+                q328 = (q328 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q328, pos = _uv(b, pos, q318)
+            q328 += pos
+            if q328 > q318:
+                raise WireError(_BAD_LENGTH, pos, f"length {q328 - pos} exceeds the {q318 - pos} bytes left")
+            if dl320 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x323, pos = _d_Inner(b, pos, q328, dl320 - 1, mc)
+            m321[k322] = x323
+        f_by_name = m321
+        if pos != q318:
+            raise WireError(_BAD_LENGTH, pos, f"{q318 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x6a and (q329 := b[pos + 1]) < 0x80:  # @13 by_id
+        pos += 2
+        q329 += pos
+        if q329 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q329 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl331 = dl - 1
+        if pos < q329 and (n330 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q329:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q329 and b[pos + 1] < 0x80:
+            n330 = (n330 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n330, pos = _uv(b, pos, q329)
+        if n330 > q329 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n330} exceeds the {q329 - pos} bytes left")
+        if n330 > mc:
+            raise WireError(_COUNT, pos, f"count {n330} exceeds {mc}")
+        m332: dict[_Any, _Any] = {}
+        prev336: _Any = None
+        k333: _Any = None
+        x334: _Any = None
+        for i335 in range(n330):
+            at337 = pos
+            if pos < q329 and (k333 := b[pos]) < 0x80:
+                pos += 1
+                k333 = _ZZ[k333]
+            elif pos >= q329:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q315 and b[pos + 1] < 0x80:
-                x320 = (x320 & 0x7F) | (b[pos + 1] << 7)
+            else:
+                if pos + 1 < q329 and b[pos + 1] < 0x80:
+                    k333 = (k333 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k333, pos = _uv(b, pos, q329)
+                k333 = (k333 >> 1) ^ -(k333 & 1)
+            if i335 and not prev336 < k333:
+                raise WireError(_BAD_VALUE, at337, "map keys not in ascending order")
+            prev336 = k333
+            if pos < q329 and (q338 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q329:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q329 and b[pos + 1] < 0x80:
+                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x320, pos = _uv(b, pos, q315)
-            if x320 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x320} out of range")
-            m318[k319] = x320
-        f_flags = m318
-        if pos != q315:
-            raise WireError(_BAD_LENGTH, pos, f"{q315 - pos} bytes left after the last element")
+                q338, pos = _uv(b, pos, q329)
+            q338 += pos
+            if q338 > q329:
+                raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {q329 - pos} bytes left")
+            try:
+                x334 = b[pos:q338].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q338
+            m332[k333] = x334
+        f_by_id = m332
+        if pos != q329:
+            raise WireError(_BAD_LENGTH, pos, f"{q329 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x6a:  # @13 by_id
+        pos += 1
+        if pos < end and (q339 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q339 = (q339 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q339, pos = _uv(b, pos, end)
+        q339 += pos
+        if q339 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q339 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl341 = dl - 1
+        if pos < q339 and (n340 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q339:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q339 and b[pos + 1] < 0x80:
+            n340 = (n340 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n340, pos = _uv(b, pos, q339)
+        if n340 > q339 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {q339 - pos} bytes left")
+        if n340 > mc:
+            raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
+        m342: dict[_Any, _Any] = {}
+        prev346: _Any = None
+        k343: _Any = None
+        x344: _Any = None
+        for i345 in range(n340):
+            at347 = pos
+            if pos < q339 and (k343 := b[pos]) < 0x80:
+                pos += 1
+                k343 = _ZZ[k343]
+            elif pos >= q339:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q339 and b[pos + 1] < 0x80:
+                    k343 = (k343 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k343, pos = _uv(b, pos, q339)
+                k343 = (k343 >> 1) ^ -(k343 & 1)
+            if i345 and not prev346 < k343:
+                raise WireError(_BAD_VALUE, at347, "map keys not in ascending order")
+            prev346 = k343
+            if pos < q339 and (q348 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q339:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q339 and b[pos + 1] < 0x80:
+                q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q348, pos = _uv(b, pos, q339)
+            q348 += pos
+            if q348 > q339:
+                raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {q339 - pos} bytes left")
+            try:
+                x344 = b[pos:q348].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q348
+            m342[k343] = x344
+        f_by_id = m342
+        if pos != q339:
+            raise WireError(_BAD_LENGTH, pos, f"{q339 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x72 and (q349 := b[pos + 1]) < 0x80:  # @14 flags
+        pos += 2
+        q349 += pos
+        if q349 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q349 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl351 = dl - 1
+        if pos < q349 and (n350 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q349:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q349 and b[pos + 1] < 0x80:
+            n350 = (n350 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n350, pos = _uv(b, pos, q349)
+        if n350 > q349 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n350} exceeds the {q349 - pos} bytes left")
+        if n350 > mc:
+            raise WireError(_COUNT, pos, f"count {n350} exceeds {mc}")
+        m352: dict[_Any, _Any] = {}
+        prev356: _Any = None
+        k353: _Any = None
+        x354: _Any = None
+        for i355 in range(n350):
+            at357 = pos
+            if pos < q349 and (k353 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q349:
+                raise WireError(_TRUNCATED, pos, "bool")
+            elif pos + 1 < q349 and b[pos + 1] < 0x80:
+                k353 = (k353 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k353, pos = _uv(b, pos, q349)
+            if k353 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k353}")
+            k353 = k353 == 1
+            if i355 and not prev356 < k353:
+                raise WireError(_BAD_VALUE, at357, "map keys not in ascending order")
+            prev356 = k353
+            if pos < q349 and (x354 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q349:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q349 and b[pos + 1] < 0x80:
+                x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x354, pos = _uv(b, pos, q349)
+            if x354 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x354} out of range")
+            m352[k353] = x354
+        f_flags = m352
+        if pos != q349:
+            raise WireError(_BAD_LENGTH, pos, f"{q349 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q324 := b[pos]) < 0x80:
+        if pos < end and (q358 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q324 = (q324 & 0x7F) | (b[pos + 1] << 7)
+            q358 = (q358 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q324, pos = _uv(b, pos, end)
-        q324 += pos
-        if q324 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q324 - pos} exceeds the {end - pos} bytes left")
+            q358, pos = _uv(b, pos, end)
+        q358 += pos
+        if q358 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q358 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl326 = dl - 1
-        if pos < q324 and (n325 := b[pos]) < 0x80:
+        dl360 = dl - 1
+        if pos < q358 and (n359 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q324:
+        elif pos >= q358:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q324 and b[pos + 1] < 0x80:
-            n325 = (n325 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q358 and b[pos + 1] < 0x80:
+            n359 = (n359 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n325, pos = _uv(b, pos, q324)
-        if n325 > q324 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n325} exceeds the {q324 - pos} bytes left")
-        if n325 > mc:
-            raise WireError(_COUNT, pos, f"count {n325} exceeds {mc}")
-        m327: dict[_Any, _Any] = {}
-        prev331: _Any = None
-        k328: _Any = None
-        x329: _Any = None
-        for i330 in range(n325):
-            at332 = pos
-            if pos < q324 and (k328 := b[pos]) < 0x80:
+            n359, pos = _uv(b, pos, q358)
+        if n359 > q358 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n359} exceeds the {q358 - pos} bytes left")
+        if n359 > mc:
+            raise WireError(_COUNT, pos, f"count {n359} exceeds {mc}")
+        m361: dict[_Any, _Any] = {}
+        prev365: _Any = None
+        k362: _Any = None
+        x363: _Any = None
+        for i364 in range(n359):
+            at366 = pos
+            if pos < q358 and (k362 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q324:
+            elif pos >= q358:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q324 and b[pos + 1] < 0x80:
-                k328 = (k328 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q358 and b[pos + 1] < 0x80:
+                k362 = (k362 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k328, pos = _uv(b, pos, q324)
-            if k328 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k328}")
-            k328 = k328 == 1
-            if i330 and not prev331 < k328:
-                raise WireError(_BAD_VALUE, at332, "map keys not in ascending order")
-            prev331 = k328
-            if pos < q324 and (x329 := b[pos]) < 0x80:
+                k362, pos = _uv(b, pos, q358)
+            if k362 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k362}")
+            k362 = k362 == 1
+            if i364 and not prev365 < k362:
+                raise WireError(_BAD_VALUE, at366, "map keys not in ascending order")
+            prev365 = k362
+            if pos < q358 and (x363 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q324:
+            elif pos >= q358:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q324 and b[pos + 1] < 0x80:
-                x329 = (x329 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q358 and b[pos + 1] < 0x80:
+                x363 = (x363 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x329, pos = _uv(b, pos, q324)
-            if x329 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x329} out of range")
-            m327[k328] = x329
-        f_flags = m327
-        if pos != q324:
-            raise WireError(_BAD_LENGTH, pos, f"{q324 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q333 := b[pos + 1]) < 0x80:  # @15 colors
+                x363, pos = _uv(b, pos, q358)
+            if x363 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x363} out of range")
+            m361[k362] = x363
+        f_flags = m361
+        if pos != q358:
+            raise WireError(_BAD_LENGTH, pos, f"{q358 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x7a and (q367 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q333 += pos
-        if q333 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q333 - pos} exceeds the {end - pos} bytes left")
+        q367 += pos
+        if q367 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q367 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl335 = dl - 1
-        if pos < q333 and (n334 := b[pos]) < 0x80:
+        dl369 = dl - 1
+        if pos < q367 and (n368 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q333:
+        elif pos >= q367:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q333 and b[pos + 1] < 0x80:
-            n334 = (n334 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q367 and b[pos + 1] < 0x80:
+            n368 = (n368 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n334, pos = _uv(b, pos, q333)
-        if n334 > q333 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n334} exceeds the {q333 - pos} bytes left")
-        if n334 > mc:
-            raise WireError(_COUNT, pos, f"count {n334} exceeds {mc}")
-        m336: dict[_Any, _Any] = {}
-        prev340: _Any = None
-        k337: _Any = None
-        x338: _Any = None
-        for i339 in range(n334):
-            at341 = pos
-            if pos < q333 and (k337 := b[pos]) < 0x80:
+            n368, pos = _uv(b, pos, q367)
+        if n368 > q367 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n368} exceeds the {q367 - pos} bytes left")
+        if n368 > mc:
+            raise WireError(_COUNT, pos, f"count {n368} exceeds {mc}")
+        m370: dict[_Any, _Any] = {}
+        prev374: _Any = None
+        k371: _Any = None
+        x372: _Any = None
+        for i373 in range(n368):
+            at375 = pos
+            if pos < q367 and (k371 := b[pos]) < 0x80:
                 pos += 1
-                k337 = _ENZ_Color[k337]
-            elif pos >= q333:
+                k371 = _ENZ_Color[k371]
+            elif pos >= q367:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q333 and b[pos + 1] < 0x80:
-                    k337 = (k337 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q367 and b[pos + 1] < 0x80:
+                    k371 = (k371 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k337, pos = _uv(b, pos, q333)
-                    if k337 > 0xFFFFFFFF:
-                        k337 = (k337 >> 1) ^ -(k337 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k337} out of range")
-                k337 = (k337 >> 1) ^ -(k337 & 1)
-                k337 = _EN_Color.get(k337, k337)
-            if i339 and not prev340 < k337:
-                raise WireError(_BAD_VALUE, at341, "map keys not in ascending order")
-            prev340 = k337
-            if pos < q333 and (q342 := b[pos]) < 0x80:
+                    k371, pos = _uv(b, pos, q367)
+                    if k371 > 0xFFFFFFFF:
+                        k371 = (k371 >> 1) ^ -(k371 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k371} out of range")
+                k371 = (k371 >> 1) ^ -(k371 & 1)
+                k371 = _EN_Color.get(k371, k371)
+            if i373 and not prev374 < k371:
+                raise WireError(_BAD_VALUE, at375, "map keys not in ascending order")
+            prev374 = k371
+            if pos < q367 and (q376 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q333:
+            elif pos >= q367:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q333 and b[pos + 1] < 0x80:
-                q342 = (q342 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q367 and b[pos + 1] < 0x80:
+                q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q342, pos = _uv(b, pos, q333)
-            q342 += pos
-            if q342 > q333:
-                raise WireError(_BAD_LENGTH, pos, f"length {q342 - pos} exceeds the {q333 - pos} bytes left")
-            if dl335 <= 1:
+                q376, pos = _uv(b, pos, q367)
+            q376 += pos
+            if q376 > q367:
+                raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {q367 - pos} bytes left")
+            if dl369 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl344 = dl335 - 1
-            if pos < q342 and (n343 := b[pos]) < 0x80:
+            dl378 = dl369 - 1
+            if pos < q376 and (n377 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q342:
+            elif pos >= q376:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q342 and b[pos + 1] < 0x80:
-                n343 = (n343 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q376 and b[pos + 1] < 0x80:
+                n377 = (n377 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n343, pos = _uv(b, pos, q342)
-            if n343 > q342 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n343} exceeds the {q342 - pos} bytes left")
-            if n343 > mc:
-                raise WireError(_COUNT, pos, f"count {n343} exceeds {mc}")
-            l345: list[_Any] = []
-            x346: _Any = None
-            for i347 in range(n343):
-                if pos < q342 and (x346 := b[pos]) < 0x80:
+                n377, pos = _uv(b, pos, q376)
+            if n377 > q376 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n377} exceeds the {q376 - pos} bytes left")
+            if n377 > mc:
+                raise WireError(_COUNT, pos, f"count {n377} exceeds {mc}")
+            l379: list[_Any] = []
+            x380: _Any = None
+            for i381 in range(n377):
+                if pos < q376 and (x380 := b[pos]) < 0x80:
                     pos += 1
-                    x346 = _ENZ_Color[x346]
-                elif pos >= q342:
+                    x380 = _ENZ_Color[x380]
+                elif pos >= q376:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q342 and b[pos + 1] < 0x80:
-                        x346 = (x346 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q376 and b[pos + 1] < 0x80:
+                        x380 = (x380 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x346, pos = _uv(b, pos, q342)
-                        if x346 > 0xFFFFFFFF:
-                            x346 = (x346 >> 1) ^ -(x346 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x346} out of range")
-                    x346 = (x346 >> 1) ^ -(x346 & 1)
-                    x346 = _EN_Color.get(x346, x346)
-                l345.append(x346)
-            x338 = l345
-            if pos != q342:
-                raise WireError(_BAD_LENGTH, pos, f"{q342 - pos} bytes left after the last element")
-            m336[k337] = x338
-        f_colors = m336
-        if pos != q333:
-            raise WireError(_BAD_LENGTH, pos, f"{q333 - pos} bytes left after the last element")
+                        x380, pos = _uv(b, pos, q376)
+                        if x380 > 0xFFFFFFFF:
+                            x380 = (x380 >> 1) ^ -(x380 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x380} out of range")
+                    x380 = (x380 >> 1) ^ -(x380 & 1)
+                    x380 = _EN_Color.get(x380, x380)
+                l379.append(x380)
+            x372 = l379
+            if pos != q376:
+                raise WireError(_BAD_LENGTH, pos, f"{q376 - pos} bytes left after the last element")
+            m370[k371] = x372
+        f_colors = m370
+        if pos != q367:
+            raise WireError(_BAD_LENGTH, pos, f"{q367 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos < end and (q348 := b[pos]) < 0x80:
+        if pos < end and (q382 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
+            q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q348, pos = _uv(b, pos, end)
-        q348 += pos
-        if q348 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {end - pos} bytes left")
+            q382, pos = _uv(b, pos, end)
+        q382 += pos
+        if q382 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl350 = dl - 1
-        if pos < q348 and (n349 := b[pos]) < 0x80:
+        dl384 = dl - 1
+        if pos < q382 and (n383 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q348:
+        elif pos >= q382:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q348 and b[pos + 1] < 0x80:
-            n349 = (n349 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q382 and b[pos + 1] < 0x80:
+            n383 = (n383 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n349, pos = _uv(b, pos, q348)
-        if n349 > q348 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n349} exceeds the {q348 - pos} bytes left")
-        if n349 > mc:
-            raise WireError(_COUNT, pos, f"count {n349} exceeds {mc}")
-        m351: dict[_Any, _Any] = {}
-        prev355: _Any = None
-        k352: _Any = None
-        x353: _Any = None
-        for i354 in range(n349):
-            at356 = pos
-            if pos < q348 and (k352 := b[pos]) < 0x80:
+            n383, pos = _uv(b, pos, q382)
+        if n383 > q382 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n383} exceeds the {q382 - pos} bytes left")
+        if n383 > mc:
+            raise WireError(_COUNT, pos, f"count {n383} exceeds {mc}")
+        m385: dict[_Any, _Any] = {}
+        prev389: _Any = None
+        k386: _Any = None
+        x387: _Any = None
+        for i388 in range(n383):
+            at390 = pos
+            if pos < q382 and (k386 := b[pos]) < 0x80:
                 pos += 1
-                k352 = _ENZ_Color[k352]
-            elif pos >= q348:
+                k386 = _ENZ_Color[k386]
+            elif pos >= q382:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q348 and b[pos + 1] < 0x80:
-                    k352 = (k352 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q382 and b[pos + 1] < 0x80:
+                    k386 = (k386 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k352, pos = _uv(b, pos, q348)
-                    if k352 > 0xFFFFFFFF:
-                        k352 = (k352 >> 1) ^ -(k352 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k352} out of range")
-                k352 = (k352 >> 1) ^ -(k352 & 1)
-                k352 = _EN_Color.get(k352, k352)
-            if i354 and not prev355 < k352:
-                raise WireError(_BAD_VALUE, at356, "map keys not in ascending order")
-            prev355 = k352
-            if pos < q348 and (q357 := b[pos]) < 0x80:
+                    k386, pos = _uv(b, pos, q382)
+                    if k386 > 0xFFFFFFFF:
+                        k386 = (k386 >> 1) ^ -(k386 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k386} out of range")
+                k386 = (k386 >> 1) ^ -(k386 & 1)
+                k386 = _EN_Color.get(k386, k386)
+            if i388 and not prev389 < k386:
+                raise WireError(_BAD_VALUE, at390, "map keys not in ascending order")
+            prev389 = k386
+            if pos < q382 and (q391 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q348:
+            elif pos >= q382:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q348 and b[pos + 1] < 0x80:
-                q357 = (q357 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q382 and b[pos + 1] < 0x80:
+                q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q357, pos = _uv(b, pos, q348)
-            q357 += pos
-            if q357 > q348:
-                raise WireError(_BAD_LENGTH, pos, f"length {q357 - pos} exceeds the {q348 - pos} bytes left")
-            if dl350 <= 1:
+                q391, pos = _uv(b, pos, q382)
+            q391 += pos
+            if q391 > q382:
+                raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {q382 - pos} bytes left")
+            if dl384 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl359 = dl350 - 1
-            if pos < q357 and (n358 := b[pos]) < 0x80:
+            dl393 = dl384 - 1
+            if pos < q391 and (n392 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q357:
+            elif pos >= q391:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q357 and b[pos + 1] < 0x80:
-                n358 = (n358 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q391 and b[pos + 1] < 0x80:
+                n392 = (n392 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n358, pos = _uv(b, pos, q357)
-            if n358 > q357 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n358} exceeds the {q357 - pos} bytes left")
-            if n358 > mc:
-                raise WireError(_COUNT, pos, f"count {n358} exceeds {mc}")
-            l360: list[_Any] = []
-            x361: _Any = None
-            for i362 in range(n358):
-                if pos < q357 and (x361 := b[pos]) < 0x80:
+                n392, pos = _uv(b, pos, q391)
+            if n392 > q391 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n392} exceeds the {q391 - pos} bytes left")
+            if n392 > mc:
+                raise WireError(_COUNT, pos, f"count {n392} exceeds {mc}")
+            l394: list[_Any] = []
+            x395: _Any = None
+            for i396 in range(n392):
+                if pos < q391 and (x395 := b[pos]) < 0x80:
                     pos += 1
-                    x361 = _ENZ_Color[x361]
-                elif pos >= q357:
+                    x395 = _ENZ_Color[x395]
+                elif pos >= q391:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q357 and b[pos + 1] < 0x80:
-                        x361 = (x361 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q391 and b[pos + 1] < 0x80:
+                        x395 = (x395 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x361, pos = _uv(b, pos, q357)
-                        if x361 > 0xFFFFFFFF:
-                            x361 = (x361 >> 1) ^ -(x361 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x361} out of range")
-                    x361 = (x361 >> 1) ^ -(x361 & 1)
-                    x361 = _EN_Color.get(x361, x361)
-                l360.append(x361)
-            x353 = l360
-            if pos != q357:
-                raise WireError(_BAD_LENGTH, pos, f"{q357 - pos} bytes left after the last element")
-            m351[k352] = x353
-        f_colors = m351
-        if pos != q348:
-            raise WireError(_BAD_LENGTH, pos, f"{q348 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q363 := b[pos + 2]) < 0x80:  # @16 opt_list
+                        x395, pos = _uv(b, pos, q391)
+                        if x395 > 0xFFFFFFFF:
+                            x395 = (x395 >> 1) ^ -(x395 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x395} out of range")
+                    x395 = (x395 >> 1) ^ -(x395 & 1)
+                    x395 = _EN_Color.get(x395, x395)
+                l394.append(x395)
+            x387 = l394
+            if pos != q391:
+                raise WireError(_BAD_LENGTH, pos, f"{q391 - pos} bytes left after the last element")
+            m385[k386] = x387
+        f_colors = m385
+        if pos != q382:
+            raise WireError(_BAD_LENGTH, pos, f"{q382 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q397 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q363 += pos
-        if q363 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q363 - pos} exceeds the {end - pos} bytes left")
+        q397 += pos
+        if q397 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q397 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl365 = dl - 1
-        if pos < q363 and (n364 := b[pos]) < 0x80:
+        dl399 = dl - 1
+        if pos < q397 and (n398 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q363:
+        elif pos >= q397:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q363 and b[pos + 1] < 0x80:
-            n364 = (n364 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q397 and b[pos + 1] < 0x80:
+            n398 = (n398 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n364, pos = _uv(b, pos, q363)
-        if n364 > q363 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n364} exceeds the {q363 - pos} bytes left")
-        if n364 > mc:
-            raise WireError(_COUNT, pos, f"count {n364} exceeds {mc}")
-        l366: list[_Any] = []
-        x367: _Any = None
-        for i368 in range(n364):
-            if pos >= q363:
+            n398, pos = _uv(b, pos, q397)
+        if n398 > q397 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n398} exceeds the {q397 - pos} bytes left")
+        if n398 > mc:
+            raise WireError(_COUNT, pos, f"count {n398} exceeds {mc}")
+        l400: list[_Any] = []
+        x401: _Any = None
+        for i402 in range(n398):
+            if pos >= q397:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c369 = b[pos]
-            if c369 == 0:
+            c403 = b[pos]
+            if c403 == 0:
                 pos += 1
-                x367 = None
-            elif c369 == 1:
+                x401 = None
+            elif c403 == 1:
                 pos += 1
-                if pos < q363 and (x367 := b[pos]) < 0x80:
+                if pos < q397 and (x401 := b[pos]) < 0x80:
                     pos += 1
-                    x367 = _ZZ[x367]
-                elif pos >= q363:
+                    x401 = _ZZ[x401]
+                elif pos >= q397:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q363 and b[pos + 1] < 0x80:
-                        x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q397 and b[pos + 1] < 0x80:
+                        x401 = (x401 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x367, pos = _uv(b, pos, q363)
-                        if x367 > 0xFFFF:
-                            x367 = (x367 >> 1) ^ -(x367 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
-                    x367 = (x367 >> 1) ^ -(x367 & 1)
+                        x401, pos = _uv(b, pos, q397)
+                        if x401 > 0xFFFF:
+                            x401 = (x401 >> 1) ^ -(x401 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x401} out of range")
+                    x401 = (x401 >> 1) ^ -(x401 & 1)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c369}")
-            l366.append(x367)
-        f_opt_list = l366
-        if pos != q363:
-            raise WireError(_BAD_LENGTH, pos, f"{q363 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c403}")
+            l400.append(x401)
+        f_opt_list = l400
+        if pos != q397:
+            raise WireError(_BAD_LENGTH, pos, f"{q397 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
-        if pos < end and (q370 := b[pos]) < 0x80:
+        if pos < end and (q404 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q370 = (q370 & 0x7F) | (b[pos + 1] << 7)
+            q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q370, pos = _uv(b, pos, end)
-        q370 += pos
-        if q370 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
+            q404, pos = _uv(b, pos, end)
+        q404 += pos
+        if q404 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl372 = dl - 1
-        if pos < q370 and (n371 := b[pos]) < 0x80:
+        dl406 = dl - 1
+        if pos < q404 and (n405 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q370:
+        elif pos >= q404:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q370 and b[pos + 1] < 0x80:
-            n371 = (n371 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q404 and b[pos + 1] < 0x80:
+            n405 = (n405 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n371, pos = _uv(b, pos, q370)
-        if n371 > q370 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n371} exceeds the {q370 - pos} bytes left")
-        if n371 > mc:
-            raise WireError(_COUNT, pos, f"count {n371} exceeds {mc}")
-        l373: list[_Any] = []
-        x374: _Any = None
-        for i375 in range(n371):
-            if pos >= q370:
+            n405, pos = _uv(b, pos, q404)
+        if n405 > q404 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n405} exceeds the {q404 - pos} bytes left")
+        if n405 > mc:
+            raise WireError(_COUNT, pos, f"count {n405} exceeds {mc}")
+        l407: list[_Any] = []
+        x408: _Any = None
+        for i409 in range(n405):
+            if pos >= q404:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c376 = b[pos]
-            if c376 == 0:
+            c410 = b[pos]
+            if c410 == 0:
                 pos += 1
-                x374 = None
-            elif c376 == 1:
+                x408 = None
+            elif c410 == 1:
                 pos += 1
-                if pos < q370 and (x374 := b[pos]) < 0x80:
+                if pos < q404 and (x408 := b[pos]) < 0x80:
                     pos += 1
-                    x374 = _ZZ[x374]
-                elif pos >= q370:
+                    x408 = _ZZ[x408]
+                elif pos >= q404:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q370 and b[pos + 1] < 0x80:
-                        x374 = (x374 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q404 and b[pos + 1] < 0x80:
+                        x408 = (x408 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x374, pos = _uv(b, pos, q370)
-                        if x374 > 0xFFFF:
-                            x374 = (x374 >> 1) ^ -(x374 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x374} out of range")
-                    x374 = (x374 >> 1) ^ -(x374 & 1)
+                        x408, pos = _uv(b, pos, q404)
+                        if x408 > 0xFFFF:
+                            x408 = (x408 >> 1) ^ -(x408 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x408} out of range")
+                    x408 = (x408 >> 1) ^ -(x408 & 1)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c376}")
-            l373.append(x374)
-        f_opt_list = l373
-        if pos != q370:
-            raise WireError(_BAD_LENGTH, pos, f"{q370 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q377 := b[pos + 2]) < 0x80:  # @17 opt_map
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c410}")
+            l407.append(x408)
+        f_opt_list = l407
+        if pos != q404:
+            raise WireError(_BAD_LENGTH, pos, f"{q404 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q411 := b[pos + 2]) < 0x80:  # @17 opt_map
         pos += 3
-        q377 += pos
-        if q377 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q377 - pos} exceeds the {end - pos} bytes left")
+        q411 += pos
+        if q411 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q411 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl379 = dl - 1
-        if pos < q377 and (n378 := b[pos]) < 0x80:
+        dl413 = dl - 1
+        if pos < q411 and (n412 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q377:
+        elif pos >= q411:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q377 and b[pos + 1] < 0x80:
-            n378 = (n378 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q411 and b[pos + 1] < 0x80:
+            n412 = (n412 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n378, pos = _uv(b, pos, q377)
-        if n378 > q377 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n378} exceeds the {q377 - pos} bytes left")
-        if n378 > mc:
-            raise WireError(_COUNT, pos, f"count {n378} exceeds {mc}")
-        m380: dict[_Any, _Any] = {}
-        prev384: _Any = None
-        k381: _Any = None
-        x382: _Any = None
-        for i383 in range(n378):
-            at385 = pos
-            if pos < q377 and (k381 := b[pos]) < 0x80:
+            n412, pos = _uv(b, pos, q411)
+        if n412 > q411 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n412} exceeds the {q411 - pos} bytes left")
+        if n412 > mc:
+            raise WireError(_COUNT, pos, f"count {n412} exceeds {mc}")
+        m414: dict[_Any, _Any] = {}
+        prev418: _Any = None
+        k415: _Any = None
+        x416: _Any = None
+        for i417 in range(n412):
+            at419 = pos
+            if pos < q411 and (k415 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q377:
+            elif pos >= q411:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q377 and b[pos + 1] < 0x80:
-                k381 = (k381 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q411 and b[pos + 1] < 0x80:
+                k415 = (k415 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k381, pos = _uv(b, pos, q377)
-                if k381 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k381} out of range")
-            if i383 and not prev384 < k381:
-                raise WireError(_BAD_VALUE, at385, "map keys not in ascending order")
-            prev384 = k381
-            if pos >= q377:
+                k415, pos = _uv(b, pos, q411)
+                if k415 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k415} out of range")
+            if i417 and not prev418 < k415:
+                raise WireError(_BAD_VALUE, at419, "map keys not in ascending order")
+            prev418 = k415
+            if pos >= q411:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c386 = b[pos]
-            if c386 == 0:
+            c420 = b[pos]
+            if c420 == 0:
                 pos += 1
-                x382 = None
-            elif c386 == 1:
+                x416 = None
+            elif c420 == 1:
                 pos += 1
-                if pos < q377 and (q387 := b[pos]) < 0x80:
+                if pos < q411 and (q421 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q377:
+                elif pos >= q411:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q377 and b[pos + 1] < 0x80:
-                    q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q411 and b[pos + 1] < 0x80:
+                    q421 = (q421 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q387, pos = _uv(b, pos, q377)
-                q387 += pos
-                if q387 > q377:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {q377 - pos} bytes left")
+                    q421, pos = _uv(b, pos, q411)
+                q421 += pos
+                if q421 > q411:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q421 - pos} exceeds the {q411 - pos} bytes left")
                 try:
-                    x382 = b[pos:q387].decode()
+                    x416 = b[pos:q421].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q387
+                pos = q421
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c386}")
-            m380[k381] = x382
-        f_opt_map = m380
-        if pos != q377:
-            raise WireError(_BAD_LENGTH, pos, f"{q377 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c420}")
+            m414[k415] = x416
+        f_opt_map = m414
+        if pos != q411:
+            raise WireError(_BAD_LENGTH, pos, f"{q411 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
-        if pos < end and (q388 := b[pos]) < 0x80:
+        if pos < end and (q422 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q388 = (q388 & 0x7F) | (b[pos + 1] << 7)
+            q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q388, pos = _uv(b, pos, end)
-        q388 += pos
-        if q388 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
+            q422, pos = _uv(b, pos, end)
+        q422 += pos
+        if q422 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl390 = dl - 1
-        if pos < q388 and (n389 := b[pos]) < 0x80:
+        dl424 = dl - 1
+        if pos < q422 and (n423 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q388:
+        elif pos >= q422:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q388 and b[pos + 1] < 0x80:
-            n389 = (n389 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q422 and b[pos + 1] < 0x80:
+            n423 = (n423 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n389, pos = _uv(b, pos, q388)
-        if n389 > q388 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n389} exceeds the {q388 - pos} bytes left")
-        if n389 > mc:
-            raise WireError(_COUNT, pos, f"count {n389} exceeds {mc}")
-        m391: dict[_Any, _Any] = {}
-        prev395: _Any = None
-        k392: _Any = None
-        x393: _Any = None
-        for i394 in range(n389):
-            at396 = pos
-            if pos < q388 and (k392 := b[pos]) < 0x80:
+            n423, pos = _uv(b, pos, q422)
+        if n423 > q422 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n423} exceeds the {q422 - pos} bytes left")
+        if n423 > mc:
+            raise WireError(_COUNT, pos, f"count {n423} exceeds {mc}")
+        m425: dict[_Any, _Any] = {}
+        prev429: _Any = None
+        k426: _Any = None
+        x427: _Any = None
+        for i428 in range(n423):
+            at430 = pos
+            if pos < q422 and (k426 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q388:
+            elif pos >= q422:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q388 and b[pos + 1] < 0x80:
-                k392 = (k392 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q422 and b[pos + 1] < 0x80:
+                k426 = (k426 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k392, pos = _uv(b, pos, q388)
-                if k392 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k392} out of range")
-            if i394 and not prev395 < k392:
-                raise WireError(_BAD_VALUE, at396, "map keys not in ascending order")
-            prev395 = k392
-            if pos >= q388:
+                k426, pos = _uv(b, pos, q422)
+                if k426 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k426} out of range")
+            if i428 and not prev429 < k426:
+                raise WireError(_BAD_VALUE, at430, "map keys not in ascending order")
+            prev429 = k426
+            if pos >= q422:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c397 = b[pos]
-            if c397 == 0:
+            c431 = b[pos]
+            if c431 == 0:
                 pos += 1
-                x393 = None
-            elif c397 == 1:
+                x427 = None
+            elif c431 == 1:
                 pos += 1
-                if pos < q388 and (q398 := b[pos]) < 0x80:
+                if pos < q422 and (q432 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q388:
+                elif pos >= q422:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q388 and b[pos + 1] < 0x80:
-                    q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q422 and b[pos + 1] < 0x80:
+                    q432 = (q432 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q398, pos = _uv(b, pos, q388)
-                q398 += pos
-                if q398 > q388:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {q388 - pos} bytes left")
+                    q432, pos = _uv(b, pos, q422)
+                q432 += pos
+                if q432 > q422:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q432 - pos} exceeds the {q422 - pos} bytes left")
                 try:
-                    x393 = b[pos:q398].decode()
+                    x427 = b[pos:q432].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q398
+                pos = q432
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c397}")
-            m391[k392] = x393
-        f_opt_map = m391
-        if pos != q388:
-            raise WireError(_BAD_LENGTH, pos, f"{q388 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q399 := b[pos + 2]) < 0x80:  # @18 choices
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c431}")
+            m425[k426] = x427
+        f_opt_map = m425
+        if pos != q422:
+            raise WireError(_BAD_LENGTH, pos, f"{q422 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q433 := b[pos + 2]) < 0x80:  # @18 choices
         pos += 3
-        q399 += pos
-        if q399 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
+        q433 += pos
+        if q433 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q433 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl401 = dl - 1
-        if pos < q399 and (n400 := b[pos]) < 0x80:
+        dl435 = dl - 1
+        if pos < q433 and (n434 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q399:
+        elif pos >= q433:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q399 and b[pos + 1] < 0x80:
-            n400 = (n400 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q433 and b[pos + 1] < 0x80:
+            n434 = (n434 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n400, pos = _uv(b, pos, q399)
-        if n400 > q399 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n400} exceeds the {q399 - pos} bytes left")
-        if n400 > mc:
-            raise WireError(_COUNT, pos, f"count {n400} exceeds {mc}")
-        l402: list[_Any] = []
-        x403: _Any = None
-        for i404 in range(n400):
-            if pos < q399 and (q405 := b[pos]) < 0x80:
+            n434, pos = _uv(b, pos, q433)
+        if n434 > q433 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n434} exceeds the {q433 - pos} bytes left")
+        if n434 > mc:
+            raise WireError(_COUNT, pos, f"count {n434} exceeds {mc}")
+        l436: list[_Any] = []
+        x437: _Any = None
+        for i438 in range(n434):
+            if pos < q433 and (q439 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q399:
+            elif pos >= q433:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q399 and b[pos + 1] < 0x80:
-                q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q433 and b[pos + 1] < 0x80:
+                q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q405, pos = _uv(b, pos, q399)
-            q405 += pos
-            if q405 > q399:
-                raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {q399 - pos} bytes left")
-            if dl401 <= 1:
+                q439, pos = _uv(b, pos, q433)
+            q439 += pos
+            if q439 > q433:
+                raise WireError(_BAD_LENGTH, pos, f"length {q439 - pos} exceeds the {q433 - pos} bytes left")
+            if dl435 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x403, pos = _d_Choice(b, pos, q405, dl401 - 1, mc)
-            l402.append(x403)
-        f_choices = l402
-        if pos != q399:
-            raise WireError(_BAD_LENGTH, pos, f"{q399 - pos} bytes left after the last element")
+            x437, pos = _d_Choice(b, pos, q439, dl435 - 1, mc)
+            l436.append(x437)
+        f_choices = l436
+        if pos != q433:
+            raise WireError(_BAD_LENGTH, pos, f"{q433 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
-        if pos < end and (q406 := b[pos]) < 0x80:
+        if pos < end and (q440 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
+            q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q406, pos = _uv(b, pos, end)
-        q406 += pos
-        if q406 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
+            q440, pos = _uv(b, pos, end)
+        q440 += pos
+        if q440 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl408 = dl - 1
-        if pos < q406 and (n407 := b[pos]) < 0x80:
+        dl442 = dl - 1
+        if pos < q440 and (n441 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q406:
+        elif pos >= q440:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q406 and b[pos + 1] < 0x80:
-            n407 = (n407 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q440 and b[pos + 1] < 0x80:
+            n441 = (n441 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n407, pos = _uv(b, pos, q406)
-        if n407 > q406 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n407} exceeds the {q406 - pos} bytes left")
-        if n407 > mc:
-            raise WireError(_COUNT, pos, f"count {n407} exceeds {mc}")
-        l409: list[_Any] = []
-        x410: _Any = None
-        for i411 in range(n407):
-            if pos < q406 and (q412 := b[pos]) < 0x80:
+            n441, pos = _uv(b, pos, q440)
+        if n441 > q440 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n441} exceeds the {q440 - pos} bytes left")
+        if n441 > mc:
+            raise WireError(_COUNT, pos, f"count {n441} exceeds {mc}")
+        l443: list[_Any] = []
+        x444: _Any = None
+        for i445 in range(n441):
+            if pos < q440 and (q446 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q406:
+            elif pos >= q440:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q406 and b[pos + 1] < 0x80:
-                q412 = (q412 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q440 and b[pos + 1] < 0x80:
+                q446 = (q446 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q412, pos = _uv(b, pos, q406)
-            q412 += pos
-            if q412 > q406:
-                raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {q406 - pos} bytes left")
-            if dl408 <= 1:
+                q446, pos = _uv(b, pos, q440)
+            q446 += pos
+            if q446 > q440:
+                raise WireError(_BAD_LENGTH, pos, f"length {q446 - pos} exceeds the {q440 - pos} bytes left")
+            if dl442 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x410, pos = _d_Choice(b, pos, q412, dl408 - 1, mc)
-            l409.append(x410)
-        f_choices = l409
-        if pos != q406:
-            raise WireError(_BAD_LENGTH, pos, f"{q406 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q413 := b[pos + 2]) < 0x80:  # @19 blobs
+            x444, pos = _d_Choice(b, pos, q446, dl442 - 1, mc)
+            l443.append(x444)
+        f_choices = l443
+        if pos != q440:
+            raise WireError(_BAD_LENGTH, pos, f"{q440 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q447 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
-        q413 += pos
-        if q413 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q413 - pos} exceeds the {end - pos} bytes left")
+        q447 += pos
+        if q447 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl415 = dl - 1
-        if pos < q413 and (n414 := b[pos]) < 0x80:
+        dl449 = dl - 1
+        if pos < q447 and (n448 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q413:
+        elif pos >= q447:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q413 and b[pos + 1] < 0x80:
-            n414 = (n414 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q447 and b[pos + 1] < 0x80:
+            n448 = (n448 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n414, pos = _uv(b, pos, q413)
-        if n414 > q413 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n414} exceeds the {q413 - pos} bytes left")
-        if n414 > mc:
-            raise WireError(_COUNT, pos, f"count {n414} exceeds {mc}")
-        l416: list[_Any] = []
-        x417: _Any = None
-        for i418 in range(n414):
-            if pos < q413 and (q419 := b[pos]) < 0x80:
+            n448, pos = _uv(b, pos, q447)
+        if n448 > q447 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n448} exceeds the {q447 - pos} bytes left")
+        if n448 > mc:
+            raise WireError(_COUNT, pos, f"count {n448} exceeds {mc}")
+        l450: list[_Any] = []
+        x451: _Any = None
+        for i452 in range(n448):
+            if pos < q447 and (q453 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q413:
+            elif pos >= q447:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q413 and b[pos + 1] < 0x80:
-                q419 = (q419 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q447 and b[pos + 1] < 0x80:
+                q453 = (q453 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q419, pos = _uv(b, pos, q413)
-            q419 += pos
-            if q419 > q413:
-                raise WireError(_BAD_LENGTH, pos, f"length {q419 - pos} exceeds the {q413 - pos} bytes left")
-            x417 = b[pos:q419]
-            pos = q419
-            l416.append(x417)
-        f_blobs = l416
-        if pos != q413:
-            raise WireError(_BAD_LENGTH, pos, f"{q413 - pos} bytes left after the last element")
+                q453, pos = _uv(b, pos, q447)
+            q453 += pos
+            if q453 > q447:
+                raise WireError(_BAD_LENGTH, pos, f"length {q453 - pos} exceeds the {q447 - pos} bytes left")
+            x451 = b[pos:q453]
+            pos = q453
+            l450.append(x451)
+        f_blobs = l450
+        if pos != q447:
+            raise WireError(_BAD_LENGTH, pos, f"{q447 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        if pos < end and (q420 := b[pos]) < 0x80:
+        if pos < end and (q454 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q420 = (q420 & 0x7F) | (b[pos + 1] << 7)
+            q454 = (q454 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q420, pos = _uv(b, pos, end)
-        q420 += pos
-        if q420 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
+            q454, pos = _uv(b, pos, end)
+        q454 += pos
+        if q454 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q454 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl422 = dl - 1
-        if pos < q420 and (n421 := b[pos]) < 0x80:
+        dl456 = dl - 1
+        if pos < q454 and (n455 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q420:
+        elif pos >= q454:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q420 and b[pos + 1] < 0x80:
-            n421 = (n421 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q454 and b[pos + 1] < 0x80:
+            n455 = (n455 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n421, pos = _uv(b, pos, q420)
-        if n421 > q420 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n421} exceeds the {q420 - pos} bytes left")
-        if n421 > mc:
-            raise WireError(_COUNT, pos, f"count {n421} exceeds {mc}")
-        l423: list[_Any] = []
-        x424: _Any = None
-        for i425 in range(n421):
-            if pos < q420 and (q426 := b[pos]) < 0x80:
+            n455, pos = _uv(b, pos, q454)
+        if n455 > q454 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n455} exceeds the {q454 - pos} bytes left")
+        if n455 > mc:
+            raise WireError(_COUNT, pos, f"count {n455} exceeds {mc}")
+        l457: list[_Any] = []
+        x458: _Any = None
+        for i459 in range(n455):
+            if pos < q454 and (q460 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q420:
+            elif pos >= q454:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q420 and b[pos + 1] < 0x80:
-                q426 = (q426 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q454 and b[pos + 1] < 0x80:
+                q460 = (q460 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q426, pos = _uv(b, pos, q420)
-            q426 += pos
-            if q426 > q420:
-                raise WireError(_BAD_LENGTH, pos, f"length {q426 - pos} exceeds the {q420 - pos} bytes left")
-            x424 = b[pos:q426]
-            pos = q426
-            l423.append(x424)
-        f_blobs = l423
-        if pos != q420:
-            raise WireError(_BAD_LENGTH, pos, f"{q420 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q427 := b[pos + 2]) < 0x80:  # @20 opt_choices
+                q460, pos = _uv(b, pos, q454)
+            q460 += pos
+            if q460 > q454:
+                raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {q454 - pos} bytes left")
+            x458 = b[pos:q460]
+            pos = q460
+            l457.append(x458)
+        f_blobs = l457
+        if pos != q454:
+            raise WireError(_BAD_LENGTH, pos, f"{q454 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q461 := b[pos + 2]) < 0x80:  # @20 opt_choices
         pos += 3
-        q427 += pos
-        if q427 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q427 - pos} exceeds the {end - pos} bytes left")
+        q461 += pos
+        if q461 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q461 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl429 = dl - 1
-        if pos < q427 and (n428 := b[pos]) < 0x80:
+        dl463 = dl - 1
+        if pos < q461 and (n462 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q427:
+        elif pos >= q461:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q427 and b[pos + 1] < 0x80:
-            n428 = (n428 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q461 and b[pos + 1] < 0x80:
+            n462 = (n462 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n428, pos = _uv(b, pos, q427)
-        if n428 > q427 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n428} exceeds the {q427 - pos} bytes left")
-        if n428 > mc:
-            raise WireError(_COUNT, pos, f"count {n428} exceeds {mc}")
-        l430: list[_Any] = []
-        x431: _Any = None
-        for i432 in range(n428):
-            if pos >= q427:
+            n462, pos = _uv(b, pos, q461)
+        if n462 > q461 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n462} exceeds the {q461 - pos} bytes left")
+        if n462 > mc:
+            raise WireError(_COUNT, pos, f"count {n462} exceeds {mc}")
+        l464: list[_Any] = []
+        x465: _Any = None
+        for i466 in range(n462):
+            if pos >= q461:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c433 = b[pos]
-            if c433 == 0:
+            c467 = b[pos]
+            if c467 == 0:
                 pos += 1
-                x431 = None
-            elif c433 == 1:
+                x465 = None
+            elif c467 == 1:
                 pos += 1
-                if pos < q427 and (q434 := b[pos]) < 0x80:
+                if pos < q461 and (q468 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q427:
+                elif pos >= q461:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q427 and b[pos + 1] < 0x80:
-                    q434 = (q434 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q461 and b[pos + 1] < 0x80:
+                    q468 = (q468 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q434, pos = _uv(b, pos, q427)
-                q434 += pos
-                if q434 > q427:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q434 - pos} exceeds the {q427 - pos} bytes left")
-                if dl429 <= 1:
+                    q468, pos = _uv(b, pos, q461)
+                q468 += pos
+                if q468 > q461:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q468 - pos} exceeds the {q461 - pos} bytes left")
+                if dl463 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x431, pos = _d_Choice(b, pos, q434, dl429 - 1, mc)
+                x465, pos = _d_Choice(b, pos, q468, dl463 - 1, mc)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c433}")
-            l430.append(x431)
-        f_opt_choices = l430
-        if pos != q427:
-            raise WireError(_BAD_LENGTH, pos, f"{q427 - pos} bytes left after the last element")
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c467}")
+            l464.append(x465)
+        f_opt_choices = l464
+        if pos != q461:
+            raise WireError(_BAD_LENGTH, pos, f"{q461 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
-        if pos < end and (q435 := b[pos]) < 0x80:
+        if pos < end and (q469 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
+            q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q435, pos = _uv(b, pos, end)
-        q435 += pos
-        if q435 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {end - pos} bytes left")
+            q469, pos = _uv(b, pos, end)
+        q469 += pos
+        if q469 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl437 = dl - 1
-        if pos < q435 and (n436 := b[pos]) < 0x80:
+        dl471 = dl - 1
+        if pos < q469 and (n470 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q435:
+        elif pos >= q469:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q435 and b[pos + 1] < 0x80:
-            n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q469 and b[pos + 1] < 0x80:
+            n470 = (n470 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n436, pos = _uv(b, pos, q435)
-        if n436 > q435 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
-        if n436 > mc:
-            raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
-        l438: list[_Any] = []
-        x439: _Any = None
-        for i440 in range(n436):
-            if pos >= q435:
+            n470, pos = _uv(b, pos, q469)
+        if n470 > q469 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n470} exceeds the {q469 - pos} bytes left")
+        if n470 > mc:
+            raise WireError(_COUNT, pos, f"count {n470} exceeds {mc}")
+        l472: list[_Any] = []
+        x473: _Any = None
+        for i474 in range(n470):
+            if pos >= q469:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c441 = b[pos]
-            if c441 == 0:
+            c475 = b[pos]
+            if c475 == 0:
                 pos += 1
-                x439 = None
-            elif c441 == 1:
+                x473 = None
+            elif c475 == 1:
                 pos += 1
-                if pos < q435 and (q442 := b[pos]) < 0x80:
+                if pos < q469 and (q476 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q435:
+                elif pos >= q469:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q435 and b[pos + 1] < 0x80:
-                    q442 = (q442 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q469 and b[pos + 1] < 0x80:
+                    q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q442, pos = _uv(b, pos, q435)
-                q442 += pos
-                if q442 > q435:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {q435 - pos} bytes left")
-                if dl437 <= 1:
+                    q476, pos = _uv(b, pos, q469)
+                q476 += pos
+                if q476 > q469:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q469 - pos} bytes left")
+                if dl471 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x439, pos = _d_Choice(b, pos, q442, dl437 - 1, mc)
+                x473, pos = _d_Choice(b, pos, q476, dl471 - 1, mc)
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c441}")
-            l438.append(x439)
-        f_opt_choices = l438
-        if pos != q435:
-            raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q443 := b[pos + 2]) < 0x80:  # @21 pair
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c475}")
+            l472.append(x473)
+        f_opt_choices = l472
+        if pos != q469:
+            raise WireError(_BAD_LENGTH, pos, f"{q469 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q477 := b[pos + 2]) < 0x80:  # @21 pair
         pos += 3
-        q443 += pos
-        if q443 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q443 - pos} exceeds the {end - pos} bytes left")
+        q477 += pos
+        if q477 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q443, dl - 1, mc)
+        f_pair, pos = _d_Pair(b, pos, q477, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
         pos += 2
-        if pos < end and (q444 := b[pos]) < 0x80:
+        if pos < end and (q478 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q444 = (q444 & 0x7F) | (b[pos + 1] << 7)
+            q478 = (q478 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q444, pos = _uv(b, pos, end)
-        q444 += pos
-        if q444 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
+            q478, pos = _uv(b, pos, end)
+        q478 += pos
+        if q478 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q444, dl - 1, mc)
+        f_pair, pos = _d_Pair(b, pos, q478, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q479 := b[pos + 2]) < 0x80:  # @22 signal
+        pos += 3
+        q479 += pos
+        if q479 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_signal, pos = _d_Signal(b, pos, q479, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
+        pos += 2
+        if pos < end and (q480 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q480 = (q480 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q480, pos = _uv(b, pos, end)
+        q480 += pos
+        if q480 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q480 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_signal, pos = _d_Signal(b, pos, q480, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q481 := b[pos + 2]) < 0x80:  # @23 void
+        pos += 3
+        q481 += pos
+        if q481 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q481 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_void, pos = _d_Void(b, pos, q481, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
+        pos += 2
+        if pos < end and (q482 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q482, pos = _uv(b, pos, end)
+        q482 += pos
+        if q482 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_void, pos = _d_Void(b, pos, q482, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q483 := b[pos + 2]) < 0x80:  # @24 signals
+        pos += 3
+        q483 += pos
+        if q483 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q483 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl485 = dl - 1
+        if pos < q483 and (n484 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q483:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q483 and b[pos + 1] < 0x80:
+            n484 = (n484 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n484, pos = _uv(b, pos, q483)
+        if n484 > q483 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n484} exceeds the {q483 - pos} bytes left")
+        if n484 > mc:
+            raise WireError(_COUNT, pos, f"count {n484} exceeds {mc}")
+        l486: list[_Any] = []
+        x487: _Any = None
+        for i488 in range(n484):
+            if pos < q483 and (q489 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q483:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q483 and b[pos + 1] < 0x80:
+                q489 = (q489 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q489, pos = _uv(b, pos, q483)
+            q489 += pos
+            if q489 > q483:
+                raise WireError(_BAD_LENGTH, pos, f"length {q489 - pos} exceeds the {q483 - pos} bytes left")
+            if dl485 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x487, pos = _d_Signal(b, pos, q489, dl485 - 1, mc)
+            l486.append(x487)
+        f_signals = l486
+        if pos != q483:
+            raise WireError(_BAD_LENGTH, pos, f"{q483 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        pos += 2
+        if pos < end and (q490 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q490 = (q490 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q490, pos = _uv(b, pos, end)
+        q490 += pos
+        if q490 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q490 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl492 = dl - 1
+        if pos < q490 and (n491 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q490:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q490 and b[pos + 1] < 0x80:
+            n491 = (n491 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n491, pos = _uv(b, pos, q490)
+        if n491 > q490 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n491} exceeds the {q490 - pos} bytes left")
+        if n491 > mc:
+            raise WireError(_COUNT, pos, f"count {n491} exceeds {mc}")
+        l493: list[_Any] = []
+        x494: _Any = None
+        for i495 in range(n491):
+            if pos < q490 and (q496 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q490:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q490 and b[pos + 1] < 0x80:
+                q496 = (q496 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q496, pos = _uv(b, pos, q490)
+            q496 += pos
+            if q496 > q490:
+                raise WireError(_BAD_LENGTH, pos, f"length {q496 - pos} exceeds the {q490 - pos} bytes left")
+            if dl492 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x494, pos = _d_Signal(b, pos, q496, dl492 - 1, mc)
+            l493.append(x494)
+        f_signals = l493
+        if pos != q490:
+            raise WireError(_BAD_LENGTH, pos, f"{q490 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
+        pos += 2
+        if pos < end and (q497 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q497 = (q497 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q497, pos = _uv(b, pos, end)
+        q497 += pos
+        if q497 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q497 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_void, pos = _d_Void(b, pos, q497, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q498 := b[pos + 2]) < 0x80:  # @26 toggle
+        pos += 3
+        q498 += pos
+        if q498 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q498 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_toggle, pos = _d_Toggle(b, pos, q498, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
+        pos += 2
+        if pos < end and (q499 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q499 = (q499 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q499, pos = _uv(b, pos, end)
+        q499 += pos
+        if q499 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q499 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_toggle, pos = _d_Toggle(b, pos, q499, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q500 := b[pos + 2]) < 0x80:  # @27 voids
+        pos += 3
+        q500 += pos
+        if q500 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl502 = dl - 1
+        if pos < q500 and (n501 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q500:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q500 and b[pos + 1] < 0x80:
+            n501 = (n501 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n501, pos = _uv(b, pos, q500)
+        if n501 > q500 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n501} exceeds the {q500 - pos} bytes left")
+        if n501 > mc:
+            raise WireError(_COUNT, pos, f"count {n501} exceeds {mc}")
+        l503: list[_Any] = []
+        x504: _Any = None
+        for i505 in range(n501):
+            if pos < q500 and (q506 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q500:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q500 and b[pos + 1] < 0x80:
+                q506 = (q506 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q506, pos = _uv(b, pos, q500)
+            q506 += pos
+            if q506 > q500:
+                raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {q500 - pos} bytes left")
+            if dl502 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            while pos < q506:
+                at508 = pos
+                key509 = b[pos]
+                if key509 < 0x80:
+                    pos += 1
+                else:
+                    key509, pos = _uv(b, pos, q506)
+                _check_key(key509, at508)
+                pos = _skip(b, pos, q506, key509)
+            x504 = _new(Void)
+            l503.append(x504)
+        f_voids = l503
+        if pos != q500:
+            raise WireError(_BAD_LENGTH, pos, f"{q500 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
+        pos += 2
+        if pos < end and (q510 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q510 = (q510 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q510, pos = _uv(b, pos, end)
+        q510 += pos
+        if q510 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl512 = dl - 1
+        if pos < q510 and (n511 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q510:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q510 and b[pos + 1] < 0x80:
+            n511 = (n511 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n511, pos = _uv(b, pos, q510)
+        if n511 > q510 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n511} exceeds the {q510 - pos} bytes left")
+        if n511 > mc:
+            raise WireError(_COUNT, pos, f"count {n511} exceeds {mc}")
+        l513: list[_Any] = []
+        x514: _Any = None
+        for i515 in range(n511):
+            if pos < q510 and (q516 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q510:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q510 and b[pos + 1] < 0x80:
+                q516 = (q516 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q516, pos = _uv(b, pos, q510)
+            q516 += pos
+            if q516 > q510:
+                raise WireError(_BAD_LENGTH, pos, f"length {q516 - pos} exceeds the {q510 - pos} bytes left")
+            if dl512 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            while pos < q516:
+                at518 = pos
+                key519 = b[pos]
+                if key519 < 0x80:
+                    pos += 1
+                else:
+                    key519, pos = _uv(b, pos, q516)
+                _check_key(key519, at518)
+                pos = _skip(b, pos, q516, key519)
+            x514 = _new(Void)
+            l513.append(x514)
+        f_voids = l513
+        if pos != q510:
+            raise WireError(_BAD_LENGTH, pos, f"{q510 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q520 := b[pos + 2]) < 0x80:  # @28 named_voids
+        pos += 3
+        q520 += pos
+        if q520 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q520 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl522 = dl - 1
+        if pos < q520 and (n521 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q520:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q520 and b[pos + 1] < 0x80:
+            n521 = (n521 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n521, pos = _uv(b, pos, q520)
+        if n521 > q520 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n521} exceeds the {q520 - pos} bytes left")
+        if n521 > mc:
+            raise WireError(_COUNT, pos, f"count {n521} exceeds {mc}")
+        m523: dict[_Any, _Any] = {}
+        prev527: _Any = None
+        k524: _Any = None
+        x525: _Any = None
+        for i526 in range(n521):
+            at528 = pos
+            if pos < q520 and (q529 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q520:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q520 and b[pos + 1] < 0x80:
+                q529 = (q529 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q529, pos = _uv(b, pos, q520)
+            q529 += pos
+            if q529 > q520:
+                raise WireError(_BAD_LENGTH, pos, f"length {q529 - pos} exceeds the {q520 - pos} bytes left")
+            try:
+                k524 = b[pos:q529].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q529
+            if i526 and not prev527 < k524:
+                raise WireError(_BAD_VALUE, at528, "map keys not in ascending order")
+            prev527 = k524
+            if pos < q520 and (q530 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q520:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q520 and b[pos + 1] < 0x80:
+                q530 = (q530 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q530, pos = _uv(b, pos, q520)
+            q530 += pos
+            if q530 > q520:
+                raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {q520 - pos} bytes left")
+            if dl522 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x525, pos = _d_Void(b, pos, q530, dl522 - 1, mc)
+            m523[k524] = x525
+        f_named_voids = m523
+        if pos != q520:
+            raise WireError(_BAD_LENGTH, pos, f"{q520 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
+        pos += 2
+        if pos < end and (q531 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q531 = (q531 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q531, pos = _uv(b, pos, end)
+        q531 += pos
+        if q531 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q531 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl533 = dl - 1
+        if pos < q531 and (n532 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q531:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q531 and b[pos + 1] < 0x80:
+            n532 = (n532 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n532, pos = _uv(b, pos, q531)
+        if n532 > q531 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n532} exceeds the {q531 - pos} bytes left")
+        if n532 > mc:
+            raise WireError(_COUNT, pos, f"count {n532} exceeds {mc}")
+        m534: dict[_Any, _Any] = {}
+        prev538: _Any = None
+        k535: _Any = None
+        x536: _Any = None
+        for i537 in range(n532):
+            at539 = pos
+            if pos < q531 and (q540 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q531:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q531 and b[pos + 1] < 0x80:
+                q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q540, pos = _uv(b, pos, q531)
+            q540 += pos
+            if q540 > q531:
+                raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {q531 - pos} bytes left")
+            try:
+                k535 = b[pos:q540].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q540
+            if i537 and not prev538 < k535:
+                raise WireError(_BAD_VALUE, at539, "map keys not in ascending order")
+            prev538 = k535
+            if pos < q531 and (q541 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q531:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q531 and b[pos + 1] < 0x80:
+                q541 = (q541 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q541, pos = _uv(b, pos, q531)
+            q541 += pos
+            if q541 > q531:
+                raise WireError(_BAD_LENGTH, pos, f"length {q541 - pos} exceeds the {q531 - pos} bytes left")
+            if dl533 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x536, pos = _d_Void(b, pos, q541, dl533 - 1, mc)
+            m534[k535] = x536
+        f_named_voids = m534
+        if pos != q531:
+            raise WireError(_BAD_LENGTH, pos, f"{q531 - pos} bytes left after the last element")
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -3731,840 +4440,22 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q445 := b[pos]) < 0x80:
+            if pos < end and (q542 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q445 = (q445 & 0x7F) | (b[pos + 1] << 7)
+                q542 = (q542 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q445, pos = _uv(b, pos, end)
-            q445 += pos
-            if q445 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q445 - pos} exceeds the {end - pos} bytes left")
+                q542, pos = _uv(b, pos, end)
+            q542 += pos
+            if q542 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q542 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q445, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q542, dl - 1, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q446 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q446 = (q446 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q446, pos = _uv(b, pos, end)
-            q446 += pos
-            if q446 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q446 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q446, dl - 1, mc)
-        elif key == 26:  # @3 choice
-            if pos < end and (q447 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q447 = (q447 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q447, pos = _uv(b, pos, end)
-            q447 += pos
-            if q447 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q447, dl - 1, mc)
-        elif key == 32:  # @4 opt_u32
-            if pos < end and (f_opt_u32 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_opt_u32, pos = _uv(b, pos, end)
-                if f_opt_u32 > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
-        elif key == 42:  # @5 opt_inner
-            if pos < end and (q448 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q448, pos = _uv(b, pos, end)
-            q448 += pos
-            if q448 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q448, dl - 1, mc)
-        elif key == 50:  # @6 opt_choice
-            if pos < end and (q449 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q449 = (q449 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q449, pos = _uv(b, pos, end)
-            q449 += pos
-            if q449 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q449 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q449, dl - 1, mc)
-        elif key == 58:  # @7 ints
-            if pos < end and (q450 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q450 = (q450 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q450, pos = _uv(b, pos, end)
-            q450 += pos
-            if q450 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q450 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl452 = dl - 1
-            if pos < q450 and (n451 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q450:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q450 and b[pos + 1] < 0x80:
-                n451 = (n451 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n451, pos = _uv(b, pos, q450)
-            if n451 > q450 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n451} exceeds the {q450 - pos} bytes left")
-            if n451 > mc:
-                raise WireError(_COUNT, pos, f"count {n451} exceeds {mc}")
-            l453: list[_Any] = []
-            x454: _Any = None
-            for i455 in range(n451):
-                if pos < q450 and (x454 := b[pos]) < 0x80:
-                    pos += 1
-                    x454 = _ZZ[x454]
-                elif pos >= q450:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q450 and b[pos + 1] < 0x80:
-                        x454 = (x454 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x454, pos = _uv(b, pos, q450)
-                        if x454 > 0xFFFFFFFF:
-                            x454 = (x454 >> 1) ^ -(x454 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x454} out of range")
-                    x454 = (x454 >> 1) ^ -(x454 & 1)
-                l453.append(x454)
-            f_ints = l453
-            if pos != q450:
-                raise WireError(_BAD_LENGTH, pos, f"{q450 - pos} bytes left after the last element")
-        elif key == 66:  # @8 doubles
-            if pos < end and (q456 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q456, pos = _uv(b, pos, end)
-            q456 += pos
-            if q456 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl458 = dl - 1
-            if pos < q456 and (n457 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q456:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q456 and b[pos + 1] < 0x80:
-                n457 = (n457 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n457, pos = _uv(b, pos, q456)
-            if n457 > q456 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n457} exceeds the {q456 - pos} bytes left")
-            if n457 > mc:
-                raise WireError(_COUNT, pos, f"count {n457} exceeds {mc}")
-            if 8 * n457 > q456 - pos:
-                raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n457}d", b, pos))
-            pos += 8 * n457
-            if pos != q456:
-                raise WireError(_BAD_LENGTH, pos, f"{q456 - pos} bytes left after the last element")
-        elif key == 74:  # @9 names
-            if pos < end and (q459 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q459 = (q459 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q459, pos = _uv(b, pos, end)
-            q459 += pos
-            if q459 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl461 = dl - 1
-            if pos < q459 and (n460 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q459:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q459 and b[pos + 1] < 0x80:
-                n460 = (n460 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n460, pos = _uv(b, pos, q459)
-            if n460 > q459 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n460} exceeds the {q459 - pos} bytes left")
-            if n460 > mc:
-                raise WireError(_COUNT, pos, f"count {n460} exceeds {mc}")
-            l462: list[_Any] = []
-            x463: _Any = None
-            for i464 in range(n460):
-                if pos < q459 and (q465 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q459:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q459 and b[pos + 1] < 0x80:
-                    q465 = (q465 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q465, pos = _uv(b, pos, q459)
-                q465 += pos
-                if q465 > q459:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q465 - pos} exceeds the {q459 - pos} bytes left")
-                try:
-                    x463 = b[pos:q465].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q465
-                l462.append(x463)
-            f_names = l462
-            if pos != q459:
-                raise WireError(_BAD_LENGTH, pos, f"{q459 - pos} bytes left after the last element")
-        elif key == 82:  # @10 inners
-            if pos < end and (q466 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q466 = (q466 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q466, pos = _uv(b, pos, end)
-            q466 += pos
-            if q466 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl468 = dl - 1
-            if pos < q466 and (n467 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q466:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q466 and b[pos + 1] < 0x80:
-                n467 = (n467 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n467, pos = _uv(b, pos, q466)
-            if n467 > q466 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n467} exceeds the {q466 - pos} bytes left")
-            if n467 > mc:
-                raise WireError(_COUNT, pos, f"count {n467} exceeds {mc}")
-            l469: list[_Any] = []
-            x470: _Any = None
-            for i471 in range(n467):
-                if pos < q466 and (q472 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q466:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q466 and b[pos + 1] < 0x80:
-                    q472 = (q472 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q472, pos = _uv(b, pos, q466)
-                q472 += pos
-                if q472 > q466:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q472 - pos} exceeds the {q466 - pos} bytes left")
-                if dl468 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f473_id: _Any = 0
-                f473_name: _Any = ""
-                if pos + 1 < q472 and b[pos] == 0x08 and (f473_id := b[pos + 1]) < 0x80:  # @1 id
-                    pos += 2
-                elif pos < q472 and b[pos] == 0x08:  # @1 id
-                    pos += 1
-                    if pos < q472 and (f473_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q472:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                        f473_id = (f473_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f473_id, pos = _uv(b, pos, q472)
-                        if f473_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f473_id} out of range")
-                if pos + 1 < q472 and b[pos] == 0x12 and (q476 := b[pos + 1]) < 0x80:  # @2 name
-                    pos += 2
-                    q476 += pos
-                    if q476 > q472:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q472 - pos} bytes left")
-                    try:
-                        f473_name = b[pos:q476].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q476
-                elif pos < q472 and b[pos] == 0x12:  # @2 name
-                    pos += 1
-                    if pos < q472 and (q477 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q472:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                        q477 = (q477 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q477, pos = _uv(b, pos, q472)
-                    q477 += pos
-                    if q477 > q472:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {q472 - pos} bytes left")
-                    try:
-                        f473_name = b[pos:q477].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q477
-                while pos < q472:
-                    at474 = pos
-                    key475 = b[pos]
-                    if key475 < 0x80:
-                        pos += 1
-                    else:
-                        key475, pos = _uv(b, pos, q472)
-                    if key475 == 8:  # @1 id
-                        if pos < q472 and (f473_id := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q472:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                            f473_id = (f473_id & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            f473_id, pos = _uv(b, pos, q472)
-                            if f473_id > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f473_id} out of range")
-                    elif key475 == 18:  # @2 name
-                        if pos < q472 and (q478 := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q472:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q472 and b[pos + 1] < 0x80:
-                            q478 = (q478 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            q478, pos = _uv(b, pos, q472)
-                        q478 += pos
-                        if q478 > q472:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {q472 - pos} bytes left")
-                        try:
-                            f473_name = b[pos:q478].decode()
-                        except UnicodeDecodeError:
-                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q478
-                    else:
-                        _check_key(key475, at474)
-                        if key475 >> 3 in (1, 2,):
-                            raise _wrong_type(key475, at474)
-                        pos = _skip(b, pos, q472, key475)
-                x470 = _new(Inner)
-                x470.id = f473_id
-                x470.name = f473_name
-                l469.append(x470)
-            f_inners = l469
-            if pos != q466:
-                raise WireError(_BAD_LENGTH, pos, f"{q466 - pos} bytes left after the last element")
-        elif key == 90:  # @11 nested
-            if pos < end and (q479 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q479, pos = _uv(b, pos, end)
-            q479 += pos
-            if q479 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl481 = dl - 1
-            if pos < q479 and (n480 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q479:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q479 and b[pos + 1] < 0x80:
-                n480 = (n480 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n480, pos = _uv(b, pos, q479)
-            if n480 > q479 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n480} exceeds the {q479 - pos} bytes left")
-            if n480 > mc:
-                raise WireError(_COUNT, pos, f"count {n480} exceeds {mc}")
-            l482: list[_Any] = []
-            x483: _Any = None
-            for i484 in range(n480):
-                if pos < q479 and (q485 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q479:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q479 and b[pos + 1] < 0x80:
-                    q485 = (q485 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q485, pos = _uv(b, pos, q479)
-                q485 += pos
-                if q485 > q479:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q485 - pos} exceeds the {q479 - pos} bytes left")
-                if dl481 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                dl487 = dl481 - 1
-                if pos < q485 and (n486 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q485:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q485 and b[pos + 1] < 0x80:
-                    n486 = (n486 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n486, pos = _uv(b, pos, q485)
-                if n486 > q485 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n486} exceeds the {q485 - pos} bytes left")
-                if n486 > mc:
-                    raise WireError(_COUNT, pos, f"count {n486} exceeds {mc}")
-                l488: list[_Any] = []
-                x489: _Any = None
-                for i490 in range(n486):
-                    if pos < q485 and (x489 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q485:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q485 and b[pos + 1] < 0x80:
-                        x489 = (x489 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x489, pos = _uv(b, pos, q485)
-                    if x489 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x489} out of range")
-                    l488.append(x489)
-                x483 = l488
-                if pos != q485:
-                    raise WireError(_BAD_LENGTH, pos, f"{q485 - pos} bytes left after the last element")
-                l482.append(x483)
-            f_nested = l482
-            if pos != q479:
-                raise WireError(_BAD_LENGTH, pos, f"{q479 - pos} bytes left after the last element")
-        elif key == 98:  # @12 by_name
-            if pos < end and (q491 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q491 = (q491 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q491, pos = _uv(b, pos, end)
-            q491 += pos
-            if q491 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q491 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl493 = dl - 1
-            if pos < q491 and (n492 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q491:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q491 and b[pos + 1] < 0x80:
-                n492 = (n492 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n492, pos = _uv(b, pos, q491)
-            if n492 > q491 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n492} exceeds the {q491 - pos} bytes left")
-            if n492 > mc:
-                raise WireError(_COUNT, pos, f"count {n492} exceeds {mc}")
-            m494: dict[_Any, _Any] = {}
-            prev498: _Any = None
-            k495: _Any = None
-            x496: _Any = None
-            for i497 in range(n492):
-                at499 = pos
-                if pos < q491 and (q500 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q491:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q491 and b[pos + 1] < 0x80:
-                    q500 = (q500 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q500, pos = _uv(b, pos, q491)
-                q500 += pos
-                if q500 > q491:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {q491 - pos} bytes left")
-                try:
-                    k495 = b[pos:q500].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q500
-                if i497 and not prev498 < k495:
-                    raise WireError(_BAD_VALUE, at499, "map keys not in ascending order")
-                prev498 = k495
-                if pos < q491 and (q501 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q491:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q491 and b[pos + 1] < 0x80:
-                    q501 = (q501 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q501, pos = _uv(b, pos, q491)
-                q501 += pos
-                if q501 > q491:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q501 - pos} exceeds the {q491 - pos} bytes left")
-                if dl493 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x496, pos = _d_Inner(b, pos, q501, dl493 - 1, mc)
-                m494[k495] = x496
-            f_by_name = m494
-            if pos != q491:
-                raise WireError(_BAD_LENGTH, pos, f"{q491 - pos} bytes left after the last element")
-        elif key == 106:  # @13 by_id
-            if pos < end and (q502 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q502 = (q502 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q502, pos = _uv(b, pos, end)
-            q502 += pos
-            if q502 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl504 = dl - 1
-            if pos < q502 and (n503 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q502:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q502 and b[pos + 1] < 0x80:
-                n503 = (n503 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n503, pos = _uv(b, pos, q502)
-            if n503 > q502 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n503} exceeds the {q502 - pos} bytes left")
-            if n503 > mc:
-                raise WireError(_COUNT, pos, f"count {n503} exceeds {mc}")
-            m505: dict[_Any, _Any] = {}
-            prev509: _Any = None
-            k506: _Any = None
-            x507: _Any = None
-            for i508 in range(n503):
-                at510 = pos
-                if pos < q502 and (k506 := b[pos]) < 0x80:
-                    pos += 1
-                    k506 = _ZZ[k506]
-                elif pos >= q502:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q502 and b[pos + 1] < 0x80:
-                        k506 = (k506 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k506, pos = _uv(b, pos, q502)
-                    k506 = (k506 >> 1) ^ -(k506 & 1)
-                if i508 and not prev509 < k506:
-                    raise WireError(_BAD_VALUE, at510, "map keys not in ascending order")
-                prev509 = k506
-                if pos < q502 and (q511 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q502:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q502 and b[pos + 1] < 0x80:
-                    q511 = (q511 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q511, pos = _uv(b, pos, q502)
-                q511 += pos
-                if q511 > q502:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {q502 - pos} bytes left")
-                try:
-                    x507 = b[pos:q511].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q511
-                m505[k506] = x507
-            f_by_id = m505
-            if pos != q502:
-                raise WireError(_BAD_LENGTH, pos, f"{q502 - pos} bytes left after the last element")
-        elif key == 114:  # @14 flags
-            if pos < end and (q512 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q512 = (q512 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q512, pos = _uv(b, pos, end)
-            q512 += pos
-            if q512 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl514 = dl - 1
-            if pos < q512 and (n513 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q512:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                n513 = (n513 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n513, pos = _uv(b, pos, q512)
-            if n513 > q512 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n513} exceeds the {q512 - pos} bytes left")
-            if n513 > mc:
-                raise WireError(_COUNT, pos, f"count {n513} exceeds {mc}")
-            m515: dict[_Any, _Any] = {}
-            prev519: _Any = None
-            k516: _Any = None
-            x517: _Any = None
-            for i518 in range(n513):
-                at520 = pos
-                if pos < q512 and (k516 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "bool")
-                elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                    k516 = (k516 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k516, pos = _uv(b, pos, q512)
-                if k516 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k516}")
-                k516 = k516 == 1
-                if i518 and not prev519 < k516:
-                    raise WireError(_BAD_VALUE, at520, "map keys not in ascending order")
-                prev519 = k516
-                if pos < q512 and (x517 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q512:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q512 and b[pos + 1] < 0x80:
-                    x517 = (x517 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x517, pos = _uv(b, pos, q512)
-                if x517 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x517} out of range")
-                m515[k516] = x517
-            f_flags = m515
-            if pos != q512:
-                raise WireError(_BAD_LENGTH, pos, f"{q512 - pos} bytes left after the last element")
-        elif key == 122:  # @15 colors
-            if pos < end and (q521 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q521, pos = _uv(b, pos, end)
-            q521 += pos
-            if q521 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl523 = dl - 1
-            if pos < q521 and (n522 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q521:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                n522 = (n522 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n522, pos = _uv(b, pos, q521)
-            if n522 > q521 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n522} exceeds the {q521 - pos} bytes left")
-            if n522 > mc:
-                raise WireError(_COUNT, pos, f"count {n522} exceeds {mc}")
-            m524: dict[_Any, _Any] = {}
-            prev528: _Any = None
-            k525: _Any = None
-            x526: _Any = None
-            for i527 in range(n522):
-                at529 = pos
-                if pos < q521 and (k525 := b[pos]) < 0x80:
-                    pos += 1
-                    k525 = _ENZ_Color[k525]
-                elif pos >= q521:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q521 and b[pos + 1] < 0x80:
-                        k525 = (k525 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k525, pos = _uv(b, pos, q521)
-                        if k525 > 0xFFFFFFFF:
-                            k525 = (k525 >> 1) ^ -(k525 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{k525} out of range")
-                    k525 = (k525 >> 1) ^ -(k525 & 1)
-                    k525 = _EN_Color.get(k525, k525)
-                if i527 and not prev528 < k525:
-                    raise WireError(_BAD_VALUE, at529, "map keys not in ascending order")
-                prev528 = k525
-                if pos < q521 and (q530 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q521:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q521 and b[pos + 1] < 0x80:
-                    q530 = (q530 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q530, pos = _uv(b, pos, q521)
-                q530 += pos
-                if q530 > q521:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {q521 - pos} bytes left")
-                if dl523 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                dl532 = dl523 - 1
-                if pos < q530 and (n531 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q530:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q530 and b[pos + 1] < 0x80:
-                    n531 = (n531 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n531, pos = _uv(b, pos, q530)
-                if n531 > q530 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n531} exceeds the {q530 - pos} bytes left")
-                if n531 > mc:
-                    raise WireError(_COUNT, pos, f"count {n531} exceeds {mc}")
-                l533: list[_Any] = []
-                x534: _Any = None
-                for i535 in range(n531):
-                    if pos < q530 and (x534 := b[pos]) < 0x80:
-                        pos += 1
-                        x534 = _ENZ_Color[x534]
-                    elif pos >= q530:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q530 and b[pos + 1] < 0x80:
-                            x534 = (x534 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x534, pos = _uv(b, pos, q530)
-                            if x534 > 0xFFFFFFFF:
-                                x534 = (x534 >> 1) ^ -(x534 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x534} out of range")
-                        x534 = (x534 >> 1) ^ -(x534 & 1)
-                        x534 = _EN_Color.get(x534, x534)
-                    l533.append(x534)
-                x526 = l533
-                if pos != q530:
-                    raise WireError(_BAD_LENGTH, pos, f"{q530 - pos} bytes left after the last element")
-                m524[k525] = x526
-            f_colors = m524
-            if pos != q521:
-                raise WireError(_BAD_LENGTH, pos, f"{q521 - pos} bytes left after the last element")
-        elif key == 130:  # @16 opt_list
-            if pos < end and (q536 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q536 = (q536 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q536, pos = _uv(b, pos, end)
-            q536 += pos
-            if q536 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl538 = dl - 1
-            if pos < q536 and (n537 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q536:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q536 and b[pos + 1] < 0x80:
-                n537 = (n537 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n537, pos = _uv(b, pos, q536)
-            if n537 > q536 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n537} exceeds the {q536 - pos} bytes left")
-            if n537 > mc:
-                raise WireError(_COUNT, pos, f"count {n537} exceeds {mc}")
-            l539: list[_Any] = []
-            x540: _Any = None
-            for i541 in range(n537):
-                if pos >= q536:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c542 = b[pos]
-                if c542 == 0:
-                    pos += 1
-                    x540 = None
-                elif c542 == 1:
-                    pos += 1
-                    if pos < q536 and (x540 := b[pos]) < 0x80:
-                        pos += 1
-                        x540 = _ZZ[x540]
-                    elif pos >= q536:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q536 and b[pos + 1] < 0x80:
-                            x540 = (x540 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x540, pos = _uv(b, pos, q536)
-                            if x540 > 0xFFFF:
-                                x540 = (x540 >> 1) ^ -(x540 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x540} out of range")
-                        x540 = (x540 >> 1) ^ -(x540 & 1)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c542}")
-                l539.append(x540)
-            f_opt_list = l539
-            if pos != q536:
-                raise WireError(_BAD_LENGTH, pos, f"{q536 - pos} bytes left after the last element")
-        elif key == 138:  # @17 opt_map
             if pos < end and (q543 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -4579,234 +4470,348 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"length {q543 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl545 = dl - 1
-            if pos < q543 and (n544 := b[pos]) < 0x80:
+            f_inner, pos = _d_Inner(b, pos, q543, dl - 1, mc)
+        elif key == 26:  # @3 choice
+            if pos < end and (q544 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q543:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q543 and b[pos + 1] < 0x80:
-                n544 = (n544 & 0x7F) | (b[pos + 1] << 7)
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q544 = (q544 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n544, pos = _uv(b, pos, q543)
-            if n544 > q543 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n544} exceeds the {q543 - pos} bytes left")
-            if n544 > mc:
-                raise WireError(_COUNT, pos, f"count {n544} exceeds {mc}")
-            m546: dict[_Any, _Any] = {}
-            prev550: _Any = None
-            k547: _Any = None
-            x548: _Any = None
-            for i549 in range(n544):
-                at551 = pos
-                if pos < q543 and (k547 := b[pos]) < 0x80:
+                q544, pos = _uv(b, pos, end)
+            q544 += pos
+            if q544 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_choice, pos = _d_Choice(b, pos, q544, dl - 1, mc)
+        elif key == 32:  # @4 opt_u32
+            if pos < end and (f_opt_u32 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_opt_u32, pos = _uv(b, pos, end)
+                if f_opt_u32 > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+        elif key == 42:  # @5 opt_inner
+            if pos < end and (q545 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q545 = (q545 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q545, pos = _uv(b, pos, end)
+            q545 += pos
+            if q545 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q545 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_opt_inner, pos = _d_Inner(b, pos, q545, dl - 1, mc)
+        elif key == 50:  # @6 opt_choice
+            if pos < end and (q546 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q546 = (q546 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q546, pos = _uv(b, pos, end)
+            q546 += pos
+            if q546 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q546 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_opt_choice, pos = _d_Choice(b, pos, q546, dl - 1, mc)
+        elif key == 58:  # @7 ints
+            if pos < end and (q547 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q547 = (q547 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q547, pos = _uv(b, pos, end)
+            q547 += pos
+            if q547 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl549 = dl - 1
+            if pos < q547 and (n548 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q547:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q547 and b[pos + 1] < 0x80:
+                n548 = (n548 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n548, pos = _uv(b, pos, q547)
+            if n548 > q547 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n548} exceeds the {q547 - pos} bytes left")
+            if n548 > mc:
+                raise WireError(_COUNT, pos, f"count {n548} exceeds {mc}")
+            l550: list[_Any] = []
+            x551: _Any = None
+            for i552 in range(n548):
+                if pos < q547 and (x551 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q543:
+                    x551 = _ZZ[x551]
+                elif pos >= q547:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q543 and b[pos + 1] < 0x80:
-                    k547 = (k547 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
                 else:
-                    k547, pos = _uv(b, pos, q543)
-                    if k547 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k547} out of range")
-                if i549 and not prev550 < k547:
-                    raise WireError(_BAD_VALUE, at551, "map keys not in ascending order")
-                prev550 = k547
-                if pos >= q543:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c552 = b[pos]
-                if c552 == 0:
-                    pos += 1
-                    x548 = None
-                elif c552 == 1:
-                    pos += 1
-                    if pos < q543 and (q553 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q543:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q543 and b[pos + 1] < 0x80:
-                        q553 = (q553 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q547 and b[pos + 1] < 0x80:
+                        x551 = (x551 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q553, pos = _uv(b, pos, q543)
-                    q553 += pos
-                    if q553 > q543:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {q543 - pos} bytes left")
+                        x551, pos = _uv(b, pos, q547)
+                        if x551 > 0xFFFFFFFF:
+                            x551 = (x551 >> 1) ^ -(x551 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x551} out of range")
+                    x551 = (x551 >> 1) ^ -(x551 & 1)
+                l550.append(x551)
+            f_ints = l550
+            if pos != q547:
+                raise WireError(_BAD_LENGTH, pos, f"{q547 - pos} bytes left after the last element")
+        elif key == 66:  # @8 doubles
+            if pos < end and (q553 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q553 = (q553 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q553, pos = _uv(b, pos, end)
+            q553 += pos
+            if q553 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl555 = dl - 1
+            if pos < q553 and (n554 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q553:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q553 and b[pos + 1] < 0x80:
+                n554 = (n554 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n554, pos = _uv(b, pos, q553)
+            if n554 > q553 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n554} exceeds the {q553 - pos} bytes left")
+            if n554 > mc:
+                raise WireError(_COUNT, pos, f"count {n554} exceeds {mc}")
+            if 8 * n554 > q553 - pos:
+                raise WireError(_TRUNCATED, pos, "list elements")
+            f_doubles = list(_struct.unpack_from(f"<{n554}d", b, pos))
+            pos += 8 * n554
+            if pos != q553:
+                raise WireError(_BAD_LENGTH, pos, f"{q553 - pos} bytes left after the last element")
+        elif key == 74:  # @9 names
+            if pos < end and (q556 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q556 = (q556 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q556, pos = _uv(b, pos, end)
+            q556 += pos
+            if q556 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q556 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl558 = dl - 1
+            if pos < q556 and (n557 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q556:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q556 and b[pos + 1] < 0x80:
+                n557 = (n557 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n557, pos = _uv(b, pos, q556)
+            if n557 > q556 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n557} exceeds the {q556 - pos} bytes left")
+            if n557 > mc:
+                raise WireError(_COUNT, pos, f"count {n557} exceeds {mc}")
+            l559: list[_Any] = []
+            x560: _Any = None
+            for i561 in range(n557):
+                if pos < q556 and (q562 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q556:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q556 and b[pos + 1] < 0x80:
+                    q562 = (q562 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q562, pos = _uv(b, pos, q556)
+                q562 += pos
+                if q562 > q556:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q562 - pos} exceeds the {q556 - pos} bytes left")
+                try:
+                    x560 = b[pos:q562].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q562
+                l559.append(x560)
+            f_names = l559
+            if pos != q556:
+                raise WireError(_BAD_LENGTH, pos, f"{q556 - pos} bytes left after the last element")
+        elif key == 82:  # @10 inners
+            if pos < end and (q563 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q563 = (q563 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q563, pos = _uv(b, pos, end)
+            q563 += pos
+            if q563 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q563 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl565 = dl - 1
+            if pos < q563 and (n564 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q563:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q563 and b[pos + 1] < 0x80:
+                n564 = (n564 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n564, pos = _uv(b, pos, q563)
+            if n564 > q563 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n564} exceeds the {q563 - pos} bytes left")
+            if n564 > mc:
+                raise WireError(_COUNT, pos, f"count {n564} exceeds {mc}")
+            l566: list[_Any] = []
+            x567: _Any = None
+            for i568 in range(n564):
+                if pos < q563 and (q569 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q563:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q563 and b[pos + 1] < 0x80:
+                    q569 = (q569 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q569, pos = _uv(b, pos, q563)
+                q569 += pos
+                if q569 > q563:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q569 - pos} exceeds the {q563 - pos} bytes left")
+                if dl565 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                f570_id: _Any = 0
+                f570_name: _Any = ""
+                if pos + 1 < q569 and b[pos] == 0x08 and (f570_id := b[pos + 1]) < 0x80:  # @1 id
+                    pos += 2
+                elif pos < q569 and b[pos] == 0x08:  # @1 id
+                    pos += 1
+                    if pos < q569 and (f570_id := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q569:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                        f570_id = (f570_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f570_id, pos = _uv(b, pos, q569)
+                        if f570_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f570_id} out of range")
+                if pos + 1 < q569 and b[pos] == 0x12 and (q573 := b[pos + 1]) < 0x80:  # @2 name
+                    pos += 2
+                    q573 += pos
+                    if q573 > q569:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q573 - pos} exceeds the {q569 - pos} bytes left")
                     try:
-                        x548 = b[pos:q553].decode()
+                        f570_name = b[pos:q573].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q553
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c552}")
-                m546[k547] = x548
-            f_opt_map = m546
-            if pos != q543:
-                raise WireError(_BAD_LENGTH, pos, f"{q543 - pos} bytes left after the last element")
-        elif key == 146:  # @18 choices
-            if pos < end and (q554 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q554 = (q554 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q554, pos = _uv(b, pos, end)
-            q554 += pos
-            if q554 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q554 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl556 = dl - 1
-            if pos < q554 and (n555 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q554:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q554 and b[pos + 1] < 0x80:
-                n555 = (n555 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n555, pos = _uv(b, pos, q554)
-            if n555 > q554 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n555} exceeds the {q554 - pos} bytes left")
-            if n555 > mc:
-                raise WireError(_COUNT, pos, f"count {n555} exceeds {mc}")
-            l557: list[_Any] = []
-            x558: _Any = None
-            for i559 in range(n555):
-                if pos < q554 and (q560 := b[pos]) < 0x80:
+                    pos = q573
+                elif pos < q569 and b[pos] == 0x12:  # @2 name
                     pos += 1
-                elif pos >= q554:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q554 and b[pos + 1] < 0x80:
-                    q560 = (q560 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q560, pos = _uv(b, pos, q554)
-                q560 += pos
-                if q560 > q554:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q560 - pos} exceeds the {q554 - pos} bytes left")
-                if dl556 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x558, pos = _d_Choice(b, pos, q560, dl556 - 1, mc)
-                l557.append(x558)
-            f_choices = l557
-            if pos != q554:
-                raise WireError(_BAD_LENGTH, pos, f"{q554 - pos} bytes left after the last element")
-        elif key == 154:  # @19 blobs
-            if pos < end and (q561 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q561 = (q561 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q561, pos = _uv(b, pos, end)
-            q561 += pos
-            if q561 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q561 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl563 = dl - 1
-            if pos < q561 and (n562 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q561:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q561 and b[pos + 1] < 0x80:
-                n562 = (n562 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n562, pos = _uv(b, pos, q561)
-            if n562 > q561 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n562} exceeds the {q561 - pos} bytes left")
-            if n562 > mc:
-                raise WireError(_COUNT, pos, f"count {n562} exceeds {mc}")
-            l564: list[_Any] = []
-            x565: _Any = None
-            for i566 in range(n562):
-                if pos < q561 and (q567 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q561:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q561 and b[pos + 1] < 0x80:
-                    q567 = (q567 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q567, pos = _uv(b, pos, q561)
-                q567 += pos
-                if q567 > q561:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q567 - pos} exceeds the {q561 - pos} bytes left")
-                x565 = b[pos:q567]
-                pos = q567
-                l564.append(x565)
-            f_blobs = l564
-            if pos != q561:
-                raise WireError(_BAD_LENGTH, pos, f"{q561 - pos} bytes left after the last element")
-        elif key == 162:  # @20 opt_choices
-            if pos < end and (q568 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q568 = (q568 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q568, pos = _uv(b, pos, end)
-            q568 += pos
-            if q568 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q568 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl570 = dl - 1
-            if pos < q568 and (n569 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q568:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q568 and b[pos + 1] < 0x80:
-                n569 = (n569 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n569, pos = _uv(b, pos, q568)
-            if n569 > q568 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n569} exceeds the {q568 - pos} bytes left")
-            if n569 > mc:
-                raise WireError(_COUNT, pos, f"count {n569} exceeds {mc}")
-            l571: list[_Any] = []
-            x572: _Any = None
-            for i573 in range(n569):
-                if pos >= q568:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c574 = b[pos]
-                if c574 == 0:
-                    pos += 1
-                    x572 = None
-                elif c574 == 1:
-                    pos += 1
-                    if pos < q568 and (q575 := b[pos]) < 0x80:
+                    if pos < q569 and (q574 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q568:
+                    elif pos >= q569:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q568 and b[pos + 1] < 0x80:
-                        q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                        q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q575, pos = _uv(b, pos, q568)
-                    q575 += pos
-                    if q575 > q568:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {q568 - pos} bytes left")
-                    if dl570 <= 1:
-                        raise WireError(_DEPTH, pos, "nesting too deep")
-                    x572, pos = _d_Choice(b, pos, q575, dl570 - 1, mc)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c574}")
-                l571.append(x572)
-            f_opt_choices = l571
-            if pos != q568:
-                raise WireError(_BAD_LENGTH, pos, f"{q568 - pos} bytes left after the last element")
-        elif key == 170:  # @21 pair
+                        q574, pos = _uv(b, pos, q569)
+                    q574 += pos
+                    if q574 > q569:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q574 - pos} exceeds the {q569 - pos} bytes left")
+                    try:
+                        f570_name = b[pos:q574].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q574
+                while pos < q569:
+                    at571 = pos
+                    key572 = b[pos]
+                    if key572 < 0x80:
+                        pos += 1
+                    else:
+                        key572, pos = _uv(b, pos, q569)
+                    if key572 == 8:  # @1 id
+                        if pos < q569 and (f570_id := b[pos]) < 0x80:
+                            pos += 1
+                        elif pos >= q569:
+                            raise WireError(_TRUNCATED, pos, "varint")
+                        elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                            f570_id = (f570_id & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            f570_id, pos = _uv(b, pos, q569)
+                            if f570_id > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f570_id} out of range")
+                    elif key572 == 18:  # @2 name
+                        if pos < q569 and (q575 := b[pos]) < 0x80:
+                            pos += 1
+                        elif pos >= q569:
+                            raise WireError(_TRUNCATED, pos, "length")
+                        elif pos + 1 < q569 and b[pos + 1] < 0x80:
+                            q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            q575, pos = _uv(b, pos, q569)
+                        q575 += pos
+                        if q575 > q569:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {q569 - pos} bytes left")
+                        try:
+                            f570_name = b[pos:q575].decode()
+                        except UnicodeDecodeError:
+                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                        pos = q575
+                    else:
+                        _check_key(key572, at571)
+                        if key572 >> 3 in (1, 2,):
+                            raise _wrong_type(key572, at571)
+                        pos = _skip(b, pos, q569, key572)
+                x567 = _new(Inner)
+                x567.id = f570_id
+                x567.name = f570_name
+                l566.append(x567)
+            f_inners = l566
+            if pos != q563:
+                raise WireError(_BAD_LENGTH, pos, f"{q563 - pos} bytes left after the last element")
+        elif key == 90:  # @11 nested
             if pos < end and (q576 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -4821,7 +4826,960 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"length {q576 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_pair, pos = _d_Pair(b, pos, q576, dl - 1, mc)
+            dl578 = dl - 1
+            if pos < q576 and (n577 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q576:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q576 and b[pos + 1] < 0x80:
+                n577 = (n577 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n577, pos = _uv(b, pos, q576)
+            if n577 > q576 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n577} exceeds the {q576 - pos} bytes left")
+            if n577 > mc:
+                raise WireError(_COUNT, pos, f"count {n577} exceeds {mc}")
+            l579: list[_Any] = []
+            x580: _Any = None
+            for i581 in range(n577):
+                if pos < q576 and (q582 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q576:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q576 and b[pos + 1] < 0x80:
+                    q582 = (q582 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q582, pos = _uv(b, pos, q576)
+                q582 += pos
+                if q582 > q576:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q582 - pos} exceeds the {q576 - pos} bytes left")
+                if dl578 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                dl584 = dl578 - 1
+                if pos < q582 and (n583 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q582:
+                    raise WireError(_TRUNCATED, pos, "count")
+                elif pos + 1 < q582 and b[pos + 1] < 0x80:
+                    n583 = (n583 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    n583, pos = _uv(b, pos, q582)
+                if n583 > q582 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n583} exceeds the {q582 - pos} bytes left")
+                if n583 > mc:
+                    raise WireError(_COUNT, pos, f"count {n583} exceeds {mc}")
+                l585: list[_Any] = []
+                x586: _Any = None
+                for i587 in range(n583):
+                    if pos < q582 and (x586 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q582:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q582 and b[pos + 1] < 0x80:
+                        x586 = (x586 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x586, pos = _uv(b, pos, q582)
+                    if x586 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x586} out of range")
+                    l585.append(x586)
+                x580 = l585
+                if pos != q582:
+                    raise WireError(_BAD_LENGTH, pos, f"{q582 - pos} bytes left after the last element")
+                l579.append(x580)
+            f_nested = l579
+            if pos != q576:
+                raise WireError(_BAD_LENGTH, pos, f"{q576 - pos} bytes left after the last element")
+        elif key == 98:  # @12 by_name
+            if pos < end and (q588 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q588 = (q588 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q588, pos = _uv(b, pos, end)
+            q588 += pos
+            if q588 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q588 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl590 = dl - 1
+            if pos < q588 and (n589 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q588:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q588 and b[pos + 1] < 0x80:
+                n589 = (n589 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n589, pos = _uv(b, pos, q588)
+            if n589 > q588 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n589} exceeds the {q588 - pos} bytes left")
+            if n589 > mc:
+                raise WireError(_COUNT, pos, f"count {n589} exceeds {mc}")
+            m591: dict[_Any, _Any] = {}
+            prev595: _Any = None
+            k592: _Any = None
+            x593: _Any = None
+            for i594 in range(n589):
+                at596 = pos
+                if pos < q588 and (q597 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q588:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q588 and b[pos + 1] < 0x80:
+                    q597 = (q597 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q597, pos = _uv(b, pos, q588)
+                q597 += pos
+                if q597 > q588:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q597 - pos} exceeds the {q588 - pos} bytes left")
+                try:
+                    k592 = b[pos:q597].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q597
+                if i594 and not prev595 < k592:
+                    raise WireError(_BAD_VALUE, at596, "map keys not in ascending order")
+                prev595 = k592
+                if pos < q588 and (q598 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q588:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q588 and b[pos + 1] < 0x80:
+                    q598 = (q598 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q598, pos = _uv(b, pos, q588)
+                q598 += pos
+                if q598 > q588:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q598 - pos} exceeds the {q588 - pos} bytes left")
+                if dl590 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x593, pos = _d_Inner(b, pos, q598, dl590 - 1, mc)
+                m591[k592] = x593
+            f_by_name = m591
+            if pos != q588:
+                raise WireError(_BAD_LENGTH, pos, f"{q588 - pos} bytes left after the last element")
+        elif key == 106:  # @13 by_id
+            if pos < end and (q599 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q599 = (q599 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q599, pos = _uv(b, pos, end)
+            q599 += pos
+            if q599 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl601 = dl - 1
+            if pos < q599 and (n600 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q599:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q599 and b[pos + 1] < 0x80:
+                n600 = (n600 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n600, pos = _uv(b, pos, q599)
+            if n600 > q599 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n600} exceeds the {q599 - pos} bytes left")
+            if n600 > mc:
+                raise WireError(_COUNT, pos, f"count {n600} exceeds {mc}")
+            m602: dict[_Any, _Any] = {}
+            prev606: _Any = None
+            k603: _Any = None
+            x604: _Any = None
+            for i605 in range(n600):
+                at607 = pos
+                if pos < q599 and (k603 := b[pos]) < 0x80:
+                    pos += 1
+                    k603 = _ZZ[k603]
+                elif pos >= q599:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q599 and b[pos + 1] < 0x80:
+                        k603 = (k603 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        k603, pos = _uv(b, pos, q599)
+                    k603 = (k603 >> 1) ^ -(k603 & 1)
+                if i605 and not prev606 < k603:
+                    raise WireError(_BAD_VALUE, at607, "map keys not in ascending order")
+                prev606 = k603
+                if pos < q599 and (q608 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q599:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q599 and b[pos + 1] < 0x80:
+                    q608 = (q608 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q608, pos = _uv(b, pos, q599)
+                q608 += pos
+                if q608 > q599:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q608 - pos} exceeds the {q599 - pos} bytes left")
+                try:
+                    x604 = b[pos:q608].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q608
+                m602[k603] = x604
+            f_by_id = m602
+            if pos != q599:
+                raise WireError(_BAD_LENGTH, pos, f"{q599 - pos} bytes left after the last element")
+        elif key == 114:  # @14 flags
+            if pos < end and (q609 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q609 = (q609 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q609, pos = _uv(b, pos, end)
+            q609 += pos
+            if q609 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q609 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl611 = dl - 1
+            if pos < q609 and (n610 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q609:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q609 and b[pos + 1] < 0x80:
+                n610 = (n610 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n610, pos = _uv(b, pos, q609)
+            if n610 > q609 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n610} exceeds the {q609 - pos} bytes left")
+            if n610 > mc:
+                raise WireError(_COUNT, pos, f"count {n610} exceeds {mc}")
+            m612: dict[_Any, _Any] = {}
+            prev616: _Any = None
+            k613: _Any = None
+            x614: _Any = None
+            for i615 in range(n610):
+                at617 = pos
+                if pos < q609 and (k613 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q609:
+                    raise WireError(_TRUNCATED, pos, "bool")
+                elif pos + 1 < q609 and b[pos + 1] < 0x80:
+                    k613 = (k613 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k613, pos = _uv(b, pos, q609)
+                if k613 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k613}")
+                k613 = k613 == 1
+                if i615 and not prev616 < k613:
+                    raise WireError(_BAD_VALUE, at617, "map keys not in ascending order")
+                prev616 = k613
+                if pos < q609 and (x614 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q609:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q609 and b[pos + 1] < 0x80:
+                    x614 = (x614 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x614, pos = _uv(b, pos, q609)
+                if x614 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x614} out of range")
+                m612[k613] = x614
+            f_flags = m612
+            if pos != q609:
+                raise WireError(_BAD_LENGTH, pos, f"{q609 - pos} bytes left after the last element")
+        elif key == 122:  # @15 colors
+            if pos < end and (q618 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q618 = (q618 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q618, pos = _uv(b, pos, end)
+            q618 += pos
+            if q618 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q618 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl620 = dl - 1
+            if pos < q618 and (n619 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q618:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q618 and b[pos + 1] < 0x80:
+                n619 = (n619 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n619, pos = _uv(b, pos, q618)
+            if n619 > q618 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n619} exceeds the {q618 - pos} bytes left")
+            if n619 > mc:
+                raise WireError(_COUNT, pos, f"count {n619} exceeds {mc}")
+            m621: dict[_Any, _Any] = {}
+            prev625: _Any = None
+            k622: _Any = None
+            x623: _Any = None
+            for i624 in range(n619):
+                at626 = pos
+                if pos < q618 and (k622 := b[pos]) < 0x80:
+                    pos += 1
+                    k622 = _ENZ_Color[k622]
+                elif pos >= q618:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q618 and b[pos + 1] < 0x80:
+                        k622 = (k622 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        k622, pos = _uv(b, pos, q618)
+                        if k622 > 0xFFFFFFFF:
+                            k622 = (k622 >> 1) ^ -(k622 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{k622} out of range")
+                    k622 = (k622 >> 1) ^ -(k622 & 1)
+                    k622 = _EN_Color.get(k622, k622)
+                if i624 and not prev625 < k622:
+                    raise WireError(_BAD_VALUE, at626, "map keys not in ascending order")
+                prev625 = k622
+                if pos < q618 and (q627 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q618:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q618 and b[pos + 1] < 0x80:
+                    q627 = (q627 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q627, pos = _uv(b, pos, q618)
+                q627 += pos
+                if q627 > q618:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q627 - pos} exceeds the {q618 - pos} bytes left")
+                if dl620 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                dl629 = dl620 - 1
+                if pos < q627 and (n628 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q627:
+                    raise WireError(_TRUNCATED, pos, "count")
+                elif pos + 1 < q627 and b[pos + 1] < 0x80:
+                    n628 = (n628 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    n628, pos = _uv(b, pos, q627)
+                if n628 > q627 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n628} exceeds the {q627 - pos} bytes left")
+                if n628 > mc:
+                    raise WireError(_COUNT, pos, f"count {n628} exceeds {mc}")
+                l630: list[_Any] = []
+                x631: _Any = None
+                for i632 in range(n628):
+                    if pos < q627 and (x631 := b[pos]) < 0x80:
+                        pos += 1
+                        x631 = _ENZ_Color[x631]
+                    elif pos >= q627:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    else:
+                        if pos + 1 < q627 and b[pos + 1] < 0x80:
+                            x631 = (x631 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            x631, pos = _uv(b, pos, q627)
+                            if x631 > 0xFFFFFFFF:
+                                x631 = (x631 >> 1) ^ -(x631 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x631} out of range")
+                        x631 = (x631 >> 1) ^ -(x631 & 1)
+                        x631 = _EN_Color.get(x631, x631)
+                    l630.append(x631)
+                x623 = l630
+                if pos != q627:
+                    raise WireError(_BAD_LENGTH, pos, f"{q627 - pos} bytes left after the last element")
+                m621[k622] = x623
+            f_colors = m621
+            if pos != q618:
+                raise WireError(_BAD_LENGTH, pos, f"{q618 - pos} bytes left after the last element")
+        elif key == 130:  # @16 opt_list
+            if pos < end and (q633 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q633 = (q633 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q633, pos = _uv(b, pos, end)
+            q633 += pos
+            if q633 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q633 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl635 = dl - 1
+            if pos < q633 and (n634 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q633:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q633 and b[pos + 1] < 0x80:
+                n634 = (n634 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n634, pos = _uv(b, pos, q633)
+            if n634 > q633 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n634} exceeds the {q633 - pos} bytes left")
+            if n634 > mc:
+                raise WireError(_COUNT, pos, f"count {n634} exceeds {mc}")
+            l636: list[_Any] = []
+            x637: _Any = None
+            for i638 in range(n634):
+                if pos >= q633:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c639 = b[pos]
+                if c639 == 0:
+                    pos += 1
+                    x637 = None
+                elif c639 == 1:
+                    pos += 1
+                    if pos < q633 and (x637 := b[pos]) < 0x80:
+                        pos += 1
+                        x637 = _ZZ[x637]
+                    elif pos >= q633:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    else:
+                        if pos + 1 < q633 and b[pos + 1] < 0x80:
+                            x637 = (x637 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            x637, pos = _uv(b, pos, q633)
+                            if x637 > 0xFFFF:
+                                x637 = (x637 >> 1) ^ -(x637 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x637} out of range")
+                        x637 = (x637 >> 1) ^ -(x637 & 1)
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c639}")
+                l636.append(x637)
+            f_opt_list = l636
+            if pos != q633:
+                raise WireError(_BAD_LENGTH, pos, f"{q633 - pos} bytes left after the last element")
+        elif key == 138:  # @17 opt_map
+            if pos < end and (q640 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q640 = (q640 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q640, pos = _uv(b, pos, end)
+            q640 += pos
+            if q640 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q640 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl642 = dl - 1
+            if pos < q640 and (n641 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q640:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q640 and b[pos + 1] < 0x80:
+                n641 = (n641 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n641, pos = _uv(b, pos, q640)
+            if n641 > q640 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n641} exceeds the {q640 - pos} bytes left")
+            if n641 > mc:
+                raise WireError(_COUNT, pos, f"count {n641} exceeds {mc}")
+            m643: dict[_Any, _Any] = {}
+            prev647: _Any = None
+            k644: _Any = None
+            x645: _Any = None
+            for i646 in range(n641):
+                at648 = pos
+                if pos < q640 and (k644 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q640:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q640 and b[pos + 1] < 0x80:
+                    k644 = (k644 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k644, pos = _uv(b, pos, q640)
+                    if k644 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k644} out of range")
+                if i646 and not prev647 < k644:
+                    raise WireError(_BAD_VALUE, at648, "map keys not in ascending order")
+                prev647 = k644
+                if pos >= q640:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c649 = b[pos]
+                if c649 == 0:
+                    pos += 1
+                    x645 = None
+                elif c649 == 1:
+                    pos += 1
+                    if pos < q640 and (q650 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q640:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q640 and b[pos + 1] < 0x80:
+                        q650 = (q650 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q650, pos = _uv(b, pos, q640)
+                    q650 += pos
+                    if q650 > q640:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q650 - pos} exceeds the {q640 - pos} bytes left")
+                    try:
+                        x645 = b[pos:q650].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q650
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c649}")
+                m643[k644] = x645
+            f_opt_map = m643
+            if pos != q640:
+                raise WireError(_BAD_LENGTH, pos, f"{q640 - pos} bytes left after the last element")
+        elif key == 146:  # @18 choices
+            if pos < end and (q651 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q651 = (q651 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q651, pos = _uv(b, pos, end)
+            q651 += pos
+            if q651 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q651 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl653 = dl - 1
+            if pos < q651 and (n652 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q651:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q651 and b[pos + 1] < 0x80:
+                n652 = (n652 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n652, pos = _uv(b, pos, q651)
+            if n652 > q651 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n652} exceeds the {q651 - pos} bytes left")
+            if n652 > mc:
+                raise WireError(_COUNT, pos, f"count {n652} exceeds {mc}")
+            l654: list[_Any] = []
+            x655: _Any = None
+            for i656 in range(n652):
+                if pos < q651 and (q657 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q651:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q651 and b[pos + 1] < 0x80:
+                    q657 = (q657 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q657, pos = _uv(b, pos, q651)
+                q657 += pos
+                if q657 > q651:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q657 - pos} exceeds the {q651 - pos} bytes left")
+                if dl653 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x655, pos = _d_Choice(b, pos, q657, dl653 - 1, mc)
+                l654.append(x655)
+            f_choices = l654
+            if pos != q651:
+                raise WireError(_BAD_LENGTH, pos, f"{q651 - pos} bytes left after the last element")
+        elif key == 154:  # @19 blobs
+            if pos < end and (q658 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q658 = (q658 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q658, pos = _uv(b, pos, end)
+            q658 += pos
+            if q658 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q658 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl660 = dl - 1
+            if pos < q658 and (n659 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q658:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q658 and b[pos + 1] < 0x80:
+                n659 = (n659 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n659, pos = _uv(b, pos, q658)
+            if n659 > q658 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n659} exceeds the {q658 - pos} bytes left")
+            if n659 > mc:
+                raise WireError(_COUNT, pos, f"count {n659} exceeds {mc}")
+            l661: list[_Any] = []
+            x662: _Any = None
+            for i663 in range(n659):
+                if pos < q658 and (q664 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q658:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q658 and b[pos + 1] < 0x80:
+                    q664 = (q664 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q664, pos = _uv(b, pos, q658)
+                q664 += pos
+                if q664 > q658:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q664 - pos} exceeds the {q658 - pos} bytes left")
+                x662 = b[pos:q664]
+                pos = q664
+                l661.append(x662)
+            f_blobs = l661
+            if pos != q658:
+                raise WireError(_BAD_LENGTH, pos, f"{q658 - pos} bytes left after the last element")
+        elif key == 162:  # @20 opt_choices
+            if pos < end and (q665 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q665 = (q665 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q665, pos = _uv(b, pos, end)
+            q665 += pos
+            if q665 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q665 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl667 = dl - 1
+            if pos < q665 and (n666 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q665:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q665 and b[pos + 1] < 0x80:
+                n666 = (n666 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n666, pos = _uv(b, pos, q665)
+            if n666 > q665 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n666} exceeds the {q665 - pos} bytes left")
+            if n666 > mc:
+                raise WireError(_COUNT, pos, f"count {n666} exceeds {mc}")
+            l668: list[_Any] = []
+            x669: _Any = None
+            for i670 in range(n666):
+                if pos >= q665:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c671 = b[pos]
+                if c671 == 0:
+                    pos += 1
+                    x669 = None
+                elif c671 == 1:
+                    pos += 1
+                    if pos < q665 and (q672 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q665:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q665 and b[pos + 1] < 0x80:
+                        q672 = (q672 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q672, pos = _uv(b, pos, q665)
+                    q672 += pos
+                    if q672 > q665:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q672 - pos} exceeds the {q665 - pos} bytes left")
+                    if dl667 <= 1:
+                        raise WireError(_DEPTH, pos, "nesting too deep")
+                    x669, pos = _d_Choice(b, pos, q672, dl667 - 1, mc)
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c671}")
+                l668.append(x669)
+            f_opt_choices = l668
+            if pos != q665:
+                raise WireError(_BAD_LENGTH, pos, f"{q665 - pos} bytes left after the last element")
+        elif key == 170:  # @21 pair
+            if pos < end and (q673 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q673 = (q673 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q673, pos = _uv(b, pos, end)
+            q673 += pos
+            if q673 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q673 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_pair, pos = _d_Pair(b, pos, q673, dl - 1, mc)
+        elif key == 178:  # @22 signal
+            if pos < end and (q674 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q674 = (q674 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q674, pos = _uv(b, pos, end)
+            q674 += pos
+            if q674 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q674 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_signal, pos = _d_Signal(b, pos, q674, dl - 1, mc)
+        elif key == 186:  # @23 void
+            if pos < end and (q675 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q675 = (q675 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q675, pos = _uv(b, pos, end)
+            q675 += pos
+            if q675 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q675 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_void, pos = _d_Void(b, pos, q675, dl - 1, mc)
+        elif key == 194:  # @24 signals
+            if pos < end and (q676 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q676 = (q676 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q676, pos = _uv(b, pos, end)
+            q676 += pos
+            if q676 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q676 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl678 = dl - 1
+            if pos < q676 and (n677 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q676:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q676 and b[pos + 1] < 0x80:
+                n677 = (n677 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n677, pos = _uv(b, pos, q676)
+            if n677 > q676 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n677} exceeds the {q676 - pos} bytes left")
+            if n677 > mc:
+                raise WireError(_COUNT, pos, f"count {n677} exceeds {mc}")
+            l679: list[_Any] = []
+            x680: _Any = None
+            for i681 in range(n677):
+                if pos < q676 and (q682 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q676:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q676 and b[pos + 1] < 0x80:
+                    q682 = (q682 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q682, pos = _uv(b, pos, q676)
+                q682 += pos
+                if q682 > q676:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q682 - pos} exceeds the {q676 - pos} bytes left")
+                if dl678 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x680, pos = _d_Signal(b, pos, q682, dl678 - 1, mc)
+                l679.append(x680)
+            f_signals = l679
+            if pos != q676:
+                raise WireError(_BAD_LENGTH, pos, f"{q676 - pos} bytes left after the last element")
+        elif key == 202:  # @25 opt_void
+            if pos < end and (q683 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q683 = (q683 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q683, pos = _uv(b, pos, end)
+            q683 += pos
+            if q683 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q683 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_opt_void, pos = _d_Void(b, pos, q683, dl - 1, mc)
+        elif key == 210:  # @26 toggle
+            if pos < end and (q684 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q684 = (q684 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q684, pos = _uv(b, pos, end)
+            q684 += pos
+            if q684 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q684 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_toggle, pos = _d_Toggle(b, pos, q684, dl - 1, mc)
+        elif key == 218:  # @27 voids
+            if pos < end and (q685 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q685 = (q685 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q685, pos = _uv(b, pos, end)
+            q685 += pos
+            if q685 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q685 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl687 = dl - 1
+            if pos < q685 and (n686 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q685:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q685 and b[pos + 1] < 0x80:
+                n686 = (n686 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n686, pos = _uv(b, pos, q685)
+            if n686 > q685 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n686} exceeds the {q685 - pos} bytes left")
+            if n686 > mc:
+                raise WireError(_COUNT, pos, f"count {n686} exceeds {mc}")
+            l688: list[_Any] = []
+            x689: _Any = None
+            for i690 in range(n686):
+                if pos < q685 and (q691 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q685:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q685 and b[pos + 1] < 0x80:
+                    q691 = (q691 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q691, pos = _uv(b, pos, q685)
+                q691 += pos
+                if q691 > q685:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q691 - pos} exceeds the {q685 - pos} bytes left")
+                if dl687 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                while pos < q691:
+                    at693 = pos
+                    key694 = b[pos]
+                    if key694 < 0x80:
+                        pos += 1
+                    else:
+                        key694, pos = _uv(b, pos, q691)
+                    _check_key(key694, at693)
+                    pos = _skip(b, pos, q691, key694)
+                x689 = _new(Void)
+                l688.append(x689)
+            f_voids = l688
+            if pos != q685:
+                raise WireError(_BAD_LENGTH, pos, f"{q685 - pos} bytes left after the last element")
+        elif key == 226:  # @28 named_voids
+            if pos < end and (q695 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q695 = (q695 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q695, pos = _uv(b, pos, end)
+            q695 += pos
+            if q695 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q695 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl697 = dl - 1
+            if pos < q695 and (n696 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q695:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q695 and b[pos + 1] < 0x80:
+                n696 = (n696 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n696, pos = _uv(b, pos, q695)
+            if n696 > q695 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n696} exceeds the {q695 - pos} bytes left")
+            if n696 > mc:
+                raise WireError(_COUNT, pos, f"count {n696} exceeds {mc}")
+            m698: dict[_Any, _Any] = {}
+            prev702: _Any = None
+            k699: _Any = None
+            x700: _Any = None
+            for i701 in range(n696):
+                at703 = pos
+                if pos < q695 and (q704 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q695:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q695 and b[pos + 1] < 0x80:
+                    q704 = (q704 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q704, pos = _uv(b, pos, q695)
+                q704 += pos
+                if q704 > q695:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q704 - pos} exceeds the {q695 - pos} bytes left")
+                try:
+                    k699 = b[pos:q704].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q704
+                if i701 and not prev702 < k699:
+                    raise WireError(_BAD_VALUE, at703, "map keys not in ascending order")
+                prev702 = k699
+                if pos < q695 and (q705 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q695:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q695 and b[pos + 1] < 0x80:
+                    q705 = (q705 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q705, pos = _uv(b, pos, q695)
+                q705 += pos
+                if q705 > q695:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q705 - pos} exceeds the {q695 - pos} bytes left")
+                if dl697 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x700, pos = _d_Void(b, pos, q705, dl697 - 1, mc)
+                m698[k699] = x700
+            f_named_voids = m698
+            if pos != q695:
+                raise WireError(_BAD_LENGTH, pos, f"{q695 - pos} bytes left after the last element")
         elif key == 8000:  # @1000 far
             if pos < end and (f_far := b[pos]) < 0x80:
                 pos += 1
@@ -4836,7 +5794,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                     raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
         else:
             _check_key(key, at)
-            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 1000,):
+            if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
     o = _new(Everything)
@@ -4861,46 +5819,53 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     o.blobs = f_blobs
     o.opt_choices = f_opt_choices
     o.pair = Pair() if f_pair is None else f_pair
+    o.signal = f_signal
+    o.void = Void() if f_void is None else f_void
+    o.signals = f_signals
+    o.opt_void = f_opt_void
+    o.toggle = f_toggle
+    o.voids = f_voids
+    o.named_voids = f_named_voids
     o.far = f_far
     return o, pos
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f577 = v.value
-    if f577:
+    f706 = v.value
+    if f706:
         out.append(0x08)
-        z578 = int(f577)
-        if not -0x80000000 <= z578 <= 0x7FFFFFFF:
-            raise _range(z578, "i32")
-        z578 = (z578 << 1) ^ (z578 >> 63)
-        if z578 < 0x80:
-            out.append(z578)
+        z707 = int(f706)
+        if not -0x80000000 <= z707 <= 0x7FFFFFFF:
+            raise _range(z707, "i32")
+        z707 = (z707 << 1) ^ (z707 >> 63)
+        if z707 < 0x80:
+            out.append(z707)
         else:
-            _put_uv(out, z578)
-    f579 = v.children
-    if f579:
+            _put_uv(out, z707)
+    f708 = v.children
+    if f708:
         out.append(0x12)
-        st580 = len(out)
+        st709 = len(out)
         out.append(0)
-        l581 = f579
-        n582 = len(l581)
-        if n582 < 0x80:
-            out.append(n582)
+        l710 = f708
+        n711 = len(l710)
+        if n711 < 0x80:
+            out.append(n711)
         else:
-            _put_uv(out, n582)
-        for e583 in l581:
-            st584 = len(out)
+            _put_uv(out, n711)
+        for e712 in l710:
+            st713 = len(out)
             out.append(0)
-            _e_Node(out, e583)
-            _finish(out, st584)
-        _finish(out, st580)
-    f585 = v.next
-    if f585 is not None:
+            _e_Node(out, e712)
+            _finish(out, st713)
+        _finish(out, st709)
+    f714 = v.next
+    if f714 is not None:
         out.append(0x1a)
-        st586 = len(out)
+        st715 = len(out)
         out.append(0)
-        _e_Node(out, f585)
-        _finish(out, st586)
+        _e_Node(out, f714)
+        _finish(out, st715)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -4926,118 +5891,118 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                     f_value = (f_value >> 1) ^ -(f_value & 1)
                     raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q587 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q716 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q587 += pos
-        if q587 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q587 - pos} exceeds the {end - pos} bytes left")
+        q716 += pos
+        if q716 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q716 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl589 = dl - 1
-        if pos < q587 and (n588 := b[pos]) < 0x80:
+        dl718 = dl - 1
+        if pos < q716 and (n717 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q587:
+        elif pos >= q716:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q587 and b[pos + 1] < 0x80:
-            n588 = (n588 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q716 and b[pos + 1] < 0x80:
+            n717 = (n717 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n588, pos = _uv(b, pos, q587)
-        if n588 > q587 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n588} exceeds the {q587 - pos} bytes left")
-        if n588 > mc:
-            raise WireError(_COUNT, pos, f"count {n588} exceeds {mc}")
-        l590: list[_Any] = []
-        x591: _Any = None
-        for i592 in range(n588):
-            if pos < q587 and (q593 := b[pos]) < 0x80:
+            n717, pos = _uv(b, pos, q716)
+        if n717 > q716 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n717} exceeds the {q716 - pos} bytes left")
+        if n717 > mc:
+            raise WireError(_COUNT, pos, f"count {n717} exceeds {mc}")
+        l719: list[_Any] = []
+        x720: _Any = None
+        for i721 in range(n717):
+            if pos < q716 and (q722 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q587:
+            elif pos >= q716:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q587 and b[pos + 1] < 0x80:
-                q593 = (q593 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q716 and b[pos + 1] < 0x80:
+                q722 = (q722 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q593, pos = _uv(b, pos, q587)
-            q593 += pos
-            if q593 > q587:
-                raise WireError(_BAD_LENGTH, pos, f"length {q593 - pos} exceeds the {q587 - pos} bytes left")
-            if dl589 <= 1:
+                q722, pos = _uv(b, pos, q716)
+            q722 += pos
+            if q722 > q716:
+                raise WireError(_BAD_LENGTH, pos, f"length {q722 - pos} exceeds the {q716 - pos} bytes left")
+            if dl718 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x591, pos = _d_Node(b, pos, q593, dl589 - 1, mc)
-            l590.append(x591)
-        f_children = l590
-        if pos != q587:
-            raise WireError(_BAD_LENGTH, pos, f"{q587 - pos} bytes left after the last element")
+            x720, pos = _d_Node(b, pos, q722, dl718 - 1, mc)
+            l719.append(x720)
+        f_children = l719
+        if pos != q716:
+            raise WireError(_BAD_LENGTH, pos, f"{q716 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q594 := b[pos]) < 0x80:
+        if pos < end and (q723 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q594 = (q594 & 0x7F) | (b[pos + 1] << 7)
+            q723 = (q723 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q594, pos = _uv(b, pos, end)
-        q594 += pos
-        if q594 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q594 - pos} exceeds the {end - pos} bytes left")
+            q723, pos = _uv(b, pos, end)
+        q723 += pos
+        if q723 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q723 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl596 = dl - 1
-        if pos < q594 and (n595 := b[pos]) < 0x80:
+        dl725 = dl - 1
+        if pos < q723 and (n724 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q594:
+        elif pos >= q723:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q594 and b[pos + 1] < 0x80:
-            n595 = (n595 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q723 and b[pos + 1] < 0x80:
+            n724 = (n724 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n595, pos = _uv(b, pos, q594)
-        if n595 > q594 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n595} exceeds the {q594 - pos} bytes left")
-        if n595 > mc:
-            raise WireError(_COUNT, pos, f"count {n595} exceeds {mc}")
-        l597: list[_Any] = []
-        x598: _Any = None
-        for i599 in range(n595):
-            if pos < q594 and (q600 := b[pos]) < 0x80:
+            n724, pos = _uv(b, pos, q723)
+        if n724 > q723 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n724} exceeds the {q723 - pos} bytes left")
+        if n724 > mc:
+            raise WireError(_COUNT, pos, f"count {n724} exceeds {mc}")
+        l726: list[_Any] = []
+        x727: _Any = None
+        for i728 in range(n724):
+            if pos < q723 and (q729 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q594:
+            elif pos >= q723:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q594 and b[pos + 1] < 0x80:
-                q600 = (q600 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q723 and b[pos + 1] < 0x80:
+                q729 = (q729 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q600, pos = _uv(b, pos, q594)
-            q600 += pos
-            if q600 > q594:
-                raise WireError(_BAD_LENGTH, pos, f"length {q600 - pos} exceeds the {q594 - pos} bytes left")
-            if dl596 <= 1:
+                q729, pos = _uv(b, pos, q723)
+            q729 += pos
+            if q729 > q723:
+                raise WireError(_BAD_LENGTH, pos, f"length {q729 - pos} exceeds the {q723 - pos} bytes left")
+            if dl725 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x598, pos = _d_Node(b, pos, q600, dl596 - 1, mc)
-            l597.append(x598)
-        f_children = l597
-        if pos != q594:
-            raise WireError(_BAD_LENGTH, pos, f"{q594 - pos} bytes left after the last element")
+            x727, pos = _d_Node(b, pos, q729, dl725 - 1, mc)
+            l726.append(x727)
+        f_children = l726
+        if pos != q723:
+            raise WireError(_BAD_LENGTH, pos, f"{q723 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q601 := b[pos]) < 0x80:
+        if pos < end and (q730 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q601 = (q601 & 0x7F) | (b[pos + 1] << 7)
+            q730 = (q730 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q601, pos = _uv(b, pos, end)
-        q601 += pos
-        if q601 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q601 - pos} exceeds the {end - pos} bytes left")
+            q730, pos = _uv(b, pos, end)
+        q730 += pos
+        if q730 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q730 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q601, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q730, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5062,72 +6027,72 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                         raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
                 f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
-            if pos < end and (q602 := b[pos]) < 0x80:
+            if pos < end and (q731 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q602 = (q602 & 0x7F) | (b[pos + 1] << 7)
+                q731 = (q731 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q602, pos = _uv(b, pos, end)
-            q602 += pos
-            if q602 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q602 - pos} exceeds the {end - pos} bytes left")
+                q731, pos = _uv(b, pos, end)
+            q731 += pos
+            if q731 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q731 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl604 = dl - 1
-            if pos < q602 and (n603 := b[pos]) < 0x80:
+            dl733 = dl - 1
+            if pos < q731 and (n732 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q602:
+            elif pos >= q731:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q602 and b[pos + 1] < 0x80:
-                n603 = (n603 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q731 and b[pos + 1] < 0x80:
+                n732 = (n732 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n603, pos = _uv(b, pos, q602)
-            if n603 > q602 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n603} exceeds the {q602 - pos} bytes left")
-            if n603 > mc:
-                raise WireError(_COUNT, pos, f"count {n603} exceeds {mc}")
-            l605: list[_Any] = []
-            x606: _Any = None
-            for i607 in range(n603):
-                if pos < q602 and (q608 := b[pos]) < 0x80:
+                n732, pos = _uv(b, pos, q731)
+            if n732 > q731 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n732} exceeds the {q731 - pos} bytes left")
+            if n732 > mc:
+                raise WireError(_COUNT, pos, f"count {n732} exceeds {mc}")
+            l734: list[_Any] = []
+            x735: _Any = None
+            for i736 in range(n732):
+                if pos < q731 and (q737 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q602:
+                elif pos >= q731:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q602 and b[pos + 1] < 0x80:
-                    q608 = (q608 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q731 and b[pos + 1] < 0x80:
+                    q737 = (q737 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q608, pos = _uv(b, pos, q602)
-                q608 += pos
-                if q608 > q602:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q608 - pos} exceeds the {q602 - pos} bytes left")
-                if dl604 <= 1:
+                    q737, pos = _uv(b, pos, q731)
+                q737 += pos
+                if q737 > q731:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q737 - pos} exceeds the {q731 - pos} bytes left")
+                if dl733 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x606, pos = _d_Node(b, pos, q608, dl604 - 1, mc)
-                l605.append(x606)
-            f_children = l605
-            if pos != q602:
-                raise WireError(_BAD_LENGTH, pos, f"{q602 - pos} bytes left after the last element")
+                x735, pos = _d_Node(b, pos, q737, dl733 - 1, mc)
+                l734.append(x735)
+            f_children = l734
+            if pos != q731:
+                raise WireError(_BAD_LENGTH, pos, f"{q731 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
-            if pos < end and (q609 := b[pos]) < 0x80:
+            if pos < end and (q738 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q609 = (q609 & 0x7F) | (b[pos + 1] << 7)
+                q738 = (q738 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q609, pos = _uv(b, pos, end)
-            q609 += pos
-            if q609 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q609 - pos} exceeds the {end - pos} bytes left")
+                q738, pos = _uv(b, pos, end)
+            q738 += pos
+            if q738 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q738 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q609, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q738, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -5239,6 +6204,84 @@ def decode_choice(
     v: Choice | None
     try:
         v, _ = _d_Choice(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_void(v: Void) -> bytes:
+    """Encodes v, a Void, in the canonical wire encoding."""
+    out = bytearray()
+    _e_Void(out, v)
+    return bytes(out)
+
+
+def decode_void(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> Void:
+    """Decodes a Void; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Void
+    try:
+        v, _ = _d_Void(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_signal(v: Signal | None) -> bytes:
+    """Encodes v, a Signal (None or an unknown case: the union with no case)."""
+    out = bytearray()
+    _e_Signal(out, v)
+    return bytes(out)
+
+
+def decode_signal(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> Signal | None:
+    """Decodes a Signal; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Signal | None
+    try:
+        v, _ = _d_Signal(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_toggle(v: Toggle | None) -> bytes:
+    """Encodes v, a Toggle (None or an unknown case: the union with no case)."""
+    out = bytearray()
+    _e_Toggle(out, v)
+    return bytes(out)
+
+
+def decode_toggle(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> Toggle | None:
+    """Decodes a Toggle; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: Toggle | None
+    try:
+        v, _ = _d_Toggle(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
     return v

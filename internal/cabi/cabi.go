@@ -138,6 +138,9 @@ func needsRelease(t *idl.Type, seen map[idl.Decl]bool) bool {
 		}
 		seen[t.Decl] = true
 		for _, f := range idl.Members(t.Decl) {
+			if f.Type == nil {
+				continue // a union case without a payload
+			}
 			if IsHandle(f.Type) || needsRelease(f.Type, seen) {
 				return true
 			}
@@ -156,18 +159,42 @@ func IsHandle(t *idl.Type) bool {
 // a float, an enum, or a struct made only of these. It owns no memory and
 // holds no handle, and its natural C layout can be mirrored exactly by a Go
 // struct or a Python struct-module format, so plain values and arrays of
-// them cross without conversion.
+// them cross without conversion. An empty struct is not plain: its C form
+// is the padding byte EmptyPad, which a Go struct{} (size 0) does not
+// mirror, so it crosses by conversion like any other non-plain value.
 func IsPlain(t *idl.Type) bool {
 	switch {
 	case t.Kind.IsScalar(), t.Kind == idl.KindEnum:
 		return true
 	case t.Kind == idl.KindStruct:
+		if len(t.Struct().Fields) == 0 {
+			return false
+		}
 		for _, f := range t.Struct().Fields {
 			if !IsPlain(f.Type) {
 				return false
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// EmptyPad is the one member of the C struct of an empty IDL struct: C99
+// forbids a struct without members, and C++ gives an empty struct size 1,
+// so a uint8_t member gives both languages the same size (1) and layout.
+// It always holds 0 and carries no meaning: writers zero it, readers
+// ignore it. No IDL field can meet it, because the struct has none.
+const EmptyPad = "_unused"
+
+// HasPayload reports whether some case of u carries a value. A union
+// whose every case is payload-free (`name @tag;`) is the tag alone in C:
+// it has no member u, because a C union without members is not C99.
+func HasPayload(u *idl.Union) bool {
+	for _, c := range u.Cases {
+		if c.Type != nil {
+			return true
+		}
 	}
 	return false
 }

@@ -261,7 +261,11 @@ func (p *printer) decl(d *parser.Decl) {
 				text = reserved(it.Reserved)
 			} else {
 				f := it.Field
-				text = fmt.Sprintf("%s: %s @%s;", f.Name, typeRef(f.Type), f.Tag.Value)
+				if f.Type == nil {
+					text = fmt.Sprintf("%s @%s;", f.Name, f.Tag.Value)
+				} else {
+					text = fmt.Sprintf("%s: %s @%s;", f.Name, typeRef(f.Type), f.Tag.Value)
+				}
 			}
 			p.simple(it.Pos.Offset, iend, it.Doc, text)
 		}

@@ -157,6 +157,7 @@ func TestMessyInputs(t *testing.T) {
 		"package p;\nobject O { /// d\n new(); fn f() -> list<O>; }",
 		"package p; const S: string = \"a // not a comment /* */\";",
 		"/// only doc\n/// two\npackage p;\n",
+		"package p;\nstruct E {}\nunion U {  none   @1 ; /// d\n e :E@2; }",
 		"package p;\nstruct S {\n  a: i32 @1; // one\n  // alone\n\n  b: i32 @2; /* two */ /* three */\n}\n",
 	} {
 		out, errs := Source("m.idl", []byte(src))

@@ -51,6 +51,9 @@
  *   check(ok)          succeeds when ok, else raises REQUESTED.
  *   echo_or_fail(v, f) raises REQUESTED when f, else returns a copy of v.
  *   noop()             nothing.
+ *   count_empty(a, e)  2 when e is present, else 1 (a is always there).
+ *   signal_tag(s)      s->tag (any tag, payload-free cases included), 0
+ *                      when s is absent.
  *
  * Store (an ordered map string -> Value holding copies; safe for
  * concurrent use, each call takes the store's lock; every store is one
@@ -75,6 +78,7 @@
  *   store_with(k, v)   a new unlimited store holding k -> v.
  *   maybe_store(make)  a new empty store when make, else absent.
  *   size_or_zero(s)    s.size(), or 0 when s is absent.
+ *   echo_empty(e)      (a method) returns a Void, as echo_empty does.
  *
  * Shelf and Slot (handles inside values; see the IDL's doc comments)
  *   make_shelf, shelf_size, clone_shelf, clone_shelf_or_fail, clone_slot,
@@ -125,6 +129,15 @@ conformance_String *conformance_echo_opt_string(const conformance_String *v) { r
 conformance_Blob *conformance_echo_opt_blob(const conformance_Blob *v) { return conformance_Opt_Blob_copy(v); }
 conformance_Value *conformance_echo_opt_value(const conformance_Value *v) { return conformance_Opt_Value_copy(v); }
 conformance_List_Scalars *conformance_echo_opt_list(const conformance_List_Scalars *v) { return conformance_Opt_List_Scalars_copy(v); }
+/* An empty IDL struct is one padding byte, in C as in C++ (see the .cpp). */
+typedef char conformance_void_is_one_byte[sizeof(conformance_Void) == 1 ? 1 : -1];
+
+conformance_Void conformance_echo_empty(const conformance_Void *v) { return conformance_Void_copy(v); }
+conformance_Signal conformance_echo_signal(const conformance_Signal *v) { return conformance_Signal_copy(v); }
+conformance_Toggle conformance_echo_toggle(const conformance_Toggle *v) { return conformance_Toggle_copy(v); }
+conformance_Hollow conformance_echo_hollow(const conformance_Hollow *v) { return conformance_Hollow_copy(v); }
+conformance_List_Void conformance_echo_empties(conformance_List_Void v) { return conformance_List_Void_copy(&v); }
+conformance_Void *conformance_echo_opt_empty(const conformance_Void *v) { return conformance_Opt_Void_copy(v); }
 
 /* ---- Transforms ---- */
 
@@ -374,6 +387,13 @@ int32_t conformance_echo_or_fail(const conformance_Everything *v, bool fail, con
 
 void conformance_noop(void) {}
 
+uint32_t conformance_count_empty(const conformance_Void *a, const conformance_Void *e) {
+    (void)a;
+    return e != NULL ? 2u : 1u;
+}
+
+uint32_t conformance_signal_tag(const conformance_Signal *s) { return s != NULL ? s->tag : 0u; }
+
 /* ---- Store ---- */
 
 struct conformance_Store {
@@ -543,6 +563,11 @@ conformance_Store *conformance_Store_pick(conformance_Store *self, conformance_S
     return conformance_Store_clone(other);
 }
 
+conformance_Void conformance_Store_echo_empty(conformance_Store *self, const conformance_Void *e) {
+    (void)self;
+    return conformance_Void_copy(e);
+}
+
 void conformance_Store_destroy(conformance_Store *self) {
     size_t i;
     if (self == NULL) {
@@ -680,6 +705,8 @@ conformance_Slot conformance_clone_slot(const conformance_Slot *v) {
         break;
     case CONFORMANCE_SLOT_NONE:
         out.u.none = v->u.none;
+        break;
+    case CONFORMANCE_SLOT_VACANT: /* no payload: the tag is the value */
         break;
     default: /* an unknown tag is kept, with a zeroed payload */
         break;

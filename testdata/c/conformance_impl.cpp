@@ -90,6 +90,12 @@ conformance_Value *conformance_echo_opt_value(const conformance_Value *v) { retu
 conformance_List_Scalars *conformance_echo_opt_list(const conformance_List_Scalars *v) {
     return conformance_Opt_List_Scalars_copy(v);
 }
+conformance_Void conformance_echo_empty(const conformance_Void *v) { return conformance_Void_copy(v); }
+conformance_Signal conformance_echo_signal(const conformance_Signal *v) { return conformance_Signal_copy(v); }
+conformance_Toggle conformance_echo_toggle(const conformance_Toggle *v) { return conformance_Toggle_copy(v); }
+conformance_Hollow conformance_echo_hollow(const conformance_Hollow *v) { return conformance_Hollow_copy(v); }
+conformance_List_Void conformance_echo_empties(conformance_List_Void v) { return conformance_List_Void_copy(&v); }
+conformance_Void *conformance_echo_opt_empty(const conformance_Void *v) { return conformance_Opt_Void_copy(v); }
 
 // ---- Transforms ----
 
@@ -304,6 +310,10 @@ int32_t conformance_echo_or_fail(const conformance_Everything *v, bool fail, con
 
 void conformance_noop(void) {}
 
+uint32_t conformance_count_empty(const conformance_Void *, const conformance_Void *e) { return e ? 2u : 1u; }
+
+uint32_t conformance_signal_tag(const conformance_Signal *s) { return s ? s->tag : 0u; }
+
 // ---- Store ----
 
 // The opaque handle is this C++ object. It is created in conformance_alloc
@@ -430,6 +440,11 @@ conformance_Store *conformance_Store_pick(conformance_Store *, conformance_Store
     return conformance_Store_clone(other);
 }
 
+conformance_Void conformance_Store_echo_empty(conformance_Store *, const conformance_Void *e) {
+    static_assert(sizeof(conformance_Void) == 1, "an empty struct is one padding byte in C++ as in C");
+    return conformance_Void_copy(e);
+}
+
 void conformance_Store_destroy(conformance_Store *self) {
     if (!self) {
         return;
@@ -552,6 +567,8 @@ conformance_Slot conformance_clone_slot(const conformance_Slot *v) {
         break;
     case CONFORMANCE_SLOT_NONE:
         r.u.none = v->u.none;
+        break;
+    case CONFORMANCE_SLOT_VACANT: // no payload: the tag is the value
         break;
     default: // an unknown tag is kept, with a zeroed payload
         break;

@@ -514,6 +514,10 @@ int main(void) {
         back = conformance_clone_slot(&slot);
         CHECK(back.tag == CONFORMANCE_SLOT_SHELF && conformance_shelf_size(&back.u.shelf) == 18);
         conformance_Slot_release(&back);
+        slot.tag = CONFORMANCE_SLOT_VACANT;
+        back = conformance_clone_slot(&slot);
+        CHECK(back.tag == CONFORMANCE_SLOT_VACANT);
+        conformance_Slot_release(&back);
         slot.tag = 99;
         back = conformance_clone_slot(&slot);
         CHECK(back.tag == 99 && back.u.store == NULL);
@@ -529,6 +533,64 @@ int main(void) {
         CHECK(sz.len == 2 && sz.ptr[0] == NULL && *sz.ptr[1] == 1);
         conformance_List_Opt_U32_release(&sz);
         conformance_Shelf_release(&cl);
+    }
+
+    { /* empty structs and payload-free union cases */
+        conformance_Void v, *ov;
+        conformance_Signal sig, sb;
+        conformance_Toggle tg, tb;
+        conformance_Hollow h, hb;
+        conformance_List_Void lv, lb;
+        conformance_Store *st;
+        memset(&v, 0, sizeof v);
+        CHECK(sizeof v == 1);
+        CHECK(conformance_echo_empty(&v)._unused == 0);
+        ov = conformance_echo_opt_empty(&v);
+        CHECK(ov != NULL && ov->_unused == 0);
+        conformance_Opt_Void_release(&ov);
+        CHECK(ov == NULL && conformance_echo_opt_empty(NULL) == NULL);
+        CHECK(conformance_count_empty(&v, NULL) == 1 && conformance_count_empty(&v, &v) == 2);
+        memset(&sig, 0, sizeof sig);
+        sig.tag = CONFORMANCE_SIGNAL_STOP;
+        sb = conformance_echo_signal(&sig);
+        CHECK(sb.tag == CONFORMANCE_SIGNAL_STOP && conformance_signal_tag(&sb) == 5);
+        sig.tag = CONFORMANCE_SIGNAL_CODE;
+        sig.u.code = -7;
+        sb = conformance_echo_signal(&sig);
+        CHECK(sb.tag == CONFORMANCE_SIGNAL_CODE && sb.u.code == -7);
+        CHECK(conformance_signal_tag(NULL) == 0);
+        memset(&tg, 0, sizeof tg);
+        CHECK(sizeof tg == sizeof(uint32_t));
+        tg.tag = CONFORMANCE_TOGGLE_ON;
+        tb = conformance_echo_toggle(&tg);
+        CHECK(tb.tag == CONFORMANCE_TOGGLE_ON);
+        lv.len = 3;
+        lv.ptr = (conformance_Void *)alloc0(3 * sizeof *lv.ptr);
+        lb = conformance_echo_empties(lv);
+        CHECK(lb.len == 3 && lb.ptr != NULL && lb.ptr != lv.ptr);
+        conformance_List_Void_release(&lb);
+        memset(&h, 0, sizeof h);
+        h.signal.tag = CONFORMANCE_SIGNAL_NONE;
+        h.toggle.tag = CONFORMANCE_TOGGLE_OFF;
+        h.empties = lv;
+        h.maybe = &v;
+        h.signals.len = 2;
+        h.signals.ptr = (conformance_Signal *)alloc0(2 * sizeof *h.signals.ptr);
+        h.signals.ptr[0].tag = CONFORMANCE_SIGNAL_EMPTY;
+        h.signals.ptr[1].tag = CONFORMANCE_SIGNAL_STOP;
+        h.maybe_toggle = &tg;
+        h.count = 9;
+        hb = conformance_echo_hollow(&h);
+        CHECK(hb.signal.tag == CONFORMANCE_SIGNAL_NONE && hb.toggle.tag == CONFORMANCE_TOGGLE_OFF && hb.empties.len == 3);
+        CHECK(hb.maybe != NULL && hb.maybe != &v && hb.signals.len == 2 && hb.signals.ptr[1].tag == CONFORMANCE_SIGNAL_STOP);
+        CHECK(hb.maybe_toggle != NULL && hb.maybe_toggle->tag == CONFORMANCE_TOGGLE_ON && hb.count == 9);
+        conformance_Hollow_release(&hb);
+        CHECK(hb.maybe == NULL && hb.empties.ptr == NULL);
+        conformance_free(lv.ptr);
+        conformance_free(h.signals.ptr);
+        st = conformance_Store_new();
+        CHECK(conformance_Store_echo_empty(st, &v)._unused == 0);
+        conformance_Store_destroy(st);
     }
 
     if (conformance_live_allocations() != before) {

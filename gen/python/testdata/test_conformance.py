@@ -327,6 +327,34 @@ def test_echo_top_level(conf: ModuleType) -> None:
     assert m.echo_opt_list([scalars(m, 1)]) == [scalars(m, 1)]
 
 
+def test_empty_and_payload_free(conf: ModuleType) -> None:
+    """Empty structs and payload-free union cases in every position."""
+    m = conf
+    assert m.echo_empty(m.Void()) == m.Void()
+    assert m.echo_opt_empty(None) is None and m.echo_opt_empty(m.Void()) == m.Void()
+    assert m.echo_empties([m.Void()] * 3) == [m.Void()] * 3 and m.echo_empties([]) == []
+    assert m.count_empty(m.Void(), None) == 1 and m.count_empty(m.Void(), m.Void()) == 2
+    for sig in [m.SignalNone_(), m.SignalEmpty(m.Void()), m.SignalCode(-7), m.SignalStop()]:
+        back = m.echo_signal(sig)
+        assert back == sig and type(back) is type(sig)
+    assert [m.signal_tag(x) for x in (None, m.SignalNone_(), m.SignalEmpty(), m.SignalStop())] == [0, 1, 2, 5]
+    assert type(m.echo_toggle(m.ToggleOn())) is m.ToggleOn and type(m.echo_toggle(m.ToggleOff())) is m.ToggleOff
+    h = m.Hollow(
+        m.Void(), m.SignalStop(), m.ToggleOn(), [m.Void(), m.Void()], {"a": m.Void(), "": m.Void()}, m.Void(),
+        [m.SignalNone_(), m.SignalCode(1), m.SignalEmpty()], m.ToggleOff(), {0: m.ToggleOn(), 255: m.ToggleOff()}, 7,
+    )
+    assert m.echo_hollow(h) == h
+    assert m.echo_hollow(m.Hollow()) == m.Hollow()
+    with m.Store() as st:
+        assert st.echo_empty(m.Void()) == m.Void()
+    with pytest.raises(TypeError, match=r"^v: expected Void, got SignalStop"):
+        m.echo_empty(m.SignalStop())
+    with pytest.raises(TypeError, match=r"^v: expected Signal"):
+        m.echo_signal(m.Void())
+    with pytest.raises(ValueError, match=r"^v: ToggleUnknown \(tag 3\) cannot be passed"):
+        m.echo_toggle(m.ToggleUnknown(3))
+
+
 def test_echo_expr(conf: ModuleType) -> None:
     m = conf
     e = m.ExprSum([m.ExprLiteral(2), m.ExprNegate(m.Negate(m.ExprSum([m.ExprName("one")]))), m.ExprNegate(m.Negate(None))])
@@ -779,6 +807,7 @@ def test_clone_slot(conf: ModuleType) -> None:
         assert [contents(m, s) for s in held(m, sh)] == [{"x": 1}] * 4
         assert m.clone_slot(m.SlotNone_(True)) == m.SlotNone_(True)
         assert m.clone_slot(m.SlotNone_(False)) == m.SlotNone_(False)
+        assert type(m.clone_slot(m.SlotVacant())) is m.SlotVacant
         with pytest.raises(ValueError, match=r"^v: SlotUnknown \(tag 9\) cannot be passed"):
             m.clone_slot(m.SlotUnknown(9))
         assert idle(a)

@@ -148,6 +148,83 @@ type ChoiceUnknown struct {
 
 func (ChoiceUnknown) isChoice() {}
 
+// An empty struct: its payload is empty.
+type Void struct{}
+
+// Payload-free cases (the key and an empty payload) next to others.
+//
+// A Signal holds exactly one of SignalNone, SignalEmpty, SignalCode,
+// SignalStop, or SignalUnknown for a case that this version of conformance
+// does not know. Only the types of this package implement it.
+type Signal interface {
+	isSignal()
+}
+
+// SignalNone is the case none (@1) of Signal.
+type SignalNone struct{}
+
+func (SignalNone) isSignal() {}
+
+// SignalEmpty is the case empty (@2) of Signal.
+type SignalEmpty struct {
+	// Value is the case's payload.
+	Value Void
+}
+
+func (SignalEmpty) isSignal() {}
+
+// SignalCode is the case code (@3) of Signal.
+type SignalCode struct {
+	// Value is the case's payload.
+	Value int32
+}
+
+func (SignalCode) isSignal() {}
+
+// SignalStop is the case stop (@16) of Signal.
+type SignalStop struct{}
+
+func (SignalStop) isSignal() {}
+
+// SignalUnknown is a case of Signal that this version of conformance does not
+// know, such as one added to the IDL later. Tag is the case's tag; the
+// payload is not kept. Passing it to C passes the tag with no payload.
+type SignalUnknown struct {
+	// Tag is the unknown case's tag.
+	Tag uint32
+}
+
+func (SignalUnknown) isSignal() {}
+
+// Every case payload-free: in C the tag alone.
+//
+// A Toggle holds exactly one of ToggleOff, ToggleOn, or ToggleUnknown for a
+// case that this version of conformance does not know. Only the types of this
+// package implement it.
+type Toggle interface {
+	isToggle()
+}
+
+// ToggleOff is the case off (@1) of Toggle.
+type ToggleOff struct{}
+
+func (ToggleOff) isToggle() {}
+
+// ToggleOn is the case on (@2) of Toggle.
+type ToggleOn struct{}
+
+func (ToggleOn) isToggle() {}
+
+// ToggleUnknown is a case of Toggle that this version of conformance does not
+// know, such as one added to the IDL later. Tag is the case's tag; the
+// payload is not kept. Passing it to C passes the tag with no payload.
+type ToggleUnknown struct {
+	// Tag is the unknown case's tag.
+	Tag uint32
+}
+
+func (ToggleUnknown) isToggle() {}
+
 // Everything is the struct Everything of conformance.
 type Everything struct {
 	// Scalars is field scalars (@1).
@@ -192,6 +269,20 @@ type Everything struct {
 	OptChoices []Choice
 	// Pair is field pair (@21).
 	Pair Pair
+	// Signal is field signal (@22).
+	Signal Signal
+	// Void is field void (@23).
+	Void Void
+	// Signals is field signals (@24).
+	Signals []Signal
+	// OptVoid is field opt_void (@25).
+	OptVoid *Void
+	// Toggle is field toggle (@26).
+	Toggle Toggle
+	// Voids is field voids (@27).
+	Voids []Void
+	// NamedVoids is field named_voids (@28).
+	NamedVoids map[string]Void
 	// Far is field far (@1000).
 	Far uint32
 }

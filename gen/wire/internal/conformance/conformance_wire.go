@@ -1337,39 +1337,443 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *Void) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *Void) wireAppend(b []byte) []byte {
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *Void) WireSize() int {
+	n := 0
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *Void) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = Void{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *Void) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *Void) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
+// Signal or a SignalUnknown is encoded as the union with no case.
+func AppendSignalWire(b []byte, v Signal) []byte { return wireAppendSignal(b, v) }
+
+// SignalWireSize returns the exact length of v's wire encoding.
+func SignalWireSize(v Signal) int { return wireSizeSignal(v) }
+
+// DecodeSignalWire decodes a Signal; o sets the limits (nil: the defaults). An
+// empty input is the union with no case (nil); a case this version does not
+// know decodes to SignalUnknown. Every error is a *WireError.
+func DecodeSignalWire(data []byte, o *WireOptions) (Signal, error) {
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return nil, err
+	}
+	var v Signal
+	if err := wireDecodeSignal(&d, len(data), &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalNone) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalNone) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalNone) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalEmpty) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalEmpty) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalCode) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalCode) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Signal holding x to b.
+func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
+
+// WireSize returns the length of the wire encoding of the Signal holding x.
+func (x SignalStop) WireSize() int { return wireSizeSignal(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
+func (x SignalStop) MarshalBinary() ([]byte, error) {
+	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
+}
+
+func wireAppendSignal(b []byte, v Signal) []byte {
+	switch c := v.(type) {
+	case SignalNone:
+		b = append(b, 0x0a, 0)
+	case *SignalNone:
+		if c != nil {
+			b = append(b, 0x0a, 0)
+		}
+	case SignalEmpty:
+		b = append(b, 0x12)
+		s43 := len(b)
+		b = append(b, 0)
+		b = c.Value.wireAppend(b)
+		b = wireFinishLen(b, s43)
+	case *SignalEmpty:
+		if c != nil {
+			b = append(b, 0x12)
+			s44 := len(b)
+			b = append(b, 0)
+			b = c.Value.wireAppend(b)
+			b = wireFinishLen(b, s44)
+		}
+	case SignalCode:
+		b = append(b, 0x18)
+		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+	case *SignalCode:
+		if c != nil {
+			b = append(b, 0x18)
+			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+		}
+	case SignalStop:
+		b = append(b, 0x82, 0x01, 0)
+	case *SignalStop:
+		if c != nil {
+			b = append(b, 0x82, 0x01, 0)
+		}
+	}
+	return b
+}
+
+func wireSizeSignal(v Signal) int {
+	n := 0
+	switch c := v.(type) {
+	case SignalNone:
+		n += 2
+	case *SignalNone:
+		if c != nil {
+			n += 2
+		}
+	case SignalEmpty:
+		n += 1
+		s45 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s45)) + s45
+	case *SignalEmpty:
+		if c != nil {
+			n += 1
+			s46 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s46)) + s46
+		}
+	case SignalCode:
+		n += 1
+		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+	case *SignalCode:
+		if c != nil {
+			n += 1
+			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		}
+	case SignalStop:
+		n += 3
+	case *SignalStop:
+		if c != nil {
+			n += 3
+		}
+	}
+	return n
+}
+
+func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
+	if d.pos == end {
+		*out = nil
+		return nil
+	}
+	at := d.pos
+	var key uint64
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		key = uint64(d.buf[p])
+		d.pos = p + 1
+	} else {
+		var err error
+		if key, err = d.uvarintSlow(end); err != nil {
+			return err
+		}
+	}
+	switch key {
+	case 10: // @1 none
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = SignalNone{}
+	case 18: // @2 empty
+		var c SignalEmpty
+		e47, err := d.enter(end)
+		if err != nil {
+			return err
+		}
+		if err := c.Value.wireDecode(d, e47); err != nil {
+			return err
+		}
+		d.depth--
+		*out = c
+	case 24: // @3 code
+		var c SignalCode
+		var v48 uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			v48 = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if v48, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		z49 := wireUnzigzag(v48)
+		if z49 < math.MinInt32 || z49 > math.MaxInt32 {
+			return d.fail(WireKindBadValue, strconv.FormatInt(z49, 10)+" out of range")
+		}
+		c.Value = int32(z49)
+		*out = c
+	case 130: // @16 stop
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = SignalStop{}
+	default:
+		if err := d.checkKey(key, at); err != nil {
+			return err
+		}
+		switch key >> 3 {
+		case 1, 2, 3, 16:
+			return d.wrongType(key, at)
+		}
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = SignalUnknown{Tag: uint32(key >> 3)}
+	}
+	if d.pos != end {
+		return d.fail(WireKindBadValue, "union holds more than one case")
+	}
+	return nil
+}
+
+// AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
+// Toggle or a ToggleUnknown is encoded as the union with no case.
+func AppendToggleWire(b []byte, v Toggle) []byte { return wireAppendToggle(b, v) }
+
+// ToggleWireSize returns the exact length of v's wire encoding.
+func ToggleWireSize(v Toggle) int { return wireSizeToggle(v) }
+
+// DecodeToggleWire decodes a Toggle; o sets the limits (nil: the defaults). An
+// empty input is the union with no case (nil); a case this version does not
+// know decodes to ToggleUnknown. Every error is a *WireError.
+func DecodeToggleWire(data []byte, o *WireOptions) (Toggle, error) {
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return nil, err
+	}
+	var v Toggle
+	if err := wireDecodeToggle(&d, len(data), &v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// AppendWire appends the wire encoding of the Toggle holding x to b.
+func (x ToggleOff) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
+
+// WireSize returns the length of the wire encoding of the Toggle holding x.
+func (x ToggleOff) WireSize() int { return wireSizeToggle(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
+func (x ToggleOff) MarshalBinary() ([]byte, error) {
+	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
+}
+
+// AppendWire appends the wire encoding of the Toggle holding x to b.
+func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
+
+// WireSize returns the length of the wire encoding of the Toggle holding x.
+func (x ToggleOn) WireSize() int { return wireSizeToggle(x) }
+
+// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
+func (x ToggleOn) MarshalBinary() ([]byte, error) {
+	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
+}
+
+func wireAppendToggle(b []byte, v Toggle) []byte {
+	switch c := v.(type) {
+	case ToggleOff:
+		b = append(b, 0x0a, 0)
+	case *ToggleOff:
+		if c != nil {
+			b = append(b, 0x0a, 0)
+		}
+	case ToggleOn:
+		b = append(b, 0x12, 0)
+	case *ToggleOn:
+		if c != nil {
+			b = append(b, 0x12, 0)
+		}
+	}
+	return b
+}
+
+func wireSizeToggle(v Toggle) int {
+	n := 0
+	switch c := v.(type) {
+	case ToggleOff:
+		n += 2
+	case *ToggleOff:
+		if c != nil {
+			n += 2
+		}
+	case ToggleOn:
+		n += 2
+	case *ToggleOn:
+		if c != nil {
+			n += 2
+		}
+	}
+	return n
+}
+
+func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
+	if d.pos == end {
+		*out = nil
+		return nil
+	}
+	at := d.pos
+	var key uint64
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		key = uint64(d.buf[p])
+		d.pos = p + 1
+	} else {
+		var err error
+		if key, err = d.uvarintSlow(end); err != nil {
+			return err
+		}
+	}
+	switch key {
+	case 10: // @1 off
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = ToggleOff{}
+	case 18: // @2 on
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = ToggleOn{}
+	default:
+		if err := d.checkKey(key, at); err != nil {
+			return err
+		}
+		switch key >> 3 {
+		case 1, 2:
+			return d.wrongType(key, at)
+		}
+		if err := d.skip(key, end); err != nil {
+			return err
+		}
+		*out = ToggleUnknown{Tag: uint32(key >> 3)}
+	}
+	if d.pos != end {
+		return d.fail(WireKindBadValue, "union holds more than one case")
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
 func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Everything) wireAppend(b []byte) []byte {
-	k43 := len(b)
+	k50 := len(b)
 	b = append(b, 0x0a)
-	s44 := len(b)
+	s51 := len(b)
 	b = append(b, 0)
 	b = x.Scalars.wireAppend(b)
-	if len(b) == s44+1 {
-		b = b[:k43]
+	if len(b) == s51+1 {
+		b = b[:k50]
 	} else {
-		b = wireFinishLen(b, s44)
+		b = wireFinishLen(b, s51)
 	}
-	k45 := len(b)
+	k52 := len(b)
 	b = append(b, 0x12)
-	s46 := len(b)
+	s53 := len(b)
 	b = append(b, 0)
 	b = x.Inner.wireAppend(b)
-	if len(b) == s46+1 {
-		b = b[:k45]
+	if len(b) == s53+1 {
+		b = b[:k52]
 	} else {
-		b = wireFinishLen(b, s46)
+		b = wireFinishLen(b, s53)
 	}
 	if x.Choice != nil {
-		k47 := len(b)
+		k54 := len(b)
 		b = append(b, 0x1a)
-		s48 := len(b)
+		s55 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.Choice)
-		if len(b) == s48+1 {
-			b = b[:k47]
+		if len(b) == s55+1 {
+			b = b[:k54]
 		} else {
-			b = wireFinishLen(b, s48)
+			b = wireFinishLen(b, s55)
 		}
 	}
 	if x.OptU32 != nil {
@@ -1378,261 +1782,351 @@ func (x *Everything) wireAppend(b []byte) []byte {
 	}
 	if x.OptInner != nil {
 		b = append(b, 0x2a)
-		s49 := len(b)
+		s56 := len(b)
 		b = append(b, 0)
 		b = (*x.OptInner).wireAppend(b)
-		b = wireFinishLen(b, s49)
+		b = wireFinishLen(b, s56)
 	}
 	if x.OptChoice != nil {
-		k50 := len(b)
+		k57 := len(b)
 		b = append(b, 0x32)
-		s51 := len(b)
+		s58 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.OptChoice)
-		if len(b) == s51+1 {
-			b = b[:k50]
+		if len(b) == s58+1 {
+			b = b[:k57]
 		} else {
-			b = wireFinishLen(b, s51)
+			b = wireFinishLen(b, s58)
 		}
 	}
 	if len(x.Ints) > 0 {
 		b = append(b, 0x3a)
-		s52 := len(b)
+		s59 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i53 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i53])))
+		for i60 := range x.Ints {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i60])))
 		}
-		b = wireFinishLen(b, s52)
+		b = wireFinishLen(b, s59)
 	}
 	if len(x.Doubles) > 0 {
 		b = append(b, 0x42)
-		s54 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i55 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i55]))
-		}
-		b = wireFinishLen(b, s54)
-	}
-	if len(x.Names) > 0 {
-		b = append(b, 0x4a)
-		s56 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Names)))
-		for i57 := range x.Names {
-			b = wireAppendVarint(b, uint64(len(x.Names[i57])))
-			b = append(b, x.Names[i57]...)
-		}
-		b = wireFinishLen(b, s56)
-	}
-	if len(x.Inners) > 0 {
-		b = append(b, 0x52)
-		s58 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Inners)))
-		for i59 := range x.Inners {
-			s60 := len(b)
-			b = append(b, 0)
-			b = x.Inners[i59].wireAppend(b)
-			b = wireFinishLen(b, s60)
-		}
-		b = wireFinishLen(b, s58)
-	}
-	if len(x.Nested) > 0 {
-		b = append(b, 0x5a)
 		s61 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Nested)))
-		for i62 := range x.Nested {
-			s63 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Nested[i62])))
-			for i64 := range x.Nested[i62] {
-				b = wireAppendVarint(b, uint64(x.Nested[i62][i64]))
-			}
-			b = wireFinishLen(b, s63)
+		b = wireAppendVarint(b, uint64(len(x.Doubles)))
+		for i62 := range x.Doubles {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i62]))
 		}
 		b = wireFinishLen(b, s61)
 	}
-	if len(x.ByName) > 0 {
-		b = append(b, 0x62)
+	if len(x.Names) > 0 {
+		b = append(b, 0x4a)
+		s63 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Names)))
+		for i64 := range x.Names {
+			b = wireAppendVarint(b, uint64(len(x.Names[i64])))
+			b = append(b, x.Names[i64]...)
+		}
+		b = wireFinishLen(b, s63)
+	}
+	if len(x.Inners) > 0 {
+		b = append(b, 0x52)
 		s65 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByName)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka66 [16]string
-		keys67 := ka66[:0]
-		for k68 := range x.ByName {
-			keys67 = append(keys67, k68)
-		}
-		slices.Sort(keys67)
-		for _, k68 := range keys67 {
-			mv69 := x.ByName[k68]
-			b = wireAppendVarint(b, uint64(len(k68)))
-			b = append(b, k68...)
-			s70 := len(b)
+		b = wireAppendVarint(b, uint64(len(x.Inners)))
+		for i66 := range x.Inners {
+			s67 := len(b)
 			b = append(b, 0)
-			b = mv69.wireAppend(b)
-			b = wireFinishLen(b, s70)
+			b = x.Inners[i66].wireAppend(b)
+			b = wireFinishLen(b, s67)
 		}
 		b = wireFinishLen(b, s65)
 	}
+	if len(x.Nested) > 0 {
+		b = append(b, 0x5a)
+		s68 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Nested)))
+		for i69 := range x.Nested {
+			s70 := len(b)
+			b = append(b, 0)
+			b = wireAppendVarint(b, uint64(len(x.Nested[i69])))
+			for i71 := range x.Nested[i69] {
+				b = wireAppendVarint(b, uint64(x.Nested[i69][i71]))
+			}
+			b = wireFinishLen(b, s70)
+		}
+		b = wireFinishLen(b, s68)
+	}
+	if len(x.ByName) > 0 {
+		b = append(b, 0x62)
+		s72 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.ByName)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka73 [16]string
+		keys74 := ka73[:0]
+		for k75 := range x.ByName {
+			keys74 = append(keys74, k75)
+		}
+		slices.Sort(keys74)
+		for _, k75 := range keys74 {
+			mv76 := x.ByName[k75]
+			b = wireAppendVarint(b, uint64(len(k75)))
+			b = append(b, k75...)
+			s77 := len(b)
+			b = append(b, 0)
+			b = mv76.wireAppend(b)
+			b = wireFinishLen(b, s77)
+		}
+		b = wireFinishLen(b, s72)
+	}
 	if len(x.ByID) > 0 {
 		b = append(b, 0x6a)
-		s71 := len(b)
+		s78 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByID)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka72 [16]int64
-		keys73 := ka72[:0]
-		for k74 := range x.ByID {
-			keys73 = append(keys73, k74)
+		var ka79 [16]int64
+		keys80 := ka79[:0]
+		for k81 := range x.ByID {
+			keys80 = append(keys80, k81)
 		}
-		slices.Sort(keys73)
-		for _, k74 := range keys73 {
-			mv75 := x.ByID[k74]
-			b = wireAppendVarint(b, wireZigzag(int64(k74)))
-			b = wireAppendVarint(b, uint64(len(mv75)))
-			b = append(b, mv75...)
+		slices.Sort(keys80)
+		for _, k81 := range keys80 {
+			mv82 := x.ByID[k81]
+			b = wireAppendVarint(b, wireZigzag(int64(k81)))
+			b = wireAppendVarint(b, uint64(len(mv82)))
+			b = append(b, mv82...)
 		}
-		b = wireFinishLen(b, s71)
+		b = wireFinishLen(b, s78)
 	}
 	if len(x.Flags) > 0 {
 		b = append(b, 0x72)
-		s76 := len(b)
+		s83 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Flags)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka77 [16]bool
-		keys78 := ka77[:0]
-		for k79 := range x.Flags {
-			keys78 = append(keys78, k79)
+		var ka84 [16]bool
+		keys85 := ka84[:0]
+		for k86 := range x.Flags {
+			keys85 = append(keys85, k86)
 		}
-		slices.SortFunc(keys78, wireCmpBool)
-		for _, k79 := range keys78 {
-			mv80 := x.Flags[k79]
-			b = append(b, wireBool(k79))
-			b = wireAppendVarint(b, uint64(mv80))
+		slices.SortFunc(keys85, wireCmpBool)
+		for _, k86 := range keys85 {
+			mv87 := x.Flags[k86]
+			b = append(b, wireBool(k86))
+			b = wireAppendVarint(b, uint64(mv87))
 		}
-		b = wireFinishLen(b, s76)
+		b = wireFinishLen(b, s83)
 	}
 	if len(x.Colors) > 0 {
 		b = append(b, 0x7a)
-		s81 := len(b)
+		s88 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Colors)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka82 [16]Color
-		keys83 := ka82[:0]
-		for k84 := range x.Colors {
-			keys83 = append(keys83, k84)
+		var ka89 [16]Color
+		keys90 := ka89[:0]
+		for k91 := range x.Colors {
+			keys90 = append(keys90, k91)
 		}
-		slices.Sort(keys83)
-		for _, k84 := range keys83 {
-			mv85 := x.Colors[k84]
-			b = wireAppendVarint(b, wireZigzag(int64(k84)))
-			s86 := len(b)
+		slices.Sort(keys90)
+		for _, k91 := range keys90 {
+			mv92 := x.Colors[k91]
+			b = wireAppendVarint(b, wireZigzag(int64(k91)))
+			s93 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv85)))
-			for i87 := range mv85 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv85[i87])))
+			b = wireAppendVarint(b, uint64(len(mv92)))
+			for i94 := range mv92 {
+				b = wireAppendVarint(b, wireZigzag(int64(mv92[i94])))
 			}
-			b = wireFinishLen(b, s86)
-		}
-		b = wireFinishLen(b, s81)
-	}
-	if len(x.OptList) > 0 {
-		b = append(b, 0x82, 0x01)
-		s88 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.OptList)))
-		for i89 := range x.OptList {
-			if x.OptList[i89] == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i89]))))
-			}
+			b = wireFinishLen(b, s93)
 		}
 		b = wireFinishLen(b, s88)
 	}
-	if len(x.OptMap) > 0 {
-		b = append(b, 0x8a, 0x01)
-		s90 := len(b)
+	if len(x.OptList) > 0 {
+		b = append(b, 0x82, 0x01)
+		s95 := len(b)
 		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.OptMap)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka91 [16]uint16
-		keys92 := ka91[:0]
-		for k93 := range x.OptMap {
-			keys92 = append(keys92, k93)
-		}
-		slices.Sort(keys92)
-		for _, k93 := range keys92 {
-			mv94 := x.OptMap[k93]
-			b = wireAppendVarint(b, uint64(k93))
-			if mv94 == nil {
+		b = wireAppendVarint(b, uint64(len(x.OptList)))
+		for i96 := range x.OptList {
+			if x.OptList[i96] == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv94))))
-				b = append(b, (*mv94)...)
+				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i96]))))
 			}
-		}
-		b = wireFinishLen(b, s90)
-	}
-	if len(x.Choices) > 0 {
-		b = append(b, 0x92, 0x01)
-		s95 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Choices)))
-		for i96 := range x.Choices {
-			s97 := len(b)
-			b = append(b, 0)
-			b = wireAppendChoice(b, x.Choices[i96])
-			b = wireFinishLen(b, s97)
 		}
 		b = wireFinishLen(b, s95)
 	}
+	if len(x.OptMap) > 0 {
+		b = append(b, 0x8a, 0x01)
+		s97 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.OptMap)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka98 [16]uint16
+		keys99 := ka98[:0]
+		for k100 := range x.OptMap {
+			keys99 = append(keys99, k100)
+		}
+		slices.Sort(keys99)
+		for _, k100 := range keys99 {
+			mv101 := x.OptMap[k100]
+			b = wireAppendVarint(b, uint64(k100))
+			if mv101 == nil {
+				b = append(b, 0)
+			} else {
+				b = append(b, 1)
+				b = wireAppendVarint(b, uint64(len((*mv101))))
+				b = append(b, (*mv101)...)
+			}
+		}
+		b = wireFinishLen(b, s97)
+	}
+	if len(x.Choices) > 0 {
+		b = append(b, 0x92, 0x01)
+		s102 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Choices)))
+		for i103 := range x.Choices {
+			s104 := len(b)
+			b = append(b, 0)
+			b = wireAppendChoice(b, x.Choices[i103])
+			b = wireFinishLen(b, s104)
+		}
+		b = wireFinishLen(b, s102)
+	}
 	if len(x.Blobs) > 0 {
 		b = append(b, 0x9a, 0x01)
-		s98 := len(b)
+		s105 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i99 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i99])))
-			b = append(b, x.Blobs[i99]...)
+		for i106 := range x.Blobs {
+			b = wireAppendVarint(b, uint64(len(x.Blobs[i106])))
+			b = append(b, x.Blobs[i106]...)
 		}
-		b = wireFinishLen(b, s98)
+		b = wireFinishLen(b, s105)
 	}
 	if len(x.OptChoices) > 0 {
 		b = append(b, 0xa2, 0x01)
-		s100 := len(b)
+		s107 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptChoices)))
-		for i101 := range x.OptChoices {
-			s102 := len(b)
+		for i108 := range x.OptChoices {
+			s109 := len(b)
 			b = append(b, 1, 0)
-			b = wireAppendChoice(b, x.OptChoices[i101])
-			if len(b) == s102+2 {
-				b[s102] = 0
-				b = b[:s102+1]
+			b = wireAppendChoice(b, x.OptChoices[i108])
+			if len(b) == s109+2 {
+				b[s109] = 0
+				b = b[:s109+1]
 			} else {
-				b = wireFinishLen(b, s102+1)
+				b = wireFinishLen(b, s109+1)
 			}
 		}
-		b = wireFinishLen(b, s100)
+		b = wireFinishLen(b, s107)
 	}
-	k103 := len(b)
+	k110 := len(b)
 	b = append(b, 0xaa, 0x01)
-	s104 := len(b)
+	s111 := len(b)
 	b = append(b, 0)
 	b = x.Pair.wireAppend(b)
-	if len(b) == s104+1 {
-		b = b[:k103]
+	if len(b) == s111+1 {
+		b = b[:k110]
 	} else {
-		b = wireFinishLen(b, s104)
+		b = wireFinishLen(b, s111)
+	}
+	if x.Signal != nil {
+		k112 := len(b)
+		b = append(b, 0xb2, 0x01)
+		s113 := len(b)
+		b = append(b, 0)
+		b = wireAppendSignal(b, x.Signal)
+		if len(b) == s113+1 {
+			b = b[:k112]
+		} else {
+			b = wireFinishLen(b, s113)
+		}
+	}
+	k114 := len(b)
+	b = append(b, 0xba, 0x01)
+	s115 := len(b)
+	b = append(b, 0)
+	b = x.Void.wireAppend(b)
+	if len(b) == s115+1 {
+		b = b[:k114]
+	} else {
+		b = wireFinishLen(b, s115)
+	}
+	if len(x.Signals) > 0 {
+		b = append(b, 0xc2, 0x01)
+		s116 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Signals)))
+		for i117 := range x.Signals {
+			s118 := len(b)
+			b = append(b, 0)
+			b = wireAppendSignal(b, x.Signals[i117])
+			b = wireFinishLen(b, s118)
+		}
+		b = wireFinishLen(b, s116)
+	}
+	if x.OptVoid != nil {
+		b = append(b, 0xca, 0x01)
+		s119 := len(b)
+		b = append(b, 0)
+		b = (*x.OptVoid).wireAppend(b)
+		b = wireFinishLen(b, s119)
+	}
+	if x.Toggle != nil {
+		k120 := len(b)
+		b = append(b, 0xd2, 0x01)
+		s121 := len(b)
+		b = append(b, 0)
+		b = wireAppendToggle(b, x.Toggle)
+		if len(b) == s121+1 {
+			b = b[:k120]
+		} else {
+			b = wireFinishLen(b, s121)
+		}
+	}
+	if len(x.Voids) > 0 {
+		b = append(b, 0xda, 0x01)
+		s122 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.Voids)))
+		for i123 := range x.Voids {
+			s124 := len(b)
+			b = append(b, 0)
+			b = x.Voids[i123].wireAppend(b)
+			b = wireFinishLen(b, s124)
+		}
+		b = wireFinishLen(b, s122)
+	}
+	if len(x.NamedVoids) > 0 {
+		b = append(b, 0xe2, 0x01)
+		s125 := len(b)
+		b = append(b, 0)
+		b = wireAppendVarint(b, uint64(len(x.NamedVoids)))
+		// Sort the keys in a stack array when they fit: no allocation.
+		var ka126 [16]string
+		keys127 := ka126[:0]
+		for k128 := range x.NamedVoids {
+			keys127 = append(keys127, k128)
+		}
+		slices.Sort(keys127)
+		for _, k128 := range keys127 {
+			mv129 := x.NamedVoids[k128]
+			b = wireAppendVarint(b, uint64(len(k128)))
+			b = append(b, k128...)
+			s130 := len(b)
+			b = append(b, 0)
+			b = mv129.wireAppend(b)
+			b = wireFinishLen(b, s130)
+		}
+		b = wireFinishLen(b, s125)
 	}
 	if x.Far != 0 {
 		b = append(b, 0xc0, 0x3e)
@@ -1644,14 +2138,14 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s105 := x.Scalars.WireSize(); s105 > 0 {
-		n += 1 + wireSizeVarint(uint64(s105)) + s105
+	if s131 := x.Scalars.WireSize(); s131 > 0 {
+		n += 1 + wireSizeVarint(uint64(s131)) + s131
 	}
-	if s106 := x.Inner.WireSize(); s106 > 0 {
-		n += 1 + wireSizeVarint(uint64(s106)) + s106
+	if s132 := x.Inner.WireSize(); s132 > 0 {
+		n += 1 + wireSizeVarint(uint64(s132)) + s132
 	}
-	if s107 := wireSizeChoice(x.Choice); s107 > 0 {
-		n += 1 + wireSizeVarint(uint64(s107)) + s107
+	if s133 := wireSizeChoice(x.Choice); s133 > 0 {
+		n += 1 + wireSizeVarint(uint64(s133)) + s133
 	}
 	if x.OptU32 != nil {
 		n += 1
@@ -1659,149 +2153,191 @@ func (x *Everything) WireSize() int {
 	}
 	if x.OptInner != nil {
 		n += 1
-		s108 := (*x.OptInner).WireSize()
-		n += wireSizeVarint(uint64(s108)) + s108
+		s134 := (*x.OptInner).WireSize()
+		n += wireSizeVarint(uint64(s134)) + s134
 	}
-	if s109 := wireSizeChoice(x.OptChoice); s109 > 0 {
-		n += 1 + wireSizeVarint(uint64(s109)) + s109
+	if s135 := wireSizeChoice(x.OptChoice); s135 > 0 {
+		n += 1 + wireSizeVarint(uint64(s135)) + s135
 	}
 	if len(x.Ints) > 0 {
 		n += 1
-		s110 := wireSizeVarint(uint64(len(x.Ints)))
-		for i111 := range x.Ints {
-			s110 += wireSizeVarint(wireZigzag(int64(x.Ints[i111])))
+		s136 := wireSizeVarint(uint64(len(x.Ints)))
+		for i137 := range x.Ints {
+			s136 += wireSizeVarint(wireZigzag(int64(x.Ints[i137])))
 		}
-		n += wireSizeVarint(uint64(s110)) + s110
+		n += wireSizeVarint(uint64(s136)) + s136
 	}
 	if len(x.Doubles) > 0 {
 		n += 1
-		s112 := wireSizeVarint(uint64(len(x.Doubles)))
-		s112 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s112)) + s112
+		s138 := wireSizeVarint(uint64(len(x.Doubles)))
+		s138 += 8 * len(x.Doubles)
+		n += wireSizeVarint(uint64(s138)) + s138
 	}
 	if len(x.Names) > 0 {
 		n += 1
-		s113 := wireSizeVarint(uint64(len(x.Names)))
-		for i114 := range x.Names {
-			s113 += wireSizeVarint(uint64(len(x.Names[i114]))) + len(x.Names[i114])
-		}
-		n += wireSizeVarint(uint64(s113)) + s113
-	}
-	if len(x.Inners) > 0 {
-		n += 1
-		s115 := wireSizeVarint(uint64(len(x.Inners)))
-		for i116 := range x.Inners {
-			s117 := x.Inners[i116].WireSize()
-			s115 += wireSizeVarint(uint64(s117)) + s117
-		}
-		n += wireSizeVarint(uint64(s115)) + s115
-	}
-	if len(x.Nested) > 0 {
-		n += 1
-		s118 := wireSizeVarint(uint64(len(x.Nested)))
-		for i119 := range x.Nested {
-			s120 := wireSizeVarint(uint64(len(x.Nested[i119])))
-			for i121 := range x.Nested[i119] {
-				s120 += wireSizeVarint(uint64(x.Nested[i119][i121]))
-			}
-			s118 += wireSizeVarint(uint64(s120)) + s120
-		}
-		n += wireSizeVarint(uint64(s118)) + s118
-	}
-	if len(x.ByName) > 0 {
-		n += 1
-		s122 := wireSizeVarint(uint64(len(x.ByName)))
-		for k123, mv124 := range x.ByName {
-			s122 += wireSizeVarint(uint64(len(k123))) + len(k123)
-			s125 := mv124.WireSize()
-			s122 += wireSizeVarint(uint64(s125)) + s125
-		}
-		n += wireSizeVarint(uint64(s122)) + s122
-	}
-	if len(x.ByID) > 0 {
-		n += 1
-		s126 := wireSizeVarint(uint64(len(x.ByID)))
-		for k127, mv128 := range x.ByID {
-			s126 += wireSizeVarint(wireZigzag(int64(k127)))
-			s126 += wireSizeVarint(uint64(len(mv128))) + len(mv128)
-		}
-		n += wireSizeVarint(uint64(s126)) + s126
-	}
-	if len(x.Flags) > 0 {
-		n += 1
-		s129 := wireSizeVarint(uint64(len(x.Flags)))
-		for _, mv131 := range x.Flags {
-			s129++
-			s129 += wireSizeVarint(uint64(mv131))
-		}
-		n += wireSizeVarint(uint64(s129)) + s129
-	}
-	if len(x.Colors) > 0 {
-		n += 1
-		s132 := wireSizeVarint(uint64(len(x.Colors)))
-		for k133, mv134 := range x.Colors {
-			s132 += wireSizeVarint(wireZigzag(int64(k133)))
-			s135 := wireSizeVarint(uint64(len(mv134)))
-			for i136 := range mv134 {
-				s135 += wireSizeVarint(wireZigzag(int64(mv134[i136])))
-			}
-			s132 += wireSizeVarint(uint64(s135)) + s135
-		}
-		n += wireSizeVarint(uint64(s132)) + s132
-	}
-	if len(x.OptList) > 0 {
-		n += 2
-		s137 := wireSizeVarint(uint64(len(x.OptList)))
-		for i138 := range x.OptList {
-			s137++
-			if x.OptList[i138] != nil {
-				s137 += wireSizeVarint(wireZigzag(int64((*x.OptList[i138]))))
-			}
-		}
-		n += wireSizeVarint(uint64(s137)) + s137
-	}
-	if len(x.OptMap) > 0 {
-		n += 2
-		s139 := wireSizeVarint(uint64(len(x.OptMap)))
-		for k140, mv141 := range x.OptMap {
-			s139 += wireSizeVarint(uint64(k140))
-			s139++
-			if mv141 != nil {
-				s139 += wireSizeVarint(uint64(len((*mv141)))) + len((*mv141))
-			}
+		s139 := wireSizeVarint(uint64(len(x.Names)))
+		for i140 := range x.Names {
+			s139 += wireSizeVarint(uint64(len(x.Names[i140]))) + len(x.Names[i140])
 		}
 		n += wireSizeVarint(uint64(s139)) + s139
 	}
+	if len(x.Inners) > 0 {
+		n += 1
+		s141 := wireSizeVarint(uint64(len(x.Inners)))
+		for i142 := range x.Inners {
+			s143 := x.Inners[i142].WireSize()
+			s141 += wireSizeVarint(uint64(s143)) + s143
+		}
+		n += wireSizeVarint(uint64(s141)) + s141
+	}
+	if len(x.Nested) > 0 {
+		n += 1
+		s144 := wireSizeVarint(uint64(len(x.Nested)))
+		for i145 := range x.Nested {
+			s146 := wireSizeVarint(uint64(len(x.Nested[i145])))
+			for i147 := range x.Nested[i145] {
+				s146 += wireSizeVarint(uint64(x.Nested[i145][i147]))
+			}
+			s144 += wireSizeVarint(uint64(s146)) + s146
+		}
+		n += wireSizeVarint(uint64(s144)) + s144
+	}
+	if len(x.ByName) > 0 {
+		n += 1
+		s148 := wireSizeVarint(uint64(len(x.ByName)))
+		for k149, mv150 := range x.ByName {
+			s148 += wireSizeVarint(uint64(len(k149))) + len(k149)
+			s151 := mv150.WireSize()
+			s148 += wireSizeVarint(uint64(s151)) + s151
+		}
+		n += wireSizeVarint(uint64(s148)) + s148
+	}
+	if len(x.ByID) > 0 {
+		n += 1
+		s152 := wireSizeVarint(uint64(len(x.ByID)))
+		for k153, mv154 := range x.ByID {
+			s152 += wireSizeVarint(wireZigzag(int64(k153)))
+			s152 += wireSizeVarint(uint64(len(mv154))) + len(mv154)
+		}
+		n += wireSizeVarint(uint64(s152)) + s152
+	}
+	if len(x.Flags) > 0 {
+		n += 1
+		s155 := wireSizeVarint(uint64(len(x.Flags)))
+		for _, mv157 := range x.Flags {
+			s155++
+			s155 += wireSizeVarint(uint64(mv157))
+		}
+		n += wireSizeVarint(uint64(s155)) + s155
+	}
+	if len(x.Colors) > 0 {
+		n += 1
+		s158 := wireSizeVarint(uint64(len(x.Colors)))
+		for k159, mv160 := range x.Colors {
+			s158 += wireSizeVarint(wireZigzag(int64(k159)))
+			s161 := wireSizeVarint(uint64(len(mv160)))
+			for i162 := range mv160 {
+				s161 += wireSizeVarint(wireZigzag(int64(mv160[i162])))
+			}
+			s158 += wireSizeVarint(uint64(s161)) + s161
+		}
+		n += wireSizeVarint(uint64(s158)) + s158
+	}
+	if len(x.OptList) > 0 {
+		n += 2
+		s163 := wireSizeVarint(uint64(len(x.OptList)))
+		for i164 := range x.OptList {
+			s163++
+			if x.OptList[i164] != nil {
+				s163 += wireSizeVarint(wireZigzag(int64((*x.OptList[i164]))))
+			}
+		}
+		n += wireSizeVarint(uint64(s163)) + s163
+	}
+	if len(x.OptMap) > 0 {
+		n += 2
+		s165 := wireSizeVarint(uint64(len(x.OptMap)))
+		for k166, mv167 := range x.OptMap {
+			s165 += wireSizeVarint(uint64(k166))
+			s165++
+			if mv167 != nil {
+				s165 += wireSizeVarint(uint64(len((*mv167)))) + len((*mv167))
+			}
+		}
+		n += wireSizeVarint(uint64(s165)) + s165
+	}
 	if len(x.Choices) > 0 {
 		n += 2
-		s142 := wireSizeVarint(uint64(len(x.Choices)))
-		for i143 := range x.Choices {
-			s144 := wireSizeChoice(x.Choices[i143])
-			s142 += wireSizeVarint(uint64(s144)) + s144
+		s168 := wireSizeVarint(uint64(len(x.Choices)))
+		for i169 := range x.Choices {
+			s170 := wireSizeChoice(x.Choices[i169])
+			s168 += wireSizeVarint(uint64(s170)) + s170
 		}
-		n += wireSizeVarint(uint64(s142)) + s142
+		n += wireSizeVarint(uint64(s168)) + s168
 	}
 	if len(x.Blobs) > 0 {
 		n += 2
-		s145 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i146 := range x.Blobs {
-			s145 += wireSizeVarint(uint64(len(x.Blobs[i146]))) + len(x.Blobs[i146])
+		s171 := wireSizeVarint(uint64(len(x.Blobs)))
+		for i172 := range x.Blobs {
+			s171 += wireSizeVarint(uint64(len(x.Blobs[i172]))) + len(x.Blobs[i172])
 		}
-		n += wireSizeVarint(uint64(s145)) + s145
+		n += wireSizeVarint(uint64(s171)) + s171
 	}
 	if len(x.OptChoices) > 0 {
 		n += 2
-		s147 := wireSizeVarint(uint64(len(x.OptChoices)))
-		for i148 := range x.OptChoices {
-			s147++
-			if s149 := wireSizeChoice(x.OptChoices[i148]); s149 > 0 {
-				s147 += wireSizeVarint(uint64(s149)) + s149
+		s173 := wireSizeVarint(uint64(len(x.OptChoices)))
+		for i174 := range x.OptChoices {
+			s173++
+			if s175 := wireSizeChoice(x.OptChoices[i174]); s175 > 0 {
+				s173 += wireSizeVarint(uint64(s175)) + s175
 			}
 		}
-		n += wireSizeVarint(uint64(s147)) + s147
+		n += wireSizeVarint(uint64(s173)) + s173
 	}
-	if s150 := x.Pair.WireSize(); s150 > 0 {
-		n += 2 + wireSizeVarint(uint64(s150)) + s150
+	if s176 := x.Pair.WireSize(); s176 > 0 {
+		n += 2 + wireSizeVarint(uint64(s176)) + s176
+	}
+	if s177 := wireSizeSignal(x.Signal); s177 > 0 {
+		n += 2 + wireSizeVarint(uint64(s177)) + s177
+	}
+	if s178 := x.Void.WireSize(); s178 > 0 {
+		n += 2 + wireSizeVarint(uint64(s178)) + s178
+	}
+	if len(x.Signals) > 0 {
+		n += 2
+		s179 := wireSizeVarint(uint64(len(x.Signals)))
+		for i180 := range x.Signals {
+			s181 := wireSizeSignal(x.Signals[i180])
+			s179 += wireSizeVarint(uint64(s181)) + s181
+		}
+		n += wireSizeVarint(uint64(s179)) + s179
+	}
+	if x.OptVoid != nil {
+		n += 2
+		s182 := (*x.OptVoid).WireSize()
+		n += wireSizeVarint(uint64(s182)) + s182
+	}
+	if s183 := wireSizeToggle(x.Toggle); s183 > 0 {
+		n += 2 + wireSizeVarint(uint64(s183)) + s183
+	}
+	if len(x.Voids) > 0 {
+		n += 2
+		s184 := wireSizeVarint(uint64(len(x.Voids)))
+		for i185 := range x.Voids {
+			s186 := x.Voids[i185].WireSize()
+			s184 += wireSizeVarint(uint64(s186)) + s186
+		}
+		n += wireSizeVarint(uint64(s184)) + s184
+	}
+	if len(x.NamedVoids) > 0 {
+		n += 2
+		s187 := wireSizeVarint(uint64(len(x.NamedVoids)))
+		for k188, mv189 := range x.NamedVoids {
+			s187 += wireSizeVarint(uint64(len(k188))) + len(k188)
+			s190 := mv189.WireSize()
+			s187 += wireSizeVarint(uint64(s190)) + s190
+		}
+		n += wireSizeVarint(uint64(s187)) + s187
 	}
 	if x.Far != 0 {
 		n += 2
@@ -1845,288 +2381,71 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 scalars
 			x.Scalars = Scalars{}
-			e151, err := d.enter(end)
+			e191, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Scalars.wireDecode(d, e151); err != nil {
+			if err := x.Scalars.wireDecode(d, e191); err != nil {
 				return err
 			}
 			d.depth--
 		case 18: // @2 inner
 			x.Inner = Inner{}
-			e152, err := d.enter(end)
+			e192, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Inner.wireDecode(d, e152); err != nil {
+			if err := x.Inner.wireDecode(d, e192); err != nil {
 				return err
 			}
 			d.depth--
 		case 26: // @3 choice
-			e153, err := d.enter(end)
+			e193, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e153, &x.Choice); err != nil {
+			if err := wireDecodeChoice(d, e193, &x.Choice); err != nil {
 				return err
 			}
 			d.depth--
 		case 32: // @4 opt_u32
-			o154 := new(uint32)
-			var v155 uint64
+			o194 := new(uint32)
+			var v195 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v155 = uint64(d.buf[p])
+				v195 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v155, err = d.uvarintSlow(end); err != nil {
+				if v195, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v155 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v155, 10)+" out of range")
+			if v195 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v195, 10)+" out of range")
 			}
-			*o154 = uint32(v155)
-			x.OptU32 = o154
+			*o194 = uint32(v195)
+			x.OptU32 = o194
 		case 42: // @5 opt_inner
-			o156 := new(Inner)
-			e157, err := d.enter(end)
+			o196 := new(Inner)
+			e197, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o156.wireDecode(d, e157); err != nil {
+			if err := o196.wireDecode(d, e197); err != nil {
 				return err
 			}
 			d.depth--
-			x.OptInner = o156
+			x.OptInner = o196
 		case 50: // @6 opt_choice
-			e158, err := d.enter(end)
+			e198, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e158, &x.OptChoice); err != nil {
+			if err := wireDecodeChoice(d, e198, &x.OptChoice); err != nil {
 				return err
 			}
 			d.depth--
 		case 58: // @7 ints
-			e159, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n160, err := d.count(e159)
-			if err != nil {
-				return err
-			}
-			var l161 []int32
-			if n160 > 0 {
-				l161 = make([]int32, 0, wireCap(n160, unsafe.Sizeof(l161[0]), e159-d.pos))
-			}
-			for i162 := 0; i162 < n160; i162++ {
-				l161 = append(l161, *new(int32))
-				var v163 uint64
-				if p := d.pos; p < e159 && d.buf[p] < 0x80 {
-					v163 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v163, err = d.uvarintSlow(e159); err != nil {
-						return err
-					}
-				}
-				z164 := wireUnzigzag(v163)
-				if z164 < math.MinInt32 || z164 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z164, 10)+" out of range")
-				}
-				l161[i162] = int32(z164)
-			}
-			if err := d.done(e159); err != nil {
-				return err
-			}
-			x.Ints = l161
-			d.depth--
-		case 66: // @8 doubles
-			e165, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n166, err := d.count(e165)
-			if err != nil {
-				return err
-			}
-			var l167 []float64
-			if n166 > 0 {
-				l167 = make([]float64, 0, wireCap(n166, unsafe.Sizeof(l167[0]), e165-d.pos))
-			}
-			for i168 := 0; i168 < n166; i168++ {
-				l167 = append(l167, *new(float64))
-				v169, err := d.fixed64(e165)
-				if err != nil {
-					return err
-				}
-				l167[i168] = math.Float64frombits(v169)
-			}
-			if err := d.done(e165); err != nil {
-				return err
-			}
-			x.Doubles = l167
-			d.depth--
-		case 74: // @9 names
-			e170, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n171, err := d.count(e170)
-			if err != nil {
-				return err
-			}
-			var l172 []string
-			if n171 > 0 {
-				l172 = make([]string, 0, wireCap(n171, unsafe.Sizeof(l172[0]), e170-d.pos))
-			}
-			for i173 := 0; i173 < n171; i173++ {
-				l172 = append(l172, *new(string))
-				v174, err := d.str(e170)
-				if err != nil {
-					return err
-				}
-				l172[i173] = v174
-			}
-			if err := d.done(e170); err != nil {
-				return err
-			}
-			x.Names = l172
-			d.depth--
-		case 82: // @10 inners
-			e175, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n176, err := d.count(e175)
-			if err != nil {
-				return err
-			}
-			var l177 []Inner
-			if n176 > 0 {
-				l177 = make([]Inner, 0, wireCap(n176, unsafe.Sizeof(l177[0]), e175-d.pos))
-			}
-			for i178 := 0; i178 < n176; i178++ {
-				l177 = append(l177, *new(Inner))
-				e179, err := d.enter(e175)
-				if err != nil {
-					return err
-				}
-				if err := l177[i178].wireDecode(d, e179); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e175); err != nil {
-				return err
-			}
-			x.Inners = l177
-			d.depth--
-		case 90: // @11 nested
-			e180, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n181, err := d.count(e180)
-			if err != nil {
-				return err
-			}
-			var l182 [][]uint8
-			if n181 > 0 {
-				l182 = make([][]uint8, 0, wireCap(n181, unsafe.Sizeof(l182[0]), e180-d.pos))
-			}
-			for i183 := 0; i183 < n181; i183++ {
-				l182 = append(l182, *new([]uint8))
-				e184, err := d.enter(e180)
-				if err != nil {
-					return err
-				}
-				n185, err := d.count(e184)
-				if err != nil {
-					return err
-				}
-				var l186 []uint8
-				if n185 > 0 {
-					l186 = make([]uint8, 0, wireCap(n185, unsafe.Sizeof(l186[0]), e184-d.pos))
-				}
-				for i187 := 0; i187 < n185; i187++ {
-					l186 = append(l186, *new(uint8))
-					var v188 uint64
-					if p := d.pos; p < e184 && d.buf[p] < 0x80 {
-						v188 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v188, err = d.uvarintSlow(e184); err != nil {
-							return err
-						}
-					}
-					if v188 > math.MaxUint8 {
-						return d.fail(WireKindBadValue, strconv.FormatUint(v188, 10)+" out of range")
-					}
-					l186[i187] = uint8(v188)
-				}
-				if err := d.done(e184); err != nil {
-					return err
-				}
-				l182[i183] = l186
-				d.depth--
-			}
-			if err := d.done(e180); err != nil {
-				return err
-			}
-			x.Nested = l182
-			d.depth--
-		case 98: // @12 by_name
-			e189, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n190, err := d.count(e189)
-			if err != nil {
-				return err
-			}
-			var m191 map[string]Inner
-			if n190 > 0 {
-				var k string
-				var v Inner
-				m191 = make(map[string]Inner, wireCap(n190, unsafe.Sizeof(k)+unsafe.Sizeof(v), e189-d.pos))
-			}
-			var prev194 string
-			for i192 := 0; i192 < n190; i192++ {
-				at196 := d.pos
-				var k193 string
-				v197, err := d.str(e189)
-				if err != nil {
-					return err
-				}
-				k193 = v197
-				if i192 > 0 && !(prev194 < k193) {
-					d.pos = at196
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev194 = k193
-				var mv195 Inner
-				e198, err := d.enter(e189)
-				if err != nil {
-					return err
-				}
-				if err := mv195.wireDecode(d, e198); err != nil {
-					return err
-				}
-				d.depth--
-				m191[k193] = mv195
-			}
-			if err := d.done(e189); err != nil {
-				return err
-			}
-			x.ByName = m191
-			d.depth--
-		case 106: // @13 by_id
 			e199, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2135,47 +2454,60 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m201 map[int64]string
+			var l201 []int32
 			if n200 > 0 {
-				var k int64
-				var v string
-				m201 = make(map[int64]string, wireCap(n200, unsafe.Sizeof(k)+unsafe.Sizeof(v), e199-d.pos))
+				l201 = make([]int32, 0, wireCap(n200, unsafe.Sizeof(l201[0]), e199-d.pos))
 			}
-			var prev204 int64
 			for i202 := 0; i202 < n200; i202++ {
-				at206 := d.pos
-				var k203 int64
-				var v207 uint64
+				l201 = append(l201, *new(int32))
+				var v203 uint64
 				if p := d.pos; p < e199 && d.buf[p] < 0x80 {
-					v207 = uint64(d.buf[p])
+					v203 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v207, err = d.uvarintSlow(e199); err != nil {
+					if v203, err = d.uvarintSlow(e199); err != nil {
 						return err
 					}
 				}
-				z208 := wireUnzigzag(v207)
-				k203 = int64(z208)
-				if i202 > 0 && !(prev204 < k203) {
-					d.pos = at206
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				z204 := wireUnzigzag(v203)
+				if z204 < math.MinInt32 || z204 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z204, 10)+" out of range")
 				}
-				prev204 = k203
-				var mv205 string
-				v209, err := d.str(e199)
-				if err != nil {
-					return err
-				}
-				mv205 = v209
-				m201[k203] = mv205
+				l201[i202] = int32(z204)
 			}
 			if err := d.done(e199); err != nil {
 				return err
 			}
-			x.ByID = m201
+			x.Ints = l201
 			d.depth--
-		case 114: // @14 flags
+		case 66: // @8 doubles
+			e205, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n206, err := d.count(e205)
+			if err != nil {
+				return err
+			}
+			var l207 []float64
+			if n206 > 0 {
+				l207 = make([]float64, 0, wireCap(n206, unsafe.Sizeof(l207[0]), e205-d.pos))
+			}
+			for i208 := 0; i208 < n206; i208++ {
+				l207 = append(l207, *new(float64))
+				v209, err := d.fixed64(e205)
+				if err != nil {
+					return err
+				}
+				l207[i208] = math.Float64frombits(v209)
+			}
+			if err := d.done(e205); err != nil {
+				return err
+			}
+			x.Doubles = l207
+			d.depth--
+		case 74: // @9 names
 			e210, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2184,58 +2516,53 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m212 map[bool]uint8
+			var l212 []string
 			if n211 > 0 {
-				var k bool
-				var v uint8
-				m212 = make(map[bool]uint8, wireCap(n211, unsafe.Sizeof(k)+unsafe.Sizeof(v), e210-d.pos))
+				l212 = make([]string, 0, wireCap(n211, unsafe.Sizeof(l212[0]), e210-d.pos))
 			}
-			var prev215 bool
 			for i213 := 0; i213 < n211; i213++ {
-				at217 := d.pos
-				var k214 bool
-				var v218 uint64
-				if p := d.pos; p < e210 && d.buf[p] < 0x80 {
-					v218 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v218, err = d.uvarintSlow(e210); err != nil {
-						return err
-					}
+				l212 = append(l212, *new(string))
+				v214, err := d.str(e210)
+				if err != nil {
+					return err
 				}
-				if v218 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v218, 10))
-				}
-				k214 = v218 == 1
-				if i213 > 0 && !(!prev215 && k214) {
-					d.pos = at217
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev215 = k214
-				var mv216 uint8
-				var v219 uint64
-				if p := d.pos; p < e210 && d.buf[p] < 0x80 {
-					v219 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v219, err = d.uvarintSlow(e210); err != nil {
-						return err
-					}
-				}
-				if v219 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v219, 10)+" out of range")
-				}
-				mv216 = uint8(v219)
-				m212[k214] = mv216
+				l212[i213] = v214
 			}
 			if err := d.done(e210); err != nil {
 				return err
 			}
-			x.Flags = m212
+			x.Names = l212
 			d.depth--
-		case 122: // @15 colors
+		case 82: // @10 inners
+			e215, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n216, err := d.count(e215)
+			if err != nil {
+				return err
+			}
+			var l217 []Inner
+			if n216 > 0 {
+				l217 = make([]Inner, 0, wireCap(n216, unsafe.Sizeof(l217[0]), e215-d.pos))
+			}
+			for i218 := 0; i218 < n216; i218++ {
+				l217 = append(l217, *new(Inner))
+				e219, err := d.enter(e215)
+				if err != nil {
+					return err
+				}
+				if err := l217[i218].wireDecode(d, e219); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e215); err != nil {
+				return err
+			}
+			x.Inners = l217
+			d.depth--
+		case 90: // @11 nested
 			e220, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2244,309 +2571,660 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m222 map[Color][]Color
+			var l222 [][]uint8
 			if n221 > 0 {
-				var k Color
-				var v []Color
-				m222 = make(map[Color][]Color, wireCap(n221, unsafe.Sizeof(k)+unsafe.Sizeof(v), e220-d.pos))
+				l222 = make([][]uint8, 0, wireCap(n221, unsafe.Sizeof(l222[0]), e220-d.pos))
 			}
-			var prev225 Color
 			for i223 := 0; i223 < n221; i223++ {
-				at227 := d.pos
-				var k224 Color
-				var v228 uint64
-				if p := d.pos; p < e220 && d.buf[p] < 0x80 {
-					v228 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v228, err = d.uvarintSlow(e220); err != nil {
-						return err
-					}
-				}
-				z229 := wireUnzigzag(v228)
-				if z229 < math.MinInt32 || z229 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z229, 10)+" out of range")
-				}
-				k224 = Color(z229)
-				if i223 > 0 && !(prev225 < k224) {
-					d.pos = at227
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev225 = k224
-				var mv226 []Color
-				e230, err := d.enter(e220)
+				l222 = append(l222, *new([]uint8))
+				e224, err := d.enter(e220)
 				if err != nil {
 					return err
 				}
-				n231, err := d.count(e230)
+				n225, err := d.count(e224)
 				if err != nil {
 					return err
 				}
-				var l232 []Color
-				if n231 > 0 {
-					l232 = make([]Color, 0, wireCap(n231, unsafe.Sizeof(l232[0]), e230-d.pos))
+				var l226 []uint8
+				if n225 > 0 {
+					l226 = make([]uint8, 0, wireCap(n225, unsafe.Sizeof(l226[0]), e224-d.pos))
 				}
-				for i233 := 0; i233 < n231; i233++ {
-					l232 = append(l232, *new(Color))
-					var v234 uint64
-					if p := d.pos; p < e230 && d.buf[p] < 0x80 {
-						v234 = uint64(d.buf[p])
+				for i227 := 0; i227 < n225; i227++ {
+					l226 = append(l226, *new(uint8))
+					var v228 uint64
+					if p := d.pos; p < e224 && d.buf[p] < 0x80 {
+						v228 = uint64(d.buf[p])
 						d.pos = p + 1
 					} else {
 						var err error
-						if v234, err = d.uvarintSlow(e230); err != nil {
+						if v228, err = d.uvarintSlow(e224); err != nil {
 							return err
 						}
 					}
-					z235 := wireUnzigzag(v234)
-					if z235 < math.MinInt32 || z235 > math.MaxInt32 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z235, 10)+" out of range")
+					if v228 > math.MaxUint8 {
+						return d.fail(WireKindBadValue, strconv.FormatUint(v228, 10)+" out of range")
 					}
-					l232[i233] = Color(z235)
+					l226[i227] = uint8(v228)
 				}
-				if err := d.done(e230); err != nil {
+				if err := d.done(e224); err != nil {
 					return err
 				}
-				mv226 = l232
+				l222[i223] = l226
 				d.depth--
-				m222[k224] = mv226
 			}
 			if err := d.done(e220); err != nil {
 				return err
 			}
-			x.Colors = m222
+			x.Nested = l222
 			d.depth--
-		case 130: // @16 opt_list
-			e236, err := d.enter(end)
+		case 98: // @12 by_name
+			e229, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n237, err := d.count(e236)
+			n230, err := d.count(e229)
 			if err != nil {
 				return err
 			}
-			var l238 []*int16
-			if n237 > 0 {
-				l238 = make([]*int16, 0, wireCap(n237, unsafe.Sizeof(l238[0]), e236-d.pos))
+			var m231 map[string]Inner
+			if n230 > 0 {
+				var k string
+				var v Inner
+				m231 = make(map[string]Inner, wireCap(n230, unsafe.Sizeof(k)+unsafe.Sizeof(v), e229-d.pos))
 			}
-			for i239 := 0; i239 < n237; i239++ {
-				l238 = append(l238, *new(*int16))
-				ok240, err := d.presence(e236)
+			var prev234 string
+			for i232 := 0; i232 < n230; i232++ {
+				at236 := d.pos
+				var k233 string
+				v237, err := d.str(e229)
 				if err != nil {
 					return err
 				}
-				if ok240 {
-					o241 := new(int16)
-					var v242 uint64
-					if p := d.pos; p < e236 && d.buf[p] < 0x80 {
-						v242 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v242, err = d.uvarintSlow(e236); err != nil {
-							return err
-						}
-					}
-					z243 := wireUnzigzag(v242)
-					if z243 < math.MinInt16 || z243 > math.MaxInt16 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z243, 10)+" out of range")
-					}
-					*o241 = int16(z243)
-					l238[i239] = o241
-				} else {
-					l238[i239] = nil
+				k233 = v237
+				if i232 > 0 && !(prev234 < k233) {
+					d.pos = at236
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
+				prev234 = k233
+				var mv235 Inner
+				e238, err := d.enter(e229)
+				if err != nil {
+					return err
+				}
+				if err := mv235.wireDecode(d, e238); err != nil {
+					return err
+				}
+				d.depth--
+				m231[k233] = mv235
 			}
-			if err := d.done(e236); err != nil {
+			if err := d.done(e229); err != nil {
 				return err
 			}
-			x.OptList = l238
+			x.ByName = m231
 			d.depth--
-		case 138: // @17 opt_map
-			e244, err := d.enter(end)
+		case 106: // @13 by_id
+			e239, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n245, err := d.count(e244)
+			n240, err := d.count(e239)
 			if err != nil {
 				return err
 			}
-			var m246 map[uint16]*string
-			if n245 > 0 {
-				var k uint16
-				var v *string
-				m246 = make(map[uint16]*string, wireCap(n245, unsafe.Sizeof(k)+unsafe.Sizeof(v), e244-d.pos))
+			var m241 map[int64]string
+			if n240 > 0 {
+				var k int64
+				var v string
+				m241 = make(map[int64]string, wireCap(n240, unsafe.Sizeof(k)+unsafe.Sizeof(v), e239-d.pos))
 			}
-			var prev249 uint16
-			for i247 := 0; i247 < n245; i247++ {
-				at251 := d.pos
-				var k248 uint16
-				var v252 uint64
-				if p := d.pos; p < e244 && d.buf[p] < 0x80 {
-					v252 = uint64(d.buf[p])
+			var prev244 int64
+			for i242 := 0; i242 < n240; i242++ {
+				at246 := d.pos
+				var k243 int64
+				var v247 uint64
+				if p := d.pos; p < e239 && d.buf[p] < 0x80 {
+					v247 = uint64(d.buf[p])
 					d.pos = p + 1
 				} else {
 					var err error
-					if v252, err = d.uvarintSlow(e244); err != nil {
+					if v247, err = d.uvarintSlow(e239); err != nil {
 						return err
 					}
 				}
-				if v252 > math.MaxUint16 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v252, 10)+" out of range")
-				}
-				k248 = uint16(v252)
-				if i247 > 0 && !(prev249 < k248) {
-					d.pos = at251
+				z248 := wireUnzigzag(v247)
+				k243 = int64(z248)
+				if i242 > 0 && !(prev244 < k243) {
+					d.pos = at246
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev249 = k248
-				var mv250 *string
-				ok253, err := d.presence(e244)
+				prev244 = k243
+				var mv245 string
+				v249, err := d.str(e239)
 				if err != nil {
 					return err
 				}
-				if ok253 {
-					o254 := new(string)
-					v255, err := d.str(e244)
+				mv245 = v249
+				m241[k243] = mv245
+			}
+			if err := d.done(e239); err != nil {
+				return err
+			}
+			x.ByID = m241
+			d.depth--
+		case 114: // @14 flags
+			e250, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n251, err := d.count(e250)
+			if err != nil {
+				return err
+			}
+			var m252 map[bool]uint8
+			if n251 > 0 {
+				var k bool
+				var v uint8
+				m252 = make(map[bool]uint8, wireCap(n251, unsafe.Sizeof(k)+unsafe.Sizeof(v), e250-d.pos))
+			}
+			var prev255 bool
+			for i253 := 0; i253 < n251; i253++ {
+				at257 := d.pos
+				var k254 bool
+				var v258 uint64
+				if p := d.pos; p < e250 && d.buf[p] < 0x80 {
+					v258 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v258, err = d.uvarintSlow(e250); err != nil {
+						return err
+					}
+				}
+				if v258 > 1 {
+					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v258, 10))
+				}
+				k254 = v258 == 1
+				if i253 > 0 && !(!prev255 && k254) {
+					d.pos = at257
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev255 = k254
+				var mv256 uint8
+				var v259 uint64
+				if p := d.pos; p < e250 && d.buf[p] < 0x80 {
+					v259 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v259, err = d.uvarintSlow(e250); err != nil {
+						return err
+					}
+				}
+				if v259 > math.MaxUint8 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v259, 10)+" out of range")
+				}
+				mv256 = uint8(v259)
+				m252[k254] = mv256
+			}
+			if err := d.done(e250); err != nil {
+				return err
+			}
+			x.Flags = m252
+			d.depth--
+		case 122: // @15 colors
+			e260, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n261, err := d.count(e260)
+			if err != nil {
+				return err
+			}
+			var m262 map[Color][]Color
+			if n261 > 0 {
+				var k Color
+				var v []Color
+				m262 = make(map[Color][]Color, wireCap(n261, unsafe.Sizeof(k)+unsafe.Sizeof(v), e260-d.pos))
+			}
+			var prev265 Color
+			for i263 := 0; i263 < n261; i263++ {
+				at267 := d.pos
+				var k264 Color
+				var v268 uint64
+				if p := d.pos; p < e260 && d.buf[p] < 0x80 {
+					v268 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v268, err = d.uvarintSlow(e260); err != nil {
+						return err
+					}
+				}
+				z269 := wireUnzigzag(v268)
+				if z269 < math.MinInt32 || z269 > math.MaxInt32 {
+					return d.fail(WireKindBadValue, strconv.FormatInt(z269, 10)+" out of range")
+				}
+				k264 = Color(z269)
+				if i263 > 0 && !(prev265 < k264) {
+					d.pos = at267
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev265 = k264
+				var mv266 []Color
+				e270, err := d.enter(e260)
+				if err != nil {
+					return err
+				}
+				n271, err := d.count(e270)
+				if err != nil {
+					return err
+				}
+				var l272 []Color
+				if n271 > 0 {
+					l272 = make([]Color, 0, wireCap(n271, unsafe.Sizeof(l272[0]), e270-d.pos))
+				}
+				for i273 := 0; i273 < n271; i273++ {
+					l272 = append(l272, *new(Color))
+					var v274 uint64
+					if p := d.pos; p < e270 && d.buf[p] < 0x80 {
+						v274 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v274, err = d.uvarintSlow(e270); err != nil {
+							return err
+						}
+					}
+					z275 := wireUnzigzag(v274)
+					if z275 < math.MinInt32 || z275 > math.MaxInt32 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z275, 10)+" out of range")
+					}
+					l272[i273] = Color(z275)
+				}
+				if err := d.done(e270); err != nil {
+					return err
+				}
+				mv266 = l272
+				d.depth--
+				m262[k264] = mv266
+			}
+			if err := d.done(e260); err != nil {
+				return err
+			}
+			x.Colors = m262
+			d.depth--
+		case 130: // @16 opt_list
+			e276, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n277, err := d.count(e276)
+			if err != nil {
+				return err
+			}
+			var l278 []*int16
+			if n277 > 0 {
+				l278 = make([]*int16, 0, wireCap(n277, unsafe.Sizeof(l278[0]), e276-d.pos))
+			}
+			for i279 := 0; i279 < n277; i279++ {
+				l278 = append(l278, *new(*int16))
+				ok280, err := d.presence(e276)
+				if err != nil {
+					return err
+				}
+				if ok280 {
+					o281 := new(int16)
+					var v282 uint64
+					if p := d.pos; p < e276 && d.buf[p] < 0x80 {
+						v282 = uint64(d.buf[p])
+						d.pos = p + 1
+					} else {
+						var err error
+						if v282, err = d.uvarintSlow(e276); err != nil {
+							return err
+						}
+					}
+					z283 := wireUnzigzag(v282)
+					if z283 < math.MinInt16 || z283 > math.MaxInt16 {
+						return d.fail(WireKindBadValue, strconv.FormatInt(z283, 10)+" out of range")
+					}
+					*o281 = int16(z283)
+					l278[i279] = o281
+				} else {
+					l278[i279] = nil
+				}
+			}
+			if err := d.done(e276); err != nil {
+				return err
+			}
+			x.OptList = l278
+			d.depth--
+		case 138: // @17 opt_map
+			e284, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n285, err := d.count(e284)
+			if err != nil {
+				return err
+			}
+			var m286 map[uint16]*string
+			if n285 > 0 {
+				var k uint16
+				var v *string
+				m286 = make(map[uint16]*string, wireCap(n285, unsafe.Sizeof(k)+unsafe.Sizeof(v), e284-d.pos))
+			}
+			var prev289 uint16
+			for i287 := 0; i287 < n285; i287++ {
+				at291 := d.pos
+				var k288 uint16
+				var v292 uint64
+				if p := d.pos; p < e284 && d.buf[p] < 0x80 {
+					v292 = uint64(d.buf[p])
+					d.pos = p + 1
+				} else {
+					var err error
+					if v292, err = d.uvarintSlow(e284); err != nil {
+						return err
+					}
+				}
+				if v292 > math.MaxUint16 {
+					return d.fail(WireKindBadValue, strconv.FormatUint(v292, 10)+" out of range")
+				}
+				k288 = uint16(v292)
+				if i287 > 0 && !(prev289 < k288) {
+					d.pos = at291
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev289 = k288
+				var mv290 *string
+				ok293, err := d.presence(e284)
+				if err != nil {
+					return err
+				}
+				if ok293 {
+					o294 := new(string)
+					v295, err := d.str(e284)
 					if err != nil {
 						return err
 					}
-					*o254 = v255
-					mv250 = o254
+					*o294 = v295
+					mv290 = o294
 				} else {
-					mv250 = nil
+					mv290 = nil
 				}
-				m246[k248] = mv250
+				m286[k288] = mv290
 			}
-			if err := d.done(e244); err != nil {
+			if err := d.done(e284); err != nil {
 				return err
 			}
-			x.OptMap = m246
+			x.OptMap = m286
 			d.depth--
 		case 146: // @18 choices
-			e256, err := d.enter(end)
+			e296, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n257, err := d.count(e256)
+			n297, err := d.count(e296)
 			if err != nil {
 				return err
 			}
-			var l258 []Choice
-			if n257 > 0 {
-				l258 = make([]Choice, 0, wireCap(n257, unsafe.Sizeof(l258[0]), e256-d.pos))
+			var l298 []Choice
+			if n297 > 0 {
+				l298 = make([]Choice, 0, wireCap(n297, unsafe.Sizeof(l298[0]), e296-d.pos))
 			}
-			for i259 := 0; i259 < n257; i259++ {
-				l258 = append(l258, *new(Choice))
-				e260, err := d.enter(e256)
+			for i299 := 0; i299 < n297; i299++ {
+				l298 = append(l298, *new(Choice))
+				e300, err := d.enter(e296)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeChoice(d, e260, &l258[i259]); err != nil {
+				if err := wireDecodeChoice(d, e300, &l298[i299]); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e256); err != nil {
+			if err := d.done(e296); err != nil {
 				return err
 			}
-			x.Choices = l258
+			x.Choices = l298
 			d.depth--
 		case 154: // @19 blobs
-			e261, err := d.enter(end)
+			e301, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n262, err := d.count(e261)
+			n302, err := d.count(e301)
 			if err != nil {
 				return err
 			}
-			var l263 [][]byte
-			if n262 > 0 {
-				l263 = make([][]byte, 0, wireCap(n262, unsafe.Sizeof(l263[0]), e261-d.pos))
+			var l303 [][]byte
+			if n302 > 0 {
+				l303 = make([][]byte, 0, wireCap(n302, unsafe.Sizeof(l303[0]), e301-d.pos))
 			}
-			for i264 := 0; i264 < n262; i264++ {
-				l263 = append(l263, *new([]byte))
-				v265, err := d.bytes(e261)
+			for i304 := 0; i304 < n302; i304++ {
+				l303 = append(l303, *new([]byte))
+				v305, err := d.bytes(e301)
 				if err != nil {
 					return err
 				}
-				l263[i264] = v265
+				l303[i304] = v305
 			}
-			if err := d.done(e261); err != nil {
+			if err := d.done(e301); err != nil {
 				return err
 			}
-			x.Blobs = l263
+			x.Blobs = l303
 			d.depth--
 		case 162: // @20 opt_choices
-			e266, err := d.enter(end)
+			e306, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n267, err := d.count(e266)
+			n307, err := d.count(e306)
 			if err != nil {
 				return err
 			}
-			var l268 []Choice
-			if n267 > 0 {
-				l268 = make([]Choice, 0, wireCap(n267, unsafe.Sizeof(l268[0]), e266-d.pos))
+			var l308 []Choice
+			if n307 > 0 {
+				l308 = make([]Choice, 0, wireCap(n307, unsafe.Sizeof(l308[0]), e306-d.pos))
 			}
-			for i269 := 0; i269 < n267; i269++ {
-				l268 = append(l268, *new(Choice))
-				ok270, err := d.presence(e266)
+			for i309 := 0; i309 < n307; i309++ {
+				l308 = append(l308, *new(Choice))
+				ok310, err := d.presence(e306)
 				if err != nil {
 					return err
 				}
-				if ok270 {
-					e271, err := d.enter(e266)
+				if ok310 {
+					e311, err := d.enter(e306)
 					if err != nil {
 						return err
 					}
-					if err := wireDecodeChoice(d, e271, &l268[i269]); err != nil {
+					if err := wireDecodeChoice(d, e311, &l308[i309]); err != nil {
 						return err
 					}
 					d.depth--
 				} else {
-					l268[i269] = nil
+					l308[i309] = nil
 				}
 			}
-			if err := d.done(e266); err != nil {
+			if err := d.done(e306); err != nil {
 				return err
 			}
-			x.OptChoices = l268
+			x.OptChoices = l308
 			d.depth--
 		case 170: // @21 pair
 			x.Pair = Pair{}
-			e272, err := d.enter(end)
+			e312, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Pair.wireDecode(d, e272); err != nil {
+			if err := x.Pair.wireDecode(d, e312); err != nil {
 				return err
 			}
 			d.depth--
+		case 178: // @22 signal
+			e313, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := wireDecodeSignal(d, e313, &x.Signal); err != nil {
+				return err
+			}
+			d.depth--
+		case 186: // @23 void
+			x.Void = Void{}
+			e314, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := x.Void.wireDecode(d, e314); err != nil {
+				return err
+			}
+			d.depth--
+		case 194: // @24 signals
+			e315, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n316, err := d.count(e315)
+			if err != nil {
+				return err
+			}
+			var l317 []Signal
+			if n316 > 0 {
+				l317 = make([]Signal, 0, wireCap(n316, unsafe.Sizeof(l317[0]), e315-d.pos))
+			}
+			for i318 := 0; i318 < n316; i318++ {
+				l317 = append(l317, *new(Signal))
+				e319, err := d.enter(e315)
+				if err != nil {
+					return err
+				}
+				if err := wireDecodeSignal(d, e319, &l317[i318]); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e315); err != nil {
+				return err
+			}
+			x.Signals = l317
+			d.depth--
+		case 202: // @25 opt_void
+			o320 := new(Void)
+			e321, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := o320.wireDecode(d, e321); err != nil {
+				return err
+			}
+			d.depth--
+			x.OptVoid = o320
+		case 210: // @26 toggle
+			e322, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := wireDecodeToggle(d, e322, &x.Toggle); err != nil {
+				return err
+			}
+			d.depth--
+		case 218: // @27 voids
+			e323, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n324, err := d.count(e323)
+			if err != nil {
+				return err
+			}
+			var l325 []Void
+			if n324 > 0 {
+				l325 = make([]Void, 0, wireCap(n324, unsafe.Sizeof(l325[0]), e323-d.pos))
+			}
+			for i326 := 0; i326 < n324; i326++ {
+				l325 = append(l325, *new(Void))
+				e327, err := d.enter(e323)
+				if err != nil {
+					return err
+				}
+				if err := l325[i326].wireDecode(d, e327); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e323); err != nil {
+				return err
+			}
+			x.Voids = l325
+			d.depth--
+		case 226: // @28 named_voids
+			e328, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n329, err := d.count(e328)
+			if err != nil {
+				return err
+			}
+			var m330 map[string]Void
+			if n329 > 0 {
+				var k string
+				var v Void
+				m330 = make(map[string]Void, wireCap(n329, unsafe.Sizeof(k)+unsafe.Sizeof(v), e328-d.pos))
+			}
+			var prev333 string
+			for i331 := 0; i331 < n329; i331++ {
+				at335 := d.pos
+				var k332 string
+				v336, err := d.str(e328)
+				if err != nil {
+					return err
+				}
+				k332 = v336
+				if i331 > 0 && !(prev333 < k332) {
+					d.pos = at335
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev333 = k332
+				var mv334 Void
+				e337, err := d.enter(e328)
+				if err != nil {
+					return err
+				}
+				if err := mv334.wireDecode(d, e337); err != nil {
+					return err
+				}
+				d.depth--
+				m330[k332] = mv334
+			}
+			if err := d.done(e328); err != nil {
+				return err
+			}
+			x.NamedVoids = m330
+			d.depth--
 		case 8000: // @1000 far
-			var v273 uint64
+			var v338 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v273 = uint64(d.buf[p])
+				v338 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v273, err = d.uvarintSlow(end); err != nil {
+				if v338, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v273 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v273, 10)+" out of range")
+			if v338 > math.MaxUint32 {
+				return d.fail(WireKindBadValue, strconv.FormatUint(v338, 10)+" out of range")
 			}
-			x.Far = uint32(v273)
+			x.Far = uint32(v338)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
 			}
 			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 1000:
+			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000:
 				return d.wrongType(key, at)
 			}
 			if err := d.skip(key, end); err != nil {
@@ -2568,23 +3246,23 @@ func (x *Node) wireAppend(b []byte) []byte {
 	}
 	if len(x.Children) > 0 {
 		b = append(b, 0x12)
-		s274 := len(b)
+		s339 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i275 := range x.Children {
-			s276 := len(b)
+		for i340 := range x.Children {
+			s341 := len(b)
 			b = append(b, 0)
-			b = x.Children[i275].wireAppend(b)
-			b = wireFinishLen(b, s276)
+			b = x.Children[i340].wireAppend(b)
+			b = wireFinishLen(b, s341)
 		}
-		b = wireFinishLen(b, s274)
+		b = wireFinishLen(b, s339)
 	}
 	if x.Next != nil {
 		b = append(b, 0x1a)
-		s277 := len(b)
+		s342 := len(b)
 		b = append(b, 0)
 		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s277)
+		b = wireFinishLen(b, s342)
 	}
 	return b
 }
@@ -2598,17 +3276,17 @@ func (x *Node) WireSize() int {
 	}
 	if len(x.Children) > 0 {
 		n += 1
-		s278 := wireSizeVarint(uint64(len(x.Children)))
-		for i279 := range x.Children {
-			s280 := x.Children[i279].WireSize()
-			s278 += wireSizeVarint(uint64(s280)) + s280
+		s343 := wireSizeVarint(uint64(len(x.Children)))
+		for i344 := range x.Children {
+			s345 := x.Children[i344].WireSize()
+			s343 += wireSizeVarint(uint64(s345)) + s345
 		}
-		n += wireSizeVarint(uint64(s278)) + s278
+		n += wireSizeVarint(uint64(s343)) + s343
 	}
 	if x.Next != nil {
 		n += 1
-		s281 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s281)) + s281
+		s346 := (*x.Next).WireSize()
+		n += wireSizeVarint(uint64(s346)) + s346
 	}
 	return n
 }
@@ -2647,61 +3325,61 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 value
-			var v282 uint64
+			var v347 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v282 = uint64(d.buf[p])
+				v347 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v282, err = d.uvarintSlow(end); err != nil {
+				if v347, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			z283 := wireUnzigzag(v282)
-			if z283 < math.MinInt32 || z283 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z283, 10)+" out of range")
+			z348 := wireUnzigzag(v347)
+			if z348 < math.MinInt32 || z348 > math.MaxInt32 {
+				return d.fail(WireKindBadValue, strconv.FormatInt(z348, 10)+" out of range")
 			}
-			x.Value = int32(z283)
+			x.Value = int32(z348)
 		case 18: // @2 children
-			e284, err := d.enter(end)
+			e349, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n285, err := d.count(e284)
+			n350, err := d.count(e349)
 			if err != nil {
 				return err
 			}
-			var l286 []Node
-			if n285 > 0 {
-				l286 = make([]Node, 0, wireCap(n285, unsafe.Sizeof(l286[0]), e284-d.pos))
+			var l351 []Node
+			if n350 > 0 {
+				l351 = make([]Node, 0, wireCap(n350, unsafe.Sizeof(l351[0]), e349-d.pos))
 			}
-			for i287 := 0; i287 < n285; i287++ {
-				l286 = append(l286, *new(Node))
-				e288, err := d.enter(e284)
+			for i352 := 0; i352 < n350; i352++ {
+				l351 = append(l351, *new(Node))
+				e353, err := d.enter(e349)
 				if err != nil {
 					return err
 				}
-				if err := l286[i287].wireDecode(d, e288); err != nil {
+				if err := l351[i352].wireDecode(d, e353); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e284); err != nil {
+			if err := d.done(e349); err != nil {
 				return err
 			}
-			x.Children = l286
+			x.Children = l351
 			d.depth--
 		case 26: // @3 next
-			o289 := new(Node)
-			e290, err := d.enter(end)
+			o354 := new(Node)
+			e355, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o289.wireDecode(d, e290); err != nil {
+			if err := o354.wireDecode(d, e355); err != nil {
 				return err
 			}
 			d.depth--
-			x.Next = o289
+			x.Next = o354
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -277,7 +277,9 @@ func randValue(r *rand.Rand, rv reflect.Value, t *idl.Type, depth int) {
 		}
 		c := u.Cases[r.IntN(len(u.Cases))]
 		cv := reflect.New(caseTypes[naming.GoExported(u.Name)+naming.GoExported(c.Name)]).Elem()
-		randValue(r, cv.Field(0), c.Type, depth+1)
+		if c.Type != nil { // a payload-free case has no Value
+			randValue(r, cv.Field(0), c.Type, depth+1)
+		}
 		rv.Set(cv)
 	}
 }

@@ -107,6 +107,16 @@ var codecs = map[string]codec{
 	"Inner":      structCodec[Inner](),
 	"Everything": structCodec[Everything](),
 	"Node":       structCodec[Node](),
+	"Void":       structCodec[Void](),
+	"Signal": {
+		typ: reflect.TypeFor[Signal](),
+		decode: func(b []byte, o *WireOptions) (any, error) {
+			v, err := DecodeSignalWire(b, o)
+			return &v, err
+		},
+		encode: func(v any) []byte { return AppendSignalWire(nil, *v.(*Signal)) },
+		size:   func(v any) int { return SignalWireSize(*v.(*Signal)) },
+	},
 	"Choice": {
 		typ: reflect.TypeFor[Choice](),
 		decode: func(b []byte, o *WireOptions) (any, error) {
@@ -123,7 +133,8 @@ var codecs = map[string]codec{
 var caseTypes = map[string]reflect.Type{}
 
 func init() {
-	for _, v := range []any{ChoiceNum{}, ChoiceText{}, ChoiceInner{}, ChoiceMaybe{}, ChoiceFlag{}} {
+	for _, v := range []any{ChoiceNum{}, ChoiceText{}, ChoiceInner{}, ChoiceMaybe{}, ChoiceFlag{},
+		SignalNone{}, SignalEmpty{}, SignalCode{}, SignalStop{}, ToggleOff{}, ToggleOn{}} {
 		caseTypes[reflect.TypeOf(v).Name()] = reflect.TypeOf(v)
 	}
 }
@@ -287,6 +298,14 @@ func fromJSON(rv reflect.Value, t *idl.Type, j any) error {
 				return fmt.Errorf("no Go type for case %s", c.Name)
 			}
 			cv := reflect.New(ct).Elem()
+			if c.Type == nil {
+				// A payload-free case is written {"case": null}.
+				if cj != nil {
+					return fmt.Errorf("case %s has no payload, got %v", c.Name, cj)
+				}
+				rv.Set(cv)
+				return nil
+			}
 			if err := fromJSON(cv.Field(0), c.Type, cj); err != nil {
 				return err
 			}
@@ -300,7 +319,11 @@ func fromJSON(rv reflect.Value, t *idl.Type, j any) error {
 	return nil
 }
 
-func init() { caseTypes["ChoiceUnknown"] = reflect.TypeFor[ChoiceUnknown]() }
+func init() {
+	caseTypes["ChoiceUnknown"] = reflect.TypeFor[ChoiceUnknown]()
+	caseTypes["SignalUnknown"] = reflect.TypeFor[SignalUnknown]()
+	caseTypes["ToggleUnknown"] = reflect.TypeFor[ToggleUnknown]()
+}
 
 func parseFloat(j any, bits int) (float64, error) {
 	s := fmt.Sprint(j)
@@ -560,6 +583,9 @@ func pyLit(t *idl.Type, j any) string {
 		}
 		for _, c := range u.Cases {
 			if cj, ok := obj[c.Name]; ok {
+				if c.Type == nil {
+					return naming.PyClass(u.Name) + naming.PyClass(c.Name) + "()"
+				}
 				return naming.PyClass(u.Name) + naming.PyClass(c.Name) + "(" + pyLit(c.Type, cj) + ")"
 			}
 		}

@@ -322,6 +322,52 @@ func TestUnknownUnionTags(t *testing.T) {
 	check[Value](t, ValueInteger{Value: 3}, EchoValue(&ValueInteger{Value: 3}))
 }
 
+// TestEmptyAndPayloadFree sends empty structs and payload-free union
+// cases through C in every position and back.
+func TestEmptyAndPayloadFree(t *testing.T) {
+	noLeaks(t)
+	check(t, Void{}, EchoEmpty(Void{}))
+	check(t, nil, EchoOptEmpty(nil))
+	check(t, ptr(Void{}), EchoOptEmpty(&Void{}))
+	check(t, []Void{{}, {}, {}}, EchoEmpties([]Void{{}, {}, {}}))
+	if n := CountEmpty(Void{}, nil); n != 1 {
+		t.Errorf("CountEmpty(_, nil) = %d, want 1", n)
+	}
+	if n := CountEmpty(Void{}, &Void{}); n != 2 {
+		t.Errorf("CountEmpty(_, &Void{}) = %d, want 2", n)
+	}
+	for _, s := range []Signal{SignalNone{}, SignalEmpty{}, SignalCode{Value: -7}, SignalStop{}, SignalUnknown{Tag: 4}} {
+		check(t, s, EchoSignal(s))
+	}
+	check[Signal](t, SignalStop{}, EchoSignal(&SignalStop{}))
+	for s, tag := range map[Signal]uint32{nil: 0, SignalNone{}: 1, SignalEmpty{}: 2, SignalStop{}: 5, SignalUnknown{Tag: 9}: 9} {
+		if got := SignalTag(s); got != tag {
+			t.Errorf("SignalTag(%#v) = %d, want %d", s, got, tag)
+		}
+	}
+	for _, tg := range []Toggle{ToggleOff{}, ToggleOn{}, ToggleUnknown{Tag: 3}} {
+		check(t, tg, EchoToggle(tg))
+	}
+	h := Hollow{
+		Signal:      SignalStop{},
+		Toggle:      ToggleOn{},
+		Empties:     []Void{{}, {}},
+		Named:       map[string]Void{"a": {}, "": {}},
+		Maybe:       &Void{},
+		Signals:     []Signal{SignalNone{}, SignalCode{Value: 1}, SignalEmpty{}},
+		MaybeToggle: ToggleOff{},
+		ByKey:       map[uint8]Toggle{0: ToggleOn{}, 255: ToggleOff{}},
+		Count:       7,
+	}
+	check(t, h, EchoHollow(h))
+	check(t, Hollow{Signal: SignalNone{}, Toggle: ToggleOff{}}, EchoHollow(Hollow{Signal: SignalNone{}, Toggle: ToggleOff{}}))
+	s := NewStore()
+	defer s.Close()
+	if got, err := s.EchoEmpty(Void{}); err != nil || got != (Void{}) {
+		t.Errorf("Store.EchoEmpty = %v, %v", got, err)
+	}
+}
+
 func TestEchoTopLevelContainers(t *testing.T) {
 	noLeaks(t)
 	doubles := []float64{math.NaN(), math.Inf(-1), 0, math.MaxFloat64}

@@ -296,6 +296,8 @@ func TestCloneSlot(t *testing.T) {
 		{SlotShelf{Value: Shelf{Main: a}}, SlotShelf{Value: Shelf{Main: a}}},
 		{SlotNone{Value: true}, SlotNone{Value: true}},
 		{SlotNone{}, SlotNone{}},
+		{SlotVacant{}, SlotVacant{}},
+		{&SlotVacant{}, SlotVacant{}},
 		{SlotUnknown{Tag: 99}, SlotUnknown{Tag: 99}},
 	} {
 		got, err := CloneSlot(c.in)
