@@ -139,22 +139,14 @@ func cObj(o *idl.Object) string { return "RPC_OBJ_" + strings.ToUpper(o.Name) }
 // call, encode, release.
 func renderCHandler(c *cPrinter, pkg *idl.Package, m *Method) {
 	c.P("static int ", cHandlerName(m), "(const uint8_t *in, size_t len, rpc_out *o) {")
-	var reqT, respT string
-	if m.Request != nil {
-		reqT = cabi.TypeName(pkg, idl.TypeOf(m.Request))
-		c.P("    ", reqT, " req;")
-		c.P("    ", cabi.Prefix(pkg), "wire_error err;")
-		c.P("    if (", reqT, "_wire_decode(in, len, NULL, &req, &err) != 0)")
-		c.P("        return rpc_fault(o, 2, err.message);")
-	} else {
-		c.P("    if (!rpc_skip_message(in, len))")
-		c.P("        return rpc_fault(o, 2, \"the request does not decode\");")
-	}
-	releaseReq := func() {
-		if m.Request != nil {
-			c.P("    ", reqT, "_release(&req);")
-		}
-	}
+	// An empty request is decoded too: that checks that it holds only
+	// fields a newer client may send, which are skipped.
+	reqT := cabi.TypeName(pkg, idl.TypeOf(m.Request))
+	c.P("    ", reqT, " req;")
+	c.P("    ", cabi.Prefix(pkg), "wire_error err;")
+	c.P("    if (", reqT, "_wire_decode(in, len, NULL, &req, &err) != 0)")
+	c.P("        return rpc_fault(o, 2, err.message);")
+	releaseReq := func() { c.P("    ", reqT, "_release(&req);") }
 	if m.Kind == KindDestroy {
 		c.P("    void *self = rpc_take(req.", cabi.FieldName(m.Request.Fields[0]), ", ", cObj(m.Object), ");")
 		releaseReq()
@@ -214,8 +206,10 @@ func renderCHandler(c *cPrinter, pkg *idl.Package, m *Method) {
 		}
 	}
 	handleResult := m.Result != nil && cabi.IsHandle(m.Result)
-	if m.Response != nil {
-		respT = cabi.TypeName(pkg, idl.TypeOf(m.Response))
+	// An empty response's payload is empty: nothing to encode.
+	emptyResp := len(m.Response.Fields) == 0
+	respT := cabi.TypeName(pkg, idl.TypeOf(m.Response))
+	if !emptyResp {
 		c.P("    ", respT, " resp;")
 		c.P("    memset(&resp, 0, sizeof resp);")
 	}
@@ -247,7 +241,7 @@ func renderCHandler(c *cPrinter, pkg *idl.Package, m *Method) {
 		c.P("    if (code != 0)")
 		c.P("        return rpc_raise(o, code);")
 	}
-	if m.Response == nil {
+	if emptyResp {
 		c.P("    return rpc_result(o, NULL, 0);")
 		c.P("}")
 		c.P()
@@ -366,68 +360,6 @@ static int rpc_raise(rpc_out *o, int32_t code) {
     o->len += 1 + rpc_put_varint(b + 1, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
     o->kind = 4;
     return 0;
-}
-
-/* rpc_skip_message checks that a message holds only fields it can skip:
- * the request of a method without parameters, from any newer client. */
-static int rpc_skip_message(const uint8_t *p, size_t len) {
-    size_t i = 0;
-    while (i < len) {
-        uint64_t key = 0, x;
-        unsigned s = 0;
-        do {
-            if (i >= len || s > 63) {
-                return 0;
-            }
-            x = p[i++];
-            key |= (x & 0x7f) << s;
-            s += 7;
-        } while (x & 0x80);
-        if ((key >> 3) == 0 || (key >> 3) > ((1u << 29) - 1)) {
-            return 0;
-        }
-        switch (key & 7) {
-        case 0:
-            do {
-                if (i >= len) {
-                    return 0;
-                }
-            } while (p[i++] & 0x80);
-            break;
-        case 1:
-            if (len - i < 8) {
-                return 0;
-            }
-            i += 8;
-            break;
-        case 5:
-            if (len - i < 4) {
-                return 0;
-            }
-            i += 4;
-            break;
-        case 2: {
-            uint64_t n = 0;
-            s = 0;
-            do {
-                if (i >= len || s > 63) {
-                    return 0;
-                }
-                x = p[i++];
-                n |= (x & 0x7f) << s;
-                s += 7;
-            } while (x & 0x80);
-            if (n > len - i) {
-                return 0;
-            }
-            i += (size_t)n;
-            break;
-        }
-        default:
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* The object table: handle h is slot h - 1. Handles are never reused, so

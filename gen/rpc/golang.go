@@ -174,13 +174,8 @@ func goConst(m *Method) string {
 	return "RPCMethod" + n
 }
 
-// goStruct is the Go type of a message; rpcEmpty for the empty one.
-func goStruct(s *idl.Struct) string {
-	if s == nil {
-		return "rpcEmpty"
-	}
-	return naming.GoExported(s.Name)
-}
+// goStruct is the Go type of a message.
+func goStruct(s *idl.Struct) string { return naming.GoExported(s.Name) }
 
 func goField(f *idl.Field) string { return naming.GoExported(f.Name) }
 

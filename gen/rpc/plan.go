@@ -49,9 +49,10 @@ type Method struct {
 	Raises *idl.Type
 	// Request and Response are the synthesized message structs. In the
 	// request, the receiver (methods and destroy) is field 1 and the
-	// parameters follow; in the response, field 1 is the result. Nil is
-	// the empty message (no parameters, no result): the IDL has no
-	// structs without fields, and each runtime has one empty message.
+	// parameters follow; in the response, field 1 is the result. Both are
+	// always set: a callable without parameters or without a result has
+	// an empty struct, whose payload is empty, and which every codec
+	// decodes by skipping the fields a newer peer sends.
 	Request, Response *idl.Struct
 }
 
@@ -183,9 +184,6 @@ func NewPlan(pkg *idl.Package) (*Plan, error) {
 			if i == 1 {
 				fields = results
 			}
-			if len(fields) == 0 {
-				continue // the empty message: no struct (the IDL has none)
-			}
 			s := &idl.Struct{Name: sn, Pos: pos, Fields: fields, Doc: idl.Doc{fmt.Sprintf("The RPC %s message of %s (docs/rpc.md).", strings.ToLower(suffix), m.Key)}}
 			if i == 0 {
 				m.Request = s
@@ -261,9 +259,6 @@ func Augment(pkg *idl.Package, plan *Plan) *idl.Package {
 	}
 	for _, m := range plan.Methods {
 		for _, s := range []*idl.Struct{m.Request, m.Response} {
-			if s == nil {
-				continue
-			}
 			out.Decls = append(out.Decls, s)
 			out.Structs = append(out.Structs, s)
 			out.Lookup[s.Name] = s

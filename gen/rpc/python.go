@@ -339,8 +339,8 @@ func (r *pyRenderer) protocols() {
 // request is the expression of m's request payload; client is the
 // expression of the _ClientBase, self the receiver handle's.
 func (r *pyRenderer) request(m *Method, client string) string {
-	if m.Request == nil {
-		return `b""`
+	if len(m.Request.Fields) == 0 {
+		return `b""` // an empty message's payload
 	}
 	var args []string
 	if m.Kind == KindMethod {
@@ -412,8 +412,10 @@ func (r *pyRenderer) clientBody(m *Method, client string) {
 	p := &r.p
 	r.argChecks(m)
 	call := fmt.Sprintf("%s._invoke(0x%08x, %s, %s)", client, m.ID, r.request(m, client), r.raises(m))
-	if m.Response == nil {
-		p.P("%s", call)
+	if m.Result == nil {
+		// Decoded all the same: malformed bytes are an error (a newer
+		// server's fields are skipped).
+		p.P("_wire.decode_%s(%s)", pyWireFunc(m.Response), call)
 		return
 	}
 	p.P("_r = _wire.decode_%s(%s).result", pyWireFunc(m.Response), call)
@@ -651,7 +653,11 @@ func (r *pyRenderer) server() {
 		p.P("def _s_%08x(impl: Service, sc: _ServerConn, p: bytes) -> bytes:", m.ID)
 		p.ind++
 		p.P("# %s", m.Key)
-		if m.Request != nil {
+		// An empty request is decoded too: malformed bytes are a bad
+		// request, as in Go and C (a newer client's fields are skipped).
+		if len(m.Request.Fields) == 0 {
+			p.P("_decode(_wire.decode_%s, p)", pyWireFunc(m.Request))
+		} else {
 			p.P("q = _decode(_wire.decode_%s, p)", pyWireFunc(m.Request))
 		}
 		var args []string
@@ -679,7 +685,7 @@ func (r *pyRenderer) server() {
 		default:
 			call = fmt.Sprintf("impl.%s(%s)", pyName(m), a)
 		}
-		if m.Response == nil {
+		if m.Result == nil {
 			p.P("%s", call)
 			p.P(`return b""`)
 			p.ind--

@@ -54,15 +54,22 @@ func TestPlanConformance(t *testing.T) {
 	put := byKey["Store.put"]
 	if put == nil || put.Request.Name != "StorePutMethodRequest" || len(put.Request.Fields) != 3 ||
 		put.Request.Fields[0].Name != "self" || put.Request.Fields[0].Type.Kind != idl.KindU64 ||
-		put.Request.Fields[2].Tag != 3 || put.Response != nil {
+		put.Request.Fields[2].Tag != 3 || put.Response == nil || put.Response.Name != "StorePutMethodResponse" ||
+		len(put.Response.Fields) != 0 {
 		t.Errorf("Store.put: %+v", put)
 	}
 	pick := byKey["Store.pick"]
 	if pick == nil || pick.Request.Fields[1].Type.String() != "optional<u64>" || pick.Response.Fields[0].Type.String() != "optional<u64>" {
 		t.Errorf("Store.pick: %+v", pick)
 	}
-	if m := byKey["noop"]; m == nil || m.Request != nil || m.Response != nil {
+	// A callable without parameters or result has empty message structs.
+	if m := byKey["noop"]; m == nil || m.Request == nil || m.Request.Name != "NoopRequest" || len(m.Request.Fields) != 0 ||
+		m.Response == nil || m.Response.Name != "NoopResponse" || len(m.Response.Fields) != 0 {
 		t.Errorf("noop: %+v", m)
+	}
+	if m := byKey["Store.echo_empty"]; m == nil || m.Request.Name != "StoreEchoEmptyMethodRequest" ||
+		m.Request.Fields[1].Type.String() != "Void" || m.Response.Fields[0].Type.String() != "Void" {
+		t.Errorf("Store.echo_empty: %+v", m)
 	}
 	var skipped []string
 	for _, s := range plan.Skipped {
@@ -75,6 +82,9 @@ func TestPlanConformance(t *testing.T) {
 	aug := genrpc.Augment(plan.Pkg, plan)
 	if aug.Lookup["StorePutMethodRequest"] == nil || plan.Pkg.Lookup["StorePutMethodRequest"] != nil {
 		t.Error("Augment must add the messages to a copy only")
+	}
+	if aug.Lookup["NoopRequest"] == nil || aug.Lookup["StoreDestroyResponse"] == nil {
+		t.Error("Augment must add the empty messages too")
 	}
 }
 

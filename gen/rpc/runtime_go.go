@@ -122,26 +122,6 @@ type rpcMessage interface {
 	UnmarshalWire(b []byte, o *WireOptions) error
 }
 
-// rpcEmpty is the message of a method without parameters or without a
-// result: no fields, and any field a newer peer sends is skipped.
-type rpcEmpty struct{}
-
-func (*rpcEmpty) AppendWire(b []byte) []byte { return b }
-
-func (*rpcEmpty) UnmarshalWire(b []byte, o *WireOptions) error {
-	d, err := wireNewDecoder(b, o)
-	for err == nil && d.pos < len(b) {
-		var key uint64
-		at := d.pos
-		if key, err = d.uvarint(len(b)); err == nil {
-			if err = d.checkKey(key, at); err == nil {
-				err = d.skip(key, len(b))
-			}
-		}
-	}
-	return err
-}
-
 // rpcAppendFrame appends a frame whose payload is appended by body.
 func rpcAppendFrame(b []byte, kind byte, id, method uint32, body func([]byte) []byte) []byte {
 	start := len(b)

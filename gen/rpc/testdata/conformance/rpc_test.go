@@ -225,6 +225,29 @@ func calls() []call {
 	add("echo_or_fail", func(ctx context.Context, s Service) (any, error) { return s.EchoOrFail(ctx, everything(), false) })
 	add("echo_or_fail fail", func(ctx context.Context, s Service) (any, error) { return s.EchoOrFail(ctx, everything(), true) })
 	add("noop", func(ctx context.Context, s Service) (any, error) { return nil, s.Noop(ctx) })
+	// Empty structs and payload-free union cases as parameters, results,
+	// optionals, list elements, map values and fields.
+	add("echo_empty", func(ctx context.Context, s Service) (any, error) { return s.EchoEmpty(ctx, Void{}) })
+	add("echo_opt_empty", func(ctx context.Context, s Service) (any, error) { return s.EchoOptEmpty(ctx, &Void{}) })
+	add("echo_opt_empty absent", func(ctx context.Context, s Service) (any, error) { return s.EchoOptEmpty(ctx, nil) })
+	add("echo_empties", func(ctx context.Context, s Service) (any, error) {
+		return s.EchoEmpties(ctx, []Void{{}, {}, {}})
+	})
+	add("echo_empties none", func(ctx context.Context, s Service) (any, error) { return s.EchoEmpties(ctx, nil) })
+	add("count_empty", func(ctx context.Context, s Service) (any, error) { return s.CountEmpty(ctx, Void{}, nil) })
+	add("count_empty present", func(ctx context.Context, s Service) (any, error) { return s.CountEmpty(ctx, Void{}, &Void{}) })
+	for i, v := range signals() {
+		add(fmt.Sprint("echo_signal ", i), func(ctx context.Context, s Service) (any, error) { return s.EchoSignal(ctx, v) })
+		add(fmt.Sprint("signal_tag ", i), func(ctx context.Context, s Service) (any, error) { return s.SignalTag(ctx, v) })
+	}
+	add("signal_tag absent", func(ctx context.Context, s Service) (any, error) { return s.SignalTag(ctx, nil) })
+	for i, v := range []Toggle{ToggleOff{}, ToggleOn{}} {
+		add(fmt.Sprint("echo_toggle ", i), func(ctx context.Context, s Service) (any, error) { return s.EchoToggle(ctx, v) })
+	}
+	add("echo_hollow", func(ctx context.Context, s Service) (any, error) { return s.EchoHollow(ctx, hollow()) })
+	add("echo_hollow sparse", func(ctx context.Context, s Service) (any, error) {
+		return s.EchoHollow(ctx, Hollow{Signal: SignalNone{}, Toggle: ToggleOff{}})
+	})
 	add("store", func(ctx context.Context, s Service) (any, error) { return storeScript(ctx, s) })
 	add("store capacity", func(ctx context.Context, s Service) (any, error) {
 		if _, err := s.NewStoreWithCapacity(ctx, 0); !errors.Is(err, ConfErrorInvalid) {
@@ -290,6 +313,7 @@ func storeScript(ctx context.Context, s Service) (any, error) {
 	note(s.SizeOrZero(ctx, nil))
 	w.Close()
 	note(nil, w.Close()) // twice: a no-op
+	note(st.EchoEmpty(ctx, Void{}))
 	m, err := s.MaybeStore(ctx, false)
 	note(m == nil, err)
 	m, err = s.MaybeStore(ctx, true)
@@ -435,6 +459,14 @@ func TestFaults(t *testing.T) {
 	r.fault(3, RPCFaultBadRequest)
 	r.send(frame(1, 4, RPCMethodEchoI32, []byte{0x0a, 0x01, 0x00})) // field 1 as LEN
 	r.fault(4, RPCFaultBadRequest)
+	// The empty request of noop: a field a newer client might send is
+	// skipped, a truncated one is a bad request.
+	r.send(frame(1, 10, RPCMethodNoop, []byte{0x08, 0x01}))
+	if kind, id, p, err := r.read(); err != nil || kind != 3 || id != 10 || len(p) != 0 {
+		t.Fatalf("noop with an unknown field: kind %d id %d %x %v", kind, id, p, err)
+	}
+	r.send(frame(1, 11, RPCMethodNoop, []byte{0x08}))
+	r.fault(11, RPCFaultBadRequest)
 	r.echoI32(5)
 
 	req := StoreSizeMethodRequest{Self: 1 << 60}
@@ -786,6 +818,8 @@ func TestCServerFaults(t *testing.T) {
 	if kind, id, p := read(); kind != 3 || id != 5 || !bytesEqual(p, []byte{0x08, 0x12}) {
 		t.Fatalf("echo_i32(9): kind %d id %d %x", kind, id, p)
 	}
+	send(frame(1, 6, RPCMethodNoop, []byte{0x08})) // an empty request, but truncated
+	expectFault(6, RPCFaultBadRequest)
 	send([]byte{0xf0, 0xff, 0xff, 0xff})
 	expectFault(0, RPCFaultOversizedFrame)
 	in.Close()

@@ -136,4 +136,25 @@ func everything() Everything {
 	}
 }
 
+// signals are a Signal of each case: payload-free (none, stop), an empty
+// struct (empty) and a value (code).
+func signals() []Signal {
+	return []Signal{SignalNone{}, SignalEmpty{}, SignalCode{Value: -7}, SignalStop{}}
+}
+
+// hollow holds empty structs and payload-free cases in every position.
+func hollow() Hollow {
+	return Hollow{
+		Signal:      SignalStop{},
+		Toggle:      ToggleOn{},
+		Empties:     []Void{{}, {}},
+		Named:       map[string]Void{"a": {}, "": {}},
+		Maybe:       &Void{},
+		Signals:     append(signals(), SignalEmpty{Value: Void{}}),
+		MaybeToggle: ToggleOff{},
+		ByKey:       map[uint8]Toggle{0: ToggleOn{}, 255: ToggleOff{}},
+		Count:       7,
+	}
+}
+
 func ptr[T any](v T) *T { return &v }

@@ -463,6 +463,41 @@ def test_errors(client: rpc.RpcClient) -> None:
     assert str(ei.value) == str(m.ConfError(m.ConfError.NOT_FOUND))
 
 
+def test_empty_and_payload_free(client: rpc.RpcClient) -> None:
+    """Empty structs and payload-free union cases as parameters, results,
+    optionals, list elements, map values and fields, and as a method's."""
+    c = client
+    check_same(c, "echo_empty", m.Void())
+    for v in (None, m.Void()):
+        check_same(c, "echo_opt_empty", v)
+        check_same(c, "count_empty", m.Void(), v)
+    for vs in ([], [m.Void()] * 3):
+        check_same(c, "echo_empties", vs)
+    signals: list[m.Signal] = [m.SignalNone_(), m.SignalEmpty(m.Void()), m.SignalCode(-7), m.SignalStop()]
+    for sig in signals:
+        check_same(c, "echo_signal", sig)
+        check_same(c, "signal_tag", sig)
+    check_same(c, "signal_tag", None)
+    assert [c.signal_tag(x) for x in signals] == [1, 2, 3, 5]
+    for tg in (m.ToggleOff(), m.ToggleOn()):
+        check_same(c, "echo_toggle", tg)
+    h = m.Hollow(
+        m.Void(), m.SignalStop(), m.ToggleOn(), [m.Void(), m.Void()], {"a": m.Void(), "": m.Void()}, m.Void(),
+        [*signals, m.SignalEmpty()], m.ToggleOff(), {0: m.ToggleOn(), 255: m.ToggleOff()}, 7,
+    )
+    check_same(c, "echo_hollow", h)
+    check_same(c, "echo_hollow", m.Hollow())
+    assert c.echo_hollow(h) == h
+    s = c.new_store()
+    assert s.echo_empty(m.Void()) == m.Void()
+    s.close()
+    # Checked before anything is sent, as in process.
+    with pytest.raises(TypeError):
+        c.echo_empty(m.SignalStop())  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        c.echo_signal(m.Void())  # type: ignore[arg-type]
+
+
 # --- objects -------------------------------------------------------------------
 
 
@@ -556,6 +591,12 @@ def test_bad_handle_and_unknown_method(client: rpc.RpcClient) -> None:
     assert ei.value.code == rpc.Fault.UNKNOWN_METHOD and ei.value.code == 1
     with pytest.raises(rpc.RpcError) as ei:  # a request that does not decode
         client._invoke(rpc.METHOD_IDS["echo_i32"], b"\x08", None)
+    assert ei.value.code == rpc.Fault.BAD_REQUEST
+    # The empty request of noop: a field a newer client might send is
+    # skipped, a truncated one is a bad request.
+    assert client._invoke(rpc.METHOD_IDS["noop"], b"\x08\x01", None) == b""
+    with pytest.raises(rpc.RpcError) as ei:
+        client._invoke(rpc.METHOD_IDS["noop"], b"\x08", None)
     assert ei.value.code == rpc.Fault.BAD_REQUEST
     assert client.echo_i32(7) == 7  # the connection still serves
 

@@ -95,6 +95,40 @@ func main() {
 	}
 	check("MakeTree", trees[0], trees[1])
 
+	// Empty structs and payload-free union cases in every position.
+	h := conformance.Hollow{
+		Signal:      conformance.SignalStop{},
+		Toggle:      conformance.ToggleOn{},
+		Empties:     []conformance.Void{{}, {}},
+		Named:       map[string]conformance.Void{"a": {}, "": {}},
+		Maybe:       &conformance.Void{},
+		Signals:     []conformance.Signal{conformance.SignalNone{}, conformance.SignalEmpty{}, conformance.SignalCode{Value: -7}},
+		MaybeToggle: conformance.ToggleOff{},
+		ByKey:       map[uint8]conformance.Toggle{0: conformance.ToggleOn{}, 255: conformance.ToggleOff{}},
+		Count:       7,
+	}
+	var hs [2]conformance.Hollow
+	for i, s := range svc {
+		hs[i], err = s.EchoHollow(ctx, h)
+		must("EchoHollow", err)
+	}
+	check("EchoHollow", hs[0], hs[1])
+	check("EchoHollow", hs[0], h)
+	for _, sig := range []conformance.Signal{conformance.SignalNone{}, conformance.SignalEmpty{}, conformance.SignalStop{}} {
+		got, err := c.EchoSignal(ctx, sig)
+		must("EchoSignal", err)
+		check("EchoSignal", got, sig)
+	}
+	for _, e := range []*conformance.Void{nil, {}} {
+		var ns [2]uint32
+		for i, s := range svc {
+			ns[i], err = s.CountEmpty(ctx, conformance.Void{}, e)
+			must("CountEmpty", err)
+		}
+		check("CountEmpty", ns[0], ns[1])
+	}
+	must("Noop", c.Noop(ctx))
+
 	// IDL errors arrive as the same typed errors.
 	for _, s := range svc {
 		_, err := s.Eval(ctx, conformance.ExprName{Value: "nope"})
@@ -114,6 +148,9 @@ func main() {
 		cl, err := st.Clone(ctx)
 		must("Clone", err)
 		must("Merge", cl.Merge(ctx, st))
+		v, err := cl.EchoEmpty(ctx, conformance.Void{})
+		must("EchoEmpty", err)
+		check("EchoEmpty", v, conformance.Void{})
 		n, err := s.StoreSize(ctx, cl)
 		must("StoreSize", err)
 		check(fmt.Sprint("StoreSize ", i), n, uint32(2))
