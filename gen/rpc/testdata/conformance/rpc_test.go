@@ -622,26 +622,62 @@ func TestDeadline(t *testing.T) {
 	}
 }
 
-// TestTooManyCalls: a call beyond the server's limit is refused at once.
-func TestTooManyCalls(t *testing.T) {
-	c := dial(t, serve(t, slow{InProcess()}, &RPCOptions{MaxCalls: 2}))
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	for i := 0; i < 2; i++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); c.EchoString(ctx, "sleep:10000") }()
+// blocking is the cgo binding whose EchoString("block") reports on
+// entered that it runs and returns only once release is closed: calls
+// that are in flight for as long as a test wants, with no timing.
+type blocking struct {
+	Service
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (b *blocking) EchoString(ctx context.Context, v string) (string, error) {
+	if v == "block" {
+		b.entered <- struct{}{}
+		<-b.release
 	}
-	var err error
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		if _, err = c.EchoI32(context.Background(), 1); errors.Is(err, ErrRPCTooManyCalls) {
-			break
+	return b.Service.EchoString(ctx, v)
+}
+
+// TestTooManyCalls: with MaxCalls calls in flight, one more call is
+// refused at once with FAULT 4 while the others go on; once they have
+// answered, the connection takes calls again.
+func TestTooManyCalls(t *testing.T) {
+	b := &blocking{Service: InProcess(), entered: make(chan struct{}), release: make(chan struct{})}
+	c := dial(t, serve(t, b, &RPCOptions{MaxCalls: 2}))
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	got := make([]string, 2)
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() { defer wg.Done(); got[i], errs[i] = c.EchoString(ctx, "block") }()
+	}
+	// A call is in flight from its CALL frame until its answer is written,
+	// so both are once both have entered the implementation. (The timeout
+	// only keeps a broken server from hanging the test.)
+	for range errs {
+		select {
+		case <-b.entered:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the blocking calls never reached the implementation")
 		}
 	}
-	if !errors.Is(err, ErrRPCTooManyCalls) {
-		t.Errorf("third call: %v", err)
+	if _, err := c.EchoI32(ctx, 1); !errors.Is(err, ErrRPCTooManyCalls) {
+		t.Errorf("third call: %v, want %v", err, ErrRPCTooManyCalls)
 	}
-	cancel()
+	close(b.release)
 	wg.Wait()
+	for i := range errs {
+		if errs[i] != nil || got[i] != "block" {
+			t.Errorf("blocked call %d: %q, %v", i, got[i], errs[i])
+		}
+	}
+	// The server takes a call out of its count before it writes the
+	// answer, so the limit is free again.
+	if v, err := c.EchoI32(ctx, 1); err != nil || v != 1 {
+		t.Errorf("after the calls ended: %d, %v", v, err)
+	}
 }
 
 // child starts the test binary as an RPC server on its stdin/stdout.
