@@ -35,4 +35,3 @@ func TestGoRPCBench(t *testing.T) {
 	out := run(t, dir, nil, "go", "test", "-timeout", "5m", "-run", "^$", "-bench", ".", "-benchmem", "-count", strconv.Itoa(max(*goBenchCount, 1)), "./bench")
 	t.Log("\n" + out)
 }
-
