@@ -150,7 +150,28 @@ func (c *checker) collect(files []*File) {
 		c.errs.Add(p.Pos, "package name %q must be lower case letters, digits and underscores, starting with a letter", p.Name)
 	} else if isReservedAnywhere(p.Name) {
 		c.errs.Add(p.Pos, "package name %q is a reserved word in a target language", p.Name)
+	} else if pre := cgoPrefix(p.Name); pre != "" {
+		c.errs.Add(p.Pos, "package name %q starts with %q: cgo reads C.%s... as a C %s, so the Go wrapper could not name the package's C types", p.Name, pre, pre, cgoPrefixes[pre])
 	}
+}
+
+// cgoPrefixes are the prefixes cgo gives a meaning in C.name: every C
+// name of a package starts with the package name and "_", so a package
+// named enum_x would have its type x_T read as `enum x_T`.
+var cgoPrefixes = map[string]string{
+	"struct_": "struct tag",
+	"union_":  "union tag",
+	"enum_":   "enum tag",
+	"sizeof_": "sizeof expression",
+}
+
+func cgoPrefix(name string) string {
+	for _, pre := range []string{"struct_", "union_", "enum_", "sizeof_"} {
+		if strings.HasPrefix(name, pre) {
+			return pre
+		}
+	}
+	return ""
 }
 
 func isTypeKeyword(s string) bool { return s == "list" || s == "map" || s == "optional" }

@@ -8,6 +8,7 @@ import (
 	"github.com/bindgen-dev/bindgen/gen"
 	genc "github.com/bindgen-dev/bindgen/gen/c"
 	gengo "github.com/bindgen-dev/bindgen/gen/go"
+	gengoimpl "github.com/bindgen-dev/bindgen/gen/goimpl"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
 	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
@@ -66,15 +67,21 @@ type backend struct {
 	name     string
 	help     string
 	generate func(pkg *idl.Package, o genOptions) ([]gen.File, error)
+	// optIn keeps the language out of --lang's default: goimpl writes the
+	// other side of the ABI, whose Go package cannot share a directory
+	// with the go backend's; rpc changes what every other backend renders
+	// (docs/rpc.md).
+	optIn bool
 }
 
 // backends lists every language in the order files are generated.
 var backends = []backend{
-	{"c", "C ABI header <pkg>.h", genC},
-	{"go", "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", genGo},
-	{"python", "Python module <pkg>.py (ctypes bindings)", genPython},
-	{"wire", "wire codecs <pkg>_wire.{go,py,h,c} and the type files they use", genWire},
-	{"rpc", "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use", genRPC},
+	{"c", "C ABI header <pkg>.h", genC, false},
+	{"go", "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", genGo, false},
+	{"goimpl", "Go implementation of the header: <pkg>_impl.go, <pkg>_export.go, <pkg>_export.c (opt-in)", genGoImpl, true},
+	{"python", "Python module <pkg>.py (ctypes bindings)", genPython, false},
+	{"wire", "wire codecs <pkg>_wire.{go,py,h,c} and the type files they use", genWire, false},
+	{"rpc", "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", genRPC, true},
 }
 
 // genRPC returns the RPC files and everything they use: the wire codecs
@@ -113,6 +120,10 @@ func genGo(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 	return gengo.Generate(pkg, gengo.Options{Package: o.goPackage, Header: o.cHeader})
 }
 
+func genGoImpl(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	return gengoimpl.Generate(pkg, gengoimpl.Options{Package: o.goPackage, Header: o.cHeader})
+}
+
 func genPython(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 	return genpython.Generate(pkg, genpython.Options{})
 }
@@ -149,6 +160,17 @@ func genWire(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		}
 	}
 	return files, nil
+}
+
+// defaultBackends is --lang's default: every language but the opt-in ones.
+func defaultBackends() []string {
+	var names []string
+	for _, b := range backends {
+		if !b.optIn {
+			names = append(names, b.name)
+		}
+	}
+	return names
 }
 
 func backendNames() []string {

@@ -389,7 +389,7 @@ func TestGenNothingWrittenWhenAGeneratorFails(t *testing.T) {
 	t.Cleanup(func() { backends = saved })
 	backends = append(append([]backend(nil), saved...), backend{"broken", "always fails", func(*idl.Package, genOptions) ([]gen.File, error) {
 		return nil, errors.New("boom")
-	}})
+	}, false})
 	dir := t.TempDir()
 	r := run(t, "", "gen", "--lang=c,go,broken", "--out", dir, calcIDL)
 	if r.code != 1 || !strings.Contains(r.stderr, "broken generator: boom") {
@@ -426,7 +426,7 @@ func TestGenBackendPanicIsAnError(t *testing.T) {
 	t.Cleanup(func() { backends = saved })
 	backends = append(append([]backend(nil), saved...), backend{"panicky", "panics", func(*idl.Package, genOptions) ([]gen.File, error) {
 		panic("oops")
-	}})
+	}, false})
 	dir := t.TempDir()
 	r := run(t, "", "gen", "--lang=go,panicky", "--out", dir, calcIDL)
 	if r.code != 1 || !strings.Contains(r.stderr, "internal error in the panicky generator (please report it): oops") {
@@ -434,5 +434,23 @@ func TestGenBackendPanicIsAnError(t *testing.T) {
 	}
 	if got := tree(t, dir); len(got) > 0 {
 		t.Errorf("files written: %v", names(got))
+	}
+}
+
+// TestGenBackendDiagnostics checks that a backend's diagnostics of the IDL
+// (goimpl cannot spell a struct named Impl) print like the checker's, with
+// the source line and a caret, and that nothing is written.
+func TestGenBackendDiagnostics(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "p.idl")
+	os.WriteFile(src, []byte("package p;\nstruct Impl { x: i32 @1; }\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	r := run(t, "", "gen", "--lang=c,goimpl", "--out", out, src)
+	want := src + ":2:1: error: struct \"Impl\" is spelled Impl in Go, a name the goimpl package defines itself\n    struct Impl { x: i32 @1; }\n    ^\n"
+	if r.code != 1 || r.stderr != want {
+		t.Fatalf("exit %d, stderr:\n%s\nwant:\n%s", r.code, r.stderr, want)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists although a generator failed (%v)", out, err)
 	}
 }

@@ -61,12 +61,31 @@ func (g *generator) p(args ...any) {
 	g.b.WriteByte('\n')
 }
 
+// commentSafe puts a space between every '/' and '*' that touch, in
+// either order: "*/" would end the comment early, and "/*" inside one is
+// a -Wcomment warning, an error under -Werror ("/*/" needs both).
+func commentSafe(s string) string {
+	if !strings.Contains(s, "*/") && !strings.Contains(s, "/*") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i > 0 && (s[i-1] == '/' && s[i] == '*' || s[i-1] == '*' && s[i] == '/') {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
 // doc writes a doc comment as /** */ at indent ind.
 func (g *generator) doc(ind string, d idl.Doc) {
 	if len(d) == 0 {
 		return
 	}
-	clean := func(s string) string { return strings.TrimRight(strings.ReplaceAll(s, "*/", "* /"), " \t") }
+	// "*/" would end the comment early and "/*" inside one is a
+	// -Wcomment warning, an error under -Werror.
+	clean := func(s string) string { return strings.TrimRight(commentSafe(s), " \t") }
 	if len(d) == 1 {
 		g.p(ind, "/** ", clean(d[0]), " */")
 		return

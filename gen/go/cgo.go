@@ -114,7 +114,10 @@ func (g *generator) cgoFile(p *printer) {
 
 	// Import what the code names, and nothing else: comments (doc comments
 	// carried from the IDL among them) may say "runtime." without using it.
-	for _, imp := range []string{"runtime", "unsafe"} {
+	// strconv is named only by the paths of error messages for objects
+	// inside lists and maps and for map keys, which not every package with
+	// objects has.
+	for _, imp := range []string{"runtime", "strconv", "unsafe"} {
 		if codeNames(p.buf.Bytes(), imp+".") {
 			p.Import(imp)
 		}
@@ -944,7 +947,7 @@ func (c *cgoGen) liftHelper(name string, t *idl.Type) {
 // arguments hold, and c_objError, the error for a nil one.
 func (c *cgoGen) objectSet() {
 	p := c.p
-	for _, imp := range []string{"cmp", "slices", "strconv", "sync"} {
+	for _, imp := range []string{"cmp", "slices", "sync"} {
 		p.Import(imp)
 	}
 	p.P("// c_objects gathers the objects that the arguments of one call hold, then")

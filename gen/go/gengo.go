@@ -249,9 +249,10 @@ func formatDocComment(group []byte) ([]byte, bool) {
 // back unchanged, by a test that is quick and conservative: every line is
 // "//" or "// " and text starting with an ASCII letter (so no code block,
 // list, heading, link definition or directive), blank lines separate
-// paragraphs one at a time and neither start nor end the group, and no
-// line before a blank line ends in a letter or digit (which could make it
-// an old-style heading). Anything else goes through the real formatter.
+// paragraphs one at a time and neither start nor end the group, no line
+// before a blank line ends in a letter or digit (which could make it an
+// old-style heading), and no line holds `` or '' (which become curly
+// quotes). Anything else goes through the real formatter.
 func plainParagraphs(group []byte) bool {
 	prevBlank := true // a leading blank line is removed by gofmt
 	var prevLast byte
@@ -267,6 +268,10 @@ func plainParagraphs(group []byte) bool {
 			continue
 		}
 		if len(line) < 4 || line[2] != ' ' || !isLetter(line[3]) {
+			return false
+		}
+		// go/doc/comment prints `` and '' as curly quotes.
+		if bytes.Contains(line, []byte("``")) || bytes.Contains(line, []byte("''")) {
 			return false
 		}
 		prevBlank = false

@@ -96,6 +96,10 @@ func TestGofmtCleanSynth(t *testing.T) {
 // columns broken where a key is much longer than the ones before it.
 func TestGofmtCleanEdges(t *testing.T) {
 	cases := map[string]string{
+		// go/doc/comment prints two backquotes or two single quotes as
+		// curly quotes.
+		"quotes": "/// Three quotes ''' and two backquotes `` in one line.\npackage quotes;\n\n" +
+			"/// A ''quoted'' struct.\nstruct S {\n    /// ``field``\n    x: i32 @1;\n}\n",
 		"docs": `/// Package doc.
 ///
 /// Heading

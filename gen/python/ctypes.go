@@ -117,8 +117,33 @@ func (g *generator) ctypesDecls() {
 		}
 	}
 	g.p("_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [%s]", strings.Join(packed, ", "))
+	// The tables of valid enum values: for enum list elements and map
+	// keys and values (arrayHelpers), and for the enum fields, at any
+	// depth, of the plain structs packed above (podArgs).
+	valid := map[string]bool{}
+	var podEnums func(t *idl.Type)
+	podEnums = func(t *idl.Type) {
+		switch t.Kind {
+		case idl.KindEnum:
+			valid[mangle(t)] = true
+		case idl.KindStruct:
+			for _, f := range t.Struct().Fields {
+				podEnums(f.Type)
+			}
+		}
+	}
 	for _, t := range g.types {
-		if t.Kind == idl.KindEnum && g.elems[mangle(t)] {
+		if !g.elems[mangle(t)] {
+			continue
+		}
+		if t.Kind == idl.KindEnum {
+			valid[mangle(t)] = true
+		} else if t.Kind == idl.KindStruct && cabi.IsPlain(t) {
+			podEnums(t)
+		}
+	}
+	for _, t := range g.types {
+		if t.Kind == idl.KindEnum && valid[mangle(t)] {
 			g.p("_V_%s: _Final = frozenset(%s)", mangle(t), className(t.Decl))
 		}
 	}

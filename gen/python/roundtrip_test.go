@@ -280,3 +280,16 @@ func TestPythonRoundTripASan(t *testing.T) {
 		"-k", "not cycles and not rss and not import_without_library", "test_calc.py", "test_conformance.py")
 	t.Log(lastLine(out))
 }
+
+// TestSmallUnionResults calls C functions that return, by value, structs
+// of at most 16 bytes holding a union (returned in registers, in every
+// pair of register classes), and checks that each value comes back.
+func TestSmallUnionResults(t *testing.T) {
+	t.Parallel()
+	requirePython(t)
+	dir := t.TempDir()
+	_, lib := buildLib(t, dir, "../../testdata/prop/small_union_result.idl", "testdata/regs/small_union_result_impl.c")
+	copyScripts(t, dir, "regs")
+	run(t, dir, nil, "python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", "small_union_result.py", "check_small_union_result.py")
+	run(t, dir, []string{"SMALL_UNION_RESULT_LIBRARY=" + lib}, "python3", "check_small_union_result.py")
+}

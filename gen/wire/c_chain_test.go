@@ -114,7 +114,15 @@ int main(void) {
             s = %s_wire_decode(in, n, &lim, &v, &err);
             if (s == 0) {
                 need = %s_wire_size(&v);
-                grow(&out, &out_cap, need + 1);
+                /* Exactly need bytes, so that the sanitizers see a write
+                   past the end of the message. */
+                free(out);
+                out = (uint8_t *)malloc(need > 0 ? need : 1);
+                out_cap = need;
+                if (out == NULL) {
+                    fprintf(stderr, "out of memory\n");
+                    return 2;
+                }
                 s = %s_wire_encode(&v, out, out_cap, &written);
                 if (s != 0 || written != need) {
                     printf("encode failed: status %%d, %%lu bytes for %%lu\n", (int)s, (unsigned long)written, (unsigned long)need);

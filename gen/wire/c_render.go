@@ -836,19 +836,25 @@ func (r *cRenderer) msgPut(m *Message) {
 			p.Out()
 			p.P("}")
 		case v.Op == OpStruct || v.Op == OpUnion:
-			// Written, then taken back when the payload is empty.
+			// Omitted when the payload is empty. Its size is taken first,
+			// not written and taken back: the buffer ends where the
+			// message does, and a key written for an empty payload at
+			// the end would land past it.
 			p.P("{")
 			p.In()
-			p.P("uint8_t *k = p, *s;")
+			p.F("size_t m = w_msize_%s(&%s);", v.Decl.DeclName(), x)
+			p.P("if (m != 0) {")
+			p.In()
 			r.key(f)
-			p.P("s = p++;")
+			p.P("p = w_put_varint(p, (uint64_t)m);")
 			p.F("p = w_mput_%s(p, &%s);", v.Decl.DeclName(), x)
 			if r.canFail(v) {
 				p.P("if (p == NULL) {")
 				p.P("    return NULL;")
 				p.P("}")
 			}
-			p.P("p = p == s + 1 ? k : w_finish_len(s, p);")
+			p.Out()
+			p.P("}")
 			p.Out()
 			p.P("}")
 		default:

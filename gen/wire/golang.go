@@ -768,7 +768,7 @@ func (r *goRenderer) sizeValue(v *Value, x, acc string) {
 			vv = "_"
 		}
 		if kv == "_" && vv == "_" {
-			p.F("for range %s {", x) // "for _, _ :=" declares nothing
+			p.F("for range %s {", x) // "for _, _ :=" declares nothing and does not compile
 		} else {
 			p.F("for %s, %s := range %s {", kv, vv, x)
 		}

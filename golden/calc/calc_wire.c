@@ -1000,18 +1000,20 @@ static size_t w_msize_Segment(calc_Segment const *v) {
 
 static uint8_t *w_mput_Segment(uint8_t *p, calc_Segment const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Point(p, &v->from);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Point(&v->from);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Point(p, &v->from);
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x12;
-        s = p++;
-        p = w_mput_Point(p, &v->to);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Point(&v->to);
+        if (m != 0) {
+            *p++ = 0x12;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Point(p, &v->to);
+        }
     }
     if (v->weight != 0) {
         *p++ = 0x18;

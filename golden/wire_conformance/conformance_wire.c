@@ -3657,25 +3657,28 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
 
 static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Scalars(p, &v->scalars);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Scalars(&v->scalars);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Scalars(p, &v->scalars);
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x12;
-        s = p++;
-        p = w_mput_Inner(p, &v->inner);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Inner(&v->inner);
+        if (m != 0) {
+            *p++ = 0x12;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Inner(p, &v->inner);
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x1a;
-        s = p++;
-        p = w_mput_Choice(p, &v->choice);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Choice(&v->choice);
+        if (m != 0) {
+            *p++ = 0x1a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Choice(p, &v->choice);
+        }
     }
     if (!(v->opt_u32 == NULL)) {
         *p++ = 0x20;
@@ -3766,28 +3769,31 @@ static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
         p = w_put_List_Opt_Choice(p, &v->opt_choices);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0xaa;
-        *p++ = 0x01;
-        s = p++;
-        p = w_mput_Pair(p, &v->pair);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Pair(&v->pair);
+        if (m != 0) {
+            *p++ = 0xaa;
+            *p++ = 0x01;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Pair(p, &v->pair);
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0xb2;
-        *p++ = 0x01;
-        s = p++;
-        p = w_mput_Signal(p, &v->signal);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Signal(&v->signal);
+        if (m != 0) {
+            *p++ = 0xb2;
+            *p++ = 0x01;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Signal(p, &v->signal);
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0xba;
-        *p++ = 0x01;
-        s = p++;
-        p = w_mput_Void(p, &v->void_);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Void(&v->void_);
+        if (m != 0) {
+            *p++ = 0xba;
+            *p++ = 0x01;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Void(p, &v->void_);
+        }
     }
     if (v->signals.len != 0) {
         *p++ = 0xc2;
@@ -3800,12 +3806,13 @@ static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
         p = w_put_Void(p, v->opt_void);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0xd2;
-        *p++ = 0x01;
-        s = p++;
-        p = w_mput_Toggle(p, &v->toggle);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Toggle(&v->toggle);
+        if (m != 0) {
+            *p++ = 0xd2;
+            *p++ = 0x01;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Toggle(p, &v->toggle);
+        }
     }
     if (v->voids.len != 0) {
         *p++ = 0xda;

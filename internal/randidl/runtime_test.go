@@ -1,0 +1,659 @@
+package randidl_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
+	"github.com/bindgen-dev/bindgen/internal/langtype"
+	"github.com/bindgen-dev/bindgen/internal/naming"
+	"github.com/bindgen-dev/bindgen/internal/randidl"
+)
+
+// The runtime property: a C library generated here from the model
+// implements every function of a random IDL; echo functions (see
+// randidl.Echo) return a deep copy of v made with the header's own copy
+// functions, and Go and Python check that what goes in comes out.
+
+// isEcho reports whether f follows the echo rule, and returns v and the
+// fail flag (nil when absent).
+func isEcho(f *idl.Func) (v, fail *idl.Param) {
+	if !strings.HasPrefix(f.Name, randidl.EchoPrefix) || f.Result == nil {
+		return nil, nil
+	}
+	for _, p := range f.Params {
+		switch {
+		case p.Name == "v" && p.Type.String() == f.Result.String():
+			v = p
+		case p.Name == "fail" && p.Type.Kind == idl.KindBool:
+			fail = p
+		}
+	}
+	return v, fail
+}
+
+// cCopy is the C expression that deep-copies the value of type t held in
+// the C variable or expression x, passed as the parameter mode says.
+func cCopy(pkg *idl.Package, t *idl.Type, x string, byPtr bool) string {
+	cp := cabi.CopyName(pkg, t)
+	if cp == "" {
+		if byPtr {
+			return "*" + x
+		}
+		return x
+	}
+	if byPtr {
+		return cp + "(" + x + ")"
+	}
+	return cp + "(&" + x + ")"
+}
+
+func cZero(pkg *idl.Package, t *idl.Type) string {
+	ct := cabi.TypeName(pkg, t)
+	if strings.HasSuffix(ct, "*") {
+		return "NULL"
+	}
+	return "zero_" + cabi.Mangle(t) + "()"
+}
+
+// cImpl is the C library of pkg.
+func cImpl(pkg *idl.Package) string {
+	var b strings.Builder
+	pre := cabi.Prefix(pkg)
+	fmt.Fprintf(&b, "#define %s\n#include \"%s.h\"\n#include <string.h>\n\n", cabi.ImplementationMacro(pkg), pkg.Name)
+	// A zero value of every non-pointer type a function returns.
+	zeros := map[string]bool{}
+	zero := func(t *idl.Type) {
+		if t == nil || strings.HasSuffix(cabi.TypeName(pkg, t), "*") || zeros[cabi.Mangle(t)] {
+			return
+		}
+		zeros[cabi.Mangle(t)] = true
+		ct := cabi.TypeName(pkg, t)
+		fmt.Fprintf(&b, "static %s zero_%s(void) {\n    %s z;\n    memset(&z, 0, sizeof z);\n    return z;\n}\n\n", ct, cabi.Mangle(t), ct)
+	}
+	for _, f := range pkg.Funcs {
+		zero(f.Result)
+	}
+	for _, o := range pkg.Objects {
+		for _, m := range o.Methods {
+			zero(m.Result)
+		}
+	}
+	var kept *idl.Type
+	for _, o := range pkg.Objects {
+		if o.Name == randidl.EchoObject && len(o.Ctors) > 0 && len(o.Ctors[0].Params) == 1 {
+			kept = o.Ctors[0].Params[0].Type
+			fmt.Fprintf(&b, "struct %s%s {\n    %s;\n};\n\n", pre, o.Name, cabi.Decl(cabi.TypeName(pkg, kept), "v"))
+		} else {
+			fmt.Fprintf(&b, "struct %s%s {\n    int unused;\n};\n\n", pre, o.Name)
+		}
+	}
+	body := func(sig *cabi.Signature, f *idl.Func) {
+		fmt.Fprintf(&b, "%s {\n", sig.String())
+		for _, p := range sig.Params {
+			fmt.Fprintf(&b, "    (void)%s;\n", p.Name)
+		}
+		var res string
+		var v, fail *idl.Param
+		if f != nil {
+			v, fail = isEcho(f)
+		}
+		switch {
+		case v != nil:
+			_, mode := cabi.InputType(pkg, v.Type)
+			res = cCopy(pkg, v.Type, cabi.ParamName(v), mode == cabi.ByConstPtr)
+		case f != nil && f.Name == "get" && kept != nil && f.Object != nil && f.Object.Name == randidl.EchoObject:
+			res = cCopy(pkg, kept, "self->v", kept.Kind == idl.KindOptional) // an optional is kept as its pointer
+		case sig.Result != nil:
+			res = cZero(pkg, sig.Result)
+		}
+		if fail != nil && sig.Raises != nil {
+			e := sig.Raises.Enum()
+			fmt.Fprintf(&b, "    if (%s) {\n        return %s;\n    }\n", cabi.ParamName(fail), cabi.EnumMemberName(pkg, e, e.Members[0]))
+		}
+		switch {
+		case sig.Raises != nil && sig.ResultOut:
+			fmt.Fprintf(&b, "    *out = %s;\n    return 0;\n", res)
+		case sig.Raises != nil:
+			b.WriteString("    return 0;\n")
+		case sig.Result != nil:
+			fmt.Fprintf(&b, "    return %s;\n", res)
+		}
+		b.WriteString("}\n\n")
+	}
+	for _, f := range pkg.Funcs {
+		body(cabi.LowerFunc(pkg, f), f)
+	}
+	for _, o := range pkg.Objects {
+		on := pre + o.Name
+		echoer := o.Name == randidl.EchoObject && kept != nil
+		for _, c := range o.Ctors {
+			sig := cabi.LowerCtor(pkg, c)
+			fmt.Fprintf(&b, "%s {\n", sig.String())
+			for _, p := range sig.Params {
+				fmt.Fprintf(&b, "    (void)%s;\n", p.Name)
+			}
+			fmt.Fprintf(&b, "    %s *self = (%s *)%salloc(sizeof *self);\n    memset(self, 0, sizeof *self);\n", on, on, pre)
+			if echoer {
+				_, mode := cabi.InputType(pkg, kept)
+				fmt.Fprintf(&b, "    self->v = %s;\n", cCopy(pkg, kept, cabi.ParamName(c.Params[0]), mode == cabi.ByConstPtr))
+			}
+			if sig.Raises != nil {
+				b.WriteString("    *out = self;\n    return 0;\n}\n\n")
+			} else {
+				b.WriteString("    return self;\n}\n\n")
+			}
+		}
+		for _, m := range o.Methods {
+			body(cabi.LowerFunc(pkg, m), m)
+		}
+		fmt.Fprintf(&b, "void %s(%s *self) {\n    if (self == NULL) {\n        return;\n    }\n", cabi.DestroyName(pkg, o), on)
+		if echoer && cabi.HasRelease(kept) {
+			fmt.Fprintf(&b, "    %s(&self->v);\n", cabi.ReleaseName(pkg, kept))
+		}
+		fmt.Fprintf(&b, "    %sfree(self);\n}\n\n", pre)
+	}
+	return b.String()
+}
+
+// A value is a random value of an IDL type, rendered as Go and Python.
+type value struct {
+	t      *idl.Type
+	b      bool
+	i      int64
+	u      uint64
+	f      float64 // f32 values are exact float32s
+	s      string  // string and bytes
+	null   bool    // optional: absent
+	elems  []*value
+	keys   []*value
+	fields []*value // struct fields, or the one union case's payload
+	cs     int      // union case index
+}
+
+type valueGen struct {
+	rng *rand.Rand
+}
+
+var f64s = []float64{0, 1, -1.5, math.MaxFloat64, -math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.Inf(-1), 1e-300, 0.1}
+var f32s = []float32{0, 1, -1.5, math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32, float32(math.Inf(1)), float32(math.Inf(-1)), 0.1}
+var strs = []string{"", "a", "caf\u00e9", "nul\x00inside", "\U0001F600 emoji", "quote \" backslash \\ newline \n", strings.Repeat("long ", 40)}
+
+func (g *valueGen) gen(t *idl.Type, depth int) *value {
+	v := &value{t: t}
+	r := g.rng
+	deep := depth >= 3
+	switch k := t.Kind; {
+	case k == idl.KindBool:
+		v.b = r.IntN(2) == 1
+	case k.IsInteger():
+		lo, hi := k.IntRange()
+		switch r.IntN(4) {
+		case 0:
+			v.i, v.u = lo, uint64(lo)
+		case 1:
+			v.i, v.u = int64(hi), hi
+		case 2:
+			v.i, v.u = 0, 0
+		default:
+			if k.IsSigned() {
+				// hi-lo, computed in uint64 (it wraps to 2^64-1 for i64),
+				// is the count of values less one.
+				v.i = lo + int64(r.Uint64N(hi-uint64(lo)))
+			} else {
+				v.u = r.Uint64N(hi/2 + 1)
+			}
+		}
+	case k == idl.KindF32:
+		v.f = float64(f32s[r.IntN(len(f32s))])
+	case k == idl.KindF64:
+		v.f = f64s[r.IntN(len(f64s))]
+	case k == idl.KindString:
+		v.s = strs[r.IntN(len(strs))]
+	case k == idl.KindBytes:
+		n := r.IntN(6)
+		if deep {
+			n = 0
+		}
+		bs := make([]byte, n)
+		for i := range bs {
+			bs[i] = byte(r.IntN(256))
+		}
+		v.s = string(bs)
+	case k == idl.KindEnum:
+		ms := t.Enum().Members
+		v.i = ms[r.IntN(len(ms))].Value
+	case k == idl.KindList:
+		n := r.IntN(4)
+		if deep {
+			n = 0
+		}
+		for i := 0; i < n; i++ {
+			v.elems = append(v.elems, g.gen(t.Elem, depth+1))
+		}
+	case k == idl.KindMap:
+		n := r.IntN(4)
+		if deep {
+			n = 0
+		}
+		seen := map[string]bool{}
+		for i := 0; i < n; i++ {
+			key := g.gen(t.Key, depth+1)
+			if ks := key.goLit(nil); seen[ks] {
+				continue
+			} else {
+				seen[ks] = true
+			}
+			v.keys = append(v.keys, key)
+			v.elems = append(v.elems, g.gen(t.Elem, depth+1))
+		}
+	case k == idl.KindOptional:
+		if deep || r.IntN(3) == 0 {
+			v.null = true
+		} else {
+			v.elems = []*value{g.gen(t.Elem, depth+1)}
+		}
+	case k == idl.KindStruct:
+		for _, f := range t.Struct().Fields {
+			v.fields = append(v.fields, g.gen(f.Type, depth+1))
+		}
+	case k == idl.KindUnion:
+		cs := t.Union().Cases
+		v.cs = r.IntN(len(cs))
+		if cs[v.cs].Type != nil {
+			v.fields = []*value{g.gen(cs[v.cs].Type, depth+1)}
+		}
+	default:
+		panic("no random value of " + t.String())
+	}
+	return v
+}
+
+// goLit is v as a Go expression in the generated package (pkg nil: any
+// spelling that tells values apart, for map key uniqueness).
+func (v *value) goLit(pkg *idl.Package) string {
+	t := v.t
+	gt := langtype.Go(t)
+	switch k := t.Kind; {
+	case k == idl.KindBool:
+		return strconv.FormatBool(v.b)
+	case k.IsSigned():
+		return fmt.Sprintf("%s(%d)", gt, v.i)
+	case k.IsInteger():
+		return fmt.Sprintf("%s(%d)", gt, v.u)
+	case k == idl.KindF32:
+		return fmt.Sprintf("math.Float32frombits(%#x)", math.Float32bits(float32(v.f)))
+	case k == idl.KindF64:
+		return fmt.Sprintf("math.Float64frombits(%#x)", math.Float64bits(v.f))
+	case k == idl.KindString:
+		return strconv.Quote(v.s)
+	case k == idl.KindBytes:
+		if v.s == "" {
+			return "[]byte(nil)"
+		}
+		return "[]byte(" + strconv.Quote(v.s) + ")"
+	case k == idl.KindEnum:
+		return fmt.Sprintf("%s(%d)", gt, v.i)
+	case k == idl.KindList:
+		if len(v.elems) == 0 {
+			return gt + "(nil)"
+		}
+		var es []string
+		for _, e := range v.elems {
+			es = append(es, e.goLit(pkg))
+		}
+		return gt + "{" + strings.Join(es, ", ") + "}"
+	case k == idl.KindMap:
+		if len(v.elems) == 0 {
+			return gt + "(nil)"
+		}
+		var es []string
+		for i, e := range v.elems {
+			es = append(es, v.keys[i].goLit(pkg)+": "+e.goLit(pkg))
+		}
+		return gt + "{" + strings.Join(es, ", ") + "}"
+	case k == idl.KindOptional:
+		if langtype.GoNilable(t.Elem) {
+			if v.null {
+				return gt + "(nil)"
+			}
+			return v.elems[0].goLit(pkg)
+		}
+		if v.null {
+			return "(" + gt + ")(nil)"
+		}
+		return "ptr(" + v.elems[0].goLit(pkg) + ")"
+	case k == idl.KindStruct:
+		var fs []string
+		for i, f := range t.Struct().Fields {
+			fs = append(fs, naming.GoExported(f.Name)+": "+v.fields[i].goLit(pkg))
+		}
+		return gt + "{" + strings.Join(fs, ", ") + "}"
+	case k == idl.KindUnion:
+		u := t.Union()
+		c := u.Cases[v.cs]
+		if c.Type == nil {
+			return naming.GoExported(u.Name) + naming.GoExported(c.Name) + "{}"
+		}
+		return naming.GoExported(u.Name) + naming.GoExported(c.Name) + "{Value: " + v.fields[0].goLit(pkg) + "}"
+	}
+	panic("no Go literal for " + t.String())
+}
+
+func pyStr(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r >= 0x20 && r < 0x7f:
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case r < 0x10000:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			fmt.Fprintf(&b, "\\U%08x", r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func pyFloat(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return `float("inf")`
+	case math.IsInf(f, -1):
+		return `float("-inf")`
+	}
+	return "float.fromhex(" + strconv.Quote(strconv.FormatFloat(f, 'x', -1, 64)) + ")"
+}
+
+// pyLit is v as a Python expression, the module imported as m.
+func (v *value) pyLit() string {
+	t := v.t
+	switch k := t.Kind; {
+	case k == idl.KindBool:
+		if v.b {
+			return "True"
+		}
+		return "False"
+	case k.IsSigned():
+		return strconv.FormatInt(v.i, 10)
+	case k.IsInteger():
+		return strconv.FormatUint(v.u, 10)
+	case k.IsFloat():
+		return pyFloat(v.f)
+	case k == idl.KindString:
+		return pyStr(v.s)
+	case k == idl.KindBytes:
+		var b strings.Builder
+		b.WriteString(`b"`)
+		for i := 0; i < len(v.s); i++ {
+			fmt.Fprintf(&b, "\\x%02x", v.s[i])
+		}
+		b.WriteByte('"')
+		return b.String()
+	case k == idl.KindEnum:
+		return fmt.Sprintf("m.%s(%d)", naming.PyClass(t.Enum().Name), v.i)
+	case k == idl.KindList:
+		var es []string
+		for _, e := range v.elems {
+			es = append(es, e.pyLit())
+		}
+		return "[" + strings.Join(es, ", ") + "]"
+	case k == idl.KindMap:
+		var es []string
+		for i, e := range v.elems {
+			es = append(es, v.keys[i].pyLit()+": "+e.pyLit())
+		}
+		return "{" + strings.Join(es, ", ") + "}"
+	case k == idl.KindOptional:
+		if v.null {
+			return "None"
+		}
+		return v.elems[0].pyLit()
+	case k == idl.KindStruct:
+		var fs []string
+		for i, f := range t.Struct().Fields {
+			fs = append(fs, naming.PyName(f.Name)+"="+v.fields[i].pyLit())
+		}
+		return "m." + naming.PyClass(t.Struct().Name) + "(" + strings.Join(fs, ", ") + ")"
+	case k == idl.KindUnion:
+		u := t.Union()
+		if u.Cases[v.cs].Type == nil {
+			return "m." + naming.PyClass(u.Name) + naming.PyClass(u.Cases[v.cs].Name) + "()"
+		}
+		return "m." + naming.PyClass(u.Name) + naming.PyClass(u.Cases[v.cs].Name) + "(" + v.fields[0].pyLit() + ")"
+	}
+	panic("no Python literal for " + t.String())
+}
+
+// call is one echo call to make: the function (or method of the echo
+// object), its arguments and whether fail is set.
+type call struct {
+	f    *idl.Func
+	args []*value
+	v    *value
+	fail bool
+}
+
+// echoCalls returns the calls to make for pkg, and the values to keep in
+// the echo object.
+func echoCalls(pkg *idl.Package, seed uint64) (calls []call, kept []*value) {
+	g := &valueGen{rng: rand.New(rand.NewPCG(seed, 0x6563686f))}
+	var fns []*idl.Func
+	fns = append(fns, pkg.Funcs...)
+	var echoer *idl.Object
+	for _, o := range pkg.Objects {
+		if o.Name == randidl.EchoObject {
+			echoer = o
+			fns = append(fns, o.Methods...)
+		}
+	}
+	for _, f := range fns {
+		v, fail := isEcho(f)
+		if v == nil {
+			continue
+		}
+		for n := 0; n < 3; n++ {
+			c := call{f: f}
+			for _, p := range f.Params {
+				a := g.gen(p.Type, 0)
+				if p == fail {
+					a.b = n == 2
+					c.fail = a.b
+				}
+				if p == v {
+					c.v = a
+				}
+				c.args = append(c.args, a)
+			}
+			calls = append(calls, c)
+		}
+	}
+	if echoer != nil && len(echoer.Ctors) > 0 {
+		for n := 0; n < 3; n++ {
+			kept = append(kept, g.gen(echoer.Ctors[0].Params[0].Type, 0))
+		}
+	}
+	return calls, kept
+}
+
+// wireValues are the struct values among the calls' and the echo
+// object's: each is encoded by Go, decoded by Go and Python, and encoded
+// by Python, which must give Go's bytes.
+func wireValues(calls []call, kept []*value) []*value {
+	var out []*value
+	for _, c := range calls {
+		if c.v.t.Kind == idl.KindStruct {
+			out = append(out, c.v)
+		}
+	}
+	for _, k := range kept {
+		if k.t.Kind == idl.KindStruct {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// goErrorsResult reports whether the Go form of f returns an error.
+func goErrorsResult(f *idl.Func) bool {
+	if f.Raises != nil || f.Object != nil {
+		return true
+	}
+	for _, p := range f.Params {
+		if cabi.HoldsObject(p.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// goTest is the Go test of pkg's echo calls, in package goPkg.
+func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "package %s\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"path/filepath\"\n\t\"reflect\"\n\t\"testing\"\n)\n\nvar _ = math.Inf\nvar _ = errors.As\nvar _ = reflect.DeepEqual\nvar _ = fmt.Fprintf\nvar _ = os.Create\nvar _ = filepath.Join\n\n", goPkg)
+	b.WriteString("func ptr[T any](v T) *T { return &v }\n\n")
+	b.WriteString("func TestEcho(t *testing.T) {\n")
+	if len(kept) > 0 {
+		b.WriteString("\tvar e *" + naming.GoExported(randidl.EchoObject) + "\n")
+	}
+	for i, c := range calls {
+		var args []string
+		for _, a := range c.args {
+			args = append(args, a.goLit(pkg))
+		}
+		name := naming.GoExported(c.f.Name)
+		fmt.Fprintf(&b, "\t{ // call %d\n", i)
+		recv := ""
+		if c.f.Object != nil {
+			fmt.Fprintf(&b, "\t\te = New%s(%s)\n", naming.GoExported(randidl.EchoObject), kept[0].goLit(pkg))
+			recv = "e."
+		}
+		fmt.Fprintf(&b, "\t\twant := %s\n", c.v.goLit(pkg))
+		if goErrorsResult(c.f) {
+			fmt.Fprintf(&b, "\t\tgot, err := %s%s(%s)\n", recv, name, strings.Join(args, ", "))
+			if c.fail {
+				e := c.f.Raises.Enum()
+				fmt.Fprintf(&b, "\t\tvar ce %s\n\t\tif !errors.As(err, &ce) || int32(ce) != %d {\n\t\t\tt.Errorf(\"call %d (%s): err = %%v, want code %d\", err)\n\t\t}\n\t\t_ = got\n\t\t_ = want\n",
+					naming.GoExported(e.Name), e.Members[0].Value, i, c.f.Name, e.Members[0].Value)
+			} else {
+				fmt.Fprintf(&b, "\t\tif err != nil {\n\t\t\tt.Fatalf(\"call %d (%s): %%v\", err)\n\t\t}\n", i, c.f.Name)
+				fmt.Fprintf(&b, "\t\tif !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"call %d (%s):\\n got %%#v\\nwant %%#v\", got, want)\n\t\t}\n", i, c.f.Name)
+			}
+		} else {
+			fmt.Fprintf(&b, "\t\tgot := %s%s(%s)\n", recv, name, strings.Join(args, ", "))
+			fmt.Fprintf(&b, "\t\tif !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"call %d (%s):\\n got %%#v\\nwant %%#v\", got, want)\n\t\t}\n", i, c.f.Name)
+		}
+		if c.f.Object != nil {
+			b.WriteString("\t\tif err := e.Close(); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n")
+		}
+		b.WriteString("\t}\n")
+	}
+	for i, k := range kept {
+		fmt.Fprintf(&b, "\t{ // kept %d\n\t\twant := %s\n\t\te = New%s(want)\n\t\tgot, err := e.Get()\n", i, k.goLit(pkg), naming.GoExported(randidl.EchoObject))
+		fmt.Fprintf(&b, "\t\tif err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"kept %d: got %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", i)
+		b.WriteString("\t\tif err := e.Close(); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n\t}\n")
+	}
+	if ws := wireValues(calls, kept); len(ws) > 0 {
+		fmt.Fprintf(&b, "\twf, err := os.Create(filepath.Join(os.Getenv(\"PROP_WIRE_DIR\"), %q))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer wf.Close()\n", pkg.Name+".hex")
+		for i, w := range ws {
+			gt := langtype.Go(w.t)
+			fmt.Fprintf(&b, "\t{ // wire %d\n\t\twant := %s\n\t\tb, err := want.MarshalBinary()\n\t\tif err != nil {\n\t\t\tt.Fatalf(\"wire %d: %%v\", err)\n\t\t}\n", i, w.goLit(pkg), i)
+			fmt.Fprintf(&b, "\t\tvar got %s\n\t\tif err := got.UnmarshalBinary(b); err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"wire %d: decoded %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", gt, i)
+			b.WriteString("\t\tfmt.Fprintf(wf, \"%x\\n\", b)\n\t}\n")
+		}
+	}
+	b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n}\n")
+	return b.String()
+}
+
+// goLive is the non-test file that reads the library's counter (a test
+// file cannot use cgo).
+func goLive(pkg *idl.Package, goPkg string) string {
+	return fmt.Sprintf("package %s\n\n// #include \"%s.h\"\nimport \"C\"\n\nfunc liveAllocations() int64 { return int64(C.%slive_allocations()) }\n", goPkg, pkg.Name, cabi.Prefix(pkg))
+}
+
+// pyTest is the Python program of pkg's echo calls; it prints "ok" and
+// exits 0 when every call echoed and nothing is left allocated.
+func pyTest(pkg *idl.Package, calls []call, kept []*value) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "import ctypes\nimport sys\n\nimport %s as m\n\nlib = m.load(sys.argv[1])\nbad = 0\n\n", pkg.Name)
+	b.WriteString("def check(what, got, want):\n    global bad\n    if got != want or type(got) is not type(want):\n        bad += 1\n        print(f\"" + pkg.Name + ": {what}:\\n got {got!r}\\nwant {want!r}\")\n\n")
+	for i, c := range calls {
+		var args []string
+		for _, a := range c.args {
+			args = append(args, a.pyLit())
+		}
+		name := naming.PyName(c.f.Name)
+		fn := "m." + name
+		pre := ""
+		if c.f.Object != nil {
+			pre = fmt.Sprintf("e = m.%s(%s)\n", naming.PyClass(randidl.EchoObject), kept[0].pyLit())
+			fn = "e." + name
+		}
+		b.WriteString(pre)
+		if c.fail {
+			e := c.f.Raises.Enum()
+			fmt.Fprintf(&b, "try:\n    %s(%s)\n    bad += 1\n    print(\"%s: call %d (%s) did not raise\")\nexcept m.%s as x:\n    check(\"call %d code\", int(x.code), %d)\n",
+				fn, strings.Join(args, ", "), pkg.Name, i, c.f.Name, naming.PyClass(e.Name), i, e.Members[0].Value)
+		} else {
+			fmt.Fprintf(&b, "check(\"call %d (%s)\", %s(%s), %s)\n", i, c.f.Name, fn, strings.Join(args, ", "), c.v.pyLit())
+		}
+		if c.f.Object != nil {
+			b.WriteString("e.close()\n")
+		}
+	}
+	for i, k := range kept {
+		fmt.Fprintf(&b, "e = m.%s(%s)\ncheck(\"kept %d\", e.get(), %s)\ne.close()\n", naming.PyClass(randidl.EchoObject), k.pyLit(), i, k.pyLit())
+	}
+	if ws := wireValues(calls, kept); len(ws) > 0 {
+		fmt.Fprintf(&b, "import %s_wire as w\nimport os\nwith open(os.path.join(os.environ[\"PROP_WIRE_DIR\"], %q)) as f:\n    hexes = f.read().split(\"\\n\")[:-1]\n", pkg.Name, pkg.Name+".hex")
+		fmt.Fprintf(&b, "if len(hexes) != %d:\n    bad += 1\n    print(\"%s: Go wrote\", len(hexes), \"encodings, want %d\")\nelse:\n", len(ws), pkg.Name, len(ws))
+		for i, v := range ws {
+			fn := strings.TrimSuffix(naming.PyName(v.t.Struct().Name), "_")
+			fmt.Fprintf(&b, "    want = %s\n    data = bytes.fromhex(hexes[%d])\n    check(\"wire %d: decode of Go's bytes\", w.decode_%s(data), want)\n    check(\"wire %d: encode\", w.encode_%s(want), data)\n", v.pyLit(), i, i, fn, i, fn)
+		}
+	}
+	fmt.Fprintf(&b, "live = lib.%slive_allocations\nlive.restype = ctypes.c_int64\nif live() != 0:\n    bad += 1\n    print(\"%s: live allocations:\", live())\n", cabi.Prefix(pkg), pkg.Name)
+	fmt.Fprintf(&b, "print(\"%s: %d calls,\", bad, \"failed\")\nsys.exit(1 if bad else 0)\n", pkg.Name, len(calls)+len(kept))
+	return b.String()
+}
+
+// cWireDriver is a C program that reads the Go encodings of the wire
+// values (one hex line each, in wireValues order) from argv[1], decodes
+// each with the C codec, encodes it again and compares the bytes, then
+// checks that nothing is left allocated. It prints "<pkg>: N wire values,
+// M failed".
+func cWireDriver(pkg *idl.Package, ws []*value) string {
+	pre := cabi.Prefix(pkg)
+	up := strings.ToUpper(pkg.Name)
+	var b strings.Builder
+	fmt.Fprintf(&b, "#define _POSIX_C_SOURCE 200809L\n#include \"%s_wire.h\"\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n", pkg.Name)
+	b.WriteString("static int hexval(int c) {\n    if (c >= '0' && c <= '9') return c - '0';\n    if (c >= 'a' && c <= 'f') return c - 'a' + 10;\n    return -1;\n}\n\n")
+	b.WriteString("int main(int argc, char **argv) {\n    FILE *f;\n    char *line = NULL;\n    size_t cap = 0;\n    long got;\n    int i = 0, bad = 0;\n")
+	b.WriteString("    if (argc < 2 || (f = fopen(argv[1], \"r\")) == NULL) {\n        perror(\"open\");\n        return 2;\n    }\n")
+	b.WriteString("    while ((got = (long)getline(&line, &cap, f)) >= 0) {\n        size_t n = (size_t)got / 2, k, written = 0;\n        uint8_t *in = (uint8_t *)malloc(n + 1), *out = NULL;\n        int st = -1;\n")
+	b.WriteString("        for (k = 0; k < n; k++) in[k] = (uint8_t)(hexval(line[2 * k]) * 16 + hexval(line[2 * k + 1]));\n        switch (i) {\n")
+	for i, w := range ws {
+		t := cabi.TypeName(pkg, w.t)
+		m := pre + cabi.Mangle(w.t)
+		fmt.Fprintf(&b, "        case %d: {\n            %s v;\n            %swire_error err;\n            st = %s_wire_decode(in, n, NULL, &v, &err);\n", i, t, pre, m)
+		fmt.Fprintf(&b, "            if (st == %s_WIRE_OK) {\n                size_t size = %s_wire_size(&v);\n                out = (uint8_t *)malloc(size > 0 ? size : 1);\n                st = %s_wire_encode(&v, out, size, &written);\n                %s(&v);\n            } else {\n                printf(\"%s: wire %d: %%s\\n\", err.message);\n            }\n            break;\n        }\n", up, m, m, cabi.ReleaseName(pkg, w.t), pkg.Name, i)
+	}
+	fmt.Fprintf(&b, "        }\n        if (st != %s_WIRE_OK || written != n || (n > 0 && memcmp(in, out, n) != 0)) {\n            bad++;\n            printf(\"%s: wire %%d: C decode and encode of Go's bytes differ (status %%d)\\n\", i, st);\n        }\n", up, pkg.Name)
+	b.WriteString("        free(in);\n        free(out);\n        i++;\n    }\n    free(line);\n    fclose(f);\n")
+	fmt.Fprintf(&b, "    if (i != %d) {\n        bad++;\n        printf(\"%s: %%d lines, want %d\\n\", i);\n    }\n", len(ws), pkg.Name, len(ws))
+	fmt.Fprintf(&b, "    if (%slive_allocations() != 0) {\n        bad++;\n        printf(\"%s: live allocations after the C wire round trips\\n\");\n    }\n", pre, pkg.Name)
+	fmt.Fprintf(&b, "    printf(\"%s: %%d wire values, %%d failed\\n\", i, bad);\n    return bad != 0;\n}\n", pkg.Name)
+	return b.String()
+}
