@@ -10,6 +10,7 @@ import (
 	gengo "github.com/bindgen-dev/bindgen/gen/go"
 	gengoimpl "github.com/bindgen-dev/bindgen/gen/goimpl"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
+	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
 )
@@ -23,6 +24,9 @@ type genOptions struct {
 	// memo shares one backend's output with another that needs it (wire
 	// needs the type files); nil runs every backend afresh.
 	memo *memo
+	// rpc is the RPC plan of the package when rpc is among the languages;
+	// the package every backend sees then holds its message structs.
+	rpc *genrpc.Plan
 }
 
 // memo runs each (backend, options) pair once per bindgen run, even when
@@ -65,7 +69,8 @@ type backend struct {
 	generate func(pkg *idl.Package, o genOptions) ([]gen.File, error)
 	// optIn keeps the language out of --lang's default: goimpl writes the
 	// other side of the ABI, whose Go package cannot share a directory
-	// with the go backend's.
+	// with the go backend's; rpc changes what every other backend renders
+	// (docs/rpc.md).
 	optIn bool
 }
 
@@ -76,6 +81,35 @@ var backends = []backend{
 	{"goimpl", "Go implementation of the header: <pkg>_impl.go, <pkg>_export.go, <pkg>_export.c (opt-in)", genGoImpl, true},
 	{"python", "Python module <pkg>.py (ctypes bindings)", genPython, false},
 	{"wire", "wire codecs <pkg>_wire.{go,py,h,c} and the type files they use", genWire, false},
+	{"rpc", "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", genRPC, true},
+}
+
+// genRPC returns the RPC files and everything they use: the wire codecs
+// with their type files, and the cgo wrapper the in-process adapter calls.
+func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	if o.rpc == nil {
+		// Called without plan: (tests) plan here, on a package of our own.
+		plan, err := genrpc.NewPlan(pkg)
+		if err != nil {
+			return nil, err
+		}
+		o.rpc, o.memo = plan, nil
+		pkg = genrpc.Augment(pkg, plan)
+	}
+	files, err := genrpc.Generate(o.rpc, genrpc.Options{GoPackage: o.goPackage})
+	if err != nil {
+		return nil, err
+	}
+	wire, err := o.run("wire", genWire, pkg)
+	if err != nil {
+		return nil, err
+	}
+	o.cHeader = pkg.Name + ".h"
+	goFiles, err := o.run("go", genGo, pkg)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(files, wire...), goFiles...), nil
 }
 
 func genC(pkg *idl.Package, o genOptions) ([]gen.File, error) {

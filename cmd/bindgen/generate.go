@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/bindgen-dev/bindgen/gen"
+	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/diff"
 	"github.com/bindgen-dev/bindgen/parser"
@@ -78,6 +79,15 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	if err != nil {
 		return nil, err
 	}
+	// RPC messages are structs of the package: with rpc, every backend
+	// renders the package that holds them.
+	var plan *genrpc.Plan
+	if want["rpc"] {
+		if plan, err = genrpc.NewPlan(pkg); err != nil {
+			return nil, exit(1, "%v", err)
+		}
+		pkg = genrpc.Augment(pkg, plan)
+	}
 	// Backends are independent and only read the model: run them at once.
 	m := &memo{}
 	var sel []backend
@@ -104,7 +114,7 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 				}
 			}()
 			dir := f.dir(b.name)
-			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m}
+			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m, rpc: plan}
 			files, err := opts.run(b.name, b.generate, pkg)
 			if errors.As(err, &diags[i]) {
 				errs[i] = exit(1, "")
