@@ -154,13 +154,71 @@ def load(path: str | None = None) -> _ct.CDLL:
                 raise LibraryNotLoadedError(f"benchmsg: {path!r} does not export {cname}") from None
             f.argtypes = argtypes
             f.restype = restype
-            bound[pyname] = f
+            bound[pyname] = _via_registers(f, restype)
         for st, ct in _PACKED:
             if st.size != _ct.sizeof(ct):
                 raise LibraryNotLoadedError(f"benchmsg: layout mismatch for {ct.__name__}")
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _via_registers(f: _Any, restype: _Any) -> _Any:
+    """Return f, or a wrapper of f when ctypes would misread its result.
+
+    ctypes describes a union to libffi as a struct of all its members, so a
+    struct of at most 16 bytes that holds a union, returned by value in
+    registers, is read as if it were larger (from memory) or from the
+    wrong registers. Such a function gets as its restype a struct of the
+    same size whose members put each eightbyte in the register class the
+    C ABI gives it (integer when any member of it is an integer or
+    pointer, floating point when all are floats), and the wrapper copies
+    the result into the real type.
+    """
+    if not isinstance(restype, type) or not issubclass(restype, _ct.Structure):
+        return f
+    size = _ct.sizeof(restype)
+    if size > 16:
+        return f
+    classes = [""] * ((size + 7) // 8)
+    unions = False
+
+    def walk(t: _Any, off: int) -> None:
+        nonlocal unions
+        if isinstance(t, type) and issubclass(t, (_ct.Structure, _ct.Union)):
+            unions = unions or issubclass(t, _ct.Union)
+            for fd in t._fields_:
+                walk(fd[1], off + getattr(t, fd[0]).offset)
+        elif isinstance(t, type) and issubclass(t, _ct.Array):
+            e: _Any = getattr(t, "_type_")
+            for i in range(int(getattr(t, "_length_"))):
+                walk(e, off + i * _ct.sizeof(e))
+        elif t in (_ct.c_float, _ct.c_double):
+            if classes[off // 8] == "":
+                classes[off // 8] = "float"
+        else:
+            classes[off // 8] = "int"
+
+    walk(restype, 0)
+    if not unions:
+        return f
+    fields: list[tuple[str, _Any]] = []
+    for i, c in enumerate(classes):
+        n = min(8, size - 8 * i)
+        ft: _Any
+        if c == "float":
+            ft = _ct.c_double if n == 8 else _ct.c_float
+        else:
+            ft = {1: _ct.c_uint8, 2: _ct.c_uint16, 4: _ct.c_uint32, 8: _ct.c_uint64}.get(n) or _ct.c_uint8 * n
+        fields.append((f"r{i}", ft))
+    regs = type(restype.__name__ + "_regs", (_ct.Structure,), {"_fields_": fields})
+    f.restype = regs
+    from_regs = restype.from_buffer_copy
+
+    def call(*args: _Any) -> _Any:
+        return from_regs(f(*args))
+
+    return call
 
 
 def _tname(v: object) -> str:
