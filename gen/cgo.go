@@ -15,7 +15,8 @@ import (
 // Go file there, among files or already on disk, imports "C". The go tool
 // refuses to build such a package ("C source files not allowed when not
 // using cgo or SWIG"). A file in files replaces the one on disk at its
-// path; test files and files that do not parse are not the package's.
+// path; test files are not the package's, and a Go file that does not
+// parse imports nothing.
 func CFilesWithoutCgo(files []File) []string {
 	type pkgDir struct{ c, goFiles, cgo bool }
 	dirs := map[string]*pkgDir{}
