@@ -39,7 +39,14 @@ func (f *genFlags) register(c *cobra.Command) {
 	fs.StringVarP(&f.out, "out", "o", ".", "output directory for every language without its own --<lang>-out")
 	f.dirs = map[string]*string{}
 	for _, b := range backends {
-		f.dirs[b.name] = fs.String(b.name+"-out", "", "output directory for "+b.name+" (default --out): "+b.help)
+		def := "--out"
+		for i := len(b.dirs) - 1; i >= 0; i-- {
+			def = "--" + b.dirs[i] + "-out, else " + def
+		}
+		if b.alias != nil {
+			def = "each codec where its language goes"
+		}
+		f.dirs[b.name] = fs.String(b.name+"-out", "", "output directory for "+b.name+" (default "+def+"): "+b.help)
 	}
 	fs.StringVar(&f.goPackage, "go-package", "", "Go package name (default: the IDL package name)")
 	fs.BoolVar(&f.pythonRelative, "python-relative", false,
