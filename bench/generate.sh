@@ -3,10 +3,11 @@
 # runs without protoc or bindgen). Needs protoc and protoc-gen-go on PATH.
 set -e
 cd "$(dirname "$0")"
-(cd .. && go run ./cmd/bindgen gen --lang=c,wire --out=bench/benchmsg bench/order.idl)
-mv benchmsg/benchmsg.py benchmsg/benchmsg_wire.py python/
-# The C codec (benchmsg.h from --lang=c, benchmsg_wire.h/.c) lives beside
-# its harness in c/: a Go package directory must not hold C files.
-mv benchmsg/benchmsg.h benchmsg/benchmsg_wire.h benchmsg/benchmsg_wire.c c/
+# Each codec goes where its language's files live: the Go codec into the
+# package benchmsg (which does not use cgo, so it must not hold C files),
+# the C codec and the header beside their harness in c/, the Python codec
+# beside bench.py.
+(cd .. && go run ./cmd/bindgen gen --lang=go-wire,python-wire,c-wire \
+	--go-out=bench/benchmsg --python-out=bench/python --c-out=bench/c bench/order.idl)
 protoc --go_out=pb --go_opt=paths=source_relative order.proto
 protoc --python_out=python order.proto

@@ -84,8 +84,8 @@ func (c *checker) checkNames() {
 	cMacros := c.scopeSized("C", n)
 	prefix := p.Name + "_"
 	cMacros.reserve("the generated header defines",
-		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
-	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations",
+		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "ABI_HASH"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
+	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations", "abi_hash",
 		"String_from", "Bytes_from", "String_release", "Bytes_release", "String_copy", "Bytes_copy"} {
 		cSyms.reserve("the generated header defines", prefix+n)
 	}

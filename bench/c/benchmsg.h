@@ -25,6 +25,11 @@ extern "C" {
 
 /** The revision of bindgen's C ABI (docs/abi.md) this header follows. */
 #define BENCHMSG_ABI_VERSION 1
+/**
+ * The contract hash of this header (docs/abi.md): a hash of its types and
+ * prototypes. benchmsg_abi_hash() returns the one the library was built with.
+ */
+#define BENCHMSG_ABI_HASH UINT64_C(0x6a9d51ca1ca955e4)
 
 /* ---- Enum Status ---- */
 
@@ -137,6 +142,11 @@ void benchmsg_free(void *ptr);
  */
 int64_t benchmsg_live_allocations(void);
 /**
+ * BENCHMSG_ABI_HASH of the header the library was built with. The Go and
+ * Python bindings refuse to use a library whose hash is not theirs.
+ */
+uint64_t benchmsg_abi_hash(void);
+/**
  * Copies len bytes at ptr into a new benchmsg_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
@@ -208,6 +218,10 @@ static void benchmsg_live_add_(int64_t d) {
 #else
     benchmsg_live_count_ += d;
 #endif
+}
+
+uint64_t benchmsg_abi_hash(void) {
+    return BENCHMSG_ABI_HASH;
 }
 
 int64_t benchmsg_live_allocations(void) {

@@ -1304,11 +1304,12 @@ static uint8_t *w_mput_Order(uint8_t *p, benchmsg_Order const *v) {
         p = w_put_F64(p, &v->total);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x3a;
-        s = p++;
-        p = w_mput_Address(p, &v->shipping);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Address(&v->shipping);
+        if (m != 0) {
+            *p++ = 0x3a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Address(p, &v->shipping);
+        }
     }
     if (v->items.len != 0) {
         *p++ = 0x42;

@@ -11,15 +11,25 @@ not fit their IDL types.
 from __future__ import annotations
 
 import enum as _enum
+import importlib as _importlib
 import struct as _struct
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from benchmsg import (
-    Status,
-    Address,
-    LineItem,
-    Order,
-)
+if _TYPE_CHECKING:
+    from benchmsg import (
+        Status,
+        Address,
+        LineItem,
+        Order,
+    )
+else:
+    # The sibling module benchmsg: relative inside a package, else top-level.
+    _types = _importlib.import_module(".benchmsg" if __package__ else "benchmsg", __package__ or None)
+    Status = _types.Status  # type: ignore[misc]
+    Address = _types.Address  # type: ignore[misc]
+    LineItem = _types.LineItem  # type: ignore[misc]
+    Order = _types.Order  # type: ignore[misc]
 
 __all__ = [
     "WireError",

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,6 +23,9 @@ type genOptions struct {
 	// cHeader is the path the cgo file uses to include the C header,
 	// relative to the Go output directory.
 	cHeader string
+	// pythonRelative spells the Python modules' imports of each other
+	// for modules inside a package.
+	pythonRelative bool
 	// memo shares one backend's output with another that needs it (wire
 	// needs the type files); nil runs every backend afresh.
 	memo *memo
@@ -47,7 +52,7 @@ func (o genOptions) run(name string, g func(*idl.Package, genOptions) ([]gen.Fil
 	if o.memo == nil {
 		return g(pkg, o)
 	}
-	key := name + "\x00" + o.goPackage + "\x00" + o.cHeader
+	key := fmt.Sprintf("%s\x00%s\x00%s\x00%t", name, o.goPackage, o.cHeader, o.pythonRelative)
 	o.memo.mu.Lock()
 	if o.memo.m == nil {
 		o.memo.m = map[string]*memoEntry{}
@@ -72,16 +77,30 @@ type backend struct {
 	// with the go backend's; rpc changes what every other backend renders
 	// (docs/rpc.md).
 	optIn bool
+	// dirs are the languages whose --<lang>-out directory this one's
+	// files go to when its own flag is not given, first given first;
+	// --out after them all.
+	dirs []string
+	// alias, when set, makes the language a name for these others
+	// (generate is then nil).
+	alias []string
 }
 
 // backends lists every language in the order files are generated.
 var backends = []backend{
-	{"c", "C ABI header <pkg>.h", genC, false},
-	{"go", "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", genGo, false},
-	{"goimpl", "Go implementation of the header: <pkg>_impl.go, <pkg>_export.go, <pkg>_export.c (opt-in)", genGoImpl, true},
-	{"python", "Python module <pkg>.py (ctypes bindings)", genPython, false},
-	{"wire", "wire codecs <pkg>_wire.{go,py,h,c} and the type files they use", genWire, false},
-	{"rpc", "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", genRPC, true},
+	{name: "c", help: "C ABI header <pkg>.h", generate: genC},
+	{name: "go", help: "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", generate: genGo},
+	{name: "goimpl", help: "Go implementation of the header: <pkg>_impl.go, <pkg>_export.go, <pkg>_export.c (opt-in)", generate: genGoImpl, optIn: true},
+	{name: "python", help: "Python module <pkg>.py (ctypes bindings)", generate: genPython},
+	{name: "wire", help: "the three wire codecs: go-wire, python-wire and c-wire", alias: []string{"go-wire", "python-wire", "c-wire"}},
+	// The codecs go where their language goes: the Go codec belongs to the
+	// Go package of <pkg>.go, which a C file would make uncompilable
+	// without cgo. --wire-out, older than the per-language flags, still
+	// puts all three together.
+	{name: "go-wire", help: "Go wire codec <pkg>_wire.go and the types <pkg>.go (no cgo)", generate: wireCodec(".go"), optIn: true, dirs: []string{"wire", "go"}},
+	{name: "python-wire", help: "Python wire codec <pkg>_wire.py and the module <pkg>.py", generate: wireCodec(".py"), optIn: true, dirs: []string{"wire", "python"}},
+	{name: "c-wire", help: "C wire codec <pkg>_wire.h, <pkg>_wire.c and the header <pkg>.h", generate: wireCodec(".h", ".c"), optIn: true, dirs: []string{"wire", "c"}},
+	{name: "rpc", help: "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", generate: genRPC, optIn: true},
 }
 
 // genRPC returns the RPC files and everything they use: the wire codecs
@@ -100,7 +119,7 @@ func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	wire, err := o.run("wire", genWire, pkg)
+	wire, err := wireCodec(".go", ".py", ".h", ".c")(pkg, o)
 	if err != nil {
 		return nil, err
 	}
@@ -128,41 +147,48 @@ func genPython(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 	return genpython.Generate(pkg, genpython.Options{})
 }
 
-// genWire returns the codecs and, beside them, the type files each codec
-// uses: <pkg>.go for the Go codec, <pkg>.py for the Python one, <pkg>.h
-// for the C one, but not the cgo wrapper.
-func genWire(pkg *idl.Package, o genOptions) ([]gen.File, error) {
-	files, err := genwire.Generate(pkg, genwire.Options{GoPackage: o.goPackage})
-	if err != nil {
-		return nil, err
-	}
-	// The codecs sit next to their type files, so the cgo wrapper (which
-	// wire does not write) would include the header by its bare name.
-	o.cHeader = pkg.Name + ".h"
-	need := map[string]func(*idl.Package, genOptions) ([]gen.File, error){}
-	for _, f := range files {
-		switch strings.ToLower(filepath.Ext(f.Path)) {
-		case ".go":
-			need["go"] = genGo
-		case ".py":
-			need["python"] = genPython
-		case ".h", ".c":
-			need["c"] = genC
+// wireCodec returns the backend of the wire codec whose files end in exts,
+// with the type file the codec uses beside it: <pkg>.go for the Go codec,
+// <pkg>.py for the Python one, <pkg>.h for the C one, but not the cgo
+// wrapper.
+func wireCodec(exts ...string) func(*idl.Package, genOptions) ([]gen.File, error) {
+	return func(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+		// One run renders all three codecs; the options that shape them
+		// are the only ones in its memo key.
+		codecs, err := genOptions{goPackage: o.goPackage, pythonRelative: o.pythonRelative, memo: o.memo}.run("wire", genWireCodecs, pkg)
+		if err != nil {
+			return nil, err
 		}
-	}
-	for _, lang := range []string{"c", "go", "python"} {
-		if g := need[lang]; g != nil {
-			types, err := o.run(lang, g, pkg)
-			if err != nil {
-				return nil, err
+		// The codecs sit next to their type files, so the cgo wrapper (which
+		// wire does not write) would include the header by its bare name.
+		o.cHeader = pkg.Name + ".h"
+		types := map[string]func(*idl.Package, genOptions) ([]gen.File, error){".go": genGo, ".py": genPython, ".h": genC}
+		langs := map[string]string{".go": "go", ".py": "python", ".h": "c"}
+		var files []gen.File
+		for _, f := range codecs {
+			if slices.Contains(exts, strings.ToLower(filepath.Ext(f.Path))) {
+				files = append(files, f)
 			}
-			files = append(files, typeFilesOnly(types)...)
 		}
+		for _, ext := range exts {
+			if g := types[ext]; g != nil {
+				t, err := o.run(langs[ext], g, pkg)
+				if err != nil {
+					return nil, err
+				}
+				files = append(files, typeFilesOnly(t)...)
+			}
+		}
+		return files, nil
 	}
-	return files, nil
 }
 
-// defaultBackends is --lang's default: every language but the opt-in ones.
+func genWireCodecs(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	return genwire.Generate(pkg, genwire.Options{GoPackage: o.goPackage, PythonRelative: o.pythonRelative})
+}
+
+// defaultBackends is --lang's default: every language but the opt-in ones
+// (the per-language codecs are in it through wire).
 func defaultBackends() []string {
 	var names []string
 	for _, b := range backends {

@@ -28,6 +28,8 @@ type genFlags struct {
 	out       string
 	dirs      map[string]*string // per-language output directory
 	goPackage string
+	// pythonRelative: the Python modules live inside a package.
+	pythonRelative bool
 }
 
 func (f *genFlags) register(c *cobra.Command) {
@@ -38,9 +40,18 @@ func (f *genFlags) register(c *cobra.Command) {
 	fs.StringVarP(&f.out, "out", "o", ".", "output directory for every language without its own --<lang>-out")
 	f.dirs = map[string]*string{}
 	for _, b := range backends {
-		f.dirs[b.name] = fs.String(b.name+"-out", "", "output directory for "+b.name+" (default --out): "+b.help)
+		def := "--out"
+		for i := len(b.dirs) - 1; i >= 0; i-- {
+			def = "--" + b.dirs[i] + "-out, else " + def
+		}
+		if b.alias != nil {
+			def = "each codec where its language goes"
+		}
+		f.dirs[b.name] = fs.String(b.name+"-out", "", "output directory for "+b.name+" (default "+def+"): "+b.help)
 	}
 	fs.StringVar(&f.goPackage, "go-package", "", "Go package name (default: the IDL package name)")
+	fs.BoolVar(&f.pythonRelative, "python-relative", false,
+		"the Python modules live inside a package: type checkers read their imports of each other as relative")
 	c.RegisterFlagCompletionFunc("lang", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return names, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -51,9 +62,17 @@ func (f *genFlags) register(c *cobra.Command) {
 	c.ValidArgsFunction = completeIDL
 }
 
+// dir is the output directory of lang: its own --<lang>-out, else that
+// of the first language it follows (backend.dirs) that has one, else --out.
 func (f *genFlags) dir(lang string) string {
-	if d := f.dirs[lang]; d != nil && *d != "" {
-		return *d
+	names := []string{lang}
+	if b := lookupBackend(lang); b != nil {
+		names = append(names, b.dirs...)
+	}
+	for _, n := range names {
+		if d := f.dirs[n]; d != nil && *d != "" {
+			return *d
+		}
 	}
 	return f.out
 }
@@ -64,8 +83,15 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	want := map[string]bool{}
 	for _, l := range f.langs {
 		l = strings.ToLower(strings.TrimSpace(l))
-		if lookupBackend(l) == nil {
+		b := lookupBackend(l)
+		if b == nil {
 			return nil, usage(c, "unknown language %q for --lang (known: %s)", l, strings.Join(backendNames(), ", "))
+		}
+		if b.alias != nil {
+			for _, a := range b.alias {
+				want[a] = true
+			}
+			continue
 		}
 		want[l] = true
 	}
@@ -114,7 +140,7 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 				}
 			}()
 			dir := f.dir(b.name)
-			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m, rpc: plan}
+			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), pythonRelative: f.pythonRelative, memo: m, rpc: plan}
 			files, err := opts.run(b.name, b.generate, pkg)
 			if errors.As(err, &diags[i]) {
 				errs[i] = exit(1, "")
@@ -146,7 +172,28 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	if err != nil {
 		return nil, exit(1, "%v", err)
 	}
+	if err := cFilesNeedCgo(files); err != nil {
+		return nil, err
+	}
 	return files, nil
+}
+
+// cFilesNeedCgo refuses a plan that puts a C file into a Go package that
+// does not use cgo: the go tool then refuses to build the package ("C
+// source files not allowed when not using cgo or SWIG"). A package uses
+// cgo when one of its Go files, generated in this run or already on disk,
+// imports "C".
+func cFilesNeedCgo(files []gen.File) error {
+	var bad []string
+	for _, dir := range gen.CFilesWithoutCgo(files) {
+		bad = append(bad, "\t"+dir)
+	}
+	if bad == nil {
+		return nil
+	}
+	return exit(1, "refusing to write C files into a Go package that does not use cgo (go build would fail):\n%s\n"+
+		"put the C codec elsewhere with --c-wire-out or --c-out, or choose the codecs with --lang=go-wire,python-wire,c-wire",
+		strings.Join(bad, "\n"))
 }
 
 // headerPath is how a file in dir includes the C header <pkg>.h written to
@@ -170,15 +217,22 @@ generated files. Languages:
   c       <pkg>.h: C ABI header (types, functions, CALC_IMPLEMENTATION helpers)
   go      <pkg>.go (pure Go types) and <pkg>_cgo.go (cgo wrapper over the header)
   python  <pkg>.py: stdlib-only module with ctypes bindings
-  wire    <pkg>_wire.go, <pkg>_wire.py, <pkg>_wire.h, <pkg>_wire.c: binary codecs,
-          plus the type files they need (<pkg>.go, <pkg>.py, <pkg>.h)
+  wire    the three binary codecs: go-wire, python-wire and c-wire
+  go-wire       <pkg>_wire.go and the Go types <pkg>.go (no cgo)
+  python-wire   <pkg>_wire.py and the module <pkg>.py
+  c-wire        <pkg>_wire.h, <pkg>_wire.c and the header <pkg>.h
   goimpl  <pkg>_impl.go, <pkg>_export.go, <pkg>_export.c: the header implemented
           in Go (an Impl interface, Register, cgo exports), for
           go build -buildmode=c-shared or c-archive; not in the default --lang
 
-Every language goes to --out unless its own --<lang>-out is given. Nothing
-is written when there is any error; each file is written atomically; a file
-that exists but was not generated by bindgen is never overwritten.`,
+Every language goes to --out unless its own --<lang>-out is given; a codec
+without its own flag goes to --wire-out, else where its language goes
+(--go-out, --python-out, --c-out). A C file never goes into a Go package
+that does not use cgo. --python-relative: the Python modules live inside
+a package (type checkers then read their imports of each other as
+relative; at run time they work in both layouts). Nothing is written when
+there is any error; each file is written atomically; a file that exists but
+was not generated by bindgen is never overwritten.`,
 		Example: `  # everything into the current directory
   bindgen gen calc.idl
 
@@ -189,7 +243,13 @@ that exists but was not generated by bindgen is never overwritten.`,
   //go:generate go tool bindgen gen --lang=c,go calc.idl
 
   # a library written in Go behind calc.h, called from C and Python
-  bindgen gen --lang=c,goimpl,python --out calc calc.idl`,
+  bindgen gen --lang=c,goimpl,python --out calc calc.idl
+
+  # only the Go codec, into a Go package without cgo
+  bindgen gen --lang=go-wire --go-out=calc calc.idl
+
+  # only the Python codec, inside the Python package mypkg
+  bindgen gen --lang=python-wire --python-out=mypkg --python-relative calc.idl`,
 		Args: needFiles,
 		RunE: func(c *cobra.Command, args []string) error {
 			files, err := a.plan(c, f, args)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 )
@@ -342,32 +344,45 @@ func TestVersionHelpCompletion(t *testing.T) {
 
 func TestGenWire(t *testing.T) {
 	dir := t.TempDir()
-	if r := run(t, "", "gen", "--lang=wire", "--out", dir, calcIDL); r.code != 0 {
+	// wire is the three codecs; the C one cannot share the directory of a
+	// Go package without cgo, so it goes with --c-out.
+	cdir := filepath.Join(dir, "include")
+	if r := run(t, "", "gen", "--lang=wire", "--out", dir, "--c-out", cdir, calcIDL); r.code != 0 {
 		t.Fatalf("%+v", r)
 	}
 	got := tree(t, dir)
-	if _, ok := got["calc_wire.go"]; !ok {
-		t.Fatalf("no calc_wire.go in %v", names(got))
+	want := []string{"calc.go", "calc.py", "calc_wire.go", "calc_wire.py", "include/calc.h", "include/calc_wire.c", "include/calc_wire.h"}
+	if diff := cmp.Diff(want, names(got)); diff != "" {
+		t.Errorf("--lang=wire wrote (-want +got):\n%s", diff)
 	}
-	if _, ok := got["calc.go"]; !ok {
-		t.Errorf("the Go codec's type file calc.go is missing: %v", names(got))
-	}
-	if _, ok := got["calc_cgo.go"]; ok {
-		t.Errorf("--lang=wire wrote the cgo wrapper: %v", names(got))
-	}
-	// Every codec comes with the type file of its language.
-	for name := range got {
-		for ext, typ := range map[string]string{"_wire.go": "calc.go", "_wire.py": "calc.py", "_wire.h": "calc.h", "_wire.c": "calc.h"} {
-			if strings.HasSuffix(name, ext) {
-				if _, ok := got[typ]; !ok {
-					t.Errorf("%s without %s", name, typ)
-				}
-			}
-		}
-	}
-	// go and wire together share calc.go.
+	// go and wire together share calc.go, and the cgo wrapper makes the
+	// directory a cgo package, where the C codec may go.
 	if r := run(t, "", "gen", "--lang=go,wire", "--out", t.TempDir(), calcIDL); r.code != 0 {
 		t.Fatalf("--lang=go,wire: %+v", r)
+	}
+}
+
+// TestGenWireRefusesCInAGoPackageWithoutCgo checks that no plan puts the C
+// codec into a Go package that does not use cgo (go build would refuse
+// the package), and that a hand-written cgo file lets it in.
+func TestGenWireRefusesCInAGoPackageWithoutCgo(t *testing.T) {
+	dir := t.TempDir()
+	for _, verb := range []string{"gen", "check"} {
+		r := run(t, "", verb, "--lang=wire", "--out", dir, calcIDL)
+		if r.code != 1 || !strings.Contains(r.stderr, "refusing to write C files into a Go package that does not use cgo") ||
+			!strings.Contains(r.stderr, "\t"+dir+"\n") {
+			t.Errorf("%s: %+v", verb, r)
+		}
+	}
+	if got := tree(t, dir); len(got) > 0 {
+		t.Errorf("files written: %v", names(got))
+	}
+	os.WriteFile(filepath.Join(dir, "cgo.go"), []byte("package calc\n\nimport \"C\"\n"), 0o644)
+	if r := run(t, "", "gen", "--lang=wire", "--out", dir, calcIDL); r.code != 0 {
+		t.Fatalf("with a cgo file: %+v", r)
+	}
+	if r := run(t, "", "check", "--lang=wire", "--out", dir, calcIDL); r.code != 0 {
+		t.Fatalf("check with a cgo file: %+v", r)
 	}
 }
 
@@ -387,9 +402,9 @@ func TestGenDefaultIsEveryLanguage(t *testing.T) {
 func TestGenNothingWrittenWhenAGeneratorFails(t *testing.T) {
 	saved := backends
 	t.Cleanup(func() { backends = saved })
-	backends = append(append([]backend(nil), saved...), backend{"broken", "always fails", func(*idl.Package, genOptions) ([]gen.File, error) {
+	backends = append(append([]backend(nil), saved...), backend{name: "broken", help: "always fails", generate: func(*idl.Package, genOptions) ([]gen.File, error) {
 		return nil, errors.New("boom")
-	}, false})
+	}})
 	dir := t.TempDir()
 	r := run(t, "", "gen", "--lang=c,go,broken", "--out", dir, calcIDL)
 	if r.code != 1 || !strings.Contains(r.stderr, "broken generator: boom") {
@@ -424,9 +439,9 @@ func TestGenEveryTestdata(t *testing.T) {
 func TestGenBackendPanicIsAnError(t *testing.T) {
 	saved := backends
 	t.Cleanup(func() { backends = saved })
-	backends = append(append([]backend(nil), saved...), backend{"panicky", "panics", func(*idl.Package, genOptions) ([]gen.File, error) {
+	backends = append(append([]backend(nil), saved...), backend{name: "panicky", help: "panics", generate: func(*idl.Package, genOptions) ([]gen.File, error) {
 		panic("oops")
-	}, false})
+	}})
 	dir := t.TempDir()
 	r := run(t, "", "gen", "--lang=go,panicky", "--out", dir, calcIDL)
 	if r.code != 1 || !strings.Contains(r.stderr, "internal error in the panicky generator (please report it): oops") {

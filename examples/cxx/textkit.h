@@ -26,6 +26,11 @@ extern "C" {
 
 /** The revision of bindgen's C ABI (docs/abi.md) this header follows. */
 #define TEXTKIT_ABI_VERSION 1
+/**
+ * The contract hash of this header (docs/abi.md): a hash of its types and
+ * prototypes. textkit_abi_hash() returns the one the library was built with.
+ */
+#define TEXTKIT_ABI_HASH UINT64_C(0xe1926f9f6ad9843f)
 
 /* ---- Error TextError ---- */
 
@@ -80,6 +85,11 @@ void textkit_free(void *ptr);
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
  */
 int64_t textkit_live_allocations(void);
+/**
+ * TEXTKIT_ABI_HASH of the header the library was built with. The Go and
+ * Python bindings refuse to use a library whose hash is not theirs.
+ */
+uint64_t textkit_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new textkit_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
@@ -149,6 +159,10 @@ static void textkit_live_add_(int64_t d) {
 #else
     textkit_live_count_ += d;
 #endif
+}
+
+uint64_t textkit_abi_hash(void) {
+    return TEXTKIT_ABI_HASH;
 }
 
 int64_t textkit_live_allocations(void) {

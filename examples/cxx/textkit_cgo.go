@@ -6,6 +6,8 @@ package textkit
 /*
 #cgo noescape textkit_String_release
 #cgo nocallback textkit_String_release
+#cgo noescape textkit_abi_hash
+#cgo nocallback textkit_abi_hash
 #cgo noescape textkit_analyze
 #cgo nocallback textkit_analyze
 #cgo noescape textkit_longest_word
@@ -19,6 +21,28 @@ import "C"
 import (
 	"unsafe"
 )
+
+// abiHash is TEXTKIT_ABI_HASH of the textkit.h this package was generated with.
+const abiHash uint64 = 0xe1926f9f6ad9843f
+
+// init refuses a C library built from another version of the IDL, whose
+// types and functions differ from those this package reads and calls.
+func init() {
+	if got := uint64(C.textkit_abi_hash()); got != abiHash {
+		panic("textkit: the C library was built from a different version of the IDL: its ABI hash is " + abiHashHex(got) + ", this package's is e1926f9f6ad9843f; regenerate the bindings and rebuild the library from the same IDL")
+	}
+}
+
+// abiHashHex spells a contract hash as 16 hex digits, as C and Python do.
+func abiHashHex(x uint64) string {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = digits[x&15]
+		x >>= 4
+	}
+	return string(b[:])
+}
 
 // Counts the words, lines and bytes of text.
 func Analyze(text string) Stats {

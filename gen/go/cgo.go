@@ -100,6 +100,7 @@ type helper struct {
 
 func (g *generator) cgoFile(p *printer) {
 	c := &cgoGen{generator: g, p: p, cfuncs: map[string]bool{}, helpers: map[string]bool{}}
+	c.abiCheck()
 	for _, f := range g.pkg.Funcs {
 		c.function(f.Doc, naming.GoExported(f.Name), nil, f.Params, f.Result, f.Raises, g.cFunc(f), f.Name)
 	}
@@ -134,6 +135,40 @@ func (g *generator) cgoFile(p *printer) {
 		fmt.Fprintf(pre, "#cgo noescape %s\n#cgo nocallback %s\n", n, n)
 	}
 	fmt.Fprintf(pre, "#include %q\n*/\nimport \"C\"\n\n", g.opts.Header)
+}
+
+// abiCheck writes the init function that compares the library's contract
+// hash with the header's (docs/abi.md, "The contract hash"): a library
+// built from another version of the IDL would otherwise be called with
+// layouts and prototypes it does not have.
+func (c *cgoGen) abiCheck() {
+	p := c.p
+	pkg := c.pkg
+	want := cabi.ABIHashHex(cabi.ABIHash(pkg))
+	p.P(fmt.Sprintf("// abiHash is %s of the %s.h this package was generated with.", cabi.ABIHashMacro(pkg), pkg.Name))
+	p.P(fmt.Sprintf("const abiHash uint64 = 0x%s", want))
+	p.P()
+	p.P("// init refuses a C library built from another version of the IDL, whose")
+	p.P("// types and functions differ from those this package reads and calls.")
+	p.P("func init() {")
+	p.P(fmt.Sprintf("	if got := uint64(%s()); got != abiHash {", c.call(cabi.ABIHashName(pkg))))
+	p.P(fmt.Sprintf("		panic(%q + abiHashHex(got) + %q)",
+		pkg.Name+": the C library was built from a different version of the IDL: its ABI hash is ",
+		", this package's is "+want+"; regenerate the bindings and rebuild the library from the same IDL"))
+	p.P("	}")
+	p.P("}")
+	p.P()
+	p.P("// abiHashHex spells a contract hash as 16 hex digits, as C and Python do.")
+	p.P("func abiHashHex(x uint64) string {")
+	p.P("	const digits = \"0123456789abcdef\"")
+	p.P("	var b [16]byte")
+	p.P("	for i := len(b) - 1; i >= 0; i-- {")
+	p.P("		b[i] = digits[x&15]")
+	p.P("		x >>= 4")
+	p.P("	}")
+	p.P("	return string(b[:])")
+	p.P("}")
+	p.P()
 }
 
 // codeNames reports whether sel (like "unsafe.") occurs in a line of src

@@ -1,11 +1,13 @@
 package genpython
 
 // prelude is the fixed runtime part of every generated module: library
-// loading, the errors it raises, and the scalar checks that stop ctypes
-// from silently truncating a value. @PKG@, @ENV@ and @LIBNAME@ are
-// replaced; every name starts with an underscore or is one the checker
-// reserves (load, LibraryNotLoadedError, ClosedError), so no IDL name can
-// collide with it.
+// loading, the contract hash check, the errors it raises, and the scalar
+// checks that stop ctypes from silently truncating a value. @PKG@, @ENV@,
+// @LIBNAME@, @ABIHASH@ (the contract hash, 16 hex digits), @ABIHASHMACRO@
+// (its C macro) and @ABIHASHFN@ (the C function returning the library's)
+// are replaced; every name starts with an underscore or is one the
+// checker reserves (load, LibraryNotLoadedError, ClosedError), so no IDL
+// name can collide with it.
 const prelude = `
 
 class LibraryNotLoadedError(OSError):
@@ -13,7 +15,9 @@ class LibraryNotLoadedError(OSError):
 
     Raised by load() and by the first call into the library when no path was
     given, @ENV@ is unset and ctypes.util.find_library("@LIBNAME@") finds
-    nothing, or when the library lacks a function this module needs.
+    nothing, when the library lacks a function this module needs, or when
+    it was built from a different version of the IDL (its contract hash,
+    @ABIHASHFN@(), is not this module's).
     """
 
 
@@ -27,6 +31,9 @@ class _Invalid(TypeError):
     ValueError naming the bad value's path. (A TypeError itself, so that a
     value only the fast path rejects still fails as a TypeError.)"""
 
+
+_ABI_HASH = 0x@ABIHASH@
+"""@ABIHASHMACRO@ of the header this module was generated with (docs/abi.md)."""
 
 _lib: _ct.CDLL | None = None
 _lib_lock = _threading.RLock()
@@ -75,6 +82,7 @@ def load(path: str | None = None) -> _ct.CDLL:
             lib = _ct.CDLL(path)
         except OSError as e:
             raise LibraryNotLoadedError(f"@PKG@: cannot load {path!r}: {e}") from e
+        _check_abi(lib, path)
         g = globals()
         bound: dict[str, _Any] = {}
         for pyname, cname, argtypes, restype in _SIGNATURES:
@@ -91,6 +99,27 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _check_abi(lib: _ct.CDLL, path: str) -> None:
+    """Refuse a library built from another version of the IDL, whose types
+    and functions differ from those this module reads and calls."""
+    try:
+        f = lib.@ABIHASHFN@
+    except AttributeError:
+        raise LibraryNotLoadedError(
+            f"@PKG@: {path!r} does not export @ABIHASHFN@: it was built from an older header; "
+            "regenerate the bindings and rebuild the library from the same IDL"
+        ) from None
+    f.argtypes = []
+    f.restype = _ct.c_uint64
+    got = int(f())
+    if got != _ABI_HASH:
+        raise LibraryNotLoadedError(
+            f"@PKG@: {path!r} was built from a different version of the IDL: its ABI hash is "
+            f"{got:016x}, this module's is {_ABI_HASH:016x}; regenerate the bindings and rebuild "
+            "the library from the same IDL"
+        )
 
 
 def _via_registers(f: _Any, restype: _Any) -> _Any:

@@ -239,7 +239,8 @@ it.`)
 			g.unionDecl(t.Union())
 		}
 	}
-	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", pkg.Name).Replace(prelude))
+	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", pkg.Name,
+		"@ABIHASHFN@", cabi.ABIHashName(pkg), "@ABIHASHMACRO@", cabi.ABIHashMacro(pkg), "@ABIHASH@", cabi.ABIHashHex(cabi.ABIHash(pkg))).Replace(prelude))
 	g.ctypesDecls()
 	for _, t := range g.types {
 		g.helpers(t)

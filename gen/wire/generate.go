@@ -15,6 +15,10 @@ type Options struct {
 	// GoPackage is the Go package name of <pkg>_wire.go; it must be the
 	// package of gengo's <pkg>.go. The IDL package name when empty.
 	GoPackage string
+	// PythonRelative makes type checkers read <pkg>_wire.py's import of
+	// <pkg>.py as relative (from .<pkg> import ...), for modules inside a
+	// package; at run time the import works in both layouts either way.
+	PythonRelative bool
 }
 
 // Generate renders the wire codecs of pkg: <pkg>_wire.go and
@@ -44,7 +48,7 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 			f()
 		}()
 	}
-	spawn(0, func() { pyFile = renderPython(l, pkg) })
+	spawn(0, func() { pyFile = renderPython(l, pkg, opts.PythonRelative) })
 	spawn(1, func() { cFiles, cErr = renderC(l, pkg) })
 	goFile, goErr = renderGo(l, pkg, opts.GoPackage)
 	wg.Wait()

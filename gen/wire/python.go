@@ -17,10 +17,12 @@ type pyRenderer struct {
 	l   *Layout
 	pkg *idl.Package
 	p   *printer
+	// relative spells the type checker's import of <pkg>.py relatively.
+	relative bool
 }
 
-func renderPython(l *Layout, pkg *idl.Package) gen.File {
-	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}}
+func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
+	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative}
 	r.file()
 	return gen.File{Path: pkg.Name + "_wire.py", Content: r.p.buf.Bytes()}
 }
@@ -42,6 +44,35 @@ func pyBytesLit(b []byte) string {
 	}
 	s.WriteString("\"")
 	return s.String()
+}
+
+// typeImports binds names from the type module <pkg>.py, this module's
+// sibling. At run time the module is found relative to this one inside a
+// package (import mypkg.calc_wire) and as a top-level module otherwise
+// (import calc_wire). A type checker cannot follow both: it reads the
+// import under TYPE_CHECKING, absolute by default and relative with
+// Options.PythonRelative, and ignores the run-time branch, whose
+// assignments it would take for redefinitions of those classes.
+func (r *pyRenderer) typeImports(names []string) {
+	p := r.p
+	pk := r.pkg.Name
+	from := pk
+	if r.relative {
+		from = "." + pk
+	}
+	p.P("if _TYPE_CHECKING:")
+	p.F("    from %s import (", from)
+	for _, n := range names {
+		p.F("        %s,", n)
+	}
+	p.P("    )")
+	p.P("else:")
+	p.F("    # The sibling module %s: relative inside a package, else top-level.", pk)
+	p.F("    _types = _importlib.import_module(%q if __package__ else %q, __package__ or None)", "."+pk, pk)
+	for _, n := range names {
+		p.F("    %s = _types.%s  # type: ignore[misc]", n, n)
+	}
+	p.P()
 }
 
 func (r *pyRenderer) file() {
@@ -66,7 +97,9 @@ func (r *pyRenderer) file() {
 	p.P("from __future__ import annotations")
 	p.P()
 	p.P("import enum as _enum")
+	p.P("import importlib as _importlib")
 	p.P("import struct as _struct")
+	p.P("from typing import TYPE_CHECKING as _TYPE_CHECKING")
 	p.P("from typing import Any as _Any")
 	p.P()
 	var names []string
@@ -83,12 +116,7 @@ func (r *pyRenderer) file() {
 		}
 	}
 	if len(names) > 0 {
-		p.F("from %s import (", pk)
-		for _, n := range names {
-			p.F("    %s,", n)
-		}
-		p.P(")")
-		p.P()
+		r.typeImports(names)
 	}
 	var all []string
 	all = append(all, `"WireError"`, `"WireErrorKind"`)

@@ -11,19 +11,33 @@ not fit their IDL types.
 from __future__ import annotations
 
 import enum as _enum
+import importlib as _importlib
 import struct as _struct
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from calc import (
-    Rounding,
-    Point,
-    Segment,
-    Polygon,
-    Shape,
-    ShapeSegment,
-    ShapePolygon,
-    ShapeUnknown,
-)
+if _TYPE_CHECKING:
+    from calc import (
+        Rounding,
+        Point,
+        Segment,
+        Polygon,
+        Shape,
+        ShapeSegment,
+        ShapePolygon,
+        ShapeUnknown,
+    )
+else:
+    # The sibling module calc: relative inside a package, else top-level.
+    _types = _importlib.import_module(".calc" if __package__ else "calc", __package__ or None)
+    Rounding = _types.Rounding  # type: ignore[misc]
+    Point = _types.Point  # type: ignore[misc]
+    Segment = _types.Segment  # type: ignore[misc]
+    Polygon = _types.Polygon  # type: ignore[misc]
+    Shape = _types.Shape  # type: ignore[misc]
+    ShapeSegment = _types.ShapeSegment  # type: ignore[misc]
+    ShapePolygon = _types.ShapePolygon  # type: ignore[misc]
+    ShapeUnknown = _types.ShapeUnknown  # type: ignore[misc]
 
 __all__ = [
     "WireError",

@@ -11,35 +11,65 @@ not fit their IDL types.
 from __future__ import annotations
 
 import enum as _enum
+import importlib as _importlib
 import struct as _struct
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from conformance import (
-    Color,
-    Scalars,
-    Inner,
-    Pair,
-    Choice,
-    ChoiceNum,
-    ChoiceText,
-    ChoiceInner,
-    ChoiceMaybe,
-    ChoiceFlag,
-    ChoiceUnknown,
-    Void,
-    Signal,
-    SignalNone_,
-    SignalEmpty,
-    SignalCode,
-    SignalStop,
-    SignalUnknown,
-    Toggle,
-    ToggleOff,
-    ToggleOn,
-    ToggleUnknown,
-    Everything,
-    Node,
-)
+if _TYPE_CHECKING:
+    from conformance import (
+        Color,
+        Scalars,
+        Inner,
+        Pair,
+        Choice,
+        ChoiceNum,
+        ChoiceText,
+        ChoiceInner,
+        ChoiceMaybe,
+        ChoiceFlag,
+        ChoiceUnknown,
+        Void,
+        Signal,
+        SignalNone_,
+        SignalEmpty,
+        SignalCode,
+        SignalStop,
+        SignalUnknown,
+        Toggle,
+        ToggleOff,
+        ToggleOn,
+        ToggleUnknown,
+        Everything,
+        Node,
+    )
+else:
+    # The sibling module conformance: relative inside a package, else top-level.
+    _types = _importlib.import_module(".conformance" if __package__ else "conformance", __package__ or None)
+    Color = _types.Color  # type: ignore[misc]
+    Scalars = _types.Scalars  # type: ignore[misc]
+    Inner = _types.Inner  # type: ignore[misc]
+    Pair = _types.Pair  # type: ignore[misc]
+    Choice = _types.Choice  # type: ignore[misc]
+    ChoiceNum = _types.ChoiceNum  # type: ignore[misc]
+    ChoiceText = _types.ChoiceText  # type: ignore[misc]
+    ChoiceInner = _types.ChoiceInner  # type: ignore[misc]
+    ChoiceMaybe = _types.ChoiceMaybe  # type: ignore[misc]
+    ChoiceFlag = _types.ChoiceFlag  # type: ignore[misc]
+    ChoiceUnknown = _types.ChoiceUnknown  # type: ignore[misc]
+    Void = _types.Void  # type: ignore[misc]
+    Signal = _types.Signal  # type: ignore[misc]
+    SignalNone_ = _types.SignalNone_  # type: ignore[misc]
+    SignalEmpty = _types.SignalEmpty  # type: ignore[misc]
+    SignalCode = _types.SignalCode  # type: ignore[misc]
+    SignalStop = _types.SignalStop  # type: ignore[misc]
+    SignalUnknown = _types.SignalUnknown  # type: ignore[misc]
+    Toggle = _types.Toggle  # type: ignore[misc]
+    ToggleOff = _types.ToggleOff  # type: ignore[misc]
+    ToggleOn = _types.ToggleOn  # type: ignore[misc]
+    ToggleUnknown = _types.ToggleUnknown  # type: ignore[misc]
+    Everything = _types.Everything  # type: ignore[misc]
+    Node = _types.Node  # type: ignore[misc]
 
 __all__ = [
     "WireError",

@@ -22,6 +22,11 @@ extern "C" {
 
 /** The revision of bindgen's C ABI (docs/abi.md) this header follows. */
 #define CALC_ABI_VERSION 1
+/**
+ * The contract hash of this header (docs/abi.md): a hash of its types and
+ * prototypes. calc_abi_hash() returns the one the library was built with.
+ */
+#define CALC_ABI_HASH UINT64_C(0x24b2eb475994c751)
 
 /* ---- Constants ---- */
 
@@ -149,6 +154,11 @@ void calc_free(void *ptr);
  */
 int64_t calc_live_allocations(void);
 /**
+ * CALC_ABI_HASH of the header the library was built with. The Go and
+ * Python bindings refuse to use a library whose hash is not theirs.
+ */
+uint64_t calc_abi_hash(void);
+/**
  * Copies len bytes at ptr into a new calc_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
@@ -242,6 +252,10 @@ static void calc_live_add_(int64_t d) {
 #else
     calc_live_count_ += d;
 #endif
+}
+
+uint64_t calc_abi_hash(void) {
+    return CALC_ABI_HASH;
 }
 
 int64_t calc_live_allocations(void) {

@@ -26,6 +26,11 @@ extern "C" {
 
 /** The revision of bindgen's C ABI (docs/abi.md) this header follows. */
 #define KV_ABI_VERSION 1
+/**
+ * The contract hash of this header (docs/abi.md): a hash of its types and
+ * prototypes. kv_abi_hash() returns the one the library was built with.
+ */
+#define KV_ABI_HASH UINT64_C(0x076d4a0ddd673b5a)
 
 /* ---- Enum Op ---- */
 
@@ -95,6 +100,11 @@ void kv_free(void *ptr);
  */
 int64_t kv_live_allocations(void);
 /**
+ * KV_ABI_HASH of the header the library was built with. The Go and
+ * Python bindings refuse to use a library whose hash is not theirs.
+ */
+uint64_t kv_abi_hash(void);
+/**
  * Copies len bytes at ptr into a new kv_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
@@ -156,6 +166,10 @@ static void kv_live_add_(int64_t d) {
 #else
     kv_live_count_ += d;
 #endif
+}
+
+uint64_t kv_abi_hash(void) {
+    return KV_ABI_HASH;
 }
 
 int64_t kv_live_allocations(void) {

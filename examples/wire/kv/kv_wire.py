@@ -11,14 +11,23 @@ not fit their IDL types.
 from __future__ import annotations
 
 import enum as _enum
+import importlib as _importlib
 import struct as _struct
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from kv import (
-    Op,
-    Request,
-    Response,
-)
+if _TYPE_CHECKING:
+    from kv import (
+        Op,
+        Request,
+        Response,
+    )
+else:
+    # The sibling module kv: relative inside a package, else top-level.
+    _types = _importlib.import_module(".kv" if __package__ else "kv", __package__ or None)
+    Op = _types.Op  # type: ignore[misc]
+    Request = _types.Request  # type: ignore[misc]
+    Response = _types.Response  # type: ignore[misc]
 
 __all__ = [
     "WireError",
