@@ -24,8 +24,26 @@ type Decl struct {
 	Enum   *EnumDecl   `parser:"| @@"`
 	Struct *StructDecl `parser:"| @@"`
 	Fn     *FnDecl     `parser:"| @@"`
-	Object *ObjectDecl `parser:"| @@ )"`
+	Object *ObjectDecl `parser:"| @@"`
+	Extern *ExternDecl `parser:"| @@ )"`
 	EndPos lexer.Position
+}
+
+// ExternDecl is `extern "header.h" library "name" prefix "p_";`: the
+// package binds an existing C library. library and prefix are optional.
+type ExternDecl struct {
+	Pos     lexer.Position
+	Header  *Str `parser:"\"extern\" @@"`
+	Library *Str `parser:"( \"library\" @@ )?"`
+	Prefix  *Str `parser:"( \"prefix\" @@ )? \";\""`
+	EndPos  lexer.Position
+}
+
+// Str is a string token with its own position, so that diagnostics
+// point at the string itself.
+type Str struct {
+	Pos   lexer.Position
+	Value string `parser:"@String"`
 }
 
 // ConstDecl is `const NAME: type = value;`.
@@ -102,13 +120,15 @@ type ReservedRange struct {
 }
 
 // FnDecl is `fn name(params) -> result raises Error;`, at top level or as a
-// method inside an object.
+// method inside an object; in an extern package `as "symbol"` names the
+// C function it calls.
 type FnDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"\"fn\" @Ident \"(\""`
 	Params []*Param `parser:"( @@ ( \",\" @@ )* \",\"? )? \")\""`
 	Result *TypeRef `parser:"( \"->\" @@ )?"`
-	Raises *TypeRef `parser:"( \"raises\" @@ )? \";\""`
+	Raises *TypeRef `parser:"( \"raises\" @@ )?"`
+	Symbol *Str     `parser:"( \"as\" @@ )? \";\""`
 	EndPos lexer.Position
 }
 

@@ -237,6 +237,16 @@ func (p *printer) decl(d *parser.Decl) {
 		p.simple(d.Pos.Offset, end, d.Doc, fmt.Sprintf("const %s: %s = %s;", c.Name, typeRef(c.Type), value(c.Value)))
 	case d.Fn != nil:
 		p.simple(d.Pos.Offset, end, d.Doc, fn(d.Fn))
+	case d.Extern != nil:
+		e := d.Extern
+		text := "extern " + e.Header.Value
+		if e.Library != nil {
+			text += " library " + e.Library.Value
+		}
+		if e.Prefix != nil {
+			text += " prefix " + e.Prefix.Value
+		}
+		p.simple(d.Pos.Offset, end, d.Doc, text+";")
 	case d.Enum != nil:
 		e := d.Enum
 		p.open(d.Pos.Offset, d.Doc, e.Keyword+" "+e.Name, e.Pos.Offset, e.Name)
@@ -297,7 +307,11 @@ func fn(f *parser.FnDecl) string {
 	if f.Result != nil {
 		s += " -> " + typeRef(f.Result)
 	}
-	return s + raises(f.Raises) + ";"
+	s += raises(f.Raises)
+	if f.Symbol != nil {
+		s += " as " + f.Symbol.Value
+	}
+	return s + ";"
 }
 
 func raises(t *parser.TypeRef) string {
