@@ -111,6 +111,7 @@ func (g *generator) cgoFile(p *printer) {
 		c.objectSet()
 	}
 	c.layoutAssertions()
+	c.vocabAssertions()
 
 	// Import what the code names, and nothing else: comments (doc comments
 	// carried from the IDL among them) may say "runtime." without using it.

@@ -35,6 +35,9 @@ var roundTrips = []roundTrip{
 	{"conformance_c", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.c"}, "gen/go/testdata/roundtrip/conformance"},
 	{"conformance_cpp", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.cpp"}, "gen/go/testdata/roundtrip/conformance"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
+	// An existing C library, bound with extern: no generated header, the
+	// library's own vocab.h beside its source.
+	{"extern", "testdata/extern/vocab.idl", []string{"testdata/extern/vocab.c", "testdata/extern/vocab.h"}, "gen/go/testdata/roundtrip/extern"},
 }
 
 // TestRoundTrip generates the header and the Go package for each IDL,

@@ -167,8 +167,8 @@ func (g *generator) body(c *call) {
 				conds = append(conds, fmt.Sprintf("%s <= %s <= %s", lo, n, hi))
 			}
 			chainRange = lo + "," + hi
-			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.Kind.String()))
-			argErr = append(argErr, fmt.Sprintf("_arg_int(%s, %s, %s, %s, %q)", n, q, lo, hi, t.Kind.String()))
+			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.String()))
+			argErr = append(argErr, fmt.Sprintf("_arg_int(%s, %s, %s, %s, %q)", n, q, lo, hi, t.String()))
 			callArgs = append(callArgs, n)
 		case t.Kind.IsFloat():
 			// A float passes at once (an f32 within its range; NaN and the

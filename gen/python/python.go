@@ -175,6 +175,15 @@ func (g *generator) visitFunc(visit func(*idl.Type), params []*idl.Param, result
 	visit(result)
 }
 
+// libName is the library ctypes.util.find_library looks for: the
+// extern declaration's library, else the package's own.
+func libName(pkg *idl.Package) string {
+	if pkg.Extern != nil {
+		return pkg.Extern.Library
+	}
+	return pkg.Name
+}
+
 func (g *generator) file() {
 	pkg := g.pkg
 	env := naming.CUpper(pkg.Name, "LIBRARY")
@@ -194,7 +203,7 @@ raises TypeError, an integer outside its IDL type's range raises
 OverflowError, and both name the bad value's path (poly.vertices[3].x).
 Results are copied into Python values and the native memory is released
 before the call returns. Functions that raise an IDL error raise its
-exception class, whose .code is a member of its Code IntEnum.`, env, pkg.Name)}
+exception class, whose .code is a member of its Code IntEnum.`, env, libName(pkg))}
 	if len(g.nested) > 0 {
 		extra = append(extra, `Objects inside values (fields, union cases, list elements, map values)
 follow the rules of object parameters and results. An object inside an
@@ -239,7 +248,7 @@ it.`)
 			g.unionDecl(t.Union())
 		}
 	}
-	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", pkg.Name).Replace(prelude))
+	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", libName(pkg)).Replace(prelude))
 	g.ctypesDecls()
 	for _, t := range g.types {
 		g.helpers(t)

@@ -74,6 +74,9 @@ func BaseName(pkg *idl.Package, t *idl.Type) string {
 	if t.Kind == idl.KindOptional {
 		return BaseName(pkg, t.Elem)
 	}
+	if t.C != nil {
+		return t.C.Spelling // C's own type, in an extern package
+	}
 	if s := Scalar(t.Kind); s != "" {
 		return s
 	}
@@ -283,10 +286,13 @@ func releaseName(pkg *idl.Package, t *idl.Type) string {
 }
 
 // FuncName is the C function of a top-level fn ("calc_add") or method
-// ("calc_Accumulator_add").
+// ("calc_Accumulator_add"); in an extern package, the user's symbol.
 func FuncName(pkg *idl.Package, f *idl.Func) string {
 	if f.Object != nil {
 		return MethodName(pkg, f.Object, f)
+	}
+	if sym := pkg.Symbol(f); sym != "" {
+		return sym // the user's function, in an extern package
 	}
 	return Prefix(pkg) + f.Name
 }

@@ -1,0 +1,93 @@
+package vocab
+
+import (
+	"math"
+	"testing"
+)
+
+// The generated wrapper calls vocab.c's own functions (vx_int, ...)
+// through vocab.h: every type of C's vocabulary at its edges.
+
+func TestIntegerEdges(t *testing.T) {
+	for _, v := range []int8{math.MinInt8, -1, 0, 1, math.MaxInt8} {
+		if got := Schar(v); got != v {
+			t.Errorf("Schar(%d) = %d", v, got)
+		}
+	}
+	for _, v := range []uint8{0, 1, math.MaxUint8} {
+		if got := Uchar(v); got != v {
+			t.Errorf("Uchar(%d) = %d", v, got)
+		}
+	}
+	for _, v := range []int16{math.MinInt16, -1, 0, math.MaxInt16} {
+		if got := Short(v); got != v {
+			t.Errorf("Short(%d) = %d", v, got)
+		}
+	}
+	for _, v := range []uint16{0, math.MaxUint16} {
+		if got := Ushort(v); got != v {
+			t.Errorf("Ushort(%d) = %d", v, got)
+		}
+	}
+	for _, v := range []int32{math.MinInt32, -1, 0, math.MaxInt32} {
+		if got := Int(v); got != v {
+			t.Errorf("Int(%d) = %d", v, got)
+		}
+		if got := Fixed(v); got != v {
+			t.Errorf("Fixed(%d) = %d", v, got)
+		}
+	}
+	for _, v := range []uint32{0, math.MaxUint32} {
+		if got := Uint(v); got != v {
+			t.Errorf("Uint(%d) = %d", v, got)
+		}
+	}
+	for _, v := range []int64{math.MinInt64, -1, 0, math.MaxInt64} {
+		if got := Long(v); got != v {
+			t.Errorf("Long(%d) = %d", v, got)
+		}
+		if got := Longlong(v); got != v {
+			t.Errorf("Longlong(%d) = %d", v, got)
+		}
+	}
+	for _, v := range []uint64{0, 1 << 63, math.MaxUint64} {
+		if got := Ulong(v); got != v {
+			t.Errorf("Ulong(%d) = %d", v, got)
+		}
+		if got := Ulonglong(v); got != v {
+			t.Errorf("Ulonglong(%d) = %d", v, got)
+		}
+		if got := Size(v); got != v {
+			t.Errorf("Size(%d) = %d", v, got)
+		}
+	}
+}
+
+func TestFloatEdges(t *testing.T) {
+	for _, v := range []float32{0, -1.5, math.MaxFloat32, math.SmallestNonzeroFloat32, float32(math.Inf(-1))} {
+		if got := Float(v); got != v {
+			t.Errorf("Float(%g) = %g", v, got)
+		}
+	}
+	for _, v := range []float64{0, -1.5, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1)} {
+		if got := Double(v); got != v {
+			t.Errorf("Double(%g) = %g", v, got)
+		}
+	}
+	if got := Double(math.NaN()); !math.IsNaN(got) {
+		t.Errorf("Double(NaN) = %g", got)
+	}
+}
+
+func TestSymbolsAndMixedArguments(t *testing.T) {
+	if Negate(true) || !Negate(false) {
+		t.Error(`Negate (C's vx_not, bound with as "not") does not negate`)
+	}
+	if got := Mix(-3, 0.5, 255); got != 252 {
+		t.Errorf("Mix(-3, 0.5, 255) = %d, want 252", got)
+	}
+	Set(-42)
+	if got := Get(); got != -42 {
+		t.Errorf("Get() after Set(-42) = %d", got)
+	}
+}

@@ -1,0 +1,24 @@
+#include "vocab.h"
+
+signed char vx_schar(signed char v) { return v; }
+unsigned char vx_uchar(unsigned char v) { return v; }
+short vx_short(short v) { return v; }
+unsigned short vx_ushort(unsigned short v) { return v; }
+int vx_int(int v) { return v; }
+unsigned int vx_uint(unsigned int v) { return v; }
+long vx_long(long v) { return v; }
+unsigned long vx_ulong(unsigned long v) { return v; }
+long long vx_longlong(long long v) { return v; }
+unsigned long long vx_ulonglong(unsigned long long v) { return v; }
+size_t vx_size(size_t v) { return v; }
+float vx_float(float v) { return v; }
+double vx_double(double v) { return v; }
+int32_t vx_i32(int32_t v) { return v; }
+bool vx_not(bool v) { return !v; }
+
+long vx_mix(int a, double b, unsigned char c) { return (long)((double)a + b + (double)c); }
+
+static int state;
+
+void vx_set(int v) { state = v; }
+int vx_get(void) { return state; }

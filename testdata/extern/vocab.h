@@ -1,0 +1,34 @@
+/* A C library written without bindgen in mind: its own names (a vx_
+ * prefix), C's own types, no error codes. testdata/extern/vocab.idl binds
+ * it as it is. */
+#ifndef VOCAB_H
+#define VOCAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+signed char vx_schar(signed char v);
+unsigned char vx_uchar(unsigned char v);
+short vx_short(short v);
+unsigned short vx_ushort(unsigned short v);
+int vx_int(int v);
+unsigned int vx_uint(unsigned int v);
+long vx_long(long v);
+unsigned long vx_ulong(unsigned long v);
+long long vx_longlong(long long v);
+unsigned long long vx_ulonglong(unsigned long long v);
+size_t vx_size(size_t v);
+float vx_float(float v);
+double vx_double(double v);
+int32_t vx_i32(int32_t v);
+bool vx_not(bool v);
+
+/* Arguments of three classes in one call: a + b + c, truncated to long. */
+long vx_mix(int a, double b, unsigned char c);
+
+/* State behind two functions without results or parameters. */
+void vx_set(int v);
+int vx_get(void);
+
+#endif
