@@ -228,6 +228,7 @@ func (c *checker) resolveAll() {
 func (c *checker) resolveFunc(params []*Param, result, raises *Type) {
 	for _, p := range params {
 		c.resolve(p.Type)
+		c.resolve(p.Len)
 	}
 	if result != nil {
 		c.resolve(result)

@@ -13,9 +13,9 @@ type CType struct {
 	Kind Kind
 }
 
-// CTypes lists C's vocabulary by IDL name. char, whose signedness is the
-// platform's, and _Bool are absent: a C string is cstring, a byte c_uchar
-// or c_schar.
+// CTypes lists C's vocabulary by IDL name: the scalars, and cstring, a
+// NUL-terminated `const char *` (Kind KindString). char, whose signedness
+// is the platform's, and _Bool are absent: a byte is c_uchar or c_schar.
 var CTypes = map[string]*CType{}
 
 func init() {
@@ -33,7 +33,11 @@ func init() {
 		{"c_size_t", "size_t", KindU64},
 		{"c_float", "float", KindF32},
 		{"c_double", "double", KindF64},
+		{"cstring", "const char *", KindString},
 	} {
 		CTypes[c.Name] = c
 	}
 }
+
+// IsCString reports whether t is cstring.
+func (t *Type) IsCString() bool { return t != nil && t.C != nil && t.Kind == KindString }

@@ -66,6 +66,13 @@ func (c *checker) checkExtern() {
 				}
 			}
 		}
+		for _, f := range p.Funcs {
+			for _, prm := range f.Params {
+				if prm.Len != nil {
+					c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter, which only a function of an extern package has")
+				}
+			}
+		}
 		c.walkTypes(func(t *Type) {
 			if t.C != nil {
 				c.errs.AddHint(t.Pos, fmt.Sprintf("write %s; %s is for binding an existing C library, in a package with an extern declaration", t.Kind, t.C.Name),
@@ -98,7 +105,15 @@ func (c *checker) checkExtern() {
 				"fn %q of an extern package cannot raise: raises needs the error-code convention of a header bindgen generates", f.Name)
 		}
 		for _, prm := range f.Params {
-			c.externType(prm.Type, fmt.Sprintf("parameter %q of fn %q", prm.Name, f.Name))
+			what := fmt.Sprintf("parameter %q of fn %q", prm.Name, f.Name)
+			if prm.Len != nil && prm.Type.Kind != KindBytes {
+				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter; %s has type %s", what, prm.Type)
+			}
+			if prm.Type.Kind == KindBytes {
+				c.externLen(prm)
+				continue
+			}
+			c.externType(prm.Type, what)
 		}
 		if f.Result != nil {
 			c.externType(f.Result, fmt.Sprintf("the result of fn %q", f.Name))
@@ -109,11 +124,24 @@ func (c *checker) checkExtern() {
 // externType checks that t can be passed to or returned from a function
 // of an existing C library.
 func (c *checker) externType(t *Type, what string) {
-	if t.Kind == KindInvalid || t.Kind.IsScalar() {
+	if t.Kind == KindInvalid || t.Kind.IsScalar() || t.IsCString() {
 		return
 	}
-	c.errs.AddHint(t.Pos, "an extern function takes and returns C's vocabulary (c_int, c_long, c_size_t, c_double, ...), bool, and the fixed-width integers and floats (i32 is int32_t)",
+	c.errs.AddHint(t.Pos, "an extern function takes and returns C's vocabulary (c_int, c_long, c_size_t, c_double, ..., cstring), bool, and the fixed-width integers and floats (i32 is int32_t); a parameter may also be bytes, a pointer and a length",
 		"%s has type %s, which an existing C library has no form for", what, t)
+}
+
+// externLen checks the length type of a bytes parameter: an unsigned
+// integer of C's vocabulary or a fixed-width one.
+func (c *checker) externLen(p *Param) {
+	if p.Len == nil {
+		p.Len = &Type{Kind: KindU64, Pos: p.Type.Pos, C: CTypes["c_size_t"]}
+		return
+	}
+	if p.Len.Kind != KindInvalid && !(p.Len.Kind.IsInteger() && !p.Len.Kind.IsSigned()) {
+		c.errs.AddHint(p.Len.Pos, "write the C type of the length parameter: c_size_t (the default), c_uint, c_ulong, u32, ...",
+			"the length of bytes parameter %q has type %s, which is not an unsigned integer", p.Name, p.Len)
+	}
 }
 
 // walkTypes calls visit on every type use of the package, at every depth.

@@ -469,6 +469,10 @@ type Param struct {
 	Name string
 	Pos  Pos
 	Type *Type
+	// Len is the C type of the length of a bytes parameter of an extern
+	// function (`buf: bytes len c_uint`), which crosses as a pointer and
+	// a length; nil when not written (c_size_t then).
+	Len *Type
 }
 
 // Func is a top-level `fn` or, inside an object, a method.

@@ -78,6 +78,9 @@ func (c *checker) checkNames() {
 	}
 	goPkg := c.scopeSized("Go", n+2*len(p.Decls))
 	goPkg.reserve("the generated wrapper defines", "ErrClosed")
+	if p.Extern != nil {
+		goPkg.reserve("the generated wrapper of an extern package defines", "NULError", "LengthError")
+	}
 	py := c.scopeSized("Python", n+2*len(p.Decls))
 	py.reserve("the generated module defines", "load", "LibraryNotLoadedError", "ClosedError")
 	cSyms := c.scopeSized("C", n+3*len(p.Decls))

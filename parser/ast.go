@@ -132,11 +132,13 @@ type FnDecl struct {
 	EndPos lexer.Position
 }
 
-// Param is `name: type`.
+// Param is `name: type`, or `name: bytes len c_uint` in an extern
+// package (the C type of the length of a pointer + length pair).
 type Param struct {
 	Pos  lexer.Position
 	Name string   `parser:"@Ident \":\""`
 	Type *TypeRef `parser:"@@"`
+	Len  *TypeRef `parser:"( \"len\" @@ )?"`
 }
 
 // ObjectDecl is `object NAME { constructors and methods }`.

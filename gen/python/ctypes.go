@@ -558,10 +558,10 @@ func (g *generator) vocabSizes() []string {
 	for _, f := range g.pkg.Funcs {
 		ts := []*idl.Type{f.Result}
 		for _, p := range f.Params {
-			ts = append(ts, p.Type)
+			ts = append(ts, p.Type, p.Len)
 		}
 		for _, t := range ts {
-			if t == nil || t.C == nil || seen[t.C.Name] {
+			if t == nil || t.C == nil || !t.Kind.IsScalar() || seen[t.C.Name] {
 				continue
 			}
 			seen[t.C.Name] = true

@@ -45,6 +45,9 @@ type call struct {
 
 // argtype is the ctypes argtype of one lowered C parameter.
 func (g *generator) argtype(p cabi.Param) string {
+	if g.pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
+		return "_ct.c_char_p" // the pointer of a pointer + length pair
+	}
 	switch p.Mode {
 	case cabi.Handle, cabi.Out:
 		return "_ct.c_void_p"
@@ -155,6 +158,15 @@ func (g *generator) body(c *call) {
 		t := p.Type
 		q := fmt.Sprintf("%q", n)
 		switch {
+		case t.IsCString():
+			// An extern function's NUL-terminated string: checked and
+			// encoded first; ctypes passes the bytes object's own buffer.
+			g.p("_a_%s = _cstr(%s, %s)", n, n, q)
+			callArgs = append(callArgs, "_a_"+n)
+		case g.pkg.Extern != nil && t.Kind == idl.KindBytes:
+			_, hi := intRange(p.Len.Kind)
+			g.p("_a_%s = _cbuf(%s, %s, %s, %q)", n, n, q, hi, p.Len.String())
+			callArgs = append(callArgs, "_a_"+n, "len(_a_"+n+")")
 		case t.Kind.IsInteger():
 			lo, hi := intRange(t.Kind)
 			// Adjacent integers of one range share one chained comparison:
@@ -332,6 +344,13 @@ func (g *generator) body(c *call) {
 	}
 	if res.Kind.IsScalar() {
 		native(fmt.Sprintf("return %s(%s)", f, args))
+		return
+	}
+	if res.IsCString() {
+		// The library's own string (restype c_char_p copies it): decoded
+		// as UTF-8, never freed.
+		native(fmt.Sprintf("_r = %s(%s)", f, args))
+		g.p(`return _r.decode(errors="replace") if _r is not None else ""`)
 		return
 	}
 	native(fmt.Sprintf("_r = %s(%s)", f, args))

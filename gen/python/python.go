@@ -250,6 +250,7 @@ it.`)
 	}
 	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", libName(pkg)).Replace(prelude))
 	g.ctypesDecls()
+	g.externHelpers()
 	for _, t := range g.types {
 		g.helpers(t)
 	}

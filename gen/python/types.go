@@ -125,6 +125,9 @@ func (g *generator) hint(t *idl.Type) string { return langtype.Python(t) }
 // ctIn is the ctypes type of t as an input (inside a struct, list or
 // optional): pointers are typed so ctypes keeps what they point to alive.
 func (g *generator) ctIn(t *idl.Type) string {
+	if t.IsCString() {
+		return "_ct.c_char_p"
+	}
 	switch t.Kind {
 	case idl.KindString, idl.KindBytes:
 		return "_Buf"
@@ -144,6 +147,9 @@ func (g *generator) ctIn(t *idl.Type) string {
 // ctOut is the ctypes type of t as an output: pointers are plain
 // addresses, read with from_address/string_at.
 func (g *generator) ctOut(t *idl.Type) string {
+	if t.IsCString() {
+		return "_ct.c_char_p"
+	}
 	switch t.Kind {
 	case idl.KindString, idl.KindBytes:
 		return "_OBuf"

@@ -548,6 +548,13 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Params = append(s.Params, Param{Name: "self", CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
 	}
 	for _, p := range params {
+		if pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
+			// An extern function's buffer: a pointer and a length.
+			s.Params = append(s.Params,
+				Param{Name: ParamName(p), CType: "const unsigned char *", Mode: ByValue, Type: p.Type, IDL: p},
+				Param{Name: ParamName(p) + "_len", CType: BaseName(pkg, p.Len), Mode: ByValue, Type: p.Len, IDL: p})
+			continue
+		}
 		ct, m := InputType(pkg, p.Type)
 		s.Params = append(s.Params, Param{Name: ParamName(p), CType: ct, Mode: m, Type: p.Type, IDL: p})
 	}

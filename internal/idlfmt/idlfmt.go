@@ -324,7 +324,11 @@ func raises(t *parser.TypeRef) string {
 func params(ps []*parser.Param) string {
 	var parts []string
 	for _, p := range ps {
-		parts = append(parts, p.Name+": "+typeRef(p.Type))
+		part := p.Name + ": " + typeRef(p.Type)
+		if p.Len != nil {
+			part += " len " + typeRef(p.Len)
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
 }

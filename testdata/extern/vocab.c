@@ -18,6 +18,28 @@ bool vx_not(bool v) { return !v; }
 
 long vx_mix(int a, double b, unsigned char c) { return (long)((double)a + b + (double)c); }
 
+size_t vx_strlen(const char *s) {
+    size_t n = 0;
+    while (s[n] != '\0') {
+        n++;
+    }
+    return n;
+}
+
+const char *vx_greeting(void) { return "h\xc3\xa9llo, w\xc3\xb6rld \xe2\x9c\x93"; }
+
+int vx_byte_at(const char *s, size_t i) { return i < vx_strlen(s) ? (unsigned char)s[i] : 0; }
+
+unsigned long vx_sum(const unsigned char *buf, size_t n) {
+    unsigned long t = 0;
+    for (size_t i = 0; i < n; i++) {
+        t += buf[i];
+    }
+    return t;
+}
+
+unsigned int vx_sum8(const unsigned char *buf, uint8_t n) { return (unsigned int)vx_sum(buf, n); }
+
 static int state;
 
 void vx_set(int v) { state = v; }

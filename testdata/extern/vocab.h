@@ -27,6 +27,16 @@ bool vx_not(bool v);
 /* Arguments of three classes in one call: a + b + c, truncated to long. */
 long vx_mix(int a, double b, unsigned char c);
 
+/* Strings: strlen of a NUL-terminated argument; a static UTF-8 string. */
+size_t vx_strlen(const char *s);
+const char *vx_greeting(void);
+/* The byte at i of s (0 past its end): proves the bytes C sees. */
+int vx_byte_at(const char *s, size_t i);
+
+/* Buffers as a pointer and a length of two C types. */
+unsigned long vx_sum(const unsigned char *buf, size_t n);
+unsigned int vx_sum8(const unsigned char *buf, uint8_t n);
+
 /* State behind two functions without results or parameters. */
 void vx_set(int v);
 int vx_get(void);

@@ -4,9 +4,13 @@
 package mathlib
 
 /*
-#cgo noescape add
-#cgo nocallback add
+#cgo noescape bindgen_add
+#cgo nocallback bindgen_add
 #include "mathlib.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+static inline int bindgen_add(int a0, int a1) { return add(a0, a1); }
 */
 import "C"
 
@@ -16,7 +20,7 @@ import (
 
 // Adds two integers.
 func Add(a int32, b int32) int32 {
-	return int32(C.add(C.int(a), C.int(b)))
+	return int32(C.bindgen_add(C.int(a), C.int(b)))
 }
 
 // The Go type of each C type assumes its size; these declarations fail

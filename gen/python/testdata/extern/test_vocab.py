@@ -92,3 +92,37 @@ def test_layout_assertion_lists_vocabulary() -> None:
     names = {ct.__name__ for _, ct in vocab._PACKED}
     # (ctypes.c_size_t is c_ulong under another name.)
     assert {"c_int", "c_long", "c_ulong", "c_ubyte", "c_byte"} <= names
+
+
+def test_cstring_in() -> None:
+    for s in ("", "a", "héllo, wörld ✓", "x" * 65536):
+        assert vocab.strlen(s) == len(s.encode())
+    # C sees the UTF-8 bytes and the NUL after them.
+    assert vocab.byte_at("é", 1) == 0xA9
+    assert vocab.byte_at("é", 2) == 0
+
+
+def test_cstring_rejects() -> None:
+    with pytest.raises(ValueError, match=r"s: holds a NUL character at index 2; a C string \(cstring\) ends at its first NUL"):
+        vocab.strlen("ab\0cd")
+    with pytest.raises(ValueError, match="cannot be encoded as UTF-8"):
+        vocab.strlen("\ud800")
+    with pytest.raises(TypeError, match=r"s: expected str \(cstring\), got bytes"):
+        vocab.strlen(b"abc")  # type: ignore[arg-type]
+
+
+def test_cstring_out() -> None:
+    assert vocab.greeting() == "héllo, wörld ✓"
+
+
+def test_bytes_pairs() -> None:
+    data = bytes(range(256))
+    assert vocab.sum(data) == sum(range(256))
+    assert vocab.sum(b"") == 0
+    assert vocab.sum(bytearray(b"\x01\x02")) == 3
+    assert vocab.sum(memoryview(b"\x05")) == 5
+    assert vocab.sum8(data[:255]) == sum(range(255))
+    with pytest.raises(OverflowError, match=r"buf: 256 bytes is more than the C length \(u8\) holds \[0, 255\]"):
+        vocab.sum8(data)
+    with pytest.raises(TypeError, match="buf: expected bytes, got str"):
+        vocab.sum("abc")  # type: ignore[arg-type]

@@ -1,7 +1,9 @@
 package vocab
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -89,5 +91,55 @@ func TestSymbolsAndMixedArguments(t *testing.T) {
 	Set(-42)
 	if got := Get(); got != -42 {
 		t.Errorf("Get() after Set(-42) = %d", got)
+	}
+}
+
+func TestCString(t *testing.T) {
+	for _, s := range []string{"", "a", "héllo, wörld ✓", strings.Repeat("x", 1<<16)} {
+		n, err := Strlen(s)
+		if err != nil || n != uint64(len(s)) {
+			t.Errorf("Strlen(%d bytes) = %d, %v", len(s), n, err)
+		}
+	}
+	// C sees the UTF-8 bytes and the NUL after them.
+	if b, _ := ByteAt("é", 1); b != 0xa9 {
+		t.Errorf(`ByteAt("é", 1) = %#x, want 0xa9`, b)
+	}
+	if b, _ := ByteAt("é", 2); b != 0 {
+		t.Errorf(`ByteAt("é", 2) = %#x, want 0`, b)
+	}
+	_, err := Strlen("ab\x00cd")
+	var ne *NULError
+	if !errors.As(err, &ne) || ne.Param != "s" || ne.Index != 2 {
+		t.Fatalf("Strlen with a NUL: err = %v, want a *NULError at 2", err)
+	}
+	if !strings.Contains(err.Error(), "holds a NUL byte at offset 2") {
+		t.Errorf("error text: %v", err)
+	}
+	if got := Greeting(); got != "héllo, wörld ✓" {
+		t.Errorf("Greeting() = %q", got)
+	}
+}
+
+func TestBytesPairs(t *testing.T) {
+	all := make([]byte, 256)
+	want := uint64(0)
+	for i := range all {
+		all[i] = byte(i)
+		want += uint64(i)
+	}
+	if got := Sum(all); got != want {
+		t.Errorf("Sum(0..255) = %d, want %d", got, want)
+	}
+	if got := Sum(nil); got != 0 {
+		t.Errorf("Sum(nil) = %d", got)
+	}
+	if got, err := Sum8(all[:255]); err != nil || uint64(got) != want-255 {
+		t.Errorf("Sum8(255 bytes) = %d, %v", got, err)
+	}
+	_, err := Sum8(all)
+	var le *LengthError
+	if !errors.As(err, &le) || le.Param != "buf" || le.Len != 256 || le.Max != 255 {
+		t.Fatalf("Sum8(256 bytes) err = %v, want a *LengthError", err)
 	}
 }
