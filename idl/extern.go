@@ -67,6 +67,9 @@ func (c *checker) checkExtern() {
 			}
 		}
 		for _, f := range p.Funcs {
+			if f.Free != "" {
+				c.errs.Add(f.FreePos, "`free %q` names the C function that frees a cstring result, which only a function of an extern package has", f.Free)
+			}
 			for _, prm := range f.Params {
 				if prm.Len != nil {
 					c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter, which only a function of an extern package has")
@@ -99,6 +102,14 @@ func (c *checker) checkExtern() {
 			c.errs.Add(f.Pos, "fn %q and fn %q (%s) both call the C symbol %q", f.Name, prev.Name, prev.Pos, sym)
 		} else {
 			symbols[sym] = f
+		}
+		if f.Free != "" {
+			switch {
+			case !f.Result.IsCString():
+				c.errs.Add(f.FreePos, "`free %q` frees a cstring result; the result of fn %q is %s", f.Free, f.Name, f.Result)
+			case !validCIdent(f.Free):
+				c.errs.Add(f.FreePos, "free function %q is not a C identifier", f.Free)
+			}
 		}
 		if f.Raises != nil {
 			c.errs.AddHint(f.Raises.Pos, "declare what the C function returns (-> c_int) and test it in the caller",

@@ -491,6 +491,11 @@ type Func struct {
 	// empty when the function's own name is its symbol.
 	Symbol    string
 	SymbolPos Pos
+	// Free is the C function, written after `free`, that releases a
+	// cstring result the caller owns (extern packages only); empty for a
+	// result that stays the library's.
+	Free    string
+	FreePos Pos
 }
 
 // Ctor is an object constructor: `new(...)` (Name empty) or

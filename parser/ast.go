@@ -126,7 +126,8 @@ type FnDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"\"fn\" @Ident \"(\""`
 	Params []*Param `parser:"( @@ ( \",\" @@ )* \",\"? )? \")\""`
-	Result *TypeRef `parser:"( \"->\" @@ )?"`
+	Result *TypeRef `parser:"( \"->\" @@"`
+	Free   *Str     `parser:"  ( \"free\" @@ )? )?"`
 	Raises *TypeRef `parser:"( \"raises\" @@ )?"`
 	Symbol *Str     `parser:"( \"as\" @@ )? \";\""`
 	EndPos lexer.Position

@@ -436,6 +436,9 @@ func (l *lowerer) fn(f *FnDecl, dc idl.Doc) *idl.Func {
 	if f.Symbol != nil {
 		out.Symbol, out.SymbolPos = l.str(f.Symbol), pos(f.Symbol.Pos)
 	}
+	if f.Free != nil {
+		out.Free, out.FreePos = l.str(f.Free), pos(f.Free.Pos)
+	}
 	return out
 }
 

@@ -123,6 +123,11 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 		call = "return " + call
 	}
 	fmt.Fprintf(pre, "static inline %s(%s) { %s; }\n", cabi.Decl(ret, externName(sym)), strings.Join(cparams, ", "), call)
+	if f.Free != "" {
+		// The cast drops const for a free function that takes void * or
+		// char *, as C's own free does.
+		fmt.Fprintf(pre, "static inline void %s(const char *p) { %s((void *)p); }\n", externName("free_"+sym), f.Free)
+	}
 
 	// The Go function.
 	p.doc("", f.Doc, fmt.Sprintf("%s calls %s.", goName, sym))
@@ -135,7 +140,10 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			notes = append(notes, fmt.Sprintf("%s is longer than %s holds is a *LengthError and C is not called.", "A "+naming.GoLocal(prm.Name)+" that", prm.Len))
 		}
 	}
-	if f.Result.IsCString() {
+	switch {
+	case f.Result.IsCString() && f.Free != "":
+		notes = append(notes, fmt.Sprintf("The result is copied from the library's string, which is then freed with %s (NULL is \"\").", f.Free))
+	case f.Result.IsCString():
 		notes = append(notes, "The result is copied from the library's string, which stays the library's (NULL is \"\").")
 	}
 	if len(notes) > 0 {
@@ -193,6 +201,18 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 		if hasErr {
 			p.P("\treturn nil")
 		}
+	case f.Result.IsCString() && f.Free != "":
+		ok := ""
+		if hasErr {
+			ok = ", nil"
+		}
+		p.P("\tc_r := ", cl)
+		p.P("\tif c_r == nil {")
+		p.P("\t\treturn \"\"", ok)
+		p.P("\t}")
+		p.P("\tc_s := C.GoString(c_r)")
+		p.P("\t", c.call(externName("free_"+sym)), "(c_r)")
+		p.P("\treturn c_s", ok)
 	case f.Result.IsCString():
 		if hasErr {
 			p.P("\treturn C.GoString(", cl, "), nil")

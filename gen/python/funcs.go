@@ -286,6 +286,9 @@ func (g *generator) body(c *call) {
 		restype, pyType = "_ct.c_int32", "_Callable[..., int]"
 	case res != nil:
 		restype, pyType = g.ctOut(res), "_Callable[..., _Any]"
+		if res.IsCString() && c.fn != nil && c.fn.Free != "" {
+			restype = "_ct.c_void_p" // the address, to free after reading it
+		}
 		switch {
 		case res.Kind == idl.KindBool:
 			pyType = "_Callable[..., bool]"
@@ -344,6 +347,19 @@ func (g *generator) body(c *call) {
 	}
 	if res.Kind.IsScalar() {
 		native(fmt.Sprintf("return %s(%s)", f, args))
+		return
+	}
+	if res.IsCString() && c.fn != nil && c.fn.Free != "" {
+		// A string the caller owns: read through its address, then freed
+		// with the library's function.
+		free := g.bind(c.fn.Free, []string{"_ct.c_void_p"}, "None", "_Callable[..., None]")
+		native(fmt.Sprintf("_r = %s(%s)", f, args))
+		g.p("if _r is None:")
+		g.p(`    return ""`)
+		g.p("try:")
+		g.p(`    return _ct.string_at(_r).decode(errors="replace")`)
+		g.p("finally:")
+		g.p("    %s(_r)", free)
 		return
 	}
 	if res.IsCString() {

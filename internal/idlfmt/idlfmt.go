@@ -306,6 +306,9 @@ func fn(f *parser.FnDecl) string {
 	s := "fn " + f.Name + "(" + params(f.Params) + ")"
 	if f.Result != nil {
 		s += " -> " + typeRef(f.Result)
+		if f.Free != nil {
+			s += " free " + f.Free.Value
+		}
 	}
 	s += raises(f.Raises)
 	if f.Symbol != nil {

@@ -1,5 +1,7 @@
 #include "vocab.h"
 
+#include <stdlib.h>
+
 signed char vx_schar(signed char v) { return v; }
 unsigned char vx_uchar(unsigned char v) { return v; }
 short vx_short(short v) { return v; }
@@ -29,6 +31,30 @@ size_t vx_strlen(const char *s) {
 const char *vx_greeting(void) { return "h\xc3\xa9llo, w\xc3\xb6rld \xe2\x9c\x93"; }
 
 int vx_byte_at(const char *s, size_t i) { return i < vx_strlen(s) ? (unsigned char)s[i] : 0; }
+
+static int live;
+
+char *vx_upper(const char *s) {
+    size_t n = vx_strlen(s);
+    char *p = malloc(n + 1);
+    if (p == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i <= n; i++) {
+        p[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 'a' + 'A') : s[i];
+    }
+    live++;
+    return p;
+}
+
+void vx_release(char *p) {
+    if (p != NULL) {
+        live--;
+    }
+    free(p);
+}
+
+int vx_live(void) { return live; }
 
 unsigned long vx_sum(const unsigned char *buf, size_t n) {
     unsigned long t = 0;

@@ -33,6 +33,12 @@ const char *vx_greeting(void);
 /* The byte at i of s (0 past its end): proves the bytes C sees. */
 int vx_byte_at(const char *s, size_t i);
 
+/* An upper-case copy of s, allocated; the caller frees it with
+ * vx_release. vx_live counts the copies not yet released. */
+char *vx_upper(const char *s);
+void vx_release(char *p);
+int vx_live(void);
+
 /* Buffers as a pointer and a length of two C types. */
 unsigned long vx_sum(const unsigned char *buf, size_t n);
 unsigned int vx_sum8(const unsigned char *buf, uint8_t n);

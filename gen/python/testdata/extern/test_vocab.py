@@ -126,3 +126,16 @@ def test_bytes_pairs() -> None:
         vocab.sum8(data)
     with pytest.raises(TypeError, match="buf: expected bytes, got str"):
         vocab.sum("abc")  # type: ignore[arg-type]
+
+
+def test_cstring_freed() -> None:
+    # A result the caller owns: copied, then freed with vx_release once.
+    assert vocab.upper("") == ""
+    assert vocab.upper("abc") == "ABC"
+    assert vocab.upper("héllo") == "HéLLO"  # vx_upper changes ASCII only
+    for _ in range(1000):
+        vocab.upper("x" * 100)
+    assert vocab.live() == 0
+    with pytest.raises(ValueError):
+        vocab.upper("a\0")
+    assert vocab.live() == 0

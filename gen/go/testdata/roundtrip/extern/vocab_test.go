@@ -143,3 +143,26 @@ func TestBytesPairs(t *testing.T) {
 		t.Fatalf("Sum8(256 bytes) err = %v, want a *LengthError", err)
 	}
 }
+
+// TestCStringFreed: a result the caller owns is copied, then freed with
+// the IDL's free function, exactly once (vx_live counts; ASan, in the
+// checked run, would catch a double free or a read after it).
+func TestCStringFreed(t *testing.T) {
+	// vx_upper changes ASCII letters only.
+	for s, want := range map[string]string{"": "", "abc": "ABC", "héllo": "HéLLO"} {
+		if got, err := Upper(s); err != nil || got != want {
+			t.Errorf("Upper(%q) = %q, %v; want %q", s, got, err, want)
+		}
+	}
+	for range 1000 {
+		if _, err := Upper(strings.Repeat("x", 100)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := Live(); n != 0 {
+		t.Fatalf("%d upper-case copies were not freed", n)
+	}
+	if _, err := Upper("a\x00"); err == nil {
+		t.Fatal("Upper with a NUL: no error")
+	}
+}
