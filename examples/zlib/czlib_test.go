@@ -58,6 +58,18 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+// TestUnderASan runs the Go tests again built with -asan: the cgo
+// preamble's wrappers and Go's side of every call are instrumented (the
+// system's libz is not, so this guards the binding, not zlib).
+func TestUnderASan(t *testing.T) {
+	out := run(t, nil, "go", "test", "-count=1", "-asan", "-v", "-run", "^(TestChecksumsMatchGo|TestVersion)$", ".")
+	for _, want := range []string{"--- PASS: TestChecksumsMatchGo", "--- PASS: TestVersion"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("the -asan run did not report %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestPython runs demo.py, which compares the generated czlib module
 // against Python's own zlib module, on the system's libz; then checks the
 // module with mypy --strict.
