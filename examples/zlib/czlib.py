@@ -8,12 +8,14 @@ The native library is found on first use: the path given to load(),
 else the CZLIB_LIBRARY environment variable, else ctypes.util.find_library("z").
 Importing this module never needs the library.
 
-Every argument is checked before it reaches C: a value of the wrong type
-raises TypeError, an integer outside its IDL type's range raises
-OverflowError, and both name the bad value's path (poly.vertices[3].x).
-Results are copied into Python values and the native memory is released
-before the call returns. Functions that raise an IDL error raise its
-exception class, whose .code is a member of its Code IntEnum.
+It binds an existing C library (extern "zlib.h"): each function calls the
+library's own symbol with the argtypes and restype of the IDL, which
+bindgen cannot check against the header. Every argument is checked
+before it reaches C: a value of the wrong type raises TypeError, an
+integer outside its C type's range raises OverflowError, a cstring
+holding a NUL raises ValueError. Results are copied into Python values;
+a cstring result stays the library's unless the IDL names its free
+function.
 """
 
 from __future__ import annotations

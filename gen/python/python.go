@@ -204,6 +204,22 @@ OverflowError, and both name the bad value's path (poly.vertices[3].x).
 Results are copied into Python values and the native memory is released
 before the call returns. Functions that raise an IDL error raise its
 exception class, whose .code is a member of its Code IntEnum.`, env, libName(pkg))}
+	if pkg.Extern != nil {
+		// An existing C library's own functions: no release functions and
+		// no error codes; say what holds instead.
+		extra[0] = fmt.Sprintf(`The native library is found on first use: the path given to load(),
+else the %s environment variable, else ctypes.util.find_library(%q).
+Importing this module never needs the library.
+
+It binds an existing C library (extern %q): each function calls the
+library's own symbol with the argtypes and restype of the IDL, which
+bindgen cannot check against the header. Every argument is checked
+before it reaches C: a value of the wrong type raises TypeError, an
+integer outside its C type's range raises OverflowError, a cstring
+holding a NUL raises ValueError. Results are copied into Python values;
+a cstring result stays the library's unless the IDL names its free
+function.`, env, libName(pkg), pkg.Extern.Header)
+	}
 	if len(g.nested) > 0 {
 		extra = append(extra, `Objects inside values (fields, union cases, list elements, map values)
 follow the rules of object parameters and results. An object inside an
