@@ -71,6 +71,9 @@ func (c *checker) checkExtern() {
 				c.errs.Add(f.FreePos, "`free %q` names the C function that frees a cstring result, which only a function of an extern package has", f.Free)
 			}
 			for _, prm := range f.Params {
+				if prm.Out {
+					c.errs.Add(prm.Pos, "`out %s` is a result C writes through a pointer, which only a function of an extern package has; declare it as the result (-> TYPE)", prm.Name)
+				}
 				if prm.Len != nil {
 					c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter, which only a function of an extern package has")
 				}
@@ -115,10 +118,22 @@ func (c *checker) checkExtern() {
 			c.errs.AddHint(f.Raises.Pos, "declare what the C function returns (-> c_int) and test it in the caller",
 				"fn %q of an extern package cannot raise: raises needs the error-code convention of a header bindgen generates", f.Name)
 		}
+		outWithCString := false // reported once per function
 		for _, prm := range f.Params {
 			what := fmt.Sprintf("parameter %q of fn %q", prm.Name, f.Name)
 			if prm.Len != nil && prm.Type.Kind != KindBytes {
 				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter; %s has type %s", what, prm.Type)
+			}
+			if prm.Out {
+				if prm.Type.Kind != KindInvalid && !prm.Type.Kind.IsScalar() {
+					c.errs.AddHint(prm.Type.Pos, "an out parameter is a scalar: C's vocabulary, bool, or a fixed-width integer or float",
+						"out parameter %q of fn %q has type %s, which C cannot write through a pointer here yet", prm.Name, f.Name, prm.Type)
+				}
+				if f.Result.IsCString() && !outWithCString {
+					outWithCString = true
+					c.errs.Add(prm.Pos, "fn %q has a cstring result and an out parameter; a function with out parameters returns a scalar or nothing", f.Name)
+				}
+				continue
 			}
 			if prm.Type.Kind == KindBytes {
 				c.externLen(prm)

@@ -473,6 +473,9 @@ type Param struct {
 	// function (`buf: bytes len c_uint`), which crosses as a pointer and
 	// a length; nil when not written (c_size_t then).
 	Len *Type
+	// Out marks `out name: type` (extern functions only): not an
+	// argument but a result, which C writes through a pointer.
+	Out bool
 }
 
 // Func is a top-level `fn` or, inside an object, a method.

@@ -133,10 +133,12 @@ type FnDecl struct {
 	EndPos lexer.Position
 }
 
-// Param is `name: type`, or `name: bytes len c_uint` in an extern
-// package (the C type of the length of a pointer + length pair).
+// Param is `name: type`, or in an extern package `name: bytes len c_uint`
+// (the C type of the length of a pointer + length pair) or `out name:
+// type` (a result C writes through a pointer).
 type Param struct {
 	Pos  lexer.Position
+	Out  bool     `parser:"( @\"out\" (?= Ident) )?"`
 	Name string   `parser:"@Ident \":\""`
 	Type *TypeRef `parser:"@@"`
 	Len  *TypeRef `parser:"( \"len\" @@ )?"`

@@ -466,7 +466,7 @@ func (l *lowerer) str(s *Str) string {
 func (l *lowerer) params(ps []*Param) []*idl.Param {
 	var out []*idl.Param
 	for _, p := range ps {
-		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len)})
+		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out})
 	}
 	return out
 }

@@ -101,6 +101,10 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 	n := 0
 	for _, prm := range f.Params {
 		switch {
+		case prm.Out:
+			cparams = append(cparams, cabi.Decl(cabi.Ptr(cabi.BaseName(c.pkg, prm.Type)), fmt.Sprintf("a%d", n)))
+			cargs = append(cargs, fmt.Sprintf("a%d", n))
+			n++
 		case prm.Type.Kind == idl.KindBytes:
 			cparams = append(cparams, fmt.Sprintf("const unsigned char *a%d", n), fmt.Sprintf("%s a%d", cabi.BaseName(c.pkg, prm.Len), n+1))
 			cargs = append(cargs, fmt.Sprintf("a%d", n), fmt.Sprintf("a%d", n+1))
@@ -152,12 +156,33 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			p.P("// ", line)
 		}
 	}
-	var sig []string
+	var sig, outs []string
 	for _, prm := range f.Params {
+		if prm.Out {
+			outs = append(outs, naming.GoLocal(prm.Name)+" "+goType(prm.Type))
+			continue
+		}
 		sig = append(sig, naming.GoLocal(prm.Name)+" "+goType(prm.Type))
 	}
 	results := ""
+	var named []string // the results' names, when there are out parameters
+	if len(outs) > 0 {
+		var rs []string
+		if f.Result != nil {
+			rs = append(rs, "res "+goType(f.Result))
+			named = append(named, "res")
+		}
+		rs = append(rs, outs...)
+		for _, o := range outs {
+			named = append(named, strings.Fields(o)[0])
+		}
+		if hasErr {
+			rs = append(rs, "err error")
+		}
+		results = " (" + strings.Join(rs, ", ") + ")"
+	}
 	switch {
+	case len(outs) > 0:
 	case hasErr && f.Result != nil:
 		results = " (res " + goType(f.Result) + ", err error)"
 	case hasErr:
@@ -170,11 +195,17 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 	if f.Result != nil {
 		fail = "return res, err"
 	}
+	if len(named) > 0 {
+		fail = "return " + strings.Join(append(append([]string(nil), named...), "err"), ", ")
+	}
 	var args []string
 	for _, prm := range f.Params {
 		v := naming.GoLocal(prm.Name)
 		a := "a_" + v
 		switch {
+		case prm.Out:
+			p.P("\tvar o_", v, " ", c.cgoType(prm.Type))
+			args = append(args, "&o_"+v)
 		case prm.Type.IsCString():
 			p.P("\t", a, ", err := c_cstring(", v, ", ", strconv.Quote(prm.Name), ")")
 			p.P("\tif err != nil {")
@@ -196,6 +227,26 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 	}
 	cl := c.call(externName(sym)) + "(" + strings.Join(args, ", ") + ")"
 	switch {
+	case len(named) > 0:
+		// C wrote the out parameters; return them after the result.
+		if f.Result != nil {
+			p.P("\tres = ", goType(f.Result), "(", cl, ")")
+		} else {
+			p.P("\t", cl)
+		}
+		rets := []string{}
+		if f.Result != nil {
+			rets = append(rets, "res")
+		}
+		for _, prm := range f.Params {
+			if prm.Out {
+				rets = append(rets, goType(prm.Type)+"(o_"+naming.GoLocal(prm.Name)+")")
+			}
+		}
+		if hasErr {
+			rets = append(rets, "nil")
+		}
+		p.P("\treturn ", strings.Join(rets, ", "))
 	case f.Result == nil:
 		p.P("\t", cl)
 		if hasErr {

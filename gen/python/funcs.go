@@ -48,6 +48,9 @@ func (g *generator) argtype(p cabi.Param) string {
 	if g.pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
 		return "_ct.c_char_p" // the pointer of a pointer + length pair
 	}
+	if g.pkg.Extern != nil && p.Mode == cabi.Out {
+		return "_ct.POINTER(" + ctScalarOf(p.Type) + ")" // an out parameter
+	}
 	switch p.Mode {
 	case cabi.Handle, cabi.Out:
 		return "_ct.c_void_p"
@@ -76,6 +79,22 @@ func (g *generator) pyResult(c *call) string {
 	if c.ctor != nil {
 		return className(c.ctor)
 	}
+	var outs []string
+	for _, p := range c.params {
+		if p.Out {
+			outs = append(outs, g.hint(p.Type))
+		}
+	}
+	if len(outs) > 0 {
+		// An extern function's out parameters follow its result.
+		if c.result != nil {
+			outs = append([]string{g.hint(c.result)}, outs...)
+		}
+		if len(outs) == 1 {
+			return outs[0]
+		}
+		return "tuple[" + strings.Join(outs, ", ") + "]"
+	}
 	if c.result == nil {
 		return "None"
 	}
@@ -88,6 +107,9 @@ func (g *generator) signature(name string, c *call) string {
 		ps = append(ps, "self")
 	}
 	for _, p := range c.params {
+		if p.Out {
+			continue // a result, not an argument
+		}
 		ps = append(ps, naming.PyName(p.Name)+": "+g.hint(p.Type))
 	}
 	return fmt.Sprintf("%s(%s) -> %s", name, strings.Join(ps, ", "), g.pyResult(c))
@@ -158,6 +180,10 @@ func (g *generator) body(c *call) {
 		t := p.Type
 		q := fmt.Sprintf("%q", n)
 		switch {
+		case p.Out:
+			// A result the extern function writes through a pointer.
+			g.p("_o_%s = %s()", n, ctScalarOf(t))
+			callArgs = append(callArgs, "_ct.byref(_o_"+n+")")
 		case t.IsCString():
 			// An extern function's NUL-terminated string: checked and
 			// encoded first; ctypes passes the bytes object's own buffer.
@@ -315,6 +341,25 @@ func (g *generator) body(c *call) {
 		g.p("    raise")
 	}
 	args := strings.Join(callArgs, ", ")
+
+	var outs []string
+	for _, p := range c.params {
+		if p.Out {
+			outs = append(outs, "_o_"+naming.PyName(p.Name)+".value")
+		}
+	}
+	if len(outs) > 0 {
+		// An extern function with out parameters (no raises, a scalar
+		// result or none): the result, then what C wrote.
+		if res != nil {
+			native(fmt.Sprintf("_r = %s(%s)", f, args))
+			outs = append([]string{"_r"}, outs...)
+		} else {
+			native(fmt.Sprintf("%s(%s)", f, args))
+		}
+		g.p("return %s", strings.Join(outs, ", "))
+		return
+	}
 
 	if c.raises != nil {
 		outCtor := "_ct.c_void_p()"

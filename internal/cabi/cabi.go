@@ -548,6 +548,11 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Params = append(s.Params, Param{Name: "self", CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
 	}
 	for _, p := range params {
+		if pkg.Extern != nil && p.Out {
+			// A result the extern function writes through a pointer.
+			s.Params = append(s.Params, Param{Name: ParamName(p), CType: Ptr(BaseName(pkg, p.Type)), Mode: Out, Type: p.Type, IDL: p})
+			continue
+		}
 		if pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
 			// An extern function's buffer: a pointer and a length.
 			s.Params = append(s.Params,

@@ -328,6 +328,9 @@ func params(ps []*parser.Param) string {
 	var parts []string
 	for _, p := range ps {
 		part := p.Name + ": " + typeRef(p.Type)
+		if p.Out {
+			part = "out " + part
+		}
 		if p.Len != nil {
 			part += " len " + typeRef(p.Len)
 		}

@@ -32,6 +32,24 @@ const char *vx_greeting(void) { return "h\xc3\xa9llo, w\xc3\xb6rld \xe2\x9c\x93"
 
 int vx_byte_at(const char *s, size_t i) { return i < vx_strlen(s) ? (unsigned char)s[i] : 0; }
 
+int vx_divmod(int a, int b, int *rem) {
+    *rem = a % b;
+    return a / b;
+}
+
+void vx_minmax(const unsigned char *buf, size_t n, unsigned char *lo, unsigned char *hi) {
+    *lo = 0;
+    *hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || buf[i] < *lo) {
+            *lo = buf[i];
+        }
+        if (i == 0 || buf[i] > *hi) {
+            *hi = buf[i];
+        }
+    }
+}
+
 static int live;
 
 char *vx_upper(const char *s) {

@@ -39,6 +39,11 @@ char *vx_upper(const char *s);
 void vx_release(char *p);
 int vx_live(void);
 
+/* Out parameters: the quotient, and the remainder through rem; the
+ * smallest and largest byte of buf (0 and 0 when it is empty). */
+int vx_divmod(int a, int b, int *rem);
+void vx_minmax(const unsigned char *buf, size_t n, unsigned char *lo, unsigned char *hi);
+
 /* Buffers as a pointer and a length of two C types. */
 unsigned long vx_sum(const unsigned char *buf, size_t n);
 unsigned int vx_sum8(const unsigned char *buf, uint8_t n);

@@ -139,3 +139,12 @@ def test_cstring_freed() -> None:
     with pytest.raises(ValueError):
         vocab.upper("a\0")
     assert vocab.live() == 0
+
+
+def test_out_parameters() -> None:
+    assert vocab.divmod(17, 5) == (3, 2)
+    assert vocab.divmod(-(2**31), 7) == (-306783378, -2)  # C truncates toward zero
+    assert vocab.minmax(b"\x07\xff\x00\x09") == (0, 255)
+    assert vocab.minmax(b"") == (0, 0)
+    with pytest.raises(OverflowError):
+        vocab.divmod(2**31, 1)

@@ -166,3 +166,20 @@ func TestCStringFreed(t *testing.T) {
 		t.Fatal("Upper with a NUL: no error")
 	}
 }
+
+// TestOutParameters: results C writes through pointers come back after
+// the function's own result.
+func TestOutParameters(t *testing.T) {
+	if q, r := Divmod(17, 5); q != 3 || r != 2 {
+		t.Errorf("Divmod(17, 5) = %d, %d; want 3, 2", q, r)
+	}
+	if q, r := Divmod(math.MinInt32, 7); q != math.MinInt32/7 || r != math.MinInt32%7 {
+		t.Errorf("Divmod(MinInt32, 7) = %d, %d", q, r)
+	}
+	if lo, hi := Minmax([]byte{7, 255, 0, 9}); lo != 0 || hi != 255 {
+		t.Errorf("Minmax = %d, %d; want 0, 255", lo, hi)
+	}
+	if lo, hi := Minmax(nil); lo != 0 || hi != 0 {
+		t.Errorf("Minmax(nil) = %d, %d", lo, hi)
+	}
+}
