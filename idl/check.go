@@ -17,8 +17,10 @@ const MaxTag = 1<<29 - 1
 func Check(files ...*File) (*Package, ErrorList) {
 	c := &checker{pkg: &Package{Lookup: map[string]Decl{}}}
 	c.collect(files)
+	c.collectExterns(files)
 	c.resolveAll()
 	c.checkDecls()
+	c.checkExtern()
 	c.checkCycles()
 	c.checkNames()
 	if len(c.errs) > 0 {
@@ -123,7 +125,7 @@ func (c *checker) collect(files []*File) {
 				c.errs.Add(d.DeclPos(), "%s %q is already declared at %s", d.DeclKind(), name, prev.DeclPos())
 				continue
 			}
-			if _, ok := Builtins[name]; ok || isTypeKeyword(name) {
+			if _, ok := Builtins[name]; ok || isTypeKeyword(name) || CTypes[name] != nil {
 				c.errs.Add(d.DeclPos(), "%s %q uses the name of a built-in type", d.DeclKind(), name)
 				continue
 			}
@@ -148,8 +150,8 @@ func (c *checker) collect(files []*File) {
 	sort.Strings(p.Files)
 	if !validPackageName(p.Name) {
 		c.errs.Add(p.Pos, "package name %q must be lower case letters, digits and underscores, starting with a letter", p.Name)
-	} else if isReservedAnywhere(p.Name) {
-		c.errs.Add(p.Pos, "package name %q is a reserved word in a target language", p.Name)
+	} else if by := reservedBy(p.Name); by != "" {
+		c.errs.Add(p.Pos, "package name %q is a reserved word in %s", p.Name, by)
 	} else if pre := cgoPrefix(p.Name); pre != "" {
 		c.errs.Add(p.Pos, "package name %q starts with %q: cgo reads C.%s... as a C %s, so the Go wrapper could not name the package's C types", p.Name, pre, pre, cgoPrefixes[pre])
 	}
@@ -226,6 +228,7 @@ func (c *checker) resolveAll() {
 func (c *checker) resolveFunc(params []*Param, result, raises *Type) {
 	for _, p := range params {
 		c.resolve(p.Type)
+		c.resolve(p.Len)
 	}
 	if result != nil {
 		c.resolve(result)
@@ -253,7 +256,9 @@ func (c *checker) resolve(t *Type) {
 	}
 	d, ok := c.pkg.Lookup[t.Name]
 	if !ok {
-		if hint := c.suggest(t.Name); hint != "" {
+		if hint := c.typeHint(t); hint != "" {
+			c.errs.AddHint(t.Pos, hint, "unknown type %q", t.Name)
+		} else if hint := c.suggest(t.Name); hint != "" {
 			c.errs.AddHint(t.Pos, fmt.Sprintf("did you mean %q?", hint), "unknown type %q", t.Name)
 		} else {
 			c.errs.Add(t.Pos, "unknown type %q", t.Name)

@@ -182,12 +182,20 @@ type Type struct {
 	// Decl is the declaration a named type refers to (*Enum, *Struct,
 	// *Union or *Object); nil before Check resolves it.
 	Decl Decl
+	// C is set for a type of C's own vocabulary (c_int, c_size_t, ...),
+	// allowed only in an extern package: Kind is then the fixed-width
+	// kind every binding uses for it (KindI32 for c_int), and C the entry
+	// that names it in IDL and in C.
+	C *CType
 }
 
 // String spells t the way the IDL writes it.
 func (t *Type) String() string {
 	if t == nil {
 		return "void"
+	}
+	if t.C != nil {
+		return t.C.Name
 	}
 	switch t.Kind {
 	case KindList:
@@ -276,6 +284,28 @@ type File struct {
 	PkgPos  Pos
 	Doc     Doc // doc comment on the package clause
 	Decls   []Decl
+	// Externs holds the file's extern declarations (a checked package
+	// has at most one).
+	Externs []*Extern
+}
+
+// Extern is `extern "mathlib.h" library "math" prefix "";`: the package
+// binds an existing C library through the user's own header instead of
+// a header bindgen generates (docs/idl.md, "Binding an existing C
+// library").
+type Extern struct {
+	Pos Pos
+	// Header is the header the Go wrapper includes, as written.
+	Header    string
+	HeaderPos Pos
+	// Library is the name the Python loader looks for
+	// (ctypes.util.find_library); the package name when not written.
+	Library    string
+	LibraryPos Pos
+	// Prefix is put before every function's name (or its `as` symbol)
+	// to form the C symbol; empty when not written.
+	Prefix    string
+	PrefixPos Pos
 }
 
 // Package is the checked model of one IDL package: what every emitter reads.
@@ -297,6 +327,22 @@ type Package struct {
 	Objects []*Object
 	// Lookup maps a declaration name to its declaration.
 	Lookup map[string]Decl
+	// Extern is set when the package binds an existing C library: its
+	// functions call the user's symbols, declared by the user's header.
+	Extern *Extern
+}
+
+// Symbol is the C symbol that top-level function f of an extern package
+// calls: the extern prefix, then f's `as` symbol or its name. It is ""
+// for a package that is not extern, whose symbols internal/cabi names.
+func (p *Package) Symbol(f *Func) string {
+	if p.Extern == nil || f.Object != nil {
+		return ""
+	}
+	if f.Symbol != "" {
+		return p.Extern.Prefix + f.Symbol
+	}
+	return p.Extern.Prefix + f.Name
 }
 
 // Const is `const NAME: type = value;`. Only scalar and string constants
@@ -423,6 +469,13 @@ type Param struct {
 	Name string
 	Pos  Pos
 	Type *Type
+	// Len is the C type of the length of a bytes parameter of an extern
+	// function (`buf: bytes len c_uint`), which crosses as a pointer and
+	// a length; nil when not written (c_size_t then).
+	Len *Type
+	// Out marks `out name: type` (extern functions only): not an
+	// argument but a result, which C writes through a pointer.
+	Out bool
 }
 
 // Func is a top-level `fn` or, inside an object, a method.
@@ -437,6 +490,15 @@ type Func struct {
 	Raises *Type
 	// Object is the object a method belongs to; nil for a top-level fn.
 	Object *Object
+	// Symbol is the C name written after `as` (extern packages only);
+	// empty when the function's own name is its symbol.
+	Symbol    string
+	SymbolPos Pos
+	// Free is the C function, written after `free`, that releases a
+	// cstring result the caller owns (extern packages only); empty for a
+	// result that stays the library's.
+	Free    string
+	FreePos Pos
 }
 
 // Ctor is an object constructor: `new(...)` (Name empty) or

@@ -78,6 +78,9 @@ func (c *checker) checkNames() {
 	}
 	goPkg := c.scopeSized("Go", n+2*len(p.Decls))
 	goPkg.reserve("the generated wrapper defines", "ErrClosed")
+	if p.Extern != nil {
+		goPkg.reserve("the generated wrapper of an extern package defines", "NULError", "LengthError")
+	}
 	py := c.scopeSized("Python", n+2*len(p.Decls))
 	py.reserve("the generated module defines", "load", "LibraryNotLoadedError", "ClosedError")
 	cSyms := c.scopeSized("C", n+3*len(p.Decls))
@@ -146,7 +149,9 @@ func (c *checker) checkNames() {
 		case *Func:
 			goPkg.add(naming.GoExported(name), what, pos)
 			py.add(naming.PyName(name), what, pos)
-			cSyms.add(prefix+name, what, pos)
+			if p.Extern == nil { // checkExtern proves an extern package's symbols unique
+				cSyms.add(prefix+name, what, pos)
+			}
 			c.paramNames(name, d.Params)
 		case *Object:
 			tn := naming.GoExported(name)
@@ -252,10 +257,21 @@ var pyStdlib = map[string]bool{
 	"codecs": true, "copy": true, "operator": true, "builtins": true, "gc": true,
 }
 
-// isReservedAnywhere reports whether name cannot be a package name in some
-// target language.
-func isReservedAnywhere(name string) bool {
-	return goKeywords[name] || naming.PyReserved[name] || naming.CReserved[name] || pyStdlib[name]
+// reservedBy says which target language keeps name from being a package
+// name, and why ("Python (a standard library module, ...)"), or "" when
+// none does.
+func reservedBy(name string) string {
+	switch {
+	case goKeywords[name]:
+		return "Go (a keyword, or main, the package of a program)"
+	case pyStdlib[name]:
+		return "Python (a standard library module, which the module would shadow)"
+	case naming.PyReserved[name]:
+		return "Python (a keyword, or a builtin the generated module uses)"
+	case naming.CReserved[name]:
+		return "C (a keyword, or a name the generated header uses)"
+	}
+	return ""
 }
 
 var goKeywords = map[string]bool{

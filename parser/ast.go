@@ -24,8 +24,26 @@ type Decl struct {
 	Enum   *EnumDecl   `parser:"| @@"`
 	Struct *StructDecl `parser:"| @@"`
 	Fn     *FnDecl     `parser:"| @@"`
-	Object *ObjectDecl `parser:"| @@ )"`
+	Object *ObjectDecl `parser:"| @@"`
+	Extern *ExternDecl `parser:"| @@ )"`
 	EndPos lexer.Position
+}
+
+// ExternDecl is `extern "header.h" library "name" prefix "p_";`: the
+// package binds an existing C library. library and prefix are optional.
+type ExternDecl struct {
+	Pos     lexer.Position
+	Header  *Str `parser:"\"extern\" @@"`
+	Library *Str `parser:"( \"library\" @@ )?"`
+	Prefix  *Str `parser:"( \"prefix\" @@ )? \";\""`
+	EndPos  lexer.Position
+}
+
+// Str is a string token with its own position, so that diagnostics
+// point at the string itself.
+type Str struct {
+	Pos   lexer.Position
+	Value string `parser:"@String"`
 }
 
 // ConstDecl is `const NAME: type = value;`.
@@ -102,21 +120,28 @@ type ReservedRange struct {
 }
 
 // FnDecl is `fn name(params) -> result raises Error;`, at top level or as a
-// method inside an object.
+// method inside an object; in an extern package `as "symbol"` names the
+// C function it calls.
 type FnDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"\"fn\" @Ident \"(\""`
 	Params []*Param `parser:"( @@ ( \",\" @@ )* \",\"? )? \")\""`
-	Result *TypeRef `parser:"( \"->\" @@ )?"`
-	Raises *TypeRef `parser:"( \"raises\" @@ )? \";\""`
+	Result *TypeRef `parser:"( \"->\" @@"`
+	Free   *Str     `parser:"  ( \"free\" @@ )? )?"`
+	Raises *TypeRef `parser:"( \"raises\" @@ )?"`
+	Symbol *Str     `parser:"( \"as\" @@ )? \";\""`
 	EndPos lexer.Position
 }
 
-// Param is `name: type`.
+// Param is `name: type`, or in an extern package `name: bytes len c_uint`
+// (the C type of the length of a pointer + length pair) or `out name:
+// type` (a result C writes through a pointer).
 type Param struct {
 	Pos  lexer.Position
+	Out  bool     `parser:"( @\"out\" (?= Ident) )?"`
 	Name string   `parser:"@Ident \":\""`
 	Type *TypeRef `parser:"@@"`
+	Len  *TypeRef `parser:"( \"len\" @@ )?"`
 }
 
 // ObjectDecl is `object NAME { constructors and methods }`.

@@ -58,7 +58,12 @@ func significant(filename string, src []byte) ([]lexer.Token, []Comment, idl.Err
 	}
 	toks, lerr := tokenize(filename, string(src))
 	if lerr != nil {
-		errs = append(errs, toError(filename, lerr))
+		e := toError(filename, lerr)
+		if e.Msg == "unexpected character '*'" {
+			// A C declaration pasted into the IDL: say what a pointer becomes.
+			e.Hint = "the IDL has no pointers: text is string (cstring for a C library's NUL-terminated char *), a buffer bytes or list<T>, an object handle an object"
+		}
+		errs = append(errs, e)
 		return nil, nil, errs
 	}
 	var comments []Comment
@@ -263,7 +268,7 @@ func friendly(msg string) string {
 	i := strings.Index(msg, " (expected ")
 	if i < 0 {
 		if strings.HasPrefix(msg, "unexpected token") {
-			msg += " (expected a declaration: const, enum, error, struct, union, fn or object)"
+			msg += " (expected a declaration: const, enum, error, struct, union, fn, object or extern)"
 		}
 		return msg
 	}
@@ -362,6 +367,10 @@ func doc(lines []string) idl.Doc {
 func (l *lowerer) file_(a *AST) *idl.File {
 	f := &idl.File{Name: l.file, Package: a.Package, PkgPos: pos(a.Pos), Doc: doc(a.Doc)}
 	for _, d := range a.Decls {
+		if d.Extern != nil {
+			f.Externs = append(f.Externs, l.extern(d.Extern))
+			continue
+		}
 		if dd := l.decl(d); dd != nil {
 			f.Decls = append(f.Decls, dd)
 		}
@@ -423,13 +432,41 @@ func (l *lowerer) decl(d *Decl) idl.Decl {
 }
 
 func (l *lowerer) fn(f *FnDecl, dc idl.Doc) *idl.Func {
-	return &idl.Func{Name: f.Name, Pos: pos(f.Pos), Doc: dc, Params: l.params(f.Params), Result: l.optTyp(f.Result), Raises: l.optTyp(f.Raises)}
+	out := &idl.Func{Name: f.Name, Pos: pos(f.Pos), Doc: dc, Params: l.params(f.Params), Result: l.optTyp(f.Result), Raises: l.optTyp(f.Raises)}
+	if f.Symbol != nil {
+		out.Symbol, out.SymbolPos = l.str(f.Symbol), pos(f.Symbol.Pos)
+	}
+	if f.Free != nil {
+		out.Free, out.FreePos = l.str(f.Free), pos(f.Free.Pos)
+	}
+	return out
+}
+
+func (l *lowerer) extern(e *ExternDecl) *idl.Extern {
+	out := &idl.Extern{Pos: pos(e.Pos), Header: l.str(e.Header), HeaderPos: pos(e.Header.Pos)}
+	if e.Library != nil {
+		out.Library, out.LibraryPos = l.str(e.Library), pos(e.Library.Pos)
+	}
+	if e.Prefix != nil {
+		out.Prefix, out.PrefixPos = l.str(e.Prefix), pos(e.Prefix.Pos)
+	}
+	return out
+}
+
+// str decodes a string token; the checker judges what it holds.
+func (l *lowerer) str(s *Str) string {
+	v, err := strconv.Unquote(s.Value)
+	if err != nil {
+		l.errs.Add(pos(s.Pos), "invalid string literal %s", s.Value)
+		return ""
+	}
+	return v
 }
 
 func (l *lowerer) params(ps []*Param) []*idl.Param {
 	var out []*idl.Param
 	for _, p := range ps {
-		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type)})
+		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out})
 	}
 	return out
 }
@@ -504,6 +541,9 @@ func (l *lowerer) typ(t *TypeRef) *idl.Type {
 	}
 	if k, ok := idl.Builtins[t.Name]; ok {
 		return &idl.Type{Kind: k, Pos: p}
+	}
+	if c, ok := idl.CTypes[t.Name]; ok {
+		return &idl.Type{Kind: c.Kind, Pos: p, C: c}
 	}
 	// Kind stays invalid until Check resolves the name.
 	return &idl.Type{Kind: idl.KindInvalid, Pos: p, Name: t.Name}

@@ -26,6 +26,11 @@ type Options struct{}
 
 // Generate returns <pkg>.h for pkg.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
+	if pkg.Extern != nil {
+		// The package binds an existing C library, whose header is the
+		// user's (pkg.Extern.Header): there is nothing to generate.
+		return nil, nil
+	}
 	g := &generator{pkg: pkg, pre: cabi.Prefix(pkg), insts: cabi.Instances(pkg)}
 	g.rels = g.releaseTypes()
 	if err := g.header(); err != nil {

@@ -100,9 +100,23 @@ type helper struct {
 
 func (g *generator) cgoFile(p *printer) {
 	c := &cgoGen{generator: g, p: p, cfuncs: map[string]bool{}, helpers: map[string]bool{}}
-	c.abiCheck()
+	if g.pkg.Extern == nil {
+		c.abiCheck() // an extern library has no contract hash: its header is the user's
+	}
+	var externC strings.Builder // the preamble's wrappers of an extern package's functions
+	if g.pkg.Extern != nil {
+		// The wrappers' own types, whatever the user's header includes.
+		externC.WriteString("#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n")
+	}
 	for _, f := range g.pkg.Funcs {
+		if g.pkg.Extern != nil {
+			c.externFunc(f, &externC)
+			continue
+		}
 		c.function(f.Doc, naming.GoExported(f.Name), nil, f.Params, f.Result, f.Raises, g.cFunc(f), f.Name)
+	}
+	if g.pkg.Extern != nil {
+		c.externHelpers()
 	}
 	for _, o := range g.pkg.Objects {
 		c.object(o)
@@ -112,13 +126,14 @@ func (g *generator) cgoFile(p *printer) {
 		c.objectSet()
 	}
 	c.layoutAssertions()
+	c.vocabAssertions()
 
 	// Import what the code names, and nothing else: comments (doc comments
 	// carried from the IDL among them) may say "runtime." without using it.
 	// strconv is named only by the paths of error messages for objects
 	// inside lists and maps and for map keys, which not every package with
 	// objects has.
-	for _, imp := range []string{"runtime", "strconv", "unsafe"} {
+	for _, imp := range []string{"runtime", "strconv", "strings", "unsafe"} {
 		if codeNames(p.buf.Bytes(), imp+".") {
 			p.Import(imp)
 		}
@@ -134,7 +149,7 @@ func (g *generator) cgoFile(p *printer) {
 	for _, n := range names {
 		fmt.Fprintf(pre, "#cgo noescape %s\n#cgo nocallback %s\n", n, n)
 	}
-	fmt.Fprintf(pre, "#include %q\n*/\nimport \"C\"\n\n", g.opts.Header)
+	fmt.Fprintf(pre, "#include %q\n%s*/\nimport \"C\"\n\n", g.opts.Header, externC.String())
 }
 
 // abiCheck writes the init function that compares the library's contract

@@ -2,6 +2,7 @@ package gengo
 
 import (
 	"go/token"
+	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/cabi"
@@ -14,7 +15,20 @@ func mangle(t *idl.Type) string { return cabi.Mangle(t) }
 
 // cTypeName is the C name of t without any pointer: calc_String,
 // calc_List_Point, calc_Point, calc_Rounding, calc_Accumulator, int32_t.
-func (g *generator) cTypeName(t *idl.Type) string { return cabi.BaseName(g.pkg, t) }
+func (g *generator) cTypeName(t *idl.Type) string {
+	if t.C != nil {
+		return cgoVocab(t.C)
+	}
+	return cabi.BaseName(g.pkg, t)
+}
+
+// cgoVocab is how cgo names a type of C's vocabulary: C.uint for
+// unsigned int, C.schar for signed char, C.longlong for long long.
+func cgoVocab(c *idl.CType) string {
+	s := strings.Replace(c.Spelling, "unsigned ", "u", 1)
+	s = strings.Replace(s, "signed ", "s", 1)
+	return strings.ReplaceAll(s, " ", "")
+}
 
 func (g *generator) cFunc(f *idl.Func) string      { return cabi.FuncName(g.pkg, f) }
 func (g *generator) cCtor(c *idl.Ctor) string      { return cabi.CtorName(g.pkg, c) }

@@ -45,6 +45,9 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	if opts.Header == "" {
 		opts.Header = pkg.Name + ".h"
 	}
+	if pkg.Extern != nil {
+		opts.Header = pkg.Extern.Header // the user's own header
+	}
 	g := &generator{pkg: pkg, opts: opts}
 	types, err := g.file(pkg.Name+".go", g.typesFile)
 	if err != nil {

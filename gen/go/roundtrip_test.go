@@ -35,6 +35,9 @@ var roundTrips = []roundTrip{
 	{"conformance_c", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.c"}, "gen/go/testdata/roundtrip/conformance"},
 	{"conformance_cpp", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.cpp"}, "gen/go/testdata/roundtrip/conformance"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
+	// An existing C library, bound with extern: no generated header, the
+	// library's own vocab.h beside its source.
+	{"extern", "testdata/extern/vocab.idl", []string{"testdata/extern/vocab.c", "testdata/extern/vocab.h"}, "gen/go/testdata/roundtrip/extern"},
 }
 
 // TestRoundTrip generates the header and the Go package for each IDL,
@@ -287,7 +290,12 @@ func TestGeneratedPackagesVet(t *testing.T) {
 		}
 		t.Run(rel, func(t *testing.T) {
 			t.Parallel()
-			dir := buildRoundTrip(t, root, roundTrip{name: rel, idl: rel})
+			rt := roundTrip{name: rel, idl: rel}
+			if pkg.Extern != nil {
+				// The C library's own header, which sits beside its IDL.
+				rt.impl = []string{filepath.Join(filepath.Dir(rel), pkg.Extern.Header)}
+			}
+			dir := buildRoundTrip(t, root, rt)
 			goCmd(t, dir, nil, "vet", ".")
 			// The types file alone builds without cgo (the wire codec and
 			// CGO_ENABLED=0 users rely on it).

@@ -44,3 +44,33 @@ func BenchmarkPythonFFI(b *testing.B) {
 			r.Case, r.BestNS["generated"], r.BestNS["hand"], r.Ratio, r.RatioBest)
 	}
 }
+
+// BenchmarkPythonExtern builds the primer's mathlib.c
+// (examples/add/mathlib), generates its extern module and runs
+// testdata/externbench/bench_extern.py: the generated mathlib.add against
+// the primer's hand-written ctypes lib.add with argtypes and restype. It
+// reports the per-call time (ns/call-extern-add) and the ratio
+// (x-extern-add). Run it with -benchtime=1x:
+//
+//	go test ./gen/python -run '^$' -bench PythonExtern -benchtime=1x -v
+func BenchmarkPythonExtern(b *testing.B) {
+	dir := b.TempDir()
+	name, lib := buildLib(b, dir, "../../examples/add/mathlib/mathlib.idl", "../../examples/add/mathlib/mathlib.c", "-O2")
+	copyScripts(b, dir, "externbench")
+	args := []string{"bench_extern.py", "--json"}
+	if *quickBench {
+		args = append(args, "--quick")
+	}
+	out := run(b, dir, []string{strings.ToUpper(name) + "_LIBRARY=" + lib}, "python3", args...)
+	var r struct {
+		BestNS      map[string]float64 `json:"best_ns"`
+		Ratio       float64            `json:"ratio"`
+		RatioMedian float64            `json:"ratio_median"`
+	}
+	if err := json.Unmarshal([]byte(lastLine(out)), &r); err != nil {
+		b.Fatalf("bench_extern.py output: %v\n%s", err, out)
+	}
+	b.Log("\n" + strings.TrimSuffix(strings.TrimSpace(out), lastLine(out)))
+	b.ReportMetric(r.BestNS["generated"], "ns/call-extern-add")
+	b.ReportMetric(r.Ratio, "x-extern-add")
+}

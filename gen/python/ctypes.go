@@ -2,6 +2,7 @@ package genpython
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
@@ -116,6 +117,9 @@ func (g *generator) ctypesDecls() {
 			packed = append(packed, fmt.Sprintf("(_S_%s, _C_%s)", mangle(t), mangle(t)))
 		}
 	}
+	// C's own types (extern packages) carry the sizes the bindings assume:
+	// load() refuses a platform whose ctypes sizes differ.
+	packed = append(packed, g.vocabSizes()...)
 	g.p("_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [%s]", strings.Join(packed, ", "))
 	// The tables of valid enum values: for enum list elements and map
 	// keys and values (arrayHelpers), and for the enum fields, at any
@@ -540,5 +544,30 @@ func typed(ps []string) []string {
 	for i, p := range ps {
 		out[i] = p + ": _Any"
 	}
+	return out
+}
+
+// vocabSizes lists, for each of C's own types the package uses, its
+// standard size as a struct format beside its ctypes type, sorted.
+func (g *generator) vocabSizes() []string {
+	if g.pkg.Extern == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range g.pkg.Funcs {
+		ts := []*idl.Type{f.Result}
+		for _, p := range f.Params {
+			ts = append(ts, p.Type, p.Len)
+		}
+		for _, t := range ts {
+			if t == nil || t.C == nil || !t.Kind.IsScalar() || seen[t.C.Name] {
+				continue
+			}
+			seen[t.C.Name] = true
+			out = append(out, fmt.Sprintf("(_struct.Struct(%q), %s)", "="+structCode(t.Kind), ctScalarOf(t)))
+		}
+	}
+	sort.Strings(out)
 	return out
 }

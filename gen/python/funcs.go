@@ -45,6 +45,12 @@ type call struct {
 
 // argtype is the ctypes argtype of one lowered C parameter.
 func (g *generator) argtype(p cabi.Param) string {
+	if g.pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
+		return "_ct.c_char_p" // the pointer of a pointer + length pair
+	}
+	if g.pkg.Extern != nil && p.Mode == cabi.Out {
+		return "_ct.POINTER(" + ctScalarOf(p.Type) + ")" // an out parameter
+	}
 	switch p.Mode {
 	case cabi.Handle, cabi.Out:
 		return "_ct.c_void_p"
@@ -73,6 +79,22 @@ func (g *generator) pyResult(c *call) string {
 	if c.ctor != nil {
 		return className(c.ctor)
 	}
+	var outs []string
+	for _, p := range c.params {
+		if p.Out {
+			outs = append(outs, g.hint(p.Type))
+		}
+	}
+	if len(outs) > 0 {
+		// An extern function's out parameters follow its result.
+		if c.result != nil {
+			outs = append([]string{g.hint(c.result)}, outs...)
+		}
+		if len(outs) == 1 {
+			return outs[0]
+		}
+		return "tuple[" + strings.Join(outs, ", ") + "]"
+	}
 	if c.result == nil {
 		return "None"
 	}
@@ -85,6 +107,9 @@ func (g *generator) signature(name string, c *call) string {
 		ps = append(ps, "self")
 	}
 	for _, p := range c.params {
+		if p.Out {
+			continue // a result, not an argument
+		}
 		ps = append(ps, naming.PyName(p.Name)+": "+g.hint(p.Type))
 	}
 	return fmt.Sprintf("%s(%s) -> %s", name, strings.Join(ps, ", "), g.pyResult(c))
@@ -155,6 +180,19 @@ func (g *generator) body(c *call) {
 		t := p.Type
 		q := fmt.Sprintf("%q", n)
 		switch {
+		case p.Out:
+			// A result the extern function writes through a pointer.
+			g.p("_o_%s = %s()", n, ctScalarOf(t))
+			callArgs = append(callArgs, "_ct.byref(_o_"+n+")")
+		case t.IsCString():
+			// An extern function's NUL-terminated string: checked and
+			// encoded first; ctypes passes the bytes object's own buffer.
+			g.p("_a_%s = _cstr(%s, %s)", n, n, q)
+			callArgs = append(callArgs, "_a_"+n)
+		case g.pkg.Extern != nil && t.Kind == idl.KindBytes:
+			_, hi := intRange(p.Len.Kind)
+			g.p("_a_%s = _cbuf(%s, %s, %s, %q)", n, n, q, hi, p.Len.String())
+			callArgs = append(callArgs, "_a_"+n, "len(_a_"+n+")")
 		case t.Kind.IsInteger():
 			lo, hi := intRange(t.Kind)
 			// Adjacent integers of one range share one chained comparison:
@@ -167,8 +205,8 @@ func (g *generator) body(c *call) {
 				conds = append(conds, fmt.Sprintf("%s <= %s <= %s", lo, n, hi))
 			}
 			chainRange = lo + "," + hi
-			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.Kind.String()))
-			argErr = append(argErr, fmt.Sprintf("_arg_int(%s, %s, %s, %s, %q)", n, q, lo, hi, t.Kind.String()))
+			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %s, %s, %s, %q)", n, n, q, lo, hi, t.String()))
+			argErr = append(argErr, fmt.Sprintf("_arg_int(%s, %s, %s, %s, %q)", n, q, lo, hi, t.String()))
 			callArgs = append(callArgs, n)
 		case t.Kind.IsFloat():
 			// A float passes at once (an f32 within its range; NaN and the
@@ -274,6 +312,9 @@ func (g *generator) body(c *call) {
 		restype, pyType = "_ct.c_int32", "_Callable[..., int]"
 	case res != nil:
 		restype, pyType = g.ctOut(res), "_Callable[..., _Any]"
+		if res.IsCString() && c.fn != nil && c.fn.Free != "" {
+			restype = "_ct.c_void_p" // the address, to free after reading it
+		}
 		switch {
 		case res.Kind == idl.KindBool:
 			pyType = "_Callable[..., bool]"
@@ -300,6 +341,25 @@ func (g *generator) body(c *call) {
 		g.p("    raise")
 	}
 	args := strings.Join(callArgs, ", ")
+
+	var outs []string
+	for _, p := range c.params {
+		if p.Out {
+			outs = append(outs, "_o_"+naming.PyName(p.Name)+".value")
+		}
+	}
+	if len(outs) > 0 {
+		// An extern function with out parameters (no raises, a scalar
+		// result or none): the result, then what C wrote.
+		if res != nil {
+			native(fmt.Sprintf("_r = %s(%s)", f, args))
+			outs = append([]string{"_r"}, outs...)
+		} else {
+			native(fmt.Sprintf("%s(%s)", f, args))
+		}
+		g.p("return %s", strings.Join(outs, ", "))
+		return
+	}
 
 	if c.raises != nil {
 		outCtor := "_ct.c_void_p()"
@@ -332,6 +392,26 @@ func (g *generator) body(c *call) {
 	}
 	if res.Kind.IsScalar() {
 		native(fmt.Sprintf("return %s(%s)", f, args))
+		return
+	}
+	if res.IsCString() && c.fn != nil && c.fn.Free != "" {
+		// A string the caller owns: read through its address, then freed
+		// with the library's function.
+		free := g.bind(c.fn.Free, []string{"_ct.c_void_p"}, "None", "_Callable[..., None]")
+		native(fmt.Sprintf("_r = %s(%s)", f, args))
+		g.p("if _r is None:")
+		g.p(`    return ""`)
+		g.p("try:")
+		g.p(`    return _ct.string_at(_r).decode(errors="replace")`)
+		g.p("finally:")
+		g.p("    %s(_r)", free)
+		return
+	}
+	if res.IsCString() {
+		// The library's own string (restype c_char_p copies it): decoded
+		// as UTF-8, never freed.
+		native(fmt.Sprintf("_r = %s(%s)", f, args))
+		g.p(`return _r.decode(errors="replace") if _r is not None else ""`)
 		return
 	}
 	native(fmt.Sprintf("_r = %s(%s)", f, args))

@@ -82,7 +82,7 @@ def load(path: str | None = None) -> _ct.CDLL:
             lib = _ct.CDLL(path)
         except OSError as e:
             raise LibraryNotLoadedError(f"@PKG@: cannot load {path!r}: {e}") from e
-        _check_abi(lib, path)
+        @CHECKABI@
         g = globals()
         bound: dict[str, _Any] = {}
         for pyname, cname, argtypes, restype in _SIGNATURES:

@@ -175,6 +175,15 @@ func (g *generator) visitFunc(visit func(*idl.Type), params []*idl.Param, result
 	visit(result)
 }
 
+// libName is the library ctypes.util.find_library looks for: the
+// extern declaration's library, else the package's own.
+func libName(pkg *idl.Package) string {
+	if pkg.Extern != nil {
+		return pkg.Extern.Library
+	}
+	return pkg.Name
+}
+
 func (g *generator) file() {
 	pkg := g.pkg
 	env := naming.CUpper(pkg.Name, "LIBRARY")
@@ -194,7 +203,23 @@ raises TypeError, an integer outside its IDL type's range raises
 OverflowError, and both name the bad value's path (poly.vertices[3].x).
 Results are copied into Python values and the native memory is released
 before the call returns. Functions that raise an IDL error raise its
-exception class, whose .code is a member of its Code IntEnum.`, env, pkg.Name)}
+exception class, whose .code is a member of its Code IntEnum.`, env, libName(pkg))}
+	if pkg.Extern != nil {
+		// An existing C library's own functions: no release functions and
+		// no error codes; say what holds instead.
+		extra[0] = fmt.Sprintf(`The native library is found on first use: the path given to load(),
+else the %s environment variable, else ctypes.util.find_library(%q).
+Importing this module never needs the library.
+
+It binds an existing C library (extern %q): each function calls the
+library's own symbol with the argtypes and restype of the IDL, which
+bindgen cannot check against the header. Every argument is checked
+before it reaches C: a value of the wrong type raises TypeError, an
+integer outside its C type's range raises OverflowError, a cstring
+holding a NUL raises ValueError. Results are copied into Python values;
+a cstring result stays the library's unless the IDL names its free
+function.`, env, libName(pkg), pkg.Extern.Header)
+	}
 	if len(g.nested) > 0 {
 		extra = append(extra, `Objects inside values (fields, union cases, list elements, map values)
 follow the rules of object parameters and results. An object inside an
@@ -239,9 +264,14 @@ it.`)
 			g.unionDecl(t.Union())
 		}
 	}
-	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", pkg.Name,
-		"@ABIHASHFN@", cabi.ABIHashName(pkg), "@ABIHASHMACRO@", cabi.ABIHashMacro(pkg), "@ABIHASH@", cabi.ABIHashHex(cabi.ABIHash(pkg))).Replace(prelude))
+	checkABI := "_check_abi(lib, path)"
+	if pkg.Extern != nil {
+		checkABI = "pass  # an extern library is the user's: it has no contract hash"
+	}
+	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", libName(pkg),
+		"@ABIHASHFN@", cabi.ABIHashName(pkg), "@ABIHASHMACRO@", cabi.ABIHashMacro(pkg), "@ABIHASH@", cabi.ABIHashHex(cabi.ABIHash(pkg)), "@CHECKABI@", checkABI).Replace(prelude))
 	g.ctypesDecls()
+	g.externHelpers()
 	for _, t := range g.types {
 		g.helpers(t)
 	}

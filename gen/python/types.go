@@ -90,6 +90,26 @@ func ctScalar(k idl.Kind) string {
 	return "_ct.c_int" + s[1:]
 }
 
+// ctVocab is the ctypes type of one of C's own types (extern packages):
+// ctypes gives each the platform's size.
+var ctVocab = map[string]string{
+	"signed char": "_ct.c_byte", "unsigned char": "_ct.c_ubyte",
+	"short": "_ct.c_short", "unsigned short": "_ct.c_ushort",
+	"int": "_ct.c_int", "unsigned int": "_ct.c_uint",
+	"long": "_ct.c_long", "unsigned long": "_ct.c_ulong",
+	"long long": "_ct.c_longlong", "unsigned long long": "_ct.c_ulonglong",
+	"size_t": "_ct.c_size_t", "float": "_ct.c_float", "double": "_ct.c_double",
+}
+
+// ctScalarOf is ctScalar for t, or t's ctypes type when it is one of C's
+// own.
+func ctScalarOf(t *idl.Type) string {
+	if t.C != nil {
+		return ctVocab[t.C.Spelling]
+	}
+	return ctScalar(t.Kind)
+}
+
 // intRange returns the bounds of an integer kind as Python literals.
 func intRange(k idl.Kind) (lo, hi string) {
 	min, max := k.IntRange()
@@ -105,6 +125,9 @@ func (g *generator) hint(t *idl.Type) string { return langtype.Python(t) }
 // ctIn is the ctypes type of t as an input (inside a struct, list or
 // optional): pointers are typed so ctypes keeps what they point to alive.
 func (g *generator) ctIn(t *idl.Type) string {
+	if t.IsCString() {
+		return "_ct.c_char_p"
+	}
 	switch t.Kind {
 	case idl.KindString, idl.KindBytes:
 		return "_Buf"
@@ -118,12 +141,15 @@ func (g *generator) ctIn(t *idl.Type) string {
 	case idl.KindObject:
 		return "_ct.c_void_p"
 	}
-	return ctScalar(t.Kind)
+	return ctScalarOf(t)
 }
 
 // ctOut is the ctypes type of t as an output: pointers are plain
 // addresses, read with from_address/string_at.
 func (g *generator) ctOut(t *idl.Type) string {
+	if t.IsCString() {
+		return "_ct.c_char_p"
+	}
 	switch t.Kind {
 	case idl.KindString, idl.KindBytes:
 		return "_OBuf"
@@ -132,7 +158,7 @@ func (g *generator) ctOut(t *idl.Type) string {
 	case idl.KindOptional, idl.KindObject:
 		return "_ct.c_void_p"
 	}
-	return ctScalar(t.Kind)
+	return ctScalarOf(t)
 }
 
 // lw is an expression that converts the Python value v to its ctypes input

@@ -26,6 +26,11 @@ type Options struct {
 //
 // The three renderers only read the Layout, so they run concurrently.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
+	if pkg.Extern != nil {
+		// An extern package declares only functions of an existing C
+		// library: it has no types to encode.
+		return nil, nil
+	}
 	l := NewLayout(pkg)
 	var (
 		goFile, pyFile gen.File

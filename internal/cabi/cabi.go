@@ -74,6 +74,9 @@ func BaseName(pkg *idl.Package, t *idl.Type) string {
 	if t.Kind == idl.KindOptional {
 		return BaseName(pkg, t.Elem)
 	}
+	if t.C != nil {
+		return t.C.Spelling // C's own type, in an extern package
+	}
 	if s := Scalar(t.Kind); s != "" {
 		return s
 	}
@@ -283,10 +286,13 @@ func releaseName(pkg *idl.Package, t *idl.Type) string {
 }
 
 // FuncName is the C function of a top-level fn ("calc_add") or method
-// ("calc_Accumulator_add").
+// ("calc_Accumulator_add"); in an extern package, the user's symbol.
 func FuncName(pkg *idl.Package, f *idl.Func) string {
 	if f.Object != nil {
 		return MethodName(pkg, f.Object, f)
+	}
+	if sym := pkg.Symbol(f); sym != "" {
+		return sym // the user's function, in an extern package
 	}
 	return Prefix(pkg) + f.Name
 }
@@ -542,6 +548,18 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Params = append(s.Params, Param{Name: "self", CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
 	}
 	for _, p := range params {
+		if pkg.Extern != nil && p.Out {
+			// A result the extern function writes through a pointer.
+			s.Params = append(s.Params, Param{Name: ParamName(p), CType: Ptr(BaseName(pkg, p.Type)), Mode: Out, Type: p.Type, IDL: p})
+			continue
+		}
+		if pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
+			// An extern function's buffer: a pointer and a length.
+			s.Params = append(s.Params,
+				Param{Name: ParamName(p), CType: "const unsigned char *", Mode: ByValue, Type: p.Type, IDL: p},
+				Param{Name: ParamName(p) + "_len", CType: BaseName(pkg, p.Len), Mode: ByValue, Type: p.Len, IDL: p})
+			continue
+		}
 		ct, m := InputType(pkg, p.Type)
 		s.Params = append(s.Params, Param{Name: ParamName(p), CType: ct, Mode: m, Type: p.Type, IDL: p})
 	}

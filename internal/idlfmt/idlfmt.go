@@ -237,6 +237,16 @@ func (p *printer) decl(d *parser.Decl) {
 		p.simple(d.Pos.Offset, end, d.Doc, fmt.Sprintf("const %s: %s = %s;", c.Name, typeRef(c.Type), value(c.Value)))
 	case d.Fn != nil:
 		p.simple(d.Pos.Offset, end, d.Doc, fn(d.Fn))
+	case d.Extern != nil:
+		e := d.Extern
+		text := "extern " + e.Header.Value
+		if e.Library != nil {
+			text += " library " + e.Library.Value
+		}
+		if e.Prefix != nil {
+			text += " prefix " + e.Prefix.Value
+		}
+		p.simple(d.Pos.Offset, end, d.Doc, text+";")
 	case d.Enum != nil:
 		e := d.Enum
 		p.open(d.Pos.Offset, d.Doc, e.Keyword+" "+e.Name, e.Pos.Offset, e.Name)
@@ -296,8 +306,15 @@ func fn(f *parser.FnDecl) string {
 	s := "fn " + f.Name + "(" + params(f.Params) + ")"
 	if f.Result != nil {
 		s += " -> " + typeRef(f.Result)
+		if f.Free != nil {
+			s += " free " + f.Free.Value
+		}
 	}
-	return s + raises(f.Raises) + ";"
+	s += raises(f.Raises)
+	if f.Symbol != nil {
+		s += " as " + f.Symbol.Value
+	}
+	return s + ";"
 }
 
 func raises(t *parser.TypeRef) string {
@@ -310,7 +327,14 @@ func raises(t *parser.TypeRef) string {
 func params(ps []*parser.Param) string {
 	var parts []string
 	for _, p := range ps {
-		parts = append(parts, p.Name+": "+typeRef(p.Type))
+		part := p.Name + ": " + typeRef(p.Type)
+		if p.Out {
+			part = "out " + part
+		}
+		if p.Len != nil {
+			part += " len " + typeRef(p.Len)
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -1,0 +1,4 @@
+// mathlib.c  — compile to a shared library
+int add(int a, int b) {
+    return a + b;
+}

@@ -1,0 +1,90 @@
+#include "vocab.h"
+
+#include <stdlib.h>
+
+signed char vx_schar(signed char v) { return v; }
+unsigned char vx_uchar(unsigned char v) { return v; }
+short vx_short(short v) { return v; }
+unsigned short vx_ushort(unsigned short v) { return v; }
+int vx_int(int v) { return v; }
+unsigned int vx_uint(unsigned int v) { return v; }
+long vx_long(long v) { return v; }
+unsigned long vx_ulong(unsigned long v) { return v; }
+long long vx_longlong(long long v) { return v; }
+unsigned long long vx_ulonglong(unsigned long long v) { return v; }
+size_t vx_size(size_t v) { return v; }
+float vx_float(float v) { return v; }
+double vx_double(double v) { return v; }
+int32_t vx_i32(int32_t v) { return v; }
+bool vx_not(bool v) { return !v; }
+
+long vx_mix(int a, double b, unsigned char c) { return (long)((double)a + b + (double)c); }
+
+size_t vx_strlen(const char *s) {
+    size_t n = 0;
+    while (s[n] != '\0') {
+        n++;
+    }
+    return n;
+}
+
+const char *vx_greeting(void) { return "h\xc3\xa9llo, w\xc3\xb6rld \xe2\x9c\x93"; }
+
+int vx_byte_at(const char *s, size_t i) { return i < vx_strlen(s) ? (unsigned char)s[i] : 0; }
+
+int vx_divmod(int a, int b, int *rem) {
+    *rem = a % b;
+    return a / b;
+}
+
+void vx_minmax(const unsigned char *buf, size_t n, unsigned char *lo, unsigned char *hi) {
+    *lo = 0;
+    *hi = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || buf[i] < *lo) {
+            *lo = buf[i];
+        }
+        if (i == 0 || buf[i] > *hi) {
+            *hi = buf[i];
+        }
+    }
+}
+
+static int live;
+
+char *vx_upper(const char *s) {
+    size_t n = vx_strlen(s);
+    char *p = malloc(n + 1);
+    if (p == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i <= n; i++) {
+        p[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 'a' + 'A') : s[i];
+    }
+    live++;
+    return p;
+}
+
+void vx_release(char *p) {
+    if (p != NULL) {
+        live--;
+    }
+    free(p);
+}
+
+int vx_live(void) { return live; }
+
+unsigned long vx_sum(const unsigned char *buf, size_t n) {
+    unsigned long t = 0;
+    for (size_t i = 0; i < n; i++) {
+        t += buf[i];
+    }
+    return t;
+}
+
+unsigned int vx_sum8(const unsigned char *buf, uint8_t n) { return (unsigned int)vx_sum(buf, n); }
+
+static int state;
+
+void vx_set(int v) { state = v; }
+int vx_get(void) { return state; }
