@@ -40,7 +40,9 @@ class LibraryNotLoadedError(OSError):
 
     Raised by load() and by the first call into the library when no path was
     given, MATHLIB_LIBRARY is unset and ctypes.util.find_library("math") finds
-    nothing, or when the library lacks a function this module needs.
+    nothing, when the library lacks a function this module needs, or when
+    it was built from a different version of the IDL (its contract hash,
+    mathlib_abi_hash(), is not this module's).
     """
 
 
@@ -54,6 +56,9 @@ class _Invalid(TypeError):
     ValueError naming the bad value's path. (A TypeError itself, so that a
     value only the fast path rejects still fails as a TypeError.)"""
 
+
+_ABI_HASH = 0x1a8dfc2c86b37908
+"""MATHLIB_ABI_HASH of the header this module was generated with (docs/abi.md)."""
 
 _lib: _ct.CDLL | None = None
 _lib_lock = _threading.RLock()
@@ -102,6 +107,7 @@ def load(path: str | None = None) -> _ct.CDLL:
             lib = _ct.CDLL(path)
         except OSError as e:
             raise LibraryNotLoadedError(f"mathlib: cannot load {path!r}: {e}") from e
+        pass  # an extern library is the user's: it has no contract hash
         g = globals()
         bound: dict[str, _Any] = {}
         for pyname, cname, argtypes, restype in _SIGNATURES:
@@ -118,6 +124,27 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _check_abi(lib: _ct.CDLL, path: str) -> None:
+    """Refuse a library built from another version of the IDL, whose types
+    and functions differ from those this module reads and calls."""
+    try:
+        f = lib.mathlib_abi_hash
+    except AttributeError:
+        raise LibraryNotLoadedError(
+            f"mathlib: {path!r} does not export mathlib_abi_hash: it was built from an older header; "
+            "regenerate the bindings and rebuild the library from the same IDL"
+        ) from None
+    f.argtypes = []
+    f.restype = _ct.c_uint64
+    got = int(f())
+    if got != _ABI_HASH:
+        raise LibraryNotLoadedError(
+            f"mathlib: {path!r} was built from a different version of the IDL: its ABI hash is "
+            f"{got:016x}, this module's is {_ABI_HASH:016x}; regenerate the bindings and rebuild "
+            "the library from the same IDL"
+        )
 
 
 def _via_registers(f: _Any, restype: _Any) -> _Any:
