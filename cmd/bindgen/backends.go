@@ -26,6 +26,9 @@ type genOptions struct {
 	// rpc is the RPC plan of the package when rpc is among the languages;
 	// the package every backend sees then holds its message structs.
 	rpc *genrpc.Plan
+	// grpcImport is the import path of the RPC Go package, for the gRPC
+	// package that imports it.
+	grpcImport string
 }
 
 // memo runs each (backend, options) pair once per bindgen run, even when
@@ -75,6 +78,7 @@ var backends = []backend{
 	{"python", "Python module <pkg>.py (ctypes bindings)", genPython},
 	{"wire", "wire codecs <pkg>_wire.{go,py,h,c} and the type files they use", genWire},
 	{"rpc", "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use", genRPC},
+	{"grpc", "gRPC transport of the RPC: Go package <pkg>grpc/<pkg>_grpc.go (needs rpc and --grpc-go-import)", genGRPC},
 }
 
 // genRPC returns the RPC files and everything they use: the wire codecs
@@ -103,6 +107,19 @@ func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		return nil, err
 	}
 	return append(append(files, wire...), goFiles...), nil
+}
+
+// genGRPC returns the gRPC transport files; the RPC files they use come
+// from rpc, which must be generated in the same run.
+func genGRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	if o.rpc == nil {
+		plan, err := genrpc.NewPlan(pkg)
+		if err != nil {
+			return nil, err
+		}
+		o.rpc = plan
+	}
+	return genrpc.GenerateGRPC(o.rpc, genrpc.GRPCOptions{GoPackage: o.goPackage, GoImport: o.grpcImport})
 }
 
 func genC(pkg *idl.Package, o genOptions) ([]gen.File, error) {

@@ -21,10 +21,11 @@ import (
 // genFlags are the flags gen and check share, so that check verifies
 // exactly what the same gen command line would write.
 type genFlags struct {
-	langs     []string
-	out       string
-	dirs      map[string]*string // per-language output directory
-	goPackage string
+	langs      []string
+	out        string
+	dirs       map[string]*string // per-language output directory
+	goPackage  string
+	grpcImport string
 }
 
 func (f *genFlags) register(c *cobra.Command) {
@@ -34,18 +35,19 @@ func (f *genFlags) register(c *cobra.Command) {
 	// is generated only when asked for.
 	defaults := []string{}
 	for _, n := range names {
-		if n != "rpc" {
+		if n != "rpc" && n != "grpc" {
 			defaults = append(defaults, n)
 		}
 	}
 	fs.StringSliceVarP(&f.langs, "lang", "l", defaults,
-		"languages to generate, comma separated: "+strings.Join(names, ", ")+" (rpc only when named)")
+		"languages to generate, comma separated: "+strings.Join(names, ", ")+" (rpc and grpc only when named)")
 	fs.StringVarP(&f.out, "out", "o", ".", "output directory for every language without its own --<lang>-out")
 	f.dirs = map[string]*string{}
 	for _, b := range backends {
 		f.dirs[b.name] = fs.String(b.name+"-out", "", "output directory for "+b.name+" (default --out): "+b.help)
 	}
 	fs.StringVar(&f.goPackage, "go-package", "", "Go package name (default: the IDL package name)")
+	fs.StringVar(&f.grpcImport, "grpc-go-import", "", "import path of the generated Go package, for the gRPC package that imports it (with --lang=grpc)")
 	c.RegisterFlagCompletionFunc("lang", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return names, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -79,6 +81,12 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	}
 	if f.goPackage != "" && !token.IsIdentifier(f.goPackage) {
 		return nil, usage(c, "--go-package %q is not a Go package name", f.goPackage)
+	}
+	if want["grpc"] && !want["rpc"] {
+		return nil, usage(c, "--lang=grpc needs rpc in the same run (--lang=rpc,grpc): the gRPC files use the RPC files")
+	}
+	if want["grpc"] && f.grpcImport == "" {
+		return nil, usage(c, "--lang=grpc needs --grpc-go-import, the import path of the generated Go package")
 	}
 	pkg, err := a.load(paths...)
 	if err != nil {
@@ -116,7 +124,7 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 				}
 			}()
 			dir := f.dir(b.name)
-			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m, rpc: plan}
+			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), memo: m, rpc: plan, grpcImport: f.grpcImport}
 			files, err := opts.run(b.name, b.generate, pkg)
 			if err != nil {
 				errs[i] = exit(1, "%s generator: %v", b.name, err)
