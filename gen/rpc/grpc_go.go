@@ -50,7 +50,7 @@ func GenerateGRPC(plan *Plan, opts GRPCOptions) ([]gen.File, error) {
 		return nil, err
 	}
 	f.Path = goPkg + "grpc/" + f.Path
-	return []gen.File{f}, nil
+	return []gen.File{f, renderGRPCPython(plan)}, nil
 }
 
 type grpcGo struct {
@@ -134,6 +134,7 @@ func (g *grpcGo) render(goPkg, goImport string) (gen.File, error) {
 	p.P("\t\"google.golang.org/grpc\"")
 	p.P("\t\"google.golang.org/grpc/codes\"")
 	p.P("\t\"google.golang.org/grpc/encoding\"")
+	p.P("\t\"google.golang.org/grpc/mem\"")
 	p.P("\t\"google.golang.org/grpc/metadata\"")
 	p.P("\t\"google.golang.org/grpc/status\"")
 	p.P(")")

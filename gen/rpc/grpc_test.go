@@ -27,7 +27,7 @@ func TestGenerateGRPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a) != 1 || a[0].Path != "conformancegrpc/conformance_grpc.go" {
+	if len(a) != 2 || a[1].Path != "conformance_grpc.py" || a[0].Path != "conformancegrpc/conformance_grpc.go" {
 		t.Fatalf("files %v", a)
 	}
 	if !bytes.Equal(a[0].Content, b[0].Content) {

@@ -34,6 +34,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 )
@@ -2833,7 +2834,38 @@ const (
 	grpcFaultKey   = "bindgen-fault"
 )
 
-func init() { encoding.RegisterCodec(grpcCodec{}) }
+func init() {
+	encoding.RegisterCodec(grpcCodec{})
+	// grpcio cannot set a content subtype, so its calls arrive as plain
+	// application/grpc, whose codec is protobuf's. Wrap that codec once
+	// per program: a bindgen message (the method decides which type a
+	// message has) goes to the wire codec, everything else to protobuf.
+	if p := encoding.GetCodecV2("proto"); p != nil {
+		if _, done := p.(grpcProtoOrWire); !done {
+			encoding.RegisterCodecV2(grpcProtoOrWire{p})
+		}
+	}
+}
+
+// grpcProtoOrWire is protobuf's codec that hands bindgen messages to the
+// bindgen codec.
+type grpcProtoOrWire struct{ proto encoding.CodecV2 }
+
+func (c grpcProtoOrWire) Name() string { return c.proto.Name() }
+
+func (c grpcProtoOrWire) Marshal(v any) (mem.BufferSlice, error) {
+	if m, ok := v.(grpcWireMarshaler); ok {
+		return mem.BufferSlice{mem.SliceBuffer(m.AppendWire(nil))}, nil
+	}
+	return c.proto.Marshal(v)
+}
+
+func (c grpcProtoOrWire) Unmarshal(data mem.BufferSlice, v any) error {
+	if m, ok := v.(grpcWireUnmarshaler); ok {
+		return m.UnmarshalBindgenWire(data.Materialize())
+	}
+	return c.proto.Unmarshal(data, v)
+}
 
 // grpcCodec is the bindgen wire codec as a gRPC codec. It only calls the
 // methods of grpcWireMarshaler and grpcWireUnmarshaler, whose signatures
