@@ -116,11 +116,12 @@ func goParams(m *Method) (decl string, names []string) {
 	return strings.Join(parts, ", "), names
 }
 
-// goTaken are the names the generated methods use themselves, which a
-// parameter must not shadow.
+// goTaken are the names the generated client and adapter methods use
+// themselves (receivers and locals), which a parameter must not shadow.
+// The server's handlers never name a parameter: they read req's fields.
 var goTaken = map[string]bool{
 	"ctx": true, "c": true, "o": true, "x": true, "ok": true, "req": true, "resp": true,
-	"zero": true, "err": true, "self": true, "res": true, "s": true, "sc": true, "in": true, "b": true,
+	"zero": true, "err": true, "self": true, "res": true,
 }
 
 // isNumberedLocal reports whether n has the form of the generated

@@ -148,7 +148,7 @@ type Service interface {
 	// The number of empty structs passed (2 when e is present, else 1).
 	CountEmpty(ctx context.Context, a Void, e *Void) (uint32, error)
 	// The tag of s (0 when absent); "signal" cases without a payload count.
-	SignalTag(ctx context.Context, s_ Signal) (uint32, error)
+	SignalTag(ctx context.Context, s Signal) (uint32, error)
 	// The number of entries of store.
 	StoreSize(ctx context.Context, store StoreService) (uint32, error)
 	// A new store holding one entry.
@@ -897,9 +897,9 @@ func (c *RPCClient) CountEmpty(ctx context.Context, a Void, e *Void) (uint32, er
 }
 
 // SignalTag calls signal_tag in the server.
-func (c *RPCClient) SignalTag(ctx context.Context, s_ Signal) (uint32, error) {
+func (c *RPCClient) SignalTag(ctx context.Context, s Signal) (uint32, error) {
 	var zero uint32
-	req := SignalTagRequest{S: s_}
+	req := SignalTagRequest{S: s}
 	var resp SignalTagResponse
 	if err := c.invoke(ctx, RPCMethodSignalTag, &req, &resp, nil); err != nil {
 		return zero, err

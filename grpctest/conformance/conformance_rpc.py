@@ -1704,7 +1704,7 @@ def connect(address: str | tuple[str, int], *, timeout: float | None = None, max
 
 def connect_subprocess(argv: _Sequence[str], *, timeout: float | None = None, max_frame: int = DEFAULT_MAX_FRAME, **popen: _Any) -> SubprocessClient:
     """Starts argv as a server on its stdin and stdout (the C dispatcher's
-    <pkg>_rpc_serve_stdio(), or serve_stdio() of this module) and returns a
+    <pkg>_rpc_serve(stdin, stdout), or serve_stdio() of this module) and returns a
     client of it. popen is passed to subprocess.Popen (env, cwd, stderr, ...).
     close() ends the child."""
     proc = _subprocess.Popen(list(argv), stdin=_subprocess.PIPE, stdout=_subprocess.PIPE, bufsize=0, **popen)

@@ -299,8 +299,8 @@ func (inProcess) CountEmpty(ctx context.Context, a Void, e *Void) (uint32, error
 	return CountEmpty(a, e), nil
 }
 
-func (inProcess) SignalTag(ctx context.Context, s_ Signal) (uint32, error) {
-	return SignalTag(s_), nil
+func (inProcess) SignalTag(ctx context.Context, s Signal) (uint32, error) {
+	return SignalTag(s), nil
 }
 
 func (inProcess) StoreSize(ctx context.Context, store StoreService) (uint32, error) {

@@ -670,9 +670,9 @@ func (c *GRPCClient) CountEmpty(ctx context.Context, a conformance.Void, e *conf
 }
 
 // SignalTag calls signal_tag in the server.
-func (c *GRPCClient) SignalTag(ctx context.Context, s_ conformance.Signal) (uint32, error) {
+func (c *GRPCClient) SignalTag(ctx context.Context, s conformance.Signal) (uint32, error) {
 	var zero uint32
-	req := conformance.SignalTagRequest{S: s_}
+	req := conformance.SignalTagRequest{S: s}
 	var resp conformance.SignalTagResponse
 	if err := c.invoke(ctx, "/conformance.Conformance/SignalTag", &req, &resp, nil); err != nil {
 		return zero, err

@@ -115,8 +115,8 @@ class GoServer(Server):
 
 
 class CServer(Server):
-    """The C dispatcher's <pkg>_rpc_serve_stdio() loop, a child process per
-    connection."""
+    """The C dispatcher's conformance_rpc_serve(stdin, stdout) loop, a child
+    process per connection."""
 
     def __init__(self, binary: str) -> None:
         self.kind = "c"
