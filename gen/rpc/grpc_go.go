@@ -189,7 +189,7 @@ func (g *grpcGo) clientMethod(m *Method) {
 		p.P("\t}")
 		p.P("\treq := ", req, "{Self: o.h}")
 		p.P("\tvar resp ", resp)
-		p.P("\treturn o.c.invoke(context.Background(), ", g.path(m), ", &req, &resp, nil)")
+		p.P("\treturn o.c.invoke(context.Background(), ", g.path(m), ", true, &req, &resp, nil)")
 		p.P("}")
 		p.P()
 		return
@@ -247,7 +247,7 @@ func (g *grpcGo) clientMethod(m *Method) {
 	}
 	p.P("\treq := ", req, "{", strings.Join(fields, ", "), "}")
 	p.P("\tvar resp ", resp)
-	p.P("\tif err := ", client, ".invoke(ctx, ", g.path(m), ", &req, &resp, ", g.raise(m), "); err != nil {")
+	p.P("\tif err := ", client, ".invoke(ctx, ", g.path(m), ", ", needsSession(m), ", &req, &resp, ", g.raise(m), "); err != nil {")
 	p.P("\t\treturn ", zero, "err")
 	p.P("\t}")
 	switch {
@@ -285,13 +285,9 @@ func needsSession(m *Method) bool {
 
 func (g *grpcGo) handler(m *Method) {
 	p := &g.p
-	name := "grpcHandle" + GRPCMethod(m)
-	p.P("func ", name, "(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {")
-	p.P("\tvar req ", g.q, goStruct(m.Request))
-	p.P("\tif err := dec(grpcMessage{&req}); err != nil {")
-	p.P("\t\treturn nil, grpcFault(ctx, ", g.q, "RPCFaultBadRequest, err.Error())")
-	p.P("\t}")
-	p.P("\tdo := func(ctx context.Context, _ any) (_ any, rerr error) {")
+	g.tail(m)
+	p.P("// grpcServe", GRPCMethod(m), " runs ", m.Key, " for a decoded request.")
+	p.P("func grpcServe", GRPCMethod(m), "(srv any, ctx context.Context, req *", g.q, goStruct(m.Request), ") (_ any, rerr error) {")
 	p.P("\t\tdefer grpcRecover(ctx, &rerr)")
 	p.P("\t\ts := srv.(*grpcServer)")
 	if needsSession(m) {
@@ -310,8 +306,8 @@ func (g *grpcGo) handler(m *Method) {
 		p.P("\t\t\treturn nil, grpcImplError[grpcNoError](ctx, err, false)")
 		p.P("\t\t}")
 		p.P("\t\treturn grpcMessage{&resp}, nil")
-		p.P("\t}")
-		g.tail(m)
+		p.P("}")
+		p.P()
 		return
 	}
 	target := "s.impl"
@@ -383,16 +379,26 @@ func (g *grpcGo) handler(m *Method) {
 		p.P("\t\tresp.Result = res")
 	}
 	p.P("\t\treturn grpcMessage{&resp}, nil")
-	p.P("\t}")
-	g.tail(m)
+	p.P("}")
+	p.P()
 }
 
+// tail writes the MethodDesc handler of m: decode, then the interceptor
+// if there is one, then grpcServe<Method>.
 func (g *grpcGo) tail(m *Method) {
 	p := &g.p
-	p.P("\tif ic == nil {")
-	p.P("\t\treturn do(ctx, nil)")
+	serve := "grpcServe" + GRPCMethod(m)
+	p.P("func grpcHandle", GRPCMethod(m), "(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {")
+	p.P("\tvar req ", g.q, goStruct(m.Request))
+	p.P("\tif err := dec(grpcMessage{&req}); err != nil {")
+	p.P("\t\treturn nil, grpcFault(ctx, ", g.q, "RPCFaultBadRequest, err.Error())")
 	p.P("\t}")
-	p.P("\treturn ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: ", g.path(m), "}, do)")
+	p.P("\tif ic == nil {")
+	p.P("\t\treturn ", serve, "(srv, ctx, &req)")
+	p.P("\t}")
+	p.P("\treturn ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: ", g.path(m), "}, func(ctx context.Context, _ any) (any, error) {")
+	p.P("\t\treturn ", serve, "(srv, ctx, &req)")
+	p.P("\t})")
 	p.P("}")
 	p.P()
 }

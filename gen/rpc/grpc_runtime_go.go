@@ -166,14 +166,18 @@ func (c *GRPCClient) Close() error {
 	return nil
 }
 
-func (c *GRPCClient) invoke(ctx context.Context, method string, req, resp interface {
+// invoke makes one call; session tells whether it needs the session
+// (it touches objects), which other calls do not send.
+func (c *GRPCClient) invoke(ctx context.Context, method string, session bool, req, resp interface {
 	AppendWire(b []byte) []byte
 	UnmarshalWire(b []byte, o *PKG.WireOptions) error
 }, raise func(int32) error) error {
 	if c.closed.Load() {
 		return &PKG.RPCTransportError{Err: errors.New("client closed")}
 	}
-	ctx = metadata.AppendToOutgoingContext(ctx, grpcSessionKey, c.sid)
+	if session {
+		ctx = metadata.AppendToOutgoingContext(ctx, grpcSessionKey, c.sid)
+	}
 	var tr metadata.MD
 	err := c.cc.Invoke(ctx, method, grpcMessage{req}, grpcMessage{resp}, grpc.CallContentSubtype(ContentSubtype), grpc.Trailer(&tr))
 	if err == nil {

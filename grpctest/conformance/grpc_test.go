@@ -246,11 +246,13 @@ func TestGRPCHandleScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := b.EchoI32(ctx, 1); err != nil {
+	// MaybeStore may return an object, so it names b's session.
+	if _, err := b.MaybeStore(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()
 	if handle == 0 || len(sessions) != 2 {
+		defer mu.Unlock()
 		t.Fatalf("handle %d, sessions %v", handle, sessions)
 	}
 	ids := []string{}

@@ -49,7 +49,7 @@ func (c *GRPCClient) EchoBool(ctx context.Context, v bool) (bool, error) {
 	var zero bool
 	req := conformance.EchoBoolRequest{V: v}
 	var resp conformance.EchoBoolResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoBool", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoBool", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -60,7 +60,7 @@ func (c *GRPCClient) EchoI8(ctx context.Context, v int8) (int8, error) {
 	var zero int8
 	req := conformance.EchoI8Request{V: v}
 	var resp conformance.EchoI8Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoI8", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoI8", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -71,7 +71,7 @@ func (c *GRPCClient) EchoI16(ctx context.Context, v int16) (int16, error) {
 	var zero int16
 	req := conformance.EchoI16Request{V: v}
 	var resp conformance.EchoI16Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoI16", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoI16", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -82,7 +82,7 @@ func (c *GRPCClient) EchoI32(ctx context.Context, v int32) (int32, error) {
 	var zero int32
 	req := conformance.EchoI32Request{V: v}
 	var resp conformance.EchoI32Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoI32", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoI32", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -93,7 +93,7 @@ func (c *GRPCClient) EchoI64(ctx context.Context, v int64) (int64, error) {
 	var zero int64
 	req := conformance.EchoI64Request{V: v}
 	var resp conformance.EchoI64Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoI64", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoI64", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -104,7 +104,7 @@ func (c *GRPCClient) EchoU8(ctx context.Context, v uint8) (uint8, error) {
 	var zero uint8
 	req := conformance.EchoU8Request{V: v}
 	var resp conformance.EchoU8Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoU8", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoU8", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -115,7 +115,7 @@ func (c *GRPCClient) EchoU16(ctx context.Context, v uint16) (uint16, error) {
 	var zero uint16
 	req := conformance.EchoU16Request{V: v}
 	var resp conformance.EchoU16Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoU16", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoU16", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -126,7 +126,7 @@ func (c *GRPCClient) EchoU32(ctx context.Context, v uint32) (uint32, error) {
 	var zero uint32
 	req := conformance.EchoU32Request{V: v}
 	var resp conformance.EchoU32Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoU32", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoU32", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -137,7 +137,7 @@ func (c *GRPCClient) EchoU64(ctx context.Context, v uint64) (uint64, error) {
 	var zero uint64
 	req := conformance.EchoU64Request{V: v}
 	var resp conformance.EchoU64Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoU64", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoU64", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -148,7 +148,7 @@ func (c *GRPCClient) EchoF32(ctx context.Context, v float32) (float32, error) {
 	var zero float32
 	req := conformance.EchoF32Request{V: v}
 	var resp conformance.EchoF32Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoF32", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoF32", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -159,7 +159,7 @@ func (c *GRPCClient) EchoF64(ctx context.Context, v float64) (float64, error) {
 	var zero float64
 	req := conformance.EchoF64Request{V: v}
 	var resp conformance.EchoF64Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoF64", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoF64", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -170,7 +170,7 @@ func (c *GRPCClient) EchoColor(ctx context.Context, v conformance.Color) (confor
 	var zero conformance.Color
 	req := conformance.EchoColorRequest{V: v}
 	var resp conformance.EchoColorResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoColor", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoColor", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -181,7 +181,7 @@ func (c *GRPCClient) EchoString(ctx context.Context, v string) (string, error) {
 	var zero string
 	req := conformance.EchoStringRequest{V: v}
 	var resp conformance.EchoStringResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoString", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoString", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -192,7 +192,7 @@ func (c *GRPCClient) EchoBytes(ctx context.Context, v []byte) ([]byte, error) {
 	var zero []byte
 	req := conformance.EchoBytesRequest{V: v}
 	var resp conformance.EchoBytesResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoBytes", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoBytes", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -203,7 +203,7 @@ func (c *GRPCClient) EchoScalars(ctx context.Context, v conformance.Scalars) (co
 	var zero conformance.Scalars
 	req := conformance.EchoScalarsRequest{V: v}
 	var resp conformance.EchoScalarsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoScalars", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoScalars", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -214,7 +214,7 @@ func (c *GRPCClient) EchoBlob(ctx context.Context, v conformance.Blob) (conforma
 	var zero conformance.Blob
 	req := conformance.EchoBlobRequest{V: v}
 	var resp conformance.EchoBlobResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoBlob", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoBlob", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -225,7 +225,7 @@ func (c *GRPCClient) EchoKeywords(ctx context.Context, v conformance.Keywords) (
 	var zero conformance.Keywords
 	req := conformance.EchoKeywordsRequest{V: v}
 	var resp conformance.EchoKeywordsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoKeywords", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoKeywords", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -236,7 +236,7 @@ func (c *GRPCClient) EchoLists(ctx context.Context, v conformance.Lists) (confor
 	var zero conformance.Lists
 	req := conformance.EchoListsRequest{V: v}
 	var resp conformance.EchoListsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoLists", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoLists", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -247,7 +247,7 @@ func (c *GRPCClient) EchoMaps(ctx context.Context, v conformance.Maps) (conforma
 	var zero conformance.Maps
 	req := conformance.EchoMapsRequest{V: v}
 	var resp conformance.EchoMapsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoMaps", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoMaps", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -258,7 +258,7 @@ func (c *GRPCClient) EchoOptionals(ctx context.Context, v conformance.Optionals)
 	var zero conformance.Optionals
 	req := conformance.EchoOptionalsRequest{V: v}
 	var resp conformance.EchoOptionalsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptionals", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptionals", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -269,7 +269,7 @@ func (c *GRPCClient) EchoValue(ctx context.Context, v conformance.Value) (confor
 	var zero conformance.Value
 	req := conformance.EchoValueRequest{V: v}
 	var resp conformance.EchoValueResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoValue", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoValue", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -280,7 +280,7 @@ func (c *GRPCClient) EchoTree(ctx context.Context, v conformance.Tree) (conforma
 	var zero conformance.Tree
 	req := conformance.EchoTreeRequest{V: v}
 	var resp conformance.EchoTreeResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoTree", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoTree", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -291,7 +291,7 @@ func (c *GRPCClient) EchoExpr(ctx context.Context, v conformance.Expr) (conforma
 	var zero conformance.Expr
 	req := conformance.EchoExprRequest{V: v}
 	var resp conformance.EchoExprResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoExpr", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoExpr", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -302,7 +302,7 @@ func (c *GRPCClient) EchoEverything(ctx context.Context, v conformance.Everythin
 	var zero conformance.Everything
 	req := conformance.EchoEverythingRequest{V: v}
 	var resp conformance.EchoEverythingResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoEverything", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoEverything", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -313,7 +313,7 @@ func (c *GRPCClient) EchoListF64(ctx context.Context, v []float64) ([]float64, e
 	var zero []float64
 	req := conformance.EchoListF64Request{V: v}
 	var resp conformance.EchoListF64Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoListF64", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoListF64", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -324,7 +324,7 @@ func (c *GRPCClient) EchoListString(ctx context.Context, v []string) ([]string, 
 	var zero []string
 	req := conformance.EchoListStringRequest{V: v}
 	var resp conformance.EchoListStringResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoListString", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoListString", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -335,7 +335,7 @@ func (c *GRPCClient) EchoListScalars(ctx context.Context, v []conformance.Scalar
 	var zero []conformance.Scalars
 	req := conformance.EchoListScalarsRequest{V: v}
 	var resp conformance.EchoListScalarsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoListScalars", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoListScalars", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -346,7 +346,7 @@ func (c *GRPCClient) EchoMap(ctx context.Context, v map[conformance.Color][]stri
 	var zero map[conformance.Color][]string
 	req := conformance.EchoMapRequest{V: v}
 	var resp conformance.EchoMapResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoMap", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoMap", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -357,7 +357,7 @@ func (c *GRPCClient) EchoOptI32(ctx context.Context, v *int32) (*int32, error) {
 	var zero *int32
 	req := conformance.EchoOptI32Request{V: v}
 	var resp conformance.EchoOptI32Response
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptI32", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptI32", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -368,7 +368,7 @@ func (c *GRPCClient) EchoOptString(ctx context.Context, v *string) (*string, err
 	var zero *string
 	req := conformance.EchoOptStringRequest{V: v}
 	var resp conformance.EchoOptStringResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptString", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptString", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -379,7 +379,7 @@ func (c *GRPCClient) EchoOptBlob(ctx context.Context, v *conformance.Blob) (*con
 	var zero *conformance.Blob
 	req := conformance.EchoOptBlobRequest{V: v}
 	var resp conformance.EchoOptBlobResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptBlob", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptBlob", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -390,7 +390,7 @@ func (c *GRPCClient) EchoOptValue(ctx context.Context, v conformance.Value) (con
 	var zero conformance.Value
 	req := conformance.EchoOptValueRequest{V: v}
 	var resp conformance.EchoOptValueResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptValue", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptValue", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -401,7 +401,7 @@ func (c *GRPCClient) EchoOptList(ctx context.Context, v *[]conformance.Scalars) 
 	var zero *[]conformance.Scalars
 	req := conformance.EchoOptListRequest{V: v}
 	var resp conformance.EchoOptListResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptList", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptList", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -412,7 +412,7 @@ func (c *GRPCClient) EchoEmpty(ctx context.Context, v conformance.Void) (conform
 	var zero conformance.Void
 	req := conformance.EchoEmptyRequest{V: v}
 	var resp conformance.EchoEmptyResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoEmpty", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoEmpty", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -423,7 +423,7 @@ func (c *GRPCClient) EchoSignal(ctx context.Context, v conformance.Signal) (conf
 	var zero conformance.Signal
 	req := conformance.EchoSignalRequest{V: v}
 	var resp conformance.EchoSignalResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoSignal", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoSignal", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -434,7 +434,7 @@ func (c *GRPCClient) EchoToggle(ctx context.Context, v conformance.Toggle) (conf
 	var zero conformance.Toggle
 	req := conformance.EchoToggleRequest{V: v}
 	var resp conformance.EchoToggleResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoToggle", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoToggle", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -445,7 +445,7 @@ func (c *GRPCClient) EchoHollow(ctx context.Context, v conformance.Hollow) (conf
 	var zero conformance.Hollow
 	req := conformance.EchoHollowRequest{V: v}
 	var resp conformance.EchoHollowResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoHollow", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoHollow", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -456,7 +456,7 @@ func (c *GRPCClient) EchoEmpties(ctx context.Context, v []conformance.Void) ([]c
 	var zero []conformance.Void
 	req := conformance.EchoEmptiesRequest{V: v}
 	var resp conformance.EchoEmptiesResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoEmpties", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoEmpties", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -467,7 +467,7 @@ func (c *GRPCClient) EchoOptEmpty(ctx context.Context, v *conformance.Void) (*co
 	var zero *conformance.Void
 	req := conformance.EchoOptEmptyRequest{V: v}
 	var resp conformance.EchoOptEmptyResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptEmpty", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOptEmpty", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -478,7 +478,7 @@ func (c *GRPCClient) ScalarsFrom(ctx context.Context, flag bool, tiny int8, smal
 	var zero conformance.Scalars
 	req := conformance.ScalarsFromRequest{Flag: flag, Tiny: tiny, Small: small, Medium: medium, Large: large, Byte: byte_, Word: word, Dword: dword, Qword: qword, Single: single, Double: double, Color: color}
 	var resp conformance.ScalarsFromResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/ScalarsFrom", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/ScalarsFrom", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -489,7 +489,7 @@ func (c *GRPCClient) MakeKeywords(ctx context.Context, from int32, class string,
 	var zero conformance.Keywords
 	req := conformance.MakeKeywordsRequest{From: from, Class: class, Default: default_, Type: type_}
 	var resp conformance.MakeKeywordsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/MakeKeywords", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/MakeKeywords", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -500,7 +500,7 @@ func (c *GRPCClient) Concat(ctx context.Context, parts []string, sep string) (st
 	var zero string
 	req := conformance.ConcatRequest{Parts: parts, Sep: sep}
 	var resp conformance.ConcatResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Concat", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Concat", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -511,7 +511,7 @@ func (c *GRPCClient) Split(ctx context.Context, text string, sep uint8) ([]strin
 	var zero []string
 	req := conformance.SplitRequest{Text: text, Sep: sep}
 	var resp conformance.SplitResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Split", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Split", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -522,7 +522,7 @@ func (c *GRPCClient) Iota(ctx context.Context, n uint32) ([]int64, error) {
 	var zero []int64
 	req := conformance.IotaRequest{N: n}
 	var resp conformance.IotaResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Iota", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Iota", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -533,7 +533,7 @@ func (c *GRPCClient) Sum(ctx context.Context, values []int64) (int64, error) {
 	var zero int64
 	req := conformance.SumRequest{Values: values}
 	var resp conformance.SumResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Sum", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Sum", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -544,7 +544,7 @@ func (c *GRPCClient) ReverseBytes(ctx context.Context, data []byte) ([]byte, err
 	var zero []byte
 	req := conformance.ReverseBytesRequest{Data: data}
 	var resp conformance.ReverseBytesResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/ReverseBytes", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/ReverseBytes", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -555,7 +555,7 @@ func (c *GRPCClient) Lengths(ctx context.Context, m map[string][]byte) (map[stri
 	var zero map[string]uint64
 	req := conformance.LengthsRequest{M: m}
 	var resp conformance.LengthsResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Lengths", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Lengths", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -566,7 +566,7 @@ func (c *GRPCClient) OrDefault(ctx context.Context, v *float64, fallback float64
 	var zero float64
 	req := conformance.OrDefaultRequest{V: v, Fallback: fallback}
 	var resp conformance.OrDefaultResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/OrDefault", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/OrDefault", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -577,7 +577,7 @@ func (c *GRPCClient) Describe(ctx context.Context, v conformance.Value) (string,
 	var zero string
 	req := conformance.DescribeRequest{V: v}
 	var resp conformance.DescribeResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Describe", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Describe", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -588,7 +588,7 @@ func (c *GRPCClient) MakeTree(ctx context.Context, depth uint8, fanout uint8) (c
 	var zero conformance.Tree
 	req := conformance.MakeTreeRequest{Depth: depth, Fanout: fanout}
 	var resp conformance.MakeTreeResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/MakeTree", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/MakeTree", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -599,7 +599,7 @@ func (c *GRPCClient) TreeSize(ctx context.Context, t conformance.Tree) (uint64, 
 	var zero uint64
 	req := conformance.TreeSizeRequest{T: t}
 	var resp conformance.TreeSizeResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/TreeSize", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/TreeSize", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -610,7 +610,7 @@ func (c *GRPCClient) Eval(ctx context.Context, e conformance.Expr) (int64, error
 	var zero int64
 	req := conformance.EvalRequest{E: e}
 	var resp conformance.EvalResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Eval", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Eval", false, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -621,7 +621,7 @@ func (c *GRPCClient) ParseColor(ctx context.Context, name string) (conformance.C
 	var zero conformance.Color
 	req := conformance.ParseColorRequest{Name: name}
 	var resp conformance.ParseColorResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/ParseColor", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/ParseColor", false, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -631,7 +631,7 @@ func (c *GRPCClient) ParseColor(ctx context.Context, name string) (conformance.C
 func (c *GRPCClient) Check(ctx context.Context, ok_ bool) error {
 	req := conformance.CheckRequest{Ok: ok_}
 	var resp conformance.CheckResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Check", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Check", false, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return err
 	}
 	return nil
@@ -642,7 +642,7 @@ func (c *GRPCClient) EchoOrFail(ctx context.Context, v conformance.Everything, f
 	var zero conformance.Everything
 	req := conformance.EchoOrFailRequest{V: v, Fail: fail}
 	var resp conformance.EchoOrFailResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/EchoOrFail", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/EchoOrFail", false, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -652,7 +652,7 @@ func (c *GRPCClient) EchoOrFail(ctx context.Context, v conformance.Everything, f
 func (c *GRPCClient) Noop(ctx context.Context) error {
 	req := conformance.NoopRequest{}
 	var resp conformance.NoopResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/Noop", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/Noop", false, &req, &resp, nil); err != nil {
 		return err
 	}
 	return nil
@@ -663,7 +663,7 @@ func (c *GRPCClient) CountEmpty(ctx context.Context, a conformance.Void, e *conf
 	var zero uint32
 	req := conformance.CountEmptyRequest{A: a, E: e}
 	var resp conformance.CountEmptyResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/CountEmpty", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/CountEmpty", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -674,7 +674,7 @@ func (c *GRPCClient) SignalTag(ctx context.Context, s conformance.Signal) (uint3
 	var zero uint32
 	req := conformance.SignalTagRequest{S: s}
 	var resp conformance.SignalTagResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/SignalTag", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/SignalTag", false, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -696,7 +696,7 @@ func (c *GRPCClient) StoreSize(ctx context.Context, store conformance.StoreServi
 	}
 	req := conformance.StoreSizeRequest{Store: h0}
 	var resp conformance.StoreSizeResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/StoreSize", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/StoreSize", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -707,7 +707,7 @@ func (c *GRPCClient) StoreWith(ctx context.Context, key string, value conformanc
 	var zero conformance.StoreService
 	req := conformance.StoreWithRequest{Key: key, Value: value}
 	var resp conformance.StoreWithResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/StoreWith", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/StoreWith", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return &grpcClientStore{grpcHandle{c: c, h: resp.Result}}, nil
@@ -718,7 +718,7 @@ func (c *GRPCClient) MaybeStore(ctx context.Context, make_ bool) (conformance.St
 	var zero conformance.StoreService
 	req := conformance.MaybeStoreRequest{Make: make_}
 	var resp conformance.MaybeStoreResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/MaybeStore", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/MaybeStore", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	if resp.Result == nil {
@@ -747,7 +747,7 @@ func (c *GRPCClient) SizeOrZero(ctx context.Context, store conformance.StoreServ
 	}
 	req := conformance.SizeOrZeroRequest{Store: p0}
 	var resp conformance.SizeOrZeroResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/SizeOrZero", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/SizeOrZero", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -758,7 +758,7 @@ func (c *GRPCClient) NewStore(ctx context.Context) (conformance.StoreService, er
 	var zero conformance.StoreService
 	req := conformance.StoreNewRequest{}
 	var resp conformance.StoreNewResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/StoreNew", &req, &resp, nil); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/StoreNew", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return &grpcClientStore{grpcHandle{c: c, h: resp.Result}}, nil
@@ -769,7 +769,7 @@ func (c *GRPCClient) NewStoreWithCapacity(ctx context.Context, capacity uint32) 
 	var zero conformance.StoreService
 	req := conformance.StoreNewWithCapacityRequest{Capacity: capacity}
 	var resp conformance.StoreNewWithCapacityResponse
-	if err := c.invoke(ctx, "/conformance.Conformance/StoreNewWithCapacity", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := c.invoke(ctx, "/conformance.Conformance/StoreNewWithCapacity", true, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return zero, err
 	}
 	return &grpcClientStore{grpcHandle{c: c, h: resp.Result}}, nil
@@ -783,7 +783,7 @@ func (o *grpcClientStore) Put(ctx context.Context, key string, value conformance
 	}
 	req := conformance.StorePutMethodRequest{Self: self, Key: key, Value: value}
 	var resp conformance.StorePutMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StorePutMethod", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StorePutMethod", true, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return err
 	}
 	return nil
@@ -798,7 +798,7 @@ func (o *grpcClientStore) Get(ctx context.Context, key string) (conformance.Valu
 	}
 	req := conformance.StoreGetMethodRequest{Self: self, Key: key}
 	var resp conformance.StoreGetMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreGetMethod", &req, &resp, nil); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreGetMethod", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -813,7 +813,7 @@ func (o *grpcClientStore) Fetch(ctx context.Context, key string) (conformance.Va
 	}
 	req := conformance.StoreFetchMethodRequest{Self: self, Key: key}
 	var resp conformance.StoreFetchMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreFetchMethod", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreFetchMethod", true, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -828,7 +828,7 @@ func (o *grpcClientStore) Keys(ctx context.Context) ([]string, error) {
 	}
 	req := conformance.StoreKeysMethodRequest{Self: self}
 	var resp conformance.StoreKeysMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreKeysMethod", &req, &resp, nil); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreKeysMethod", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -843,7 +843,7 @@ func (o *grpcClientStore) Size(ctx context.Context) (uint32, error) {
 	}
 	req := conformance.StoreSizeMethodRequest{Self: self}
 	var resp conformance.StoreSizeMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreSizeMethod", &req, &resp, nil); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreSizeMethod", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -858,7 +858,7 @@ func (o *grpcClientStore) Clone(ctx context.Context) (conformance.StoreService, 
 	}
 	req := conformance.StoreCloneMethodRequest{Self: self}
 	var resp conformance.StoreCloneMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreCloneMethod", &req, &resp, nil); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreCloneMethod", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return &grpcClientStore{grpcHandle{c: o.c, h: resp.Result}}, nil
@@ -883,7 +883,7 @@ func (o *grpcClientStore) Merge(ctx context.Context, other conformance.StoreServ
 	}
 	req := conformance.StoreMergeMethodRequest{Self: self, Other: h0}
 	var resp conformance.StoreMergeMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreMergeMethod", &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreMergeMethod", true, &req, &resp, func(code int32) error { return conformance.ConfError(code) }); err != nil {
 		return err
 	}
 	return nil
@@ -913,7 +913,7 @@ func (o *grpcClientStore) Pick(ctx context.Context, other conformance.StoreServi
 	}
 	req := conformance.StorePickMethodRequest{Self: self, Other: p0}
 	var resp conformance.StorePickMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StorePickMethod", &req, &resp, nil); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StorePickMethod", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	if resp.Result == nil {
@@ -931,7 +931,7 @@ func (o *grpcClientStore) EchoEmpty(ctx context.Context, e conformance.Void) (co
 	}
 	req := conformance.StoreEchoEmptyMethodRequest{Self: self, E: e}
 	var resp conformance.StoreEchoEmptyMethodResponse
-	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreEchoEmptyMethod", &req, &resp, nil); err != nil {
+	if err := o.c.invoke(ctx, "/conformance.Conformance/StoreEchoEmptyMethod", true, &req, &resp, nil); err != nil {
 		return zero, err
 	}
 	return resp.Result, nil
@@ -944,7 +944,7 @@ func (o *grpcClientStore) Close() error {
 	}
 	req := conformance.StoreDestroyRequest{Self: o.h}
 	var resp conformance.StoreDestroyResponse
-	return o.c.invoke(context.Background(), "/conformance.Conformance/StoreDestroy", &req, &resp, nil)
+	return o.c.invoke(context.Background(), "/conformance.Conformance/StoreDestroy", true, &req, &resp, nil)
 }
 
 // grpcClientStore is a Store in the server, held by handle.
@@ -1038,21 +1038,25 @@ func grpcHandleEchoBool(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoBoolResponse
-		res, err := s.impl.EchoBool(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoBool(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBool"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBool"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoBool(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoBool runs echo_bool for a decoded request.
+func grpcServeEchoBool(srv any, ctx context.Context, req *conformance.EchoBoolRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoBoolResponse
+	res, err := s.impl.EchoBool(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoI8(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1060,21 +1064,25 @@ func grpcHandleEchoI8(srv any, ctx context.Context, dec func(any) error, ic grpc
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoI8Response
-		res, err := s.impl.EchoI8(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoI8(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI8"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI8"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoI8(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoI8 runs echo_i8 for a decoded request.
+func grpcServeEchoI8(srv any, ctx context.Context, req *conformance.EchoI8Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoI8Response
+	res, err := s.impl.EchoI8(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoI16(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1082,21 +1090,25 @@ func grpcHandleEchoI16(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoI16Response
-		res, err := s.impl.EchoI16(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoI16(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI16"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI16"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoI16(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoI16 runs echo_i16 for a decoded request.
+func grpcServeEchoI16(srv any, ctx context.Context, req *conformance.EchoI16Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoI16Response
+	res, err := s.impl.EchoI16(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoI32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1104,21 +1116,25 @@ func grpcHandleEchoI32(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoI32Response
-		res, err := s.impl.EchoI32(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoI32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI32"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI32"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoI32(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoI32 runs echo_i32 for a decoded request.
+func grpcServeEchoI32(srv any, ctx context.Context, req *conformance.EchoI32Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoI32Response
+	res, err := s.impl.EchoI32(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoI64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1126,21 +1142,25 @@ func grpcHandleEchoI64(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoI64Response
-		res, err := s.impl.EchoI64(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoI64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI64"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI64"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoI64(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoI64 runs echo_i64 for a decoded request.
+func grpcServeEchoI64(srv any, ctx context.Context, req *conformance.EchoI64Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoI64Response
+	res, err := s.impl.EchoI64(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoU8(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1148,21 +1168,25 @@ func grpcHandleEchoU8(srv any, ctx context.Context, dec func(any) error, ic grpc
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoU8Response
-		res, err := s.impl.EchoU8(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoU8(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU8"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU8"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoU8(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoU8 runs echo_u8 for a decoded request.
+func grpcServeEchoU8(srv any, ctx context.Context, req *conformance.EchoU8Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoU8Response
+	res, err := s.impl.EchoU8(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoU16(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1170,21 +1194,25 @@ func grpcHandleEchoU16(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoU16Response
-		res, err := s.impl.EchoU16(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoU16(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU16"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU16"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoU16(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoU16 runs echo_u16 for a decoded request.
+func grpcServeEchoU16(srv any, ctx context.Context, req *conformance.EchoU16Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoU16Response
+	res, err := s.impl.EchoU16(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoU32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1192,21 +1220,25 @@ func grpcHandleEchoU32(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoU32Response
-		res, err := s.impl.EchoU32(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoU32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU32"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU32"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoU32(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoU32 runs echo_u32 for a decoded request.
+func grpcServeEchoU32(srv any, ctx context.Context, req *conformance.EchoU32Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoU32Response
+	res, err := s.impl.EchoU32(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoU64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1214,21 +1246,25 @@ func grpcHandleEchoU64(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoU64Response
-		res, err := s.impl.EchoU64(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoU64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU64"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU64"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoU64(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoU64 runs echo_u64 for a decoded request.
+func grpcServeEchoU64(srv any, ctx context.Context, req *conformance.EchoU64Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoU64Response
+	res, err := s.impl.EchoU64(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoF32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1236,21 +1272,25 @@ func grpcHandleEchoF32(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoF32Response
-		res, err := s.impl.EchoF32(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoF32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF32"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF32"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoF32(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoF32 runs echo_f32 for a decoded request.
+func grpcServeEchoF32(srv any, ctx context.Context, req *conformance.EchoF32Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoF32Response
+	res, err := s.impl.EchoF32(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoF64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1258,21 +1298,25 @@ func grpcHandleEchoF64(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoF64Response
-		res, err := s.impl.EchoF64(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoF64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF64"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF64"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoF64(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoF64 runs echo_f64 for a decoded request.
+func grpcServeEchoF64(srv any, ctx context.Context, req *conformance.EchoF64Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoF64Response
+	res, err := s.impl.EchoF64(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoColor(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1280,21 +1324,25 @@ func grpcHandleEchoColor(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoColorResponse
-		res, err := s.impl.EchoColor(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoColor(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoColor"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoColor"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoColor(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoColor runs echo_color for a decoded request.
+func grpcServeEchoColor(srv any, ctx context.Context, req *conformance.EchoColorRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoColorResponse
+	res, err := s.impl.EchoColor(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoString(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1302,21 +1350,25 @@ func grpcHandleEchoString(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoStringResponse
-		res, err := s.impl.EchoString(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoString(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoString"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoString"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoString(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoString runs echo_string for a decoded request.
+func grpcServeEchoString(srv any, ctx context.Context, req *conformance.EchoStringRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoStringResponse
+	res, err := s.impl.EchoString(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoBytes(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1324,21 +1376,25 @@ func grpcHandleEchoBytes(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoBytesResponse
-		res, err := s.impl.EchoBytes(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoBytes(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBytes"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBytes"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoBytes(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoBytes runs echo_bytes for a decoded request.
+func grpcServeEchoBytes(srv any, ctx context.Context, req *conformance.EchoBytesRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoBytesResponse
+	res, err := s.impl.EchoBytes(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoScalars(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1346,21 +1402,25 @@ func grpcHandleEchoScalars(srv any, ctx context.Context, dec func(any) error, ic
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoScalarsResponse
-		res, err := s.impl.EchoScalars(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoScalars(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoScalars"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoScalars"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoScalars(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoScalars runs echo_scalars for a decoded request.
+func grpcServeEchoScalars(srv any, ctx context.Context, req *conformance.EchoScalarsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoScalarsResponse
+	res, err := s.impl.EchoScalars(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoBlob(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1368,21 +1428,25 @@ func grpcHandleEchoBlob(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoBlobResponse
-		res, err := s.impl.EchoBlob(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoBlob(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBlob"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBlob"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoBlob(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoBlob runs echo_blob for a decoded request.
+func grpcServeEchoBlob(srv any, ctx context.Context, req *conformance.EchoBlobRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoBlobResponse
+	res, err := s.impl.EchoBlob(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoKeywords(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1390,21 +1454,25 @@ func grpcHandleEchoKeywords(srv any, ctx context.Context, dec func(any) error, i
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoKeywordsResponse
-		res, err := s.impl.EchoKeywords(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoKeywords(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoKeywords"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoKeywords"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoKeywords(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoKeywords runs echo_keywords for a decoded request.
+func grpcServeEchoKeywords(srv any, ctx context.Context, req *conformance.EchoKeywordsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoKeywordsResponse
+	res, err := s.impl.EchoKeywords(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoLists(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1412,21 +1480,25 @@ func grpcHandleEchoLists(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoListsResponse
-		res, err := s.impl.EchoLists(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoLists(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoLists"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoLists"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoLists(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoLists runs echo_lists for a decoded request.
+func grpcServeEchoLists(srv any, ctx context.Context, req *conformance.EchoListsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoListsResponse
+	res, err := s.impl.EchoLists(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoMaps(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1434,21 +1506,25 @@ func grpcHandleEchoMaps(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoMapsResponse
-		res, err := s.impl.EchoMaps(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoMaps(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMaps"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMaps"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoMaps(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoMaps runs echo_maps for a decoded request.
+func grpcServeEchoMaps(srv any, ctx context.Context, req *conformance.EchoMapsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoMapsResponse
+	res, err := s.impl.EchoMaps(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOptionals(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1456,21 +1532,25 @@ func grpcHandleEchoOptionals(srv any, ctx context.Context, dec func(any) error, 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOptionalsResponse
-		res, err := s.impl.EchoOptionals(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOptionals(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptionals"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptionals"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOptionals(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOptionals runs echo_optionals for a decoded request.
+func grpcServeEchoOptionals(srv any, ctx context.Context, req *conformance.EchoOptionalsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOptionalsResponse
+	res, err := s.impl.EchoOptionals(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoValue(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1478,21 +1558,25 @@ func grpcHandleEchoValue(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoValueResponse
-		res, err := s.impl.EchoValue(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoValue(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoValue"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoValue"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoValue(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoValue runs echo_value for a decoded request.
+func grpcServeEchoValue(srv any, ctx context.Context, req *conformance.EchoValueRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoValueResponse
+	res, err := s.impl.EchoValue(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoTree(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1500,21 +1584,25 @@ func grpcHandleEchoTree(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoTreeResponse
-		res, err := s.impl.EchoTree(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoTree(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoTree"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoTree"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoTree(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoTree runs echo_tree for a decoded request.
+func grpcServeEchoTree(srv any, ctx context.Context, req *conformance.EchoTreeRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoTreeResponse
+	res, err := s.impl.EchoTree(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoExpr(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1522,21 +1610,25 @@ func grpcHandleEchoExpr(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoExprResponse
-		res, err := s.impl.EchoExpr(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoExpr(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoExpr"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoExpr"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoExpr(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoExpr runs echo_expr for a decoded request.
+func grpcServeEchoExpr(srv any, ctx context.Context, req *conformance.EchoExprRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoExprResponse
+	res, err := s.impl.EchoExpr(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoEverything(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1544,21 +1636,25 @@ func grpcHandleEchoEverything(srv any, ctx context.Context, dec func(any) error,
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoEverythingResponse
-		res, err := s.impl.EchoEverything(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoEverything(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEverything"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEverything"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoEverything(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoEverything runs echo_everything for a decoded request.
+func grpcServeEchoEverything(srv any, ctx context.Context, req *conformance.EchoEverythingRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoEverythingResponse
+	res, err := s.impl.EchoEverything(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoListF64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1566,21 +1662,25 @@ func grpcHandleEchoListF64(srv any, ctx context.Context, dec func(any) error, ic
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoListF64Response
-		res, err := s.impl.EchoListF64(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoListF64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListF64"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListF64"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoListF64(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoListF64 runs echo_list_f64 for a decoded request.
+func grpcServeEchoListF64(srv any, ctx context.Context, req *conformance.EchoListF64Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoListF64Response
+	res, err := s.impl.EchoListF64(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoListString(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1588,21 +1688,25 @@ func grpcHandleEchoListString(srv any, ctx context.Context, dec func(any) error,
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoListStringResponse
-		res, err := s.impl.EchoListString(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoListString(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListString"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListString"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoListString(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoListString runs echo_list_string for a decoded request.
+func grpcServeEchoListString(srv any, ctx context.Context, req *conformance.EchoListStringRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoListStringResponse
+	res, err := s.impl.EchoListString(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoListScalars(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1610,21 +1714,25 @@ func grpcHandleEchoListScalars(srv any, ctx context.Context, dec func(any) error
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoListScalarsResponse
-		res, err := s.impl.EchoListScalars(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoListScalars(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListScalars"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListScalars"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoListScalars(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoListScalars runs echo_list_scalars for a decoded request.
+func grpcServeEchoListScalars(srv any, ctx context.Context, req *conformance.EchoListScalarsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoListScalarsResponse
+	res, err := s.impl.EchoListScalars(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoMap(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1632,21 +1740,25 @@ func grpcHandleEchoMap(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoMapResponse
-		res, err := s.impl.EchoMap(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoMap(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMap"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMap"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoMap(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoMap runs echo_map for a decoded request.
+func grpcServeEchoMap(srv any, ctx context.Context, req *conformance.EchoMapRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoMapResponse
+	res, err := s.impl.EchoMap(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOptI32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1654,21 +1766,25 @@ func grpcHandleEchoOptI32(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOptI32Response
-		res, err := s.impl.EchoOptI32(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOptI32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptI32"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptI32"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOptI32(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOptI32 runs echo_opt_i32 for a decoded request.
+func grpcServeEchoOptI32(srv any, ctx context.Context, req *conformance.EchoOptI32Request) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOptI32Response
+	res, err := s.impl.EchoOptI32(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOptString(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1676,21 +1792,25 @@ func grpcHandleEchoOptString(srv any, ctx context.Context, dec func(any) error, 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOptStringResponse
-		res, err := s.impl.EchoOptString(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOptString(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptString"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptString"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOptString(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOptString runs echo_opt_string for a decoded request.
+func grpcServeEchoOptString(srv any, ctx context.Context, req *conformance.EchoOptStringRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOptStringResponse
+	res, err := s.impl.EchoOptString(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOptBlob(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1698,21 +1818,25 @@ func grpcHandleEchoOptBlob(srv any, ctx context.Context, dec func(any) error, ic
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOptBlobResponse
-		res, err := s.impl.EchoOptBlob(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOptBlob(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptBlob"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptBlob"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOptBlob(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOptBlob runs echo_opt_blob for a decoded request.
+func grpcServeEchoOptBlob(srv any, ctx context.Context, req *conformance.EchoOptBlobRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOptBlobResponse
+	res, err := s.impl.EchoOptBlob(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOptValue(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1720,21 +1844,25 @@ func grpcHandleEchoOptValue(srv any, ctx context.Context, dec func(any) error, i
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOptValueResponse
-		res, err := s.impl.EchoOptValue(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOptValue(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptValue"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptValue"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOptValue(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOptValue runs echo_opt_value for a decoded request.
+func grpcServeEchoOptValue(srv any, ctx context.Context, req *conformance.EchoOptValueRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOptValueResponse
+	res, err := s.impl.EchoOptValue(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOptList(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1742,21 +1870,25 @@ func grpcHandleEchoOptList(srv any, ctx context.Context, dec func(any) error, ic
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOptListResponse
-		res, err := s.impl.EchoOptList(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOptList(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptList"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptList"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOptList(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOptList runs echo_opt_list for a decoded request.
+func grpcServeEchoOptList(srv any, ctx context.Context, req *conformance.EchoOptListRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOptListResponse
+	res, err := s.impl.EchoOptList(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoEmpty(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1764,21 +1896,25 @@ func grpcHandleEchoEmpty(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoEmptyResponse
-		res, err := s.impl.EchoEmpty(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoEmpty(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpty"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpty"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoEmpty(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoEmpty runs echo_empty for a decoded request.
+func grpcServeEchoEmpty(srv any, ctx context.Context, req *conformance.EchoEmptyRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoEmptyResponse
+	res, err := s.impl.EchoEmpty(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoSignal(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1786,21 +1922,25 @@ func grpcHandleEchoSignal(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoSignalResponse
-		res, err := s.impl.EchoSignal(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoSignal(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoSignal"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoSignal"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoSignal(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoSignal runs echo_signal for a decoded request.
+func grpcServeEchoSignal(srv any, ctx context.Context, req *conformance.EchoSignalRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoSignalResponse
+	res, err := s.impl.EchoSignal(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoToggle(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1808,21 +1948,25 @@ func grpcHandleEchoToggle(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoToggleResponse
-		res, err := s.impl.EchoToggle(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoToggle(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoToggle"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoToggle"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoToggle(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoToggle runs echo_toggle for a decoded request.
+func grpcServeEchoToggle(srv any, ctx context.Context, req *conformance.EchoToggleRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoToggleResponse
+	res, err := s.impl.EchoToggle(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoHollow(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1830,21 +1974,25 @@ func grpcHandleEchoHollow(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoHollowResponse
-		res, err := s.impl.EchoHollow(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoHollow(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoHollow"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoHollow"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoHollow(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoHollow runs echo_hollow for a decoded request.
+func grpcServeEchoHollow(srv any, ctx context.Context, req *conformance.EchoHollowRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoHollowResponse
+	res, err := s.impl.EchoHollow(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoEmpties(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1852,21 +2000,25 @@ func grpcHandleEchoEmpties(srv any, ctx context.Context, dec func(any) error, ic
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoEmptiesResponse
-		res, err := s.impl.EchoEmpties(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoEmpties(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpties"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpties"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoEmpties(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoEmpties runs echo_empties for a decoded request.
+func grpcServeEchoEmpties(srv any, ctx context.Context, req *conformance.EchoEmptiesRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoEmptiesResponse
+	res, err := s.impl.EchoEmpties(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOptEmpty(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1874,21 +2026,25 @@ func grpcHandleEchoOptEmpty(srv any, ctx context.Context, dec func(any) error, i
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOptEmptyResponse
-		res, err := s.impl.EchoOptEmpty(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOptEmpty(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptEmpty"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptEmpty"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOptEmpty(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOptEmpty runs echo_opt_empty for a decoded request.
+func grpcServeEchoOptEmpty(srv any, ctx context.Context, req *conformance.EchoOptEmptyRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOptEmptyResponse
+	res, err := s.impl.EchoOptEmpty(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleScalarsFrom(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1896,21 +2052,25 @@ func grpcHandleScalarsFrom(srv any, ctx context.Context, dec func(any) error, ic
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.ScalarsFromResponse
-		res, err := s.impl.ScalarsFrom(ctx, req.Flag, req.Tiny, req.Small, req.Medium, req.Large, req.Byte, req.Word, req.Dword, req.Qword, req.Single, req.Double, req.Color)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeScalarsFrom(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ScalarsFrom"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ScalarsFrom"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeScalarsFrom(srv, ctx, &req)
+	})
+}
+
+// grpcServeScalarsFrom runs scalars_from for a decoded request.
+func grpcServeScalarsFrom(srv any, ctx context.Context, req *conformance.ScalarsFromRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.ScalarsFromResponse
+	res, err := s.impl.ScalarsFrom(ctx, req.Flag, req.Tiny, req.Small, req.Medium, req.Large, req.Byte, req.Word, req.Dword, req.Qword, req.Single, req.Double, req.Color)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleMakeKeywords(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1918,21 +2078,25 @@ func grpcHandleMakeKeywords(srv any, ctx context.Context, dec func(any) error, i
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.MakeKeywordsResponse
-		res, err := s.impl.MakeKeywords(ctx, req.From, req.Class, req.Default, req.Type)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeMakeKeywords(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeKeywords"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeKeywords"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeMakeKeywords(srv, ctx, &req)
+	})
+}
+
+// grpcServeMakeKeywords runs make_keywords for a decoded request.
+func grpcServeMakeKeywords(srv any, ctx context.Context, req *conformance.MakeKeywordsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.MakeKeywordsResponse
+	res, err := s.impl.MakeKeywords(ctx, req.From, req.Class, req.Default, req.Type)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleConcat(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1940,21 +2104,25 @@ func grpcHandleConcat(srv any, ctx context.Context, dec func(any) error, ic grpc
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.ConcatResponse
-		res, err := s.impl.Concat(ctx, req.Parts, req.Sep)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeConcat(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Concat"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Concat"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeConcat(srv, ctx, &req)
+	})
+}
+
+// grpcServeConcat runs concat for a decoded request.
+func grpcServeConcat(srv any, ctx context.Context, req *conformance.ConcatRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.ConcatResponse
+	res, err := s.impl.Concat(ctx, req.Parts, req.Sep)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleSplit(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1962,21 +2130,25 @@ func grpcHandleSplit(srv any, ctx context.Context, dec func(any) error, ic grpc.
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.SplitResponse
-		res, err := s.impl.Split(ctx, req.Text, req.Sep)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeSplit(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Split"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Split"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeSplit(srv, ctx, &req)
+	})
+}
+
+// grpcServeSplit runs split for a decoded request.
+func grpcServeSplit(srv any, ctx context.Context, req *conformance.SplitRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.SplitResponse
+	res, err := s.impl.Split(ctx, req.Text, req.Sep)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleIota(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -1984,21 +2156,25 @@ func grpcHandleIota(srv any, ctx context.Context, dec func(any) error, ic grpc.U
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.IotaResponse
-		res, err := s.impl.Iota(ctx, req.N)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeIota(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Iota"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Iota"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeIota(srv, ctx, &req)
+	})
+}
+
+// grpcServeIota runs iota for a decoded request.
+func grpcServeIota(srv any, ctx context.Context, req *conformance.IotaRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.IotaResponse
+	res, err := s.impl.Iota(ctx, req.N)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleSum(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2006,21 +2182,25 @@ func grpcHandleSum(srv any, ctx context.Context, dec func(any) error, ic grpc.Un
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.SumResponse
-		res, err := s.impl.Sum(ctx, req.Values)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeSum(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Sum"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Sum"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeSum(srv, ctx, &req)
+	})
+}
+
+// grpcServeSum runs sum for a decoded request.
+func grpcServeSum(srv any, ctx context.Context, req *conformance.SumRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.SumResponse
+	res, err := s.impl.Sum(ctx, req.Values)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleReverseBytes(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2028,21 +2208,25 @@ func grpcHandleReverseBytes(srv any, ctx context.Context, dec func(any) error, i
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.ReverseBytesResponse
-		res, err := s.impl.ReverseBytes(ctx, req.Data)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeReverseBytes(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ReverseBytes"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ReverseBytes"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeReverseBytes(srv, ctx, &req)
+	})
+}
+
+// grpcServeReverseBytes runs reverse_bytes for a decoded request.
+func grpcServeReverseBytes(srv any, ctx context.Context, req *conformance.ReverseBytesRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.ReverseBytesResponse
+	res, err := s.impl.ReverseBytes(ctx, req.Data)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleLengths(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2050,21 +2234,25 @@ func grpcHandleLengths(srv any, ctx context.Context, dec func(any) error, ic grp
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.LengthsResponse
-		res, err := s.impl.Lengths(ctx, req.M)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeLengths(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Lengths"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Lengths"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeLengths(srv, ctx, &req)
+	})
+}
+
+// grpcServeLengths runs lengths for a decoded request.
+func grpcServeLengths(srv any, ctx context.Context, req *conformance.LengthsRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.LengthsResponse
+	res, err := s.impl.Lengths(ctx, req.M)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleOrDefault(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2072,21 +2260,25 @@ func grpcHandleOrDefault(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.OrDefaultResponse
-		res, err := s.impl.OrDefault(ctx, req.V, req.Fallback)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeOrDefault(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/OrDefault"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/OrDefault"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeOrDefault(srv, ctx, &req)
+	})
+}
+
+// grpcServeOrDefault runs or_default for a decoded request.
+func grpcServeOrDefault(srv any, ctx context.Context, req *conformance.OrDefaultRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.OrDefaultResponse
+	res, err := s.impl.OrDefault(ctx, req.V, req.Fallback)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleDescribe(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2094,21 +2286,25 @@ func grpcHandleDescribe(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.DescribeResponse
-		res, err := s.impl.Describe(ctx, req.V)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeDescribe(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Describe"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Describe"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeDescribe(srv, ctx, &req)
+	})
+}
+
+// grpcServeDescribe runs describe for a decoded request.
+func grpcServeDescribe(srv any, ctx context.Context, req *conformance.DescribeRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.DescribeResponse
+	res, err := s.impl.Describe(ctx, req.V)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleMakeTree(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2116,21 +2312,25 @@ func grpcHandleMakeTree(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.MakeTreeResponse
-		res, err := s.impl.MakeTree(ctx, req.Depth, req.Fanout)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeMakeTree(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeTree"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeTree"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeMakeTree(srv, ctx, &req)
+	})
+}
+
+// grpcServeMakeTree runs make_tree for a decoded request.
+func grpcServeMakeTree(srv any, ctx context.Context, req *conformance.MakeTreeRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.MakeTreeResponse
+	res, err := s.impl.MakeTree(ctx, req.Depth, req.Fanout)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleTreeSize(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2138,21 +2338,25 @@ func grpcHandleTreeSize(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.TreeSizeResponse
-		res, err := s.impl.TreeSize(ctx, req.T)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeTreeSize(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/TreeSize"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/TreeSize"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeTreeSize(srv, ctx, &req)
+	})
+}
+
+// grpcServeTreeSize runs tree_size for a decoded request.
+func grpcServeTreeSize(srv any, ctx context.Context, req *conformance.TreeSizeRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.TreeSizeResponse
+	res, err := s.impl.TreeSize(ctx, req.T)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEval(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2160,21 +2364,25 @@ func grpcHandleEval(srv any, ctx context.Context, dec func(any) error, ic grpc.U
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EvalResponse
-		res, err := s.impl.Eval(ctx, req.E)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEval(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Eval"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Eval"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEval(srv, ctx, &req)
+	})
+}
+
+// grpcServeEval runs eval for a decoded request.
+func grpcServeEval(srv any, ctx context.Context, req *conformance.EvalRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EvalResponse
+	res, err := s.impl.Eval(ctx, req.E)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleParseColor(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2182,21 +2390,25 @@ func grpcHandleParseColor(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.ParseColorResponse
-		res, err := s.impl.ParseColor(ctx, req.Name)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeParseColor(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ParseColor"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ParseColor"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeParseColor(srv, ctx, &req)
+	})
+}
+
+// grpcServeParseColor runs parse_color for a decoded request.
+func grpcServeParseColor(srv any, ctx context.Context, req *conformance.ParseColorRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.ParseColorResponse
+	res, err := s.impl.ParseColor(ctx, req.Name)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleCheck(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2204,20 +2416,24 @@ func grpcHandleCheck(srv any, ctx context.Context, dec func(any) error, ic grpc.
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.CheckResponse
-		err := s.impl.Check(ctx, req.Ok)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeCheck(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Check"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Check"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeCheck(srv, ctx, &req)
+	})
+}
+
+// grpcServeCheck runs check for a decoded request.
+func grpcServeCheck(srv any, ctx context.Context, req *conformance.CheckRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.CheckResponse
+	err := s.impl.Check(ctx, req.Ok)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleEchoOrFail(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2225,21 +2441,25 @@ func grpcHandleEchoOrFail(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.EchoOrFailResponse
-		res, err := s.impl.EchoOrFail(ctx, req.V, req.Fail)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeEchoOrFail(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOrFail"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOrFail"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeEchoOrFail(srv, ctx, &req)
+	})
+}
+
+// grpcServeEchoOrFail runs echo_or_fail for a decoded request.
+func grpcServeEchoOrFail(srv any, ctx context.Context, req *conformance.EchoOrFailRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.EchoOrFailResponse
+	res, err := s.impl.EchoOrFail(ctx, req.V, req.Fail)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleNoop(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2247,20 +2467,24 @@ func grpcHandleNoop(srv any, ctx context.Context, dec func(any) error, ic grpc.U
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.NoopResponse
-		err := s.impl.Noop(ctx)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeNoop(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Noop"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Noop"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeNoop(srv, ctx, &req)
+	})
+}
+
+// grpcServeNoop runs noop for a decoded request.
+func grpcServeNoop(srv any, ctx context.Context, req *conformance.NoopRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.NoopResponse
+	err := s.impl.Noop(ctx)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleCountEmpty(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2268,21 +2492,25 @@ func grpcHandleCountEmpty(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.CountEmptyResponse
-		res, err := s.impl.CountEmpty(ctx, req.A, req.E)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeCountEmpty(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/CountEmpty"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/CountEmpty"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeCountEmpty(srv, ctx, &req)
+	})
+}
+
+// grpcServeCountEmpty runs count_empty for a decoded request.
+func grpcServeCountEmpty(srv any, ctx context.Context, req *conformance.CountEmptyRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.CountEmptyResponse
+	res, err := s.impl.CountEmpty(ctx, req.A, req.E)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleSignalTag(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2290,21 +2518,25 @@ func grpcHandleSignalTag(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		var resp conformance.SignalTagResponse
-		res, err := s.impl.SignalTag(ctx, req.S)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeSignalTag(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SignalTag"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SignalTag"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeSignalTag(srv, ctx, &req)
+	})
+}
+
+// grpcServeSignalTag runs signal_tag for a decoded request.
+func grpcServeSignalTag(srv any, ctx context.Context, req *conformance.SignalTagRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	var resp conformance.SignalTagResponse
+	res, err := s.impl.SignalTag(ctx, req.S)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreSize(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2312,33 +2544,37 @@ func grpcHandleStoreSize(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreSizeResponse
-		var a0 conformance.StoreService
-		{
-			x, ok := sess.get(req.Store).(conformance.StoreService)
-			if !ok {
-				return nil, grpcBadHandle(ctx, "store", req.Store)
-			}
-			a0 = x
-		}
-		res, err := s.impl.StoreSize(ctx, a0)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreSize(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSize"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSize"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreSize(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreSize runs store_size for a decoded request.
+func grpcServeStoreSize(srv any, ctx context.Context, req *conformance.StoreSizeRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreSizeResponse
+	var a0 conformance.StoreService
+	{
+		x, ok := sess.get(req.Store).(conformance.StoreService)
+		if !ok {
+			return nil, grpcBadHandle(ctx, "store", req.Store)
+		}
+		a0 = x
+	}
+	res, err := s.impl.StoreSize(ctx, a0)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreWith(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2346,30 +2582,34 @@ func grpcHandleStoreWith(srv any, ctx context.Context, dec func(any) error, ic g
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreWithResponse
-		res, err := s.impl.StoreWith(ctx, req.Key, req.Value)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		if res == nil {
-			return nil, grpcFault(ctx, conformance.RPCFaultInternal, "store_with returned a nil Store")
-		}
-		if resp.Result, err = sess.put(ctx, res); err != nil {
-			return nil, err
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreWith(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreWith"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreWith"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreWith(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreWith runs store_with for a decoded request.
+func grpcServeStoreWith(srv any, ctx context.Context, req *conformance.StoreWithRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreWithResponse
+	res, err := s.impl.StoreWith(ctx, req.Key, req.Value)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	if res == nil {
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "store_with returned a nil Store")
+	}
+	if resp.Result, err = sess.put(ctx, res); err != nil {
+		return nil, err
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleMaybeStore(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2377,31 +2617,35 @@ func grpcHandleMaybeStore(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.MaybeStoreResponse
-		res, err := s.impl.MaybeStore(ctx, req.Make)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		if res != nil {
-			h, err := sess.put(ctx, res)
-			if err != nil {
-				return nil, err
-			}
-			resp.Result = &h
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeMaybeStore(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MaybeStore"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MaybeStore"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeMaybeStore(srv, ctx, &req)
+	})
+}
+
+// grpcServeMaybeStore runs maybe_store for a decoded request.
+func grpcServeMaybeStore(srv any, ctx context.Context, req *conformance.MaybeStoreRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.MaybeStoreResponse
+	res, err := s.impl.MaybeStore(ctx, req.Make)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	if res != nil {
+		h, err := sess.put(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		resp.Result = &h
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleSizeOrZero(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2409,33 +2653,37 @@ func grpcHandleSizeOrZero(srv any, ctx context.Context, dec func(any) error, ic 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.SizeOrZeroResponse
-		var a0 conformance.StoreService
-		if req.Store != nil {
-			x, ok := sess.get(*req.Store).(conformance.StoreService)
-			if !ok {
-				return nil, grpcBadHandle(ctx, "store", *req.Store)
-			}
-			a0 = x
-		}
-		res, err := s.impl.SizeOrZero(ctx, a0)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeSizeOrZero(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SizeOrZero"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SizeOrZero"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeSizeOrZero(srv, ctx, &req)
+	})
+}
+
+// grpcServeSizeOrZero runs size_or_zero for a decoded request.
+func grpcServeSizeOrZero(srv any, ctx context.Context, req *conformance.SizeOrZeroRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.SizeOrZeroResponse
+	var a0 conformance.StoreService
+	if req.Store != nil {
+		x, ok := sess.get(*req.Store).(conformance.StoreService)
+		if !ok {
+			return nil, grpcBadHandle(ctx, "store", *req.Store)
+		}
+		a0 = x
+	}
+	res, err := s.impl.SizeOrZero(ctx, a0)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreNew(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2443,30 +2691,34 @@ func grpcHandleStoreNew(srv any, ctx context.Context, dec func(any) error, ic gr
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreNewResponse
-		res, err := s.impl.NewStore(ctx)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		if res == nil {
-			return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.new returned a nil Store")
-		}
-		if resp.Result, err = sess.put(ctx, res); err != nil {
-			return nil, err
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreNew(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNew"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNew"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreNew(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreNew runs Store.new for a decoded request.
+func grpcServeStoreNew(srv any, ctx context.Context, req *conformance.StoreNewRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreNewResponse
+	res, err := s.impl.NewStore(ctx)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	if res == nil {
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.new returned a nil Store")
+	}
+	if resp.Result, err = sess.put(ctx, res); err != nil {
+		return nil, err
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreNewWithCapacity(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2474,30 +2726,34 @@ func grpcHandleStoreNewWithCapacity(srv any, ctx context.Context, dec func(any) 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreNewWithCapacityResponse
-		res, err := s.impl.NewStoreWithCapacity(ctx, req.Capacity)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		if res == nil {
-			return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.new.with_capacity returned a nil Store")
-		}
-		if resp.Result, err = sess.put(ctx, res); err != nil {
-			return nil, err
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreNewWithCapacity(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNewWithCapacity"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNewWithCapacity"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreNewWithCapacity(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreNewWithCapacity runs Store.new.with_capacity for a decoded request.
+func grpcServeStoreNewWithCapacity(srv any, ctx context.Context, req *conformance.StoreNewWithCapacityRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreNewWithCapacityResponse
+	res, err := s.impl.NewStoreWithCapacity(ctx, req.Capacity)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	if res == nil {
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.new.with_capacity returned a nil Store")
+	}
+	if resp.Result, err = sess.put(ctx, res); err != nil {
+		return nil, err
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStorePutMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2505,28 +2761,32 @@ func grpcHandleStorePutMethod(srv any, ctx context.Context, dec func(any) error,
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StorePutMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		err := self.Put(ctx, req.Key, req.Value)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStorePutMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePutMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePutMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStorePutMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStorePutMethod runs Store.put for a decoded request.
+func grpcServeStorePutMethod(srv any, ctx context.Context, req *conformance.StorePutMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StorePutMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	err := self.Put(ctx, req.Key, req.Value)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreGetMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2534,29 +2794,33 @@ func grpcHandleStoreGetMethod(srv any, ctx context.Context, dec func(any) error,
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreGetMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		res, err := self.Get(ctx, req.Key)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreGetMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreGetMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreGetMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreGetMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreGetMethod runs Store.get for a decoded request.
+func grpcServeStoreGetMethod(srv any, ctx context.Context, req *conformance.StoreGetMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreGetMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	res, err := self.Get(ctx, req.Key)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreFetchMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2564,29 +2828,33 @@ func grpcHandleStoreFetchMethod(srv any, ctx context.Context, dec func(any) erro
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreFetchMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		res, err := self.Fetch(ctx, req.Key)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreFetchMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreFetchMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreFetchMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreFetchMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreFetchMethod runs Store.fetch for a decoded request.
+func grpcServeStoreFetchMethod(srv any, ctx context.Context, req *conformance.StoreFetchMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreFetchMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	res, err := self.Fetch(ctx, req.Key)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreKeysMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2594,29 +2862,33 @@ func grpcHandleStoreKeysMethod(srv any, ctx context.Context, dec func(any) error
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreKeysMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		res, err := self.Keys(ctx)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreKeysMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreKeysMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreKeysMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreKeysMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreKeysMethod runs Store.keys for a decoded request.
+func grpcServeStoreKeysMethod(srv any, ctx context.Context, req *conformance.StoreKeysMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreKeysMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	res, err := self.Keys(ctx)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreSizeMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2624,29 +2896,33 @@ func grpcHandleStoreSizeMethod(srv any, ctx context.Context, dec func(any) error
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreSizeMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		res, err := self.Size(ctx)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreSizeMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSizeMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSizeMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreSizeMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreSizeMethod runs Store.size for a decoded request.
+func grpcServeStoreSizeMethod(srv any, ctx context.Context, req *conformance.StoreSizeMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreSizeMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	res, err := self.Size(ctx)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreCloneMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2654,34 +2930,38 @@ func grpcHandleStoreCloneMethod(srv any, ctx context.Context, dec func(any) erro
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreCloneMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		res, err := self.Clone(ctx)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		if res == nil {
-			return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.clone returned a nil Store")
-		}
-		if resp.Result, err = sess.put(ctx, res); err != nil {
-			return nil, err
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreCloneMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreCloneMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreCloneMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreCloneMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreCloneMethod runs Store.clone for a decoded request.
+func grpcServeStoreCloneMethod(srv any, ctx context.Context, req *conformance.StoreCloneMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreCloneMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	res, err := self.Clone(ctx)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	if res == nil {
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.clone returned a nil Store")
+	}
+	if resp.Result, err = sess.put(ctx, res); err != nil {
+		return nil, err
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreMergeMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2689,36 +2969,40 @@ func grpcHandleStoreMergeMethod(srv any, ctx context.Context, dec func(any) erro
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreMergeMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		var a0 conformance.StoreService
-		{
-			x, ok := sess.get(req.Other).(conformance.StoreService)
-			if !ok {
-				return nil, grpcBadHandle(ctx, "other", req.Other)
-			}
-			a0 = x
-		}
-		err := self.Merge(ctx, a0)
-		if err != nil {
-			return nil, grpcImplError[conformance.ConfError](ctx, err, true)
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreMergeMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreMergeMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreMergeMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreMergeMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreMergeMethod runs Store.merge for a decoded request.
+func grpcServeStoreMergeMethod(srv any, ctx context.Context, req *conformance.StoreMergeMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreMergeMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	var a0 conformance.StoreService
+	{
+		x, ok := sess.get(req.Other).(conformance.StoreService)
+		if !ok {
+			return nil, grpcBadHandle(ctx, "other", req.Other)
+		}
+		a0 = x
+	}
+	err := self.Merge(ctx, a0)
+	if err != nil {
+		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStorePickMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2726,43 +3010,47 @@ func grpcHandleStorePickMethod(srv any, ctx context.Context, dec func(any) error
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StorePickMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		var a0 conformance.StoreService
-		if req.Other != nil {
-			x, ok := sess.get(*req.Other).(conformance.StoreService)
-			if !ok {
-				return nil, grpcBadHandle(ctx, "other", *req.Other)
-			}
-			a0 = x
-		}
-		res, err := self.Pick(ctx, a0)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		if res != nil {
-			h, err := sess.put(ctx, res)
-			if err != nil {
-				return nil, err
-			}
-			resp.Result = &h
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStorePickMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePickMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePickMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStorePickMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStorePickMethod runs Store.pick for a decoded request.
+func grpcServeStorePickMethod(srv any, ctx context.Context, req *conformance.StorePickMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StorePickMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	var a0 conformance.StoreService
+	if req.Other != nil {
+		x, ok := sess.get(*req.Other).(conformance.StoreService)
+		if !ok {
+			return nil, grpcBadHandle(ctx, "other", *req.Other)
+		}
+		a0 = x
+	}
+	res, err := self.Pick(ctx, a0)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	if res != nil {
+		h, err := sess.put(ctx, res)
+		if err != nil {
+			return nil, err
+		}
+		resp.Result = &h
+	}
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreEchoEmptyMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2770,29 +3058,33 @@ func grpcHandleStoreEchoEmptyMethod(srv any, ctx context.Context, dec func(any) 
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreEchoEmptyMethodResponse
-		self, ok := sess.get(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		res, err := self.EchoEmpty(ctx, req.E)
-		if err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		resp.Result = res
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreEchoEmptyMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreEchoEmptyMethod"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreEchoEmptyMethod"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreEchoEmptyMethod(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreEchoEmptyMethod runs Store.echo_empty for a decoded request.
+func grpcServeStoreEchoEmptyMethod(srv any, ctx context.Context, req *conformance.StoreEchoEmptyMethodRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreEchoEmptyMethodResponse
+	self, ok := sess.get(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	res, err := self.EchoEmpty(ctx, req.E)
+	if err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	resp.Result = res
+	return grpcMessage{&resp}, nil
 }
 
 func grpcHandleStoreDestroy(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
@@ -2800,27 +3092,31 @@ func grpcHandleStoreDestroy(srv any, ctx context.Context, dec func(any) error, i
 	if err := dec(grpcMessage{&req}); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
-	do := func(ctx context.Context, _ any) (_ any, rerr error) {
-		defer grpcRecover(ctx, &rerr)
-		s := srv.(*grpcServer)
-		sess, serr := s.session(ctx)
-		if serr != nil {
-			return nil, serr
-		}
-		var resp conformance.StoreDestroyResponse
-		o, ok := sess.remove(req.Self).(conformance.StoreService)
-		if !ok {
-			return nil, grpcBadHandle(ctx, "Store", req.Self)
-		}
-		if err := o.Close(); err != nil {
-			return nil, grpcImplError[grpcNoError](ctx, err, false)
-		}
-		return grpcMessage{&resp}, nil
-	}
 	if ic == nil {
-		return do(ctx, nil)
+		return grpcServeStoreDestroy(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreDestroy"}, do)
+	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreDestroy"}, func(ctx context.Context, _ any) (any, error) {
+		return grpcServeStoreDestroy(srv, ctx, &req)
+	})
+}
+
+// grpcServeStoreDestroy runs Store.~ for a decoded request.
+func grpcServeStoreDestroy(srv any, ctx context.Context, req *conformance.StoreDestroyRequest) (_ any, rerr error) {
+	defer grpcRecover(ctx, &rerr)
+	s := srv.(*grpcServer)
+	sess, serr := s.session(ctx)
+	if serr != nil {
+		return nil, serr
+	}
+	var resp conformance.StoreDestroyResponse
+	o, ok := sess.remove(req.Self).(conformance.StoreService)
+	if !ok {
+		return nil, grpcBadHandle(ctx, "Store", req.Self)
+	}
+	if err := o.Close(); err != nil {
+		return nil, grpcImplError[grpcNoError](ctx, err, false)
+	}
+	return grpcMessage{&resp}, nil
 }
 
 // ContentSubtype is the gRPC content subtype of the bindgen wire codec:
@@ -2986,14 +3282,18 @@ func (c *GRPCClient) Close() error {
 	return nil
 }
 
-func (c *GRPCClient) invoke(ctx context.Context, method string, req, resp interface {
+// invoke makes one call; session tells whether it needs the session
+// (it touches objects), which other calls do not send.
+func (c *GRPCClient) invoke(ctx context.Context, method string, session bool, req, resp interface {
 	AppendWire(b []byte) []byte
 	UnmarshalWire(b []byte, o *conformance.WireOptions) error
 }, raise func(int32) error) error {
 	if c.closed.Load() {
 		return &conformance.RPCTransportError{Err: errors.New("client closed")}
 	}
-	ctx = metadata.AppendToOutgoingContext(ctx, grpcSessionKey, c.sid)
+	if session {
+		ctx = metadata.AppendToOutgoingContext(ctx, grpcSessionKey, c.sid)
+	}
 	var tr metadata.MD
 	err := c.cc.Invoke(ctx, method, grpcMessage{req}, grpcMessage{resp}, grpc.CallContentSubtype(ContentSubtype), grpc.Trailer(&tr))
 	if err == nil {
