@@ -49,6 +49,11 @@ if [[ -f bench/go.mod ]]; then
 	(cd bench && go vet ./... && go test -count=1 -timeout 20m ./...)
 fi
 
+if [[ -f grpctest/go.mod ]]; then
+	step "go test ./... (grpctest module)"
+	(cd grpctest && go vet ./... && go test -count=1 -timeout 10m ./...)
+fi
+
 # fuzz DIR runs every fuzz target of the module in DIR for its budget.
 # `go test -list` prints each package's matching names, then its
 # "ok  <pkg>" line; a fuzz target runs alone in its own package.

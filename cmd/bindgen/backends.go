@@ -32,6 +32,9 @@ type genOptions struct {
 	// rpc is the RPC plan of the package when rpc is among the languages;
 	// the package every backend sees then holds its message structs.
 	rpc *genrpc.Plan
+	// grpcImport is the import path of the RPC Go package, for the gRPC
+	// package that imports it.
+	grpcImport string
 }
 
 // memo runs each (backend, options) pair once per bindgen run, even when
@@ -101,6 +104,7 @@ var backends = []backend{
 	{name: "python-wire", help: "Python wire codec <pkg>_wire.py and the module <pkg>.py", generate: wireCodec(".py"), optIn: true, dirs: []string{"wire", "python"}},
 	{name: "c-wire", help: "C wire codec <pkg>_wire.h, <pkg>_wire.c and the header <pkg>.h", generate: wireCodec(".h", ".c"), optIn: true, dirs: []string{"wire", "c"}},
 	{name: "rpc", help: "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", generate: genRPC, optIn: true},
+	{name: "grpc", help: "gRPC transport of the RPC: Go package <pkg>grpc/<pkg>_grpc.go and <pkg>_grpc.py (opt-in; needs rpc and --grpc-go-import)", generate: genGRPC, optIn: true},
 }
 
 // genRPC returns the RPC files and everything they use: the wire codecs
@@ -129,6 +133,19 @@ func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		return nil, err
 	}
 	return append(append(files, wire...), goFiles...), nil
+}
+
+// genGRPC returns the gRPC transport files; the RPC files they use come
+// from rpc, which must be generated in the same run.
+func genGRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
+	if o.rpc == nil {
+		plan, err := genrpc.NewPlan(pkg)
+		if err != nil {
+			return nil, err
+		}
+		o.rpc = plan
+	}
+	return genrpc.GenerateGRPC(o.rpc, genrpc.GRPCOptions{GoPackage: o.goPackage, GoImport: o.grpcImport})
 }
 
 func genC(pkg *idl.Package, o genOptions) ([]gen.File, error) {

@@ -30,6 +30,7 @@ type genFlags struct {
 	goPackage string
 	// pythonRelative: the Python modules live inside a package.
 	pythonRelative bool
+	grpcImport     string
 }
 
 func (f *genFlags) register(c *cobra.Command) {
@@ -52,6 +53,7 @@ func (f *genFlags) register(c *cobra.Command) {
 	fs.StringVar(&f.goPackage, "go-package", "", "Go package name (default: the IDL package name)")
 	fs.BoolVar(&f.pythonRelative, "python-relative", false,
 		"the Python modules live inside a package: type checkers read their imports of each other as relative")
+	fs.StringVar(&f.grpcImport, "grpc-go-import", "", "import path of the generated Go package, for the gRPC package that imports it (with --lang=grpc)")
 	c.RegisterFlagCompletionFunc("lang", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return names, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -101,6 +103,12 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	if f.goPackage != "" && !token.IsIdentifier(f.goPackage) {
 		return nil, usage(c, "--go-package %q is not a Go package name", f.goPackage)
 	}
+	if want["grpc"] && !want["rpc"] {
+		return nil, usage(c, "--lang=grpc needs rpc in the same run (--lang=rpc,grpc): the gRPC files use the RPC files")
+	}
+	if want["grpc"] && f.grpcImport == "" {
+		return nil, usage(c, "--lang=grpc needs --grpc-go-import, the import path of the generated Go package")
+	}
 	pkg, err := a.load(paths...)
 	if err != nil {
 		return nil, err
@@ -140,7 +148,7 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 				}
 			}()
 			dir := f.dir(b.name)
-			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), pythonRelative: f.pythonRelative, memo: m, rpc: plan}
+			opts := genOptions{goPackage: f.goPackage, cHeader: headerPath(dir, f.dir("c"), pkg.Name), pythonRelative: f.pythonRelative, memo: m, rpc: plan, grpcImport: f.grpcImport}
 			files, err := opts.run(b.name, b.generate, pkg)
 			if errors.As(err, &diags[i]) {
 				errs[i] = exit(1, "")
