@@ -28,6 +28,11 @@ extern "C" {
 
 /** The revision of bindgen's C ABI (docs/abi.md) this header follows. */
 #define CONFORMANCE_ABI_VERSION 1
+/**
+ * The contract hash of this header (docs/abi.md): a hash of its types and
+ * prototypes. conformance_abi_hash() returns the one the library was built with.
+ */
+#define CONFORMANCE_ABI_HASH UINT64_C(0x1e8068328b7028d0)
 
 /* ---- Constants ---- */
 
@@ -1983,6 +1988,11 @@ void conformance_free(void *ptr);
  */
 int64_t conformance_live_allocations(void);
 /**
+ * CONFORMANCE_ABI_HASH of the header the library was built with. The Go and
+ * Python bindings refuse to use a library whose hash is not theirs.
+ */
+uint64_t conformance_abi_hash(void);
+/**
  * Copies len bytes at ptr into a new conformance_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
@@ -2701,6 +2711,10 @@ static void conformance_live_add_(int64_t d) {
 #else
     conformance_live_count_ += d;
 #endif
+}
+
+uint64_t conformance_abi_hash(void) {
+    return CONFORMANCE_ABI_HASH;
 }
 
 int64_t conformance_live_allocations(void) {

@@ -88,6 +88,8 @@ package conformance
 #cgo nocallback conformance_Tree_release
 #cgo noescape conformance_Value_release
 #cgo nocallback conformance_Value_release
+#cgo noescape conformance_abi_hash
+#cgo nocallback conformance_abi_hash
 #cgo noescape conformance_check
 #cgo nocallback conformance_check
 #cgo noescape conformance_clone_named
@@ -240,6 +242,28 @@ import (
 	"sync"
 	"unsafe"
 )
+
+// abiHash is CONFORMANCE_ABI_HASH of the conformance.h this package was generated with.
+const abiHash uint64 = 0x1e8068328b7028d0
+
+// init refuses a C library built from another version of the IDL, whose
+// types and functions differ from those this package reads and calls.
+func init() {
+	if got := uint64(C.conformance_abi_hash()); got != abiHash {
+		panic("conformance: the C library was built from a different version of the IDL: its ABI hash is " + abiHashHex(got) + ", this package's is 1e8068328b7028d0; regenerate the bindings and rebuild the library from the same IDL")
+	}
+}
+
+// abiHashHex spells a contract hash as 16 hex digits, as C and Python do.
+func abiHashHex(x uint64) string {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = digits[x&15]
+		x >>= 4
+	}
+	return string(b[:])
+}
 
 // EchoBool calls echo_bool (conformance_echo_bool in C).
 func EchoBool(v bool) bool {

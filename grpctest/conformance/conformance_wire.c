@@ -7335,79 +7335,88 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
 
 static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Scalars(p, &v->scalars);
-        p = p == s + 1 ? k : w_finish_len(s, p);
-    }
-    {
-        uint8_t *k = p, *s;
-        *p++ = 0x12;
-        s = p++;
-        p = w_mput_Blob(p, &v->blob);
-        p = p == s + 1 ? k : w_finish_len(s, p);
-    }
-    {
-        uint8_t *k = p, *s;
-        *p++ = 0x1a;
-        s = p++;
-        p = w_mput_Keywords(p, &v->keywords);
-        p = p == s + 1 ? k : w_finish_len(s, p);
-    }
-    {
-        uint8_t *k = p, *s;
-        *p++ = 0x22;
-        s = p++;
-        p = w_mput_Lists(p, &v->lists);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Scalars(&v->scalars);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Scalars(p, &v->scalars);
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x2a;
-        s = p++;
-        p = w_mput_Maps(p, &v->maps);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Blob(&v->blob);
+        if (m != 0) {
+            *p++ = 0x12;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Blob(p, &v->blob);
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x32;
-        s = p++;
-        p = w_mput_Optionals(p, &v->optionals);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Keywords(&v->keywords);
+        if (m != 0) {
+            *p++ = 0x1a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Keywords(p, &v->keywords);
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x3a;
-        s = p++;
-        p = w_mput_Value(p, &v->value);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Lists(&v->lists);
+        if (m != 0) {
+            *p++ = 0x22;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Lists(p, &v->lists);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x42;
-        s = p++;
-        p = w_mput_Tree(p, &v->tree);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Maps(&v->maps);
+        if (m != 0) {
+            *p++ = 0x2a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Maps(p, &v->maps);
+            if (p == NULL) {
+                return NULL;
+            }
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x4a;
-        s = p++;
-        p = w_mput_Expr(p, &v->expr);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Optionals(&v->optionals);
+        if (m != 0) {
+            *p++ = 0x32;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Optionals(p, &v->optionals);
+            if (p == NULL) {
+                return NULL;
+            }
+        }
+    }
+    {
+        size_t m = w_msize_Value(&v->value);
+        if (m != 0) {
+            *p++ = 0x3a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Value(p, &v->value);
+            if (p == NULL) {
+                return NULL;
+            }
+        }
+    }
+    {
+        size_t m = w_msize_Tree(&v->tree);
+        if (m != 0) {
+            *p++ = 0x42;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Tree(p, &v->tree);
+        }
+    }
+    {
+        size_t m = w_msize_Expr(&v->expr);
+        if (m != 0) {
+            *p++ = 0x4a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Expr(p, &v->expr);
+        }
     }
     return p;
 }
@@ -7908,25 +7917,28 @@ static size_t w_msize_Hollow(conformance_Hollow const *v) {
 
 static uint8_t *w_mput_Hollow(uint8_t *p, conformance_Hollow const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Void(p, &v->empty);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Void(&v->empty);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Void(p, &v->empty);
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x12;
-        s = p++;
-        p = w_mput_Signal(p, &v->signal);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Signal(&v->signal);
+        if (m != 0) {
+            *p++ = 0x12;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Signal(p, &v->signal);
+        }
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x1a;
-        s = p++;
-        p = w_mput_Toggle(p, &v->toggle);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Toggle(&v->toggle);
+        if (m != 0) {
+            *p++ = 0x1a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Toggle(p, &v->toggle);
+        }
     }
     if (v->empties.len != 0) {
         *p++ = 0x22;
@@ -10570,11 +10582,12 @@ static size_t w_msize_EchoScalarsRequest(conformance_EchoScalarsRequest const *v
 
 static uint8_t *w_mput_EchoScalarsRequest(uint8_t *p, conformance_EchoScalarsRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Scalars(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Scalars(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Scalars(p, &v->v);
+        }
     }
     return p;
 }
@@ -10665,11 +10678,12 @@ static size_t w_msize_EchoScalarsResponse(conformance_EchoScalarsResponse const 
 
 static uint8_t *w_mput_EchoScalarsResponse(uint8_t *p, conformance_EchoScalarsResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Scalars(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Scalars(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Scalars(p, &v->result);
+        }
     }
     return p;
 }
@@ -10760,11 +10774,12 @@ static size_t w_msize_EchoBlobRequest(conformance_EchoBlobRequest const *v) {
 
 static uint8_t *w_mput_EchoBlobRequest(uint8_t *p, conformance_EchoBlobRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Blob(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Blob(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Blob(p, &v->v);
+        }
     }
     return p;
 }
@@ -10855,11 +10870,12 @@ static size_t w_msize_EchoBlobResponse(conformance_EchoBlobResponse const *v) {
 
 static uint8_t *w_mput_EchoBlobResponse(uint8_t *p, conformance_EchoBlobResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Blob(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Blob(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Blob(p, &v->result);
+        }
     }
     return p;
 }
@@ -10950,11 +10966,12 @@ static size_t w_msize_EchoKeywordsRequest(conformance_EchoKeywordsRequest const 
 
 static uint8_t *w_mput_EchoKeywordsRequest(uint8_t *p, conformance_EchoKeywordsRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Keywords(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Keywords(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Keywords(p, &v->v);
+        }
     }
     return p;
 }
@@ -11045,11 +11062,12 @@ static size_t w_msize_EchoKeywordsResponse(conformance_EchoKeywordsResponse cons
 
 static uint8_t *w_mput_EchoKeywordsResponse(uint8_t *p, conformance_EchoKeywordsResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Keywords(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Keywords(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Keywords(p, &v->result);
+        }
     }
     return p;
 }
@@ -11140,14 +11158,15 @@ static size_t w_msize_EchoListsRequest(conformance_EchoListsRequest const *v) {
 
 static uint8_t *w_mput_EchoListsRequest(uint8_t *p, conformance_EchoListsRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Lists(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Lists(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Lists(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11238,14 +11257,15 @@ static size_t w_msize_EchoListsResponse(conformance_EchoListsResponse const *v) 
 
 static uint8_t *w_mput_EchoListsResponse(uint8_t *p, conformance_EchoListsResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Lists(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Lists(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Lists(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11336,14 +11356,15 @@ static size_t w_msize_EchoMapsRequest(conformance_EchoMapsRequest const *v) {
 
 static uint8_t *w_mput_EchoMapsRequest(uint8_t *p, conformance_EchoMapsRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Maps(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Maps(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Maps(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11434,14 +11455,15 @@ static size_t w_msize_EchoMapsResponse(conformance_EchoMapsResponse const *v) {
 
 static uint8_t *w_mput_EchoMapsResponse(uint8_t *p, conformance_EchoMapsResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Maps(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Maps(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Maps(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11532,14 +11554,15 @@ static size_t w_msize_EchoOptionalsRequest(conformance_EchoOptionalsRequest cons
 
 static uint8_t *w_mput_EchoOptionalsRequest(uint8_t *p, conformance_EchoOptionalsRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Optionals(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Optionals(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Optionals(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11630,14 +11653,15 @@ static size_t w_msize_EchoOptionalsResponse(conformance_EchoOptionalsResponse co
 
 static uint8_t *w_mput_EchoOptionalsResponse(uint8_t *p, conformance_EchoOptionalsResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Optionals(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Optionals(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Optionals(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11728,14 +11752,15 @@ static size_t w_msize_EchoValueRequest(conformance_EchoValueRequest const *v) {
 
 static uint8_t *w_mput_EchoValueRequest(uint8_t *p, conformance_EchoValueRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Value(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Value(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Value(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11826,14 +11851,15 @@ static size_t w_msize_EchoValueResponse(conformance_EchoValueResponse const *v) 
 
 static uint8_t *w_mput_EchoValueResponse(uint8_t *p, conformance_EchoValueResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Value(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Value(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Value(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -11924,11 +11950,12 @@ static size_t w_msize_EchoTreeRequest(conformance_EchoTreeRequest const *v) {
 
 static uint8_t *w_mput_EchoTreeRequest(uint8_t *p, conformance_EchoTreeRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Tree(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Tree(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Tree(p, &v->v);
+        }
     }
     return p;
 }
@@ -12019,11 +12046,12 @@ static size_t w_msize_EchoTreeResponse(conformance_EchoTreeResponse const *v) {
 
 static uint8_t *w_mput_EchoTreeResponse(uint8_t *p, conformance_EchoTreeResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Tree(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Tree(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Tree(p, &v->result);
+        }
     }
     return p;
 }
@@ -12114,11 +12142,12 @@ static size_t w_msize_EchoExprRequest(conformance_EchoExprRequest const *v) {
 
 static uint8_t *w_mput_EchoExprRequest(uint8_t *p, conformance_EchoExprRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Expr(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Expr(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Expr(p, &v->v);
+        }
     }
     return p;
 }
@@ -12209,11 +12238,12 @@ static size_t w_msize_EchoExprResponse(conformance_EchoExprResponse const *v) {
 
 static uint8_t *w_mput_EchoExprResponse(uint8_t *p, conformance_EchoExprResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Expr(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Expr(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Expr(p, &v->result);
+        }
     }
     return p;
 }
@@ -12304,14 +12334,15 @@ static size_t w_msize_EchoEverythingRequest(conformance_EchoEverythingRequest co
 
 static uint8_t *w_mput_EchoEverythingRequest(uint8_t *p, conformance_EchoEverythingRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Everything(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Everything(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Everything(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -12402,14 +12433,15 @@ static size_t w_msize_EchoEverythingResponse(conformance_EchoEverythingResponse 
 
 static uint8_t *w_mput_EchoEverythingResponse(uint8_t *p, conformance_EchoEverythingResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Everything(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Everything(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Everything(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -14140,11 +14172,12 @@ static size_t w_msize_EchoEmptyRequest(conformance_EchoEmptyRequest const *v) {
 
 static uint8_t *w_mput_EchoEmptyRequest(uint8_t *p, conformance_EchoEmptyRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Void(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Void(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Void(p, &v->v);
+        }
     }
     return p;
 }
@@ -14235,11 +14268,12 @@ static size_t w_msize_EchoEmptyResponse(conformance_EchoEmptyResponse const *v) 
 
 static uint8_t *w_mput_EchoEmptyResponse(uint8_t *p, conformance_EchoEmptyResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Void(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Void(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Void(p, &v->result);
+        }
     }
     return p;
 }
@@ -14330,11 +14364,12 @@ static size_t w_msize_EchoSignalRequest(conformance_EchoSignalRequest const *v) 
 
 static uint8_t *w_mput_EchoSignalRequest(uint8_t *p, conformance_EchoSignalRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Signal(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Signal(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Signal(p, &v->v);
+        }
     }
     return p;
 }
@@ -14425,11 +14460,12 @@ static size_t w_msize_EchoSignalResponse(conformance_EchoSignalResponse const *v
 
 static uint8_t *w_mput_EchoSignalResponse(uint8_t *p, conformance_EchoSignalResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Signal(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Signal(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Signal(p, &v->result);
+        }
     }
     return p;
 }
@@ -14520,11 +14556,12 @@ static size_t w_msize_EchoToggleRequest(conformance_EchoToggleRequest const *v) 
 
 static uint8_t *w_mput_EchoToggleRequest(uint8_t *p, conformance_EchoToggleRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Toggle(p, &v->v);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Toggle(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Toggle(p, &v->v);
+        }
     }
     return p;
 }
@@ -14615,11 +14652,12 @@ static size_t w_msize_EchoToggleResponse(conformance_EchoToggleResponse const *v
 
 static uint8_t *w_mput_EchoToggleResponse(uint8_t *p, conformance_EchoToggleResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Toggle(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Toggle(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Toggle(p, &v->result);
+        }
     }
     return p;
 }
@@ -14710,14 +14748,15 @@ static size_t w_msize_EchoHollowRequest(conformance_EchoHollowRequest const *v) 
 
 static uint8_t *w_mput_EchoHollowRequest(uint8_t *p, conformance_EchoHollowRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Hollow(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Hollow(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Hollow(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -14808,14 +14847,15 @@ static size_t w_msize_EchoHollowResponse(conformance_EchoHollowResponse const *v
 
 static uint8_t *w_mput_EchoHollowResponse(uint8_t *p, conformance_EchoHollowResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Hollow(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Hollow(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Hollow(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -15475,11 +15515,12 @@ static size_t w_msize_ScalarsFromResponse(conformance_ScalarsFromResponse const 
 
 static uint8_t *w_mput_ScalarsFromResponse(uint8_t *p, conformance_ScalarsFromResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Scalars(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Scalars(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Scalars(p, &v->result);
+        }
     }
     return p;
 }
@@ -15695,11 +15736,12 @@ static size_t w_msize_MakeKeywordsResponse(conformance_MakeKeywordsResponse cons
 
 static uint8_t *w_mput_MakeKeywordsResponse(uint8_t *p, conformance_MakeKeywordsResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Keywords(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Keywords(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Keywords(p, &v->result);
+        }
     }
     return p;
 }
@@ -17075,14 +17117,15 @@ static size_t w_msize_DescribeRequest(conformance_DescribeRequest const *v) {
 
 static uint8_t *w_mput_DescribeRequest(uint8_t *p, conformance_DescribeRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Value(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Value(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Value(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -17361,11 +17404,12 @@ static size_t w_msize_MakeTreeResponse(conformance_MakeTreeResponse const *v) {
 
 static uint8_t *w_mput_MakeTreeResponse(uint8_t *p, conformance_MakeTreeResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Tree(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Tree(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Tree(p, &v->result);
+        }
     }
     return p;
 }
@@ -17456,11 +17500,12 @@ static size_t w_msize_TreeSizeRequest(conformance_TreeSizeRequest const *v) {
 
 static uint8_t *w_mput_TreeSizeRequest(uint8_t *p, conformance_TreeSizeRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Tree(p, &v->t);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Tree(&v->t);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Tree(p, &v->t);
+        }
     }
     return p;
 }
@@ -17639,11 +17684,12 @@ static size_t w_msize_EvalRequest(conformance_EvalRequest const *v) {
 
 static uint8_t *w_mput_EvalRequest(uint8_t *p, conformance_EvalRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Expr(p, &v->e);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Expr(&v->e);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Expr(p, &v->e);
+        }
     }
     return p;
 }
@@ -18165,14 +18211,15 @@ static size_t w_msize_EchoOrFailRequest(conformance_EchoOrFailRequest const *v) 
 
 static uint8_t *w_mput_EchoOrFailRequest(uint8_t *p, conformance_EchoOrFailRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Everything(p, &v->v);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Everything(&v->v);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Everything(p, &v->v);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     if (v->fail) {
         *p++ = 0x10;
@@ -18271,14 +18318,15 @@ static size_t w_msize_EchoOrFailResponse(conformance_EchoOrFailResponse const *v
 
 static uint8_t *w_mput_EchoOrFailResponse(uint8_t *p, conformance_EchoOrFailResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Everything(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Everything(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Everything(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -18522,11 +18570,12 @@ static size_t w_msize_CountEmptyRequest(conformance_CountEmptyRequest const *v) 
 
 static uint8_t *w_mput_CountEmptyRequest(uint8_t *p, conformance_CountEmptyRequest const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Void(p, &v->a);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Void(&v->a);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Void(p, &v->a);
+        }
     }
     if (!(v->e == NULL)) {
         *p++ = 0x12;
@@ -19081,14 +19130,15 @@ static uint8_t *w_mput_StoreWithRequest(uint8_t *p, conformance_StoreWithRequest
         p = w_put_String(p, &v->key);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x12;
-        s = p++;
-        p = w_mput_Value(p, &v->value);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Value(&v->value);
+        if (m != 0) {
+            *p++ = 0x12;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Value(p, &v->value);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -19983,14 +20033,15 @@ static uint8_t *w_mput_StorePutMethodRequest(uint8_t *p, conformance_StorePutMet
         p = w_put_String(p, &v->key);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x1a;
-        s = p++;
-        p = w_mput_Value(p, &v->value);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Value(&v->value);
+        if (m != 0) {
+            *p++ = 0x1a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Value(p, &v->value);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -20462,14 +20513,15 @@ static size_t w_msize_StoreFetchMethodResponse(conformance_StoreFetchMethodRespo
 
 static uint8_t *w_mput_StoreFetchMethodResponse(uint8_t *p, conformance_StoreFetchMethodResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Value(p, &v->result);
-        if (p == NULL) {
-            return NULL;
+        size_t m = w_msize_Value(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Value(p, &v->result);
+            if (p == NULL) {
+                return NULL;
+            }
         }
-        p = p == s + 1 ? k : w_finish_len(s, p);
     }
     return p;
 }
@@ -21463,11 +21515,12 @@ static uint8_t *w_mput_StoreEchoEmptyMethodRequest(uint8_t *p, conformance_Store
         p = w_put_U64(p, &v->self_);
     }
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x12;
-        s = p++;
-        p = w_mput_Void(p, &v->e);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Void(&v->e);
+        if (m != 0) {
+            *p++ = 0x12;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Void(p, &v->e);
+        }
     }
     return p;
 }
@@ -21562,11 +21615,12 @@ static size_t w_msize_StoreEchoEmptyMethodResponse(conformance_StoreEchoEmptyMet
 
 static uint8_t *w_mput_StoreEchoEmptyMethodResponse(uint8_t *p, conformance_StoreEchoEmptyMethodResponse const *v) {
     {
-        uint8_t *k = p, *s;
-        *p++ = 0x0a;
-        s = p++;
-        p = w_mput_Void(p, &v->result);
-        p = p == s + 1 ? k : w_finish_len(s, p);
+        size_t m = w_msize_Void(&v->result);
+        if (m != 0) {
+            *p++ = 0x0a;
+            p = w_put_varint(p, (uint64_t)m);
+            p = w_mput_Void(p, &v->result);
+        }
     }
     return p;
 }

@@ -14,203 +14,401 @@ in another process, so this file has no codec for them.
 from __future__ import annotations
 
 import enum as _enum
+import importlib as _importlib
 import struct as _struct
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from conformance import (
-    Color,
-    Scalars,
-    Blob,
-    Keywords,
-    Tree,
-    Expr,
-    ExprLiteral,
-    ExprName,
-    ExprSum,
-    ExprNegate,
-    ExprUnknown,
-    Negate,
-    Value,
-    ValueFlag,
-    ValueInteger,
-    ValueReal,
-    ValueText,
-    ValueData,
-    ValueColor,
-    ValueScalars,
-    ValueBlob,
-    ValueItems,
-    ValueTable,
-    ValueMaybe,
-    ValueTree,
-    ValueNested,
-    ValueEmptyList,
-    ValueUnknown,
-    Lists,
-    Maps,
-    Optionals,
-    Everything,
-    Void,
-    Signal,
-    SignalNone_,
-    SignalEmpty,
-    SignalCode,
-    SignalStop,
-    SignalUnknown,
-    Toggle,
-    ToggleOff,
-    ToggleOn,
-    ToggleUnknown,
-    Hollow,
-    EchoBoolRequest,
-    EchoBoolResponse,
-    EchoI8Request,
-    EchoI8Response,
-    EchoI16Request,
-    EchoI16Response,
-    EchoI32Request,
-    EchoI32Response,
-    EchoI64Request,
-    EchoI64Response,
-    EchoU8Request,
-    EchoU8Response,
-    EchoU16Request,
-    EchoU16Response,
-    EchoU32Request,
-    EchoU32Response,
-    EchoU64Request,
-    EchoU64Response,
-    EchoF32Request,
-    EchoF32Response,
-    EchoF64Request,
-    EchoF64Response,
-    EchoColorRequest,
-    EchoColorResponse,
-    EchoStringRequest,
-    EchoStringResponse,
-    EchoBytesRequest,
-    EchoBytesResponse,
-    EchoScalarsRequest,
-    EchoScalarsResponse,
-    EchoBlobRequest,
-    EchoBlobResponse,
-    EchoKeywordsRequest,
-    EchoKeywordsResponse,
-    EchoListsRequest,
-    EchoListsResponse,
-    EchoMapsRequest,
-    EchoMapsResponse,
-    EchoOptionalsRequest,
-    EchoOptionalsResponse,
-    EchoValueRequest,
-    EchoValueResponse,
-    EchoTreeRequest,
-    EchoTreeResponse,
-    EchoExprRequest,
-    EchoExprResponse,
-    EchoEverythingRequest,
-    EchoEverythingResponse,
-    EchoListF64Request,
-    EchoListF64Response,
-    EchoListStringRequest,
-    EchoListStringResponse,
-    EchoListScalarsRequest,
-    EchoListScalarsResponse,
-    EchoMapRequest,
-    EchoMapResponse,
-    EchoOptI32Request,
-    EchoOptI32Response,
-    EchoOptStringRequest,
-    EchoOptStringResponse,
-    EchoOptBlobRequest,
-    EchoOptBlobResponse,
-    EchoOptValueRequest,
-    EchoOptValueResponse,
-    EchoOptListRequest,
-    EchoOptListResponse,
-    EchoEmptyRequest,
-    EchoEmptyResponse,
-    EchoSignalRequest,
-    EchoSignalResponse,
-    EchoToggleRequest,
-    EchoToggleResponse,
-    EchoHollowRequest,
-    EchoHollowResponse,
-    EchoEmptiesRequest,
-    EchoEmptiesResponse,
-    EchoOptEmptyRequest,
-    EchoOptEmptyResponse,
-    ScalarsFromRequest,
-    ScalarsFromResponse,
-    MakeKeywordsRequest,
-    MakeKeywordsResponse,
-    ConcatRequest,
-    ConcatResponse,
-    SplitRequest,
-    SplitResponse,
-    IotaRequest,
-    IotaResponse,
-    SumRequest,
-    SumResponse,
-    ReverseBytesRequest,
-    ReverseBytesResponse,
-    LengthsRequest,
-    LengthsResponse,
-    OrDefaultRequest,
-    OrDefaultResponse,
-    DescribeRequest,
-    DescribeResponse,
-    MakeTreeRequest,
-    MakeTreeResponse,
-    TreeSizeRequest,
-    TreeSizeResponse,
-    EvalRequest,
-    EvalResponse,
-    ParseColorRequest,
-    ParseColorResponse,
-    CheckRequest,
-    CheckResponse,
-    EchoOrFailRequest,
-    EchoOrFailResponse,
-    NoopRequest,
-    NoopResponse,
-    CountEmptyRequest,
-    CountEmptyResponse,
-    SignalTagRequest,
-    SignalTagResponse,
-    StoreSizeRequest,
-    StoreSizeResponse,
-    StoreWithRequest,
-    StoreWithResponse,
-    MaybeStoreRequest,
-    MaybeStoreResponse,
-    SizeOrZeroRequest,
-    SizeOrZeroResponse,
-    StoreNewRequest,
-    StoreNewResponse,
-    StoreNewWithCapacityRequest,
-    StoreNewWithCapacityResponse,
-    StorePutMethodRequest,
-    StorePutMethodResponse,
-    StoreGetMethodRequest,
-    StoreGetMethodResponse,
-    StoreFetchMethodRequest,
-    StoreFetchMethodResponse,
-    StoreKeysMethodRequest,
-    StoreKeysMethodResponse,
-    StoreSizeMethodRequest,
-    StoreSizeMethodResponse,
-    StoreCloneMethodRequest,
-    StoreCloneMethodResponse,
-    StoreMergeMethodRequest,
-    StoreMergeMethodResponse,
-    StorePickMethodRequest,
-    StorePickMethodResponse,
-    StoreEchoEmptyMethodRequest,
-    StoreEchoEmptyMethodResponse,
-    StoreDestroyRequest,
-    StoreDestroyResponse,
-)
+if _TYPE_CHECKING:
+    from conformance import (
+        Color,
+        Scalars,
+        Blob,
+        Keywords,
+        Tree,
+        Expr,
+        ExprLiteral,
+        ExprName,
+        ExprSum,
+        ExprNegate,
+        ExprUnknown,
+        Negate,
+        Value,
+        ValueFlag,
+        ValueInteger,
+        ValueReal,
+        ValueText,
+        ValueData,
+        ValueColor,
+        ValueScalars,
+        ValueBlob,
+        ValueItems,
+        ValueTable,
+        ValueMaybe,
+        ValueTree,
+        ValueNested,
+        ValueEmptyList,
+        ValueUnknown,
+        Lists,
+        Maps,
+        Optionals,
+        Everything,
+        Void,
+        Signal,
+        SignalNone_,
+        SignalEmpty,
+        SignalCode,
+        SignalStop,
+        SignalUnknown,
+        Toggle,
+        ToggleOff,
+        ToggleOn,
+        ToggleUnknown,
+        Hollow,
+        EchoBoolRequest,
+        EchoBoolResponse,
+        EchoI8Request,
+        EchoI8Response,
+        EchoI16Request,
+        EchoI16Response,
+        EchoI32Request,
+        EchoI32Response,
+        EchoI64Request,
+        EchoI64Response,
+        EchoU8Request,
+        EchoU8Response,
+        EchoU16Request,
+        EchoU16Response,
+        EchoU32Request,
+        EchoU32Response,
+        EchoU64Request,
+        EchoU64Response,
+        EchoF32Request,
+        EchoF32Response,
+        EchoF64Request,
+        EchoF64Response,
+        EchoColorRequest,
+        EchoColorResponse,
+        EchoStringRequest,
+        EchoStringResponse,
+        EchoBytesRequest,
+        EchoBytesResponse,
+        EchoScalarsRequest,
+        EchoScalarsResponse,
+        EchoBlobRequest,
+        EchoBlobResponse,
+        EchoKeywordsRequest,
+        EchoKeywordsResponse,
+        EchoListsRequest,
+        EchoListsResponse,
+        EchoMapsRequest,
+        EchoMapsResponse,
+        EchoOptionalsRequest,
+        EchoOptionalsResponse,
+        EchoValueRequest,
+        EchoValueResponse,
+        EchoTreeRequest,
+        EchoTreeResponse,
+        EchoExprRequest,
+        EchoExprResponse,
+        EchoEverythingRequest,
+        EchoEverythingResponse,
+        EchoListF64Request,
+        EchoListF64Response,
+        EchoListStringRequest,
+        EchoListStringResponse,
+        EchoListScalarsRequest,
+        EchoListScalarsResponse,
+        EchoMapRequest,
+        EchoMapResponse,
+        EchoOptI32Request,
+        EchoOptI32Response,
+        EchoOptStringRequest,
+        EchoOptStringResponse,
+        EchoOptBlobRequest,
+        EchoOptBlobResponse,
+        EchoOptValueRequest,
+        EchoOptValueResponse,
+        EchoOptListRequest,
+        EchoOptListResponse,
+        EchoEmptyRequest,
+        EchoEmptyResponse,
+        EchoSignalRequest,
+        EchoSignalResponse,
+        EchoToggleRequest,
+        EchoToggleResponse,
+        EchoHollowRequest,
+        EchoHollowResponse,
+        EchoEmptiesRequest,
+        EchoEmptiesResponse,
+        EchoOptEmptyRequest,
+        EchoOptEmptyResponse,
+        ScalarsFromRequest,
+        ScalarsFromResponse,
+        MakeKeywordsRequest,
+        MakeKeywordsResponse,
+        ConcatRequest,
+        ConcatResponse,
+        SplitRequest,
+        SplitResponse,
+        IotaRequest,
+        IotaResponse,
+        SumRequest,
+        SumResponse,
+        ReverseBytesRequest,
+        ReverseBytesResponse,
+        LengthsRequest,
+        LengthsResponse,
+        OrDefaultRequest,
+        OrDefaultResponse,
+        DescribeRequest,
+        DescribeResponse,
+        MakeTreeRequest,
+        MakeTreeResponse,
+        TreeSizeRequest,
+        TreeSizeResponse,
+        EvalRequest,
+        EvalResponse,
+        ParseColorRequest,
+        ParseColorResponse,
+        CheckRequest,
+        CheckResponse,
+        EchoOrFailRequest,
+        EchoOrFailResponse,
+        NoopRequest,
+        NoopResponse,
+        CountEmptyRequest,
+        CountEmptyResponse,
+        SignalTagRequest,
+        SignalTagResponse,
+        StoreSizeRequest,
+        StoreSizeResponse,
+        StoreWithRequest,
+        StoreWithResponse,
+        MaybeStoreRequest,
+        MaybeStoreResponse,
+        SizeOrZeroRequest,
+        SizeOrZeroResponse,
+        StoreNewRequest,
+        StoreNewResponse,
+        StoreNewWithCapacityRequest,
+        StoreNewWithCapacityResponse,
+        StorePutMethodRequest,
+        StorePutMethodResponse,
+        StoreGetMethodRequest,
+        StoreGetMethodResponse,
+        StoreFetchMethodRequest,
+        StoreFetchMethodResponse,
+        StoreKeysMethodRequest,
+        StoreKeysMethodResponse,
+        StoreSizeMethodRequest,
+        StoreSizeMethodResponse,
+        StoreCloneMethodRequest,
+        StoreCloneMethodResponse,
+        StoreMergeMethodRequest,
+        StoreMergeMethodResponse,
+        StorePickMethodRequest,
+        StorePickMethodResponse,
+        StoreEchoEmptyMethodRequest,
+        StoreEchoEmptyMethodResponse,
+        StoreDestroyRequest,
+        StoreDestroyResponse,
+    )
+else:
+    # The sibling module conformance: relative inside a package, else top-level.
+    _types = _importlib.import_module(".conformance" if __package__ else "conformance", __package__ or None)
+    Color = _types.Color  # type: ignore[misc]
+    Scalars = _types.Scalars  # type: ignore[misc]
+    Blob = _types.Blob  # type: ignore[misc]
+    Keywords = _types.Keywords  # type: ignore[misc]
+    Tree = _types.Tree  # type: ignore[misc]
+    Expr = _types.Expr  # type: ignore[misc]
+    ExprLiteral = _types.ExprLiteral  # type: ignore[misc]
+    ExprName = _types.ExprName  # type: ignore[misc]
+    ExprSum = _types.ExprSum  # type: ignore[misc]
+    ExprNegate = _types.ExprNegate  # type: ignore[misc]
+    ExprUnknown = _types.ExprUnknown  # type: ignore[misc]
+    Negate = _types.Negate  # type: ignore[misc]
+    Value = _types.Value  # type: ignore[misc]
+    ValueFlag = _types.ValueFlag  # type: ignore[misc]
+    ValueInteger = _types.ValueInteger  # type: ignore[misc]
+    ValueReal = _types.ValueReal  # type: ignore[misc]
+    ValueText = _types.ValueText  # type: ignore[misc]
+    ValueData = _types.ValueData  # type: ignore[misc]
+    ValueColor = _types.ValueColor  # type: ignore[misc]
+    ValueScalars = _types.ValueScalars  # type: ignore[misc]
+    ValueBlob = _types.ValueBlob  # type: ignore[misc]
+    ValueItems = _types.ValueItems  # type: ignore[misc]
+    ValueTable = _types.ValueTable  # type: ignore[misc]
+    ValueMaybe = _types.ValueMaybe  # type: ignore[misc]
+    ValueTree = _types.ValueTree  # type: ignore[misc]
+    ValueNested = _types.ValueNested  # type: ignore[misc]
+    ValueEmptyList = _types.ValueEmptyList  # type: ignore[misc]
+    ValueUnknown = _types.ValueUnknown  # type: ignore[misc]
+    Lists = _types.Lists  # type: ignore[misc]
+    Maps = _types.Maps  # type: ignore[misc]
+    Optionals = _types.Optionals  # type: ignore[misc]
+    Everything = _types.Everything  # type: ignore[misc]
+    Void = _types.Void  # type: ignore[misc]
+    Signal = _types.Signal  # type: ignore[misc]
+    SignalNone_ = _types.SignalNone_  # type: ignore[misc]
+    SignalEmpty = _types.SignalEmpty  # type: ignore[misc]
+    SignalCode = _types.SignalCode  # type: ignore[misc]
+    SignalStop = _types.SignalStop  # type: ignore[misc]
+    SignalUnknown = _types.SignalUnknown  # type: ignore[misc]
+    Toggle = _types.Toggle  # type: ignore[misc]
+    ToggleOff = _types.ToggleOff  # type: ignore[misc]
+    ToggleOn = _types.ToggleOn  # type: ignore[misc]
+    ToggleUnknown = _types.ToggleUnknown  # type: ignore[misc]
+    Hollow = _types.Hollow  # type: ignore[misc]
+    EchoBoolRequest = _types.EchoBoolRequest  # type: ignore[misc]
+    EchoBoolResponse = _types.EchoBoolResponse  # type: ignore[misc]
+    EchoI8Request = _types.EchoI8Request  # type: ignore[misc]
+    EchoI8Response = _types.EchoI8Response  # type: ignore[misc]
+    EchoI16Request = _types.EchoI16Request  # type: ignore[misc]
+    EchoI16Response = _types.EchoI16Response  # type: ignore[misc]
+    EchoI32Request = _types.EchoI32Request  # type: ignore[misc]
+    EchoI32Response = _types.EchoI32Response  # type: ignore[misc]
+    EchoI64Request = _types.EchoI64Request  # type: ignore[misc]
+    EchoI64Response = _types.EchoI64Response  # type: ignore[misc]
+    EchoU8Request = _types.EchoU8Request  # type: ignore[misc]
+    EchoU8Response = _types.EchoU8Response  # type: ignore[misc]
+    EchoU16Request = _types.EchoU16Request  # type: ignore[misc]
+    EchoU16Response = _types.EchoU16Response  # type: ignore[misc]
+    EchoU32Request = _types.EchoU32Request  # type: ignore[misc]
+    EchoU32Response = _types.EchoU32Response  # type: ignore[misc]
+    EchoU64Request = _types.EchoU64Request  # type: ignore[misc]
+    EchoU64Response = _types.EchoU64Response  # type: ignore[misc]
+    EchoF32Request = _types.EchoF32Request  # type: ignore[misc]
+    EchoF32Response = _types.EchoF32Response  # type: ignore[misc]
+    EchoF64Request = _types.EchoF64Request  # type: ignore[misc]
+    EchoF64Response = _types.EchoF64Response  # type: ignore[misc]
+    EchoColorRequest = _types.EchoColorRequest  # type: ignore[misc]
+    EchoColorResponse = _types.EchoColorResponse  # type: ignore[misc]
+    EchoStringRequest = _types.EchoStringRequest  # type: ignore[misc]
+    EchoStringResponse = _types.EchoStringResponse  # type: ignore[misc]
+    EchoBytesRequest = _types.EchoBytesRequest  # type: ignore[misc]
+    EchoBytesResponse = _types.EchoBytesResponse  # type: ignore[misc]
+    EchoScalarsRequest = _types.EchoScalarsRequest  # type: ignore[misc]
+    EchoScalarsResponse = _types.EchoScalarsResponse  # type: ignore[misc]
+    EchoBlobRequest = _types.EchoBlobRequest  # type: ignore[misc]
+    EchoBlobResponse = _types.EchoBlobResponse  # type: ignore[misc]
+    EchoKeywordsRequest = _types.EchoKeywordsRequest  # type: ignore[misc]
+    EchoKeywordsResponse = _types.EchoKeywordsResponse  # type: ignore[misc]
+    EchoListsRequest = _types.EchoListsRequest  # type: ignore[misc]
+    EchoListsResponse = _types.EchoListsResponse  # type: ignore[misc]
+    EchoMapsRequest = _types.EchoMapsRequest  # type: ignore[misc]
+    EchoMapsResponse = _types.EchoMapsResponse  # type: ignore[misc]
+    EchoOptionalsRequest = _types.EchoOptionalsRequest  # type: ignore[misc]
+    EchoOptionalsResponse = _types.EchoOptionalsResponse  # type: ignore[misc]
+    EchoValueRequest = _types.EchoValueRequest  # type: ignore[misc]
+    EchoValueResponse = _types.EchoValueResponse  # type: ignore[misc]
+    EchoTreeRequest = _types.EchoTreeRequest  # type: ignore[misc]
+    EchoTreeResponse = _types.EchoTreeResponse  # type: ignore[misc]
+    EchoExprRequest = _types.EchoExprRequest  # type: ignore[misc]
+    EchoExprResponse = _types.EchoExprResponse  # type: ignore[misc]
+    EchoEverythingRequest = _types.EchoEverythingRequest  # type: ignore[misc]
+    EchoEverythingResponse = _types.EchoEverythingResponse  # type: ignore[misc]
+    EchoListF64Request = _types.EchoListF64Request  # type: ignore[misc]
+    EchoListF64Response = _types.EchoListF64Response  # type: ignore[misc]
+    EchoListStringRequest = _types.EchoListStringRequest  # type: ignore[misc]
+    EchoListStringResponse = _types.EchoListStringResponse  # type: ignore[misc]
+    EchoListScalarsRequest = _types.EchoListScalarsRequest  # type: ignore[misc]
+    EchoListScalarsResponse = _types.EchoListScalarsResponse  # type: ignore[misc]
+    EchoMapRequest = _types.EchoMapRequest  # type: ignore[misc]
+    EchoMapResponse = _types.EchoMapResponse  # type: ignore[misc]
+    EchoOptI32Request = _types.EchoOptI32Request  # type: ignore[misc]
+    EchoOptI32Response = _types.EchoOptI32Response  # type: ignore[misc]
+    EchoOptStringRequest = _types.EchoOptStringRequest  # type: ignore[misc]
+    EchoOptStringResponse = _types.EchoOptStringResponse  # type: ignore[misc]
+    EchoOptBlobRequest = _types.EchoOptBlobRequest  # type: ignore[misc]
+    EchoOptBlobResponse = _types.EchoOptBlobResponse  # type: ignore[misc]
+    EchoOptValueRequest = _types.EchoOptValueRequest  # type: ignore[misc]
+    EchoOptValueResponse = _types.EchoOptValueResponse  # type: ignore[misc]
+    EchoOptListRequest = _types.EchoOptListRequest  # type: ignore[misc]
+    EchoOptListResponse = _types.EchoOptListResponse  # type: ignore[misc]
+    EchoEmptyRequest = _types.EchoEmptyRequest  # type: ignore[misc]
+    EchoEmptyResponse = _types.EchoEmptyResponse  # type: ignore[misc]
+    EchoSignalRequest = _types.EchoSignalRequest  # type: ignore[misc]
+    EchoSignalResponse = _types.EchoSignalResponse  # type: ignore[misc]
+    EchoToggleRequest = _types.EchoToggleRequest  # type: ignore[misc]
+    EchoToggleResponse = _types.EchoToggleResponse  # type: ignore[misc]
+    EchoHollowRequest = _types.EchoHollowRequest  # type: ignore[misc]
+    EchoHollowResponse = _types.EchoHollowResponse  # type: ignore[misc]
+    EchoEmptiesRequest = _types.EchoEmptiesRequest  # type: ignore[misc]
+    EchoEmptiesResponse = _types.EchoEmptiesResponse  # type: ignore[misc]
+    EchoOptEmptyRequest = _types.EchoOptEmptyRequest  # type: ignore[misc]
+    EchoOptEmptyResponse = _types.EchoOptEmptyResponse  # type: ignore[misc]
+    ScalarsFromRequest = _types.ScalarsFromRequest  # type: ignore[misc]
+    ScalarsFromResponse = _types.ScalarsFromResponse  # type: ignore[misc]
+    MakeKeywordsRequest = _types.MakeKeywordsRequest  # type: ignore[misc]
+    MakeKeywordsResponse = _types.MakeKeywordsResponse  # type: ignore[misc]
+    ConcatRequest = _types.ConcatRequest  # type: ignore[misc]
+    ConcatResponse = _types.ConcatResponse  # type: ignore[misc]
+    SplitRequest = _types.SplitRequest  # type: ignore[misc]
+    SplitResponse = _types.SplitResponse  # type: ignore[misc]
+    IotaRequest = _types.IotaRequest  # type: ignore[misc]
+    IotaResponse = _types.IotaResponse  # type: ignore[misc]
+    SumRequest = _types.SumRequest  # type: ignore[misc]
+    SumResponse = _types.SumResponse  # type: ignore[misc]
+    ReverseBytesRequest = _types.ReverseBytesRequest  # type: ignore[misc]
+    ReverseBytesResponse = _types.ReverseBytesResponse  # type: ignore[misc]
+    LengthsRequest = _types.LengthsRequest  # type: ignore[misc]
+    LengthsResponse = _types.LengthsResponse  # type: ignore[misc]
+    OrDefaultRequest = _types.OrDefaultRequest  # type: ignore[misc]
+    OrDefaultResponse = _types.OrDefaultResponse  # type: ignore[misc]
+    DescribeRequest = _types.DescribeRequest  # type: ignore[misc]
+    DescribeResponse = _types.DescribeResponse  # type: ignore[misc]
+    MakeTreeRequest = _types.MakeTreeRequest  # type: ignore[misc]
+    MakeTreeResponse = _types.MakeTreeResponse  # type: ignore[misc]
+    TreeSizeRequest = _types.TreeSizeRequest  # type: ignore[misc]
+    TreeSizeResponse = _types.TreeSizeResponse  # type: ignore[misc]
+    EvalRequest = _types.EvalRequest  # type: ignore[misc]
+    EvalResponse = _types.EvalResponse  # type: ignore[misc]
+    ParseColorRequest = _types.ParseColorRequest  # type: ignore[misc]
+    ParseColorResponse = _types.ParseColorResponse  # type: ignore[misc]
+    CheckRequest = _types.CheckRequest  # type: ignore[misc]
+    CheckResponse = _types.CheckResponse  # type: ignore[misc]
+    EchoOrFailRequest = _types.EchoOrFailRequest  # type: ignore[misc]
+    EchoOrFailResponse = _types.EchoOrFailResponse  # type: ignore[misc]
+    NoopRequest = _types.NoopRequest  # type: ignore[misc]
+    NoopResponse = _types.NoopResponse  # type: ignore[misc]
+    CountEmptyRequest = _types.CountEmptyRequest  # type: ignore[misc]
+    CountEmptyResponse = _types.CountEmptyResponse  # type: ignore[misc]
+    SignalTagRequest = _types.SignalTagRequest  # type: ignore[misc]
+    SignalTagResponse = _types.SignalTagResponse  # type: ignore[misc]
+    StoreSizeRequest = _types.StoreSizeRequest  # type: ignore[misc]
+    StoreSizeResponse = _types.StoreSizeResponse  # type: ignore[misc]
+    StoreWithRequest = _types.StoreWithRequest  # type: ignore[misc]
+    StoreWithResponse = _types.StoreWithResponse  # type: ignore[misc]
+    MaybeStoreRequest = _types.MaybeStoreRequest  # type: ignore[misc]
+    MaybeStoreResponse = _types.MaybeStoreResponse  # type: ignore[misc]
+    SizeOrZeroRequest = _types.SizeOrZeroRequest  # type: ignore[misc]
+    SizeOrZeroResponse = _types.SizeOrZeroResponse  # type: ignore[misc]
+    StoreNewRequest = _types.StoreNewRequest  # type: ignore[misc]
+    StoreNewResponse = _types.StoreNewResponse  # type: ignore[misc]
+    StoreNewWithCapacityRequest = _types.StoreNewWithCapacityRequest  # type: ignore[misc]
+    StoreNewWithCapacityResponse = _types.StoreNewWithCapacityResponse  # type: ignore[misc]
+    StorePutMethodRequest = _types.StorePutMethodRequest  # type: ignore[misc]
+    StorePutMethodResponse = _types.StorePutMethodResponse  # type: ignore[misc]
+    StoreGetMethodRequest = _types.StoreGetMethodRequest  # type: ignore[misc]
+    StoreGetMethodResponse = _types.StoreGetMethodResponse  # type: ignore[misc]
+    StoreFetchMethodRequest = _types.StoreFetchMethodRequest  # type: ignore[misc]
+    StoreFetchMethodResponse = _types.StoreFetchMethodResponse  # type: ignore[misc]
+    StoreKeysMethodRequest = _types.StoreKeysMethodRequest  # type: ignore[misc]
+    StoreKeysMethodResponse = _types.StoreKeysMethodResponse  # type: ignore[misc]
+    StoreSizeMethodRequest = _types.StoreSizeMethodRequest  # type: ignore[misc]
+    StoreSizeMethodResponse = _types.StoreSizeMethodResponse  # type: ignore[misc]
+    StoreCloneMethodRequest = _types.StoreCloneMethodRequest  # type: ignore[misc]
+    StoreCloneMethodResponse = _types.StoreCloneMethodResponse  # type: ignore[misc]
+    StoreMergeMethodRequest = _types.StoreMergeMethodRequest  # type: ignore[misc]
+    StoreMergeMethodResponse = _types.StoreMergeMethodResponse  # type: ignore[misc]
+    StorePickMethodRequest = _types.StorePickMethodRequest  # type: ignore[misc]
+    StorePickMethodResponse = _types.StorePickMethodResponse  # type: ignore[misc]
+    StoreEchoEmptyMethodRequest = _types.StoreEchoEmptyMethodRequest  # type: ignore[misc]
+    StoreEchoEmptyMethodResponse = _types.StoreEchoEmptyMethodResponse  # type: ignore[misc]
+    StoreDestroyRequest = _types.StoreDestroyRequest  # type: ignore[misc]
+    StoreDestroyResponse = _types.StoreDestroyResponse  # type: ignore[misc]
 
 __all__ = [
     "WireError",

@@ -25,6 +25,11 @@ extern "C" {
 
 /** The revision of bindgen's C ABI (docs/abi.md) this header follows. */
 #define ADD_ABI_VERSION 1
+/**
+ * The contract hash of this header (docs/abi.md): a hash of its types and
+ * prototypes. add_abi_hash() returns the one the library was built with.
+ */
+#define ADD_ABI_HASH UINT64_C(0x5a89b65cc4d5ceec)
 
 /* ---- Error AddError ---- */
 
@@ -103,6 +108,11 @@ void add_free(void *ptr);
  */
 int64_t add_live_allocations(void);
 /**
+ * ADD_ABI_HASH of the header the library was built with. The Go and
+ * Python bindings refuse to use a library whose hash is not theirs.
+ */
+uint64_t add_abi_hash(void);
+/**
  * Copies len bytes at ptr into a new add_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
@@ -174,6 +184,10 @@ static void add_live_add_(int64_t d) {
 #else
     add_live_count_ += d;
 #endif
+}
+
+uint64_t add_abi_hash(void) {
+    return ADD_ABI_HASH;
 }
 
 int64_t add_live_allocations(void) {

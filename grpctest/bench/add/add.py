@@ -111,7 +111,9 @@ class LibraryNotLoadedError(OSError):
 
     Raised by load() and by the first call into the library when no path was
     given, ADD_LIBRARY is unset and ctypes.util.find_library("add") finds
-    nothing, or when the library lacks a function this module needs.
+    nothing, when the library lacks a function this module needs, or when
+    it was built from a different version of the IDL (its contract hash,
+    add_abi_hash(), is not this module's).
     """
 
 
@@ -125,6 +127,9 @@ class _Invalid(TypeError):
     ValueError naming the bad value's path. (A TypeError itself, so that a
     value only the fast path rejects still fails as a TypeError.)"""
 
+
+_ABI_HASH = 0x5a89b65cc4d5ceec
+"""ADD_ABI_HASH of the header this module was generated with (docs/abi.md)."""
 
 _lib: _ct.CDLL | None = None
 _lib_lock = _threading.RLock()
@@ -173,6 +178,7 @@ def load(path: str | None = None) -> _ct.CDLL:
             lib = _ct.CDLL(path)
         except OSError as e:
             raise LibraryNotLoadedError(f"add: cannot load {path!r}: {e}") from e
+        _check_abi(lib, path)
         g = globals()
         bound: dict[str, _Any] = {}
         for pyname, cname, argtypes, restype in _SIGNATURES:
@@ -182,13 +188,92 @@ def load(path: str | None = None) -> _ct.CDLL:
                 raise LibraryNotLoadedError(f"add: {path!r} does not export {cname}") from None
             f.argtypes = argtypes
             f.restype = restype
-            bound[pyname] = f
+            bound[pyname] = _via_registers(f, restype)
         for st, ct in _PACKED:
             if st.size != _ct.sizeof(ct):
                 raise LibraryNotLoadedError(f"add: layout mismatch for {ct.__name__}")
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _check_abi(lib: _ct.CDLL, path: str) -> None:
+    """Refuse a library built from another version of the IDL, whose types
+    and functions differ from those this module reads and calls."""
+    try:
+        f = lib.add_abi_hash
+    except AttributeError:
+        raise LibraryNotLoadedError(
+            f"add: {path!r} does not export add_abi_hash: it was built from an older header; "
+            "regenerate the bindings and rebuild the library from the same IDL"
+        ) from None
+    f.argtypes = []
+    f.restype = _ct.c_uint64
+    got = int(f())
+    if got != _ABI_HASH:
+        raise LibraryNotLoadedError(
+            f"add: {path!r} was built from a different version of the IDL: its ABI hash is "
+            f"{got:016x}, this module's is {_ABI_HASH:016x}; regenerate the bindings and rebuild "
+            "the library from the same IDL"
+        )
+
+
+def _via_registers(f: _Any, restype: _Any) -> _Any:
+    """Return f, or a wrapper of f when ctypes would misread its result.
+
+    ctypes describes a union to libffi as a struct of all its members, so a
+    struct of at most 16 bytes that holds a union, returned by value in
+    registers, is read as if it were larger (from memory) or from the
+    wrong registers. Such a function gets as its restype a struct of the
+    same size whose members put each eightbyte in the register class the
+    C ABI gives it (integer when any member of it is an integer or
+    pointer, floating point when all are floats), and the wrapper copies
+    the result into the real type.
+    """
+    if not isinstance(restype, type) or not issubclass(restype, _ct.Structure):
+        return f
+    size = _ct.sizeof(restype)
+    if size > 16:
+        return f
+    classes = [""] * ((size + 7) // 8)
+    unions = False
+
+    def walk(t: _Any, off: int) -> None:
+        nonlocal unions
+        if isinstance(t, type) and issubclass(t, (_ct.Structure, _ct.Union)):
+            unions = unions or issubclass(t, _ct.Union)
+            for fd in t._fields_:
+                walk(fd[1], off + getattr(t, fd[0]).offset)
+        elif isinstance(t, type) and issubclass(t, _ct.Array):
+            e: _Any = getattr(t, "_type_")
+            for i in range(int(getattr(t, "_length_"))):
+                walk(e, off + i * _ct.sizeof(e))
+        elif t in (_ct.c_float, _ct.c_double):
+            if classes[off // 8] == "":
+                classes[off // 8] = "float"
+        else:
+            classes[off // 8] = "int"
+
+    walk(restype, 0)
+    if not unions:
+        return f
+    fields: list[tuple[str, _Any]] = []
+    for i, c in enumerate(classes):
+        n = min(8, size - 8 * i)
+        ft: _Any
+        if c == "float":
+            ft = _ct.c_double if n == 8 else _ct.c_float
+        else:
+            ft = {1: _ct.c_uint8, 2: _ct.c_uint16, 4: _ct.c_uint32, 8: _ct.c_uint64}.get(n) or _ct.c_uint8 * n
+        fields.append((f"r{i}", ft))
+    regs = type(restype.__name__ + "_regs", (_ct.Structure,), {"_fields_": fields})
+    f.restype = regs
+    from_regs = restype.from_buffer_copy
+
+    def call(*args: _Any) -> _Any:
+        return from_regs(f(*args))
+
+    return call
 
 
 def _tname(v: object) -> str:

@@ -4,6 +4,8 @@
 package add
 
 /*
+#cgo noescape add_abi_hash
+#cgo nocallback add_abi_hash
 #cgo noescape add_add
 #cgo nocallback add_add
 #cgo noescape add_add_checked
@@ -15,6 +17,28 @@ import "C"
 import (
 	"unsafe"
 )
+
+// abiHash is ADD_ABI_HASH of the add.h this package was generated with.
+const abiHash uint64 = 0x5a89b65cc4d5ceec
+
+// init refuses a C library built from another version of the IDL, whose
+// types and functions differ from those this package reads and calls.
+func init() {
+	if got := uint64(C.add_abi_hash()); got != abiHash {
+		panic("add: the C library was built from a different version of the IDL: its ABI hash is " + abiHashHex(got) + ", this package's is 5a89b65cc4d5ceec; regenerate the bindings and rebuild the library from the same IDL")
+	}
+}
+
+// abiHashHex spells a contract hash as 16 hex digits, as C and Python do.
+func abiHashHex(x uint64) string {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = digits[x&15]
+		x >>= 4
+	}
+	return string(b[:])
+}
 
 // Adds two integers; the sum wraps around on overflow, as in C.
 func Add(a int32, b int32) int32 {

@@ -8,6 +8,7 @@
 package add
 
 import (
+	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -328,6 +329,10 @@ func rpcReadFrame(r io.Reader, buf []byte, max int) (kind byte, id, method uint3
 	return hdr[4], binary.LittleEndian.Uint32(hdr[5:]), binary.LittleEndian.Uint32(hdr[9:]), buf, buf, nil
 }
 
+// rpcReadBuffer is the size of the buffered reader of a connection: one
+// read system call takes in a small frame whole, or several.
+const rpcReadBuffer = 16 << 10
+
 func rpcTruncated(err error) error {
 	if err == io.EOF {
 		return io.ErrUnexpectedEOF
@@ -351,7 +356,10 @@ type RPCClient struct {
 	pending map[uint32]chan rpcReply
 	nextID  uint32
 	err     error // set once the connection failed; every call returns it
-	done    chan struct{}
+	reading bool  // a goroutine is reading answers: the only one that may
+
+	r    *bufio.Reader // used by the reading goroutine alone
+	rbuf []byte
 }
 
 type rpcReply struct {
@@ -362,9 +370,7 @@ type rpcReply struct {
 
 // NewRPCClient starts a client on conn, which it owns: Close closes it.
 func NewRPCClient(conn io.ReadWriteCloser, o *RPCOptions) *RPCClient {
-	c := &RPCClient{conn: conn, opts: o, pending: map[uint32]chan rpcReply{}, done: make(chan struct{})}
-	go c.readLoop()
-	return c
+	return &RPCClient{conn: conn, opts: o, pending: map[uint32]chan rpcReply{}, r: bufio.NewReaderSize(conn, rpcReadBuffer)}
 }
 
 // Close closes the connection; calls in flight and later calls return an
@@ -387,43 +393,106 @@ func (c *RPCClient) fail(err error) {
 		ch <- rpcReply{err: c.err}
 		delete(c.pending, id)
 	}
-	close(c.done)
 }
 
+// Answers are read by whichever goroutine needs them, one at a time (the
+// one with c.reading set): a caller whose context cannot end reads until
+// its own answer arrives, so the answer needs no other goroutine to be
+// scheduled; for the others, readLoop runs while calls are in flight.
+// Answers to other calls go to their callers' channels.
+
+// readOne reads one answer. The answer to call own is returned (mine);
+// any other is delivered. failed reports a broken connection, whose
+// failure every pending call, own included, has been sent.
+func (c *RPCClient) readOne(own uint32) (r rpcReply, mine, failed bool) {
+	kind, id, _, payload, nbuf, err := rpcReadFrame(c.r, c.rbuf, c.opts.maxFrame())
+	c.rbuf = nbuf
+	switch {
+	case err != nil:
+	case kind < rpcKindResult || kind > rpcKindFault:
+		err = fmt.Errorf("server sent a frame of kind %d", kind)
+	case id == 0:
+		// A connection-level fault: the server closes the connection.
+		err = error(rpcParseFault(payload))
+		if kind != rpcKindFault {
+			err = fmt.Errorf("server sent a frame of kind %d with call id 0", kind)
+		}
+	}
+	if err != nil {
+		c.conn.Close()
+		c.fail(err)
+		return rpcReply{}, false, true
+	}
+	r = rpcReply{kind: kind, payload: append([]byte(nil), payload...)}
+	if id == own {
+		return r, true, false
+	}
+	c.mu.Lock()
+	ch := c.pending[id]
+	delete(c.pending, id)
+	c.mu.Unlock()
+	if ch != nil { // else the answer to a call its caller gave up on
+		ch <- r
+	}
+	return rpcReply{}, false, false
+}
+
+// readLoop reads answers until no call is in flight.
 func (c *RPCClient) readLoop() {
-	var buf []byte
-	max := c.opts.maxFrame()
 	for {
-		kind, id, _, payload, nbuf, err := rpcReadFrame(c.conn, buf, max)
-		buf = nbuf
-		if err != nil {
-			c.conn.Close()
-			c.fail(err)
-			return
-		}
-		if kind < rpcKindResult || kind > rpcKindFault {
-			c.conn.Close()
-			c.fail(fmt.Errorf("server sent a frame of kind %d", kind))
-			return
-		}
-		if id == 0 {
-			// A connection-level fault: the server closes the connection.
-			err := error(rpcParseFault(payload))
-			if kind != rpcKindFault {
-				err = fmt.Errorf("server sent a frame of kind %d with call id 0", kind)
-			}
-			c.conn.Close()
-			c.fail(err)
+		if _, _, failed := c.readOne(0); failed {
 			return
 		}
 		c.mu.Lock()
-		ch := c.pending[id]
-		delete(c.pending, id)
-		c.mu.Unlock()
-		if ch == nil {
-			continue // the answer to a call its caller gave up on
+		if len(c.pending) == 0 {
+			c.reading = false
+			c.mu.Unlock()
+			return
 		}
-		ch <- rpcReply{kind: kind, payload: append([]byte(nil), payload...)}
+		c.mu.Unlock()
+	}
+}
+
+// await returns the answer to call id, reading it itself when no
+// goroutine reads and ctx cannot end.
+func (c *RPCClient) await(ctx context.Context, id uint32, ch chan rpcReply) (rpcReply, bool) {
+	c.mu.Lock()
+	if _, waiting := c.pending[id]; !waiting {
+		// Answered (or failed) already, by the reader of the moment.
+		c.mu.Unlock()
+		return <-ch, true
+	}
+	lead := !c.reading && ctx.Done() == nil
+	start := !c.reading && !lead
+	c.reading = true
+	c.mu.Unlock()
+	if start {
+		go c.readLoop()
+	}
+	if !lead {
+		select {
+		case r := <-ch:
+			return r, true
+		case <-ctx.Done():
+			return rpcReply{}, false
+		}
+	}
+	for {
+		r, mine, failed := c.readOne(id)
+		if failed {
+			return <-ch, true
+		}
+		if mine {
+			c.mu.Lock()
+			delete(c.pending, id)
+			more := len(c.pending) > 0
+			c.reading = more
+			c.mu.Unlock()
+			if more {
+				go c.readLoop()
+			}
+			return r, true
+		}
 	}
 }
 
@@ -472,10 +541,8 @@ func (c *RPCClient) invoke(ctx context.Context, method uint32, req, resp rpcMess
 		return &RPCTransportError{Err: werr}
 	}
 
-	var r rpcReply
-	select {
-	case r = <-ch:
-	case <-ctx.Done():
+	r, ok := c.await(ctx, id, ch)
+	if !ok {
 		c.mu.Lock()
 		_, inFlight := c.pending[id]
 		delete(c.pending, id)
@@ -551,6 +618,7 @@ var rpcNextHandle atomic.Uint64
 type rpcServerConn struct {
 	s    *RPCServer
 	conn io.ReadWriteCloser
+	r    *bufio.Reader // read by one goroutine at a time: the one in loop
 
 	wmu sync.Mutex
 
@@ -564,9 +632,11 @@ type rpcServerConn struct {
 // cannot be read, then releases every object the connection still holds
 // and returns: nil for a close between frames, else the reason.
 func (s *RPCServer) ServeConn(conn io.ReadWriteCloser) error {
-	sc := &rpcServerConn{s: s, conn: conn, objects: map[uint64]any{}, calls: map[uint32]context.CancelFunc{}}
+	sc := &rpcServerConn{s: s, conn: conn, r: bufio.NewReaderSize(conn, rpcReadBuffer), objects: map[uint64]any{}, calls: map[uint32]context.CancelFunc{}}
 	ctx, cancel := context.WithCancel(context.Background())
-	err := sc.loop(ctx)
+	end := make(chan error, 1)
+	sc.loop(ctx, nil, end)
+	err := <-end
 	conn.Close()
 	cancel()
 	sc.wg.Wait()
@@ -595,18 +665,22 @@ func (s *RPCServer) Serve(ln net.Listener) error {
 	}
 }
 
-func (sc *rpcServerConn) loop(ctx context.Context) error {
-	var buf []byte
+// loop reads frames until it reads a call it accepts; then it hands the
+// reading on to a new goroutine running loop and answers the call itself,
+// so the answer does not wait for another goroutine to be scheduled. The
+// loop that reads the end of the connection sends the reason to end.
+func (sc *rpcServerConn) loop(ctx context.Context, buf []byte, end chan<- error) {
 	max := sc.s.opts.maxFrame()
 	maxCalls := sc.s.opts.maxCalls()
 	for {
-		kind, id, method, payload, nbuf, err := rpcReadFrame(sc.conn, buf, max)
+		kind, id, method, payload, nbuf, err := rpcReadFrame(sc.r, buf, max)
 		buf = nbuf
 		if err != nil {
 			if e, ok := err.(*RPCError); ok {
 				sc.send(rpcAppendFrame(nil, rpcKindFault, 0, 0, func(b []byte) []byte { return rpcFaultPayload(b, e.Code, e.Msg) }))
 			}
-			return err
+			end <- err
+			return
 		}
 		switch kind {
 		case rpcKindCancel:
@@ -620,7 +694,8 @@ func (sc *rpcServerConn) loop(ctx context.Context) error {
 		default:
 			e := &RPCError{Code: RPCFaultBadFrame, Msg: fmt.Sprintf("a client may not send a frame of kind %d", kind)}
 			sc.send(rpcAppendFrame(nil, rpcKindFault, 0, 0, func(b []byte) []byte { return rpcFaultPayload(b, e.Code, e.Msg) }))
-			return e
+			end <- e
+			return
 		}
 		h := sc.s.handlers[method]
 		sc.mu.Lock()
@@ -642,8 +717,11 @@ func (sc *rpcServerConn) loop(ctx context.Context) error {
 		sc.calls[id] = cancel
 		sc.wg.Add(1)
 		sc.mu.Unlock()
-		req := append([]byte(nil), payload...)
-		go sc.call(cctx, cancel, h, id, method, req)
+		// The payload aliases buf, which this goroutine keeps: the next
+		// loop reads into a buffer of its own.
+		go sc.loop(ctx, nil, end)
+		sc.call(cctx, cancel, h, id, method, payload)
+		return
 	}
 }
 

@@ -11,15 +11,25 @@ not fit their IDL types.
 from __future__ import annotations
 
 import enum as _enum
+import importlib as _importlib
 import struct as _struct
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
-from add import (
-    AddRequest,
-    AddResponse,
-    AddCheckedRequest,
-    AddCheckedResponse,
-)
+if _TYPE_CHECKING:
+    from add import (
+        AddRequest,
+        AddResponse,
+        AddCheckedRequest,
+        AddCheckedResponse,
+    )
+else:
+    # The sibling module add: relative inside a package, else top-level.
+    _types = _importlib.import_module(".add" if __package__ else "add", __package__ or None)
+    AddRequest = _types.AddRequest  # type: ignore[misc]
+    AddResponse = _types.AddResponse  # type: ignore[misc]
+    AddCheckedRequest = _types.AddCheckedRequest  # type: ignore[misc]
+    AddCheckedResponse = _types.AddCheckedResponse  # type: ignore[misc]
 
 __all__ = [
     "WireError",
