@@ -41,9 +41,7 @@ class LibraryNotLoadedError(OSError):
 
     Raised by load() and by the first call into the library when no path was
     given, CZLIB_LIBRARY is unset and ctypes.util.find_library("z") finds
-    nothing, when the library lacks a function this module needs, or when
-    it was built from a different version of the IDL (its contract hash,
-    czlib_abi_hash(), is not this module's).
+    nothing, or when the library lacks a function this module needs.
     """
 
 

@@ -15,9 +15,7 @@ class LibraryNotLoadedError(OSError):
 
     Raised by load() and by the first call into the library when no path was
     given, @ENV@ is unset and ctypes.util.find_library("@LIBNAME@") finds
-    nothing, when the library lacks a function this module needs, or when
-    it was built from a different version of the IDL (its contract hash,
-    @ABIHASHFN@(), is not this module's).
+    nothing, @NOTLOADEDWHY@
     """
 
 

@@ -265,11 +265,13 @@ it.`)
 		}
 	}
 	checkABI := "_check_abi(lib, path)"
+	why := "when the library lacks a function this module needs, or when\n    it was built from a different version of the IDL (its contract hash,\n    " + cabi.ABIHashName(pkg) + "(), is not this module's)."
 	if pkg.Extern != nil {
 		checkABI = "pass  # an extern library is the user's: it has no contract hash"
+		why = "or when the library lacks a function this module needs."
 	}
 	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", libName(pkg),
-		"@ABIHASHFN@", cabi.ABIHashName(pkg), "@ABIHASHMACRO@", cabi.ABIHashMacro(pkg), "@ABIHASH@", cabi.ABIHashHex(cabi.ABIHash(pkg)), "@CHECKABI@", checkABI).Replace(prelude))
+		"@ABIHASHFN@", cabi.ABIHashName(pkg), "@ABIHASHMACRO@", cabi.ABIHashMacro(pkg), "@ABIHASH@", cabi.ABIHashHex(cabi.ABIHash(pkg)), "@CHECKABI@", checkABI, "@NOTLOADEDWHY@", why).Replace(prelude))
 	g.ctypesDecls()
 	g.externHelpers()
 	for _, t := range g.types {
