@@ -130,7 +130,9 @@ func renderC(plan *Plan, pkg *idl.Package) []gen.File {
 }
 
 func cHandlerName(m *Method) string {
-	return "rpc_" + strings.ToLower(strings.NewReplacer(".", "__", "~", "destroy").Replace(m.Key))
+	// rpc_call_, not rpc_: a function named put or get would otherwise
+	// redefine the dispatcher's own rpc_put and rpc_get.
+	return "rpc_call_" + strings.ToLower(strings.NewReplacer(".", "__", "~", "destroy").Replace(m.Key))
 }
 
 func cObj(o *idl.Object) string { return "RPC_OBJ_" + strings.ToUpper(o.Name) }
@@ -280,7 +282,15 @@ func renderCHandler(c *cPrinter, pkg *idl.Package, m *Method) {
 // cRuntime is the fixed first part of every <pkg>_rpc.c: the object
 // table, the answer buffer and the frame helpers. PKG_ is replaced by the
 // package's prefix.
-const cRuntime = `/* The answer being built: a frame header, then the payload. */
+const cRuntime = `/* A package uses only some of these helpers (one without errors never
+   raises), which -Wunused-function would report. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RPC_UNUSED __attribute__((unused))
+#else
+#define RPC_UNUSED
+#endif
+
+/* The answer being built: a frame header, then the payload. */
 typedef struct {
     uint8_t *buf;
     size_t len, cap;
@@ -289,7 +299,7 @@ typedef struct {
 
 /* rpc_reserve makes room for n payload bytes after the header and returns
  * where they go (NULL when memory runs out). */
-static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
+RPC_UNUSED static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
     if (n > SIZE_MAX - 13 - o->len) {
         return NULL;
     }
@@ -305,7 +315,7 @@ static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
     return o->buf + o->len;
 }
 
-static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
+RPC_UNUSED static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
     if (p != NULL) {
         uint8_t *dst = rpc_reserve(o, n);
         if (dst == NULL) {
@@ -318,7 +328,7 @@ static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
     return 0;
 }
 
-static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
+RPC_UNUSED static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
     size_t i = 0;
     while (x >= 0x80) {
         b[i++] = (uint8_t)(x | 0x80);
@@ -329,7 +339,7 @@ static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
 }
 
 /* rpc_fault answers with a FAULT: field 1 the code, field 2 the message. */
-static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
+RPC_UNUSED static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
     size_t m = strlen(msg);
     uint8_t *b = rpc_reserve(o, 1 + 10 + 1 + 10 + m);
     if (b == NULL) {
@@ -350,7 +360,7 @@ static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
 }
 
 /* rpc_raise answers with a RAISE: field 1 the error code, zigzag. */
-static int rpc_raise(rpc_out *o, int32_t code) {
+RPC_UNUSED static int rpc_raise(rpc_out *o, int32_t code) {
     uint8_t *b = rpc_reserve(o, 11);
     if (b == NULL) {
         return -1;
@@ -372,7 +382,7 @@ typedef struct {
 static rpc_slot *rpc_slots;
 static size_t rpc_nslots, rpc_capslots;
 
-static uint64_t rpc_put(void *p, int type) {
+RPC_UNUSED static uint64_t rpc_put(void *p, int type) {
     if (rpc_nslots == rpc_capslots) {
         size_t cap = rpc_capslots ? 2 * rpc_capslots : 16;
         rpc_slot *s = (rpc_slot *)realloc(rpc_slots, cap * sizeof *s);
@@ -387,14 +397,14 @@ static uint64_t rpc_put(void *p, int type) {
     return ++rpc_nslots;
 }
 
-static void *rpc_get(uint64_t h, int type) {
+RPC_UNUSED static void *rpc_get(uint64_t h, int type) {
     if (h == 0 || h > rpc_nslots || rpc_slots[h - 1].type != type) {
         return NULL;
     }
     return rpc_slots[h - 1].ptr;
 }
 
-static void *rpc_take(uint64_t h, int type) {
+RPC_UNUSED static void *rpc_take(uint64_t h, int type) {
     void *p = rpc_get(h, type);
     if (p != NULL) {
         rpc_slots[h - 1].ptr = NULL;

@@ -42,7 +42,11 @@ func goFormat(name string, src []byte) (gen.File, error) {
 	return gen.File{Path: name, Content: out}, nil
 }
 
-func header(p *goPrinter, plan *Plan, goPkg, what string) {
+func header(p *goPrinter, plan *Plan, goPkg, what string, constraint ...string) {
+	for _, c := range constraint {
+		p.P(c)
+		p.P()
+	}
 	p.P("// ", gen.Marker)
 	p.P("// source: ", strings.Join(plan.Pkg.Files, ", "))
 	p.P()
@@ -467,7 +471,7 @@ func renderGoHandler(p *goPrinter, m *Method) {
 func renderGoAdapter(plan *Plan, goPkg string) (gen.File, error) {
 	p := &goPrinter{}
 	pkg := plan.Pkg
-	header(p, plan, goPkg, "This file makes the cgo binding of package "+pkg.Name+" a Service (docs/rpc.md): the same API in process, and what NewRPCServer(InProcess(), nil) serves to other processes.")
+	header(p, plan, goPkg, "This file makes the cgo binding of package "+pkg.Name+" a Service (docs/rpc.md): the same API in process, and what NewRPCServer(InProcess(), nil) serves to other processes. It is built with cgo only, like the binding, so that CGO_ENABLED=0 builds a client or a server of a Go implementation.", "//go:build cgo")
 	p.P("import (")
 	p.P("\t\"context\"")
 	p.P("\t\"errors\"")

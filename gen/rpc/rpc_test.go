@@ -216,3 +216,26 @@ func TestGoConformance(t *testing.T) {
 	}
 	t.Log(run(t, dir, []string{"CONFORMANCE_RPC_C_SERVER=" + cserver}, "go", "test", "-count=1", "-v", "."))
 }
+
+// TestPureGoAndHelperNames generates testdata/purego/kv.idl, whose
+// functions get and put are named like the C dispatcher's helpers: the
+// dispatcher compiles strictly, and a Go client and server of a Go
+// implementation build and run with CGO_ENABLED=0 (the cgo adapter,
+// InProcess, is built with cgo only).
+func TestPureGoAndHelperNames(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "kv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	generate(t, "testdata/purego/kv.idl", filepath.Join(dir, "kv"))
+	copyFile(t, "testdata/purego/main.go", filepath.Join(dir, "main.go"))
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module bindgen.test\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, filepath.Join(dir, "kv"), nil, "gcc", "-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-c", "-o", os.DevNull, "kv_rpc.c")
+	run(t, dir, []string{"CGO_ENABLED=0"}, "go", "vet", "./...")
+	if out := run(t, dir, []string{"CGO_ENABLED=0"}, "go", "run", "."); strings.TrimSpace(out) != "ok" {
+		t.Fatalf("purego: %s", out)
+	}
+}

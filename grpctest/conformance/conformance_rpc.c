@@ -19,6 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A package uses only some of these helpers (one without errors never
+   raises), which -Wunused-function would report. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RPC_UNUSED __attribute__((unused))
+#else
+#define RPC_UNUSED
+#endif
+
 /* The answer being built: a frame header, then the payload. */
 typedef struct {
     uint8_t *buf;
@@ -28,7 +36,7 @@ typedef struct {
 
 /* rpc_reserve makes room for n payload bytes after the header and returns
  * where they go (NULL when memory runs out). */
-static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
+RPC_UNUSED static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
     if (n > SIZE_MAX - 13 - o->len) {
         return NULL;
     }
@@ -44,7 +52,7 @@ static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
     return o->buf + o->len;
 }
 
-static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
+RPC_UNUSED static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
     if (p != NULL) {
         uint8_t *dst = rpc_reserve(o, n);
         if (dst == NULL) {
@@ -57,7 +65,7 @@ static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
     return 0;
 }
 
-static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
+RPC_UNUSED static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
     size_t i = 0;
     while (x >= 0x80) {
         b[i++] = (uint8_t)(x | 0x80);
@@ -68,7 +76,7 @@ static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
 }
 
 /* rpc_fault answers with a FAULT: field 1 the code, field 2 the message. */
-static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
+RPC_UNUSED static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
     size_t m = strlen(msg);
     uint8_t *b = rpc_reserve(o, 1 + 10 + 1 + 10 + m);
     if (b == NULL) {
@@ -89,7 +97,7 @@ static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
 }
 
 /* rpc_raise answers with a RAISE: field 1 the error code, zigzag. */
-static int rpc_raise(rpc_out *o, int32_t code) {
+RPC_UNUSED static int rpc_raise(rpc_out *o, int32_t code) {
     uint8_t *b = rpc_reserve(o, 11);
     if (b == NULL) {
         return -1;
@@ -111,7 +119,7 @@ typedef struct {
 static rpc_slot *rpc_slots;
 static size_t rpc_nslots, rpc_capslots;
 
-static uint64_t rpc_put(void *p, int type) {
+RPC_UNUSED static uint64_t rpc_put(void *p, int type) {
     if (rpc_nslots == rpc_capslots) {
         size_t cap = rpc_capslots ? 2 * rpc_capslots : 16;
         rpc_slot *s = (rpc_slot *)realloc(rpc_slots, cap * sizeof *s);
@@ -126,14 +134,14 @@ static uint64_t rpc_put(void *p, int type) {
     return ++rpc_nslots;
 }
 
-static void *rpc_get(uint64_t h, int type) {
+RPC_UNUSED static void *rpc_get(uint64_t h, int type) {
     if (h == 0 || h > rpc_nslots || rpc_slots[h - 1].type != type) {
         return NULL;
     }
     return rpc_slots[h - 1].ptr;
 }
 
-static void *rpc_take(uint64_t h, int type) {
+RPC_UNUSED static void *rpc_take(uint64_t h, int type) {
     void *p = rpc_get(h, type);
     if (p != NULL) {
         rpc_slots[h - 1].ptr = NULL;
@@ -155,7 +163,7 @@ static void rpc_release(int type, void *p) {
     }
 }
 
-static int rpc_echo_bool(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_bool(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoBoolRequest req;
     conformance_wire_error err;
     if (conformance_EchoBoolRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -174,7 +182,7 @@ static int rpc_echo_bool(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_i8(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_i8(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoI8Request req;
     conformance_wire_error err;
     if (conformance_EchoI8Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -193,7 +201,7 @@ static int rpc_echo_i8(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_i16(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_i16(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoI16Request req;
     conformance_wire_error err;
     if (conformance_EchoI16Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -212,7 +220,7 @@ static int rpc_echo_i16(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_i32(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_i32(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoI32Request req;
     conformance_wire_error err;
     if (conformance_EchoI32Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -231,7 +239,7 @@ static int rpc_echo_i32(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_i64(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_i64(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoI64Request req;
     conformance_wire_error err;
     if (conformance_EchoI64Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -250,7 +258,7 @@ static int rpc_echo_i64(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_u8(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_u8(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoU8Request req;
     conformance_wire_error err;
     if (conformance_EchoU8Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -269,7 +277,7 @@ static int rpc_echo_u8(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_u16(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_u16(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoU16Request req;
     conformance_wire_error err;
     if (conformance_EchoU16Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -288,7 +296,7 @@ static int rpc_echo_u16(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_u32(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_u32(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoU32Request req;
     conformance_wire_error err;
     if (conformance_EchoU32Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -307,7 +315,7 @@ static int rpc_echo_u32(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_u64(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_u64(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoU64Request req;
     conformance_wire_error err;
     if (conformance_EchoU64Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -326,7 +334,7 @@ static int rpc_echo_u64(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_f32(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_f32(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoF32Request req;
     conformance_wire_error err;
     if (conformance_EchoF32Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -345,7 +353,7 @@ static int rpc_echo_f32(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_f64(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_f64(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoF64Request req;
     conformance_wire_error err;
     if (conformance_EchoF64Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -364,7 +372,7 @@ static int rpc_echo_f64(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_color(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_color(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoColorRequest req;
     conformance_wire_error err;
     if (conformance_EchoColorRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -383,7 +391,7 @@ static int rpc_echo_color(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_string(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_string(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoStringRequest req;
     conformance_wire_error err;
     if (conformance_EchoStringRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -402,7 +410,7 @@ static int rpc_echo_string(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_bytes(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_bytes(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoBytesRequest req;
     conformance_wire_error err;
     if (conformance_EchoBytesRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -421,7 +429,7 @@ static int rpc_echo_bytes(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_scalars(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_scalars(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoScalarsRequest req;
     conformance_wire_error err;
     if (conformance_EchoScalarsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -440,7 +448,7 @@ static int rpc_echo_scalars(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_blob(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_blob(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoBlobRequest req;
     conformance_wire_error err;
     if (conformance_EchoBlobRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -459,7 +467,7 @@ static int rpc_echo_blob(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_keywords(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_keywords(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoKeywordsRequest req;
     conformance_wire_error err;
     if (conformance_EchoKeywordsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -478,7 +486,7 @@ static int rpc_echo_keywords(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_lists(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_lists(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoListsRequest req;
     conformance_wire_error err;
     if (conformance_EchoListsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -497,7 +505,7 @@ static int rpc_echo_lists(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_maps(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_maps(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoMapsRequest req;
     conformance_wire_error err;
     if (conformance_EchoMapsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -516,7 +524,7 @@ static int rpc_echo_maps(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_optionals(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_optionals(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOptionalsRequest req;
     conformance_wire_error err;
     if (conformance_EchoOptionalsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -535,7 +543,7 @@ static int rpc_echo_optionals(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_value(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_value(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoValueRequest req;
     conformance_wire_error err;
     if (conformance_EchoValueRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -554,7 +562,7 @@ static int rpc_echo_value(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_tree(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_tree(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoTreeRequest req;
     conformance_wire_error err;
     if (conformance_EchoTreeRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -573,7 +581,7 @@ static int rpc_echo_tree(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_expr(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_expr(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoExprRequest req;
     conformance_wire_error err;
     if (conformance_EchoExprRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -592,7 +600,7 @@ static int rpc_echo_expr(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_everything(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_everything(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoEverythingRequest req;
     conformance_wire_error err;
     if (conformance_EchoEverythingRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -611,7 +619,7 @@ static int rpc_echo_everything(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_list_f64(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_list_f64(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoListF64Request req;
     conformance_wire_error err;
     if (conformance_EchoListF64Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -630,7 +638,7 @@ static int rpc_echo_list_f64(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_list_string(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_list_string(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoListStringRequest req;
     conformance_wire_error err;
     if (conformance_EchoListStringRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -649,7 +657,7 @@ static int rpc_echo_list_string(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_list_scalars(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_list_scalars(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoListScalarsRequest req;
     conformance_wire_error err;
     if (conformance_EchoListScalarsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -668,7 +676,7 @@ static int rpc_echo_list_scalars(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_map(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_map(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoMapRequest req;
     conformance_wire_error err;
     if (conformance_EchoMapRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -687,7 +695,7 @@ static int rpc_echo_map(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_opt_i32(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_opt_i32(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOptI32Request req;
     conformance_wire_error err;
     if (conformance_EchoOptI32Request_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -706,7 +714,7 @@ static int rpc_echo_opt_i32(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_opt_string(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_opt_string(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOptStringRequest req;
     conformance_wire_error err;
     if (conformance_EchoOptStringRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -725,7 +733,7 @@ static int rpc_echo_opt_string(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_opt_blob(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_opt_blob(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOptBlobRequest req;
     conformance_wire_error err;
     if (conformance_EchoOptBlobRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -744,7 +752,7 @@ static int rpc_echo_opt_blob(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_opt_value(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_opt_value(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOptValueRequest req;
     conformance_wire_error err;
     if (conformance_EchoOptValueRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -763,7 +771,7 @@ static int rpc_echo_opt_value(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_opt_list(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_opt_list(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOptListRequest req;
     conformance_wire_error err;
     if (conformance_EchoOptListRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -782,7 +790,7 @@ static int rpc_echo_opt_list(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_empty(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_empty(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoEmptyRequest req;
     conformance_wire_error err;
     if (conformance_EchoEmptyRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -801,7 +809,7 @@ static int rpc_echo_empty(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_signal(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_signal(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoSignalRequest req;
     conformance_wire_error err;
     if (conformance_EchoSignalRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -820,7 +828,7 @@ static int rpc_echo_signal(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_toggle(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_toggle(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoToggleRequest req;
     conformance_wire_error err;
     if (conformance_EchoToggleRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -839,7 +847,7 @@ static int rpc_echo_toggle(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_hollow(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_hollow(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoHollowRequest req;
     conformance_wire_error err;
     if (conformance_EchoHollowRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -858,7 +866,7 @@ static int rpc_echo_hollow(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_empties(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_empties(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoEmptiesRequest req;
     conformance_wire_error err;
     if (conformance_EchoEmptiesRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -877,7 +885,7 @@ static int rpc_echo_empties(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_echo_opt_empty(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_opt_empty(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOptEmptyRequest req;
     conformance_wire_error err;
     if (conformance_EchoOptEmptyRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -896,7 +904,7 @@ static int rpc_echo_opt_empty(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_scalars_from(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_scalars_from(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_ScalarsFromRequest req;
     conformance_wire_error err;
     if (conformance_ScalarsFromRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -915,7 +923,7 @@ static int rpc_scalars_from(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_make_keywords(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_make_keywords(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_MakeKeywordsRequest req;
     conformance_wire_error err;
     if (conformance_MakeKeywordsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -934,7 +942,7 @@ static int rpc_make_keywords(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_concat(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_concat(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_ConcatRequest req;
     conformance_wire_error err;
     if (conformance_ConcatRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -953,7 +961,7 @@ static int rpc_concat(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_split(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_split(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_SplitRequest req;
     conformance_wire_error err;
     if (conformance_SplitRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -972,7 +980,7 @@ static int rpc_split(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_iota(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_iota(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_IotaRequest req;
     conformance_wire_error err;
     if (conformance_IotaRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -991,7 +999,7 @@ static int rpc_iota(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_sum(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_sum(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_SumRequest req;
     conformance_wire_error err;
     if (conformance_SumRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1010,7 +1018,7 @@ static int rpc_sum(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_reverse_bytes(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_reverse_bytes(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_ReverseBytesRequest req;
     conformance_wire_error err;
     if (conformance_ReverseBytesRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1029,7 +1037,7 @@ static int rpc_reverse_bytes(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_lengths(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_lengths(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_LengthsRequest req;
     conformance_wire_error err;
     if (conformance_LengthsRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1048,7 +1056,7 @@ static int rpc_lengths(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_or_default(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_or_default(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_OrDefaultRequest req;
     conformance_wire_error err;
     if (conformance_OrDefaultRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1067,7 +1075,7 @@ static int rpc_or_default(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_describe(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_describe(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_DescribeRequest req;
     conformance_wire_error err;
     if (conformance_DescribeRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1086,7 +1094,7 @@ static int rpc_describe(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_make_tree(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_make_tree(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_MakeTreeRequest req;
     conformance_wire_error err;
     if (conformance_MakeTreeRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1105,7 +1113,7 @@ static int rpc_make_tree(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_tree_size(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_tree_size(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_TreeSizeRequest req;
     conformance_wire_error err;
     if (conformance_TreeSizeRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1124,7 +1132,7 @@ static int rpc_tree_size(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_eval(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_eval(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EvalRequest req;
     conformance_wire_error err;
     if (conformance_EvalRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1145,7 +1153,7 @@ static int rpc_eval(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_parse_color(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_parse_color(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_ParseColorRequest req;
     conformance_wire_error err;
     if (conformance_ParseColorRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1166,7 +1174,7 @@ static int rpc_parse_color(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_check(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_check(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_CheckRequest req;
     conformance_wire_error err;
     if (conformance_CheckRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1178,7 +1186,7 @@ static int rpc_check(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, 0);
 }
 
-static int rpc_echo_or_fail(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_echo_or_fail(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_EchoOrFailRequest req;
     conformance_wire_error err;
     if (conformance_EchoOrFailRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1199,7 +1207,7 @@ static int rpc_echo_or_fail(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_noop(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_noop(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_NoopRequest req;
     conformance_wire_error err;
     if (conformance_NoopRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1209,7 +1217,7 @@ static int rpc_noop(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, 0);
 }
 
-static int rpc_count_empty(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_count_empty(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_CountEmptyRequest req;
     conformance_wire_error err;
     if (conformance_CountEmptyRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1228,7 +1236,7 @@ static int rpc_count_empty(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_signal_tag(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_signal_tag(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_SignalTagRequest req;
     conformance_wire_error err;
     if (conformance_SignalTagRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1247,7 +1255,7 @@ static int rpc_signal_tag(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store_size(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store_size(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreSizeRequest req;
     conformance_wire_error err;
     if (conformance_StoreSizeRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1274,7 +1282,7 @@ static int rpc_store_size(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store_with(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store_with(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreWithRequest req;
     conformance_wire_error err;
     if (conformance_StoreWithRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1302,7 +1310,7 @@ static int rpc_store_with(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_maybe_store(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_maybe_store(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_MaybeStoreRequest req;
     conformance_wire_error err;
     if (conformance_MaybeStoreRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1330,7 +1338,7 @@ static int rpc_maybe_store(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_size_or_zero(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_size_or_zero(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_SizeOrZeroRequest req;
     conformance_wire_error err;
     if (conformance_SizeOrZeroRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1357,7 +1365,7 @@ static int rpc_size_or_zero(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__new(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__new(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreNewRequest req;
     conformance_wire_error err;
     if (conformance_StoreNewRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1385,7 +1393,7 @@ static int rpc_store__new(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__new__with_capacity(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__new__with_capacity(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreNewWithCapacityRequest req;
     conformance_wire_error err;
     if (conformance_StoreNewWithCapacityRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1415,7 +1423,7 @@ static int rpc_store__new__with_capacity(const uint8_t *in, size_t len, rpc_out 
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__put(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__put(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StorePutMethodRequest req;
     conformance_wire_error err;
     if (conformance_StorePutMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1435,7 +1443,7 @@ static int rpc_store__put(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, 0);
 }
 
-static int rpc_store__get(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__get(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreGetMethodRequest req;
     conformance_wire_error err;
     if (conformance_StoreGetMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1462,7 +1470,7 @@ static int rpc_store__get(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__fetch(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__fetch(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreFetchMethodRequest req;
     conformance_wire_error err;
     if (conformance_StoreFetchMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1491,7 +1499,7 @@ static int rpc_store__fetch(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__keys(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__keys(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreKeysMethodRequest req;
     conformance_wire_error err;
     if (conformance_StoreKeysMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1518,7 +1526,7 @@ static int rpc_store__keys(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__size(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__size(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreSizeMethodRequest req;
     conformance_wire_error err;
     if (conformance_StoreSizeMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1545,7 +1553,7 @@ static int rpc_store__size(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__clone(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__clone(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreCloneMethodRequest req;
     conformance_wire_error err;
     if (conformance_StoreCloneMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1581,7 +1589,7 @@ static int rpc_store__clone(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__merge(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__merge(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreMergeMethodRequest req;
     conformance_wire_error err;
     if (conformance_StoreMergeMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1609,7 +1617,7 @@ static int rpc_store__merge(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, 0);
 }
 
-static int rpc_store__pick(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__pick(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StorePickMethodRequest req;
     conformance_wire_error err;
     if (conformance_StorePickMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1653,7 +1661,7 @@ static int rpc_store__pick(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__echo_empty(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__echo_empty(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreEchoEmptyMethodRequest req;
     conformance_wire_error err;
     if (conformance_StoreEchoEmptyMethodRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1680,7 +1688,7 @@ static int rpc_store__echo_empty(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_store__destroy(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_store__destroy(const uint8_t *in, size_t len, rpc_out *o) {
     conformance_StoreDestroyRequest req;
     conformance_wire_error err;
     if (conformance_StoreDestroyRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -1696,153 +1704,153 @@ static int rpc_store__destroy(const uint8_t *in, size_t len, rpc_out *o) {
 static int rpc_dispatch(uint32_t method, const uint8_t *in, size_t len, rpc_out *o) {
     switch (method) {
     case 0xb18a6761u: /* echo_bool */
-        return rpc_echo_bool(in, len, o);
+        return rpc_call_echo_bool(in, len, o);
     case 0xfe9630c0u: /* echo_i8 */
-        return rpc_echo_i8(in, len, o);
+        return rpc_call_echo_i8(in, len, o);
     case 0xce84f5e7u: /* echo_i16 */
-        return rpc_echo_i16(in, len, o);
+        return rpc_call_echo_i16(in, len, o);
     case 0x3a8a1d19u: /* echo_i32 */
-        return rpc_echo_i32(in, len, o);
+        return rpc_call_echo_i32(in, len, o);
     case 0xce91c1dau: /* echo_i64 */
-        return rpc_echo_i64(in, len, o);
+        return rpc_call_echo_i64(in, len, o);
     case 0x06b4526cu: /* echo_u8 */
-        return rpc_echo_u8(in, len, o);
+        return rpc_call_echo_u8(in, len, o);
     case 0x59f41d73u: /* echo_u16 */
-        return rpc_echo_u16(in, len, o);
+        return rpc_call_echo_u16(in, len, o);
     case 0x6df8ba1du: /* echo_u32 */
-        return rpc_echo_u32(in, len, o);
+        return rpc_call_echo_u32(in, len, o);
     case 0xe9ecb15eu: /* echo_u64 */
-        return rpc_echo_u64(in, len, o);
+        return rpc_call_echo_u64(in, len, o);
     case 0x4bed8970u: /* echo_f32 */
-        return rpc_echo_f32(in, len, o);
+        return rpc_call_echo_f32(in, len, o);
     case 0xdfe623a7u: /* echo_f64 */
-        return rpc_echo_f64(in, len, o);
+        return rpc_call_echo_f64(in, len, o);
     case 0x7c226524u: /* echo_color */
-        return rpc_echo_color(in, len, o);
+        return rpc_call_echo_color(in, len, o);
     case 0x2f904f3cu: /* echo_string */
-        return rpc_echo_string(in, len, o);
+        return rpc_call_echo_string(in, len, o);
     case 0xad6a2d38u: /* echo_bytes */
-        return rpc_echo_bytes(in, len, o);
+        return rpc_call_echo_bytes(in, len, o);
     case 0xc58343f6u: /* echo_scalars */
-        return rpc_echo_scalars(in, len, o);
+        return rpc_call_echo_scalars(in, len, o);
     case 0x1501dc86u: /* echo_blob */
-        return rpc_echo_blob(in, len, o);
+        return rpc_call_echo_blob(in, len, o);
     case 0x5dc71d21u: /* echo_keywords */
-        return rpc_echo_keywords(in, len, o);
+        return rpc_call_echo_keywords(in, len, o);
     case 0xcf4a767au: /* echo_lists */
-        return rpc_echo_lists(in, len, o);
+        return rpc_call_echo_lists(in, len, o);
     case 0x76b559eau: /* echo_maps */
-        return rpc_echo_maps(in, len, o);
+        return rpc_call_echo_maps(in, len, o);
     case 0x40275eaau: /* echo_optionals */
-        return rpc_echo_optionals(in, len, o);
+        return rpc_call_echo_optionals(in, len, o);
     case 0xb0c55f2eu: /* echo_value */
-        return rpc_echo_value(in, len, o);
+        return rpc_call_echo_value(in, len, o);
     case 0x2e68ca39u: /* echo_tree */
-        return rpc_echo_tree(in, len, o);
+        return rpc_call_echo_tree(in, len, o);
     case 0xc84fb3e2u: /* echo_expr */
-        return rpc_echo_expr(in, len, o);
+        return rpc_call_echo_expr(in, len, o);
     case 0x42a321bcu: /* echo_everything */
-        return rpc_echo_everything(in, len, o);
+        return rpc_call_echo_everything(in, len, o);
     case 0x946526b2u: /* echo_list_f64 */
-        return rpc_echo_list_f64(in, len, o);
+        return rpc_call_echo_list_f64(in, len, o);
     case 0x8eeb7fa7u: /* echo_list_string */
-        return rpc_echo_list_string(in, len, o);
+        return rpc_call_echo_list_string(in, len, o);
     case 0x6774a467u: /* echo_list_scalars */
-        return rpc_echo_list_scalars(in, len, o);
+        return rpc_call_echo_list_scalars(in, len, o);
     case 0x484798ddu: /* echo_map */
-        return rpc_echo_map(in, len, o);
+        return rpc_call_echo_map(in, len, o);
     case 0x465a515fu: /* echo_opt_i32 */
-        return rpc_echo_opt_i32(in, len, o);
+        return rpc_call_echo_opt_i32(in, len, o);
     case 0xb881dd66u: /* echo_opt_string */
-        return rpc_echo_opt_string(in, len, o);
+        return rpc_call_echo_opt_string(in, len, o);
     case 0x9671894cu: /* echo_opt_blob */
-        return rpc_echo_opt_blob(in, len, o);
+        return rpc_call_echo_opt_blob(in, len, o);
     case 0xdd6d0d20u: /* echo_opt_value */
-        return rpc_echo_opt_value(in, len, o);
+        return rpc_call_echo_opt_value(in, len, o);
     case 0xf14c9babu: /* echo_opt_list */
-        return rpc_echo_opt_list(in, len, o);
+        return rpc_call_echo_opt_list(in, len, o);
     case 0xedd776aau: /* echo_empty */
-        return rpc_echo_empty(in, len, o);
+        return rpc_call_echo_empty(in, len, o);
     case 0xc544ec9du: /* echo_signal */
-        return rpc_echo_signal(in, len, o);
+        return rpc_call_echo_signal(in, len, o);
     case 0xb77188c1u: /* echo_toggle */
-        return rpc_echo_toggle(in, len, o);
+        return rpc_call_echo_toggle(in, len, o);
     case 0xd6b5ba72u: /* echo_hollow */
-        return rpc_echo_hollow(in, len, o);
+        return rpc_call_echo_hollow(in, len, o);
     case 0x8269487au: /* echo_empties */
-        return rpc_echo_empties(in, len, o);
+        return rpc_call_echo_empties(in, len, o);
     case 0xb4fe6d10u: /* echo_opt_empty */
-        return rpc_echo_opt_empty(in, len, o);
+        return rpc_call_echo_opt_empty(in, len, o);
     case 0xd4b24de3u: /* scalars_from */
-        return rpc_scalars_from(in, len, o);
+        return rpc_call_scalars_from(in, len, o);
     case 0x779f9350u: /* make_keywords */
-        return rpc_make_keywords(in, len, o);
+        return rpc_call_make_keywords(in, len, o);
     case 0xf5cf8c7du: /* concat */
-        return rpc_concat(in, len, o);
+        return rpc_call_concat(in, len, o);
     case 0x87b82de3u: /* split */
-        return rpc_split(in, len, o);
+        return rpc_call_split(in, len, o);
     case 0xa9ee6fdau: /* iota */
-        return rpc_iota(in, len, o);
+        return rpc_call_iota(in, len, o);
     case 0xdd4e3aa8u: /* sum */
-        return rpc_sum(in, len, o);
+        return rpc_call_sum(in, len, o);
     case 0xf380e735u: /* reverse_bytes */
-        return rpc_reverse_bytes(in, len, o);
+        return rpc_call_reverse_bytes(in, len, o);
     case 0xe6c5a292u: /* lengths */
-        return rpc_lengths(in, len, o);
+        return rpc_call_lengths(in, len, o);
     case 0x4c5f1f52u: /* or_default */
-        return rpc_or_default(in, len, o);
+        return rpc_call_or_default(in, len, o);
     case 0x511659e8u: /* describe */
-        return rpc_describe(in, len, o);
+        return rpc_call_describe(in, len, o);
     case 0xea2538f8u: /* make_tree */
-        return rpc_make_tree(in, len, o);
+        return rpc_call_make_tree(in, len, o);
     case 0x9e30967fu: /* tree_size */
-        return rpc_tree_size(in, len, o);
+        return rpc_call_tree_size(in, len, o);
     case 0x08d22e0fu: /* eval */
-        return rpc_eval(in, len, o);
+        return rpc_call_eval(in, len, o);
     case 0xeba373ccu: /* parse_color */
-        return rpc_parse_color(in, len, o);
+        return rpc_call_parse_color(in, len, o);
     case 0xb3711c47u: /* check */
-        return rpc_check(in, len, o);
+        return rpc_call_check(in, len, o);
     case 0x592b5dddu: /* echo_or_fail */
-        return rpc_echo_or_fail(in, len, o);
+        return rpc_call_echo_or_fail(in, len, o);
     case 0xa6ab766du: /* noop */
-        return rpc_noop(in, len, o);
+        return rpc_call_noop(in, len, o);
     case 0x9a356e9au: /* count_empty */
-        return rpc_count_empty(in, len, o);
+        return rpc_call_count_empty(in, len, o);
     case 0xcdae87bau: /* signal_tag */
-        return rpc_signal_tag(in, len, o);
+        return rpc_call_signal_tag(in, len, o);
     case 0xfac6d562u: /* store_size */
-        return rpc_store_size(in, len, o);
+        return rpc_call_store_size(in, len, o);
     case 0x83112aebu: /* store_with */
-        return rpc_store_with(in, len, o);
+        return rpc_call_store_with(in, len, o);
     case 0xec127e6du: /* maybe_store */
-        return rpc_maybe_store(in, len, o);
+        return rpc_call_maybe_store(in, len, o);
     case 0x6f54ed3bu: /* size_or_zero */
-        return rpc_size_or_zero(in, len, o);
+        return rpc_call_size_or_zero(in, len, o);
     case 0x2ad0c53eu: /* Store.new */
-        return rpc_store__new(in, len, o);
+        return rpc_call_store__new(in, len, o);
     case 0xe07b8279u: /* Store.new.with_capacity */
-        return rpc_store__new__with_capacity(in, len, o);
+        return rpc_call_store__new__with_capacity(in, len, o);
     case 0x06d84e31u: /* Store.put */
-        return rpc_store__put(in, len, o);
+        return rpc_call_store__put(in, len, o);
     case 0x1d69537cu: /* Store.get */
-        return rpc_store__get(in, len, o);
+        return rpc_call_store__get(in, len, o);
     case 0x19f197a8u: /* Store.fetch */
-        return rpc_store__fetch(in, len, o);
+        return rpc_call_store__fetch(in, len, o);
     case 0x207f3264u: /* Store.keys */
-        return rpc_store__keys(in, len, o);
+        return rpc_call_store__keys(in, len, o);
     case 0x8aa0a831u: /* Store.size */
-        return rpc_store__size(in, len, o);
+        return rpc_call_store__size(in, len, o);
     case 0xc8617afdu: /* Store.clone */
-        return rpc_store__clone(in, len, o);
+        return rpc_call_store__clone(in, len, o);
     case 0x56c7145cu: /* Store.merge */
-        return rpc_store__merge(in, len, o);
+        return rpc_call_store__merge(in, len, o);
     case 0x82b36479u: /* Store.pick */
-        return rpc_store__pick(in, len, o);
+        return rpc_call_store__pick(in, len, o);
     case 0x6506254fu: /* Store.echo_empty */
-        return rpc_store__echo_empty(in, len, o);
+        return rpc_call_store__echo_empty(in, len, o);
     case 0x958af27au: /* Store.~ */
-        return rpc_store__destroy(in, len, o);
+        return rpc_call_store__destroy(in, len, o);
     default:
         return rpc_fault(o, 1, "no method has this id");
     }

@@ -8,6 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A package uses only some of these helpers (one without errors never
+   raises), which -Wunused-function would report. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RPC_UNUSED __attribute__((unused))
+#else
+#define RPC_UNUSED
+#endif
+
 /* The answer being built: a frame header, then the payload. */
 typedef struct {
     uint8_t *buf;
@@ -17,7 +25,7 @@ typedef struct {
 
 /* rpc_reserve makes room for n payload bytes after the header and returns
  * where they go (NULL when memory runs out). */
-static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
+RPC_UNUSED static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
     if (n > SIZE_MAX - 13 - o->len) {
         return NULL;
     }
@@ -33,7 +41,7 @@ static uint8_t *rpc_reserve(rpc_out *o, size_t n) {
     return o->buf + o->len;
 }
 
-static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
+RPC_UNUSED static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
     if (p != NULL) {
         uint8_t *dst = rpc_reserve(o, n);
         if (dst == NULL) {
@@ -46,7 +54,7 @@ static int rpc_result(rpc_out *o, const uint8_t *p, size_t n) {
     return 0;
 }
 
-static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
+RPC_UNUSED static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
     size_t i = 0;
     while (x >= 0x80) {
         b[i++] = (uint8_t)(x | 0x80);
@@ -57,7 +65,7 @@ static size_t rpc_put_varint(uint8_t *b, uint64_t x) {
 }
 
 /* rpc_fault answers with a FAULT: field 1 the code, field 2 the message. */
-static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
+RPC_UNUSED static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
     size_t m = strlen(msg);
     uint8_t *b = rpc_reserve(o, 1 + 10 + 1 + 10 + m);
     if (b == NULL) {
@@ -78,7 +86,7 @@ static int rpc_fault(rpc_out *o, uint32_t code, const char *msg) {
 }
 
 /* rpc_raise answers with a RAISE: field 1 the error code, zigzag. */
-static int rpc_raise(rpc_out *o, int32_t code) {
+RPC_UNUSED static int rpc_raise(rpc_out *o, int32_t code) {
     uint8_t *b = rpc_reserve(o, 11);
     if (b == NULL) {
         return -1;
@@ -100,7 +108,7 @@ typedef struct {
 static rpc_slot *rpc_slots;
 static size_t rpc_nslots, rpc_capslots;
 
-static uint64_t rpc_put(void *p, int type) {
+RPC_UNUSED static uint64_t rpc_put(void *p, int type) {
     if (rpc_nslots == rpc_capslots) {
         size_t cap = rpc_capslots ? 2 * rpc_capslots : 16;
         rpc_slot *s = (rpc_slot *)realloc(rpc_slots, cap * sizeof *s);
@@ -115,14 +123,14 @@ static uint64_t rpc_put(void *p, int type) {
     return ++rpc_nslots;
 }
 
-static void *rpc_get(uint64_t h, int type) {
+RPC_UNUSED static void *rpc_get(uint64_t h, int type) {
     if (h == 0 || h > rpc_nslots || rpc_slots[h - 1].type != type) {
         return NULL;
     }
     return rpc_slots[h - 1].ptr;
 }
 
-static void *rpc_take(uint64_t h, int type) {
+RPC_UNUSED static void *rpc_take(uint64_t h, int type) {
     void *p = rpc_get(h, type);
     if (p != NULL) {
         rpc_slots[h - 1].ptr = NULL;
@@ -140,7 +148,7 @@ static void rpc_release(int type, void *p) {
     }
 }
 
-static int rpc_add(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_add(const uint8_t *in, size_t len, rpc_out *o) {
     add_AddRequest req;
     add_wire_error err;
     if (add_AddRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -159,7 +167,7 @@ static int rpc_add(const uint8_t *in, size_t len, rpc_out *o) {
     return rpc_result(o, NULL, written);
 }
 
-static int rpc_add_checked(const uint8_t *in, size_t len, rpc_out *o) {
+static int rpc_call_add_checked(const uint8_t *in, size_t len, rpc_out *o) {
     add_AddCheckedRequest req;
     add_wire_error err;
     if (add_AddCheckedRequest_wire_decode(in, len, NULL, &req, &err) != 0)
@@ -183,9 +191,9 @@ static int rpc_add_checked(const uint8_t *in, size_t len, rpc_out *o) {
 static int rpc_dispatch(uint32_t method, const uint8_t *in, size_t len, rpc_out *o) {
     switch (method) {
     case 0x3b391274u: /* add */
-        return rpc_add(in, len, o);
+        return rpc_call_add(in, len, o);
     case 0xb7889f32u: /* add_checked */
-        return rpc_add_checked(in, len, o);
+        return rpc_call_add_checked(in, len, o);
     default:
         return rpc_fault(o, 1, "no method has this id");
     }
