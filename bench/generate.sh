@@ -11,3 +11,10 @@ cd "$(dirname "$0")"
 	--go-out=bench/benchmsg --python-out=bench/python --c-out=bench/c bench/order.idl)
 protoc --go_out=pb --go_opt=paths=source_relative order.proto
 protoc --python_out=python order.proto
+# SmallStruct: bindgen, protobuf-go and gogo/protobuf (protoc-gen-gogofaster
+# v1.3.2 on PATH; its proto package differs so the two registries never
+# meet the same names).
+(cd .. && go run ./cmd/bindgen gen --lang=go-wire --go-out=bench/smallmsg bench/small.idl)
+protoc --go_out=smallpb --go_opt=paths=source_relative small.proto
+sed 's/package smallpb;/package gogosmall;/; s#bench/smallpb#bench/gogosmall#' small.proto >gogosmall/small.proto
+(cd gogosmall && protoc --gogofaster_out=. --gogofaster_opt=paths=source_relative small.proto)

@@ -389,6 +389,13 @@ func TestVectors(t *testing.T) {
 			if diff := cmp.Diff(want.Interface(), got, cmpOpts...); diff != "" {
 				t.Errorf("decode (-want +got):\n%s", diff)
 			}
+			got, err = c.decode(unhex(t, v.Hex), &WireOptions{Alias: true})
+			if err != nil {
+				t.Fatalf("decode with Alias: %v", err)
+			}
+			if diff := cmp.Diff(want.Interface(), got, cmpOpts...); diff != "" {
+				t.Errorf("decode with Alias (-want +got):\n%s", diff)
+			}
 		})
 	}
 	if changed {
@@ -412,11 +419,63 @@ func TestVectors(t *testing.T) {
 			if !errors.Is(err, want) {
 				t.Fatalf("got %v, want %s", err, e.Kind)
 			}
+			if _, aerr := c.decode(unhex(t, e.Hex), &WireOptions{Alias: true}); aerr == nil || aerr.Error() != err.Error() {
+				t.Errorf("with Alias: got %v, want %v", aerr, err)
+			}
 			var we *WireError
 			if !errors.As(err, &we) || we.Offset < 0 || we.Offset > len(unhex(t, e.Hex)) {
 				t.Errorf("error %v has a bad offset", err)
 			}
 		})
+	}
+}
+
+// TestAlias checks what WireOptions.Alias promises: decoded strings and
+// bytes share the input (a later write to it shows through, the hazard
+// the option documents), nothing is allocated for them, and without the
+// option the decoded value is independent of the input.
+func TestAlias(t *testing.T) {
+	x := Scalars{Raw: []byte{1, 2, 3}, S: "hello", Color: 1}
+	data := x.AppendWire(nil)
+	var copied, aliased Scalars
+	if err := copied.UnmarshalWire(data, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := aliased.UnmarshalWire(data, &WireOptions{Alias: true}); err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(data, []byte("hello"))
+	j := bytes.Index(data, []byte{1, 2, 3})
+	if i < 0 || j < 0 {
+		t.Fatalf("encoding %x holds neither field", data)
+	}
+	data[i] = 'j'
+	data[j] = 9
+	if aliased.S != "jello" || aliased.Raw[0] != 9 {
+		t.Errorf("aliased value did not follow the input: %q %v", aliased.S, aliased.Raw)
+	}
+	if copied.S != "hello" || copied.Raw[0] != 1 {
+		t.Errorf("copied value changed with the input: %q %v", copied.S, copied.Raw)
+	}
+	// Appending to an aliased []byte must not write into the input: its
+	// capacity ends where its bytes do.
+	if j+3 >= len(data) {
+		t.Fatalf("raw bytes are last in %x; the append check needs a byte after them", data)
+	}
+	next := data[j+3]
+	_ = append(aliased.Raw, next+1)
+	if data[j+3] != next {
+		t.Errorf("append to an aliased []byte wrote into the input")
+	}
+	in := Inner{Name: "a string of some length", ID: 7}
+	b := in.AppendWire(nil)
+	var y Inner
+	if n := testing.AllocsPerRun(100, func() {
+		if err := y.UnmarshalWire(b, &WireOptions{Alias: true}); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("decoding with Alias allocates %v times", n)
 	}
 }
 
