@@ -182,7 +182,10 @@ def _beside() -> list[str]:
         names = ["libbenchmsg.dylib", "libbenchmsg.so"]
     else:
         names = ["libbenchmsg.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -198,11 +201,11 @@ def _find() -> str:
     found = _ctu.find_library("benchmsg")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the BENCHMSG_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('benchmsg') (found nothing)")
     raise LibraryNotLoadedError(
-        "benchmsg: native library not found; looked in, in order: load(path) (no path given), "
-        "the BENCHMSG_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('benchmsg') (found nothing); "
+        "benchmsg: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call benchmsg.load(path), set BENCHMSG_LIBRARY, put the library beside this module, "
         "or install libbenchmsg where ctypes.util.find_library finds it"
     )

@@ -194,7 +194,10 @@ def _beside() -> list[str]:
         names = ["libtextkit.dylib", "libtextkit.so"]
     else:
         names = ["libtextkit.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -210,11 +213,11 @@ def _find() -> str:
     found = _ctu.find_library("textkit")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the TEXTKIT_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('textkit') (found nothing)")
     raise LibraryNotLoadedError(
-        "textkit: native library not found; looked in, in order: load(path) (no path given), "
-        "the TEXTKIT_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('textkit') (found nothing); "
+        "textkit: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call textkit.load(path), set TEXTKIT_LIBRARY, put the library beside this module, "
         "or install libtextkit where ctypes.util.find_library finds it"
     )

@@ -138,7 +138,10 @@ def _beside() -> list[str]:
         names = ["libz.dylib", "libz.so"]
     else:
         names = ["libz.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -154,11 +157,11 @@ def _find() -> str:
     found = _ctu.find_library("z")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the CZLIB_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('z') (found nothing)")
     raise LibraryNotLoadedError(
-        "czlib: native library not found; looked in, in order: load(path) (no path given), "
-        "the CZLIB_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('z') (found nothing); "
+        "czlib: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call czlib.load(path), set CZLIB_LIBRARY, put the library beside this module, "
         "or install libz where ctypes.util.find_library finds it"
     )

@@ -102,6 +102,19 @@ func TestLoaderSearchOrder(t *testing.T) {
 			t.Errorf("error without a library lacks %q:\n%s", w, got)
 		}
 	}
+	// A module run from source without a file (exec, no __file__) has no
+	// beside to look in, and says what it did look in.
+	script := `import sys, types
+m = sys.modules["calc"] = types.ModuleType("calc")
+exec(compile(open(sys.argv[1]).read(), "<calc>", "exec"), m.__dict__)
+try:
+    m.add(2, 3)
+except m.LibraryNotLoadedError as e:
+    print(e)`
+	noFile := strings.TrimSpace(run(t, cwd, []string{"CALC_LIBRARY=", "LD_LIBRARY_PATH="}, "python3", "-c", script, filepath.Join(pkgDir, "calc.py")))
+	if want := "looked in, in order: load(path) (no path given), the CALC_LIBRARY environment variable (unset or empty), ctypes.util.find_library('calc') (found nothing);"; !strings.Contains(noFile, want) {
+		t.Errorf("without __file__: got %q, want it to contain %q", noFile, want)
+	}
 	// Every place in the order load() tries them.
 	if i, j := strings.Index(got, "CALC_LIBRARY environment"), strings.Index(got, beside); i < 0 || j < i || strings.Index(got, "find_library('calc')") < j {
 		t.Errorf("error lists the places out of order:\n%s", got)

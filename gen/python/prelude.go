@@ -109,7 +109,10 @@ def _beside() -> list[str]:
         names = ["lib@LIBNAME@.dylib", "lib@LIBNAME@.so"]
     else:
         names = ["lib@LIBNAME@.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -125,11 +128,11 @@ def _find() -> str:
     found = _ctu.find_library("@LIBNAME@")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the @ENV@ environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('@LIBNAME@') (found nothing)")
     raise LibraryNotLoadedError(
-        "@PKG@: native library not found; looked in, in order: load(path) (no path given), "
-        "the @ENV@ environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('@LIBNAME@') (found nothing); "
+        "@PKG@: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call @PKG@.load(path), set @ENV@, put the library beside this module, "
         "or install lib@LIBNAME@ where ctypes.util.find_library finds it"
     )

@@ -258,7 +258,10 @@ def _beside() -> list[str]:
         names = ["libcalc.dylib", "libcalc.so"]
     else:
         names = ["libcalc.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -274,11 +277,11 @@ def _find() -> str:
     found = _ctu.find_library("calc")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the CALC_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('calc') (found nothing)")
     raise LibraryNotLoadedError(
-        "calc: native library not found; looked in, in order: load(path) (no path given), "
-        "the CALC_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('calc') (found nothing); "
+        "calc: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call calc.load(path), set CALC_LIBRARY, put the library beside this module, "
         "or install libcalc where ctypes.util.find_library finds it"
     )

@@ -698,7 +698,10 @@ def _beside() -> list[str]:
         names = ["libconformance.dylib", "libconformance.so"]
     else:
         names = ["libconformance.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -714,11 +717,11 @@ def _find() -> str:
     found = _ctu.find_library("conformance")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the CONFORMANCE_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('conformance') (found nothing)")
     raise LibraryNotLoadedError(
-        "conformance: native library not found; looked in, in order: load(path) (no path given), "
-        "the CONFORMANCE_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('conformance') (found nothing); "
+        "conformance: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call conformance.load(path), set CONFORMANCE_LIBRARY, put the library beside this module, "
         "or install libconformance where ctypes.util.find_library finds it"
     )

@@ -137,7 +137,10 @@ def _beside() -> list[str]:
         names = ["libmath.dylib", "libmath.so"]
     else:
         names = ["libmath.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -153,11 +156,11 @@ def _find() -> str:
     found = _ctu.find_library("math")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the MATHLIB_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('math') (found nothing)")
     raise LibraryNotLoadedError(
-        "mathlib: native library not found; looked in, in order: load(path) (no path given), "
-        "the MATHLIB_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('math') (found nothing); "
+        "mathlib: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call mathlib.load(path), set MATHLIB_LIBRARY, put the library beside this module, "
         "or install libmath where ctypes.util.find_library finds it"
     )

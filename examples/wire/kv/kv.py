@@ -174,7 +174,10 @@ def _beside() -> list[str]:
         names = ["libkv.dylib", "libkv.so"]
     else:
         names = ["libkv.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -190,11 +193,11 @@ def _find() -> str:
     found = _ctu.find_library("kv")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the KV_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('kv') (found nothing)")
     raise LibraryNotLoadedError(
-        "kv: native library not found; looked in, in order: load(path) (no path given), "
-        "the KV_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('kv') (found nothing); "
+        "kv: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call kv.load(path), set KV_LIBRARY, put the library beside this module, "
         "or install libkv where ctypes.util.find_library finds it"
     )

@@ -210,7 +210,10 @@ def _beside() -> list[str]:
         names = ["libadd.dylib", "libadd.so"]
     else:
         names = ["libadd.so"]
-    here = _os.path.dirname(_os.path.abspath(__file__))
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
     return [_os.path.join(here, n) for n in names]
 
 
@@ -226,11 +229,11 @@ def _find() -> str:
     found = _ctu.find_library("add")
     if found:
         return found
+    looked = ["load(path) (no path given)", "the ADD_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('add') (found nothing)")
     raise LibraryNotLoadedError(
-        "add: native library not found; looked in, in order: load(path) (no path given), "
-        "the ADD_LIBRARY environment variable (unset or empty), "
-        + ", ".join(repr(p) for p in beside)
-        + ", ctypes.util.find_library('add') (found nothing); "
+        "add: native library not found; looked in, in order: " + ", ".join(looked) + "; "
         "call add.load(path), set ADD_LIBRARY, put the library beside this module, "
         "or install libadd where ctypes.util.find_library finds it"
     )
