@@ -3,8 +3,11 @@
 """The benchmark message: a typical business record with scalars, strings,
 a nested struct, a list of structs, a map and an optional.
 
-The native library is found on first use: the path given to load(),
-else the BENCHMSG_LIBRARY environment variable, else ctypes.util.find_library("benchmsg").
+The native library is found on first use, in order: the path given to
+load(); else the BENCHMSG_LIBRARY environment variable; else libbenchmsg.so beside this
+file (where a wheel puts it; libbenchmsg.dylib, then libbenchmsg.so, on macOS;
+benchmsg.dll, then libbenchmsg.dll, on Windows); else
+ctypes.util.find_library("benchmsg").
 Importing this module never needs the library.
 
 Every argument is checked before it reaches C: a value of the wrong type
@@ -82,8 +85,9 @@ class LibraryNotLoadedError(OSError):
     """The native benchmsg library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, BENCHMSG_LIBRARY is unset and ctypes.util.find_library("benchmsg") finds
-    nothing, when the library lacks a function this module needs, or when
+    given, BENCHMSG_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("benchmsg") finds nothing (the message lists
+    every place looked in), when the library lacks a function this module needs, or when
     it was built from a different version of the IDL (its contract hash,
     benchmsg_abi_hash(), is not this module's).
     """
@@ -129,23 +133,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native benchmsg library and bind every function to it.
 
-    The path is, in order: the argument, the BENCHMSG_LIBRARY environment variable,
-    then ctypes.util.find_library("benchmsg"). Calling load() is optional: the
+    The path is, in order: the argument; the BENCHMSG_LIBRARY environment variable;
+    the library beside this module's file (libbenchmsg.so; on
+    macOS libbenchmsg.dylib, then libbenchmsg.so; on Windows benchmsg.dll then
+    libbenchmsg.dll), where a wheel puts it; then
+    ctypes.util.find_library("benchmsg"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("BENCHMSG_LIBRARY") or _ctu.find_library("benchmsg")
-        if not path:
-            raise LibraryNotLoadedError(
-                "benchmsg: native library not found: call benchmsg.load(path), set BENCHMSG_LIBRARY, "
-                "or install libbenchmsg where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -167,6 +170,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["benchmsg.dll", "libbenchmsg.dll"]
+    elif sys.platform == "darwin":
+        names = ["libbenchmsg.dylib", "libbenchmsg.so"]
+    else:
+        names = ["libbenchmsg.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("BENCHMSG_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("benchmsg")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the BENCHMSG_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('benchmsg') (found nothing)")
+    raise LibraryNotLoadedError(
+        "benchmsg: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call benchmsg.load(path), set BENCHMSG_LIBRARY, put the library beside this module, "
+        "or install libbenchmsg where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:

@@ -3,8 +3,11 @@
 """The classic first example: a C library that adds two integers,
 called from Go (cgo) and Python (ctypes) with nothing written by hand.
 
-The native library is found on first use: the path given to load(),
-else the ADD_LIBRARY environment variable, else ctypes.util.find_library("add").
+The native library is found on first use, in order: the path given to
+load(); else the ADD_LIBRARY environment variable; else libadd.so beside this
+file (where a wheel puts it; libadd.dylib, then libadd.so, on macOS;
+add.dll, then libadd.dll, on Windows); else
+ctypes.util.find_library("add").
 Importing this module never needs the library.
 
 Every argument is checked before it reaches C: a value of the wrong type
@@ -80,8 +83,9 @@ class LibraryNotLoadedError(OSError):
     """The native add library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, ADD_LIBRARY is unset and ctypes.util.find_library("add") finds
-    nothing, when the library lacks a function this module needs, or when
+    given, ADD_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("add") finds nothing (the message lists
+    every place looked in), when the library lacks a function this module needs, or when
     it was built from a different version of the IDL (its contract hash,
     add_abi_hash(), is not this module's).
     """
@@ -127,23 +131,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native add library and bind every function to it.
 
-    The path is, in order: the argument, the ADD_LIBRARY environment variable,
-    then ctypes.util.find_library("add"). Calling load() is optional: the
+    The path is, in order: the argument; the ADD_LIBRARY environment variable;
+    the library beside this module's file (libadd.so; on
+    macOS libadd.dylib, then libadd.so; on Windows add.dll then
+    libadd.dll), where a wheel puts it; then
+    ctypes.util.find_library("add"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("ADD_LIBRARY") or _ctu.find_library("add")
-        if not path:
-            raise LibraryNotLoadedError(
-                "add: native library not found: call add.load(path), set ADD_LIBRARY, "
-                "or install libadd where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -165,6 +168,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["add.dll", "libadd.dll"]
+    elif sys.platform == "darwin":
+        names = ["libadd.dylib", "libadd.so"]
+    else:
+        names = ["libadd.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("ADD_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("add")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the ADD_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('add') (found nothing)")
+    raise LibraryNotLoadedError(
+        "add: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call add.load(path), set ADD_LIBRARY, put the library beside this module, "
+        "or install libadd where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:

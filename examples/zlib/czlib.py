@@ -4,8 +4,11 @@
 module named zlib would hide the standard one): its checksums and its
 version string, called through <zlib.h> with no shim.
 
-The native library is found on first use: the path given to load(),
-else the CZLIB_LIBRARY environment variable, else ctypes.util.find_library("z").
+The native library is found on first use, in order: the path given to
+load(); else the CZLIB_LIBRARY environment variable; else libz.so beside this
+file (where a wheel puts it; libz.dylib, then libz.so, on macOS;
+z.dll, then libz.dll, on Windows); else
+ctypes.util.find_library("z").
 Importing this module never needs the library.
 
 It binds an existing C library (extern "zlib.h"): each function calls the
@@ -40,8 +43,9 @@ class LibraryNotLoadedError(OSError):
     """The native czlib library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, CZLIB_LIBRARY is unset and ctypes.util.find_library("z") finds
-    nothing, or when the library lacks a function this module needs.
+    given, CZLIB_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("z") finds nothing (the message lists
+    every place looked in), or when the library lacks a function this module needs.
     """
 
 
@@ -85,23 +89,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native czlib library and bind every function to it.
 
-    The path is, in order: the argument, the CZLIB_LIBRARY environment variable,
-    then ctypes.util.find_library("z"). Calling load() is optional: the
+    The path is, in order: the argument; the CZLIB_LIBRARY environment variable;
+    the library beside this module's file (libz.so; on
+    macOS libz.dylib, then libz.so; on Windows z.dll then
+    libz.dll), where a wheel puts it; then
+    ctypes.util.find_library("z"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("CZLIB_LIBRARY") or _ctu.find_library("z")
-        if not path:
-            raise LibraryNotLoadedError(
-                "czlib: native library not found: call czlib.load(path), set CZLIB_LIBRARY, "
-                "or install libz where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -123,6 +126,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["z.dll", "libz.dll"]
+    elif sys.platform == "darwin":
+        names = ["libz.dylib", "libz.so"]
+    else:
+        names = ["libz.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("CZLIB_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("z")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the CZLIB_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('z') (found nothing)")
+    raise LibraryNotLoadedError(
+        "czlib: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call czlib.load(path), set CZLIB_LIBRARY, put the library beside this module, "
+        "or install libz where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:

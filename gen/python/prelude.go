@@ -14,8 +14,9 @@ class LibraryNotLoadedError(OSError):
     """The native @PKG@ library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, @ENV@ is unset and ctypes.util.find_library("@LIBNAME@") finds
-    nothing, @NOTLOADEDWHY@
+    given, @ENV@ is unset, no library is beside this module and
+    ctypes.util.find_library("@LIBNAME@") finds nothing (the message lists
+    every place looked in), @NOTLOADEDWHY@
     """
 
 
@@ -59,23 +60,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native @PKG@ library and bind every function to it.
 
-    The path is, in order: the argument, the @ENV@ environment variable,
-    then ctypes.util.find_library("@LIBNAME@"). Calling load() is optional: the
+    The path is, in order: the argument; the @ENV@ environment variable;
+    the library beside this module's file (lib@LIBNAME@.so; on
+    macOS lib@LIBNAME@.dylib, then lib@LIBNAME@.so; on Windows @LIBNAME@.dll then
+    lib@LIBNAME@.dll), where a wheel puts it; then
+    ctypes.util.find_library("@LIBNAME@"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("@ENV@") or _ctu.find_library("@LIBNAME@")
-        if not path:
-            raise LibraryNotLoadedError(
-                "@PKG@: native library not found: call @PKG@.load(path), set @ENV@, "
-                "or install lib@LIBNAME@ where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -97,6 +97,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["@LIBNAME@.dll", "lib@LIBNAME@.dll"]
+    elif sys.platform == "darwin":
+        names = ["lib@LIBNAME@.dylib", "lib@LIBNAME@.so"]
+    else:
+        names = ["lib@LIBNAME@.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("@ENV@")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("@LIBNAME@")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the @ENV@ environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('@LIBNAME@') (found nothing)")
+    raise LibraryNotLoadedError(
+        "@PKG@: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call @PKG@.load(path), set @ENV@, put the library beside this module, "
+        "or install lib@LIBNAME@ where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:

@@ -2,8 +2,11 @@
 # source: calc.idl
 """Arithmetic and geometry helpers, exposed to C, Go and Python.
 
-The native library is found on first use: the path given to load(),
-else the CALC_LIBRARY environment variable, else ctypes.util.find_library("calc").
+The native library is found on first use, in order: the path given to
+load(); else the CALC_LIBRARY environment variable; else libcalc.so beside this
+file (where a wheel puts it; libcalc.dylib, then libcalc.so, on macOS;
+calc.dll, then libcalc.dll, on Windows); else
+ctypes.util.find_library("calc").
 Importing this module never needs the library.
 
 Every argument is checked before it reaches C: a value of the wrong type
@@ -158,8 +161,9 @@ class LibraryNotLoadedError(OSError):
     """The native calc library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, CALC_LIBRARY is unset and ctypes.util.find_library("calc") finds
-    nothing, when the library lacks a function this module needs, or when
+    given, CALC_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("calc") finds nothing (the message lists
+    every place looked in), when the library lacks a function this module needs, or when
     it was built from a different version of the IDL (its contract hash,
     calc_abi_hash(), is not this module's).
     """
@@ -205,23 +209,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native calc library and bind every function to it.
 
-    The path is, in order: the argument, the CALC_LIBRARY environment variable,
-    then ctypes.util.find_library("calc"). Calling load() is optional: the
+    The path is, in order: the argument; the CALC_LIBRARY environment variable;
+    the library beside this module's file (libcalc.so; on
+    macOS libcalc.dylib, then libcalc.so; on Windows calc.dll then
+    libcalc.dll), where a wheel puts it; then
+    ctypes.util.find_library("calc"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("CALC_LIBRARY") or _ctu.find_library("calc")
-        if not path:
-            raise LibraryNotLoadedError(
-                "calc: native library not found: call calc.load(path), set CALC_LIBRARY, "
-                "or install libcalc where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -243,6 +246,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["calc.dll", "libcalc.dll"]
+    elif sys.platform == "darwin":
+        names = ["libcalc.dylib", "libcalc.so"]
+    else:
+        names = ["libcalc.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("CALC_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("calc")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the CALC_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('calc') (found nothing)")
+    raise LibraryNotLoadedError(
+        "calc: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call calc.load(path), set CALC_LIBRARY, put the library beside this module, "
+        "or install libcalc where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:

@@ -6,8 +6,11 @@ nested and recursive. The round-trip tests of every backend call it
 through testdata/c/conformance_impl.c (C) and conformance_impl.cpp (C++),
 whose header comment states what each function does.
 
-The native library is found on first use: the path given to load(),
-else the CONFORMANCE_LIBRARY environment variable, else ctypes.util.find_library("conformance").
+The native library is found on first use, in order: the path given to
+load(); else the CONFORMANCE_LIBRARY environment variable; else libconformance.so beside this
+file (where a wheel puts it; libconformance.dylib, then libconformance.so, on macOS;
+conformance.dll, then libconformance.dll, on Windows); else
+ctypes.util.find_library("conformance").
 Importing this module never needs the library.
 
 Every argument is checked before it reaches C: a value of the wrong type
@@ -1648,8 +1651,9 @@ class LibraryNotLoadedError(OSError):
     """The native conformance library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, CONFORMANCE_LIBRARY is unset and ctypes.util.find_library("conformance") finds
-    nothing, when the library lacks a function this module needs, or when
+    given, CONFORMANCE_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("conformance") finds nothing (the message lists
+    every place looked in), when the library lacks a function this module needs, or when
     it was built from a different version of the IDL (its contract hash,
     conformance_abi_hash(), is not this module's).
     """
@@ -1695,23 +1699,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native conformance library and bind every function to it.
 
-    The path is, in order: the argument, the CONFORMANCE_LIBRARY environment variable,
-    then ctypes.util.find_library("conformance"). Calling load() is optional: the
+    The path is, in order: the argument; the CONFORMANCE_LIBRARY environment variable;
+    the library beside this module's file (libconformance.so; on
+    macOS libconformance.dylib, then libconformance.so; on Windows conformance.dll then
+    libconformance.dll), where a wheel puts it; then
+    ctypes.util.find_library("conformance"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("CONFORMANCE_LIBRARY") or _ctu.find_library("conformance")
-        if not path:
-            raise LibraryNotLoadedError(
-                "conformance: native library not found: call conformance.load(path), set CONFORMANCE_LIBRARY, "
-                "or install libconformance where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -1733,6 +1736,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["conformance.dll", "libconformance.dll"]
+    elif sys.platform == "darwin":
+        names = ["libconformance.dylib", "libconformance.so"]
+    else:
+        names = ["libconformance.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("CONFORMANCE_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("conformance")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the CONFORMANCE_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('conformance') (found nothing)")
+    raise LibraryNotLoadedError(
+        "conformance: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call conformance.load(path), set CONFORMANCE_LIBRARY, put the library beside this module, "
+        "or install libconformance where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:

@@ -3,8 +3,11 @@
 """The primer's first example as it is: mathlib.c's int add(int a, int b),
 built with `cc -shared -fPIC -o libmath.so mathlib.c`, bound with no shim.
 
-The native library is found on first use: the path given to load(),
-else the MATHLIB_LIBRARY environment variable, else ctypes.util.find_library("math").
+The native library is found on first use, in order: the path given to
+load(); else the MATHLIB_LIBRARY environment variable; else libmath.so beside this
+file (where a wheel puts it; libmath.dylib, then libmath.so, on macOS;
+math.dll, then libmath.dll, on Windows); else
+ctypes.util.find_library("math").
 Importing this module never needs the library.
 
 It binds an existing C library (extern "mathlib.h"): each function calls the
@@ -39,8 +42,9 @@ class LibraryNotLoadedError(OSError):
     """The native mathlib library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, MATHLIB_LIBRARY is unset and ctypes.util.find_library("math") finds
-    nothing, or when the library lacks a function this module needs.
+    given, MATHLIB_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("math") finds nothing (the message lists
+    every place looked in), or when the library lacks a function this module needs.
     """
 
 
@@ -84,23 +88,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native mathlib library and bind every function to it.
 
-    The path is, in order: the argument, the MATHLIB_LIBRARY environment variable,
-    then ctypes.util.find_library("math"). Calling load() is optional: the
+    The path is, in order: the argument; the MATHLIB_LIBRARY environment variable;
+    the library beside this module's file (libmath.so; on
+    macOS libmath.dylib, then libmath.so; on Windows math.dll then
+    libmath.dll), where a wheel puts it; then
+    ctypes.util.find_library("math"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("MATHLIB_LIBRARY") or _ctu.find_library("math")
-        if not path:
-            raise LibraryNotLoadedError(
-                "mathlib: native library not found: call mathlib.load(path), set MATHLIB_LIBRARY, "
-                "or install libmath where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -122,6 +125,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["math.dll", "libmath.dll"]
+    elif sys.platform == "darwin":
+        names = ["libmath.dylib", "libmath.so"]
+    else:
+        names = ["libmath.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("MATHLIB_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("math")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the MATHLIB_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('math') (found nothing)")
+    raise LibraryNotLoadedError(
+        "mathlib: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call mathlib.load(path), set MATHLIB_LIBRARY, put the library beside this module, "
+        "or install libmath where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:
