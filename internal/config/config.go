@@ -187,10 +187,7 @@ func (d *decoder) entry(dir string, n *node) (Entry, bool) {
 				d.errs.Add(v.pos, "idl names no file")
 			}
 		case name == "lang":
-			e.Lang = []string{}
-			for _, l := range d.langs(k, v) {
-				e.Lang = append(e.Lang, l)
-			}
+			e.Lang = append([]string{}, d.langs(k, v)...)
 		case name == "out":
 			if p, ok := d.path(k, v); ok {
 				e.Out = resolve(dir, p)
@@ -283,6 +280,7 @@ func (d *decoder) strings(k, v *node) []string {
 // langs is lang's value: a list, or one scalar that may hold several
 // languages separated by commas, as --lang does.
 func (d *decoder) langs(k, v *node) []string {
+	before := len(d.errs)
 	var out []string
 	var items []*node
 	switch {
@@ -318,7 +316,7 @@ func (d *decoder) langs(k, v *node) []string {
 			out = append(out, l)
 		}
 	}
-	if len(out) == 0 && len(d.errs) == 0 {
+	if len(out) == 0 && len(d.errs) == before {
 		d.errs.Add(v.pos, "lang names no language")
 	}
 	return out

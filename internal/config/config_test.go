@@ -107,6 +107,31 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseLayouts checks the spellings of one config that YAML allows
+// and the subset keeps: a list lined up with its key, CRLF line ends, a
+// byte order mark, an item on the line after its dash.
+func TestParseLayouts(t *testing.T) {
+	want := []Entry{{IDL: []string{"a.idl", "b c.idl"}, Lang: []string{"go", "c"}, Out: "out", Dirs: map[string]string{}}}
+	for name, src := range map[string]string{
+		"lined up":   "generate:\n- idl:\n  - a.idl\n  - \"b c.idl\"\n  lang: [go, c]\n  out: out\n",
+		"crlf":       "generate:\r\n  - idl: [a.idl, 'b c.idl']\r\n    lang: go, c\r\n    out: out\r\n",
+		"bom":        "\ufeffgenerate:\n  - idl: [a.idl, b c.idl]\n    lang:\n      - go\n      - c\n    out: out # here\n",
+		"dash alone": "generate:\n  -\n    idl: [a.idl, \"b c.idl\"]\n    lang: [go, c]\n    out: out\n",
+	} {
+		cfg, errs := Parse(FileName, []byte(src), schema)
+		if errs != nil {
+			t.Errorf("%s: %v", name, errs)
+			continue
+		}
+		for i := range cfg.Entries {
+			cfg.Entries[i].Pos, cfg.Entries[i].KeyPos = idl.Pos{}, nil
+		}
+		if diff := cmp.Diff(want, cfg.Entries); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
 func TestFind(t *testing.T) {
 	root := t.TempDir()
 	deep := filepath.Join(root, "a", "b", "c")

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -58,6 +59,8 @@ func (p *parser) pos(l line, off int) idl.Pos {
 // document) and every error found.
 func parseYAML(file string, src []byte) (*node, idl.ErrorList) {
 	p := &parser{file: file}
+	// Some editors start a UTF-8 file with a byte order mark.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	for n, raw := range strings.Split(string(src), "\n") {
 		raw = strings.TrimRight(raw, "\r")
 		indent := len(raw) - len(strings.TrimLeft(raw, " "))
