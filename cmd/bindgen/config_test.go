@@ -177,6 +177,11 @@ func TestConfigErrors(t *testing.T) {
 			}
 		})
 	}
+	// A config that cannot be read is an error naming it.
+	t.Chdir(t.TempDir())
+	if r := run(t, "", "check", "--config", "missing.yaml"); r.code != 1 || !strings.Contains(r.stderr, "bindgen: open missing.yaml: ") {
+		t.Errorf("a missing --config: %+v", r)
+	}
 	// An error in an IDL file an entry names prints like any IDL error.
 	proj := newProject(t, map[string]string{"bindgen.yaml": "generate:\n  - idl: bad.idl\n", "bad.idl": "package p;\nfn f(x: Nope);\n"})
 	t.Chdir(proj)
@@ -295,6 +300,9 @@ func TestInvokedAs(t *testing.T) {
 		{"go run with flags, from the parent",
 			[]string{"/tmp/go-build123/b001/exe/bindgen", "check"},
 			[]string{"/usr/local/go/bin/go", "run", "-race", "./cmd/bindgen", "check"}, "", "/usr/local/go/bin/go run -race ./cmd/bindgen"},
+		{"go tool after a toolchain switch",
+			[]string{cache + "/ab/abc-d/bindgen", "check"},
+			[]string{"/home/u/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.27.0.linux-amd64/bin/go", "tool", "bindgen", "check"}, "", "go tool bindgen"},
 		{"go tool by package path",
 			[]string{cache + "/ab/abc-d/bindgen", "check"},
 			[]string{"go", "tool", "github.com/bindgen-dev/bindgen/cmd/bindgen", "check"}, "", "go tool github.com/bindgen-dev/bindgen/cmd/bindgen"},

@@ -44,7 +44,13 @@ func invokedAs(argv, parent []string, cache, tmp, pkg string) string {
 	// comes before them in the parent's command line is the command.
 	if n := len(parent) - len(args); n >= 3 && isGo(parent[0]) && (parent[1] == "run" || parent[1] == "tool") &&
 		slices.Equal(parent[n:], args) {
-		return shellJoin(parent[:n])
+		cmd := slices.Clone(parent[:n])
+		// A go that switched toolchains (GOTOOLCHAIN) runs the new one by
+		// its path in the module cache; the user typed go.
+		if strings.Contains(filepath.ToSlash(cmd[0]), "/golang.org/toolchain@") {
+			cmd[0] = "go"
+		}
+		return shellJoin(cmd)
 	}
 	name := strings.TrimSuffix(filepath.Base(argv[0]), ".exe")
 	if cache != "" && within(argv[0], cache) {
