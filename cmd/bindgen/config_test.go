@@ -267,7 +267,7 @@ func TestConfigGenNotesStaleFiles(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(proj, "api", "calc.idl"), []byte(strings.Replace(calcSource(t), "package calc;", "package calc2;", 1)), 0o644)
 	r := run(t, "", "gen")
-	want := "bindgen: note: bindgen generated these files earlier and no longer would; to remove them, run:\n\tbindgen gen --clean\n\tcalc.py\n"
+	want := "bindgen: note: bindgen generated these files earlier and no longer would:\n\tcalc.py\nto remove them, run:\n\tbindgen gen --clean\n"
 	if r.code != 0 || r.stderr != want {
 		t.Errorf("gen with a stale file: %+v\nwant stderr %q", r, want)
 	}

@@ -330,8 +330,8 @@ func (a *app) genProject(c *cobra.Command, f *genFlags) error {
 		}
 		return nil
 	}
-	fmt.Fprintf(a.stderr, "bindgen: note: bindgen generated these files earlier and no longer would; to remove them, run:\n\t%s\n%s\n",
-		a.fixCommand(c, f, nil, true), "\t"+strings.Join(p.orphans, "\n\t"))
+	fmt.Fprintf(a.stderr, "bindgen: note: bindgen generated these files earlier and no longer would:\n\t%s\nto remove them, run:\n\t%s\n",
+		strings.Join(p.orphans, "\n\t"), a.fixCommand(c, f, nil, true))
 	return nil
 }
 
