@@ -352,3 +352,51 @@ func TestFixHintGoRun(t *testing.T) {
 		t.Errorf("output:\n%s\nwant it to end in %q", out, want)
 	}
 }
+
+// TestFixHintGoTool runs bindgen for real as a tool of another module
+// (go get -tool records it so), from a directory below its config: the
+// hint of a failing check is go tool bindgen gen.
+func TestFixHintGoTool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds bindgen with go tool")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("go tool needs the go command: %v", err)
+	}
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(repo, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj := newProject(t, map[string]string{
+		"go.mod": "module example.com/user\n\ngo 1.26\n\ntool github.com/bindgen-dev/bindgen/cmd/bindgen\n\n" +
+			"require github.com/bindgen-dev/bindgen v0.0.0\n\nreplace github.com/bindgen-dev/bindgen => " + repo + "\n",
+		"go.sum":       string(sum),
+		"bindgen.yaml": "generate:\n  - idl: api/calc.idl\n    lang: python\n",
+		"api/calc.idl": calcSource(t),
+	})
+	// The module cache already holds bindgen's dependencies: tidy only
+	// writes them into go.mod.
+	tidy := exec.Command(goTool, "mod", "tidy")
+	tidy.Dir = proj
+	if out, err := tidy.CombinedOutput(); err != nil {
+		t.Fatalf("go mod tidy: %v\n%s", err, out)
+	}
+	cmd := exec.Command(goTool, "tool", "bindgen", "check")
+	cmd.Dir = filepath.Join(proj, "api")
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("go tool bindgen check: %v\n%s", err, out)
+	}
+	want := "\t../calc.py (missing)\nto update them, run:\n\t" + goTool + " tool bindgen gen\n"
+	if runtime.GOOS != "linux" {
+		want = "\t../calc.py (missing)\nto update them, run:\n\tgo tool bindgen gen\n"
+	}
+	if !strings.Contains(string(out), want) {
+		t.Errorf("output:\n%s\nwant it to contain %q", out, want)
+	}
+}
