@@ -400,3 +400,26 @@ func TestFixHintGoTool(t *testing.T) {
 		t.Errorf("output:\n%s\nwant it to contain %q", out, want)
 	}
 }
+
+// TestConfigStaleCgoWrapper checks that a stale cgo wrapper does not let
+// the C codec into a Go package: once gen --clean removes it, the package
+// would not build.
+func TestConfigStaleCgoWrapper(t *testing.T) {
+	proj := newProject(t, map[string]string{"bindgen.yaml": "generate:\n  - idl: api/calc.idl\n    lang: [c, go]\n", "api/calc.idl": calcSource(t)})
+	t.Chdir(proj)
+	if r := run(t, "", "gen"); r.code != 0 {
+		t.Fatalf("gen: %+v", r)
+	}
+	// Now the Go codec and the C codec, without the cgo wrapper.
+	os.WriteFile("bindgen.yaml", []byte("generate:\n  - idl: api/calc.idl\n    lang: [go-wire, c-wire]\n"), 0o644)
+	before := tree(t, proj)
+	for _, args := range [][]string{{"gen", "--clean"}, {"gen"}, {"check"}} {
+		r := run(t, "", args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "refusing to write C files into a Go package that does not use cgo") {
+			t.Errorf("%q: %+v", args, r)
+		}
+	}
+	if diff := cmp.Diff(before, tree(t, proj)); diff != "" {
+		t.Errorf("files changed (-before +after):\n%s", diff)
+	}
+}

@@ -103,14 +103,22 @@ func (a *app) loadProject(c *cobra.Command, f *genFlags) (*project, error) {
 	if err != nil {
 		return nil, exit(1, "%v", err)
 	}
-	// Each entry passed alone; together they may still put a C file into
-	// a Go package without cgo.
-	if err := cFilesNeedCgo(files); err != nil {
-		return nil, err
-	}
 	orphans, err := findOrphans(dirs, files)
 	if err != nil {
 		return nil, exit(1, "%v", err)
+	}
+	// Each entry passed alone; together they may still put a C file into
+	// a Go package without cgo. A stale cgo wrapper does not count: gen
+	// --clean removes it. The stand-in (no content) still counts as a Go
+	// file of the package, which errs on the side of refusing.
+	withGone := slices.Clone(files)
+	for _, o := range orphans {
+		if strings.HasSuffix(o, ".go") {
+			withGone = append(withGone, gen.File{Path: o})
+		}
+	}
+	if err := cFilesNeedCgo(withGone); err != nil {
+		return nil, err
 	}
 	return &project{files: files, orphans: orphans}, nil
 }
