@@ -74,7 +74,7 @@ func TestParseErrors(t *testing.T) {
 			"bindgen.yaml:2:5: error: flow mappings {...} are not supported\n      - {idl: a.idl}\n        ^\n    = help: write the mapping as indented key: value lines\n"},
 		{"block scalar", "generate:\n  - idl: |\n      a.idl\n",
 			"bindgen.yaml:2:10: error: block scalars (|, >) are not supported\n      - idl: |\n             ^\n    = help: write the value on one line\n" +
-				"bindgen.yaml:3:7: error: unexpected indentation\n          a.idl\n          ^\n    = help: a value is one line; a nested mapping or list starts on the line after its key\n"},
+				"bindgen.yaml:3:7: error: unexpected indentation\n          a.idl\n          ^\n    = help: line keys up with the other keys of their mapping; a value is one line\n"},
 		{"duplicate", "generate:\n  - idl: a.idl\n    idl: b.idl\n",
 			"bindgen.yaml:3:5: error: duplicate key \"idl\"\n        idl: b.idl\n        ^\n    = help: first given on line 2\n"},
 		{"document", "---\ngenerate:\n  - idl: a.idl\n",
@@ -92,7 +92,7 @@ func TestParseErrors(t *testing.T) {
 		{"mapping on one line", "generate:\n  - idl: a: b\n",
 			"bindgen.yaml:2:11: error: mapping inside a one-line value\n      - idl: a: b\n              ^\n    = help: a nested mapping goes on the lines after its key; quote the value if the colon belongs to it\n"},
 		{"bad indentation", "generate:\n  - idl: a.idl\n   lang: c\n",
-			"bindgen.yaml:3:4: error: unexpected indentation\n       lang: c\n       ^\n    = help: a value is one line; a nested mapping or list starts on the line after its key\n"},
+			"bindgen.yaml:3:4: error: unexpected indentation\n       lang: c\n       ^\n    = help: line keys up with the other keys of their mapping; a value is one line\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, errs := Parse("bindgen.yaml", []byte(tc.src), schema)

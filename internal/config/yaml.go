@@ -174,7 +174,7 @@ func (p *parser) skipDeeper(indent int) {
 	reported := false
 	for p.i < len(p.lines) && p.lines[p.i].indent > indent {
 		if !reported {
-			p.errs.AddHint(p.pos(p.lines[p.i], 0), "a value is one line; a nested mapping or list starts on the line after its key",
+			p.errs.AddHint(p.pos(p.lines[p.i], 0), "line keys up with the other keys of their mapping; a value is one line",
 				"unexpected indentation")
 			reported = true
 		}
