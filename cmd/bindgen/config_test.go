@@ -159,8 +159,10 @@ func TestConfigErrors(t *testing.T) {
 			"bindgen.yaml:3:11: error: flow mappings {...} are not supported\n        lang: {c: 1}\n              ^\n    = help: write the mapping as indented key: value lines\n"},
 		{"grpc without rpc", "generate:\n  - idl: api/calc.idl\n    lang: [go, grpc]\n    grpc-go-import: example.com/calc\n",
 			"bindgen.yaml:3:11: error: grpc needs rpc in the same entry: the gRPC files use the RPC files\n        lang: [go, grpc]\n              ^\n    = help: add rpc to lang\n"},
-		{"go package", "generate:\n  - idl: api/calc.idl\n    go-package: a-b\n",
-			"bindgen.yaml:3:17: error: go-package \"a-b\" is not a Go package name\n        go-package: a-b\n                    ^\n"},
+		{"go package, in two entries", "generate:\n  - idl: api/calc.idl\n    go-package: a-b\n  - idl: api/calc.idl\n    go-package: type\n",
+			"bindgen.yaml:3:17: error: go-package \"a-b\" is not a Go package name\n        go-package: a-b\n                    ^\n" +
+				"bindgen.yaml:5:17: error: go-package \"type\" is not a Go package name\n        go-package: type\n                    ^\n" +
+				"bindgen: 2 errors\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			proj := newProject(t, map[string]string{"bindgen.yaml": tc.config, "api/calc.idl": calcSource(t)})

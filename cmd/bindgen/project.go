@@ -80,13 +80,21 @@ func (a *app) loadProject(c *cobra.Command, f *genFlags) (*project, error) {
 	if err != nil {
 		return nil, exit(1, "%v", err)
 	}
+	// Every entry's mistakes first, all of them, before any IDL is read.
+	flags := make([]*genFlags, len(cfg.Entries))
+	for i, e := range cfg.Entries {
+		var ee idl.ErrorList
+		flags[i], ee = entryFlags(e)
+		errs = append(errs, ee...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, a.report(errs, src)
+	}
 	var sets [][]gen.File
 	dirs := map[string]bool{}
-	for _, e := range cfg.Entries {
-		ef, errs := entryFlags(e)
-		if len(errs) > 0 {
-			return nil, a.report(errs, src)
-		}
+	for i, e := range cfg.Entries {
+		ef := flags[i]
 		files, err := a.plan(c, ef, e.IDL)
 		if err != nil {
 			return nil, err
