@@ -227,6 +227,10 @@ func findOrphans(dirs map[string]bool, files []gen.File) ([]string, error) {
 // generatedFile reports whether the file at p carries the marker.
 func generatedFile(p string) (bool, error) {
 	fh, err := os.Open(p)
+	if errors.Is(err, fs.ErrPermission) {
+		// What bindgen cannot read it did not write, as far as it knows.
+		return false, nil
+	}
 	if err != nil {
 		return false, err
 	}
