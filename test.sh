@@ -35,6 +35,7 @@ declare -A fuzzexecs=(
 	[FuzzChoice]=150000
 	[FuzzEverything]=150000
 	[FuzzNode]=80000
+	[FuzzConfig]=100000
 )
 step() { printf '\n=== %s\n' "$*"; }
 

@@ -17,5 +17,5 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(RunAs(invocation(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -30,6 +30,9 @@ var commands = []func(*app) *cobra.Command{
 
 // app holds what every command needs: the streams of this run.
 type app struct {
+	// prog is how the user invoked bindgen ("bindgen", "go tool
+	// bindgen"), for hints that repeat the command.
+	prog           string
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
@@ -69,7 +72,13 @@ func (a *app) load(paths ...string) (*idl.Package, error) {
 // exit status: 0 for success, 1 for bad input or stale files, 2 for a
 // usage error.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr}
+	return RunAs("bindgen", args, stdin, stdout, stderr)
+}
+
+// RunAs is Run for a bindgen the user invoked as prog ("go tool bindgen"):
+// hints that repeat a command spell it so.
+func RunAs(prog string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{prog: prog, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "bindgen",
 		Short: "Generate C, Go and Python bindings and wire codecs from an IDL file",

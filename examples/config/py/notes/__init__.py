@@ -1,0 +1,1 @@
+"""The notes package: the generated note modules live inside it."""
