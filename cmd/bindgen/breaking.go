@@ -17,13 +17,21 @@ func newBreakingCmd(a *app) *cobra.Command {
 	var against []string
 	c := &cobra.Command{
 		Use:   "breaking --against OLD.idl NEW.idl...",
-		Short: "List wire-incompatible changes between two versions of an IDL",
+		Short: "List wire- and RPC-incompatible changes between two versions of an IDL",
 		Long: `breaking compares a new version of an interface with an old one and lists
 every change that breaks the wire format (docs/wire.md, "Breaking
 changes"): a tag reused or retyped, a field type changed to one with
 another encoding or range, an enum member renumbered, a struct, union or
 enum removed, a field, case or member removed without reserving its tag or
 value, a reserved tag or value reused.
+
+It also lists every change that breaks an RPC caller (docs/rpc.md,
+"Evolution"): a function, object, constructor or method removed; a
+parameter removed or retyped, or added anywhere but the end; a result
+removed or retyped; a changed error set (raising an error where none was
+raised, no longer raising one, another error type, an error code
+renumbered or removed). Adding a function, a trailing parameter, a
+result, an enum member or an error code is compatible.
 
 Each change is printed as file:line:col: error: message, at its place in
 the new file, or in the old file for something removed. The exit status

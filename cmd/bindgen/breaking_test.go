@@ -42,6 +42,27 @@ func TestBreakingCommand(t *testing.T) {
 			t.Errorf("exit %d, stdout:\n%s", code, out.String())
 		}
 	})
+	t.Run("rpc_added", func(t *testing.T) {
+		// Functions, constructors and methods evolved as docs/rpc.md allows.
+		var out, errOut bytes.Buffer
+		code := Run([]string{"breaking", "--against", dir + "rpc_added/v1.idl", dir + "rpc_added/v2.idl"}, nil, &out, &errOut)
+		if code != 0 || out.Len() > 0 || errOut.Len() > 0 {
+			t.Errorf("exit %d, stdout %q, stderr %q; want 0 and nothing", code, out.String(), errOut.String())
+		}
+	})
+	t.Run("rpc_breaking", func(t *testing.T) {
+		// A removed function, method and object, a retyped and an inserted
+		// parameter, and changed error sets (golden file).
+		var out, errOut bytes.Buffer
+		code := Run([]string{"breaking", "--against", dir + "rpc_breaking/v1.idl", dir + "rpc_breaking/v2.idl"}, nil, &out, &errOut)
+		if code != 1 {
+			t.Errorf("exit %d, want 1", code)
+		}
+		golden.Check(t, dir+"rpc_breaking/want.txt", out.Bytes())
+		if got, want := errOut.String(), "bindgen: 7 breaking changes\n"; got != want {
+			t.Errorf("stderr %q, want %q", got, want)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		var out, errOut bytes.Buffer
 		code := Run([]string{"breaking", dir + "breaking/v2.idl"}, nil, &out, &errOut)

@@ -1,24 +1,28 @@
-// Command wire is the out-of-process example: a key-value server that
-// speaks the messages of kv.idl over TCP, encoded with the generated Go
-// wire codec; client.py talks to it with the generated Python codec.
+//go:build !cgo
+
+// Command wire is the out-of-process example: a key-value store written
+// in Go, served over TCP with the RPC that bindgen generates from kv.idl;
+// client.py calls it from Python through the generated kv_rpc.py.
 //
-//	go run ./examples/wire -addr 127.0.0.1:7070 &
+//	CGO_ENABLED=0 go run ./examples/wire -addr 127.0.0.1:7070 &
 //	python3 examples/wire/client.py 127.0.0.1:7070
 //
-// Each message travels as a frame: a 4-byte little-endian length, then
-// the message's wire encoding (docs/wire.md). The codec never trusts the
-// peer: a malformed message is a decoding error, not a crash.
+// The store is plain Go: it implements kv.Service, and kv.NewRPCServer
+// does the rest (framing, decoding each request, dispatch, typed errors,
+// limits, one goroutine per call). A malformed frame or request is
+// answered with a fault and never reaches the store (docs/rpc.md).
+//
+// The generated package kv also holds the cgo binding of a C library
+// implementing kv.h (kv_cgo.go), which this program does not have. It is
+// therefore built with CGO_ENABLED=0 (hence the build constraint): then
+// the go tool leaves out every cgo file and kv is pure Go, a client and
+// a server of any Go implementation of kv.Service.
 package main
 
-//go:generate go run github.com/bindgen-dev/bindgen/cmd/bindgen gen --lang=wire --out kv kv.idl
-
 import (
-	"bufio"
-	"encoding/binary"
-	"errors"
+	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"os"
@@ -26,9 +30,6 @@ import (
 
 	"github.com/bindgen-dev/bindgen/examples/wire/kv"
 )
-
-// maxFrame bounds a frame before anything is allocated for it.
-const maxFrame = 1 << 20
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:7070", "address to listen on")
@@ -38,9 +39,10 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Fprintln(os.Stderr, "listening on", ln.Addr())
-	log.Fatal(newStore().serve(ln))
+	log.Fatal(kv.NewRPCServer(newStore(), nil).Serve(ln))
 }
 
+// store implements kv.Service. Calls arrive on many goroutines at once.
 type store struct {
 	mu sync.Mutex
 	m  map[string][]byte
@@ -48,72 +50,36 @@ type store struct {
 
 func newStore() *store { return &store{m: map[string][]byte{}} }
 
-// serve answers every connection of ln until ln is closed.
-func (s *store) serve(ln net.Listener) error {
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			return err
-		}
-		go func() {
-			defer conn.Close()
-			if err := s.handle(conn); err != nil && !errors.Is(err, io.EOF) {
-				log.Printf("%s: %v", conn.RemoteAddr(), err)
-			}
-		}()
-	}
-}
-
-// handle answers the requests of one connection until it ends or sends
-// something that is not a Request.
-func (s *store) handle(conn net.Conn) error {
-	r := bufio.NewReader(conn)
-	var in, out []byte
-	for {
-		var hdr [4]byte
-		if _, err := io.ReadFull(r, hdr[:]); err != nil {
-			return err
-		}
-		n := binary.LittleEndian.Uint32(hdr[:])
-		if n > maxFrame {
-			return fmt.Errorf("frame of %d bytes is over the %d limit", n, maxFrame)
-		}
-		in = append(in[:0], make([]byte, n)...)
-		if _, err := io.ReadFull(r, in); err != nil {
-			return err
-		}
-		var req kv.Request
-		if err := req.UnmarshalBinary(in); err != nil {
-			return fmt.Errorf("bad request: %w", err)
-		}
-		resp := s.apply(&req)
-		// Encode after a 4-byte placeholder for the length, into a buffer
-		// reused across requests.
-		out = resp.AppendWire(append(out[:0], 0, 0, 0, 0))
-		binary.LittleEndian.PutUint32(out, uint32(len(out)-4))
-		if _, err := conn.Write(out); err != nil {
-			return err
-		}
-	}
-}
-
-func (s *store) apply(req *kv.Request) kv.Response {
+func (s *store) Put(_ context.Context, key string, value []byte) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	old, found := s.m[req.Key]
-	resp := kv.Response{Found: found}
-	switch req.Op {
-	case kv.OpGet:
-		resp.Value = old
-	case kv.OpPut:
-		var v []byte
-		if req.Value != nil {
-			v = *req.Value
-		}
-		s.m[req.Key] = v
-	case kv.OpDelete:
-		delete(s.m, req.Key)
+	_, found := s.m[key]
+	s.m[key] = value
+	return found, nil
+}
+
+func (s *store) Get(_ context.Context, key string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.m[key]
+	if !ok {
+		// The IDL error: the client gets kv.KvErrorNotFound in Go,
+		// kv.KvError with .code NOT_FOUND in Python.
+		return nil, kv.KvErrorNotFound
 	}
-	resp.Size = uint32(len(s.m))
-	return resp
+	return v, nil
+}
+
+func (s *store) Remove(_ context.Context, key string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, found := s.m[key]
+	delete(s.m, key)
+	return found, nil
+}
+
+func (s *store) Size(context.Context) (uint32, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return uint32(len(s.m)), nil
 }

@@ -29,8 +29,12 @@ import (
 //     reserved.
 //
 // Renaming a field, a case or an enum member is not reported: names never
-// reach the wire. Error types never reach the wire either and are not
-// compared.
+// reach the wire. An error type reaches the wire only as the code of an
+// RPC RAISE, so it is compared only when a function, constructor or method
+// of the old version raises it.
+//
+// Functions, objects, constructors and methods are compared as RPC
+// callables (breaking_rpc.go, docs/rpc.md "Evolution").
 func Breaking(old, new *idl.Package) idl.ErrorList {
 	b := newBreaker(old, new)
 	for _, od := range old.Decls {
@@ -61,6 +65,7 @@ func Breaking(old, new *idl.Package) idl.ErrorList {
 			b.enum(od, nd.(*idl.Enum))
 		}
 	}
+	b.callables()
 	b.errs.Sort()
 	return b.errs
 }
@@ -144,6 +149,10 @@ func (b *breaker) fields(kind, owner, what string, oldF []*idl.Field, oldRes []*
 }
 
 func (b *breaker) enum(o, n *idl.Enum) {
+	kind := "enum"
+	if o.IsError {
+		kind = "error"
+	}
 	newByName := map[string]*idl.EnumMember{}
 	newByValue := map[int64]*idl.EnumMember{}
 	for _, m := range n.Members {
@@ -152,7 +161,7 @@ func (b *breaker) enum(o, n *idl.Enum) {
 	}
 	for _, om := range o.Members {
 		if nm, ok := newByName[om.Name]; ok && nm.Value != om.Value {
-			b.errs.Add(nm.Pos, "enum member %q of enum %q changed value from %d to %d", nm.Name, n.Name, om.Value, nm.Value)
+			b.errs.Add(nm.Pos, "%s member %q of %s %q changed value from %d to %d", kind, nm.Name, kind, n.Name, om.Value, nm.Value)
 			continue
 		}
 		if _, ok := newByValue[om.Value]; ok {
@@ -162,14 +171,14 @@ func (b *breaker) enum(o, n *idl.Enum) {
 			continue // renumbered, reported above
 		}
 		if reservedCovers(n.Reserved, om.Value) == nil {
-			b.errs.AddHint(om.Pos, fmt.Sprintf("add `reserved %d;` to enum %q", om.Value, o.Name),
-				"enum member %q (= %d) of enum %q was removed without reserving its value", om.Name, om.Value, o.Name)
+			b.errs.AddHint(om.Pos, fmt.Sprintf("add `reserved %d;` to %s %q", om.Value, kind, o.Name),
+				"%s member %q (= %d) of %s %q was removed without reserving its value", kind, om.Name, om.Value, kind, o.Name)
 		}
 	}
 	for _, nm := range n.Members {
 		if r := reservedCovers(o.Reserved, nm.Value); r != nil {
-			b.errs.Add(nm.Pos, "enum member %q of enum %q uses value %d, which the old version reserved at %s",
-				nm.Name, n.Name, nm.Value, r.Pos)
+			b.errs.Add(nm.Pos, "%s member %q of %s %q uses value %d, which the old version reserved at %s",
+				kind, nm.Name, kind, n.Name, nm.Value, r.Pos)
 		}
 	}
 }

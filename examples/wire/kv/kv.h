@@ -2,9 +2,10 @@
 /* source: kv.idl */
 
 /**
- * A tiny key-value protocol: the out-of-process example. A Go server and
- * a Python client exchange these messages over TCP, each encoded with
- * the wire codec bindgen generates for its language.
+ * A tiny key-value store: the out-of-process example. A Go server
+ * implements these functions and serves them over TCP; a Python client
+ * calls them through the RPC client bindgen generates. Neither side
+ * frames, encodes or dispatches anything by hand.
  */
 #ifndef KV_H
 #define KV_H
@@ -30,15 +31,14 @@ extern "C" {
  * The contract hash of this header (docs/abi.md): a hash of its types and
  * prototypes. kv_abi_hash() returns the one the library was built with.
  */
-#define KV_ABI_HASH UINT64_C(0x076d4a0ddd673b5a)
+#define KV_ABI_HASH UINT64_C(0xb1e8e878092371f1)
 
-/* ---- Enum Op ---- */
+/* ---- Error KvError ---- */
 
-/** What a request asks for. */
-typedef int32_t kv_Op;
-#define KV_OP_GET 0
-#define KV_OP_PUT 1
-#define KV_OP_DELETE 2
+/** Why a call failed. */
+typedef int32_t kv_KvError;
+/** The key is not in the store. */
+#define KV_KV_ERROR_NOT_FOUND 1
 
 /* ---- Strings and bytes ---- */
 
@@ -59,29 +59,71 @@ typedef struct kv_Bytes {
 
 /* ---- Forward declarations ---- */
 
-typedef struct kv_Request kv_Request;
-typedef struct kv_Response kv_Response;
+typedef struct kv_PutRequest kv_PutRequest;
+typedef struct kv_PutResponse kv_PutResponse;
+typedef struct kv_GetRequest kv_GetRequest;
+typedef struct kv_GetResponse kv_GetResponse;
+typedef struct kv_RemoveRequest kv_RemoveRequest;
+typedef struct kv_RemoveResponse kv_RemoveResponse;
+typedef struct kv_SizeRequest kv_SizeRequest;
+typedef struct kv_SizeResponse kv_SizeResponse;
 
-/* ---- Struct Request ---- */
+/* ---- Struct PutRequest ---- */
 
-/** One request from the client. */
-struct kv_Request {
-    kv_Op op;
+/** The RPC request message of put (docs/rpc.md). */
+struct kv_PutRequest {
     kv_String key;
-    /** The value to store; only for PUT. */
-    kv_Bytes *value;
+    kv_Bytes value;
 };
 
-/* ---- Struct Response ---- */
+/* ---- Struct PutResponse ---- */
 
-/** The server's answer to one request. */
-struct kv_Response {
-    /** Whether the key existed before the request. */
-    bool found;
-    /** The value of the key for GET (empty otherwise). */
-    kv_Bytes value;
-    /** How many keys the store holds after the request. */
-    uint32_t size;
+/** The RPC response message of put (docs/rpc.md). */
+struct kv_PutResponse {
+    bool result;
+};
+
+/* ---- Struct GetRequest ---- */
+
+/** The RPC request message of get (docs/rpc.md). */
+struct kv_GetRequest {
+    kv_String key;
+};
+
+/* ---- Struct GetResponse ---- */
+
+/** The RPC response message of get (docs/rpc.md). */
+struct kv_GetResponse {
+    kv_Bytes result;
+};
+
+/* ---- Struct RemoveRequest ---- */
+
+/** The RPC request message of remove (docs/rpc.md). */
+struct kv_RemoveRequest {
+    kv_String key;
+};
+
+/* ---- Struct RemoveResponse ---- */
+
+/** The RPC response message of remove (docs/rpc.md). */
+struct kv_RemoveResponse {
+    bool result;
+};
+
+/* ---- Struct SizeRequest ---- */
+
+/** The RPC request message of size (docs/rpc.md). */
+struct kv_SizeRequest {
+    /** Padding (C99 has no empty struct): always 0, never read. */
+    uint8_t _unused;
+};
+
+/* ---- Struct SizeResponse ---- */
+
+/** The RPC response message of size (docs/rpc.md). */
+struct kv_SizeResponse {
+    uint32_t result;
 };
 
 /* ---- Memory ---- */
@@ -124,9 +166,14 @@ kv_Bytes kv_Bytes_from(const uint8_t *ptr, size_t len);
  */
 void kv_String_release(kv_String *v);
 void kv_Bytes_release(kv_Bytes *v);
-void kv_Request_release(kv_Request *v);
-void kv_Response_release(kv_Response *v);
-void kv_Opt_Bytes_release(kv_Bytes **v);
+void kv_PutRequest_release(kv_PutRequest *v);
+void kv_PutResponse_release(kv_PutResponse *v);
+void kv_GetRequest_release(kv_GetRequest *v);
+void kv_GetResponse_release(kv_GetResponse *v);
+void kv_RemoveRequest_release(kv_RemoveRequest *v);
+void kv_RemoveResponse_release(kv_RemoveResponse *v);
+void kv_SizeRequest_release(kv_SizeRequest *v);
+void kv_SizeResponse_release(kv_SizeResponse *v);
 
 /* ---- Copy functions ---- */
 
@@ -140,9 +187,28 @@ void kv_Opt_Bytes_release(kv_Bytes **v);
  */
 kv_String kv_String_copy(const kv_String *src);
 kv_Bytes kv_Bytes_copy(const kv_Bytes *src);
-kv_Request kv_Request_copy(const kv_Request *src);
-kv_Response kv_Response_copy(const kv_Response *src);
-kv_Bytes *kv_Opt_Bytes_copy(const kv_Bytes *src);
+kv_PutRequest kv_PutRequest_copy(const kv_PutRequest *src);
+kv_PutResponse kv_PutResponse_copy(const kv_PutResponse *src);
+kv_GetRequest kv_GetRequest_copy(const kv_GetRequest *src);
+kv_GetResponse kv_GetResponse_copy(const kv_GetResponse *src);
+kv_RemoveRequest kv_RemoveRequest_copy(const kv_RemoveRequest *src);
+kv_RemoveResponse kv_RemoveResponse_copy(const kv_RemoveResponse *src);
+kv_SizeRequest kv_SizeRequest_copy(const kv_SizeRequest *src);
+kv_SizeResponse kv_SizeResponse_copy(const kv_SizeResponse *src);
+
+/* ---- Functions ---- */
+
+/** Stores value under key and returns whether the key existed before. */
+bool kv_put(kv_String key, kv_Bytes value);
+
+/** The value stored under key. */
+int32_t kv_get(kv_String key, kv_Bytes *out);
+
+/** Removes key and returns whether it existed. */
+bool kv_remove(kv_String key);
+
+/** How many keys the store holds. */
+uint32_t kv_size(void);
 
 #ifdef KV_IMPLEMENTATION
 
@@ -242,30 +308,65 @@ void kv_Bytes_release(kv_Bytes *v) {
     memset(v, 0, sizeof *v);
 }
 
-void kv_Request_release(kv_Request *v) {
+void kv_PutRequest_release(kv_PutRequest *v) {
     if (v == NULL) {
         return;
     }
     kv_String_release(&v->key);
-    kv_Opt_Bytes_release(&v->value);
-    memset(v, 0, sizeof *v);
-}
-
-void kv_Response_release(kv_Response *v) {
-    if (v == NULL) {
-        return;
-    }
     kv_Bytes_release(&v->value);
     memset(v, 0, sizeof *v);
 }
 
-void kv_Opt_Bytes_release(kv_Bytes **v) {
-    if (v == NULL || *v == NULL) {
+void kv_PutResponse_release(kv_PutResponse *v) {
+    if (v == NULL) {
         return;
     }
-    kv_Bytes_release(*v);
-    kv_free(*v);
-    *v = NULL;
+    memset(v, 0, sizeof *v);
+}
+
+void kv_GetRequest_release(kv_GetRequest *v) {
+    if (v == NULL) {
+        return;
+    }
+    kv_String_release(&v->key);
+    memset(v, 0, sizeof *v);
+}
+
+void kv_GetResponse_release(kv_GetResponse *v) {
+    if (v == NULL) {
+        return;
+    }
+    kv_Bytes_release(&v->result);
+    memset(v, 0, sizeof *v);
+}
+
+void kv_RemoveRequest_release(kv_RemoveRequest *v) {
+    if (v == NULL) {
+        return;
+    }
+    kv_String_release(&v->key);
+    memset(v, 0, sizeof *v);
+}
+
+void kv_RemoveResponse_release(kv_RemoveResponse *v) {
+    if (v == NULL) {
+        return;
+    }
+    memset(v, 0, sizeof *v);
+}
+
+void kv_SizeRequest_release(kv_SizeRequest *v) {
+    if (v == NULL) {
+        return;
+    }
+    memset(v, 0, sizeof *v);
+}
+
+void kv_SizeResponse_release(kv_SizeResponse *v) {
+    if (v == NULL) {
+        return;
+    }
+    memset(v, 0, sizeof *v);
 }
 
 kv_String kv_String_copy(const kv_String *src) {
@@ -286,36 +387,88 @@ kv_Bytes kv_Bytes_copy(const kv_Bytes *src) {
     return kv_Bytes_from(src->ptr, src->len);
 }
 
-kv_Request kv_Request_copy(const kv_Request *src) {
-    kv_Request dst;
+kv_PutRequest kv_PutRequest_copy(const kv_PutRequest *src) {
+    kv_PutRequest dst;
     memset(&dst, 0, sizeof dst);
     if (src == NULL) {
         return dst;
     }
     dst = *src;
     dst.key = kv_String_copy(&src->key);
-    dst.value = kv_Opt_Bytes_copy(src->value);
+    dst.value = kv_Bytes_copy(&src->value);
     return dst;
 }
 
-kv_Response kv_Response_copy(const kv_Response *src) {
-    kv_Response dst;
+kv_PutResponse kv_PutResponse_copy(const kv_PutResponse *src) {
+    kv_PutResponse dst;
     memset(&dst, 0, sizeof dst);
     if (src == NULL) {
         return dst;
     }
     dst = *src;
-    dst.value = kv_Bytes_copy(&src->value);
     return dst;
 }
 
-kv_Bytes *kv_Opt_Bytes_copy(const kv_Bytes *src) {
-    kv_Bytes *dst;
+kv_GetRequest kv_GetRequest_copy(const kv_GetRequest *src) {
+    kv_GetRequest dst;
+    memset(&dst, 0, sizeof dst);
     if (src == NULL) {
-        return NULL;
+        return dst;
     }
-    dst = (kv_Bytes *)kv_alloc(sizeof *dst);
-    *dst = kv_Bytes_copy(src);
+    dst = *src;
+    dst.key = kv_String_copy(&src->key);
+    return dst;
+}
+
+kv_GetResponse kv_GetResponse_copy(const kv_GetResponse *src) {
+    kv_GetResponse dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    dst.result = kv_Bytes_copy(&src->result);
+    return dst;
+}
+
+kv_RemoveRequest kv_RemoveRequest_copy(const kv_RemoveRequest *src) {
+    kv_RemoveRequest dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    dst.key = kv_String_copy(&src->key);
+    return dst;
+}
+
+kv_RemoveResponse kv_RemoveResponse_copy(const kv_RemoveResponse *src) {
+    kv_RemoveResponse dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    return dst;
+}
+
+kv_SizeRequest kv_SizeRequest_copy(const kv_SizeRequest *src) {
+    kv_SizeRequest dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
+    return dst;
+}
+
+kv_SizeResponse kv_SizeResponse_copy(const kv_SizeResponse *src) {
+    kv_SizeResponse dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
     return dst;
 }
 

@@ -499,24 +499,36 @@ static kv_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) W_UNU
 static size_t w_size_Bytes(kv_Bytes const * v) W_UNUSED;
 static uint8_t *w_put_Bytes(uint8_t *p, kv_Bytes const * v) W_UNUSED;
 static kv_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, kv_Bytes * out) W_UNUSED;
-static size_t w_size_Op(kv_Op const * v) W_UNUSED;
-static uint8_t *w_put_Op(uint8_t *p, kv_Op const * v) W_UNUSED;
-static kv_wire_status w_get_Op(w_dec *d, const uint8_t *end, kv_Op * out) W_UNUSED;
-static size_t w_size_Opt_Bytes(kv_Bytes *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Bytes(uint8_t *p, kv_Bytes *const * v) W_UNUSED;
-static kv_wire_status w_get_Opt_Bytes(w_dec *d, const uint8_t *end, kv_Bytes ** out) W_UNUSED;
 static size_t w_size_String(kv_String const * v) W_UNUSED;
 static uint8_t *w_put_String(uint8_t *p, kv_String const * v) W_UNUSED;
 static kv_wire_status w_get_String(w_dec *d, const uint8_t *end, kv_String * out) W_UNUSED;
 static size_t w_size_U32(uint32_t const * v) W_UNUSED;
 static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) W_UNUSED;
 static kv_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) W_UNUSED;
-static size_t w_msize_Request(kv_Request const *v) W_UNUSED;
-static uint8_t *w_mput_Request(uint8_t *p, kv_Request const *v) W_UNUSED;
-static kv_wire_status w_mget_Request(w_dec *d, const uint8_t *end, kv_Request *out) W_UNUSED;
-static size_t w_msize_Response(kv_Response const *v) W_UNUSED;
-static uint8_t *w_mput_Response(uint8_t *p, kv_Response const *v) W_UNUSED;
-static kv_wire_status w_mget_Response(w_dec *d, const uint8_t *end, kv_Response *out) W_UNUSED;
+static size_t w_msize_PutRequest(kv_PutRequest const *v) W_UNUSED;
+static uint8_t *w_mput_PutRequest(uint8_t *p, kv_PutRequest const *v) W_UNUSED;
+static kv_wire_status w_mget_PutRequest(w_dec *d, const uint8_t *end, kv_PutRequest *out) W_UNUSED;
+static size_t w_msize_PutResponse(kv_PutResponse const *v) W_UNUSED;
+static uint8_t *w_mput_PutResponse(uint8_t *p, kv_PutResponse const *v) W_UNUSED;
+static kv_wire_status w_mget_PutResponse(w_dec *d, const uint8_t *end, kv_PutResponse *out) W_UNUSED;
+static size_t w_msize_GetRequest(kv_GetRequest const *v) W_UNUSED;
+static uint8_t *w_mput_GetRequest(uint8_t *p, kv_GetRequest const *v) W_UNUSED;
+static kv_wire_status w_mget_GetRequest(w_dec *d, const uint8_t *end, kv_GetRequest *out) W_UNUSED;
+static size_t w_msize_GetResponse(kv_GetResponse const *v) W_UNUSED;
+static uint8_t *w_mput_GetResponse(uint8_t *p, kv_GetResponse const *v) W_UNUSED;
+static kv_wire_status w_mget_GetResponse(w_dec *d, const uint8_t *end, kv_GetResponse *out) W_UNUSED;
+static size_t w_msize_RemoveRequest(kv_RemoveRequest const *v) W_UNUSED;
+static uint8_t *w_mput_RemoveRequest(uint8_t *p, kv_RemoveRequest const *v) W_UNUSED;
+static kv_wire_status w_mget_RemoveRequest(w_dec *d, const uint8_t *end, kv_RemoveRequest *out) W_UNUSED;
+static size_t w_msize_RemoveResponse(kv_RemoveResponse const *v) W_UNUSED;
+static uint8_t *w_mput_RemoveResponse(uint8_t *p, kv_RemoveResponse const *v) W_UNUSED;
+static kv_wire_status w_mget_RemoveResponse(w_dec *d, const uint8_t *end, kv_RemoveResponse *out) W_UNUSED;
+static size_t w_msize_SizeRequest(kv_SizeRequest const *v) W_UNUSED;
+static uint8_t *w_mput_SizeRequest(uint8_t *p, kv_SizeRequest const *v) W_UNUSED;
+static kv_wire_status w_mget_SizeRequest(w_dec *d, const uint8_t *end, kv_SizeRequest *out) W_UNUSED;
+static size_t w_msize_SizeResponse(kv_SizeResponse const *v) W_UNUSED;
+static uint8_t *w_mput_SizeResponse(uint8_t *p, kv_SizeResponse const *v) W_UNUSED;
+static kv_wire_status w_mget_SizeResponse(w_dec *d, const uint8_t *end, kv_SizeResponse *out) W_UNUSED;
 
 /* ---- element forms V(T), one set per type ---- */
 
@@ -550,48 +562,6 @@ static kv_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, kv_Bytes * out) 
     return w_bytes(d, end, out);
 }
 
-static size_t w_size_Op(kv_Op const * v) {
-    return w_size_varint(w_zigzag((int64_t)*v));
-}
-
-static uint8_t *w_put_Op(uint8_t *p, kv_Op const * v) {
-    return w_put_varint(p, w_zigzag((int64_t)*v));
-}
-
-static kv_wire_status w_get_Op(w_dec *d, const uint8_t *end, kv_Op * out) {
-    int64_t x;
-    kv_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
-    *out = (kv_Op)x;
-    return s;
-}
-
-static size_t w_size_Opt_Bytes(kv_Bytes *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Bytes(*v);
-}
-
-static uint8_t *w_put_Opt_Bytes(uint8_t *p, kv_Bytes *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Bytes(p, *v);
-}
-
-static kv_wire_status w_get_Opt_Bytes(w_dec *d, const uint8_t *end, kv_Bytes ** out) {
-    int present;
-    kv_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (kv_Bytes *)kv_alloc(sizeof(kv_Bytes));
-    memset(*out, 0, sizeof(kv_Bytes));
-    return w_get_Bytes(d, end, *out);
-}
-
 static size_t w_size_String(kv_String const * v) {
     return w_size_varint((uint64_t)v->len) + v->len;
 }
@@ -623,153 +593,32 @@ static kv_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) {
     return s;
 }
 
-/* ---- struct Request ---- */
+/* ---- struct PutRequest ---- */
 
-static size_t w_msize_Request(kv_Request const *v) {
+static size_t w_msize_PutRequest(kv_PutRequest const *v) {
     size_t n = 0;
-    if (v->op != 0) {
-        n += 1 + w_size_Op(&v->op);
-    }
     if (v->key.len != 0) {
         n += 1 + w_size_String(&v->key);
-    }
-    if (!(v->value == NULL)) {
-        n += 1 + w_size_Bytes(v->value);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Request(uint8_t *p, kv_Request const *v) {
-    if (v->op != 0) {
-        *p++ = 0x08;
-        p = w_put_Op(p, &v->op);
-    }
-    if (v->key.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->key);
-    }
-    if (!(v->value == NULL)) {
-        *p++ = 0x1a;
-        p = w_put_Bytes(p, v->value);
-    }
-    return p;
-}
-
-static kv_wire_status w_mget_Request(w_dec *d, const uint8_t *end, kv_Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 op */
-            s = w_get_Op(d, end, &out->op);
-            break;
-        case 18: /* @2 key */
-            kv_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        case 26: /* @3 value */
-            kv_Opt_Bytes_release(&out->value);
-            out->value = (kv_Bytes *)kv_alloc(sizeof(kv_Bytes));
-            memset(out->value, 0, sizeof(kv_Bytes));
-            s = w_get_Bytes(d, end, out->value);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t kv_Request_wire_size(const kv_Request *v) {
-    return w_msize_Request(v);
-}
-
-kv_wire_status kv_Request_wire_encode(const kv_Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_Request_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_Request *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Response ---- */
-
-static size_t w_msize_Response(kv_Response const *v) {
-    size_t n = 0;
-    if (v->found) {
-        n += 1 + w_size_Bool(&v->found);
     }
     if (v->value.len != 0) {
         n += 1 + w_size_Bytes(&v->value);
     }
-    if (v->size != 0) {
-        n += 1 + w_size_U32(&v->size);
-    }
     return n;
 }
 
-static uint8_t *w_mput_Response(uint8_t *p, kv_Response const *v) {
-    if (v->found) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->found);
+static uint8_t *w_mput_PutRequest(uint8_t *p, kv_PutRequest const *v) {
+    if (v->key.len != 0) {
+        *p++ = 0x0a;
+        p = w_put_String(p, &v->key);
     }
     if (v->value.len != 0) {
         *p++ = 0x12;
         p = w_put_Bytes(p, &v->value);
     }
-    if (v->size != 0) {
-        *p++ = 0x18;
-        p = w_put_U32(p, &v->size);
-    }
     return p;
 }
 
-static kv_wire_status w_mget_Response(w_dec *d, const uint8_t *end, kv_Response *out) {
+static kv_wire_status w_mget_PutRequest(w_dec *d, const uint8_t *end, kv_PutRequest *out) {
     while (d->p < end) {
         const uint8_t *at = d->p;
         uint64_t key;
@@ -778,15 +627,13 @@ static kv_wire_status w_mget_Response(w_dec *d, const uint8_t *end, kv_Response 
             return s;
         }
         switch (key) {
-        case 8: /* @1 found */
-            s = w_get_Bool(d, end, &out->found);
+        case 10: /* @1 key */
+            kv_String_release(&out->key);
+            s = w_get_String(d, end, &out->key);
             break;
         case 18: /* @2 value */
             kv_Bytes_release(&out->value);
             s = w_get_Bytes(d, end, &out->value);
-            break;
-        case 24: /* @3 size */
-            s = w_get_U32(d, end, &out->size);
             break;
         default:
             s = w_check_key(d, key, at);
@@ -796,7 +643,6 @@ static kv_wire_status w_mget_Response(w_dec *d, const uint8_t *end, kv_Response 
             switch (key >> 3) {
             case 1:
             case 2:
-            case 3:
                 return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
             default:
                 break;
@@ -811,12 +657,12 @@ static kv_wire_status w_mget_Response(w_dec *d, const uint8_t *end, kv_Response 
     return 0;
 }
 
-size_t kv_Response_wire_size(const kv_Response *v) {
-    return w_msize_Response(v);
+size_t kv_PutRequest_wire_size(const kv_PutRequest *v) {
+    return w_msize_PutRequest(v);
 }
 
-kv_wire_status kv_Response_wire_encode(const kv_Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Response(v);
+kv_wire_status kv_PutRequest_wire_encode(const kv_PutRequest *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_PutRequest(v);
     uint8_t *end;
     *written = n;
     if (n > cap || (n != 0 && buf == NULL)) {
@@ -825,7 +671,7 @@ kv_wire_status kv_Response_wire_encode(const kv_Response *v, uint8_t *buf, size_
     if (n == 0) {
         return 0;
     }
-    end = w_mput_Response(buf, v);
+    end = w_mput_PutRequest(buf, v);
     if (end == NULL) {
         *written = 0;
         return KV_WIRE_BAD_VALUE;
@@ -834,16 +680,622 @@ kv_wire_status kv_Response_wire_encode(const kv_Response *v, uint8_t *buf, size_
     return 0;
 }
 
-kv_wire_status kv_Response_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_Response *out, kv_wire_error *err) {
+kv_wire_status kv_PutRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_PutRequest *out, kv_wire_error *err) {
     w_dec d;
     kv_wire_status s;
     memset(out, 0, sizeof *out);
     s = w_init(&d, &data, len, limits, err);
     if (s == 0) {
-        s = w_mget_Response(&d, data + len, out);
+        s = w_mget_PutRequest(&d, data + len, out);
     }
     if (s != 0) {
-        kv_Response_release(out);
+        kv_PutRequest_release(out);
+    }
+    return s;
+}
+
+/* ---- struct PutResponse ---- */
+
+static size_t w_msize_PutResponse(kv_PutResponse const *v) {
+    size_t n = 0;
+    if (v->result) {
+        n += 1 + w_size_Bool(&v->result);
+    }
+    return n;
+}
+
+static uint8_t *w_mput_PutResponse(uint8_t *p, kv_PutResponse const *v) {
+    if (v->result) {
+        *p++ = 0x08;
+        p = w_put_Bool(p, &v->result);
+    }
+    return p;
+}
+
+static kv_wire_status w_mget_PutResponse(w_dec *d, const uint8_t *end, kv_PutResponse *out) {
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        kv_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        case 8: /* @1 result */
+            s = w_get_Bool(d, end, &out->result);
+            break;
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            switch (key >> 3) {
+            case 1:
+                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
+            default:
+                break;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t kv_PutResponse_wire_size(const kv_PutResponse *v) {
+    return w_msize_PutResponse(v);
+}
+
+kv_wire_status kv_PutResponse_wire_encode(const kv_PutResponse *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_PutResponse(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_PutResponse(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+kv_wire_status kv_PutResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_PutResponse *out, kv_wire_error *err) {
+    w_dec d;
+    kv_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_PutResponse(&d, data + len, out);
+    }
+    if (s != 0) {
+        kv_PutResponse_release(out);
+    }
+    return s;
+}
+
+/* ---- struct GetRequest ---- */
+
+static size_t w_msize_GetRequest(kv_GetRequest const *v) {
+    size_t n = 0;
+    if (v->key.len != 0) {
+        n += 1 + w_size_String(&v->key);
+    }
+    return n;
+}
+
+static uint8_t *w_mput_GetRequest(uint8_t *p, kv_GetRequest const *v) {
+    if (v->key.len != 0) {
+        *p++ = 0x0a;
+        p = w_put_String(p, &v->key);
+    }
+    return p;
+}
+
+static kv_wire_status w_mget_GetRequest(w_dec *d, const uint8_t *end, kv_GetRequest *out) {
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        kv_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        case 10: /* @1 key */
+            kv_String_release(&out->key);
+            s = w_get_String(d, end, &out->key);
+            break;
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            switch (key >> 3) {
+            case 1:
+                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
+            default:
+                break;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t kv_GetRequest_wire_size(const kv_GetRequest *v) {
+    return w_msize_GetRequest(v);
+}
+
+kv_wire_status kv_GetRequest_wire_encode(const kv_GetRequest *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_GetRequest(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_GetRequest(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+kv_wire_status kv_GetRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_GetRequest *out, kv_wire_error *err) {
+    w_dec d;
+    kv_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_GetRequest(&d, data + len, out);
+    }
+    if (s != 0) {
+        kv_GetRequest_release(out);
+    }
+    return s;
+}
+
+/* ---- struct GetResponse ---- */
+
+static size_t w_msize_GetResponse(kv_GetResponse const *v) {
+    size_t n = 0;
+    if (v->result.len != 0) {
+        n += 1 + w_size_Bytes(&v->result);
+    }
+    return n;
+}
+
+static uint8_t *w_mput_GetResponse(uint8_t *p, kv_GetResponse const *v) {
+    if (v->result.len != 0) {
+        *p++ = 0x0a;
+        p = w_put_Bytes(p, &v->result);
+    }
+    return p;
+}
+
+static kv_wire_status w_mget_GetResponse(w_dec *d, const uint8_t *end, kv_GetResponse *out) {
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        kv_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        case 10: /* @1 result */
+            kv_Bytes_release(&out->result);
+            s = w_get_Bytes(d, end, &out->result);
+            break;
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            switch (key >> 3) {
+            case 1:
+                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
+            default:
+                break;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t kv_GetResponse_wire_size(const kv_GetResponse *v) {
+    return w_msize_GetResponse(v);
+}
+
+kv_wire_status kv_GetResponse_wire_encode(const kv_GetResponse *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_GetResponse(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_GetResponse(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+kv_wire_status kv_GetResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_GetResponse *out, kv_wire_error *err) {
+    w_dec d;
+    kv_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_GetResponse(&d, data + len, out);
+    }
+    if (s != 0) {
+        kv_GetResponse_release(out);
+    }
+    return s;
+}
+
+/* ---- struct RemoveRequest ---- */
+
+static size_t w_msize_RemoveRequest(kv_RemoveRequest const *v) {
+    size_t n = 0;
+    if (v->key.len != 0) {
+        n += 1 + w_size_String(&v->key);
+    }
+    return n;
+}
+
+static uint8_t *w_mput_RemoveRequest(uint8_t *p, kv_RemoveRequest const *v) {
+    if (v->key.len != 0) {
+        *p++ = 0x0a;
+        p = w_put_String(p, &v->key);
+    }
+    return p;
+}
+
+static kv_wire_status w_mget_RemoveRequest(w_dec *d, const uint8_t *end, kv_RemoveRequest *out) {
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        kv_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        case 10: /* @1 key */
+            kv_String_release(&out->key);
+            s = w_get_String(d, end, &out->key);
+            break;
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            switch (key >> 3) {
+            case 1:
+                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
+            default:
+                break;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t kv_RemoveRequest_wire_size(const kv_RemoveRequest *v) {
+    return w_msize_RemoveRequest(v);
+}
+
+kv_wire_status kv_RemoveRequest_wire_encode(const kv_RemoveRequest *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_RemoveRequest(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_RemoveRequest(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+kv_wire_status kv_RemoveRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_RemoveRequest *out, kv_wire_error *err) {
+    w_dec d;
+    kv_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_RemoveRequest(&d, data + len, out);
+    }
+    if (s != 0) {
+        kv_RemoveRequest_release(out);
+    }
+    return s;
+}
+
+/* ---- struct RemoveResponse ---- */
+
+static size_t w_msize_RemoveResponse(kv_RemoveResponse const *v) {
+    size_t n = 0;
+    if (v->result) {
+        n += 1 + w_size_Bool(&v->result);
+    }
+    return n;
+}
+
+static uint8_t *w_mput_RemoveResponse(uint8_t *p, kv_RemoveResponse const *v) {
+    if (v->result) {
+        *p++ = 0x08;
+        p = w_put_Bool(p, &v->result);
+    }
+    return p;
+}
+
+static kv_wire_status w_mget_RemoveResponse(w_dec *d, const uint8_t *end, kv_RemoveResponse *out) {
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        kv_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        case 8: /* @1 result */
+            s = w_get_Bool(d, end, &out->result);
+            break;
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            switch (key >> 3) {
+            case 1:
+                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
+            default:
+                break;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t kv_RemoveResponse_wire_size(const kv_RemoveResponse *v) {
+    return w_msize_RemoveResponse(v);
+}
+
+kv_wire_status kv_RemoveResponse_wire_encode(const kv_RemoveResponse *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_RemoveResponse(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_RemoveResponse(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+kv_wire_status kv_RemoveResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_RemoveResponse *out, kv_wire_error *err) {
+    w_dec d;
+    kv_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_RemoveResponse(&d, data + len, out);
+    }
+    if (s != 0) {
+        kv_RemoveResponse_release(out);
+    }
+    return s;
+}
+
+/* ---- struct SizeRequest ---- */
+
+static size_t w_msize_SizeRequest(kv_SizeRequest const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    size_t n = 0;
+    return n;
+}
+
+static uint8_t *w_mput_SizeRequest(uint8_t *p, kv_SizeRequest const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    return p;
+}
+
+static kv_wire_status w_mget_SizeRequest(w_dec *d, const uint8_t *end, kv_SizeRequest *out) {
+    (void)out; /* an empty struct: every field is unknown */
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        kv_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t kv_SizeRequest_wire_size(const kv_SizeRequest *v) {
+    return w_msize_SizeRequest(v);
+}
+
+kv_wire_status kv_SizeRequest_wire_encode(const kv_SizeRequest *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_SizeRequest(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_SizeRequest(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+kv_wire_status kv_SizeRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_SizeRequest *out, kv_wire_error *err) {
+    w_dec d;
+    kv_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_SizeRequest(&d, data + len, out);
+    }
+    if (s != 0) {
+        kv_SizeRequest_release(out);
+    }
+    return s;
+}
+
+/* ---- struct SizeResponse ---- */
+
+static size_t w_msize_SizeResponse(kv_SizeResponse const *v) {
+    size_t n = 0;
+    if (v->result != 0) {
+        n += 1 + w_size_U32(&v->result);
+    }
+    return n;
+}
+
+static uint8_t *w_mput_SizeResponse(uint8_t *p, kv_SizeResponse const *v) {
+    if (v->result != 0) {
+        *p++ = 0x08;
+        p = w_put_U32(p, &v->result);
+    }
+    return p;
+}
+
+static kv_wire_status w_mget_SizeResponse(w_dec *d, const uint8_t *end, kv_SizeResponse *out) {
+    while (d->p < end) {
+        const uint8_t *at = d->p;
+        uint64_t key;
+        kv_wire_status s = w_uvarint(d, end, &key);
+        if (s != 0) {
+            return s;
+        }
+        switch (key) {
+        case 8: /* @1 result */
+            s = w_get_U32(d, end, &out->result);
+            break;
+        default:
+            s = w_check_key(d, key, at);
+            if (s != 0) {
+                return s;
+            }
+            switch (key >> 3) {
+            case 1:
+                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
+            default:
+                break;
+            }
+            s = w_skip(d, key, end, at);
+            break;
+        }
+        if (s != 0) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+size_t kv_SizeResponse_wire_size(const kv_SizeResponse *v) {
+    return w_msize_SizeResponse(v);
+}
+
+kv_wire_status kv_SizeResponse_wire_encode(const kv_SizeResponse *v, uint8_t *buf, size_t cap, size_t *written) {
+    size_t n = w_msize_SizeResponse(v);
+    uint8_t *end;
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    end = w_mput_SizeResponse(buf, v);
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+kv_wire_status kv_SizeResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_SizeResponse *out, kv_wire_error *err) {
+    w_dec d;
+    kv_wire_status s;
+    memset(out, 0, sizeof *out);
+    s = w_init(&d, &data, len, limits, err);
+    if (s == 0) {
+        s = w_mget_SizeResponse(&d, data + len, out);
+    }
+    if (s != 0) {
+        kv_SizeResponse_release(out);
     }
     return s;
 }

@@ -554,53 +554,45 @@ func (d *wireDecoder) wrongType(key uint64, at int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+func (x *PutRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
-func (x *Request) wireAppend(b []byte) []byte {
-	if x.Op != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Op)))
-	}
+func (x *PutRequest) wireAppend(b []byte) []byte {
 	if len(x.Key) > 0 {
-		b = append(b, 0x12)
+		b = append(b, 0x0a)
 		b = wireAppendVarint(b, uint64(len(x.Key)))
 		b = append(b, x.Key...)
 	}
-	if x.Value != nil {
-		b = append(b, 0x1a)
-		b = wireAppendVarint(b, uint64(len((*x.Value))))
-		b = append(b, (*x.Value)...)
+	if len(x.Value) > 0 {
+		b = append(b, 0x12)
+		b = wireAppendVarint(b, uint64(len(x.Value)))
+		b = append(b, x.Value...)
 	}
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
-func (x *Request) WireSize() int {
+func (x *PutRequest) WireSize() int {
 	n := 0
-	if x.Op != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Op)))
-	}
 	if len(x.Key) > 0 {
 		n += 1
 		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
 	}
-	if x.Value != nil {
+	if len(x.Value) > 0 {
 		n += 1
-		n += wireSizeVarint(uint64(len((*x.Value)))) + len((*x.Value))
+		n += wireSizeVarint(uint64(len(x.Value))) + len(x.Value)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Request) MarshalBinary() ([]byte, error) {
+func (x *PutRequest) MarshalBinary() ([]byte, error) {
 	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
 }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
-func (x *Request) UnmarshalWire(data []byte, o *WireOptions) error {
-	*x = Request{}
+func (x *PutRequest) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = PutRequest{}
 	d, err := wireNewDecoder(data, o)
 	if err != nil {
 		return err
@@ -609,9 +601,9 @@ func (x *Request) UnmarshalWire(data []byte, o *WireOptions) error {
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *PutRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
-func (x *Request) wireDecode(d *wireDecoder, end int) error {
+func (x *PutRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
@@ -625,42 +617,24 @@ func (x *Request) wireDecode(d *wireDecoder, end int) error {
 			}
 		}
 		switch key {
-		case 8: // @1 op
-			var v1 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			z2 := wireUnzigzag(v1)
-			if z2 < math.MinInt32 || z2 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z2, 10)+" out of range")
-			}
-			x.Op = Op(z2)
-		case 18: // @2 key
-			v3, err := d.str(end)
+		case 10: // @1 key
+			v1, err := d.str(end)
 			if err != nil {
 				return err
 			}
-			x.Key = v3
-		case 26: // @3 value
-			o4 := new([]byte)
-			v5, err := d.bytes(end)
+			x.Key = v1
+		case 18: // @2 value
+			v2, err := d.bytes(end)
 			if err != nil {
 				return err
 			}
-			*o4 = v5
-			x.Value = o4
+			x.Value = v2
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
 			}
 			switch key >> 3 {
-			case 1, 2, 3:
+			case 1, 2:
 				return d.wrongType(key, at)
 			}
 			if err := d.skip(key, end); err != nil {
@@ -673,52 +647,35 @@ func (x *Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+func (x *PutResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
-func (x *Response) wireAppend(b []byte) []byte {
-	if x.Found {
+func (x *PutResponse) wireAppend(b []byte) []byte {
+	if x.Result {
 		b = append(b, 0x08)
-		b = append(b, wireBool(x.Found))
-	}
-	if len(x.Value) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Value)))
-		b = append(b, x.Value...)
-	}
-	if x.Size != 0 {
-		b = append(b, 0x18)
-		b = wireAppendVarint(b, uint64(x.Size))
+		b = append(b, wireBool(x.Result))
 	}
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
-func (x *Response) WireSize() int {
+func (x *PutResponse) WireSize() int {
 	n := 0
-	if x.Found {
+	if x.Result {
 		n += 1
 		n++
-	}
-	if len(x.Value) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Value))) + len(x.Value)
-	}
-	if x.Size != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Size))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Response) MarshalBinary() ([]byte, error) {
+func (x *PutResponse) MarshalBinary() ([]byte, error) {
 	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
 }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
-func (x *Response) UnmarshalWire(data []byte, o *WireOptions) error {
-	*x = Response{}
+func (x *PutResponse) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = PutResponse{}
 	d, err := wireNewDecoder(data, o)
 	if err != nil {
 		return err
@@ -727,9 +684,9 @@ func (x *Response) UnmarshalWire(data []byte, o *WireOptions) error {
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *PutResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
-func (x *Response) wireDecode(d *wireDecoder, end int) error {
+func (x *PutResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
@@ -743,28 +700,472 @@ func (x *Response) wireDecode(d *wireDecoder, end int) error {
 			}
 		}
 		switch key {
-		case 8: // @1 found
-			var v6 uint64
+		case 8: // @1 result
+			var v3 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v6 = uint64(d.buf[p])
+				v3 = uint64(d.buf[p])
 				d.pos = p + 1
 			} else {
 				var err error
-				if v6, err = d.uvarintSlow(end); err != nil {
+				if v3, err = d.uvarintSlow(end); err != nil {
 					return err
 				}
 			}
-			if v6 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v6, 10))
+			if v3 > 1 {
+				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v3, 10))
 			}
-			x.Found = v6 == 1
-		case 18: // @2 value
-			v7, err := d.bytes(end)
+			x.Result = v3 == 1
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			switch key >> 3 {
+			case 1:
+				return d.wrongType(key, at)
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *GetRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *GetRequest) wireAppend(b []byte) []byte {
+	if len(x.Key) > 0 {
+		b = append(b, 0x0a)
+		b = wireAppendVarint(b, uint64(len(x.Key)))
+		b = append(b, x.Key...)
+	}
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *GetRequest) WireSize() int {
+	n := 0
+	if len(x.Key) > 0 {
+		n += 1
+		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
+	}
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *GetRequest) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *GetRequest) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = GetRequest{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *GetRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *GetRequest) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		case 10: // @1 key
+			v4, err := d.str(end)
 			if err != nil {
 				return err
 			}
-			x.Value = v7
-		case 24: // @3 size
+			x.Key = v4
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			switch key >> 3 {
+			case 1:
+				return d.wrongType(key, at)
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *GetResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *GetResponse) wireAppend(b []byte) []byte {
+	if len(x.Result) > 0 {
+		b = append(b, 0x0a)
+		b = wireAppendVarint(b, uint64(len(x.Result)))
+		b = append(b, x.Result...)
+	}
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *GetResponse) WireSize() int {
+	n := 0
+	if len(x.Result) > 0 {
+		n += 1
+		n += wireSizeVarint(uint64(len(x.Result))) + len(x.Result)
+	}
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *GetResponse) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *GetResponse) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = GetResponse{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *GetResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *GetResponse) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		case 10: // @1 result
+			v5, err := d.bytes(end)
+			if err != nil {
+				return err
+			}
+			x.Result = v5
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			switch key >> 3 {
+			case 1:
+				return d.wrongType(key, at)
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *RemoveRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *RemoveRequest) wireAppend(b []byte) []byte {
+	if len(x.Key) > 0 {
+		b = append(b, 0x0a)
+		b = wireAppendVarint(b, uint64(len(x.Key)))
+		b = append(b, x.Key...)
+	}
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *RemoveRequest) WireSize() int {
+	n := 0
+	if len(x.Key) > 0 {
+		n += 1
+		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
+	}
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *RemoveRequest) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *RemoveRequest) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = RemoveRequest{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *RemoveRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *RemoveRequest) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		case 10: // @1 key
+			v6, err := d.str(end)
+			if err != nil {
+				return err
+			}
+			x.Key = v6
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			switch key >> 3 {
+			case 1:
+				return d.wrongType(key, at)
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *RemoveResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *RemoveResponse) wireAppend(b []byte) []byte {
+	if x.Result {
+		b = append(b, 0x08)
+		b = append(b, wireBool(x.Result))
+	}
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *RemoveResponse) WireSize() int {
+	n := 0
+	if x.Result {
+		n += 1
+		n++
+	}
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *RemoveResponse) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *RemoveResponse) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = RemoveResponse{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *RemoveResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *RemoveResponse) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		case 8: // @1 result
+			var v7 uint64
+			if p := d.pos; p < end && d.buf[p] < 0x80 {
+				v7 = uint64(d.buf[p])
+				d.pos = p + 1
+			} else {
+				var err error
+				if v7, err = d.uvarintSlow(end); err != nil {
+					return err
+				}
+			}
+			if v7 > 1 {
+				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v7, 10))
+			}
+			x.Result = v7 == 1
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			switch key >> 3 {
+			case 1:
+				return d.wrongType(key, at)
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *SizeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *SizeRequest) wireAppend(b []byte) []byte {
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *SizeRequest) WireSize() int {
+	n := 0
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *SizeRequest) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *SizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = SizeRequest{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *SizeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *SizeRequest) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		default:
+			if err := d.checkKey(key, at); err != nil {
+				return err
+			}
+			if err := d.skip(key, end); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *SizeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
+
+func (x *SizeResponse) wireAppend(b []byte) []byte {
+	if x.Result != 0 {
+		b = append(b, 0x08)
+		b = wireAppendVarint(b, uint64(x.Result))
+	}
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *SizeResponse) WireSize() int {
+	n := 0
+	if x.Result != 0 {
+		n += 1
+		n += wireSizeVarint(uint64(x.Result))
+	}
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *SizeResponse) MarshalBinary() ([]byte, error) {
+	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
+}
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *SizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = SizeResponse{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *SizeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *SizeResponse) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else {
+			var err error
+			if key, err = d.uvarintSlow(end); err != nil {
+				return err
+			}
+		}
+		switch key {
+		case 8: // @1 result
 			var v8 uint64
 			if p := d.pos; p < end && d.buf[p] < 0x80 {
 				v8 = uint64(d.buf[p])
@@ -778,13 +1179,13 @@ func (x *Response) wireDecode(d *wireDecoder, end int) error {
 			if v8 > math.MaxUint32 {
 				return d.fail(WireKindBadValue, strconv.FormatUint(v8, 10)+" out of range")
 			}
-			x.Size = uint32(v8)
+			x.Result = uint32(v8)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
 			}
 			switch key >> 3 {
-			case 1, 2, 3:
+			case 1:
 				return d.wrongType(key, at)
 			}
 			if err := d.skip(key, end); err != nil {

@@ -91,15 +91,45 @@ typedef struct kv_wire_error {
 /** The name of a status as docs/wire.md spells it ("truncated"). */
 const char *kv_wire_status_text(kv_wire_status status);
 
-/* struct Request */
-size_t kv_Request_wire_size(const kv_Request *v);
-kv_wire_status kv_Request_wire_encode(const kv_Request *v, uint8_t *buf, size_t cap, size_t *written);
-kv_wire_status kv_Request_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_Request *out, kv_wire_error *err);
+/* struct PutRequest */
+size_t kv_PutRequest_wire_size(const kv_PutRequest *v);
+kv_wire_status kv_PutRequest_wire_encode(const kv_PutRequest *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_PutRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_PutRequest *out, kv_wire_error *err);
 
-/* struct Response */
-size_t kv_Response_wire_size(const kv_Response *v);
-kv_wire_status kv_Response_wire_encode(const kv_Response *v, uint8_t *buf, size_t cap, size_t *written);
-kv_wire_status kv_Response_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_Response *out, kv_wire_error *err);
+/* struct PutResponse */
+size_t kv_PutResponse_wire_size(const kv_PutResponse *v);
+kv_wire_status kv_PutResponse_wire_encode(const kv_PutResponse *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_PutResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_PutResponse *out, kv_wire_error *err);
+
+/* struct GetRequest */
+size_t kv_GetRequest_wire_size(const kv_GetRequest *v);
+kv_wire_status kv_GetRequest_wire_encode(const kv_GetRequest *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_GetRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_GetRequest *out, kv_wire_error *err);
+
+/* struct GetResponse */
+size_t kv_GetResponse_wire_size(const kv_GetResponse *v);
+kv_wire_status kv_GetResponse_wire_encode(const kv_GetResponse *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_GetResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_GetResponse *out, kv_wire_error *err);
+
+/* struct RemoveRequest */
+size_t kv_RemoveRequest_wire_size(const kv_RemoveRequest *v);
+kv_wire_status kv_RemoveRequest_wire_encode(const kv_RemoveRequest *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_RemoveRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_RemoveRequest *out, kv_wire_error *err);
+
+/* struct RemoveResponse */
+size_t kv_RemoveResponse_wire_size(const kv_RemoveResponse *v);
+kv_wire_status kv_RemoveResponse_wire_encode(const kv_RemoveResponse *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_RemoveResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_RemoveResponse *out, kv_wire_error *err);
+
+/* struct SizeRequest */
+size_t kv_SizeRequest_wire_size(const kv_SizeRequest *v);
+kv_wire_status kv_SizeRequest_wire_encode(const kv_SizeRequest *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_SizeRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_SizeRequest *out, kv_wire_error *err);
+
+/* struct SizeResponse */
+size_t kv_SizeResponse_wire_size(const kv_SizeResponse *v);
+kv_wire_status kv_SizeResponse_wire_encode(const kv_SizeResponse *v, uint8_t *buf, size_t cap, size_t *written);
+kv_wire_status kv_SizeResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_SizeResponse *out, kv_wire_error *err);
 
 #ifdef __cplusplus
 }
