@@ -26,6 +26,9 @@ type Options struct{}
 
 // Generate returns <pkg>.h for pkg.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
+	if errs := idl.RefuseCallbacks(pkg, "c", "the callback structs are not written yet"); errs != nil {
+		return nil, errs
+	}
 	if pkg.Extern != nil {
 		// The package binds an existing C library, whose header is the
 		// user's (pkg.Extern.Header): there is nothing to generate.

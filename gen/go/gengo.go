@@ -39,6 +39,9 @@ type Options struct {
 // the output is not valid Go, which is a bug in this package; the error
 // then shows the unformatted source with line numbers.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
+	if errs := idl.RefuseCallbacks(pkg, "go", "the cgo trampolines for callbacks are not written yet"); errs != nil {
+		return nil, errs
+	}
 	if opts.Package == "" {
 		opts.Package = pkg.Name
 	}

@@ -27,6 +27,9 @@ type Options struct {
 
 // Generate returns the module <package>.py for pkg.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
+	if errs := idl.RefuseCallbacks(pkg, "python", "CFUNCTYPE trampolines for callbacks are not written yet"); errs != nil {
+		return nil, errs
+	}
 	mod := opts.Module
 	if mod == "" {
 		mod = pkg.Name
