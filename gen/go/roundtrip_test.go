@@ -34,6 +34,9 @@ var roundTrips = []roundTrip{
 	{"calc", "testdata/calc.idl", []string{"testdata/c/calc_impl.c"}, "gen/go/testdata/roundtrip/calc"},
 	{"conformance_c", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.c"}, "gen/go/testdata/roundtrip/conformance"},
 	{"conformance_cpp", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.cpp"}, "gen/go/testdata/roundtrip/conformance"},
+	// Callbacks: the C library calls Go during a call, later from a kept
+	// callback, and from threads it starts.
+	{"callbacks", "gen/c/testdata/callbacks.idl", []string{"gen/c/testdata/callbacks_impl.c"}, "gen/go/testdata/roundtrip/callbacks"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
 	// An existing C library, bound with extern: no generated header, the
 	// library's own vocab.h beside its source.
@@ -193,9 +196,10 @@ func stripNoescape(t *testing.T, dir string) {
 }
 
 // TestRoundTripCatchesMistakes proves the round-trip checks have teeth: a
-// wrapper that forgets a release fails the live-allocation check, and one
-// that forgets to pin a Go pointer it stores for C fails cgo's pointer
-// check.
+// wrapper that forgets a release fails the live-allocation check, one
+// that never frees a borrowed callback's context fails the callback
+// count, and one that forgets to pin a Go pointer it stores for C fails
+// cgo's pointer check.
 func TestRoundTripCatchesMistakes(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -216,6 +220,21 @@ func TestRoundTripCatchesMistakes(t *testing.T) {
 		out := goCmdFails(t, dir, nil, "test", "-count=1", "-run=^TestEverything$", ".")
 		if !strings.Contains(out, "C allocations still live") {
 			t.Fatalf("the leak check did not notice a missing release:\n%s", out)
+		}
+	})
+	t.Run("callback context never freed", func(t *testing.T) {
+		t.Parallel()
+		var cb roundTrip
+		for _, r := range roundTrips {
+			if r.name == "callbacks" {
+				cb = r
+			}
+		}
+		dir := buildRoundTrip(t, root, cb)
+		mutate(t, filepath.Join(dir, "cbt_callbacks.go"), "\tif !kept {\n\t\ts.free()\n\t}\n", "")
+		out := goCmdFails(t, dir, nil, "test", "-count=1", "-run=^TestCallbackErrors$", ".")
+		if !strings.Contains(out, "callback contexts still live") {
+			t.Fatalf("the callback leak check did not notice a borrowed context left alive:\n%s", out)
 		}
 	})
 	t.Run("missing pin", func(t *testing.T) {

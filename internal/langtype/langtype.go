@@ -44,6 +44,8 @@ func Go(t *idl.Type) string {
 		return naming.GoExported(t.Decl.DeclName())
 	case idl.KindObject:
 		return "*" + naming.GoExported(t.Decl.DeclName())
+	case idl.KindCallback:
+		return naming.GoExported(t.Decl.DeclName()) // an interface
 	}
 	panic(fmt.Sprintf("langtype: unexpected type %s", t))
 }
