@@ -358,14 +358,15 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 		}
 		args = append(args, c.liftExpr(src, prm.Type))
 	}
-	if m.Raises != nil && m.Result != nil {
+	viaOut := cabi.LowerCallbackMethod(c.pkg, m).ResultOut
+	if viaOut {
 		params = append(params, "out *"+c.cgoType(m.Result))
 	}
 	results := ""
 	switch {
 	case m.Raises != nil:
 		results = " (c_rc C.int32_t)"
-	case m.Result != nil:
+	case m.Result != nil && !viaOut:
 		results = " (c_res " + c.cgoType(m.Result) + ")"
 	}
 	if m.Result != nil {
@@ -403,6 +404,9 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 			p.P("\t*out = ", c.toC(m.Result, "c_v"))
 		}
 		p.P("\treturn 0")
+	case viaOut:
+		p.P("\tc_v := ", call)
+		p.P("\t*out = ", c.toC(m.Result, "c_v"))
 	case m.Result != nil:
 		p.P("\treturn ", c.toC(m.Result, call))
 	default:

@@ -29,7 +29,7 @@ extern "C" {
  * The contract hash of this header (docs/abi.md): a hash of its types and
  * prototypes. cbt_abi_hash() returns the one the library was built with.
  */
-#define CBT_ABI_HASH UINT64_C(0xa0a6ef3f89cfe055)
+#define CBT_ABI_HASH UINT64_C(0x849e87526efd027d)
 
 /* ---- Error CbError ---- */
 
@@ -142,8 +142,8 @@ struct cbt_Probe {
     double (*scalars)(void *ctx, bool a, int8_t b, int16_t c, int64_t d, uint8_t e, uint16_t f, uint32_t g, uint64_t h, float i, double j);
     cbt_Color (*color)(void *ctx, cbt_Color c);
     /** Returns the text it is given, reversed. */
-    cbt_String (*echo)(void *ctx, cbt_String s);
-    cbt_Bytes (*blob)(void *ctx, cbt_Bytes b);
+    void (*echo)(void *ctx, cbt_String s, cbt_String *out);
+    void (*blob)(void *ctx, cbt_Bytes b, cbt_Bytes *out);
     /** Sums the weights and the tags of the items and the values of the map. */
     double (*items)(void *ctx, cbt_List_Item items, cbt_Map_String_I32 counts, const int64_t *maybe, const cbt_Event *ev);
     /** Fails with REFUSED for a negative x. */

@@ -558,9 +558,16 @@ func LowerCtor(pkg *idl.Package, c *idl.Ctor) *Signature {
 // first parameter is `void *ctx` (Mode Callback, Receiver set), where a
 // method of an object has self. Everything else is lowered as for a
 // function: a fallible method returns the error code and writes its
-// result through `T *out`.
+// result through `T *out`. One difference: a string or bytes result is
+// always written through `T *out` (the method returns void when it cannot
+// fail), because ctypes callbacks cannot return a struct by value.
 func LowerCallbackMethod(pkg *idl.Package, m *idl.Func) *Signature {
 	s := lower(pkg, CallbackMemberName(m), nil, m.Params, m.Result, m.Raises)
+	if r := m.Result; r != nil && !s.ResultOut && !(r.Kind.IsScalar() || r.Kind == idl.KindEnum) {
+		s.Return = "void"
+		s.ResultOut = true
+		s.Params = append(s.Params, Param{Name: "out", CType: Ptr(TypeName(pkg, r)), Mode: Out, Type: r})
+	}
 	for i := range s.Params {
 		if s.Params[i].Name == "ctx" {
 			s.Params[i].Name = "ctx_"

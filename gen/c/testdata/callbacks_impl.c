@@ -74,14 +74,16 @@ int32_t cbt_run_probe(const cbt_Probe *probe, int32_t seed, cbt_String *out) {
     snprintf(tmp, sizeof tmp, " color=%d", (int)r3);
     append(buf, sizeof buf, tmp);
 
-    r4 = probe->echo(probe->ctx, str("abc\0d\xc3\xa9", 7));
+    memset(&r4, 0, sizeof r4);
+    memset(&r5, 0, sizeof r5);
+    probe->echo(probe->ctx, str("abc\0d\xc3\xa9", 7), &r4);
     append(buf, sizeof buf, " echo=");
     append_hex(buf, sizeof buf, (const uint8_t *)r4.ptr, r4.len);
     cbt_String_release(&r4);
 
     bytes_in.ptr = blob_in;
     bytes_in.len = sizeof blob_in;
-    r5 = probe->blob(probe->ctx, bytes_in);
+    probe->blob(probe->ctx, bytes_in, &r5);
     append(buf, sizeof buf, " blob=");
     append_hex(buf, sizeof buf, r5.ptr, r5.len);
     cbt_Bytes_release(&r5);
