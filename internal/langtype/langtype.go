@@ -74,7 +74,7 @@ func Python(t *idl.Type) string {
 		return "dict[" + Python(t.Key) + ", " + Python(t.Elem) + "]"
 	case idl.KindOptional:
 		return Python(t.Elem) + " | None"
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
+	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject, idl.KindCallback:
 		return naming.PyClass(t.Decl.DeclName())
 	}
 	if t.Kind.IsInteger() {
