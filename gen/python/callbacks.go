@@ -131,13 +131,18 @@ func (g *generator) cbLift(t *idl.Type, v string) string {
 // cbCheck is a statement that checks result v of method at path p, and
 // the expression of its C value.
 func (g *generator) cbCheck(t *idl.Type, v, p string) (string, string) {
+	// The common case costs one comparison; only a wrong result pays
+	// for the precise check, which raises.
 	switch {
 	case t.Kind.IsInteger():
-		return g.chk(t, v, p), "int(" + v + ")"
+		lo, hi := intRange(t.Kind)
+		return fmt.Sprintf("if %s.__class__ is not int or not %s <= %s <= %s:\n    %s", v, lo, v, hi, g.chk(t, v, p)), v
+	case t.Kind == idl.KindF64:
+		return fmt.Sprintf("if %s.__class__ is not float:\n    %s = %s", v, v, g.chk(t, v, p)), v
 	case t.Kind.IsFloat():
-		return g.chk(t, v, p), "float(" + v + ")"
+		return fmt.Sprintf("%s = %s", v, g.chk(t, v, p)), v
 	case t.Kind == idl.KindBool:
-		return g.chk(t, v, p), "bool(" + v + ")"
+		return fmt.Sprintf("if %s.__class__ is not bool:\n    %s", v, g.chk(t, v, p)), v
 	case t.Kind == idl.KindEnum:
 		return fmt.Sprintf("%s = _chk_enum(%s, %s, %s)", v, v, p, className(t.Decl)), "int(" + v + ")"
 	}
@@ -287,9 +292,22 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 	g.p("try:")
 	g.in()
 	if meth.Result != nil {
-		g.p("r = %s", call)
+		// Annotated, so that returning it is typed (the method's result
+		// is Any to mypy); the check below makes it true.
+		ann := ""
+		switch k := meth.Result.Kind; {
+		case k.IsInteger():
+			ann = ": int"
+		case k.IsFloat():
+			ann = ": float"
+		case k == idl.KindBool:
+			ann = ": bool"
+		}
+		g.p("r%s = %s", ann, call)
 		chk, cv := g.cbCheck(meth.Result, "r", path)
-		g.p("%s", chk)
+		for _, line := range strings.Split(chk, "\n") {
+			g.p("%s", line)
+		}
 		switch {
 		case s.ResultOut && (meth.Result.Kind == idl.KindString || meth.Result.Kind == idl.KindBytes):
 			from := cabi.StringFromName(pkg)

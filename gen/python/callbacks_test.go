@@ -1,6 +1,7 @@
 package genpython
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,8 @@ import (
 // once plainly and once with the library built with AddressSanitizer and
 // UBSan (preloaded into python3, leak detection off as in
 // TestPythonRoundTripASan; the live-allocation fixture covers leaks).
+// With CBT_BENCH=1 the plain run also runs bench_callbacks.py, whose
+// figures docs/benchmarks.md reports.
 func TestPythonCallbacks(t *testing.T) {
 	t.Parallel()
 	requirePython(t)
@@ -47,6 +50,9 @@ func TestPythonCallbacks(t *testing.T) {
 			}
 			out := run(t, dir, env, "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_callbacks.py")
 			t.Log(lastLine(out))
+			if c.flags == nil && os.Getenv("CBT_BENCH") == "1" {
+				t.Log(run(t, dir, env, "python3", "bench_callbacks.py"))
+			}
 		})
 	}
 }

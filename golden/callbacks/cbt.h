@@ -29,7 +29,7 @@ extern "C" {
  * The contract hash of this header (docs/abi.md): a hash of its types and
  * prototypes. cbt_abi_hash() returns the one the library was built with.
  */
-#define CBT_ABI_HASH UINT64_C(0x849e87526efd027d)
+#define CBT_ABI_HASH UINT64_C(0x0ddf6fa9f31a668a)
 
 /* ---- Error CbError ---- */
 
@@ -253,6 +253,12 @@ int32_t cbt_check_with(const cbt_Probe *probe, int64_t x, uint64_t *out);
  * returns the sum of the results.
  */
 int32_t cbt_put_in_thread(const cbt_Sink *sink, uint32_t n, int64_t *out);
+
+/**
+ * Calls sink.put(i) for i in 0..n on the calling thread and returns the
+ * sum of the results: the benchmarks' loop.
+ */
+int32_t cbt_put_many(const cbt_Sink *sink, uint32_t n, int64_t *out);
 
 /** Calls probe.note(s) n times; cannot fail. */
 void cbt_notes(const cbt_Probe *probe, cbt_String s, uint32_t n);

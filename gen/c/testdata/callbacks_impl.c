@@ -180,6 +180,20 @@ static int32_t put_on_thread(const cbt_Sink *sink, uint32_t n, int64_t *out) {
     return 0;
 }
 
+int32_t cbt_put_many(const cbt_Sink *sink, uint32_t n, int64_t *out) {
+    put_run r;
+    r.sink = sink;
+    r.n = n;
+    r.sum = 0;
+    r.rc = 0;
+    put_loop(&r);
+    if (r.rc != 0) {
+        return r.rc;
+    }
+    *out = r.sum;
+    return 0;
+}
+
 int32_t cbt_put_in_thread(const cbt_Sink *sink, uint32_t n, int64_t *out) {
     return put_on_thread(sink, n, out);
 }
