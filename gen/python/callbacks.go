@@ -262,13 +262,13 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 		params = append(params, "out: int | None")
 	}
 	ret := "None"
-	if s.Raises != nil || (s.Result != nil && !s.ResultOut) {
+	switch {
+	case s.Raises != nil:
+		ret = "int" // the error code
+	case s.Result != nil && !s.ResultOut && s.Result.Kind == idl.KindEnum:
+		ret = "int"
+	case s.Result != nil && !s.ResultOut:
 		ret = g.hint(s.Result)
-		if s.Raises != nil {
-			ret = "int"
-		} else if s.Result.Kind == idl.KindEnum {
-			ret = "int"
-		}
 	}
 	path := fmt.Sprintf(`"the result of %s.%s"`, cb.Name, meth.Name)
 	call := fmt.Sprintf("s.obj.%s(%s)", naming.PyName(meth.Name), strings.Join(args, ", "))
