@@ -24,15 +24,19 @@ type sanitized struct {
 	// leakOne also builds the driver with -DLEAK_ONE, which skips one
 	// release in the caller.
 	leakOne bool
+	// cxx compiles a .c implementation as C++17 (-x c++): one source,
+	// both languages.
+	cxx bool
 }
 
 var sanitizedBuilds = []sanitized{
-	{"calc_c", "../../testdata/calc.idl", "../../testdata/c/calc_impl.c", "calc_driver.c", "    calc_free(v->ptr);\n", true},
-	{"conformance_c", "../../testdata/conformance.idl", "../../testdata/c/conformance_impl.c", "conformance_driver.c", "    conformance_String_release(&v->label);\n", false},
-	{"conformance_cpp", "../../testdata/conformance.idl", "../../testdata/c/conformance_impl.cpp", "conformance_driver.c", "    conformance_Store_destroy(v->main);\n", false},
+	{"calc_c", "../../testdata/calc.idl", "../../testdata/c/calc_impl.c", "calc_driver.c", "    calc_free(v->ptr);\n", true, false},
+	{"conformance_c", "../../testdata/conformance.idl", "../../testdata/c/conformance_impl.c", "conformance_driver.c", "    conformance_String_release(&v->label);\n", false, false},
+	{"conformance_cpp", "../../testdata/conformance.idl", "../../testdata/c/conformance_impl.cpp", "conformance_driver.c", "    conformance_Store_destroy(v->main);\n", false, false},
 	// Callbacks implemented in C, called by the library during a call,
-	// later (kept) and from its threads.
-	{"callbacks_c", "testdata/callbacks.idl", "testdata/callbacks_impl.c", "callbacks_driver.c", "", false},
+	// later (kept) and from its threads; the library also built as C++.
+	{"callbacks_c", "testdata/callbacks.idl", "testdata/callbacks_impl.c", "callbacks_driver.c", "", false, false},
+	{"callbacks_cpp", "testdata/callbacks.idl", "testdata/callbacks_impl.c", "callbacks_driver.c", "", false, true},
 }
 
 var sanitizeFlags = []string{"-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"}
@@ -50,8 +54,11 @@ func (b sanitized) build(t *testing.T, dir string, hdrName string, hdr []byte, c
 	cflags = append(append(cflags, extra...), "-I", dir)
 	run(t, dir, cc, append(cflags, "-c", "-o", "driver.o", driver)...)
 	link := cc
-	if strings.HasSuffix(b.impl, ".cpp") {
+	if strings.HasSuffix(b.impl, ".cpp") || b.cxx {
 		cxxflags := append(append([]string{"-std=c++17"}, strictCXX...), sanitizeFlags...)
+		if b.cxx {
+			cxxflags = append(cxxflags, "-x", "c++")
+		}
 		run(t, dir, cxx, append(append(cxxflags, extra...), "-I", dir, "-c", "-o", "impl.o", impl)...)
 		link = cxx
 	} else {
