@@ -25,7 +25,7 @@ var (
 type roundTrip struct {
 	name  string   // subtest name
 	idl   string   // path from the repository root
-	impl  []string // C/C++ sources, from the repository root
+	impl  []string // C/C++ sources, from the repository root; "src=>name" copies src as name
 	tests string   // directory of Go files (tests, helpers) copied in
 }
 
@@ -37,6 +37,9 @@ var roundTrips = []roundTrip{
 	// Callbacks: the C library calls Go during a call, later from a kept
 	// callback, and from threads it starts.
 	{"callbacks", "gen/c/testdata/callbacks.idl", []string{"gen/c/testdata/callbacks_impl.c"}, "gen/go/testdata/roundtrip/callbacks"},
+	// The same source as C++ (cgo compiles a .cpp file with the C++
+	// compiler).
+	{"callbacks_cpp", "gen/c/testdata/callbacks.idl", []string{"gen/c/testdata/callbacks_impl.c=>callbacks_impl.cpp"}, "gen/go/testdata/roundtrip/callbacks"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
 	// An existing C library, bound with extern: no generated header, the
 	// library's own vocab.h beside its source.
@@ -105,11 +108,15 @@ func buildRoundTrip(t *testing.T, root string, rt roundTrip) string {
 		write(f.Path, f.Content)
 	}
 	for _, p := range rt.impl {
-		data, err := os.ReadFile(filepath.Join(root, p))
+		src, name, renamed := strings.Cut(p, "=>")
+		if !renamed {
+			name = filepath.Base(p)
+		}
+		data, err := os.ReadFile(filepath.Join(root, src))
 		if err != nil {
 			t.Fatal(err)
 		}
-		write(filepath.Base(p), data)
+		write(name, data)
 	}
 	var entries []os.DirEntry
 	if rt.tests != "" {
@@ -226,7 +233,7 @@ func TestRoundTripCatchesMistakes(t *testing.T) {
 		t.Parallel()
 		var cb roundTrip
 		for _, r := range roundTrips {
-			if r.name == "callbacks" {
+			if r.name == "callbacks" { // the C build
 				cb = r
 			}
 		}
