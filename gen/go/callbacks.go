@@ -11,8 +11,8 @@ import (
 )
 
 // Callbacks (docs/abi.md, "Callbacks") cross as a C struct of function
-// pointers whose ctx is a one-word cbt_alloc block holding a cgo.Handle
-// of a c_callback, which holds the Go value. The function pointers are
+// pointers whose ctx is a cbt_alloc block (c_ctx) holding a cgo.Handle
+// of a c_callback, which holds the Go value, and the c_callback pinned. The function pointers are
 // //export trampolines in <pkg>_callbacks.go: each finds the c_callback
 // through ctx, converts the C arguments into Go values (copies: the
 // library keeps owning them), calls the Go method and converts the result
@@ -165,30 +165,44 @@ func (c *cgoGen) callbacksFile() {
 	p.P("\tname    string")
 	p.P("\tctx     unsafe.Pointer // the C block holding the handle")
 	p.P("\thandle  cgo.Handle")
+	p.P("\tpin     runtime.Pinner // pins the c_callback while C holds ctx")
 	p.P("\tmu      sync.Mutex")
 	p.P("\tcalling bool  // the call that passed the callback is in flight")
 	p.P("\tfailure error // the first failure during that call")
+	p.P("}")
+	p.P()
+	p.P("// c_ctx is the layout of the C block ctx points to: the handle that")
+	p.P("// owns the c_callback, and the c_callback itself, pinned, so that a")
+	p.P("// trampoline reads it with one load instead of a lookup in the table")
+	p.P("// of handles (most of a call's cost otherwise). cgo allows a pinned")
+	p.P("// Go pointer in C memory.")
+	p.P("type c_ctx struct {")
+	p.P("	handle uintptr")
+	p.P("	s      *c_callback")
 	p.P("}")
 	p.P()
 	p.P("// c_newCallback makes the context of a callback value passed to C.")
 	p.P("func c_newCallback(impl any, name string) *c_callback {")
 	p.P("\ts := &c_callback{impl: impl, name: name, calling: true}")
 	p.P("\ts.handle = cgo.NewHandle(s)")
-	p.P("\ts.ctx = C.", alloc, "(C.size_t(unsafe.Sizeof(uintptr(0))))")
-	p.P("\t*(*uintptr)(s.ctx) = uintptr(s.handle)")
+	p.P("\ts.pin.Pin(s)")
+	p.P("\ts.ctx = C.", alloc, "(C.size_t(unsafe.Sizeof(c_ctx{})))")
+	p.P("\t*(*c_ctx)(s.ctx) = c_ctx{handle: uintptr(s.handle), s: s}")
 	p.P("\tc_liveCallbacks.Add(1)")
 	p.P("\treturn s")
 	p.P("}")
 	p.P()
 	p.P("// c_callbackOf finds the c_callback behind a ctx C passes.")
 	p.P("func c_callbackOf(ctx unsafe.Pointer) *c_callback {")
-	p.P("\treturn cgo.Handle(*(*uintptr)(ctx)).Value().(*c_callback)")
+	p.P("\treturn (*c_ctx)(ctx).s")
 	p.P("}")
 	p.P()
 	p.P("// free ends the context: C calls no method after it.")
 	p.P("func (s *c_callback) free() {")
-	p.P("\ts.handle.Delete()")
+	p.P("\t*(*c_ctx)(s.ctx) = c_ctx{}")
 	p.P("\tC.", free, "(s.ctx)")
+	p.P("\ts.handle.Delete()")
+	p.P("\ts.pin.Unpin()")
 	p.P("\tc_liveCallbacks.Add(-1)")
 	p.P("}")
 	p.P()
@@ -297,7 +311,7 @@ func (c *cgoGen) callbacksFile() {
 	decls.WriteString(c.trampolineDecls())
 	decls.WriteString("*/\nimport \"C\"\n\n")
 	p.preamble.WriteString(decls.String())
-	for _, imp := range []string{"errors", "fmt", "os", "runtime/cgo", "runtime/debug", "sync", "sync/atomic", "unsafe"} {
+	for _, imp := range []string{"errors", "fmt", "os", "runtime", "runtime/cgo", "runtime/debug", "sync", "sync/atomic", "unsafe"} {
 		sel := imp[strings.LastIndex(imp, "/")+1:] + "."
 		if codeNames(p.buf.Bytes(), sel) {
 			p.Import(imp)
