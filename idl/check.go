@@ -144,6 +144,8 @@ func (c *checker) collect(files []*File) {
 				p.Funcs = append(p.Funcs, d)
 			case *Object:
 				p.Objects = append(p.Objects, d)
+			case *Callback:
+				p.Callbacks = append(p.Callbacks, d)
 			}
 		}
 	}
@@ -218,6 +220,10 @@ func (c *checker) resolveAll() {
 			for _, ct := range d.Ctors {
 				c.resolveFunc(ct.Params, nil, ct.Raises)
 			}
+			for _, m := range d.Methods {
+				c.resolveFunc(m.Params, m.Result, m.Raises)
+			}
+		case *Callback:
 			for _, m := range d.Methods {
 				c.resolveFunc(m.Params, m.Result, m.Raises)
 			}
@@ -359,6 +365,8 @@ func (c *checker) checkDecls() {
 			c.checkFunc(d.Name, d.Params, d.Result, d.Raises)
 		case *Object:
 			c.checkObject(d)
+		case *Callback:
+			c.checkCallback(d)
 		}
 	}
 }
@@ -503,6 +511,12 @@ func (c *checker) checkFunc(name string, params []*Param, result, raises *Type) 
 		} else {
 			seen[p.Name] = p
 		}
+		if p.Keep && p.Type.Kind != KindInvalid && p.Type.Kind != KindCallback {
+			c.errs.Add(p.Pos, "keep applies only to a callback parameter; parameter %q has type %s", p.Name, p.Type)
+		}
+		if p.Type.Kind == KindCallback {
+			continue // a callback is a parameter of its own, at the top only
+		}
 		c.checkType(p.Type, fmt.Sprintf("parameter %q", p.Name))
 	}
 	if result != nil {
@@ -541,6 +555,89 @@ func (c *checker) checkObject(o *Object) {
 	}
 }
 
+// checkCallback checks a callback declaration: its methods, what they take
+// and return (docs/idl.md, "Callbacks"), and the errors they raise.
+func (c *checker) checkCallback(cb *Callback) {
+	if len(cb.Methods) == 0 {
+		c.errs.Add(cb.Pos, "callback %q has no methods", cb.Name)
+	}
+	methods := map[string]*Func{}
+	for _, m := range cb.Methods {
+		if prev, ok := methods[m.Name]; ok {
+			c.errs.Add(m.Pos, "method %q of callback %q is already declared at %s", m.Name, cb.Name, prev.Pos)
+		} else {
+			methods[m.Name] = m
+		}
+		if m.Name == "ctx" || m.Name == "release" {
+			c.errs.Add(m.Pos, "method name %q is reserved: every callback's C struct has a member %s", m.Name, m.Name)
+		}
+		if m.Symbol != "" {
+			c.errs.Add(m.SymbolPos, "`as %q` names a C symbol; a callback method is a member of a C struct, not a symbol", m.Symbol)
+		}
+		if m.Free != "" {
+			c.errs.Add(m.FreePos, "`free %q` is for a cstring result of an extern function; a callback method has none", m.Free)
+		}
+		for _, prm := range m.Params {
+			if prm.Keep {
+				c.errs.Add(prm.Pos, "keep applies only to a callback parameter of a function, constructor or method; %q is a parameter of callback method %s.%s", prm.Name, cb.Name, m.Name)
+			}
+			if prm.Type.Kind == KindCallback {
+				c.errs.Add(prm.Type.Pos, "parameter %q of callback method %s.%s is a callback; a callback method takes no callbacks", prm.Name, cb.Name, m.Name)
+				continue
+			}
+			if holdsObjectType(prm.Type) {
+				c.errs.Add(prm.Type.Pos, "parameter %q of callback method %s.%s holds an object; a callback method takes values only (no object handles)", prm.Name, cb.Name, m.Name)
+			}
+		}
+		if r := m.Result; r != nil && r.Kind != KindInvalid && r.Kind != KindCallback && r.Kind != KindError && !(r.Kind.IsScalar() || r.Kind == KindEnum || r.Kind == KindString || r.Kind == KindBytes) {
+			c.errs.Add(r.Pos, "callback method %s.%s returns %s; a callback method returns a bool, integer, float, enum, string or bytes", cb.Name, m.Name, r)
+		}
+		c.checkFunc(cb.Name+"."+m.Name, m.Params, m.Result, m.Raises)
+		if m.Raises == nil {
+			continue
+		}
+		if e := m.Raises.Enum(); e != nil && e.IsError {
+			for _, mem := range e.Members {
+				if mem.Value == math.MinInt32 {
+					c.errs.Add(mem.Pos, "error member %q has value %d, the code of a callback that failed (CALLBACK_FAILED); callback method %s.%s raises %q", mem.Name, mem.Value, cb.Name, m.Name, e.Name)
+				}
+			}
+		}
+	}
+}
+
+// holdsObjectType reports whether t holds an object handle at any depth,
+// by declaration (for a struct or union, whose HoldsObject is not set
+// until Check succeeds).
+func holdsObjectType(t *Type) bool {
+	return holdsObject(t, map[Decl]bool{})
+}
+
+func holdsObject(t *Type, seen map[Decl]bool) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind {
+	case KindObject:
+		return true
+	case KindList, KindOptional:
+		return holdsObject(t.Elem, seen)
+	case KindMap:
+		return holdsObject(t.Key, seen) || holdsObject(t.Elem, seen)
+	case KindStruct, KindUnion:
+		if seen[t.Decl] {
+			return false
+		}
+		seen[t.Decl] = true
+		for _, f := range Members(t.Decl) {
+			if holdsObject(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // checkType checks where a type may appear: error types only after raises,
 // map keys of integer, bool, string or enum type, and no optional of an
 // optional. Objects (handles) may appear anywhere a value may, except as a
@@ -552,6 +649,9 @@ func (c *checker) checkType(t *Type, what string) {
 	switch t.Kind {
 	case KindError:
 		c.errs.Add(t.Pos, "error type %q can only follow raises; %s uses it as a value", t.Name, what)
+	case KindCallback:
+		c.errs.AddHint(t.Pos, "a function, constructor or method takes it as a parameter (keep NAME: "+t.Name+" for one the library keeps)",
+			"callback %q can only be the type of a parameter; %s uses it as a value", t.Name, what)
 	case KindList:
 		c.checkType(t.Elem, what)
 	case KindMap:

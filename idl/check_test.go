@@ -46,6 +46,17 @@ func TestCheckErrors(t *testing.T) {
 		{"syntax", "package p;\nstruct S { x i32 @1; }", []string{`2:14: error: unexpected token "i32"`}},
 		{"package keyword", "package type;\nfn f();", []string{`package name "type" is a reserved word`}},
 		{"many errors", "package p;\nfn f(a: Foo, b: Bar);", []string{`unknown type "Foo"`, `unknown type "Bar"`}},
+		{"callbacks as parameters", "package p;\nerror E { A = 1; }\nstruct S { x: string @1; }\nunion U { s: S @1; none @2; }\ncallback C { fn f(a: i32, s: string, b: bytes, l: list<S>, m: map<string, i32>, o: optional<U>, u: U) -> string raises E; fn g(); }\nfn f(c: C, keep k: C);\nobject O { new(keep c: C) raises E; fn m(c: C, keep d: C); }", nil},
+		{"callback as result", "package p;\ncallback C { fn f(); }\nfn f() -> C;", []string{`3:11: error: callback "C" can only be the type of a parameter; the result of "f" uses it as a value`}},
+		{"callback in a list", "package p;\ncallback C { fn f(); }\nfn f(l: list<C>);", []string{`3:14: error: callback "C" can only be the type of a parameter; parameter "l" uses it as a value`}},
+		{"callback as field", "package p;\ncallback C { fn f(); }\nstruct S { c: C @1; }", []string{`3:15: error: callback "C" can only be the type of a parameter; field "c" uses it as a value`}},
+		{"unknown callback", "package p;\ncallback Sink { fn f(); }\nfn f(keep s: Snk);", []string{`3:14: error: unknown type "Snk" (did you mean "Sink"?)`}},
+		{"keep on a value", "package p;\nfn f(keep x: i32);", []string{`2:6: error: keep applies only to a callback parameter; parameter "x" has type i32`}},
+		{"callback takes an object", "package p;\nobject O { new(); }\nstruct S { o: O @1; }\ncallback C { fn f(s: S); }", []string{`holds an object; a callback method takes values only`}},
+		{"callback returns a struct", "package p;\nstruct S { x: i32 @1; }\ncallback C { fn f() -> S; }", []string{`callback method C.f returns S; a callback method returns a bool, integer, float, enum, string or bytes`}},
+		{"callback member names", "package p;\ncallback C { fn ctx(); fn f(); fn f(); }", []string{`method name "ctx" is reserved`, `method "f" of callback "C" is already declared`}},
+		{"callback without methods", "package p;\ncallback C {}", []string{`callback "C" has no methods`}},
+		{"callback in extern package", "package p;\nextern \"p.h\";\ncallback C { fn f(); }", []string{`callback "C" cannot be declared in package "p"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -73,6 +73,7 @@ const (
 	KindStruct   // Decl is *Struct
 	KindUnion    // Decl is *Union
 	KindObject   // Decl is *Object
+	KindCallback // Decl is *Callback; only the type of a parameter
 )
 
 var kindNames = [...]string{
@@ -98,6 +99,7 @@ var kindNames = [...]string{
 	KindStruct:   "struct",
 	KindUnion:    "union",
 	KindObject:   "object",
+	KindCallback: "callback",
 }
 
 func (k Kind) String() string {
@@ -204,7 +206,7 @@ func (t *Type) String() string {
 		return "map<" + t.Key.String() + ", " + t.Elem.String() + ">"
 	case KindOptional:
 		return "optional<" + t.Elem.String() + ">"
-	case KindEnum, KindError, KindStruct, KindUnion, KindObject, KindInvalid:
+	case KindEnum, KindError, KindStruct, KindUnion, KindObject, KindCallback, KindInvalid:
 		if t.Name != "" {
 			return t.Name
 		}
@@ -223,6 +225,9 @@ func (t *Type) Union() *Union { u, _ := t.Decl.(*Union); return u }
 
 // Object returns the declaration of an object type, or nil.
 func (t *Type) Object() *Object { o, _ := t.Decl.(*Object); return o }
+
+// Callback returns the declaration of a callback type, or nil.
+func (t *Type) Callback() *Callback { c, _ := t.Decl.(*Callback); return c }
 
 // TypeOf is the type that names declaration d (a struct, union, enum,
 // error or object), as a reference to it resolves; nil for a constant or
@@ -250,6 +255,8 @@ func kindOf(d Decl) Kind {
 		return KindUnion
 	case *Object:
 		return KindObject
+	case *Callback:
+		return KindCallback
 	}
 	return KindInvalid
 }
@@ -266,14 +273,14 @@ func Members(d Decl) []*Field {
 	return nil
 }
 
-// Decl is a top-level declaration: *Const, *Enum, *Struct, *Union, *Func or
-// *Object.
+// Decl is a top-level declaration: *Const, *Enum, *Struct, *Union, *Func,
+// *Object or *Callback.
 type Decl interface {
 	DeclName() string
 	DeclPos() Pos
 	DeclDoc() Doc
 	// DeclKind names the kind of declaration for messages: "const",
-	// "enum", "error", "struct", "union", "fn" or "object".
+	// "enum", "error", "struct", "union", "fn", "object" or "callback".
 	DeclKind() string
 }
 
@@ -325,6 +332,8 @@ type Package struct {
 	Unions  []*Union
 	Funcs   []*Func
 	Objects []*Object
+	// Callbacks holds the callback declarations, in source order.
+	Callbacks []*Callback
 	// Lookup maps a declaration name to its declaration.
 	Lookup map[string]Decl
 	// Extern is set when the package binds an existing C library: its
@@ -476,6 +485,10 @@ type Param struct {
 	// Out marks `out name: type` (extern functions only): not an
 	// argument but a result, which C writes through a pointer.
 	Out bool
+	// Keep marks `keep name: Callback`: the library keeps the callback
+	// after the call and releases it when it is done (docs/abi.md,
+	// "Callbacks"). Without it a callback is borrowed for the call.
+	Keep bool
 }
 
 // Func is a top-level `fn` or, inside an object, a method.
@@ -490,6 +503,9 @@ type Func struct {
 	Raises *Type
 	// Object is the object a method belongs to; nil for a top-level fn.
 	Object *Object
+	// Callback is the callback a callback method belongs to; nil
+	// otherwise.
+	Callback *Callback
 	// Symbol is the C name written after `as` (extern packages only);
 	// empty when the function's own name is its symbol.
 	Symbol    string
@@ -520,6 +536,33 @@ type Object struct {
 	Doc     Doc
 	Ctors   []*Ctor
 	Methods []*Func
+}
+
+// Callback is a `callback` declaration: methods the caller implements and
+// the library calls, through a C struct of function pointers.
+type Callback struct {
+	Name    string
+	Pos     Pos
+	Doc     Doc
+	Methods []*Func
+}
+
+func (d *Callback) DeclName() string { return d.Name }
+func (d *Callback) DeclPos() Pos     { return d.Pos }
+func (d *Callback) DeclDoc() Doc     { return d.Doc }
+func (d *Callback) DeclKind() string { return "callback" }
+
+// HasCallbacks reports whether the package declares a callback.
+func (p *Package) HasCallbacks() bool { return len(p.Callbacks) > 0 }
+
+// HasCallbackParam reports whether a parameter list passes a callback.
+func HasCallbackParam(params []*Param) bool {
+	for _, p := range params {
+		if p.Type != nil && p.Type.Kind == KindCallback {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *Const) DeclName() string  { return d.Name }
@@ -553,4 +596,16 @@ func (d *Enum) DeclKind() string {
 		return "error"
 	}
 	return "enum"
+}
+
+// RefuseCallbacks returns a diagnostic at every callback of pkg for a
+// backend that cannot carry one (why says what it would need), so that
+// the backend refuses the package instead of generating code that drops
+// or breaks its callbacks; nil when pkg declares none.
+func RefuseCallbacks(pkg *Package, backend, why string) ErrorList {
+	var errs ErrorList
+	for _, cb := range pkg.Callbacks {
+		errs.Add(cb.Pos, "callback %q is not supported by the %s backend: %s", cb.Name, backend, why)
+	}
+	return errs
 }

@@ -78,6 +78,9 @@ func (c *checker) checkNames() {
 	}
 	goPkg := c.scopeSized("Go", n+2*len(p.Decls))
 	goPkg.reserve("the generated wrapper defines", "ErrClosed")
+	if p.HasCallbacks() {
+		goPkg.reserve("the generated wrapper of a package with callbacks defines", "CallbackPanicError", "ReportCallbackPanic")
+	}
 	if p.Extern != nil {
 		goPkg.reserve("the generated wrapper of an extern package defines", "NULError", "LengthError")
 	}
@@ -86,6 +89,9 @@ func (c *checker) checkNames() {
 	cSyms := c.scopeSized("C", n+3*len(p.Decls))
 	cMacros := c.scopeSized("C", n)
 	prefix := p.Name + "_"
+	if p.HasCallbacks() {
+		cMacros.reserve("the generated header of a package with callbacks defines", naming.CUpper(p.Name, "CALLBACK_FAILED"))
+	}
 	cMacros.reserve("the generated header defines",
 		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "ABI_HASH"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
 	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations", "abi_hash",
@@ -187,6 +193,23 @@ func (c *checker) checkNames() {
 				goMethods.add(naming.GoExported(m.Name), mw, m.Pos)
 				pyMethods.add(naming.PyName(m.Name), mw, m.Pos)
 				cSyms.add(prefix+name+"_"+m.Name, mw, m.Pos)
+				c.paramNames(m.Name, m.Params)
+			}
+		case *Callback:
+			goPkg.add(naming.GoExported(name), what, pos)
+			py.add(naming.PyClass(name), what, pos)
+			cSyms.add(prefix+name, what, pos)
+			goMethods := c.scope("Go")
+			pyMethods := c.scope("Python")
+			cMembers := c.scope("C")
+			cMembers.reserve("every callback's C struct has", "ctx", "release")
+			for _, m := range d.Methods {
+				mw := q("method", name+"."+m.Name)
+				goMethods.add(naming.GoExported(m.Name), mw, m.Pos)
+				pyMethods.add(naming.PyName(m.Name), mw, m.Pos)
+				if m.Name != "ctx" && m.Name != "release" { // reported as reserved
+					cMembers.add(naming.CName(m.Name), mw, m.Pos)
+				}
 				c.paramNames(m.Name, m.Params)
 			}
 		}

@@ -18,15 +18,16 @@ type AST struct {
 
 // Decl is one top-level declaration with its doc comment.
 type Decl struct {
-	Pos    lexer.Position
-	Doc    []string    `parser:"@DocComment*"`
-	Const  *ConstDecl  `parser:"( @@"`
-	Enum   *EnumDecl   `parser:"| @@"`
-	Struct *StructDecl `parser:"| @@"`
-	Fn     *FnDecl     `parser:"| @@"`
-	Object *ObjectDecl `parser:"| @@"`
-	Extern *ExternDecl `parser:"| @@ )"`
-	EndPos lexer.Position
+	Pos      lexer.Position
+	Doc      []string      `parser:"@DocComment*"`
+	Const    *ConstDecl    `parser:"( @@"`
+	Enum     *EnumDecl     `parser:"| @@"`
+	Struct   *StructDecl   `parser:"| @@"`
+	Fn       *FnDecl       `parser:"| @@"`
+	Object   *ObjectDecl   `parser:"| @@"`
+	Callback *CallbackDecl `parser:"| @@"`
+	Extern   *ExternDecl   `parser:"| @@ )"`
+	EndPos   lexer.Position
 }
 
 // ExternDecl is `extern "header.h" library "name" prefix "p_";`: the
@@ -138,7 +139,8 @@ type FnDecl struct {
 // type` (a result C writes through a pointer).
 type Param struct {
 	Pos  lexer.Position
-	Out  bool     `parser:"( @\"out\" (?= Ident) )?"`
+	Out  bool     `parser:"( @\"out\" (?= Ident)"`
+	Keep bool     `parser:"| @\"keep\" (?= Ident) )?"`
 	Name string   `parser:"@Ident \":\""`
 	Type *TypeRef `parser:"@@"`
 	Len  *TypeRef `parser:"( \"len\" @@ )?"`
@@ -158,6 +160,23 @@ type ObjectItem struct {
 	Doc    []string  `parser:"@DocComment*"`
 	Ctor   *CtorDecl `parser:"( @@"`
 	Method *FnDecl   `parser:"| @@ )"`
+	EndPos lexer.Position
+}
+
+// CallbackDecl is `callback NAME { methods }`: an interface the caller
+// implements and the library calls.
+type CallbackDecl struct {
+	Pos    lexer.Position
+	Name   string          `parser:"\"callback\" @Ident \"{\""`
+	Items  []*CallbackItem `parser:"@@* \"}\""`
+	EndPos lexer.Position
+}
+
+// CallbackItem is a callback method with its doc comment.
+type CallbackItem struct {
+	Pos    lexer.Position
+	Doc    []string `parser:"@DocComment*"`
+	Method *FnDecl  `parser:"@@"`
 	EndPos lexer.Position
 }
 

@@ -258,6 +258,7 @@ var grammarWords = map[string]string{
 	"<string>": "a string", "Decl*": "a declaration", "Decl": "a declaration",
 	"Value": "a value", "Param": "a parameter", "StructItem*": "a field", "EnumItem*": "a member",
 	"ObjectItem*": "a constructor or method", "ReservedRange": "a tag, range or name",
+	"CallbackItem*": "a method",
 }
 
 // friendly rewrites participle's messages, which name grammar nodes
@@ -268,7 +269,7 @@ func friendly(msg string) string {
 	i := strings.Index(msg, " (expected ")
 	if i < 0 {
 		if strings.HasPrefix(msg, "unexpected token") {
-			msg += " (expected a declaration: const, enum, error, struct, union, fn, object or extern)"
+			msg += " (expected a declaration: const, enum, error, struct, union, fn, object, callback or extern)"
 		}
 		return msg
 	}
@@ -427,6 +428,15 @@ func (l *lowerer) decl(d *Decl) idl.Decl {
 			out.Methods = append(out.Methods, m)
 		}
 		return out
+	case d.Callback != nil:
+		cb := d.Callback
+		out := &idl.Callback{Name: cb.Name, Pos: pos(cb.Pos), Doc: dc}
+		for _, it := range cb.Items {
+			m := l.fn(it.Method, doc(it.Doc))
+			m.Callback = out
+			out.Methods = append(out.Methods, m)
+		}
+		return out
 	}
 	return nil
 }
@@ -466,7 +476,7 @@ func (l *lowerer) str(s *Str) string {
 func (l *lowerer) params(ps []*Param) []*idl.Param {
 	var out []*idl.Param
 	for _, p := range ps {
-		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out})
+		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out, Keep: p.Keep})
 	}
 	return out
 }

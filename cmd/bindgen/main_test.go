@@ -469,3 +469,40 @@ func TestGenBackendDiagnostics(t *testing.T) {
 		t.Errorf("%s exists although a generator failed (%v)", out, err)
 	}
 }
+
+// TestGenRefusesCallbacks: the backends that cannot carry a callback
+// (wire codecs, RPC, goimpl) refuse a package that declares one, with a
+// diagnostic at each callback and nothing written; c, go and python
+// generate it.
+func TestGenRefusesCallbacks(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "p.idl")
+	os.WriteFile(src, []byte("package p;\ncallback Sink {\n    fn put(x: i64);\n}\nfn run(s: Sink);\n"), 0o644)
+	for _, c := range []struct{ lang, why string }{
+		{"wire", "no encoded message can carry"},
+		{"go-wire", "no encoded message can carry"},
+		{"rpc", "calls from the server back to the client"},
+		{"goimpl", "not written yet"},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			r := run(t, "", "gen", "--lang="+c.lang, "--out", out, src)
+			want := src + ":2:1: error: callback \"Sink\" is not supported by the "
+			if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, c.why) {
+				t.Fatalf("exit %d, stderr:\n%s\nwant it to contain %q and %q", r.code, r.stderr, want, c.why)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("%s exists although the generator refused (%v)", out, err)
+			}
+		})
+	}
+	out := filepath.Join(dir, "ok")
+	if r := run(t, "", "gen", "--lang=c,go,python", "--out", out, src); r.code != 0 {
+		t.Fatalf("c,go,python: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	for _, f := range []string{"p.h", "p.go", "p_cgo.go", "p_callbacks.go", "p.py"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -144,6 +144,7 @@ func (g *generator) header() error {
 	}
 	g.enums()
 	g.types()
+	g.callbacks()
 	g.runtimeDecls()
 	g.releaseDecls()
 	g.funcs()
@@ -425,6 +426,46 @@ func (g *generator) types() {
 			}
 			g.p("};")
 		}
+	}
+}
+
+// callbacks writes one struct of function pointers per callback
+// (docs/abi.md, "Callbacks"): ctx, a member per method in IDL order, and
+// release, which only a kept callback has.
+func (g *generator) callbacks() {
+	pkg := g.pkg
+	if len(pkg.Callbacks) == 0 {
+		return
+	}
+	g.section("Callbacks")
+	g.p("/**")
+	g.p(" * What a fallible callback method returns when it failed with something")
+	g.p(" * other than its error type (a Go panic, a Python exception).")
+	g.p(" */")
+	g.p("#define ", cabi.CallbackFailedName(pkg), " INT32_MIN")
+	for _, cb := range pkg.Callbacks {
+		name := cabi.TypeName(pkg, idl.TypeOf(cb))
+		g.p()
+		if len(cb.Doc) > 0 {
+			g.doc("", cb.Doc)
+		} else {
+			g.p("/** The callback ", cb.Name, ": methods the caller implements and the library calls. */")
+		}
+		g.p("typedef struct ", name, " ", name, ";")
+		g.p("struct ", name, " {")
+		g.p("    /** The caller's context: the first argument of every method and of release. */")
+		g.p("    void *ctx;")
+		for _, m := range cb.Methods {
+			g.doc("    ", m.Doc)
+			g.p("    ", cabi.LowerCallbackMethod(pkg, m).Pointer(), ";")
+		}
+		g.p("    /**")
+		g.p("     * A kept callback: the library calls it exactly once, after its last")
+		g.p("     * call of a method. NULL in a borrowed callback, which the caller")
+		g.p("     * cleans up itself after the call it was passed to.")
+		g.p("     */")
+		g.p("    void (*release)(void *ctx);")
+		g.p("};")
 	}
 }
 

@@ -13,8 +13,8 @@ import (
 // release function and checks <pkg>_live_allocations() at the end.
 type sanitized struct {
 	name   string
-	idl    string // under testdata/
-	impl   string // under testdata/c/
+	idl    string // from gen/c
+	impl   string // from gen/c
 	driver string // under gen/c/testdata/
 	// leakLine is a line of a generated release function; deleting it
 	// from the header must make the driver report a leak. Empty: this
@@ -24,12 +24,19 @@ type sanitized struct {
 	// leakOne also builds the driver with -DLEAK_ONE, which skips one
 	// release in the caller.
 	leakOne bool
+	// cxx compiles a .c implementation as C++17 (-x c++): one source,
+	// both languages.
+	cxx bool
 }
 
 var sanitizedBuilds = []sanitized{
-	{"calc_c", "calc.idl", "calc_impl.c", "calc_driver.c", "    calc_free(v->ptr);\n", true},
-	{"conformance_c", "conformance.idl", "conformance_impl.c", "conformance_driver.c", "    conformance_String_release(&v->label);\n", false},
-	{"conformance_cpp", "conformance.idl", "conformance_impl.cpp", "conformance_driver.c", "    conformance_Store_destroy(v->main);\n", false},
+	{"calc_c", "../../testdata/calc.idl", "../../testdata/c/calc_impl.c", "calc_driver.c", "    calc_free(v->ptr);\n", true, false},
+	{"conformance_c", "../../testdata/conformance.idl", "../../testdata/c/conformance_impl.c", "conformance_driver.c", "    conformance_String_release(&v->label);\n", false, false},
+	{"conformance_cpp", "../../testdata/conformance.idl", "../../testdata/c/conformance_impl.cpp", "conformance_driver.c", "    conformance_Store_destroy(v->main);\n", false, false},
+	// Callbacks implemented in C, called by the library during a call,
+	// later (kept) and from its threads; the library also built as C++.
+	{"callbacks_c", "testdata/callbacks.idl", "testdata/callbacks_impl.c", "callbacks_driver.c", "", false, false},
+	{"callbacks_cpp", "testdata/callbacks.idl", "testdata/callbacks_impl.c", "callbacks_driver.c", "", false, true},
 }
 
 var sanitizeFlags = []string{"-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"}
@@ -41,21 +48,24 @@ func (b sanitized) build(t *testing.T, dir string, hdrName string, hdr []byte, c
 	if err := os.WriteFile(filepath.Join(dir, hdrName), hdr, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	impl, _ := filepath.Abs(filepath.Join("../../testdata/c", b.impl))
+	impl, _ := filepath.Abs(b.impl)
 	driver, _ := filepath.Abs(filepath.Join("testdata", b.driver))
 	cflags := append(append([]string{"-std=c99"}, strict...), sanitizeFlags...)
 	cflags = append(append(cflags, extra...), "-I", dir)
 	run(t, dir, cc, append(cflags, "-c", "-o", "driver.o", driver)...)
 	link := cc
-	if strings.HasSuffix(b.impl, ".cpp") {
+	if strings.HasSuffix(b.impl, ".cpp") || b.cxx {
 		cxxflags := append(append([]string{"-std=c++17"}, strictCXX...), sanitizeFlags...)
+		if b.cxx {
+			cxxflags = append(cxxflags, "-x", "c++")
+		}
 		run(t, dir, cxx, append(append(cxxflags, extra...), "-I", dir, "-c", "-o", "impl.o", impl)...)
 		link = cxx
 	} else {
 		run(t, dir, cc, append(cflags, "-c", "-o", "impl.o", impl)...)
 	}
 	exe := filepath.Join(dir, "driver")
-	run(t, dir, link, append(sanitizeFlags, "-o", exe, "driver.o", "impl.o", "-lm")...)
+	run(t, dir, link, append(sanitizeFlags, "-o", exe, "driver.o", "impl.o", "-lm", "-pthread")...)
 	return exe
 }
 
@@ -91,7 +101,7 @@ func execute(t *testing.T, exe string, leaks bool) (int, string) {
 // off, by the live-allocation counter alone.
 func TestSanitizers(t *testing.T) {
 	for _, b := range sanitizedBuilds {
-		pkg, hdr := header(t, filepath.Join("../../testdata", b.idl))
+		pkg, hdr := header(t, b.idl)
 		hdrName := pkg.Name + ".h"
 		counter := pkg.Name + "_live_allocations()"
 		for _, tc := range []struct{ cc, cxx string }{{"gcc", "g++"}, {"clang", "clang++"}} {

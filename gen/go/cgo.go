@@ -36,8 +36,10 @@ import (
 // optional becomes nil, as a NULL object result does.
 //
 // Every C function is declared `#cgo noescape` and `#cgo nocallback`: the
-// ABI forbids keeping an input pointer after the call, and the IDL has no
-// callbacks. That keeps Go arguments on the stack.
+// ABI forbids keeping an input pointer after the call. That keeps Go
+// arguments on the stack. The exceptions are the functions that take a
+// callback, and every function of a package where the library may keep
+// one (callbacks.go).
 //
 // Local names in generated bodies contain an underscore: c_pin, c_out,
 // c_rc, c_objs, c_self and c_err for the wrapper's own, a_<param> for a
@@ -121,6 +123,7 @@ func (g *generator) cgoFile(p *printer) {
 	for _, o := range g.pkg.Objects {
 		c.object(o)
 	}
+	c.callbacksFile()
 	c.flushHelpers()
 	if c.usesSet {
 		c.objectSet()
@@ -143,13 +146,18 @@ func (g *generator) cgoFile(p *printer) {
 	for n := range c.cfuncs {
 		names = append(names, n)
 	}
+	if keepsCallbacks(g.pkg) {
+		// A kept callback may be called, and released, by any function of
+		// the library, a destroy or a release function among them.
+		names = nil
+	}
 	sort.Strings(names)
 	pre := &p.preamble
 	pre.WriteString("/*\n")
 	for _, n := range names {
 		fmt.Fprintf(pre, "#cgo noescape %s\n#cgo nocallback %s\n", n, n)
 	}
-	fmt.Fprintf(pre, "#include %q\n%s*/\nimport \"C\"\n\n", g.opts.Header, externC.String())
+	fmt.Fprintf(pre, "#include %q\n%s%s*/\nimport \"C\"\n\n", g.opts.Header, c.trampolineDecls(), externC.String())
 }
 
 // abiCheck writes the init function that compares the library's contract
@@ -262,7 +270,7 @@ func (c *cgoGen) object(o *idl.Object) {
 // it is a method (the object may be closed), or it takes an object, alone
 // or inside another value.
 func needsErr(recv *idl.Object, params []*idl.Param, raises *idl.Type) bool {
-	if raises != nil || recv != nil {
+	if raises != nil || recv != nil || idl.HasCallbackParam(params) {
 		return true
 	}
 	for _, p := range params {
@@ -309,6 +317,8 @@ func usesObjectSet(recv *idl.Object, params []*idl.Param) bool {
 // scratch memory, or "" when the parameter needs lowering.
 func (c *cgoGen) direct(t *idl.Type, v string) string {
 	switch {
+	case t.Kind == idl.KindCallback:
+		return "&c_cb_" + v // built by function just before the call
 	case t.Kind.IsScalar() || t.Kind == idl.KindEnum:
 		return c.cgoType(t) + "(" + v + ")"
 	case t.Kind == idl.KindString:
@@ -359,10 +369,13 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 	for _, prm := range params {
 		sig = append(sig, naming.GoLocal(prm.Name)+" "+goType(prm.Type))
 	}
+	callsBack := idl.HasCallbackParam(params)
 	var results string
 	switch {
 	case hasErr && result != nil:
 		results = " (res " + goType(result) + ", err error)"
+	case callsBack:
+		results = " (err error)" // named: a callback's failure replaces it
 	case hasErr:
 		results = " error"
 	case result != nil:
@@ -380,6 +393,14 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 		}
 		return "return " + e
 	}
+	for _, prm := range params {
+		if prm.Type.Kind == idl.KindCallback {
+			v := naming.GoLocal(prm.Name)
+			p.P("\tif ", v, " == nil {")
+			p.P("\t\t", fail(fmt.Sprintf("c_nilCallback(%q, %q)", v, naming.GoExported(prm.Type.Decl.DeclName()))))
+			p.P("\t}")
+		}
+	}
 	var args []string
 	if usesObjectSet(recv, params) {
 		c.usesSet = true
@@ -387,8 +408,20 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 	} else {
 		args = c.lowerPlain(recv, params, fail)
 	}
+	// Callback contexts last: no return between here and the call, so a
+	// kept callback always reaches the library, which releases it.
+	for _, prm := range params {
+		if prm.Type.Kind == idl.KindCallback {
+			v := naming.GoLocal(prm.Name)
+			p.P("\tc_cb_", v, ", c_st_", v, " := c_callback_", naming.GoExported(prm.Type.Decl.DeclName()), "(", v, ", ", prm.Keep, ")")
+			p.P("\tdefer c_st_", v, ".finish(", prm.Keep, ", &err)")
+		}
+	}
 
 	cf := c.call(cname)
+	if callsBack {
+		delete(c.cfuncs, cname) // neither noescape nor nocallback: see callbacks.go
+	}
 	okRet := "return"
 	switch {
 	case hasErr && result != nil:

@@ -17,7 +17,7 @@ import (
 // the Go backend's own.
 func allIDLs(t *testing.T) []string {
 	var out []string
-	for _, pat := range []string{"../../testdata/*.idl", "testdata/*/*.idl", "testdata/roundtrip/*/*.idl"} {
+	for _, pat := range []string{"../../testdata/*.idl", "testdata/*/*.idl", "testdata/roundtrip/*/*.idl", "../c/testdata/callbacks.idl"} {
 		m, _ := filepath.Glob(pat)
 		out = append(out, m...)
 	}

@@ -35,7 +35,9 @@ type Options struct {
 	Header string
 }
 
-// Generate returns <pkg>.go and <pkg>_cgo.go for pkg. It fails only when
+// Generate returns <pkg>.go and <pkg>_cgo.go for pkg, and for a package
+// with callbacks <pkg>_callbacks.go, whose //export trampolines cgo
+// allows only in a file whose preamble declares and defines nothing. It fails only when
 // the output is not valid Go, which is a bug in this package; the error
 // then shows the unformatted source with line numbers.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
@@ -57,12 +59,22 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []gen.File{types, cgo}, nil
+	if g.callbacks == nil {
+		return []gen.File{types, cgo}, nil
+	}
+	cbs, err := g.file(pkg.Name+"_callbacks.go", func(p *printer) { *p = *g.callbacks })
+	if err != nil {
+		return nil, err
+	}
+	return []gen.File{types, cgo, cbs}, nil
 }
 
 type generator struct {
 	pkg  *idl.Package
 	opts Options
+	// callbacks is the body of <pkg>_callbacks.go, written with the cgo
+	// file (whose helpers it shares); nil without callbacks.
+	callbacks *printer
 }
 
 // file renders one Go file: body writes the declarations into a printer,

@@ -47,6 +47,19 @@ func TestGolden(t *testing.T) {
 			golden.Check(t, filepath.Join("..", "..", "golden", name, f.Path+".golden"), f.Content)
 		}
 	}
+	// The callbacks IDL sits beside its C library in gen/c/testdata (the
+	// backends without callbacks refuse it).
+	pkg, src, errs := parser.LoadFiles(filepath.Join("..", "c", "testdata", "callbacks.idl"))
+	if errs != nil {
+		t.Fatalf("%s", idl.Format(errs, src))
+	}
+	files, err := gengo.Generate(pkg, gengo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		golden.Check(t, filepath.Join("..", "..", "golden", "callbacks", f.Path+".golden"), f.Content)
+	}
 }
 
 func TestDeterministic(t *testing.T) {

@@ -25,7 +25,7 @@ var (
 type roundTrip struct {
 	name  string   // subtest name
 	idl   string   // path from the repository root
-	impl  []string // C/C++ sources, from the repository root
+	impl  []string // C/C++ sources, from the repository root; "src=>name" copies src as name
 	tests string   // directory of Go files (tests, helpers) copied in
 }
 
@@ -34,6 +34,12 @@ var roundTrips = []roundTrip{
 	{"calc", "testdata/calc.idl", []string{"testdata/c/calc_impl.c"}, "gen/go/testdata/roundtrip/calc"},
 	{"conformance_c", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.c"}, "gen/go/testdata/roundtrip/conformance"},
 	{"conformance_cpp", "testdata/conformance.idl", []string{"testdata/c/conformance_impl.cpp"}, "gen/go/testdata/roundtrip/conformance"},
+	// Callbacks: the C library calls Go during a call, later from a kept
+	// callback, and from threads it starts.
+	{"callbacks", "gen/c/testdata/callbacks.idl", []string{"gen/c/testdata/callbacks_impl.c"}, "gen/go/testdata/roundtrip/callbacks"},
+	// The same source as C++ (cgo compiles a .cpp file with the C++
+	// compiler).
+	{"callbacks_cpp", "gen/c/testdata/callbacks.idl", []string{"gen/c/testdata/callbacks_impl.c=>callbacks_impl.cpp"}, "gen/go/testdata/roundtrip/callbacks"},
 	{"compound", "gen/go/testdata/roundtrip/compound/compound.idl", []string{"gen/go/testdata/roundtrip/compound/compound_impl.c"}, "gen/go/testdata/roundtrip/compound"},
 	// An existing C library, bound with extern: no generated header, the
 	// library's own vocab.h beside its source.
@@ -102,11 +108,15 @@ func buildRoundTrip(t *testing.T, root string, rt roundTrip) string {
 		write(f.Path, f.Content)
 	}
 	for _, p := range rt.impl {
-		data, err := os.ReadFile(filepath.Join(root, p))
+		src, name, renamed := strings.Cut(p, "=>")
+		if !renamed {
+			name = filepath.Base(p)
+		}
+		data, err := os.ReadFile(filepath.Join(root, src))
 		if err != nil {
 			t.Fatal(err)
 		}
-		write(filepath.Base(p), data)
+		write(name, data)
 	}
 	var entries []os.DirEntry
 	if rt.tests != "" {
@@ -193,9 +203,10 @@ func stripNoescape(t *testing.T, dir string) {
 }
 
 // TestRoundTripCatchesMistakes proves the round-trip checks have teeth: a
-// wrapper that forgets a release fails the live-allocation check, and one
-// that forgets to pin a Go pointer it stores for C fails cgo's pointer
-// check.
+// wrapper that forgets a release fails the live-allocation check, one
+// that never frees a borrowed callback's context fails the callback
+// count, and one that forgets to pin a Go pointer it stores for C fails
+// cgo's pointer check.
 func TestRoundTripCatchesMistakes(t *testing.T) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -216,6 +227,21 @@ func TestRoundTripCatchesMistakes(t *testing.T) {
 		out := goCmdFails(t, dir, nil, "test", "-count=1", "-run=^TestEverything$", ".")
 		if !strings.Contains(out, "C allocations still live") {
 			t.Fatalf("the leak check did not notice a missing release:\n%s", out)
+		}
+	})
+	t.Run("callback context never freed", func(t *testing.T) {
+		t.Parallel()
+		var cb roundTrip
+		for _, r := range roundTrips {
+			if r.name == "callbacks" { // the C build
+				cb = r
+			}
+		}
+		dir := buildRoundTrip(t, root, cb)
+		mutate(t, filepath.Join(dir, "cbt_callbacks.go"), "\tif !kept {\n\t\ts.free()\n\t}\n", "")
+		out := goCmdFails(t, dir, nil, "test", "-count=1", "-run=^TestCallbackErrors$", ".")
+		if !strings.Contains(out, "callback contexts still live") {
+			t.Fatalf("the callback leak check did not notice a borrowed context left alive:\n%s", out)
 		}
 	})
 	t.Run("missing pin", func(t *testing.T) {

@@ -56,7 +56,12 @@ func (g *generator) typesFile(p *printer) {
 			g.unionDecl(p, d)
 		case *idl.Object:
 			g.objectType(p, d)
+		case *idl.Callback:
+			g.callbackType(p, d)
 		}
+	}
+	if len(pkg.Callbacks) > 0 {
+		g.callbackErrors(p)
 	}
 	if len(pkg.Objects) > 0 {
 		p.Import("errors")

@@ -69,6 +69,9 @@ const InternalCode = -2147483648
 // when the output is not valid Go (a bug in this package; the error shows
 // the source with line numbers).
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
+	if errs := idl.RefuseCallbacks(pkg, "goimpl", "a Go implementation that calls C callback structs is not written yet"); errs != nil {
+		return nil, errs
+	}
 	if pkg.Extern != nil {
 		return nil, fmt.Errorf("package %s binds an existing C library (extern %q): goimpl implements a header bindgen generates, not the user's", pkg.Name, pkg.Extern.Header)
 	}

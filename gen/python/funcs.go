@@ -52,6 +52,8 @@ func (g *generator) argtype(p cabi.Param) string {
 		return "_ct.POINTER(" + ctScalarOf(p.Type) + ")" // an out parameter
 	}
 	switch p.Mode {
+	case cabi.Callback:
+		return "_ct.POINTER(_C_" + mangle(p.Type) + ")"
 	case cabi.Handle, cabi.Out:
 		return "_ct.c_void_p"
 	case cabi.ByConstPtr:
@@ -180,6 +182,11 @@ func (g *generator) body(c *call) {
 		t := p.Type
 		q := fmt.Sprintf("%q", n)
 		switch {
+		case t.Kind == idl.KindCallback:
+			// Its struct is built last, just before the call (below).
+			g.p("if %s is None:", n)
+			g.p(`    raise TypeError("%s: expected %s, got None")`, n, className(t.Decl))
+			callArgs = append(callArgs, "_ct.byref(_a_"+n+")")
 		case p.Out:
 			// A result the extern function writes through a pointer.
 			g.p("_o_%s = %s()", n, ctScalarOf(t))
@@ -296,6 +303,24 @@ func (g *generator) body(c *call) {
 			g.p("    %s", g.chk(p.Type, n, fmt.Sprintf("%q", n)))
 		}
 		g.p("    raise")
+	}
+
+	// Callbacks last: nothing between here and the call raises, so a
+	// kept callback always reaches the library, which releases it. A
+	// failure inside a callback is raised when the call returns.
+	for _, p := range c.params {
+		if p.Type.Kind != idl.KindCallback {
+			continue
+		}
+		n := naming.PyName(p.Name)
+		kept := "False"
+		if p.Keep {
+			kept = "True"
+		}
+		g.p("_a_%s, _s_%s = _cb_%s(%s, %s)", n, n, mangle(p.Type), n, kept)
+		g.p("try:")
+		g.in()
+		leaves = append(leaves, []string{"_cb_end(_s_" + n + ")"})
 	}
 
 	// Bind the native function with the argtypes and restype of its C

@@ -164,12 +164,19 @@ func (g *generator) collect() {
 			for _, m := range d.Methods {
 				g.visitFunc(visit, m.Params, m.Result)
 			}
+		case *idl.Callback:
+			for _, m := range d.Methods {
+				g.visitFunc(visit, m.Params, m.Result)
+			}
 		}
 	}
 }
 
 func (g *generator) visitFunc(visit func(*idl.Type), params []*idl.Param, result *idl.Type) {
 	for _, p := range params {
+		if p.Type.Kind == idl.KindCallback {
+			continue // not a value: callbacks.go writes its struct
+		}
 		visit(p.Type)
 	}
 	visit(result)
@@ -247,6 +254,10 @@ it.`)
 	}
 	g.p("from dataclasses import dataclass as _dataclass, field as _field")
 	g.p("from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar")
+	if pkg.HasCallbacks() {
+		g.p("from typing import Protocol as _Protocol")
+		g.p("import traceback as _traceback")
+	}
 	g.p("")
 	g.p(`_E = _TypeVar("_E", bound=_enum.IntEnum)`)
 
@@ -282,6 +293,7 @@ it.`)
 	for _, t := range g.types {
 		g.helpers(t)
 	}
+	g.callbackDecls()
 	for _, o := range pkg.Objects {
 		g.objectDecl(o)
 	}

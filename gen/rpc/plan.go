@@ -139,6 +139,9 @@ func pascal(names ...string) string {
 
 // NewPlan computes the Plan of pkg, or the reasons it has none.
 func NewPlan(pkg *idl.Package) (*Plan, error) {
+	if errs := idl.RefuseCallbacks(pkg, "rpc", "serving a callback would need calls from the server back to the client, which the RPC protocol does not have"); errs != nil {
+		return nil, errs
+	}
 	p := &Plan{Pkg: pkg, Objects: pkg.Objects}
 	var errs []error
 	names := map[string]string{} // struct name -> key that made it

@@ -26,6 +26,9 @@ type Options struct {
 //
 // The three renderers only read the Layout, so they run concurrently.
 func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
+	if errs := idl.RefuseCallbacks(pkg, "wire", "a callback is code in the caller's process, which no encoded message can carry"); errs != nil {
+		return nil, errs
+	}
 	if pkg.Extern != nil {
 		// An extern package declares only functions of an existing C
 		// library: it has no types to encode.

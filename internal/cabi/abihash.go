@@ -83,6 +83,13 @@ func ABIContract(pkg *idl.Package) string {
 			lines = append(lines, fmt.Sprintf("union %s {%s}", TypeName(pkg, idl.TypeOf(d)), strings.Join(cs, "; ")))
 		case *idl.Func:
 			lines = append(lines, sig("fn", LowerFunc(pkg, d)))
+		case *idl.Callback:
+			ms := []string{"void *ctx"}
+			for _, m := range d.Methods {
+				ms = append(ms, LowerCallbackMethod(pkg, m).Pointer())
+			}
+			ms = append(ms, "void (*release)(void *ctx)")
+			lines = append(lines, fmt.Sprintf("callback %s {%s}", TypeName(pkg, idl.TypeOf(d)), strings.Join(ms, "; ")))
 		case *idl.Object:
 			lines = append(lines, fmt.Sprintf("object %s %s", TypeName(pkg, idl.TypeOf(d)), DestroyName(pkg, d)))
 			for _, c := range d.Ctors {

@@ -32,7 +32,7 @@ func Mangle(t *idl.Type) string {
 		return "Map_" + Mangle(t.Key) + "_" + Mangle(t.Elem)
 	case idl.KindOptional:
 		return "Opt_" + Mangle(t.Elem)
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
+	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject, idl.KindCallback:
 		if t.Decl != nil {
 			return t.Decl.DeclName()
 		}
@@ -422,6 +422,11 @@ func Instances(pkg *idl.Package) []*idl.Type {
 				params(m.Params)
 				visit(m.Result)
 			}
+		case *idl.Callback:
+			for _, m := range d.Methods {
+				params(m.Params)
+				visit(m.Result)
+			}
 		}
 	}
 	return out
@@ -443,6 +448,11 @@ const (
 	// Out: the result of a fallible function (`T *out`), written only on
 	// success; the caller owns what it points to afterwards.
 	Out
+	// Callback: a callback struct (`const calc_Progress *name`, never
+	// NULL), borrowed for the call or, for a keep parameter, copied and
+	// kept until the library calls its release (docs/abi.md, "Callbacks").
+	// The ctx parameter of a callback method is a Callback parameter too.
+	Callback
 )
 
 func (m Mode) String() string {
@@ -455,6 +465,8 @@ func (m Mode) String() string {
 		return "Handle"
 	case Out:
 		return "Out"
+	case Callback:
+		return "Callback"
 	}
 	return fmt.Sprintf("Mode(%d)", int(m))
 }
@@ -517,6 +529,8 @@ func (s *Signature) String() string {
 // InputType is the C type of an input parameter of type t and its mode.
 func InputType(pkg *idl.Package, t *idl.Type) (string, Mode) {
 	switch {
+	case t.Kind == idl.KindCallback:
+		return "const " + Ptr(TypeName(pkg, t)), Callback
 	case IsHandle(t):
 		return TypeName(pkg, t), Handle
 	case t.Kind == idl.KindStruct, t.Kind == idl.KindUnion:
@@ -537,6 +551,52 @@ func LowerFunc(pkg *idl.Package, f *idl.Func) *Signature {
 func LowerCtor(pkg *idl.Package, c *idl.Ctor) *Signature {
 	ot := idl.TypeOf(c.Object)
 	return lower(pkg, CtorName(pkg, c), nil, c.Params, ot, c.Raises)
+}
+
+// LowerCallbackMethod lowers a method of a callback to the function
+// pointer member of its C struct: Name is the member's name, and the
+// first parameter is `void *ctx` (Mode Callback, Receiver set), where a
+// method of an object has self. Everything else is lowered as for a
+// function: a fallible method returns the error code and writes its
+// result through `T *out`. One difference: a string or bytes result is
+// always written through `T *out` (the method returns void when it cannot
+// fail), because ctypes callbacks cannot return a struct by value.
+func LowerCallbackMethod(pkg *idl.Package, m *idl.Func) *Signature {
+	s := lower(pkg, CallbackMemberName(m), nil, m.Params, m.Result, m.Raises)
+	if r := m.Result; r != nil && !s.ResultOut && !(r.Kind.IsScalar() || r.Kind == idl.KindEnum) {
+		s.Return = "void"
+		s.ResultOut = true
+		s.Params = append(s.Params, Param{Name: "out", CType: Ptr(TypeName(pkg, r)), Mode: Out, Type: r})
+	}
+	for i := range s.Params {
+		if s.Params[i].Name == "ctx" {
+			s.Params[i].Name = "ctx_"
+		}
+	}
+	s.Params = append([]Param{{Name: "ctx", CType: "void *", Mode: Callback, Receiver: true}}, s.Params...)
+	return s
+}
+
+// CallbackMemberName is the member of a callback's C struct that points
+// to method m.
+func CallbackMemberName(m *idl.Func) string { return naming.CName(m.Name) }
+
+// CallbackFailedName is the macro of the code a fallible callback method
+// returns when it failed with something other than its error type (a Go
+// panic, a Python exception): "CALC_CALLBACK_FAILED", INT32_MIN.
+func CallbackFailedName(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "CALLBACK_FAILED") }
+
+// Pointer spells the member of a callback struct that points to s:
+// "bool (*update)(void *ctx, uint64_t done, uint64_t total)".
+func (s *Signature) Pointer() string {
+	b := "(*" + s.Name + ")("
+	for i, p := range s.Params {
+		if i > 0 {
+			b += ", "
+		}
+		b += Decl(p.CType, p.Name)
+	}
+	return Decl(s.Return, b+")")
 }
 
 func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param, result, raises *idl.Type) *Signature {

@@ -299,6 +299,13 @@ func (p *printer) decl(d *parser.Decl) {
 			p.simple(it.Pos.Offset, iend, it.Doc, text)
 		}
 		p.close(end)
+	case d.Callback != nil:
+		cb := d.Callback
+		p.open(d.Pos.Offset, d.Doc, "callback "+cb.Name, cb.Pos.Offset, cb.Name)
+		for _, it := range cb.Items {
+			p.simple(it.Pos.Offset, p.prevEnd(it.EndPos.Offset), it.Doc, fn(it.Method))
+		}
+		p.close(end)
 	}
 }
 
@@ -330,6 +337,9 @@ func params(ps []*parser.Param) string {
 		part := p.Name + ": " + typeRef(p.Type)
 		if p.Out {
 			part = "out " + part
+		}
+		if p.Keep {
+			part = "keep " + part
 		}
 		if p.Len != nil {
 			part += " len " + typeRef(p.Len)

@@ -44,6 +44,8 @@ func Go(t *idl.Type) string {
 		return naming.GoExported(t.Decl.DeclName())
 	case idl.KindObject:
 		return "*" + naming.GoExported(t.Decl.DeclName())
+	case idl.KindCallback:
+		return naming.GoExported(t.Decl.DeclName()) // an interface
 	}
 	panic(fmt.Sprintf("langtype: unexpected type %s", t))
 }
@@ -72,7 +74,7 @@ func Python(t *idl.Type) string {
 		return "dict[" + Python(t.Key) + ", " + Python(t.Elem) + "]"
 	case idl.KindOptional:
 		return Python(t.Elem) + " | None"
-	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject:
+	case idl.KindEnum, idl.KindError, idl.KindStruct, idl.KindUnion, idl.KindObject, idl.KindCallback:
 		return naming.PyClass(t.Decl.DeclName())
 	}
 	if t.Kind.IsInteger() {

@@ -52,10 +52,11 @@ const (
 	Echo         Construct = "echo"         // echo functions and an echo object (see Echo)
 	EmptyStructs Construct = "empty-struct" // `struct E {}`
 	PayloadFree  Construct = "payload-free" // union cases without a payload, `done @1;`
+	Callbacks    Construct = "callback"     // callback interfaces, passed borrowed and kept
 )
 
 // All is every construct, the default of Generate.
-var All = []Construct{Consts, Enums, Errors, Structs, Unions, Objects, Lists, Maps, Optionals, Recursion, Reserved, Docs, Keywords, Funcs, Echo, EmptyStructs, PayloadFree}
+var All = []Construct{Consts, Enums, Errors, Structs, Unions, Objects, Lists, Maps, Optionals, Recursion, Reserved, Docs, Keywords, Funcs, Echo, EmptyStructs, PayloadFree, Callbacks}
 
 // DefaultPackage is the IDL package name when Options.Package is empty.
 const DefaultPackage = "rnd"
@@ -138,9 +139,12 @@ type gen struct {
 	b      strings.Builder
 	pkg    string
 
-	enums   []string // declared enum names
-	errs    []string // declared error names
-	aggs    []agg    // structs and unions, in declaration order
+	enums []string // declared enum names
+	errs  []string // declared error names
+	// errMin holds the errors with a member of value INT32_MIN, which a
+	// callback method cannot raise (it is CALLBACK_FAILED).
+	errMin  map[string]bool
+	aggs    []agg // structs and unions, in declaration order
 	objects []string
 	top     map[string]bool // keys of top-level names taken
 	cur     int             // index in aggs of the struct or union being written, -1 outside
@@ -165,6 +169,7 @@ func newGen(seed, attempt uint64, cs []Construct) *gen {
 		on:     map[Construct]bool{},
 		counts: map[Construct]int{},
 		top:    map[string]bool{},
+		errMin: map[string]bool{},
 		cur:    -1,
 	}
 	for _, c := range cs {
@@ -379,6 +384,10 @@ func (g *gen) file() []byte {
 	if g.use(Echo) {
 		g.echo()
 	}
+	// Last, so that every draw before is what it was without callbacks.
+	if g.on[Callbacks] && g.chance(0.6) {
+		g.callbacks()
+	}
 	return []byte(g.b.String())
 }
 
@@ -430,6 +439,9 @@ func (g *gen) enumDecl(i int, isErr bool) {
 			continue
 		}
 		used[v] = true
+		if isErr && v == math.MinInt32 {
+			g.errMin[name] = true
+		}
 		m := strings.ToUpper(g.member(s, j))
 		g.doc("    ")
 		g.pf("    %s = %d;\n", m, v)
@@ -704,4 +716,88 @@ func (g *gen) echo() {
 	}
 	kept := types[g.n(len(types))]
 	g.pf("\n/// Keeps a value and echoes values.\nobject %s {\n    new(v: %s);\n    fn get() -> %s;\n%s}\n", EchoObject, kept, kept, strings.Join(methods, ""))
+}
+
+// callbacks writes callback interfaces with random methods (parameters
+// of value types that hold no object; results of the kinds a callback
+// may return) and functions that take them, borrowed and kept.
+func (g *gen) callbacks() {
+	var names []string
+	for i := 0; i < 1+g.n(2); i++ {
+		name := g.topName("Cb", i)
+		g.counts[Callbacks]++
+		g.doc("")
+		g.pf("callback %s {\n", name)
+		ms := scope{"ctx": true, "release": true}
+		for j := 0; j < 1+g.n(3); j++ {
+			g.doc("    ")
+			s := scope{}
+			var ps []string
+			for k := 0; k < g.n(4); k++ {
+				t, holds := g.typ(0)
+				for holds {
+					t, holds = g.typ(0)
+				}
+				ps = append(ps, g.member(s, k)+": "+t)
+			}
+			res := ""
+			if g.chance(0.7) {
+				res = " -> " + g.cbResult()
+			}
+			raises := ""
+			var ok []string
+			for _, e := range g.errs {
+				if !g.errMin[e] {
+					ok = append(ok, e)
+				}
+			}
+			if len(ok) > 0 && g.chance(0.5) {
+				raises = " raises " + ok[g.n(len(ok))]
+			}
+			g.pf("    fn %s(%s)%s%s;\n", g.member(ms, j), strings.Join(ps, ", "), res, raises)
+		}
+		g.pf("}\n\n")
+		names = append(names, name)
+	}
+	for i := 0; i < 1+g.n(3); i++ {
+		g.doc("")
+		s := scope{}
+		var ps []string
+		for k := 0; k < 1+g.n(3); k++ {
+			n := g.member(s, k)
+			if g.chance(0.6) {
+				keep := ""
+				if g.chance(0.5) {
+					keep = "keep "
+				}
+				ps = append(ps, keep+n+": "+names[g.n(len(names))])
+				continue
+			}
+			t, _ := g.typ(0)
+			ps = append(ps, n+": "+t)
+		}
+		res := ""
+		if g.chance(0.5) {
+			t, _ := g.typ(0)
+			res = " -> " + t
+		}
+		g.pf("fn %s(%s)%s%s;\n", g.funcName("cb_", i), strings.Join(ps, ", "), res, g.raises())
+	}
+	g.pf("\n")
+}
+
+// cbResult is the result type of a callback method.
+func (g *gen) cbResult() string {
+	switch r := g.n(6); {
+	case r < 3:
+		return scalarTypes[g.n(len(scalarTypes))]
+	case r == 3:
+		return "string"
+	case r == 4:
+		return "bytes"
+	}
+	if len(g.enums) > 0 {
+		return g.enums[g.n(len(g.enums))]
+	}
+	return "u32"
 }

@@ -96,6 +96,10 @@ func cImpl(pkg *idl.Package) string {
 		fmt.Fprintf(&b, "%s {\n", sig.String())
 		for _, p := range sig.Params {
 			fmt.Fprintf(&b, "    (void)%s;\n", p.Name)
+			if p.IDL != nil && p.IDL.Keep {
+				// The library owns a kept callback: it releases it once.
+				fmt.Fprintf(&b, "    %s->release(%s->ctx);\n", p.Name, p.Name)
+			}
 		}
 		var res string
 		var v, fail *idl.Param

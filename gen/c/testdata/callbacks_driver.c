@@ -1,0 +1,213 @@
+/* callbacks_driver.c implements the callbacks of callbacks.idl in C and
+   has gen/c/testdata/callbacks_impl.c call them: every argument and result
+   type, errors, a kept sink called by later calls and released exactly
+   once, calls from threads the library starts. Built by gen/c's
+   TestSanitizers with -fsanitize=address,undefined; it exits non-zero on
+   the first wrong answer and when cbt_live_allocations() is not 0 at the
+   end. */
+#include "cbt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures;
+
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        if (!(cond)) {                                                     \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            failures++;                                                    \
+        }                                                                  \
+    } while (0)
+
+/* The probe's ctx: what it saw. */
+typedef struct {
+    int bad;
+    int notes;
+} probe_state;
+
+static int32_t p_inc(void *ctx, int32_t x) {
+    (void)ctx;
+    return x + 1;
+}
+
+static double p_scalars(void *ctx, bool a, int8_t b, int16_t c, int64_t d, uint8_t e, uint16_t f, uint32_t g, uint64_t h, float i, double j) {
+    probe_state *s = (probe_state *)ctx;
+    if (!(a && b == -8 && c == -16 && d == -64 && e == 8 && f == 16 && g == 32 && h == UINT64_MAX && i == 1.5f && j == 2.25)) {
+        s->bad++;
+        return -1;
+    }
+    return 7.25;
+}
+
+static cbt_Color p_color(void *ctx, cbt_Color c) {
+    probe_state *s = (probe_state *)ctx;
+    if (c != CBT_COLOR_GREEN) {
+        s->bad++;
+    }
+    return CBT_COLOR_RED;
+}
+
+static void p_echo(void *ctx, cbt_String in, cbt_String *out) {
+    char buf[16];
+    size_t k;
+    (void)ctx;
+    for (k = 0; k < in.len && k < sizeof buf; k++) {
+        buf[k] = in.ptr[in.len - 1 - k];
+    }
+    *out = cbt_String_from(buf, k); /* the library owns and releases it */
+}
+
+static void p_blob(void *ctx, cbt_Bytes in, cbt_Bytes *out) {
+    uint8_t buf[16];
+    size_t k;
+    (void)ctx;
+    for (k = 0; k < in.len && k < sizeof buf; k++) {
+        buf[k] = in.ptr[in.len - 1 - k];
+    }
+    *out = cbt_Bytes_from(buf, k);
+}
+
+static double p_items(void *ctx, cbt_List_Item items, cbt_Map_String_I32 counts, const int64_t *maybe, const cbt_Event *ev) {
+    probe_state *s = (probe_state *)ctx;
+    double sum = 0;
+    size_t k, j;
+    for (k = 0; k < items.len; k++) {
+        sum += items.ptr[k].weight;
+        for (j = 0; j < items.ptr[k].tags.len; j++) {
+            sum += items.ptr[k].tags.ptr[j];
+        }
+    }
+    for (k = 0; k < counts.len; k++) {
+        sum += counts.values[k];
+    }
+    if (maybe != NULL) {
+        sum += (double)*maybe;
+    }
+    if (ev->tag == CBT_EVENT_ITEM) {
+        sum += ev->u.item.weight;
+    } else {
+        s->bad++;
+    }
+    return sum;
+}
+
+static int32_t p_check(void *ctx, int64_t x, uint64_t *out) {
+    (void)ctx;
+    if (x < 0) {
+        return CBT_CB_ERROR_REFUSED;
+    }
+    *out = (uint64_t)x * 2;
+    return 0;
+}
+
+static void p_note(void *ctx, cbt_String s) {
+    probe_state *st = (probe_state *)ctx;
+    if (s.len > 0) {
+        st->notes++;
+    }
+}
+
+/* The sink's ctx: an allocation of its own, freed by release, so a sink
+   released twice is a double free and one never released a leak. */
+typedef struct {
+    int64_t add;
+} sink_state;
+
+static int releases;
+
+static int32_t s_put(void *ctx, int64_t x, int64_t *out) {
+    sink_state *s = (sink_state *)ctx;
+    if (x < 0) {
+        return CBT_CB_ERROR_REFUSED;
+    }
+    *out = x + s->add;
+    return 0;
+}
+
+static void s_release(void *ctx) {
+    releases++;
+    free(ctx);
+}
+
+static cbt_Sink new_sink(int64_t add, bool kept) {
+    cbt_Sink k;
+    sink_state *s = (sink_state *)malloc(sizeof *s);
+    s->add = add;
+    k.ctx = s;
+    k.put = s_put;
+    k.release = kept ? s_release : NULL;
+    return k;
+}
+
+int main(void) {
+    probe_state st = {0, 0};
+    cbt_Probe p;
+    p.ctx = &st;
+    p.inc = p_inc;
+    p.scalars = p_scalars;
+    p.color = p_color;
+    p.echo = p_echo;
+    p.blob = p_blob;
+    p.items = p_items;
+    p.check = p_check;
+    p.note = p_note;
+    p.release = NULL;
+
+    {
+        cbt_String d;
+        const char *want = "inc=8 scalars=7.25 color=0 echo=a9c36400636261 blob=ff020100 items=344.00 check=14";
+        CHECK(cbt_run_probe(&p, 7, &d) == 0);
+        CHECK(d.len == strlen(want) && memcmp(d.ptr, want, d.len) == 0);
+        cbt_String_release(&d);
+        CHECK(st.bad == 0 && st.notes == 1);
+        CHECK(cbt_run_probe(&p, -1, &d) == CBT_CB_ERROR_REFUSED);
+    }
+    {
+        uint64_t r = 0;
+        CHECK(cbt_check_with(&p, 21, &r) == 0 && r == 42);
+        CHECK(cbt_check_with(&p, -3, &r) == CBT_CB_ERROR_REFUSED);
+        cbt_String n;
+        n.ptr = (char *)(uintptr_t) "n";
+        n.len = 1;
+        cbt_notes(&p, n, 3);
+        CHECK(st.notes == 4);
+    }
+    {
+        cbt_Sink borrowed = new_sink(2, false);
+        int64_t sum = 0;
+        CHECK(cbt_put_in_thread(&borrowed, 100, &sum) == 0 && sum == 99 * 100 / 2 + 200);
+        free(borrowed.ctx);
+    }
+    {
+        cbt_Hub *h = cbt_Hub_new();
+        cbt_Sink a = new_sink(100, true), b = new_sink(1000, true), c = new_sink(1, true);
+        int64_t got = 0;
+        CHECK(cbt_Hub_fire(h, 1, &got) == CBT_CB_ERROR_NO_SINK);
+        cbt_Hub_set(h, &a);
+        CHECK(cbt_Hub_fire(h, 5, &got) == 0 && got == 105);
+        CHECK(cbt_Hub_fire_in_thread(h, 10, &got) == 0 && got == 45 + 1000);
+        cbt_Hub_set(h, &b);
+        CHECK(releases == 1);
+        CHECK(cbt_Hub_fire(h, 5, &got) == 0 && got == 1005);
+        cbt_Hub_clear(h);
+        CHECK(releases == 2);
+        CHECK(!cbt_Hub_has_sink(h));
+        cbt_Hub_destroy(h);
+        h = cbt_Hub_new_with_sink(&c);
+        CHECK(cbt_Hub_fire(h, 1, &got) == 0 && got == 2);
+        cbt_Hub_destroy(h);
+        CHECK(releases == 3);
+    }
+
+    if (cbt_live_allocations() != 0) {
+        fprintf(stderr, "leak: cbt_live_allocations() = %lld\n", (long long)cbt_live_allocations());
+        failures++;
+    }
+    if (failures) {
+        return 1;
+    }
+    printf("ok\n");
+    return 0;
+}

@@ -1,0 +1,275 @@
+"""Callbacks through the real C library (gen/c/testdata/callbacks_impl.c):
+borrowed for a call, kept by a Hub and called later, called from threads
+the library starts. Run by gen/python's TestPythonCallbacks, which sets
+CBT_LIBRARY; every test checks that the live-allocation counter and the
+table of callback values C may call are back to zero."""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import sys
+import threading
+import traceback
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import cbt
+
+
+def _live() -> int:
+    lib = cbt._lib or cbt.load()
+    f = lib.cbt_live_allocations
+    f.argtypes = []
+    f.restype = ctypes.c_int64
+    return int(f())
+
+
+@pytest.fixture(autouse=True)
+def no_leaks() -> Iterator[None]:
+    assert os.environ.get("CBT_LIBRARY"), "CBT_LIBRARY is not set: run through go test ./gen/python/"
+    gc.collect()
+    before = _live()
+    yield
+    gc.collect()
+    assert _live() == before == 0, "live allocations after the test"
+    assert cbt._cb_live() == 0, "callback values still registered"
+
+
+class Probe:
+    """Implements cbt.Probe; checks every argument C passes exactly."""
+
+    def __init__(self, panic_in: str = "") -> None:
+        self.errs: list[str] = []
+        self.notes = 0
+        self.last_note = ""
+        self.panic_in = panic_in
+
+    def _maybe(self, m: str) -> None:
+        if self.panic_in == m:
+            raise RuntimeError("boom in " + m)
+
+    def inc(self, x: int) -> int:
+        self._maybe("inc")
+        return x + 1
+
+    def scalars(self, a: bool, b: int, c: int, d: int, e: int, f: int, g: int, h: int, i: float, j: float) -> float:
+        if (a, b, c, d, e, f, g, h, i, j) != (True, -8, -16, -64, 8, 16, 32, 2**64 - 1, 1.5, 2.25):
+            self.errs.append(f"scalars got {(a, b, c, d, e, f, g, h, i, j)}")
+            return -1.0
+        return 7.25
+
+    def color(self, c: cbt.Color) -> cbt.Color:
+        if c is not cbt.Color.GREEN:
+            self.errs.append(f"color got {c!r}")
+        return cbt.Color.RED
+
+    def echo(self, s: str) -> str:
+        if s != "abc\x00d\u00e9":
+            self.errs.append(f"echo got {s!r}")
+        return s[::-1]  # by character: a str result is valid UTF-8
+
+    def blob(self, b: bytes) -> bytes:
+        if b != bytes([0, 1, 2, 255]):
+            self.errs.append(f"blob got {b!r}")
+        return b[::-1]
+
+    def items(self, items: list[cbt.Item], counts: dict[str, int], maybe: int | None, ev: cbt.Event) -> float:
+        want = [cbt.Item("first", 0.5, [1, 2]), cbt.Item("second", 0.25, [40])]
+        if items != want:
+            self.errs.append(f"items got {items!r}")
+        if counts != {"a": 100, "b": 200}:
+            self.errs.append(f"counts got {counts!r}")
+        if ev != cbt.EventItem(want[1]):
+            self.errs.append(f"ev got {ev!r}")
+        total = sum(it.weight + sum(it.tags) for it in items) + sum(counts.values())
+        if maybe is not None:
+            total += maybe
+        if isinstance(ev, cbt.EventItem):
+            total += ev.value.weight
+        return total
+
+    def check(self, x: int) -> int:
+        self._maybe("check")
+        if x < 0:
+            raise cbt.CbError(cbt.CbError.REFUSED)
+        if x == 999:
+            raise ValueError("not an IDL error")
+        return x * 2
+
+    def note(self, s: str) -> None:
+        self._maybe("note")
+        self.last_note = s
+        self.notes += 1
+
+
+def test_every_type_through_a_callback() -> None:
+    for seed, want in [
+        (7, "inc=8 scalars=7.25 color=0 echo=c3a96400636261 blob=ff020100 items=344.00 check=14"),
+        (8, "inc=9 scalars=7.25 color=0 echo=c3a96400636261 blob=ff020100 items=386.00 check=16"),
+    ]:
+        p = Probe()
+        assert cbt.run_probe(p, seed) == want
+        assert p.errs == []
+        assert (p.notes, p.last_note) == (1, "done")
+
+
+def test_callback_errors() -> None:
+    p = Probe()
+    assert cbt.check_with(p, 21) == 42
+    with pytest.raises(cbt.CbError) as e:
+        cbt.check_with(p, -1)
+    assert e.value.code == cbt.CbError.REFUSED
+    # Any other exception: the library sees CALLBACK_FAILED, and the
+    # caller gets the original exception back, with its traceback.
+    with pytest.raises(ValueError, match="not an IDL error") as v:
+        cbt.check_with(p, 999)
+    frames = [f.name for f in traceback.extract_tb(v.value.__traceback__)]
+    assert "check" in frames, frames
+
+
+def test_exceptions_in_callbacks() -> None:
+    with pytest.raises(RuntimeError, match="boom in check") as e:
+        cbt.check_with(Probe(panic_in="check"), 1)
+    assert "_maybe" in [f.name for f in traceback.extract_tb(e.value.__traceback__)]
+    with pytest.raises(RuntimeError, match="boom in note"):
+        cbt.notes(Probe(panic_in="note"), "x", 3)
+    # inc raises: C sees 0 and carries on; the outer call still raises.
+    p = Probe(panic_in="inc")
+    with pytest.raises(RuntimeError, match="boom in inc"):
+        cbt.run_probe(p, 7)
+    assert p.notes == 1
+
+
+def test_bad_results() -> None:
+    class Bad(Probe):
+        def inc(self, x: int) -> int:
+            return "no"  # type: ignore[return-value]
+
+    with pytest.raises(TypeError, match="the result of Probe.inc"):
+        cbt.run_probe(Bad(), 1)
+
+
+def test_none_callback() -> None:
+    with pytest.raises(TypeError, match="probe: expected Probe"):
+        cbt.run_probe(None, 1)  # type: ignore[arg-type]
+
+
+class Sink:
+    def __init__(self, add: int, fail: bool = False) -> None:
+        self.add = add
+        self.calls = 0
+        self.fail = fail
+        self.threads: set[int] = set()
+
+    def put(self, x: int) -> int:
+        self.calls += 1
+        self.threads.add(threading.get_ident())
+        if self.fail:
+            raise RuntimeError(f"sink fails on {x}")
+        if x < 0:
+            raise cbt.CbError(cbt.CbError.REFUSED)
+        return x + self.add
+
+
+def _set_dropped(hub: cbt.Hub, add: int) -> weakref.ref[Sink]:
+    s = Sink(add)
+    hub.set(s)
+    return weakref.ref(s)
+
+
+def test_kept_callback() -> None:
+    hub = cbt.Hub()
+    try:
+        with pytest.raises(cbt.CbError) as e:
+            hub.fire(1)
+        assert e.value.code == cbt.CbError.NO_SINK
+        w = _set_dropped(hub, 100)
+        gc.collect()
+        gc.collect()
+        assert w() is not None, "the kept sink was collected while the library holds it"
+        assert hub.fire(5) == 105  # no reference left but the library's
+        with pytest.raises(cbt.CbError):
+            hub.fire(-1)
+        assert hub.fire_in_thread(10) == 45 + 10 * 100
+        assert cbt._cb_live() == 1
+        w2 = _set_dropped(hub, 1000)  # releases the first sink
+        assert cbt._cb_live() == 1
+        gc.collect()
+        assert w() is None, "a released sink is still alive"
+        assert hub.fire(5) == 1005
+        hub.clear()
+        assert cbt._cb_live() == 0
+        gc.collect()
+        assert w2() is None
+        assert not hub.has_sink()
+    finally:
+        hub.close()
+
+
+def test_kept_by_constructor_released_by_close() -> None:
+    s = Sink(1)
+    hub = cbt.Hub.with_sink(s)
+    assert hub.fire(1) == 2
+    hub.close()
+    assert cbt._cb_live() == 0
+
+
+def test_foreign_thread() -> None:
+    s = Sink(2)
+    assert cbt.put_in_thread(s, 1000) == 999 * 1000 // 2 + 2 * 1000
+    assert s.calls == 1000
+    assert threading.get_ident() not in s.threads, "the calls came from this thread"
+    with pytest.raises(RuntimeError, match="sink fails on 0"):
+        cbt.put_in_thread(Sink(0, fail=True), 3)
+
+
+def test_kept_failure_after_the_call() -> None:
+    reported: list[BaseException] = []
+    cbt.report_callback_error = reported.append
+    hub = cbt.Hub()
+    try:
+        hub.set(Sink(0, fail=True))
+        with pytest.raises(cbt.CbError) as e:
+            hub.fire(4)
+        assert int(e.value.code) == -2147483648
+        with pytest.raises(cbt.CbError):
+            hub.fire_in_thread(2)
+    finally:
+        cbt.report_callback_error = None
+        hub.close()
+    assert len(reported) == 2
+    assert isinstance(reported[0], RuntimeError) and str(reported[0]) == "sink fails on 4"
+
+
+def test_concurrent_callbacks() -> None:
+    hub = cbt.Hub()
+    hub.set(Sink(1))
+    errs: list[str] = []
+
+    def work(i: int) -> None:
+        for j in range(30):
+            p = Probe()
+            cbt.run_probe(p, i * 100 + j)
+            errs.extend(p.errs)
+            if hub.fire_in_thread(3) != 6:
+                errs.append("fire_in_thread")
+
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    hub.close()
+    assert errs == []
+
+
+def _typed(p: cbt.Probe, s: cbt.Sink) -> None:
+    """Only for mypy: the classes above satisfy the Protocols."""
+
+
+_typed(Probe(), Sink(0))
