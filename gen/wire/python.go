@@ -7,6 +7,7 @@ import (
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/naming"
+	"github.com/bindgen-dev/bindgen/internal/pyimport"
 )
 
 // pyRenderer writes <pkg>_wire.py: the Python codec over the dataclasses of
@@ -60,9 +61,11 @@ func (r *pyRenderer) typeImports(names []string) {
 	if r.relative {
 		from = "." + pk
 	}
+	sorted := append([]string(nil), names...)
+	pyimport.SortMembers(sorted)
 	p.P("if _TYPE_CHECKING:")
 	p.F("    from %s import (", from)
-	for _, n := range names {
+	for _, n := range sorted {
 		p.F("        %s,", n)
 	}
 	p.P("    )")
@@ -119,13 +122,14 @@ func (r *pyRenderer) file() {
 		r.typeImports(names)
 	}
 	var all []string
-	all = append(all, `"WireError"`, `"WireErrorKind"`)
+	all = append(all, "WireError", "WireErrorKind")
 	for _, m := range r.l.Messages {
-		all = append(all, `"encode_`+pyFunc(m.Decl)+`"`, `"decode_`+pyFunc(m.Decl)+`"`)
+		all = append(all, "encode_"+pyFunc(m.Decl), "decode_"+pyFunc(m.Decl))
 	}
+	pyimport.SortAll(all)
 	p.P("__all__ = [")
 	for _, a := range all {
-		p.F("    %s,", a)
+		p.F("    %q,", a)
 	}
 	p.P("]")
 	p.P()
@@ -723,14 +727,20 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 	case OpStruct, OpUnion:
 		p.F("%s, pos = _d_%s(b, pos, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl)
 	case OpList, OpMap:
-		n, dl2 := p.Tmp("n"), p.Tmp("dl")
-		p.F("%s = %s - 1", dl2, dl)
+		n, dl2 := p.Tmp("n"), ""
+		fixed := v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32)
+		// The elements' depth only where an element is itself nested (an
+		// unused local is a lint finding in the generated module).
+		if !fixed && (pyUsesDepth(v.Elem) || v.Op == OpMap && pyUsesDepth(v.Key)) {
+			dl2 = p.Tmp("dl")
+			p.F("%s = %s - 1", dl2, dl)
+		}
 		r.readUV(n, q, "count")
 		p.F("if %s > %s - pos:", n, q)
 		p.F(`    raise WireError(_BAD_LENGTH, pos, f"count {%s} exceeds the {%s - pos} bytes left")`, n, q)
 		p.F("if %s > mc:", n)
 		p.F(`    raise WireError(_COUNT, pos, f"count {%s} exceeds {mc}")`, n)
-		if v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32) {
+		if fixed {
 			size, code := 8, "d"
 			if v.Elem.Op == OpFixed32 {
 				size, code = 4, "f"
@@ -782,6 +792,18 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 		p.F("if pos != %s:", q)
 		p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left after the last element")`, q)
 	}
+}
+
+// pyUsesDepth reports whether decoding v reads the depth budget dl: only
+// a value with a payload of its own (struct, union, list, map) does.
+func pyUsesDepth(v *Value) bool {
+	switch v.Op {
+	case OpStruct, OpUnion, OpList, OpMap:
+		return true
+	case OpOptional:
+		return pyUsesDepth(v.Elem)
+	}
+	return false
 }
 
 func (r *pyRenderer) decoder(m *Message) {
@@ -1041,7 +1063,12 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 	p.P("at = pos")
 	r.readUV("key", "end", "key")
 	p.P("v: _Any")
-	p.P("x: _Any = None")
+	for _, f := range m.Fields {
+		if !f.NoPayload { // x holds a payload; without one it would be unused
+			p.P("x: _Any = None")
+			break
+		}
+	}
 	for i, f := range m.Fields {
 		kw := "elif"
 		if i == 0 {

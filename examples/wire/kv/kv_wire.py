@@ -32,10 +32,10 @@ else:
 __all__ = [
     "WireError",
     "WireErrorKind",
-    "encode_request",
     "decode_request",
-    "encode_response",
     "decode_response",
+    "encode_request",
+    "encode_response",
 ]
 
 DEFAULT_MAX_SIZE = 67108864
