@@ -205,11 +205,21 @@ func RenderPython(plan *Plan) (gen.File, error) {
 		imp = "import " + r.pkg + "\n"
 	}
 	src = strings.Replace(src, pkgImport+"\n", imp, 1)
+	// The codec only when a method encodes something with it (a package
+	// without functions or objects has none).
+	imp = ""
+	if strings.Contains(src, "_wire.") {
+		imp = "import " + r.pkg + "_wire as _wire\n"
+	}
+	src = strings.Replace(src, wireImport+"\n", imp, 1)
 	return gen.File{Path: r.pkg + "_rpc.py", Content: []byte(src)}, nil
 }
 
 // pkgImport marks where `import <pkg>` goes when the module needs it.
 const pkgImport = "# @bindgen-pkg-import@"
+
+// wireImport marks where the codec's import goes when the module needs it.
+const wireImport = "# @bindgen-wire-import@"
 
 // rpcStdImports is every standard-library name the RPC module may use;
 // those it does not use are left out.
@@ -288,7 +298,7 @@ func (r *pyRenderer) header() {
 	p.P("")
 	p.P(pkgImport)
 	p.P("import %s as _pkg", pkg)
-	p.P("import %s_wire as _wire", pkg)
+	p.P(wireImport)
 	p.P("")
 	var all []string
 	for _, o := range r.plan.Objects {

@@ -25,7 +25,7 @@ type pyRenderer struct {
 func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
 	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative}
 	r.file()
-	return gen.File{Path: pkg.Name + "_wire.py", Content: r.p.buf.Bytes()}
+	return gen.File{Path: pkg.Name + "_wire.py", Content: []byte(pyimport.Fill(r.p.buf.String(), wireStdImports))}
 }
 
 func pyClass(d idl.Decl) string { return naming.PyClass(d.DeclName()) }
@@ -78,6 +78,16 @@ func (r *pyRenderer) typeImports(names []string) {
 	p.P()
 }
 
+// wireStdImports is every standard-library name the codec may use; a
+// package without types needs neither importlib nor TYPE_CHECKING.
+var wireStdImports = []pyimport.Import{
+	{Module: "enum", Alias: "_enum"},
+	{Module: "importlib", Alias: "_importlib"},
+	{Module: "struct", Alias: "_struct"},
+	{Module: "typing", Name: "TYPE_CHECKING", Alias: "_TYPE_CHECKING"},
+	{Module: "typing", Name: "Any", Alias: "_Any"},
+}
+
 func (r *pyRenderer) file() {
 	p := r.p
 	pk := r.pkg.Name
@@ -99,11 +109,7 @@ func (r *pyRenderer) file() {
 	p.P()
 	p.P("from __future__ import annotations")
 	p.P()
-	p.P("import enum as _enum")
-	p.P("import importlib as _importlib")
-	p.P("import struct as _struct")
-	p.P("from typing import TYPE_CHECKING as _TYPE_CHECKING")
-	p.P("from typing import Any as _Any")
+	p.P(pyimport.Placeholder)
 	p.P()
 	var names []string
 	for _, e := range r.l.Enums {
