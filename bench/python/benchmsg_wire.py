@@ -18,10 +18,10 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from benchmsg import (
-        Status,
         Address,
         LineItem,
         Order,
+        Status,
     )
 else:
     # The sibling module benchmsg: relative inside a package, else top-level.
@@ -34,12 +34,12 @@ else:
 __all__ = [
     "WireError",
     "WireErrorKind",
-    "encode_address",
     "decode_address",
-    "encode_line_item",
     "decode_line_item",
-    "encode_order",
     "decode_order",
+    "encode_address",
+    "encode_line_item",
+    "encode_order",
 ]
 
 DEFAULT_MAX_SIZE = 67108864
@@ -1200,7 +1200,6 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl107 = dl - 1
         if pos < q105 and (n106 := b[pos]) < 0x80:
             pos += 1
         elif pos >= q105:
@@ -1214,324 +1213,319 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"count {n106} exceeds the {q105 - pos} bytes left")
         if n106 > mc:
             raise WireError(_COUNT, pos, f"count {n106} exceeds {mc}")
-        l108: list[_Any] = []
-        x109: _Any = None
-        for i110 in range(n106):
-            if pos < q105 and (q111 := b[pos]) < 0x80:
+        l107: list[_Any] = []
+        x108: _Any = None
+        for i109 in range(n106):
+            if pos < q105 and (q110 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q105:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q105 and b[pos + 1] < 0x80:
-                q111 = (q111 & 0x7F) | (b[pos + 1] << 7)
+                q110 = (q110 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q111, pos = _uv(b, pos, q105)
-            q111 += pos
-            if q111 > q105:
-                raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {q105 - pos} bytes left")
+                q110, pos = _uv(b, pos, q105)
+            q110 += pos
+            if q110 > q105:
+                raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {q105 - pos} bytes left")
             try:
-                x109 = b[pos:q111].decode()
+                x108 = b[pos:q110].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q111
-            l108.append(x109)
-        f_tags = l108
+            pos = q110
+            l107.append(x108)
+        f_tags = l107
         if pos != q105:
             raise WireError(_BAD_LENGTH, pos, f"{q105 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
-        if pos < end and (q112 := b[pos]) < 0x80:
+        if pos < end and (q111 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q112 = (q112 & 0x7F) | (b[pos + 1] << 7)
+            q111 = (q111 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q112, pos = _uv(b, pos, end)
-        q112 += pos
-        if q112 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
+            q111, pos = _uv(b, pos, end)
+        q111 += pos
+        if q111 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl114 = dl - 1
-        if pos < q112 and (n113 := b[pos]) < 0x80:
+        if pos < q111 and (n112 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q112:
+        elif pos >= q111:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q112 and b[pos + 1] < 0x80:
-            n113 = (n113 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q111 and b[pos + 1] < 0x80:
+            n112 = (n112 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n113, pos = _uv(b, pos, q112)
-        if n113 > q112 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n113} exceeds the {q112 - pos} bytes left")
-        if n113 > mc:
-            raise WireError(_COUNT, pos, f"count {n113} exceeds {mc}")
-        l115: list[_Any] = []
-        x116: _Any = None
-        for i117 in range(n113):
-            if pos < q112 and (q118 := b[pos]) < 0x80:
+            n112, pos = _uv(b, pos, q111)
+        if n112 > q111 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n112} exceeds the {q111 - pos} bytes left")
+        if n112 > mc:
+            raise WireError(_COUNT, pos, f"count {n112} exceeds {mc}")
+        l113: list[_Any] = []
+        x114: _Any = None
+        for i115 in range(n112):
+            if pos < q111 and (q116 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q112:
+            elif pos >= q111:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q112 and b[pos + 1] < 0x80:
-                q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q111 and b[pos + 1] < 0x80:
+                q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q118, pos = _uv(b, pos, q112)
-            q118 += pos
-            if q118 > q112:
-                raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {q112 - pos} bytes left")
+                q116, pos = _uv(b, pos, q111)
+            q116 += pos
+            if q116 > q111:
+                raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {q111 - pos} bytes left")
             try:
-                x116 = b[pos:q118].decode()
+                x114 = b[pos:q116].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q118
-            l115.append(x116)
-        f_tags = l115
-        if pos != q112:
-            raise WireError(_BAD_LENGTH, pos, f"{q112 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q119 := b[pos + 1]) < 0x80:  # @10 attrs
+            pos = q116
+            l113.append(x114)
+        f_tags = l113
+        if pos != q111:
+            raise WireError(_BAD_LENGTH, pos, f"{q111 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q117 := b[pos + 1]) < 0x80:  # @10 attrs
         pos += 2
-        q119 += pos
-        if q119 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
+        q117 += pos
+        if q117 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl121 = dl - 1
-        if pos < q119 and (n120 := b[pos]) < 0x80:
+        if pos < q117 and (n118 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q119:
+        elif pos >= q117:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q119 and b[pos + 1] < 0x80:
-            n120 = (n120 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q117 and b[pos + 1] < 0x80:
+            n118 = (n118 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n120, pos = _uv(b, pos, q119)
-        if n120 > q119 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n120} exceeds the {q119 - pos} bytes left")
-        if n120 > mc:
-            raise WireError(_COUNT, pos, f"count {n120} exceeds {mc}")
-        m122: dict[_Any, _Any] = {}
-        prev126: _Any = None
-        k123: _Any = None
-        x124: _Any = None
-        for i125 in range(n120):
-            at127 = pos
-            if pos < q119 and (q128 := b[pos]) < 0x80:
+            n118, pos = _uv(b, pos, q117)
+        if n118 > q117 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n118} exceeds the {q117 - pos} bytes left")
+        if n118 > mc:
+            raise WireError(_COUNT, pos, f"count {n118} exceeds {mc}")
+        m119: dict[_Any, _Any] = {}
+        prev123: _Any = None
+        k120: _Any = None
+        x121: _Any = None
+        for i122 in range(n118):
+            at124 = pos
+            if pos < q117 and (q125 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q119:
+            elif pos >= q117:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q119 and b[pos + 1] < 0x80:
-                q128 = (q128 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q117 and b[pos + 1] < 0x80:
+                q125 = (q125 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q128, pos = _uv(b, pos, q119)
-            q128 += pos
-            if q128 > q119:
-                raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {q119 - pos} bytes left")
+                q125, pos = _uv(b, pos, q117)
+            q125 += pos
+            if q125 > q117:
+                raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {q117 - pos} bytes left")
             try:
-                k123 = b[pos:q128].decode()
+                k120 = b[pos:q125].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q128
-            if i125 and not prev126 < k123:
-                raise WireError(_BAD_VALUE, at127, "map keys not in ascending order")
-            prev126 = k123
-            if pos < q119 and (q129 := b[pos]) < 0x80:
+            pos = q125
+            if i122 and not prev123 < k120:
+                raise WireError(_BAD_VALUE, at124, "map keys not in ascending order")
+            prev123 = k120
+            if pos < q117 and (q126 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q119:
+            elif pos >= q117:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q119 and b[pos + 1] < 0x80:
-                q129 = (q129 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q117 and b[pos + 1] < 0x80:
+                q126 = (q126 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q129, pos = _uv(b, pos, q119)
-            q129 += pos
-            if q129 > q119:
-                raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {q119 - pos} bytes left")
+                q126, pos = _uv(b, pos, q117)
+            q126 += pos
+            if q126 > q117:
+                raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {q117 - pos} bytes left")
             try:
-                x124 = b[pos:q129].decode()
+                x121 = b[pos:q126].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q129
-            m122[k123] = x124
-        f_attrs = m122
-        if pos != q119:
-            raise WireError(_BAD_LENGTH, pos, f"{q119 - pos} bytes left after the last element")
+            pos = q126
+            m119[k120] = x121
+        f_attrs = m119
+        if pos != q117:
+            raise WireError(_BAD_LENGTH, pos, f"{q117 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
-        if pos < end and (q130 := b[pos]) < 0x80:
+        if pos < end and (q127 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
+            q127 = (q127 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q130, pos = _uv(b, pos, end)
-        q130 += pos
-        if q130 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
+            q127, pos = _uv(b, pos, end)
+        q127 += pos
+        if q127 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl132 = dl - 1
-        if pos < q130 and (n131 := b[pos]) < 0x80:
+        if pos < q127 and (n128 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q130:
+        elif pos >= q127:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q130 and b[pos + 1] < 0x80:
-            n131 = (n131 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q127 and b[pos + 1] < 0x80:
+            n128 = (n128 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n131, pos = _uv(b, pos, q130)
-        if n131 > q130 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n131} exceeds the {q130 - pos} bytes left")
-        if n131 > mc:
-            raise WireError(_COUNT, pos, f"count {n131} exceeds {mc}")
-        m133: dict[_Any, _Any] = {}
-        prev137: _Any = None
-        k134: _Any = None
-        x135: _Any = None
-        for i136 in range(n131):
-            at138 = pos
-            if pos < q130 and (q139 := b[pos]) < 0x80:
+            n128, pos = _uv(b, pos, q127)
+        if n128 > q127 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n128} exceeds the {q127 - pos} bytes left")
+        if n128 > mc:
+            raise WireError(_COUNT, pos, f"count {n128} exceeds {mc}")
+        m129: dict[_Any, _Any] = {}
+        prev133: _Any = None
+        k130: _Any = None
+        x131: _Any = None
+        for i132 in range(n128):
+            at134 = pos
+            if pos < q127 and (q135 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q130:
+            elif pos >= q127:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q130 and b[pos + 1] < 0x80:
-                q139 = (q139 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q127 and b[pos + 1] < 0x80:
+                q135 = (q135 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q139, pos = _uv(b, pos, q130)
-            q139 += pos
-            if q139 > q130:
-                raise WireError(_BAD_LENGTH, pos, f"length {q139 - pos} exceeds the {q130 - pos} bytes left")
+                q135, pos = _uv(b, pos, q127)
+            q135 += pos
+            if q135 > q127:
+                raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {q127 - pos} bytes left")
             try:
-                k134 = b[pos:q139].decode()
+                k130 = b[pos:q135].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q139
-            if i136 and not prev137 < k134:
-                raise WireError(_BAD_VALUE, at138, "map keys not in ascending order")
-            prev137 = k134
-            if pos < q130 and (q140 := b[pos]) < 0x80:
+            pos = q135
+            if i132 and not prev133 < k130:
+                raise WireError(_BAD_VALUE, at134, "map keys not in ascending order")
+            prev133 = k130
+            if pos < q127 and (q136 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q130:
+            elif pos >= q127:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q130 and b[pos + 1] < 0x80:
-                q140 = (q140 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q127 and b[pos + 1] < 0x80:
+                q136 = (q136 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q140, pos = _uv(b, pos, q130)
-            q140 += pos
-            if q140 > q130:
-                raise WireError(_BAD_LENGTH, pos, f"length {q140 - pos} exceeds the {q130 - pos} bytes left")
+                q136, pos = _uv(b, pos, q127)
+            q136 += pos
+            if q136 > q127:
+                raise WireError(_BAD_LENGTH, pos, f"length {q136 - pos} exceeds the {q127 - pos} bytes left")
             try:
-                x135 = b[pos:q140].decode()
+                x131 = b[pos:q136].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q140
-            m133[k134] = x135
-        f_attrs = m133
-        if pos != q130:
-            raise WireError(_BAD_LENGTH, pos, f"{q130 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q141 := b[pos + 1]) < 0x80:  # @11 scores
+            pos = q136
+            m129[k130] = x131
+        f_attrs = m129
+        if pos != q127:
+            raise WireError(_BAD_LENGTH, pos, f"{q127 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q137 := b[pos + 1]) < 0x80:  # @11 scores
         pos += 2
-        q141 += pos
-        if q141 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q141 - pos} exceeds the {end - pos} bytes left")
+        q137 += pos
+        if q137 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl143 = dl - 1
-        if pos < q141 and (n142 := b[pos]) < 0x80:
+        if pos < q137 and (n138 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q141:
+        elif pos >= q137:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q141 and b[pos + 1] < 0x80:
-            n142 = (n142 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q137 and b[pos + 1] < 0x80:
+            n138 = (n138 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n142, pos = _uv(b, pos, q141)
-        if n142 > q141 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n142} exceeds the {q141 - pos} bytes left")
-        if n142 > mc:
-            raise WireError(_COUNT, pos, f"count {n142} exceeds {mc}")
-        l144: list[_Any] = []
-        x145: _Any = None
-        for i146 in range(n142):
-            if pos < q141 and (x145 := b[pos]) < 0x80:
+            n138, pos = _uv(b, pos, q137)
+        if n138 > q137 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n138} exceeds the {q137 - pos} bytes left")
+        if n138 > mc:
+            raise WireError(_COUNT, pos, f"count {n138} exceeds {mc}")
+        l139: list[_Any] = []
+        x140: _Any = None
+        for i141 in range(n138):
+            if pos < q137 and (x140 := b[pos]) < 0x80:
                 pos += 1
-                x145 = _ZZ[x145]
-            elif pos >= q141:
+                x140 = _ZZ[x140]
+            elif pos >= q137:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q141 and b[pos + 1] < 0x80:
+                if pos + 1 < q137 and b[pos + 1] < 0x80:
+                    x140 = (x140 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x140, pos = _uv(b, pos, q137)
+                    if x140 > 0xFFFFFFFF:
+                        x140 = (x140 >> 1) ^ -(x140 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x140} out of range")
+                x140 = (x140 >> 1) ^ -(x140 & 1)
+            l139.append(x140)
+        f_scores = l139
+        if pos != q137:
+            raise WireError(_BAD_LENGTH, pos, f"{q137 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x5a:  # @11 scores
+        pos += 1
+        if pos < end and (q142 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q142, pos = _uv(b, pos, end)
+        q142 += pos
+        if q142 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q142 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        if pos < q142 and (n143 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q142:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q142 and b[pos + 1] < 0x80:
+            n143 = (n143 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n143, pos = _uv(b, pos, q142)
+        if n143 > q142 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n143} exceeds the {q142 - pos} bytes left")
+        if n143 > mc:
+            raise WireError(_COUNT, pos, f"count {n143} exceeds {mc}")
+        l144: list[_Any] = []
+        x145: _Any = None
+        for i146 in range(n143):
+            if pos < q142 and (x145 := b[pos]) < 0x80:
+                pos += 1
+                x145 = _ZZ[x145]
+            elif pos >= q142:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q142 and b[pos + 1] < 0x80:
                     x145 = (x145 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x145, pos = _uv(b, pos, q141)
+                    x145, pos = _uv(b, pos, q142)
                     if x145 > 0xFFFFFFFF:
                         x145 = (x145 >> 1) ^ -(x145 & 1)
                         raise WireError(_BAD_VALUE, pos, f"{x145} out of range")
                 x145 = (x145 >> 1) ^ -(x145 & 1)
             l144.append(x145)
         f_scores = l144
-        if pos != q141:
-            raise WireError(_BAD_LENGTH, pos, f"{q141 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x5a:  # @11 scores
-        pos += 1
-        if pos < end and (q147 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q147 = (q147 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q147, pos = _uv(b, pos, end)
-        q147 += pos
-        if q147 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl149 = dl - 1
-        if pos < q147 and (n148 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q147:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q147 and b[pos + 1] < 0x80:
-            n148 = (n148 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n148, pos = _uv(b, pos, q147)
-        if n148 > q147 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n148} exceeds the {q147 - pos} bytes left")
-        if n148 > mc:
-            raise WireError(_COUNT, pos, f"count {n148} exceeds {mc}")
-        l150: list[_Any] = []
-        x151: _Any = None
-        for i152 in range(n148):
-            if pos < q147 and (x151 := b[pos]) < 0x80:
-                pos += 1
-                x151 = _ZZ[x151]
-            elif pos >= q147:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q147 and b[pos + 1] < 0x80:
-                    x151 = (x151 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x151, pos = _uv(b, pos, q147)
-                    if x151 > 0xFFFFFFFF:
-                        x151 = (x151 >> 1) ^ -(x151 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x151} out of range")
-                x151 = (x151 >> 1) ^ -(x151 & 1)
-            l150.append(x151)
-        f_scores = l150
-        if pos != q147:
-            raise WireError(_BAD_LENGTH, pos, f"{q147 - pos} bytes left after the last element")
+        if pos != q142:
+            raise WireError(_BAD_LENGTH, pos, f"{q142 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos < end and (f_priority := b[pos]) < 0x80:
@@ -1582,41 +1576,41 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             else:
                 f_id, pos = _uv(b, pos, end)
         elif key == 18:  # @2 customer
-            if pos < end and (q153 := b[pos]) < 0x80:
+            if pos < end and (q147 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q153 = (q153 & 0x7F) | (b[pos + 1] << 7)
+                q147 = (q147 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q153, pos = _uv(b, pos, end)
-            q153 += pos
-            if q153 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q153 - pos} exceeds the {end - pos} bytes left")
+                q147, pos = _uv(b, pos, end)
+            q147 += pos
+            if q147 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
             try:
-                f_customer = b[pos:q153].decode()
+                f_customer = b[pos:q147].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q153
+            pos = q147
         elif key == 26:  # @3 email
-            if pos < end and (q154 := b[pos]) < 0x80:
+            if pos < end and (q148 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q154 = (q154 & 0x7F) | (b[pos + 1] << 7)
+                q148 = (q148 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q154, pos = _uv(b, pos, end)
-            q154 += pos
-            if q154 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q154 - pos} exceeds the {end - pos} bytes left")
+                q148, pos = _uv(b, pos, end)
+            q148 += pos
+            if q148 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q148 - pos} exceeds the {end - pos} bytes left")
             try:
-                f_email = b[pos:q154].decode()
+                f_email = b[pos:q148].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q154
+            pos = q148
         elif key == 32:  # @4 status
             if pos < end and (f_status := b[pos]) < 0x80:
                 pos += 1
@@ -1653,179 +1647,231 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_total = _unpack_f64(b, pos)[0]
             pos += 8
         elif key == 58:  # @7 shipping
-            if pos < end and (q155 := b[pos]) < 0x80:
+            if pos < end and (q149 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q155 = (q155 & 0x7F) | (b[pos + 1] << 7)
+                q149 = (q149 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q155, pos = _uv(b, pos, end)
-            q155 += pos
-            if q155 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q155 - pos} exceeds the {end - pos} bytes left")
+                q149, pos = _uv(b, pos, end)
+            q149 += pos
+            if q149 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q149 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_shipping, pos = _d_Address(b, pos, q155, dl - 1, mc)
+            f_shipping, pos = _d_Address(b, pos, q149, dl - 1, mc)
         elif key == 66:  # @8 items
-            if pos < end and (q156 := b[pos]) < 0x80:
+            if pos < end and (q150 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q156 = (q156 & 0x7F) | (b[pos + 1] << 7)
+                q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q156, pos = _uv(b, pos, end)
-            q156 += pos
-            if q156 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q156 - pos} exceeds the {end - pos} bytes left")
+                q150, pos = _uv(b, pos, end)
+            q150 += pos
+            if q150 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q150 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl158 = dl - 1
-            if pos < q156 and (n157 := b[pos]) < 0x80:
+            dl152 = dl - 1
+            if pos < q150 and (n151 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q156:
+            elif pos >= q150:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                n157 = (n157 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q150 and b[pos + 1] < 0x80:
+                n151 = (n151 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n157, pos = _uv(b, pos, q156)
-            if n157 > q156 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n157} exceeds the {q156 - pos} bytes left")
-            if n157 > mc:
-                raise WireError(_COUNT, pos, f"count {n157} exceeds {mc}")
-            l159: list[_Any] = []
-            x160: _Any = None
-            for i161 in range(n157):
-                if pos < q156 and (q162 := b[pos]) < 0x80:
+                n151, pos = _uv(b, pos, q150)
+            if n151 > q150 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n151} exceeds the {q150 - pos} bytes left")
+            if n151 > mc:
+                raise WireError(_COUNT, pos, f"count {n151} exceeds {mc}")
+            l153: list[_Any] = []
+            x154: _Any = None
+            for i155 in range(n151):
+                if pos < q150 and (q156 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q156:
+                elif pos >= q150:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                    q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q150 and b[pos + 1] < 0x80:
+                    q156 = (q156 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q162, pos = _uv(b, pos, q156)
-                q162 += pos
-                if q162 > q156:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {q156 - pos} bytes left")
-                if dl158 <= 1:
+                    q156, pos = _uv(b, pos, q150)
+                q156 += pos
+                if q156 > q150:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q156 - pos} exceeds the {q150 - pos} bytes left")
+                if dl152 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                f163_sku: _Any = ""
-                f163_quantity: _Any = 0
-                f163_price: _Any = 0.0
-                if pos + 1 < q162 and b[pos] == 0x0a and (q166 := b[pos + 1]) < 0x80:  # @1 sku
+                f157_sku: _Any = ""
+                f157_quantity: _Any = 0
+                f157_price: _Any = 0.0
+                if pos + 1 < q156 and b[pos] == 0x0a and (q160 := b[pos + 1]) < 0x80:  # @1 sku
                     pos += 2
-                    q166 += pos
-                    if q166 > q162:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q166 - pos} exceeds the {q162 - pos} bytes left")
+                    q160 += pos
+                    if q160 > q156:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q160 - pos} exceeds the {q156 - pos} bytes left")
                     try:
-                        f163_sku = b[pos:q166].decode()
+                        f157_sku = b[pos:q160].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q166
-                elif pos < q162 and b[pos] == 0x0a:  # @1 sku
+                    pos = q160
+                elif pos < q156 and b[pos] == 0x0a:  # @1 sku
                     pos += 1
-                    if pos < q162 and (q167 := b[pos]) < 0x80:
+                    if pos < q156 and (q161 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q162:
+                    elif pos >= q156:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q162 and b[pos + 1] < 0x80:
-                        q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q156 and b[pos + 1] < 0x80:
+                        q161 = (q161 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q167, pos = _uv(b, pos, q162)
-                    q167 += pos
-                    if q167 > q162:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q167 - pos} exceeds the {q162 - pos} bytes left")
+                        q161, pos = _uv(b, pos, q156)
+                    q161 += pos
+                    if q161 > q156:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q161 - pos} exceeds the {q156 - pos} bytes left")
                     try:
-                        f163_sku = b[pos:q167].decode()
+                        f157_sku = b[pos:q161].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q167
-                if pos + 1 < q162 and b[pos] == 0x10 and (f163_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+                    pos = q161
+                if pos + 1 < q156 and b[pos] == 0x10 and (f157_quantity := b[pos + 1]) < 0x80:  # @2 quantity
                     pos += 2
-                elif pos < q162 and b[pos] == 0x10:  # @2 quantity
+                elif pos < q156 and b[pos] == 0x10:  # @2 quantity
                     pos += 1
-                    if pos < q162 and (f163_quantity := b[pos]) < 0x80:
+                    if pos < q156 and (f157_quantity := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q162:
+                    elif pos >= q156:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q162 and b[pos + 1] < 0x80:
-                        f163_quantity = (f163_quantity & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q156 and b[pos + 1] < 0x80:
+                        f157_quantity = (f157_quantity & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f163_quantity, pos = _uv(b, pos, q162)
-                        if f163_quantity > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f163_quantity} out of range")
-                if pos + 8 < q162 and b[pos] == 0x19:  # @3 price
-                    f163_price = _unpack_f64(b, pos + 1)[0]
+                        f157_quantity, pos = _uv(b, pos, q156)
+                        if f157_quantity > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f157_quantity} out of range")
+                if pos + 8 < q156 and b[pos] == 0x19:  # @3 price
+                    f157_price = _unpack_f64(b, pos + 1)[0]
                     pos += 9
-                elif pos < q162 and b[pos] == 0x19:  # @3 price
+                elif pos < q156 and b[pos] == 0x19:  # @3 price
                     pos += 1
-                    if q162 - pos < 8:
+                    if q156 - pos < 8:
                         raise WireError(_TRUNCATED, pos, "fixed64")
-                    f163_price = _unpack_f64(b, pos)[0]
+                    f157_price = _unpack_f64(b, pos)[0]
                     pos += 8
-                while pos < q162:
-                    at164 = pos
-                    key165 = b[pos]
-                    if key165 < 0x80:
+                while pos < q156:
+                    at158 = pos
+                    key159 = b[pos]
+                    if key159 < 0x80:
                         pos += 1
                     else:
-                        key165, pos = _uv(b, pos, q162)
-                    if key165 == 10:  # @1 sku
-                        if pos < q162 and (q168 := b[pos]) < 0x80:
+                        key159, pos = _uv(b, pos, q156)
+                    if key159 == 10:  # @1 sku
+                        if pos < q156 and (q162 := b[pos]) < 0x80:
                             pos += 1
-                        elif pos >= q162:
+                        elif pos >= q156:
                             raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q162 and b[pos + 1] < 0x80:
-                            q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
+                        elif pos + 1 < q156 and b[pos + 1] < 0x80:
+                            q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            q168, pos = _uv(b, pos, q162)
-                        q168 += pos
-                        if q168 > q162:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {q162 - pos} bytes left")
+                            q162, pos = _uv(b, pos, q156)
+                        q162 += pos
+                        if q162 > q156:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {q156 - pos} bytes left")
                         try:
-                            f163_sku = b[pos:q168].decode()
+                            f157_sku = b[pos:q162].decode()
                         except UnicodeDecodeError:
                             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q168
-                    elif key165 == 16:  # @2 quantity
-                        if pos < q162 and (f163_quantity := b[pos]) < 0x80:
+                        pos = q162
+                    elif key159 == 16:  # @2 quantity
+                        if pos < q156 and (f157_quantity := b[pos]) < 0x80:
                             pos += 1
-                        elif pos >= q162:
+                        elif pos >= q156:
                             raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q162 and b[pos + 1] < 0x80:
-                            f163_quantity = (f163_quantity & 0x7F) | (b[pos + 1] << 7)
+                        elif pos + 1 < q156 and b[pos + 1] < 0x80:
+                            f157_quantity = (f157_quantity & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            f163_quantity, pos = _uv(b, pos, q162)
-                            if f163_quantity > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f163_quantity} out of range")
-                    elif key165 == 25:  # @3 price
-                        if q162 - pos < 8:
+                            f157_quantity, pos = _uv(b, pos, q156)
+                            if f157_quantity > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f157_quantity} out of range")
+                    elif key159 == 25:  # @3 price
+                        if q156 - pos < 8:
                             raise WireError(_TRUNCATED, pos, "fixed64")
-                        f163_price = _unpack_f64(b, pos)[0]
+                        f157_price = _unpack_f64(b, pos)[0]
                         pos += 8
                     else:
-                        _check_key(key165, at164)
-                        if key165 >> 3 in (1, 2, 3,):
-                            raise _wrong_type(key165, at164)
-                        pos = _skip(b, pos, q162, key165)
-                x160 = _new(LineItem)
-                x160.sku = f163_sku
-                x160.quantity = f163_quantity
-                x160.price = f163_price
-                l159.append(x160)
-            f_items = l159
-            if pos != q156:
-                raise WireError(_BAD_LENGTH, pos, f"{q156 - pos} bytes left after the last element")
+                        _check_key(key159, at158)
+                        if key159 >> 3 in (1, 2, 3,):
+                            raise _wrong_type(key159, at158)
+                        pos = _skip(b, pos, q156, key159)
+                x154 = _new(LineItem)
+                x154.sku = f157_sku
+                x154.quantity = f157_quantity
+                x154.price = f157_price
+                l153.append(x154)
+            f_items = l153
+            if pos != q150:
+                raise WireError(_BAD_LENGTH, pos, f"{q150 - pos} bytes left after the last element")
         elif key == 74:  # @9 tags
+            if pos < end and (q163 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q163, pos = _uv(b, pos, end)
+            q163 += pos
+            if q163 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            if pos < q163 and (n164 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q163:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q163 and b[pos + 1] < 0x80:
+                n164 = (n164 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n164, pos = _uv(b, pos, q163)
+            if n164 > q163 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n164} exceeds the {q163 - pos} bytes left")
+            if n164 > mc:
+                raise WireError(_COUNT, pos, f"count {n164} exceeds {mc}")
+            l165: list[_Any] = []
+            x166: _Any = None
+            for i167 in range(n164):
+                if pos < q163 and (q168 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q163:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q163 and b[pos + 1] < 0x80:
+                    q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q168, pos = _uv(b, pos, q163)
+                q168 += pos
+                if q168 > q163:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {q163 - pos} bytes left")
+                try:
+                    x166 = b[pos:q168].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q168
+                l165.append(x166)
+            f_tags = l165
+            if pos != q163:
+                raise WireError(_BAD_LENGTH, pos, f"{q163 - pos} bytes left after the last element")
+        elif key == 82:  # @10 attrs
             if pos < end and (q169 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -1840,7 +1886,6 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 raise WireError(_BAD_LENGTH, pos, f"length {q169 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl171 = dl - 1
             if pos < q169 and (n170 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q169:
@@ -1854,157 +1899,103 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
                 raise WireError(_BAD_LENGTH, pos, f"count {n170} exceeds the {q169 - pos} bytes left")
             if n170 > mc:
                 raise WireError(_COUNT, pos, f"count {n170} exceeds {mc}")
-            l172: list[_Any] = []
+            m171: dict[_Any, _Any] = {}
+            prev175: _Any = None
+            k172: _Any = None
             x173: _Any = None
             for i174 in range(n170):
-                if pos < q169 and (q175 := b[pos]) < 0x80:
+                at176 = pos
+                if pos < q169 and (q177 := b[pos]) < 0x80:
                     pos += 1
                 elif pos >= q169:
                     raise WireError(_TRUNCATED, pos, "length")
                 elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                    q175 = (q175 & 0x7F) | (b[pos + 1] << 7)
+                    q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q175, pos = _uv(b, pos, q169)
-                q175 += pos
-                if q175 > q169:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q175 - pos} exceeds the {q169 - pos} bytes left")
+                    q177, pos = _uv(b, pos, q169)
+                q177 += pos
+                if q177 > q169:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {q169 - pos} bytes left")
                 try:
-                    x173 = b[pos:q175].decode()
+                    k172 = b[pos:q177].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q175
-                l172.append(x173)
-            f_tags = l172
+                pos = q177
+                if i174 and not prev175 < k172:
+                    raise WireError(_BAD_VALUE, at176, "map keys not in ascending order")
+                prev175 = k172
+                if pos < q169 and (q178 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q169:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q169 and b[pos + 1] < 0x80:
+                    q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q178, pos = _uv(b, pos, q169)
+                q178 += pos
+                if q178 > q169:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {q169 - pos} bytes left")
+                try:
+                    x173 = b[pos:q178].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q178
+                m171[k172] = x173
+            f_attrs = m171
             if pos != q169:
                 raise WireError(_BAD_LENGTH, pos, f"{q169 - pos} bytes left after the last element")
-        elif key == 82:  # @10 attrs
-            if pos < end and (q176 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q176, pos = _uv(b, pos, end)
-            q176 += pos
-            if q176 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q176 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl178 = dl - 1
-            if pos < q176 and (n177 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q176:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q176 and b[pos + 1] < 0x80:
-                n177 = (n177 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n177, pos = _uv(b, pos, q176)
-            if n177 > q176 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n177} exceeds the {q176 - pos} bytes left")
-            if n177 > mc:
-                raise WireError(_COUNT, pos, f"count {n177} exceeds {mc}")
-            m179: dict[_Any, _Any] = {}
-            prev183: _Any = None
-            k180: _Any = None
-            x181: _Any = None
-            for i182 in range(n177):
-                at184 = pos
-                if pos < q176 and (q185 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q176:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q176 and b[pos + 1] < 0x80:
-                    q185 = (q185 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q185, pos = _uv(b, pos, q176)
-                q185 += pos
-                if q185 > q176:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {q176 - pos} bytes left")
-                try:
-                    k180 = b[pos:q185].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q185
-                if i182 and not prev183 < k180:
-                    raise WireError(_BAD_VALUE, at184, "map keys not in ascending order")
-                prev183 = k180
-                if pos < q176 and (q186 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q176:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q176 and b[pos + 1] < 0x80:
-                    q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q186, pos = _uv(b, pos, q176)
-                q186 += pos
-                if q186 > q176:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {q176 - pos} bytes left")
-                try:
-                    x181 = b[pos:q186].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q186
-                m179[k180] = x181
-            f_attrs = m179
-            if pos != q176:
-                raise WireError(_BAD_LENGTH, pos, f"{q176 - pos} bytes left after the last element")
         elif key == 90:  # @11 scores
-            if pos < end and (q187 := b[pos]) < 0x80:
+            if pos < end and (q179 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q187 = (q187 & 0x7F) | (b[pos + 1] << 7)
+                q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q187, pos = _uv(b, pos, end)
-            q187 += pos
-            if q187 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
+                q179, pos = _uv(b, pos, end)
+            q179 += pos
+            if q179 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl189 = dl - 1
-            if pos < q187 and (n188 := b[pos]) < 0x80:
+            if pos < q179 and (n180 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q187:
+            elif pos >= q179:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q187 and b[pos + 1] < 0x80:
-                n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q179 and b[pos + 1] < 0x80:
+                n180 = (n180 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n188, pos = _uv(b, pos, q187)
-            if n188 > q187 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n188} exceeds the {q187 - pos} bytes left")
-            if n188 > mc:
-                raise WireError(_COUNT, pos, f"count {n188} exceeds {mc}")
-            l190: list[_Any] = []
-            x191: _Any = None
-            for i192 in range(n188):
-                if pos < q187 and (x191 := b[pos]) < 0x80:
+                n180, pos = _uv(b, pos, q179)
+            if n180 > q179 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n180} exceeds the {q179 - pos} bytes left")
+            if n180 > mc:
+                raise WireError(_COUNT, pos, f"count {n180} exceeds {mc}")
+            l181: list[_Any] = []
+            x182: _Any = None
+            for i183 in range(n180):
+                if pos < q179 and (x182 := b[pos]) < 0x80:
                     pos += 1
-                    x191 = _ZZ[x191]
-                elif pos >= q187:
+                    x182 = _ZZ[x182]
+                elif pos >= q179:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q187 and b[pos + 1] < 0x80:
-                        x191 = (x191 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q179 and b[pos + 1] < 0x80:
+                        x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x191, pos = _uv(b, pos, q187)
-                        if x191 > 0xFFFFFFFF:
-                            x191 = (x191 >> 1) ^ -(x191 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x191} out of range")
-                    x191 = (x191 >> 1) ^ -(x191 & 1)
-                l190.append(x191)
-            f_scores = l190
-            if pos != q187:
-                raise WireError(_BAD_LENGTH, pos, f"{q187 - pos} bytes left after the last element")
+                        x182, pos = _uv(b, pos, q179)
+                        if x182 > 0xFFFFFFFF:
+                            x182 = (x182 >> 1) ^ -(x182 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
+                    x182 = (x182 >> 1) ^ -(x182 & 1)
+                l181.append(x182)
+            f_scores = l181
+            if pos != q179:
+                raise WireError(_BAD_LENGTH, pos, f"{q179 - pos} bytes left after the last element")
         elif key == 96:  # @12 priority
             if pos < end and (f_priority := b[pos]) < 0x80:
                 pos += 1

@@ -21,18 +21,18 @@ exception class, whose .code is a member of its Code IntEnum.
 
 from __future__ import annotations
 
-import array as _array
 import ctypes as _ct
 import ctypes.util as _ctu
 import enum as _enum
-import itertools as _it
 import math as _math
 import os as _os
 import struct as _struct
 import threading as _threading
-import weakref as _weakref
-from dataclasses import dataclass as _dataclass, field as _field
-from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar
+from collections.abc import Callable as _Callable
+from dataclasses import dataclass as _dataclass
+from typing import Any as _Any
+from typing import Final as _Final
+from typing import TypeVar as _TypeVar
 
 _E = _TypeVar("_E", bound=_enum.IntEnum)
 
@@ -271,8 +271,9 @@ def _via_registers(f: _Any, restype: _Any) -> _Any:
             for fd in t._fields_:
                 walk(fd[1], off + getattr(t, fd[0]).offset)
         elif isinstance(t, type) and issubclass(t, _ct.Array):
-            e: _Any = getattr(t, "_type_")
-            for i in range(int(getattr(t, "_length_"))):
+            arr: _Any = t  # typeshed declares _length_ a property
+            e: _Any = arr._type_
+            for i in range(arr._length_):
                 walk(e, off + i * _ct.sizeof(e))
         elif t in (_ct.c_float, _ct.c_double):
             if classes[off // 8] == "":
@@ -432,7 +433,7 @@ def _lw_Bytes(v: _Any) -> _Buf:
     # bytes cross without a copy: the _Buf keeps the object alive for the
     # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+        if isinstance(v, (bytearray, memoryview, bytes)):
             v = bytes(v)
         else:
             raise _Invalid

@@ -49,7 +49,8 @@ import (
 // produces an underscore except the trailing escape (`type` → type_,
 // giving a_type_), so none of these collides with a parameter, and none
 // with an exported name. The named results res and err and the receiver
-// self are reserved by GoLocal.
+// obj are reserved by GoLocal. (The receiver is not self: staticcheck's
+// ST1006 rejects self and this.)
 
 // holdsUnion reports whether t's C value contains a union by value. cgo
 // gives such a type only the alignment of its tag (a union becomes a byte
@@ -235,16 +236,16 @@ func (c *cgoGen) object(o *idl.Object) {
 	destroy := c.call(c.cDestroy(o))
 	p.P("// Close destroys the C value behind the handle. It waits for calls in flight, is")
 	p.P("// safe to call more than once, and always returns nil.")
-	p.P("func (self *", name, ") Close() error {")
-	p.P("\tif self == nil {")
+	p.P("func (obj *", name, ") Close() error {")
+	p.P("\tif obj == nil {")
 	p.P("\t\treturn nil")
 	p.P("\t}")
-	p.P("\tself.mu.Lock()")
-	p.P("\tdefer self.mu.Unlock()")
-	p.P("\tif self.handle != nil {")
-	p.P("\t\tself.cleanup.Stop()")
-	p.P("\t\t", destroy, "((", ct, ")(self.handle))")
-	p.P("\t\tself.handle = nil")
+	p.P("\tobj.mu.Lock()")
+	p.P("\tdefer obj.mu.Unlock()")
+	p.P("\tif obj.handle != nil {")
+	p.P("\t\tobj.cleanup.Stop()")
+	p.P("\t\t", destroy, "((", ct, ")(obj.handle))")
+	p.P("\t\tobj.handle = nil")
 	p.P("\t}")
 	p.P("\treturn nil")
 	p.P("}")
@@ -383,7 +384,7 @@ func (c *cgoGen) function(doc idl.Doc, goName string, recv *idl.Object, params [
 	}
 	head := "func "
 	if recv != nil {
-		head += "(self *" + naming.GoExported(recv.Name) + ") "
+		head += "(obj *" + naming.GoExported(recv.Name) + ") "
 	}
 	p.P(head, goName, "(", strings.Join(sig, ", "), ")", results, " {")
 
@@ -490,8 +491,8 @@ func (c *cgoGen) lowerPlain(recv *idl.Object, params []*idl.Param, fail func(str
 	var args []string
 	if recv != nil {
 		ot := idl.TypeOf(recv)
-		c.lockObject("\t", "self", fail)
-		args = append(args, "("+c.cgoType(ot)+")(self.handle)")
+		c.lockObject("\t", "obj", fail)
+		args = append(args, "("+c.cgoType(ot)+")(obj.handle)")
 	}
 	// Objects first: a closed one must stop the call before any work.
 	objArgs := map[string]string{}
@@ -553,11 +554,11 @@ func (c *cgoGen) lowerWithSet(recv *idl.Object, params []*idl.Param, fail func(s
 	p.P("\tdefer c_objs.unlock()")
 	if recv != nil {
 		ot := idl.TypeOf(recv)
-		p.P("\tif self == nil {")
+		p.P("\tif obj == nil {")
 		p.P("\t\t", fail("ErrClosed"))
 		p.P("\t}")
 		p.P("\tvar c_self ", c.cgoType(ot))
-		p.P("\tc_objs.add(&self.mu, &self.handle, unsafe.Pointer(&c_self))")
+		p.P("\tc_objs.add(&obj.mu, &obj.handle, unsafe.Pointer(&c_self))")
 		args = append(args, "c_self")
 	}
 	pinned := false

@@ -115,9 +115,13 @@ func (e *exportGen) lowerLV(t *idl.Type, lv, v string) string {
 	return e.need(false, t) + "(" + addr(lv) + ", " + v + ")"
 }
 
-// addr is &lv, with &*p written p.
+// addr is &lv, with &*x written x (&*p, &**p, &*(*T)(u); staticcheck's
+// SA4001 flags &*, which reads as a copy that is not one). A unary *
+// applies to the whole unary or primary expression after it, and an
+// lvalue without a space has no binary operator, so dropping the * and
+// the & leaves the same pointer.
 func addr(lv string) string {
-	if strings.HasPrefix(lv, "*") && !strings.ContainsAny(lv[1:], "*()&[. ") {
+	if strings.HasPrefix(lv, "*") && !strings.Contains(lv, " ") {
 		return lv[1:]
 	}
 	return "&" + lv

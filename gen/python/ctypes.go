@@ -360,7 +360,9 @@ func (g *generator) unionHelpers(t *idl.Type) {
 		g.p("    return")
 	}
 	g.p("if isinstance(v, %sUnknown):", name)
-	g.p(`    raise ValueError(f"{p}: %sUnknown (tag {v.tag}) cannot be passed to the library")`, name)
+	// The type is right (a case of the union); the value, a case this
+	// version does not know, is not: ValueError, not TypeError.
+	g.p(`    raise ValueError(f"{p}: %sUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004`, name)
 	g.p(`raise TypeError(f"{p}: expected %s (%s), got {_tname(v)}")`, name, strings.Join(names, " | "))
 	g.out()
 	g.fn("_lf_%s(c: _Any) -> %s", m, name)

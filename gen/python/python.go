@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/cabi"
 	"github.com/bindgen-dev/bindgen/internal/naming"
+	"github.com/bindgen-dev/bindgen/internal/pyimport"
 )
 
 // Options configure the Python backend.
@@ -34,7 +34,31 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	g := &generator{pkg: pkg, seen: map[string]bool{}, elems: map[string]bool{}, nested: map[string]bool{}}
 	g.collect()
 	g.file()
-	return []gen.File{{Path: mod + ".py", Content: g.buf.Bytes()}}, nil
+	return []gen.File{{Path: mod + ".py", Content: []byte(pyimport.Fill(g.buf.String(), stdImports))}}, nil
+}
+
+// stdImports is every standard-library name the module may use; those it
+// does not use are left out.
+var stdImports = []pyimport.Import{
+	{Module: "array", Alias: "_array"},
+	{Module: "ctypes", Alias: "_ct"},
+	{Module: "ctypes.util", Alias: "_ctu"},
+	{Module: "enum", Alias: "_enum"},
+	{Module: "itertools", Alias: "_it"},
+	{Module: "math", Alias: "_math"},
+	{Module: "os", Alias: "_os"},
+	{Module: "struct", Alias: "_struct"},
+	{Module: "threading", Alias: "_threading"},
+	{Module: "traceback", Alias: "_traceback"},
+	{Module: "weakref", Alias: "_weakref"},
+	{Module: "collections.abc", Name: "Callable", Alias: "_Callable"},
+	{Module: "dataclasses", Name: "dataclass", Alias: "_dataclass"},
+	{Module: "dataclasses", Name: "field", Alias: "_field"},
+	{Module: "typing", Name: "Any", Alias: "_Any"},
+	{Module: "typing", Name: "Final", Alias: "_Final"},
+	{Module: "typing", Name: "Protocol", Alias: "_Protocol"},
+	{Module: "typing", Name: "TypeAlias", Alias: "_TypeAlias"},
+	{Module: "typing", Name: "TypeVar", Alias: "_TypeVar"},
 }
 
 type generator struct {
@@ -248,16 +272,7 @@ it.`)
 	g.p("")
 	g.p("from __future__ import annotations")
 	g.p("")
-	for _, imp := range []string{"array as _array", "ctypes as _ct", "ctypes.util as _ctu", "enum as _enum",
-		"itertools as _it", "math as _math", "os as _os", "struct as _struct", "threading as _threading", "weakref as _weakref"} {
-		g.p("import %s", imp)
-	}
-	g.p("from dataclasses import dataclass as _dataclass, field as _field")
-	g.p("from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar")
-	if pkg.HasCallbacks() {
-		g.p("from typing import Protocol as _Protocol")
-		g.p("import traceback as _traceback")
-	}
+	g.p("%s", pyimport.Placeholder)
 	g.p("")
 	g.p(`_E = _TypeVar("_E", bound=_enum.IntEnum)`)
 
@@ -283,7 +298,7 @@ it.`)
 	checkABI := "_check_abi(lib, path)"
 	why := "when the library lacks a function this module needs, or when\n    it was built from a different version of the IDL (its contract hash,\n    " + cabi.ABIHashName(pkg) + "(), is not this module's)."
 	if pkg.Extern != nil {
-		checkABI = "pass  # an extern library is the user's: it has no contract hash"
+		checkABI = "# An extern library is the user's: it has no contract hash to check."
 		why = "or when the library lacks a function this module needs."
 	}
 	g.buf.WriteString(strings.NewReplacer("@PKG@", pkg.Name, "@ENV@", env, "@LIBNAME@", libName(pkg),
@@ -301,7 +316,7 @@ it.`)
 		g.funcDecl(f)
 	}
 	g.signatures()
-	sort.Strings(g.all)
+	pyimport.SortAll(g.all)
 	g.p("")
 	g.p("__all__ = [")
 	for _, n := range g.all {

@@ -455,7 +455,7 @@ func renderGoHandler(p *goPrinter, m *Method) {
 		p.P("\t}")
 	case cabiHandle(m.Result):
 		p.P("\tif res == nil {")
-		p.P("\t\treturn rpcFail[rpcNoError](ctx, b, errors.New(\"", m.Key, " returned a nil ", m.Result.Decl.DeclName(), "\"), false)")
+		p.P("\t\treturn rpcFail[rpcNoError](ctx, b, errors.New(\"the implementation of ", m.Key, " returned a nil ", m.Result.Decl.DeclName(), "\"), false)")
 		p.P("\t}")
 		p.P("\tresp.Result = sc.put(res)")
 	default:

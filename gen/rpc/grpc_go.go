@@ -370,7 +370,7 @@ func (g *grpcGo) handler(m *Method) {
 		p.P("\t\t}")
 	case cabiHandle(m.Result):
 		p.P("\t\tif res == nil {")
-		p.P("\t\t\treturn nil, grpcFault(ctx, ", g.q, "RPCFaultInternal, \"", m.Key, " returned a nil ", m.Result.Decl.DeclName(), "\")")
+		p.P("\t\t\treturn nil, grpcFault(ctx, ", g.q, "RPCFaultInternal, \"the implementation of ", m.Key, " returned a nil ", m.Result.Decl.DeclName(), "\")")
 		p.P("\t\t}")
 		p.P("\t\tif resp.Result, err = sess.put(ctx, res); err != nil {")
 		p.P("\t\t\treturn nil, err")

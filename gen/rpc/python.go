@@ -3,11 +3,13 @@ package genrpc
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/naming"
+	"github.com/bindgen-dev/bindgen/internal/pyimport"
 )
 
 // pyPrinter writes Python one line at a time at an indentation level.
@@ -194,7 +196,54 @@ func RenderPython(plan *Plan) (gen.File, error) {
 	r.client()
 	r.inProcess()
 	r.server()
-	return gen.File{Path: r.pkg + "_rpc.py", Content: r.p.buf.Bytes()}, nil
+	src := pyimport.Fill(r.p.buf.String(), rpcStdImports)
+	// The module itself is imported under its own name only for the
+	// annotations that name its types (pkg.Point); a package whose
+	// signatures hold none would import it unused.
+	imp := ""
+	if regexp.MustCompile(`(^|[^\w.])` + regexp.QuoteMeta(r.pkg) + `\.[A-Z]`).MatchString(src) {
+		imp = "import " + r.pkg + "\n"
+	}
+	src = strings.Replace(src, pkgImport+"\n", imp, 1)
+	// The codec only when a method encodes something with it (a package
+	// without functions or objects has none).
+	imp = ""
+	if strings.Contains(src, "_wire.") {
+		imp = "import " + r.pkg + "_wire as _wire\n"
+	}
+	src = strings.Replace(src, wireImport+"\n", imp, 1)
+	return gen.File{Path: r.pkg + "_rpc.py", Content: []byte(src)}, nil
+}
+
+// pkgImport marks where `import <pkg>` goes when the module needs it.
+const pkgImport = "# @bindgen-pkg-import@"
+
+// wireImport marks where the codec's import goes when the module needs it.
+const wireImport = "# @bindgen-wire-import@"
+
+// rpcStdImports is every standard-library name the RPC module may use;
+// those it does not use are left out.
+var rpcStdImports = []pyimport.Import{
+	{Module: "contextlib", Alias: "_contextlib"},
+	{Module: "enum", Alias: "_enum"},
+	{Module: "itertools", Alias: "_itertools"},
+	{Module: "os", Alias: "_os"},
+	{Module: "select", Alias: "_select"},
+	{Module: "socket", Alias: "_socket"},
+	{Module: "struct", Alias: "_struct"},
+	{Module: "subprocess", Alias: "_subprocess"},
+	{Module: "threading", Alias: "_threading"},
+	{Module: "time", Alias: "_time"},
+	{Module: "collections.abc", Name: "Callable", Alias: "_Callable"},
+	{Module: "collections.abc", Name: "Sequence", Alias: "_Sequence"},
+	{Module: "concurrent.futures", Name: "ThreadPoolExecutor", Alias: "_ThreadPoolExecutor"},
+	{Module: "typing", Name: "IO", Alias: "_IO"},
+	{Module: "typing", Name: "Any", Alias: "_Any"},
+	{Module: "typing", Name: "ClassVar", Alias: "_ClassVar"},
+	{Module: "typing", Name: "Final", Alias: "_Final"},
+	{Module: "typing", Name: "Protocol", Alias: "_Protocol"},
+	{Module: "typing", Name: "TypeAlias", Alias: "_TypeAlias"},
+	{Module: "typing", Name: "TypeVar", Alias: "_TypeVar"},
 }
 
 // withPython adds <pkg>_rpc.py to the files Generate renders.
@@ -245,21 +294,11 @@ func (r *pyRenderer) header() {
 	p.P("")
 	p.P("from __future__ import annotations")
 	p.P("")
-	p.P("import enum as _enum")
-	p.P("import itertools as _itertools")
-	p.P("import os as _os")
-	p.P("import select as _select")
-	p.P("import socket as _socket")
-	p.P("import struct as _struct")
-	p.P("import subprocess as _subprocess")
-	p.P("import threading as _threading")
-	p.P("import time as _time")
-	p.P("from concurrent.futures import ThreadPoolExecutor as _ThreadPoolExecutor")
-	p.P("from typing import IO as _IO, Any as _Any, Callable as _Callable, ClassVar as _ClassVar, Final as _Final, Protocol as _Protocol, Sequence as _Sequence, TypeAlias as _TypeAlias, TypeVar as _TypeVar")
+	p.P(pyimport.Placeholder)
 	p.P("")
-	p.P("import %s", pkg)
+	p.P(pkgImport)
 	p.P("import %s as _pkg", pkg)
-	p.P("import %s_wire as _wire", pkg)
+	p.P(wireImport)
 	p.P("")
 	var all []string
 	for _, o := range r.plan.Objects {
@@ -267,6 +306,7 @@ func (r *pyRenderer) header() {
 	}
 	all = append(all, "Service", "InProcess", "RpcClient", "SubprocessClient", "RpcServer", "RpcError", "RpcTransportError", "Fault",
 		"Stream", "connect", "connect_subprocess", "serve_stdio", "METHOD_IDS", "DEFAULT_MAX_FRAME", "DEFAULT_MAX_CALLS")
+	pyimport.SortAll(all)
 	p.P("__all__ = [")
 	for _, a := range all {
 		p.P("    %q,", a)
@@ -483,7 +523,7 @@ func (r *pyRenderer) client() {
 	p.P(`    """Closes the connection; calls in flight raise RpcTransportError."""`)
 	p.P("    self._core.close()")
 	p.P("")
-	p.P("def __enter__(self) -> RpcClient:")
+	p.P("def __enter__(self) -> RpcClient:  # noqa: PYI034 - typing.Self needs Python 3.11; the module supports 3.10")
 	p.P("    return self")
 	p.P("")
 	p.P("def __exit__(self, *exc: object) -> None:")

@@ -134,7 +134,8 @@ def _fields(b: bytes) -> dict[int, int | bytes]:
 def _parse_raise(b: bytes) -> int:
     v = _fields(b).get(1, 0)
     if not isinstance(v, int):
-        raise ValueError("error code is not a varint")
+        # Malformed bytes from the peer, not a caller's type error.
+        raise ValueError("error code is not a varint")  # noqa: TRY004
     v &= 0xFFFFFFFFFFFFFFFF
     v = (v >> 1) ^ -(v & 1)
     if not -(1 << 31) <= v < 1 << 31:
@@ -180,7 +181,7 @@ class _Stream:
     """A byte stream read in frames through its own buffer, with an
     optional deadline per read, and written in whole frames."""
 
-    __slots__ = ("_sock", "_r", "_w", "_fd", "_buf")
+    __slots__ = ("_buf", "_fd", "_r", "_sock", "_w")
 
     def __init__(self, conn: Stream) -> None:
         self._sock: _socket.socket | None = None
@@ -269,7 +270,7 @@ def _frame(kind: int, cid: int, mid: int, payload: bytes) -> bytes:
 
 
 class _Waiter:
-    __slots__ = ("done", "signaled", "finished", "kind", "payload", "err")
+    __slots__ = ("done", "err", "finished", "kind", "payload", "signaled")
 
     def __init__(self) -> None:
         self.done = _threading.Lock()
@@ -465,7 +466,7 @@ class _RemoteObject:
         except (RpcTransportError, TimeoutError):
             pass  # the server releases the objects of a closed connection
 
-    def __enter__(self: _R) -> _R:
+    def __enter__(self: _R) -> _R:  # noqa: PYI019 - typing.Self needs Python 3.11; the module supports 3.10
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -616,10 +617,11 @@ class _ServerConn:
                 exc = h[1]
                 if exc is None or not isinstance(e, exc):
                     raise
-                out = _frame(_RAISE, cid, mid, _raise_payload(int(getattr(e, "code"))))
+                err: _Any = e  # an instance of the method's IDL error class
+                out = _frame(_RAISE, cid, mid, _raise_payload(int(err.code)))
         except _Refused as e:
             out = _frame(_FAULT, cid, mid, _fault_payload(e.code, str(e)))
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any other failure of the implementation is the client's INTERNAL fault
             out = _frame(_FAULT, cid, mid, _fault_payload(Fault.INTERNAL, f"{type(e).__name__}: {e}"))
         with self.lock:
             cancelled = self.inflight.pop(cid)
@@ -638,10 +640,8 @@ class _ServerConn:
             objs, self.objects = self.objects, {}
         self.stream.close()
         for _name, o in objs.values():
-            try:
+            with _contextlib.suppress(Exception):
                 o.close()
-            except Exception:
-                pass
 
 
 def _decode(f: _Callable[..., _T], b: bytes) -> _T:

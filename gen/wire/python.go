@@ -7,6 +7,7 @@ import (
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/naming"
+	"github.com/bindgen-dev/bindgen/internal/pyimport"
 )
 
 // pyRenderer writes <pkg>_wire.py: the Python codec over the dataclasses of
@@ -24,7 +25,7 @@ type pyRenderer struct {
 func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
 	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative}
 	r.file()
-	return gen.File{Path: pkg.Name + "_wire.py", Content: r.p.buf.Bytes()}
+	return gen.File{Path: pkg.Name + "_wire.py", Content: []byte(pyimport.Fill(r.p.buf.String(), wireStdImports))}
 }
 
 func pyClass(d idl.Decl) string { return naming.PyClass(d.DeclName()) }
@@ -60,9 +61,11 @@ func (r *pyRenderer) typeImports(names []string) {
 	if r.relative {
 		from = "." + pk
 	}
+	sorted := append([]string(nil), names...)
+	pyimport.SortMembers(sorted)
 	p.P("if _TYPE_CHECKING:")
 	p.F("    from %s import (", from)
-	for _, n := range names {
+	for _, n := range sorted {
 		p.F("        %s,", n)
 	}
 	p.P("    )")
@@ -73,6 +76,16 @@ func (r *pyRenderer) typeImports(names []string) {
 		p.F("    %s = _types.%s  # type: ignore[misc]", n, n)
 	}
 	p.P()
+}
+
+// wireStdImports is every standard-library name the codec may use; a
+// package without types needs neither importlib nor TYPE_CHECKING.
+var wireStdImports = []pyimport.Import{
+	{Module: "enum", Alias: "_enum"},
+	{Module: "importlib", Alias: "_importlib"},
+	{Module: "struct", Alias: "_struct"},
+	{Module: "typing", Name: "TYPE_CHECKING", Alias: "_TYPE_CHECKING"},
+	{Module: "typing", Name: "Any", Alias: "_Any"},
 }
 
 func (r *pyRenderer) file() {
@@ -96,11 +109,7 @@ func (r *pyRenderer) file() {
 	p.P()
 	p.P("from __future__ import annotations")
 	p.P()
-	p.P("import enum as _enum")
-	p.P("import importlib as _importlib")
-	p.P("import struct as _struct")
-	p.P("from typing import TYPE_CHECKING as _TYPE_CHECKING")
-	p.P("from typing import Any as _Any")
+	p.P(pyimport.Placeholder)
 	p.P()
 	var names []string
 	for _, e := range r.l.Enums {
@@ -119,13 +128,14 @@ func (r *pyRenderer) file() {
 		r.typeImports(names)
 	}
 	var all []string
-	all = append(all, `"WireError"`, `"WireErrorKind"`)
+	all = append(all, "WireError", "WireErrorKind")
 	for _, m := range r.l.Messages {
-		all = append(all, `"encode_`+pyFunc(m.Decl)+`"`, `"decode_`+pyFunc(m.Decl)+`"`)
+		all = append(all, "encode_"+pyFunc(m.Decl), "decode_"+pyFunc(m.Decl))
 	}
+	pyimport.SortAll(all)
 	p.P("__all__ = [")
 	for _, a := range all {
-		p.F("    %s,", a)
+		p.F("    %q,", a)
 	}
 	p.P("]")
 	p.P()
@@ -723,14 +733,20 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 	case OpStruct, OpUnion:
 		p.F("%s, pos = _d_%s(b, pos, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl)
 	case OpList, OpMap:
-		n, dl2 := p.Tmp("n"), p.Tmp("dl")
-		p.F("%s = %s - 1", dl2, dl)
+		n, dl2 := p.Tmp("n"), ""
+		fixed := v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32)
+		// The elements' depth only where an element is itself nested (an
+		// unused local is a lint finding in the generated module).
+		if !fixed && (pyUsesDepth(v.Elem) || v.Op == OpMap && pyUsesDepth(v.Key)) {
+			dl2 = p.Tmp("dl")
+			p.F("%s = %s - 1", dl2, dl)
+		}
 		r.readUV(n, q, "count")
 		p.F("if %s > %s - pos:", n, q)
 		p.F(`    raise WireError(_BAD_LENGTH, pos, f"count {%s} exceeds the {%s - pos} bytes left")`, n, q)
 		p.F("if %s > mc:", n)
 		p.F(`    raise WireError(_COUNT, pos, f"count {%s} exceeds {mc}")`, n)
-		if v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32) {
+		if fixed {
 			size, code := 8, "d"
 			if v.Elem.Op == OpFixed32 {
 				size, code = 4, "f"
@@ -782,6 +798,18 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 		p.F("if pos != %s:", q)
 		p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left after the last element")`, q)
 	}
+}
+
+// pyUsesDepth reports whether decoding v reads the depth budget dl: only
+// a value with a payload of its own (struct, union, list, map) does.
+func pyUsesDepth(v *Value) bool {
+	switch v.Op {
+	case OpStruct, OpUnion, OpList, OpMap:
+		return true
+	case OpOptional:
+		return pyUsesDepth(v.Elem)
+	}
+	return false
 }
 
 func (r *pyRenderer) decoder(m *Message) {
@@ -1041,7 +1069,12 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 	p.P("at = pos")
 	r.readUV("key", "end", "key")
 	p.P("v: _Any")
-	p.P("x: _Any = None")
+	for _, f := range m.Fields {
+		if !f.NoPayload { // x holds a payload; without one it would be unused
+			p.P("x: _Any = None")
+			break
+		}
+	}
 	for i, f := range m.Fields {
 		kw := "elif"
 		if i == 0 {

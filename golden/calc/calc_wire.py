@@ -18,13 +18,13 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from calc import (
-        Rounding,
         Point,
-        Segment,
         Polygon,
+        Rounding,
+        Segment,
         Shape,
-        ShapeSegment,
         ShapePolygon,
+        ShapeSegment,
         ShapeUnknown,
     )
 else:
@@ -42,14 +42,14 @@ else:
 __all__ = [
     "WireError",
     "WireErrorKind",
-    "encode_point",
     "decode_point",
-    "encode_segment",
-    "decode_segment",
-    "encode_polygon",
     "decode_polygon",
-    "encode_shape",
+    "decode_segment",
     "decode_shape",
+    "encode_point",
+    "encode_polygon",
+    "encode_segment",
+    "encode_shape",
 ]
 
 DEFAULT_MAX_SIZE = 67108864
@@ -823,7 +823,6 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl64 = dl - 1
         if pos < q62 and (n63 := b[pos]) < 0x80:
             pos += 1
         elif pos >= q62:
@@ -837,12 +836,32 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             raise WireError(_BAD_LENGTH, pos, f"count {n63} exceeds the {q62 - pos} bytes left")
         if n63 > mc:
             raise WireError(_COUNT, pos, f"count {n63} exceeds {mc}")
-        m65: dict[_Any, _Any] = {}
-        prev69: _Any = None
-        k66: _Any = None
-        x67: _Any = None
-        for i68 in range(n63):
-            at70 = pos
+        m64: dict[_Any, _Any] = {}
+        prev68: _Any = None
+        k65: _Any = None
+        x66: _Any = None
+        for i67 in range(n63):
+            at69 = pos
+            if pos < q62 and (q70 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q62:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q62 and b[pos + 1] < 0x80:
+                q70 = (q70 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q70, pos = _uv(b, pos, q62)
+            q70 += pos
+            if q70 > q62:
+                raise WireError(_BAD_LENGTH, pos, f"length {q70 - pos} exceeds the {q62 - pos} bytes left")
+            try:
+                k65 = b[pos:q70].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q70
+            if i67 and not prev68 < k65:
+                raise WireError(_BAD_VALUE, at69, "map keys not in ascending order")
+            prev68 = k65
             if pos < q62 and (q71 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q62:
@@ -856,111 +875,90 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if q71 > q62:
                 raise WireError(_BAD_LENGTH, pos, f"length {q71 - pos} exceeds the {q62 - pos} bytes left")
             try:
-                k66 = b[pos:q71].decode()
+                x66 = b[pos:q71].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
             pos = q71
-            if i68 and not prev69 < k66:
-                raise WireError(_BAD_VALUE, at70, "map keys not in ascending order")
-            prev69 = k66
-            if pos < q62 and (q72 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q62:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q62 and b[pos + 1] < 0x80:
-                q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q72, pos = _uv(b, pos, q62)
-            q72 += pos
-            if q72 > q62:
-                raise WireError(_BAD_LENGTH, pos, f"length {q72 - pos} exceeds the {q62 - pos} bytes left")
-            try:
-                x67 = b[pos:q72].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q72
-            m65[k66] = x67
-        f_labels = m65
+            m64[k65] = x66
+        f_labels = m64
         if pos != q62:
             raise WireError(_BAD_LENGTH, pos, f"{q62 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
-        if pos < end and (q73 := b[pos]) < 0x80:
+        if pos < end and (q72 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
+            q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q73, pos = _uv(b, pos, end)
-        q73 += pos
-        if q73 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
+            q72, pos = _uv(b, pos, end)
+        q72 += pos
+        if q72 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q72 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl75 = dl - 1
-        if pos < q73 and (n74 := b[pos]) < 0x80:
+        if pos < q72 and (n73 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q73:
+        elif pos >= q72:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q73 and b[pos + 1] < 0x80:
-            n74 = (n74 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q72 and b[pos + 1] < 0x80:
+            n73 = (n73 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n74, pos = _uv(b, pos, q73)
-        if n74 > q73 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n74} exceeds the {q73 - pos} bytes left")
-        if n74 > mc:
-            raise WireError(_COUNT, pos, f"count {n74} exceeds {mc}")
-        m76: dict[_Any, _Any] = {}
-        prev80: _Any = None
-        k77: _Any = None
-        x78: _Any = None
-        for i79 in range(n74):
-            at81 = pos
-            if pos < q73 and (q82 := b[pos]) < 0x80:
+            n73, pos = _uv(b, pos, q72)
+        if n73 > q72 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n73} exceeds the {q72 - pos} bytes left")
+        if n73 > mc:
+            raise WireError(_COUNT, pos, f"count {n73} exceeds {mc}")
+        m74: dict[_Any, _Any] = {}
+        prev78: _Any = None
+        k75: _Any = None
+        x76: _Any = None
+        for i77 in range(n73):
+            at79 = pos
+            if pos < q72 and (q80 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q73:
+            elif pos >= q72:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q73 and b[pos + 1] < 0x80:
-                q82 = (q82 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q72 and b[pos + 1] < 0x80:
+                q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q82, pos = _uv(b, pos, q73)
-            q82 += pos
-            if q82 > q73:
-                raise WireError(_BAD_LENGTH, pos, f"length {q82 - pos} exceeds the {q73 - pos} bytes left")
+                q80, pos = _uv(b, pos, q72)
+            q80 += pos
+            if q80 > q72:
+                raise WireError(_BAD_LENGTH, pos, f"length {q80 - pos} exceeds the {q72 - pos} bytes left")
             try:
-                k77 = b[pos:q82].decode()
+                k75 = b[pos:q80].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q82
-            if i79 and not prev80 < k77:
-                raise WireError(_BAD_VALUE, at81, "map keys not in ascending order")
-            prev80 = k77
-            if pos < q73 and (q83 := b[pos]) < 0x80:
+            pos = q80
+            if i77 and not prev78 < k75:
+                raise WireError(_BAD_VALUE, at79, "map keys not in ascending order")
+            prev78 = k75
+            if pos < q72 and (q81 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q73:
+            elif pos >= q72:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q73 and b[pos + 1] < 0x80:
-                q83 = (q83 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q72 and b[pos + 1] < 0x80:
+                q81 = (q81 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q83, pos = _uv(b, pos, q73)
-            q83 += pos
-            if q83 > q73:
-                raise WireError(_BAD_LENGTH, pos, f"length {q83 - pos} exceeds the {q73 - pos} bytes left")
+                q81, pos = _uv(b, pos, q72)
+            q81 += pos
+            if q81 > q72:
+                raise WireError(_BAD_LENGTH, pos, f"length {q81 - pos} exceeds the {q72 - pos} bytes left")
             try:
-                x78 = b[pos:q83].decode()
+                x76 = b[pos:q81].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q83
-            m76[k77] = x78
-        f_labels = m76
-        if pos != q73:
-            raise WireError(_BAD_LENGTH, pos, f"{q73 - pos} bytes left after the last element")
+            pos = q81
+            m74[k75] = x76
+        f_labels = m74
+        if pos != q72:
+            raise WireError(_BAD_LENGTH, pos, f"{q72 - pos} bytes left after the last element")
     while pos < end:
         at = pos
         key = b[pos]
@@ -969,118 +967,118 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 name
-            if pos < end and (q84 := b[pos]) < 0x80:
+            if pos < end and (q82 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q84 = (q84 & 0x7F) | (b[pos + 1] << 7)
+                q82 = (q82 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q84, pos = _uv(b, pos, end)
-            q84 += pos
-            if q84 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q84 - pos} exceeds the {end - pos} bytes left")
+                q82, pos = _uv(b, pos, end)
+            q82 += pos
+            if q82 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q82 - pos} exceeds the {end - pos} bytes left")
             try:
-                f_name = b[pos:q84].decode()
+                f_name = b[pos:q82].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q84
+            pos = q82
         elif key == 18:  # @2 vertices
-            if pos < end and (q85 := b[pos]) < 0x80:
+            if pos < end and (q83 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
+                q83 = (q83 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q85, pos = _uv(b, pos, end)
-            q85 += pos
-            if q85 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {end - pos} bytes left")
+                q83, pos = _uv(b, pos, end)
+            q83 += pos
+            if q83 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q83 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl87 = dl - 1
-            if pos < q85 and (n86 := b[pos]) < 0x80:
+            dl85 = dl - 1
+            if pos < q83 and (n84 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q85:
+            elif pos >= q83:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                n86 = (n86 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q83 and b[pos + 1] < 0x80:
+                n84 = (n84 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n86, pos = _uv(b, pos, q85)
-            if n86 > q85 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n86} exceeds the {q85 - pos} bytes left")
-            if n86 > mc:
-                raise WireError(_COUNT, pos, f"count {n86} exceeds {mc}")
-            l88: list[_Any] = []
-            x89: _Any = None
-            for i90 in range(n86):
-                if pos < q85 and (q91 := b[pos]) < 0x80:
+                n84, pos = _uv(b, pos, q83)
+            if n84 > q83 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n84} exceeds the {q83 - pos} bytes left")
+            if n84 > mc:
+                raise WireError(_COUNT, pos, f"count {n84} exceeds {mc}")
+            l86: list[_Any] = []
+            x87: _Any = None
+            for i88 in range(n84):
+                if pos < q83 and (q89 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q85:
+                elif pos >= q83:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                    q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q83 and b[pos + 1] < 0x80:
+                    q89 = (q89 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q91, pos = _uv(b, pos, q85)
-                q91 += pos
-                if q91 > q85:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {q85 - pos} bytes left")
-                if dl87 <= 1:
+                    q89, pos = _uv(b, pos, q83)
+                q89 += pos
+                if q89 > q83:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q89 - pos} exceeds the {q83 - pos} bytes left")
+                if dl85 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                f92_x: _Any = 0.0
-                f92_y: _Any = 0.0
-                if pos + 8 < q91 and b[pos] == 0x09:  # @1 x
-                    f92_x = _unpack_f64(b, pos + 1)[0]
+                f90_x: _Any = 0.0
+                f90_y: _Any = 0.0
+                if pos + 8 < q89 and b[pos] == 0x09:  # @1 x
+                    f90_x = _unpack_f64(b, pos + 1)[0]
                     pos += 9
-                elif pos < q91 and b[pos] == 0x09:  # @1 x
+                elif pos < q89 and b[pos] == 0x09:  # @1 x
                     pos += 1
-                    if q91 - pos < 8:
+                    if q89 - pos < 8:
                         raise WireError(_TRUNCATED, pos, "fixed64")
-                    f92_x = _unpack_f64(b, pos)[0]
+                    f90_x = _unpack_f64(b, pos)[0]
                     pos += 8
-                if pos + 8 < q91 and b[pos] == 0x11:  # @2 y
-                    f92_y = _unpack_f64(b, pos + 1)[0]
+                if pos + 8 < q89 and b[pos] == 0x11:  # @2 y
+                    f90_y = _unpack_f64(b, pos + 1)[0]
                     pos += 9
-                elif pos < q91 and b[pos] == 0x11:  # @2 y
+                elif pos < q89 and b[pos] == 0x11:  # @2 y
                     pos += 1
-                    if q91 - pos < 8:
+                    if q89 - pos < 8:
                         raise WireError(_TRUNCATED, pos, "fixed64")
-                    f92_y = _unpack_f64(b, pos)[0]
+                    f90_y = _unpack_f64(b, pos)[0]
                     pos += 8
-                while pos < q91:
-                    at93 = pos
-                    key94 = b[pos]
-                    if key94 < 0x80:
+                while pos < q89:
+                    at91 = pos
+                    key92 = b[pos]
+                    if key92 < 0x80:
                         pos += 1
                     else:
-                        key94, pos = _uv(b, pos, q91)
-                    if key94 == 9:  # @1 x
-                        if q91 - pos < 8:
+                        key92, pos = _uv(b, pos, q89)
+                    if key92 == 9:  # @1 x
+                        if q89 - pos < 8:
                             raise WireError(_TRUNCATED, pos, "fixed64")
-                        f92_x = _unpack_f64(b, pos)[0]
+                        f90_x = _unpack_f64(b, pos)[0]
                         pos += 8
-                    elif key94 == 17:  # @2 y
-                        if q91 - pos < 8:
+                    elif key92 == 17:  # @2 y
+                        if q89 - pos < 8:
                             raise WireError(_TRUNCATED, pos, "fixed64")
-                        f92_y = _unpack_f64(b, pos)[0]
+                        f90_y = _unpack_f64(b, pos)[0]
                         pos += 8
                     else:
-                        _check_key(key94, at93)
-                        if key94 >> 3 in (1, 2,):
-                            raise _wrong_type(key94, at93)
-                        pos = _skip(b, pos, q91, key94)
-                x89 = _new(Point)
-                x89.x = f92_x
-                x89.y = f92_y
-                l88.append(x89)
-            f_vertices = l88
-            if pos != q85:
-                raise WireError(_BAD_LENGTH, pos, f"{q85 - pos} bytes left after the last element")
+                        _check_key(key92, at91)
+                        if key92 >> 3 in (1, 2,):
+                            raise _wrong_type(key92, at91)
+                        pos = _skip(b, pos, q89, key92)
+                x87 = _new(Point)
+                x87.x = f90_x
+                x87.y = f90_y
+                l86.append(x87)
+            f_vertices = l86
+            if pos != q83:
+                raise WireError(_BAD_LENGTH, pos, f"{q83 - pos} bytes left after the last element")
         elif key == 24:  # @3 fill
             if pos < end and (f_fill := b[pos]) < 0x80:
                 pos += 1
@@ -1094,81 +1092,80 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
                 if f_fill > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
         elif key == 34:  # @4 labels
-            if pos < end and (q95 := b[pos]) < 0x80:
+            if pos < end and (q93 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q95 = (q95 & 0x7F) | (b[pos + 1] << 7)
+                q93 = (q93 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q95, pos = _uv(b, pos, end)
-            q95 += pos
-            if q95 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q95 - pos} exceeds the {end - pos} bytes left")
+                q93, pos = _uv(b, pos, end)
+            q93 += pos
+            if q93 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q93 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl97 = dl - 1
-            if pos < q95 and (n96 := b[pos]) < 0x80:
+            if pos < q93 and (n94 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q95:
+            elif pos >= q93:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q95 and b[pos + 1] < 0x80:
-                n96 = (n96 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q93 and b[pos + 1] < 0x80:
+                n94 = (n94 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n96, pos = _uv(b, pos, q95)
-            if n96 > q95 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n96} exceeds the {q95 - pos} bytes left")
-            if n96 > mc:
-                raise WireError(_COUNT, pos, f"count {n96} exceeds {mc}")
-            m98: dict[_Any, _Any] = {}
-            prev102: _Any = None
-            k99: _Any = None
-            x100: _Any = None
-            for i101 in range(n96):
-                at103 = pos
-                if pos < q95 and (q104 := b[pos]) < 0x80:
+                n94, pos = _uv(b, pos, q93)
+            if n94 > q93 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n94} exceeds the {q93 - pos} bytes left")
+            if n94 > mc:
+                raise WireError(_COUNT, pos, f"count {n94} exceeds {mc}")
+            m95: dict[_Any, _Any] = {}
+            prev99: _Any = None
+            k96: _Any = None
+            x97: _Any = None
+            for i98 in range(n94):
+                at100 = pos
+                if pos < q93 and (q101 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q95:
+                elif pos >= q93:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q95 and b[pos + 1] < 0x80:
-                    q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q93 and b[pos + 1] < 0x80:
+                    q101 = (q101 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q104, pos = _uv(b, pos, q95)
-                q104 += pos
-                if q104 > q95:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {q95 - pos} bytes left")
+                    q101, pos = _uv(b, pos, q93)
+                q101 += pos
+                if q101 > q93:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q101 - pos} exceeds the {q93 - pos} bytes left")
                 try:
-                    k99 = b[pos:q104].decode()
+                    k96 = b[pos:q101].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q104
-                if i101 and not prev102 < k99:
-                    raise WireError(_BAD_VALUE, at103, "map keys not in ascending order")
-                prev102 = k99
-                if pos < q95 and (q105 := b[pos]) < 0x80:
+                pos = q101
+                if i98 and not prev99 < k96:
+                    raise WireError(_BAD_VALUE, at100, "map keys not in ascending order")
+                prev99 = k96
+                if pos < q93 and (q102 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q95:
+                elif pos >= q93:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q95 and b[pos + 1] < 0x80:
-                    q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q93 and b[pos + 1] < 0x80:
+                    q102 = (q102 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q105, pos = _uv(b, pos, q95)
-                q105 += pos
-                if q105 > q95:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {q95 - pos} bytes left")
+                    q102, pos = _uv(b, pos, q93)
+                q102 += pos
+                if q102 > q93:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {q93 - pos} bytes left")
                 try:
-                    x100 = b[pos:q105].decode()
+                    x97 = b[pos:q102].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q105
-                m98[k99] = x100
-            f_labels = m98
-            if pos != q95:
-                raise WireError(_BAD_LENGTH, pos, f"{q95 - pos} bytes left after the last element")
+                pos = q102
+                m95[k96] = x97
+            f_labels = m95
+            if pos != q93:
+                raise WireError(_BAD_LENGTH, pos, f"{q93 - pos} bytes left after the last element")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -1185,16 +1182,16 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 def _e_Shape(out: bytearray, v: Shape | None) -> None:
     if isinstance(v, ShapeSegment):
         out += b"\x0a"
-        st106 = len(out)
+        st103 = len(out)
         out.append(0)
         _e_Segment(out, v.value)
-        _finish(out, st106)
+        _finish(out, st103)
     elif isinstance(v, ShapePolygon):
         out += b"\x12"
-        st107 = len(out)
+        st104 = len(out)
         out.append(0)
         _e_Polygon(out, v.value)
-        _finish(out, st107)
+        _finish(out, st104)
     # None and an unknown case are the union with no case.
 
 def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -1213,38 +1210,38 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any
     x: _Any = None
     if key == 10:  # @1 segment
-        if pos < end and (q108 := b[pos]) < 0x80:
+        if pos < end and (q105 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q108 = (q108 & 0x7F) | (b[pos + 1] << 7)
+            q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q108, pos = _uv(b, pos, end)
-        q108 += pos
-        if q108 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
+            q105, pos = _uv(b, pos, end)
+        q105 += pos
+        if q105 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Segment(b, pos, q108, dl - 1, mc)
+        x, pos = _d_Segment(b, pos, q105, dl - 1, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
-        if pos < end and (q109 := b[pos]) < 0x80:
+        if pos < end and (q106 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q109 = (q109 & 0x7F) | (b[pos + 1] << 7)
+            q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q109, pos = _uv(b, pos, end)
-        q109 += pos
-        if q109 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
+            q106, pos = _uv(b, pos, end)
+        q106 += pos
+        if q106 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Polygon(b, pos, q109, dl - 1, mc)
+        x, pos = _d_Polygon(b, pos, q106, dl - 1, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)

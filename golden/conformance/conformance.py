@@ -44,8 +44,13 @@ import os as _os
 import struct as _struct
 import threading as _threading
 import weakref as _weakref
-from dataclasses import dataclass as _dataclass, field as _field
-from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar
+from collections.abc import Callable as _Callable
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any as _Any
+from typing import Final as _Final
+from typing import TypeAlias as _TypeAlias
+from typing import TypeVar as _TypeVar
 
 _E = _TypeVar("_E", bound=_enum.IntEnum)
 
@@ -775,8 +780,9 @@ def _via_registers(f: _Any, restype: _Any) -> _Any:
             for fd in t._fields_:
                 walk(fd[1], off + getattr(t, fd[0]).offset)
         elif isinstance(t, type) and issubclass(t, _ct.Array):
-            e: _Any = getattr(t, "_type_")
-            for i in range(int(getattr(t, "_length_"))):
+            arr: _Any = t  # typeshed declares _length_ a property
+            e: _Any = arr._type_
+            for i in range(arr._length_):
                 walk(e, off + i * _ct.sizeof(e))
         elif t in (_ct.c_float, _ct.c_double):
             if classes[off // 8] == "":
@@ -936,7 +942,7 @@ def _lw_Bytes(v: _Any) -> _Buf:
     # bytes cross without a copy: the _Buf keeps the object alive for the
     # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+        if isinstance(v, (bytearray, memoryview, bytes)):
             v = bytes(v)
         else:
             raise _Invalid
@@ -2067,7 +2073,7 @@ def _chk_Expr(v: object, p: str) -> None:
         _chk_Negate(v.value, p + ".value")
         return
     if isinstance(v, ExprUnknown):
-        raise ValueError(f"{p}: ExprUnknown (tag {v.tag}) cannot be passed to the library")
+        raise ValueError(f"{p}: ExprUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004
     raise TypeError(f"{p}: expected Expr (ExprLiteral | ExprName | ExprSum | ExprNegate), got {_tname(v)}")
 
 
@@ -2300,7 +2306,7 @@ def _chk_Value(v: object, p: str) -> None:
         _chk_List_U8(v.value, p + ".value")
         return
     if isinstance(v, ValueUnknown):
-        raise ValueError(f"{p}: ValueUnknown (tag {v.tag}) cannot be passed to the library")
+        raise ValueError(f"{p}: ValueUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004
     raise TypeError(f"{p}: expected Value (ValueFlag | ValueInteger | ValueReal | ValueText | ValueData | ValueColor | ValueScalars | ValueBlob | ValueItems | ValueTable | ValueMaybe | ValueTree | ValueNested | ValueEmptyList), got {_tname(v)}")
 
 
@@ -3252,7 +3258,7 @@ def _chk_Signal(v: object, p: str) -> None:
     if v.__class__ is SignalStop and isinstance(v, SignalStop):
         return
     if isinstance(v, SignalUnknown):
-        raise ValueError(f"{p}: SignalUnknown (tag {v.tag}) cannot be passed to the library")
+        raise ValueError(f"{p}: SignalUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004
     raise TypeError(f"{p}: expected Signal (SignalNone_ | SignalEmpty | SignalCode | SignalStop), got {_tname(v)}")
 
 
@@ -3297,7 +3303,7 @@ def _chk_Toggle(v: object, p: str) -> None:
     if v.__class__ is ToggleOn and isinstance(v, ToggleOn):
         return
     if isinstance(v, ToggleUnknown):
-        raise ValueError(f"{p}: ToggleUnknown (tag {v.tag}) cannot be passed to the library")
+        raise ValueError(f"{p}: ToggleUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004
     raise TypeError(f"{p}: expected Toggle (ToggleOff | ToggleOn), got {_tname(v)}")
 
 
@@ -3761,7 +3767,7 @@ def _chk_Slot(v: object, p: str) -> None:
     if v.__class__ is SlotVacant and isinstance(v, SlotVacant):
         return
     if isinstance(v, SlotUnknown):
-        raise ValueError(f"{p}: SlotUnknown (tag {v.tag}) cannot be passed to the library")
+        raise ValueError(f"{p}: SlotUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004
     raise TypeError(f"{p}: expected Slot (SlotStore | SlotShelf | SlotNone_ | SlotVacant), got {_tname(v)}")
 
 
@@ -3810,7 +3816,7 @@ class Store:
     returns.
     """
 
-    __slots__ = ("_h", "_fin", "_lk", "_n", "__weakref__")
+    __slots__ = ("__weakref__", "_fin", "_h", "_lk", "_n")
 
     _h: int | None
     _fin: _weakref.finalize[[int], Store]
@@ -3899,7 +3905,7 @@ class Store:
         if d:
             self._fin()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Store:  # noqa: PYI034 - typing.Self needs Python 3.11; the module supports 3.10
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -5481,11 +5487,25 @@ _f_conformance_sum: _Callable[..., int] = _Lazy("_f_conformance_sum")
 _f_conformance_tree_size: _Callable[..., int] = _Lazy("_f_conformance_tree_size")
 
 __all__ = [
+    "EMPTY",
+    "MAX_U16",
+    "MAX_U32",
+    "MAX_U64",
+    "MIN_I8",
+    "MIN_I32",
+    "MIN_I64",
+    "NEGATIVE",
+    "NO",
+    "PI",
+    "TENTH",
+    "TINY",
+    "TRICKY",
+    "WHOLE",
+    "YES",
     "Blob",
     "ClosedError",
     "Color",
     "ConfError",
-    "EMPTY",
     "Everything",
     "Expr",
     "ExprLiteral",
@@ -5497,18 +5517,9 @@ __all__ = [
     "Keywords",
     "LibraryNotLoadedError",
     "Lists",
-    "MAX_U16",
-    "MAX_U32",
-    "MAX_U64",
-    "MIN_I32",
-    "MIN_I64",
-    "MIN_I8",
     "Maps",
-    "NEGATIVE",
-    "NO",
     "Negate",
     "Optionals",
-    "PI",
     "Scalars",
     "Shelf",
     "Signal",
@@ -5524,9 +5535,6 @@ __all__ = [
     "SlotUnknown",
     "SlotVacant",
     "Store",
-    "TENTH",
-    "TINY",
-    "TRICKY",
     "Toggle",
     "ToggleOff",
     "ToggleOn",
@@ -5549,8 +5557,6 @@ __all__ = [
     "ValueTree",
     "ValueUnknown",
     "Void",
-    "WHOLE",
-    "YES",
     "check",
     "clone_named",
     "clone_shelf",
@@ -5571,10 +5577,10 @@ __all__ = [
     "echo_f32",
     "echo_f64",
     "echo_hollow",
+    "echo_i8",
     "echo_i16",
     "echo_i32",
     "echo_i64",
-    "echo_i8",
     "echo_keywords",
     "echo_list_f64",
     "echo_list_scalars",
@@ -5595,10 +5601,10 @@ __all__ = [
     "echo_string",
     "echo_toggle",
     "echo_tree",
+    "echo_u8",
     "echo_u16",
     "echo_u32",
     "echo_u64",
-    "echo_u8",
     "echo_value",
     "eval",
     "iota",

@@ -18,30 +18,30 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from conformance import (
-        Color,
-        Scalars,
-        Inner,
-        Pair,
         Choice,
-        ChoiceNum,
-        ChoiceText,
+        ChoiceFlag,
         ChoiceInner,
         ChoiceMaybe,
-        ChoiceFlag,
+        ChoiceNum,
+        ChoiceText,
         ChoiceUnknown,
-        Void,
+        Color,
+        Everything,
+        Inner,
+        Node,
+        Pair,
+        Scalars,
         Signal,
-        SignalNone_,
-        SignalEmpty,
         SignalCode,
+        SignalEmpty,
+        SignalNone_,
         SignalStop,
         SignalUnknown,
         Toggle,
         ToggleOff,
         ToggleOn,
         ToggleUnknown,
-        Everything,
-        Node,
+        Void,
     )
 else:
     # The sibling module conformance: relative inside a package, else top-level.
@@ -74,24 +74,24 @@ else:
 __all__ = [
     "WireError",
     "WireErrorKind",
-    "encode_scalars",
-    "decode_scalars",
-    "encode_inner",
-    "decode_inner",
-    "encode_pair",
-    "decode_pair",
-    "encode_choice",
     "decode_choice",
-    "encode_void",
-    "decode_void",
-    "encode_signal",
-    "decode_signal",
-    "encode_toggle",
-    "decode_toggle",
-    "encode_everything",
     "decode_everything",
-    "encode_node",
+    "decode_inner",
     "decode_node",
+    "decode_pair",
+    "decode_scalars",
+    "decode_signal",
+    "decode_toggle",
+    "decode_void",
+    "encode_choice",
+    "encode_everything",
+    "encode_inner",
+    "encode_node",
+    "encode_pair",
+    "encode_scalars",
+    "encode_signal",
+    "encode_toggle",
+    "encode_void",
 ]
 
 DEFAULT_MAX_SIZE = 67108864
@@ -1432,7 +1432,6 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     else:
         key, pos = _uv(b, pos, end)
     v: _Any
-    x: _Any = None
     if key == 10:  # @1 off
         pos = _skip(b, pos, end, key)
         v = ToggleOff()
@@ -2118,7 +2117,6 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl227 = dl - 1
         if pos < q225 and (n226 := b[pos]) < 0x80:
             pos += 1
         elif pos >= q225:
@@ -2132,88 +2130,121 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n226} exceeds the {q225 - pos} bytes left")
         if n226 > mc:
             raise WireError(_COUNT, pos, f"count {n226} exceeds {mc}")
-        l228: list[_Any] = []
-        x229: _Any = None
-        for i230 in range(n226):
-            if pos < q225 and (x229 := b[pos]) < 0x80:
+        l227: list[_Any] = []
+        x228: _Any = None
+        for i229 in range(n226):
+            if pos < q225 and (x228 := b[pos]) < 0x80:
                 pos += 1
-                x229 = _ZZ[x229]
+                x228 = _ZZ[x228]
             elif pos >= q225:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
                 if pos + 1 < q225 and b[pos + 1] < 0x80:
-                    x229 = (x229 & 0x7F) | (b[pos + 1] << 7)
+                    x228 = (x228 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x229, pos = _uv(b, pos, q225)
-                    if x229 > 0xFFFFFFFF:
-                        x229 = (x229 >> 1) ^ -(x229 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x229} out of range")
-                x229 = (x229 >> 1) ^ -(x229 & 1)
-            l228.append(x229)
-        f_ints = l228
+                    x228, pos = _uv(b, pos, q225)
+                    if x228 > 0xFFFFFFFF:
+                        x228 = (x228 >> 1) ^ -(x228 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x228} out of range")
+                x228 = (x228 >> 1) ^ -(x228 & 1)
+            l227.append(x228)
+        f_ints = l227
         if pos != q225:
             raise WireError(_BAD_LENGTH, pos, f"{q225 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
-        if pos < end and (q231 := b[pos]) < 0x80:
+        if pos < end and (q230 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q231 = (q231 & 0x7F) | (b[pos + 1] << 7)
+            q230 = (q230 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q231, pos = _uv(b, pos, end)
-        q231 += pos
-        if q231 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q231 - pos} exceeds the {end - pos} bytes left")
+            q230, pos = _uv(b, pos, end)
+        q230 += pos
+        if q230 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl233 = dl - 1
-        if pos < q231 and (n232 := b[pos]) < 0x80:
+        if pos < q230 and (n231 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q231:
+        elif pos >= q230:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q231 and b[pos + 1] < 0x80:
-            n232 = (n232 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q230 and b[pos + 1] < 0x80:
+            n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n232, pos = _uv(b, pos, q231)
-        if n232 > q231 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n232} exceeds the {q231 - pos} bytes left")
-        if n232 > mc:
-            raise WireError(_COUNT, pos, f"count {n232} exceeds {mc}")
-        l234: list[_Any] = []
-        x235: _Any = None
-        for i236 in range(n232):
-            if pos < q231 and (x235 := b[pos]) < 0x80:
+            n231, pos = _uv(b, pos, q230)
+        if n231 > q230 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {q230 - pos} bytes left")
+        if n231 > mc:
+            raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
+        l232: list[_Any] = []
+        x233: _Any = None
+        for i234 in range(n231):
+            if pos < q230 and (x233 := b[pos]) < 0x80:
                 pos += 1
-                x235 = _ZZ[x235]
-            elif pos >= q231:
+                x233 = _ZZ[x233]
+            elif pos >= q230:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q231 and b[pos + 1] < 0x80:
-                    x235 = (x235 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q230 and b[pos + 1] < 0x80:
+                    x233 = (x233 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x235, pos = _uv(b, pos, q231)
-                    if x235 > 0xFFFFFFFF:
-                        x235 = (x235 >> 1) ^ -(x235 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x235} out of range")
-                x235 = (x235 >> 1) ^ -(x235 & 1)
-            l234.append(x235)
-        f_ints = l234
-        if pos != q231:
-            raise WireError(_BAD_LENGTH, pos, f"{q231 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x42 and (q237 := b[pos + 1]) < 0x80:  # @8 doubles
+                    x233, pos = _uv(b, pos, q230)
+                    if x233 > 0xFFFFFFFF:
+                        x233 = (x233 >> 1) ^ -(x233 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x233} out of range")
+                x233 = (x233 >> 1) ^ -(x233 & 1)
+            l232.append(x233)
+        f_ints = l232
+        if pos != q230:
+            raise WireError(_BAD_LENGTH, pos, f"{q230 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x42 and (q235 := b[pos + 1]) < 0x80:  # @8 doubles
         pos += 2
+        q235 += pos
+        if q235 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        if pos < q235 and (n236 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q235:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q235 and b[pos + 1] < 0x80:
+            n236 = (n236 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n236, pos = _uv(b, pos, q235)
+        if n236 > q235 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n236} exceeds the {q235 - pos} bytes left")
+        if n236 > mc:
+            raise WireError(_COUNT, pos, f"count {n236} exceeds {mc}")
+        if 8 * n236 > q235 - pos:
+            raise WireError(_TRUNCATED, pos, "list elements")
+        f_doubles = list(_struct.unpack_from(f"<{n236}d", b, pos))
+        pos += 8 * n236
+        if pos != q235:
+            raise WireError(_BAD_LENGTH, pos, f"{q235 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        if pos < end and (q237 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q237 = (q237 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q237, pos = _uv(b, pos, end)
         q237 += pos
         if q237 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q237 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl239 = dl - 1
         if pos < q237 and (n238 := b[pos]) < 0x80:
             pos += 1
         elif pos >= q237:
@@ -2233,768 +2264,798 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos += 8 * n238
         if pos != q237:
             raise WireError(_BAD_LENGTH, pos, f"{q237 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
-        if pos < end and (q240 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q240, pos = _uv(b, pos, end)
-        q240 += pos
-        if q240 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl242 = dl - 1
-        if pos < q240 and (n241 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q240:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q240 and b[pos + 1] < 0x80:
-            n241 = (n241 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n241, pos = _uv(b, pos, q240)
-        if n241 > q240 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n241} exceeds the {q240 - pos} bytes left")
-        if n241 > mc:
-            raise WireError(_COUNT, pos, f"count {n241} exceeds {mc}")
-        if 8 * n241 > q240 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n241}d", b, pos))
-        pos += 8 * n241
-        if pos != q240:
-            raise WireError(_BAD_LENGTH, pos, f"{q240 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q243 := b[pos + 1]) < 0x80:  # @9 names
+    if pos + 1 < end and b[pos] == 0x4a and (q239 := b[pos + 1]) < 0x80:  # @9 names
         pos += 2
-        q243 += pos
-        if q243 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q243 - pos} exceeds the {end - pos} bytes left")
+        q239 += pos
+        if q239 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl245 = dl - 1
-        if pos < q243 and (n244 := b[pos]) < 0x80:
+        if pos < q239 and (n240 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q243:
+        elif pos >= q239:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q243 and b[pos + 1] < 0x80:
-            n244 = (n244 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q239 and b[pos + 1] < 0x80:
+            n240 = (n240 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n244, pos = _uv(b, pos, q243)
-        if n244 > q243 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n244} exceeds the {q243 - pos} bytes left")
-        if n244 > mc:
-            raise WireError(_COUNT, pos, f"count {n244} exceeds {mc}")
-        l246: list[_Any] = []
-        x247: _Any = None
-        for i248 in range(n244):
-            if pos < q243 and (q249 := b[pos]) < 0x80:
+            n240, pos = _uv(b, pos, q239)
+        if n240 > q239 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n240} exceeds the {q239 - pos} bytes left")
+        if n240 > mc:
+            raise WireError(_COUNT, pos, f"count {n240} exceeds {mc}")
+        l241: list[_Any] = []
+        x242: _Any = None
+        for i243 in range(n240):
+            if pos < q239 and (q244 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q243:
+            elif pos >= q239:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q243 and b[pos + 1] < 0x80:
-                q249 = (q249 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q239 and b[pos + 1] < 0x80:
+                q244 = (q244 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q249, pos = _uv(b, pos, q243)
-            q249 += pos
-            if q249 > q243:
-                raise WireError(_BAD_LENGTH, pos, f"length {q249 - pos} exceeds the {q243 - pos} bytes left")
+                q244, pos = _uv(b, pos, q239)
+            q244 += pos
+            if q244 > q239:
+                raise WireError(_BAD_LENGTH, pos, f"length {q244 - pos} exceeds the {q239 - pos} bytes left")
             try:
-                x247 = b[pos:q249].decode()
+                x242 = b[pos:q244].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q249
-            l246.append(x247)
-        f_names = l246
-        if pos != q243:
-            raise WireError(_BAD_LENGTH, pos, f"{q243 - pos} bytes left after the last element")
+            pos = q244
+            l241.append(x242)
+        f_names = l241
+        if pos != q239:
+            raise WireError(_BAD_LENGTH, pos, f"{q239 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
-        if pos < end and (q250 := b[pos]) < 0x80:
+        if pos < end and (q245 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q250 = (q250 & 0x7F) | (b[pos + 1] << 7)
+            q245 = (q245 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q250, pos = _uv(b, pos, end)
-        q250 += pos
-        if q250 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {end - pos} bytes left")
+            q245, pos = _uv(b, pos, end)
+        q245 += pos
+        if q245 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q245 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl252 = dl - 1
-        if pos < q250 and (n251 := b[pos]) < 0x80:
+        if pos < q245 and (n246 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q250:
+        elif pos >= q245:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q250 and b[pos + 1] < 0x80:
-            n251 = (n251 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q245 and b[pos + 1] < 0x80:
+            n246 = (n246 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n251, pos = _uv(b, pos, q250)
-        if n251 > q250 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n251} exceeds the {q250 - pos} bytes left")
-        if n251 > mc:
-            raise WireError(_COUNT, pos, f"count {n251} exceeds {mc}")
-        l253: list[_Any] = []
-        x254: _Any = None
-        for i255 in range(n251):
-            if pos < q250 and (q256 := b[pos]) < 0x80:
+            n246, pos = _uv(b, pos, q245)
+        if n246 > q245 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n246} exceeds the {q245 - pos} bytes left")
+        if n246 > mc:
+            raise WireError(_COUNT, pos, f"count {n246} exceeds {mc}")
+        l247: list[_Any] = []
+        x248: _Any = None
+        for i249 in range(n246):
+            if pos < q245 and (q250 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q250:
+            elif pos >= q245:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q250 and b[pos + 1] < 0x80:
-                q256 = (q256 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q245 and b[pos + 1] < 0x80:
+                q250 = (q250 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q256, pos = _uv(b, pos, q250)
-            q256 += pos
-            if q256 > q250:
-                raise WireError(_BAD_LENGTH, pos, f"length {q256 - pos} exceeds the {q250 - pos} bytes left")
+                q250, pos = _uv(b, pos, q245)
+            q250 += pos
+            if q250 > q245:
+                raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {q245 - pos} bytes left")
             try:
-                x254 = b[pos:q256].decode()
+                x248 = b[pos:q250].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q256
-            l253.append(x254)
-        f_names = l253
-        if pos != q250:
-            raise WireError(_BAD_LENGTH, pos, f"{q250 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q257 := b[pos + 1]) < 0x80:  # @10 inners
+            pos = q250
+            l247.append(x248)
+        f_names = l247
+        if pos != q245:
+            raise WireError(_BAD_LENGTH, pos, f"{q245 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x52 and (q251 := b[pos + 1]) < 0x80:  # @10 inners
         pos += 2
-        q257 += pos
-        if q257 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q257 - pos} exceeds the {end - pos} bytes left")
+        q251 += pos
+        if q251 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q251 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl259 = dl - 1
-        if pos < q257 and (n258 := b[pos]) < 0x80:
+        dl253 = dl - 1
+        if pos < q251 and (n252 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q257:
+        elif pos >= q251:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q257 and b[pos + 1] < 0x80:
-            n258 = (n258 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q251 and b[pos + 1] < 0x80:
+            n252 = (n252 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n258, pos = _uv(b, pos, q257)
-        if n258 > q257 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n258} exceeds the {q257 - pos} bytes left")
-        if n258 > mc:
-            raise WireError(_COUNT, pos, f"count {n258} exceeds {mc}")
-        l260: list[_Any] = []
-        x261: _Any = None
-        for i262 in range(n258):
-            if pos < q257 and (q263 := b[pos]) < 0x80:
+            n252, pos = _uv(b, pos, q251)
+        if n252 > q251 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n252} exceeds the {q251 - pos} bytes left")
+        if n252 > mc:
+            raise WireError(_COUNT, pos, f"count {n252} exceeds {mc}")
+        l254: list[_Any] = []
+        x255: _Any = None
+        for i256 in range(n252):
+            if pos < q251 and (q257 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q257:
+            elif pos >= q251:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q251 and b[pos + 1] < 0x80:
+                q257 = (q257 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q263, pos = _uv(b, pos, q257)
-            q263 += pos
-            if q263 > q257:
-                raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q257 - pos} bytes left")
-            if dl259 <= 1:
+                q257, pos = _uv(b, pos, q251)
+            q257 += pos
+            if q257 > q251:
+                raise WireError(_BAD_LENGTH, pos, f"length {q257 - pos} exceeds the {q251 - pos} bytes left")
+            if dl253 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f264_id: _Any = 0
-            f264_name: _Any = ""
-            if pos + 1 < q263 and b[pos] == 0x08 and (f264_id := b[pos + 1]) < 0x80:  # @1 id
+            f258_id: _Any = 0
+            f258_name: _Any = ""
+            if pos + 1 < q257 and b[pos] == 0x08 and (f258_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            elif pos < q263 and b[pos] == 0x08:  # @1 id
+            elif pos < q257 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos < q263 and (f264_id := b[pos]) < 0x80:
+                if pos < q257 and (f258_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q263:
+                elif pos >= q257:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q263 and b[pos + 1] < 0x80:
-                    f264_id = (f264_id & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q257 and b[pos + 1] < 0x80:
+                    f258_id = (f258_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    f264_id, pos = _uv(b, pos, q263)
-                    if f264_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f264_id} out of range")
-            if pos + 1 < q263 and b[pos] == 0x12 and (q267 := b[pos + 1]) < 0x80:  # @2 name
+                    f258_id, pos = _uv(b, pos, q257)
+                    if f258_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f258_id} out of range")
+            if pos + 1 < q257 and b[pos] == 0x12 and (q261 := b[pos + 1]) < 0x80:  # @2 name
                 pos += 2
-                q267 += pos
-                if q267 > q263:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q267 - pos} exceeds the {q263 - pos} bytes left")
+                q261 += pos
+                if q261 > q257:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q261 - pos} exceeds the {q257 - pos} bytes left")
                 try:
-                    f264_name = b[pos:q267].decode()
+                    f258_name = b[pos:q261].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q267
-            elif pos < q263 and b[pos] == 0x12:  # @2 name
+                pos = q261
+            elif pos < q257 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos < q263 and (q268 := b[pos]) < 0x80:
+                if pos < q257 and (q262 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q263:
+                elif pos >= q257:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q263 and b[pos + 1] < 0x80:
-                    q268 = (q268 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q257 and b[pos + 1] < 0x80:
+                    q262 = (q262 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q268, pos = _uv(b, pos, q263)
-                q268 += pos
-                if q268 > q263:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q268 - pos} exceeds the {q263 - pos} bytes left")
+                    q262, pos = _uv(b, pos, q257)
+                q262 += pos
+                if q262 > q257:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q262 - pos} exceeds the {q257 - pos} bytes left")
                 try:
-                    f264_name = b[pos:q268].decode()
+                    f258_name = b[pos:q262].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q268
-            while pos < q263:
-                at265 = pos
-                key266 = b[pos]
-                if key266 < 0x80:
+                pos = q262
+            while pos < q257:
+                at259 = pos
+                key260 = b[pos]
+                if key260 < 0x80:
                     pos += 1
                 else:
-                    key266, pos = _uv(b, pos, q263)
-                if key266 == 8:  # @1 id
-                    if pos < q263 and (f264_id := b[pos]) < 0x80:
+                    key260, pos = _uv(b, pos, q257)
+                if key260 == 8:  # @1 id
+                    if pos < q257 and (f258_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q263:
+                    elif pos >= q257:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q263 and b[pos + 1] < 0x80:
-                        f264_id = (f264_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q257 and b[pos + 1] < 0x80:
+                        f258_id = (f258_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f264_id, pos = _uv(b, pos, q263)
-                        if f264_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f264_id} out of range")
-                elif key266 == 18:  # @2 name
-                    if pos < q263 and (q269 := b[pos]) < 0x80:
+                        f258_id, pos = _uv(b, pos, q257)
+                        if f258_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f258_id} out of range")
+                elif key260 == 18:  # @2 name
+                    if pos < q257 and (q263 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q263:
+                    elif pos >= q257:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q263 and b[pos + 1] < 0x80:
-                        q269 = (q269 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q257 and b[pos + 1] < 0x80:
+                        q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q269, pos = _uv(b, pos, q263)
-                    q269 += pos
-                    if q269 > q263:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q269 - pos} exceeds the {q263 - pos} bytes left")
+                        q263, pos = _uv(b, pos, q257)
+                    q263 += pos
+                    if q263 > q257:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q257 - pos} bytes left")
                     try:
-                        f264_name = b[pos:q269].decode()
+                        f258_name = b[pos:q263].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q269
+                    pos = q263
                 else:
-                    _check_key(key266, at265)
-                    if key266 >> 3 in (1, 2,):
-                        raise _wrong_type(key266, at265)
-                    pos = _skip(b, pos, q263, key266)
-            x261 = _new(Inner)
-            x261.id = f264_id
-            x261.name = f264_name
-            l260.append(x261)
-        f_inners = l260
-        if pos != q257:
-            raise WireError(_BAD_LENGTH, pos, f"{q257 - pos} bytes left after the last element")
+                    _check_key(key260, at259)
+                    if key260 >> 3 in (1, 2,):
+                        raise _wrong_type(key260, at259)
+                    pos = _skip(b, pos, q257, key260)
+            x255 = _new(Inner)
+            x255.id = f258_id
+            x255.name = f258_name
+            l254.append(x255)
+        f_inners = l254
+        if pos != q251:
+            raise WireError(_BAD_LENGTH, pos, f"{q251 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
-        if pos < end and (q270 := b[pos]) < 0x80:
+        if pos < end and (q264 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q270 = (q270 & 0x7F) | (b[pos + 1] << 7)
+            q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q270, pos = _uv(b, pos, end)
-        q270 += pos
-        if q270 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q270 - pos} exceeds the {end - pos} bytes left")
+            q264, pos = _uv(b, pos, end)
+        q264 += pos
+        if q264 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q264 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl272 = dl - 1
-        if pos < q270 and (n271 := b[pos]) < 0x80:
+        dl266 = dl - 1
+        if pos < q264 and (n265 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q270:
+        elif pos >= q264:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q270 and b[pos + 1] < 0x80:
-            n271 = (n271 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q264 and b[pos + 1] < 0x80:
+            n265 = (n265 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n271, pos = _uv(b, pos, q270)
-        if n271 > q270 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n271} exceeds the {q270 - pos} bytes left")
-        if n271 > mc:
-            raise WireError(_COUNT, pos, f"count {n271} exceeds {mc}")
-        l273: list[_Any] = []
-        x274: _Any = None
-        for i275 in range(n271):
-            if pos < q270 and (q276 := b[pos]) < 0x80:
+            n265, pos = _uv(b, pos, q264)
+        if n265 > q264 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n265} exceeds the {q264 - pos} bytes left")
+        if n265 > mc:
+            raise WireError(_COUNT, pos, f"count {n265} exceeds {mc}")
+        l267: list[_Any] = []
+        x268: _Any = None
+        for i269 in range(n265):
+            if pos < q264 and (q270 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q270:
+            elif pos >= q264:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q264 and b[pos + 1] < 0x80:
+                q270 = (q270 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q276, pos = _uv(b, pos, q270)
-            q276 += pos
-            if q276 > q270:
-                raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q270 - pos} bytes left")
-            if dl272 <= 1:
+                q270, pos = _uv(b, pos, q264)
+            q270 += pos
+            if q270 > q264:
+                raise WireError(_BAD_LENGTH, pos, f"length {q270 - pos} exceeds the {q264 - pos} bytes left")
+            if dl266 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f277_id: _Any = 0
-            f277_name: _Any = ""
-            if pos + 1 < q276 and b[pos] == 0x08 and (f277_id := b[pos + 1]) < 0x80:  # @1 id
+            f271_id: _Any = 0
+            f271_name: _Any = ""
+            if pos + 1 < q270 and b[pos] == 0x08 and (f271_id := b[pos + 1]) < 0x80:  # @1 id
                 pos += 2
-            elif pos < q276 and b[pos] == 0x08:  # @1 id
+            elif pos < q270 and b[pos] == 0x08:  # @1 id
                 pos += 1
-                if pos < q276 and (f277_id := b[pos]) < 0x80:
+                if pos < q270 and (f271_id := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q276:
+                elif pos >= q270:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q276 and b[pos + 1] < 0x80:
-                    f277_id = (f277_id & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q270 and b[pos + 1] < 0x80:
+                    f271_id = (f271_id & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    f277_id, pos = _uv(b, pos, q276)
-                    if f277_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f277_id} out of range")
-            if pos + 1 < q276 and b[pos] == 0x12 and (q280 := b[pos + 1]) < 0x80:  # @2 name
+                    f271_id, pos = _uv(b, pos, q270)
+                    if f271_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f271_id} out of range")
+            if pos + 1 < q270 and b[pos] == 0x12 and (q274 := b[pos + 1]) < 0x80:  # @2 name
                 pos += 2
-                q280 += pos
-                if q280 > q276:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q280 - pos} exceeds the {q276 - pos} bytes left")
+                q274 += pos
+                if q274 > q270:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q274 - pos} exceeds the {q270 - pos} bytes left")
                 try:
-                    f277_name = b[pos:q280].decode()
+                    f271_name = b[pos:q274].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q280
-            elif pos < q276 and b[pos] == 0x12:  # @2 name
+                pos = q274
+            elif pos < q270 and b[pos] == 0x12:  # @2 name
                 pos += 1
-                if pos < q276 and (q281 := b[pos]) < 0x80:
+                if pos < q270 and (q275 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q276:
+                elif pos >= q270:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q276 and b[pos + 1] < 0x80:
-                    q281 = (q281 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q270 and b[pos + 1] < 0x80:
+                    q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q281, pos = _uv(b, pos, q276)
-                q281 += pos
-                if q281 > q276:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q281 - pos} exceeds the {q276 - pos} bytes left")
+                    q275, pos = _uv(b, pos, q270)
+                q275 += pos
+                if q275 > q270:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {q270 - pos} bytes left")
                 try:
-                    f277_name = b[pos:q281].decode()
+                    f271_name = b[pos:q275].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q281
-            while pos < q276:
-                at278 = pos
-                key279 = b[pos]
-                if key279 < 0x80:
+                pos = q275
+            while pos < q270:
+                at272 = pos
+                key273 = b[pos]
+                if key273 < 0x80:
                     pos += 1
                 else:
-                    key279, pos = _uv(b, pos, q276)
-                if key279 == 8:  # @1 id
-                    if pos < q276 and (f277_id := b[pos]) < 0x80:
+                    key273, pos = _uv(b, pos, q270)
+                if key273 == 8:  # @1 id
+                    if pos < q270 and (f271_id := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q276:
+                    elif pos >= q270:
                         raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q276 and b[pos + 1] < 0x80:
-                        f277_id = (f277_id & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q270 and b[pos + 1] < 0x80:
+                        f271_id = (f271_id & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        f277_id, pos = _uv(b, pos, q276)
-                        if f277_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f277_id} out of range")
-                elif key279 == 18:  # @2 name
-                    if pos < q276 and (q282 := b[pos]) < 0x80:
+                        f271_id, pos = _uv(b, pos, q270)
+                        if f271_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f271_id} out of range")
+                elif key273 == 18:  # @2 name
+                    if pos < q270 and (q276 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q276:
+                    elif pos >= q270:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q276 and b[pos + 1] < 0x80:
-                        q282 = (q282 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q270 and b[pos + 1] < 0x80:
+                        q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q282, pos = _uv(b, pos, q276)
-                    q282 += pos
-                    if q282 > q276:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q282 - pos} exceeds the {q276 - pos} bytes left")
+                        q276, pos = _uv(b, pos, q270)
+                    q276 += pos
+                    if q276 > q270:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q270 - pos} bytes left")
                     try:
-                        f277_name = b[pos:q282].decode()
+                        f271_name = b[pos:q276].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q282
+                    pos = q276
                 else:
-                    _check_key(key279, at278)
-                    if key279 >> 3 in (1, 2,):
-                        raise _wrong_type(key279, at278)
-                    pos = _skip(b, pos, q276, key279)
-            x274 = _new(Inner)
-            x274.id = f277_id
-            x274.name = f277_name
-            l273.append(x274)
-        f_inners = l273
-        if pos != q270:
-            raise WireError(_BAD_LENGTH, pos, f"{q270 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q283 := b[pos + 1]) < 0x80:  # @11 nested
+                    _check_key(key273, at272)
+                    if key273 >> 3 in (1, 2,):
+                        raise _wrong_type(key273, at272)
+                    pos = _skip(b, pos, q270, key273)
+            x268 = _new(Inner)
+            x268.id = f271_id
+            x268.name = f271_name
+            l267.append(x268)
+        f_inners = l267
+        if pos != q264:
+            raise WireError(_BAD_LENGTH, pos, f"{q264 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x5a and (q277 := b[pos + 1]) < 0x80:  # @11 nested
         pos += 2
-        q283 += pos
-        if q283 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {end - pos} bytes left")
+        q277 += pos
+        if q277 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q277 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl285 = dl - 1
-        if pos < q283 and (n284 := b[pos]) < 0x80:
+        dl279 = dl - 1
+        if pos < q277 and (n278 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q283:
+        elif pos >= q277:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q283 and b[pos + 1] < 0x80:
-            n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q277 and b[pos + 1] < 0x80:
+            n278 = (n278 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n284, pos = _uv(b, pos, q283)
-        if n284 > q283 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
-        if n284 > mc:
-            raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
-        l286: list[_Any] = []
-        x287: _Any = None
-        for i288 in range(n284):
-            if pos < q283 and (q289 := b[pos]) < 0x80:
+            n278, pos = _uv(b, pos, q277)
+        if n278 > q277 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n278} exceeds the {q277 - pos} bytes left")
+        if n278 > mc:
+            raise WireError(_COUNT, pos, f"count {n278} exceeds {mc}")
+        l280: list[_Any] = []
+        x281: _Any = None
+        for i282 in range(n278):
+            if pos < q277 and (q283 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q277:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q277 and b[pos + 1] < 0x80:
+                q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q283, pos = _uv(b, pos, q277)
+            q283 += pos
+            if q283 > q277:
+                raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {q277 - pos} bytes left")
+            if dl279 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            if pos < q283 and (n284 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q283:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q283 and b[pos + 1] < 0x80:
-                q289 = (q289 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q289, pos = _uv(b, pos, q283)
-            q289 += pos
-            if q289 > q283:
-                raise WireError(_BAD_LENGTH, pos, f"length {q289 - pos} exceeds the {q283 - pos} bytes left")
-            if dl285 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl291 = dl285 - 1
-            if pos < q289 and (n290 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q289:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q289 and b[pos + 1] < 0x80:
-                n290 = (n290 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q283 and b[pos + 1] < 0x80:
+                n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n290, pos = _uv(b, pos, q289)
-            if n290 > q289 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n290} exceeds the {q289 - pos} bytes left")
-            if n290 > mc:
-                raise WireError(_COUNT, pos, f"count {n290} exceeds {mc}")
-            l292: list[_Any] = []
-            x293: _Any = None
-            for i294 in range(n290):
-                if pos < q289 and (x293 := b[pos]) < 0x80:
+                n284, pos = _uv(b, pos, q283)
+            if n284 > q283 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
+            if n284 > mc:
+                raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
+            l285: list[_Any] = []
+            x286: _Any = None
+            for i287 in range(n284):
+                if pos < q283 and (x286 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q289:
+                elif pos >= q283:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q289 and b[pos + 1] < 0x80:
-                    x293 = (x293 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q283 and b[pos + 1] < 0x80:
+                    x286 = (x286 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x293, pos = _uv(b, pos, q289)
-                if x293 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x293} out of range")
-                l292.append(x293)
-            x287 = l292
-            if pos != q289:
-                raise WireError(_BAD_LENGTH, pos, f"{q289 - pos} bytes left after the last element")
-            l286.append(x287)
-        f_nested = l286
-        if pos != q283:
-            raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
+                    x286, pos = _uv(b, pos, q283)
+                if x286 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x286} out of range")
+                l285.append(x286)
+            x281 = l285
+            if pos != q283:
+                raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
+            l280.append(x281)
+        f_nested = l280
+        if pos != q277:
+            raise WireError(_BAD_LENGTH, pos, f"{q277 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos < end and (q295 := b[pos]) < 0x80:
+        if pos < end and (q288 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q295 = (q295 & 0x7F) | (b[pos + 1] << 7)
+            q288 = (q288 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q295, pos = _uv(b, pos, end)
-        q295 += pos
-        if q295 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q295 - pos} exceeds the {end - pos} bytes left")
+            q288, pos = _uv(b, pos, end)
+        q288 += pos
+        if q288 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl297 = dl - 1
-        if pos < q295 and (n296 := b[pos]) < 0x80:
+        dl290 = dl - 1
+        if pos < q288 and (n289 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q295:
+        elif pos >= q288:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q295 and b[pos + 1] < 0x80:
-            n296 = (n296 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q288 and b[pos + 1] < 0x80:
+            n289 = (n289 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n296, pos = _uv(b, pos, q295)
-        if n296 > q295 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n296} exceeds the {q295 - pos} bytes left")
-        if n296 > mc:
-            raise WireError(_COUNT, pos, f"count {n296} exceeds {mc}")
-        l298: list[_Any] = []
-        x299: _Any = None
-        for i300 in range(n296):
-            if pos < q295 and (q301 := b[pos]) < 0x80:
+            n289, pos = _uv(b, pos, q288)
+        if n289 > q288 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n289} exceeds the {q288 - pos} bytes left")
+        if n289 > mc:
+            raise WireError(_COUNT, pos, f"count {n289} exceeds {mc}")
+        l291: list[_Any] = []
+        x292: _Any = None
+        for i293 in range(n289):
+            if pos < q288 and (q294 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q295:
+            elif pos >= q288:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q295 and b[pos + 1] < 0x80:
-                q301 = (q301 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q288 and b[pos + 1] < 0x80:
+                q294 = (q294 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q301, pos = _uv(b, pos, q295)
-            q301 += pos
-            if q301 > q295:
-                raise WireError(_BAD_LENGTH, pos, f"length {q301 - pos} exceeds the {q295 - pos} bytes left")
-            if dl297 <= 1:
+                q294, pos = _uv(b, pos, q288)
+            q294 += pos
+            if q294 > q288:
+                raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {q288 - pos} bytes left")
+            if dl290 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl303 = dl297 - 1
-            if pos < q301 and (n302 := b[pos]) < 0x80:
+            if pos < q294 and (n295 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q301:
+            elif pos >= q294:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q301 and b[pos + 1] < 0x80:
-                n302 = (n302 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q294 and b[pos + 1] < 0x80:
+                n295 = (n295 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n302, pos = _uv(b, pos, q301)
-            if n302 > q301 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n302} exceeds the {q301 - pos} bytes left")
-            if n302 > mc:
-                raise WireError(_COUNT, pos, f"count {n302} exceeds {mc}")
-            l304: list[_Any] = []
-            x305: _Any = None
-            for i306 in range(n302):
-                if pos < q301 and (x305 := b[pos]) < 0x80:
+                n295, pos = _uv(b, pos, q294)
+            if n295 > q294 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n295} exceeds the {q294 - pos} bytes left")
+            if n295 > mc:
+                raise WireError(_COUNT, pos, f"count {n295} exceeds {mc}")
+            l296: list[_Any] = []
+            x297: _Any = None
+            for i298 in range(n295):
+                if pos < q294 and (x297 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q301:
+                elif pos >= q294:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q301 and b[pos + 1] < 0x80:
-                    x305 = (x305 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q294 and b[pos + 1] < 0x80:
+                    x297 = (x297 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x305, pos = _uv(b, pos, q301)
-                if x305 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x305} out of range")
-                l304.append(x305)
-            x299 = l304
-            if pos != q301:
-                raise WireError(_BAD_LENGTH, pos, f"{q301 - pos} bytes left after the last element")
-            l298.append(x299)
-        f_nested = l298
-        if pos != q295:
-            raise WireError(_BAD_LENGTH, pos, f"{q295 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q307 := b[pos + 1]) < 0x80:  # @12 by_name
+                    x297, pos = _uv(b, pos, q294)
+                if x297 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x297} out of range")
+                l296.append(x297)
+            x292 = l296
+            if pos != q294:
+                raise WireError(_BAD_LENGTH, pos, f"{q294 - pos} bytes left after the last element")
+            l291.append(x292)
+        f_nested = l291
+        if pos != q288:
+            raise WireError(_BAD_LENGTH, pos, f"{q288 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x62 and (q299 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
-        q307 += pos
-        if q307 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q307 - pos} exceeds the {end - pos} bytes left")
+        q299 += pos
+        if q299 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl309 = dl - 1
-        if pos < q307 and (n308 := b[pos]) < 0x80:
+        dl301 = dl - 1
+        if pos < q299 and (n300 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q307:
+        elif pos >= q299:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q307 and b[pos + 1] < 0x80:
-            n308 = (n308 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q299 and b[pos + 1] < 0x80:
+            n300 = (n300 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n308, pos = _uv(b, pos, q307)
-        if n308 > q307 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n308} exceeds the {q307 - pos} bytes left")
-        if n308 > mc:
-            raise WireError(_COUNT, pos, f"count {n308} exceeds {mc}")
-        m310: dict[_Any, _Any] = {}
-        prev314: _Any = None
-        k311: _Any = None
-        x312: _Any = None
-        for i313 in range(n308):
-            at315 = pos
-            if pos < q307 and (q316 := b[pos]) < 0x80:
+            n300, pos = _uv(b, pos, q299)
+        if n300 > q299 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n300} exceeds the {q299 - pos} bytes left")
+        if n300 > mc:
+            raise WireError(_COUNT, pos, f"count {n300} exceeds {mc}")
+        m302: dict[_Any, _Any] = {}
+        prev306: _Any = None
+        k303: _Any = None
+        x304: _Any = None
+        for i305 in range(n300):
+            at307 = pos
+            if pos < q299 and (q308 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q307:
+            elif pos >= q299:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q307 and b[pos + 1] < 0x80:
-                q316 = (q316 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q299 and b[pos + 1] < 0x80:
+                q308 = (q308 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q316, pos = _uv(b, pos, q307)
-            q316 += pos
-            if q316 > q307:
-                raise WireError(_BAD_LENGTH, pos, f"length {q316 - pos} exceeds the {q307 - pos} bytes left")
+                q308, pos = _uv(b, pos, q299)
+            q308 += pos
+            if q308 > q299:
+                raise WireError(_BAD_LENGTH, pos, f"length {q308 - pos} exceeds the {q299 - pos} bytes left")
             try:
-                k311 = b[pos:q316].decode()
+                k303 = b[pos:q308].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q316
-            if i313 and not prev314 < k311:
-                raise WireError(_BAD_VALUE, at315, "map keys not in ascending order")
-            prev314 = k311
-            if pos < q307 and (q317 := b[pos]) < 0x80:
+            pos = q308
+            if i305 and not prev306 < k303:
+                raise WireError(_BAD_VALUE, at307, "map keys not in ascending order")
+            prev306 = k303
+            if pos < q299 and (q309 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q307:
+            elif pos >= q299:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q307 and b[pos + 1] < 0x80:
-                q317 = (q317 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q299 and b[pos + 1] < 0x80:
+                q309 = (q309 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q317, pos = _uv(b, pos, q307)
-            q317 += pos
-            if q317 > q307:
-                raise WireError(_BAD_LENGTH, pos, f"length {q317 - pos} exceeds the {q307 - pos} bytes left")
-            if dl309 <= 1:
+                q309, pos = _uv(b, pos, q299)
+            q309 += pos
+            if q309 > q299:
+                raise WireError(_BAD_LENGTH, pos, f"length {q309 - pos} exceeds the {q299 - pos} bytes left")
+            if dl301 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x312, pos = _d_Inner(b, pos, q317, dl309 - 1, mc)
-            m310[k311] = x312
-        f_by_name = m310
-        if pos != q307:
-            raise WireError(_BAD_LENGTH, pos, f"{q307 - pos} bytes left after the last element")
+            x304, pos = _d_Inner(b, pos, q309, dl301 - 1, mc)
+            m302[k303] = x304
+        f_by_name = m302
+        if pos != q299:
+            raise WireError(_BAD_LENGTH, pos, f"{q299 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        if pos < end and (q318 := b[pos]) < 0x80:
+        if pos < end and (q310 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q318 = (q318 & 0x7F) | (b[pos + 1] << 7)
+            q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q318, pos = _uv(b, pos, end)
-        q318 += pos
-        if q318 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q318 - pos} exceeds the {end - pos} bytes left")
+            q310, pos = _uv(b, pos, end)
+        q310 += pos
+        if q310 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl320 = dl - 1
-        if pos < q318 and (n319 := b[pos]) < 0x80:
+        dl312 = dl - 1
+        if pos < q310 and (n311 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q318:
+        elif pos >= q310:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q318 and b[pos + 1] < 0x80:
-            n319 = (n319 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q310 and b[pos + 1] < 0x80:
+            n311 = (n311 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n319, pos = _uv(b, pos, q318)
-        if n319 > q318 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n319} exceeds the {q318 - pos} bytes left")
-        if n319 > mc:
-            raise WireError(_COUNT, pos, f"count {n319} exceeds {mc}")
-        m321: dict[_Any, _Any] = {}
-        prev325: _Any = None
-        k322: _Any = None
-        x323: _Any = None
-        for i324 in range(n319):
-            at326 = pos
-            if pos < q318 and (q327 := b[pos]) < 0x80:
+            n311, pos = _uv(b, pos, q310)
+        if n311 > q310 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n311} exceeds the {q310 - pos} bytes left")
+        if n311 > mc:
+            raise WireError(_COUNT, pos, f"count {n311} exceeds {mc}")
+        m313: dict[_Any, _Any] = {}
+        prev317: _Any = None
+        k314: _Any = None
+        x315: _Any = None
+        for i316 in range(n311):
+            at318 = pos
+            if pos < q310 and (q319 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q318:
+            elif pos >= q310:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q318 and b[pos + 1] < 0x80:
-                q327 = (q327 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q310 and b[pos + 1] < 0x80:
+                q319 = (q319 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q327, pos = _uv(b, pos, q318)
-            q327 += pos
-            if q327 > q318:
-                raise WireError(_BAD_LENGTH, pos, f"length {q327 - pos} exceeds the {q318 - pos} bytes left")
+                q319, pos = _uv(b, pos, q310)
+            q319 += pos
+            if q319 > q310:
+                raise WireError(_BAD_LENGTH, pos, f"length {q319 - pos} exceeds the {q310 - pos} bytes left")
             try:
-                k322 = b[pos:q327].decode()
+                k314 = b[pos:q319].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q327
-            if i324 and not prev325 < k322:
-                raise WireError(_BAD_VALUE, at326, "map keys not in ascending order")
-            prev325 = k322
-            if pos < q318 and (q328 := b[pos]) < 0x80:
+            pos = q319
+            if i316 and not prev317 < k314:
+                raise WireError(_BAD_VALUE, at318, "map keys not in ascending order")
+            prev317 = k314
+            if pos < q310 and (q320 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q318:
+            elif pos >= q310:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q318 and b[pos + 1] < 0x80:
-                q328 = (q328 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q310 and b[pos + 1] < 0x80:
+                q320 = (q320 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q328, pos = _uv(b, pos, q318)
-            q328 += pos
-            if q328 > q318:
-                raise WireError(_BAD_LENGTH, pos, f"length {q328 - pos} exceeds the {q318 - pos} bytes left")
-            if dl320 <= 1:
+                q320, pos = _uv(b, pos, q310)
+            q320 += pos
+            if q320 > q310:
+                raise WireError(_BAD_LENGTH, pos, f"length {q320 - pos} exceeds the {q310 - pos} bytes left")
+            if dl312 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x323, pos = _d_Inner(b, pos, q328, dl320 - 1, mc)
-            m321[k322] = x323
-        f_by_name = m321
-        if pos != q318:
-            raise WireError(_BAD_LENGTH, pos, f"{q318 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q329 := b[pos + 1]) < 0x80:  # @13 by_id
+            x315, pos = _d_Inner(b, pos, q320, dl312 - 1, mc)
+            m313[k314] = x315
+        f_by_name = m313
+        if pos != q310:
+            raise WireError(_BAD_LENGTH, pos, f"{q310 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x6a and (q321 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
-        q329 += pos
-        if q329 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q329 - pos} exceeds the {end - pos} bytes left")
+        q321 += pos
+        if q321 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q321 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl331 = dl - 1
-        if pos < q329 and (n330 := b[pos]) < 0x80:
+        if pos < q321 and (n322 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q329:
+        elif pos >= q321:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q329 and b[pos + 1] < 0x80:
-            n330 = (n330 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q321 and b[pos + 1] < 0x80:
+            n322 = (n322 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n330, pos = _uv(b, pos, q329)
-        if n330 > q329 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n330} exceeds the {q329 - pos} bytes left")
-        if n330 > mc:
-            raise WireError(_COUNT, pos, f"count {n330} exceeds {mc}")
+            n322, pos = _uv(b, pos, q321)
+        if n322 > q321 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n322} exceeds the {q321 - pos} bytes left")
+        if n322 > mc:
+            raise WireError(_COUNT, pos, f"count {n322} exceeds {mc}")
+        m323: dict[_Any, _Any] = {}
+        prev327: _Any = None
+        k324: _Any = None
+        x325: _Any = None
+        for i326 in range(n322):
+            at328 = pos
+            if pos < q321 and (k324 := b[pos]) < 0x80:
+                pos += 1
+                k324 = _ZZ[k324]
+            elif pos >= q321:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < q321 and b[pos + 1] < 0x80:
+                    k324 = (k324 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    k324, pos = _uv(b, pos, q321)
+                k324 = (k324 >> 1) ^ -(k324 & 1)
+            if i326 and not prev327 < k324:
+                raise WireError(_BAD_VALUE, at328, "map keys not in ascending order")
+            prev327 = k324
+            if pos < q321 and (q329 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q321:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q321 and b[pos + 1] < 0x80:
+                q329 = (q329 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q329, pos = _uv(b, pos, q321)
+            q329 += pos
+            if q329 > q321:
+                raise WireError(_BAD_LENGTH, pos, f"length {q329 - pos} exceeds the {q321 - pos} bytes left")
+            try:
+                x325 = b[pos:q329].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q329
+            m323[k324] = x325
+        f_by_id = m323
+        if pos != q321:
+            raise WireError(_BAD_LENGTH, pos, f"{q321 - pos} bytes left after the last element")
+    elif pos < end and b[pos] == 0x6a:  # @13 by_id
+        pos += 1
+        if pos < end and (q330 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q330 = (q330 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q330, pos = _uv(b, pos, end)
+        q330 += pos
+        if q330 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q330 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        if pos < q330 and (n331 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q330:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q330 and b[pos + 1] < 0x80:
+            n331 = (n331 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n331, pos = _uv(b, pos, q330)
+        if n331 > q330 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n331} exceeds the {q330 - pos} bytes left")
+        if n331 > mc:
+            raise WireError(_COUNT, pos, f"count {n331} exceeds {mc}")
         m332: dict[_Any, _Any] = {}
         prev336: _Any = None
         k333: _Any = None
         x334: _Any = None
-        for i335 in range(n330):
+        for i335 in range(n331):
             at337 = pos
-            if pos < q329 and (k333 := b[pos]) < 0x80:
+            if pos < q330 and (k333 := b[pos]) < 0x80:
                 pos += 1
                 k333 = _ZZ[k333]
-            elif pos >= q329:
+            elif pos >= q330:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q329 and b[pos + 1] < 0x80:
+                if pos + 1 < q330 and b[pos + 1] < 0x80:
                     k333 = (k333 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k333, pos = _uv(b, pos, q329)
+                    k333, pos = _uv(b, pos, q330)
                 k333 = (k333 >> 1) ^ -(k333 & 1)
             if i335 and not prev336 < k333:
                 raise WireError(_BAD_VALUE, at337, "map keys not in ascending order")
             prev336 = k333
-            if pos < q329 and (q338 := b[pos]) < 0x80:
+            if pos < q330 and (q338 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q329:
+            elif pos >= q330:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q329 and b[pos + 1] < 0x80:
+            elif pos + 1 < q330 and b[pos + 1] < 0x80:
                 q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q338, pos = _uv(b, pos, q329)
+                q338, pos = _uv(b, pos, q330)
             q338 += pos
-            if q338 > q329:
-                raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {q329 - pos} bytes left")
+            if q338 > q330:
+                raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {q330 - pos} bytes left")
             try:
                 x334 = b[pos:q338].decode()
             except UnicodeDecodeError:
@@ -3002,25 +3063,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             pos = q338
             m332[k333] = x334
         f_by_id = m332
-        if pos != q329:
-            raise WireError(_BAD_LENGTH, pos, f"{q329 - pos} bytes left after the last element")
-    elif pos < end and b[pos] == 0x6a:  # @13 by_id
-        pos += 1
-        if pos < end and (q339 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q339 = (q339 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q339, pos = _uv(b, pos, end)
+        if pos != q330:
+            raise WireError(_BAD_LENGTH, pos, f"{q330 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x72 and (q339 := b[pos + 1]) < 0x80:  # @14 flags
+        pos += 2
         q339 += pos
         if q339 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q339 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl341 = dl - 1
         if pos < q339 and (n340 := b[pos]) < 0x80:
             pos += 1
         elif pos >= q339:
@@ -3034,570 +3085,624 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {q339 - pos} bytes left")
         if n340 > mc:
             raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
-        m342: dict[_Any, _Any] = {}
-        prev346: _Any = None
-        k343: _Any = None
-        x344: _Any = None
-        for i345 in range(n340):
-            at347 = pos
-            if pos < q339 and (k343 := b[pos]) < 0x80:
-                pos += 1
-                k343 = _ZZ[k343]
-            elif pos >= q339:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q339 and b[pos + 1] < 0x80:
-                    k343 = (k343 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k343, pos = _uv(b, pos, q339)
-                k343 = (k343 >> 1) ^ -(k343 & 1)
-            if i345 and not prev346 < k343:
-                raise WireError(_BAD_VALUE, at347, "map keys not in ascending order")
-            prev346 = k343
-            if pos < q339 and (q348 := b[pos]) < 0x80:
+        m341: dict[_Any, _Any] = {}
+        prev345: _Any = None
+        k342: _Any = None
+        x343: _Any = None
+        for i344 in range(n340):
+            at346 = pos
+            if pos < q339 and (k342 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q339:
-                raise WireError(_TRUNCATED, pos, "length")
+                raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < q339 and b[pos + 1] < 0x80:
-                q348 = (q348 & 0x7F) | (b[pos + 1] << 7)
+                k342 = (k342 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q348, pos = _uv(b, pos, q339)
-            q348 += pos
-            if q348 > q339:
-                raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {q339 - pos} bytes left")
-            try:
-                x344 = b[pos:q348].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q348
-            m342[k343] = x344
-        f_by_id = m342
+                k342, pos = _uv(b, pos, q339)
+            if k342 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k342}")
+            k342 = k342 == 1
+            if i344 and not prev345 < k342:
+                raise WireError(_BAD_VALUE, at346, "map keys not in ascending order")
+            prev345 = k342
+            if pos < q339 and (x343 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q339:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q339 and b[pos + 1] < 0x80:
+                x343 = (x343 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x343, pos = _uv(b, pos, q339)
+            if x343 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x343} out of range")
+            m341[k342] = x343
+        f_flags = m341
         if pos != q339:
             raise WireError(_BAD_LENGTH, pos, f"{q339 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q349 := b[pos + 1]) < 0x80:  # @14 flags
-        pos += 2
-        q349 += pos
-        if q349 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q349 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl351 = dl - 1
-        if pos < q349 and (n350 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q349:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q349 and b[pos + 1] < 0x80:
-            n350 = (n350 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n350, pos = _uv(b, pos, q349)
-        if n350 > q349 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n350} exceeds the {q349 - pos} bytes left")
-        if n350 > mc:
-            raise WireError(_COUNT, pos, f"count {n350} exceeds {mc}")
-        m352: dict[_Any, _Any] = {}
-        prev356: _Any = None
-        k353: _Any = None
-        x354: _Any = None
-        for i355 in range(n350):
-            at357 = pos
-            if pos < q349 and (k353 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q349:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q349 and b[pos + 1] < 0x80:
-                k353 = (k353 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k353, pos = _uv(b, pos, q349)
-            if k353 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k353}")
-            k353 = k353 == 1
-            if i355 and not prev356 < k353:
-                raise WireError(_BAD_VALUE, at357, "map keys not in ascending order")
-            prev356 = k353
-            if pos < q349 and (x354 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q349:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q349 and b[pos + 1] < 0x80:
-                x354 = (x354 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x354, pos = _uv(b, pos, q349)
-            if x354 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x354} out of range")
-            m352[k353] = x354
-        f_flags = m352
-        if pos != q349:
-            raise WireError(_BAD_LENGTH, pos, f"{q349 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q358 := b[pos]) < 0x80:
+        if pos < end and (q347 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q358 = (q358 & 0x7F) | (b[pos + 1] << 7)
+            q347 = (q347 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q358, pos = _uv(b, pos, end)
-        q358 += pos
-        if q358 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q358 - pos} exceeds the {end - pos} bytes left")
+            q347, pos = _uv(b, pos, end)
+        q347 += pos
+        if q347 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q347 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl360 = dl - 1
-        if pos < q358 and (n359 := b[pos]) < 0x80:
+        if pos < q347 and (n348 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q358:
+        elif pos >= q347:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q358 and b[pos + 1] < 0x80:
-            n359 = (n359 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q347 and b[pos + 1] < 0x80:
+            n348 = (n348 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n359, pos = _uv(b, pos, q358)
-        if n359 > q358 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n359} exceeds the {q358 - pos} bytes left")
-        if n359 > mc:
-            raise WireError(_COUNT, pos, f"count {n359} exceeds {mc}")
-        m361: dict[_Any, _Any] = {}
-        prev365: _Any = None
-        k362: _Any = None
-        x363: _Any = None
-        for i364 in range(n359):
-            at366 = pos
-            if pos < q358 and (k362 := b[pos]) < 0x80:
+            n348, pos = _uv(b, pos, q347)
+        if n348 > q347 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n348} exceeds the {q347 - pos} bytes left")
+        if n348 > mc:
+            raise WireError(_COUNT, pos, f"count {n348} exceeds {mc}")
+        m349: dict[_Any, _Any] = {}
+        prev353: _Any = None
+        k350: _Any = None
+        x351: _Any = None
+        for i352 in range(n348):
+            at354 = pos
+            if pos < q347 and (k350 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q358:
+            elif pos >= q347:
                 raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q358 and b[pos + 1] < 0x80:
-                k362 = (k362 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q347 and b[pos + 1] < 0x80:
+                k350 = (k350 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k362, pos = _uv(b, pos, q358)
-            if k362 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k362}")
-            k362 = k362 == 1
-            if i364 and not prev365 < k362:
-                raise WireError(_BAD_VALUE, at366, "map keys not in ascending order")
-            prev365 = k362
-            if pos < q358 and (x363 := b[pos]) < 0x80:
+                k350, pos = _uv(b, pos, q347)
+            if k350 > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {k350}")
+            k350 = k350 == 1
+            if i352 and not prev353 < k350:
+                raise WireError(_BAD_VALUE, at354, "map keys not in ascending order")
+            prev353 = k350
+            if pos < q347 and (x351 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q358:
+            elif pos >= q347:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q358 and b[pos + 1] < 0x80:
-                x363 = (x363 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q347 and b[pos + 1] < 0x80:
+                x351 = (x351 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x363, pos = _uv(b, pos, q358)
-            if x363 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x363} out of range")
-            m361[k362] = x363
-        f_flags = m361
-        if pos != q358:
-            raise WireError(_BAD_LENGTH, pos, f"{q358 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q367 := b[pos + 1]) < 0x80:  # @15 colors
+                x351, pos = _uv(b, pos, q347)
+            if x351 > 0xFF:
+                raise WireError(_BAD_VALUE, pos, f"{x351} out of range")
+            m349[k350] = x351
+        f_flags = m349
+        if pos != q347:
+            raise WireError(_BAD_LENGTH, pos, f"{q347 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0x7a and (q355 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q367 += pos
-        if q367 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q367 - pos} exceeds the {end - pos} bytes left")
+        q355 += pos
+        if q355 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q355 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl369 = dl - 1
-        if pos < q367 and (n368 := b[pos]) < 0x80:
+        dl357 = dl - 1
+        if pos < q355 and (n356 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q367:
+        elif pos >= q355:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q367 and b[pos + 1] < 0x80:
-            n368 = (n368 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q355 and b[pos + 1] < 0x80:
+            n356 = (n356 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n368, pos = _uv(b, pos, q367)
-        if n368 > q367 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n368} exceeds the {q367 - pos} bytes left")
-        if n368 > mc:
-            raise WireError(_COUNT, pos, f"count {n368} exceeds {mc}")
-        m370: dict[_Any, _Any] = {}
-        prev374: _Any = None
-        k371: _Any = None
-        x372: _Any = None
-        for i373 in range(n368):
-            at375 = pos
-            if pos < q367 and (k371 := b[pos]) < 0x80:
+            n356, pos = _uv(b, pos, q355)
+        if n356 > q355 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n356} exceeds the {q355 - pos} bytes left")
+        if n356 > mc:
+            raise WireError(_COUNT, pos, f"count {n356} exceeds {mc}")
+        m358: dict[_Any, _Any] = {}
+        prev362: _Any = None
+        k359: _Any = None
+        x360: _Any = None
+        for i361 in range(n356):
+            at363 = pos
+            if pos < q355 and (k359 := b[pos]) < 0x80:
                 pos += 1
-                k371 = _ENZ_Color[k371]
-            elif pos >= q367:
+                k359 = _ENZ_Color[k359]
+            elif pos >= q355:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q367 and b[pos + 1] < 0x80:
-                    k371 = (k371 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q355 and b[pos + 1] < 0x80:
+                    k359 = (k359 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k371, pos = _uv(b, pos, q367)
-                    if k371 > 0xFFFFFFFF:
-                        k371 = (k371 >> 1) ^ -(k371 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k371} out of range")
-                k371 = (k371 >> 1) ^ -(k371 & 1)
-                k371 = _EN_Color.get(k371, k371)
-            if i373 and not prev374 < k371:
-                raise WireError(_BAD_VALUE, at375, "map keys not in ascending order")
-            prev374 = k371
-            if pos < q367 and (q376 := b[pos]) < 0x80:
+                    k359, pos = _uv(b, pos, q355)
+                    if k359 > 0xFFFFFFFF:
+                        k359 = (k359 >> 1) ^ -(k359 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k359} out of range")
+                k359 = (k359 >> 1) ^ -(k359 & 1)
+                k359 = _EN_Color.get(k359, k359)
+            if i361 and not prev362 < k359:
+                raise WireError(_BAD_VALUE, at363, "map keys not in ascending order")
+            prev362 = k359
+            if pos < q355 and (q364 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q367:
+            elif pos >= q355:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q367 and b[pos + 1] < 0x80:
-                q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q355 and b[pos + 1] < 0x80:
+                q364 = (q364 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q376, pos = _uv(b, pos, q367)
-            q376 += pos
-            if q376 > q367:
-                raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {q367 - pos} bytes left")
-            if dl369 <= 1:
+                q364, pos = _uv(b, pos, q355)
+            q364 += pos
+            if q364 > q355:
+                raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {q355 - pos} bytes left")
+            if dl357 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl378 = dl369 - 1
-            if pos < q376 and (n377 := b[pos]) < 0x80:
+            if pos < q364 and (n365 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q376:
+            elif pos >= q364:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q376 and b[pos + 1] < 0x80:
-                n377 = (n377 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q364 and b[pos + 1] < 0x80:
+                n365 = (n365 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n377, pos = _uv(b, pos, q376)
-            if n377 > q376 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n377} exceeds the {q376 - pos} bytes left")
-            if n377 > mc:
-                raise WireError(_COUNT, pos, f"count {n377} exceeds {mc}")
-            l379: list[_Any] = []
-            x380: _Any = None
-            for i381 in range(n377):
-                if pos < q376 and (x380 := b[pos]) < 0x80:
+                n365, pos = _uv(b, pos, q364)
+            if n365 > q364 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n365} exceeds the {q364 - pos} bytes left")
+            if n365 > mc:
+                raise WireError(_COUNT, pos, f"count {n365} exceeds {mc}")
+            l366: list[_Any] = []
+            x367: _Any = None
+            for i368 in range(n365):
+                if pos < q364 and (x367 := b[pos]) < 0x80:
                     pos += 1
-                    x380 = _ENZ_Color[x380]
-                elif pos >= q376:
+                    x367 = _ENZ_Color[x367]
+                elif pos >= q364:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q376 and b[pos + 1] < 0x80:
-                        x380 = (x380 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q364 and b[pos + 1] < 0x80:
+                        x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x380, pos = _uv(b, pos, q376)
-                        if x380 > 0xFFFFFFFF:
-                            x380 = (x380 >> 1) ^ -(x380 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x380} out of range")
-                    x380 = (x380 >> 1) ^ -(x380 & 1)
-                    x380 = _EN_Color.get(x380, x380)
-                l379.append(x380)
-            x372 = l379
-            if pos != q376:
-                raise WireError(_BAD_LENGTH, pos, f"{q376 - pos} bytes left after the last element")
-            m370[k371] = x372
-        f_colors = m370
-        if pos != q367:
-            raise WireError(_BAD_LENGTH, pos, f"{q367 - pos} bytes left after the last element")
+                        x367, pos = _uv(b, pos, q364)
+                        if x367 > 0xFFFFFFFF:
+                            x367 = (x367 >> 1) ^ -(x367 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
+                    x367 = (x367 >> 1) ^ -(x367 & 1)
+                    x367 = _EN_Color.get(x367, x367)
+                l366.append(x367)
+            x360 = l366
+            if pos != q364:
+                raise WireError(_BAD_LENGTH, pos, f"{q364 - pos} bytes left after the last element")
+            m358[k359] = x360
+        f_colors = m358
+        if pos != q355:
+            raise WireError(_BAD_LENGTH, pos, f"{q355 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos < end and (q382 := b[pos]) < 0x80:
+        if pos < end and (q369 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
+            q369 = (q369 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q382, pos = _uv(b, pos, end)
-        q382 += pos
-        if q382 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
+            q369, pos = _uv(b, pos, end)
+        q369 += pos
+        if q369 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q369 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl384 = dl - 1
-        if pos < q382 and (n383 := b[pos]) < 0x80:
+        dl371 = dl - 1
+        if pos < q369 and (n370 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q382:
+        elif pos >= q369:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q382 and b[pos + 1] < 0x80:
-            n383 = (n383 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q369 and b[pos + 1] < 0x80:
+            n370 = (n370 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n383, pos = _uv(b, pos, q382)
-        if n383 > q382 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n383} exceeds the {q382 - pos} bytes left")
-        if n383 > mc:
-            raise WireError(_COUNT, pos, f"count {n383} exceeds {mc}")
-        m385: dict[_Any, _Any] = {}
-        prev389: _Any = None
-        k386: _Any = None
-        x387: _Any = None
-        for i388 in range(n383):
-            at390 = pos
-            if pos < q382 and (k386 := b[pos]) < 0x80:
+            n370, pos = _uv(b, pos, q369)
+        if n370 > q369 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n370} exceeds the {q369 - pos} bytes left")
+        if n370 > mc:
+            raise WireError(_COUNT, pos, f"count {n370} exceeds {mc}")
+        m372: dict[_Any, _Any] = {}
+        prev376: _Any = None
+        k373: _Any = None
+        x374: _Any = None
+        for i375 in range(n370):
+            at377 = pos
+            if pos < q369 and (k373 := b[pos]) < 0x80:
                 pos += 1
-                k386 = _ENZ_Color[k386]
-            elif pos >= q382:
+                k373 = _ENZ_Color[k373]
+            elif pos >= q369:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
-                if pos + 1 < q382 and b[pos + 1] < 0x80:
-                    k386 = (k386 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q369 and b[pos + 1] < 0x80:
+                    k373 = (k373 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k386, pos = _uv(b, pos, q382)
-                    if k386 > 0xFFFFFFFF:
-                        k386 = (k386 >> 1) ^ -(k386 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k386} out of range")
-                k386 = (k386 >> 1) ^ -(k386 & 1)
-                k386 = _EN_Color.get(k386, k386)
-            if i388 and not prev389 < k386:
-                raise WireError(_BAD_VALUE, at390, "map keys not in ascending order")
-            prev389 = k386
-            if pos < q382 and (q391 := b[pos]) < 0x80:
+                    k373, pos = _uv(b, pos, q369)
+                    if k373 > 0xFFFFFFFF:
+                        k373 = (k373 >> 1) ^ -(k373 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{k373} out of range")
+                k373 = (k373 >> 1) ^ -(k373 & 1)
+                k373 = _EN_Color.get(k373, k373)
+            if i375 and not prev376 < k373:
+                raise WireError(_BAD_VALUE, at377, "map keys not in ascending order")
+            prev376 = k373
+            if pos < q369 and (q378 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q382:
+            elif pos >= q369:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q382 and b[pos + 1] < 0x80:
-                q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q369 and b[pos + 1] < 0x80:
+                q378 = (q378 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q391, pos = _uv(b, pos, q382)
-            q391 += pos
-            if q391 > q382:
-                raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {q382 - pos} bytes left")
-            if dl384 <= 1:
+                q378, pos = _uv(b, pos, q369)
+            q378 += pos
+            if q378 > q369:
+                raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {q369 - pos} bytes left")
+            if dl371 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl393 = dl384 - 1
-            if pos < q391 and (n392 := b[pos]) < 0x80:
+            if pos < q378 and (n379 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q391:
+            elif pos >= q378:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q391 and b[pos + 1] < 0x80:
-                n392 = (n392 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q378 and b[pos + 1] < 0x80:
+                n379 = (n379 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n392, pos = _uv(b, pos, q391)
-            if n392 > q391 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n392} exceeds the {q391 - pos} bytes left")
-            if n392 > mc:
-                raise WireError(_COUNT, pos, f"count {n392} exceeds {mc}")
-            l394: list[_Any] = []
-            x395: _Any = None
-            for i396 in range(n392):
-                if pos < q391 and (x395 := b[pos]) < 0x80:
+                n379, pos = _uv(b, pos, q378)
+            if n379 > q378 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n379} exceeds the {q378 - pos} bytes left")
+            if n379 > mc:
+                raise WireError(_COUNT, pos, f"count {n379} exceeds {mc}")
+            l380: list[_Any] = []
+            x381: _Any = None
+            for i382 in range(n379):
+                if pos < q378 and (x381 := b[pos]) < 0x80:
                     pos += 1
-                    x395 = _ENZ_Color[x395]
-                elif pos >= q391:
+                    x381 = _ENZ_Color[x381]
+                elif pos >= q378:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q391 and b[pos + 1] < 0x80:
-                        x395 = (x395 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q378 and b[pos + 1] < 0x80:
+                        x381 = (x381 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x395, pos = _uv(b, pos, q391)
-                        if x395 > 0xFFFFFFFF:
-                            x395 = (x395 >> 1) ^ -(x395 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x395} out of range")
-                    x395 = (x395 >> 1) ^ -(x395 & 1)
-                    x395 = _EN_Color.get(x395, x395)
-                l394.append(x395)
-            x387 = l394
-            if pos != q391:
-                raise WireError(_BAD_LENGTH, pos, f"{q391 - pos} bytes left after the last element")
-            m385[k386] = x387
-        f_colors = m385
-        if pos != q382:
-            raise WireError(_BAD_LENGTH, pos, f"{q382 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q397 := b[pos + 2]) < 0x80:  # @16 opt_list
+                        x381, pos = _uv(b, pos, q378)
+                        if x381 > 0xFFFFFFFF:
+                            x381 = (x381 >> 1) ^ -(x381 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x381} out of range")
+                    x381 = (x381 >> 1) ^ -(x381 & 1)
+                    x381 = _EN_Color.get(x381, x381)
+                l380.append(x381)
+            x374 = l380
+            if pos != q378:
+                raise WireError(_BAD_LENGTH, pos, f"{q378 - pos} bytes left after the last element")
+            m372[k373] = x374
+        f_colors = m372
+        if pos != q369:
+            raise WireError(_BAD_LENGTH, pos, f"{q369 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q383 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q397 += pos
-        if q397 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q397 - pos} exceeds the {end - pos} bytes left")
+        q383 += pos
+        if q383 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q383 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl399 = dl - 1
-        if pos < q397 and (n398 := b[pos]) < 0x80:
+        if pos < q383 and (n384 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q397:
+        elif pos >= q383:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q397 and b[pos + 1] < 0x80:
-            n398 = (n398 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q383 and b[pos + 1] < 0x80:
+            n384 = (n384 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n398, pos = _uv(b, pos, q397)
-        if n398 > q397 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n398} exceeds the {q397 - pos} bytes left")
-        if n398 > mc:
-            raise WireError(_COUNT, pos, f"count {n398} exceeds {mc}")
-        l400: list[_Any] = []
-        x401: _Any = None
-        for i402 in range(n398):
-            if pos >= q397:
+            n384, pos = _uv(b, pos, q383)
+        if n384 > q383 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n384} exceeds the {q383 - pos} bytes left")
+        if n384 > mc:
+            raise WireError(_COUNT, pos, f"count {n384} exceeds {mc}")
+        l385: list[_Any] = []
+        x386: _Any = None
+        for i387 in range(n384):
+            if pos >= q383:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c388 = b[pos]
+            if c388 == 0:
+                pos += 1
+                x386 = None
+            elif c388 == 1:
+                pos += 1
+                if pos < q383 and (x386 := b[pos]) < 0x80:
+                    pos += 1
+                    x386 = _ZZ[x386]
+                elif pos >= q383:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q383 and b[pos + 1] < 0x80:
+                        x386 = (x386 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x386, pos = _uv(b, pos, q383)
+                        if x386 > 0xFFFF:
+                            x386 = (x386 >> 1) ^ -(x386 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x386} out of range")
+                    x386 = (x386 >> 1) ^ -(x386 & 1)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c388}")
+            l385.append(x386)
+        f_opt_list = l385
+        if pos != q383:
+            raise WireError(_BAD_LENGTH, pos, f"{q383 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+        pos += 2
+        if pos < end and (q389 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q389, pos = _uv(b, pos, end)
+        q389 += pos
+        if q389 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        if pos < q389 and (n390 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q389:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q389 and b[pos + 1] < 0x80:
+            n390 = (n390 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n390, pos = _uv(b, pos, q389)
+        if n390 > q389 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n390} exceeds the {q389 - pos} bytes left")
+        if n390 > mc:
+            raise WireError(_COUNT, pos, f"count {n390} exceeds {mc}")
+        l391: list[_Any] = []
+        x392: _Any = None
+        for i393 in range(n390):
+            if pos >= q389:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c394 = b[pos]
+            if c394 == 0:
+                pos += 1
+                x392 = None
+            elif c394 == 1:
+                pos += 1
+                if pos < q389 and (x392 := b[pos]) < 0x80:
+                    pos += 1
+                    x392 = _ZZ[x392]
+                elif pos >= q389:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                else:
+                    if pos + 1 < q389 and b[pos + 1] < 0x80:
+                        x392 = (x392 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x392, pos = _uv(b, pos, q389)
+                        if x392 > 0xFFFF:
+                            x392 = (x392 >> 1) ^ -(x392 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x392} out of range")
+                    x392 = (x392 >> 1) ^ -(x392 & 1)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c394}")
+            l391.append(x392)
+        f_opt_list = l391
+        if pos != q389:
+            raise WireError(_BAD_LENGTH, pos, f"{q389 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q395 := b[pos + 2]) < 0x80:  # @17 opt_map
+        pos += 3
+        q395 += pos
+        if q395 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q395 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        if pos < q395 and (n396 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q395:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q395 and b[pos + 1] < 0x80:
+            n396 = (n396 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n396, pos = _uv(b, pos, q395)
+        if n396 > q395 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n396} exceeds the {q395 - pos} bytes left")
+        if n396 > mc:
+            raise WireError(_COUNT, pos, f"count {n396} exceeds {mc}")
+        m397: dict[_Any, _Any] = {}
+        prev401: _Any = None
+        k398: _Any = None
+        x399: _Any = None
+        for i400 in range(n396):
+            at402 = pos
+            if pos < q395 and (k398 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q395:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q395 and b[pos + 1] < 0x80:
+                k398 = (k398 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k398, pos = _uv(b, pos, q395)
+                if k398 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k398} out of range")
+            if i400 and not prev401 < k398:
+                raise WireError(_BAD_VALUE, at402, "map keys not in ascending order")
+            prev401 = k398
+            if pos >= q395:
                 raise WireError(_TRUNCATED, pos, "presence byte")
             c403 = b[pos]
             if c403 == 0:
                 pos += 1
-                x401 = None
+                x399 = None
             elif c403 == 1:
                 pos += 1
-                if pos < q397 and (x401 := b[pos]) < 0x80:
+                if pos < q395 and (q404 := b[pos]) < 0x80:
                     pos += 1
-                    x401 = _ZZ[x401]
-                elif pos >= q397:
-                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos >= q395:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q395 and b[pos + 1] < 0x80:
+                    q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
                 else:
-                    if pos + 1 < q397 and b[pos + 1] < 0x80:
-                        x401 = (x401 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x401, pos = _uv(b, pos, q397)
-                        if x401 > 0xFFFF:
-                            x401 = (x401 >> 1) ^ -(x401 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x401} out of range")
-                    x401 = (x401 >> 1) ^ -(x401 & 1)
+                    q404, pos = _uv(b, pos, q395)
+                q404 += pos
+                if q404 > q395:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {q395 - pos} bytes left")
+                try:
+                    x399 = b[pos:q404].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q404
             else:
                 raise WireError(_BAD_VALUE, pos, f"presence byte {c403}")
-            l400.append(x401)
-        f_opt_list = l400
-        if pos != q397:
-            raise WireError(_BAD_LENGTH, pos, f"{q397 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+            m397[k398] = x399
+        f_opt_map = m397
+        if pos != q395:
+            raise WireError(_BAD_LENGTH, pos, f"{q395 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
-        if pos < end and (q404 := b[pos]) < 0x80:
+        if pos < end and (q405 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
+            q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q404, pos = _uv(b, pos, end)
-        q404 += pos
-        if q404 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
+            q405, pos = _uv(b, pos, end)
+        q405 += pos
+        if q405 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl406 = dl - 1
-        if pos < q404 and (n405 := b[pos]) < 0x80:
+        if pos < q405 and (n406 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q404:
+        elif pos >= q405:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q404 and b[pos + 1] < 0x80:
-            n405 = (n405 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q405 and b[pos + 1] < 0x80:
+            n406 = (n406 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n405, pos = _uv(b, pos, q404)
-        if n405 > q404 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n405} exceeds the {q404 - pos} bytes left")
-        if n405 > mc:
-            raise WireError(_COUNT, pos, f"count {n405} exceeds {mc}")
-        l407: list[_Any] = []
-        x408: _Any = None
-        for i409 in range(n405):
-            if pos >= q404:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c410 = b[pos]
-            if c410 == 0:
+            n406, pos = _uv(b, pos, q405)
+        if n406 > q405 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n406} exceeds the {q405 - pos} bytes left")
+        if n406 > mc:
+            raise WireError(_COUNT, pos, f"count {n406} exceeds {mc}")
+        m407: dict[_Any, _Any] = {}
+        prev411: _Any = None
+        k408: _Any = None
+        x409: _Any = None
+        for i410 in range(n406):
+            at412 = pos
+            if pos < q405 and (k408 := b[pos]) < 0x80:
                 pos += 1
-                x408 = None
-            elif c410 == 1:
-                pos += 1
-                if pos < q404 and (x408 := b[pos]) < 0x80:
-                    pos += 1
-                    x408 = _ZZ[x408]
-                elif pos >= q404:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q404 and b[pos + 1] < 0x80:
-                        x408 = (x408 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x408, pos = _uv(b, pos, q404)
-                        if x408 > 0xFFFF:
-                            x408 = (x408 >> 1) ^ -(x408 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x408} out of range")
-                    x408 = (x408 >> 1) ^ -(x408 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c410}")
-            l407.append(x408)
-        f_opt_list = l407
-        if pos != q404:
-            raise WireError(_BAD_LENGTH, pos, f"{q404 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q411 := b[pos + 2]) < 0x80:  # @17 opt_map
-        pos += 3
-        q411 += pos
-        if q411 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q411 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl413 = dl - 1
-        if pos < q411 and (n412 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q411:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q411 and b[pos + 1] < 0x80:
-            n412 = (n412 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n412, pos = _uv(b, pos, q411)
-        if n412 > q411 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n412} exceeds the {q411 - pos} bytes left")
-        if n412 > mc:
-            raise WireError(_COUNT, pos, f"count {n412} exceeds {mc}")
-        m414: dict[_Any, _Any] = {}
-        prev418: _Any = None
-        k415: _Any = None
-        x416: _Any = None
-        for i417 in range(n412):
-            at419 = pos
-            if pos < q411 and (k415 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q411:
+            elif pos >= q405:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q411 and b[pos + 1] < 0x80:
-                k415 = (k415 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q405 and b[pos + 1] < 0x80:
+                k408 = (k408 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k415, pos = _uv(b, pos, q411)
-                if k415 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k415} out of range")
-            if i417 and not prev418 < k415:
-                raise WireError(_BAD_VALUE, at419, "map keys not in ascending order")
-            prev418 = k415
-            if pos >= q411:
+                k408, pos = _uv(b, pos, q405)
+                if k408 > 0xFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{k408} out of range")
+            if i410 and not prev411 < k408:
+                raise WireError(_BAD_VALUE, at412, "map keys not in ascending order")
+            prev411 = k408
+            if pos >= q405:
                 raise WireError(_TRUNCATED, pos, "presence byte")
-            c420 = b[pos]
-            if c420 == 0:
+            c413 = b[pos]
+            if c413 == 0:
                 pos += 1
-                x416 = None
-            elif c420 == 1:
+                x409 = None
+            elif c413 == 1:
                 pos += 1
-                if pos < q411 and (q421 := b[pos]) < 0x80:
+                if pos < q405 and (q414 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q411:
+                elif pos >= q405:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q411 and b[pos + 1] < 0x80:
-                    q421 = (q421 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q405 and b[pos + 1] < 0x80:
+                    q414 = (q414 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q421, pos = _uv(b, pos, q411)
-                q421 += pos
-                if q421 > q411:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q421 - pos} exceeds the {q411 - pos} bytes left")
+                    q414, pos = _uv(b, pos, q405)
+                q414 += pos
+                if q414 > q405:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q414 - pos} exceeds the {q405 - pos} bytes left")
                 try:
-                    x416 = b[pos:q421].decode()
+                    x409 = b[pos:q414].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q421
+                pos = q414
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c420}")
-            m414[k415] = x416
-        f_opt_map = m414
-        if pos != q411:
-            raise WireError(_BAD_LENGTH, pos, f"{q411 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c413}")
+            m407[k408] = x409
+        f_opt_map = m407
+        if pos != q405:
+            raise WireError(_BAD_LENGTH, pos, f"{q405 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q415 := b[pos + 2]) < 0x80:  # @18 choices
+        pos += 3
+        q415 += pos
+        if q415 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q415 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl417 = dl - 1
+        if pos < q415 and (n416 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q415:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q415 and b[pos + 1] < 0x80:
+            n416 = (n416 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n416, pos = _uv(b, pos, q415)
+        if n416 > q415 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n416} exceeds the {q415 - pos} bytes left")
+        if n416 > mc:
+            raise WireError(_COUNT, pos, f"count {n416} exceeds {mc}")
+        l418: list[_Any] = []
+        x419: _Any = None
+        for i420 in range(n416):
+            if pos < q415 and (q421 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q415:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q415 and b[pos + 1] < 0x80:
+                q421 = (q421 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q421, pos = _uv(b, pos, q415)
+            q421 += pos
+            if q421 > q415:
+                raise WireError(_BAD_LENGTH, pos, f"length {q421 - pos} exceeds the {q415 - pos} bytes left")
+            if dl417 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x419, pos = _d_Choice(b, pos, q421, dl417 - 1, mc)
+            l418.append(x419)
+        f_choices = l418
+        if pos != q415:
+            raise WireError(_BAD_LENGTH, pos, f"{q415 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
         if pos < end and (q422 := b[pos]) < 0x80:
             pos += 1
@@ -3627,479 +3732,499 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n423} exceeds the {q422 - pos} bytes left")
         if n423 > mc:
             raise WireError(_COUNT, pos, f"count {n423} exceeds {mc}")
-        m425: dict[_Any, _Any] = {}
-        prev429: _Any = None
-        k426: _Any = None
-        x427: _Any = None
-        for i428 in range(n423):
-            at430 = pos
-            if pos < q422 and (k426 := b[pos]) < 0x80:
+        l425: list[_Any] = []
+        x426: _Any = None
+        for i427 in range(n423):
+            if pos < q422 and (q428 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q422:
-                raise WireError(_TRUNCATED, pos, "varint")
+                raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q422 and b[pos + 1] < 0x80:
-                k426 = (k426 & 0x7F) | (b[pos + 1] << 7)
+                q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k426, pos = _uv(b, pos, q422)
-                if k426 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k426} out of range")
-            if i428 and not prev429 < k426:
-                raise WireError(_BAD_VALUE, at430, "map keys not in ascending order")
-            prev429 = k426
-            if pos >= q422:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c431 = b[pos]
-            if c431 == 0:
-                pos += 1
-                x427 = None
-            elif c431 == 1:
-                pos += 1
-                if pos < q422 and (q432 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q422:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q422 and b[pos + 1] < 0x80:
-                    q432 = (q432 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q432, pos = _uv(b, pos, q422)
-                q432 += pos
-                if q432 > q422:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q432 - pos} exceeds the {q422 - pos} bytes left")
-                try:
-                    x427 = b[pos:q432].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q432
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c431}")
-            m425[k426] = x427
-        f_opt_map = m425
+                q428, pos = _uv(b, pos, q422)
+            q428 += pos
+            if q428 > q422:
+                raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {q422 - pos} bytes left")
+            if dl424 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x426, pos = _d_Choice(b, pos, q428, dl424 - 1, mc)
+            l425.append(x426)
+        f_choices = l425
         if pos != q422:
             raise WireError(_BAD_LENGTH, pos, f"{q422 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q433 := b[pos + 2]) < 0x80:  # @18 choices
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q429 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
-        q433 += pos
-        if q433 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q433 - pos} exceeds the {end - pos} bytes left")
+        q429 += pos
+        if q429 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q429 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl435 = dl - 1
-        if pos < q433 and (n434 := b[pos]) < 0x80:
+        if pos < q429 and (n430 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q433:
+        elif pos >= q429:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q433 and b[pos + 1] < 0x80:
-            n434 = (n434 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q429 and b[pos + 1] < 0x80:
+            n430 = (n430 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n434, pos = _uv(b, pos, q433)
-        if n434 > q433 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n434} exceeds the {q433 - pos} bytes left")
-        if n434 > mc:
-            raise WireError(_COUNT, pos, f"count {n434} exceeds {mc}")
-        l436: list[_Any] = []
-        x437: _Any = None
-        for i438 in range(n434):
-            if pos < q433 and (q439 := b[pos]) < 0x80:
+            n430, pos = _uv(b, pos, q429)
+        if n430 > q429 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n430} exceeds the {q429 - pos} bytes left")
+        if n430 > mc:
+            raise WireError(_COUNT, pos, f"count {n430} exceeds {mc}")
+        l431: list[_Any] = []
+        x432: _Any = None
+        for i433 in range(n430):
+            if pos < q429 and (q434 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q433:
+            elif pos >= q429:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q433 and b[pos + 1] < 0x80:
-                q439 = (q439 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q429 and b[pos + 1] < 0x80:
+                q434 = (q434 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q439, pos = _uv(b, pos, q433)
-            q439 += pos
-            if q439 > q433:
-                raise WireError(_BAD_LENGTH, pos, f"length {q439 - pos} exceeds the {q433 - pos} bytes left")
-            if dl435 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x437, pos = _d_Choice(b, pos, q439, dl435 - 1, mc)
-            l436.append(x437)
-        f_choices = l436
-        if pos != q433:
-            raise WireError(_BAD_LENGTH, pos, f"{q433 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
-        pos += 2
-        if pos < end and (q440 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q440, pos = _uv(b, pos, end)
-        q440 += pos
-        if q440 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl442 = dl - 1
-        if pos < q440 and (n441 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q440:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q440 and b[pos + 1] < 0x80:
-            n441 = (n441 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n441, pos = _uv(b, pos, q440)
-        if n441 > q440 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n441} exceeds the {q440 - pos} bytes left")
-        if n441 > mc:
-            raise WireError(_COUNT, pos, f"count {n441} exceeds {mc}")
-        l443: list[_Any] = []
-        x444: _Any = None
-        for i445 in range(n441):
-            if pos < q440 and (q446 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q440:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q440 and b[pos + 1] < 0x80:
-                q446 = (q446 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q446, pos = _uv(b, pos, q440)
-            q446 += pos
-            if q446 > q440:
-                raise WireError(_BAD_LENGTH, pos, f"length {q446 - pos} exceeds the {q440 - pos} bytes left")
-            if dl442 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x444, pos = _d_Choice(b, pos, q446, dl442 - 1, mc)
-            l443.append(x444)
-        f_choices = l443
-        if pos != q440:
-            raise WireError(_BAD_LENGTH, pos, f"{q440 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q447 := b[pos + 2]) < 0x80:  # @19 blobs
-        pos += 3
-        q447 += pos
-        if q447 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl449 = dl - 1
-        if pos < q447 and (n448 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q447:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q447 and b[pos + 1] < 0x80:
-            n448 = (n448 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n448, pos = _uv(b, pos, q447)
-        if n448 > q447 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n448} exceeds the {q447 - pos} bytes left")
-        if n448 > mc:
-            raise WireError(_COUNT, pos, f"count {n448} exceeds {mc}")
-        l450: list[_Any] = []
-        x451: _Any = None
-        for i452 in range(n448):
-            if pos < q447 and (q453 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q447:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q447 and b[pos + 1] < 0x80:
-                q453 = (q453 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q453, pos = _uv(b, pos, q447)
-            q453 += pos
-            if q453 > q447:
-                raise WireError(_BAD_LENGTH, pos, f"length {q453 - pos} exceeds the {q447 - pos} bytes left")
-            x451 = b[pos:q453]
-            pos = q453
-            l450.append(x451)
-        f_blobs = l450
-        if pos != q447:
-            raise WireError(_BAD_LENGTH, pos, f"{q447 - pos} bytes left after the last element")
+                q434, pos = _uv(b, pos, q429)
+            q434 += pos
+            if q434 > q429:
+                raise WireError(_BAD_LENGTH, pos, f"length {q434 - pos} exceeds the {q429 - pos} bytes left")
+            x432 = b[pos:q434]
+            pos = q434
+            l431.append(x432)
+        f_blobs = l431
+        if pos != q429:
+            raise WireError(_BAD_LENGTH, pos, f"{q429 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        if pos < end and (q454 := b[pos]) < 0x80:
+        if pos < end and (q435 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q454 = (q454 & 0x7F) | (b[pos + 1] << 7)
+            q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q454, pos = _uv(b, pos, end)
-        q454 += pos
-        if q454 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q454 - pos} exceeds the {end - pos} bytes left")
+            q435, pos = _uv(b, pos, end)
+        q435 += pos
+        if q435 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl456 = dl - 1
-        if pos < q454 and (n455 := b[pos]) < 0x80:
+        if pos < q435 and (n436 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q454:
+        elif pos >= q435:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q454 and b[pos + 1] < 0x80:
-            n455 = (n455 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q435 and b[pos + 1] < 0x80:
+            n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n455, pos = _uv(b, pos, q454)
-        if n455 > q454 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n455} exceeds the {q454 - pos} bytes left")
-        if n455 > mc:
-            raise WireError(_COUNT, pos, f"count {n455} exceeds {mc}")
-        l457: list[_Any] = []
-        x458: _Any = None
-        for i459 in range(n455):
-            if pos < q454 and (q460 := b[pos]) < 0x80:
+            n436, pos = _uv(b, pos, q435)
+        if n436 > q435 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
+        if n436 > mc:
+            raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
+        l437: list[_Any] = []
+        x438: _Any = None
+        for i439 in range(n436):
+            if pos < q435 and (q440 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q454:
+            elif pos >= q435:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q454 and b[pos + 1] < 0x80:
-                q460 = (q460 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q435 and b[pos + 1] < 0x80:
+                q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q460, pos = _uv(b, pos, q454)
-            q460 += pos
-            if q460 > q454:
-                raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {q454 - pos} bytes left")
-            x458 = b[pos:q460]
-            pos = q460
-            l457.append(x458)
-        f_blobs = l457
-        if pos != q454:
-            raise WireError(_BAD_LENGTH, pos, f"{q454 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q461 := b[pos + 2]) < 0x80:  # @20 opt_choices
+                q440, pos = _uv(b, pos, q435)
+            q440 += pos
+            if q440 > q435:
+                raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {q435 - pos} bytes left")
+            x438 = b[pos:q440]
+            pos = q440
+            l437.append(x438)
+        f_blobs = l437
+        if pos != q435:
+            raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q441 := b[pos + 2]) < 0x80:  # @20 opt_choices
+        pos += 3
+        q441 += pos
+        if q441 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q441 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl443 = dl - 1
+        if pos < q441 and (n442 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q441:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q441 and b[pos + 1] < 0x80:
+            n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n442, pos = _uv(b, pos, q441)
+        if n442 > q441 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n442} exceeds the {q441 - pos} bytes left")
+        if n442 > mc:
+            raise WireError(_COUNT, pos, f"count {n442} exceeds {mc}")
+        l444: list[_Any] = []
+        x445: _Any = None
+        for i446 in range(n442):
+            if pos >= q441:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c447 = b[pos]
+            if c447 == 0:
+                pos += 1
+                x445 = None
+            elif c447 == 1:
+                pos += 1
+                if pos < q441 and (q448 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q441:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q441 and b[pos + 1] < 0x80:
+                    q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q448, pos = _uv(b, pos, q441)
+                q448 += pos
+                if q448 > q441:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {q441 - pos} bytes left")
+                if dl443 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x445, pos = _d_Choice(b, pos, q448, dl443 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c447}")
+            l444.append(x445)
+        f_opt_choices = l444
+        if pos != q441:
+            raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        pos += 2
+        if pos < end and (q449 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q449 = (q449 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q449, pos = _uv(b, pos, end)
+        q449 += pos
+        if q449 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q449 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl451 = dl - 1
+        if pos < q449 and (n450 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q449:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q449 and b[pos + 1] < 0x80:
+            n450 = (n450 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n450, pos = _uv(b, pos, q449)
+        if n450 > q449 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n450} exceeds the {q449 - pos} bytes left")
+        if n450 > mc:
+            raise WireError(_COUNT, pos, f"count {n450} exceeds {mc}")
+        l452: list[_Any] = []
+        x453: _Any = None
+        for i454 in range(n450):
+            if pos >= q449:
+                raise WireError(_TRUNCATED, pos, "presence byte")
+            c455 = b[pos]
+            if c455 == 0:
+                pos += 1
+                x453 = None
+            elif c455 == 1:
+                pos += 1
+                if pos < q449 and (q456 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q449:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q449 and b[pos + 1] < 0x80:
+                    q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q456, pos = _uv(b, pos, q449)
+                q456 += pos
+                if q456 > q449:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {q449 - pos} bytes left")
+                if dl451 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x453, pos = _d_Choice(b, pos, q456, dl451 - 1, mc)
+            else:
+                raise WireError(_BAD_VALUE, pos, f"presence byte {c455}")
+            l452.append(x453)
+        f_opt_choices = l452
+        if pos != q449:
+            raise WireError(_BAD_LENGTH, pos, f"{q449 - pos} bytes left after the last element")
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q457 := b[pos + 2]) < 0x80:  # @21 pair
+        pos += 3
+        q457 += pos
+        if q457 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q457 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q457, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
+        pos += 2
+        if pos < end and (q458 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q458 = (q458 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q458, pos = _uv(b, pos, end)
+        q458 += pos
+        if q458 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q458 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_pair, pos = _d_Pair(b, pos, q458, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q459 := b[pos + 2]) < 0x80:  # @22 signal
+        pos += 3
+        q459 += pos
+        if q459 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_signal, pos = _d_Signal(b, pos, q459, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
+        pos += 2
+        if pos < end and (q460 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q460 = (q460 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q460, pos = _uv(b, pos, end)
+        q460 += pos
+        if q460 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_signal, pos = _d_Signal(b, pos, q460, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q461 := b[pos + 2]) < 0x80:  # @23 void
         pos += 3
         q461 += pos
         if q461 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q461 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl463 = dl - 1
-        if pos < q461 and (n462 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q461:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q461 and b[pos + 1] < 0x80:
-            n462 = (n462 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n462, pos = _uv(b, pos, q461)
-        if n462 > q461 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n462} exceeds the {q461 - pos} bytes left")
-        if n462 > mc:
-            raise WireError(_COUNT, pos, f"count {n462} exceeds {mc}")
-        l464: list[_Any] = []
-        x465: _Any = None
-        for i466 in range(n462):
-            if pos >= q461:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c467 = b[pos]
-            if c467 == 0:
-                pos += 1
-                x465 = None
-            elif c467 == 1:
-                pos += 1
-                if pos < q461 and (q468 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q461:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q461 and b[pos + 1] < 0x80:
-                    q468 = (q468 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q468, pos = _uv(b, pos, q461)
-                q468 += pos
-                if q468 > q461:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q468 - pos} exceeds the {q461 - pos} bytes left")
-                if dl463 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x465, pos = _d_Choice(b, pos, q468, dl463 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c467}")
-            l464.append(x465)
-        f_opt_choices = l464
-        if pos != q461:
-            raise WireError(_BAD_LENGTH, pos, f"{q461 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        f_void, pos = _d_Void(b, pos, q461, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
         pos += 2
-        if pos < end and (q469 := b[pos]) < 0x80:
+        if pos < end and (q462 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
+            q462 = (q462 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q469, pos = _uv(b, pos, end)
-        q469 += pos
-        if q469 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {end - pos} bytes left")
+            q462, pos = _uv(b, pos, end)
+        q462 += pos
+        if q462 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q462 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl471 = dl - 1
-        if pos < q469 and (n470 := b[pos]) < 0x80:
+        f_void, pos = _d_Void(b, pos, q462, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q463 := b[pos + 2]) < 0x80:  # @24 signals
+        pos += 3
+        q463 += pos
+        if q463 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl465 = dl - 1
+        if pos < q463 and (n464 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q469:
+        elif pos >= q463:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q469 and b[pos + 1] < 0x80:
-            n470 = (n470 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q463 and b[pos + 1] < 0x80:
+            n464 = (n464 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n470, pos = _uv(b, pos, q469)
-        if n470 > q469 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n470} exceeds the {q469 - pos} bytes left")
-        if n470 > mc:
-            raise WireError(_COUNT, pos, f"count {n470} exceeds {mc}")
-        l472: list[_Any] = []
-        x473: _Any = None
-        for i474 in range(n470):
-            if pos >= q469:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c475 = b[pos]
-            if c475 == 0:
+            n464, pos = _uv(b, pos, q463)
+        if n464 > q463 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n464} exceeds the {q463 - pos} bytes left")
+        if n464 > mc:
+            raise WireError(_COUNT, pos, f"count {n464} exceeds {mc}")
+        l466: list[_Any] = []
+        x467: _Any = None
+        for i468 in range(n464):
+            if pos < q463 and (q469 := b[pos]) < 0x80:
                 pos += 1
-                x473 = None
-            elif c475 == 1:
-                pos += 1
-                if pos < q469 and (q476 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q469:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q469 and b[pos + 1] < 0x80:
-                    q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q476, pos = _uv(b, pos, q469)
-                q476 += pos
-                if q476 > q469:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q469 - pos} bytes left")
-                if dl471 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x473, pos = _d_Choice(b, pos, q476, dl471 - 1, mc)
+            elif pos >= q463:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q463 and b[pos + 1] < 0x80:
+                q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c475}")
-            l472.append(x473)
-        f_opt_choices = l472
-        if pos != q469:
-            raise WireError(_BAD_LENGTH, pos, f"{q469 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q477 := b[pos + 2]) < 0x80:  # @21 pair
-        pos += 3
+                q469, pos = _uv(b, pos, q463)
+            q469 += pos
+            if q469 > q463:
+                raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {q463 - pos} bytes left")
+            if dl465 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x467, pos = _d_Signal(b, pos, q469, dl465 - 1, mc)
+            l466.append(x467)
+        f_signals = l466
+        if pos != q463:
+            raise WireError(_BAD_LENGTH, pos, f"{q463 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        pos += 2
+        if pos < end and (q470 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q470 = (q470 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q470, pos = _uv(b, pos, end)
+        q470 += pos
+        if q470 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q470 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        dl472 = dl - 1
+        if pos < q470 and (n471 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= q470:
+            raise WireError(_TRUNCATED, pos, "count")
+        elif pos + 1 < q470 and b[pos + 1] < 0x80:
+            n471 = (n471 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            n471, pos = _uv(b, pos, q470)
+        if n471 > q470 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n471} exceeds the {q470 - pos} bytes left")
+        if n471 > mc:
+            raise WireError(_COUNT, pos, f"count {n471} exceeds {mc}")
+        l473: list[_Any] = []
+        x474: _Any = None
+        for i475 in range(n471):
+            if pos < q470 and (q476 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q470:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q470 and b[pos + 1] < 0x80:
+                q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q476, pos = _uv(b, pos, q470)
+            q476 += pos
+            if q476 > q470:
+                raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q470 - pos} bytes left")
+            if dl472 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x474, pos = _d_Signal(b, pos, q476, dl472 - 1, mc)
+            l473.append(x474)
+        f_signals = l473
+        if pos != q470:
+            raise WireError(_BAD_LENGTH, pos, f"{q470 - pos} bytes left after the last element")
+    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
+        pos += 2
+        if pos < end and (q477 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q477 = (q477 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q477, pos = _uv(b, pos, end)
         q477 += pos
         if q477 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q477, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
-        pos += 2
-        if pos < end and (q478 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q478 = (q478 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q478, pos = _uv(b, pos, end)
+        f_opt_void, pos = _d_Void(b, pos, q477, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q478 := b[pos + 2]) < 0x80:  # @26 toggle
+        pos += 3
         q478 += pos
         if q478 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q478, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q479 := b[pos + 2]) < 0x80:  # @22 signal
-        pos += 3
+        f_toggle, pos = _d_Toggle(b, pos, q478, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
+        pos += 2
+        if pos < end and (q479 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q479, pos = _uv(b, pos, end)
         q479 += pos
         if q479 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q479, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
-        pos += 2
-        if pos < end and (q480 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q480 = (q480 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q480, pos = _uv(b, pos, end)
+        f_toggle, pos = _d_Toggle(b, pos, q479, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q480 := b[pos + 2]) < 0x80:  # @27 voids
+        pos += 3
         q480 += pos
         if q480 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q480 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q480, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q481 := b[pos + 2]) < 0x80:  # @23 void
-        pos += 3
-        q481 += pos
-        if q481 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q481 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q481, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
-        pos += 2
-        if pos < end and (q482 := b[pos]) < 0x80:
+        dl482 = dl - 1
+        if pos < q480 and (n481 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q482 = (q482 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q482, pos = _uv(b, pos, end)
-        q482 += pos
-        if q482 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q482, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q483 := b[pos + 2]) < 0x80:  # @24 signals
-        pos += 3
-        q483 += pos
-        if q483 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q483 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl485 = dl - 1
-        if pos < q483 and (n484 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q483:
+        elif pos >= q480:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q483 and b[pos + 1] < 0x80:
-            n484 = (n484 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q480 and b[pos + 1] < 0x80:
+            n481 = (n481 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n484, pos = _uv(b, pos, q483)
-        if n484 > q483 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n484} exceeds the {q483 - pos} bytes left")
-        if n484 > mc:
-            raise WireError(_COUNT, pos, f"count {n484} exceeds {mc}")
-        l486: list[_Any] = []
-        x487: _Any = None
-        for i488 in range(n484):
-            if pos < q483 and (q489 := b[pos]) < 0x80:
+            n481, pos = _uv(b, pos, q480)
+        if n481 > q480 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n481} exceeds the {q480 - pos} bytes left")
+        if n481 > mc:
+            raise WireError(_COUNT, pos, f"count {n481} exceeds {mc}")
+        l483: list[_Any] = []
+        x484: _Any = None
+        for i485 in range(n481):
+            if pos < q480 and (q486 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q483:
+            elif pos >= q480:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q483 and b[pos + 1] < 0x80:
-                q489 = (q489 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q480 and b[pos + 1] < 0x80:
+                q486 = (q486 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q489, pos = _uv(b, pos, q483)
-            q489 += pos
-            if q489 > q483:
-                raise WireError(_BAD_LENGTH, pos, f"length {q489 - pos} exceeds the {q483 - pos} bytes left")
-            if dl485 <= 1:
+                q486, pos = _uv(b, pos, q480)
+            q486 += pos
+            if q486 > q480:
+                raise WireError(_BAD_LENGTH, pos, f"length {q486 - pos} exceeds the {q480 - pos} bytes left")
+            if dl482 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x487, pos = _d_Signal(b, pos, q489, dl485 - 1, mc)
-            l486.append(x487)
-        f_signals = l486
-        if pos != q483:
-            raise WireError(_BAD_LENGTH, pos, f"{q483 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+            while pos < q486:
+                at488 = pos
+                key489 = b[pos]
+                if key489 < 0x80:
+                    pos += 1
+                else:
+                    key489, pos = _uv(b, pos, q486)
+                _check_key(key489, at488)
+                pos = _skip(b, pos, q486, key489)
+            x484 = _new(Void)
+            l483.append(x484)
+        f_voids = l483
+        if pos != q480:
+            raise WireError(_BAD_LENGTH, pos, f"{q480 - pos} bytes left after the last element")
+    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
         pos += 2
         if pos < end and (q490 := b[pos]) < 0x80:
             pos += 1
@@ -4146,54 +4271,21 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"length {q496 - pos} exceeds the {q490 - pos} bytes left")
             if dl492 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x494, pos = _d_Signal(b, pos, q496, dl492 - 1, mc)
+            while pos < q496:
+                at498 = pos
+                key499 = b[pos]
+                if key499 < 0x80:
+                    pos += 1
+                else:
+                    key499, pos = _uv(b, pos, q496)
+                _check_key(key499, at498)
+                pos = _skip(b, pos, q496, key499)
+            x494 = _new(Void)
             l493.append(x494)
-        f_signals = l493
+        f_voids = l493
         if pos != q490:
             raise WireError(_BAD_LENGTH, pos, f"{q490 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
-        pos += 2
-        if pos < end and (q497 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q497 = (q497 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q497, pos = _uv(b, pos, end)
-        q497 += pos
-        if q497 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q497 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_void, pos = _d_Void(b, pos, q497, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q498 := b[pos + 2]) < 0x80:  # @26 toggle
-        pos += 3
-        q498 += pos
-        if q498 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q498 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q498, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
-        pos += 2
-        if pos < end and (q499 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q499 = (q499 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q499, pos = _uv(b, pos, end)
-        q499 += pos
-        if q499 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q499 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q499, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q500 := b[pos + 2]) < 0x80:  # @27 voids
+    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q500 := b[pos + 2]) < 0x80:  # @28 named_voids
         pos += 3
         q500 += pos
         if q500 > end:
@@ -4214,239 +4306,126 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"count {n501} exceeds the {q500 - pos} bytes left")
         if n501 > mc:
             raise WireError(_COUNT, pos, f"count {n501} exceeds {mc}")
-        l503: list[_Any] = []
-        x504: _Any = None
-        for i505 in range(n501):
-            if pos < q500 and (q506 := b[pos]) < 0x80:
+        m503: dict[_Any, _Any] = {}
+        prev507: _Any = None
+        k504: _Any = None
+        x505: _Any = None
+        for i506 in range(n501):
+            at508 = pos
+            if pos < q500 and (q509 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q500:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q500 and b[pos + 1] < 0x80:
-                q506 = (q506 & 0x7F) | (b[pos + 1] << 7)
+                q509 = (q509 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q506, pos = _uv(b, pos, q500)
-            q506 += pos
-            if q506 > q500:
-                raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {q500 - pos} bytes left")
+                q509, pos = _uv(b, pos, q500)
+            q509 += pos
+            if q509 > q500:
+                raise WireError(_BAD_LENGTH, pos, f"length {q509 - pos} exceeds the {q500 - pos} bytes left")
+            try:
+                k504 = b[pos:q509].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q509
+            if i506 and not prev507 < k504:
+                raise WireError(_BAD_VALUE, at508, "map keys not in ascending order")
+            prev507 = k504
+            if pos < q500 and (q510 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q500:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q500 and b[pos + 1] < 0x80:
+                q510 = (q510 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q510, pos = _uv(b, pos, q500)
+            q510 += pos
+            if q510 > q500:
+                raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {q500 - pos} bytes left")
             if dl502 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            while pos < q506:
-                at508 = pos
-                key509 = b[pos]
-                if key509 < 0x80:
-                    pos += 1
-                else:
-                    key509, pos = _uv(b, pos, q506)
-                _check_key(key509, at508)
-                pos = _skip(b, pos, q506, key509)
-            x504 = _new(Void)
-            l503.append(x504)
-        f_voids = l503
+            x505, pos = _d_Void(b, pos, q510, dl502 - 1, mc)
+            m503[k504] = x505
+        f_named_voids = m503
         if pos != q500:
             raise WireError(_BAD_LENGTH, pos, f"{q500 - pos} bytes left after the last element")
-    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
-        pos += 2
-        if pos < end and (q510 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q510 = (q510 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q510, pos = _uv(b, pos, end)
-        q510 += pos
-        if q510 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl512 = dl - 1
-        if pos < q510 and (n511 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q510:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q510 and b[pos + 1] < 0x80:
-            n511 = (n511 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n511, pos = _uv(b, pos, q510)
-        if n511 > q510 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n511} exceeds the {q510 - pos} bytes left")
-        if n511 > mc:
-            raise WireError(_COUNT, pos, f"count {n511} exceeds {mc}")
-        l513: list[_Any] = []
-        x514: _Any = None
-        for i515 in range(n511):
-            if pos < q510 and (q516 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q510:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q510 and b[pos + 1] < 0x80:
-                q516 = (q516 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q516, pos = _uv(b, pos, q510)
-            q516 += pos
-            if q516 > q510:
-                raise WireError(_BAD_LENGTH, pos, f"length {q516 - pos} exceeds the {q510 - pos} bytes left")
-            if dl512 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            while pos < q516:
-                at518 = pos
-                key519 = b[pos]
-                if key519 < 0x80:
-                    pos += 1
-                else:
-                    key519, pos = _uv(b, pos, q516)
-                _check_key(key519, at518)
-                pos = _skip(b, pos, q516, key519)
-            x514 = _new(Void)
-            l513.append(x514)
-        f_voids = l513
-        if pos != q510:
-            raise WireError(_BAD_LENGTH, pos, f"{q510 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q520 := b[pos + 2]) < 0x80:  # @28 named_voids
-        pos += 3
-        q520 += pos
-        if q520 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q520 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl522 = dl - 1
-        if pos < q520 and (n521 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q520:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q520 and b[pos + 1] < 0x80:
-            n521 = (n521 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n521, pos = _uv(b, pos, q520)
-        if n521 > q520 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n521} exceeds the {q520 - pos} bytes left")
-        if n521 > mc:
-            raise WireError(_COUNT, pos, f"count {n521} exceeds {mc}")
-        m523: dict[_Any, _Any] = {}
-        prev527: _Any = None
-        k524: _Any = None
-        x525: _Any = None
-        for i526 in range(n521):
-            at528 = pos
-            if pos < q520 and (q529 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q520:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q520 and b[pos + 1] < 0x80:
-                q529 = (q529 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q529, pos = _uv(b, pos, q520)
-            q529 += pos
-            if q529 > q520:
-                raise WireError(_BAD_LENGTH, pos, f"length {q529 - pos} exceeds the {q520 - pos} bytes left")
-            try:
-                k524 = b[pos:q529].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q529
-            if i526 and not prev527 < k524:
-                raise WireError(_BAD_VALUE, at528, "map keys not in ascending order")
-            prev527 = k524
-            if pos < q520 and (q530 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q520:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q520 and b[pos + 1] < 0x80:
-                q530 = (q530 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q530, pos = _uv(b, pos, q520)
-            q530 += pos
-            if q530 > q520:
-                raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {q520 - pos} bytes left")
-            if dl522 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x525, pos = _d_Void(b, pos, q530, dl522 - 1, mc)
-            m523[k524] = x525
-        f_named_voids = m523
-        if pos != q520:
-            raise WireError(_BAD_LENGTH, pos, f"{q520 - pos} bytes left after the last element")
     elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
         pos += 2
-        if pos < end and (q531 := b[pos]) < 0x80:
+        if pos < end and (q511 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q531 = (q531 & 0x7F) | (b[pos + 1] << 7)
+            q511 = (q511 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q531, pos = _uv(b, pos, end)
-        q531 += pos
-        if q531 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q531 - pos} exceeds the {end - pos} bytes left")
+            q511, pos = _uv(b, pos, end)
+        q511 += pos
+        if q511 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl533 = dl - 1
-        if pos < q531 and (n532 := b[pos]) < 0x80:
+        dl513 = dl - 1
+        if pos < q511 and (n512 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q531:
+        elif pos >= q511:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q531 and b[pos + 1] < 0x80:
-            n532 = (n532 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q511 and b[pos + 1] < 0x80:
+            n512 = (n512 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n532, pos = _uv(b, pos, q531)
-        if n532 > q531 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n532} exceeds the {q531 - pos} bytes left")
-        if n532 > mc:
-            raise WireError(_COUNT, pos, f"count {n532} exceeds {mc}")
-        m534: dict[_Any, _Any] = {}
-        prev538: _Any = None
-        k535: _Any = None
-        x536: _Any = None
-        for i537 in range(n532):
-            at539 = pos
-            if pos < q531 and (q540 := b[pos]) < 0x80:
+            n512, pos = _uv(b, pos, q511)
+        if n512 > q511 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n512} exceeds the {q511 - pos} bytes left")
+        if n512 > mc:
+            raise WireError(_COUNT, pos, f"count {n512} exceeds {mc}")
+        m514: dict[_Any, _Any] = {}
+        prev518: _Any = None
+        k515: _Any = None
+        x516: _Any = None
+        for i517 in range(n512):
+            at519 = pos
+            if pos < q511 and (q520 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q531:
+            elif pos >= q511:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q531 and b[pos + 1] < 0x80:
-                q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q511 and b[pos + 1] < 0x80:
+                q520 = (q520 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q540, pos = _uv(b, pos, q531)
-            q540 += pos
-            if q540 > q531:
-                raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {q531 - pos} bytes left")
+                q520, pos = _uv(b, pos, q511)
+            q520 += pos
+            if q520 > q511:
+                raise WireError(_BAD_LENGTH, pos, f"length {q520 - pos} exceeds the {q511 - pos} bytes left")
             try:
-                k535 = b[pos:q540].decode()
+                k515 = b[pos:q520].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q540
-            if i537 and not prev538 < k535:
-                raise WireError(_BAD_VALUE, at539, "map keys not in ascending order")
-            prev538 = k535
-            if pos < q531 and (q541 := b[pos]) < 0x80:
+            pos = q520
+            if i517 and not prev518 < k515:
+                raise WireError(_BAD_VALUE, at519, "map keys not in ascending order")
+            prev518 = k515
+            if pos < q511 and (q521 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q531:
+            elif pos >= q511:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q531 and b[pos + 1] < 0x80:
-                q541 = (q541 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q511 and b[pos + 1] < 0x80:
+                q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q541, pos = _uv(b, pos, q531)
-            q541 += pos
-            if q541 > q531:
-                raise WireError(_BAD_LENGTH, pos, f"length {q541 - pos} exceeds the {q531 - pos} bytes left")
-            if dl533 <= 1:
+                q521, pos = _uv(b, pos, q511)
+            q521 += pos
+            if q521 > q511:
+                raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {q511 - pos} bytes left")
+            if dl513 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x536, pos = _d_Void(b, pos, q541, dl533 - 1, mc)
-            m534[k535] = x536
-        f_named_voids = m534
-        if pos != q531:
-            raise WireError(_BAD_LENGTH, pos, f"{q531 - pos} bytes left after the last element")
+            x516, pos = _d_Void(b, pos, q521, dl513 - 1, mc)
+            m514[k515] = x516
+        f_named_voids = m514
+        if pos != q511:
+            raise WireError(_BAD_LENGTH, pos, f"{q511 - pos} bytes left after the last element")
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -4470,53 +4449,53 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q542 := b[pos]) < 0x80:
+            if pos < end and (q522 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q542 = (q542 & 0x7F) | (b[pos + 1] << 7)
+                q522 = (q522 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q542, pos = _uv(b, pos, end)
-            q542 += pos
-            if q542 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q542 - pos} exceeds the {end - pos} bytes left")
+                q522, pos = _uv(b, pos, end)
+            q522 += pos
+            if q522 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q522 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q542, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q522, dl - 1, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q543 := b[pos]) < 0x80:
+            if pos < end and (q523 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q543 = (q543 & 0x7F) | (b[pos + 1] << 7)
+                q523 = (q523 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q543, pos = _uv(b, pos, end)
-            q543 += pos
-            if q543 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q543 - pos} exceeds the {end - pos} bytes left")
+                q523, pos = _uv(b, pos, end)
+            q523 += pos
+            if q523 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q523 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q543, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q523, dl - 1, mc)
         elif key == 26:  # @3 choice
-            if pos < end and (q544 := b[pos]) < 0x80:
+            if pos < end and (q524 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q544 = (q544 & 0x7F) | (b[pos + 1] << 7)
+                q524 = (q524 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q544, pos = _uv(b, pos, end)
-            q544 += pos
-            if q544 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {end - pos} bytes left")
+                q524, pos = _uv(b, pos, end)
+            q524 += pos
+            if q524 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q544, dl - 1, mc)
+            f_choice, pos = _d_Choice(b, pos, q524, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
             if pos < end and (f_opt_u32 := b[pos]) < 0x80:
                 pos += 1
@@ -4530,89 +4509,315 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if f_opt_u32 > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
         elif key == 42:  # @5 opt_inner
-            if pos < end and (q545 := b[pos]) < 0x80:
+            if pos < end and (q525 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q545 = (q545 & 0x7F) | (b[pos + 1] << 7)
+                q525 = (q525 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q545, pos = _uv(b, pos, end)
-            q545 += pos
-            if q545 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q545 - pos} exceeds the {end - pos} bytes left")
+                q525, pos = _uv(b, pos, end)
+            q525 += pos
+            if q525 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q525 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q545, dl - 1, mc)
+            f_opt_inner, pos = _d_Inner(b, pos, q525, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
-            if pos < end and (q546 := b[pos]) < 0x80:
+            if pos < end and (q526 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q546 = (q546 & 0x7F) | (b[pos + 1] << 7)
+                q526 = (q526 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q546, pos = _uv(b, pos, end)
-            q546 += pos
-            if q546 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q546 - pos} exceeds the {end - pos} bytes left")
+                q526, pos = _uv(b, pos, end)
+            q526 += pos
+            if q526 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q526 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q546, dl - 1, mc)
+            f_opt_choice, pos = _d_Choice(b, pos, q526, dl - 1, mc)
         elif key == 58:  # @7 ints
-            if pos < end and (q547 := b[pos]) < 0x80:
+            if pos < end and (q527 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q547 = (q547 & 0x7F) | (b[pos + 1] << 7)
+                q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q547, pos = _uv(b, pos, end)
-            q547 += pos
-            if q547 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {end - pos} bytes left")
+                q527, pos = _uv(b, pos, end)
+            q527 += pos
+            if q527 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q527 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl549 = dl - 1
-            if pos < q547 and (n548 := b[pos]) < 0x80:
+            if pos < q527 and (n528 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q547:
+            elif pos >= q527:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q547 and b[pos + 1] < 0x80:
-                n548 = (n548 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q527 and b[pos + 1] < 0x80:
+                n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n548, pos = _uv(b, pos, q547)
-            if n548 > q547 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n548} exceeds the {q547 - pos} bytes left")
-            if n548 > mc:
-                raise WireError(_COUNT, pos, f"count {n548} exceeds {mc}")
-            l550: list[_Any] = []
-            x551: _Any = None
-            for i552 in range(n548):
-                if pos < q547 and (x551 := b[pos]) < 0x80:
+                n528, pos = _uv(b, pos, q527)
+            if n528 > q527 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n528} exceeds the {q527 - pos} bytes left")
+            if n528 > mc:
+                raise WireError(_COUNT, pos, f"count {n528} exceeds {mc}")
+            l529: list[_Any] = []
+            x530: _Any = None
+            for i531 in range(n528):
+                if pos < q527 and (x530 := b[pos]) < 0x80:
                     pos += 1
-                    x551 = _ZZ[x551]
-                elif pos >= q547:
+                    x530 = _ZZ[x530]
+                elif pos >= q527:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q547 and b[pos + 1] < 0x80:
-                        x551 = (x551 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q527 and b[pos + 1] < 0x80:
+                        x530 = (x530 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        x551, pos = _uv(b, pos, q547)
-                        if x551 > 0xFFFFFFFF:
-                            x551 = (x551 >> 1) ^ -(x551 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x551} out of range")
-                    x551 = (x551 >> 1) ^ -(x551 & 1)
-                l550.append(x551)
-            f_ints = l550
-            if pos != q547:
-                raise WireError(_BAD_LENGTH, pos, f"{q547 - pos} bytes left after the last element")
+                        x530, pos = _uv(b, pos, q527)
+                        if x530 > 0xFFFFFFFF:
+                            x530 = (x530 >> 1) ^ -(x530 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{x530} out of range")
+                    x530 = (x530 >> 1) ^ -(x530 & 1)
+                l529.append(x530)
+            f_ints = l529
+            if pos != q527:
+                raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
         elif key == 66:  # @8 doubles
+            if pos < end and (q532 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q532 = (q532 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q532, pos = _uv(b, pos, end)
+            q532 += pos
+            if q532 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q532 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            if pos < q532 and (n533 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q532:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q532 and b[pos + 1] < 0x80:
+                n533 = (n533 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n533, pos = _uv(b, pos, q532)
+            if n533 > q532 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n533} exceeds the {q532 - pos} bytes left")
+            if n533 > mc:
+                raise WireError(_COUNT, pos, f"count {n533} exceeds {mc}")
+            if 8 * n533 > q532 - pos:
+                raise WireError(_TRUNCATED, pos, "list elements")
+            f_doubles = list(_struct.unpack_from(f"<{n533}d", b, pos))
+            pos += 8 * n533
+            if pos != q532:
+                raise WireError(_BAD_LENGTH, pos, f"{q532 - pos} bytes left after the last element")
+        elif key == 74:  # @9 names
+            if pos < end and (q534 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q534 = (q534 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q534, pos = _uv(b, pos, end)
+            q534 += pos
+            if q534 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q534 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            if pos < q534 and (n535 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q534:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q534 and b[pos + 1] < 0x80:
+                n535 = (n535 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n535, pos = _uv(b, pos, q534)
+            if n535 > q534 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n535} exceeds the {q534 - pos} bytes left")
+            if n535 > mc:
+                raise WireError(_COUNT, pos, f"count {n535} exceeds {mc}")
+            l536: list[_Any] = []
+            x537: _Any = None
+            for i538 in range(n535):
+                if pos < q534 and (q539 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q534:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q534 and b[pos + 1] < 0x80:
+                    q539 = (q539 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q539, pos = _uv(b, pos, q534)
+                q539 += pos
+                if q539 > q534:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q539 - pos} exceeds the {q534 - pos} bytes left")
+                try:
+                    x537 = b[pos:q539].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q539
+                l536.append(x537)
+            f_names = l536
+            if pos != q534:
+                raise WireError(_BAD_LENGTH, pos, f"{q534 - pos} bytes left after the last element")
+        elif key == 82:  # @10 inners
+            if pos < end and (q540 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q540, pos = _uv(b, pos, end)
+            q540 += pos
+            if q540 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl542 = dl - 1
+            if pos < q540 and (n541 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q540:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q540 and b[pos + 1] < 0x80:
+                n541 = (n541 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n541, pos = _uv(b, pos, q540)
+            if n541 > q540 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n541} exceeds the {q540 - pos} bytes left")
+            if n541 > mc:
+                raise WireError(_COUNT, pos, f"count {n541} exceeds {mc}")
+            l543: list[_Any] = []
+            x544: _Any = None
+            for i545 in range(n541):
+                if pos < q540 and (q546 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q540:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q540 and b[pos + 1] < 0x80:
+                    q546 = (q546 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q546, pos = _uv(b, pos, q540)
+                q546 += pos
+                if q546 > q540:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q546 - pos} exceeds the {q540 - pos} bytes left")
+                if dl542 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                f547_id: _Any = 0
+                f547_name: _Any = ""
+                if pos + 1 < q546 and b[pos] == 0x08 and (f547_id := b[pos + 1]) < 0x80:  # @1 id
+                    pos += 2
+                elif pos < q546 and b[pos] == 0x08:  # @1 id
+                    pos += 1
+                    if pos < q546 and (f547_id := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q546:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q546 and b[pos + 1] < 0x80:
+                        f547_id = (f547_id & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        f547_id, pos = _uv(b, pos, q546)
+                        if f547_id > 0xFFFFFFFF:
+                            raise WireError(_BAD_VALUE, pos, f"{f547_id} out of range")
+                if pos + 1 < q546 and b[pos] == 0x12 and (q550 := b[pos + 1]) < 0x80:  # @2 name
+                    pos += 2
+                    q550 += pos
+                    if q550 > q546:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q550 - pos} exceeds the {q546 - pos} bytes left")
+                    try:
+                        f547_name = b[pos:q550].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q550
+                elif pos < q546 and b[pos] == 0x12:  # @2 name
+                    pos += 1
+                    if pos < q546 and (q551 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q546:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q546 and b[pos + 1] < 0x80:
+                        q551 = (q551 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q551, pos = _uv(b, pos, q546)
+                    q551 += pos
+                    if q551 > q546:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {q546 - pos} bytes left")
+                    try:
+                        f547_name = b[pos:q551].decode()
+                    except UnicodeDecodeError:
+                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                    pos = q551
+                while pos < q546:
+                    at548 = pos
+                    key549 = b[pos]
+                    if key549 < 0x80:
+                        pos += 1
+                    else:
+                        key549, pos = _uv(b, pos, q546)
+                    if key549 == 8:  # @1 id
+                        if pos < q546 and (f547_id := b[pos]) < 0x80:
+                            pos += 1
+                        elif pos >= q546:
+                            raise WireError(_TRUNCATED, pos, "varint")
+                        elif pos + 1 < q546 and b[pos + 1] < 0x80:
+                            f547_id = (f547_id & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            f547_id, pos = _uv(b, pos, q546)
+                            if f547_id > 0xFFFFFFFF:
+                                raise WireError(_BAD_VALUE, pos, f"{f547_id} out of range")
+                    elif key549 == 18:  # @2 name
+                        if pos < q546 and (q552 := b[pos]) < 0x80:
+                            pos += 1
+                        elif pos >= q546:
+                            raise WireError(_TRUNCATED, pos, "length")
+                        elif pos + 1 < q546 and b[pos + 1] < 0x80:
+                            q552 = (q552 & 0x7F) | (b[pos + 1] << 7)
+                            pos += 2
+                        else:
+                            q552, pos = _uv(b, pos, q546)
+                        q552 += pos
+                        if q552 > q546:
+                            raise WireError(_BAD_LENGTH, pos, f"length {q552 - pos} exceeds the {q546 - pos} bytes left")
+                        try:
+                            f547_name = b[pos:q552].decode()
+                        except UnicodeDecodeError:
+                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                        pos = q552
+                    else:
+                        _check_key(key549, at548)
+                        if key549 >> 3 in (1, 2,):
+                            raise _wrong_type(key549, at548)
+                        pos = _skip(b, pos, q546, key549)
+                x544 = _new(Inner)
+                x544.id = f547_id
+                x544.name = f547_name
+                l543.append(x544)
+            f_inners = l543
+            if pos != q540:
+                raise WireError(_BAD_LENGTH, pos, f"{q540 - pos} bytes left after the last element")
+        elif key == 90:  # @11 nested
             if pos < end and (q553 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -4641,850 +4846,866 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"count {n554} exceeds the {q553 - pos} bytes left")
             if n554 > mc:
                 raise WireError(_COUNT, pos, f"count {n554} exceeds {mc}")
-            if 8 * n554 > q553 - pos:
-                raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n554}d", b, pos))
-            pos += 8 * n554
+            l556: list[_Any] = []
+            x557: _Any = None
+            for i558 in range(n554):
+                if pos < q553 and (q559 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q553:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q553 and b[pos + 1] < 0x80:
+                    q559 = (q559 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q559, pos = _uv(b, pos, q553)
+                q559 += pos
+                if q559 > q553:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {q553 - pos} bytes left")
+                if dl555 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                if pos < q559 and (n560 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q559:
+                    raise WireError(_TRUNCATED, pos, "count")
+                elif pos + 1 < q559 and b[pos + 1] < 0x80:
+                    n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    n560, pos = _uv(b, pos, q559)
+                if n560 > q559 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n560} exceeds the {q559 - pos} bytes left")
+                if n560 > mc:
+                    raise WireError(_COUNT, pos, f"count {n560} exceeds {mc}")
+                l561: list[_Any] = []
+                x562: _Any = None
+                for i563 in range(n560):
+                    if pos < q559 and (x562 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q559:
+                        raise WireError(_TRUNCATED, pos, "varint")
+                    elif pos + 1 < q559 and b[pos + 1] < 0x80:
+                        x562 = (x562 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        x562, pos = _uv(b, pos, q559)
+                    if x562 > 0xFF:
+                        raise WireError(_BAD_VALUE, pos, f"{x562} out of range")
+                    l561.append(x562)
+                x557 = l561
+                if pos != q559:
+                    raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
+                l556.append(x557)
+            f_nested = l556
             if pos != q553:
                 raise WireError(_BAD_LENGTH, pos, f"{q553 - pos} bytes left after the last element")
-        elif key == 74:  # @9 names
-            if pos < end and (q556 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q556 = (q556 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q556, pos = _uv(b, pos, end)
-            q556 += pos
-            if q556 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q556 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl558 = dl - 1
-            if pos < q556 and (n557 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q556:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q556 and b[pos + 1] < 0x80:
-                n557 = (n557 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n557, pos = _uv(b, pos, q556)
-            if n557 > q556 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n557} exceeds the {q556 - pos} bytes left")
-            if n557 > mc:
-                raise WireError(_COUNT, pos, f"count {n557} exceeds {mc}")
-            l559: list[_Any] = []
-            x560: _Any = None
-            for i561 in range(n557):
-                if pos < q556 and (q562 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q556:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q556 and b[pos + 1] < 0x80:
-                    q562 = (q562 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q562, pos = _uv(b, pos, q556)
-                q562 += pos
-                if q562 > q556:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q562 - pos} exceeds the {q556 - pos} bytes left")
-                try:
-                    x560 = b[pos:q562].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q562
-                l559.append(x560)
-            f_names = l559
-            if pos != q556:
-                raise WireError(_BAD_LENGTH, pos, f"{q556 - pos} bytes left after the last element")
-        elif key == 82:  # @10 inners
-            if pos < end and (q563 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q563 = (q563 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q563, pos = _uv(b, pos, end)
-            q563 += pos
-            if q563 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q563 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl565 = dl - 1
-            if pos < q563 and (n564 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q563:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q563 and b[pos + 1] < 0x80:
-                n564 = (n564 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n564, pos = _uv(b, pos, q563)
-            if n564 > q563 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n564} exceeds the {q563 - pos} bytes left")
-            if n564 > mc:
-                raise WireError(_COUNT, pos, f"count {n564} exceeds {mc}")
-            l566: list[_Any] = []
-            x567: _Any = None
-            for i568 in range(n564):
-                if pos < q563 and (q569 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q563:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q563 and b[pos + 1] < 0x80:
-                    q569 = (q569 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q569, pos = _uv(b, pos, q563)
-                q569 += pos
-                if q569 > q563:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q569 - pos} exceeds the {q563 - pos} bytes left")
-                if dl565 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f570_id: _Any = 0
-                f570_name: _Any = ""
-                if pos + 1 < q569 and b[pos] == 0x08 and (f570_id := b[pos + 1]) < 0x80:  # @1 id
-                    pos += 2
-                elif pos < q569 and b[pos] == 0x08:  # @1 id
-                    pos += 1
-                    if pos < q569 and (f570_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q569:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q569 and b[pos + 1] < 0x80:
-                        f570_id = (f570_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f570_id, pos = _uv(b, pos, q569)
-                        if f570_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f570_id} out of range")
-                if pos + 1 < q569 and b[pos] == 0x12 and (q573 := b[pos + 1]) < 0x80:  # @2 name
-                    pos += 2
-                    q573 += pos
-                    if q573 > q569:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q573 - pos} exceeds the {q569 - pos} bytes left")
-                    try:
-                        f570_name = b[pos:q573].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q573
-                elif pos < q569 and b[pos] == 0x12:  # @2 name
-                    pos += 1
-                    if pos < q569 and (q574 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q569:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q569 and b[pos + 1] < 0x80:
-                        q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q574, pos = _uv(b, pos, q569)
-                    q574 += pos
-                    if q574 > q569:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q574 - pos} exceeds the {q569 - pos} bytes left")
-                    try:
-                        f570_name = b[pos:q574].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q574
-                while pos < q569:
-                    at571 = pos
-                    key572 = b[pos]
-                    if key572 < 0x80:
-                        pos += 1
-                    else:
-                        key572, pos = _uv(b, pos, q569)
-                    if key572 == 8:  # @1 id
-                        if pos < q569 and (f570_id := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q569:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q569 and b[pos + 1] < 0x80:
-                            f570_id = (f570_id & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            f570_id, pos = _uv(b, pos, q569)
-                            if f570_id > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f570_id} out of range")
-                    elif key572 == 18:  # @2 name
-                        if pos < q569 and (q575 := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q569:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q569 and b[pos + 1] < 0x80:
-                            q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            q575, pos = _uv(b, pos, q569)
-                        q575 += pos
-                        if q575 > q569:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {q569 - pos} bytes left")
-                        try:
-                            f570_name = b[pos:q575].decode()
-                        except UnicodeDecodeError:
-                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q575
-                    else:
-                        _check_key(key572, at571)
-                        if key572 >> 3 in (1, 2,):
-                            raise _wrong_type(key572, at571)
-                        pos = _skip(b, pos, q569, key572)
-                x567 = _new(Inner)
-                x567.id = f570_id
-                x567.name = f570_name
-                l566.append(x567)
-            f_inners = l566
-            if pos != q563:
-                raise WireError(_BAD_LENGTH, pos, f"{q563 - pos} bytes left after the last element")
-        elif key == 90:  # @11 nested
-            if pos < end and (q576 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q576 = (q576 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q576, pos = _uv(b, pos, end)
-            q576 += pos
-            if q576 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q576 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl578 = dl - 1
-            if pos < q576 and (n577 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q576:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q576 and b[pos + 1] < 0x80:
-                n577 = (n577 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n577, pos = _uv(b, pos, q576)
-            if n577 > q576 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n577} exceeds the {q576 - pos} bytes left")
-            if n577 > mc:
-                raise WireError(_COUNT, pos, f"count {n577} exceeds {mc}")
-            l579: list[_Any] = []
-            x580: _Any = None
-            for i581 in range(n577):
-                if pos < q576 and (q582 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q576:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q576 and b[pos + 1] < 0x80:
-                    q582 = (q582 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q582, pos = _uv(b, pos, q576)
-                q582 += pos
-                if q582 > q576:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q582 - pos} exceeds the {q576 - pos} bytes left")
-                if dl578 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                dl584 = dl578 - 1
-                if pos < q582 and (n583 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q582:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q582 and b[pos + 1] < 0x80:
-                    n583 = (n583 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n583, pos = _uv(b, pos, q582)
-                if n583 > q582 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n583} exceeds the {q582 - pos} bytes left")
-                if n583 > mc:
-                    raise WireError(_COUNT, pos, f"count {n583} exceeds {mc}")
-                l585: list[_Any] = []
-                x586: _Any = None
-                for i587 in range(n583):
-                    if pos < q582 and (x586 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q582:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q582 and b[pos + 1] < 0x80:
-                        x586 = (x586 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x586, pos = _uv(b, pos, q582)
-                    if x586 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x586} out of range")
-                    l585.append(x586)
-                x580 = l585
-                if pos != q582:
-                    raise WireError(_BAD_LENGTH, pos, f"{q582 - pos} bytes left after the last element")
-                l579.append(x580)
-            f_nested = l579
-            if pos != q576:
-                raise WireError(_BAD_LENGTH, pos, f"{q576 - pos} bytes left after the last element")
         elif key == 98:  # @12 by_name
-            if pos < end and (q588 := b[pos]) < 0x80:
+            if pos < end and (q564 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q588 = (q588 & 0x7F) | (b[pos + 1] << 7)
+                q564 = (q564 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q588, pos = _uv(b, pos, end)
-            q588 += pos
-            if q588 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q588 - pos} exceeds the {end - pos} bytes left")
+                q564, pos = _uv(b, pos, end)
+            q564 += pos
+            if q564 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q564 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl590 = dl - 1
-            if pos < q588 and (n589 := b[pos]) < 0x80:
+            dl566 = dl - 1
+            if pos < q564 and (n565 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q588:
+            elif pos >= q564:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q588 and b[pos + 1] < 0x80:
-                n589 = (n589 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q564 and b[pos + 1] < 0x80:
+                n565 = (n565 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n589, pos = _uv(b, pos, q588)
-            if n589 > q588 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n589} exceeds the {q588 - pos} bytes left")
-            if n589 > mc:
-                raise WireError(_COUNT, pos, f"count {n589} exceeds {mc}")
-            m591: dict[_Any, _Any] = {}
-            prev595: _Any = None
-            k592: _Any = None
-            x593: _Any = None
-            for i594 in range(n589):
-                at596 = pos
-                if pos < q588 and (q597 := b[pos]) < 0x80:
+                n565, pos = _uv(b, pos, q564)
+            if n565 > q564 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n565} exceeds the {q564 - pos} bytes left")
+            if n565 > mc:
+                raise WireError(_COUNT, pos, f"count {n565} exceeds {mc}")
+            m567: dict[_Any, _Any] = {}
+            prev571: _Any = None
+            k568: _Any = None
+            x569: _Any = None
+            for i570 in range(n565):
+                at572 = pos
+                if pos < q564 and (q573 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q588:
+                elif pos >= q564:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q588 and b[pos + 1] < 0x80:
-                    q597 = (q597 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q564 and b[pos + 1] < 0x80:
+                    q573 = (q573 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q597, pos = _uv(b, pos, q588)
-                q597 += pos
-                if q597 > q588:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q597 - pos} exceeds the {q588 - pos} bytes left")
+                    q573, pos = _uv(b, pos, q564)
+                q573 += pos
+                if q573 > q564:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q573 - pos} exceeds the {q564 - pos} bytes left")
                 try:
-                    k592 = b[pos:q597].decode()
+                    k568 = b[pos:q573].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q597
-                if i594 and not prev595 < k592:
-                    raise WireError(_BAD_VALUE, at596, "map keys not in ascending order")
-                prev595 = k592
-                if pos < q588 and (q598 := b[pos]) < 0x80:
+                pos = q573
+                if i570 and not prev571 < k568:
+                    raise WireError(_BAD_VALUE, at572, "map keys not in ascending order")
+                prev571 = k568
+                if pos < q564 and (q574 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q588:
+                elif pos >= q564:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q588 and b[pos + 1] < 0x80:
-                    q598 = (q598 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q564 and b[pos + 1] < 0x80:
+                    q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q598, pos = _uv(b, pos, q588)
-                q598 += pos
-                if q598 > q588:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q598 - pos} exceeds the {q588 - pos} bytes left")
-                if dl590 <= 1:
+                    q574, pos = _uv(b, pos, q564)
+                q574 += pos
+                if q574 > q564:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q574 - pos} exceeds the {q564 - pos} bytes left")
+                if dl566 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x593, pos = _d_Inner(b, pos, q598, dl590 - 1, mc)
-                m591[k592] = x593
-            f_by_name = m591
-            if pos != q588:
-                raise WireError(_BAD_LENGTH, pos, f"{q588 - pos} bytes left after the last element")
+                x569, pos = _d_Inner(b, pos, q574, dl566 - 1, mc)
+                m567[k568] = x569
+            f_by_name = m567
+            if pos != q564:
+                raise WireError(_BAD_LENGTH, pos, f"{q564 - pos} bytes left after the last element")
         elif key == 106:  # @13 by_id
-            if pos < end and (q599 := b[pos]) < 0x80:
+            if pos < end and (q575 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q599 = (q599 & 0x7F) | (b[pos + 1] << 7)
+                q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q599, pos = _uv(b, pos, end)
-            q599 += pos
-            if q599 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
+                q575, pos = _uv(b, pos, end)
+            q575 += pos
+            if q575 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl601 = dl - 1
-            if pos < q599 and (n600 := b[pos]) < 0x80:
+            if pos < q575 and (n576 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q599:
+            elif pos >= q575:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q599 and b[pos + 1] < 0x80:
-                n600 = (n600 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q575 and b[pos + 1] < 0x80:
+                n576 = (n576 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n600, pos = _uv(b, pos, q599)
-            if n600 > q599 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n600} exceeds the {q599 - pos} bytes left")
-            if n600 > mc:
-                raise WireError(_COUNT, pos, f"count {n600} exceeds {mc}")
-            m602: dict[_Any, _Any] = {}
-            prev606: _Any = None
-            k603: _Any = None
-            x604: _Any = None
-            for i605 in range(n600):
-                at607 = pos
-                if pos < q599 and (k603 := b[pos]) < 0x80:
+                n576, pos = _uv(b, pos, q575)
+            if n576 > q575 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n576} exceeds the {q575 - pos} bytes left")
+            if n576 > mc:
+                raise WireError(_COUNT, pos, f"count {n576} exceeds {mc}")
+            m577: dict[_Any, _Any] = {}
+            prev581: _Any = None
+            k578: _Any = None
+            x579: _Any = None
+            for i580 in range(n576):
+                at582 = pos
+                if pos < q575 and (k578 := b[pos]) < 0x80:
                     pos += 1
-                    k603 = _ZZ[k603]
-                elif pos >= q599:
+                    k578 = _ZZ[k578]
+                elif pos >= q575:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q599 and b[pos + 1] < 0x80:
-                        k603 = (k603 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q575 and b[pos + 1] < 0x80:
+                        k578 = (k578 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        k603, pos = _uv(b, pos, q599)
-                    k603 = (k603 >> 1) ^ -(k603 & 1)
-                if i605 and not prev606 < k603:
-                    raise WireError(_BAD_VALUE, at607, "map keys not in ascending order")
-                prev606 = k603
-                if pos < q599 and (q608 := b[pos]) < 0x80:
+                        k578, pos = _uv(b, pos, q575)
+                    k578 = (k578 >> 1) ^ -(k578 & 1)
+                if i580 and not prev581 < k578:
+                    raise WireError(_BAD_VALUE, at582, "map keys not in ascending order")
+                prev581 = k578
+                if pos < q575 and (q583 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q599:
+                elif pos >= q575:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q599 and b[pos + 1] < 0x80:
-                    q608 = (q608 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q575 and b[pos + 1] < 0x80:
+                    q583 = (q583 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q608, pos = _uv(b, pos, q599)
-                q608 += pos
-                if q608 > q599:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q608 - pos} exceeds the {q599 - pos} bytes left")
+                    q583, pos = _uv(b, pos, q575)
+                q583 += pos
+                if q583 > q575:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q583 - pos} exceeds the {q575 - pos} bytes left")
                 try:
-                    x604 = b[pos:q608].decode()
+                    x579 = b[pos:q583].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q608
-                m602[k603] = x604
-            f_by_id = m602
-            if pos != q599:
-                raise WireError(_BAD_LENGTH, pos, f"{q599 - pos} bytes left after the last element")
+                pos = q583
+                m577[k578] = x579
+            f_by_id = m577
+            if pos != q575:
+                raise WireError(_BAD_LENGTH, pos, f"{q575 - pos} bytes left after the last element")
         elif key == 114:  # @14 flags
-            if pos < end and (q609 := b[pos]) < 0x80:
+            if pos < end and (q584 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q609 = (q609 & 0x7F) | (b[pos + 1] << 7)
+                q584 = (q584 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q609, pos = _uv(b, pos, end)
-            q609 += pos
-            if q609 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q609 - pos} exceeds the {end - pos} bytes left")
+                q584, pos = _uv(b, pos, end)
+            q584 += pos
+            if q584 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q584 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl611 = dl - 1
-            if pos < q609 and (n610 := b[pos]) < 0x80:
+            if pos < q584 and (n585 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q609:
+            elif pos >= q584:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q609 and b[pos + 1] < 0x80:
-                n610 = (n610 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q584 and b[pos + 1] < 0x80:
+                n585 = (n585 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n610, pos = _uv(b, pos, q609)
-            if n610 > q609 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n610} exceeds the {q609 - pos} bytes left")
-            if n610 > mc:
-                raise WireError(_COUNT, pos, f"count {n610} exceeds {mc}")
-            m612: dict[_Any, _Any] = {}
-            prev616: _Any = None
-            k613: _Any = None
-            x614: _Any = None
-            for i615 in range(n610):
-                at617 = pos
-                if pos < q609 and (k613 := b[pos]) < 0x80:
+                n585, pos = _uv(b, pos, q584)
+            if n585 > q584 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n585} exceeds the {q584 - pos} bytes left")
+            if n585 > mc:
+                raise WireError(_COUNT, pos, f"count {n585} exceeds {mc}")
+            m586: dict[_Any, _Any] = {}
+            prev590: _Any = None
+            k587: _Any = None
+            x588: _Any = None
+            for i589 in range(n585):
+                at591 = pos
+                if pos < q584 and (k587 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q609:
+                elif pos >= q584:
                     raise WireError(_TRUNCATED, pos, "bool")
-                elif pos + 1 < q609 and b[pos + 1] < 0x80:
-                    k613 = (k613 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q584 and b[pos + 1] < 0x80:
+                    k587 = (k587 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k613, pos = _uv(b, pos, q609)
-                if k613 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k613}")
-                k613 = k613 == 1
-                if i615 and not prev616 < k613:
-                    raise WireError(_BAD_VALUE, at617, "map keys not in ascending order")
-                prev616 = k613
-                if pos < q609 and (x614 := b[pos]) < 0x80:
+                    k587, pos = _uv(b, pos, q584)
+                if k587 > 1:
+                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k587}")
+                k587 = k587 == 1
+                if i589 and not prev590 < k587:
+                    raise WireError(_BAD_VALUE, at591, "map keys not in ascending order")
+                prev590 = k587
+                if pos < q584 and (x588 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q609:
+                elif pos >= q584:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q609 and b[pos + 1] < 0x80:
-                    x614 = (x614 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q584 and b[pos + 1] < 0x80:
+                    x588 = (x588 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x614, pos = _uv(b, pos, q609)
-                if x614 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x614} out of range")
-                m612[k613] = x614
-            f_flags = m612
-            if pos != q609:
-                raise WireError(_BAD_LENGTH, pos, f"{q609 - pos} bytes left after the last element")
+                    x588, pos = _uv(b, pos, q584)
+                if x588 > 0xFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x588} out of range")
+                m586[k587] = x588
+            f_flags = m586
+            if pos != q584:
+                raise WireError(_BAD_LENGTH, pos, f"{q584 - pos} bytes left after the last element")
         elif key == 122:  # @15 colors
-            if pos < end and (q618 := b[pos]) < 0x80:
+            if pos < end and (q592 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q618 = (q618 & 0x7F) | (b[pos + 1] << 7)
+                q592 = (q592 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q618, pos = _uv(b, pos, end)
-            q618 += pos
-            if q618 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q618 - pos} exceeds the {end - pos} bytes left")
+                q592, pos = _uv(b, pos, end)
+            q592 += pos
+            if q592 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q592 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl620 = dl - 1
-            if pos < q618 and (n619 := b[pos]) < 0x80:
+            dl594 = dl - 1
+            if pos < q592 and (n593 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q618:
+            elif pos >= q592:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q618 and b[pos + 1] < 0x80:
-                n619 = (n619 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q592 and b[pos + 1] < 0x80:
+                n593 = (n593 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n619, pos = _uv(b, pos, q618)
-            if n619 > q618 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n619} exceeds the {q618 - pos} bytes left")
-            if n619 > mc:
-                raise WireError(_COUNT, pos, f"count {n619} exceeds {mc}")
-            m621: dict[_Any, _Any] = {}
-            prev625: _Any = None
-            k622: _Any = None
-            x623: _Any = None
-            for i624 in range(n619):
-                at626 = pos
-                if pos < q618 and (k622 := b[pos]) < 0x80:
+                n593, pos = _uv(b, pos, q592)
+            if n593 > q592 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n593} exceeds the {q592 - pos} bytes left")
+            if n593 > mc:
+                raise WireError(_COUNT, pos, f"count {n593} exceeds {mc}")
+            m595: dict[_Any, _Any] = {}
+            prev599: _Any = None
+            k596: _Any = None
+            x597: _Any = None
+            for i598 in range(n593):
+                at600 = pos
+                if pos < q592 and (k596 := b[pos]) < 0x80:
                     pos += 1
-                    k622 = _ENZ_Color[k622]
-                elif pos >= q618:
+                    k596 = _ENZ_Color[k596]
+                elif pos >= q592:
                     raise WireError(_TRUNCATED, pos, "varint")
                 else:
-                    if pos + 1 < q618 and b[pos + 1] < 0x80:
-                        k622 = (k622 & 0x7F) | (b[pos + 1] << 7)
+                    if pos + 1 < q592 and b[pos + 1] < 0x80:
+                        k596 = (k596 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        k622, pos = _uv(b, pos, q618)
-                        if k622 > 0xFFFFFFFF:
-                            k622 = (k622 >> 1) ^ -(k622 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{k622} out of range")
-                    k622 = (k622 >> 1) ^ -(k622 & 1)
-                    k622 = _EN_Color.get(k622, k622)
-                if i624 and not prev625 < k622:
-                    raise WireError(_BAD_VALUE, at626, "map keys not in ascending order")
-                prev625 = k622
-                if pos < q618 and (q627 := b[pos]) < 0x80:
+                        k596, pos = _uv(b, pos, q592)
+                        if k596 > 0xFFFFFFFF:
+                            k596 = (k596 >> 1) ^ -(k596 & 1)
+                            raise WireError(_BAD_VALUE, pos, f"{k596} out of range")
+                    k596 = (k596 >> 1) ^ -(k596 & 1)
+                    k596 = _EN_Color.get(k596, k596)
+                if i598 and not prev599 < k596:
+                    raise WireError(_BAD_VALUE, at600, "map keys not in ascending order")
+                prev599 = k596
+                if pos < q592 and (q601 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q618:
+                elif pos >= q592:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q618 and b[pos + 1] < 0x80:
-                    q627 = (q627 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q592 and b[pos + 1] < 0x80:
+                    q601 = (q601 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q627, pos = _uv(b, pos, q618)
-                q627 += pos
-                if q627 > q618:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q627 - pos} exceeds the {q618 - pos} bytes left")
-                if dl620 <= 1:
+                    q601, pos = _uv(b, pos, q592)
+                q601 += pos
+                if q601 > q592:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q601 - pos} exceeds the {q592 - pos} bytes left")
+                if dl594 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                dl629 = dl620 - 1
-                if pos < q627 and (n628 := b[pos]) < 0x80:
+                if pos < q601 and (n602 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q627:
+                elif pos >= q601:
                     raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q627 and b[pos + 1] < 0x80:
-                    n628 = (n628 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q601 and b[pos + 1] < 0x80:
+                    n602 = (n602 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    n628, pos = _uv(b, pos, q627)
-                if n628 > q627 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n628} exceeds the {q627 - pos} bytes left")
-                if n628 > mc:
-                    raise WireError(_COUNT, pos, f"count {n628} exceeds {mc}")
-                l630: list[_Any] = []
-                x631: _Any = None
-                for i632 in range(n628):
-                    if pos < q627 and (x631 := b[pos]) < 0x80:
+                    n602, pos = _uv(b, pos, q601)
+                if n602 > q601 - pos:
+                    raise WireError(_BAD_LENGTH, pos, f"count {n602} exceeds the {q601 - pos} bytes left")
+                if n602 > mc:
+                    raise WireError(_COUNT, pos, f"count {n602} exceeds {mc}")
+                l603: list[_Any] = []
+                x604: _Any = None
+                for i605 in range(n602):
+                    if pos < q601 and (x604 := b[pos]) < 0x80:
                         pos += 1
-                        x631 = _ENZ_Color[x631]
-                    elif pos >= q627:
+                        x604 = _ENZ_Color[x604]
+                    elif pos >= q601:
                         raise WireError(_TRUNCATED, pos, "varint")
                     else:
-                        if pos + 1 < q627 and b[pos + 1] < 0x80:
-                            x631 = (x631 & 0x7F) | (b[pos + 1] << 7)
+                        if pos + 1 < q601 and b[pos + 1] < 0x80:
+                            x604 = (x604 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            x631, pos = _uv(b, pos, q627)
-                            if x631 > 0xFFFFFFFF:
-                                x631 = (x631 >> 1) ^ -(x631 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x631} out of range")
-                        x631 = (x631 >> 1) ^ -(x631 & 1)
-                        x631 = _EN_Color.get(x631, x631)
-                    l630.append(x631)
-                x623 = l630
-                if pos != q627:
-                    raise WireError(_BAD_LENGTH, pos, f"{q627 - pos} bytes left after the last element")
-                m621[k622] = x623
-            f_colors = m621
-            if pos != q618:
-                raise WireError(_BAD_LENGTH, pos, f"{q618 - pos} bytes left after the last element")
+                            x604, pos = _uv(b, pos, q601)
+                            if x604 > 0xFFFFFFFF:
+                                x604 = (x604 >> 1) ^ -(x604 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x604} out of range")
+                        x604 = (x604 >> 1) ^ -(x604 & 1)
+                        x604 = _EN_Color.get(x604, x604)
+                    l603.append(x604)
+                x597 = l603
+                if pos != q601:
+                    raise WireError(_BAD_LENGTH, pos, f"{q601 - pos} bytes left after the last element")
+                m595[k596] = x597
+            f_colors = m595
+            if pos != q592:
+                raise WireError(_BAD_LENGTH, pos, f"{q592 - pos} bytes left after the last element")
         elif key == 130:  # @16 opt_list
-            if pos < end and (q633 := b[pos]) < 0x80:
+            if pos < end and (q606 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q633 = (q633 & 0x7F) | (b[pos + 1] << 7)
+                q606 = (q606 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q633, pos = _uv(b, pos, end)
-            q633 += pos
-            if q633 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q633 - pos} exceeds the {end - pos} bytes left")
+                q606, pos = _uv(b, pos, end)
+            q606 += pos
+            if q606 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q606 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl635 = dl - 1
-            if pos < q633 and (n634 := b[pos]) < 0x80:
+            if pos < q606 and (n607 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q633:
+            elif pos >= q606:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q633 and b[pos + 1] < 0x80:
-                n634 = (n634 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q606 and b[pos + 1] < 0x80:
+                n607 = (n607 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n634, pos = _uv(b, pos, q633)
-            if n634 > q633 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n634} exceeds the {q633 - pos} bytes left")
-            if n634 > mc:
-                raise WireError(_COUNT, pos, f"count {n634} exceeds {mc}")
-            l636: list[_Any] = []
-            x637: _Any = None
-            for i638 in range(n634):
-                if pos >= q633:
+                n607, pos = _uv(b, pos, q606)
+            if n607 > q606 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n607} exceeds the {q606 - pos} bytes left")
+            if n607 > mc:
+                raise WireError(_COUNT, pos, f"count {n607} exceeds {mc}")
+            l608: list[_Any] = []
+            x609: _Any = None
+            for i610 in range(n607):
+                if pos >= q606:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c639 = b[pos]
-                if c639 == 0:
+                c611 = b[pos]
+                if c611 == 0:
                     pos += 1
-                    x637 = None
-                elif c639 == 1:
+                    x609 = None
+                elif c611 == 1:
                     pos += 1
-                    if pos < q633 and (x637 := b[pos]) < 0x80:
+                    if pos < q606 and (x609 := b[pos]) < 0x80:
                         pos += 1
-                        x637 = _ZZ[x637]
-                    elif pos >= q633:
+                        x609 = _ZZ[x609]
+                    elif pos >= q606:
                         raise WireError(_TRUNCATED, pos, "varint")
                     else:
-                        if pos + 1 < q633 and b[pos + 1] < 0x80:
-                            x637 = (x637 & 0x7F) | (b[pos + 1] << 7)
+                        if pos + 1 < q606 and b[pos + 1] < 0x80:
+                            x609 = (x609 & 0x7F) | (b[pos + 1] << 7)
                             pos += 2
                         else:
-                            x637, pos = _uv(b, pos, q633)
-                            if x637 > 0xFFFF:
-                                x637 = (x637 >> 1) ^ -(x637 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x637} out of range")
-                        x637 = (x637 >> 1) ^ -(x637 & 1)
+                            x609, pos = _uv(b, pos, q606)
+                            if x609 > 0xFFFF:
+                                x609 = (x609 >> 1) ^ -(x609 & 1)
+                                raise WireError(_BAD_VALUE, pos, f"{x609} out of range")
+                        x609 = (x609 >> 1) ^ -(x609 & 1)
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c639}")
-                l636.append(x637)
-            f_opt_list = l636
-            if pos != q633:
-                raise WireError(_BAD_LENGTH, pos, f"{q633 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c611}")
+                l608.append(x609)
+            f_opt_list = l608
+            if pos != q606:
+                raise WireError(_BAD_LENGTH, pos, f"{q606 - pos} bytes left after the last element")
         elif key == 138:  # @17 opt_map
-            if pos < end and (q640 := b[pos]) < 0x80:
+            if pos < end and (q612 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q640 = (q640 & 0x7F) | (b[pos + 1] << 7)
+                q612 = (q612 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q640, pos = _uv(b, pos, end)
-            q640 += pos
-            if q640 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q640 - pos} exceeds the {end - pos} bytes left")
+                q612, pos = _uv(b, pos, end)
+            q612 += pos
+            if q612 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q612 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl642 = dl - 1
-            if pos < q640 and (n641 := b[pos]) < 0x80:
+            if pos < q612 and (n613 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q640:
+            elif pos >= q612:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q640 and b[pos + 1] < 0x80:
-                n641 = (n641 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q612 and b[pos + 1] < 0x80:
+                n613 = (n613 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n641, pos = _uv(b, pos, q640)
-            if n641 > q640 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n641} exceeds the {q640 - pos} bytes left")
-            if n641 > mc:
-                raise WireError(_COUNT, pos, f"count {n641} exceeds {mc}")
-            m643: dict[_Any, _Any] = {}
-            prev647: _Any = None
-            k644: _Any = None
-            x645: _Any = None
-            for i646 in range(n641):
-                at648 = pos
-                if pos < q640 and (k644 := b[pos]) < 0x80:
+                n613, pos = _uv(b, pos, q612)
+            if n613 > q612 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n613} exceeds the {q612 - pos} bytes left")
+            if n613 > mc:
+                raise WireError(_COUNT, pos, f"count {n613} exceeds {mc}")
+            m614: dict[_Any, _Any] = {}
+            prev618: _Any = None
+            k615: _Any = None
+            x616: _Any = None
+            for i617 in range(n613):
+                at619 = pos
+                if pos < q612 and (k615 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q640:
+                elif pos >= q612:
                     raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q640 and b[pos + 1] < 0x80:
-                    k644 = (k644 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q612 and b[pos + 1] < 0x80:
+                    k615 = (k615 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    k644, pos = _uv(b, pos, q640)
-                    if k644 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k644} out of range")
-                if i646 and not prev647 < k644:
-                    raise WireError(_BAD_VALUE, at648, "map keys not in ascending order")
-                prev647 = k644
-                if pos >= q640:
+                    k615, pos = _uv(b, pos, q612)
+                    if k615 > 0xFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{k615} out of range")
+                if i617 and not prev618 < k615:
+                    raise WireError(_BAD_VALUE, at619, "map keys not in ascending order")
+                prev618 = k615
+                if pos >= q612:
                     raise WireError(_TRUNCATED, pos, "presence byte")
-                c649 = b[pos]
-                if c649 == 0:
+                c620 = b[pos]
+                if c620 == 0:
                     pos += 1
-                    x645 = None
-                elif c649 == 1:
+                    x616 = None
+                elif c620 == 1:
                     pos += 1
-                    if pos < q640 and (q650 := b[pos]) < 0x80:
+                    if pos < q612 and (q621 := b[pos]) < 0x80:
                         pos += 1
-                    elif pos >= q640:
+                    elif pos >= q612:
                         raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q640 and b[pos + 1] < 0x80:
-                        q650 = (q650 & 0x7F) | (b[pos + 1] << 7)
+                    elif pos + 1 < q612 and b[pos + 1] < 0x80:
+                        q621 = (q621 & 0x7F) | (b[pos + 1] << 7)
                         pos += 2
                     else:
-                        q650, pos = _uv(b, pos, q640)
-                    q650 += pos
-                    if q650 > q640:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q650 - pos} exceeds the {q640 - pos} bytes left")
+                        q621, pos = _uv(b, pos, q612)
+                    q621 += pos
+                    if q621 > q612:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q621 - pos} exceeds the {q612 - pos} bytes left")
                     try:
-                        x645 = b[pos:q650].decode()
+                        x616 = b[pos:q621].decode()
                     except UnicodeDecodeError:
                         raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q650
+                    pos = q621
                 else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c649}")
-                m643[k644] = x645
-            f_opt_map = m643
-            if pos != q640:
-                raise WireError(_BAD_LENGTH, pos, f"{q640 - pos} bytes left after the last element")
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c620}")
+                m614[k615] = x616
+            f_opt_map = m614
+            if pos != q612:
+                raise WireError(_BAD_LENGTH, pos, f"{q612 - pos} bytes left after the last element")
         elif key == 146:  # @18 choices
-            if pos < end and (q651 := b[pos]) < 0x80:
+            if pos < end and (q622 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q651 = (q651 & 0x7F) | (b[pos + 1] << 7)
+                q622 = (q622 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q651, pos = _uv(b, pos, end)
-            q651 += pos
-            if q651 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q651 - pos} exceeds the {end - pos} bytes left")
+                q622, pos = _uv(b, pos, end)
+            q622 += pos
+            if q622 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q622 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl653 = dl - 1
-            if pos < q651 and (n652 := b[pos]) < 0x80:
+            dl624 = dl - 1
+            if pos < q622 and (n623 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q651:
+            elif pos >= q622:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q651 and b[pos + 1] < 0x80:
-                n652 = (n652 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q622 and b[pos + 1] < 0x80:
+                n623 = (n623 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n652, pos = _uv(b, pos, q651)
-            if n652 > q651 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n652} exceeds the {q651 - pos} bytes left")
-            if n652 > mc:
-                raise WireError(_COUNT, pos, f"count {n652} exceeds {mc}")
-            l654: list[_Any] = []
-            x655: _Any = None
-            for i656 in range(n652):
-                if pos < q651 and (q657 := b[pos]) < 0x80:
+                n623, pos = _uv(b, pos, q622)
+            if n623 > q622 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n623} exceeds the {q622 - pos} bytes left")
+            if n623 > mc:
+                raise WireError(_COUNT, pos, f"count {n623} exceeds {mc}")
+            l625: list[_Any] = []
+            x626: _Any = None
+            for i627 in range(n623):
+                if pos < q622 and (q628 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q651:
+                elif pos >= q622:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q651 and b[pos + 1] < 0x80:
-                    q657 = (q657 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q622 and b[pos + 1] < 0x80:
+                    q628 = (q628 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q657, pos = _uv(b, pos, q651)
-                q657 += pos
-                if q657 > q651:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q657 - pos} exceeds the {q651 - pos} bytes left")
-                if dl653 <= 1:
+                    q628, pos = _uv(b, pos, q622)
+                q628 += pos
+                if q628 > q622:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q628 - pos} exceeds the {q622 - pos} bytes left")
+                if dl624 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x655, pos = _d_Choice(b, pos, q657, dl653 - 1, mc)
-                l654.append(x655)
-            f_choices = l654
-            if pos != q651:
-                raise WireError(_BAD_LENGTH, pos, f"{q651 - pos} bytes left after the last element")
+                x626, pos = _d_Choice(b, pos, q628, dl624 - 1, mc)
+                l625.append(x626)
+            f_choices = l625
+            if pos != q622:
+                raise WireError(_BAD_LENGTH, pos, f"{q622 - pos} bytes left after the last element")
         elif key == 154:  # @19 blobs
-            if pos < end and (q658 := b[pos]) < 0x80:
+            if pos < end and (q629 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q658 = (q658 & 0x7F) | (b[pos + 1] << 7)
+                q629 = (q629 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q658, pos = _uv(b, pos, end)
-            q658 += pos
-            if q658 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q658 - pos} exceeds the {end - pos} bytes left")
+                q629, pos = _uv(b, pos, end)
+            q629 += pos
+            if q629 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q629 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl660 = dl - 1
-            if pos < q658 and (n659 := b[pos]) < 0x80:
+            if pos < q629 and (n630 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q658:
+            elif pos >= q629:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q658 and b[pos + 1] < 0x80:
-                n659 = (n659 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q629 and b[pos + 1] < 0x80:
+                n630 = (n630 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n659, pos = _uv(b, pos, q658)
-            if n659 > q658 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n659} exceeds the {q658 - pos} bytes left")
-            if n659 > mc:
-                raise WireError(_COUNT, pos, f"count {n659} exceeds {mc}")
-            l661: list[_Any] = []
-            x662: _Any = None
-            for i663 in range(n659):
-                if pos < q658 and (q664 := b[pos]) < 0x80:
+                n630, pos = _uv(b, pos, q629)
+            if n630 > q629 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n630} exceeds the {q629 - pos} bytes left")
+            if n630 > mc:
+                raise WireError(_COUNT, pos, f"count {n630} exceeds {mc}")
+            l631: list[_Any] = []
+            x632: _Any = None
+            for i633 in range(n630):
+                if pos < q629 and (q634 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q658:
+                elif pos >= q629:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q658 and b[pos + 1] < 0x80:
-                    q664 = (q664 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q629 and b[pos + 1] < 0x80:
+                    q634 = (q634 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q664, pos = _uv(b, pos, q658)
-                q664 += pos
-                if q664 > q658:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q664 - pos} exceeds the {q658 - pos} bytes left")
-                x662 = b[pos:q664]
-                pos = q664
-                l661.append(x662)
-            f_blobs = l661
-            if pos != q658:
-                raise WireError(_BAD_LENGTH, pos, f"{q658 - pos} bytes left after the last element")
+                    q634, pos = _uv(b, pos, q629)
+                q634 += pos
+                if q634 > q629:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q634 - pos} exceeds the {q629 - pos} bytes left")
+                x632 = b[pos:q634]
+                pos = q634
+                l631.append(x632)
+            f_blobs = l631
+            if pos != q629:
+                raise WireError(_BAD_LENGTH, pos, f"{q629 - pos} bytes left after the last element")
         elif key == 162:  # @20 opt_choices
+            if pos < end and (q635 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q635 = (q635 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q635, pos = _uv(b, pos, end)
+            q635 += pos
+            if q635 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q635 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl637 = dl - 1
+            if pos < q635 and (n636 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q635:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q635 and b[pos + 1] < 0x80:
+                n636 = (n636 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n636, pos = _uv(b, pos, q635)
+            if n636 > q635 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n636} exceeds the {q635 - pos} bytes left")
+            if n636 > mc:
+                raise WireError(_COUNT, pos, f"count {n636} exceeds {mc}")
+            l638: list[_Any] = []
+            x639: _Any = None
+            for i640 in range(n636):
+                if pos >= q635:
+                    raise WireError(_TRUNCATED, pos, "presence byte")
+                c641 = b[pos]
+                if c641 == 0:
+                    pos += 1
+                    x639 = None
+                elif c641 == 1:
+                    pos += 1
+                    if pos < q635 and (q642 := b[pos]) < 0x80:
+                        pos += 1
+                    elif pos >= q635:
+                        raise WireError(_TRUNCATED, pos, "length")
+                    elif pos + 1 < q635 and b[pos + 1] < 0x80:
+                        q642 = (q642 & 0x7F) | (b[pos + 1] << 7)
+                        pos += 2
+                    else:
+                        q642, pos = _uv(b, pos, q635)
+                    q642 += pos
+                    if q642 > q635:
+                        raise WireError(_BAD_LENGTH, pos, f"length {q642 - pos} exceeds the {q635 - pos} bytes left")
+                    if dl637 <= 1:
+                        raise WireError(_DEPTH, pos, "nesting too deep")
+                    x639, pos = _d_Choice(b, pos, q642, dl637 - 1, mc)
+                else:
+                    raise WireError(_BAD_VALUE, pos, f"presence byte {c641}")
+                l638.append(x639)
+            f_opt_choices = l638
+            if pos != q635:
+                raise WireError(_BAD_LENGTH, pos, f"{q635 - pos} bytes left after the last element")
+        elif key == 170:  # @21 pair
+            if pos < end and (q643 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q643 = (q643 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q643, pos = _uv(b, pos, end)
+            q643 += pos
+            if q643 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q643 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_pair, pos = _d_Pair(b, pos, q643, dl - 1, mc)
+        elif key == 178:  # @22 signal
+            if pos < end and (q644 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q644 = (q644 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q644, pos = _uv(b, pos, end)
+            q644 += pos
+            if q644 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_signal, pos = _d_Signal(b, pos, q644, dl - 1, mc)
+        elif key == 186:  # @23 void
+            if pos < end and (q645 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q645 = (q645 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q645, pos = _uv(b, pos, end)
+            q645 += pos
+            if q645 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q645 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_void, pos = _d_Void(b, pos, q645, dl - 1, mc)
+        elif key == 194:  # @24 signals
+            if pos < end and (q646 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q646 = (q646 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q646, pos = _uv(b, pos, end)
+            q646 += pos
+            if q646 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q646 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl648 = dl - 1
+            if pos < q646 and (n647 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q646:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q646 and b[pos + 1] < 0x80:
+                n647 = (n647 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n647, pos = _uv(b, pos, q646)
+            if n647 > q646 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n647} exceeds the {q646 - pos} bytes left")
+            if n647 > mc:
+                raise WireError(_COUNT, pos, f"count {n647} exceeds {mc}")
+            l649: list[_Any] = []
+            x650: _Any = None
+            for i651 in range(n647):
+                if pos < q646 and (q652 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q646:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q646 and b[pos + 1] < 0x80:
+                    q652 = (q652 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q652, pos = _uv(b, pos, q646)
+                q652 += pos
+                if q652 > q646:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q652 - pos} exceeds the {q646 - pos} bytes left")
+                if dl648 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                x650, pos = _d_Signal(b, pos, q652, dl648 - 1, mc)
+                l649.append(x650)
+            f_signals = l649
+            if pos != q646:
+                raise WireError(_BAD_LENGTH, pos, f"{q646 - pos} bytes left after the last element")
+        elif key == 202:  # @25 opt_void
+            if pos < end and (q653 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q653 = (q653 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q653, pos = _uv(b, pos, end)
+            q653 += pos
+            if q653 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q653 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_opt_void, pos = _d_Void(b, pos, q653, dl - 1, mc)
+        elif key == 210:  # @26 toggle
+            if pos < end and (q654 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q654 = (q654 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q654, pos = _uv(b, pos, end)
+            q654 += pos
+            if q654 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q654 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            f_toggle, pos = _d_Toggle(b, pos, q654, dl - 1, mc)
+        elif key == 218:  # @27 voids
+            if pos < end and (q655 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q655 = (q655 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q655, pos = _uv(b, pos, end)
+            q655 += pos
+            if q655 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q655 - pos} exceeds the {end - pos} bytes left")
+            if dl <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            dl657 = dl - 1
+            if pos < q655 and (n656 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q655:
+                raise WireError(_TRUNCATED, pos, "count")
+            elif pos + 1 < q655 and b[pos + 1] < 0x80:
+                n656 = (n656 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                n656, pos = _uv(b, pos, q655)
+            if n656 > q655 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n656} exceeds the {q655 - pos} bytes left")
+            if n656 > mc:
+                raise WireError(_COUNT, pos, f"count {n656} exceeds {mc}")
+            l658: list[_Any] = []
+            x659: _Any = None
+            for i660 in range(n656):
+                if pos < q655 and (q661 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q655:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q655 and b[pos + 1] < 0x80:
+                    q661 = (q661 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q661, pos = _uv(b, pos, q655)
+                q661 += pos
+                if q661 > q655:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q661 - pos} exceeds the {q655 - pos} bytes left")
+                if dl657 <= 1:
+                    raise WireError(_DEPTH, pos, "nesting too deep")
+                while pos < q661:
+                    at663 = pos
+                    key664 = b[pos]
+                    if key664 < 0x80:
+                        pos += 1
+                    else:
+                        key664, pos = _uv(b, pos, q661)
+                    _check_key(key664, at663)
+                    pos = _skip(b, pos, q661, key664)
+                x659 = _new(Void)
+                l658.append(x659)
+            f_voids = l658
+            if pos != q655:
+                raise WireError(_BAD_LENGTH, pos, f"{q655 - pos} bytes left after the last element")
+        elif key == 226:  # @28 named_voids
             if pos < end and (q665 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -5513,303 +5734,51 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_LENGTH, pos, f"count {n666} exceeds the {q665 - pos} bytes left")
             if n666 > mc:
                 raise WireError(_COUNT, pos, f"count {n666} exceeds {mc}")
-            l668: list[_Any] = []
-            x669: _Any = None
-            for i670 in range(n666):
-                if pos >= q665:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c671 = b[pos]
-                if c671 == 0:
+            m668: dict[_Any, _Any] = {}
+            prev672: _Any = None
+            k669: _Any = None
+            x670: _Any = None
+            for i671 in range(n666):
+                at673 = pos
+                if pos < q665 and (q674 := b[pos]) < 0x80:
                     pos += 1
-                    x669 = None
-                elif c671 == 1:
-                    pos += 1
-                    if pos < q665 and (q672 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q665:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q665 and b[pos + 1] < 0x80:
-                        q672 = (q672 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q672, pos = _uv(b, pos, q665)
-                    q672 += pos
-                    if q672 > q665:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q672 - pos} exceeds the {q665 - pos} bytes left")
-                    if dl667 <= 1:
-                        raise WireError(_DEPTH, pos, "nesting too deep")
-                    x669, pos = _d_Choice(b, pos, q672, dl667 - 1, mc)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c671}")
-                l668.append(x669)
-            f_opt_choices = l668
-            if pos != q665:
-                raise WireError(_BAD_LENGTH, pos, f"{q665 - pos} bytes left after the last element")
-        elif key == 170:  # @21 pair
-            if pos < end and (q673 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q673 = (q673 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q673, pos = _uv(b, pos, end)
-            q673 += pos
-            if q673 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q673 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_pair, pos = _d_Pair(b, pos, q673, dl - 1, mc)
-        elif key == 178:  # @22 signal
-            if pos < end and (q674 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q674 = (q674 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q674, pos = _uv(b, pos, end)
-            q674 += pos
-            if q674 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q674 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signal, pos = _d_Signal(b, pos, q674, dl - 1, mc)
-        elif key == 186:  # @23 void
-            if pos < end and (q675 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q675 = (q675 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q675, pos = _uv(b, pos, end)
-            q675 += pos
-            if q675 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q675 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_void, pos = _d_Void(b, pos, q675, dl - 1, mc)
-        elif key == 194:  # @24 signals
-            if pos < end and (q676 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q676 = (q676 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q676, pos = _uv(b, pos, end)
-            q676 += pos
-            if q676 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q676 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl678 = dl - 1
-            if pos < q676 and (n677 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q676:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q676 and b[pos + 1] < 0x80:
-                n677 = (n677 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n677, pos = _uv(b, pos, q676)
-            if n677 > q676 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n677} exceeds the {q676 - pos} bytes left")
-            if n677 > mc:
-                raise WireError(_COUNT, pos, f"count {n677} exceeds {mc}")
-            l679: list[_Any] = []
-            x680: _Any = None
-            for i681 in range(n677):
-                if pos < q676 and (q682 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q676:
+                elif pos >= q665:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q676 and b[pos + 1] < 0x80:
-                    q682 = (q682 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q665 and b[pos + 1] < 0x80:
+                    q674 = (q674 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q682, pos = _uv(b, pos, q676)
-                q682 += pos
-                if q682 > q676:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q682 - pos} exceeds the {q676 - pos} bytes left")
-                if dl678 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x680, pos = _d_Signal(b, pos, q682, dl678 - 1, mc)
-                l679.append(x680)
-            f_signals = l679
-            if pos != q676:
-                raise WireError(_BAD_LENGTH, pos, f"{q676 - pos} bytes left after the last element")
-        elif key == 202:  # @25 opt_void
-            if pos < end and (q683 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q683 = (q683 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q683, pos = _uv(b, pos, end)
-            q683 += pos
-            if q683 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q683 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_void, pos = _d_Void(b, pos, q683, dl - 1, mc)
-        elif key == 210:  # @26 toggle
-            if pos < end and (q684 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q684 = (q684 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q684, pos = _uv(b, pos, end)
-            q684 += pos
-            if q684 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q684 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_toggle, pos = _d_Toggle(b, pos, q684, dl - 1, mc)
-        elif key == 218:  # @27 voids
-            if pos < end and (q685 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q685 = (q685 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q685, pos = _uv(b, pos, end)
-            q685 += pos
-            if q685 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q685 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl687 = dl - 1
-            if pos < q685 and (n686 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q685:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q685 and b[pos + 1] < 0x80:
-                n686 = (n686 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n686, pos = _uv(b, pos, q685)
-            if n686 > q685 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n686} exceeds the {q685 - pos} bytes left")
-            if n686 > mc:
-                raise WireError(_COUNT, pos, f"count {n686} exceeds {mc}")
-            l688: list[_Any] = []
-            x689: _Any = None
-            for i690 in range(n686):
-                if pos < q685 and (q691 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q685:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q685 and b[pos + 1] < 0x80:
-                    q691 = (q691 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q691, pos = _uv(b, pos, q685)
-                q691 += pos
-                if q691 > q685:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q691 - pos} exceeds the {q685 - pos} bytes left")
-                if dl687 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                while pos < q691:
-                    at693 = pos
-                    key694 = b[pos]
-                    if key694 < 0x80:
-                        pos += 1
-                    else:
-                        key694, pos = _uv(b, pos, q691)
-                    _check_key(key694, at693)
-                    pos = _skip(b, pos, q691, key694)
-                x689 = _new(Void)
-                l688.append(x689)
-            f_voids = l688
-            if pos != q685:
-                raise WireError(_BAD_LENGTH, pos, f"{q685 - pos} bytes left after the last element")
-        elif key == 226:  # @28 named_voids
-            if pos < end and (q695 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q695 = (q695 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q695, pos = _uv(b, pos, end)
-            q695 += pos
-            if q695 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q695 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl697 = dl - 1
-            if pos < q695 and (n696 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q695:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q695 and b[pos + 1] < 0x80:
-                n696 = (n696 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n696, pos = _uv(b, pos, q695)
-            if n696 > q695 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n696} exceeds the {q695 - pos} bytes left")
-            if n696 > mc:
-                raise WireError(_COUNT, pos, f"count {n696} exceeds {mc}")
-            m698: dict[_Any, _Any] = {}
-            prev702: _Any = None
-            k699: _Any = None
-            x700: _Any = None
-            for i701 in range(n696):
-                at703 = pos
-                if pos < q695 and (q704 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q695:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q695 and b[pos + 1] < 0x80:
-                    q704 = (q704 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q704, pos = _uv(b, pos, q695)
-                q704 += pos
-                if q704 > q695:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q704 - pos} exceeds the {q695 - pos} bytes left")
+                    q674, pos = _uv(b, pos, q665)
+                q674 += pos
+                if q674 > q665:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q674 - pos} exceeds the {q665 - pos} bytes left")
                 try:
-                    k699 = b[pos:q704].decode()
+                    k669 = b[pos:q674].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q704
-                if i701 and not prev702 < k699:
-                    raise WireError(_BAD_VALUE, at703, "map keys not in ascending order")
-                prev702 = k699
-                if pos < q695 and (q705 := b[pos]) < 0x80:
+                pos = q674
+                if i671 and not prev672 < k669:
+                    raise WireError(_BAD_VALUE, at673, "map keys not in ascending order")
+                prev672 = k669
+                if pos < q665 and (q675 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q695:
+                elif pos >= q665:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q695 and b[pos + 1] < 0x80:
-                    q705 = (q705 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q665 and b[pos + 1] < 0x80:
+                    q675 = (q675 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q705, pos = _uv(b, pos, q695)
-                q705 += pos
-                if q705 > q695:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q705 - pos} exceeds the {q695 - pos} bytes left")
-                if dl697 <= 1:
+                    q675, pos = _uv(b, pos, q665)
+                q675 += pos
+                if q675 > q665:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q675 - pos} exceeds the {q665 - pos} bytes left")
+                if dl667 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x700, pos = _d_Void(b, pos, q705, dl697 - 1, mc)
-                m698[k699] = x700
-            f_named_voids = m698
-            if pos != q695:
-                raise WireError(_BAD_LENGTH, pos, f"{q695 - pos} bytes left after the last element")
+                x670, pos = _d_Void(b, pos, q675, dl667 - 1, mc)
+                m668[k669] = x670
+            f_named_voids = m668
+            if pos != q665:
+                raise WireError(_BAD_LENGTH, pos, f"{q665 - pos} bytes left after the last element")
         elif key == 8000:  # @1000 far
             if pos < end and (f_far := b[pos]) < 0x80:
                 pos += 1
@@ -5861,41 +5830,41 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f706 = v.value
-    if f706:
+    f676 = v.value
+    if f676:
         out.append(0x08)
-        z707 = int(f706)
-        if not -0x80000000 <= z707 <= 0x7FFFFFFF:
-            raise _range(z707, "i32")
-        z707 = (z707 << 1) ^ (z707 >> 63)
-        if z707 < 0x80:
-            out.append(z707)
+        z677 = int(f676)
+        if not -0x80000000 <= z677 <= 0x7FFFFFFF:
+            raise _range(z677, "i32")
+        z677 = (z677 << 1) ^ (z677 >> 63)
+        if z677 < 0x80:
+            out.append(z677)
         else:
-            _put_uv(out, z707)
-    f708 = v.children
-    if f708:
+            _put_uv(out, z677)
+    f678 = v.children
+    if f678:
         out.append(0x12)
-        st709 = len(out)
+        st679 = len(out)
         out.append(0)
-        l710 = f708
-        n711 = len(l710)
-        if n711 < 0x80:
-            out.append(n711)
+        l680 = f678
+        n681 = len(l680)
+        if n681 < 0x80:
+            out.append(n681)
         else:
-            _put_uv(out, n711)
-        for e712 in l710:
-            st713 = len(out)
+            _put_uv(out, n681)
+        for e682 in l680:
+            st683 = len(out)
             out.append(0)
-            _e_Node(out, e712)
-            _finish(out, st713)
-        _finish(out, st709)
-    f714 = v.next
-    if f714 is not None:
+            _e_Node(out, e682)
+            _finish(out, st683)
+        _finish(out, st679)
+    f684 = v.next
+    if f684 is not None:
         out.append(0x1a)
-        st715 = len(out)
+        st685 = len(out)
         out.append(0)
-        _e_Node(out, f714)
-        _finish(out, st715)
+        _e_Node(out, f684)
+        _finish(out, st685)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -5921,118 +5890,118 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                     f_value = (f_value >> 1) ^ -(f_value & 1)
                     raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q716 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q686 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q716 += pos
-        if q716 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q716 - pos} exceeds the {end - pos} bytes left")
+        q686 += pos
+        if q686 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q686 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl718 = dl - 1
-        if pos < q716 and (n717 := b[pos]) < 0x80:
+        dl688 = dl - 1
+        if pos < q686 and (n687 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q716:
+        elif pos >= q686:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q716 and b[pos + 1] < 0x80:
-            n717 = (n717 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q686 and b[pos + 1] < 0x80:
+            n687 = (n687 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n717, pos = _uv(b, pos, q716)
-        if n717 > q716 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n717} exceeds the {q716 - pos} bytes left")
-        if n717 > mc:
-            raise WireError(_COUNT, pos, f"count {n717} exceeds {mc}")
-        l719: list[_Any] = []
-        x720: _Any = None
-        for i721 in range(n717):
-            if pos < q716 and (q722 := b[pos]) < 0x80:
+            n687, pos = _uv(b, pos, q686)
+        if n687 > q686 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n687} exceeds the {q686 - pos} bytes left")
+        if n687 > mc:
+            raise WireError(_COUNT, pos, f"count {n687} exceeds {mc}")
+        l689: list[_Any] = []
+        x690: _Any = None
+        for i691 in range(n687):
+            if pos < q686 and (q692 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q716:
+            elif pos >= q686:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q716 and b[pos + 1] < 0x80:
-                q722 = (q722 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q686 and b[pos + 1] < 0x80:
+                q692 = (q692 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q722, pos = _uv(b, pos, q716)
-            q722 += pos
-            if q722 > q716:
-                raise WireError(_BAD_LENGTH, pos, f"length {q722 - pos} exceeds the {q716 - pos} bytes left")
-            if dl718 <= 1:
+                q692, pos = _uv(b, pos, q686)
+            q692 += pos
+            if q692 > q686:
+                raise WireError(_BAD_LENGTH, pos, f"length {q692 - pos} exceeds the {q686 - pos} bytes left")
+            if dl688 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x720, pos = _d_Node(b, pos, q722, dl718 - 1, mc)
-            l719.append(x720)
-        f_children = l719
-        if pos != q716:
-            raise WireError(_BAD_LENGTH, pos, f"{q716 - pos} bytes left after the last element")
+            x690, pos = _d_Node(b, pos, q692, dl688 - 1, mc)
+            l689.append(x690)
+        f_children = l689
+        if pos != q686:
+            raise WireError(_BAD_LENGTH, pos, f"{q686 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q723 := b[pos]) < 0x80:
+        if pos < end and (q693 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q723 = (q723 & 0x7F) | (b[pos + 1] << 7)
+            q693 = (q693 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q723, pos = _uv(b, pos, end)
-        q723 += pos
-        if q723 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q723 - pos} exceeds the {end - pos} bytes left")
+            q693, pos = _uv(b, pos, end)
+        q693 += pos
+        if q693 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q693 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl725 = dl - 1
-        if pos < q723 and (n724 := b[pos]) < 0x80:
+        dl695 = dl - 1
+        if pos < q693 and (n694 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q723:
+        elif pos >= q693:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q723 and b[pos + 1] < 0x80:
-            n724 = (n724 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q693 and b[pos + 1] < 0x80:
+            n694 = (n694 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n724, pos = _uv(b, pos, q723)
-        if n724 > q723 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n724} exceeds the {q723 - pos} bytes left")
-        if n724 > mc:
-            raise WireError(_COUNT, pos, f"count {n724} exceeds {mc}")
-        l726: list[_Any] = []
-        x727: _Any = None
-        for i728 in range(n724):
-            if pos < q723 and (q729 := b[pos]) < 0x80:
+            n694, pos = _uv(b, pos, q693)
+        if n694 > q693 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n694} exceeds the {q693 - pos} bytes left")
+        if n694 > mc:
+            raise WireError(_COUNT, pos, f"count {n694} exceeds {mc}")
+        l696: list[_Any] = []
+        x697: _Any = None
+        for i698 in range(n694):
+            if pos < q693 and (q699 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q723:
+            elif pos >= q693:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q723 and b[pos + 1] < 0x80:
-                q729 = (q729 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q693 and b[pos + 1] < 0x80:
+                q699 = (q699 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q729, pos = _uv(b, pos, q723)
-            q729 += pos
-            if q729 > q723:
-                raise WireError(_BAD_LENGTH, pos, f"length {q729 - pos} exceeds the {q723 - pos} bytes left")
-            if dl725 <= 1:
+                q699, pos = _uv(b, pos, q693)
+            q699 += pos
+            if q699 > q693:
+                raise WireError(_BAD_LENGTH, pos, f"length {q699 - pos} exceeds the {q693 - pos} bytes left")
+            if dl695 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x727, pos = _d_Node(b, pos, q729, dl725 - 1, mc)
-            l726.append(x727)
-        f_children = l726
-        if pos != q723:
-            raise WireError(_BAD_LENGTH, pos, f"{q723 - pos} bytes left after the last element")
+            x697, pos = _d_Node(b, pos, q699, dl695 - 1, mc)
+            l696.append(x697)
+        f_children = l696
+        if pos != q693:
+            raise WireError(_BAD_LENGTH, pos, f"{q693 - pos} bytes left after the last element")
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q730 := b[pos]) < 0x80:
+        if pos < end and (q700 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q730 = (q730 & 0x7F) | (b[pos + 1] << 7)
+            q700 = (q700 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q730, pos = _uv(b, pos, end)
-        q730 += pos
-        if q730 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q730 - pos} exceeds the {end - pos} bytes left")
+            q700, pos = _uv(b, pos, end)
+        q700 += pos
+        if q700 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q700 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q730, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q700, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6057,72 +6026,72 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                         raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
                 f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
-            if pos < end and (q731 := b[pos]) < 0x80:
+            if pos < end and (q701 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q731 = (q731 & 0x7F) | (b[pos + 1] << 7)
+                q701 = (q701 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q731, pos = _uv(b, pos, end)
-            q731 += pos
-            if q731 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q731 - pos} exceeds the {end - pos} bytes left")
+                q701, pos = _uv(b, pos, end)
+            q701 += pos
+            if q701 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q701 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl733 = dl - 1
-            if pos < q731 and (n732 := b[pos]) < 0x80:
+            dl703 = dl - 1
+            if pos < q701 and (n702 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q731:
+            elif pos >= q701:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q731 and b[pos + 1] < 0x80:
-                n732 = (n732 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q701 and b[pos + 1] < 0x80:
+                n702 = (n702 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n732, pos = _uv(b, pos, q731)
-            if n732 > q731 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n732} exceeds the {q731 - pos} bytes left")
-            if n732 > mc:
-                raise WireError(_COUNT, pos, f"count {n732} exceeds {mc}")
-            l734: list[_Any] = []
-            x735: _Any = None
-            for i736 in range(n732):
-                if pos < q731 and (q737 := b[pos]) < 0x80:
+                n702, pos = _uv(b, pos, q701)
+            if n702 > q701 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n702} exceeds the {q701 - pos} bytes left")
+            if n702 > mc:
+                raise WireError(_COUNT, pos, f"count {n702} exceeds {mc}")
+            l704: list[_Any] = []
+            x705: _Any = None
+            for i706 in range(n702):
+                if pos < q701 and (q707 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q731:
+                elif pos >= q701:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q731 and b[pos + 1] < 0x80:
-                    q737 = (q737 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q701 and b[pos + 1] < 0x80:
+                    q707 = (q707 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q737, pos = _uv(b, pos, q731)
-                q737 += pos
-                if q737 > q731:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q737 - pos} exceeds the {q731 - pos} bytes left")
-                if dl733 <= 1:
+                    q707, pos = _uv(b, pos, q701)
+                q707 += pos
+                if q707 > q701:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q707 - pos} exceeds the {q701 - pos} bytes left")
+                if dl703 <= 1:
                     raise WireError(_DEPTH, pos, "nesting too deep")
-                x735, pos = _d_Node(b, pos, q737, dl733 - 1, mc)
-                l734.append(x735)
-            f_children = l734
-            if pos != q731:
-                raise WireError(_BAD_LENGTH, pos, f"{q731 - pos} bytes left after the last element")
+                x705, pos = _d_Node(b, pos, q707, dl703 - 1, mc)
+                l704.append(x705)
+            f_children = l704
+            if pos != q701:
+                raise WireError(_BAD_LENGTH, pos, f"{q701 - pos} bytes left after the last element")
         elif key == 26:  # @3 next
-            if pos < end and (q738 := b[pos]) < 0x80:
+            if pos < end and (q708 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q738 = (q738 & 0x7F) | (b[pos + 1] << 7)
+                q708 = (q708 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q738, pos = _uv(b, pos, end)
-            q738 += pos
-            if q738 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q738 - pos} exceeds the {end - pos} bytes left")
+                q708, pos = _uv(b, pos, end)
+            q708 += pos
+            if q708 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q708 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q738, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q708, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):

@@ -1107,13 +1107,13 @@ func NewStoreWithCapacity(capacity uint32) (res *Store, err error) {
 //
 // On failure the error is a ConfError. It returns ErrClosed for a closed
 // object.
-func (self *Store) Put(key string, value Value) error {
-	if self == nil {
+func (obj *Store) Put(key string, value Value) error {
+	if obj == nil {
 		return ErrClosed
 	}
-	self.mu.RLock()
-	defer self.mu.RUnlock()
-	if self.handle == nil {
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	if obj.handle == nil {
 		return ErrClosed
 	}
 	var c_pin runtime.Pinner
@@ -1123,7 +1123,7 @@ func (self *Store) Put(key string, value Value) error {
 		v C.conformance_Value
 	}
 	lower_Value(&c_pin, &a_value.v, value)
-	if c_rc := C.conformance_Store_put((*C.conformance_Store)(self.handle), C.conformance_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(key))), len: C.size_t(len(key))}, &a_value.v); c_rc != 0 {
+	if c_rc := C.conformance_Store_put((*C.conformance_Store)(obj.handle), C.conformance_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(key))), len: C.size_t(len(key))}, &a_value.v); c_rc != 0 {
 		return ConfError(c_rc)
 	}
 	return nil
@@ -1132,16 +1132,16 @@ func (self *Store) Put(key string, value Value) error {
 // A copy of the value under key, absent when there is none.
 //
 // It returns ErrClosed for a closed object.
-func (self *Store) Get(key string) (res Value, err error) {
-	if self == nil {
+func (obj *Store) Get(key string) (res Value, err error) {
+	if obj == nil {
 		return res, ErrClosed
 	}
-	self.mu.RLock()
-	defer self.mu.RUnlock()
-	if self.handle == nil {
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	if obj.handle == nil {
 		return res, ErrClosed
 	}
-	c_out := C.conformance_Store_get((*C.conformance_Store)(self.handle), C.conformance_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(key))), len: C.size_t(len(key))})
+	c_out := C.conformance_Store_get((*C.conformance_Store)(obj.handle), C.conformance_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(key))), len: C.size_t(len(key))})
 	res = lift_Opt_Value(&c_out)
 	C.conformance_Opt_Value_release(&c_out)
 	return res, nil
@@ -1151,20 +1151,20 @@ func (self *Store) Get(key string) (res Value, err error) {
 //
 // On failure the error is a ConfError. It returns ErrClosed for a closed
 // object.
-func (self *Store) Fetch(key string) (res Value, err error) {
-	if self == nil {
+func (obj *Store) Fetch(key string) (res Value, err error) {
+	if obj == nil {
 		return res, ErrClosed
 	}
-	self.mu.RLock()
-	defer self.mu.RUnlock()
-	if self.handle == nil {
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	if obj.handle == nil {
 		return res, ErrClosed
 	}
 	var c_out struct {
 		_ [0]uint64
 		v C.conformance_Value
 	}
-	if c_rc := C.conformance_Store_fetch((*C.conformance_Store)(self.handle), C.conformance_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(key))), len: C.size_t(len(key))}, &c_out.v); c_rc != 0 {
+	if c_rc := C.conformance_Store_fetch((*C.conformance_Store)(obj.handle), C.conformance_String{ptr: (*C.char)(unsafe.Pointer(unsafe.StringData(key))), len: C.size_t(len(key))}, &c_out.v); c_rc != 0 {
 		return res, ConfError(c_rc)
 	}
 	res = lift_Value(&c_out.v)
@@ -1175,16 +1175,16 @@ func (self *Store) Fetch(key string) (res Value, err error) {
 // The keys in insertion order.
 //
 // It returns ErrClosed for a closed object.
-func (self *Store) Keys() (res []string, err error) {
-	if self == nil {
+func (obj *Store) Keys() (res []string, err error) {
+	if obj == nil {
 		return res, ErrClosed
 	}
-	self.mu.RLock()
-	defer self.mu.RUnlock()
-	if self.handle == nil {
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	if obj.handle == nil {
 		return res, ErrClosed
 	}
-	c_out := C.conformance_Store_keys((*C.conformance_Store)(self.handle))
+	c_out := C.conformance_Store_keys((*C.conformance_Store)(obj.handle))
 	res = lift_List_String(&c_out)
 	C.conformance_List_String_release(&c_out)
 	return res, nil
@@ -1193,31 +1193,31 @@ func (self *Store) Keys() (res []string, err error) {
 // Size calls the method size of Store (conformance_Store_size in C).
 //
 // It returns ErrClosed for a closed object.
-func (self *Store) Size() (res uint32, err error) {
-	if self == nil {
+func (obj *Store) Size() (res uint32, err error) {
+	if obj == nil {
 		return res, ErrClosed
 	}
-	self.mu.RLock()
-	defer self.mu.RUnlock()
-	if self.handle == nil {
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	if obj.handle == nil {
 		return res, ErrClosed
 	}
-	return uint32(C.conformance_Store_size((*C.conformance_Store)(self.handle))), nil
+	return uint32(C.conformance_Store_size((*C.conformance_Store)(obj.handle))), nil
 }
 
 // A new store with copies of the same entries and capacity.
 //
 // It returns ErrClosed for a closed object.
-func (self *Store) Clone() (res *Store, err error) {
-	if self == nil {
+func (obj *Store) Clone() (res *Store, err error) {
+	if obj == nil {
 		return res, ErrClosed
 	}
-	self.mu.RLock()
-	defer self.mu.RUnlock()
-	if self.handle == nil {
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	if obj.handle == nil {
 		return res, ErrClosed
 	}
-	return wrap_Store(C.conformance_Store_clone((*C.conformance_Store)(self.handle))), nil
+	return wrap_Store(C.conformance_Store_clone((*C.conformance_Store)(obj.handle))), nil
 }
 
 // Puts copies of every entry of other into this store, in other's
@@ -1225,14 +1225,14 @@ func (self *Store) Clone() (res *Store, err error) {
 //
 // On failure the error is a ConfError. It returns ErrClosed for a closed
 // object.
-func (self *Store) Merge(other *Store) error {
+func (obj *Store) Merge(other *Store) error {
 	var c_objs c_objects
 	defer c_objs.unlock()
-	if self == nil {
+	if obj == nil {
 		return ErrClosed
 	}
 	var c_self *C.conformance_Store
-	c_objs.add(&self.mu, &self.handle, unsafe.Pointer(&c_self))
+	c_objs.add(&obj.mu, &obj.handle, unsafe.Pointer(&c_self))
 	var a_other *C.conformance_Store
 	if c_err := lower_Store(&c_objs, &a_other, other); c_err != nil {
 		return c_at("other", c_err)
@@ -1249,14 +1249,14 @@ func (self *Store) Merge(other *Store) error {
 // A clone of other when it is present and not empty, else absent.
 //
 // It returns ErrClosed for a closed object.
-func (self *Store) Pick(other *Store) (res *Store, err error) {
+func (obj *Store) Pick(other *Store) (res *Store, err error) {
 	var c_objs c_objects
 	defer c_objs.unlock()
-	if self == nil {
+	if obj == nil {
 		return res, ErrClosed
 	}
 	var c_self *C.conformance_Store
-	c_objs.add(&self.mu, &self.handle, unsafe.Pointer(&c_self))
+	c_objs.add(&obj.mu, &obj.handle, unsafe.Pointer(&c_self))
 	var a_other *C.conformance_Store
 	if c_err := lower_Opt_Store(&c_objs, &a_other, other); c_err != nil {
 		return res, c_at("other", c_err)
@@ -1270,36 +1270,36 @@ func (self *Store) Pick(other *Store) (res *Store, err error) {
 // Returns e: an empty struct as a method's parameter and result.
 //
 // It returns ErrClosed for a closed object.
-func (self *Store) EchoEmpty(e Void) (res Void, err error) {
-	if self == nil {
+func (obj *Store) EchoEmpty(e Void) (res Void, err error) {
+	if obj == nil {
 		return res, ErrClosed
 	}
-	self.mu.RLock()
-	defer self.mu.RUnlock()
-	if self.handle == nil {
+	obj.mu.RLock()
+	defer obj.mu.RUnlock()
+	if obj.handle == nil {
 		return res, ErrClosed
 	}
 	var c_pin runtime.Pinner
 	defer c_pin.Unpin()
 	var a_e C.conformance_Void
 	lower_Void(&c_pin, &a_e, e)
-	c_out := C.conformance_Store_echo_empty((*C.conformance_Store)(self.handle), &a_e)
+	c_out := C.conformance_Store_echo_empty((*C.conformance_Store)(obj.handle), &a_e)
 	res = lift_Void(&c_out)
 	return res, nil
 }
 
 // Close destroys the C value behind the handle. It waits for calls in flight, is
 // safe to call more than once, and always returns nil.
-func (self *Store) Close() error {
-	if self == nil {
+func (obj *Store) Close() error {
+	if obj == nil {
 		return nil
 	}
-	self.mu.Lock()
-	defer self.mu.Unlock()
-	if self.handle != nil {
-		self.cleanup.Stop()
-		C.conformance_Store_destroy((*C.conformance_Store)(self.handle))
-		self.handle = nil
+	obj.mu.Lock()
+	defer obj.mu.Unlock()
+	if obj.handle != nil {
+		obj.cleanup.Stop()
+		C.conformance_Store_destroy((*C.conformance_Store)(obj.handle))
+		obj.handle = nil
 	}
 	return nil
 }

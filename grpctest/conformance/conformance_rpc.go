@@ -2104,7 +2104,7 @@ func (s *RPCServer) handleStoreWith(ctx context.Context, sc *rpcServerConn, in, 
 	}
 	var resp StoreWithResponse
 	if res == nil {
-		return rpcFail[rpcNoError](ctx, b, errors.New("store_with returned a nil Store"), false)
+		return rpcFail[rpcNoError](ctx, b, errors.New("the implementation of store_with returned a nil Store"), false)
 	}
 	resp.Result = sc.put(res)
 	return rpcResult(b, &resp)
@@ -2160,7 +2160,7 @@ func (s *RPCServer) handleNewStore(ctx context.Context, sc *rpcServerConn, in, b
 	}
 	var resp StoreNewResponse
 	if res == nil {
-		return rpcFail[rpcNoError](ctx, b, errors.New("Store.new returned a nil Store"), false)
+		return rpcFail[rpcNoError](ctx, b, errors.New("the implementation of Store.new returned a nil Store"), false)
 	}
 	resp.Result = sc.put(res)
 	return rpcResult(b, &resp)
@@ -2177,7 +2177,7 @@ func (s *RPCServer) handleNewStoreWithCapacity(ctx context.Context, sc *rpcServe
 	}
 	var resp StoreNewWithCapacityResponse
 	if res == nil {
-		return rpcFail[rpcNoError](ctx, b, errors.New("Store.new.with_capacity returned a nil Store"), false)
+		return rpcFail[rpcNoError](ctx, b, errors.New("the implementation of Store.new.with_capacity returned a nil Store"), false)
 	}
 	resp.Result = sc.put(res)
 	return rpcResult(b, &resp)
@@ -2287,7 +2287,7 @@ func (s *RPCServer) handleStoreCloneMethod(ctx context.Context, sc *rpcServerCon
 	}
 	var resp StoreCloneMethodResponse
 	if res == nil {
-		return rpcFail[rpcNoError](ctx, b, errors.New("Store.clone returned a nil Store"), false)
+		return rpcFail[rpcNoError](ctx, b, errors.New("the implementation of Store.clone returned a nil Store"), false)
 	}
 	resp.Result = sc.put(res)
 	return rpcResult(b, &resp)

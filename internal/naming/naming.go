@@ -237,7 +237,7 @@ any append bool byte cap clear close complex complex128 complex64 copy delete er
 false float32 float64 imag int int16 int32 int64 int8 iota len make max min new nil
 panic print println real recover rune string true uint uint16 uint32 uint64 uint8 uintptr
 C unsafe runtime errors fmt math strconv sync utf8 binary bits io
-err res self
+err res self obj
 `)
 
 // PyReserved holds Python keywords, soft keywords, and builtins that

@@ -19,7 +19,6 @@ exception class, whose .code is a member of its Code IntEnum.
 
 from __future__ import annotations
 
-import array as _array
 import ctypes as _ct
 import ctypes.util as _ctu
 import enum as _enum
@@ -29,8 +28,13 @@ import os as _os
 import struct as _struct
 import threading as _threading
 import weakref as _weakref
-from dataclasses import dataclass as _dataclass, field as _field
-from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar
+from collections.abc import Callable as _Callable
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any as _Any
+from typing import Final as _Final
+from typing import TypeAlias as _TypeAlias
+from typing import TypeVar as _TypeVar
 
 _E = _TypeVar("_E", bound=_enum.IntEnum)
 
@@ -335,8 +339,9 @@ def _via_registers(f: _Any, restype: _Any) -> _Any:
             for fd in t._fields_:
                 walk(fd[1], off + getattr(t, fd[0]).offset)
         elif isinstance(t, type) and issubclass(t, _ct.Array):
-            e: _Any = getattr(t, "_type_")
-            for i in range(int(getattr(t, "_length_"))):
+            arr: _Any = t  # typeshed declares _length_ a property
+            e: _Any = arr._type_
+            for i in range(arr._length_):
                 walk(e, off + i * _ct.sizeof(e))
         elif t in (_ct.c_float, _ct.c_double):
             if classes[off // 8] == "":
@@ -496,7 +501,7 @@ def _lw_Bytes(v: _Any) -> _Buf:
     # bytes cross without a copy: the _Buf keeps the object alive for the
     # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+        if isinstance(v, (bytearray, memoryview, bytes)):
             v = bytes(v)
         else:
             raise _Invalid
@@ -767,7 +772,7 @@ def _chk_Shape(v: object, p: str) -> None:
         _chk_Polygon(v.value, p + ".value")
         return
     if isinstance(v, ShapeUnknown):
-        raise ValueError(f"{p}: ShapeUnknown (tag {v.tag}) cannot be passed to the library")
+        raise ValueError(f"{p}: ShapeUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004
     raise TypeError(f"{p}: expected Shape (ShapeSegment | ShapePolygon), got {_tname(v)}")
 
 
@@ -801,7 +806,7 @@ class Accumulator:
     returns.
     """
 
-    __slots__ = ("_h", "_fin", "_lk", "_n", "__weakref__")
+    __slots__ = ("__weakref__", "_fin", "_h", "_lk", "_n")
 
     _h: int | None
     _fin: _weakref.finalize[[int], Accumulator]
@@ -901,7 +906,7 @@ class Accumulator:
         if d:
             self._fin()
 
-    def __enter__(self) -> Accumulator:
+    def __enter__(self) -> Accumulator:  # noqa: PYI034 - typing.Self needs Python 3.11; the module supports 3.10
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -1080,13 +1085,13 @@ _f_calc_midpoint: _Callable[..., _Any] = _Lazy("_f_calc_midpoint")
 _f_calc_reset: _Callable[..., None] = _Lazy("_f_calc_reset")
 
 __all__ = [
+    "EPSILON",
+    "GREETING",
+    "MAX_BATCH",
     "Accumulator",
     "CalcError",
     "ClosedError",
-    "EPSILON",
-    "GREETING",
     "LibraryNotLoadedError",
-    "MAX_BATCH",
     "Point",
     "Polygon",
     "Rounding",

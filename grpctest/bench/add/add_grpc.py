@@ -12,8 +12,12 @@ Needs grpcio; add_rpc.py and the modules it imports do not.
 
 from __future__ import annotations
 
+import contextlib as _contextlib
 import threading as _threading
-from typing import Any as _Any, Final as _Final, Iterator as _Iterator, cast as _cast
+from collections.abc import Iterator as _Iterator
+from typing import Any as _Any
+from typing import Final as _Final
+from typing import cast as _cast
 
 import grpc  # type: ignore[import-untyped]
 
@@ -136,7 +140,7 @@ class GrpcClient(_rpc.RpcClient):
         self._core.close()
         self._session.cancel()
 
-    def __enter__(self) -> GrpcClient:
+    def __enter__(self) -> GrpcClient:  # noqa: PYI034 - typing.Self needs Python 3.11; the module supports 3.10
         return self
 
 
@@ -177,10 +181,8 @@ class _Session:
         with self.lock:
             objs, self.objects = self.objects or {}, None
         for h in sorted(objs):
-            try:
+            with _contextlib.suppress(Exception):
                 objs[h][1].close()
-            except Exception:
-                pass
 
 
 class _NoSession(_Session):
@@ -229,10 +231,11 @@ class _Server:
                     exc = h[1]
                     if exc is None or not isinstance(e, exc):
                         raise
-                    trailer, status, msg = (RAISE_KEY, str(int(getattr(e, "code")))), grpc.StatusCode.UNKNOWN, str(e)
+                    err: _Any = e  # an instance of the method's IDL error class
+                    trailer, status, msg = (RAISE_KEY, str(int(err.code))), grpc.StatusCode.UNKNOWN, str(e)
             except _rpc._Refused as e:
                 trailer, status, msg = (FAULT_KEY, str(e.code)), _FAULT_STATUS.get(e.code, grpc.StatusCode.UNKNOWN), str(e)
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - any other failure of the implementation is the client's INTERNAL fault
                 trailer, status, msg = (FAULT_KEY, str(int(_rpc.Fault.INTERNAL))), grpc.StatusCode.INTERNAL, f"{type(e).__name__}: {e}"
             context.set_trailing_metadata((trailer,))
             context.abort(status, msg)

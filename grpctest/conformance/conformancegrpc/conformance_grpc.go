@@ -2604,7 +2604,7 @@ func grpcServeStoreWith(srv any, ctx context.Context, req *conformance.StoreWith
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	if res == nil {
-		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "store_with returned a nil Store")
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "the implementation of store_with returned a nil Store")
 	}
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err
@@ -2713,7 +2713,7 @@ func grpcServeStoreNew(srv any, ctx context.Context, req *conformance.StoreNewRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	if res == nil {
-		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.new returned a nil Store")
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "the implementation of Store.new returned a nil Store")
 	}
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err
@@ -2748,7 +2748,7 @@ func grpcServeStoreNewWithCapacity(srv any, ctx context.Context, req *conformanc
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
 	if res == nil {
-		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.new.with_capacity returned a nil Store")
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "the implementation of Store.new.with_capacity returned a nil Store")
 	}
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err
@@ -2956,7 +2956,7 @@ func grpcServeStoreCloneMethod(srv any, ctx context.Context, req *conformance.St
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	if res == nil {
-		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "Store.clone returned a nil Store")
+		return nil, grpcFault(ctx, conformance.RPCFaultInternal, "the implementation of Store.clone returned a nil Store")
 	}
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err

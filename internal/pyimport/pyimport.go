@@ -1,0 +1,147 @@
+// Package pyimport writes the standard-library import block of a generated
+// Python module the way ruff's default rules want it (isort order, one
+// aliased name per from-import, no unused import), shared by every backend
+// that writes Python.
+package pyimport
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Import is one imported name: `import Module as Alias` when Name is
+// empty, else `from Module import Name as Alias`.
+type Import struct {
+	Module, Name, Alias string
+}
+
+// Placeholder is the line a generator writes where the import block goes;
+// Fill replaces it once the rest of the module is known.
+const Placeholder = "# @bindgen-imports@"
+
+// Fill replaces the Placeholder line of src with the block of the imports
+// that the rest of src uses (an alias that appears as a word), sorted as
+// isort sorts them: plain imports by module, then from-imports by module
+// and name, constants (TYPE_CHECKING, IO) before classes before the rest.
+func Fill(src string, imps []Import) string {
+	i := strings.Index(src, Placeholder+"\n")
+	if i < 0 {
+		panic("pyimport: no placeholder")
+	}
+	rest := src[:i] + src[i+len(Placeholder)+1:]
+	var used []Import
+	for _, im := range imps {
+		if regexp.MustCompile(`\b` + regexp.QuoteMeta(im.Alias) + `\b`).MatchString(rest) {
+			used = append(used, im)
+		}
+	}
+	sort.SliceStable(used, func(a, b int) bool {
+		x, y := used[a], used[b]
+		if (x.Name == "") != (y.Name == "") {
+			return x.Name == ""
+		}
+		if x.Module != y.Module {
+			return moduleKey(x.Module) < moduleKey(y.Module)
+		}
+		kx, ky := memberClass(x.Name), memberClass(y.Name)
+		if kx != ky {
+			return kx < ky
+		}
+		return natural(strings.ToLower(x.Name), strings.ToLower(y.Name))
+	})
+	var b strings.Builder
+	for _, im := range used {
+		if im.Name == "" {
+			b.WriteString("import " + im.Module + " as " + im.Alias + "\n")
+		} else {
+			b.WriteString("from " + im.Module + " import " + im.Name + " as " + im.Alias + "\n")
+		}
+	}
+	return src[:i] + b.String() + src[i+len(Placeholder)+1:]
+}
+
+// moduleKey orders dotted modules as isort does: a package before its
+// submodules (ctypes before ctypes.util).
+func moduleKey(m string) string { return strings.ReplaceAll(strings.ToLower(m), ".", "\x00") }
+
+// memberClass is isort's order-by-type: 0 for a CONSTANT, 1 for a Class,
+// 2 for anything else.
+func memberClass(n string) int {
+	switch {
+	case len(n) > 1 && strings.ToUpper(n) == n:
+		return 0
+	case n != "" && n[0] >= 'A' && n[0] <= 'Z':
+		return 1
+	}
+	return 2
+}
+
+// SortAll orders the names of __all__ (or __slots__) as ruff's RUF022 and
+// RUF023 want: SCREAMING_CASE, then CamelCase, then the rest, each group
+// in natural order.
+func SortAll(names []string) {
+	sort.SliceStable(names, func(a, b int) bool {
+		x, y := names[a], names[b]
+		kx, ky := allClass(x), allClass(y)
+		if kx != ky {
+			return kx < ky
+		}
+		return natural(x, y)
+	})
+}
+
+func allClass(n string) int {
+	t := strings.TrimLeft(n, "_")
+	switch {
+	case len(t) > 1 && strings.ToUpper(t) == t:
+		return 0
+	case t != "" && t[0] >= 'A' && t[0] <= 'Z':
+		return 1
+	}
+	return 2
+}
+
+// natural compares with runs of digits compared by value.
+func natural(x, y string) bool {
+	for x != "" && y != "" {
+		dx, dy := digits(x), digits(y)
+		if dx > 0 && dy > 0 {
+			nx, ny := strings.TrimLeft(x[:dx], "0"), strings.TrimLeft(y[:dy], "0")
+			if len(nx) != len(ny) {
+				return len(nx) < len(ny)
+			}
+			if nx != ny {
+				return nx < ny
+			}
+			x, y = x[dx:], y[dy:]
+			continue
+		}
+		if x[0] != y[0] {
+			return x[0] < y[0]
+		}
+		x, y = x[1:], y[1:]
+	}
+	return len(x) < len(y)
+}
+
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// SortMembers orders the names of one from-import as isort does:
+// CONSTANTS, then Classes, then the rest, each case-insensitively and
+// with numbers in order (EchoI8 before EchoI16).
+func SortMembers(names []string) {
+	sort.SliceStable(names, func(a, b int) bool {
+		kx, ky := memberClass(names[a]), memberClass(names[b])
+		if kx != ky {
+			return kx < ky
+		}
+		return natural(strings.ToLower(names[a]), strings.ToLower(names[b]))
+	})
+}

@@ -1,0 +1,43 @@
+package pyimport
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestFill(t *testing.T) {
+	src := "from __future__ import annotations\n\n" + Placeholder + "\n\nx: _Any = _ctu.find_library(_os.sep)\ny: _Final = _TYPE_CHECKING\n"
+	imps := []Import{
+		{Module: "typing", Name: "Final", Alias: "_Final"},
+		{Module: "os", Alias: "_os"},
+		{Module: "ctypes.util", Alias: "_ctu"},
+		{Module: "ctypes", Alias: "_ct"}, // unused: left out
+		{Module: "typing", Name: "Any", Alias: "_Any"},
+		{Module: "typing", Name: "TYPE_CHECKING", Alias: "_TYPE_CHECKING"},
+		{Module: "collections.abc", Name: "Callable", Alias: "_Callable"}, // unused
+	}
+	want := "from __future__ import annotations\n\n" +
+		"import ctypes.util as _ctu\n" +
+		"import os as _os\n" +
+		"from typing import TYPE_CHECKING as _TYPE_CHECKING\n" +
+		"from typing import Any as _Any\n" +
+		"from typing import Final as _Final\n" +
+		"\nx: _Any = _ctu.find_library(_os.sep)\ny: _Final = _TYPE_CHECKING\n"
+	if diff := cmp.Diff(want, Fill(src, imps)); diff != "" {
+		t.Errorf("Fill (-want +got):\n%s", diff)
+	}
+}
+
+func TestSort(t *testing.T) {
+	all := []string{"encode_i16", "Fault", "encode_i8", "METHOD_IDS", "connect", "DEFAULT_MAX_CALLS", "RpcError"}
+	SortAll(all)
+	if diff := cmp.Diff([]string{"DEFAULT_MAX_CALLS", "METHOD_IDS", "Fault", "RpcError", "connect", "encode_i8", "encode_i16"}, all); diff != "" {
+		t.Errorf("SortAll (-want +got):\n%s", diff)
+	}
+	members := []string{"EchoU16Request", "EchoI8Request", "echo", "EchoI16Request", "IO"}
+	SortMembers(members)
+	if diff := cmp.Diff([]string{"IO", "EchoI8Request", "EchoI16Request", "EchoU16Request", "echo"}, members); diff != "" {
+		t.Errorf("SortMembers (-want +got):\n%s", diff)
+	}
+}
