@@ -2,6 +2,7 @@ package idl
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/internal/naming"
@@ -70,6 +71,10 @@ func (c *checker) checkExtern() {
 			if f.Free != "" {
 				c.errs.Add(f.FreePos, "`free %q` names the C function that frees a cstring result, which only a function of an extern package has", f.Free)
 			}
+			if f.Ok != "" {
+				c.errs.AddHint(f.OkPos, "declare the error with raises; a status result is how an existing C library reports one",
+					"`ok %s` makes the result a C library's status, which only a function of an extern package has", f.Ok)
+			}
 			for _, prm := range f.Params {
 				if prm.Out {
 					c.errs.Add(prm.Pos, "`out %s` is a result C writes through a pointer, which only a function of an extern package has; declare it as the result (-> TYPE)", prm.Name)
@@ -114,8 +119,11 @@ func (c *checker) checkExtern() {
 				c.errs.Add(f.FreePos, "free function %q is not a C identifier", f.Free)
 			}
 		}
+		if f.Ok != "" {
+			c.externOk(f)
+		}
 		if f.Raises != nil {
-			c.errs.AddHint(f.Raises.Pos, "declare what the C function returns (-> c_int) and test it in the caller",
+			c.errs.AddHint(f.Raises.Pos, "declare what the C function returns, with `-> c_int ok 0` for a status whose 0 means success",
 				"fn %q of an extern package cannot raise: raises needs the error-code convention of a header bindgen generates", f.Name)
 		}
 		outWithCString := false // reported once per function
@@ -124,9 +132,18 @@ func (c *checker) checkExtern() {
 			if prm.Len != nil && prm.Type.Kind != KindBytes {
 				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter; %s has type %s", what, prm.Type)
 			}
+			if prm.IsOutBuffer() {
+				c.externLen(prm)
+				for _, q := range f.Params {
+					if q.Name == prm.CapName() {
+						c.errs.AddHint(q.Pos, fmt.Sprintf("rename parameter %q", q.Name),
+							"parameter %q of fn %q has the name of the capacity argument of out buffer %q", q.Name, f.Name, prm.Name)
+					}
+				}
+			}
 			if prm.Out {
-				if prm.Type.Kind != KindInvalid && !prm.Type.Kind.IsScalar() {
-					c.errs.AddHint(prm.Type.Pos, "an out parameter is a scalar: C's vocabulary, bool, or a fixed-width integer or float",
+				if prm.Type.Kind != KindInvalid && !prm.Type.Kind.IsScalar() && !prm.IsOutBuffer() {
+					c.errs.AddHint(prm.Type.Pos, "an out parameter is a scalar (C's vocabulary, bool, or a fixed-width integer or float) or bytes, a buffer C fills",
 						"out parameter %q of fn %q has type %s, which C cannot write through a pointer here yet", prm.Name, f.Name, prm.Type)
 				}
 				if f.Result.IsCString() && !outWithCString {
@@ -145,6 +162,35 @@ func (c *checker) checkExtern() {
 			c.externType(f.Result, fmt.Sprintf("the result of fn %q", f.Name))
 		}
 	}
+}
+
+// externOk checks `-> T ok VALUE`: T is an integer and VALUE one of its
+// values, rewritten in decimal for the backends.
+func (c *checker) externOk(f *Func) {
+	t := f.Result
+	if t.Kind == KindInvalid {
+		return
+	}
+	if !t.Kind.IsInteger() || t.IsCString() {
+		c.errs.AddHint(f.OkPos, "a status is an integer result: -> c_int ok 0",
+			"`ok %s` makes the result of fn %q a status, but it has type %s", f.Ok, f.Name, t)
+		return
+	}
+	lo, hi := t.Kind.IntRange()
+	var v string
+	if strings.HasPrefix(f.Ok, "-") {
+		n, err := strconv.ParseInt(f.Ok, 0, 64)
+		if err == nil && n >= lo {
+			v = strconv.FormatInt(n, 10)
+		}
+	} else if n, err := strconv.ParseUint(f.Ok, 0, 64); err == nil && n <= hi {
+		v = strconv.FormatUint(n, 10)
+	}
+	if v == "" {
+		c.errs.Add(f.OkPos, "status value %s of fn %q is not a value of its result type %s (range %d to %d)", f.Ok, f.Name, t, lo, hi)
+		return
+	}
+	f.Ok = v
 }
 
 // externType checks that t can be passed to or returned from a function

@@ -121,13 +121,15 @@ type ReservedRange struct {
 
 // FnDecl is `fn name(params) -> result raises Error;`, at top level or as a
 // method inside an object; in an extern package `as "symbol"` names the
-// C function it calls.
+// C function it calls, and `-> c_int ok 0` says that the result is a
+// status whose value 0 means success.
 type FnDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"\"fn\" @Ident \"(\""`
 	Params []*Param `parser:"( @@ ( \",\" @@ )* \",\"? )? \")\""`
 	Result *TypeRef `parser:"( \"->\" @@"`
-	Free   *Str     `parser:"  ( \"free\" @@ )? )?"`
+	Free   *Str     `parser:"  ( \"free\" @@ )?"`
+	Ok     *Number  `parser:"  ( \"ok\" @@ )? )?"`
 	Raises *TypeRef `parser:"( \"raises\" @@ )?"`
 	Symbol *Str     `parser:"( \"as\" @@ )? \";\""`
 	EndPos lexer.Position

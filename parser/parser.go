@@ -439,6 +439,9 @@ func (l *lowerer) fn(f *FnDecl, dc idl.Doc) *idl.Func {
 	if f.Free != nil {
 		out.Free, out.FreePos = l.str(f.Free), pos(f.Free.Pos)
 	}
+	if f.Ok != nil {
+		out.Ok, out.OkPos = f.Ok.Value, pos(f.Ok.Pos)
+	}
 	return out
 }
 

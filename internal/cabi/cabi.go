@@ -548,6 +548,14 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Params = append(s.Params, Param{Name: "self", CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
 	}
 	for _, p := range params {
+		if pkg.Extern != nil && p.IsOutBuffer() {
+			// A buffer the extern function fills: its pointer, and the
+			// pointer that carries its capacity in and its length out.
+			s.Params = append(s.Params,
+				Param{Name: ParamName(p), CType: "unsigned char *", Mode: ByValue, Type: p.Type, IDL: p},
+				Param{Name: ParamName(p) + "_len", CType: Ptr(BaseName(pkg, p.Len)), Mode: Out, Type: p.Len, IDL: p})
+			continue
+		}
 		if pkg.Extern != nil && p.Out {
 			// A result the extern function writes through a pointer.
 			s.Params = append(s.Params, Param{Name: ParamName(p), CType: Ptr(BaseName(pkg, p.Type)), Mode: Out, Type: p.Type, IDL: p})

@@ -309,6 +309,9 @@ func fn(f *parser.FnDecl) string {
 		if f.Free != nil {
 			s += " free " + f.Free.Value
 		}
+		if f.Ok != nil {
+			s += " ok " + f.Ok.Value
+		}
 	}
 	s += raises(f.Raises)
 	if f.Symbol != nil {
