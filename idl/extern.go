@@ -129,8 +129,8 @@ func (c *checker) checkExtern() {
 		outWithCString := false // reported once per function
 		for _, prm := range f.Params {
 			what := fmt.Sprintf("parameter %q of fn %q", prm.Name, f.Name)
-			if prm.Len != nil && prm.Type.Kind != KindBytes {
-				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter; %s has type %s", what, prm.Type)
+			if prm.Len != nil && prm.Type.Kind != KindBytes && prm.Type.Kind != KindList {
+				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes or list parameter; %s has type %s", what, prm.Type)
 			}
 			if prm.IsOutBuffer() {
 				c.externLen(prm)
@@ -153,6 +153,14 @@ func (c *checker) checkExtern() {
 				continue
 			}
 			if prm.Type.Kind == KindBytes {
+				c.externLen(prm)
+				continue
+			}
+			if prm.Type.Kind == KindList {
+				if e := prm.Type.Elem; e.Kind != KindInvalid && !IsCArrayElem(e) {
+					c.errs.AddHint(e.Pos, "a list crosses as a C array and its length: its elements are integers or floats (c_int, c_double, u8, ...)",
+						"%s is a list of %s, which has no C array form", what, e)
+				}
 				c.externLen(prm)
 				continue
 			}
@@ -193,13 +201,20 @@ func (c *checker) externOk(f *Func) {
 	f.Ok = v
 }
 
+// IsCArrayElem reports whether a list of t crosses an extern function as
+// a C array (`const int *p, size_t n`): t is an integer or a float,
+// whose Go and C layouts agree.
+func IsCArrayElem(t *Type) bool {
+	return t.Kind.IsInteger() || t.Kind.IsFloat()
+}
+
 // externType checks that t can be passed to or returned from a function
 // of an existing C library.
 func (c *checker) externType(t *Type, what string) {
 	if t.Kind == KindInvalid || t.Kind.IsScalar() || t.IsCString() {
 		return
 	}
-	c.errs.AddHint(t.Pos, "an extern function takes and returns C's vocabulary (c_int, c_long, c_size_t, c_double, ..., cstring), bool, and the fixed-width integers and floats (i32 is int32_t); a parameter may also be bytes, a pointer and a length",
+	c.errs.AddHint(t.Pos, "an extern function takes and returns C's vocabulary (c_int, c_long, c_size_t, c_double, ..., cstring), bool, and the fixed-width integers and floats (i32 is int32_t); a parameter may also be bytes or a list of numbers, a pointer and a length",
 		"%s has type %s, which an existing C library has no form for", what, t)
 }
 
@@ -212,7 +227,7 @@ func (c *checker) externLen(p *Param) {
 	}
 	if p.Len.Kind != KindInvalid && !(p.Len.Kind.IsInteger() && !p.Len.Kind.IsSigned()) {
 		c.errs.AddHint(p.Len.Pos, "write the C type of the length parameter: c_size_t (the default), c_uint, c_ulong, u32, ...",
-			"the length of bytes parameter %q has type %s, which is not an unsigned integer", p.Name, p.Len)
+			"the length of %s parameter %q has type %s, which is not an unsigned integer", p.Type.Kind, p.Name, p.Len)
 	}
 }
 

@@ -561,6 +561,14 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 			s.Params = append(s.Params, Param{Name: ParamName(p), CType: Ptr(BaseName(pkg, p.Type)), Mode: Out, Type: p.Type, IDL: p})
 			continue
 		}
+		if pkg.Extern != nil && p.Type.Kind == idl.KindList {
+			// An extern function's array: a pointer to its first element
+			// and a length.
+			s.Params = append(s.Params,
+				Param{Name: ParamName(p), CType: "const " + BaseName(pkg, p.Type.Elem) + " *", Mode: ByValue, Type: p.Type, IDL: p},
+				Param{Name: ParamName(p) + "_len", CType: BaseName(pkg, p.Len), Mode: ByValue, Type: p.Len, IDL: p})
+			continue
+		}
 		if pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
 			// An extern function's buffer: a pointer and a length.
 			s.Params = append(s.Params,
