@@ -94,9 +94,16 @@ func (c *checker) checkExtern() {
 	}
 	symbols := map[string]*Func{}
 	for _, d := range p.Decls {
+		if s, ok := d.(*Struct); ok && s.CName == "" {
+			c.errs.AddHint(s.Pos, fmt.Sprintf("name the C struct it describes: struct %s as \"struct %s\" { ... }, fields without tags", s.Name, strings.ToLower(s.Name)),
+				"struct %q of package %q, which binds an existing C library, does not name its C type", s.Name, p.Name)
+			continue
+		} else if ok {
+			continue // checked by checkCStruct
+		}
 		f, ok := d.(*Func)
 		if !ok {
-			c.errs.Add(d.DeclPos(), "%s %q cannot be declared in package %q, which binds an existing C library: an extern package declares only functions", d.DeclKind(), d.DeclName(), p.Name)
+			c.errs.Add(d.DeclPos(), "%s %q cannot be declared in package %q, which binds an existing C library: an extern package declares only functions and C structs", d.DeclKind(), d.DeclName(), p.Name)
 			continue
 		}
 		if f.Symbol != "" && !validCIdent(f.Symbol) {
@@ -142,7 +149,7 @@ func (c *checker) checkExtern() {
 				}
 			}
 			if prm.Out {
-				if prm.Type.Kind != KindInvalid && !prm.Type.Kind.IsScalar() && !prm.IsOutBuffer() {
+				if prm.Type.Kind != KindInvalid && !prm.Type.Kind.IsScalar() && !prm.IsOutBuffer() && !prm.Type.IsCStruct() {
 					c.errs.AddHint(prm.Type.Pos, "an out parameter is a scalar (C's vocabulary, bool, or a fixed-width integer or float) or bytes, a buffer C fills",
 						"out parameter %q of fn %q has type %s, which C cannot write through a pointer here yet", prm.Name, f.Name, prm.Type)
 				}
@@ -170,6 +177,60 @@ func (c *checker) checkExtern() {
 			c.externType(f.Result, fmt.Sprintf("the result of fn %q", f.Name))
 		}
 	}
+}
+
+// IsCStruct reports whether t is a struct of the user's header (an
+// extern package's `struct P as "struct p"`), laid out as C lays it out.
+func (t *Type) IsCStruct() bool {
+	return t != nil && t.Kind == KindStruct && t.Decl != nil && t.Struct().CName != ""
+}
+
+// checkCStruct checks a struct of the user's header: its C name, and
+// fields without tags of C's scalar types, in the header's order.
+func (c *checker) checkCStruct(s *Struct) {
+	if c.pkg.Extern == nil {
+		c.errs.Add(s.CNamePos, "struct %q names the C type %q of an existing header, which only an extern package binds; add `extern \"header.h\";`, or leave out `as` for a struct of the generated header", s.Name, s.CName)
+	}
+	if !validCTypeName(s.CName) {
+		c.errs.Add(s.CNamePos, "C type %q must be `struct TAG` or a typedef name, each a C identifier", s.CName)
+	}
+	if len(s.Fields) == 0 {
+		c.errs.Add(s.Pos, "C struct %q has no fields, which C99 does not allow", s.Name)
+	}
+	for _, r := range s.Reserved {
+		c.errs.Add(r.Pos, "C struct %q cannot reserve tags or names: its fields have no tags, and its layout is the header's", s.Name)
+	}
+	names := map[string]*Field{}
+	for _, f := range s.Fields {
+		if prev, ok := names[f.Name]; ok {
+			c.errs.Add(f.Pos, "field %q of struct %q is already declared at %s", f.Name, s.Name, prev.Pos)
+		} else {
+			names[f.Name] = f
+		}
+		if f.TagPos.IsValid() {
+			c.errs.AddHint(f.TagPos, fmt.Sprintf("write %s: TYPE;", f.Name),
+				"field %q of C struct %q has a tag, but a C struct is laid out by its header, field by field in order, and has no wire form", f.Name, s.Name)
+		}
+		if f.Type == nil {
+			c.errs.Add(f.Pos, "field %q of struct %q has no type", f.Name, s.Name)
+			continue
+		}
+		c.checkType(f.Type, fmt.Sprintf("field %q", f.Name))
+		if naming.CReserved[f.Name] {
+			c.errs.Add(f.Pos, "field %q of C struct %q has a name bindgen reserves in C (a C or C++ keyword, or a name of its wrappers); a C struct with such a field cannot be bound yet", f.Name, s.Name)
+		}
+		if f.Type.Kind != KindInvalid && !f.Type.Kind.IsScalar() {
+			c.errs.AddHint(f.Type.Pos, "a field of a C struct is C's vocabulary, bool, or a fixed-width integer or float",
+				"field %q of C struct %q has type %s, which has no C layout here yet", f.Name, s.Name, f.Type)
+		}
+	}
+}
+
+func validCTypeName(s string) bool {
+	if tag, ok := strings.CutPrefix(s, "struct "); ok {
+		return validCIdent(tag) && !naming.CReserved[tag]
+	}
+	return validCIdent(s) && !naming.CReserved[s]
 }
 
 // externOk checks `-> T ok VALUE`: T is an integer and VALUE one of its
@@ -211,7 +272,7 @@ func IsCArrayElem(t *Type) bool {
 // externType checks that t can be passed to or returned from a function
 // of an existing C library.
 func (c *checker) externType(t *Type, what string) {
-	if t.Kind == KindInvalid || t.Kind.IsScalar() || t.IsCString() {
+	if t.Kind == KindInvalid || t.Kind.IsScalar() || t.IsCString() || t.IsCStruct() {
 		return
 	}
 	c.errs.AddHint(t.Pos, "an extern function takes and returns C's vocabulary (c_int, c_long, c_size_t, c_double, ..., cstring), bool, and the fixed-width integers and floats (i32 is int32_t); a parameter may also be bytes or a list of numbers, a pointer and a length",

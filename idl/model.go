@@ -437,6 +437,13 @@ type Struct struct {
 	Doc      Doc
 	Fields   []*Field
 	Reserved []*Reserved
+	// CName is the C type of the user's header that an extern package's
+	// struct describes (`struct Point as "struct point"`): "struct point"
+	// or a typedef name. Its fields have no tags, and its layout is the
+	// header's (C's rules over the fields in order). Empty for a struct
+	// of a header bindgen writes.
+	CName    string
+	CNamePos Pos
 	// HoldsObject is set by Check when a field holds an object handle at
 	// some depth (directly, or in a list, map, optional, struct or union).
 	HoldsObject bool

@@ -75,11 +75,14 @@ type EnumItem struct {
 }
 
 // StructDecl is `struct NAME { ... }` or `union NAME { ... }`; the two
-// share a body of tagged fields.
+// share a body of tagged fields. In an extern package `struct NAME as
+// "struct point" { x: c_int; }` names the C struct of the user's header,
+// whose fields have no tags.
 type StructDecl struct {
 	Pos     lexer.Position
 	Keyword string        `parser:"@(\"struct\" | \"union\")"`
-	Name    string        `parser:"@Ident \"{\""`
+	Name    string        `parser:"@Ident"`
+	CName   *Str          `parser:"( \"as\" @@ )? \"{\""`
 	Items   []*StructItem `parser:"@@* \"}\""`
 	EndPos  lexer.Position
 }
@@ -94,12 +97,14 @@ type StructItem struct {
 }
 
 // FieldDecl is `name: type @tag;`, or `name @tag;` for a union case
-// that carries no payload (Type nil; the checker rejects it in a struct).
+// that carries no payload (Type nil; the checker rejects it in a struct),
+// or `name: type;` in a C struct of an extern package (Tag nil; the
+// checker rejects it elsewhere).
 type FieldDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"@Ident"`
 	Type   *TypeRef `parser:"( \":\" @@ )?"`
-	Tag    *Number  `parser:"\"@\" @@ \";\""`
+	Tag    *Number  `parser:"( \"@\" @@ )? \";\""`
 	EndPos lexer.Position
 }
 

@@ -410,7 +410,11 @@ func (l *lowerer) decl(d *Decl) idl.Decl {
 		if s.Keyword == "union" {
 			return &idl.Union{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Cases: fields, Reserved: res}
 		}
-		return &idl.Struct{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Fields: fields, Reserved: res}
+		out := &idl.Struct{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Fields: fields, Reserved: res}
+		if s.CName != nil {
+			out.CName, out.CNamePos = l.str(s.CName), pos(s.CName.Pos)
+		}
+		return out
 	case d.Fn != nil:
 		return l.fn(d.Fn, dc)
 	case d.Object != nil:
@@ -483,13 +487,18 @@ func (l *lowerer) fields(items []*StructItem) ([]*idl.Field, []*idl.Reserved) {
 			continue
 		}
 		f := it.Field
-		tag, ok := l.int64(f.Tag.Value, pos(f.Tag.Pos), "tag")
-		if !ok {
-			tag = 0
-		}
 		var t *idl.Type
 		if f.Type != nil {
 			t = l.typ(f.Type)
+		}
+		if f.Tag == nil {
+			// A field of a C struct (extern): no tag, and an invalid TagPos.
+			fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: t})
+			continue
+		}
+		tag, ok := l.int64(f.Tag.Value, pos(f.Tag.Pos), "tag")
+		if !ok {
+			tag = 0
 		}
 		fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: t, Tag: tag, TagPos: pos(f.Tag.Pos)})
 	}
