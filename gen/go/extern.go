@@ -32,6 +32,13 @@ func (c *cgoGen) vocabAssertions() {
 			}
 		}
 	}
+	for _, st := range c.pkg.Structs {
+		for _, f := range st.Fields {
+			if t := f.Type; st.CName != "" && t != nil && t.C != nil && t.Kind.IsScalar() {
+				seen[t.C.Name] = t // a field of a header's struct
+			}
+		}
+	}
 	if len(seen) == 0 {
 		return
 	}
@@ -89,6 +96,25 @@ func (c *cgoGen) arrayArg(p *idl.Param) string {
 		return "c_bytes(" + v + ")"
 	}
 	return "(*" + c.cgoType(p.Type.Elem) + ")(c_array(" + v + "))"
+}
+
+// toC is the C argument of the Go value v of type t: a conversion, or
+// for a struct of the user's header its memory reinterpreted, which the
+// layout assertions make the C struct's.
+func (c *cgoGen) toC(t *idl.Type, v string) string {
+	if t.IsCStruct() {
+		return "*(*" + c.cgoType(t) + ")(unsafe.Pointer(&" + v + "))"
+	}
+	return c.cgoType(t) + "(" + v + ")"
+}
+
+// fromC is the Go value of the C value x (a variable, for a struct) of
+// type t.
+func fromC(t *idl.Type, x string) string {
+	if t.IsCStruct() {
+		return "*(*" + goType(t) + ")(unsafe.Pointer(&" + x + "))"
+	}
+	return goType(t) + "(" + x + ")"
 }
 
 // externNeedsErr reports whether a Go call of f can fail before C: a
@@ -250,15 +276,20 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			}
 			args = append(args, c.arrayArg(prm), c.cgoType(prm.Len)+"(len("+v+"))")
 		default:
-			args = append(args, c.cgoType(prm.Type)+"("+v+")")
+			args = append(args, c.toC(prm.Type, v))
 		}
 	}
 	cl := c.call(externName(sym)) + "(" + strings.Join(args, ", ") + ")"
+	if f.Result.IsCStruct() {
+		// A struct result is read in place: it needs an address.
+		p.P("\tc_r := ", cl)
+		cl = "c_r"
+	}
 	switch {
 	case len(named) > 0:
 		// C wrote the out parameters; return them after the result.
 		if f.Result != nil {
-			p.P("\tres = ", goType(f.Result), "(", cl, ")")
+			p.P("\tres = ", fromC(f.Result, cl))
 		} else {
 			p.P("\t", cl)
 		}
@@ -268,7 +299,7 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 		}
 		for _, prm := range f.Params {
 			if prm.Out {
-				rets = append(rets, goType(prm.Type)+"(o_"+naming.GoLocal(prm.Name)+")")
+				rets = append(rets, fromC(prm.Type, "o_"+naming.GoLocal(prm.Name)))
 			}
 		}
 		if hasErr {
@@ -299,9 +330,9 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			p.P("\treturn C.GoString(", cl, ")")
 		}
 	case hasErr:
-		p.P("\treturn ", goType(f.Result), "(", cl, "), nil")
+		p.P("\treturn ", fromC(f.Result, cl), ", nil")
 	default:
-		p.P("\treturn ", goType(f.Result), "(", cl, ")")
+		p.P("\treturn ", fromC(f.Result, cl))
 	}
 	p.P("}")
 	p.P()

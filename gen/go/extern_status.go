@@ -129,7 +129,7 @@ func (c *cgoGen) externStatusFunc(f *idl.Func, sym string) {
 			}
 			args = append(args, c.arrayArg(prm), c.cgoType(prm.Len)+"(len("+v+"))")
 		default:
-			args = append(args, c.cgoType(prm.Type)+"("+v+")")
+			args = append(args, c.toC(prm.Type, v))
 		}
 	}
 	cl := c.call(externName(sym)) + "(" + strings.Join(args, ", ") + ")"
@@ -139,6 +139,9 @@ func (c *cgoGen) externStatusFunc(f *idl.Func, sym string) {
 		p.P("\t\terr = &StatusError{Func: ", strconv.Quote(sym), ", Code: int64(c_r)}")
 		p.P("\t\t", fail)
 		p.P("\t}")
+	case f.Result.IsCStruct():
+		p.P("\tc_r := ", cl)
+		p.P("\tres = ", fromC(f.Result, "c_r"))
 	case f.Result != nil:
 		p.P("\tres = ", goType(f.Result), "(", cl, ")")
 	default:
@@ -161,7 +164,7 @@ func (c *cgoGen) externStatusFunc(f *idl.Func, sym string) {
 		case prm.IsOutBuffer():
 			p.P("\t", v, " = o_", v, "[:n_", v, "]")
 		case prm.Out:
-			p.P("\t", v, " = ", goType(prm.Type), "(o_", v, ")")
+			p.P("\t", v, " = ", fromC(prm.Type, "o_"+v))
 		}
 	}
 	p.P("\t", fail)

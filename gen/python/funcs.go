@@ -52,7 +52,7 @@ func (g *generator) argtype(p cabi.Param) string {
 		return "_ct.c_void_p" // a C array, or the one element of an empty one
 	}
 	if g.pkg.Extern != nil && p.Mode == cabi.Out {
-		return "_ct.POINTER(" + ctScalarOf(p.Type) + ")" // an out parameter
+		return "_ct.POINTER(" + g.ctExtern(p.Type) + ")" // an out parameter
 	}
 	switch p.Mode {
 	case cabi.Handle, cabi.Out:
@@ -65,6 +65,15 @@ func (g *generator) argtype(p cabi.Param) string {
 		return "_ct.POINTER(" + g.ctIn(t) + ")"
 	}
 	return g.ctIn(p.Type)
+}
+
+// ctExtern is the ctypes type of a scalar or a header's struct, as an
+// extern function's out parameter points to it.
+func (g *generator) ctExtern(t *idl.Type) string {
+	if t.IsCStruct() {
+		return g.ctIn(t)
+	}
+	return ctScalarOf(t)
 }
 
 // lower is the C signature of the call.
@@ -212,7 +221,7 @@ func (g *generator) body(c *call) {
 			callArgs = append(callArgs, "_o_"+n, "_ct.byref(_n_"+n+")")
 		case p.Out:
 			// A result the extern function writes through a pointer.
-			g.p("_o_%s = %s()", n, ctScalarOf(t))
+			g.p("_o_%s = %s()", n, g.ctExtern(t))
 			callArgs = append(callArgs, "_ct.byref(_o_"+n+")")
 		case t.IsCString():
 			// An extern function's NUL-terminated string: checked and
@@ -288,7 +297,7 @@ func (g *generator) body(c *call) {
 			callArgs = append(callArgs, "_a_"+n)
 		default:
 			aggs = append(aggs, p)
-			if t.Kind == idl.KindStruct || t.Kind == idl.KindUnion {
+			if (t.Kind == idl.KindStruct || t.Kind == idl.KindUnion) && !t.IsCStruct() {
 				callArgs = append(callArgs, "_ct.byref(_a_"+n+")")
 			} else {
 				callArgs = append(callArgs, "_a_"+n)
@@ -387,6 +396,8 @@ func (g *generator) body(c *call) {
 		switch {
 		case p.IsOutBuffer():
 			outs = append(outs, fmt.Sprintf("_outbuf(_o_%s, _n_%s.value, %q, %q)", n, n, c.cname, p.Name))
+		case p.Out && p.Type.IsCStruct():
+			outs = append(outs, g.lf(p.Type, "_o_"+n))
 		case p.Out:
 			outs = append(outs, "_o_"+n+".value")
 		}

@@ -77,6 +77,9 @@ func BaseName(pkg *idl.Package, t *idl.Type) string {
 	if t.C != nil {
 		return t.C.Spelling // C's own type, in an extern package
 	}
+	if t.IsCStruct() {
+		return t.Struct().CName // the user's header's struct, in an extern package
+	}
 	if s := Scalar(t.Kind); s != "" {
 		return s
 	}
@@ -559,6 +562,11 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		if pkg.Extern != nil && p.Out {
 			// A result the extern function writes through a pointer.
 			s.Params = append(s.Params, Param{Name: ParamName(p), CType: Ptr(BaseName(pkg, p.Type)), Mode: Out, Type: p.Type, IDL: p})
+			continue
+		}
+		if pkg.Extern != nil && p.Type.IsCStruct() {
+			// A struct of the user's header goes by value, as C passes it.
+			s.Params = append(s.Params, Param{Name: ParamName(p), CType: BaseName(pkg, p.Type), Mode: ByValue, Type: p.Type, IDL: p})
 			continue
 		}
 		if pkg.Extern != nil && p.Type.Kind == idl.KindList {
