@@ -82,6 +82,9 @@ func (c *checker) checkExtern() {
 				if prm.Len != nil {
 					c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter, which only a function of an extern package has")
 				}
+				if prm.Ref {
+					c.errs.Add(prm.Pos, "`ref %s` passes a C struct through a const pointer, which only a function of an extern package has", prm.Name)
+				}
 			}
 		}
 		c.walkTypes(func(t *Type) {
@@ -136,6 +139,15 @@ func (c *checker) checkExtern() {
 		outWithCString := false // reported once per function
 		for _, prm := range f.Params {
 			what := fmt.Sprintf("parameter %q of fn %q", prm.Name, f.Name)
+			if prm.Ref {
+				switch {
+				case prm.Out:
+					c.errs.Add(prm.Pos, "%s is both out and ref; an out parameter is already a pointer", what)
+				case prm.Type.Kind != KindInvalid && !prm.Type.IsCStruct():
+					c.errs.AddHint(prm.Type.Pos, "pass it by value: ref is for a C struct the function takes as a const pointer",
+						"%s is ref but has type %s, which is not a C struct", what, prm.Type)
+				}
+			}
 			if prm.Len != nil && prm.Type.Kind != KindBytes && prm.Type.Kind != KindList {
 				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes or list parameter; %s has type %s", what, prm.Type)
 			}

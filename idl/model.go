@@ -486,6 +486,9 @@ type Param struct {
 	// capacity is an argument (CapName) and C writes the length it
 	// filled through the pointer that carried the capacity in.
 	Out bool
+	// Ref marks `ref name: Point` (extern functions only): a C struct
+	// passed as a const pointer to the binding's copy of the argument.
+	Ref bool
 }
 
 // IsOutBuffer reports whether p is `out name: bytes`, a buffer of an

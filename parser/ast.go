@@ -142,10 +142,12 @@ type FnDecl struct {
 
 // Param is `name: type`, or in an extern package `name: bytes len c_uint`
 // (the C type of the length of a pointer + length pair) or `out name:
-// type` (a result C writes through a pointer).
+// type` (a result C writes through a pointer) or `ref name: Point` (a C
+// struct that C reads through a const pointer).
 type Param struct {
 	Pos  lexer.Position
 	Out  bool     `parser:"( @\"out\" (?= Ident) )?"`
+	Ref  bool     `parser:"( @\"ref\" (?= Ident) )?"`
 	Name string   `parser:"@Ident \":\""`
 	Type *TypeRef `parser:"@@"`
 	Len  *TypeRef `parser:"( \"len\" @@ )?"`

@@ -473,7 +473,7 @@ func (l *lowerer) str(s *Str) string {
 func (l *lowerer) params(ps []*Param) []*idl.Param {
 	var out []*idl.Param
 	for _, p := range ps {
-		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out})
+		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out, Ref: p.Ref})
 	}
 	return out
 }

@@ -98,10 +98,15 @@ func (c *cgoGen) arrayArg(p *idl.Param) string {
 	return "(*" + c.cgoType(p.Type.Elem) + ")(c_array(" + v + "))"
 }
 
-// toC is the C argument of the Go value v of type t: a conversion, or
+// toC is the C argument of the Go value v of parameter prm: a conversion, or
 // for a struct of the user's header its memory reinterpreted, which the
 // layout assertions make the C struct's.
-func (c *cgoGen) toC(t *idl.Type, v string) string {
+func (c *cgoGen) toC(prm *idl.Param, v string) string {
+	t := prm.Type
+	if prm.Ref {
+		// A pointer to the parameter, Go memory that C reads for the call.
+		return "(*" + c.cgoType(t) + ")(unsafe.Pointer(&" + v + "))"
+	}
 	if t.IsCStruct() {
 		return "*(*" + c.cgoType(t) + ")(unsafe.Pointer(&" + v + "))"
 	}
@@ -148,6 +153,10 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			n += 2
 		case prm.Out:
 			cparams = append(cparams, cabi.Decl(cabi.Ptr(cabi.BaseName(c.pkg, prm.Type)), fmt.Sprintf("a%d", n)))
+			cargs = append(cargs, fmt.Sprintf("a%d", n))
+			n++
+		case prm.Ref:
+			cparams = append(cparams, fmt.Sprintf("const %s *a%d", cabi.BaseName(c.pkg, prm.Type), n))
 			cargs = append(cargs, fmt.Sprintf("a%d", n))
 			n++
 		case prm.Type.Kind == idl.KindList:
@@ -276,7 +285,7 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			}
 			args = append(args, c.arrayArg(prm), c.cgoType(prm.Len)+"(len("+v+"))")
 		default:
-			args = append(args, c.toC(prm.Type, v))
+			args = append(args, c.toC(prm, v))
 		}
 	}
 	cl := c.call(externName(sym)) + "(" + strings.Join(args, ", ") + ")"

@@ -129,7 +129,7 @@ func (c *cgoGen) externStatusFunc(f *idl.Func, sym string) {
 			}
 			args = append(args, c.arrayArg(prm), c.cgoType(prm.Len)+"(len("+v+"))")
 		default:
-			args = append(args, c.toC(prm.Type, v))
+			args = append(args, c.toC(prm, v))
 		}
 	}
 	cl := c.call(externName(sym)) + "(" + strings.Join(args, ", ") + ")"

@@ -297,7 +297,7 @@ func (g *generator) body(c *call) {
 			callArgs = append(callArgs, "_a_"+n)
 		default:
 			aggs = append(aggs, p)
-			if (t.Kind == idl.KindStruct || t.Kind == idl.KindUnion) && !t.IsCStruct() {
+			if (t.Kind == idl.KindStruct || t.Kind == idl.KindUnion) && (!t.IsCStruct() || p.Ref) {
 				callArgs = append(callArgs, "_ct.byref(_a_"+n+")")
 			} else {
 				callArgs = append(callArgs, "_a_"+n)

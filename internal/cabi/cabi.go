@@ -564,6 +564,11 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 			s.Params = append(s.Params, Param{Name: ParamName(p), CType: Ptr(BaseName(pkg, p.Type)), Mode: Out, Type: p.Type, IDL: p})
 			continue
 		}
+		if pkg.Extern != nil && p.Ref && p.Type.IsCStruct() {
+			// A struct of the user's header that C reads through a pointer.
+			s.Params = append(s.Params, Param{Name: ParamName(p), CType: "const " + Ptr(BaseName(pkg, p.Type)), Mode: ByConstPtr, Type: p.Type, IDL: p})
+			continue
+		}
 		if pkg.Extern != nil && p.Type.IsCStruct() {
 			// A struct of the user's header goes by value, as C passes it.
 			s.Params = append(s.Params, Param{Name: ParamName(p), CType: BaseName(pkg, p.Type), Mode: ByValue, Type: p.Type, IDL: p})

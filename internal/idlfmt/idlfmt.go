@@ -340,6 +340,9 @@ func params(ps []*parser.Param) string {
 	var parts []string
 	for _, p := range ps {
 		part := p.Name + ": " + typeRef(p.Type)
+		if p.Ref {
+			part = "ref " + part
+		}
 		if p.Out {
 			part = "out " + part
 		}

@@ -16,6 +16,11 @@ sample_t geom_scale(sample_t s, double k) {
     return s;
 }
 
+long geom_dist2(const struct point *a, const struct point *b) {
+    long dx = (long)a->x - b->x, dy = (long)a->y - b->y;
+    return dx * dx + dy * dy;
+}
+
 void geom_make(int x, int y, struct point *p) {
     p->x = x;
     p->y = y;

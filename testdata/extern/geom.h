@@ -22,6 +22,8 @@ typedef struct {
 long geom_manhattan(struct point p);
 struct point geom_mid(struct point a, struct point b);
 sample_t geom_scale(sample_t s, double k);
+/* Through a const pointer: the squared distance. */
+long geom_dist2(const struct point *a, const struct point *b);
 /* Through a pointer: the library writes the whole struct. */
 void geom_make(int x, int y, struct point *p);
 /* A status: 0 fills s, tag 0 is refused with -1 and s is left alone. */

@@ -20,6 +20,7 @@ typedef struct {
 long geom_manhattan(struct point p);
 struct point geom_mid(struct point a, struct point b);
 sample_t geom_scale(sample_t s, double k);
+long geom_dist2(const struct point *a, const struct point *b);
 void geom_make(int x, int y, struct point *p);
 int geom_fill(sample_t *s, unsigned char tag);
 

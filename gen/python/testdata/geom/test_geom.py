@@ -47,3 +47,11 @@ def test_layout_is_cs() -> None:
     assert ctypes.sizeof(geom._C_Point) == 8
     assert ctypes.sizeof(geom._C_Sample) == 24
     assert [geom._C_Sample.tag.offset, geom._C_Sample.value.offset, geom._C_Sample.count.offset, geom._C_Sample.ok.offset] == [0, 8, 16, 18]
+
+
+def test_by_const_pointer() -> None:
+    a, b = Point(-(2**31), 0), Point(0, 3)
+    assert geom.dist2(a, b) == 2**62 + 9
+    assert a == Point(-(2**31), 0)
+    with pytest.raises(OverflowError):
+        geom.dist2(Point(2**31, 0), b)

@@ -40,3 +40,13 @@ func TestThroughPointer(t *testing.T) {
 		t.Errorf("Fill(0) = %+v, %v; want a *StatusError with code -1", s, err)
 	}
 }
+
+func TestByConstPointer(t *testing.T) {
+	a, b := Point{X: math.MinInt32, Y: 0}, Point{X: 0, Y: 3}
+	if got := Dist2(a, b); got != 1<<62+9 {
+		t.Errorf("Dist2 = %d", got)
+	}
+	if a != (Point{X: math.MinInt32, Y: 0}) {
+		t.Errorf("Dist2 changed its argument: %+v", a)
+	}
+}
