@@ -345,6 +345,10 @@ func (c *checker) checkDecls() {
 		case *Enum:
 			c.checkEnum(d)
 		case *Struct:
+			if d.CName != "" {
+				c.checkCStruct(d) // a struct of the user's header (extern)
+				continue
+			}
 			// An empty struct is legal (a request without parameters, a
 			// marker); the backends give it a representation in every
 			// language. A field must have a type: only a union case may
@@ -483,6 +487,15 @@ func (c *checker) checkFields(kind, owner, what string, fields []*Field, reserve
 			c.errs.Add(f.Pos, "%s %q of %s %q is already declared at %s", what, f.Name, kind, owner, prev.Pos)
 		} else {
 			names[f.Name] = f
+		}
+		if !f.TagPos.IsValid() {
+			// Only a C struct of an extern package leaves tags out.
+			c.errs.AddHint(f.Pos, fmt.Sprintf("write %s: TYPE @N; with a tag unique in the %s", f.Name, kind),
+				"%s %q of %s %q has no tag", what, f.Name, kind, owner)
+			if f.Type != nil {
+				c.checkType(f.Type, fmt.Sprintf("%s %q", what, f.Name))
+			}
+			continue
 		}
 		if f.Tag < 1 || f.Tag > MaxTag {
 			c.errs.Add(f.TagPos, "tag @%d of %s %q is out of range: tags run from 1 to %d", f.Tag, what, f.Name, MaxTag)

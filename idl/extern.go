@@ -2,6 +2,7 @@ package idl
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/internal/naming"
@@ -70,12 +71,19 @@ func (c *checker) checkExtern() {
 			if f.Free != "" {
 				c.errs.Add(f.FreePos, "`free %q` names the C function that frees a cstring result, which only a function of an extern package has", f.Free)
 			}
+			if f.Ok != "" {
+				c.errs.AddHint(f.OkPos, "declare the error with raises; a status result is how an existing C library reports one",
+					"`ok %s` makes the result a C library's status, which only a function of an extern package has", f.Ok)
+			}
 			for _, prm := range f.Params {
 				if prm.Out {
 					c.errs.Add(prm.Pos, "`out %s` is a result C writes through a pointer, which only a function of an extern package has; declare it as the result (-> TYPE)", prm.Name)
 				}
 				if prm.Len != nil {
 					c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter, which only a function of an extern package has")
+				}
+				if prm.Ref {
+					c.errs.Add(prm.Pos, "`ref %s` passes a C struct through a const pointer, which only a function of an extern package has", prm.Name)
 				}
 			}
 		}
@@ -89,9 +97,16 @@ func (c *checker) checkExtern() {
 	}
 	symbols := map[string]*Func{}
 	for _, d := range p.Decls {
+		if s, ok := d.(*Struct); ok && s.CName == "" {
+			c.errs.AddHint(s.Pos, fmt.Sprintf("name the C struct it describes: struct %s as \"struct %s\" { ... }, fields without tags", s.Name, strings.ToLower(s.Name)),
+				"struct %q of package %q, which binds an existing C library, does not name its C type", s.Name, p.Name)
+			continue
+		} else if ok {
+			continue // checked by checkCStruct
+		}
 		f, ok := d.(*Func)
 		if !ok {
-			c.errs.Add(d.DeclPos(), "%s %q cannot be declared in package %q, which binds an existing C library: an extern package declares only functions", d.DeclKind(), d.DeclName(), p.Name)
+			c.errs.Add(d.DeclPos(), "%s %q cannot be declared in package %q, which binds an existing C library: an extern package declares only functions and C structs", d.DeclKind(), d.DeclName(), p.Name)
 			continue
 		}
 		if f.Symbol != "" && !validCIdent(f.Symbol) {
@@ -114,19 +129,40 @@ func (c *checker) checkExtern() {
 				c.errs.Add(f.FreePos, "free function %q is not a C identifier", f.Free)
 			}
 		}
+		if f.Ok != "" {
+			c.externOk(f)
+		}
 		if f.Raises != nil {
-			c.errs.AddHint(f.Raises.Pos, "declare what the C function returns (-> c_int) and test it in the caller",
+			c.errs.AddHint(f.Raises.Pos, "declare what the C function returns, with `-> c_int ok 0` for a status whose 0 means success",
 				"fn %q of an extern package cannot raise: raises needs the error-code convention of a header bindgen generates", f.Name)
 		}
 		outWithCString := false // reported once per function
 		for _, prm := range f.Params {
 			what := fmt.Sprintf("parameter %q of fn %q", prm.Name, f.Name)
-			if prm.Len != nil && prm.Type.Kind != KindBytes {
-				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes parameter; %s has type %s", what, prm.Type)
+			if prm.Ref {
+				switch {
+				case prm.Out:
+					c.errs.Add(prm.Pos, "%s is both out and ref; an out parameter is already a pointer", what)
+				case prm.Type.Kind != KindInvalid && !prm.Type.IsCStruct():
+					c.errs.AddHint(prm.Type.Pos, "pass it by value: ref is for a C struct the function takes as a const pointer",
+						"%s is ref but has type %s, which is not a C struct", what, prm.Type)
+				}
+			}
+			if prm.Len != nil && prm.Type.Kind != KindBytes && prm.Type.Kind != KindList {
+				c.errs.Add(prm.Len.Pos, "`len` gives the C length type of a bytes or list parameter; %s has type %s", what, prm.Type)
+			}
+			if prm.IsOutBuffer() {
+				c.externLen(prm)
+				for _, q := range f.Params {
+					if q.Name == prm.CapName() {
+						c.errs.AddHint(q.Pos, fmt.Sprintf("rename parameter %q", q.Name),
+							"parameter %q of fn %q has the name of the capacity argument of out buffer %q", q.Name, f.Name, prm.Name)
+					}
+				}
 			}
 			if prm.Out {
-				if prm.Type.Kind != KindInvalid && !prm.Type.Kind.IsScalar() {
-					c.errs.AddHint(prm.Type.Pos, "an out parameter is a scalar: C's vocabulary, bool, or a fixed-width integer or float",
+				if prm.Type.Kind != KindInvalid && !prm.Type.Kind.IsScalar() && !prm.IsOutBuffer() && !prm.Type.IsCStruct() {
+					c.errs.AddHint(prm.Type.Pos, "an out parameter is a scalar (C's vocabulary, bool, or a fixed-width integer or float) or bytes, a buffer C fills",
 						"out parameter %q of fn %q has type %s, which C cannot write through a pointer here yet", prm.Name, f.Name, prm.Type)
 				}
 				if f.Result.IsCString() && !outWithCString {
@@ -139,6 +175,14 @@ func (c *checker) checkExtern() {
 				c.externLen(prm)
 				continue
 			}
+			if prm.Type.Kind == KindList {
+				if e := prm.Type.Elem; e.Kind != KindInvalid && !IsCArrayElem(e) {
+					c.errs.AddHint(e.Pos, "a list crosses as a C array and its length: its elements are integers or floats (c_int, c_double, u8, ...)",
+						"%s is a list of %s, which has no C array form", what, e)
+				}
+				c.externLen(prm)
+				continue
+			}
 			c.externType(prm.Type, what)
 		}
 		if f.Result != nil {
@@ -147,13 +191,103 @@ func (c *checker) checkExtern() {
 	}
 }
 
+// IsCStruct reports whether t is a struct of the user's header (an
+// extern package's `struct P as "struct p"`), laid out as C lays it out.
+func (t *Type) IsCStruct() bool {
+	return t != nil && t.Kind == KindStruct && t.Decl != nil && t.Struct().CName != ""
+}
+
+// checkCStruct checks a struct of the user's header: its C name, and
+// fields without tags of C's scalar types, in the header's order.
+func (c *checker) checkCStruct(s *Struct) {
+	if c.pkg.Extern == nil {
+		c.errs.Add(s.CNamePos, "struct %q names the C type %q of an existing header, which only an extern package binds; add `extern \"header.h\";`, or leave out `as` for a struct of the generated header", s.Name, s.CName)
+	}
+	if !validCTypeName(s.CName) {
+		c.errs.Add(s.CNamePos, "C type %q must be `struct TAG` or a typedef name, each a C identifier", s.CName)
+	}
+	if len(s.Fields) == 0 {
+		c.errs.Add(s.Pos, "C struct %q has no fields, which C99 does not allow", s.Name)
+	}
+	for _, r := range s.Reserved {
+		c.errs.Add(r.Pos, "C struct %q cannot reserve tags or names: its fields have no tags, and its layout is the header's", s.Name)
+	}
+	names := map[string]*Field{}
+	for _, f := range s.Fields {
+		if prev, ok := names[f.Name]; ok {
+			c.errs.Add(f.Pos, "field %q of struct %q is already declared at %s", f.Name, s.Name, prev.Pos)
+		} else {
+			names[f.Name] = f
+		}
+		if f.TagPos.IsValid() {
+			c.errs.AddHint(f.TagPos, fmt.Sprintf("write %s: TYPE;", f.Name),
+				"field %q of C struct %q has a tag, but a C struct is laid out by its header, field by field in order, and has no wire form", f.Name, s.Name)
+		}
+		if f.Type == nil {
+			c.errs.Add(f.Pos, "field %q of struct %q has no type", f.Name, s.Name)
+			continue
+		}
+		c.checkType(f.Type, fmt.Sprintf("field %q", f.Name))
+		if naming.CReserved[f.Name] {
+			c.errs.Add(f.Pos, "field %q of C struct %q has a name bindgen reserves in C (a C or C++ keyword, or a name of its wrappers); a C struct with such a field cannot be bound yet", f.Name, s.Name)
+		}
+		if f.Type.Kind != KindInvalid && !f.Type.Kind.IsScalar() {
+			c.errs.AddHint(f.Type.Pos, "a field of a C struct is C's vocabulary, bool, or a fixed-width integer or float",
+				"field %q of C struct %q has type %s, which has no C layout here yet", f.Name, s.Name, f.Type)
+		}
+	}
+}
+
+func validCTypeName(s string) bool {
+	if tag, ok := strings.CutPrefix(s, "struct "); ok {
+		return validCIdent(tag) && !naming.CReserved[tag]
+	}
+	return validCIdent(s) && !naming.CReserved[s]
+}
+
+// externOk checks `-> T ok VALUE`: T is an integer and VALUE one of its
+// values, rewritten in decimal for the backends.
+func (c *checker) externOk(f *Func) {
+	t := f.Result
+	if t.Kind == KindInvalid {
+		return
+	}
+	if !t.Kind.IsInteger() || t.IsCString() {
+		c.errs.AddHint(f.OkPos, "a status is an integer result: -> c_int ok 0",
+			"`ok %s` makes the result of fn %q a status, but it has type %s", f.Ok, f.Name, t)
+		return
+	}
+	lo, hi := t.Kind.IntRange()
+	var v string
+	if strings.HasPrefix(f.Ok, "-") {
+		n, err := strconv.ParseInt(f.Ok, 0, 64)
+		if err == nil && n >= lo {
+			v = strconv.FormatInt(n, 10)
+		}
+	} else if n, err := strconv.ParseUint(f.Ok, 0, 64); err == nil && n <= hi {
+		v = strconv.FormatUint(n, 10)
+	}
+	if v == "" {
+		c.errs.Add(f.OkPos, "status value %s of fn %q is not a value of its result type %s (range %d to %d)", f.Ok, f.Name, t, lo, hi)
+		return
+	}
+	f.Ok = v
+}
+
+// IsCArrayElem reports whether a list of t crosses an extern function as
+// a C array (`const int *p, size_t n`): t is an integer or a float,
+// whose Go and C layouts agree.
+func IsCArrayElem(t *Type) bool {
+	return t.Kind.IsInteger() || t.Kind.IsFloat()
+}
+
 // externType checks that t can be passed to or returned from a function
 // of an existing C library.
 func (c *checker) externType(t *Type, what string) {
-	if t.Kind == KindInvalid || t.Kind.IsScalar() || t.IsCString() {
+	if t.Kind == KindInvalid || t.Kind.IsScalar() || t.IsCString() || t.IsCStruct() {
 		return
 	}
-	c.errs.AddHint(t.Pos, "an extern function takes and returns C's vocabulary (c_int, c_long, c_size_t, c_double, ..., cstring), bool, and the fixed-width integers and floats (i32 is int32_t); a parameter may also be bytes, a pointer and a length",
+	c.errs.AddHint(t.Pos, "an extern function takes and returns C's vocabulary (c_int, c_long, c_size_t, c_double, ..., cstring), bool, and the fixed-width integers and floats (i32 is int32_t); a parameter may also be bytes or a list of numbers, a pointer and a length",
 		"%s has type %s, which an existing C library has no form for", what, t)
 }
 
@@ -166,7 +300,7 @@ func (c *checker) externLen(p *Param) {
 	}
 	if p.Len.Kind != KindInvalid && !(p.Len.Kind.IsInteger() && !p.Len.Kind.IsSigned()) {
 		c.errs.AddHint(p.Len.Pos, "write the C type of the length parameter: c_size_t (the default), c_uint, c_ulong, u32, ...",
-			"the length of bytes parameter %q has type %s, which is not an unsigned integer", p.Name, p.Len)
+			"the length of %s parameter %q has type %s, which is not an unsigned integer", p.Type.Kind, p.Name, p.Len)
 	}
 }
 

@@ -446,6 +446,13 @@ type Struct struct {
 	Doc      Doc
 	Fields   []*Field
 	Reserved []*Reserved
+	// CName is the C type of the user's header that an extern package's
+	// struct describes (`struct Point as "struct point"`): "struct point"
+	// or a typedef name. Its fields have no tags, and its layout is the
+	// header's (C's rules over the fields in order). Empty for a struct
+	// of a header bindgen writes.
+	CName    string
+	CNamePos Pos
 	// HoldsObject is set by Check when a field holds an object handle at
 	// some depth (directly, or in a list, map, optional, struct or union).
 	HoldsObject bool
@@ -483,13 +490,27 @@ type Param struct {
 	// a length; nil when not written (c_size_t then).
 	Len *Type
 	// Out marks `out name: type` (extern functions only): not an
-	// argument but a result, which C writes through a pointer.
+	// argument but a result, which C writes through a pointer. An out
+	// bytes parameter is a buffer the binding allocates and C fills: its
+	// capacity is an argument (CapName) and C writes the length it
+	// filled through the pointer that carried the capacity in.
 	Out bool
 	// Keep marks `keep name: Callback`: the library keeps the callback
 	// after the call and releases it when it is done (docs/abi.md,
 	// "Callbacks"). Without it a callback is borrowed for the call.
 	Keep bool
+	// Ref marks `ref name: Point` (extern functions only): a C struct
+	// passed as a const pointer to the binding's copy of the argument.
+	Ref bool
 }
+
+// IsOutBuffer reports whether p is `out name: bytes`, a buffer of an
+// extern function that C fills.
+func (p *Param) IsOutBuffer() bool { return p.Out && p.Type.Kind == KindBytes }
+
+// CapName is the IDL name of the capacity argument of an out buffer:
+// `dest_cap` for `out dest: bytes`.
+func (p *Param) CapName() string { return p.Name + "_cap" }
 
 // Func is a top-level `fn` or, inside an object, a method.
 type Func struct {
@@ -515,6 +536,13 @@ type Func struct {
 	// result that stays the library's.
 	Free    string
 	FreePos Pos
+	// Ok is the value, written after `ok` (extern packages only), that
+	// makes an integer result a status: equal to it the call succeeded,
+	// any other value is the library's error code, which the bindings
+	// report as an error instead of returning it. Empty when the result
+	// is a plain value. The checker rewrites it in decimal.
+	Ok    string
+	OkPos Pos
 }
 
 // Ctor is an object constructor: `new(...)` (Name empty) or

@@ -76,11 +76,14 @@ type EnumItem struct {
 }
 
 // StructDecl is `struct NAME { ... }` or `union NAME { ... }`; the two
-// share a body of tagged fields.
+// share a body of tagged fields. In an extern package `struct NAME as
+// "struct point" { x: c_int; }` names the C struct of the user's header,
+// whose fields have no tags.
 type StructDecl struct {
 	Pos     lexer.Position
 	Keyword string        `parser:"@(\"struct\" | \"union\")"`
-	Name    string        `parser:"@Ident \"{\""`
+	Name    string        `parser:"@Ident"`
+	CName   *Str          `parser:"( \"as\" @@ )? \"{\""`
 	Items   []*StructItem `parser:"@@* \"}\""`
 	EndPos  lexer.Position
 }
@@ -95,12 +98,14 @@ type StructItem struct {
 }
 
 // FieldDecl is `name: type @tag;`, or `name @tag;` for a union case
-// that carries no payload (Type nil; the checker rejects it in a struct).
+// that carries no payload (Type nil; the checker rejects it in a struct),
+// or `name: type;` in a C struct of an extern package (Tag nil; the
+// checker rejects it elsewhere).
 type FieldDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"@Ident"`
 	Type   *TypeRef `parser:"( \":\" @@ )?"`
-	Tag    *Number  `parser:"\"@\" @@ \";\""`
+	Tag    *Number  `parser:"( \"@\" @@ )? \";\""`
 	EndPos lexer.Position
 }
 
@@ -122,13 +127,15 @@ type ReservedRange struct {
 
 // FnDecl is `fn name(params) -> result raises Error;`, at top level or as a
 // method inside an object; in an extern package `as "symbol"` names the
-// C function it calls.
+// C function it calls, and `-> c_int ok 0` says that the result is a
+// status whose value 0 means success.
 type FnDecl struct {
 	Pos    lexer.Position
 	Name   string   `parser:"\"fn\" @Ident \"(\""`
 	Params []*Param `parser:"( @@ ( \",\" @@ )* \",\"? )? \")\""`
 	Result *TypeRef `parser:"( \"->\" @@"`
-	Free   *Str     `parser:"  ( \"free\" @@ )? )?"`
+	Free   *Str     `parser:"  ( \"free\" @@ )?"`
+	Ok     *Number  `parser:"  ( \"ok\" @@ )? )?"`
 	Raises *TypeRef `parser:"( \"raises\" @@ )?"`
 	Symbol *Str     `parser:"( \"as\" @@ )? \";\""`
 	EndPos lexer.Position
@@ -136,11 +143,13 @@ type FnDecl struct {
 
 // Param is `name: type`, or in an extern package `name: bytes len c_uint`
 // (the C type of the length of a pointer + length pair) or `out name:
-// type` (a result C writes through a pointer).
+// type` (a result C writes through a pointer) or `ref name: Point` (a C
+// struct that C reads through a const pointer).
 type Param struct {
 	Pos  lexer.Position
 	Out  bool     `parser:"( @\"out\" (?= Ident)"`
-	Keep bool     `parser:"| @\"keep\" (?= Ident) )?"`
+	Keep bool     `parser:"| @\"keep\" (?= Ident)"`
+	Ref  bool     `parser:"| @\"ref\" (?= Ident) )?"`
 	Name string   `parser:"@Ident \":\""`
 	Type *TypeRef `parser:"@@"`
 	Len  *TypeRef `parser:"( \"len\" @@ )?"`

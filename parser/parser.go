@@ -411,7 +411,11 @@ func (l *lowerer) decl(d *Decl) idl.Decl {
 		if s.Keyword == "union" {
 			return &idl.Union{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Cases: fields, Reserved: res}
 		}
-		return &idl.Struct{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Fields: fields, Reserved: res}
+		out := &idl.Struct{Name: s.Name, Pos: pos(s.Pos), Doc: dc, Fields: fields, Reserved: res}
+		if s.CName != nil {
+			out.CName, out.CNamePos = l.str(s.CName), pos(s.CName.Pos)
+		}
+		return out
 	case d.Fn != nil:
 		return l.fn(d.Fn, dc)
 	case d.Object != nil:
@@ -449,6 +453,9 @@ func (l *lowerer) fn(f *FnDecl, dc idl.Doc) *idl.Func {
 	if f.Free != nil {
 		out.Free, out.FreePos = l.str(f.Free), pos(f.Free.Pos)
 	}
+	if f.Ok != nil {
+		out.Ok, out.OkPos = f.Ok.Value, pos(f.Ok.Pos)
+	}
 	return out
 }
 
@@ -476,7 +483,7 @@ func (l *lowerer) str(s *Str) string {
 func (l *lowerer) params(ps []*Param) []*idl.Param {
 	var out []*idl.Param
 	for _, p := range ps {
-		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out, Keep: p.Keep})
+		out = append(out, &idl.Param{Name: p.Name, Pos: pos(p.Pos), Type: l.typ(p.Type), Len: l.optTyp(p.Len), Out: p.Out, Keep: p.Keep, Ref: p.Ref})
 	}
 	return out
 }
@@ -490,13 +497,18 @@ func (l *lowerer) fields(items []*StructItem) ([]*idl.Field, []*idl.Reserved) {
 			continue
 		}
 		f := it.Field
-		tag, ok := l.int64(f.Tag.Value, pos(f.Tag.Pos), "tag")
-		if !ok {
-			tag = 0
-		}
 		var t *idl.Type
 		if f.Type != nil {
 			t = l.typ(f.Type)
+		}
+		if f.Tag == nil {
+			// A field of a C struct (extern): no tag, and an invalid TagPos.
+			fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: t})
+			continue
+		}
+		tag, ok := l.int64(f.Tag.Value, pos(f.Tag.Pos), "tag")
+		if !ok {
+			tag = 0
 		}
 		fields = append(fields, &idl.Field{Name: f.Name, Pos: pos(f.Pos), Doc: doc(it.Doc), Type: t, Tag: tag, TagPos: pos(f.Tag.Pos)})
 	}

@@ -59,7 +59,7 @@ class _Invalid(TypeError):
     value only the fast path rejects still fails as a TypeError.)"""
 
 
-_ABI_HASH = 0x32244dadec9a4308
+_ABI_HASH = 0xf83e464d2a0ddd09
 """CZLIB_ABI_HASH of the header this module was generated with (docs/abi.md)."""
 
 _lib: _ct.CDLL | None = None
@@ -399,7 +399,31 @@ def _lf_Bytes(c: _Any) -> bytes:
 
 
 
-_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_PL, _OBuf), (_struct.Struct("=I"), _ct.c_uint), (_struct.Struct("=Q"), _ct.c_ulong)]
+_PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_PL, _OBuf), (_struct.Struct("=I"), _ct.c_uint), (_struct.Struct("=Q"), _ct.c_ulong), (_struct.Struct("=i"), _ct.c_int)]
+
+
+class StatusError(Exception):
+    """A C function's status result said the call failed: code is the
+    library's own error code, func the C function."""
+
+    def __init__(self, func: str, code: int) -> None:
+        super().__init__(f"{func} failed with status {code}")
+        self.func = func
+        self.code = code
+
+
+class OverrunError(RuntimeError):
+    """A C function said it wrote more into an out buffer than the buffer
+    holds: none of it is returned. The library broke its contract, and
+    may have written past the buffer."""
+
+
+def _outbuf(b: _Any, n: int, f: str, p: str) -> bytes:
+    # What C wrote into an out buffer: the length it wrote back is checked
+    # against the capacity before a byte is read.
+    if n > len(b):
+        raise OverrunError(f"{f} reported {n} bytes written into {p}, which holds {len(b)}")
+    return memoryview(b)[:n].tobytes()
 
 
 def _cbuf(v: object, p: str, hi: int, t: str) -> bytes:
@@ -454,6 +478,74 @@ def version() -> str:
     return _r.decode(errors="replace") if _r is not None else ""
 
 
+def compress_bound(source_len: int) -> int:
+    """The largest size compress can make of source_len bytes: a capacity
+    for dest that compress always fits in.
+    """
+    try:
+        _ok = 0 <= source_len <= 18446744073709551615
+    except TypeError:
+        _ok = False
+    if not _ok:
+        source_len = _arg_int(source_len, "source_len", 0, 18446744073709551615, "c_ulong")
+    try:
+        return _f_compressBound(source_len)
+    except _ct.ArgumentError:
+        _arg_int(source_len, "source_len", 0, 18446744073709551615, "c_ulong")
+        raise
+
+
+def compress(dest_cap: int, source: bytes, level: int) -> bytes:
+    """The zlib stream of source at level (0 to 9, or -1 for the default),
+    in a buffer of dest_cap bytes. A buffer too small fails with status
+    -5 (Z_BUF_ERROR); a level out of range with -2 (Z_STREAM_ERROR).
+
+    Raises:
+        StatusError: when compress2 returns a status other than 0.
+    """
+    _a_source = _cbuf(source, "source", 18446744073709551615, "c_ulong")
+    try:
+        _ok = 0 <= dest_cap <= 9223372036854775807 and -2147483648 <= level <= 2147483647
+    except TypeError:
+        _ok = False
+    if not _ok:
+        dest_cap = _arg_int(dest_cap, "dest_cap", 0, 9223372036854775807, "c_ulong")
+        level = _arg_int(level, "level", -2147483648, 2147483647, "c_int")
+    _o_dest = _ct.create_string_buffer(dest_cap)
+    _n_dest = _ct.c_ulong(dest_cap)
+    try:
+        _r = _f_compress2(_o_dest, _ct.byref(_n_dest), _a_source, len(_a_source), level)
+    except _ct.ArgumentError:
+        _arg_int(level, "level", -2147483648, 2147483647, "c_int")
+        raise
+    if _r != 0:
+        raise StatusError("compress2", _r)
+    return _outbuf(_o_dest, _n_dest.value, "compress2", "dest")
+
+
+def uncompress(dest_cap: int, source: bytes) -> bytes:
+    """The data of the zlib stream source, in a buffer of dest_cap bytes.
+    A buffer too small fails with status -5 (Z_BUF_ERROR), a corrupt or
+    truncated stream with -3 (Z_DATA_ERROR).
+
+    Raises:
+        StatusError: when uncompress returns a status other than 0.
+    """
+    _a_source = _cbuf(source, "source", 18446744073709551615, "c_ulong")
+    try:
+        _ok = 0 <= dest_cap <= 9223372036854775807
+    except TypeError:
+        _ok = False
+    if not _ok:
+        dest_cap = _arg_int(dest_cap, "dest_cap", 0, 9223372036854775807, "c_ulong")
+    _o_dest = _ct.create_string_buffer(dest_cap)
+    _n_dest = _ct.c_ulong(dest_cap)
+    _r = _f_uncompress(_o_dest, _ct.byref(_n_dest), _a_source, len(_a_source))
+    if _r != 0:
+        raise StatusError("uncompress", _r)
+    return _outbuf(_o_dest, _n_dest.value, "uncompress", "dest")
+
+
 def _nonnull(h: int | None) -> int:
     if not h:
         raise RuntimeError("czlib: the library returned a NULL object")
@@ -463,19 +555,30 @@ def _nonnull(h: int | None) -> int:
 # Every native function with its argtypes and restype, bound by load().
 _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_adler32", "adler32", [_ct.c_ulong, _ct.c_char_p, _ct.c_uint], _ct.c_ulong),
+    ("_f_compress2", "compress2", [_ct.c_char_p, _ct.POINTER(_ct.c_ulong), _ct.c_char_p, _ct.c_ulong, _ct.c_int], _ct.c_int),
+    ("_f_compressBound", "compressBound", [_ct.c_ulong], _ct.c_ulong),
     ("_f_crc32", "crc32", [_ct.c_ulong, _ct.c_char_p, _ct.c_uint], _ct.c_ulong),
+    ("_f_uncompress", "uncompress", [_ct.c_char_p, _ct.POINTER(_ct.c_ulong), _ct.c_char_p, _ct.c_ulong], _ct.c_int),
     ("_f_zlibVersion", "zlibVersion", [], _ct.c_char_p),
 ]
 
 _f_adler32: _Callable[..., int] = _Lazy("_f_adler32")
+_f_compress2: _Callable[..., int] = _Lazy("_f_compress2")
+_f_compressBound: _Callable[..., int] = _Lazy("_f_compressBound")
 _f_crc32: _Callable[..., int] = _Lazy("_f_crc32")
+_f_uncompress: _Callable[..., int] = _Lazy("_f_uncompress")
 _f_zlibVersion: _Callable[..., _Any] = _Lazy("_f_zlibVersion")
 
 __all__ = [
     "ClosedError",
     "LibraryNotLoadedError",
+    "OverrunError",
+    "StatusError",
     "adler32",
+    "compress",
+    "compress_bound",
     "crc32",
     "load",
+    "uncompress",
     "version",
 ]

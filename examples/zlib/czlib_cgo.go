@@ -6,8 +6,14 @@ package czlib
 /*
 #cgo noescape bindgen_adler32
 #cgo nocallback bindgen_adler32
+#cgo noescape bindgen_compress2
+#cgo nocallback bindgen_compress2
+#cgo noescape bindgen_compressBound
+#cgo nocallback bindgen_compressBound
 #cgo noescape bindgen_crc32
 #cgo nocallback bindgen_crc32
+#cgo noescape bindgen_uncompress
+#cgo nocallback bindgen_uncompress
 #cgo noescape bindgen_zlibVersion
 #cgo nocallback bindgen_zlibVersion
 #include "zlib.h"
@@ -17,6 +23,9 @@ package czlib
 static inline unsigned long bindgen_crc32(unsigned long a0, const unsigned char *a1, unsigned int a2) { return crc32(a0, a1, a2); }
 static inline unsigned long bindgen_adler32(unsigned long a0, const unsigned char *a1, unsigned int a2) { return adler32(a0, a1, a2); }
 static inline const char *bindgen_zlibVersion(void) { return zlibVersion(); }
+static inline unsigned long bindgen_compressBound(unsigned long a0) { return compressBound(a0); }
+static inline int bindgen_compress2(unsigned char *a0, unsigned long *a1, const unsigned char *a2, unsigned long a3, int a4) { return compress2(a0, a1, a2, a3, a4); }
+static inline int bindgen_uncompress(unsigned char *a0, unsigned long *a1, const unsigned char *a2, unsigned long a3) { return uncompress(a0, a1, a2, a3); }
 */
 import "C"
 
@@ -57,7 +66,67 @@ func Version() string {
 	return C.GoString(C.bindgen_zlibVersion())
 }
 
-// LengthError is the error of a bytes argument longer than the C type
+// The largest size compress can make of source_len bytes: a capacity
+// for dest that compress always fits in.
+func CompressBound(sourceLen uint64) uint64 {
+	return uint64(C.bindgen_compressBound(C.ulong(sourceLen)))
+}
+
+// The zlib stream of source at level (0 to 9, or -1 for the default),
+// in a buffer of dest_cap bytes. A buffer too small fails with status
+// -5 (Z_BUF_ERROR); a level out of range with -2 (Z_STREAM_ERROR).
+//
+// dest is what compress2 wrote into a new buffer of destCap bytes, as long as
+// the length it wrote back says; a negative destCap is a *CapacityError and C
+// is not called, a length beyond the capacity an *OverrunError. A status other
+// than 0 is a *StatusError holding it, and the other results are then zero.
+func Compress(destCap int, source []byte, level int32) (dest []byte, err error) {
+	if destCap < 0 {
+		err = &CapacityError{Param: "dest", Cap: destCap, Max: 9223372036854775807}
+		return dest, err
+	}
+	o_dest := make([]byte, destCap)
+	n_dest := C.ulong(destCap)
+	if c_r := C.bindgen_compress2(c_bytes(o_dest), &n_dest, c_bytes(source), C.ulong(len(source)), C.int(level)); c_r != 0 {
+		err = &StatusError{Func: "compress2", Code: int64(c_r)}
+		return dest, err
+	}
+	if uint64(n_dest) > uint64(len(o_dest)) {
+		err = &OverrunError{Func: "compress2", Param: "dest", Len: uint64(n_dest), Cap: len(o_dest)}
+		return dest, err
+	}
+	dest = o_dest[:n_dest]
+	return dest, err
+}
+
+// The data of the zlib stream source, in a buffer of dest_cap bytes.
+// A buffer too small fails with status -5 (Z_BUF_ERROR), a corrupt or
+// truncated stream with -3 (Z_DATA_ERROR).
+//
+// dest is what uncompress wrote into a new buffer of destCap bytes, as long as
+// the length it wrote back says; a negative destCap is a *CapacityError and C
+// is not called, a length beyond the capacity an *OverrunError. A status other
+// than 0 is a *StatusError holding it, and the other results are then zero.
+func Uncompress(destCap int, source []byte) (dest []byte, err error) {
+	if destCap < 0 {
+		err = &CapacityError{Param: "dest", Cap: destCap, Max: 9223372036854775807}
+		return dest, err
+	}
+	o_dest := make([]byte, destCap)
+	n_dest := C.ulong(destCap)
+	if c_r := C.bindgen_uncompress(c_bytes(o_dest), &n_dest, c_bytes(source), C.ulong(len(source))); c_r != 0 {
+		err = &StatusError{Func: "uncompress", Code: int64(c_r)}
+		return dest, err
+	}
+	if uint64(n_dest) > uint64(len(o_dest)) {
+		err = &OverrunError{Func: "uncompress", Param: "dest", Len: uint64(n_dest), Cap: len(o_dest)}
+		return dest, err
+	}
+	dest = o_dest[:n_dest]
+	return dest, err
+}
+
+// LengthError is the error of a bytes or list argument longer than the C type
 // of its length holds; the call is not made.
 type LengthError struct {
 	Param string // the IDL parameter
@@ -67,6 +136,45 @@ type LengthError struct {
 
 func (e *LengthError) Error() string {
 	return "czlib: argument " + e.Param + " is " + strconv.Itoa(e.Len) + " bytes, more than the C length holds (" + strconv.FormatUint(e.Max, 10) + ")"
+}
+
+// StatusError is the error of a C function whose status result says
+// the call failed: Code is the library's own error code.
+type StatusError struct {
+	Func string // the C function
+	Code int64  // the status it returned
+}
+
+func (e *StatusError) Error() string {
+	return "czlib: " + e.Func + " failed with status " + strconv.FormatInt(e.Code, 10)
+}
+
+// CapacityError is the error of an out buffer's capacity that is
+// negative or more than the C type of its length holds; the call is
+// not made.
+type CapacityError struct {
+	Param string // the IDL out parameter
+	Cap   int    // the capacity asked for
+	Max   uint64 // the largest capacity C can be given
+}
+
+func (e *CapacityError) Error() string {
+	return "czlib: capacity " + strconv.Itoa(e.Cap) + " of " + e.Param + " is not in [0, " + strconv.FormatUint(e.Max, 10) + "]"
+}
+
+// OverrunError is the error of a C function that says it wrote more
+// into an out buffer than the buffer holds: the wrapper returns none
+// of it. The library broke its contract, and may have written past
+// the buffer.
+type OverrunError struct {
+	Func  string // the C function
+	Param string // the IDL out parameter
+	Len   uint64 // the length C reported
+	Cap   int    // the buffer's capacity
+}
+
+func (e *OverrunError) Error() string {
+	return "czlib: " + e.Func + " reported " + strconv.FormatUint(e.Len, 10) + " bytes written into " + e.Param + ", which holds " + strconv.Itoa(e.Cap)
 }
 
 // c_empty is what an empty bytes argument points to: a C function may
@@ -85,6 +193,7 @@ func c_bytes(b []byte) *C.uchar {
 // The Go type of each C type assumes its size; these declarations fail
 // to compile on a platform where C's size differs.
 var (
+	_ [unsafe.Sizeof(int32(0))]byte  = [unsafe.Sizeof(C.int(0))]byte{}
 	_ [unsafe.Sizeof(uint32(0))]byte = [unsafe.Sizeof(C.uint(0))]byte{}
 	_ [unsafe.Sizeof(uint64(0))]byte = [unsafe.Sizeof(C.ulong(0))]byte{}
 )

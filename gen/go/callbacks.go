@@ -343,9 +343,9 @@ func (c *cgoGen) cgoParam(t *idl.Type) string {
 	return c.cgoType(t)
 }
 
-// toC converts Go value v of a callback result type into the C value the
+// resultToC converts Go value v of a callback result type into the C value the
 // library owns.
-func (c *cgoGen) toC(t *idl.Type, v string) string {
+func (c *cgoGen) resultToC(t *idl.Type, v string) string {
 	switch t.Kind {
 	case idl.KindString:
 		return "c_toString(" + v + ")"
@@ -415,14 +415,14 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 		p.P("\t\treturn ", failed)
 		p.P("\t}")
 		if m.Result != nil {
-			p.P("\t*out = ", c.toC(m.Result, "c_v"))
+			p.P("\t*out = ", c.resultToC(m.Result, "c_v"))
 		}
 		p.P("\treturn 0")
 	case viaOut:
 		p.P("\tc_v := ", call)
-		p.P("\t*out = ", c.toC(m.Result, "c_v"))
+		p.P("\t*out = ", c.resultToC(m.Result, "c_v"))
 	case m.Result != nil:
-		p.P("\treturn ", c.toC(m.Result, call))
+		p.P("\treturn ", c.resultToC(m.Result, call))
 	default:
 		p.P("\t", call)
 	}

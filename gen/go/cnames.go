@@ -19,6 +19,10 @@ func (g *generator) cTypeName(t *idl.Type) string {
 	if t.C != nil {
 		return cgoVocab(t.C)
 	}
+	if t.IsCStruct() {
+		// cgo's name of the header's type: C.struct_point, C.point_t.
+		return strings.Replace(t.Struct().CName, "struct ", "struct_", 1)
+	}
 	return cabi.BaseName(g.pkg, t)
 }
 

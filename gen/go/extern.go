@@ -24,11 +24,18 @@ func (c *cgoGen) vocabAssertions() {
 	for _, f := range c.pkg.Funcs {
 		ts := []*idl.Type{f.Result}
 		for _, p := range f.Params {
-			ts = append(ts, p.Type, p.Len)
+			ts = append(ts, p.Type, p.Len, p.Type.Elem)
 		}
 		for _, t := range ts {
 			if t != nil && t.C != nil && t.Kind.IsScalar() {
 				seen[t.C.Name] = t
+			}
+		}
+	}
+	for _, st := range c.pkg.Structs {
+		for _, f := range st.Fields {
+			if t := f.Type; st.CName != "" && t != nil && t.C != nil && t.Kind.IsScalar() {
+				seen[t.C.Name] = t // a field of a header's struct
 			}
 		}
 	}
@@ -76,12 +83,51 @@ func pad(n int) string {
 // externName is the preamble function that calls symbol sym.
 func externName(sym string) string { return "bindgen_" + sym }
 
+// externArray reports whether p crosses as a pointer and a length: an
+// in buffer (bytes) or an array (a list of numbers).
+func externArray(p *idl.Param) bool {
+	return !p.Out && (p.Type.Kind == idl.KindBytes || p.Type.Kind == idl.KindList)
+}
+
+// arrayArg is the pointer argument of an in array or buffer.
+func (c *cgoGen) arrayArg(p *idl.Param) string {
+	v := naming.GoLocal(p.Name)
+	if p.Type.Kind == idl.KindBytes {
+		return "c_bytes(" + v + ")"
+	}
+	return "(*" + c.cgoType(p.Type.Elem) + ")(c_array(" + v + "))"
+}
+
+// toC is the C argument of the Go value v of parameter prm: a conversion, or
+// for a struct of the user's header its memory reinterpreted, which the
+// layout assertions make the C struct's.
+func (c *cgoGen) toC(prm *idl.Param, v string) string {
+	t := prm.Type
+	if prm.Ref {
+		// A pointer to the parameter, Go memory that C reads for the call.
+		return "(*" + c.cgoType(t) + ")(unsafe.Pointer(&" + v + "))"
+	}
+	if t.IsCStruct() {
+		return "*(*" + c.cgoType(t) + ")(unsafe.Pointer(&" + v + "))"
+	}
+	return c.cgoType(t) + "(" + v + ")"
+}
+
+// fromC is the Go value of the C value x (a variable, for a struct) of
+// type t.
+func fromC(t *idl.Type, x string) string {
+	if t.IsCStruct() {
+		return "*(*" + goType(t) + ")(unsafe.Pointer(&" + x + "))"
+	}
+	return goType(t) + "(" + x + ")"
+}
+
 // externNeedsErr reports whether a Go call of f can fail before C: a
 // cstring argument may hold a NUL, a bytes argument may be longer than
 // its C length type holds.
 func externNeedsErr(f *idl.Func) bool {
 	for _, p := range f.Params {
-		if p.Type.IsCString() || p.Type.Kind == idl.KindBytes && p.Len.Kind.Bits() < 64 {
+		if p.Type.IsCString() || externArray(p) && p.Len.Kind.Bits() < 64 {
 			return true
 		}
 	}
@@ -101,10 +147,22 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 	n := 0
 	for _, prm := range f.Params {
 		switch {
+		case prm.IsOutBuffer():
+			cparams = append(cparams, fmt.Sprintf("unsigned char *a%d", n), cabi.Decl(cabi.Ptr(cabi.BaseName(c.pkg, prm.Len)), fmt.Sprintf("a%d", n+1)))
+			cargs = append(cargs, fmt.Sprintf("a%d", n), fmt.Sprintf("a%d", n+1))
+			n += 2
 		case prm.Out:
 			cparams = append(cparams, cabi.Decl(cabi.Ptr(cabi.BaseName(c.pkg, prm.Type)), fmt.Sprintf("a%d", n)))
 			cargs = append(cargs, fmt.Sprintf("a%d", n))
 			n++
+		case prm.Ref:
+			cparams = append(cparams, fmt.Sprintf("const %s *a%d", cabi.BaseName(c.pkg, prm.Type), n))
+			cargs = append(cargs, fmt.Sprintf("a%d", n))
+			n++
+		case prm.Type.Kind == idl.KindList:
+			cparams = append(cparams, fmt.Sprintf("const %s *a%d", cabi.BaseName(c.pkg, prm.Type.Elem), n), fmt.Sprintf("%s a%d", cabi.BaseName(c.pkg, prm.Len), n+1))
+			cargs = append(cargs, fmt.Sprintf("a%d", n), fmt.Sprintf("a%d", n+1))
+			n += 2
 		case prm.Type.Kind == idl.KindBytes:
 			cparams = append(cparams, fmt.Sprintf("const unsigned char *a%d", n), fmt.Sprintf("%s a%d", cabi.BaseName(c.pkg, prm.Len), n+1))
 			cargs = append(cargs, fmt.Sprintf("a%d", n), fmt.Sprintf("a%d", n+1))
@@ -133,6 +191,11 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 		fmt.Fprintf(pre, "static inline void %s(const char *p) { %s((void *)p); }\n", externName("free_"+sym), f.Free)
 	}
 
+	if externRich(f) {
+		c.externStatusFunc(f, sym)
+		return
+	}
+
 	// The Go function.
 	p.doc("", f.Doc, fmt.Sprintf("%s calls %s.", goName, sym))
 	var notes []string
@@ -140,7 +203,7 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 		switch {
 		case prm.Type.IsCString():
 			notes = append(notes, fmt.Sprintf("%s is passed as a NUL-terminated copy; one holding a NUL byte is a *NULError and C is not called.", naming.GoLocal(prm.Name)))
-		case prm.Type.Kind == idl.KindBytes && prm.Len.Kind.Bits() < 64:
+		case externArray(prm) && prm.Len.Kind.Bits() < 64:
 			notes = append(notes, fmt.Sprintf("%s is longer than %s holds is a *LengthError and C is not called.", "A "+naming.GoLocal(prm.Name)+" that", prm.Len))
 		}
 	}
@@ -212,7 +275,7 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			p.P("\t\t", fail)
 			p.P("\t}")
 			args = append(args, a)
-		case prm.Type.Kind == idl.KindBytes:
+		case externArray(prm):
 			if prm.Len.Kind.Bits() < 64 {
 				_, hi := prm.Len.Kind.IntRange()
 				p.P("\tif uint64(len(", v, ")) > ", strconv.FormatUint(hi, 10), " {")
@@ -220,17 +283,22 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 				p.P("\t\t", fail)
 				p.P("\t}")
 			}
-			args = append(args, "c_bytes("+v+")", c.cgoType(prm.Len)+"(len("+v+"))")
+			args = append(args, c.arrayArg(prm), c.cgoType(prm.Len)+"(len("+v+"))")
 		default:
-			args = append(args, c.cgoType(prm.Type)+"("+v+")")
+			args = append(args, c.toC(prm, v))
 		}
 	}
 	cl := c.call(externName(sym)) + "(" + strings.Join(args, ", ") + ")"
+	if f.Result.IsCStruct() {
+		// A struct result is read in place: it needs an address.
+		p.P("\tc_r := ", cl)
+		cl = "c_r"
+	}
 	switch {
 	case len(named) > 0:
 		// C wrote the out parameters; return them after the result.
 		if f.Result != nil {
-			p.P("\tres = ", goType(f.Result), "(", cl, ")")
+			p.P("\tres = ", fromC(f.Result, cl))
 		} else {
 			p.P("\t", cl)
 		}
@@ -240,7 +308,7 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 		}
 		for _, prm := range f.Params {
 			if prm.Out {
-				rets = append(rets, goType(prm.Type)+"(o_"+naming.GoLocal(prm.Name)+")")
+				rets = append(rets, fromC(prm.Type, "o_"+naming.GoLocal(prm.Name)))
 			}
 		}
 		if hasErr {
@@ -271,9 +339,9 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 			p.P("\treturn C.GoString(", cl, ")")
 		}
 	case hasErr:
-		p.P("\treturn ", goType(f.Result), "(", cl, "), nil")
+		p.P("\treturn ", fromC(f.Result, cl), ", nil")
 	default:
-		p.P("\treturn ", goType(f.Result), "(", cl, ")")
+		p.P("\treturn ", fromC(f.Result, cl))
 	}
 	p.P("}")
 	p.P()
@@ -282,12 +350,13 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 // externHelpers writes the conversions and errors the extern functions
 // use.
 func (c *cgoGen) externHelpers() {
-	var cstr, bytes, length bool
+	var cstr, bytes, length, array bool
 	for _, f := range c.pkg.Funcs {
 		for _, prm := range f.Params {
 			cstr = cstr || prm.Type.IsCString()
-			bytes = bytes || prm.Type.Kind == idl.KindBytes
-			length = length || prm.Type.Kind == idl.KindBytes && prm.Len.Kind.Bits() < 64
+			array = array || prm.Type.Kind == idl.KindList
+			bytes = bytes || prm.Type.Kind == idl.KindBytes // out buffers too
+			length = length || externArray(prm) && prm.Len.Kind.Bits() < 64
 		}
 	}
 	p := c.p
@@ -317,7 +386,7 @@ func (c *cgoGen) externHelpers() {
 		p.P()
 	}
 	if length {
-		p.P("// LengthError is the error of a bytes argument longer than the C type")
+		p.P("// LengthError is the error of a bytes or list argument longer than the C type")
 		p.P("// of its length holds; the call is not made.")
 		p.P("type LengthError struct {")
 		p.P("\tParam string // the IDL parameter")
@@ -327,6 +396,23 @@ func (c *cgoGen) externHelpers() {
 		p.P()
 		p.P("func (e *LengthError) Error() string {")
 		p.P("\treturn ", strconv.Quote(pkg+": argument "), " + e.Param + \" is \" + strconv.Itoa(e.Len) + \" bytes, more than the C length holds (\" + strconv.FormatUint(e.Max, 10) + \")\"")
+		p.P("}")
+		p.P()
+	}
+	c.externStatusHelpers()
+	if array {
+		p.P("// c_emptyArray is what an empty list argument points to, aligned for")
+		p.P("// any element: never NULL, as for bytes.")
+		p.P("var c_emptyArray [1]uint64")
+		p.P()
+		p.P("// c_array is s's first element, which C borrows for the call as an")
+		p.P("// array, without a copy: the element types of an extern list have the")
+		p.P("// size of their C types, which the assertions below check.")
+		p.P("func c_array[T int8 | uint8 | int16 | uint16 | int32 | uint32 | int64 | uint64 | float32 | float64](s []T) unsafe.Pointer {")
+		p.P("\tif len(s) == 0 {")
+		p.P("\t\treturn unsafe.Pointer(&c_emptyArray[0])")
+		p.P("\t}")
+		p.P("\treturn unsafe.Pointer(unsafe.SliceData(s))")
 		p.P("}")
 		p.P()
 	}

@@ -44,6 +44,8 @@ var roundTrips = []roundTrip{
 	// An existing C library, bound with extern: no generated header, the
 	// library's own vocab.h beside its source.
 	{"extern", "testdata/extern/vocab.idl", []string{"testdata/extern/vocab.c", "testdata/extern/vocab.h"}, "gen/go/testdata/roundtrip/extern"},
+	// Its structs, laid out by its own geom.h.
+	{"extern_structs", "testdata/extern/geom.idl", []string{"testdata/extern/geom.c", "testdata/extern/geom.h"}, "gen/go/testdata/roundtrip/geom"},
 }
 
 // TestRoundTrip generates the header and the Go package for each IDL,

@@ -150,6 +150,20 @@ func (g *generator) enumDecl(p *printer, e *idl.Enum) {
 
 func (g *generator) structDecl(p *printer, s *idl.Struct) {
 	name := naming.GoExported(s.Name)
+	if s.CName != "" {
+		// The header's struct: the same fields in the same order, which
+		// the layout assertions of the cgo file hold to the header's.
+		p.doc("", s.Doc, fmt.Sprintf("%s is %s of %s, field for field.", name, s.CName, g.pkg.Extern.Header))
+		p.P("type ", name, " struct {")
+		for _, f := range s.Fields {
+			fn := naming.GoExported(f.Name)
+			p.doc("\t", f.Doc, fmt.Sprintf("%s is the member %s.", fn, f.Name))
+			p.P("\t", fn, " ", goType(f.Type))
+		}
+		p.P("}")
+		p.P()
+		return
+	}
 	p.doc("", s.Doc, fmt.Sprintf("%s is the struct %s of %s.", name, s.Name, g.pkg.Name))
 	objectNote(p, name, idl.TypeOf(s))
 	if len(s.Fields) == 0 {

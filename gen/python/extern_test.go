@@ -16,10 +16,21 @@ import (
 // The asan run builds the library with AddressSanitizer and UBSan
 // (preloaded into python3, as TestPythonRoundTripASan does), so a cstring
 // without its NUL or a buffer shorter than its length would be caught
-// reading past the end.
+// reading past the end. geom.c's structs go the same way
+// (testdata/geom/test_geom.py): by value, through pointers and as
+// results, laid out by ctypes from the IDL's fields in order.
 func TestExternRoundTrip(t *testing.T) {
 	t.Parallel()
 	requirePython(t)
+	for _, lib := range []struct{ name, idl, c, scripts, test string }{
+		{"vocab", "../../testdata/extern/vocab.idl", "../../testdata/extern/vocab.c", "extern", "test_vocab.py"},
+		{"geom", "../../testdata/extern/geom.idl", "../../testdata/extern/geom.c", "geom", "test_geom.py"},
+	} {
+		t.Run(lib.name, func(t *testing.T) { externRoundTrip(t, lib.idl, lib.c, lib.scripts, lib.test) })
+	}
+}
+
+func externRoundTrip(t *testing.T, idlPath, cPath, scripts, test string) {
 	for _, asan := range []bool{false, true} {
 		name := "plain"
 		if asan {
@@ -42,13 +53,13 @@ func TestExternRoundTrip(t *testing.T) {
 					"ASAN_OPTIONS=detect_leaks=0:abort_on_error=1", "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
 				cflags = []string{"-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=all"}
 			}
-			pkg, lib := buildLib(t, dir, "../../testdata/extern/vocab.idl", "../../testdata/extern/vocab.c", cflags...)
-			copyScripts(t, dir, "extern")
+			pkg, lib := buildLib(t, dir, idlPath, cPath, cflags...)
+			copyScripts(t, dir, scripts)
 			env = append(env, strings.ToUpper(pkg)+"_LIBRARY="+lib)
 			if !asan {
 				run(t, dir, nil, "python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null", pkg+".py")
 			}
-			out := run(t, dir, env, "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", filepath.Join(dir, "test_vocab.py"))
+			out := run(t, dir, env, "python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", filepath.Join(dir, test))
 			t.Log(lastLine(out))
 			if !strings.Contains(lastLine(out), "passed") || strings.Contains(lastLine(out), "skipped") {
 				t.Fatalf("pytest did not pass every test: %s", lastLine(out))

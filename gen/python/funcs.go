@@ -48,8 +48,11 @@ func (g *generator) argtype(p cabi.Param) string {
 	if g.pkg.Extern != nil && p.Type.Kind == idl.KindBytes {
 		return "_ct.c_char_p" // the pointer of a pointer + length pair
 	}
+	if g.pkg.Extern != nil && p.Type.Kind == idl.KindList {
+		return "_ct.c_void_p" // a C array, or the one element of an empty one
+	}
 	if g.pkg.Extern != nil && p.Mode == cabi.Out {
-		return "_ct.POINTER(" + ctScalarOf(p.Type) + ")" // an out parameter
+		return "_ct.POINTER(" + g.ctExtern(p.Type) + ")" // an out parameter
 	}
 	switch p.Mode {
 	case cabi.Callback:
@@ -64,6 +67,15 @@ func (g *generator) argtype(p cabi.Param) string {
 		return "_ct.POINTER(" + g.ctIn(t) + ")"
 	}
 	return g.ctIn(p.Type)
+}
+
+// ctExtern is the ctypes type of a scalar or a header's struct, as an
+// extern function's out parameter points to it.
+func (g *generator) ctExtern(t *idl.Type) string {
+	if t.IsCStruct() {
+		return g.ctIn(t)
+	}
+	return ctScalarOf(t)
 }
 
 // lower is the C signature of the call.
@@ -87,9 +99,13 @@ func (g *generator) pyResult(c *call) string {
 			outs = append(outs, g.hint(p.Type))
 		}
 	}
+	status := c.fn != nil && c.fn.Ok != ""
+	if status && len(outs) == 0 {
+		return "None" // the status is checked, not returned
+	}
 	if len(outs) > 0 {
 		// An extern function's out parameters follow its result.
-		if c.result != nil {
+		if c.result != nil && !status {
 			outs = append([]string{g.hint(c.result)}, outs...)
 		}
 		if len(outs) == 1 {
@@ -109,6 +125,10 @@ func (g *generator) signature(name string, c *call) string {
 		ps = append(ps, "self")
 	}
 	for _, p := range c.params {
+		if p.IsOutBuffer() {
+			ps = append(ps, naming.PyName(p.CapName())+": int") // its capacity
+			continue
+		}
 		if p.Out {
 			continue // a result, not an argument
 		}
@@ -118,6 +138,9 @@ func (g *generator) signature(name string, c *call) string {
 }
 
 func (g *generator) raisesDoc(c *call) []string {
+	if c.fn != nil && c.fn.Ok != "" {
+		return []string{fmt.Sprintf("Raises:\n    StatusError: when %s returns a status other than %s.", c.cname, c.fn.Ok)}
+	}
 	if c.raises == nil {
 		return nil
 	}
@@ -174,6 +197,7 @@ func (g *generator) body(c *call) {
 	chainRange := "" // the range of the chained comparison conds ends with
 	var argErr []string
 	var aggs []*idl.Param
+	var bufs []string // the out buffers' allocations, once their capacities are checked
 	if c.self {
 		callArgs = append(callArgs, "_h")
 	}
@@ -187,15 +211,36 @@ func (g *generator) body(c *call) {
 			g.p("if %s is None:", n)
 			g.p(`    raise TypeError("%s: expected %s, got None")`, n, className(t.Decl))
 			callArgs = append(callArgs, "_ct.byref(_a_"+n+")")
+		case p.IsOutBuffer():
+			// A buffer the extern function fills: its capacity is an
+			// argument, checked like an integer, and goes in through the
+			// length C writes back.
+			cp := naming.PyName(p.CapName())
+			_, hi := intRange(p.Len.Kind)
+			if p.Len.Kind.Bits() == 64 {
+				hi = "9223372036854775807" // what a buffer can hold: sys.maxsize
+			}
+			conds = append(conds, fmt.Sprintf("0 <= %s <= %s", cp, hi))
+			chainRange = ""
+			slow = append(slow, fmt.Sprintf("%s = _arg_int(%s, %q, 0, %s, %q)", cp, cp, cp, hi, p.Len.String()))
+			bufs = append(bufs, fmt.Sprintf("_o_%s = _ct.create_string_buffer(%s)", n, cp),
+				fmt.Sprintf("_n_%s = %s(%s)", n, ctScalarOf(p.Len), cp))
+			callArgs = append(callArgs, "_o_"+n, "_ct.byref(_n_"+n+")")
 		case p.Out:
 			// A result the extern function writes through a pointer.
-			g.p("_o_%s = %s()", n, ctScalarOf(t))
+			g.p("_o_%s = %s()", n, g.ctExtern(t))
 			callArgs = append(callArgs, "_ct.byref(_o_"+n+")")
 		case t.IsCString():
 			// An extern function's NUL-terminated string: checked and
 			// encoded first; ctypes passes the bytes object's own buffer.
 			g.p("_a_%s = _cstr(%s, %s)", n, n, q)
 			callArgs = append(callArgs, "_a_"+n)
+		case g.pkg.Extern != nil && t.Kind == idl.KindList:
+			// A C array and its length: converted and range-checked by
+			// the array module, then lent to C without another copy.
+			_, hi := intRange(p.Len.Kind)
+			g.p("_a_%s, _n_%s = _carr(%s, %s, %q, %s, %q, %s, %q)", n, n, n, q, arrayCode(t.Elem.Kind), ctScalarOf(t.Elem), t.Elem.String(), hi, p.Len.String())
+			callArgs = append(callArgs, "_a_"+n, "_n_"+n)
 		case g.pkg.Extern != nil && t.Kind == idl.KindBytes:
 			_, hi := intRange(p.Len.Kind)
 			g.p("_a_%s = _cbuf(%s, %s, %s, %q)", n, n, q, hi, p.Len.String())
@@ -259,7 +304,7 @@ func (g *generator) body(c *call) {
 			callArgs = append(callArgs, "_a_"+n)
 		default:
 			aggs = append(aggs, p)
-			if t.Kind == idl.KindStruct || t.Kind == idl.KindUnion {
+			if (t.Kind == idl.KindStruct || t.Kind == idl.KindUnion) && (!t.IsCStruct() || p.Ref) {
 				callArgs = append(callArgs, "_ct.byref(_a_"+n+")")
 			} else {
 				callArgs = append(callArgs, "_a_"+n)
@@ -275,6 +320,9 @@ func (g *generator) body(c *call) {
 		for _, s := range slow {
 			g.p("    %s", s)
 		}
+	}
+	for _, b := range bufs {
+		g.p("%s", b)
 	}
 	for _, p := range aggs {
 		if !cabi.HoldsObject(p.Type) {
@@ -369,9 +417,25 @@ func (g *generator) body(c *call) {
 
 	var outs []string
 	for _, p := range c.params {
-		if p.Out {
-			outs = append(outs, "_o_"+naming.PyName(p.Name)+".value")
+		n := naming.PyName(p.Name)
+		switch {
+		case p.IsOutBuffer():
+			outs = append(outs, fmt.Sprintf("_outbuf(_o_%s, _n_%s.value, %q, %q)", n, n, c.cname, p.Name))
+		case p.Out && p.Type.IsCStruct():
+			outs = append(outs, g.lf(p.Type, "_o_"+n))
+		case p.Out:
+			outs = append(outs, "_o_"+n+".value")
 		}
+	}
+	if c.fn != nil && c.fn.Ok != "" {
+		// A status result: checked, and the out parameters returned.
+		native(fmt.Sprintf("_r = %s(%s)", f, args))
+		g.p("if _r != %s:", c.fn.Ok)
+		g.p("    raise StatusError(%q, _r)", c.cname)
+		if len(outs) > 0 {
+			g.p("return %s", strings.Join(outs, ", "))
+		}
+		return
 	}
 	if len(outs) > 0 {
 		// An extern function with out parameters (no raises, a scalar

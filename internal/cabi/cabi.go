@@ -77,6 +77,9 @@ func BaseName(pkg *idl.Package, t *idl.Type) string {
 	if t.C != nil {
 		return t.C.Spelling // C's own type, in an extern package
 	}
+	if t.IsCStruct() {
+		return t.Struct().CName // the user's header's struct, in an extern package
+	}
 	if s := Scalar(t.Kind); s != "" {
 		return s
 	}
@@ -608,9 +611,35 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Params = append(s.Params, Param{Name: "self", CType: TypeName(pkg, ot), Mode: Handle, Type: ot, Receiver: true})
 	}
 	for _, p := range params {
+		if pkg.Extern != nil && p.IsOutBuffer() {
+			// A buffer the extern function fills: its pointer, and the
+			// pointer that carries its capacity in and its length out.
+			s.Params = append(s.Params,
+				Param{Name: ParamName(p), CType: "unsigned char *", Mode: ByValue, Type: p.Type, IDL: p},
+				Param{Name: ParamName(p) + "_len", CType: Ptr(BaseName(pkg, p.Len)), Mode: Out, Type: p.Len, IDL: p})
+			continue
+		}
 		if pkg.Extern != nil && p.Out {
 			// A result the extern function writes through a pointer.
 			s.Params = append(s.Params, Param{Name: ParamName(p), CType: Ptr(BaseName(pkg, p.Type)), Mode: Out, Type: p.Type, IDL: p})
+			continue
+		}
+		if pkg.Extern != nil && p.Ref && p.Type.IsCStruct() {
+			// A struct of the user's header that C reads through a pointer.
+			s.Params = append(s.Params, Param{Name: ParamName(p), CType: "const " + Ptr(BaseName(pkg, p.Type)), Mode: ByConstPtr, Type: p.Type, IDL: p})
+			continue
+		}
+		if pkg.Extern != nil && p.Type.IsCStruct() {
+			// A struct of the user's header goes by value, as C passes it.
+			s.Params = append(s.Params, Param{Name: ParamName(p), CType: BaseName(pkg, p.Type), Mode: ByValue, Type: p.Type, IDL: p})
+			continue
+		}
+		if pkg.Extern != nil && p.Type.Kind == idl.KindList {
+			// An extern function's array: a pointer to its first element
+			// and a length.
+			s.Params = append(s.Params,
+				Param{Name: ParamName(p), CType: "const " + BaseName(pkg, p.Type.Elem) + " *", Mode: ByValue, Type: p.Type, IDL: p},
+				Param{Name: ParamName(p) + "_len", CType: BaseName(pkg, p.Len), Mode: ByValue, Type: p.Len, IDL: p})
 			continue
 		}
 		if pkg.Extern != nil && p.Type.Kind == idl.KindBytes {

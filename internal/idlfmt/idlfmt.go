@@ -263,7 +263,11 @@ func (p *printer) decl(d *parser.Decl) {
 		p.close(end)
 	case d.Struct != nil:
 		s := d.Struct
-		p.open(d.Pos.Offset, d.Doc, s.Keyword+" "+s.Name, s.Pos.Offset, s.Name)
+		head := s.Keyword + " " + s.Name
+		if s.CName != nil {
+			head += " as " + s.CName.Value
+		}
+		p.open(d.Pos.Offset, d.Doc, head, s.Pos.Offset, s.Name)
 		for _, it := range s.Items {
 			iend := p.prevEnd(it.EndPos.Offset)
 			var text string
@@ -271,9 +275,14 @@ func (p *printer) decl(d *parser.Decl) {
 				text = reserved(it.Reserved)
 			} else {
 				f := it.Field
-				if f.Type == nil {
+				switch {
+				case f.Tag == nil && f.Type != nil:
+					text = fmt.Sprintf("%s: %s;", f.Name, typeRef(f.Type))
+				case f.Tag == nil:
+					text = f.Name + ";"
+				case f.Type == nil:
 					text = fmt.Sprintf("%s @%s;", f.Name, f.Tag.Value)
-				} else {
+				default:
 					text = fmt.Sprintf("%s: %s @%s;", f.Name, typeRef(f.Type), f.Tag.Value)
 				}
 			}
@@ -316,6 +325,9 @@ func fn(f *parser.FnDecl) string {
 		if f.Free != nil {
 			s += " free " + f.Free.Value
 		}
+		if f.Ok != nil {
+			s += " ok " + f.Ok.Value
+		}
 	}
 	s += raises(f.Raises)
 	if f.Symbol != nil {
@@ -335,6 +347,9 @@ func params(ps []*parser.Param) string {
 	var parts []string
 	for _, p := range ps {
 		part := p.Name + ": " + typeRef(p.Type)
+		if p.Ref {
+			part = "ref " + part
+		}
 		if p.Out {
 			part = "out " + part
 		}

@@ -84,6 +84,81 @@ unsigned long vx_sum(const unsigned char *buf, size_t n) {
 
 unsigned int vx_sum8(const unsigned char *buf, uint8_t n) { return (unsigned int)vx_sum(buf, n); }
 
+int vx_fill(unsigned char *buf, size_t *len, size_t n, unsigned char c) {
+    if (n > *len) {
+        return -5;
+    }
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = c;
+    }
+    *len = n;
+    return 0;
+}
+
+int vx_liar(unsigned char *buf, unsigned int *len) {
+    (void)buf;
+    *len += 1;
+    return 0;
+}
+
+int vx_hex(unsigned char *buf, uint8_t *len, unsigned long v, int *digits) {
+    char tmp[2 * sizeof v];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v % 16];
+        v /= 16;
+    } while (v != 0);
+    *digits = n;
+    int w = n < *len ? n : *len;
+    for (int i = 0; i < w; i++) {
+        buf[i] = (unsigned char)tmp[n - 1 - i];
+    }
+    *len = (uint8_t)w;
+    return w == n;
+}
+
+int vx_check(int v) { return v; }
+
+long vx_isum(const int *xs, size_t n) {
+    long t = 0;
+    for (size_t i = 0; i < n; i++) {
+        t += xs[i];
+    }
+    return t;
+}
+
+int vx_ssum(const signed char *xs, size_t n) {
+    int t = 0;
+    for (size_t i = 0; i < n; i++) {
+        t += xs[i];
+    }
+    return t;
+}
+
+double vx_dsum(const double *xs, unsigned n) {
+    double t = 0;
+    for (unsigned i = 0; i < n; i++) {
+        t += xs[i];
+    }
+    return t;
+}
+
+float vx_fsum(const float *xs, size_t n) {
+    float t = 0;
+    for (size_t i = 0; i < n; i++) {
+        t += xs[i];
+    }
+    return t;
+}
+
+uint64_t vx_umax(const uint64_t *xs, uint8_t n) {
+    uint64_t m = 0;
+    for (uint8_t i = 0; i < n; i++) {
+        m = xs[i] > m ? xs[i] : m;
+    }
+    return m;
+}
+
 static int state;
 
 void vx_set(int v) { state = v; }

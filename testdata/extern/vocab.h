@@ -48,6 +48,24 @@ void vx_minmax(const unsigned char *buf, size_t n, unsigned char *lo, unsigned c
 unsigned long vx_sum(const unsigned char *buf, size_t n);
 unsigned int vx_sum8(const unsigned char *buf, uint8_t n);
 
+/* Out buffers, capacity in through *len and the length written out.
+ * vx_fill writes n bytes c, or returns -5 (and writes nothing) when
+ * the buffer holds fewer; vx_liar writes nothing and claims one byte
+ * more than the buffer holds; vx_hex writes as many lowercase hex digits
+ * of v as fit, says how many there are through digits, and returns 1
+ * when all fit. vx_check returns v, a status. */
+int vx_fill(unsigned char *buf, size_t *len, size_t n, unsigned char c);
+int vx_liar(unsigned char *buf, unsigned int *len);
+int vx_hex(unsigned char *buf, uint8_t *len, unsigned long v, int *digits);
+int vx_check(int v);
+
+/* Arrays as a pointer and a length: sums and the largest element. */
+long vx_isum(const int *xs, size_t n);
+int vx_ssum(const signed char *xs, size_t n);
+double vx_dsum(const double *xs, unsigned n);
+float vx_fsum(const float *xs, size_t n);
+uint64_t vx_umax(const uint64_t *xs, uint8_t n);
+
 /* State behind two functions without results or parameters. */
 void vx_set(int v);
 int vx_get(void);

@@ -148,3 +148,82 @@ def test_out_parameters() -> None:
     assert vocab.minmax(b"") == (0, 0)
     with pytest.raises(OverflowError):
         vocab.divmod(2**31, 1)
+
+
+@pytest.mark.parametrize("n", [0, 1, 100, 1 << 20])
+def test_out_buffer_filled(n: int) -> None:
+    # The module allocates buf_cap bytes; C writes n and says so.
+    assert vocab.fill(n, n, ord("x")) == b"x" * n
+    got = vocab.fill(n + 7, n, ord("y"))
+    assert got == b"y" * n and type(got) is bytes
+
+
+def test_out_buffer_status() -> None:
+    with pytest.raises(vocab.StatusError) as e:
+        vocab.fill(3, 4, ord("z"))
+    assert e.value.code == -5 and e.value.func == "vx_fill"
+    assert "vx_fill failed with status -5" in str(e.value)
+    assert vocab.check(7) is None
+    with pytest.raises(vocab.StatusError) as e:
+        vocab.check(0)
+    assert e.value.code == 0
+
+
+def test_out_buffer_capacity_checked() -> None:
+    with pytest.raises(OverflowError, match="buf_cap"):
+        vocab.fill(-1, 0, 0)
+    with pytest.raises(OverflowError, match="c_uint"):
+        vocab.liar(2**32)
+    with pytest.raises(OverflowError, match="u8"):
+        vocab.hex(256, 1)
+    with pytest.raises(TypeError, match="buf_cap"):
+        vocab.fill("3", 0, 0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("n", [0, 16])
+def test_out_buffer_overrun_caught(n: int) -> None:
+    # vx_liar claims one byte more than the buffer holds: nothing is read.
+    with pytest.raises(vocab.OverrunError, match=f"vx_liar reported {n + 1} bytes written into buf, which holds {n}"):
+        vocab.liar(n)
+
+
+def test_out_buffer_with_result_and_out() -> None:
+    assert vocab.hex(16, 0xBEEF) == (1, b"beef", 4)
+    assert vocab.hex(2, 2**64 - 1) == (0, b"ff", 16)
+    assert vocab.hex(0, 5) == (0, b"", 1)
+
+
+def test_arrays() -> None:
+    assert vocab.isum([2**31 - 1, 2**31 - 1, -(2**31), -1]) == 2**31 - 3
+    assert vocab.isum([]) == 0 and vocab.isum(()) == 0
+    assert vocab.ssum([-128, 127, -1]) == -2
+    assert vocab.dsum([0.5, 0.25, 1]) == 1.75
+    assert vocab.dsum([math.inf]) == math.inf
+    assert vocab.fsum([1.5, -0.25]) == 1.25
+    assert vocab.fsum([3.4028234663852886e38]) == 3.4028234663852886e38
+    xs = [0] * 255
+    xs[200] = 2**64 - 1
+    assert vocab.umax(xs) == 2**64 - 1
+    assert vocab.isum([i % 7 for i in range(1 << 20)]) == 3145722
+
+
+def test_arrays_rejects() -> None:
+    with pytest.raises(OverflowError, match=r"xs\[1\]: 2147483648 is out of range for c_int"):
+        vocab.isum([1, 2**31])
+    with pytest.raises(OverflowError, match=r"xs\[0\]: -129 is out of range for c_schar"):
+        vocab.ssum([-129])
+    with pytest.raises(OverflowError, match=r"xs\[0\]: -1 is out of range for u64"):
+        vocab.umax([-1])
+    with pytest.raises(OverflowError, match=r"xs\[1\]: 1e\+39 is out of range for c_float"):
+        vocab.fsum([0.0, 1e39])
+    with pytest.raises(OverflowError, match=r"256 elements is more than the C length \(u8\)"):
+        vocab.umax([0] * 256)
+    with pytest.raises(TypeError, match=r"xs\[2\]: expected c_int, got float"):
+        vocab.isum([1, 2, 3.0])
+    with pytest.raises(TypeError, match=r"xs\[0\]: expected c_double, got str"):
+        vocab.dsum(["1"])  # type: ignore[list-item]
+    for wrong in (b"\x01\x00\x00\x00", "1", 1, None):
+        # bytes would be read by the array module as raw machine values.
+        with pytest.raises(TypeError, match="xs: expected a list"):
+            vocab.isum(wrong)  # type: ignore[arg-type]
+    assert vocab.fsum([math.inf, -1.0]) == math.inf  # an infinity is a float

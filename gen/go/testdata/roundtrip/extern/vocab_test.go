@@ -183,3 +183,92 @@ func TestOutParameters(t *testing.T) {
 		t.Errorf("Minmax(nil) = %d, %d", lo, hi)
 	}
 }
+
+// TestOutBuffers: a buffer the wrapper allocates with the capacity asked
+// for, which C fills and whose length C writes back; a status result
+// turned into a *StatusError; and a library that claims to have written
+// more than the buffer holds caught before a byte is read.
+func TestOutBuffers(t *testing.T) {
+	for _, n := range []int{0, 1, 100, 1 << 20} {
+		got, err := Fill(n, uint64(n), 'x')
+		if err != nil || len(got) != n || strings.Count(string(got), "x") != n {
+			t.Errorf("Fill(%d, %d) = %d bytes, %v", n, n, len(got), err)
+		}
+		if got, err := Fill(n+7, uint64(n), 'y'); err != nil || len(got) != n || cap(got) != n+7 {
+			t.Errorf("Fill(%d, %d) = len %d cap %d, %v; want len %d", n+7, n, len(got), cap(got), err, n)
+		}
+	}
+	got, err := Fill(3, 4, 'z')
+	var se *StatusError
+	if !errors.As(err, &se) || se.Code != -5 || se.Func != "vx_fill" || got != nil {
+		t.Errorf("Fill(3, 4) = %q, %v; want a *StatusError with code -5", got, err)
+	}
+	var ce *CapacityError
+	if got, err := Fill(-1, 0, 'z'); !errors.As(err, &ce) || ce.Cap != -1 || got != nil {
+		t.Errorf("Fill(-1, 0) = %q, %v; want a *CapacityError", got, err)
+	}
+	if _, err := Liar(1 << 32); !errors.As(err, &ce) || ce.Max != math.MaxUint32 {
+		t.Errorf("Liar(1<<32): %v; want a *CapacityError (the length is a c_uint)", err)
+	}
+	var oe *OverrunError
+	for _, n := range []int{0, 16} {
+		if got, err := Liar(n); !errors.As(err, &oe) || oe.Len != uint64(n)+1 || oe.Cap != n || got != nil {
+			t.Errorf("Liar(%d) = %q, %v; want an *OverrunError", n, got, err)
+		}
+	}
+	if err := Check(7); err != nil {
+		t.Errorf("Check(7) = %v, want nil (7 is success)", err)
+	}
+	if err := Check(0); !errors.As(err, &se) || se.Code != 0 || !strings.Contains(err.Error(), "vx_check failed with status 0") {
+		t.Errorf("Check(0) = %v", err)
+	}
+	// A plain result, an out buffer and an out scalar together.
+	res, buf, digits, err := Hex(16, 0xbeef)
+	if res != 1 || string(buf) != "beef" || digits != 4 || err != nil {
+		t.Errorf("Hex(16, 0xbeef) = %d, %q, %d, %v", res, buf, digits, err)
+	}
+	res, buf, digits, err = Hex(2, math.MaxUint64)
+	if res != 0 || string(buf) != "ff" || digits != 16 || err != nil {
+		t.Errorf("Hex(2, max) = %d, %q, %d, %v", res, buf, digits, err)
+	}
+	if _, _, _, err := Hex(256, 1); !errors.As(err, &ce) || ce.Max != 255 {
+		t.Errorf("Hex(256, 1): %v; want a *CapacityError (the length is a u8)", err)
+	}
+}
+
+// TestArrays: a list of numbers crosses as a C array and its length,
+// without a copy; an empty one is a valid pointer with length 0, and one
+// longer than its C length holds is refused before C.
+func TestArrays(t *testing.T) {
+	if got := Isum([]int32{math.MaxInt32, math.MaxInt32, math.MinInt32, -1}); got != math.MaxInt32-2 {
+		t.Errorf("Isum = %d", got)
+	}
+	if got := Isum(nil); got != 0 {
+		t.Errorf("Isum(nil) = %d", got)
+	}
+	if got := Ssum([]int8{math.MinInt8, math.MaxInt8, -1}); got != -2 {
+		t.Errorf("Ssum = %d", got)
+	}
+	if got, err := Dsum([]float64{0.5, 0.25, math.Inf(1)}); err != nil || !math.IsInf(got, 1) {
+		t.Errorf("Dsum = %v, %v", got, err)
+	}
+	if got := Fsum([]float32{1.5, -0.25, math.MaxFloat32}); got != math.MaxFloat32 {
+		t.Errorf("Fsum = %v", got)
+	}
+	xs := make([]uint64, 255)
+	xs[200] = math.MaxUint64
+	if got, err := Umax(xs); err != nil || got != math.MaxUint64 {
+		t.Errorf("Umax(255 elements) = %d, %v", got, err)
+	}
+	var le *LengthError
+	if _, err := Umax(make([]uint64, 256)); !errors.As(err, &le) || le.Len != 256 || le.Max != 255 {
+		t.Errorf("Umax(256 elements): %v; want a *LengthError (the length is a u8)", err)
+	}
+	big := make([]int32, 1<<20)
+	for i := range big {
+		big[i] = int32(i % 7)
+	}
+	if got := Isum(big); got != 3145722 {
+		t.Errorf("Isum(1 Mi elements) = %d, want 3145722", got)
+	}
+}
