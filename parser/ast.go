@@ -148,8 +148,8 @@ type FnDecl struct {
 type Param struct {
 	Pos  lexer.Position
 	Out  bool     `parser:"( @\"out\" (?= Ident)"`
-	Keep bool     `parser:"| @\"keep\" (?= Ident)"`
-	Ref  bool     `parser:"| @\"ref\" (?= Ident) )?"`
+	Keep bool     `parser:"| @\"keep\" (?= Ident) )?"`
+	Ref  bool     `parser:"( @\"ref\" (?= Ident) )?"`
 	Name string   `parser:"@Ident \":\""`
 	Type *TypeRef `parser:"@@"`
 	Len  *TypeRef `parser:"( \"len\" @@ )?"`

@@ -38,7 +38,7 @@ func (g *generator) callbackDecls() {
 	g.p(`    """A callback value C may call: the object, and the first failure of`)
 	g.p(`    its methods while the call that passed it is in flight."""`)
 	g.p("")
-	g.p(`    __slots__ = ("obj", "kept", "key", "calling", "failure")`)
+	g.p(`    __slots__ = ("calling", "failure", "kept", "key", "obj")`)
 	g.p("")
 	g.p("    def __init__(self, obj: _Any, kept: bool, key: int) -> None:")
 	g.p("        self.obj = obj")
@@ -339,13 +339,12 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 		g.p("    _cb_fail(s, e)")
 		g.p("    return %s", failed)
 	}
-	g.p("except BaseException as e:")
+	// Any failure, of any kind, becomes the library's error code; the
+	// outer call re-raises it (docs/abi.md, "Callbacks").
+	g.p("except BaseException as e:  # noqa: BLE001 - re-raised by the outer call")
 	g.p("    _cb_fail(s, e)")
 	if zero != "None" {
 		g.p("    return %s", zero)
-	}
-	if s.Raises == nil && ret == "None" {
-		g.p("    return None")
 	}
 	if s.Raises == nil && ret != "None" {
 		// unreachable: both branches return

@@ -3,8 +3,11 @@
 """Callbacks from C into the caller: borrowed for a call, kept by an
 object, and called from a thread the library starts.
 
-The native library is found on first use: the path given to load(),
-else the CBT_LIBRARY environment variable, else ctypes.util.find_library("cbt").
+The native library is found on first use, in order: the path given to
+load(); else the CBT_LIBRARY environment variable; else libcbt.so beside this
+file (where a wheel puts it; libcbt.dylib, then libcbt.so, on macOS;
+cbt.dll, then libcbt.dll, on Windows); else
+ctypes.util.find_library("cbt").
 Importing this module never needs the library.
 
 Every argument is checked before it reaches C: a value of the wrong type
@@ -26,11 +29,16 @@ import math as _math
 import os as _os
 import struct as _struct
 import threading as _threading
-import weakref as _weakref
-from dataclasses import dataclass as _dataclass, field as _field
-from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar
-from typing import Protocol as _Protocol
 import traceback as _traceback
+import weakref as _weakref
+from collections.abc import Callable as _Callable
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any as _Any
+from typing import Final as _Final
+from typing import Protocol as _Protocol
+from typing import TypeAlias as _TypeAlias
+from typing import TypeVar as _TypeVar
 
 _E = _TypeVar("_E", bound=_enum.IntEnum)
 
@@ -140,8 +148,9 @@ class LibraryNotLoadedError(OSError):
     """The native cbt library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, CBT_LIBRARY is unset and ctypes.util.find_library("cbt") finds
-    nothing, when the library lacks a function this module needs, or when
+    given, CBT_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("cbt") finds nothing (the message lists
+    every place looked in), when the library lacks a function this module needs, or when
     it was built from a different version of the IDL (its contract hash,
     cbt_abi_hash(), is not this module's).
     """
@@ -187,23 +196,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native cbt library and bind every function to it.
 
-    The path is, in order: the argument, the CBT_LIBRARY environment variable,
-    then ctypes.util.find_library("cbt"). Calling load() is optional: the
+    The path is, in order: the argument; the CBT_LIBRARY environment variable;
+    the library beside this module's file (libcbt.so; on
+    macOS libcbt.dylib, then libcbt.so; on Windows cbt.dll then
+    libcbt.dll), where a wheel puts it; then
+    ctypes.util.find_library("cbt"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("CBT_LIBRARY") or _ctu.find_library("cbt")
-        if not path:
-            raise LibraryNotLoadedError(
-                "cbt: native library not found: call cbt.load(path), set CBT_LIBRARY, "
-                "or install libcbt where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -225,6 +233,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["cbt.dll", "libcbt.dll"]
+    elif sys.platform == "darwin":
+        names = ["libcbt.dylib", "libcbt.so"]
+    else:
+        names = ["libcbt.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("CBT_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("cbt")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the CBT_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('cbt') (found nothing)")
+    raise LibraryNotLoadedError(
+        "cbt: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call cbt.load(path), set CBT_LIBRARY, put the library beside this module, "
+        "or install libcbt where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:
@@ -275,8 +322,9 @@ def _via_registers(f: _Any, restype: _Any) -> _Any:
             for fd in t._fields_:
                 walk(fd[1], off + getattr(t, fd[0]).offset)
         elif isinstance(t, type) and issubclass(t, _ct.Array):
-            e: _Any = getattr(t, "_type_")
-            for i in range(int(getattr(t, "_length_"))):
+            arr: _Any = t  # typeshed declares _length_ a property
+            e: _Any = arr._type_
+            for i in range(arr._length_):
                 walk(e, off + i * _ct.sizeof(e))
         elif t in (_ct.c_float, _ct.c_double):
             if classes[off // 8] == "":
@@ -436,7 +484,7 @@ def _lw_Bytes(v: _Any) -> _Buf:
     # bytes cross without a copy: the _Buf keeps the object alive for the
     # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+        if isinstance(v, (bytearray, memoryview, bytes)):
             v = bytes(v)
         else:
             raise _Invalid
@@ -632,7 +680,7 @@ def _chk_Event(v: object, p: str) -> None:
     if v.__class__ is EventTick and isinstance(v, EventTick):
         return
     if isinstance(v, EventUnknown):
-        raise ValueError(f"{p}: EventUnknown (tag {v.tag}) cannot be passed to the library")
+        raise ValueError(f"{p}: EventUnknown (tag {v.tag}) cannot be passed to the library")  # noqa: TRY004
     raise TypeError(f"{p}: expected Event (EventItem | EventNote | EventTick), got {_tname(v)}")
 
 
@@ -724,7 +772,7 @@ class _CbState:
     """A callback value C may call: the object, and the first failure of
     its methods while the call that passed it is in flight."""
 
-    __slots__ = ("obj", "kept", "key", "calling", "failure")
+    __slots__ = ("calling", "failure", "kept", "key", "obj")
 
     def __init__(self, obj: _Any, kept: bool, key: int) -> None:
         self.obj = obj
@@ -883,7 +931,7 @@ def _t_Probe_inc(ctx: int | None, a_x: int) -> int:
         if r.__class__ is not int or not -2147483648 <= r <= 2147483647:
             _chk_int(r, "the result of Probe.inc", -2147483648, 2147483647, "i32")
         return r
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
         return 0
 
@@ -898,7 +946,7 @@ def _t_Probe_scalars(ctx: int | None, a_a: bool, a_b: int, a_c: int, a_d: int, a
         if r.__class__ is not float:
             r = _chk_float(r, "the result of Probe.scalars", "f64")
         return r
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
         return 0.0
 
@@ -912,7 +960,7 @@ def _t_Probe_color(ctx: int | None, a_c: int) -> int:
         r = s.obj.color(Color(a_c))
         r = _chk_enum(r, "the result of Probe.color", Color)
         return int(r)
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
         return 0
 
@@ -928,9 +976,8 @@ def _t_Probe_echo(ctx: int | None, a_s: _Any, out: int | None) -> None:
         b = r.encode()
         o = _f_cbt_String_from(b, len(b))
         _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
-        return None
 
 
 _T_Probe_echo: _Final = _F_Probe_echo(_t_Probe_echo)
@@ -944,9 +991,8 @@ def _t_Probe_blob(ctx: int | None, a_b: _Any, out: int | None) -> None:
         b = bytes(r)
         o = _f_cbt_Bytes_from(b, len(b))
         _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
-        return None
 
 
 _T_Probe_blob: _Final = _F_Probe_blob(_t_Probe_blob)
@@ -959,7 +1005,7 @@ def _t_Probe_items(ctx: int | None, a_items: _Any, a_counts: _Any, a_maybe: int 
         if r.__class__ is not float:
             r = _chk_float(r, "the result of Probe.items", "f64")
         return r
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
         return 0.0
 
@@ -980,7 +1026,7 @@ def _t_Probe_check(ctx: int | None, a_x: int, out: int | None) -> int:
             return int(e.code)
         _cb_fail(s, e)
         return -2147483648
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
         return -2147483648
 
@@ -992,9 +1038,8 @@ def _t_Probe_note(ctx: int | None, a_s: _Any) -> None:
     s = _cb_table[ctx or 0]
     try:
         s.obj.note(_lf_String(a_s))
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
-        return None
 
 
 _T_Probe_note: _Final = _F_Probe_note(_t_Probe_note)
@@ -1047,7 +1092,7 @@ def _t_Sink_put(ctx: int | None, a_x: int, out: int | None) -> int:
             return int(e.code)
         _cb_fail(s, e)
         return -2147483648
-    except BaseException as e:
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
         _cb_fail(s, e)
         return -2147483648
 
@@ -1074,7 +1119,7 @@ class Hub:
     returns.
     """
 
-    __slots__ = ("_h", "_fin", "_lk", "_n", "__weakref__")
+    __slots__ = ("__weakref__", "_fin", "_h", "_lk", "_n")
 
     _h: int | None
     _fin: _weakref.finalize[[int], Hub]
@@ -1151,7 +1196,7 @@ class Hub:
         if d:
             self._fin()
 
-    def __enter__(self) -> Hub:
+    def __enter__(self) -> Hub:  # noqa: PYI034 - typing.Self needs Python 3.11; the module supports 3.10
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -126,6 +126,12 @@ type WireOptions struct {
 	MaxDepth int
 	// MaxCount is the most elements of one list or entries of one map (default 16777216).
 	MaxCount int
+	// Alias makes decoded strings and bytes share data's memory instead of
+	// copying it: no allocation for them, but data must then stay unchanged
+	// for as long as the decoded value is in use (Go assumes a string never
+	// changes; a later write to data would change it). Leave it false unless
+	// the caller owns data and keeps it as it is.
+	Alias bool
 }
 
 const wireMaxTag = 1<<29 - 1
@@ -216,6 +222,7 @@ type wireDecoder struct {
 	depth    int
 	maxDepth int
 	maxCount int
+	alias    bool
 }
 
 func wireNewDecoder(b []byte, o *WireOptions) (wireDecoder, error) {
@@ -231,6 +238,7 @@ func wireNewDecoder(b []byte, o *WireOptions) (wireDecoder, error) {
 		if o.MaxCount > 0 {
 			d.maxCount = o.MaxCount
 		}
+		d.alias = o.Alias
 	}
 	if len(b) > maxSize {
 		return d, &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
@@ -253,6 +261,80 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 }
 
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
+	if end-d.pos >= 10 {
+		// Unrolled: all ten bytes are there, so none needs a bounds check.
+		b := (*[10]byte)(d.buf[d.pos:end])
+		x := uint64(b[0])
+		if x < 0x80 {
+			d.pos++
+			return x, nil
+		}
+		x -= 0x80
+		y := uint64(b[1])
+		x += y << 7
+		if y < 0x80 {
+			d.pos += 2
+			return x, nil
+		}
+		x -= 0x80 << 7
+		y = uint64(b[2])
+		x += y << 14
+		if y < 0x80 {
+			d.pos += 3
+			return x, nil
+		}
+		x -= 0x80 << 14
+		y = uint64(b[3])
+		x += y << 21
+		if y < 0x80 {
+			d.pos += 4
+			return x, nil
+		}
+		x -= 0x80 << 21
+		y = uint64(b[4])
+		x += y << 28
+		if y < 0x80 {
+			d.pos += 5
+			return x, nil
+		}
+		x -= 0x80 << 28
+		y = uint64(b[5])
+		x += y << 35
+		if y < 0x80 {
+			d.pos += 6
+			return x, nil
+		}
+		x -= 0x80 << 35
+		y = uint64(b[6])
+		x += y << 42
+		if y < 0x80 {
+			d.pos += 7
+			return x, nil
+		}
+		x -= 0x80 << 42
+		y = uint64(b[7])
+		x += y << 49
+		if y < 0x80 {
+			d.pos += 8
+			return x, nil
+		}
+		x -= 0x80 << 49
+		y = uint64(b[8])
+		x += y << 56
+		if y < 0x80 {
+			d.pos += 9
+			return x, nil
+		}
+		x -= 0x80 << 56
+		y = uint64(b[9])
+		x += y << 63
+		if y < 2 {
+			d.pos += 10
+			return x, nil
+		}
+		d.pos += 9
+		return 0, d.fail(WireKindBadValue, "varint overflows 64 bits")
+	}
 	var x uint64
 	var s uint
 	for i := 0; i < 10; i++ {
@@ -355,12 +437,14 @@ func (d *wireDecoder) str(end int) (string, error) {
 		return "", err
 	}
 	b := d.buf[d.pos:e]
-	if !utf8.Valid(b) {
+	if !wireValidUTF8(b) {
 		return "", d.fail(WireKindBadUTF8, "invalid UTF-8")
 	}
 	var v string
 	switch {
 	case len(b) == 0:
+	case d.alias:
+		v = unsafe.String(&b[0], len(b))
 	case len(d.buf) <= wireArenaMax:
 		// One copy of a small input holds every string decoded from it:
 		// one allocation instead of one per string.
@@ -375,6 +459,23 @@ func (d *wireDecoder) str(end int) (string, error) {
 	return v, nil
 }
 
+// wireValidUTF8 is utf8.Valid with a shorter path for short ASCII strings,
+// the common case.
+func wireValidUTF8(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return utf8.Valid(b)
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x80 {
+			return utf8.Valid(b)
+		}
+	}
+	return true
+}
+
 func (d *wireDecoder) bytes(end int) ([]byte, error) {
 	e, err := d.length(end)
 	if err != nil {
@@ -382,6 +483,11 @@ func (d *wireDecoder) bytes(end int) ([]byte, error) {
 	}
 	if e == d.pos {
 		return nil, nil
+	}
+	if d.alias {
+		b := d.buf[d.pos:e:e]
+		d.pos = e
+		return b, nil
 	}
 	b := append([]byte(nil), d.buf[d.pos:e]...)
 	d.pos = e

@@ -29,6 +29,7 @@ import math as _math
 import os as _os
 import struct as _struct
 import threading as _threading
+from collections.abc import Callable as _Callable
 from dataclasses import dataclass as _dataclass
 from typing import Any as _Any
 from typing import Final as _Final

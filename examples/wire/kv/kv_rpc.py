@@ -27,6 +27,7 @@ that connection's objects.
 
 from __future__ import annotations
 
+import contextlib as _contextlib
 import enum as _enum
 import itertools as _itertools
 import os as _os
@@ -36,29 +37,36 @@ import struct as _struct
 import subprocess as _subprocess
 import threading as _threading
 import time as _time
+from collections.abc import Callable as _Callable
+from collections.abc import Sequence as _Sequence
 from concurrent.futures import ThreadPoolExecutor as _ThreadPoolExecutor
-from typing import IO as _IO, Any as _Any, Callable as _Callable, ClassVar as _ClassVar, Final as _Final, Protocol as _Protocol, Sequence as _Sequence, TypeAlias as _TypeAlias, TypeVar as _TypeVar
+from typing import IO as _IO
+from typing import Any as _Any
+from typing import ClassVar as _ClassVar
+from typing import Final as _Final
+from typing import Protocol as _Protocol
+from typing import TypeAlias as _TypeAlias
+from typing import TypeVar as _TypeVar
 
-import kv
 import kv as _pkg
 import kv_wire as _wire
 
 __all__ = [
-    "Service",
+    "DEFAULT_MAX_CALLS",
+    "DEFAULT_MAX_FRAME",
+    "METHOD_IDS",
+    "Fault",
     "InProcess",
     "RpcClient",
-    "SubprocessClient",
-    "RpcServer",
     "RpcError",
+    "RpcServer",
     "RpcTransportError",
-    "Fault",
+    "Service",
     "Stream",
+    "SubprocessClient",
     "connect",
     "connect_subprocess",
     "serve_stdio",
-    "METHOD_IDS",
-    "DEFAULT_MAX_FRAME",
-    "DEFAULT_MAX_CALLS",
 ]
 
 METHOD_IDS: _Final[dict[str, int]] = {
@@ -218,7 +226,8 @@ def _fields(b: bytes) -> dict[int, int | bytes]:
 def _parse_raise(b: bytes) -> int:
     v = _fields(b).get(1, 0)
     if not isinstance(v, int):
-        raise ValueError("error code is not a varint")
+        # Malformed bytes from the peer, not a caller's type error.
+        raise ValueError("error code is not a varint")  # noqa: TRY004
     v &= 0xFFFFFFFFFFFFFFFF
     v = (v >> 1) ^ -(v & 1)
     if not -(1 << 31) <= v < 1 << 31:
@@ -264,7 +273,7 @@ class _Stream:
     """A byte stream read in frames through its own buffer, with an
     optional deadline per read, and written in whole frames."""
 
-    __slots__ = ("_sock", "_r", "_w", "_fd", "_buf")
+    __slots__ = ("_buf", "_fd", "_r", "_sock", "_w")
 
     def __init__(self, conn: Stream) -> None:
         self._sock: _socket.socket | None = None
@@ -353,7 +362,7 @@ def _frame(kind: int, cid: int, mid: int, payload: bytes) -> bytes:
 
 
 class _Waiter:
-    __slots__ = ("done", "signaled", "finished", "kind", "payload", "err")
+    __slots__ = ("done", "err", "finished", "kind", "payload", "signaled")
 
     def __init__(self) -> None:
         self.done = _threading.Lock()
@@ -549,7 +558,7 @@ class _RemoteObject:
         except (RpcTransportError, TimeoutError):
             pass  # the server releases the objects of a closed connection
 
-    def __enter__(self: _R) -> _R:
+    def __enter__(self: _R) -> _R:  # noqa: PYI019 - typing.Self needs Python 3.11; the module supports 3.10
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -700,10 +709,11 @@ class _ServerConn:
                 exc = h[1]
                 if exc is None or not isinstance(e, exc):
                     raise
-                out = _frame(_RAISE, cid, mid, _raise_payload(int(getattr(e, "code"))))
+                err: _Any = e  # an instance of the method's IDL error class
+                out = _frame(_RAISE, cid, mid, _raise_payload(int(err.code)))
         except _Refused as e:
             out = _frame(_FAULT, cid, mid, _fault_payload(e.code, str(e)))
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any other failure of the implementation is the client's INTERNAL fault
             out = _frame(_FAULT, cid, mid, _fault_payload(Fault.INTERNAL, f"{type(e).__name__}: {e}"))
         with self.lock:
             cancelled = self.inflight.pop(cid)
@@ -722,10 +732,8 @@ class _ServerConn:
             objs, self.objects = self.objects, {}
         self.stream.close()
         for _name, o in objs.values():
-            try:
+            with _contextlib.suppress(Exception):
                 o.close()
-            except Exception:
-                pass
 
 
 def _decode(f: _Callable[..., _T], b: bytes) -> _T:
@@ -841,7 +849,7 @@ class RpcClient(_ClientBase, Service):
         """Closes the connection; calls in flight raise RpcTransportError."""
         self._core.close()
 
-    def __enter__(self) -> RpcClient:
+    def __enter__(self) -> RpcClient:  # noqa: PYI034 - typing.Self needs Python 3.11; the module supports 3.10
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -18,24 +18,46 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from kv import (
-        Op,
-        Request,
-        Response,
+        GetRequest,
+        GetResponse,
+        PutRequest,
+        PutResponse,
+        RemoveRequest,
+        RemoveResponse,
+        SizeRequest,
+        SizeResponse,
     )
 else:
     # The sibling module kv: relative inside a package, else top-level.
     _types = _importlib.import_module(".kv" if __package__ else "kv", __package__ or None)
-    Op = _types.Op  # type: ignore[misc]
-    Request = _types.Request  # type: ignore[misc]
-    Response = _types.Response  # type: ignore[misc]
+    PutRequest = _types.PutRequest  # type: ignore[misc]
+    PutResponse = _types.PutResponse  # type: ignore[misc]
+    GetRequest = _types.GetRequest  # type: ignore[misc]
+    GetResponse = _types.GetResponse  # type: ignore[misc]
+    RemoveRequest = _types.RemoveRequest  # type: ignore[misc]
+    RemoveResponse = _types.RemoveResponse  # type: ignore[misc]
+    SizeRequest = _types.SizeRequest  # type: ignore[misc]
+    SizeResponse = _types.SizeResponse  # type: ignore[misc]
 
 __all__ = [
     "WireError",
     "WireErrorKind",
-    "decode_request",
-    "decode_response",
-    "encode_request",
-    "encode_response",
+    "decode_get_request",
+    "decode_get_response",
+    "decode_put_request",
+    "decode_put_response",
+    "decode_remove_request",
+    "decode_remove_response",
+    "decode_size_request",
+    "decode_size_response",
+    "encode_get_request",
+    "encode_get_response",
+    "encode_put_request",
+    "encode_put_response",
+    "encode_remove_request",
+    "encode_remove_response",
+    "encode_size_request",
+    "encode_size_response",
 ]
 
 DEFAULT_MAX_SIZE = 67108864
@@ -238,80 +260,69 @@ def _wrong_type(key: int, at: int) -> WireError:
     return WireError(_TYPE, at, f"field @{key >> 3} has wire type {key & 7}")
 
 
-_EN_Op: dict[int, _Any] = {int(m): m for m in Op}
-_EN0_Op: _Any = _EN_Op.get(0, 0)
-_ENZ_Op: tuple[_Any, ...] = tuple(_EN_Op.get(z, z) for z in _ZZ)
 
-
-def _e_Request(out: bytearray, v: Request) -> None:
-    f1 = v.op
+def _e_PutRequest(out: bytearray, v: PutRequest) -> None:
+    f1 = v.key
     if f1:
-        out.append(0x08)
-        z2 = int(f1)
-        if not -0x80000000 <= z2 <= 0x7FFFFFFF:
-            raise _range(z2, "Op")
-        z2 = (z2 << 1) ^ (z2 >> 63)
-        if z2 < 0x80:
-            out.append(z2)
+        out.append(0x0a)
+        s2 = f1.encode()
+        n3 = len(s2)
+        if n3 < 0x80:
+            out.append(n3)
         else:
-            _put_uv(out, z2)
-    f3 = v.key
-    if f3:
+            _put_uv(out, n3)
+        out += s2
+    f4 = v.value
+    if f4:
         out.append(0x12)
-        s4 = f3.encode()
-        n5 = len(s4)
-        if n5 < 0x80:
-            out.append(n5)
+        s5 = f4
+        n6 = len(s5)
+        if n6 < 0x80:
+            out.append(n6)
         else:
-            _put_uv(out, n5)
-        out += s4
-    f6 = v.value
-    if f6 is not None:
-        out.append(0x1a)
-        s7 = f6
-        n8 = len(s7)
-        if n8 < 0x80:
-            out.append(n8)
-        else:
-            _put_uv(out, n8)
-        out += s7
+            _put_uv(out, n6)
+        out += s5
 
-def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    f_op: _Any = _EN0_Op
+def _d_PutRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
-    f_value: _Any = None
-    if pos + 1 < end and b[pos] == 0x08 and (f_op := b[pos + 1]) < 0x80:  # @1 op
+    f_value: _Any = b""
+    if pos + 1 < end and b[pos] == 0x0a and (q7 := b[pos + 1]) < 0x80:  # @1 key
         pos += 2
-        f_op = _ENZ_Op[f_op]
-    elif pos < end and b[pos] == 0x08:  # @1 op
+        q7 += pos
+        if q7 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q7 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_key = b[pos:q7].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q7
+    elif pos < end and b[pos] == 0x0a:  # @1 key
         pos += 1
-        if pos < end and (f_op := b[pos]) < 0x80:
+        if pos < end and (q8 := b[pos]) < 0x80:
             pos += 1
-            f_op = _ENZ_Op[f_op]
         elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q8 = (q8 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_op, pos = _uv(b, pos, end)
-                if f_op > 0xFFFFFFFF:
-                    f_op = (f_op >> 1) ^ -(f_op & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
-            f_op = (f_op >> 1) ^ -(f_op & 1)
-            f_op = _EN_Op.get(f_op, f_op)
-    if pos + 1 < end and b[pos] == 0x12 and (q9 := b[pos + 1]) < 0x80:  # @2 key
+            q8, pos = _uv(b, pos, end)
+        q8 += pos
+        if q8 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q8 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_key = b[pos:q8].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q8
+    if pos + 1 < end and b[pos] == 0x12 and (q9 := b[pos + 1]) < 0x80:  # @2 value
         pos += 2
         q9 += pos
         if q9 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q9 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        f_value = b[pos:q9]
         pos = q9
-    elif pos < end and b[pos] == 0x12:  # @2 key
+    elif pos < end and b[pos] == 0x12:  # @2 value
         pos += 1
         if pos < end and (q10 := b[pos]) < 0x80:
             pos += 1
@@ -325,27 +336,8 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         q10 += pos
         if q10 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        f_value = b[pos:q10]
         pos = q10
-    if pos < end and b[pos] == 0x1a:  # @3 value
-        pos += 1
-        if pos < end and (q11 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q11, pos = _uv(b, pos, end)
-        q11 += pos
-        if q11 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
-        f_value = b[pos:q11]
-        pos = q11
     while pos < end:
         at = pos
         key = b[pos]
@@ -353,24 +345,25 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-        if key == 8:  # @1 op
-            if pos < end and (f_op := b[pos]) < 0x80:
+        if key == 10:  # @1 key
+            if pos < end and (q11 := b[pos]) < 0x80:
                 pos += 1
-                f_op = _ENZ_Op[f_op]
             elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
             else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_op = (f_op & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_op, pos = _uv(b, pos, end)
-                    if f_op > 0xFFFFFFFF:
-                        f_op = (f_op >> 1) ^ -(f_op & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_op} out of range")
-                f_op = (f_op >> 1) ^ -(f_op & 1)
-                f_op = _EN_Op.get(f_op, f_op)
-        elif key == 18:  # @2 key
+                q11, pos = _uv(b, pos, end)
+            q11 += pos
+            if q11 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
+            try:
+                f_key = b[pos:q11].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q11
+        elif key == 18:  # @2 value
             if pos < end and (q12 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
@@ -383,125 +376,46 @@ def _d_Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             q12 += pos
             if q12 > end:
                 raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q12].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            f_value = b[pos:q12]
             pos = q12
-        elif key == 26:  # @3 value
-            if pos < end and (q13 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q13, pos = _uv(b, pos, end)
-            q13 += pos
-            if q13 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
-            f_value = b[pos:q13]
-            pos = q13
         else:
             _check_key(key, at)
-            if key >> 3 in (1, 2, 3,):
+            if key >> 3 in (1, 2,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    o = _new(Request)
-    o.op = f_op
+    o = _new(PutRequest)
     o.key = f_key
     o.value = f_value
     return o, pos
 
 
-def _e_Response(out: bytearray, v: Response) -> None:
-    f14 = v.found
-    if f14:
+def _e_PutResponse(out: bytearray, v: PutResponse) -> None:
+    f13 = v.result
+    if f13:
         out.append(0x08)
-        out.append(1 if f14 else 0)
-    f15 = v.value
-    if f15:
-        out.append(0x12)
-        s16 = f15
-        n17 = len(s16)
-        if n17 < 0x80:
-            out.append(n17)
-        else:
-            _put_uv(out, n17)
-        out += s16
-    f18 = v.size
-    if f18:
-        out.append(0x18)
-        u19 = f18
-        if 0 <= u19 < 0x80:
-            out.append(u19)
-        elif 0 <= u19 <= 0xFFFFFFFF:
-            _put_uv(out, u19)
-        else:
-            raise _range(u19, "u32")
+        out.append(1 if f13 else 0)
 
-def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    f_found: _Any = False
-    f_value: _Any = b""
-    f_size: _Any = 0
-    if pos + 1 < end and b[pos] == 0x08 and (f_found := b[pos + 1]) < 0x80:  # @1 found
+def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    f_result: _Any = False
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        if f_found > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
-        f_found = f_found == 1
-    elif pos < end and b[pos] == 0x08:  # @1 found
+        if f_result > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
+        f_result = f_result == 1
+    elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_found := b[pos]) < 0x80:
+        if pos < end and (f_result := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_found = (f_found & 0x7F) | (b[pos + 1] << 7)
+            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            f_found, pos = _uv(b, pos, end)
-        if f_found > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
-        f_found = f_found == 1
-    if pos + 1 < end and b[pos] == 0x12 and (q20 := b[pos + 1]) < 0x80:  # @2 value
-        pos += 2
-        q20 += pos
-        if q20 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q20 - pos} exceeds the {end - pos} bytes left")
-        f_value = b[pos:q20]
-        pos = q20
-    elif pos < end and b[pos] == 0x12:  # @2 value
-        pos += 1
-        if pos < end and (q21 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q21 = (q21 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q21, pos = _uv(b, pos, end)
-        q21 += pos
-        if q21 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q21 - pos} exceeds the {end - pos} bytes left")
-        f_value = b[pos:q21]
-        pos = q21
-    if pos + 1 < end and b[pos] == 0x18 and (f_size := b[pos + 1]) < 0x80:  # @3 size
-        pos += 2
-    elif pos < end and b[pos] == 0x18:  # @3 size
-        pos += 1
-        if pos < end and (f_size := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_size = (f_size & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_size, pos = _uv(b, pos, end)
-            if f_size > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_size} out of range")
+            f_result, pos = _uv(b, pos, end)
+        if f_result > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
+        f_result = f_result == 1
     while pos < end:
         at = pos
         key = b[pos]
@@ -509,105 +423,589 @@ def _d_Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
             pos += 1
         else:
             key, pos = _uv(b, pos, end)
-        if key == 8:  # @1 found
-            if pos < end and (f_found := b[pos]) < 0x80:
+        if key == 8:  # @1 result
+            if pos < end and (f_result := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "bool")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_found = (f_found & 0x7F) | (b[pos + 1] << 7)
+                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                f_found, pos = _uv(b, pos, end)
-            if f_found > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_found}")
-            f_found = f_found == 1
-        elif key == 18:  # @2 value
-            if pos < end and (q22 := b[pos]) < 0x80:
+                f_result, pos = _uv(b, pos, end)
+            if f_result > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
+            f_result = f_result == 1
+        else:
+            _check_key(key, at)
+            if key >> 3 in (1,):
+                raise _wrong_type(key, at)
+            pos = _skip(b, pos, end, key)
+    o = _new(PutResponse)
+    o.result = f_result
+    return o, pos
+
+
+def _e_GetRequest(out: bytearray, v: GetRequest) -> None:
+    f14 = v.key
+    if f14:
+        out.append(0x0a)
+        s15 = f14.encode()
+        n16 = len(s15)
+        if n16 < 0x80:
+            out.append(n16)
+        else:
+            _put_uv(out, n16)
+        out += s15
+
+def _d_GetRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    f_key: _Any = ""
+    if pos + 1 < end and b[pos] == 0x0a and (q17 := b[pos + 1]) < 0x80:  # @1 key
+        pos += 2
+        q17 += pos
+        if q17 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_key = b[pos:q17].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q17
+    elif pos < end and b[pos] == 0x0a:  # @1 key
+        pos += 1
+        if pos < end and (q18 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q18 = (q18 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q18, pos = _uv(b, pos, end)
+        q18 += pos
+        if q18 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_key = b[pos:q18].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q18
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        if key == 10:  # @1 key
+            if pos < end and (q19 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q22 = (q22 & 0x7F) | (b[pos + 1] << 7)
+                q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q22, pos = _uv(b, pos, end)
-            q22 += pos
-            if q22 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q22 - pos} exceeds the {end - pos} bytes left")
-            f_value = b[pos:q22]
-            pos = q22
-        elif key == 24:  # @3 size
-            if pos < end and (f_size := b[pos]) < 0x80:
+                q19, pos = _uv(b, pos, end)
+            q19 += pos
+            if q19 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q19 - pos} exceeds the {end - pos} bytes left")
+            try:
+                f_key = b[pos:q19].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q19
+        else:
+            _check_key(key, at)
+            if key >> 3 in (1,):
+                raise _wrong_type(key, at)
+            pos = _skip(b, pos, end, key)
+    o = _new(GetRequest)
+    o.key = f_key
+    return o, pos
+
+
+def _e_GetResponse(out: bytearray, v: GetResponse) -> None:
+    f20 = v.result
+    if f20:
+        out.append(0x0a)
+        s21 = f20
+        n22 = len(s21)
+        if n22 < 0x80:
+            out.append(n22)
+        else:
+            _put_uv(out, n22)
+        out += s21
+
+def _d_GetResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    f_result: _Any = b""
+    if pos + 1 < end and b[pos] == 0x0a and (q23 := b[pos + 1]) < 0x80:  # @1 result
+        pos += 2
+        q23 += pos
+        if q23 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
+        f_result = b[pos:q23]
+        pos = q23
+    elif pos < end and b[pos] == 0x0a:  # @1 result
+        pos += 1
+        if pos < end and (q24 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q24, pos = _uv(b, pos, end)
+        q24 += pos
+        if q24 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
+        f_result = b[pos:q24]
+        pos = q24
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        if key == 10:  # @1 result
+            if pos < end and (q25 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q25, pos = _uv(b, pos, end)
+            q25 += pos
+            if q25 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
+            f_result = b[pos:q25]
+            pos = q25
+        else:
+            _check_key(key, at)
+            if key >> 3 in (1,):
+                raise _wrong_type(key, at)
+            pos = _skip(b, pos, end, key)
+    o = _new(GetResponse)
+    o.result = f_result
+    return o, pos
+
+
+def _e_RemoveRequest(out: bytearray, v: RemoveRequest) -> None:
+    f26 = v.key
+    if f26:
+        out.append(0x0a)
+        s27 = f26.encode()
+        n28 = len(s27)
+        if n28 < 0x80:
+            out.append(n28)
+        else:
+            _put_uv(out, n28)
+        out += s27
+
+def _d_RemoveRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    f_key: _Any = ""
+    if pos + 1 < end and b[pos] == 0x0a and (q29 := b[pos + 1]) < 0x80:  # @1 key
+        pos += 2
+        q29 += pos
+        if q29 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q29 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_key = b[pos:q29].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q29
+    elif pos < end and b[pos] == 0x0a:  # @1 key
+        pos += 1
+        if pos < end and (q30 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q30 = (q30 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q30, pos = _uv(b, pos, end)
+        q30 += pos
+        if q30 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q30 - pos} exceeds the {end - pos} bytes left")
+        try:
+            f_key = b[pos:q30].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q30
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        if key == 10:  # @1 key
+            if pos < end and (q31 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q31, pos = _uv(b, pos, end)
+            q31 += pos
+            if q31 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
+            try:
+                f_key = b[pos:q31].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q31
+        else:
+            _check_key(key, at)
+            if key >> 3 in (1,):
+                raise _wrong_type(key, at)
+            pos = _skip(b, pos, end, key)
+    o = _new(RemoveRequest)
+    o.key = f_key
+    return o, pos
+
+
+def _e_RemoveResponse(out: bytearray, v: RemoveResponse) -> None:
+    f32 = v.result
+    if f32:
+        out.append(0x08)
+        out.append(1 if f32 else 0)
+
+def _d_RemoveResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    f_result: _Any = False
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+        pos += 2
+        if f_result > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
+        f_result = f_result == 1
+    elif pos < end and b[pos] == 0x08:  # @1 result
+        pos += 1
+        if pos < end and (f_result := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            f_result, pos = _uv(b, pos, end)
+        if f_result > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
+        f_result = f_result == 1
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        if key == 8:  # @1 result
+            if pos < end and (f_result := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "bool")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f_result, pos = _uv(b, pos, end)
+            if f_result > 1:
+                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
+            f_result = f_result == 1
+        else:
+            _check_key(key, at)
+            if key >> 3 in (1,):
+                raise _wrong_type(key, at)
+            pos = _skip(b, pos, end, key)
+    o = _new(RemoveResponse)
+    o.result = f_result
+    return o, pos
+
+
+def _e_SizeRequest(out: bytearray, v: SizeRequest) -> None:
+    pass
+
+def _d_SizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        _check_key(key, at)
+        pos = _skip(b, pos, end, key)
+    o = _new(SizeRequest)
+    return o, pos
+
+
+def _e_SizeResponse(out: bytearray, v: SizeResponse) -> None:
+    f33 = v.result
+    if f33:
+        out.append(0x08)
+        u34 = f33
+        if 0 <= u34 < 0x80:
+            out.append(u34)
+        elif 0 <= u34 <= 0xFFFFFFFF:
+            _put_uv(out, u34)
+        else:
+            raise _range(u34, "u32")
+
+def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    f_result: _Any = 0
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+        pos += 2
+    elif pos < end and b[pos] == 0x08:  # @1 result
+        pos += 1
+        if pos < end and (f_result := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            f_result, pos = _uv(b, pos, end)
+            if f_result > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+    while pos < end:
+        at = pos
+        key = b[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = _uv(b, pos, end)
+        if key == 8:  # @1 result
+            if pos < end and (f_result := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_size = (f_size & 0x7F) | (b[pos + 1] << 7)
+                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                f_size, pos = _uv(b, pos, end)
-                if f_size > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_size} out of range")
+                f_result, pos = _uv(b, pos, end)
+                if f_result > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
         else:
             _check_key(key, at)
-            if key >> 3 in (1, 2, 3,):
+            if key >> 3 in (1,):
                 raise _wrong_type(key, at)
             pos = _skip(b, pos, end, key)
-    o = _new(Response)
-    o.found = f_found
-    o.value = f_value
-    o.size = f_size
+    o = _new(SizeResponse)
+    o.result = f_result
     return o, pos
 
 
-def encode_request(v: Request) -> bytes:
-    """Encodes v, a Request, in the canonical wire encoding."""
+def encode_put_request(v: PutRequest) -> bytes:
+    """Encodes v, a PutRequest, in the canonical wire encoding."""
     out = bytearray()
-    _e_Request(out, v)
+    _e_PutRequest(out, v)
     return bytes(out)
 
 
-def decode_request(
+def decode_put_request(
     data: bytes | bytearray | memoryview,
     *,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_size: int = DEFAULT_MAX_SIZE,
     max_count: int = DEFAULT_MAX_COUNT,
-) -> Request:
-    """Decodes a Request; raises WireError for bad input."""
+) -> PutRequest:
+    """Decodes a PutRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
         raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Request
+    v: PutRequest
     try:
-        v, _ = _d_Request(b, 0, len(b), max_depth, max_count)
+        v, _ = _d_PutRequest(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
     return v
 
 
-def encode_response(v: Response) -> bytes:
-    """Encodes v, a Response, in the canonical wire encoding."""
+def encode_put_response(v: PutResponse) -> bytes:
+    """Encodes v, a PutResponse, in the canonical wire encoding."""
     out = bytearray()
-    _e_Response(out, v)
+    _e_PutResponse(out, v)
     return bytes(out)
 
 
-def decode_response(
+def decode_put_response(
     data: bytes | bytearray | memoryview,
     *,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_size: int = DEFAULT_MAX_SIZE,
     max_count: int = DEFAULT_MAX_COUNT,
-) -> Response:
-    """Decodes a Response; raises WireError for bad input."""
+) -> PutResponse:
+    """Decodes a PutResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
         raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Response
+    v: PutResponse
     try:
-        v, _ = _d_Response(b, 0, len(b), max_depth, max_count)
+        v, _ = _d_PutResponse(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_get_request(v: GetRequest) -> bytes:
+    """Encodes v, a GetRequest, in the canonical wire encoding."""
+    out = bytearray()
+    _e_GetRequest(out, v)
+    return bytes(out)
+
+
+def decode_get_request(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> GetRequest:
+    """Decodes a GetRequest; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: GetRequest
+    try:
+        v, _ = _d_GetRequest(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_get_response(v: GetResponse) -> bytes:
+    """Encodes v, a GetResponse, in the canonical wire encoding."""
+    out = bytearray()
+    _e_GetResponse(out, v)
+    return bytes(out)
+
+
+def decode_get_response(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> GetResponse:
+    """Decodes a GetResponse; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: GetResponse
+    try:
+        v, _ = _d_GetResponse(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_remove_request(v: RemoveRequest) -> bytes:
+    """Encodes v, a RemoveRequest, in the canonical wire encoding."""
+    out = bytearray()
+    _e_RemoveRequest(out, v)
+    return bytes(out)
+
+
+def decode_remove_request(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> RemoveRequest:
+    """Decodes a RemoveRequest; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: RemoveRequest
+    try:
+        v, _ = _d_RemoveRequest(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_remove_response(v: RemoveResponse) -> bytes:
+    """Encodes v, a RemoveResponse, in the canonical wire encoding."""
+    out = bytearray()
+    _e_RemoveResponse(out, v)
+    return bytes(out)
+
+
+def decode_remove_response(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> RemoveResponse:
+    """Decodes a RemoveResponse; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: RemoveResponse
+    try:
+        v, _ = _d_RemoveResponse(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_size_request(v: SizeRequest) -> bytes:
+    """Encodes v, a SizeRequest, in the canonical wire encoding."""
+    out = bytearray()
+    _e_SizeRequest(out, v)
+    return bytes(out)
+
+
+def decode_size_request(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> SizeRequest:
+    """Decodes a SizeRequest; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: SizeRequest
+    try:
+        v, _ = _d_SizeRequest(b, 0, len(b), max_depth, max_count)
+    except RecursionError:
+        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+    return v
+
+
+def encode_size_response(v: SizeResponse) -> bytes:
+    """Encodes v, a SizeResponse, in the canonical wire encoding."""
+    out = bytearray()
+    _e_SizeResponse(out, v)
+    return bytes(out)
+
+
+def decode_size_response(
+    data: bytes | bytearray | memoryview,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_size: int = DEFAULT_MAX_SIZE,
+    max_count: int = DEFAULT_MAX_COUNT,
+) -> SizeResponse:
+    """Decodes a SizeResponse; raises WireError for bad input."""
+    b = data if type(data) is bytes else bytes(data)
+    if len(b) > max_size:
+        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
+    v: SizeResponse
+    try:
+        v, _ = _d_SizeResponse(b, 0, len(b), max_depth, max_count)
     except RecursionError:
         raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
     return v

@@ -3,8 +3,11 @@
 """The classic first example: a C library that adds two integers,
 called from Go (cgo) and Python (ctypes) with nothing written by hand.
 
-The native library is found on first use: the path given to load(),
-else the ADD_LIBRARY environment variable, else ctypes.util.find_library("add").
+The native library is found on first use, in order: the path given to
+load(); else the ADD_LIBRARY environment variable; else libadd.so beside this
+file (where a wheel puts it; libadd.dylib, then libadd.so, on macOS;
+add.dll, then libadd.dll, on Windows); else
+ctypes.util.find_library("add").
 Importing this module never needs the library.
 
 Every argument is checked before it reaches C: a value of the wrong type
@@ -17,18 +20,18 @@ exception class, whose .code is a member of its Code IntEnum.
 
 from __future__ import annotations
 
-import array as _array
 import ctypes as _ct
 import ctypes.util as _ctu
 import enum as _enum
-import itertools as _it
 import math as _math
 import os as _os
 import struct as _struct
 import threading as _threading
-import weakref as _weakref
-from dataclasses import dataclass as _dataclass, field as _field
-from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar
+from collections.abc import Callable as _Callable
+from dataclasses import dataclass as _dataclass
+from typing import Any as _Any
+from typing import Final as _Final
+from typing import TypeVar as _TypeVar
 
 _E = _TypeVar("_E", bound=_enum.IntEnum)
 
@@ -110,8 +113,9 @@ class LibraryNotLoadedError(OSError):
     """The native add library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, ADD_LIBRARY is unset and ctypes.util.find_library("add") finds
-    nothing, when the library lacks a function this module needs, or when
+    given, ADD_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("add") finds nothing (the message lists
+    every place looked in), when the library lacks a function this module needs, or when
     it was built from a different version of the IDL (its contract hash,
     add_abi_hash(), is not this module's).
     """
@@ -157,23 +161,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native add library and bind every function to it.
 
-    The path is, in order: the argument, the ADD_LIBRARY environment variable,
-    then ctypes.util.find_library("add"). Calling load() is optional: the
+    The path is, in order: the argument; the ADD_LIBRARY environment variable;
+    the library beside this module's file (libadd.so; on
+    macOS libadd.dylib, then libadd.so; on Windows add.dll then
+    libadd.dll), where a wheel puts it; then
+    ctypes.util.find_library("add"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("ADD_LIBRARY") or _ctu.find_library("add")
-        if not path:
-            raise LibraryNotLoadedError(
-                "add: native library not found: call add.load(path), set ADD_LIBRARY, "
-                "or install libadd where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -195,6 +198,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["add.dll", "libadd.dll"]
+    elif sys.platform == "darwin":
+        names = ["libadd.dylib", "libadd.so"]
+    else:
+        names = ["libadd.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("ADD_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("add")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the ADD_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('add') (found nothing)")
+    raise LibraryNotLoadedError(
+        "add: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call add.load(path), set ADD_LIBRARY, put the library beside this module, "
+        "or install libadd where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:
@@ -245,8 +287,9 @@ def _via_registers(f: _Any, restype: _Any) -> _Any:
             for fd in t._fields_:
                 walk(fd[1], off + getattr(t, fd[0]).offset)
         elif isinstance(t, type) and issubclass(t, _ct.Array):
-            e: _Any = getattr(t, "_type_")
-            for i in range(int(getattr(t, "_length_"))):
+            arr: _Any = t  # typeshed declares _length_ a property
+            e: _Any = arr._type_
+            for i in range(arr._length_):
                 walk(e, off + i * _ct.sizeof(e))
         elif t in (_ct.c_float, _ct.c_double):
             if classes[off // 8] == "":
@@ -406,7 +449,7 @@ def _lw_Bytes(v: _Any) -> _Buf:
     # bytes cross without a copy: the _Buf keeps the object alive for the
     # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+        if isinstance(v, (bytearray, memoryview, bytes)):
             v = bytes(v)
         else:
             raise _Invalid

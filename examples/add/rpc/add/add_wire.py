@@ -18,10 +18,10 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from add import (
-        AddRequest,
-        AddResponse,
         AddCheckedRequest,
         AddCheckedResponse,
+        AddRequest,
+        AddResponse,
     )
 else:
     # The sibling module add: relative inside a package, else top-level.
@@ -34,14 +34,14 @@ else:
 __all__ = [
     "WireError",
     "WireErrorKind",
-    "encode_add_request",
+    "decode_add_checked_request",
+    "decode_add_checked_response",
     "decode_add_request",
-    "encode_add_response",
     "decode_add_response",
     "encode_add_checked_request",
-    "decode_add_checked_request",
     "encode_add_checked_response",
-    "decode_add_checked_response",
+    "encode_add_request",
+    "encode_add_response",
 ]
 
 DEFAULT_MAX_SIZE = 67108864

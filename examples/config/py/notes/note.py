@@ -3,8 +3,11 @@
 """A note: the config example's one message, which a Go program and a
 Python program exchange encoded with the wire codec.
 
-The native library is found on first use: the path given to load(),
-else the NOTE_LIBRARY environment variable, else ctypes.util.find_library("note").
+The native library is found on first use, in order: the path given to
+load(); else the NOTE_LIBRARY environment variable; else libnote.so beside this
+file (where a wheel puts it; libnote.dylib, then libnote.so, on macOS;
+note.dll, then libnote.dll, on Windows); else
+ctypes.util.find_library("note").
 Importing this module never needs the library.
 
 Every argument is checked before it reaches C: a value of the wrong type
@@ -17,18 +20,18 @@ exception class, whose .code is a member of its Code IntEnum.
 
 from __future__ import annotations
 
-import array as _array
 import ctypes as _ct
 import ctypes.util as _ctu
 import enum as _enum
-import itertools as _it
 import math as _math
 import os as _os
 import struct as _struct
 import threading as _threading
-import weakref as _weakref
-from dataclasses import dataclass as _dataclass, field as _field
-from typing import Any as _Any, Callable as _Callable, Final as _Final, TypeAlias as _TypeAlias, TypeVar as _TypeVar
+from dataclasses import dataclass as _dataclass
+from dataclasses import field as _field
+from typing import Any as _Any
+from typing import Final as _Final
+from typing import TypeVar as _TypeVar
 
 _E = _TypeVar("_E", bound=_enum.IntEnum)
 
@@ -58,8 +61,9 @@ class LibraryNotLoadedError(OSError):
     """The native note library could not be loaded.
 
     Raised by load() and by the first call into the library when no path was
-    given, NOTE_LIBRARY is unset and ctypes.util.find_library("note") finds
-    nothing, when the library lacks a function this module needs, or when
+    given, NOTE_LIBRARY is unset, no library is beside this module and
+    ctypes.util.find_library("note") finds nothing (the message lists
+    every place looked in), when the library lacks a function this module needs, or when
     it was built from a different version of the IDL (its contract hash,
     note_abi_hash(), is not this module's).
     """
@@ -105,23 +109,22 @@ class _Lazy:
 def load(path: str | None = None) -> _ct.CDLL:
     """Load the native note library and bind every function to it.
 
-    The path is, in order: the argument, the NOTE_LIBRARY environment variable,
-    then ctypes.util.find_library("note"). Calling load() is optional: the
+    The path is, in order: the argument; the NOTE_LIBRARY environment variable;
+    the library beside this module's file (libnote.so; on
+    macOS libnote.dylib, then libnote.so; on Windows note.dll then
+    libnote.dll), where a wheel puts it; then
+    ctypes.util.find_library("note"). Calling load() is optional: the
     first call into the library loads it the same way. Without a path, once
     a library is loaded, load() returns it. Raises LibraryNotLoadedError
-    when no library is found or it lacks a function.
+    when no library is found (listing every place looked in) or it lacks a
+    function.
     """
     global _lib
     with _lib_lock:
         if path is None:
             if _lib is not None:
                 return _lib
-            path = _os.environ.get("NOTE_LIBRARY") or _ctu.find_library("note")
-        if not path:
-            raise LibraryNotLoadedError(
-                "note: native library not found: call note.load(path), set NOTE_LIBRARY, "
-                "or install libnote where ctypes.util.find_library finds it"
-            )
+            path = _find()
         try:
             lib = _ct.CDLL(path)
         except OSError as e:
@@ -143,6 +146,45 @@ def load(path: str | None = None) -> _ct.CDLL:
         g.update(bound)
         _lib = lib
         return lib
+
+
+def _beside() -> list[str]:
+    """The files load() looks for in this module's directory, in order."""
+    import sys
+
+    if sys.platform == "win32":
+        names = ["note.dll", "libnote.dll"]
+    elif sys.platform == "darwin":
+        names = ["libnote.dylib", "libnote.so"]
+    else:
+        names = ["libnote.so"]
+    f = globals().get("__file__")  # unset when the module was not loaded from a file
+    if not isinstance(f, str):
+        return []
+    here = _os.path.dirname(_os.path.abspath(f))
+    return [_os.path.join(here, n) for n in names]
+
+
+def _find() -> str:
+    """The library path load() uses when given none (see load)."""
+    env = _os.environ.get("NOTE_LIBRARY")
+    if env:
+        return env
+    beside = _beside()
+    for p in beside:
+        if _os.path.isfile(p):
+            return p
+    found = _ctu.find_library("note")
+    if found:
+        return found
+    looked = ["load(path) (no path given)", "the NOTE_LIBRARY environment variable (unset or empty)"]
+    looked += [repr(p) for p in beside]
+    looked.append("ctypes.util.find_library('note') (found nothing)")
+    raise LibraryNotLoadedError(
+        "note: native library not found; looked in, in order: " + ", ".join(looked) + "; "
+        "call note.load(path), set NOTE_LIBRARY, put the library beside this module, "
+        "or install libnote where ctypes.util.find_library finds it"
+    )
 
 
 def _check_abi(lib: _ct.CDLL, path: str) -> None:
@@ -193,8 +235,9 @@ def _via_registers(f: _Any, restype: _Any) -> _Any:
             for fd in t._fields_:
                 walk(fd[1], off + getattr(t, fd[0]).offset)
         elif isinstance(t, type) and issubclass(t, _ct.Array):
-            e: _Any = getattr(t, "_type_")
-            for i in range(int(getattr(t, "_length_"))):
+            arr: _Any = t  # typeshed declares _length_ a property
+            e: _Any = arr._type_
+            for i in range(arr._length_):
                 walk(e, off + i * _ct.sizeof(e))
         elif t in (_ct.c_float, _ct.c_double):
             if classes[off // 8] == "":
@@ -354,7 +397,7 @@ def _lw_Bytes(v: _Any) -> _Buf:
     # bytes cross without a copy: the _Buf keeps the object alive for the
     # call. bytearray and memoryview are copied (C must not see them change).
     if v.__class__ is not bytes:
-        if isinstance(v, (bytearray, memoryview)) or isinstance(v, bytes):
+        if isinstance(v, (bytearray, memoryview, bytes)):
             v = bytes(v)
         else:
             raise _Invalid

@@ -18,8 +18,8 @@ from typing import Any as _Any
 
 if _TYPE_CHECKING:
     from .note import (
-        Priority,
         Note,
+        Priority,
     )
 else:
     # The sibling module note: relative inside a package, else top-level.
@@ -30,8 +30,8 @@ else:
 __all__ = [
     "WireError",
     "WireErrorKind",
-    "encode_note",
     "decode_note",
+    "encode_note",
 ]
 
 DEFAULT_MAX_SIZE = 67108864
@@ -383,7 +383,6 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             raise WireError(_BAD_LENGTH, pos, f"length {q20 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl22 = dl - 1
         if pos < q20 and (n21 := b[pos]) < 0x80:
             pos += 1
         elif pos >= q20:
@@ -397,84 +396,83 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             raise WireError(_BAD_LENGTH, pos, f"count {n21} exceeds the {q20 - pos} bytes left")
         if n21 > mc:
             raise WireError(_COUNT, pos, f"count {n21} exceeds {mc}")
-        l23: list[_Any] = []
-        x24: _Any = None
-        for i25 in range(n21):
-            if pos < q20 and (q26 := b[pos]) < 0x80:
+        l22: list[_Any] = []
+        x23: _Any = None
+        for i24 in range(n21):
+            if pos < q20 and (q25 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= q20:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < q20 and b[pos + 1] < 0x80:
-                q26 = (q26 & 0x7F) | (b[pos + 1] << 7)
+                q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q26, pos = _uv(b, pos, q20)
-            q26 += pos
-            if q26 > q20:
-                raise WireError(_BAD_LENGTH, pos, f"length {q26 - pos} exceeds the {q20 - pos} bytes left")
+                q25, pos = _uv(b, pos, q20)
+            q25 += pos
+            if q25 > q20:
+                raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {q20 - pos} bytes left")
             try:
-                x24 = b[pos:q26].decode()
+                x23 = b[pos:q25].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q26
-            l23.append(x24)
-        f_tags = l23
+            pos = q25
+            l22.append(x23)
+        f_tags = l22
         if pos != q20:
             raise WireError(_BAD_LENGTH, pos, f"{q20 - pos} bytes left after the last element")
     elif pos < end and b[pos] == 0x22:  # @4 tags
         pos += 1
-        if pos < end and (q27 := b[pos]) < 0x80:
+        if pos < end and (q26 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q27 = (q27 & 0x7F) | (b[pos + 1] << 7)
+            q26 = (q26 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q27, pos = _uv(b, pos, end)
-        q27 += pos
-        if q27 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q27 - pos} exceeds the {end - pos} bytes left")
+            q26, pos = _uv(b, pos, end)
+        q26 += pos
+        if q26 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q26 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl29 = dl - 1
-        if pos < q27 and (n28 := b[pos]) < 0x80:
+        if pos < q26 and (n27 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= q27:
+        elif pos >= q26:
             raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q27 and b[pos + 1] < 0x80:
-            n28 = (n28 & 0x7F) | (b[pos + 1] << 7)
+        elif pos + 1 < q26 and b[pos + 1] < 0x80:
+            n27 = (n27 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            n28, pos = _uv(b, pos, q27)
-        if n28 > q27 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n28} exceeds the {q27 - pos} bytes left")
-        if n28 > mc:
-            raise WireError(_COUNT, pos, f"count {n28} exceeds {mc}")
-        l30: list[_Any] = []
-        x31: _Any = None
-        for i32 in range(n28):
-            if pos < q27 and (q33 := b[pos]) < 0x80:
+            n27, pos = _uv(b, pos, q26)
+        if n27 > q26 - pos:
+            raise WireError(_BAD_LENGTH, pos, f"count {n27} exceeds the {q26 - pos} bytes left")
+        if n27 > mc:
+            raise WireError(_COUNT, pos, f"count {n27} exceeds {mc}")
+        l28: list[_Any] = []
+        x29: _Any = None
+        for i30 in range(n27):
+            if pos < q26 and (q31 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q27:
+            elif pos >= q26:
                 raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q27 and b[pos + 1] < 0x80:
-                q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q26 and b[pos + 1] < 0x80:
+                q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q33, pos = _uv(b, pos, q27)
-            q33 += pos
-            if q33 > q27:
-                raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {q27 - pos} bytes left")
+                q31, pos = _uv(b, pos, q26)
+            q31 += pos
+            if q31 > q26:
+                raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {q26 - pos} bytes left")
             try:
-                x31 = b[pos:q33].decode()
+                x29 = b[pos:q31].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q33
-            l30.append(x31)
-        f_tags = l30
-        if pos != q27:
-            raise WireError(_BAD_LENGTH, pos, f"{q27 - pos} bytes left after the last element")
+            pos = q31
+            l28.append(x29)
+        f_tags = l28
+        if pos != q26:
+            raise WireError(_BAD_LENGTH, pos, f"{q26 - pos} bytes left after the last element")
     while pos < end:
         at = pos
         key = b[pos]
@@ -483,41 +481,41 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 author
-            if pos < end and (q34 := b[pos]) < 0x80:
+            if pos < end and (q32 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
+                q32 = (q32 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q34, pos = _uv(b, pos, end)
-            q34 += pos
-            if q34 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
+                q32, pos = _uv(b, pos, end)
+            q32 += pos
+            if q32 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q32 - pos} exceeds the {end - pos} bytes left")
             try:
-                f_author = b[pos:q34].decode()
+                f_author = b[pos:q32].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q34
+            pos = q32
         elif key == 18:  # @2 text
-            if pos < end and (q35 := b[pos]) < 0x80:
+            if pos < end and (q33 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q35 = (q35 & 0x7F) | (b[pos + 1] << 7)
+                q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q35, pos = _uv(b, pos, end)
-            q35 += pos
-            if q35 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q35 - pos} exceeds the {end - pos} bytes left")
+                q33, pos = _uv(b, pos, end)
+            q33 += pos
+            if q33 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {end - pos} bytes left")
             try:
-                f_text = b[pos:q35].decode()
+                f_text = b[pos:q33].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q35
+            pos = q33
         elif key == 24:  # @3 priority
             if pos < end and (f_priority := b[pos]) < 0x80:
                 pos += 1
@@ -536,58 +534,57 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                 f_priority = (f_priority >> 1) ^ -(f_priority & 1)
                 f_priority = _EN_Priority.get(f_priority, f_priority)
         elif key == 34:  # @4 tags
-            if pos < end and (q36 := b[pos]) < 0x80:
+            if pos < end and (q34 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q36 = (q36 & 0x7F) | (b[pos + 1] << 7)
+                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q36, pos = _uv(b, pos, end)
-            q36 += pos
-            if q36 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q36 - pos} exceeds the {end - pos} bytes left")
+                q34, pos = _uv(b, pos, end)
+            q34 += pos
+            if q34 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl38 = dl - 1
-            if pos < q36 and (n37 := b[pos]) < 0x80:
+            if pos < q34 and (n35 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q36:
+            elif pos >= q34:
                 raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q36 and b[pos + 1] < 0x80:
-                n37 = (n37 & 0x7F) | (b[pos + 1] << 7)
+            elif pos + 1 < q34 and b[pos + 1] < 0x80:
+                n35 = (n35 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                n37, pos = _uv(b, pos, q36)
-            if n37 > q36 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n37} exceeds the {q36 - pos} bytes left")
-            if n37 > mc:
-                raise WireError(_COUNT, pos, f"count {n37} exceeds {mc}")
-            l39: list[_Any] = []
-            x40: _Any = None
-            for i41 in range(n37):
-                if pos < q36 and (q42 := b[pos]) < 0x80:
+                n35, pos = _uv(b, pos, q34)
+            if n35 > q34 - pos:
+                raise WireError(_BAD_LENGTH, pos, f"count {n35} exceeds the {q34 - pos} bytes left")
+            if n35 > mc:
+                raise WireError(_COUNT, pos, f"count {n35} exceeds {mc}")
+            l36: list[_Any] = []
+            x37: _Any = None
+            for i38 in range(n35):
+                if pos < q34 and (q39 := b[pos]) < 0x80:
                     pos += 1
-                elif pos >= q36:
+                elif pos >= q34:
                     raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q36 and b[pos + 1] < 0x80:
-                    q42 = (q42 & 0x7F) | (b[pos + 1] << 7)
+                elif pos + 1 < q34 and b[pos + 1] < 0x80:
+                    q39 = (q39 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    q42, pos = _uv(b, pos, q36)
-                q42 += pos
-                if q42 > q36:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q42 - pos} exceeds the {q36 - pos} bytes left")
+                    q39, pos = _uv(b, pos, q34)
+                q39 += pos
+                if q39 > q34:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q39 - pos} exceeds the {q34 - pos} bytes left")
                 try:
-                    x40 = b[pos:q42].decode()
+                    x37 = b[pos:q39].decode()
                 except UnicodeDecodeError:
                     raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q42
-                l39.append(x40)
-            f_tags = l39
-            if pos != q36:
-                raise WireError(_BAD_LENGTH, pos, f"{q36 - pos} bytes left after the last element")
+                pos = q39
+                l36.append(x37)
+            f_tags = l36
+            if pos != q34:
+                raise WireError(_BAD_LENGTH, pos, f"{q34 - pos} bytes left after the last element")
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
