@@ -261,33 +261,7 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 	if len(named) > 0 {
 		fail = "return " + strings.Join(append(append([]string(nil), named...), "err"), ", ")
 	}
-	var args []string
-	for _, prm := range f.Params {
-		v := naming.GoLocal(prm.Name)
-		a := "a_" + v
-		switch {
-		case prm.Out:
-			p.P("\tvar o_", v, " ", c.cgoType(prm.Type))
-			args = append(args, "&o_"+v)
-		case prm.Type.IsCString():
-			p.P("\t", a, ", err := c_cstring(", v, ", ", strconv.Quote(prm.Name), ")")
-			p.P("\tif err != nil {")
-			p.P("\t\t", fail)
-			p.P("\t}")
-			args = append(args, a)
-		case externArray(prm):
-			if prm.Len.Kind.Bits() < 64 {
-				_, hi := prm.Len.Kind.IntRange()
-				p.P("\tif uint64(len(", v, ")) > ", strconv.FormatUint(hi, 10), " {")
-				p.P("\t\terr = &LengthError{Param: ", strconv.Quote(prm.Name), ", Len: len(", v, "), Max: ", strconv.FormatUint(hi, 10), "}")
-				p.P("\t\t", fail)
-				p.P("\t}")
-			}
-			args = append(args, c.arrayArg(prm), c.cgoType(prm.Len)+"(len("+v+"))")
-		default:
-			args = append(args, c.toC(prm, v))
-		}
-	}
+	args := c.externArgs(f.Params, fail)
 	cl := c.call(externName(sym)) + "(" + strings.Join(args, ", ") + ")"
 	if f.Result.IsCStruct() {
 		// A struct result is read in place: it needs an address.
@@ -345,6 +319,46 @@ func (c *cgoGen) externFunc(f *idl.Func, pre *strings.Builder) {
 	}
 	p.P("}")
 	p.P()
+}
+
+// externArgs writes the conversions of an extern function's parameters
+// (out buffers and results, C strings, checked array lengths) and returns
+// the C arguments of the call; fail is the statement that returns err.
+func (c *cgoGen) externArgs(params []*idl.Param, fail string) []string {
+	p := c.p
+	var args []string
+	for _, prm := range params {
+		v := naming.GoLocal(prm.Name)
+		a := "a_" + v
+		switch {
+		case prm.IsOutBuffer():
+			cp := naming.GoLocal(prm.CapName())
+			p.P("\to_", v, " := make([]byte, ", cp, ")")
+			p.P("\tn_", v, " := ", c.cgoType(prm.Len), "(", cp, ")")
+			args = append(args, "c_bytes(o_"+v+")", "&n_"+v)
+		case prm.Out:
+			p.P("\tvar o_", v, " ", c.cgoType(prm.Type))
+			args = append(args, "&o_"+v)
+		case prm.Type.IsCString():
+			p.P("\t", a, ", err := c_cstring(", v, ", ", strconv.Quote(prm.Name), ")")
+			p.P("\tif err != nil {")
+			p.P("\t\t", fail)
+			p.P("\t}")
+			args = append(args, a)
+		case externArray(prm):
+			if prm.Len.Kind.Bits() < 64 {
+				_, hi := prm.Len.Kind.IntRange()
+				p.P("\tif uint64(len(", v, ")) > ", strconv.FormatUint(hi, 10), " {")
+				p.P("\t\terr = &LengthError{Param: ", strconv.Quote(prm.Name), ", Len: len(", v, "), Max: ", strconv.FormatUint(hi, 10), "}")
+				p.P("\t\t", fail)
+				p.P("\t}")
+			}
+			args = append(args, c.arrayArg(prm), c.cgoType(prm.Len)+"(len("+v+"))")
+		default:
+			args = append(args, c.toC(prm, v))
+		}
+	}
+	return args
 }
 
 // externHelpers writes the conversions and errors the extern functions
