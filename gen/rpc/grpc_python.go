@@ -22,7 +22,24 @@ func renderGRPCPython(plan *Plan) gen.File {
 	for _, m := range plan.Methods {
 		fmt.Fprintf(&b, "    %q: %#08x,  # %s\n", GRPCMethod(m), m.ID, m.Key)
 	}
-	b.WriteString("}\n")
+	b.WriteString("}\n\n")
+	b.WriteString("# The method ids of the callables that touch the session's objects: only\n")
+	b.WriteString("# their calls carry the session (docs/rpc.md, \"gRPC\").\n")
+	var ids []string
+	for _, m := range plan.Methods {
+		if needsSession(m) {
+			ids = append(ids, fmt.Sprintf("%#08x", m.ID))
+		}
+	}
+	if len(ids) == 0 {
+		b.WriteString("SESSION_METHODS: _Final[frozenset[int]] = frozenset()\n")
+	} else {
+		b.WriteString("SESSION_METHODS: _Final[frozenset[int]] = frozenset({\n")
+		for _, id := range ids {
+			fmt.Fprintf(&b, "    %s,\n", id)
+		}
+		b.WriteString("})\n")
+	}
 	b.WriteString(strings.ReplaceAll(grpcPyBody, "PKG", pkg))
 	return gen.File{Path: pkg + "_grpc.py", Content: []byte(b.String())}
 }
@@ -72,17 +89,19 @@ class _GrpcCore:
     one unary gRPC call, its answer the kind and payload of a frame."""
 
     def __init__(self, channel: _Any, sid: int) -> None:
+        metadata = ((SESSION_KEY, str(sid)),)
         self.calls = {
-            mid: channel.unary_unary(f"/{SERVICE}/{name}") for name, mid in METHODS.items()
+            mid: (channel.unary_unary(f"/{SERVICE}/{name}"), metadata if mid in SESSION_METHODS else None)
+            for name, mid in METHODS.items()
         }
-        self.metadata = ((SESSION_KEY, str(sid)),)
         self.closed = False
 
     def call(self, mid: int, payload: bytes, timeout: float | None) -> tuple[int, bytes]:
         if self.closed:
             raise _rpc.RpcTransportError("the client is closed")
         try:
-            return _rpc._RESULT, bytes(self.calls[mid](payload, timeout=timeout, metadata=self.metadata))
+            call, metadata = self.calls[mid]
+            return _rpc._RESULT, bytes(call(payload, timeout=timeout, metadata=metadata))
         except grpc.RpcError as e:
             trailer = {k: v for k, v in (e.trailing_metadata() or ())}
             code = e.code()
@@ -241,12 +260,14 @@ class _Server:
 
     def unary(self, mid: int) -> _Any:
         h = _rpc._HANDLERS[mid]
+        # A callable that touches no object never looks at its session.
+        table: _Session | None = None if mid in SESSION_METHODS else _NoSession("no session")
 
         def handle(request: bytes, context: _Any) -> bytes:
             trailer: tuple[str, str]
             try:
                 try:
-                    return h[0](self.impl, _cast(_Any, self.session_of(context)), bytes(request))
+                    return h[0](self.impl, _cast(_Any, table or self.session_of(context)), bytes(request))
                 except _rpc._Refused:
                     raise
                 except Exception as e:

@@ -107,6 +107,27 @@ METHODS: _Final[dict[str, int]] = {
     "StoreDestroy": 0x958af27a,  # Store.~
 }
 
+# The method ids of the callables that touch the session's objects: only
+# their calls carry the session (docs/rpc.md, "gRPC").
+SESSION_METHODS: _Final[frozenset[int]] = frozenset({
+    0xfac6d562,
+    0x83112aeb,
+    0xec127e6d,
+    0x6f54ed3b,
+    0x2ad0c53e,
+    0xe07b8279,
+    0x06d84e31,
+    0x1d69537c,
+    0x19f197a8,
+    0x207f3264,
+    0x8aa0a831,
+    0xc8617afd,
+    0x56c7145c,
+    0x82b36479,
+    0x6506254f,
+    0x958af27a,
+})
+
 
 # The status code of each fault (docs/rpc.md, "Errors").
 _FAULT_STATUS: _Final[dict[int, _Any]] = {
@@ -122,17 +143,19 @@ class _GrpcCore:
     one unary gRPC call, its answer the kind and payload of a frame."""
 
     def __init__(self, channel: _Any, sid: int) -> None:
+        metadata = ((SESSION_KEY, str(sid)),)
         self.calls = {
-            mid: channel.unary_unary(f"/{SERVICE}/{name}") for name, mid in METHODS.items()
+            mid: (channel.unary_unary(f"/{SERVICE}/{name}"), metadata if mid in SESSION_METHODS else None)
+            for name, mid in METHODS.items()
         }
-        self.metadata = ((SESSION_KEY, str(sid)),)
         self.closed = False
 
     def call(self, mid: int, payload: bytes, timeout: float | None) -> tuple[int, bytes]:
         if self.closed:
             raise _rpc.RpcTransportError("the client is closed")
         try:
-            return _rpc._RESULT, bytes(self.calls[mid](payload, timeout=timeout, metadata=self.metadata))
+            call, metadata = self.calls[mid]
+            return _rpc._RESULT, bytes(call(payload, timeout=timeout, metadata=metadata))
         except grpc.RpcError as e:
             trailer = {k: v for k, v in (e.trailing_metadata() or ())}
             code = e.code()
@@ -291,12 +314,14 @@ class _Server:
 
     def unary(self, mid: int) -> _Any:
         h = _rpc._HANDLERS[mid]
+        # A callable that touches no object never looks at its session.
+        table: _Session | None = None if mid in SESSION_METHODS else _NoSession("no session")
 
         def handle(request: bytes, context: _Any) -> bytes:
             trailer: tuple[str, str]
             try:
                 try:
-                    return h[0](self.impl, _cast(_Any, self.session_of(context)), bytes(request))
+                    return h[0](self.impl, _cast(_Any, table or self.session_of(context)), bytes(request))
                 except _rpc._Refused:
                     raise
                 except Exception as e:

@@ -35,6 +35,10 @@ METHODS: _Final[dict[str, int]] = {
     "AddChecked": 0xb7889f32,  # add_checked
 }
 
+# The method ids of the callables that touch the session's objects: only
+# their calls carry the session (docs/rpc.md, "gRPC").
+SESSION_METHODS: _Final[frozenset[int]] = frozenset()
+
 
 # The status code of each fault (docs/rpc.md, "Errors").
 _FAULT_STATUS: _Final[dict[int, _Any]] = {
@@ -50,17 +54,19 @@ class _GrpcCore:
     one unary gRPC call, its answer the kind and payload of a frame."""
 
     def __init__(self, channel: _Any, sid: int) -> None:
+        metadata = ((SESSION_KEY, str(sid)),)
         self.calls = {
-            mid: channel.unary_unary(f"/{SERVICE}/{name}") for name, mid in METHODS.items()
+            mid: (channel.unary_unary(f"/{SERVICE}/{name}"), metadata if mid in SESSION_METHODS else None)
+            for name, mid in METHODS.items()
         }
-        self.metadata = ((SESSION_KEY, str(sid)),)
         self.closed = False
 
     def call(self, mid: int, payload: bytes, timeout: float | None) -> tuple[int, bytes]:
         if self.closed:
             raise _rpc.RpcTransportError("the client is closed")
         try:
-            return _rpc._RESULT, bytes(self.calls[mid](payload, timeout=timeout, metadata=self.metadata))
+            call, metadata = self.calls[mid]
+            return _rpc._RESULT, bytes(call(payload, timeout=timeout, metadata=metadata))
         except grpc.RpcError as e:
             trailer = {k: v for k, v in (e.trailing_metadata() or ())}
             code = e.code()
@@ -219,12 +225,14 @@ class _Server:
 
     def unary(self, mid: int) -> _Any:
         h = _rpc._HANDLERS[mid]
+        # A callable that touches no object never looks at its session.
+        table: _Session | None = None if mid in SESSION_METHODS else _NoSession("no session")
 
         def handle(request: bytes, context: _Any) -> bytes:
             trailer: tuple[str, str]
             try:
                 try:
-                    return h[0](self.impl, _cast(_Any, self.session_of(context)), bytes(request))
+                    return h[0](self.impl, _cast(_Any, table or self.session_of(context)), bytes(request))
                 except _rpc._Refused:
                     raise
                 except Exception as e:
