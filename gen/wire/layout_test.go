@@ -22,7 +22,7 @@ func TestLayoutCalc(t *testing.T) {
 	got := NewLayout(pkg).String()
 	for _, want := range []string{
 		"@1 x key=09 I64 fixed64",
-		"@3 fill key=18 VARINT optional<uvarint32> (present: key + V(elem); absent: omitted)",
+		"@3 fill key=18 VARINT optional<uvarint32> emit=if-present absent=none hot=varint",
 		"@4 labels key=22 LEN map<string, string>",
 		"@2 polygon key=12 LEN struct Polygon",
 	} {
