@@ -955,7 +955,10 @@ func (r *cRenderer) msgGet(m *Message) {
 		p.In()
 		wrongType()
 		p.P("s = w_skip(d, key, end, at);")
-		p.P("out->tag = (uint32_t)(key >> 3);")
+		switch r.l.UnknownCase {
+		case UnknownCaseDrop:
+			p.P("out->tag = (uint32_t)(key >> 3);")
+		}
 		p.P("break;")
 		p.Out()
 		p.P("}")

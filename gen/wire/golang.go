@@ -1326,7 +1326,10 @@ func (r *goRenderer) union(m *Message) {
 	p.P("if err := d.checkKey(key, at); err != nil {\n\treturn err\n}")
 	r.wrongTypeCheck(m)
 	p.P("if err := d.skip(key, end); err != nil {\n\treturn err\n}")
-	p.F("*out = %sUnknown{Tag: uint32(key >> 3)}", name)
+	switch r.l.UnknownCase {
+	case UnknownCaseDrop:
+		p.F("*out = %sUnknown{Tag: uint32(key >> 3)}", name)
+	}
 	p.Out()
 	p.P("}")
 	p.P("if d.pos != end {")

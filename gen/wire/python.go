@@ -1106,9 +1106,11 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 	p.In()
 	p.P("_check_key(key, at)")
 	r.wrongTypeCheck(m, pyEnv{key: "key", at: "at"})
-	p.P("start = pos")
 	p.P("pos = _skip(b, pos, end, key)")
-	p.F("v = %sUnknown(tag=key >> 3, data=b[start:pos])", pyClass(m.Decl))
+	switch r.l.UnknownCase {
+	case UnknownCaseDrop:
+		p.F("v = %sUnknown(tag=key >> 3)", pyClass(m.Decl))
+	}
 	p.Out()
 	p.P("if pos != end:")
 	p.P(`    raise WireError(_BAD_VALUE, pos, "union holds more than one case")`)

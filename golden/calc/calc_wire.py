@@ -1247,9 +1247,8 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         _check_key(key, at)
         if key >> 3 in (1, 2,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ShapeUnknown(tag=key >> 3, data=b[start:pos])
+        v = ShapeUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos

@@ -1296,9 +1296,8 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2, 3, 4, 20,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ChoiceUnknown(tag=key >> 3, data=b[start:pos])
+        v = ChoiceUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
@@ -1403,9 +1402,8 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2, 3, 16,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = SignalUnknown(tag=key >> 3, data=b[start:pos])
+        v = SignalUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
@@ -1442,9 +1440,8 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ToggleUnknown(tag=key >> 3, data=b[start:pos])
+        v = ToggleUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
