@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/format"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -210,11 +211,11 @@ func (r *goRenderer) runtime() {
 	p.P()
 	p.P("// WireOptions sets a decoder's limits; a zero field means its default.")
 	p.P("type WireOptions struct {")
-	p.F("// MaxSize is the largest input accepted, in bytes (default %d).", DefaultMaxSize)
+	p.F("// MaxSize is the largest input accepted, in bytes (default %d).", r.l.Limits.MaxSize)
 	p.P("MaxSize int")
-	p.F("// MaxDepth is the deepest nesting of struct, union, list and map payloads (default %d).", DefaultMaxDepth)
+	p.F("// MaxDepth is the deepest nesting of struct, union, list and map payloads (default %d).", r.l.Limits.MaxDepth)
 	p.P("MaxDepth int")
-	p.F("// MaxCount is the most elements of one list or entries of one map (default %d).", DefaultMaxCount)
+	p.F("// MaxCount is the most elements of one list or entries of one map (default %d).", r.l.Limits.MaxCount)
 	p.P("MaxCount int")
 	p.P("// Alias makes decoded strings and bytes share data's memory instead of")
 	p.P("// copying it: no allocation for them, but data must then stay unchanged")
@@ -224,11 +225,17 @@ func (r *goRenderer) runtime() {
 	p.P("Alias bool")
 	p.P("}")
 	p.P()
-	p.P(goRuntime)
+	lim := r.l.Limits
+	p.P(strings.NewReplacer(
+		"$MAX_SIZE", strconv.Itoa(lim.MaxSize),
+		"$MAX_DEPTH", strconv.Itoa(lim.MaxDepth),
+		"$MAX_COUNT", strconv.Itoa(lim.MaxCount),
+	).Replace(goRuntime))
 }
 
 // goRuntime is the fixed part of every <pkg>_wire.go: varints and the
-// decoder's bounds-checked readers.
+// decoder's bounds-checked readers. $MAX_SIZE, $MAX_DEPTH and $MAX_COUNT
+// stand for the plan's decoder limits.
 const goRuntime = `const wireMaxTag = 1<<29 - 1
 
 func wireAppendVarint(b []byte, x uint64) []byte {
@@ -321,8 +328,8 @@ type wireDecoder struct {
 }
 
 func wireNewDecoder(b []byte, o *WireOptions) (wireDecoder, error) {
-	d := wireDecoder{buf: b, depth: 1, maxDepth: 100, maxCount: 1 << 24}
-	maxSize := 64 << 20
+	d := wireDecoder{buf: b, depth: 1, maxDepth: $MAX_DEPTH, maxCount: $MAX_COUNT}
+	maxSize := $MAX_SIZE
 	if o != nil {
 		if o.MaxSize > 0 {
 			maxSize = o.MaxSize

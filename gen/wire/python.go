@@ -139,9 +139,9 @@ func (r *pyRenderer) file() {
 	}
 	p.P("]")
 	p.P()
-	p.P(fmt.Sprintf("DEFAULT_MAX_SIZE = %d", DefaultMaxSize))
-	p.P(fmt.Sprintf("DEFAULT_MAX_DEPTH = %d", DefaultMaxDepth))
-	p.P(fmt.Sprintf("DEFAULT_MAX_COUNT = %d", DefaultMaxCount))
+	p.F("DEFAULT_MAX_SIZE = %d", r.l.Limits.MaxSize)
+	p.F("DEFAULT_MAX_DEPTH = %d", r.l.Limits.MaxDepth)
+	p.F("DEFAULT_MAX_COUNT = %d", r.l.Limits.MaxCount)
 	p.P()
 	p.P()
 	p.P("class WireErrorKind(_enum.IntEnum):")
