@@ -757,24 +757,33 @@ func derefOpt(v *Value, x string) string {
 	return "(*" + x + ")"
 }
 
-// encField writes a struct field: omitted when it holds its default.
+// encField writes a struct field when the plan's emission rule says so.
 func (r *goRenderer) encField(f *Field, x string) {
 	p := r.p
 	key := "b = append(b, " + goKeyLit(f.KeyBytes) + ")"
 	v := f.Value
-	if f.Presence && v.Elem.Op == OpUnion {
-		v = v.Elem // written exactly like a union field
-	} else if f.Presence {
+	switch f.Emit {
+	case EmitAlways:
+		p.P(key)
+		r.encValue(v, x)
+	case EmitIfPresent:
 		p.F("if %s != nil {", x)
 		p.In()
 		p.P(key)
 		r.encValue(v.Elem, derefOpt(v, x))
 		p.Out()
 		p.P("}")
-		return
-	}
-	switch v.Op {
-	case OpStruct, OpUnion:
+	case EmitIfNonZero:
+		p.F("if %s {", goNonDefault(v, x))
+		p.In()
+		p.P(key)
+		r.encValue(v, x)
+		p.Out()
+		p.P("}")
+	case EmitIfNonEmptyPayload:
+		if v.Op == OpOptional {
+			v = v.Elem // an optional union: written exactly like a union field
+		}
 		// Written, then taken back when the payload is empty: a struct
 		// with every field default or a union with no case.
 		k, s := p.Tmp("k"), p.Tmp("s")
@@ -800,14 +809,7 @@ func (r *goRenderer) encField(f *Field, x string) {
 			p.Out()
 			p.P("}")
 		}
-		return
 	}
-	p.F("if %s {", goNonDefault(v, x))
-	p.In()
-	p.P(key)
-	r.encValue(v, x)
-	p.Out()
-	p.P("}")
 }
 
 // goNonDefault is a condition true when x does not hold its default.
@@ -918,19 +920,28 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 	p := r.p
 	v := f.Value
 	kl := len(f.KeyBytes)
-	if f.Presence && v.Elem.Op == OpUnion {
-		v = v.Elem
-	} else if f.Presence {
+	switch f.Emit {
+	case EmitAlways:
+		p.F("n += %d", kl)
+		r.sizeValue(v, x, "n")
+	case EmitIfPresent:
 		p.F("if %s != nil {", x)
 		p.In()
 		p.F("n += %d", kl)
 		r.sizeValue(v.Elem, derefOpt(v, x), "n")
 		p.Out()
 		p.P("}")
-		return
-	}
-	switch v.Op {
-	case OpStruct, OpUnion:
+	case EmitIfNonZero:
+		p.F("if %s {", goNonDefault(v, x))
+		p.In()
+		p.F("n += %d", kl)
+		r.sizeValue(v, x, "n")
+		p.Out()
+		p.P("}")
+	case EmitIfNonEmptyPayload:
+		if v.Op == OpOptional {
+			v = v.Elem
+		}
 		s := p.Tmp("s")
 		if v.Op == OpStruct {
 			p.F("if %s := %s.WireSize(); %s > 0 {", s, x, s)
@@ -939,14 +950,7 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 		}
 		p.F("\tn += %d + wireSizeVarint(uint64(%s)) + %s", kl, s, s)
 		p.P("}")
-		return
 	}
-	p.F("if %s {", goNonDefault(v, x))
-	p.In()
-	p.F("n += %d", kl)
-	r.sizeValue(v, x, "n")
-	p.Out()
-	p.P("}")
 }
 
 // ---- decoding ----
@@ -1173,8 +1177,11 @@ func (r *goRenderer) structMsg(m *Message) {
 		case f.Presence:
 			r.decOptPayload(f.Value, target, "end")
 		case f.Value.Op == OpStruct:
-			// A repeated field takes its last value, not a merge of both.
-			p.F("%s = %s{}", target, goType(f.Value.Type))
+			switch r.l.Repeated {
+			case RepeatLastWins:
+				// The last value replaces the first, not a merge of both.
+				p.F("%s = %s{}", target, goType(f.Value.Type))
+			}
 			r.decValue(f.Value, target, "end")
 		default:
 			r.decValue(f.Value, target, "end")

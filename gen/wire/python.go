@@ -472,33 +472,43 @@ func (r *pyRenderer) encField(f *Field, x string) {
 	v := f.Value
 	t := p.Tmp("f")
 	p.F("%s = %s", t, x)
-	if f.Presence && v.Elem.Op == OpUnion {
-		v = v.Elem // written exactly like a union field
-	} else if f.Presence {
+	switch f.Emit {
+	case EmitAlways:
+		p.P(key)
+		r.encValue(v, t)
+	case EmitIfPresent:
 		p.F("if %s is not None:", t)
 		p.In()
 		p.P(key)
 		r.encValue(v.Elem, t)
 		p.Out()
-		return
-	}
-	switch v.Op {
-	case OpFixed32, OpFixed64:
-		// Omitted when its bit pattern is zero: +0.0, but not -0.0 or NaN.
-		b := p.Tmp("b")
-		if v.Op == OpFixed32 {
-			p.F("%s = _F32.pack(%s)", b, t)
-			p.F("if %s != _Z4:", b)
-		} else {
-			p.F("%s = _F64.pack(%s)", b, t)
-			p.F("if %s != _Z8:", b)
+	case EmitIfNonZero:
+		switch v.Op {
+		case OpFixed32, OpFixed64:
+			// Omitted when its bit pattern is zero: +0.0, but not -0.0 or NaN.
+			b := p.Tmp("b")
+			if v.Op == OpFixed32 {
+				p.F("%s = _F32.pack(%s)", b, t)
+				p.F("if %s != _Z4:", b)
+			} else {
+				p.F("%s = _F64.pack(%s)", b, t)
+				p.F("if %s != _Z8:", b)
+			}
+			p.In()
+			p.P(key)
+			p.F("out += %s", b)
+			p.Out()
+			return
 		}
+		p.F("if %s:", t)
 		p.In()
 		p.P(key)
-		p.F("out += %s", b)
+		r.encValue(v, t)
 		p.Out()
-		return
-	case OpStruct, OpUnion:
+	case EmitIfNonEmptyPayload:
+		if v.Op == OpOptional {
+			v = v.Elem // an optional union: written exactly like a union field
+		}
 		k, s := p.Tmp("k"), p.Tmp("st")
 		if v.Op == OpUnion {
 			p.F("if %s is not None:", t)
@@ -516,13 +526,7 @@ func (r *pyRenderer) encField(f *Field, x string) {
 		if v.Op == OpUnion {
 			p.Out()
 		}
-		return
 	}
-	p.F("if %s:", t)
-	p.In()
-	p.P(key)
-	r.encValue(v, t)
-	p.Out()
 }
 
 func (r *pyRenderer) encoder(m *Message) {
@@ -896,9 +900,13 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 	// its __init__, whose Python frame costs more than the stores it does:
 	// object.__new__ and one slot store per field, every field set.
 	p.F("%s = _new(%s)", target, pyClass(m.Decl))
+	plan := map[*idl.Field]*Field{}
+	for _, f := range m.Fields {
+		plan[f.Field] = f
+	}
 	for _, f := range m.Decl.(*idl.Struct).Fields {
 		a := locals[f.Name]
-		if f.Type.Kind == idl.KindStruct {
+		if wf := plan[f]; wf.Absent == AbsentDefault && wf.Value.Op == OpStruct {
 			// Built only when absent: most messages carry their structs.
 			a = fmt.Sprintf("%s() if %s is None else %s", pyClass(f.Type.Decl), a, a)
 		}
@@ -1025,6 +1033,10 @@ func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {
 // pyDefault is the decoded value of an absent field (docs/wire.md): a fresh
 // value for mutable types.
 func pyDefault(f *Field) string {
+	switch f.Absent {
+	case AbsentNone, AbsentNoCase:
+		return "None"
+	}
 	v := f.Value
 	switch v.Op {
 	case OpBool:
@@ -1046,7 +1058,7 @@ func pyDefault(f *Field) string {
 	case OpMap:
 		return "{}"
 	}
-	return "None" // optional, union
+	panic("genwire: no Python default for " + describe(v))
 }
 
 func (r *pyRenderer) wrongTypeCheck(m *Message, env pyEnv) {
