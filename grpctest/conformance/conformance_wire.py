@@ -2212,9 +2212,8 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         _check_key(key, at)
         if key >> 3 in (1, 2, 3, 4,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ExprUnknown(tag=key >> 3, data=b[start:pos])
+        v = ExprUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
@@ -2868,9 +2867,8 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         _check_key(key, at)
         if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ValueUnknown(tag=key >> 3, data=b[start:pos])
+        v = ValueUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
@@ -9695,9 +9693,8 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2, 3, 5,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = SignalUnknown(tag=key >> 3, data=b[start:pos])
+        v = SignalUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
@@ -9734,9 +9731,8 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ToggleUnknown(tag=key >> 3, data=b[start:pos])
+        v = ToggleUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
