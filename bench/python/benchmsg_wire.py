@@ -632,102 +632,33 @@ def _e_Order(out: bytearray, v: Order) -> None:
     f42 = v.items
     if f42:
         out.append(0x42)
-        st43 = len(out)
-        out.append(0)
-        l44 = f42
-        n45 = len(l44)
-        if n45 < 0x80:
-            out.append(n45)
-        else:
-            _put_uv(out, n45)
-        for e46 in l44:
-            st47 = len(out)
-            out.append(0)
-            _e_LineItem(out, e46)
-            _finish(out, st47)
-        _finish(out, st43)
-    f48 = v.tags
-    if f48:
+        _ev_List_LineItem(out, f42)
+    f43 = v.tags
+    if f43:
         out.append(0x4a)
-        st49 = len(out)
-        out.append(0)
-        l50 = f48
-        n51 = len(l50)
-        if n51 < 0x80:
-            out.append(n51)
-        else:
-            _put_uv(out, n51)
-        for e52 in l50:
-            s53 = e52.encode()
-            n54 = len(s53)
-            if n54 < 0x80:
-                out.append(n54)
-            else:
-                _put_uv(out, n54)
-            out += s53
-        _finish(out, st49)
-    f55 = v.attrs
-    if f55:
+        _ev_List_String(out, f43)
+    f44 = v.attrs
+    if f44:
         out.append(0x52)
-        st56 = len(out)
-        out.append(0)
-        m57 = f55
-        n58 = len(m57)
-        if n58 < 0x80:
-            out.append(n58)
-        else:
-            _put_uv(out, n58)
-        for k59 in sorted(m57):
-            s60 = k59.encode()
-            n61 = len(s60)
-            if n61 < 0x80:
-                out.append(n61)
-            else:
-                _put_uv(out, n61)
-            out += s60
-            s62 = m57[k59].encode()
-            n63 = len(s62)
-            if n63 < 0x80:
-                out.append(n63)
-            else:
-                _put_uv(out, n63)
-            out += s62
-        _finish(out, st56)
-    f64 = v.scores
-    if f64:
+        _ev_Map_String_String(out, f44)
+    f45 = v.scores
+    if f45:
         out.append(0x5a)
-        st65 = len(out)
-        out.append(0)
-        l66 = f64
-        n67 = len(l66)
-        if n67 < 0x80:
-            out.append(n67)
-        else:
-            _put_uv(out, n67)
-        for e68 in l66:
-            z69 = int(e68)
-            if not -0x80000000 <= z69 <= 0x7FFFFFFF:
-                raise _range(z69, "i32")
-            z69 = (z69 << 1) ^ (z69 >> 63)
-            if z69 < 0x80:
-                out.append(z69)
-            else:
-                _put_uv(out, z69)
-        _finish(out, st65)
-    f70 = v.priority
-    if f70 is not None:
+        _ev_List_I32(out, f45)
+    f46 = v.priority
+    if f46 is not None:
         out.append(0x60)
-        u71 = f70
-        if 0 <= u71 < 0x80:
-            out.append(u71)
-        elif 0 <= u71 <= 0xFFFFFFFF:
-            _put_uv(out, u71)
+        u47 = f46
+        if 0 <= u47 < 0x80:
+            out.append(u47)
+        elif 0 <= u47 <= 0xFFFFFFFF:
+            _put_uv(out, u47)
         else:
-            raise _range(u71, "u32")
-    f72 = v.verified
-    if f72:
+            raise _range(u47, "u32")
+    f48 = v.verified
+    if f48:
         out.append(0x68)
-        out.append(1 if f72 else 0)
+        out.append(1 if f48 else 0)
 
 def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
@@ -756,64 +687,64 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             pos += 2
         else:
             f_id, pos = _uv(b, pos, end)
-    if pos + 1 < end and b[pos] == 0x12 and (q73 := b[pos + 1]) < 0x80:  # @2 customer
+    if pos + 1 < end and b[pos] == 0x12 and (q49 := b[pos + 1]) < 0x80:  # @2 customer
         pos += 2
-        q73 += pos
-        if q73 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
+        q49 += pos
+        if q49 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_customer = b[pos:q73].decode()
+            f_customer = b[pos:q49].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q73
+        pos = q49
     elif pos < end and b[pos] == 0x12:  # @2 customer
         pos += 1
-        if pos < end and (q74 := b[pos]) < 0x80:
+        if pos < end and (q50 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
+            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q74, pos = _uv(b, pos, end)
-        q74 += pos
-        if q74 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q74 - pos} exceeds the {end - pos} bytes left")
+            q50, pos = _uv(b, pos, end)
+        q50 += pos
+        if q50 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q50 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_customer = b[pos:q74].decode()
+            f_customer = b[pos:q50].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q74
-    if pos + 1 < end and b[pos] == 0x1a and (q75 := b[pos + 1]) < 0x80:  # @3 email
+        pos = q50
+    if pos + 1 < end and b[pos] == 0x1a and (q51 := b[pos + 1]) < 0x80:  # @3 email
         pos += 2
-        q75 += pos
-        if q75 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
+        q51 += pos
+        if q51 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q51 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_email = b[pos:q75].decode()
+            f_email = b[pos:q51].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q75
+        pos = q51
     elif pos < end and b[pos] == 0x1a:  # @3 email
         pos += 1
-        if pos < end and (q76 := b[pos]) < 0x80:
+        if pos < end and (q52 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
+            q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q76, pos = _uv(b, pos, end)
-        q76 += pos
-        if q76 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q76 - pos} exceeds the {end - pos} bytes left")
+            q52, pos = _uv(b, pos, end)
+        q52 += pos
+        if q52 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q52 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_email = b[pos:q76].decode()
+            f_email = b[pos:q52].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q76
+        pos = q52
     if pos + 1 < end and b[pos] == 0x20 and (f_status := b[pos + 1]) < 0x80:  # @4 status
         pos += 2
         f_status = _ENZ_Status[f_status]
@@ -861,671 +792,131 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_TRUNCATED, pos, "fixed64")
         f_total = _unpack_f64(b, pos)[0]
         pos += 8
-    if pos + 1 < end and b[pos] == 0x3a and (q77 := b[pos + 1]) < 0x80:  # @7 shipping
+    if pos + 1 < end and b[pos] == 0x3a and (q53 := b[pos + 1]) < 0x80:  # @7 shipping
         pos += 2
-        q77 += pos
-        if q77 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q77 - pos} exceeds the {end - pos} bytes left")
+        q53 += pos
+        if q53 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q53 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q77, dl - 1, mc)
+        f_shipping, pos = _d_Address(b, pos, q53, dl - 1, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 shipping
         pos += 1
-        if pos < end and (q78 := b[pos]) < 0x80:
+        if pos < end and (q54 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
+            q54 = (q54 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q78, pos = _uv(b, pos, end)
-        q78 += pos
-        if q78 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q78 - pos} exceeds the {end - pos} bytes left")
+            q54, pos = _uv(b, pos, end)
+        q54 += pos
+        if q54 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q54 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q78, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q79 := b[pos + 1]) < 0x80:  # @8 items
+        f_shipping, pos = _d_Address(b, pos, q54, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q55 := b[pos + 1]) < 0x80:  # @8 items
         pos += 2
-        q79 += pos
-        if q79 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q79 - pos} exceeds the {end - pos} bytes left")
+        q55 += pos
+        if q55 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl81 = dl - 1
-        if pos < q79 and (n80 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q79:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q79 and b[pos + 1] < 0x80:
-            n80 = (n80 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n80, pos = _uv(b, pos, q79)
-        if n80 > q79 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n80} exceeds the {q79 - pos} bytes left")
-        if n80 > mc:
-            raise WireError(_COUNT, pos, f"count {n80} exceeds {mc}")
-        l82: list[_Any] = []
-        x83: _Any = None
-        for i84 in range(n80):
-            if pos < q79 and (q85 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q79:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q79 and b[pos + 1] < 0x80:
-                q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q85, pos = _uv(b, pos, q79)
-            q85 += pos
-            if q85 > q79:
-                raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {q79 - pos} bytes left")
-            if dl81 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f86_sku: _Any = ""
-            f86_quantity: _Any = 0
-            f86_price: _Any = 0.0
-            if pos + 1 < q85 and b[pos] == 0x0a and (q89 := b[pos + 1]) < 0x80:  # @1 sku
-                pos += 2
-                q89 += pos
-                if q89 > q85:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q89 - pos} exceeds the {q85 - pos} bytes left")
-                try:
-                    f86_sku = b[pos:q89].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q89
-            elif pos < q85 and b[pos] == 0x0a:  # @1 sku
-                pos += 1
-                if pos < q85 and (q90 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q85:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                    q90 = (q90 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q90, pos = _uv(b, pos, q85)
-                q90 += pos
-                if q90 > q85:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q90 - pos} exceeds the {q85 - pos} bytes left")
-                try:
-                    f86_sku = b[pos:q90].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q90
-            if pos + 1 < q85 and b[pos] == 0x10 and (f86_quantity := b[pos + 1]) < 0x80:  # @2 quantity
-                pos += 2
-            elif pos < q85 and b[pos] == 0x10:  # @2 quantity
-                pos += 1
-                if pos < q85 and (f86_quantity := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q85:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                    f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f86_quantity, pos = _uv(b, pos, q85)
-                    if f86_quantity > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f86_quantity} out of range")
-            if pos + 8 < q85 and b[pos] == 0x19:  # @3 price
-                f86_price = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q85 and b[pos] == 0x19:  # @3 price
-                pos += 1
-                if q85 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f86_price = _unpack_f64(b, pos)[0]
-                pos += 8
-            while pos < q85:
-                at87 = pos
-                key88 = b[pos]
-                if key88 < 0x80:
-                    pos += 1
-                else:
-                    key88, pos = _uv(b, pos, q85)
-                if key88 == 10:  # @1 sku
-                    if pos < q85 and (q91 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q85:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                        q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q91, pos = _uv(b, pos, q85)
-                    q91 += pos
-                    if q91 > q85:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {q85 - pos} bytes left")
-                    try:
-                        f86_sku = b[pos:q91].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q91
-                elif key88 == 16:  # @2 quantity
-                    if pos < q85 and (f86_quantity := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q85:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                        f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f86_quantity, pos = _uv(b, pos, q85)
-                        if f86_quantity > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f86_quantity} out of range")
-                elif key88 == 25:  # @3 price
-                    if q85 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f86_price = _unpack_f64(b, pos)[0]
-                    pos += 8
-                else:
-                    _check_key(key88, at87)
-                    if key88 >> 3 in (1, 2, 3,):
-                        raise _wrong_type(key88, at87)
-                    pos = _skip(b, pos, q85, key88)
-            x83 = _new(LineItem)
-            x83.sku = f86_sku
-            x83.quantity = f86_quantity
-            x83.price = f86_price
-            l82.append(x83)
-        f_items = l82
-        if pos != q79:
-            raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left after the last element")
+        f_items, pos = _dv_List_LineItem(b, pos, q55, dl, mc)
     elif pos < end and b[pos] == 0x42:  # @8 items
         pos += 1
-        if pos < end and (q92 := b[pos]) < 0x80:
+        if pos < end and (q56 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
+            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q92, pos = _uv(b, pos, end)
-        q92 += pos
-        if q92 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q92 - pos} exceeds the {end - pos} bytes left")
+            q56, pos = _uv(b, pos, end)
+        q56 += pos
+        if q56 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl94 = dl - 1
-        if pos < q92 and (n93 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q92:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q92 and b[pos + 1] < 0x80:
-            n93 = (n93 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n93, pos = _uv(b, pos, q92)
-        if n93 > q92 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n93} exceeds the {q92 - pos} bytes left")
-        if n93 > mc:
-            raise WireError(_COUNT, pos, f"count {n93} exceeds {mc}")
-        l95: list[_Any] = []
-        x96: _Any = None
-        for i97 in range(n93):
-            if pos < q92 and (q98 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q92:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q92 and b[pos + 1] < 0x80:
-                q98 = (q98 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q98, pos = _uv(b, pos, q92)
-            q98 += pos
-            if q98 > q92:
-                raise WireError(_BAD_LENGTH, pos, f"length {q98 - pos} exceeds the {q92 - pos} bytes left")
-            if dl94 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f99_sku: _Any = ""
-            f99_quantity: _Any = 0
-            f99_price: _Any = 0.0
-            if pos + 1 < q98 and b[pos] == 0x0a and (q102 := b[pos + 1]) < 0x80:  # @1 sku
-                pos += 2
-                q102 += pos
-                if q102 > q98:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {q98 - pos} bytes left")
-                try:
-                    f99_sku = b[pos:q102].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q102
-            elif pos < q98 and b[pos] == 0x0a:  # @1 sku
-                pos += 1
-                if pos < q98 and (q103 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q98:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                    q103 = (q103 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q103, pos = _uv(b, pos, q98)
-                q103 += pos
-                if q103 > q98:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {q98 - pos} bytes left")
-                try:
-                    f99_sku = b[pos:q103].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q103
-            if pos + 1 < q98 and b[pos] == 0x10 and (f99_quantity := b[pos + 1]) < 0x80:  # @2 quantity
-                pos += 2
-            elif pos < q98 and b[pos] == 0x10:  # @2 quantity
-                pos += 1
-                if pos < q98 and (f99_quantity := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q98:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                    f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f99_quantity, pos = _uv(b, pos, q98)
-                    if f99_quantity > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f99_quantity} out of range")
-            if pos + 8 < q98 and b[pos] == 0x19:  # @3 price
-                f99_price = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q98 and b[pos] == 0x19:  # @3 price
-                pos += 1
-                if q98 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f99_price = _unpack_f64(b, pos)[0]
-                pos += 8
-            while pos < q98:
-                at100 = pos
-                key101 = b[pos]
-                if key101 < 0x80:
-                    pos += 1
-                else:
-                    key101, pos = _uv(b, pos, q98)
-                if key101 == 10:  # @1 sku
-                    if pos < q98 and (q104 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q98:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                        q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q104, pos = _uv(b, pos, q98)
-                    q104 += pos
-                    if q104 > q98:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {q98 - pos} bytes left")
-                    try:
-                        f99_sku = b[pos:q104].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q104
-                elif key101 == 16:  # @2 quantity
-                    if pos < q98 and (f99_quantity := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q98:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                        f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f99_quantity, pos = _uv(b, pos, q98)
-                        if f99_quantity > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f99_quantity} out of range")
-                elif key101 == 25:  # @3 price
-                    if q98 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f99_price = _unpack_f64(b, pos)[0]
-                    pos += 8
-                else:
-                    _check_key(key101, at100)
-                    if key101 >> 3 in (1, 2, 3,):
-                        raise _wrong_type(key101, at100)
-                    pos = _skip(b, pos, q98, key101)
-            x96 = _new(LineItem)
-            x96.sku = f99_sku
-            x96.quantity = f99_quantity
-            x96.price = f99_price
-            l95.append(x96)
-        f_items = l95
-        if pos != q92:
-            raise WireError(_BAD_LENGTH, pos, f"{q92 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q105 := b[pos + 1]) < 0x80:  # @9 tags
+        f_items, pos = _dv_List_LineItem(b, pos, q56, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q57 := b[pos + 1]) < 0x80:  # @9 tags
         pos += 2
-        q105 += pos
-        if q105 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
+        q57 += pos
+        if q57 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q57 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q105 and (n106 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q105:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q105 and b[pos + 1] < 0x80:
-            n106 = (n106 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n106, pos = _uv(b, pos, q105)
-        if n106 > q105 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n106} exceeds the {q105 - pos} bytes left")
-        if n106 > mc:
-            raise WireError(_COUNT, pos, f"count {n106} exceeds {mc}")
-        l107: list[_Any] = []
-        x108: _Any = None
-        for i109 in range(n106):
-            if pos < q105 and (q110 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q105:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q105 and b[pos + 1] < 0x80:
-                q110 = (q110 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q110, pos = _uv(b, pos, q105)
-            q110 += pos
-            if q110 > q105:
-                raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {q105 - pos} bytes left")
-            try:
-                x108 = b[pos:q110].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q110
-            l107.append(x108)
-        f_tags = l107
-        if pos != q105:
-            raise WireError(_BAD_LENGTH, pos, f"{q105 - pos} bytes left after the last element")
+        f_tags, pos = _dv_List_String(b, pos, q57, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
-        if pos < end and (q111 := b[pos]) < 0x80:
+        if pos < end and (q58 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q111 = (q111 & 0x7F) | (b[pos + 1] << 7)
+            q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q111, pos = _uv(b, pos, end)
-        q111 += pos
-        if q111 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
+            q58, pos = _uv(b, pos, end)
+        q58 += pos
+        if q58 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q58 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q111 and (n112 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q111:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q111 and b[pos + 1] < 0x80:
-            n112 = (n112 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n112, pos = _uv(b, pos, q111)
-        if n112 > q111 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n112} exceeds the {q111 - pos} bytes left")
-        if n112 > mc:
-            raise WireError(_COUNT, pos, f"count {n112} exceeds {mc}")
-        l113: list[_Any] = []
-        x114: _Any = None
-        for i115 in range(n112):
-            if pos < q111 and (q116 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q111:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q111 and b[pos + 1] < 0x80:
-                q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q116, pos = _uv(b, pos, q111)
-            q116 += pos
-            if q116 > q111:
-                raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {q111 - pos} bytes left")
-            try:
-                x114 = b[pos:q116].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q116
-            l113.append(x114)
-        f_tags = l113
-        if pos != q111:
-            raise WireError(_BAD_LENGTH, pos, f"{q111 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q117 := b[pos + 1]) < 0x80:  # @10 attrs
+        f_tags, pos = _dv_List_String(b, pos, q58, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q59 := b[pos + 1]) < 0x80:  # @10 attrs
         pos += 2
-        q117 += pos
-        if q117 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
+        q59 += pos
+        if q59 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q59 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q117 and (n118 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q117:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q117 and b[pos + 1] < 0x80:
-            n118 = (n118 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n118, pos = _uv(b, pos, q117)
-        if n118 > q117 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n118} exceeds the {q117 - pos} bytes left")
-        if n118 > mc:
-            raise WireError(_COUNT, pos, f"count {n118} exceeds {mc}")
-        m119: dict[_Any, _Any] = {}
-        prev123: _Any = None
-        k120: _Any = None
-        x121: _Any = None
-        for i122 in range(n118):
-            at124 = pos
-            if pos < q117 and (q125 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q117:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q117 and b[pos + 1] < 0x80:
-                q125 = (q125 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q125, pos = _uv(b, pos, q117)
-            q125 += pos
-            if q125 > q117:
-                raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {q117 - pos} bytes left")
-            try:
-                k120 = b[pos:q125].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q125
-            if i122 and not prev123 < k120:
-                raise WireError(_BAD_VALUE, at124, "map keys not in ascending order")
-            prev123 = k120
-            if pos < q117 and (q126 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q117:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q117 and b[pos + 1] < 0x80:
-                q126 = (q126 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q126, pos = _uv(b, pos, q117)
-            q126 += pos
-            if q126 > q117:
-                raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {q117 - pos} bytes left")
-            try:
-                x121 = b[pos:q126].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q126
-            m119[k120] = x121
-        f_attrs = m119
-        if pos != q117:
-            raise WireError(_BAD_LENGTH, pos, f"{q117 - pos} bytes left after the last element")
+        f_attrs, pos = _dv_Map_String_String(b, pos, q59, dl, mc)
     elif pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
-        if pos < end and (q127 := b[pos]) < 0x80:
+        if pos < end and (q60 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q127 = (q127 & 0x7F) | (b[pos + 1] << 7)
+            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q127, pos = _uv(b, pos, end)
-        q127 += pos
-        if q127 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
+            q60, pos = _uv(b, pos, end)
+        q60 += pos
+        if q60 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q127 and (n128 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q127:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q127 and b[pos + 1] < 0x80:
-            n128 = (n128 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n128, pos = _uv(b, pos, q127)
-        if n128 > q127 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n128} exceeds the {q127 - pos} bytes left")
-        if n128 > mc:
-            raise WireError(_COUNT, pos, f"count {n128} exceeds {mc}")
-        m129: dict[_Any, _Any] = {}
-        prev133: _Any = None
-        k130: _Any = None
-        x131: _Any = None
-        for i132 in range(n128):
-            at134 = pos
-            if pos < q127 and (q135 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q127:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q127 and b[pos + 1] < 0x80:
-                q135 = (q135 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q135, pos = _uv(b, pos, q127)
-            q135 += pos
-            if q135 > q127:
-                raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {q127 - pos} bytes left")
-            try:
-                k130 = b[pos:q135].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q135
-            if i132 and not prev133 < k130:
-                raise WireError(_BAD_VALUE, at134, "map keys not in ascending order")
-            prev133 = k130
-            if pos < q127 and (q136 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q127:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q127 and b[pos + 1] < 0x80:
-                q136 = (q136 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q136, pos = _uv(b, pos, q127)
-            q136 += pos
-            if q136 > q127:
-                raise WireError(_BAD_LENGTH, pos, f"length {q136 - pos} exceeds the {q127 - pos} bytes left")
-            try:
-                x131 = b[pos:q136].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q136
-            m129[k130] = x131
-        f_attrs = m129
-        if pos != q127:
-            raise WireError(_BAD_LENGTH, pos, f"{q127 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q137 := b[pos + 1]) < 0x80:  # @11 scores
+        f_attrs, pos = _dv_Map_String_String(b, pos, q60, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q61 := b[pos + 1]) < 0x80:  # @11 scores
         pos += 2
-        q137 += pos
-        if q137 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
+        q61 += pos
+        if q61 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q137 and (n138 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q137:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q137 and b[pos + 1] < 0x80:
-            n138 = (n138 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n138, pos = _uv(b, pos, q137)
-        if n138 > q137 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n138} exceeds the {q137 - pos} bytes left")
-        if n138 > mc:
-            raise WireError(_COUNT, pos, f"count {n138} exceeds {mc}")
-        l139: list[_Any] = []
-        x140: _Any = None
-        for i141 in range(n138):
-            if pos < q137 and (x140 := b[pos]) < 0x80:
-                pos += 1
-                x140 = _ZZ[x140]
-            elif pos >= q137:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q137 and b[pos + 1] < 0x80:
-                    x140 = (x140 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x140, pos = _uv(b, pos, q137)
-                    if x140 > 0xFFFFFFFF:
-                        x140 = (x140 >> 1) ^ -(x140 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x140} out of range")
-                x140 = (x140 >> 1) ^ -(x140 & 1)
-            l139.append(x140)
-        f_scores = l139
-        if pos != q137:
-            raise WireError(_BAD_LENGTH, pos, f"{q137 - pos} bytes left after the last element")
+        f_scores, pos = _dv_List_I32(b, pos, q61, dl, mc)
     elif pos < end and b[pos] == 0x5a:  # @11 scores
         pos += 1
-        if pos < end and (q142 := b[pos]) < 0x80:
+        if pos < end and (q62 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
+            q62 = (q62 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q142, pos = _uv(b, pos, end)
-        q142 += pos
-        if q142 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q142 - pos} exceeds the {end - pos} bytes left")
+            q62, pos = _uv(b, pos, end)
+        q62 += pos
+        if q62 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q142 and (n143 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q142:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q142 and b[pos + 1] < 0x80:
-            n143 = (n143 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n143, pos = _uv(b, pos, q142)
-        if n143 > q142 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n143} exceeds the {q142 - pos} bytes left")
-        if n143 > mc:
-            raise WireError(_COUNT, pos, f"count {n143} exceeds {mc}")
-        l144: list[_Any] = []
-        x145: _Any = None
-        for i146 in range(n143):
-            if pos < q142 and (x145 := b[pos]) < 0x80:
-                pos += 1
-                x145 = _ZZ[x145]
-            elif pos >= q142:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q142 and b[pos + 1] < 0x80:
-                    x145 = (x145 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x145, pos = _uv(b, pos, q142)
-                    if x145 > 0xFFFFFFFF:
-                        x145 = (x145 >> 1) ^ -(x145 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x145} out of range")
-                x145 = (x145 >> 1) ^ -(x145 & 1)
-            l144.append(x145)
-        f_scores = l144
-        if pos != q142:
-            raise WireError(_BAD_LENGTH, pos, f"{q142 - pos} bytes left after the last element")
+        f_scores, pos = _dv_List_I32(b, pos, q62, dl, mc)
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos < end and (f_priority := b[pos]) < 0x80:
@@ -1576,41 +967,41 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             else:
                 f_id, pos = _uv(b, pos, end)
         elif key == 18:  # @2 customer
-            if pos < end and (q147 := b[pos]) < 0x80:
+            if pos < end and (q63 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q147 = (q147 & 0x7F) | (b[pos + 1] << 7)
+                q63 = (q63 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q147, pos = _uv(b, pos, end)
-            q147 += pos
-            if q147 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
+                q63, pos = _uv(b, pos, end)
+            q63 += pos
+            if q63 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q63 - pos} exceeds the {end - pos} bytes left")
             try:
-                f_customer = b[pos:q147].decode()
+                f_customer = b[pos:q63].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q147
+            pos = q63
         elif key == 26:  # @3 email
-            if pos < end and (q148 := b[pos]) < 0x80:
+            if pos < end and (q64 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q148 = (q148 & 0x7F) | (b[pos + 1] << 7)
+                q64 = (q64 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q148, pos = _uv(b, pos, end)
-            q148 += pos
-            if q148 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q148 - pos} exceeds the {end - pos} bytes left")
+                q64, pos = _uv(b, pos, end)
+            q64 += pos
+            if q64 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {end - pos} bytes left")
             try:
-                f_email = b[pos:q148].decode()
+                f_email = b[pos:q64].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q148
+            pos = q64
         elif key == 32:  # @4 status
             if pos < end and (f_status := b[pos]) < 0x80:
                 pos += 1
@@ -1647,355 +1038,85 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_total = _unpack_f64(b, pos)[0]
             pos += 8
         elif key == 58:  # @7 shipping
-            if pos < end and (q149 := b[pos]) < 0x80:
+            if pos < end and (q65 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q149 = (q149 & 0x7F) | (b[pos + 1] << 7)
+                q65 = (q65 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q149, pos = _uv(b, pos, end)
-            q149 += pos
-            if q149 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q149 - pos} exceeds the {end - pos} bytes left")
+                q65, pos = _uv(b, pos, end)
+            q65 += pos
+            if q65 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q65 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_shipping, pos = _d_Address(b, pos, q149, dl - 1, mc)
+            f_shipping, pos = _d_Address(b, pos, q65, dl - 1, mc)
         elif key == 66:  # @8 items
-            if pos < end and (q150 := b[pos]) < 0x80:
+            if pos < end and (q66 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
+                q66 = (q66 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q150, pos = _uv(b, pos, end)
-            q150 += pos
-            if q150 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q150 - pos} exceeds the {end - pos} bytes left")
+                q66, pos = _uv(b, pos, end)
+            q66 += pos
+            if q66 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q66 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl152 = dl - 1
-            if pos < q150 and (n151 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q150:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q150 and b[pos + 1] < 0x80:
-                n151 = (n151 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n151, pos = _uv(b, pos, q150)
-            if n151 > q150 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n151} exceeds the {q150 - pos} bytes left")
-            if n151 > mc:
-                raise WireError(_COUNT, pos, f"count {n151} exceeds {mc}")
-            l153: list[_Any] = []
-            x154: _Any = None
-            for i155 in range(n151):
-                if pos < q150 and (q156 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q150:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q150 and b[pos + 1] < 0x80:
-                    q156 = (q156 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q156, pos = _uv(b, pos, q150)
-                q156 += pos
-                if q156 > q150:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q156 - pos} exceeds the {q150 - pos} bytes left")
-                if dl152 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f157_sku: _Any = ""
-                f157_quantity: _Any = 0
-                f157_price: _Any = 0.0
-                if pos + 1 < q156 and b[pos] == 0x0a and (q160 := b[pos + 1]) < 0x80:  # @1 sku
-                    pos += 2
-                    q160 += pos
-                    if q160 > q156:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q160 - pos} exceeds the {q156 - pos} bytes left")
-                    try:
-                        f157_sku = b[pos:q160].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q160
-                elif pos < q156 and b[pos] == 0x0a:  # @1 sku
-                    pos += 1
-                    if pos < q156 and (q161 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q156:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                        q161 = (q161 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q161, pos = _uv(b, pos, q156)
-                    q161 += pos
-                    if q161 > q156:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q161 - pos} exceeds the {q156 - pos} bytes left")
-                    try:
-                        f157_sku = b[pos:q161].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q161
-                if pos + 1 < q156 and b[pos] == 0x10 and (f157_quantity := b[pos + 1]) < 0x80:  # @2 quantity
-                    pos += 2
-                elif pos < q156 and b[pos] == 0x10:  # @2 quantity
-                    pos += 1
-                    if pos < q156 and (f157_quantity := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q156:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                        f157_quantity = (f157_quantity & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f157_quantity, pos = _uv(b, pos, q156)
-                        if f157_quantity > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f157_quantity} out of range")
-                if pos + 8 < q156 and b[pos] == 0x19:  # @3 price
-                    f157_price = _unpack_f64(b, pos + 1)[0]
-                    pos += 9
-                elif pos < q156 and b[pos] == 0x19:  # @3 price
-                    pos += 1
-                    if q156 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f157_price = _unpack_f64(b, pos)[0]
-                    pos += 8
-                while pos < q156:
-                    at158 = pos
-                    key159 = b[pos]
-                    if key159 < 0x80:
-                        pos += 1
-                    else:
-                        key159, pos = _uv(b, pos, q156)
-                    if key159 == 10:  # @1 sku
-                        if pos < q156 and (q162 := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q156:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                            q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            q162, pos = _uv(b, pos, q156)
-                        q162 += pos
-                        if q162 > q156:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {q156 - pos} bytes left")
-                        try:
-                            f157_sku = b[pos:q162].decode()
-                        except UnicodeDecodeError:
-                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q162
-                    elif key159 == 16:  # @2 quantity
-                        if pos < q156 and (f157_quantity := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q156:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                            f157_quantity = (f157_quantity & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            f157_quantity, pos = _uv(b, pos, q156)
-                            if f157_quantity > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f157_quantity} out of range")
-                    elif key159 == 25:  # @3 price
-                        if q156 - pos < 8:
-                            raise WireError(_TRUNCATED, pos, "fixed64")
-                        f157_price = _unpack_f64(b, pos)[0]
-                        pos += 8
-                    else:
-                        _check_key(key159, at158)
-                        if key159 >> 3 in (1, 2, 3,):
-                            raise _wrong_type(key159, at158)
-                        pos = _skip(b, pos, q156, key159)
-                x154 = _new(LineItem)
-                x154.sku = f157_sku
-                x154.quantity = f157_quantity
-                x154.price = f157_price
-                l153.append(x154)
-            f_items = l153
-            if pos != q150:
-                raise WireError(_BAD_LENGTH, pos, f"{q150 - pos} bytes left after the last element")
+            f_items, pos = _dv_List_LineItem(b, pos, q66, dl, mc)
         elif key == 74:  # @9 tags
-            if pos < end and (q163 := b[pos]) < 0x80:
+            if pos < end and (q67 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
+                q67 = (q67 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q163, pos = _uv(b, pos, end)
-            q163 += pos
-            if q163 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
+                q67, pos = _uv(b, pos, end)
+            q67 += pos
+            if q67 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q67 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q163 and (n164 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q163:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q163 and b[pos + 1] < 0x80:
-                n164 = (n164 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n164, pos = _uv(b, pos, q163)
-            if n164 > q163 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n164} exceeds the {q163 - pos} bytes left")
-            if n164 > mc:
-                raise WireError(_COUNT, pos, f"count {n164} exceeds {mc}")
-            l165: list[_Any] = []
-            x166: _Any = None
-            for i167 in range(n164):
-                if pos < q163 and (q168 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q163:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q163 and b[pos + 1] < 0x80:
-                    q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q168, pos = _uv(b, pos, q163)
-                q168 += pos
-                if q168 > q163:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {q163 - pos} bytes left")
-                try:
-                    x166 = b[pos:q168].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q168
-                l165.append(x166)
-            f_tags = l165
-            if pos != q163:
-                raise WireError(_BAD_LENGTH, pos, f"{q163 - pos} bytes left after the last element")
+            f_tags, pos = _dv_List_String(b, pos, q67, dl, mc)
         elif key == 82:  # @10 attrs
-            if pos < end and (q169 := b[pos]) < 0x80:
+            if pos < end and (q68 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q169 = (q169 & 0x7F) | (b[pos + 1] << 7)
+                q68 = (q68 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q169, pos = _uv(b, pos, end)
-            q169 += pos
-            if q169 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q169 - pos} exceeds the {end - pos} bytes left")
+                q68, pos = _uv(b, pos, end)
+            q68 += pos
+            if q68 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q68 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q169 and (n170 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q169:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                n170 = (n170 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n170, pos = _uv(b, pos, q169)
-            if n170 > q169 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n170} exceeds the {q169 - pos} bytes left")
-            if n170 > mc:
-                raise WireError(_COUNT, pos, f"count {n170} exceeds {mc}")
-            m171: dict[_Any, _Any] = {}
-            prev175: _Any = None
-            k172: _Any = None
-            x173: _Any = None
-            for i174 in range(n170):
-                at176 = pos
-                if pos < q169 and (q177 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q169:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                    q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q177, pos = _uv(b, pos, q169)
-                q177 += pos
-                if q177 > q169:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {q169 - pos} bytes left")
-                try:
-                    k172 = b[pos:q177].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q177
-                if i174 and not prev175 < k172:
-                    raise WireError(_BAD_VALUE, at176, "map keys not in ascending order")
-                prev175 = k172
-                if pos < q169 and (q178 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q169:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                    q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q178, pos = _uv(b, pos, q169)
-                q178 += pos
-                if q178 > q169:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {q169 - pos} bytes left")
-                try:
-                    x173 = b[pos:q178].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q178
-                m171[k172] = x173
-            f_attrs = m171
-            if pos != q169:
-                raise WireError(_BAD_LENGTH, pos, f"{q169 - pos} bytes left after the last element")
+            f_attrs, pos = _dv_Map_String_String(b, pos, q68, dl, mc)
         elif key == 90:  # @11 scores
-            if pos < end and (q179 := b[pos]) < 0x80:
+            if pos < end and (q69 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
+                q69 = (q69 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q179, pos = _uv(b, pos, end)
-            q179 += pos
-            if q179 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
+                q69, pos = _uv(b, pos, end)
+            q69 += pos
+            if q69 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q69 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q179 and (n180 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q179:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q179 and b[pos + 1] < 0x80:
-                n180 = (n180 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n180, pos = _uv(b, pos, q179)
-            if n180 > q179 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n180} exceeds the {q179 - pos} bytes left")
-            if n180 > mc:
-                raise WireError(_COUNT, pos, f"count {n180} exceeds {mc}")
-            l181: list[_Any] = []
-            x182: _Any = None
-            for i183 in range(n180):
-                if pos < q179 and (x182 := b[pos]) < 0x80:
-                    pos += 1
-                    x182 = _ZZ[x182]
-                elif pos >= q179:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q179 and b[pos + 1] < 0x80:
-                        x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x182, pos = _uv(b, pos, q179)
-                        if x182 > 0xFFFFFFFF:
-                            x182 = (x182 >> 1) ^ -(x182 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
-                    x182 = (x182 >> 1) ^ -(x182 & 1)
-                l181.append(x182)
-            f_scores = l181
-            if pos != q179:
-                raise WireError(_BAD_LENGTH, pos, f"{q179 - pos} bytes left after the last element")
+            f_scores, pos = _dv_List_I32(b, pos, q69, dl, mc)
         elif key == 96:  # @12 priority
             if pos < end and (f_priority := b[pos]) < 0x80:
                 pos += 1
@@ -2041,6 +1162,385 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     o.priority = f_priority
     o.verified = f_verified
     return o, pos
+
+
+def _ev_List_LineItem(out: bytearray, v: _Any) -> None:
+    st70 = len(out)
+    out.append(0)
+    l71 = v
+    n72 = len(l71)
+    if n72 < 0x80:
+        out.append(n72)
+    else:
+        _put_uv(out, n72)
+    for e73 in l71:
+        st74 = len(out)
+        out.append(0)
+        _e_LineItem(out, e73)
+        _finish(out, st74)
+    _finish(out, st70)
+
+
+def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl76 = dl - 1
+    if pos < end and (n75 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n75 = (n75 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n75, pos = _uv(b, pos, end)
+    if n75 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n75} exceeds the {end - pos} bytes left")
+    if n75 > mc:
+        raise WireError(_COUNT, pos, f"count {n75} exceeds {mc}")
+    l77: list[_Any] = []
+    x78: _Any = None
+    for i79 in range(n75):
+        if pos < end and (q80 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q80, pos = _uv(b, pos, end)
+        q80 += pos
+        if q80 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q80 - pos} exceeds the {end - pos} bytes left")
+        if dl76 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f81_sku: _Any = ""
+        f81_quantity: _Any = 0
+        f81_price: _Any = 0.0
+        if pos + 1 < q80 and b[pos] == 0x0a and (q84 := b[pos + 1]) < 0x80:  # @1 sku
+            pos += 2
+            q84 += pos
+            if q84 > q80:
+                raise WireError(_BAD_LENGTH, pos, f"length {q84 - pos} exceeds the {q80 - pos} bytes left")
+            try:
+                f81_sku = b[pos:q84].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q84
+        elif pos < q80 and b[pos] == 0x0a:  # @1 sku
+            pos += 1
+            if pos < q80 and (q85 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q80:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q80 and b[pos + 1] < 0x80:
+                q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q85, pos = _uv(b, pos, q80)
+            q85 += pos
+            if q85 > q80:
+                raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {q80 - pos} bytes left")
+            try:
+                f81_sku = b[pos:q85].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q85
+        if pos + 1 < q80 and b[pos] == 0x10 and (f81_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+            pos += 2
+        elif pos < q80 and b[pos] == 0x10:  # @2 quantity
+            pos += 1
+            if pos < q80 and (f81_quantity := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q80:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q80 and b[pos + 1] < 0x80:
+                f81_quantity = (f81_quantity & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f81_quantity, pos = _uv(b, pos, q80)
+                if f81_quantity > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f81_quantity} out of range")
+        if pos + 8 < q80 and b[pos] == 0x19:  # @3 price
+            f81_price = _unpack_f64(b, pos + 1)[0]
+            pos += 9
+        elif pos < q80 and b[pos] == 0x19:  # @3 price
+            pos += 1
+            if q80 - pos < 8:
+                raise WireError(_TRUNCATED, pos, "fixed64")
+            f81_price = _unpack_f64(b, pos)[0]
+            pos += 8
+        while pos < q80:
+            at82 = pos
+            key83 = b[pos]
+            if key83 < 0x80:
+                pos += 1
+            else:
+                key83, pos = _uv(b, pos, q80)
+            if key83 == 10:  # @1 sku
+                if pos < q80 and (q86 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q80:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q80 and b[pos + 1] < 0x80:
+                    q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q86, pos = _uv(b, pos, q80)
+                q86 += pos
+                if q86 > q80:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q86 - pos} exceeds the {q80 - pos} bytes left")
+                try:
+                    f81_sku = b[pos:q86].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q86
+            elif key83 == 16:  # @2 quantity
+                if pos < q80 and (f81_quantity := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q80:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q80 and b[pos + 1] < 0x80:
+                    f81_quantity = (f81_quantity & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f81_quantity, pos = _uv(b, pos, q80)
+                    if f81_quantity > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f81_quantity} out of range")
+            elif key83 == 25:  # @3 price
+                if q80 - pos < 8:
+                    raise WireError(_TRUNCATED, pos, "fixed64")
+                f81_price = _unpack_f64(b, pos)[0]
+                pos += 8
+            else:
+                _check_key(key83, at82)
+                if key83 >> 3 in (1, 2, 3,):
+                    raise _wrong_type(key83, at82)
+                pos = _skip(b, pos, q80, key83)
+        x78 = _new(LineItem)
+        x78.sku = f81_sku
+        x78.quantity = f81_quantity
+        x78.price = f81_price
+        l77.append(x78)
+    v = l77
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_String(out: bytearray, v: _Any) -> None:
+    st87 = len(out)
+    out.append(0)
+    l88 = v
+    n89 = len(l88)
+    if n89 < 0x80:
+        out.append(n89)
+    else:
+        _put_uv(out, n89)
+    for e90 in l88:
+        s91 = e90.encode()
+        n92 = len(s91)
+        if n92 < 0x80:
+            out.append(n92)
+        else:
+            _put_uv(out, n92)
+        out += s91
+    _finish(out, st87)
+
+
+def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n93 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n93 = (n93 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n93, pos = _uv(b, pos, end)
+    if n93 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n93} exceeds the {end - pos} bytes left")
+    if n93 > mc:
+        raise WireError(_COUNT, pos, f"count {n93} exceeds {mc}")
+    l94: list[_Any] = []
+    x95: _Any = None
+    for i96 in range(n93):
+        if pos < end and (q97 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q97 = (q97 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q97, pos = _uv(b, pos, end)
+        q97 += pos
+        if q97 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q97 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x95 = b[pos:q97].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q97
+        l94.append(x95)
+    v = l94
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
+    st98 = len(out)
+    out.append(0)
+    m99 = v
+    n100 = len(m99)
+    if n100 < 0x80:
+        out.append(n100)
+    else:
+        _put_uv(out, n100)
+    for k101 in sorted(m99):
+        s102 = k101.encode()
+        n103 = len(s102)
+        if n103 < 0x80:
+            out.append(n103)
+        else:
+            _put_uv(out, n103)
+        out += s102
+        s104 = m99[k101].encode()
+        n105 = len(s104)
+        if n105 < 0x80:
+            out.append(n105)
+        else:
+            _put_uv(out, n105)
+        out += s104
+    _finish(out, st98)
+
+
+def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n106 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n106 = (n106 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n106, pos = _uv(b, pos, end)
+    if n106 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n106} exceeds the {end - pos} bytes left")
+    if n106 > mc:
+        raise WireError(_COUNT, pos, f"count {n106} exceeds {mc}")
+    m107: dict[_Any, _Any] = {}
+    prev111: _Any = None
+    k108: _Any = None
+    x109: _Any = None
+    for i110 in range(n106):
+        at112 = pos
+        if pos < end and (q113 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q113 = (q113 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q113, pos = _uv(b, pos, end)
+        q113 += pos
+        if q113 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k108 = b[pos:q113].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q113
+        if i110 and not prev111 < k108:
+            raise WireError(_BAD_VALUE, at112, "map keys not in ascending order")
+        prev111 = k108
+        if pos < end and (q114 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q114 = (q114 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q114, pos = _uv(b, pos, end)
+        q114 += pos
+        if q114 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x109 = b[pos:q114].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q114
+        m107[k108] = x109
+    v = m107
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_I32(out: bytearray, v: _Any) -> None:
+    st115 = len(out)
+    out.append(0)
+    l116 = v
+    n117 = len(l116)
+    if n117 < 0x80:
+        out.append(n117)
+    else:
+        _put_uv(out, n117)
+    for e118 in l116:
+        z119 = int(e118)
+        if not -0x80000000 <= z119 <= 0x7FFFFFFF:
+            raise _range(z119, "i32")
+        z119 = (z119 << 1) ^ (z119 >> 63)
+        if z119 < 0x80:
+            out.append(z119)
+        else:
+            _put_uv(out, z119)
+    _finish(out, st115)
+
+
+def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n120 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n120 = (n120 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n120, pos = _uv(b, pos, end)
+    if n120 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n120} exceeds the {end - pos} bytes left")
+    if n120 > mc:
+        raise WireError(_COUNT, pos, f"count {n120} exceeds {mc}")
+    l121: list[_Any] = []
+    x122: _Any = None
+    for i123 in range(n120):
+        if pos < end and (x122 := b[pos]) < 0x80:
+            pos += 1
+            x122 = _ZZ[x122]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x122 = (x122 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x122, pos = _uv(b, pos, end)
+                if x122 > 0xFFFFFFFF:
+                    x122 = (x122 >> 1) ^ -(x122 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x122} out of range")
+            x122 = (x122 >> 1) ^ -(x122 & 1)
+        l121.append(x122)
+    v = l121
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
 
 
 def encode_address(v: Address) -> bytes:

@@ -20,6 +20,10 @@ type pyRenderer struct {
 	p   *printer
 	// relative spells the type checker's import of <pkg>.py relatively.
 	relative bool
+	// unit is the mangled name of the list or map unit whose function is
+	// being written: its payload is written out there and called from
+	// everywhere else.
+	unit string
 }
 
 func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
@@ -187,9 +191,38 @@ func (r *pyRenderer) file() {
 		r.encoder(m)
 		r.decoder(m)
 	}
+	for _, u := range r.l.Units {
+		if v := u.Value; v != nil && (v.Op == OpList || v.Op == OpMap) {
+			r.valueUnit(v)
+		}
+	}
 	for _, m := range r.l.Messages {
 		r.public(m)
 	}
+}
+
+// valueUnit writes the two functions of a list or map type, the one place
+// its elements are encoded and decoded: _ev_<T> appends V(T), _dv_<T>
+// decodes its payload (after the length prefix, ending at end; dl is the
+// depth budget of the list or map itself).
+func (r *pyRenderer) valueUnit(v *Value) {
+	p := r.p
+	r.unit = v.Mangled
+	defer func() { r.unit = "" }()
+	p.P()
+	p.F("def _ev_%s(out: bytearray, v: _Any) -> None:", v.Mangled)
+	p.In()
+	r.encValue(v, "v")
+	p.Out()
+	p.P()
+	p.P()
+	p.F("def _dv_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", v.Mangled)
+	p.In()
+	p.P("v: _Any = None")
+	r.decPayload(v, "v", "end", "dl")
+	p.P("return v, pos")
+	p.Out()
+	p.P()
 }
 
 func upperFirst(s string) string {
@@ -402,7 +435,15 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 		p.P("out.append(0)")
 		p.F("_e_%s(out, %s)", v.Decl.DeclName(), x)
 		p.F("_finish(out, %s)", s)
-	case OpList:
+	case OpList, OpMap:
+		if v.Mangled != r.unit {
+			p.F("_ev_%s(out, %s)", v.Mangled, x)
+			return
+		}
+		if v.Op == OpMap {
+			r.encMap(v, x)
+			return
+		}
 		s, l, n, e := p.Tmp("st"), p.Tmp("l"), p.Tmp("n"), p.Tmp("e")
 		p.F("%s = len(out)", s)
 		p.P("out.append(0)")
@@ -420,21 +461,6 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 			r.encValue(v.Elem, e)
 			p.Out()
 		}
-		p.F("_finish(out, %s)", s)
-	case OpMap:
-		s, m, n, k := p.Tmp("st"), p.Tmp("m"), p.Tmp("n"), p.Tmp("k")
-		p.F("%s = len(out)", s)
-		p.P("out.append(0)")
-		p.F("%s = %s", m, x)
-		p.F("%s = len(%s)", n, m)
-		r.putUV(n)
-		// str order is code point order, which is UTF-8 byte order; bool
-		// and IntEnum sort as ints.
-		p.F("for %s in sorted(%s):", k, m)
-		p.In()
-		r.encValue(v.Key, k)
-		r.encValue(v.Elem, m+"["+k+"]")
-		p.Out()
 		p.F("_finish(out, %s)", s)
 	case OpOptional:
 		t := p.Tmp("o")
@@ -461,6 +487,25 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 		r.encValue(v.Elem, t)
 		p.Out()
 	}
+}
+
+// encMap appends V(T) of the map x.
+func (r *pyRenderer) encMap(v *Value, x string) {
+	p := r.p
+	s, m, n, k := p.Tmp("st"), p.Tmp("m"), p.Tmp("n"), p.Tmp("k")
+	p.F("%s = len(out)", s)
+	p.P("out.append(0)")
+	p.F("%s = %s", m, x)
+	p.F("%s = len(%s)", n, m)
+	r.putUV(n)
+	// str order is code point order, which is UTF-8 byte order; bool
+	// and IntEnum sort as ints.
+	p.F("for %s in sorted(%s):", k, m)
+	p.In()
+	r.encValue(v.Key, k)
+	r.encValue(v.Elem, m+"["+k+"]")
+	p.Out()
+	p.F("_finish(out, %s)", s)
 }
 
 func (r *pyRenderer) encField(f *Field, x string) {
@@ -737,6 +782,10 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 	case OpStruct, OpUnion:
 		p.F("%s, pos = _d_%s(b, pos, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl)
 	case OpList, OpMap:
+		if v.Mangled != r.unit {
+			p.F("%s, pos = _dv_%s(b, pos, %s, %s, mc)", target, v.Mangled, q, dl)
+			return
+		}
 		n, dl2 := p.Tmp("n"), ""
 		fixed := v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32)
 		// The elements' depth only where an element is itself nested (an

@@ -1510,450 +1510,130 @@ def _e_Everything(out: bytearray, v: Everything) -> None:
     f78 = v.ints
     if f78:
         out.append(0x3a)
-        st79 = len(out)
-        out.append(0)
-        l80 = f78
-        n81 = len(l80)
-        if n81 < 0x80:
-            out.append(n81)
-        else:
-            _put_uv(out, n81)
-        for e82 in l80:
-            z83 = int(e82)
-            if not -0x80000000 <= z83 <= 0x7FFFFFFF:
-                raise _range(z83, "i32")
-            z83 = (z83 << 1) ^ (z83 >> 63)
-            if z83 < 0x80:
-                out.append(z83)
-            else:
-                _put_uv(out, z83)
-        _finish(out, st79)
-    f84 = v.doubles
-    if f84:
+        _ev_List_I32(out, f78)
+    f79 = v.doubles
+    if f79:
         out.append(0x42)
-        st85 = len(out)
-        out.append(0)
-        l86 = f84
-        n87 = len(l86)
-        if n87 < 0x80:
-            out.append(n87)
-        else:
-            _put_uv(out, n87)
-        out += _struct.pack(f"<{n87}d", *l86)
-        _finish(out, st85)
-    f89 = v.names
-    if f89:
+        _ev_List_F64(out, f79)
+    f80 = v.names
+    if f80:
         out.append(0x4a)
-        st90 = len(out)
-        out.append(0)
-        l91 = f89
-        n92 = len(l91)
-        if n92 < 0x80:
-            out.append(n92)
-        else:
-            _put_uv(out, n92)
-        for e93 in l91:
-            s94 = e93.encode()
-            n95 = len(s94)
-            if n95 < 0x80:
-                out.append(n95)
-            else:
-                _put_uv(out, n95)
-            out += s94
-        _finish(out, st90)
-    f96 = v.inners
-    if f96:
+        _ev_List_String(out, f80)
+    f81 = v.inners
+    if f81:
         out.append(0x52)
+        _ev_List_Inner(out, f81)
+    f82 = v.nested
+    if f82:
+        out.append(0x5a)
+        _ev_List_List_U8(out, f82)
+    f83 = v.by_name
+    if f83:
+        out.append(0x62)
+        _ev_Map_String_Inner(out, f83)
+    f84 = v.by_id
+    if f84:
+        out.append(0x6a)
+        _ev_Map_I64_String(out, f84)
+    f85 = v.flags
+    if f85:
+        out.append(0x72)
+        _ev_Map_Bool_U8(out, f85)
+    f86 = v.colors
+    if f86:
+        out.append(0x7a)
+        _ev_Map_Color_List_Color(out, f86)
+    f87 = v.opt_list
+    if f87:
+        out += b"\x82\x01"
+        _ev_List_Opt_I16(out, f87)
+    f88 = v.opt_map
+    if f88:
+        out += b"\x8a\x01"
+        _ev_Map_U16_Opt_String(out, f88)
+    f89 = v.choices
+    if f89:
+        out += b"\x92\x01"
+        _ev_List_Choice(out, f89)
+    f90 = v.blobs
+    if f90:
+        out += b"\x9a\x01"
+        _ev_List_Bytes(out, f90)
+    f91 = v.opt_choices
+    if f91:
+        out += b"\xa2\x01"
+        _ev_List_Opt_Choice(out, f91)
+    f92 = v.pair
+    k93 = len(out)
+    out += b"\xaa\x01"
+    st94 = len(out)
+    out.append(0)
+    _e_Pair(out, f92)
+    if len(out) == st94 + 1:
+        del out[k93:]
+    else:
+        _finish(out, st94)
+    f95 = v.signal
+    if f95 is not None:
+        k96 = len(out)
+        out += b"\xb2\x01"
         st97 = len(out)
         out.append(0)
-        l98 = f96
-        n99 = len(l98)
-        if n99 < 0x80:
-            out.append(n99)
+        _e_Signal(out, f95)
+        if len(out) == st97 + 1:
+            del out[k96:]
         else:
-            _put_uv(out, n99)
-        for e100 in l98:
-            st101 = len(out)
-            out.append(0)
-            _e_Inner(out, e100)
-            _finish(out, st101)
-        _finish(out, st97)
-    f102 = v.nested
-    if f102:
-        out.append(0x5a)
+            _finish(out, st97)
+    f98 = v.void
+    k99 = len(out)
+    out += b"\xba\x01"
+    st100 = len(out)
+    out.append(0)
+    _e_Void(out, f98)
+    if len(out) == st100 + 1:
+        del out[k99:]
+    else:
+        _finish(out, st100)
+    f101 = v.signals
+    if f101:
+        out += b"\xc2\x01"
+        _ev_List_Signal(out, f101)
+    f102 = v.opt_void
+    if f102 is not None:
+        out += b"\xca\x01"
         st103 = len(out)
         out.append(0)
-        l104 = f102
-        n105 = len(l104)
-        if n105 < 0x80:
-            out.append(n105)
-        else:
-            _put_uv(out, n105)
-        for e106 in l104:
-            st107 = len(out)
-            out.append(0)
-            l108 = e106
-            n109 = len(l108)
-            if n109 < 0x80:
-                out.append(n109)
-            else:
-                _put_uv(out, n109)
-            for e110 in l108:
-                u111 = e110
-                if 0 <= u111 < 0x80:
-                    out.append(u111)
-                elif 0 <= u111 <= 0xFF:
-                    _put_uv(out, u111)
-                else:
-                    raise _range(u111, "u8")
-            _finish(out, st107)
+        _e_Void(out, f102)
         _finish(out, st103)
-    f112 = v.by_name
-    if f112:
-        out.append(0x62)
-        st113 = len(out)
-        out.append(0)
-        m114 = f112
-        n115 = len(m114)
-        if n115 < 0x80:
-            out.append(n115)
-        else:
-            _put_uv(out, n115)
-        for k116 in sorted(m114):
-            s117 = k116.encode()
-            n118 = len(s117)
-            if n118 < 0x80:
-                out.append(n118)
-            else:
-                _put_uv(out, n118)
-            out += s117
-            st119 = len(out)
-            out.append(0)
-            _e_Inner(out, m114[k116])
-            _finish(out, st119)
-        _finish(out, st113)
-    f120 = v.by_id
-    if f120:
-        out.append(0x6a)
-        st121 = len(out)
-        out.append(0)
-        m122 = f120
-        n123 = len(m122)
-        if n123 < 0x80:
-            out.append(n123)
-        else:
-            _put_uv(out, n123)
-        for k124 in sorted(m122):
-            z125 = int(k124)
-            if not -0x8000000000000000 <= z125 <= 0x7FFFFFFFFFFFFFFF:
-                raise _range(z125, "i64")
-            z125 = (z125 << 1) ^ (z125 >> 63)
-            if z125 < 0x80:
-                out.append(z125)
-            else:
-                _put_uv(out, z125)
-            s126 = m122[k124].encode()
-            n127 = len(s126)
-            if n127 < 0x80:
-                out.append(n127)
-            else:
-                _put_uv(out, n127)
-            out += s126
-        _finish(out, st121)
-    f128 = v.flags
-    if f128:
-        out.append(0x72)
-        st129 = len(out)
-        out.append(0)
-        m130 = f128
-        n131 = len(m130)
-        if n131 < 0x80:
-            out.append(n131)
-        else:
-            _put_uv(out, n131)
-        for k132 in sorted(m130):
-            out.append(1 if k132 else 0)
-            u133 = m130[k132]
-            if 0 <= u133 < 0x80:
-                out.append(u133)
-            elif 0 <= u133 <= 0xFF:
-                _put_uv(out, u133)
-            else:
-                raise _range(u133, "u8")
-        _finish(out, st129)
-    f134 = v.colors
-    if f134:
-        out.append(0x7a)
-        st135 = len(out)
-        out.append(0)
-        m136 = f134
-        n137 = len(m136)
-        if n137 < 0x80:
-            out.append(n137)
-        else:
-            _put_uv(out, n137)
-        for k138 in sorted(m136):
-            z139 = int(k138)
-            if not -0x80000000 <= z139 <= 0x7FFFFFFF:
-                raise _range(z139, "Color")
-            z139 = (z139 << 1) ^ (z139 >> 63)
-            if z139 < 0x80:
-                out.append(z139)
-            else:
-                _put_uv(out, z139)
-            st140 = len(out)
-            out.append(0)
-            l141 = m136[k138]
-            n142 = len(l141)
-            if n142 < 0x80:
-                out.append(n142)
-            else:
-                _put_uv(out, n142)
-            for e143 in l141:
-                z144 = int(e143)
-                if not -0x80000000 <= z144 <= 0x7FFFFFFF:
-                    raise _range(z144, "Color")
-                z144 = (z144 << 1) ^ (z144 >> 63)
-                if z144 < 0x80:
-                    out.append(z144)
-                else:
-                    _put_uv(out, z144)
-            _finish(out, st140)
-        _finish(out, st135)
-    f145 = v.opt_list
-    if f145:
-        out += b"\x82\x01"
-        st146 = len(out)
-        out.append(0)
-        l147 = f145
-        n148 = len(l147)
-        if n148 < 0x80:
-            out.append(n148)
-        else:
-            _put_uv(out, n148)
-        for e149 in l147:
-            o150 = e149
-            if o150 is None:
-                out.append(0)
-            else:
-                out.append(1)
-                z151 = int(o150)
-                if not -0x8000 <= z151 <= 0x7FFF:
-                    raise _range(z151, "i16")
-                z151 = (z151 << 1) ^ (z151 >> 63)
-                if z151 < 0x80:
-                    out.append(z151)
-                else:
-                    _put_uv(out, z151)
-        _finish(out, st146)
-    f152 = v.opt_map
-    if f152:
-        out += b"\x8a\x01"
-        st153 = len(out)
-        out.append(0)
-        m154 = f152
-        n155 = len(m154)
-        if n155 < 0x80:
-            out.append(n155)
-        else:
-            _put_uv(out, n155)
-        for k156 in sorted(m154):
-            u157 = k156
-            if 0 <= u157 < 0x80:
-                out.append(u157)
-            elif 0 <= u157 <= 0xFFFF:
-                _put_uv(out, u157)
-            else:
-                raise _range(u157, "u16")
-            o158 = m154[k156]
-            if o158 is None:
-                out.append(0)
-            else:
-                out.append(1)
-                s159 = o158.encode()
-                n160 = len(s159)
-                if n160 < 0x80:
-                    out.append(n160)
-                else:
-                    _put_uv(out, n160)
-                out += s159
-        _finish(out, st153)
-    f161 = v.choices
-    if f161:
-        out += b"\x92\x01"
-        st162 = len(out)
-        out.append(0)
-        l163 = f161
-        n164 = len(l163)
-        if n164 < 0x80:
-            out.append(n164)
-        else:
-            _put_uv(out, n164)
-        for e165 in l163:
-            st166 = len(out)
-            out.append(0)
-            _e_Choice(out, e165)
-            _finish(out, st166)
-        _finish(out, st162)
-    f167 = v.blobs
-    if f167:
-        out += b"\x9a\x01"
-        st168 = len(out)
-        out.append(0)
-        l169 = f167
-        n170 = len(l169)
-        if n170 < 0x80:
-            out.append(n170)
-        else:
-            _put_uv(out, n170)
-        for e171 in l169:
-            s172 = e171
-            n173 = len(s172)
-            if n173 < 0x80:
-                out.append(n173)
-            else:
-                _put_uv(out, n173)
-            out += s172
-        _finish(out, st168)
-    f174 = v.opt_choices
-    if f174:
-        out += b"\xa2\x01"
-        st175 = len(out)
-        out.append(0)
-        l176 = f174
-        n177 = len(l176)
-        if n177 < 0x80:
-            out.append(n177)
-        else:
-            _put_uv(out, n177)
-        for e178 in l176:
-            o179 = e178
-            st180 = len(out)
-            out += b"\x01\x00"
-            _e_Choice(out, o179)
-            if len(out) == st180 + 2:
-                out[st180] = 0
-                del out[st180 + 1:]
-            else:
-                _finish(out, st180 + 1)
-        _finish(out, st175)
-    f181 = v.pair
-    k182 = len(out)
-    out += b"\xaa\x01"
-    st183 = len(out)
-    out.append(0)
-    _e_Pair(out, f181)
-    if len(out) == st183 + 1:
-        del out[k182:]
-    else:
-        _finish(out, st183)
-    f184 = v.signal
-    if f184 is not None:
-        k185 = len(out)
-        out += b"\xb2\x01"
-        st186 = len(out)
-        out.append(0)
-        _e_Signal(out, f184)
-        if len(out) == st186 + 1:
-            del out[k185:]
-        else:
-            _finish(out, st186)
-    f187 = v.void
-    k188 = len(out)
-    out += b"\xba\x01"
-    st189 = len(out)
-    out.append(0)
-    _e_Void(out, f187)
-    if len(out) == st189 + 1:
-        del out[k188:]
-    else:
-        _finish(out, st189)
-    f190 = v.signals
-    if f190:
-        out += b"\xc2\x01"
-        st191 = len(out)
-        out.append(0)
-        l192 = f190
-        n193 = len(l192)
-        if n193 < 0x80:
-            out.append(n193)
-        else:
-            _put_uv(out, n193)
-        for e194 in l192:
-            st195 = len(out)
-            out.append(0)
-            _e_Signal(out, e194)
-            _finish(out, st195)
-        _finish(out, st191)
-    f196 = v.opt_void
-    if f196 is not None:
-        out += b"\xca\x01"
-        st197 = len(out)
-        out.append(0)
-        _e_Void(out, f196)
-        _finish(out, st197)
-    f198 = v.toggle
-    if f198 is not None:
-        k199 = len(out)
+    f104 = v.toggle
+    if f104 is not None:
+        k105 = len(out)
         out += b"\xd2\x01"
-        st200 = len(out)
+        st106 = len(out)
         out.append(0)
-        _e_Toggle(out, f198)
-        if len(out) == st200 + 1:
-            del out[k199:]
+        _e_Toggle(out, f104)
+        if len(out) == st106 + 1:
+            del out[k105:]
         else:
-            _finish(out, st200)
-    f201 = v.voids
-    if f201:
+            _finish(out, st106)
+    f107 = v.voids
+    if f107:
         out += b"\xda\x01"
-        st202 = len(out)
-        out.append(0)
-        l203 = f201
-        n204 = len(l203)
-        if n204 < 0x80:
-            out.append(n204)
-        else:
-            _put_uv(out, n204)
-        for e205 in l203:
-            st206 = len(out)
-            out.append(0)
-            _e_Void(out, e205)
-            _finish(out, st206)
-        _finish(out, st202)
-    f207 = v.named_voids
-    if f207:
+        _ev_List_Void(out, f107)
+    f108 = v.named_voids
+    if f108:
         out += b"\xe2\x01"
-        st208 = len(out)
-        out.append(0)
-        m209 = f207
-        n210 = len(m209)
-        if n210 < 0x80:
-            out.append(n210)
-        else:
-            _put_uv(out, n210)
-        for k211 in sorted(m209):
-            s212 = k211.encode()
-            n213 = len(s212)
-            if n213 < 0x80:
-                out.append(n213)
-            else:
-                _put_uv(out, n213)
-            out += s212
-            st214 = len(out)
-            out.append(0)
-            _e_Void(out, m209[k211])
-            _finish(out, st214)
-        _finish(out, st208)
-    f215 = v.far
-    if f215:
+        _ev_Map_String_Void(out, f108)
+    f109 = v.far
+    if f109:
         out += b"\xc0\x3e"
-        u216 = f215
-        if 0 <= u216 < 0x80:
-            out.append(u216)
-        elif 0 <= u216 <= 0xFFFFFFFF:
-            _put_uv(out, u216)
+        u110 = f109
+        if 0 <= u110 < 0x80:
+            out.append(u110)
+        elif 0 <= u110 <= 0xFFFFFFFF:
+            _put_uv(out, u110)
         else:
-            raise _range(u216, "u32")
+            raise _range(u110, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1985,81 +1665,81 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_voids: _Any = []
     f_named_voids: _Any = {}
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q217 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q111 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q217 += pos
-        if q217 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q217 - pos} exceeds the {end - pos} bytes left")
+        q111 += pos
+        if q111 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q217, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q111, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q218 := b[pos]) < 0x80:
+        if pos < end and (q112 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q218 = (q218 & 0x7F) | (b[pos + 1] << 7)
+            q112 = (q112 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q218, pos = _uv(b, pos, end)
-        q218 += pos
-        if q218 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q218 - pos} exceeds the {end - pos} bytes left")
+            q112, pos = _uv(b, pos, end)
+        q112 += pos
+        if q112 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q218, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q219 := b[pos + 1]) < 0x80:  # @2 inner
+        f_scalars, pos = _d_Scalars(b, pos, q112, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q113 := b[pos + 1]) < 0x80:  # @2 inner
         pos += 2
-        q219 += pos
-        if q219 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q219 - pos} exceeds the {end - pos} bytes left")
+        q113 += pos
+        if q113 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q219, dl - 1, mc)
+        f_inner, pos = _d_Inner(b, pos, q113, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos < end and (q220 := b[pos]) < 0x80:
+        if pos < end and (q114 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q220 = (q220 & 0x7F) | (b[pos + 1] << 7)
+            q114 = (q114 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q220, pos = _uv(b, pos, end)
-        q220 += pos
-        if q220 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
+            q114, pos = _uv(b, pos, end)
+        q114 += pos
+        if q114 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q220, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q221 := b[pos + 1]) < 0x80:  # @3 choice
+        f_inner, pos = _d_Inner(b, pos, q114, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q115 := b[pos + 1]) < 0x80:  # @3 choice
         pos += 2
-        q221 += pos
-        if q221 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q221 - pos} exceeds the {end - pos} bytes left")
+        q115 += pos
+        if q115 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q115 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q221, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q115, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos < end and (q222 := b[pos]) < 0x80:
+        if pos < end and (q116 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
+            q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q222, pos = _uv(b, pos, end)
-        q222 += pos
-        if q222 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {end - pos} bytes left")
+            q116, pos = _uv(b, pos, end)
+        q116 += pos
+        if q116 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q222, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q116, dl - 1, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -2075,2354 +1755,580 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q223 := b[pos]) < 0x80:
+        if pos < end and (q117 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
+            q117 = (q117 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q223, pos = _uv(b, pos, end)
-        q223 += pos
-        if q223 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
+            q117, pos = _uv(b, pos, end)
+        q117 += pos
+        if q117 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q223, dl - 1, mc)
+        f_opt_inner, pos = _d_Inner(b, pos, q117, dl - 1, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
-        if pos < end and (q224 := b[pos]) < 0x80:
+        if pos < end and (q118 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q224 = (q224 & 0x7F) | (b[pos + 1] << 7)
+            q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q224, pos = _uv(b, pos, end)
-        q224 += pos
-        if q224 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q224 - pos} exceeds the {end - pos} bytes left")
+            q118, pos = _uv(b, pos, end)
+        q118 += pos
+        if q118 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q224, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q225 := b[pos + 1]) < 0x80:  # @7 ints
+        f_opt_choice, pos = _d_Choice(b, pos, q118, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q119 := b[pos + 1]) < 0x80:  # @7 ints
         pos += 2
-        q225 += pos
-        if q225 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
+        q119 += pos
+        if q119 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q225 and (n226 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q225:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q225 and b[pos + 1] < 0x80:
-            n226 = (n226 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n226, pos = _uv(b, pos, q225)
-        if n226 > q225 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n226} exceeds the {q225 - pos} bytes left")
-        if n226 > mc:
-            raise WireError(_COUNT, pos, f"count {n226} exceeds {mc}")
-        l227: list[_Any] = []
-        x228: _Any = None
-        for i229 in range(n226):
-            if pos < q225 and (x228 := b[pos]) < 0x80:
-                pos += 1
-                x228 = _ZZ[x228]
-            elif pos >= q225:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q225 and b[pos + 1] < 0x80:
-                    x228 = (x228 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x228, pos = _uv(b, pos, q225)
-                    if x228 > 0xFFFFFFFF:
-                        x228 = (x228 >> 1) ^ -(x228 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x228} out of range")
-                x228 = (x228 >> 1) ^ -(x228 & 1)
-            l227.append(x228)
-        f_ints = l227
-        if pos != q225:
-            raise WireError(_BAD_LENGTH, pos, f"{q225 - pos} bytes left after the last element")
+        f_ints, pos = _dv_List_I32(b, pos, q119, dl, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
-        if pos < end and (q230 := b[pos]) < 0x80:
+        if pos < end and (q120 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q230 = (q230 & 0x7F) | (b[pos + 1] << 7)
+            q120 = (q120 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q230, pos = _uv(b, pos, end)
-        q230 += pos
-        if q230 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
+            q120, pos = _uv(b, pos, end)
+        q120 += pos
+        if q120 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q120 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q230 and (n231 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q230:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q230 and b[pos + 1] < 0x80:
-            n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n231, pos = _uv(b, pos, q230)
-        if n231 > q230 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {q230 - pos} bytes left")
-        if n231 > mc:
-            raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
-        l232: list[_Any] = []
-        x233: _Any = None
-        for i234 in range(n231):
-            if pos < q230 and (x233 := b[pos]) < 0x80:
-                pos += 1
-                x233 = _ZZ[x233]
-            elif pos >= q230:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q230 and b[pos + 1] < 0x80:
-                    x233 = (x233 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x233, pos = _uv(b, pos, q230)
-                    if x233 > 0xFFFFFFFF:
-                        x233 = (x233 >> 1) ^ -(x233 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x233} out of range")
-                x233 = (x233 >> 1) ^ -(x233 & 1)
-            l232.append(x233)
-        f_ints = l232
-        if pos != q230:
-            raise WireError(_BAD_LENGTH, pos, f"{q230 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x42 and (q235 := b[pos + 1]) < 0x80:  # @8 doubles
+        f_ints, pos = _dv_List_I32(b, pos, q120, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q121 := b[pos + 1]) < 0x80:  # @8 doubles
         pos += 2
-        q235 += pos
-        if q235 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {end - pos} bytes left")
+        q121 += pos
+        if q121 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q121 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q235 and (n236 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q235:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q235 and b[pos + 1] < 0x80:
-            n236 = (n236 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n236, pos = _uv(b, pos, q235)
-        if n236 > q235 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n236} exceeds the {q235 - pos} bytes left")
-        if n236 > mc:
-            raise WireError(_COUNT, pos, f"count {n236} exceeds {mc}")
-        if 8 * n236 > q235 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n236}d", b, pos))
-        pos += 8 * n236
-        if pos != q235:
-            raise WireError(_BAD_LENGTH, pos, f"{q235 - pos} bytes left after the last element")
+        f_doubles, pos = _dv_List_F64(b, pos, q121, dl, mc)
     elif pos < end and b[pos] == 0x42:  # @8 doubles
         pos += 1
-        if pos < end and (q237 := b[pos]) < 0x80:
+        if pos < end and (q122 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q237 = (q237 & 0x7F) | (b[pos + 1] << 7)
+            q122 = (q122 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q237, pos = _uv(b, pos, end)
-        q237 += pos
-        if q237 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q237 - pos} exceeds the {end - pos} bytes left")
+            q122, pos = _uv(b, pos, end)
+        q122 += pos
+        if q122 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q122 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q237 and (n238 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q237:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q237 and b[pos + 1] < 0x80:
-            n238 = (n238 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n238, pos = _uv(b, pos, q237)
-        if n238 > q237 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n238} exceeds the {q237 - pos} bytes left")
-        if n238 > mc:
-            raise WireError(_COUNT, pos, f"count {n238} exceeds {mc}")
-        if 8 * n238 > q237 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n238}d", b, pos))
-        pos += 8 * n238
-        if pos != q237:
-            raise WireError(_BAD_LENGTH, pos, f"{q237 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q239 := b[pos + 1]) < 0x80:  # @9 names
+        f_doubles, pos = _dv_List_F64(b, pos, q122, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q123 := b[pos + 1]) < 0x80:  # @9 names
         pos += 2
-        q239 += pos
-        if q239 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {end - pos} bytes left")
+        q123 += pos
+        if q123 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q239 and (n240 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q239:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q239 and b[pos + 1] < 0x80:
-            n240 = (n240 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n240, pos = _uv(b, pos, q239)
-        if n240 > q239 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n240} exceeds the {q239 - pos} bytes left")
-        if n240 > mc:
-            raise WireError(_COUNT, pos, f"count {n240} exceeds {mc}")
-        l241: list[_Any] = []
-        x242: _Any = None
-        for i243 in range(n240):
-            if pos < q239 and (q244 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q239:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q239 and b[pos + 1] < 0x80:
-                q244 = (q244 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q244, pos = _uv(b, pos, q239)
-            q244 += pos
-            if q244 > q239:
-                raise WireError(_BAD_LENGTH, pos, f"length {q244 - pos} exceeds the {q239 - pos} bytes left")
-            try:
-                x242 = b[pos:q244].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q244
-            l241.append(x242)
-        f_names = l241
-        if pos != q239:
-            raise WireError(_BAD_LENGTH, pos, f"{q239 - pos} bytes left after the last element")
+        f_names, pos = _dv_List_String(b, pos, q123, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
-        if pos < end and (q245 := b[pos]) < 0x80:
+        if pos < end and (q124 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q245 = (q245 & 0x7F) | (b[pos + 1] << 7)
+            q124 = (q124 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q245, pos = _uv(b, pos, end)
-        q245 += pos
-        if q245 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q245 - pos} exceeds the {end - pos} bytes left")
+            q124, pos = _uv(b, pos, end)
+        q124 += pos
+        if q124 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q245 and (n246 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q245:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q245 and b[pos + 1] < 0x80:
-            n246 = (n246 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n246, pos = _uv(b, pos, q245)
-        if n246 > q245 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n246} exceeds the {q245 - pos} bytes left")
-        if n246 > mc:
-            raise WireError(_COUNT, pos, f"count {n246} exceeds {mc}")
-        l247: list[_Any] = []
-        x248: _Any = None
-        for i249 in range(n246):
-            if pos < q245 and (q250 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q245:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q245 and b[pos + 1] < 0x80:
-                q250 = (q250 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q250, pos = _uv(b, pos, q245)
-            q250 += pos
-            if q250 > q245:
-                raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {q245 - pos} bytes left")
-            try:
-                x248 = b[pos:q250].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q250
-            l247.append(x248)
-        f_names = l247
-        if pos != q245:
-            raise WireError(_BAD_LENGTH, pos, f"{q245 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q251 := b[pos + 1]) < 0x80:  # @10 inners
+        f_names, pos = _dv_List_String(b, pos, q124, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q125 := b[pos + 1]) < 0x80:  # @10 inners
         pos += 2
-        q251 += pos
-        if q251 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q251 - pos} exceeds the {end - pos} bytes left")
+        q125 += pos
+        if q125 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl253 = dl - 1
-        if pos < q251 and (n252 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q251:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q251 and b[pos + 1] < 0x80:
-            n252 = (n252 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n252, pos = _uv(b, pos, q251)
-        if n252 > q251 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n252} exceeds the {q251 - pos} bytes left")
-        if n252 > mc:
-            raise WireError(_COUNT, pos, f"count {n252} exceeds {mc}")
-        l254: list[_Any] = []
-        x255: _Any = None
-        for i256 in range(n252):
-            if pos < q251 and (q257 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q251:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q251 and b[pos + 1] < 0x80:
-                q257 = (q257 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q257, pos = _uv(b, pos, q251)
-            q257 += pos
-            if q257 > q251:
-                raise WireError(_BAD_LENGTH, pos, f"length {q257 - pos} exceeds the {q251 - pos} bytes left")
-            if dl253 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f258_id: _Any = 0
-            f258_name: _Any = ""
-            if pos + 1 < q257 and b[pos] == 0x08 and (f258_id := b[pos + 1]) < 0x80:  # @1 id
-                pos += 2
-            elif pos < q257 and b[pos] == 0x08:  # @1 id
-                pos += 1
-                if pos < q257 and (f258_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q257:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                    f258_id = (f258_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f258_id, pos = _uv(b, pos, q257)
-                    if f258_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f258_id} out of range")
-            if pos + 1 < q257 and b[pos] == 0x12 and (q261 := b[pos + 1]) < 0x80:  # @2 name
-                pos += 2
-                q261 += pos
-                if q261 > q257:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q261 - pos} exceeds the {q257 - pos} bytes left")
-                try:
-                    f258_name = b[pos:q261].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q261
-            elif pos < q257 and b[pos] == 0x12:  # @2 name
-                pos += 1
-                if pos < q257 and (q262 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q257:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                    q262 = (q262 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q262, pos = _uv(b, pos, q257)
-                q262 += pos
-                if q262 > q257:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q262 - pos} exceeds the {q257 - pos} bytes left")
-                try:
-                    f258_name = b[pos:q262].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q262
-            while pos < q257:
-                at259 = pos
-                key260 = b[pos]
-                if key260 < 0x80:
-                    pos += 1
-                else:
-                    key260, pos = _uv(b, pos, q257)
-                if key260 == 8:  # @1 id
-                    if pos < q257 and (f258_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q257:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                        f258_id = (f258_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f258_id, pos = _uv(b, pos, q257)
-                        if f258_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f258_id} out of range")
-                elif key260 == 18:  # @2 name
-                    if pos < q257 and (q263 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q257:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                        q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q263, pos = _uv(b, pos, q257)
-                    q263 += pos
-                    if q263 > q257:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q257 - pos} bytes left")
-                    try:
-                        f258_name = b[pos:q263].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q263
-                else:
-                    _check_key(key260, at259)
-                    if key260 >> 3 in (1, 2,):
-                        raise _wrong_type(key260, at259)
-                    pos = _skip(b, pos, q257, key260)
-            x255 = _new(Inner)
-            x255.id = f258_id
-            x255.name = f258_name
-            l254.append(x255)
-        f_inners = l254
-        if pos != q251:
-            raise WireError(_BAD_LENGTH, pos, f"{q251 - pos} bytes left after the last element")
+        f_inners, pos = _dv_List_Inner(b, pos, q125, dl, mc)
     elif pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
-        if pos < end and (q264 := b[pos]) < 0x80:
+        if pos < end and (q126 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
+            q126 = (q126 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q264, pos = _uv(b, pos, end)
-        q264 += pos
-        if q264 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q264 - pos} exceeds the {end - pos} bytes left")
+            q126, pos = _uv(b, pos, end)
+        q126 += pos
+        if q126 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl266 = dl - 1
-        if pos < q264 and (n265 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q264:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q264 and b[pos + 1] < 0x80:
-            n265 = (n265 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n265, pos = _uv(b, pos, q264)
-        if n265 > q264 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n265} exceeds the {q264 - pos} bytes left")
-        if n265 > mc:
-            raise WireError(_COUNT, pos, f"count {n265} exceeds {mc}")
-        l267: list[_Any] = []
-        x268: _Any = None
-        for i269 in range(n265):
-            if pos < q264 and (q270 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q264:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q264 and b[pos + 1] < 0x80:
-                q270 = (q270 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q270, pos = _uv(b, pos, q264)
-            q270 += pos
-            if q270 > q264:
-                raise WireError(_BAD_LENGTH, pos, f"length {q270 - pos} exceeds the {q264 - pos} bytes left")
-            if dl266 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f271_id: _Any = 0
-            f271_name: _Any = ""
-            if pos + 1 < q270 and b[pos] == 0x08 and (f271_id := b[pos + 1]) < 0x80:  # @1 id
-                pos += 2
-            elif pos < q270 and b[pos] == 0x08:  # @1 id
-                pos += 1
-                if pos < q270 and (f271_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q270:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                    f271_id = (f271_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f271_id, pos = _uv(b, pos, q270)
-                    if f271_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f271_id} out of range")
-            if pos + 1 < q270 and b[pos] == 0x12 and (q274 := b[pos + 1]) < 0x80:  # @2 name
-                pos += 2
-                q274 += pos
-                if q274 > q270:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q274 - pos} exceeds the {q270 - pos} bytes left")
-                try:
-                    f271_name = b[pos:q274].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q274
-            elif pos < q270 and b[pos] == 0x12:  # @2 name
-                pos += 1
-                if pos < q270 and (q275 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q270:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                    q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q275, pos = _uv(b, pos, q270)
-                q275 += pos
-                if q275 > q270:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {q270 - pos} bytes left")
-                try:
-                    f271_name = b[pos:q275].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q275
-            while pos < q270:
-                at272 = pos
-                key273 = b[pos]
-                if key273 < 0x80:
-                    pos += 1
-                else:
-                    key273, pos = _uv(b, pos, q270)
-                if key273 == 8:  # @1 id
-                    if pos < q270 and (f271_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q270:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                        f271_id = (f271_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f271_id, pos = _uv(b, pos, q270)
-                        if f271_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f271_id} out of range")
-                elif key273 == 18:  # @2 name
-                    if pos < q270 and (q276 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q270:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                        q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q276, pos = _uv(b, pos, q270)
-                    q276 += pos
-                    if q276 > q270:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q270 - pos} bytes left")
-                    try:
-                        f271_name = b[pos:q276].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q276
-                else:
-                    _check_key(key273, at272)
-                    if key273 >> 3 in (1, 2,):
-                        raise _wrong_type(key273, at272)
-                    pos = _skip(b, pos, q270, key273)
-            x268 = _new(Inner)
-            x268.id = f271_id
-            x268.name = f271_name
-            l267.append(x268)
-        f_inners = l267
-        if pos != q264:
-            raise WireError(_BAD_LENGTH, pos, f"{q264 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q277 := b[pos + 1]) < 0x80:  # @11 nested
+        f_inners, pos = _dv_List_Inner(b, pos, q126, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q127 := b[pos + 1]) < 0x80:  # @11 nested
         pos += 2
-        q277 += pos
-        if q277 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q277 - pos} exceeds the {end - pos} bytes left")
+        q127 += pos
+        if q127 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl279 = dl - 1
-        if pos < q277 and (n278 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q277:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q277 and b[pos + 1] < 0x80:
-            n278 = (n278 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n278, pos = _uv(b, pos, q277)
-        if n278 > q277 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n278} exceeds the {q277 - pos} bytes left")
-        if n278 > mc:
-            raise WireError(_COUNT, pos, f"count {n278} exceeds {mc}")
-        l280: list[_Any] = []
-        x281: _Any = None
-        for i282 in range(n278):
-            if pos < q277 and (q283 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q277:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q277 and b[pos + 1] < 0x80:
-                q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q283, pos = _uv(b, pos, q277)
-            q283 += pos
-            if q283 > q277:
-                raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {q277 - pos} bytes left")
-            if dl279 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q283 and (n284 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q283:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q283 and b[pos + 1] < 0x80:
-                n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n284, pos = _uv(b, pos, q283)
-            if n284 > q283 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
-            if n284 > mc:
-                raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
-            l285: list[_Any] = []
-            x286: _Any = None
-            for i287 in range(n284):
-                if pos < q283 and (x286 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q283:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q283 and b[pos + 1] < 0x80:
-                    x286 = (x286 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x286, pos = _uv(b, pos, q283)
-                if x286 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x286} out of range")
-                l285.append(x286)
-            x281 = l285
-            if pos != q283:
-                raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
-            l280.append(x281)
-        f_nested = l280
-        if pos != q277:
-            raise WireError(_BAD_LENGTH, pos, f"{q277 - pos} bytes left after the last element")
+        f_nested, pos = _dv_List_List_U8(b, pos, q127, dl, mc)
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos < end and (q288 := b[pos]) < 0x80:
+        if pos < end and (q128 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q288 = (q288 & 0x7F) | (b[pos + 1] << 7)
+            q128 = (q128 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q288, pos = _uv(b, pos, end)
-        q288 += pos
-        if q288 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
+            q128, pos = _uv(b, pos, end)
+        q128 += pos
+        if q128 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl290 = dl - 1
-        if pos < q288 and (n289 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q288:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q288 and b[pos + 1] < 0x80:
-            n289 = (n289 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n289, pos = _uv(b, pos, q288)
-        if n289 > q288 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n289} exceeds the {q288 - pos} bytes left")
-        if n289 > mc:
-            raise WireError(_COUNT, pos, f"count {n289} exceeds {mc}")
-        l291: list[_Any] = []
-        x292: _Any = None
-        for i293 in range(n289):
-            if pos < q288 and (q294 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q288:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q288 and b[pos + 1] < 0x80:
-                q294 = (q294 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q294, pos = _uv(b, pos, q288)
-            q294 += pos
-            if q294 > q288:
-                raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {q288 - pos} bytes left")
-            if dl290 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q294 and (n295 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q294:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q294 and b[pos + 1] < 0x80:
-                n295 = (n295 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n295, pos = _uv(b, pos, q294)
-            if n295 > q294 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n295} exceeds the {q294 - pos} bytes left")
-            if n295 > mc:
-                raise WireError(_COUNT, pos, f"count {n295} exceeds {mc}")
-            l296: list[_Any] = []
-            x297: _Any = None
-            for i298 in range(n295):
-                if pos < q294 and (x297 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q294:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q294 and b[pos + 1] < 0x80:
-                    x297 = (x297 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x297, pos = _uv(b, pos, q294)
-                if x297 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x297} out of range")
-                l296.append(x297)
-            x292 = l296
-            if pos != q294:
-                raise WireError(_BAD_LENGTH, pos, f"{q294 - pos} bytes left after the last element")
-            l291.append(x292)
-        f_nested = l291
-        if pos != q288:
-            raise WireError(_BAD_LENGTH, pos, f"{q288 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q299 := b[pos + 1]) < 0x80:  # @12 by_name
+        f_nested, pos = _dv_List_List_U8(b, pos, q128, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q129 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
-        q299 += pos
-        if q299 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {end - pos} bytes left")
+        q129 += pos
+        if q129 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl301 = dl - 1
-        if pos < q299 and (n300 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q299:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q299 and b[pos + 1] < 0x80:
-            n300 = (n300 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n300, pos = _uv(b, pos, q299)
-        if n300 > q299 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n300} exceeds the {q299 - pos} bytes left")
-        if n300 > mc:
-            raise WireError(_COUNT, pos, f"count {n300} exceeds {mc}")
-        m302: dict[_Any, _Any] = {}
-        prev306: _Any = None
-        k303: _Any = None
-        x304: _Any = None
-        for i305 in range(n300):
-            at307 = pos
-            if pos < q299 and (q308 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q299:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q299 and b[pos + 1] < 0x80:
-                q308 = (q308 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q308, pos = _uv(b, pos, q299)
-            q308 += pos
-            if q308 > q299:
-                raise WireError(_BAD_LENGTH, pos, f"length {q308 - pos} exceeds the {q299 - pos} bytes left")
-            try:
-                k303 = b[pos:q308].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q308
-            if i305 and not prev306 < k303:
-                raise WireError(_BAD_VALUE, at307, "map keys not in ascending order")
-            prev306 = k303
-            if pos < q299 and (q309 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q299:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q299 and b[pos + 1] < 0x80:
-                q309 = (q309 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q309, pos = _uv(b, pos, q299)
-            q309 += pos
-            if q309 > q299:
-                raise WireError(_BAD_LENGTH, pos, f"length {q309 - pos} exceeds the {q299 - pos} bytes left")
-            if dl301 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x304, pos = _d_Inner(b, pos, q309, dl301 - 1, mc)
-            m302[k303] = x304
-        f_by_name = m302
-        if pos != q299:
-            raise WireError(_BAD_LENGTH, pos, f"{q299 - pos} bytes left after the last element")
+        f_by_name, pos = _dv_Map_String_Inner(b, pos, q129, dl, mc)
     elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        if pos < end and (q310 := b[pos]) < 0x80:
+        if pos < end and (q130 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
+            q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q310, pos = _uv(b, pos, end)
-        q310 += pos
-        if q310 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
+            q130, pos = _uv(b, pos, end)
+        q130 += pos
+        if q130 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl312 = dl - 1
-        if pos < q310 and (n311 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q310:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q310 and b[pos + 1] < 0x80:
-            n311 = (n311 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n311, pos = _uv(b, pos, q310)
-        if n311 > q310 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n311} exceeds the {q310 - pos} bytes left")
-        if n311 > mc:
-            raise WireError(_COUNT, pos, f"count {n311} exceeds {mc}")
-        m313: dict[_Any, _Any] = {}
-        prev317: _Any = None
-        k314: _Any = None
-        x315: _Any = None
-        for i316 in range(n311):
-            at318 = pos
-            if pos < q310 and (q319 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q310:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q310 and b[pos + 1] < 0x80:
-                q319 = (q319 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q319, pos = _uv(b, pos, q310)
-            q319 += pos
-            if q319 > q310:
-                raise WireError(_BAD_LENGTH, pos, f"length {q319 - pos} exceeds the {q310 - pos} bytes left")
-            try:
-                k314 = b[pos:q319].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q319
-            if i316 and not prev317 < k314:
-                raise WireError(_BAD_VALUE, at318, "map keys not in ascending order")
-            prev317 = k314
-            if pos < q310 and (q320 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q310:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q310 and b[pos + 1] < 0x80:
-                q320 = (q320 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q320, pos = _uv(b, pos, q310)
-            q320 += pos
-            if q320 > q310:
-                raise WireError(_BAD_LENGTH, pos, f"length {q320 - pos} exceeds the {q310 - pos} bytes left")
-            if dl312 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x315, pos = _d_Inner(b, pos, q320, dl312 - 1, mc)
-            m313[k314] = x315
-        f_by_name = m313
-        if pos != q310:
-            raise WireError(_BAD_LENGTH, pos, f"{q310 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q321 := b[pos + 1]) < 0x80:  # @13 by_id
+        f_by_name, pos = _dv_Map_String_Inner(b, pos, q130, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q131 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
-        q321 += pos
-        if q321 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q321 - pos} exceeds the {end - pos} bytes left")
+        q131 += pos
+        if q131 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q131 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q321 and (n322 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q321:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q321 and b[pos + 1] < 0x80:
-            n322 = (n322 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n322, pos = _uv(b, pos, q321)
-        if n322 > q321 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n322} exceeds the {q321 - pos} bytes left")
-        if n322 > mc:
-            raise WireError(_COUNT, pos, f"count {n322} exceeds {mc}")
-        m323: dict[_Any, _Any] = {}
-        prev327: _Any = None
-        k324: _Any = None
-        x325: _Any = None
-        for i326 in range(n322):
-            at328 = pos
-            if pos < q321 and (k324 := b[pos]) < 0x80:
-                pos += 1
-                k324 = _ZZ[k324]
-            elif pos >= q321:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q321 and b[pos + 1] < 0x80:
-                    k324 = (k324 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k324, pos = _uv(b, pos, q321)
-                k324 = (k324 >> 1) ^ -(k324 & 1)
-            if i326 and not prev327 < k324:
-                raise WireError(_BAD_VALUE, at328, "map keys not in ascending order")
-            prev327 = k324
-            if pos < q321 and (q329 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q321:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q321 and b[pos + 1] < 0x80:
-                q329 = (q329 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q329, pos = _uv(b, pos, q321)
-            q329 += pos
-            if q329 > q321:
-                raise WireError(_BAD_LENGTH, pos, f"length {q329 - pos} exceeds the {q321 - pos} bytes left")
-            try:
-                x325 = b[pos:q329].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q329
-            m323[k324] = x325
-        f_by_id = m323
-        if pos != q321:
-            raise WireError(_BAD_LENGTH, pos, f"{q321 - pos} bytes left after the last element")
+        f_by_id, pos = _dv_Map_I64_String(b, pos, q131, dl, mc)
     elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
-        if pos < end and (q330 := b[pos]) < 0x80:
+        if pos < end and (q132 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q330 = (q330 & 0x7F) | (b[pos + 1] << 7)
+            q132 = (q132 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q330, pos = _uv(b, pos, end)
-        q330 += pos
-        if q330 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q330 - pos} exceeds the {end - pos} bytes left")
+            q132, pos = _uv(b, pos, end)
+        q132 += pos
+        if q132 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q132 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q330 and (n331 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q330:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q330 and b[pos + 1] < 0x80:
-            n331 = (n331 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n331, pos = _uv(b, pos, q330)
-        if n331 > q330 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n331} exceeds the {q330 - pos} bytes left")
-        if n331 > mc:
-            raise WireError(_COUNT, pos, f"count {n331} exceeds {mc}")
-        m332: dict[_Any, _Any] = {}
-        prev336: _Any = None
-        k333: _Any = None
-        x334: _Any = None
-        for i335 in range(n331):
-            at337 = pos
-            if pos < q330 and (k333 := b[pos]) < 0x80:
-                pos += 1
-                k333 = _ZZ[k333]
-            elif pos >= q330:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q330 and b[pos + 1] < 0x80:
-                    k333 = (k333 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k333, pos = _uv(b, pos, q330)
-                k333 = (k333 >> 1) ^ -(k333 & 1)
-            if i335 and not prev336 < k333:
-                raise WireError(_BAD_VALUE, at337, "map keys not in ascending order")
-            prev336 = k333
-            if pos < q330 and (q338 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q330:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q330 and b[pos + 1] < 0x80:
-                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q338, pos = _uv(b, pos, q330)
-            q338 += pos
-            if q338 > q330:
-                raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {q330 - pos} bytes left")
-            try:
-                x334 = b[pos:q338].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q338
-            m332[k333] = x334
-        f_by_id = m332
-        if pos != q330:
-            raise WireError(_BAD_LENGTH, pos, f"{q330 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q339 := b[pos + 1]) < 0x80:  # @14 flags
+        f_by_id, pos = _dv_Map_I64_String(b, pos, q132, dl, mc)
+    if pos + 1 < end and b[pos] == 0x72 and (q133 := b[pos + 1]) < 0x80:  # @14 flags
         pos += 2
-        q339 += pos
-        if q339 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q339 - pos} exceeds the {end - pos} bytes left")
+        q133 += pos
+        if q133 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q133 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q339 and (n340 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q339:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q339 and b[pos + 1] < 0x80:
-            n340 = (n340 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n340, pos = _uv(b, pos, q339)
-        if n340 > q339 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {q339 - pos} bytes left")
-        if n340 > mc:
-            raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
-        m341: dict[_Any, _Any] = {}
-        prev345: _Any = None
-        k342: _Any = None
-        x343: _Any = None
-        for i344 in range(n340):
-            at346 = pos
-            if pos < q339 and (k342 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q339:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q339 and b[pos + 1] < 0x80:
-                k342 = (k342 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k342, pos = _uv(b, pos, q339)
-            if k342 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k342}")
-            k342 = k342 == 1
-            if i344 and not prev345 < k342:
-                raise WireError(_BAD_VALUE, at346, "map keys not in ascending order")
-            prev345 = k342
-            if pos < q339 and (x343 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q339:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q339 and b[pos + 1] < 0x80:
-                x343 = (x343 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x343, pos = _uv(b, pos, q339)
-            if x343 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x343} out of range")
-            m341[k342] = x343
-        f_flags = m341
-        if pos != q339:
-            raise WireError(_BAD_LENGTH, pos, f"{q339 - pos} bytes left after the last element")
+        f_flags, pos = _dv_Map_Bool_U8(b, pos, q133, dl, mc)
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q347 := b[pos]) < 0x80:
+        if pos < end and (q134 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q347 = (q347 & 0x7F) | (b[pos + 1] << 7)
+            q134 = (q134 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q347, pos = _uv(b, pos, end)
-        q347 += pos
-        if q347 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q347 - pos} exceeds the {end - pos} bytes left")
+            q134, pos = _uv(b, pos, end)
+        q134 += pos
+        if q134 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q347 and (n348 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q347:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q347 and b[pos + 1] < 0x80:
-            n348 = (n348 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n348, pos = _uv(b, pos, q347)
-        if n348 > q347 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n348} exceeds the {q347 - pos} bytes left")
-        if n348 > mc:
-            raise WireError(_COUNT, pos, f"count {n348} exceeds {mc}")
-        m349: dict[_Any, _Any] = {}
-        prev353: _Any = None
-        k350: _Any = None
-        x351: _Any = None
-        for i352 in range(n348):
-            at354 = pos
-            if pos < q347 and (k350 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q347:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q347 and b[pos + 1] < 0x80:
-                k350 = (k350 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k350, pos = _uv(b, pos, q347)
-            if k350 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k350}")
-            k350 = k350 == 1
-            if i352 and not prev353 < k350:
-                raise WireError(_BAD_VALUE, at354, "map keys not in ascending order")
-            prev353 = k350
-            if pos < q347 and (x351 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q347:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q347 and b[pos + 1] < 0x80:
-                x351 = (x351 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x351, pos = _uv(b, pos, q347)
-            if x351 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x351} out of range")
-            m349[k350] = x351
-        f_flags = m349
-        if pos != q347:
-            raise WireError(_BAD_LENGTH, pos, f"{q347 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q355 := b[pos + 1]) < 0x80:  # @15 colors
+        f_flags, pos = _dv_Map_Bool_U8(b, pos, q134, dl, mc)
+    if pos + 1 < end and b[pos] == 0x7a and (q135 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q355 += pos
-        if q355 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q355 - pos} exceeds the {end - pos} bytes left")
+        q135 += pos
+        if q135 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl357 = dl - 1
-        if pos < q355 and (n356 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q355:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q355 and b[pos + 1] < 0x80:
-            n356 = (n356 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n356, pos = _uv(b, pos, q355)
-        if n356 > q355 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n356} exceeds the {q355 - pos} bytes left")
-        if n356 > mc:
-            raise WireError(_COUNT, pos, f"count {n356} exceeds {mc}")
-        m358: dict[_Any, _Any] = {}
-        prev362: _Any = None
-        k359: _Any = None
-        x360: _Any = None
-        for i361 in range(n356):
-            at363 = pos
-            if pos < q355 and (k359 := b[pos]) < 0x80:
-                pos += 1
-                k359 = _ENZ_Color[k359]
-            elif pos >= q355:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q355 and b[pos + 1] < 0x80:
-                    k359 = (k359 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k359, pos = _uv(b, pos, q355)
-                    if k359 > 0xFFFFFFFF:
-                        k359 = (k359 >> 1) ^ -(k359 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k359} out of range")
-                k359 = (k359 >> 1) ^ -(k359 & 1)
-                k359 = _EN_Color.get(k359, k359)
-            if i361 and not prev362 < k359:
-                raise WireError(_BAD_VALUE, at363, "map keys not in ascending order")
-            prev362 = k359
-            if pos < q355 and (q364 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q355:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q355 and b[pos + 1] < 0x80:
-                q364 = (q364 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q364, pos = _uv(b, pos, q355)
-            q364 += pos
-            if q364 > q355:
-                raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {q355 - pos} bytes left")
-            if dl357 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q364 and (n365 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q364:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q364 and b[pos + 1] < 0x80:
-                n365 = (n365 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n365, pos = _uv(b, pos, q364)
-            if n365 > q364 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n365} exceeds the {q364 - pos} bytes left")
-            if n365 > mc:
-                raise WireError(_COUNT, pos, f"count {n365} exceeds {mc}")
-            l366: list[_Any] = []
-            x367: _Any = None
-            for i368 in range(n365):
-                if pos < q364 and (x367 := b[pos]) < 0x80:
-                    pos += 1
-                    x367 = _ENZ_Color[x367]
-                elif pos >= q364:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q364 and b[pos + 1] < 0x80:
-                        x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x367, pos = _uv(b, pos, q364)
-                        if x367 > 0xFFFFFFFF:
-                            x367 = (x367 >> 1) ^ -(x367 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
-                    x367 = (x367 >> 1) ^ -(x367 & 1)
-                    x367 = _EN_Color.get(x367, x367)
-                l366.append(x367)
-            x360 = l366
-            if pos != q364:
-                raise WireError(_BAD_LENGTH, pos, f"{q364 - pos} bytes left after the last element")
-            m358[k359] = x360
-        f_colors = m358
-        if pos != q355:
-            raise WireError(_BAD_LENGTH, pos, f"{q355 - pos} bytes left after the last element")
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q135, dl, mc)
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos < end and (q369 := b[pos]) < 0x80:
+        if pos < end and (q136 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q369 = (q369 & 0x7F) | (b[pos + 1] << 7)
+            q136 = (q136 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q369, pos = _uv(b, pos, end)
-        q369 += pos
-        if q369 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q369 - pos} exceeds the {end - pos} bytes left")
+            q136, pos = _uv(b, pos, end)
+        q136 += pos
+        if q136 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q136 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl371 = dl - 1
-        if pos < q369 and (n370 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q369:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q369 and b[pos + 1] < 0x80:
-            n370 = (n370 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n370, pos = _uv(b, pos, q369)
-        if n370 > q369 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n370} exceeds the {q369 - pos} bytes left")
-        if n370 > mc:
-            raise WireError(_COUNT, pos, f"count {n370} exceeds {mc}")
-        m372: dict[_Any, _Any] = {}
-        prev376: _Any = None
-        k373: _Any = None
-        x374: _Any = None
-        for i375 in range(n370):
-            at377 = pos
-            if pos < q369 and (k373 := b[pos]) < 0x80:
-                pos += 1
-                k373 = _ENZ_Color[k373]
-            elif pos >= q369:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q369 and b[pos + 1] < 0x80:
-                    k373 = (k373 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k373, pos = _uv(b, pos, q369)
-                    if k373 > 0xFFFFFFFF:
-                        k373 = (k373 >> 1) ^ -(k373 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k373} out of range")
-                k373 = (k373 >> 1) ^ -(k373 & 1)
-                k373 = _EN_Color.get(k373, k373)
-            if i375 and not prev376 < k373:
-                raise WireError(_BAD_VALUE, at377, "map keys not in ascending order")
-            prev376 = k373
-            if pos < q369 and (q378 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q369:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q369 and b[pos + 1] < 0x80:
-                q378 = (q378 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q378, pos = _uv(b, pos, q369)
-            q378 += pos
-            if q378 > q369:
-                raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {q369 - pos} bytes left")
-            if dl371 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q378 and (n379 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q378:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q378 and b[pos + 1] < 0x80:
-                n379 = (n379 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n379, pos = _uv(b, pos, q378)
-            if n379 > q378 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n379} exceeds the {q378 - pos} bytes left")
-            if n379 > mc:
-                raise WireError(_COUNT, pos, f"count {n379} exceeds {mc}")
-            l380: list[_Any] = []
-            x381: _Any = None
-            for i382 in range(n379):
-                if pos < q378 and (x381 := b[pos]) < 0x80:
-                    pos += 1
-                    x381 = _ENZ_Color[x381]
-                elif pos >= q378:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q378 and b[pos + 1] < 0x80:
-                        x381 = (x381 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x381, pos = _uv(b, pos, q378)
-                        if x381 > 0xFFFFFFFF:
-                            x381 = (x381 >> 1) ^ -(x381 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x381} out of range")
-                    x381 = (x381 >> 1) ^ -(x381 & 1)
-                    x381 = _EN_Color.get(x381, x381)
-                l380.append(x381)
-            x374 = l380
-            if pos != q378:
-                raise WireError(_BAD_LENGTH, pos, f"{q378 - pos} bytes left after the last element")
-            m372[k373] = x374
-        f_colors = m372
-        if pos != q369:
-            raise WireError(_BAD_LENGTH, pos, f"{q369 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q383 := b[pos + 2]) < 0x80:  # @16 opt_list
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q136, dl, mc)
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q137 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q383 += pos
-        if q383 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q383 - pos} exceeds the {end - pos} bytes left")
+        q137 += pos
+        if q137 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q383 and (n384 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q383:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q383 and b[pos + 1] < 0x80:
-            n384 = (n384 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n384, pos = _uv(b, pos, q383)
-        if n384 > q383 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n384} exceeds the {q383 - pos} bytes left")
-        if n384 > mc:
-            raise WireError(_COUNT, pos, f"count {n384} exceeds {mc}")
-        l385: list[_Any] = []
-        x386: _Any = None
-        for i387 in range(n384):
-            if pos >= q383:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c388 = b[pos]
-            if c388 == 0:
-                pos += 1
-                x386 = None
-            elif c388 == 1:
-                pos += 1
-                if pos < q383 and (x386 := b[pos]) < 0x80:
-                    pos += 1
-                    x386 = _ZZ[x386]
-                elif pos >= q383:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q383 and b[pos + 1] < 0x80:
-                        x386 = (x386 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x386, pos = _uv(b, pos, q383)
-                        if x386 > 0xFFFF:
-                            x386 = (x386 >> 1) ^ -(x386 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x386} out of range")
-                    x386 = (x386 >> 1) ^ -(x386 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c388}")
-            l385.append(x386)
-        f_opt_list = l385
-        if pos != q383:
-            raise WireError(_BAD_LENGTH, pos, f"{q383 - pos} bytes left after the last element")
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q137, dl, mc)
     elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
-        if pos < end and (q389 := b[pos]) < 0x80:
+        if pos < end and (q138 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
+            q138 = (q138 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q389, pos = _uv(b, pos, end)
-        q389 += pos
-        if q389 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
+            q138, pos = _uv(b, pos, end)
+        q138 += pos
+        if q138 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q138 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q389 and (n390 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q389:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q389 and b[pos + 1] < 0x80:
-            n390 = (n390 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n390, pos = _uv(b, pos, q389)
-        if n390 > q389 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n390} exceeds the {q389 - pos} bytes left")
-        if n390 > mc:
-            raise WireError(_COUNT, pos, f"count {n390} exceeds {mc}")
-        l391: list[_Any] = []
-        x392: _Any = None
-        for i393 in range(n390):
-            if pos >= q389:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c394 = b[pos]
-            if c394 == 0:
-                pos += 1
-                x392 = None
-            elif c394 == 1:
-                pos += 1
-                if pos < q389 and (x392 := b[pos]) < 0x80:
-                    pos += 1
-                    x392 = _ZZ[x392]
-                elif pos >= q389:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q389 and b[pos + 1] < 0x80:
-                        x392 = (x392 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x392, pos = _uv(b, pos, q389)
-                        if x392 > 0xFFFF:
-                            x392 = (x392 >> 1) ^ -(x392 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x392} out of range")
-                    x392 = (x392 >> 1) ^ -(x392 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c394}")
-            l391.append(x392)
-        f_opt_list = l391
-        if pos != q389:
-            raise WireError(_BAD_LENGTH, pos, f"{q389 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q395 := b[pos + 2]) < 0x80:  # @17 opt_map
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q138, dl, mc)
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q139 := b[pos + 2]) < 0x80:  # @17 opt_map
         pos += 3
-        q395 += pos
-        if q395 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q395 - pos} exceeds the {end - pos} bytes left")
+        q139 += pos
+        if q139 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q139 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q395 and (n396 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q395:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q395 and b[pos + 1] < 0x80:
-            n396 = (n396 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n396, pos = _uv(b, pos, q395)
-        if n396 > q395 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n396} exceeds the {q395 - pos} bytes left")
-        if n396 > mc:
-            raise WireError(_COUNT, pos, f"count {n396} exceeds {mc}")
-        m397: dict[_Any, _Any] = {}
-        prev401: _Any = None
-        k398: _Any = None
-        x399: _Any = None
-        for i400 in range(n396):
-            at402 = pos
-            if pos < q395 and (k398 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q395:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q395 and b[pos + 1] < 0x80:
-                k398 = (k398 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k398, pos = _uv(b, pos, q395)
-                if k398 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k398} out of range")
-            if i400 and not prev401 < k398:
-                raise WireError(_BAD_VALUE, at402, "map keys not in ascending order")
-            prev401 = k398
-            if pos >= q395:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c403 = b[pos]
-            if c403 == 0:
-                pos += 1
-                x399 = None
-            elif c403 == 1:
-                pos += 1
-                if pos < q395 and (q404 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q395:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q395 and b[pos + 1] < 0x80:
-                    q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q404, pos = _uv(b, pos, q395)
-                q404 += pos
-                if q404 > q395:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {q395 - pos} bytes left")
-                try:
-                    x399 = b[pos:q404].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q404
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c403}")
-            m397[k398] = x399
-        f_opt_map = m397
-        if pos != q395:
-            raise WireError(_BAD_LENGTH, pos, f"{q395 - pos} bytes left after the last element")
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q139, dl, mc)
     elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
-        if pos < end and (q405 := b[pos]) < 0x80:
+        if pos < end and (q140 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
+            q140 = (q140 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q405, pos = _uv(b, pos, end)
-        q405 += pos
-        if q405 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
+            q140, pos = _uv(b, pos, end)
+        q140 += pos
+        if q140 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q140 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q405 and (n406 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q405:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q405 and b[pos + 1] < 0x80:
-            n406 = (n406 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n406, pos = _uv(b, pos, q405)
-        if n406 > q405 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n406} exceeds the {q405 - pos} bytes left")
-        if n406 > mc:
-            raise WireError(_COUNT, pos, f"count {n406} exceeds {mc}")
-        m407: dict[_Any, _Any] = {}
-        prev411: _Any = None
-        k408: _Any = None
-        x409: _Any = None
-        for i410 in range(n406):
-            at412 = pos
-            if pos < q405 and (k408 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q405:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q405 and b[pos + 1] < 0x80:
-                k408 = (k408 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k408, pos = _uv(b, pos, q405)
-                if k408 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k408} out of range")
-            if i410 and not prev411 < k408:
-                raise WireError(_BAD_VALUE, at412, "map keys not in ascending order")
-            prev411 = k408
-            if pos >= q405:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c413 = b[pos]
-            if c413 == 0:
-                pos += 1
-                x409 = None
-            elif c413 == 1:
-                pos += 1
-                if pos < q405 and (q414 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q405:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q405 and b[pos + 1] < 0x80:
-                    q414 = (q414 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q414, pos = _uv(b, pos, q405)
-                q414 += pos
-                if q414 > q405:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q414 - pos} exceeds the {q405 - pos} bytes left")
-                try:
-                    x409 = b[pos:q414].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q414
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c413}")
-            m407[k408] = x409
-        f_opt_map = m407
-        if pos != q405:
-            raise WireError(_BAD_LENGTH, pos, f"{q405 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q415 := b[pos + 2]) < 0x80:  # @18 choices
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q140, dl, mc)
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q141 := b[pos + 2]) < 0x80:  # @18 choices
         pos += 3
-        q415 += pos
-        if q415 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q415 - pos} exceeds the {end - pos} bytes left")
+        q141 += pos
+        if q141 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q141 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl417 = dl - 1
-        if pos < q415 and (n416 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q415:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q415 and b[pos + 1] < 0x80:
-            n416 = (n416 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n416, pos = _uv(b, pos, q415)
-        if n416 > q415 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n416} exceeds the {q415 - pos} bytes left")
-        if n416 > mc:
-            raise WireError(_COUNT, pos, f"count {n416} exceeds {mc}")
-        l418: list[_Any] = []
-        x419: _Any = None
-        for i420 in range(n416):
-            if pos < q415 and (q421 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q415:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q415 and b[pos + 1] < 0x80:
-                q421 = (q421 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q421, pos = _uv(b, pos, q415)
-            q421 += pos
-            if q421 > q415:
-                raise WireError(_BAD_LENGTH, pos, f"length {q421 - pos} exceeds the {q415 - pos} bytes left")
-            if dl417 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x419, pos = _d_Choice(b, pos, q421, dl417 - 1, mc)
-            l418.append(x419)
-        f_choices = l418
-        if pos != q415:
-            raise WireError(_BAD_LENGTH, pos, f"{q415 - pos} bytes left after the last element")
+        f_choices, pos = _dv_List_Choice(b, pos, q141, dl, mc)
     elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
-        if pos < end and (q422 := b[pos]) < 0x80:
+        if pos < end and (q142 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
+            q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q422, pos = _uv(b, pos, end)
-        q422 += pos
-        if q422 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {end - pos} bytes left")
+            q142, pos = _uv(b, pos, end)
+        q142 += pos
+        if q142 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q142 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl424 = dl - 1
-        if pos < q422 and (n423 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q422:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q422 and b[pos + 1] < 0x80:
-            n423 = (n423 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n423, pos = _uv(b, pos, q422)
-        if n423 > q422 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n423} exceeds the {q422 - pos} bytes left")
-        if n423 > mc:
-            raise WireError(_COUNT, pos, f"count {n423} exceeds {mc}")
-        l425: list[_Any] = []
-        x426: _Any = None
-        for i427 in range(n423):
-            if pos < q422 and (q428 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q422:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q422 and b[pos + 1] < 0x80:
-                q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q428, pos = _uv(b, pos, q422)
-            q428 += pos
-            if q428 > q422:
-                raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {q422 - pos} bytes left")
-            if dl424 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x426, pos = _d_Choice(b, pos, q428, dl424 - 1, mc)
-            l425.append(x426)
-        f_choices = l425
-        if pos != q422:
-            raise WireError(_BAD_LENGTH, pos, f"{q422 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q429 := b[pos + 2]) < 0x80:  # @19 blobs
+        f_choices, pos = _dv_List_Choice(b, pos, q142, dl, mc)
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q143 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
-        q429 += pos
-        if q429 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q429 - pos} exceeds the {end - pos} bytes left")
+        q143 += pos
+        if q143 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q143 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q429 and (n430 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q429:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q429 and b[pos + 1] < 0x80:
-            n430 = (n430 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n430, pos = _uv(b, pos, q429)
-        if n430 > q429 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n430} exceeds the {q429 - pos} bytes left")
-        if n430 > mc:
-            raise WireError(_COUNT, pos, f"count {n430} exceeds {mc}")
-        l431: list[_Any] = []
-        x432: _Any = None
-        for i433 in range(n430):
-            if pos < q429 and (q434 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q429:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q429 and b[pos + 1] < 0x80:
-                q434 = (q434 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q434, pos = _uv(b, pos, q429)
-            q434 += pos
-            if q434 > q429:
-                raise WireError(_BAD_LENGTH, pos, f"length {q434 - pos} exceeds the {q429 - pos} bytes left")
-            x432 = b[pos:q434]
-            pos = q434
-            l431.append(x432)
-        f_blobs = l431
-        if pos != q429:
-            raise WireError(_BAD_LENGTH, pos, f"{q429 - pos} bytes left after the last element")
+        f_blobs, pos = _dv_List_Bytes(b, pos, q143, dl, mc)
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        if pos < end and (q435 := b[pos]) < 0x80:
+        if pos < end and (q144 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
+            q144 = (q144 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q435, pos = _uv(b, pos, end)
-        q435 += pos
-        if q435 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {end - pos} bytes left")
+            q144, pos = _uv(b, pos, end)
+        q144 += pos
+        if q144 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q144 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q435 and (n436 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q435:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q435 and b[pos + 1] < 0x80:
-            n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n436, pos = _uv(b, pos, q435)
-        if n436 > q435 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
-        if n436 > mc:
-            raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
-        l437: list[_Any] = []
-        x438: _Any = None
-        for i439 in range(n436):
-            if pos < q435 and (q440 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q435:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q435 and b[pos + 1] < 0x80:
-                q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q440, pos = _uv(b, pos, q435)
-            q440 += pos
-            if q440 > q435:
-                raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {q435 - pos} bytes left")
-            x438 = b[pos:q440]
-            pos = q440
-            l437.append(x438)
-        f_blobs = l437
-        if pos != q435:
-            raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q441 := b[pos + 2]) < 0x80:  # @20 opt_choices
+        f_blobs, pos = _dv_List_Bytes(b, pos, q144, dl, mc)
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q145 := b[pos + 2]) < 0x80:  # @20 opt_choices
         pos += 3
-        q441 += pos
-        if q441 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q441 - pos} exceeds the {end - pos} bytes left")
+        q145 += pos
+        if q145 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q145 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl443 = dl - 1
-        if pos < q441 and (n442 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q441:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q441 and b[pos + 1] < 0x80:
-            n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n442, pos = _uv(b, pos, q441)
-        if n442 > q441 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n442} exceeds the {q441 - pos} bytes left")
-        if n442 > mc:
-            raise WireError(_COUNT, pos, f"count {n442} exceeds {mc}")
-        l444: list[_Any] = []
-        x445: _Any = None
-        for i446 in range(n442):
-            if pos >= q441:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c447 = b[pos]
-            if c447 == 0:
-                pos += 1
-                x445 = None
-            elif c447 == 1:
-                pos += 1
-                if pos < q441 and (q448 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q441:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q441 and b[pos + 1] < 0x80:
-                    q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q448, pos = _uv(b, pos, q441)
-                q448 += pos
-                if q448 > q441:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {q441 - pos} bytes left")
-                if dl443 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x445, pos = _d_Choice(b, pos, q448, dl443 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c447}")
-            l444.append(x445)
-        f_opt_choices = l444
-        if pos != q441:
-            raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q145, dl, mc)
     elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
-        if pos < end and (q449 := b[pos]) < 0x80:
+        if pos < end and (q146 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q449 = (q449 & 0x7F) | (b[pos + 1] << 7)
+            q146 = (q146 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q449, pos = _uv(b, pos, end)
-        q449 += pos
-        if q449 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q449 - pos} exceeds the {end - pos} bytes left")
+            q146, pos = _uv(b, pos, end)
+        q146 += pos
+        if q146 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q146 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl451 = dl - 1
-        if pos < q449 and (n450 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q449:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q449 and b[pos + 1] < 0x80:
-            n450 = (n450 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n450, pos = _uv(b, pos, q449)
-        if n450 > q449 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n450} exceeds the {q449 - pos} bytes left")
-        if n450 > mc:
-            raise WireError(_COUNT, pos, f"count {n450} exceeds {mc}")
-        l452: list[_Any] = []
-        x453: _Any = None
-        for i454 in range(n450):
-            if pos >= q449:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c455 = b[pos]
-            if c455 == 0:
-                pos += 1
-                x453 = None
-            elif c455 == 1:
-                pos += 1
-                if pos < q449 and (q456 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q449:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q449 and b[pos + 1] < 0x80:
-                    q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q456, pos = _uv(b, pos, q449)
-                q456 += pos
-                if q456 > q449:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {q449 - pos} bytes left")
-                if dl451 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x453, pos = _d_Choice(b, pos, q456, dl451 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c455}")
-            l452.append(x453)
-        f_opt_choices = l452
-        if pos != q449:
-            raise WireError(_BAD_LENGTH, pos, f"{q449 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q457 := b[pos + 2]) < 0x80:  # @21 pair
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q146, dl, mc)
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q147 := b[pos + 2]) < 0x80:  # @21 pair
         pos += 3
-        q457 += pos
-        if q457 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q457 - pos} exceeds the {end - pos} bytes left")
+        q147 += pos
+        if q147 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q457, dl - 1, mc)
+        f_pair, pos = _d_Pair(b, pos, q147, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
         pos += 2
-        if pos < end and (q458 := b[pos]) < 0x80:
+        if pos < end and (q148 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q458 = (q458 & 0x7F) | (b[pos + 1] << 7)
+            q148 = (q148 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q458, pos = _uv(b, pos, end)
-        q458 += pos
-        if q458 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q458 - pos} exceeds the {end - pos} bytes left")
+            q148, pos = _uv(b, pos, end)
+        q148 += pos
+        if q148 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q148 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q458, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q459 := b[pos + 2]) < 0x80:  # @22 signal
+        f_pair, pos = _d_Pair(b, pos, q148, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q149 := b[pos + 2]) < 0x80:  # @22 signal
         pos += 3
-        q459 += pos
-        if q459 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {end - pos} bytes left")
+        q149 += pos
+        if q149 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q149 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q459, dl - 1, mc)
+        f_signal, pos = _d_Signal(b, pos, q149, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
         pos += 2
-        if pos < end and (q460 := b[pos]) < 0x80:
+        if pos < end and (q150 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q460 = (q460 & 0x7F) | (b[pos + 1] << 7)
+            q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q460, pos = _uv(b, pos, end)
-        q460 += pos
-        if q460 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
+            q150, pos = _uv(b, pos, end)
+        q150 += pos
+        if q150 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q150 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q460, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q461 := b[pos + 2]) < 0x80:  # @23 void
+        f_signal, pos = _d_Signal(b, pos, q150, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q151 := b[pos + 2]) < 0x80:  # @23 void
         pos += 3
-        q461 += pos
-        if q461 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q461 - pos} exceeds the {end - pos} bytes left")
+        q151 += pos
+        if q151 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q151 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q461, dl - 1, mc)
+        f_void, pos = _d_Void(b, pos, q151, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
         pos += 2
-        if pos < end and (q462 := b[pos]) < 0x80:
+        if pos < end and (q152 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q462 = (q462 & 0x7F) | (b[pos + 1] << 7)
+            q152 = (q152 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q462, pos = _uv(b, pos, end)
-        q462 += pos
-        if q462 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q462 - pos} exceeds the {end - pos} bytes left")
+            q152, pos = _uv(b, pos, end)
+        q152 += pos
+        if q152 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q152 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q462, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q463 := b[pos + 2]) < 0x80:  # @24 signals
+        f_void, pos = _d_Void(b, pos, q152, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q153 := b[pos + 2]) < 0x80:  # @24 signals
         pos += 3
-        q463 += pos
-        if q463 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {end - pos} bytes left")
+        q153 += pos
+        if q153 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q153 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl465 = dl - 1
-        if pos < q463 and (n464 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q463:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q463 and b[pos + 1] < 0x80:
-            n464 = (n464 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n464, pos = _uv(b, pos, q463)
-        if n464 > q463 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n464} exceeds the {q463 - pos} bytes left")
-        if n464 > mc:
-            raise WireError(_COUNT, pos, f"count {n464} exceeds {mc}")
-        l466: list[_Any] = []
-        x467: _Any = None
-        for i468 in range(n464):
-            if pos < q463 and (q469 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q463:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q463 and b[pos + 1] < 0x80:
-                q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q469, pos = _uv(b, pos, q463)
-            q469 += pos
-            if q469 > q463:
-                raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {q463 - pos} bytes left")
-            if dl465 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x467, pos = _d_Signal(b, pos, q469, dl465 - 1, mc)
-            l466.append(x467)
-        f_signals = l466
-        if pos != q463:
-            raise WireError(_BAD_LENGTH, pos, f"{q463 - pos} bytes left after the last element")
+        f_signals, pos = _dv_List_Signal(b, pos, q153, dl, mc)
     elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
         pos += 2
-        if pos < end and (q470 := b[pos]) < 0x80:
+        if pos < end and (q154 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q470 = (q470 & 0x7F) | (b[pos + 1] << 7)
+            q154 = (q154 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q470, pos = _uv(b, pos, end)
-        q470 += pos
-        if q470 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q470 - pos} exceeds the {end - pos} bytes left")
+            q154, pos = _uv(b, pos, end)
+        q154 += pos
+        if q154 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q154 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl472 = dl - 1
-        if pos < q470 and (n471 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q470:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q470 and b[pos + 1] < 0x80:
-            n471 = (n471 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n471, pos = _uv(b, pos, q470)
-        if n471 > q470 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n471} exceeds the {q470 - pos} bytes left")
-        if n471 > mc:
-            raise WireError(_COUNT, pos, f"count {n471} exceeds {mc}")
-        l473: list[_Any] = []
-        x474: _Any = None
-        for i475 in range(n471):
-            if pos < q470 and (q476 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q470:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q470 and b[pos + 1] < 0x80:
-                q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q476, pos = _uv(b, pos, q470)
-            q476 += pos
-            if q476 > q470:
-                raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q470 - pos} bytes left")
-            if dl472 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x474, pos = _d_Signal(b, pos, q476, dl472 - 1, mc)
-            l473.append(x474)
-        f_signals = l473
-        if pos != q470:
-            raise WireError(_BAD_LENGTH, pos, f"{q470 - pos} bytes left after the last element")
+        f_signals, pos = _dv_List_Signal(b, pos, q154, dl, mc)
     if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
         pos += 2
-        if pos < end and (q477 := b[pos]) < 0x80:
+        if pos < end and (q155 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q477 = (q477 & 0x7F) | (b[pos + 1] << 7)
+            q155 = (q155 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q477, pos = _uv(b, pos, end)
-        q477 += pos
-        if q477 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {end - pos} bytes left")
+            q155, pos = _uv(b, pos, end)
+        q155 += pos
+        if q155 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q155 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_void, pos = _d_Void(b, pos, q477, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q478 := b[pos + 2]) < 0x80:  # @26 toggle
+        f_opt_void, pos = _d_Void(b, pos, q155, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q156 := b[pos + 2]) < 0x80:  # @26 toggle
         pos += 3
-        q478 += pos
-        if q478 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {end - pos} bytes left")
+        q156 += pos
+        if q156 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q156 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q478, dl - 1, mc)
+        f_toggle, pos = _d_Toggle(b, pos, q156, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
         pos += 2
-        if pos < end and (q479 := b[pos]) < 0x80:
+        if pos < end and (q157 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
+            q157 = (q157 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q479, pos = _uv(b, pos, end)
-        q479 += pos
-        if q479 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
+            q157, pos = _uv(b, pos, end)
+        q157 += pos
+        if q157 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q157 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q479, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q480 := b[pos + 2]) < 0x80:  # @27 voids
+        f_toggle, pos = _d_Toggle(b, pos, q157, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q158 := b[pos + 2]) < 0x80:  # @27 voids
         pos += 3
-        q480 += pos
-        if q480 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q480 - pos} exceeds the {end - pos} bytes left")
+        q158 += pos
+        if q158 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q158 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl482 = dl - 1
-        if pos < q480 and (n481 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q480:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q480 and b[pos + 1] < 0x80:
-            n481 = (n481 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n481, pos = _uv(b, pos, q480)
-        if n481 > q480 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n481} exceeds the {q480 - pos} bytes left")
-        if n481 > mc:
-            raise WireError(_COUNT, pos, f"count {n481} exceeds {mc}")
-        l483: list[_Any] = []
-        x484: _Any = None
-        for i485 in range(n481):
-            if pos < q480 and (q486 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q480:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q480 and b[pos + 1] < 0x80:
-                q486 = (q486 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q486, pos = _uv(b, pos, q480)
-            q486 += pos
-            if q486 > q480:
-                raise WireError(_BAD_LENGTH, pos, f"length {q486 - pos} exceeds the {q480 - pos} bytes left")
-            if dl482 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            while pos < q486:
-                at488 = pos
-                key489 = b[pos]
-                if key489 < 0x80:
-                    pos += 1
-                else:
-                    key489, pos = _uv(b, pos, q486)
-                _check_key(key489, at488)
-                pos = _skip(b, pos, q486, key489)
-            x484 = _new(Void)
-            l483.append(x484)
-        f_voids = l483
-        if pos != q480:
-            raise WireError(_BAD_LENGTH, pos, f"{q480 - pos} bytes left after the last element")
+        f_voids, pos = _dv_List_Void(b, pos, q158, dl, mc)
     elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
         pos += 2
-        if pos < end and (q490 := b[pos]) < 0x80:
+        if pos < end and (q159 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q490 = (q490 & 0x7F) | (b[pos + 1] << 7)
+            q159 = (q159 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q490, pos = _uv(b, pos, end)
-        q490 += pos
-        if q490 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q490 - pos} exceeds the {end - pos} bytes left")
+            q159, pos = _uv(b, pos, end)
+        q159 += pos
+        if q159 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q159 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl492 = dl - 1
-        if pos < q490 and (n491 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q490:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q490 and b[pos + 1] < 0x80:
-            n491 = (n491 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n491, pos = _uv(b, pos, q490)
-        if n491 > q490 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n491} exceeds the {q490 - pos} bytes left")
-        if n491 > mc:
-            raise WireError(_COUNT, pos, f"count {n491} exceeds {mc}")
-        l493: list[_Any] = []
-        x494: _Any = None
-        for i495 in range(n491):
-            if pos < q490 and (q496 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q490:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q490 and b[pos + 1] < 0x80:
-                q496 = (q496 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q496, pos = _uv(b, pos, q490)
-            q496 += pos
-            if q496 > q490:
-                raise WireError(_BAD_LENGTH, pos, f"length {q496 - pos} exceeds the {q490 - pos} bytes left")
-            if dl492 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            while pos < q496:
-                at498 = pos
-                key499 = b[pos]
-                if key499 < 0x80:
-                    pos += 1
-                else:
-                    key499, pos = _uv(b, pos, q496)
-                _check_key(key499, at498)
-                pos = _skip(b, pos, q496, key499)
-            x494 = _new(Void)
-            l493.append(x494)
-        f_voids = l493
-        if pos != q490:
-            raise WireError(_BAD_LENGTH, pos, f"{q490 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q500 := b[pos + 2]) < 0x80:  # @28 named_voids
+        f_voids, pos = _dv_List_Void(b, pos, q159, dl, mc)
+    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q160 := b[pos + 2]) < 0x80:  # @28 named_voids
         pos += 3
-        q500 += pos
-        if q500 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {end - pos} bytes left")
+        q160 += pos
+        if q160 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q160 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl502 = dl - 1
-        if pos < q500 and (n501 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q500:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q500 and b[pos + 1] < 0x80:
-            n501 = (n501 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n501, pos = _uv(b, pos, q500)
-        if n501 > q500 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n501} exceeds the {q500 - pos} bytes left")
-        if n501 > mc:
-            raise WireError(_COUNT, pos, f"count {n501} exceeds {mc}")
-        m503: dict[_Any, _Any] = {}
-        prev507: _Any = None
-        k504: _Any = None
-        x505: _Any = None
-        for i506 in range(n501):
-            at508 = pos
-            if pos < q500 and (q509 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q500:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q500 and b[pos + 1] < 0x80:
-                q509 = (q509 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q509, pos = _uv(b, pos, q500)
-            q509 += pos
-            if q509 > q500:
-                raise WireError(_BAD_LENGTH, pos, f"length {q509 - pos} exceeds the {q500 - pos} bytes left")
-            try:
-                k504 = b[pos:q509].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q509
-            if i506 and not prev507 < k504:
-                raise WireError(_BAD_VALUE, at508, "map keys not in ascending order")
-            prev507 = k504
-            if pos < q500 and (q510 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q500:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q500 and b[pos + 1] < 0x80:
-                q510 = (q510 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q510, pos = _uv(b, pos, q500)
-            q510 += pos
-            if q510 > q500:
-                raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {q500 - pos} bytes left")
-            if dl502 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x505, pos = _d_Void(b, pos, q510, dl502 - 1, mc)
-            m503[k504] = x505
-        f_named_voids = m503
-        if pos != q500:
-            raise WireError(_BAD_LENGTH, pos, f"{q500 - pos} bytes left after the last element")
+        f_named_voids, pos = _dv_Map_String_Void(b, pos, q160, dl, mc)
     elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
         pos += 2
-        if pos < end and (q511 := b[pos]) < 0x80:
+        if pos < end and (q161 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q511 = (q511 & 0x7F) | (b[pos + 1] << 7)
+            q161 = (q161 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q511, pos = _uv(b, pos, end)
-        q511 += pos
-        if q511 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {end - pos} bytes left")
+            q161, pos = _uv(b, pos, end)
+        q161 += pos
+        if q161 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q161 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl513 = dl - 1
-        if pos < q511 and (n512 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q511:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q511 and b[pos + 1] < 0x80:
-            n512 = (n512 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n512, pos = _uv(b, pos, q511)
-        if n512 > q511 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n512} exceeds the {q511 - pos} bytes left")
-        if n512 > mc:
-            raise WireError(_COUNT, pos, f"count {n512} exceeds {mc}")
-        m514: dict[_Any, _Any] = {}
-        prev518: _Any = None
-        k515: _Any = None
-        x516: _Any = None
-        for i517 in range(n512):
-            at519 = pos
-            if pos < q511 and (q520 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q511:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q511 and b[pos + 1] < 0x80:
-                q520 = (q520 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q520, pos = _uv(b, pos, q511)
-            q520 += pos
-            if q520 > q511:
-                raise WireError(_BAD_LENGTH, pos, f"length {q520 - pos} exceeds the {q511 - pos} bytes left")
-            try:
-                k515 = b[pos:q520].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q520
-            if i517 and not prev518 < k515:
-                raise WireError(_BAD_VALUE, at519, "map keys not in ascending order")
-            prev518 = k515
-            if pos < q511 and (q521 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q511:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q511 and b[pos + 1] < 0x80:
-                q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q521, pos = _uv(b, pos, q511)
-            q521 += pos
-            if q521 > q511:
-                raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {q511 - pos} bytes left")
-            if dl513 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x516, pos = _d_Void(b, pos, q521, dl513 - 1, mc)
-            m514[k515] = x516
-        f_named_voids = m514
-        if pos != q511:
-            raise WireError(_BAD_LENGTH, pos, f"{q511 - pos} bytes left after the last element")
+        f_named_voids, pos = _dv_Map_String_Void(b, pos, q161, dl, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -4446,53 +2352,53 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q522 := b[pos]) < 0x80:
+            if pos < end and (q162 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q522 = (q522 & 0x7F) | (b[pos + 1] << 7)
+                q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q522, pos = _uv(b, pos, end)
-            q522 += pos
-            if q522 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q522 - pos} exceeds the {end - pos} bytes left")
+                q162, pos = _uv(b, pos, end)
+            q162 += pos
+            if q162 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q522, dl - 1, mc)
+            f_scalars, pos = _d_Scalars(b, pos, q162, dl - 1, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q523 := b[pos]) < 0x80:
+            if pos < end and (q163 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q523 = (q523 & 0x7F) | (b[pos + 1] << 7)
+                q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q523, pos = _uv(b, pos, end)
-            q523 += pos
-            if q523 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q523 - pos} exceeds the {end - pos} bytes left")
+                q163, pos = _uv(b, pos, end)
+            q163 += pos
+            if q163 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q523, dl - 1, mc)
+            f_inner, pos = _d_Inner(b, pos, q163, dl - 1, mc)
         elif key == 26:  # @3 choice
-            if pos < end and (q524 := b[pos]) < 0x80:
+            if pos < end and (q164 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q524 = (q524 & 0x7F) | (b[pos + 1] << 7)
+                q164 = (q164 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q524, pos = _uv(b, pos, end)
-            q524 += pos
-            if q524 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
+                q164, pos = _uv(b, pos, end)
+            q164 += pos
+            if q164 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q164 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q524, dl - 1, mc)
+            f_choice, pos = _d_Choice(b, pos, q164, dl - 1, mc)
         elif key == 32:  # @4 opt_u32
             if pos < end and (f_opt_u32 := b[pos]) < 0x80:
                 pos += 1
@@ -4506,1276 +2412,389 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 if f_opt_u32 > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
         elif key == 42:  # @5 opt_inner
-            if pos < end and (q525 := b[pos]) < 0x80:
+            if pos < end and (q165 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q525 = (q525 & 0x7F) | (b[pos + 1] << 7)
+                q165 = (q165 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q525, pos = _uv(b, pos, end)
-            q525 += pos
-            if q525 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q525 - pos} exceeds the {end - pos} bytes left")
+                q165, pos = _uv(b, pos, end)
+            q165 += pos
+            if q165 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q165 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q525, dl - 1, mc)
+            f_opt_inner, pos = _d_Inner(b, pos, q165, dl - 1, mc)
         elif key == 50:  # @6 opt_choice
-            if pos < end and (q526 := b[pos]) < 0x80:
+            if pos < end and (q166 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q526 = (q526 & 0x7F) | (b[pos + 1] << 7)
+                q166 = (q166 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q526, pos = _uv(b, pos, end)
-            q526 += pos
-            if q526 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q526 - pos} exceeds the {end - pos} bytes left")
+                q166, pos = _uv(b, pos, end)
+            q166 += pos
+            if q166 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q166 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q526, dl - 1, mc)
+            f_opt_choice, pos = _d_Choice(b, pos, q166, dl - 1, mc)
         elif key == 58:  # @7 ints
-            if pos < end and (q527 := b[pos]) < 0x80:
+            if pos < end and (q167 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
+                q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q527, pos = _uv(b, pos, end)
-            q527 += pos
-            if q527 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q527 - pos} exceeds the {end - pos} bytes left")
+                q167, pos = _uv(b, pos, end)
+            q167 += pos
+            if q167 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q167 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q527 and (n528 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q527:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n528, pos = _uv(b, pos, q527)
-            if n528 > q527 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n528} exceeds the {q527 - pos} bytes left")
-            if n528 > mc:
-                raise WireError(_COUNT, pos, f"count {n528} exceeds {mc}")
-            l529: list[_Any] = []
-            x530: _Any = None
-            for i531 in range(n528):
-                if pos < q527 and (x530 := b[pos]) < 0x80:
-                    pos += 1
-                    x530 = _ZZ[x530]
-                elif pos >= q527:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q527 and b[pos + 1] < 0x80:
-                        x530 = (x530 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x530, pos = _uv(b, pos, q527)
-                        if x530 > 0xFFFFFFFF:
-                            x530 = (x530 >> 1) ^ -(x530 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x530} out of range")
-                    x530 = (x530 >> 1) ^ -(x530 & 1)
-                l529.append(x530)
-            f_ints = l529
-            if pos != q527:
-                raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
+            f_ints, pos = _dv_List_I32(b, pos, q167, dl, mc)
         elif key == 66:  # @8 doubles
-            if pos < end and (q532 := b[pos]) < 0x80:
+            if pos < end and (q168 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q532 = (q532 & 0x7F) | (b[pos + 1] << 7)
+                q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q532, pos = _uv(b, pos, end)
-            q532 += pos
-            if q532 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q532 - pos} exceeds the {end - pos} bytes left")
+                q168, pos = _uv(b, pos, end)
+            q168 += pos
+            if q168 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q532 and (n533 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q532:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q532 and b[pos + 1] < 0x80:
-                n533 = (n533 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n533, pos = _uv(b, pos, q532)
-            if n533 > q532 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n533} exceeds the {q532 - pos} bytes left")
-            if n533 > mc:
-                raise WireError(_COUNT, pos, f"count {n533} exceeds {mc}")
-            if 8 * n533 > q532 - pos:
-                raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n533}d", b, pos))
-            pos += 8 * n533
-            if pos != q532:
-                raise WireError(_BAD_LENGTH, pos, f"{q532 - pos} bytes left after the last element")
+            f_doubles, pos = _dv_List_F64(b, pos, q168, dl, mc)
         elif key == 74:  # @9 names
-            if pos < end and (q534 := b[pos]) < 0x80:
+            if pos < end and (q169 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q534 = (q534 & 0x7F) | (b[pos + 1] << 7)
+                q169 = (q169 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q534, pos = _uv(b, pos, end)
-            q534 += pos
-            if q534 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q534 - pos} exceeds the {end - pos} bytes left")
+                q169, pos = _uv(b, pos, end)
+            q169 += pos
+            if q169 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q169 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q534 and (n535 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q534:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                n535 = (n535 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n535, pos = _uv(b, pos, q534)
-            if n535 > q534 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n535} exceeds the {q534 - pos} bytes left")
-            if n535 > mc:
-                raise WireError(_COUNT, pos, f"count {n535} exceeds {mc}")
-            l536: list[_Any] = []
-            x537: _Any = None
-            for i538 in range(n535):
-                if pos < q534 and (q539 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q534:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                    q539 = (q539 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q539, pos = _uv(b, pos, q534)
-                q539 += pos
-                if q539 > q534:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q539 - pos} exceeds the {q534 - pos} bytes left")
-                try:
-                    x537 = b[pos:q539].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q539
-                l536.append(x537)
-            f_names = l536
-            if pos != q534:
-                raise WireError(_BAD_LENGTH, pos, f"{q534 - pos} bytes left after the last element")
+            f_names, pos = _dv_List_String(b, pos, q169, dl, mc)
         elif key == 82:  # @10 inners
-            if pos < end and (q540 := b[pos]) < 0x80:
+            if pos < end and (q170 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
+                q170 = (q170 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q540, pos = _uv(b, pos, end)
-            q540 += pos
-            if q540 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {end - pos} bytes left")
+                q170, pos = _uv(b, pos, end)
+            q170 += pos
+            if q170 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q170 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl542 = dl - 1
-            if pos < q540 and (n541 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q540:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q540 and b[pos + 1] < 0x80:
-                n541 = (n541 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n541, pos = _uv(b, pos, q540)
-            if n541 > q540 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n541} exceeds the {q540 - pos} bytes left")
-            if n541 > mc:
-                raise WireError(_COUNT, pos, f"count {n541} exceeds {mc}")
-            l543: list[_Any] = []
-            x544: _Any = None
-            for i545 in range(n541):
-                if pos < q540 and (q546 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q540:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q540 and b[pos + 1] < 0x80:
-                    q546 = (q546 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q546, pos = _uv(b, pos, q540)
-                q546 += pos
-                if q546 > q540:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q546 - pos} exceeds the {q540 - pos} bytes left")
-                if dl542 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f547_id: _Any = 0
-                f547_name: _Any = ""
-                if pos + 1 < q546 and b[pos] == 0x08 and (f547_id := b[pos + 1]) < 0x80:  # @1 id
-                    pos += 2
-                elif pos < q546 and b[pos] == 0x08:  # @1 id
-                    pos += 1
-                    if pos < q546 and (f547_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q546:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                        f547_id = (f547_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f547_id, pos = _uv(b, pos, q546)
-                        if f547_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f547_id} out of range")
-                if pos + 1 < q546 and b[pos] == 0x12 and (q550 := b[pos + 1]) < 0x80:  # @2 name
-                    pos += 2
-                    q550 += pos
-                    if q550 > q546:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q550 - pos} exceeds the {q546 - pos} bytes left")
-                    try:
-                        f547_name = b[pos:q550].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q550
-                elif pos < q546 and b[pos] == 0x12:  # @2 name
-                    pos += 1
-                    if pos < q546 and (q551 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q546:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                        q551 = (q551 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q551, pos = _uv(b, pos, q546)
-                    q551 += pos
-                    if q551 > q546:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {q546 - pos} bytes left")
-                    try:
-                        f547_name = b[pos:q551].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q551
-                while pos < q546:
-                    at548 = pos
-                    key549 = b[pos]
-                    if key549 < 0x80:
-                        pos += 1
-                    else:
-                        key549, pos = _uv(b, pos, q546)
-                    if key549 == 8:  # @1 id
-                        if pos < q546 and (f547_id := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q546:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                            f547_id = (f547_id & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            f547_id, pos = _uv(b, pos, q546)
-                            if f547_id > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f547_id} out of range")
-                    elif key549 == 18:  # @2 name
-                        if pos < q546 and (q552 := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q546:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                            q552 = (q552 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            q552, pos = _uv(b, pos, q546)
-                        q552 += pos
-                        if q552 > q546:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q552 - pos} exceeds the {q546 - pos} bytes left")
-                        try:
-                            f547_name = b[pos:q552].decode()
-                        except UnicodeDecodeError:
-                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q552
-                    else:
-                        _check_key(key549, at548)
-                        if key549 >> 3 in (1, 2,):
-                            raise _wrong_type(key549, at548)
-                        pos = _skip(b, pos, q546, key549)
-                x544 = _new(Inner)
-                x544.id = f547_id
-                x544.name = f547_name
-                l543.append(x544)
-            f_inners = l543
-            if pos != q540:
-                raise WireError(_BAD_LENGTH, pos, f"{q540 - pos} bytes left after the last element")
+            f_inners, pos = _dv_List_Inner(b, pos, q170, dl, mc)
         elif key == 90:  # @11 nested
-            if pos < end and (q553 := b[pos]) < 0x80:
+            if pos < end and (q171 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q553 = (q553 & 0x7F) | (b[pos + 1] << 7)
+                q171 = (q171 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q553, pos = _uv(b, pos, end)
-            q553 += pos
-            if q553 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {end - pos} bytes left")
+                q171, pos = _uv(b, pos, end)
+            q171 += pos
+            if q171 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q171 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl555 = dl - 1
-            if pos < q553 and (n554 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q553:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q553 and b[pos + 1] < 0x80:
-                n554 = (n554 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n554, pos = _uv(b, pos, q553)
-            if n554 > q553 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n554} exceeds the {q553 - pos} bytes left")
-            if n554 > mc:
-                raise WireError(_COUNT, pos, f"count {n554} exceeds {mc}")
-            l556: list[_Any] = []
-            x557: _Any = None
-            for i558 in range(n554):
-                if pos < q553 and (q559 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q553:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q553 and b[pos + 1] < 0x80:
-                    q559 = (q559 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q559, pos = _uv(b, pos, q553)
-                q559 += pos
-                if q559 > q553:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {q553 - pos} bytes left")
-                if dl555 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                if pos < q559 and (n560 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q559:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q559 and b[pos + 1] < 0x80:
-                    n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n560, pos = _uv(b, pos, q559)
-                if n560 > q559 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n560} exceeds the {q559 - pos} bytes left")
-                if n560 > mc:
-                    raise WireError(_COUNT, pos, f"count {n560} exceeds {mc}")
-                l561: list[_Any] = []
-                x562: _Any = None
-                for i563 in range(n560):
-                    if pos < q559 and (x562 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q559:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q559 and b[pos + 1] < 0x80:
-                        x562 = (x562 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x562, pos = _uv(b, pos, q559)
-                    if x562 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x562} out of range")
-                    l561.append(x562)
-                x557 = l561
-                if pos != q559:
-                    raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
-                l556.append(x557)
-            f_nested = l556
-            if pos != q553:
-                raise WireError(_BAD_LENGTH, pos, f"{q553 - pos} bytes left after the last element")
+            f_nested, pos = _dv_List_List_U8(b, pos, q171, dl, mc)
         elif key == 98:  # @12 by_name
-            if pos < end and (q564 := b[pos]) < 0x80:
+            if pos < end and (q172 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q564 = (q564 & 0x7F) | (b[pos + 1] << 7)
+                q172 = (q172 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q564, pos = _uv(b, pos, end)
-            q564 += pos
-            if q564 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q564 - pos} exceeds the {end - pos} bytes left")
+                q172, pos = _uv(b, pos, end)
+            q172 += pos
+            if q172 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q172 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl566 = dl - 1
-            if pos < q564 and (n565 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q564:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q564 and b[pos + 1] < 0x80:
-                n565 = (n565 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n565, pos = _uv(b, pos, q564)
-            if n565 > q564 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n565} exceeds the {q564 - pos} bytes left")
-            if n565 > mc:
-                raise WireError(_COUNT, pos, f"count {n565} exceeds {mc}")
-            m567: dict[_Any, _Any] = {}
-            prev571: _Any = None
-            k568: _Any = None
-            x569: _Any = None
-            for i570 in range(n565):
-                at572 = pos
-                if pos < q564 and (q573 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q564:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q564 and b[pos + 1] < 0x80:
-                    q573 = (q573 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q573, pos = _uv(b, pos, q564)
-                q573 += pos
-                if q573 > q564:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q573 - pos} exceeds the {q564 - pos} bytes left")
-                try:
-                    k568 = b[pos:q573].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q573
-                if i570 and not prev571 < k568:
-                    raise WireError(_BAD_VALUE, at572, "map keys not in ascending order")
-                prev571 = k568
-                if pos < q564 and (q574 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q564:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q564 and b[pos + 1] < 0x80:
-                    q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q574, pos = _uv(b, pos, q564)
-                q574 += pos
-                if q574 > q564:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q574 - pos} exceeds the {q564 - pos} bytes left")
-                if dl566 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x569, pos = _d_Inner(b, pos, q574, dl566 - 1, mc)
-                m567[k568] = x569
-            f_by_name = m567
-            if pos != q564:
-                raise WireError(_BAD_LENGTH, pos, f"{q564 - pos} bytes left after the last element")
+            f_by_name, pos = _dv_Map_String_Inner(b, pos, q172, dl, mc)
         elif key == 106:  # @13 by_id
-            if pos < end and (q575 := b[pos]) < 0x80:
+            if pos < end and (q173 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
+                q173 = (q173 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q575, pos = _uv(b, pos, end)
-            q575 += pos
-            if q575 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {end - pos} bytes left")
+                q173, pos = _uv(b, pos, end)
+            q173 += pos
+            if q173 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q173 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q575 and (n576 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q575:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q575 and b[pos + 1] < 0x80:
-                n576 = (n576 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n576, pos = _uv(b, pos, q575)
-            if n576 > q575 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n576} exceeds the {q575 - pos} bytes left")
-            if n576 > mc:
-                raise WireError(_COUNT, pos, f"count {n576} exceeds {mc}")
-            m577: dict[_Any, _Any] = {}
-            prev581: _Any = None
-            k578: _Any = None
-            x579: _Any = None
-            for i580 in range(n576):
-                at582 = pos
-                if pos < q575 and (k578 := b[pos]) < 0x80:
-                    pos += 1
-                    k578 = _ZZ[k578]
-                elif pos >= q575:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q575 and b[pos + 1] < 0x80:
-                        k578 = (k578 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k578, pos = _uv(b, pos, q575)
-                    k578 = (k578 >> 1) ^ -(k578 & 1)
-                if i580 and not prev581 < k578:
-                    raise WireError(_BAD_VALUE, at582, "map keys not in ascending order")
-                prev581 = k578
-                if pos < q575 and (q583 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q575:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q575 and b[pos + 1] < 0x80:
-                    q583 = (q583 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q583, pos = _uv(b, pos, q575)
-                q583 += pos
-                if q583 > q575:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q583 - pos} exceeds the {q575 - pos} bytes left")
-                try:
-                    x579 = b[pos:q583].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q583
-                m577[k578] = x579
-            f_by_id = m577
-            if pos != q575:
-                raise WireError(_BAD_LENGTH, pos, f"{q575 - pos} bytes left after the last element")
+            f_by_id, pos = _dv_Map_I64_String(b, pos, q173, dl, mc)
         elif key == 114:  # @14 flags
-            if pos < end and (q584 := b[pos]) < 0x80:
+            if pos < end and (q174 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q584 = (q584 & 0x7F) | (b[pos + 1] << 7)
+                q174 = (q174 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q584, pos = _uv(b, pos, end)
-            q584 += pos
-            if q584 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q584 - pos} exceeds the {end - pos} bytes left")
+                q174, pos = _uv(b, pos, end)
+            q174 += pos
+            if q174 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q584 and (n585 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q584:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q584 and b[pos + 1] < 0x80:
-                n585 = (n585 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n585, pos = _uv(b, pos, q584)
-            if n585 > q584 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n585} exceeds the {q584 - pos} bytes left")
-            if n585 > mc:
-                raise WireError(_COUNT, pos, f"count {n585} exceeds {mc}")
-            m586: dict[_Any, _Any] = {}
-            prev590: _Any = None
-            k587: _Any = None
-            x588: _Any = None
-            for i589 in range(n585):
-                at591 = pos
-                if pos < q584 and (k587 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q584:
-                    raise WireError(_TRUNCATED, pos, "bool")
-                elif pos + 1 < q584 and b[pos + 1] < 0x80:
-                    k587 = (k587 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k587, pos = _uv(b, pos, q584)
-                if k587 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k587}")
-                k587 = k587 == 1
-                if i589 and not prev590 < k587:
-                    raise WireError(_BAD_VALUE, at591, "map keys not in ascending order")
-                prev590 = k587
-                if pos < q584 and (x588 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q584:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q584 and b[pos + 1] < 0x80:
-                    x588 = (x588 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x588, pos = _uv(b, pos, q584)
-                if x588 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x588} out of range")
-                m586[k587] = x588
-            f_flags = m586
-            if pos != q584:
-                raise WireError(_BAD_LENGTH, pos, f"{q584 - pos} bytes left after the last element")
+            f_flags, pos = _dv_Map_Bool_U8(b, pos, q174, dl, mc)
         elif key == 122:  # @15 colors
-            if pos < end and (q592 := b[pos]) < 0x80:
+            if pos < end and (q175 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q592 = (q592 & 0x7F) | (b[pos + 1] << 7)
+                q175 = (q175 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q592, pos = _uv(b, pos, end)
-            q592 += pos
-            if q592 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q592 - pos} exceeds the {end - pos} bytes left")
+                q175, pos = _uv(b, pos, end)
+            q175 += pos
+            if q175 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q175 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl594 = dl - 1
-            if pos < q592 and (n593 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q592:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q592 and b[pos + 1] < 0x80:
-                n593 = (n593 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n593, pos = _uv(b, pos, q592)
-            if n593 > q592 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n593} exceeds the {q592 - pos} bytes left")
-            if n593 > mc:
-                raise WireError(_COUNT, pos, f"count {n593} exceeds {mc}")
-            m595: dict[_Any, _Any] = {}
-            prev599: _Any = None
-            k596: _Any = None
-            x597: _Any = None
-            for i598 in range(n593):
-                at600 = pos
-                if pos < q592 and (k596 := b[pos]) < 0x80:
-                    pos += 1
-                    k596 = _ENZ_Color[k596]
-                elif pos >= q592:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q592 and b[pos + 1] < 0x80:
-                        k596 = (k596 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k596, pos = _uv(b, pos, q592)
-                        if k596 > 0xFFFFFFFF:
-                            k596 = (k596 >> 1) ^ -(k596 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{k596} out of range")
-                    k596 = (k596 >> 1) ^ -(k596 & 1)
-                    k596 = _EN_Color.get(k596, k596)
-                if i598 and not prev599 < k596:
-                    raise WireError(_BAD_VALUE, at600, "map keys not in ascending order")
-                prev599 = k596
-                if pos < q592 and (q601 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q592:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q592 and b[pos + 1] < 0x80:
-                    q601 = (q601 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q601, pos = _uv(b, pos, q592)
-                q601 += pos
-                if q601 > q592:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q601 - pos} exceeds the {q592 - pos} bytes left")
-                if dl594 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                if pos < q601 and (n602 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q601:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q601 and b[pos + 1] < 0x80:
-                    n602 = (n602 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n602, pos = _uv(b, pos, q601)
-                if n602 > q601 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n602} exceeds the {q601 - pos} bytes left")
-                if n602 > mc:
-                    raise WireError(_COUNT, pos, f"count {n602} exceeds {mc}")
-                l603: list[_Any] = []
-                x604: _Any = None
-                for i605 in range(n602):
-                    if pos < q601 and (x604 := b[pos]) < 0x80:
-                        pos += 1
-                        x604 = _ENZ_Color[x604]
-                    elif pos >= q601:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q601 and b[pos + 1] < 0x80:
-                            x604 = (x604 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x604, pos = _uv(b, pos, q601)
-                            if x604 > 0xFFFFFFFF:
-                                x604 = (x604 >> 1) ^ -(x604 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x604} out of range")
-                        x604 = (x604 >> 1) ^ -(x604 & 1)
-                        x604 = _EN_Color.get(x604, x604)
-                    l603.append(x604)
-                x597 = l603
-                if pos != q601:
-                    raise WireError(_BAD_LENGTH, pos, f"{q601 - pos} bytes left after the last element")
-                m595[k596] = x597
-            f_colors = m595
-            if pos != q592:
-                raise WireError(_BAD_LENGTH, pos, f"{q592 - pos} bytes left after the last element")
+            f_colors, pos = _dv_Map_Color_List_Color(b, pos, q175, dl, mc)
         elif key == 130:  # @16 opt_list
-            if pos < end and (q606 := b[pos]) < 0x80:
+            if pos < end and (q176 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q606 = (q606 & 0x7F) | (b[pos + 1] << 7)
+                q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q606, pos = _uv(b, pos, end)
-            q606 += pos
-            if q606 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q606 - pos} exceeds the {end - pos} bytes left")
+                q176, pos = _uv(b, pos, end)
+            q176 += pos
+            if q176 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q176 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q606 and (n607 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q606:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q606 and b[pos + 1] < 0x80:
-                n607 = (n607 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n607, pos = _uv(b, pos, q606)
-            if n607 > q606 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n607} exceeds the {q606 - pos} bytes left")
-            if n607 > mc:
-                raise WireError(_COUNT, pos, f"count {n607} exceeds {mc}")
-            l608: list[_Any] = []
-            x609: _Any = None
-            for i610 in range(n607):
-                if pos >= q606:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c611 = b[pos]
-                if c611 == 0:
-                    pos += 1
-                    x609 = None
-                elif c611 == 1:
-                    pos += 1
-                    if pos < q606 and (x609 := b[pos]) < 0x80:
-                        pos += 1
-                        x609 = _ZZ[x609]
-                    elif pos >= q606:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q606 and b[pos + 1] < 0x80:
-                            x609 = (x609 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x609, pos = _uv(b, pos, q606)
-                            if x609 > 0xFFFF:
-                                x609 = (x609 >> 1) ^ -(x609 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x609} out of range")
-                        x609 = (x609 >> 1) ^ -(x609 & 1)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c611}")
-                l608.append(x609)
-            f_opt_list = l608
-            if pos != q606:
-                raise WireError(_BAD_LENGTH, pos, f"{q606 - pos} bytes left after the last element")
+            f_opt_list, pos = _dv_List_Opt_I16(b, pos, q176, dl, mc)
         elif key == 138:  # @17 opt_map
-            if pos < end and (q612 := b[pos]) < 0x80:
+            if pos < end and (q177 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q612 = (q612 & 0x7F) | (b[pos + 1] << 7)
+                q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q612, pos = _uv(b, pos, end)
-            q612 += pos
-            if q612 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q612 - pos} exceeds the {end - pos} bytes left")
+                q177, pos = _uv(b, pos, end)
+            q177 += pos
+            if q177 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q612 and (n613 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q612:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q612 and b[pos + 1] < 0x80:
-                n613 = (n613 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n613, pos = _uv(b, pos, q612)
-            if n613 > q612 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n613} exceeds the {q612 - pos} bytes left")
-            if n613 > mc:
-                raise WireError(_COUNT, pos, f"count {n613} exceeds {mc}")
-            m614: dict[_Any, _Any] = {}
-            prev618: _Any = None
-            k615: _Any = None
-            x616: _Any = None
-            for i617 in range(n613):
-                at619 = pos
-                if pos < q612 and (k615 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q612:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q612 and b[pos + 1] < 0x80:
-                    k615 = (k615 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k615, pos = _uv(b, pos, q612)
-                    if k615 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k615} out of range")
-                if i617 and not prev618 < k615:
-                    raise WireError(_BAD_VALUE, at619, "map keys not in ascending order")
-                prev618 = k615
-                if pos >= q612:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c620 = b[pos]
-                if c620 == 0:
-                    pos += 1
-                    x616 = None
-                elif c620 == 1:
-                    pos += 1
-                    if pos < q612 and (q621 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q612:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q612 and b[pos + 1] < 0x80:
-                        q621 = (q621 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q621, pos = _uv(b, pos, q612)
-                    q621 += pos
-                    if q621 > q612:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q621 - pos} exceeds the {q612 - pos} bytes left")
-                    try:
-                        x616 = b[pos:q621].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q621
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c620}")
-                m614[k615] = x616
-            f_opt_map = m614
-            if pos != q612:
-                raise WireError(_BAD_LENGTH, pos, f"{q612 - pos} bytes left after the last element")
+            f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q177, dl, mc)
         elif key == 146:  # @18 choices
-            if pos < end and (q622 := b[pos]) < 0x80:
+            if pos < end and (q178 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q622 = (q622 & 0x7F) | (b[pos + 1] << 7)
+                q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q622, pos = _uv(b, pos, end)
-            q622 += pos
-            if q622 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q622 - pos} exceeds the {end - pos} bytes left")
+                q178, pos = _uv(b, pos, end)
+            q178 += pos
+            if q178 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl624 = dl - 1
-            if pos < q622 and (n623 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q622:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q622 and b[pos + 1] < 0x80:
-                n623 = (n623 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n623, pos = _uv(b, pos, q622)
-            if n623 > q622 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n623} exceeds the {q622 - pos} bytes left")
-            if n623 > mc:
-                raise WireError(_COUNT, pos, f"count {n623} exceeds {mc}")
-            l625: list[_Any] = []
-            x626: _Any = None
-            for i627 in range(n623):
-                if pos < q622 and (q628 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q622:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q622 and b[pos + 1] < 0x80:
-                    q628 = (q628 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q628, pos = _uv(b, pos, q622)
-                q628 += pos
-                if q628 > q622:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q628 - pos} exceeds the {q622 - pos} bytes left")
-                if dl624 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x626, pos = _d_Choice(b, pos, q628, dl624 - 1, mc)
-                l625.append(x626)
-            f_choices = l625
-            if pos != q622:
-                raise WireError(_BAD_LENGTH, pos, f"{q622 - pos} bytes left after the last element")
+            f_choices, pos = _dv_List_Choice(b, pos, q178, dl, mc)
         elif key == 154:  # @19 blobs
-            if pos < end and (q629 := b[pos]) < 0x80:
+            if pos < end and (q179 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q629 = (q629 & 0x7F) | (b[pos + 1] << 7)
+                q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q629, pos = _uv(b, pos, end)
-            q629 += pos
-            if q629 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q629 - pos} exceeds the {end - pos} bytes left")
+                q179, pos = _uv(b, pos, end)
+            q179 += pos
+            if q179 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q629 and (n630 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q629:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q629 and b[pos + 1] < 0x80:
-                n630 = (n630 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n630, pos = _uv(b, pos, q629)
-            if n630 > q629 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n630} exceeds the {q629 - pos} bytes left")
-            if n630 > mc:
-                raise WireError(_COUNT, pos, f"count {n630} exceeds {mc}")
-            l631: list[_Any] = []
-            x632: _Any = None
-            for i633 in range(n630):
-                if pos < q629 and (q634 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q629:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q629 and b[pos + 1] < 0x80:
-                    q634 = (q634 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q634, pos = _uv(b, pos, q629)
-                q634 += pos
-                if q634 > q629:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q634 - pos} exceeds the {q629 - pos} bytes left")
-                x632 = b[pos:q634]
-                pos = q634
-                l631.append(x632)
-            f_blobs = l631
-            if pos != q629:
-                raise WireError(_BAD_LENGTH, pos, f"{q629 - pos} bytes left after the last element")
+            f_blobs, pos = _dv_List_Bytes(b, pos, q179, dl, mc)
         elif key == 162:  # @20 opt_choices
-            if pos < end and (q635 := b[pos]) < 0x80:
+            if pos < end and (q180 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q635 = (q635 & 0x7F) | (b[pos + 1] << 7)
+                q180 = (q180 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q635, pos = _uv(b, pos, end)
-            q635 += pos
-            if q635 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q635 - pos} exceeds the {end - pos} bytes left")
+                q180, pos = _uv(b, pos, end)
+            q180 += pos
+            if q180 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q180 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl637 = dl - 1
-            if pos < q635 and (n636 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q635:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q635 and b[pos + 1] < 0x80:
-                n636 = (n636 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n636, pos = _uv(b, pos, q635)
-            if n636 > q635 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n636} exceeds the {q635 - pos} bytes left")
-            if n636 > mc:
-                raise WireError(_COUNT, pos, f"count {n636} exceeds {mc}")
-            l638: list[_Any] = []
-            x639: _Any = None
-            for i640 in range(n636):
-                if pos >= q635:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c641 = b[pos]
-                if c641 == 0:
-                    pos += 1
-                    x639 = None
-                elif c641 == 1:
-                    pos += 1
-                    if pos < q635 and (q642 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q635:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q635 and b[pos + 1] < 0x80:
-                        q642 = (q642 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q642, pos = _uv(b, pos, q635)
-                    q642 += pos
-                    if q642 > q635:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q642 - pos} exceeds the {q635 - pos} bytes left")
-                    if dl637 <= 1:
-                        raise WireError(_DEPTH, pos, "nesting too deep")
-                    x639, pos = _d_Choice(b, pos, q642, dl637 - 1, mc)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c641}")
-                l638.append(x639)
-            f_opt_choices = l638
-            if pos != q635:
-                raise WireError(_BAD_LENGTH, pos, f"{q635 - pos} bytes left after the last element")
+            f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q180, dl, mc)
         elif key == 170:  # @21 pair
-            if pos < end and (q643 := b[pos]) < 0x80:
+            if pos < end and (q181 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q643 = (q643 & 0x7F) | (b[pos + 1] << 7)
+                q181 = (q181 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q643, pos = _uv(b, pos, end)
-            q643 += pos
-            if q643 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q643 - pos} exceeds the {end - pos} bytes left")
+                q181, pos = _uv(b, pos, end)
+            q181 += pos
+            if q181 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q181 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_pair, pos = _d_Pair(b, pos, q643, dl - 1, mc)
+            f_pair, pos = _d_Pair(b, pos, q181, dl - 1, mc)
         elif key == 178:  # @22 signal
-            if pos < end and (q644 := b[pos]) < 0x80:
+            if pos < end and (q182 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q644 = (q644 & 0x7F) | (b[pos + 1] << 7)
+                q182 = (q182 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q644, pos = _uv(b, pos, end)
-            q644 += pos
-            if q644 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
+                q182, pos = _uv(b, pos, end)
+            q182 += pos
+            if q182 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q182 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signal, pos = _d_Signal(b, pos, q644, dl - 1, mc)
+            f_signal, pos = _d_Signal(b, pos, q182, dl - 1, mc)
         elif key == 186:  # @23 void
-            if pos < end and (q645 := b[pos]) < 0x80:
+            if pos < end and (q183 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q645 = (q645 & 0x7F) | (b[pos + 1] << 7)
+                q183 = (q183 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q645, pos = _uv(b, pos, end)
-            q645 += pos
-            if q645 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q645 - pos} exceeds the {end - pos} bytes left")
+                q183, pos = _uv(b, pos, end)
+            q183 += pos
+            if q183 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_void, pos = _d_Void(b, pos, q645, dl - 1, mc)
+            f_void, pos = _d_Void(b, pos, q183, dl - 1, mc)
         elif key == 194:  # @24 signals
-            if pos < end and (q646 := b[pos]) < 0x80:
+            if pos < end and (q184 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q646 = (q646 & 0x7F) | (b[pos + 1] << 7)
+                q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q646, pos = _uv(b, pos, end)
-            q646 += pos
-            if q646 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q646 - pos} exceeds the {end - pos} bytes left")
+                q184, pos = _uv(b, pos, end)
+            q184 += pos
+            if q184 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl648 = dl - 1
-            if pos < q646 and (n647 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q646:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q646 and b[pos + 1] < 0x80:
-                n647 = (n647 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n647, pos = _uv(b, pos, q646)
-            if n647 > q646 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n647} exceeds the {q646 - pos} bytes left")
-            if n647 > mc:
-                raise WireError(_COUNT, pos, f"count {n647} exceeds {mc}")
-            l649: list[_Any] = []
-            x650: _Any = None
-            for i651 in range(n647):
-                if pos < q646 and (q652 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q646:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q646 and b[pos + 1] < 0x80:
-                    q652 = (q652 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q652, pos = _uv(b, pos, q646)
-                q652 += pos
-                if q652 > q646:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q652 - pos} exceeds the {q646 - pos} bytes left")
-                if dl648 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x650, pos = _d_Signal(b, pos, q652, dl648 - 1, mc)
-                l649.append(x650)
-            f_signals = l649
-            if pos != q646:
-                raise WireError(_BAD_LENGTH, pos, f"{q646 - pos} bytes left after the last element")
+            f_signals, pos = _dv_List_Signal(b, pos, q184, dl, mc)
         elif key == 202:  # @25 opt_void
-            if pos < end and (q653 := b[pos]) < 0x80:
+            if pos < end and (q185 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q653 = (q653 & 0x7F) | (b[pos + 1] << 7)
+                q185 = (q185 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q653, pos = _uv(b, pos, end)
-            q653 += pos
-            if q653 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q653 - pos} exceeds the {end - pos} bytes left")
+                q185, pos = _uv(b, pos, end)
+            q185 += pos
+            if q185 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_void, pos = _d_Void(b, pos, q653, dl - 1, mc)
+            f_opt_void, pos = _d_Void(b, pos, q185, dl - 1, mc)
         elif key == 210:  # @26 toggle
-            if pos < end and (q654 := b[pos]) < 0x80:
+            if pos < end and (q186 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q654 = (q654 & 0x7F) | (b[pos + 1] << 7)
+                q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q654, pos = _uv(b, pos, end)
-            q654 += pos
-            if q654 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q654 - pos} exceeds the {end - pos} bytes left")
+                q186, pos = _uv(b, pos, end)
+            q186 += pos
+            if q186 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_toggle, pos = _d_Toggle(b, pos, q654, dl - 1, mc)
+            f_toggle, pos = _d_Toggle(b, pos, q186, dl - 1, mc)
         elif key == 218:  # @27 voids
-            if pos < end and (q655 := b[pos]) < 0x80:
+            if pos < end and (q187 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q655 = (q655 & 0x7F) | (b[pos + 1] << 7)
+                q187 = (q187 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q655, pos = _uv(b, pos, end)
-            q655 += pos
-            if q655 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q655 - pos} exceeds the {end - pos} bytes left")
+                q187, pos = _uv(b, pos, end)
+            q187 += pos
+            if q187 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl657 = dl - 1
-            if pos < q655 and (n656 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q655:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q655 and b[pos + 1] < 0x80:
-                n656 = (n656 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n656, pos = _uv(b, pos, q655)
-            if n656 > q655 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n656} exceeds the {q655 - pos} bytes left")
-            if n656 > mc:
-                raise WireError(_COUNT, pos, f"count {n656} exceeds {mc}")
-            l658: list[_Any] = []
-            x659: _Any = None
-            for i660 in range(n656):
-                if pos < q655 and (q661 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q655:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q655 and b[pos + 1] < 0x80:
-                    q661 = (q661 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q661, pos = _uv(b, pos, q655)
-                q661 += pos
-                if q661 > q655:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q661 - pos} exceeds the {q655 - pos} bytes left")
-                if dl657 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                while pos < q661:
-                    at663 = pos
-                    key664 = b[pos]
-                    if key664 < 0x80:
-                        pos += 1
-                    else:
-                        key664, pos = _uv(b, pos, q661)
-                    _check_key(key664, at663)
-                    pos = _skip(b, pos, q661, key664)
-                x659 = _new(Void)
-                l658.append(x659)
-            f_voids = l658
-            if pos != q655:
-                raise WireError(_BAD_LENGTH, pos, f"{q655 - pos} bytes left after the last element")
+            f_voids, pos = _dv_List_Void(b, pos, q187, dl, mc)
         elif key == 226:  # @28 named_voids
-            if pos < end and (q665 := b[pos]) < 0x80:
+            if pos < end and (q188 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q665 = (q665 & 0x7F) | (b[pos + 1] << 7)
+                q188 = (q188 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q665, pos = _uv(b, pos, end)
-            q665 += pos
-            if q665 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q665 - pos} exceeds the {end - pos} bytes left")
+                q188, pos = _uv(b, pos, end)
+            q188 += pos
+            if q188 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl667 = dl - 1
-            if pos < q665 and (n666 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q665:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q665 and b[pos + 1] < 0x80:
-                n666 = (n666 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n666, pos = _uv(b, pos, q665)
-            if n666 > q665 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n666} exceeds the {q665 - pos} bytes left")
-            if n666 > mc:
-                raise WireError(_COUNT, pos, f"count {n666} exceeds {mc}")
-            m668: dict[_Any, _Any] = {}
-            prev672: _Any = None
-            k669: _Any = None
-            x670: _Any = None
-            for i671 in range(n666):
-                at673 = pos
-                if pos < q665 and (q674 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q665:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q665 and b[pos + 1] < 0x80:
-                    q674 = (q674 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q674, pos = _uv(b, pos, q665)
-                q674 += pos
-                if q674 > q665:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q674 - pos} exceeds the {q665 - pos} bytes left")
-                try:
-                    k669 = b[pos:q674].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q674
-                if i671 and not prev672 < k669:
-                    raise WireError(_BAD_VALUE, at673, "map keys not in ascending order")
-                prev672 = k669
-                if pos < q665 and (q675 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q665:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q665 and b[pos + 1] < 0x80:
-                    q675 = (q675 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q675, pos = _uv(b, pos, q665)
-                q675 += pos
-                if q675 > q665:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q675 - pos} exceeds the {q665 - pos} bytes left")
-                if dl667 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x670, pos = _d_Void(b, pos, q675, dl667 - 1, mc)
-                m668[k669] = x670
-            f_named_voids = m668
-            if pos != q665:
-                raise WireError(_BAD_LENGTH, pos, f"{q665 - pos} bytes left after the last element")
+            f_named_voids, pos = _dv_Map_String_Void(b, pos, q188, dl, mc)
         elif key == 8000:  # @1000 far
             if pos < end and (f_far := b[pos]) < 0x80:
                 pos += 1
@@ -5827,41 +2846,28 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f676 = v.value
-    if f676:
+    f189 = v.value
+    if f189:
         out.append(0x08)
-        z677 = int(f676)
-        if not -0x80000000 <= z677 <= 0x7FFFFFFF:
-            raise _range(z677, "i32")
-        z677 = (z677 << 1) ^ (z677 >> 63)
-        if z677 < 0x80:
-            out.append(z677)
+        z190 = int(f189)
+        if not -0x80000000 <= z190 <= 0x7FFFFFFF:
+            raise _range(z190, "i32")
+        z190 = (z190 << 1) ^ (z190 >> 63)
+        if z190 < 0x80:
+            out.append(z190)
         else:
-            _put_uv(out, z677)
-    f678 = v.children
-    if f678:
+            _put_uv(out, z190)
+    f191 = v.children
+    if f191:
         out.append(0x12)
-        st679 = len(out)
-        out.append(0)
-        l680 = f678
-        n681 = len(l680)
-        if n681 < 0x80:
-            out.append(n681)
-        else:
-            _put_uv(out, n681)
-        for e682 in l680:
-            st683 = len(out)
-            out.append(0)
-            _e_Node(out, e682)
-            _finish(out, st683)
-        _finish(out, st679)
-    f684 = v.next
-    if f684 is not None:
+        _ev_List_Node(out, f191)
+    f192 = v.next
+    if f192 is not None:
         out.append(0x1a)
-        st685 = len(out)
+        st193 = len(out)
         out.append(0)
-        _e_Node(out, f684)
-        _finish(out, st685)
+        _e_Node(out, f192)
+        _finish(out, st193)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -5887,118 +2893,48 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                     f_value = (f_value >> 1) ^ -(f_value & 1)
                     raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
             f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q686 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q194 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q686 += pos
-        if q686 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q686 - pos} exceeds the {end - pos} bytes left")
+        q194 += pos
+        if q194 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q194 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl688 = dl - 1
-        if pos < q686 and (n687 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q686:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q686 and b[pos + 1] < 0x80:
-            n687 = (n687 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n687, pos = _uv(b, pos, q686)
-        if n687 > q686 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n687} exceeds the {q686 - pos} bytes left")
-        if n687 > mc:
-            raise WireError(_COUNT, pos, f"count {n687} exceeds {mc}")
-        l689: list[_Any] = []
-        x690: _Any = None
-        for i691 in range(n687):
-            if pos < q686 and (q692 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q686:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q686 and b[pos + 1] < 0x80:
-                q692 = (q692 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q692, pos = _uv(b, pos, q686)
-            q692 += pos
-            if q692 > q686:
-                raise WireError(_BAD_LENGTH, pos, f"length {q692 - pos} exceeds the {q686 - pos} bytes left")
-            if dl688 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x690, pos = _d_Node(b, pos, q692, dl688 - 1, mc)
-            l689.append(x690)
-        f_children = l689
-        if pos != q686:
-            raise WireError(_BAD_LENGTH, pos, f"{q686 - pos} bytes left after the last element")
+        f_children, pos = _dv_List_Node(b, pos, q194, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q693 := b[pos]) < 0x80:
+        if pos < end and (q195 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q693 = (q693 & 0x7F) | (b[pos + 1] << 7)
+            q195 = (q195 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q693, pos = _uv(b, pos, end)
-        q693 += pos
-        if q693 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q693 - pos} exceeds the {end - pos} bytes left")
+            q195, pos = _uv(b, pos, end)
+        q195 += pos
+        if q195 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q195 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl695 = dl - 1
-        if pos < q693 and (n694 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q693:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q693 and b[pos + 1] < 0x80:
-            n694 = (n694 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n694, pos = _uv(b, pos, q693)
-        if n694 > q693 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n694} exceeds the {q693 - pos} bytes left")
-        if n694 > mc:
-            raise WireError(_COUNT, pos, f"count {n694} exceeds {mc}")
-        l696: list[_Any] = []
-        x697: _Any = None
-        for i698 in range(n694):
-            if pos < q693 and (q699 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q693:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q693 and b[pos + 1] < 0x80:
-                q699 = (q699 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q699, pos = _uv(b, pos, q693)
-            q699 += pos
-            if q699 > q693:
-                raise WireError(_BAD_LENGTH, pos, f"length {q699 - pos} exceeds the {q693 - pos} bytes left")
-            if dl695 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x697, pos = _d_Node(b, pos, q699, dl695 - 1, mc)
-            l696.append(x697)
-        f_children = l696
-        if pos != q693:
-            raise WireError(_BAD_LENGTH, pos, f"{q693 - pos} bytes left after the last element")
+        f_children, pos = _dv_List_Node(b, pos, q195, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q700 := b[pos]) < 0x80:
+        if pos < end and (q196 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q700 = (q700 & 0x7F) | (b[pos + 1] << 7)
+            q196 = (q196 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q700, pos = _uv(b, pos, end)
-        q700 += pos
-        if q700 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q700 - pos} exceeds the {end - pos} bytes left")
+            q196, pos = _uv(b, pos, end)
+        q196 += pos
+        if q196 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q700, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q196, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6023,72 +2959,37 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
                         raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
                 f_value = (f_value >> 1) ^ -(f_value & 1)
         elif key == 18:  # @2 children
-            if pos < end and (q701 := b[pos]) < 0x80:
+            if pos < end and (q197 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q701 = (q701 & 0x7F) | (b[pos + 1] << 7)
+                q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q701, pos = _uv(b, pos, end)
-            q701 += pos
-            if q701 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q701 - pos} exceeds the {end - pos} bytes left")
+                q197, pos = _uv(b, pos, end)
+            q197 += pos
+            if q197 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            dl703 = dl - 1
-            if pos < q701 and (n702 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q701:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q701 and b[pos + 1] < 0x80:
-                n702 = (n702 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n702, pos = _uv(b, pos, q701)
-            if n702 > q701 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n702} exceeds the {q701 - pos} bytes left")
-            if n702 > mc:
-                raise WireError(_COUNT, pos, f"count {n702} exceeds {mc}")
-            l704: list[_Any] = []
-            x705: _Any = None
-            for i706 in range(n702):
-                if pos < q701 and (q707 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q701:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q701 and b[pos + 1] < 0x80:
-                    q707 = (q707 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q707, pos = _uv(b, pos, q701)
-                q707 += pos
-                if q707 > q701:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q707 - pos} exceeds the {q701 - pos} bytes left")
-                if dl703 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x705, pos = _d_Node(b, pos, q707, dl703 - 1, mc)
-                l704.append(x705)
-            f_children = l704
-            if pos != q701:
-                raise WireError(_BAD_LENGTH, pos, f"{q701 - pos} bytes left after the last element")
+            f_children, pos = _dv_List_Node(b, pos, q197, dl, mc)
         elif key == 26:  # @3 next
-            if pos < end and (q708 := b[pos]) < 0x80:
+            if pos < end and (q198 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q708 = (q708 & 0x7F) | (b[pos + 1] << 7)
+                q198 = (q198 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q708, pos = _uv(b, pos, end)
-            q708 += pos
-            if q708 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q708 - pos} exceeds the {end - pos} bytes left")
+                q198, pos = _uv(b, pos, end)
+            q198 += pos
+            if q198 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q198 - pos} exceeds the {end - pos} bytes left")
             if dl <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q708, dl - 1, mc)
+            f_next, pos = _d_Node(b, pos, q198, dl - 1, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -6099,6 +3000,1461 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     o.children = f_children
     o.next = f_next
     return o, pos
+
+
+def _ev_List_I32(out: bytearray, v: _Any) -> None:
+    st199 = len(out)
+    out.append(0)
+    l200 = v
+    n201 = len(l200)
+    if n201 < 0x80:
+        out.append(n201)
+    else:
+        _put_uv(out, n201)
+    for e202 in l200:
+        z203 = int(e202)
+        if not -0x80000000 <= z203 <= 0x7FFFFFFF:
+            raise _range(z203, "i32")
+        z203 = (z203 << 1) ^ (z203 >> 63)
+        if z203 < 0x80:
+            out.append(z203)
+        else:
+            _put_uv(out, z203)
+    _finish(out, st199)
+
+
+def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n204 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n204 = (n204 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n204, pos = _uv(b, pos, end)
+    if n204 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n204} exceeds the {end - pos} bytes left")
+    if n204 > mc:
+        raise WireError(_COUNT, pos, f"count {n204} exceeds {mc}")
+    l205: list[_Any] = []
+    x206: _Any = None
+    for i207 in range(n204):
+        if pos < end and (x206 := b[pos]) < 0x80:
+            pos += 1
+            x206 = _ZZ[x206]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x206 = (x206 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x206, pos = _uv(b, pos, end)
+                if x206 > 0xFFFFFFFF:
+                    x206 = (x206 >> 1) ^ -(x206 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x206} out of range")
+            x206 = (x206 >> 1) ^ -(x206 & 1)
+        l205.append(x206)
+    v = l205
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_F64(out: bytearray, v: _Any) -> None:
+    st208 = len(out)
+    out.append(0)
+    l209 = v
+    n210 = len(l209)
+    if n210 < 0x80:
+        out.append(n210)
+    else:
+        _put_uv(out, n210)
+    out += _struct.pack(f"<{n210}d", *l209)
+    _finish(out, st208)
+
+
+def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n212 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n212 = (n212 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n212, pos = _uv(b, pos, end)
+    if n212 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n212} exceeds the {end - pos} bytes left")
+    if n212 > mc:
+        raise WireError(_COUNT, pos, f"count {n212} exceeds {mc}")
+    if 8 * n212 > end - pos:
+        raise WireError(_TRUNCATED, pos, "list elements")
+    v = list(_struct.unpack_from(f"<{n212}d", b, pos))
+    pos += 8 * n212
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_String(out: bytearray, v: _Any) -> None:
+    st213 = len(out)
+    out.append(0)
+    l214 = v
+    n215 = len(l214)
+    if n215 < 0x80:
+        out.append(n215)
+    else:
+        _put_uv(out, n215)
+    for e216 in l214:
+        s217 = e216.encode()
+        n218 = len(s217)
+        if n218 < 0x80:
+            out.append(n218)
+        else:
+            _put_uv(out, n218)
+        out += s217
+    _finish(out, st213)
+
+
+def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n219 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n219 = (n219 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n219, pos = _uv(b, pos, end)
+    if n219 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n219} exceeds the {end - pos} bytes left")
+    if n219 > mc:
+        raise WireError(_COUNT, pos, f"count {n219} exceeds {mc}")
+    l220: list[_Any] = []
+    x221: _Any = None
+    for i222 in range(n219):
+        if pos < end and (q223 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q223, pos = _uv(b, pos, end)
+        q223 += pos
+        if q223 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x221 = b[pos:q223].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q223
+        l220.append(x221)
+    v = l220
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Inner(out: bytearray, v: _Any) -> None:
+    st224 = len(out)
+    out.append(0)
+    l225 = v
+    n226 = len(l225)
+    if n226 < 0x80:
+        out.append(n226)
+    else:
+        _put_uv(out, n226)
+    for e227 in l225:
+        st228 = len(out)
+        out.append(0)
+        _e_Inner(out, e227)
+        _finish(out, st228)
+    _finish(out, st224)
+
+
+def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl230 = dl - 1
+    if pos < end and (n229 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n229 = (n229 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n229, pos = _uv(b, pos, end)
+    if n229 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n229} exceeds the {end - pos} bytes left")
+    if n229 > mc:
+        raise WireError(_COUNT, pos, f"count {n229} exceeds {mc}")
+    l231: list[_Any] = []
+    x232: _Any = None
+    for i233 in range(n229):
+        if pos < end and (q234 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q234, pos = _uv(b, pos, end)
+        q234 += pos
+        if q234 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {end - pos} bytes left")
+        if dl230 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f235_id: _Any = 0
+        f235_name: _Any = ""
+        if pos + 1 < q234 and b[pos] == 0x08 and (f235_id := b[pos + 1]) < 0x80:  # @1 id
+            pos += 2
+        elif pos < q234 and b[pos] == 0x08:  # @1 id
+            pos += 1
+            if pos < q234 and (f235_id := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q234:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q234 and b[pos + 1] < 0x80:
+                f235_id = (f235_id & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                f235_id, pos = _uv(b, pos, q234)
+                if f235_id > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{f235_id} out of range")
+        if pos + 1 < q234 and b[pos] == 0x12 and (q238 := b[pos + 1]) < 0x80:  # @2 name
+            pos += 2
+            q238 += pos
+            if q238 > q234:
+                raise WireError(_BAD_LENGTH, pos, f"length {q238 - pos} exceeds the {q234 - pos} bytes left")
+            try:
+                f235_name = b[pos:q238].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q238
+        elif pos < q234 and b[pos] == 0x12:  # @2 name
+            pos += 1
+            if pos < q234 and (q239 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q234:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < q234 and b[pos + 1] < 0x80:
+                q239 = (q239 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q239, pos = _uv(b, pos, q234)
+            q239 += pos
+            if q239 > q234:
+                raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {q234 - pos} bytes left")
+            try:
+                f235_name = b[pos:q239].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q239
+        while pos < q234:
+            at236 = pos
+            key237 = b[pos]
+            if key237 < 0x80:
+                pos += 1
+            else:
+                key237, pos = _uv(b, pos, q234)
+            if key237 == 8:  # @1 id
+                if pos < q234 and (f235_id := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q234:
+                    raise WireError(_TRUNCATED, pos, "varint")
+                elif pos + 1 < q234 and b[pos + 1] < 0x80:
+                    f235_id = (f235_id & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    f235_id, pos = _uv(b, pos, q234)
+                    if f235_id > 0xFFFFFFFF:
+                        raise WireError(_BAD_VALUE, pos, f"{f235_id} out of range")
+            elif key237 == 18:  # @2 name
+                if pos < q234 and (q240 := b[pos]) < 0x80:
+                    pos += 1
+                elif pos >= q234:
+                    raise WireError(_TRUNCATED, pos, "length")
+                elif pos + 1 < q234 and b[pos + 1] < 0x80:
+                    q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    q240, pos = _uv(b, pos, q234)
+                q240 += pos
+                if q240 > q234:
+                    raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {q234 - pos} bytes left")
+                try:
+                    f235_name = b[pos:q240].decode()
+                except UnicodeDecodeError:
+                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+                pos = q240
+            else:
+                _check_key(key237, at236)
+                if key237 >> 3 in (1, 2,):
+                    raise _wrong_type(key237, at236)
+                pos = _skip(b, pos, q234, key237)
+        x232 = _new(Inner)
+        x232.id = f235_id
+        x232.name = f235_name
+        l231.append(x232)
+    v = l231
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_U8(out: bytearray, v: _Any) -> None:
+    st241 = len(out)
+    out.append(0)
+    l242 = v
+    n243 = len(l242)
+    if n243 < 0x80:
+        out.append(n243)
+    else:
+        _put_uv(out, n243)
+    for e244 in l242:
+        u245 = e244
+        if 0 <= u245 < 0x80:
+            out.append(u245)
+        elif 0 <= u245 <= 0xFF:
+            _put_uv(out, u245)
+        else:
+            raise _range(u245, "u8")
+    _finish(out, st241)
+
+
+def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n246 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n246 = (n246 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n246, pos = _uv(b, pos, end)
+    if n246 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n246} exceeds the {end - pos} bytes left")
+    if n246 > mc:
+        raise WireError(_COUNT, pos, f"count {n246} exceeds {mc}")
+    l247: list[_Any] = []
+    x248: _Any = None
+    for i249 in range(n246):
+        if pos < end and (x248 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x248 = (x248 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x248, pos = _uv(b, pos, end)
+        if x248 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x248} out of range")
+        l247.append(x248)
+    v = l247
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_List_U8(out: bytearray, v: _Any) -> None:
+    st250 = len(out)
+    out.append(0)
+    l251 = v
+    n252 = len(l251)
+    if n252 < 0x80:
+        out.append(n252)
+    else:
+        _put_uv(out, n252)
+    for e253 in l251:
+        _ev_List_U8(out, e253)
+    _finish(out, st250)
+
+
+def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl255 = dl - 1
+    if pos < end and (n254 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n254 = (n254 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n254, pos = _uv(b, pos, end)
+    if n254 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n254} exceeds the {end - pos} bytes left")
+    if n254 > mc:
+        raise WireError(_COUNT, pos, f"count {n254} exceeds {mc}")
+    l256: list[_Any] = []
+    x257: _Any = None
+    for i258 in range(n254):
+        if pos < end and (q259 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q259 = (q259 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q259, pos = _uv(b, pos, end)
+        q259 += pos
+        if q259 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q259 - pos} exceeds the {end - pos} bytes left")
+        if dl255 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x257, pos = _dv_List_U8(b, pos, q259, dl255, mc)
+        l256.append(x257)
+    v = l256
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_Inner(out: bytearray, v: _Any) -> None:
+    st260 = len(out)
+    out.append(0)
+    m261 = v
+    n262 = len(m261)
+    if n262 < 0x80:
+        out.append(n262)
+    else:
+        _put_uv(out, n262)
+    for k263 in sorted(m261):
+        s264 = k263.encode()
+        n265 = len(s264)
+        if n265 < 0x80:
+            out.append(n265)
+        else:
+            _put_uv(out, n265)
+        out += s264
+        st266 = len(out)
+        out.append(0)
+        _e_Inner(out, m261[k263])
+        _finish(out, st266)
+    _finish(out, st260)
+
+
+def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl268 = dl - 1
+    if pos < end and (n267 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n267, pos = _uv(b, pos, end)
+    if n267 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {end - pos} bytes left")
+    if n267 > mc:
+        raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
+    m269: dict[_Any, _Any] = {}
+    prev273: _Any = None
+    k270: _Any = None
+    x271: _Any = None
+    for i272 in range(n267):
+        at274 = pos
+        if pos < end and (q275 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q275, pos = _uv(b, pos, end)
+        q275 += pos
+        if q275 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k270 = b[pos:q275].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q275
+        if i272 and not prev273 < k270:
+            raise WireError(_BAD_VALUE, at274, "map keys not in ascending order")
+        prev273 = k270
+        if pos < end and (q276 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q276, pos = _uv(b, pos, end)
+        q276 += pos
+        if q276 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {end - pos} bytes left")
+        if dl268 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x271, pos = _d_Inner(b, pos, q276, dl268 - 1, mc)
+        m269[k270] = x271
+    v = m269
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_I64_String(out: bytearray, v: _Any) -> None:
+    st277 = len(out)
+    out.append(0)
+    m278 = v
+    n279 = len(m278)
+    if n279 < 0x80:
+        out.append(n279)
+    else:
+        _put_uv(out, n279)
+    for k280 in sorted(m278):
+        z281 = int(k280)
+        if not -0x8000000000000000 <= z281 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z281, "i64")
+        z281 = (z281 << 1) ^ (z281 >> 63)
+        if z281 < 0x80:
+            out.append(z281)
+        else:
+            _put_uv(out, z281)
+        s282 = m278[k280].encode()
+        n283 = len(s282)
+        if n283 < 0x80:
+            out.append(n283)
+        else:
+            _put_uv(out, n283)
+        out += s282
+    _finish(out, st277)
+
+
+def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n284 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n284, pos = _uv(b, pos, end)
+    if n284 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {end - pos} bytes left")
+    if n284 > mc:
+        raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
+    m285: dict[_Any, _Any] = {}
+    prev289: _Any = None
+    k286: _Any = None
+    x287: _Any = None
+    for i288 in range(n284):
+        at290 = pos
+        if pos < end and (k286 := b[pos]) < 0x80:
+            pos += 1
+            k286 = _ZZ[k286]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k286 = (k286 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k286, pos = _uv(b, pos, end)
+            k286 = (k286 >> 1) ^ -(k286 & 1)
+        if i288 and not prev289 < k286:
+            raise WireError(_BAD_VALUE, at290, "map keys not in ascending order")
+        prev289 = k286
+        if pos < end and (q291 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q291 = (q291 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q291, pos = _uv(b, pos, end)
+        q291 += pos
+        if q291 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q291 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x287 = b[pos:q291].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q291
+        m285[k286] = x287
+    v = m285
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
+    st292 = len(out)
+    out.append(0)
+    m293 = v
+    n294 = len(m293)
+    if n294 < 0x80:
+        out.append(n294)
+    else:
+        _put_uv(out, n294)
+    for k295 in sorted(m293):
+        out.append(1 if k295 else 0)
+        u296 = m293[k295]
+        if 0 <= u296 < 0x80:
+            out.append(u296)
+        elif 0 <= u296 <= 0xFF:
+            _put_uv(out, u296)
+        else:
+            raise _range(u296, "u8")
+    _finish(out, st292)
+
+
+def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n297 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n297 = (n297 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n297, pos = _uv(b, pos, end)
+    if n297 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n297} exceeds the {end - pos} bytes left")
+    if n297 > mc:
+        raise WireError(_COUNT, pos, f"count {n297} exceeds {mc}")
+    m298: dict[_Any, _Any] = {}
+    prev302: _Any = None
+    k299: _Any = None
+    x300: _Any = None
+    for i301 in range(n297):
+        at303 = pos
+        if pos < end and (k299 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k299 = (k299 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k299, pos = _uv(b, pos, end)
+        if k299 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k299}")
+        k299 = k299 == 1
+        if i301 and not prev302 < k299:
+            raise WireError(_BAD_VALUE, at303, "map keys not in ascending order")
+        prev302 = k299
+        if pos < end and (x300 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x300 = (x300 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x300, pos = _uv(b, pos, end)
+        if x300 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x300} out of range")
+        m298[k299] = x300
+    v = m298
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Color(out: bytearray, v: _Any) -> None:
+    st304 = len(out)
+    out.append(0)
+    l305 = v
+    n306 = len(l305)
+    if n306 < 0x80:
+        out.append(n306)
+    else:
+        _put_uv(out, n306)
+    for e307 in l305:
+        z308 = int(e307)
+        if not -0x80000000 <= z308 <= 0x7FFFFFFF:
+            raise _range(z308, "Color")
+        z308 = (z308 << 1) ^ (z308 >> 63)
+        if z308 < 0x80:
+            out.append(z308)
+        else:
+            _put_uv(out, z308)
+    _finish(out, st304)
+
+
+def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n309 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n309 = (n309 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n309, pos = _uv(b, pos, end)
+    if n309 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n309} exceeds the {end - pos} bytes left")
+    if n309 > mc:
+        raise WireError(_COUNT, pos, f"count {n309} exceeds {mc}")
+    l310: list[_Any] = []
+    x311: _Any = None
+    for i312 in range(n309):
+        if pos < end and (x311 := b[pos]) < 0x80:
+            pos += 1
+            x311 = _ENZ_Color[x311]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x311 = (x311 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x311, pos = _uv(b, pos, end)
+                if x311 > 0xFFFFFFFF:
+                    x311 = (x311 >> 1) ^ -(x311 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x311} out of range")
+            x311 = (x311 >> 1) ^ -(x311 & 1)
+            x311 = _EN_Color.get(x311, x311)
+        l310.append(x311)
+    v = l310
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
+    st313 = len(out)
+    out.append(0)
+    m314 = v
+    n315 = len(m314)
+    if n315 < 0x80:
+        out.append(n315)
+    else:
+        _put_uv(out, n315)
+    for k316 in sorted(m314):
+        z317 = int(k316)
+        if not -0x80000000 <= z317 <= 0x7FFFFFFF:
+            raise _range(z317, "Color")
+        z317 = (z317 << 1) ^ (z317 >> 63)
+        if z317 < 0x80:
+            out.append(z317)
+        else:
+            _put_uv(out, z317)
+        _ev_List_Color(out, m314[k316])
+    _finish(out, st313)
+
+
+def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl319 = dl - 1
+    if pos < end and (n318 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n318 = (n318 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n318, pos = _uv(b, pos, end)
+    if n318 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n318} exceeds the {end - pos} bytes left")
+    if n318 > mc:
+        raise WireError(_COUNT, pos, f"count {n318} exceeds {mc}")
+    m320: dict[_Any, _Any] = {}
+    prev324: _Any = None
+    k321: _Any = None
+    x322: _Any = None
+    for i323 in range(n318):
+        at325 = pos
+        if pos < end and (k321 := b[pos]) < 0x80:
+            pos += 1
+            k321 = _ENZ_Color[k321]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k321 = (k321 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k321, pos = _uv(b, pos, end)
+                if k321 > 0xFFFFFFFF:
+                    k321 = (k321 >> 1) ^ -(k321 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k321} out of range")
+            k321 = (k321 >> 1) ^ -(k321 & 1)
+            k321 = _EN_Color.get(k321, k321)
+        if i323 and not prev324 < k321:
+            raise WireError(_BAD_VALUE, at325, "map keys not in ascending order")
+        prev324 = k321
+        if pos < end and (q326 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q326 = (q326 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q326, pos = _uv(b, pos, end)
+        q326 += pos
+        if q326 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q326 - pos} exceeds the {end - pos} bytes left")
+        if dl319 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x322, pos = _dv_List_Color(b, pos, q326, dl319, mc)
+        m320[k321] = x322
+    v = m320
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
+    st327 = len(out)
+    out.append(0)
+    l328 = v
+    n329 = len(l328)
+    if n329 < 0x80:
+        out.append(n329)
+    else:
+        _put_uv(out, n329)
+    for e330 in l328:
+        o331 = e330
+        if o331 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            z332 = int(o331)
+            if not -0x8000 <= z332 <= 0x7FFF:
+                raise _range(z332, "i16")
+            z332 = (z332 << 1) ^ (z332 >> 63)
+            if z332 < 0x80:
+                out.append(z332)
+            else:
+                _put_uv(out, z332)
+    _finish(out, st327)
+
+
+def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n333 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n333 = (n333 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n333, pos = _uv(b, pos, end)
+    if n333 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n333} exceeds the {end - pos} bytes left")
+    if n333 > mc:
+        raise WireError(_COUNT, pos, f"count {n333} exceeds {mc}")
+    l334: list[_Any] = []
+    x335: _Any = None
+    for i336 in range(n333):
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c337 = b[pos]
+        if c337 == 0:
+            pos += 1
+            x335 = None
+        elif c337 == 1:
+            pos += 1
+            if pos < end and (x335 := b[pos]) < 0x80:
+                pos += 1
+                x335 = _ZZ[x335]
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    x335 = (x335 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x335, pos = _uv(b, pos, end)
+                    if x335 > 0xFFFF:
+                        x335 = (x335 >> 1) ^ -(x335 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x335} out of range")
+                x335 = (x335 >> 1) ^ -(x335 & 1)
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c337}")
+        l334.append(x335)
+    v = l334
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
+    st338 = len(out)
+    out.append(0)
+    m339 = v
+    n340 = len(m339)
+    if n340 < 0x80:
+        out.append(n340)
+    else:
+        _put_uv(out, n340)
+    for k341 in sorted(m339):
+        u342 = k341
+        if 0 <= u342 < 0x80:
+            out.append(u342)
+        elif 0 <= u342 <= 0xFFFF:
+            _put_uv(out, u342)
+        else:
+            raise _range(u342, "u16")
+        o343 = m339[k341]
+        if o343 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            s344 = o343.encode()
+            n345 = len(s344)
+            if n345 < 0x80:
+                out.append(n345)
+            else:
+                _put_uv(out, n345)
+            out += s344
+    _finish(out, st338)
+
+
+def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n346 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n346 = (n346 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n346, pos = _uv(b, pos, end)
+    if n346 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n346} exceeds the {end - pos} bytes left")
+    if n346 > mc:
+        raise WireError(_COUNT, pos, f"count {n346} exceeds {mc}")
+    m347: dict[_Any, _Any] = {}
+    prev351: _Any = None
+    k348: _Any = None
+    x349: _Any = None
+    for i350 in range(n346):
+        at352 = pos
+        if pos < end and (k348 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k348 = (k348 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k348, pos = _uv(b, pos, end)
+            if k348 > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k348} out of range")
+        if i350 and not prev351 < k348:
+            raise WireError(_BAD_VALUE, at352, "map keys not in ascending order")
+        prev351 = k348
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c353 = b[pos]
+        if c353 == 0:
+            pos += 1
+            x349 = None
+        elif c353 == 1:
+            pos += 1
+            if pos < end and (q354 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q354 = (q354 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q354, pos = _uv(b, pos, end)
+            q354 += pos
+            if q354 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q354 - pos} exceeds the {end - pos} bytes left")
+            try:
+                x349 = b[pos:q354].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q354
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c353}")
+        m347[k348] = x349
+    v = m347
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Choice(out: bytearray, v: _Any) -> None:
+    st355 = len(out)
+    out.append(0)
+    l356 = v
+    n357 = len(l356)
+    if n357 < 0x80:
+        out.append(n357)
+    else:
+        _put_uv(out, n357)
+    for e358 in l356:
+        st359 = len(out)
+        out.append(0)
+        _e_Choice(out, e358)
+        _finish(out, st359)
+    _finish(out, st355)
+
+
+def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl361 = dl - 1
+    if pos < end and (n360 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n360 = (n360 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n360, pos = _uv(b, pos, end)
+    if n360 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n360} exceeds the {end - pos} bytes left")
+    if n360 > mc:
+        raise WireError(_COUNT, pos, f"count {n360} exceeds {mc}")
+    l362: list[_Any] = []
+    x363: _Any = None
+    for i364 in range(n360):
+        if pos < end and (q365 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q365 = (q365 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q365, pos = _uv(b, pos, end)
+        q365 += pos
+        if q365 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q365 - pos} exceeds the {end - pos} bytes left")
+        if dl361 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x363, pos = _d_Choice(b, pos, q365, dl361 - 1, mc)
+        l362.append(x363)
+    v = l362
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
+    st366 = len(out)
+    out.append(0)
+    l367 = v
+    n368 = len(l367)
+    if n368 < 0x80:
+        out.append(n368)
+    else:
+        _put_uv(out, n368)
+    for e369 in l367:
+        s370 = e369
+        n371 = len(s370)
+        if n371 < 0x80:
+            out.append(n371)
+        else:
+            _put_uv(out, n371)
+        out += s370
+    _finish(out, st366)
+
+
+def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n372 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n372 = (n372 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n372, pos = _uv(b, pos, end)
+    if n372 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n372} exceeds the {end - pos} bytes left")
+    if n372 > mc:
+        raise WireError(_COUNT, pos, f"count {n372} exceeds {mc}")
+    l373: list[_Any] = []
+    x374: _Any = None
+    for i375 in range(n372):
+        if pos < end and (q376 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q376, pos = _uv(b, pos, end)
+        q376 += pos
+        if q376 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {end - pos} bytes left")
+        x374 = b[pos:q376]
+        pos = q376
+        l373.append(x374)
+    v = l373
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
+    st377 = len(out)
+    out.append(0)
+    l378 = v
+    n379 = len(l378)
+    if n379 < 0x80:
+        out.append(n379)
+    else:
+        _put_uv(out, n379)
+    for e380 in l378:
+        o381 = e380
+        st382 = len(out)
+        out += b"\x01\x00"
+        _e_Choice(out, o381)
+        if len(out) == st382 + 2:
+            out[st382] = 0
+            del out[st382 + 1:]
+        else:
+            _finish(out, st382 + 1)
+    _finish(out, st377)
+
+
+def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl384 = dl - 1
+    if pos < end and (n383 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n383 = (n383 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n383, pos = _uv(b, pos, end)
+    if n383 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n383} exceeds the {end - pos} bytes left")
+    if n383 > mc:
+        raise WireError(_COUNT, pos, f"count {n383} exceeds {mc}")
+    l385: list[_Any] = []
+    x386: _Any = None
+    for i387 in range(n383):
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c388 = b[pos]
+        if c388 == 0:
+            pos += 1
+            x386 = None
+        elif c388 == 1:
+            pos += 1
+            if pos < end and (q389 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q389, pos = _uv(b, pos, end)
+            q389 += pos
+            if q389 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
+            if dl384 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x386, pos = _d_Choice(b, pos, q389, dl384 - 1, mc)
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c388}")
+        l385.append(x386)
+    v = l385
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Signal(out: bytearray, v: _Any) -> None:
+    st390 = len(out)
+    out.append(0)
+    l391 = v
+    n392 = len(l391)
+    if n392 < 0x80:
+        out.append(n392)
+    else:
+        _put_uv(out, n392)
+    for e393 in l391:
+        st394 = len(out)
+        out.append(0)
+        _e_Signal(out, e393)
+        _finish(out, st394)
+    _finish(out, st390)
+
+
+def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl396 = dl - 1
+    if pos < end and (n395 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n395 = (n395 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n395, pos = _uv(b, pos, end)
+    if n395 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n395} exceeds the {end - pos} bytes left")
+    if n395 > mc:
+        raise WireError(_COUNT, pos, f"count {n395} exceeds {mc}")
+    l397: list[_Any] = []
+    x398: _Any = None
+    for i399 in range(n395):
+        if pos < end and (q400 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q400, pos = _uv(b, pos, end)
+        q400 += pos
+        if q400 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q400 - pos} exceeds the {end - pos} bytes left")
+        if dl396 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x398, pos = _d_Signal(b, pos, q400, dl396 - 1, mc)
+        l397.append(x398)
+    v = l397
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Void(out: bytearray, v: _Any) -> None:
+    st401 = len(out)
+    out.append(0)
+    l402 = v
+    n403 = len(l402)
+    if n403 < 0x80:
+        out.append(n403)
+    else:
+        _put_uv(out, n403)
+    for e404 in l402:
+        st405 = len(out)
+        out.append(0)
+        _e_Void(out, e404)
+        _finish(out, st405)
+    _finish(out, st401)
+
+
+def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl407 = dl - 1
+    if pos < end and (n406 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n406 = (n406 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n406, pos = _uv(b, pos, end)
+    if n406 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n406} exceeds the {end - pos} bytes left")
+    if n406 > mc:
+        raise WireError(_COUNT, pos, f"count {n406} exceeds {mc}")
+    l408: list[_Any] = []
+    x409: _Any = None
+    for i410 in range(n406):
+        if pos < end and (q411 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q411 = (q411 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q411, pos = _uv(b, pos, end)
+        q411 += pos
+        if q411 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q411 - pos} exceeds the {end - pos} bytes left")
+        if dl407 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        while pos < q411:
+            at413 = pos
+            key414 = b[pos]
+            if key414 < 0x80:
+                pos += 1
+            else:
+                key414, pos = _uv(b, pos, q411)
+            _check_key(key414, at413)
+            pos = _skip(b, pos, q411, key414)
+        x409 = _new(Void)
+        l408.append(x409)
+    v = l408
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
+    st415 = len(out)
+    out.append(0)
+    m416 = v
+    n417 = len(m416)
+    if n417 < 0x80:
+        out.append(n417)
+    else:
+        _put_uv(out, n417)
+    for k418 in sorted(m416):
+        s419 = k418.encode()
+        n420 = len(s419)
+        if n420 < 0x80:
+            out.append(n420)
+        else:
+            _put_uv(out, n420)
+        out += s419
+        st421 = len(out)
+        out.append(0)
+        _e_Void(out, m416[k418])
+        _finish(out, st421)
+    _finish(out, st415)
+
+
+def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl423 = dl - 1
+    if pos < end and (n422 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n422 = (n422 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n422, pos = _uv(b, pos, end)
+    if n422 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n422} exceeds the {end - pos} bytes left")
+    if n422 > mc:
+        raise WireError(_COUNT, pos, f"count {n422} exceeds {mc}")
+    m424: dict[_Any, _Any] = {}
+    prev428: _Any = None
+    k425: _Any = None
+    x426: _Any = None
+    for i427 in range(n422):
+        at429 = pos
+        if pos < end and (q430 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q430 = (q430 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q430, pos = _uv(b, pos, end)
+        q430 += pos
+        if q430 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q430 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k425 = b[pos:q430].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q430
+        if i427 and not prev428 < k425:
+            raise WireError(_BAD_VALUE, at429, "map keys not in ascending order")
+        prev428 = k425
+        if pos < end and (q431 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q431 = (q431 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q431, pos = _uv(b, pos, end)
+        q431 += pos
+        if q431 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q431 - pos} exceeds the {end - pos} bytes left")
+        if dl423 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x426, pos = _d_Void(b, pos, q431, dl423 - 1, mc)
+        m424[k425] = x426
+    v = m424
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Node(out: bytearray, v: _Any) -> None:
+    st432 = len(out)
+    out.append(0)
+    l433 = v
+    n434 = len(l433)
+    if n434 < 0x80:
+        out.append(n434)
+    else:
+        _put_uv(out, n434)
+    for e435 in l433:
+        st436 = len(out)
+        out.append(0)
+        _e_Node(out, e435)
+        _finish(out, st436)
+    _finish(out, st432)
+
+
+def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl438 = dl - 1
+    if pos < end and (n437 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n437 = (n437 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n437, pos = _uv(b, pos, end)
+    if n437 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n437} exceeds the {end - pos} bytes left")
+    if n437 > mc:
+        raise WireError(_COUNT, pos, f"count {n437} exceeds {mc}")
+    l439: list[_Any] = []
+    x440: _Any = None
+    for i441 in range(n437):
+        if pos < end and (q442 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q442 = (q442 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q442, pos = _uv(b, pos, end)
+        q442 += pos
+        if q442 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {end - pos} bytes left")
+        if dl438 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x440, pos = _d_Node(b, pos, q442, dl438 - 1, mc)
+        l439.append(x440)
+    v = l439
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
 
 
 def encode_scalars(v: Scalars) -> bytes:
