@@ -295,67 +295,25 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q9
     elif pos < end and b[pos] == 0x0a:  # @1 street
         pos += 1
-        if pos < end and (q10 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q10 = (q10 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q10, pos = _uv(b, pos, end)
+        f_street, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q10 := b[pos + 1]) < 0x80:  # @2 city
+        pos += 2
         q10 += pos
         if q10 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_street = b[pos:q10].decode()
+            f_city = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q10
-    if pos + 1 < end and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 city
-        pos += 2
-        q11 += pos
-        if q11 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_city = b[pos:q11].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q11
     elif pos < end and b[pos] == 0x12:  # @2 city
         pos += 1
-        if pos < end and (q12 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q12, pos = _uv(b, pos, end)
-        q12 += pos
-        if q12 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_city = b[pos:q12].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q12
+        f_city, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_zip := b[pos + 1]) < 0x80:  # @3 zip
         pos += 2
     elif pos < end and b[pos] == 0x18:  # @3 zip
         pos += 1
-        if pos < end and (f_zip := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_zip, pos = _uv(b, pos, end)
-            if f_zip > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
+        f_zip, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -364,53 +322,11 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 street
-            if pos < end and (q13 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q13, pos = _uv(b, pos, end)
-            q13 += pos
-            if q13 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_street = b[pos:q13].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q13
+            f_street, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 city
-            if pos < end and (q14 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q14 = (q14 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q14, pos = _uv(b, pos, end)
-            q14 += pos
-            if q14 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q14 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_city = b[pos:q14].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q14
+            f_city, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 zip
-            if pos < end and (f_zip := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_zip, pos = _uv(b, pos, end)
-                if f_zip > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
+            f_zip, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -424,89 +340,60 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_LineItem(out: bytearray, v: LineItem) -> None:
-    f15 = v.sku
-    if f15:
+    f11 = v.sku
+    if f11:
         out.append(0x0a)
-        s16 = f15.encode()
-        n17 = len(s16)
-        if n17 < 0x80:
-            out.append(n17)
+        s12 = f11.encode()
+        n13 = len(s12)
+        if n13 < 0x80:
+            out.append(n13)
         else:
-            _put_uv(out, n17)
-        out += s16
-    f18 = v.quantity
-    if f18:
+            _put_uv(out, n13)
+        out += s12
+    f14 = v.quantity
+    if f14:
         out.append(0x10)
-        u19 = f18
-        if 0 <= u19 < 0x80:
-            out.append(u19)
-        elif 0 <= u19 <= 0xFFFFFFFF:
-            _put_uv(out, u19)
+        u15 = f14
+        if 0 <= u15 < 0x80:
+            out.append(u15)
+        elif 0 <= u15 <= 0xFFFFFFFF:
+            _put_uv(out, u15)
         else:
-            raise _range(u19, "u32")
-    f20 = v.price
-    b21 = _F64.pack(f20)
-    if b21 != _Z8:
+            raise _range(u15, "u32")
+    f16 = v.price
+    b17 = _F64.pack(f16)
+    if b17 != _Z8:
         out.append(0x19)
-        out += b21
+        out += b17
 
 def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_sku: _Any = ""
     f_quantity: _Any = 0
     f_price: _Any = 0.0
-    if pos + 1 < end and b[pos] == 0x0a and (q22 := b[pos + 1]) < 0x80:  # @1 sku
+    if pos + 1 < end and b[pos] == 0x0a and (q18 := b[pos + 1]) < 0x80:  # @1 sku
         pos += 2
-        q22 += pos
-        if q22 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q22 - pos} exceeds the {end - pos} bytes left")
+        q18 += pos
+        if q18 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_sku = b[pos:q22].decode()
+            f_sku = b[pos:q18].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q22
+        pos = q18
     elif pos < end and b[pos] == 0x0a:  # @1 sku
         pos += 1
-        if pos < end and (q23 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q23 = (q23 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q23, pos = _uv(b, pos, end)
-        q23 += pos
-        if q23 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_sku = b[pos:q23].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q23
+        f_sku, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_quantity := b[pos + 1]) < 0x80:  # @2 quantity
         pos += 2
     elif pos < end and b[pos] == 0x10:  # @2 quantity
         pos += 1
-        if pos < end and (f_quantity := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_quantity, pos = _uv(b, pos, end)
-            if f_quantity > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
+        f_quantity, pos = _dx_U32(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x19:  # @3 price
         f_price = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x19:  # @3 price
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_price = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_price, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -515,40 +402,11 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 sku
-            if pos < end and (q24 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q24, pos = _uv(b, pos, end)
-            q24 += pos
-            if q24 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_sku = b[pos:q24].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q24
+            f_sku, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 16:  # @2 quantity
-            if pos < end and (f_quantity := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_quantity, pos = _uv(b, pos, end)
-                if f_quantity > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
+            f_quantity, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 25:  # @3 price
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_price = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_price, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -562,103 +420,103 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
 
 
 def _e_Order(out: bytearray, v: Order) -> None:
-    f25 = v.id
-    if f25:
+    f19 = v.id
+    if f19:
         out.append(0x08)
-        u26 = f25
-        if 0 <= u26 < 0x80:
-            out.append(u26)
-        elif 0 <= u26 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u26)
+        u20 = f19
+        if 0 <= u20 < 0x80:
+            out.append(u20)
+        elif 0 <= u20 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u20)
         else:
-            raise _range(u26, "u64")
-    f27 = v.customer
-    if f27:
+            raise _range(u20, "u64")
+    f21 = v.customer
+    if f21:
         out.append(0x12)
-        s28 = f27.encode()
-        n29 = len(s28)
-        if n29 < 0x80:
-            out.append(n29)
+        s22 = f21.encode()
+        n23 = len(s22)
+        if n23 < 0x80:
+            out.append(n23)
         else:
-            _put_uv(out, n29)
-        out += s28
-    f30 = v.email
-    if f30:
+            _put_uv(out, n23)
+        out += s22
+    f24 = v.email
+    if f24:
         out.append(0x1a)
-        s31 = f30.encode()
-        n32 = len(s31)
-        if n32 < 0x80:
-            out.append(n32)
+        s25 = f24.encode()
+        n26 = len(s25)
+        if n26 < 0x80:
+            out.append(n26)
         else:
-            _put_uv(out, n32)
-        out += s31
-    f33 = v.status
-    if f33:
+            _put_uv(out, n26)
+        out += s25
+    f27 = v.status
+    if f27:
         out.append(0x20)
-        z34 = int(f33)
-        if not -0x80000000 <= z34 <= 0x7FFFFFFF:
-            raise _range(z34, "Status")
-        z34 = (z34 << 1) ^ (z34 >> 63)
-        if z34 < 0x80:
-            out.append(z34)
+        z28 = int(f27)
+        if not -0x80000000 <= z28 <= 0x7FFFFFFF:
+            raise _range(z28, "Status")
+        z28 = (z28 << 1) ^ (z28 >> 63)
+        if z28 < 0x80:
+            out.append(z28)
         else:
-            _put_uv(out, z34)
-    f35 = v.created_ms
-    if f35:
+            _put_uv(out, z28)
+    f29 = v.created_ms
+    if f29:
         out.append(0x28)
-        z36 = int(f35)
-        if not -0x8000000000000000 <= z36 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z36, "i64")
-        z36 = (z36 << 1) ^ (z36 >> 63)
-        if z36 < 0x80:
-            out.append(z36)
+        z30 = int(f29)
+        if not -0x8000000000000000 <= z30 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z30, "i64")
+        z30 = (z30 << 1) ^ (z30 >> 63)
+        if z30 < 0x80:
+            out.append(z30)
         else:
-            _put_uv(out, z36)
-    f37 = v.total
-    b38 = _F64.pack(f37)
-    if b38 != _Z8:
+            _put_uv(out, z30)
+    f31 = v.total
+    b32 = _F64.pack(f31)
+    if b32 != _Z8:
         out.append(0x31)
-        out += b38
-    f39 = v.shipping
-    k40 = len(out)
+        out += b32
+    f33 = v.shipping
+    k34 = len(out)
     out.append(0x3a)
-    st41 = len(out)
+    st35 = len(out)
     out.append(0)
-    _e_Address(out, f39)
-    if len(out) == st41 + 1:
-        del out[k40:]
+    _e_Address(out, f33)
+    if len(out) == st35 + 1:
+        del out[k34:]
     else:
-        _finish(out, st41)
-    f42 = v.items
-    if f42:
+        _finish(out, st35)
+    f36 = v.items
+    if f36:
         out.append(0x42)
-        _ev_List_LineItem(out, f42)
-    f43 = v.tags
-    if f43:
+        _ev_List_LineItem(out, f36)
+    f37 = v.tags
+    if f37:
         out.append(0x4a)
-        _ev_List_String(out, f43)
-    f44 = v.attrs
-    if f44:
+        _ev_List_String(out, f37)
+    f38 = v.attrs
+    if f38:
         out.append(0x52)
-        _ev_Map_String_String(out, f44)
-    f45 = v.scores
-    if f45:
+        _ev_Map_String_String(out, f38)
+    f39 = v.scores
+    if f39:
         out.append(0x5a)
-        _ev_List_I32(out, f45)
-    f46 = v.priority
-    if f46 is not None:
+        _ev_List_I32(out, f39)
+    f40 = v.priority
+    if f40 is not None:
         out.append(0x60)
-        u47 = f46
-        if 0 <= u47 < 0x80:
-            out.append(u47)
-        elif 0 <= u47 <= 0xFFFFFFFF:
-            _put_uv(out, u47)
+        u41 = f40
+        if 0 <= u41 < 0x80:
+            out.append(u41)
+        elif 0 <= u41 <= 0xFFFFFFFF:
+            _put_uv(out, u41)
         else:
-            raise _range(u47, "u32")
-    f48 = v.verified
-    if f48:
+            raise _range(u41, "u32")
+    f42 = v.verified
+    if f42:
         out.append(0x68)
-        out.append(1 if f48 else 0)
+        out.append(1 if f42 else 0)
 
 def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
@@ -678,245 +536,106 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
-        if pos < end and (f_id := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_id, pos = _uv(b, pos, end)
-    if pos + 1 < end and b[pos] == 0x12 and (q49 := b[pos + 1]) < 0x80:  # @2 customer
+        f_id, pos = _dx_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q43 := b[pos + 1]) < 0x80:  # @2 customer
         pos += 2
-        q49 += pos
-        if q49 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
+        q43 += pos
+        if q43 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q43 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_customer = b[pos:q49].decode()
+            f_customer = b[pos:q43].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q49
+        pos = q43
     elif pos < end and b[pos] == 0x12:  # @2 customer
         pos += 1
-        if pos < end and (q50 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q50, pos = _uv(b, pos, end)
-        q50 += pos
-        if q50 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q50 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_customer = b[pos:q50].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q50
-    if pos + 1 < end and b[pos] == 0x1a and (q51 := b[pos + 1]) < 0x80:  # @3 email
+        f_customer, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q44 := b[pos + 1]) < 0x80:  # @3 email
         pos += 2
-        q51 += pos
-        if q51 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q51 - pos} exceeds the {end - pos} bytes left")
+        q44 += pos
+        if q44 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q44 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_email = b[pos:q51].decode()
+            f_email = b[pos:q44].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q51
+        pos = q44
     elif pos < end and b[pos] == 0x1a:  # @3 email
         pos += 1
-        if pos < end and (q52 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q52, pos = _uv(b, pos, end)
-        q52 += pos
-        if q52 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q52 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_email = b[pos:q52].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q52
+        f_email, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_status := b[pos + 1]) < 0x80:  # @4 status
         pos += 2
         f_status = _ENZ_Status[f_status]
     elif pos < end and b[pos] == 0x20:  # @4 status
         pos += 1
-        if pos < end and (f_status := b[pos]) < 0x80:
-            pos += 1
-            f_status = _ENZ_Status[f_status]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_status, pos = _uv(b, pos, end)
-                if f_status > 0xFFFFFFFF:
-                    f_status = (f_status >> 1) ^ -(f_status & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
-            f_status = (f_status >> 1) ^ -(f_status & 1)
-            f_status = _EN_Status.get(f_status, f_status)
+        f_status, pos = _dx_Status(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_created_ms := b[pos + 1]) < 0x80:  # @5 created_ms
         pos += 2
         f_created_ms = _ZZ[f_created_ms]
     elif pos < end and b[pos] == 0x28:  # @5 created_ms
         pos += 1
-        if pos < end and (f_created_ms := b[pos]) < 0x80:
-            pos += 1
-            f_created_ms = _ZZ[f_created_ms]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_created_ms, pos = _uv(b, pos, end)
-            f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+        f_created_ms, pos = _dx_I64(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x31:  # @6 total
         f_total = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x31:  # @6 total
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_total = _unpack_f64(b, pos)[0]
-        pos += 8
-    if pos + 1 < end and b[pos] == 0x3a and (q53 := b[pos + 1]) < 0x80:  # @7 shipping
+        f_total, pos = _dx_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q45 := b[pos + 1]) < 0x80:  # @7 shipping
         pos += 2
-        q53 += pos
-        if q53 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q53 - pos} exceeds the {end - pos} bytes left")
+        q45 += pos
+        if q45 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q45 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q53, dl - 1, mc)
+        f_shipping, pos = _d_Address(b, pos, q45, dl - 1, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 shipping
         pos += 1
-        if pos < end and (q54 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q54 = (q54 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q54, pos = _uv(b, pos, end)
-        q54 += pos
-        if q54 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q54 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q54, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q55 := b[pos + 1]) < 0x80:  # @8 items
+        f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q46 := b[pos + 1]) < 0x80:  # @8 items
         pos += 2
-        q55 += pos
-        if q55 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
+        q46 += pos
+        if q46 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q46 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_items, pos = _dv_List_LineItem(b, pos, q55, dl, mc)
+        f_items, pos = _dv_List_LineItem(b, pos, q46, dl, mc)
     elif pos < end and b[pos] == 0x42:  # @8 items
         pos += 1
-        if pos < end and (q56 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q56, pos = _uv(b, pos, end)
-        q56 += pos
-        if q56 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_items, pos = _dv_List_LineItem(b, pos, q56, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q57 := b[pos + 1]) < 0x80:  # @9 tags
+        f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q47 := b[pos + 1]) < 0x80:  # @9 tags
         pos += 2
-        q57 += pos
-        if q57 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q57 - pos} exceeds the {end - pos} bytes left")
+        q47 += pos
+        if q47 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q47 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tags, pos = _dv_List_String(b, pos, q57, dl, mc)
+        f_tags, pos = _dv_List_String(b, pos, q47, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
-        if pos < end and (q58 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q58, pos = _uv(b, pos, end)
-        q58 += pos
-        if q58 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q58 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tags, pos = _dv_List_String(b, pos, q58, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q59 := b[pos + 1]) < 0x80:  # @10 attrs
+        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q48 := b[pos + 1]) < 0x80:  # @10 attrs
         pos += 2
-        q59 += pos
-        if q59 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q59 - pos} exceeds the {end - pos} bytes left")
+        q48 += pos
+        if q48 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q48 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_attrs, pos = _dv_Map_String_String(b, pos, q59, dl, mc)
+        f_attrs, pos = _dv_Map_String_String(b, pos, q48, dl, mc)
     elif pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
-        if pos < end and (q60 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q60, pos = _uv(b, pos, end)
-        q60 += pos
-        if q60 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_attrs, pos = _dv_Map_String_String(b, pos, q60, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q61 := b[pos + 1]) < 0x80:  # @11 scores
+        f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q49 := b[pos + 1]) < 0x80:  # @11 scores
         pos += 2
-        q61 += pos
-        if q61 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
+        q49 += pos
+        if q49 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scores, pos = _dv_List_I32(b, pos, q61, dl, mc)
+        f_scores, pos = _dv_List_I32(b, pos, q49, dl, mc)
     elif pos < end and b[pos] == 0x5a:  # @11 scores
         pos += 1
-        if pos < end and (q62 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q62 = (q62 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q62, pos = _uv(b, pos, end)
-        q62 += pos
-        if q62 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scores, pos = _dv_List_I32(b, pos, q62, dl, mc)
+        f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos < end and (f_priority := b[pos]) < 0x80:
@@ -937,18 +656,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_verified = f_verified == 1
     elif pos < end and b[pos] == 0x68:  # @13 verified
         pos += 1
-        if pos < end and (f_verified := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_verified, pos = _uv(b, pos, end)
-        if f_verified > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
-        f_verified = f_verified == 1
+        f_verified, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -957,191 +665,31 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            if pos < end and (f_id := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_id, pos = _uv(b, pos, end)
+            f_id, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 18:  # @2 customer
-            if pos < end and (q63 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q63 = (q63 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q63, pos = _uv(b, pos, end)
-            q63 += pos
-            if q63 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q63 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_customer = b[pos:q63].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q63
+            f_customer, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 26:  # @3 email
-            if pos < end and (q64 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q64 = (q64 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q64, pos = _uv(b, pos, end)
-            q64 += pos
-            if q64 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_email = b[pos:q64].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q64
+            f_email, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 32:  # @4 status
-            if pos < end and (f_status := b[pos]) < 0x80:
-                pos += 1
-                f_status = _ENZ_Status[f_status]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_status, pos = _uv(b, pos, end)
-                    if f_status > 0xFFFFFFFF:
-                        f_status = (f_status >> 1) ^ -(f_status & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
-                f_status = (f_status >> 1) ^ -(f_status & 1)
-                f_status = _EN_Status.get(f_status, f_status)
+            f_status, pos = _dx_Status(b, pos, end, dl, mc)
         elif key == 40:  # @5 created_ms
-            if pos < end and (f_created_ms := b[pos]) < 0x80:
-                pos += 1
-                f_created_ms = _ZZ[f_created_ms]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_created_ms, pos = _uv(b, pos, end)
-                f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+            f_created_ms, pos = _dx_I64(b, pos, end, dl, mc)
         elif key == 49:  # @6 total
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_total = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_total, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 58:  # @7 shipping
-            if pos < end and (q65 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q65 = (q65 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q65, pos = _uv(b, pos, end)
-            q65 += pos
-            if q65 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q65 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_shipping, pos = _d_Address(b, pos, q65, dl - 1, mc)
+            f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
         elif key == 66:  # @8 items
-            if pos < end and (q66 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q66 = (q66 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q66, pos = _uv(b, pos, end)
-            q66 += pos
-            if q66 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q66 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_items, pos = _dv_List_LineItem(b, pos, q66, dl, mc)
+            f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
         elif key == 74:  # @9 tags
-            if pos < end and (q67 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q67 = (q67 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q67, pos = _uv(b, pos, end)
-            q67 += pos
-            if q67 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q67 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_tags, pos = _dv_List_String(b, pos, q67, dl, mc)
+            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 attrs
-            if pos < end and (q68 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q68 = (q68 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q68, pos = _uv(b, pos, end)
-            q68 += pos
-            if q68 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q68 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_attrs, pos = _dv_Map_String_String(b, pos, q68, dl, mc)
+            f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
         elif key == 90:  # @11 scores
-            if pos < end and (q69 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q69 = (q69 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q69, pos = _uv(b, pos, end)
-            q69 += pos
-            if q69 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q69 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scores, pos = _dv_List_I32(b, pos, q69, dl, mc)
+            f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
         elif key == 96:  # @12 priority
-            if pos < end and (f_priority := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_priority, pos = _uv(b, pos, end)
-                if f_priority > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
+            f_priority, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 104:  # @13 verified
-            if pos < end and (f_verified := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_verified, pos = _uv(b, pos, end)
-            if f_verified > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
-            f_verified = f_verified == 1
+            f_verified, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,):
@@ -1165,381 +713,539 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _ev_List_LineItem(out: bytearray, v: _Any) -> None:
-    st70 = len(out)
+    st50 = len(out)
     out.append(0)
-    l71 = v
-    n72 = len(l71)
-    if n72 < 0x80:
-        out.append(n72)
+    l51 = v
+    n52 = len(l51)
+    if n52 < 0x80:
+        out.append(n52)
     else:
-        _put_uv(out, n72)
-    for e73 in l71:
-        st74 = len(out)
+        _put_uv(out, n52)
+    for e53 in l51:
+        st54 = len(out)
         out.append(0)
-        _e_LineItem(out, e73)
-        _finish(out, st74)
-    _finish(out, st70)
+        _e_LineItem(out, e53)
+        _finish(out, st54)
+    _finish(out, st50)
 
 
 def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl76 = dl - 1
-    if pos < end and (n75 := b[pos]) < 0x80:
+    dl56 = dl - 1
+    if pos < end and (n55 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n75 = (n75 & 0x7F) | (b[pos + 1] << 7)
+        n55 = (n55 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n75, pos = _uv(b, pos, end)
-    if n75 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n75} exceeds the {end - pos} bytes left")
-    if n75 > mc:
-        raise WireError(_COUNT, pos, f"count {n75} exceeds {mc}")
-    l77: list[_Any] = []
-    x78: _Any = None
-    for i79 in range(n75):
-        if pos < end and (q80 := b[pos]) < 0x80:
+        n55, pos = _uv(b, pos, end)
+    if n55 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n55} exceeds the {end - pos} bytes left")
+    if n55 > mc:
+        raise WireError(_COUNT, pos, f"count {n55} exceeds {mc}")
+    l57: list[_Any] = []
+    x58: _Any = None
+    for i59 in range(n55):
+        if pos < end and (q60 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
+            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q80, pos = _uv(b, pos, end)
-        q80 += pos
-        if q80 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q80 - pos} exceeds the {end - pos} bytes left")
-        if dl76 <= 1:
+            q60, pos = _uv(b, pos, end)
+        q60 += pos
+        if q60 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
+        if dl56 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f81_sku: _Any = ""
-        f81_quantity: _Any = 0
-        f81_price: _Any = 0.0
-        if pos + 1 < q80 and b[pos] == 0x0a and (q84 := b[pos + 1]) < 0x80:  # @1 sku
+        f61_sku: _Any = ""
+        f61_quantity: _Any = 0
+        f61_price: _Any = 0.0
+        if pos + 1 < q60 and b[pos] == 0x0a and (q64 := b[pos + 1]) < 0x80:  # @1 sku
             pos += 2
-            q84 += pos
-            if q84 > q80:
-                raise WireError(_BAD_LENGTH, pos, f"length {q84 - pos} exceeds the {q80 - pos} bytes left")
+            q64 += pos
+            if q64 > q60:
+                raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {q60 - pos} bytes left")
             try:
-                f81_sku = b[pos:q84].decode()
+                f61_sku = b[pos:q64].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q84
-        elif pos < q80 and b[pos] == 0x0a:  # @1 sku
+            pos = q64
+        elif pos < q60 and b[pos] == 0x0a:  # @1 sku
             pos += 1
-            if pos < q80 and (q85 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q80:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q80 and b[pos + 1] < 0x80:
-                q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q85, pos = _uv(b, pos, q80)
-            q85 += pos
-            if q85 > q80:
-                raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {q80 - pos} bytes left")
-            try:
-                f81_sku = b[pos:q85].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q85
-        if pos + 1 < q80 and b[pos] == 0x10 and (f81_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+            f61_sku, pos = _dx_String(b, pos, q60, dl56 - 1, mc)
+        if pos + 1 < q60 and b[pos] == 0x10 and (f61_quantity := b[pos + 1]) < 0x80:  # @2 quantity
             pos += 2
-        elif pos < q80 and b[pos] == 0x10:  # @2 quantity
+        elif pos < q60 and b[pos] == 0x10:  # @2 quantity
             pos += 1
-            if pos < q80 and (f81_quantity := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q80:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q80 and b[pos + 1] < 0x80:
-                f81_quantity = (f81_quantity & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f81_quantity, pos = _uv(b, pos, q80)
-                if f81_quantity > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f81_quantity} out of range")
-        if pos + 8 < q80 and b[pos] == 0x19:  # @3 price
-            f81_price = _unpack_f64(b, pos + 1)[0]
+            f61_quantity, pos = _dx_U32(b, pos, q60, dl56 - 1, mc)
+        if pos + 8 < q60 and b[pos] == 0x19:  # @3 price
+            f61_price = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q80 and b[pos] == 0x19:  # @3 price
+        elif pos < q60 and b[pos] == 0x19:  # @3 price
             pos += 1
-            if q80 - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f81_price = _unpack_f64(b, pos)[0]
-            pos += 8
-        while pos < q80:
-            at82 = pos
-            key83 = b[pos]
-            if key83 < 0x80:
+            f61_price, pos = _dx_F64(b, pos, q60, dl56 - 1, mc)
+        while pos < q60:
+            at62 = pos
+            key63 = b[pos]
+            if key63 < 0x80:
                 pos += 1
             else:
-                key83, pos = _uv(b, pos, q80)
-            if key83 == 10:  # @1 sku
-                if pos < q80 and (q86 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q80:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q80 and b[pos + 1] < 0x80:
-                    q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q86, pos = _uv(b, pos, q80)
-                q86 += pos
-                if q86 > q80:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q86 - pos} exceeds the {q80 - pos} bytes left")
-                try:
-                    f81_sku = b[pos:q86].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q86
-            elif key83 == 16:  # @2 quantity
-                if pos < q80 and (f81_quantity := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q80:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q80 and b[pos + 1] < 0x80:
-                    f81_quantity = (f81_quantity & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f81_quantity, pos = _uv(b, pos, q80)
-                    if f81_quantity > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f81_quantity} out of range")
-            elif key83 == 25:  # @3 price
-                if q80 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f81_price = _unpack_f64(b, pos)[0]
-                pos += 8
+                key63, pos = _uv(b, pos, q60)
+            if key63 == 10:  # @1 sku
+                f61_sku, pos = _dx_String(b, pos, q60, dl56 - 1, mc)
+            elif key63 == 16:  # @2 quantity
+                f61_quantity, pos = _dx_U32(b, pos, q60, dl56 - 1, mc)
+            elif key63 == 25:  # @3 price
+                f61_price, pos = _dx_F64(b, pos, q60, dl56 - 1, mc)
             else:
-                _check_key(key83, at82)
-                if key83 >> 3 in (1, 2, 3,):
-                    raise _wrong_type(key83, at82)
-                pos = _skip(b, pos, q80, key83)
-        x78 = _new(LineItem)
-        x78.sku = f81_sku
-        x78.quantity = f81_quantity
-        x78.price = f81_price
-        l77.append(x78)
-    v = l77
+                _check_key(key63, at62)
+                if key63 >> 3 in (1, 2, 3,):
+                    raise _wrong_type(key63, at62)
+                pos = _skip(b, pos, q60, key63)
+        x58 = _new(LineItem)
+        x58.sku = f61_sku
+        x58.quantity = f61_quantity
+        x58.price = f61_price
+        l57.append(x58)
+    v = l57
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st87 = len(out)
+    st65 = len(out)
     out.append(0)
-    l88 = v
-    n89 = len(l88)
-    if n89 < 0x80:
-        out.append(n89)
+    l66 = v
+    n67 = len(l66)
+    if n67 < 0x80:
+        out.append(n67)
     else:
-        _put_uv(out, n89)
-    for e90 in l88:
-        s91 = e90.encode()
-        n92 = len(s91)
-        if n92 < 0x80:
-            out.append(n92)
+        _put_uv(out, n67)
+    for e68 in l66:
+        s69 = e68.encode()
+        n70 = len(s69)
+        if n70 < 0x80:
+            out.append(n70)
         else:
-            _put_uv(out, n92)
-        out += s91
-    _finish(out, st87)
+            _put_uv(out, n70)
+        out += s69
+    _finish(out, st65)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n93 := b[pos]) < 0x80:
+    if pos < end and (n71 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n93 = (n93 & 0x7F) | (b[pos + 1] << 7)
+        n71 = (n71 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n93, pos = _uv(b, pos, end)
-    if n93 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n93} exceeds the {end - pos} bytes left")
-    if n93 > mc:
-        raise WireError(_COUNT, pos, f"count {n93} exceeds {mc}")
-    l94: list[_Any] = []
-    x95: _Any = None
-    for i96 in range(n93):
-        if pos < end and (q97 := b[pos]) < 0x80:
+        n71, pos = _uv(b, pos, end)
+    if n71 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n71} exceeds the {end - pos} bytes left")
+    if n71 > mc:
+        raise WireError(_COUNT, pos, f"count {n71} exceeds {mc}")
+    l72: list[_Any] = []
+    x73: _Any = None
+    for i74 in range(n71):
+        if pos < end and (q75 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q97 = (q97 & 0x7F) | (b[pos + 1] << 7)
+            q75 = (q75 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q97, pos = _uv(b, pos, end)
-        q97 += pos
-        if q97 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q97 - pos} exceeds the {end - pos} bytes left")
+            q75, pos = _uv(b, pos, end)
+        q75 += pos
+        if q75 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
         try:
-            x95 = b[pos:q97].decode()
+            x73 = b[pos:q75].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q97
-        l94.append(x95)
-    v = l94
+        pos = q75
+        l72.append(x73)
+    v = l72
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
-    st98 = len(out)
+    st76 = len(out)
     out.append(0)
-    m99 = v
-    n100 = len(m99)
-    if n100 < 0x80:
-        out.append(n100)
+    m77 = v
+    n78 = len(m77)
+    if n78 < 0x80:
+        out.append(n78)
     else:
-        _put_uv(out, n100)
-    for k101 in sorted(m99):
-        s102 = k101.encode()
-        n103 = len(s102)
-        if n103 < 0x80:
-            out.append(n103)
+        _put_uv(out, n78)
+    for k79 in sorted(m77):
+        s80 = k79.encode()
+        n81 = len(s80)
+        if n81 < 0x80:
+            out.append(n81)
         else:
-            _put_uv(out, n103)
-        out += s102
-        s104 = m99[k101].encode()
-        n105 = len(s104)
-        if n105 < 0x80:
-            out.append(n105)
+            _put_uv(out, n81)
+        out += s80
+        s82 = m77[k79].encode()
+        n83 = len(s82)
+        if n83 < 0x80:
+            out.append(n83)
         else:
-            _put_uv(out, n105)
-        out += s104
-    _finish(out, st98)
+            _put_uv(out, n83)
+        out += s82
+    _finish(out, st76)
 
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n106 := b[pos]) < 0x80:
+    if pos < end and (n84 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n106 = (n106 & 0x7F) | (b[pos + 1] << 7)
+        n84 = (n84 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n106, pos = _uv(b, pos, end)
-    if n106 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n106} exceeds the {end - pos} bytes left")
-    if n106 > mc:
-        raise WireError(_COUNT, pos, f"count {n106} exceeds {mc}")
-    m107: dict[_Any, _Any] = {}
-    prev111: _Any = None
-    k108: _Any = None
-    x109: _Any = None
-    for i110 in range(n106):
-        at112 = pos
-        if pos < end and (q113 := b[pos]) < 0x80:
+        n84, pos = _uv(b, pos, end)
+    if n84 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n84} exceeds the {end - pos} bytes left")
+    if n84 > mc:
+        raise WireError(_COUNT, pos, f"count {n84} exceeds {mc}")
+    m85: dict[_Any, _Any] = {}
+    prev89: _Any = None
+    k86: _Any = None
+    x87: _Any = None
+    for i88 in range(n84):
+        at90 = pos
+        if pos < end and (q91 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q113 = (q113 & 0x7F) | (b[pos + 1] << 7)
+            q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q113, pos = _uv(b, pos, end)
-        q113 += pos
-        if q113 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
+            q91, pos = _uv(b, pos, end)
+        q91 += pos
+        if q91 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {end - pos} bytes left")
         try:
-            k108 = b[pos:q113].decode()
+            k86 = b[pos:q91].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q113
-        if i110 and not prev111 < k108:
-            raise WireError(_BAD_VALUE, at112, "map keys not in ascending order")
-        prev111 = k108
-        if pos < end and (q114 := b[pos]) < 0x80:
+        pos = q91
+        if i88 and not prev89 < k86:
+            raise WireError(_BAD_VALUE, at90, "map keys not in ascending order")
+        prev89 = k86
+        if pos < end and (q92 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q114 = (q114 & 0x7F) | (b[pos + 1] << 7)
+            q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q114, pos = _uv(b, pos, end)
-        q114 += pos
-        if q114 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
+            q92, pos = _uv(b, pos, end)
+        q92 += pos
+        if q92 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q92 - pos} exceeds the {end - pos} bytes left")
         try:
-            x109 = b[pos:q114].decode()
+            x87 = b[pos:q92].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q114
-        m107[k108] = x109
-    v = m107
+        pos = q92
+        m85[k86] = x87
+    v = m85
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st115 = len(out)
+    st93 = len(out)
     out.append(0)
-    l116 = v
-    n117 = len(l116)
-    if n117 < 0x80:
-        out.append(n117)
+    l94 = v
+    n95 = len(l94)
+    if n95 < 0x80:
+        out.append(n95)
     else:
-        _put_uv(out, n117)
-    for e118 in l116:
-        z119 = int(e118)
-        if not -0x80000000 <= z119 <= 0x7FFFFFFF:
-            raise _range(z119, "i32")
-        z119 = (z119 << 1) ^ (z119 >> 63)
-        if z119 < 0x80:
-            out.append(z119)
+        _put_uv(out, n95)
+    for e96 in l94:
+        z97 = int(e96)
+        if not -0x80000000 <= z97 <= 0x7FFFFFFF:
+            raise _range(z97, "i32")
+        z97 = (z97 << 1) ^ (z97 >> 63)
+        if z97 < 0x80:
+            out.append(z97)
         else:
-            _put_uv(out, z119)
-    _finish(out, st115)
+            _put_uv(out, z97)
+    _finish(out, st93)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n120 := b[pos]) < 0x80:
+    if pos < end and (n98 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n120 = (n120 & 0x7F) | (b[pos + 1] << 7)
+        n98 = (n98 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n120, pos = _uv(b, pos, end)
-    if n120 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n120} exceeds the {end - pos} bytes left")
-    if n120 > mc:
-        raise WireError(_COUNT, pos, f"count {n120} exceeds {mc}")
-    l121: list[_Any] = []
-    x122: _Any = None
-    for i123 in range(n120):
-        if pos < end and (x122 := b[pos]) < 0x80:
+        n98, pos = _uv(b, pos, end)
+    if n98 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n98} exceeds the {end - pos} bytes left")
+    if n98 > mc:
+        raise WireError(_COUNT, pos, f"count {n98} exceeds {mc}")
+    l99: list[_Any] = []
+    x100: _Any = None
+    for i101 in range(n98):
+        if pos < end and (x100 := b[pos]) < 0x80:
             pos += 1
-            x122 = _ZZ[x122]
+            x100 = _ZZ[x100]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x122 = (x122 & 0x7F) | (b[pos + 1] << 7)
+                x100 = (x100 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x122, pos = _uv(b, pos, end)
-                if x122 > 0xFFFFFFFF:
-                    x122 = (x122 >> 1) ^ -(x122 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x122} out of range")
-            x122 = (x122 >> 1) ^ -(x122 & 1)
-        l121.append(x122)
-    v = l121
+                x100, pos = _uv(b, pos, end)
+                if x100 > 0xFFFFFFFF:
+                    x100 = (x100 >> 1) ^ -(x100 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x100} out of range")
+            x100 = (x100 >> 1) ^ -(x100 & 1)
+        l99.append(x100)
+    v = l99
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q102 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q102 = (q102 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q102, pos = _uv(b, pos, end)
+    q102 += pos
+    if q102 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Address(b, pos, q102, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 8:
+        raise WireError(_TRUNCATED, pos, "fixed64")
+    v = _unpack_f64(b, pos)[0]
+    pos += 8
+    return v, pos
+
+
+def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q103 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q103 = (q103 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q103, pos = _uv(b, pos, end)
+    q103 += pos
+    if q103 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I32(b, pos, q103, dl, mc)
+    return v, pos
+
+
+def _dx_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q104 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q104, pos = _uv(b, pos, end)
+    q104 += pos
+    if q104 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_LineItem(b, pos, q104, dl, mc)
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q105 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q105, pos = _uv(b, pos, end)
+    q105 += pos
+    if q105 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q105, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q106 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q106, pos = _uv(b, pos, end)
+    q106 += pos
+    if q106 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_String(b, pos, q106, dl, mc)
+    return v, pos
+
+
+def _dx_Status(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ENZ_Status[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+        v = _EN_Status.get(v, v)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q107 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q107 = (q107 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q107, pos = _uv(b, pos, end)
+    q107 += pos
+    if q107 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q107].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q107
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
     return v, pos
 
 

@@ -2,6 +2,7 @@ package genwire
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/gen"
@@ -24,10 +25,13 @@ type pyRenderer struct {
 	// being written: its payload is written out there and called from
 	// everywhere else.
 	unit string
+	// cold holds the types whose _dx_ function the general loops of the
+	// struct decoders call, by mangled name.
+	cold map[string]*Value
 }
 
 func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
-	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative}
+	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative, cold: map[string]*Value{}}
 	r.file()
 	return gen.File{Path: pkg.Name + "_wire.py", Content: []byte(pyimport.Fill(r.p.buf.String(), wireStdImports))}
 }
@@ -195,6 +199,21 @@ func (r *pyRenderer) file() {
 		if v := u.Value; v != nil && (v.Op == OpList || v.Op == OpMap) {
 			r.valueUnit(v)
 		}
+	}
+	cold := make([]string, 0, len(r.cold))
+	for name := range r.cold {
+		cold = append(cold, name)
+	}
+	sort.Strings(cold)
+	for _, name := range cold {
+		p.P()
+		p.F("def _dx_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", name)
+		p.In()
+		p.P("v: _Any = None")
+		r.decValue(r.cold[name], "v", "end", "dl")
+		p.P("return v, pos")
+		p.Out()
+		p.P()
 	}
 	for _, m := range r.l.Messages {
 		r.public(m)
@@ -912,13 +931,19 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 			bound = "pos < " + env.end
 		}
 		kw := "if"
-		if r.fastField(f, locals[f.Name], conds, env) {
+		fast := r.fastField(f, locals[f.Name], conds, env)
+		if fast {
 			kw = "elif"
 		}
 		p.F("%s %s and %s:  # @%d %s", kw, bound, strings.Join(conds, " and "), f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", len(f.KeyBytes))
-		r.decField(f, locals[f.Name], env)
+		if fast {
+			// Past the fast path (a long length or varint): cold.
+			r.decFieldCold(f, locals[f.Name], env)
+		} else {
+			r.decField(f, locals[f.Name], env)
+		}
 		p.Out()
 	}
 	p.F("while pos < %s:", env.end)
@@ -931,7 +956,7 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 		}
 		p.F("%s %s == %d:  # @%d %s", kw, env.key, f.Key, f.Tag, f.Name)
 		p.In()
-		r.decField(f, locals[f.Name], env)
+		r.decFieldCold(f, locals[f.Name], env)
 		p.Out()
 	}
 	if len(m.Fields) > 0 {
@@ -1069,6 +1094,18 @@ func (r *pyRenderer) readKey(env pyEnv) {
 	p.P("    pos += 1")
 	p.P("else:")
 	p.F("    %s, pos = _uv(b, pos, %s)", env.key, env.end)
+}
+
+// decFieldCold decodes f in a struct decoder's general loop, which only
+// input out of tag order, repeated fields and unknown ones reach: a call to
+// the _dx_ function of its type, written once per file.
+func (r *pyRenderer) decFieldCold(f *Field, local string, env pyEnv) {
+	v := f.Value
+	if f.Presence {
+		v = v.Elem
+	}
+	r.cold[v.Mangled] = v
+	r.p.F("%s, pos = _dx_%s(b, pos, %s, %s, mc)", local, v.Mangled, env.end, env.dl)
 }
 
 func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {

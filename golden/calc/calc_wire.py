@@ -277,19 +277,13 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 9
     elif pos < end and b[pos] == 0x09:  # @1 x
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_x = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_x, pos = _dx_F64(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x11:  # @2 y
         f_y = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x11:  # @2 y
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_y = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_y, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -298,15 +292,9 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 9:  # @1 x
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_x = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_x, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 17:  # @2 y
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_y = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_y, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -369,61 +357,23 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 from
         pos += 1
-        if pos < end and (q15 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q15 = (q15 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q15, pos = _uv(b, pos, end)
+        f_from_, pos = _dx_Point(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q15 := b[pos + 1]) < 0x80:  # @2 to
+        pos += 2
         q15 += pos
         if q15 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q15 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_from_, pos = _d_Point(b, pos, q15, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q16 := b[pos + 1]) < 0x80:  # @2 to
-        pos += 2
-        q16 += pos
-        if q16 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q16 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_to, pos = _d_Point(b, pos, q16, dl - 1, mc)
+        f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 to
         pos += 1
-        if pos < end and (q17 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q17, pos = _uv(b, pos, end)
-        q17 += pos
-        if q17 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_to, pos = _d_Point(b, pos, q17, dl - 1, mc)
+        f_to, pos = _dx_Point(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_weight := b[pos + 1]) < 0x80:  # @3 weight
         pos += 2
     elif pos < end and b[pos] == 0x18:  # @3 weight
         pos += 1
-        if pos < end and (f_weight := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_weight, pos = _uv(b, pos, end)
-        if f_weight > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
+        f_weight, pos = _dx_U8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 0x80:  # @4 visible
         pos += 2
         if f_visible > 1:
@@ -431,18 +381,7 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_visible = f_visible == 1
     elif pos < end and b[pos] == 0x20:  # @4 visible
         pos += 1
-        if pos < end and (f_visible := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_visible, pos = _uv(b, pos, end)
-        if f_visible > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
-        f_visible = f_visible == 1
+        f_visible, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -451,62 +390,13 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 from
-            if pos < end and (q18 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q18 = (q18 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q18, pos = _uv(b, pos, end)
-            q18 += pos
-            if q18 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_from_, pos = _d_Point(b, pos, q18, dl - 1, mc)
+            f_from_, pos = _dx_Point(b, pos, end, dl, mc)
         elif key == 18:  # @2 to
-            if pos < end and (q19 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q19, pos = _uv(b, pos, end)
-            q19 += pos
-            if q19 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q19 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_to, pos = _d_Point(b, pos, q19, dl - 1, mc)
+            f_to, pos = _dx_Point(b, pos, end, dl, mc)
         elif key == 24:  # @3 weight
-            if pos < end and (f_weight := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_weight, pos = _uv(b, pos, end)
-            if f_weight > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
+            f_weight, pos = _dx_U8(b, pos, end, dl, mc)
         elif key == 32:  # @4 visible
-            if pos < end and (f_visible := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_visible, pos = _uv(b, pos, end)
-            if f_visible > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
-            f_visible = f_visible == 1
+            f_visible, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -521,94 +411,64 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Polygon(out: bytearray, v: Polygon) -> None:
-    f20 = v.name
-    if f20:
+    f16 = v.name
+    if f16:
         out.append(0x0a)
-        s21 = f20.encode()
-        n22 = len(s21)
-        if n22 < 0x80:
-            out.append(n22)
+        s17 = f16.encode()
+        n18 = len(s17)
+        if n18 < 0x80:
+            out.append(n18)
         else:
-            _put_uv(out, n22)
-        out += s21
-    f23 = v.vertices
-    if f23:
+            _put_uv(out, n18)
+        out += s17
+    f19 = v.vertices
+    if f19:
         out.append(0x12)
-        _ev_List_Point(out, f23)
-    f24 = v.fill
-    if f24 is not None:
+        _ev_List_Point(out, f19)
+    f20 = v.fill
+    if f20 is not None:
         out.append(0x18)
-        u25 = f24
-        if 0 <= u25 < 0x80:
-            out.append(u25)
-        elif 0 <= u25 <= 0xFFFFFFFF:
-            _put_uv(out, u25)
+        u21 = f20
+        if 0 <= u21 < 0x80:
+            out.append(u21)
+        elif 0 <= u21 <= 0xFFFFFFFF:
+            _put_uv(out, u21)
         else:
-            raise _range(u25, "u32")
-    f26 = v.labels
-    if f26:
+            raise _range(u21, "u32")
+    f22 = v.labels
+    if f22:
         out.append(0x22)
-        _ev_Map_String_String(out, f26)
+        _ev_Map_String_String(out, f22)
 
 def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q27 := b[pos + 1]) < 0x80:  # @1 name
+    if pos + 1 < end and b[pos] == 0x0a and (q23 := b[pos + 1]) < 0x80:  # @1 name
         pos += 2
-        q27 += pos
-        if q27 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q27 - pos} exceeds the {end - pos} bytes left")
+        q23 += pos
+        if q23 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_name = b[pos:q27].decode()
+            f_name = b[pos:q23].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q27
+        pos = q23
     elif pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
-        if pos < end and (q28 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q28 = (q28 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q28, pos = _uv(b, pos, end)
-        q28 += pos
-        if q28 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q28 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_name = b[pos:q28].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q28
-    if pos + 1 < end and b[pos] == 0x12 and (q29 := b[pos + 1]) < 0x80:  # @2 vertices
+        f_name, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q24 := b[pos + 1]) < 0x80:  # @2 vertices
         pos += 2
-        q29 += pos
-        if q29 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q29 - pos} exceeds the {end - pos} bytes left")
+        q24 += pos
+        if q24 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_vertices, pos = _dv_List_Point(b, pos, q29, dl, mc)
+        f_vertices, pos = _dv_List_Point(b, pos, q24, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 vertices
         pos += 1
-        if pos < end and (q30 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q30 = (q30 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q30, pos = _uv(b, pos, end)
-        q30 += pos
-        if q30 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q30 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_vertices, pos = _dv_List_Point(b, pos, q30, dl, mc)
+        f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos < end and (f_fill := b[pos]) < 0x80:
@@ -622,31 +482,17 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_fill, pos = _uv(b, pos, end)
             if f_fill > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
-    if pos + 1 < end and b[pos] == 0x22 and (q31 := b[pos + 1]) < 0x80:  # @4 labels
+    if pos + 1 < end and b[pos] == 0x22 and (q25 := b[pos + 1]) < 0x80:  # @4 labels
         pos += 2
-        q31 += pos
-        if q31 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
+        q25 += pos
+        if q25 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_labels, pos = _dv_Map_String_String(b, pos, q31, dl, mc)
+        f_labels, pos = _dv_Map_String_String(b, pos, q25, dl, mc)
     elif pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
-        if pos < end and (q32 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q32 = (q32 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q32, pos = _uv(b, pos, end)
-        q32 += pos
-        if q32 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q32 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_labels, pos = _dv_Map_String_String(b, pos, q32, dl, mc)
+        f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -655,67 +501,13 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 name
-            if pos < end and (q33 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q33, pos = _uv(b, pos, end)
-            q33 += pos
-            if q33 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_name = b[pos:q33].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q33
+            f_name, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 vertices
-            if pos < end and (q34 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q34, pos = _uv(b, pos, end)
-            q34 += pos
-            if q34 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_vertices, pos = _dv_List_Point(b, pos, q34, dl, mc)
+            f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
         elif key == 24:  # @3 fill
-            if pos < end and (f_fill := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_fill = (f_fill & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_fill, pos = _uv(b, pos, end)
-                if f_fill > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
+            f_fill, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 34:  # @4 labels
-            if pos < end and (q35 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q35 = (q35 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q35, pos = _uv(b, pos, end)
-            q35 += pos
-            if q35 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q35 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_labels, pos = _dv_Map_String_String(b, pos, q35, dl, mc)
+            f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -732,16 +524,16 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 def _e_Shape(out: bytearray, v: Shape | None) -> None:
     if isinstance(v, ShapeSegment):
         out += b"\x0a"
-        st36 = len(out)
+        st26 = len(out)
         out.append(0)
         _e_Segment(out, v.value)
-        _finish(out, st36)
+        _finish(out, st26)
     elif isinstance(v, ShapePolygon):
         out += b"\x12"
-        st37 = len(out)
+        st27 = len(out)
         out.append(0)
         _e_Polygon(out, v.value)
-        _finish(out, st37)
+        _finish(out, st27)
     # None and an unknown case are the union with no case.
 
 def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -760,38 +552,38 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any
     x: _Any = None
     if key == 10:  # @1 segment
-        if pos < end and (q38 := b[pos]) < 0x80:
+        if pos < end and (q28 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q38 = (q38 & 0x7F) | (b[pos + 1] << 7)
+            q28 = (q28 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q38, pos = _uv(b, pos, end)
-        q38 += pos
-        if q38 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q38 - pos} exceeds the {end - pos} bytes left")
+            q28, pos = _uv(b, pos, end)
+        q28 += pos
+        if q28 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q28 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Segment(b, pos, q38, dl - 1, mc)
+        x, pos = _d_Segment(b, pos, q28, dl - 1, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
-        if pos < end and (q39 := b[pos]) < 0x80:
+        if pos < end and (q29 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q39 = (q39 & 0x7F) | (b[pos + 1] << 7)
+            q29 = (q29 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q39, pos = _uv(b, pos, end)
-        q39 += pos
-        if q39 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q39 - pos} exceeds the {end - pos} bytes left")
+            q29, pos = _uv(b, pos, end)
+        q29 += pos
+        if q29 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q29 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Polygon(b, pos, q39, dl - 1, mc)
+        x, pos = _d_Polygon(b, pos, q29, dl - 1, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)
@@ -805,196 +597,324 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _ev_List_Point(out: bytearray, v: _Any) -> None:
-    st40 = len(out)
+    st30 = len(out)
     out.append(0)
-    l41 = v
-    n42 = len(l41)
-    if n42 < 0x80:
-        out.append(n42)
+    l31 = v
+    n32 = len(l31)
+    if n32 < 0x80:
+        out.append(n32)
     else:
-        _put_uv(out, n42)
-    for e43 in l41:
-        st44 = len(out)
+        _put_uv(out, n32)
+    for e33 in l31:
+        st34 = len(out)
         out.append(0)
-        _e_Point(out, e43)
-        _finish(out, st44)
-    _finish(out, st40)
+        _e_Point(out, e33)
+        _finish(out, st34)
+    _finish(out, st30)
 
 
 def _dv_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl46 = dl - 1
-    if pos < end and (n45 := b[pos]) < 0x80:
+    dl36 = dl - 1
+    if pos < end and (n35 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n45 = (n45 & 0x7F) | (b[pos + 1] << 7)
+        n35 = (n35 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n45, pos = _uv(b, pos, end)
-    if n45 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n45} exceeds the {end - pos} bytes left")
-    if n45 > mc:
-        raise WireError(_COUNT, pos, f"count {n45} exceeds {mc}")
-    l47: list[_Any] = []
-    x48: _Any = None
-    for i49 in range(n45):
-        if pos < end and (q50 := b[pos]) < 0x80:
+        n35, pos = _uv(b, pos, end)
+    if n35 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n35} exceeds the {end - pos} bytes left")
+    if n35 > mc:
+        raise WireError(_COUNT, pos, f"count {n35} exceeds {mc}")
+    l37: list[_Any] = []
+    x38: _Any = None
+    for i39 in range(n35):
+        if pos < end and (q40 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
+            q40 = (q40 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q50, pos = _uv(b, pos, end)
-        q50 += pos
-        if q50 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q50 - pos} exceeds the {end - pos} bytes left")
-        if dl46 <= 1:
+            q40, pos = _uv(b, pos, end)
+        q40 += pos
+        if q40 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q40 - pos} exceeds the {end - pos} bytes left")
+        if dl36 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f51_x: _Any = 0.0
-        f51_y: _Any = 0.0
-        if pos + 8 < q50 and b[pos] == 0x09:  # @1 x
-            f51_x = _unpack_f64(b, pos + 1)[0]
+        f41_x: _Any = 0.0
+        f41_y: _Any = 0.0
+        if pos + 8 < q40 and b[pos] == 0x09:  # @1 x
+            f41_x = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q50 and b[pos] == 0x09:  # @1 x
+        elif pos < q40 and b[pos] == 0x09:  # @1 x
             pos += 1
-            if q50 - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f51_x = _unpack_f64(b, pos)[0]
-            pos += 8
-        if pos + 8 < q50 and b[pos] == 0x11:  # @2 y
-            f51_y = _unpack_f64(b, pos + 1)[0]
+            f41_x, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+        if pos + 8 < q40 and b[pos] == 0x11:  # @2 y
+            f41_y = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q50 and b[pos] == 0x11:  # @2 y
+        elif pos < q40 and b[pos] == 0x11:  # @2 y
             pos += 1
-            if q50 - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f51_y = _unpack_f64(b, pos)[0]
-            pos += 8
-        while pos < q50:
-            at52 = pos
-            key53 = b[pos]
-            if key53 < 0x80:
+            f41_y, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+        while pos < q40:
+            at42 = pos
+            key43 = b[pos]
+            if key43 < 0x80:
                 pos += 1
             else:
-                key53, pos = _uv(b, pos, q50)
-            if key53 == 9:  # @1 x
-                if q50 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f51_x = _unpack_f64(b, pos)[0]
-                pos += 8
-            elif key53 == 17:  # @2 y
-                if q50 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f51_y = _unpack_f64(b, pos)[0]
-                pos += 8
+                key43, pos = _uv(b, pos, q40)
+            if key43 == 9:  # @1 x
+                f41_x, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+            elif key43 == 17:  # @2 y
+                f41_y, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
             else:
-                _check_key(key53, at52)
-                if key53 >> 3 in (1, 2,):
-                    raise _wrong_type(key53, at52)
-                pos = _skip(b, pos, q50, key53)
-        x48 = _new(Point)
-        x48.x = f51_x
-        x48.y = f51_y
-        l47.append(x48)
-    v = l47
+                _check_key(key43, at42)
+                if key43 >> 3 in (1, 2,):
+                    raise _wrong_type(key43, at42)
+                pos = _skip(b, pos, q40, key43)
+        x38 = _new(Point)
+        x38.x = f41_x
+        x38.y = f41_y
+        l37.append(x38)
+    v = l37
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
-    st54 = len(out)
+    st44 = len(out)
     out.append(0)
-    m55 = v
-    n56 = len(m55)
-    if n56 < 0x80:
-        out.append(n56)
+    m45 = v
+    n46 = len(m45)
+    if n46 < 0x80:
+        out.append(n46)
     else:
-        _put_uv(out, n56)
-    for k57 in sorted(m55):
-        s58 = k57.encode()
-        n59 = len(s58)
-        if n59 < 0x80:
-            out.append(n59)
+        _put_uv(out, n46)
+    for k47 in sorted(m45):
+        s48 = k47.encode()
+        n49 = len(s48)
+        if n49 < 0x80:
+            out.append(n49)
         else:
-            _put_uv(out, n59)
-        out += s58
-        s60 = m55[k57].encode()
-        n61 = len(s60)
-        if n61 < 0x80:
-            out.append(n61)
+            _put_uv(out, n49)
+        out += s48
+        s50 = m45[k47].encode()
+        n51 = len(s50)
+        if n51 < 0x80:
+            out.append(n51)
         else:
-            _put_uv(out, n61)
-        out += s60
-    _finish(out, st54)
+            _put_uv(out, n51)
+        out += s50
+    _finish(out, st44)
 
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n62 := b[pos]) < 0x80:
+    if pos < end and (n52 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n62 = (n62 & 0x7F) | (b[pos + 1] << 7)
+        n52 = (n52 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n62, pos = _uv(b, pos, end)
-    if n62 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n62} exceeds the {end - pos} bytes left")
-    if n62 > mc:
-        raise WireError(_COUNT, pos, f"count {n62} exceeds {mc}")
-    m63: dict[_Any, _Any] = {}
-    prev67: _Any = None
-    k64: _Any = None
-    x65: _Any = None
-    for i66 in range(n62):
-        at68 = pos
-        if pos < end and (q69 := b[pos]) < 0x80:
+        n52, pos = _uv(b, pos, end)
+    if n52 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n52} exceeds the {end - pos} bytes left")
+    if n52 > mc:
+        raise WireError(_COUNT, pos, f"count {n52} exceeds {mc}")
+    m53: dict[_Any, _Any] = {}
+    prev57: _Any = None
+    k54: _Any = None
+    x55: _Any = None
+    for i56 in range(n52):
+        at58 = pos
+        if pos < end and (q59 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q69 = (q69 & 0x7F) | (b[pos + 1] << 7)
+            q59 = (q59 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q69, pos = _uv(b, pos, end)
-        q69 += pos
-        if q69 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q69 - pos} exceeds the {end - pos} bytes left")
+            q59, pos = _uv(b, pos, end)
+        q59 += pos
+        if q59 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q59 - pos} exceeds the {end - pos} bytes left")
         try:
-            k64 = b[pos:q69].decode()
+            k54 = b[pos:q59].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q69
-        if i66 and not prev67 < k64:
-            raise WireError(_BAD_VALUE, at68, "map keys not in ascending order")
-        prev67 = k64
-        if pos < end and (q70 := b[pos]) < 0x80:
+        pos = q59
+        if i56 and not prev57 < k54:
+            raise WireError(_BAD_VALUE, at58, "map keys not in ascending order")
+        prev57 = k54
+        if pos < end and (q60 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q70 = (q70 & 0x7F) | (b[pos + 1] << 7)
+            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q70, pos = _uv(b, pos, end)
-        q70 += pos
-        if q70 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q70 - pos} exceeds the {end - pos} bytes left")
+            q60, pos = _uv(b, pos, end)
+        q60 += pos
+        if q60 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
         try:
-            x65 = b[pos:q70].decode()
+            x55 = b[pos:q60].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q70
-        m63[k64] = x65
-    v = m63
+        pos = q60
+        m53[k54] = x55
+    v = m53
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 8:
+        raise WireError(_TRUNCATED, pos, "fixed64")
+    v = _unpack_f64(b, pos)[0]
+    pos += 8
+    return v, pos
+
+
+def _dx_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q61 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q61 = (q61 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q61, pos = _uv(b, pos, end)
+    q61 += pos
+    if q61 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Point(b, pos, q61, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q62 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q62 = (q62 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q62, pos = _uv(b, pos, end)
+    q62 += pos
+    if q62 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_String(b, pos, q62, dl, mc)
+    return v, pos
+
+
+def _dx_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q63 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q63 = (q63 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q63, pos = _uv(b, pos, end)
+    q63 += pos
+    if q63 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q63 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Point(b, pos, q63, dl - 1, mc)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q64 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q64 = (q64 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q64, pos = _uv(b, pos, end)
+    q64 += pos
+    if q64 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q64].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q64
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 0xFF:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
     return v, pos
 
 

@@ -452,168 +452,63 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_b = f_b == 1
     elif pos < end and b[pos] == 0x08:  # @1 b
         pos += 1
-        if pos < end and (f_b := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_b, pos = _uv(b, pos, end)
-        if f_b > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
-        f_b = f_b == 1
+        f_b, pos = _dx_Bool(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_i8v := b[pos + 1]) < 0x80:  # @2 i8v
         pos += 2
         f_i8v = _ZZ[f_i8v]
     elif pos < end and b[pos] == 0x10:  # @2 i8v
         pos += 1
-        if pos < end and (f_i8v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_i8v, pos = _uv(b, pos, end)
-        f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
-        if not -0x80 <= f_i8v <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
+        f_i8v, pos = _dx_I8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_i16v := b[pos + 1]) < 0x80:  # @3 i16v
         pos += 2
         f_i16v = _ZZ[f_i16v]
     elif pos < end and b[pos] == 0x18:  # @3 i16v
         pos += 1
-        if pos < end and (f_i16v := b[pos]) < 0x80:
-            pos += 1
-            f_i16v = _ZZ[f_i16v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i16v, pos = _uv(b, pos, end)
-                if f_i16v > 0xFFFF:
-                    f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-            f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+        f_i16v, pos = _dx_I16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_i32v := b[pos + 1]) < 0x80:  # @4 i32v
         pos += 2
         f_i32v = _ZZ[f_i32v]
     elif pos < end and b[pos] == 0x20:  # @4 i32v
         pos += 1
-        if pos < end and (f_i32v := b[pos]) < 0x80:
-            pos += 1
-            f_i32v = _ZZ[f_i32v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i32v, pos = _uv(b, pos, end)
-                if f_i32v > 0xFFFFFFFF:
-                    f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-            f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+        f_i32v, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_i64v := b[pos + 1]) < 0x80:  # @5 i64v
         pos += 2
         f_i64v = _ZZ[f_i64v]
     elif pos < end and b[pos] == 0x28:  # @5 i64v
         pos += 1
-        if pos < end and (f_i64v := b[pos]) < 0x80:
-            pos += 1
-            f_i64v = _ZZ[f_i64v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i64v, pos = _uv(b, pos, end)
-            f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+        f_i64v, pos = _dx_I64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_u8v := b[pos + 1]) < 0x80:  # @6 u8v
         pos += 2
     elif pos < end and b[pos] == 0x30:  # @6 u8v
         pos += 1
-        if pos < end and (f_u8v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u8v, pos = _uv(b, pos, end)
-        if f_u8v > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
+        f_u8v, pos = _dx_U8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_u16v := b[pos + 1]) < 0x80:  # @7 u16v
         pos += 2
     elif pos < end and b[pos] == 0x38:  # @7 u16v
         pos += 1
-        if pos < end and (f_u16v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u16v, pos = _uv(b, pos, end)
-            if f_u16v > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
+        f_u16v, pos = _dx_U16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_u32v := b[pos + 1]) < 0x80:  # @8 u32v
         pos += 2
     elif pos < end and b[pos] == 0x40:  # @8 u32v
         pos += 1
-        if pos < end and (f_u32v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u32v, pos = _uv(b, pos, end)
-            if f_u32v > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
+        f_u32v, pos = _dx_U32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_u64v := b[pos + 1]) < 0x80:  # @9 u64v
         pos += 2
     elif pos < end and b[pos] == 0x48:  # @9 u64v
         pos += 1
-        if pos < end and (f_u64v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u64v, pos = _uv(b, pos, end)
+        f_u64v, pos = _dx_U64(b, pos, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 f32v
         f_f32v = _unpack_f32(b, pos + 1)[0]
         pos += 5
     elif pos < end and b[pos] == 0x55:  # @10 f32v
         pos += 1
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        f_f32v = _unpack_f32(b, pos)[0]
-        pos += 4
+        f_f32v, pos = _dx_F32(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 f64v
         f_f64v = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x59:  # @11 f64v
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_f64v = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_f64v, pos = _dx_F64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x62 and (q30 := b[pos + 1]) < 0x80:  # @12 s
         pos += 2
         q30 += pos
@@ -626,67 +521,23 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q30
     elif pos < end and b[pos] == 0x62:  # @12 s
         pos += 1
-        if pos < end and (q31 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q31, pos = _uv(b, pos, end)
+        f_s, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q31 := b[pos + 1]) < 0x80:  # @13 raw
+        pos += 2
         q31 += pos
         if q31 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_s = b[pos:q31].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        f_raw = b[pos:q31]
         pos = q31
-    if pos + 1 < end and b[pos] == 0x6a and (q32 := b[pos + 1]) < 0x80:  # @13 raw
-        pos += 2
-        q32 += pos
-        if q32 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q32 - pos} exceeds the {end - pos} bytes left")
-        f_raw = b[pos:q32]
-        pos = q32
     elif pos < end and b[pos] == 0x6a:  # @13 raw
         pos += 1
-        if pos < end and (q33 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q33, pos = _uv(b, pos, end)
-        q33 += pos
-        if q33 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {end - pos} bytes left")
-        f_raw = b[pos:q33]
-        pos = q33
+        f_raw, pos = _dx_Bytes(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x70 and (f_color := b[pos + 1]) < 0x80:  # @14 color
         pos += 2
         f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x70:  # @14 color
         pos += 1
-        if pos < end and (f_color := b[pos]) < 0x80:
-            pos += 1
-            f_color = _ENZ_Color[f_color]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_color, pos = _uv(b, pos, end)
-                if f_color > 0xFFFFFFFF:
-                    f_color = (f_color >> 1) ^ -(f_color & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-            f_color = (f_color >> 1) ^ -(f_color & 1)
-            f_color = _EN_Color.get(f_color, f_color)
+        f_color, pos = _dx_Color(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -695,182 +546,33 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 b
-            if pos < end and (f_b := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_b, pos = _uv(b, pos, end)
-            if f_b > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
-            f_b = f_b == 1
+            f_b, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 i8v
-            if pos < end and (f_i8v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i8v, pos = _uv(b, pos, end)
-            f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
-            if not -0x80 <= f_i8v <= 0x7F:
-                raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
+            f_i8v, pos = _dx_I8(b, pos, end, dl, mc)
         elif key == 24:  # @3 i16v
-            if pos < end and (f_i16v := b[pos]) < 0x80:
-                pos += 1
-                f_i16v = _ZZ[f_i16v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_i16v, pos = _uv(b, pos, end)
-                    if f_i16v > 0xFFFF:
-                        f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-                f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+            f_i16v, pos = _dx_I16(b, pos, end, dl, mc)
         elif key == 32:  # @4 i32v
-            if pos < end and (f_i32v := b[pos]) < 0x80:
-                pos += 1
-                f_i32v = _ZZ[f_i32v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_i32v, pos = _uv(b, pos, end)
-                    if f_i32v > 0xFFFFFFFF:
-                        f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-                f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+            f_i32v, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 40:  # @5 i64v
-            if pos < end and (f_i64v := b[pos]) < 0x80:
-                pos += 1
-                f_i64v = _ZZ[f_i64v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_i64v, pos = _uv(b, pos, end)
-                f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+            f_i64v, pos = _dx_I64(b, pos, end, dl, mc)
         elif key == 48:  # @6 u8v
-            if pos < end and (f_u8v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u8v, pos = _uv(b, pos, end)
-            if f_u8v > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
+            f_u8v, pos = _dx_U8(b, pos, end, dl, mc)
         elif key == 56:  # @7 u16v
-            if pos < end and (f_u16v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u16v, pos = _uv(b, pos, end)
-                if f_u16v > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
+            f_u16v, pos = _dx_U16(b, pos, end, dl, mc)
         elif key == 64:  # @8 u32v
-            if pos < end and (f_u32v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u32v, pos = _uv(b, pos, end)
-                if f_u32v > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
+            f_u32v, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 72:  # @9 u64v
-            if pos < end and (f_u64v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u64v, pos = _uv(b, pos, end)
+            f_u64v, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 85:  # @10 f32v
-            if end - pos < 4:
-                raise WireError(_TRUNCATED, pos, "fixed32")
-            f_f32v = _unpack_f32(b, pos)[0]
-            pos += 4
+            f_f32v, pos = _dx_F32(b, pos, end, dl, mc)
         elif key == 89:  # @11 f64v
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_f64v = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_f64v, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 98:  # @12 s
-            if pos < end and (q34 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q34, pos = _uv(b, pos, end)
-            q34 += pos
-            if q34 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_s = b[pos:q34].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q34
+            f_s, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 106:  # @13 raw
-            if pos < end and (q35 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q35 = (q35 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q35, pos = _uv(b, pos, end)
-            q35 += pos
-            if q35 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q35 - pos} exceeds the {end - pos} bytes left")
-            f_raw = b[pos:q35]
-            pos = q35
+            f_raw, pos = _dx_Bytes(b, pos, end, dl, mc)
         elif key == 112:  # @14 color
-            if pos < end and (f_color := b[pos]) < 0x80:
-                pos += 1
-                f_color = _ENZ_Color[f_color]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_color, pos = _uv(b, pos, end)
-                    if f_color > 0xFFFFFFFF:
-                        f_color = (f_color >> 1) ^ -(f_color & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-                f_color = (f_color >> 1) ^ -(f_color & 1)
-                f_color = _EN_Color.get(f_color, f_color)
+            f_color, pos = _dx_Color(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,):
@@ -895,26 +597,26 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Inner(out: bytearray, v: Inner) -> None:
-    f36 = v.id
-    if f36:
+    f32 = v.id
+    if f32:
         out.append(0x08)
-        u37 = f36
-        if 0 <= u37 < 0x80:
-            out.append(u37)
-        elif 0 <= u37 <= 0xFFFFFFFF:
-            _put_uv(out, u37)
+        u33 = f32
+        if 0 <= u33 < 0x80:
+            out.append(u33)
+        elif 0 <= u33 <= 0xFFFFFFFF:
+            _put_uv(out, u33)
         else:
-            raise _range(u37, "u32")
-    f38 = v.name
-    if f38:
+            raise _range(u33, "u32")
+    f34 = v.name
+    if f34:
         out.append(0x12)
-        s39 = f38.encode()
-        n40 = len(s39)
-        if n40 < 0x80:
-            out.append(n40)
+        s35 = f34.encode()
+        n36 = len(s35)
+        if n36 < 0x80:
+            out.append(n36)
         else:
-            _put_uv(out, n40)
-        out += s39
+            _put_uv(out, n36)
+        out += s35
 
 def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
@@ -923,46 +625,20 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
-        if pos < end and (f_id := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_id, pos = _uv(b, pos, end)
-            if f_id > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
-    if pos + 1 < end and b[pos] == 0x12 and (q41 := b[pos + 1]) < 0x80:  # @2 name
+        f_id, pos = _dx_U32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q37 := b[pos + 1]) < 0x80:  # @2 name
         pos += 2
-        q41 += pos
-        if q41 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q41 - pos} exceeds the {end - pos} bytes left")
+        q37 += pos
+        if q37 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q37 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_name = b[pos:q41].decode()
+            f_name = b[pos:q37].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q41
+        pos = q37
     elif pos < end and b[pos] == 0x12:  # @2 name
         pos += 1
-        if pos < end and (q42 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q42 = (q42 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q42, pos = _uv(b, pos, end)
-        q42 += pos
-        if q42 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q42 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_name = b[pos:q42].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q42
+        f_name, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -971,35 +647,9 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            if pos < end and (f_id := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_id, pos = _uv(b, pos, end)
-                if f_id > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
+            f_id, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 18:  # @2 name
-            if pos < end and (q43 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q43 = (q43 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q43, pos = _uv(b, pos, end)
-            q43 += pos
-            if q43 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q43 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_name = b[pos:q43].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q43
+            f_name, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -1012,28 +662,28 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Pair(out: bytearray, v: Pair) -> None:
-    f44 = v.x
-    if f44:
+    f38 = v.x
+    if f38:
         out.append(0x08)
-        z45 = int(f44)
-        if not -0x80000000 <= z45 <= 0x7FFFFFFF:
-            raise _range(z45, "i32")
-        z45 = (z45 << 1) ^ (z45 >> 63)
-        if z45 < 0x80:
-            out.append(z45)
+        z39 = int(f38)
+        if not -0x80000000 <= z39 <= 0x7FFFFFFF:
+            raise _range(z39, "i32")
+        z39 = (z39 << 1) ^ (z39 >> 63)
+        if z39 < 0x80:
+            out.append(z39)
         else:
-            _put_uv(out, z45)
-    f46 = v.y
-    if f46:
+            _put_uv(out, z39)
+    f40 = v.y
+    if f40:
         out.append(0x10)
-        z47 = int(f46)
-        if not -0x80000000 <= z47 <= 0x7FFFFFFF:
-            raise _range(z47, "i32")
-        z47 = (z47 << 1) ^ (z47 >> 63)
-        if z47 < 0x80:
-            out.append(z47)
+        z41 = int(f40)
+        if not -0x80000000 <= z41 <= 0x7FFFFFFF:
+            raise _range(z41, "i32")
+        z41 = (z41 << 1) ^ (z41 >> 63)
+        if z41 < 0x80:
+            out.append(z41)
         else:
-            _put_uv(out, z47)
+            _put_uv(out, z41)
 
 def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0
@@ -1043,41 +693,13 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_x = _ZZ[f_x]
     elif pos < end and b[pos] == 0x08:  # @1 x
         pos += 1
-        if pos < end and (f_x := b[pos]) < 0x80:
-            pos += 1
-            f_x = _ZZ[f_x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_x = (f_x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_x, pos = _uv(b, pos, end)
-                if f_x > 0xFFFFFFFF:
-                    f_x = (f_x >> 1) ^ -(f_x & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_x} out of range")
-            f_x = (f_x >> 1) ^ -(f_x & 1)
+        f_x, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_y := b[pos + 1]) < 0x80:  # @2 y
         pos += 2
         f_y = _ZZ[f_y]
     elif pos < end and b[pos] == 0x10:  # @2 y
         pos += 1
-        if pos < end and (f_y := b[pos]) < 0x80:
-            pos += 1
-            f_y = _ZZ[f_y]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_y = (f_y & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_y, pos = _uv(b, pos, end)
-                if f_y > 0xFFFFFFFF:
-                    f_y = (f_y >> 1) ^ -(f_y & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_y} out of range")
-            f_y = (f_y >> 1) ^ -(f_y & 1)
+        f_y, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1086,37 +708,9 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 x
-            if pos < end and (f_x := b[pos]) < 0x80:
-                pos += 1
-                f_x = _ZZ[f_x]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_x = (f_x & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_x, pos = _uv(b, pos, end)
-                    if f_x > 0xFFFFFFFF:
-                        f_x = (f_x >> 1) ^ -(f_x & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_x} out of range")
-                f_x = (f_x >> 1) ^ -(f_x & 1)
+            f_x, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 16:  # @2 y
-            if pos < end and (f_y := b[pos]) < 0x80:
-                pos += 1
-                f_y = _ZZ[f_y]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_y = (f_y & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_y, pos = _uv(b, pos, end)
-                    if f_y > 0xFFFFFFFF:
-                        f_y = (f_y >> 1) ^ -(f_y & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_y} out of range")
-                f_y = (f_y >> 1) ^ -(f_y & 1)
+            f_y, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -1131,46 +725,46 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 def _e_Choice(out: bytearray, v: Choice | None) -> None:
     if isinstance(v, ChoiceNum):
         out += b"\x08"
-        z48 = int(v.value)
-        if not -0x8000000000000000 <= z48 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z48, "i64")
-        z48 = (z48 << 1) ^ (z48 >> 63)
-        if z48 < 0x80:
-            out.append(z48)
+        z42 = int(v.value)
+        if not -0x8000000000000000 <= z42 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z42, "i64")
+        z42 = (z42 << 1) ^ (z42 >> 63)
+        if z42 < 0x80:
+            out.append(z42)
         else:
-            _put_uv(out, z48)
+            _put_uv(out, z42)
     elif isinstance(v, ChoiceText):
         out += b"\x12"
-        s49 = v.value.encode()
-        n50 = len(s49)
-        if n50 < 0x80:
-            out.append(n50)
+        s43 = v.value.encode()
+        n44 = len(s43)
+        if n44 < 0x80:
+            out.append(n44)
         else:
-            _put_uv(out, n50)
-        out += s49
+            _put_uv(out, n44)
+        out += s43
     elif isinstance(v, ChoiceInner):
         out += b"\x1a"
-        st51 = len(out)
+        st45 = len(out)
         out.append(0)
         _e_Inner(out, v.value)
-        _finish(out, st51)
+        _finish(out, st45)
     elif isinstance(v, ChoiceMaybe):
         out += b"\x22"
-        st52 = len(out)
+        st46 = len(out)
         out.append(0)
-        o53 = v.value
-        if o53 is None:
+        o47 = v.value
+        if o47 is None:
             out.append(0)
         else:
             out.append(1)
-            u54 = o53
-            if 0 <= u54 < 0x80:
-                out.append(u54)
-            elif 0 <= u54 <= 0xFFFFFFFF:
-                _put_uv(out, u54)
+            u48 = o47
+            if 0 <= u48 < 0x80:
+                out.append(u48)
+            elif 0 <= u48 <= 0xFFFFFFFF:
+                _put_uv(out, u48)
             else:
-                raise _range(u54, "u32")
-        _finish(out, st52)
+                raise _range(u48, "u32")
+        _finish(out, st46)
     elif isinstance(v, ChoiceFlag):
         out += b"\xa0\x01"
         out.append(1 if v.value else 0)
@@ -1206,77 +800,77 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
             x = (x >> 1) ^ -(x & 1)
         v = ChoiceNum(x)
     elif key == 18:  # @2 text
-        if pos < end and (q55 := b[pos]) < 0x80:
+        if pos < end and (q49 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
+            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q55, pos = _uv(b, pos, end)
-        q55 += pos
-        if q55 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
+            q49, pos = _uv(b, pos, end)
+        q49 += pos
+        if q49 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
         try:
-            x = b[pos:q55].decode()
+            x = b[pos:q49].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q55
+        pos = q49
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
-        if pos < end and (q56 := b[pos]) < 0x80:
+        if pos < end and (q50 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
+            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q56, pos = _uv(b, pos, end)
-        q56 += pos
-        if q56 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
+            q50, pos = _uv(b, pos, end)
+        q50 += pos
+        if q50 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q50 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Inner(b, pos, q56, dl - 1, mc)
+        x, pos = _d_Inner(b, pos, q50, dl - 1, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
-        if pos < end and (q57 := b[pos]) < 0x80:
+        if pos < end and (q51 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q57 = (q57 & 0x7F) | (b[pos + 1] << 7)
+            q51 = (q51 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q57, pos = _uv(b, pos, end)
-        q57 += pos
-        if q57 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q57 - pos} exceeds the {end - pos} bytes left")
-        if pos >= q57:
+            q51, pos = _uv(b, pos, end)
+        q51 += pos
+        if q51 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q51 - pos} exceeds the {end - pos} bytes left")
+        if pos >= q51:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c58 = b[pos]
-        if c58 == 0:
+        c52 = b[pos]
+        if c52 == 0:
             pos += 1
             x = None
-        elif c58 == 1:
+        elif c52 == 1:
             pos += 1
-            if pos < q57 and (x := b[pos]) < 0x80:
+            if pos < q51 and (x := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q57:
+            elif pos >= q51:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q57 and b[pos + 1] < 0x80:
+            elif pos + 1 < q51 and b[pos + 1] < 0x80:
                 x = (x & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x, pos = _uv(b, pos, q57)
+                x, pos = _uv(b, pos, q51)
                 if x > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c58}")
-        if pos != q57:
-            raise WireError(_BAD_LENGTH, pos, f"{q57 - pos} bytes left in the case")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c52}")
+        if pos != q51:
+            raise WireError(_BAD_LENGTH, pos, f"{q51 - pos} bytes left in the case")
         v = ChoiceMaybe(x)
     elif key == 160:  # @20 flag
         if pos < end and (x := b[pos]) < 0x80:
@@ -1325,20 +919,20 @@ def _e_Signal(out: bytearray, v: Signal | None) -> None:
         out += b"\x0a\x00"
     elif isinstance(v, SignalEmpty):
         out += b"\x12"
-        st59 = len(out)
+        st53 = len(out)
         out.append(0)
         _e_Void(out, v.value)
-        _finish(out, st59)
+        _finish(out, st53)
     elif isinstance(v, SignalCode):
         out += b"\x18"
-        z60 = int(v.value)
-        if not -0x80000000 <= z60 <= 0x7FFFFFFF:
-            raise _range(z60, "i32")
-        z60 = (z60 << 1) ^ (z60 >> 63)
-        if z60 < 0x80:
-            out.append(z60)
+        z54 = int(v.value)
+        if not -0x80000000 <= z54 <= 0x7FFFFFFF:
+            raise _range(z54, "i32")
+        z54 = (z54 << 1) ^ (z54 >> 63)
+        if z54 < 0x80:
+            out.append(z54)
         else:
-            _put_uv(out, z60)
+            _put_uv(out, z54)
     elif isinstance(v, SignalStop):
         out += b"\x82\x01\x00"
     # None and an unknown case are the union with no case.
@@ -1362,21 +956,21 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        if pos < end and (q61 := b[pos]) < 0x80:
+        if pos < end and (q55 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q61 = (q61 & 0x7F) | (b[pos + 1] << 7)
+            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q61, pos = _uv(b, pos, end)
-        q61 += pos
-        if q61 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
+            q55, pos = _uv(b, pos, end)
+        q55 += pos
+        if q55 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Void(b, pos, q61, dl - 1, mc)
+        x, pos = _d_Void(b, pos, q55, dl - 1, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
         if pos < end and (x := b[pos]) < 0x80:
@@ -1448,192 +1042,192 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f62 = v.scalars
-    k63 = len(out)
+    f56 = v.scalars
+    k57 = len(out)
     out.append(0x0a)
-    st64 = len(out)
+    st58 = len(out)
     out.append(0)
-    _e_Scalars(out, f62)
-    if len(out) == st64 + 1:
-        del out[k63:]
+    _e_Scalars(out, f56)
+    if len(out) == st58 + 1:
+        del out[k57:]
     else:
-        _finish(out, st64)
-    f65 = v.inner
-    k66 = len(out)
+        _finish(out, st58)
+    f59 = v.inner
+    k60 = len(out)
     out.append(0x12)
-    st67 = len(out)
+    st61 = len(out)
     out.append(0)
-    _e_Inner(out, f65)
-    if len(out) == st67 + 1:
-        del out[k66:]
+    _e_Inner(out, f59)
+    if len(out) == st61 + 1:
+        del out[k60:]
     else:
-        _finish(out, st67)
-    f68 = v.choice
-    if f68 is not None:
-        k69 = len(out)
+        _finish(out, st61)
+    f62 = v.choice
+    if f62 is not None:
+        k63 = len(out)
         out.append(0x1a)
-        st70 = len(out)
+        st64 = len(out)
         out.append(0)
-        _e_Choice(out, f68)
-        if len(out) == st70 + 1:
-            del out[k69:]
+        _e_Choice(out, f62)
+        if len(out) == st64 + 1:
+            del out[k63:]
         else:
-            _finish(out, st70)
-    f71 = v.opt_u32
-    if f71 is not None:
+            _finish(out, st64)
+    f65 = v.opt_u32
+    if f65 is not None:
         out.append(0x20)
-        u72 = f71
-        if 0 <= u72 < 0x80:
-            out.append(u72)
-        elif 0 <= u72 <= 0xFFFFFFFF:
-            _put_uv(out, u72)
+        u66 = f65
+        if 0 <= u66 < 0x80:
+            out.append(u66)
+        elif 0 <= u66 <= 0xFFFFFFFF:
+            _put_uv(out, u66)
         else:
-            raise _range(u72, "u32")
-    f73 = v.opt_inner
-    if f73 is not None:
+            raise _range(u66, "u32")
+    f67 = v.opt_inner
+    if f67 is not None:
         out.append(0x2a)
-        st74 = len(out)
+        st68 = len(out)
         out.append(0)
-        _e_Inner(out, f73)
-        _finish(out, st74)
-    f75 = v.opt_choice
-    if f75 is not None:
-        k76 = len(out)
+        _e_Inner(out, f67)
+        _finish(out, st68)
+    f69 = v.opt_choice
+    if f69 is not None:
+        k70 = len(out)
         out.append(0x32)
-        st77 = len(out)
+        st71 = len(out)
         out.append(0)
-        _e_Choice(out, f75)
-        if len(out) == st77 + 1:
-            del out[k76:]
+        _e_Choice(out, f69)
+        if len(out) == st71 + 1:
+            del out[k70:]
         else:
-            _finish(out, st77)
-    f78 = v.ints
-    if f78:
+            _finish(out, st71)
+    f72 = v.ints
+    if f72:
         out.append(0x3a)
-        _ev_List_I32(out, f78)
-    f79 = v.doubles
-    if f79:
+        _ev_List_I32(out, f72)
+    f73 = v.doubles
+    if f73:
         out.append(0x42)
-        _ev_List_F64(out, f79)
-    f80 = v.names
-    if f80:
+        _ev_List_F64(out, f73)
+    f74 = v.names
+    if f74:
         out.append(0x4a)
-        _ev_List_String(out, f80)
-    f81 = v.inners
-    if f81:
+        _ev_List_String(out, f74)
+    f75 = v.inners
+    if f75:
         out.append(0x52)
-        _ev_List_Inner(out, f81)
-    f82 = v.nested
-    if f82:
+        _ev_List_Inner(out, f75)
+    f76 = v.nested
+    if f76:
         out.append(0x5a)
-        _ev_List_List_U8(out, f82)
-    f83 = v.by_name
-    if f83:
+        _ev_List_List_U8(out, f76)
+    f77 = v.by_name
+    if f77:
         out.append(0x62)
-        _ev_Map_String_Inner(out, f83)
-    f84 = v.by_id
-    if f84:
+        _ev_Map_String_Inner(out, f77)
+    f78 = v.by_id
+    if f78:
         out.append(0x6a)
-        _ev_Map_I64_String(out, f84)
-    f85 = v.flags
-    if f85:
+        _ev_Map_I64_String(out, f78)
+    f79 = v.flags
+    if f79:
         out.append(0x72)
-        _ev_Map_Bool_U8(out, f85)
-    f86 = v.colors
-    if f86:
+        _ev_Map_Bool_U8(out, f79)
+    f80 = v.colors
+    if f80:
         out.append(0x7a)
-        _ev_Map_Color_List_Color(out, f86)
-    f87 = v.opt_list
-    if f87:
+        _ev_Map_Color_List_Color(out, f80)
+    f81 = v.opt_list
+    if f81:
         out += b"\x82\x01"
-        _ev_List_Opt_I16(out, f87)
-    f88 = v.opt_map
-    if f88:
+        _ev_List_Opt_I16(out, f81)
+    f82 = v.opt_map
+    if f82:
         out += b"\x8a\x01"
-        _ev_Map_U16_Opt_String(out, f88)
-    f89 = v.choices
-    if f89:
+        _ev_Map_U16_Opt_String(out, f82)
+    f83 = v.choices
+    if f83:
         out += b"\x92\x01"
-        _ev_List_Choice(out, f89)
-    f90 = v.blobs
-    if f90:
+        _ev_List_Choice(out, f83)
+    f84 = v.blobs
+    if f84:
         out += b"\x9a\x01"
-        _ev_List_Bytes(out, f90)
-    f91 = v.opt_choices
-    if f91:
+        _ev_List_Bytes(out, f84)
+    f85 = v.opt_choices
+    if f85:
         out += b"\xa2\x01"
-        _ev_List_Opt_Choice(out, f91)
-    f92 = v.pair
-    k93 = len(out)
+        _ev_List_Opt_Choice(out, f85)
+    f86 = v.pair
+    k87 = len(out)
     out += b"\xaa\x01"
+    st88 = len(out)
+    out.append(0)
+    _e_Pair(out, f86)
+    if len(out) == st88 + 1:
+        del out[k87:]
+    else:
+        _finish(out, st88)
+    f89 = v.signal
+    if f89 is not None:
+        k90 = len(out)
+        out += b"\xb2\x01"
+        st91 = len(out)
+        out.append(0)
+        _e_Signal(out, f89)
+        if len(out) == st91 + 1:
+            del out[k90:]
+        else:
+            _finish(out, st91)
+    f92 = v.void
+    k93 = len(out)
+    out += b"\xba\x01"
     st94 = len(out)
     out.append(0)
-    _e_Pair(out, f92)
+    _e_Void(out, f92)
     if len(out) == st94 + 1:
         del out[k93:]
     else:
         _finish(out, st94)
-    f95 = v.signal
-    if f95 is not None:
-        k96 = len(out)
-        out += b"\xb2\x01"
+    f95 = v.signals
+    if f95:
+        out += b"\xc2\x01"
+        _ev_List_Signal(out, f95)
+    f96 = v.opt_void
+    if f96 is not None:
+        out += b"\xca\x01"
         st97 = len(out)
         out.append(0)
-        _e_Signal(out, f95)
-        if len(out) == st97 + 1:
-            del out[k96:]
-        else:
-            _finish(out, st97)
-    f98 = v.void
-    k99 = len(out)
-    out += b"\xba\x01"
-    st100 = len(out)
-    out.append(0)
-    _e_Void(out, f98)
-    if len(out) == st100 + 1:
-        del out[k99:]
-    else:
-        _finish(out, st100)
-    f101 = v.signals
-    if f101:
-        out += b"\xc2\x01"
-        _ev_List_Signal(out, f101)
-    f102 = v.opt_void
-    if f102 is not None:
-        out += b"\xca\x01"
-        st103 = len(out)
-        out.append(0)
-        _e_Void(out, f102)
-        _finish(out, st103)
-    f104 = v.toggle
-    if f104 is not None:
-        k105 = len(out)
+        _e_Void(out, f96)
+        _finish(out, st97)
+    f98 = v.toggle
+    if f98 is not None:
+        k99 = len(out)
         out += b"\xd2\x01"
-        st106 = len(out)
+        st100 = len(out)
         out.append(0)
-        _e_Toggle(out, f104)
-        if len(out) == st106 + 1:
-            del out[k105:]
+        _e_Toggle(out, f98)
+        if len(out) == st100 + 1:
+            del out[k99:]
         else:
-            _finish(out, st106)
-    f107 = v.voids
-    if f107:
+            _finish(out, st100)
+    f101 = v.voids
+    if f101:
         out += b"\xda\x01"
-        _ev_List_Void(out, f107)
-    f108 = v.named_voids
-    if f108:
+        _ev_List_Void(out, f101)
+    f102 = v.named_voids
+    if f102:
         out += b"\xe2\x01"
-        _ev_Map_String_Void(out, f108)
-    f109 = v.far
-    if f109:
+        _ev_Map_String_Void(out, f102)
+    f103 = v.far
+    if f103:
         out += b"\xc0\x3e"
-        u110 = f109
-        if 0 <= u110 < 0x80:
-            out.append(u110)
-        elif 0 <= u110 <= 0xFFFFFFFF:
-            _put_uv(out, u110)
+        u104 = f103
+        if 0 <= u104 < 0x80:
+            out.append(u104)
+        elif 0 <= u104 <= 0xFFFFFFFF:
+            _put_uv(out, u104)
         else:
-            raise _range(u110, "u32")
+            raise _range(u104, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1665,81 +1259,39 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_voids: _Any = []
     f_named_voids: _Any = {}
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q111 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q105 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q111 += pos
-        if q111 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
+        q105 += pos
+        if q105 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q111, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q105, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q112 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q112 = (q112 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q112, pos = _uv(b, pos, end)
-        q112 += pos
-        if q112 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q112, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q113 := b[pos + 1]) < 0x80:  # @2 inner
+        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q106 := b[pos + 1]) < 0x80:  # @2 inner
         pos += 2
-        q113 += pos
-        if q113 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
+        q106 += pos
+        if q106 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q113, dl - 1, mc)
+        f_inner, pos = _d_Inner(b, pos, q106, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos < end and (q114 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q114 = (q114 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q114, pos = _uv(b, pos, end)
-        q114 += pos
-        if q114 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q114, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q115 := b[pos + 1]) < 0x80:  # @3 choice
+        f_inner, pos = _dx_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q107 := b[pos + 1]) < 0x80:  # @3 choice
         pos += 2
-        q115 += pos
-        if q115 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q115 - pos} exceeds the {end - pos} bytes left")
+        q107 += pos
+        if q107 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q115, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q107, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos < end and (q116 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q116, pos = _uv(b, pos, end)
-        q116 += pos
-        if q116 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q116, dl - 1, mc)
+        f_choice, pos = _dx_Choice(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -1755,148 +1307,238 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q117 := b[pos]) < 0x80:
+        if pos < end and (q108 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q117 = (q117 & 0x7F) | (b[pos + 1] << 7)
+            q108 = (q108 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q117, pos = _uv(b, pos, end)
+            q108, pos = _uv(b, pos, end)
+        q108 += pos
+        if q108 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_inner, pos = _d_Inner(b, pos, q108, dl - 1, mc)
+    if pos < end and b[pos] == 0x32:  # @6 opt_choice
+        pos += 1
+        if pos < end and (q109 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q109 = (q109 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q109, pos = _uv(b, pos, end)
+        q109 += pos
+        if q109 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_opt_choice, pos = _d_Choice(b, pos, q109, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q110 := b[pos + 1]) < 0x80:  # @7 ints
+        pos += 2
+        q110 += pos
+        if q110 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_ints, pos = _dv_List_I32(b, pos, q110, dl, mc)
+    elif pos < end and b[pos] == 0x3a:  # @7 ints
+        pos += 1
+        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q111 := b[pos + 1]) < 0x80:  # @8 doubles
+        pos += 2
+        q111 += pos
+        if q111 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_doubles, pos = _dv_List_F64(b, pos, q111, dl, mc)
+    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q112 := b[pos + 1]) < 0x80:  # @9 names
+        pos += 2
+        q112 += pos
+        if q112 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_names, pos = _dv_List_String(b, pos, q112, dl, mc)
+    elif pos < end and b[pos] == 0x4a:  # @9 names
+        pos += 1
+        f_names, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q113 := b[pos + 1]) < 0x80:  # @10 inners
+        pos += 2
+        q113 += pos
+        if q113 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_inners, pos = _dv_List_Inner(b, pos, q113, dl, mc)
+    elif pos < end and b[pos] == 0x52:  # @10 inners
+        pos += 1
+        f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q114 := b[pos + 1]) < 0x80:  # @11 nested
+        pos += 2
+        q114 += pos
+        if q114 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_nested, pos = _dv_List_List_U8(b, pos, q114, dl, mc)
+    elif pos < end and b[pos] == 0x5a:  # @11 nested
+        pos += 1
+        f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q115 := b[pos + 1]) < 0x80:  # @12 by_name
+        pos += 2
+        q115 += pos
+        if q115 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q115 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_by_name, pos = _dv_Map_String_Inner(b, pos, q115, dl, mc)
+    elif pos < end and b[pos] == 0x62:  # @12 by_name
+        pos += 1
+        f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q116 := b[pos + 1]) < 0x80:  # @13 by_id
+        pos += 2
+        q116 += pos
+        if q116 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_by_id, pos = _dv_Map_I64_String(b, pos, q116, dl, mc)
+    elif pos < end and b[pos] == 0x6a:  # @13 by_id
+        pos += 1
+        f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x72 and (q117 := b[pos + 1]) < 0x80:  # @14 flags
+        pos += 2
         q117 += pos
         if q117 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q117, dl - 1, mc)
-    if pos < end and b[pos] == 0x32:  # @6 opt_choice
+        f_flags, pos = _dv_Map_Bool_U8(b, pos, q117, dl, mc)
+    elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q118 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q118, pos = _uv(b, pos, end)
+        f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x7a and (q118 := b[pos + 1]) < 0x80:  # @15 colors
+        pos += 2
         q118 += pos
         if q118 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q118, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q119 := b[pos + 1]) < 0x80:  # @7 ints
-        pos += 2
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q118, dl, mc)
+    elif pos < end and b[pos] == 0x7a:  # @15 colors
+        pos += 1
+        f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q119 := b[pos + 2]) < 0x80:  # @16 opt_list
+        pos += 3
         q119 += pos
         if q119 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q119, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        if pos < end and (q120 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q120 = (q120 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q120, pos = _uv(b, pos, end)
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q119, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+        pos += 2
+        f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q120 := b[pos + 2]) < 0x80:  # @17 opt_map
+        pos += 3
         q120 += pos
         if q120 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q120 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q120, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q121 := b[pos + 1]) < 0x80:  # @8 doubles
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q120, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
+        f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q121 := b[pos + 2]) < 0x80:  # @18 choices
+        pos += 3
         q121 += pos
         if q121 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q121 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q121, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
-        if pos < end and (q122 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q122 = (q122 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q122, pos = _uv(b, pos, end)
+        f_choices, pos = _dv_List_Choice(b, pos, q121, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+        pos += 2
+        f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q122 := b[pos + 2]) < 0x80:  # @19 blobs
+        pos += 3
         q122 += pos
         if q122 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q122 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q122, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q123 := b[pos + 1]) < 0x80:  # @9 names
+        f_blobs, pos = _dv_List_Bytes(b, pos, q122, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
+        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q123 := b[pos + 2]) < 0x80:  # @20 opt_choices
+        pos += 3
         q123 += pos
         if q123 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_names, pos = _dv_List_String(b, pos, q123, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 names
-        pos += 1
-        if pos < end and (q124 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q124 = (q124 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q124, pos = _uv(b, pos, end)
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q123, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        pos += 2
+        f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q124 := b[pos + 2]) < 0x80:  # @21 pair
+        pos += 3
         q124 += pos
         if q124 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_names, pos = _dv_List_String(b, pos, q124, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q125 := b[pos + 1]) < 0x80:  # @10 inners
+        f_pair, pos = _d_Pair(b, pos, q124, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
         pos += 2
+        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q125 := b[pos + 2]) < 0x80:  # @22 signal
+        pos += 3
         q125 += pos
         if q125 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inners, pos = _dv_List_Inner(b, pos, q125, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 inners
-        pos += 1
-        if pos < end and (q126 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q126 = (q126 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q126, pos = _uv(b, pos, end)
+        f_signal, pos = _d_Signal(b, pos, q125, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
+        pos += 2
+        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q126 := b[pos + 2]) < 0x80:  # @23 void
+        pos += 3
         q126 += pos
         if q126 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inners, pos = _dv_List_Inner(b, pos, q126, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q127 := b[pos + 1]) < 0x80:  # @11 nested
+        f_void, pos = _d_Void(b, pos, q126, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
         pos += 2
+        f_void, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q127 := b[pos + 2]) < 0x80:  # @24 signals
+        pos += 3
         q127 += pos
         if q127 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_nested, pos = _dv_List_List_U8(b, pos, q127, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 nested
-        pos += 1
+        f_signals, pos = _dv_List_Signal(b, pos, q127, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        pos += 2
+        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
+        pos += 2
         if pos < end and (q128 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1911,439 +1553,45 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_nested, pos = _dv_List_List_U8(b, pos, q128, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q129 := b[pos + 1]) < 0x80:  # @12 by_name
-        pos += 2
+        f_opt_void, pos = _d_Void(b, pos, q128, dl - 1, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q129 := b[pos + 2]) < 0x80:  # @26 toggle
+        pos += 3
         q129 += pos
         if q129 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_name, pos = _dv_Map_String_Inner(b, pos, q129, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 by_name
-        pos += 1
-        if pos < end and (q130 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q130, pos = _uv(b, pos, end)
+        f_toggle, pos = _d_Toggle(b, pos, q129, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
+        pos += 2
+        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q130 := b[pos + 2]) < 0x80:  # @27 voids
+        pos += 3
         q130 += pos
         if q130 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_name, pos = _dv_Map_String_Inner(b, pos, q130, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q131 := b[pos + 1]) < 0x80:  # @13 by_id
+        f_voids, pos = _dv_List_Void(b, pos, q130, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
         pos += 2
+        f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q131 := b[pos + 2]) < 0x80:  # @28 named_voids
+        pos += 3
         q131 += pos
         if q131 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q131 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_id, pos = _dv_Map_I64_String(b, pos, q131, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 by_id
-        pos += 1
-        if pos < end and (q132 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q132 = (q132 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q132, pos = _uv(b, pos, end)
-        q132 += pos
-        if q132 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q132 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_id, pos = _dv_Map_I64_String(b, pos, q132, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q133 := b[pos + 1]) < 0x80:  # @14 flags
-        pos += 2
-        q133 += pos
-        if q133 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q133 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_Map_Bool_U8(b, pos, q133, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 flags
-        pos += 1
-        if pos < end and (q134 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q134 = (q134 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q134, pos = _uv(b, pos, end)
-        q134 += pos
-        if q134 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_Map_Bool_U8(b, pos, q134, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q135 := b[pos + 1]) < 0x80:  # @15 colors
-        pos += 2
-        q135 += pos
-        if q135 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q135, dl, mc)
-    elif pos < end and b[pos] == 0x7a:  # @15 colors
-        pos += 1
-        if pos < end and (q136 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q136 = (q136 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q136, pos = _uv(b, pos, end)
-        q136 += pos
-        if q136 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q136 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q136, dl, mc)
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q137 := b[pos + 2]) < 0x80:  # @16 opt_list
-        pos += 3
-        q137 += pos
-        if q137 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q137, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
-        if pos < end and (q138 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q138 = (q138 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q138, pos = _uv(b, pos, end)
-        q138 += pos
-        if q138 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q138 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q138, dl, mc)
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q139 := b[pos + 2]) < 0x80:  # @17 opt_map
-        pos += 3
-        q139 += pos
-        if q139 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q139 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q139, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
-        pos += 2
-        if pos < end and (q140 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q140 = (q140 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q140, pos = _uv(b, pos, end)
-        q140 += pos
-        if q140 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q140 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q140, dl, mc)
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q141 := b[pos + 2]) < 0x80:  # @18 choices
-        pos += 3
-        q141 += pos
-        if q141 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q141 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choices, pos = _dv_List_Choice(b, pos, q141, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
-        pos += 2
-        if pos < end and (q142 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q142, pos = _uv(b, pos, end)
-        q142 += pos
-        if q142 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q142 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choices, pos = _dv_List_Choice(b, pos, q142, dl, mc)
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q143 := b[pos + 2]) < 0x80:  # @19 blobs
-        pos += 3
-        q143 += pos
-        if q143 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q143 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q143, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
-        pos += 2
-        if pos < end and (q144 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q144 = (q144 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q144, pos = _uv(b, pos, end)
-        q144 += pos
-        if q144 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q144 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q144, dl, mc)
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q145 := b[pos + 2]) < 0x80:  # @20 opt_choices
-        pos += 3
-        q145 += pos
-        if q145 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q145 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q145, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
-        pos += 2
-        if pos < end and (q146 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q146 = (q146 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q146, pos = _uv(b, pos, end)
-        q146 += pos
-        if q146 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q146 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q146, dl, mc)
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q147 := b[pos + 2]) < 0x80:  # @21 pair
-        pos += 3
-        q147 += pos
-        if q147 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q147, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
-        pos += 2
-        if pos < end and (q148 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q148 = (q148 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q148, pos = _uv(b, pos, end)
-        q148 += pos
-        if q148 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q148 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q148, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q149 := b[pos + 2]) < 0x80:  # @22 signal
-        pos += 3
-        q149 += pos
-        if q149 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q149 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q149, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
-        pos += 2
-        if pos < end and (q150 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q150, pos = _uv(b, pos, end)
-        q150 += pos
-        if q150 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q150 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q150, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q151 := b[pos + 2]) < 0x80:  # @23 void
-        pos += 3
-        q151 += pos
-        if q151 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q151 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q151, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
-        pos += 2
-        if pos < end and (q152 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q152 = (q152 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q152, pos = _uv(b, pos, end)
-        q152 += pos
-        if q152 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q152 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q152, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q153 := b[pos + 2]) < 0x80:  # @24 signals
-        pos += 3
-        q153 += pos
-        if q153 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q153 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q153, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
-        pos += 2
-        if pos < end and (q154 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q154 = (q154 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q154, pos = _uv(b, pos, end)
-        q154 += pos
-        if q154 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q154 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q154, dl, mc)
-    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
-        pos += 2
-        if pos < end and (q155 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q155 = (q155 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q155, pos = _uv(b, pos, end)
-        q155 += pos
-        if q155 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q155 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_void, pos = _d_Void(b, pos, q155, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q156 := b[pos + 2]) < 0x80:  # @26 toggle
-        pos += 3
-        q156 += pos
-        if q156 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q156 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q156, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
-        pos += 2
-        if pos < end and (q157 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q157 = (q157 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q157, pos = _uv(b, pos, end)
-        q157 += pos
-        if q157 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q157 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q157, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q158 := b[pos + 2]) < 0x80:  # @27 voids
-        pos += 3
-        q158 += pos
-        if q158 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q158 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_voids, pos = _dv_List_Void(b, pos, q158, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
-        pos += 2
-        if pos < end and (q159 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q159 = (q159 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q159, pos = _uv(b, pos, end)
-        q159 += pos
-        if q159 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q159 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_voids, pos = _dv_List_Void(b, pos, q159, dl, mc)
-    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q160 := b[pos + 2]) < 0x80:  # @28 named_voids
-        pos += 3
-        q160 += pos
-        if q160 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q160 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named_voids, pos = _dv_Map_String_Void(b, pos, q160, dl, mc)
+        f_named_voids, pos = _dv_Map_String_Void(b, pos, q131, dl, mc)
     elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
         pos += 2
-        if pos < end and (q161 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q161 = (q161 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q161, pos = _uv(b, pos, end)
-        q161 += pos
-        if q161 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q161 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named_voids, pos = _dv_Map_String_Void(b, pos, q161, dl, mc)
+        f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
         pos += 2
-        if pos < end and (f_far := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_far, pos = _uv(b, pos, end)
-            if f_far > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
+        f_far, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2352,461 +1600,63 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q162 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q162, pos = _uv(b, pos, end)
-            q162 += pos
-            if q162 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q162, dl - 1, mc)
+            f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q163 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q163, pos = _uv(b, pos, end)
-            q163 += pos
-            if q163 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q163, dl - 1, mc)
+            f_inner, pos = _dx_Inner(b, pos, end, dl, mc)
         elif key == 26:  # @3 choice
-            if pos < end and (q164 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q164 = (q164 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q164, pos = _uv(b, pos, end)
-            q164 += pos
-            if q164 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q164 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q164, dl - 1, mc)
+            f_choice, pos = _dx_Choice(b, pos, end, dl, mc)
         elif key == 32:  # @4 opt_u32
-            if pos < end and (f_opt_u32 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_opt_u32, pos = _uv(b, pos, end)
-                if f_opt_u32 > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+            f_opt_u32, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 42:  # @5 opt_inner
-            if pos < end and (q165 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q165 = (q165 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q165, pos = _uv(b, pos, end)
-            q165 += pos
-            if q165 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q165 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q165, dl - 1, mc)
+            f_opt_inner, pos = _dx_Inner(b, pos, end, dl, mc)
         elif key == 50:  # @6 opt_choice
-            if pos < end and (q166 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q166 = (q166 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q166, pos = _uv(b, pos, end)
-            q166 += pos
-            if q166 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q166 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q166, dl - 1, mc)
+            f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
         elif key == 58:  # @7 ints
-            if pos < end and (q167 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q167, pos = _uv(b, pos, end)
-            q167 += pos
-            if q167 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q167 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_ints, pos = _dv_List_I32(b, pos, q167, dl, mc)
+            f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
         elif key == 66:  # @8 doubles
-            if pos < end and (q168 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q168, pos = _uv(b, pos, end)
-            q168 += pos
-            if q168 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_doubles, pos = _dv_List_F64(b, pos, q168, dl, mc)
+            f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
         elif key == 74:  # @9 names
-            if pos < end and (q169 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q169 = (q169 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q169, pos = _uv(b, pos, end)
-            q169 += pos
-            if q169 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q169 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_names, pos = _dv_List_String(b, pos, q169, dl, mc)
+            f_names, pos = _dx_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 inners
-            if pos < end and (q170 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q170 = (q170 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q170, pos = _uv(b, pos, end)
-            q170 += pos
-            if q170 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q170 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inners, pos = _dv_List_Inner(b, pos, q170, dl, mc)
+            f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
         elif key == 90:  # @11 nested
-            if pos < end and (q171 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q171 = (q171 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q171, pos = _uv(b, pos, end)
-            q171 += pos
-            if q171 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q171 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_nested, pos = _dv_List_List_U8(b, pos, q171, dl, mc)
+            f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
         elif key == 98:  # @12 by_name
-            if pos < end and (q172 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q172 = (q172 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q172, pos = _uv(b, pos, end)
-            q172 += pos
-            if q172 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q172 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_name, pos = _dv_Map_String_Inner(b, pos, q172, dl, mc)
+            f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
         elif key == 106:  # @13 by_id
-            if pos < end and (q173 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q173 = (q173 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q173, pos = _uv(b, pos, end)
-            q173 += pos
-            if q173 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q173 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_id, pos = _dv_Map_I64_String(b, pos, q173, dl, mc)
+            f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
         elif key == 114:  # @14 flags
-            if pos < end and (q174 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q174 = (q174 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q174, pos = _uv(b, pos, end)
-            q174 += pos
-            if q174 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_flags, pos = _dv_Map_Bool_U8(b, pos, q174, dl, mc)
+            f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
         elif key == 122:  # @15 colors
-            if pos < end and (q175 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q175 = (q175 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q175, pos = _uv(b, pos, end)
-            q175 += pos
-            if q175 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q175 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_colors, pos = _dv_Map_Color_List_Color(b, pos, q175, dl, mc)
+            f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
         elif key == 130:  # @16 opt_list
-            if pos < end and (q176 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q176, pos = _uv(b, pos, end)
-            q176 += pos
-            if q176 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q176 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_list, pos = _dv_List_Opt_I16(b, pos, q176, dl, mc)
+            f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
         elif key == 138:  # @17 opt_map
-            if pos < end and (q177 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q177, pos = _uv(b, pos, end)
-            q177 += pos
-            if q177 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q177, dl, mc)
+            f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
         elif key == 146:  # @18 choices
-            if pos < end and (q178 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q178, pos = _uv(b, pos, end)
-            q178 += pos
-            if q178 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choices, pos = _dv_List_Choice(b, pos, q178, dl, mc)
+            f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
         elif key == 154:  # @19 blobs
-            if pos < end and (q179 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q179, pos = _uv(b, pos, end)
-            q179 += pos
-            if q179 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_blobs, pos = _dv_List_Bytes(b, pos, q179, dl, mc)
+            f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
         elif key == 162:  # @20 opt_choices
-            if pos < end and (q180 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q180 = (q180 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q180, pos = _uv(b, pos, end)
-            q180 += pos
-            if q180 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q180 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q180, dl, mc)
+            f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
         elif key == 170:  # @21 pair
-            if pos < end and (q181 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q181 = (q181 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q181, pos = _uv(b, pos, end)
-            q181 += pos
-            if q181 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q181 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_pair, pos = _d_Pair(b, pos, q181, dl - 1, mc)
+            f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
         elif key == 178:  # @22 signal
-            if pos < end and (q182 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q182 = (q182 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q182, pos = _uv(b, pos, end)
-            q182 += pos
-            if q182 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q182 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signal, pos = _d_Signal(b, pos, q182, dl - 1, mc)
+            f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
         elif key == 186:  # @23 void
-            if pos < end and (q183 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q183 = (q183 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q183, pos = _uv(b, pos, end)
-            q183 += pos
-            if q183 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_void, pos = _d_Void(b, pos, q183, dl - 1, mc)
+            f_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 194:  # @24 signals
-            if pos < end and (q184 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q184, pos = _uv(b, pos, end)
-            q184 += pos
-            if q184 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signals, pos = _dv_List_Signal(b, pos, q184, dl, mc)
+            f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
         elif key == 202:  # @25 opt_void
-            if pos < end and (q185 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q185 = (q185 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q185, pos = _uv(b, pos, end)
-            q185 += pos
-            if q185 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_void, pos = _d_Void(b, pos, q185, dl - 1, mc)
+            f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 210:  # @26 toggle
-            if pos < end and (q186 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q186, pos = _uv(b, pos, end)
-            q186 += pos
-            if q186 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_toggle, pos = _d_Toggle(b, pos, q186, dl - 1, mc)
+            f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 218:  # @27 voids
-            if pos < end and (q187 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q187 = (q187 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q187, pos = _uv(b, pos, end)
-            q187 += pos
-            if q187 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_voids, pos = _dv_List_Void(b, pos, q187, dl, mc)
+            f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
         elif key == 226:  # @28 named_voids
-            if pos < end and (q188 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q188 = (q188 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q188, pos = _uv(b, pos, end)
-            q188 += pos
-            if q188 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_named_voids, pos = _dv_Map_String_Void(b, pos, q188, dl, mc)
+            f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
         elif key == 8000:  # @1000 far
-            if pos < end and (f_far := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_far, pos = _uv(b, pos, end)
-                if f_far > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
+            f_far, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000,):
@@ -2846,28 +1696,28 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f189 = v.value
-    if f189:
+    f132 = v.value
+    if f132:
         out.append(0x08)
-        z190 = int(f189)
-        if not -0x80000000 <= z190 <= 0x7FFFFFFF:
-            raise _range(z190, "i32")
-        z190 = (z190 << 1) ^ (z190 >> 63)
-        if z190 < 0x80:
-            out.append(z190)
+        z133 = int(f132)
+        if not -0x80000000 <= z133 <= 0x7FFFFFFF:
+            raise _range(z133, "i32")
+        z133 = (z133 << 1) ^ (z133 >> 63)
+        if z133 < 0x80:
+            out.append(z133)
         else:
-            _put_uv(out, z190)
-    f191 = v.children
-    if f191:
+            _put_uv(out, z133)
+    f134 = v.children
+    if f134:
         out.append(0x12)
-        _ev_List_Node(out, f191)
-    f192 = v.next
-    if f192 is not None:
+        _ev_List_Node(out, f134)
+    f135 = v.next
+    if f135 is not None:
         out.append(0x1a)
-        st193 = len(out)
+        st136 = len(out)
         out.append(0)
-        _e_Node(out, f192)
-        _finish(out, st193)
+        _e_Node(out, f135)
+        _finish(out, st136)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -2878,63 +1728,35 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_value = _ZZ[f_value]
     elif pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
-        if pos < end and (f_value := b[pos]) < 0x80:
-            pos += 1
-            f_value = _ZZ[f_value]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_value, pos = _uv(b, pos, end)
-                if f_value > 0xFFFFFFFF:
-                    f_value = (f_value >> 1) ^ -(f_value & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-            f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q194 := b[pos + 1]) < 0x80:  # @2 children
+        f_value, pos = _dx_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q137 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q194 += pos
-        if q194 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q194 - pos} exceeds the {end - pos} bytes left")
+        q137 += pos
+        if q137 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_children, pos = _dv_List_Node(b, pos, q194, dl, mc)
+        f_children, pos = _dv_List_Node(b, pos, q137, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q195 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q195 = (q195 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q195, pos = _uv(b, pos, end)
-        q195 += pos
-        if q195 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q195 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_children, pos = _dv_List_Node(b, pos, q195, dl, mc)
+        f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q196 := b[pos]) < 0x80:
+        if pos < end and (q138 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q196 = (q196 & 0x7F) | (b[pos + 1] << 7)
+            q138 = (q138 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q196, pos = _uv(b, pos, end)
-        q196 += pos
-        if q196 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
+            q138, pos = _uv(b, pos, end)
+        q138 += pos
+        if q138 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q138 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q196, dl - 1, mc)
+        f_next, pos = _d_Node(b, pos, q138, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2943,53 +1765,11 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 value
-            if pos < end and (f_value := b[pos]) < 0x80:
-                pos += 1
-                f_value = _ZZ[f_value]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_value, pos = _uv(b, pos, end)
-                    if f_value > 0xFFFFFFFF:
-                        f_value = (f_value >> 1) ^ -(f_value & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-                f_value = (f_value >> 1) ^ -(f_value & 1)
+            f_value, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 18:  # @2 children
-            if pos < end and (q197 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q197, pos = _uv(b, pos, end)
-            q197 += pos
-            if q197 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_children, pos = _dv_List_Node(b, pos, q197, dl, mc)
+            f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
-            if pos < end and (q198 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q198 = (q198 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q198, pos = _uv(b, pos, end)
-            q198 += pos
-            if q198 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q198 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q198, dl - 1, mc)
+            f_next, pos = _dx_Node(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -3003,541 +1783,879 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st199 = len(out)
+    st139 = len(out)
     out.append(0)
-    l200 = v
-    n201 = len(l200)
-    if n201 < 0x80:
-        out.append(n201)
+    l140 = v
+    n141 = len(l140)
+    if n141 < 0x80:
+        out.append(n141)
     else:
-        _put_uv(out, n201)
-    for e202 in l200:
-        z203 = int(e202)
-        if not -0x80000000 <= z203 <= 0x7FFFFFFF:
-            raise _range(z203, "i32")
-        z203 = (z203 << 1) ^ (z203 >> 63)
-        if z203 < 0x80:
-            out.append(z203)
+        _put_uv(out, n141)
+    for e142 in l140:
+        z143 = int(e142)
+        if not -0x80000000 <= z143 <= 0x7FFFFFFF:
+            raise _range(z143, "i32")
+        z143 = (z143 << 1) ^ (z143 >> 63)
+        if z143 < 0x80:
+            out.append(z143)
         else:
-            _put_uv(out, z203)
-    _finish(out, st199)
+            _put_uv(out, z143)
+    _finish(out, st139)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n204 := b[pos]) < 0x80:
+    if pos < end and (n144 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n204 = (n204 & 0x7F) | (b[pos + 1] << 7)
+        n144 = (n144 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n204, pos = _uv(b, pos, end)
-    if n204 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n204} exceeds the {end - pos} bytes left")
-    if n204 > mc:
-        raise WireError(_COUNT, pos, f"count {n204} exceeds {mc}")
-    l205: list[_Any] = []
-    x206: _Any = None
-    for i207 in range(n204):
-        if pos < end and (x206 := b[pos]) < 0x80:
+        n144, pos = _uv(b, pos, end)
+    if n144 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n144} exceeds the {end - pos} bytes left")
+    if n144 > mc:
+        raise WireError(_COUNT, pos, f"count {n144} exceeds {mc}")
+    l145: list[_Any] = []
+    x146: _Any = None
+    for i147 in range(n144):
+        if pos < end and (x146 := b[pos]) < 0x80:
             pos += 1
-            x206 = _ZZ[x206]
+            x146 = _ZZ[x146]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x206 = (x206 & 0x7F) | (b[pos + 1] << 7)
+                x146 = (x146 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x206, pos = _uv(b, pos, end)
-                if x206 > 0xFFFFFFFF:
-                    x206 = (x206 >> 1) ^ -(x206 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x206} out of range")
-            x206 = (x206 >> 1) ^ -(x206 & 1)
-        l205.append(x206)
-    v = l205
+                x146, pos = _uv(b, pos, end)
+                if x146 > 0xFFFFFFFF:
+                    x146 = (x146 >> 1) ^ -(x146 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x146} out of range")
+            x146 = (x146 >> 1) ^ -(x146 & 1)
+        l145.append(x146)
+    v = l145
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_F64(out: bytearray, v: _Any) -> None:
-    st208 = len(out)
+    st148 = len(out)
     out.append(0)
-    l209 = v
-    n210 = len(l209)
-    if n210 < 0x80:
-        out.append(n210)
+    l149 = v
+    n150 = len(l149)
+    if n150 < 0x80:
+        out.append(n150)
     else:
-        _put_uv(out, n210)
-    out += _struct.pack(f"<{n210}d", *l209)
-    _finish(out, st208)
+        _put_uv(out, n150)
+    out += _struct.pack(f"<{n150}d", *l149)
+    _finish(out, st148)
 
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n212 := b[pos]) < 0x80:
+    if pos < end and (n152 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n212 = (n212 & 0x7F) | (b[pos + 1] << 7)
+        n152 = (n152 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n212, pos = _uv(b, pos, end)
-    if n212 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n212} exceeds the {end - pos} bytes left")
-    if n212 > mc:
-        raise WireError(_COUNT, pos, f"count {n212} exceeds {mc}")
-    if 8 * n212 > end - pos:
+        n152, pos = _uv(b, pos, end)
+    if n152 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n152} exceeds the {end - pos} bytes left")
+    if n152 > mc:
+        raise WireError(_COUNT, pos, f"count {n152} exceeds {mc}")
+    if 8 * n152 > end - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n212}d", b, pos))
-    pos += 8 * n212
+    v = list(_struct.unpack_from(f"<{n152}d", b, pos))
+    pos += 8 * n152
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st213 = len(out)
+    st153 = len(out)
     out.append(0)
-    l214 = v
-    n215 = len(l214)
-    if n215 < 0x80:
-        out.append(n215)
+    l154 = v
+    n155 = len(l154)
+    if n155 < 0x80:
+        out.append(n155)
     else:
-        _put_uv(out, n215)
-    for e216 in l214:
-        s217 = e216.encode()
-        n218 = len(s217)
-        if n218 < 0x80:
-            out.append(n218)
+        _put_uv(out, n155)
+    for e156 in l154:
+        s157 = e156.encode()
+        n158 = len(s157)
+        if n158 < 0x80:
+            out.append(n158)
         else:
-            _put_uv(out, n218)
-        out += s217
-    _finish(out, st213)
+            _put_uv(out, n158)
+        out += s157
+    _finish(out, st153)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n219 := b[pos]) < 0x80:
+    if pos < end and (n159 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n219 = (n219 & 0x7F) | (b[pos + 1] << 7)
+        n159 = (n159 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n219, pos = _uv(b, pos, end)
-    if n219 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n219} exceeds the {end - pos} bytes left")
-    if n219 > mc:
-        raise WireError(_COUNT, pos, f"count {n219} exceeds {mc}")
-    l220: list[_Any] = []
-    x221: _Any = None
-    for i222 in range(n219):
-        if pos < end and (q223 := b[pos]) < 0x80:
+        n159, pos = _uv(b, pos, end)
+    if n159 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n159} exceeds the {end - pos} bytes left")
+    if n159 > mc:
+        raise WireError(_COUNT, pos, f"count {n159} exceeds {mc}")
+    l160: list[_Any] = []
+    x161: _Any = None
+    for i162 in range(n159):
+        if pos < end and (q163 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
+            q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q223, pos = _uv(b, pos, end)
-        q223 += pos
-        if q223 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
+            q163, pos = _uv(b, pos, end)
+        q163 += pos
+        if q163 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
         try:
-            x221 = b[pos:q223].decode()
+            x161 = b[pos:q163].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q223
-        l220.append(x221)
-    v = l220
+        pos = q163
+        l160.append(x161)
+    v = l160
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Inner(out: bytearray, v: _Any) -> None:
-    st224 = len(out)
+    st164 = len(out)
     out.append(0)
-    l225 = v
-    n226 = len(l225)
-    if n226 < 0x80:
-        out.append(n226)
+    l165 = v
+    n166 = len(l165)
+    if n166 < 0x80:
+        out.append(n166)
     else:
-        _put_uv(out, n226)
-    for e227 in l225:
-        st228 = len(out)
+        _put_uv(out, n166)
+    for e167 in l165:
+        st168 = len(out)
         out.append(0)
-        _e_Inner(out, e227)
-        _finish(out, st228)
-    _finish(out, st224)
+        _e_Inner(out, e167)
+        _finish(out, st168)
+    _finish(out, st164)
 
 
 def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl230 = dl - 1
-    if pos < end and (n229 := b[pos]) < 0x80:
+    dl170 = dl - 1
+    if pos < end and (n169 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n229 = (n229 & 0x7F) | (b[pos + 1] << 7)
+        n169 = (n169 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n229, pos = _uv(b, pos, end)
-    if n229 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n229} exceeds the {end - pos} bytes left")
-    if n229 > mc:
-        raise WireError(_COUNT, pos, f"count {n229} exceeds {mc}")
-    l231: list[_Any] = []
-    x232: _Any = None
-    for i233 in range(n229):
-        if pos < end and (q234 := b[pos]) < 0x80:
+        n169, pos = _uv(b, pos, end)
+    if n169 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n169} exceeds the {end - pos} bytes left")
+    if n169 > mc:
+        raise WireError(_COUNT, pos, f"count {n169} exceeds {mc}")
+    l171: list[_Any] = []
+    x172: _Any = None
+    for i173 in range(n169):
+        if pos < end and (q174 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
+            q174 = (q174 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q234, pos = _uv(b, pos, end)
-        q234 += pos
-        if q234 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {end - pos} bytes left")
-        if dl230 <= 1:
+            q174, pos = _uv(b, pos, end)
+        q174 += pos
+        if q174 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {end - pos} bytes left")
+        if dl170 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f235_id: _Any = 0
-        f235_name: _Any = ""
-        if pos + 1 < q234 and b[pos] == 0x08 and (f235_id := b[pos + 1]) < 0x80:  # @1 id
+        f175_id: _Any = 0
+        f175_name: _Any = ""
+        if pos + 1 < q174 and b[pos] == 0x08 and (f175_id := b[pos + 1]) < 0x80:  # @1 id
             pos += 2
-        elif pos < q234 and b[pos] == 0x08:  # @1 id
+        elif pos < q174 and b[pos] == 0x08:  # @1 id
             pos += 1
-            if pos < q234 and (f235_id := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q234:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q234 and b[pos + 1] < 0x80:
-                f235_id = (f235_id & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f235_id, pos = _uv(b, pos, q234)
-                if f235_id > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f235_id} out of range")
-        if pos + 1 < q234 and b[pos] == 0x12 and (q238 := b[pos + 1]) < 0x80:  # @2 name
+            f175_id, pos = _dx_U32(b, pos, q174, dl170 - 1, mc)
+        if pos + 1 < q174 and b[pos] == 0x12 and (q178 := b[pos + 1]) < 0x80:  # @2 name
             pos += 2
-            q238 += pos
-            if q238 > q234:
-                raise WireError(_BAD_LENGTH, pos, f"length {q238 - pos} exceeds the {q234 - pos} bytes left")
+            q178 += pos
+            if q178 > q174:
+                raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {q174 - pos} bytes left")
             try:
-                f235_name = b[pos:q238].decode()
+                f175_name = b[pos:q178].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q238
-        elif pos < q234 and b[pos] == 0x12:  # @2 name
+            pos = q178
+        elif pos < q174 and b[pos] == 0x12:  # @2 name
             pos += 1
-            if pos < q234 and (q239 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q234:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q234 and b[pos + 1] < 0x80:
-                q239 = (q239 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q239, pos = _uv(b, pos, q234)
-            q239 += pos
-            if q239 > q234:
-                raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {q234 - pos} bytes left")
-            try:
-                f235_name = b[pos:q239].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q239
-        while pos < q234:
-            at236 = pos
-            key237 = b[pos]
-            if key237 < 0x80:
+            f175_name, pos = _dx_String(b, pos, q174, dl170 - 1, mc)
+        while pos < q174:
+            at176 = pos
+            key177 = b[pos]
+            if key177 < 0x80:
                 pos += 1
             else:
-                key237, pos = _uv(b, pos, q234)
-            if key237 == 8:  # @1 id
-                if pos < q234 and (f235_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q234:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q234 and b[pos + 1] < 0x80:
-                    f235_id = (f235_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f235_id, pos = _uv(b, pos, q234)
-                    if f235_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f235_id} out of range")
-            elif key237 == 18:  # @2 name
-                if pos < q234 and (q240 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q234:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q234 and b[pos + 1] < 0x80:
-                    q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q240, pos = _uv(b, pos, q234)
-                q240 += pos
-                if q240 > q234:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {q234 - pos} bytes left")
-                try:
-                    f235_name = b[pos:q240].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q240
+                key177, pos = _uv(b, pos, q174)
+            if key177 == 8:  # @1 id
+                f175_id, pos = _dx_U32(b, pos, q174, dl170 - 1, mc)
+            elif key177 == 18:  # @2 name
+                f175_name, pos = _dx_String(b, pos, q174, dl170 - 1, mc)
             else:
-                _check_key(key237, at236)
-                if key237 >> 3 in (1, 2,):
-                    raise _wrong_type(key237, at236)
-                pos = _skip(b, pos, q234, key237)
-        x232 = _new(Inner)
-        x232.id = f235_id
-        x232.name = f235_name
-        l231.append(x232)
-    v = l231
+                _check_key(key177, at176)
+                if key177 >> 3 in (1, 2,):
+                    raise _wrong_type(key177, at176)
+                pos = _skip(b, pos, q174, key177)
+        x172 = _new(Inner)
+        x172.id = f175_id
+        x172.name = f175_name
+        l171.append(x172)
+    v = l171
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_U8(out: bytearray, v: _Any) -> None:
-    st241 = len(out)
+    st179 = len(out)
     out.append(0)
-    l242 = v
-    n243 = len(l242)
-    if n243 < 0x80:
-        out.append(n243)
+    l180 = v
+    n181 = len(l180)
+    if n181 < 0x80:
+        out.append(n181)
     else:
-        _put_uv(out, n243)
-    for e244 in l242:
-        u245 = e244
-        if 0 <= u245 < 0x80:
-            out.append(u245)
-        elif 0 <= u245 <= 0xFF:
-            _put_uv(out, u245)
+        _put_uv(out, n181)
+    for e182 in l180:
+        u183 = e182
+        if 0 <= u183 < 0x80:
+            out.append(u183)
+        elif 0 <= u183 <= 0xFF:
+            _put_uv(out, u183)
         else:
-            raise _range(u245, "u8")
-    _finish(out, st241)
+            raise _range(u183, "u8")
+    _finish(out, st179)
 
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n246 := b[pos]) < 0x80:
+    if pos < end and (n184 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n246 = (n246 & 0x7F) | (b[pos + 1] << 7)
+        n184 = (n184 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n246, pos = _uv(b, pos, end)
-    if n246 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n246} exceeds the {end - pos} bytes left")
-    if n246 > mc:
-        raise WireError(_COUNT, pos, f"count {n246} exceeds {mc}")
-    l247: list[_Any] = []
-    x248: _Any = None
-    for i249 in range(n246):
-        if pos < end and (x248 := b[pos]) < 0x80:
+        n184, pos = _uv(b, pos, end)
+    if n184 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n184} exceeds the {end - pos} bytes left")
+    if n184 > mc:
+        raise WireError(_COUNT, pos, f"count {n184} exceeds {mc}")
+    l185: list[_Any] = []
+    x186: _Any = None
+    for i187 in range(n184):
+        if pos < end and (x186 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x248 = (x248 & 0x7F) | (b[pos + 1] << 7)
+            x186 = (x186 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x248, pos = _uv(b, pos, end)
-        if x248 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x248} out of range")
-        l247.append(x248)
-    v = l247
+            x186, pos = _uv(b, pos, end)
+        if x186 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x186} out of range")
+        l185.append(x186)
+    v = l185
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_List_U8(out: bytearray, v: _Any) -> None:
-    st250 = len(out)
+    st188 = len(out)
     out.append(0)
-    l251 = v
-    n252 = len(l251)
-    if n252 < 0x80:
-        out.append(n252)
+    l189 = v
+    n190 = len(l189)
+    if n190 < 0x80:
+        out.append(n190)
     else:
-        _put_uv(out, n252)
-    for e253 in l251:
-        _ev_List_U8(out, e253)
-    _finish(out, st250)
+        _put_uv(out, n190)
+    for e191 in l189:
+        _ev_List_U8(out, e191)
+    _finish(out, st188)
 
 
 def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl255 = dl - 1
-    if pos < end and (n254 := b[pos]) < 0x80:
+    dl193 = dl - 1
+    if pos < end and (n192 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n254 = (n254 & 0x7F) | (b[pos + 1] << 7)
+        n192 = (n192 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n254, pos = _uv(b, pos, end)
-    if n254 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n254} exceeds the {end - pos} bytes left")
-    if n254 > mc:
-        raise WireError(_COUNT, pos, f"count {n254} exceeds {mc}")
-    l256: list[_Any] = []
-    x257: _Any = None
-    for i258 in range(n254):
-        if pos < end and (q259 := b[pos]) < 0x80:
+        n192, pos = _uv(b, pos, end)
+    if n192 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n192} exceeds the {end - pos} bytes left")
+    if n192 > mc:
+        raise WireError(_COUNT, pos, f"count {n192} exceeds {mc}")
+    l194: list[_Any] = []
+    x195: _Any = None
+    for i196 in range(n192):
+        if pos < end and (q197 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q259 = (q259 & 0x7F) | (b[pos + 1] << 7)
+            q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q259, pos = _uv(b, pos, end)
-        q259 += pos
-        if q259 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q259 - pos} exceeds the {end - pos} bytes left")
-        if dl255 <= 1:
+            q197, pos = _uv(b, pos, end)
+        q197 += pos
+        if q197 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
+        if dl193 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x257, pos = _dv_List_U8(b, pos, q259, dl255, mc)
-        l256.append(x257)
-    v = l256
+        x195, pos = _dv_List_U8(b, pos, q197, dl193, mc)
+        l194.append(x195)
+    v = l194
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_Inner(out: bytearray, v: _Any) -> None:
-    st260 = len(out)
+    st198 = len(out)
     out.append(0)
-    m261 = v
-    n262 = len(m261)
-    if n262 < 0x80:
-        out.append(n262)
+    m199 = v
+    n200 = len(m199)
+    if n200 < 0x80:
+        out.append(n200)
     else:
-        _put_uv(out, n262)
-    for k263 in sorted(m261):
-        s264 = k263.encode()
-        n265 = len(s264)
-        if n265 < 0x80:
-            out.append(n265)
+        _put_uv(out, n200)
+    for k201 in sorted(m199):
+        s202 = k201.encode()
+        n203 = len(s202)
+        if n203 < 0x80:
+            out.append(n203)
         else:
-            _put_uv(out, n265)
-        out += s264
-        st266 = len(out)
+            _put_uv(out, n203)
+        out += s202
+        st204 = len(out)
         out.append(0)
-        _e_Inner(out, m261[k263])
-        _finish(out, st266)
-    _finish(out, st260)
+        _e_Inner(out, m199[k201])
+        _finish(out, st204)
+    _finish(out, st198)
 
 
 def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl268 = dl - 1
-    if pos < end and (n267 := b[pos]) < 0x80:
+    dl206 = dl - 1
+    if pos < end and (n205 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
+        n205 = (n205 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n267, pos = _uv(b, pos, end)
-    if n267 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {end - pos} bytes left")
-    if n267 > mc:
-        raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
-    m269: dict[_Any, _Any] = {}
-    prev273: _Any = None
-    k270: _Any = None
-    x271: _Any = None
-    for i272 in range(n267):
-        at274 = pos
-        if pos < end and (q275 := b[pos]) < 0x80:
+        n205, pos = _uv(b, pos, end)
+    if n205 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n205} exceeds the {end - pos} bytes left")
+    if n205 > mc:
+        raise WireError(_COUNT, pos, f"count {n205} exceeds {mc}")
+    m207: dict[_Any, _Any] = {}
+    prev211: _Any = None
+    k208: _Any = None
+    x209: _Any = None
+    for i210 in range(n205):
+        at212 = pos
+        if pos < end and (q213 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
+            q213 = (q213 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q275, pos = _uv(b, pos, end)
-        q275 += pos
-        if q275 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {end - pos} bytes left")
+            q213, pos = _uv(b, pos, end)
+        q213 += pos
+        if q213 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q213 - pos} exceeds the {end - pos} bytes left")
         try:
-            k270 = b[pos:q275].decode()
+            k208 = b[pos:q213].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q275
-        if i272 and not prev273 < k270:
-            raise WireError(_BAD_VALUE, at274, "map keys not in ascending order")
-        prev273 = k270
-        if pos < end and (q276 := b[pos]) < 0x80:
+        pos = q213
+        if i210 and not prev211 < k208:
+            raise WireError(_BAD_VALUE, at212, "map keys not in ascending order")
+        prev211 = k208
+        if pos < end and (q214 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
+            q214 = (q214 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q276, pos = _uv(b, pos, end)
-        q276 += pos
-        if q276 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {end - pos} bytes left")
-        if dl268 <= 1:
+            q214, pos = _uv(b, pos, end)
+        q214 += pos
+        if q214 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q214 - pos} exceeds the {end - pos} bytes left")
+        if dl206 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x271, pos = _d_Inner(b, pos, q276, dl268 - 1, mc)
-        m269[k270] = x271
-    v = m269
+        x209, pos = _d_Inner(b, pos, q214, dl206 - 1, mc)
+        m207[k208] = x209
+    v = m207
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_I64_String(out: bytearray, v: _Any) -> None:
-    st277 = len(out)
+    st215 = len(out)
     out.append(0)
-    m278 = v
-    n279 = len(m278)
-    if n279 < 0x80:
-        out.append(n279)
+    m216 = v
+    n217 = len(m216)
+    if n217 < 0x80:
+        out.append(n217)
     else:
-        _put_uv(out, n279)
-    for k280 in sorted(m278):
-        z281 = int(k280)
-        if not -0x8000000000000000 <= z281 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z281, "i64")
-        z281 = (z281 << 1) ^ (z281 >> 63)
-        if z281 < 0x80:
-            out.append(z281)
+        _put_uv(out, n217)
+    for k218 in sorted(m216):
+        z219 = int(k218)
+        if not -0x8000000000000000 <= z219 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z219, "i64")
+        z219 = (z219 << 1) ^ (z219 >> 63)
+        if z219 < 0x80:
+            out.append(z219)
         else:
-            _put_uv(out, z281)
-        s282 = m278[k280].encode()
-        n283 = len(s282)
-        if n283 < 0x80:
-            out.append(n283)
+            _put_uv(out, z219)
+        s220 = m216[k218].encode()
+        n221 = len(s220)
+        if n221 < 0x80:
+            out.append(n221)
         else:
-            _put_uv(out, n283)
-        out += s282
-    _finish(out, st277)
+            _put_uv(out, n221)
+        out += s220
+    _finish(out, st215)
 
 
 def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n222 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n222 = (n222 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n222, pos = _uv(b, pos, end)
+    if n222 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n222} exceeds the {end - pos} bytes left")
+    if n222 > mc:
+        raise WireError(_COUNT, pos, f"count {n222} exceeds {mc}")
+    m223: dict[_Any, _Any] = {}
+    prev227: _Any = None
+    k224: _Any = None
+    x225: _Any = None
+    for i226 in range(n222):
+        at228 = pos
+        if pos < end and (k224 := b[pos]) < 0x80:
+            pos += 1
+            k224 = _ZZ[k224]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k224 = (k224 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k224, pos = _uv(b, pos, end)
+            k224 = (k224 >> 1) ^ -(k224 & 1)
+        if i226 and not prev227 < k224:
+            raise WireError(_BAD_VALUE, at228, "map keys not in ascending order")
+        prev227 = k224
+        if pos < end and (q229 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q229, pos = _uv(b, pos, end)
+        q229 += pos
+        if q229 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x225 = b[pos:q229].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q229
+        m223[k224] = x225
+    v = m223
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
+    st230 = len(out)
+    out.append(0)
+    m231 = v
+    n232 = len(m231)
+    if n232 < 0x80:
+        out.append(n232)
+    else:
+        _put_uv(out, n232)
+    for k233 in sorted(m231):
+        out.append(1 if k233 else 0)
+        u234 = m231[k233]
+        if 0 <= u234 < 0x80:
+            out.append(u234)
+        elif 0 <= u234 <= 0xFF:
+            _put_uv(out, u234)
+        else:
+            raise _range(u234, "u8")
+    _finish(out, st230)
+
+
+def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n235 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n235 = (n235 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n235, pos = _uv(b, pos, end)
+    if n235 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n235} exceeds the {end - pos} bytes left")
+    if n235 > mc:
+        raise WireError(_COUNT, pos, f"count {n235} exceeds {mc}")
+    m236: dict[_Any, _Any] = {}
+    prev240: _Any = None
+    k237: _Any = None
+    x238: _Any = None
+    for i239 in range(n235):
+        at241 = pos
+        if pos < end and (k237 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k237 = (k237 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k237, pos = _uv(b, pos, end)
+        if k237 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k237}")
+        k237 = k237 == 1
+        if i239 and not prev240 < k237:
+            raise WireError(_BAD_VALUE, at241, "map keys not in ascending order")
+        prev240 = k237
+        if pos < end and (x238 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x238 = (x238 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x238, pos = _uv(b, pos, end)
+        if x238 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x238} out of range")
+        m236[k237] = x238
+    v = m236
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Color(out: bytearray, v: _Any) -> None:
+    st242 = len(out)
+    out.append(0)
+    l243 = v
+    n244 = len(l243)
+    if n244 < 0x80:
+        out.append(n244)
+    else:
+        _put_uv(out, n244)
+    for e245 in l243:
+        z246 = int(e245)
+        if not -0x80000000 <= z246 <= 0x7FFFFFFF:
+            raise _range(z246, "Color")
+        z246 = (z246 << 1) ^ (z246 >> 63)
+        if z246 < 0x80:
+            out.append(z246)
+        else:
+            _put_uv(out, z246)
+    _finish(out, st242)
+
+
+def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n247 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n247 = (n247 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n247, pos = _uv(b, pos, end)
+    if n247 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n247} exceeds the {end - pos} bytes left")
+    if n247 > mc:
+        raise WireError(_COUNT, pos, f"count {n247} exceeds {mc}")
+    l248: list[_Any] = []
+    x249: _Any = None
+    for i250 in range(n247):
+        if pos < end and (x249 := b[pos]) < 0x80:
+            pos += 1
+            x249 = _ENZ_Color[x249]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x249 = (x249 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x249, pos = _uv(b, pos, end)
+                if x249 > 0xFFFFFFFF:
+                    x249 = (x249 >> 1) ^ -(x249 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x249} out of range")
+            x249 = (x249 >> 1) ^ -(x249 & 1)
+            x249 = _EN_Color.get(x249, x249)
+        l248.append(x249)
+    v = l248
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
+    st251 = len(out)
+    out.append(0)
+    m252 = v
+    n253 = len(m252)
+    if n253 < 0x80:
+        out.append(n253)
+    else:
+        _put_uv(out, n253)
+    for k254 in sorted(m252):
+        z255 = int(k254)
+        if not -0x80000000 <= z255 <= 0x7FFFFFFF:
+            raise _range(z255, "Color")
+        z255 = (z255 << 1) ^ (z255 >> 63)
+        if z255 < 0x80:
+            out.append(z255)
+        else:
+            _put_uv(out, z255)
+        _ev_List_Color(out, m252[k254])
+    _finish(out, st251)
+
+
+def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl257 = dl - 1
+    if pos < end and (n256 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n256 = (n256 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n256, pos = _uv(b, pos, end)
+    if n256 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n256} exceeds the {end - pos} bytes left")
+    if n256 > mc:
+        raise WireError(_COUNT, pos, f"count {n256} exceeds {mc}")
+    m258: dict[_Any, _Any] = {}
+    prev262: _Any = None
+    k259: _Any = None
+    x260: _Any = None
+    for i261 in range(n256):
+        at263 = pos
+        if pos < end and (k259 := b[pos]) < 0x80:
+            pos += 1
+            k259 = _ENZ_Color[k259]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k259 = (k259 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k259, pos = _uv(b, pos, end)
+                if k259 > 0xFFFFFFFF:
+                    k259 = (k259 >> 1) ^ -(k259 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k259} out of range")
+            k259 = (k259 >> 1) ^ -(k259 & 1)
+            k259 = _EN_Color.get(k259, k259)
+        if i261 and not prev262 < k259:
+            raise WireError(_BAD_VALUE, at263, "map keys not in ascending order")
+        prev262 = k259
+        if pos < end and (q264 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q264, pos = _uv(b, pos, end)
+        q264 += pos
+        if q264 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q264 - pos} exceeds the {end - pos} bytes left")
+        if dl257 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x260, pos = _dv_List_Color(b, pos, q264, dl257, mc)
+        m258[k259] = x260
+    v = m258
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
+    st265 = len(out)
+    out.append(0)
+    l266 = v
+    n267 = len(l266)
+    if n267 < 0x80:
+        out.append(n267)
+    else:
+        _put_uv(out, n267)
+    for e268 in l266:
+        o269 = e268
+        if o269 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            z270 = int(o269)
+            if not -0x8000 <= z270 <= 0x7FFF:
+                raise _range(z270, "i16")
+            z270 = (z270 << 1) ^ (z270 >> 63)
+            if z270 < 0x80:
+                out.append(z270)
+            else:
+                _put_uv(out, z270)
+    _finish(out, st265)
+
+
+def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n271 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n271 = (n271 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n271, pos = _uv(b, pos, end)
+    if n271 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n271} exceeds the {end - pos} bytes left")
+    if n271 > mc:
+        raise WireError(_COUNT, pos, f"count {n271} exceeds {mc}")
+    l272: list[_Any] = []
+    x273: _Any = None
+    for i274 in range(n271):
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c275 = b[pos]
+        if c275 == 0:
+            pos += 1
+            x273 = None
+        elif c275 == 1:
+            pos += 1
+            if pos < end and (x273 := b[pos]) < 0x80:
+                pos += 1
+                x273 = _ZZ[x273]
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    x273 = (x273 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x273, pos = _uv(b, pos, end)
+                    if x273 > 0xFFFF:
+                        x273 = (x273 >> 1) ^ -(x273 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x273} out of range")
+                x273 = (x273 >> 1) ^ -(x273 & 1)
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c275}")
+        l272.append(x273)
+    v = l272
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
+    st276 = len(out)
+    out.append(0)
+    m277 = v
+    n278 = len(m277)
+    if n278 < 0x80:
+        out.append(n278)
+    else:
+        _put_uv(out, n278)
+    for k279 in sorted(m277):
+        u280 = k279
+        if 0 <= u280 < 0x80:
+            out.append(u280)
+        elif 0 <= u280 <= 0xFFFF:
+            _put_uv(out, u280)
+        else:
+            raise _range(u280, "u16")
+        o281 = m277[k279]
+        if o281 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            s282 = o281.encode()
+            n283 = len(s282)
+            if n283 < 0x80:
+                out.append(n283)
+            else:
+                _put_uv(out, n283)
+            out += s282
+    _finish(out, st276)
+
+
+def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (n284 := b[pos]) < 0x80:
         pos += 1
@@ -3560,36 +2678,45 @@ def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         at290 = pos
         if pos < end and (k286 := b[pos]) < 0x80:
             pos += 1
-            k286 = _ZZ[k286]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k286 = (k286 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k286 = (k286 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k286, pos = _uv(b, pos, end)
-            k286 = (k286 >> 1) ^ -(k286 & 1)
+            k286, pos = _uv(b, pos, end)
+            if k286 > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k286} out of range")
         if i288 and not prev289 < k286:
             raise WireError(_BAD_VALUE, at290, "map keys not in ascending order")
         prev289 = k286
-        if pos < end and (q291 := b[pos]) < 0x80:
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c291 = b[pos]
+        if c291 == 0:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q291 = (q291 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            x287 = None
+        elif c291 == 1:
+            pos += 1
+            if pos < end and (q292 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q292 = (q292 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q292, pos = _uv(b, pos, end)
+            q292 += pos
+            if q292 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q292 - pos} exceeds the {end - pos} bytes left")
+            try:
+                x287 = b[pos:q292].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q292
         else:
-            q291, pos = _uv(b, pos, end)
-        q291 += pos
-        if q291 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q291 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x287 = b[pos:q291].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q291
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c291}")
         m285[k286] = x287
     v = m285
     if pos != end:
@@ -3597,82 +2724,65 @@ def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     return v, pos
 
 
-def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
-    st292 = len(out)
+def _ev_List_Choice(out: bytearray, v: _Any) -> None:
+    st293 = len(out)
     out.append(0)
-    m293 = v
-    n294 = len(m293)
-    if n294 < 0x80:
-        out.append(n294)
+    l294 = v
+    n295 = len(l294)
+    if n295 < 0x80:
+        out.append(n295)
     else:
-        _put_uv(out, n294)
-    for k295 in sorted(m293):
-        out.append(1 if k295 else 0)
-        u296 = m293[k295]
-        if 0 <= u296 < 0x80:
-            out.append(u296)
-        elif 0 <= u296 <= 0xFF:
-            _put_uv(out, u296)
-        else:
-            raise _range(u296, "u8")
-    _finish(out, st292)
+        _put_uv(out, n295)
+    for e296 in l294:
+        st297 = len(out)
+        out.append(0)
+        _e_Choice(out, e296)
+        _finish(out, st297)
+    _finish(out, st293)
 
 
-def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n297 := b[pos]) < 0x80:
+    dl299 = dl - 1
+    if pos < end and (n298 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n297 = (n297 & 0x7F) | (b[pos + 1] << 7)
+        n298 = (n298 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n297, pos = _uv(b, pos, end)
-    if n297 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n297} exceeds the {end - pos} bytes left")
-    if n297 > mc:
-        raise WireError(_COUNT, pos, f"count {n297} exceeds {mc}")
-    m298: dict[_Any, _Any] = {}
-    prev302: _Any = None
-    k299: _Any = None
-    x300: _Any = None
-    for i301 in range(n297):
-        at303 = pos
-        if pos < end and (k299 := b[pos]) < 0x80:
+        n298, pos = _uv(b, pos, end)
+    if n298 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n298} exceeds the {end - pos} bytes left")
+    if n298 > mc:
+        raise WireError(_COUNT, pos, f"count {n298} exceeds {mc}")
+    l300: list[_Any] = []
+    x301: _Any = None
+    for i302 in range(n298):
+        if pos < end and (q303 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k299 = (k299 & 0x7F) | (b[pos + 1] << 7)
+            q303 = (q303 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k299, pos = _uv(b, pos, end)
-        if k299 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k299}")
-        k299 = k299 == 1
-        if i301 and not prev302 < k299:
-            raise WireError(_BAD_VALUE, at303, "map keys not in ascending order")
-        prev302 = k299
-        if pos < end and (x300 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x300 = (x300 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            x300, pos = _uv(b, pos, end)
-        if x300 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x300} out of range")
-        m298[k299] = x300
-    v = m298
+            q303, pos = _uv(b, pos, end)
+        q303 += pos
+        if q303 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q303 - pos} exceeds the {end - pos} bytes left")
+        if dl299 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x301, pos = _d_Choice(b, pos, q303, dl299 - 1, mc)
+        l300.append(x301)
+    v = l300
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
-def _ev_List_Color(out: bytearray, v: _Any) -> None:
+def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
     st304 = len(out)
     out.append(0)
     l305 = v
@@ -3682,171 +2792,148 @@ def _ev_List_Color(out: bytearray, v: _Any) -> None:
     else:
         _put_uv(out, n306)
     for e307 in l305:
-        z308 = int(e307)
-        if not -0x80000000 <= z308 <= 0x7FFFFFFF:
-            raise _range(z308, "Color")
-        z308 = (z308 << 1) ^ (z308 >> 63)
-        if z308 < 0x80:
-            out.append(z308)
+        s308 = e307
+        n309 = len(s308)
+        if n309 < 0x80:
+            out.append(n309)
         else:
-            _put_uv(out, z308)
+            _put_uv(out, n309)
+        out += s308
     _finish(out, st304)
 
 
-def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n309 := b[pos]) < 0x80:
+    if pos < end and (n310 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n309 = (n309 & 0x7F) | (b[pos + 1] << 7)
+        n310 = (n310 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n309, pos = _uv(b, pos, end)
-    if n309 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n309} exceeds the {end - pos} bytes left")
-    if n309 > mc:
-        raise WireError(_COUNT, pos, f"count {n309} exceeds {mc}")
-    l310: list[_Any] = []
-    x311: _Any = None
-    for i312 in range(n309):
-        if pos < end and (x311 := b[pos]) < 0x80:
-            pos += 1
-            x311 = _ENZ_Color[x311]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x311 = (x311 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x311, pos = _uv(b, pos, end)
-                if x311 > 0xFFFFFFFF:
-                    x311 = (x311 >> 1) ^ -(x311 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x311} out of range")
-            x311 = (x311 >> 1) ^ -(x311 & 1)
-            x311 = _EN_Color.get(x311, x311)
-        l310.append(x311)
-    v = l310
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
-    st313 = len(out)
-    out.append(0)
-    m314 = v
-    n315 = len(m314)
-    if n315 < 0x80:
-        out.append(n315)
-    else:
-        _put_uv(out, n315)
-    for k316 in sorted(m314):
-        z317 = int(k316)
-        if not -0x80000000 <= z317 <= 0x7FFFFFFF:
-            raise _range(z317, "Color")
-        z317 = (z317 << 1) ^ (z317 >> 63)
-        if z317 < 0x80:
-            out.append(z317)
-        else:
-            _put_uv(out, z317)
-        _ev_List_Color(out, m314[k316])
-    _finish(out, st313)
-
-
-def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl319 = dl - 1
-    if pos < end and (n318 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n318 = (n318 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n318, pos = _uv(b, pos, end)
-    if n318 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n318} exceeds the {end - pos} bytes left")
-    if n318 > mc:
-        raise WireError(_COUNT, pos, f"count {n318} exceeds {mc}")
-    m320: dict[_Any, _Any] = {}
-    prev324: _Any = None
-    k321: _Any = None
-    x322: _Any = None
-    for i323 in range(n318):
-        at325 = pos
-        if pos < end and (k321 := b[pos]) < 0x80:
-            pos += 1
-            k321 = _ENZ_Color[k321]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k321 = (k321 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k321, pos = _uv(b, pos, end)
-                if k321 > 0xFFFFFFFF:
-                    k321 = (k321 >> 1) ^ -(k321 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k321} out of range")
-            k321 = (k321 >> 1) ^ -(k321 & 1)
-            k321 = _EN_Color.get(k321, k321)
-        if i323 and not prev324 < k321:
-            raise WireError(_BAD_VALUE, at325, "map keys not in ascending order")
-        prev324 = k321
-        if pos < end and (q326 := b[pos]) < 0x80:
+        n310, pos = _uv(b, pos, end)
+    if n310 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n310} exceeds the {end - pos} bytes left")
+    if n310 > mc:
+        raise WireError(_COUNT, pos, f"count {n310} exceeds {mc}")
+    l311: list[_Any] = []
+    x312: _Any = None
+    for i313 in range(n310):
+        if pos < end and (q314 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q326 = (q326 & 0x7F) | (b[pos + 1] << 7)
+            q314 = (q314 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q326, pos = _uv(b, pos, end)
-        q326 += pos
-        if q326 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q326 - pos} exceeds the {end - pos} bytes left")
-        if dl319 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x322, pos = _dv_List_Color(b, pos, q326, dl319, mc)
-        m320[k321] = x322
-    v = m320
+            q314, pos = _uv(b, pos, end)
+        q314 += pos
+        if q314 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {end - pos} bytes left")
+        x312 = b[pos:q314]
+        pos = q314
+        l311.append(x312)
+    v = l311
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
-def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
-    st327 = len(out)
+def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
+    st315 = len(out)
     out.append(0)
-    l328 = v
-    n329 = len(l328)
-    if n329 < 0x80:
-        out.append(n329)
+    l316 = v
+    n317 = len(l316)
+    if n317 < 0x80:
+        out.append(n317)
     else:
-        _put_uv(out, n329)
-    for e330 in l328:
-        o331 = e330
-        if o331 is None:
-            out.append(0)
+        _put_uv(out, n317)
+    for e318 in l316:
+        o319 = e318
+        st320 = len(out)
+        out += b"\x01\x00"
+        _e_Choice(out, o319)
+        if len(out) == st320 + 2:
+            out[st320] = 0
+            del out[st320 + 1:]
         else:
-            out.append(1)
-            z332 = int(o331)
-            if not -0x8000 <= z332 <= 0x7FFF:
-                raise _range(z332, "i16")
-            z332 = (z332 << 1) ^ (z332 >> 63)
-            if z332 < 0x80:
-                out.append(z332)
-            else:
-                _put_uv(out, z332)
-    _finish(out, st327)
+            _finish(out, st320 + 1)
+    _finish(out, st315)
 
 
-def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
+    dl322 = dl - 1
+    if pos < end and (n321 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n321 = (n321 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n321, pos = _uv(b, pos, end)
+    if n321 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n321} exceeds the {end - pos} bytes left")
+    if n321 > mc:
+        raise WireError(_COUNT, pos, f"count {n321} exceeds {mc}")
+    l323: list[_Any] = []
+    x324: _Any = None
+    for i325 in range(n321):
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c326 = b[pos]
+        if c326 == 0:
+            pos += 1
+            x324 = None
+        elif c326 == 1:
+            pos += 1
+            if pos < end and (q327 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q327 = (q327 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q327, pos = _uv(b, pos, end)
+            q327 += pos
+            if q327 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q327 - pos} exceeds the {end - pos} bytes left")
+            if dl322 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x324, pos = _d_Choice(b, pos, q327, dl322 - 1, mc)
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c326}")
+        l323.append(x324)
+    v = l323
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Signal(out: bytearray, v: _Any) -> None:
+    st328 = len(out)
+    out.append(0)
+    l329 = v
+    n330 = len(l329)
+    if n330 < 0x80:
+        out.append(n330)
+    else:
+        _put_uv(out, n330)
+    for e331 in l329:
+        st332 = len(out)
+        out.append(0)
+        _e_Signal(out, e331)
+        _finish(out, st332)
+    _finish(out, st328)
+
+
+def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl334 = dl - 1
     if pos < end and (n333 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
@@ -3860,160 +2947,123 @@ def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         raise WireError(_BAD_LENGTH, pos, f"count {n333} exceeds the {end - pos} bytes left")
     if n333 > mc:
         raise WireError(_COUNT, pos, f"count {n333} exceeds {mc}")
-    l334: list[_Any] = []
-    x335: _Any = None
-    for i336 in range(n333):
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c337 = b[pos]
-        if c337 == 0:
+    l335: list[_Any] = []
+    x336: _Any = None
+    for i337 in range(n333):
+        if pos < end and (q338 := b[pos]) < 0x80:
             pos += 1
-            x335 = None
-        elif c337 == 1:
-            pos += 1
-            if pos < end and (x335 := b[pos]) < 0x80:
-                pos += 1
-                x335 = _ZZ[x335]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    x335 = (x335 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x335, pos = _uv(b, pos, end)
-                    if x335 > 0xFFFF:
-                        x335 = (x335 >> 1) ^ -(x335 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x335} out of range")
-                x335 = (x335 >> 1) ^ -(x335 & 1)
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c337}")
-        l334.append(x335)
-    v = l334
+            q338, pos = _uv(b, pos, end)
+        q338 += pos
+        if q338 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {end - pos} bytes left")
+        if dl334 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x336, pos = _d_Signal(b, pos, q338, dl334 - 1, mc)
+        l335.append(x336)
+    v = l335
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
-def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
-    st338 = len(out)
+def _ev_List_Void(out: bytearray, v: _Any) -> None:
+    st339 = len(out)
     out.append(0)
-    m339 = v
-    n340 = len(m339)
-    if n340 < 0x80:
-        out.append(n340)
+    l340 = v
+    n341 = len(l340)
+    if n341 < 0x80:
+        out.append(n341)
     else:
-        _put_uv(out, n340)
-    for k341 in sorted(m339):
-        u342 = k341
-        if 0 <= u342 < 0x80:
-            out.append(u342)
-        elif 0 <= u342 <= 0xFFFF:
-            _put_uv(out, u342)
-        else:
-            raise _range(u342, "u16")
-        o343 = m339[k341]
-        if o343 is None:
-            out.append(0)
-        else:
-            out.append(1)
-            s344 = o343.encode()
-            n345 = len(s344)
-            if n345 < 0x80:
-                out.append(n345)
-            else:
-                _put_uv(out, n345)
-            out += s344
-    _finish(out, st338)
+        _put_uv(out, n341)
+    for e342 in l340:
+        st343 = len(out)
+        out.append(0)
+        _e_Void(out, e342)
+        _finish(out, st343)
+    _finish(out, st339)
 
 
-def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n346 := b[pos]) < 0x80:
+    dl345 = dl - 1
+    if pos < end and (n344 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n346 = (n346 & 0x7F) | (b[pos + 1] << 7)
+        n344 = (n344 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n346, pos = _uv(b, pos, end)
-    if n346 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n346} exceeds the {end - pos} bytes left")
-    if n346 > mc:
-        raise WireError(_COUNT, pos, f"count {n346} exceeds {mc}")
-    m347: dict[_Any, _Any] = {}
-    prev351: _Any = None
-    k348: _Any = None
-    x349: _Any = None
-    for i350 in range(n346):
-        at352 = pos
-        if pos < end and (k348 := b[pos]) < 0x80:
+        n344, pos = _uv(b, pos, end)
+    if n344 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n344} exceeds the {end - pos} bytes left")
+    if n344 > mc:
+        raise WireError(_COUNT, pos, f"count {n344} exceeds {mc}")
+    l346: list[_Any] = []
+    x347: _Any = None
+    for i348 in range(n344):
+        if pos < end and (q349 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k348 = (k348 & 0x7F) | (b[pos + 1] << 7)
+            q349 = (q349 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k348, pos = _uv(b, pos, end)
-            if k348 > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k348} out of range")
-        if i350 and not prev351 < k348:
-            raise WireError(_BAD_VALUE, at352, "map keys not in ascending order")
-        prev351 = k348
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c353 = b[pos]
-        if c353 == 0:
-            pos += 1
-            x349 = None
-        elif c353 == 1:
-            pos += 1
-            if pos < end and (q354 := b[pos]) < 0x80:
+            q349, pos = _uv(b, pos, end)
+        q349 += pos
+        if q349 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q349 - pos} exceeds the {end - pos} bytes left")
+        if dl345 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        while pos < q349:
+            at351 = pos
+            key352 = b[pos]
+            if key352 < 0x80:
                 pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q354 = (q354 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                q354, pos = _uv(b, pos, end)
-            q354 += pos
-            if q354 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q354 - pos} exceeds the {end - pos} bytes left")
-            try:
-                x349 = b[pos:q354].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q354
-        else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c353}")
-        m347[k348] = x349
-    v = m347
+                key352, pos = _uv(b, pos, q349)
+            _check_key(key352, at351)
+            pos = _skip(b, pos, q349, key352)
+        x347 = _new(Void)
+        l346.append(x347)
+    v = l346
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
-def _ev_List_Choice(out: bytearray, v: _Any) -> None:
-    st355 = len(out)
+def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
+    st353 = len(out)
     out.append(0)
-    l356 = v
-    n357 = len(l356)
-    if n357 < 0x80:
-        out.append(n357)
+    m354 = v
+    n355 = len(m354)
+    if n355 < 0x80:
+        out.append(n355)
     else:
-        _put_uv(out, n357)
-    for e358 in l356:
+        _put_uv(out, n355)
+    for k356 in sorted(m354):
+        s357 = k356.encode()
+        n358 = len(s357)
+        if n358 < 0x80:
+            out.append(n358)
+        else:
+            _put_uv(out, n358)
+        out += s357
         st359 = len(out)
         out.append(0)
-        _e_Choice(out, e358)
+        _e_Void(out, m354[k356])
         _finish(out, st359)
-    _finish(out, st355)
+    _finish(out, st353)
 
 
-def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     dl361 = dl - 1
     if pos < end and (n360 := b[pos]) < 0x80:
@@ -4029,431 +3079,862 @@ def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"count {n360} exceeds the {end - pos} bytes left")
     if n360 > mc:
         raise WireError(_COUNT, pos, f"count {n360} exceeds {mc}")
-    l362: list[_Any] = []
-    x363: _Any = None
-    for i364 in range(n360):
-        if pos < end and (q365 := b[pos]) < 0x80:
+    m362: dict[_Any, _Any] = {}
+    prev366: _Any = None
+    k363: _Any = None
+    x364: _Any = None
+    for i365 in range(n360):
+        at367 = pos
+        if pos < end and (q368 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q365 = (q365 & 0x7F) | (b[pos + 1] << 7)
+            q368 = (q368 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q365, pos = _uv(b, pos, end)
-        q365 += pos
-        if q365 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q365 - pos} exceeds the {end - pos} bytes left")
-        if dl361 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x363, pos = _d_Choice(b, pos, q365, dl361 - 1, mc)
-        l362.append(x363)
-    v = l362
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
-    st366 = len(out)
-    out.append(0)
-    l367 = v
-    n368 = len(l367)
-    if n368 < 0x80:
-        out.append(n368)
-    else:
-        _put_uv(out, n368)
-    for e369 in l367:
-        s370 = e369
-        n371 = len(s370)
-        if n371 < 0x80:
-            out.append(n371)
-        else:
-            _put_uv(out, n371)
-        out += s370
-    _finish(out, st366)
-
-
-def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n372 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n372 = (n372 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n372, pos = _uv(b, pos, end)
-    if n372 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n372} exceeds the {end - pos} bytes left")
-    if n372 > mc:
-        raise WireError(_COUNT, pos, f"count {n372} exceeds {mc}")
-    l373: list[_Any] = []
-    x374: _Any = None
-    for i375 in range(n372):
-        if pos < end and (q376 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q376, pos = _uv(b, pos, end)
-        q376 += pos
-        if q376 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {end - pos} bytes left")
-        x374 = b[pos:q376]
-        pos = q376
-        l373.append(x374)
-    v = l373
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
-    st377 = len(out)
-    out.append(0)
-    l378 = v
-    n379 = len(l378)
-    if n379 < 0x80:
-        out.append(n379)
-    else:
-        _put_uv(out, n379)
-    for e380 in l378:
-        o381 = e380
-        st382 = len(out)
-        out += b"\x01\x00"
-        _e_Choice(out, o381)
-        if len(out) == st382 + 2:
-            out[st382] = 0
-            del out[st382 + 1:]
-        else:
-            _finish(out, st382 + 1)
-    _finish(out, st377)
-
-
-def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl384 = dl - 1
-    if pos < end and (n383 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n383 = (n383 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n383, pos = _uv(b, pos, end)
-    if n383 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n383} exceeds the {end - pos} bytes left")
-    if n383 > mc:
-        raise WireError(_COUNT, pos, f"count {n383} exceeds {mc}")
-    l385: list[_Any] = []
-    x386: _Any = None
-    for i387 in range(n383):
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c388 = b[pos]
-        if c388 == 0:
-            pos += 1
-            x386 = None
-        elif c388 == 1:
-            pos += 1
-            if pos < end and (q389 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q389, pos = _uv(b, pos, end)
-            q389 += pos
-            if q389 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
-            if dl384 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x386, pos = _d_Choice(b, pos, q389, dl384 - 1, mc)
-        else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c388}")
-        l385.append(x386)
-    v = l385
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Signal(out: bytearray, v: _Any) -> None:
-    st390 = len(out)
-    out.append(0)
-    l391 = v
-    n392 = len(l391)
-    if n392 < 0x80:
-        out.append(n392)
-    else:
-        _put_uv(out, n392)
-    for e393 in l391:
-        st394 = len(out)
-        out.append(0)
-        _e_Signal(out, e393)
-        _finish(out, st394)
-    _finish(out, st390)
-
-
-def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl396 = dl - 1
-    if pos < end and (n395 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n395 = (n395 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n395, pos = _uv(b, pos, end)
-    if n395 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n395} exceeds the {end - pos} bytes left")
-    if n395 > mc:
-        raise WireError(_COUNT, pos, f"count {n395} exceeds {mc}")
-    l397: list[_Any] = []
-    x398: _Any = None
-    for i399 in range(n395):
-        if pos < end and (q400 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q400, pos = _uv(b, pos, end)
-        q400 += pos
-        if q400 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q400 - pos} exceeds the {end - pos} bytes left")
-        if dl396 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x398, pos = _d_Signal(b, pos, q400, dl396 - 1, mc)
-        l397.append(x398)
-    v = l397
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Void(out: bytearray, v: _Any) -> None:
-    st401 = len(out)
-    out.append(0)
-    l402 = v
-    n403 = len(l402)
-    if n403 < 0x80:
-        out.append(n403)
-    else:
-        _put_uv(out, n403)
-    for e404 in l402:
-        st405 = len(out)
-        out.append(0)
-        _e_Void(out, e404)
-        _finish(out, st405)
-    _finish(out, st401)
-
-
-def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl407 = dl - 1
-    if pos < end and (n406 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n406 = (n406 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n406, pos = _uv(b, pos, end)
-    if n406 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n406} exceeds the {end - pos} bytes left")
-    if n406 > mc:
-        raise WireError(_COUNT, pos, f"count {n406} exceeds {mc}")
-    l408: list[_Any] = []
-    x409: _Any = None
-    for i410 in range(n406):
-        if pos < end and (q411 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q411 = (q411 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q411, pos = _uv(b, pos, end)
-        q411 += pos
-        if q411 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q411 - pos} exceeds the {end - pos} bytes left")
-        if dl407 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        while pos < q411:
-            at413 = pos
-            key414 = b[pos]
-            if key414 < 0x80:
-                pos += 1
-            else:
-                key414, pos = _uv(b, pos, q411)
-            _check_key(key414, at413)
-            pos = _skip(b, pos, q411, key414)
-        x409 = _new(Void)
-        l408.append(x409)
-    v = l408
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
-    st415 = len(out)
-    out.append(0)
-    m416 = v
-    n417 = len(m416)
-    if n417 < 0x80:
-        out.append(n417)
-    else:
-        _put_uv(out, n417)
-    for k418 in sorted(m416):
-        s419 = k418.encode()
-        n420 = len(s419)
-        if n420 < 0x80:
-            out.append(n420)
-        else:
-            _put_uv(out, n420)
-        out += s419
-        st421 = len(out)
-        out.append(0)
-        _e_Void(out, m416[k418])
-        _finish(out, st421)
-    _finish(out, st415)
-
-
-def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl423 = dl - 1
-    if pos < end and (n422 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n422 = (n422 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n422, pos = _uv(b, pos, end)
-    if n422 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n422} exceeds the {end - pos} bytes left")
-    if n422 > mc:
-        raise WireError(_COUNT, pos, f"count {n422} exceeds {mc}")
-    m424: dict[_Any, _Any] = {}
-    prev428: _Any = None
-    k425: _Any = None
-    x426: _Any = None
-    for i427 in range(n422):
-        at429 = pos
-        if pos < end and (q430 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q430 = (q430 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q430, pos = _uv(b, pos, end)
-        q430 += pos
-        if q430 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q430 - pos} exceeds the {end - pos} bytes left")
+            q368, pos = _uv(b, pos, end)
+        q368 += pos
+        if q368 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q368 - pos} exceeds the {end - pos} bytes left")
         try:
-            k425 = b[pos:q430].decode()
+            k363 = b[pos:q368].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q430
-        if i427 and not prev428 < k425:
-            raise WireError(_BAD_VALUE, at429, "map keys not in ascending order")
-        prev428 = k425
-        if pos < end and (q431 := b[pos]) < 0x80:
+        pos = q368
+        if i365 and not prev366 < k363:
+            raise WireError(_BAD_VALUE, at367, "map keys not in ascending order")
+        prev366 = k363
+        if pos < end and (q369 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q431 = (q431 & 0x7F) | (b[pos + 1] << 7)
+            q369 = (q369 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q431, pos = _uv(b, pos, end)
-        q431 += pos
-        if q431 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q431 - pos} exceeds the {end - pos} bytes left")
-        if dl423 <= 1:
+            q369, pos = _uv(b, pos, end)
+        q369 += pos
+        if q369 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q369 - pos} exceeds the {end - pos} bytes left")
+        if dl361 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x426, pos = _d_Void(b, pos, q431, dl423 - 1, mc)
-        m424[k425] = x426
-    v = m424
+        x364, pos = _d_Void(b, pos, q369, dl361 - 1, mc)
+        m362[k363] = x364
+    v = m362
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Node(out: bytearray, v: _Any) -> None:
-    st432 = len(out)
+    st370 = len(out)
     out.append(0)
-    l433 = v
-    n434 = len(l433)
-    if n434 < 0x80:
-        out.append(n434)
+    l371 = v
+    n372 = len(l371)
+    if n372 < 0x80:
+        out.append(n372)
     else:
-        _put_uv(out, n434)
-    for e435 in l433:
-        st436 = len(out)
+        _put_uv(out, n372)
+    for e373 in l371:
+        st374 = len(out)
         out.append(0)
-        _e_Node(out, e435)
-        _finish(out, st436)
-    _finish(out, st432)
+        _e_Node(out, e373)
+        _finish(out, st374)
+    _finish(out, st370)
 
 
 def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl438 = dl - 1
-    if pos < end and (n437 := b[pos]) < 0x80:
+    dl376 = dl - 1
+    if pos < end and (n375 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n437 = (n437 & 0x7F) | (b[pos + 1] << 7)
+        n375 = (n375 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n437, pos = _uv(b, pos, end)
-    if n437 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n437} exceeds the {end - pos} bytes left")
-    if n437 > mc:
-        raise WireError(_COUNT, pos, f"count {n437} exceeds {mc}")
-    l439: list[_Any] = []
-    x440: _Any = None
-    for i441 in range(n437):
-        if pos < end and (q442 := b[pos]) < 0x80:
+        n375, pos = _uv(b, pos, end)
+    if n375 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n375} exceeds the {end - pos} bytes left")
+    if n375 > mc:
+        raise WireError(_COUNT, pos, f"count {n375} exceeds {mc}")
+    l377: list[_Any] = []
+    x378: _Any = None
+    for i379 in range(n375):
+        if pos < end and (q380 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q442 = (q442 & 0x7F) | (b[pos + 1] << 7)
+            q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q442, pos = _uv(b, pos, end)
-        q442 += pos
-        if q442 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {end - pos} bytes left")
-        if dl438 <= 1:
+            q380, pos = _uv(b, pos, end)
+        q380 += pos
+        if q380 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
+        if dl376 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x440, pos = _d_Node(b, pos, q442, dl438 - 1, mc)
-        l439.append(x440)
-    v = l439
+        x378, pos = _d_Node(b, pos, q380, dl376 - 1, mc)
+        l377.append(x378)
+    v = l377
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q381 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q381, pos = _uv(b, pos, end)
+    q381 += pos
+    if q381 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q381 - pos} exceeds the {end - pos} bytes left")
+    v = b[pos:q381]
+    pos = q381
+    return v, pos
+
+
+def _dx_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q382 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q382, pos = _uv(b, pos, end)
+    q382 += pos
+    if q382 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Choice(b, pos, q382, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ENZ_Color[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+        v = _EN_Color.get(v, v)
+    return v, pos
+
+
+def _dx_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 4:
+        raise WireError(_TRUNCATED, pos, "fixed32")
+    v = _unpack_f32(b, pos)[0]
+    pos += 4
+    return v, pos
+
+
+def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 8:
+        raise WireError(_TRUNCATED, pos, "fixed64")
+    v = _unpack_f64(b, pos)[0]
+    pos += 8
+    return v, pos
+
+
+def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    v = (v >> 1) ^ -(v & 1)
+    if not -0x80 <= v <= 0x7F:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q383 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q383 = (q383 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q383, pos = _uv(b, pos, end)
+    q383 += pos
+    if q383 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q383 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Inner(b, pos, q383, dl - 1, mc)
+    return v, pos
+
+
+def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q384 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q384 = (q384 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q384, pos = _uv(b, pos, end)
+    q384 += pos
+    if q384 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Bytes(b, pos, q384, dl, mc)
+    return v, pos
+
+
+def _dx_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q385 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q385 = (q385 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q385, pos = _uv(b, pos, end)
+    q385 += pos
+    if q385 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q385 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Choice(b, pos, q385, dl, mc)
+    return v, pos
+
+
+def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q386 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q386 = (q386 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q386, pos = _uv(b, pos, end)
+    q386 += pos
+    if q386 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q386 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_F64(b, pos, q386, dl, mc)
+    return v, pos
+
+
+def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q387 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q387, pos = _uv(b, pos, end)
+    q387 += pos
+    if q387 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I32(b, pos, q387, dl, mc)
+    return v, pos
+
+
+def _dx_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q388 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q388 = (q388 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q388, pos = _uv(b, pos, end)
+    q388 += pos
+    if q388 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Inner(b, pos, q388, dl, mc)
+    return v, pos
+
+
+def _dx_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q389 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q389, pos = _uv(b, pos, end)
+    q389 += pos
+    if q389 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_List_U8(b, pos, q389, dl, mc)
+    return v, pos
+
+
+def _dx_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q390 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q390 = (q390 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q390, pos = _uv(b, pos, end)
+    q390 += pos
+    if q390 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q390 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Node(b, pos, q390, dl, mc)
+    return v, pos
+
+
+def _dx_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q391 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q391, pos = _uv(b, pos, end)
+    q391 += pos
+    if q391 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Opt_Choice(b, pos, q391, dl, mc)
+    return v, pos
+
+
+def _dx_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q392 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q392 = (q392 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q392, pos = _uv(b, pos, end)
+    q392 += pos
+    if q392 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Opt_I16(b, pos, q392, dl, mc)
+    return v, pos
+
+
+def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q393 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q393 = (q393 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q393, pos = _uv(b, pos, end)
+    q393 += pos
+    if q393 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q393 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Signal(b, pos, q393, dl, mc)
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q394 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q394 = (q394 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q394, pos = _uv(b, pos, end)
+    q394 += pos
+    if q394 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q394, dl, mc)
+    return v, pos
+
+
+def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q395 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q395 = (q395 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q395, pos = _uv(b, pos, end)
+    q395 += pos
+    if q395 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q395 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Void(b, pos, q395, dl, mc)
+    return v, pos
+
+
+def _dx_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q396 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q396 = (q396 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q396, pos = _uv(b, pos, end)
+    q396 += pos
+    if q396 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q396 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_Bool_U8(b, pos, q396, dl, mc)
+    return v, pos
+
+
+def _dx_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q397 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q397 = (q397 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q397, pos = _uv(b, pos, end)
+    q397 += pos
+    if q397 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q397 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_Color_List_Color(b, pos, q397, dl, mc)
+    return v, pos
+
+
+def _dx_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q398 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q398, pos = _uv(b, pos, end)
+    q398 += pos
+    if q398 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_I64_String(b, pos, q398, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q399 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q399 = (q399 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q399, pos = _uv(b, pos, end)
+    q399 += pos
+    if q399 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_Inner(b, pos, q399, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q400 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q400, pos = _uv(b, pos, end)
+    q400 += pos
+    if q400 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q400 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_Void(b, pos, q400, dl, mc)
+    return v, pos
+
+
+def _dx_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q401 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q401 = (q401 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q401, pos = _uv(b, pos, end)
+    q401 += pos
+    if q401 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q401 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_U16_Opt_String(b, pos, q401, dl, mc)
+    return v, pos
+
+
+def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q402 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q402 = (q402 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q402, pos = _uv(b, pos, end)
+    q402 += pos
+    if q402 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q402 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Node(b, pos, q402, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q403 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q403 = (q403 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q403, pos = _uv(b, pos, end)
+    q403 += pos
+    if q403 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q403 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Pair(b, pos, q403, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q404 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q404, pos = _uv(b, pos, end)
+    q404 += pos
+    if q404 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Scalars(b, pos, q404, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q405 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q405, pos = _uv(b, pos, end)
+    q405 += pos
+    if q405 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Signal(b, pos, q405, dl - 1, mc)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q406 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q406, pos = _uv(b, pos, end)
+    q406 += pos
+    if q406 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q406].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q406
+    return v, pos
+
+
+def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q407 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q407 = (q407 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q407, pos = _uv(b, pos, end)
+    q407 += pos
+    if q407 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q407 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Toggle(b, pos, q407, dl - 1, mc)
+    return v, pos
+
+
+def _dx_U16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    return v, pos
+
+
+def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 0xFF:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q408 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q408 = (q408 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q408, pos = _uv(b, pos, end)
+    q408 += pos
+    if q408 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q408 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Void(b, pos, q408, dl - 1, mc)
     return v, pos
 
 

@@ -1077,189 +1077,69 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_flag = f_flag == 1
     elif pos < end and b[pos] == 0x08:  # @1 flag
         pos += 1
-        if pos < end and (f_flag := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_flag = (f_flag & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_flag, pos = _uv(b, pos, end)
-        if f_flag > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
-        f_flag = f_flag == 1
+        f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_tiny := b[pos + 1]) < 0x80:  # @2 tiny
         pos += 2
         f_tiny = _ZZ[f_tiny]
     elif pos < end and b[pos] == 0x10:  # @2 tiny
         pos += 1
-        if pos < end and (f_tiny := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_tiny = (f_tiny & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_tiny, pos = _uv(b, pos, end)
-        f_tiny = (f_tiny >> 1) ^ -(f_tiny & 1)
-        if not -0x80 <= f_tiny <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{f_tiny} out of range")
+        f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
     elif pos < end and b[pos] == 0x18:  # @3 small
         pos += 1
-        if pos < end and (f_small := b[pos]) < 0x80:
-            pos += 1
-            f_small = _ZZ[f_small]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_small = (f_small & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_small, pos = _uv(b, pos, end)
-                if f_small > 0xFFFF:
-                    f_small = (f_small >> 1) ^ -(f_small & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_small} out of range")
-            f_small = (f_small >> 1) ^ -(f_small & 1)
+        f_small, pos = _dx_I16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
     elif pos < end and b[pos] == 0x20:  # @4 medium
         pos += 1
-        if pos < end and (f_medium := b[pos]) < 0x80:
-            pos += 1
-            f_medium = _ZZ[f_medium]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_medium = (f_medium & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_medium, pos = _uv(b, pos, end)
-                if f_medium > 0xFFFFFFFF:
-                    f_medium = (f_medium >> 1) ^ -(f_medium & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_medium} out of range")
-            f_medium = (f_medium >> 1) ^ -(f_medium & 1)
+        f_medium, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
     elif pos < end and b[pos] == 0x28:  # @5 large
         pos += 1
-        if pos < end and (f_large := b[pos]) < 0x80:
-            pos += 1
-            f_large = _ZZ[f_large]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_large = (f_large & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_large, pos = _uv(b, pos, end)
-            f_large = (f_large >> 1) ^ -(f_large & 1)
+        f_large, pos = _dx_I64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
     elif pos < end and b[pos] == 0x30:  # @6 byte
         pos += 1
-        if pos < end and (f_byte := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_byte = (f_byte & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_byte, pos = _uv(b, pos, end)
-        if f_byte > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_byte} out of range")
+        f_byte, pos = _dx_U8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
     elif pos < end and b[pos] == 0x38:  # @7 word
         pos += 1
-        if pos < end and (f_word := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_word = (f_word & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_word, pos = _uv(b, pos, end)
-            if f_word > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_word} out of range")
+        f_word, pos = _dx_U16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
     elif pos < end and b[pos] == 0x40:  # @8 dword
         pos += 1
-        if pos < end and (f_dword := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_dword = (f_dword & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_dword, pos = _uv(b, pos, end)
-            if f_dword > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_dword} out of range")
+        f_dword, pos = _dx_U32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
     elif pos < end and b[pos] == 0x48:  # @9 qword
         pos += 1
-        if pos < end and (f_qword := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_qword = (f_qword & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_qword, pos = _uv(b, pos, end)
+        f_qword, pos = _dx_U64(b, pos, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
     elif pos < end and b[pos] == 0x55:  # @10 single
         pos += 1
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        f_single = _unpack_f32(b, pos)[0]
-        pos += 4
+        f_single, pos = _dx_F32(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 double
         f_double = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x59:  # @11 double
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_double = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_double, pos = _dx_F64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x60 and (f_color := b[pos + 1]) < 0x80:  # @12 color
         pos += 2
         f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x60:  # @12 color
         pos += 1
-        if pos < end and (f_color := b[pos]) < 0x80:
-            pos += 1
-            f_color = _ENZ_Color[f_color]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_color, pos = _uv(b, pos, end)
-                if f_color > 0xFFFFFFFF:
-                    f_color = (f_color >> 1) ^ -(f_color & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-            f_color = (f_color >> 1) ^ -(f_color & 1)
-            f_color = _EN_Color.get(f_color, f_color)
+        f_color, pos = _dx_Color(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1268,149 +1148,29 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 flag
-            if pos < end and (f_flag := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_flag = (f_flag & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_flag, pos = _uv(b, pos, end)
-            if f_flag > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
-            f_flag = f_flag == 1
+            f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 tiny
-            if pos < end and (f_tiny := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_tiny = (f_tiny & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_tiny, pos = _uv(b, pos, end)
-            f_tiny = (f_tiny >> 1) ^ -(f_tiny & 1)
-            if not -0x80 <= f_tiny <= 0x7F:
-                raise WireError(_BAD_VALUE, pos, f"{f_tiny} out of range")
+            f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
         elif key == 24:  # @3 small
-            if pos < end and (f_small := b[pos]) < 0x80:
-                pos += 1
-                f_small = _ZZ[f_small]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_small = (f_small & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_small, pos = _uv(b, pos, end)
-                    if f_small > 0xFFFF:
-                        f_small = (f_small >> 1) ^ -(f_small & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_small} out of range")
-                f_small = (f_small >> 1) ^ -(f_small & 1)
+            f_small, pos = _dx_I16(b, pos, end, dl, mc)
         elif key == 32:  # @4 medium
-            if pos < end and (f_medium := b[pos]) < 0x80:
-                pos += 1
-                f_medium = _ZZ[f_medium]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_medium = (f_medium & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_medium, pos = _uv(b, pos, end)
-                    if f_medium > 0xFFFFFFFF:
-                        f_medium = (f_medium >> 1) ^ -(f_medium & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_medium} out of range")
-                f_medium = (f_medium >> 1) ^ -(f_medium & 1)
+            f_medium, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 40:  # @5 large
-            if pos < end and (f_large := b[pos]) < 0x80:
-                pos += 1
-                f_large = _ZZ[f_large]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_large = (f_large & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_large, pos = _uv(b, pos, end)
-                f_large = (f_large >> 1) ^ -(f_large & 1)
+            f_large, pos = _dx_I64(b, pos, end, dl, mc)
         elif key == 48:  # @6 byte
-            if pos < end and (f_byte := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_byte = (f_byte & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_byte, pos = _uv(b, pos, end)
-            if f_byte > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_byte} out of range")
+            f_byte, pos = _dx_U8(b, pos, end, dl, mc)
         elif key == 56:  # @7 word
-            if pos < end and (f_word := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_word = (f_word & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_word, pos = _uv(b, pos, end)
-                if f_word > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_word} out of range")
+            f_word, pos = _dx_U16(b, pos, end, dl, mc)
         elif key == 64:  # @8 dword
-            if pos < end and (f_dword := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_dword = (f_dword & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_dword, pos = _uv(b, pos, end)
-                if f_dword > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_dword} out of range")
+            f_dword, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 72:  # @9 qword
-            if pos < end and (f_qword := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_qword = (f_qword & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_qword, pos = _uv(b, pos, end)
+            f_qword, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 85:  # @10 single
-            if end - pos < 4:
-                raise WireError(_TRUNCATED, pos, "fixed32")
-            f_single = _unpack_f32(b, pos)[0]
-            pos += 4
+            f_single, pos = _dx_F32(b, pos, end, dl, mc)
         elif key == 89:  # @11 double
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_double = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_double, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 96:  # @12 color
-            if pos < end and (f_color := b[pos]) < 0x80:
-                pos += 1
-                f_color = _ENZ_Color[f_color]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_color, pos = _uv(b, pos, end)
-                    if f_color > 0xFFFFFFFF:
-                        f_color = (f_color >> 1) ^ -(f_color & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-                f_color = (f_color >> 1) ^ -(f_color & 1)
-                f_color = _EN_Color.get(f_color, f_color)
+            f_color, pos = _dx_Color(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,):
@@ -1469,46 +1229,17 @@ def _d_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         pos = q30
     elif pos < end and b[pos] == 0x0a:  # @1 text
         pos += 1
-        if pos < end and (q31 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q31, pos = _uv(b, pos, end)
+        f_text, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q31 := b[pos + 1]) < 0x80:  # @2 data
+        pos += 2
         q31 += pos
         if q31 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_text = b[pos:q31].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        f_data = b[pos:q31]
         pos = q31
-    if pos + 1 < end and b[pos] == 0x12 and (q32 := b[pos + 1]) < 0x80:  # @2 data
-        pos += 2
-        q32 += pos
-        if q32 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q32 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q32]
-        pos = q32
     elif pos < end and b[pos] == 0x12:  # @2 data
         pos += 1
-        if pos < end and (q33 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q33, pos = _uv(b, pos, end)
-        q33 += pos
-        if q33 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q33]
-        pos = q33
+        f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1517,38 +1248,9 @@ def _d_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 text
-            if pos < end and (q34 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q34, pos = _uv(b, pos, end)
-            q34 += pos
-            if q34 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_text = b[pos:q34].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q34
+            f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 data
-            if pos < end and (q35 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q35 = (q35 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q35, pos = _uv(b, pos, end)
-            q35 += pos
-            if q35 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q35 - pos} exceeds the {end - pos} bytes left")
-            f_data = b[pos:q35]
-            pos = q35
+            f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -1561,41 +1263,41 @@ def _d_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Keywords(out: bytearray, v: Keywords) -> None:
-    f36 = v.from_
-    if f36:
+    f32 = v.from_
+    if f32:
         out.append(0x08)
-        z37 = int(f36)
-        if not -0x80000000 <= z37 <= 0x7FFFFFFF:
-            raise _range(z37, "i32")
-        z37 = (z37 << 1) ^ (z37 >> 63)
-        if z37 < 0x80:
-            out.append(z37)
+        z33 = int(f32)
+        if not -0x80000000 <= z33 <= 0x7FFFFFFF:
+            raise _range(z33, "i32")
+        z33 = (z33 << 1) ^ (z33 >> 63)
+        if z33 < 0x80:
+            out.append(z33)
         else:
-            _put_uv(out, z37)
-    f38 = v.class_
-    if f38:
+            _put_uv(out, z33)
+    f34 = v.class_
+    if f34:
         out.append(0x12)
-        s39 = f38.encode()
-        n40 = len(s39)
-        if n40 < 0x80:
-            out.append(n40)
+        s35 = f34.encode()
+        n36 = len(s35)
+        if n36 < 0x80:
+            out.append(n36)
         else:
-            _put_uv(out, n40)
-        out += s39
-    f41 = v.default
-    if f41:
+            _put_uv(out, n36)
+        out += s35
+    f37 = v.default
+    if f37:
         out.append(0x18)
-        out.append(1 if f41 else 0)
-    f42 = v.type_
-    if f42 is not None:
+        out.append(1 if f37 else 0)
+    f38 = v.type_
+    if f38 is not None:
         out.append(0x20)
-        u43 = f42
-        if 0 <= u43 < 0x80:
-            out.append(u43)
-        elif 0 <= u43 <= 0xFF:
-            _put_uv(out, u43)
+        u39 = f38
+        if 0 <= u39 < 0x80:
+            out.append(u39)
+        elif 0 <= u39 <= 0xFF:
+            _put_uv(out, u39)
         else:
-            raise _range(u43, "u8")
+            raise _range(u39, "u8")
 
 def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_from_: _Any = 0
@@ -1607,50 +1309,20 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         f_from_ = _ZZ[f_from_]
     elif pos < end and b[pos] == 0x08:  # @1 from
         pos += 1
-        if pos < end and (f_from_ := b[pos]) < 0x80:
-            pos += 1
-            f_from_ = _ZZ[f_from_]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_from_ = (f_from_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_from_, pos = _uv(b, pos, end)
-                if f_from_ > 0xFFFFFFFF:
-                    f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_from_} out of range")
-            f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q44 := b[pos + 1]) < 0x80:  # @2 class
+        f_from_, pos = _dx_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q40 := b[pos + 1]) < 0x80:  # @2 class
         pos += 2
-        q44 += pos
-        if q44 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q44 - pos} exceeds the {end - pos} bytes left")
+        q40 += pos
+        if q40 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q40 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_class_ = b[pos:q44].decode()
+            f_class_ = b[pos:q40].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q44
+        pos = q40
     elif pos < end and b[pos] == 0x12:  # @2 class
         pos += 1
-        if pos < end and (q45 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q45 = (q45 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q45, pos = _uv(b, pos, end)
-        q45 += pos
-        if q45 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q45 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_class_ = b[pos:q45].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q45
+        f_class_, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 0x80:  # @3 default
         pos += 2
         if f_default > 1:
@@ -1658,18 +1330,7 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         f_default = f_default == 1
     elif pos < end and b[pos] == 0x18:  # @3 default
         pos += 1
-        if pos < end and (f_default := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_default = (f_default & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_default, pos = _uv(b, pos, end)
-        if f_default > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
-        f_default = f_default == 1
+        f_default, pos = _dx_Bool(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 type
         pos += 1
         if pos < end and (f_type_ := b[pos]) < 0x80:
@@ -1691,64 +1352,13 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 from
-            if pos < end and (f_from_ := b[pos]) < 0x80:
-                pos += 1
-                f_from_ = _ZZ[f_from_]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_from_ = (f_from_ & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_from_, pos = _uv(b, pos, end)
-                    if f_from_ > 0xFFFFFFFF:
-                        f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_from_} out of range")
-                f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
+            f_from_, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 18:  # @2 class
-            if pos < end and (q46 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q46 = (q46 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q46, pos = _uv(b, pos, end)
-            q46 += pos
-            if q46 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q46 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_class_ = b[pos:q46].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q46
+            f_class_, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 default
-            if pos < end and (f_default := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_default = (f_default & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_default, pos = _uv(b, pos, end)
-            if f_default > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
-            f_default = f_default == 1
+            f_default, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 32:  # @4 type
-            if pos < end and (f_type_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_type_ = (f_type_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_type_, pos = _uv(b, pos, end)
-            if f_type_ > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_type_} out of range")
+            f_type_, pos = _dx_U8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -1763,103 +1373,73 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
 
 
 def _e_Tree(out: bytearray, v: Tree) -> None:
-    f47 = v.label
-    if f47:
+    f41 = v.label
+    if f41:
         out.append(0x0a)
-        s48 = f47.encode()
-        n49 = len(s48)
-        if n49 < 0x80:
-            out.append(n49)
+        s42 = f41.encode()
+        n43 = len(s42)
+        if n43 < 0x80:
+            out.append(n43)
         else:
-            _put_uv(out, n49)
-        out += s48
-    f50 = v.children
-    if f50:
+            _put_uv(out, n43)
+        out += s42
+    f44 = v.children
+    if f44:
         out.append(0x12)
-        _ev_List_Tree(out, f50)
-    f51 = v.next
-    if f51 is not None:
+        _ev_List_Tree(out, f44)
+    f45 = v.next
+    if f45 is not None:
         out.append(0x1a)
-        st52 = len(out)
+        st46 = len(out)
         out.append(0)
-        _e_Tree(out, f51)
-        _finish(out, st52)
+        _e_Tree(out, f45)
+        _finish(out, st46)
 
 def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_label: _Any = ""
     f_children: _Any = []
     f_next: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q53 := b[pos + 1]) < 0x80:  # @1 label
+    if pos + 1 < end and b[pos] == 0x0a and (q47 := b[pos + 1]) < 0x80:  # @1 label
         pos += 2
-        q53 += pos
-        if q53 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q53 - pos} exceeds the {end - pos} bytes left")
+        q47 += pos
+        if q47 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q47 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_label = b[pos:q53].decode()
+            f_label = b[pos:q47].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q53
+        pos = q47
     elif pos < end and b[pos] == 0x0a:  # @1 label
         pos += 1
-        if pos < end and (q54 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q54 = (q54 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q54, pos = _uv(b, pos, end)
-        q54 += pos
-        if q54 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q54 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_label = b[pos:q54].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q54
-    if pos + 1 < end and b[pos] == 0x12 and (q55 := b[pos + 1]) < 0x80:  # @2 children
+        f_label, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q48 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q55 += pos
-        if q55 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
+        q48 += pos
+        if q48 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q48 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_children, pos = _dv_List_Tree(b, pos, q55, dl, mc)
+        f_children, pos = _dv_List_Tree(b, pos, q48, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q56 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q56, pos = _uv(b, pos, end)
-        q56 += pos
-        if q56 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_children, pos = _dv_List_Tree(b, pos, q56, dl, mc)
+        f_children, pos = _dx_List_Tree(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q57 := b[pos]) < 0x80:
+        if pos < end and (q49 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q57 = (q57 & 0x7F) | (b[pos + 1] << 7)
+            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q57, pos = _uv(b, pos, end)
-        q57 += pos
-        if q57 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q57 - pos} exceeds the {end - pos} bytes left")
+            q49, pos = _uv(b, pos, end)
+        q49 += pos
+        if q49 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Tree(b, pos, q57, dl - 1, mc)
+        f_next, pos = _d_Tree(b, pos, q49, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1868,55 +1448,11 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 label
-            if pos < end and (q58 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q58, pos = _uv(b, pos, end)
-            q58 += pos
-            if q58 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q58 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_label = b[pos:q58].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q58
+            f_label, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 children
-            if pos < end and (q59 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q59 = (q59 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q59, pos = _uv(b, pos, end)
-            q59 += pos
-            if q59 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q59 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_children, pos = _dv_List_Tree(b, pos, q59, dl, mc)
+            f_children, pos = _dx_List_Tree(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
-            if pos < end and (q60 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q60, pos = _uv(b, pos, end)
-            q60 += pos
-            if q60 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Tree(b, pos, q60, dl - 1, mc)
+            f_next, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -1932,32 +1468,32 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 def _e_Expr(out: bytearray, v: Expr | None) -> None:
     if isinstance(v, ExprLiteral):
         out += b"\x08"
-        z61 = int(v.value)
-        if not -0x8000000000000000 <= z61 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z61, "i64")
-        z61 = (z61 << 1) ^ (z61 >> 63)
-        if z61 < 0x80:
-            out.append(z61)
+        z50 = int(v.value)
+        if not -0x8000000000000000 <= z50 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z50, "i64")
+        z50 = (z50 << 1) ^ (z50 >> 63)
+        if z50 < 0x80:
+            out.append(z50)
         else:
-            _put_uv(out, z61)
+            _put_uv(out, z50)
     elif isinstance(v, ExprName):
         out += b"\x12"
-        s62 = v.value.encode()
-        n63 = len(s62)
-        if n63 < 0x80:
-            out.append(n63)
+        s51 = v.value.encode()
+        n52 = len(s51)
+        if n52 < 0x80:
+            out.append(n52)
         else:
-            _put_uv(out, n63)
-        out += s62
+            _put_uv(out, n52)
+        out += s51
     elif isinstance(v, ExprSum):
         out += b"\x1a"
         _ev_List_Expr(out, v.value)
     elif isinstance(v, ExprNegate):
         out += b"\x22"
-        st64 = len(out)
+        st53 = len(out)
         out.append(0)
         _e_Negate(out, v.value)
-        _finish(out, st64)
+        _finish(out, st53)
     # None and an unknown case are the union with no case.
 
 def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -1990,57 +1526,57 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             x = (x >> 1) ^ -(x & 1)
         v = ExprLiteral(x)
     elif key == 18:  # @2 name
-        if pos < end and (q65 := b[pos]) < 0x80:
+        if pos < end and (q54 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q65 = (q65 & 0x7F) | (b[pos + 1] << 7)
+            q54 = (q54 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q65, pos = _uv(b, pos, end)
-        q65 += pos
-        if q65 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q65 - pos} exceeds the {end - pos} bytes left")
+            q54, pos = _uv(b, pos, end)
+        q54 += pos
+        if q54 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q54 - pos} exceeds the {end - pos} bytes left")
         try:
-            x = b[pos:q65].decode()
+            x = b[pos:q54].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q65
+        pos = q54
         v = ExprName(x)
     elif key == 26:  # @3 sum
-        if pos < end and (q66 := b[pos]) < 0x80:
+        if pos < end and (q55 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q66 = (q66 & 0x7F) | (b[pos + 1] << 7)
+            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q66, pos = _uv(b, pos, end)
-        q66 += pos
-        if q66 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q66 - pos} exceeds the {end - pos} bytes left")
+            q55, pos = _uv(b, pos, end)
+        q55 += pos
+        if q55 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_Expr(b, pos, q66, dl, mc)
+        x, pos = _dv_List_Expr(b, pos, q55, dl, mc)
         v = ExprSum(x)
     elif key == 34:  # @4 negate
-        if pos < end and (q67 := b[pos]) < 0x80:
+        if pos < end and (q56 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q67 = (q67 & 0x7F) | (b[pos + 1] << 7)
+            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q67, pos = _uv(b, pos, end)
-        q67 += pos
-        if q67 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q67 - pos} exceeds the {end - pos} bytes left")
+            q56, pos = _uv(b, pos, end)
+        q56 += pos
+        if q56 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Negate(b, pos, q67, dl - 1, mc)
+        x, pos = _d_Negate(b, pos, q56, dl - 1, mc)
         v = ExprNegate(x)
     else:
         _check_key(key, at)
@@ -2054,37 +1590,37 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Negate(out: bytearray, v: Negate) -> None:
-    f68 = v.operand
-    if f68 is not None:
-        k69 = len(out)
+    f57 = v.operand
+    if f57 is not None:
+        k58 = len(out)
         out.append(0x0a)
-        st70 = len(out)
+        st59 = len(out)
         out.append(0)
-        _e_Expr(out, f68)
-        if len(out) == st70 + 1:
-            del out[k69:]
+        _e_Expr(out, f57)
+        if len(out) == st59 + 1:
+            del out[k58:]
         else:
-            _finish(out, st70)
+            _finish(out, st59)
 
 def _d_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_operand: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 operand
         pos += 1
-        if pos < end and (q71 := b[pos]) < 0x80:
+        if pos < end and (q60 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
+            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q71, pos = _uv(b, pos, end)
-        q71 += pos
-        if q71 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q71 - pos} exceeds the {end - pos} bytes left")
+            q60, pos = _uv(b, pos, end)
+        q60 += pos
+        if q60 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_operand, pos = _d_Expr(b, pos, q71, dl - 1, mc)
+        f_operand, pos = _d_Expr(b, pos, q60, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2093,21 +1629,7 @@ def _d_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 operand
-            if pos < end and (q72 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q72, pos = _uv(b, pos, end)
-            q72 += pos
-            if q72 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q72 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_operand, pos = _d_Expr(b, pos, q72, dl - 1, mc)
+            f_operand, pos = _dx_Expr(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2124,57 +1646,57 @@ def _e_Value(out: bytearray, v: Value | None) -> None:
         out.append(1 if v.value else 0)
     elif isinstance(v, ValueInteger):
         out += b"\x10"
-        z73 = int(v.value)
-        if not -0x8000000000000000 <= z73 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z73, "i64")
-        z73 = (z73 << 1) ^ (z73 >> 63)
-        if z73 < 0x80:
-            out.append(z73)
+        z61 = int(v.value)
+        if not -0x8000000000000000 <= z61 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z61, "i64")
+        z61 = (z61 << 1) ^ (z61 >> 63)
+        if z61 < 0x80:
+            out.append(z61)
         else:
-            _put_uv(out, z73)
+            _put_uv(out, z61)
     elif isinstance(v, ValueReal):
         out += b"\x19"
         out += _F64.pack(v.value)
     elif isinstance(v, ValueText):
         out += b"\x22"
-        s74 = v.value.encode()
-        n75 = len(s74)
-        if n75 < 0x80:
-            out.append(n75)
+        s62 = v.value.encode()
+        n63 = len(s62)
+        if n63 < 0x80:
+            out.append(n63)
         else:
-            _put_uv(out, n75)
-        out += s74
+            _put_uv(out, n63)
+        out += s62
     elif isinstance(v, ValueData):
         out += b"\x2a"
-        s76 = v.value
-        n77 = len(s76)
-        if n77 < 0x80:
-            out.append(n77)
+        s64 = v.value
+        n65 = len(s64)
+        if n65 < 0x80:
+            out.append(n65)
         else:
-            _put_uv(out, n77)
-        out += s76
+            _put_uv(out, n65)
+        out += s64
     elif isinstance(v, ValueColor):
         out += b"\x30"
-        z78 = int(v.value)
-        if not -0x80000000 <= z78 <= 0x7FFFFFFF:
-            raise _range(z78, "Color")
-        z78 = (z78 << 1) ^ (z78 >> 63)
-        if z78 < 0x80:
-            out.append(z78)
+        z66 = int(v.value)
+        if not -0x80000000 <= z66 <= 0x7FFFFFFF:
+            raise _range(z66, "Color")
+        z66 = (z66 << 1) ^ (z66 >> 63)
+        if z66 < 0x80:
+            out.append(z66)
         else:
-            _put_uv(out, z78)
+            _put_uv(out, z66)
     elif isinstance(v, ValueScalars):
         out += b"\x3a"
-        st79 = len(out)
+        st67 = len(out)
         out.append(0)
         _e_Scalars(out, v.value)
-        _finish(out, st79)
+        _finish(out, st67)
     elif isinstance(v, ValueBlob):
         out += b"\x42"
-        st80 = len(out)
+        st68 = len(out)
         out.append(0)
         _e_Blob(out, v.value)
-        _finish(out, st80)
+        _finish(out, st68)
     elif isinstance(v, ValueItems):
         out += b"\x4a"
         _ev_List_String(out, v.value)
@@ -2183,27 +1705,27 @@ def _e_Value(out: bytearray, v: Value | None) -> None:
         _ev_Map_String_I32(out, v.value)
     elif isinstance(v, ValueMaybe):
         out += b"\x5a"
-        st81 = len(out)
+        st69 = len(out)
         out.append(0)
-        o82 = v.value
-        if o82 is None:
+        o70 = v.value
+        if o70 is None:
             out.append(0)
         else:
             out.append(1)
-            u83 = o82
-            if 0 <= u83 < 0x80:
-                out.append(u83)
-            elif 0 <= u83 <= 0xFFFFFFFF:
-                _put_uv(out, u83)
+            u71 = o70
+            if 0 <= u71 < 0x80:
+                out.append(u71)
+            elif 0 <= u71 <= 0xFFFFFFFF:
+                _put_uv(out, u71)
             else:
-                raise _range(u83, "u32")
-        _finish(out, st81)
+                raise _range(u71, "u32")
+        _finish(out, st69)
     elif isinstance(v, ValueTree):
         out += b"\x62"
-        st84 = len(out)
+        st72 = len(out)
         out.append(0)
         _e_Tree(out, v.value)
-        _finish(out, st84)
+        _finish(out, st72)
     elif isinstance(v, ValueNested):
         out += b"\x6a"
         _ev_List_Value(out, v.value)
@@ -2262,39 +1784,39 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 8
         v = ValueReal(x)
     elif key == 34:  # @4 text
-        if pos < end and (q85 := b[pos]) < 0x80:
+        if pos < end and (q73 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
+            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q85, pos = _uv(b, pos, end)
-        q85 += pos
-        if q85 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {end - pos} bytes left")
+            q73, pos = _uv(b, pos, end)
+        q73 += pos
+        if q73 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
         try:
-            x = b[pos:q85].decode()
+            x = b[pos:q73].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q85
+        pos = q73
         v = ValueText(x)
     elif key == 42:  # @5 data
-        if pos < end and (q86 := b[pos]) < 0x80:
+        if pos < end and (q74 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q86 = (q86 & 0x7F) | (b[pos + 1] << 7)
+            q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q86, pos = _uv(b, pos, end)
-        q86 += pos
-        if q86 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q86 - pos} exceeds the {end - pos} bytes left")
-        x = b[pos:q86]
-        pos = q86
+            q74, pos = _uv(b, pos, end)
+        q74 += pos
+        if q74 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q74 - pos} exceeds the {end - pos} bytes left")
+        x = b[pos:q74]
+        pos = q74
         v = ValueData(x)
     elif key == 48:  # @6 color
         if pos < end and (x := b[pos]) < 0x80:
@@ -2315,160 +1837,160 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             x = _EN_Color.get(x, x)
         v = ValueColor(x)
     elif key == 58:  # @7 scalars
-        if pos < end and (q87 := b[pos]) < 0x80:
+        if pos < end and (q75 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q87 = (q87 & 0x7F) | (b[pos + 1] << 7)
+            q75 = (q75 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q87, pos = _uv(b, pos, end)
-        q87 += pos
-        if q87 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q87 - pos} exceeds the {end - pos} bytes left")
+            q75, pos = _uv(b, pos, end)
+        q75 += pos
+        if q75 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Scalars(b, pos, q87, dl - 1, mc)
+        x, pos = _d_Scalars(b, pos, q75, dl - 1, mc)
         v = ValueScalars(x)
     elif key == 66:  # @8 blob
-        if pos < end and (q88 := b[pos]) < 0x80:
+        if pos < end and (q76 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q88 = (q88 & 0x7F) | (b[pos + 1] << 7)
+            q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q88, pos = _uv(b, pos, end)
-        q88 += pos
-        if q88 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q88 - pos} exceeds the {end - pos} bytes left")
+            q76, pos = _uv(b, pos, end)
+        q76 += pos
+        if q76 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q76 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Blob(b, pos, q88, dl - 1, mc)
+        x, pos = _d_Blob(b, pos, q76, dl - 1, mc)
         v = ValueBlob(x)
     elif key == 74:  # @9 items
-        if pos < end and (q89 := b[pos]) < 0x80:
+        if pos < end and (q77 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q89 = (q89 & 0x7F) | (b[pos + 1] << 7)
+            q77 = (q77 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q89, pos = _uv(b, pos, end)
-        q89 += pos
-        if q89 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q89 - pos} exceeds the {end - pos} bytes left")
+            q77, pos = _uv(b, pos, end)
+        q77 += pos
+        if q77 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q77 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_String(b, pos, q89, dl, mc)
+        x, pos = _dv_List_String(b, pos, q77, dl, mc)
         v = ValueItems(x)
     elif key == 82:  # @10 table
-        if pos < end and (q90 := b[pos]) < 0x80:
+        if pos < end and (q78 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q90 = (q90 & 0x7F) | (b[pos + 1] << 7)
+            q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q90, pos = _uv(b, pos, end)
-        q90 += pos
-        if q90 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q90 - pos} exceeds the {end - pos} bytes left")
+            q78, pos = _uv(b, pos, end)
+        q78 += pos
+        if q78 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q78 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_Map_String_I32(b, pos, q90, dl, mc)
+        x, pos = _dv_Map_String_I32(b, pos, q78, dl, mc)
         v = ValueTable(x)
     elif key == 90:  # @11 maybe
-        if pos < end and (q91 := b[pos]) < 0x80:
+        if pos < end and (q79 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
+            q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q91, pos = _uv(b, pos, end)
-        q91 += pos
-        if q91 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {end - pos} bytes left")
-        if pos >= q91:
+            q79, pos = _uv(b, pos, end)
+        q79 += pos
+        if q79 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q79 - pos} exceeds the {end - pos} bytes left")
+        if pos >= q79:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c92 = b[pos]
-        if c92 == 0:
+        c80 = b[pos]
+        if c80 == 0:
             pos += 1
             x = None
-        elif c92 == 1:
+        elif c80 == 1:
             pos += 1
-            if pos < q91 and (x := b[pos]) < 0x80:
+            if pos < q79 and (x := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q91:
+            elif pos >= q79:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q91 and b[pos + 1] < 0x80:
+            elif pos + 1 < q79 and b[pos + 1] < 0x80:
                 x = (x & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x, pos = _uv(b, pos, q91)
+                x, pos = _uv(b, pos, q79)
                 if x > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c92}")
-        if pos != q91:
-            raise WireError(_BAD_LENGTH, pos, f"{q91 - pos} bytes left in the case")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c80}")
+        if pos != q79:
+            raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left in the case")
         v = ValueMaybe(x)
     elif key == 98:  # @12 tree
-        if pos < end and (q93 := b[pos]) < 0x80:
+        if pos < end and (q81 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q93 = (q93 & 0x7F) | (b[pos + 1] << 7)
+            q81 = (q81 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q93, pos = _uv(b, pos, end)
-        q93 += pos
-        if q93 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q93 - pos} exceeds the {end - pos} bytes left")
+            q81, pos = _uv(b, pos, end)
+        q81 += pos
+        if q81 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q81 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Tree(b, pos, q93, dl - 1, mc)
+        x, pos = _d_Tree(b, pos, q81, dl - 1, mc)
         v = ValueTree(x)
     elif key == 106:  # @13 nested
-        if pos < end and (q94 := b[pos]) < 0x80:
+        if pos < end and (q82 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q94 = (q94 & 0x7F) | (b[pos + 1] << 7)
+            q82 = (q82 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q94, pos = _uv(b, pos, end)
-        q94 += pos
-        if q94 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q94 - pos} exceeds the {end - pos} bytes left")
+            q82, pos = _uv(b, pos, end)
+        q82 += pos
+        if q82 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q82 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_Value(b, pos, q94, dl, mc)
+        x, pos = _dv_List_Value(b, pos, q82, dl, mc)
         v = ValueNested(x)
     elif key == 162:  # @20 empty_list
-        if pos < end and (q95 := b[pos]) < 0x80:
+        if pos < end and (q83 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q95 = (q95 & 0x7F) | (b[pos + 1] << 7)
+            q83 = (q83 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q95, pos = _uv(b, pos, end)
-        q95 += pos
-        if q95 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q95 - pos} exceeds the {end - pos} bytes left")
+            q83, pos = _uv(b, pos, end)
+        q83 += pos
+        if q83 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q83 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_U8(b, pos, q95, dl, mc)
+        x, pos = _dv_List_U8(b, pos, q83, dl, mc)
         v = ValueEmptyList(x)
     else:
         _check_key(key, at)
@@ -2482,66 +2004,66 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Lists(out: bytearray, v: Lists) -> None:
-    f96 = v.flags
-    if f96:
+    f84 = v.flags
+    if f84:
         out.append(0x0a)
-        _ev_List_Bool(out, f96)
-    f97 = v.octets
-    if f97:
+        _ev_List_Bool(out, f84)
+    f85 = v.octets
+    if f85:
         out.append(0x12)
-        _ev_List_U8(out, f97)
-    f98 = v.shorts
-    if f98:
+        _ev_List_U8(out, f85)
+    f86 = v.shorts
+    if f86:
         out.append(0x1a)
-        _ev_List_I16(out, f98)
-    f99 = v.ints
-    if f99:
+        _ev_List_I16(out, f86)
+    f87 = v.ints
+    if f87:
         out.append(0x22)
-        _ev_List_I32(out, f99)
-    f100 = v.longs
-    if f100:
+        _ev_List_I32(out, f87)
+    f88 = v.longs
+    if f88:
         out.append(0x2a)
-        _ev_List_U64(out, f100)
-    f101 = v.floats
-    if f101:
+        _ev_List_U64(out, f88)
+    f89 = v.floats
+    if f89:
         out.append(0x32)
-        _ev_List_F32(out, f101)
-    f102 = v.doubles
-    if f102:
+        _ev_List_F32(out, f89)
+    f90 = v.doubles
+    if f90:
         out.append(0x3a)
-        _ev_List_F64(out, f102)
-    f103 = v.colors
-    if f103:
+        _ev_List_F64(out, f90)
+    f91 = v.colors
+    if f91:
         out.append(0x42)
-        _ev_List_Color(out, f103)
-    f104 = v.strings
-    if f104:
+        _ev_List_Color(out, f91)
+    f92 = v.strings
+    if f92:
         out.append(0x4a)
-        _ev_List_String(out, f104)
-    f105 = v.blobs
-    if f105:
+        _ev_List_String(out, f92)
+    f93 = v.blobs
+    if f93:
         out.append(0x52)
-        _ev_List_Bytes(out, f105)
-    f106 = v.scalars
-    if f106:
+        _ev_List_Bytes(out, f93)
+    f94 = v.scalars
+    if f94:
         out.append(0x5a)
-        _ev_List_Scalars(out, f106)
-    f107 = v.matrix
-    if f107:
+        _ev_List_Scalars(out, f94)
+    f95 = v.matrix
+    if f95:
         out.append(0x62)
-        _ev_List_List_I16(out, f107)
-    f108 = v.maybes
-    if f108:
+        _ev_List_List_I16(out, f95)
+    f96 = v.maybes
+    if f96:
         out.append(0x6a)
-        _ev_List_Opt_String(out, f108)
-    f109 = v.tables
-    if f109:
+        _ev_List_Opt_String(out, f96)
+    f97 = v.tables
+    if f97:
         out.append(0x72)
-        _ev_List_Map_String_I8(out, f109)
-    f110 = v.values
-    if f110:
+        _ev_List_Map_String_I8(out, f97)
+    f98 = v.values
+    if f98:
         out.append(0x7a)
-        _ev_List_Value(out, f110)
+        _ev_List_Value(out, f98)
 
 def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flags: _Any = []
@@ -2559,381 +2081,171 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_maybes: _Any = []
     f_tables: _Any = []
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q111 := b[pos + 1]) < 0x80:  # @1 flags
+    if pos + 1 < end and b[pos] == 0x0a and (q99 := b[pos + 1]) < 0x80:  # @1 flags
+        pos += 2
+        q99 += pos
+        if q99 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q99 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_flags, pos = _dv_List_Bool(b, pos, q99, dl, mc)
+    elif pos < end and b[pos] == 0x0a:  # @1 flags
+        pos += 1
+        f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q100 := b[pos + 1]) < 0x80:  # @2 octets
+        pos += 2
+        q100 += pos
+        if q100 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q100 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_octets, pos = _dv_List_U8(b, pos, q100, dl, mc)
+    elif pos < end and b[pos] == 0x12:  # @2 octets
+        pos += 1
+        f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q101 := b[pos + 1]) < 0x80:  # @3 shorts
+        pos += 2
+        q101 += pos
+        if q101 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q101 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_shorts, pos = _dv_List_I16(b, pos, q101, dl, mc)
+    elif pos < end and b[pos] == 0x1a:  # @3 shorts
+        pos += 1
+        f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q102 := b[pos + 1]) < 0x80:  # @4 ints
+        pos += 2
+        q102 += pos
+        if q102 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_ints, pos = _dv_List_I32(b, pos, q102, dl, mc)
+    elif pos < end and b[pos] == 0x22:  # @4 ints
+        pos += 1
+        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q103 := b[pos + 1]) < 0x80:  # @5 longs
+        pos += 2
+        q103 += pos
+        if q103 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_longs, pos = _dv_List_U64(b, pos, q103, dl, mc)
+    elif pos < end and b[pos] == 0x2a:  # @5 longs
+        pos += 1
+        f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q104 := b[pos + 1]) < 0x80:  # @6 floats
+        pos += 2
+        q104 += pos
+        if q104 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_floats, pos = _dv_List_F32(b, pos, q104, dl, mc)
+    elif pos < end and b[pos] == 0x32:  # @6 floats
+        pos += 1
+        f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q105 := b[pos + 1]) < 0x80:  # @7 doubles
+        pos += 2
+        q105 += pos
+        if q105 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_doubles, pos = _dv_List_F64(b, pos, q105, dl, mc)
+    elif pos < end and b[pos] == 0x3a:  # @7 doubles
+        pos += 1
+        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q106 := b[pos + 1]) < 0x80:  # @8 colors
+        pos += 2
+        q106 += pos
+        if q106 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_colors, pos = _dv_List_Color(b, pos, q106, dl, mc)
+    elif pos < end and b[pos] == 0x42:  # @8 colors
+        pos += 1
+        f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q107 := b[pos + 1]) < 0x80:  # @9 strings
+        pos += 2
+        q107 += pos
+        if q107 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_strings, pos = _dv_List_String(b, pos, q107, dl, mc)
+    elif pos < end and b[pos] == 0x4a:  # @9 strings
+        pos += 1
+        f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q108 := b[pos + 1]) < 0x80:  # @10 blobs
+        pos += 2
+        q108 += pos
+        if q108 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_blobs, pos = _dv_List_Bytes(b, pos, q108, dl, mc)
+    elif pos < end and b[pos] == 0x52:  # @10 blobs
+        pos += 1
+        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q109 := b[pos + 1]) < 0x80:  # @11 scalars
+        pos += 2
+        q109 += pos
+        if q109 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_scalars, pos = _dv_List_Scalars(b, pos, q109, dl, mc)
+    elif pos < end and b[pos] == 0x5a:  # @11 scalars
+        pos += 1
+        f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q110 := b[pos + 1]) < 0x80:  # @12 matrix
+        pos += 2
+        q110 += pos
+        if q110 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_matrix, pos = _dv_List_List_I16(b, pos, q110, dl, mc)
+    elif pos < end and b[pos] == 0x62:  # @12 matrix
+        pos += 1
+        f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q111 := b[pos + 1]) < 0x80:  # @13 maybes
         pos += 2
         q111 += pos
         if q111 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_List_Bool(b, pos, q111, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 flags
+        f_maybes, pos = _dv_List_Opt_String(b, pos, q111, dl, mc)
+    elif pos < end and b[pos] == 0x6a:  # @13 maybes
         pos += 1
-        if pos < end and (q112 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q112 = (q112 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q112, pos = _uv(b, pos, end)
+        f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x72 and (q112 := b[pos + 1]) < 0x80:  # @14 tables
+        pos += 2
         q112 += pos
         if q112 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_List_Bool(b, pos, q112, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q113 := b[pos + 1]) < 0x80:  # @2 octets
+        f_tables, pos = _dv_List_Map_String_I8(b, pos, q112, dl, mc)
+    elif pos < end and b[pos] == 0x72:  # @14 tables
+        pos += 1
+        f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x7a and (q113 := b[pos + 1]) < 0x80:  # @15 values
         pos += 2
         q113 += pos
         if q113 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_octets, pos = _dv_List_U8(b, pos, q113, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 octets
-        pos += 1
-        if pos < end and (q114 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q114 = (q114 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q114, pos = _uv(b, pos, end)
-        q114 += pos
-        if q114 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_octets, pos = _dv_List_U8(b, pos, q114, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q115 := b[pos + 1]) < 0x80:  # @3 shorts
-        pos += 2
-        q115 += pos
-        if q115 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q115 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shorts, pos = _dv_List_I16(b, pos, q115, dl, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 shorts
-        pos += 1
-        if pos < end and (q116 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q116, pos = _uv(b, pos, end)
-        q116 += pos
-        if q116 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shorts, pos = _dv_List_I16(b, pos, q116, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q117 := b[pos + 1]) < 0x80:  # @4 ints
-        pos += 2
-        q117 += pos
-        if q117 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q117, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 ints
-        pos += 1
-        if pos < end and (q118 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q118 = (q118 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q118, pos = _uv(b, pos, end)
-        q118 += pos
-        if q118 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q118, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q119 := b[pos + 1]) < 0x80:  # @5 longs
-        pos += 2
-        q119 += pos
-        if q119 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_longs, pos = _dv_List_U64(b, pos, q119, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 longs
-        pos += 1
-        if pos < end and (q120 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q120 = (q120 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q120, pos = _uv(b, pos, end)
-        q120 += pos
-        if q120 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q120 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_longs, pos = _dv_List_U64(b, pos, q120, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q121 := b[pos + 1]) < 0x80:  # @6 floats
-        pos += 2
-        q121 += pos
-        if q121 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q121 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_floats, pos = _dv_List_F32(b, pos, q121, dl, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 floats
-        pos += 1
-        if pos < end and (q122 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q122 = (q122 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q122, pos = _uv(b, pos, end)
-        q122 += pos
-        if q122 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q122 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_floats, pos = _dv_List_F32(b, pos, q122, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q123 := b[pos + 1]) < 0x80:  # @7 doubles
-        pos += 2
-        q123 += pos
-        if q123 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q123, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 doubles
-        pos += 1
-        if pos < end and (q124 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q124 = (q124 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q124, pos = _uv(b, pos, end)
-        q124 += pos
-        if q124 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q124, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q125 := b[pos + 1]) < 0x80:  # @8 colors
-        pos += 2
-        q125 += pos
-        if q125 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_List_Color(b, pos, q125, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 colors
-        pos += 1
-        if pos < end and (q126 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q126 = (q126 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q126, pos = _uv(b, pos, end)
-        q126 += pos
-        if q126 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_List_Color(b, pos, q126, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q127 := b[pos + 1]) < 0x80:  # @9 strings
-        pos += 2
-        q127 += pos
-        if q127 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_strings, pos = _dv_List_String(b, pos, q127, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 strings
-        pos += 1
-        if pos < end and (q128 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q128 = (q128 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q128, pos = _uv(b, pos, end)
-        q128 += pos
-        if q128 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_strings, pos = _dv_List_String(b, pos, q128, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q129 := b[pos + 1]) < 0x80:  # @10 blobs
-        pos += 2
-        q129 += pos
-        if q129 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q129, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 blobs
-        pos += 1
-        if pos < end and (q130 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q130 = (q130 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q130, pos = _uv(b, pos, end)
-        q130 += pos
-        if q130 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q130, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q131 := b[pos + 1]) < 0x80:  # @11 scalars
-        pos += 2
-        q131 += pos
-        if q131 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q131 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _dv_List_Scalars(b, pos, q131, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 scalars
-        pos += 1
-        if pos < end and (q132 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q132 = (q132 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q132, pos = _uv(b, pos, end)
-        q132 += pos
-        if q132 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q132 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _dv_List_Scalars(b, pos, q132, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q133 := b[pos + 1]) < 0x80:  # @12 matrix
-        pos += 2
-        q133 += pos
-        if q133 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q133 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_matrix, pos = _dv_List_List_I16(b, pos, q133, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 matrix
-        pos += 1
-        if pos < end and (q134 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q134 = (q134 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q134, pos = _uv(b, pos, end)
-        q134 += pos
-        if q134 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_matrix, pos = _dv_List_List_I16(b, pos, q134, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q135 := b[pos + 1]) < 0x80:  # @13 maybes
-        pos += 2
-        q135 += pos
-        if q135 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybes, pos = _dv_List_Opt_String(b, pos, q135, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 maybes
-        pos += 1
-        if pos < end and (q136 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q136 = (q136 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q136, pos = _uv(b, pos, end)
-        q136 += pos
-        if q136 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q136 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybes, pos = _dv_List_Opt_String(b, pos, q136, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q137 := b[pos + 1]) < 0x80:  # @14 tables
-        pos += 2
-        q137 += pos
-        if q137 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tables, pos = _dv_List_Map_String_I8(b, pos, q137, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 tables
-        pos += 1
-        if pos < end and (q138 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q138 = (q138 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q138, pos = _uv(b, pos, end)
-        q138 += pos
-        if q138 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q138 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tables, pos = _dv_List_Map_String_I8(b, pos, q138, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q139 := b[pos + 1]) < 0x80:  # @15 values
-        pos += 2
-        q139 += pos
-        if q139 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q139 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_Value(b, pos, q139, dl, mc)
+        f_values, pos = _dv_List_Value(b, pos, q113, dl, mc)
     elif pos < end and b[pos] == 0x7a:  # @15 values
         pos += 1
-        if pos < end and (q140 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q140 = (q140 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q140, pos = _uv(b, pos, end)
-        q140 += pos
-        if q140 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q140 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_Value(b, pos, q140, dl, mc)
+        f_values, pos = _dx_List_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2942,245 +2254,35 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 flags
-            if pos < end and (q141 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q141 = (q141 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q141, pos = _uv(b, pos, end)
-            q141 += pos
-            if q141 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q141 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_flags, pos = _dv_List_Bool(b, pos, q141, dl, mc)
+            f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
         elif key == 18:  # @2 octets
-            if pos < end and (q142 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q142, pos = _uv(b, pos, end)
-            q142 += pos
-            if q142 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q142 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_octets, pos = _dv_List_U8(b, pos, q142, dl, mc)
+            f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
         elif key == 26:  # @3 shorts
-            if pos < end and (q143 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q143 = (q143 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q143, pos = _uv(b, pos, end)
-            q143 += pos
-            if q143 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q143 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_shorts, pos = _dv_List_I16(b, pos, q143, dl, mc)
+            f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
         elif key == 34:  # @4 ints
-            if pos < end and (q144 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q144 = (q144 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q144, pos = _uv(b, pos, end)
-            q144 += pos
-            if q144 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q144 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_ints, pos = _dv_List_I32(b, pos, q144, dl, mc)
+            f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
         elif key == 42:  # @5 longs
-            if pos < end and (q145 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q145 = (q145 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q145, pos = _uv(b, pos, end)
-            q145 += pos
-            if q145 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q145 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_longs, pos = _dv_List_U64(b, pos, q145, dl, mc)
+            f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
         elif key == 50:  # @6 floats
-            if pos < end and (q146 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q146 = (q146 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q146, pos = _uv(b, pos, end)
-            q146 += pos
-            if q146 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q146 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_floats, pos = _dv_List_F32(b, pos, q146, dl, mc)
+            f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
         elif key == 58:  # @7 doubles
-            if pos < end and (q147 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q147 = (q147 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q147, pos = _uv(b, pos, end)
-            q147 += pos
-            if q147 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_doubles, pos = _dv_List_F64(b, pos, q147, dl, mc)
+            f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
         elif key == 66:  # @8 colors
-            if pos < end and (q148 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q148 = (q148 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q148, pos = _uv(b, pos, end)
-            q148 += pos
-            if q148 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q148 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_colors, pos = _dv_List_Color(b, pos, q148, dl, mc)
+            f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
         elif key == 74:  # @9 strings
-            if pos < end and (q149 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q149 = (q149 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q149, pos = _uv(b, pos, end)
-            q149 += pos
-            if q149 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q149 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_strings, pos = _dv_List_String(b, pos, q149, dl, mc)
+            f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 blobs
-            if pos < end and (q150 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q150, pos = _uv(b, pos, end)
-            q150 += pos
-            if q150 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q150 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_blobs, pos = _dv_List_Bytes(b, pos, q150, dl, mc)
+            f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
         elif key == 90:  # @11 scalars
-            if pos < end and (q151 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q151 = (q151 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q151, pos = _uv(b, pos, end)
-            q151 += pos
-            if q151 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q151 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _dv_List_Scalars(b, pos, q151, dl, mc)
+            f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
         elif key == 98:  # @12 matrix
-            if pos < end and (q152 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q152 = (q152 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q152, pos = _uv(b, pos, end)
-            q152 += pos
-            if q152 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q152 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_matrix, pos = _dv_List_List_I16(b, pos, q152, dl, mc)
+            f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
         elif key == 106:  # @13 maybes
-            if pos < end and (q153 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q153 = (q153 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q153, pos = _uv(b, pos, end)
-            q153 += pos
-            if q153 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q153 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_maybes, pos = _dv_List_Opt_String(b, pos, q153, dl, mc)
+            f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
         elif key == 114:  # @14 tables
-            if pos < end and (q154 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q154 = (q154 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q154, pos = _uv(b, pos, end)
-            q154 += pos
-            if q154 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q154 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_tables, pos = _dv_List_Map_String_I8(b, pos, q154, dl, mc)
+            f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
         elif key == 122:  # @15 values
-            if pos < end and (q155 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q155 = (q155 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q155, pos = _uv(b, pos, end)
-            q155 += pos
-            if q155 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q155 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_values, pos = _dv_List_Value(b, pos, q155, dl, mc)
+            f_values, pos = _dx_List_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,):
@@ -3206,50 +2308,50 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Maps(out: bytearray, v: Maps) -> None:
-    f156 = v.by_i8
-    if f156:
+    f114 = v.by_i8
+    if f114:
         out.append(0x0a)
-        _ev_Map_I8_String(out, f156)
-    f157 = v.by_i16
-    if f157:
+        _ev_Map_I8_String(out, f114)
+    f115 = v.by_i16
+    if f115:
         out.append(0x12)
-        _ev_Map_I16_Bytes(out, f157)
-    f158 = v.by_i32
-    if f158:
+        _ev_Map_I16_Bytes(out, f115)
+    f116 = v.by_i32
+    if f116:
         out.append(0x1a)
-        _ev_Map_I32_F32(out, f158)
-    f159 = v.by_i64
-    if f159:
+        _ev_Map_I32_F32(out, f116)
+    f117 = v.by_i64
+    if f117:
         out.append(0x22)
-        _ev_Map_I64_List_I64(out, f159)
-    f160 = v.by_u8
-    if f160:
+        _ev_Map_I64_List_I64(out, f117)
+    f118 = v.by_u8
+    if f118:
         out.append(0x2a)
-        _ev_Map_U8_Bool(out, f160)
-    f161 = v.by_u16
-    if f161:
+        _ev_Map_U8_Bool(out, f118)
+    f119 = v.by_u16
+    if f119:
         out.append(0x32)
-        _ev_Map_U16_Color(out, f161)
-    f162 = v.by_u32
-    if f162:
+        _ev_Map_U16_Color(out, f119)
+    f120 = v.by_u32
+    if f120:
         out.append(0x3a)
-        _ev_Map_U32_Scalars(out, f162)
-    f163 = v.by_u64
-    if f163:
+        _ev_Map_U32_Scalars(out, f120)
+    f121 = v.by_u64
+    if f121:
         out.append(0x42)
-        _ev_Map_U64_Opt_String(out, f163)
-    f164 = v.by_bool
-    if f164:
+        _ev_Map_U64_Opt_String(out, f121)
+    f122 = v.by_bool
+    if f122:
         out.append(0x4a)
-        _ev_Map_Bool_F64(out, f164)
-    f165 = v.by_string
-    if f165:
+        _ev_Map_Bool_F64(out, f122)
+    f123 = v.by_string
+    if f123:
         out.append(0x52)
-        _ev_Map_String_Map_String_I32(out, f165)
-    f166 = v.by_color
-    if f166:
+        _ev_Map_String_Map_String_I32(out, f123)
+    f124 = v.by_color
+    if f124:
         out.append(0x5a)
-        _ev_Map_Color_Value(out, f166)
+        _ev_Map_Color_Value(out, f124)
 
 def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_i8: _Any = {}
@@ -3263,281 +2365,127 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_bool: _Any = {}
     f_by_string: _Any = {}
     f_by_color: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q167 := b[pos + 1]) < 0x80:  # @1 by_i8
+    if pos + 1 < end and b[pos] == 0x0a and (q125 := b[pos + 1]) < 0x80:  # @1 by_i8
         pos += 2
-        q167 += pos
-        if q167 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q167 - pos} exceeds the {end - pos} bytes left")
+        q125 += pos
+        if q125 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i8, pos = _dv_Map_I8_String(b, pos, q167, dl, mc)
+        f_by_i8, pos = _dv_Map_I8_String(b, pos, q125, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 by_i8
         pos += 1
-        if pos < end and (q168 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q168, pos = _uv(b, pos, end)
-        q168 += pos
-        if q168 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i8, pos = _dv_Map_I8_String(b, pos, q168, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q169 := b[pos + 1]) < 0x80:  # @2 by_i16
+        f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q126 := b[pos + 1]) < 0x80:  # @2 by_i16
         pos += 2
-        q169 += pos
-        if q169 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q169 - pos} exceeds the {end - pos} bytes left")
+        q126 += pos
+        if q126 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q169, dl, mc)
+        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q126, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 by_i16
         pos += 1
-        if pos < end and (q170 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q170 = (q170 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q170, pos = _uv(b, pos, end)
-        q170 += pos
-        if q170 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q170 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q170, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q171 := b[pos + 1]) < 0x80:  # @3 by_i32
+        f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q127 := b[pos + 1]) < 0x80:  # @3 by_i32
         pos += 2
-        q171 += pos
-        if q171 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q171 - pos} exceeds the {end - pos} bytes left")
+        q127 += pos
+        if q127 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i32, pos = _dv_Map_I32_F32(b, pos, q171, dl, mc)
+        f_by_i32, pos = _dv_Map_I32_F32(b, pos, q127, dl, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 by_i32
         pos += 1
-        if pos < end and (q172 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q172 = (q172 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q172, pos = _uv(b, pos, end)
-        q172 += pos
-        if q172 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q172 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i32, pos = _dv_Map_I32_F32(b, pos, q172, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q173 := b[pos + 1]) < 0x80:  # @4 by_i64
+        f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q128 := b[pos + 1]) < 0x80:  # @4 by_i64
         pos += 2
-        q173 += pos
-        if q173 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q173 - pos} exceeds the {end - pos} bytes left")
+        q128 += pos
+        if q128 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q173, dl, mc)
+        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q128, dl, mc)
     elif pos < end and b[pos] == 0x22:  # @4 by_i64
         pos += 1
-        if pos < end and (q174 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q174 = (q174 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q174, pos = _uv(b, pos, end)
-        q174 += pos
-        if q174 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q174, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q175 := b[pos + 1]) < 0x80:  # @5 by_u8
+        f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q129 := b[pos + 1]) < 0x80:  # @5 by_u8
         pos += 2
-        q175 += pos
-        if q175 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q175 - pos} exceeds the {end - pos} bytes left")
+        q129 += pos
+        if q129 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q175, dl, mc)
+        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q129, dl, mc)
     elif pos < end and b[pos] == 0x2a:  # @5 by_u8
         pos += 1
-        if pos < end and (q176 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q176 = (q176 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q176, pos = _uv(b, pos, end)
-        q176 += pos
-        if q176 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q176 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q176, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q177 := b[pos + 1]) < 0x80:  # @6 by_u16
+        f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q130 := b[pos + 1]) < 0x80:  # @6 by_u16
         pos += 2
-        q177 += pos
-        if q177 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {end - pos} bytes left")
+        q130 += pos
+        if q130 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u16, pos = _dv_Map_U16_Color(b, pos, q177, dl, mc)
+        f_by_u16, pos = _dv_Map_U16_Color(b, pos, q130, dl, mc)
     elif pos < end and b[pos] == 0x32:  # @6 by_u16
         pos += 1
-        if pos < end and (q178 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q178, pos = _uv(b, pos, end)
-        q178 += pos
-        if q178 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u16, pos = _dv_Map_U16_Color(b, pos, q178, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q179 := b[pos + 1]) < 0x80:  # @7 by_u32
+        f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q131 := b[pos + 1]) < 0x80:  # @7 by_u32
         pos += 2
-        q179 += pos
-        if q179 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
+        q131 += pos
+        if q131 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q131 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q179, dl, mc)
+        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q131, dl, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 by_u32
         pos += 1
-        if pos < end and (q180 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q180 = (q180 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q180, pos = _uv(b, pos, end)
-        q180 += pos
-        if q180 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q180 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q180, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q181 := b[pos + 1]) < 0x80:  # @8 by_u64
+        f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q132 := b[pos + 1]) < 0x80:  # @8 by_u64
         pos += 2
-        q181 += pos
-        if q181 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q181 - pos} exceeds the {end - pos} bytes left")
+        q132 += pos
+        if q132 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q132 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q181, dl, mc)
+        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q132, dl, mc)
     elif pos < end and b[pos] == 0x42:  # @8 by_u64
         pos += 1
-        if pos < end and (q182 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q182 = (q182 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q182, pos = _uv(b, pos, end)
-        q182 += pos
-        if q182 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q182 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q182, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q183 := b[pos + 1]) < 0x80:  # @9 by_bool
+        f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q133 := b[pos + 1]) < 0x80:  # @9 by_bool
         pos += 2
-        q183 += pos
-        if q183 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q183 - pos} exceeds the {end - pos} bytes left")
+        q133 += pos
+        if q133 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q133 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q183, dl, mc)
+        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q133, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 by_bool
         pos += 1
-        if pos < end and (q184 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q184 = (q184 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q184, pos = _uv(b, pos, end)
-        q184 += pos
-        if q184 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q184 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q184, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q185 := b[pos + 1]) < 0x80:  # @10 by_string
+        f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q134 := b[pos + 1]) < 0x80:  # @10 by_string
         pos += 2
-        q185 += pos
-        if q185 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q185 - pos} exceeds the {end - pos} bytes left")
+        q134 += pos
+        if q134 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q185, dl, mc)
+        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q134, dl, mc)
     elif pos < end and b[pos] == 0x52:  # @10 by_string
         pos += 1
-        if pos < end and (q186 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q186 = (q186 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q186, pos = _uv(b, pos, end)
-        q186 += pos
-        if q186 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q186 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q186, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q187 := b[pos + 1]) < 0x80:  # @11 by_color
+        f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q135 := b[pos + 1]) < 0x80:  # @11 by_color
         pos += 2
-        q187 += pos
-        if q187 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q187 - pos} exceeds the {end - pos} bytes left")
+        q135 += pos
+        if q135 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_color, pos = _dv_Map_Color_Value(b, pos, q187, dl, mc)
+        f_by_color, pos = _dv_Map_Color_Value(b, pos, q135, dl, mc)
     elif pos < end and b[pos] == 0x5a:  # @11 by_color
         pos += 1
-        if pos < end and (q188 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q188 = (q188 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q188, pos = _uv(b, pos, end)
-        q188 += pos
-        if q188 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_color, pos = _dv_Map_Color_Value(b, pos, q188, dl, mc)
+        f_by_color, pos = _dx_Map_Color_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3546,181 +2494,27 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 by_i8
-            if pos < end and (q189 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q189 = (q189 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q189, pos = _uv(b, pos, end)
-            q189 += pos
-            if q189 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q189 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_i8, pos = _dv_Map_I8_String(b, pos, q189, dl, mc)
+            f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 by_i16
-            if pos < end and (q190 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q190 = (q190 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q190, pos = _uv(b, pos, end)
-            q190 += pos
-            if q190 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q190 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q190, dl, mc)
+            f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
         elif key == 26:  # @3 by_i32
-            if pos < end and (q191 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q191 = (q191 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q191, pos = _uv(b, pos, end)
-            q191 += pos
-            if q191 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q191 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_i32, pos = _dv_Map_I32_F32(b, pos, q191, dl, mc)
+            f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
         elif key == 34:  # @4 by_i64
-            if pos < end and (q192 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q192 = (q192 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q192, pos = _uv(b, pos, end)
-            q192 += pos
-            if q192 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q192 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q192, dl, mc)
+            f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
         elif key == 42:  # @5 by_u8
-            if pos < end and (q193 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q193 = (q193 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q193, pos = _uv(b, pos, end)
-            q193 += pos
-            if q193 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q193 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q193, dl, mc)
+            f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
         elif key == 50:  # @6 by_u16
-            if pos < end and (q194 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q194 = (q194 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q194, pos = _uv(b, pos, end)
-            q194 += pos
-            if q194 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q194 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_u16, pos = _dv_Map_U16_Color(b, pos, q194, dl, mc)
+            f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
         elif key == 58:  # @7 by_u32
-            if pos < end and (q195 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q195 = (q195 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q195, pos = _uv(b, pos, end)
-            q195 += pos
-            if q195 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q195 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q195, dl, mc)
+            f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
         elif key == 66:  # @8 by_u64
-            if pos < end and (q196 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q196 = (q196 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q196, pos = _uv(b, pos, end)
-            q196 += pos
-            if q196 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q196, dl, mc)
+            f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
         elif key == 74:  # @9 by_bool
-            if pos < end and (q197 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q197, pos = _uv(b, pos, end)
-            q197 += pos
-            if q197 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q197, dl, mc)
+            f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
         elif key == 82:  # @10 by_string
-            if pos < end and (q198 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q198 = (q198 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q198, pos = _uv(b, pos, end)
-            q198 += pos
-            if q198 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q198 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q198, dl, mc)
+            f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
         elif key == 90:  # @11 by_color
-            if pos < end and (q199 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q199 = (q199 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q199, pos = _uv(b, pos, end)
-            q199 += pos
-            if q199 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q199 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_color, pos = _dv_Map_Color_Value(b, pos, q199, dl, mc)
+            f_by_color, pos = _dx_Map_Color_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,):
@@ -3742,106 +2536,106 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Optionals(out: bytearray, v: Optionals) -> None:
-    f200 = v.flag
-    if f200 is not None:
+    f136 = v.flag
+    if f136 is not None:
         out.append(0x08)
-        out.append(1 if f200 else 0)
-    f201 = v.tiny
-    if f201 is not None:
+        out.append(1 if f136 else 0)
+    f137 = v.tiny
+    if f137 is not None:
         out.append(0x10)
-        z202 = int(f201)
-        if not -0x80 <= z202 <= 0x7F:
-            raise _range(z202, "i8")
-        z202 = (z202 << 1) ^ (z202 >> 63)
-        if z202 < 0x80:
-            out.append(z202)
+        z138 = int(f137)
+        if not -0x80 <= z138 <= 0x7F:
+            raise _range(z138, "i8")
+        z138 = (z138 << 1) ^ (z138 >> 63)
+        if z138 < 0x80:
+            out.append(z138)
         else:
-            _put_uv(out, z202)
-    f203 = v.qword
-    if f203 is not None:
+            _put_uv(out, z138)
+    f139 = v.qword
+    if f139 is not None:
         out.append(0x18)
-        u204 = f203
-        if 0 <= u204 < 0x80:
-            out.append(u204)
-        elif 0 <= u204 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u204)
+        u140 = f139
+        if 0 <= u140 < 0x80:
+            out.append(u140)
+        elif 0 <= u140 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u140)
         else:
-            raise _range(u204, "u64")
-    f205 = v.real
-    if f205 is not None:
+            raise _range(u140, "u64")
+    f141 = v.real
+    if f141 is not None:
         out.append(0x21)
-        out += _F64.pack(f205)
-    f206 = v.color
-    if f206 is not None:
+        out += _F64.pack(f141)
+    f142 = v.color
+    if f142 is not None:
         out.append(0x28)
-        z207 = int(f206)
-        if not -0x80000000 <= z207 <= 0x7FFFFFFF:
-            raise _range(z207, "Color")
-        z207 = (z207 << 1) ^ (z207 >> 63)
-        if z207 < 0x80:
-            out.append(z207)
+        z143 = int(f142)
+        if not -0x80000000 <= z143 <= 0x7FFFFFFF:
+            raise _range(z143, "Color")
+        z143 = (z143 << 1) ^ (z143 >> 63)
+        if z143 < 0x80:
+            out.append(z143)
         else:
-            _put_uv(out, z207)
-    f208 = v.text
-    if f208 is not None:
+            _put_uv(out, z143)
+    f144 = v.text
+    if f144 is not None:
         out.append(0x32)
-        s209 = f208.encode()
-        n210 = len(s209)
-        if n210 < 0x80:
-            out.append(n210)
+        s145 = f144.encode()
+        n146 = len(s145)
+        if n146 < 0x80:
+            out.append(n146)
         else:
-            _put_uv(out, n210)
-        out += s209
-    f211 = v.data
-    if f211 is not None:
+            _put_uv(out, n146)
+        out += s145
+    f147 = v.data
+    if f147 is not None:
         out.append(0x3a)
-        s212 = f211
-        n213 = len(s212)
-        if n213 < 0x80:
-            out.append(n213)
+        s148 = f147
+        n149 = len(s148)
+        if n149 < 0x80:
+            out.append(n149)
         else:
-            _put_uv(out, n213)
-        out += s212
-    f214 = v.scalars
-    if f214 is not None:
+            _put_uv(out, n149)
+        out += s148
+    f150 = v.scalars
+    if f150 is not None:
         out.append(0x42)
-        st215 = len(out)
+        st151 = len(out)
         out.append(0)
-        _e_Scalars(out, f214)
-        _finish(out, st215)
-    f216 = v.blob
-    if f216 is not None:
+        _e_Scalars(out, f150)
+        _finish(out, st151)
+    f152 = v.blob
+    if f152 is not None:
         out.append(0x4a)
-        st217 = len(out)
+        st153 = len(out)
         out.append(0)
-        _e_Blob(out, f216)
-        _finish(out, st217)
-    f218 = v.numbers
-    if f218 is not None:
+        _e_Blob(out, f152)
+        _finish(out, st153)
+    f154 = v.numbers
+    if f154 is not None:
         out.append(0x52)
-        _ev_List_U32(out, f218)
-    f219 = v.labels
-    if f219 is not None:
+        _ev_List_U32(out, f154)
+    f155 = v.labels
+    if f155 is not None:
         out.append(0x5a)
-        _ev_Map_String_String(out, f219)
-    f220 = v.value
-    if f220 is not None:
-        k221 = len(out)
+        _ev_Map_String_String(out, f155)
+    f156 = v.value
+    if f156 is not None:
+        k157 = len(out)
         out.append(0x62)
-        st222 = len(out)
+        st158 = len(out)
         out.append(0)
-        _e_Value(out, f220)
-        if len(out) == st222 + 1:
-            del out[k221:]
+        _e_Value(out, f156)
+        if len(out) == st158 + 1:
+            del out[k157:]
         else:
-            _finish(out, st222)
-    f223 = v.tree
-    if f223 is not None:
+            _finish(out, st158)
+    f159 = v.tree
+    if f159 is not None:
         out.append(0x6a)
-        st224 = len(out)
+        st160 = len(out)
         out.append(0)
-        _e_Tree(out, f223)
-        _finish(out, st224)
+        _e_Tree(out, f159)
+        _finish(out, st160)
 
 def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flag: _Any = None
@@ -3922,141 +2716,141 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
             f_color = _EN_Color.get(f_color, f_color)
     if pos < end and b[pos] == 0x32:  # @6 text
         pos += 1
-        if pos < end and (q225 := b[pos]) < 0x80:
+        if pos < end and (q161 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q225 = (q225 & 0x7F) | (b[pos + 1] << 7)
+            q161 = (q161 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q225, pos = _uv(b, pos, end)
-        q225 += pos
-        if q225 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
+            q161, pos = _uv(b, pos, end)
+        q161 += pos
+        if q161 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q161 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_text = b[pos:q225].decode()
+            f_text = b[pos:q161].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q225
+        pos = q161
     if pos < end and b[pos] == 0x3a:  # @7 data
         pos += 1
-        if pos < end and (q226 := b[pos]) < 0x80:
+        if pos < end and (q162 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q226 = (q226 & 0x7F) | (b[pos + 1] << 7)
+            q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q226, pos = _uv(b, pos, end)
-        q226 += pos
-        if q226 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q226 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q226]
-        pos = q226
+            q162, pos = _uv(b, pos, end)
+        q162 += pos
+        if q162 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {end - pos} bytes left")
+        f_data = b[pos:q162]
+        pos = q162
     if pos < end and b[pos] == 0x42:  # @8 scalars
         pos += 1
-        if pos < end and (q227 := b[pos]) < 0x80:
+        if pos < end and (q163 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q227 = (q227 & 0x7F) | (b[pos + 1] << 7)
+            q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q227, pos = _uv(b, pos, end)
-        q227 += pos
-        if q227 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q227 - pos} exceeds the {end - pos} bytes left")
+            q163, pos = _uv(b, pos, end)
+        q163 += pos
+        if q163 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q227, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q163, dl - 1, mc)
     if pos < end and b[pos] == 0x4a:  # @9 blob
         pos += 1
-        if pos < end and (q228 := b[pos]) < 0x80:
+        if pos < end and (q164 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q228 = (q228 & 0x7F) | (b[pos + 1] << 7)
+            q164 = (q164 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q228, pos = _uv(b, pos, end)
-        q228 += pos
-        if q228 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q228 - pos} exceeds the {end - pos} bytes left")
+            q164, pos = _uv(b, pos, end)
+        q164 += pos
+        if q164 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q164 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blob, pos = _d_Blob(b, pos, q228, dl - 1, mc)
+        f_blob, pos = _d_Blob(b, pos, q164, dl - 1, mc)
     if pos < end and b[pos] == 0x52:  # @10 numbers
         pos += 1
-        if pos < end and (q229 := b[pos]) < 0x80:
+        if pos < end and (q165 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
+            q165 = (q165 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q229, pos = _uv(b, pos, end)
-        q229 += pos
-        if q229 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {end - pos} bytes left")
+            q165, pos = _uv(b, pos, end)
+        q165 += pos
+        if q165 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q165 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_numbers, pos = _dv_List_U32(b, pos, q229, dl, mc)
+        f_numbers, pos = _dv_List_U32(b, pos, q165, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 labels
         pos += 1
-        if pos < end and (q230 := b[pos]) < 0x80:
+        if pos < end and (q166 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q230 = (q230 & 0x7F) | (b[pos + 1] << 7)
+            q166 = (q166 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q230, pos = _uv(b, pos, end)
-        q230 += pos
-        if q230 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
+            q166, pos = _uv(b, pos, end)
+        q166 += pos
+        if q166 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q166 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_labels, pos = _dv_Map_String_String(b, pos, q230, dl, mc)
+        f_labels, pos = _dv_Map_String_String(b, pos, q166, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 value
         pos += 1
-        if pos < end and (q231 := b[pos]) < 0x80:
+        if pos < end and (q167 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q231 = (q231 & 0x7F) | (b[pos + 1] << 7)
+            q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q231, pos = _uv(b, pos, end)
-        q231 += pos
-        if q231 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q231 - pos} exceeds the {end - pos} bytes left")
+            q167, pos = _uv(b, pos, end)
+        q167 += pos
+        if q167 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q167 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q231, dl - 1, mc)
+        f_value, pos = _d_Value(b, pos, q167, dl - 1, mc)
     if pos < end and b[pos] == 0x6a:  # @13 tree
         pos += 1
-        if pos < end and (q232 := b[pos]) < 0x80:
+        if pos < end and (q168 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q232 = (q232 & 0x7F) | (b[pos + 1] << 7)
+            q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q232, pos = _uv(b, pos, end)
-        q232 += pos
-        if q232 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q232 - pos} exceeds the {end - pos} bytes left")
+            q168, pos = _uv(b, pos, end)
+        q168 += pos
+        if q168 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tree, pos = _d_Tree(b, pos, q232, dl - 1, mc)
+        f_tree, pos = _d_Tree(b, pos, q168, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4065,192 +2859,31 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 flag
-            if pos < end and (f_flag := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_flag = (f_flag & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_flag, pos = _uv(b, pos, end)
-            if f_flag > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
-            f_flag = f_flag == 1
+            f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 tiny
-            if pos < end and (f_tiny := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_tiny = (f_tiny & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_tiny, pos = _uv(b, pos, end)
-            f_tiny = (f_tiny >> 1) ^ -(f_tiny & 1)
-            if not -0x80 <= f_tiny <= 0x7F:
-                raise WireError(_BAD_VALUE, pos, f"{f_tiny} out of range")
+            f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
         elif key == 24:  # @3 qword
-            if pos < end and (f_qword := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_qword = (f_qword & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_qword, pos = _uv(b, pos, end)
+            f_qword, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 33:  # @4 real
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_real = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_real, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 40:  # @5 color
-            if pos < end and (f_color := b[pos]) < 0x80:
-                pos += 1
-                f_color = _ENZ_Color[f_color]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_color, pos = _uv(b, pos, end)
-                    if f_color > 0xFFFFFFFF:
-                        f_color = (f_color >> 1) ^ -(f_color & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-                f_color = (f_color >> 1) ^ -(f_color & 1)
-                f_color = _EN_Color.get(f_color, f_color)
+            f_color, pos = _dx_Color(b, pos, end, dl, mc)
         elif key == 50:  # @6 text
-            if pos < end and (q233 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q233 = (q233 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q233, pos = _uv(b, pos, end)
-            q233 += pos
-            if q233 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_text = b[pos:q233].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q233
+            f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 58:  # @7 data
-            if pos < end and (q234 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q234 = (q234 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q234, pos = _uv(b, pos, end)
-            q234 += pos
-            if q234 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {end - pos} bytes left")
-            f_data = b[pos:q234]
-            pos = q234
+            f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
         elif key == 66:  # @8 scalars
-            if pos < end and (q235 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q235, pos = _uv(b, pos, end)
-            q235 += pos
-            if q235 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q235, dl - 1, mc)
+            f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
         elif key == 74:  # @9 blob
-            if pos < end and (q236 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q236 = (q236 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q236, pos = _uv(b, pos, end)
-            q236 += pos
-            if q236 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q236 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_blob, pos = _d_Blob(b, pos, q236, dl - 1, mc)
+            f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
         elif key == 82:  # @10 numbers
-            if pos < end and (q237 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q237 = (q237 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q237, pos = _uv(b, pos, end)
-            q237 += pos
-            if q237 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q237 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_numbers, pos = _dv_List_U32(b, pos, q237, dl, mc)
+            f_numbers, pos = _dx_List_U32(b, pos, end, dl, mc)
         elif key == 90:  # @11 labels
-            if pos < end and (q238 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q238 = (q238 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q238, pos = _uv(b, pos, end)
-            q238 += pos
-            if q238 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q238 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_labels, pos = _dv_Map_String_String(b, pos, q238, dl, mc)
+            f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
         elif key == 98:  # @12 value
-            if pos < end and (q239 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q239 = (q239 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q239, pos = _uv(b, pos, end)
-            q239 += pos
-            if q239 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_value, pos = _d_Value(b, pos, q239, dl - 1, mc)
+            f_value, pos = _dx_Value(b, pos, end, dl, mc)
         elif key == 106:  # @13 tree
-            if pos < end and (q240 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q240 = (q240 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q240, pos = _uv(b, pos, end)
-            q240 += pos
-            if q240 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q240 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_tree, pos = _d_Tree(b, pos, q240, dl - 1, mc)
+            f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,):
@@ -4274,98 +2907,98 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f241 = v.scalars
-    k242 = len(out)
+    f169 = v.scalars
+    k170 = len(out)
     out.append(0x0a)
-    st243 = len(out)
+    st171 = len(out)
     out.append(0)
-    _e_Scalars(out, f241)
-    if len(out) == st243 + 1:
-        del out[k242:]
+    _e_Scalars(out, f169)
+    if len(out) == st171 + 1:
+        del out[k170:]
     else:
-        _finish(out, st243)
-    f244 = v.blob
-    k245 = len(out)
+        _finish(out, st171)
+    f172 = v.blob
+    k173 = len(out)
     out.append(0x12)
-    st246 = len(out)
+    st174 = len(out)
     out.append(0)
-    _e_Blob(out, f244)
-    if len(out) == st246 + 1:
-        del out[k245:]
+    _e_Blob(out, f172)
+    if len(out) == st174 + 1:
+        del out[k173:]
     else:
-        _finish(out, st246)
-    f247 = v.keywords
-    k248 = len(out)
+        _finish(out, st174)
+    f175 = v.keywords
+    k176 = len(out)
     out.append(0x1a)
-    st249 = len(out)
+    st177 = len(out)
     out.append(0)
-    _e_Keywords(out, f247)
-    if len(out) == st249 + 1:
-        del out[k248:]
+    _e_Keywords(out, f175)
+    if len(out) == st177 + 1:
+        del out[k176:]
     else:
-        _finish(out, st249)
-    f250 = v.lists
-    k251 = len(out)
+        _finish(out, st177)
+    f178 = v.lists
+    k179 = len(out)
     out.append(0x22)
-    st252 = len(out)
+    st180 = len(out)
     out.append(0)
-    _e_Lists(out, f250)
-    if len(out) == st252 + 1:
-        del out[k251:]
+    _e_Lists(out, f178)
+    if len(out) == st180 + 1:
+        del out[k179:]
     else:
-        _finish(out, st252)
-    f253 = v.maps
-    k254 = len(out)
+        _finish(out, st180)
+    f181 = v.maps
+    k182 = len(out)
     out.append(0x2a)
-    st255 = len(out)
+    st183 = len(out)
     out.append(0)
-    _e_Maps(out, f253)
-    if len(out) == st255 + 1:
-        del out[k254:]
+    _e_Maps(out, f181)
+    if len(out) == st183 + 1:
+        del out[k182:]
     else:
-        _finish(out, st255)
-    f256 = v.optionals
-    k257 = len(out)
+        _finish(out, st183)
+    f184 = v.optionals
+    k185 = len(out)
     out.append(0x32)
-    st258 = len(out)
+    st186 = len(out)
     out.append(0)
-    _e_Optionals(out, f256)
-    if len(out) == st258 + 1:
-        del out[k257:]
+    _e_Optionals(out, f184)
+    if len(out) == st186 + 1:
+        del out[k185:]
     else:
-        _finish(out, st258)
-    f259 = v.value
-    if f259 is not None:
-        k260 = len(out)
+        _finish(out, st186)
+    f187 = v.value
+    if f187 is not None:
+        k188 = len(out)
         out.append(0x3a)
-        st261 = len(out)
+        st189 = len(out)
         out.append(0)
-        _e_Value(out, f259)
-        if len(out) == st261 + 1:
-            del out[k260:]
+        _e_Value(out, f187)
+        if len(out) == st189 + 1:
+            del out[k188:]
         else:
-            _finish(out, st261)
-    f262 = v.tree
-    k263 = len(out)
+            _finish(out, st189)
+    f190 = v.tree
+    k191 = len(out)
     out.append(0x42)
-    st264 = len(out)
+    st192 = len(out)
     out.append(0)
-    _e_Tree(out, f262)
-    if len(out) == st264 + 1:
-        del out[k263:]
+    _e_Tree(out, f190)
+    if len(out) == st192 + 1:
+        del out[k191:]
     else:
-        _finish(out, st264)
-    f265 = v.expr
-    if f265 is not None:
-        k266 = len(out)
+        _finish(out, st192)
+    f193 = v.expr
+    if f193 is not None:
+        k194 = len(out)
         out.append(0x4a)
-        st267 = len(out)
+        st195 = len(out)
         out.append(0)
-        _e_Expr(out, f265)
-        if len(out) == st267 + 1:
-            del out[k266:]
+        _e_Expr(out, f193)
+        if len(out) == st195 + 1:
+            del out[k194:]
         else:
-            _finish(out, st267)
+            _finish(out, st195)
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -4377,231 +3010,105 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_value: _Any = None
     f_tree: _Any = None
     f_expr: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q268 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q196 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q268 += pos
-        if q268 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q268 - pos} exceeds the {end - pos} bytes left")
+        q196 += pos
+        if q196 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q268, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q196, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q269 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q269 = (q269 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q269, pos = _uv(b, pos, end)
-        q269 += pos
-        if q269 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q269 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q269, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q270 := b[pos + 1]) < 0x80:  # @2 blob
+        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q197 := b[pos + 1]) < 0x80:  # @2 blob
         pos += 2
-        q270 += pos
-        if q270 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q270 - pos} exceeds the {end - pos} bytes left")
+        q197 += pos
+        if q197 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blob, pos = _d_Blob(b, pos, q270, dl - 1, mc)
+        f_blob, pos = _d_Blob(b, pos, q197, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 blob
         pos += 1
-        if pos < end and (q271 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q271 = (q271 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q271, pos = _uv(b, pos, end)
-        q271 += pos
-        if q271 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q271 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blob, pos = _d_Blob(b, pos, q271, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q272 := b[pos + 1]) < 0x80:  # @3 keywords
+        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q198 := b[pos + 1]) < 0x80:  # @3 keywords
         pos += 2
-        q272 += pos
-        if q272 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q272 - pos} exceeds the {end - pos} bytes left")
+        q198 += pos
+        if q198 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q198 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_keywords, pos = _d_Keywords(b, pos, q272, dl - 1, mc)
+        f_keywords, pos = _d_Keywords(b, pos, q198, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 keywords
         pos += 1
-        if pos < end and (q273 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q273 = (q273 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q273, pos = _uv(b, pos, end)
-        q273 += pos
-        if q273 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q273 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_keywords, pos = _d_Keywords(b, pos, q273, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q274 := b[pos + 1]) < 0x80:  # @4 lists
+        f_keywords, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q199 := b[pos + 1]) < 0x80:  # @4 lists
         pos += 2
-        q274 += pos
-        if q274 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q274 - pos} exceeds the {end - pos} bytes left")
+        q199 += pos
+        if q199 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q199 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_lists, pos = _d_Lists(b, pos, q274, dl - 1, mc)
+        f_lists, pos = _d_Lists(b, pos, q199, dl - 1, mc)
     elif pos < end and b[pos] == 0x22:  # @4 lists
         pos += 1
-        if pos < end and (q275 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q275, pos = _uv(b, pos, end)
-        q275 += pos
-        if q275 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_lists, pos = _d_Lists(b, pos, q275, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q276 := b[pos + 1]) < 0x80:  # @5 maps
+        f_lists, pos = _dx_Lists(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q200 := b[pos + 1]) < 0x80:  # @5 maps
         pos += 2
-        q276 += pos
-        if q276 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {end - pos} bytes left")
+        q200 += pos
+        if q200 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q200 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maps, pos = _d_Maps(b, pos, q276, dl - 1, mc)
+        f_maps, pos = _d_Maps(b, pos, q200, dl - 1, mc)
     elif pos < end and b[pos] == 0x2a:  # @5 maps
         pos += 1
-        if pos < end and (q277 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q277 = (q277 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q277, pos = _uv(b, pos, end)
-        q277 += pos
-        if q277 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q277 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maps, pos = _d_Maps(b, pos, q277, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q278 := b[pos + 1]) < 0x80:  # @6 optionals
+        f_maps, pos = _dx_Maps(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q201 := b[pos + 1]) < 0x80:  # @6 optionals
         pos += 2
-        q278 += pos
-        if q278 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q278 - pos} exceeds the {end - pos} bytes left")
+        q201 += pos
+        if q201 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q201 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_optionals, pos = _d_Optionals(b, pos, q278, dl - 1, mc)
+        f_optionals, pos = _d_Optionals(b, pos, q201, dl - 1, mc)
     elif pos < end and b[pos] == 0x32:  # @6 optionals
         pos += 1
-        if pos < end and (q279 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q279 = (q279 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q279, pos = _uv(b, pos, end)
-        q279 += pos
-        if q279 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q279 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_optionals, pos = _d_Optionals(b, pos, q279, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q280 := b[pos + 1]) < 0x80:  # @7 value
+        f_optionals, pos = _dx_Optionals(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q202 := b[pos + 1]) < 0x80:  # @7 value
         pos += 2
-        q280 += pos
-        if q280 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q280 - pos} exceeds the {end - pos} bytes left")
+        q202 += pos
+        if q202 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q202 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q280, dl - 1, mc)
+        f_value, pos = _d_Value(b, pos, q202, dl - 1, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 value
         pos += 1
-        if pos < end and (q281 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q281 = (q281 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q281, pos = _uv(b, pos, end)
-        q281 += pos
-        if q281 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q281 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q281, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q282 := b[pos + 1]) < 0x80:  # @8 tree
+        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q203 := b[pos + 1]) < 0x80:  # @8 tree
         pos += 2
-        q282 += pos
-        if q282 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q282 - pos} exceeds the {end - pos} bytes left")
+        q203 += pos
+        if q203 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q203 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tree, pos = _d_Tree(b, pos, q282, dl - 1, mc)
+        f_tree, pos = _d_Tree(b, pos, q203, dl - 1, mc)
     elif pos < end and b[pos] == 0x42:  # @8 tree
         pos += 1
-        if pos < end and (q283 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q283, pos = _uv(b, pos, end)
-        q283 += pos
-        if q283 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tree, pos = _d_Tree(b, pos, q283, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q284 := b[pos + 1]) < 0x80:  # @9 expr
+        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q204 := b[pos + 1]) < 0x80:  # @9 expr
         pos += 2
-        q284 += pos
-        if q284 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {end - pos} bytes left")
+        q204 += pos
+        if q204 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q204 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_expr, pos = _d_Expr(b, pos, q284, dl - 1, mc)
+        f_expr, pos = _d_Expr(b, pos, q204, dl - 1, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 expr
         pos += 1
-        if pos < end and (q285 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q285 = (q285 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q285, pos = _uv(b, pos, end)
-        q285 += pos
-        if q285 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q285 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_expr, pos = _d_Expr(b, pos, q285, dl - 1, mc)
+        f_expr, pos = _dx_Expr(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4610,149 +3117,23 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q286 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q286 = (q286 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q286, pos = _uv(b, pos, end)
-            q286 += pos
-            if q286 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q286 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q286, dl - 1, mc)
+            f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
         elif key == 18:  # @2 blob
-            if pos < end and (q287 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q287 = (q287 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q287, pos = _uv(b, pos, end)
-            q287 += pos
-            if q287 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q287 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_blob, pos = _d_Blob(b, pos, q287, dl - 1, mc)
+            f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
         elif key == 26:  # @3 keywords
-            if pos < end and (q288 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q288 = (q288 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q288, pos = _uv(b, pos, end)
-            q288 += pos
-            if q288 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_keywords, pos = _d_Keywords(b, pos, q288, dl - 1, mc)
+            f_keywords, pos = _dx_Keywords(b, pos, end, dl, mc)
         elif key == 34:  # @4 lists
-            if pos < end and (q289 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q289 = (q289 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q289, pos = _uv(b, pos, end)
-            q289 += pos
-            if q289 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q289 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_lists, pos = _d_Lists(b, pos, q289, dl - 1, mc)
+            f_lists, pos = _dx_Lists(b, pos, end, dl, mc)
         elif key == 42:  # @5 maps
-            if pos < end and (q290 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q290 = (q290 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q290, pos = _uv(b, pos, end)
-            q290 += pos
-            if q290 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q290 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_maps, pos = _d_Maps(b, pos, q290, dl - 1, mc)
+            f_maps, pos = _dx_Maps(b, pos, end, dl, mc)
         elif key == 50:  # @6 optionals
-            if pos < end and (q291 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q291 = (q291 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q291, pos = _uv(b, pos, end)
-            q291 += pos
-            if q291 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q291 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_optionals, pos = _d_Optionals(b, pos, q291, dl - 1, mc)
+            f_optionals, pos = _dx_Optionals(b, pos, end, dl, mc)
         elif key == 58:  # @7 value
-            if pos < end and (q292 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q292 = (q292 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q292, pos = _uv(b, pos, end)
-            q292 += pos
-            if q292 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q292 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_value, pos = _d_Value(b, pos, q292, dl - 1, mc)
+            f_value, pos = _dx_Value(b, pos, end, dl, mc)
         elif key == 66:  # @8 tree
-            if pos < end and (q293 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q293 = (q293 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q293, pos = _uv(b, pos, end)
-            q293 += pos
-            if q293 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q293 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_tree, pos = _d_Tree(b, pos, q293, dl - 1, mc)
+            f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
         elif key == 74:  # @9 expr
-            if pos < end and (q294 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q294 = (q294 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q294, pos = _uv(b, pos, end)
-            q294 += pos
-            if q294 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_expr, pos = _d_Expr(b, pos, q294, dl - 1, mc)
+            f_expr, pos = _dx_Expr(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9,):
@@ -4793,20 +3174,20 @@ def _e_Signal(out: bytearray, v: Signal | None) -> None:
         out += b"\x0a\x00"
     elif isinstance(v, SignalEmpty):
         out += b"\x12"
-        st295 = len(out)
+        st205 = len(out)
         out.append(0)
         _e_Void(out, v.value)
-        _finish(out, st295)
+        _finish(out, st205)
     elif isinstance(v, SignalCode):
         out += b"\x18"
-        z296 = int(v.value)
-        if not -0x80000000 <= z296 <= 0x7FFFFFFF:
-            raise _range(z296, "i32")
-        z296 = (z296 << 1) ^ (z296 >> 63)
-        if z296 < 0x80:
-            out.append(z296)
+        z206 = int(v.value)
+        if not -0x80000000 <= z206 <= 0x7FFFFFFF:
+            raise _range(z206, "i32")
+        z206 = (z206 << 1) ^ (z206 >> 63)
+        if z206 < 0x80:
+            out.append(z206)
         else:
-            _put_uv(out, z296)
+            _put_uv(out, z206)
     elif isinstance(v, SignalStop):
         out += b"\x2a\x00"
     # None and an unknown case are the union with no case.
@@ -4830,21 +3211,21 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        if pos < end and (q297 := b[pos]) < 0x80:
+        if pos < end and (q207 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q297 = (q297 & 0x7F) | (b[pos + 1] << 7)
+            q207 = (q207 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q297, pos = _uv(b, pos, end)
-        q297 += pos
-        if q297 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q297 - pos} exceeds the {end - pos} bytes left")
+            q207, pos = _uv(b, pos, end)
+        q207 += pos
+        if q207 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q207 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Void(b, pos, q297, dl - 1, mc)
+        x, pos = _d_Void(b, pos, q207, dl - 1, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
         if pos < end and (x := b[pos]) < 0x80:
@@ -4916,82 +3297,82 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Hollow(out: bytearray, v: Hollow) -> None:
-    f298 = v.empty
-    k299 = len(out)
+    f208 = v.empty
+    k209 = len(out)
     out.append(0x0a)
-    st300 = len(out)
+    st210 = len(out)
     out.append(0)
-    _e_Void(out, f298)
-    if len(out) == st300 + 1:
-        del out[k299:]
+    _e_Void(out, f208)
+    if len(out) == st210 + 1:
+        del out[k209:]
     else:
-        _finish(out, st300)
-    f301 = v.signal
-    if f301 is not None:
-        k302 = len(out)
+        _finish(out, st210)
+    f211 = v.signal
+    if f211 is not None:
+        k212 = len(out)
         out.append(0x12)
-        st303 = len(out)
+        st213 = len(out)
         out.append(0)
-        _e_Signal(out, f301)
-        if len(out) == st303 + 1:
-            del out[k302:]
+        _e_Signal(out, f211)
+        if len(out) == st213 + 1:
+            del out[k212:]
         else:
-            _finish(out, st303)
-    f304 = v.toggle
-    if f304 is not None:
-        k305 = len(out)
+            _finish(out, st213)
+    f214 = v.toggle
+    if f214 is not None:
+        k215 = len(out)
         out.append(0x1a)
-        st306 = len(out)
+        st216 = len(out)
         out.append(0)
-        _e_Toggle(out, f304)
-        if len(out) == st306 + 1:
-            del out[k305:]
+        _e_Toggle(out, f214)
+        if len(out) == st216 + 1:
+            del out[k215:]
         else:
-            _finish(out, st306)
-    f307 = v.empties
-    if f307:
+            _finish(out, st216)
+    f217 = v.empties
+    if f217:
         out.append(0x22)
-        _ev_List_Void(out, f307)
-    f308 = v.named
-    if f308:
+        _ev_List_Void(out, f217)
+    f218 = v.named
+    if f218:
         out.append(0x2a)
-        _ev_Map_String_Void(out, f308)
-    f309 = v.maybe
-    if f309 is not None:
+        _ev_Map_String_Void(out, f218)
+    f219 = v.maybe
+    if f219 is not None:
         out.append(0x32)
-        st310 = len(out)
+        st220 = len(out)
         out.append(0)
-        _e_Void(out, f309)
-        _finish(out, st310)
-    f311 = v.signals
-    if f311:
+        _e_Void(out, f219)
+        _finish(out, st220)
+    f221 = v.signals
+    if f221:
         out.append(0x3a)
-        _ev_List_Signal(out, f311)
-    f312 = v.maybe_toggle
-    if f312 is not None:
-        k313 = len(out)
+        _ev_List_Signal(out, f221)
+    f222 = v.maybe_toggle
+    if f222 is not None:
+        k223 = len(out)
         out.append(0x42)
-        st314 = len(out)
+        st224 = len(out)
         out.append(0)
-        _e_Toggle(out, f312)
-        if len(out) == st314 + 1:
-            del out[k313:]
+        _e_Toggle(out, f222)
+        if len(out) == st224 + 1:
+            del out[k223:]
         else:
-            _finish(out, st314)
-    f315 = v.by_key
-    if f315:
+            _finish(out, st224)
+    f225 = v.by_key
+    if f225:
         out.append(0x4a)
-        _ev_Map_U8_Toggle(out, f315)
-    f316 = v.count
-    if f316:
+        _ev_Map_U8_Toggle(out, f225)
+    f226 = v.count
+    if f226:
         out.append(0x50)
-        u317 = f316
-        if 0 <= u317 < 0x80:
-            out.append(u317)
-        elif 0 <= u317 <= 0xFFFFFFFF:
-            _put_uv(out, u317)
+        u227 = f226
+        if 0 <= u227 < 0x80:
+            out.append(u227)
+        elif 0 <= u227 <= 0xFFFFFFFF:
+            _put_uv(out, u227)
         else:
-            raise _range(u317, "u32")
+            raise _range(u227, "u32")
 
 def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_empty: _Any = None
@@ -5004,230 +3385,122 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     f_maybe_toggle: _Any = None
     f_by_key: _Any = {}
     f_count: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q318 := b[pos + 1]) < 0x80:  # @1 empty
+    if pos + 1 < end and b[pos] == 0x0a and (q228 := b[pos + 1]) < 0x80:  # @1 empty
         pos += 2
-        q318 += pos
-        if q318 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q318 - pos} exceeds the {end - pos} bytes left")
+        q228 += pos
+        if q228 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q228 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empty, pos = _d_Void(b, pos, q318, dl - 1, mc)
+        f_empty, pos = _d_Void(b, pos, q228, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 empty
         pos += 1
-        if pos < end and (q319 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q319 = (q319 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q319, pos = _uv(b, pos, end)
-        q319 += pos
-        if q319 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q319 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empty, pos = _d_Void(b, pos, q319, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q320 := b[pos + 1]) < 0x80:  # @2 signal
+        f_empty, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q229 := b[pos + 1]) < 0x80:  # @2 signal
         pos += 2
-        q320 += pos
-        if q320 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q320 - pos} exceeds the {end - pos} bytes left")
+        q229 += pos
+        if q229 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q320, dl - 1, mc)
+        f_signal, pos = _d_Signal(b, pos, q229, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 signal
         pos += 1
-        if pos < end and (q321 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q321 = (q321 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q321, pos = _uv(b, pos, end)
-        q321 += pos
-        if q321 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q321 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q321, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q322 := b[pos + 1]) < 0x80:  # @3 toggle
+        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q230 := b[pos + 1]) < 0x80:  # @3 toggle
         pos += 2
-        q322 += pos
-        if q322 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q322 - pos} exceeds the {end - pos} bytes left")
+        q230 += pos
+        if q230 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q322, dl - 1, mc)
+        f_toggle, pos = _d_Toggle(b, pos, q230, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 toggle
         pos += 1
-        if pos < end and (q323 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q323 = (q323 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q323, pos = _uv(b, pos, end)
-        q323 += pos
-        if q323 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q323 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q323, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q324 := b[pos + 1]) < 0x80:  # @4 empties
+        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q231 := b[pos + 1]) < 0x80:  # @4 empties
         pos += 2
-        q324 += pos
-        if q324 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q324 - pos} exceeds the {end - pos} bytes left")
+        q231 += pos
+        if q231 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q231 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empties, pos = _dv_List_Void(b, pos, q324, dl, mc)
+        f_empties, pos = _dv_List_Void(b, pos, q231, dl, mc)
     elif pos < end and b[pos] == 0x22:  # @4 empties
         pos += 1
-        if pos < end and (q325 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q325 = (q325 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q325, pos = _uv(b, pos, end)
-        q325 += pos
-        if q325 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q325 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empties, pos = _dv_List_Void(b, pos, q325, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q326 := b[pos + 1]) < 0x80:  # @5 named
+        f_empties, pos = _dx_List_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q232 := b[pos + 1]) < 0x80:  # @5 named
         pos += 2
-        q326 += pos
-        if q326 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q326 - pos} exceeds the {end - pos} bytes left")
+        q232 += pos
+        if q232 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q232 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named, pos = _dv_Map_String_Void(b, pos, q326, dl, mc)
+        f_named, pos = _dv_Map_String_Void(b, pos, q232, dl, mc)
     elif pos < end and b[pos] == 0x2a:  # @5 named
         pos += 1
-        if pos < end and (q327 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q327 = (q327 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q327, pos = _uv(b, pos, end)
-        q327 += pos
-        if q327 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q327 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named, pos = _dv_Map_String_Void(b, pos, q327, dl, mc)
+        f_named, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 maybe
         pos += 1
-        if pos < end and (q328 := b[pos]) < 0x80:
+        if pos < end and (q233 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q328 = (q328 & 0x7F) | (b[pos + 1] << 7)
+            q233 = (q233 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q328, pos = _uv(b, pos, end)
-        q328 += pos
-        if q328 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q328 - pos} exceeds the {end - pos} bytes left")
+            q233, pos = _uv(b, pos, end)
+        q233 += pos
+        if q233 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybe, pos = _d_Void(b, pos, q328, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q329 := b[pos + 1]) < 0x80:  # @7 signals
+        f_maybe, pos = _d_Void(b, pos, q233, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q234 := b[pos + 1]) < 0x80:  # @7 signals
         pos += 2
-        q329 += pos
-        if q329 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q329 - pos} exceeds the {end - pos} bytes left")
+        q234 += pos
+        if q234 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q329, dl, mc)
+        f_signals, pos = _dv_List_Signal(b, pos, q234, dl, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 signals
         pos += 1
-        if pos < end and (q330 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q330 = (q330 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q330, pos = _uv(b, pos, end)
-        q330 += pos
-        if q330 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q330 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q330, dl, mc)
+        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 maybe_toggle
         pos += 1
-        if pos < end and (q331 := b[pos]) < 0x80:
+        if pos < end and (q235 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q331 = (q331 & 0x7F) | (b[pos + 1] << 7)
+            q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q331, pos = _uv(b, pos, end)
-        q331 += pos
-        if q331 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q331 - pos} exceeds the {end - pos} bytes left")
+            q235, pos = _uv(b, pos, end)
+        q235 += pos
+        if q235 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybe_toggle, pos = _d_Toggle(b, pos, q331, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q332 := b[pos + 1]) < 0x80:  # @9 by_key
+        f_maybe_toggle, pos = _d_Toggle(b, pos, q235, dl - 1, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q236 := b[pos + 1]) < 0x80:  # @9 by_key
         pos += 2
-        q332 += pos
-        if q332 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q332 - pos} exceeds the {end - pos} bytes left")
+        q236 += pos
+        if q236 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q236 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q332, dl, mc)
+        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q236, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 by_key
         pos += 1
-        if pos < end and (q333 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q333 = (q333 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q333, pos = _uv(b, pos, end)
-        q333 += pos
-        if q333 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q333 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q333, dl, mc)
+        f_by_key, pos = _dx_Map_U8_Toggle(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x50 and (f_count := b[pos + 1]) < 0x80:  # @10 count
         pos += 2
     elif pos < end and b[pos] == 0x50:  # @10 count
         pos += 1
-        if pos < end and (f_count := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_count = (f_count & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_count, pos = _uv(b, pos, end)
-            if f_count > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_count} out of range")
+        f_count, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5236,161 +3509,25 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 empty
-            if pos < end and (q334 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q334 = (q334 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q334, pos = _uv(b, pos, end)
-            q334 += pos
-            if q334 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q334 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_empty, pos = _d_Void(b, pos, q334, dl - 1, mc)
+            f_empty, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 18:  # @2 signal
-            if pos < end and (q335 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q335 = (q335 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q335, pos = _uv(b, pos, end)
-            q335 += pos
-            if q335 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q335 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signal, pos = _d_Signal(b, pos, q335, dl - 1, mc)
+            f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
         elif key == 26:  # @3 toggle
-            if pos < end and (q336 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q336 = (q336 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q336, pos = _uv(b, pos, end)
-            q336 += pos
-            if q336 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q336 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_toggle, pos = _d_Toggle(b, pos, q336, dl - 1, mc)
+            f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 34:  # @4 empties
-            if pos < end and (q337 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q337 = (q337 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q337, pos = _uv(b, pos, end)
-            q337 += pos
-            if q337 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q337 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_empties, pos = _dv_List_Void(b, pos, q337, dl, mc)
+            f_empties, pos = _dx_List_Void(b, pos, end, dl, mc)
         elif key == 42:  # @5 named
-            if pos < end and (q338 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q338, pos = _uv(b, pos, end)
-            q338 += pos
-            if q338 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_named, pos = _dv_Map_String_Void(b, pos, q338, dl, mc)
+            f_named, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
         elif key == 50:  # @6 maybe
-            if pos < end and (q339 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q339 = (q339 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q339, pos = _uv(b, pos, end)
-            q339 += pos
-            if q339 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q339 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_maybe, pos = _d_Void(b, pos, q339, dl - 1, mc)
+            f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 58:  # @7 signals
-            if pos < end and (q340 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q340 = (q340 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q340, pos = _uv(b, pos, end)
-            q340 += pos
-            if q340 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q340 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signals, pos = _dv_List_Signal(b, pos, q340, dl, mc)
+            f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
         elif key == 66:  # @8 maybe_toggle
-            if pos < end and (q341 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q341 = (q341 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q341, pos = _uv(b, pos, end)
-            q341 += pos
-            if q341 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q341 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_maybe_toggle, pos = _d_Toggle(b, pos, q341, dl - 1, mc)
+            f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 74:  # @9 by_key
-            if pos < end and (q342 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q342 = (q342 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q342, pos = _uv(b, pos, end)
-            q342 += pos
-            if q342 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q342 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q342, dl, mc)
+            f_by_key, pos = _dx_Map_U8_Toggle(b, pos, end, dl, mc)
         elif key == 80:  # @10 count
-            if pos < end and (f_count := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_count = (f_count & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_count, pos = _uv(b, pos, end)
-                if f_count > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_count} out of range")
+            f_count, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10,):
@@ -5411,10 +3548,10 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_EchoBoolRequest(out: bytearray, v: EchoBoolRequest) -> None:
-    f343 = v.v
-    if f343:
+    f237 = v.v
+    if f237:
         out.append(0x08)
-        out.append(1 if f343 else 0)
+        out.append(1 if f237 else 0)
 
 def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = False
@@ -5425,18 +3562,7 @@ def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         f_v = f_v == 1
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_v, pos = _uv(b, pos, end)
-        if f_v > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_v}")
-        f_v = f_v == 1
+        f_v, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5445,18 +3571,7 @@ def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-            if f_v > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_v}")
-            f_v = f_v == 1
+            f_v, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5468,10 +3583,10 @@ def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoBoolResponse(out: bytearray, v: EchoBoolResponse) -> None:
-    f344 = v.result
-    if f344:
+    f238 = v.result
+    if f238:
         out.append(0x08)
-        out.append(1 if f344 else 0)
+        out.append(1 if f238 else 0)
 
 def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
@@ -5482,18 +3597,7 @@ def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         f_result = f_result == 1
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
-        f_result = f_result == 1
+        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5502,18 +3606,7 @@ def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            if f_result > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
-            f_result = f_result == 1
+            f_result, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5525,17 +3618,17 @@ def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoI8Request(out: bytearray, v: EchoI8Request) -> None:
-    f345 = v.v
-    if f345:
+    f239 = v.v
+    if f239:
         out.append(0x08)
-        z346 = int(f345)
-        if not -0x80 <= z346 <= 0x7F:
-            raise _range(z346, "i8")
-        z346 = (z346 << 1) ^ (z346 >> 63)
-        if z346 < 0x80:
-            out.append(z346)
+        z240 = int(f239)
+        if not -0x80 <= z240 <= 0x7F:
+            raise _range(z240, "i8")
+        z240 = (z240 << 1) ^ (z240 >> 63)
+        if z240 < 0x80:
+            out.append(z240)
         else:
-            _put_uv(out, z346)
+            _put_uv(out, z240)
 
 def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -5544,18 +3637,7 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_v, pos = _uv(b, pos, end)
-        f_v = (f_v >> 1) ^ -(f_v & 1)
-        if not -0x80 <= f_v <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+        f_v, pos = _dx_I8(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5564,18 +3646,7 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-            f_v = (f_v >> 1) ^ -(f_v & 1)
-            if not -0x80 <= f_v <= 0x7F:
-                raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+            f_v, pos = _dx_I8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5587,17 +3658,17 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoI8Response(out: bytearray, v: EchoI8Response) -> None:
-    f347 = v.result
-    if f347:
+    f241 = v.result
+    if f241:
         out.append(0x08)
-        z348 = int(f347)
-        if not -0x80 <= z348 <= 0x7F:
-            raise _range(z348, "i8")
-        z348 = (z348 << 1) ^ (z348 >> 63)
-        if z348 < 0x80:
-            out.append(z348)
+        z242 = int(f241)
+        if not -0x80 <= z242 <= 0x7F:
+            raise _range(z242, "i8")
+        z242 = (z242 << 1) ^ (z242 >> 63)
+        if z242 < 0x80:
+            out.append(z242)
         else:
-            _put_uv(out, z348)
+            _put_uv(out, z242)
 
 def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -5606,18 +3677,7 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-        f_result = (f_result >> 1) ^ -(f_result & 1)
-        if not -0x80 <= f_result <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_I8(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5626,18 +3686,7 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            f_result = (f_result >> 1) ^ -(f_result & 1)
-            if not -0x80 <= f_result <= 0x7F:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_I8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5649,17 +3698,17 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI16Request(out: bytearray, v: EchoI16Request) -> None:
-    f349 = v.v
-    if f349:
+    f243 = v.v
+    if f243:
         out.append(0x08)
-        z350 = int(f349)
-        if not -0x8000 <= z350 <= 0x7FFF:
-            raise _range(z350, "i16")
-        z350 = (z350 << 1) ^ (z350 >> 63)
-        if z350 < 0x80:
-            out.append(z350)
+        z244 = int(f243)
+        if not -0x8000 <= z244 <= 0x7FFF:
+            raise _range(z244, "i16")
+        z244 = (z244 << 1) ^ (z244 >> 63)
+        if z244 < 0x80:
+            out.append(z244)
         else:
-            _put_uv(out, z350)
+            _put_uv(out, z244)
 
 def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -5668,21 +3717,7 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-            f_v = _ZZ[f_v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-                if f_v > 0xFFFF:
-                    f_v = (f_v >> 1) ^ -(f_v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
-            f_v = (f_v >> 1) ^ -(f_v & 1)
+        f_v, pos = _dx_I16(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5691,21 +3726,7 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-                f_v = _ZZ[f_v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_v, pos = _uv(b, pos, end)
-                    if f_v > 0xFFFF:
-                        f_v = (f_v >> 1) ^ -(f_v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
-                f_v = (f_v >> 1) ^ -(f_v & 1)
+            f_v, pos = _dx_I16(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5717,17 +3738,17 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI16Response(out: bytearray, v: EchoI16Response) -> None:
-    f351 = v.result
-    if f351:
+    f245 = v.result
+    if f245:
         out.append(0x08)
-        z352 = int(f351)
-        if not -0x8000 <= z352 <= 0x7FFF:
-            raise _range(z352, "i16")
-        z352 = (z352 << 1) ^ (z352 >> 63)
-        if z352 < 0x80:
-            out.append(z352)
+        z246 = int(f245)
+        if not -0x8000 <= z246 <= 0x7FFF:
+            raise _range(z246, "i16")
+        z246 = (z246 << 1) ^ (z246 >> 63)
+        if z246 < 0x80:
+            out.append(z246)
         else:
-            _put_uv(out, z352)
+            _put_uv(out, z246)
 
 def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -5736,21 +3757,7 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFF:
-                    f_result = (f_result >> 1) ^ -(f_result & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-            f_result = (f_result >> 1) ^ -(f_result & 1)
+        f_result, pos = _dx_I16(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5759,21 +3766,7 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                    if f_result > 0xFFFF:
-                        f_result = (f_result >> 1) ^ -(f_result & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I16(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5785,17 +3778,17 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoI32Request(out: bytearray, v: EchoI32Request) -> None:
-    f353 = v.v
-    if f353:
+    f247 = v.v
+    if f247:
         out.append(0x08)
-        z354 = int(f353)
-        if not -0x80000000 <= z354 <= 0x7FFFFFFF:
-            raise _range(z354, "i32")
-        z354 = (z354 << 1) ^ (z354 >> 63)
-        if z354 < 0x80:
-            out.append(z354)
+        z248 = int(f247)
+        if not -0x80000000 <= z248 <= 0x7FFFFFFF:
+            raise _range(z248, "i32")
+        z248 = (z248 << 1) ^ (z248 >> 63)
+        if z248 < 0x80:
+            out.append(z248)
         else:
-            _put_uv(out, z354)
+            _put_uv(out, z248)
 
 def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -5804,21 +3797,7 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-            f_v = _ZZ[f_v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-                if f_v > 0xFFFFFFFF:
-                    f_v = (f_v >> 1) ^ -(f_v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
-            f_v = (f_v >> 1) ^ -(f_v & 1)
+        f_v, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5827,21 +3806,7 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-                f_v = _ZZ[f_v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_v, pos = _uv(b, pos, end)
-                    if f_v > 0xFFFFFFFF:
-                        f_v = (f_v >> 1) ^ -(f_v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
-                f_v = (f_v >> 1) ^ -(f_v & 1)
+            f_v, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5853,17 +3818,17 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI32Response(out: bytearray, v: EchoI32Response) -> None:
-    f355 = v.result
-    if f355:
+    f249 = v.result
+    if f249:
         out.append(0x08)
-        z356 = int(f355)
-        if not -0x80000000 <= z356 <= 0x7FFFFFFF:
-            raise _range(z356, "i32")
-        z356 = (z356 << 1) ^ (z356 >> 63)
-        if z356 < 0x80:
-            out.append(z356)
+        z250 = int(f249)
+        if not -0x80000000 <= z250 <= 0x7FFFFFFF:
+            raise _range(z250, "i32")
+        z250 = (z250 << 1) ^ (z250 >> 63)
+        if z250 < 0x80:
+            out.append(z250)
         else:
-            _put_uv(out, z356)
+            _put_uv(out, z250)
 
 def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -5872,21 +3837,7 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    f_result = (f_result >> 1) ^ -(f_result & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-            f_result = (f_result >> 1) ^ -(f_result & 1)
+        f_result, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5895,21 +3846,7 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                    if f_result > 0xFFFFFFFF:
-                        f_result = (f_result >> 1) ^ -(f_result & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5921,17 +3858,17 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoI64Request(out: bytearray, v: EchoI64Request) -> None:
-    f357 = v.v
-    if f357:
+    f251 = v.v
+    if f251:
         out.append(0x08)
-        z358 = int(f357)
-        if not -0x8000000000000000 <= z358 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z358, "i64")
-        z358 = (z358 << 1) ^ (z358 >> 63)
-        if z358 < 0x80:
-            out.append(z358)
+        z252 = int(f251)
+        if not -0x8000000000000000 <= z252 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z252, "i64")
+        z252 = (z252 << 1) ^ (z252 >> 63)
+        if z252 < 0x80:
+            out.append(z252)
         else:
-            _put_uv(out, z358)
+            _put_uv(out, z252)
 
 def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -5940,18 +3877,7 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-            f_v = _ZZ[f_v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-            f_v = (f_v >> 1) ^ -(f_v & 1)
+        f_v, pos = _dx_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5960,18 +3886,7 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-                f_v = _ZZ[f_v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_v, pos = _uv(b, pos, end)
-                f_v = (f_v >> 1) ^ -(f_v & 1)
+            f_v, pos = _dx_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5983,17 +3898,17 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI64Response(out: bytearray, v: EchoI64Response) -> None:
-    f359 = v.result
-    if f359:
+    f253 = v.result
+    if f253:
         out.append(0x08)
-        z360 = int(f359)
-        if not -0x8000000000000000 <= z360 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z360, "i64")
-        z360 = (z360 << 1) ^ (z360 >> 63)
-        if z360 < 0x80:
-            out.append(z360)
+        z254 = int(f253)
+        if not -0x8000000000000000 <= z254 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z254, "i64")
+        z254 = (z254 << 1) ^ (z254 >> 63)
+        if z254 < 0x80:
+            out.append(z254)
         else:
-            _put_uv(out, z360)
+            _put_uv(out, z254)
 
 def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -6002,18 +3917,7 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            f_result = (f_result >> 1) ^ -(f_result & 1)
+        f_result, pos = _dx_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6022,18 +3926,7 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6045,16 +3938,16 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU8Request(out: bytearray, v: EchoU8Request) -> None:
-    f361 = v.v
-    if f361:
+    f255 = v.v
+    if f255:
         out.append(0x08)
-        u362 = f361
-        if 0 <= u362 < 0x80:
-            out.append(u362)
-        elif 0 <= u362 <= 0xFF:
-            _put_uv(out, u362)
+        u256 = f255
+        if 0 <= u256 < 0x80:
+            out.append(u256)
+        elif 0 <= u256 <= 0xFF:
+            _put_uv(out, u256)
         else:
-            raise _range(u362, "u8")
+            raise _range(u256, "u8")
 
 def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -6062,17 +3955,7 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_v, pos = _uv(b, pos, end)
-        if f_v > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+        f_v, pos = _dx_U8(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6081,17 +3964,7 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-            if f_v > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+            f_v, pos = _dx_U8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6103,16 +3976,16 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoU8Response(out: bytearray, v: EchoU8Response) -> None:
-    f363 = v.result
-    if f363:
+    f257 = v.result
+    if f257:
         out.append(0x08)
-        u364 = f363
-        if 0 <= u364 < 0x80:
-            out.append(u364)
-        elif 0 <= u364 <= 0xFF:
-            _put_uv(out, u364)
+        u258 = f257
+        if 0 <= u258 < 0x80:
+            out.append(u258)
+        elif 0 <= u258 <= 0xFF:
+            _put_uv(out, u258)
         else:
-            raise _range(u364, "u8")
+            raise _range(u258, "u8")
 
 def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -6120,17 +3993,7 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-        if f_result > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U8(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6139,17 +4002,7 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6161,16 +4014,16 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU16Request(out: bytearray, v: EchoU16Request) -> None:
-    f365 = v.v
-    if f365:
+    f259 = v.v
+    if f259:
         out.append(0x08)
-        u366 = f365
-        if 0 <= u366 < 0x80:
-            out.append(u366)
-        elif 0 <= u366 <= 0xFFFF:
-            _put_uv(out, u366)
+        u260 = f259
+        if 0 <= u260 < 0x80:
+            out.append(u260)
+        elif 0 <= u260 <= 0xFFFF:
+            _put_uv(out, u260)
         else:
-            raise _range(u366, "u16")
+            raise _range(u260, "u16")
 
 def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -6178,17 +4031,7 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_v, pos = _uv(b, pos, end)
-            if f_v > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+        f_v, pos = _dx_U16(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6197,17 +4040,7 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-                if f_v > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+            f_v, pos = _dx_U16(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6219,16 +4052,16 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU16Response(out: bytearray, v: EchoU16Response) -> None:
-    f367 = v.result
-    if f367:
+    f261 = v.result
+    if f261:
         out.append(0x08)
-        u368 = f367
-        if 0 <= u368 < 0x80:
-            out.append(u368)
-        elif 0 <= u368 <= 0xFFFF:
-            _put_uv(out, u368)
+        u262 = f261
+        if 0 <= u262 < 0x80:
+            out.append(u262)
+        elif 0 <= u262 <= 0xFFFF:
+            _put_uv(out, u262)
         else:
-            raise _range(u368, "u16")
+            raise _range(u262, "u16")
 
 def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -6236,17 +4069,7 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U16(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6255,17 +4078,7 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U16(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6277,16 +4090,16 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU32Request(out: bytearray, v: EchoU32Request) -> None:
-    f369 = v.v
-    if f369:
+    f263 = v.v
+    if f263:
         out.append(0x08)
-        u370 = f369
-        if 0 <= u370 < 0x80:
-            out.append(u370)
-        elif 0 <= u370 <= 0xFFFFFFFF:
-            _put_uv(out, u370)
+        u264 = f263
+        if 0 <= u264 < 0x80:
+            out.append(u264)
+        elif 0 <= u264 <= 0xFFFFFFFF:
+            _put_uv(out, u264)
         else:
-            raise _range(u370, "u32")
+            raise _range(u264, "u32")
 
 def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -6294,17 +4107,7 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_v, pos = _uv(b, pos, end)
-            if f_v > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+        f_v, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6313,17 +4116,7 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-                if f_v > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+            f_v, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6335,16 +4128,16 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU32Response(out: bytearray, v: EchoU32Response) -> None:
-    f371 = v.result
-    if f371:
+    f265 = v.result
+    if f265:
         out.append(0x08)
-        u372 = f371
-        if 0 <= u372 < 0x80:
-            out.append(u372)
-        elif 0 <= u372 <= 0xFFFFFFFF:
-            _put_uv(out, u372)
+        u266 = f265
+        if 0 <= u266 < 0x80:
+            out.append(u266)
+        elif 0 <= u266 <= 0xFFFFFFFF:
+            _put_uv(out, u266)
         else:
-            raise _range(u372, "u32")
+            raise _range(u266, "u32")
 
 def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -6352,17 +4145,7 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6371,17 +4154,7 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6393,16 +4166,16 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU64Request(out: bytearray, v: EchoU64Request) -> None:
-    f373 = v.v
-    if f373:
+    f267 = v.v
+    if f267:
         out.append(0x08)
-        u374 = f373
-        if 0 <= u374 < 0x80:
-            out.append(u374)
-        elif 0 <= u374 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u374)
+        u268 = f267
+        if 0 <= u268 < 0x80:
+            out.append(u268)
+        elif 0 <= u268 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u268)
         else:
-            raise _range(u374, "u64")
+            raise _range(u268, "u64")
 
 def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -6410,15 +4183,7 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_v, pos = _uv(b, pos, end)
+        f_v, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6427,15 +4192,7 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
+            f_v, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6447,16 +4204,16 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU64Response(out: bytearray, v: EchoU64Response) -> None:
-    f375 = v.result
-    if f375:
+    f269 = v.result
+    if f269:
         out.append(0x08)
-        u376 = f375
-        if 0 <= u376 < 0x80:
-            out.append(u376)
-        elif 0 <= u376 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u376)
+        u270 = f269
+        if 0 <= u270 < 0x80:
+            out.append(u270)
+        elif 0 <= u270 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u270)
         else:
-            raise _range(u376, "u64")
+            raise _range(u270, "u64")
 
 def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -6464,15 +4221,7 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
+        f_result, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6481,15 +4230,7 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6501,11 +4242,11 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoF32Request(out: bytearray, v: EchoF32Request) -> None:
-    f377 = v.v
-    b378 = _F32.pack(f377)
-    if b378 != _Z4:
+    f271 = v.v
+    b272 = _F32.pack(f271)
+    if b272 != _Z4:
         out.append(0x0d)
-        out += b378
+        out += b272
 
 def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0.0
@@ -6514,10 +4255,7 @@ def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 5
     elif pos < end and b[pos] == 0x0d:  # @1 v
         pos += 1
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        f_v = _unpack_f32(b, pos)[0]
-        pos += 4
+        f_v, pos = _dx_F32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6526,10 +4264,7 @@ def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 13:  # @1 v
-            if end - pos < 4:
-                raise WireError(_TRUNCATED, pos, "fixed32")
-            f_v = _unpack_f32(b, pos)[0]
-            pos += 4
+            f_v, pos = _dx_F32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6541,11 +4276,11 @@ def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoF32Response(out: bytearray, v: EchoF32Response) -> None:
-    f379 = v.result
-    b380 = _F32.pack(f379)
-    if b380 != _Z4:
+    f273 = v.result
+    b274 = _F32.pack(f273)
+    if b274 != _Z4:
         out.append(0x0d)
-        out += b380
+        out += b274
 
 def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
@@ -6554,10 +4289,7 @@ def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 5
     elif pos < end and b[pos] == 0x0d:  # @1 result
         pos += 1
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        f_result = _unpack_f32(b, pos)[0]
-        pos += 4
+        f_result, pos = _dx_F32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6566,10 +4298,7 @@ def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 13:  # @1 result
-            if end - pos < 4:
-                raise WireError(_TRUNCATED, pos, "fixed32")
-            f_result = _unpack_f32(b, pos)[0]
-            pos += 4
+            f_result, pos = _dx_F32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6581,11 +4310,11 @@ def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoF64Request(out: bytearray, v: EchoF64Request) -> None:
-    f381 = v.v
-    b382 = _F64.pack(f381)
-    if b382 != _Z8:
+    f275 = v.v
+    b276 = _F64.pack(f275)
+    if b276 != _Z8:
         out.append(0x09)
-        out += b382
+        out += b276
 
 def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0.0
@@ -6594,10 +4323,7 @@ def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 9
     elif pos < end and b[pos] == 0x09:  # @1 v
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_v = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_v, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6606,10 +4332,7 @@ def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 9:  # @1 v
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_v = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_v, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6621,11 +4344,11 @@ def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoF64Response(out: bytearray, v: EchoF64Response) -> None:
-    f383 = v.result
-    b384 = _F64.pack(f383)
-    if b384 != _Z8:
+    f277 = v.result
+    b278 = _F64.pack(f277)
+    if b278 != _Z8:
         out.append(0x09)
-        out += b384
+        out += b278
 
 def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
@@ -6634,10 +4357,7 @@ def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 9
     elif pos < end and b[pos] == 0x09:  # @1 result
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_result = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_result, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6646,10 +4366,7 @@ def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 9:  # @1 result
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_result = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_result, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6661,17 +4378,17 @@ def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoColorRequest(out: bytearray, v: EchoColorRequest) -> None:
-    f385 = v.v
-    if f385:
+    f279 = v.v
+    if f279:
         out.append(0x08)
-        z386 = int(f385)
-        if not -0x80000000 <= z386 <= 0x7FFFFFFF:
-            raise _range(z386, "Color")
-        z386 = (z386 << 1) ^ (z386 >> 63)
-        if z386 < 0x80:
-            out.append(z386)
+        z280 = int(f279)
+        if not -0x80000000 <= z280 <= 0x7FFFFFFF:
+            raise _range(z280, "Color")
+        z280 = (z280 << 1) ^ (z280 >> 63)
+        if z280 < 0x80:
+            out.append(z280)
         else:
-            _put_uv(out, z386)
+            _put_uv(out, z280)
 
 def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = _EN0_Color
@@ -6680,22 +4397,7 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         f_v = _ENZ_Color[f_v]
     elif pos < end and b[pos] == 0x08:  # @1 v
         pos += 1
-        if pos < end and (f_v := b[pos]) < 0x80:
-            pos += 1
-            f_v = _ENZ_Color[f_v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_v, pos = _uv(b, pos, end)
-                if f_v > 0xFFFFFFFF:
-                    f_v = (f_v >> 1) ^ -(f_v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
-            f_v = (f_v >> 1) ^ -(f_v & 1)
-            f_v = _EN_Color.get(f_v, f_v)
+        f_v, pos = _dx_Color(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6704,22 +4406,7 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-                f_v = _ENZ_Color[f_v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_v, pos = _uv(b, pos, end)
-                    if f_v > 0xFFFFFFFF:
-                        f_v = (f_v >> 1) ^ -(f_v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
-                f_v = (f_v >> 1) ^ -(f_v & 1)
-                f_v = _EN_Color.get(f_v, f_v)
+            f_v, pos = _dx_Color(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6731,17 +4418,17 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoColorResponse(out: bytearray, v: EchoColorResponse) -> None:
-    f387 = v.result
-    if f387:
+    f281 = v.result
+    if f281:
         out.append(0x08)
-        z388 = int(f387)
-        if not -0x80000000 <= z388 <= 0x7FFFFFFF:
-            raise _range(z388, "Color")
-        z388 = (z388 << 1) ^ (z388 >> 63)
-        if z388 < 0x80:
-            out.append(z388)
+        z282 = int(f281)
+        if not -0x80000000 <= z282 <= 0x7FFFFFFF:
+            raise _range(z282, "Color")
+        z282 = (z282 << 1) ^ (z282 >> 63)
+        if z282 < 0x80:
+            out.append(z282)
         else:
-            _put_uv(out, z388)
+            _put_uv(out, z282)
 
 def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = _EN0_Color
@@ -6750,22 +4437,7 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         f_result = _ENZ_Color[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ENZ_Color[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    f_result = (f_result >> 1) ^ -(f_result & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-            f_result = (f_result >> 1) ^ -(f_result & 1)
-            f_result = _EN_Color.get(f_result, f_result)
+        f_result, pos = _dx_Color(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6774,22 +4446,7 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ENZ_Color[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                    if f_result > 0xFFFFFFFF:
-                        f_result = (f_result >> 1) ^ -(f_result & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-                f_result = (f_result >> 1) ^ -(f_result & 1)
-                f_result = _EN_Color.get(f_result, f_result)
+            f_result, pos = _dx_Color(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6801,48 +4458,32 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoStringRequest(out: bytearray, v: EchoStringRequest) -> None:
-    f389 = v.v
-    if f389:
+    f283 = v.v
+    if f283:
         out.append(0x0a)
-        s390 = f389.encode()
-        n391 = len(s390)
-        if n391 < 0x80:
-            out.append(n391)
+        s284 = f283.encode()
+        n285 = len(s284)
+        if n285 < 0x80:
+            out.append(n285)
         else:
-            _put_uv(out, n391)
-        out += s390
+            _put_uv(out, n285)
+        out += s284
 
 def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q392 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q286 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q392 += pos
-        if q392 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
+        q286 += pos
+        if q286 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q286 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_v = b[pos:q392].decode()
+            f_v = b[pos:q286].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q392
+        pos = q286
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q393 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q393 = (q393 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q393, pos = _uv(b, pos, end)
-        q393 += pos
-        if q393 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q393 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_v = b[pos:q393].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q393
+        f_v, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6851,23 +4492,7 @@ def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q394 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q394 = (q394 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q394, pos = _uv(b, pos, end)
-            q394 += pos
-            if q394 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_v = b[pos:q394].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q394
+            f_v, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6879,48 +4504,32 @@ def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoStringResponse(out: bytearray, v: EchoStringResponse) -> None:
-    f395 = v.result
-    if f395:
+    f287 = v.result
+    if f287:
         out.append(0x0a)
-        s396 = f395.encode()
-        n397 = len(s396)
-        if n397 < 0x80:
-            out.append(n397)
+        s288 = f287.encode()
+        n289 = len(s288)
+        if n289 < 0x80:
+            out.append(n289)
         else:
-            _put_uv(out, n397)
-        out += s396
+            _put_uv(out, n289)
+        out += s288
 
 def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q398 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q290 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q398 += pos
-        if q398 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {end - pos} bytes left")
+        q290 += pos
+        if q290 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q290 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q398].decode()
+            f_result = b[pos:q290].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q398
+        pos = q290
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q399 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q399 = (q399 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q399, pos = _uv(b, pos, end)
-        q399 += pos
-        if q399 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_result = b[pos:q399].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q399
+        f_result, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6929,23 +4538,7 @@ def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q400 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q400, pos = _uv(b, pos, end)
-            q400 += pos
-            if q400 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q400 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_result = b[pos:q400].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q400
+            f_result, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6957,42 +4550,29 @@ def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoBytesRequest(out: bytearray, v: EchoBytesRequest) -> None:
-    f401 = v.v
-    if f401:
+    f291 = v.v
+    if f291:
         out.append(0x0a)
-        s402 = f401
-        n403 = len(s402)
-        if n403 < 0x80:
-            out.append(n403)
+        s292 = f291
+        n293 = len(s292)
+        if n293 < 0x80:
+            out.append(n293)
         else:
-            _put_uv(out, n403)
-        out += s402
+            _put_uv(out, n293)
+        out += s292
 
 def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q404 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q294 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q404 += pos
-        if q404 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
-        f_v = b[pos:q404]
-        pos = q404
+        q294 += pos
+        if q294 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {end - pos} bytes left")
+        f_v = b[pos:q294]
+        pos = q294
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q405 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q405, pos = _uv(b, pos, end)
-        q405 += pos
-        if q405 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
-        f_v = b[pos:q405]
-        pos = q405
+        f_v, pos = _dx_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7001,20 +4581,7 @@ def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q406 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q406, pos = _uv(b, pos, end)
-            q406 += pos
-            if q406 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
-            f_v = b[pos:q406]
-            pos = q406
+            f_v, pos = _dx_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7026,42 +4593,29 @@ def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoBytesResponse(out: bytearray, v: EchoBytesResponse) -> None:
-    f407 = v.result
-    if f407:
+    f295 = v.result
+    if f295:
         out.append(0x0a)
-        s408 = f407
-        n409 = len(s408)
-        if n409 < 0x80:
-            out.append(n409)
+        s296 = f295
+        n297 = len(s296)
+        if n297 < 0x80:
+            out.append(n297)
         else:
-            _put_uv(out, n409)
-        out += s408
+            _put_uv(out, n297)
+        out += s296
 
 def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q410 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q298 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q410 += pos
-        if q410 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q410 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q410]
-        pos = q410
+        q298 += pos
+        if q298 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q298 - pos} exceeds the {end - pos} bytes left")
+        f_result = b[pos:q298]
+        pos = q298
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q411 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q411 = (q411 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q411, pos = _uv(b, pos, end)
-        q411 += pos
-        if q411 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q411 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q411]
-        pos = q411
+        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7070,20 +4624,7 @@ def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q412 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q412 = (q412 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q412, pos = _uv(b, pos, end)
-            q412 += pos
-            if q412 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {end - pos} bytes left")
-            f_result = b[pos:q412]
-            pos = q412
+            f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7095,44 +4636,30 @@ def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoScalarsRequest(out: bytearray, v: EchoScalarsRequest) -> None:
-    f413 = v.v
-    k414 = len(out)
+    f299 = v.v
+    k300 = len(out)
     out.append(0x0a)
-    st415 = len(out)
+    st301 = len(out)
     out.append(0)
-    _e_Scalars(out, f413)
-    if len(out) == st415 + 1:
-        del out[k414:]
+    _e_Scalars(out, f299)
+    if len(out) == st301 + 1:
+        del out[k300:]
     else:
-        _finish(out, st415)
+        _finish(out, st301)
 
 def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q416 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q302 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q416 += pos
-        if q416 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q416 - pos} exceeds the {end - pos} bytes left")
+        q302 += pos
+        if q302 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q302 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Scalars(b, pos, q416, dl - 1, mc)
+        f_v, pos = _d_Scalars(b, pos, q302, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q417 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q417 = (q417 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q417, pos = _uv(b, pos, end)
-        q417 += pos
-        if q417 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q417 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Scalars(b, pos, q417, dl - 1, mc)
+        f_v, pos = _dx_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7141,21 +4668,7 @@ def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q418 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q418 = (q418 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q418, pos = _uv(b, pos, end)
-            q418 += pos
-            if q418 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q418 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Scalars(b, pos, q418, dl - 1, mc)
+            f_v, pos = _dx_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7167,44 +4680,30 @@ def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoScalarsResponse(out: bytearray, v: EchoScalarsResponse) -> None:
-    f419 = v.result
-    k420 = len(out)
+    f303 = v.result
+    k304 = len(out)
     out.append(0x0a)
-    st421 = len(out)
+    st305 = len(out)
     out.append(0)
-    _e_Scalars(out, f419)
-    if len(out) == st421 + 1:
-        del out[k420:]
+    _e_Scalars(out, f303)
+    if len(out) == st305 + 1:
+        del out[k304:]
     else:
-        _finish(out, st421)
+        _finish(out, st305)
 
 def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q422 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q306 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q422 += pos
-        if q422 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {end - pos} bytes left")
+        q306 += pos
+        if q306 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q306 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q422, dl - 1, mc)
+        f_result, pos = _d_Scalars(b, pos, q306, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q423 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q423 = (q423 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q423, pos = _uv(b, pos, end)
-        q423 += pos
-        if q423 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q423 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q423, dl - 1, mc)
+        f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7213,21 +4712,7 @@ def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q424 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q424 = (q424 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q424, pos = _uv(b, pos, end)
-            q424 += pos
-            if q424 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q424 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Scalars(b, pos, q424, dl - 1, mc)
+            f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7239,44 +4724,30 @@ def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoBlobRequest(out: bytearray, v: EchoBlobRequest) -> None:
-    f425 = v.v
-    k426 = len(out)
+    f307 = v.v
+    k308 = len(out)
     out.append(0x0a)
-    st427 = len(out)
+    st309 = len(out)
     out.append(0)
-    _e_Blob(out, f425)
-    if len(out) == st427 + 1:
-        del out[k426:]
+    _e_Blob(out, f307)
+    if len(out) == st309 + 1:
+        del out[k308:]
     else:
-        _finish(out, st427)
+        _finish(out, st309)
 
 def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q428 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q310 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q428 += pos
-        if q428 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {end - pos} bytes left")
+        q310 += pos
+        if q310 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Blob(b, pos, q428, dl - 1, mc)
+        f_v, pos = _d_Blob(b, pos, q310, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q429 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q429 = (q429 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q429, pos = _uv(b, pos, end)
-        q429 += pos
-        if q429 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q429 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Blob(b, pos, q429, dl - 1, mc)
+        f_v, pos = _dx_Blob(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7285,21 +4756,7 @@ def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q430 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q430 = (q430 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q430, pos = _uv(b, pos, end)
-            q430 += pos
-            if q430 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q430 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Blob(b, pos, q430, dl - 1, mc)
+            f_v, pos = _dx_Blob(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7311,44 +4768,30 @@ def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoBlobResponse(out: bytearray, v: EchoBlobResponse) -> None:
-    f431 = v.result
-    k432 = len(out)
+    f311 = v.result
+    k312 = len(out)
     out.append(0x0a)
-    st433 = len(out)
+    st313 = len(out)
     out.append(0)
-    _e_Blob(out, f431)
-    if len(out) == st433 + 1:
-        del out[k432:]
+    _e_Blob(out, f311)
+    if len(out) == st313 + 1:
+        del out[k312:]
     else:
-        _finish(out, st433)
+        _finish(out, st313)
 
 def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q434 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q314 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q434 += pos
-        if q434 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q434 - pos} exceeds the {end - pos} bytes left")
+        q314 += pos
+        if q314 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Blob(b, pos, q434, dl - 1, mc)
+        f_result, pos = _d_Blob(b, pos, q314, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q435 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q435, pos = _uv(b, pos, end)
-        q435 += pos
-        if q435 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Blob(b, pos, q435, dl - 1, mc)
+        f_result, pos = _dx_Blob(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7357,21 +4800,7 @@ def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q436 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q436 = (q436 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q436, pos = _uv(b, pos, end)
-            q436 += pos
-            if q436 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Blob(b, pos, q436, dl - 1, mc)
+            f_result, pos = _dx_Blob(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7383,44 +4812,30 @@ def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoKeywordsRequest(out: bytearray, v: EchoKeywordsRequest) -> None:
-    f437 = v.v
-    k438 = len(out)
+    f315 = v.v
+    k316 = len(out)
     out.append(0x0a)
-    st439 = len(out)
+    st317 = len(out)
     out.append(0)
-    _e_Keywords(out, f437)
-    if len(out) == st439 + 1:
-        del out[k438:]
+    _e_Keywords(out, f315)
+    if len(out) == st317 + 1:
+        del out[k316:]
     else:
-        _finish(out, st439)
+        _finish(out, st317)
 
 def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q440 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q318 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q440 += pos
-        if q440 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
+        q318 += pos
+        if q318 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q318 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Keywords(b, pos, q440, dl - 1, mc)
+        f_v, pos = _d_Keywords(b, pos, q318, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q441 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q441 = (q441 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q441, pos = _uv(b, pos, end)
-        q441 += pos
-        if q441 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q441 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Keywords(b, pos, q441, dl - 1, mc)
+        f_v, pos = _dx_Keywords(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7429,21 +4844,7 @@ def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q442 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q442 = (q442 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q442, pos = _uv(b, pos, end)
-            q442 += pos
-            if q442 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Keywords(b, pos, q442, dl - 1, mc)
+            f_v, pos = _dx_Keywords(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7455,44 +4856,30 @@ def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoKeywordsResponse(out: bytearray, v: EchoKeywordsResponse) -> None:
-    f443 = v.result
-    k444 = len(out)
+    f319 = v.result
+    k320 = len(out)
     out.append(0x0a)
-    st445 = len(out)
+    st321 = len(out)
     out.append(0)
-    _e_Keywords(out, f443)
-    if len(out) == st445 + 1:
-        del out[k444:]
+    _e_Keywords(out, f319)
+    if len(out) == st321 + 1:
+        del out[k320:]
     else:
-        _finish(out, st445)
+        _finish(out, st321)
 
 def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q446 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q322 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q446 += pos
-        if q446 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q446 - pos} exceeds the {end - pos} bytes left")
+        q322 += pos
+        if q322 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q322 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q446, dl - 1, mc)
+        f_result, pos = _d_Keywords(b, pos, q322, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q447 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q447 = (q447 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q447, pos = _uv(b, pos, end)
-        q447 += pos
-        if q447 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q447 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q447, dl - 1, mc)
+        f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7501,21 +4888,7 @@ def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q448 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q448, pos = _uv(b, pos, end)
-            q448 += pos
-            if q448 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Keywords(b, pos, q448, dl - 1, mc)
+            f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7527,44 +4900,30 @@ def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoListsRequest(out: bytearray, v: EchoListsRequest) -> None:
-    f449 = v.v
-    k450 = len(out)
+    f323 = v.v
+    k324 = len(out)
     out.append(0x0a)
-    st451 = len(out)
+    st325 = len(out)
     out.append(0)
-    _e_Lists(out, f449)
-    if len(out) == st451 + 1:
-        del out[k450:]
+    _e_Lists(out, f323)
+    if len(out) == st325 + 1:
+        del out[k324:]
     else:
-        _finish(out, st451)
+        _finish(out, st325)
 
 def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q452 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q326 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q452 += pos
-        if q452 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q452 - pos} exceeds the {end - pos} bytes left")
+        q326 += pos
+        if q326 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q326 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Lists(b, pos, q452, dl - 1, mc)
+        f_v, pos = _d_Lists(b, pos, q326, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q453 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q453 = (q453 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q453, pos = _uv(b, pos, end)
-        q453 += pos
-        if q453 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q453 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Lists(b, pos, q453, dl - 1, mc)
+        f_v, pos = _dx_Lists(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7573,21 +4932,7 @@ def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q454 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q454 = (q454 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q454, pos = _uv(b, pos, end)
-            q454 += pos
-            if q454 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q454 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Lists(b, pos, q454, dl - 1, mc)
+            f_v, pos = _dx_Lists(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7599,44 +4944,30 @@ def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoListsResponse(out: bytearray, v: EchoListsResponse) -> None:
-    f455 = v.result
-    k456 = len(out)
+    f327 = v.result
+    k328 = len(out)
     out.append(0x0a)
-    st457 = len(out)
+    st329 = len(out)
     out.append(0)
-    _e_Lists(out, f455)
-    if len(out) == st457 + 1:
-        del out[k456:]
+    _e_Lists(out, f327)
+    if len(out) == st329 + 1:
+        del out[k328:]
     else:
-        _finish(out, st457)
+        _finish(out, st329)
 
 def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q458 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q330 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q458 += pos
-        if q458 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q458 - pos} exceeds the {end - pos} bytes left")
+        q330 += pos
+        if q330 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q330 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Lists(b, pos, q458, dl - 1, mc)
+        f_result, pos = _d_Lists(b, pos, q330, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q459 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q459 = (q459 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q459, pos = _uv(b, pos, end)
-        q459 += pos
-        if q459 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Lists(b, pos, q459, dl - 1, mc)
+        f_result, pos = _dx_Lists(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7645,21 +4976,7 @@ def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q460 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q460 = (q460 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q460, pos = _uv(b, pos, end)
-            q460 += pos
-            if q460 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Lists(b, pos, q460, dl - 1, mc)
+            f_result, pos = _dx_Lists(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7671,44 +4988,30 @@ def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoMapsRequest(out: bytearray, v: EchoMapsRequest) -> None:
-    f461 = v.v
-    k462 = len(out)
+    f331 = v.v
+    k332 = len(out)
     out.append(0x0a)
-    st463 = len(out)
+    st333 = len(out)
     out.append(0)
-    _e_Maps(out, f461)
-    if len(out) == st463 + 1:
-        del out[k462:]
+    _e_Maps(out, f331)
+    if len(out) == st333 + 1:
+        del out[k332:]
     else:
-        _finish(out, st463)
+        _finish(out, st333)
 
 def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q464 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q334 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q464 += pos
-        if q464 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q464 - pos} exceeds the {end - pos} bytes left")
+        q334 += pos
+        if q334 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q334 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Maps(b, pos, q464, dl - 1, mc)
+        f_v, pos = _d_Maps(b, pos, q334, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q465 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q465 = (q465 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q465, pos = _uv(b, pos, end)
-        q465 += pos
-        if q465 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q465 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Maps(b, pos, q465, dl - 1, mc)
+        f_v, pos = _dx_Maps(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7717,21 +5020,7 @@ def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q466 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q466 = (q466 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q466, pos = _uv(b, pos, end)
-            q466 += pos
-            if q466 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Maps(b, pos, q466, dl - 1, mc)
+            f_v, pos = _dx_Maps(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7743,44 +5032,30 @@ def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoMapsResponse(out: bytearray, v: EchoMapsResponse) -> None:
-    f467 = v.result
-    k468 = len(out)
+    f335 = v.result
+    k336 = len(out)
     out.append(0x0a)
-    st469 = len(out)
+    st337 = len(out)
     out.append(0)
-    _e_Maps(out, f467)
-    if len(out) == st469 + 1:
-        del out[k468:]
+    _e_Maps(out, f335)
+    if len(out) == st337 + 1:
+        del out[k336:]
     else:
-        _finish(out, st469)
+        _finish(out, st337)
 
 def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q470 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q338 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q470 += pos
-        if q470 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q470 - pos} exceeds the {end - pos} bytes left")
+        q338 += pos
+        if q338 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Maps(b, pos, q470, dl - 1, mc)
+        f_result, pos = _d_Maps(b, pos, q338, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q471 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q471 = (q471 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q471, pos = _uv(b, pos, end)
-        q471 += pos
-        if q471 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q471 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Maps(b, pos, q471, dl - 1, mc)
+        f_result, pos = _dx_Maps(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7789,21 +5064,7 @@ def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q472 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q472 = (q472 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q472, pos = _uv(b, pos, end)
-            q472 += pos
-            if q472 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q472 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Maps(b, pos, q472, dl - 1, mc)
+            f_result, pos = _dx_Maps(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7815,44 +5076,30 @@ def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoOptionalsRequest(out: bytearray, v: EchoOptionalsRequest) -> None:
-    f473 = v.v
-    k474 = len(out)
+    f339 = v.v
+    k340 = len(out)
     out.append(0x0a)
-    st475 = len(out)
+    st341 = len(out)
     out.append(0)
-    _e_Optionals(out, f473)
-    if len(out) == st475 + 1:
-        del out[k474:]
+    _e_Optionals(out, f339)
+    if len(out) == st341 + 1:
+        del out[k340:]
     else:
-        _finish(out, st475)
+        _finish(out, st341)
 
 def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q476 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q342 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q476 += pos
-        if q476 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {end - pos} bytes left")
+        q342 += pos
+        if q342 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q342 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Optionals(b, pos, q476, dl - 1, mc)
+        f_v, pos = _d_Optionals(b, pos, q342, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q477 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q477 = (q477 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q477, pos = _uv(b, pos, end)
-        q477 += pos
-        if q477 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Optionals(b, pos, q477, dl - 1, mc)
+        f_v, pos = _dx_Optionals(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7861,21 +5108,7 @@ def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q478 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q478 = (q478 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q478, pos = _uv(b, pos, end)
-            q478 += pos
-            if q478 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Optionals(b, pos, q478, dl - 1, mc)
+            f_v, pos = _dx_Optionals(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7887,44 +5120,30 @@ def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptionalsResponse(out: bytearray, v: EchoOptionalsResponse) -> None:
-    f479 = v.result
-    k480 = len(out)
+    f343 = v.result
+    k344 = len(out)
     out.append(0x0a)
-    st481 = len(out)
+    st345 = len(out)
     out.append(0)
-    _e_Optionals(out, f479)
-    if len(out) == st481 + 1:
-        del out[k480:]
+    _e_Optionals(out, f343)
+    if len(out) == st345 + 1:
+        del out[k344:]
     else:
-        _finish(out, st481)
+        _finish(out, st345)
 
 def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q482 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q346 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q482 += pos
-        if q482 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q482 - pos} exceeds the {end - pos} bytes left")
+        q346 += pos
+        if q346 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q346 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Optionals(b, pos, q482, dl - 1, mc)
+        f_result, pos = _d_Optionals(b, pos, q346, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q483 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q483 = (q483 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q483, pos = _uv(b, pos, end)
-        q483 += pos
-        if q483 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q483 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Optionals(b, pos, q483, dl - 1, mc)
+        f_result, pos = _dx_Optionals(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7933,21 +5152,7 @@ def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q484 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q484 = (q484 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q484, pos = _uv(b, pos, end)
-            q484 += pos
-            if q484 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q484 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Optionals(b, pos, q484, dl - 1, mc)
+            f_result, pos = _dx_Optionals(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7959,45 +5164,31 @@ def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoValueRequest(out: bytearray, v: EchoValueRequest) -> None:
-    f485 = v.v
-    if f485 is not None:
-        k486 = len(out)
+    f347 = v.v
+    if f347 is not None:
+        k348 = len(out)
         out.append(0x0a)
-        st487 = len(out)
+        st349 = len(out)
         out.append(0)
-        _e_Value(out, f485)
-        if len(out) == st487 + 1:
-            del out[k486:]
+        _e_Value(out, f347)
+        if len(out) == st349 + 1:
+            del out[k348:]
         else:
-            _finish(out, st487)
+            _finish(out, st349)
 
 def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q488 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q350 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q488 += pos
-        if q488 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q488 - pos} exceeds the {end - pos} bytes left")
+        q350 += pos
+        if q350 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q350 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q488, dl - 1, mc)
+        f_v, pos = _d_Value(b, pos, q350, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q489 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q489 = (q489 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q489, pos = _uv(b, pos, end)
-        q489 += pos
-        if q489 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q489 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q489, dl - 1, mc)
+        f_v, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8006,21 +5197,7 @@ def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q490 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q490 = (q490 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q490, pos = _uv(b, pos, end)
-            q490 += pos
-            if q490 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q490 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Value(b, pos, q490, dl - 1, mc)
+            f_v, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8032,45 +5209,31 @@ def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoValueResponse(out: bytearray, v: EchoValueResponse) -> None:
-    f491 = v.result
-    if f491 is not None:
-        k492 = len(out)
+    f351 = v.result
+    if f351 is not None:
+        k352 = len(out)
         out.append(0x0a)
-        st493 = len(out)
+        st353 = len(out)
         out.append(0)
-        _e_Value(out, f491)
-        if len(out) == st493 + 1:
-            del out[k492:]
+        _e_Value(out, f351)
+        if len(out) == st353 + 1:
+            del out[k352:]
         else:
-            _finish(out, st493)
+            _finish(out, st353)
 
 def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q494 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q354 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q494 += pos
-        if q494 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q494 - pos} exceeds the {end - pos} bytes left")
+        q354 += pos
+        if q354 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q354 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q494, dl - 1, mc)
+        f_result, pos = _d_Value(b, pos, q354, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q495 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q495 = (q495 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q495, pos = _uv(b, pos, end)
-        q495 += pos
-        if q495 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q495 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q495, dl - 1, mc)
+        f_result, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8079,21 +5242,7 @@ def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q496 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q496 = (q496 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q496, pos = _uv(b, pos, end)
-            q496 += pos
-            if q496 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q496 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Value(b, pos, q496, dl - 1, mc)
+            f_result, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8105,44 +5254,30 @@ def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoTreeRequest(out: bytearray, v: EchoTreeRequest) -> None:
-    f497 = v.v
-    k498 = len(out)
+    f355 = v.v
+    k356 = len(out)
     out.append(0x0a)
-    st499 = len(out)
+    st357 = len(out)
     out.append(0)
-    _e_Tree(out, f497)
-    if len(out) == st499 + 1:
-        del out[k498:]
+    _e_Tree(out, f355)
+    if len(out) == st357 + 1:
+        del out[k356:]
     else:
-        _finish(out, st499)
+        _finish(out, st357)
 
 def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q500 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q358 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q500 += pos
-        if q500 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {end - pos} bytes left")
+        q358 += pos
+        if q358 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q358 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Tree(b, pos, q500, dl - 1, mc)
+        f_v, pos = _d_Tree(b, pos, q358, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q501 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q501 = (q501 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q501, pos = _uv(b, pos, end)
-        q501 += pos
-        if q501 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q501 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Tree(b, pos, q501, dl - 1, mc)
+        f_v, pos = _dx_Tree(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8151,21 +5286,7 @@ def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q502 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q502 = (q502 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q502, pos = _uv(b, pos, end)
-            q502 += pos
-            if q502 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Tree(b, pos, q502, dl - 1, mc)
+            f_v, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8177,44 +5298,30 @@ def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoTreeResponse(out: bytearray, v: EchoTreeResponse) -> None:
-    f503 = v.result
-    k504 = len(out)
+    f359 = v.result
+    k360 = len(out)
     out.append(0x0a)
-    st505 = len(out)
+    st361 = len(out)
     out.append(0)
-    _e_Tree(out, f503)
-    if len(out) == st505 + 1:
-        del out[k504:]
+    _e_Tree(out, f359)
+    if len(out) == st361 + 1:
+        del out[k360:]
     else:
-        _finish(out, st505)
+        _finish(out, st361)
 
 def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q506 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q362 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q506 += pos
-        if q506 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {end - pos} bytes left")
+        q362 += pos
+        if q362 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q362 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q506, dl - 1, mc)
+        f_result, pos = _d_Tree(b, pos, q362, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q507 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q507 = (q507 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q507, pos = _uv(b, pos, end)
-        q507 += pos
-        if q507 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q507 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q507, dl - 1, mc)
+        f_result, pos = _dx_Tree(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8223,21 +5330,7 @@ def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q508 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q508 = (q508 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q508, pos = _uv(b, pos, end)
-            q508 += pos
-            if q508 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q508 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Tree(b, pos, q508, dl - 1, mc)
+            f_result, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8249,45 +5342,31 @@ def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoExprRequest(out: bytearray, v: EchoExprRequest) -> None:
-    f509 = v.v
-    if f509 is not None:
-        k510 = len(out)
+    f363 = v.v
+    if f363 is not None:
+        k364 = len(out)
         out.append(0x0a)
-        st511 = len(out)
+        st365 = len(out)
         out.append(0)
-        _e_Expr(out, f509)
-        if len(out) == st511 + 1:
-            del out[k510:]
+        _e_Expr(out, f363)
+        if len(out) == st365 + 1:
+            del out[k364:]
         else:
-            _finish(out, st511)
+            _finish(out, st365)
 
 def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q512 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q366 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q512 += pos
-        if q512 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
+        q366 += pos
+        if q366 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q366 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Expr(b, pos, q512, dl - 1, mc)
+        f_v, pos = _d_Expr(b, pos, q366, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q513 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q513 = (q513 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q513, pos = _uv(b, pos, end)
-        q513 += pos
-        if q513 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q513 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Expr(b, pos, q513, dl - 1, mc)
+        f_v, pos = _dx_Expr(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8296,21 +5375,7 @@ def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q514 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q514 = (q514 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q514, pos = _uv(b, pos, end)
-            q514 += pos
-            if q514 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q514 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Expr(b, pos, q514, dl - 1, mc)
+            f_v, pos = _dx_Expr(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8322,45 +5387,31 @@ def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoExprResponse(out: bytearray, v: EchoExprResponse) -> None:
-    f515 = v.result
-    if f515 is not None:
-        k516 = len(out)
+    f367 = v.result
+    if f367 is not None:
+        k368 = len(out)
         out.append(0x0a)
-        st517 = len(out)
+        st369 = len(out)
         out.append(0)
-        _e_Expr(out, f515)
-        if len(out) == st517 + 1:
-            del out[k516:]
+        _e_Expr(out, f367)
+        if len(out) == st369 + 1:
+            del out[k368:]
         else:
-            _finish(out, st517)
+            _finish(out, st369)
 
 def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q518 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q370 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q518 += pos
-        if q518 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q518 - pos} exceeds the {end - pos} bytes left")
+        q370 += pos
+        if q370 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Expr(b, pos, q518, dl - 1, mc)
+        f_result, pos = _d_Expr(b, pos, q370, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q519 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q519 = (q519 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q519, pos = _uv(b, pos, end)
-        q519 += pos
-        if q519 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q519 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Expr(b, pos, q519, dl - 1, mc)
+        f_result, pos = _dx_Expr(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8369,21 +5420,7 @@ def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q520 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q520 = (q520 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q520, pos = _uv(b, pos, end)
-            q520 += pos
-            if q520 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q520 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Expr(b, pos, q520, dl - 1, mc)
+            f_result, pos = _dx_Expr(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8395,44 +5432,30 @@ def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoEverythingRequest(out: bytearray, v: EchoEverythingRequest) -> None:
-    f521 = v.v
-    k522 = len(out)
+    f371 = v.v
+    k372 = len(out)
     out.append(0x0a)
-    st523 = len(out)
+    st373 = len(out)
     out.append(0)
-    _e_Everything(out, f521)
-    if len(out) == st523 + 1:
-        del out[k522:]
+    _e_Everything(out, f371)
+    if len(out) == st373 + 1:
+        del out[k372:]
     else:
-        _finish(out, st523)
+        _finish(out, st373)
 
 def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q524 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q374 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q524 += pos
-        if q524 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
+        q374 += pos
+        if q374 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q374 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q524, dl - 1, mc)
+        f_v, pos = _d_Everything(b, pos, q374, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q525 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q525 = (q525 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q525, pos = _uv(b, pos, end)
-        q525 += pos
-        if q525 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q525 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q525, dl - 1, mc)
+        f_v, pos = _dx_Everything(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8441,21 +5464,7 @@ def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q526 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q526 = (q526 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q526, pos = _uv(b, pos, end)
-            q526 += pos
-            if q526 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q526 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Everything(b, pos, q526, dl - 1, mc)
+            f_v, pos = _dx_Everything(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8467,44 +5476,30 @@ def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoEverythingResponse(out: bytearray, v: EchoEverythingResponse) -> None:
-    f527 = v.result
-    k528 = len(out)
+    f375 = v.result
+    k376 = len(out)
     out.append(0x0a)
-    st529 = len(out)
+    st377 = len(out)
     out.append(0)
-    _e_Everything(out, f527)
-    if len(out) == st529 + 1:
-        del out[k528:]
+    _e_Everything(out, f375)
+    if len(out) == st377 + 1:
+        del out[k376:]
     else:
-        _finish(out, st529)
+        _finish(out, st377)
 
 def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q530 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q378 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q530 += pos
-        if q530 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {end - pos} bytes left")
+        q378 += pos
+        if q378 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q530, dl - 1, mc)
+        f_result, pos = _d_Everything(b, pos, q378, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q531 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q531 = (q531 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q531, pos = _uv(b, pos, end)
-        q531 += pos
-        if q531 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q531 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q531, dl - 1, mc)
+        f_result, pos = _dx_Everything(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8513,21 +5508,7 @@ def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q532 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q532 = (q532 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q532, pos = _uv(b, pos, end)
-            q532 += pos
-            if q532 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q532 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Everything(b, pos, q532, dl - 1, mc)
+            f_result, pos = _dx_Everything(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8539,38 +5520,24 @@ def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListF64Request(out: bytearray, v: EchoListF64Request) -> None:
-    f533 = v.v
-    if f533:
+    f379 = v.v
+    if f379:
         out.append(0x0a)
-        _ev_List_F64(out, f533)
+        _ev_List_F64(out, f379)
 
 def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q534 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q380 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q534 += pos
-        if q534 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q534 - pos} exceeds the {end - pos} bytes left")
+        q380 += pos
+        if q380 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_F64(b, pos, q534, dl, mc)
+        f_v, pos = _dv_List_F64(b, pos, q380, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q535 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q535 = (q535 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q535, pos = _uv(b, pos, end)
-        q535 += pos
-        if q535 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q535 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_F64(b, pos, q535, dl, mc)
+        f_v, pos = _dx_List_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8579,21 +5546,7 @@ def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q536 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q536 = (q536 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q536, pos = _uv(b, pos, end)
-            q536 += pos
-            if q536 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _dv_List_F64(b, pos, q536, dl, mc)
+            f_v, pos = _dx_List_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8605,38 +5558,24 @@ def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoListF64Response(out: bytearray, v: EchoListF64Response) -> None:
-    f537 = v.result
-    if f537:
+    f381 = v.result
+    if f381:
         out.append(0x0a)
-        _ev_List_F64(out, f537)
+        _ev_List_F64(out, f381)
 
 def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q538 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q382 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q538 += pos
-        if q538 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q538 - pos} exceeds the {end - pos} bytes left")
+        q382 += pos
+        if q382 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_F64(b, pos, q538, dl, mc)
+        f_result, pos = _dv_List_F64(b, pos, q382, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q539 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q539 = (q539 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q539, pos = _uv(b, pos, end)
-        q539 += pos
-        if q539 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q539 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_F64(b, pos, q539, dl, mc)
+        f_result, pos = _dx_List_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8645,21 +5584,7 @@ def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q540 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q540, pos = _uv(b, pos, end)
-            q540 += pos
-            if q540 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_F64(b, pos, q540, dl, mc)
+            f_result, pos = _dx_List_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8671,38 +5596,24 @@ def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoListStringRequest(out: bytearray, v: EchoListStringRequest) -> None:
-    f541 = v.v
-    if f541:
+    f383 = v.v
+    if f383:
         out.append(0x0a)
-        _ev_List_String(out, f541)
+        _ev_List_String(out, f383)
 
 def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q542 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q384 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q542 += pos
-        if q542 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q542 - pos} exceeds the {end - pos} bytes left")
+        q384 += pos
+        if q384 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_String(b, pos, q542, dl, mc)
+        f_v, pos = _dv_List_String(b, pos, q384, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q543 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q543 = (q543 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q543, pos = _uv(b, pos, end)
-        q543 += pos
-        if q543 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q543 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_String(b, pos, q543, dl, mc)
+        f_v, pos = _dx_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8711,21 +5622,7 @@ def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q544 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q544 = (q544 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q544, pos = _uv(b, pos, end)
-            q544 += pos
-            if q544 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _dv_List_String(b, pos, q544, dl, mc)
+            f_v, pos = _dx_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8737,38 +5634,24 @@ def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoListStringResponse(out: bytearray, v: EchoListStringResponse) -> None:
-    f545 = v.result
-    if f545:
+    f385 = v.result
+    if f385:
         out.append(0x0a)
-        _ev_List_String(out, f545)
+        _ev_List_String(out, f385)
 
 def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q546 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q386 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q546 += pos
-        if q546 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q546 - pos} exceeds the {end - pos} bytes left")
+        q386 += pos
+        if q386 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q386 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q546, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, q386, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q547 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q547 = (q547 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q547, pos = _uv(b, pos, end)
-        q547 += pos
-        if q547 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q547, dl, mc)
+        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8777,21 +5660,7 @@ def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q548 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q548 = (q548 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q548, pos = _uv(b, pos, end)
-            q548 += pos
-            if q548 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q548 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_String(b, pos, q548, dl, mc)
+            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8803,38 +5672,24 @@ def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListScalarsRequest(out: bytearray, v: EchoListScalarsRequest) -> None:
-    f549 = v.v
-    if f549:
+    f387 = v.v
+    if f387:
         out.append(0x0a)
-        _ev_List_Scalars(out, f549)
+        _ev_List_Scalars(out, f387)
 
 def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q550 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q388 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q550 += pos
-        if q550 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q550 - pos} exceeds the {end - pos} bytes left")
+        q388 += pos
+        if q388 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Scalars(b, pos, q550, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos, q388, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q551 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q551 = (q551 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q551, pos = _uv(b, pos, end)
-        q551 += pos
-        if q551 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Scalars(b, pos, q551, dl, mc)
+        f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8843,21 +5698,7 @@ def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q552 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q552 = (q552 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q552, pos = _uv(b, pos, end)
-            q552 += pos
-            if q552 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q552 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _dv_List_Scalars(b, pos, q552, dl, mc)
+            f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8869,38 +5710,24 @@ def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListScalarsResponse(out: bytearray, v: EchoListScalarsResponse) -> None:
-    f553 = v.result
-    if f553:
+    f389 = v.result
+    if f389:
         out.append(0x0a)
-        _ev_List_Scalars(out, f553)
+        _ev_List_Scalars(out, f389)
 
 def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q554 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q390 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q554 += pos
-        if q554 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q554 - pos} exceeds the {end - pos} bytes left")
+        q390 += pos
+        if q390 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q390 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Scalars(b, pos, q554, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos, q390, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q555 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q555 = (q555 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q555, pos = _uv(b, pos, end)
-        q555 += pos
-        if q555 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q555 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Scalars(b, pos, q555, dl, mc)
+        f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8909,21 +5736,7 @@ def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q556 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q556 = (q556 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q556, pos = _uv(b, pos, end)
-            q556 += pos
-            if q556 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q556 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_Scalars(b, pos, q556, dl, mc)
+            f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8935,38 +5748,24 @@ def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_EchoMapRequest(out: bytearray, v: EchoMapRequest) -> None:
-    f557 = v.v
-    if f557:
+    f391 = v.v
+    if f391:
         out.append(0x0a)
-        _ev_Map_Color_List_String(out, f557)
+        _ev_Map_Color_List_String(out, f391)
 
 def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q558 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q392 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q558 += pos
-        if q558 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q558 - pos} exceeds the {end - pos} bytes left")
+        q392 += pos
+        if q392 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_Map_Color_List_String(b, pos, q558, dl, mc)
+        f_v, pos = _dv_Map_Color_List_String(b, pos, q392, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q559 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q559 = (q559 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q559, pos = _uv(b, pos, end)
-        q559 += pos
-        if q559 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_Map_Color_List_String(b, pos, q559, dl, mc)
+        f_v, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8975,21 +5774,7 @@ def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q560 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q560 = (q560 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q560, pos = _uv(b, pos, end)
-            q560 += pos
-            if q560 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q560 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _dv_Map_Color_List_String(b, pos, q560, dl, mc)
+            f_v, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9001,38 +5786,24 @@ def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoMapResponse(out: bytearray, v: EchoMapResponse) -> None:
-    f561 = v.result
-    if f561:
+    f393 = v.result
+    if f393:
         out.append(0x0a)
-        _ev_Map_Color_List_String(out, f561)
+        _ev_Map_Color_List_String(out, f393)
 
 def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q562 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q394 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q562 += pos
-        if q562 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q562 - pos} exceeds the {end - pos} bytes left")
+        q394 += pos
+        if q394 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_Color_List_String(b, pos, q562, dl, mc)
+        f_result, pos = _dv_Map_Color_List_String(b, pos, q394, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q563 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q563 = (q563 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q563, pos = _uv(b, pos, end)
-        q563 += pos
-        if q563 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q563 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_Color_List_String(b, pos, q563, dl, mc)
+        f_result, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9041,21 +5812,7 @@ def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q564 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q564 = (q564 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q564, pos = _uv(b, pos, end)
-            q564 += pos
-            if q564 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q564 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_Map_Color_List_String(b, pos, q564, dl, mc)
+            f_result, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9067,17 +5824,17 @@ def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoOptI32Request(out: bytearray, v: EchoOptI32Request) -> None:
-    f565 = v.v
-    if f565 is not None:
+    f395 = v.v
+    if f395 is not None:
         out.append(0x08)
-        z566 = int(f565)
-        if not -0x80000000 <= z566 <= 0x7FFFFFFF:
-            raise _range(z566, "i32")
-        z566 = (z566 << 1) ^ (z566 >> 63)
-        if z566 < 0x80:
-            out.append(z566)
+        z396 = int(f395)
+        if not -0x80000000 <= z396 <= 0x7FFFFFFF:
+            raise _range(z396, "i32")
+        z396 = (z396 << 1) ^ (z396 >> 63)
+        if z396 < 0x80:
+            out.append(z396)
         else:
-            _put_uv(out, z566)
+            _put_uv(out, z396)
 
 def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
@@ -9106,21 +5863,7 @@ def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            if pos < end and (f_v := b[pos]) < 0x80:
-                pos += 1
-                f_v = _ZZ[f_v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_v, pos = _uv(b, pos, end)
-                    if f_v > 0xFFFFFFFF:
-                        f_v = (f_v >> 1) ^ -(f_v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
-                f_v = (f_v >> 1) ^ -(f_v & 1)
+            f_v, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9132,17 +5875,17 @@ def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoOptI32Response(out: bytearray, v: EchoOptI32Response) -> None:
-    f567 = v.result
-    if f567 is not None:
+    f397 = v.result
+    if f397 is not None:
         out.append(0x08)
-        z568 = int(f567)
-        if not -0x80000000 <= z568 <= 0x7FFFFFFF:
-            raise _range(z568, "i32")
-        z568 = (z568 << 1) ^ (z568 >> 63)
-        if z568 < 0x80:
-            out.append(z568)
+        z398 = int(f397)
+        if not -0x80000000 <= z398 <= 0x7FFFFFFF:
+            raise _range(z398, "i32")
+        z398 = (z398 << 1) ^ (z398 >> 63)
+        if z398 < 0x80:
+            out.append(z398)
         else:
-            _put_uv(out, z568)
+            _put_uv(out, z398)
 
 def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -9171,21 +5914,7 @@ def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                    if f_result > 0xFFFFFFFF:
-                        f_result = (f_result >> 1) ^ -(f_result & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9197,38 +5926,38 @@ def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptStringRequest(out: bytearray, v: EchoOptStringRequest) -> None:
-    f569 = v.v
-    if f569 is not None:
+    f399 = v.v
+    if f399 is not None:
         out.append(0x0a)
-        s570 = f569.encode()
-        n571 = len(s570)
-        if n571 < 0x80:
-            out.append(n571)
+        s400 = f399.encode()
+        n401 = len(s400)
+        if n401 < 0x80:
+            out.append(n401)
         else:
-            _put_uv(out, n571)
-        out += s570
+            _put_uv(out, n401)
+        out += s400
 
 def _d_EchoOptStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q572 := b[pos]) < 0x80:
+        if pos < end and (q402 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q572 = (q572 & 0x7F) | (b[pos + 1] << 7)
+            q402 = (q402 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q572, pos = _uv(b, pos, end)
-        q572 += pos
-        if q572 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q572 - pos} exceeds the {end - pos} bytes left")
+            q402, pos = _uv(b, pos, end)
+        q402 += pos
+        if q402 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q402 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_v = b[pos:q572].decode()
+            f_v = b[pos:q402].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q572
+        pos = q402
     while pos < end:
         at = pos
         key = b[pos]
@@ -9237,23 +5966,7 @@ def _d_EchoOptStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q573 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q573 = (q573 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q573, pos = _uv(b, pos, end)
-            q573 += pos
-            if q573 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q573 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_v = b[pos:q573].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q573
+            f_v, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9265,38 +5978,38 @@ def _d_EchoOptStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptStringResponse(out: bytearray, v: EchoOptStringResponse) -> None:
-    f574 = v.result
-    if f574 is not None:
+    f403 = v.result
+    if f403 is not None:
         out.append(0x0a)
-        s575 = f574.encode()
-        n576 = len(s575)
-        if n576 < 0x80:
-            out.append(n576)
+        s404 = f403.encode()
+        n405 = len(s404)
+        if n405 < 0x80:
+            out.append(n405)
         else:
-            _put_uv(out, n576)
-        out += s575
+            _put_uv(out, n405)
+        out += s404
 
 def _d_EchoOptStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q577 := b[pos]) < 0x80:
+        if pos < end and (q406 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q577 = (q577 & 0x7F) | (b[pos + 1] << 7)
+            q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q577, pos = _uv(b, pos, end)
-        q577 += pos
-        if q577 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q577 - pos} exceeds the {end - pos} bytes left")
+            q406, pos = _uv(b, pos, end)
+        q406 += pos
+        if q406 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q577].decode()
+            f_result = b[pos:q406].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q577
+        pos = q406
     while pos < end:
         at = pos
         key = b[pos]
@@ -9305,23 +6018,7 @@ def _d_EchoOptStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q578 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q578 = (q578 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q578, pos = _uv(b, pos, end)
-            q578 += pos
-            if q578 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q578 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_result = b[pos:q578].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q578
+            f_result, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9333,33 +6030,33 @@ def _d_EchoOptStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoOptBlobRequest(out: bytearray, v: EchoOptBlobRequest) -> None:
-    f579 = v.v
-    if f579 is not None:
+    f407 = v.v
+    if f407 is not None:
         out.append(0x0a)
-        st580 = len(out)
+        st408 = len(out)
         out.append(0)
-        _e_Blob(out, f579)
-        _finish(out, st580)
+        _e_Blob(out, f407)
+        _finish(out, st408)
 
 def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q581 := b[pos]) < 0x80:
+        if pos < end and (q409 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q581 = (q581 & 0x7F) | (b[pos + 1] << 7)
+            q409 = (q409 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q581, pos = _uv(b, pos, end)
-        q581 += pos
-        if q581 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q581 - pos} exceeds the {end - pos} bytes left")
+            q409, pos = _uv(b, pos, end)
+        q409 += pos
+        if q409 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q409 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Blob(b, pos, q581, dl - 1, mc)
+        f_v, pos = _d_Blob(b, pos, q409, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9368,21 +6065,7 @@ def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q582 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q582 = (q582 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q582, pos = _uv(b, pos, end)
-            q582 += pos
-            if q582 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q582 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Blob(b, pos, q582, dl - 1, mc)
+            f_v, pos = _dx_Blob(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9394,33 +6077,33 @@ def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptBlobResponse(out: bytearray, v: EchoOptBlobResponse) -> None:
-    f583 = v.result
-    if f583 is not None:
+    f410 = v.result
+    if f410 is not None:
         out.append(0x0a)
-        st584 = len(out)
+        st411 = len(out)
         out.append(0)
-        _e_Blob(out, f583)
-        _finish(out, st584)
+        _e_Blob(out, f410)
+        _finish(out, st411)
 
 def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q585 := b[pos]) < 0x80:
+        if pos < end and (q412 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q585 = (q585 & 0x7F) | (b[pos + 1] << 7)
+            q412 = (q412 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q585, pos = _uv(b, pos, end)
-        q585 += pos
-        if q585 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q585 - pos} exceeds the {end - pos} bytes left")
+            q412, pos = _uv(b, pos, end)
+        q412 += pos
+        if q412 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Blob(b, pos, q585, dl - 1, mc)
+        f_result, pos = _d_Blob(b, pos, q412, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9429,21 +6112,7 @@ def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q586 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q586 = (q586 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q586, pos = _uv(b, pos, end)
-            q586 += pos
-            if q586 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q586 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Blob(b, pos, q586, dl - 1, mc)
+            f_result, pos = _dx_Blob(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9455,37 +6124,37 @@ def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptValueRequest(out: bytearray, v: EchoOptValueRequest) -> None:
-    f587 = v.v
-    if f587 is not None:
-        k588 = len(out)
+    f413 = v.v
+    if f413 is not None:
+        k414 = len(out)
         out.append(0x0a)
-        st589 = len(out)
+        st415 = len(out)
         out.append(0)
-        _e_Value(out, f587)
-        if len(out) == st589 + 1:
-            del out[k588:]
+        _e_Value(out, f413)
+        if len(out) == st415 + 1:
+            del out[k414:]
         else:
-            _finish(out, st589)
+            _finish(out, st415)
 
 def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q590 := b[pos]) < 0x80:
+        if pos < end and (q416 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q590 = (q590 & 0x7F) | (b[pos + 1] << 7)
+            q416 = (q416 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q590, pos = _uv(b, pos, end)
-        q590 += pos
-        if q590 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q590 - pos} exceeds the {end - pos} bytes left")
+            q416, pos = _uv(b, pos, end)
+        q416 += pos
+        if q416 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q416 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q590, dl - 1, mc)
+        f_v, pos = _d_Value(b, pos, q416, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9494,21 +6163,7 @@ def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q591 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q591 = (q591 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q591, pos = _uv(b, pos, end)
-            q591 += pos
-            if q591 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q591 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Value(b, pos, q591, dl - 1, mc)
+            f_v, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9520,37 +6175,37 @@ def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptValueResponse(out: bytearray, v: EchoOptValueResponse) -> None:
-    f592 = v.result
-    if f592 is not None:
-        k593 = len(out)
+    f417 = v.result
+    if f417 is not None:
+        k418 = len(out)
         out.append(0x0a)
-        st594 = len(out)
+        st419 = len(out)
         out.append(0)
-        _e_Value(out, f592)
-        if len(out) == st594 + 1:
-            del out[k593:]
+        _e_Value(out, f417)
+        if len(out) == st419 + 1:
+            del out[k418:]
         else:
-            _finish(out, st594)
+            _finish(out, st419)
 
 def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q595 := b[pos]) < 0x80:
+        if pos < end and (q420 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q595 = (q595 & 0x7F) | (b[pos + 1] << 7)
+            q420 = (q420 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q595, pos = _uv(b, pos, end)
-        q595 += pos
-        if q595 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q595 - pos} exceeds the {end - pos} bytes left")
+            q420, pos = _uv(b, pos, end)
+        q420 += pos
+        if q420 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q595, dl - 1, mc)
+        f_result, pos = _d_Value(b, pos, q420, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9559,21 +6214,7 @@ def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q596 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q596 = (q596 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q596, pos = _uv(b, pos, end)
-            q596 += pos
-            if q596 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q596 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Value(b, pos, q596, dl - 1, mc)
+            f_result, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9585,30 +6226,30 @@ def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptListRequest(out: bytearray, v: EchoOptListRequest) -> None:
-    f597 = v.v
-    if f597 is not None:
+    f421 = v.v
+    if f421 is not None:
         out.append(0x0a)
-        _ev_List_Scalars(out, f597)
+        _ev_List_Scalars(out, f421)
 
 def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q598 := b[pos]) < 0x80:
+        if pos < end and (q422 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q598 = (q598 & 0x7F) | (b[pos + 1] << 7)
+            q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q598, pos = _uv(b, pos, end)
-        q598 += pos
-        if q598 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q598 - pos} exceeds the {end - pos} bytes left")
+            q422, pos = _uv(b, pos, end)
+        q422 += pos
+        if q422 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Scalars(b, pos, q598, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos, q422, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9617,21 +6258,7 @@ def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q599 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q599 = (q599 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q599, pos = _uv(b, pos, end)
-            q599 += pos
-            if q599 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _dv_List_Scalars(b, pos, q599, dl, mc)
+            f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9643,30 +6270,30 @@ def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptListResponse(out: bytearray, v: EchoOptListResponse) -> None:
-    f600 = v.result
-    if f600 is not None:
+    f423 = v.result
+    if f423 is not None:
         out.append(0x0a)
-        _ev_List_Scalars(out, f600)
+        _ev_List_Scalars(out, f423)
 
 def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q601 := b[pos]) < 0x80:
+        if pos < end and (q424 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q601 = (q601 & 0x7F) | (b[pos + 1] << 7)
+            q424 = (q424 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q601, pos = _uv(b, pos, end)
-        q601 += pos
-        if q601 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q601 - pos} exceeds the {end - pos} bytes left")
+            q424, pos = _uv(b, pos, end)
+        q424 += pos
+        if q424 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q424 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Scalars(b, pos, q601, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos, q424, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9675,21 +6302,7 @@ def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q602 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q602 = (q602 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q602, pos = _uv(b, pos, end)
-            q602 += pos
-            if q602 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q602 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_Scalars(b, pos, q602, dl, mc)
+            f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9701,44 +6314,30 @@ def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoEmptyRequest(out: bytearray, v: EchoEmptyRequest) -> None:
-    f603 = v.v
-    k604 = len(out)
+    f425 = v.v
+    k426 = len(out)
     out.append(0x0a)
-    st605 = len(out)
+    st427 = len(out)
     out.append(0)
-    _e_Void(out, f603)
-    if len(out) == st605 + 1:
-        del out[k604:]
+    _e_Void(out, f425)
+    if len(out) == st427 + 1:
+        del out[k426:]
     else:
-        _finish(out, st605)
+        _finish(out, st427)
 
 def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q606 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q428 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q606 += pos
-        if q606 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q606 - pos} exceeds the {end - pos} bytes left")
+        q428 += pos
+        if q428 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Void(b, pos, q606, dl - 1, mc)
+        f_v, pos = _d_Void(b, pos, q428, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q607 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q607 = (q607 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q607, pos = _uv(b, pos, end)
-        q607 += pos
-        if q607 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q607 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Void(b, pos, q607, dl - 1, mc)
+        f_v, pos = _dx_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9747,21 +6346,7 @@ def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q608 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q608 = (q608 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q608, pos = _uv(b, pos, end)
-            q608 += pos
-            if q608 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q608 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Void(b, pos, q608, dl - 1, mc)
+            f_v, pos = _dx_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9773,44 +6358,30 @@ def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoEmptyResponse(out: bytearray, v: EchoEmptyResponse) -> None:
-    f609 = v.result
-    k610 = len(out)
+    f429 = v.result
+    k430 = len(out)
     out.append(0x0a)
-    st611 = len(out)
+    st431 = len(out)
     out.append(0)
-    _e_Void(out, f609)
-    if len(out) == st611 + 1:
-        del out[k610:]
+    _e_Void(out, f429)
+    if len(out) == st431 + 1:
+        del out[k430:]
     else:
-        _finish(out, st611)
+        _finish(out, st431)
 
 def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q612 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q432 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q612 += pos
-        if q612 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q612 - pos} exceeds the {end - pos} bytes left")
+        q432 += pos
+        if q432 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q432 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q612, dl - 1, mc)
+        f_result, pos = _d_Void(b, pos, q432, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q613 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q613 = (q613 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q613, pos = _uv(b, pos, end)
-        q613 += pos
-        if q613 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q613 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q613, dl - 1, mc)
+        f_result, pos = _dx_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9819,21 +6390,7 @@ def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q614 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q614 = (q614 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q614, pos = _uv(b, pos, end)
-            q614 += pos
-            if q614 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q614 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Void(b, pos, q614, dl - 1, mc)
+            f_result, pos = _dx_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9845,45 +6402,31 @@ def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoSignalRequest(out: bytearray, v: EchoSignalRequest) -> None:
-    f615 = v.v
-    if f615 is not None:
-        k616 = len(out)
+    f433 = v.v
+    if f433 is not None:
+        k434 = len(out)
         out.append(0x0a)
-        st617 = len(out)
+        st435 = len(out)
         out.append(0)
-        _e_Signal(out, f615)
-        if len(out) == st617 + 1:
-            del out[k616:]
+        _e_Signal(out, f433)
+        if len(out) == st435 + 1:
+            del out[k434:]
         else:
-            _finish(out, st617)
+            _finish(out, st435)
 
 def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q618 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q436 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q618 += pos
-        if q618 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q618 - pos} exceeds the {end - pos} bytes left")
+        q436 += pos
+        if q436 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Signal(b, pos, q618, dl - 1, mc)
+        f_v, pos = _d_Signal(b, pos, q436, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q619 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q619 = (q619 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q619, pos = _uv(b, pos, end)
-        q619 += pos
-        if q619 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q619 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Signal(b, pos, q619, dl - 1, mc)
+        f_v, pos = _dx_Signal(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9892,21 +6435,7 @@ def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q620 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q620 = (q620 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q620, pos = _uv(b, pos, end)
-            q620 += pos
-            if q620 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q620 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Signal(b, pos, q620, dl - 1, mc)
+            f_v, pos = _dx_Signal(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9918,45 +6447,31 @@ def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoSignalResponse(out: bytearray, v: EchoSignalResponse) -> None:
-    f621 = v.result
-    if f621 is not None:
-        k622 = len(out)
+    f437 = v.result
+    if f437 is not None:
+        k438 = len(out)
         out.append(0x0a)
-        st623 = len(out)
+        st439 = len(out)
         out.append(0)
-        _e_Signal(out, f621)
-        if len(out) == st623 + 1:
-            del out[k622:]
+        _e_Signal(out, f437)
+        if len(out) == st439 + 1:
+            del out[k438:]
         else:
-            _finish(out, st623)
+            _finish(out, st439)
 
 def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q624 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q440 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q624 += pos
-        if q624 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q624 - pos} exceeds the {end - pos} bytes left")
+        q440 += pos
+        if q440 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Signal(b, pos, q624, dl - 1, mc)
+        f_result, pos = _d_Signal(b, pos, q440, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q625 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q625 = (q625 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q625, pos = _uv(b, pos, end)
-        q625 += pos
-        if q625 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q625 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Signal(b, pos, q625, dl - 1, mc)
+        f_result, pos = _dx_Signal(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9965,21 +6480,7 @@ def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q626 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q626 = (q626 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q626, pos = _uv(b, pos, end)
-            q626 += pos
-            if q626 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q626 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Signal(b, pos, q626, dl - 1, mc)
+            f_result, pos = _dx_Signal(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9991,45 +6492,31 @@ def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoToggleRequest(out: bytearray, v: EchoToggleRequest) -> None:
-    f627 = v.v
-    if f627 is not None:
-        k628 = len(out)
+    f441 = v.v
+    if f441 is not None:
+        k442 = len(out)
         out.append(0x0a)
-        st629 = len(out)
+        st443 = len(out)
         out.append(0)
-        _e_Toggle(out, f627)
-        if len(out) == st629 + 1:
-            del out[k628:]
+        _e_Toggle(out, f441)
+        if len(out) == st443 + 1:
+            del out[k442:]
         else:
-            _finish(out, st629)
+            _finish(out, st443)
 
 def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q630 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q444 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q630 += pos
-        if q630 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q630 - pos} exceeds the {end - pos} bytes left")
+        q444 += pos
+        if q444 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Toggle(b, pos, q630, dl - 1, mc)
+        f_v, pos = _d_Toggle(b, pos, q444, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q631 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q631 = (q631 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q631, pos = _uv(b, pos, end)
-        q631 += pos
-        if q631 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q631 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Toggle(b, pos, q631, dl - 1, mc)
+        f_v, pos = _dx_Toggle(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10038,21 +6525,7 @@ def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q632 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q632 = (q632 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q632, pos = _uv(b, pos, end)
-            q632 += pos
-            if q632 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q632 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Toggle(b, pos, q632, dl - 1, mc)
+            f_v, pos = _dx_Toggle(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10064,45 +6537,31 @@ def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoToggleResponse(out: bytearray, v: EchoToggleResponse) -> None:
-    f633 = v.result
-    if f633 is not None:
-        k634 = len(out)
+    f445 = v.result
+    if f445 is not None:
+        k446 = len(out)
         out.append(0x0a)
-        st635 = len(out)
+        st447 = len(out)
         out.append(0)
-        _e_Toggle(out, f633)
-        if len(out) == st635 + 1:
-            del out[k634:]
+        _e_Toggle(out, f445)
+        if len(out) == st447 + 1:
+            del out[k446:]
         else:
-            _finish(out, st635)
+            _finish(out, st447)
 
 def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q636 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q448 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q636 += pos
-        if q636 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q636 - pos} exceeds the {end - pos} bytes left")
+        q448 += pos
+        if q448 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Toggle(b, pos, q636, dl - 1, mc)
+        f_result, pos = _d_Toggle(b, pos, q448, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q637 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q637 = (q637 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q637, pos = _uv(b, pos, end)
-        q637 += pos
-        if q637 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q637 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Toggle(b, pos, q637, dl - 1, mc)
+        f_result, pos = _dx_Toggle(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10111,21 +6570,7 @@ def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q638 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q638 = (q638 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q638, pos = _uv(b, pos, end)
-            q638 += pos
-            if q638 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q638 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Toggle(b, pos, q638, dl - 1, mc)
+            f_result, pos = _dx_Toggle(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10137,44 +6582,30 @@ def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoHollowRequest(out: bytearray, v: EchoHollowRequest) -> None:
-    f639 = v.v
-    k640 = len(out)
+    f449 = v.v
+    k450 = len(out)
     out.append(0x0a)
-    st641 = len(out)
+    st451 = len(out)
     out.append(0)
-    _e_Hollow(out, f639)
-    if len(out) == st641 + 1:
-        del out[k640:]
+    _e_Hollow(out, f449)
+    if len(out) == st451 + 1:
+        del out[k450:]
     else:
-        _finish(out, st641)
+        _finish(out, st451)
 
 def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q642 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q452 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q642 += pos
-        if q642 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q642 - pos} exceeds the {end - pos} bytes left")
+        q452 += pos
+        if q452 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q452 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Hollow(b, pos, q642, dl - 1, mc)
+        f_v, pos = _d_Hollow(b, pos, q452, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q643 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q643 = (q643 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q643, pos = _uv(b, pos, end)
-        q643 += pos
-        if q643 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q643 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Hollow(b, pos, q643, dl - 1, mc)
+        f_v, pos = _dx_Hollow(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10183,21 +6614,7 @@ def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q644 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q644 = (q644 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q644, pos = _uv(b, pos, end)
-            q644 += pos
-            if q644 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Hollow(b, pos, q644, dl - 1, mc)
+            f_v, pos = _dx_Hollow(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10209,44 +6626,30 @@ def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoHollowResponse(out: bytearray, v: EchoHollowResponse) -> None:
-    f645 = v.result
-    k646 = len(out)
+    f453 = v.result
+    k454 = len(out)
     out.append(0x0a)
-    st647 = len(out)
+    st455 = len(out)
     out.append(0)
-    _e_Hollow(out, f645)
-    if len(out) == st647 + 1:
-        del out[k646:]
+    _e_Hollow(out, f453)
+    if len(out) == st455 + 1:
+        del out[k454:]
     else:
-        _finish(out, st647)
+        _finish(out, st455)
 
 def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q648 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q456 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q648 += pos
-        if q648 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q648 - pos} exceeds the {end - pos} bytes left")
+        q456 += pos
+        if q456 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Hollow(b, pos, q648, dl - 1, mc)
+        f_result, pos = _d_Hollow(b, pos, q456, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q649 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q649 = (q649 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q649, pos = _uv(b, pos, end)
-        q649 += pos
-        if q649 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q649 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Hollow(b, pos, q649, dl - 1, mc)
+        f_result, pos = _dx_Hollow(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10255,21 +6658,7 @@ def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q650 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q650 = (q650 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q650, pos = _uv(b, pos, end)
-            q650 += pos
-            if q650 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q650 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Hollow(b, pos, q650, dl - 1, mc)
+            f_result, pos = _dx_Hollow(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10281,38 +6670,24 @@ def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoEmptiesRequest(out: bytearray, v: EchoEmptiesRequest) -> None:
-    f651 = v.v
-    if f651:
+    f457 = v.v
+    if f457:
         out.append(0x0a)
-        _ev_List_Void(out, f651)
+        _ev_List_Void(out, f457)
 
 def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q652 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q458 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q652 += pos
-        if q652 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q652 - pos} exceeds the {end - pos} bytes left")
+        q458 += pos
+        if q458 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q458 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Void(b, pos, q652, dl, mc)
+        f_v, pos = _dv_List_Void(b, pos, q458, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q653 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q653 = (q653 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q653, pos = _uv(b, pos, end)
-        q653 += pos
-        if q653 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q653 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Void(b, pos, q653, dl, mc)
+        f_v, pos = _dx_List_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10321,21 +6696,7 @@ def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q654 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q654 = (q654 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q654, pos = _uv(b, pos, end)
-            q654 += pos
-            if q654 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q654 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _dv_List_Void(b, pos, q654, dl, mc)
+            f_v, pos = _dx_List_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10347,38 +6708,24 @@ def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoEmptiesResponse(out: bytearray, v: EchoEmptiesResponse) -> None:
-    f655 = v.result
-    if f655:
+    f459 = v.result
+    if f459:
         out.append(0x0a)
-        _ev_List_Void(out, f655)
+        _ev_List_Void(out, f459)
 
 def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q656 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q460 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q656 += pos
-        if q656 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q656 - pos} exceeds the {end - pos} bytes left")
+        q460 += pos
+        if q460 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Void(b, pos, q656, dl, mc)
+        f_result, pos = _dv_List_Void(b, pos, q460, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q657 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q657 = (q657 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q657, pos = _uv(b, pos, end)
-        q657 += pos
-        if q657 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q657 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Void(b, pos, q657, dl, mc)
+        f_result, pos = _dx_List_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10387,21 +6734,7 @@ def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q658 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q658 = (q658 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q658, pos = _uv(b, pos, end)
-            q658 += pos
-            if q658 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q658 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_Void(b, pos, q658, dl, mc)
+            f_result, pos = _dx_List_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10413,33 +6746,33 @@ def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptEmptyRequest(out: bytearray, v: EchoOptEmptyRequest) -> None:
-    f659 = v.v
-    if f659 is not None:
+    f461 = v.v
+    if f461 is not None:
         out.append(0x0a)
-        st660 = len(out)
+        st462 = len(out)
         out.append(0)
-        _e_Void(out, f659)
-        _finish(out, st660)
+        _e_Void(out, f461)
+        _finish(out, st462)
 
 def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q661 := b[pos]) < 0x80:
+        if pos < end and (q463 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q661 = (q661 & 0x7F) | (b[pos + 1] << 7)
+            q463 = (q463 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q661, pos = _uv(b, pos, end)
-        q661 += pos
-        if q661 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q661 - pos} exceeds the {end - pos} bytes left")
+            q463, pos = _uv(b, pos, end)
+        q463 += pos
+        if q463 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Void(b, pos, q661, dl - 1, mc)
+        f_v, pos = _d_Void(b, pos, q463, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10448,21 +6781,7 @@ def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q662 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q662 = (q662 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q662, pos = _uv(b, pos, end)
-            q662 += pos
-            if q662 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q662 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Void(b, pos, q662, dl - 1, mc)
+            f_v, pos = _dx_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10474,33 +6793,33 @@ def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptEmptyResponse(out: bytearray, v: EchoOptEmptyResponse) -> None:
-    f663 = v.result
-    if f663 is not None:
+    f464 = v.result
+    if f464 is not None:
         out.append(0x0a)
-        st664 = len(out)
+        st465 = len(out)
         out.append(0)
-        _e_Void(out, f663)
-        _finish(out, st664)
+        _e_Void(out, f464)
+        _finish(out, st465)
 
 def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q665 := b[pos]) < 0x80:
+        if pos < end and (q466 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q665 = (q665 & 0x7F) | (b[pos + 1] << 7)
+            q466 = (q466 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q665, pos = _uv(b, pos, end)
-        q665 += pos
-        if q665 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q665 - pos} exceeds the {end - pos} bytes left")
+            q466, pos = _uv(b, pos, end)
+        q466 += pos
+        if q466 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q665, dl - 1, mc)
+        f_result, pos = _d_Void(b, pos, q466, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10509,21 +6828,7 @@ def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q666 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q666 = (q666 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q666, pos = _uv(b, pos, end)
-            q666 += pos
-            if q666 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q666 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Void(b, pos, q666, dl - 1, mc)
+            f_result, pos = _dx_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -10535,115 +6840,115 @@ def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_ScalarsFromRequest(out: bytearray, v: ScalarsFromRequest) -> None:
-    f667 = v.flag
-    if f667:
+    f467 = v.flag
+    if f467:
         out.append(0x08)
-        out.append(1 if f667 else 0)
-    f668 = v.tiny
-    if f668:
+        out.append(1 if f467 else 0)
+    f468 = v.tiny
+    if f468:
         out.append(0x10)
-        z669 = int(f668)
-        if not -0x80 <= z669 <= 0x7F:
-            raise _range(z669, "i8")
-        z669 = (z669 << 1) ^ (z669 >> 63)
-        if z669 < 0x80:
-            out.append(z669)
+        z469 = int(f468)
+        if not -0x80 <= z469 <= 0x7F:
+            raise _range(z469, "i8")
+        z469 = (z469 << 1) ^ (z469 >> 63)
+        if z469 < 0x80:
+            out.append(z469)
         else:
-            _put_uv(out, z669)
-    f670 = v.small
-    if f670:
+            _put_uv(out, z469)
+    f470 = v.small
+    if f470:
         out.append(0x18)
-        z671 = int(f670)
-        if not -0x8000 <= z671 <= 0x7FFF:
-            raise _range(z671, "i16")
-        z671 = (z671 << 1) ^ (z671 >> 63)
-        if z671 < 0x80:
-            out.append(z671)
+        z471 = int(f470)
+        if not -0x8000 <= z471 <= 0x7FFF:
+            raise _range(z471, "i16")
+        z471 = (z471 << 1) ^ (z471 >> 63)
+        if z471 < 0x80:
+            out.append(z471)
         else:
-            _put_uv(out, z671)
-    f672 = v.medium
-    if f672:
+            _put_uv(out, z471)
+    f472 = v.medium
+    if f472:
         out.append(0x20)
-        z673 = int(f672)
-        if not -0x80000000 <= z673 <= 0x7FFFFFFF:
-            raise _range(z673, "i32")
-        z673 = (z673 << 1) ^ (z673 >> 63)
-        if z673 < 0x80:
-            out.append(z673)
+        z473 = int(f472)
+        if not -0x80000000 <= z473 <= 0x7FFFFFFF:
+            raise _range(z473, "i32")
+        z473 = (z473 << 1) ^ (z473 >> 63)
+        if z473 < 0x80:
+            out.append(z473)
         else:
-            _put_uv(out, z673)
-    f674 = v.large
-    if f674:
+            _put_uv(out, z473)
+    f474 = v.large
+    if f474:
         out.append(0x28)
-        z675 = int(f674)
-        if not -0x8000000000000000 <= z675 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z675, "i64")
-        z675 = (z675 << 1) ^ (z675 >> 63)
-        if z675 < 0x80:
-            out.append(z675)
+        z475 = int(f474)
+        if not -0x8000000000000000 <= z475 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z475, "i64")
+        z475 = (z475 << 1) ^ (z475 >> 63)
+        if z475 < 0x80:
+            out.append(z475)
         else:
-            _put_uv(out, z675)
-    f676 = v.byte
-    if f676:
+            _put_uv(out, z475)
+    f476 = v.byte
+    if f476:
         out.append(0x30)
-        u677 = f676
-        if 0 <= u677 < 0x80:
-            out.append(u677)
-        elif 0 <= u677 <= 0xFF:
-            _put_uv(out, u677)
+        u477 = f476
+        if 0 <= u477 < 0x80:
+            out.append(u477)
+        elif 0 <= u477 <= 0xFF:
+            _put_uv(out, u477)
         else:
-            raise _range(u677, "u8")
-    f678 = v.word
-    if f678:
+            raise _range(u477, "u8")
+    f478 = v.word
+    if f478:
         out.append(0x38)
-        u679 = f678
-        if 0 <= u679 < 0x80:
-            out.append(u679)
-        elif 0 <= u679 <= 0xFFFF:
-            _put_uv(out, u679)
+        u479 = f478
+        if 0 <= u479 < 0x80:
+            out.append(u479)
+        elif 0 <= u479 <= 0xFFFF:
+            _put_uv(out, u479)
         else:
-            raise _range(u679, "u16")
-    f680 = v.dword
-    if f680:
+            raise _range(u479, "u16")
+    f480 = v.dword
+    if f480:
         out.append(0x40)
-        u681 = f680
-        if 0 <= u681 < 0x80:
-            out.append(u681)
-        elif 0 <= u681 <= 0xFFFFFFFF:
-            _put_uv(out, u681)
+        u481 = f480
+        if 0 <= u481 < 0x80:
+            out.append(u481)
+        elif 0 <= u481 <= 0xFFFFFFFF:
+            _put_uv(out, u481)
         else:
-            raise _range(u681, "u32")
-    f682 = v.qword
-    if f682:
+            raise _range(u481, "u32")
+    f482 = v.qword
+    if f482:
         out.append(0x48)
-        u683 = f682
-        if 0 <= u683 < 0x80:
-            out.append(u683)
-        elif 0 <= u683 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u683)
+        u483 = f482
+        if 0 <= u483 < 0x80:
+            out.append(u483)
+        elif 0 <= u483 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u483)
         else:
-            raise _range(u683, "u64")
-    f684 = v.single
-    b685 = _F32.pack(f684)
-    if b685 != _Z4:
+            raise _range(u483, "u64")
+    f484 = v.single
+    b485 = _F32.pack(f484)
+    if b485 != _Z4:
         out.append(0x55)
-        out += b685
-    f686 = v.double
-    b687 = _F64.pack(f686)
-    if b687 != _Z8:
+        out += b485
+    f486 = v.double
+    b487 = _F64.pack(f486)
+    if b487 != _Z8:
         out.append(0x59)
-        out += b687
-    f688 = v.color
-    if f688:
+        out += b487
+    f488 = v.color
+    if f488:
         out.append(0x60)
-        z689 = int(f688)
-        if not -0x80000000 <= z689 <= 0x7FFFFFFF:
-            raise _range(z689, "Color")
-        z689 = (z689 << 1) ^ (z689 >> 63)
-        if z689 < 0x80:
-            out.append(z689)
+        z489 = int(f488)
+        if not -0x80000000 <= z489 <= 0x7FFFFFFF:
+            raise _range(z489, "Color")
+        z489 = (z489 << 1) ^ (z489 >> 63)
+        if z489 < 0x80:
+            out.append(z489)
         else:
-            _put_uv(out, z689)
+            _put_uv(out, z489)
 
 def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flag: _Any = False
@@ -10665,189 +6970,69 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         f_flag = f_flag == 1
     elif pos < end and b[pos] == 0x08:  # @1 flag
         pos += 1
-        if pos < end and (f_flag := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_flag = (f_flag & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_flag, pos = _uv(b, pos, end)
-        if f_flag > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
-        f_flag = f_flag == 1
+        f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_tiny := b[pos + 1]) < 0x80:  # @2 tiny
         pos += 2
         f_tiny = _ZZ[f_tiny]
     elif pos < end and b[pos] == 0x10:  # @2 tiny
         pos += 1
-        if pos < end and (f_tiny := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_tiny = (f_tiny & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_tiny, pos = _uv(b, pos, end)
-        f_tiny = (f_tiny >> 1) ^ -(f_tiny & 1)
-        if not -0x80 <= f_tiny <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{f_tiny} out of range")
+        f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
     elif pos < end and b[pos] == 0x18:  # @3 small
         pos += 1
-        if pos < end and (f_small := b[pos]) < 0x80:
-            pos += 1
-            f_small = _ZZ[f_small]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_small = (f_small & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_small, pos = _uv(b, pos, end)
-                if f_small > 0xFFFF:
-                    f_small = (f_small >> 1) ^ -(f_small & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_small} out of range")
-            f_small = (f_small >> 1) ^ -(f_small & 1)
+        f_small, pos = _dx_I16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
     elif pos < end and b[pos] == 0x20:  # @4 medium
         pos += 1
-        if pos < end and (f_medium := b[pos]) < 0x80:
-            pos += 1
-            f_medium = _ZZ[f_medium]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_medium = (f_medium & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_medium, pos = _uv(b, pos, end)
-                if f_medium > 0xFFFFFFFF:
-                    f_medium = (f_medium >> 1) ^ -(f_medium & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_medium} out of range")
-            f_medium = (f_medium >> 1) ^ -(f_medium & 1)
+        f_medium, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
     elif pos < end and b[pos] == 0x28:  # @5 large
         pos += 1
-        if pos < end and (f_large := b[pos]) < 0x80:
-            pos += 1
-            f_large = _ZZ[f_large]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_large = (f_large & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_large, pos = _uv(b, pos, end)
-            f_large = (f_large >> 1) ^ -(f_large & 1)
+        f_large, pos = _dx_I64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
     elif pos < end and b[pos] == 0x30:  # @6 byte
         pos += 1
-        if pos < end and (f_byte := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_byte = (f_byte & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_byte, pos = _uv(b, pos, end)
-        if f_byte > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_byte} out of range")
+        f_byte, pos = _dx_U8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
     elif pos < end and b[pos] == 0x38:  # @7 word
         pos += 1
-        if pos < end and (f_word := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_word = (f_word & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_word, pos = _uv(b, pos, end)
-            if f_word > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_word} out of range")
+        f_word, pos = _dx_U16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
     elif pos < end and b[pos] == 0x40:  # @8 dword
         pos += 1
-        if pos < end and (f_dword := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_dword = (f_dword & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_dword, pos = _uv(b, pos, end)
-            if f_dword > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_dword} out of range")
+        f_dword, pos = _dx_U32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
     elif pos < end and b[pos] == 0x48:  # @9 qword
         pos += 1
-        if pos < end and (f_qword := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_qword = (f_qword & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_qword, pos = _uv(b, pos, end)
+        f_qword, pos = _dx_U64(b, pos, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
     elif pos < end and b[pos] == 0x55:  # @10 single
         pos += 1
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        f_single = _unpack_f32(b, pos)[0]
-        pos += 4
+        f_single, pos = _dx_F32(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 double
         f_double = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x59:  # @11 double
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_double = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_double, pos = _dx_F64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x60 and (f_color := b[pos + 1]) < 0x80:  # @12 color
         pos += 2
         f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x60:  # @12 color
         pos += 1
-        if pos < end and (f_color := b[pos]) < 0x80:
-            pos += 1
-            f_color = _ENZ_Color[f_color]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_color, pos = _uv(b, pos, end)
-                if f_color > 0xFFFFFFFF:
-                    f_color = (f_color >> 1) ^ -(f_color & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-            f_color = (f_color >> 1) ^ -(f_color & 1)
-            f_color = _EN_Color.get(f_color, f_color)
+        f_color, pos = _dx_Color(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -10856,149 +7041,29 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 flag
-            if pos < end and (f_flag := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_flag = (f_flag & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_flag, pos = _uv(b, pos, end)
-            if f_flag > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
-            f_flag = f_flag == 1
+            f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 tiny
-            if pos < end and (f_tiny := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_tiny = (f_tiny & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_tiny, pos = _uv(b, pos, end)
-            f_tiny = (f_tiny >> 1) ^ -(f_tiny & 1)
-            if not -0x80 <= f_tiny <= 0x7F:
-                raise WireError(_BAD_VALUE, pos, f"{f_tiny} out of range")
+            f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
         elif key == 24:  # @3 small
-            if pos < end and (f_small := b[pos]) < 0x80:
-                pos += 1
-                f_small = _ZZ[f_small]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_small = (f_small & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_small, pos = _uv(b, pos, end)
-                    if f_small > 0xFFFF:
-                        f_small = (f_small >> 1) ^ -(f_small & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_small} out of range")
-                f_small = (f_small >> 1) ^ -(f_small & 1)
+            f_small, pos = _dx_I16(b, pos, end, dl, mc)
         elif key == 32:  # @4 medium
-            if pos < end and (f_medium := b[pos]) < 0x80:
-                pos += 1
-                f_medium = _ZZ[f_medium]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_medium = (f_medium & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_medium, pos = _uv(b, pos, end)
-                    if f_medium > 0xFFFFFFFF:
-                        f_medium = (f_medium >> 1) ^ -(f_medium & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_medium} out of range")
-                f_medium = (f_medium >> 1) ^ -(f_medium & 1)
+            f_medium, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 40:  # @5 large
-            if pos < end and (f_large := b[pos]) < 0x80:
-                pos += 1
-                f_large = _ZZ[f_large]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_large = (f_large & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_large, pos = _uv(b, pos, end)
-                f_large = (f_large >> 1) ^ -(f_large & 1)
+            f_large, pos = _dx_I64(b, pos, end, dl, mc)
         elif key == 48:  # @6 byte
-            if pos < end and (f_byte := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_byte = (f_byte & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_byte, pos = _uv(b, pos, end)
-            if f_byte > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_byte} out of range")
+            f_byte, pos = _dx_U8(b, pos, end, dl, mc)
         elif key == 56:  # @7 word
-            if pos < end and (f_word := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_word = (f_word & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_word, pos = _uv(b, pos, end)
-                if f_word > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_word} out of range")
+            f_word, pos = _dx_U16(b, pos, end, dl, mc)
         elif key == 64:  # @8 dword
-            if pos < end and (f_dword := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_dword = (f_dword & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_dword, pos = _uv(b, pos, end)
-                if f_dword > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_dword} out of range")
+            f_dword, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 72:  # @9 qword
-            if pos < end and (f_qword := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_qword = (f_qword & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_qword, pos = _uv(b, pos, end)
+            f_qword, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 85:  # @10 single
-            if end - pos < 4:
-                raise WireError(_TRUNCATED, pos, "fixed32")
-            f_single = _unpack_f32(b, pos)[0]
-            pos += 4
+            f_single, pos = _dx_F32(b, pos, end, dl, mc)
         elif key == 89:  # @11 double
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_double = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_double, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 96:  # @12 color
-            if pos < end and (f_color := b[pos]) < 0x80:
-                pos += 1
-                f_color = _ENZ_Color[f_color]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_color, pos = _uv(b, pos, end)
-                    if f_color > 0xFFFFFFFF:
-                        f_color = (f_color >> 1) ^ -(f_color & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-                f_color = (f_color >> 1) ^ -(f_color & 1)
-                f_color = _EN_Color.get(f_color, f_color)
+            f_color, pos = _dx_Color(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,):
@@ -11021,44 +7086,30 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_ScalarsFromResponse(out: bytearray, v: ScalarsFromResponse) -> None:
-    f690 = v.result
-    k691 = len(out)
+    f490 = v.result
+    k491 = len(out)
     out.append(0x0a)
-    st692 = len(out)
+    st492 = len(out)
     out.append(0)
-    _e_Scalars(out, f690)
-    if len(out) == st692 + 1:
-        del out[k691:]
+    _e_Scalars(out, f490)
+    if len(out) == st492 + 1:
+        del out[k491:]
     else:
-        _finish(out, st692)
+        _finish(out, st492)
 
 def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q693 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q493 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q693 += pos
-        if q693 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q693 - pos} exceeds the {end - pos} bytes left")
+        q493 += pos
+        if q493 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q493 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q693, dl - 1, mc)
+        f_result, pos = _d_Scalars(b, pos, q493, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q694 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q694 = (q694 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q694, pos = _uv(b, pos, end)
-        q694 += pos
-        if q694 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q694 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q694, dl - 1, mc)
+        f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11067,21 +7118,7 @@ def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q695 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q695 = (q695 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q695, pos = _uv(b, pos, end)
-            q695 += pos
-            if q695 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q695 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Scalars(b, pos, q695, dl - 1, mc)
+            f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -11093,41 +7130,41 @@ def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_MakeKeywordsRequest(out: bytearray, v: MakeKeywordsRequest) -> None:
-    f696 = v.from_
-    if f696:
+    f494 = v.from_
+    if f494:
         out.append(0x08)
-        z697 = int(f696)
-        if not -0x80000000 <= z697 <= 0x7FFFFFFF:
-            raise _range(z697, "i32")
-        z697 = (z697 << 1) ^ (z697 >> 63)
-        if z697 < 0x80:
-            out.append(z697)
+        z495 = int(f494)
+        if not -0x80000000 <= z495 <= 0x7FFFFFFF:
+            raise _range(z495, "i32")
+        z495 = (z495 << 1) ^ (z495 >> 63)
+        if z495 < 0x80:
+            out.append(z495)
         else:
-            _put_uv(out, z697)
-    f698 = v.class_
-    if f698:
+            _put_uv(out, z495)
+    f496 = v.class_
+    if f496:
         out.append(0x12)
-        s699 = f698.encode()
-        n700 = len(s699)
-        if n700 < 0x80:
-            out.append(n700)
+        s497 = f496.encode()
+        n498 = len(s497)
+        if n498 < 0x80:
+            out.append(n498)
         else:
-            _put_uv(out, n700)
-        out += s699
-    f701 = v.default
-    if f701:
+            _put_uv(out, n498)
+        out += s497
+    f499 = v.default
+    if f499:
         out.append(0x18)
-        out.append(1 if f701 else 0)
-    f702 = v.type_
-    if f702 is not None:
+        out.append(1 if f499 else 0)
+    f500 = v.type_
+    if f500 is not None:
         out.append(0x20)
-        u703 = f702
-        if 0 <= u703 < 0x80:
-            out.append(u703)
-        elif 0 <= u703 <= 0xFF:
-            _put_uv(out, u703)
+        u501 = f500
+        if 0 <= u501 < 0x80:
+            out.append(u501)
+        elif 0 <= u501 <= 0xFF:
+            _put_uv(out, u501)
         else:
-            raise _range(u703, "u8")
+            raise _range(u501, "u8")
 
 def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_from_: _Any = 0
@@ -11139,50 +7176,20 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         f_from_ = _ZZ[f_from_]
     elif pos < end and b[pos] == 0x08:  # @1 from
         pos += 1
-        if pos < end and (f_from_ := b[pos]) < 0x80:
-            pos += 1
-            f_from_ = _ZZ[f_from_]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_from_ = (f_from_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_from_, pos = _uv(b, pos, end)
-                if f_from_ > 0xFFFFFFFF:
-                    f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_from_} out of range")
-            f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q704 := b[pos + 1]) < 0x80:  # @2 class
+        f_from_, pos = _dx_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q502 := b[pos + 1]) < 0x80:  # @2 class
         pos += 2
-        q704 += pos
-        if q704 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q704 - pos} exceeds the {end - pos} bytes left")
+        q502 += pos
+        if q502 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_class_ = b[pos:q704].decode()
+            f_class_ = b[pos:q502].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q704
+        pos = q502
     elif pos < end and b[pos] == 0x12:  # @2 class
         pos += 1
-        if pos < end and (q705 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q705 = (q705 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q705, pos = _uv(b, pos, end)
-        q705 += pos
-        if q705 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q705 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_class_ = b[pos:q705].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q705
+        f_class_, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 0x80:  # @3 default
         pos += 2
         if f_default > 1:
@@ -11190,18 +7197,7 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         f_default = f_default == 1
     elif pos < end and b[pos] == 0x18:  # @3 default
         pos += 1
-        if pos < end and (f_default := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_default = (f_default & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_default, pos = _uv(b, pos, end)
-        if f_default > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
-        f_default = f_default == 1
+        f_default, pos = _dx_Bool(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 type
         pos += 1
         if pos < end and (f_type_ := b[pos]) < 0x80:
@@ -11223,64 +7219,13 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 from
-            if pos < end and (f_from_ := b[pos]) < 0x80:
-                pos += 1
-                f_from_ = _ZZ[f_from_]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_from_ = (f_from_ & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_from_, pos = _uv(b, pos, end)
-                    if f_from_ > 0xFFFFFFFF:
-                        f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_from_} out of range")
-                f_from_ = (f_from_ >> 1) ^ -(f_from_ & 1)
+            f_from_, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 18:  # @2 class
-            if pos < end and (q706 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q706 = (q706 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q706, pos = _uv(b, pos, end)
-            q706 += pos
-            if q706 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q706 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_class_ = b[pos:q706].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q706
+            f_class_, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 default
-            if pos < end and (f_default := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_default = (f_default & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_default, pos = _uv(b, pos, end)
-            if f_default > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
-            f_default = f_default == 1
+            f_default, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 32:  # @4 type
-            if pos < end and (f_type_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_type_ = (f_type_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_type_, pos = _uv(b, pos, end)
-            if f_type_ > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_type_} out of range")
+            f_type_, pos = _dx_U8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -11295,44 +7240,30 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_MakeKeywordsResponse(out: bytearray, v: MakeKeywordsResponse) -> None:
-    f707 = v.result
-    k708 = len(out)
+    f503 = v.result
+    k504 = len(out)
     out.append(0x0a)
-    st709 = len(out)
+    st505 = len(out)
     out.append(0)
-    _e_Keywords(out, f707)
-    if len(out) == st709 + 1:
-        del out[k708:]
+    _e_Keywords(out, f503)
+    if len(out) == st505 + 1:
+        del out[k504:]
     else:
-        _finish(out, st709)
+        _finish(out, st505)
 
 def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q710 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q506 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q710 += pos
-        if q710 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q710 - pos} exceeds the {end - pos} bytes left")
+        q506 += pos
+        if q506 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q710, dl - 1, mc)
+        f_result, pos = _d_Keywords(b, pos, q506, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q711 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q711 = (q711 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q711, pos = _uv(b, pos, end)
-        q711 += pos
-        if q711 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q711 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q711, dl - 1, mc)
+        f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11341,21 +7272,7 @@ def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q712 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q712 = (q712 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q712, pos = _uv(b, pos, end)
-            q712 += pos
-            if q712 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q712 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Keywords(b, pos, q712, dl - 1, mc)
+            f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -11367,78 +7284,48 @@ def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_ConcatRequest(out: bytearray, v: ConcatRequest) -> None:
-    f713 = v.parts
-    if f713:
+    f507 = v.parts
+    if f507:
         out.append(0x0a)
-        _ev_List_String(out, f713)
-    f714 = v.sep
-    if f714:
+        _ev_List_String(out, f507)
+    f508 = v.sep
+    if f508:
         out.append(0x12)
-        s715 = f714.encode()
-        n716 = len(s715)
-        if n716 < 0x80:
-            out.append(n716)
+        s509 = f508.encode()
+        n510 = len(s509)
+        if n510 < 0x80:
+            out.append(n510)
         else:
-            _put_uv(out, n716)
-        out += s715
+            _put_uv(out, n510)
+        out += s509
 
 def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_parts: _Any = []
     f_sep: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q717 := b[pos + 1]) < 0x80:  # @1 parts
+    if pos + 1 < end and b[pos] == 0x0a and (q511 := b[pos + 1]) < 0x80:  # @1 parts
         pos += 2
-        q717 += pos
-        if q717 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q717 - pos} exceeds the {end - pos} bytes left")
+        q511 += pos
+        if q511 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_parts, pos = _dv_List_String(b, pos, q717, dl, mc)
+        f_parts, pos = _dv_List_String(b, pos, q511, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 parts
         pos += 1
-        if pos < end and (q718 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q718 = (q718 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q718, pos = _uv(b, pos, end)
-        q718 += pos
-        if q718 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q718 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_parts, pos = _dv_List_String(b, pos, q718, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q719 := b[pos + 1]) < 0x80:  # @2 sep
+        f_parts, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q512 := b[pos + 1]) < 0x80:  # @2 sep
         pos += 2
-        q719 += pos
-        if q719 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q719 - pos} exceeds the {end - pos} bytes left")
+        q512 += pos
+        if q512 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_sep = b[pos:q719].decode()
+            f_sep = b[pos:q512].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q719
+        pos = q512
     elif pos < end and b[pos] == 0x12:  # @2 sep
         pos += 1
-        if pos < end and (q720 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q720 = (q720 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q720, pos = _uv(b, pos, end)
-        q720 += pos
-        if q720 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q720 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_sep = b[pos:q720].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q720
+        f_sep, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11447,39 +7334,9 @@ def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 parts
-            if pos < end and (q721 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q721 = (q721 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q721, pos = _uv(b, pos, end)
-            q721 += pos
-            if q721 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q721 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_parts, pos = _dv_List_String(b, pos, q721, dl, mc)
+            f_parts, pos = _dx_List_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 sep
-            if pos < end and (q722 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q722 = (q722 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q722, pos = _uv(b, pos, end)
-            q722 += pos
-            if q722 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q722 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_sep = b[pos:q722].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q722
+            f_sep, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -11492,48 +7349,32 @@ def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_ConcatResponse(out: bytearray, v: ConcatResponse) -> None:
-    f723 = v.result
-    if f723:
+    f513 = v.result
+    if f513:
         out.append(0x0a)
-        s724 = f723.encode()
-        n725 = len(s724)
-        if n725 < 0x80:
-            out.append(n725)
+        s514 = f513.encode()
+        n515 = len(s514)
+        if n515 < 0x80:
+            out.append(n515)
         else:
-            _put_uv(out, n725)
-        out += s724
+            _put_uv(out, n515)
+        out += s514
 
 def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q726 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q516 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q726 += pos
-        if q726 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q726 - pos} exceeds the {end - pos} bytes left")
+        q516 += pos
+        if q516 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q516 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q726].decode()
+            f_result = b[pos:q516].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q726
+        pos = q516
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q727 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q727 = (q727 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q727, pos = _uv(b, pos, end)
-        q727 += pos
-        if q727 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q727 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_result = b[pos:q727].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q727
+        f_result, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11542,23 +7383,7 @@ def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q728 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q728 = (q728 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q728, pos = _uv(b, pos, end)
-            q728 += pos
-            if q728 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q728 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_result = b[pos:q728].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q728
+            f_result, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -11570,74 +7395,48 @@ def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_SplitRequest(out: bytearray, v: SplitRequest) -> None:
-    f729 = v.text
-    if f729:
+    f517 = v.text
+    if f517:
         out.append(0x0a)
-        s730 = f729.encode()
-        n731 = len(s730)
-        if n731 < 0x80:
-            out.append(n731)
+        s518 = f517.encode()
+        n519 = len(s518)
+        if n519 < 0x80:
+            out.append(n519)
         else:
-            _put_uv(out, n731)
-        out += s730
-    f732 = v.sep
-    if f732:
+            _put_uv(out, n519)
+        out += s518
+    f520 = v.sep
+    if f520:
         out.append(0x10)
-        u733 = f732
-        if 0 <= u733 < 0x80:
-            out.append(u733)
-        elif 0 <= u733 <= 0xFF:
-            _put_uv(out, u733)
+        u521 = f520
+        if 0 <= u521 < 0x80:
+            out.append(u521)
+        elif 0 <= u521 <= 0xFF:
+            _put_uv(out, u521)
         else:
-            raise _range(u733, "u8")
+            raise _range(u521, "u8")
 
 def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_sep: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q734 := b[pos + 1]) < 0x80:  # @1 text
+    if pos + 1 < end and b[pos] == 0x0a and (q522 := b[pos + 1]) < 0x80:  # @1 text
         pos += 2
-        q734 += pos
-        if q734 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q734 - pos} exceeds the {end - pos} bytes left")
+        q522 += pos
+        if q522 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q522 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_text = b[pos:q734].decode()
+            f_text = b[pos:q522].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q734
+        pos = q522
     elif pos < end and b[pos] == 0x0a:  # @1 text
         pos += 1
-        if pos < end and (q735 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q735 = (q735 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q735, pos = _uv(b, pos, end)
-        q735 += pos
-        if q735 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q735 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_text = b[pos:q735].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q735
+        f_text, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_sep := b[pos + 1]) < 0x80:  # @2 sep
         pos += 2
     elif pos < end and b[pos] == 0x10:  # @2 sep
         pos += 1
-        if pos < end and (f_sep := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_sep = (f_sep & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_sep, pos = _uv(b, pos, end)
-        if f_sep > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_sep} out of range")
+        f_sep, pos = _dx_U8(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11646,35 +7445,9 @@ def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 text
-            if pos < end and (q736 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q736 = (q736 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q736, pos = _uv(b, pos, end)
-            q736 += pos
-            if q736 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q736 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_text = b[pos:q736].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q736
+            f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 16:  # @2 sep
-            if pos < end and (f_sep := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_sep = (f_sep & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_sep, pos = _uv(b, pos, end)
-            if f_sep > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_sep} out of range")
+            f_sep, pos = _dx_U8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -11687,38 +7460,24 @@ def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_SplitResponse(out: bytearray, v: SplitResponse) -> None:
-    f737 = v.result
-    if f737:
+    f523 = v.result
+    if f523:
         out.append(0x0a)
-        _ev_List_String(out, f737)
+        _ev_List_String(out, f523)
 
 def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q738 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q524 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q738 += pos
-        if q738 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q738 - pos} exceeds the {end - pos} bytes left")
+        q524 += pos
+        if q524 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q738, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, q524, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q739 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q739 = (q739 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q739, pos = _uv(b, pos, end)
-        q739 += pos
-        if q739 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q739 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q739, dl, mc)
+        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11727,21 +7486,7 @@ def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q740 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q740 = (q740 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q740, pos = _uv(b, pos, end)
-            q740 += pos
-            if q740 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q740 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_String(b, pos, q740, dl, mc)
+            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -11753,16 +7498,16 @@ def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_IotaRequest(out: bytearray, v: IotaRequest) -> None:
-    f741 = v.n
-    if f741:
+    f525 = v.n
+    if f525:
         out.append(0x08)
-        u742 = f741
-        if 0 <= u742 < 0x80:
-            out.append(u742)
-        elif 0 <= u742 <= 0xFFFFFFFF:
-            _put_uv(out, u742)
+        u526 = f525
+        if 0 <= u526 < 0x80:
+            out.append(u526)
+        elif 0 <= u526 <= 0xFFFFFFFF:
+            _put_uv(out, u526)
         else:
-            raise _range(u742, "u32")
+            raise _range(u526, "u32")
 
 def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_n: _Any = 0
@@ -11770,17 +7515,7 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 n
         pos += 1
-        if pos < end and (f_n := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_n = (f_n & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_n, pos = _uv(b, pos, end)
-            if f_n > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_n} out of range")
+        f_n, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11789,17 +7524,7 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 n
-            if pos < end and (f_n := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_n = (f_n & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_n, pos = _uv(b, pos, end)
-                if f_n > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_n} out of range")
+            f_n, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -11811,38 +7536,24 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_IotaResponse(out: bytearray, v: IotaResponse) -> None:
-    f743 = v.result
-    if f743:
+    f527 = v.result
+    if f527:
         out.append(0x0a)
-        _ev_List_I64(out, f743)
+        _ev_List_I64(out, f527)
 
 def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q744 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q528 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q744 += pos
-        if q744 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q744 - pos} exceeds the {end - pos} bytes left")
+        q528 += pos
+        if q528 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q528 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_I64(b, pos, q744, dl, mc)
+        f_result, pos = _dv_List_I64(b, pos, q528, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q745 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q745 = (q745 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q745, pos = _uv(b, pos, end)
-        q745 += pos
-        if q745 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q745 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_I64(b, pos, q745, dl, mc)
+        f_result, pos = _dx_List_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11851,21 +7562,7 @@ def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q746 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q746 = (q746 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q746, pos = _uv(b, pos, end)
-            q746 += pos
-            if q746 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q746 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_I64(b, pos, q746, dl, mc)
+            f_result, pos = _dx_List_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -11877,38 +7574,24 @@ def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_SumRequest(out: bytearray, v: SumRequest) -> None:
-    f747 = v.values
-    if f747:
+    f529 = v.values
+    if f529:
         out.append(0x0a)
-        _ev_List_I64(out, f747)
+        _ev_List_I64(out, f529)
 
 def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q748 := b[pos + 1]) < 0x80:  # @1 values
+    if pos + 1 < end and b[pos] == 0x0a and (q530 := b[pos + 1]) < 0x80:  # @1 values
         pos += 2
-        q748 += pos
-        if q748 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q748 - pos} exceeds the {end - pos} bytes left")
+        q530 += pos
+        if q530 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_I64(b, pos, q748, dl, mc)
+        f_values, pos = _dv_List_I64(b, pos, q530, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 values
         pos += 1
-        if pos < end and (q749 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q749 = (q749 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q749, pos = _uv(b, pos, end)
-        q749 += pos
-        if q749 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q749 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_I64(b, pos, q749, dl, mc)
+        f_values, pos = _dx_List_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11917,21 +7600,7 @@ def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 values
-            if pos < end and (q750 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q750 = (q750 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q750, pos = _uv(b, pos, end)
-            q750 += pos
-            if q750 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q750 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_values, pos = _dv_List_I64(b, pos, q750, dl, mc)
+            f_values, pos = _dx_List_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -11943,17 +7612,17 @@ def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_SumResponse(out: bytearray, v: SumResponse) -> None:
-    f751 = v.result
-    if f751:
+    f531 = v.result
+    if f531:
         out.append(0x08)
-        z752 = int(f751)
-        if not -0x8000000000000000 <= z752 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z752, "i64")
-        z752 = (z752 << 1) ^ (z752 >> 63)
-        if z752 < 0x80:
-            out.append(z752)
+        z532 = int(f531)
+        if not -0x8000000000000000 <= z532 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z532, "i64")
+        z532 = (z532 << 1) ^ (z532 >> 63)
+        if z532 < 0x80:
+            out.append(z532)
         else:
-            _put_uv(out, z752)
+            _put_uv(out, z532)
 
 def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -11962,18 +7631,7 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            f_result = (f_result >> 1) ^ -(f_result & 1)
+        f_result, pos = _dx_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -11982,18 +7640,7 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12005,42 +7652,29 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_ReverseBytesRequest(out: bytearray, v: ReverseBytesRequest) -> None:
-    f753 = v.data
-    if f753:
+    f533 = v.data
+    if f533:
         out.append(0x0a)
-        s754 = f753
-        n755 = len(s754)
-        if n755 < 0x80:
-            out.append(n755)
+        s534 = f533
+        n535 = len(s534)
+        if n535 < 0x80:
+            out.append(n535)
         else:
-            _put_uv(out, n755)
-        out += s754
+            _put_uv(out, n535)
+        out += s534
 
 def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_data: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q756 := b[pos + 1]) < 0x80:  # @1 data
+    if pos + 1 < end and b[pos] == 0x0a and (q536 := b[pos + 1]) < 0x80:  # @1 data
         pos += 2
-        q756 += pos
-        if q756 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q756 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q756]
-        pos = q756
+        q536 += pos
+        if q536 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {end - pos} bytes left")
+        f_data = b[pos:q536]
+        pos = q536
     elif pos < end and b[pos] == 0x0a:  # @1 data
         pos += 1
-        if pos < end and (q757 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q757 = (q757 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q757, pos = _uv(b, pos, end)
-        q757 += pos
-        if q757 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q757 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q757]
-        pos = q757
+        f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12049,20 +7683,7 @@ def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 data
-            if pos < end and (q758 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q758 = (q758 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q758, pos = _uv(b, pos, end)
-            q758 += pos
-            if q758 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q758 - pos} exceeds the {end - pos} bytes left")
-            f_data = b[pos:q758]
-            pos = q758
+            f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12074,42 +7695,29 @@ def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_ReverseBytesResponse(out: bytearray, v: ReverseBytesResponse) -> None:
-    f759 = v.result
-    if f759:
+    f537 = v.result
+    if f537:
         out.append(0x0a)
-        s760 = f759
-        n761 = len(s760)
-        if n761 < 0x80:
-            out.append(n761)
+        s538 = f537
+        n539 = len(s538)
+        if n539 < 0x80:
+            out.append(n539)
         else:
-            _put_uv(out, n761)
-        out += s760
+            _put_uv(out, n539)
+        out += s538
 
 def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q762 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q540 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q762 += pos
-        if q762 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q762 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q762]
-        pos = q762
+        q540 += pos
+        if q540 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {end - pos} bytes left")
+        f_result = b[pos:q540]
+        pos = q540
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q763 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q763 = (q763 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q763, pos = _uv(b, pos, end)
-        q763 += pos
-        if q763 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q763 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q763]
-        pos = q763
+        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12118,20 +7726,7 @@ def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q764 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q764 = (q764 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q764, pos = _uv(b, pos, end)
-            q764 += pos
-            if q764 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q764 - pos} exceeds the {end - pos} bytes left")
-            f_result = b[pos:q764]
-            pos = q764
+            f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12143,38 +7738,24 @@ def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_LengthsRequest(out: bytearray, v: LengthsRequest) -> None:
-    f765 = v.m
-    if f765:
+    f541 = v.m
+    if f541:
         out.append(0x0a)
-        _ev_Map_String_Bytes(out, f765)
+        _ev_Map_String_Bytes(out, f541)
 
 def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_m: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q766 := b[pos + 1]) < 0x80:  # @1 m
+    if pos + 1 < end and b[pos] == 0x0a and (q542 := b[pos + 1]) < 0x80:  # @1 m
         pos += 2
-        q766 += pos
-        if q766 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q766 - pos} exceeds the {end - pos} bytes left")
+        q542 += pos
+        if q542 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q542 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_m, pos = _dv_Map_String_Bytes(b, pos, q766, dl, mc)
+        f_m, pos = _dv_Map_String_Bytes(b, pos, q542, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 m
         pos += 1
-        if pos < end and (q767 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q767 = (q767 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q767, pos = _uv(b, pos, end)
-        q767 += pos
-        if q767 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q767 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_m, pos = _dv_Map_String_Bytes(b, pos, q767, dl, mc)
+        f_m, pos = _dx_Map_String_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12183,21 +7764,7 @@ def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 m
-            if pos < end and (q768 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q768 = (q768 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q768, pos = _uv(b, pos, end)
-            q768 += pos
-            if q768 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q768 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_m, pos = _dv_Map_String_Bytes(b, pos, q768, dl, mc)
+            f_m, pos = _dx_Map_String_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12209,38 +7776,24 @@ def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_LengthsResponse(out: bytearray, v: LengthsResponse) -> None:
-    f769 = v.result
-    if f769:
+    f543 = v.result
+    if f543:
         out.append(0x0a)
-        _ev_Map_String_U64(out, f769)
+        _ev_Map_String_U64(out, f543)
 
 def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q770 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q544 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q770 += pos
-        if q770 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q770 - pos} exceeds the {end - pos} bytes left")
+        q544 += pos
+        if q544 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_String_U64(b, pos, q770, dl, mc)
+        f_result, pos = _dv_Map_String_U64(b, pos, q544, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q771 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q771 = (q771 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q771, pos = _uv(b, pos, end)
-        q771 += pos
-        if q771 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q771 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_String_U64(b, pos, q771, dl, mc)
+        f_result, pos = _dx_Map_String_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12249,21 +7802,7 @@ def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q772 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q772 = (q772 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q772, pos = _uv(b, pos, end)
-            q772 += pos
-            if q772 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q772 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_Map_String_U64(b, pos, q772, dl, mc)
+            f_result, pos = _dx_Map_String_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12275,15 +7814,15 @@ def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_OrDefaultRequest(out: bytearray, v: OrDefaultRequest) -> None:
-    f773 = v.v
-    if f773 is not None:
+    f545 = v.v
+    if f545 is not None:
         out.append(0x09)
-        out += _F64.pack(f773)
-    f774 = v.fallback
-    b775 = _F64.pack(f774)
-    if b775 != _Z8:
+        out += _F64.pack(f545)
+    f546 = v.fallback
+    b547 = _F64.pack(f546)
+    if b547 != _Z8:
         out.append(0x11)
-        out += b775
+        out += b547
 
 def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
@@ -12299,10 +7838,7 @@ def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         pos += 9
     elif pos < end and b[pos] == 0x11:  # @2 fallback
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_fallback = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_fallback, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12311,15 +7847,9 @@ def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 9:  # @1 v
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_v = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_v, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 17:  # @2 fallback
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_fallback = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_fallback, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -12332,11 +7862,11 @@ def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_OrDefaultResponse(out: bytearray, v: OrDefaultResponse) -> None:
-    f776 = v.result
-    b777 = _F64.pack(f776)
-    if b777 != _Z8:
+    f548 = v.result
+    b549 = _F64.pack(f548)
+    if b549 != _Z8:
         out.append(0x09)
-        out += b777
+        out += b549
 
 def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
@@ -12345,10 +7875,7 @@ def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         pos += 9
     elif pos < end and b[pos] == 0x09:  # @1 result
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_result = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_result, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12357,10 +7884,7 @@ def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 9:  # @1 result
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_result = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_result, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12372,45 +7896,31 @@ def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_DescribeRequest(out: bytearray, v: DescribeRequest) -> None:
-    f778 = v.v
-    if f778 is not None:
-        k779 = len(out)
+    f550 = v.v
+    if f550 is not None:
+        k551 = len(out)
         out.append(0x0a)
-        st780 = len(out)
+        st552 = len(out)
         out.append(0)
-        _e_Value(out, f778)
-        if len(out) == st780 + 1:
-            del out[k779:]
+        _e_Value(out, f550)
+        if len(out) == st552 + 1:
+            del out[k551:]
         else:
-            _finish(out, st780)
+            _finish(out, st552)
 
 def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q781 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q553 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q781 += pos
-        if q781 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q781 - pos} exceeds the {end - pos} bytes left")
+        q553 += pos
+        if q553 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q781, dl - 1, mc)
+        f_v, pos = _d_Value(b, pos, q553, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q782 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q782 = (q782 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q782, pos = _uv(b, pos, end)
-        q782 += pos
-        if q782 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q782 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q782, dl - 1, mc)
+        f_v, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12419,21 +7929,7 @@ def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q783 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q783 = (q783 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q783, pos = _uv(b, pos, end)
-            q783 += pos
-            if q783 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q783 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Value(b, pos, q783, dl - 1, mc)
+            f_v, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12445,48 +7941,32 @@ def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_DescribeResponse(out: bytearray, v: DescribeResponse) -> None:
-    f784 = v.result
-    if f784:
+    f554 = v.result
+    if f554:
         out.append(0x0a)
-        s785 = f784.encode()
-        n786 = len(s785)
-        if n786 < 0x80:
-            out.append(n786)
+        s555 = f554.encode()
+        n556 = len(s555)
+        if n556 < 0x80:
+            out.append(n556)
         else:
-            _put_uv(out, n786)
-        out += s785
+            _put_uv(out, n556)
+        out += s555
 
 def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q787 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q557 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q787 += pos
-        if q787 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q787 - pos} exceeds the {end - pos} bytes left")
+        q557 += pos
+        if q557 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q557 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q787].decode()
+            f_result = b[pos:q557].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q787
+        pos = q557
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q788 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q788 = (q788 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q788, pos = _uv(b, pos, end)
-        q788 += pos
-        if q788 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q788 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_result = b[pos:q788].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q788
+        f_result, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12495,23 +7975,7 @@ def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q789 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q789 = (q789 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q789, pos = _uv(b, pos, end)
-            q789 += pos
-            if q789 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q789 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_result = b[pos:q789].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q789
+            f_result, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12523,26 +7987,26 @@ def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_MakeTreeRequest(out: bytearray, v: MakeTreeRequest) -> None:
-    f790 = v.depth
-    if f790:
+    f558 = v.depth
+    if f558:
         out.append(0x08)
-        u791 = f790
-        if 0 <= u791 < 0x80:
-            out.append(u791)
-        elif 0 <= u791 <= 0xFF:
-            _put_uv(out, u791)
+        u559 = f558
+        if 0 <= u559 < 0x80:
+            out.append(u559)
+        elif 0 <= u559 <= 0xFF:
+            _put_uv(out, u559)
         else:
-            raise _range(u791, "u8")
-    f792 = v.fanout
-    if f792:
+            raise _range(u559, "u8")
+    f560 = v.fanout
+    if f560:
         out.append(0x10)
-        u793 = f792
-        if 0 <= u793 < 0x80:
-            out.append(u793)
-        elif 0 <= u793 <= 0xFF:
-            _put_uv(out, u793)
+        u561 = f560
+        if 0 <= u561 < 0x80:
+            out.append(u561)
+        elif 0 <= u561 <= 0xFF:
+            _put_uv(out, u561)
         else:
-            raise _range(u793, "u8")
+            raise _range(u561, "u8")
 
 def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_depth: _Any = 0
@@ -12551,32 +8015,12 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 depth
         pos += 1
-        if pos < end and (f_depth := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_depth = (f_depth & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_depth, pos = _uv(b, pos, end)
-        if f_depth > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_depth} out of range")
+        f_depth, pos = _dx_U8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_fanout := b[pos + 1]) < 0x80:  # @2 fanout
         pos += 2
     elif pos < end and b[pos] == 0x10:  # @2 fanout
         pos += 1
-        if pos < end and (f_fanout := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_fanout = (f_fanout & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_fanout, pos = _uv(b, pos, end)
-        if f_fanout > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_fanout} out of range")
+        f_fanout, pos = _dx_U8(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12585,29 +8029,9 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 depth
-            if pos < end and (f_depth := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_depth = (f_depth & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_depth, pos = _uv(b, pos, end)
-            if f_depth > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_depth} out of range")
+            f_depth, pos = _dx_U8(b, pos, end, dl, mc)
         elif key == 16:  # @2 fanout
-            if pos < end and (f_fanout := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_fanout = (f_fanout & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_fanout, pos = _uv(b, pos, end)
-            if f_fanout > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_fanout} out of range")
+            f_fanout, pos = _dx_U8(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -12620,44 +8044,30 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_MakeTreeResponse(out: bytearray, v: MakeTreeResponse) -> None:
-    f794 = v.result
-    k795 = len(out)
+    f562 = v.result
+    k563 = len(out)
     out.append(0x0a)
-    st796 = len(out)
+    st564 = len(out)
     out.append(0)
-    _e_Tree(out, f794)
-    if len(out) == st796 + 1:
-        del out[k795:]
+    _e_Tree(out, f562)
+    if len(out) == st564 + 1:
+        del out[k563:]
     else:
-        _finish(out, st796)
+        _finish(out, st564)
 
 def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q797 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q565 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q797 += pos
-        if q797 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q797 - pos} exceeds the {end - pos} bytes left")
+        q565 += pos
+        if q565 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q565 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q797, dl - 1, mc)
+        f_result, pos = _d_Tree(b, pos, q565, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q798 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q798 = (q798 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q798, pos = _uv(b, pos, end)
-        q798 += pos
-        if q798 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q798 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q798, dl - 1, mc)
+        f_result, pos = _dx_Tree(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12666,21 +8076,7 @@ def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q799 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q799 = (q799 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q799, pos = _uv(b, pos, end)
-            q799 += pos
-            if q799 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q799 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Tree(b, pos, q799, dl - 1, mc)
+            f_result, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12692,44 +8088,30 @@ def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_TreeSizeRequest(out: bytearray, v: TreeSizeRequest) -> None:
-    f800 = v.t
-    k801 = len(out)
+    f566 = v.t
+    k567 = len(out)
     out.append(0x0a)
-    st802 = len(out)
+    st568 = len(out)
     out.append(0)
-    _e_Tree(out, f800)
-    if len(out) == st802 + 1:
-        del out[k801:]
+    _e_Tree(out, f566)
+    if len(out) == st568 + 1:
+        del out[k567:]
     else:
-        _finish(out, st802)
+        _finish(out, st568)
 
 def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_t: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q803 := b[pos + 1]) < 0x80:  # @1 t
+    if pos + 1 < end and b[pos] == 0x0a and (q569 := b[pos + 1]) < 0x80:  # @1 t
         pos += 2
-        q803 += pos
-        if q803 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q803 - pos} exceeds the {end - pos} bytes left")
+        q569 += pos
+        if q569 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q569 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_t, pos = _d_Tree(b, pos, q803, dl - 1, mc)
+        f_t, pos = _d_Tree(b, pos, q569, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 t
         pos += 1
-        if pos < end and (q804 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q804 = (q804 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q804, pos = _uv(b, pos, end)
-        q804 += pos
-        if q804 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q804 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_t, pos = _d_Tree(b, pos, q804, dl - 1, mc)
+        f_t, pos = _dx_Tree(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12738,21 +8120,7 @@ def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 t
-            if pos < end and (q805 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q805 = (q805 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q805, pos = _uv(b, pos, end)
-            q805 += pos
-            if q805 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q805 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_t, pos = _d_Tree(b, pos, q805, dl - 1, mc)
+            f_t, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12764,16 +8132,16 @@ def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_TreeSizeResponse(out: bytearray, v: TreeSizeResponse) -> None:
-    f806 = v.result
-    if f806:
+    f570 = v.result
+    if f570:
         out.append(0x08)
-        u807 = f806
-        if 0 <= u807 < 0x80:
-            out.append(u807)
-        elif 0 <= u807 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u807)
+        u571 = f570
+        if 0 <= u571 < 0x80:
+            out.append(u571)
+        elif 0 <= u571 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u571)
         else:
-            raise _range(u807, "u64")
+            raise _range(u571, "u64")
 
 def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -12781,15 +8149,7 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
+        f_result, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12798,15 +8158,7 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12818,45 +8170,31 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EvalRequest(out: bytearray, v: EvalRequest) -> None:
-    f808 = v.e
-    if f808 is not None:
-        k809 = len(out)
+    f572 = v.e
+    if f572 is not None:
+        k573 = len(out)
         out.append(0x0a)
-        st810 = len(out)
+        st574 = len(out)
         out.append(0)
-        _e_Expr(out, f808)
-        if len(out) == st810 + 1:
-            del out[k809:]
+        _e_Expr(out, f572)
+        if len(out) == st574 + 1:
+            del out[k573:]
         else:
-            _finish(out, st810)
+            _finish(out, st574)
 
 def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q811 := b[pos + 1]) < 0x80:  # @1 e
+    if pos + 1 < end and b[pos] == 0x0a and (q575 := b[pos + 1]) < 0x80:  # @1 e
         pos += 2
-        q811 += pos
-        if q811 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q811 - pos} exceeds the {end - pos} bytes left")
+        q575 += pos
+        if q575 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Expr(b, pos, q811, dl - 1, mc)
+        f_e, pos = _d_Expr(b, pos, q575, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 e
         pos += 1
-        if pos < end and (q812 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q812 = (q812 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q812, pos = _uv(b, pos, end)
-        q812 += pos
-        if q812 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q812 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Expr(b, pos, q812, dl - 1, mc)
+        f_e, pos = _dx_Expr(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12865,21 +8203,7 @@ def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 e
-            if pos < end and (q813 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q813 = (q813 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q813, pos = _uv(b, pos, end)
-            q813 += pos
-            if q813 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q813 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_e, pos = _d_Expr(b, pos, q813, dl - 1, mc)
+            f_e, pos = _dx_Expr(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12891,17 +8215,17 @@ def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_EvalResponse(out: bytearray, v: EvalResponse) -> None:
-    f814 = v.result
-    if f814:
+    f576 = v.result
+    if f576:
         out.append(0x08)
-        z815 = int(f814)
-        if not -0x8000000000000000 <= z815 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z815, "i64")
-        z815 = (z815 << 1) ^ (z815 >> 63)
-        if z815 < 0x80:
-            out.append(z815)
+        z577 = int(f576)
+        if not -0x8000000000000000 <= z577 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z577, "i64")
+        z577 = (z577 << 1) ^ (z577 >> 63)
+        if z577 < 0x80:
+            out.append(z577)
         else:
-            _put_uv(out, z815)
+            _put_uv(out, z577)
 
 def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -12910,18 +8234,7 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            f_result = (f_result >> 1) ^ -(f_result & 1)
+        f_result, pos = _dx_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -12930,18 +8243,7 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -12953,48 +8255,32 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_ParseColorRequest(out: bytearray, v: ParseColorRequest) -> None:
-    f816 = v.name
-    if f816:
+    f578 = v.name
+    if f578:
         out.append(0x0a)
-        s817 = f816.encode()
-        n818 = len(s817)
-        if n818 < 0x80:
-            out.append(n818)
+        s579 = f578.encode()
+        n580 = len(s579)
+        if n580 < 0x80:
+            out.append(n580)
         else:
-            _put_uv(out, n818)
-        out += s817
+            _put_uv(out, n580)
+        out += s579
 
 def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q819 := b[pos + 1]) < 0x80:  # @1 name
+    if pos + 1 < end and b[pos] == 0x0a and (q581 := b[pos + 1]) < 0x80:  # @1 name
         pos += 2
-        q819 += pos
-        if q819 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q819 - pos} exceeds the {end - pos} bytes left")
+        q581 += pos
+        if q581 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q581 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_name = b[pos:q819].decode()
+            f_name = b[pos:q581].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q819
+        pos = q581
     elif pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
-        if pos < end and (q820 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q820 = (q820 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q820, pos = _uv(b, pos, end)
-        q820 += pos
-        if q820 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q820 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_name = b[pos:q820].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q820
+        f_name, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13003,23 +8289,7 @@ def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 name
-            if pos < end and (q821 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q821 = (q821 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q821, pos = _uv(b, pos, end)
-            q821 += pos
-            if q821 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q821 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_name = b[pos:q821].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q821
+            f_name, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13031,17 +8301,17 @@ def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_ParseColorResponse(out: bytearray, v: ParseColorResponse) -> None:
-    f822 = v.result
-    if f822:
+    f582 = v.result
+    if f582:
         out.append(0x08)
-        z823 = int(f822)
-        if not -0x80000000 <= z823 <= 0x7FFFFFFF:
-            raise _range(z823, "Color")
-        z823 = (z823 << 1) ^ (z823 >> 63)
-        if z823 < 0x80:
-            out.append(z823)
+        z583 = int(f582)
+        if not -0x80000000 <= z583 <= 0x7FFFFFFF:
+            raise _range(z583, "Color")
+        z583 = (z583 << 1) ^ (z583 >> 63)
+        if z583 < 0x80:
+            out.append(z583)
         else:
-            _put_uv(out, z823)
+            _put_uv(out, z583)
 
 def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = _EN0_Color
@@ -13050,22 +8320,7 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         f_result = _ENZ_Color[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ENZ_Color[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    f_result = (f_result >> 1) ^ -(f_result & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-            f_result = (f_result >> 1) ^ -(f_result & 1)
-            f_result = _EN_Color.get(f_result, f_result)
+        f_result, pos = _dx_Color(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13074,22 +8329,7 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ENZ_Color[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                    if f_result > 0xFFFFFFFF:
-                        f_result = (f_result >> 1) ^ -(f_result & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-                f_result = (f_result >> 1) ^ -(f_result & 1)
-                f_result = _EN_Color.get(f_result, f_result)
+            f_result, pos = _dx_Color(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13101,10 +8341,10 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_CheckRequest(out: bytearray, v: CheckRequest) -> None:
-    f824 = v.ok
-    if f824:
+    f584 = v.ok
+    if f584:
         out.append(0x08)
-        out.append(1 if f824 else 0)
+        out.append(1 if f584 else 0)
 
 def _d_CheckRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_ok: _Any = False
@@ -13115,18 +8355,7 @@ def _d_CheckRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         f_ok = f_ok == 1
     elif pos < end and b[pos] == 0x08:  # @1 ok
         pos += 1
-        if pos < end and (f_ok := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_ok = (f_ok & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_ok, pos = _uv(b, pos, end)
-        if f_ok > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_ok}")
-        f_ok = f_ok == 1
+        f_ok, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13135,18 +8364,7 @@ def _d_CheckRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 ok
-            if pos < end and (f_ok := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_ok = (f_ok & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_ok, pos = _uv(b, pos, end)
-            if f_ok > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_ok}")
-            f_ok = f_ok == 1
+            f_ok, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13175,49 +8393,35 @@ def _d_CheckResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoOrFailRequest(out: bytearray, v: EchoOrFailRequest) -> None:
-    f825 = v.v
-    k826 = len(out)
+    f585 = v.v
+    k586 = len(out)
     out.append(0x0a)
-    st827 = len(out)
+    st587 = len(out)
     out.append(0)
-    _e_Everything(out, f825)
-    if len(out) == st827 + 1:
-        del out[k826:]
+    _e_Everything(out, f585)
+    if len(out) == st587 + 1:
+        del out[k586:]
     else:
-        _finish(out, st827)
-    f828 = v.fail
-    if f828:
+        _finish(out, st587)
+    f588 = v.fail
+    if f588:
         out.append(0x10)
-        out.append(1 if f828 else 0)
+        out.append(1 if f588 else 0)
 
 def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     f_fail: _Any = False
-    if pos + 1 < end and b[pos] == 0x0a and (q829 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q589 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q829 += pos
-        if q829 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q829 - pos} exceeds the {end - pos} bytes left")
+        q589 += pos
+        if q589 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q589 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q829, dl - 1, mc)
+        f_v, pos = _d_Everything(b, pos, q589, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q830 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q830 = (q830 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q830, pos = _uv(b, pos, end)
-        q830 += pos
-        if q830 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q830 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q830, dl - 1, mc)
+        f_v, pos = _dx_Everything(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_fail := b[pos + 1]) < 0x80:  # @2 fail
         pos += 2
         if f_fail > 1:
@@ -13225,18 +8429,7 @@ def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         f_fail = f_fail == 1
     elif pos < end and b[pos] == 0x10:  # @2 fail
         pos += 1
-        if pos < end and (f_fail := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_fail = (f_fail & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_fail, pos = _uv(b, pos, end)
-        if f_fail > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_fail}")
-        f_fail = f_fail == 1
+        f_fail, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13245,34 +8438,9 @@ def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            if pos < end and (q831 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q831 = (q831 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q831, pos = _uv(b, pos, end)
-            q831 += pos
-            if q831 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q831 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_v, pos = _d_Everything(b, pos, q831, dl - 1, mc)
+            f_v, pos = _dx_Everything(b, pos, end, dl, mc)
         elif key == 16:  # @2 fail
-            if pos < end and (f_fail := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_fail = (f_fail & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_fail, pos = _uv(b, pos, end)
-            if f_fail > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_fail}")
-            f_fail = f_fail == 1
+            f_fail, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -13285,44 +8453,30 @@ def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoOrFailResponse(out: bytearray, v: EchoOrFailResponse) -> None:
-    f832 = v.result
-    k833 = len(out)
+    f590 = v.result
+    k591 = len(out)
     out.append(0x0a)
-    st834 = len(out)
+    st592 = len(out)
     out.append(0)
-    _e_Everything(out, f832)
-    if len(out) == st834 + 1:
-        del out[k833:]
+    _e_Everything(out, f590)
+    if len(out) == st592 + 1:
+        del out[k591:]
     else:
-        _finish(out, st834)
+        _finish(out, st592)
 
 def _d_EchoOrFailResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q835 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q593 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q835 += pos
-        if q835 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q835 - pos} exceeds the {end - pos} bytes left")
+        q593 += pos
+        if q593 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q593 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q835, dl - 1, mc)
+        f_result, pos = _d_Everything(b, pos, q593, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q836 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q836 = (q836 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q836, pos = _uv(b, pos, end)
-        q836 += pos
-        if q836 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q836 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q836, dl - 1, mc)
+        f_result, pos = _dx_Everything(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13331,21 +8485,7 @@ def _d_EchoOrFailResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q837 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q837 = (q837 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q837, pos = _uv(b, pos, end)
-            q837 += pos
-            if q837 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q837 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Everything(b, pos, q837, dl - 1, mc)
+            f_result, pos = _dx_Everything(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13391,69 +8531,55 @@ def _d_NoopResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_CountEmptyRequest(out: bytearray, v: CountEmptyRequest) -> None:
-    f838 = v.a
-    k839 = len(out)
+    f594 = v.a
+    k595 = len(out)
     out.append(0x0a)
-    st840 = len(out)
+    st596 = len(out)
     out.append(0)
-    _e_Void(out, f838)
-    if len(out) == st840 + 1:
-        del out[k839:]
+    _e_Void(out, f594)
+    if len(out) == st596 + 1:
+        del out[k595:]
     else:
-        _finish(out, st840)
-    f841 = v.e
-    if f841 is not None:
+        _finish(out, st596)
+    f597 = v.e
+    if f597 is not None:
         out.append(0x12)
-        st842 = len(out)
+        st598 = len(out)
         out.append(0)
-        _e_Void(out, f841)
-        _finish(out, st842)
+        _e_Void(out, f597)
+        _finish(out, st598)
 
 def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_a: _Any = None
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q843 := b[pos + 1]) < 0x80:  # @1 a
+    if pos + 1 < end and b[pos] == 0x0a and (q599 := b[pos + 1]) < 0x80:  # @1 a
         pos += 2
-        q843 += pos
-        if q843 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q843 - pos} exceeds the {end - pos} bytes left")
+        q599 += pos
+        if q599 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_a, pos = _d_Void(b, pos, q843, dl - 1, mc)
+        f_a, pos = _d_Void(b, pos, q599, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 a
         pos += 1
-        if pos < end and (q844 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q844 = (q844 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q844, pos = _uv(b, pos, end)
-        q844 += pos
-        if q844 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q844 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_a, pos = _d_Void(b, pos, q844, dl - 1, mc)
+        f_a, pos = _dx_Void(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 e
         pos += 1
-        if pos < end and (q845 := b[pos]) < 0x80:
+        if pos < end and (q600 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q845 = (q845 & 0x7F) | (b[pos + 1] << 7)
+            q600 = (q600 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q845, pos = _uv(b, pos, end)
-        q845 += pos
-        if q845 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q845 - pos} exceeds the {end - pos} bytes left")
+            q600, pos = _uv(b, pos, end)
+        q600 += pos
+        if q600 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q600 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Void(b, pos, q845, dl - 1, mc)
+        f_e, pos = _d_Void(b, pos, q600, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13462,37 +8588,9 @@ def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 a
-            if pos < end and (q846 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q846 = (q846 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q846, pos = _uv(b, pos, end)
-            q846 += pos
-            if q846 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q846 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_a, pos = _d_Void(b, pos, q846, dl - 1, mc)
+            f_a, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 18:  # @2 e
-            if pos < end and (q847 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q847 = (q847 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q847, pos = _uv(b, pos, end)
-            q847 += pos
-            if q847 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q847 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_e, pos = _d_Void(b, pos, q847, dl - 1, mc)
+            f_e, pos = _dx_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -13505,16 +8603,16 @@ def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_CountEmptyResponse(out: bytearray, v: CountEmptyResponse) -> None:
-    f848 = v.result
-    if f848:
+    f601 = v.result
+    if f601:
         out.append(0x08)
-        u849 = f848
-        if 0 <= u849 < 0x80:
-            out.append(u849)
-        elif 0 <= u849 <= 0xFFFFFFFF:
-            _put_uv(out, u849)
+        u602 = f601
+        if 0 <= u602 < 0x80:
+            out.append(u602)
+        elif 0 <= u602 <= 0xFFFFFFFF:
+            _put_uv(out, u602)
         else:
-            raise _range(u849, "u32")
+            raise _range(u602, "u32")
 
 def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -13522,17 +8620,7 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13541,17 +8629,7 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13563,37 +8641,37 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_SignalTagRequest(out: bytearray, v: SignalTagRequest) -> None:
-    f850 = v.s
-    if f850 is not None:
-        k851 = len(out)
+    f603 = v.s
+    if f603 is not None:
+        k604 = len(out)
         out.append(0x0a)
-        st852 = len(out)
+        st605 = len(out)
         out.append(0)
-        _e_Signal(out, f850)
-        if len(out) == st852 + 1:
-            del out[k851:]
+        _e_Signal(out, f603)
+        if len(out) == st605 + 1:
+            del out[k604:]
         else:
-            _finish(out, st852)
+            _finish(out, st605)
 
 def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_s: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 s
         pos += 1
-        if pos < end and (q853 := b[pos]) < 0x80:
+        if pos < end and (q606 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q853 = (q853 & 0x7F) | (b[pos + 1] << 7)
+            q606 = (q606 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q853, pos = _uv(b, pos, end)
-        q853 += pos
-        if q853 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q853 - pos} exceeds the {end - pos} bytes left")
+            q606, pos = _uv(b, pos, end)
+        q606 += pos
+        if q606 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q606 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_s, pos = _d_Signal(b, pos, q853, dl - 1, mc)
+        f_s, pos = _d_Signal(b, pos, q606, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13602,21 +8680,7 @@ def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 s
-            if pos < end and (q854 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q854 = (q854 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q854, pos = _uv(b, pos, end)
-            q854 += pos
-            if q854 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q854 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_s, pos = _d_Signal(b, pos, q854, dl - 1, mc)
+            f_s, pos = _dx_Signal(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13628,16 +8692,16 @@ def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_SignalTagResponse(out: bytearray, v: SignalTagResponse) -> None:
-    f855 = v.result
-    if f855:
+    f607 = v.result
+    if f607:
         out.append(0x08)
-        u856 = f855
-        if 0 <= u856 < 0x80:
-            out.append(u856)
-        elif 0 <= u856 <= 0xFFFFFFFF:
-            _put_uv(out, u856)
+        u608 = f607
+        if 0 <= u608 < 0x80:
+            out.append(u608)
+        elif 0 <= u608 <= 0xFFFFFFFF:
+            _put_uv(out, u608)
         else:
-            raise _range(u856, "u32")
+            raise _range(u608, "u32")
 
 def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -13645,17 +8709,7 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13664,17 +8718,7 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13686,16 +8730,16 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_StoreSizeRequest(out: bytearray, v: StoreSizeRequest) -> None:
-    f857 = v.store
-    if f857:
+    f609 = v.store
+    if f609:
         out.append(0x08)
-        u858 = f857
-        if 0 <= u858 < 0x80:
-            out.append(u858)
-        elif 0 <= u858 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u858)
+        u610 = f609
+        if 0 <= u610 < 0x80:
+            out.append(u610)
+        elif 0 <= u610 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u610)
         else:
-            raise _range(u858, "u64")
+            raise _range(u610, "u64")
 
 def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_store: _Any = 0
@@ -13703,15 +8747,7 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 store
         pos += 1
-        if pos < end and (f_store := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_store = (f_store & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_store, pos = _uv(b, pos, end)
+        f_store, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13720,15 +8756,7 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 store
-            if pos < end and (f_store := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_store = (f_store & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_store, pos = _uv(b, pos, end)
+            f_store, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13740,16 +8768,16 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreSizeResponse(out: bytearray, v: StoreSizeResponse) -> None:
-    f859 = v.result
-    if f859:
+    f611 = v.result
+    if f611:
         out.append(0x08)
-        u860 = f859
-        if 0 <= u860 < 0x80:
-            out.append(u860)
-        elif 0 <= u860 <= 0xFFFFFFFF:
-            _put_uv(out, u860)
+        u612 = f611
+        if 0 <= u612 < 0x80:
+            out.append(u612)
+        elif 0 <= u612 <= 0xFFFFFFFF:
+            _put_uv(out, u612)
         else:
-            raise _range(u860, "u32")
+            raise _range(u612, "u32")
 
 def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -13757,17 +8785,7 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13776,17 +8794,7 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13798,85 +8806,55 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_StoreWithRequest(out: bytearray, v: StoreWithRequest) -> None:
-    f861 = v.key
-    if f861:
+    f613 = v.key
+    if f613:
         out.append(0x0a)
-        s862 = f861.encode()
-        n863 = len(s862)
-        if n863 < 0x80:
-            out.append(n863)
+        s614 = f613.encode()
+        n615 = len(s614)
+        if n615 < 0x80:
+            out.append(n615)
         else:
-            _put_uv(out, n863)
-        out += s862
-    f864 = v.value
-    if f864 is not None:
-        k865 = len(out)
+            _put_uv(out, n615)
+        out += s614
+    f616 = v.value
+    if f616 is not None:
+        k617 = len(out)
         out.append(0x12)
-        st866 = len(out)
+        st618 = len(out)
         out.append(0)
-        _e_Value(out, f864)
-        if len(out) == st866 + 1:
-            del out[k865:]
+        _e_Value(out, f616)
+        if len(out) == st618 + 1:
+            del out[k617:]
         else:
-            _finish(out, st866)
+            _finish(out, st618)
 
 def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
     f_value: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q867 := b[pos + 1]) < 0x80:  # @1 key
+    if pos + 1 < end and b[pos] == 0x0a and (q619 := b[pos + 1]) < 0x80:  # @1 key
         pos += 2
-        q867 += pos
-        if q867 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q867 - pos} exceeds the {end - pos} bytes left")
+        q619 += pos
+        if q619 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q619 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q867].decode()
+            f_key = b[pos:q619].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q867
+        pos = q619
     elif pos < end and b[pos] == 0x0a:  # @1 key
         pos += 1
-        if pos < end and (q868 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q868 = (q868 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q868, pos = _uv(b, pos, end)
-        q868 += pos
-        if q868 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q868 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q868].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q868
-    if pos + 1 < end and b[pos] == 0x12 and (q869 := b[pos + 1]) < 0x80:  # @2 value
+        f_key, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q620 := b[pos + 1]) < 0x80:  # @2 value
         pos += 2
-        q869 += pos
-        if q869 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q869 - pos} exceeds the {end - pos} bytes left")
+        q620 += pos
+        if q620 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q620 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q869, dl - 1, mc)
+        f_value, pos = _d_Value(b, pos, q620, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 value
         pos += 1
-        if pos < end and (q870 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q870 = (q870 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q870, pos = _uv(b, pos, end)
-        q870 += pos
-        if q870 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q870 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q870, dl - 1, mc)
+        f_value, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13885,39 +8863,9 @@ def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 key
-            if pos < end and (q871 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q871 = (q871 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q871, pos = _uv(b, pos, end)
-            q871 += pos
-            if q871 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q871 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q871].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q871
+            f_key, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 value
-            if pos < end and (q872 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q872 = (q872 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q872, pos = _uv(b, pos, end)
-            q872 += pos
-            if q872 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q872 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_value, pos = _d_Value(b, pos, q872, dl - 1, mc)
+            f_value, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -13930,16 +8878,16 @@ def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreWithResponse(out: bytearray, v: StoreWithResponse) -> None:
-    f873 = v.result
-    if f873:
+    f621 = v.result
+    if f621:
         out.append(0x08)
-        u874 = f873
-        if 0 <= u874 < 0x80:
-            out.append(u874)
-        elif 0 <= u874 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u874)
+        u622 = f621
+        if 0 <= u622 < 0x80:
+            out.append(u622)
+        elif 0 <= u622 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u622)
         else:
-            raise _range(u874, "u64")
+            raise _range(u622, "u64")
 
 def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -13947,15 +8895,7 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
+        f_result, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -13964,15 +8904,7 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -13984,10 +8916,10 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_MaybeStoreRequest(out: bytearray, v: MaybeStoreRequest) -> None:
-    f875 = v.make
-    if f875:
+    f623 = v.make
+    if f623:
         out.append(0x08)
-        out.append(1 if f875 else 0)
+        out.append(1 if f623 else 0)
 
 def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_make: _Any = False
@@ -13998,18 +8930,7 @@ def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         f_make = f_make == 1
     elif pos < end and b[pos] == 0x08:  # @1 make
         pos += 1
-        if pos < end and (f_make := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_make = (f_make & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_make, pos = _uv(b, pos, end)
-        if f_make > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_make}")
-        f_make = f_make == 1
+        f_make, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14018,18 +8939,7 @@ def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 make
-            if pos < end and (f_make := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_make = (f_make & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_make, pos = _uv(b, pos, end)
-            if f_make > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_make}")
-            f_make = f_make == 1
+            f_make, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14041,16 +8951,16 @@ def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_MaybeStoreResponse(out: bytearray, v: MaybeStoreResponse) -> None:
-    f876 = v.result
-    if f876 is not None:
+    f624 = v.result
+    if f624 is not None:
         out.append(0x08)
-        u877 = f876
-        if 0 <= u877 < 0x80:
-            out.append(u877)
-        elif 0 <= u877 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u877)
+        u625 = f624
+        if 0 <= u625 < 0x80:
+            out.append(u625)
+        elif 0 <= u625 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u625)
         else:
-            raise _range(u877, "u64")
+            raise _range(u625, "u64")
 
 def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -14073,15 +8983,7 @@ def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14093,16 +8995,16 @@ def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_SizeOrZeroRequest(out: bytearray, v: SizeOrZeroRequest) -> None:
-    f878 = v.store
-    if f878 is not None:
+    f626 = v.store
+    if f626 is not None:
         out.append(0x08)
-        u879 = f878
-        if 0 <= u879 < 0x80:
-            out.append(u879)
-        elif 0 <= u879 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u879)
+        u627 = f626
+        if 0 <= u627 < 0x80:
+            out.append(u627)
+        elif 0 <= u627 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u627)
         else:
-            raise _range(u879, "u64")
+            raise _range(u627, "u64")
 
 def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_store: _Any = None
@@ -14125,15 +9027,7 @@ def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 store
-            if pos < end and (f_store := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_store = (f_store & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_store, pos = _uv(b, pos, end)
+            f_store, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14145,16 +9039,16 @@ def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_SizeOrZeroResponse(out: bytearray, v: SizeOrZeroResponse) -> None:
-    f880 = v.result
-    if f880:
+    f628 = v.result
+    if f628:
         out.append(0x08)
-        u881 = f880
-        if 0 <= u881 < 0x80:
-            out.append(u881)
-        elif 0 <= u881 <= 0xFFFFFFFF:
-            _put_uv(out, u881)
+        u629 = f628
+        if 0 <= u629 < 0x80:
+            out.append(u629)
+        elif 0 <= u629 <= 0xFFFFFFFF:
+            _put_uv(out, u629)
         else:
-            raise _range(u881, "u32")
+            raise _range(u629, "u32")
 
 def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -14162,17 +9056,7 @@ def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14181,17 +9065,7 @@ def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14220,16 +9094,16 @@ def _d_StoreNewRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_StoreNewResponse(out: bytearray, v: StoreNewResponse) -> None:
-    f882 = v.result
-    if f882:
+    f630 = v.result
+    if f630:
         out.append(0x08)
-        u883 = f882
-        if 0 <= u883 < 0x80:
-            out.append(u883)
-        elif 0 <= u883 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u883)
+        u631 = f630
+        if 0 <= u631 < 0x80:
+            out.append(u631)
+        elif 0 <= u631 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u631)
         else:
-            raise _range(u883, "u64")
+            raise _range(u631, "u64")
 
 def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -14237,15 +9111,7 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
+        f_result, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14254,15 +9120,7 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14274,16 +9132,16 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreNewWithCapacityRequest(out: bytearray, v: StoreNewWithCapacityRequest) -> None:
-    f884 = v.capacity
-    if f884:
+    f632 = v.capacity
+    if f632:
         out.append(0x08)
-        u885 = f884
-        if 0 <= u885 < 0x80:
-            out.append(u885)
-        elif 0 <= u885 <= 0xFFFFFFFF:
-            _put_uv(out, u885)
+        u633 = f632
+        if 0 <= u633 < 0x80:
+            out.append(u633)
+        elif 0 <= u633 <= 0xFFFFFFFF:
+            _put_uv(out, u633)
         else:
-            raise _range(u885, "u32")
+            raise _range(u633, "u32")
 
 def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_capacity: _Any = 0
@@ -14291,17 +9149,7 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 capacity
         pos += 1
-        if pos < end and (f_capacity := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_capacity = (f_capacity & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_capacity, pos = _uv(b, pos, end)
-            if f_capacity > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_capacity} out of range")
+        f_capacity, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14310,17 +9158,7 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 capacity
-            if pos < end and (f_capacity := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_capacity = (f_capacity & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_capacity, pos = _uv(b, pos, end)
-                if f_capacity > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_capacity} out of range")
+            f_capacity, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14332,16 +9170,16 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
 
 
 def _e_StoreNewWithCapacityResponse(out: bytearray, v: StoreNewWithCapacityResponse) -> None:
-    f886 = v.result
-    if f886:
+    f634 = v.result
+    if f634:
         out.append(0x08)
-        u887 = f886
-        if 0 <= u887 < 0x80:
-            out.append(u887)
-        elif 0 <= u887 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u887)
+        u635 = f634
+        if 0 <= u635 < 0x80:
+            out.append(u635)
+        elif 0 <= u635 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u635)
         else:
-            raise _range(u887, "u64")
+            raise _range(u635, "u64")
 
 def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -14349,15 +9187,7 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
+        f_result, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14366,15 +9196,7 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14386,37 +9208,37 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
 
 
 def _e_StorePutMethodRequest(out: bytearray, v: StorePutMethodRequest) -> None:
-    f888 = v.self_
-    if f888:
+    f636 = v.self_
+    if f636:
         out.append(0x08)
-        u889 = f888
-        if 0 <= u889 < 0x80:
-            out.append(u889)
-        elif 0 <= u889 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u889)
+        u637 = f636
+        if 0 <= u637 < 0x80:
+            out.append(u637)
+        elif 0 <= u637 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u637)
         else:
-            raise _range(u889, "u64")
-    f890 = v.key
-    if f890:
+            raise _range(u637, "u64")
+    f638 = v.key
+    if f638:
         out.append(0x12)
-        s891 = f890.encode()
-        n892 = len(s891)
-        if n892 < 0x80:
-            out.append(n892)
+        s639 = f638.encode()
+        n640 = len(s639)
+        if n640 < 0x80:
+            out.append(n640)
         else:
-            _put_uv(out, n892)
-        out += s891
-    f893 = v.value
-    if f893 is not None:
-        k894 = len(out)
+            _put_uv(out, n640)
+        out += s639
+    f641 = v.value
+    if f641 is not None:
+        k642 = len(out)
         out.append(0x1a)
-        st895 = len(out)
+        st643 = len(out)
         out.append(0)
-        _e_Value(out, f893)
-        if len(out) == st895 + 1:
-            del out[k894:]
+        _e_Value(out, f641)
+        if len(out) == st643 + 1:
+            del out[k642:]
         else:
-            _finish(out, st895)
+            _finish(out, st643)
 
 def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -14426,69 +9248,31 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
-    if pos + 1 < end and b[pos] == 0x12 and (q896 := b[pos + 1]) < 0x80:  # @2 key
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q644 := b[pos + 1]) < 0x80:  # @2 key
         pos += 2
-        q896 += pos
-        if q896 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q896 - pos} exceeds the {end - pos} bytes left")
+        q644 += pos
+        if q644 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q896].decode()
+            f_key = b[pos:q644].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q896
+        pos = q644
     elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
-        if pos < end and (q897 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q897 = (q897 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q897, pos = _uv(b, pos, end)
-        q897 += pos
-        if q897 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q897 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q897].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q897
-    if pos + 1 < end and b[pos] == 0x1a and (q898 := b[pos + 1]) < 0x80:  # @3 value
+        f_key, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q645 := b[pos + 1]) < 0x80:  # @3 value
         pos += 2
-        q898 += pos
-        if q898 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q898 - pos} exceeds the {end - pos} bytes left")
+        q645 += pos
+        if q645 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q645 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q898, dl - 1, mc)
+        f_value, pos = _d_Value(b, pos, q645, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 value
         pos += 1
-        if pos < end and (q899 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q899 = (q899 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q899, pos = _uv(b, pos, end)
-        q899 += pos
-        if q899 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q899 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q899, dl - 1, mc)
+        f_value, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14497,49 +9281,11 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 18:  # @2 key
-            if pos < end and (q900 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q900 = (q900 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q900, pos = _uv(b, pos, end)
-            q900 += pos
-            if q900 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q900 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q900].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q900
+            f_key, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 26:  # @3 value
-            if pos < end and (q901 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q901 = (q901 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q901, pos = _uv(b, pos, end)
-            q901 += pos
-            if q901 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q901 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_value, pos = _d_Value(b, pos, q901, dl - 1, mc)
+            f_value, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -14570,26 +9316,26 @@ def _d_StorePutMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreGetMethodRequest(out: bytearray, v: StoreGetMethodRequest) -> None:
-    f902 = v.self_
-    if f902:
+    f646 = v.self_
+    if f646:
         out.append(0x08)
-        u903 = f902
-        if 0 <= u903 < 0x80:
-            out.append(u903)
-        elif 0 <= u903 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u903)
+        u647 = f646
+        if 0 <= u647 < 0x80:
+            out.append(u647)
+        elif 0 <= u647 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u647)
         else:
-            raise _range(u903, "u64")
-    f904 = v.key
-    if f904:
+            raise _range(u647, "u64")
+    f648 = v.key
+    if f648:
         out.append(0x12)
-        s905 = f904.encode()
-        n906 = len(s905)
-        if n906 < 0x80:
-            out.append(n906)
+        s649 = f648.encode()
+        n650 = len(s649)
+        if n650 < 0x80:
+            out.append(n650)
         else:
-            _put_uv(out, n906)
-        out += s905
+            _put_uv(out, n650)
+        out += s649
 
 def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -14598,44 +9344,20 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
-    if pos + 1 < end and b[pos] == 0x12 and (q907 := b[pos + 1]) < 0x80:  # @2 key
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q651 := b[pos + 1]) < 0x80:  # @2 key
         pos += 2
-        q907 += pos
-        if q907 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q907 - pos} exceeds the {end - pos} bytes left")
+        q651 += pos
+        if q651 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q651 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q907].decode()
+            f_key = b[pos:q651].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q907
+        pos = q651
     elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
-        if pos < end and (q908 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q908 = (q908 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q908, pos = _uv(b, pos, end)
-        q908 += pos
-        if q908 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q908 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q908].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q908
+        f_key, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14644,33 +9366,9 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 18:  # @2 key
-            if pos < end and (q909 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q909 = (q909 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q909, pos = _uv(b, pos, end)
-            q909 += pos
-            if q909 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q909 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q909].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q909
+            f_key, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -14683,37 +9381,37 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_StoreGetMethodResponse(out: bytearray, v: StoreGetMethodResponse) -> None:
-    f910 = v.result
-    if f910 is not None:
-        k911 = len(out)
+    f652 = v.result
+    if f652 is not None:
+        k653 = len(out)
         out.append(0x0a)
-        st912 = len(out)
+        st654 = len(out)
         out.append(0)
-        _e_Value(out, f910)
-        if len(out) == st912 + 1:
-            del out[k911:]
+        _e_Value(out, f652)
+        if len(out) == st654 + 1:
+            del out[k653:]
         else:
-            _finish(out, st912)
+            _finish(out, st654)
 
 def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q913 := b[pos]) < 0x80:
+        if pos < end and (q655 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q913 = (q913 & 0x7F) | (b[pos + 1] << 7)
+            q655 = (q655 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q913, pos = _uv(b, pos, end)
-        q913 += pos
-        if q913 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q913 - pos} exceeds the {end - pos} bytes left")
+            q655, pos = _uv(b, pos, end)
+        q655 += pos
+        if q655 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q655 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q913, dl - 1, mc)
+        f_result, pos = _d_Value(b, pos, q655, dl - 1, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14722,21 +9420,7 @@ def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q914 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q914 = (q914 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q914, pos = _uv(b, pos, end)
-            q914 += pos
-            if q914 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q914 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Value(b, pos, q914, dl - 1, mc)
+            f_result, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14748,26 +9432,26 @@ def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreFetchMethodRequest(out: bytearray, v: StoreFetchMethodRequest) -> None:
-    f915 = v.self_
-    if f915:
+    f656 = v.self_
+    if f656:
         out.append(0x08)
-        u916 = f915
-        if 0 <= u916 < 0x80:
-            out.append(u916)
-        elif 0 <= u916 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u916)
+        u657 = f656
+        if 0 <= u657 < 0x80:
+            out.append(u657)
+        elif 0 <= u657 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u657)
         else:
-            raise _range(u916, "u64")
-    f917 = v.key
-    if f917:
+            raise _range(u657, "u64")
+    f658 = v.key
+    if f658:
         out.append(0x12)
-        s918 = f917.encode()
-        n919 = len(s918)
-        if n919 < 0x80:
-            out.append(n919)
+        s659 = f658.encode()
+        n660 = len(s659)
+        if n660 < 0x80:
+            out.append(n660)
         else:
-            _put_uv(out, n919)
-        out += s918
+            _put_uv(out, n660)
+        out += s659
 
 def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -14776,44 +9460,20 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
-    if pos + 1 < end and b[pos] == 0x12 and (q920 := b[pos + 1]) < 0x80:  # @2 key
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q661 := b[pos + 1]) < 0x80:  # @2 key
         pos += 2
-        q920 += pos
-        if q920 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q920 - pos} exceeds the {end - pos} bytes left")
+        q661 += pos
+        if q661 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q661 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q920].decode()
+            f_key = b[pos:q661].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q920
+        pos = q661
     elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
-        if pos < end and (q921 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q921 = (q921 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q921, pos = _uv(b, pos, end)
-        q921 += pos
-        if q921 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q921 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q921].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q921
+        f_key, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14822,33 +9482,9 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 18:  # @2 key
-            if pos < end and (q922 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q922 = (q922 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q922, pos = _uv(b, pos, end)
-            q922 += pos
-            if q922 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q922 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q922].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q922
+            f_key, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -14861,45 +9497,31 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreFetchMethodResponse(out: bytearray, v: StoreFetchMethodResponse) -> None:
-    f923 = v.result
-    if f923 is not None:
-        k924 = len(out)
+    f662 = v.result
+    if f662 is not None:
+        k663 = len(out)
         out.append(0x0a)
-        st925 = len(out)
+        st664 = len(out)
         out.append(0)
-        _e_Value(out, f923)
-        if len(out) == st925 + 1:
-            del out[k924:]
+        _e_Value(out, f662)
+        if len(out) == st664 + 1:
+            del out[k663:]
         else:
-            _finish(out, st925)
+            _finish(out, st664)
 
 def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q926 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q665 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q926 += pos
-        if q926 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q926 - pos} exceeds the {end - pos} bytes left")
+        q665 += pos
+        if q665 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q665 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q926, dl - 1, mc)
+        f_result, pos = _d_Value(b, pos, q665, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q927 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q927 = (q927 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q927, pos = _uv(b, pos, end)
-        q927 += pos
-        if q927 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q927 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q927, dl - 1, mc)
+        f_result, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14908,21 +9530,7 @@ def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q928 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q928 = (q928 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q928, pos = _uv(b, pos, end)
-            q928 += pos
-            if q928 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q928 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Value(b, pos, q928, dl - 1, mc)
+            f_result, pos = _dx_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14934,16 +9542,16 @@ def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StoreKeysMethodRequest(out: bytearray, v: StoreKeysMethodRequest) -> None:
-    f929 = v.self_
-    if f929:
+    f666 = v.self_
+    if f666:
         out.append(0x08)
-        u930 = f929
-        if 0 <= u930 < 0x80:
-            out.append(u930)
-        elif 0 <= u930 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u930)
+        u667 = f666
+        if 0 <= u667 < 0x80:
+            out.append(u667)
+        elif 0 <= u667 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u667)
         else:
-            raise _range(u930, "u64")
+            raise _range(u667, "u64")
 
 def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -14951,15 +9559,7 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -14968,15 +9568,7 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -14988,38 +9580,24 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreKeysMethodResponse(out: bytearray, v: StoreKeysMethodResponse) -> None:
-    f931 = v.result
-    if f931:
+    f668 = v.result
+    if f668:
         out.append(0x0a)
-        _ev_List_String(out, f931)
+        _ev_List_String(out, f668)
 
 def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q932 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q669 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q932 += pos
-        if q932 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q932 - pos} exceeds the {end - pos} bytes left")
+        q669 += pos
+        if q669 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q669 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q932, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, q669, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q933 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q933 = (q933 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q933, pos = _uv(b, pos, end)
-        q933 += pos
-        if q933 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q933 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q933, dl, mc)
+        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15028,21 +9606,7 @@ def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q934 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q934 = (q934 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q934, pos = _uv(b, pos, end)
-            q934 += pos
-            if q934 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q934 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _dv_List_String(b, pos, q934, dl, mc)
+            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15054,16 +9618,16 @@ def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreSizeMethodRequest(out: bytearray, v: StoreSizeMethodRequest) -> None:
-    f935 = v.self_
-    if f935:
+    f670 = v.self_
+    if f670:
         out.append(0x08)
-        u936 = f935
-        if 0 <= u936 < 0x80:
-            out.append(u936)
-        elif 0 <= u936 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u936)
+        u671 = f670
+        if 0 <= u671 < 0x80:
+            out.append(u671)
+        elif 0 <= u671 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u671)
         else:
-            raise _range(u936, "u64")
+            raise _range(u671, "u64")
 
 def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -15071,15 +9635,7 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15088,15 +9644,7 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15108,16 +9656,16 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreSizeMethodResponse(out: bytearray, v: StoreSizeMethodResponse) -> None:
-    f937 = v.result
-    if f937:
+    f672 = v.result
+    if f672:
         out.append(0x08)
-        u938 = f937
-        if 0 <= u938 < 0x80:
-            out.append(u938)
-        elif 0 <= u938 <= 0xFFFFFFFF:
-            _put_uv(out, u938)
+        u673 = f672
+        if 0 <= u673 < 0x80:
+            out.append(u673)
+        elif 0 <= u673 <= 0xFFFFFFFF:
+            _put_uv(out, u673)
         else:
-            raise _range(u938, "u32")
+            raise _range(u673, "u32")
 
 def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -15125,17 +9673,7 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15144,17 +9682,7 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15166,16 +9694,16 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreCloneMethodRequest(out: bytearray, v: StoreCloneMethodRequest) -> None:
-    f939 = v.self_
-    if f939:
+    f674 = v.self_
+    if f674:
         out.append(0x08)
-        u940 = f939
-        if 0 <= u940 < 0x80:
-            out.append(u940)
-        elif 0 <= u940 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u940)
+        u675 = f674
+        if 0 <= u675 < 0x80:
+            out.append(u675)
+        elif 0 <= u675 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u675)
         else:
-            raise _range(u940, "u64")
+            raise _range(u675, "u64")
 
 def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -15183,15 +9711,7 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15200,15 +9720,7 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15220,16 +9732,16 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreCloneMethodResponse(out: bytearray, v: StoreCloneMethodResponse) -> None:
-    f941 = v.result
-    if f941:
+    f676 = v.result
+    if f676:
         out.append(0x08)
-        u942 = f941
-        if 0 <= u942 < 0x80:
-            out.append(u942)
-        elif 0 <= u942 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u942)
+        u677 = f676
+        if 0 <= u677 < 0x80:
+            out.append(u677)
+        elif 0 <= u677 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u677)
         else:
-            raise _range(u942, "u64")
+            raise _range(u677, "u64")
 
 def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -15237,15 +9749,7 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
+        f_result, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15254,15 +9758,7 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15274,26 +9770,26 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StoreMergeMethodRequest(out: bytearray, v: StoreMergeMethodRequest) -> None:
-    f943 = v.self_
-    if f943:
+    f678 = v.self_
+    if f678:
         out.append(0x08)
-        u944 = f943
-        if 0 <= u944 < 0x80:
-            out.append(u944)
-        elif 0 <= u944 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u944)
+        u679 = f678
+        if 0 <= u679 < 0x80:
+            out.append(u679)
+        elif 0 <= u679 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u679)
         else:
-            raise _range(u944, "u64")
-    f945 = v.other
-    if f945:
+            raise _range(u679, "u64")
+    f680 = v.other
+    if f680:
         out.append(0x10)
-        u946 = f945
-        if 0 <= u946 < 0x80:
-            out.append(u946)
-        elif 0 <= u946 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u946)
+        u681 = f680
+        if 0 <= u681 < 0x80:
+            out.append(u681)
+        elif 0 <= u681 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u681)
         else:
-            raise _range(u946, "u64")
+            raise _range(u681, "u64")
 
 def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -15302,28 +9798,12 @@ def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_other := b[pos + 1]) < 0x80:  # @2 other
         pos += 2
     elif pos < end and b[pos] == 0x10:  # @2 other
         pos += 1
-        if pos < end and (f_other := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_other = (f_other & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_other, pos = _uv(b, pos, end)
+        f_other, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15332,25 +9812,9 @@ def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 16:  # @2 other
-            if pos < end and (f_other := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_other = (f_other & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_other, pos = _uv(b, pos, end)
+            f_other, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -15380,26 +9844,26 @@ def _d_StoreMergeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StorePickMethodRequest(out: bytearray, v: StorePickMethodRequest) -> None:
-    f947 = v.self_
-    if f947:
+    f682 = v.self_
+    if f682:
         out.append(0x08)
-        u948 = f947
-        if 0 <= u948 < 0x80:
-            out.append(u948)
-        elif 0 <= u948 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u948)
+        u683 = f682
+        if 0 <= u683 < 0x80:
+            out.append(u683)
+        elif 0 <= u683 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u683)
         else:
-            raise _range(u948, "u64")
-    f949 = v.other
-    if f949 is not None:
+            raise _range(u683, "u64")
+    f684 = v.other
+    if f684 is not None:
         out.append(0x10)
-        u950 = f949
-        if 0 <= u950 < 0x80:
-            out.append(u950)
-        elif 0 <= u950 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u950)
+        u685 = f684
+        if 0 <= u685 < 0x80:
+            out.append(u685)
+        elif 0 <= u685 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u685)
         else:
-            raise _range(u950, "u64")
+            raise _range(u685, "u64")
 
 def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -15408,15 +9872,7 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x10:  # @2 other
         pos += 1
         if pos < end and (f_other := b[pos]) < 0x80:
@@ -15436,25 +9892,9 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 16:  # @2 other
-            if pos < end and (f_other := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_other = (f_other & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_other, pos = _uv(b, pos, end)
+            f_other, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -15467,16 +9907,16 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StorePickMethodResponse(out: bytearray, v: StorePickMethodResponse) -> None:
-    f951 = v.result
-    if f951 is not None:
+    f686 = v.result
+    if f686 is not None:
         out.append(0x08)
-        u952 = f951
-        if 0 <= u952 < 0x80:
-            out.append(u952)
-        elif 0 <= u952 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u952)
+        u687 = f686
+        if 0 <= u687 < 0x80:
+            out.append(u687)
+        elif 0 <= u687 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u687)
         else:
-            raise _range(u952, "u64")
+            raise _range(u687, "u64")
 
 def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -15499,15 +9939,7 @@ def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
+            f_result, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15519,26 +9951,26 @@ def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreEchoEmptyMethodRequest(out: bytearray, v: StoreEchoEmptyMethodRequest) -> None:
-    f953 = v.self_
-    if f953:
+    f688 = v.self_
+    if f688:
         out.append(0x08)
-        u954 = f953
-        if 0 <= u954 < 0x80:
-            out.append(u954)
-        elif 0 <= u954 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u954)
+        u689 = f688
+        if 0 <= u689 < 0x80:
+            out.append(u689)
+        elif 0 <= u689 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u689)
         else:
-            raise _range(u954, "u64")
-    f955 = v.e
-    k956 = len(out)
+            raise _range(u689, "u64")
+    f690 = v.e
+    k691 = len(out)
     out.append(0x12)
-    st957 = len(out)
+    st692 = len(out)
     out.append(0)
-    _e_Void(out, f955)
-    if len(out) == st957 + 1:
-        del out[k956:]
+    _e_Void(out, f690)
+    if len(out) == st692 + 1:
+        del out[k691:]
     else:
-        _finish(out, st957)
+        _finish(out, st692)
 
 def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -15547,40 +9979,18 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
-    if pos + 1 < end and b[pos] == 0x12 and (q958 := b[pos + 1]) < 0x80:  # @2 e
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q693 := b[pos + 1]) < 0x80:  # @2 e
         pos += 2
-        q958 += pos
-        if q958 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q958 - pos} exceeds the {end - pos} bytes left")
+        q693 += pos
+        if q693 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q693 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Void(b, pos, q958, dl - 1, mc)
+        f_e, pos = _d_Void(b, pos, q693, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 e
         pos += 1
-        if pos < end and (q959 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q959 = (q959 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q959, pos = _uv(b, pos, end)
-        q959 += pos
-        if q959 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q959 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Void(b, pos, q959, dl - 1, mc)
+        f_e, pos = _dx_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15589,31 +9999,9 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 18:  # @2 e
-            if pos < end and (q960 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q960 = (q960 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q960, pos = _uv(b, pos, end)
-            q960 += pos
-            if q960 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q960 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_e, pos = _d_Void(b, pos, q960, dl - 1, mc)
+            f_e, pos = _dx_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -15626,44 +10014,30 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
 
 
 def _e_StoreEchoEmptyMethodResponse(out: bytearray, v: StoreEchoEmptyMethodResponse) -> None:
-    f961 = v.result
-    k962 = len(out)
+    f694 = v.result
+    k695 = len(out)
     out.append(0x0a)
-    st963 = len(out)
+    st696 = len(out)
     out.append(0)
-    _e_Void(out, f961)
-    if len(out) == st963 + 1:
-        del out[k962:]
+    _e_Void(out, f694)
+    if len(out) == st696 + 1:
+        del out[k695:]
     else:
-        _finish(out, st963)
+        _finish(out, st696)
 
 def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q964 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q697 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q964 += pos
-        if q964 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q964 - pos} exceeds the {end - pos} bytes left")
+        q697 += pos
+        if q697 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q697 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q964, dl - 1, mc)
+        f_result, pos = _d_Void(b, pos, q697, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q965 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q965 = (q965 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q965, pos = _uv(b, pos, end)
-        q965 += pos
-        if q965 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q965 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q965, dl - 1, mc)
+        f_result, pos = _dx_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15672,21 +10046,7 @@ def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: i
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q966 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q966 = (q966 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q966, pos = _uv(b, pos, end)
-            q966 += pos
-            if q966 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q966 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_result, pos = _d_Void(b, pos, q966, dl - 1, mc)
+            f_result, pos = _dx_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15698,16 +10058,16 @@ def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: i
 
 
 def _e_StoreDestroyRequest(out: bytearray, v: StoreDestroyRequest) -> None:
-    f967 = v.self_
-    if f967:
+    f698 = v.self_
+    if f698:
         out.append(0x08)
-        u968 = f967
-        if 0 <= u968 < 0x80:
-            out.append(u968)
-        elif 0 <= u968 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u968)
+        u699 = f698
+        if 0 <= u699 < 0x80:
+            out.append(u699)
+        elif 0 <= u699 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u699)
         else:
-            raise _range(u968, "u64")
+            raise _range(u699, "u64")
 
 def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -15715,15 +10075,7 @@ def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
-        if pos < end and (f_self_ := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_self_, pos = _uv(b, pos, end)
+        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -15732,15 +10084,7 @@ def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            if pos < end and (f_self_ := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_self_ = (f_self_ & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_self_, pos = _uv(b, pos, end)
+            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -15769,690 +10113,2256 @@ def _d_StoreDestroyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _ev_List_Tree(out: bytearray, v: _Any) -> None:
-    st969 = len(out)
+    st700 = len(out)
     out.append(0)
-    l970 = v
-    n971 = len(l970)
-    if n971 < 0x80:
-        out.append(n971)
+    l701 = v
+    n702 = len(l701)
+    if n702 < 0x80:
+        out.append(n702)
     else:
-        _put_uv(out, n971)
-    for e972 in l970:
-        st973 = len(out)
+        _put_uv(out, n702)
+    for e703 in l701:
+        st704 = len(out)
         out.append(0)
-        _e_Tree(out, e972)
-        _finish(out, st973)
-    _finish(out, st969)
+        _e_Tree(out, e703)
+        _finish(out, st704)
+    _finish(out, st700)
 
 
 def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl975 = dl - 1
-    if pos < end and (n974 := b[pos]) < 0x80:
+    dl706 = dl - 1
+    if pos < end and (n705 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n974 = (n974 & 0x7F) | (b[pos + 1] << 7)
+        n705 = (n705 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n974, pos = _uv(b, pos, end)
-    if n974 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n974} exceeds the {end - pos} bytes left")
-    if n974 > mc:
-        raise WireError(_COUNT, pos, f"count {n974} exceeds {mc}")
-    l976: list[_Any] = []
-    x977: _Any = None
-    for i978 in range(n974):
-        if pos < end and (q979 := b[pos]) < 0x80:
+        n705, pos = _uv(b, pos, end)
+    if n705 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n705} exceeds the {end - pos} bytes left")
+    if n705 > mc:
+        raise WireError(_COUNT, pos, f"count {n705} exceeds {mc}")
+    l707: list[_Any] = []
+    x708: _Any = None
+    for i709 in range(n705):
+        if pos < end and (q710 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q979 = (q979 & 0x7F) | (b[pos + 1] << 7)
+            q710 = (q710 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q979, pos = _uv(b, pos, end)
-        q979 += pos
-        if q979 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q979 - pos} exceeds the {end - pos} bytes left")
-        if dl975 <= 1:
+            q710, pos = _uv(b, pos, end)
+        q710 += pos
+        if q710 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q710 - pos} exceeds the {end - pos} bytes left")
+        if dl706 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x977, pos = _d_Tree(b, pos, q979, dl975 - 1, mc)
-        l976.append(x977)
-    v = l976
+        x708, pos = _d_Tree(b, pos, q710, dl706 - 1, mc)
+        l707.append(x708)
+    v = l707
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Expr(out: bytearray, v: _Any) -> None:
-    st980 = len(out)
+    st711 = len(out)
     out.append(0)
-    l981 = v
-    n982 = len(l981)
-    if n982 < 0x80:
-        out.append(n982)
+    l712 = v
+    n713 = len(l712)
+    if n713 < 0x80:
+        out.append(n713)
     else:
-        _put_uv(out, n982)
-    for e983 in l981:
-        st984 = len(out)
+        _put_uv(out, n713)
+    for e714 in l712:
+        st715 = len(out)
         out.append(0)
-        _e_Expr(out, e983)
-        _finish(out, st984)
-    _finish(out, st980)
+        _e_Expr(out, e714)
+        _finish(out, st715)
+    _finish(out, st711)
 
 
 def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl986 = dl - 1
-    if pos < end and (n985 := b[pos]) < 0x80:
+    dl717 = dl - 1
+    if pos < end and (n716 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n985 = (n985 & 0x7F) | (b[pos + 1] << 7)
+        n716 = (n716 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n985, pos = _uv(b, pos, end)
-    if n985 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n985} exceeds the {end - pos} bytes left")
-    if n985 > mc:
-        raise WireError(_COUNT, pos, f"count {n985} exceeds {mc}")
-    l987: list[_Any] = []
-    x988: _Any = None
-    for i989 in range(n985):
-        if pos < end and (q990 := b[pos]) < 0x80:
+        n716, pos = _uv(b, pos, end)
+    if n716 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n716} exceeds the {end - pos} bytes left")
+    if n716 > mc:
+        raise WireError(_COUNT, pos, f"count {n716} exceeds {mc}")
+    l718: list[_Any] = []
+    x719: _Any = None
+    for i720 in range(n716):
+        if pos < end and (q721 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q990 = (q990 & 0x7F) | (b[pos + 1] << 7)
+            q721 = (q721 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q990, pos = _uv(b, pos, end)
-        q990 += pos
-        if q990 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q990 - pos} exceeds the {end - pos} bytes left")
-        if dl986 <= 1:
+            q721, pos = _uv(b, pos, end)
+        q721 += pos
+        if q721 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q721 - pos} exceeds the {end - pos} bytes left")
+        if dl717 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x988, pos = _d_Expr(b, pos, q990, dl986 - 1, mc)
-        l987.append(x988)
-    v = l987
+        x719, pos = _d_Expr(b, pos, q721, dl717 - 1, mc)
+        l718.append(x719)
+    v = l718
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st991 = len(out)
+    st722 = len(out)
     out.append(0)
-    l992 = v
-    n993 = len(l992)
-    if n993 < 0x80:
-        out.append(n993)
+    l723 = v
+    n724 = len(l723)
+    if n724 < 0x80:
+        out.append(n724)
     else:
-        _put_uv(out, n993)
-    for e994 in l992:
-        s995 = e994.encode()
-        n996 = len(s995)
-        if n996 < 0x80:
-            out.append(n996)
+        _put_uv(out, n724)
+    for e725 in l723:
+        s726 = e725.encode()
+        n727 = len(s726)
+        if n727 < 0x80:
+            out.append(n727)
         else:
-            _put_uv(out, n996)
-        out += s995
-    _finish(out, st991)
+            _put_uv(out, n727)
+        out += s726
+    _finish(out, st722)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n997 := b[pos]) < 0x80:
+    if pos < end and (n728 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n997 = (n997 & 0x7F) | (b[pos + 1] << 7)
+        n728 = (n728 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n997, pos = _uv(b, pos, end)
-    if n997 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n997} exceeds the {end - pos} bytes left")
-    if n997 > mc:
-        raise WireError(_COUNT, pos, f"count {n997} exceeds {mc}")
-    l998: list[_Any] = []
-    x999: _Any = None
-    for i1000 in range(n997):
-        if pos < end and (q1001 := b[pos]) < 0x80:
+        n728, pos = _uv(b, pos, end)
+    if n728 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n728} exceeds the {end - pos} bytes left")
+    if n728 > mc:
+        raise WireError(_COUNT, pos, f"count {n728} exceeds {mc}")
+    l729: list[_Any] = []
+    x730: _Any = None
+    for i731 in range(n728):
+        if pos < end and (q732 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1001 = (q1001 & 0x7F) | (b[pos + 1] << 7)
+            q732 = (q732 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1001, pos = _uv(b, pos, end)
-        q1001 += pos
-        if q1001 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1001 - pos} exceeds the {end - pos} bytes left")
+            q732, pos = _uv(b, pos, end)
+        q732 += pos
+        if q732 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q732 - pos} exceeds the {end - pos} bytes left")
         try:
-            x999 = b[pos:q1001].decode()
+            x730 = b[pos:q732].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1001
-        l998.append(x999)
-    v = l998
+        pos = q732
+        l729.append(x730)
+    v = l729
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_I32(out: bytearray, v: _Any) -> None:
-    st1002 = len(out)
+    st733 = len(out)
     out.append(0)
-    m1003 = v
-    n1004 = len(m1003)
-    if n1004 < 0x80:
-        out.append(n1004)
+    m734 = v
+    n735 = len(m734)
+    if n735 < 0x80:
+        out.append(n735)
     else:
-        _put_uv(out, n1004)
-    for k1005 in sorted(m1003):
-        s1006 = k1005.encode()
-        n1007 = len(s1006)
-        if n1007 < 0x80:
-            out.append(n1007)
+        _put_uv(out, n735)
+    for k736 in sorted(m734):
+        s737 = k736.encode()
+        n738 = len(s737)
+        if n738 < 0x80:
+            out.append(n738)
         else:
-            _put_uv(out, n1007)
-        out += s1006
-        z1008 = int(m1003[k1005])
-        if not -0x80000000 <= z1008 <= 0x7FFFFFFF:
-            raise _range(z1008, "i32")
-        z1008 = (z1008 << 1) ^ (z1008 >> 63)
-        if z1008 < 0x80:
-            out.append(z1008)
+            _put_uv(out, n738)
+        out += s737
+        z739 = int(m734[k736])
+        if not -0x80000000 <= z739 <= 0x7FFFFFFF:
+            raise _range(z739, "i32")
+        z739 = (z739 << 1) ^ (z739 >> 63)
+        if z739 < 0x80:
+            out.append(z739)
         else:
-            _put_uv(out, z1008)
-    _finish(out, st1002)
+            _put_uv(out, z739)
+    _finish(out, st733)
 
 
 def _dv_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1009 := b[pos]) < 0x80:
+    if pos < end and (n740 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1009 = (n1009 & 0x7F) | (b[pos + 1] << 7)
+        n740 = (n740 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1009, pos = _uv(b, pos, end)
-    if n1009 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1009} exceeds the {end - pos} bytes left")
-    if n1009 > mc:
-        raise WireError(_COUNT, pos, f"count {n1009} exceeds {mc}")
-    m1010: dict[_Any, _Any] = {}
-    prev1014: _Any = None
-    k1011: _Any = None
-    x1012: _Any = None
-    for i1013 in range(n1009):
-        at1015 = pos
-        if pos < end and (q1016 := b[pos]) < 0x80:
+        n740, pos = _uv(b, pos, end)
+    if n740 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n740} exceeds the {end - pos} bytes left")
+    if n740 > mc:
+        raise WireError(_COUNT, pos, f"count {n740} exceeds {mc}")
+    m741: dict[_Any, _Any] = {}
+    prev745: _Any = None
+    k742: _Any = None
+    x743: _Any = None
+    for i744 in range(n740):
+        at746 = pos
+        if pos < end and (q747 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1016 = (q1016 & 0x7F) | (b[pos + 1] << 7)
+            q747 = (q747 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1016, pos = _uv(b, pos, end)
-        q1016 += pos
-        if q1016 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1016 - pos} exceeds the {end - pos} bytes left")
+            q747, pos = _uv(b, pos, end)
+        q747 += pos
+        if q747 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q747 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1011 = b[pos:q1016].decode()
+            k742 = b[pos:q747].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1016
-        if i1013 and not prev1014 < k1011:
-            raise WireError(_BAD_VALUE, at1015, "map keys not in ascending order")
-        prev1014 = k1011
-        if pos < end and (x1012 := b[pos]) < 0x80:
+        pos = q747
+        if i744 and not prev745 < k742:
+            raise WireError(_BAD_VALUE, at746, "map keys not in ascending order")
+        prev745 = k742
+        if pos < end and (x743 := b[pos]) < 0x80:
             pos += 1
-            x1012 = _ZZ[x1012]
+            x743 = _ZZ[x743]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x1012 = (x1012 & 0x7F) | (b[pos + 1] << 7)
+                x743 = (x743 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x1012, pos = _uv(b, pos, end)
-                if x1012 > 0xFFFFFFFF:
-                    x1012 = (x1012 >> 1) ^ -(x1012 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x1012} out of range")
-            x1012 = (x1012 >> 1) ^ -(x1012 & 1)
-        m1010[k1011] = x1012
-    v = m1010
+                x743, pos = _uv(b, pos, end)
+                if x743 > 0xFFFFFFFF:
+                    x743 = (x743 >> 1) ^ -(x743 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x743} out of range")
+            x743 = (x743 >> 1) ^ -(x743 & 1)
+        m741[k742] = x743
+    v = m741
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Value(out: bytearray, v: _Any) -> None:
-    st1017 = len(out)
+    st748 = len(out)
     out.append(0)
-    l1018 = v
-    n1019 = len(l1018)
-    if n1019 < 0x80:
-        out.append(n1019)
+    l749 = v
+    n750 = len(l749)
+    if n750 < 0x80:
+        out.append(n750)
     else:
-        _put_uv(out, n1019)
-    for e1020 in l1018:
-        st1021 = len(out)
+        _put_uv(out, n750)
+    for e751 in l749:
+        st752 = len(out)
         out.append(0)
-        _e_Value(out, e1020)
-        _finish(out, st1021)
-    _finish(out, st1017)
+        _e_Value(out, e751)
+        _finish(out, st752)
+    _finish(out, st748)
 
 
 def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1023 = dl - 1
-    if pos < end and (n1022 := b[pos]) < 0x80:
+    dl754 = dl - 1
+    if pos < end and (n753 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1022 = (n1022 & 0x7F) | (b[pos + 1] << 7)
+        n753 = (n753 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1022, pos = _uv(b, pos, end)
-    if n1022 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1022} exceeds the {end - pos} bytes left")
-    if n1022 > mc:
-        raise WireError(_COUNT, pos, f"count {n1022} exceeds {mc}")
-    l1024: list[_Any] = []
-    x1025: _Any = None
-    for i1026 in range(n1022):
-        if pos < end and (q1027 := b[pos]) < 0x80:
+        n753, pos = _uv(b, pos, end)
+    if n753 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n753} exceeds the {end - pos} bytes left")
+    if n753 > mc:
+        raise WireError(_COUNT, pos, f"count {n753} exceeds {mc}")
+    l755: list[_Any] = []
+    x756: _Any = None
+    for i757 in range(n753):
+        if pos < end and (q758 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1027 = (q1027 & 0x7F) | (b[pos + 1] << 7)
+            q758 = (q758 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1027, pos = _uv(b, pos, end)
-        q1027 += pos
-        if q1027 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1027 - pos} exceeds the {end - pos} bytes left")
-        if dl1023 <= 1:
+            q758, pos = _uv(b, pos, end)
+        q758 += pos
+        if q758 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q758 - pos} exceeds the {end - pos} bytes left")
+        if dl754 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1025, pos = _d_Value(b, pos, q1027, dl1023 - 1, mc)
-        l1024.append(x1025)
-    v = l1024
+        x756, pos = _d_Value(b, pos, q758, dl754 - 1, mc)
+        l755.append(x756)
+    v = l755
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_U8(out: bytearray, v: _Any) -> None:
-    st1028 = len(out)
+    st759 = len(out)
     out.append(0)
-    l1029 = v
-    n1030 = len(l1029)
-    if n1030 < 0x80:
-        out.append(n1030)
+    l760 = v
+    n761 = len(l760)
+    if n761 < 0x80:
+        out.append(n761)
     else:
-        _put_uv(out, n1030)
-    for e1031 in l1029:
-        u1032 = e1031
-        if 0 <= u1032 < 0x80:
-            out.append(u1032)
-        elif 0 <= u1032 <= 0xFF:
-            _put_uv(out, u1032)
+        _put_uv(out, n761)
+    for e762 in l760:
+        u763 = e762
+        if 0 <= u763 < 0x80:
+            out.append(u763)
+        elif 0 <= u763 <= 0xFF:
+            _put_uv(out, u763)
         else:
-            raise _range(u1032, "u8")
-    _finish(out, st1028)
+            raise _range(u763, "u8")
+    _finish(out, st759)
 
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1033 := b[pos]) < 0x80:
+    if pos < end and (n764 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1033 = (n1033 & 0x7F) | (b[pos + 1] << 7)
+        n764 = (n764 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1033, pos = _uv(b, pos, end)
-    if n1033 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1033} exceeds the {end - pos} bytes left")
-    if n1033 > mc:
-        raise WireError(_COUNT, pos, f"count {n1033} exceeds {mc}")
-    l1034: list[_Any] = []
-    x1035: _Any = None
-    for i1036 in range(n1033):
-        if pos < end and (x1035 := b[pos]) < 0x80:
+        n764, pos = _uv(b, pos, end)
+    if n764 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n764} exceeds the {end - pos} bytes left")
+    if n764 > mc:
+        raise WireError(_COUNT, pos, f"count {n764} exceeds {mc}")
+    l765: list[_Any] = []
+    x766: _Any = None
+    for i767 in range(n764):
+        if pos < end and (x766 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1035 = (x1035 & 0x7F) | (b[pos + 1] << 7)
+            x766 = (x766 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x1035, pos = _uv(b, pos, end)
-        if x1035 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x1035} out of range")
-        l1034.append(x1035)
-    v = l1034
+            x766, pos = _uv(b, pos, end)
+        if x766 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x766} out of range")
+        l765.append(x766)
+    v = l765
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Bool(out: bytearray, v: _Any) -> None:
-    st1037 = len(out)
+    st768 = len(out)
     out.append(0)
-    l1038 = v
-    n1039 = len(l1038)
-    if n1039 < 0x80:
-        out.append(n1039)
+    l769 = v
+    n770 = len(l769)
+    if n770 < 0x80:
+        out.append(n770)
     else:
-        _put_uv(out, n1039)
-    for e1040 in l1038:
-        out.append(1 if e1040 else 0)
-    _finish(out, st1037)
+        _put_uv(out, n770)
+    for e771 in l769:
+        out.append(1 if e771 else 0)
+    _finish(out, st768)
 
 
 def _dv_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1041 := b[pos]) < 0x80:
+    if pos < end and (n772 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1041 = (n1041 & 0x7F) | (b[pos + 1] << 7)
+        n772 = (n772 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1041, pos = _uv(b, pos, end)
-    if n1041 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1041} exceeds the {end - pos} bytes left")
-    if n1041 > mc:
-        raise WireError(_COUNT, pos, f"count {n1041} exceeds {mc}")
-    l1042: list[_Any] = []
-    x1043: _Any = None
-    for i1044 in range(n1041):
-        if pos < end and (x1043 := b[pos]) < 0x80:
+        n772, pos = _uv(b, pos, end)
+    if n772 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n772} exceeds the {end - pos} bytes left")
+    if n772 > mc:
+        raise WireError(_COUNT, pos, f"count {n772} exceeds {mc}")
+    l773: list[_Any] = []
+    x774: _Any = None
+    for i775 in range(n772):
+        if pos < end and (x774 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1043 = (x1043 & 0x7F) | (b[pos + 1] << 7)
+            x774 = (x774 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x1043, pos = _uv(b, pos, end)
-        if x1043 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x1043}")
-        x1043 = x1043 == 1
-        l1042.append(x1043)
-    v = l1042
+            x774, pos = _uv(b, pos, end)
+        if x774 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {x774}")
+        x774 = x774 == 1
+        l773.append(x774)
+    v = l773
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_I16(out: bytearray, v: _Any) -> None:
-    st1045 = len(out)
+    st776 = len(out)
     out.append(0)
-    l1046 = v
-    n1047 = len(l1046)
-    if n1047 < 0x80:
-        out.append(n1047)
+    l777 = v
+    n778 = len(l777)
+    if n778 < 0x80:
+        out.append(n778)
     else:
-        _put_uv(out, n1047)
-    for e1048 in l1046:
-        z1049 = int(e1048)
-        if not -0x8000 <= z1049 <= 0x7FFF:
-            raise _range(z1049, "i16")
-        z1049 = (z1049 << 1) ^ (z1049 >> 63)
-        if z1049 < 0x80:
-            out.append(z1049)
+        _put_uv(out, n778)
+    for e779 in l777:
+        z780 = int(e779)
+        if not -0x8000 <= z780 <= 0x7FFF:
+            raise _range(z780, "i16")
+        z780 = (z780 << 1) ^ (z780 >> 63)
+        if z780 < 0x80:
+            out.append(z780)
         else:
-            _put_uv(out, z1049)
-    _finish(out, st1045)
+            _put_uv(out, z780)
+    _finish(out, st776)
 
 
 def _dv_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1050 := b[pos]) < 0x80:
+    if pos < end and (n781 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1050 = (n1050 & 0x7F) | (b[pos + 1] << 7)
+        n781 = (n781 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1050, pos = _uv(b, pos, end)
-    if n1050 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1050} exceeds the {end - pos} bytes left")
-    if n1050 > mc:
-        raise WireError(_COUNT, pos, f"count {n1050} exceeds {mc}")
-    l1051: list[_Any] = []
-    x1052: _Any = None
-    for i1053 in range(n1050):
-        if pos < end and (x1052 := b[pos]) < 0x80:
+        n781, pos = _uv(b, pos, end)
+    if n781 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n781} exceeds the {end - pos} bytes left")
+    if n781 > mc:
+        raise WireError(_COUNT, pos, f"count {n781} exceeds {mc}")
+    l782: list[_Any] = []
+    x783: _Any = None
+    for i784 in range(n781):
+        if pos < end and (x783 := b[pos]) < 0x80:
             pos += 1
-            x1052 = _ZZ[x1052]
+            x783 = _ZZ[x783]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x1052 = (x1052 & 0x7F) | (b[pos + 1] << 7)
+                x783 = (x783 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x1052, pos = _uv(b, pos, end)
-                if x1052 > 0xFFFF:
-                    x1052 = (x1052 >> 1) ^ -(x1052 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x1052} out of range")
-            x1052 = (x1052 >> 1) ^ -(x1052 & 1)
-        l1051.append(x1052)
-    v = l1051
+                x783, pos = _uv(b, pos, end)
+                if x783 > 0xFFFF:
+                    x783 = (x783 >> 1) ^ -(x783 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x783} out of range")
+            x783 = (x783 >> 1) ^ -(x783 & 1)
+        l782.append(x783)
+    v = l782
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st1054 = len(out)
+    st785 = len(out)
     out.append(0)
-    l1055 = v
-    n1056 = len(l1055)
-    if n1056 < 0x80:
-        out.append(n1056)
+    l786 = v
+    n787 = len(l786)
+    if n787 < 0x80:
+        out.append(n787)
     else:
-        _put_uv(out, n1056)
-    for e1057 in l1055:
-        z1058 = int(e1057)
-        if not -0x80000000 <= z1058 <= 0x7FFFFFFF:
-            raise _range(z1058, "i32")
-        z1058 = (z1058 << 1) ^ (z1058 >> 63)
-        if z1058 < 0x80:
-            out.append(z1058)
+        _put_uv(out, n787)
+    for e788 in l786:
+        z789 = int(e788)
+        if not -0x80000000 <= z789 <= 0x7FFFFFFF:
+            raise _range(z789, "i32")
+        z789 = (z789 << 1) ^ (z789 >> 63)
+        if z789 < 0x80:
+            out.append(z789)
         else:
-            _put_uv(out, z1058)
-    _finish(out, st1054)
+            _put_uv(out, z789)
+    _finish(out, st785)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1059 := b[pos]) < 0x80:
+    if pos < end and (n790 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1059 = (n1059 & 0x7F) | (b[pos + 1] << 7)
+        n790 = (n790 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1059, pos = _uv(b, pos, end)
-    if n1059 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1059} exceeds the {end - pos} bytes left")
-    if n1059 > mc:
-        raise WireError(_COUNT, pos, f"count {n1059} exceeds {mc}")
-    l1060: list[_Any] = []
-    x1061: _Any = None
-    for i1062 in range(n1059):
-        if pos < end and (x1061 := b[pos]) < 0x80:
+        n790, pos = _uv(b, pos, end)
+    if n790 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n790} exceeds the {end - pos} bytes left")
+    if n790 > mc:
+        raise WireError(_COUNT, pos, f"count {n790} exceeds {mc}")
+    l791: list[_Any] = []
+    x792: _Any = None
+    for i793 in range(n790):
+        if pos < end and (x792 := b[pos]) < 0x80:
             pos += 1
-            x1061 = _ZZ[x1061]
+            x792 = _ZZ[x792]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x1061 = (x1061 & 0x7F) | (b[pos + 1] << 7)
+                x792 = (x792 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x1061, pos = _uv(b, pos, end)
-                if x1061 > 0xFFFFFFFF:
-                    x1061 = (x1061 >> 1) ^ -(x1061 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x1061} out of range")
-            x1061 = (x1061 >> 1) ^ -(x1061 & 1)
-        l1060.append(x1061)
-    v = l1060
+                x792, pos = _uv(b, pos, end)
+                if x792 > 0xFFFFFFFF:
+                    x792 = (x792 >> 1) ^ -(x792 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x792} out of range")
+            x792 = (x792 >> 1) ^ -(x792 & 1)
+        l791.append(x792)
+    v = l791
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_U64(out: bytearray, v: _Any) -> None:
-    st1063 = len(out)
+    st794 = len(out)
     out.append(0)
-    l1064 = v
-    n1065 = len(l1064)
-    if n1065 < 0x80:
-        out.append(n1065)
+    l795 = v
+    n796 = len(l795)
+    if n796 < 0x80:
+        out.append(n796)
     else:
-        _put_uv(out, n1065)
-    for e1066 in l1064:
-        u1067 = e1066
-        if 0 <= u1067 < 0x80:
-            out.append(u1067)
-        elif 0 <= u1067 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u1067)
+        _put_uv(out, n796)
+    for e797 in l795:
+        u798 = e797
+        if 0 <= u798 < 0x80:
+            out.append(u798)
+        elif 0 <= u798 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u798)
         else:
-            raise _range(u1067, "u64")
-    _finish(out, st1063)
+            raise _range(u798, "u64")
+    _finish(out, st794)
 
 
 def _dv_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1068 := b[pos]) < 0x80:
+    if pos < end and (n799 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1068 = (n1068 & 0x7F) | (b[pos + 1] << 7)
+        n799 = (n799 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1068, pos = _uv(b, pos, end)
-    if n1068 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1068} exceeds the {end - pos} bytes left")
-    if n1068 > mc:
-        raise WireError(_COUNT, pos, f"count {n1068} exceeds {mc}")
-    l1069: list[_Any] = []
-    x1070: _Any = None
-    for i1071 in range(n1068):
-        if pos < end and (x1070 := b[pos]) < 0x80:
+        n799, pos = _uv(b, pos, end)
+    if n799 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n799} exceeds the {end - pos} bytes left")
+    if n799 > mc:
+        raise WireError(_COUNT, pos, f"count {n799} exceeds {mc}")
+    l800: list[_Any] = []
+    x801: _Any = None
+    for i802 in range(n799):
+        if pos < end and (x801 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1070 = (x1070 & 0x7F) | (b[pos + 1] << 7)
+            x801 = (x801 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x1070, pos = _uv(b, pos, end)
-        l1069.append(x1070)
-    v = l1069
+            x801, pos = _uv(b, pos, end)
+        l800.append(x801)
+    v = l800
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_F32(out: bytearray, v: _Any) -> None:
-    st1072 = len(out)
+    st803 = len(out)
     out.append(0)
-    l1073 = v
-    n1074 = len(l1073)
-    if n1074 < 0x80:
-        out.append(n1074)
+    l804 = v
+    n805 = len(l804)
+    if n805 < 0x80:
+        out.append(n805)
     else:
-        _put_uv(out, n1074)
-    out += _struct.pack(f"<{n1074}f", *l1073)
-    _finish(out, st1072)
+        _put_uv(out, n805)
+    out += _struct.pack(f"<{n805}f", *l804)
+    _finish(out, st803)
 
 
 def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1076 := b[pos]) < 0x80:
+    if pos < end and (n807 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1076 = (n1076 & 0x7F) | (b[pos + 1] << 7)
+        n807 = (n807 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1076, pos = _uv(b, pos, end)
-    if n1076 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1076} exceeds the {end - pos} bytes left")
-    if n1076 > mc:
-        raise WireError(_COUNT, pos, f"count {n1076} exceeds {mc}")
-    if 4 * n1076 > end - pos:
+        n807, pos = _uv(b, pos, end)
+    if n807 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n807} exceeds the {end - pos} bytes left")
+    if n807 > mc:
+        raise WireError(_COUNT, pos, f"count {n807} exceeds {mc}")
+    if 4 * n807 > end - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n1076}f", b, pos))
-    pos += 4 * n1076
+    v = list(_struct.unpack_from(f"<{n807}f", b, pos))
+    pos += 4 * n807
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_F64(out: bytearray, v: _Any) -> None:
-    st1077 = len(out)
+    st808 = len(out)
     out.append(0)
-    l1078 = v
-    n1079 = len(l1078)
-    if n1079 < 0x80:
-        out.append(n1079)
+    l809 = v
+    n810 = len(l809)
+    if n810 < 0x80:
+        out.append(n810)
     else:
-        _put_uv(out, n1079)
-    out += _struct.pack(f"<{n1079}d", *l1078)
-    _finish(out, st1077)
+        _put_uv(out, n810)
+    out += _struct.pack(f"<{n810}d", *l809)
+    _finish(out, st808)
 
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1081 := b[pos]) < 0x80:
+    if pos < end and (n812 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1081 = (n1081 & 0x7F) | (b[pos + 1] << 7)
+        n812 = (n812 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1081, pos = _uv(b, pos, end)
-    if n1081 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1081} exceeds the {end - pos} bytes left")
-    if n1081 > mc:
-        raise WireError(_COUNT, pos, f"count {n1081} exceeds {mc}")
-    if 8 * n1081 > end - pos:
+        n812, pos = _uv(b, pos, end)
+    if n812 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n812} exceeds the {end - pos} bytes left")
+    if n812 > mc:
+        raise WireError(_COUNT, pos, f"count {n812} exceeds {mc}")
+    if 8 * n812 > end - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n1081}d", b, pos))
-    pos += 8 * n1081
+    v = list(_struct.unpack_from(f"<{n812}d", b, pos))
+    pos += 8 * n812
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Color(out: bytearray, v: _Any) -> None:
+    st813 = len(out)
+    out.append(0)
+    l814 = v
+    n815 = len(l814)
+    if n815 < 0x80:
+        out.append(n815)
+    else:
+        _put_uv(out, n815)
+    for e816 in l814:
+        z817 = int(e816)
+        if not -0x80000000 <= z817 <= 0x7FFFFFFF:
+            raise _range(z817, "Color")
+        z817 = (z817 << 1) ^ (z817 >> 63)
+        if z817 < 0x80:
+            out.append(z817)
+        else:
+            _put_uv(out, z817)
+    _finish(out, st813)
+
+
+def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n818 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n818 = (n818 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n818, pos = _uv(b, pos, end)
+    if n818 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n818} exceeds the {end - pos} bytes left")
+    if n818 > mc:
+        raise WireError(_COUNT, pos, f"count {n818} exceeds {mc}")
+    l819: list[_Any] = []
+    x820: _Any = None
+    for i821 in range(n818):
+        if pos < end and (x820 := b[pos]) < 0x80:
+            pos += 1
+            x820 = _ENZ_Color[x820]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x820 = (x820 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x820, pos = _uv(b, pos, end)
+                if x820 > 0xFFFFFFFF:
+                    x820 = (x820 >> 1) ^ -(x820 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x820} out of range")
+            x820 = (x820 >> 1) ^ -(x820 & 1)
+            x820 = _EN_Color.get(x820, x820)
+        l819.append(x820)
+    v = l819
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
+    st822 = len(out)
+    out.append(0)
+    l823 = v
+    n824 = len(l823)
+    if n824 < 0x80:
+        out.append(n824)
+    else:
+        _put_uv(out, n824)
+    for e825 in l823:
+        s826 = e825
+        n827 = len(s826)
+        if n827 < 0x80:
+            out.append(n827)
+        else:
+            _put_uv(out, n827)
+        out += s826
+    _finish(out, st822)
+
+
+def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n828 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n828 = (n828 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n828, pos = _uv(b, pos, end)
+    if n828 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n828} exceeds the {end - pos} bytes left")
+    if n828 > mc:
+        raise WireError(_COUNT, pos, f"count {n828} exceeds {mc}")
+    l829: list[_Any] = []
+    x830: _Any = None
+    for i831 in range(n828):
+        if pos < end and (q832 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q832 = (q832 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q832, pos = _uv(b, pos, end)
+        q832 += pos
+        if q832 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q832 - pos} exceeds the {end - pos} bytes left")
+        x830 = b[pos:q832]
+        pos = q832
+        l829.append(x830)
+    v = l829
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
+    st833 = len(out)
+    out.append(0)
+    l834 = v
+    n835 = len(l834)
+    if n835 < 0x80:
+        out.append(n835)
+    else:
+        _put_uv(out, n835)
+    for e836 in l834:
+        st837 = len(out)
+        out.append(0)
+        _e_Scalars(out, e836)
+        _finish(out, st837)
+    _finish(out, st833)
+
+
+def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl839 = dl - 1
+    if pos < end and (n838 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n838 = (n838 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n838, pos = _uv(b, pos, end)
+    if n838 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n838} exceeds the {end - pos} bytes left")
+    if n838 > mc:
+        raise WireError(_COUNT, pos, f"count {n838} exceeds {mc}")
+    l840: list[_Any] = []
+    x841: _Any = None
+    for i842 in range(n838):
+        if pos < end and (q843 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q843 = (q843 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q843, pos = _uv(b, pos, end)
+        q843 += pos
+        if q843 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q843 - pos} exceeds the {end - pos} bytes left")
+        if dl839 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x841, pos = _d_Scalars(b, pos, q843, dl839 - 1, mc)
+        l840.append(x841)
+    v = l840
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
+    st844 = len(out)
+    out.append(0)
+    l845 = v
+    n846 = len(l845)
+    if n846 < 0x80:
+        out.append(n846)
+    else:
+        _put_uv(out, n846)
+    for e847 in l845:
+        _ev_List_I16(out, e847)
+    _finish(out, st844)
+
+
+def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl849 = dl - 1
+    if pos < end and (n848 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n848 = (n848 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n848, pos = _uv(b, pos, end)
+    if n848 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n848} exceeds the {end - pos} bytes left")
+    if n848 > mc:
+        raise WireError(_COUNT, pos, f"count {n848} exceeds {mc}")
+    l850: list[_Any] = []
+    x851: _Any = None
+    for i852 in range(n848):
+        if pos < end and (q853 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q853 = (q853 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q853, pos = _uv(b, pos, end)
+        q853 += pos
+        if q853 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q853 - pos} exceeds the {end - pos} bytes left")
+        if dl849 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x851, pos = _dv_List_I16(b, pos, q853, dl849, mc)
+        l850.append(x851)
+    v = l850
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Opt_String(out: bytearray, v: _Any) -> None:
+    st854 = len(out)
+    out.append(0)
+    l855 = v
+    n856 = len(l855)
+    if n856 < 0x80:
+        out.append(n856)
+    else:
+        _put_uv(out, n856)
+    for e857 in l855:
+        o858 = e857
+        if o858 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            s859 = o858.encode()
+            n860 = len(s859)
+            if n860 < 0x80:
+                out.append(n860)
+            else:
+                _put_uv(out, n860)
+            out += s859
+    _finish(out, st854)
+
+
+def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n861 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n861 = (n861 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n861, pos = _uv(b, pos, end)
+    if n861 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n861} exceeds the {end - pos} bytes left")
+    if n861 > mc:
+        raise WireError(_COUNT, pos, f"count {n861} exceeds {mc}")
+    l862: list[_Any] = []
+    x863: _Any = None
+    for i864 in range(n861):
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c865 = b[pos]
+        if c865 == 0:
+            pos += 1
+            x863 = None
+        elif c865 == 1:
+            pos += 1
+            if pos < end and (q866 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q866 = (q866 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q866, pos = _uv(b, pos, end)
+            q866 += pos
+            if q866 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q866 - pos} exceeds the {end - pos} bytes left")
+            try:
+                x863 = b[pos:q866].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q866
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c865}")
+        l862.append(x863)
+    v = l862
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_I8(out: bytearray, v: _Any) -> None:
+    st867 = len(out)
+    out.append(0)
+    m868 = v
+    n869 = len(m868)
+    if n869 < 0x80:
+        out.append(n869)
+    else:
+        _put_uv(out, n869)
+    for k870 in sorted(m868):
+        s871 = k870.encode()
+        n872 = len(s871)
+        if n872 < 0x80:
+            out.append(n872)
+        else:
+            _put_uv(out, n872)
+        out += s871
+        z873 = int(m868[k870])
+        if not -0x80 <= z873 <= 0x7F:
+            raise _range(z873, "i8")
+        z873 = (z873 << 1) ^ (z873 >> 63)
+        if z873 < 0x80:
+            out.append(z873)
+        else:
+            _put_uv(out, z873)
+    _finish(out, st867)
+
+
+def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n874 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n874 = (n874 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n874, pos = _uv(b, pos, end)
+    if n874 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n874} exceeds the {end - pos} bytes left")
+    if n874 > mc:
+        raise WireError(_COUNT, pos, f"count {n874} exceeds {mc}")
+    m875: dict[_Any, _Any] = {}
+    prev879: _Any = None
+    k876: _Any = None
+    x877: _Any = None
+    for i878 in range(n874):
+        at880 = pos
+        if pos < end and (q881 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q881 = (q881 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q881, pos = _uv(b, pos, end)
+        q881 += pos
+        if q881 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q881 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k876 = b[pos:q881].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q881
+        if i878 and not prev879 < k876:
+            raise WireError(_BAD_VALUE, at880, "map keys not in ascending order")
+        prev879 = k876
+        if pos < end and (x877 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x877 = (x877 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x877, pos = _uv(b, pos, end)
+        x877 = (x877 >> 1) ^ -(x877 & 1)
+        if not -0x80 <= x877 <= 0x7F:
+            raise WireError(_BAD_VALUE, pos, f"{x877} out of range")
+        m875[k876] = x877
+    v = m875
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Map_String_I8(out: bytearray, v: _Any) -> None:
+    st882 = len(out)
+    out.append(0)
+    l883 = v
+    n884 = len(l883)
+    if n884 < 0x80:
+        out.append(n884)
+    else:
+        _put_uv(out, n884)
+    for e885 in l883:
+        _ev_Map_String_I8(out, e885)
+    _finish(out, st882)
+
+
+def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl887 = dl - 1
+    if pos < end and (n886 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n886 = (n886 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n886, pos = _uv(b, pos, end)
+    if n886 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n886} exceeds the {end - pos} bytes left")
+    if n886 > mc:
+        raise WireError(_COUNT, pos, f"count {n886} exceeds {mc}")
+    l888: list[_Any] = []
+    x889: _Any = None
+    for i890 in range(n886):
+        if pos < end and (q891 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q891 = (q891 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q891, pos = _uv(b, pos, end)
+        q891 += pos
+        if q891 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q891 - pos} exceeds the {end - pos} bytes left")
+        if dl887 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x889, pos = _dv_Map_String_I8(b, pos, q891, dl887, mc)
+        l888.append(x889)
+    v = l888
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_I8_String(out: bytearray, v: _Any) -> None:
+    st892 = len(out)
+    out.append(0)
+    m893 = v
+    n894 = len(m893)
+    if n894 < 0x80:
+        out.append(n894)
+    else:
+        _put_uv(out, n894)
+    for k895 in sorted(m893):
+        z896 = int(k895)
+        if not -0x80 <= z896 <= 0x7F:
+            raise _range(z896, "i8")
+        z896 = (z896 << 1) ^ (z896 >> 63)
+        if z896 < 0x80:
+            out.append(z896)
+        else:
+            _put_uv(out, z896)
+        s897 = m893[k895].encode()
+        n898 = len(s897)
+        if n898 < 0x80:
+            out.append(n898)
+        else:
+            _put_uv(out, n898)
+        out += s897
+    _finish(out, st892)
+
+
+def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n899 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n899 = (n899 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n899, pos = _uv(b, pos, end)
+    if n899 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n899} exceeds the {end - pos} bytes left")
+    if n899 > mc:
+        raise WireError(_COUNT, pos, f"count {n899} exceeds {mc}")
+    m900: dict[_Any, _Any] = {}
+    prev904: _Any = None
+    k901: _Any = None
+    x902: _Any = None
+    for i903 in range(n899):
+        at905 = pos
+        if pos < end and (k901 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k901 = (k901 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k901, pos = _uv(b, pos, end)
+        k901 = (k901 >> 1) ^ -(k901 & 1)
+        if not -0x80 <= k901 <= 0x7F:
+            raise WireError(_BAD_VALUE, pos, f"{k901} out of range")
+        if i903 and not prev904 < k901:
+            raise WireError(_BAD_VALUE, at905, "map keys not in ascending order")
+        prev904 = k901
+        if pos < end and (q906 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q906 = (q906 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q906, pos = _uv(b, pos, end)
+        q906 += pos
+        if q906 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q906 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x902 = b[pos:q906].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q906
+        m900[k901] = x902
+    v = m900
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_I16_Bytes(out: bytearray, v: _Any) -> None:
+    st907 = len(out)
+    out.append(0)
+    m908 = v
+    n909 = len(m908)
+    if n909 < 0x80:
+        out.append(n909)
+    else:
+        _put_uv(out, n909)
+    for k910 in sorted(m908):
+        z911 = int(k910)
+        if not -0x8000 <= z911 <= 0x7FFF:
+            raise _range(z911, "i16")
+        z911 = (z911 << 1) ^ (z911 >> 63)
+        if z911 < 0x80:
+            out.append(z911)
+        else:
+            _put_uv(out, z911)
+        s912 = m908[k910]
+        n913 = len(s912)
+        if n913 < 0x80:
+            out.append(n913)
+        else:
+            _put_uv(out, n913)
+        out += s912
+    _finish(out, st907)
+
+
+def _dv_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n914 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n914 = (n914 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n914, pos = _uv(b, pos, end)
+    if n914 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n914} exceeds the {end - pos} bytes left")
+    if n914 > mc:
+        raise WireError(_COUNT, pos, f"count {n914} exceeds {mc}")
+    m915: dict[_Any, _Any] = {}
+    prev919: _Any = None
+    k916: _Any = None
+    x917: _Any = None
+    for i918 in range(n914):
+        at920 = pos
+        if pos < end and (k916 := b[pos]) < 0x80:
+            pos += 1
+            k916 = _ZZ[k916]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k916 = (k916 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k916, pos = _uv(b, pos, end)
+                if k916 > 0xFFFF:
+                    k916 = (k916 >> 1) ^ -(k916 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k916} out of range")
+            k916 = (k916 >> 1) ^ -(k916 & 1)
+        if i918 and not prev919 < k916:
+            raise WireError(_BAD_VALUE, at920, "map keys not in ascending order")
+        prev919 = k916
+        if pos < end and (q921 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q921 = (q921 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q921, pos = _uv(b, pos, end)
+        q921 += pos
+        if q921 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q921 - pos} exceeds the {end - pos} bytes left")
+        x917 = b[pos:q921]
+        pos = q921
+        m915[k916] = x917
+    v = m915
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_I32_F32(out: bytearray, v: _Any) -> None:
+    st922 = len(out)
+    out.append(0)
+    m923 = v
+    n924 = len(m923)
+    if n924 < 0x80:
+        out.append(n924)
+    else:
+        _put_uv(out, n924)
+    for k925 in sorted(m923):
+        z926 = int(k925)
+        if not -0x80000000 <= z926 <= 0x7FFFFFFF:
+            raise _range(z926, "i32")
+        z926 = (z926 << 1) ^ (z926 >> 63)
+        if z926 < 0x80:
+            out.append(z926)
+        else:
+            _put_uv(out, z926)
+        out += _F32.pack(m923[k925])
+    _finish(out, st922)
+
+
+def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n927 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n927 = (n927 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n927, pos = _uv(b, pos, end)
+    if n927 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n927} exceeds the {end - pos} bytes left")
+    if n927 > mc:
+        raise WireError(_COUNT, pos, f"count {n927} exceeds {mc}")
+    m928: dict[_Any, _Any] = {}
+    prev932: _Any = None
+    k929: _Any = None
+    x930: _Any = None
+    for i931 in range(n927):
+        at933 = pos
+        if pos < end and (k929 := b[pos]) < 0x80:
+            pos += 1
+            k929 = _ZZ[k929]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k929 = (k929 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k929, pos = _uv(b, pos, end)
+                if k929 > 0xFFFFFFFF:
+                    k929 = (k929 >> 1) ^ -(k929 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k929} out of range")
+            k929 = (k929 >> 1) ^ -(k929 & 1)
+        if i931 and not prev932 < k929:
+            raise WireError(_BAD_VALUE, at933, "map keys not in ascending order")
+        prev932 = k929
+        if end - pos < 4:
+            raise WireError(_TRUNCATED, pos, "fixed32")
+        x930 = _unpack_f32(b, pos)[0]
+        pos += 4
+        m928[k929] = x930
+    v = m928
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_I64(out: bytearray, v: _Any) -> None:
+    st934 = len(out)
+    out.append(0)
+    l935 = v
+    n936 = len(l935)
+    if n936 < 0x80:
+        out.append(n936)
+    else:
+        _put_uv(out, n936)
+    for e937 in l935:
+        z938 = int(e937)
+        if not -0x8000000000000000 <= z938 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z938, "i64")
+        z938 = (z938 << 1) ^ (z938 >> 63)
+        if z938 < 0x80:
+            out.append(z938)
+        else:
+            _put_uv(out, z938)
+    _finish(out, st934)
+
+
+def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n939 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n939 = (n939 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n939, pos = _uv(b, pos, end)
+    if n939 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n939} exceeds the {end - pos} bytes left")
+    if n939 > mc:
+        raise WireError(_COUNT, pos, f"count {n939} exceeds {mc}")
+    l940: list[_Any] = []
+    x941: _Any = None
+    for i942 in range(n939):
+        if pos < end and (x941 := b[pos]) < 0x80:
+            pos += 1
+            x941 = _ZZ[x941]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x941 = (x941 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x941, pos = _uv(b, pos, end)
+            x941 = (x941 >> 1) ^ -(x941 & 1)
+        l940.append(x941)
+    v = l940
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_I64_List_I64(out: bytearray, v: _Any) -> None:
+    st943 = len(out)
+    out.append(0)
+    m944 = v
+    n945 = len(m944)
+    if n945 < 0x80:
+        out.append(n945)
+    else:
+        _put_uv(out, n945)
+    for k946 in sorted(m944):
+        z947 = int(k946)
+        if not -0x8000000000000000 <= z947 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z947, "i64")
+        z947 = (z947 << 1) ^ (z947 >> 63)
+        if z947 < 0x80:
+            out.append(z947)
+        else:
+            _put_uv(out, z947)
+        _ev_List_I64(out, m944[k946])
+    _finish(out, st943)
+
+
+def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl949 = dl - 1
+    if pos < end and (n948 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n948 = (n948 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n948, pos = _uv(b, pos, end)
+    if n948 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n948} exceeds the {end - pos} bytes left")
+    if n948 > mc:
+        raise WireError(_COUNT, pos, f"count {n948} exceeds {mc}")
+    m950: dict[_Any, _Any] = {}
+    prev954: _Any = None
+    k951: _Any = None
+    x952: _Any = None
+    for i953 in range(n948):
+        at955 = pos
+        if pos < end and (k951 := b[pos]) < 0x80:
+            pos += 1
+            k951 = _ZZ[k951]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k951 = (k951 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k951, pos = _uv(b, pos, end)
+            k951 = (k951 >> 1) ^ -(k951 & 1)
+        if i953 and not prev954 < k951:
+            raise WireError(_BAD_VALUE, at955, "map keys not in ascending order")
+        prev954 = k951
+        if pos < end and (q956 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q956 = (q956 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q956, pos = _uv(b, pos, end)
+        q956 += pos
+        if q956 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q956 - pos} exceeds the {end - pos} bytes left")
+        if dl949 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x952, pos = _dv_List_I64(b, pos, q956, dl949, mc)
+        m950[k951] = x952
+    v = m950
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_U8_Bool(out: bytearray, v: _Any) -> None:
+    st957 = len(out)
+    out.append(0)
+    m958 = v
+    n959 = len(m958)
+    if n959 < 0x80:
+        out.append(n959)
+    else:
+        _put_uv(out, n959)
+    for k960 in sorted(m958):
+        u961 = k960
+        if 0 <= u961 < 0x80:
+            out.append(u961)
+        elif 0 <= u961 <= 0xFF:
+            _put_uv(out, u961)
+        else:
+            raise _range(u961, "u8")
+        out.append(1 if m958[k960] else 0)
+    _finish(out, st957)
+
+
+def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n962 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n962 = (n962 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n962, pos = _uv(b, pos, end)
+    if n962 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n962} exceeds the {end - pos} bytes left")
+    if n962 > mc:
+        raise WireError(_COUNT, pos, f"count {n962} exceeds {mc}")
+    m963: dict[_Any, _Any] = {}
+    prev967: _Any = None
+    k964: _Any = None
+    x965: _Any = None
+    for i966 in range(n962):
+        at968 = pos
+        if pos < end and (k964 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k964 = (k964 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k964, pos = _uv(b, pos, end)
+        if k964 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{k964} out of range")
+        if i966 and not prev967 < k964:
+            raise WireError(_BAD_VALUE, at968, "map keys not in ascending order")
+        prev967 = k964
+        if pos < end and (x965 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x965 = (x965 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x965, pos = _uv(b, pos, end)
+        if x965 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {x965}")
+        x965 = x965 == 1
+        m963[k964] = x965
+    v = m963
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_U16_Color(out: bytearray, v: _Any) -> None:
+    st969 = len(out)
+    out.append(0)
+    m970 = v
+    n971 = len(m970)
+    if n971 < 0x80:
+        out.append(n971)
+    else:
+        _put_uv(out, n971)
+    for k972 in sorted(m970):
+        u973 = k972
+        if 0 <= u973 < 0x80:
+            out.append(u973)
+        elif 0 <= u973 <= 0xFFFF:
+            _put_uv(out, u973)
+        else:
+            raise _range(u973, "u16")
+        z974 = int(m970[k972])
+        if not -0x80000000 <= z974 <= 0x7FFFFFFF:
+            raise _range(z974, "Color")
+        z974 = (z974 << 1) ^ (z974 >> 63)
+        if z974 < 0x80:
+            out.append(z974)
+        else:
+            _put_uv(out, z974)
+    _finish(out, st969)
+
+
+def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n975 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n975 = (n975 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n975, pos = _uv(b, pos, end)
+    if n975 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n975} exceeds the {end - pos} bytes left")
+    if n975 > mc:
+        raise WireError(_COUNT, pos, f"count {n975} exceeds {mc}")
+    m976: dict[_Any, _Any] = {}
+    prev980: _Any = None
+    k977: _Any = None
+    x978: _Any = None
+    for i979 in range(n975):
+        at981 = pos
+        if pos < end and (k977 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k977 = (k977 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k977, pos = _uv(b, pos, end)
+            if k977 > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k977} out of range")
+        if i979 and not prev980 < k977:
+            raise WireError(_BAD_VALUE, at981, "map keys not in ascending order")
+        prev980 = k977
+        if pos < end and (x978 := b[pos]) < 0x80:
+            pos += 1
+            x978 = _ENZ_Color[x978]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x978 = (x978 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x978, pos = _uv(b, pos, end)
+                if x978 > 0xFFFFFFFF:
+                    x978 = (x978 >> 1) ^ -(x978 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x978} out of range")
+            x978 = (x978 >> 1) ^ -(x978 & 1)
+            x978 = _EN_Color.get(x978, x978)
+        m976[k977] = x978
+    v = m976
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_U32_Scalars(out: bytearray, v: _Any) -> None:
+    st982 = len(out)
+    out.append(0)
+    m983 = v
+    n984 = len(m983)
+    if n984 < 0x80:
+        out.append(n984)
+    else:
+        _put_uv(out, n984)
+    for k985 in sorted(m983):
+        u986 = k985
+        if 0 <= u986 < 0x80:
+            out.append(u986)
+        elif 0 <= u986 <= 0xFFFFFFFF:
+            _put_uv(out, u986)
+        else:
+            raise _range(u986, "u32")
+        st987 = len(out)
+        out.append(0)
+        _e_Scalars(out, m983[k985])
+        _finish(out, st987)
+    _finish(out, st982)
+
+
+def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl989 = dl - 1
+    if pos < end and (n988 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n988 = (n988 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n988, pos = _uv(b, pos, end)
+    if n988 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n988} exceeds the {end - pos} bytes left")
+    if n988 > mc:
+        raise WireError(_COUNT, pos, f"count {n988} exceeds {mc}")
+    m990: dict[_Any, _Any] = {}
+    prev994: _Any = None
+    k991: _Any = None
+    x992: _Any = None
+    for i993 in range(n988):
+        at995 = pos
+        if pos < end and (k991 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k991 = (k991 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k991, pos = _uv(b, pos, end)
+            if k991 > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k991} out of range")
+        if i993 and not prev994 < k991:
+            raise WireError(_BAD_VALUE, at995, "map keys not in ascending order")
+        prev994 = k991
+        if pos < end and (q996 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q996 = (q996 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q996, pos = _uv(b, pos, end)
+        q996 += pos
+        if q996 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q996 - pos} exceeds the {end - pos} bytes left")
+        if dl989 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x992, pos = _d_Scalars(b, pos, q996, dl989 - 1, mc)
+        m990[k991] = x992
+    v = m990
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_U64_Opt_String(out: bytearray, v: _Any) -> None:
+    st997 = len(out)
+    out.append(0)
+    m998 = v
+    n999 = len(m998)
+    if n999 < 0x80:
+        out.append(n999)
+    else:
+        _put_uv(out, n999)
+    for k1000 in sorted(m998):
+        u1001 = k1000
+        if 0 <= u1001 < 0x80:
+            out.append(u1001)
+        elif 0 <= u1001 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u1001)
+        else:
+            raise _range(u1001, "u64")
+        o1002 = m998[k1000]
+        if o1002 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            s1003 = o1002.encode()
+            n1004 = len(s1003)
+            if n1004 < 0x80:
+                out.append(n1004)
+            else:
+                _put_uv(out, n1004)
+            out += s1003
+    _finish(out, st997)
+
+
+def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n1005 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n1005 = (n1005 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n1005, pos = _uv(b, pos, end)
+    if n1005 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1005} exceeds the {end - pos} bytes left")
+    if n1005 > mc:
+        raise WireError(_COUNT, pos, f"count {n1005} exceeds {mc}")
+    m1006: dict[_Any, _Any] = {}
+    prev1010: _Any = None
+    k1007: _Any = None
+    x1008: _Any = None
+    for i1009 in range(n1005):
+        at1011 = pos
+        if pos < end and (k1007 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k1007 = (k1007 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k1007, pos = _uv(b, pos, end)
+        if i1009 and not prev1010 < k1007:
+            raise WireError(_BAD_VALUE, at1011, "map keys not in ascending order")
+        prev1010 = k1007
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c1012 = b[pos]
+        if c1012 == 0:
+            pos += 1
+            x1008 = None
+        elif c1012 == 1:
+            pos += 1
+            if pos < end and (q1013 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q1013 = (q1013 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q1013, pos = _uv(b, pos, end)
+            q1013 += pos
+            if q1013 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q1013 - pos} exceeds the {end - pos} bytes left")
+            try:
+                x1008 = b[pos:q1013].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q1013
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c1012}")
+        m1006[k1007] = x1008
+    v = m1006
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Bool_F64(out: bytearray, v: _Any) -> None:
+    st1014 = len(out)
+    out.append(0)
+    m1015 = v
+    n1016 = len(m1015)
+    if n1016 < 0x80:
+        out.append(n1016)
+    else:
+        _put_uv(out, n1016)
+    for k1017 in sorted(m1015):
+        out.append(1 if k1017 else 0)
+        out += _F64.pack(m1015[k1017])
+    _finish(out, st1014)
+
+
+def _dv_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n1018 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n1018 = (n1018 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n1018, pos = _uv(b, pos, end)
+    if n1018 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1018} exceeds the {end - pos} bytes left")
+    if n1018 > mc:
+        raise WireError(_COUNT, pos, f"count {n1018} exceeds {mc}")
+    m1019: dict[_Any, _Any] = {}
+    prev1023: _Any = None
+    k1020: _Any = None
+    x1021: _Any = None
+    for i1022 in range(n1018):
+        at1024 = pos
+        if pos < end and (k1020 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k1020 = (k1020 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k1020, pos = _uv(b, pos, end)
+        if k1020 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k1020}")
+        k1020 = k1020 == 1
+        if i1022 and not prev1023 < k1020:
+            raise WireError(_BAD_VALUE, at1024, "map keys not in ascending order")
+        prev1023 = k1020
+        if end - pos < 8:
+            raise WireError(_TRUNCATED, pos, "fixed64")
+        x1021 = _unpack_f64(b, pos)[0]
+        pos += 8
+        m1019[k1020] = x1021
+    v = m1019
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_Map_String_I32(out: bytearray, v: _Any) -> None:
+    st1025 = len(out)
+    out.append(0)
+    m1026 = v
+    n1027 = len(m1026)
+    if n1027 < 0x80:
+        out.append(n1027)
+    else:
+        _put_uv(out, n1027)
+    for k1028 in sorted(m1026):
+        s1029 = k1028.encode()
+        n1030 = len(s1029)
+        if n1030 < 0x80:
+            out.append(n1030)
+        else:
+            _put_uv(out, n1030)
+        out += s1029
+        _ev_Map_String_I32(out, m1026[k1028])
+    _finish(out, st1025)
+
+
+def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl1032 = dl - 1
+    if pos < end and (n1031 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n1031 = (n1031 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n1031, pos = _uv(b, pos, end)
+    if n1031 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1031} exceeds the {end - pos} bytes left")
+    if n1031 > mc:
+        raise WireError(_COUNT, pos, f"count {n1031} exceeds {mc}")
+    m1033: dict[_Any, _Any] = {}
+    prev1037: _Any = None
+    k1034: _Any = None
+    x1035: _Any = None
+    for i1036 in range(n1031):
+        at1038 = pos
+        if pos < end and (q1039 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q1039 = (q1039 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q1039, pos = _uv(b, pos, end)
+        q1039 += pos
+        if q1039 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1039 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k1034 = b[pos:q1039].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q1039
+        if i1036 and not prev1037 < k1034:
+            raise WireError(_BAD_VALUE, at1038, "map keys not in ascending order")
+        prev1037 = k1034
+        if pos < end and (q1040 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q1040 = (q1040 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q1040, pos = _uv(b, pos, end)
+        q1040 += pos
+        if q1040 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1040 - pos} exceeds the {end - pos} bytes left")
+        if dl1032 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x1035, pos = _dv_Map_String_I32(b, pos, q1040, dl1032, mc)
+        m1033[k1034] = x1035
+    v = m1033
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Color_Value(out: bytearray, v: _Any) -> None:
+    st1041 = len(out)
+    out.append(0)
+    m1042 = v
+    n1043 = len(m1042)
+    if n1043 < 0x80:
+        out.append(n1043)
+    else:
+        _put_uv(out, n1043)
+    for k1044 in sorted(m1042):
+        z1045 = int(k1044)
+        if not -0x80000000 <= z1045 <= 0x7FFFFFFF:
+            raise _range(z1045, "Color")
+        z1045 = (z1045 << 1) ^ (z1045 >> 63)
+        if z1045 < 0x80:
+            out.append(z1045)
+        else:
+            _put_uv(out, z1045)
+        st1046 = len(out)
+        out.append(0)
+        _e_Value(out, m1042[k1044])
+        _finish(out, st1046)
+    _finish(out, st1041)
+
+
+def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl1048 = dl - 1
+    if pos < end and (n1047 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n1047 = (n1047 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n1047, pos = _uv(b, pos, end)
+    if n1047 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1047} exceeds the {end - pos} bytes left")
+    if n1047 > mc:
+        raise WireError(_COUNT, pos, f"count {n1047} exceeds {mc}")
+    m1049: dict[_Any, _Any] = {}
+    prev1053: _Any = None
+    k1050: _Any = None
+    x1051: _Any = None
+    for i1052 in range(n1047):
+        at1054 = pos
+        if pos < end and (k1050 := b[pos]) < 0x80:
+            pos += 1
+            k1050 = _ENZ_Color[k1050]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k1050 = (k1050 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k1050, pos = _uv(b, pos, end)
+                if k1050 > 0xFFFFFFFF:
+                    k1050 = (k1050 >> 1) ^ -(k1050 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k1050} out of range")
+            k1050 = (k1050 >> 1) ^ -(k1050 & 1)
+            k1050 = _EN_Color.get(k1050, k1050)
+        if i1052 and not prev1053 < k1050:
+            raise WireError(_BAD_VALUE, at1054, "map keys not in ascending order")
+        prev1053 = k1050
+        if pos < end and (q1055 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q1055 = (q1055 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q1055, pos = _uv(b, pos, end)
+        q1055 += pos
+        if q1055 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1055 - pos} exceeds the {end - pos} bytes left")
+        if dl1048 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x1051, pos = _d_Value(b, pos, q1055, dl1048 - 1, mc)
+        m1049[k1050] = x1051
+    v = m1049
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_U32(out: bytearray, v: _Any) -> None:
+    st1056 = len(out)
+    out.append(0)
+    l1057 = v
+    n1058 = len(l1057)
+    if n1058 < 0x80:
+        out.append(n1058)
+    else:
+        _put_uv(out, n1058)
+    for e1059 in l1057:
+        u1060 = e1059
+        if 0 <= u1060 < 0x80:
+            out.append(u1060)
+        elif 0 <= u1060 <= 0xFFFFFFFF:
+            _put_uv(out, u1060)
+        else:
+            raise _range(u1060, "u32")
+    _finish(out, st1056)
+
+
+def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n1061 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n1061 = (n1061 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n1061, pos = _uv(b, pos, end)
+    if n1061 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1061} exceeds the {end - pos} bytes left")
+    if n1061 > mc:
+        raise WireError(_COUNT, pos, f"count {n1061} exceeds {mc}")
+    l1062: list[_Any] = []
+    x1063: _Any = None
+    for i1064 in range(n1061):
+        if pos < end and (x1063 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x1063 = (x1063 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x1063, pos = _uv(b, pos, end)
+            if x1063 > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{x1063} out of range")
+        l1062.append(x1063)
+    v = l1062
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
+    st1065 = len(out)
+    out.append(0)
+    m1066 = v
+    n1067 = len(m1066)
+    if n1067 < 0x80:
+        out.append(n1067)
+    else:
+        _put_uv(out, n1067)
+    for k1068 in sorted(m1066):
+        s1069 = k1068.encode()
+        n1070 = len(s1069)
+        if n1070 < 0x80:
+            out.append(n1070)
+        else:
+            _put_uv(out, n1070)
+        out += s1069
+        s1071 = m1066[k1068].encode()
+        n1072 = len(s1071)
+        if n1072 < 0x80:
+            out.append(n1072)
+        else:
+            _put_uv(out, n1072)
+        out += s1071
+    _finish(out, st1065)
+
+
+def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n1073 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n1073 = (n1073 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n1073, pos = _uv(b, pos, end)
+    if n1073 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1073} exceeds the {end - pos} bytes left")
+    if n1073 > mc:
+        raise WireError(_COUNT, pos, f"count {n1073} exceeds {mc}")
+    m1074: dict[_Any, _Any] = {}
+    prev1078: _Any = None
+    k1075: _Any = None
+    x1076: _Any = None
+    for i1077 in range(n1073):
+        at1079 = pos
+        if pos < end and (q1080 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q1080 = (q1080 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q1080, pos = _uv(b, pos, end)
+        q1080 += pos
+        if q1080 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1080 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k1075 = b[pos:q1080].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q1080
+        if i1077 and not prev1078 < k1075:
+            raise WireError(_BAD_VALUE, at1079, "map keys not in ascending order")
+        prev1078 = k1075
+        if pos < end and (q1081 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q1081 = (q1081 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q1081, pos = _uv(b, pos, end)
+        q1081 += pos
+        if q1081 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1081 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x1076 = b[pos:q1081].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q1081
+        m1074[k1075] = x1076
+    v = m1074
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Void(out: bytearray, v: _Any) -> None:
     st1082 = len(out)
     out.append(0)
     l1083 = v
@@ -16462,19 +12372,16 @@ def _ev_List_Color(out: bytearray, v: _Any) -> None:
     else:
         _put_uv(out, n1084)
     for e1085 in l1083:
-        z1086 = int(e1085)
-        if not -0x80000000 <= z1086 <= 0x7FFFFFFF:
-            raise _range(z1086, "Color")
-        z1086 = (z1086 << 1) ^ (z1086 >> 63)
-        if z1086 < 0x80:
-            out.append(z1086)
-        else:
-            _put_uv(out, z1086)
+        st1086 = len(out)
+        out.append(0)
+        _e_Void(out, e1085)
+        _finish(out, st1086)
     _finish(out, st1082)
 
 
-def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
+    dl1088 = dl - 1
     if pos < end and (n1087 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
@@ -16488,127 +12395,106 @@ def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         raise WireError(_BAD_LENGTH, pos, f"count {n1087} exceeds the {end - pos} bytes left")
     if n1087 > mc:
         raise WireError(_COUNT, pos, f"count {n1087} exceeds {mc}")
-    l1088: list[_Any] = []
-    x1089: _Any = None
-    for i1090 in range(n1087):
-        if pos < end and (x1089 := b[pos]) < 0x80:
-            pos += 1
-            x1089 = _ENZ_Color[x1089]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x1089 = (x1089 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x1089, pos = _uv(b, pos, end)
-                if x1089 > 0xFFFFFFFF:
-                    x1089 = (x1089 >> 1) ^ -(x1089 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x1089} out of range")
-            x1089 = (x1089 >> 1) ^ -(x1089 & 1)
-            x1089 = _EN_Color.get(x1089, x1089)
-        l1088.append(x1089)
-    v = l1088
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
-    st1091 = len(out)
-    out.append(0)
-    l1092 = v
-    n1093 = len(l1092)
-    if n1093 < 0x80:
-        out.append(n1093)
-    else:
-        _put_uv(out, n1093)
-    for e1094 in l1092:
-        s1095 = e1094
-        n1096 = len(s1095)
-        if n1096 < 0x80:
-            out.append(n1096)
-        else:
-            _put_uv(out, n1096)
-        out += s1095
-    _finish(out, st1091)
-
-
-def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1097 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1097 = (n1097 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1097, pos = _uv(b, pos, end)
-    if n1097 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1097} exceeds the {end - pos} bytes left")
-    if n1097 > mc:
-        raise WireError(_COUNT, pos, f"count {n1097} exceeds {mc}")
-    l1098: list[_Any] = []
-    x1099: _Any = None
-    for i1100 in range(n1097):
-        if pos < end and (q1101 := b[pos]) < 0x80:
+    l1089: list[_Any] = []
+    x1090: _Any = None
+    for i1091 in range(n1087):
+        if pos < end and (q1092 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1101 = (q1101 & 0x7F) | (b[pos + 1] << 7)
+            q1092 = (q1092 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1101, pos = _uv(b, pos, end)
-        q1101 += pos
-        if q1101 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1101 - pos} exceeds the {end - pos} bytes left")
-        x1099 = b[pos:q1101]
-        pos = q1101
-        l1098.append(x1099)
-    v = l1098
+            q1092, pos = _uv(b, pos, end)
+        q1092 += pos
+        if q1092 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1092 - pos} exceeds the {end - pos} bytes left")
+        if dl1088 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        while pos < q1092:
+            at1094 = pos
+            key1095 = b[pos]
+            if key1095 < 0x80:
+                pos += 1
+            else:
+                key1095, pos = _uv(b, pos, q1092)
+            _check_key(key1095, at1094)
+            pos = _skip(b, pos, q1092, key1095)
+        x1090 = _new(Void)
+        l1089.append(x1090)
+    v = l1089
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
-def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
-    st1102 = len(out)
+def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
+    st1096 = len(out)
     out.append(0)
-    l1103 = v
-    n1104 = len(l1103)
-    if n1104 < 0x80:
-        out.append(n1104)
+    m1097 = v
+    n1098 = len(m1097)
+    if n1098 < 0x80:
+        out.append(n1098)
     else:
-        _put_uv(out, n1104)
-    for e1105 in l1103:
-        st1106 = len(out)
+        _put_uv(out, n1098)
+    for k1099 in sorted(m1097):
+        s1100 = k1099.encode()
+        n1101 = len(s1100)
+        if n1101 < 0x80:
+            out.append(n1101)
+        else:
+            _put_uv(out, n1101)
+        out += s1100
+        st1102 = len(out)
         out.append(0)
-        _e_Scalars(out, e1105)
-        _finish(out, st1106)
-    _finish(out, st1102)
+        _e_Void(out, m1097[k1099])
+        _finish(out, st1102)
+    _finish(out, st1096)
 
 
-def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1108 = dl - 1
-    if pos < end and (n1107 := b[pos]) < 0x80:
+    dl1104 = dl - 1
+    if pos < end and (n1103 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1107 = (n1107 & 0x7F) | (b[pos + 1] << 7)
+        n1103 = (n1103 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1107, pos = _uv(b, pos, end)
-    if n1107 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1107} exceeds the {end - pos} bytes left")
-    if n1107 > mc:
-        raise WireError(_COUNT, pos, f"count {n1107} exceeds {mc}")
-    l1109: list[_Any] = []
-    x1110: _Any = None
-    for i1111 in range(n1107):
+        n1103, pos = _uv(b, pos, end)
+    if n1103 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1103} exceeds the {end - pos} bytes left")
+    if n1103 > mc:
+        raise WireError(_COUNT, pos, f"count {n1103} exceeds {mc}")
+    m1105: dict[_Any, _Any] = {}
+    prev1109: _Any = None
+    k1106: _Any = None
+    x1107: _Any = None
+    for i1108 in range(n1103):
+        at1110 = pos
+        if pos < end and (q1111 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q1111 = (q1111 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q1111, pos = _uv(b, pos, end)
+        q1111 += pos
+        if q1111 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1111 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k1106 = b[pos:q1111].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q1111
+        if i1108 and not prev1109 < k1106:
+            raise WireError(_BAD_VALUE, at1110, "map keys not in ascending order")
+        prev1109 = k1106
         if pos < end and (q1112 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -16621,17 +12507,17 @@ def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         q1112 += pos
         if q1112 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q1112 - pos} exceeds the {end - pos} bytes left")
-        if dl1108 <= 1:
+        if dl1104 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1110, pos = _d_Scalars(b, pos, q1112, dl1108 - 1, mc)
-        l1109.append(x1110)
-    v = l1109
+        x1107, pos = _d_Void(b, pos, q1112, dl1104 - 1, mc)
+        m1105[k1106] = x1107
+    v = m1105
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
-def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
+def _ev_List_Signal(out: bytearray, v: _Any) -> None:
     st1113 = len(out)
     out.append(0)
     l1114 = v
@@ -16641,78 +12527,81 @@ def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
     else:
         _put_uv(out, n1115)
     for e1116 in l1114:
-        _ev_List_I16(out, e1116)
+        st1117 = len(out)
+        out.append(0)
+        _e_Signal(out, e1116)
+        _finish(out, st1117)
     _finish(out, st1113)
 
 
-def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1118 = dl - 1
-    if pos < end and (n1117 := b[pos]) < 0x80:
+    dl1119 = dl - 1
+    if pos < end and (n1118 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1117 = (n1117 & 0x7F) | (b[pos + 1] << 7)
+        n1118 = (n1118 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1117, pos = _uv(b, pos, end)
-    if n1117 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1117} exceeds the {end - pos} bytes left")
-    if n1117 > mc:
-        raise WireError(_COUNT, pos, f"count {n1117} exceeds {mc}")
-    l1119: list[_Any] = []
-    x1120: _Any = None
-    for i1121 in range(n1117):
-        if pos < end and (q1122 := b[pos]) < 0x80:
+        n1118, pos = _uv(b, pos, end)
+    if n1118 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1118} exceeds the {end - pos} bytes left")
+    if n1118 > mc:
+        raise WireError(_COUNT, pos, f"count {n1118} exceeds {mc}")
+    l1120: list[_Any] = []
+    x1121: _Any = None
+    for i1122 in range(n1118):
+        if pos < end and (q1123 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1122 = (q1122 & 0x7F) | (b[pos + 1] << 7)
+            q1123 = (q1123 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1122, pos = _uv(b, pos, end)
-        q1122 += pos
-        if q1122 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1122 - pos} exceeds the {end - pos} bytes left")
-        if dl1118 <= 1:
+            q1123, pos = _uv(b, pos, end)
+        q1123 += pos
+        if q1123 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1123 - pos} exceeds the {end - pos} bytes left")
+        if dl1119 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1120, pos = _dv_List_I16(b, pos, q1122, dl1118, mc)
-        l1119.append(x1120)
-    v = l1119
+        x1121, pos = _d_Signal(b, pos, q1123, dl1119 - 1, mc)
+        l1120.append(x1121)
+    v = l1120
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
-def _ev_List_Opt_String(out: bytearray, v: _Any) -> None:
-    st1123 = len(out)
+def _ev_Map_U8_Toggle(out: bytearray, v: _Any) -> None:
+    st1124 = len(out)
     out.append(0)
-    l1124 = v
-    n1125 = len(l1124)
-    if n1125 < 0x80:
-        out.append(n1125)
+    m1125 = v
+    n1126 = len(m1125)
+    if n1126 < 0x80:
+        out.append(n1126)
     else:
-        _put_uv(out, n1125)
-    for e1126 in l1124:
-        o1127 = e1126
-        if o1127 is None:
-            out.append(0)
+        _put_uv(out, n1126)
+    for k1127 in sorted(m1125):
+        u1128 = k1127
+        if 0 <= u1128 < 0x80:
+            out.append(u1128)
+        elif 0 <= u1128 <= 0xFF:
+            _put_uv(out, u1128)
         else:
-            out.append(1)
-            s1128 = o1127.encode()
-            n1129 = len(s1128)
-            if n1129 < 0x80:
-                out.append(n1129)
-            else:
-                _put_uv(out, n1129)
-            out += s1128
-    _finish(out, st1123)
+            raise _range(u1128, "u8")
+        st1129 = len(out)
+        out.append(0)
+        _e_Toggle(out, m1125[k1127])
+        _finish(out, st1129)
+    _finish(out, st1124)
 
 
-def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
+    dl1131 = dl - 1
     if pos < end and (n1130 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
@@ -16726,1848 +12615,1556 @@ def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         raise WireError(_BAD_LENGTH, pos, f"count {n1130} exceeds the {end - pos} bytes left")
     if n1130 > mc:
         raise WireError(_COUNT, pos, f"count {n1130} exceeds {mc}")
-    l1131: list[_Any] = []
-    x1132: _Any = None
-    for i1133 in range(n1130):
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c1134 = b[pos]
-        if c1134 == 0:
-            pos += 1
-            x1132 = None
-        elif c1134 == 1:
-            pos += 1
-            if pos < end and (q1135 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q1135 = (q1135 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q1135, pos = _uv(b, pos, end)
-            q1135 += pos
-            if q1135 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q1135 - pos} exceeds the {end - pos} bytes left")
-            try:
-                x1132 = b[pos:q1135].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q1135
-        else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c1134}")
-        l1131.append(x1132)
-    v = l1131
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_String_I8(out: bytearray, v: _Any) -> None:
-    st1136 = len(out)
-    out.append(0)
-    m1137 = v
-    n1138 = len(m1137)
-    if n1138 < 0x80:
-        out.append(n1138)
-    else:
-        _put_uv(out, n1138)
-    for k1139 in sorted(m1137):
-        s1140 = k1139.encode()
-        n1141 = len(s1140)
-        if n1141 < 0x80:
-            out.append(n1141)
-        else:
-            _put_uv(out, n1141)
-        out += s1140
-        z1142 = int(m1137[k1139])
-        if not -0x80 <= z1142 <= 0x7F:
-            raise _range(z1142, "i8")
-        z1142 = (z1142 << 1) ^ (z1142 >> 63)
-        if z1142 < 0x80:
-            out.append(z1142)
-        else:
-            _put_uv(out, z1142)
-    _finish(out, st1136)
-
-
-def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1143 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1143 = (n1143 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1143, pos = _uv(b, pos, end)
-    if n1143 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1143} exceeds the {end - pos} bytes left")
-    if n1143 > mc:
-        raise WireError(_COUNT, pos, f"count {n1143} exceeds {mc}")
-    m1144: dict[_Any, _Any] = {}
-    prev1148: _Any = None
-    k1145: _Any = None
-    x1146: _Any = None
-    for i1147 in range(n1143):
-        at1149 = pos
-        if pos < end and (q1150 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1150 = (q1150 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1150, pos = _uv(b, pos, end)
-        q1150 += pos
-        if q1150 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1150 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1145 = b[pos:q1150].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1150
-        if i1147 and not prev1148 < k1145:
-            raise WireError(_BAD_VALUE, at1149, "map keys not in ascending order")
-        prev1148 = k1145
-        if pos < end and (x1146 := b[pos]) < 0x80:
+    m1132: dict[_Any, _Any] = {}
+    prev1136: _Any = None
+    k1133: _Any = None
+    x1134: _Any = None
+    for i1135 in range(n1130):
+        at1137 = pos
+        if pos < end and (k1133 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1146 = (x1146 & 0x7F) | (b[pos + 1] << 7)
+            k1133 = (k1133 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x1146, pos = _uv(b, pos, end)
-        x1146 = (x1146 >> 1) ^ -(x1146 & 1)
-        if not -0x80 <= x1146 <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{x1146} out of range")
-        m1144[k1145] = x1146
-    v = m1144
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Map_String_I8(out: bytearray, v: _Any) -> None:
-    st1151 = len(out)
-    out.append(0)
-    l1152 = v
-    n1153 = len(l1152)
-    if n1153 < 0x80:
-        out.append(n1153)
-    else:
-        _put_uv(out, n1153)
-    for e1154 in l1152:
-        _ev_Map_String_I8(out, e1154)
-    _finish(out, st1151)
-
-
-def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1156 = dl - 1
-    if pos < end and (n1155 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1155 = (n1155 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1155, pos = _uv(b, pos, end)
-    if n1155 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1155} exceeds the {end - pos} bytes left")
-    if n1155 > mc:
-        raise WireError(_COUNT, pos, f"count {n1155} exceeds {mc}")
-    l1157: list[_Any] = []
-    x1158: _Any = None
-    for i1159 in range(n1155):
-        if pos < end and (q1160 := b[pos]) < 0x80:
+            k1133, pos = _uv(b, pos, end)
+        if k1133 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{k1133} out of range")
+        if i1135 and not prev1136 < k1133:
+            raise WireError(_BAD_VALUE, at1137, "map keys not in ascending order")
+        prev1136 = k1133
+        if pos < end and (q1138 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1160 = (q1160 & 0x7F) | (b[pos + 1] << 7)
+            q1138 = (q1138 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1160, pos = _uv(b, pos, end)
-        q1160 += pos
-        if q1160 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1160 - pos} exceeds the {end - pos} bytes left")
-        if dl1156 <= 1:
+            q1138, pos = _uv(b, pos, end)
+        q1138 += pos
+        if q1138 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1138 - pos} exceeds the {end - pos} bytes left")
+        if dl1131 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1158, pos = _dv_Map_String_I8(b, pos, q1160, dl1156, mc)
-        l1157.append(x1158)
-    v = l1157
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_I8_String(out: bytearray, v: _Any) -> None:
-    st1161 = len(out)
-    out.append(0)
-    m1162 = v
-    n1163 = len(m1162)
-    if n1163 < 0x80:
-        out.append(n1163)
-    else:
-        _put_uv(out, n1163)
-    for k1164 in sorted(m1162):
-        z1165 = int(k1164)
-        if not -0x80 <= z1165 <= 0x7F:
-            raise _range(z1165, "i8")
-        z1165 = (z1165 << 1) ^ (z1165 >> 63)
-        if z1165 < 0x80:
-            out.append(z1165)
-        else:
-            _put_uv(out, z1165)
-        s1166 = m1162[k1164].encode()
-        n1167 = len(s1166)
-        if n1167 < 0x80:
-            out.append(n1167)
-        else:
-            _put_uv(out, n1167)
-        out += s1166
-    _finish(out, st1161)
-
-
-def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1168 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1168 = (n1168 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1168, pos = _uv(b, pos, end)
-    if n1168 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1168} exceeds the {end - pos} bytes left")
-    if n1168 > mc:
-        raise WireError(_COUNT, pos, f"count {n1168} exceeds {mc}")
-    m1169: dict[_Any, _Any] = {}
-    prev1173: _Any = None
-    k1170: _Any = None
-    x1171: _Any = None
-    for i1172 in range(n1168):
-        at1174 = pos
-        if pos < end and (k1170 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1170 = (k1170 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            k1170, pos = _uv(b, pos, end)
-        k1170 = (k1170 >> 1) ^ -(k1170 & 1)
-        if not -0x80 <= k1170 <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{k1170} out of range")
-        if i1172 and not prev1173 < k1170:
-            raise WireError(_BAD_VALUE, at1174, "map keys not in ascending order")
-        prev1173 = k1170
-        if pos < end and (q1175 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1175 = (q1175 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1175, pos = _uv(b, pos, end)
-        q1175 += pos
-        if q1175 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1175 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x1171 = b[pos:q1175].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1175
-        m1169[k1170] = x1171
-    v = m1169
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_I16_Bytes(out: bytearray, v: _Any) -> None:
-    st1176 = len(out)
-    out.append(0)
-    m1177 = v
-    n1178 = len(m1177)
-    if n1178 < 0x80:
-        out.append(n1178)
-    else:
-        _put_uv(out, n1178)
-    for k1179 in sorted(m1177):
-        z1180 = int(k1179)
-        if not -0x8000 <= z1180 <= 0x7FFF:
-            raise _range(z1180, "i16")
-        z1180 = (z1180 << 1) ^ (z1180 >> 63)
-        if z1180 < 0x80:
-            out.append(z1180)
-        else:
-            _put_uv(out, z1180)
-        s1181 = m1177[k1179]
-        n1182 = len(s1181)
-        if n1182 < 0x80:
-            out.append(n1182)
-        else:
-            _put_uv(out, n1182)
-        out += s1181
-    _finish(out, st1176)
-
-
-def _dv_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1183 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1183 = (n1183 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1183, pos = _uv(b, pos, end)
-    if n1183 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1183} exceeds the {end - pos} bytes left")
-    if n1183 > mc:
-        raise WireError(_COUNT, pos, f"count {n1183} exceeds {mc}")
-    m1184: dict[_Any, _Any] = {}
-    prev1188: _Any = None
-    k1185: _Any = None
-    x1186: _Any = None
-    for i1187 in range(n1183):
-        at1189 = pos
-        if pos < end and (k1185 := b[pos]) < 0x80:
-            pos += 1
-            k1185 = _ZZ[k1185]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k1185 = (k1185 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k1185, pos = _uv(b, pos, end)
-                if k1185 > 0xFFFF:
-                    k1185 = (k1185 >> 1) ^ -(k1185 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1185} out of range")
-            k1185 = (k1185 >> 1) ^ -(k1185 & 1)
-        if i1187 and not prev1188 < k1185:
-            raise WireError(_BAD_VALUE, at1189, "map keys not in ascending order")
-        prev1188 = k1185
-        if pos < end and (q1190 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1190 = (q1190 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1190, pos = _uv(b, pos, end)
-        q1190 += pos
-        if q1190 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1190 - pos} exceeds the {end - pos} bytes left")
-        x1186 = b[pos:q1190]
-        pos = q1190
-        m1184[k1185] = x1186
-    v = m1184
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_I32_F32(out: bytearray, v: _Any) -> None:
-    st1191 = len(out)
-    out.append(0)
-    m1192 = v
-    n1193 = len(m1192)
-    if n1193 < 0x80:
-        out.append(n1193)
-    else:
-        _put_uv(out, n1193)
-    for k1194 in sorted(m1192):
-        z1195 = int(k1194)
-        if not -0x80000000 <= z1195 <= 0x7FFFFFFF:
-            raise _range(z1195, "i32")
-        z1195 = (z1195 << 1) ^ (z1195 >> 63)
-        if z1195 < 0x80:
-            out.append(z1195)
-        else:
-            _put_uv(out, z1195)
-        out += _F32.pack(m1192[k1194])
-    _finish(out, st1191)
-
-
-def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1196 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1196 = (n1196 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1196, pos = _uv(b, pos, end)
-    if n1196 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1196} exceeds the {end - pos} bytes left")
-    if n1196 > mc:
-        raise WireError(_COUNT, pos, f"count {n1196} exceeds {mc}")
-    m1197: dict[_Any, _Any] = {}
-    prev1201: _Any = None
-    k1198: _Any = None
-    x1199: _Any = None
-    for i1200 in range(n1196):
-        at1202 = pos
-        if pos < end and (k1198 := b[pos]) < 0x80:
-            pos += 1
-            k1198 = _ZZ[k1198]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k1198 = (k1198 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k1198, pos = _uv(b, pos, end)
-                if k1198 > 0xFFFFFFFF:
-                    k1198 = (k1198 >> 1) ^ -(k1198 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1198} out of range")
-            k1198 = (k1198 >> 1) ^ -(k1198 & 1)
-        if i1200 and not prev1201 < k1198:
-            raise WireError(_BAD_VALUE, at1202, "map keys not in ascending order")
-        prev1201 = k1198
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        x1199 = _unpack_f32(b, pos)[0]
-        pos += 4
-        m1197[k1198] = x1199
-    v = m1197
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_I64(out: bytearray, v: _Any) -> None:
-    st1203 = len(out)
-    out.append(0)
-    l1204 = v
-    n1205 = len(l1204)
-    if n1205 < 0x80:
-        out.append(n1205)
-    else:
-        _put_uv(out, n1205)
-    for e1206 in l1204:
-        z1207 = int(e1206)
-        if not -0x8000000000000000 <= z1207 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z1207, "i64")
-        z1207 = (z1207 << 1) ^ (z1207 >> 63)
-        if z1207 < 0x80:
-            out.append(z1207)
-        else:
-            _put_uv(out, z1207)
-    _finish(out, st1203)
-
-
-def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1208 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1208 = (n1208 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1208, pos = _uv(b, pos, end)
-    if n1208 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1208} exceeds the {end - pos} bytes left")
-    if n1208 > mc:
-        raise WireError(_COUNT, pos, f"count {n1208} exceeds {mc}")
-    l1209: list[_Any] = []
-    x1210: _Any = None
-    for i1211 in range(n1208):
-        if pos < end and (x1210 := b[pos]) < 0x80:
-            pos += 1
-            x1210 = _ZZ[x1210]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x1210 = (x1210 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x1210, pos = _uv(b, pos, end)
-            x1210 = (x1210 >> 1) ^ -(x1210 & 1)
-        l1209.append(x1210)
-    v = l1209
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_I64_List_I64(out: bytearray, v: _Any) -> None:
-    st1212 = len(out)
-    out.append(0)
-    m1213 = v
-    n1214 = len(m1213)
-    if n1214 < 0x80:
-        out.append(n1214)
-    else:
-        _put_uv(out, n1214)
-    for k1215 in sorted(m1213):
-        z1216 = int(k1215)
-        if not -0x8000000000000000 <= z1216 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z1216, "i64")
-        z1216 = (z1216 << 1) ^ (z1216 >> 63)
-        if z1216 < 0x80:
-            out.append(z1216)
-        else:
-            _put_uv(out, z1216)
-        _ev_List_I64(out, m1213[k1215])
-    _finish(out, st1212)
-
-
-def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1218 = dl - 1
-    if pos < end and (n1217 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1217 = (n1217 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1217, pos = _uv(b, pos, end)
-    if n1217 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1217} exceeds the {end - pos} bytes left")
-    if n1217 > mc:
-        raise WireError(_COUNT, pos, f"count {n1217} exceeds {mc}")
-    m1219: dict[_Any, _Any] = {}
-    prev1223: _Any = None
-    k1220: _Any = None
-    x1221: _Any = None
-    for i1222 in range(n1217):
-        at1224 = pos
-        if pos < end and (k1220 := b[pos]) < 0x80:
-            pos += 1
-            k1220 = _ZZ[k1220]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k1220 = (k1220 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k1220, pos = _uv(b, pos, end)
-            k1220 = (k1220 >> 1) ^ -(k1220 & 1)
-        if i1222 and not prev1223 < k1220:
-            raise WireError(_BAD_VALUE, at1224, "map keys not in ascending order")
-        prev1223 = k1220
-        if pos < end and (q1225 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1225 = (q1225 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1225, pos = _uv(b, pos, end)
-        q1225 += pos
-        if q1225 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1225 - pos} exceeds the {end - pos} bytes left")
-        if dl1218 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1221, pos = _dv_List_I64(b, pos, q1225, dl1218, mc)
-        m1219[k1220] = x1221
-    v = m1219
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_U8_Bool(out: bytearray, v: _Any) -> None:
-    st1226 = len(out)
-    out.append(0)
-    m1227 = v
-    n1228 = len(m1227)
-    if n1228 < 0x80:
-        out.append(n1228)
-    else:
-        _put_uv(out, n1228)
-    for k1229 in sorted(m1227):
-        u1230 = k1229
-        if 0 <= u1230 < 0x80:
-            out.append(u1230)
-        elif 0 <= u1230 <= 0xFF:
-            _put_uv(out, u1230)
-        else:
-            raise _range(u1230, "u8")
-        out.append(1 if m1227[k1229] else 0)
-    _finish(out, st1226)
-
-
-def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1231 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1231 = (n1231 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1231, pos = _uv(b, pos, end)
-    if n1231 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1231} exceeds the {end - pos} bytes left")
-    if n1231 > mc:
-        raise WireError(_COUNT, pos, f"count {n1231} exceeds {mc}")
-    m1232: dict[_Any, _Any] = {}
-    prev1236: _Any = None
-    k1233: _Any = None
-    x1234: _Any = None
-    for i1235 in range(n1231):
-        at1237 = pos
-        if pos < end and (k1233 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1233 = (k1233 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            k1233, pos = _uv(b, pos, end)
-        if k1233 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{k1233} out of range")
-        if i1235 and not prev1236 < k1233:
-            raise WireError(_BAD_VALUE, at1237, "map keys not in ascending order")
-        prev1236 = k1233
-        if pos < end and (x1234 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1234 = (x1234 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            x1234, pos = _uv(b, pos, end)
-        if x1234 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x1234}")
-        x1234 = x1234 == 1
-        m1232[k1233] = x1234
-    v = m1232
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_U16_Color(out: bytearray, v: _Any) -> None:
-    st1238 = len(out)
-    out.append(0)
-    m1239 = v
-    n1240 = len(m1239)
-    if n1240 < 0x80:
-        out.append(n1240)
-    else:
-        _put_uv(out, n1240)
-    for k1241 in sorted(m1239):
-        u1242 = k1241
-        if 0 <= u1242 < 0x80:
-            out.append(u1242)
-        elif 0 <= u1242 <= 0xFFFF:
-            _put_uv(out, u1242)
-        else:
-            raise _range(u1242, "u16")
-        z1243 = int(m1239[k1241])
-        if not -0x80000000 <= z1243 <= 0x7FFFFFFF:
-            raise _range(z1243, "Color")
-        z1243 = (z1243 << 1) ^ (z1243 >> 63)
-        if z1243 < 0x80:
-            out.append(z1243)
-        else:
-            _put_uv(out, z1243)
-    _finish(out, st1238)
-
-
-def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1244 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1244 = (n1244 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1244, pos = _uv(b, pos, end)
-    if n1244 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1244} exceeds the {end - pos} bytes left")
-    if n1244 > mc:
-        raise WireError(_COUNT, pos, f"count {n1244} exceeds {mc}")
-    m1245: dict[_Any, _Any] = {}
-    prev1249: _Any = None
-    k1246: _Any = None
-    x1247: _Any = None
-    for i1248 in range(n1244):
-        at1250 = pos
-        if pos < end and (k1246 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1246 = (k1246 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            k1246, pos = _uv(b, pos, end)
-            if k1246 > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k1246} out of range")
-        if i1248 and not prev1249 < k1246:
-            raise WireError(_BAD_VALUE, at1250, "map keys not in ascending order")
-        prev1249 = k1246
-        if pos < end and (x1247 := b[pos]) < 0x80:
-            pos += 1
-            x1247 = _ENZ_Color[x1247]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x1247 = (x1247 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x1247, pos = _uv(b, pos, end)
-                if x1247 > 0xFFFFFFFF:
-                    x1247 = (x1247 >> 1) ^ -(x1247 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x1247} out of range")
-            x1247 = (x1247 >> 1) ^ -(x1247 & 1)
-            x1247 = _EN_Color.get(x1247, x1247)
-        m1245[k1246] = x1247
-    v = m1245
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_U32_Scalars(out: bytearray, v: _Any) -> None:
-    st1251 = len(out)
-    out.append(0)
-    m1252 = v
-    n1253 = len(m1252)
-    if n1253 < 0x80:
-        out.append(n1253)
-    else:
-        _put_uv(out, n1253)
-    for k1254 in sorted(m1252):
-        u1255 = k1254
-        if 0 <= u1255 < 0x80:
-            out.append(u1255)
-        elif 0 <= u1255 <= 0xFFFFFFFF:
-            _put_uv(out, u1255)
-        else:
-            raise _range(u1255, "u32")
-        st1256 = len(out)
-        out.append(0)
-        _e_Scalars(out, m1252[k1254])
-        _finish(out, st1256)
-    _finish(out, st1251)
-
-
-def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1258 = dl - 1
-    if pos < end and (n1257 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1257 = (n1257 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1257, pos = _uv(b, pos, end)
-    if n1257 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1257} exceeds the {end - pos} bytes left")
-    if n1257 > mc:
-        raise WireError(_COUNT, pos, f"count {n1257} exceeds {mc}")
-    m1259: dict[_Any, _Any] = {}
-    prev1263: _Any = None
-    k1260: _Any = None
-    x1261: _Any = None
-    for i1262 in range(n1257):
-        at1264 = pos
-        if pos < end and (k1260 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1260 = (k1260 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            k1260, pos = _uv(b, pos, end)
-            if k1260 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k1260} out of range")
-        if i1262 and not prev1263 < k1260:
-            raise WireError(_BAD_VALUE, at1264, "map keys not in ascending order")
-        prev1263 = k1260
-        if pos < end and (q1265 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1265 = (q1265 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1265, pos = _uv(b, pos, end)
-        q1265 += pos
-        if q1265 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1265 - pos} exceeds the {end - pos} bytes left")
-        if dl1258 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1261, pos = _d_Scalars(b, pos, q1265, dl1258 - 1, mc)
-        m1259[k1260] = x1261
-    v = m1259
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_U64_Opt_String(out: bytearray, v: _Any) -> None:
-    st1266 = len(out)
-    out.append(0)
-    m1267 = v
-    n1268 = len(m1267)
-    if n1268 < 0x80:
-        out.append(n1268)
-    else:
-        _put_uv(out, n1268)
-    for k1269 in sorted(m1267):
-        u1270 = k1269
-        if 0 <= u1270 < 0x80:
-            out.append(u1270)
-        elif 0 <= u1270 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u1270)
-        else:
-            raise _range(u1270, "u64")
-        o1271 = m1267[k1269]
-        if o1271 is None:
-            out.append(0)
-        else:
-            out.append(1)
-            s1272 = o1271.encode()
-            n1273 = len(s1272)
-            if n1273 < 0x80:
-                out.append(n1273)
-            else:
-                _put_uv(out, n1273)
-            out += s1272
-    _finish(out, st1266)
-
-
-def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1274 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1274 = (n1274 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1274, pos = _uv(b, pos, end)
-    if n1274 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1274} exceeds the {end - pos} bytes left")
-    if n1274 > mc:
-        raise WireError(_COUNT, pos, f"count {n1274} exceeds {mc}")
-    m1275: dict[_Any, _Any] = {}
-    prev1279: _Any = None
-    k1276: _Any = None
-    x1277: _Any = None
-    for i1278 in range(n1274):
-        at1280 = pos
-        if pos < end and (k1276 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1276 = (k1276 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            k1276, pos = _uv(b, pos, end)
-        if i1278 and not prev1279 < k1276:
-            raise WireError(_BAD_VALUE, at1280, "map keys not in ascending order")
-        prev1279 = k1276
-        if pos >= end:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c1281 = b[pos]
-        if c1281 == 0:
-            pos += 1
-            x1277 = None
-        elif c1281 == 1:
-            pos += 1
-            if pos < end and (q1282 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q1282 = (q1282 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q1282, pos = _uv(b, pos, end)
-            q1282 += pos
-            if q1282 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q1282 - pos} exceeds the {end - pos} bytes left")
-            try:
-                x1277 = b[pos:q1282].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q1282
-        else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c1281}")
-        m1275[k1276] = x1277
-    v = m1275
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_Bool_F64(out: bytearray, v: _Any) -> None:
-    st1283 = len(out)
-    out.append(0)
-    m1284 = v
-    n1285 = len(m1284)
-    if n1285 < 0x80:
-        out.append(n1285)
-    else:
-        _put_uv(out, n1285)
-    for k1286 in sorted(m1284):
-        out.append(1 if k1286 else 0)
-        out += _F64.pack(m1284[k1286])
-    _finish(out, st1283)
-
-
-def _dv_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1287 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1287 = (n1287 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1287, pos = _uv(b, pos, end)
-    if n1287 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1287} exceeds the {end - pos} bytes left")
-    if n1287 > mc:
-        raise WireError(_COUNT, pos, f"count {n1287} exceeds {mc}")
-    m1288: dict[_Any, _Any] = {}
-    prev1292: _Any = None
-    k1289: _Any = None
-    x1290: _Any = None
-    for i1291 in range(n1287):
-        at1293 = pos
-        if pos < end and (k1289 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1289 = (k1289 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            k1289, pos = _uv(b, pos, end)
-        if k1289 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k1289}")
-        k1289 = k1289 == 1
-        if i1291 and not prev1292 < k1289:
-            raise WireError(_BAD_VALUE, at1293, "map keys not in ascending order")
-        prev1292 = k1289
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        x1290 = _unpack_f64(b, pos)[0]
-        pos += 8
-        m1288[k1289] = x1290
-    v = m1288
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_String_Map_String_I32(out: bytearray, v: _Any) -> None:
-    st1294 = len(out)
-    out.append(0)
-    m1295 = v
-    n1296 = len(m1295)
-    if n1296 < 0x80:
-        out.append(n1296)
-    else:
-        _put_uv(out, n1296)
-    for k1297 in sorted(m1295):
-        s1298 = k1297.encode()
-        n1299 = len(s1298)
-        if n1299 < 0x80:
-            out.append(n1299)
-        else:
-            _put_uv(out, n1299)
-        out += s1298
-        _ev_Map_String_I32(out, m1295[k1297])
-    _finish(out, st1294)
-
-
-def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1301 = dl - 1
-    if pos < end and (n1300 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1300 = (n1300 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1300, pos = _uv(b, pos, end)
-    if n1300 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1300} exceeds the {end - pos} bytes left")
-    if n1300 > mc:
-        raise WireError(_COUNT, pos, f"count {n1300} exceeds {mc}")
-    m1302: dict[_Any, _Any] = {}
-    prev1306: _Any = None
-    k1303: _Any = None
-    x1304: _Any = None
-    for i1305 in range(n1300):
-        at1307 = pos
-        if pos < end and (q1308 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1308 = (q1308 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1308, pos = _uv(b, pos, end)
-        q1308 += pos
-        if q1308 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1308 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1303 = b[pos:q1308].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1308
-        if i1305 and not prev1306 < k1303:
-            raise WireError(_BAD_VALUE, at1307, "map keys not in ascending order")
-        prev1306 = k1303
-        if pos < end and (q1309 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1309 = (q1309 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1309, pos = _uv(b, pos, end)
-        q1309 += pos
-        if q1309 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1309 - pos} exceeds the {end - pos} bytes left")
-        if dl1301 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1304, pos = _dv_Map_String_I32(b, pos, q1309, dl1301, mc)
-        m1302[k1303] = x1304
-    v = m1302
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_Color_Value(out: bytearray, v: _Any) -> None:
-    st1310 = len(out)
-    out.append(0)
-    m1311 = v
-    n1312 = len(m1311)
-    if n1312 < 0x80:
-        out.append(n1312)
-    else:
-        _put_uv(out, n1312)
-    for k1313 in sorted(m1311):
-        z1314 = int(k1313)
-        if not -0x80000000 <= z1314 <= 0x7FFFFFFF:
-            raise _range(z1314, "Color")
-        z1314 = (z1314 << 1) ^ (z1314 >> 63)
-        if z1314 < 0x80:
-            out.append(z1314)
-        else:
-            _put_uv(out, z1314)
-        st1315 = len(out)
-        out.append(0)
-        _e_Value(out, m1311[k1313])
-        _finish(out, st1315)
-    _finish(out, st1310)
-
-
-def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1317 = dl - 1
-    if pos < end and (n1316 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1316 = (n1316 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1316, pos = _uv(b, pos, end)
-    if n1316 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1316} exceeds the {end - pos} bytes left")
-    if n1316 > mc:
-        raise WireError(_COUNT, pos, f"count {n1316} exceeds {mc}")
-    m1318: dict[_Any, _Any] = {}
-    prev1322: _Any = None
-    k1319: _Any = None
-    x1320: _Any = None
-    for i1321 in range(n1316):
-        at1323 = pos
-        if pos < end and (k1319 := b[pos]) < 0x80:
-            pos += 1
-            k1319 = _ENZ_Color[k1319]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k1319 = (k1319 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k1319, pos = _uv(b, pos, end)
-                if k1319 > 0xFFFFFFFF:
-                    k1319 = (k1319 >> 1) ^ -(k1319 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1319} out of range")
-            k1319 = (k1319 >> 1) ^ -(k1319 & 1)
-            k1319 = _EN_Color.get(k1319, k1319)
-        if i1321 and not prev1322 < k1319:
-            raise WireError(_BAD_VALUE, at1323, "map keys not in ascending order")
-        prev1322 = k1319
-        if pos < end and (q1324 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1324 = (q1324 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1324, pos = _uv(b, pos, end)
-        q1324 += pos
-        if q1324 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1324 - pos} exceeds the {end - pos} bytes left")
-        if dl1317 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1320, pos = _d_Value(b, pos, q1324, dl1317 - 1, mc)
-        m1318[k1319] = x1320
-    v = m1318
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_U32(out: bytearray, v: _Any) -> None:
-    st1325 = len(out)
-    out.append(0)
-    l1326 = v
-    n1327 = len(l1326)
-    if n1327 < 0x80:
-        out.append(n1327)
-    else:
-        _put_uv(out, n1327)
-    for e1328 in l1326:
-        u1329 = e1328
-        if 0 <= u1329 < 0x80:
-            out.append(u1329)
-        elif 0 <= u1329 <= 0xFFFFFFFF:
-            _put_uv(out, u1329)
-        else:
-            raise _range(u1329, "u32")
-    _finish(out, st1325)
-
-
-def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1330 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1330 = (n1330 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1330, pos = _uv(b, pos, end)
-    if n1330 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1330} exceeds the {end - pos} bytes left")
-    if n1330 > mc:
-        raise WireError(_COUNT, pos, f"count {n1330} exceeds {mc}")
-    l1331: list[_Any] = []
-    x1332: _Any = None
-    for i1333 in range(n1330):
-        if pos < end and (x1332 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1332 = (x1332 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            x1332, pos = _uv(b, pos, end)
-            if x1332 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{x1332} out of range")
-        l1331.append(x1332)
-    v = l1331
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
-    st1334 = len(out)
-    out.append(0)
-    m1335 = v
-    n1336 = len(m1335)
-    if n1336 < 0x80:
-        out.append(n1336)
-    else:
-        _put_uv(out, n1336)
-    for k1337 in sorted(m1335):
-        s1338 = k1337.encode()
-        n1339 = len(s1338)
-        if n1339 < 0x80:
-            out.append(n1339)
-        else:
-            _put_uv(out, n1339)
-        out += s1338
-        s1340 = m1335[k1337].encode()
-        n1341 = len(s1340)
-        if n1341 < 0x80:
-            out.append(n1341)
-        else:
-            _put_uv(out, n1341)
-        out += s1340
-    _finish(out, st1334)
-
-
-def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n1342 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1342 = (n1342 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1342, pos = _uv(b, pos, end)
-    if n1342 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1342} exceeds the {end - pos} bytes left")
-    if n1342 > mc:
-        raise WireError(_COUNT, pos, f"count {n1342} exceeds {mc}")
-    m1343: dict[_Any, _Any] = {}
-    prev1347: _Any = None
-    k1344: _Any = None
-    x1345: _Any = None
-    for i1346 in range(n1342):
-        at1348 = pos
-        if pos < end and (q1349 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1349 = (q1349 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1349, pos = _uv(b, pos, end)
-        q1349 += pos
-        if q1349 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1349 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1344 = b[pos:q1349].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1349
-        if i1346 and not prev1347 < k1344:
-            raise WireError(_BAD_VALUE, at1348, "map keys not in ascending order")
-        prev1347 = k1344
-        if pos < end and (q1350 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1350 = (q1350 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1350, pos = _uv(b, pos, end)
-        q1350 += pos
-        if q1350 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1350 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x1345 = b[pos:q1350].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1350
-        m1343[k1344] = x1345
-    v = m1343
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Void(out: bytearray, v: _Any) -> None:
-    st1351 = len(out)
-    out.append(0)
-    l1352 = v
-    n1353 = len(l1352)
-    if n1353 < 0x80:
-        out.append(n1353)
-    else:
-        _put_uv(out, n1353)
-    for e1354 in l1352:
-        st1355 = len(out)
-        out.append(0)
-        _e_Void(out, e1354)
-        _finish(out, st1355)
-    _finish(out, st1351)
-
-
-def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1357 = dl - 1
-    if pos < end and (n1356 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1356 = (n1356 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1356, pos = _uv(b, pos, end)
-    if n1356 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1356} exceeds the {end - pos} bytes left")
-    if n1356 > mc:
-        raise WireError(_COUNT, pos, f"count {n1356} exceeds {mc}")
-    l1358: list[_Any] = []
-    x1359: _Any = None
-    for i1360 in range(n1356):
-        if pos < end and (q1361 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1361 = (q1361 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1361, pos = _uv(b, pos, end)
-        q1361 += pos
-        if q1361 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1361 - pos} exceeds the {end - pos} bytes left")
-        if dl1357 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        while pos < q1361:
-            at1363 = pos
-            key1364 = b[pos]
-            if key1364 < 0x80:
-                pos += 1
-            else:
-                key1364, pos = _uv(b, pos, q1361)
-            _check_key(key1364, at1363)
-            pos = _skip(b, pos, q1361, key1364)
-        x1359 = _new(Void)
-        l1358.append(x1359)
-    v = l1358
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
-    st1365 = len(out)
-    out.append(0)
-    m1366 = v
-    n1367 = len(m1366)
-    if n1367 < 0x80:
-        out.append(n1367)
-    else:
-        _put_uv(out, n1367)
-    for k1368 in sorted(m1366):
-        s1369 = k1368.encode()
-        n1370 = len(s1369)
-        if n1370 < 0x80:
-            out.append(n1370)
-        else:
-            _put_uv(out, n1370)
-        out += s1369
-        st1371 = len(out)
-        out.append(0)
-        _e_Void(out, m1366[k1368])
-        _finish(out, st1371)
-    _finish(out, st1365)
-
-
-def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1373 = dl - 1
-    if pos < end and (n1372 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1372 = (n1372 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1372, pos = _uv(b, pos, end)
-    if n1372 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1372} exceeds the {end - pos} bytes left")
-    if n1372 > mc:
-        raise WireError(_COUNT, pos, f"count {n1372} exceeds {mc}")
-    m1374: dict[_Any, _Any] = {}
-    prev1378: _Any = None
-    k1375: _Any = None
-    x1376: _Any = None
-    for i1377 in range(n1372):
-        at1379 = pos
-        if pos < end and (q1380 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1380 = (q1380 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1380, pos = _uv(b, pos, end)
-        q1380 += pos
-        if q1380 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1380 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1375 = b[pos:q1380].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1380
-        if i1377 and not prev1378 < k1375:
-            raise WireError(_BAD_VALUE, at1379, "map keys not in ascending order")
-        prev1378 = k1375
-        if pos < end and (q1381 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1381 = (q1381 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1381, pos = _uv(b, pos, end)
-        q1381 += pos
-        if q1381 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1381 - pos} exceeds the {end - pos} bytes left")
-        if dl1373 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1376, pos = _d_Void(b, pos, q1381, dl1373 - 1, mc)
-        m1374[k1375] = x1376
-    v = m1374
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Signal(out: bytearray, v: _Any) -> None:
-    st1382 = len(out)
-    out.append(0)
-    l1383 = v
-    n1384 = len(l1383)
-    if n1384 < 0x80:
-        out.append(n1384)
-    else:
-        _put_uv(out, n1384)
-    for e1385 in l1383:
-        st1386 = len(out)
-        out.append(0)
-        _e_Signal(out, e1385)
-        _finish(out, st1386)
-    _finish(out, st1382)
-
-
-def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1388 = dl - 1
-    if pos < end and (n1387 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1387 = (n1387 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1387, pos = _uv(b, pos, end)
-    if n1387 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1387} exceeds the {end - pos} bytes left")
-    if n1387 > mc:
-        raise WireError(_COUNT, pos, f"count {n1387} exceeds {mc}")
-    l1389: list[_Any] = []
-    x1390: _Any = None
-    for i1391 in range(n1387):
-        if pos < end and (q1392 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1392 = (q1392 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1392, pos = _uv(b, pos, end)
-        q1392 += pos
-        if q1392 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1392 - pos} exceeds the {end - pos} bytes left")
-        if dl1388 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1390, pos = _d_Signal(b, pos, q1392, dl1388 - 1, mc)
-        l1389.append(x1390)
-    v = l1389
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_U8_Toggle(out: bytearray, v: _Any) -> None:
-    st1393 = len(out)
-    out.append(0)
-    m1394 = v
-    n1395 = len(m1394)
-    if n1395 < 0x80:
-        out.append(n1395)
-    else:
-        _put_uv(out, n1395)
-    for k1396 in sorted(m1394):
-        u1397 = k1396
-        if 0 <= u1397 < 0x80:
-            out.append(u1397)
-        elif 0 <= u1397 <= 0xFF:
-            _put_uv(out, u1397)
-        else:
-            raise _range(u1397, "u8")
-        st1398 = len(out)
-        out.append(0)
-        _e_Toggle(out, m1394[k1396])
-        _finish(out, st1398)
-    _finish(out, st1393)
-
-
-def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl1400 = dl - 1
-    if pos < end and (n1399 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1399 = (n1399 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n1399, pos = _uv(b, pos, end)
-    if n1399 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1399} exceeds the {end - pos} bytes left")
-    if n1399 > mc:
-        raise WireError(_COUNT, pos, f"count {n1399} exceeds {mc}")
-    m1401: dict[_Any, _Any] = {}
-    prev1405: _Any = None
-    k1402: _Any = None
-    x1403: _Any = None
-    for i1404 in range(n1399):
-        at1406 = pos
-        if pos < end and (k1402 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1402 = (k1402 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            k1402, pos = _uv(b, pos, end)
-        if k1402 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{k1402} out of range")
-        if i1404 and not prev1405 < k1402:
-            raise WireError(_BAD_VALUE, at1406, "map keys not in ascending order")
-        prev1405 = k1402
-        if pos < end and (q1407 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1407 = (q1407 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1407, pos = _uv(b, pos, end)
-        q1407 += pos
-        if q1407 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1407 - pos} exceeds the {end - pos} bytes left")
-        if dl1400 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1403, pos = _d_Toggle(b, pos, q1407, dl1400 - 1, mc)
-        m1401[k1402] = x1403
-    v = m1401
+        x1134, pos = _d_Toggle(b, pos, q1138, dl1131 - 1, mc)
+        m1132[k1133] = x1134
+    v = m1132
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_Color_List_String(out: bytearray, v: _Any) -> None:
-    st1408 = len(out)
+    st1139 = len(out)
     out.append(0)
-    m1409 = v
-    n1410 = len(m1409)
-    if n1410 < 0x80:
-        out.append(n1410)
+    m1140 = v
+    n1141 = len(m1140)
+    if n1141 < 0x80:
+        out.append(n1141)
     else:
-        _put_uv(out, n1410)
-    for k1411 in sorted(m1409):
-        z1412 = int(k1411)
-        if not -0x80000000 <= z1412 <= 0x7FFFFFFF:
-            raise _range(z1412, "Color")
-        z1412 = (z1412 << 1) ^ (z1412 >> 63)
-        if z1412 < 0x80:
-            out.append(z1412)
+        _put_uv(out, n1141)
+    for k1142 in sorted(m1140):
+        z1143 = int(k1142)
+        if not -0x80000000 <= z1143 <= 0x7FFFFFFF:
+            raise _range(z1143, "Color")
+        z1143 = (z1143 << 1) ^ (z1143 >> 63)
+        if z1143 < 0x80:
+            out.append(z1143)
         else:
-            _put_uv(out, z1412)
-        _ev_List_String(out, m1409[k1411])
-    _finish(out, st1408)
+            _put_uv(out, z1143)
+        _ev_List_String(out, m1140[k1142])
+    _finish(out, st1139)
 
 
 def _dv_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1414 = dl - 1
-    if pos < end and (n1413 := b[pos]) < 0x80:
+    dl1145 = dl - 1
+    if pos < end and (n1144 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1413 = (n1413 & 0x7F) | (b[pos + 1] << 7)
+        n1144 = (n1144 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1413, pos = _uv(b, pos, end)
-    if n1413 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1413} exceeds the {end - pos} bytes left")
-    if n1413 > mc:
-        raise WireError(_COUNT, pos, f"count {n1413} exceeds {mc}")
-    m1415: dict[_Any, _Any] = {}
-    prev1419: _Any = None
-    k1416: _Any = None
-    x1417: _Any = None
-    for i1418 in range(n1413):
-        at1420 = pos
-        if pos < end and (k1416 := b[pos]) < 0x80:
+        n1144, pos = _uv(b, pos, end)
+    if n1144 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1144} exceeds the {end - pos} bytes left")
+    if n1144 > mc:
+        raise WireError(_COUNT, pos, f"count {n1144} exceeds {mc}")
+    m1146: dict[_Any, _Any] = {}
+    prev1150: _Any = None
+    k1147: _Any = None
+    x1148: _Any = None
+    for i1149 in range(n1144):
+        at1151 = pos
+        if pos < end and (k1147 := b[pos]) < 0x80:
             pos += 1
-            k1416 = _ENZ_Color[k1416]
+            k1147 = _ENZ_Color[k1147]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                k1416 = (k1416 & 0x7F) | (b[pos + 1] << 7)
+                k1147 = (k1147 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k1416, pos = _uv(b, pos, end)
-                if k1416 > 0xFFFFFFFF:
-                    k1416 = (k1416 >> 1) ^ -(k1416 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1416} out of range")
-            k1416 = (k1416 >> 1) ^ -(k1416 & 1)
-            k1416 = _EN_Color.get(k1416, k1416)
-        if i1418 and not prev1419 < k1416:
-            raise WireError(_BAD_VALUE, at1420, "map keys not in ascending order")
-        prev1419 = k1416
-        if pos < end and (q1421 := b[pos]) < 0x80:
+                k1147, pos = _uv(b, pos, end)
+                if k1147 > 0xFFFFFFFF:
+                    k1147 = (k1147 >> 1) ^ -(k1147 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k1147} out of range")
+            k1147 = (k1147 >> 1) ^ -(k1147 & 1)
+            k1147 = _EN_Color.get(k1147, k1147)
+        if i1149 and not prev1150 < k1147:
+            raise WireError(_BAD_VALUE, at1151, "map keys not in ascending order")
+        prev1150 = k1147
+        if pos < end and (q1152 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1421 = (q1421 & 0x7F) | (b[pos + 1] << 7)
+            q1152 = (q1152 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1421, pos = _uv(b, pos, end)
-        q1421 += pos
-        if q1421 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1421 - pos} exceeds the {end - pos} bytes left")
-        if dl1414 <= 1:
+            q1152, pos = _uv(b, pos, end)
+        q1152 += pos
+        if q1152 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1152 - pos} exceeds the {end - pos} bytes left")
+        if dl1145 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1417, pos = _dv_List_String(b, pos, q1421, dl1414, mc)
-        m1415[k1416] = x1417
-    v = m1415
+        x1148, pos = _dv_List_String(b, pos, q1152, dl1145, mc)
+        m1146[k1147] = x1148
+    v = m1146
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_Bytes(out: bytearray, v: _Any) -> None:
-    st1422 = len(out)
+    st1153 = len(out)
     out.append(0)
-    m1423 = v
-    n1424 = len(m1423)
-    if n1424 < 0x80:
-        out.append(n1424)
+    m1154 = v
+    n1155 = len(m1154)
+    if n1155 < 0x80:
+        out.append(n1155)
     else:
-        _put_uv(out, n1424)
-    for k1425 in sorted(m1423):
-        s1426 = k1425.encode()
-        n1427 = len(s1426)
-        if n1427 < 0x80:
-            out.append(n1427)
+        _put_uv(out, n1155)
+    for k1156 in sorted(m1154):
+        s1157 = k1156.encode()
+        n1158 = len(s1157)
+        if n1158 < 0x80:
+            out.append(n1158)
         else:
-            _put_uv(out, n1427)
-        out += s1426
-        s1428 = m1423[k1425]
-        n1429 = len(s1428)
-        if n1429 < 0x80:
-            out.append(n1429)
+            _put_uv(out, n1158)
+        out += s1157
+        s1159 = m1154[k1156]
+        n1160 = len(s1159)
+        if n1160 < 0x80:
+            out.append(n1160)
         else:
-            _put_uv(out, n1429)
-        out += s1428
-    _finish(out, st1422)
+            _put_uv(out, n1160)
+        out += s1159
+    _finish(out, st1153)
 
 
 def _dv_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1430 := b[pos]) < 0x80:
+    if pos < end and (n1161 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1430 = (n1430 & 0x7F) | (b[pos + 1] << 7)
+        n1161 = (n1161 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1430, pos = _uv(b, pos, end)
-    if n1430 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1430} exceeds the {end - pos} bytes left")
-    if n1430 > mc:
-        raise WireError(_COUNT, pos, f"count {n1430} exceeds {mc}")
-    m1431: dict[_Any, _Any] = {}
-    prev1435: _Any = None
-    k1432: _Any = None
-    x1433: _Any = None
-    for i1434 in range(n1430):
-        at1436 = pos
-        if pos < end and (q1437 := b[pos]) < 0x80:
+        n1161, pos = _uv(b, pos, end)
+    if n1161 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1161} exceeds the {end - pos} bytes left")
+    if n1161 > mc:
+        raise WireError(_COUNT, pos, f"count {n1161} exceeds {mc}")
+    m1162: dict[_Any, _Any] = {}
+    prev1166: _Any = None
+    k1163: _Any = None
+    x1164: _Any = None
+    for i1165 in range(n1161):
+        at1167 = pos
+        if pos < end and (q1168 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1437 = (q1437 & 0x7F) | (b[pos + 1] << 7)
+            q1168 = (q1168 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1437, pos = _uv(b, pos, end)
-        q1437 += pos
-        if q1437 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1437 - pos} exceeds the {end - pos} bytes left")
+            q1168, pos = _uv(b, pos, end)
+        q1168 += pos
+        if q1168 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1168 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1432 = b[pos:q1437].decode()
+            k1163 = b[pos:q1168].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1437
-        if i1434 and not prev1435 < k1432:
-            raise WireError(_BAD_VALUE, at1436, "map keys not in ascending order")
-        prev1435 = k1432
-        if pos < end and (q1438 := b[pos]) < 0x80:
+        pos = q1168
+        if i1165 and not prev1166 < k1163:
+            raise WireError(_BAD_VALUE, at1167, "map keys not in ascending order")
+        prev1166 = k1163
+        if pos < end and (q1169 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1438 = (q1438 & 0x7F) | (b[pos + 1] << 7)
+            q1169 = (q1169 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1438, pos = _uv(b, pos, end)
-        q1438 += pos
-        if q1438 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1438 - pos} exceeds the {end - pos} bytes left")
-        x1433 = b[pos:q1438]
-        pos = q1438
-        m1431[k1432] = x1433
-    v = m1431
+            q1169, pos = _uv(b, pos, end)
+        q1169 += pos
+        if q1169 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1169 - pos} exceeds the {end - pos} bytes left")
+        x1164 = b[pos:q1169]
+        pos = q1169
+        m1162[k1163] = x1164
+    v = m1162
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_U64(out: bytearray, v: _Any) -> None:
-    st1439 = len(out)
+    st1170 = len(out)
     out.append(0)
-    m1440 = v
-    n1441 = len(m1440)
-    if n1441 < 0x80:
-        out.append(n1441)
+    m1171 = v
+    n1172 = len(m1171)
+    if n1172 < 0x80:
+        out.append(n1172)
     else:
-        _put_uv(out, n1441)
-    for k1442 in sorted(m1440):
-        s1443 = k1442.encode()
-        n1444 = len(s1443)
-        if n1444 < 0x80:
-            out.append(n1444)
+        _put_uv(out, n1172)
+    for k1173 in sorted(m1171):
+        s1174 = k1173.encode()
+        n1175 = len(s1174)
+        if n1175 < 0x80:
+            out.append(n1175)
         else:
-            _put_uv(out, n1444)
-        out += s1443
-        u1445 = m1440[k1442]
-        if 0 <= u1445 < 0x80:
-            out.append(u1445)
-        elif 0 <= u1445 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u1445)
+            _put_uv(out, n1175)
+        out += s1174
+        u1176 = m1171[k1173]
+        if 0 <= u1176 < 0x80:
+            out.append(u1176)
+        elif 0 <= u1176 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u1176)
         else:
-            raise _range(u1445, "u64")
-    _finish(out, st1439)
+            raise _range(u1176, "u64")
+    _finish(out, st1170)
 
 
 def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1446 := b[pos]) < 0x80:
+    if pos < end and (n1177 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1446 = (n1446 & 0x7F) | (b[pos + 1] << 7)
+        n1177 = (n1177 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1446, pos = _uv(b, pos, end)
-    if n1446 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1446} exceeds the {end - pos} bytes left")
-    if n1446 > mc:
-        raise WireError(_COUNT, pos, f"count {n1446} exceeds {mc}")
-    m1447: dict[_Any, _Any] = {}
-    prev1451: _Any = None
-    k1448: _Any = None
-    x1449: _Any = None
-    for i1450 in range(n1446):
-        at1452 = pos
-        if pos < end and (q1453 := b[pos]) < 0x80:
+        n1177, pos = _uv(b, pos, end)
+    if n1177 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1177} exceeds the {end - pos} bytes left")
+    if n1177 > mc:
+        raise WireError(_COUNT, pos, f"count {n1177} exceeds {mc}")
+    m1178: dict[_Any, _Any] = {}
+    prev1182: _Any = None
+    k1179: _Any = None
+    x1180: _Any = None
+    for i1181 in range(n1177):
+        at1183 = pos
+        if pos < end and (q1184 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1453 = (q1453 & 0x7F) | (b[pos + 1] << 7)
+            q1184 = (q1184 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1453, pos = _uv(b, pos, end)
-        q1453 += pos
-        if q1453 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1453 - pos} exceeds the {end - pos} bytes left")
+            q1184, pos = _uv(b, pos, end)
+        q1184 += pos
+        if q1184 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1184 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1448 = b[pos:q1453].decode()
+            k1179 = b[pos:q1184].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1453
-        if i1450 and not prev1451 < k1448:
-            raise WireError(_BAD_VALUE, at1452, "map keys not in ascending order")
-        prev1451 = k1448
-        if pos < end and (x1449 := b[pos]) < 0x80:
+        pos = q1184
+        if i1181 and not prev1182 < k1179:
+            raise WireError(_BAD_VALUE, at1183, "map keys not in ascending order")
+        prev1182 = k1179
+        if pos < end and (x1180 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1449 = (x1449 & 0x7F) | (b[pos + 1] << 7)
+            x1180 = (x1180 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x1449, pos = _uv(b, pos, end)
-        m1447[k1448] = x1449
-    v = m1447
+            x1180, pos = _uv(b, pos, end)
+        m1178[k1179] = x1180
+    v = m1178
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1185 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1185 = (q1185 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1185, pos = _uv(b, pos, end)
+    q1185 += pos
+    if q1185 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1185 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Blob(b, pos, q1185, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1186 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1186 = (q1186 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1186, pos = _uv(b, pos, end)
+    q1186 += pos
+    if q1186 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1186 - pos} exceeds the {end - pos} bytes left")
+    v = b[pos:q1186]
+    pos = q1186
+    return v, pos
+
+
+def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ENZ_Color[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+        v = _EN_Color.get(v, v)
+    return v, pos
+
+
+def _dx_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1187 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1187 = (q1187 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1187, pos = _uv(b, pos, end)
+    q1187 += pos
+    if q1187 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1187 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Everything(b, pos, q1187, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1188 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1188 = (q1188 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1188, pos = _uv(b, pos, end)
+    q1188 += pos
+    if q1188 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1188 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Expr(b, pos, q1188, dl - 1, mc)
+    return v, pos
+
+
+def _dx_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 4:
+        raise WireError(_TRUNCATED, pos, "fixed32")
+    v = _unpack_f32(b, pos)[0]
+    pos += 4
+    return v, pos
+
+
+def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 8:
+        raise WireError(_TRUNCATED, pos, "fixed64")
+    v = _unpack_f64(b, pos)[0]
+    pos += 8
+    return v, pos
+
+
+def _dx_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1189 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1189 = (q1189 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1189, pos = _uv(b, pos, end)
+    q1189 += pos
+    if q1189 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1189 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Hollow(b, pos, q1189, dl - 1, mc)
+    return v, pos
+
+
+def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    v = (v >> 1) ^ -(v & 1)
+    if not -0x80 <= v <= 0x7F:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1190 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1190 = (q1190 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1190, pos = _uv(b, pos, end)
+    q1190 += pos
+    if q1190 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1190 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Keywords(b, pos, q1190, dl - 1, mc)
+    return v, pos
+
+
+def _dx_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1191 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1191 = (q1191 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1191, pos = _uv(b, pos, end)
+    q1191 += pos
+    if q1191 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1191 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Bool(b, pos, q1191, dl, mc)
+    return v, pos
+
+
+def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1192 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1192 = (q1192 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1192, pos = _uv(b, pos, end)
+    q1192 += pos
+    if q1192 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1192 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Bytes(b, pos, q1192, dl, mc)
+    return v, pos
+
+
+def _dx_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1193 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1193 = (q1193 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1193, pos = _uv(b, pos, end)
+    q1193 += pos
+    if q1193 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1193 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Color(b, pos, q1193, dl, mc)
+    return v, pos
+
+
+def _dx_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1194 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1194 = (q1194 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1194, pos = _uv(b, pos, end)
+    q1194 += pos
+    if q1194 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1194 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_F32(b, pos, q1194, dl, mc)
+    return v, pos
+
+
+def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1195 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1195 = (q1195 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1195, pos = _uv(b, pos, end)
+    q1195 += pos
+    if q1195 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1195 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_F64(b, pos, q1195, dl, mc)
+    return v, pos
+
+
+def _dx_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1196 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1196 = (q1196 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1196, pos = _uv(b, pos, end)
+    q1196 += pos
+    if q1196 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1196 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I16(b, pos, q1196, dl, mc)
+    return v, pos
+
+
+def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1197 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1197 = (q1197 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1197, pos = _uv(b, pos, end)
+    q1197 += pos
+    if q1197 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1197 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I32(b, pos, q1197, dl, mc)
+    return v, pos
+
+
+def _dx_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1198 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1198 = (q1198 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1198, pos = _uv(b, pos, end)
+    q1198 += pos
+    if q1198 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1198 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I64(b, pos, q1198, dl, mc)
+    return v, pos
+
+
+def _dx_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1199 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1199 = (q1199 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1199, pos = _uv(b, pos, end)
+    q1199 += pos
+    if q1199 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1199 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_List_I16(b, pos, q1199, dl, mc)
+    return v, pos
+
+
+def _dx_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1200 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1200 = (q1200 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1200, pos = _uv(b, pos, end)
+    q1200 += pos
+    if q1200 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1200 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Map_String_I8(b, pos, q1200, dl, mc)
+    return v, pos
+
+
+def _dx_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1201 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1201 = (q1201 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1201, pos = _uv(b, pos, end)
+    q1201 += pos
+    if q1201 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1201 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Opt_String(b, pos, q1201, dl, mc)
+    return v, pos
+
+
+def _dx_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1202 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1202 = (q1202 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1202, pos = _uv(b, pos, end)
+    q1202 += pos
+    if q1202 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1202 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Scalars(b, pos, q1202, dl, mc)
+    return v, pos
+
+
+def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1203 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1203 = (q1203 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1203, pos = _uv(b, pos, end)
+    q1203 += pos
+    if q1203 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1203 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Signal(b, pos, q1203, dl, mc)
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1204 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1204 = (q1204 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1204, pos = _uv(b, pos, end)
+    q1204 += pos
+    if q1204 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1204 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q1204, dl, mc)
+    return v, pos
+
+
+def _dx_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1205 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1205 = (q1205 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1205, pos = _uv(b, pos, end)
+    q1205 += pos
+    if q1205 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1205 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Tree(b, pos, q1205, dl, mc)
+    return v, pos
+
+
+def _dx_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1206 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1206 = (q1206 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1206, pos = _uv(b, pos, end)
+    q1206 += pos
+    if q1206 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1206 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_U32(b, pos, q1206, dl, mc)
+    return v, pos
+
+
+def _dx_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1207 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1207 = (q1207 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1207, pos = _uv(b, pos, end)
+    q1207 += pos
+    if q1207 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1207 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_U64(b, pos, q1207, dl, mc)
+    return v, pos
+
+
+def _dx_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1208 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1208 = (q1208 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1208, pos = _uv(b, pos, end)
+    q1208 += pos
+    if q1208 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1208 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_U8(b, pos, q1208, dl, mc)
+    return v, pos
+
+
+def _dx_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1209 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1209 = (q1209 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1209, pos = _uv(b, pos, end)
+    q1209 += pos
+    if q1209 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1209 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Value(b, pos, q1209, dl, mc)
+    return v, pos
+
+
+def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1210 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1210 = (q1210 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1210, pos = _uv(b, pos, end)
+    q1210 += pos
+    if q1210 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1210 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Void(b, pos, q1210, dl, mc)
+    return v, pos
+
+
+def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1211 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1211 = (q1211 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1211, pos = _uv(b, pos, end)
+    q1211 += pos
+    if q1211 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1211 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Lists(b, pos, q1211, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1212 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1212 = (q1212 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1212, pos = _uv(b, pos, end)
+    q1212 += pos
+    if q1212 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1212 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_Bool_F64(b, pos, q1212, dl, mc)
+    return v, pos
+
+
+def _dx_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1213 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1213 = (q1213 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1213, pos = _uv(b, pos, end)
+    q1213 += pos
+    if q1213 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1213 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_Color_List_String(b, pos, q1213, dl, mc)
+    return v, pos
+
+
+def _dx_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1214 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1214 = (q1214 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1214, pos = _uv(b, pos, end)
+    q1214 += pos
+    if q1214 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1214 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_Color_Value(b, pos, q1214, dl, mc)
+    return v, pos
+
+
+def _dx_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1215 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1215 = (q1215 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1215, pos = _uv(b, pos, end)
+    q1215 += pos
+    if q1215 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1215 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_I16_Bytes(b, pos, q1215, dl, mc)
+    return v, pos
+
+
+def _dx_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1216 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1216 = (q1216 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1216, pos = _uv(b, pos, end)
+    q1216 += pos
+    if q1216 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1216 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_I32_F32(b, pos, q1216, dl, mc)
+    return v, pos
+
+
+def _dx_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1217 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1217 = (q1217 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1217, pos = _uv(b, pos, end)
+    q1217 += pos
+    if q1217 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1217 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_I64_List_I64(b, pos, q1217, dl, mc)
+    return v, pos
+
+
+def _dx_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1218 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1218 = (q1218 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1218, pos = _uv(b, pos, end)
+    q1218 += pos
+    if q1218 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1218 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_I8_String(b, pos, q1218, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1219 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1219 = (q1219 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1219, pos = _uv(b, pos, end)
+    q1219 += pos
+    if q1219 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1219 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_Bytes(b, pos, q1219, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1220 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1220 = (q1220 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1220, pos = _uv(b, pos, end)
+    q1220 += pos
+    if q1220 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1220 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_Map_String_I32(b, pos, q1220, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1221 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1221 = (q1221 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1221, pos = _uv(b, pos, end)
+    q1221 += pos
+    if q1221 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1221 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_String(b, pos, q1221, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1222 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1222 = (q1222 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1222, pos = _uv(b, pos, end)
+    q1222 += pos
+    if q1222 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1222 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_U64(b, pos, q1222, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1223 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1223 = (q1223 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1223, pos = _uv(b, pos, end)
+    q1223 += pos
+    if q1223 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1223 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_Void(b, pos, q1223, dl, mc)
+    return v, pos
+
+
+def _dx_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1224 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1224 = (q1224 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1224, pos = _uv(b, pos, end)
+    q1224 += pos
+    if q1224 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1224 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_U16_Color(b, pos, q1224, dl, mc)
+    return v, pos
+
+
+def _dx_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1225 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1225 = (q1225 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1225, pos = _uv(b, pos, end)
+    q1225 += pos
+    if q1225 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1225 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_U32_Scalars(b, pos, q1225, dl, mc)
+    return v, pos
+
+
+def _dx_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1226 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1226 = (q1226 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1226, pos = _uv(b, pos, end)
+    q1226 += pos
+    if q1226 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1226 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_U64_Opt_String(b, pos, q1226, dl, mc)
+    return v, pos
+
+
+def _dx_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1227 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1227 = (q1227 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1227, pos = _uv(b, pos, end)
+    q1227 += pos
+    if q1227 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1227 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_U8_Bool(b, pos, q1227, dl, mc)
+    return v, pos
+
+
+def _dx_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1228 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1228 = (q1228 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1228, pos = _uv(b, pos, end)
+    q1228 += pos
+    if q1228 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1228 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_U8_Toggle(b, pos, q1228, dl, mc)
+    return v, pos
+
+
+def _dx_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1229 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1229 = (q1229 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1229, pos = _uv(b, pos, end)
+    q1229 += pos
+    if q1229 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1229 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Maps(b, pos, q1229, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1230 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1230 = (q1230 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1230, pos = _uv(b, pos, end)
+    q1230 += pos
+    if q1230 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1230 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Optionals(b, pos, q1230, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1231 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1231 = (q1231 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1231, pos = _uv(b, pos, end)
+    q1231 += pos
+    if q1231 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1231 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Scalars(b, pos, q1231, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1232 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1232 = (q1232 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1232, pos = _uv(b, pos, end)
+    q1232 += pos
+    if q1232 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1232 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Signal(b, pos, q1232, dl - 1, mc)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1233 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1233 = (q1233 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1233, pos = _uv(b, pos, end)
+    q1233 += pos
+    if q1233 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1233 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q1233].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q1233
+    return v, pos
+
+
+def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1234 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1234 = (q1234 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1234, pos = _uv(b, pos, end)
+    q1234 += pos
+    if q1234 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1234 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Toggle(b, pos, q1234, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1235 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1235 = (q1235 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1235, pos = _uv(b, pos, end)
+    q1235 += pos
+    if q1235 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1235 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Tree(b, pos, q1235, dl - 1, mc)
+    return v, pos
+
+
+def _dx_U16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    return v, pos
+
+
+def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 0xFF:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1236 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1236 = (q1236 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1236, pos = _uv(b, pos, end)
+    q1236 += pos
+    if q1236 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1236 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Value(b, pos, q1236, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1237 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1237 = (q1237 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1237, pos = _uv(b, pos, end)
+    q1237 += pos
+    if q1237 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1237 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Void(b, pos, q1237, dl - 1, mc)
     return v, pos
 
 

@@ -293,98 +293,37 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         pos = q10
     elif pos < end and b[pos] == 0x0a:  # @1 author
         pos += 1
-        if pos < end and (q11 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q11, pos = _uv(b, pos, end)
+        f_author, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 text
+        pos += 2
         q11 += pos
         if q11 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_author = b[pos:q11].decode()
+            f_text = b[pos:q11].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q11
-    if pos + 1 < end and b[pos] == 0x12 and (q12 := b[pos + 1]) < 0x80:  # @2 text
-        pos += 2
-        q12 += pos
-        if q12 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_text = b[pos:q12].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q12
     elif pos < end and b[pos] == 0x12:  # @2 text
         pos += 1
-        if pos < end and (q13 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q13, pos = _uv(b, pos, end)
-        q13 += pos
-        if q13 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_text = b[pos:q13].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q13
+        f_text, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_priority := b[pos + 1]) < 0x80:  # @3 priority
         pos += 2
         f_priority = _ENZ_Priority[f_priority]
     elif pos < end and b[pos] == 0x18:  # @3 priority
         pos += 1
-        if pos < end and (f_priority := b[pos]) < 0x80:
-            pos += 1
-            f_priority = _ENZ_Priority[f_priority]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_priority, pos = _uv(b, pos, end)
-                if f_priority > 0xFFFFFFFF:
-                    f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-            f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-            f_priority = _EN_Priority.get(f_priority, f_priority)
-    if pos + 1 < end and b[pos] == 0x22 and (q14 := b[pos + 1]) < 0x80:  # @4 tags
+        f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q12 := b[pos + 1]) < 0x80:  # @4 tags
         pos += 2
-        q14 += pos
-        if q14 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q14 - pos} exceeds the {end - pos} bytes left")
+        q12 += pos
+        if q12 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tags, pos = _dv_List_String(b, pos, q14, dl, mc)
+        f_tags, pos = _dv_List_String(b, pos, q12, dl, mc)
     elif pos < end and b[pos] == 0x22:  # @4 tags
         pos += 1
-        if pos < end and (q15 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q15 = (q15 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q15, pos = _uv(b, pos, end)
-        q15 += pos
-        if q15 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q15 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tags, pos = _dv_List_String(b, pos, q15, dl, mc)
+        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -393,74 +332,13 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 author
-            if pos < end and (q16 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q16 = (q16 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q16, pos = _uv(b, pos, end)
-            q16 += pos
-            if q16 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q16 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_author = b[pos:q16].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q16
+            f_author, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 text
-            if pos < end and (q17 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q17, pos = _uv(b, pos, end)
-            q17 += pos
-            if q17 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_text = b[pos:q17].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q17
+            f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 priority
-            if pos < end and (f_priority := b[pos]) < 0x80:
-                pos += 1
-                f_priority = _ENZ_Priority[f_priority]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_priority, pos = _uv(b, pos, end)
-                    if f_priority > 0xFFFFFFFF:
-                        f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-                f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-                f_priority = _EN_Priority.get(f_priority, f_priority)
+            f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
         elif key == 34:  # @4 tags
-            if pos < end and (q18 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q18 = (q18 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q18, pos = _uv(b, pos, end)
-            q18 += pos
-            if q18 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_tags, pos = _dv_List_String(b, pos, q18, dl, mc)
+            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -475,64 +353,127 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st19 = len(out)
+    st13 = len(out)
     out.append(0)
-    l20 = v
-    n21 = len(l20)
-    if n21 < 0x80:
-        out.append(n21)
+    l14 = v
+    n15 = len(l14)
+    if n15 < 0x80:
+        out.append(n15)
     else:
-        _put_uv(out, n21)
-    for e22 in l20:
-        s23 = e22.encode()
-        n24 = len(s23)
-        if n24 < 0x80:
-            out.append(n24)
+        _put_uv(out, n15)
+    for e16 in l14:
+        s17 = e16.encode()
+        n18 = len(s17)
+        if n18 < 0x80:
+            out.append(n18)
         else:
-            _put_uv(out, n24)
-        out += s23
-    _finish(out, st19)
+            _put_uv(out, n18)
+        out += s17
+    _finish(out, st13)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n25 := b[pos]) < 0x80:
+    if pos < end and (n19 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n25 = (n25 & 0x7F) | (b[pos + 1] << 7)
+        n19 = (n19 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n25, pos = _uv(b, pos, end)
-    if n25 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n25} exceeds the {end - pos} bytes left")
-    if n25 > mc:
-        raise WireError(_COUNT, pos, f"count {n25} exceeds {mc}")
-    l26: list[_Any] = []
-    x27: _Any = None
-    for i28 in range(n25):
-        if pos < end and (q29 := b[pos]) < 0x80:
+        n19, pos = _uv(b, pos, end)
+    if n19 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n19} exceeds the {end - pos} bytes left")
+    if n19 > mc:
+        raise WireError(_COUNT, pos, f"count {n19} exceeds {mc}")
+    l20: list[_Any] = []
+    x21: _Any = None
+    for i22 in range(n19):
+        if pos < end and (q23 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q29 = (q29 & 0x7F) | (b[pos + 1] << 7)
+            q23 = (q23 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q29, pos = _uv(b, pos, end)
-        q29 += pos
-        if q29 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q29 - pos} exceeds the {end - pos} bytes left")
+            q23, pos = _uv(b, pos, end)
+        q23 += pos
+        if q23 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
         try:
-            x27 = b[pos:q29].decode()
+            x21 = b[pos:q23].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q29
-        l26.append(x27)
-    v = l26
+        pos = q23
+        l20.append(x21)
+    v = l20
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q24 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q24, pos = _uv(b, pos, end)
+    q24 += pos
+    if q24 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q24, dl, mc)
+    return v, pos
+
+
+def _dx_Priority(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ENZ_Priority[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+        v = _EN_Priority.get(v, v)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q25 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q25, pos = _uv(b, pos, end)
+    q25 += pos
+    if q25 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q25].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q25
     return v, pos
 
 
