@@ -938,8 +938,9 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 		p.F("%s %s and %s:  # @%d %s", kw, bound, strings.Join(conds, " and "), f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", len(f.KeyBytes))
-		if fast {
-			// Past the fast path (a long length or varint): cold.
+		if fast || f.Hot == HotNone {
+			// Past the fast path (a long length or varint), or a field
+			// the plan calls cold: a call.
 			r.decFieldCold(f, locals[f.Name], env)
 		} else {
 			r.decField(f, locals[f.Name], env)

@@ -1307,283 +1307,241 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q108 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q108 = (q108 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q108, pos = _uv(b, pos, end)
+        f_opt_inner, pos = _dx_Inner(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x32:  # @6 opt_choice
+        pos += 1
+        f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q108 := b[pos + 1]) < 0x80:  # @7 ints
+        pos += 2
         q108 += pos
         if q108 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q108, dl - 1, mc)
-    if pos < end and b[pos] == 0x32:  # @6 opt_choice
+        f_ints, pos = _dv_List_I32(b, pos, q108, dl, mc)
+    elif pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
-        if pos < end and (q109 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q109 = (q109 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q109, pos = _uv(b, pos, end)
+        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q109 := b[pos + 1]) < 0x80:  # @8 doubles
+        pos += 2
         q109 += pos
         if q109 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q109, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q110 := b[pos + 1]) < 0x80:  # @7 ints
+        f_doubles, pos = _dv_List_F64(b, pos, q109, dl, mc)
+    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q110 := b[pos + 1]) < 0x80:  # @9 names
         pos += 2
         q110 += pos
         if q110 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q110, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
+        f_names, pos = _dv_List_String(b, pos, q110, dl, mc)
+    elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
-        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q111 := b[pos + 1]) < 0x80:  # @8 doubles
+        f_names, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q111 := b[pos + 1]) < 0x80:  # @10 inners
         pos += 2
         q111 += pos
         if q111 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q111, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
+        f_inners, pos = _dv_List_Inner(b, pos, q111, dl, mc)
+    elif pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
-        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q112 := b[pos + 1]) < 0x80:  # @9 names
+        f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q112 := b[pos + 1]) < 0x80:  # @11 nested
         pos += 2
         q112 += pos
         if q112 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_names, pos = _dv_List_String(b, pos, q112, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 names
+        f_nested, pos = _dv_List_List_U8(b, pos, q112, dl, mc)
+    elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        f_names, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q113 := b[pos + 1]) < 0x80:  # @10 inners
+        f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q113 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
         q113 += pos
         if q113 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inners, pos = _dv_List_Inner(b, pos, q113, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 inners
+        f_by_name, pos = _dv_Map_String_Inner(b, pos, q113, dl, mc)
+    elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q114 := b[pos + 1]) < 0x80:  # @11 nested
+        f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q114 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
         q114 += pos
         if q114 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_nested, pos = _dv_List_List_U8(b, pos, q114, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 nested
+        f_by_id, pos = _dv_Map_I64_String(b, pos, q114, dl, mc)
+    elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
-        f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q115 := b[pos + 1]) < 0x80:  # @12 by_name
+        f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x72 and (q115 := b[pos + 1]) < 0x80:  # @14 flags
         pos += 2
         q115 += pos
         if q115 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q115 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_name, pos = _dv_Map_String_Inner(b, pos, q115, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 by_name
+        f_flags, pos = _dv_Map_Bool_U8(b, pos, q115, dl, mc)
+    elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q116 := b[pos + 1]) < 0x80:  # @13 by_id
+        f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x7a and (q116 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
         q116 += pos
         if q116 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_id, pos = _dv_Map_I64_String(b, pos, q116, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 by_id
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q116, dl, mc)
+    elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q117 := b[pos + 1]) < 0x80:  # @14 flags
-        pos += 2
+        f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q117 := b[pos + 2]) < 0x80:  # @16 opt_list
+        pos += 3
         q117 += pos
         if q117 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_Map_Bool_U8(b, pos, q117, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 flags
-        pos += 1
-        f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q118 := b[pos + 1]) < 0x80:  # @15 colors
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q117, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
+        f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q118 := b[pos + 2]) < 0x80:  # @17 opt_map
+        pos += 3
         q118 += pos
         if q118 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q118, dl, mc)
-    elif pos < end and b[pos] == 0x7a:  # @15 colors
-        pos += 1
-        f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q119 := b[pos + 2]) < 0x80:  # @16 opt_list
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q118, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        pos += 2
+        f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q119 := b[pos + 2]) < 0x80:  # @18 choices
         pos += 3
         q119 += pos
         if q119 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q119, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+        f_choices, pos = _dv_List_Choice(b, pos, q119, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
-        f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q120 := b[pos + 2]) < 0x80:  # @17 opt_map
+        f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q120 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
         q120 += pos
         if q120 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q120 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q120, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        f_blobs, pos = _dv_List_Bytes(b, pos, q120, dl, mc)
+    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q121 := b[pos + 2]) < 0x80:  # @18 choices
+        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q121 := b[pos + 2]) < 0x80:  # @20 opt_choices
         pos += 3
         q121 += pos
         if q121 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q121 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choices, pos = _dv_List_Choice(b, pos, q121, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q121, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
-        f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q122 := b[pos + 2]) < 0x80:  # @19 blobs
+        f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q122 := b[pos + 2]) < 0x80:  # @21 pair
         pos += 3
         q122 += pos
         if q122 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q122 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q122, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
+        f_pair, pos = _d_Pair(b, pos, q122, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
         pos += 2
-        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q123 := b[pos + 2]) < 0x80:  # @20 opt_choices
+        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q123 := b[pos + 2]) < 0x80:  # @22 signal
         pos += 3
         q123 += pos
         if q123 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q123, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        f_signal, pos = _d_Signal(b, pos, q123, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
         pos += 2
-        f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q124 := b[pos + 2]) < 0x80:  # @21 pair
+        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q124 := b[pos + 2]) < 0x80:  # @23 void
         pos += 3
         q124 += pos
         if q124 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q124, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
+        f_void, pos = _d_Void(b, pos, q124, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
         pos += 2
-        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q125 := b[pos + 2]) < 0x80:  # @22 signal
+        f_void, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q125 := b[pos + 2]) < 0x80:  # @24 signals
         pos += 3
         q125 += pos
         if q125 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q125, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
+        f_signals, pos = _dv_List_Signal(b, pos, q125, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
         pos += 2
-        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q126 := b[pos + 2]) < 0x80:  # @23 void
+        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
+        pos += 2
+        f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q126 := b[pos + 2]) < 0x80:  # @26 toggle
         pos += 3
         q126 += pos
         if q126 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q126, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
+        f_toggle, pos = _d_Toggle(b, pos, q126, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
         pos += 2
-        f_void, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q127 := b[pos + 2]) < 0x80:  # @24 signals
+        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q127 := b[pos + 2]) < 0x80:  # @27 voids
         pos += 3
         q127 += pos
         if q127 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q127, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        f_voids, pos = _dv_List_Void(b, pos, q127, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
         pos += 2
-        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
-        pos += 2
-        if pos < end and (q128 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q128 = (q128 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q128, pos = _uv(b, pos, end)
+        f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q128 := b[pos + 2]) < 0x80:  # @28 named_voids
+        pos += 3
         q128 += pos
         if q128 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_void, pos = _d_Void(b, pos, q128, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q129 := b[pos + 2]) < 0x80:  # @26 toggle
-        pos += 3
-        q129 += pos
-        if q129 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q129, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
-        pos += 2
-        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q130 := b[pos + 2]) < 0x80:  # @27 voids
-        pos += 3
-        q130 += pos
-        if q130 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_voids, pos = _dv_List_Void(b, pos, q130, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
-        pos += 2
-        f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q131 := b[pos + 2]) < 0x80:  # @28 named_voids
-        pos += 3
-        q131 += pos
-        if q131 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q131 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named_voids, pos = _dv_Map_String_Void(b, pos, q131, dl, mc)
+        f_named_voids, pos = _dv_Map_String_Void(b, pos, q128, dl, mc)
     elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
         pos += 2
         f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
@@ -1696,28 +1654,28 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f132 = v.value
-    if f132:
+    f129 = v.value
+    if f129:
         out.append(0x08)
-        z133 = int(f132)
-        if not -0x80000000 <= z133 <= 0x7FFFFFFF:
-            raise _range(z133, "i32")
-        z133 = (z133 << 1) ^ (z133 >> 63)
-        if z133 < 0x80:
-            out.append(z133)
+        z130 = int(f129)
+        if not -0x80000000 <= z130 <= 0x7FFFFFFF:
+            raise _range(z130, "i32")
+        z130 = (z130 << 1) ^ (z130 >> 63)
+        if z130 < 0x80:
+            out.append(z130)
         else:
-            _put_uv(out, z133)
-    f134 = v.children
-    if f134:
+            _put_uv(out, z130)
+    f131 = v.children
+    if f131:
         out.append(0x12)
-        _ev_List_Node(out, f134)
-    f135 = v.next
-    if f135 is not None:
+        _ev_List_Node(out, f131)
+    f132 = v.next
+    if f132 is not None:
         out.append(0x1a)
-        st136 = len(out)
+        st133 = len(out)
         out.append(0)
-        _e_Node(out, f135)
-        _finish(out, st136)
+        _e_Node(out, f132)
+        _finish(out, st133)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -1729,34 +1687,20 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     elif pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
         f_value, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q137 := b[pos + 1]) < 0x80:  # @2 children
+    if pos + 1 < end and b[pos] == 0x12 and (q134 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q137 += pos
-        if q137 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
+        q134 += pos
+        if q134 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_children, pos = _dv_List_Node(b, pos, q137, dl, mc)
+        f_children, pos = _dv_List_Node(b, pos, q134, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
         f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q138 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q138 = (q138 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q138, pos = _uv(b, pos, end)
-        q138 += pos
-        if q138 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q138 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q138, dl - 1, mc)
+        f_next, pos = _dx_Node(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1783,1403 +1727,1403 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st139 = len(out)
+    st135 = len(out)
     out.append(0)
-    l140 = v
-    n141 = len(l140)
-    if n141 < 0x80:
-        out.append(n141)
+    l136 = v
+    n137 = len(l136)
+    if n137 < 0x80:
+        out.append(n137)
     else:
-        _put_uv(out, n141)
-    for e142 in l140:
-        z143 = int(e142)
-        if not -0x80000000 <= z143 <= 0x7FFFFFFF:
-            raise _range(z143, "i32")
-        z143 = (z143 << 1) ^ (z143 >> 63)
-        if z143 < 0x80:
-            out.append(z143)
+        _put_uv(out, n137)
+    for e138 in l136:
+        z139 = int(e138)
+        if not -0x80000000 <= z139 <= 0x7FFFFFFF:
+            raise _range(z139, "i32")
+        z139 = (z139 << 1) ^ (z139 >> 63)
+        if z139 < 0x80:
+            out.append(z139)
         else:
-            _put_uv(out, z143)
-    _finish(out, st139)
+            _put_uv(out, z139)
+    _finish(out, st135)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n144 := b[pos]) < 0x80:
+    if pos < end and (n140 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n144 = (n144 & 0x7F) | (b[pos + 1] << 7)
+        n140 = (n140 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n144, pos = _uv(b, pos, end)
-    if n144 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n144} exceeds the {end - pos} bytes left")
-    if n144 > mc:
-        raise WireError(_COUNT, pos, f"count {n144} exceeds {mc}")
-    l145: list[_Any] = []
-    x146: _Any = None
-    for i147 in range(n144):
-        if pos < end and (x146 := b[pos]) < 0x80:
+        n140, pos = _uv(b, pos, end)
+    if n140 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n140} exceeds the {end - pos} bytes left")
+    if n140 > mc:
+        raise WireError(_COUNT, pos, f"count {n140} exceeds {mc}")
+    l141: list[_Any] = []
+    x142: _Any = None
+    for i143 in range(n140):
+        if pos < end and (x142 := b[pos]) < 0x80:
             pos += 1
-            x146 = _ZZ[x146]
+            x142 = _ZZ[x142]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x146 = (x146 & 0x7F) | (b[pos + 1] << 7)
+                x142 = (x142 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x146, pos = _uv(b, pos, end)
-                if x146 > 0xFFFFFFFF:
-                    x146 = (x146 >> 1) ^ -(x146 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x146} out of range")
-            x146 = (x146 >> 1) ^ -(x146 & 1)
-        l145.append(x146)
-    v = l145
+                x142, pos = _uv(b, pos, end)
+                if x142 > 0xFFFFFFFF:
+                    x142 = (x142 >> 1) ^ -(x142 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x142} out of range")
+            x142 = (x142 >> 1) ^ -(x142 & 1)
+        l141.append(x142)
+    v = l141
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_F64(out: bytearray, v: _Any) -> None:
-    st148 = len(out)
+    st144 = len(out)
     out.append(0)
-    l149 = v
-    n150 = len(l149)
-    if n150 < 0x80:
-        out.append(n150)
+    l145 = v
+    n146 = len(l145)
+    if n146 < 0x80:
+        out.append(n146)
     else:
-        _put_uv(out, n150)
-    out += _struct.pack(f"<{n150}d", *l149)
-    _finish(out, st148)
+        _put_uv(out, n146)
+    out += _struct.pack(f"<{n146}d", *l145)
+    _finish(out, st144)
 
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n152 := b[pos]) < 0x80:
+    if pos < end and (n148 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n152 = (n152 & 0x7F) | (b[pos + 1] << 7)
+        n148 = (n148 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n152, pos = _uv(b, pos, end)
-    if n152 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n152} exceeds the {end - pos} bytes left")
-    if n152 > mc:
-        raise WireError(_COUNT, pos, f"count {n152} exceeds {mc}")
-    if 8 * n152 > end - pos:
+        n148, pos = _uv(b, pos, end)
+    if n148 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n148} exceeds the {end - pos} bytes left")
+    if n148 > mc:
+        raise WireError(_COUNT, pos, f"count {n148} exceeds {mc}")
+    if 8 * n148 > end - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n152}d", b, pos))
-    pos += 8 * n152
+    v = list(_struct.unpack_from(f"<{n148}d", b, pos))
+    pos += 8 * n148
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st153 = len(out)
+    st149 = len(out)
     out.append(0)
-    l154 = v
-    n155 = len(l154)
-    if n155 < 0x80:
-        out.append(n155)
+    l150 = v
+    n151 = len(l150)
+    if n151 < 0x80:
+        out.append(n151)
     else:
-        _put_uv(out, n155)
-    for e156 in l154:
-        s157 = e156.encode()
-        n158 = len(s157)
-        if n158 < 0x80:
-            out.append(n158)
+        _put_uv(out, n151)
+    for e152 in l150:
+        s153 = e152.encode()
+        n154 = len(s153)
+        if n154 < 0x80:
+            out.append(n154)
         else:
-            _put_uv(out, n158)
-        out += s157
-    _finish(out, st153)
+            _put_uv(out, n154)
+        out += s153
+    _finish(out, st149)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n159 := b[pos]) < 0x80:
+    if pos < end and (n155 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n159 = (n159 & 0x7F) | (b[pos + 1] << 7)
+        n155 = (n155 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n159, pos = _uv(b, pos, end)
-    if n159 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n159} exceeds the {end - pos} bytes left")
-    if n159 > mc:
-        raise WireError(_COUNT, pos, f"count {n159} exceeds {mc}")
-    l160: list[_Any] = []
-    x161: _Any = None
-    for i162 in range(n159):
-        if pos < end and (q163 := b[pos]) < 0x80:
+        n155, pos = _uv(b, pos, end)
+    if n155 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n155} exceeds the {end - pos} bytes left")
+    if n155 > mc:
+        raise WireError(_COUNT, pos, f"count {n155} exceeds {mc}")
+    l156: list[_Any] = []
+    x157: _Any = None
+    for i158 in range(n155):
+        if pos < end and (q159 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
+            q159 = (q159 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q163, pos = _uv(b, pos, end)
-        q163 += pos
-        if q163 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
+            q159, pos = _uv(b, pos, end)
+        q159 += pos
+        if q159 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q159 - pos} exceeds the {end - pos} bytes left")
         try:
-            x161 = b[pos:q163].decode()
+            x157 = b[pos:q159].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q163
-        l160.append(x161)
-    v = l160
+        pos = q159
+        l156.append(x157)
+    v = l156
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Inner(out: bytearray, v: _Any) -> None:
-    st164 = len(out)
+    st160 = len(out)
     out.append(0)
-    l165 = v
-    n166 = len(l165)
-    if n166 < 0x80:
-        out.append(n166)
+    l161 = v
+    n162 = len(l161)
+    if n162 < 0x80:
+        out.append(n162)
     else:
-        _put_uv(out, n166)
-    for e167 in l165:
-        st168 = len(out)
+        _put_uv(out, n162)
+    for e163 in l161:
+        st164 = len(out)
         out.append(0)
-        _e_Inner(out, e167)
-        _finish(out, st168)
-    _finish(out, st164)
+        _e_Inner(out, e163)
+        _finish(out, st164)
+    _finish(out, st160)
 
 
 def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl170 = dl - 1
-    if pos < end and (n169 := b[pos]) < 0x80:
+    dl166 = dl - 1
+    if pos < end and (n165 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n169 = (n169 & 0x7F) | (b[pos + 1] << 7)
+        n165 = (n165 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n169, pos = _uv(b, pos, end)
-    if n169 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n169} exceeds the {end - pos} bytes left")
-    if n169 > mc:
-        raise WireError(_COUNT, pos, f"count {n169} exceeds {mc}")
-    l171: list[_Any] = []
-    x172: _Any = None
-    for i173 in range(n169):
-        if pos < end and (q174 := b[pos]) < 0x80:
+        n165, pos = _uv(b, pos, end)
+    if n165 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n165} exceeds the {end - pos} bytes left")
+    if n165 > mc:
+        raise WireError(_COUNT, pos, f"count {n165} exceeds {mc}")
+    l167: list[_Any] = []
+    x168: _Any = None
+    for i169 in range(n165):
+        if pos < end and (q170 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q174 = (q174 & 0x7F) | (b[pos + 1] << 7)
+            q170 = (q170 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q174, pos = _uv(b, pos, end)
-        q174 += pos
-        if q174 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {end - pos} bytes left")
-        if dl170 <= 1:
+            q170, pos = _uv(b, pos, end)
+        q170 += pos
+        if q170 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q170 - pos} exceeds the {end - pos} bytes left")
+        if dl166 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f175_id: _Any = 0
-        f175_name: _Any = ""
-        if pos + 1 < q174 and b[pos] == 0x08 and (f175_id := b[pos + 1]) < 0x80:  # @1 id
+        f171_id: _Any = 0
+        f171_name: _Any = ""
+        if pos + 1 < q170 and b[pos] == 0x08 and (f171_id := b[pos + 1]) < 0x80:  # @1 id
             pos += 2
-        elif pos < q174 and b[pos] == 0x08:  # @1 id
+        elif pos < q170 and b[pos] == 0x08:  # @1 id
             pos += 1
-            f175_id, pos = _dx_U32(b, pos, q174, dl170 - 1, mc)
-        if pos + 1 < q174 and b[pos] == 0x12 and (q178 := b[pos + 1]) < 0x80:  # @2 name
+            f171_id, pos = _dx_U32(b, pos, q170, dl166 - 1, mc)
+        if pos + 1 < q170 and b[pos] == 0x12 and (q174 := b[pos + 1]) < 0x80:  # @2 name
             pos += 2
-            q178 += pos
-            if q178 > q174:
-                raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {q174 - pos} bytes left")
+            q174 += pos
+            if q174 > q170:
+                raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {q170 - pos} bytes left")
             try:
-                f175_name = b[pos:q178].decode()
+                f171_name = b[pos:q174].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q178
-        elif pos < q174 and b[pos] == 0x12:  # @2 name
+            pos = q174
+        elif pos < q170 and b[pos] == 0x12:  # @2 name
             pos += 1
-            f175_name, pos = _dx_String(b, pos, q174, dl170 - 1, mc)
-        while pos < q174:
-            at176 = pos
-            key177 = b[pos]
-            if key177 < 0x80:
+            f171_name, pos = _dx_String(b, pos, q170, dl166 - 1, mc)
+        while pos < q170:
+            at172 = pos
+            key173 = b[pos]
+            if key173 < 0x80:
                 pos += 1
             else:
-                key177, pos = _uv(b, pos, q174)
-            if key177 == 8:  # @1 id
-                f175_id, pos = _dx_U32(b, pos, q174, dl170 - 1, mc)
-            elif key177 == 18:  # @2 name
-                f175_name, pos = _dx_String(b, pos, q174, dl170 - 1, mc)
+                key173, pos = _uv(b, pos, q170)
+            if key173 == 8:  # @1 id
+                f171_id, pos = _dx_U32(b, pos, q170, dl166 - 1, mc)
+            elif key173 == 18:  # @2 name
+                f171_name, pos = _dx_String(b, pos, q170, dl166 - 1, mc)
             else:
-                _check_key(key177, at176)
-                if key177 >> 3 in (1, 2,):
-                    raise _wrong_type(key177, at176)
-                pos = _skip(b, pos, q174, key177)
-        x172 = _new(Inner)
-        x172.id = f175_id
-        x172.name = f175_name
-        l171.append(x172)
-    v = l171
+                _check_key(key173, at172)
+                if key173 >> 3 in (1, 2,):
+                    raise _wrong_type(key173, at172)
+                pos = _skip(b, pos, q170, key173)
+        x168 = _new(Inner)
+        x168.id = f171_id
+        x168.name = f171_name
+        l167.append(x168)
+    v = l167
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_U8(out: bytearray, v: _Any) -> None:
-    st179 = len(out)
+    st175 = len(out)
     out.append(0)
-    l180 = v
-    n181 = len(l180)
-    if n181 < 0x80:
-        out.append(n181)
+    l176 = v
+    n177 = len(l176)
+    if n177 < 0x80:
+        out.append(n177)
     else:
-        _put_uv(out, n181)
-    for e182 in l180:
-        u183 = e182
-        if 0 <= u183 < 0x80:
-            out.append(u183)
-        elif 0 <= u183 <= 0xFF:
-            _put_uv(out, u183)
+        _put_uv(out, n177)
+    for e178 in l176:
+        u179 = e178
+        if 0 <= u179 < 0x80:
+            out.append(u179)
+        elif 0 <= u179 <= 0xFF:
+            _put_uv(out, u179)
         else:
-            raise _range(u183, "u8")
-    _finish(out, st179)
+            raise _range(u179, "u8")
+    _finish(out, st175)
 
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n184 := b[pos]) < 0x80:
+    if pos < end and (n180 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n184 = (n184 & 0x7F) | (b[pos + 1] << 7)
+        n180 = (n180 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n184, pos = _uv(b, pos, end)
-    if n184 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n184} exceeds the {end - pos} bytes left")
-    if n184 > mc:
-        raise WireError(_COUNT, pos, f"count {n184} exceeds {mc}")
-    l185: list[_Any] = []
-    x186: _Any = None
-    for i187 in range(n184):
-        if pos < end and (x186 := b[pos]) < 0x80:
+        n180, pos = _uv(b, pos, end)
+    if n180 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n180} exceeds the {end - pos} bytes left")
+    if n180 > mc:
+        raise WireError(_COUNT, pos, f"count {n180} exceeds {mc}")
+    l181: list[_Any] = []
+    x182: _Any = None
+    for i183 in range(n180):
+        if pos < end and (x182 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x186 = (x186 & 0x7F) | (b[pos + 1] << 7)
+            x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x186, pos = _uv(b, pos, end)
-        if x186 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x186} out of range")
-        l185.append(x186)
-    v = l185
+            x182, pos = _uv(b, pos, end)
+        if x182 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
+        l181.append(x182)
+    v = l181
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_List_U8(out: bytearray, v: _Any) -> None:
-    st188 = len(out)
+    st184 = len(out)
     out.append(0)
-    l189 = v
-    n190 = len(l189)
-    if n190 < 0x80:
-        out.append(n190)
+    l185 = v
+    n186 = len(l185)
+    if n186 < 0x80:
+        out.append(n186)
     else:
-        _put_uv(out, n190)
-    for e191 in l189:
-        _ev_List_U8(out, e191)
-    _finish(out, st188)
+        _put_uv(out, n186)
+    for e187 in l185:
+        _ev_List_U8(out, e187)
+    _finish(out, st184)
 
 
 def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl193 = dl - 1
-    if pos < end and (n192 := b[pos]) < 0x80:
+    dl189 = dl - 1
+    if pos < end and (n188 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n192 = (n192 & 0x7F) | (b[pos + 1] << 7)
+        n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n192, pos = _uv(b, pos, end)
-    if n192 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n192} exceeds the {end - pos} bytes left")
-    if n192 > mc:
-        raise WireError(_COUNT, pos, f"count {n192} exceeds {mc}")
-    l194: list[_Any] = []
-    x195: _Any = None
-    for i196 in range(n192):
-        if pos < end and (q197 := b[pos]) < 0x80:
+        n188, pos = _uv(b, pos, end)
+    if n188 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n188} exceeds the {end - pos} bytes left")
+    if n188 > mc:
+        raise WireError(_COUNT, pos, f"count {n188} exceeds {mc}")
+    l190: list[_Any] = []
+    x191: _Any = None
+    for i192 in range(n188):
+        if pos < end and (q193 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q197 = (q197 & 0x7F) | (b[pos + 1] << 7)
+            q193 = (q193 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q197, pos = _uv(b, pos, end)
-        q197 += pos
-        if q197 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
-        if dl193 <= 1:
+            q193, pos = _uv(b, pos, end)
+        q193 += pos
+        if q193 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q193 - pos} exceeds the {end - pos} bytes left")
+        if dl189 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x195, pos = _dv_List_U8(b, pos, q197, dl193, mc)
-        l194.append(x195)
-    v = l194
+        x191, pos = _dv_List_U8(b, pos, q193, dl189, mc)
+        l190.append(x191)
+    v = l190
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_Inner(out: bytearray, v: _Any) -> None:
-    st198 = len(out)
+    st194 = len(out)
     out.append(0)
-    m199 = v
-    n200 = len(m199)
-    if n200 < 0x80:
-        out.append(n200)
+    m195 = v
+    n196 = len(m195)
+    if n196 < 0x80:
+        out.append(n196)
     else:
-        _put_uv(out, n200)
-    for k201 in sorted(m199):
-        s202 = k201.encode()
-        n203 = len(s202)
-        if n203 < 0x80:
-            out.append(n203)
+        _put_uv(out, n196)
+    for k197 in sorted(m195):
+        s198 = k197.encode()
+        n199 = len(s198)
+        if n199 < 0x80:
+            out.append(n199)
         else:
-            _put_uv(out, n203)
-        out += s202
-        st204 = len(out)
+            _put_uv(out, n199)
+        out += s198
+        st200 = len(out)
         out.append(0)
-        _e_Inner(out, m199[k201])
-        _finish(out, st204)
-    _finish(out, st198)
+        _e_Inner(out, m195[k197])
+        _finish(out, st200)
+    _finish(out, st194)
 
 
 def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl206 = dl - 1
-    if pos < end and (n205 := b[pos]) < 0x80:
+    dl202 = dl - 1
+    if pos < end and (n201 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n205 = (n205 & 0x7F) | (b[pos + 1] << 7)
+        n201 = (n201 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n205, pos = _uv(b, pos, end)
-    if n205 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n205} exceeds the {end - pos} bytes left")
-    if n205 > mc:
-        raise WireError(_COUNT, pos, f"count {n205} exceeds {mc}")
-    m207: dict[_Any, _Any] = {}
-    prev211: _Any = None
-    k208: _Any = None
-    x209: _Any = None
-    for i210 in range(n205):
-        at212 = pos
-        if pos < end and (q213 := b[pos]) < 0x80:
+        n201, pos = _uv(b, pos, end)
+    if n201 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n201} exceeds the {end - pos} bytes left")
+    if n201 > mc:
+        raise WireError(_COUNT, pos, f"count {n201} exceeds {mc}")
+    m203: dict[_Any, _Any] = {}
+    prev207: _Any = None
+    k204: _Any = None
+    x205: _Any = None
+    for i206 in range(n201):
+        at208 = pos
+        if pos < end and (q209 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q213 = (q213 & 0x7F) | (b[pos + 1] << 7)
+            q209 = (q209 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q213, pos = _uv(b, pos, end)
-        q213 += pos
-        if q213 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q213 - pos} exceeds the {end - pos} bytes left")
+            q209, pos = _uv(b, pos, end)
+        q209 += pos
+        if q209 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q209 - pos} exceeds the {end - pos} bytes left")
         try:
-            k208 = b[pos:q213].decode()
+            k204 = b[pos:q209].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q213
-        if i210 and not prev211 < k208:
-            raise WireError(_BAD_VALUE, at212, "map keys not in ascending order")
-        prev211 = k208
-        if pos < end and (q214 := b[pos]) < 0x80:
+        pos = q209
+        if i206 and not prev207 < k204:
+            raise WireError(_BAD_VALUE, at208, "map keys not in ascending order")
+        prev207 = k204
+        if pos < end and (q210 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q214 = (q214 & 0x7F) | (b[pos + 1] << 7)
+            q210 = (q210 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q214, pos = _uv(b, pos, end)
-        q214 += pos
-        if q214 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q214 - pos} exceeds the {end - pos} bytes left")
-        if dl206 <= 1:
+            q210, pos = _uv(b, pos, end)
+        q210 += pos
+        if q210 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q210 - pos} exceeds the {end - pos} bytes left")
+        if dl202 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x209, pos = _d_Inner(b, pos, q214, dl206 - 1, mc)
-        m207[k208] = x209
-    v = m207
+        x205, pos = _d_Inner(b, pos, q210, dl202 - 1, mc)
+        m203[k204] = x205
+    v = m203
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_I64_String(out: bytearray, v: _Any) -> None:
-    st215 = len(out)
+    st211 = len(out)
     out.append(0)
-    m216 = v
-    n217 = len(m216)
-    if n217 < 0x80:
-        out.append(n217)
+    m212 = v
+    n213 = len(m212)
+    if n213 < 0x80:
+        out.append(n213)
     else:
-        _put_uv(out, n217)
-    for k218 in sorted(m216):
-        z219 = int(k218)
-        if not -0x8000000000000000 <= z219 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z219, "i64")
-        z219 = (z219 << 1) ^ (z219 >> 63)
-        if z219 < 0x80:
-            out.append(z219)
+        _put_uv(out, n213)
+    for k214 in sorted(m212):
+        z215 = int(k214)
+        if not -0x8000000000000000 <= z215 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z215, "i64")
+        z215 = (z215 << 1) ^ (z215 >> 63)
+        if z215 < 0x80:
+            out.append(z215)
         else:
-            _put_uv(out, z219)
-        s220 = m216[k218].encode()
-        n221 = len(s220)
-        if n221 < 0x80:
-            out.append(n221)
+            _put_uv(out, z215)
+        s216 = m212[k214].encode()
+        n217 = len(s216)
+        if n217 < 0x80:
+            out.append(n217)
         else:
-            _put_uv(out, n221)
-        out += s220
-    _finish(out, st215)
+            _put_uv(out, n217)
+        out += s216
+    _finish(out, st211)
 
 
 def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n222 := b[pos]) < 0x80:
+    if pos < end and (n218 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n222 = (n222 & 0x7F) | (b[pos + 1] << 7)
+        n218 = (n218 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n222, pos = _uv(b, pos, end)
-    if n222 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n222} exceeds the {end - pos} bytes left")
-    if n222 > mc:
-        raise WireError(_COUNT, pos, f"count {n222} exceeds {mc}")
-    m223: dict[_Any, _Any] = {}
-    prev227: _Any = None
-    k224: _Any = None
-    x225: _Any = None
-    for i226 in range(n222):
-        at228 = pos
-        if pos < end and (k224 := b[pos]) < 0x80:
+        n218, pos = _uv(b, pos, end)
+    if n218 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n218} exceeds the {end - pos} bytes left")
+    if n218 > mc:
+        raise WireError(_COUNT, pos, f"count {n218} exceeds {mc}")
+    m219: dict[_Any, _Any] = {}
+    prev223: _Any = None
+    k220: _Any = None
+    x221: _Any = None
+    for i222 in range(n218):
+        at224 = pos
+        if pos < end and (k220 := b[pos]) < 0x80:
             pos += 1
-            k224 = _ZZ[k224]
+            k220 = _ZZ[k220]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                k224 = (k224 & 0x7F) | (b[pos + 1] << 7)
+                k220 = (k220 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k224, pos = _uv(b, pos, end)
-            k224 = (k224 >> 1) ^ -(k224 & 1)
-        if i226 and not prev227 < k224:
-            raise WireError(_BAD_VALUE, at228, "map keys not in ascending order")
-        prev227 = k224
-        if pos < end and (q229 := b[pos]) < 0x80:
+                k220, pos = _uv(b, pos, end)
+            k220 = (k220 >> 1) ^ -(k220 & 1)
+        if i222 and not prev223 < k220:
+            raise WireError(_BAD_VALUE, at224, "map keys not in ascending order")
+        prev223 = k220
+        if pos < end and (q225 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q229 = (q229 & 0x7F) | (b[pos + 1] << 7)
+            q225 = (q225 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q229, pos = _uv(b, pos, end)
-        q229 += pos
-        if q229 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {end - pos} bytes left")
+            q225, pos = _uv(b, pos, end)
+        q225 += pos
+        if q225 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
         try:
-            x225 = b[pos:q229].decode()
+            x221 = b[pos:q225].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q229
-        m223[k224] = x225
-    v = m223
+        pos = q225
+        m219[k220] = x221
+    v = m219
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
-    st230 = len(out)
+    st226 = len(out)
     out.append(0)
-    m231 = v
-    n232 = len(m231)
-    if n232 < 0x80:
-        out.append(n232)
+    m227 = v
+    n228 = len(m227)
+    if n228 < 0x80:
+        out.append(n228)
     else:
-        _put_uv(out, n232)
-    for k233 in sorted(m231):
-        out.append(1 if k233 else 0)
-        u234 = m231[k233]
-        if 0 <= u234 < 0x80:
-            out.append(u234)
-        elif 0 <= u234 <= 0xFF:
-            _put_uv(out, u234)
+        _put_uv(out, n228)
+    for k229 in sorted(m227):
+        out.append(1 if k229 else 0)
+        u230 = m227[k229]
+        if 0 <= u230 < 0x80:
+            out.append(u230)
+        elif 0 <= u230 <= 0xFF:
+            _put_uv(out, u230)
         else:
-            raise _range(u234, "u8")
-    _finish(out, st230)
+            raise _range(u230, "u8")
+    _finish(out, st226)
 
 
 def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n235 := b[pos]) < 0x80:
+    if pos < end and (n231 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n235 = (n235 & 0x7F) | (b[pos + 1] << 7)
+        n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n235, pos = _uv(b, pos, end)
-    if n235 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n235} exceeds the {end - pos} bytes left")
-    if n235 > mc:
-        raise WireError(_COUNT, pos, f"count {n235} exceeds {mc}")
-    m236: dict[_Any, _Any] = {}
-    prev240: _Any = None
-    k237: _Any = None
-    x238: _Any = None
-    for i239 in range(n235):
-        at241 = pos
-        if pos < end and (k237 := b[pos]) < 0x80:
+        n231, pos = _uv(b, pos, end)
+    if n231 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {end - pos} bytes left")
+    if n231 > mc:
+        raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
+    m232: dict[_Any, _Any] = {}
+    prev236: _Any = None
+    k233: _Any = None
+    x234: _Any = None
+    for i235 in range(n231):
+        at237 = pos
+        if pos < end and (k233 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k237 = (k237 & 0x7F) | (b[pos + 1] << 7)
+            k233 = (k233 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k237, pos = _uv(b, pos, end)
-        if k237 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k237}")
-        k237 = k237 == 1
-        if i239 and not prev240 < k237:
-            raise WireError(_BAD_VALUE, at241, "map keys not in ascending order")
-        prev240 = k237
-        if pos < end and (x238 := b[pos]) < 0x80:
+            k233, pos = _uv(b, pos, end)
+        if k233 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k233}")
+        k233 = k233 == 1
+        if i235 and not prev236 < k233:
+            raise WireError(_BAD_VALUE, at237, "map keys not in ascending order")
+        prev236 = k233
+        if pos < end and (x234 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x238 = (x238 & 0x7F) | (b[pos + 1] << 7)
+            x234 = (x234 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x238, pos = _uv(b, pos, end)
-        if x238 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x238} out of range")
-        m236[k237] = x238
-    v = m236
+            x234, pos = _uv(b, pos, end)
+        if x234 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x234} out of range")
+        m232[k233] = x234
+    v = m232
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Color(out: bytearray, v: _Any) -> None:
-    st242 = len(out)
+    st238 = len(out)
     out.append(0)
-    l243 = v
-    n244 = len(l243)
-    if n244 < 0x80:
-        out.append(n244)
+    l239 = v
+    n240 = len(l239)
+    if n240 < 0x80:
+        out.append(n240)
     else:
-        _put_uv(out, n244)
-    for e245 in l243:
-        z246 = int(e245)
-        if not -0x80000000 <= z246 <= 0x7FFFFFFF:
-            raise _range(z246, "Color")
-        z246 = (z246 << 1) ^ (z246 >> 63)
-        if z246 < 0x80:
-            out.append(z246)
+        _put_uv(out, n240)
+    for e241 in l239:
+        z242 = int(e241)
+        if not -0x80000000 <= z242 <= 0x7FFFFFFF:
+            raise _range(z242, "Color")
+        z242 = (z242 << 1) ^ (z242 >> 63)
+        if z242 < 0x80:
+            out.append(z242)
         else:
-            _put_uv(out, z246)
-    _finish(out, st242)
+            _put_uv(out, z242)
+    _finish(out, st238)
 
 
 def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n247 := b[pos]) < 0x80:
+    if pos < end and (n243 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n247 = (n247 & 0x7F) | (b[pos + 1] << 7)
+        n243 = (n243 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n247, pos = _uv(b, pos, end)
-    if n247 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n247} exceeds the {end - pos} bytes left")
-    if n247 > mc:
-        raise WireError(_COUNT, pos, f"count {n247} exceeds {mc}")
-    l248: list[_Any] = []
-    x249: _Any = None
-    for i250 in range(n247):
-        if pos < end and (x249 := b[pos]) < 0x80:
+        n243, pos = _uv(b, pos, end)
+    if n243 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n243} exceeds the {end - pos} bytes left")
+    if n243 > mc:
+        raise WireError(_COUNT, pos, f"count {n243} exceeds {mc}")
+    l244: list[_Any] = []
+    x245: _Any = None
+    for i246 in range(n243):
+        if pos < end and (x245 := b[pos]) < 0x80:
             pos += 1
-            x249 = _ENZ_Color[x249]
+            x245 = _ENZ_Color[x245]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x249 = (x249 & 0x7F) | (b[pos + 1] << 7)
+                x245 = (x245 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x249, pos = _uv(b, pos, end)
-                if x249 > 0xFFFFFFFF:
-                    x249 = (x249 >> 1) ^ -(x249 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x249} out of range")
-            x249 = (x249 >> 1) ^ -(x249 & 1)
-            x249 = _EN_Color.get(x249, x249)
-        l248.append(x249)
-    v = l248
+                x245, pos = _uv(b, pos, end)
+                if x245 > 0xFFFFFFFF:
+                    x245 = (x245 >> 1) ^ -(x245 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x245} out of range")
+            x245 = (x245 >> 1) ^ -(x245 & 1)
+            x245 = _EN_Color.get(x245, x245)
+        l244.append(x245)
+    v = l244
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
-    st251 = len(out)
+    st247 = len(out)
     out.append(0)
-    m252 = v
-    n253 = len(m252)
-    if n253 < 0x80:
-        out.append(n253)
+    m248 = v
+    n249 = len(m248)
+    if n249 < 0x80:
+        out.append(n249)
     else:
-        _put_uv(out, n253)
-    for k254 in sorted(m252):
-        z255 = int(k254)
-        if not -0x80000000 <= z255 <= 0x7FFFFFFF:
-            raise _range(z255, "Color")
-        z255 = (z255 << 1) ^ (z255 >> 63)
-        if z255 < 0x80:
-            out.append(z255)
+        _put_uv(out, n249)
+    for k250 in sorted(m248):
+        z251 = int(k250)
+        if not -0x80000000 <= z251 <= 0x7FFFFFFF:
+            raise _range(z251, "Color")
+        z251 = (z251 << 1) ^ (z251 >> 63)
+        if z251 < 0x80:
+            out.append(z251)
         else:
-            _put_uv(out, z255)
-        _ev_List_Color(out, m252[k254])
-    _finish(out, st251)
+            _put_uv(out, z251)
+        _ev_List_Color(out, m248[k250])
+    _finish(out, st247)
 
 
 def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl257 = dl - 1
-    if pos < end and (n256 := b[pos]) < 0x80:
+    dl253 = dl - 1
+    if pos < end and (n252 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n256 = (n256 & 0x7F) | (b[pos + 1] << 7)
+        n252 = (n252 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n256, pos = _uv(b, pos, end)
-    if n256 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n256} exceeds the {end - pos} bytes left")
-    if n256 > mc:
-        raise WireError(_COUNT, pos, f"count {n256} exceeds {mc}")
-    m258: dict[_Any, _Any] = {}
-    prev262: _Any = None
-    k259: _Any = None
-    x260: _Any = None
-    for i261 in range(n256):
-        at263 = pos
-        if pos < end and (k259 := b[pos]) < 0x80:
+        n252, pos = _uv(b, pos, end)
+    if n252 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n252} exceeds the {end - pos} bytes left")
+    if n252 > mc:
+        raise WireError(_COUNT, pos, f"count {n252} exceeds {mc}")
+    m254: dict[_Any, _Any] = {}
+    prev258: _Any = None
+    k255: _Any = None
+    x256: _Any = None
+    for i257 in range(n252):
+        at259 = pos
+        if pos < end and (k255 := b[pos]) < 0x80:
             pos += 1
-            k259 = _ENZ_Color[k259]
+            k255 = _ENZ_Color[k255]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                k259 = (k259 & 0x7F) | (b[pos + 1] << 7)
+                k255 = (k255 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k259, pos = _uv(b, pos, end)
-                if k259 > 0xFFFFFFFF:
-                    k259 = (k259 >> 1) ^ -(k259 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k259} out of range")
-            k259 = (k259 >> 1) ^ -(k259 & 1)
-            k259 = _EN_Color.get(k259, k259)
-        if i261 and not prev262 < k259:
-            raise WireError(_BAD_VALUE, at263, "map keys not in ascending order")
-        prev262 = k259
-        if pos < end and (q264 := b[pos]) < 0x80:
+                k255, pos = _uv(b, pos, end)
+                if k255 > 0xFFFFFFFF:
+                    k255 = (k255 >> 1) ^ -(k255 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k255} out of range")
+            k255 = (k255 >> 1) ^ -(k255 & 1)
+            k255 = _EN_Color.get(k255, k255)
+        if i257 and not prev258 < k255:
+            raise WireError(_BAD_VALUE, at259, "map keys not in ascending order")
+        prev258 = k255
+        if pos < end and (q260 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
+            q260 = (q260 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q264, pos = _uv(b, pos, end)
-        q264 += pos
-        if q264 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q264 - pos} exceeds the {end - pos} bytes left")
-        if dl257 <= 1:
+            q260, pos = _uv(b, pos, end)
+        q260 += pos
+        if q260 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q260 - pos} exceeds the {end - pos} bytes left")
+        if dl253 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x260, pos = _dv_List_Color(b, pos, q264, dl257, mc)
-        m258[k259] = x260
-    v = m258
+        x256, pos = _dv_List_Color(b, pos, q260, dl253, mc)
+        m254[k255] = x256
+    v = m254
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
-    st265 = len(out)
+    st261 = len(out)
     out.append(0)
-    l266 = v
-    n267 = len(l266)
-    if n267 < 0x80:
-        out.append(n267)
+    l262 = v
+    n263 = len(l262)
+    if n263 < 0x80:
+        out.append(n263)
     else:
-        _put_uv(out, n267)
-    for e268 in l266:
-        o269 = e268
-        if o269 is None:
+        _put_uv(out, n263)
+    for e264 in l262:
+        o265 = e264
+        if o265 is None:
             out.append(0)
         else:
             out.append(1)
-            z270 = int(o269)
-            if not -0x8000 <= z270 <= 0x7FFF:
-                raise _range(z270, "i16")
-            z270 = (z270 << 1) ^ (z270 >> 63)
-            if z270 < 0x80:
-                out.append(z270)
+            z266 = int(o265)
+            if not -0x8000 <= z266 <= 0x7FFF:
+                raise _range(z266, "i16")
+            z266 = (z266 << 1) ^ (z266 >> 63)
+            if z266 < 0x80:
+                out.append(z266)
             else:
-                _put_uv(out, z270)
-    _finish(out, st265)
+                _put_uv(out, z266)
+    _finish(out, st261)
 
 
 def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n271 := b[pos]) < 0x80:
+    if pos < end and (n267 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n271 = (n271 & 0x7F) | (b[pos + 1] << 7)
+        n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n271, pos = _uv(b, pos, end)
-    if n271 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n271} exceeds the {end - pos} bytes left")
-    if n271 > mc:
-        raise WireError(_COUNT, pos, f"count {n271} exceeds {mc}")
-    l272: list[_Any] = []
-    x273: _Any = None
-    for i274 in range(n271):
+        n267, pos = _uv(b, pos, end)
+    if n267 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {end - pos} bytes left")
+    if n267 > mc:
+        raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
+    l268: list[_Any] = []
+    x269: _Any = None
+    for i270 in range(n267):
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c275 = b[pos]
-        if c275 == 0:
+        c271 = b[pos]
+        if c271 == 0:
             pos += 1
-            x273 = None
-        elif c275 == 1:
+            x269 = None
+        elif c271 == 1:
             pos += 1
-            if pos < end and (x273 := b[pos]) < 0x80:
+            if pos < end and (x269 := b[pos]) < 0x80:
                 pos += 1
-                x273 = _ZZ[x273]
+                x269 = _ZZ[x269]
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "varint")
             else:
                 if pos + 1 < end and b[pos + 1] < 0x80:
-                    x273 = (x273 & 0x7F) | (b[pos + 1] << 7)
+                    x269 = (x269 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x273, pos = _uv(b, pos, end)
-                    if x273 > 0xFFFF:
-                        x273 = (x273 >> 1) ^ -(x273 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x273} out of range")
-                x273 = (x273 >> 1) ^ -(x273 & 1)
+                    x269, pos = _uv(b, pos, end)
+                    if x269 > 0xFFFF:
+                        x269 = (x269 >> 1) ^ -(x269 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x269} out of range")
+                x269 = (x269 >> 1) ^ -(x269 & 1)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c275}")
-        l272.append(x273)
-    v = l272
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c271}")
+        l268.append(x269)
+    v = l268
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
-    st276 = len(out)
+    st272 = len(out)
     out.append(0)
-    m277 = v
-    n278 = len(m277)
-    if n278 < 0x80:
-        out.append(n278)
+    m273 = v
+    n274 = len(m273)
+    if n274 < 0x80:
+        out.append(n274)
     else:
-        _put_uv(out, n278)
-    for k279 in sorted(m277):
-        u280 = k279
-        if 0 <= u280 < 0x80:
-            out.append(u280)
-        elif 0 <= u280 <= 0xFFFF:
-            _put_uv(out, u280)
+        _put_uv(out, n274)
+    for k275 in sorted(m273):
+        u276 = k275
+        if 0 <= u276 < 0x80:
+            out.append(u276)
+        elif 0 <= u276 <= 0xFFFF:
+            _put_uv(out, u276)
         else:
-            raise _range(u280, "u16")
-        o281 = m277[k279]
-        if o281 is None:
+            raise _range(u276, "u16")
+        o277 = m273[k275]
+        if o277 is None:
             out.append(0)
         else:
             out.append(1)
-            s282 = o281.encode()
-            n283 = len(s282)
-            if n283 < 0x80:
-                out.append(n283)
+            s278 = o277.encode()
+            n279 = len(s278)
+            if n279 < 0x80:
+                out.append(n279)
             else:
-                _put_uv(out, n283)
-            out += s282
-    _finish(out, st276)
+                _put_uv(out, n279)
+            out += s278
+    _finish(out, st272)
 
 
 def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n284 := b[pos]) < 0x80:
+    if pos < end and (n280 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
+        n280 = (n280 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n284, pos = _uv(b, pos, end)
-    if n284 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {end - pos} bytes left")
-    if n284 > mc:
-        raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
-    m285: dict[_Any, _Any] = {}
-    prev289: _Any = None
-    k286: _Any = None
-    x287: _Any = None
-    for i288 in range(n284):
-        at290 = pos
-        if pos < end and (k286 := b[pos]) < 0x80:
+        n280, pos = _uv(b, pos, end)
+    if n280 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n280} exceeds the {end - pos} bytes left")
+    if n280 > mc:
+        raise WireError(_COUNT, pos, f"count {n280} exceeds {mc}")
+    m281: dict[_Any, _Any] = {}
+    prev285: _Any = None
+    k282: _Any = None
+    x283: _Any = None
+    for i284 in range(n280):
+        at286 = pos
+        if pos < end and (k282 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k286 = (k286 & 0x7F) | (b[pos + 1] << 7)
+            k282 = (k282 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k286, pos = _uv(b, pos, end)
-            if k286 > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k286} out of range")
-        if i288 and not prev289 < k286:
-            raise WireError(_BAD_VALUE, at290, "map keys not in ascending order")
-        prev289 = k286
+            k282, pos = _uv(b, pos, end)
+            if k282 > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k282} out of range")
+        if i284 and not prev285 < k282:
+            raise WireError(_BAD_VALUE, at286, "map keys not in ascending order")
+        prev285 = k282
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c291 = b[pos]
-        if c291 == 0:
+        c287 = b[pos]
+        if c287 == 0:
             pos += 1
-            x287 = None
-        elif c291 == 1:
+            x283 = None
+        elif c287 == 1:
             pos += 1
-            if pos < end and (q292 := b[pos]) < 0x80:
+            if pos < end and (q288 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q292 = (q292 & 0x7F) | (b[pos + 1] << 7)
+                q288 = (q288 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q292, pos = _uv(b, pos, end)
-            q292 += pos
-            if q292 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q292 - pos} exceeds the {end - pos} bytes left")
+                q288, pos = _uv(b, pos, end)
+            q288 += pos
+            if q288 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
             try:
-                x287 = b[pos:q292].decode()
+                x283 = b[pos:q288].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q292
+            pos = q288
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c291}")
-        m285[k286] = x287
-    v = m285
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c287}")
+        m281[k282] = x283
+    v = m281
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Choice(out: bytearray, v: _Any) -> None:
-    st293 = len(out)
+    st289 = len(out)
     out.append(0)
-    l294 = v
-    n295 = len(l294)
-    if n295 < 0x80:
-        out.append(n295)
+    l290 = v
+    n291 = len(l290)
+    if n291 < 0x80:
+        out.append(n291)
     else:
-        _put_uv(out, n295)
-    for e296 in l294:
-        st297 = len(out)
+        _put_uv(out, n291)
+    for e292 in l290:
+        st293 = len(out)
         out.append(0)
-        _e_Choice(out, e296)
-        _finish(out, st297)
-    _finish(out, st293)
+        _e_Choice(out, e292)
+        _finish(out, st293)
+    _finish(out, st289)
 
 
 def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl299 = dl - 1
-    if pos < end and (n298 := b[pos]) < 0x80:
+    dl295 = dl - 1
+    if pos < end and (n294 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n298 = (n298 & 0x7F) | (b[pos + 1] << 7)
+        n294 = (n294 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n298, pos = _uv(b, pos, end)
-    if n298 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n298} exceeds the {end - pos} bytes left")
-    if n298 > mc:
-        raise WireError(_COUNT, pos, f"count {n298} exceeds {mc}")
-    l300: list[_Any] = []
-    x301: _Any = None
-    for i302 in range(n298):
-        if pos < end and (q303 := b[pos]) < 0x80:
+        n294, pos = _uv(b, pos, end)
+    if n294 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n294} exceeds the {end - pos} bytes left")
+    if n294 > mc:
+        raise WireError(_COUNT, pos, f"count {n294} exceeds {mc}")
+    l296: list[_Any] = []
+    x297: _Any = None
+    for i298 in range(n294):
+        if pos < end and (q299 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q303 = (q303 & 0x7F) | (b[pos + 1] << 7)
+            q299 = (q299 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q303, pos = _uv(b, pos, end)
-        q303 += pos
-        if q303 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q303 - pos} exceeds the {end - pos} bytes left")
-        if dl299 <= 1:
+            q299, pos = _uv(b, pos, end)
+        q299 += pos
+        if q299 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {end - pos} bytes left")
+        if dl295 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x301, pos = _d_Choice(b, pos, q303, dl299 - 1, mc)
-        l300.append(x301)
-    v = l300
+        x297, pos = _d_Choice(b, pos, q299, dl295 - 1, mc)
+        l296.append(x297)
+    v = l296
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
-    st304 = len(out)
+    st300 = len(out)
     out.append(0)
-    l305 = v
-    n306 = len(l305)
-    if n306 < 0x80:
-        out.append(n306)
+    l301 = v
+    n302 = len(l301)
+    if n302 < 0x80:
+        out.append(n302)
     else:
-        _put_uv(out, n306)
-    for e307 in l305:
-        s308 = e307
-        n309 = len(s308)
-        if n309 < 0x80:
-            out.append(n309)
+        _put_uv(out, n302)
+    for e303 in l301:
+        s304 = e303
+        n305 = len(s304)
+        if n305 < 0x80:
+            out.append(n305)
         else:
-            _put_uv(out, n309)
-        out += s308
-    _finish(out, st304)
+            _put_uv(out, n305)
+        out += s304
+    _finish(out, st300)
 
 
 def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n310 := b[pos]) < 0x80:
+    if pos < end and (n306 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n310 = (n310 & 0x7F) | (b[pos + 1] << 7)
+        n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n310, pos = _uv(b, pos, end)
-    if n310 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n310} exceeds the {end - pos} bytes left")
-    if n310 > mc:
-        raise WireError(_COUNT, pos, f"count {n310} exceeds {mc}")
-    l311: list[_Any] = []
-    x312: _Any = None
-    for i313 in range(n310):
-        if pos < end and (q314 := b[pos]) < 0x80:
+        n306, pos = _uv(b, pos, end)
+    if n306 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {end - pos} bytes left")
+    if n306 > mc:
+        raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
+    l307: list[_Any] = []
+    x308: _Any = None
+    for i309 in range(n306):
+        if pos < end and (q310 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q314 = (q314 & 0x7F) | (b[pos + 1] << 7)
+            q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q314, pos = _uv(b, pos, end)
-        q314 += pos
-        if q314 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {end - pos} bytes left")
-        x312 = b[pos:q314]
-        pos = q314
-        l311.append(x312)
-    v = l311
+            q310, pos = _uv(b, pos, end)
+        q310 += pos
+        if q310 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
+        x308 = b[pos:q310]
+        pos = q310
+        l307.append(x308)
+    v = l307
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
-    st315 = len(out)
+    st311 = len(out)
     out.append(0)
-    l316 = v
-    n317 = len(l316)
-    if n317 < 0x80:
-        out.append(n317)
+    l312 = v
+    n313 = len(l312)
+    if n313 < 0x80:
+        out.append(n313)
     else:
-        _put_uv(out, n317)
-    for e318 in l316:
-        o319 = e318
-        st320 = len(out)
+        _put_uv(out, n313)
+    for e314 in l312:
+        o315 = e314
+        st316 = len(out)
         out += b"\x01\x00"
-        _e_Choice(out, o319)
-        if len(out) == st320 + 2:
-            out[st320] = 0
-            del out[st320 + 1:]
+        _e_Choice(out, o315)
+        if len(out) == st316 + 2:
+            out[st316] = 0
+            del out[st316 + 1:]
         else:
-            _finish(out, st320 + 1)
-    _finish(out, st315)
+            _finish(out, st316 + 1)
+    _finish(out, st311)
 
 
 def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl322 = dl - 1
-    if pos < end and (n321 := b[pos]) < 0x80:
+    dl318 = dl - 1
+    if pos < end and (n317 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n321 = (n321 & 0x7F) | (b[pos + 1] << 7)
+        n317 = (n317 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n321, pos = _uv(b, pos, end)
-    if n321 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n321} exceeds the {end - pos} bytes left")
-    if n321 > mc:
-        raise WireError(_COUNT, pos, f"count {n321} exceeds {mc}")
-    l323: list[_Any] = []
-    x324: _Any = None
-    for i325 in range(n321):
+        n317, pos = _uv(b, pos, end)
+    if n317 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n317} exceeds the {end - pos} bytes left")
+    if n317 > mc:
+        raise WireError(_COUNT, pos, f"count {n317} exceeds {mc}")
+    l319: list[_Any] = []
+    x320: _Any = None
+    for i321 in range(n317):
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c326 = b[pos]
-        if c326 == 0:
+        c322 = b[pos]
+        if c322 == 0:
             pos += 1
-            x324 = None
-        elif c326 == 1:
+            x320 = None
+        elif c322 == 1:
             pos += 1
-            if pos < end and (q327 := b[pos]) < 0x80:
+            if pos < end and (q323 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q327 = (q327 & 0x7F) | (b[pos + 1] << 7)
+                q323 = (q323 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q327, pos = _uv(b, pos, end)
-            q327 += pos
-            if q327 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q327 - pos} exceeds the {end - pos} bytes left")
-            if dl322 <= 1:
+                q323, pos = _uv(b, pos, end)
+            q323 += pos
+            if q323 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q323 - pos} exceeds the {end - pos} bytes left")
+            if dl318 <= 1:
                 raise WireError(_DEPTH, pos, "nesting too deep")
-            x324, pos = _d_Choice(b, pos, q327, dl322 - 1, mc)
+            x320, pos = _d_Choice(b, pos, q323, dl318 - 1, mc)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c326}")
-        l323.append(x324)
-    v = l323
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c322}")
+        l319.append(x320)
+    v = l319
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Signal(out: bytearray, v: _Any) -> None:
-    st328 = len(out)
+    st324 = len(out)
     out.append(0)
-    l329 = v
-    n330 = len(l329)
-    if n330 < 0x80:
-        out.append(n330)
+    l325 = v
+    n326 = len(l325)
+    if n326 < 0x80:
+        out.append(n326)
     else:
-        _put_uv(out, n330)
-    for e331 in l329:
-        st332 = len(out)
+        _put_uv(out, n326)
+    for e327 in l325:
+        st328 = len(out)
         out.append(0)
-        _e_Signal(out, e331)
-        _finish(out, st332)
-    _finish(out, st328)
+        _e_Signal(out, e327)
+        _finish(out, st328)
+    _finish(out, st324)
 
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl334 = dl - 1
-    if pos < end and (n333 := b[pos]) < 0x80:
+    dl330 = dl - 1
+    if pos < end and (n329 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n333 = (n333 & 0x7F) | (b[pos + 1] << 7)
+        n329 = (n329 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n333, pos = _uv(b, pos, end)
-    if n333 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n333} exceeds the {end - pos} bytes left")
-    if n333 > mc:
-        raise WireError(_COUNT, pos, f"count {n333} exceeds {mc}")
-    l335: list[_Any] = []
-    x336: _Any = None
-    for i337 in range(n333):
-        if pos < end and (q338 := b[pos]) < 0x80:
+        n329, pos = _uv(b, pos, end)
+    if n329 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n329} exceeds the {end - pos} bytes left")
+    if n329 > mc:
+        raise WireError(_COUNT, pos, f"count {n329} exceeds {mc}")
+    l331: list[_Any] = []
+    x332: _Any = None
+    for i333 in range(n329):
+        if pos < end and (q334 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
+            q334 = (q334 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q338, pos = _uv(b, pos, end)
-        q338 += pos
-        if q338 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {end - pos} bytes left")
-        if dl334 <= 1:
+            q334, pos = _uv(b, pos, end)
+        q334 += pos
+        if q334 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q334 - pos} exceeds the {end - pos} bytes left")
+        if dl330 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x336, pos = _d_Signal(b, pos, q338, dl334 - 1, mc)
-        l335.append(x336)
-    v = l335
+        x332, pos = _d_Signal(b, pos, q334, dl330 - 1, mc)
+        l331.append(x332)
+    v = l331
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Void(out: bytearray, v: _Any) -> None:
-    st339 = len(out)
+    st335 = len(out)
     out.append(0)
-    l340 = v
-    n341 = len(l340)
-    if n341 < 0x80:
-        out.append(n341)
+    l336 = v
+    n337 = len(l336)
+    if n337 < 0x80:
+        out.append(n337)
     else:
-        _put_uv(out, n341)
-    for e342 in l340:
-        st343 = len(out)
+        _put_uv(out, n337)
+    for e338 in l336:
+        st339 = len(out)
         out.append(0)
-        _e_Void(out, e342)
-        _finish(out, st343)
-    _finish(out, st339)
+        _e_Void(out, e338)
+        _finish(out, st339)
+    _finish(out, st335)
 
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl345 = dl - 1
-    if pos < end and (n344 := b[pos]) < 0x80:
+    dl341 = dl - 1
+    if pos < end and (n340 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n344 = (n344 & 0x7F) | (b[pos + 1] << 7)
+        n340 = (n340 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n344, pos = _uv(b, pos, end)
-    if n344 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n344} exceeds the {end - pos} bytes left")
-    if n344 > mc:
-        raise WireError(_COUNT, pos, f"count {n344} exceeds {mc}")
-    l346: list[_Any] = []
-    x347: _Any = None
-    for i348 in range(n344):
-        if pos < end and (q349 := b[pos]) < 0x80:
+        n340, pos = _uv(b, pos, end)
+    if n340 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {end - pos} bytes left")
+    if n340 > mc:
+        raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
+    l342: list[_Any] = []
+    x343: _Any = None
+    for i344 in range(n340):
+        if pos < end and (q345 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q349 = (q349 & 0x7F) | (b[pos + 1] << 7)
+            q345 = (q345 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q349, pos = _uv(b, pos, end)
-        q349 += pos
-        if q349 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q349 - pos} exceeds the {end - pos} bytes left")
-        if dl345 <= 1:
+            q345, pos = _uv(b, pos, end)
+        q345 += pos
+        if q345 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q345 - pos} exceeds the {end - pos} bytes left")
+        if dl341 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        while pos < q349:
-            at351 = pos
-            key352 = b[pos]
-            if key352 < 0x80:
+        while pos < q345:
+            at347 = pos
+            key348 = b[pos]
+            if key348 < 0x80:
                 pos += 1
             else:
-                key352, pos = _uv(b, pos, q349)
-            _check_key(key352, at351)
-            pos = _skip(b, pos, q349, key352)
-        x347 = _new(Void)
-        l346.append(x347)
-    v = l346
+                key348, pos = _uv(b, pos, q345)
+            _check_key(key348, at347)
+            pos = _skip(b, pos, q345, key348)
+        x343 = _new(Void)
+        l342.append(x343)
+    v = l342
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
-    st353 = len(out)
+    st349 = len(out)
     out.append(0)
-    m354 = v
-    n355 = len(m354)
-    if n355 < 0x80:
-        out.append(n355)
+    m350 = v
+    n351 = len(m350)
+    if n351 < 0x80:
+        out.append(n351)
     else:
-        _put_uv(out, n355)
-    for k356 in sorted(m354):
-        s357 = k356.encode()
-        n358 = len(s357)
-        if n358 < 0x80:
-            out.append(n358)
+        _put_uv(out, n351)
+    for k352 in sorted(m350):
+        s353 = k352.encode()
+        n354 = len(s353)
+        if n354 < 0x80:
+            out.append(n354)
         else:
-            _put_uv(out, n358)
-        out += s357
-        st359 = len(out)
+            _put_uv(out, n354)
+        out += s353
+        st355 = len(out)
         out.append(0)
-        _e_Void(out, m354[k356])
-        _finish(out, st359)
-    _finish(out, st353)
+        _e_Void(out, m350[k352])
+        _finish(out, st355)
+    _finish(out, st349)
 
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl361 = dl - 1
-    if pos < end and (n360 := b[pos]) < 0x80:
+    dl357 = dl - 1
+    if pos < end and (n356 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n360 = (n360 & 0x7F) | (b[pos + 1] << 7)
+        n356 = (n356 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n360, pos = _uv(b, pos, end)
-    if n360 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n360} exceeds the {end - pos} bytes left")
-    if n360 > mc:
-        raise WireError(_COUNT, pos, f"count {n360} exceeds {mc}")
-    m362: dict[_Any, _Any] = {}
-    prev366: _Any = None
-    k363: _Any = None
-    x364: _Any = None
-    for i365 in range(n360):
-        at367 = pos
-        if pos < end and (q368 := b[pos]) < 0x80:
+        n356, pos = _uv(b, pos, end)
+    if n356 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n356} exceeds the {end - pos} bytes left")
+    if n356 > mc:
+        raise WireError(_COUNT, pos, f"count {n356} exceeds {mc}")
+    m358: dict[_Any, _Any] = {}
+    prev362: _Any = None
+    k359: _Any = None
+    x360: _Any = None
+    for i361 in range(n356):
+        at363 = pos
+        if pos < end and (q364 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q368 = (q368 & 0x7F) | (b[pos + 1] << 7)
+            q364 = (q364 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q368, pos = _uv(b, pos, end)
-        q368 += pos
-        if q368 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q368 - pos} exceeds the {end - pos} bytes left")
+            q364, pos = _uv(b, pos, end)
+        q364 += pos
+        if q364 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {end - pos} bytes left")
         try:
-            k363 = b[pos:q368].decode()
+            k359 = b[pos:q364].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q368
-        if i365 and not prev366 < k363:
-            raise WireError(_BAD_VALUE, at367, "map keys not in ascending order")
-        prev366 = k363
-        if pos < end and (q369 := b[pos]) < 0x80:
+        pos = q364
+        if i361 and not prev362 < k359:
+            raise WireError(_BAD_VALUE, at363, "map keys not in ascending order")
+        prev362 = k359
+        if pos < end and (q365 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q369 = (q369 & 0x7F) | (b[pos + 1] << 7)
+            q365 = (q365 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q369, pos = _uv(b, pos, end)
-        q369 += pos
-        if q369 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q369 - pos} exceeds the {end - pos} bytes left")
-        if dl361 <= 1:
+            q365, pos = _uv(b, pos, end)
+        q365 += pos
+        if q365 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q365 - pos} exceeds the {end - pos} bytes left")
+        if dl357 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x364, pos = _d_Void(b, pos, q369, dl361 - 1, mc)
-        m362[k363] = x364
-    v = m362
+        x360, pos = _d_Void(b, pos, q365, dl357 - 1, mc)
+        m358[k359] = x360
+    v = m358
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Node(out: bytearray, v: _Any) -> None:
-    st370 = len(out)
+    st366 = len(out)
     out.append(0)
-    l371 = v
-    n372 = len(l371)
-    if n372 < 0x80:
-        out.append(n372)
+    l367 = v
+    n368 = len(l367)
+    if n368 < 0x80:
+        out.append(n368)
     else:
-        _put_uv(out, n372)
-    for e373 in l371:
-        st374 = len(out)
+        _put_uv(out, n368)
+    for e369 in l367:
+        st370 = len(out)
         out.append(0)
-        _e_Node(out, e373)
-        _finish(out, st374)
-    _finish(out, st370)
+        _e_Node(out, e369)
+        _finish(out, st370)
+    _finish(out, st366)
 
 
 def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl376 = dl - 1
-    if pos < end and (n375 := b[pos]) < 0x80:
+    dl372 = dl - 1
+    if pos < end and (n371 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n375 = (n375 & 0x7F) | (b[pos + 1] << 7)
+        n371 = (n371 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n375, pos = _uv(b, pos, end)
-    if n375 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n375} exceeds the {end - pos} bytes left")
-    if n375 > mc:
-        raise WireError(_COUNT, pos, f"count {n375} exceeds {mc}")
-    l377: list[_Any] = []
-    x378: _Any = None
-    for i379 in range(n375):
-        if pos < end and (q380 := b[pos]) < 0x80:
+        n371, pos = _uv(b, pos, end)
+    if n371 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n371} exceeds the {end - pos} bytes left")
+    if n371 > mc:
+        raise WireError(_COUNT, pos, f"count {n371} exceeds {mc}")
+    l373: list[_Any] = []
+    x374: _Any = None
+    for i375 in range(n371):
+        if pos < end and (q376 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
+            q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q380, pos = _uv(b, pos, end)
-        q380 += pos
-        if q380 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
-        if dl376 <= 1:
+            q376, pos = _uv(b, pos, end)
+        q376 += pos
+        if q376 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {end - pos} bytes left")
+        if dl372 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x378, pos = _d_Node(b, pos, q380, dl376 - 1, mc)
-        l377.append(x378)
-    v = l377
+        x374, pos = _d_Node(b, pos, q376, dl372 - 1, mc)
+        l373.append(x374)
+    v = l373
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
@@ -3204,40 +3148,40 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q381 := b[pos]) < 0x80:
+    if pos < end and (q377 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
+        q377 = (q377 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q381, pos = _uv(b, pos, end)
-    q381 += pos
-    if q381 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q381 - pos} exceeds the {end - pos} bytes left")
-    v = b[pos:q381]
-    pos = q381
+        q377, pos = _uv(b, pos, end)
+    q377 += pos
+    if q377 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q377 - pos} exceeds the {end - pos} bytes left")
+    v = b[pos:q377]
+    pos = q377
     return v, pos
 
 
 def _dx_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q382 := b[pos]) < 0x80:
+    if pos < end and (q378 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
+        q378 = (q378 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q382, pos = _uv(b, pos, end)
-    q382 += pos
-    if q382 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
+        q378, pos = _uv(b, pos, end)
+    q378 += pos
+    if q378 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Choice(b, pos, q382, dl - 1, mc)
+    v, pos = _d_Choice(b, pos, q378, dl - 1, mc)
     return v, pos
 
 
@@ -3356,6 +3300,86 @@ def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
+    if pos < end and (q379 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q379 = (q379 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q379, pos = _uv(b, pos, end)
+    q379 += pos
+    if q379 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q379 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Inner(b, pos, q379, dl - 1, mc)
+    return v, pos
+
+
+def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q380 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q380, pos = _uv(b, pos, end)
+    q380 += pos
+    if q380 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Bytes(b, pos, q380, dl, mc)
+    return v, pos
+
+
+def _dx_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q381 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q381, pos = _uv(b, pos, end)
+    q381 += pos
+    if q381 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q381 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Choice(b, pos, q381, dl, mc)
+    return v, pos
+
+
+def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q382 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q382, pos = _uv(b, pos, end)
+    q382 += pos
+    if q382 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_F64(b, pos, q382, dl, mc)
+    return v, pos
+
+
+def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
     if pos < end and (q383 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
@@ -3370,11 +3394,11 @@ def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         raise WireError(_BAD_LENGTH, pos, f"length {q383 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Inner(b, pos, q383, dl - 1, mc)
+    v, pos = _dv_List_I32(b, pos, q383, dl, mc)
     return v, pos
 
 
-def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q384 := b[pos]) < 0x80:
         pos += 1
@@ -3390,11 +3414,11 @@ def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Bytes(b, pos, q384, dl, mc)
+    v, pos = _dv_List_Inner(b, pos, q384, dl, mc)
     return v, pos
 
 
-def _dx_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q385 := b[pos]) < 0x80:
         pos += 1
@@ -3410,11 +3434,11 @@ def _dx_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"length {q385 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Choice(b, pos, q385, dl, mc)
+    v, pos = _dv_List_List_U8(b, pos, q385, dl, mc)
     return v, pos
 
 
-def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q386 := b[pos]) < 0x80:
         pos += 1
@@ -3430,11 +3454,11 @@ def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q386 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_F64(b, pos, q386, dl, mc)
+    v, pos = _dv_List_Node(b, pos, q386, dl, mc)
     return v, pos
 
 
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q387 := b[pos]) < 0x80:
         pos += 1
@@ -3450,11 +3474,11 @@ def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I32(b, pos, q387, dl, mc)
+    v, pos = _dv_List_Opt_Choice(b, pos, q387, dl, mc)
     return v, pos
 
 
-def _dx_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q388 := b[pos]) < 0x80:
         pos += 1
@@ -3470,11 +3494,11 @@ def _dx_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Inner(b, pos, q388, dl, mc)
+    v, pos = _dv_List_Opt_I16(b, pos, q388, dl, mc)
     return v, pos
 
 
-def _dx_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q389 := b[pos]) < 0x80:
         pos += 1
@@ -3490,11 +3514,11 @@ def _dx_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_List_U8(b, pos, q389, dl, mc)
+    v, pos = _dv_List_Signal(b, pos, q389, dl, mc)
     return v, pos
 
 
-def _dx_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q390 := b[pos]) < 0x80:
         pos += 1
@@ -3510,11 +3534,11 @@ def _dx_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         raise WireError(_BAD_LENGTH, pos, f"length {q390 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Node(b, pos, q390, dl, mc)
+    v, pos = _dv_List_String(b, pos, q390, dl, mc)
     return v, pos
 
 
-def _dx_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q391 := b[pos]) < 0x80:
         pos += 1
@@ -3530,11 +3554,11 @@ def _dx_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Opt_Choice(b, pos, q391, dl, mc)
+    v, pos = _dv_List_Void(b, pos, q391, dl, mc)
     return v, pos
 
 
-def _dx_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q392 := b[pos]) < 0x80:
         pos += 1
@@ -3550,11 +3574,11 @@ def _dx_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Opt_I16(b, pos, q392, dl, mc)
+    v, pos = _dv_Map_Bool_U8(b, pos, q392, dl, mc)
     return v, pos
 
 
-def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q393 := b[pos]) < 0x80:
         pos += 1
@@ -3570,11 +3594,11 @@ def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"length {q393 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Signal(b, pos, q393, dl, mc)
+    v, pos = _dv_Map_Color_List_Color(b, pos, q393, dl, mc)
     return v, pos
 
 
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q394 := b[pos]) < 0x80:
         pos += 1
@@ -3590,11 +3614,11 @@ def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_String(b, pos, q394, dl, mc)
+    v, pos = _dv_Map_I64_String(b, pos, q394, dl, mc)
     return v, pos
 
 
-def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q395 := b[pos]) < 0x80:
         pos += 1
@@ -3610,11 +3634,11 @@ def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         raise WireError(_BAD_LENGTH, pos, f"length {q395 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Void(b, pos, q395, dl, mc)
+    v, pos = _dv_Map_String_Inner(b, pos, q395, dl, mc)
     return v, pos
 
 
-def _dx_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q396 := b[pos]) < 0x80:
         pos += 1
@@ -3630,11 +3654,11 @@ def _dx_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"length {q396 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Bool_U8(b, pos, q396, dl, mc)
+    v, pos = _dv_Map_String_Void(b, pos, q396, dl, mc)
     return v, pos
 
 
-def _dx_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q397 := b[pos]) < 0x80:
         pos += 1
@@ -3650,11 +3674,11 @@ def _dx_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         raise WireError(_BAD_LENGTH, pos, f"length {q397 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Color_List_Color(b, pos, q397, dl, mc)
+    v, pos = _dv_Map_U16_Opt_String(b, pos, q397, dl, mc)
     return v, pos
 
 
-def _dx_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q398 := b[pos]) < 0x80:
         pos += 1
@@ -3670,11 +3694,11 @@ def _dx_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I64_String(b, pos, q398, dl, mc)
+    v, pos = _d_Node(b, pos, q398, dl - 1, mc)
     return v, pos
 
 
-def _dx_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q399 := b[pos]) < 0x80:
         pos += 1
@@ -3690,11 +3714,11 @@ def _dx_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Inner(b, pos, q399, dl, mc)
+    v, pos = _d_Pair(b, pos, q399, dl - 1, mc)
     return v, pos
 
 
-def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q400 := b[pos]) < 0x80:
         pos += 1
@@ -3710,11 +3734,11 @@ def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         raise WireError(_BAD_LENGTH, pos, f"length {q400 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Void(b, pos, q400, dl, mc)
+    v, pos = _d_Scalars(b, pos, q400, dl - 1, mc)
     return v, pos
 
 
-def _dx_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q401 := b[pos]) < 0x80:
         pos += 1
@@ -3730,11 +3754,11 @@ def _dx_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         raise WireError(_BAD_LENGTH, pos, f"length {q401 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U16_Opt_String(b, pos, q401, dl, mc)
+    v, pos = _d_Signal(b, pos, q401, dl - 1, mc)
     return v, pos
 
 
-def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q402 := b[pos]) < 0x80:
         pos += 1
@@ -3748,13 +3772,15 @@ def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     q402 += pos
     if q402 > end:
         raise WireError(_BAD_LENGTH, pos, f"length {q402 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Node(b, pos, q402, dl - 1, mc)
+    try:
+        v = b[pos:q402].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q402
     return v, pos
 
 
-def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q403 := b[pos]) < 0x80:
         pos += 1
@@ -3770,89 +3796,7 @@ def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         raise WireError(_BAD_LENGTH, pos, f"length {q403 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Pair(b, pos, q403, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q404 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q404, pos = _uv(b, pos, end)
-    q404 += pos
-    if q404 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Scalars(b, pos, q404, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q405 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q405, pos = _uv(b, pos, end)
-    q405 += pos
-    if q405 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Signal(b, pos, q405, dl - 1, mc)
-    return v, pos
-
-
-def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q406 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q406, pos = _uv(b, pos, end)
-    q406 += pos
-    if q406 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
-    try:
-        v = b[pos:q406].decode()
-    except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q406
-    return v, pos
-
-
-def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q407 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q407 = (q407 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q407, pos = _uv(b, pos, end)
-    q407 += pos
-    if q407 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q407 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Toggle(b, pos, q407, dl - 1, mc)
+    v, pos = _d_Toggle(b, pos, q403, dl - 1, mc)
     return v, pos
 
 
@@ -3920,21 +3864,21 @@ def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q408 := b[pos]) < 0x80:
+    if pos < end and (q404 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q408 = (q408 & 0x7F) | (b[pos + 1] << 7)
+        q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q408, pos = _uv(b, pos, end)
-    q408 += pos
-    if q408 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q408 - pos} exceeds the {end - pos} bytes left")
+        q404, pos = _uv(b, pos, end)
+    q404 += pos
+    if q404 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Void(b, pos, q408, dl - 1, mc)
+    v, pos = _d_Void(b, pos, q404, dl - 1, mc)
     return v, pos
 
 

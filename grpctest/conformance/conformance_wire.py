@@ -1425,21 +1425,7 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_children, pos = _dx_List_Tree(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q49 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q49, pos = _uv(b, pos, end)
-        q49 += pos
-        if q49 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Tree(b, pos, q49, dl - 1, mc)
+        f_next, pos = _dx_Tree(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1468,32 +1454,32 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 def _e_Expr(out: bytearray, v: Expr | None) -> None:
     if isinstance(v, ExprLiteral):
         out += b"\x08"
-        z50 = int(v.value)
-        if not -0x8000000000000000 <= z50 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z50, "i64")
-        z50 = (z50 << 1) ^ (z50 >> 63)
-        if z50 < 0x80:
-            out.append(z50)
+        z49 = int(v.value)
+        if not -0x8000000000000000 <= z49 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z49, "i64")
+        z49 = (z49 << 1) ^ (z49 >> 63)
+        if z49 < 0x80:
+            out.append(z49)
         else:
-            _put_uv(out, z50)
+            _put_uv(out, z49)
     elif isinstance(v, ExprName):
         out += b"\x12"
-        s51 = v.value.encode()
-        n52 = len(s51)
-        if n52 < 0x80:
-            out.append(n52)
+        s50 = v.value.encode()
+        n51 = len(s50)
+        if n51 < 0x80:
+            out.append(n51)
         else:
-            _put_uv(out, n52)
-        out += s51
+            _put_uv(out, n51)
+        out += s50
     elif isinstance(v, ExprSum):
         out += b"\x1a"
         _ev_List_Expr(out, v.value)
     elif isinstance(v, ExprNegate):
         out += b"\x22"
-        st53 = len(out)
+        st52 = len(out)
         out.append(0)
         _e_Negate(out, v.value)
-        _finish(out, st53)
+        _finish(out, st52)
     # None and an unknown case are the union with no case.
 
 def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -1526,6 +1512,25 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             x = (x >> 1) ^ -(x & 1)
         v = ExprLiteral(x)
     elif key == 18:  # @2 name
+        if pos < end and (q53 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q53 = (q53 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q53, pos = _uv(b, pos, end)
+        q53 += pos
+        if q53 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q53 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x = b[pos:q53].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q53
+        v = ExprName(x)
+    elif key == 26:  # @3 sum
         if pos < end and (q54 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1538,13 +1543,11 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         q54 += pos
         if q54 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q54 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x = b[pos:q54].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q54
-        v = ExprName(x)
-    elif key == 26:  # @3 sum
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x, pos = _dv_List_Expr(b, pos, q54, dl, mc)
+        v = ExprSum(x)
+    elif key == 34:  # @4 negate
         if pos < end and (q55 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1559,24 +1562,7 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
             raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_Expr(b, pos, q55, dl, mc)
-        v = ExprSum(x)
-    elif key == 34:  # @4 negate
-        if pos < end and (q56 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q56, pos = _uv(b, pos, end)
-        q56 += pos
-        if q56 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Negate(b, pos, q56, dl - 1, mc)
+        x, pos = _d_Negate(b, pos, q55, dl - 1, mc)
         v = ExprNegate(x)
     else:
         _check_key(key, at)
@@ -1590,37 +1576,23 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Negate(out: bytearray, v: Negate) -> None:
-    f57 = v.operand
-    if f57 is not None:
-        k58 = len(out)
+    f56 = v.operand
+    if f56 is not None:
+        k57 = len(out)
         out.append(0x0a)
-        st59 = len(out)
+        st58 = len(out)
         out.append(0)
-        _e_Expr(out, f57)
-        if len(out) == st59 + 1:
-            del out[k58:]
+        _e_Expr(out, f56)
+        if len(out) == st58 + 1:
+            del out[k57:]
         else:
-            _finish(out, st59)
+            _finish(out, st58)
 
 def _d_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_operand: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 operand
         pos += 1
-        if pos < end and (q60 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q60, pos = _uv(b, pos, end)
-        q60 += pos
-        if q60 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_operand, pos = _d_Expr(b, pos, q60, dl - 1, mc)
+        f_operand, pos = _dx_Expr(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1646,57 +1618,57 @@ def _e_Value(out: bytearray, v: Value | None) -> None:
         out.append(1 if v.value else 0)
     elif isinstance(v, ValueInteger):
         out += b"\x10"
-        z61 = int(v.value)
-        if not -0x8000000000000000 <= z61 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z61, "i64")
-        z61 = (z61 << 1) ^ (z61 >> 63)
-        if z61 < 0x80:
-            out.append(z61)
+        z59 = int(v.value)
+        if not -0x8000000000000000 <= z59 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z59, "i64")
+        z59 = (z59 << 1) ^ (z59 >> 63)
+        if z59 < 0x80:
+            out.append(z59)
         else:
-            _put_uv(out, z61)
+            _put_uv(out, z59)
     elif isinstance(v, ValueReal):
         out += b"\x19"
         out += _F64.pack(v.value)
     elif isinstance(v, ValueText):
         out += b"\x22"
-        s62 = v.value.encode()
+        s60 = v.value.encode()
+        n61 = len(s60)
+        if n61 < 0x80:
+            out.append(n61)
+        else:
+            _put_uv(out, n61)
+        out += s60
+    elif isinstance(v, ValueData):
+        out += b"\x2a"
+        s62 = v.value
         n63 = len(s62)
         if n63 < 0x80:
             out.append(n63)
         else:
             _put_uv(out, n63)
         out += s62
-    elif isinstance(v, ValueData):
-        out += b"\x2a"
-        s64 = v.value
-        n65 = len(s64)
-        if n65 < 0x80:
-            out.append(n65)
-        else:
-            _put_uv(out, n65)
-        out += s64
     elif isinstance(v, ValueColor):
         out += b"\x30"
-        z66 = int(v.value)
-        if not -0x80000000 <= z66 <= 0x7FFFFFFF:
-            raise _range(z66, "Color")
-        z66 = (z66 << 1) ^ (z66 >> 63)
-        if z66 < 0x80:
-            out.append(z66)
+        z64 = int(v.value)
+        if not -0x80000000 <= z64 <= 0x7FFFFFFF:
+            raise _range(z64, "Color")
+        z64 = (z64 << 1) ^ (z64 >> 63)
+        if z64 < 0x80:
+            out.append(z64)
         else:
-            _put_uv(out, z66)
+            _put_uv(out, z64)
     elif isinstance(v, ValueScalars):
         out += b"\x3a"
-        st67 = len(out)
+        st65 = len(out)
         out.append(0)
         _e_Scalars(out, v.value)
-        _finish(out, st67)
+        _finish(out, st65)
     elif isinstance(v, ValueBlob):
         out += b"\x42"
-        st68 = len(out)
+        st66 = len(out)
         out.append(0)
         _e_Blob(out, v.value)
-        _finish(out, st68)
+        _finish(out, st66)
     elif isinstance(v, ValueItems):
         out += b"\x4a"
         _ev_List_String(out, v.value)
@@ -1705,27 +1677,27 @@ def _e_Value(out: bytearray, v: Value | None) -> None:
         _ev_Map_String_I32(out, v.value)
     elif isinstance(v, ValueMaybe):
         out += b"\x5a"
-        st69 = len(out)
+        st67 = len(out)
         out.append(0)
-        o70 = v.value
-        if o70 is None:
+        o68 = v.value
+        if o68 is None:
             out.append(0)
         else:
             out.append(1)
-            u71 = o70
-            if 0 <= u71 < 0x80:
-                out.append(u71)
-            elif 0 <= u71 <= 0xFFFFFFFF:
-                _put_uv(out, u71)
+            u69 = o68
+            if 0 <= u69 < 0x80:
+                out.append(u69)
+            elif 0 <= u69 <= 0xFFFFFFFF:
+                _put_uv(out, u69)
             else:
-                raise _range(u71, "u32")
-        _finish(out, st69)
+                raise _range(u69, "u32")
+        _finish(out, st67)
     elif isinstance(v, ValueTree):
         out += b"\x62"
-        st72 = len(out)
+        st70 = len(out)
         out.append(0)
         _e_Tree(out, v.value)
-        _finish(out, st72)
+        _finish(out, st70)
     elif isinstance(v, ValueNested):
         out += b"\x6a"
         _ev_List_Value(out, v.value)
@@ -1784,39 +1756,39 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 8
         v = ValueReal(x)
     elif key == 34:  # @4 text
-        if pos < end and (q73 := b[pos]) < 0x80:
+        if pos < end and (q71 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
+            q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q73, pos = _uv(b, pos, end)
-        q73 += pos
-        if q73 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
+            q71, pos = _uv(b, pos, end)
+        q71 += pos
+        if q71 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q71 - pos} exceeds the {end - pos} bytes left")
         try:
-            x = b[pos:q73].decode()
+            x = b[pos:q71].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q73
+        pos = q71
         v = ValueText(x)
     elif key == 42:  # @5 data
-        if pos < end and (q74 := b[pos]) < 0x80:
+        if pos < end and (q72 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
+            q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q74, pos = _uv(b, pos, end)
-        q74 += pos
-        if q74 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q74 - pos} exceeds the {end - pos} bytes left")
-        x = b[pos:q74]
-        pos = q74
+            q72, pos = _uv(b, pos, end)
+        q72 += pos
+        if q72 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q72 - pos} exceeds the {end - pos} bytes left")
+        x = b[pos:q72]
+        pos = q72
         v = ValueData(x)
     elif key == 48:  # @6 color
         if pos < end and (x := b[pos]) < 0x80:
@@ -1837,6 +1809,40 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             x = _EN_Color.get(x, x)
         v = ValueColor(x)
     elif key == 58:  # @7 scalars
+        if pos < end and (q73 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q73, pos = _uv(b, pos, end)
+        q73 += pos
+        if q73 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x, pos = _d_Scalars(b, pos, q73, dl - 1, mc)
+        v = ValueScalars(x)
+    elif key == 66:  # @8 blob
+        if pos < end and (q74 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q74, pos = _uv(b, pos, end)
+        q74 += pos
+        if q74 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q74 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x, pos = _d_Blob(b, pos, q74, dl - 1, mc)
+        v = ValueBlob(x)
+    elif key == 74:  # @9 items
         if pos < end and (q75 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1851,9 +1857,9 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Scalars(b, pos, q75, dl - 1, mc)
-        v = ValueScalars(x)
-    elif key == 66:  # @8 blob
+        x, pos = _dv_List_String(b, pos, q75, dl, mc)
+        v = ValueItems(x)
+    elif key == 82:  # @10 table
         if pos < end and (q76 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1868,9 +1874,9 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"length {q76 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Blob(b, pos, q76, dl - 1, mc)
-        v = ValueBlob(x)
-    elif key == 74:  # @9 items
+        x, pos = _dv_Map_String_I32(b, pos, q76, dl, mc)
+        v = ValueTable(x)
+    elif key == 90:  # @11 maybe
         if pos < end and (q77 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1883,28 +1889,31 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q77 += pos
         if q77 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q77 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_String(b, pos, q77, dl, mc)
-        v = ValueItems(x)
-    elif key == 82:  # @10 table
-        if pos < end and (q78 := b[pos]) < 0x80:
+        if pos >= q77:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c78 = b[pos]
+        if c78 == 0:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            x = None
+        elif c78 == 1:
+            pos += 1
+            if pos < q77 and (x := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= q77:
+                raise WireError(_TRUNCATED, pos, "varint")
+            elif pos + 1 < q77 and b[pos + 1] < 0x80:
+                x = (x & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x, pos = _uv(b, pos, q77)
+                if x > 0xFFFFFFFF:
+                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
-            q78, pos = _uv(b, pos, end)
-        q78 += pos
-        if q78 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q78 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_Map_String_I32(b, pos, q78, dl, mc)
-        v = ValueTable(x)
-    elif key == 90:  # @11 maybe
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c78}")
+        if pos != q77:
+            raise WireError(_BAD_LENGTH, pos, f"{q77 - pos} bytes left in the case")
+        v = ValueMaybe(x)
+    elif key == 98:  # @12 tree
         if pos < end and (q79 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1917,31 +1926,28 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         q79 += pos
         if q79 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q79 - pos} exceeds the {end - pos} bytes left")
-        if pos >= q79:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c80 = b[pos]
-        if c80 == 0:
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x, pos = _d_Tree(b, pos, q79, dl - 1, mc)
+        v = ValueTree(x)
+    elif key == 106:  # @13 nested
+        if pos < end and (q80 := b[pos]) < 0x80:
             pos += 1
-            x = None
-        elif c80 == 1:
-            pos += 1
-            if pos < q79 and (x := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q79:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q79 and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, q79)
-                if x > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c80}")
-        if pos != q79:
-            raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left in the case")
-        v = ValueMaybe(x)
-    elif key == 98:  # @12 tree
+            q80, pos = _uv(b, pos, end)
+        q80 += pos
+        if q80 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q80 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x, pos = _dv_List_Value(b, pos, q80, dl, mc)
+        v = ValueNested(x)
+    elif key == 162:  # @20 empty_list
         if pos < end and (q81 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -1956,41 +1962,7 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"length {q81 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Tree(b, pos, q81, dl - 1, mc)
-        v = ValueTree(x)
-    elif key == 106:  # @13 nested
-        if pos < end and (q82 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q82 = (q82 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q82, pos = _uv(b, pos, end)
-        q82 += pos
-        if q82 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q82 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_Value(b, pos, q82, dl, mc)
-        v = ValueNested(x)
-    elif key == 162:  # @20 empty_list
-        if pos < end and (q83 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q83 = (q83 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q83, pos = _uv(b, pos, end)
-        q83 += pos
-        if q83 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q83 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_U8(b, pos, q83, dl, mc)
+        x, pos = _dv_List_U8(b, pos, q81, dl, mc)
         v = ValueEmptyList(x)
     else:
         _check_key(key, at)
@@ -2004,66 +1976,66 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Lists(out: bytearray, v: Lists) -> None:
-    f84 = v.flags
-    if f84:
+    f82 = v.flags
+    if f82:
         out.append(0x0a)
-        _ev_List_Bool(out, f84)
-    f85 = v.octets
-    if f85:
+        _ev_List_Bool(out, f82)
+    f83 = v.octets
+    if f83:
         out.append(0x12)
-        _ev_List_U8(out, f85)
-    f86 = v.shorts
-    if f86:
+        _ev_List_U8(out, f83)
+    f84 = v.shorts
+    if f84:
         out.append(0x1a)
-        _ev_List_I16(out, f86)
-    f87 = v.ints
-    if f87:
+        _ev_List_I16(out, f84)
+    f85 = v.ints
+    if f85:
         out.append(0x22)
-        _ev_List_I32(out, f87)
-    f88 = v.longs
-    if f88:
+        _ev_List_I32(out, f85)
+    f86 = v.longs
+    if f86:
         out.append(0x2a)
-        _ev_List_U64(out, f88)
-    f89 = v.floats
-    if f89:
+        _ev_List_U64(out, f86)
+    f87 = v.floats
+    if f87:
         out.append(0x32)
-        _ev_List_F32(out, f89)
-    f90 = v.doubles
-    if f90:
+        _ev_List_F32(out, f87)
+    f88 = v.doubles
+    if f88:
         out.append(0x3a)
-        _ev_List_F64(out, f90)
-    f91 = v.colors
-    if f91:
+        _ev_List_F64(out, f88)
+    f89 = v.colors
+    if f89:
         out.append(0x42)
-        _ev_List_Color(out, f91)
-    f92 = v.strings
-    if f92:
+        _ev_List_Color(out, f89)
+    f90 = v.strings
+    if f90:
         out.append(0x4a)
-        _ev_List_String(out, f92)
-    f93 = v.blobs
-    if f93:
+        _ev_List_String(out, f90)
+    f91 = v.blobs
+    if f91:
         out.append(0x52)
-        _ev_List_Bytes(out, f93)
-    f94 = v.scalars
-    if f94:
+        _ev_List_Bytes(out, f91)
+    f92 = v.scalars
+    if f92:
         out.append(0x5a)
-        _ev_List_Scalars(out, f94)
-    f95 = v.matrix
-    if f95:
+        _ev_List_Scalars(out, f92)
+    f93 = v.matrix
+    if f93:
         out.append(0x62)
-        _ev_List_List_I16(out, f95)
-    f96 = v.maybes
-    if f96:
+        _ev_List_List_I16(out, f93)
+    f94 = v.maybes
+    if f94:
         out.append(0x6a)
-        _ev_List_Opt_String(out, f96)
-    f97 = v.tables
-    if f97:
+        _ev_List_Opt_String(out, f94)
+    f95 = v.tables
+    if f95:
         out.append(0x72)
-        _ev_List_Map_String_I8(out, f97)
-    f98 = v.values
-    if f98:
+        _ev_List_Map_String_I8(out, f95)
+    f96 = v.values
+    if f96:
         out.append(0x7a)
-        _ev_List_Value(out, f98)
+        _ev_List_Value(out, f96)
 
 def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flags: _Any = []
@@ -2081,168 +2053,168 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_maybes: _Any = []
     f_tables: _Any = []
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q99 := b[pos + 1]) < 0x80:  # @1 flags
+    if pos + 1 < end and b[pos] == 0x0a and (q97 := b[pos + 1]) < 0x80:  # @1 flags
+        pos += 2
+        q97 += pos
+        if q97 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q97 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_flags, pos = _dv_List_Bool(b, pos, q97, dl, mc)
+    elif pos < end and b[pos] == 0x0a:  # @1 flags
+        pos += 1
+        f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q98 := b[pos + 1]) < 0x80:  # @2 octets
+        pos += 2
+        q98 += pos
+        if q98 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q98 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_octets, pos = _dv_List_U8(b, pos, q98, dl, mc)
+    elif pos < end and b[pos] == 0x12:  # @2 octets
+        pos += 1
+        f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q99 := b[pos + 1]) < 0x80:  # @3 shorts
         pos += 2
         q99 += pos
         if q99 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q99 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_List_Bool(b, pos, q99, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 flags
+        f_shorts, pos = _dv_List_I16(b, pos, q99, dl, mc)
+    elif pos < end and b[pos] == 0x1a:  # @3 shorts
         pos += 1
-        f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q100 := b[pos + 1]) < 0x80:  # @2 octets
+        f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q100 := b[pos + 1]) < 0x80:  # @4 ints
         pos += 2
         q100 += pos
         if q100 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q100 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_octets, pos = _dv_List_U8(b, pos, q100, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 octets
+        f_ints, pos = _dv_List_I32(b, pos, q100, dl, mc)
+    elif pos < end and b[pos] == 0x22:  # @4 ints
         pos += 1
-        f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q101 := b[pos + 1]) < 0x80:  # @3 shorts
+        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q101 := b[pos + 1]) < 0x80:  # @5 longs
         pos += 2
         q101 += pos
         if q101 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q101 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shorts, pos = _dv_List_I16(b, pos, q101, dl, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 shorts
+        f_longs, pos = _dv_List_U64(b, pos, q101, dl, mc)
+    elif pos < end and b[pos] == 0x2a:  # @5 longs
         pos += 1
-        f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q102 := b[pos + 1]) < 0x80:  # @4 ints
+        f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q102 := b[pos + 1]) < 0x80:  # @6 floats
         pos += 2
         q102 += pos
         if q102 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q102, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 ints
+        f_floats, pos = _dv_List_F32(b, pos, q102, dl, mc)
+    elif pos < end and b[pos] == 0x32:  # @6 floats
         pos += 1
-        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q103 := b[pos + 1]) < 0x80:  # @5 longs
+        f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q103 := b[pos + 1]) < 0x80:  # @7 doubles
         pos += 2
         q103 += pos
         if q103 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_longs, pos = _dv_List_U64(b, pos, q103, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 longs
+        f_doubles, pos = _dv_List_F64(b, pos, q103, dl, mc)
+    elif pos < end and b[pos] == 0x3a:  # @7 doubles
         pos += 1
-        f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q104 := b[pos + 1]) < 0x80:  # @6 floats
+        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q104 := b[pos + 1]) < 0x80:  # @8 colors
         pos += 2
         q104 += pos
         if q104 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_floats, pos = _dv_List_F32(b, pos, q104, dl, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 floats
+        f_colors, pos = _dv_List_Color(b, pos, q104, dl, mc)
+    elif pos < end and b[pos] == 0x42:  # @8 colors
         pos += 1
-        f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q105 := b[pos + 1]) < 0x80:  # @7 doubles
+        f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q105 := b[pos + 1]) < 0x80:  # @9 strings
         pos += 2
         q105 += pos
         if q105 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q105, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 doubles
+        f_strings, pos = _dv_List_String(b, pos, q105, dl, mc)
+    elif pos < end and b[pos] == 0x4a:  # @9 strings
         pos += 1
-        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q106 := b[pos + 1]) < 0x80:  # @8 colors
+        f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q106 := b[pos + 1]) < 0x80:  # @10 blobs
         pos += 2
         q106 += pos
         if q106 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_List_Color(b, pos, q106, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 colors
+        f_blobs, pos = _dv_List_Bytes(b, pos, q106, dl, mc)
+    elif pos < end and b[pos] == 0x52:  # @10 blobs
         pos += 1
-        f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q107 := b[pos + 1]) < 0x80:  # @9 strings
+        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q107 := b[pos + 1]) < 0x80:  # @11 scalars
         pos += 2
         q107 += pos
         if q107 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_strings, pos = _dv_List_String(b, pos, q107, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 strings
+        f_scalars, pos = _dv_List_Scalars(b, pos, q107, dl, mc)
+    elif pos < end and b[pos] == 0x5a:  # @11 scalars
         pos += 1
-        f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q108 := b[pos + 1]) < 0x80:  # @10 blobs
+        f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q108 := b[pos + 1]) < 0x80:  # @12 matrix
         pos += 2
         q108 += pos
         if q108 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q108, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 blobs
+        f_matrix, pos = _dv_List_List_I16(b, pos, q108, dl, mc)
+    elif pos < end and b[pos] == 0x62:  # @12 matrix
         pos += 1
-        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q109 := b[pos + 1]) < 0x80:  # @11 scalars
+        f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q109 := b[pos + 1]) < 0x80:  # @13 maybes
         pos += 2
         q109 += pos
         if q109 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _dv_List_Scalars(b, pos, q109, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 scalars
+        f_maybes, pos = _dv_List_Opt_String(b, pos, q109, dl, mc)
+    elif pos < end and b[pos] == 0x6a:  # @13 maybes
         pos += 1
-        f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q110 := b[pos + 1]) < 0x80:  # @12 matrix
+        f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x72 and (q110 := b[pos + 1]) < 0x80:  # @14 tables
         pos += 2
         q110 += pos
         if q110 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_matrix, pos = _dv_List_List_I16(b, pos, q110, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 matrix
+        f_tables, pos = _dv_List_Map_String_I8(b, pos, q110, dl, mc)
+    elif pos < end and b[pos] == 0x72:  # @14 tables
         pos += 1
-        f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q111 := b[pos + 1]) < 0x80:  # @13 maybes
+        f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x7a and (q111 := b[pos + 1]) < 0x80:  # @15 values
         pos += 2
         q111 += pos
         if q111 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybes, pos = _dv_List_Opt_String(b, pos, q111, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 maybes
-        pos += 1
-        f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q112 := b[pos + 1]) < 0x80:  # @14 tables
-        pos += 2
-        q112 += pos
-        if q112 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tables, pos = _dv_List_Map_String_I8(b, pos, q112, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 tables
-        pos += 1
-        f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q113 := b[pos + 1]) < 0x80:  # @15 values
-        pos += 2
-        q113 += pos
-        if q113 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_Value(b, pos, q113, dl, mc)
+        f_values, pos = _dv_List_Value(b, pos, q111, dl, mc)
     elif pos < end and b[pos] == 0x7a:  # @15 values
         pos += 1
         f_values, pos = _dx_List_Value(b, pos, end, dl, mc)
@@ -2308,50 +2280,50 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Maps(out: bytearray, v: Maps) -> None:
-    f114 = v.by_i8
-    if f114:
+    f112 = v.by_i8
+    if f112:
         out.append(0x0a)
-        _ev_Map_I8_String(out, f114)
-    f115 = v.by_i16
-    if f115:
+        _ev_Map_I8_String(out, f112)
+    f113 = v.by_i16
+    if f113:
         out.append(0x12)
-        _ev_Map_I16_Bytes(out, f115)
-    f116 = v.by_i32
-    if f116:
+        _ev_Map_I16_Bytes(out, f113)
+    f114 = v.by_i32
+    if f114:
         out.append(0x1a)
-        _ev_Map_I32_F32(out, f116)
-    f117 = v.by_i64
-    if f117:
+        _ev_Map_I32_F32(out, f114)
+    f115 = v.by_i64
+    if f115:
         out.append(0x22)
-        _ev_Map_I64_List_I64(out, f117)
-    f118 = v.by_u8
-    if f118:
+        _ev_Map_I64_List_I64(out, f115)
+    f116 = v.by_u8
+    if f116:
         out.append(0x2a)
-        _ev_Map_U8_Bool(out, f118)
-    f119 = v.by_u16
-    if f119:
+        _ev_Map_U8_Bool(out, f116)
+    f117 = v.by_u16
+    if f117:
         out.append(0x32)
-        _ev_Map_U16_Color(out, f119)
-    f120 = v.by_u32
-    if f120:
+        _ev_Map_U16_Color(out, f117)
+    f118 = v.by_u32
+    if f118:
         out.append(0x3a)
-        _ev_Map_U32_Scalars(out, f120)
-    f121 = v.by_u64
-    if f121:
+        _ev_Map_U32_Scalars(out, f118)
+    f119 = v.by_u64
+    if f119:
         out.append(0x42)
-        _ev_Map_U64_Opt_String(out, f121)
-    f122 = v.by_bool
-    if f122:
+        _ev_Map_U64_Opt_String(out, f119)
+    f120 = v.by_bool
+    if f120:
         out.append(0x4a)
-        _ev_Map_Bool_F64(out, f122)
-    f123 = v.by_string
-    if f123:
+        _ev_Map_Bool_F64(out, f120)
+    f121 = v.by_string
+    if f121:
         out.append(0x52)
-        _ev_Map_String_Map_String_I32(out, f123)
-    f124 = v.by_color
-    if f124:
+        _ev_Map_String_Map_String_I32(out, f121)
+    f122 = v.by_color
+    if f122:
         out.append(0x5a)
-        _ev_Map_Color_Value(out, f124)
+        _ev_Map_Color_Value(out, f122)
 
 def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_i8: _Any = {}
@@ -2365,124 +2337,124 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_bool: _Any = {}
     f_by_string: _Any = {}
     f_by_color: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q125 := b[pos + 1]) < 0x80:  # @1 by_i8
+    if pos + 1 < end and b[pos] == 0x0a and (q123 := b[pos + 1]) < 0x80:  # @1 by_i8
+        pos += 2
+        q123 += pos
+        if q123 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_by_i8, pos = _dv_Map_I8_String(b, pos, q123, dl, mc)
+    elif pos < end and b[pos] == 0x0a:  # @1 by_i8
+        pos += 1
+        f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q124 := b[pos + 1]) < 0x80:  # @2 by_i16
+        pos += 2
+        q124 += pos
+        if q124 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q124, dl, mc)
+    elif pos < end and b[pos] == 0x12:  # @2 by_i16
+        pos += 1
+        f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q125 := b[pos + 1]) < 0x80:  # @3 by_i32
         pos += 2
         q125 += pos
         if q125 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i8, pos = _dv_Map_I8_String(b, pos, q125, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 by_i8
+        f_by_i32, pos = _dv_Map_I32_F32(b, pos, q125, dl, mc)
+    elif pos < end and b[pos] == 0x1a:  # @3 by_i32
         pos += 1
-        f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q126 := b[pos + 1]) < 0x80:  # @2 by_i16
+        f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q126 := b[pos + 1]) < 0x80:  # @4 by_i64
         pos += 2
         q126 += pos
         if q126 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q126, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 by_i16
+        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q126, dl, mc)
+    elif pos < end and b[pos] == 0x22:  # @4 by_i64
         pos += 1
-        f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q127 := b[pos + 1]) < 0x80:  # @3 by_i32
+        f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q127 := b[pos + 1]) < 0x80:  # @5 by_u8
         pos += 2
         q127 += pos
         if q127 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i32, pos = _dv_Map_I32_F32(b, pos, q127, dl, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 by_i32
+        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q127, dl, mc)
+    elif pos < end and b[pos] == 0x2a:  # @5 by_u8
         pos += 1
-        f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q128 := b[pos + 1]) < 0x80:  # @4 by_i64
+        f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q128 := b[pos + 1]) < 0x80:  # @6 by_u16
         pos += 2
         q128 += pos
         if q128 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q128, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 by_i64
+        f_by_u16, pos = _dv_Map_U16_Color(b, pos, q128, dl, mc)
+    elif pos < end and b[pos] == 0x32:  # @6 by_u16
         pos += 1
-        f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q129 := b[pos + 1]) < 0x80:  # @5 by_u8
+        f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q129 := b[pos + 1]) < 0x80:  # @7 by_u32
         pos += 2
         q129 += pos
         if q129 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q129, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 by_u8
+        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q129, dl, mc)
+    elif pos < end and b[pos] == 0x3a:  # @7 by_u32
         pos += 1
-        f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q130 := b[pos + 1]) < 0x80:  # @6 by_u16
+        f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q130 := b[pos + 1]) < 0x80:  # @8 by_u64
         pos += 2
         q130 += pos
         if q130 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u16, pos = _dv_Map_U16_Color(b, pos, q130, dl, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 by_u16
+        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q130, dl, mc)
+    elif pos < end and b[pos] == 0x42:  # @8 by_u64
         pos += 1
-        f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q131 := b[pos + 1]) < 0x80:  # @7 by_u32
+        f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q131 := b[pos + 1]) < 0x80:  # @9 by_bool
         pos += 2
         q131 += pos
         if q131 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q131 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q131, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 by_u32
+        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q131, dl, mc)
+    elif pos < end and b[pos] == 0x4a:  # @9 by_bool
         pos += 1
-        f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q132 := b[pos + 1]) < 0x80:  # @8 by_u64
+        f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q132 := b[pos + 1]) < 0x80:  # @10 by_string
         pos += 2
         q132 += pos
         if q132 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q132 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q132, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 by_u64
+        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q132, dl, mc)
+    elif pos < end and b[pos] == 0x52:  # @10 by_string
         pos += 1
-        f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q133 := b[pos + 1]) < 0x80:  # @9 by_bool
+        f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q133 := b[pos + 1]) < 0x80:  # @11 by_color
         pos += 2
         q133 += pos
         if q133 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q133 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q133, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 by_bool
-        pos += 1
-        f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q134 := b[pos + 1]) < 0x80:  # @10 by_string
-        pos += 2
-        q134 += pos
-        if q134 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q134, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 by_string
-        pos += 1
-        f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q135 := b[pos + 1]) < 0x80:  # @11 by_color
-        pos += 2
-        q135 += pos
-        if q135 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_color, pos = _dv_Map_Color_Value(b, pos, q135, dl, mc)
+        f_by_color, pos = _dv_Map_Color_Value(b, pos, q133, dl, mc)
     elif pos < end and b[pos] == 0x5a:  # @11 by_color
         pos += 1
         f_by_color, pos = _dx_Map_Color_Value(b, pos, end, dl, mc)
@@ -2536,106 +2508,106 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Optionals(out: bytearray, v: Optionals) -> None:
-    f136 = v.flag
-    if f136 is not None:
+    f134 = v.flag
+    if f134 is not None:
         out.append(0x08)
-        out.append(1 if f136 else 0)
-    f137 = v.tiny
-    if f137 is not None:
+        out.append(1 if f134 else 0)
+    f135 = v.tiny
+    if f135 is not None:
         out.append(0x10)
-        z138 = int(f137)
-        if not -0x80 <= z138 <= 0x7F:
-            raise _range(z138, "i8")
-        z138 = (z138 << 1) ^ (z138 >> 63)
-        if z138 < 0x80:
-            out.append(z138)
+        z136 = int(f135)
+        if not -0x80 <= z136 <= 0x7F:
+            raise _range(z136, "i8")
+        z136 = (z136 << 1) ^ (z136 >> 63)
+        if z136 < 0x80:
+            out.append(z136)
         else:
-            _put_uv(out, z138)
-    f139 = v.qword
-    if f139 is not None:
+            _put_uv(out, z136)
+    f137 = v.qword
+    if f137 is not None:
         out.append(0x18)
-        u140 = f139
-        if 0 <= u140 < 0x80:
-            out.append(u140)
-        elif 0 <= u140 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u140)
+        u138 = f137
+        if 0 <= u138 < 0x80:
+            out.append(u138)
+        elif 0 <= u138 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u138)
         else:
-            raise _range(u140, "u64")
-    f141 = v.real
-    if f141 is not None:
+            raise _range(u138, "u64")
+    f139 = v.real
+    if f139 is not None:
         out.append(0x21)
-        out += _F64.pack(f141)
-    f142 = v.color
-    if f142 is not None:
+        out += _F64.pack(f139)
+    f140 = v.color
+    if f140 is not None:
         out.append(0x28)
-        z143 = int(f142)
-        if not -0x80000000 <= z143 <= 0x7FFFFFFF:
-            raise _range(z143, "Color")
-        z143 = (z143 << 1) ^ (z143 >> 63)
-        if z143 < 0x80:
-            out.append(z143)
+        z141 = int(f140)
+        if not -0x80000000 <= z141 <= 0x7FFFFFFF:
+            raise _range(z141, "Color")
+        z141 = (z141 << 1) ^ (z141 >> 63)
+        if z141 < 0x80:
+            out.append(z141)
         else:
-            _put_uv(out, z143)
-    f144 = v.text
-    if f144 is not None:
+            _put_uv(out, z141)
+    f142 = v.text
+    if f142 is not None:
         out.append(0x32)
-        s145 = f144.encode()
-        n146 = len(s145)
-        if n146 < 0x80:
-            out.append(n146)
+        s143 = f142.encode()
+        n144 = len(s143)
+        if n144 < 0x80:
+            out.append(n144)
         else:
-            _put_uv(out, n146)
-        out += s145
-    f147 = v.data
-    if f147 is not None:
+            _put_uv(out, n144)
+        out += s143
+    f145 = v.data
+    if f145 is not None:
         out.append(0x3a)
-        s148 = f147
-        n149 = len(s148)
-        if n149 < 0x80:
-            out.append(n149)
+        s146 = f145
+        n147 = len(s146)
+        if n147 < 0x80:
+            out.append(n147)
         else:
-            _put_uv(out, n149)
-        out += s148
-    f150 = v.scalars
-    if f150 is not None:
+            _put_uv(out, n147)
+        out += s146
+    f148 = v.scalars
+    if f148 is not None:
         out.append(0x42)
+        st149 = len(out)
+        out.append(0)
+        _e_Scalars(out, f148)
+        _finish(out, st149)
+    f150 = v.blob
+    if f150 is not None:
+        out.append(0x4a)
         st151 = len(out)
         out.append(0)
-        _e_Scalars(out, f150)
+        _e_Blob(out, f150)
         _finish(out, st151)
-    f152 = v.blob
+    f152 = v.numbers
     if f152 is not None:
-        out.append(0x4a)
-        st153 = len(out)
-        out.append(0)
-        _e_Blob(out, f152)
-        _finish(out, st153)
-    f154 = v.numbers
-    if f154 is not None:
         out.append(0x52)
-        _ev_List_U32(out, f154)
-    f155 = v.labels
-    if f155 is not None:
+        _ev_List_U32(out, f152)
+    f153 = v.labels
+    if f153 is not None:
         out.append(0x5a)
-        _ev_Map_String_String(out, f155)
-    f156 = v.value
-    if f156 is not None:
-        k157 = len(out)
+        _ev_Map_String_String(out, f153)
+    f154 = v.value
+    if f154 is not None:
+        k155 = len(out)
         out.append(0x62)
+        st156 = len(out)
+        out.append(0)
+        _e_Value(out, f154)
+        if len(out) == st156 + 1:
+            del out[k155:]
+        else:
+            _finish(out, st156)
+    f157 = v.tree
+    if f157 is not None:
+        out.append(0x6a)
         st158 = len(out)
         out.append(0)
-        _e_Value(out, f156)
-        if len(out) == st158 + 1:
-            del out[k157:]
-        else:
-            _finish(out, st158)
-    f159 = v.tree
-    if f159 is not None:
-        out.append(0x6a)
-        st160 = len(out)
-        out.append(0)
-        _e_Tree(out, f159)
-        _finish(out, st160)
+        _e_Tree(out, f157)
+        _finish(out, st158)
 
 def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flag: _Any = None
@@ -2716,141 +2688,57 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
             f_color = _EN_Color.get(f_color, f_color)
     if pos < end and b[pos] == 0x32:  # @6 text
         pos += 1
-        if pos < end and (q161 := b[pos]) < 0x80:
+        if pos < end and (q159 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q161 = (q161 & 0x7F) | (b[pos + 1] << 7)
+            q159 = (q159 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q161, pos = _uv(b, pos, end)
-        q161 += pos
-        if q161 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q161 - pos} exceeds the {end - pos} bytes left")
+            q159, pos = _uv(b, pos, end)
+        q159 += pos
+        if q159 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q159 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_text = b[pos:q161].decode()
+            f_text = b[pos:q159].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q161
+        pos = q159
     if pos < end and b[pos] == 0x3a:  # @7 data
         pos += 1
-        if pos < end and (q162 := b[pos]) < 0x80:
+        if pos < end and (q160 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
+            q160 = (q160 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q162, pos = _uv(b, pos, end)
-        q162 += pos
-        if q162 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q162]
-        pos = q162
+            q160, pos = _uv(b, pos, end)
+        q160 += pos
+        if q160 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q160 - pos} exceeds the {end - pos} bytes left")
+        f_data = b[pos:q160]
+        pos = q160
     if pos < end and b[pos] == 0x42:  # @8 scalars
         pos += 1
-        if pos < end and (q163 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q163, pos = _uv(b, pos, end)
-        q163 += pos
-        if q163 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q163, dl - 1, mc)
+        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 blob
         pos += 1
-        if pos < end and (q164 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q164 = (q164 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q164, pos = _uv(b, pos, end)
-        q164 += pos
-        if q164 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q164 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blob, pos = _d_Blob(b, pos, q164, dl - 1, mc)
+        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 numbers
         pos += 1
-        if pos < end and (q165 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q165 = (q165 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q165, pos = _uv(b, pos, end)
-        q165 += pos
-        if q165 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q165 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_numbers, pos = _dv_List_U32(b, pos, q165, dl, mc)
+        f_numbers, pos = _dx_List_U32(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 labels
         pos += 1
-        if pos < end and (q166 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q166 = (q166 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q166, pos = _uv(b, pos, end)
-        q166 += pos
-        if q166 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q166 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_labels, pos = _dv_Map_String_String(b, pos, q166, dl, mc)
+        f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 value
         pos += 1
-        if pos < end and (q167 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q167 = (q167 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q167, pos = _uv(b, pos, end)
-        q167 += pos
-        if q167 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q167 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q167, dl - 1, mc)
+        f_value, pos = _dx_Value(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x6a:  # @13 tree
         pos += 1
-        if pos < end and (q168 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q168, pos = _uv(b, pos, end)
-        q168 += pos
-        if q168 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tree, pos = _d_Tree(b, pos, q168, dl - 1, mc)
+        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2907,98 +2795,98 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f169 = v.scalars
-    k170 = len(out)
+    f161 = v.scalars
+    k162 = len(out)
     out.append(0x0a)
-    st171 = len(out)
+    st163 = len(out)
     out.append(0)
-    _e_Scalars(out, f169)
-    if len(out) == st171 + 1:
-        del out[k170:]
+    _e_Scalars(out, f161)
+    if len(out) == st163 + 1:
+        del out[k162:]
     else:
-        _finish(out, st171)
-    f172 = v.blob
-    k173 = len(out)
+        _finish(out, st163)
+    f164 = v.blob
+    k165 = len(out)
     out.append(0x12)
-    st174 = len(out)
+    st166 = len(out)
     out.append(0)
-    _e_Blob(out, f172)
-    if len(out) == st174 + 1:
-        del out[k173:]
+    _e_Blob(out, f164)
+    if len(out) == st166 + 1:
+        del out[k165:]
     else:
-        _finish(out, st174)
-    f175 = v.keywords
-    k176 = len(out)
+        _finish(out, st166)
+    f167 = v.keywords
+    k168 = len(out)
     out.append(0x1a)
-    st177 = len(out)
+    st169 = len(out)
     out.append(0)
-    _e_Keywords(out, f175)
-    if len(out) == st177 + 1:
-        del out[k176:]
+    _e_Keywords(out, f167)
+    if len(out) == st169 + 1:
+        del out[k168:]
     else:
-        _finish(out, st177)
-    f178 = v.lists
-    k179 = len(out)
+        _finish(out, st169)
+    f170 = v.lists
+    k171 = len(out)
     out.append(0x22)
-    st180 = len(out)
+    st172 = len(out)
     out.append(0)
-    _e_Lists(out, f178)
-    if len(out) == st180 + 1:
-        del out[k179:]
+    _e_Lists(out, f170)
+    if len(out) == st172 + 1:
+        del out[k171:]
     else:
-        _finish(out, st180)
-    f181 = v.maps
-    k182 = len(out)
+        _finish(out, st172)
+    f173 = v.maps
+    k174 = len(out)
     out.append(0x2a)
-    st183 = len(out)
+    st175 = len(out)
     out.append(0)
-    _e_Maps(out, f181)
-    if len(out) == st183 + 1:
-        del out[k182:]
+    _e_Maps(out, f173)
+    if len(out) == st175 + 1:
+        del out[k174:]
     else:
-        _finish(out, st183)
-    f184 = v.optionals
-    k185 = len(out)
+        _finish(out, st175)
+    f176 = v.optionals
+    k177 = len(out)
     out.append(0x32)
-    st186 = len(out)
+    st178 = len(out)
     out.append(0)
-    _e_Optionals(out, f184)
-    if len(out) == st186 + 1:
-        del out[k185:]
+    _e_Optionals(out, f176)
+    if len(out) == st178 + 1:
+        del out[k177:]
     else:
-        _finish(out, st186)
-    f187 = v.value
-    if f187 is not None:
-        k188 = len(out)
+        _finish(out, st178)
+    f179 = v.value
+    if f179 is not None:
+        k180 = len(out)
         out.append(0x3a)
-        st189 = len(out)
+        st181 = len(out)
         out.append(0)
-        _e_Value(out, f187)
-        if len(out) == st189 + 1:
-            del out[k188:]
+        _e_Value(out, f179)
+        if len(out) == st181 + 1:
+            del out[k180:]
         else:
-            _finish(out, st189)
-    f190 = v.tree
-    k191 = len(out)
+            _finish(out, st181)
+    f182 = v.tree
+    k183 = len(out)
     out.append(0x42)
-    st192 = len(out)
+    st184 = len(out)
     out.append(0)
-    _e_Tree(out, f190)
-    if len(out) == st192 + 1:
-        del out[k191:]
+    _e_Tree(out, f182)
+    if len(out) == st184 + 1:
+        del out[k183:]
     else:
-        _finish(out, st192)
-    f193 = v.expr
-    if f193 is not None:
-        k194 = len(out)
+        _finish(out, st184)
+    f185 = v.expr
+    if f185 is not None:
+        k186 = len(out)
         out.append(0x4a)
-        st195 = len(out)
+        st187 = len(out)
         out.append(0)
-        _e_Expr(out, f193)
-        if len(out) == st195 + 1:
-            del out[k194:]
+        _e_Expr(out, f185)
+        if len(out) == st187 + 1:
+            del out[k186:]
         else:
-            _finish(out, st195)
+            _finish(out, st187)
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -3010,102 +2898,102 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_value: _Any = None
     f_tree: _Any = None
     f_expr: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q196 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q188 := b[pos + 1]) < 0x80:  # @1 scalars
+        pos += 2
+        q188 += pos
+        if q188 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_scalars, pos = _d_Scalars(b, pos, q188, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:  # @1 scalars
+        pos += 1
+        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q189 := b[pos + 1]) < 0x80:  # @2 blob
+        pos += 2
+        q189 += pos
+        if q189 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q189 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_blob, pos = _d_Blob(b, pos, q189, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:  # @2 blob
+        pos += 1
+        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q190 := b[pos + 1]) < 0x80:  # @3 keywords
+        pos += 2
+        q190 += pos
+        if q190 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q190 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_keywords, pos = _d_Keywords(b, pos, q190, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:  # @3 keywords
+        pos += 1
+        f_keywords, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q191 := b[pos + 1]) < 0x80:  # @4 lists
+        pos += 2
+        q191 += pos
+        if q191 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q191 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_lists, pos = _d_Lists(b, pos, q191, dl - 1, mc)
+    elif pos < end and b[pos] == 0x22:  # @4 lists
+        pos += 1
+        f_lists, pos = _dx_Lists(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q192 := b[pos + 1]) < 0x80:  # @5 maps
+        pos += 2
+        q192 += pos
+        if q192 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q192 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_maps, pos = _d_Maps(b, pos, q192, dl - 1, mc)
+    elif pos < end and b[pos] == 0x2a:  # @5 maps
+        pos += 1
+        f_maps, pos = _dx_Maps(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q193 := b[pos + 1]) < 0x80:  # @6 optionals
+        pos += 2
+        q193 += pos
+        if q193 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q193 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_optionals, pos = _d_Optionals(b, pos, q193, dl - 1, mc)
+    elif pos < end and b[pos] == 0x32:  # @6 optionals
+        pos += 1
+        f_optionals, pos = _dx_Optionals(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q194 := b[pos + 1]) < 0x80:  # @7 value
+        pos += 2
+        q194 += pos
+        if q194 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q194 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_value, pos = _d_Value(b, pos, q194, dl - 1, mc)
+    elif pos < end and b[pos] == 0x3a:  # @7 value
+        pos += 1
+        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q195 := b[pos + 1]) < 0x80:  # @8 tree
+        pos += 2
+        q195 += pos
+        if q195 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q195 - pos} exceeds the {end - pos} bytes left")
+        if dl <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f_tree, pos = _d_Tree(b, pos, q195, dl - 1, mc)
+    elif pos < end and b[pos] == 0x42:  # @8 tree
+        pos += 1
+        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q196 := b[pos + 1]) < 0x80:  # @9 expr
         pos += 2
         q196 += pos
         if q196 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q196, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 scalars
-        pos += 1
-        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q197 := b[pos + 1]) < 0x80:  # @2 blob
-        pos += 2
-        q197 += pos
-        if q197 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q197 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blob, pos = _d_Blob(b, pos, q197, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 blob
-        pos += 1
-        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q198 := b[pos + 1]) < 0x80:  # @3 keywords
-        pos += 2
-        q198 += pos
-        if q198 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q198 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_keywords, pos = _d_Keywords(b, pos, q198, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 keywords
-        pos += 1
-        f_keywords, pos = _dx_Keywords(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q199 := b[pos + 1]) < 0x80:  # @4 lists
-        pos += 2
-        q199 += pos
-        if q199 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q199 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_lists, pos = _d_Lists(b, pos, q199, dl - 1, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 lists
-        pos += 1
-        f_lists, pos = _dx_Lists(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q200 := b[pos + 1]) < 0x80:  # @5 maps
-        pos += 2
-        q200 += pos
-        if q200 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q200 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maps, pos = _d_Maps(b, pos, q200, dl - 1, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 maps
-        pos += 1
-        f_maps, pos = _dx_Maps(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q201 := b[pos + 1]) < 0x80:  # @6 optionals
-        pos += 2
-        q201 += pos
-        if q201 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q201 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_optionals, pos = _d_Optionals(b, pos, q201, dl - 1, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 optionals
-        pos += 1
-        f_optionals, pos = _dx_Optionals(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q202 := b[pos + 1]) < 0x80:  # @7 value
-        pos += 2
-        q202 += pos
-        if q202 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q202 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q202, dl - 1, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q203 := b[pos + 1]) < 0x80:  # @8 tree
-        pos += 2
-        q203 += pos
-        if q203 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q203 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tree, pos = _d_Tree(b, pos, q203, dl - 1, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 tree
-        pos += 1
-        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q204 := b[pos + 1]) < 0x80:  # @9 expr
-        pos += 2
-        q204 += pos
-        if q204 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q204 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_expr, pos = _d_Expr(b, pos, q204, dl - 1, mc)
+        f_expr, pos = _d_Expr(b, pos, q196, dl - 1, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 expr
         pos += 1
         f_expr, pos = _dx_Expr(b, pos, end, dl, mc)
@@ -3174,20 +3062,20 @@ def _e_Signal(out: bytearray, v: Signal | None) -> None:
         out += b"\x0a\x00"
     elif isinstance(v, SignalEmpty):
         out += b"\x12"
-        st205 = len(out)
+        st197 = len(out)
         out.append(0)
         _e_Void(out, v.value)
-        _finish(out, st205)
+        _finish(out, st197)
     elif isinstance(v, SignalCode):
         out += b"\x18"
-        z206 = int(v.value)
-        if not -0x80000000 <= z206 <= 0x7FFFFFFF:
-            raise _range(z206, "i32")
-        z206 = (z206 << 1) ^ (z206 >> 63)
-        if z206 < 0x80:
-            out.append(z206)
+        z198 = int(v.value)
+        if not -0x80000000 <= z198 <= 0x7FFFFFFF:
+            raise _range(z198, "i32")
+        z198 = (z198 << 1) ^ (z198 >> 63)
+        if z198 < 0x80:
+            out.append(z198)
         else:
-            _put_uv(out, z206)
+            _put_uv(out, z198)
     elif isinstance(v, SignalStop):
         out += b"\x2a\x00"
     # None and an unknown case are the union with no case.
@@ -3211,21 +3099,21 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        if pos < end and (q207 := b[pos]) < 0x80:
+        if pos < end and (q199 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q207 = (q207 & 0x7F) | (b[pos + 1] << 7)
+            q199 = (q199 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q207, pos = _uv(b, pos, end)
-        q207 += pos
-        if q207 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q207 - pos} exceeds the {end - pos} bytes left")
+            q199, pos = _uv(b, pos, end)
+        q199 += pos
+        if q199 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q199 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Void(b, pos, q207, dl - 1, mc)
+        x, pos = _d_Void(b, pos, q199, dl - 1, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
         if pos < end and (x := b[pos]) < 0x80:
@@ -3297,31 +3185,61 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Hollow(out: bytearray, v: Hollow) -> None:
-    f208 = v.empty
-    k209 = len(out)
+    f200 = v.empty
+    k201 = len(out)
     out.append(0x0a)
-    st210 = len(out)
+    st202 = len(out)
     out.append(0)
-    _e_Void(out, f208)
-    if len(out) == st210 + 1:
-        del out[k209:]
+    _e_Void(out, f200)
+    if len(out) == st202 + 1:
+        del out[k201:]
     else:
-        _finish(out, st210)
-    f211 = v.signal
-    if f211 is not None:
-        k212 = len(out)
+        _finish(out, st202)
+    f203 = v.signal
+    if f203 is not None:
+        k204 = len(out)
         out.append(0x12)
-        st213 = len(out)
+        st205 = len(out)
         out.append(0)
-        _e_Signal(out, f211)
-        if len(out) == st213 + 1:
-            del out[k212:]
+        _e_Signal(out, f203)
+        if len(out) == st205 + 1:
+            del out[k204:]
         else:
-            _finish(out, st213)
-    f214 = v.toggle
+            _finish(out, st205)
+    f206 = v.toggle
+    if f206 is not None:
+        k207 = len(out)
+        out.append(0x1a)
+        st208 = len(out)
+        out.append(0)
+        _e_Toggle(out, f206)
+        if len(out) == st208 + 1:
+            del out[k207:]
+        else:
+            _finish(out, st208)
+    f209 = v.empties
+    if f209:
+        out.append(0x22)
+        _ev_List_Void(out, f209)
+    f210 = v.named
+    if f210:
+        out.append(0x2a)
+        _ev_Map_String_Void(out, f210)
+    f211 = v.maybe
+    if f211 is not None:
+        out.append(0x32)
+        st212 = len(out)
+        out.append(0)
+        _e_Void(out, f211)
+        _finish(out, st212)
+    f213 = v.signals
+    if f213:
+        out.append(0x3a)
+        _ev_List_Signal(out, f213)
+    f214 = v.maybe_toggle
     if f214 is not None:
         k215 = len(out)
-        out.append(0x1a)
+        out.append(0x42)
         st216 = len(out)
         out.append(0)
         _e_Toggle(out, f214)
@@ -3329,50 +3247,20 @@ def _e_Hollow(out: bytearray, v: Hollow) -> None:
             del out[k215:]
         else:
             _finish(out, st216)
-    f217 = v.empties
+    f217 = v.by_key
     if f217:
-        out.append(0x22)
-        _ev_List_Void(out, f217)
-    f218 = v.named
-    if f218:
-        out.append(0x2a)
-        _ev_Map_String_Void(out, f218)
-    f219 = v.maybe
-    if f219 is not None:
-        out.append(0x32)
-        st220 = len(out)
-        out.append(0)
-        _e_Void(out, f219)
-        _finish(out, st220)
-    f221 = v.signals
-    if f221:
-        out.append(0x3a)
-        _ev_List_Signal(out, f221)
-    f222 = v.maybe_toggle
-    if f222 is not None:
-        k223 = len(out)
-        out.append(0x42)
-        st224 = len(out)
-        out.append(0)
-        _e_Toggle(out, f222)
-        if len(out) == st224 + 1:
-            del out[k223:]
-        else:
-            _finish(out, st224)
-    f225 = v.by_key
-    if f225:
         out.append(0x4a)
-        _ev_Map_U8_Toggle(out, f225)
-    f226 = v.count
-    if f226:
+        _ev_Map_U8_Toggle(out, f217)
+    f218 = v.count
+    if f218:
         out.append(0x50)
-        u227 = f226
-        if 0 <= u227 < 0x80:
-            out.append(u227)
-        elif 0 <= u227 <= 0xFFFFFFFF:
-            _put_uv(out, u227)
+        u219 = f218
+        if 0 <= u219 < 0x80:
+            out.append(u219)
+        elif 0 <= u219 <= 0xFFFFFFFF:
+            _put_uv(out, u219)
         else:
-            raise _range(u227, "u32")
+            raise _range(u219, "u32")
 
 def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_empty: _Any = None
@@ -3385,114 +3273,86 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     f_maybe_toggle: _Any = None
     f_by_key: _Any = {}
     f_count: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q228 := b[pos + 1]) < 0x80:  # @1 empty
+    if pos + 1 < end and b[pos] == 0x0a and (q220 := b[pos + 1]) < 0x80:  # @1 empty
         pos += 2
-        q228 += pos
-        if q228 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q228 - pos} exceeds the {end - pos} bytes left")
+        q220 += pos
+        if q220 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empty, pos = _d_Void(b, pos, q228, dl - 1, mc)
+        f_empty, pos = _d_Void(b, pos, q220, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 empty
         pos += 1
         f_empty, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q229 := b[pos + 1]) < 0x80:  # @2 signal
+    if pos + 1 < end and b[pos] == 0x12 and (q221 := b[pos + 1]) < 0x80:  # @2 signal
         pos += 2
-        q229 += pos
-        if q229 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q229 - pos} exceeds the {end - pos} bytes left")
+        q221 += pos
+        if q221 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q221 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q229, dl - 1, mc)
+        f_signal, pos = _d_Signal(b, pos, q221, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 signal
         pos += 1
         f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q230 := b[pos + 1]) < 0x80:  # @3 toggle
+    if pos + 1 < end and b[pos] == 0x1a and (q222 := b[pos + 1]) < 0x80:  # @3 toggle
         pos += 2
-        q230 += pos
-        if q230 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
+        q222 += pos
+        if q222 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q230, dl - 1, mc)
+        f_toggle, pos = _d_Toggle(b, pos, q222, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 toggle
         pos += 1
         f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q231 := b[pos + 1]) < 0x80:  # @4 empties
+    if pos + 1 < end and b[pos] == 0x22 and (q223 := b[pos + 1]) < 0x80:  # @4 empties
         pos += 2
-        q231 += pos
-        if q231 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q231 - pos} exceeds the {end - pos} bytes left")
+        q223 += pos
+        if q223 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empties, pos = _dv_List_Void(b, pos, q231, dl, mc)
+        f_empties, pos = _dv_List_Void(b, pos, q223, dl, mc)
     elif pos < end and b[pos] == 0x22:  # @4 empties
         pos += 1
         f_empties, pos = _dx_List_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q232 := b[pos + 1]) < 0x80:  # @5 named
+    if pos + 1 < end and b[pos] == 0x2a and (q224 := b[pos + 1]) < 0x80:  # @5 named
         pos += 2
-        q232 += pos
-        if q232 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q232 - pos} exceeds the {end - pos} bytes left")
+        q224 += pos
+        if q224 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q224 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named, pos = _dv_Map_String_Void(b, pos, q232, dl, mc)
+        f_named, pos = _dv_Map_String_Void(b, pos, q224, dl, mc)
     elif pos < end and b[pos] == 0x2a:  # @5 named
         pos += 1
         f_named, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 maybe
         pos += 1
-        if pos < end and (q233 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q233 = (q233 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q233, pos = _uv(b, pos, end)
-        q233 += pos
-        if q233 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q233 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybe, pos = _d_Void(b, pos, q233, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q234 := b[pos + 1]) < 0x80:  # @7 signals
+        f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q225 := b[pos + 1]) < 0x80:  # @7 signals
         pos += 2
-        q234 += pos
-        if q234 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q234 - pos} exceeds the {end - pos} bytes left")
+        q225 += pos
+        if q225 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q234, dl, mc)
+        f_signals, pos = _dv_List_Signal(b, pos, q225, dl, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 signals
         pos += 1
         f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 maybe_toggle
         pos += 1
-        if pos < end and (q235 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q235 = (q235 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q235, pos = _uv(b, pos, end)
-        q235 += pos
-        if q235 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybe_toggle, pos = _d_Toggle(b, pos, q235, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q236 := b[pos + 1]) < 0x80:  # @9 by_key
+        f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q226 := b[pos + 1]) < 0x80:  # @9 by_key
         pos += 2
-        q236 += pos
-        if q236 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q236 - pos} exceeds the {end - pos} bytes left")
+        q226 += pos
+        if q226 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q226 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q236, dl, mc)
+        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q226, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 by_key
         pos += 1
         f_by_key, pos = _dx_Map_U8_Toggle(b, pos, end, dl, mc)
@@ -3548,10 +3408,10 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_EchoBoolRequest(out: bytearray, v: EchoBoolRequest) -> None:
-    f237 = v.v
-    if f237:
+    f227 = v.v
+    if f227:
         out.append(0x08)
-        out.append(1 if f237 else 0)
+        out.append(1 if f227 else 0)
 
 def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = False
@@ -3583,10 +3443,10 @@ def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoBoolResponse(out: bytearray, v: EchoBoolResponse) -> None:
-    f238 = v.result
-    if f238:
+    f228 = v.result
+    if f228:
         out.append(0x08)
-        out.append(1 if f238 else 0)
+        out.append(1 if f228 else 0)
 
 def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
@@ -3618,17 +3478,17 @@ def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoI8Request(out: bytearray, v: EchoI8Request) -> None:
-    f239 = v.v
-    if f239:
+    f229 = v.v
+    if f229:
         out.append(0x08)
-        z240 = int(f239)
-        if not -0x80 <= z240 <= 0x7F:
-            raise _range(z240, "i8")
-        z240 = (z240 << 1) ^ (z240 >> 63)
-        if z240 < 0x80:
-            out.append(z240)
+        z230 = int(f229)
+        if not -0x80 <= z230 <= 0x7F:
+            raise _range(z230, "i8")
+        z230 = (z230 << 1) ^ (z230 >> 63)
+        if z230 < 0x80:
+            out.append(z230)
         else:
-            _put_uv(out, z240)
+            _put_uv(out, z230)
 
 def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -3658,17 +3518,17 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoI8Response(out: bytearray, v: EchoI8Response) -> None:
-    f241 = v.result
-    if f241:
+    f231 = v.result
+    if f231:
         out.append(0x08)
-        z242 = int(f241)
-        if not -0x80 <= z242 <= 0x7F:
-            raise _range(z242, "i8")
-        z242 = (z242 << 1) ^ (z242 >> 63)
-        if z242 < 0x80:
-            out.append(z242)
+        z232 = int(f231)
+        if not -0x80 <= z232 <= 0x7F:
+            raise _range(z232, "i8")
+        z232 = (z232 << 1) ^ (z232 >> 63)
+        if z232 < 0x80:
+            out.append(z232)
         else:
-            _put_uv(out, z242)
+            _put_uv(out, z232)
 
 def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -3698,17 +3558,17 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI16Request(out: bytearray, v: EchoI16Request) -> None:
-    f243 = v.v
-    if f243:
+    f233 = v.v
+    if f233:
         out.append(0x08)
-        z244 = int(f243)
-        if not -0x8000 <= z244 <= 0x7FFF:
-            raise _range(z244, "i16")
-        z244 = (z244 << 1) ^ (z244 >> 63)
-        if z244 < 0x80:
-            out.append(z244)
+        z234 = int(f233)
+        if not -0x8000 <= z234 <= 0x7FFF:
+            raise _range(z234, "i16")
+        z234 = (z234 << 1) ^ (z234 >> 63)
+        if z234 < 0x80:
+            out.append(z234)
         else:
-            _put_uv(out, z244)
+            _put_uv(out, z234)
 
 def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -3738,17 +3598,17 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI16Response(out: bytearray, v: EchoI16Response) -> None:
-    f245 = v.result
-    if f245:
+    f235 = v.result
+    if f235:
         out.append(0x08)
-        z246 = int(f245)
-        if not -0x8000 <= z246 <= 0x7FFF:
-            raise _range(z246, "i16")
-        z246 = (z246 << 1) ^ (z246 >> 63)
-        if z246 < 0x80:
-            out.append(z246)
+        z236 = int(f235)
+        if not -0x8000 <= z236 <= 0x7FFF:
+            raise _range(z236, "i16")
+        z236 = (z236 << 1) ^ (z236 >> 63)
+        if z236 < 0x80:
+            out.append(z236)
         else:
-            _put_uv(out, z246)
+            _put_uv(out, z236)
 
 def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -3778,17 +3638,17 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoI32Request(out: bytearray, v: EchoI32Request) -> None:
-    f247 = v.v
-    if f247:
+    f237 = v.v
+    if f237:
         out.append(0x08)
-        z248 = int(f247)
-        if not -0x80000000 <= z248 <= 0x7FFFFFFF:
-            raise _range(z248, "i32")
-        z248 = (z248 << 1) ^ (z248 >> 63)
-        if z248 < 0x80:
-            out.append(z248)
+        z238 = int(f237)
+        if not -0x80000000 <= z238 <= 0x7FFFFFFF:
+            raise _range(z238, "i32")
+        z238 = (z238 << 1) ^ (z238 >> 63)
+        if z238 < 0x80:
+            out.append(z238)
         else:
-            _put_uv(out, z248)
+            _put_uv(out, z238)
 
 def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -3818,17 +3678,17 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI32Response(out: bytearray, v: EchoI32Response) -> None:
-    f249 = v.result
-    if f249:
+    f239 = v.result
+    if f239:
         out.append(0x08)
-        z250 = int(f249)
-        if not -0x80000000 <= z250 <= 0x7FFFFFFF:
-            raise _range(z250, "i32")
-        z250 = (z250 << 1) ^ (z250 >> 63)
-        if z250 < 0x80:
-            out.append(z250)
+        z240 = int(f239)
+        if not -0x80000000 <= z240 <= 0x7FFFFFFF:
+            raise _range(z240, "i32")
+        z240 = (z240 << 1) ^ (z240 >> 63)
+        if z240 < 0x80:
+            out.append(z240)
         else:
-            _put_uv(out, z250)
+            _put_uv(out, z240)
 
 def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -3858,17 +3718,17 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoI64Request(out: bytearray, v: EchoI64Request) -> None:
-    f251 = v.v
-    if f251:
+    f241 = v.v
+    if f241:
         out.append(0x08)
-        z252 = int(f251)
-        if not -0x8000000000000000 <= z252 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z252, "i64")
-        z252 = (z252 << 1) ^ (z252 >> 63)
-        if z252 < 0x80:
-            out.append(z252)
+        z242 = int(f241)
+        if not -0x8000000000000000 <= z242 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z242, "i64")
+        z242 = (z242 << 1) ^ (z242 >> 63)
+        if z242 < 0x80:
+            out.append(z242)
         else:
-            _put_uv(out, z252)
+            _put_uv(out, z242)
 
 def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -3898,17 +3758,17 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI64Response(out: bytearray, v: EchoI64Response) -> None:
-    f253 = v.result
-    if f253:
+    f243 = v.result
+    if f243:
         out.append(0x08)
-        z254 = int(f253)
-        if not -0x8000000000000000 <= z254 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z254, "i64")
-        z254 = (z254 << 1) ^ (z254 >> 63)
-        if z254 < 0x80:
-            out.append(z254)
+        z244 = int(f243)
+        if not -0x8000000000000000 <= z244 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z244, "i64")
+        z244 = (z244 << 1) ^ (z244 >> 63)
+        if z244 < 0x80:
+            out.append(z244)
         else:
-            _put_uv(out, z254)
+            _put_uv(out, z244)
 
 def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -3938,16 +3798,16 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU8Request(out: bytearray, v: EchoU8Request) -> None:
-    f255 = v.v
-    if f255:
+    f245 = v.v
+    if f245:
         out.append(0x08)
-        u256 = f255
-        if 0 <= u256 < 0x80:
-            out.append(u256)
-        elif 0 <= u256 <= 0xFF:
-            _put_uv(out, u256)
+        u246 = f245
+        if 0 <= u246 < 0x80:
+            out.append(u246)
+        elif 0 <= u246 <= 0xFF:
+            _put_uv(out, u246)
         else:
-            raise _range(u256, "u8")
+            raise _range(u246, "u8")
 
 def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -3976,16 +3836,16 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoU8Response(out: bytearray, v: EchoU8Response) -> None:
-    f257 = v.result
-    if f257:
+    f247 = v.result
+    if f247:
         out.append(0x08)
-        u258 = f257
-        if 0 <= u258 < 0x80:
-            out.append(u258)
-        elif 0 <= u258 <= 0xFF:
-            _put_uv(out, u258)
+        u248 = f247
+        if 0 <= u248 < 0x80:
+            out.append(u248)
+        elif 0 <= u248 <= 0xFF:
+            _put_uv(out, u248)
         else:
-            raise _range(u258, "u8")
+            raise _range(u248, "u8")
 
 def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -4014,16 +3874,16 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU16Request(out: bytearray, v: EchoU16Request) -> None:
-    f259 = v.v
-    if f259:
+    f249 = v.v
+    if f249:
         out.append(0x08)
-        u260 = f259
-        if 0 <= u260 < 0x80:
-            out.append(u260)
-        elif 0 <= u260 <= 0xFFFF:
-            _put_uv(out, u260)
+        u250 = f249
+        if 0 <= u250 < 0x80:
+            out.append(u250)
+        elif 0 <= u250 <= 0xFFFF:
+            _put_uv(out, u250)
         else:
-            raise _range(u260, "u16")
+            raise _range(u250, "u16")
 
 def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -4052,16 +3912,16 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU16Response(out: bytearray, v: EchoU16Response) -> None:
-    f261 = v.result
-    if f261:
+    f251 = v.result
+    if f251:
         out.append(0x08)
-        u262 = f261
-        if 0 <= u262 < 0x80:
-            out.append(u262)
-        elif 0 <= u262 <= 0xFFFF:
-            _put_uv(out, u262)
+        u252 = f251
+        if 0 <= u252 < 0x80:
+            out.append(u252)
+        elif 0 <= u252 <= 0xFFFF:
+            _put_uv(out, u252)
         else:
-            raise _range(u262, "u16")
+            raise _range(u252, "u16")
 
 def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -4090,16 +3950,16 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU32Request(out: bytearray, v: EchoU32Request) -> None:
-    f263 = v.v
-    if f263:
+    f253 = v.v
+    if f253:
         out.append(0x08)
-        u264 = f263
-        if 0 <= u264 < 0x80:
-            out.append(u264)
-        elif 0 <= u264 <= 0xFFFFFFFF:
-            _put_uv(out, u264)
+        u254 = f253
+        if 0 <= u254 < 0x80:
+            out.append(u254)
+        elif 0 <= u254 <= 0xFFFFFFFF:
+            _put_uv(out, u254)
         else:
-            raise _range(u264, "u32")
+            raise _range(u254, "u32")
 
 def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -4128,16 +3988,16 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU32Response(out: bytearray, v: EchoU32Response) -> None:
-    f265 = v.result
-    if f265:
+    f255 = v.result
+    if f255:
         out.append(0x08)
-        u266 = f265
-        if 0 <= u266 < 0x80:
-            out.append(u266)
-        elif 0 <= u266 <= 0xFFFFFFFF:
-            _put_uv(out, u266)
+        u256 = f255
+        if 0 <= u256 < 0x80:
+            out.append(u256)
+        elif 0 <= u256 <= 0xFFFFFFFF:
+            _put_uv(out, u256)
         else:
-            raise _range(u266, "u32")
+            raise _range(u256, "u32")
 
 def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -4166,16 +4026,16 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU64Request(out: bytearray, v: EchoU64Request) -> None:
-    f267 = v.v
-    if f267:
+    f257 = v.v
+    if f257:
         out.append(0x08)
-        u268 = f267
-        if 0 <= u268 < 0x80:
-            out.append(u268)
-        elif 0 <= u268 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u268)
+        u258 = f257
+        if 0 <= u258 < 0x80:
+            out.append(u258)
+        elif 0 <= u258 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u258)
         else:
-            raise _range(u268, "u64")
+            raise _range(u258, "u64")
 
 def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
@@ -4204,16 +4064,16 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU64Response(out: bytearray, v: EchoU64Response) -> None:
-    f269 = v.result
-    if f269:
+    f259 = v.result
+    if f259:
         out.append(0x08)
-        u270 = f269
-        if 0 <= u270 < 0x80:
-            out.append(u270)
-        elif 0 <= u270 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u270)
+        u260 = f259
+        if 0 <= u260 < 0x80:
+            out.append(u260)
+        elif 0 <= u260 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u260)
         else:
-            raise _range(u270, "u64")
+            raise _range(u260, "u64")
 
 def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -4242,11 +4102,11 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoF32Request(out: bytearray, v: EchoF32Request) -> None:
-    f271 = v.v
-    b272 = _F32.pack(f271)
-    if b272 != _Z4:
+    f261 = v.v
+    b262 = _F32.pack(f261)
+    if b262 != _Z4:
         out.append(0x0d)
-        out += b272
+        out += b262
 
 def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0.0
@@ -4276,11 +4136,11 @@ def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoF32Response(out: bytearray, v: EchoF32Response) -> None:
-    f273 = v.result
-    b274 = _F32.pack(f273)
-    if b274 != _Z4:
+    f263 = v.result
+    b264 = _F32.pack(f263)
+    if b264 != _Z4:
         out.append(0x0d)
-        out += b274
+        out += b264
 
 def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
@@ -4310,11 +4170,11 @@ def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoF64Request(out: bytearray, v: EchoF64Request) -> None:
-    f275 = v.v
-    b276 = _F64.pack(f275)
-    if b276 != _Z8:
+    f265 = v.v
+    b266 = _F64.pack(f265)
+    if b266 != _Z8:
         out.append(0x09)
-        out += b276
+        out += b266
 
 def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0.0
@@ -4344,11 +4204,11 @@ def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoF64Response(out: bytearray, v: EchoF64Response) -> None:
-    f277 = v.result
-    b278 = _F64.pack(f277)
-    if b278 != _Z8:
+    f267 = v.result
+    b268 = _F64.pack(f267)
+    if b268 != _Z8:
         out.append(0x09)
-        out += b278
+        out += b268
 
 def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
@@ -4378,17 +4238,17 @@ def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoColorRequest(out: bytearray, v: EchoColorRequest) -> None:
-    f279 = v.v
-    if f279:
+    f269 = v.v
+    if f269:
         out.append(0x08)
-        z280 = int(f279)
-        if not -0x80000000 <= z280 <= 0x7FFFFFFF:
-            raise _range(z280, "Color")
-        z280 = (z280 << 1) ^ (z280 >> 63)
-        if z280 < 0x80:
-            out.append(z280)
+        z270 = int(f269)
+        if not -0x80000000 <= z270 <= 0x7FFFFFFF:
+            raise _range(z270, "Color")
+        z270 = (z270 << 1) ^ (z270 >> 63)
+        if z270 < 0x80:
+            out.append(z270)
         else:
-            _put_uv(out, z280)
+            _put_uv(out, z270)
 
 def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = _EN0_Color
@@ -4418,17 +4278,17 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoColorResponse(out: bytearray, v: EchoColorResponse) -> None:
-    f281 = v.result
-    if f281:
+    f271 = v.result
+    if f271:
         out.append(0x08)
-        z282 = int(f281)
-        if not -0x80000000 <= z282 <= 0x7FFFFFFF:
-            raise _range(z282, "Color")
-        z282 = (z282 << 1) ^ (z282 >> 63)
-        if z282 < 0x80:
-            out.append(z282)
+        z272 = int(f271)
+        if not -0x80000000 <= z272 <= 0x7FFFFFFF:
+            raise _range(z272, "Color")
+        z272 = (z272 << 1) ^ (z272 >> 63)
+        if z272 < 0x80:
+            out.append(z272)
         else:
-            _put_uv(out, z282)
+            _put_uv(out, z272)
 
 def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = _EN0_Color
@@ -4458,29 +4318,29 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoStringRequest(out: bytearray, v: EchoStringRequest) -> None:
-    f283 = v.v
-    if f283:
+    f273 = v.v
+    if f273:
         out.append(0x0a)
-        s284 = f283.encode()
-        n285 = len(s284)
-        if n285 < 0x80:
-            out.append(n285)
+        s274 = f273.encode()
+        n275 = len(s274)
+        if n275 < 0x80:
+            out.append(n275)
         else:
-            _put_uv(out, n285)
-        out += s284
+            _put_uv(out, n275)
+        out += s274
 
 def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q286 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q276 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q286 += pos
-        if q286 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q286 - pos} exceeds the {end - pos} bytes left")
+        q276 += pos
+        if q276 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_v = b[pos:q286].decode()
+            f_v = b[pos:q276].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q286
+        pos = q276
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_String(b, pos, end, dl, mc)
@@ -4504,29 +4364,29 @@ def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoStringResponse(out: bytearray, v: EchoStringResponse) -> None:
-    f287 = v.result
-    if f287:
+    f277 = v.result
+    if f277:
         out.append(0x0a)
-        s288 = f287.encode()
-        n289 = len(s288)
-        if n289 < 0x80:
-            out.append(n289)
+        s278 = f277.encode()
+        n279 = len(s278)
+        if n279 < 0x80:
+            out.append(n279)
         else:
-            _put_uv(out, n289)
-        out += s288
+            _put_uv(out, n279)
+        out += s278
 
 def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q290 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q280 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q290 += pos
-        if q290 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q290 - pos} exceeds the {end - pos} bytes left")
+        q280 += pos
+        if q280 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q280 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q290].decode()
+            f_result = b[pos:q280].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q290
+        pos = q280
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_String(b, pos, end, dl, mc)
@@ -4550,26 +4410,26 @@ def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoBytesRequest(out: bytearray, v: EchoBytesRequest) -> None:
-    f291 = v.v
-    if f291:
+    f281 = v.v
+    if f281:
         out.append(0x0a)
-        s292 = f291
-        n293 = len(s292)
-        if n293 < 0x80:
-            out.append(n293)
+        s282 = f281
+        n283 = len(s282)
+        if n283 < 0x80:
+            out.append(n283)
         else:
-            _put_uv(out, n293)
-        out += s292
+            _put_uv(out, n283)
+        out += s282
 
 def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q294 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q284 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q294 += pos
-        if q294 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {end - pos} bytes left")
-        f_v = b[pos:q294]
-        pos = q294
+        q284 += pos
+        if q284 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {end - pos} bytes left")
+        f_v = b[pos:q284]
+        pos = q284
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Bytes(b, pos, end, dl, mc)
@@ -4593,26 +4453,26 @@ def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoBytesResponse(out: bytearray, v: EchoBytesResponse) -> None:
-    f295 = v.result
-    if f295:
+    f285 = v.result
+    if f285:
         out.append(0x0a)
-        s296 = f295
-        n297 = len(s296)
-        if n297 < 0x80:
-            out.append(n297)
+        s286 = f285
+        n287 = len(s286)
+        if n287 < 0x80:
+            out.append(n287)
         else:
-            _put_uv(out, n297)
-        out += s296
+            _put_uv(out, n287)
+        out += s286
 
 def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q298 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q288 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q298 += pos
-        if q298 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q298 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q298]
-        pos = q298
+        q288 += pos
+        if q288 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
+        f_result = b[pos:q288]
+        pos = q288
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
@@ -4636,27 +4496,27 @@ def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoScalarsRequest(out: bytearray, v: EchoScalarsRequest) -> None:
-    f299 = v.v
-    k300 = len(out)
+    f289 = v.v
+    k290 = len(out)
     out.append(0x0a)
-    st301 = len(out)
+    st291 = len(out)
     out.append(0)
-    _e_Scalars(out, f299)
-    if len(out) == st301 + 1:
-        del out[k300:]
+    _e_Scalars(out, f289)
+    if len(out) == st291 + 1:
+        del out[k290:]
     else:
-        _finish(out, st301)
+        _finish(out, st291)
 
 def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q302 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q292 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q302 += pos
-        if q302 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q302 - pos} exceeds the {end - pos} bytes left")
+        q292 += pos
+        if q292 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q292 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Scalars(b, pos, q302, dl - 1, mc)
+        f_v, pos = _d_Scalars(b, pos, q292, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Scalars(b, pos, end, dl, mc)
@@ -4680,27 +4540,27 @@ def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoScalarsResponse(out: bytearray, v: EchoScalarsResponse) -> None:
-    f303 = v.result
-    k304 = len(out)
+    f293 = v.result
+    k294 = len(out)
     out.append(0x0a)
-    st305 = len(out)
+    st295 = len(out)
     out.append(0)
-    _e_Scalars(out, f303)
-    if len(out) == st305 + 1:
-        del out[k304:]
+    _e_Scalars(out, f293)
+    if len(out) == st295 + 1:
+        del out[k294:]
     else:
-        _finish(out, st305)
+        _finish(out, st295)
 
 def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q306 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q296 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q306 += pos
-        if q306 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q306 - pos} exceeds the {end - pos} bytes left")
+        q296 += pos
+        if q296 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q296 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q306, dl - 1, mc)
+        f_result, pos = _d_Scalars(b, pos, q296, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
@@ -4724,27 +4584,27 @@ def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoBlobRequest(out: bytearray, v: EchoBlobRequest) -> None:
-    f307 = v.v
-    k308 = len(out)
+    f297 = v.v
+    k298 = len(out)
     out.append(0x0a)
-    st309 = len(out)
+    st299 = len(out)
     out.append(0)
-    _e_Blob(out, f307)
-    if len(out) == st309 + 1:
-        del out[k308:]
+    _e_Blob(out, f297)
+    if len(out) == st299 + 1:
+        del out[k298:]
     else:
-        _finish(out, st309)
+        _finish(out, st299)
 
 def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q310 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q300 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q310 += pos
-        if q310 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
+        q300 += pos
+        if q300 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q300 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Blob(b, pos, q310, dl - 1, mc)
+        f_v, pos = _d_Blob(b, pos, q300, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Blob(b, pos, end, dl, mc)
@@ -4768,27 +4628,27 @@ def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoBlobResponse(out: bytearray, v: EchoBlobResponse) -> None:
-    f311 = v.result
-    k312 = len(out)
+    f301 = v.result
+    k302 = len(out)
     out.append(0x0a)
-    st313 = len(out)
+    st303 = len(out)
     out.append(0)
-    _e_Blob(out, f311)
-    if len(out) == st313 + 1:
-        del out[k312:]
+    _e_Blob(out, f301)
+    if len(out) == st303 + 1:
+        del out[k302:]
     else:
-        _finish(out, st313)
+        _finish(out, st303)
 
 def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q314 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q304 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q314 += pos
-        if q314 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q314 - pos} exceeds the {end - pos} bytes left")
+        q304 += pos
+        if q304 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q304 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Blob(b, pos, q314, dl - 1, mc)
+        f_result, pos = _d_Blob(b, pos, q304, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Blob(b, pos, end, dl, mc)
@@ -4812,27 +4672,27 @@ def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoKeywordsRequest(out: bytearray, v: EchoKeywordsRequest) -> None:
-    f315 = v.v
-    k316 = len(out)
+    f305 = v.v
+    k306 = len(out)
     out.append(0x0a)
-    st317 = len(out)
+    st307 = len(out)
     out.append(0)
-    _e_Keywords(out, f315)
-    if len(out) == st317 + 1:
-        del out[k316:]
+    _e_Keywords(out, f305)
+    if len(out) == st307 + 1:
+        del out[k306:]
     else:
-        _finish(out, st317)
+        _finish(out, st307)
 
 def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q318 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q308 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q318 += pos
-        if q318 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q318 - pos} exceeds the {end - pos} bytes left")
+        q308 += pos
+        if q308 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q308 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Keywords(b, pos, q318, dl - 1, mc)
+        f_v, pos = _d_Keywords(b, pos, q308, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Keywords(b, pos, end, dl, mc)
@@ -4856,27 +4716,27 @@ def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoKeywordsResponse(out: bytearray, v: EchoKeywordsResponse) -> None:
-    f319 = v.result
-    k320 = len(out)
+    f309 = v.result
+    k310 = len(out)
     out.append(0x0a)
-    st321 = len(out)
+    st311 = len(out)
     out.append(0)
-    _e_Keywords(out, f319)
-    if len(out) == st321 + 1:
-        del out[k320:]
+    _e_Keywords(out, f309)
+    if len(out) == st311 + 1:
+        del out[k310:]
     else:
-        _finish(out, st321)
+        _finish(out, st311)
 
 def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q322 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q312 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q322 += pos
-        if q322 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q322 - pos} exceeds the {end - pos} bytes left")
+        q312 += pos
+        if q312 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q312 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q322, dl - 1, mc)
+        f_result, pos = _d_Keywords(b, pos, q312, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
@@ -4900,27 +4760,27 @@ def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoListsRequest(out: bytearray, v: EchoListsRequest) -> None:
-    f323 = v.v
-    k324 = len(out)
+    f313 = v.v
+    k314 = len(out)
     out.append(0x0a)
-    st325 = len(out)
+    st315 = len(out)
     out.append(0)
-    _e_Lists(out, f323)
-    if len(out) == st325 + 1:
-        del out[k324:]
+    _e_Lists(out, f313)
+    if len(out) == st315 + 1:
+        del out[k314:]
     else:
-        _finish(out, st325)
+        _finish(out, st315)
 
 def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q326 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q316 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q326 += pos
-        if q326 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q326 - pos} exceeds the {end - pos} bytes left")
+        q316 += pos
+        if q316 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q316 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Lists(b, pos, q326, dl - 1, mc)
+        f_v, pos = _d_Lists(b, pos, q316, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Lists(b, pos, end, dl, mc)
@@ -4944,27 +4804,27 @@ def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoListsResponse(out: bytearray, v: EchoListsResponse) -> None:
-    f327 = v.result
-    k328 = len(out)
+    f317 = v.result
+    k318 = len(out)
     out.append(0x0a)
-    st329 = len(out)
+    st319 = len(out)
     out.append(0)
-    _e_Lists(out, f327)
-    if len(out) == st329 + 1:
-        del out[k328:]
+    _e_Lists(out, f317)
+    if len(out) == st319 + 1:
+        del out[k318:]
     else:
-        _finish(out, st329)
+        _finish(out, st319)
 
 def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q330 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q320 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q330 += pos
-        if q330 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q330 - pos} exceeds the {end - pos} bytes left")
+        q320 += pos
+        if q320 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q320 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Lists(b, pos, q330, dl - 1, mc)
+        f_result, pos = _d_Lists(b, pos, q320, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Lists(b, pos, end, dl, mc)
@@ -4988,27 +4848,27 @@ def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoMapsRequest(out: bytearray, v: EchoMapsRequest) -> None:
-    f331 = v.v
-    k332 = len(out)
+    f321 = v.v
+    k322 = len(out)
     out.append(0x0a)
-    st333 = len(out)
+    st323 = len(out)
     out.append(0)
-    _e_Maps(out, f331)
-    if len(out) == st333 + 1:
-        del out[k332:]
+    _e_Maps(out, f321)
+    if len(out) == st323 + 1:
+        del out[k322:]
     else:
-        _finish(out, st333)
+        _finish(out, st323)
 
 def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q334 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q324 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q334 += pos
-        if q334 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q334 - pos} exceeds the {end - pos} bytes left")
+        q324 += pos
+        if q324 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q324 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Maps(b, pos, q334, dl - 1, mc)
+        f_v, pos = _d_Maps(b, pos, q324, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Maps(b, pos, end, dl, mc)
@@ -5032,27 +4892,27 @@ def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoMapsResponse(out: bytearray, v: EchoMapsResponse) -> None:
-    f335 = v.result
-    k336 = len(out)
+    f325 = v.result
+    k326 = len(out)
     out.append(0x0a)
-    st337 = len(out)
+    st327 = len(out)
     out.append(0)
-    _e_Maps(out, f335)
-    if len(out) == st337 + 1:
-        del out[k336:]
+    _e_Maps(out, f325)
+    if len(out) == st327 + 1:
+        del out[k326:]
     else:
-        _finish(out, st337)
+        _finish(out, st327)
 
 def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q338 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q328 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q338 += pos
-        if q338 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {end - pos} bytes left")
+        q328 += pos
+        if q328 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q328 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Maps(b, pos, q338, dl - 1, mc)
+        f_result, pos = _d_Maps(b, pos, q328, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Maps(b, pos, end, dl, mc)
@@ -5076,27 +4936,27 @@ def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoOptionalsRequest(out: bytearray, v: EchoOptionalsRequest) -> None:
-    f339 = v.v
-    k340 = len(out)
+    f329 = v.v
+    k330 = len(out)
     out.append(0x0a)
-    st341 = len(out)
+    st331 = len(out)
     out.append(0)
-    _e_Optionals(out, f339)
-    if len(out) == st341 + 1:
-        del out[k340:]
+    _e_Optionals(out, f329)
+    if len(out) == st331 + 1:
+        del out[k330:]
     else:
-        _finish(out, st341)
+        _finish(out, st331)
 
 def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q342 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q332 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q342 += pos
-        if q342 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q342 - pos} exceeds the {end - pos} bytes left")
+        q332 += pos
+        if q332 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q332 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Optionals(b, pos, q342, dl - 1, mc)
+        f_v, pos = _d_Optionals(b, pos, q332, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Optionals(b, pos, end, dl, mc)
@@ -5120,27 +4980,27 @@ def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptionalsResponse(out: bytearray, v: EchoOptionalsResponse) -> None:
-    f343 = v.result
-    k344 = len(out)
+    f333 = v.result
+    k334 = len(out)
     out.append(0x0a)
-    st345 = len(out)
+    st335 = len(out)
     out.append(0)
-    _e_Optionals(out, f343)
-    if len(out) == st345 + 1:
-        del out[k344:]
+    _e_Optionals(out, f333)
+    if len(out) == st335 + 1:
+        del out[k334:]
     else:
-        _finish(out, st345)
+        _finish(out, st335)
 
 def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q346 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q336 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q346 += pos
-        if q346 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q346 - pos} exceeds the {end - pos} bytes left")
+        q336 += pos
+        if q336 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q336 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Optionals(b, pos, q346, dl - 1, mc)
+        f_result, pos = _d_Optionals(b, pos, q336, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Optionals(b, pos, end, dl, mc)
@@ -5164,28 +5024,28 @@ def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoValueRequest(out: bytearray, v: EchoValueRequest) -> None:
-    f347 = v.v
-    if f347 is not None:
-        k348 = len(out)
+    f337 = v.v
+    if f337 is not None:
+        k338 = len(out)
         out.append(0x0a)
-        st349 = len(out)
+        st339 = len(out)
         out.append(0)
-        _e_Value(out, f347)
-        if len(out) == st349 + 1:
-            del out[k348:]
+        _e_Value(out, f337)
+        if len(out) == st339 + 1:
+            del out[k338:]
         else:
-            _finish(out, st349)
+            _finish(out, st339)
 
 def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q350 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q340 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q350 += pos
-        if q350 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q350 - pos} exceeds the {end - pos} bytes left")
+        q340 += pos
+        if q340 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q340 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q350, dl - 1, mc)
+        f_v, pos = _d_Value(b, pos, q340, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Value(b, pos, end, dl, mc)
@@ -5209,28 +5069,28 @@ def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoValueResponse(out: bytearray, v: EchoValueResponse) -> None:
-    f351 = v.result
-    if f351 is not None:
-        k352 = len(out)
+    f341 = v.result
+    if f341 is not None:
+        k342 = len(out)
         out.append(0x0a)
-        st353 = len(out)
+        st343 = len(out)
         out.append(0)
-        _e_Value(out, f351)
-        if len(out) == st353 + 1:
-            del out[k352:]
+        _e_Value(out, f341)
+        if len(out) == st343 + 1:
+            del out[k342:]
         else:
-            _finish(out, st353)
+            _finish(out, st343)
 
 def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q354 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q344 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q354 += pos
-        if q354 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q354 - pos} exceeds the {end - pos} bytes left")
+        q344 += pos
+        if q344 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q344 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q354, dl - 1, mc)
+        f_result, pos = _d_Value(b, pos, q344, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Value(b, pos, end, dl, mc)
@@ -5254,27 +5114,27 @@ def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoTreeRequest(out: bytearray, v: EchoTreeRequest) -> None:
-    f355 = v.v
-    k356 = len(out)
+    f345 = v.v
+    k346 = len(out)
     out.append(0x0a)
-    st357 = len(out)
+    st347 = len(out)
     out.append(0)
-    _e_Tree(out, f355)
-    if len(out) == st357 + 1:
-        del out[k356:]
+    _e_Tree(out, f345)
+    if len(out) == st347 + 1:
+        del out[k346:]
     else:
-        _finish(out, st357)
+        _finish(out, st347)
 
 def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q358 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q348 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q358 += pos
-        if q358 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q358 - pos} exceeds the {end - pos} bytes left")
+        q348 += pos
+        if q348 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Tree(b, pos, q358, dl - 1, mc)
+        f_v, pos = _d_Tree(b, pos, q348, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Tree(b, pos, end, dl, mc)
@@ -5298,27 +5158,27 @@ def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoTreeResponse(out: bytearray, v: EchoTreeResponse) -> None:
-    f359 = v.result
-    k360 = len(out)
+    f349 = v.result
+    k350 = len(out)
     out.append(0x0a)
-    st361 = len(out)
+    st351 = len(out)
     out.append(0)
-    _e_Tree(out, f359)
-    if len(out) == st361 + 1:
-        del out[k360:]
+    _e_Tree(out, f349)
+    if len(out) == st351 + 1:
+        del out[k350:]
     else:
-        _finish(out, st361)
+        _finish(out, st351)
 
 def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q362 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q352 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q362 += pos
-        if q362 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q362 - pos} exceeds the {end - pos} bytes left")
+        q352 += pos
+        if q352 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q352 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q362, dl - 1, mc)
+        f_result, pos = _d_Tree(b, pos, q352, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Tree(b, pos, end, dl, mc)
@@ -5342,28 +5202,28 @@ def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoExprRequest(out: bytearray, v: EchoExprRequest) -> None:
-    f363 = v.v
-    if f363 is not None:
-        k364 = len(out)
+    f353 = v.v
+    if f353 is not None:
+        k354 = len(out)
         out.append(0x0a)
-        st365 = len(out)
+        st355 = len(out)
         out.append(0)
-        _e_Expr(out, f363)
-        if len(out) == st365 + 1:
-            del out[k364:]
+        _e_Expr(out, f353)
+        if len(out) == st355 + 1:
+            del out[k354:]
         else:
-            _finish(out, st365)
+            _finish(out, st355)
 
 def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q366 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q356 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q366 += pos
-        if q366 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q366 - pos} exceeds the {end - pos} bytes left")
+        q356 += pos
+        if q356 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q356 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Expr(b, pos, q366, dl - 1, mc)
+        f_v, pos = _d_Expr(b, pos, q356, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Expr(b, pos, end, dl, mc)
@@ -5387,28 +5247,28 @@ def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoExprResponse(out: bytearray, v: EchoExprResponse) -> None:
-    f367 = v.result
-    if f367 is not None:
-        k368 = len(out)
+    f357 = v.result
+    if f357 is not None:
+        k358 = len(out)
         out.append(0x0a)
-        st369 = len(out)
+        st359 = len(out)
         out.append(0)
-        _e_Expr(out, f367)
-        if len(out) == st369 + 1:
-            del out[k368:]
+        _e_Expr(out, f357)
+        if len(out) == st359 + 1:
+            del out[k358:]
         else:
-            _finish(out, st369)
+            _finish(out, st359)
 
 def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q370 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q360 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q370 += pos
-        if q370 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
+        q360 += pos
+        if q360 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q360 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Expr(b, pos, q370, dl - 1, mc)
+        f_result, pos = _d_Expr(b, pos, q360, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Expr(b, pos, end, dl, mc)
@@ -5432,27 +5292,27 @@ def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoEverythingRequest(out: bytearray, v: EchoEverythingRequest) -> None:
-    f371 = v.v
-    k372 = len(out)
+    f361 = v.v
+    k362 = len(out)
     out.append(0x0a)
-    st373 = len(out)
+    st363 = len(out)
     out.append(0)
-    _e_Everything(out, f371)
-    if len(out) == st373 + 1:
-        del out[k372:]
+    _e_Everything(out, f361)
+    if len(out) == st363 + 1:
+        del out[k362:]
     else:
-        _finish(out, st373)
+        _finish(out, st363)
 
 def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q374 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q364 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q374 += pos
-        if q374 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q374 - pos} exceeds the {end - pos} bytes left")
+        q364 += pos
+        if q364 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q374, dl - 1, mc)
+        f_v, pos = _d_Everything(b, pos, q364, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Everything(b, pos, end, dl, mc)
@@ -5476,27 +5336,27 @@ def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoEverythingResponse(out: bytearray, v: EchoEverythingResponse) -> None:
-    f375 = v.result
-    k376 = len(out)
+    f365 = v.result
+    k366 = len(out)
     out.append(0x0a)
-    st377 = len(out)
+    st367 = len(out)
     out.append(0)
-    _e_Everything(out, f375)
-    if len(out) == st377 + 1:
-        del out[k376:]
+    _e_Everything(out, f365)
+    if len(out) == st367 + 1:
+        del out[k366:]
     else:
-        _finish(out, st377)
+        _finish(out, st367)
 
 def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q378 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q368 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q378 += pos
-        if q378 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {end - pos} bytes left")
+        q368 += pos
+        if q368 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q368 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q378, dl - 1, mc)
+        f_result, pos = _d_Everything(b, pos, q368, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Everything(b, pos, end, dl, mc)
@@ -5520,21 +5380,21 @@ def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListF64Request(out: bytearray, v: EchoListF64Request) -> None:
-    f379 = v.v
-    if f379:
+    f369 = v.v
+    if f369:
         out.append(0x0a)
-        _ev_List_F64(out, f379)
+        _ev_List_F64(out, f369)
 
 def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q380 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q370 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q380 += pos
-        if q380 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
+        q370 += pos
+        if q370 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_F64(b, pos, q380, dl, mc)
+        f_v, pos = _dv_List_F64(b, pos, q370, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_List_F64(b, pos, end, dl, mc)
@@ -5558,21 +5418,21 @@ def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoListF64Response(out: bytearray, v: EchoListF64Response) -> None:
-    f381 = v.result
-    if f381:
+    f371 = v.result
+    if f371:
         out.append(0x0a)
-        _ev_List_F64(out, f381)
+        _ev_List_F64(out, f371)
 
 def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q382 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q372 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q382 += pos
-        if q382 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
+        q372 += pos
+        if q372 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q372 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_F64(b, pos, q382, dl, mc)
+        f_result, pos = _dv_List_F64(b, pos, q372, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_List_F64(b, pos, end, dl, mc)
@@ -5596,21 +5456,21 @@ def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoListStringRequest(out: bytearray, v: EchoListStringRequest) -> None:
-    f383 = v.v
-    if f383:
+    f373 = v.v
+    if f373:
         out.append(0x0a)
-        _ev_List_String(out, f383)
+        _ev_List_String(out, f373)
 
 def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q384 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q374 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q384 += pos
-        if q384 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
+        q374 += pos
+        if q374 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q374 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_String(b, pos, q384, dl, mc)
+        f_v, pos = _dv_List_String(b, pos, q374, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_List_String(b, pos, end, dl, mc)
@@ -5634,21 +5494,21 @@ def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoListStringResponse(out: bytearray, v: EchoListStringResponse) -> None:
-    f385 = v.result
-    if f385:
+    f375 = v.result
+    if f375:
         out.append(0x0a)
-        _ev_List_String(out, f385)
+        _ev_List_String(out, f375)
 
 def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q386 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q376 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q386 += pos
-        if q386 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q386 - pos} exceeds the {end - pos} bytes left")
+        q376 += pos
+        if q376 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q386, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, q376, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_List_String(b, pos, end, dl, mc)
@@ -5672,21 +5532,21 @@ def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListScalarsRequest(out: bytearray, v: EchoListScalarsRequest) -> None:
-    f387 = v.v
-    if f387:
+    f377 = v.v
+    if f377:
         out.append(0x0a)
-        _ev_List_Scalars(out, f387)
+        _ev_List_Scalars(out, f377)
 
 def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q388 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q378 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q388 += pos
-        if q388 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
+        q378 += pos
+        if q378 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Scalars(b, pos, q388, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos, q378, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
@@ -5710,21 +5570,21 @@ def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListScalarsResponse(out: bytearray, v: EchoListScalarsResponse) -> None:
-    f389 = v.result
-    if f389:
+    f379 = v.result
+    if f379:
         out.append(0x0a)
-        _ev_List_Scalars(out, f389)
+        _ev_List_Scalars(out, f379)
 
 def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q390 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q380 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q390 += pos
-        if q390 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q390 - pos} exceeds the {end - pos} bytes left")
+        q380 += pos
+        if q380 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Scalars(b, pos, q390, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos, q380, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
@@ -5748,21 +5608,21 @@ def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_EchoMapRequest(out: bytearray, v: EchoMapRequest) -> None:
-    f391 = v.v
-    if f391:
+    f381 = v.v
+    if f381:
         out.append(0x0a)
-        _ev_Map_Color_List_String(out, f391)
+        _ev_Map_Color_List_String(out, f381)
 
 def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q392 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q382 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q392 += pos
-        if q392 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
+        q382 += pos
+        if q382 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_Map_Color_List_String(b, pos, q392, dl, mc)
+        f_v, pos = _dv_Map_Color_List_String(b, pos, q382, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
@@ -5786,21 +5646,21 @@ def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoMapResponse(out: bytearray, v: EchoMapResponse) -> None:
-    f393 = v.result
-    if f393:
+    f383 = v.result
+    if f383:
         out.append(0x0a)
-        _ev_Map_Color_List_String(out, f393)
+        _ev_Map_Color_List_String(out, f383)
 
 def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q394 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q384 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q394 += pos
-        if q394 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
+        q384 += pos
+        if q384 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_Color_List_String(b, pos, q394, dl, mc)
+        f_result, pos = _dv_Map_Color_List_String(b, pos, q384, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
@@ -5824,17 +5684,17 @@ def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoOptI32Request(out: bytearray, v: EchoOptI32Request) -> None:
-    f395 = v.v
-    if f395 is not None:
+    f385 = v.v
+    if f385 is not None:
         out.append(0x08)
-        z396 = int(f395)
-        if not -0x80000000 <= z396 <= 0x7FFFFFFF:
-            raise _range(z396, "i32")
-        z396 = (z396 << 1) ^ (z396 >> 63)
-        if z396 < 0x80:
-            out.append(z396)
+        z386 = int(f385)
+        if not -0x80000000 <= z386 <= 0x7FFFFFFF:
+            raise _range(z386, "i32")
+        z386 = (z386 << 1) ^ (z386 >> 63)
+        if z386 < 0x80:
+            out.append(z386)
         else:
-            _put_uv(out, z396)
+            _put_uv(out, z386)
 
 def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
@@ -5875,17 +5735,17 @@ def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoOptI32Response(out: bytearray, v: EchoOptI32Response) -> None:
-    f397 = v.result
-    if f397 is not None:
+    f387 = v.result
+    if f387 is not None:
         out.append(0x08)
-        z398 = int(f397)
-        if not -0x80000000 <= z398 <= 0x7FFFFFFF:
-            raise _range(z398, "i32")
-        z398 = (z398 << 1) ^ (z398 >> 63)
-        if z398 < 0x80:
-            out.append(z398)
+        z388 = int(f387)
+        if not -0x80000000 <= z388 <= 0x7FFFFFFF:
+            raise _range(z388, "i32")
+        z388 = (z388 << 1) ^ (z388 >> 63)
+        if z388 < 0x80:
+            out.append(z388)
         else:
-            _put_uv(out, z398)
+            _put_uv(out, z388)
 
 def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -5926,38 +5786,38 @@ def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptStringRequest(out: bytearray, v: EchoOptStringRequest) -> None:
-    f399 = v.v
-    if f399 is not None:
+    f389 = v.v
+    if f389 is not None:
         out.append(0x0a)
-        s400 = f399.encode()
-        n401 = len(s400)
-        if n401 < 0x80:
-            out.append(n401)
+        s390 = f389.encode()
+        n391 = len(s390)
+        if n391 < 0x80:
+            out.append(n391)
         else:
-            _put_uv(out, n401)
-        out += s400
+            _put_uv(out, n391)
+        out += s390
 
 def _d_EchoOptStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q402 := b[pos]) < 0x80:
+        if pos < end and (q392 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q402 = (q402 & 0x7F) | (b[pos + 1] << 7)
+            q392 = (q392 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q402, pos = _uv(b, pos, end)
-        q402 += pos
-        if q402 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q402 - pos} exceeds the {end - pos} bytes left")
+            q392, pos = _uv(b, pos, end)
+        q392 += pos
+        if q392 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_v = b[pos:q402].decode()
+            f_v = b[pos:q392].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q402
+        pos = q392
     while pos < end:
         at = pos
         key = b[pos]
@@ -5978,38 +5838,38 @@ def _d_EchoOptStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptStringResponse(out: bytearray, v: EchoOptStringResponse) -> None:
-    f403 = v.result
-    if f403 is not None:
+    f393 = v.result
+    if f393 is not None:
         out.append(0x0a)
-        s404 = f403.encode()
-        n405 = len(s404)
-        if n405 < 0x80:
-            out.append(n405)
+        s394 = f393.encode()
+        n395 = len(s394)
+        if n395 < 0x80:
+            out.append(n395)
         else:
-            _put_uv(out, n405)
-        out += s404
+            _put_uv(out, n395)
+        out += s394
 
 def _d_EchoOptStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q406 := b[pos]) < 0x80:
+        if pos < end and (q396 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q406 = (q406 & 0x7F) | (b[pos + 1] << 7)
+            q396 = (q396 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q406, pos = _uv(b, pos, end)
-        q406 += pos
-        if q406 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q406 - pos} exceeds the {end - pos} bytes left")
+            q396, pos = _uv(b, pos, end)
+        q396 += pos
+        if q396 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q396 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q406].decode()
+            f_result = b[pos:q396].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q406
+        pos = q396
     while pos < end:
         at = pos
         key = b[pos]
@@ -6030,33 +5890,19 @@ def _d_EchoOptStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoOptBlobRequest(out: bytearray, v: EchoOptBlobRequest) -> None:
-    f407 = v.v
-    if f407 is not None:
+    f397 = v.v
+    if f397 is not None:
         out.append(0x0a)
-        st408 = len(out)
+        st398 = len(out)
         out.append(0)
-        _e_Blob(out, f407)
-        _finish(out, st408)
+        _e_Blob(out, f397)
+        _finish(out, st398)
 
 def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q409 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q409 = (q409 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q409, pos = _uv(b, pos, end)
-        q409 += pos
-        if q409 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q409 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Blob(b, pos, q409, dl - 1, mc)
+        f_v, pos = _dx_Blob(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6077,33 +5923,19 @@ def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptBlobResponse(out: bytearray, v: EchoOptBlobResponse) -> None:
-    f410 = v.result
-    if f410 is not None:
+    f399 = v.result
+    if f399 is not None:
         out.append(0x0a)
-        st411 = len(out)
+        st400 = len(out)
         out.append(0)
-        _e_Blob(out, f410)
-        _finish(out, st411)
+        _e_Blob(out, f399)
+        _finish(out, st400)
 
 def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q412 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q412 = (q412 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q412, pos = _uv(b, pos, end)
-        q412 += pos
-        if q412 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Blob(b, pos, q412, dl - 1, mc)
+        f_result, pos = _dx_Blob(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6124,37 +5956,23 @@ def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptValueRequest(out: bytearray, v: EchoOptValueRequest) -> None:
-    f413 = v.v
-    if f413 is not None:
-        k414 = len(out)
+    f401 = v.v
+    if f401 is not None:
+        k402 = len(out)
         out.append(0x0a)
-        st415 = len(out)
+        st403 = len(out)
         out.append(0)
-        _e_Value(out, f413)
-        if len(out) == st415 + 1:
-            del out[k414:]
+        _e_Value(out, f401)
+        if len(out) == st403 + 1:
+            del out[k402:]
         else:
-            _finish(out, st415)
+            _finish(out, st403)
 
 def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q416 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q416 = (q416 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q416, pos = _uv(b, pos, end)
-        q416 += pos
-        if q416 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q416 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q416, dl - 1, mc)
+        f_v, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6175,37 +5993,23 @@ def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptValueResponse(out: bytearray, v: EchoOptValueResponse) -> None:
-    f417 = v.result
-    if f417 is not None:
-        k418 = len(out)
+    f404 = v.result
+    if f404 is not None:
+        k405 = len(out)
         out.append(0x0a)
-        st419 = len(out)
+        st406 = len(out)
         out.append(0)
-        _e_Value(out, f417)
-        if len(out) == st419 + 1:
-            del out[k418:]
+        _e_Value(out, f404)
+        if len(out) == st406 + 1:
+            del out[k405:]
         else:
-            _finish(out, st419)
+            _finish(out, st406)
 
 def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q420 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q420 = (q420 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q420, pos = _uv(b, pos, end)
-        q420 += pos
-        if q420 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q420, dl - 1, mc)
+        f_result, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6226,30 +6030,16 @@ def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptListRequest(out: bytearray, v: EchoOptListRequest) -> None:
-    f421 = v.v
-    if f421 is not None:
+    f407 = v.v
+    if f407 is not None:
         out.append(0x0a)
-        _ev_List_Scalars(out, f421)
+        _ev_List_Scalars(out, f407)
 
 def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q422 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q422, pos = _uv(b, pos, end)
-        q422 += pos
-        if q422 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Scalars(b, pos, q422, dl, mc)
+        f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6270,30 +6060,16 @@ def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptListResponse(out: bytearray, v: EchoOptListResponse) -> None:
-    f423 = v.result
-    if f423 is not None:
+    f408 = v.result
+    if f408 is not None:
         out.append(0x0a)
-        _ev_List_Scalars(out, f423)
+        _ev_List_Scalars(out, f408)
 
 def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q424 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q424 = (q424 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q424, pos = _uv(b, pos, end)
-        q424 += pos
-        if q424 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q424 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Scalars(b, pos, q424, dl, mc)
+        f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6314,27 +6090,27 @@ def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoEmptyRequest(out: bytearray, v: EchoEmptyRequest) -> None:
-    f425 = v.v
-    k426 = len(out)
+    f409 = v.v
+    k410 = len(out)
     out.append(0x0a)
-    st427 = len(out)
+    st411 = len(out)
     out.append(0)
-    _e_Void(out, f425)
-    if len(out) == st427 + 1:
-        del out[k426:]
+    _e_Void(out, f409)
+    if len(out) == st411 + 1:
+        del out[k410:]
     else:
-        _finish(out, st427)
+        _finish(out, st411)
 
 def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q428 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q412 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q428 += pos
-        if q428 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {end - pos} bytes left")
+        q412 += pos
+        if q412 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Void(b, pos, q428, dl - 1, mc)
+        f_v, pos = _d_Void(b, pos, q412, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Void(b, pos, end, dl, mc)
@@ -6358,27 +6134,27 @@ def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoEmptyResponse(out: bytearray, v: EchoEmptyResponse) -> None:
-    f429 = v.result
-    k430 = len(out)
+    f413 = v.result
+    k414 = len(out)
     out.append(0x0a)
-    st431 = len(out)
+    st415 = len(out)
     out.append(0)
-    _e_Void(out, f429)
-    if len(out) == st431 + 1:
-        del out[k430:]
+    _e_Void(out, f413)
+    if len(out) == st415 + 1:
+        del out[k414:]
     else:
-        _finish(out, st431)
+        _finish(out, st415)
 
 def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q432 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q416 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q432 += pos
-        if q432 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q432 - pos} exceeds the {end - pos} bytes left")
+        q416 += pos
+        if q416 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q416 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q432, dl - 1, mc)
+        f_result, pos = _d_Void(b, pos, q416, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Void(b, pos, end, dl, mc)
@@ -6402,28 +6178,28 @@ def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoSignalRequest(out: bytearray, v: EchoSignalRequest) -> None:
-    f433 = v.v
-    if f433 is not None:
-        k434 = len(out)
+    f417 = v.v
+    if f417 is not None:
+        k418 = len(out)
         out.append(0x0a)
-        st435 = len(out)
+        st419 = len(out)
         out.append(0)
-        _e_Signal(out, f433)
-        if len(out) == st435 + 1:
-            del out[k434:]
+        _e_Signal(out, f417)
+        if len(out) == st419 + 1:
+            del out[k418:]
         else:
-            _finish(out, st435)
+            _finish(out, st419)
 
 def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q436 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q420 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q436 += pos
-        if q436 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {end - pos} bytes left")
+        q420 += pos
+        if q420 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Signal(b, pos, q436, dl - 1, mc)
+        f_v, pos = _d_Signal(b, pos, q420, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Signal(b, pos, end, dl, mc)
@@ -6447,28 +6223,28 @@ def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoSignalResponse(out: bytearray, v: EchoSignalResponse) -> None:
-    f437 = v.result
-    if f437 is not None:
-        k438 = len(out)
+    f421 = v.result
+    if f421 is not None:
+        k422 = len(out)
         out.append(0x0a)
-        st439 = len(out)
+        st423 = len(out)
         out.append(0)
-        _e_Signal(out, f437)
-        if len(out) == st439 + 1:
-            del out[k438:]
+        _e_Signal(out, f421)
+        if len(out) == st423 + 1:
+            del out[k422:]
         else:
-            _finish(out, st439)
+            _finish(out, st423)
 
 def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q440 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q424 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q440 += pos
-        if q440 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
+        q424 += pos
+        if q424 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q424 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Signal(b, pos, q440, dl - 1, mc)
+        f_result, pos = _d_Signal(b, pos, q424, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Signal(b, pos, end, dl, mc)
@@ -6492,28 +6268,28 @@ def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoToggleRequest(out: bytearray, v: EchoToggleRequest) -> None:
-    f441 = v.v
-    if f441 is not None:
-        k442 = len(out)
+    f425 = v.v
+    if f425 is not None:
+        k426 = len(out)
         out.append(0x0a)
-        st443 = len(out)
+        st427 = len(out)
         out.append(0)
-        _e_Toggle(out, f441)
-        if len(out) == st443 + 1:
-            del out[k442:]
+        _e_Toggle(out, f425)
+        if len(out) == st427 + 1:
+            del out[k426:]
         else:
-            _finish(out, st443)
+            _finish(out, st427)
 
 def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q444 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q428 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q444 += pos
-        if q444 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
+        q428 += pos
+        if q428 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Toggle(b, pos, q444, dl - 1, mc)
+        f_v, pos = _d_Toggle(b, pos, q428, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Toggle(b, pos, end, dl, mc)
@@ -6537,28 +6313,28 @@ def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoToggleResponse(out: bytearray, v: EchoToggleResponse) -> None:
-    f445 = v.result
-    if f445 is not None:
-        k446 = len(out)
+    f429 = v.result
+    if f429 is not None:
+        k430 = len(out)
         out.append(0x0a)
-        st447 = len(out)
+        st431 = len(out)
         out.append(0)
-        _e_Toggle(out, f445)
-        if len(out) == st447 + 1:
-            del out[k446:]
+        _e_Toggle(out, f429)
+        if len(out) == st431 + 1:
+            del out[k430:]
         else:
-            _finish(out, st447)
+            _finish(out, st431)
 
 def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q448 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q432 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q448 += pos
-        if q448 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {end - pos} bytes left")
+        q432 += pos
+        if q432 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q432 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Toggle(b, pos, q448, dl - 1, mc)
+        f_result, pos = _d_Toggle(b, pos, q432, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Toggle(b, pos, end, dl, mc)
@@ -6582,27 +6358,27 @@ def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoHollowRequest(out: bytearray, v: EchoHollowRequest) -> None:
-    f449 = v.v
-    k450 = len(out)
+    f433 = v.v
+    k434 = len(out)
     out.append(0x0a)
-    st451 = len(out)
+    st435 = len(out)
     out.append(0)
-    _e_Hollow(out, f449)
-    if len(out) == st451 + 1:
-        del out[k450:]
+    _e_Hollow(out, f433)
+    if len(out) == st435 + 1:
+        del out[k434:]
     else:
-        _finish(out, st451)
+        _finish(out, st435)
 
 def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q452 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q436 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q452 += pos
-        if q452 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q452 - pos} exceeds the {end - pos} bytes left")
+        q436 += pos
+        if q436 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Hollow(b, pos, q452, dl - 1, mc)
+        f_v, pos = _d_Hollow(b, pos, q436, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Hollow(b, pos, end, dl, mc)
@@ -6626,27 +6402,27 @@ def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoHollowResponse(out: bytearray, v: EchoHollowResponse) -> None:
-    f453 = v.result
-    k454 = len(out)
+    f437 = v.result
+    k438 = len(out)
     out.append(0x0a)
-    st455 = len(out)
+    st439 = len(out)
     out.append(0)
-    _e_Hollow(out, f453)
-    if len(out) == st455 + 1:
-        del out[k454:]
+    _e_Hollow(out, f437)
+    if len(out) == st439 + 1:
+        del out[k438:]
     else:
-        _finish(out, st455)
+        _finish(out, st439)
 
 def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q456 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q440 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q456 += pos
-        if q456 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {end - pos} bytes left")
+        q440 += pos
+        if q440 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Hollow(b, pos, q456, dl - 1, mc)
+        f_result, pos = _d_Hollow(b, pos, q440, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Hollow(b, pos, end, dl, mc)
@@ -6670,21 +6446,21 @@ def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoEmptiesRequest(out: bytearray, v: EchoEmptiesRequest) -> None:
-    f457 = v.v
-    if f457:
+    f441 = v.v
+    if f441:
         out.append(0x0a)
-        _ev_List_Void(out, f457)
+        _ev_List_Void(out, f441)
 
 def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q458 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q442 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q458 += pos
-        if q458 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q458 - pos} exceeds the {end - pos} bytes left")
+        q442 += pos
+        if q442 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Void(b, pos, q458, dl, mc)
+        f_v, pos = _dv_List_Void(b, pos, q442, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_List_Void(b, pos, end, dl, mc)
@@ -6708,21 +6484,21 @@ def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoEmptiesResponse(out: bytearray, v: EchoEmptiesResponse) -> None:
-    f459 = v.result
-    if f459:
+    f443 = v.result
+    if f443:
         out.append(0x0a)
-        _ev_List_Void(out, f459)
+        _ev_List_Void(out, f443)
 
 def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q460 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q444 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q460 += pos
-        if q460 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
+        q444 += pos
+        if q444 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Void(b, pos, q460, dl, mc)
+        f_result, pos = _dv_List_Void(b, pos, q444, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_List_Void(b, pos, end, dl, mc)
@@ -6746,33 +6522,19 @@ def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptEmptyRequest(out: bytearray, v: EchoOptEmptyRequest) -> None:
-    f461 = v.v
-    if f461 is not None:
+    f445 = v.v
+    if f445 is not None:
         out.append(0x0a)
-        st462 = len(out)
+        st446 = len(out)
         out.append(0)
-        _e_Void(out, f461)
-        _finish(out, st462)
+        _e_Void(out, f445)
+        _finish(out, st446)
 
 def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q463 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q463 = (q463 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q463, pos = _uv(b, pos, end)
-        q463 += pos
-        if q463 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Void(b, pos, q463, dl - 1, mc)
+        f_v, pos = _dx_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6793,33 +6555,19 @@ def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptEmptyResponse(out: bytearray, v: EchoOptEmptyResponse) -> None:
-    f464 = v.result
-    if f464 is not None:
+    f447 = v.result
+    if f447 is not None:
         out.append(0x0a)
-        st465 = len(out)
+        st448 = len(out)
         out.append(0)
-        _e_Void(out, f464)
-        _finish(out, st465)
+        _e_Void(out, f447)
+        _finish(out, st448)
 
 def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q466 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q466 = (q466 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q466, pos = _uv(b, pos, end)
-        q466 += pos
-        if q466 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q466 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q466, dl - 1, mc)
+        f_result, pos = _dx_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6840,115 +6588,115 @@ def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_ScalarsFromRequest(out: bytearray, v: ScalarsFromRequest) -> None:
-    f467 = v.flag
-    if f467:
+    f449 = v.flag
+    if f449:
         out.append(0x08)
-        out.append(1 if f467 else 0)
-    f468 = v.tiny
-    if f468:
+        out.append(1 if f449 else 0)
+    f450 = v.tiny
+    if f450:
         out.append(0x10)
-        z469 = int(f468)
-        if not -0x80 <= z469 <= 0x7F:
-            raise _range(z469, "i8")
-        z469 = (z469 << 1) ^ (z469 >> 63)
-        if z469 < 0x80:
-            out.append(z469)
+        z451 = int(f450)
+        if not -0x80 <= z451 <= 0x7F:
+            raise _range(z451, "i8")
+        z451 = (z451 << 1) ^ (z451 >> 63)
+        if z451 < 0x80:
+            out.append(z451)
         else:
-            _put_uv(out, z469)
-    f470 = v.small
-    if f470:
+            _put_uv(out, z451)
+    f452 = v.small
+    if f452:
         out.append(0x18)
+        z453 = int(f452)
+        if not -0x8000 <= z453 <= 0x7FFF:
+            raise _range(z453, "i16")
+        z453 = (z453 << 1) ^ (z453 >> 63)
+        if z453 < 0x80:
+            out.append(z453)
+        else:
+            _put_uv(out, z453)
+    f454 = v.medium
+    if f454:
+        out.append(0x20)
+        z455 = int(f454)
+        if not -0x80000000 <= z455 <= 0x7FFFFFFF:
+            raise _range(z455, "i32")
+        z455 = (z455 << 1) ^ (z455 >> 63)
+        if z455 < 0x80:
+            out.append(z455)
+        else:
+            _put_uv(out, z455)
+    f456 = v.large
+    if f456:
+        out.append(0x28)
+        z457 = int(f456)
+        if not -0x8000000000000000 <= z457 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z457, "i64")
+        z457 = (z457 << 1) ^ (z457 >> 63)
+        if z457 < 0x80:
+            out.append(z457)
+        else:
+            _put_uv(out, z457)
+    f458 = v.byte
+    if f458:
+        out.append(0x30)
+        u459 = f458
+        if 0 <= u459 < 0x80:
+            out.append(u459)
+        elif 0 <= u459 <= 0xFF:
+            _put_uv(out, u459)
+        else:
+            raise _range(u459, "u8")
+    f460 = v.word
+    if f460:
+        out.append(0x38)
+        u461 = f460
+        if 0 <= u461 < 0x80:
+            out.append(u461)
+        elif 0 <= u461 <= 0xFFFF:
+            _put_uv(out, u461)
+        else:
+            raise _range(u461, "u16")
+    f462 = v.dword
+    if f462:
+        out.append(0x40)
+        u463 = f462
+        if 0 <= u463 < 0x80:
+            out.append(u463)
+        elif 0 <= u463 <= 0xFFFFFFFF:
+            _put_uv(out, u463)
+        else:
+            raise _range(u463, "u32")
+    f464 = v.qword
+    if f464:
+        out.append(0x48)
+        u465 = f464
+        if 0 <= u465 < 0x80:
+            out.append(u465)
+        elif 0 <= u465 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u465)
+        else:
+            raise _range(u465, "u64")
+    f466 = v.single
+    b467 = _F32.pack(f466)
+    if b467 != _Z4:
+        out.append(0x55)
+        out += b467
+    f468 = v.double
+    b469 = _F64.pack(f468)
+    if b469 != _Z8:
+        out.append(0x59)
+        out += b469
+    f470 = v.color
+    if f470:
+        out.append(0x60)
         z471 = int(f470)
-        if not -0x8000 <= z471 <= 0x7FFF:
-            raise _range(z471, "i16")
+        if not -0x80000000 <= z471 <= 0x7FFFFFFF:
+            raise _range(z471, "Color")
         z471 = (z471 << 1) ^ (z471 >> 63)
         if z471 < 0x80:
             out.append(z471)
         else:
             _put_uv(out, z471)
-    f472 = v.medium
-    if f472:
-        out.append(0x20)
-        z473 = int(f472)
-        if not -0x80000000 <= z473 <= 0x7FFFFFFF:
-            raise _range(z473, "i32")
-        z473 = (z473 << 1) ^ (z473 >> 63)
-        if z473 < 0x80:
-            out.append(z473)
-        else:
-            _put_uv(out, z473)
-    f474 = v.large
-    if f474:
-        out.append(0x28)
-        z475 = int(f474)
-        if not -0x8000000000000000 <= z475 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z475, "i64")
-        z475 = (z475 << 1) ^ (z475 >> 63)
-        if z475 < 0x80:
-            out.append(z475)
-        else:
-            _put_uv(out, z475)
-    f476 = v.byte
-    if f476:
-        out.append(0x30)
-        u477 = f476
-        if 0 <= u477 < 0x80:
-            out.append(u477)
-        elif 0 <= u477 <= 0xFF:
-            _put_uv(out, u477)
-        else:
-            raise _range(u477, "u8")
-    f478 = v.word
-    if f478:
-        out.append(0x38)
-        u479 = f478
-        if 0 <= u479 < 0x80:
-            out.append(u479)
-        elif 0 <= u479 <= 0xFFFF:
-            _put_uv(out, u479)
-        else:
-            raise _range(u479, "u16")
-    f480 = v.dword
-    if f480:
-        out.append(0x40)
-        u481 = f480
-        if 0 <= u481 < 0x80:
-            out.append(u481)
-        elif 0 <= u481 <= 0xFFFFFFFF:
-            _put_uv(out, u481)
-        else:
-            raise _range(u481, "u32")
-    f482 = v.qword
-    if f482:
-        out.append(0x48)
-        u483 = f482
-        if 0 <= u483 < 0x80:
-            out.append(u483)
-        elif 0 <= u483 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u483)
-        else:
-            raise _range(u483, "u64")
-    f484 = v.single
-    b485 = _F32.pack(f484)
-    if b485 != _Z4:
-        out.append(0x55)
-        out += b485
-    f486 = v.double
-    b487 = _F64.pack(f486)
-    if b487 != _Z8:
-        out.append(0x59)
-        out += b487
-    f488 = v.color
-    if f488:
-        out.append(0x60)
-        z489 = int(f488)
-        if not -0x80000000 <= z489 <= 0x7FFFFFFF:
-            raise _range(z489, "Color")
-        z489 = (z489 << 1) ^ (z489 >> 63)
-        if z489 < 0x80:
-            out.append(z489)
-        else:
-            _put_uv(out, z489)
 
 def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flag: _Any = False
@@ -7086,27 +6834,27 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_ScalarsFromResponse(out: bytearray, v: ScalarsFromResponse) -> None:
-    f490 = v.result
-    k491 = len(out)
+    f472 = v.result
+    k473 = len(out)
     out.append(0x0a)
-    st492 = len(out)
+    st474 = len(out)
     out.append(0)
-    _e_Scalars(out, f490)
-    if len(out) == st492 + 1:
-        del out[k491:]
+    _e_Scalars(out, f472)
+    if len(out) == st474 + 1:
+        del out[k473:]
     else:
-        _finish(out, st492)
+        _finish(out, st474)
 
 def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q493 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q475 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q493 += pos
-        if q493 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q493 - pos} exceeds the {end - pos} bytes left")
+        q475 += pos
+        if q475 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q475 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q493, dl - 1, mc)
+        f_result, pos = _d_Scalars(b, pos, q475, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
@@ -7130,41 +6878,41 @@ def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_MakeKeywordsRequest(out: bytearray, v: MakeKeywordsRequest) -> None:
-    f494 = v.from_
-    if f494:
+    f476 = v.from_
+    if f476:
         out.append(0x08)
-        z495 = int(f494)
-        if not -0x80000000 <= z495 <= 0x7FFFFFFF:
-            raise _range(z495, "i32")
-        z495 = (z495 << 1) ^ (z495 >> 63)
-        if z495 < 0x80:
-            out.append(z495)
+        z477 = int(f476)
+        if not -0x80000000 <= z477 <= 0x7FFFFFFF:
+            raise _range(z477, "i32")
+        z477 = (z477 << 1) ^ (z477 >> 63)
+        if z477 < 0x80:
+            out.append(z477)
         else:
-            _put_uv(out, z495)
-    f496 = v.class_
-    if f496:
+            _put_uv(out, z477)
+    f478 = v.class_
+    if f478:
         out.append(0x12)
-        s497 = f496.encode()
-        n498 = len(s497)
-        if n498 < 0x80:
-            out.append(n498)
+        s479 = f478.encode()
+        n480 = len(s479)
+        if n480 < 0x80:
+            out.append(n480)
         else:
-            _put_uv(out, n498)
-        out += s497
-    f499 = v.default
-    if f499:
+            _put_uv(out, n480)
+        out += s479
+    f481 = v.default
+    if f481:
         out.append(0x18)
-        out.append(1 if f499 else 0)
-    f500 = v.type_
-    if f500 is not None:
+        out.append(1 if f481 else 0)
+    f482 = v.type_
+    if f482 is not None:
         out.append(0x20)
-        u501 = f500
-        if 0 <= u501 < 0x80:
-            out.append(u501)
-        elif 0 <= u501 <= 0xFF:
-            _put_uv(out, u501)
+        u483 = f482
+        if 0 <= u483 < 0x80:
+            out.append(u483)
+        elif 0 <= u483 <= 0xFF:
+            _put_uv(out, u483)
         else:
-            raise _range(u501, "u8")
+            raise _range(u483, "u8")
 
 def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_from_: _Any = 0
@@ -7177,16 +6925,16 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     elif pos < end and b[pos] == 0x08:  # @1 from
         pos += 1
         f_from_, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q502 := b[pos + 1]) < 0x80:  # @2 class
+    if pos + 1 < end and b[pos] == 0x12 and (q484 := b[pos + 1]) < 0x80:  # @2 class
         pos += 2
-        q502 += pos
-        if q502 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q502 - pos} exceeds the {end - pos} bytes left")
+        q484 += pos
+        if q484 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q484 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_class_ = b[pos:q502].decode()
+            f_class_ = b[pos:q484].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q502
+        pos = q484
     elif pos < end and b[pos] == 0x12:  # @2 class
         pos += 1
         f_class_, pos = _dx_String(b, pos, end, dl, mc)
@@ -7240,27 +6988,27 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_MakeKeywordsResponse(out: bytearray, v: MakeKeywordsResponse) -> None:
-    f503 = v.result
-    k504 = len(out)
+    f485 = v.result
+    k486 = len(out)
     out.append(0x0a)
-    st505 = len(out)
+    st487 = len(out)
     out.append(0)
-    _e_Keywords(out, f503)
-    if len(out) == st505 + 1:
-        del out[k504:]
+    _e_Keywords(out, f485)
+    if len(out) == st487 + 1:
+        del out[k486:]
     else:
-        _finish(out, st505)
+        _finish(out, st487)
 
 def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q506 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q488 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q506 += pos
-        if q506 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {end - pos} bytes left")
+        q488 += pos
+        if q488 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q488 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q506, dl - 1, mc)
+        f_result, pos = _d_Keywords(b, pos, q488, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
@@ -7284,45 +7032,45 @@ def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_ConcatRequest(out: bytearray, v: ConcatRequest) -> None:
-    f507 = v.parts
-    if f507:
+    f489 = v.parts
+    if f489:
         out.append(0x0a)
-        _ev_List_String(out, f507)
-    f508 = v.sep
-    if f508:
+        _ev_List_String(out, f489)
+    f490 = v.sep
+    if f490:
         out.append(0x12)
-        s509 = f508.encode()
-        n510 = len(s509)
-        if n510 < 0x80:
-            out.append(n510)
+        s491 = f490.encode()
+        n492 = len(s491)
+        if n492 < 0x80:
+            out.append(n492)
         else:
-            _put_uv(out, n510)
-        out += s509
+            _put_uv(out, n492)
+        out += s491
 
 def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_parts: _Any = []
     f_sep: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q511 := b[pos + 1]) < 0x80:  # @1 parts
+    if pos + 1 < end and b[pos] == 0x0a and (q493 := b[pos + 1]) < 0x80:  # @1 parts
         pos += 2
-        q511 += pos
-        if q511 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {end - pos} bytes left")
+        q493 += pos
+        if q493 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q493 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_parts, pos = _dv_List_String(b, pos, q511, dl, mc)
+        f_parts, pos = _dv_List_String(b, pos, q493, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 parts
         pos += 1
         f_parts, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q512 := b[pos + 1]) < 0x80:  # @2 sep
+    if pos + 1 < end and b[pos] == 0x12 and (q494 := b[pos + 1]) < 0x80:  # @2 sep
         pos += 2
-        q512 += pos
-        if q512 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
+        q494 += pos
+        if q494 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q494 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_sep = b[pos:q512].decode()
+            f_sep = b[pos:q494].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q512
+        pos = q494
     elif pos < end and b[pos] == 0x12:  # @2 sep
         pos += 1
         f_sep, pos = _dx_String(b, pos, end, dl, mc)
@@ -7349,29 +7097,29 @@ def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_ConcatResponse(out: bytearray, v: ConcatResponse) -> None:
-    f513 = v.result
-    if f513:
+    f495 = v.result
+    if f495:
         out.append(0x0a)
-        s514 = f513.encode()
-        n515 = len(s514)
-        if n515 < 0x80:
-            out.append(n515)
+        s496 = f495.encode()
+        n497 = len(s496)
+        if n497 < 0x80:
+            out.append(n497)
         else:
-            _put_uv(out, n515)
-        out += s514
+            _put_uv(out, n497)
+        out += s496
 
 def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q516 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q498 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q516 += pos
-        if q516 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q516 - pos} exceeds the {end - pos} bytes left")
+        q498 += pos
+        if q498 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q498 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q516].decode()
+            f_result = b[pos:q498].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q516
+        pos = q498
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_String(b, pos, end, dl, mc)
@@ -7395,40 +7143,40 @@ def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_SplitRequest(out: bytearray, v: SplitRequest) -> None:
-    f517 = v.text
-    if f517:
+    f499 = v.text
+    if f499:
         out.append(0x0a)
-        s518 = f517.encode()
-        n519 = len(s518)
-        if n519 < 0x80:
-            out.append(n519)
+        s500 = f499.encode()
+        n501 = len(s500)
+        if n501 < 0x80:
+            out.append(n501)
         else:
-            _put_uv(out, n519)
-        out += s518
-    f520 = v.sep
-    if f520:
+            _put_uv(out, n501)
+        out += s500
+    f502 = v.sep
+    if f502:
         out.append(0x10)
-        u521 = f520
-        if 0 <= u521 < 0x80:
-            out.append(u521)
-        elif 0 <= u521 <= 0xFF:
-            _put_uv(out, u521)
+        u503 = f502
+        if 0 <= u503 < 0x80:
+            out.append(u503)
+        elif 0 <= u503 <= 0xFF:
+            _put_uv(out, u503)
         else:
-            raise _range(u521, "u8")
+            raise _range(u503, "u8")
 
 def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_sep: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q522 := b[pos + 1]) < 0x80:  # @1 text
+    if pos + 1 < end and b[pos] == 0x0a and (q504 := b[pos + 1]) < 0x80:  # @1 text
         pos += 2
-        q522 += pos
-        if q522 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q522 - pos} exceeds the {end - pos} bytes left")
+        q504 += pos
+        if q504 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q504 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_text = b[pos:q522].decode()
+            f_text = b[pos:q504].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q522
+        pos = q504
     elif pos < end and b[pos] == 0x0a:  # @1 text
         pos += 1
         f_text, pos = _dx_String(b, pos, end, dl, mc)
@@ -7460,21 +7208,21 @@ def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_SplitResponse(out: bytearray, v: SplitResponse) -> None:
-    f523 = v.result
-    if f523:
+    f505 = v.result
+    if f505:
         out.append(0x0a)
-        _ev_List_String(out, f523)
+        _ev_List_String(out, f505)
 
 def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q524 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q506 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q524 += pos
-        if q524 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
+        q506 += pos
+        if q506 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q524, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, q506, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_List_String(b, pos, end, dl, mc)
@@ -7498,16 +7246,16 @@ def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_IotaRequest(out: bytearray, v: IotaRequest) -> None:
-    f525 = v.n
-    if f525:
+    f507 = v.n
+    if f507:
         out.append(0x08)
-        u526 = f525
-        if 0 <= u526 < 0x80:
-            out.append(u526)
-        elif 0 <= u526 <= 0xFFFFFFFF:
-            _put_uv(out, u526)
+        u508 = f507
+        if 0 <= u508 < 0x80:
+            out.append(u508)
+        elif 0 <= u508 <= 0xFFFFFFFF:
+            _put_uv(out, u508)
         else:
-            raise _range(u526, "u32")
+            raise _range(u508, "u32")
 
 def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_n: _Any = 0
@@ -7536,21 +7284,21 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_IotaResponse(out: bytearray, v: IotaResponse) -> None:
-    f527 = v.result
-    if f527:
+    f509 = v.result
+    if f509:
         out.append(0x0a)
-        _ev_List_I64(out, f527)
+        _ev_List_I64(out, f509)
 
 def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q528 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q510 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q528 += pos
-        if q528 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q528 - pos} exceeds the {end - pos} bytes left")
+        q510 += pos
+        if q510 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_I64(b, pos, q528, dl, mc)
+        f_result, pos = _dv_List_I64(b, pos, q510, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_List_I64(b, pos, end, dl, mc)
@@ -7574,21 +7322,21 @@ def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_SumRequest(out: bytearray, v: SumRequest) -> None:
-    f529 = v.values
-    if f529:
+    f511 = v.values
+    if f511:
         out.append(0x0a)
-        _ev_List_I64(out, f529)
+        _ev_List_I64(out, f511)
 
 def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q530 := b[pos + 1]) < 0x80:  # @1 values
+    if pos + 1 < end and b[pos] == 0x0a and (q512 := b[pos + 1]) < 0x80:  # @1 values
         pos += 2
-        q530 += pos
-        if q530 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q530 - pos} exceeds the {end - pos} bytes left")
+        q512 += pos
+        if q512 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_I64(b, pos, q530, dl, mc)
+        f_values, pos = _dv_List_I64(b, pos, q512, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 values
         pos += 1
         f_values, pos = _dx_List_I64(b, pos, end, dl, mc)
@@ -7612,17 +7360,17 @@ def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_SumResponse(out: bytearray, v: SumResponse) -> None:
-    f531 = v.result
-    if f531:
+    f513 = v.result
+    if f513:
         out.append(0x08)
-        z532 = int(f531)
-        if not -0x8000000000000000 <= z532 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z532, "i64")
-        z532 = (z532 << 1) ^ (z532 >> 63)
-        if z532 < 0x80:
-            out.append(z532)
+        z514 = int(f513)
+        if not -0x8000000000000000 <= z514 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z514, "i64")
+        z514 = (z514 << 1) ^ (z514 >> 63)
+        if z514 < 0x80:
+            out.append(z514)
         else:
-            _put_uv(out, z532)
+            _put_uv(out, z514)
 
 def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -7652,26 +7400,26 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_ReverseBytesRequest(out: bytearray, v: ReverseBytesRequest) -> None:
-    f533 = v.data
-    if f533:
+    f515 = v.data
+    if f515:
         out.append(0x0a)
-        s534 = f533
-        n535 = len(s534)
-        if n535 < 0x80:
-            out.append(n535)
+        s516 = f515
+        n517 = len(s516)
+        if n517 < 0x80:
+            out.append(n517)
         else:
-            _put_uv(out, n535)
-        out += s534
+            _put_uv(out, n517)
+        out += s516
 
 def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_data: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q536 := b[pos + 1]) < 0x80:  # @1 data
+    if pos + 1 < end and b[pos] == 0x0a and (q518 := b[pos + 1]) < 0x80:  # @1 data
         pos += 2
-        q536 += pos
-        if q536 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q536 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q536]
-        pos = q536
+        q518 += pos
+        if q518 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q518 - pos} exceeds the {end - pos} bytes left")
+        f_data = b[pos:q518]
+        pos = q518
     elif pos < end and b[pos] == 0x0a:  # @1 data
         pos += 1
         f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
@@ -7695,26 +7443,26 @@ def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_ReverseBytesResponse(out: bytearray, v: ReverseBytesResponse) -> None:
-    f537 = v.result
-    if f537:
+    f519 = v.result
+    if f519:
         out.append(0x0a)
-        s538 = f537
-        n539 = len(s538)
-        if n539 < 0x80:
-            out.append(n539)
+        s520 = f519
+        n521 = len(s520)
+        if n521 < 0x80:
+            out.append(n521)
         else:
-            _put_uv(out, n539)
-        out += s538
+            _put_uv(out, n521)
+        out += s520
 
 def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q540 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q522 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q540 += pos
-        if q540 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q540]
-        pos = q540
+        q522 += pos
+        if q522 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q522 - pos} exceeds the {end - pos} bytes left")
+        f_result = b[pos:q522]
+        pos = q522
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
@@ -7738,21 +7486,21 @@ def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_LengthsRequest(out: bytearray, v: LengthsRequest) -> None:
-    f541 = v.m
-    if f541:
+    f523 = v.m
+    if f523:
         out.append(0x0a)
-        _ev_Map_String_Bytes(out, f541)
+        _ev_Map_String_Bytes(out, f523)
 
 def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_m: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q542 := b[pos + 1]) < 0x80:  # @1 m
+    if pos + 1 < end and b[pos] == 0x0a and (q524 := b[pos + 1]) < 0x80:  # @1 m
         pos += 2
-        q542 += pos
-        if q542 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q542 - pos} exceeds the {end - pos} bytes left")
+        q524 += pos
+        if q524 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_m, pos = _dv_Map_String_Bytes(b, pos, q542, dl, mc)
+        f_m, pos = _dv_Map_String_Bytes(b, pos, q524, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 m
         pos += 1
         f_m, pos = _dx_Map_String_Bytes(b, pos, end, dl, mc)
@@ -7776,21 +7524,21 @@ def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_LengthsResponse(out: bytearray, v: LengthsResponse) -> None:
-    f543 = v.result
-    if f543:
+    f525 = v.result
+    if f525:
         out.append(0x0a)
-        _ev_Map_String_U64(out, f543)
+        _ev_Map_String_U64(out, f525)
 
 def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q544 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q526 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q544 += pos
-        if q544 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q544 - pos} exceeds the {end - pos} bytes left")
+        q526 += pos
+        if q526 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q526 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_String_U64(b, pos, q544, dl, mc)
+        f_result, pos = _dv_Map_String_U64(b, pos, q526, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Map_String_U64(b, pos, end, dl, mc)
@@ -7814,15 +7562,15 @@ def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_OrDefaultRequest(out: bytearray, v: OrDefaultRequest) -> None:
-    f545 = v.v
-    if f545 is not None:
+    f527 = v.v
+    if f527 is not None:
         out.append(0x09)
-        out += _F64.pack(f545)
-    f546 = v.fallback
-    b547 = _F64.pack(f546)
-    if b547 != _Z8:
+        out += _F64.pack(f527)
+    f528 = v.fallback
+    b529 = _F64.pack(f528)
+    if b529 != _Z8:
         out.append(0x11)
-        out += b547
+        out += b529
 
 def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
@@ -7862,11 +7610,11 @@ def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_OrDefaultResponse(out: bytearray, v: OrDefaultResponse) -> None:
-    f548 = v.result
-    b549 = _F64.pack(f548)
-    if b549 != _Z8:
+    f530 = v.result
+    b531 = _F64.pack(f530)
+    if b531 != _Z8:
         out.append(0x09)
-        out += b549
+        out += b531
 
 def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
@@ -7896,28 +7644,28 @@ def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_DescribeRequest(out: bytearray, v: DescribeRequest) -> None:
-    f550 = v.v
-    if f550 is not None:
-        k551 = len(out)
+    f532 = v.v
+    if f532 is not None:
+        k533 = len(out)
         out.append(0x0a)
-        st552 = len(out)
+        st534 = len(out)
         out.append(0)
-        _e_Value(out, f550)
-        if len(out) == st552 + 1:
-            del out[k551:]
+        _e_Value(out, f532)
+        if len(out) == st534 + 1:
+            del out[k533:]
         else:
-            _finish(out, st552)
+            _finish(out, st534)
 
 def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q553 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q535 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q553 += pos
-        if q553 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {end - pos} bytes left")
+        q535 += pos
+        if q535 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q535 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q553, dl - 1, mc)
+        f_v, pos = _d_Value(b, pos, q535, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Value(b, pos, end, dl, mc)
@@ -7941,29 +7689,29 @@ def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_DescribeResponse(out: bytearray, v: DescribeResponse) -> None:
-    f554 = v.result
-    if f554:
+    f536 = v.result
+    if f536:
         out.append(0x0a)
-        s555 = f554.encode()
-        n556 = len(s555)
-        if n556 < 0x80:
-            out.append(n556)
+        s537 = f536.encode()
+        n538 = len(s537)
+        if n538 < 0x80:
+            out.append(n538)
         else:
-            _put_uv(out, n556)
-        out += s555
+            _put_uv(out, n538)
+        out += s537
 
 def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q557 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q539 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q557 += pos
-        if q557 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q557 - pos} exceeds the {end - pos} bytes left")
+        q539 += pos
+        if q539 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q539 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_result = b[pos:q557].decode()
+            f_result = b[pos:q539].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q557
+        pos = q539
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_String(b, pos, end, dl, mc)
@@ -7987,26 +7735,26 @@ def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_MakeTreeRequest(out: bytearray, v: MakeTreeRequest) -> None:
-    f558 = v.depth
-    if f558:
+    f540 = v.depth
+    if f540:
         out.append(0x08)
-        u559 = f558
-        if 0 <= u559 < 0x80:
-            out.append(u559)
-        elif 0 <= u559 <= 0xFF:
-            _put_uv(out, u559)
+        u541 = f540
+        if 0 <= u541 < 0x80:
+            out.append(u541)
+        elif 0 <= u541 <= 0xFF:
+            _put_uv(out, u541)
         else:
-            raise _range(u559, "u8")
-    f560 = v.fanout
-    if f560:
+            raise _range(u541, "u8")
+    f542 = v.fanout
+    if f542:
         out.append(0x10)
-        u561 = f560
-        if 0 <= u561 < 0x80:
-            out.append(u561)
-        elif 0 <= u561 <= 0xFF:
-            _put_uv(out, u561)
+        u543 = f542
+        if 0 <= u543 < 0x80:
+            out.append(u543)
+        elif 0 <= u543 <= 0xFF:
+            _put_uv(out, u543)
         else:
-            raise _range(u561, "u8")
+            raise _range(u543, "u8")
 
 def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_depth: _Any = 0
@@ -8044,27 +7792,27 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_MakeTreeResponse(out: bytearray, v: MakeTreeResponse) -> None:
-    f562 = v.result
-    k563 = len(out)
+    f544 = v.result
+    k545 = len(out)
     out.append(0x0a)
-    st564 = len(out)
+    st546 = len(out)
     out.append(0)
-    _e_Tree(out, f562)
-    if len(out) == st564 + 1:
-        del out[k563:]
+    _e_Tree(out, f544)
+    if len(out) == st546 + 1:
+        del out[k545:]
     else:
-        _finish(out, st564)
+        _finish(out, st546)
 
 def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q565 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q547 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q565 += pos
-        if q565 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q565 - pos} exceeds the {end - pos} bytes left")
+        q547 += pos
+        if q547 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q565, dl - 1, mc)
+        f_result, pos = _d_Tree(b, pos, q547, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Tree(b, pos, end, dl, mc)
@@ -8088,27 +7836,27 @@ def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_TreeSizeRequest(out: bytearray, v: TreeSizeRequest) -> None:
-    f566 = v.t
-    k567 = len(out)
+    f548 = v.t
+    k549 = len(out)
     out.append(0x0a)
-    st568 = len(out)
+    st550 = len(out)
     out.append(0)
-    _e_Tree(out, f566)
-    if len(out) == st568 + 1:
-        del out[k567:]
+    _e_Tree(out, f548)
+    if len(out) == st550 + 1:
+        del out[k549:]
     else:
-        _finish(out, st568)
+        _finish(out, st550)
 
 def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_t: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q569 := b[pos + 1]) < 0x80:  # @1 t
+    if pos + 1 < end and b[pos] == 0x0a and (q551 := b[pos + 1]) < 0x80:  # @1 t
         pos += 2
-        q569 += pos
-        if q569 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q569 - pos} exceeds the {end - pos} bytes left")
+        q551 += pos
+        if q551 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_t, pos = _d_Tree(b, pos, q569, dl - 1, mc)
+        f_t, pos = _d_Tree(b, pos, q551, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 t
         pos += 1
         f_t, pos = _dx_Tree(b, pos, end, dl, mc)
@@ -8132,16 +7880,16 @@ def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_TreeSizeResponse(out: bytearray, v: TreeSizeResponse) -> None:
-    f570 = v.result
-    if f570:
+    f552 = v.result
+    if f552:
         out.append(0x08)
-        u571 = f570
-        if 0 <= u571 < 0x80:
-            out.append(u571)
-        elif 0 <= u571 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u571)
+        u553 = f552
+        if 0 <= u553 < 0x80:
+            out.append(u553)
+        elif 0 <= u553 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u553)
         else:
-            raise _range(u571, "u64")
+            raise _range(u553, "u64")
 
 def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -8170,28 +7918,28 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EvalRequest(out: bytearray, v: EvalRequest) -> None:
-    f572 = v.e
-    if f572 is not None:
-        k573 = len(out)
+    f554 = v.e
+    if f554 is not None:
+        k555 = len(out)
         out.append(0x0a)
-        st574 = len(out)
+        st556 = len(out)
         out.append(0)
-        _e_Expr(out, f572)
-        if len(out) == st574 + 1:
-            del out[k573:]
+        _e_Expr(out, f554)
+        if len(out) == st556 + 1:
+            del out[k555:]
         else:
-            _finish(out, st574)
+            _finish(out, st556)
 
 def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q575 := b[pos + 1]) < 0x80:  # @1 e
+    if pos + 1 < end and b[pos] == 0x0a and (q557 := b[pos + 1]) < 0x80:  # @1 e
         pos += 2
-        q575 += pos
-        if q575 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {end - pos} bytes left")
+        q557 += pos
+        if q557 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q557 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Expr(b, pos, q575, dl - 1, mc)
+        f_e, pos = _d_Expr(b, pos, q557, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 e
         pos += 1
         f_e, pos = _dx_Expr(b, pos, end, dl, mc)
@@ -8215,17 +7963,17 @@ def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_EvalResponse(out: bytearray, v: EvalResponse) -> None:
-    f576 = v.result
-    if f576:
+    f558 = v.result
+    if f558:
         out.append(0x08)
-        z577 = int(f576)
-        if not -0x8000000000000000 <= z577 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z577, "i64")
-        z577 = (z577 << 1) ^ (z577 >> 63)
-        if z577 < 0x80:
-            out.append(z577)
+        z559 = int(f558)
+        if not -0x8000000000000000 <= z559 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z559, "i64")
+        z559 = (z559 << 1) ^ (z559 >> 63)
+        if z559 < 0x80:
+            out.append(z559)
         else:
-            _put_uv(out, z577)
+            _put_uv(out, z559)
 
 def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -8255,29 +8003,29 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_ParseColorRequest(out: bytearray, v: ParseColorRequest) -> None:
-    f578 = v.name
-    if f578:
+    f560 = v.name
+    if f560:
         out.append(0x0a)
-        s579 = f578.encode()
-        n580 = len(s579)
-        if n580 < 0x80:
-            out.append(n580)
+        s561 = f560.encode()
+        n562 = len(s561)
+        if n562 < 0x80:
+            out.append(n562)
         else:
-            _put_uv(out, n580)
-        out += s579
+            _put_uv(out, n562)
+        out += s561
 
 def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q581 := b[pos + 1]) < 0x80:  # @1 name
+    if pos + 1 < end and b[pos] == 0x0a and (q563 := b[pos + 1]) < 0x80:  # @1 name
         pos += 2
-        q581 += pos
-        if q581 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q581 - pos} exceeds the {end - pos} bytes left")
+        q563 += pos
+        if q563 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q563 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_name = b[pos:q581].decode()
+            f_name = b[pos:q563].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q581
+        pos = q563
     elif pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
         f_name, pos = _dx_String(b, pos, end, dl, mc)
@@ -8301,17 +8049,17 @@ def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_ParseColorResponse(out: bytearray, v: ParseColorResponse) -> None:
-    f582 = v.result
-    if f582:
+    f564 = v.result
+    if f564:
         out.append(0x08)
-        z583 = int(f582)
-        if not -0x80000000 <= z583 <= 0x7FFFFFFF:
-            raise _range(z583, "Color")
-        z583 = (z583 << 1) ^ (z583 >> 63)
-        if z583 < 0x80:
-            out.append(z583)
+        z565 = int(f564)
+        if not -0x80000000 <= z565 <= 0x7FFFFFFF:
+            raise _range(z565, "Color")
+        z565 = (z565 << 1) ^ (z565 >> 63)
+        if z565 < 0x80:
+            out.append(z565)
         else:
-            _put_uv(out, z583)
+            _put_uv(out, z565)
 
 def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = _EN0_Color
@@ -8341,10 +8089,10 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_CheckRequest(out: bytearray, v: CheckRequest) -> None:
-    f584 = v.ok
-    if f584:
+    f566 = v.ok
+    if f566:
         out.append(0x08)
-        out.append(1 if f584 else 0)
+        out.append(1 if f566 else 0)
 
 def _d_CheckRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_ok: _Any = False
@@ -8393,32 +8141,32 @@ def _d_CheckResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoOrFailRequest(out: bytearray, v: EchoOrFailRequest) -> None:
-    f585 = v.v
-    k586 = len(out)
+    f567 = v.v
+    k568 = len(out)
     out.append(0x0a)
-    st587 = len(out)
+    st569 = len(out)
     out.append(0)
-    _e_Everything(out, f585)
-    if len(out) == st587 + 1:
-        del out[k586:]
+    _e_Everything(out, f567)
+    if len(out) == st569 + 1:
+        del out[k568:]
     else:
-        _finish(out, st587)
-    f588 = v.fail
-    if f588:
+        _finish(out, st569)
+    f570 = v.fail
+    if f570:
         out.append(0x10)
-        out.append(1 if f588 else 0)
+        out.append(1 if f570 else 0)
 
 def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     f_fail: _Any = False
-    if pos + 1 < end and b[pos] == 0x0a and (q589 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q571 := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-        q589 += pos
-        if q589 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q589 - pos} exceeds the {end - pos} bytes left")
+        q571 += pos
+        if q571 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q571 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q589, dl - 1, mc)
+        f_v, pos = _d_Everything(b, pos, q571, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
         f_v, pos = _dx_Everything(b, pos, end, dl, mc)
@@ -8453,27 +8201,27 @@ def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoOrFailResponse(out: bytearray, v: EchoOrFailResponse) -> None:
-    f590 = v.result
-    k591 = len(out)
+    f572 = v.result
+    k573 = len(out)
     out.append(0x0a)
-    st592 = len(out)
+    st574 = len(out)
     out.append(0)
-    _e_Everything(out, f590)
-    if len(out) == st592 + 1:
-        del out[k591:]
+    _e_Everything(out, f572)
+    if len(out) == st574 + 1:
+        del out[k573:]
     else:
-        _finish(out, st592)
+        _finish(out, st574)
 
 def _d_EchoOrFailResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q593 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q575 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q593 += pos
-        if q593 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q593 - pos} exceeds the {end - pos} bytes left")
+        q575 += pos
+        if q575 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q593, dl - 1, mc)
+        f_result, pos = _d_Everything(b, pos, q575, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Everything(b, pos, end, dl, mc)
@@ -8531,55 +8279,41 @@ def _d_NoopResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_CountEmptyRequest(out: bytearray, v: CountEmptyRequest) -> None:
-    f594 = v.a
-    k595 = len(out)
+    f576 = v.a
+    k577 = len(out)
     out.append(0x0a)
-    st596 = len(out)
+    st578 = len(out)
     out.append(0)
-    _e_Void(out, f594)
-    if len(out) == st596 + 1:
-        del out[k595:]
+    _e_Void(out, f576)
+    if len(out) == st578 + 1:
+        del out[k577:]
     else:
-        _finish(out, st596)
-    f597 = v.e
-    if f597 is not None:
+        _finish(out, st578)
+    f579 = v.e
+    if f579 is not None:
         out.append(0x12)
-        st598 = len(out)
+        st580 = len(out)
         out.append(0)
-        _e_Void(out, f597)
-        _finish(out, st598)
+        _e_Void(out, f579)
+        _finish(out, st580)
 
 def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_a: _Any = None
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q599 := b[pos + 1]) < 0x80:  # @1 a
+    if pos + 1 < end and b[pos] == 0x0a and (q581 := b[pos + 1]) < 0x80:  # @1 a
         pos += 2
-        q599 += pos
-        if q599 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
+        q581 += pos
+        if q581 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q581 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_a, pos = _d_Void(b, pos, q599, dl - 1, mc)
+        f_a, pos = _d_Void(b, pos, q581, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 a
         pos += 1
         f_a, pos = _dx_Void(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 e
         pos += 1
-        if pos < end and (q600 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q600 = (q600 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q600, pos = _uv(b, pos, end)
-        q600 += pos
-        if q600 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q600 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Void(b, pos, q600, dl - 1, mc)
+        f_e, pos = _dx_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8603,16 +8337,16 @@ def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_CountEmptyResponse(out: bytearray, v: CountEmptyResponse) -> None:
-    f601 = v.result
-    if f601:
+    f582 = v.result
+    if f582:
         out.append(0x08)
-        u602 = f601
-        if 0 <= u602 < 0x80:
-            out.append(u602)
-        elif 0 <= u602 <= 0xFFFFFFFF:
-            _put_uv(out, u602)
+        u583 = f582
+        if 0 <= u583 < 0x80:
+            out.append(u583)
+        elif 0 <= u583 <= 0xFFFFFFFF:
+            _put_uv(out, u583)
         else:
-            raise _range(u602, "u32")
+            raise _range(u583, "u32")
 
 def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -8641,37 +8375,23 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_SignalTagRequest(out: bytearray, v: SignalTagRequest) -> None:
-    f603 = v.s
-    if f603 is not None:
-        k604 = len(out)
+    f584 = v.s
+    if f584 is not None:
+        k585 = len(out)
         out.append(0x0a)
-        st605 = len(out)
+        st586 = len(out)
         out.append(0)
-        _e_Signal(out, f603)
-        if len(out) == st605 + 1:
-            del out[k604:]
+        _e_Signal(out, f584)
+        if len(out) == st586 + 1:
+            del out[k585:]
         else:
-            _finish(out, st605)
+            _finish(out, st586)
 
 def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_s: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 s
         pos += 1
-        if pos < end and (q606 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q606 = (q606 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q606, pos = _uv(b, pos, end)
-        q606 += pos
-        if q606 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q606 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_s, pos = _d_Signal(b, pos, q606, dl - 1, mc)
+        f_s, pos = _dx_Signal(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8692,16 +8412,16 @@ def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_SignalTagResponse(out: bytearray, v: SignalTagResponse) -> None:
-    f607 = v.result
-    if f607:
+    f587 = v.result
+    if f587:
         out.append(0x08)
-        u608 = f607
-        if 0 <= u608 < 0x80:
-            out.append(u608)
-        elif 0 <= u608 <= 0xFFFFFFFF:
-            _put_uv(out, u608)
+        u588 = f587
+        if 0 <= u588 < 0x80:
+            out.append(u588)
+        elif 0 <= u588 <= 0xFFFFFFFF:
+            _put_uv(out, u588)
         else:
-            raise _range(u608, "u32")
+            raise _range(u588, "u32")
 
 def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -8730,16 +8450,16 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_StoreSizeRequest(out: bytearray, v: StoreSizeRequest) -> None:
-    f609 = v.store
-    if f609:
+    f589 = v.store
+    if f589:
         out.append(0x08)
-        u610 = f609
-        if 0 <= u610 < 0x80:
-            out.append(u610)
-        elif 0 <= u610 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u610)
+        u590 = f589
+        if 0 <= u590 < 0x80:
+            out.append(u590)
+        elif 0 <= u590 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u590)
         else:
-            raise _range(u610, "u64")
+            raise _range(u590, "u64")
 
 def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_store: _Any = 0
@@ -8768,16 +8488,16 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreSizeResponse(out: bytearray, v: StoreSizeResponse) -> None:
-    f611 = v.result
-    if f611:
+    f591 = v.result
+    if f591:
         out.append(0x08)
-        u612 = f611
-        if 0 <= u612 < 0x80:
-            out.append(u612)
-        elif 0 <= u612 <= 0xFFFFFFFF:
-            _put_uv(out, u612)
+        u592 = f591
+        if 0 <= u592 < 0x80:
+            out.append(u592)
+        elif 0 <= u592 <= 0xFFFFFFFF:
+            _put_uv(out, u592)
         else:
-            raise _range(u612, "u32")
+            raise _range(u592, "u32")
 
 def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -8806,52 +8526,52 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_StoreWithRequest(out: bytearray, v: StoreWithRequest) -> None:
-    f613 = v.key
-    if f613:
+    f593 = v.key
+    if f593:
         out.append(0x0a)
-        s614 = f613.encode()
-        n615 = len(s614)
-        if n615 < 0x80:
-            out.append(n615)
+        s594 = f593.encode()
+        n595 = len(s594)
+        if n595 < 0x80:
+            out.append(n595)
         else:
-            _put_uv(out, n615)
-        out += s614
-    f616 = v.value
-    if f616 is not None:
-        k617 = len(out)
+            _put_uv(out, n595)
+        out += s594
+    f596 = v.value
+    if f596 is not None:
+        k597 = len(out)
         out.append(0x12)
-        st618 = len(out)
+        st598 = len(out)
         out.append(0)
-        _e_Value(out, f616)
-        if len(out) == st618 + 1:
-            del out[k617:]
+        _e_Value(out, f596)
+        if len(out) == st598 + 1:
+            del out[k597:]
         else:
-            _finish(out, st618)
+            _finish(out, st598)
 
 def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
     f_value: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q619 := b[pos + 1]) < 0x80:  # @1 key
+    if pos + 1 < end and b[pos] == 0x0a and (q599 := b[pos + 1]) < 0x80:  # @1 key
         pos += 2
-        q619 += pos
-        if q619 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q619 - pos} exceeds the {end - pos} bytes left")
+        q599 += pos
+        if q599 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q619].decode()
+            f_key = b[pos:q599].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q619
+        pos = q599
     elif pos < end and b[pos] == 0x0a:  # @1 key
         pos += 1
         f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q620 := b[pos + 1]) < 0x80:  # @2 value
+    if pos + 1 < end and b[pos] == 0x12 and (q600 := b[pos + 1]) < 0x80:  # @2 value
         pos += 2
-        q620 += pos
-        if q620 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q620 - pos} exceeds the {end - pos} bytes left")
+        q600 += pos
+        if q600 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q600 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q620, dl - 1, mc)
+        f_value, pos = _d_Value(b, pos, q600, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 value
         pos += 1
         f_value, pos = _dx_Value(b, pos, end, dl, mc)
@@ -8878,16 +8598,16 @@ def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreWithResponse(out: bytearray, v: StoreWithResponse) -> None:
-    f621 = v.result
-    if f621:
+    f601 = v.result
+    if f601:
         out.append(0x08)
-        u622 = f621
-        if 0 <= u622 < 0x80:
-            out.append(u622)
-        elif 0 <= u622 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u622)
+        u602 = f601
+        if 0 <= u602 < 0x80:
+            out.append(u602)
+        elif 0 <= u602 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u602)
         else:
-            raise _range(u622, "u64")
+            raise _range(u602, "u64")
 
 def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -8916,10 +8636,10 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_MaybeStoreRequest(out: bytearray, v: MaybeStoreRequest) -> None:
-    f623 = v.make
-    if f623:
+    f603 = v.make
+    if f603:
         out.append(0x08)
-        out.append(1 if f623 else 0)
+        out.append(1 if f603 else 0)
 
 def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_make: _Any = False
@@ -8951,16 +8671,16 @@ def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_MaybeStoreResponse(out: bytearray, v: MaybeStoreResponse) -> None:
-    f624 = v.result
-    if f624 is not None:
+    f604 = v.result
+    if f604 is not None:
         out.append(0x08)
-        u625 = f624
-        if 0 <= u625 < 0x80:
-            out.append(u625)
-        elif 0 <= u625 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u625)
+        u605 = f604
+        if 0 <= u605 < 0x80:
+            out.append(u605)
+        elif 0 <= u605 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u605)
         else:
-            raise _range(u625, "u64")
+            raise _range(u605, "u64")
 
 def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -8995,16 +8715,16 @@ def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_SizeOrZeroRequest(out: bytearray, v: SizeOrZeroRequest) -> None:
-    f626 = v.store
-    if f626 is not None:
+    f606 = v.store
+    if f606 is not None:
         out.append(0x08)
-        u627 = f626
-        if 0 <= u627 < 0x80:
-            out.append(u627)
-        elif 0 <= u627 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u627)
+        u607 = f606
+        if 0 <= u607 < 0x80:
+            out.append(u607)
+        elif 0 <= u607 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u607)
         else:
-            raise _range(u627, "u64")
+            raise _range(u607, "u64")
 
 def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_store: _Any = None
@@ -9039,16 +8759,16 @@ def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_SizeOrZeroResponse(out: bytearray, v: SizeOrZeroResponse) -> None:
-    f628 = v.result
-    if f628:
+    f608 = v.result
+    if f608:
         out.append(0x08)
-        u629 = f628
-        if 0 <= u629 < 0x80:
-            out.append(u629)
-        elif 0 <= u629 <= 0xFFFFFFFF:
-            _put_uv(out, u629)
+        u609 = f608
+        if 0 <= u609 < 0x80:
+            out.append(u609)
+        elif 0 <= u609 <= 0xFFFFFFFF:
+            _put_uv(out, u609)
         else:
-            raise _range(u629, "u32")
+            raise _range(u609, "u32")
 
 def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -9094,16 +8814,16 @@ def _d_StoreNewRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_StoreNewResponse(out: bytearray, v: StoreNewResponse) -> None:
-    f630 = v.result
-    if f630:
+    f610 = v.result
+    if f610:
         out.append(0x08)
-        u631 = f630
-        if 0 <= u631 < 0x80:
-            out.append(u631)
-        elif 0 <= u631 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u631)
+        u611 = f610
+        if 0 <= u611 < 0x80:
+            out.append(u611)
+        elif 0 <= u611 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u611)
         else:
-            raise _range(u631, "u64")
+            raise _range(u611, "u64")
 
 def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -9132,16 +8852,16 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreNewWithCapacityRequest(out: bytearray, v: StoreNewWithCapacityRequest) -> None:
-    f632 = v.capacity
-    if f632:
+    f612 = v.capacity
+    if f612:
         out.append(0x08)
-        u633 = f632
-        if 0 <= u633 < 0x80:
-            out.append(u633)
-        elif 0 <= u633 <= 0xFFFFFFFF:
-            _put_uv(out, u633)
+        u613 = f612
+        if 0 <= u613 < 0x80:
+            out.append(u613)
+        elif 0 <= u613 <= 0xFFFFFFFF:
+            _put_uv(out, u613)
         else:
-            raise _range(u633, "u32")
+            raise _range(u613, "u32")
 
 def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_capacity: _Any = 0
@@ -9170,16 +8890,16 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
 
 
 def _e_StoreNewWithCapacityResponse(out: bytearray, v: StoreNewWithCapacityResponse) -> None:
-    f634 = v.result
-    if f634:
+    f614 = v.result
+    if f614:
         out.append(0x08)
-        u635 = f634
-        if 0 <= u635 < 0x80:
-            out.append(u635)
-        elif 0 <= u635 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u635)
+        u615 = f614
+        if 0 <= u615 < 0x80:
+            out.append(u615)
+        elif 0 <= u615 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u615)
         else:
-            raise _range(u635, "u64")
+            raise _range(u615, "u64")
 
 def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -9208,37 +8928,37 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
 
 
 def _e_StorePutMethodRequest(out: bytearray, v: StorePutMethodRequest) -> None:
-    f636 = v.self_
-    if f636:
+    f616 = v.self_
+    if f616:
         out.append(0x08)
-        u637 = f636
-        if 0 <= u637 < 0x80:
-            out.append(u637)
-        elif 0 <= u637 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u637)
+        u617 = f616
+        if 0 <= u617 < 0x80:
+            out.append(u617)
+        elif 0 <= u617 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u617)
         else:
-            raise _range(u637, "u64")
-    f638 = v.key
-    if f638:
+            raise _range(u617, "u64")
+    f618 = v.key
+    if f618:
         out.append(0x12)
-        s639 = f638.encode()
-        n640 = len(s639)
-        if n640 < 0x80:
-            out.append(n640)
+        s619 = f618.encode()
+        n620 = len(s619)
+        if n620 < 0x80:
+            out.append(n620)
         else:
-            _put_uv(out, n640)
-        out += s639
-    f641 = v.value
-    if f641 is not None:
-        k642 = len(out)
+            _put_uv(out, n620)
+        out += s619
+    f621 = v.value
+    if f621 is not None:
+        k622 = len(out)
         out.append(0x1a)
-        st643 = len(out)
+        st623 = len(out)
         out.append(0)
-        _e_Value(out, f641)
-        if len(out) == st643 + 1:
-            del out[k642:]
+        _e_Value(out, f621)
+        if len(out) == st623 + 1:
+            del out[k622:]
         else:
-            _finish(out, st643)
+            _finish(out, st623)
 
 def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9249,27 +8969,27 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
         f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q644 := b[pos + 1]) < 0x80:  # @2 key
+    if pos + 1 < end and b[pos] == 0x12 and (q624 := b[pos + 1]) < 0x80:  # @2 key
         pos += 2
-        q644 += pos
-        if q644 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
+        q624 += pos
+        if q624 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q624 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q644].decode()
+            f_key = b[pos:q624].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q644
+        pos = q624
     elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
         f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q645 := b[pos + 1]) < 0x80:  # @3 value
+    if pos + 1 < end and b[pos] == 0x1a and (q625 := b[pos + 1]) < 0x80:  # @3 value
         pos += 2
-        q645 += pos
-        if q645 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q645 - pos} exceeds the {end - pos} bytes left")
+        q625 += pos
+        if q625 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q625 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q645, dl - 1, mc)
+        f_value, pos = _d_Value(b, pos, q625, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 value
         pos += 1
         f_value, pos = _dx_Value(b, pos, end, dl, mc)
@@ -9316,26 +9036,26 @@ def _d_StorePutMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreGetMethodRequest(out: bytearray, v: StoreGetMethodRequest) -> None:
-    f646 = v.self_
-    if f646:
+    f626 = v.self_
+    if f626:
         out.append(0x08)
-        u647 = f646
-        if 0 <= u647 < 0x80:
-            out.append(u647)
-        elif 0 <= u647 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u647)
+        u627 = f626
+        if 0 <= u627 < 0x80:
+            out.append(u627)
+        elif 0 <= u627 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u627)
         else:
-            raise _range(u647, "u64")
-    f648 = v.key
-    if f648:
+            raise _range(u627, "u64")
+    f628 = v.key
+    if f628:
         out.append(0x12)
-        s649 = f648.encode()
-        n650 = len(s649)
-        if n650 < 0x80:
-            out.append(n650)
+        s629 = f628.encode()
+        n630 = len(s629)
+        if n630 < 0x80:
+            out.append(n630)
         else:
-            _put_uv(out, n650)
-        out += s649
+            _put_uv(out, n630)
+        out += s629
 
 def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9345,16 +9065,16 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
         f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q651 := b[pos + 1]) < 0x80:  # @2 key
+    if pos + 1 < end and b[pos] == 0x12 and (q631 := b[pos + 1]) < 0x80:  # @2 key
         pos += 2
-        q651 += pos
-        if q651 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q651 - pos} exceeds the {end - pos} bytes left")
+        q631 += pos
+        if q631 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q631 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q651].decode()
+            f_key = b[pos:q631].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q651
+        pos = q631
     elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
         f_key, pos = _dx_String(b, pos, end, dl, mc)
@@ -9381,37 +9101,23 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_StoreGetMethodResponse(out: bytearray, v: StoreGetMethodResponse) -> None:
-    f652 = v.result
-    if f652 is not None:
-        k653 = len(out)
+    f632 = v.result
+    if f632 is not None:
+        k633 = len(out)
         out.append(0x0a)
-        st654 = len(out)
+        st634 = len(out)
         out.append(0)
-        _e_Value(out, f652)
-        if len(out) == st654 + 1:
-            del out[k653:]
+        _e_Value(out, f632)
+        if len(out) == st634 + 1:
+            del out[k633:]
         else:
-            _finish(out, st654)
+            _finish(out, st634)
 
 def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q655 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q655 = (q655 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q655, pos = _uv(b, pos, end)
-        q655 += pos
-        if q655 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q655 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q655, dl - 1, mc)
+        f_result, pos = _dx_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9432,26 +9138,26 @@ def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreFetchMethodRequest(out: bytearray, v: StoreFetchMethodRequest) -> None:
-    f656 = v.self_
-    if f656:
+    f635 = v.self_
+    if f635:
         out.append(0x08)
-        u657 = f656
-        if 0 <= u657 < 0x80:
-            out.append(u657)
-        elif 0 <= u657 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u657)
+        u636 = f635
+        if 0 <= u636 < 0x80:
+            out.append(u636)
+        elif 0 <= u636 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u636)
         else:
-            raise _range(u657, "u64")
-    f658 = v.key
-    if f658:
+            raise _range(u636, "u64")
+    f637 = v.key
+    if f637:
         out.append(0x12)
-        s659 = f658.encode()
-        n660 = len(s659)
-        if n660 < 0x80:
-            out.append(n660)
+        s638 = f637.encode()
+        n639 = len(s638)
+        if n639 < 0x80:
+            out.append(n639)
         else:
-            _put_uv(out, n660)
-        out += s659
+            _put_uv(out, n639)
+        out += s638
 
 def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9461,16 +9167,16 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
         f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q661 := b[pos + 1]) < 0x80:  # @2 key
+    if pos + 1 < end and b[pos] == 0x12 and (q640 := b[pos + 1]) < 0x80:  # @2 key
         pos += 2
-        q661 += pos
-        if q661 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q661 - pos} exceeds the {end - pos} bytes left")
+        q640 += pos
+        if q640 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q640 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q661].decode()
+            f_key = b[pos:q640].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q661
+        pos = q640
     elif pos < end and b[pos] == 0x12:  # @2 key
         pos += 1
         f_key, pos = _dx_String(b, pos, end, dl, mc)
@@ -9497,28 +9203,28 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreFetchMethodResponse(out: bytearray, v: StoreFetchMethodResponse) -> None:
-    f662 = v.result
-    if f662 is not None:
-        k663 = len(out)
+    f641 = v.result
+    if f641 is not None:
+        k642 = len(out)
         out.append(0x0a)
-        st664 = len(out)
+        st643 = len(out)
         out.append(0)
-        _e_Value(out, f662)
-        if len(out) == st664 + 1:
-            del out[k663:]
+        _e_Value(out, f641)
+        if len(out) == st643 + 1:
+            del out[k642:]
         else:
-            _finish(out, st664)
+            _finish(out, st643)
 
 def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q665 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q644 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q665 += pos
-        if q665 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q665 - pos} exceeds the {end - pos} bytes left")
+        q644 += pos
+        if q644 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q665, dl - 1, mc)
+        f_result, pos = _d_Value(b, pos, q644, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Value(b, pos, end, dl, mc)
@@ -9542,16 +9248,16 @@ def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StoreKeysMethodRequest(out: bytearray, v: StoreKeysMethodRequest) -> None:
-    f666 = v.self_
-    if f666:
+    f645 = v.self_
+    if f645:
         out.append(0x08)
-        u667 = f666
-        if 0 <= u667 < 0x80:
-            out.append(u667)
-        elif 0 <= u667 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u667)
+        u646 = f645
+        if 0 <= u646 < 0x80:
+            out.append(u646)
+        elif 0 <= u646 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u646)
         else:
-            raise _range(u667, "u64")
+            raise _range(u646, "u64")
 
 def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9580,21 +9286,21 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreKeysMethodResponse(out: bytearray, v: StoreKeysMethodResponse) -> None:
-    f668 = v.result
-    if f668:
+    f647 = v.result
+    if f647:
         out.append(0x0a)
-        _ev_List_String(out, f668)
+        _ev_List_String(out, f647)
 
 def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q669 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q648 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q669 += pos
-        if q669 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q669 - pos} exceeds the {end - pos} bytes left")
+        q648 += pos
+        if q648 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q648 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q669, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, q648, dl, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_List_String(b, pos, end, dl, mc)
@@ -9618,16 +9324,16 @@ def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreSizeMethodRequest(out: bytearray, v: StoreSizeMethodRequest) -> None:
-    f670 = v.self_
-    if f670:
+    f649 = v.self_
+    if f649:
         out.append(0x08)
-        u671 = f670
-        if 0 <= u671 < 0x80:
-            out.append(u671)
-        elif 0 <= u671 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u671)
+        u650 = f649
+        if 0 <= u650 < 0x80:
+            out.append(u650)
+        elif 0 <= u650 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u650)
         else:
-            raise _range(u671, "u64")
+            raise _range(u650, "u64")
 
 def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9656,16 +9362,16 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreSizeMethodResponse(out: bytearray, v: StoreSizeMethodResponse) -> None:
-    f672 = v.result
-    if f672:
+    f651 = v.result
+    if f651:
         out.append(0x08)
-        u673 = f672
-        if 0 <= u673 < 0x80:
-            out.append(u673)
-        elif 0 <= u673 <= 0xFFFFFFFF:
-            _put_uv(out, u673)
+        u652 = f651
+        if 0 <= u652 < 0x80:
+            out.append(u652)
+        elif 0 <= u652 <= 0xFFFFFFFF:
+            _put_uv(out, u652)
         else:
-            raise _range(u673, "u32")
+            raise _range(u652, "u32")
 
 def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -9694,16 +9400,16 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreCloneMethodRequest(out: bytearray, v: StoreCloneMethodRequest) -> None:
-    f674 = v.self_
-    if f674:
+    f653 = v.self_
+    if f653:
         out.append(0x08)
-        u675 = f674
-        if 0 <= u675 < 0x80:
-            out.append(u675)
-        elif 0 <= u675 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u675)
+        u654 = f653
+        if 0 <= u654 < 0x80:
+            out.append(u654)
+        elif 0 <= u654 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u654)
         else:
-            raise _range(u675, "u64")
+            raise _range(u654, "u64")
 
 def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9732,16 +9438,16 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreCloneMethodResponse(out: bytearray, v: StoreCloneMethodResponse) -> None:
-    f676 = v.result
-    if f676:
+    f655 = v.result
+    if f655:
         out.append(0x08)
-        u677 = f676
-        if 0 <= u677 < 0x80:
-            out.append(u677)
-        elif 0 <= u677 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u677)
+        u656 = f655
+        if 0 <= u656 < 0x80:
+            out.append(u656)
+        elif 0 <= u656 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u656)
         else:
-            raise _range(u677, "u64")
+            raise _range(u656, "u64")
 
 def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -9770,26 +9476,26 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StoreMergeMethodRequest(out: bytearray, v: StoreMergeMethodRequest) -> None:
-    f678 = v.self_
-    if f678:
+    f657 = v.self_
+    if f657:
         out.append(0x08)
-        u679 = f678
-        if 0 <= u679 < 0x80:
-            out.append(u679)
-        elif 0 <= u679 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u679)
+        u658 = f657
+        if 0 <= u658 < 0x80:
+            out.append(u658)
+        elif 0 <= u658 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u658)
         else:
-            raise _range(u679, "u64")
-    f680 = v.other
-    if f680:
+            raise _range(u658, "u64")
+    f659 = v.other
+    if f659:
         out.append(0x10)
-        u681 = f680
-        if 0 <= u681 < 0x80:
-            out.append(u681)
-        elif 0 <= u681 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u681)
+        u660 = f659
+        if 0 <= u660 < 0x80:
+            out.append(u660)
+        elif 0 <= u660 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u660)
         else:
-            raise _range(u681, "u64")
+            raise _range(u660, "u64")
 
 def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9844,26 +9550,26 @@ def _d_StoreMergeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StorePickMethodRequest(out: bytearray, v: StorePickMethodRequest) -> None:
-    f682 = v.self_
-    if f682:
+    f661 = v.self_
+    if f661:
         out.append(0x08)
-        u683 = f682
-        if 0 <= u683 < 0x80:
-            out.append(u683)
-        elif 0 <= u683 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u683)
+        u662 = f661
+        if 0 <= u662 < 0x80:
+            out.append(u662)
+        elif 0 <= u662 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u662)
         else:
-            raise _range(u683, "u64")
-    f684 = v.other
-    if f684 is not None:
+            raise _range(u662, "u64")
+    f663 = v.other
+    if f663 is not None:
         out.append(0x10)
-        u685 = f684
-        if 0 <= u685 < 0x80:
-            out.append(u685)
-        elif 0 <= u685 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u685)
+        u664 = f663
+        if 0 <= u664 < 0x80:
+            out.append(u664)
+        elif 0 <= u664 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u664)
         else:
-            raise _range(u685, "u64")
+            raise _range(u664, "u64")
 
 def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9907,16 +9613,16 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StorePickMethodResponse(out: bytearray, v: StorePickMethodResponse) -> None:
-    f686 = v.result
-    if f686 is not None:
+    f665 = v.result
+    if f665 is not None:
         out.append(0x08)
-        u687 = f686
-        if 0 <= u687 < 0x80:
-            out.append(u687)
-        elif 0 <= u687 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u687)
+        u666 = f665
+        if 0 <= u666 < 0x80:
+            out.append(u666)
+        elif 0 <= u666 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u666)
         else:
-            raise _range(u687, "u64")
+            raise _range(u666, "u64")
 
 def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -9951,26 +9657,26 @@ def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreEchoEmptyMethodRequest(out: bytearray, v: StoreEchoEmptyMethodRequest) -> None:
-    f688 = v.self_
-    if f688:
+    f667 = v.self_
+    if f667:
         out.append(0x08)
-        u689 = f688
-        if 0 <= u689 < 0x80:
-            out.append(u689)
-        elif 0 <= u689 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u689)
+        u668 = f667
+        if 0 <= u668 < 0x80:
+            out.append(u668)
+        elif 0 <= u668 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u668)
         else:
-            raise _range(u689, "u64")
-    f690 = v.e
-    k691 = len(out)
+            raise _range(u668, "u64")
+    f669 = v.e
+    k670 = len(out)
     out.append(0x12)
-    st692 = len(out)
+    st671 = len(out)
     out.append(0)
-    _e_Void(out, f690)
-    if len(out) == st692 + 1:
-        del out[k691:]
+    _e_Void(out, f669)
+    if len(out) == st671 + 1:
+        del out[k670:]
     else:
-        _finish(out, st692)
+        _finish(out, st671)
 
 def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -9980,14 +9686,14 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
     elif pos < end and b[pos] == 0x08:  # @1 self
         pos += 1
         f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q693 := b[pos + 1]) < 0x80:  # @2 e
+    if pos + 1 < end and b[pos] == 0x12 and (q672 := b[pos + 1]) < 0x80:  # @2 e
         pos += 2
-        q693 += pos
-        if q693 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q693 - pos} exceeds the {end - pos} bytes left")
+        q672 += pos
+        if q672 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q672 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Void(b, pos, q693, dl - 1, mc)
+        f_e, pos = _d_Void(b, pos, q672, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 e
         pos += 1
         f_e, pos = _dx_Void(b, pos, end, dl, mc)
@@ -10014,27 +9720,27 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
 
 
 def _e_StoreEchoEmptyMethodResponse(out: bytearray, v: StoreEchoEmptyMethodResponse) -> None:
-    f694 = v.result
-    k695 = len(out)
+    f673 = v.result
+    k674 = len(out)
     out.append(0x0a)
-    st696 = len(out)
+    st675 = len(out)
     out.append(0)
-    _e_Void(out, f694)
-    if len(out) == st696 + 1:
-        del out[k695:]
+    _e_Void(out, f673)
+    if len(out) == st675 + 1:
+        del out[k674:]
     else:
-        _finish(out, st696)
+        _finish(out, st675)
 
 def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q697 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q676 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q697 += pos
-        if q697 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q697 - pos} exceeds the {end - pos} bytes left")
+        q676 += pos
+        if q676 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q676 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q697, dl - 1, mc)
+        f_result, pos = _d_Void(b, pos, q676, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
         f_result, pos = _dx_Void(b, pos, end, dl, mc)
@@ -10058,16 +9764,16 @@ def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: i
 
 
 def _e_StoreDestroyRequest(out: bytearray, v: StoreDestroyRequest) -> None:
-    f698 = v.self_
-    if f698:
+    f677 = v.self_
+    if f677:
         out.append(0x08)
-        u699 = f698
-        if 0 <= u699 < 0x80:
-            out.append(u699)
-        elif 0 <= u699 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u699)
+        u678 = f677
+        if 0 <= u678 < 0x80:
+            out.append(u678)
+        elif 0 <= u678 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u678)
         else:
-            raise _range(u699, "u64")
+            raise _range(u678, "u64")
 
 def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -10113,629 +9819,772 @@ def _d_StoreDestroyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _ev_List_Tree(out: bytearray, v: _Any) -> None:
-    st700 = len(out)
+    st679 = len(out)
     out.append(0)
-    l701 = v
-    n702 = len(l701)
-    if n702 < 0x80:
-        out.append(n702)
+    l680 = v
+    n681 = len(l680)
+    if n681 < 0x80:
+        out.append(n681)
     else:
-        _put_uv(out, n702)
-    for e703 in l701:
-        st704 = len(out)
+        _put_uv(out, n681)
+    for e682 in l680:
+        st683 = len(out)
         out.append(0)
-        _e_Tree(out, e703)
-        _finish(out, st704)
-    _finish(out, st700)
+        _e_Tree(out, e682)
+        _finish(out, st683)
+    _finish(out, st679)
 
 
 def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl706 = dl - 1
-    if pos < end and (n705 := b[pos]) < 0x80:
+    dl685 = dl - 1
+    if pos < end and (n684 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n705 = (n705 & 0x7F) | (b[pos + 1] << 7)
+        n684 = (n684 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n705, pos = _uv(b, pos, end)
-    if n705 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n705} exceeds the {end - pos} bytes left")
-    if n705 > mc:
-        raise WireError(_COUNT, pos, f"count {n705} exceeds {mc}")
-    l707: list[_Any] = []
-    x708: _Any = None
-    for i709 in range(n705):
-        if pos < end and (q710 := b[pos]) < 0x80:
+        n684, pos = _uv(b, pos, end)
+    if n684 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n684} exceeds the {end - pos} bytes left")
+    if n684 > mc:
+        raise WireError(_COUNT, pos, f"count {n684} exceeds {mc}")
+    l686: list[_Any] = []
+    x687: _Any = None
+    for i688 in range(n684):
+        if pos < end and (q689 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q710 = (q710 & 0x7F) | (b[pos + 1] << 7)
+            q689 = (q689 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q710, pos = _uv(b, pos, end)
-        q710 += pos
-        if q710 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q710 - pos} exceeds the {end - pos} bytes left")
-        if dl706 <= 1:
+            q689, pos = _uv(b, pos, end)
+        q689 += pos
+        if q689 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q689 - pos} exceeds the {end - pos} bytes left")
+        if dl685 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x708, pos = _d_Tree(b, pos, q710, dl706 - 1, mc)
-        l707.append(x708)
-    v = l707
+        x687, pos = _d_Tree(b, pos, q689, dl685 - 1, mc)
+        l686.append(x687)
+    v = l686
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Expr(out: bytearray, v: _Any) -> None:
-    st711 = len(out)
+    st690 = len(out)
     out.append(0)
-    l712 = v
-    n713 = len(l712)
-    if n713 < 0x80:
-        out.append(n713)
+    l691 = v
+    n692 = len(l691)
+    if n692 < 0x80:
+        out.append(n692)
     else:
-        _put_uv(out, n713)
-    for e714 in l712:
-        st715 = len(out)
+        _put_uv(out, n692)
+    for e693 in l691:
+        st694 = len(out)
         out.append(0)
-        _e_Expr(out, e714)
-        _finish(out, st715)
-    _finish(out, st711)
+        _e_Expr(out, e693)
+        _finish(out, st694)
+    _finish(out, st690)
 
 
 def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl717 = dl - 1
-    if pos < end and (n716 := b[pos]) < 0x80:
+    dl696 = dl - 1
+    if pos < end and (n695 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n716 = (n716 & 0x7F) | (b[pos + 1] << 7)
+        n695 = (n695 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n716, pos = _uv(b, pos, end)
-    if n716 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n716} exceeds the {end - pos} bytes left")
-    if n716 > mc:
-        raise WireError(_COUNT, pos, f"count {n716} exceeds {mc}")
-    l718: list[_Any] = []
-    x719: _Any = None
-    for i720 in range(n716):
-        if pos < end and (q721 := b[pos]) < 0x80:
+        n695, pos = _uv(b, pos, end)
+    if n695 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n695} exceeds the {end - pos} bytes left")
+    if n695 > mc:
+        raise WireError(_COUNT, pos, f"count {n695} exceeds {mc}")
+    l697: list[_Any] = []
+    x698: _Any = None
+    for i699 in range(n695):
+        if pos < end and (q700 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q721 = (q721 & 0x7F) | (b[pos + 1] << 7)
+            q700 = (q700 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q721, pos = _uv(b, pos, end)
-        q721 += pos
-        if q721 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q721 - pos} exceeds the {end - pos} bytes left")
-        if dl717 <= 1:
+            q700, pos = _uv(b, pos, end)
+        q700 += pos
+        if q700 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q700 - pos} exceeds the {end - pos} bytes left")
+        if dl696 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x719, pos = _d_Expr(b, pos, q721, dl717 - 1, mc)
-        l718.append(x719)
-    v = l718
+        x698, pos = _d_Expr(b, pos, q700, dl696 - 1, mc)
+        l697.append(x698)
+    v = l697
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st722 = len(out)
+    st701 = len(out)
     out.append(0)
-    l723 = v
-    n724 = len(l723)
-    if n724 < 0x80:
-        out.append(n724)
+    l702 = v
+    n703 = len(l702)
+    if n703 < 0x80:
+        out.append(n703)
     else:
-        _put_uv(out, n724)
-    for e725 in l723:
-        s726 = e725.encode()
-        n727 = len(s726)
-        if n727 < 0x80:
-            out.append(n727)
+        _put_uv(out, n703)
+    for e704 in l702:
+        s705 = e704.encode()
+        n706 = len(s705)
+        if n706 < 0x80:
+            out.append(n706)
         else:
-            _put_uv(out, n727)
-        out += s726
-    _finish(out, st722)
+            _put_uv(out, n706)
+        out += s705
+    _finish(out, st701)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n728 := b[pos]) < 0x80:
+    if pos < end and (n707 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n728 = (n728 & 0x7F) | (b[pos + 1] << 7)
+        n707 = (n707 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n728, pos = _uv(b, pos, end)
-    if n728 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n728} exceeds the {end - pos} bytes left")
-    if n728 > mc:
-        raise WireError(_COUNT, pos, f"count {n728} exceeds {mc}")
-    l729: list[_Any] = []
-    x730: _Any = None
-    for i731 in range(n728):
-        if pos < end and (q732 := b[pos]) < 0x80:
+        n707, pos = _uv(b, pos, end)
+    if n707 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n707} exceeds the {end - pos} bytes left")
+    if n707 > mc:
+        raise WireError(_COUNT, pos, f"count {n707} exceeds {mc}")
+    l708: list[_Any] = []
+    x709: _Any = None
+    for i710 in range(n707):
+        if pos < end and (q711 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q732 = (q732 & 0x7F) | (b[pos + 1] << 7)
+            q711 = (q711 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q732, pos = _uv(b, pos, end)
-        q732 += pos
-        if q732 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q732 - pos} exceeds the {end - pos} bytes left")
+            q711, pos = _uv(b, pos, end)
+        q711 += pos
+        if q711 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q711 - pos} exceeds the {end - pos} bytes left")
         try:
-            x730 = b[pos:q732].decode()
+            x709 = b[pos:q711].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q732
-        l729.append(x730)
-    v = l729
+        pos = q711
+        l708.append(x709)
+    v = l708
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_I32(out: bytearray, v: _Any) -> None:
-    st733 = len(out)
+    st712 = len(out)
     out.append(0)
-    m734 = v
-    n735 = len(m734)
-    if n735 < 0x80:
-        out.append(n735)
+    m713 = v
+    n714 = len(m713)
+    if n714 < 0x80:
+        out.append(n714)
     else:
-        _put_uv(out, n735)
-    for k736 in sorted(m734):
-        s737 = k736.encode()
-        n738 = len(s737)
-        if n738 < 0x80:
-            out.append(n738)
+        _put_uv(out, n714)
+    for k715 in sorted(m713):
+        s716 = k715.encode()
+        n717 = len(s716)
+        if n717 < 0x80:
+            out.append(n717)
         else:
-            _put_uv(out, n738)
-        out += s737
-        z739 = int(m734[k736])
-        if not -0x80000000 <= z739 <= 0x7FFFFFFF:
-            raise _range(z739, "i32")
-        z739 = (z739 << 1) ^ (z739 >> 63)
-        if z739 < 0x80:
-            out.append(z739)
+            _put_uv(out, n717)
+        out += s716
+        z718 = int(m713[k715])
+        if not -0x80000000 <= z718 <= 0x7FFFFFFF:
+            raise _range(z718, "i32")
+        z718 = (z718 << 1) ^ (z718 >> 63)
+        if z718 < 0x80:
+            out.append(z718)
         else:
-            _put_uv(out, z739)
-    _finish(out, st733)
+            _put_uv(out, z718)
+    _finish(out, st712)
 
 
 def _dv_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n740 := b[pos]) < 0x80:
+    if pos < end and (n719 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n740 = (n740 & 0x7F) | (b[pos + 1] << 7)
+        n719 = (n719 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n740, pos = _uv(b, pos, end)
-    if n740 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n740} exceeds the {end - pos} bytes left")
-    if n740 > mc:
-        raise WireError(_COUNT, pos, f"count {n740} exceeds {mc}")
-    m741: dict[_Any, _Any] = {}
-    prev745: _Any = None
-    k742: _Any = None
-    x743: _Any = None
-    for i744 in range(n740):
-        at746 = pos
-        if pos < end and (q747 := b[pos]) < 0x80:
+        n719, pos = _uv(b, pos, end)
+    if n719 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n719} exceeds the {end - pos} bytes left")
+    if n719 > mc:
+        raise WireError(_COUNT, pos, f"count {n719} exceeds {mc}")
+    m720: dict[_Any, _Any] = {}
+    prev724: _Any = None
+    k721: _Any = None
+    x722: _Any = None
+    for i723 in range(n719):
+        at725 = pos
+        if pos < end and (q726 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q747 = (q747 & 0x7F) | (b[pos + 1] << 7)
+            q726 = (q726 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q747, pos = _uv(b, pos, end)
-        q747 += pos
-        if q747 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q747 - pos} exceeds the {end - pos} bytes left")
+            q726, pos = _uv(b, pos, end)
+        q726 += pos
+        if q726 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q726 - pos} exceeds the {end - pos} bytes left")
         try:
-            k742 = b[pos:q747].decode()
+            k721 = b[pos:q726].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q747
-        if i744 and not prev745 < k742:
-            raise WireError(_BAD_VALUE, at746, "map keys not in ascending order")
-        prev745 = k742
-        if pos < end and (x743 := b[pos]) < 0x80:
+        pos = q726
+        if i723 and not prev724 < k721:
+            raise WireError(_BAD_VALUE, at725, "map keys not in ascending order")
+        prev724 = k721
+        if pos < end and (x722 := b[pos]) < 0x80:
             pos += 1
-            x743 = _ZZ[x743]
+            x722 = _ZZ[x722]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x743 = (x743 & 0x7F) | (b[pos + 1] << 7)
+                x722 = (x722 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x743, pos = _uv(b, pos, end)
-                if x743 > 0xFFFFFFFF:
-                    x743 = (x743 >> 1) ^ -(x743 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x743} out of range")
-            x743 = (x743 >> 1) ^ -(x743 & 1)
-        m741[k742] = x743
-    v = m741
+                x722, pos = _uv(b, pos, end)
+                if x722 > 0xFFFFFFFF:
+                    x722 = (x722 >> 1) ^ -(x722 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x722} out of range")
+            x722 = (x722 >> 1) ^ -(x722 & 1)
+        m720[k721] = x722
+    v = m720
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Value(out: bytearray, v: _Any) -> None:
-    st748 = len(out)
+    st727 = len(out)
     out.append(0)
-    l749 = v
-    n750 = len(l749)
-    if n750 < 0x80:
-        out.append(n750)
+    l728 = v
+    n729 = len(l728)
+    if n729 < 0x80:
+        out.append(n729)
     else:
-        _put_uv(out, n750)
-    for e751 in l749:
-        st752 = len(out)
+        _put_uv(out, n729)
+    for e730 in l728:
+        st731 = len(out)
         out.append(0)
-        _e_Value(out, e751)
-        _finish(out, st752)
-    _finish(out, st748)
+        _e_Value(out, e730)
+        _finish(out, st731)
+    _finish(out, st727)
 
 
 def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl754 = dl - 1
-    if pos < end and (n753 := b[pos]) < 0x80:
+    dl733 = dl - 1
+    if pos < end and (n732 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n753 = (n753 & 0x7F) | (b[pos + 1] << 7)
+        n732 = (n732 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n753, pos = _uv(b, pos, end)
-    if n753 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n753} exceeds the {end - pos} bytes left")
-    if n753 > mc:
-        raise WireError(_COUNT, pos, f"count {n753} exceeds {mc}")
-    l755: list[_Any] = []
-    x756: _Any = None
-    for i757 in range(n753):
-        if pos < end and (q758 := b[pos]) < 0x80:
+        n732, pos = _uv(b, pos, end)
+    if n732 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n732} exceeds the {end - pos} bytes left")
+    if n732 > mc:
+        raise WireError(_COUNT, pos, f"count {n732} exceeds {mc}")
+    l734: list[_Any] = []
+    x735: _Any = None
+    for i736 in range(n732):
+        if pos < end and (q737 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q758 = (q758 & 0x7F) | (b[pos + 1] << 7)
+            q737 = (q737 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q758, pos = _uv(b, pos, end)
-        q758 += pos
-        if q758 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q758 - pos} exceeds the {end - pos} bytes left")
-        if dl754 <= 1:
+            q737, pos = _uv(b, pos, end)
+        q737 += pos
+        if q737 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q737 - pos} exceeds the {end - pos} bytes left")
+        if dl733 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x756, pos = _d_Value(b, pos, q758, dl754 - 1, mc)
-        l755.append(x756)
-    v = l755
+        x735, pos = _d_Value(b, pos, q737, dl733 - 1, mc)
+        l734.append(x735)
+    v = l734
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_U8(out: bytearray, v: _Any) -> None:
-    st759 = len(out)
+    st738 = len(out)
     out.append(0)
-    l760 = v
-    n761 = len(l760)
-    if n761 < 0x80:
-        out.append(n761)
+    l739 = v
+    n740 = len(l739)
+    if n740 < 0x80:
+        out.append(n740)
     else:
-        _put_uv(out, n761)
-    for e762 in l760:
-        u763 = e762
-        if 0 <= u763 < 0x80:
-            out.append(u763)
-        elif 0 <= u763 <= 0xFF:
-            _put_uv(out, u763)
+        _put_uv(out, n740)
+    for e741 in l739:
+        u742 = e741
+        if 0 <= u742 < 0x80:
+            out.append(u742)
+        elif 0 <= u742 <= 0xFF:
+            _put_uv(out, u742)
         else:
-            raise _range(u763, "u8")
-    _finish(out, st759)
+            raise _range(u742, "u8")
+    _finish(out, st738)
 
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n764 := b[pos]) < 0x80:
+    if pos < end and (n743 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n764 = (n764 & 0x7F) | (b[pos + 1] << 7)
+        n743 = (n743 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n764, pos = _uv(b, pos, end)
-    if n764 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n764} exceeds the {end - pos} bytes left")
-    if n764 > mc:
-        raise WireError(_COUNT, pos, f"count {n764} exceeds {mc}")
-    l765: list[_Any] = []
-    x766: _Any = None
-    for i767 in range(n764):
-        if pos < end and (x766 := b[pos]) < 0x80:
+        n743, pos = _uv(b, pos, end)
+    if n743 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n743} exceeds the {end - pos} bytes left")
+    if n743 > mc:
+        raise WireError(_COUNT, pos, f"count {n743} exceeds {mc}")
+    l744: list[_Any] = []
+    x745: _Any = None
+    for i746 in range(n743):
+        if pos < end and (x745 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x766 = (x766 & 0x7F) | (b[pos + 1] << 7)
+            x745 = (x745 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x766, pos = _uv(b, pos, end)
-        if x766 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x766} out of range")
-        l765.append(x766)
-    v = l765
+            x745, pos = _uv(b, pos, end)
+        if x745 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x745} out of range")
+        l744.append(x745)
+    v = l744
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Bool(out: bytearray, v: _Any) -> None:
-    st768 = len(out)
+    st747 = len(out)
     out.append(0)
-    l769 = v
-    n770 = len(l769)
-    if n770 < 0x80:
-        out.append(n770)
+    l748 = v
+    n749 = len(l748)
+    if n749 < 0x80:
+        out.append(n749)
     else:
-        _put_uv(out, n770)
-    for e771 in l769:
-        out.append(1 if e771 else 0)
-    _finish(out, st768)
+        _put_uv(out, n749)
+    for e750 in l748:
+        out.append(1 if e750 else 0)
+    _finish(out, st747)
 
 
 def _dv_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n772 := b[pos]) < 0x80:
+    if pos < end and (n751 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n772 = (n772 & 0x7F) | (b[pos + 1] << 7)
+        n751 = (n751 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n772, pos = _uv(b, pos, end)
-    if n772 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n772} exceeds the {end - pos} bytes left")
-    if n772 > mc:
-        raise WireError(_COUNT, pos, f"count {n772} exceeds {mc}")
-    l773: list[_Any] = []
-    x774: _Any = None
-    for i775 in range(n772):
-        if pos < end and (x774 := b[pos]) < 0x80:
+        n751, pos = _uv(b, pos, end)
+    if n751 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n751} exceeds the {end - pos} bytes left")
+    if n751 > mc:
+        raise WireError(_COUNT, pos, f"count {n751} exceeds {mc}")
+    l752: list[_Any] = []
+    x753: _Any = None
+    for i754 in range(n751):
+        if pos < end and (x753 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x774 = (x774 & 0x7F) | (b[pos + 1] << 7)
+            x753 = (x753 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x774, pos = _uv(b, pos, end)
-        if x774 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x774}")
-        x774 = x774 == 1
-        l773.append(x774)
-    v = l773
+            x753, pos = _uv(b, pos, end)
+        if x753 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {x753}")
+        x753 = x753 == 1
+        l752.append(x753)
+    v = l752
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_I16(out: bytearray, v: _Any) -> None:
-    st776 = len(out)
+    st755 = len(out)
     out.append(0)
-    l777 = v
-    n778 = len(l777)
-    if n778 < 0x80:
-        out.append(n778)
+    l756 = v
+    n757 = len(l756)
+    if n757 < 0x80:
+        out.append(n757)
     else:
-        _put_uv(out, n778)
-    for e779 in l777:
-        z780 = int(e779)
-        if not -0x8000 <= z780 <= 0x7FFF:
-            raise _range(z780, "i16")
-        z780 = (z780 << 1) ^ (z780 >> 63)
-        if z780 < 0x80:
-            out.append(z780)
+        _put_uv(out, n757)
+    for e758 in l756:
+        z759 = int(e758)
+        if not -0x8000 <= z759 <= 0x7FFF:
+            raise _range(z759, "i16")
+        z759 = (z759 << 1) ^ (z759 >> 63)
+        if z759 < 0x80:
+            out.append(z759)
         else:
-            _put_uv(out, z780)
-    _finish(out, st776)
+            _put_uv(out, z759)
+    _finish(out, st755)
 
 
 def _dv_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n781 := b[pos]) < 0x80:
+    if pos < end and (n760 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n781 = (n781 & 0x7F) | (b[pos + 1] << 7)
+        n760 = (n760 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n781, pos = _uv(b, pos, end)
-    if n781 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n781} exceeds the {end - pos} bytes left")
-    if n781 > mc:
-        raise WireError(_COUNT, pos, f"count {n781} exceeds {mc}")
-    l782: list[_Any] = []
-    x783: _Any = None
-    for i784 in range(n781):
-        if pos < end and (x783 := b[pos]) < 0x80:
+        n760, pos = _uv(b, pos, end)
+    if n760 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n760} exceeds the {end - pos} bytes left")
+    if n760 > mc:
+        raise WireError(_COUNT, pos, f"count {n760} exceeds {mc}")
+    l761: list[_Any] = []
+    x762: _Any = None
+    for i763 in range(n760):
+        if pos < end and (x762 := b[pos]) < 0x80:
             pos += 1
-            x783 = _ZZ[x783]
+            x762 = _ZZ[x762]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x783 = (x783 & 0x7F) | (b[pos + 1] << 7)
+                x762 = (x762 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x783, pos = _uv(b, pos, end)
-                if x783 > 0xFFFF:
-                    x783 = (x783 >> 1) ^ -(x783 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x783} out of range")
-            x783 = (x783 >> 1) ^ -(x783 & 1)
-        l782.append(x783)
-    v = l782
+                x762, pos = _uv(b, pos, end)
+                if x762 > 0xFFFF:
+                    x762 = (x762 >> 1) ^ -(x762 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x762} out of range")
+            x762 = (x762 >> 1) ^ -(x762 & 1)
+        l761.append(x762)
+    v = l761
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st785 = len(out)
+    st764 = len(out)
     out.append(0)
-    l786 = v
-    n787 = len(l786)
-    if n787 < 0x80:
-        out.append(n787)
+    l765 = v
+    n766 = len(l765)
+    if n766 < 0x80:
+        out.append(n766)
     else:
-        _put_uv(out, n787)
-    for e788 in l786:
-        z789 = int(e788)
-        if not -0x80000000 <= z789 <= 0x7FFFFFFF:
-            raise _range(z789, "i32")
-        z789 = (z789 << 1) ^ (z789 >> 63)
-        if z789 < 0x80:
-            out.append(z789)
+        _put_uv(out, n766)
+    for e767 in l765:
+        z768 = int(e767)
+        if not -0x80000000 <= z768 <= 0x7FFFFFFF:
+            raise _range(z768, "i32")
+        z768 = (z768 << 1) ^ (z768 >> 63)
+        if z768 < 0x80:
+            out.append(z768)
         else:
-            _put_uv(out, z789)
-    _finish(out, st785)
+            _put_uv(out, z768)
+    _finish(out, st764)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n790 := b[pos]) < 0x80:
+    if pos < end and (n769 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n790 = (n790 & 0x7F) | (b[pos + 1] << 7)
+        n769 = (n769 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n790, pos = _uv(b, pos, end)
-    if n790 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n790} exceeds the {end - pos} bytes left")
-    if n790 > mc:
-        raise WireError(_COUNT, pos, f"count {n790} exceeds {mc}")
-    l791: list[_Any] = []
-    x792: _Any = None
-    for i793 in range(n790):
-        if pos < end and (x792 := b[pos]) < 0x80:
+        n769, pos = _uv(b, pos, end)
+    if n769 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n769} exceeds the {end - pos} bytes left")
+    if n769 > mc:
+        raise WireError(_COUNT, pos, f"count {n769} exceeds {mc}")
+    l770: list[_Any] = []
+    x771: _Any = None
+    for i772 in range(n769):
+        if pos < end and (x771 := b[pos]) < 0x80:
             pos += 1
-            x792 = _ZZ[x792]
+            x771 = _ZZ[x771]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x792 = (x792 & 0x7F) | (b[pos + 1] << 7)
+                x771 = (x771 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x792, pos = _uv(b, pos, end)
-                if x792 > 0xFFFFFFFF:
-                    x792 = (x792 >> 1) ^ -(x792 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x792} out of range")
-            x792 = (x792 >> 1) ^ -(x792 & 1)
-        l791.append(x792)
-    v = l791
+                x771, pos = _uv(b, pos, end)
+                if x771 > 0xFFFFFFFF:
+                    x771 = (x771 >> 1) ^ -(x771 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x771} out of range")
+            x771 = (x771 >> 1) ^ -(x771 & 1)
+        l770.append(x771)
+    v = l770
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_U64(out: bytearray, v: _Any) -> None:
-    st794 = len(out)
+    st773 = len(out)
     out.append(0)
-    l795 = v
-    n796 = len(l795)
-    if n796 < 0x80:
-        out.append(n796)
+    l774 = v
+    n775 = len(l774)
+    if n775 < 0x80:
+        out.append(n775)
     else:
-        _put_uv(out, n796)
-    for e797 in l795:
-        u798 = e797
-        if 0 <= u798 < 0x80:
-            out.append(u798)
-        elif 0 <= u798 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u798)
+        _put_uv(out, n775)
+    for e776 in l774:
+        u777 = e776
+        if 0 <= u777 < 0x80:
+            out.append(u777)
+        elif 0 <= u777 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u777)
         else:
-            raise _range(u798, "u64")
-    _finish(out, st794)
+            raise _range(u777, "u64")
+    _finish(out, st773)
 
 
 def _dv_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n799 := b[pos]) < 0x80:
+    if pos < end and (n778 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n799 = (n799 & 0x7F) | (b[pos + 1] << 7)
+        n778 = (n778 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n799, pos = _uv(b, pos, end)
-    if n799 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n799} exceeds the {end - pos} bytes left")
-    if n799 > mc:
-        raise WireError(_COUNT, pos, f"count {n799} exceeds {mc}")
-    l800: list[_Any] = []
-    x801: _Any = None
-    for i802 in range(n799):
-        if pos < end and (x801 := b[pos]) < 0x80:
+        n778, pos = _uv(b, pos, end)
+    if n778 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n778} exceeds the {end - pos} bytes left")
+    if n778 > mc:
+        raise WireError(_COUNT, pos, f"count {n778} exceeds {mc}")
+    l779: list[_Any] = []
+    x780: _Any = None
+    for i781 in range(n778):
+        if pos < end and (x780 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x801 = (x801 & 0x7F) | (b[pos + 1] << 7)
+            x780 = (x780 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x801, pos = _uv(b, pos, end)
-        l800.append(x801)
-    v = l800
+            x780, pos = _uv(b, pos, end)
+        l779.append(x780)
+    v = l779
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_F32(out: bytearray, v: _Any) -> None:
-    st803 = len(out)
+    st782 = len(out)
     out.append(0)
-    l804 = v
-    n805 = len(l804)
-    if n805 < 0x80:
-        out.append(n805)
+    l783 = v
+    n784 = len(l783)
+    if n784 < 0x80:
+        out.append(n784)
     else:
-        _put_uv(out, n805)
-    out += _struct.pack(f"<{n805}f", *l804)
-    _finish(out, st803)
+        _put_uv(out, n784)
+    out += _struct.pack(f"<{n784}f", *l783)
+    _finish(out, st782)
 
 
 def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n786 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n786 = (n786 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n786, pos = _uv(b, pos, end)
+    if n786 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n786} exceeds the {end - pos} bytes left")
+    if n786 > mc:
+        raise WireError(_COUNT, pos, f"count {n786} exceeds {mc}")
+    if 4 * n786 > end - pos:
+        raise WireError(_TRUNCATED, pos, "list elements")
+    v = list(_struct.unpack_from(f"<{n786}f", b, pos))
+    pos += 4 * n786
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_F64(out: bytearray, v: _Any) -> None:
+    st787 = len(out)
+    out.append(0)
+    l788 = v
+    n789 = len(l788)
+    if n789 < 0x80:
+        out.append(n789)
+    else:
+        _put_uv(out, n789)
+    out += _struct.pack(f"<{n789}d", *l788)
+    _finish(out, st787)
+
+
+def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n791 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n791 = (n791 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n791, pos = _uv(b, pos, end)
+    if n791 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n791} exceeds the {end - pos} bytes left")
+    if n791 > mc:
+        raise WireError(_COUNT, pos, f"count {n791} exceeds {mc}")
+    if 8 * n791 > end - pos:
+        raise WireError(_TRUNCATED, pos, "list elements")
+    v = list(_struct.unpack_from(f"<{n791}d", b, pos))
+    pos += 8 * n791
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Color(out: bytearray, v: _Any) -> None:
+    st792 = len(out)
+    out.append(0)
+    l793 = v
+    n794 = len(l793)
+    if n794 < 0x80:
+        out.append(n794)
+    else:
+        _put_uv(out, n794)
+    for e795 in l793:
+        z796 = int(e795)
+        if not -0x80000000 <= z796 <= 0x7FFFFFFF:
+            raise _range(z796, "Color")
+        z796 = (z796 << 1) ^ (z796 >> 63)
+        if z796 < 0x80:
+            out.append(z796)
+        else:
+            _put_uv(out, z796)
+    _finish(out, st792)
+
+
+def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n797 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n797 = (n797 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n797, pos = _uv(b, pos, end)
+    if n797 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n797} exceeds the {end - pos} bytes left")
+    if n797 > mc:
+        raise WireError(_COUNT, pos, f"count {n797} exceeds {mc}")
+    l798: list[_Any] = []
+    x799: _Any = None
+    for i800 in range(n797):
+        if pos < end and (x799 := b[pos]) < 0x80:
+            pos += 1
+            x799 = _ENZ_Color[x799]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x799 = (x799 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x799, pos = _uv(b, pos, end)
+                if x799 > 0xFFFFFFFF:
+                    x799 = (x799 >> 1) ^ -(x799 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x799} out of range")
+            x799 = (x799 >> 1) ^ -(x799 & 1)
+            x799 = _EN_Color.get(x799, x799)
+        l798.append(x799)
+    v = l798
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
+    st801 = len(out)
+    out.append(0)
+    l802 = v
+    n803 = len(l802)
+    if n803 < 0x80:
+        out.append(n803)
+    else:
+        _put_uv(out, n803)
+    for e804 in l802:
+        s805 = e804
+        n806 = len(s805)
+        if n806 < 0x80:
+            out.append(n806)
+        else:
+            _put_uv(out, n806)
+        out += s805
+    _finish(out, st801)
+
+
+def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (n807 := b[pos]) < 0x80:
         pos += 1
@@ -10750,107 +10599,81 @@ def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"count {n807} exceeds the {end - pos} bytes left")
     if n807 > mc:
         raise WireError(_COUNT, pos, f"count {n807} exceeds {mc}")
-    if 4 * n807 > end - pos:
-        raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n807}f", b, pos))
-    pos += 4 * n807
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_F64(out: bytearray, v: _Any) -> None:
-    st808 = len(out)
-    out.append(0)
-    l809 = v
-    n810 = len(l809)
-    if n810 < 0x80:
-        out.append(n810)
-    else:
-        _put_uv(out, n810)
-    out += _struct.pack(f"<{n810}d", *l809)
-    _finish(out, st808)
-
-
-def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n812 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n812 = (n812 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n812, pos = _uv(b, pos, end)
-    if n812 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n812} exceeds the {end - pos} bytes left")
-    if n812 > mc:
-        raise WireError(_COUNT, pos, f"count {n812} exceeds {mc}")
-    if 8 * n812 > end - pos:
-        raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n812}d", b, pos))
-    pos += 8 * n812
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Color(out: bytearray, v: _Any) -> None:
-    st813 = len(out)
-    out.append(0)
-    l814 = v
-    n815 = len(l814)
-    if n815 < 0x80:
-        out.append(n815)
-    else:
-        _put_uv(out, n815)
-    for e816 in l814:
-        z817 = int(e816)
-        if not -0x80000000 <= z817 <= 0x7FFFFFFF:
-            raise _range(z817, "Color")
-        z817 = (z817 << 1) ^ (z817 >> 63)
-        if z817 < 0x80:
-            out.append(z817)
+    l808: list[_Any] = []
+    x809: _Any = None
+    for i810 in range(n807):
+        if pos < end and (q811 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q811 = (q811 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
-            _put_uv(out, z817)
-    _finish(out, st813)
+            q811, pos = _uv(b, pos, end)
+        q811 += pos
+        if q811 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q811 - pos} exceeds the {end - pos} bytes left")
+        x809 = b[pos:q811]
+        pos = q811
+        l808.append(x809)
+    v = l808
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
 
 
-def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
+    st812 = len(out)
+    out.append(0)
+    l813 = v
+    n814 = len(l813)
+    if n814 < 0x80:
+        out.append(n814)
+    else:
+        _put_uv(out, n814)
+    for e815 in l813:
+        st816 = len(out)
+        out.append(0)
+        _e_Scalars(out, e815)
+        _finish(out, st816)
+    _finish(out, st812)
+
+
+def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n818 := b[pos]) < 0x80:
+    dl818 = dl - 1
+    if pos < end and (n817 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n818 = (n818 & 0x7F) | (b[pos + 1] << 7)
+        n817 = (n817 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n818, pos = _uv(b, pos, end)
-    if n818 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n818} exceeds the {end - pos} bytes left")
-    if n818 > mc:
-        raise WireError(_COUNT, pos, f"count {n818} exceeds {mc}")
+        n817, pos = _uv(b, pos, end)
+    if n817 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n817} exceeds the {end - pos} bytes left")
+    if n817 > mc:
+        raise WireError(_COUNT, pos, f"count {n817} exceeds {mc}")
     l819: list[_Any] = []
     x820: _Any = None
-    for i821 in range(n818):
-        if pos < end and (x820 := b[pos]) < 0x80:
+    for i821 in range(n817):
+        if pos < end and (q822 := b[pos]) < 0x80:
             pos += 1
-            x820 = _ENZ_Color[x820]
         elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q822 = (q822 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x820 = (x820 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x820, pos = _uv(b, pos, end)
-                if x820 > 0xFFFFFFFF:
-                    x820 = (x820 >> 1) ^ -(x820 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x820} out of range")
-            x820 = (x820 >> 1) ^ -(x820 & 1)
-            x820 = _EN_Color.get(x820, x820)
+            q822, pos = _uv(b, pos, end)
+        q822 += pos
+        if q822 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q822 - pos} exceeds the {end - pos} bytes left")
+        if dl818 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x820, pos = _d_Scalars(b, pos, q822, dl818 - 1, mc)
         l819.append(x820)
     v = l819
     if pos != end:
@@ -10858,44 +10681,39 @@ def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     return v, pos
 
 
-def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
-    st822 = len(out)
+def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
+    st823 = len(out)
     out.append(0)
-    l823 = v
-    n824 = len(l823)
-    if n824 < 0x80:
-        out.append(n824)
+    l824 = v
+    n825 = len(l824)
+    if n825 < 0x80:
+        out.append(n825)
     else:
-        _put_uv(out, n824)
-    for e825 in l823:
-        s826 = e825
-        n827 = len(s826)
-        if n827 < 0x80:
-            out.append(n827)
-        else:
-            _put_uv(out, n827)
-        out += s826
-    _finish(out, st822)
+        _put_uv(out, n825)
+    for e826 in l824:
+        _ev_List_I16(out, e826)
+    _finish(out, st823)
 
 
-def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n828 := b[pos]) < 0x80:
+    dl828 = dl - 1
+    if pos < end and (n827 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n828 = (n828 & 0x7F) | (b[pos + 1] << 7)
+        n827 = (n827 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n828, pos = _uv(b, pos, end)
-    if n828 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n828} exceeds the {end - pos} bytes left")
-    if n828 > mc:
-        raise WireError(_COUNT, pos, f"count {n828} exceeds {mc}")
+        n827, pos = _uv(b, pos, end)
+    if n827 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n827} exceeds the {end - pos} bytes left")
+    if n827 > mc:
+        raise WireError(_COUNT, pos, f"count {n827} exceeds {mc}")
     l829: list[_Any] = []
     x830: _Any = None
-    for i831 in range(n828):
+    for i831 in range(n827):
         if pos < end and (q832 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
@@ -10908,8 +10726,9 @@ def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         q832 += pos
         if q832 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q832 - pos} exceeds the {end - pos} bytes left")
-        x830 = b[pos:q832]
-        pos = q832
+        if dl828 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x830, pos = _dv_List_I16(b, pos, q832, dl828, mc)
         l829.append(x830)
     v = l829
     if pos != end:
@@ -10917,7 +10736,7 @@ def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     return v, pos
 
 
-def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
+def _ev_List_Opt_String(out: bytearray, v: _Any) -> None:
     st833 = len(out)
     out.append(0)
     l834 = v
@@ -10927,506 +10746,523 @@ def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
     else:
         _put_uv(out, n835)
     for e836 in l834:
-        st837 = len(out)
-        out.append(0)
-        _e_Scalars(out, e836)
-        _finish(out, st837)
-    _finish(out, st833)
-
-
-def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl839 = dl - 1
-    if pos < end and (n838 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n838 = (n838 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n838, pos = _uv(b, pos, end)
-    if n838 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n838} exceeds the {end - pos} bytes left")
-    if n838 > mc:
-        raise WireError(_COUNT, pos, f"count {n838} exceeds {mc}")
-    l840: list[_Any] = []
-    x841: _Any = None
-    for i842 in range(n838):
-        if pos < end and (q843 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q843 = (q843 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q843, pos = _uv(b, pos, end)
-        q843 += pos
-        if q843 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q843 - pos} exceeds the {end - pos} bytes left")
-        if dl839 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x841, pos = _d_Scalars(b, pos, q843, dl839 - 1, mc)
-        l840.append(x841)
-    v = l840
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
-    st844 = len(out)
-    out.append(0)
-    l845 = v
-    n846 = len(l845)
-    if n846 < 0x80:
-        out.append(n846)
-    else:
-        _put_uv(out, n846)
-    for e847 in l845:
-        _ev_List_I16(out, e847)
-    _finish(out, st844)
-
-
-def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl849 = dl - 1
-    if pos < end and (n848 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n848 = (n848 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n848, pos = _uv(b, pos, end)
-    if n848 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n848} exceeds the {end - pos} bytes left")
-    if n848 > mc:
-        raise WireError(_COUNT, pos, f"count {n848} exceeds {mc}")
-    l850: list[_Any] = []
-    x851: _Any = None
-    for i852 in range(n848):
-        if pos < end and (q853 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q853 = (q853 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q853, pos = _uv(b, pos, end)
-        q853 += pos
-        if q853 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q853 - pos} exceeds the {end - pos} bytes left")
-        if dl849 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x851, pos = _dv_List_I16(b, pos, q853, dl849, mc)
-        l850.append(x851)
-    v = l850
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_Opt_String(out: bytearray, v: _Any) -> None:
-    st854 = len(out)
-    out.append(0)
-    l855 = v
-    n856 = len(l855)
-    if n856 < 0x80:
-        out.append(n856)
-    else:
-        _put_uv(out, n856)
-    for e857 in l855:
-        o858 = e857
-        if o858 is None:
+        o837 = e836
+        if o837 is None:
             out.append(0)
         else:
             out.append(1)
-            s859 = o858.encode()
-            n860 = len(s859)
-            if n860 < 0x80:
-                out.append(n860)
+            s838 = o837.encode()
+            n839 = len(s838)
+            if n839 < 0x80:
+                out.append(n839)
             else:
-                _put_uv(out, n860)
-            out += s859
-    _finish(out, st854)
+                _put_uv(out, n839)
+            out += s838
+    _finish(out, st833)
 
 
 def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n861 := b[pos]) < 0x80:
+    if pos < end and (n840 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n861 = (n861 & 0x7F) | (b[pos + 1] << 7)
+        n840 = (n840 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n861, pos = _uv(b, pos, end)
-    if n861 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n861} exceeds the {end - pos} bytes left")
-    if n861 > mc:
-        raise WireError(_COUNT, pos, f"count {n861} exceeds {mc}")
-    l862: list[_Any] = []
-    x863: _Any = None
-    for i864 in range(n861):
+        n840, pos = _uv(b, pos, end)
+    if n840 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n840} exceeds the {end - pos} bytes left")
+    if n840 > mc:
+        raise WireError(_COUNT, pos, f"count {n840} exceeds {mc}")
+    l841: list[_Any] = []
+    x842: _Any = None
+    for i843 in range(n840):
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c865 = b[pos]
-        if c865 == 0:
+        c844 = b[pos]
+        if c844 == 0:
             pos += 1
-            x863 = None
-        elif c865 == 1:
+            x842 = None
+        elif c844 == 1:
             pos += 1
-            if pos < end and (q866 := b[pos]) < 0x80:
+            if pos < end and (q845 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q866 = (q866 & 0x7F) | (b[pos + 1] << 7)
+                q845 = (q845 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q866, pos = _uv(b, pos, end)
-            q866 += pos
-            if q866 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q866 - pos} exceeds the {end - pos} bytes left")
+                q845, pos = _uv(b, pos, end)
+            q845 += pos
+            if q845 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q845 - pos} exceeds the {end - pos} bytes left")
             try:
-                x863 = b[pos:q866].decode()
+                x842 = b[pos:q845].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q866
+            pos = q845
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c865}")
-        l862.append(x863)
-    v = l862
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c844}")
+        l841.append(x842)
+    v = l841
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_I8(out: bytearray, v: _Any) -> None:
-    st867 = len(out)
+    st846 = len(out)
     out.append(0)
-    m868 = v
-    n869 = len(m868)
-    if n869 < 0x80:
-        out.append(n869)
+    m847 = v
+    n848 = len(m847)
+    if n848 < 0x80:
+        out.append(n848)
     else:
-        _put_uv(out, n869)
-    for k870 in sorted(m868):
-        s871 = k870.encode()
-        n872 = len(s871)
-        if n872 < 0x80:
-            out.append(n872)
+        _put_uv(out, n848)
+    for k849 in sorted(m847):
+        s850 = k849.encode()
+        n851 = len(s850)
+        if n851 < 0x80:
+            out.append(n851)
         else:
-            _put_uv(out, n872)
-        out += s871
-        z873 = int(m868[k870])
-        if not -0x80 <= z873 <= 0x7F:
-            raise _range(z873, "i8")
-        z873 = (z873 << 1) ^ (z873 >> 63)
-        if z873 < 0x80:
-            out.append(z873)
+            _put_uv(out, n851)
+        out += s850
+        z852 = int(m847[k849])
+        if not -0x80 <= z852 <= 0x7F:
+            raise _range(z852, "i8")
+        z852 = (z852 << 1) ^ (z852 >> 63)
+        if z852 < 0x80:
+            out.append(z852)
         else:
-            _put_uv(out, z873)
-    _finish(out, st867)
+            _put_uv(out, z852)
+    _finish(out, st846)
 
 
 def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n874 := b[pos]) < 0x80:
+    if pos < end and (n853 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n874 = (n874 & 0x7F) | (b[pos + 1] << 7)
+        n853 = (n853 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n874, pos = _uv(b, pos, end)
-    if n874 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n874} exceeds the {end - pos} bytes left")
-    if n874 > mc:
-        raise WireError(_COUNT, pos, f"count {n874} exceeds {mc}")
-    m875: dict[_Any, _Any] = {}
-    prev879: _Any = None
-    k876: _Any = None
-    x877: _Any = None
-    for i878 in range(n874):
-        at880 = pos
-        if pos < end and (q881 := b[pos]) < 0x80:
+        n853, pos = _uv(b, pos, end)
+    if n853 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n853} exceeds the {end - pos} bytes left")
+    if n853 > mc:
+        raise WireError(_COUNT, pos, f"count {n853} exceeds {mc}")
+    m854: dict[_Any, _Any] = {}
+    prev858: _Any = None
+    k855: _Any = None
+    x856: _Any = None
+    for i857 in range(n853):
+        at859 = pos
+        if pos < end and (q860 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q881 = (q881 & 0x7F) | (b[pos + 1] << 7)
+            q860 = (q860 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q881, pos = _uv(b, pos, end)
-        q881 += pos
-        if q881 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q881 - pos} exceeds the {end - pos} bytes left")
+            q860, pos = _uv(b, pos, end)
+        q860 += pos
+        if q860 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q860 - pos} exceeds the {end - pos} bytes left")
         try:
-            k876 = b[pos:q881].decode()
+            k855 = b[pos:q860].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q881
-        if i878 and not prev879 < k876:
-            raise WireError(_BAD_VALUE, at880, "map keys not in ascending order")
-        prev879 = k876
-        if pos < end and (x877 := b[pos]) < 0x80:
+        pos = q860
+        if i857 and not prev858 < k855:
+            raise WireError(_BAD_VALUE, at859, "map keys not in ascending order")
+        prev858 = k855
+        if pos < end and (x856 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x877 = (x877 & 0x7F) | (b[pos + 1] << 7)
+            x856 = (x856 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x877, pos = _uv(b, pos, end)
-        x877 = (x877 >> 1) ^ -(x877 & 1)
-        if not -0x80 <= x877 <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{x877} out of range")
-        m875[k876] = x877
-    v = m875
+            x856, pos = _uv(b, pos, end)
+        x856 = (x856 >> 1) ^ -(x856 & 1)
+        if not -0x80 <= x856 <= 0x7F:
+            raise WireError(_BAD_VALUE, pos, f"{x856} out of range")
+        m854[k855] = x856
+    v = m854
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Map_String_I8(out: bytearray, v: _Any) -> None:
-    st882 = len(out)
+    st861 = len(out)
     out.append(0)
-    l883 = v
-    n884 = len(l883)
-    if n884 < 0x80:
-        out.append(n884)
+    l862 = v
+    n863 = len(l862)
+    if n863 < 0x80:
+        out.append(n863)
     else:
-        _put_uv(out, n884)
-    for e885 in l883:
-        _ev_Map_String_I8(out, e885)
-    _finish(out, st882)
+        _put_uv(out, n863)
+    for e864 in l862:
+        _ev_Map_String_I8(out, e864)
+    _finish(out, st861)
 
 
 def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl887 = dl - 1
-    if pos < end and (n886 := b[pos]) < 0x80:
+    dl866 = dl - 1
+    if pos < end and (n865 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n886 = (n886 & 0x7F) | (b[pos + 1] << 7)
+        n865 = (n865 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n886, pos = _uv(b, pos, end)
-    if n886 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n886} exceeds the {end - pos} bytes left")
-    if n886 > mc:
-        raise WireError(_COUNT, pos, f"count {n886} exceeds {mc}")
-    l888: list[_Any] = []
-    x889: _Any = None
-    for i890 in range(n886):
-        if pos < end and (q891 := b[pos]) < 0x80:
+        n865, pos = _uv(b, pos, end)
+    if n865 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n865} exceeds the {end - pos} bytes left")
+    if n865 > mc:
+        raise WireError(_COUNT, pos, f"count {n865} exceeds {mc}")
+    l867: list[_Any] = []
+    x868: _Any = None
+    for i869 in range(n865):
+        if pos < end and (q870 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q891 = (q891 & 0x7F) | (b[pos + 1] << 7)
+            q870 = (q870 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q891, pos = _uv(b, pos, end)
-        q891 += pos
-        if q891 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q891 - pos} exceeds the {end - pos} bytes left")
-        if dl887 <= 1:
+            q870, pos = _uv(b, pos, end)
+        q870 += pos
+        if q870 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q870 - pos} exceeds the {end - pos} bytes left")
+        if dl866 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x889, pos = _dv_Map_String_I8(b, pos, q891, dl887, mc)
-        l888.append(x889)
-    v = l888
+        x868, pos = _dv_Map_String_I8(b, pos, q870, dl866, mc)
+        l867.append(x868)
+    v = l867
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_I8_String(out: bytearray, v: _Any) -> None:
-    st892 = len(out)
+    st871 = len(out)
     out.append(0)
-    m893 = v
-    n894 = len(m893)
-    if n894 < 0x80:
-        out.append(n894)
+    m872 = v
+    n873 = len(m872)
+    if n873 < 0x80:
+        out.append(n873)
     else:
-        _put_uv(out, n894)
-    for k895 in sorted(m893):
-        z896 = int(k895)
-        if not -0x80 <= z896 <= 0x7F:
-            raise _range(z896, "i8")
-        z896 = (z896 << 1) ^ (z896 >> 63)
-        if z896 < 0x80:
-            out.append(z896)
+        _put_uv(out, n873)
+    for k874 in sorted(m872):
+        z875 = int(k874)
+        if not -0x80 <= z875 <= 0x7F:
+            raise _range(z875, "i8")
+        z875 = (z875 << 1) ^ (z875 >> 63)
+        if z875 < 0x80:
+            out.append(z875)
         else:
-            _put_uv(out, z896)
-        s897 = m893[k895].encode()
-        n898 = len(s897)
-        if n898 < 0x80:
-            out.append(n898)
+            _put_uv(out, z875)
+        s876 = m872[k874].encode()
+        n877 = len(s876)
+        if n877 < 0x80:
+            out.append(n877)
         else:
-            _put_uv(out, n898)
-        out += s897
-    _finish(out, st892)
+            _put_uv(out, n877)
+        out += s876
+    _finish(out, st871)
 
 
 def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n899 := b[pos]) < 0x80:
+    if pos < end and (n878 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n899 = (n899 & 0x7F) | (b[pos + 1] << 7)
+        n878 = (n878 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n899, pos = _uv(b, pos, end)
-    if n899 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n899} exceeds the {end - pos} bytes left")
-    if n899 > mc:
-        raise WireError(_COUNT, pos, f"count {n899} exceeds {mc}")
-    m900: dict[_Any, _Any] = {}
-    prev904: _Any = None
-    k901: _Any = None
-    x902: _Any = None
-    for i903 in range(n899):
-        at905 = pos
-        if pos < end and (k901 := b[pos]) < 0x80:
+        n878, pos = _uv(b, pos, end)
+    if n878 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n878} exceeds the {end - pos} bytes left")
+    if n878 > mc:
+        raise WireError(_COUNT, pos, f"count {n878} exceeds {mc}")
+    m879: dict[_Any, _Any] = {}
+    prev883: _Any = None
+    k880: _Any = None
+    x881: _Any = None
+    for i882 in range(n878):
+        at884 = pos
+        if pos < end and (k880 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k901 = (k901 & 0x7F) | (b[pos + 1] << 7)
+            k880 = (k880 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k901, pos = _uv(b, pos, end)
-        k901 = (k901 >> 1) ^ -(k901 & 1)
-        if not -0x80 <= k901 <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{k901} out of range")
-        if i903 and not prev904 < k901:
-            raise WireError(_BAD_VALUE, at905, "map keys not in ascending order")
-        prev904 = k901
-        if pos < end and (q906 := b[pos]) < 0x80:
+            k880, pos = _uv(b, pos, end)
+        k880 = (k880 >> 1) ^ -(k880 & 1)
+        if not -0x80 <= k880 <= 0x7F:
+            raise WireError(_BAD_VALUE, pos, f"{k880} out of range")
+        if i882 and not prev883 < k880:
+            raise WireError(_BAD_VALUE, at884, "map keys not in ascending order")
+        prev883 = k880
+        if pos < end and (q885 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q906 = (q906 & 0x7F) | (b[pos + 1] << 7)
+            q885 = (q885 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q906, pos = _uv(b, pos, end)
-        q906 += pos
-        if q906 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q906 - pos} exceeds the {end - pos} bytes left")
+            q885, pos = _uv(b, pos, end)
+        q885 += pos
+        if q885 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q885 - pos} exceeds the {end - pos} bytes left")
         try:
-            x902 = b[pos:q906].decode()
+            x881 = b[pos:q885].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q906
-        m900[k901] = x902
-    v = m900
+        pos = q885
+        m879[k880] = x881
+    v = m879
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_I16_Bytes(out: bytearray, v: _Any) -> None:
-    st907 = len(out)
+    st886 = len(out)
     out.append(0)
-    m908 = v
-    n909 = len(m908)
-    if n909 < 0x80:
-        out.append(n909)
+    m887 = v
+    n888 = len(m887)
+    if n888 < 0x80:
+        out.append(n888)
     else:
-        _put_uv(out, n909)
-    for k910 in sorted(m908):
-        z911 = int(k910)
-        if not -0x8000 <= z911 <= 0x7FFF:
-            raise _range(z911, "i16")
-        z911 = (z911 << 1) ^ (z911 >> 63)
-        if z911 < 0x80:
-            out.append(z911)
+        _put_uv(out, n888)
+    for k889 in sorted(m887):
+        z890 = int(k889)
+        if not -0x8000 <= z890 <= 0x7FFF:
+            raise _range(z890, "i16")
+        z890 = (z890 << 1) ^ (z890 >> 63)
+        if z890 < 0x80:
+            out.append(z890)
         else:
-            _put_uv(out, z911)
-        s912 = m908[k910]
-        n913 = len(s912)
-        if n913 < 0x80:
-            out.append(n913)
+            _put_uv(out, z890)
+        s891 = m887[k889]
+        n892 = len(s891)
+        if n892 < 0x80:
+            out.append(n892)
         else:
-            _put_uv(out, n913)
-        out += s912
-    _finish(out, st907)
+            _put_uv(out, n892)
+        out += s891
+    _finish(out, st886)
 
 
 def _dv_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n914 := b[pos]) < 0x80:
+    if pos < end and (n893 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n914 = (n914 & 0x7F) | (b[pos + 1] << 7)
+        n893 = (n893 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n914, pos = _uv(b, pos, end)
-    if n914 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n914} exceeds the {end - pos} bytes left")
-    if n914 > mc:
-        raise WireError(_COUNT, pos, f"count {n914} exceeds {mc}")
-    m915: dict[_Any, _Any] = {}
-    prev919: _Any = None
-    k916: _Any = None
-    x917: _Any = None
-    for i918 in range(n914):
-        at920 = pos
-        if pos < end and (k916 := b[pos]) < 0x80:
+        n893, pos = _uv(b, pos, end)
+    if n893 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n893} exceeds the {end - pos} bytes left")
+    if n893 > mc:
+        raise WireError(_COUNT, pos, f"count {n893} exceeds {mc}")
+    m894: dict[_Any, _Any] = {}
+    prev898: _Any = None
+    k895: _Any = None
+    x896: _Any = None
+    for i897 in range(n893):
+        at899 = pos
+        if pos < end and (k895 := b[pos]) < 0x80:
             pos += 1
-            k916 = _ZZ[k916]
+            k895 = _ZZ[k895]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                k916 = (k916 & 0x7F) | (b[pos + 1] << 7)
+                k895 = (k895 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k916, pos = _uv(b, pos, end)
-                if k916 > 0xFFFF:
-                    k916 = (k916 >> 1) ^ -(k916 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k916} out of range")
-            k916 = (k916 >> 1) ^ -(k916 & 1)
-        if i918 and not prev919 < k916:
-            raise WireError(_BAD_VALUE, at920, "map keys not in ascending order")
-        prev919 = k916
-        if pos < end and (q921 := b[pos]) < 0x80:
+                k895, pos = _uv(b, pos, end)
+                if k895 > 0xFFFF:
+                    k895 = (k895 >> 1) ^ -(k895 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k895} out of range")
+            k895 = (k895 >> 1) ^ -(k895 & 1)
+        if i897 and not prev898 < k895:
+            raise WireError(_BAD_VALUE, at899, "map keys not in ascending order")
+        prev898 = k895
+        if pos < end and (q900 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q921 = (q921 & 0x7F) | (b[pos + 1] << 7)
+            q900 = (q900 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q921, pos = _uv(b, pos, end)
-        q921 += pos
-        if q921 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q921 - pos} exceeds the {end - pos} bytes left")
-        x917 = b[pos:q921]
-        pos = q921
-        m915[k916] = x917
-    v = m915
+            q900, pos = _uv(b, pos, end)
+        q900 += pos
+        if q900 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q900 - pos} exceeds the {end - pos} bytes left")
+        x896 = b[pos:q900]
+        pos = q900
+        m894[k895] = x896
+    v = m894
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_I32_F32(out: bytearray, v: _Any) -> None:
+    st901 = len(out)
+    out.append(0)
+    m902 = v
+    n903 = len(m902)
+    if n903 < 0x80:
+        out.append(n903)
+    else:
+        _put_uv(out, n903)
+    for k904 in sorted(m902):
+        z905 = int(k904)
+        if not -0x80000000 <= z905 <= 0x7FFFFFFF:
+            raise _range(z905, "i32")
+        z905 = (z905 << 1) ^ (z905 >> 63)
+        if z905 < 0x80:
+            out.append(z905)
+        else:
+            _put_uv(out, z905)
+        out += _F32.pack(m902[k904])
+    _finish(out, st901)
+
+
+def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n906 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n906 = (n906 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n906, pos = _uv(b, pos, end)
+    if n906 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n906} exceeds the {end - pos} bytes left")
+    if n906 > mc:
+        raise WireError(_COUNT, pos, f"count {n906} exceeds {mc}")
+    m907: dict[_Any, _Any] = {}
+    prev911: _Any = None
+    k908: _Any = None
+    x909: _Any = None
+    for i910 in range(n906):
+        at912 = pos
+        if pos < end and (k908 := b[pos]) < 0x80:
+            pos += 1
+            k908 = _ZZ[k908]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k908 = (k908 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k908, pos = _uv(b, pos, end)
+                if k908 > 0xFFFFFFFF:
+                    k908 = (k908 >> 1) ^ -(k908 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k908} out of range")
+            k908 = (k908 >> 1) ^ -(k908 & 1)
+        if i910 and not prev911 < k908:
+            raise WireError(_BAD_VALUE, at912, "map keys not in ascending order")
+        prev911 = k908
+        if end - pos < 4:
+            raise WireError(_TRUNCATED, pos, "fixed32")
+        x909 = _unpack_f32(b, pos)[0]
+        pos += 4
+        m907[k908] = x909
+    v = m907
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_I64(out: bytearray, v: _Any) -> None:
+    st913 = len(out)
+    out.append(0)
+    l914 = v
+    n915 = len(l914)
+    if n915 < 0x80:
+        out.append(n915)
+    else:
+        _put_uv(out, n915)
+    for e916 in l914:
+        z917 = int(e916)
+        if not -0x8000000000000000 <= z917 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z917, "i64")
+        z917 = (z917 << 1) ^ (z917 >> 63)
+        if z917 < 0x80:
+            out.append(z917)
+        else:
+            _put_uv(out, z917)
+    _finish(out, st913)
+
+
+def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n918 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n918 = (n918 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n918, pos = _uv(b, pos, end)
+    if n918 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n918} exceeds the {end - pos} bytes left")
+    if n918 > mc:
+        raise WireError(_COUNT, pos, f"count {n918} exceeds {mc}")
+    l919: list[_Any] = []
+    x920: _Any = None
+    for i921 in range(n918):
+        if pos < end and (x920 := b[pos]) < 0x80:
+            pos += 1
+            x920 = _ZZ[x920]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x920 = (x920 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x920, pos = _uv(b, pos, end)
+            x920 = (x920 >> 1) ^ -(x920 & 1)
+        l919.append(x920)
+    v = l919
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_I64_List_I64(out: bytearray, v: _Any) -> None:
     st922 = len(out)
     out.append(0)
     m923 = v
@@ -11437,19 +11273,20 @@ def _ev_Map_I32_F32(out: bytearray, v: _Any) -> None:
         _put_uv(out, n924)
     for k925 in sorted(m923):
         z926 = int(k925)
-        if not -0x80000000 <= z926 <= 0x7FFFFFFF:
-            raise _range(z926, "i32")
+        if not -0x8000000000000000 <= z926 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z926, "i64")
         z926 = (z926 << 1) ^ (z926 >> 63)
         if z926 < 0x80:
             out.append(z926)
         else:
             _put_uv(out, z926)
-        out += _F32.pack(m923[k925])
+        _ev_List_I64(out, m923[k925])
     _finish(out, st922)
 
 
-def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
+    dl928 = dl - 1
     if pos < end and (n927 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
@@ -11463,1453 +11300,1322 @@ def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"count {n927} exceeds the {end - pos} bytes left")
     if n927 > mc:
         raise WireError(_COUNT, pos, f"count {n927} exceeds {mc}")
-    m928: dict[_Any, _Any] = {}
-    prev932: _Any = None
-    k929: _Any = None
-    x930: _Any = None
-    for i931 in range(n927):
-        at933 = pos
-        if pos < end and (k929 := b[pos]) < 0x80:
+    m929: dict[_Any, _Any] = {}
+    prev933: _Any = None
+    k930: _Any = None
+    x931: _Any = None
+    for i932 in range(n927):
+        at934 = pos
+        if pos < end and (k930 := b[pos]) < 0x80:
             pos += 1
-            k929 = _ZZ[k929]
+            k930 = _ZZ[k930]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                k929 = (k929 & 0x7F) | (b[pos + 1] << 7)
+                k930 = (k930 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k929, pos = _uv(b, pos, end)
-                if k929 > 0xFFFFFFFF:
-                    k929 = (k929 >> 1) ^ -(k929 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k929} out of range")
-            k929 = (k929 >> 1) ^ -(k929 & 1)
-        if i931 and not prev932 < k929:
-            raise WireError(_BAD_VALUE, at933, "map keys not in ascending order")
-        prev932 = k929
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        x930 = _unpack_f32(b, pos)[0]
-        pos += 4
-        m928[k929] = x930
-    v = m928
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_List_I64(out: bytearray, v: _Any) -> None:
-    st934 = len(out)
-    out.append(0)
-    l935 = v
-    n936 = len(l935)
-    if n936 < 0x80:
-        out.append(n936)
-    else:
-        _put_uv(out, n936)
-    for e937 in l935:
-        z938 = int(e937)
-        if not -0x8000000000000000 <= z938 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z938, "i64")
-        z938 = (z938 << 1) ^ (z938 >> 63)
-        if z938 < 0x80:
-            out.append(z938)
-        else:
-            _put_uv(out, z938)
-    _finish(out, st934)
-
-
-def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (n939 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n939 = (n939 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n939, pos = _uv(b, pos, end)
-    if n939 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n939} exceeds the {end - pos} bytes left")
-    if n939 > mc:
-        raise WireError(_COUNT, pos, f"count {n939} exceeds {mc}")
-    l940: list[_Any] = []
-    x941: _Any = None
-    for i942 in range(n939):
-        if pos < end and (x941 := b[pos]) < 0x80:
-            pos += 1
-            x941 = _ZZ[x941]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x941 = (x941 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x941, pos = _uv(b, pos, end)
-            x941 = (x941 >> 1) ^ -(x941 & 1)
-        l940.append(x941)
-    v = l940
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _ev_Map_I64_List_I64(out: bytearray, v: _Any) -> None:
-    st943 = len(out)
-    out.append(0)
-    m944 = v
-    n945 = len(m944)
-    if n945 < 0x80:
-        out.append(n945)
-    else:
-        _put_uv(out, n945)
-    for k946 in sorted(m944):
-        z947 = int(k946)
-        if not -0x8000000000000000 <= z947 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z947, "i64")
-        z947 = (z947 << 1) ^ (z947 >> 63)
-        if z947 < 0x80:
-            out.append(z947)
-        else:
-            _put_uv(out, z947)
-        _ev_List_I64(out, m944[k946])
-    _finish(out, st943)
-
-
-def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    dl949 = dl - 1
-    if pos < end and (n948 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n948 = (n948 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        n948, pos = _uv(b, pos, end)
-    if n948 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n948} exceeds the {end - pos} bytes left")
-    if n948 > mc:
-        raise WireError(_COUNT, pos, f"count {n948} exceeds {mc}")
-    m950: dict[_Any, _Any] = {}
-    prev954: _Any = None
-    k951: _Any = None
-    x952: _Any = None
-    for i953 in range(n948):
-        at955 = pos
-        if pos < end and (k951 := b[pos]) < 0x80:
-            pos += 1
-            k951 = _ZZ[k951]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k951 = (k951 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k951, pos = _uv(b, pos, end)
-            k951 = (k951 >> 1) ^ -(k951 & 1)
-        if i953 and not prev954 < k951:
-            raise WireError(_BAD_VALUE, at955, "map keys not in ascending order")
-        prev954 = k951
-        if pos < end and (q956 := b[pos]) < 0x80:
+                k930, pos = _uv(b, pos, end)
+            k930 = (k930 >> 1) ^ -(k930 & 1)
+        if i932 and not prev933 < k930:
+            raise WireError(_BAD_VALUE, at934, "map keys not in ascending order")
+        prev933 = k930
+        if pos < end and (q935 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q956 = (q956 & 0x7F) | (b[pos + 1] << 7)
+            q935 = (q935 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q956, pos = _uv(b, pos, end)
-        q956 += pos
-        if q956 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q956 - pos} exceeds the {end - pos} bytes left")
-        if dl949 <= 1:
+            q935, pos = _uv(b, pos, end)
+        q935 += pos
+        if q935 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q935 - pos} exceeds the {end - pos} bytes left")
+        if dl928 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x952, pos = _dv_List_I64(b, pos, q956, dl949, mc)
-        m950[k951] = x952
-    v = m950
+        x931, pos = _dv_List_I64(b, pos, q935, dl928, mc)
+        m929[k930] = x931
+    v = m929
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_U8_Bool(out: bytearray, v: _Any) -> None:
-    st957 = len(out)
+    st936 = len(out)
     out.append(0)
-    m958 = v
-    n959 = len(m958)
-    if n959 < 0x80:
-        out.append(n959)
+    m937 = v
+    n938 = len(m937)
+    if n938 < 0x80:
+        out.append(n938)
     else:
-        _put_uv(out, n959)
-    for k960 in sorted(m958):
-        u961 = k960
-        if 0 <= u961 < 0x80:
-            out.append(u961)
-        elif 0 <= u961 <= 0xFF:
-            _put_uv(out, u961)
+        _put_uv(out, n938)
+    for k939 in sorted(m937):
+        u940 = k939
+        if 0 <= u940 < 0x80:
+            out.append(u940)
+        elif 0 <= u940 <= 0xFF:
+            _put_uv(out, u940)
         else:
-            raise _range(u961, "u8")
-        out.append(1 if m958[k960] else 0)
-    _finish(out, st957)
+            raise _range(u940, "u8")
+        out.append(1 if m937[k939] else 0)
+    _finish(out, st936)
 
 
 def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n962 := b[pos]) < 0x80:
+    if pos < end and (n941 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n962 = (n962 & 0x7F) | (b[pos + 1] << 7)
+        n941 = (n941 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n962, pos = _uv(b, pos, end)
-    if n962 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n962} exceeds the {end - pos} bytes left")
-    if n962 > mc:
-        raise WireError(_COUNT, pos, f"count {n962} exceeds {mc}")
-    m963: dict[_Any, _Any] = {}
-    prev967: _Any = None
-    k964: _Any = None
-    x965: _Any = None
-    for i966 in range(n962):
-        at968 = pos
-        if pos < end and (k964 := b[pos]) < 0x80:
+        n941, pos = _uv(b, pos, end)
+    if n941 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n941} exceeds the {end - pos} bytes left")
+    if n941 > mc:
+        raise WireError(_COUNT, pos, f"count {n941} exceeds {mc}")
+    m942: dict[_Any, _Any] = {}
+    prev946: _Any = None
+    k943: _Any = None
+    x944: _Any = None
+    for i945 in range(n941):
+        at947 = pos
+        if pos < end and (k943 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k964 = (k964 & 0x7F) | (b[pos + 1] << 7)
+            k943 = (k943 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k964, pos = _uv(b, pos, end)
-        if k964 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{k964} out of range")
-        if i966 and not prev967 < k964:
-            raise WireError(_BAD_VALUE, at968, "map keys not in ascending order")
-        prev967 = k964
-        if pos < end and (x965 := b[pos]) < 0x80:
+            k943, pos = _uv(b, pos, end)
+        if k943 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{k943} out of range")
+        if i945 and not prev946 < k943:
+            raise WireError(_BAD_VALUE, at947, "map keys not in ascending order")
+        prev946 = k943
+        if pos < end and (x944 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x965 = (x965 & 0x7F) | (b[pos + 1] << 7)
+            x944 = (x944 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x965, pos = _uv(b, pos, end)
-        if x965 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x965}")
-        x965 = x965 == 1
-        m963[k964] = x965
-    v = m963
+            x944, pos = _uv(b, pos, end)
+        if x944 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {x944}")
+        x944 = x944 == 1
+        m942[k943] = x944
+    v = m942
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_U16_Color(out: bytearray, v: _Any) -> None:
-    st969 = len(out)
+    st948 = len(out)
     out.append(0)
-    m970 = v
-    n971 = len(m970)
-    if n971 < 0x80:
-        out.append(n971)
+    m949 = v
+    n950 = len(m949)
+    if n950 < 0x80:
+        out.append(n950)
     else:
-        _put_uv(out, n971)
-    for k972 in sorted(m970):
-        u973 = k972
-        if 0 <= u973 < 0x80:
-            out.append(u973)
-        elif 0 <= u973 <= 0xFFFF:
-            _put_uv(out, u973)
+        _put_uv(out, n950)
+    for k951 in sorted(m949):
+        u952 = k951
+        if 0 <= u952 < 0x80:
+            out.append(u952)
+        elif 0 <= u952 <= 0xFFFF:
+            _put_uv(out, u952)
         else:
-            raise _range(u973, "u16")
-        z974 = int(m970[k972])
-        if not -0x80000000 <= z974 <= 0x7FFFFFFF:
-            raise _range(z974, "Color")
-        z974 = (z974 << 1) ^ (z974 >> 63)
-        if z974 < 0x80:
-            out.append(z974)
+            raise _range(u952, "u16")
+        z953 = int(m949[k951])
+        if not -0x80000000 <= z953 <= 0x7FFFFFFF:
+            raise _range(z953, "Color")
+        z953 = (z953 << 1) ^ (z953 >> 63)
+        if z953 < 0x80:
+            out.append(z953)
         else:
-            _put_uv(out, z974)
-    _finish(out, st969)
+            _put_uv(out, z953)
+    _finish(out, st948)
 
 
 def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n975 := b[pos]) < 0x80:
+    if pos < end and (n954 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n975 = (n975 & 0x7F) | (b[pos + 1] << 7)
+        n954 = (n954 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n975, pos = _uv(b, pos, end)
-    if n975 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n975} exceeds the {end - pos} bytes left")
-    if n975 > mc:
-        raise WireError(_COUNT, pos, f"count {n975} exceeds {mc}")
-    m976: dict[_Any, _Any] = {}
-    prev980: _Any = None
-    k977: _Any = None
-    x978: _Any = None
-    for i979 in range(n975):
-        at981 = pos
-        if pos < end and (k977 := b[pos]) < 0x80:
+        n954, pos = _uv(b, pos, end)
+    if n954 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n954} exceeds the {end - pos} bytes left")
+    if n954 > mc:
+        raise WireError(_COUNT, pos, f"count {n954} exceeds {mc}")
+    m955: dict[_Any, _Any] = {}
+    prev959: _Any = None
+    k956: _Any = None
+    x957: _Any = None
+    for i958 in range(n954):
+        at960 = pos
+        if pos < end and (k956 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k977 = (k977 & 0x7F) | (b[pos + 1] << 7)
+            k956 = (k956 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k977, pos = _uv(b, pos, end)
-            if k977 > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k977} out of range")
-        if i979 and not prev980 < k977:
-            raise WireError(_BAD_VALUE, at981, "map keys not in ascending order")
-        prev980 = k977
-        if pos < end and (x978 := b[pos]) < 0x80:
+            k956, pos = _uv(b, pos, end)
+            if k956 > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k956} out of range")
+        if i958 and not prev959 < k956:
+            raise WireError(_BAD_VALUE, at960, "map keys not in ascending order")
+        prev959 = k956
+        if pos < end and (x957 := b[pos]) < 0x80:
             pos += 1
-            x978 = _ENZ_Color[x978]
+            x957 = _ENZ_Color[x957]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                x978 = (x978 & 0x7F) | (b[pos + 1] << 7)
+                x957 = (x957 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x978, pos = _uv(b, pos, end)
-                if x978 > 0xFFFFFFFF:
-                    x978 = (x978 >> 1) ^ -(x978 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x978} out of range")
-            x978 = (x978 >> 1) ^ -(x978 & 1)
-            x978 = _EN_Color.get(x978, x978)
-        m976[k977] = x978
-    v = m976
+                x957, pos = _uv(b, pos, end)
+                if x957 > 0xFFFFFFFF:
+                    x957 = (x957 >> 1) ^ -(x957 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x957} out of range")
+            x957 = (x957 >> 1) ^ -(x957 & 1)
+            x957 = _EN_Color.get(x957, x957)
+        m955[k956] = x957
+    v = m955
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_U32_Scalars(out: bytearray, v: _Any) -> None:
-    st982 = len(out)
+    st961 = len(out)
     out.append(0)
-    m983 = v
-    n984 = len(m983)
-    if n984 < 0x80:
-        out.append(n984)
+    m962 = v
+    n963 = len(m962)
+    if n963 < 0x80:
+        out.append(n963)
     else:
-        _put_uv(out, n984)
-    for k985 in sorted(m983):
-        u986 = k985
-        if 0 <= u986 < 0x80:
-            out.append(u986)
-        elif 0 <= u986 <= 0xFFFFFFFF:
-            _put_uv(out, u986)
+        _put_uv(out, n963)
+    for k964 in sorted(m962):
+        u965 = k964
+        if 0 <= u965 < 0x80:
+            out.append(u965)
+        elif 0 <= u965 <= 0xFFFFFFFF:
+            _put_uv(out, u965)
         else:
-            raise _range(u986, "u32")
-        st987 = len(out)
+            raise _range(u965, "u32")
+        st966 = len(out)
         out.append(0)
-        _e_Scalars(out, m983[k985])
-        _finish(out, st987)
-    _finish(out, st982)
+        _e_Scalars(out, m962[k964])
+        _finish(out, st966)
+    _finish(out, st961)
 
 
 def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl989 = dl - 1
-    if pos < end and (n988 := b[pos]) < 0x80:
+    dl968 = dl - 1
+    if pos < end and (n967 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n988 = (n988 & 0x7F) | (b[pos + 1] << 7)
+        n967 = (n967 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n988, pos = _uv(b, pos, end)
-    if n988 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n988} exceeds the {end - pos} bytes left")
-    if n988 > mc:
-        raise WireError(_COUNT, pos, f"count {n988} exceeds {mc}")
-    m990: dict[_Any, _Any] = {}
-    prev994: _Any = None
-    k991: _Any = None
-    x992: _Any = None
-    for i993 in range(n988):
-        at995 = pos
-        if pos < end and (k991 := b[pos]) < 0x80:
+        n967, pos = _uv(b, pos, end)
+    if n967 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n967} exceeds the {end - pos} bytes left")
+    if n967 > mc:
+        raise WireError(_COUNT, pos, f"count {n967} exceeds {mc}")
+    m969: dict[_Any, _Any] = {}
+    prev973: _Any = None
+    k970: _Any = None
+    x971: _Any = None
+    for i972 in range(n967):
+        at974 = pos
+        if pos < end and (k970 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k991 = (k991 & 0x7F) | (b[pos + 1] << 7)
+            k970 = (k970 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k991, pos = _uv(b, pos, end)
-            if k991 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k991} out of range")
-        if i993 and not prev994 < k991:
-            raise WireError(_BAD_VALUE, at995, "map keys not in ascending order")
-        prev994 = k991
-        if pos < end and (q996 := b[pos]) < 0x80:
+            k970, pos = _uv(b, pos, end)
+            if k970 > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k970} out of range")
+        if i972 and not prev973 < k970:
+            raise WireError(_BAD_VALUE, at974, "map keys not in ascending order")
+        prev973 = k970
+        if pos < end and (q975 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q996 = (q996 & 0x7F) | (b[pos + 1] << 7)
+            q975 = (q975 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q996, pos = _uv(b, pos, end)
-        q996 += pos
-        if q996 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q996 - pos} exceeds the {end - pos} bytes left")
-        if dl989 <= 1:
+            q975, pos = _uv(b, pos, end)
+        q975 += pos
+        if q975 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q975 - pos} exceeds the {end - pos} bytes left")
+        if dl968 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x992, pos = _d_Scalars(b, pos, q996, dl989 - 1, mc)
-        m990[k991] = x992
-    v = m990
+        x971, pos = _d_Scalars(b, pos, q975, dl968 - 1, mc)
+        m969[k970] = x971
+    v = m969
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_U64_Opt_String(out: bytearray, v: _Any) -> None:
-    st997 = len(out)
+    st976 = len(out)
     out.append(0)
-    m998 = v
-    n999 = len(m998)
-    if n999 < 0x80:
-        out.append(n999)
+    m977 = v
+    n978 = len(m977)
+    if n978 < 0x80:
+        out.append(n978)
     else:
-        _put_uv(out, n999)
-    for k1000 in sorted(m998):
-        u1001 = k1000
-        if 0 <= u1001 < 0x80:
-            out.append(u1001)
-        elif 0 <= u1001 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u1001)
+        _put_uv(out, n978)
+    for k979 in sorted(m977):
+        u980 = k979
+        if 0 <= u980 < 0x80:
+            out.append(u980)
+        elif 0 <= u980 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u980)
         else:
-            raise _range(u1001, "u64")
-        o1002 = m998[k1000]
-        if o1002 is None:
+            raise _range(u980, "u64")
+        o981 = m977[k979]
+        if o981 is None:
             out.append(0)
         else:
             out.append(1)
-            s1003 = o1002.encode()
-            n1004 = len(s1003)
-            if n1004 < 0x80:
-                out.append(n1004)
+            s982 = o981.encode()
+            n983 = len(s982)
+            if n983 < 0x80:
+                out.append(n983)
             else:
-                _put_uv(out, n1004)
-            out += s1003
-    _finish(out, st997)
+                _put_uv(out, n983)
+            out += s982
+    _finish(out, st976)
 
 
 def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1005 := b[pos]) < 0x80:
+    if pos < end and (n984 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1005 = (n1005 & 0x7F) | (b[pos + 1] << 7)
+        n984 = (n984 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1005, pos = _uv(b, pos, end)
-    if n1005 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1005} exceeds the {end - pos} bytes left")
-    if n1005 > mc:
-        raise WireError(_COUNT, pos, f"count {n1005} exceeds {mc}")
-    m1006: dict[_Any, _Any] = {}
-    prev1010: _Any = None
-    k1007: _Any = None
-    x1008: _Any = None
-    for i1009 in range(n1005):
-        at1011 = pos
-        if pos < end and (k1007 := b[pos]) < 0x80:
+        n984, pos = _uv(b, pos, end)
+    if n984 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n984} exceeds the {end - pos} bytes left")
+    if n984 > mc:
+        raise WireError(_COUNT, pos, f"count {n984} exceeds {mc}")
+    m985: dict[_Any, _Any] = {}
+    prev989: _Any = None
+    k986: _Any = None
+    x987: _Any = None
+    for i988 in range(n984):
+        at990 = pos
+        if pos < end and (k986 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1007 = (k1007 & 0x7F) | (b[pos + 1] << 7)
+            k986 = (k986 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k1007, pos = _uv(b, pos, end)
-        if i1009 and not prev1010 < k1007:
-            raise WireError(_BAD_VALUE, at1011, "map keys not in ascending order")
-        prev1010 = k1007
+            k986, pos = _uv(b, pos, end)
+        if i988 and not prev989 < k986:
+            raise WireError(_BAD_VALUE, at990, "map keys not in ascending order")
+        prev989 = k986
         if pos >= end:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c1012 = b[pos]
-        if c1012 == 0:
+        c991 = b[pos]
+        if c991 == 0:
             pos += 1
-            x1008 = None
-        elif c1012 == 1:
+            x987 = None
+        elif c991 == 1:
             pos += 1
-            if pos < end and (q1013 := b[pos]) < 0x80:
+            if pos < end and (q992 := b[pos]) < 0x80:
                 pos += 1
             elif pos >= end:
                 raise WireError(_TRUNCATED, pos, "length")
             elif pos + 1 < end and b[pos + 1] < 0x80:
-                q1013 = (q1013 & 0x7F) | (b[pos + 1] << 7)
+                q992 = (q992 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                q1013, pos = _uv(b, pos, end)
-            q1013 += pos
-            if q1013 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q1013 - pos} exceeds the {end - pos} bytes left")
+                q992, pos = _uv(b, pos, end)
+            q992 += pos
+            if q992 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q992 - pos} exceeds the {end - pos} bytes left")
             try:
-                x1008 = b[pos:q1013].decode()
+                x987 = b[pos:q992].decode()
             except UnicodeDecodeError:
                 raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q1013
+            pos = q992
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c1012}")
-        m1006[k1007] = x1008
-    v = m1006
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c991}")
+        m985[k986] = x987
+    v = m985
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_Bool_F64(out: bytearray, v: _Any) -> None:
-    st1014 = len(out)
+    st993 = len(out)
     out.append(0)
-    m1015 = v
-    n1016 = len(m1015)
-    if n1016 < 0x80:
-        out.append(n1016)
+    m994 = v
+    n995 = len(m994)
+    if n995 < 0x80:
+        out.append(n995)
     else:
-        _put_uv(out, n1016)
-    for k1017 in sorted(m1015):
-        out.append(1 if k1017 else 0)
-        out += _F64.pack(m1015[k1017])
-    _finish(out, st1014)
+        _put_uv(out, n995)
+    for k996 in sorted(m994):
+        out.append(1 if k996 else 0)
+        out += _F64.pack(m994[k996])
+    _finish(out, st993)
 
 
 def _dv_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1018 := b[pos]) < 0x80:
+    if pos < end and (n997 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1018 = (n1018 & 0x7F) | (b[pos + 1] << 7)
+        n997 = (n997 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1018, pos = _uv(b, pos, end)
-    if n1018 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1018} exceeds the {end - pos} bytes left")
-    if n1018 > mc:
-        raise WireError(_COUNT, pos, f"count {n1018} exceeds {mc}")
-    m1019: dict[_Any, _Any] = {}
-    prev1023: _Any = None
-    k1020: _Any = None
-    x1021: _Any = None
-    for i1022 in range(n1018):
-        at1024 = pos
-        if pos < end and (k1020 := b[pos]) < 0x80:
+        n997, pos = _uv(b, pos, end)
+    if n997 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n997} exceeds the {end - pos} bytes left")
+    if n997 > mc:
+        raise WireError(_COUNT, pos, f"count {n997} exceeds {mc}")
+    m998: dict[_Any, _Any] = {}
+    prev1002: _Any = None
+    k999: _Any = None
+    x1000: _Any = None
+    for i1001 in range(n997):
+        at1003 = pos
+        if pos < end and (k999 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "bool")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1020 = (k1020 & 0x7F) | (b[pos + 1] << 7)
+            k999 = (k999 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k1020, pos = _uv(b, pos, end)
-        if k1020 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k1020}")
-        k1020 = k1020 == 1
-        if i1022 and not prev1023 < k1020:
-            raise WireError(_BAD_VALUE, at1024, "map keys not in ascending order")
-        prev1023 = k1020
+            k999, pos = _uv(b, pos, end)
+        if k999 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k999}")
+        k999 = k999 == 1
+        if i1001 and not prev1002 < k999:
+            raise WireError(_BAD_VALUE, at1003, "map keys not in ascending order")
+        prev1002 = k999
         if end - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
-        x1021 = _unpack_f64(b, pos)[0]
+        x1000 = _unpack_f64(b, pos)[0]
         pos += 8
-        m1019[k1020] = x1021
-    v = m1019
+        m998[k999] = x1000
+    v = m998
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_Map_String_I32(out: bytearray, v: _Any) -> None:
-    st1025 = len(out)
+    st1004 = len(out)
     out.append(0)
-    m1026 = v
-    n1027 = len(m1026)
-    if n1027 < 0x80:
-        out.append(n1027)
+    m1005 = v
+    n1006 = len(m1005)
+    if n1006 < 0x80:
+        out.append(n1006)
     else:
-        _put_uv(out, n1027)
-    for k1028 in sorted(m1026):
-        s1029 = k1028.encode()
-        n1030 = len(s1029)
-        if n1030 < 0x80:
-            out.append(n1030)
+        _put_uv(out, n1006)
+    for k1007 in sorted(m1005):
+        s1008 = k1007.encode()
+        n1009 = len(s1008)
+        if n1009 < 0x80:
+            out.append(n1009)
         else:
-            _put_uv(out, n1030)
-        out += s1029
-        _ev_Map_String_I32(out, m1026[k1028])
-    _finish(out, st1025)
+            _put_uv(out, n1009)
+        out += s1008
+        _ev_Map_String_I32(out, m1005[k1007])
+    _finish(out, st1004)
 
 
 def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1032 = dl - 1
-    if pos < end and (n1031 := b[pos]) < 0x80:
+    dl1011 = dl - 1
+    if pos < end and (n1010 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1031 = (n1031 & 0x7F) | (b[pos + 1] << 7)
+        n1010 = (n1010 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1031, pos = _uv(b, pos, end)
-    if n1031 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1031} exceeds the {end - pos} bytes left")
-    if n1031 > mc:
-        raise WireError(_COUNT, pos, f"count {n1031} exceeds {mc}")
-    m1033: dict[_Any, _Any] = {}
-    prev1037: _Any = None
-    k1034: _Any = None
-    x1035: _Any = None
-    for i1036 in range(n1031):
-        at1038 = pos
-        if pos < end and (q1039 := b[pos]) < 0x80:
+        n1010, pos = _uv(b, pos, end)
+    if n1010 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1010} exceeds the {end - pos} bytes left")
+    if n1010 > mc:
+        raise WireError(_COUNT, pos, f"count {n1010} exceeds {mc}")
+    m1012: dict[_Any, _Any] = {}
+    prev1016: _Any = None
+    k1013: _Any = None
+    x1014: _Any = None
+    for i1015 in range(n1010):
+        at1017 = pos
+        if pos < end and (q1018 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1039 = (q1039 & 0x7F) | (b[pos + 1] << 7)
+            q1018 = (q1018 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1039, pos = _uv(b, pos, end)
-        q1039 += pos
-        if q1039 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1039 - pos} exceeds the {end - pos} bytes left")
+            q1018, pos = _uv(b, pos, end)
+        q1018 += pos
+        if q1018 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1018 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1034 = b[pos:q1039].decode()
+            k1013 = b[pos:q1018].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1039
-        if i1036 and not prev1037 < k1034:
-            raise WireError(_BAD_VALUE, at1038, "map keys not in ascending order")
-        prev1037 = k1034
-        if pos < end and (q1040 := b[pos]) < 0x80:
+        pos = q1018
+        if i1015 and not prev1016 < k1013:
+            raise WireError(_BAD_VALUE, at1017, "map keys not in ascending order")
+        prev1016 = k1013
+        if pos < end and (q1019 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1040 = (q1040 & 0x7F) | (b[pos + 1] << 7)
+            q1019 = (q1019 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1040, pos = _uv(b, pos, end)
-        q1040 += pos
-        if q1040 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1040 - pos} exceeds the {end - pos} bytes left")
-        if dl1032 <= 1:
+            q1019, pos = _uv(b, pos, end)
+        q1019 += pos
+        if q1019 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1019 - pos} exceeds the {end - pos} bytes left")
+        if dl1011 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1035, pos = _dv_Map_String_I32(b, pos, q1040, dl1032, mc)
-        m1033[k1034] = x1035
-    v = m1033
+        x1014, pos = _dv_Map_String_I32(b, pos, q1019, dl1011, mc)
+        m1012[k1013] = x1014
+    v = m1012
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_Color_Value(out: bytearray, v: _Any) -> None:
-    st1041 = len(out)
+    st1020 = len(out)
     out.append(0)
-    m1042 = v
-    n1043 = len(m1042)
-    if n1043 < 0x80:
-        out.append(n1043)
+    m1021 = v
+    n1022 = len(m1021)
+    if n1022 < 0x80:
+        out.append(n1022)
     else:
-        _put_uv(out, n1043)
-    for k1044 in sorted(m1042):
-        z1045 = int(k1044)
-        if not -0x80000000 <= z1045 <= 0x7FFFFFFF:
-            raise _range(z1045, "Color")
-        z1045 = (z1045 << 1) ^ (z1045 >> 63)
-        if z1045 < 0x80:
-            out.append(z1045)
+        _put_uv(out, n1022)
+    for k1023 in sorted(m1021):
+        z1024 = int(k1023)
+        if not -0x80000000 <= z1024 <= 0x7FFFFFFF:
+            raise _range(z1024, "Color")
+        z1024 = (z1024 << 1) ^ (z1024 >> 63)
+        if z1024 < 0x80:
+            out.append(z1024)
         else:
-            _put_uv(out, z1045)
-        st1046 = len(out)
+            _put_uv(out, z1024)
+        st1025 = len(out)
         out.append(0)
-        _e_Value(out, m1042[k1044])
-        _finish(out, st1046)
-    _finish(out, st1041)
+        _e_Value(out, m1021[k1023])
+        _finish(out, st1025)
+    _finish(out, st1020)
 
 
 def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1048 = dl - 1
-    if pos < end and (n1047 := b[pos]) < 0x80:
+    dl1027 = dl - 1
+    if pos < end and (n1026 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1047 = (n1047 & 0x7F) | (b[pos + 1] << 7)
+        n1026 = (n1026 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1047, pos = _uv(b, pos, end)
-    if n1047 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1047} exceeds the {end - pos} bytes left")
-    if n1047 > mc:
-        raise WireError(_COUNT, pos, f"count {n1047} exceeds {mc}")
-    m1049: dict[_Any, _Any] = {}
-    prev1053: _Any = None
-    k1050: _Any = None
-    x1051: _Any = None
-    for i1052 in range(n1047):
-        at1054 = pos
-        if pos < end and (k1050 := b[pos]) < 0x80:
+        n1026, pos = _uv(b, pos, end)
+    if n1026 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1026} exceeds the {end - pos} bytes left")
+    if n1026 > mc:
+        raise WireError(_COUNT, pos, f"count {n1026} exceeds {mc}")
+    m1028: dict[_Any, _Any] = {}
+    prev1032: _Any = None
+    k1029: _Any = None
+    x1030: _Any = None
+    for i1031 in range(n1026):
+        at1033 = pos
+        if pos < end and (k1029 := b[pos]) < 0x80:
             pos += 1
-            k1050 = _ENZ_Color[k1050]
+            k1029 = _ENZ_Color[k1029]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                k1050 = (k1050 & 0x7F) | (b[pos + 1] << 7)
+                k1029 = (k1029 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k1050, pos = _uv(b, pos, end)
-                if k1050 > 0xFFFFFFFF:
-                    k1050 = (k1050 >> 1) ^ -(k1050 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1050} out of range")
-            k1050 = (k1050 >> 1) ^ -(k1050 & 1)
-            k1050 = _EN_Color.get(k1050, k1050)
-        if i1052 and not prev1053 < k1050:
-            raise WireError(_BAD_VALUE, at1054, "map keys not in ascending order")
-        prev1053 = k1050
-        if pos < end and (q1055 := b[pos]) < 0x80:
+                k1029, pos = _uv(b, pos, end)
+                if k1029 > 0xFFFFFFFF:
+                    k1029 = (k1029 >> 1) ^ -(k1029 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k1029} out of range")
+            k1029 = (k1029 >> 1) ^ -(k1029 & 1)
+            k1029 = _EN_Color.get(k1029, k1029)
+        if i1031 and not prev1032 < k1029:
+            raise WireError(_BAD_VALUE, at1033, "map keys not in ascending order")
+        prev1032 = k1029
+        if pos < end and (q1034 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1055 = (q1055 & 0x7F) | (b[pos + 1] << 7)
+            q1034 = (q1034 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1055, pos = _uv(b, pos, end)
-        q1055 += pos
-        if q1055 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1055 - pos} exceeds the {end - pos} bytes left")
-        if dl1048 <= 1:
+            q1034, pos = _uv(b, pos, end)
+        q1034 += pos
+        if q1034 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1034 - pos} exceeds the {end - pos} bytes left")
+        if dl1027 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1051, pos = _d_Value(b, pos, q1055, dl1048 - 1, mc)
-        m1049[k1050] = x1051
-    v = m1049
+        x1030, pos = _d_Value(b, pos, q1034, dl1027 - 1, mc)
+        m1028[k1029] = x1030
+    v = m1028
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_U32(out: bytearray, v: _Any) -> None:
-    st1056 = len(out)
+    st1035 = len(out)
     out.append(0)
-    l1057 = v
-    n1058 = len(l1057)
-    if n1058 < 0x80:
-        out.append(n1058)
+    l1036 = v
+    n1037 = len(l1036)
+    if n1037 < 0x80:
+        out.append(n1037)
     else:
-        _put_uv(out, n1058)
-    for e1059 in l1057:
-        u1060 = e1059
-        if 0 <= u1060 < 0x80:
-            out.append(u1060)
-        elif 0 <= u1060 <= 0xFFFFFFFF:
-            _put_uv(out, u1060)
+        _put_uv(out, n1037)
+    for e1038 in l1036:
+        u1039 = e1038
+        if 0 <= u1039 < 0x80:
+            out.append(u1039)
+        elif 0 <= u1039 <= 0xFFFFFFFF:
+            _put_uv(out, u1039)
         else:
-            raise _range(u1060, "u32")
-    _finish(out, st1056)
+            raise _range(u1039, "u32")
+    _finish(out, st1035)
 
 
 def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1061 := b[pos]) < 0x80:
+    if pos < end and (n1040 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1061 = (n1061 & 0x7F) | (b[pos + 1] << 7)
+        n1040 = (n1040 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1061, pos = _uv(b, pos, end)
-    if n1061 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1061} exceeds the {end - pos} bytes left")
-    if n1061 > mc:
-        raise WireError(_COUNT, pos, f"count {n1061} exceeds {mc}")
-    l1062: list[_Any] = []
-    x1063: _Any = None
-    for i1064 in range(n1061):
-        if pos < end and (x1063 := b[pos]) < 0x80:
+        n1040, pos = _uv(b, pos, end)
+    if n1040 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1040} exceeds the {end - pos} bytes left")
+    if n1040 > mc:
+        raise WireError(_COUNT, pos, f"count {n1040} exceeds {mc}")
+    l1041: list[_Any] = []
+    x1042: _Any = None
+    for i1043 in range(n1040):
+        if pos < end and (x1042 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1063 = (x1063 & 0x7F) | (b[pos + 1] << 7)
+            x1042 = (x1042 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x1063, pos = _uv(b, pos, end)
-            if x1063 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{x1063} out of range")
-        l1062.append(x1063)
-    v = l1062
+            x1042, pos = _uv(b, pos, end)
+            if x1042 > 0xFFFFFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{x1042} out of range")
+        l1041.append(x1042)
+    v = l1041
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
-    st1065 = len(out)
+    st1044 = len(out)
     out.append(0)
-    m1066 = v
-    n1067 = len(m1066)
-    if n1067 < 0x80:
-        out.append(n1067)
+    m1045 = v
+    n1046 = len(m1045)
+    if n1046 < 0x80:
+        out.append(n1046)
     else:
-        _put_uv(out, n1067)
-    for k1068 in sorted(m1066):
-        s1069 = k1068.encode()
-        n1070 = len(s1069)
-        if n1070 < 0x80:
-            out.append(n1070)
+        _put_uv(out, n1046)
+    for k1047 in sorted(m1045):
+        s1048 = k1047.encode()
+        n1049 = len(s1048)
+        if n1049 < 0x80:
+            out.append(n1049)
         else:
-            _put_uv(out, n1070)
-        out += s1069
-        s1071 = m1066[k1068].encode()
-        n1072 = len(s1071)
-        if n1072 < 0x80:
-            out.append(n1072)
+            _put_uv(out, n1049)
+        out += s1048
+        s1050 = m1045[k1047].encode()
+        n1051 = len(s1050)
+        if n1051 < 0x80:
+            out.append(n1051)
         else:
-            _put_uv(out, n1072)
-        out += s1071
-    _finish(out, st1065)
+            _put_uv(out, n1051)
+        out += s1050
+    _finish(out, st1044)
 
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1073 := b[pos]) < 0x80:
+    if pos < end and (n1052 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1073 = (n1073 & 0x7F) | (b[pos + 1] << 7)
+        n1052 = (n1052 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1073, pos = _uv(b, pos, end)
-    if n1073 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1073} exceeds the {end - pos} bytes left")
-    if n1073 > mc:
-        raise WireError(_COUNT, pos, f"count {n1073} exceeds {mc}")
-    m1074: dict[_Any, _Any] = {}
-    prev1078: _Any = None
-    k1075: _Any = None
-    x1076: _Any = None
-    for i1077 in range(n1073):
-        at1079 = pos
-        if pos < end and (q1080 := b[pos]) < 0x80:
+        n1052, pos = _uv(b, pos, end)
+    if n1052 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1052} exceeds the {end - pos} bytes left")
+    if n1052 > mc:
+        raise WireError(_COUNT, pos, f"count {n1052} exceeds {mc}")
+    m1053: dict[_Any, _Any] = {}
+    prev1057: _Any = None
+    k1054: _Any = None
+    x1055: _Any = None
+    for i1056 in range(n1052):
+        at1058 = pos
+        if pos < end and (q1059 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1080 = (q1080 & 0x7F) | (b[pos + 1] << 7)
+            q1059 = (q1059 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1080, pos = _uv(b, pos, end)
-        q1080 += pos
-        if q1080 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1080 - pos} exceeds the {end - pos} bytes left")
+            q1059, pos = _uv(b, pos, end)
+        q1059 += pos
+        if q1059 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1059 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1075 = b[pos:q1080].decode()
+            k1054 = b[pos:q1059].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1080
-        if i1077 and not prev1078 < k1075:
-            raise WireError(_BAD_VALUE, at1079, "map keys not in ascending order")
-        prev1078 = k1075
-        if pos < end and (q1081 := b[pos]) < 0x80:
+        pos = q1059
+        if i1056 and not prev1057 < k1054:
+            raise WireError(_BAD_VALUE, at1058, "map keys not in ascending order")
+        prev1057 = k1054
+        if pos < end and (q1060 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1081 = (q1081 & 0x7F) | (b[pos + 1] << 7)
+            q1060 = (q1060 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1081, pos = _uv(b, pos, end)
-        q1081 += pos
-        if q1081 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1081 - pos} exceeds the {end - pos} bytes left")
+            q1060, pos = _uv(b, pos, end)
+        q1060 += pos
+        if q1060 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1060 - pos} exceeds the {end - pos} bytes left")
         try:
-            x1076 = b[pos:q1081].decode()
+            x1055 = b[pos:q1060].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1081
-        m1074[k1075] = x1076
-    v = m1074
+        pos = q1060
+        m1053[k1054] = x1055
+    v = m1053
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Void(out: bytearray, v: _Any) -> None:
-    st1082 = len(out)
+    st1061 = len(out)
     out.append(0)
-    l1083 = v
-    n1084 = len(l1083)
-    if n1084 < 0x80:
-        out.append(n1084)
+    l1062 = v
+    n1063 = len(l1062)
+    if n1063 < 0x80:
+        out.append(n1063)
     else:
-        _put_uv(out, n1084)
-    for e1085 in l1083:
-        st1086 = len(out)
+        _put_uv(out, n1063)
+    for e1064 in l1062:
+        st1065 = len(out)
         out.append(0)
-        _e_Void(out, e1085)
-        _finish(out, st1086)
-    _finish(out, st1082)
+        _e_Void(out, e1064)
+        _finish(out, st1065)
+    _finish(out, st1061)
 
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1088 = dl - 1
-    if pos < end and (n1087 := b[pos]) < 0x80:
+    dl1067 = dl - 1
+    if pos < end and (n1066 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1087 = (n1087 & 0x7F) | (b[pos + 1] << 7)
+        n1066 = (n1066 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1087, pos = _uv(b, pos, end)
-    if n1087 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1087} exceeds the {end - pos} bytes left")
-    if n1087 > mc:
-        raise WireError(_COUNT, pos, f"count {n1087} exceeds {mc}")
-    l1089: list[_Any] = []
-    x1090: _Any = None
-    for i1091 in range(n1087):
-        if pos < end and (q1092 := b[pos]) < 0x80:
+        n1066, pos = _uv(b, pos, end)
+    if n1066 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1066} exceeds the {end - pos} bytes left")
+    if n1066 > mc:
+        raise WireError(_COUNT, pos, f"count {n1066} exceeds {mc}")
+    l1068: list[_Any] = []
+    x1069: _Any = None
+    for i1070 in range(n1066):
+        if pos < end and (q1071 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1092 = (q1092 & 0x7F) | (b[pos + 1] << 7)
+            q1071 = (q1071 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1092, pos = _uv(b, pos, end)
-        q1092 += pos
-        if q1092 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1092 - pos} exceeds the {end - pos} bytes left")
-        if dl1088 <= 1:
+            q1071, pos = _uv(b, pos, end)
+        q1071 += pos
+        if q1071 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1071 - pos} exceeds the {end - pos} bytes left")
+        if dl1067 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        while pos < q1092:
-            at1094 = pos
-            key1095 = b[pos]
-            if key1095 < 0x80:
+        while pos < q1071:
+            at1073 = pos
+            key1074 = b[pos]
+            if key1074 < 0x80:
                 pos += 1
             else:
-                key1095, pos = _uv(b, pos, q1092)
-            _check_key(key1095, at1094)
-            pos = _skip(b, pos, q1092, key1095)
-        x1090 = _new(Void)
-        l1089.append(x1090)
-    v = l1089
+                key1074, pos = _uv(b, pos, q1071)
+            _check_key(key1074, at1073)
+            pos = _skip(b, pos, q1071, key1074)
+        x1069 = _new(Void)
+        l1068.append(x1069)
+    v = l1068
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
-    st1096 = len(out)
+    st1075 = len(out)
     out.append(0)
-    m1097 = v
-    n1098 = len(m1097)
-    if n1098 < 0x80:
-        out.append(n1098)
+    m1076 = v
+    n1077 = len(m1076)
+    if n1077 < 0x80:
+        out.append(n1077)
     else:
-        _put_uv(out, n1098)
-    for k1099 in sorted(m1097):
-        s1100 = k1099.encode()
-        n1101 = len(s1100)
-        if n1101 < 0x80:
-            out.append(n1101)
+        _put_uv(out, n1077)
+    for k1078 in sorted(m1076):
+        s1079 = k1078.encode()
+        n1080 = len(s1079)
+        if n1080 < 0x80:
+            out.append(n1080)
         else:
-            _put_uv(out, n1101)
-        out += s1100
-        st1102 = len(out)
+            _put_uv(out, n1080)
+        out += s1079
+        st1081 = len(out)
         out.append(0)
-        _e_Void(out, m1097[k1099])
-        _finish(out, st1102)
-    _finish(out, st1096)
+        _e_Void(out, m1076[k1078])
+        _finish(out, st1081)
+    _finish(out, st1075)
 
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1104 = dl - 1
-    if pos < end and (n1103 := b[pos]) < 0x80:
+    dl1083 = dl - 1
+    if pos < end and (n1082 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1103 = (n1103 & 0x7F) | (b[pos + 1] << 7)
+        n1082 = (n1082 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1103, pos = _uv(b, pos, end)
-    if n1103 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1103} exceeds the {end - pos} bytes left")
-    if n1103 > mc:
-        raise WireError(_COUNT, pos, f"count {n1103} exceeds {mc}")
-    m1105: dict[_Any, _Any] = {}
-    prev1109: _Any = None
-    k1106: _Any = None
-    x1107: _Any = None
-    for i1108 in range(n1103):
-        at1110 = pos
-        if pos < end and (q1111 := b[pos]) < 0x80:
+        n1082, pos = _uv(b, pos, end)
+    if n1082 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1082} exceeds the {end - pos} bytes left")
+    if n1082 > mc:
+        raise WireError(_COUNT, pos, f"count {n1082} exceeds {mc}")
+    m1084: dict[_Any, _Any] = {}
+    prev1088: _Any = None
+    k1085: _Any = None
+    x1086: _Any = None
+    for i1087 in range(n1082):
+        at1089 = pos
+        if pos < end and (q1090 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1111 = (q1111 & 0x7F) | (b[pos + 1] << 7)
+            q1090 = (q1090 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1111, pos = _uv(b, pos, end)
-        q1111 += pos
-        if q1111 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1111 - pos} exceeds the {end - pos} bytes left")
+            q1090, pos = _uv(b, pos, end)
+        q1090 += pos
+        if q1090 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1090 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1106 = b[pos:q1111].decode()
+            k1085 = b[pos:q1090].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1111
-        if i1108 and not prev1109 < k1106:
-            raise WireError(_BAD_VALUE, at1110, "map keys not in ascending order")
-        prev1109 = k1106
-        if pos < end and (q1112 := b[pos]) < 0x80:
+        pos = q1090
+        if i1087 and not prev1088 < k1085:
+            raise WireError(_BAD_VALUE, at1089, "map keys not in ascending order")
+        prev1088 = k1085
+        if pos < end and (q1091 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1112 = (q1112 & 0x7F) | (b[pos + 1] << 7)
+            q1091 = (q1091 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1112, pos = _uv(b, pos, end)
-        q1112 += pos
-        if q1112 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1112 - pos} exceeds the {end - pos} bytes left")
-        if dl1104 <= 1:
+            q1091, pos = _uv(b, pos, end)
+        q1091 += pos
+        if q1091 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1091 - pos} exceeds the {end - pos} bytes left")
+        if dl1083 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1107, pos = _d_Void(b, pos, q1112, dl1104 - 1, mc)
-        m1105[k1106] = x1107
-    v = m1105
+        x1086, pos = _d_Void(b, pos, q1091, dl1083 - 1, mc)
+        m1084[k1085] = x1086
+    v = m1084
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_List_Signal(out: bytearray, v: _Any) -> None:
-    st1113 = len(out)
+    st1092 = len(out)
     out.append(0)
-    l1114 = v
-    n1115 = len(l1114)
-    if n1115 < 0x80:
-        out.append(n1115)
+    l1093 = v
+    n1094 = len(l1093)
+    if n1094 < 0x80:
+        out.append(n1094)
     else:
-        _put_uv(out, n1115)
-    for e1116 in l1114:
-        st1117 = len(out)
+        _put_uv(out, n1094)
+    for e1095 in l1093:
+        st1096 = len(out)
         out.append(0)
-        _e_Signal(out, e1116)
-        _finish(out, st1117)
-    _finish(out, st1113)
+        _e_Signal(out, e1095)
+        _finish(out, st1096)
+    _finish(out, st1092)
 
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1119 = dl - 1
-    if pos < end and (n1118 := b[pos]) < 0x80:
+    dl1098 = dl - 1
+    if pos < end and (n1097 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1118 = (n1118 & 0x7F) | (b[pos + 1] << 7)
+        n1097 = (n1097 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1118, pos = _uv(b, pos, end)
-    if n1118 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1118} exceeds the {end - pos} bytes left")
-    if n1118 > mc:
-        raise WireError(_COUNT, pos, f"count {n1118} exceeds {mc}")
-    l1120: list[_Any] = []
-    x1121: _Any = None
-    for i1122 in range(n1118):
-        if pos < end and (q1123 := b[pos]) < 0x80:
+        n1097, pos = _uv(b, pos, end)
+    if n1097 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1097} exceeds the {end - pos} bytes left")
+    if n1097 > mc:
+        raise WireError(_COUNT, pos, f"count {n1097} exceeds {mc}")
+    l1099: list[_Any] = []
+    x1100: _Any = None
+    for i1101 in range(n1097):
+        if pos < end and (q1102 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1123 = (q1123 & 0x7F) | (b[pos + 1] << 7)
+            q1102 = (q1102 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1123, pos = _uv(b, pos, end)
-        q1123 += pos
-        if q1123 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1123 - pos} exceeds the {end - pos} bytes left")
-        if dl1119 <= 1:
+            q1102, pos = _uv(b, pos, end)
+        q1102 += pos
+        if q1102 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1102 - pos} exceeds the {end - pos} bytes left")
+        if dl1098 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1121, pos = _d_Signal(b, pos, q1123, dl1119 - 1, mc)
-        l1120.append(x1121)
-    v = l1120
+        x1100, pos = _d_Signal(b, pos, q1102, dl1098 - 1, mc)
+        l1099.append(x1100)
+    v = l1099
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_U8_Toggle(out: bytearray, v: _Any) -> None:
-    st1124 = len(out)
+    st1103 = len(out)
     out.append(0)
-    m1125 = v
-    n1126 = len(m1125)
-    if n1126 < 0x80:
-        out.append(n1126)
+    m1104 = v
+    n1105 = len(m1104)
+    if n1105 < 0x80:
+        out.append(n1105)
     else:
-        _put_uv(out, n1126)
-    for k1127 in sorted(m1125):
-        u1128 = k1127
-        if 0 <= u1128 < 0x80:
-            out.append(u1128)
-        elif 0 <= u1128 <= 0xFF:
-            _put_uv(out, u1128)
+        _put_uv(out, n1105)
+    for k1106 in sorted(m1104):
+        u1107 = k1106
+        if 0 <= u1107 < 0x80:
+            out.append(u1107)
+        elif 0 <= u1107 <= 0xFF:
+            _put_uv(out, u1107)
         else:
-            raise _range(u1128, "u8")
-        st1129 = len(out)
+            raise _range(u1107, "u8")
+        st1108 = len(out)
         out.append(0)
-        _e_Toggle(out, m1125[k1127])
-        _finish(out, st1129)
-    _finish(out, st1124)
+        _e_Toggle(out, m1104[k1106])
+        _finish(out, st1108)
+    _finish(out, st1103)
 
 
 def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1131 = dl - 1
-    if pos < end and (n1130 := b[pos]) < 0x80:
+    dl1110 = dl - 1
+    if pos < end and (n1109 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1130 = (n1130 & 0x7F) | (b[pos + 1] << 7)
+        n1109 = (n1109 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1130, pos = _uv(b, pos, end)
-    if n1130 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1130} exceeds the {end - pos} bytes left")
-    if n1130 > mc:
-        raise WireError(_COUNT, pos, f"count {n1130} exceeds {mc}")
-    m1132: dict[_Any, _Any] = {}
-    prev1136: _Any = None
-    k1133: _Any = None
-    x1134: _Any = None
-    for i1135 in range(n1130):
-        at1137 = pos
-        if pos < end and (k1133 := b[pos]) < 0x80:
+        n1109, pos = _uv(b, pos, end)
+    if n1109 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1109} exceeds the {end - pos} bytes left")
+    if n1109 > mc:
+        raise WireError(_COUNT, pos, f"count {n1109} exceeds {mc}")
+    m1111: dict[_Any, _Any] = {}
+    prev1115: _Any = None
+    k1112: _Any = None
+    x1113: _Any = None
+    for i1114 in range(n1109):
+        at1116 = pos
+        if pos < end and (k1112 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1133 = (k1133 & 0x7F) | (b[pos + 1] << 7)
+            k1112 = (k1112 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            k1133, pos = _uv(b, pos, end)
-        if k1133 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{k1133} out of range")
-        if i1135 and not prev1136 < k1133:
-            raise WireError(_BAD_VALUE, at1137, "map keys not in ascending order")
-        prev1136 = k1133
-        if pos < end and (q1138 := b[pos]) < 0x80:
+            k1112, pos = _uv(b, pos, end)
+        if k1112 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{k1112} out of range")
+        if i1114 and not prev1115 < k1112:
+            raise WireError(_BAD_VALUE, at1116, "map keys not in ascending order")
+        prev1115 = k1112
+        if pos < end and (q1117 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1138 = (q1138 & 0x7F) | (b[pos + 1] << 7)
+            q1117 = (q1117 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1138, pos = _uv(b, pos, end)
-        q1138 += pos
-        if q1138 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1138 - pos} exceeds the {end - pos} bytes left")
-        if dl1131 <= 1:
+            q1117, pos = _uv(b, pos, end)
+        q1117 += pos
+        if q1117 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1117 - pos} exceeds the {end - pos} bytes left")
+        if dl1110 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1134, pos = _d_Toggle(b, pos, q1138, dl1131 - 1, mc)
-        m1132[k1133] = x1134
-    v = m1132
+        x1113, pos = _d_Toggle(b, pos, q1117, dl1110 - 1, mc)
+        m1111[k1112] = x1113
+    v = m1111
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_Color_List_String(out: bytearray, v: _Any) -> None:
-    st1139 = len(out)
+    st1118 = len(out)
     out.append(0)
-    m1140 = v
-    n1141 = len(m1140)
-    if n1141 < 0x80:
-        out.append(n1141)
+    m1119 = v
+    n1120 = len(m1119)
+    if n1120 < 0x80:
+        out.append(n1120)
     else:
-        _put_uv(out, n1141)
-    for k1142 in sorted(m1140):
-        z1143 = int(k1142)
-        if not -0x80000000 <= z1143 <= 0x7FFFFFFF:
-            raise _range(z1143, "Color")
-        z1143 = (z1143 << 1) ^ (z1143 >> 63)
-        if z1143 < 0x80:
-            out.append(z1143)
+        _put_uv(out, n1120)
+    for k1121 in sorted(m1119):
+        z1122 = int(k1121)
+        if not -0x80000000 <= z1122 <= 0x7FFFFFFF:
+            raise _range(z1122, "Color")
+        z1122 = (z1122 << 1) ^ (z1122 >> 63)
+        if z1122 < 0x80:
+            out.append(z1122)
         else:
-            _put_uv(out, z1143)
-        _ev_List_String(out, m1140[k1142])
-    _finish(out, st1139)
+            _put_uv(out, z1122)
+        _ev_List_String(out, m1119[k1121])
+    _finish(out, st1118)
 
 
 def _dv_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1145 = dl - 1
-    if pos < end and (n1144 := b[pos]) < 0x80:
+    dl1124 = dl - 1
+    if pos < end and (n1123 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1144 = (n1144 & 0x7F) | (b[pos + 1] << 7)
+        n1123 = (n1123 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1144, pos = _uv(b, pos, end)
-    if n1144 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1144} exceeds the {end - pos} bytes left")
-    if n1144 > mc:
-        raise WireError(_COUNT, pos, f"count {n1144} exceeds {mc}")
-    m1146: dict[_Any, _Any] = {}
-    prev1150: _Any = None
-    k1147: _Any = None
-    x1148: _Any = None
-    for i1149 in range(n1144):
-        at1151 = pos
-        if pos < end and (k1147 := b[pos]) < 0x80:
+        n1123, pos = _uv(b, pos, end)
+    if n1123 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1123} exceeds the {end - pos} bytes left")
+    if n1123 > mc:
+        raise WireError(_COUNT, pos, f"count {n1123} exceeds {mc}")
+    m1125: dict[_Any, _Any] = {}
+    prev1129: _Any = None
+    k1126: _Any = None
+    x1127: _Any = None
+    for i1128 in range(n1123):
+        at1130 = pos
+        if pos < end and (k1126 := b[pos]) < 0x80:
             pos += 1
-            k1147 = _ENZ_Color[k1147]
+            k1126 = _ENZ_Color[k1126]
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
-                k1147 = (k1147 & 0x7F) | (b[pos + 1] << 7)
+                k1126 = (k1126 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k1147, pos = _uv(b, pos, end)
-                if k1147 > 0xFFFFFFFF:
-                    k1147 = (k1147 >> 1) ^ -(k1147 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1147} out of range")
-            k1147 = (k1147 >> 1) ^ -(k1147 & 1)
-            k1147 = _EN_Color.get(k1147, k1147)
-        if i1149 and not prev1150 < k1147:
-            raise WireError(_BAD_VALUE, at1151, "map keys not in ascending order")
-        prev1150 = k1147
-        if pos < end and (q1152 := b[pos]) < 0x80:
+                k1126, pos = _uv(b, pos, end)
+                if k1126 > 0xFFFFFFFF:
+                    k1126 = (k1126 >> 1) ^ -(k1126 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k1126} out of range")
+            k1126 = (k1126 >> 1) ^ -(k1126 & 1)
+            k1126 = _EN_Color.get(k1126, k1126)
+        if i1128 and not prev1129 < k1126:
+            raise WireError(_BAD_VALUE, at1130, "map keys not in ascending order")
+        prev1129 = k1126
+        if pos < end and (q1131 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1152 = (q1152 & 0x7F) | (b[pos + 1] << 7)
+            q1131 = (q1131 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1152, pos = _uv(b, pos, end)
-        q1152 += pos
-        if q1152 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1152 - pos} exceeds the {end - pos} bytes left")
-        if dl1145 <= 1:
+            q1131, pos = _uv(b, pos, end)
+        q1131 += pos
+        if q1131 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1131 - pos} exceeds the {end - pos} bytes left")
+        if dl1124 <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x1148, pos = _dv_List_String(b, pos, q1152, dl1145, mc)
-        m1146[k1147] = x1148
-    v = m1146
+        x1127, pos = _dv_List_String(b, pos, q1131, dl1124, mc)
+        m1125[k1126] = x1127
+    v = m1125
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_Bytes(out: bytearray, v: _Any) -> None:
-    st1153 = len(out)
+    st1132 = len(out)
     out.append(0)
-    m1154 = v
-    n1155 = len(m1154)
-    if n1155 < 0x80:
-        out.append(n1155)
+    m1133 = v
+    n1134 = len(m1133)
+    if n1134 < 0x80:
+        out.append(n1134)
     else:
-        _put_uv(out, n1155)
-    for k1156 in sorted(m1154):
-        s1157 = k1156.encode()
-        n1158 = len(s1157)
-        if n1158 < 0x80:
-            out.append(n1158)
+        _put_uv(out, n1134)
+    for k1135 in sorted(m1133):
+        s1136 = k1135.encode()
+        n1137 = len(s1136)
+        if n1137 < 0x80:
+            out.append(n1137)
         else:
-            _put_uv(out, n1158)
-        out += s1157
-        s1159 = m1154[k1156]
-        n1160 = len(s1159)
-        if n1160 < 0x80:
-            out.append(n1160)
+            _put_uv(out, n1137)
+        out += s1136
+        s1138 = m1133[k1135]
+        n1139 = len(s1138)
+        if n1139 < 0x80:
+            out.append(n1139)
         else:
-            _put_uv(out, n1160)
-        out += s1159
-    _finish(out, st1153)
+            _put_uv(out, n1139)
+        out += s1138
+    _finish(out, st1132)
 
 
 def _dv_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1161 := b[pos]) < 0x80:
+    if pos < end and (n1140 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1161 = (n1161 & 0x7F) | (b[pos + 1] << 7)
+        n1140 = (n1140 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1161, pos = _uv(b, pos, end)
-    if n1161 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1161} exceeds the {end - pos} bytes left")
-    if n1161 > mc:
-        raise WireError(_COUNT, pos, f"count {n1161} exceeds {mc}")
-    m1162: dict[_Any, _Any] = {}
-    prev1166: _Any = None
-    k1163: _Any = None
-    x1164: _Any = None
-    for i1165 in range(n1161):
-        at1167 = pos
-        if pos < end and (q1168 := b[pos]) < 0x80:
+        n1140, pos = _uv(b, pos, end)
+    if n1140 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1140} exceeds the {end - pos} bytes left")
+    if n1140 > mc:
+        raise WireError(_COUNT, pos, f"count {n1140} exceeds {mc}")
+    m1141: dict[_Any, _Any] = {}
+    prev1145: _Any = None
+    k1142: _Any = None
+    x1143: _Any = None
+    for i1144 in range(n1140):
+        at1146 = pos
+        if pos < end and (q1147 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1168 = (q1168 & 0x7F) | (b[pos + 1] << 7)
+            q1147 = (q1147 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1168, pos = _uv(b, pos, end)
-        q1168 += pos
-        if q1168 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1168 - pos} exceeds the {end - pos} bytes left")
+            q1147, pos = _uv(b, pos, end)
+        q1147 += pos
+        if q1147 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1147 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1163 = b[pos:q1168].decode()
+            k1142 = b[pos:q1147].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1168
-        if i1165 and not prev1166 < k1163:
-            raise WireError(_BAD_VALUE, at1167, "map keys not in ascending order")
-        prev1166 = k1163
-        if pos < end and (q1169 := b[pos]) < 0x80:
+        pos = q1147
+        if i1144 and not prev1145 < k1142:
+            raise WireError(_BAD_VALUE, at1146, "map keys not in ascending order")
+        prev1145 = k1142
+        if pos < end and (q1148 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1169 = (q1169 & 0x7F) | (b[pos + 1] << 7)
+            q1148 = (q1148 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1169, pos = _uv(b, pos, end)
-        q1169 += pos
-        if q1169 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1169 - pos} exceeds the {end - pos} bytes left")
-        x1164 = b[pos:q1169]
-        pos = q1169
-        m1162[k1163] = x1164
-    v = m1162
+            q1148, pos = _uv(b, pos, end)
+        q1148 += pos
+        if q1148 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1148 - pos} exceeds the {end - pos} bytes left")
+        x1143 = b[pos:q1148]
+        pos = q1148
+        m1141[k1142] = x1143
+    v = m1141
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
 
 
 def _ev_Map_String_U64(out: bytearray, v: _Any) -> None:
-    st1170 = len(out)
+    st1149 = len(out)
     out.append(0)
-    m1171 = v
-    n1172 = len(m1171)
-    if n1172 < 0x80:
-        out.append(n1172)
+    m1150 = v
+    n1151 = len(m1150)
+    if n1151 < 0x80:
+        out.append(n1151)
     else:
-        _put_uv(out, n1172)
-    for k1173 in sorted(m1171):
-        s1174 = k1173.encode()
-        n1175 = len(s1174)
-        if n1175 < 0x80:
-            out.append(n1175)
+        _put_uv(out, n1151)
+    for k1152 in sorted(m1150):
+        s1153 = k1152.encode()
+        n1154 = len(s1153)
+        if n1154 < 0x80:
+            out.append(n1154)
         else:
-            _put_uv(out, n1175)
-        out += s1174
-        u1176 = m1171[k1173]
-        if 0 <= u1176 < 0x80:
-            out.append(u1176)
-        elif 0 <= u1176 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u1176)
+            _put_uv(out, n1154)
+        out += s1153
+        u1155 = m1150[k1152]
+        if 0 <= u1155 < 0x80:
+            out.append(u1155)
+        elif 0 <= u1155 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u1155)
         else:
-            raise _range(u1176, "u64")
-    _finish(out, st1170)
+            raise _range(u1155, "u64")
+    _finish(out, st1149)
 
 
 def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1177 := b[pos]) < 0x80:
+    if pos < end and (n1156 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "count")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1177 = (n1177 & 0x7F) | (b[pos + 1] << 7)
+        n1156 = (n1156 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        n1177, pos = _uv(b, pos, end)
-    if n1177 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1177} exceeds the {end - pos} bytes left")
-    if n1177 > mc:
-        raise WireError(_COUNT, pos, f"count {n1177} exceeds {mc}")
-    m1178: dict[_Any, _Any] = {}
-    prev1182: _Any = None
-    k1179: _Any = None
-    x1180: _Any = None
-    for i1181 in range(n1177):
-        at1183 = pos
-        if pos < end and (q1184 := b[pos]) < 0x80:
+        n1156, pos = _uv(b, pos, end)
+    if n1156 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n1156} exceeds the {end - pos} bytes left")
+    if n1156 > mc:
+        raise WireError(_COUNT, pos, f"count {n1156} exceeds {mc}")
+    m1157: dict[_Any, _Any] = {}
+    prev1161: _Any = None
+    k1158: _Any = None
+    x1159: _Any = None
+    for i1160 in range(n1156):
+        at1162 = pos
+        if pos < end and (q1163 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1184 = (q1184 & 0x7F) | (b[pos + 1] << 7)
+            q1163 = (q1163 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q1184, pos = _uv(b, pos, end)
-        q1184 += pos
-        if q1184 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1184 - pos} exceeds the {end - pos} bytes left")
+            q1163, pos = _uv(b, pos, end)
+        q1163 += pos
+        if q1163 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q1163 - pos} exceeds the {end - pos} bytes left")
         try:
-            k1179 = b[pos:q1184].decode()
+            k1158 = b[pos:q1163].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1184
-        if i1181 and not prev1182 < k1179:
-            raise WireError(_BAD_VALUE, at1183, "map keys not in ascending order")
-        prev1182 = k1179
-        if pos < end and (x1180 := b[pos]) < 0x80:
+        pos = q1163
+        if i1160 and not prev1161 < k1158:
+            raise WireError(_BAD_VALUE, at1162, "map keys not in ascending order")
+        prev1161 = k1158
+        if pos < end and (x1159 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "varint")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1180 = (x1180 & 0x7F) | (b[pos + 1] << 7)
+            x1159 = (x1159 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            x1180, pos = _uv(b, pos, end)
-        m1178[k1179] = x1180
-    v = m1178
+            x1159, pos = _uv(b, pos, end)
+        m1157[k1158] = x1159
+    v = m1157
     if pos != end:
         raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
     return v, pos
@@ -12917,21 +12623,21 @@ def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 def _dx_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1185 := b[pos]) < 0x80:
+    if pos < end and (q1164 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1185 = (q1185 & 0x7F) | (b[pos + 1] << 7)
+        q1164 = (q1164 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q1185, pos = _uv(b, pos, end)
-    q1185 += pos
-    if q1185 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1185 - pos} exceeds the {end - pos} bytes left")
+        q1164, pos = _uv(b, pos, end)
+    q1164 += pos
+    if q1164 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1164 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Blob(b, pos, q1185, dl - 1, mc)
+    v, pos = _d_Blob(b, pos, q1164, dl - 1, mc)
     return v, pos
 
 
@@ -12954,20 +12660,20 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1186 := b[pos]) < 0x80:
+    if pos < end and (q1165 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1186 = (q1186 & 0x7F) | (b[pos + 1] << 7)
+        q1165 = (q1165 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q1186, pos = _uv(b, pos, end)
-    q1186 += pos
-    if q1186 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1186 - pos} exceeds the {end - pos} bytes left")
-    v = b[pos:q1186]
-    pos = q1186
+        q1165, pos = _uv(b, pos, end)
+    q1165 += pos
+    if q1165 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1165 - pos} exceeds the {end - pos} bytes left")
+    v = b[pos:q1165]
+    pos = q1165
     return v, pos
 
 
@@ -12994,41 +12700,41 @@ def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 def _dx_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1187 := b[pos]) < 0x80:
+    if pos < end and (q1166 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1187 = (q1187 & 0x7F) | (b[pos + 1] << 7)
+        q1166 = (q1166 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q1187, pos = _uv(b, pos, end)
-    q1187 += pos
-    if q1187 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1187 - pos} exceeds the {end - pos} bytes left")
+        q1166, pos = _uv(b, pos, end)
+    q1166 += pos
+    if q1166 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1166 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Everything(b, pos, q1187, dl - 1, mc)
+    v, pos = _d_Everything(b, pos, q1166, dl - 1, mc)
     return v, pos
 
 
 def _dx_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1188 := b[pos]) < 0x80:
+    if pos < end and (q1167 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1188 = (q1188 & 0x7F) | (b[pos + 1] << 7)
+        q1167 = (q1167 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q1188, pos = _uv(b, pos, end)
-    q1188 += pos
-    if q1188 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1188 - pos} exceeds the {end - pos} bytes left")
+        q1167, pos = _uv(b, pos, end)
+    q1167 += pos
+    if q1167 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1167 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Expr(b, pos, q1188, dl - 1, mc)
+    v, pos = _d_Expr(b, pos, q1167, dl - 1, mc)
     return v, pos
 
 
@@ -13052,21 +12758,21 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 def _dx_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1189 := b[pos]) < 0x80:
+    if pos < end and (q1168 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1189 = (q1189 & 0x7F) | (b[pos + 1] << 7)
+        q1168 = (q1168 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q1189, pos = _uv(b, pos, end)
-    q1189 += pos
-    if q1189 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1189 - pos} exceeds the {end - pos} bytes left")
+        q1168, pos = _uv(b, pos, end)
+    q1168 += pos
+    if q1168 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1168 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Hollow(b, pos, q1189, dl - 1, mc)
+    v, pos = _d_Hollow(b, pos, q1168, dl - 1, mc)
     return v, pos
 
 
@@ -13146,6 +12852,426 @@ def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 def _dx_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
+    if pos < end and (q1169 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1169 = (q1169 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1169, pos = _uv(b, pos, end)
+    q1169 += pos
+    if q1169 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1169 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Keywords(b, pos, q1169, dl - 1, mc)
+    return v, pos
+
+
+def _dx_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1170 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1170 = (q1170 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1170, pos = _uv(b, pos, end)
+    q1170 += pos
+    if q1170 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1170 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Bool(b, pos, q1170, dl, mc)
+    return v, pos
+
+
+def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1171 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1171 = (q1171 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1171, pos = _uv(b, pos, end)
+    q1171 += pos
+    if q1171 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1171 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Bytes(b, pos, q1171, dl, mc)
+    return v, pos
+
+
+def _dx_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1172 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1172 = (q1172 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1172, pos = _uv(b, pos, end)
+    q1172 += pos
+    if q1172 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1172 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Color(b, pos, q1172, dl, mc)
+    return v, pos
+
+
+def _dx_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1173 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1173 = (q1173 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1173, pos = _uv(b, pos, end)
+    q1173 += pos
+    if q1173 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1173 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_F32(b, pos, q1173, dl, mc)
+    return v, pos
+
+
+def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1174 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1174 = (q1174 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1174, pos = _uv(b, pos, end)
+    q1174 += pos
+    if q1174 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1174 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_F64(b, pos, q1174, dl, mc)
+    return v, pos
+
+
+def _dx_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1175 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1175 = (q1175 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1175, pos = _uv(b, pos, end)
+    q1175 += pos
+    if q1175 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1175 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I16(b, pos, q1175, dl, mc)
+    return v, pos
+
+
+def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1176 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1176 = (q1176 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1176, pos = _uv(b, pos, end)
+    q1176 += pos
+    if q1176 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1176 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I32(b, pos, q1176, dl, mc)
+    return v, pos
+
+
+def _dx_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1177 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1177 = (q1177 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1177, pos = _uv(b, pos, end)
+    q1177 += pos
+    if q1177 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1177 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I64(b, pos, q1177, dl, mc)
+    return v, pos
+
+
+def _dx_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1178 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1178 = (q1178 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1178, pos = _uv(b, pos, end)
+    q1178 += pos
+    if q1178 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1178 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_List_I16(b, pos, q1178, dl, mc)
+    return v, pos
+
+
+def _dx_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1179 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1179 = (q1179 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1179, pos = _uv(b, pos, end)
+    q1179 += pos
+    if q1179 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1179 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Map_String_I8(b, pos, q1179, dl, mc)
+    return v, pos
+
+
+def _dx_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1180 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1180 = (q1180 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1180, pos = _uv(b, pos, end)
+    q1180 += pos
+    if q1180 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1180 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Opt_String(b, pos, q1180, dl, mc)
+    return v, pos
+
+
+def _dx_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1181 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1181 = (q1181 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1181, pos = _uv(b, pos, end)
+    q1181 += pos
+    if q1181 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1181 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Scalars(b, pos, q1181, dl, mc)
+    return v, pos
+
+
+def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1182 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1182 = (q1182 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1182, pos = _uv(b, pos, end)
+    q1182 += pos
+    if q1182 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1182 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Signal(b, pos, q1182, dl, mc)
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1183 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1183 = (q1183 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1183, pos = _uv(b, pos, end)
+    q1183 += pos
+    if q1183 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1183 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q1183, dl, mc)
+    return v, pos
+
+
+def _dx_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1184 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1184 = (q1184 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1184, pos = _uv(b, pos, end)
+    q1184 += pos
+    if q1184 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1184 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Tree(b, pos, q1184, dl, mc)
+    return v, pos
+
+
+def _dx_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1185 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1185 = (q1185 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1185, pos = _uv(b, pos, end)
+    q1185 += pos
+    if q1185 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1185 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_U32(b, pos, q1185, dl, mc)
+    return v, pos
+
+
+def _dx_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1186 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1186 = (q1186 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1186, pos = _uv(b, pos, end)
+    q1186 += pos
+    if q1186 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1186 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_U64(b, pos, q1186, dl, mc)
+    return v, pos
+
+
+def _dx_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1187 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1187 = (q1187 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1187, pos = _uv(b, pos, end)
+    q1187 += pos
+    if q1187 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1187 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_U8(b, pos, q1187, dl, mc)
+    return v, pos
+
+
+def _dx_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1188 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1188 = (q1188 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1188, pos = _uv(b, pos, end)
+    q1188 += pos
+    if q1188 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1188 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Value(b, pos, q1188, dl, mc)
+    return v, pos
+
+
+def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1189 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q1189 = (q1189 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q1189, pos = _uv(b, pos, end)
+    q1189 += pos
+    if q1189 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1189 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Void(b, pos, q1189, dl, mc)
+    return v, pos
+
+
+def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
     if pos < end and (q1190 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
@@ -13160,11 +13286,11 @@ def _dx_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1190 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Keywords(b, pos, q1190, dl - 1, mc)
+    v, pos = _d_Lists(b, pos, q1190, dl - 1, mc)
     return v, pos
 
 
-def _dx_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1191 := b[pos]) < 0x80:
         pos += 1
@@ -13180,11 +13306,11 @@ def _dx_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         raise WireError(_BAD_LENGTH, pos, f"length {q1191 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Bool(b, pos, q1191, dl, mc)
+    v, pos = _dv_Map_Bool_F64(b, pos, q1191, dl, mc)
     return v, pos
 
 
-def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1192 := b[pos]) < 0x80:
         pos += 1
@@ -13200,11 +13326,11 @@ def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         raise WireError(_BAD_LENGTH, pos, f"length {q1192 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Bytes(b, pos, q1192, dl, mc)
+    v, pos = _dv_Map_Color_List_String(b, pos, q1192, dl, mc)
     return v, pos
 
 
-def _dx_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1193 := b[pos]) < 0x80:
         pos += 1
@@ -13220,11 +13346,11 @@ def _dx_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         raise WireError(_BAD_LENGTH, pos, f"length {q1193 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Color(b, pos, q1193, dl, mc)
+    v, pos = _dv_Map_Color_Value(b, pos, q1193, dl, mc)
     return v, pos
 
 
-def _dx_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1194 := b[pos]) < 0x80:
         pos += 1
@@ -13240,11 +13366,11 @@ def _dx_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1194 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_F32(b, pos, q1194, dl, mc)
+    v, pos = _dv_Map_I16_Bytes(b, pos, q1194, dl, mc)
     return v, pos
 
 
-def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1195 := b[pos]) < 0x80:
         pos += 1
@@ -13260,11 +13386,11 @@ def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1195 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_F64(b, pos, q1195, dl, mc)
+    v, pos = _dv_Map_I32_F32(b, pos, q1195, dl, mc)
     return v, pos
 
 
-def _dx_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1196 := b[pos]) < 0x80:
         pos += 1
@@ -13280,11 +13406,11 @@ def _dx_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1196 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I16(b, pos, q1196, dl, mc)
+    v, pos = _dv_Map_I64_List_I64(b, pos, q1196, dl, mc)
     return v, pos
 
 
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1197 := b[pos]) < 0x80:
         pos += 1
@@ -13300,11 +13426,11 @@ def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1197 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I32(b, pos, q1197, dl, mc)
+    v, pos = _dv_Map_I8_String(b, pos, q1197, dl, mc)
     return v, pos
 
 
-def _dx_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1198 := b[pos]) < 0x80:
         pos += 1
@@ -13320,11 +13446,11 @@ def _dx_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1198 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I64(b, pos, q1198, dl, mc)
+    v, pos = _dv_Map_String_Bytes(b, pos, q1198, dl, mc)
     return v, pos
 
 
-def _dx_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1199 := b[pos]) < 0x80:
         pos += 1
@@ -13340,11 +13466,11 @@ def _dx_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         raise WireError(_BAD_LENGTH, pos, f"length {q1199 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_List_I16(b, pos, q1199, dl, mc)
+    v, pos = _dv_Map_String_Map_String_I32(b, pos, q1199, dl, mc)
     return v, pos
 
 
-def _dx_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1200 := b[pos]) < 0x80:
         pos += 1
@@ -13360,11 +13486,11 @@ def _dx_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         raise WireError(_BAD_LENGTH, pos, f"length {q1200 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Map_String_I8(b, pos, q1200, dl, mc)
+    v, pos = _dv_Map_String_String(b, pos, q1200, dl, mc)
     return v, pos
 
 
-def _dx_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1201 := b[pos]) < 0x80:
         pos += 1
@@ -13380,11 +13506,11 @@ def _dx_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         raise WireError(_BAD_LENGTH, pos, f"length {q1201 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Opt_String(b, pos, q1201, dl, mc)
+    v, pos = _dv_Map_String_U64(b, pos, q1201, dl, mc)
     return v, pos
 
 
-def _dx_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1202 := b[pos]) < 0x80:
         pos += 1
@@ -13400,11 +13526,11 @@ def _dx_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         raise WireError(_BAD_LENGTH, pos, f"length {q1202 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Scalars(b, pos, q1202, dl, mc)
+    v, pos = _dv_Map_String_Void(b, pos, q1202, dl, mc)
     return v, pos
 
 
-def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1203 := b[pos]) < 0x80:
         pos += 1
@@ -13420,11 +13546,11 @@ def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"length {q1203 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Signal(b, pos, q1203, dl, mc)
+    v, pos = _dv_Map_U16_Color(b, pos, q1203, dl, mc)
     return v, pos
 
 
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1204 := b[pos]) < 0x80:
         pos += 1
@@ -13440,11 +13566,11 @@ def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise WireError(_BAD_LENGTH, pos, f"length {q1204 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_String(b, pos, q1204, dl, mc)
+    v, pos = _dv_Map_U32_Scalars(b, pos, q1204, dl, mc)
     return v, pos
 
 
-def _dx_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1205 := b[pos]) < 0x80:
         pos += 1
@@ -13460,11 +13586,11 @@ def _dx_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         raise WireError(_BAD_LENGTH, pos, f"length {q1205 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Tree(b, pos, q1205, dl, mc)
+    v, pos = _dv_Map_U64_Opt_String(b, pos, q1205, dl, mc)
     return v, pos
 
 
-def _dx_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1206 := b[pos]) < 0x80:
         pos += 1
@@ -13480,11 +13606,11 @@ def _dx_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1206 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_U32(b, pos, q1206, dl, mc)
+    v, pos = _dv_Map_U8_Bool(b, pos, q1206, dl, mc)
     return v, pos
 
 
-def _dx_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1207 := b[pos]) < 0x80:
         pos += 1
@@ -13500,11 +13626,11 @@ def _dx_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         raise WireError(_BAD_LENGTH, pos, f"length {q1207 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_U64(b, pos, q1207, dl, mc)
+    v, pos = _dv_Map_U8_Toggle(b, pos, q1207, dl, mc)
     return v, pos
 
 
-def _dx_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1208 := b[pos]) < 0x80:
         pos += 1
@@ -13520,11 +13646,11 @@ def _dx_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         raise WireError(_BAD_LENGTH, pos, f"length {q1208 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_U8(b, pos, q1208, dl, mc)
+    v, pos = _d_Maps(b, pos, q1208, dl - 1, mc)
     return v, pos
 
 
-def _dx_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1209 := b[pos]) < 0x80:
         pos += 1
@@ -13540,11 +13666,11 @@ def _dx_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         raise WireError(_BAD_LENGTH, pos, f"length {q1209 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Value(b, pos, q1209, dl, mc)
+    v, pos = _d_Optionals(b, pos, q1209, dl - 1, mc)
     return v, pos
 
 
-def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1210 := b[pos]) < 0x80:
         pos += 1
@@ -13560,11 +13686,11 @@ def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         raise WireError(_BAD_LENGTH, pos, f"length {q1210 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Void(b, pos, q1210, dl, mc)
+    v, pos = _d_Scalars(b, pos, q1210, dl - 1, mc)
     return v, pos
 
 
-def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1211 := b[pos]) < 0x80:
         pos += 1
@@ -13580,11 +13706,11 @@ def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         raise WireError(_BAD_LENGTH, pos, f"length {q1211 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Lists(b, pos, q1211, dl - 1, mc)
+    v, pos = _d_Signal(b, pos, q1211, dl - 1, mc)
     return v, pos
 
 
-def _dx_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1212 := b[pos]) < 0x80:
         pos += 1
@@ -13598,13 +13724,15 @@ def _dx_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     q1212 += pos
     if q1212 > end:
         raise WireError(_BAD_LENGTH, pos, f"length {q1212 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Bool_F64(b, pos, q1212, dl, mc)
+    try:
+        v = b[pos:q1212].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q1212
     return v, pos
 
 
-def _dx_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1213 := b[pos]) < 0x80:
         pos += 1
@@ -13620,11 +13748,11 @@ def _dx_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         raise WireError(_BAD_LENGTH, pos, f"length {q1213 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Color_List_String(b, pos, q1213, dl, mc)
+    v, pos = _d_Toggle(b, pos, q1213, dl - 1, mc)
     return v, pos
 
 
-def _dx_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+def _dx_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1214 := b[pos]) < 0x80:
         pos += 1
@@ -13640,429 +13768,7 @@ def _dx_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         raise WireError(_BAD_LENGTH, pos, f"length {q1214 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Color_Value(b, pos, q1214, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1215 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1215 = (q1215 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1215, pos = _uv(b, pos, end)
-    q1215 += pos
-    if q1215 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1215 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I16_Bytes(b, pos, q1215, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1216 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1216 = (q1216 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1216, pos = _uv(b, pos, end)
-    q1216 += pos
-    if q1216 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1216 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I32_F32(b, pos, q1216, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1217 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1217 = (q1217 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1217, pos = _uv(b, pos, end)
-    q1217 += pos
-    if q1217 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1217 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I64_List_I64(b, pos, q1217, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1218 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1218 = (q1218 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1218, pos = _uv(b, pos, end)
-    q1218 += pos
-    if q1218 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1218 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I8_String(b, pos, q1218, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1219 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1219 = (q1219 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1219, pos = _uv(b, pos, end)
-    q1219 += pos
-    if q1219 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1219 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Bytes(b, pos, q1219, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1220 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1220 = (q1220 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1220, pos = _uv(b, pos, end)
-    q1220 += pos
-    if q1220 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1220 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Map_String_I32(b, pos, q1220, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1221 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1221 = (q1221 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1221, pos = _uv(b, pos, end)
-    q1221 += pos
-    if q1221 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1221 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_String(b, pos, q1221, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1222 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1222 = (q1222 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1222, pos = _uv(b, pos, end)
-    q1222 += pos
-    if q1222 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1222 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_U64(b, pos, q1222, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1223 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1223 = (q1223 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1223, pos = _uv(b, pos, end)
-    q1223 += pos
-    if q1223 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1223 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Void(b, pos, q1223, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1224 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1224 = (q1224 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1224, pos = _uv(b, pos, end)
-    q1224 += pos
-    if q1224 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1224 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U16_Color(b, pos, q1224, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1225 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1225 = (q1225 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1225, pos = _uv(b, pos, end)
-    q1225 += pos
-    if q1225 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1225 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U32_Scalars(b, pos, q1225, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1226 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1226 = (q1226 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1226, pos = _uv(b, pos, end)
-    q1226 += pos
-    if q1226 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1226 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U64_Opt_String(b, pos, q1226, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1227 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1227 = (q1227 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1227, pos = _uv(b, pos, end)
-    q1227 += pos
-    if q1227 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1227 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U8_Bool(b, pos, q1227, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1228 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1228 = (q1228 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1228, pos = _uv(b, pos, end)
-    q1228 += pos
-    if q1228 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1228 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U8_Toggle(b, pos, q1228, dl, mc)
-    return v, pos
-
-
-def _dx_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1229 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1229 = (q1229 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1229, pos = _uv(b, pos, end)
-    q1229 += pos
-    if q1229 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1229 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Maps(b, pos, q1229, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1230 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1230 = (q1230 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1230, pos = _uv(b, pos, end)
-    q1230 += pos
-    if q1230 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1230 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Optionals(b, pos, q1230, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1231 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1231 = (q1231 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1231, pos = _uv(b, pos, end)
-    q1231 += pos
-    if q1231 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1231 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Scalars(b, pos, q1231, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1232 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1232 = (q1232 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1232, pos = _uv(b, pos, end)
-    q1232 += pos
-    if q1232 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1232 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Signal(b, pos, q1232, dl - 1, mc)
-    return v, pos
-
-
-def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1233 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1233 = (q1233 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1233, pos = _uv(b, pos, end)
-    q1233 += pos
-    if q1233 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1233 - pos} exceeds the {end - pos} bytes left")
-    try:
-        v = b[pos:q1233].decode()
-    except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q1233
-    return v, pos
-
-
-def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1234 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1234 = (q1234 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1234, pos = _uv(b, pos, end)
-    q1234 += pos
-    if q1234 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1234 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Toggle(b, pos, q1234, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1235 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1235 = (q1235 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1235, pos = _uv(b, pos, end)
-    q1235 += pos
-    if q1235 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1235 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Tree(b, pos, q1235, dl - 1, mc)
+    v, pos = _d_Tree(b, pos, q1214, dl - 1, mc)
     return v, pos
 
 
@@ -14130,41 +13836,41 @@ def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 def _dx_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1236 := b[pos]) < 0x80:
+    if pos < end and (q1215 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1236 = (q1236 & 0x7F) | (b[pos + 1] << 7)
+        q1215 = (q1215 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q1236, pos = _uv(b, pos, end)
-    q1236 += pos
-    if q1236 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1236 - pos} exceeds the {end - pos} bytes left")
+        q1215, pos = _uv(b, pos, end)
+    q1215 += pos
+    if q1215 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1215 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Value(b, pos, q1236, dl - 1, mc)
+    v, pos = _d_Value(b, pos, q1215, dl - 1, mc)
     return v, pos
 
 
 def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1237 := b[pos]) < 0x80:
+    if pos < end and (q1216 := b[pos]) < 0x80:
         pos += 1
     elif pos >= end:
         raise WireError(_TRUNCATED, pos, "length")
     elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1237 = (q1237 & 0x7F) | (b[pos + 1] << 7)
+        q1216 = (q1216 & 0x7F) | (b[pos + 1] << 7)
         pos += 2
     else:
-        q1237, pos = _uv(b, pos, end)
-    q1237 += pos
-    if q1237 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1237 - pos} exceeds the {end - pos} bytes left")
+        q1216, pos = _uv(b, pos, end)
+    q1216 += pos
+    if q1216 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q1216 - pos} exceeds the {end - pos} bytes left")
     if dl <= 1:
         raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Void(b, pos, q1237, dl - 1, mc)
+    v, pos = _d_Void(b, pos, q1216, dl - 1, mc)
     return v, pos
 
 
