@@ -295,67 +295,25 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q9
     elif pos < end and b[pos] == 0x0a:  # @1 street
         pos += 1
-        if pos < end and (q10 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q10 = (q10 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q10, pos = _uv(b, pos, end)
+        f_street, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q10 := b[pos + 1]) < 0x80:  # @2 city
+        pos += 2
         q10 += pos
         if q10 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_street = b[pos:q10].decode()
+            f_city = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
         pos = q10
-    if pos + 1 < end and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 city
-        pos += 2
-        q11 += pos
-        if q11 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_city = b[pos:q11].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q11
     elif pos < end and b[pos] == 0x12:  # @2 city
         pos += 1
-        if pos < end and (q12 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q12, pos = _uv(b, pos, end)
-        q12 += pos
-        if q12 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_city = b[pos:q12].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q12
+        f_city, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_zip := b[pos + 1]) < 0x80:  # @3 zip
         pos += 2
     elif pos < end and b[pos] == 0x18:  # @3 zip
         pos += 1
-        if pos < end and (f_zip := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_zip, pos = _uv(b, pos, end)
-            if f_zip > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
+        f_zip, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -364,53 +322,11 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 street
-            if pos < end and (q13 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q13 = (q13 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q13, pos = _uv(b, pos, end)
-            q13 += pos
-            if q13 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_street = b[pos:q13].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q13
+            f_street, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 city
-            if pos < end and (q14 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q14 = (q14 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q14, pos = _uv(b, pos, end)
-            q14 += pos
-            if q14 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q14 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_city = b[pos:q14].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q14
+            f_city, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 zip
-            if pos < end and (f_zip := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_zip = (f_zip & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_zip, pos = _uv(b, pos, end)
-                if f_zip > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_zip} out of range")
+            f_zip, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -424,89 +340,60 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_LineItem(out: bytearray, v: LineItem) -> None:
-    f15 = v.sku
-    if f15:
+    f11 = v.sku
+    if f11:
         out.append(0x0a)
-        s16 = f15.encode()
-        n17 = len(s16)
-        if n17 < 0x80:
-            out.append(n17)
+        s12 = f11.encode()
+        n13 = len(s12)
+        if n13 < 0x80:
+            out.append(n13)
         else:
-            _put_uv(out, n17)
-        out += s16
-    f18 = v.quantity
-    if f18:
+            _put_uv(out, n13)
+        out += s12
+    f14 = v.quantity
+    if f14:
         out.append(0x10)
-        u19 = f18
-        if 0 <= u19 < 0x80:
-            out.append(u19)
-        elif 0 <= u19 <= 0xFFFFFFFF:
-            _put_uv(out, u19)
+        u15 = f14
+        if 0 <= u15 < 0x80:
+            out.append(u15)
+        elif 0 <= u15 <= 0xFFFFFFFF:
+            _put_uv(out, u15)
         else:
-            raise _range(u19, "u32")
-    f20 = v.price
-    b21 = _F64.pack(f20)
-    if b21 != _Z8:
+            raise _range(u15, "u32")
+    f16 = v.price
+    b17 = _F64.pack(f16)
+    if b17 != _Z8:
         out.append(0x19)
-        out += b21
+        out += b17
 
 def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_sku: _Any = ""
     f_quantity: _Any = 0
     f_price: _Any = 0.0
-    if pos + 1 < end and b[pos] == 0x0a and (q22 := b[pos + 1]) < 0x80:  # @1 sku
+    if pos + 1 < end and b[pos] == 0x0a and (q18 := b[pos + 1]) < 0x80:  # @1 sku
         pos += 2
-        q22 += pos
-        if q22 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q22 - pos} exceeds the {end - pos} bytes left")
+        q18 += pos
+        if q18 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_sku = b[pos:q22].decode()
+            f_sku = b[pos:q18].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q22
+        pos = q18
     elif pos < end and b[pos] == 0x0a:  # @1 sku
         pos += 1
-        if pos < end and (q23 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q23 = (q23 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q23, pos = _uv(b, pos, end)
-        q23 += pos
-        if q23 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_sku = b[pos:q23].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q23
+        f_sku, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_quantity := b[pos + 1]) < 0x80:  # @2 quantity
         pos += 2
     elif pos < end and b[pos] == 0x10:  # @2 quantity
         pos += 1
-        if pos < end and (f_quantity := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_quantity, pos = _uv(b, pos, end)
-            if f_quantity > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
+        f_quantity, pos = _dx_U32(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x19:  # @3 price
         f_price = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x19:  # @3 price
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_price = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_price, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -515,40 +402,11 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 sku
-            if pos < end and (q24 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q24, pos = _uv(b, pos, end)
-            q24 += pos
-            if q24 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_sku = b[pos:q24].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q24
+            f_sku, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 16:  # @2 quantity
-            if pos < end and (f_quantity := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_quantity = (f_quantity & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_quantity, pos = _uv(b, pos, end)
-                if f_quantity > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_quantity} out of range")
+            f_quantity, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 25:  # @3 price
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_price = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_price, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -562,172 +420,103 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
 
 
 def _e_Order(out: bytearray, v: Order) -> None:
-    f25 = v.id
-    if f25:
+    f19 = v.id
+    if f19:
         out.append(0x08)
-        u26 = f25
-        if 0 <= u26 < 0x80:
-            out.append(u26)
-        elif 0 <= u26 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u26)
+        u20 = f19
+        if 0 <= u20 < 0x80:
+            out.append(u20)
+        elif 0 <= u20 <= 0xFFFFFFFFFFFFFFFF:
+            _put_uv(out, u20)
         else:
-            raise _range(u26, "u64")
-    f27 = v.customer
-    if f27:
+            raise _range(u20, "u64")
+    f21 = v.customer
+    if f21:
         out.append(0x12)
-        s28 = f27.encode()
-        n29 = len(s28)
-        if n29 < 0x80:
-            out.append(n29)
+        s22 = f21.encode()
+        n23 = len(s22)
+        if n23 < 0x80:
+            out.append(n23)
         else:
-            _put_uv(out, n29)
-        out += s28
-    f30 = v.email
-    if f30:
+            _put_uv(out, n23)
+        out += s22
+    f24 = v.email
+    if f24:
         out.append(0x1a)
-        s31 = f30.encode()
-        n32 = len(s31)
-        if n32 < 0x80:
-            out.append(n32)
+        s25 = f24.encode()
+        n26 = len(s25)
+        if n26 < 0x80:
+            out.append(n26)
         else:
-            _put_uv(out, n32)
-        out += s31
-    f33 = v.status
-    if f33:
+            _put_uv(out, n26)
+        out += s25
+    f27 = v.status
+    if f27:
         out.append(0x20)
-        z34 = int(f33)
-        if not -0x80000000 <= z34 <= 0x7FFFFFFF:
-            raise _range(z34, "Status")
-        z34 = (z34 << 1) ^ (z34 >> 63)
-        if z34 < 0x80:
-            out.append(z34)
+        z28 = int(f27)
+        if not -0x80000000 <= z28 <= 0x7FFFFFFF:
+            raise _range(z28, "Status")
+        z28 = (z28 << 1) ^ (z28 >> 63)
+        if z28 < 0x80:
+            out.append(z28)
         else:
-            _put_uv(out, z34)
-    f35 = v.created_ms
-    if f35:
+            _put_uv(out, z28)
+    f29 = v.created_ms
+    if f29:
         out.append(0x28)
-        z36 = int(f35)
-        if not -0x8000000000000000 <= z36 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z36, "i64")
-        z36 = (z36 << 1) ^ (z36 >> 63)
-        if z36 < 0x80:
-            out.append(z36)
+        z30 = int(f29)
+        if not -0x8000000000000000 <= z30 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z30, "i64")
+        z30 = (z30 << 1) ^ (z30 >> 63)
+        if z30 < 0x80:
+            out.append(z30)
         else:
-            _put_uv(out, z36)
-    f37 = v.total
-    b38 = _F64.pack(f37)
-    if b38 != _Z8:
+            _put_uv(out, z30)
+    f31 = v.total
+    b32 = _F64.pack(f31)
+    if b32 != _Z8:
         out.append(0x31)
-        out += b38
-    f39 = v.shipping
-    k40 = len(out)
+        out += b32
+    f33 = v.shipping
+    k34 = len(out)
     out.append(0x3a)
-    st41 = len(out)
+    st35 = len(out)
     out.append(0)
-    _e_Address(out, f39)
-    if len(out) == st41 + 1:
-        del out[k40:]
+    _e_Address(out, f33)
+    if len(out) == st35 + 1:
+        del out[k34:]
     else:
-        _finish(out, st41)
-    f42 = v.items
-    if f42:
+        _finish(out, st35)
+    f36 = v.items
+    if f36:
         out.append(0x42)
-        st43 = len(out)
-        out.append(0)
-        l44 = f42
-        n45 = len(l44)
-        if n45 < 0x80:
-            out.append(n45)
-        else:
-            _put_uv(out, n45)
-        for e46 in l44:
-            st47 = len(out)
-            out.append(0)
-            _e_LineItem(out, e46)
-            _finish(out, st47)
-        _finish(out, st43)
-    f48 = v.tags
-    if f48:
+        _ev_List_LineItem(out, f36)
+    f37 = v.tags
+    if f37:
         out.append(0x4a)
-        st49 = len(out)
-        out.append(0)
-        l50 = f48
-        n51 = len(l50)
-        if n51 < 0x80:
-            out.append(n51)
-        else:
-            _put_uv(out, n51)
-        for e52 in l50:
-            s53 = e52.encode()
-            n54 = len(s53)
-            if n54 < 0x80:
-                out.append(n54)
-            else:
-                _put_uv(out, n54)
-            out += s53
-        _finish(out, st49)
-    f55 = v.attrs
-    if f55:
+        _ev_List_String(out, f37)
+    f38 = v.attrs
+    if f38:
         out.append(0x52)
-        st56 = len(out)
-        out.append(0)
-        m57 = f55
-        n58 = len(m57)
-        if n58 < 0x80:
-            out.append(n58)
-        else:
-            _put_uv(out, n58)
-        for k59 in sorted(m57):
-            s60 = k59.encode()
-            n61 = len(s60)
-            if n61 < 0x80:
-                out.append(n61)
-            else:
-                _put_uv(out, n61)
-            out += s60
-            s62 = m57[k59].encode()
-            n63 = len(s62)
-            if n63 < 0x80:
-                out.append(n63)
-            else:
-                _put_uv(out, n63)
-            out += s62
-        _finish(out, st56)
-    f64 = v.scores
-    if f64:
+        _ev_Map_String_String(out, f38)
+    f39 = v.scores
+    if f39:
         out.append(0x5a)
-        st65 = len(out)
-        out.append(0)
-        l66 = f64
-        n67 = len(l66)
-        if n67 < 0x80:
-            out.append(n67)
-        else:
-            _put_uv(out, n67)
-        for e68 in l66:
-            z69 = int(e68)
-            if not -0x80000000 <= z69 <= 0x7FFFFFFF:
-                raise _range(z69, "i32")
-            z69 = (z69 << 1) ^ (z69 >> 63)
-            if z69 < 0x80:
-                out.append(z69)
-            else:
-                _put_uv(out, z69)
-        _finish(out, st65)
-    f70 = v.priority
-    if f70 is not None:
+        _ev_List_I32(out, f39)
+    f40 = v.priority
+    if f40 is not None:
         out.append(0x60)
-        u71 = f70
-        if 0 <= u71 < 0x80:
-            out.append(u71)
-        elif 0 <= u71 <= 0xFFFFFFFF:
-            _put_uv(out, u71)
+        u41 = f40
+        if 0 <= u41 < 0x80:
+            out.append(u41)
+        elif 0 <= u41 <= 0xFFFFFFFF:
+            _put_uv(out, u41)
         else:
-            raise _range(u71, "u32")
-    f72 = v.verified
-    if f72:
+            raise _range(u41, "u32")
+    f42 = v.verified
+    if f42:
         out.append(0x68)
-        out.append(1 if f72 else 0)
+        out.append(1 if f42 else 0)
 
 def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
@@ -747,785 +536,106 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
-        if pos < end and (f_id := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_id, pos = _uv(b, pos, end)
-    if pos + 1 < end and b[pos] == 0x12 and (q73 := b[pos + 1]) < 0x80:  # @2 customer
+        f_id, pos = _dx_U64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q43 := b[pos + 1]) < 0x80:  # @2 customer
         pos += 2
-        q73 += pos
-        if q73 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
+        q43 += pos
+        if q43 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q43 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_customer = b[pos:q73].decode()
+            f_customer = b[pos:q43].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q73
+        pos = q43
     elif pos < end and b[pos] == 0x12:  # @2 customer
         pos += 1
-        if pos < end and (q74 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q74, pos = _uv(b, pos, end)
-        q74 += pos
-        if q74 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q74 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_customer = b[pos:q74].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q74
-    if pos + 1 < end and b[pos] == 0x1a and (q75 := b[pos + 1]) < 0x80:  # @3 email
+        f_customer, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q44 := b[pos + 1]) < 0x80:  # @3 email
         pos += 2
-        q75 += pos
-        if q75 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
+        q44 += pos
+        if q44 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q44 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_email = b[pos:q75].decode()
+            f_email = b[pos:q44].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q75
+        pos = q44
     elif pos < end and b[pos] == 0x1a:  # @3 email
         pos += 1
-        if pos < end and (q76 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q76, pos = _uv(b, pos, end)
-        q76 += pos
-        if q76 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q76 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_email = b[pos:q76].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q76
+        f_email, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_status := b[pos + 1]) < 0x80:  # @4 status
         pos += 2
         f_status = _ENZ_Status[f_status]
     elif pos < end and b[pos] == 0x20:  # @4 status
         pos += 1
-        if pos < end and (f_status := b[pos]) < 0x80:
-            pos += 1
-            f_status = _ENZ_Status[f_status]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_status, pos = _uv(b, pos, end)
-                if f_status > 0xFFFFFFFF:
-                    f_status = (f_status >> 1) ^ -(f_status & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
-            f_status = (f_status >> 1) ^ -(f_status & 1)
-            f_status = _EN_Status.get(f_status, f_status)
+        f_status, pos = _dx_Status(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_created_ms := b[pos + 1]) < 0x80:  # @5 created_ms
         pos += 2
         f_created_ms = _ZZ[f_created_ms]
     elif pos < end and b[pos] == 0x28:  # @5 created_ms
         pos += 1
-        if pos < end and (f_created_ms := b[pos]) < 0x80:
-            pos += 1
-            f_created_ms = _ZZ[f_created_ms]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_created_ms, pos = _uv(b, pos, end)
-            f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+        f_created_ms, pos = _dx_I64(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x31:  # @6 total
         f_total = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x31:  # @6 total
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_total = _unpack_f64(b, pos)[0]
-        pos += 8
-    if pos + 1 < end and b[pos] == 0x3a and (q77 := b[pos + 1]) < 0x80:  # @7 shipping
+        f_total, pos = _dx_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q45 := b[pos + 1]) < 0x80:  # @7 shipping
         pos += 2
-        q77 += pos
-        if q77 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q77 - pos} exceeds the {end - pos} bytes left")
+        q45 += pos
+        if q45 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q45 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q77, dl - 1, mc)
+        f_shipping, pos = _d_Address(b, pos, q45, dl - 1, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 shipping
         pos += 1
-        if pos < end and (q78 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q78 = (q78 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q78, pos = _uv(b, pos, end)
-        q78 += pos
-        if q78 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q78 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q78, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q79 := b[pos + 1]) < 0x80:  # @8 items
+        f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q46 := b[pos + 1]) < 0x80:  # @8 items
         pos += 2
-        q79 += pos
-        if q79 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q79 - pos} exceeds the {end - pos} bytes left")
+        q46 += pos
+        if q46 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q46 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl81 = dl - 1
-        if pos < q79 and (n80 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q79:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q79 and b[pos + 1] < 0x80:
-            n80 = (n80 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n80, pos = _uv(b, pos, q79)
-        if n80 > q79 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n80} exceeds the {q79 - pos} bytes left")
-        if n80 > mc:
-            raise WireError(_COUNT, pos, f"count {n80} exceeds {mc}")
-        l82: list[_Any] = []
-        x83: _Any = None
-        for i84 in range(n80):
-            if pos < q79 and (q85 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q79:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q79 and b[pos + 1] < 0x80:
-                q85 = (q85 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q85, pos = _uv(b, pos, q79)
-            q85 += pos
-            if q85 > q79:
-                raise WireError(_BAD_LENGTH, pos, f"length {q85 - pos} exceeds the {q79 - pos} bytes left")
-            if dl81 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f86_sku: _Any = ""
-            f86_quantity: _Any = 0
-            f86_price: _Any = 0.0
-            if pos + 1 < q85 and b[pos] == 0x0a and (q89 := b[pos + 1]) < 0x80:  # @1 sku
-                pos += 2
-                q89 += pos
-                if q89 > q85:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q89 - pos} exceeds the {q85 - pos} bytes left")
-                try:
-                    f86_sku = b[pos:q89].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q89
-            elif pos < q85 and b[pos] == 0x0a:  # @1 sku
-                pos += 1
-                if pos < q85 and (q90 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q85:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                    q90 = (q90 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q90, pos = _uv(b, pos, q85)
-                q90 += pos
-                if q90 > q85:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q90 - pos} exceeds the {q85 - pos} bytes left")
-                try:
-                    f86_sku = b[pos:q90].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q90
-            if pos + 1 < q85 and b[pos] == 0x10 and (f86_quantity := b[pos + 1]) < 0x80:  # @2 quantity
-                pos += 2
-            elif pos < q85 and b[pos] == 0x10:  # @2 quantity
-                pos += 1
-                if pos < q85 and (f86_quantity := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q85:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                    f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f86_quantity, pos = _uv(b, pos, q85)
-                    if f86_quantity > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f86_quantity} out of range")
-            if pos + 8 < q85 and b[pos] == 0x19:  # @3 price
-                f86_price = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q85 and b[pos] == 0x19:  # @3 price
-                pos += 1
-                if q85 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f86_price = _unpack_f64(b, pos)[0]
-                pos += 8
-            while pos < q85:
-                at87 = pos
-                key88 = b[pos]
-                if key88 < 0x80:
-                    pos += 1
-                else:
-                    key88, pos = _uv(b, pos, q85)
-                if key88 == 10:  # @1 sku
-                    if pos < q85 and (q91 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q85:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                        q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q91, pos = _uv(b, pos, q85)
-                    q91 += pos
-                    if q91 > q85:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {q85 - pos} bytes left")
-                    try:
-                        f86_sku = b[pos:q91].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q91
-                elif key88 == 16:  # @2 quantity
-                    if pos < q85 and (f86_quantity := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q85:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q85 and b[pos + 1] < 0x80:
-                        f86_quantity = (f86_quantity & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f86_quantity, pos = _uv(b, pos, q85)
-                        if f86_quantity > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f86_quantity} out of range")
-                elif key88 == 25:  # @3 price
-                    if q85 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f86_price = _unpack_f64(b, pos)[0]
-                    pos += 8
-                else:
-                    _check_key(key88, at87)
-                    if key88 >> 3 in (1, 2, 3,):
-                        raise _wrong_type(key88, at87)
-                    pos = _skip(b, pos, q85, key88)
-            x83 = _new(LineItem)
-            x83.sku = f86_sku
-            x83.quantity = f86_quantity
-            x83.price = f86_price
-            l82.append(x83)
-        f_items = l82
-        if pos != q79:
-            raise WireError(_BAD_LENGTH, pos, f"{q79 - pos} bytes left after the last element")
+        f_items, pos = _dv_List_LineItem(b, pos, q46, dl, mc)
     elif pos < end and b[pos] == 0x42:  # @8 items
         pos += 1
-        if pos < end and (q92 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q92, pos = _uv(b, pos, end)
-        q92 += pos
-        if q92 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q92 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl94 = dl - 1
-        if pos < q92 and (n93 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q92:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q92 and b[pos + 1] < 0x80:
-            n93 = (n93 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n93, pos = _uv(b, pos, q92)
-        if n93 > q92 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n93} exceeds the {q92 - pos} bytes left")
-        if n93 > mc:
-            raise WireError(_COUNT, pos, f"count {n93} exceeds {mc}")
-        l95: list[_Any] = []
-        x96: _Any = None
-        for i97 in range(n93):
-            if pos < q92 and (q98 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q92:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q92 and b[pos + 1] < 0x80:
-                q98 = (q98 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q98, pos = _uv(b, pos, q92)
-            q98 += pos
-            if q98 > q92:
-                raise WireError(_BAD_LENGTH, pos, f"length {q98 - pos} exceeds the {q92 - pos} bytes left")
-            if dl94 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f99_sku: _Any = ""
-            f99_quantity: _Any = 0
-            f99_price: _Any = 0.0
-            if pos + 1 < q98 and b[pos] == 0x0a and (q102 := b[pos + 1]) < 0x80:  # @1 sku
-                pos += 2
-                q102 += pos
-                if q102 > q98:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {q98 - pos} bytes left")
-                try:
-                    f99_sku = b[pos:q102].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q102
-            elif pos < q98 and b[pos] == 0x0a:  # @1 sku
-                pos += 1
-                if pos < q98 and (q103 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q98:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                    q103 = (q103 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q103, pos = _uv(b, pos, q98)
-                q103 += pos
-                if q103 > q98:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {q98 - pos} bytes left")
-                try:
-                    f99_sku = b[pos:q103].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q103
-            if pos + 1 < q98 and b[pos] == 0x10 and (f99_quantity := b[pos + 1]) < 0x80:  # @2 quantity
-                pos += 2
-            elif pos < q98 and b[pos] == 0x10:  # @2 quantity
-                pos += 1
-                if pos < q98 and (f99_quantity := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q98:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                    f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f99_quantity, pos = _uv(b, pos, q98)
-                    if f99_quantity > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f99_quantity} out of range")
-            if pos + 8 < q98 and b[pos] == 0x19:  # @3 price
-                f99_price = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q98 and b[pos] == 0x19:  # @3 price
-                pos += 1
-                if q98 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f99_price = _unpack_f64(b, pos)[0]
-                pos += 8
-            while pos < q98:
-                at100 = pos
-                key101 = b[pos]
-                if key101 < 0x80:
-                    pos += 1
-                else:
-                    key101, pos = _uv(b, pos, q98)
-                if key101 == 10:  # @1 sku
-                    if pos < q98 and (q104 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q98:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                        q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q104, pos = _uv(b, pos, q98)
-                    q104 += pos
-                    if q104 > q98:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {q98 - pos} bytes left")
-                    try:
-                        f99_sku = b[pos:q104].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q104
-                elif key101 == 16:  # @2 quantity
-                    if pos < q98 and (f99_quantity := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q98:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q98 and b[pos + 1] < 0x80:
-                        f99_quantity = (f99_quantity & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f99_quantity, pos = _uv(b, pos, q98)
-                        if f99_quantity > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f99_quantity} out of range")
-                elif key101 == 25:  # @3 price
-                    if q98 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f99_price = _unpack_f64(b, pos)[0]
-                    pos += 8
-                else:
-                    _check_key(key101, at100)
-                    if key101 >> 3 in (1, 2, 3,):
-                        raise _wrong_type(key101, at100)
-                    pos = _skip(b, pos, q98, key101)
-            x96 = _new(LineItem)
-            x96.sku = f99_sku
-            x96.quantity = f99_quantity
-            x96.price = f99_price
-            l95.append(x96)
-        f_items = l95
-        if pos != q92:
-            raise WireError(_BAD_LENGTH, pos, f"{q92 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q105 := b[pos + 1]) < 0x80:  # @9 tags
+        f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q47 := b[pos + 1]) < 0x80:  # @9 tags
         pos += 2
-        q105 += pos
-        if q105 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
+        q47 += pos
+        if q47 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q47 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q105 and (n106 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q105:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q105 and b[pos + 1] < 0x80:
-            n106 = (n106 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n106, pos = _uv(b, pos, q105)
-        if n106 > q105 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n106} exceeds the {q105 - pos} bytes left")
-        if n106 > mc:
-            raise WireError(_COUNT, pos, f"count {n106} exceeds {mc}")
-        l107: list[_Any] = []
-        x108: _Any = None
-        for i109 in range(n106):
-            if pos < q105 and (q110 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q105:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q105 and b[pos + 1] < 0x80:
-                q110 = (q110 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q110, pos = _uv(b, pos, q105)
-            q110 += pos
-            if q110 > q105:
-                raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {q105 - pos} bytes left")
-            try:
-                x108 = b[pos:q110].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q110
-            l107.append(x108)
-        f_tags = l107
-        if pos != q105:
-            raise WireError(_BAD_LENGTH, pos, f"{q105 - pos} bytes left after the last element")
+        f_tags, pos = _dv_List_String(b, pos, q47, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
-        if pos < end and (q111 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q111 = (q111 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q111, pos = _uv(b, pos, end)
-        q111 += pos
-        if q111 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q111 and (n112 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q111:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q111 and b[pos + 1] < 0x80:
-            n112 = (n112 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n112, pos = _uv(b, pos, q111)
-        if n112 > q111 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n112} exceeds the {q111 - pos} bytes left")
-        if n112 > mc:
-            raise WireError(_COUNT, pos, f"count {n112} exceeds {mc}")
-        l113: list[_Any] = []
-        x114: _Any = None
-        for i115 in range(n112):
-            if pos < q111 and (q116 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q111:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q111 and b[pos + 1] < 0x80:
-                q116 = (q116 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q116, pos = _uv(b, pos, q111)
-            q116 += pos
-            if q116 > q111:
-                raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {q111 - pos} bytes left")
-            try:
-                x114 = b[pos:q116].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q116
-            l113.append(x114)
-        f_tags = l113
-        if pos != q111:
-            raise WireError(_BAD_LENGTH, pos, f"{q111 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q117 := b[pos + 1]) < 0x80:  # @10 attrs
+        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q48 := b[pos + 1]) < 0x80:  # @10 attrs
         pos += 2
-        q117 += pos
-        if q117 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
+        q48 += pos
+        if q48 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q48 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q117 and (n118 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q117:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q117 and b[pos + 1] < 0x80:
-            n118 = (n118 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n118, pos = _uv(b, pos, q117)
-        if n118 > q117 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n118} exceeds the {q117 - pos} bytes left")
-        if n118 > mc:
-            raise WireError(_COUNT, pos, f"count {n118} exceeds {mc}")
-        m119: dict[_Any, _Any] = {}
-        prev123: _Any = None
-        k120: _Any = None
-        x121: _Any = None
-        for i122 in range(n118):
-            at124 = pos
-            if pos < q117 and (q125 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q117:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q117 and b[pos + 1] < 0x80:
-                q125 = (q125 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q125, pos = _uv(b, pos, q117)
-            q125 += pos
-            if q125 > q117:
-                raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {q117 - pos} bytes left")
-            try:
-                k120 = b[pos:q125].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q125
-            if i122 and not prev123 < k120:
-                raise WireError(_BAD_VALUE, at124, "map keys not in ascending order")
-            prev123 = k120
-            if pos < q117 and (q126 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q117:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q117 and b[pos + 1] < 0x80:
-                q126 = (q126 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q126, pos = _uv(b, pos, q117)
-            q126 += pos
-            if q126 > q117:
-                raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {q117 - pos} bytes left")
-            try:
-                x121 = b[pos:q126].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q126
-            m119[k120] = x121
-        f_attrs = m119
-        if pos != q117:
-            raise WireError(_BAD_LENGTH, pos, f"{q117 - pos} bytes left after the last element")
+        f_attrs, pos = _dv_Map_String_String(b, pos, q48, dl, mc)
     elif pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
-        if pos < end and (q127 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q127 = (q127 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q127, pos = _uv(b, pos, end)
-        q127 += pos
-        if q127 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q127 and (n128 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q127:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q127 and b[pos + 1] < 0x80:
-            n128 = (n128 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n128, pos = _uv(b, pos, q127)
-        if n128 > q127 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n128} exceeds the {q127 - pos} bytes left")
-        if n128 > mc:
-            raise WireError(_COUNT, pos, f"count {n128} exceeds {mc}")
-        m129: dict[_Any, _Any] = {}
-        prev133: _Any = None
-        k130: _Any = None
-        x131: _Any = None
-        for i132 in range(n128):
-            at134 = pos
-            if pos < q127 and (q135 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q127:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q127 and b[pos + 1] < 0x80:
-                q135 = (q135 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q135, pos = _uv(b, pos, q127)
-            q135 += pos
-            if q135 > q127:
-                raise WireError(_BAD_LENGTH, pos, f"length {q135 - pos} exceeds the {q127 - pos} bytes left")
-            try:
-                k130 = b[pos:q135].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q135
-            if i132 and not prev133 < k130:
-                raise WireError(_BAD_VALUE, at134, "map keys not in ascending order")
-            prev133 = k130
-            if pos < q127 and (q136 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q127:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q127 and b[pos + 1] < 0x80:
-                q136 = (q136 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q136, pos = _uv(b, pos, q127)
-            q136 += pos
-            if q136 > q127:
-                raise WireError(_BAD_LENGTH, pos, f"length {q136 - pos} exceeds the {q127 - pos} bytes left")
-            try:
-                x131 = b[pos:q136].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q136
-            m129[k130] = x131
-        f_attrs = m129
-        if pos != q127:
-            raise WireError(_BAD_LENGTH, pos, f"{q127 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q137 := b[pos + 1]) < 0x80:  # @11 scores
+        f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q49 := b[pos + 1]) < 0x80:  # @11 scores
         pos += 2
-        q137 += pos
-        if q137 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q137 - pos} exceeds the {end - pos} bytes left")
+        q49 += pos
+        if q49 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q137 and (n138 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q137:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q137 and b[pos + 1] < 0x80:
-            n138 = (n138 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n138, pos = _uv(b, pos, q137)
-        if n138 > q137 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n138} exceeds the {q137 - pos} bytes left")
-        if n138 > mc:
-            raise WireError(_COUNT, pos, f"count {n138} exceeds {mc}")
-        l139: list[_Any] = []
-        x140: _Any = None
-        for i141 in range(n138):
-            if pos < q137 and (x140 := b[pos]) < 0x80:
-                pos += 1
-                x140 = _ZZ[x140]
-            elif pos >= q137:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q137 and b[pos + 1] < 0x80:
-                    x140 = (x140 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x140, pos = _uv(b, pos, q137)
-                    if x140 > 0xFFFFFFFF:
-                        x140 = (x140 >> 1) ^ -(x140 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x140} out of range")
-                x140 = (x140 >> 1) ^ -(x140 & 1)
-            l139.append(x140)
-        f_scores = l139
-        if pos != q137:
-            raise WireError(_BAD_LENGTH, pos, f"{q137 - pos} bytes left after the last element")
+        f_scores, pos = _dv_List_I32(b, pos, q49, dl, mc)
     elif pos < end and b[pos] == 0x5a:  # @11 scores
         pos += 1
-        if pos < end and (q142 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q142 = (q142 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q142, pos = _uv(b, pos, end)
-        q142 += pos
-        if q142 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q142 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q142 and (n143 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q142:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q142 and b[pos + 1] < 0x80:
-            n143 = (n143 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n143, pos = _uv(b, pos, q142)
-        if n143 > q142 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n143} exceeds the {q142 - pos} bytes left")
-        if n143 > mc:
-            raise WireError(_COUNT, pos, f"count {n143} exceeds {mc}")
-        l144: list[_Any] = []
-        x145: _Any = None
-        for i146 in range(n143):
-            if pos < q142 and (x145 := b[pos]) < 0x80:
-                pos += 1
-                x145 = _ZZ[x145]
-            elif pos >= q142:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q142 and b[pos + 1] < 0x80:
-                    x145 = (x145 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x145, pos = _uv(b, pos, q142)
-                    if x145 > 0xFFFFFFFF:
-                        x145 = (x145 >> 1) ^ -(x145 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x145} out of range")
-                x145 = (x145 >> 1) ^ -(x145 & 1)
-            l144.append(x145)
-        f_scores = l144
-        if pos != q142:
-            raise WireError(_BAD_LENGTH, pos, f"{q142 - pos} bytes left after the last element")
+        f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos < end and (f_priority := b[pos]) < 0x80:
@@ -1546,18 +656,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         f_verified = f_verified == 1
     elif pos < end and b[pos] == 0x68:  # @13 verified
         pos += 1
-        if pos < end and (f_verified := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_verified, pos = _uv(b, pos, end)
-        if f_verified > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
-        f_verified = f_verified == 1
+        f_verified, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1566,461 +665,31 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            if pos < end and (f_id := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_id, pos = _uv(b, pos, end)
+            f_id, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 18:  # @2 customer
-            if pos < end and (q147 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q147 = (q147 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q147, pos = _uv(b, pos, end)
-            q147 += pos
-            if q147 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q147 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_customer = b[pos:q147].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q147
+            f_customer, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 26:  # @3 email
-            if pos < end and (q148 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q148 = (q148 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q148, pos = _uv(b, pos, end)
-            q148 += pos
-            if q148 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q148 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_email = b[pos:q148].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q148
+            f_email, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 32:  # @4 status
-            if pos < end and (f_status := b[pos]) < 0x80:
-                pos += 1
-                f_status = _ENZ_Status[f_status]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_status = (f_status & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_status, pos = _uv(b, pos, end)
-                    if f_status > 0xFFFFFFFF:
-                        f_status = (f_status >> 1) ^ -(f_status & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_status} out of range")
-                f_status = (f_status >> 1) ^ -(f_status & 1)
-                f_status = _EN_Status.get(f_status, f_status)
+            f_status, pos = _dx_Status(b, pos, end, dl, mc)
         elif key == 40:  # @5 created_ms
-            if pos < end and (f_created_ms := b[pos]) < 0x80:
-                pos += 1
-                f_created_ms = _ZZ[f_created_ms]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_created_ms = (f_created_ms & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_created_ms, pos = _uv(b, pos, end)
-                f_created_ms = (f_created_ms >> 1) ^ -(f_created_ms & 1)
+            f_created_ms, pos = _dx_I64(b, pos, end, dl, mc)
         elif key == 49:  # @6 total
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_total = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_total, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 58:  # @7 shipping
-            if pos < end and (q149 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q149 = (q149 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q149, pos = _uv(b, pos, end)
-            q149 += pos
-            if q149 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q149 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_shipping, pos = _d_Address(b, pos, q149, dl - 1, mc)
+            f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
         elif key == 66:  # @8 items
-            if pos < end and (q150 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q150 = (q150 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q150, pos = _uv(b, pos, end)
-            q150 += pos
-            if q150 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q150 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl152 = dl - 1
-            if pos < q150 and (n151 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q150:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q150 and b[pos + 1] < 0x80:
-                n151 = (n151 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n151, pos = _uv(b, pos, q150)
-            if n151 > q150 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n151} exceeds the {q150 - pos} bytes left")
-            if n151 > mc:
-                raise WireError(_COUNT, pos, f"count {n151} exceeds {mc}")
-            l153: list[_Any] = []
-            x154: _Any = None
-            for i155 in range(n151):
-                if pos < q150 and (q156 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q150:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q150 and b[pos + 1] < 0x80:
-                    q156 = (q156 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q156, pos = _uv(b, pos, q150)
-                q156 += pos
-                if q156 > q150:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q156 - pos} exceeds the {q150 - pos} bytes left")
-                if dl152 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f157_sku: _Any = ""
-                f157_quantity: _Any = 0
-                f157_price: _Any = 0.0
-                if pos + 1 < q156 and b[pos] == 0x0a and (q160 := b[pos + 1]) < 0x80:  # @1 sku
-                    pos += 2
-                    q160 += pos
-                    if q160 > q156:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q160 - pos} exceeds the {q156 - pos} bytes left")
-                    try:
-                        f157_sku = b[pos:q160].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q160
-                elif pos < q156 and b[pos] == 0x0a:  # @1 sku
-                    pos += 1
-                    if pos < q156 and (q161 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q156:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                        q161 = (q161 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q161, pos = _uv(b, pos, q156)
-                    q161 += pos
-                    if q161 > q156:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q161 - pos} exceeds the {q156 - pos} bytes left")
-                    try:
-                        f157_sku = b[pos:q161].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q161
-                if pos + 1 < q156 and b[pos] == 0x10 and (f157_quantity := b[pos + 1]) < 0x80:  # @2 quantity
-                    pos += 2
-                elif pos < q156 and b[pos] == 0x10:  # @2 quantity
-                    pos += 1
-                    if pos < q156 and (f157_quantity := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q156:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                        f157_quantity = (f157_quantity & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f157_quantity, pos = _uv(b, pos, q156)
-                        if f157_quantity > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f157_quantity} out of range")
-                if pos + 8 < q156 and b[pos] == 0x19:  # @3 price
-                    f157_price = _unpack_f64(b, pos + 1)[0]
-                    pos += 9
-                elif pos < q156 and b[pos] == 0x19:  # @3 price
-                    pos += 1
-                    if q156 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f157_price = _unpack_f64(b, pos)[0]
-                    pos += 8
-                while pos < q156:
-                    at158 = pos
-                    key159 = b[pos]
-                    if key159 < 0x80:
-                        pos += 1
-                    else:
-                        key159, pos = _uv(b, pos, q156)
-                    if key159 == 10:  # @1 sku
-                        if pos < q156 and (q162 := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q156:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                            q162 = (q162 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            q162, pos = _uv(b, pos, q156)
-                        q162 += pos
-                        if q162 > q156:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q162 - pos} exceeds the {q156 - pos} bytes left")
-                        try:
-                            f157_sku = b[pos:q162].decode()
-                        except UnicodeDecodeError:
-                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q162
-                    elif key159 == 16:  # @2 quantity
-                        if pos < q156 and (f157_quantity := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q156:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q156 and b[pos + 1] < 0x80:
-                            f157_quantity = (f157_quantity & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            f157_quantity, pos = _uv(b, pos, q156)
-                            if f157_quantity > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f157_quantity} out of range")
-                    elif key159 == 25:  # @3 price
-                        if q156 - pos < 8:
-                            raise WireError(_TRUNCATED, pos, "fixed64")
-                        f157_price = _unpack_f64(b, pos)[0]
-                        pos += 8
-                    else:
-                        _check_key(key159, at158)
-                        if key159 >> 3 in (1, 2, 3,):
-                            raise _wrong_type(key159, at158)
-                        pos = _skip(b, pos, q156, key159)
-                x154 = _new(LineItem)
-                x154.sku = f157_sku
-                x154.quantity = f157_quantity
-                x154.price = f157_price
-                l153.append(x154)
-            f_items = l153
-            if pos != q150:
-                raise WireError(_BAD_LENGTH, pos, f"{q150 - pos} bytes left after the last element")
+            f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
         elif key == 74:  # @9 tags
-            if pos < end and (q163 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q163 = (q163 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q163, pos = _uv(b, pos, end)
-            q163 += pos
-            if q163 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q163 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q163 and (n164 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q163:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q163 and b[pos + 1] < 0x80:
-                n164 = (n164 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n164, pos = _uv(b, pos, q163)
-            if n164 > q163 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n164} exceeds the {q163 - pos} bytes left")
-            if n164 > mc:
-                raise WireError(_COUNT, pos, f"count {n164} exceeds {mc}")
-            l165: list[_Any] = []
-            x166: _Any = None
-            for i167 in range(n164):
-                if pos < q163 and (q168 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q163:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q163 and b[pos + 1] < 0x80:
-                    q168 = (q168 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q168, pos = _uv(b, pos, q163)
-                q168 += pos
-                if q168 > q163:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q168 - pos} exceeds the {q163 - pos} bytes left")
-                try:
-                    x166 = b[pos:q168].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q168
-                l165.append(x166)
-            f_tags = l165
-            if pos != q163:
-                raise WireError(_BAD_LENGTH, pos, f"{q163 - pos} bytes left after the last element")
+            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 attrs
-            if pos < end and (q169 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q169 = (q169 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q169, pos = _uv(b, pos, end)
-            q169 += pos
-            if q169 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q169 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q169 and (n170 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q169:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                n170 = (n170 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n170, pos = _uv(b, pos, q169)
-            if n170 > q169 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n170} exceeds the {q169 - pos} bytes left")
-            if n170 > mc:
-                raise WireError(_COUNT, pos, f"count {n170} exceeds {mc}")
-            m171: dict[_Any, _Any] = {}
-            prev175: _Any = None
-            k172: _Any = None
-            x173: _Any = None
-            for i174 in range(n170):
-                at176 = pos
-                if pos < q169 and (q177 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q169:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                    q177 = (q177 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q177, pos = _uv(b, pos, q169)
-                q177 += pos
-                if q177 > q169:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q177 - pos} exceeds the {q169 - pos} bytes left")
-                try:
-                    k172 = b[pos:q177].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q177
-                if i174 and not prev175 < k172:
-                    raise WireError(_BAD_VALUE, at176, "map keys not in ascending order")
-                prev175 = k172
-                if pos < q169 and (q178 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q169:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q169 and b[pos + 1] < 0x80:
-                    q178 = (q178 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q178, pos = _uv(b, pos, q169)
-                q178 += pos
-                if q178 > q169:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q178 - pos} exceeds the {q169 - pos} bytes left")
-                try:
-                    x173 = b[pos:q178].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q178
-                m171[k172] = x173
-            f_attrs = m171
-            if pos != q169:
-                raise WireError(_BAD_LENGTH, pos, f"{q169 - pos} bytes left after the last element")
+            f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
         elif key == 90:  # @11 scores
-            if pos < end and (q179 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q179 = (q179 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q179, pos = _uv(b, pos, end)
-            q179 += pos
-            if q179 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q179 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q179 and (n180 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q179:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q179 and b[pos + 1] < 0x80:
-                n180 = (n180 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n180, pos = _uv(b, pos, q179)
-            if n180 > q179 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n180} exceeds the {q179 - pos} bytes left")
-            if n180 > mc:
-                raise WireError(_COUNT, pos, f"count {n180} exceeds {mc}")
-            l181: list[_Any] = []
-            x182: _Any = None
-            for i183 in range(n180):
-                if pos < q179 and (x182 := b[pos]) < 0x80:
-                    pos += 1
-                    x182 = _ZZ[x182]
-                elif pos >= q179:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q179 and b[pos + 1] < 0x80:
-                        x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x182, pos = _uv(b, pos, q179)
-                        if x182 > 0xFFFFFFFF:
-                            x182 = (x182 >> 1) ^ -(x182 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
-                    x182 = (x182 >> 1) ^ -(x182 & 1)
-                l181.append(x182)
-            f_scores = l181
-            if pos != q179:
-                raise WireError(_BAD_LENGTH, pos, f"{q179 - pos} bytes left after the last element")
+            f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
         elif key == 96:  # @12 priority
-            if pos < end and (f_priority := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_priority, pos = _uv(b, pos, end)
-                if f_priority > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
+            f_priority, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 104:  # @13 verified
-            if pos < end and (f_verified := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_verified = (f_verified & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_verified, pos = _uv(b, pos, end)
-            if f_verified > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
-            f_verified = f_verified == 1
+            f_verified, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,):
@@ -2041,6 +710,543 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     o.priority = f_priority
     o.verified = f_verified
     return o, pos
+
+
+def _ev_List_LineItem(out: bytearray, v: _Any) -> None:
+    st50 = len(out)
+    out.append(0)
+    l51 = v
+    n52 = len(l51)
+    if n52 < 0x80:
+        out.append(n52)
+    else:
+        _put_uv(out, n52)
+    for e53 in l51:
+        st54 = len(out)
+        out.append(0)
+        _e_LineItem(out, e53)
+        _finish(out, st54)
+    _finish(out, st50)
+
+
+def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl56 = dl - 1
+    if pos < end and (n55 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n55 = (n55 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n55, pos = _uv(b, pos, end)
+    if n55 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n55} exceeds the {end - pos} bytes left")
+    if n55 > mc:
+        raise WireError(_COUNT, pos, f"count {n55} exceeds {mc}")
+    l57: list[_Any] = []
+    x58: _Any = None
+    for i59 in range(n55):
+        if pos < end and (q60 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q60, pos = _uv(b, pos, end)
+        q60 += pos
+        if q60 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
+        if dl56 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f61_sku: _Any = ""
+        f61_quantity: _Any = 0
+        f61_price: _Any = 0.0
+        if pos + 1 < q60 and b[pos] == 0x0a and (q64 := b[pos + 1]) < 0x80:  # @1 sku
+            pos += 2
+            q64 += pos
+            if q64 > q60:
+                raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {q60 - pos} bytes left")
+            try:
+                f61_sku = b[pos:q64].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q64
+        elif pos < q60 and b[pos] == 0x0a:  # @1 sku
+            pos += 1
+            f61_sku, pos = _dx_String(b, pos, q60, dl56 - 1, mc)
+        if pos + 1 < q60 and b[pos] == 0x10 and (f61_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+            pos += 2
+        elif pos < q60 and b[pos] == 0x10:  # @2 quantity
+            pos += 1
+            f61_quantity, pos = _dx_U32(b, pos, q60, dl56 - 1, mc)
+        if pos + 8 < q60 and b[pos] == 0x19:  # @3 price
+            f61_price = _unpack_f64(b, pos + 1)[0]
+            pos += 9
+        elif pos < q60 and b[pos] == 0x19:  # @3 price
+            pos += 1
+            f61_price, pos = _dx_F64(b, pos, q60, dl56 - 1, mc)
+        while pos < q60:
+            at62 = pos
+            key63 = b[pos]
+            if key63 < 0x80:
+                pos += 1
+            else:
+                key63, pos = _uv(b, pos, q60)
+            if key63 == 10:  # @1 sku
+                f61_sku, pos = _dx_String(b, pos, q60, dl56 - 1, mc)
+            elif key63 == 16:  # @2 quantity
+                f61_quantity, pos = _dx_U32(b, pos, q60, dl56 - 1, mc)
+            elif key63 == 25:  # @3 price
+                f61_price, pos = _dx_F64(b, pos, q60, dl56 - 1, mc)
+            else:
+                _check_key(key63, at62)
+                if key63 >> 3 in (1, 2, 3,):
+                    raise _wrong_type(key63, at62)
+                pos = _skip(b, pos, q60, key63)
+        x58 = _new(LineItem)
+        x58.sku = f61_sku
+        x58.quantity = f61_quantity
+        x58.price = f61_price
+        l57.append(x58)
+    v = l57
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_String(out: bytearray, v: _Any) -> None:
+    st65 = len(out)
+    out.append(0)
+    l66 = v
+    n67 = len(l66)
+    if n67 < 0x80:
+        out.append(n67)
+    else:
+        _put_uv(out, n67)
+    for e68 in l66:
+        s69 = e68.encode()
+        n70 = len(s69)
+        if n70 < 0x80:
+            out.append(n70)
+        else:
+            _put_uv(out, n70)
+        out += s69
+    _finish(out, st65)
+
+
+def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n71 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n71 = (n71 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n71, pos = _uv(b, pos, end)
+    if n71 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n71} exceeds the {end - pos} bytes left")
+    if n71 > mc:
+        raise WireError(_COUNT, pos, f"count {n71} exceeds {mc}")
+    l72: list[_Any] = []
+    x73: _Any = None
+    for i74 in range(n71):
+        if pos < end and (q75 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q75 = (q75 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q75, pos = _uv(b, pos, end)
+        q75 += pos
+        if q75 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x73 = b[pos:q75].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q75
+        l72.append(x73)
+    v = l72
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
+    st76 = len(out)
+    out.append(0)
+    m77 = v
+    n78 = len(m77)
+    if n78 < 0x80:
+        out.append(n78)
+    else:
+        _put_uv(out, n78)
+    for k79 in sorted(m77):
+        s80 = k79.encode()
+        n81 = len(s80)
+        if n81 < 0x80:
+            out.append(n81)
+        else:
+            _put_uv(out, n81)
+        out += s80
+        s82 = m77[k79].encode()
+        n83 = len(s82)
+        if n83 < 0x80:
+            out.append(n83)
+        else:
+            _put_uv(out, n83)
+        out += s82
+    _finish(out, st76)
+
+
+def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n84 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n84 = (n84 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n84, pos = _uv(b, pos, end)
+    if n84 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n84} exceeds the {end - pos} bytes left")
+    if n84 > mc:
+        raise WireError(_COUNT, pos, f"count {n84} exceeds {mc}")
+    m85: dict[_Any, _Any] = {}
+    prev89: _Any = None
+    k86: _Any = None
+    x87: _Any = None
+    for i88 in range(n84):
+        at90 = pos
+        if pos < end and (q91 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q91, pos = _uv(b, pos, end)
+        q91 += pos
+        if q91 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k86 = b[pos:q91].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q91
+        if i88 and not prev89 < k86:
+            raise WireError(_BAD_VALUE, at90, "map keys not in ascending order")
+        prev89 = k86
+        if pos < end and (q92 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q92, pos = _uv(b, pos, end)
+        q92 += pos
+        if q92 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q92 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x87 = b[pos:q92].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q92
+        m85[k86] = x87
+    v = m85
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_I32(out: bytearray, v: _Any) -> None:
+    st93 = len(out)
+    out.append(0)
+    l94 = v
+    n95 = len(l94)
+    if n95 < 0x80:
+        out.append(n95)
+    else:
+        _put_uv(out, n95)
+    for e96 in l94:
+        z97 = int(e96)
+        if not -0x80000000 <= z97 <= 0x7FFFFFFF:
+            raise _range(z97, "i32")
+        z97 = (z97 << 1) ^ (z97 >> 63)
+        if z97 < 0x80:
+            out.append(z97)
+        else:
+            _put_uv(out, z97)
+    _finish(out, st93)
+
+
+def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n98 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n98 = (n98 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n98, pos = _uv(b, pos, end)
+    if n98 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n98} exceeds the {end - pos} bytes left")
+    if n98 > mc:
+        raise WireError(_COUNT, pos, f"count {n98} exceeds {mc}")
+    l99: list[_Any] = []
+    x100: _Any = None
+    for i101 in range(n98):
+        if pos < end and (x100 := b[pos]) < 0x80:
+            pos += 1
+            x100 = _ZZ[x100]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x100 = (x100 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x100, pos = _uv(b, pos, end)
+                if x100 > 0xFFFFFFFF:
+                    x100 = (x100 >> 1) ^ -(x100 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x100} out of range")
+            x100 = (x100 >> 1) ^ -(x100 & 1)
+        l99.append(x100)
+    v = l99
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q102 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q102 = (q102 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q102, pos = _uv(b, pos, end)
+    q102 += pos
+    if q102 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Address(b, pos, q102, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 8:
+        raise WireError(_TRUNCATED, pos, "fixed64")
+    v = _unpack_f64(b, pos)[0]
+    pos += 8
+    return v, pos
+
+
+def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q103 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q103 = (q103 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q103, pos = _uv(b, pos, end)
+    q103 += pos
+    if q103 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I32(b, pos, q103, dl, mc)
+    return v, pos
+
+
+def _dx_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q104 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q104, pos = _uv(b, pos, end)
+    q104 += pos
+    if q104 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_LineItem(b, pos, q104, dl, mc)
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q105 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q105, pos = _uv(b, pos, end)
+    q105 += pos
+    if q105 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q105, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q106 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q106, pos = _uv(b, pos, end)
+    q106 += pos
+    if q106 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_String(b, pos, q106, dl, mc)
+    return v, pos
+
+
+def _dx_Status(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ENZ_Status[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+        v = _EN_Status.get(v, v)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q107 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q107 = (q107 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q107, pos = _uv(b, pos, end)
+    q107 += pos
+    if q107 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q107].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q107
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    return v, pos
 
 
 def encode_address(v: Address) -> bytes:

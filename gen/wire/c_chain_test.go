@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bindgen-dev/bindgen/gen"
 	gengo "github.com/bindgen-dev/bindgen/gen/go"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
@@ -167,6 +168,13 @@ func kindOf(m *genwire.Message) idl.Kind {
 func buildCDriver(t testing.TB, dir string, pkg *idl.Package, name string, flags ...string) string {
 	t.Helper()
 	h, wire := cFiles(t, pkg)
+	return buildCDriverFrom(t, dir, pkg, name, h, wire, flags...)
+}
+
+// buildCDriverFrom is buildCDriver over given C files: <pkg>.h and the
+// codec's two files.
+func buildCDriverFrom(t testing.TB, dir string, pkg *idl.Package, name string, h gen.File, wire []gen.File, flags ...string) string {
+	t.Helper()
 	writeFiles(t, dir, append(wire, h)...)
 	drv := filepath.Join(dir, name+".c")
 	if err := os.WriteFile(drv, []byte(cDriverSource(pkg)), 0o644); err != nil {
@@ -183,11 +191,18 @@ func buildCDriver(t testing.TB, dir string, pkg *idl.Package, name string, flags
 // C driver's protocol into dir.
 func writePython(t testing.TB, dir string, pkg *idl.Package) {
 	t.Helper()
-	ps, err := genpython.Generate(pkg, genpython.Options{})
+	ws, err := genwire.Generate(pkg, genwire.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws, err := genwire.Generate(pkg, genwire.Options{})
+	writePythonFrom(t, dir, pkg, ws)
+}
+
+// writePythonFrom is writePython with the codec taken from ws, the output
+// of the wire backend.
+func writePythonFrom(t testing.TB, dir string, pkg *idl.Package, ws []gen.File) {
+	t.Helper()
+	ps, err := genpython.Generate(pkg, genpython.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,11 +264,18 @@ for line in sys.stdin:
 // writeGo writes pkg's Go types and codec into dir as package goPkg.
 func writeGo(t testing.TB, dir string, pkg *idl.Package, goPkg string) {
 	t.Helper()
-	gs, err := gengo.Generate(pkg, gengo.Options{Package: goPkg})
+	ws, err := genwire.Generate(pkg, genwire.Options{GoPackage: goPkg})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws, err := genwire.Generate(pkg, genwire.Options{GoPackage: goPkg})
+	writeGoFrom(t, dir, pkg, goPkg, ws)
+}
+
+// writeGoFrom is writeGo with the codec taken from ws, the wire backend's
+// output for Go package goPkg.
+func writeGoFrom(t testing.TB, dir string, pkg *idl.Package, goPkg string, ws []gen.File) {
+	t.Helper()
+	gs, err := gengo.Generate(pkg, gengo.Options{Package: goPkg})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bindgen-dev/bindgen/gen"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/naming"
@@ -81,7 +82,18 @@ func main() {
 // module and builds it; it returns the binary.
 func buildGoDriver(t testing.TB, dir string, pkg *idl.Package) string {
 	t.Helper()
-	writeGo(t, dir, pkg, "main")
+	ws, err := genwire.Generate(pkg, genwire.Options{GoPackage: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buildGoDriverFrom(t, dir, pkg, ws)
+}
+
+// buildGoDriverFrom is buildGoDriver with the codec taken from ws, the wire
+// backend's output for Go package main.
+func buildGoDriverFrom(t testing.TB, dir string, pkg *idl.Package, ws []gen.File) string {
+	t.Helper()
+	writeGoFrom(t, dir, pkg, "main", ws)
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(goDriverSource(pkg)), 0o644); err != nil {
 		t.Fatal(err)
 	}

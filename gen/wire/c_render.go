@@ -160,9 +160,9 @@ func (r *cRenderer) header() {
 	p.F("#define %s %d", r.status("ShortBuffer"), len(ErrorKinds)+1)
 	p.P()
 	p.F("/* The default decoder limits (docs/wire.md, \"Limits\"). */")
-	p.F("#define %s %d", r.status("DefaultMaxSize"), DefaultMaxSize)
-	p.F("#define %s %d", r.status("DefaultMaxDepth"), DefaultMaxDepth)
-	p.F("#define %s %d", r.status("DefaultMaxCount"), DefaultMaxCount)
+	p.F("#define %s %d", r.status("DefaultMaxSize"), r.l.Limits.MaxSize)
+	p.F("#define %s %d", r.status("DefaultMaxDepth"), r.l.Limits.MaxDepth)
+	p.F("#define %s %d", r.status("DefaultMaxCount"), r.l.Limits.MaxCount)
 	p.P()
 	p.F("/** Decoder limits; a member that is 0 takes its default. */")
 	p.F("typedef struct %swire_limits {", r.pre)
@@ -759,19 +759,28 @@ func (r *cRenderer) msgSize(m *Message) {
 		x := r.member(m, f)
 		kl := len(f.KeyBytes)
 		v := f.Value
-		switch {
-		case f.Presence:
+		switch f.Emit {
+		case EmitAlways:
+			p.F("n += %d + w_size_%s(&%s);", kl, v.Mangled, x)
+		case EmitIfPresent:
 			p.F("if (!(%s)) {", r.absent(v, x))
 			p.F("    n += %d + w_size_%s(%s);", kl, v.Elem.Mangled, x)
 			p.P("}")
-		case v.Op == OpStruct || v.Op == OpUnion:
+		case EmitIfNonEmptyPayload:
+			if v.Op == OpOptional {
+				// An optional union: absent also when it holds no case.
+				p.F("if (!(%s)) {", r.absent(v, x))
+				p.F("    n += %d + w_size_%s(%s);", kl, v.Elem.Mangled, x)
+				p.P("}")
+				break
+			}
 			p.P("{")
 			p.F("    size_t m = w_msize_%s(&%s);", v.Decl.DeclName(), x)
 			p.P("    if (m != 0) {")
 			p.F("        n += %d + w_size_varint((uint64_t)m) + m;", kl)
 			p.P("    }")
 			p.P("}")
-		default:
+		case EmitIfNonZero:
 			p.F("if (%s) {", nonDefault(v, x))
 			p.F("    n += %d + w_size_%s(&%s);", kl, v.Mangled, x)
 			p.P("}")
@@ -827,37 +836,24 @@ func (r *cRenderer) msgPut(m *Message) {
 	for _, f := range m.Fields {
 		x := r.member(m, f)
 		v := f.Value
-		switch {
-		case f.Presence:
+		switch f.Emit {
+		case EmitAlways:
+			r.key(f)
+			r.call(v, "&"+x)
+		case EmitIfPresent, EmitIfNonEmptyPayload:
+			if f.Emit == EmitIfNonEmptyPayload && v.Op != OpOptional {
+				r.putNonEmpty(f, x)
+				break
+			}
+			// An optional, or an optional union (absent also when it
+			// holds no case).
 			p.F("if (!(%s)) {", r.absent(v, x))
 			p.In()
 			r.key(f)
 			r.call(v.Elem, x)
 			p.Out()
 			p.P("}")
-		case v.Op == OpStruct || v.Op == OpUnion:
-			// Omitted when the payload is empty. Its size is taken first,
-			// not written and taken back: the buffer ends where the
-			// message does, and a key written for an empty payload at
-			// the end would land past it.
-			p.P("{")
-			p.In()
-			p.F("size_t m = w_msize_%s(&%s);", v.Decl.DeclName(), x)
-			p.P("if (m != 0) {")
-			p.In()
-			r.key(f)
-			p.P("p = w_put_varint(p, (uint64_t)m);")
-			p.F("p = w_mput_%s(p, &%s);", v.Decl.DeclName(), x)
-			if r.canFail(v) {
-				p.P("if (p == NULL) {")
-				p.P("    return NULL;")
-				p.P("}")
-			}
-			p.Out()
-			p.P("}")
-			p.Out()
-			p.P("}")
-		default:
+		case EmitIfNonZero:
 			p.F("if (%s) {", nonDefault(v, x))
 			p.In()
 			r.key(f)
@@ -871,12 +867,42 @@ func (r *cRenderer) msgPut(m *Message) {
 	p.P("}")
 }
 
+// putNonEmpty writes a struct or union field, omitted when its payload is
+// empty.
+func (r *cRenderer) putNonEmpty(f *Field, x string) {
+	p := r.p
+	v := f.Value
+	// Omitted when the payload is empty. Its size is taken first, not
+	// written and taken back: the buffer ends where the message does, and
+	// a key written for an empty payload at the end would land past it.
+	p.P("{")
+	p.In()
+	p.F("size_t m = w_msize_%s(&%s);", v.Decl.DeclName(), x)
+	p.P("if (m != 0) {")
+	p.In()
+	r.key(f)
+	p.P("p = w_put_varint(p, (uint64_t)m);")
+	p.F("p = w_mput_%s(p, &%s);", v.Decl.DeclName(), x)
+	if r.canFail(v) {
+		p.P("if (p == NULL) {")
+		p.P("    return NULL;")
+		p.P("}")
+	}
+	p.Out()
+	p.P("}")
+	p.Out()
+	p.P("}")
+}
+
 // releaseField writes the release of a struct field that may appear a
 // second time in the input: the last one wins, so what the first one set
 // is released and zeroed (a struct of scalars too, or the two would merge).
 func (r *cRenderer) releaseField(f *Field, x string) {
-	if rel := cabi.AnyReleaseName(r.pkg, f.Field.Type); rel != "" {
-		r.p.F("%s(&%s);", rel, x)
+	switch r.l.Repeated {
+	case RepeatLastWins:
+		if rel := cabi.AnyReleaseName(r.pkg, f.Field.Type); rel != "" {
+			r.p.F("%s(&%s);", rel, x)
+		}
 	}
 }
 
@@ -955,7 +981,10 @@ func (r *cRenderer) msgGet(m *Message) {
 		p.In()
 		wrongType()
 		p.P("s = w_skip(d, key, end, at);")
-		p.P("out->tag = (uint32_t)(key >> 3);")
+		switch r.l.UnknownCase {
+		case UnknownCaseDrop:
+			p.P("out->tag = (uint32_t)(key >> 3);")
+		}
 		p.P("break;")
 		p.Out()
 		p.P("}")

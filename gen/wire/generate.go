@@ -34,7 +34,13 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 		// library: it has no types to encode.
 		return nil, nil
 	}
-	l := NewLayout(pkg)
+	return generate(pkg, opts, NewLayout(pkg))
+}
+
+// generate renders the codecs of pkg from the plan l. Tests call it with a
+// plan whose rules they changed, to show that every codec follows it.
+func generate(pkg *idl.Package, opts Options, l *Layout) ([]gen.File, error) {
+	checkPlan(l)
 	var (
 		goFile, pyFile gen.File
 		cFiles         []gen.File

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/format"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -210,11 +211,11 @@ func (r *goRenderer) runtime() {
 	p.P()
 	p.P("// WireOptions sets a decoder's limits; a zero field means its default.")
 	p.P("type WireOptions struct {")
-	p.F("// MaxSize is the largest input accepted, in bytes (default %d).", DefaultMaxSize)
+	p.F("// MaxSize is the largest input accepted, in bytes (default %d).", r.l.Limits.MaxSize)
 	p.P("MaxSize int")
-	p.F("// MaxDepth is the deepest nesting of struct, union, list and map payloads (default %d).", DefaultMaxDepth)
+	p.F("// MaxDepth is the deepest nesting of struct, union, list and map payloads (default %d).", r.l.Limits.MaxDepth)
 	p.P("MaxDepth int")
-	p.F("// MaxCount is the most elements of one list or entries of one map (default %d).", DefaultMaxCount)
+	p.F("// MaxCount is the most elements of one list or entries of one map (default %d).", r.l.Limits.MaxCount)
 	p.P("MaxCount int")
 	p.P("// Alias makes decoded strings and bytes share data's memory instead of")
 	p.P("// copying it: no allocation for them, but data must then stay unchanged")
@@ -224,11 +225,17 @@ func (r *goRenderer) runtime() {
 	p.P("Alias bool")
 	p.P("}")
 	p.P()
-	p.P(goRuntime)
+	lim := r.l.Limits
+	p.P(strings.NewReplacer(
+		"$MAX_SIZE", strconv.Itoa(lim.MaxSize),
+		"$MAX_DEPTH", strconv.Itoa(lim.MaxDepth),
+		"$MAX_COUNT", strconv.Itoa(lim.MaxCount),
+	).Replace(goRuntime))
 }
 
 // goRuntime is the fixed part of every <pkg>_wire.go: varints and the
-// decoder's bounds-checked readers.
+// decoder's bounds-checked readers. $MAX_SIZE, $MAX_DEPTH and $MAX_COUNT
+// stand for the plan's decoder limits.
 const goRuntime = `const wireMaxTag = 1<<29 - 1
 
 func wireAppendVarint(b []byte, x uint64) []byte {
@@ -321,8 +328,8 @@ type wireDecoder struct {
 }
 
 func wireNewDecoder(b []byte, o *WireOptions) (wireDecoder, error) {
-	d := wireDecoder{buf: b, depth: 1, maxDepth: 100, maxCount: 1 << 24}
-	maxSize := 64 << 20
+	d := wireDecoder{buf: b, depth: 1, maxDepth: $MAX_DEPTH, maxCount: $MAX_COUNT}
+	maxSize := $MAX_SIZE
 	if o != nil {
 		if o.MaxSize > 0 {
 			maxSize = o.MaxSize
@@ -750,24 +757,33 @@ func derefOpt(v *Value, x string) string {
 	return "(*" + x + ")"
 }
 
-// encField writes a struct field: omitted when it holds its default.
+// encField writes a struct field when the plan's emission rule says so.
 func (r *goRenderer) encField(f *Field, x string) {
 	p := r.p
 	key := "b = append(b, " + goKeyLit(f.KeyBytes) + ")"
 	v := f.Value
-	if f.Presence && v.Elem.Op == OpUnion {
-		v = v.Elem // written exactly like a union field
-	} else if f.Presence {
+	switch f.Emit {
+	case EmitAlways:
+		p.P(key)
+		r.encValue(v, x)
+	case EmitIfPresent:
 		p.F("if %s != nil {", x)
 		p.In()
 		p.P(key)
 		r.encValue(v.Elem, derefOpt(v, x))
 		p.Out()
 		p.P("}")
-		return
-	}
-	switch v.Op {
-	case OpStruct, OpUnion:
+	case EmitIfNonZero:
+		p.F("if %s {", goNonDefault(v, x))
+		p.In()
+		p.P(key)
+		r.encValue(v, x)
+		p.Out()
+		p.P("}")
+	case EmitIfNonEmptyPayload:
+		if v.Op == OpOptional {
+			v = v.Elem // an optional union: written exactly like a union field
+		}
 		// Written, then taken back when the payload is empty: a struct
 		// with every field default or a union with no case.
 		k, s := p.Tmp("k"), p.Tmp("s")
@@ -793,14 +809,7 @@ func (r *goRenderer) encField(f *Field, x string) {
 			p.Out()
 			p.P("}")
 		}
-		return
 	}
-	p.F("if %s {", goNonDefault(v, x))
-	p.In()
-	p.P(key)
-	r.encValue(v, x)
-	p.Out()
-	p.P("}")
 }
 
 // goNonDefault is a condition true when x does not hold its default.
@@ -911,19 +920,28 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 	p := r.p
 	v := f.Value
 	kl := len(f.KeyBytes)
-	if f.Presence && v.Elem.Op == OpUnion {
-		v = v.Elem
-	} else if f.Presence {
+	switch f.Emit {
+	case EmitAlways:
+		p.F("n += %d", kl)
+		r.sizeValue(v, x, "n")
+	case EmitIfPresent:
 		p.F("if %s != nil {", x)
 		p.In()
 		p.F("n += %d", kl)
 		r.sizeValue(v.Elem, derefOpt(v, x), "n")
 		p.Out()
 		p.P("}")
-		return
-	}
-	switch v.Op {
-	case OpStruct, OpUnion:
+	case EmitIfNonZero:
+		p.F("if %s {", goNonDefault(v, x))
+		p.In()
+		p.F("n += %d", kl)
+		r.sizeValue(v, x, "n")
+		p.Out()
+		p.P("}")
+	case EmitIfNonEmptyPayload:
+		if v.Op == OpOptional {
+			v = v.Elem
+		}
 		s := p.Tmp("s")
 		if v.Op == OpStruct {
 			p.F("if %s := %s.WireSize(); %s > 0 {", s, x, s)
@@ -932,14 +950,7 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 		}
 		p.F("\tn += %d + wireSizeVarint(uint64(%s)) + %s", kl, s, s)
 		p.P("}")
-		return
 	}
-	p.F("if %s {", goNonDefault(v, x))
-	p.In()
-	p.F("n += %d", kl)
-	r.sizeValue(v, x, "n")
-	p.Out()
-	p.P("}")
 }
 
 // ---- decoding ----
@@ -1166,8 +1177,11 @@ func (r *goRenderer) structMsg(m *Message) {
 		case f.Presence:
 			r.decOptPayload(f.Value, target, "end")
 		case f.Value.Op == OpStruct:
-			// A repeated field takes its last value, not a merge of both.
-			p.F("%s = %s{}", target, goType(f.Value.Type))
+			switch r.l.Repeated {
+			case RepeatLastWins:
+				// The last value replaces the first, not a merge of both.
+				p.F("%s = %s{}", target, goType(f.Value.Type))
+			}
 			r.decValue(f.Value, target, "end")
 		default:
 			r.decValue(f.Value, target, "end")
@@ -1326,7 +1340,10 @@ func (r *goRenderer) union(m *Message) {
 	p.P("if err := d.checkKey(key, at); err != nil {\n\treturn err\n}")
 	r.wrongTypeCheck(m)
 	p.P("if err := d.skip(key, end); err != nil {\n\treturn err\n}")
-	p.F("*out = %sUnknown{Tag: uint32(key >> 3)}", name)
+	switch r.l.UnknownCase {
+	case UnknownCaseDrop:
+		p.F("*out = %sUnknown{Tag: uint32(key >> 3)}", name)
+	}
 	p.Out()
 	p.P("}")
 	p.P("if d.pos != end {")

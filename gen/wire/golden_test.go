@@ -71,3 +71,21 @@ func TestHeader(t *testing.T) {
 		t.Error("calc_wire.py header")
 	}
 }
+
+// TestGoldenPlan checks the text form of each plan against
+// golden/wire_plan/: every change to a canonical rule, for any field of
+// these packages, is reviewed there once rather than in three codecs.
+func TestGoldenPlan(t *testing.T) {
+	idls := map[string]string{
+		"calc":             goldenIDLs["calc"],
+		"wire_conformance": goldenIDLs["wire_conformance"],
+		"conformance":      filepath.Join("..", "..", "testdata", "conformance.idl"),
+	}
+	for name, path := range idls {
+		pkg, src, errs := parser.LoadFiles(path)
+		if errs != nil {
+			t.Fatalf("%s", idl.Format(errs, src))
+		}
+		golden.Check(t, filepath.Join("..", "..", "golden", "wire_plan", name+".txt"), []byte(genwire.NewLayout(pkg).String()))
+	}
+}

@@ -125,6 +125,12 @@ type Field struct {
 	// an empty struct. A decoder skips whatever payload it finds, so the
 	// case may later gain a struct payload.
 	NoPayload bool
+	// Emit is when an encoder writes the field (plan.go); Absent is what a
+	// decoder leaves in a struct field that did not appear (zero for a
+	// union case); Hot is its shape on a decoder's fast path.
+	Emit   Emit
+	Absent Absent
+	Hot    Hot
 }
 
 // Message is a struct or a union: its fields or cases sorted by tag, which
@@ -149,6 +155,13 @@ type Layout struct {
 	// some depth (cabi.HoldsObject): a handle means nothing in another
 	// process, so they have no wire form and no codec.
 	Skipped []string
+	// The package-wide rules of the plan (plan.go).
+	Limits      Limits
+	Repeated    Repeat
+	UnknownCase UnknownCase
+	// Units is one unit per message and distinct list, map or optional
+	// type, in dependency order.
+	Units []*Unit
 	// messages finds the Message of a struct or union declaration.
 	messages map[idl.Decl]*Message
 }
@@ -219,7 +232,10 @@ type ErrorKind struct {
 
 // NewLayout computes the layout of a checked package.
 func NewLayout(pkg *idl.Package) *Layout {
-	l := &Layout{Package: pkg.Name, Types: map[string]*Value{}, messages: map[idl.Decl]*Message{}}
+	l := &Layout{
+		Package: pkg.Name, Types: map[string]*Value{}, messages: map[idl.Decl]*Message{},
+		Limits: DefaultLimits, Repeated: RepeatLastWins, UnknownCase: UnknownCaseDrop,
+	}
 	for _, d := range pkg.Decls {
 		switch d.(type) {
 		case *idl.Struct, *idl.Union:
@@ -242,6 +258,7 @@ func NewLayout(pkg *idl.Package) *Layout {
 	for _, m := range l.Messages {
 		l.messages[m.Decl] = m
 	}
+	l.Units = l.units()
 	return l
 }
 
@@ -252,6 +269,7 @@ func (l *Layout) message(d idl.Decl, name string, union bool, fields []*idl.Fiel
 			wf := &Field{Field: f, Name: f.Name, Tag: uint32(f.Tag), Wire: WireLen, NoPayload: true}
 			wf.Key = uint64(wf.Tag)<<3 | uint64(wf.Wire)
 			wf.KeyBytes = AppendUvarint(nil, wf.Key)
+			planField(wf, union)
 			m.Fields = append(m.Fields, wf)
 			continue
 		}
@@ -267,6 +285,7 @@ func (l *Layout) message(d idl.Decl, name string, union bool, fields []*idl.Fiel
 		}
 		wf.Key = uint64(wf.Tag)<<3 | uint64(wf.Wire)
 		wf.KeyBytes = AppendUvarint(nil, wf.Key)
+		planField(wf, union)
 		m.Fields = append(m.Fields, wf)
 	}
 	sort.Slice(m.Fields, func(i, j int) bool { return m.Fields[i].Tag < m.Fields[j].Tag })
@@ -331,6 +350,7 @@ func AppendUvarint(b []byte, x uint64) []byte {
 func (l *Layout) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "package %s\n", l.Package)
+	l.planHeader(&b)
 	for _, e := range l.Enums {
 		fmt.Fprintf(&b, "\nenum %s: zigzag varint of int32\n", e.Name)
 	}
@@ -345,19 +365,22 @@ func (l *Layout) String() string {
 		fmt.Fprintf(&b, "\n%s %s\n", kind, m.Name)
 		for _, f := range m.Fields {
 			var extra string
-			switch {
-			case f.Presence:
-				extra = " (present: key + V(elem); absent: omitted)"
-			case f.Wrapped:
+			if f.Wrapped {
 				extra = " (LEN around V(optional))"
 			}
+			rules := " emit=" + f.Emit.String()
+			if f.Absent != 0 {
+				rules += " absent=" + f.Absent.String()
+			}
+			rules += " hot=" + f.Hot.String()
 			if f.NoPayload {
-				fmt.Fprintf(&b, "  @%d %s key=% x %s no payload (written 00, read: skipped)\n", f.Tag, f.Name, f.KeyBytes, f.Wire)
+				fmt.Fprintf(&b, "  @%d %s key=% x %s no payload (written 00, read: skipped)%s\n", f.Tag, f.Name, f.KeyBytes, f.Wire, rules)
 				continue
 			}
-			fmt.Fprintf(&b, "  @%d %s key=% x %s %s%s\n", f.Tag, f.Name, f.KeyBytes, f.Wire, describe(f.Value), extra)
+			fmt.Fprintf(&b, "  @%d %s key=% x %s %s%s%s\n", f.Tag, f.Name, f.KeyBytes, f.Wire, describe(f.Value), extra, rules)
 		}
 	}
+	l.planUnits(&b)
 	return b.String()
 }
 

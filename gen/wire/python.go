@@ -2,6 +2,7 @@ package genwire
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/gen"
@@ -20,10 +21,17 @@ type pyRenderer struct {
 	p   *printer
 	// relative spells the type checker's import of <pkg>.py relatively.
 	relative bool
+	// unit is the mangled name of the list or map unit whose function is
+	// being written: its payload is written out there and called from
+	// everywhere else.
+	unit string
+	// cold holds the types whose _dx_ function the general loops of the
+	// struct decoders call, by mangled name.
+	cold map[string]*Value
 }
 
 func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
-	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative}
+	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative, cold: map[string]*Value{}}
 	r.file()
 	return gen.File{Path: pkg.Name + "_wire.py", Content: []byte(pyimport.Fill(r.p.buf.String(), wireStdImports))}
 }
@@ -139,9 +147,9 @@ func (r *pyRenderer) file() {
 	}
 	p.P("]")
 	p.P()
-	p.P(fmt.Sprintf("DEFAULT_MAX_SIZE = %d", DefaultMaxSize))
-	p.P(fmt.Sprintf("DEFAULT_MAX_DEPTH = %d", DefaultMaxDepth))
-	p.P(fmt.Sprintf("DEFAULT_MAX_COUNT = %d", DefaultMaxCount))
+	p.F("DEFAULT_MAX_SIZE = %d", r.l.Limits.MaxSize)
+	p.F("DEFAULT_MAX_DEPTH = %d", r.l.Limits.MaxDepth)
+	p.F("DEFAULT_MAX_COUNT = %d", r.l.Limits.MaxCount)
 	p.P()
 	p.P()
 	p.P("class WireErrorKind(_enum.IntEnum):")
@@ -187,9 +195,53 @@ func (r *pyRenderer) file() {
 		r.encoder(m)
 		r.decoder(m)
 	}
+	for _, u := range r.l.Units {
+		if v := u.Value; v != nil && (v.Op == OpList || v.Op == OpMap) {
+			r.valueUnit(v)
+		}
+	}
+	cold := make([]string, 0, len(r.cold))
+	for name := range r.cold {
+		cold = append(cold, name)
+	}
+	sort.Strings(cold)
+	for _, name := range cold {
+		p.P()
+		p.F("def _dx_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", name)
+		p.In()
+		p.P("v: _Any = None")
+		r.decValue(r.cold[name], "v", "end", "dl")
+		p.P("return v, pos")
+		p.Out()
+		p.P()
+	}
 	for _, m := range r.l.Messages {
 		r.public(m)
 	}
+}
+
+// valueUnit writes the two functions of a list or map type, the one place
+// its elements are encoded and decoded: _ev_<T> appends V(T), _dv_<T>
+// decodes its payload (after the length prefix, ending at end; dl is the
+// depth budget of the list or map itself).
+func (r *pyRenderer) valueUnit(v *Value) {
+	p := r.p
+	r.unit = v.Mangled
+	defer func() { r.unit = "" }()
+	p.P()
+	p.F("def _ev_%s(out: bytearray, v: _Any) -> None:", v.Mangled)
+	p.In()
+	r.encValue(v, "v")
+	p.Out()
+	p.P()
+	p.P()
+	p.F("def _dv_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", v.Mangled)
+	p.In()
+	p.P("v: _Any = None")
+	r.decPayload(v, "v", "end", "dl")
+	p.P("return v, pos")
+	p.Out()
+	p.P()
 }
 
 func upperFirst(s string) string {
@@ -402,7 +454,15 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 		p.P("out.append(0)")
 		p.F("_e_%s(out, %s)", v.Decl.DeclName(), x)
 		p.F("_finish(out, %s)", s)
-	case OpList:
+	case OpList, OpMap:
+		if v.Mangled != r.unit {
+			p.F("_ev_%s(out, %s)", v.Mangled, x)
+			return
+		}
+		if v.Op == OpMap {
+			r.encMap(v, x)
+			return
+		}
 		s, l, n, e := p.Tmp("st"), p.Tmp("l"), p.Tmp("n"), p.Tmp("e")
 		p.F("%s = len(out)", s)
 		p.P("out.append(0)")
@@ -420,21 +480,6 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 			r.encValue(v.Elem, e)
 			p.Out()
 		}
-		p.F("_finish(out, %s)", s)
-	case OpMap:
-		s, m, n, k := p.Tmp("st"), p.Tmp("m"), p.Tmp("n"), p.Tmp("k")
-		p.F("%s = len(out)", s)
-		p.P("out.append(0)")
-		p.F("%s = %s", m, x)
-		p.F("%s = len(%s)", n, m)
-		r.putUV(n)
-		// str order is code point order, which is UTF-8 byte order; bool
-		// and IntEnum sort as ints.
-		p.F("for %s in sorted(%s):", k, m)
-		p.In()
-		r.encValue(v.Key, k)
-		r.encValue(v.Elem, m+"["+k+"]")
-		p.Out()
 		p.F("_finish(out, %s)", s)
 	case OpOptional:
 		t := p.Tmp("o")
@@ -463,6 +508,25 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 	}
 }
 
+// encMap appends V(T) of the map x.
+func (r *pyRenderer) encMap(v *Value, x string) {
+	p := r.p
+	s, m, n, k := p.Tmp("st"), p.Tmp("m"), p.Tmp("n"), p.Tmp("k")
+	p.F("%s = len(out)", s)
+	p.P("out.append(0)")
+	p.F("%s = %s", m, x)
+	p.F("%s = len(%s)", n, m)
+	r.putUV(n)
+	// str order is code point order, which is UTF-8 byte order; bool
+	// and IntEnum sort as ints.
+	p.F("for %s in sorted(%s):", k, m)
+	p.In()
+	r.encValue(v.Key, k)
+	r.encValue(v.Elem, m+"["+k+"]")
+	p.Out()
+	p.F("_finish(out, %s)", s)
+}
+
 func (r *pyRenderer) encField(f *Field, x string) {
 	p := r.p
 	key := "out += " + pyBytesLit(f.KeyBytes)
@@ -472,33 +536,43 @@ func (r *pyRenderer) encField(f *Field, x string) {
 	v := f.Value
 	t := p.Tmp("f")
 	p.F("%s = %s", t, x)
-	if f.Presence && v.Elem.Op == OpUnion {
-		v = v.Elem // written exactly like a union field
-	} else if f.Presence {
+	switch f.Emit {
+	case EmitAlways:
+		p.P(key)
+		r.encValue(v, t)
+	case EmitIfPresent:
 		p.F("if %s is not None:", t)
 		p.In()
 		p.P(key)
 		r.encValue(v.Elem, t)
 		p.Out()
-		return
-	}
-	switch v.Op {
-	case OpFixed32, OpFixed64:
-		// Omitted when its bit pattern is zero: +0.0, but not -0.0 or NaN.
-		b := p.Tmp("b")
-		if v.Op == OpFixed32 {
-			p.F("%s = _F32.pack(%s)", b, t)
-			p.F("if %s != _Z4:", b)
-		} else {
-			p.F("%s = _F64.pack(%s)", b, t)
-			p.F("if %s != _Z8:", b)
+	case EmitIfNonZero:
+		switch v.Op {
+		case OpFixed32, OpFixed64:
+			// Omitted when its bit pattern is zero: +0.0, but not -0.0 or NaN.
+			b := p.Tmp("b")
+			if v.Op == OpFixed32 {
+				p.F("%s = _F32.pack(%s)", b, t)
+				p.F("if %s != _Z4:", b)
+			} else {
+				p.F("%s = _F64.pack(%s)", b, t)
+				p.F("if %s != _Z8:", b)
+			}
+			p.In()
+			p.P(key)
+			p.F("out += %s", b)
+			p.Out()
+			return
 		}
+		p.F("if %s:", t)
 		p.In()
 		p.P(key)
-		p.F("out += %s", b)
+		r.encValue(v, t)
 		p.Out()
-		return
-	case OpStruct, OpUnion:
+	case EmitIfNonEmptyPayload:
+		if v.Op == OpOptional {
+			v = v.Elem // an optional union: written exactly like a union field
+		}
 		k, s := p.Tmp("k"), p.Tmp("st")
 		if v.Op == OpUnion {
 			p.F("if %s is not None:", t)
@@ -516,13 +590,7 @@ func (r *pyRenderer) encField(f *Field, x string) {
 		if v.Op == OpUnion {
 			p.Out()
 		}
-		return
 	}
-	p.F("if %s:", t)
-	p.In()
-	p.P(key)
-	r.encValue(v, t)
-	p.Out()
 }
 
 func (r *pyRenderer) encoder(m *Message) {
@@ -733,6 +801,10 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 	case OpStruct, OpUnion:
 		p.F("%s, pos = _d_%s(b, pos, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl)
 	case OpList, OpMap:
+		if v.Mangled != r.unit {
+			p.F("%s, pos = _dv_%s(b, pos, %s, %s, mc)", target, v.Mangled, q, dl)
+			return
+		}
 		n, dl2 := p.Tmp("n"), ""
 		fixed := v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32)
 		// The elements' depth only where an element is itself nested (an
@@ -859,13 +931,20 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 			bound = "pos < " + env.end
 		}
 		kw := "if"
-		if r.fastField(f, locals[f.Name], conds, env) {
+		fast := r.fastField(f, locals[f.Name], conds, env)
+		if fast {
 			kw = "elif"
 		}
 		p.F("%s %s and %s:  # @%d %s", kw, bound, strings.Join(conds, " and "), f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", len(f.KeyBytes))
-		r.decField(f, locals[f.Name], env)
+		if fast || f.Hot == HotNone {
+			// Past the fast path (a long length or varint), or a field
+			// the plan calls cold: a call.
+			r.decFieldCold(f, locals[f.Name], env)
+		} else {
+			r.decField(f, locals[f.Name], env)
+		}
 		p.Out()
 	}
 	p.F("while pos < %s:", env.end)
@@ -878,7 +957,7 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 		}
 		p.F("%s %s == %d:  # @%d %s", kw, env.key, f.Key, f.Tag, f.Name)
 		p.In()
-		r.decField(f, locals[f.Name], env)
+		r.decFieldCold(f, locals[f.Name], env)
 		p.Out()
 	}
 	if len(m.Fields) > 0 {
@@ -896,9 +975,13 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 	// its __init__, whose Python frame costs more than the stores it does:
 	// object.__new__ and one slot store per field, every field set.
 	p.F("%s = _new(%s)", target, pyClass(m.Decl))
+	plan := map[*idl.Field]*Field{}
+	for _, f := range m.Fields {
+		plan[f.Field] = f
+	}
 	for _, f := range m.Decl.(*idl.Struct).Fields {
 		a := locals[f.Name]
-		if f.Type.Kind == idl.KindStruct {
+		if wf := plan[f]; wf.Absent == AbsentDefault && wf.Value.Op == OpStruct {
 			// Built only when absent: most messages carry their structs.
 			a = fmt.Sprintf("%s() if %s is None else %s", pyClass(f.Type.Decl), a, a)
 		}
@@ -1014,6 +1097,18 @@ func (r *pyRenderer) readKey(env pyEnv) {
 	p.F("    %s, pos = _uv(b, pos, %s)", env.key, env.end)
 }
 
+// decFieldCold decodes f in a struct decoder's general loop, which only
+// input out of tag order, repeated fields and unknown ones reach: a call to
+// the _dx_ function of its type, written once per file.
+func (r *pyRenderer) decFieldCold(f *Field, local string, env pyEnv) {
+	v := f.Value
+	if f.Presence {
+		v = v.Elem
+	}
+	r.cold[v.Mangled] = v
+	r.p.F("%s, pos = _dx_%s(b, pos, %s, %s, mc)", local, v.Mangled, env.end, env.dl)
+}
+
 func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {
 	if f.Presence {
 		r.decValue(f.Value.Elem, local, env.end, env.dl)
@@ -1025,6 +1120,10 @@ func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {
 // pyDefault is the decoded value of an absent field (docs/wire.md): a fresh
 // value for mutable types.
 func pyDefault(f *Field) string {
+	switch f.Absent {
+	case AbsentNone, AbsentNoCase:
+		return "None"
+	}
 	v := f.Value
 	switch v.Op {
 	case OpBool:
@@ -1046,7 +1145,7 @@ func pyDefault(f *Field) string {
 	case OpMap:
 		return "{}"
 	}
-	return "None" // optional, union
+	panic("genwire: no Python default for " + describe(v))
 }
 
 func (r *pyRenderer) wrongTypeCheck(m *Message, env pyEnv) {
@@ -1106,9 +1205,11 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 	p.In()
 	p.P("_check_key(key, at)")
 	r.wrongTypeCheck(m, pyEnv{key: "key", at: "at"})
-	p.P("start = pos")
 	p.P("pos = _skip(b, pos, end, key)")
-	p.F("v = %sUnknown(tag=key >> 3, data=b[start:pos])", pyClass(m.Decl))
+	switch r.l.UnknownCase {
+	case UnknownCaseDrop:
+		p.F("v = %sUnknown(tag=key >> 3)", pyClass(m.Decl))
+	}
 	p.Out()
 	p.P("if pos != end:")
 	p.P(`    raise WireError(_BAD_VALUE, pos, "union holds more than one case")`)

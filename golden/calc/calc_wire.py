@@ -277,19 +277,13 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 9
     elif pos < end and b[pos] == 0x09:  # @1 x
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_x = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_x, pos = _dx_F64(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x11:  # @2 y
         f_y = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x11:  # @2 y
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_y = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_y, pos = _dx_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -298,15 +292,9 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 9:  # @1 x
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_x = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_x, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 17:  # @2 y
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_y = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_y, pos = _dx_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -369,61 +357,23 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 from
         pos += 1
-        if pos < end and (q15 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q15 = (q15 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q15, pos = _uv(b, pos, end)
+        f_from_, pos = _dx_Point(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q15 := b[pos + 1]) < 0x80:  # @2 to
+        pos += 2
         q15 += pos
         if q15 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q15 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_from_, pos = _d_Point(b, pos, q15, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q16 := b[pos + 1]) < 0x80:  # @2 to
-        pos += 2
-        q16 += pos
-        if q16 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q16 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_to, pos = _d_Point(b, pos, q16, dl - 1, mc)
+        f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 to
         pos += 1
-        if pos < end and (q17 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q17, pos = _uv(b, pos, end)
-        q17 += pos
-        if q17 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_to, pos = _d_Point(b, pos, q17, dl - 1, mc)
+        f_to, pos = _dx_Point(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_weight := b[pos + 1]) < 0x80:  # @3 weight
         pos += 2
     elif pos < end and b[pos] == 0x18:  # @3 weight
         pos += 1
-        if pos < end and (f_weight := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_weight, pos = _uv(b, pos, end)
-        if f_weight > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
+        f_weight, pos = _dx_U8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 0x80:  # @4 visible
         pos += 2
         if f_visible > 1:
@@ -431,18 +381,7 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_visible = f_visible == 1
     elif pos < end and b[pos] == 0x20:  # @4 visible
         pos += 1
-        if pos < end and (f_visible := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_visible, pos = _uv(b, pos, end)
-        if f_visible > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
-        f_visible = f_visible == 1
+        f_visible, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -451,62 +390,13 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 from
-            if pos < end and (q18 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q18 = (q18 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q18, pos = _uv(b, pos, end)
-            q18 += pos
-            if q18 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_from_, pos = _d_Point(b, pos, q18, dl - 1, mc)
+            f_from_, pos = _dx_Point(b, pos, end, dl, mc)
         elif key == 18:  # @2 to
-            if pos < end and (q19 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q19, pos = _uv(b, pos, end)
-            q19 += pos
-            if q19 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q19 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_to, pos = _d_Point(b, pos, q19, dl - 1, mc)
+            f_to, pos = _dx_Point(b, pos, end, dl, mc)
         elif key == 24:  # @3 weight
-            if pos < end and (f_weight := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_weight = (f_weight & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_weight, pos = _uv(b, pos, end)
-            if f_weight > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_weight} out of range")
+            f_weight, pos = _dx_U8(b, pos, end, dl, mc)
         elif key == 32:  # @4 visible
-            if pos < end and (f_visible := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_visible = (f_visible & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_visible, pos = _uv(b, pos, end)
-            if f_visible > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
-            f_visible = f_visible == 1
+            f_visible, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -521,288 +411,64 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Polygon(out: bytearray, v: Polygon) -> None:
-    f20 = v.name
-    if f20:
+    f16 = v.name
+    if f16:
         out.append(0x0a)
-        s21 = f20.encode()
-        n22 = len(s21)
-        if n22 < 0x80:
-            out.append(n22)
+        s17 = f16.encode()
+        n18 = len(s17)
+        if n18 < 0x80:
+            out.append(n18)
         else:
-            _put_uv(out, n22)
-        out += s21
-    f23 = v.vertices
-    if f23:
+            _put_uv(out, n18)
+        out += s17
+    f19 = v.vertices
+    if f19:
         out.append(0x12)
-        st24 = len(out)
-        out.append(0)
-        l25 = f23
-        n26 = len(l25)
-        if n26 < 0x80:
-            out.append(n26)
-        else:
-            _put_uv(out, n26)
-        for e27 in l25:
-            st28 = len(out)
-            out.append(0)
-            _e_Point(out, e27)
-            _finish(out, st28)
-        _finish(out, st24)
-    f29 = v.fill
-    if f29 is not None:
+        _ev_List_Point(out, f19)
+    f20 = v.fill
+    if f20 is not None:
         out.append(0x18)
-        u30 = f29
-        if 0 <= u30 < 0x80:
-            out.append(u30)
-        elif 0 <= u30 <= 0xFFFFFFFF:
-            _put_uv(out, u30)
+        u21 = f20
+        if 0 <= u21 < 0x80:
+            out.append(u21)
+        elif 0 <= u21 <= 0xFFFFFFFF:
+            _put_uv(out, u21)
         else:
-            raise _range(u30, "u32")
-    f31 = v.labels
-    if f31:
+            raise _range(u21, "u32")
+    f22 = v.labels
+    if f22:
         out.append(0x22)
-        st32 = len(out)
-        out.append(0)
-        m33 = f31
-        n34 = len(m33)
-        if n34 < 0x80:
-            out.append(n34)
-        else:
-            _put_uv(out, n34)
-        for k35 in sorted(m33):
-            s36 = k35.encode()
-            n37 = len(s36)
-            if n37 < 0x80:
-                out.append(n37)
-            else:
-                _put_uv(out, n37)
-            out += s36
-            s38 = m33[k35].encode()
-            n39 = len(s38)
-            if n39 < 0x80:
-                out.append(n39)
-            else:
-                _put_uv(out, n39)
-            out += s38
-        _finish(out, st32)
+        _ev_Map_String_String(out, f22)
 
 def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q40 := b[pos + 1]) < 0x80:  # @1 name
+    if pos + 1 < end and b[pos] == 0x0a and (q23 := b[pos + 1]) < 0x80:  # @1 name
         pos += 2
-        q40 += pos
-        if q40 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q40 - pos} exceeds the {end - pos} bytes left")
+        q23 += pos
+        if q23 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_name = b[pos:q40].decode()
+            f_name = b[pos:q23].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q40
+        pos = q23
     elif pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
-        if pos < end and (q41 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q41 = (q41 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q41, pos = _uv(b, pos, end)
-        q41 += pos
-        if q41 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q41 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_name = b[pos:q41].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q41
-    if pos + 1 < end and b[pos] == 0x12 and (q42 := b[pos + 1]) < 0x80:  # @2 vertices
+        f_name, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q24 := b[pos + 1]) < 0x80:  # @2 vertices
         pos += 2
-        q42 += pos
-        if q42 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q42 - pos} exceeds the {end - pos} bytes left")
+        q24 += pos
+        if q24 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl44 = dl - 1
-        if pos < q42 and (n43 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q42:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q42 and b[pos + 1] < 0x80:
-            n43 = (n43 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n43, pos = _uv(b, pos, q42)
-        if n43 > q42 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n43} exceeds the {q42 - pos} bytes left")
-        if n43 > mc:
-            raise WireError(_COUNT, pos, f"count {n43} exceeds {mc}")
-        l45: list[_Any] = []
-        x46: _Any = None
-        for i47 in range(n43):
-            if pos < q42 and (q48 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q42:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q42 and b[pos + 1] < 0x80:
-                q48 = (q48 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q48, pos = _uv(b, pos, q42)
-            q48 += pos
-            if q48 > q42:
-                raise WireError(_BAD_LENGTH, pos, f"length {q48 - pos} exceeds the {q42 - pos} bytes left")
-            if dl44 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f49_x: _Any = 0.0
-            f49_y: _Any = 0.0
-            if pos + 8 < q48 and b[pos] == 0x09:  # @1 x
-                f49_x = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q48 and b[pos] == 0x09:  # @1 x
-                pos += 1
-                if q48 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f49_x = _unpack_f64(b, pos)[0]
-                pos += 8
-            if pos + 8 < q48 and b[pos] == 0x11:  # @2 y
-                f49_y = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q48 and b[pos] == 0x11:  # @2 y
-                pos += 1
-                if q48 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f49_y = _unpack_f64(b, pos)[0]
-                pos += 8
-            while pos < q48:
-                at50 = pos
-                key51 = b[pos]
-                if key51 < 0x80:
-                    pos += 1
-                else:
-                    key51, pos = _uv(b, pos, q48)
-                if key51 == 9:  # @1 x
-                    if q48 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f49_x = _unpack_f64(b, pos)[0]
-                    pos += 8
-                elif key51 == 17:  # @2 y
-                    if q48 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f49_y = _unpack_f64(b, pos)[0]
-                    pos += 8
-                else:
-                    _check_key(key51, at50)
-                    if key51 >> 3 in (1, 2,):
-                        raise _wrong_type(key51, at50)
-                    pos = _skip(b, pos, q48, key51)
-            x46 = _new(Point)
-            x46.x = f49_x
-            x46.y = f49_y
-            l45.append(x46)
-        f_vertices = l45
-        if pos != q42:
-            raise WireError(_BAD_LENGTH, pos, f"{q42 - pos} bytes left after the last element")
+        f_vertices, pos = _dv_List_Point(b, pos, q24, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 vertices
         pos += 1
-        if pos < end and (q52 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q52 = (q52 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q52, pos = _uv(b, pos, end)
-        q52 += pos
-        if q52 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q52 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl54 = dl - 1
-        if pos < q52 and (n53 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q52:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q52 and b[pos + 1] < 0x80:
-            n53 = (n53 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n53, pos = _uv(b, pos, q52)
-        if n53 > q52 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n53} exceeds the {q52 - pos} bytes left")
-        if n53 > mc:
-            raise WireError(_COUNT, pos, f"count {n53} exceeds {mc}")
-        l55: list[_Any] = []
-        x56: _Any = None
-        for i57 in range(n53):
-            if pos < q52 and (q58 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q52:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q52 and b[pos + 1] < 0x80:
-                q58 = (q58 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q58, pos = _uv(b, pos, q52)
-            q58 += pos
-            if q58 > q52:
-                raise WireError(_BAD_LENGTH, pos, f"length {q58 - pos} exceeds the {q52 - pos} bytes left")
-            if dl54 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f59_x: _Any = 0.0
-            f59_y: _Any = 0.0
-            if pos + 8 < q58 and b[pos] == 0x09:  # @1 x
-                f59_x = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q58 and b[pos] == 0x09:  # @1 x
-                pos += 1
-                if q58 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f59_x = _unpack_f64(b, pos)[0]
-                pos += 8
-            if pos + 8 < q58 and b[pos] == 0x11:  # @2 y
-                f59_y = _unpack_f64(b, pos + 1)[0]
-                pos += 9
-            elif pos < q58 and b[pos] == 0x11:  # @2 y
-                pos += 1
-                if q58 - pos < 8:
-                    raise WireError(_TRUNCATED, pos, "fixed64")
-                f59_y = _unpack_f64(b, pos)[0]
-                pos += 8
-            while pos < q58:
-                at60 = pos
-                key61 = b[pos]
-                if key61 < 0x80:
-                    pos += 1
-                else:
-                    key61, pos = _uv(b, pos, q58)
-                if key61 == 9:  # @1 x
-                    if q58 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f59_x = _unpack_f64(b, pos)[0]
-                    pos += 8
-                elif key61 == 17:  # @2 y
-                    if q58 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f59_y = _unpack_f64(b, pos)[0]
-                    pos += 8
-                else:
-                    _check_key(key61, at60)
-                    if key61 >> 3 in (1, 2,):
-                        raise _wrong_type(key61, at60)
-                    pos = _skip(b, pos, q58, key61)
-            x56 = _new(Point)
-            x56.x = f59_x
-            x56.y = f59_y
-            l55.append(x56)
-        f_vertices = l55
-        if pos != q52:
-            raise WireError(_BAD_LENGTH, pos, f"{q52 - pos} bytes left after the last element")
+        f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos < end and (f_fill := b[pos]) < 0x80:
@@ -816,149 +482,17 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_fill, pos = _uv(b, pos, end)
             if f_fill > 0xFFFFFFFF:
                 raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
-    if pos + 1 < end and b[pos] == 0x22 and (q62 := b[pos + 1]) < 0x80:  # @4 labels
+    if pos + 1 < end and b[pos] == 0x22 and (q25 := b[pos + 1]) < 0x80:  # @4 labels
         pos += 2
-        q62 += pos
-        if q62 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
+        q25 += pos
+        if q25 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q62 and (n63 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q62:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q62 and b[pos + 1] < 0x80:
-            n63 = (n63 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n63, pos = _uv(b, pos, q62)
-        if n63 > q62 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n63} exceeds the {q62 - pos} bytes left")
-        if n63 > mc:
-            raise WireError(_COUNT, pos, f"count {n63} exceeds {mc}")
-        m64: dict[_Any, _Any] = {}
-        prev68: _Any = None
-        k65: _Any = None
-        x66: _Any = None
-        for i67 in range(n63):
-            at69 = pos
-            if pos < q62 and (q70 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q62:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q62 and b[pos + 1] < 0x80:
-                q70 = (q70 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q70, pos = _uv(b, pos, q62)
-            q70 += pos
-            if q70 > q62:
-                raise WireError(_BAD_LENGTH, pos, f"length {q70 - pos} exceeds the {q62 - pos} bytes left")
-            try:
-                k65 = b[pos:q70].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q70
-            if i67 and not prev68 < k65:
-                raise WireError(_BAD_VALUE, at69, "map keys not in ascending order")
-            prev68 = k65
-            if pos < q62 and (q71 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q62:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q62 and b[pos + 1] < 0x80:
-                q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q71, pos = _uv(b, pos, q62)
-            q71 += pos
-            if q71 > q62:
-                raise WireError(_BAD_LENGTH, pos, f"length {q71 - pos} exceeds the {q62 - pos} bytes left")
-            try:
-                x66 = b[pos:q71].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q71
-            m64[k65] = x66
-        f_labels = m64
-        if pos != q62:
-            raise WireError(_BAD_LENGTH, pos, f"{q62 - pos} bytes left after the last element")
+        f_labels, pos = _dv_Map_String_String(b, pos, q25, dl, mc)
     elif pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
-        if pos < end and (q72 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q72, pos = _uv(b, pos, end)
-        q72 += pos
-        if q72 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q72 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q72 and (n73 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q72:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q72 and b[pos + 1] < 0x80:
-            n73 = (n73 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n73, pos = _uv(b, pos, q72)
-        if n73 > q72 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n73} exceeds the {q72 - pos} bytes left")
-        if n73 > mc:
-            raise WireError(_COUNT, pos, f"count {n73} exceeds {mc}")
-        m74: dict[_Any, _Any] = {}
-        prev78: _Any = None
-        k75: _Any = None
-        x76: _Any = None
-        for i77 in range(n73):
-            at79 = pos
-            if pos < q72 and (q80 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q72:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q72 and b[pos + 1] < 0x80:
-                q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q80, pos = _uv(b, pos, q72)
-            q80 += pos
-            if q80 > q72:
-                raise WireError(_BAD_LENGTH, pos, f"length {q80 - pos} exceeds the {q72 - pos} bytes left")
-            try:
-                k75 = b[pos:q80].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q80
-            if i77 and not prev78 < k75:
-                raise WireError(_BAD_VALUE, at79, "map keys not in ascending order")
-            prev78 = k75
-            if pos < q72 and (q81 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q72:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q72 and b[pos + 1] < 0x80:
-                q81 = (q81 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q81, pos = _uv(b, pos, q72)
-            q81 += pos
-            if q81 > q72:
-                raise WireError(_BAD_LENGTH, pos, f"length {q81 - pos} exceeds the {q72 - pos} bytes left")
-            try:
-                x76 = b[pos:q81].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q81
-            m74[k75] = x76
-        f_labels = m74
-        if pos != q72:
-            raise WireError(_BAD_LENGTH, pos, f"{q72 - pos} bytes left after the last element")
+        f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -967,205 +501,13 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 name
-            if pos < end and (q82 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q82 = (q82 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q82, pos = _uv(b, pos, end)
-            q82 += pos
-            if q82 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q82 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_name = b[pos:q82].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q82
+            f_name, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 vertices
-            if pos < end and (q83 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q83 = (q83 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q83, pos = _uv(b, pos, end)
-            q83 += pos
-            if q83 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q83 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl85 = dl - 1
-            if pos < q83 and (n84 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q83:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q83 and b[pos + 1] < 0x80:
-                n84 = (n84 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n84, pos = _uv(b, pos, q83)
-            if n84 > q83 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n84} exceeds the {q83 - pos} bytes left")
-            if n84 > mc:
-                raise WireError(_COUNT, pos, f"count {n84} exceeds {mc}")
-            l86: list[_Any] = []
-            x87: _Any = None
-            for i88 in range(n84):
-                if pos < q83 and (q89 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q83:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q83 and b[pos + 1] < 0x80:
-                    q89 = (q89 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q89, pos = _uv(b, pos, q83)
-                q89 += pos
-                if q89 > q83:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q89 - pos} exceeds the {q83 - pos} bytes left")
-                if dl85 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f90_x: _Any = 0.0
-                f90_y: _Any = 0.0
-                if pos + 8 < q89 and b[pos] == 0x09:  # @1 x
-                    f90_x = _unpack_f64(b, pos + 1)[0]
-                    pos += 9
-                elif pos < q89 and b[pos] == 0x09:  # @1 x
-                    pos += 1
-                    if q89 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f90_x = _unpack_f64(b, pos)[0]
-                    pos += 8
-                if pos + 8 < q89 and b[pos] == 0x11:  # @2 y
-                    f90_y = _unpack_f64(b, pos + 1)[0]
-                    pos += 9
-                elif pos < q89 and b[pos] == 0x11:  # @2 y
-                    pos += 1
-                    if q89 - pos < 8:
-                        raise WireError(_TRUNCATED, pos, "fixed64")
-                    f90_y = _unpack_f64(b, pos)[0]
-                    pos += 8
-                while pos < q89:
-                    at91 = pos
-                    key92 = b[pos]
-                    if key92 < 0x80:
-                        pos += 1
-                    else:
-                        key92, pos = _uv(b, pos, q89)
-                    if key92 == 9:  # @1 x
-                        if q89 - pos < 8:
-                            raise WireError(_TRUNCATED, pos, "fixed64")
-                        f90_x = _unpack_f64(b, pos)[0]
-                        pos += 8
-                    elif key92 == 17:  # @2 y
-                        if q89 - pos < 8:
-                            raise WireError(_TRUNCATED, pos, "fixed64")
-                        f90_y = _unpack_f64(b, pos)[0]
-                        pos += 8
-                    else:
-                        _check_key(key92, at91)
-                        if key92 >> 3 in (1, 2,):
-                            raise _wrong_type(key92, at91)
-                        pos = _skip(b, pos, q89, key92)
-                x87 = _new(Point)
-                x87.x = f90_x
-                x87.y = f90_y
-                l86.append(x87)
-            f_vertices = l86
-            if pos != q83:
-                raise WireError(_BAD_LENGTH, pos, f"{q83 - pos} bytes left after the last element")
+            f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
         elif key == 24:  # @3 fill
-            if pos < end and (f_fill := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_fill = (f_fill & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_fill, pos = _uv(b, pos, end)
-                if f_fill > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
+            f_fill, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 34:  # @4 labels
-            if pos < end and (q93 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q93 = (q93 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q93, pos = _uv(b, pos, end)
-            q93 += pos
-            if q93 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q93 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q93 and (n94 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q93:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q93 and b[pos + 1] < 0x80:
-                n94 = (n94 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n94, pos = _uv(b, pos, q93)
-            if n94 > q93 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n94} exceeds the {q93 - pos} bytes left")
-            if n94 > mc:
-                raise WireError(_COUNT, pos, f"count {n94} exceeds {mc}")
-            m95: dict[_Any, _Any] = {}
-            prev99: _Any = None
-            k96: _Any = None
-            x97: _Any = None
-            for i98 in range(n94):
-                at100 = pos
-                if pos < q93 and (q101 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q93:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q93 and b[pos + 1] < 0x80:
-                    q101 = (q101 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q101, pos = _uv(b, pos, q93)
-                q101 += pos
-                if q101 > q93:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q101 - pos} exceeds the {q93 - pos} bytes left")
-                try:
-                    k96 = b[pos:q101].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q101
-                if i98 and not prev99 < k96:
-                    raise WireError(_BAD_VALUE, at100, "map keys not in ascending order")
-                prev99 = k96
-                if pos < q93 and (q102 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q93:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q93 and b[pos + 1] < 0x80:
-                    q102 = (q102 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q102, pos = _uv(b, pos, q93)
-                q102 += pos
-                if q102 > q93:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {q93 - pos} bytes left")
-                try:
-                    x97 = b[pos:q102].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q102
-                m95[k96] = x97
-            f_labels = m95
-            if pos != q93:
-                raise WireError(_BAD_LENGTH, pos, f"{q93 - pos} bytes left after the last element")
+            f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -1182,16 +524,16 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 def _e_Shape(out: bytearray, v: Shape | None) -> None:
     if isinstance(v, ShapeSegment):
         out += b"\x0a"
-        st103 = len(out)
+        st26 = len(out)
         out.append(0)
         _e_Segment(out, v.value)
-        _finish(out, st103)
+        _finish(out, st26)
     elif isinstance(v, ShapePolygon):
         out += b"\x12"
-        st104 = len(out)
+        st27 = len(out)
         out.append(0)
         _e_Polygon(out, v.value)
-        _finish(out, st104)
+        _finish(out, st27)
     # None and an unknown case are the union with no case.
 
 def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -1210,48 +552,369 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any
     x: _Any = None
     if key == 10:  # @1 segment
-        if pos < end and (q105 := b[pos]) < 0x80:
+        if pos < end and (q28 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
+            q28 = (q28 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q105, pos = _uv(b, pos, end)
-        q105 += pos
-        if q105 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
+            q28, pos = _uv(b, pos, end)
+        q28 += pos
+        if q28 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q28 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Segment(b, pos, q105, dl - 1, mc)
+        x, pos = _d_Segment(b, pos, q28, dl - 1, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
-        if pos < end and (q106 := b[pos]) < 0x80:
+        if pos < end and (q29 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
+            q29 = (q29 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q106, pos = _uv(b, pos, end)
-        q106 += pos
-        if q106 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
+            q29, pos = _uv(b, pos, end)
+        q29 += pos
+        if q29 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q29 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Polygon(b, pos, q106, dl - 1, mc)
+        x, pos = _d_Polygon(b, pos, q29, dl - 1, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)
         if key >> 3 in (1, 2,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ShapeUnknown(tag=key >> 3, data=b[start:pos])
+        v = ShapeUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
+    return v, pos
+
+
+def _ev_List_Point(out: bytearray, v: _Any) -> None:
+    st30 = len(out)
+    out.append(0)
+    l31 = v
+    n32 = len(l31)
+    if n32 < 0x80:
+        out.append(n32)
+    else:
+        _put_uv(out, n32)
+    for e33 in l31:
+        st34 = len(out)
+        out.append(0)
+        _e_Point(out, e33)
+        _finish(out, st34)
+    _finish(out, st30)
+
+
+def _dv_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl36 = dl - 1
+    if pos < end and (n35 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n35 = (n35 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n35, pos = _uv(b, pos, end)
+    if n35 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n35} exceeds the {end - pos} bytes left")
+    if n35 > mc:
+        raise WireError(_COUNT, pos, f"count {n35} exceeds {mc}")
+    l37: list[_Any] = []
+    x38: _Any = None
+    for i39 in range(n35):
+        if pos < end and (q40 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q40 = (q40 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q40, pos = _uv(b, pos, end)
+        q40 += pos
+        if q40 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q40 - pos} exceeds the {end - pos} bytes left")
+        if dl36 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f41_x: _Any = 0.0
+        f41_y: _Any = 0.0
+        if pos + 8 < q40 and b[pos] == 0x09:  # @1 x
+            f41_x = _unpack_f64(b, pos + 1)[0]
+            pos += 9
+        elif pos < q40 and b[pos] == 0x09:  # @1 x
+            pos += 1
+            f41_x, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+        if pos + 8 < q40 and b[pos] == 0x11:  # @2 y
+            f41_y = _unpack_f64(b, pos + 1)[0]
+            pos += 9
+        elif pos < q40 and b[pos] == 0x11:  # @2 y
+            pos += 1
+            f41_y, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+        while pos < q40:
+            at42 = pos
+            key43 = b[pos]
+            if key43 < 0x80:
+                pos += 1
+            else:
+                key43, pos = _uv(b, pos, q40)
+            if key43 == 9:  # @1 x
+                f41_x, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+            elif key43 == 17:  # @2 y
+                f41_y, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+            else:
+                _check_key(key43, at42)
+                if key43 >> 3 in (1, 2,):
+                    raise _wrong_type(key43, at42)
+                pos = _skip(b, pos, q40, key43)
+        x38 = _new(Point)
+        x38.x = f41_x
+        x38.y = f41_y
+        l37.append(x38)
+    v = l37
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
+    st44 = len(out)
+    out.append(0)
+    m45 = v
+    n46 = len(m45)
+    if n46 < 0x80:
+        out.append(n46)
+    else:
+        _put_uv(out, n46)
+    for k47 in sorted(m45):
+        s48 = k47.encode()
+        n49 = len(s48)
+        if n49 < 0x80:
+            out.append(n49)
+        else:
+            _put_uv(out, n49)
+        out += s48
+        s50 = m45[k47].encode()
+        n51 = len(s50)
+        if n51 < 0x80:
+            out.append(n51)
+        else:
+            _put_uv(out, n51)
+        out += s50
+    _finish(out, st44)
+
+
+def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n52 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n52 = (n52 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n52, pos = _uv(b, pos, end)
+    if n52 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n52} exceeds the {end - pos} bytes left")
+    if n52 > mc:
+        raise WireError(_COUNT, pos, f"count {n52} exceeds {mc}")
+    m53: dict[_Any, _Any] = {}
+    prev57: _Any = None
+    k54: _Any = None
+    x55: _Any = None
+    for i56 in range(n52):
+        at58 = pos
+        if pos < end and (q59 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q59 = (q59 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q59, pos = _uv(b, pos, end)
+        q59 += pos
+        if q59 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q59 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k54 = b[pos:q59].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q59
+        if i56 and not prev57 < k54:
+            raise WireError(_BAD_VALUE, at58, "map keys not in ascending order")
+        prev57 = k54
+        if pos < end and (q60 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q60, pos = _uv(b, pos, end)
+        q60 += pos
+        if q60 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x55 = b[pos:q60].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q60
+        m53[k54] = x55
+    v = m53
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 8:
+        raise WireError(_TRUNCATED, pos, "fixed64")
+    v = _unpack_f64(b, pos)[0]
+    pos += 8
+    return v, pos
+
+
+def _dx_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q61 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q61 = (q61 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q61, pos = _uv(b, pos, end)
+    q61 += pos
+    if q61 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Point(b, pos, q61, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q62 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q62 = (q62 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q62, pos = _uv(b, pos, end)
+    q62 += pos
+    if q62 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_String(b, pos, q62, dl, mc)
+    return v, pos
+
+
+def _dx_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q63 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q63 = (q63 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q63, pos = _uv(b, pos, end)
+    q63 += pos
+    if q63 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q63 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Point(b, pos, q63, dl - 1, mc)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q64 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q64 = (q64 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q64, pos = _uv(b, pos, end)
+    q64 += pos
+    if q64 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q64].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q64
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 0xFF:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
     return v, pos
 
 

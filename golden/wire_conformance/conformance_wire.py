@@ -452,168 +452,63 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         f_b = f_b == 1
     elif pos < end and b[pos] == 0x08:  # @1 b
         pos += 1
-        if pos < end and (f_b := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_b, pos = _uv(b, pos, end)
-        if f_b > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
-        f_b = f_b == 1
+        f_b, pos = _dx_Bool(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_i8v := b[pos + 1]) < 0x80:  # @2 i8v
         pos += 2
         f_i8v = _ZZ[f_i8v]
     elif pos < end and b[pos] == 0x10:  # @2 i8v
         pos += 1
-        if pos < end and (f_i8v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_i8v, pos = _uv(b, pos, end)
-        f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
-        if not -0x80 <= f_i8v <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
+        f_i8v, pos = _dx_I8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_i16v := b[pos + 1]) < 0x80:  # @3 i16v
         pos += 2
         f_i16v = _ZZ[f_i16v]
     elif pos < end and b[pos] == 0x18:  # @3 i16v
         pos += 1
-        if pos < end and (f_i16v := b[pos]) < 0x80:
-            pos += 1
-            f_i16v = _ZZ[f_i16v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i16v, pos = _uv(b, pos, end)
-                if f_i16v > 0xFFFF:
-                    f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-            f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+        f_i16v, pos = _dx_I16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_i32v := b[pos + 1]) < 0x80:  # @4 i32v
         pos += 2
         f_i32v = _ZZ[f_i32v]
     elif pos < end and b[pos] == 0x20:  # @4 i32v
         pos += 1
-        if pos < end and (f_i32v := b[pos]) < 0x80:
-            pos += 1
-            f_i32v = _ZZ[f_i32v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i32v, pos = _uv(b, pos, end)
-                if f_i32v > 0xFFFFFFFF:
-                    f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-            f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+        f_i32v, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_i64v := b[pos + 1]) < 0x80:  # @5 i64v
         pos += 2
         f_i64v = _ZZ[f_i64v]
     elif pos < end and b[pos] == 0x28:  # @5 i64v
         pos += 1
-        if pos < end and (f_i64v := b[pos]) < 0x80:
-            pos += 1
-            f_i64v = _ZZ[f_i64v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i64v, pos = _uv(b, pos, end)
-            f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+        f_i64v, pos = _dx_I64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_u8v := b[pos + 1]) < 0x80:  # @6 u8v
         pos += 2
     elif pos < end and b[pos] == 0x30:  # @6 u8v
         pos += 1
-        if pos < end and (f_u8v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u8v, pos = _uv(b, pos, end)
-        if f_u8v > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
+        f_u8v, pos = _dx_U8(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_u16v := b[pos + 1]) < 0x80:  # @7 u16v
         pos += 2
     elif pos < end and b[pos] == 0x38:  # @7 u16v
         pos += 1
-        if pos < end and (f_u16v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u16v, pos = _uv(b, pos, end)
-            if f_u16v > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
+        f_u16v, pos = _dx_U16(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_u32v := b[pos + 1]) < 0x80:  # @8 u32v
         pos += 2
     elif pos < end and b[pos] == 0x40:  # @8 u32v
         pos += 1
-        if pos < end and (f_u32v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u32v, pos = _uv(b, pos, end)
-            if f_u32v > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
+        f_u32v, pos = _dx_U32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_u64v := b[pos + 1]) < 0x80:  # @9 u64v
         pos += 2
     elif pos < end and b[pos] == 0x48:  # @9 u64v
         pos += 1
-        if pos < end and (f_u64v := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_u64v, pos = _uv(b, pos, end)
+        f_u64v, pos = _dx_U64(b, pos, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 f32v
         f_f32v = _unpack_f32(b, pos + 1)[0]
         pos += 5
     elif pos < end and b[pos] == 0x55:  # @10 f32v
         pos += 1
-        if end - pos < 4:
-            raise WireError(_TRUNCATED, pos, "fixed32")
-        f_f32v = _unpack_f32(b, pos)[0]
-        pos += 4
+        f_f32v, pos = _dx_F32(b, pos, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 f64v
         f_f64v = _unpack_f64(b, pos + 1)[0]
         pos += 9
     elif pos < end and b[pos] == 0x59:  # @11 f64v
         pos += 1
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        f_f64v = _unpack_f64(b, pos)[0]
-        pos += 8
+        f_f64v, pos = _dx_F64(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x62 and (q30 := b[pos + 1]) < 0x80:  # @12 s
         pos += 2
         q30 += pos
@@ -626,67 +521,23 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos = q30
     elif pos < end and b[pos] == 0x62:  # @12 s
         pos += 1
-        if pos < end and (q31 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q31, pos = _uv(b, pos, end)
+        f_s, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q31 := b[pos + 1]) < 0x80:  # @13 raw
+        pos += 2
         q31 += pos
         if q31 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_s = b[pos:q31].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        f_raw = b[pos:q31]
         pos = q31
-    if pos + 1 < end and b[pos] == 0x6a and (q32 := b[pos + 1]) < 0x80:  # @13 raw
-        pos += 2
-        q32 += pos
-        if q32 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q32 - pos} exceeds the {end - pos} bytes left")
-        f_raw = b[pos:q32]
-        pos = q32
     elif pos < end and b[pos] == 0x6a:  # @13 raw
         pos += 1
-        if pos < end and (q33 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q33, pos = _uv(b, pos, end)
-        q33 += pos
-        if q33 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {end - pos} bytes left")
-        f_raw = b[pos:q33]
-        pos = q33
+        f_raw, pos = _dx_Bytes(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x70 and (f_color := b[pos + 1]) < 0x80:  # @14 color
         pos += 2
         f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x70:  # @14 color
         pos += 1
-        if pos < end and (f_color := b[pos]) < 0x80:
-            pos += 1
-            f_color = _ENZ_Color[f_color]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_color, pos = _uv(b, pos, end)
-                if f_color > 0xFFFFFFFF:
-                    f_color = (f_color >> 1) ^ -(f_color & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-            f_color = (f_color >> 1) ^ -(f_color & 1)
-            f_color = _EN_Color.get(f_color, f_color)
+        f_color, pos = _dx_Color(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -695,182 +546,33 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 b
-            if pos < end and (f_b := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_b, pos = _uv(b, pos, end)
-            if f_b > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
-            f_b = f_b == 1
+            f_b, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 i8v
-            if pos < end and (f_i8v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_i8v = (f_i8v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_i8v, pos = _uv(b, pos, end)
-            f_i8v = (f_i8v >> 1) ^ -(f_i8v & 1)
-            if not -0x80 <= f_i8v <= 0x7F:
-                raise WireError(_BAD_VALUE, pos, f"{f_i8v} out of range")
+            f_i8v, pos = _dx_I8(b, pos, end, dl, mc)
         elif key == 24:  # @3 i16v
-            if pos < end and (f_i16v := b[pos]) < 0x80:
-                pos += 1
-                f_i16v = _ZZ[f_i16v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_i16v = (f_i16v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_i16v, pos = _uv(b, pos, end)
-                    if f_i16v > 0xFFFF:
-                        f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_i16v} out of range")
-                f_i16v = (f_i16v >> 1) ^ -(f_i16v & 1)
+            f_i16v, pos = _dx_I16(b, pos, end, dl, mc)
         elif key == 32:  # @4 i32v
-            if pos < end and (f_i32v := b[pos]) < 0x80:
-                pos += 1
-                f_i32v = _ZZ[f_i32v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_i32v = (f_i32v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_i32v, pos = _uv(b, pos, end)
-                    if f_i32v > 0xFFFFFFFF:
-                        f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_i32v} out of range")
-                f_i32v = (f_i32v >> 1) ^ -(f_i32v & 1)
+            f_i32v, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 40:  # @5 i64v
-            if pos < end and (f_i64v := b[pos]) < 0x80:
-                pos += 1
-                f_i64v = _ZZ[f_i64v]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_i64v = (f_i64v & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_i64v, pos = _uv(b, pos, end)
-                f_i64v = (f_i64v >> 1) ^ -(f_i64v & 1)
+            f_i64v, pos = _dx_I64(b, pos, end, dl, mc)
         elif key == 48:  # @6 u8v
-            if pos < end and (f_u8v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u8v = (f_u8v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u8v, pos = _uv(b, pos, end)
-            if f_u8v > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_u8v} out of range")
+            f_u8v, pos = _dx_U8(b, pos, end, dl, mc)
         elif key == 56:  # @7 u16v
-            if pos < end and (f_u16v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u16v = (f_u16v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u16v, pos = _uv(b, pos, end)
-                if f_u16v > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_u16v} out of range")
+            f_u16v, pos = _dx_U16(b, pos, end, dl, mc)
         elif key == 64:  # @8 u32v
-            if pos < end and (f_u32v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u32v = (f_u32v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u32v, pos = _uv(b, pos, end)
-                if f_u32v > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_u32v} out of range")
+            f_u32v, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 72:  # @9 u64v
-            if pos < end and (f_u64v := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_u64v = (f_u64v & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_u64v, pos = _uv(b, pos, end)
+            f_u64v, pos = _dx_U64(b, pos, end, dl, mc)
         elif key == 85:  # @10 f32v
-            if end - pos < 4:
-                raise WireError(_TRUNCATED, pos, "fixed32")
-            f_f32v = _unpack_f32(b, pos)[0]
-            pos += 4
+            f_f32v, pos = _dx_F32(b, pos, end, dl, mc)
         elif key == 89:  # @11 f64v
-            if end - pos < 8:
-                raise WireError(_TRUNCATED, pos, "fixed64")
-            f_f64v = _unpack_f64(b, pos)[0]
-            pos += 8
+            f_f64v, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 98:  # @12 s
-            if pos < end and (q34 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q34, pos = _uv(b, pos, end)
-            q34 += pos
-            if q34 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_s = b[pos:q34].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q34
+            f_s, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 106:  # @13 raw
-            if pos < end and (q35 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q35 = (q35 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q35, pos = _uv(b, pos, end)
-            q35 += pos
-            if q35 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q35 - pos} exceeds the {end - pos} bytes left")
-            f_raw = b[pos:q35]
-            pos = q35
+            f_raw, pos = _dx_Bytes(b, pos, end, dl, mc)
         elif key == 112:  # @14 color
-            if pos < end and (f_color := b[pos]) < 0x80:
-                pos += 1
-                f_color = _ENZ_Color[f_color]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_color, pos = _uv(b, pos, end)
-                    if f_color > 0xFFFFFFFF:
-                        f_color = (f_color >> 1) ^ -(f_color & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
-                f_color = (f_color >> 1) ^ -(f_color & 1)
-                f_color = _EN_Color.get(f_color, f_color)
+            f_color, pos = _dx_Color(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,):
@@ -895,26 +597,26 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Inner(out: bytearray, v: Inner) -> None:
-    f36 = v.id
-    if f36:
+    f32 = v.id
+    if f32:
         out.append(0x08)
-        u37 = f36
-        if 0 <= u37 < 0x80:
-            out.append(u37)
-        elif 0 <= u37 <= 0xFFFFFFFF:
-            _put_uv(out, u37)
+        u33 = f32
+        if 0 <= u33 < 0x80:
+            out.append(u33)
+        elif 0 <= u33 <= 0xFFFFFFFF:
+            _put_uv(out, u33)
         else:
-            raise _range(u37, "u32")
-    f38 = v.name
-    if f38:
+            raise _range(u33, "u32")
+    f34 = v.name
+    if f34:
         out.append(0x12)
-        s39 = f38.encode()
-        n40 = len(s39)
-        if n40 < 0x80:
-            out.append(n40)
+        s35 = f34.encode()
+        n36 = len(s35)
+        if n36 < 0x80:
+            out.append(n36)
         else:
-            _put_uv(out, n40)
-        out += s39
+            _put_uv(out, n36)
+        out += s35
 
 def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
@@ -923,46 +625,20 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 id
         pos += 1
-        if pos < end and (f_id := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_id, pos = _uv(b, pos, end)
-            if f_id > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
-    if pos + 1 < end and b[pos] == 0x12 and (q41 := b[pos + 1]) < 0x80:  # @2 name
+        f_id, pos = _dx_U32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q37 := b[pos + 1]) < 0x80:  # @2 name
         pos += 2
-        q41 += pos
-        if q41 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q41 - pos} exceeds the {end - pos} bytes left")
+        q37 += pos
+        if q37 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q37 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_name = b[pos:q41].decode()
+            f_name = b[pos:q37].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q41
+        pos = q37
     elif pos < end and b[pos] == 0x12:  # @2 name
         pos += 1
-        if pos < end and (q42 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q42 = (q42 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q42, pos = _uv(b, pos, end)
-        q42 += pos
-        if q42 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q42 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_name = b[pos:q42].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q42
+        f_name, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -971,35 +647,9 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            if pos < end and (f_id := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_id = (f_id & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_id, pos = _uv(b, pos, end)
-                if f_id > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_id} out of range")
+            f_id, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 18:  # @2 name
-            if pos < end and (q43 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q43 = (q43 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q43, pos = _uv(b, pos, end)
-            q43 += pos
-            if q43 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q43 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_name = b[pos:q43].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q43
+            f_name, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -1012,28 +662,28 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Pair(out: bytearray, v: Pair) -> None:
-    f44 = v.x
-    if f44:
+    f38 = v.x
+    if f38:
         out.append(0x08)
-        z45 = int(f44)
-        if not -0x80000000 <= z45 <= 0x7FFFFFFF:
-            raise _range(z45, "i32")
-        z45 = (z45 << 1) ^ (z45 >> 63)
-        if z45 < 0x80:
-            out.append(z45)
+        z39 = int(f38)
+        if not -0x80000000 <= z39 <= 0x7FFFFFFF:
+            raise _range(z39, "i32")
+        z39 = (z39 << 1) ^ (z39 >> 63)
+        if z39 < 0x80:
+            out.append(z39)
         else:
-            _put_uv(out, z45)
-    f46 = v.y
-    if f46:
+            _put_uv(out, z39)
+    f40 = v.y
+    if f40:
         out.append(0x10)
-        z47 = int(f46)
-        if not -0x80000000 <= z47 <= 0x7FFFFFFF:
-            raise _range(z47, "i32")
-        z47 = (z47 << 1) ^ (z47 >> 63)
-        if z47 < 0x80:
-            out.append(z47)
+        z41 = int(f40)
+        if not -0x80000000 <= z41 <= 0x7FFFFFFF:
+            raise _range(z41, "i32")
+        z41 = (z41 << 1) ^ (z41 >> 63)
+        if z41 < 0x80:
+            out.append(z41)
         else:
-            _put_uv(out, z47)
+            _put_uv(out, z41)
 
 def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0
@@ -1043,41 +693,13 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_x = _ZZ[f_x]
     elif pos < end and b[pos] == 0x08:  # @1 x
         pos += 1
-        if pos < end and (f_x := b[pos]) < 0x80:
-            pos += 1
-            f_x = _ZZ[f_x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_x = (f_x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_x, pos = _uv(b, pos, end)
-                if f_x > 0xFFFFFFFF:
-                    f_x = (f_x >> 1) ^ -(f_x & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_x} out of range")
-            f_x = (f_x >> 1) ^ -(f_x & 1)
+        f_x, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_y := b[pos + 1]) < 0x80:  # @2 y
         pos += 2
         f_y = _ZZ[f_y]
     elif pos < end and b[pos] == 0x10:  # @2 y
         pos += 1
-        if pos < end and (f_y := b[pos]) < 0x80:
-            pos += 1
-            f_y = _ZZ[f_y]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_y = (f_y & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_y, pos = _uv(b, pos, end)
-                if f_y > 0xFFFFFFFF:
-                    f_y = (f_y >> 1) ^ -(f_y & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_y} out of range")
-            f_y = (f_y >> 1) ^ -(f_y & 1)
+        f_y, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1086,37 +708,9 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 x
-            if pos < end and (f_x := b[pos]) < 0x80:
-                pos += 1
-                f_x = _ZZ[f_x]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_x = (f_x & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_x, pos = _uv(b, pos, end)
-                    if f_x > 0xFFFFFFFF:
-                        f_x = (f_x >> 1) ^ -(f_x & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_x} out of range")
-                f_x = (f_x >> 1) ^ -(f_x & 1)
+            f_x, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 16:  # @2 y
-            if pos < end and (f_y := b[pos]) < 0x80:
-                pos += 1
-                f_y = _ZZ[f_y]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_y = (f_y & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_y, pos = _uv(b, pos, end)
-                    if f_y > 0xFFFFFFFF:
-                        f_y = (f_y >> 1) ^ -(f_y & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_y} out of range")
-                f_y = (f_y >> 1) ^ -(f_y & 1)
+            f_y, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -1131,46 +725,46 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 def _e_Choice(out: bytearray, v: Choice | None) -> None:
     if isinstance(v, ChoiceNum):
         out += b"\x08"
-        z48 = int(v.value)
-        if not -0x8000000000000000 <= z48 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z48, "i64")
-        z48 = (z48 << 1) ^ (z48 >> 63)
-        if z48 < 0x80:
-            out.append(z48)
+        z42 = int(v.value)
+        if not -0x8000000000000000 <= z42 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z42, "i64")
+        z42 = (z42 << 1) ^ (z42 >> 63)
+        if z42 < 0x80:
+            out.append(z42)
         else:
-            _put_uv(out, z48)
+            _put_uv(out, z42)
     elif isinstance(v, ChoiceText):
         out += b"\x12"
-        s49 = v.value.encode()
-        n50 = len(s49)
-        if n50 < 0x80:
-            out.append(n50)
+        s43 = v.value.encode()
+        n44 = len(s43)
+        if n44 < 0x80:
+            out.append(n44)
         else:
-            _put_uv(out, n50)
-        out += s49
+            _put_uv(out, n44)
+        out += s43
     elif isinstance(v, ChoiceInner):
         out += b"\x1a"
-        st51 = len(out)
+        st45 = len(out)
         out.append(0)
         _e_Inner(out, v.value)
-        _finish(out, st51)
+        _finish(out, st45)
     elif isinstance(v, ChoiceMaybe):
         out += b"\x22"
-        st52 = len(out)
+        st46 = len(out)
         out.append(0)
-        o53 = v.value
-        if o53 is None:
+        o47 = v.value
+        if o47 is None:
             out.append(0)
         else:
             out.append(1)
-            u54 = o53
-            if 0 <= u54 < 0x80:
-                out.append(u54)
-            elif 0 <= u54 <= 0xFFFFFFFF:
-                _put_uv(out, u54)
+            u48 = o47
+            if 0 <= u48 < 0x80:
+                out.append(u48)
+            elif 0 <= u48 <= 0xFFFFFFFF:
+                _put_uv(out, u48)
             else:
-                raise _range(u54, "u32")
-        _finish(out, st52)
+                raise _range(u48, "u32")
+        _finish(out, st46)
     elif isinstance(v, ChoiceFlag):
         out += b"\xa0\x01"
         out.append(1 if v.value else 0)
@@ -1206,77 +800,77 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
             x = (x >> 1) ^ -(x & 1)
         v = ChoiceNum(x)
     elif key == 18:  # @2 text
-        if pos < end and (q55 := b[pos]) < 0x80:
+        if pos < end and (q49 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
+            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q55, pos = _uv(b, pos, end)
-        q55 += pos
-        if q55 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
+            q49, pos = _uv(b, pos, end)
+        q49 += pos
+        if q49 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
         try:
-            x = b[pos:q55].decode()
+            x = b[pos:q49].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q55
+        pos = q49
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
-        if pos < end and (q56 := b[pos]) < 0x80:
+        if pos < end and (q50 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q56 = (q56 & 0x7F) | (b[pos + 1] << 7)
+            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q56, pos = _uv(b, pos, end)
-        q56 += pos
-        if q56 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q56 - pos} exceeds the {end - pos} bytes left")
+            q50, pos = _uv(b, pos, end)
+        q50 += pos
+        if q50 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q50 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Inner(b, pos, q56, dl - 1, mc)
+        x, pos = _d_Inner(b, pos, q50, dl - 1, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
-        if pos < end and (q57 := b[pos]) < 0x80:
+        if pos < end and (q51 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q57 = (q57 & 0x7F) | (b[pos + 1] << 7)
+            q51 = (q51 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q57, pos = _uv(b, pos, end)
-        q57 += pos
-        if q57 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q57 - pos} exceeds the {end - pos} bytes left")
-        if pos >= q57:
+            q51, pos = _uv(b, pos, end)
+        q51 += pos
+        if q51 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q51 - pos} exceeds the {end - pos} bytes left")
+        if pos >= q51:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c58 = b[pos]
-        if c58 == 0:
+        c52 = b[pos]
+        if c52 == 0:
             pos += 1
             x = None
-        elif c58 == 1:
+        elif c52 == 1:
             pos += 1
-            if pos < q57 and (x := b[pos]) < 0x80:
+            if pos < q51 and (x := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= q57:
+            elif pos >= q51:
                 raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q57 and b[pos + 1] < 0x80:
+            elif pos + 1 < q51 and b[pos + 1] < 0x80:
                 x = (x & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x, pos = _uv(b, pos, q57)
+                x, pos = _uv(b, pos, q51)
                 if x > 0xFFFFFFFF:
                     raise WireError(_BAD_VALUE, pos, f"{x} out of range")
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c58}")
-        if pos != q57:
-            raise WireError(_BAD_LENGTH, pos, f"{q57 - pos} bytes left in the case")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c52}")
+        if pos != q51:
+            raise WireError(_BAD_LENGTH, pos, f"{q51 - pos} bytes left in the case")
         v = ChoiceMaybe(x)
     elif key == 160:  # @20 flag
         if pos < end and (x := b[pos]) < 0x80:
@@ -1296,9 +890,8 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2, 3, 4, 20,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ChoiceUnknown(tag=key >> 3, data=b[start:pos])
+        v = ChoiceUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
@@ -1326,20 +919,20 @@ def _e_Signal(out: bytearray, v: Signal | None) -> None:
         out += b"\x0a\x00"
     elif isinstance(v, SignalEmpty):
         out += b"\x12"
-        st59 = len(out)
+        st53 = len(out)
         out.append(0)
         _e_Void(out, v.value)
-        _finish(out, st59)
+        _finish(out, st53)
     elif isinstance(v, SignalCode):
         out += b"\x18"
-        z60 = int(v.value)
-        if not -0x80000000 <= z60 <= 0x7FFFFFFF:
-            raise _range(z60, "i32")
-        z60 = (z60 << 1) ^ (z60 >> 63)
-        if z60 < 0x80:
-            out.append(z60)
+        z54 = int(v.value)
+        if not -0x80000000 <= z54 <= 0x7FFFFFFF:
+            raise _range(z54, "i32")
+        z54 = (z54 << 1) ^ (z54 >> 63)
+        if z54 < 0x80:
+            out.append(z54)
         else:
-            _put_uv(out, z60)
+            _put_uv(out, z54)
     elif isinstance(v, SignalStop):
         out += b"\x82\x01\x00"
     # None and an unknown case are the union with no case.
@@ -1363,21 +956,21 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        if pos < end and (q61 := b[pos]) < 0x80:
+        if pos < end and (q55 := b[pos]) < 0x80:
             pos += 1
         elif pos >= end:
             raise WireError(_TRUNCATED, pos, "length")
         elif pos + 1 < end and b[pos + 1] < 0x80:
-            q61 = (q61 & 0x7F) | (b[pos + 1] << 7)
+            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
             pos += 2
         else:
-            q61, pos = _uv(b, pos, end)
-        q61 += pos
-        if q61 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
+            q55, pos = _uv(b, pos, end)
+        q55 += pos
+        if q55 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Void(b, pos, q61, dl - 1, mc)
+        x, pos = _d_Void(b, pos, q55, dl - 1, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
         if pos < end and (x := b[pos]) < 0x80:
@@ -1403,9 +996,8 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2, 3, 16,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = SignalUnknown(tag=key >> 3, data=b[start:pos])
+        v = SignalUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
@@ -1442,521 +1034,200 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         _check_key(key, at)
         if key >> 3 in (1, 2,):
             raise _wrong_type(key, at)
-        start = pos
         pos = _skip(b, pos, end, key)
-        v = ToggleUnknown(tag=key >> 3, data=b[start:pos])
+        v = ToggleUnknown(tag=key >> 3)
     if pos != end:
         raise WireError(_BAD_VALUE, pos, "union holds more than one case")
     return v, pos
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f62 = v.scalars
-    k63 = len(out)
+    f56 = v.scalars
+    k57 = len(out)
     out.append(0x0a)
-    st64 = len(out)
+    st58 = len(out)
     out.append(0)
-    _e_Scalars(out, f62)
-    if len(out) == st64 + 1:
-        del out[k63:]
+    _e_Scalars(out, f56)
+    if len(out) == st58 + 1:
+        del out[k57:]
     else:
-        _finish(out, st64)
-    f65 = v.inner
-    k66 = len(out)
+        _finish(out, st58)
+    f59 = v.inner
+    k60 = len(out)
     out.append(0x12)
-    st67 = len(out)
+    st61 = len(out)
     out.append(0)
-    _e_Inner(out, f65)
-    if len(out) == st67 + 1:
-        del out[k66:]
+    _e_Inner(out, f59)
+    if len(out) == st61 + 1:
+        del out[k60:]
     else:
-        _finish(out, st67)
-    f68 = v.choice
-    if f68 is not None:
-        k69 = len(out)
+        _finish(out, st61)
+    f62 = v.choice
+    if f62 is not None:
+        k63 = len(out)
         out.append(0x1a)
-        st70 = len(out)
+        st64 = len(out)
         out.append(0)
-        _e_Choice(out, f68)
-        if len(out) == st70 + 1:
-            del out[k69:]
+        _e_Choice(out, f62)
+        if len(out) == st64 + 1:
+            del out[k63:]
         else:
-            _finish(out, st70)
-    f71 = v.opt_u32
-    if f71 is not None:
+            _finish(out, st64)
+    f65 = v.opt_u32
+    if f65 is not None:
         out.append(0x20)
-        u72 = f71
-        if 0 <= u72 < 0x80:
-            out.append(u72)
-        elif 0 <= u72 <= 0xFFFFFFFF:
-            _put_uv(out, u72)
+        u66 = f65
+        if 0 <= u66 < 0x80:
+            out.append(u66)
+        elif 0 <= u66 <= 0xFFFFFFFF:
+            _put_uv(out, u66)
         else:
-            raise _range(u72, "u32")
-    f73 = v.opt_inner
-    if f73 is not None:
+            raise _range(u66, "u32")
+    f67 = v.opt_inner
+    if f67 is not None:
         out.append(0x2a)
-        st74 = len(out)
+        st68 = len(out)
         out.append(0)
-        _e_Inner(out, f73)
-        _finish(out, st74)
-    f75 = v.opt_choice
-    if f75 is not None:
-        k76 = len(out)
+        _e_Inner(out, f67)
+        _finish(out, st68)
+    f69 = v.opt_choice
+    if f69 is not None:
+        k70 = len(out)
         out.append(0x32)
-        st77 = len(out)
+        st71 = len(out)
         out.append(0)
-        _e_Choice(out, f75)
-        if len(out) == st77 + 1:
-            del out[k76:]
+        _e_Choice(out, f69)
+        if len(out) == st71 + 1:
+            del out[k70:]
         else:
-            _finish(out, st77)
-    f78 = v.ints
-    if f78:
+            _finish(out, st71)
+    f72 = v.ints
+    if f72:
         out.append(0x3a)
-        st79 = len(out)
-        out.append(0)
-        l80 = f78
-        n81 = len(l80)
-        if n81 < 0x80:
-            out.append(n81)
-        else:
-            _put_uv(out, n81)
-        for e82 in l80:
-            z83 = int(e82)
-            if not -0x80000000 <= z83 <= 0x7FFFFFFF:
-                raise _range(z83, "i32")
-            z83 = (z83 << 1) ^ (z83 >> 63)
-            if z83 < 0x80:
-                out.append(z83)
-            else:
-                _put_uv(out, z83)
-        _finish(out, st79)
-    f84 = v.doubles
-    if f84:
+        _ev_List_I32(out, f72)
+    f73 = v.doubles
+    if f73:
         out.append(0x42)
-        st85 = len(out)
-        out.append(0)
-        l86 = f84
-        n87 = len(l86)
-        if n87 < 0x80:
-            out.append(n87)
-        else:
-            _put_uv(out, n87)
-        out += _struct.pack(f"<{n87}d", *l86)
-        _finish(out, st85)
-    f89 = v.names
-    if f89:
+        _ev_List_F64(out, f73)
+    f74 = v.names
+    if f74:
         out.append(0x4a)
-        st90 = len(out)
-        out.append(0)
-        l91 = f89
-        n92 = len(l91)
-        if n92 < 0x80:
-            out.append(n92)
-        else:
-            _put_uv(out, n92)
-        for e93 in l91:
-            s94 = e93.encode()
-            n95 = len(s94)
-            if n95 < 0x80:
-                out.append(n95)
-            else:
-                _put_uv(out, n95)
-            out += s94
-        _finish(out, st90)
-    f96 = v.inners
-    if f96:
+        _ev_List_String(out, f74)
+    f75 = v.inners
+    if f75:
         out.append(0x52)
+        _ev_List_Inner(out, f75)
+    f76 = v.nested
+    if f76:
+        out.append(0x5a)
+        _ev_List_List_U8(out, f76)
+    f77 = v.by_name
+    if f77:
+        out.append(0x62)
+        _ev_Map_String_Inner(out, f77)
+    f78 = v.by_id
+    if f78:
+        out.append(0x6a)
+        _ev_Map_I64_String(out, f78)
+    f79 = v.flags
+    if f79:
+        out.append(0x72)
+        _ev_Map_Bool_U8(out, f79)
+    f80 = v.colors
+    if f80:
+        out.append(0x7a)
+        _ev_Map_Color_List_Color(out, f80)
+    f81 = v.opt_list
+    if f81:
+        out += b"\x82\x01"
+        _ev_List_Opt_I16(out, f81)
+    f82 = v.opt_map
+    if f82:
+        out += b"\x8a\x01"
+        _ev_Map_U16_Opt_String(out, f82)
+    f83 = v.choices
+    if f83:
+        out += b"\x92\x01"
+        _ev_List_Choice(out, f83)
+    f84 = v.blobs
+    if f84:
+        out += b"\x9a\x01"
+        _ev_List_Bytes(out, f84)
+    f85 = v.opt_choices
+    if f85:
+        out += b"\xa2\x01"
+        _ev_List_Opt_Choice(out, f85)
+    f86 = v.pair
+    k87 = len(out)
+    out += b"\xaa\x01"
+    st88 = len(out)
+    out.append(0)
+    _e_Pair(out, f86)
+    if len(out) == st88 + 1:
+        del out[k87:]
+    else:
+        _finish(out, st88)
+    f89 = v.signal
+    if f89 is not None:
+        k90 = len(out)
+        out += b"\xb2\x01"
+        st91 = len(out)
+        out.append(0)
+        _e_Signal(out, f89)
+        if len(out) == st91 + 1:
+            del out[k90:]
+        else:
+            _finish(out, st91)
+    f92 = v.void
+    k93 = len(out)
+    out += b"\xba\x01"
+    st94 = len(out)
+    out.append(0)
+    _e_Void(out, f92)
+    if len(out) == st94 + 1:
+        del out[k93:]
+    else:
+        _finish(out, st94)
+    f95 = v.signals
+    if f95:
+        out += b"\xc2\x01"
+        _ev_List_Signal(out, f95)
+    f96 = v.opt_void
+    if f96 is not None:
+        out += b"\xca\x01"
         st97 = len(out)
         out.append(0)
-        l98 = f96
-        n99 = len(l98)
-        if n99 < 0x80:
-            out.append(n99)
-        else:
-            _put_uv(out, n99)
-        for e100 in l98:
-            st101 = len(out)
-            out.append(0)
-            _e_Inner(out, e100)
-            _finish(out, st101)
+        _e_Void(out, f96)
         _finish(out, st97)
-    f102 = v.nested
-    if f102:
-        out.append(0x5a)
-        st103 = len(out)
-        out.append(0)
-        l104 = f102
-        n105 = len(l104)
-        if n105 < 0x80:
-            out.append(n105)
-        else:
-            _put_uv(out, n105)
-        for e106 in l104:
-            st107 = len(out)
-            out.append(0)
-            l108 = e106
-            n109 = len(l108)
-            if n109 < 0x80:
-                out.append(n109)
-            else:
-                _put_uv(out, n109)
-            for e110 in l108:
-                u111 = e110
-                if 0 <= u111 < 0x80:
-                    out.append(u111)
-                elif 0 <= u111 <= 0xFF:
-                    _put_uv(out, u111)
-                else:
-                    raise _range(u111, "u8")
-            _finish(out, st107)
-        _finish(out, st103)
-    f112 = v.by_name
-    if f112:
-        out.append(0x62)
-        st113 = len(out)
-        out.append(0)
-        m114 = f112
-        n115 = len(m114)
-        if n115 < 0x80:
-            out.append(n115)
-        else:
-            _put_uv(out, n115)
-        for k116 in sorted(m114):
-            s117 = k116.encode()
-            n118 = len(s117)
-            if n118 < 0x80:
-                out.append(n118)
-            else:
-                _put_uv(out, n118)
-            out += s117
-            st119 = len(out)
-            out.append(0)
-            _e_Inner(out, m114[k116])
-            _finish(out, st119)
-        _finish(out, st113)
-    f120 = v.by_id
-    if f120:
-        out.append(0x6a)
-        st121 = len(out)
-        out.append(0)
-        m122 = f120
-        n123 = len(m122)
-        if n123 < 0x80:
-            out.append(n123)
-        else:
-            _put_uv(out, n123)
-        for k124 in sorted(m122):
-            z125 = int(k124)
-            if not -0x8000000000000000 <= z125 <= 0x7FFFFFFFFFFFFFFF:
-                raise _range(z125, "i64")
-            z125 = (z125 << 1) ^ (z125 >> 63)
-            if z125 < 0x80:
-                out.append(z125)
-            else:
-                _put_uv(out, z125)
-            s126 = m122[k124].encode()
-            n127 = len(s126)
-            if n127 < 0x80:
-                out.append(n127)
-            else:
-                _put_uv(out, n127)
-            out += s126
-        _finish(out, st121)
-    f128 = v.flags
-    if f128:
-        out.append(0x72)
-        st129 = len(out)
-        out.append(0)
-        m130 = f128
-        n131 = len(m130)
-        if n131 < 0x80:
-            out.append(n131)
-        else:
-            _put_uv(out, n131)
-        for k132 in sorted(m130):
-            out.append(1 if k132 else 0)
-            u133 = m130[k132]
-            if 0 <= u133 < 0x80:
-                out.append(u133)
-            elif 0 <= u133 <= 0xFF:
-                _put_uv(out, u133)
-            else:
-                raise _range(u133, "u8")
-        _finish(out, st129)
-    f134 = v.colors
-    if f134:
-        out.append(0x7a)
-        st135 = len(out)
-        out.append(0)
-        m136 = f134
-        n137 = len(m136)
-        if n137 < 0x80:
-            out.append(n137)
-        else:
-            _put_uv(out, n137)
-        for k138 in sorted(m136):
-            z139 = int(k138)
-            if not -0x80000000 <= z139 <= 0x7FFFFFFF:
-                raise _range(z139, "Color")
-            z139 = (z139 << 1) ^ (z139 >> 63)
-            if z139 < 0x80:
-                out.append(z139)
-            else:
-                _put_uv(out, z139)
-            st140 = len(out)
-            out.append(0)
-            l141 = m136[k138]
-            n142 = len(l141)
-            if n142 < 0x80:
-                out.append(n142)
-            else:
-                _put_uv(out, n142)
-            for e143 in l141:
-                z144 = int(e143)
-                if not -0x80000000 <= z144 <= 0x7FFFFFFF:
-                    raise _range(z144, "Color")
-                z144 = (z144 << 1) ^ (z144 >> 63)
-                if z144 < 0x80:
-                    out.append(z144)
-                else:
-                    _put_uv(out, z144)
-            _finish(out, st140)
-        _finish(out, st135)
-    f145 = v.opt_list
-    if f145:
-        out += b"\x82\x01"
-        st146 = len(out)
-        out.append(0)
-        l147 = f145
-        n148 = len(l147)
-        if n148 < 0x80:
-            out.append(n148)
-        else:
-            _put_uv(out, n148)
-        for e149 in l147:
-            o150 = e149
-            if o150 is None:
-                out.append(0)
-            else:
-                out.append(1)
-                z151 = int(o150)
-                if not -0x8000 <= z151 <= 0x7FFF:
-                    raise _range(z151, "i16")
-                z151 = (z151 << 1) ^ (z151 >> 63)
-                if z151 < 0x80:
-                    out.append(z151)
-                else:
-                    _put_uv(out, z151)
-        _finish(out, st146)
-    f152 = v.opt_map
-    if f152:
-        out += b"\x8a\x01"
-        st153 = len(out)
-        out.append(0)
-        m154 = f152
-        n155 = len(m154)
-        if n155 < 0x80:
-            out.append(n155)
-        else:
-            _put_uv(out, n155)
-        for k156 in sorted(m154):
-            u157 = k156
-            if 0 <= u157 < 0x80:
-                out.append(u157)
-            elif 0 <= u157 <= 0xFFFF:
-                _put_uv(out, u157)
-            else:
-                raise _range(u157, "u16")
-            o158 = m154[k156]
-            if o158 is None:
-                out.append(0)
-            else:
-                out.append(1)
-                s159 = o158.encode()
-                n160 = len(s159)
-                if n160 < 0x80:
-                    out.append(n160)
-                else:
-                    _put_uv(out, n160)
-                out += s159
-        _finish(out, st153)
-    f161 = v.choices
-    if f161:
-        out += b"\x92\x01"
-        st162 = len(out)
-        out.append(0)
-        l163 = f161
-        n164 = len(l163)
-        if n164 < 0x80:
-            out.append(n164)
-        else:
-            _put_uv(out, n164)
-        for e165 in l163:
-            st166 = len(out)
-            out.append(0)
-            _e_Choice(out, e165)
-            _finish(out, st166)
-        _finish(out, st162)
-    f167 = v.blobs
-    if f167:
-        out += b"\x9a\x01"
-        st168 = len(out)
-        out.append(0)
-        l169 = f167
-        n170 = len(l169)
-        if n170 < 0x80:
-            out.append(n170)
-        else:
-            _put_uv(out, n170)
-        for e171 in l169:
-            s172 = e171
-            n173 = len(s172)
-            if n173 < 0x80:
-                out.append(n173)
-            else:
-                _put_uv(out, n173)
-            out += s172
-        _finish(out, st168)
-    f174 = v.opt_choices
-    if f174:
-        out += b"\xa2\x01"
-        st175 = len(out)
-        out.append(0)
-        l176 = f174
-        n177 = len(l176)
-        if n177 < 0x80:
-            out.append(n177)
-        else:
-            _put_uv(out, n177)
-        for e178 in l176:
-            o179 = e178
-            st180 = len(out)
-            out += b"\x01\x00"
-            _e_Choice(out, o179)
-            if len(out) == st180 + 2:
-                out[st180] = 0
-                del out[st180 + 1:]
-            else:
-                _finish(out, st180 + 1)
-        _finish(out, st175)
-    f181 = v.pair
-    k182 = len(out)
-    out += b"\xaa\x01"
-    st183 = len(out)
-    out.append(0)
-    _e_Pair(out, f181)
-    if len(out) == st183 + 1:
-        del out[k182:]
-    else:
-        _finish(out, st183)
-    f184 = v.signal
-    if f184 is not None:
-        k185 = len(out)
-        out += b"\xb2\x01"
-        st186 = len(out)
-        out.append(0)
-        _e_Signal(out, f184)
-        if len(out) == st186 + 1:
-            del out[k185:]
-        else:
-            _finish(out, st186)
-    f187 = v.void
-    k188 = len(out)
-    out += b"\xba\x01"
-    st189 = len(out)
-    out.append(0)
-    _e_Void(out, f187)
-    if len(out) == st189 + 1:
-        del out[k188:]
-    else:
-        _finish(out, st189)
-    f190 = v.signals
-    if f190:
-        out += b"\xc2\x01"
-        st191 = len(out)
-        out.append(0)
-        l192 = f190
-        n193 = len(l192)
-        if n193 < 0x80:
-            out.append(n193)
-        else:
-            _put_uv(out, n193)
-        for e194 in l192:
-            st195 = len(out)
-            out.append(0)
-            _e_Signal(out, e194)
-            _finish(out, st195)
-        _finish(out, st191)
-    f196 = v.opt_void
-    if f196 is not None:
-        out += b"\xca\x01"
-        st197 = len(out)
-        out.append(0)
-        _e_Void(out, f196)
-        _finish(out, st197)
-    f198 = v.toggle
-    if f198 is not None:
-        k199 = len(out)
+    f98 = v.toggle
+    if f98 is not None:
+        k99 = len(out)
         out += b"\xd2\x01"
-        st200 = len(out)
+        st100 = len(out)
         out.append(0)
-        _e_Toggle(out, f198)
-        if len(out) == st200 + 1:
-            del out[k199:]
+        _e_Toggle(out, f98)
+        if len(out) == st100 + 1:
+            del out[k99:]
         else:
-            _finish(out, st200)
-    f201 = v.voids
-    if f201:
+            _finish(out, st100)
+    f101 = v.voids
+    if f101:
         out += b"\xda\x01"
-        st202 = len(out)
-        out.append(0)
-        l203 = f201
-        n204 = len(l203)
-        if n204 < 0x80:
-            out.append(n204)
-        else:
-            _put_uv(out, n204)
-        for e205 in l203:
-            st206 = len(out)
-            out.append(0)
-            _e_Void(out, e205)
-            _finish(out, st206)
-        _finish(out, st202)
-    f207 = v.named_voids
-    if f207:
+        _ev_List_Void(out, f101)
+    f102 = v.named_voids
+    if f102:
         out += b"\xe2\x01"
-        st208 = len(out)
-        out.append(0)
-        m209 = f207
-        n210 = len(m209)
-        if n210 < 0x80:
-            out.append(n210)
-        else:
-            _put_uv(out, n210)
-        for k211 in sorted(m209):
-            s212 = k211.encode()
-            n213 = len(s212)
-            if n213 < 0x80:
-                out.append(n213)
-            else:
-                _put_uv(out, n213)
-            out += s212
-            st214 = len(out)
-            out.append(0)
-            _e_Void(out, m209[k211])
-            _finish(out, st214)
-        _finish(out, st208)
-    f215 = v.far
-    if f215:
+        _ev_Map_String_Void(out, f102)
+    f103 = v.far
+    if f103:
         out += b"\xc0\x3e"
-        u216 = f215
-        if 0 <= u216 < 0x80:
-            out.append(u216)
-        elif 0 <= u216 <= 0xFFFFFFFF:
-            _put_uv(out, u216)
+        u104 = f103
+        if 0 <= u104 < 0x80:
+            out.append(u104)
+        elif 0 <= u104 <= 0xFFFFFFFF:
+            _put_uv(out, u104)
         else:
-            raise _range(u216, "u32")
+            raise _range(u104, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1988,81 +1259,39 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_voids: _Any = []
     f_named_voids: _Any = {}
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q217 := b[pos + 1]) < 0x80:  # @1 scalars
+    if pos + 1 < end and b[pos] == 0x0a and (q105 := b[pos + 1]) < 0x80:  # @1 scalars
         pos += 2
-        q217 += pos
-        if q217 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q217 - pos} exceeds the {end - pos} bytes left")
+        q105 += pos
+        if q105 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q217, dl - 1, mc)
+        f_scalars, pos = _d_Scalars(b, pos, q105, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:  # @1 scalars
         pos += 1
-        if pos < end and (q218 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q218 = (q218 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q218, pos = _uv(b, pos, end)
-        q218 += pos
-        if q218 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q218 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q218, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q219 := b[pos + 1]) < 0x80:  # @2 inner
+        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q106 := b[pos + 1]) < 0x80:  # @2 inner
         pos += 2
-        q219 += pos
-        if q219 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q219 - pos} exceeds the {end - pos} bytes left")
+        q106 += pos
+        if q106 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q219, dl - 1, mc)
+        f_inner, pos = _d_Inner(b, pos, q106, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:  # @2 inner
         pos += 1
-        if pos < end and (q220 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q220 = (q220 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q220, pos = _uv(b, pos, end)
-        q220 += pos
-        if q220 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q220, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q221 := b[pos + 1]) < 0x80:  # @3 choice
+        f_inner, pos = _dx_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q107 := b[pos + 1]) < 0x80:  # @3 choice
         pos += 2
-        q221 += pos
-        if q221 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q221 - pos} exceeds the {end - pos} bytes left")
+        q107 += pos
+        if q107 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q221, dl - 1, mc)
+        f_choice, pos = _d_Choice(b, pos, q107, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:  # @3 choice
         pos += 1
-        if pos < end and (q222 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q222 = (q222 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q222, pos = _uv(b, pos, end)
-        q222 += pos
-        if q222 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q222, dl - 1, mc)
+        f_choice, pos = _dx_Choice(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -2078,2369 +1307,249 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
                 raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
         pos += 1
-        if pos < end and (q223 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q223 = (q223 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q223, pos = _uv(b, pos, end)
-        q223 += pos
-        if q223 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_inner, pos = _d_Inner(b, pos, q223, dl - 1, mc)
+        f_opt_inner, pos = _dx_Inner(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
-        if pos < end and (q224 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q224 = (q224 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q224, pos = _uv(b, pos, end)
-        q224 += pos
-        if q224 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q224 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choice, pos = _d_Choice(b, pos, q224, dl - 1, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q225 := b[pos + 1]) < 0x80:  # @7 ints
+        f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q108 := b[pos + 1]) < 0x80:  # @7 ints
         pos += 2
-        q225 += pos
-        if q225 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
+        q108 += pos
+        if q108 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q225 and (n226 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q225:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q225 and b[pos + 1] < 0x80:
-            n226 = (n226 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n226, pos = _uv(b, pos, q225)
-        if n226 > q225 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n226} exceeds the {q225 - pos} bytes left")
-        if n226 > mc:
-            raise WireError(_COUNT, pos, f"count {n226} exceeds {mc}")
-        l227: list[_Any] = []
-        x228: _Any = None
-        for i229 in range(n226):
-            if pos < q225 and (x228 := b[pos]) < 0x80:
-                pos += 1
-                x228 = _ZZ[x228]
-            elif pos >= q225:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q225 and b[pos + 1] < 0x80:
-                    x228 = (x228 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x228, pos = _uv(b, pos, q225)
-                    if x228 > 0xFFFFFFFF:
-                        x228 = (x228 >> 1) ^ -(x228 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x228} out of range")
-                x228 = (x228 >> 1) ^ -(x228 & 1)
-            l227.append(x228)
-        f_ints = l227
-        if pos != q225:
-            raise WireError(_BAD_LENGTH, pos, f"{q225 - pos} bytes left after the last element")
+        f_ints, pos = _dv_List_I32(b, pos, q108, dl, mc)
     elif pos < end and b[pos] == 0x3a:  # @7 ints
         pos += 1
-        if pos < end and (q230 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q230 = (q230 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q230, pos = _uv(b, pos, end)
-        q230 += pos
-        if q230 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q230 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q230 and (n231 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q230:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q230 and b[pos + 1] < 0x80:
-            n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n231, pos = _uv(b, pos, q230)
-        if n231 > q230 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {q230 - pos} bytes left")
-        if n231 > mc:
-            raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
-        l232: list[_Any] = []
-        x233: _Any = None
-        for i234 in range(n231):
-            if pos < q230 and (x233 := b[pos]) < 0x80:
-                pos += 1
-                x233 = _ZZ[x233]
-            elif pos >= q230:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q230 and b[pos + 1] < 0x80:
-                    x233 = (x233 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x233, pos = _uv(b, pos, q230)
-                    if x233 > 0xFFFFFFFF:
-                        x233 = (x233 >> 1) ^ -(x233 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x233} out of range")
-                x233 = (x233 >> 1) ^ -(x233 & 1)
-            l232.append(x233)
-        f_ints = l232
-        if pos != q230:
-            raise WireError(_BAD_LENGTH, pos, f"{q230 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x42 and (q235 := b[pos + 1]) < 0x80:  # @8 doubles
+        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q109 := b[pos + 1]) < 0x80:  # @8 doubles
         pos += 2
-        q235 += pos
-        if q235 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q235 - pos} exceeds the {end - pos} bytes left")
+        q109 += pos
+        if q109 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q235 and (n236 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q235:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q235 and b[pos + 1] < 0x80:
-            n236 = (n236 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n236, pos = _uv(b, pos, q235)
-        if n236 > q235 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n236} exceeds the {q235 - pos} bytes left")
-        if n236 > mc:
-            raise WireError(_COUNT, pos, f"count {n236} exceeds {mc}")
-        if 8 * n236 > q235 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n236}d", b, pos))
-        pos += 8 * n236
-        if pos != q235:
-            raise WireError(_BAD_LENGTH, pos, f"{q235 - pos} bytes left after the last element")
+        f_doubles, pos = _dv_List_F64(b, pos, q109, dl, mc)
     elif pos < end and b[pos] == 0x42:  # @8 doubles
         pos += 1
-        if pos < end and (q237 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q237 = (q237 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q237, pos = _uv(b, pos, end)
-        q237 += pos
-        if q237 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q237 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q237 and (n238 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q237:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q237 and b[pos + 1] < 0x80:
-            n238 = (n238 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n238, pos = _uv(b, pos, q237)
-        if n238 > q237 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n238} exceeds the {q237 - pos} bytes left")
-        if n238 > mc:
-            raise WireError(_COUNT, pos, f"count {n238} exceeds {mc}")
-        if 8 * n238 > q237 - pos:
-            raise WireError(_TRUNCATED, pos, "list elements")
-        f_doubles = list(_struct.unpack_from(f"<{n238}d", b, pos))
-        pos += 8 * n238
-        if pos != q237:
-            raise WireError(_BAD_LENGTH, pos, f"{q237 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x4a and (q239 := b[pos + 1]) < 0x80:  # @9 names
+        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q110 := b[pos + 1]) < 0x80:  # @9 names
         pos += 2
-        q239 += pos
-        if q239 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q239 - pos} exceeds the {end - pos} bytes left")
+        q110 += pos
+        if q110 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q239 and (n240 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q239:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q239 and b[pos + 1] < 0x80:
-            n240 = (n240 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n240, pos = _uv(b, pos, q239)
-        if n240 > q239 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n240} exceeds the {q239 - pos} bytes left")
-        if n240 > mc:
-            raise WireError(_COUNT, pos, f"count {n240} exceeds {mc}")
-        l241: list[_Any] = []
-        x242: _Any = None
-        for i243 in range(n240):
-            if pos < q239 and (q244 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q239:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q239 and b[pos + 1] < 0x80:
-                q244 = (q244 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q244, pos = _uv(b, pos, q239)
-            q244 += pos
-            if q244 > q239:
-                raise WireError(_BAD_LENGTH, pos, f"length {q244 - pos} exceeds the {q239 - pos} bytes left")
-            try:
-                x242 = b[pos:q244].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q244
-            l241.append(x242)
-        f_names = l241
-        if pos != q239:
-            raise WireError(_BAD_LENGTH, pos, f"{q239 - pos} bytes left after the last element")
+        f_names, pos = _dv_List_String(b, pos, q110, dl, mc)
     elif pos < end and b[pos] == 0x4a:  # @9 names
         pos += 1
-        if pos < end and (q245 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q245 = (q245 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q245, pos = _uv(b, pos, end)
-        q245 += pos
-        if q245 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q245 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q245 and (n246 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q245:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q245 and b[pos + 1] < 0x80:
-            n246 = (n246 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n246, pos = _uv(b, pos, q245)
-        if n246 > q245 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n246} exceeds the {q245 - pos} bytes left")
-        if n246 > mc:
-            raise WireError(_COUNT, pos, f"count {n246} exceeds {mc}")
-        l247: list[_Any] = []
-        x248: _Any = None
-        for i249 in range(n246):
-            if pos < q245 and (q250 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q245:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q245 and b[pos + 1] < 0x80:
-                q250 = (q250 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q250, pos = _uv(b, pos, q245)
-            q250 += pos
-            if q250 > q245:
-                raise WireError(_BAD_LENGTH, pos, f"length {q250 - pos} exceeds the {q245 - pos} bytes left")
-            try:
-                x248 = b[pos:q250].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q250
-            l247.append(x248)
-        f_names = l247
-        if pos != q245:
-            raise WireError(_BAD_LENGTH, pos, f"{q245 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x52 and (q251 := b[pos + 1]) < 0x80:  # @10 inners
+        f_names, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x52 and (q111 := b[pos + 1]) < 0x80:  # @10 inners
         pos += 2
-        q251 += pos
-        if q251 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q251 - pos} exceeds the {end - pos} bytes left")
+        q111 += pos
+        if q111 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl253 = dl - 1
-        if pos < q251 and (n252 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q251:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q251 and b[pos + 1] < 0x80:
-            n252 = (n252 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n252, pos = _uv(b, pos, q251)
-        if n252 > q251 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n252} exceeds the {q251 - pos} bytes left")
-        if n252 > mc:
-            raise WireError(_COUNT, pos, f"count {n252} exceeds {mc}")
-        l254: list[_Any] = []
-        x255: _Any = None
-        for i256 in range(n252):
-            if pos < q251 and (q257 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q251:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q251 and b[pos + 1] < 0x80:
-                q257 = (q257 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q257, pos = _uv(b, pos, q251)
-            q257 += pos
-            if q257 > q251:
-                raise WireError(_BAD_LENGTH, pos, f"length {q257 - pos} exceeds the {q251 - pos} bytes left")
-            if dl253 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f258_id: _Any = 0
-            f258_name: _Any = ""
-            if pos + 1 < q257 and b[pos] == 0x08 and (f258_id := b[pos + 1]) < 0x80:  # @1 id
-                pos += 2
-            elif pos < q257 and b[pos] == 0x08:  # @1 id
-                pos += 1
-                if pos < q257 and (f258_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q257:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                    f258_id = (f258_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f258_id, pos = _uv(b, pos, q257)
-                    if f258_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f258_id} out of range")
-            if pos + 1 < q257 and b[pos] == 0x12 and (q261 := b[pos + 1]) < 0x80:  # @2 name
-                pos += 2
-                q261 += pos
-                if q261 > q257:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q261 - pos} exceeds the {q257 - pos} bytes left")
-                try:
-                    f258_name = b[pos:q261].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q261
-            elif pos < q257 and b[pos] == 0x12:  # @2 name
-                pos += 1
-                if pos < q257 and (q262 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q257:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                    q262 = (q262 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q262, pos = _uv(b, pos, q257)
-                q262 += pos
-                if q262 > q257:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q262 - pos} exceeds the {q257 - pos} bytes left")
-                try:
-                    f258_name = b[pos:q262].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q262
-            while pos < q257:
-                at259 = pos
-                key260 = b[pos]
-                if key260 < 0x80:
-                    pos += 1
-                else:
-                    key260, pos = _uv(b, pos, q257)
-                if key260 == 8:  # @1 id
-                    if pos < q257 and (f258_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q257:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                        f258_id = (f258_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f258_id, pos = _uv(b, pos, q257)
-                        if f258_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f258_id} out of range")
-                elif key260 == 18:  # @2 name
-                    if pos < q257 and (q263 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q257:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q257 and b[pos + 1] < 0x80:
-                        q263 = (q263 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q263, pos = _uv(b, pos, q257)
-                    q263 += pos
-                    if q263 > q257:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q263 - pos} exceeds the {q257 - pos} bytes left")
-                    try:
-                        f258_name = b[pos:q263].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q263
-                else:
-                    _check_key(key260, at259)
-                    if key260 >> 3 in (1, 2,):
-                        raise _wrong_type(key260, at259)
-                    pos = _skip(b, pos, q257, key260)
-            x255 = _new(Inner)
-            x255.id = f258_id
-            x255.name = f258_name
-            l254.append(x255)
-        f_inners = l254
-        if pos != q251:
-            raise WireError(_BAD_LENGTH, pos, f"{q251 - pos} bytes left after the last element")
+        f_inners, pos = _dv_List_Inner(b, pos, q111, dl, mc)
     elif pos < end and b[pos] == 0x52:  # @10 inners
         pos += 1
-        if pos < end and (q264 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q264 = (q264 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q264, pos = _uv(b, pos, end)
-        q264 += pos
-        if q264 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q264 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl266 = dl - 1
-        if pos < q264 and (n265 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q264:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q264 and b[pos + 1] < 0x80:
-            n265 = (n265 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n265, pos = _uv(b, pos, q264)
-        if n265 > q264 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n265} exceeds the {q264 - pos} bytes left")
-        if n265 > mc:
-            raise WireError(_COUNT, pos, f"count {n265} exceeds {mc}")
-        l267: list[_Any] = []
-        x268: _Any = None
-        for i269 in range(n265):
-            if pos < q264 and (q270 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q264:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q264 and b[pos + 1] < 0x80:
-                q270 = (q270 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q270, pos = _uv(b, pos, q264)
-            q270 += pos
-            if q270 > q264:
-                raise WireError(_BAD_LENGTH, pos, f"length {q270 - pos} exceeds the {q264 - pos} bytes left")
-            if dl266 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f271_id: _Any = 0
-            f271_name: _Any = ""
-            if pos + 1 < q270 and b[pos] == 0x08 and (f271_id := b[pos + 1]) < 0x80:  # @1 id
-                pos += 2
-            elif pos < q270 and b[pos] == 0x08:  # @1 id
-                pos += 1
-                if pos < q270 and (f271_id := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q270:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                    f271_id = (f271_id & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f271_id, pos = _uv(b, pos, q270)
-                    if f271_id > 0xFFFFFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{f271_id} out of range")
-            if pos + 1 < q270 and b[pos] == 0x12 and (q274 := b[pos + 1]) < 0x80:  # @2 name
-                pos += 2
-                q274 += pos
-                if q274 > q270:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q274 - pos} exceeds the {q270 - pos} bytes left")
-                try:
-                    f271_name = b[pos:q274].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q274
-            elif pos < q270 and b[pos] == 0x12:  # @2 name
-                pos += 1
-                if pos < q270 and (q275 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q270:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                    q275 = (q275 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q275, pos = _uv(b, pos, q270)
-                q275 += pos
-                if q275 > q270:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q275 - pos} exceeds the {q270 - pos} bytes left")
-                try:
-                    f271_name = b[pos:q275].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q275
-            while pos < q270:
-                at272 = pos
-                key273 = b[pos]
-                if key273 < 0x80:
-                    pos += 1
-                else:
-                    key273, pos = _uv(b, pos, q270)
-                if key273 == 8:  # @1 id
-                    if pos < q270 and (f271_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q270:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                        f271_id = (f271_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f271_id, pos = _uv(b, pos, q270)
-                        if f271_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f271_id} out of range")
-                elif key273 == 18:  # @2 name
-                    if pos < q270 and (q276 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q270:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q270 and b[pos + 1] < 0x80:
-                        q276 = (q276 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q276, pos = _uv(b, pos, q270)
-                    q276 += pos
-                    if q276 > q270:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {q270 - pos} bytes left")
-                    try:
-                        f271_name = b[pos:q276].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q276
-                else:
-                    _check_key(key273, at272)
-                    if key273 >> 3 in (1, 2,):
-                        raise _wrong_type(key273, at272)
-                    pos = _skip(b, pos, q270, key273)
-            x268 = _new(Inner)
-            x268.id = f271_id
-            x268.name = f271_name
-            l267.append(x268)
-        f_inners = l267
-        if pos != q264:
-            raise WireError(_BAD_LENGTH, pos, f"{q264 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x5a and (q277 := b[pos + 1]) < 0x80:  # @11 nested
+        f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x5a and (q112 := b[pos + 1]) < 0x80:  # @11 nested
         pos += 2
-        q277 += pos
-        if q277 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q277 - pos} exceeds the {end - pos} bytes left")
+        q112 += pos
+        if q112 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl279 = dl - 1
-        if pos < q277 and (n278 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q277:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q277 and b[pos + 1] < 0x80:
-            n278 = (n278 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n278, pos = _uv(b, pos, q277)
-        if n278 > q277 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n278} exceeds the {q277 - pos} bytes left")
-        if n278 > mc:
-            raise WireError(_COUNT, pos, f"count {n278} exceeds {mc}")
-        l280: list[_Any] = []
-        x281: _Any = None
-        for i282 in range(n278):
-            if pos < q277 and (q283 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q277:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q277 and b[pos + 1] < 0x80:
-                q283 = (q283 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q283, pos = _uv(b, pos, q277)
-            q283 += pos
-            if q283 > q277:
-                raise WireError(_BAD_LENGTH, pos, f"length {q283 - pos} exceeds the {q277 - pos} bytes left")
-            if dl279 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q283 and (n284 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q283:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q283 and b[pos + 1] < 0x80:
-                n284 = (n284 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n284, pos = _uv(b, pos, q283)
-            if n284 > q283 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n284} exceeds the {q283 - pos} bytes left")
-            if n284 > mc:
-                raise WireError(_COUNT, pos, f"count {n284} exceeds {mc}")
-            l285: list[_Any] = []
-            x286: _Any = None
-            for i287 in range(n284):
-                if pos < q283 and (x286 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q283:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q283 and b[pos + 1] < 0x80:
-                    x286 = (x286 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x286, pos = _uv(b, pos, q283)
-                if x286 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x286} out of range")
-                l285.append(x286)
-            x281 = l285
-            if pos != q283:
-                raise WireError(_BAD_LENGTH, pos, f"{q283 - pos} bytes left after the last element")
-            l280.append(x281)
-        f_nested = l280
-        if pos != q277:
-            raise WireError(_BAD_LENGTH, pos, f"{q277 - pos} bytes left after the last element")
+        f_nested, pos = _dv_List_List_U8(b, pos, q112, dl, mc)
     elif pos < end and b[pos] == 0x5a:  # @11 nested
         pos += 1
-        if pos < end and (q288 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q288 = (q288 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q288, pos = _uv(b, pos, end)
-        q288 += pos
-        if q288 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl290 = dl - 1
-        if pos < q288 and (n289 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q288:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q288 and b[pos + 1] < 0x80:
-            n289 = (n289 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n289, pos = _uv(b, pos, q288)
-        if n289 > q288 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n289} exceeds the {q288 - pos} bytes left")
-        if n289 > mc:
-            raise WireError(_COUNT, pos, f"count {n289} exceeds {mc}")
-        l291: list[_Any] = []
-        x292: _Any = None
-        for i293 in range(n289):
-            if pos < q288 and (q294 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q288:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q288 and b[pos + 1] < 0x80:
-                q294 = (q294 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q294, pos = _uv(b, pos, q288)
-            q294 += pos
-            if q294 > q288:
-                raise WireError(_BAD_LENGTH, pos, f"length {q294 - pos} exceeds the {q288 - pos} bytes left")
-            if dl290 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q294 and (n295 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q294:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q294 and b[pos + 1] < 0x80:
-                n295 = (n295 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n295, pos = _uv(b, pos, q294)
-            if n295 > q294 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n295} exceeds the {q294 - pos} bytes left")
-            if n295 > mc:
-                raise WireError(_COUNT, pos, f"count {n295} exceeds {mc}")
-            l296: list[_Any] = []
-            x297: _Any = None
-            for i298 in range(n295):
-                if pos < q294 and (x297 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q294:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q294 and b[pos + 1] < 0x80:
-                    x297 = (x297 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x297, pos = _uv(b, pos, q294)
-                if x297 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x297} out of range")
-                l296.append(x297)
-            x292 = l296
-            if pos != q294:
-                raise WireError(_BAD_LENGTH, pos, f"{q294 - pos} bytes left after the last element")
-            l291.append(x292)
-        f_nested = l291
-        if pos != q288:
-            raise WireError(_BAD_LENGTH, pos, f"{q288 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x62 and (q299 := b[pos + 1]) < 0x80:  # @12 by_name
+        f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q113 := b[pos + 1]) < 0x80:  # @12 by_name
         pos += 2
-        q299 += pos
-        if q299 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {end - pos} bytes left")
+        q113 += pos
+        if q113 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl301 = dl - 1
-        if pos < q299 and (n300 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q299:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q299 and b[pos + 1] < 0x80:
-            n300 = (n300 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n300, pos = _uv(b, pos, q299)
-        if n300 > q299 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n300} exceeds the {q299 - pos} bytes left")
-        if n300 > mc:
-            raise WireError(_COUNT, pos, f"count {n300} exceeds {mc}")
-        m302: dict[_Any, _Any] = {}
-        prev306: _Any = None
-        k303: _Any = None
-        x304: _Any = None
-        for i305 in range(n300):
-            at307 = pos
-            if pos < q299 and (q308 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q299:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q299 and b[pos + 1] < 0x80:
-                q308 = (q308 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q308, pos = _uv(b, pos, q299)
-            q308 += pos
-            if q308 > q299:
-                raise WireError(_BAD_LENGTH, pos, f"length {q308 - pos} exceeds the {q299 - pos} bytes left")
-            try:
-                k303 = b[pos:q308].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q308
-            if i305 and not prev306 < k303:
-                raise WireError(_BAD_VALUE, at307, "map keys not in ascending order")
-            prev306 = k303
-            if pos < q299 and (q309 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q299:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q299 and b[pos + 1] < 0x80:
-                q309 = (q309 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q309, pos = _uv(b, pos, q299)
-            q309 += pos
-            if q309 > q299:
-                raise WireError(_BAD_LENGTH, pos, f"length {q309 - pos} exceeds the {q299 - pos} bytes left")
-            if dl301 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x304, pos = _d_Inner(b, pos, q309, dl301 - 1, mc)
-            m302[k303] = x304
-        f_by_name = m302
-        if pos != q299:
-            raise WireError(_BAD_LENGTH, pos, f"{q299 - pos} bytes left after the last element")
+        f_by_name, pos = _dv_Map_String_Inner(b, pos, q113, dl, mc)
     elif pos < end and b[pos] == 0x62:  # @12 by_name
         pos += 1
-        if pos < end and (q310 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q310, pos = _uv(b, pos, end)
-        q310 += pos
-        if q310 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl312 = dl - 1
-        if pos < q310 and (n311 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q310:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q310 and b[pos + 1] < 0x80:
-            n311 = (n311 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n311, pos = _uv(b, pos, q310)
-        if n311 > q310 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n311} exceeds the {q310 - pos} bytes left")
-        if n311 > mc:
-            raise WireError(_COUNT, pos, f"count {n311} exceeds {mc}")
-        m313: dict[_Any, _Any] = {}
-        prev317: _Any = None
-        k314: _Any = None
-        x315: _Any = None
-        for i316 in range(n311):
-            at318 = pos
-            if pos < q310 and (q319 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q310:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q310 and b[pos + 1] < 0x80:
-                q319 = (q319 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q319, pos = _uv(b, pos, q310)
-            q319 += pos
-            if q319 > q310:
-                raise WireError(_BAD_LENGTH, pos, f"length {q319 - pos} exceeds the {q310 - pos} bytes left")
-            try:
-                k314 = b[pos:q319].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q319
-            if i316 and not prev317 < k314:
-                raise WireError(_BAD_VALUE, at318, "map keys not in ascending order")
-            prev317 = k314
-            if pos < q310 and (q320 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q310:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q310 and b[pos + 1] < 0x80:
-                q320 = (q320 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q320, pos = _uv(b, pos, q310)
-            q320 += pos
-            if q320 > q310:
-                raise WireError(_BAD_LENGTH, pos, f"length {q320 - pos} exceeds the {q310 - pos} bytes left")
-            if dl312 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x315, pos = _d_Inner(b, pos, q320, dl312 - 1, mc)
-            m313[k314] = x315
-        f_by_name = m313
-        if pos != q310:
-            raise WireError(_BAD_LENGTH, pos, f"{q310 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x6a and (q321 := b[pos + 1]) < 0x80:  # @13 by_id
+        f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q114 := b[pos + 1]) < 0x80:  # @13 by_id
         pos += 2
-        q321 += pos
-        if q321 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q321 - pos} exceeds the {end - pos} bytes left")
+        q114 += pos
+        if q114 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q321 and (n322 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q321:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q321 and b[pos + 1] < 0x80:
-            n322 = (n322 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n322, pos = _uv(b, pos, q321)
-        if n322 > q321 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n322} exceeds the {q321 - pos} bytes left")
-        if n322 > mc:
-            raise WireError(_COUNT, pos, f"count {n322} exceeds {mc}")
-        m323: dict[_Any, _Any] = {}
-        prev327: _Any = None
-        k324: _Any = None
-        x325: _Any = None
-        for i326 in range(n322):
-            at328 = pos
-            if pos < q321 and (k324 := b[pos]) < 0x80:
-                pos += 1
-                k324 = _ZZ[k324]
-            elif pos >= q321:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q321 and b[pos + 1] < 0x80:
-                    k324 = (k324 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k324, pos = _uv(b, pos, q321)
-                k324 = (k324 >> 1) ^ -(k324 & 1)
-            if i326 and not prev327 < k324:
-                raise WireError(_BAD_VALUE, at328, "map keys not in ascending order")
-            prev327 = k324
-            if pos < q321 and (q329 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q321:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q321 and b[pos + 1] < 0x80:
-                q329 = (q329 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q329, pos = _uv(b, pos, q321)
-            q329 += pos
-            if q329 > q321:
-                raise WireError(_BAD_LENGTH, pos, f"length {q329 - pos} exceeds the {q321 - pos} bytes left")
-            try:
-                x325 = b[pos:q329].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q329
-            m323[k324] = x325
-        f_by_id = m323
-        if pos != q321:
-            raise WireError(_BAD_LENGTH, pos, f"{q321 - pos} bytes left after the last element")
+        f_by_id, pos = _dv_Map_I64_String(b, pos, q114, dl, mc)
     elif pos < end and b[pos] == 0x6a:  # @13 by_id
         pos += 1
-        if pos < end and (q330 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q330 = (q330 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q330, pos = _uv(b, pos, end)
-        q330 += pos
-        if q330 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q330 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q330 and (n331 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q330:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q330 and b[pos + 1] < 0x80:
-            n331 = (n331 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n331, pos = _uv(b, pos, q330)
-        if n331 > q330 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n331} exceeds the {q330 - pos} bytes left")
-        if n331 > mc:
-            raise WireError(_COUNT, pos, f"count {n331} exceeds {mc}")
-        m332: dict[_Any, _Any] = {}
-        prev336: _Any = None
-        k333: _Any = None
-        x334: _Any = None
-        for i335 in range(n331):
-            at337 = pos
-            if pos < q330 and (k333 := b[pos]) < 0x80:
-                pos += 1
-                k333 = _ZZ[k333]
-            elif pos >= q330:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q330 and b[pos + 1] < 0x80:
-                    k333 = (k333 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k333, pos = _uv(b, pos, q330)
-                k333 = (k333 >> 1) ^ -(k333 & 1)
-            if i335 and not prev336 < k333:
-                raise WireError(_BAD_VALUE, at337, "map keys not in ascending order")
-            prev336 = k333
-            if pos < q330 and (q338 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q330:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q330 and b[pos + 1] < 0x80:
-                q338 = (q338 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q338, pos = _uv(b, pos, q330)
-            q338 += pos
-            if q338 > q330:
-                raise WireError(_BAD_LENGTH, pos, f"length {q338 - pos} exceeds the {q330 - pos} bytes left")
-            try:
-                x334 = b[pos:q338].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q338
-            m332[k333] = x334
-        f_by_id = m332
-        if pos != q330:
-            raise WireError(_BAD_LENGTH, pos, f"{q330 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x72 and (q339 := b[pos + 1]) < 0x80:  # @14 flags
+        f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x72 and (q115 := b[pos + 1]) < 0x80:  # @14 flags
         pos += 2
-        q339 += pos
-        if q339 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q339 - pos} exceeds the {end - pos} bytes left")
+        q115 += pos
+        if q115 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q115 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q339 and (n340 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q339:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q339 and b[pos + 1] < 0x80:
-            n340 = (n340 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n340, pos = _uv(b, pos, q339)
-        if n340 > q339 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {q339 - pos} bytes left")
-        if n340 > mc:
-            raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
-        m341: dict[_Any, _Any] = {}
-        prev345: _Any = None
-        k342: _Any = None
-        x343: _Any = None
-        for i344 in range(n340):
-            at346 = pos
-            if pos < q339 and (k342 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q339:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q339 and b[pos + 1] < 0x80:
-                k342 = (k342 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k342, pos = _uv(b, pos, q339)
-            if k342 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k342}")
-            k342 = k342 == 1
-            if i344 and not prev345 < k342:
-                raise WireError(_BAD_VALUE, at346, "map keys not in ascending order")
-            prev345 = k342
-            if pos < q339 and (x343 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q339:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q339 and b[pos + 1] < 0x80:
-                x343 = (x343 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x343, pos = _uv(b, pos, q339)
-            if x343 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x343} out of range")
-            m341[k342] = x343
-        f_flags = m341
-        if pos != q339:
-            raise WireError(_BAD_LENGTH, pos, f"{q339 - pos} bytes left after the last element")
+        f_flags, pos = _dv_Map_Bool_U8(b, pos, q115, dl, mc)
     elif pos < end and b[pos] == 0x72:  # @14 flags
         pos += 1
-        if pos < end and (q347 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q347 = (q347 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q347, pos = _uv(b, pos, end)
-        q347 += pos
-        if q347 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q347 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q347 and (n348 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q347:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q347 and b[pos + 1] < 0x80:
-            n348 = (n348 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n348, pos = _uv(b, pos, q347)
-        if n348 > q347 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n348} exceeds the {q347 - pos} bytes left")
-        if n348 > mc:
-            raise WireError(_COUNT, pos, f"count {n348} exceeds {mc}")
-        m349: dict[_Any, _Any] = {}
-        prev353: _Any = None
-        k350: _Any = None
-        x351: _Any = None
-        for i352 in range(n348):
-            at354 = pos
-            if pos < q347 and (k350 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q347:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < q347 and b[pos + 1] < 0x80:
-                k350 = (k350 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k350, pos = _uv(b, pos, q347)
-            if k350 > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {k350}")
-            k350 = k350 == 1
-            if i352 and not prev353 < k350:
-                raise WireError(_BAD_VALUE, at354, "map keys not in ascending order")
-            prev353 = k350
-            if pos < q347 and (x351 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q347:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q347 and b[pos + 1] < 0x80:
-                x351 = (x351 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x351, pos = _uv(b, pos, q347)
-            if x351 > 0xFF:
-                raise WireError(_BAD_VALUE, pos, f"{x351} out of range")
-            m349[k350] = x351
-        f_flags = m349
-        if pos != q347:
-            raise WireError(_BAD_LENGTH, pos, f"{q347 - pos} bytes left after the last element")
-    if pos + 1 < end and b[pos] == 0x7a and (q355 := b[pos + 1]) < 0x80:  # @15 colors
+        f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x7a and (q116 := b[pos + 1]) < 0x80:  # @15 colors
         pos += 2
-        q355 += pos
-        if q355 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q355 - pos} exceeds the {end - pos} bytes left")
+        q116 += pos
+        if q116 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl357 = dl - 1
-        if pos < q355 and (n356 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q355:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q355 and b[pos + 1] < 0x80:
-            n356 = (n356 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n356, pos = _uv(b, pos, q355)
-        if n356 > q355 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n356} exceeds the {q355 - pos} bytes left")
-        if n356 > mc:
-            raise WireError(_COUNT, pos, f"count {n356} exceeds {mc}")
-        m358: dict[_Any, _Any] = {}
-        prev362: _Any = None
-        k359: _Any = None
-        x360: _Any = None
-        for i361 in range(n356):
-            at363 = pos
-            if pos < q355 and (k359 := b[pos]) < 0x80:
-                pos += 1
-                k359 = _ENZ_Color[k359]
-            elif pos >= q355:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q355 and b[pos + 1] < 0x80:
-                    k359 = (k359 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k359, pos = _uv(b, pos, q355)
-                    if k359 > 0xFFFFFFFF:
-                        k359 = (k359 >> 1) ^ -(k359 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k359} out of range")
-                k359 = (k359 >> 1) ^ -(k359 & 1)
-                k359 = _EN_Color.get(k359, k359)
-            if i361 and not prev362 < k359:
-                raise WireError(_BAD_VALUE, at363, "map keys not in ascending order")
-            prev362 = k359
-            if pos < q355 and (q364 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q355:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q355 and b[pos + 1] < 0x80:
-                q364 = (q364 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q364, pos = _uv(b, pos, q355)
-            q364 += pos
-            if q364 > q355:
-                raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {q355 - pos} bytes left")
-            if dl357 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q364 and (n365 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q364:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q364 and b[pos + 1] < 0x80:
-                n365 = (n365 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n365, pos = _uv(b, pos, q364)
-            if n365 > q364 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n365} exceeds the {q364 - pos} bytes left")
-            if n365 > mc:
-                raise WireError(_COUNT, pos, f"count {n365} exceeds {mc}")
-            l366: list[_Any] = []
-            x367: _Any = None
-            for i368 in range(n365):
-                if pos < q364 and (x367 := b[pos]) < 0x80:
-                    pos += 1
-                    x367 = _ENZ_Color[x367]
-                elif pos >= q364:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q364 and b[pos + 1] < 0x80:
-                        x367 = (x367 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x367, pos = _uv(b, pos, q364)
-                        if x367 > 0xFFFFFFFF:
-                            x367 = (x367 >> 1) ^ -(x367 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x367} out of range")
-                    x367 = (x367 >> 1) ^ -(x367 & 1)
-                    x367 = _EN_Color.get(x367, x367)
-                l366.append(x367)
-            x360 = l366
-            if pos != q364:
-                raise WireError(_BAD_LENGTH, pos, f"{q364 - pos} bytes left after the last element")
-            m358[k359] = x360
-        f_colors = m358
-        if pos != q355:
-            raise WireError(_BAD_LENGTH, pos, f"{q355 - pos} bytes left after the last element")
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q116, dl, mc)
     elif pos < end and b[pos] == 0x7a:  # @15 colors
         pos += 1
-        if pos < end and (q369 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q369 = (q369 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q369, pos = _uv(b, pos, end)
-        q369 += pos
-        if q369 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q369 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl371 = dl - 1
-        if pos < q369 and (n370 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q369:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q369 and b[pos + 1] < 0x80:
-            n370 = (n370 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n370, pos = _uv(b, pos, q369)
-        if n370 > q369 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n370} exceeds the {q369 - pos} bytes left")
-        if n370 > mc:
-            raise WireError(_COUNT, pos, f"count {n370} exceeds {mc}")
-        m372: dict[_Any, _Any] = {}
-        prev376: _Any = None
-        k373: _Any = None
-        x374: _Any = None
-        for i375 in range(n370):
-            at377 = pos
-            if pos < q369 and (k373 := b[pos]) < 0x80:
-                pos += 1
-                k373 = _ENZ_Color[k373]
-            elif pos >= q369:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < q369 and b[pos + 1] < 0x80:
-                    k373 = (k373 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k373, pos = _uv(b, pos, q369)
-                    if k373 > 0xFFFFFFFF:
-                        k373 = (k373 >> 1) ^ -(k373 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{k373} out of range")
-                k373 = (k373 >> 1) ^ -(k373 & 1)
-                k373 = _EN_Color.get(k373, k373)
-            if i375 and not prev376 < k373:
-                raise WireError(_BAD_VALUE, at377, "map keys not in ascending order")
-            prev376 = k373
-            if pos < q369 and (q378 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q369:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q369 and b[pos + 1] < 0x80:
-                q378 = (q378 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q378, pos = _uv(b, pos, q369)
-            q378 += pos
-            if q378 > q369:
-                raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {q369 - pos} bytes left")
-            if dl371 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q378 and (n379 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q378:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q378 and b[pos + 1] < 0x80:
-                n379 = (n379 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n379, pos = _uv(b, pos, q378)
-            if n379 > q378 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n379} exceeds the {q378 - pos} bytes left")
-            if n379 > mc:
-                raise WireError(_COUNT, pos, f"count {n379} exceeds {mc}")
-            l380: list[_Any] = []
-            x381: _Any = None
-            for i382 in range(n379):
-                if pos < q378 and (x381 := b[pos]) < 0x80:
-                    pos += 1
-                    x381 = _ENZ_Color[x381]
-                elif pos >= q378:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q378 and b[pos + 1] < 0x80:
-                        x381 = (x381 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x381, pos = _uv(b, pos, q378)
-                        if x381 > 0xFFFFFFFF:
-                            x381 = (x381 >> 1) ^ -(x381 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x381} out of range")
-                    x381 = (x381 >> 1) ^ -(x381 & 1)
-                    x381 = _EN_Color.get(x381, x381)
-                l380.append(x381)
-            x374 = l380
-            if pos != q378:
-                raise WireError(_BAD_LENGTH, pos, f"{q378 - pos} bytes left after the last element")
-            m372[k373] = x374
-        f_colors = m372
-        if pos != q369:
-            raise WireError(_BAD_LENGTH, pos, f"{q369 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q383 := b[pos + 2]) < 0x80:  # @16 opt_list
+        f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q117 := b[pos + 2]) < 0x80:  # @16 opt_list
         pos += 3
-        q383 += pos
-        if q383 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q383 - pos} exceeds the {end - pos} bytes left")
+        q117 += pos
+        if q117 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q383 and (n384 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q383:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q383 and b[pos + 1] < 0x80:
-            n384 = (n384 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n384, pos = _uv(b, pos, q383)
-        if n384 > q383 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n384} exceeds the {q383 - pos} bytes left")
-        if n384 > mc:
-            raise WireError(_COUNT, pos, f"count {n384} exceeds {mc}")
-        l385: list[_Any] = []
-        x386: _Any = None
-        for i387 in range(n384):
-            if pos >= q383:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c388 = b[pos]
-            if c388 == 0:
-                pos += 1
-                x386 = None
-            elif c388 == 1:
-                pos += 1
-                if pos < q383 and (x386 := b[pos]) < 0x80:
-                    pos += 1
-                    x386 = _ZZ[x386]
-                elif pos >= q383:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q383 and b[pos + 1] < 0x80:
-                        x386 = (x386 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x386, pos = _uv(b, pos, q383)
-                        if x386 > 0xFFFF:
-                            x386 = (x386 >> 1) ^ -(x386 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x386} out of range")
-                    x386 = (x386 >> 1) ^ -(x386 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c388}")
-            l385.append(x386)
-        f_opt_list = l385
-        if pos != q383:
-            raise WireError(_BAD_LENGTH, pos, f"{q383 - pos} bytes left after the last element")
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q117, dl, mc)
     elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
-        if pos < end and (q389 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q389, pos = _uv(b, pos, end)
-        q389 += pos
-        if q389 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q389 and (n390 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q389:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q389 and b[pos + 1] < 0x80:
-            n390 = (n390 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n390, pos = _uv(b, pos, q389)
-        if n390 > q389 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n390} exceeds the {q389 - pos} bytes left")
-        if n390 > mc:
-            raise WireError(_COUNT, pos, f"count {n390} exceeds {mc}")
-        l391: list[_Any] = []
-        x392: _Any = None
-        for i393 in range(n390):
-            if pos >= q389:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c394 = b[pos]
-            if c394 == 0:
-                pos += 1
-                x392 = None
-            elif c394 == 1:
-                pos += 1
-                if pos < q389 and (x392 := b[pos]) < 0x80:
-                    pos += 1
-                    x392 = _ZZ[x392]
-                elif pos >= q389:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q389 and b[pos + 1] < 0x80:
-                        x392 = (x392 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x392, pos = _uv(b, pos, q389)
-                        if x392 > 0xFFFF:
-                            x392 = (x392 >> 1) ^ -(x392 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x392} out of range")
-                    x392 = (x392 >> 1) ^ -(x392 & 1)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c394}")
-            l391.append(x392)
-        f_opt_list = l391
-        if pos != q389:
-            raise WireError(_BAD_LENGTH, pos, f"{q389 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q395 := b[pos + 2]) < 0x80:  # @17 opt_map
+        f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q118 := b[pos + 2]) < 0x80:  # @17 opt_map
         pos += 3
-        q395 += pos
-        if q395 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q395 - pos} exceeds the {end - pos} bytes left")
+        q118 += pos
+        if q118 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q395 and (n396 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q395:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q395 and b[pos + 1] < 0x80:
-            n396 = (n396 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n396, pos = _uv(b, pos, q395)
-        if n396 > q395 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n396} exceeds the {q395 - pos} bytes left")
-        if n396 > mc:
-            raise WireError(_COUNT, pos, f"count {n396} exceeds {mc}")
-        m397: dict[_Any, _Any] = {}
-        prev401: _Any = None
-        k398: _Any = None
-        x399: _Any = None
-        for i400 in range(n396):
-            at402 = pos
-            if pos < q395 and (k398 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q395:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q395 and b[pos + 1] < 0x80:
-                k398 = (k398 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k398, pos = _uv(b, pos, q395)
-                if k398 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k398} out of range")
-            if i400 and not prev401 < k398:
-                raise WireError(_BAD_VALUE, at402, "map keys not in ascending order")
-            prev401 = k398
-            if pos >= q395:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c403 = b[pos]
-            if c403 == 0:
-                pos += 1
-                x399 = None
-            elif c403 == 1:
-                pos += 1
-                if pos < q395 and (q404 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q395:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q395 and b[pos + 1] < 0x80:
-                    q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q404, pos = _uv(b, pos, q395)
-                q404 += pos
-                if q404 > q395:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {q395 - pos} bytes left")
-                try:
-                    x399 = b[pos:q404].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q404
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c403}")
-            m397[k398] = x399
-        f_opt_map = m397
-        if pos != q395:
-            raise WireError(_BAD_LENGTH, pos, f"{q395 - pos} bytes left after the last element")
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q118, dl, mc)
     elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
         pos += 2
-        if pos < end and (q405 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q405 = (q405 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q405, pos = _uv(b, pos, end)
-        q405 += pos
-        if q405 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q405 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q405 and (n406 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q405:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q405 and b[pos + 1] < 0x80:
-            n406 = (n406 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n406, pos = _uv(b, pos, q405)
-        if n406 > q405 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n406} exceeds the {q405 - pos} bytes left")
-        if n406 > mc:
-            raise WireError(_COUNT, pos, f"count {n406} exceeds {mc}")
-        m407: dict[_Any, _Any] = {}
-        prev411: _Any = None
-        k408: _Any = None
-        x409: _Any = None
-        for i410 in range(n406):
-            at412 = pos
-            if pos < q405 and (k408 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q405:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q405 and b[pos + 1] < 0x80:
-                k408 = (k408 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                k408, pos = _uv(b, pos, q405)
-                if k408 > 0xFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{k408} out of range")
-            if i410 and not prev411 < k408:
-                raise WireError(_BAD_VALUE, at412, "map keys not in ascending order")
-            prev411 = k408
-            if pos >= q405:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c413 = b[pos]
-            if c413 == 0:
-                pos += 1
-                x409 = None
-            elif c413 == 1:
-                pos += 1
-                if pos < q405 and (q414 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q405:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q405 and b[pos + 1] < 0x80:
-                    q414 = (q414 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q414, pos = _uv(b, pos, q405)
-                q414 += pos
-                if q414 > q405:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q414 - pos} exceeds the {q405 - pos} bytes left")
-                try:
-                    x409 = b[pos:q414].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q414
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c413}")
-            m407[k408] = x409
-        f_opt_map = m407
-        if pos != q405:
-            raise WireError(_BAD_LENGTH, pos, f"{q405 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q415 := b[pos + 2]) < 0x80:  # @18 choices
+        f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q119 := b[pos + 2]) < 0x80:  # @18 choices
         pos += 3
-        q415 += pos
-        if q415 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q415 - pos} exceeds the {end - pos} bytes left")
+        q119 += pos
+        if q119 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl417 = dl - 1
-        if pos < q415 and (n416 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q415:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q415 and b[pos + 1] < 0x80:
-            n416 = (n416 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n416, pos = _uv(b, pos, q415)
-        if n416 > q415 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n416} exceeds the {q415 - pos} bytes left")
-        if n416 > mc:
-            raise WireError(_COUNT, pos, f"count {n416} exceeds {mc}")
-        l418: list[_Any] = []
-        x419: _Any = None
-        for i420 in range(n416):
-            if pos < q415 and (q421 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q415:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q415 and b[pos + 1] < 0x80:
-                q421 = (q421 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q421, pos = _uv(b, pos, q415)
-            q421 += pos
-            if q421 > q415:
-                raise WireError(_BAD_LENGTH, pos, f"length {q421 - pos} exceeds the {q415 - pos} bytes left")
-            if dl417 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x419, pos = _d_Choice(b, pos, q421, dl417 - 1, mc)
-            l418.append(x419)
-        f_choices = l418
-        if pos != q415:
-            raise WireError(_BAD_LENGTH, pos, f"{q415 - pos} bytes left after the last element")
+        f_choices, pos = _dv_List_Choice(b, pos, q119, dl, mc)
     elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
         pos += 2
-        if pos < end and (q422 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q422 = (q422 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q422, pos = _uv(b, pos, end)
-        q422 += pos
-        if q422 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q422 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl424 = dl - 1
-        if pos < q422 and (n423 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q422:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q422 and b[pos + 1] < 0x80:
-            n423 = (n423 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n423, pos = _uv(b, pos, q422)
-        if n423 > q422 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n423} exceeds the {q422 - pos} bytes left")
-        if n423 > mc:
-            raise WireError(_COUNT, pos, f"count {n423} exceeds {mc}")
-        l425: list[_Any] = []
-        x426: _Any = None
-        for i427 in range(n423):
-            if pos < q422 and (q428 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q422:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q422 and b[pos + 1] < 0x80:
-                q428 = (q428 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q428, pos = _uv(b, pos, q422)
-            q428 += pos
-            if q428 > q422:
-                raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {q422 - pos} bytes left")
-            if dl424 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x426, pos = _d_Choice(b, pos, q428, dl424 - 1, mc)
-            l425.append(x426)
-        f_choices = l425
-        if pos != q422:
-            raise WireError(_BAD_LENGTH, pos, f"{q422 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q429 := b[pos + 2]) < 0x80:  # @19 blobs
+        f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q120 := b[pos + 2]) < 0x80:  # @19 blobs
         pos += 3
-        q429 += pos
-        if q429 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q429 - pos} exceeds the {end - pos} bytes left")
+        q120 += pos
+        if q120 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q120 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q429 and (n430 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q429:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q429 and b[pos + 1] < 0x80:
-            n430 = (n430 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n430, pos = _uv(b, pos, q429)
-        if n430 > q429 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n430} exceeds the {q429 - pos} bytes left")
-        if n430 > mc:
-            raise WireError(_COUNT, pos, f"count {n430} exceeds {mc}")
-        l431: list[_Any] = []
-        x432: _Any = None
-        for i433 in range(n430):
-            if pos < q429 and (q434 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q429:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q429 and b[pos + 1] < 0x80:
-                q434 = (q434 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q434, pos = _uv(b, pos, q429)
-            q434 += pos
-            if q434 > q429:
-                raise WireError(_BAD_LENGTH, pos, f"length {q434 - pos} exceeds the {q429 - pos} bytes left")
-            x432 = b[pos:q434]
-            pos = q434
-            l431.append(x432)
-        f_blobs = l431
-        if pos != q429:
-            raise WireError(_BAD_LENGTH, pos, f"{q429 - pos} bytes left after the last element")
+        f_blobs, pos = _dv_List_Bytes(b, pos, q120, dl, mc)
     elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
         pos += 2
-        if pos < end and (q435 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q435 = (q435 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q435, pos = _uv(b, pos, end)
-        q435 += pos
-        if q435 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q435 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q435 and (n436 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q435:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q435 and b[pos + 1] < 0x80:
-            n436 = (n436 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n436, pos = _uv(b, pos, q435)
-        if n436 > q435 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n436} exceeds the {q435 - pos} bytes left")
-        if n436 > mc:
-            raise WireError(_COUNT, pos, f"count {n436} exceeds {mc}")
-        l437: list[_Any] = []
-        x438: _Any = None
-        for i439 in range(n436):
-            if pos < q435 and (q440 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q435:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q435 and b[pos + 1] < 0x80:
-                q440 = (q440 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q440, pos = _uv(b, pos, q435)
-            q440 += pos
-            if q440 > q435:
-                raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {q435 - pos} bytes left")
-            x438 = b[pos:q440]
-            pos = q440
-            l437.append(x438)
-        f_blobs = l437
-        if pos != q435:
-            raise WireError(_BAD_LENGTH, pos, f"{q435 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q441 := b[pos + 2]) < 0x80:  # @20 opt_choices
+        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q121 := b[pos + 2]) < 0x80:  # @20 opt_choices
         pos += 3
-        q441 += pos
-        if q441 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q441 - pos} exceeds the {end - pos} bytes left")
+        q121 += pos
+        if q121 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q121 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl443 = dl - 1
-        if pos < q441 and (n442 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q441:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q441 and b[pos + 1] < 0x80:
-            n442 = (n442 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n442, pos = _uv(b, pos, q441)
-        if n442 > q441 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n442} exceeds the {q441 - pos} bytes left")
-        if n442 > mc:
-            raise WireError(_COUNT, pos, f"count {n442} exceeds {mc}")
-        l444: list[_Any] = []
-        x445: _Any = None
-        for i446 in range(n442):
-            if pos >= q441:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c447 = b[pos]
-            if c447 == 0:
-                pos += 1
-                x445 = None
-            elif c447 == 1:
-                pos += 1
-                if pos < q441 and (q448 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q441:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q441 and b[pos + 1] < 0x80:
-                    q448 = (q448 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q448, pos = _uv(b, pos, q441)
-                q448 += pos
-                if q448 > q441:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q448 - pos} exceeds the {q441 - pos} bytes left")
-                if dl443 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x445, pos = _d_Choice(b, pos, q448, dl443 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c447}")
-            l444.append(x445)
-        f_opt_choices = l444
-        if pos != q441:
-            raise WireError(_BAD_LENGTH, pos, f"{q441 - pos} bytes left after the last element")
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q121, dl, mc)
     elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
         pos += 2
-        if pos < end and (q449 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q449 = (q449 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q449, pos = _uv(b, pos, end)
-        q449 += pos
-        if q449 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q449 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl451 = dl - 1
-        if pos < q449 and (n450 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q449:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q449 and b[pos + 1] < 0x80:
-            n450 = (n450 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n450, pos = _uv(b, pos, q449)
-        if n450 > q449 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n450} exceeds the {q449 - pos} bytes left")
-        if n450 > mc:
-            raise WireError(_COUNT, pos, f"count {n450} exceeds {mc}")
-        l452: list[_Any] = []
-        x453: _Any = None
-        for i454 in range(n450):
-            if pos >= q449:
-                raise WireError(_TRUNCATED, pos, "presence byte")
-            c455 = b[pos]
-            if c455 == 0:
-                pos += 1
-                x453 = None
-            elif c455 == 1:
-                pos += 1
-                if pos < q449 and (q456 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q449:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q449 and b[pos + 1] < 0x80:
-                    q456 = (q456 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q456, pos = _uv(b, pos, q449)
-                q456 += pos
-                if q456 > q449:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q456 - pos} exceeds the {q449 - pos} bytes left")
-                if dl451 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x453, pos = _d_Choice(b, pos, q456, dl451 - 1, mc)
-            else:
-                raise WireError(_BAD_VALUE, pos, f"presence byte {c455}")
-            l452.append(x453)
-        f_opt_choices = l452
-        if pos != q449:
-            raise WireError(_BAD_LENGTH, pos, f"{q449 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q457 := b[pos + 2]) < 0x80:  # @21 pair
+        f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q122 := b[pos + 2]) < 0x80:  # @21 pair
         pos += 3
-        q457 += pos
-        if q457 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q457 - pos} exceeds the {end - pos} bytes left")
+        q122 += pos
+        if q122 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q122 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q457, dl - 1, mc)
+        f_pair, pos = _d_Pair(b, pos, q122, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
         pos += 2
-        if pos < end and (q458 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q458 = (q458 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q458, pos = _uv(b, pos, end)
-        q458 += pos
-        if q458 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q458 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q458, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q459 := b[pos + 2]) < 0x80:  # @22 signal
+        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q123 := b[pos + 2]) < 0x80:  # @22 signal
         pos += 3
-        q459 += pos
-        if q459 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q459 - pos} exceeds the {end - pos} bytes left")
+        q123 += pos
+        if q123 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q459, dl - 1, mc)
+        f_signal, pos = _d_Signal(b, pos, q123, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
         pos += 2
-        if pos < end and (q460 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q460 = (q460 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q460, pos = _uv(b, pos, end)
-        q460 += pos
-        if q460 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q460 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q460, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q461 := b[pos + 2]) < 0x80:  # @23 void
+        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q124 := b[pos + 2]) < 0x80:  # @23 void
         pos += 3
-        q461 += pos
-        if q461 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q461 - pos} exceeds the {end - pos} bytes left")
+        q124 += pos
+        if q124 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q461, dl - 1, mc)
+        f_void, pos = _d_Void(b, pos, q124, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
         pos += 2
-        if pos < end and (q462 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q462 = (q462 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q462, pos = _uv(b, pos, end)
-        q462 += pos
-        if q462 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q462 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q462, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q463 := b[pos + 2]) < 0x80:  # @24 signals
+        f_void, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q125 := b[pos + 2]) < 0x80:  # @24 signals
         pos += 3
-        q463 += pos
-        if q463 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q463 - pos} exceeds the {end - pos} bytes left")
+        q125 += pos
+        if q125 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl465 = dl - 1
-        if pos < q463 and (n464 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q463:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q463 and b[pos + 1] < 0x80:
-            n464 = (n464 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n464, pos = _uv(b, pos, q463)
-        if n464 > q463 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n464} exceeds the {q463 - pos} bytes left")
-        if n464 > mc:
-            raise WireError(_COUNT, pos, f"count {n464} exceeds {mc}")
-        l466: list[_Any] = []
-        x467: _Any = None
-        for i468 in range(n464):
-            if pos < q463 and (q469 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q463:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q463 and b[pos + 1] < 0x80:
-                q469 = (q469 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q469, pos = _uv(b, pos, q463)
-            q469 += pos
-            if q469 > q463:
-                raise WireError(_BAD_LENGTH, pos, f"length {q469 - pos} exceeds the {q463 - pos} bytes left")
-            if dl465 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x467, pos = _d_Signal(b, pos, q469, dl465 - 1, mc)
-            l466.append(x467)
-        f_signals = l466
-        if pos != q463:
-            raise WireError(_BAD_LENGTH, pos, f"{q463 - pos} bytes left after the last element")
+        f_signals, pos = _dv_List_Signal(b, pos, q125, dl, mc)
     elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
         pos += 2
-        if pos < end and (q470 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q470 = (q470 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q470, pos = _uv(b, pos, end)
-        q470 += pos
-        if q470 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q470 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl472 = dl - 1
-        if pos < q470 and (n471 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q470:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q470 and b[pos + 1] < 0x80:
-            n471 = (n471 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n471, pos = _uv(b, pos, q470)
-        if n471 > q470 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n471} exceeds the {q470 - pos} bytes left")
-        if n471 > mc:
-            raise WireError(_COUNT, pos, f"count {n471} exceeds {mc}")
-        l473: list[_Any] = []
-        x474: _Any = None
-        for i475 in range(n471):
-            if pos < q470 and (q476 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q470:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q470 and b[pos + 1] < 0x80:
-                q476 = (q476 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q476, pos = _uv(b, pos, q470)
-            q476 += pos
-            if q476 > q470:
-                raise WireError(_BAD_LENGTH, pos, f"length {q476 - pos} exceeds the {q470 - pos} bytes left")
-            if dl472 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x474, pos = _d_Signal(b, pos, q476, dl472 - 1, mc)
-            l473.append(x474)
-        f_signals = l473
-        if pos != q470:
-            raise WireError(_BAD_LENGTH, pos, f"{q470 - pos} bytes left after the last element")
+        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
         pos += 2
-        if pos < end and (q477 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q477 = (q477 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q477, pos = _uv(b, pos, end)
-        q477 += pos
-        if q477 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q477 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_void, pos = _d_Void(b, pos, q477, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q478 := b[pos + 2]) < 0x80:  # @26 toggle
+        f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q126 := b[pos + 2]) < 0x80:  # @26 toggle
         pos += 3
-        q478 += pos
-        if q478 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q478 - pos} exceeds the {end - pos} bytes left")
+        q126 += pos
+        if q126 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q478, dl - 1, mc)
+        f_toggle, pos = _d_Toggle(b, pos, q126, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
         pos += 2
-        if pos < end and (q479 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q479 = (q479 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q479, pos = _uv(b, pos, end)
-        q479 += pos
-        if q479 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q479 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q479, dl - 1, mc)
-    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q480 := b[pos + 2]) < 0x80:  # @27 voids
+        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q127 := b[pos + 2]) < 0x80:  # @27 voids
         pos += 3
-        q480 += pos
-        if q480 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q480 - pos} exceeds the {end - pos} bytes left")
+        q127 += pos
+        if q127 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl482 = dl - 1
-        if pos < q480 and (n481 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q480:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q480 and b[pos + 1] < 0x80:
-            n481 = (n481 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n481, pos = _uv(b, pos, q480)
-        if n481 > q480 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n481} exceeds the {q480 - pos} bytes left")
-        if n481 > mc:
-            raise WireError(_COUNT, pos, f"count {n481} exceeds {mc}")
-        l483: list[_Any] = []
-        x484: _Any = None
-        for i485 in range(n481):
-            if pos < q480 and (q486 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q480:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q480 and b[pos + 1] < 0x80:
-                q486 = (q486 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q486, pos = _uv(b, pos, q480)
-            q486 += pos
-            if q486 > q480:
-                raise WireError(_BAD_LENGTH, pos, f"length {q486 - pos} exceeds the {q480 - pos} bytes left")
-            if dl482 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            while pos < q486:
-                at488 = pos
-                key489 = b[pos]
-                if key489 < 0x80:
-                    pos += 1
-                else:
-                    key489, pos = _uv(b, pos, q486)
-                _check_key(key489, at488)
-                pos = _skip(b, pos, q486, key489)
-            x484 = _new(Void)
-            l483.append(x484)
-        f_voids = l483
-        if pos != q480:
-            raise WireError(_BAD_LENGTH, pos, f"{q480 - pos} bytes left after the last element")
+        f_voids, pos = _dv_List_Void(b, pos, q127, dl, mc)
     elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
         pos += 2
-        if pos < end and (q490 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q490 = (q490 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q490, pos = _uv(b, pos, end)
-        q490 += pos
-        if q490 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q490 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl492 = dl - 1
-        if pos < q490 and (n491 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q490:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q490 and b[pos + 1] < 0x80:
-            n491 = (n491 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n491, pos = _uv(b, pos, q490)
-        if n491 > q490 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n491} exceeds the {q490 - pos} bytes left")
-        if n491 > mc:
-            raise WireError(_COUNT, pos, f"count {n491} exceeds {mc}")
-        l493: list[_Any] = []
-        x494: _Any = None
-        for i495 in range(n491):
-            if pos < q490 and (q496 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q490:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q490 and b[pos + 1] < 0x80:
-                q496 = (q496 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q496, pos = _uv(b, pos, q490)
-            q496 += pos
-            if q496 > q490:
-                raise WireError(_BAD_LENGTH, pos, f"length {q496 - pos} exceeds the {q490 - pos} bytes left")
-            if dl492 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            while pos < q496:
-                at498 = pos
-                key499 = b[pos]
-                if key499 < 0x80:
-                    pos += 1
-                else:
-                    key499, pos = _uv(b, pos, q496)
-                _check_key(key499, at498)
-                pos = _skip(b, pos, q496, key499)
-            x494 = _new(Void)
-            l493.append(x494)
-        f_voids = l493
-        if pos != q490:
-            raise WireError(_BAD_LENGTH, pos, f"{q490 - pos} bytes left after the last element")
-    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q500 := b[pos + 2]) < 0x80:  # @28 named_voids
+        f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q128 := b[pos + 2]) < 0x80:  # @28 named_voids
         pos += 3
-        q500 += pos
-        if q500 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q500 - pos} exceeds the {end - pos} bytes left")
+        q128 += pos
+        if q128 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl502 = dl - 1
-        if pos < q500 and (n501 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q500:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q500 and b[pos + 1] < 0x80:
-            n501 = (n501 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n501, pos = _uv(b, pos, q500)
-        if n501 > q500 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n501} exceeds the {q500 - pos} bytes left")
-        if n501 > mc:
-            raise WireError(_COUNT, pos, f"count {n501} exceeds {mc}")
-        m503: dict[_Any, _Any] = {}
-        prev507: _Any = None
-        k504: _Any = None
-        x505: _Any = None
-        for i506 in range(n501):
-            at508 = pos
-            if pos < q500 and (q509 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q500:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q500 and b[pos + 1] < 0x80:
-                q509 = (q509 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q509, pos = _uv(b, pos, q500)
-            q509 += pos
-            if q509 > q500:
-                raise WireError(_BAD_LENGTH, pos, f"length {q509 - pos} exceeds the {q500 - pos} bytes left")
-            try:
-                k504 = b[pos:q509].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q509
-            if i506 and not prev507 < k504:
-                raise WireError(_BAD_VALUE, at508, "map keys not in ascending order")
-            prev507 = k504
-            if pos < q500 and (q510 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q500:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q500 and b[pos + 1] < 0x80:
-                q510 = (q510 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q510, pos = _uv(b, pos, q500)
-            q510 += pos
-            if q510 > q500:
-                raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {q500 - pos} bytes left")
-            if dl502 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x505, pos = _d_Void(b, pos, q510, dl502 - 1, mc)
-            m503[k504] = x505
-        f_named_voids = m503
-        if pos != q500:
-            raise WireError(_BAD_LENGTH, pos, f"{q500 - pos} bytes left after the last element")
+        f_named_voids, pos = _dv_Map_String_Void(b, pos, q128, dl, mc)
     elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
         pos += 2
-        if pos < end and (q511 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q511 = (q511 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q511, pos = _uv(b, pos, end)
-        q511 += pos
-        if q511 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q511 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl513 = dl - 1
-        if pos < q511 and (n512 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q511:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q511 and b[pos + 1] < 0x80:
-            n512 = (n512 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n512, pos = _uv(b, pos, q511)
-        if n512 > q511 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n512} exceeds the {q511 - pos} bytes left")
-        if n512 > mc:
-            raise WireError(_COUNT, pos, f"count {n512} exceeds {mc}")
-        m514: dict[_Any, _Any] = {}
-        prev518: _Any = None
-        k515: _Any = None
-        x516: _Any = None
-        for i517 in range(n512):
-            at519 = pos
-            if pos < q511 and (q520 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q511:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q511 and b[pos + 1] < 0x80:
-                q520 = (q520 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q520, pos = _uv(b, pos, q511)
-            q520 += pos
-            if q520 > q511:
-                raise WireError(_BAD_LENGTH, pos, f"length {q520 - pos} exceeds the {q511 - pos} bytes left")
-            try:
-                k515 = b[pos:q520].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q520
-            if i517 and not prev518 < k515:
-                raise WireError(_BAD_VALUE, at519, "map keys not in ascending order")
-            prev518 = k515
-            if pos < q511 and (q521 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q511:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q511 and b[pos + 1] < 0x80:
-                q521 = (q521 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q521, pos = _uv(b, pos, q511)
-            q521 += pos
-            if q521 > q511:
-                raise WireError(_BAD_LENGTH, pos, f"length {q521 - pos} exceeds the {q511 - pos} bytes left")
-            if dl513 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x516, pos = _d_Void(b, pos, q521, dl513 - 1, mc)
-            m514[k515] = x516
-        f_named_voids = m514
-        if pos != q511:
-            raise WireError(_BAD_LENGTH, pos, f"{q511 - pos} bytes left after the last element")
+        f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
         pos += 2
-        if pos < end and (f_far := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_far, pos = _uv(b, pos, end)
-            if f_far > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
+        f_far, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4449,1348 +1558,63 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            if pos < end and (q522 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q522 = (q522 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q522, pos = _uv(b, pos, end)
-            q522 += pos
-            if q522 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q522 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_scalars, pos = _d_Scalars(b, pos, q522, dl - 1, mc)
+            f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
         elif key == 18:  # @2 inner
-            if pos < end and (q523 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q523 = (q523 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q523, pos = _uv(b, pos, end)
-            q523 += pos
-            if q523 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q523 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_inner, pos = _d_Inner(b, pos, q523, dl - 1, mc)
+            f_inner, pos = _dx_Inner(b, pos, end, dl, mc)
         elif key == 26:  # @3 choice
-            if pos < end and (q524 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q524 = (q524 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q524, pos = _uv(b, pos, end)
-            q524 += pos
-            if q524 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_choice, pos = _d_Choice(b, pos, q524, dl - 1, mc)
+            f_choice, pos = _dx_Choice(b, pos, end, dl, mc)
         elif key == 32:  # @4 opt_u32
-            if pos < end and (f_opt_u32 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_opt_u32, pos = _uv(b, pos, end)
-                if f_opt_u32 > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+            f_opt_u32, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 42:  # @5 opt_inner
-            if pos < end and (q525 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q525 = (q525 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q525, pos = _uv(b, pos, end)
-            q525 += pos
-            if q525 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q525 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_inner, pos = _d_Inner(b, pos, q525, dl - 1, mc)
+            f_opt_inner, pos = _dx_Inner(b, pos, end, dl, mc)
         elif key == 50:  # @6 opt_choice
-            if pos < end and (q526 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q526 = (q526 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q526, pos = _uv(b, pos, end)
-            q526 += pos
-            if q526 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q526 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_choice, pos = _d_Choice(b, pos, q526, dl - 1, mc)
+            f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
         elif key == 58:  # @7 ints
-            if pos < end and (q527 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q527 = (q527 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q527, pos = _uv(b, pos, end)
-            q527 += pos
-            if q527 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q527 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q527 and (n528 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q527:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q527 and b[pos + 1] < 0x80:
-                n528 = (n528 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n528, pos = _uv(b, pos, q527)
-            if n528 > q527 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n528} exceeds the {q527 - pos} bytes left")
-            if n528 > mc:
-                raise WireError(_COUNT, pos, f"count {n528} exceeds {mc}")
-            l529: list[_Any] = []
-            x530: _Any = None
-            for i531 in range(n528):
-                if pos < q527 and (x530 := b[pos]) < 0x80:
-                    pos += 1
-                    x530 = _ZZ[x530]
-                elif pos >= q527:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q527 and b[pos + 1] < 0x80:
-                        x530 = (x530 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x530, pos = _uv(b, pos, q527)
-                        if x530 > 0xFFFFFFFF:
-                            x530 = (x530 >> 1) ^ -(x530 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{x530} out of range")
-                    x530 = (x530 >> 1) ^ -(x530 & 1)
-                l529.append(x530)
-            f_ints = l529
-            if pos != q527:
-                raise WireError(_BAD_LENGTH, pos, f"{q527 - pos} bytes left after the last element")
+            f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
         elif key == 66:  # @8 doubles
-            if pos < end and (q532 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q532 = (q532 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q532, pos = _uv(b, pos, end)
-            q532 += pos
-            if q532 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q532 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q532 and (n533 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q532:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q532 and b[pos + 1] < 0x80:
-                n533 = (n533 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n533, pos = _uv(b, pos, q532)
-            if n533 > q532 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n533} exceeds the {q532 - pos} bytes left")
-            if n533 > mc:
-                raise WireError(_COUNT, pos, f"count {n533} exceeds {mc}")
-            if 8 * n533 > q532 - pos:
-                raise WireError(_TRUNCATED, pos, "list elements")
-            f_doubles = list(_struct.unpack_from(f"<{n533}d", b, pos))
-            pos += 8 * n533
-            if pos != q532:
-                raise WireError(_BAD_LENGTH, pos, f"{q532 - pos} bytes left after the last element")
+            f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
         elif key == 74:  # @9 names
-            if pos < end and (q534 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q534 = (q534 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q534, pos = _uv(b, pos, end)
-            q534 += pos
-            if q534 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q534 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q534 and (n535 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q534:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                n535 = (n535 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n535, pos = _uv(b, pos, q534)
-            if n535 > q534 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n535} exceeds the {q534 - pos} bytes left")
-            if n535 > mc:
-                raise WireError(_COUNT, pos, f"count {n535} exceeds {mc}")
-            l536: list[_Any] = []
-            x537: _Any = None
-            for i538 in range(n535):
-                if pos < q534 and (q539 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q534:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q534 and b[pos + 1] < 0x80:
-                    q539 = (q539 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q539, pos = _uv(b, pos, q534)
-                q539 += pos
-                if q539 > q534:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q539 - pos} exceeds the {q534 - pos} bytes left")
-                try:
-                    x537 = b[pos:q539].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q539
-                l536.append(x537)
-            f_names = l536
-            if pos != q534:
-                raise WireError(_BAD_LENGTH, pos, f"{q534 - pos} bytes left after the last element")
+            f_names, pos = _dx_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 inners
-            if pos < end and (q540 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q540 = (q540 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q540, pos = _uv(b, pos, end)
-            q540 += pos
-            if q540 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q540 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl542 = dl - 1
-            if pos < q540 and (n541 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q540:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q540 and b[pos + 1] < 0x80:
-                n541 = (n541 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n541, pos = _uv(b, pos, q540)
-            if n541 > q540 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n541} exceeds the {q540 - pos} bytes left")
-            if n541 > mc:
-                raise WireError(_COUNT, pos, f"count {n541} exceeds {mc}")
-            l543: list[_Any] = []
-            x544: _Any = None
-            for i545 in range(n541):
-                if pos < q540 and (q546 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q540:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q540 and b[pos + 1] < 0x80:
-                    q546 = (q546 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q546, pos = _uv(b, pos, q540)
-                q546 += pos
-                if q546 > q540:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q546 - pos} exceeds the {q540 - pos} bytes left")
-                if dl542 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                f547_id: _Any = 0
-                f547_name: _Any = ""
-                if pos + 1 < q546 and b[pos] == 0x08 and (f547_id := b[pos + 1]) < 0x80:  # @1 id
-                    pos += 2
-                elif pos < q546 and b[pos] == 0x08:  # @1 id
-                    pos += 1
-                    if pos < q546 and (f547_id := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q546:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                        f547_id = (f547_id & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        f547_id, pos = _uv(b, pos, q546)
-                        if f547_id > 0xFFFFFFFF:
-                            raise WireError(_BAD_VALUE, pos, f"{f547_id} out of range")
-                if pos + 1 < q546 and b[pos] == 0x12 and (q550 := b[pos + 1]) < 0x80:  # @2 name
-                    pos += 2
-                    q550 += pos
-                    if q550 > q546:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q550 - pos} exceeds the {q546 - pos} bytes left")
-                    try:
-                        f547_name = b[pos:q550].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q550
-                elif pos < q546 and b[pos] == 0x12:  # @2 name
-                    pos += 1
-                    if pos < q546 and (q551 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q546:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                        q551 = (q551 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q551, pos = _uv(b, pos, q546)
-                    q551 += pos
-                    if q551 > q546:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {q546 - pos} bytes left")
-                    try:
-                        f547_name = b[pos:q551].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q551
-                while pos < q546:
-                    at548 = pos
-                    key549 = b[pos]
-                    if key549 < 0x80:
-                        pos += 1
-                    else:
-                        key549, pos = _uv(b, pos, q546)
-                    if key549 == 8:  # @1 id
-                        if pos < q546 and (f547_id := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q546:
-                            raise WireError(_TRUNCATED, pos, "varint")
-                        elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                            f547_id = (f547_id & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            f547_id, pos = _uv(b, pos, q546)
-                            if f547_id > 0xFFFFFFFF:
-                                raise WireError(_BAD_VALUE, pos, f"{f547_id} out of range")
-                    elif key549 == 18:  # @2 name
-                        if pos < q546 and (q552 := b[pos]) < 0x80:
-                            pos += 1
-                        elif pos >= q546:
-                            raise WireError(_TRUNCATED, pos, "length")
-                        elif pos + 1 < q546 and b[pos + 1] < 0x80:
-                            q552 = (q552 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            q552, pos = _uv(b, pos, q546)
-                        q552 += pos
-                        if q552 > q546:
-                            raise WireError(_BAD_LENGTH, pos, f"length {q552 - pos} exceeds the {q546 - pos} bytes left")
-                        try:
-                            f547_name = b[pos:q552].decode()
-                        except UnicodeDecodeError:
-                            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                        pos = q552
-                    else:
-                        _check_key(key549, at548)
-                        if key549 >> 3 in (1, 2,):
-                            raise _wrong_type(key549, at548)
-                        pos = _skip(b, pos, q546, key549)
-                x544 = _new(Inner)
-                x544.id = f547_id
-                x544.name = f547_name
-                l543.append(x544)
-            f_inners = l543
-            if pos != q540:
-                raise WireError(_BAD_LENGTH, pos, f"{q540 - pos} bytes left after the last element")
+            f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
         elif key == 90:  # @11 nested
-            if pos < end and (q553 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q553 = (q553 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q553, pos = _uv(b, pos, end)
-            q553 += pos
-            if q553 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q553 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl555 = dl - 1
-            if pos < q553 and (n554 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q553:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q553 and b[pos + 1] < 0x80:
-                n554 = (n554 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n554, pos = _uv(b, pos, q553)
-            if n554 > q553 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n554} exceeds the {q553 - pos} bytes left")
-            if n554 > mc:
-                raise WireError(_COUNT, pos, f"count {n554} exceeds {mc}")
-            l556: list[_Any] = []
-            x557: _Any = None
-            for i558 in range(n554):
-                if pos < q553 and (q559 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q553:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q553 and b[pos + 1] < 0x80:
-                    q559 = (q559 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q559, pos = _uv(b, pos, q553)
-                q559 += pos
-                if q559 > q553:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q559 - pos} exceeds the {q553 - pos} bytes left")
-                if dl555 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                if pos < q559 and (n560 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q559:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q559 and b[pos + 1] < 0x80:
-                    n560 = (n560 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n560, pos = _uv(b, pos, q559)
-                if n560 > q559 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n560} exceeds the {q559 - pos} bytes left")
-                if n560 > mc:
-                    raise WireError(_COUNT, pos, f"count {n560} exceeds {mc}")
-                l561: list[_Any] = []
-                x562: _Any = None
-                for i563 in range(n560):
-                    if pos < q559 and (x562 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q559:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    elif pos + 1 < q559 and b[pos + 1] < 0x80:
-                        x562 = (x562 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        x562, pos = _uv(b, pos, q559)
-                    if x562 > 0xFF:
-                        raise WireError(_BAD_VALUE, pos, f"{x562} out of range")
-                    l561.append(x562)
-                x557 = l561
-                if pos != q559:
-                    raise WireError(_BAD_LENGTH, pos, f"{q559 - pos} bytes left after the last element")
-                l556.append(x557)
-            f_nested = l556
-            if pos != q553:
-                raise WireError(_BAD_LENGTH, pos, f"{q553 - pos} bytes left after the last element")
+            f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
         elif key == 98:  # @12 by_name
-            if pos < end and (q564 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q564 = (q564 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q564, pos = _uv(b, pos, end)
-            q564 += pos
-            if q564 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q564 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl566 = dl - 1
-            if pos < q564 and (n565 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q564:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q564 and b[pos + 1] < 0x80:
-                n565 = (n565 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n565, pos = _uv(b, pos, q564)
-            if n565 > q564 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n565} exceeds the {q564 - pos} bytes left")
-            if n565 > mc:
-                raise WireError(_COUNT, pos, f"count {n565} exceeds {mc}")
-            m567: dict[_Any, _Any] = {}
-            prev571: _Any = None
-            k568: _Any = None
-            x569: _Any = None
-            for i570 in range(n565):
-                at572 = pos
-                if pos < q564 and (q573 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q564:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q564 and b[pos + 1] < 0x80:
-                    q573 = (q573 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q573, pos = _uv(b, pos, q564)
-                q573 += pos
-                if q573 > q564:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q573 - pos} exceeds the {q564 - pos} bytes left")
-                try:
-                    k568 = b[pos:q573].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q573
-                if i570 and not prev571 < k568:
-                    raise WireError(_BAD_VALUE, at572, "map keys not in ascending order")
-                prev571 = k568
-                if pos < q564 and (q574 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q564:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q564 and b[pos + 1] < 0x80:
-                    q574 = (q574 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q574, pos = _uv(b, pos, q564)
-                q574 += pos
-                if q574 > q564:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q574 - pos} exceeds the {q564 - pos} bytes left")
-                if dl566 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x569, pos = _d_Inner(b, pos, q574, dl566 - 1, mc)
-                m567[k568] = x569
-            f_by_name = m567
-            if pos != q564:
-                raise WireError(_BAD_LENGTH, pos, f"{q564 - pos} bytes left after the last element")
+            f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
         elif key == 106:  # @13 by_id
-            if pos < end and (q575 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q575 = (q575 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q575, pos = _uv(b, pos, end)
-            q575 += pos
-            if q575 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q575 and (n576 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q575:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q575 and b[pos + 1] < 0x80:
-                n576 = (n576 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n576, pos = _uv(b, pos, q575)
-            if n576 > q575 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n576} exceeds the {q575 - pos} bytes left")
-            if n576 > mc:
-                raise WireError(_COUNT, pos, f"count {n576} exceeds {mc}")
-            m577: dict[_Any, _Any] = {}
-            prev581: _Any = None
-            k578: _Any = None
-            x579: _Any = None
-            for i580 in range(n576):
-                at582 = pos
-                if pos < q575 and (k578 := b[pos]) < 0x80:
-                    pos += 1
-                    k578 = _ZZ[k578]
-                elif pos >= q575:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q575 and b[pos + 1] < 0x80:
-                        k578 = (k578 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k578, pos = _uv(b, pos, q575)
-                    k578 = (k578 >> 1) ^ -(k578 & 1)
-                if i580 and not prev581 < k578:
-                    raise WireError(_BAD_VALUE, at582, "map keys not in ascending order")
-                prev581 = k578
-                if pos < q575 and (q583 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q575:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q575 and b[pos + 1] < 0x80:
-                    q583 = (q583 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q583, pos = _uv(b, pos, q575)
-                q583 += pos
-                if q583 > q575:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q583 - pos} exceeds the {q575 - pos} bytes left")
-                try:
-                    x579 = b[pos:q583].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q583
-                m577[k578] = x579
-            f_by_id = m577
-            if pos != q575:
-                raise WireError(_BAD_LENGTH, pos, f"{q575 - pos} bytes left after the last element")
+            f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
         elif key == 114:  # @14 flags
-            if pos < end and (q584 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q584 = (q584 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q584, pos = _uv(b, pos, end)
-            q584 += pos
-            if q584 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q584 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q584 and (n585 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q584:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q584 and b[pos + 1] < 0x80:
-                n585 = (n585 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n585, pos = _uv(b, pos, q584)
-            if n585 > q584 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n585} exceeds the {q584 - pos} bytes left")
-            if n585 > mc:
-                raise WireError(_COUNT, pos, f"count {n585} exceeds {mc}")
-            m586: dict[_Any, _Any] = {}
-            prev590: _Any = None
-            k587: _Any = None
-            x588: _Any = None
-            for i589 in range(n585):
-                at591 = pos
-                if pos < q584 and (k587 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q584:
-                    raise WireError(_TRUNCATED, pos, "bool")
-                elif pos + 1 < q584 and b[pos + 1] < 0x80:
-                    k587 = (k587 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k587, pos = _uv(b, pos, q584)
-                if k587 > 1:
-                    raise WireError(_BAD_VALUE, pos - 1, f"bool {k587}")
-                k587 = k587 == 1
-                if i589 and not prev590 < k587:
-                    raise WireError(_BAD_VALUE, at591, "map keys not in ascending order")
-                prev590 = k587
-                if pos < q584 and (x588 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q584:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q584 and b[pos + 1] < 0x80:
-                    x588 = (x588 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    x588, pos = _uv(b, pos, q584)
-                if x588 > 0xFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x588} out of range")
-                m586[k587] = x588
-            f_flags = m586
-            if pos != q584:
-                raise WireError(_BAD_LENGTH, pos, f"{q584 - pos} bytes left after the last element")
+            f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
         elif key == 122:  # @15 colors
-            if pos < end and (q592 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q592 = (q592 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q592, pos = _uv(b, pos, end)
-            q592 += pos
-            if q592 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q592 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl594 = dl - 1
-            if pos < q592 and (n593 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q592:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q592 and b[pos + 1] < 0x80:
-                n593 = (n593 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n593, pos = _uv(b, pos, q592)
-            if n593 > q592 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n593} exceeds the {q592 - pos} bytes left")
-            if n593 > mc:
-                raise WireError(_COUNT, pos, f"count {n593} exceeds {mc}")
-            m595: dict[_Any, _Any] = {}
-            prev599: _Any = None
-            k596: _Any = None
-            x597: _Any = None
-            for i598 in range(n593):
-                at600 = pos
-                if pos < q592 and (k596 := b[pos]) < 0x80:
-                    pos += 1
-                    k596 = _ENZ_Color[k596]
-                elif pos >= q592:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                else:
-                    if pos + 1 < q592 and b[pos + 1] < 0x80:
-                        k596 = (k596 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        k596, pos = _uv(b, pos, q592)
-                        if k596 > 0xFFFFFFFF:
-                            k596 = (k596 >> 1) ^ -(k596 & 1)
-                            raise WireError(_BAD_VALUE, pos, f"{k596} out of range")
-                    k596 = (k596 >> 1) ^ -(k596 & 1)
-                    k596 = _EN_Color.get(k596, k596)
-                if i598 and not prev599 < k596:
-                    raise WireError(_BAD_VALUE, at600, "map keys not in ascending order")
-                prev599 = k596
-                if pos < q592 and (q601 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q592:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q592 and b[pos + 1] < 0x80:
-                    q601 = (q601 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q601, pos = _uv(b, pos, q592)
-                q601 += pos
-                if q601 > q592:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q601 - pos} exceeds the {q592 - pos} bytes left")
-                if dl594 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                if pos < q601 and (n602 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q601:
-                    raise WireError(_TRUNCATED, pos, "count")
-                elif pos + 1 < q601 and b[pos + 1] < 0x80:
-                    n602 = (n602 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    n602, pos = _uv(b, pos, q601)
-                if n602 > q601 - pos:
-                    raise WireError(_BAD_LENGTH, pos, f"count {n602} exceeds the {q601 - pos} bytes left")
-                if n602 > mc:
-                    raise WireError(_COUNT, pos, f"count {n602} exceeds {mc}")
-                l603: list[_Any] = []
-                x604: _Any = None
-                for i605 in range(n602):
-                    if pos < q601 and (x604 := b[pos]) < 0x80:
-                        pos += 1
-                        x604 = _ENZ_Color[x604]
-                    elif pos >= q601:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q601 and b[pos + 1] < 0x80:
-                            x604 = (x604 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x604, pos = _uv(b, pos, q601)
-                            if x604 > 0xFFFFFFFF:
-                                x604 = (x604 >> 1) ^ -(x604 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x604} out of range")
-                        x604 = (x604 >> 1) ^ -(x604 & 1)
-                        x604 = _EN_Color.get(x604, x604)
-                    l603.append(x604)
-                x597 = l603
-                if pos != q601:
-                    raise WireError(_BAD_LENGTH, pos, f"{q601 - pos} bytes left after the last element")
-                m595[k596] = x597
-            f_colors = m595
-            if pos != q592:
-                raise WireError(_BAD_LENGTH, pos, f"{q592 - pos} bytes left after the last element")
+            f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
         elif key == 130:  # @16 opt_list
-            if pos < end and (q606 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q606 = (q606 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q606, pos = _uv(b, pos, end)
-            q606 += pos
-            if q606 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q606 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q606 and (n607 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q606:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q606 and b[pos + 1] < 0x80:
-                n607 = (n607 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n607, pos = _uv(b, pos, q606)
-            if n607 > q606 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n607} exceeds the {q606 - pos} bytes left")
-            if n607 > mc:
-                raise WireError(_COUNT, pos, f"count {n607} exceeds {mc}")
-            l608: list[_Any] = []
-            x609: _Any = None
-            for i610 in range(n607):
-                if pos >= q606:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c611 = b[pos]
-                if c611 == 0:
-                    pos += 1
-                    x609 = None
-                elif c611 == 1:
-                    pos += 1
-                    if pos < q606 and (x609 := b[pos]) < 0x80:
-                        pos += 1
-                        x609 = _ZZ[x609]
-                    elif pos >= q606:
-                        raise WireError(_TRUNCATED, pos, "varint")
-                    else:
-                        if pos + 1 < q606 and b[pos + 1] < 0x80:
-                            x609 = (x609 & 0x7F) | (b[pos + 1] << 7)
-                            pos += 2
-                        else:
-                            x609, pos = _uv(b, pos, q606)
-                            if x609 > 0xFFFF:
-                                x609 = (x609 >> 1) ^ -(x609 & 1)
-                                raise WireError(_BAD_VALUE, pos, f"{x609} out of range")
-                        x609 = (x609 >> 1) ^ -(x609 & 1)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c611}")
-                l608.append(x609)
-            f_opt_list = l608
-            if pos != q606:
-                raise WireError(_BAD_LENGTH, pos, f"{q606 - pos} bytes left after the last element")
+            f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
         elif key == 138:  # @17 opt_map
-            if pos < end and (q612 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q612 = (q612 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q612, pos = _uv(b, pos, end)
-            q612 += pos
-            if q612 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q612 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q612 and (n613 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q612:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q612 and b[pos + 1] < 0x80:
-                n613 = (n613 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n613, pos = _uv(b, pos, q612)
-            if n613 > q612 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n613} exceeds the {q612 - pos} bytes left")
-            if n613 > mc:
-                raise WireError(_COUNT, pos, f"count {n613} exceeds {mc}")
-            m614: dict[_Any, _Any] = {}
-            prev618: _Any = None
-            k615: _Any = None
-            x616: _Any = None
-            for i617 in range(n613):
-                at619 = pos
-                if pos < q612 and (k615 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q612:
-                    raise WireError(_TRUNCATED, pos, "varint")
-                elif pos + 1 < q612 and b[pos + 1] < 0x80:
-                    k615 = (k615 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    k615, pos = _uv(b, pos, q612)
-                    if k615 > 0xFFFF:
-                        raise WireError(_BAD_VALUE, pos, f"{k615} out of range")
-                if i617 and not prev618 < k615:
-                    raise WireError(_BAD_VALUE, at619, "map keys not in ascending order")
-                prev618 = k615
-                if pos >= q612:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c620 = b[pos]
-                if c620 == 0:
-                    pos += 1
-                    x616 = None
-                elif c620 == 1:
-                    pos += 1
-                    if pos < q612 and (q621 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q612:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q612 and b[pos + 1] < 0x80:
-                        q621 = (q621 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q621, pos = _uv(b, pos, q612)
-                    q621 += pos
-                    if q621 > q612:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q621 - pos} exceeds the {q612 - pos} bytes left")
-                    try:
-                        x616 = b[pos:q621].decode()
-                    except UnicodeDecodeError:
-                        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                    pos = q621
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c620}")
-                m614[k615] = x616
-            f_opt_map = m614
-            if pos != q612:
-                raise WireError(_BAD_LENGTH, pos, f"{q612 - pos} bytes left after the last element")
+            f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
         elif key == 146:  # @18 choices
-            if pos < end and (q622 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q622 = (q622 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q622, pos = _uv(b, pos, end)
-            q622 += pos
-            if q622 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q622 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl624 = dl - 1
-            if pos < q622 and (n623 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q622:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q622 and b[pos + 1] < 0x80:
-                n623 = (n623 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n623, pos = _uv(b, pos, q622)
-            if n623 > q622 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n623} exceeds the {q622 - pos} bytes left")
-            if n623 > mc:
-                raise WireError(_COUNT, pos, f"count {n623} exceeds {mc}")
-            l625: list[_Any] = []
-            x626: _Any = None
-            for i627 in range(n623):
-                if pos < q622 and (q628 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q622:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q622 and b[pos + 1] < 0x80:
-                    q628 = (q628 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q628, pos = _uv(b, pos, q622)
-                q628 += pos
-                if q628 > q622:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q628 - pos} exceeds the {q622 - pos} bytes left")
-                if dl624 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x626, pos = _d_Choice(b, pos, q628, dl624 - 1, mc)
-                l625.append(x626)
-            f_choices = l625
-            if pos != q622:
-                raise WireError(_BAD_LENGTH, pos, f"{q622 - pos} bytes left after the last element")
+            f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
         elif key == 154:  # @19 blobs
-            if pos < end and (q629 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q629 = (q629 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q629, pos = _uv(b, pos, end)
-            q629 += pos
-            if q629 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q629 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q629 and (n630 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q629:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q629 and b[pos + 1] < 0x80:
-                n630 = (n630 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n630, pos = _uv(b, pos, q629)
-            if n630 > q629 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n630} exceeds the {q629 - pos} bytes left")
-            if n630 > mc:
-                raise WireError(_COUNT, pos, f"count {n630} exceeds {mc}")
-            l631: list[_Any] = []
-            x632: _Any = None
-            for i633 in range(n630):
-                if pos < q629 and (q634 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q629:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q629 and b[pos + 1] < 0x80:
-                    q634 = (q634 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q634, pos = _uv(b, pos, q629)
-                q634 += pos
-                if q634 > q629:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q634 - pos} exceeds the {q629 - pos} bytes left")
-                x632 = b[pos:q634]
-                pos = q634
-                l631.append(x632)
-            f_blobs = l631
-            if pos != q629:
-                raise WireError(_BAD_LENGTH, pos, f"{q629 - pos} bytes left after the last element")
+            f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
         elif key == 162:  # @20 opt_choices
-            if pos < end and (q635 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q635 = (q635 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q635, pos = _uv(b, pos, end)
-            q635 += pos
-            if q635 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q635 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl637 = dl - 1
-            if pos < q635 and (n636 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q635:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q635 and b[pos + 1] < 0x80:
-                n636 = (n636 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n636, pos = _uv(b, pos, q635)
-            if n636 > q635 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n636} exceeds the {q635 - pos} bytes left")
-            if n636 > mc:
-                raise WireError(_COUNT, pos, f"count {n636} exceeds {mc}")
-            l638: list[_Any] = []
-            x639: _Any = None
-            for i640 in range(n636):
-                if pos >= q635:
-                    raise WireError(_TRUNCATED, pos, "presence byte")
-                c641 = b[pos]
-                if c641 == 0:
-                    pos += 1
-                    x639 = None
-                elif c641 == 1:
-                    pos += 1
-                    if pos < q635 and (q642 := b[pos]) < 0x80:
-                        pos += 1
-                    elif pos >= q635:
-                        raise WireError(_TRUNCATED, pos, "length")
-                    elif pos + 1 < q635 and b[pos + 1] < 0x80:
-                        q642 = (q642 & 0x7F) | (b[pos + 1] << 7)
-                        pos += 2
-                    else:
-                        q642, pos = _uv(b, pos, q635)
-                    q642 += pos
-                    if q642 > q635:
-                        raise WireError(_BAD_LENGTH, pos, f"length {q642 - pos} exceeds the {q635 - pos} bytes left")
-                    if dl637 <= 1:
-                        raise WireError(_DEPTH, pos, "nesting too deep")
-                    x639, pos = _d_Choice(b, pos, q642, dl637 - 1, mc)
-                else:
-                    raise WireError(_BAD_VALUE, pos, f"presence byte {c641}")
-                l638.append(x639)
-            f_opt_choices = l638
-            if pos != q635:
-                raise WireError(_BAD_LENGTH, pos, f"{q635 - pos} bytes left after the last element")
+            f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
         elif key == 170:  # @21 pair
-            if pos < end and (q643 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q643 = (q643 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q643, pos = _uv(b, pos, end)
-            q643 += pos
-            if q643 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q643 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_pair, pos = _d_Pair(b, pos, q643, dl - 1, mc)
+            f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
         elif key == 178:  # @22 signal
-            if pos < end and (q644 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q644 = (q644 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q644, pos = _uv(b, pos, end)
-            q644 += pos
-            if q644 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_signal, pos = _d_Signal(b, pos, q644, dl - 1, mc)
+            f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
         elif key == 186:  # @23 void
-            if pos < end and (q645 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q645 = (q645 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q645, pos = _uv(b, pos, end)
-            q645 += pos
-            if q645 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q645 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_void, pos = _d_Void(b, pos, q645, dl - 1, mc)
+            f_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 194:  # @24 signals
-            if pos < end and (q646 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q646 = (q646 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q646, pos = _uv(b, pos, end)
-            q646 += pos
-            if q646 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q646 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl648 = dl - 1
-            if pos < q646 and (n647 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q646:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q646 and b[pos + 1] < 0x80:
-                n647 = (n647 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n647, pos = _uv(b, pos, q646)
-            if n647 > q646 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n647} exceeds the {q646 - pos} bytes left")
-            if n647 > mc:
-                raise WireError(_COUNT, pos, f"count {n647} exceeds {mc}")
-            l649: list[_Any] = []
-            x650: _Any = None
-            for i651 in range(n647):
-                if pos < q646 and (q652 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q646:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q646 and b[pos + 1] < 0x80:
-                    q652 = (q652 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q652, pos = _uv(b, pos, q646)
-                q652 += pos
-                if q652 > q646:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q652 - pos} exceeds the {q646 - pos} bytes left")
-                if dl648 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x650, pos = _d_Signal(b, pos, q652, dl648 - 1, mc)
-                l649.append(x650)
-            f_signals = l649
-            if pos != q646:
-                raise WireError(_BAD_LENGTH, pos, f"{q646 - pos} bytes left after the last element")
+            f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
         elif key == 202:  # @25 opt_void
-            if pos < end and (q653 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q653 = (q653 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q653, pos = _uv(b, pos, end)
-            q653 += pos
-            if q653 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q653 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_opt_void, pos = _d_Void(b, pos, q653, dl - 1, mc)
+            f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 210:  # @26 toggle
-            if pos < end and (q654 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q654 = (q654 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q654, pos = _uv(b, pos, end)
-            q654 += pos
-            if q654 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q654 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_toggle, pos = _d_Toggle(b, pos, q654, dl - 1, mc)
+            f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 218:  # @27 voids
-            if pos < end and (q655 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q655 = (q655 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q655, pos = _uv(b, pos, end)
-            q655 += pos
-            if q655 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q655 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl657 = dl - 1
-            if pos < q655 and (n656 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q655:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q655 and b[pos + 1] < 0x80:
-                n656 = (n656 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n656, pos = _uv(b, pos, q655)
-            if n656 > q655 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n656} exceeds the {q655 - pos} bytes left")
-            if n656 > mc:
-                raise WireError(_COUNT, pos, f"count {n656} exceeds {mc}")
-            l658: list[_Any] = []
-            x659: _Any = None
-            for i660 in range(n656):
-                if pos < q655 and (q661 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q655:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q655 and b[pos + 1] < 0x80:
-                    q661 = (q661 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q661, pos = _uv(b, pos, q655)
-                q661 += pos
-                if q661 > q655:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q661 - pos} exceeds the {q655 - pos} bytes left")
-                if dl657 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                while pos < q661:
-                    at663 = pos
-                    key664 = b[pos]
-                    if key664 < 0x80:
-                        pos += 1
-                    else:
-                        key664, pos = _uv(b, pos, q661)
-                    _check_key(key664, at663)
-                    pos = _skip(b, pos, q661, key664)
-                x659 = _new(Void)
-                l658.append(x659)
-            f_voids = l658
-            if pos != q655:
-                raise WireError(_BAD_LENGTH, pos, f"{q655 - pos} bytes left after the last element")
+            f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
         elif key == 226:  # @28 named_voids
-            if pos < end and (q665 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q665 = (q665 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q665, pos = _uv(b, pos, end)
-            q665 += pos
-            if q665 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q665 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl667 = dl - 1
-            if pos < q665 and (n666 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q665:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q665 and b[pos + 1] < 0x80:
-                n666 = (n666 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n666, pos = _uv(b, pos, q665)
-            if n666 > q665 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n666} exceeds the {q665 - pos} bytes left")
-            if n666 > mc:
-                raise WireError(_COUNT, pos, f"count {n666} exceeds {mc}")
-            m668: dict[_Any, _Any] = {}
-            prev672: _Any = None
-            k669: _Any = None
-            x670: _Any = None
-            for i671 in range(n666):
-                at673 = pos
-                if pos < q665 and (q674 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q665:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q665 and b[pos + 1] < 0x80:
-                    q674 = (q674 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q674, pos = _uv(b, pos, q665)
-                q674 += pos
-                if q674 > q665:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q674 - pos} exceeds the {q665 - pos} bytes left")
-                try:
-                    k669 = b[pos:q674].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q674
-                if i671 and not prev672 < k669:
-                    raise WireError(_BAD_VALUE, at673, "map keys not in ascending order")
-                prev672 = k669
-                if pos < q665 and (q675 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q665:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q665 and b[pos + 1] < 0x80:
-                    q675 = (q675 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q675, pos = _uv(b, pos, q665)
-                q675 += pos
-                if q675 > q665:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q675 - pos} exceeds the {q665 - pos} bytes left")
-                if dl667 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x670, pos = _d_Void(b, pos, q675, dl667 - 1, mc)
-                m668[k669] = x670
-            f_named_voids = m668
-            if pos != q665:
-                raise WireError(_BAD_LENGTH, pos, f"{q665 - pos} bytes left after the last element")
+            f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
         elif key == 8000:  # @1000 far
-            if pos < end and (f_far := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_far = (f_far & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_far, pos = _uv(b, pos, end)
-                if f_far > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_far} out of range")
+            f_far, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000,):
@@ -5830,41 +1654,28 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f676 = v.value
-    if f676:
+    f129 = v.value
+    if f129:
         out.append(0x08)
-        z677 = int(f676)
-        if not -0x80000000 <= z677 <= 0x7FFFFFFF:
-            raise _range(z677, "i32")
-        z677 = (z677 << 1) ^ (z677 >> 63)
-        if z677 < 0x80:
-            out.append(z677)
+        z130 = int(f129)
+        if not -0x80000000 <= z130 <= 0x7FFFFFFF:
+            raise _range(z130, "i32")
+        z130 = (z130 << 1) ^ (z130 >> 63)
+        if z130 < 0x80:
+            out.append(z130)
         else:
-            _put_uv(out, z677)
-    f678 = v.children
-    if f678:
+            _put_uv(out, z130)
+    f131 = v.children
+    if f131:
         out.append(0x12)
-        st679 = len(out)
-        out.append(0)
-        l680 = f678
-        n681 = len(l680)
-        if n681 < 0x80:
-            out.append(n681)
-        else:
-            _put_uv(out, n681)
-        for e682 in l680:
-            st683 = len(out)
-            out.append(0)
-            _e_Node(out, e682)
-            _finish(out, st683)
-        _finish(out, st679)
-    f684 = v.next
-    if f684 is not None:
+        _ev_List_Node(out, f131)
+    f132 = v.next
+    if f132 is not None:
         out.append(0x1a)
-        st685 = len(out)
+        st133 = len(out)
         out.append(0)
-        _e_Node(out, f684)
-        _finish(out, st685)
+        _e_Node(out, f132)
+        _finish(out, st133)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -5875,133 +1686,21 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         f_value = _ZZ[f_value]
     elif pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
-        if pos < end and (f_value := b[pos]) < 0x80:
-            pos += 1
-            f_value = _ZZ[f_value]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_value, pos = _uv(b, pos, end)
-                if f_value > 0xFFFFFFFF:
-                    f_value = (f_value >> 1) ^ -(f_value & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-            f_value = (f_value >> 1) ^ -(f_value & 1)
-    if pos + 1 < end and b[pos] == 0x12 and (q686 := b[pos + 1]) < 0x80:  # @2 children
+        f_value, pos = _dx_I32(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q134 := b[pos + 1]) < 0x80:  # @2 children
         pos += 2
-        q686 += pos
-        if q686 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q686 - pos} exceeds the {end - pos} bytes left")
+        q134 += pos
+        if q134 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        dl688 = dl - 1
-        if pos < q686 and (n687 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q686:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q686 and b[pos + 1] < 0x80:
-            n687 = (n687 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n687, pos = _uv(b, pos, q686)
-        if n687 > q686 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n687} exceeds the {q686 - pos} bytes left")
-        if n687 > mc:
-            raise WireError(_COUNT, pos, f"count {n687} exceeds {mc}")
-        l689: list[_Any] = []
-        x690: _Any = None
-        for i691 in range(n687):
-            if pos < q686 and (q692 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q686:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q686 and b[pos + 1] < 0x80:
-                q692 = (q692 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q692, pos = _uv(b, pos, q686)
-            q692 += pos
-            if q692 > q686:
-                raise WireError(_BAD_LENGTH, pos, f"length {q692 - pos} exceeds the {q686 - pos} bytes left")
-            if dl688 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x690, pos = _d_Node(b, pos, q692, dl688 - 1, mc)
-            l689.append(x690)
-        f_children = l689
-        if pos != q686:
-            raise WireError(_BAD_LENGTH, pos, f"{q686 - pos} bytes left after the last element")
+        f_children, pos = _dv_List_Node(b, pos, q134, dl, mc)
     elif pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        if pos < end and (q693 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q693 = (q693 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q693, pos = _uv(b, pos, end)
-        q693 += pos
-        if q693 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q693 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        dl695 = dl - 1
-        if pos < q693 and (n694 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q693:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q693 and b[pos + 1] < 0x80:
-            n694 = (n694 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n694, pos = _uv(b, pos, q693)
-        if n694 > q693 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n694} exceeds the {q693 - pos} bytes left")
-        if n694 > mc:
-            raise WireError(_COUNT, pos, f"count {n694} exceeds {mc}")
-        l696: list[_Any] = []
-        x697: _Any = None
-        for i698 in range(n694):
-            if pos < q693 and (q699 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q693:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q693 and b[pos + 1] < 0x80:
-                q699 = (q699 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q699, pos = _uv(b, pos, q693)
-            q699 += pos
-            if q699 > q693:
-                raise WireError(_BAD_LENGTH, pos, f"length {q699 - pos} exceeds the {q693 - pos} bytes left")
-            if dl695 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x697, pos = _d_Node(b, pos, q699, dl695 - 1, mc)
-            l696.append(x697)
-        f_children = l696
-        if pos != q693:
-            raise WireError(_BAD_LENGTH, pos, f"{q693 - pos} bytes left after the last element")
+        f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
-        if pos < end and (q700 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q700 = (q700 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q700, pos = _uv(b, pos, end)
-        q700 += pos
-        if q700 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q700 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_next, pos = _d_Node(b, pos, q700, dl - 1, mc)
+        f_next, pos = _dx_Node(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6010,88 +1709,11 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 value
-            if pos < end and (f_value := b[pos]) < 0x80:
-                pos += 1
-                f_value = _ZZ[f_value]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_value = (f_value & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_value, pos = _uv(b, pos, end)
-                    if f_value > 0xFFFFFFFF:
-                        f_value = (f_value >> 1) ^ -(f_value & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_value} out of range")
-                f_value = (f_value >> 1) ^ -(f_value & 1)
+            f_value, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 18:  # @2 children
-            if pos < end and (q701 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q701 = (q701 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q701, pos = _uv(b, pos, end)
-            q701 += pos
-            if q701 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q701 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            dl703 = dl - 1
-            if pos < q701 and (n702 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q701:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q701 and b[pos + 1] < 0x80:
-                n702 = (n702 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n702, pos = _uv(b, pos, q701)
-            if n702 > q701 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n702} exceeds the {q701 - pos} bytes left")
-            if n702 > mc:
-                raise WireError(_COUNT, pos, f"count {n702} exceeds {mc}")
-            l704: list[_Any] = []
-            x705: _Any = None
-            for i706 in range(n702):
-                if pos < q701 and (q707 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q701:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q701 and b[pos + 1] < 0x80:
-                    q707 = (q707 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q707, pos = _uv(b, pos, q701)
-                q707 += pos
-                if q707 > q701:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q707 - pos} exceeds the {q701 - pos} bytes left")
-                if dl703 <= 1:
-                    raise WireError(_DEPTH, pos, "nesting too deep")
-                x705, pos = _d_Node(b, pos, q707, dl703 - 1, mc)
-                l704.append(x705)
-            f_children = l704
-            if pos != q701:
-                raise WireError(_BAD_LENGTH, pos, f"{q701 - pos} bytes left after the last element")
+            f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
-            if pos < end and (q708 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q708 = (q708 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q708, pos = _uv(b, pos, end)
-            q708 += pos
-            if q708 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q708 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            f_next, pos = _d_Node(b, pos, q708, dl - 1, mc)
+            f_next, pos = _dx_Node(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -6102,6 +1724,2162 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     o.children = f_children
     o.next = f_next
     return o, pos
+
+
+def _ev_List_I32(out: bytearray, v: _Any) -> None:
+    st135 = len(out)
+    out.append(0)
+    l136 = v
+    n137 = len(l136)
+    if n137 < 0x80:
+        out.append(n137)
+    else:
+        _put_uv(out, n137)
+    for e138 in l136:
+        z139 = int(e138)
+        if not -0x80000000 <= z139 <= 0x7FFFFFFF:
+            raise _range(z139, "i32")
+        z139 = (z139 << 1) ^ (z139 >> 63)
+        if z139 < 0x80:
+            out.append(z139)
+        else:
+            _put_uv(out, z139)
+    _finish(out, st135)
+
+
+def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n140 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n140 = (n140 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n140, pos = _uv(b, pos, end)
+    if n140 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n140} exceeds the {end - pos} bytes left")
+    if n140 > mc:
+        raise WireError(_COUNT, pos, f"count {n140} exceeds {mc}")
+    l141: list[_Any] = []
+    x142: _Any = None
+    for i143 in range(n140):
+        if pos < end and (x142 := b[pos]) < 0x80:
+            pos += 1
+            x142 = _ZZ[x142]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x142 = (x142 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x142, pos = _uv(b, pos, end)
+                if x142 > 0xFFFFFFFF:
+                    x142 = (x142 >> 1) ^ -(x142 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x142} out of range")
+            x142 = (x142 >> 1) ^ -(x142 & 1)
+        l141.append(x142)
+    v = l141
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_F64(out: bytearray, v: _Any) -> None:
+    st144 = len(out)
+    out.append(0)
+    l145 = v
+    n146 = len(l145)
+    if n146 < 0x80:
+        out.append(n146)
+    else:
+        _put_uv(out, n146)
+    out += _struct.pack(f"<{n146}d", *l145)
+    _finish(out, st144)
+
+
+def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n148 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n148 = (n148 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n148, pos = _uv(b, pos, end)
+    if n148 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n148} exceeds the {end - pos} bytes left")
+    if n148 > mc:
+        raise WireError(_COUNT, pos, f"count {n148} exceeds {mc}")
+    if 8 * n148 > end - pos:
+        raise WireError(_TRUNCATED, pos, "list elements")
+    v = list(_struct.unpack_from(f"<{n148}d", b, pos))
+    pos += 8 * n148
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_String(out: bytearray, v: _Any) -> None:
+    st149 = len(out)
+    out.append(0)
+    l150 = v
+    n151 = len(l150)
+    if n151 < 0x80:
+        out.append(n151)
+    else:
+        _put_uv(out, n151)
+    for e152 in l150:
+        s153 = e152.encode()
+        n154 = len(s153)
+        if n154 < 0x80:
+            out.append(n154)
+        else:
+            _put_uv(out, n154)
+        out += s153
+    _finish(out, st149)
+
+
+def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n155 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n155 = (n155 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n155, pos = _uv(b, pos, end)
+    if n155 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n155} exceeds the {end - pos} bytes left")
+    if n155 > mc:
+        raise WireError(_COUNT, pos, f"count {n155} exceeds {mc}")
+    l156: list[_Any] = []
+    x157: _Any = None
+    for i158 in range(n155):
+        if pos < end and (q159 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q159 = (q159 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q159, pos = _uv(b, pos, end)
+        q159 += pos
+        if q159 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q159 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x157 = b[pos:q159].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q159
+        l156.append(x157)
+    v = l156
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Inner(out: bytearray, v: _Any) -> None:
+    st160 = len(out)
+    out.append(0)
+    l161 = v
+    n162 = len(l161)
+    if n162 < 0x80:
+        out.append(n162)
+    else:
+        _put_uv(out, n162)
+    for e163 in l161:
+        st164 = len(out)
+        out.append(0)
+        _e_Inner(out, e163)
+        _finish(out, st164)
+    _finish(out, st160)
+
+
+def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl166 = dl - 1
+    if pos < end and (n165 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n165 = (n165 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n165, pos = _uv(b, pos, end)
+    if n165 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n165} exceeds the {end - pos} bytes left")
+    if n165 > mc:
+        raise WireError(_COUNT, pos, f"count {n165} exceeds {mc}")
+    l167: list[_Any] = []
+    x168: _Any = None
+    for i169 in range(n165):
+        if pos < end and (q170 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q170 = (q170 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q170, pos = _uv(b, pos, end)
+        q170 += pos
+        if q170 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q170 - pos} exceeds the {end - pos} bytes left")
+        if dl166 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        f171_id: _Any = 0
+        f171_name: _Any = ""
+        if pos + 1 < q170 and b[pos] == 0x08 and (f171_id := b[pos + 1]) < 0x80:  # @1 id
+            pos += 2
+        elif pos < q170 and b[pos] == 0x08:  # @1 id
+            pos += 1
+            f171_id, pos = _dx_U32(b, pos, q170, dl166 - 1, mc)
+        if pos + 1 < q170 and b[pos] == 0x12 and (q174 := b[pos + 1]) < 0x80:  # @2 name
+            pos += 2
+            q174 += pos
+            if q174 > q170:
+                raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {q170 - pos} bytes left")
+            try:
+                f171_name = b[pos:q174].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q174
+        elif pos < q170 and b[pos] == 0x12:  # @2 name
+            pos += 1
+            f171_name, pos = _dx_String(b, pos, q170, dl166 - 1, mc)
+        while pos < q170:
+            at172 = pos
+            key173 = b[pos]
+            if key173 < 0x80:
+                pos += 1
+            else:
+                key173, pos = _uv(b, pos, q170)
+            if key173 == 8:  # @1 id
+                f171_id, pos = _dx_U32(b, pos, q170, dl166 - 1, mc)
+            elif key173 == 18:  # @2 name
+                f171_name, pos = _dx_String(b, pos, q170, dl166 - 1, mc)
+            else:
+                _check_key(key173, at172)
+                if key173 >> 3 in (1, 2,):
+                    raise _wrong_type(key173, at172)
+                pos = _skip(b, pos, q170, key173)
+        x168 = _new(Inner)
+        x168.id = f171_id
+        x168.name = f171_name
+        l167.append(x168)
+    v = l167
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_U8(out: bytearray, v: _Any) -> None:
+    st175 = len(out)
+    out.append(0)
+    l176 = v
+    n177 = len(l176)
+    if n177 < 0x80:
+        out.append(n177)
+    else:
+        _put_uv(out, n177)
+    for e178 in l176:
+        u179 = e178
+        if 0 <= u179 < 0x80:
+            out.append(u179)
+        elif 0 <= u179 <= 0xFF:
+            _put_uv(out, u179)
+        else:
+            raise _range(u179, "u8")
+    _finish(out, st175)
+
+
+def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n180 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n180 = (n180 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n180, pos = _uv(b, pos, end)
+    if n180 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n180} exceeds the {end - pos} bytes left")
+    if n180 > mc:
+        raise WireError(_COUNT, pos, f"count {n180} exceeds {mc}")
+    l181: list[_Any] = []
+    x182: _Any = None
+    for i183 in range(n180):
+        if pos < end and (x182 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x182, pos = _uv(b, pos, end)
+        if x182 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
+        l181.append(x182)
+    v = l181
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_List_U8(out: bytearray, v: _Any) -> None:
+    st184 = len(out)
+    out.append(0)
+    l185 = v
+    n186 = len(l185)
+    if n186 < 0x80:
+        out.append(n186)
+    else:
+        _put_uv(out, n186)
+    for e187 in l185:
+        _ev_List_U8(out, e187)
+    _finish(out, st184)
+
+
+def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl189 = dl - 1
+    if pos < end and (n188 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n188, pos = _uv(b, pos, end)
+    if n188 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n188} exceeds the {end - pos} bytes left")
+    if n188 > mc:
+        raise WireError(_COUNT, pos, f"count {n188} exceeds {mc}")
+    l190: list[_Any] = []
+    x191: _Any = None
+    for i192 in range(n188):
+        if pos < end and (q193 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q193 = (q193 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q193, pos = _uv(b, pos, end)
+        q193 += pos
+        if q193 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q193 - pos} exceeds the {end - pos} bytes left")
+        if dl189 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x191, pos = _dv_List_U8(b, pos, q193, dl189, mc)
+        l190.append(x191)
+    v = l190
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_Inner(out: bytearray, v: _Any) -> None:
+    st194 = len(out)
+    out.append(0)
+    m195 = v
+    n196 = len(m195)
+    if n196 < 0x80:
+        out.append(n196)
+    else:
+        _put_uv(out, n196)
+    for k197 in sorted(m195):
+        s198 = k197.encode()
+        n199 = len(s198)
+        if n199 < 0x80:
+            out.append(n199)
+        else:
+            _put_uv(out, n199)
+        out += s198
+        st200 = len(out)
+        out.append(0)
+        _e_Inner(out, m195[k197])
+        _finish(out, st200)
+    _finish(out, st194)
+
+
+def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl202 = dl - 1
+    if pos < end and (n201 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n201 = (n201 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n201, pos = _uv(b, pos, end)
+    if n201 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n201} exceeds the {end - pos} bytes left")
+    if n201 > mc:
+        raise WireError(_COUNT, pos, f"count {n201} exceeds {mc}")
+    m203: dict[_Any, _Any] = {}
+    prev207: _Any = None
+    k204: _Any = None
+    x205: _Any = None
+    for i206 in range(n201):
+        at208 = pos
+        if pos < end and (q209 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q209 = (q209 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q209, pos = _uv(b, pos, end)
+        q209 += pos
+        if q209 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q209 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k204 = b[pos:q209].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q209
+        if i206 and not prev207 < k204:
+            raise WireError(_BAD_VALUE, at208, "map keys not in ascending order")
+        prev207 = k204
+        if pos < end and (q210 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q210 = (q210 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q210, pos = _uv(b, pos, end)
+        q210 += pos
+        if q210 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q210 - pos} exceeds the {end - pos} bytes left")
+        if dl202 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x205, pos = _d_Inner(b, pos, q210, dl202 - 1, mc)
+        m203[k204] = x205
+    v = m203
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_I64_String(out: bytearray, v: _Any) -> None:
+    st211 = len(out)
+    out.append(0)
+    m212 = v
+    n213 = len(m212)
+    if n213 < 0x80:
+        out.append(n213)
+    else:
+        _put_uv(out, n213)
+    for k214 in sorted(m212):
+        z215 = int(k214)
+        if not -0x8000000000000000 <= z215 <= 0x7FFFFFFFFFFFFFFF:
+            raise _range(z215, "i64")
+        z215 = (z215 << 1) ^ (z215 >> 63)
+        if z215 < 0x80:
+            out.append(z215)
+        else:
+            _put_uv(out, z215)
+        s216 = m212[k214].encode()
+        n217 = len(s216)
+        if n217 < 0x80:
+            out.append(n217)
+        else:
+            _put_uv(out, n217)
+        out += s216
+    _finish(out, st211)
+
+
+def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n218 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n218 = (n218 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n218, pos = _uv(b, pos, end)
+    if n218 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n218} exceeds the {end - pos} bytes left")
+    if n218 > mc:
+        raise WireError(_COUNT, pos, f"count {n218} exceeds {mc}")
+    m219: dict[_Any, _Any] = {}
+    prev223: _Any = None
+    k220: _Any = None
+    x221: _Any = None
+    for i222 in range(n218):
+        at224 = pos
+        if pos < end and (k220 := b[pos]) < 0x80:
+            pos += 1
+            k220 = _ZZ[k220]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k220 = (k220 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k220, pos = _uv(b, pos, end)
+            k220 = (k220 >> 1) ^ -(k220 & 1)
+        if i222 and not prev223 < k220:
+            raise WireError(_BAD_VALUE, at224, "map keys not in ascending order")
+        prev223 = k220
+        if pos < end and (q225 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q225 = (q225 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q225, pos = _uv(b, pos, end)
+        q225 += pos
+        if q225 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x221 = b[pos:q225].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q225
+        m219[k220] = x221
+    v = m219
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
+    st226 = len(out)
+    out.append(0)
+    m227 = v
+    n228 = len(m227)
+    if n228 < 0x80:
+        out.append(n228)
+    else:
+        _put_uv(out, n228)
+    for k229 in sorted(m227):
+        out.append(1 if k229 else 0)
+        u230 = m227[k229]
+        if 0 <= u230 < 0x80:
+            out.append(u230)
+        elif 0 <= u230 <= 0xFF:
+            _put_uv(out, u230)
+        else:
+            raise _range(u230, "u8")
+    _finish(out, st226)
+
+
+def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n231 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n231, pos = _uv(b, pos, end)
+    if n231 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {end - pos} bytes left")
+    if n231 > mc:
+        raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
+    m232: dict[_Any, _Any] = {}
+    prev236: _Any = None
+    k233: _Any = None
+    x234: _Any = None
+    for i235 in range(n231):
+        at237 = pos
+        if pos < end and (k233 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "bool")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k233 = (k233 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k233, pos = _uv(b, pos, end)
+        if k233 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k233}")
+        k233 = k233 == 1
+        if i235 and not prev236 < k233:
+            raise WireError(_BAD_VALUE, at237, "map keys not in ascending order")
+        prev236 = k233
+        if pos < end and (x234 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            x234 = (x234 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            x234, pos = _uv(b, pos, end)
+        if x234 > 0xFF:
+            raise WireError(_BAD_VALUE, pos, f"{x234} out of range")
+        m232[k233] = x234
+    v = m232
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Color(out: bytearray, v: _Any) -> None:
+    st238 = len(out)
+    out.append(0)
+    l239 = v
+    n240 = len(l239)
+    if n240 < 0x80:
+        out.append(n240)
+    else:
+        _put_uv(out, n240)
+    for e241 in l239:
+        z242 = int(e241)
+        if not -0x80000000 <= z242 <= 0x7FFFFFFF:
+            raise _range(z242, "Color")
+        z242 = (z242 << 1) ^ (z242 >> 63)
+        if z242 < 0x80:
+            out.append(z242)
+        else:
+            _put_uv(out, z242)
+    _finish(out, st238)
+
+
+def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n243 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n243 = (n243 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n243, pos = _uv(b, pos, end)
+    if n243 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n243} exceeds the {end - pos} bytes left")
+    if n243 > mc:
+        raise WireError(_COUNT, pos, f"count {n243} exceeds {mc}")
+    l244: list[_Any] = []
+    x245: _Any = None
+    for i246 in range(n243):
+        if pos < end and (x245 := b[pos]) < 0x80:
+            pos += 1
+            x245 = _ENZ_Color[x245]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                x245 = (x245 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                x245, pos = _uv(b, pos, end)
+                if x245 > 0xFFFFFFFF:
+                    x245 = (x245 >> 1) ^ -(x245 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{x245} out of range")
+            x245 = (x245 >> 1) ^ -(x245 & 1)
+            x245 = _EN_Color.get(x245, x245)
+        l244.append(x245)
+    v = l244
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
+    st247 = len(out)
+    out.append(0)
+    m248 = v
+    n249 = len(m248)
+    if n249 < 0x80:
+        out.append(n249)
+    else:
+        _put_uv(out, n249)
+    for k250 in sorted(m248):
+        z251 = int(k250)
+        if not -0x80000000 <= z251 <= 0x7FFFFFFF:
+            raise _range(z251, "Color")
+        z251 = (z251 << 1) ^ (z251 >> 63)
+        if z251 < 0x80:
+            out.append(z251)
+        else:
+            _put_uv(out, z251)
+        _ev_List_Color(out, m248[k250])
+    _finish(out, st247)
+
+
+def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl253 = dl - 1
+    if pos < end and (n252 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n252 = (n252 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n252, pos = _uv(b, pos, end)
+    if n252 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n252} exceeds the {end - pos} bytes left")
+    if n252 > mc:
+        raise WireError(_COUNT, pos, f"count {n252} exceeds {mc}")
+    m254: dict[_Any, _Any] = {}
+    prev258: _Any = None
+    k255: _Any = None
+    x256: _Any = None
+    for i257 in range(n252):
+        at259 = pos
+        if pos < end and (k255 := b[pos]) < 0x80:
+            pos += 1
+            k255 = _ENZ_Color[k255]
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        else:
+            if pos + 1 < end and b[pos + 1] < 0x80:
+                k255 = (k255 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                k255, pos = _uv(b, pos, end)
+                if k255 > 0xFFFFFFFF:
+                    k255 = (k255 >> 1) ^ -(k255 & 1)
+                    raise WireError(_BAD_VALUE, pos, f"{k255} out of range")
+            k255 = (k255 >> 1) ^ -(k255 & 1)
+            k255 = _EN_Color.get(k255, k255)
+        if i257 and not prev258 < k255:
+            raise WireError(_BAD_VALUE, at259, "map keys not in ascending order")
+        prev258 = k255
+        if pos < end and (q260 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q260 = (q260 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q260, pos = _uv(b, pos, end)
+        q260 += pos
+        if q260 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q260 - pos} exceeds the {end - pos} bytes left")
+        if dl253 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x256, pos = _dv_List_Color(b, pos, q260, dl253, mc)
+        m254[k255] = x256
+    v = m254
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
+    st261 = len(out)
+    out.append(0)
+    l262 = v
+    n263 = len(l262)
+    if n263 < 0x80:
+        out.append(n263)
+    else:
+        _put_uv(out, n263)
+    for e264 in l262:
+        o265 = e264
+        if o265 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            z266 = int(o265)
+            if not -0x8000 <= z266 <= 0x7FFF:
+                raise _range(z266, "i16")
+            z266 = (z266 << 1) ^ (z266 >> 63)
+            if z266 < 0x80:
+                out.append(z266)
+            else:
+                _put_uv(out, z266)
+    _finish(out, st261)
+
+
+def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n267 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n267, pos = _uv(b, pos, end)
+    if n267 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {end - pos} bytes left")
+    if n267 > mc:
+        raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
+    l268: list[_Any] = []
+    x269: _Any = None
+    for i270 in range(n267):
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c271 = b[pos]
+        if c271 == 0:
+            pos += 1
+            x269 = None
+        elif c271 == 1:
+            pos += 1
+            if pos < end and (x269 := b[pos]) < 0x80:
+                pos += 1
+                x269 = _ZZ[x269]
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "varint")
+            else:
+                if pos + 1 < end and b[pos + 1] < 0x80:
+                    x269 = (x269 & 0x7F) | (b[pos + 1] << 7)
+                    pos += 2
+                else:
+                    x269, pos = _uv(b, pos, end)
+                    if x269 > 0xFFFF:
+                        x269 = (x269 >> 1) ^ -(x269 & 1)
+                        raise WireError(_BAD_VALUE, pos, f"{x269} out of range")
+                x269 = (x269 >> 1) ^ -(x269 & 1)
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c271}")
+        l268.append(x269)
+    v = l268
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
+    st272 = len(out)
+    out.append(0)
+    m273 = v
+    n274 = len(m273)
+    if n274 < 0x80:
+        out.append(n274)
+    else:
+        _put_uv(out, n274)
+    for k275 in sorted(m273):
+        u276 = k275
+        if 0 <= u276 < 0x80:
+            out.append(u276)
+        elif 0 <= u276 <= 0xFFFF:
+            _put_uv(out, u276)
+        else:
+            raise _range(u276, "u16")
+        o277 = m273[k275]
+        if o277 is None:
+            out.append(0)
+        else:
+            out.append(1)
+            s278 = o277.encode()
+            n279 = len(s278)
+            if n279 < 0x80:
+                out.append(n279)
+            else:
+                _put_uv(out, n279)
+            out += s278
+    _finish(out, st272)
+
+
+def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n280 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n280 = (n280 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n280, pos = _uv(b, pos, end)
+    if n280 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n280} exceeds the {end - pos} bytes left")
+    if n280 > mc:
+        raise WireError(_COUNT, pos, f"count {n280} exceeds {mc}")
+    m281: dict[_Any, _Any] = {}
+    prev285: _Any = None
+    k282: _Any = None
+    x283: _Any = None
+    for i284 in range(n280):
+        at286 = pos
+        if pos < end and (k282 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "varint")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            k282 = (k282 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            k282, pos = _uv(b, pos, end)
+            if k282 > 0xFFFF:
+                raise WireError(_BAD_VALUE, pos, f"{k282} out of range")
+        if i284 and not prev285 < k282:
+            raise WireError(_BAD_VALUE, at286, "map keys not in ascending order")
+        prev285 = k282
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c287 = b[pos]
+        if c287 == 0:
+            pos += 1
+            x283 = None
+        elif c287 == 1:
+            pos += 1
+            if pos < end and (q288 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q288 = (q288 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q288, pos = _uv(b, pos, end)
+            q288 += pos
+            if q288 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
+            try:
+                x283 = b[pos:q288].decode()
+            except UnicodeDecodeError:
+                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+            pos = q288
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c287}")
+        m281[k282] = x283
+    v = m281
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Choice(out: bytearray, v: _Any) -> None:
+    st289 = len(out)
+    out.append(0)
+    l290 = v
+    n291 = len(l290)
+    if n291 < 0x80:
+        out.append(n291)
+    else:
+        _put_uv(out, n291)
+    for e292 in l290:
+        st293 = len(out)
+        out.append(0)
+        _e_Choice(out, e292)
+        _finish(out, st293)
+    _finish(out, st289)
+
+
+def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl295 = dl - 1
+    if pos < end and (n294 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n294 = (n294 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n294, pos = _uv(b, pos, end)
+    if n294 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n294} exceeds the {end - pos} bytes left")
+    if n294 > mc:
+        raise WireError(_COUNT, pos, f"count {n294} exceeds {mc}")
+    l296: list[_Any] = []
+    x297: _Any = None
+    for i298 in range(n294):
+        if pos < end and (q299 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q299 = (q299 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q299, pos = _uv(b, pos, end)
+        q299 += pos
+        if q299 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {end - pos} bytes left")
+        if dl295 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x297, pos = _d_Choice(b, pos, q299, dl295 - 1, mc)
+        l296.append(x297)
+    v = l296
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
+    st300 = len(out)
+    out.append(0)
+    l301 = v
+    n302 = len(l301)
+    if n302 < 0x80:
+        out.append(n302)
+    else:
+        _put_uv(out, n302)
+    for e303 in l301:
+        s304 = e303
+        n305 = len(s304)
+        if n305 < 0x80:
+            out.append(n305)
+        else:
+            _put_uv(out, n305)
+        out += s304
+    _finish(out, st300)
+
+
+def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n306 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n306, pos = _uv(b, pos, end)
+    if n306 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {end - pos} bytes left")
+    if n306 > mc:
+        raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
+    l307: list[_Any] = []
+    x308: _Any = None
+    for i309 in range(n306):
+        if pos < end and (q310 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q310, pos = _uv(b, pos, end)
+        q310 += pos
+        if q310 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
+        x308 = b[pos:q310]
+        pos = q310
+        l307.append(x308)
+    v = l307
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
+    st311 = len(out)
+    out.append(0)
+    l312 = v
+    n313 = len(l312)
+    if n313 < 0x80:
+        out.append(n313)
+    else:
+        _put_uv(out, n313)
+    for e314 in l312:
+        o315 = e314
+        st316 = len(out)
+        out += b"\x01\x00"
+        _e_Choice(out, o315)
+        if len(out) == st316 + 2:
+            out[st316] = 0
+            del out[st316 + 1:]
+        else:
+            _finish(out, st316 + 1)
+    _finish(out, st311)
+
+
+def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl318 = dl - 1
+    if pos < end and (n317 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n317 = (n317 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n317, pos = _uv(b, pos, end)
+    if n317 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n317} exceeds the {end - pos} bytes left")
+    if n317 > mc:
+        raise WireError(_COUNT, pos, f"count {n317} exceeds {mc}")
+    l319: list[_Any] = []
+    x320: _Any = None
+    for i321 in range(n317):
+        if pos >= end:
+            raise WireError(_TRUNCATED, pos, "presence byte")
+        c322 = b[pos]
+        if c322 == 0:
+            pos += 1
+            x320 = None
+        elif c322 == 1:
+            pos += 1
+            if pos < end and (q323 := b[pos]) < 0x80:
+                pos += 1
+            elif pos >= end:
+                raise WireError(_TRUNCATED, pos, "length")
+            elif pos + 1 < end and b[pos + 1] < 0x80:
+                q323 = (q323 & 0x7F) | (b[pos + 1] << 7)
+                pos += 2
+            else:
+                q323, pos = _uv(b, pos, end)
+            q323 += pos
+            if q323 > end:
+                raise WireError(_BAD_LENGTH, pos, f"length {q323 - pos} exceeds the {end - pos} bytes left")
+            if dl318 <= 1:
+                raise WireError(_DEPTH, pos, "nesting too deep")
+            x320, pos = _d_Choice(b, pos, q323, dl318 - 1, mc)
+        else:
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c322}")
+        l319.append(x320)
+    v = l319
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Signal(out: bytearray, v: _Any) -> None:
+    st324 = len(out)
+    out.append(0)
+    l325 = v
+    n326 = len(l325)
+    if n326 < 0x80:
+        out.append(n326)
+    else:
+        _put_uv(out, n326)
+    for e327 in l325:
+        st328 = len(out)
+        out.append(0)
+        _e_Signal(out, e327)
+        _finish(out, st328)
+    _finish(out, st324)
+
+
+def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl330 = dl - 1
+    if pos < end and (n329 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n329 = (n329 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n329, pos = _uv(b, pos, end)
+    if n329 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n329} exceeds the {end - pos} bytes left")
+    if n329 > mc:
+        raise WireError(_COUNT, pos, f"count {n329} exceeds {mc}")
+    l331: list[_Any] = []
+    x332: _Any = None
+    for i333 in range(n329):
+        if pos < end and (q334 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q334 = (q334 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q334, pos = _uv(b, pos, end)
+        q334 += pos
+        if q334 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q334 - pos} exceeds the {end - pos} bytes left")
+        if dl330 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x332, pos = _d_Signal(b, pos, q334, dl330 - 1, mc)
+        l331.append(x332)
+    v = l331
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Void(out: bytearray, v: _Any) -> None:
+    st335 = len(out)
+    out.append(0)
+    l336 = v
+    n337 = len(l336)
+    if n337 < 0x80:
+        out.append(n337)
+    else:
+        _put_uv(out, n337)
+    for e338 in l336:
+        st339 = len(out)
+        out.append(0)
+        _e_Void(out, e338)
+        _finish(out, st339)
+    _finish(out, st335)
+
+
+def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl341 = dl - 1
+    if pos < end and (n340 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n340 = (n340 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n340, pos = _uv(b, pos, end)
+    if n340 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {end - pos} bytes left")
+    if n340 > mc:
+        raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
+    l342: list[_Any] = []
+    x343: _Any = None
+    for i344 in range(n340):
+        if pos < end and (q345 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q345 = (q345 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q345, pos = _uv(b, pos, end)
+        q345 += pos
+        if q345 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q345 - pos} exceeds the {end - pos} bytes left")
+        if dl341 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        while pos < q345:
+            at347 = pos
+            key348 = b[pos]
+            if key348 < 0x80:
+                pos += 1
+            else:
+                key348, pos = _uv(b, pos, q345)
+            _check_key(key348, at347)
+            pos = _skip(b, pos, q345, key348)
+        x343 = _new(Void)
+        l342.append(x343)
+    v = l342
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
+    st349 = len(out)
+    out.append(0)
+    m350 = v
+    n351 = len(m350)
+    if n351 < 0x80:
+        out.append(n351)
+    else:
+        _put_uv(out, n351)
+    for k352 in sorted(m350):
+        s353 = k352.encode()
+        n354 = len(s353)
+        if n354 < 0x80:
+            out.append(n354)
+        else:
+            _put_uv(out, n354)
+        out += s353
+        st355 = len(out)
+        out.append(0)
+        _e_Void(out, m350[k352])
+        _finish(out, st355)
+    _finish(out, st349)
+
+
+def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl357 = dl - 1
+    if pos < end and (n356 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n356 = (n356 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n356, pos = _uv(b, pos, end)
+    if n356 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n356} exceeds the {end - pos} bytes left")
+    if n356 > mc:
+        raise WireError(_COUNT, pos, f"count {n356} exceeds {mc}")
+    m358: dict[_Any, _Any] = {}
+    prev362: _Any = None
+    k359: _Any = None
+    x360: _Any = None
+    for i361 in range(n356):
+        at363 = pos
+        if pos < end and (q364 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q364 = (q364 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q364, pos = _uv(b, pos, end)
+        q364 += pos
+        if q364 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {end - pos} bytes left")
+        try:
+            k359 = b[pos:q364].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q364
+        if i361 and not prev362 < k359:
+            raise WireError(_BAD_VALUE, at363, "map keys not in ascending order")
+        prev362 = k359
+        if pos < end and (q365 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q365 = (q365 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q365, pos = _uv(b, pos, end)
+        q365 += pos
+        if q365 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q365 - pos} exceeds the {end - pos} bytes left")
+        if dl357 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x360, pos = _d_Void(b, pos, q365, dl357 - 1, mc)
+        m358[k359] = x360
+    v = m358
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _ev_List_Node(out: bytearray, v: _Any) -> None:
+    st366 = len(out)
+    out.append(0)
+    l367 = v
+    n368 = len(l367)
+    if n368 < 0x80:
+        out.append(n368)
+    else:
+        _put_uv(out, n368)
+    for e369 in l367:
+        st370 = len(out)
+        out.append(0)
+        _e_Node(out, e369)
+        _finish(out, st370)
+    _finish(out, st366)
+
+
+def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    dl372 = dl - 1
+    if pos < end and (n371 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n371 = (n371 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n371, pos = _uv(b, pos, end)
+    if n371 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n371} exceeds the {end - pos} bytes left")
+    if n371 > mc:
+        raise WireError(_COUNT, pos, f"count {n371} exceeds {mc}")
+    l373: list[_Any] = []
+    x374: _Any = None
+    for i375 in range(n371):
+        if pos < end and (q376 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q376, pos = _uv(b, pos, end)
+        q376 += pos
+        if q376 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {end - pos} bytes left")
+        if dl372 <= 1:
+            raise WireError(_DEPTH, pos, "nesting too deep")
+        x374, pos = _d_Node(b, pos, q376, dl372 - 1, mc)
+        l373.append(x374)
+    v = l373
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q377 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q377 = (q377 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q377, pos = _uv(b, pos, end)
+    q377 += pos
+    if q377 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q377 - pos} exceeds the {end - pos} bytes left")
+    v = b[pos:q377]
+    pos = q377
+    return v, pos
+
+
+def _dx_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q378 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q378 = (q378 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q378, pos = _uv(b, pos, end)
+    q378 += pos
+    if q378 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Choice(b, pos, q378, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ENZ_Color[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+        v = _EN_Color.get(v, v)
+    return v, pos
+
+
+def _dx_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 4:
+        raise WireError(_TRUNCATED, pos, "fixed32")
+    v = _unpack_f32(b, pos)[0]
+    pos += 4
+    return v, pos
+
+
+def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if end - pos < 8:
+        raise WireError(_TRUNCATED, pos, "fixed64")
+    v = _unpack_f64(b, pos)[0]
+    pos += 8
+    return v, pos
+
+
+def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
+
+
+def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    v = (v >> 1) ^ -(v & 1)
+    if not -0x80 <= v <= 0x7F:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q379 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q379 = (q379 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q379, pos = _uv(b, pos, end)
+    q379 += pos
+    if q379 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q379 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Inner(b, pos, q379, dl - 1, mc)
+    return v, pos
+
+
+def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q380 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q380, pos = _uv(b, pos, end)
+    q380 += pos
+    if q380 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Bytes(b, pos, q380, dl, mc)
+    return v, pos
+
+
+def _dx_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q381 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q381, pos = _uv(b, pos, end)
+    q381 += pos
+    if q381 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q381 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Choice(b, pos, q381, dl, mc)
+    return v, pos
+
+
+def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q382 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q382, pos = _uv(b, pos, end)
+    q382 += pos
+    if q382 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_F64(b, pos, q382, dl, mc)
+    return v, pos
+
+
+def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q383 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q383 = (q383 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q383, pos = _uv(b, pos, end)
+    q383 += pos
+    if q383 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q383 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_I32(b, pos, q383, dl, mc)
+    return v, pos
+
+
+def _dx_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q384 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q384 = (q384 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q384, pos = _uv(b, pos, end)
+    q384 += pos
+    if q384 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Inner(b, pos, q384, dl, mc)
+    return v, pos
+
+
+def _dx_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q385 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q385 = (q385 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q385, pos = _uv(b, pos, end)
+    q385 += pos
+    if q385 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q385 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_List_U8(b, pos, q385, dl, mc)
+    return v, pos
+
+
+def _dx_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q386 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q386 = (q386 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q386, pos = _uv(b, pos, end)
+    q386 += pos
+    if q386 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q386 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Node(b, pos, q386, dl, mc)
+    return v, pos
+
+
+def _dx_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q387 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q387, pos = _uv(b, pos, end)
+    q387 += pos
+    if q387 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Opt_Choice(b, pos, q387, dl, mc)
+    return v, pos
+
+
+def _dx_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q388 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q388 = (q388 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q388, pos = _uv(b, pos, end)
+    q388 += pos
+    if q388 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Opt_I16(b, pos, q388, dl, mc)
+    return v, pos
+
+
+def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q389 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q389, pos = _uv(b, pos, end)
+    q389 += pos
+    if q389 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Signal(b, pos, q389, dl, mc)
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q390 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q390 = (q390 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q390, pos = _uv(b, pos, end)
+    q390 += pos
+    if q390 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q390 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q390, dl, mc)
+    return v, pos
+
+
+def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q391 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q391, pos = _uv(b, pos, end)
+    q391 += pos
+    if q391 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_Void(b, pos, q391, dl, mc)
+    return v, pos
+
+
+def _dx_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q392 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q392 = (q392 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q392, pos = _uv(b, pos, end)
+    q392 += pos
+    if q392 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_Bool_U8(b, pos, q392, dl, mc)
+    return v, pos
+
+
+def _dx_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q393 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q393 = (q393 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q393, pos = _uv(b, pos, end)
+    q393 += pos
+    if q393 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q393 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_Color_List_Color(b, pos, q393, dl, mc)
+    return v, pos
+
+
+def _dx_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q394 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q394 = (q394 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q394, pos = _uv(b, pos, end)
+    q394 += pos
+    if q394 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_I64_String(b, pos, q394, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q395 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q395 = (q395 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q395, pos = _uv(b, pos, end)
+    q395 += pos
+    if q395 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q395 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_Inner(b, pos, q395, dl, mc)
+    return v, pos
+
+
+def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q396 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q396 = (q396 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q396, pos = _uv(b, pos, end)
+    q396 += pos
+    if q396 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q396 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_String_Void(b, pos, q396, dl, mc)
+    return v, pos
+
+
+def _dx_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q397 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q397 = (q397 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q397, pos = _uv(b, pos, end)
+    q397 += pos
+    if q397 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q397 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_Map_U16_Opt_String(b, pos, q397, dl, mc)
+    return v, pos
+
+
+def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q398 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q398, pos = _uv(b, pos, end)
+    q398 += pos
+    if q398 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Node(b, pos, q398, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q399 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q399 = (q399 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q399, pos = _uv(b, pos, end)
+    q399 += pos
+    if q399 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Pair(b, pos, q399, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q400 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q400, pos = _uv(b, pos, end)
+    q400 += pos
+    if q400 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q400 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Scalars(b, pos, q400, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q401 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q401 = (q401 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q401, pos = _uv(b, pos, end)
+    q401 += pos
+    if q401 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q401 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Signal(b, pos, q401, dl - 1, mc)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q402 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q402 = (q402 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q402, pos = _uv(b, pos, end)
+    q402 += pos
+    if q402 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q402 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q402].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q402
+    return v, pos
+
+
+def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q403 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q403 = (q403 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q403, pos = _uv(b, pos, end)
+    q403 += pos
+    if q403 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q403 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Toggle(b, pos, q403, dl - 1, mc)
+    return v, pos
+
+
+def _dx_U16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    return v, pos
+
+
+def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 0xFF:
+        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
+
+
+def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q404 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q404, pos = _uv(b, pos, end)
+    q404 += pos
+    if q404 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _d_Void(b, pos, q404, dl - 1, mc)
+    return v, pos
 
 
 def encode_scalars(v: Scalars) -> bytes:

@@ -298,46 +298,17 @@ def _d_PutRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos = q7
     elif pos < end and b[pos] == 0x0a:  # @1 key
         pos += 1
-        if pos < end and (q8 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q8 = (q8 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q8, pos = _uv(b, pos, end)
+        f_key, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q8 := b[pos + 1]) < 0x80:  # @2 value
+        pos += 2
         q8 += pos
         if q8 > end:
             raise WireError(_BAD_LENGTH, pos, f"length {q8 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q8].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        f_value = b[pos:q8]
         pos = q8
-    if pos + 1 < end and b[pos] == 0x12 and (q9 := b[pos + 1]) < 0x80:  # @2 value
-        pos += 2
-        q9 += pos
-        if q9 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q9 - pos} exceeds the {end - pos} bytes left")
-        f_value = b[pos:q9]
-        pos = q9
     elif pos < end and b[pos] == 0x12:  # @2 value
         pos += 1
-        if pos < end and (q10 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q10 = (q10 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q10, pos = _uv(b, pos, end)
-        q10 += pos
-        if q10 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
-        f_value = b[pos:q10]
-        pos = q10
+        f_value, pos = _dx_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -346,38 +317,9 @@ def _d_PutRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 key
-            if pos < end and (q11 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q11 = (q11 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q11, pos = _uv(b, pos, end)
-            q11 += pos
-            if q11 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q11].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q11
+            f_key, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 value
-            if pos < end and (q12 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q12 = (q12 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q12, pos = _uv(b, pos, end)
-            q12 += pos
-            if q12 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
-            f_value = b[pos:q12]
-            pos = q12
+            f_value, pos = _dx_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -390,10 +332,10 @@ def _d_PutRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_PutResponse(out: bytearray, v: PutResponse) -> None:
-    f13 = v.result
-    if f13:
+    f9 = v.result
+    if f9:
         out.append(0x08)
-        out.append(1 if f13 else 0)
+        out.append(1 if f9 else 0)
 
 def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
@@ -404,18 +346,7 @@ def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         f_result = f_result == 1
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
-        f_result = f_result == 1
+        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -424,18 +355,7 @@ def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            if f_result > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
-            f_result = f_result == 1
+            f_result, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -447,48 +367,32 @@ def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_GetRequest(out: bytearray, v: GetRequest) -> None:
-    f14 = v.key
-    if f14:
+    f10 = v.key
+    if f10:
         out.append(0x0a)
-        s15 = f14.encode()
-        n16 = len(s15)
-        if n16 < 0x80:
-            out.append(n16)
+        s11 = f10.encode()
+        n12 = len(s11)
+        if n12 < 0x80:
+            out.append(n12)
         else:
-            _put_uv(out, n16)
-        out += s15
+            _put_uv(out, n12)
+        out += s11
 
 def _d_GetRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q17 := b[pos + 1]) < 0x80:  # @1 key
+    if pos + 1 < end and b[pos] == 0x0a and (q13 := b[pos + 1]) < 0x80:  # @1 key
         pos += 2
-        q17 += pos
-        if q17 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
+        q13 += pos
+        if q13 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q17].decode()
+            f_key = b[pos:q13].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q17
+        pos = q13
     elif pos < end and b[pos] == 0x0a:  # @1 key
         pos += 1
-        if pos < end and (q18 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q18 = (q18 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q18, pos = _uv(b, pos, end)
-        q18 += pos
-        if q18 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q18].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q18
+        f_key, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -497,23 +401,7 @@ def _d_GetRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 key
-            if pos < end and (q19 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q19, pos = _uv(b, pos, end)
-            q19 += pos
-            if q19 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q19 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q19].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q19
+            f_key, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -525,42 +413,29 @@ def _d_GetRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_GetResponse(out: bytearray, v: GetResponse) -> None:
-    f20 = v.result
-    if f20:
+    f14 = v.result
+    if f14:
         out.append(0x0a)
-        s21 = f20
-        n22 = len(s21)
-        if n22 < 0x80:
-            out.append(n22)
+        s15 = f14
+        n16 = len(s15)
+        if n16 < 0x80:
+            out.append(n16)
         else:
-            _put_uv(out, n22)
-        out += s21
+            _put_uv(out, n16)
+        out += s15
 
 def _d_GetResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q23 := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x0a and (q17 := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-        q23 += pos
-        if q23 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q23]
-        pos = q23
+        q17 += pos
+        if q17 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
+        f_result = b[pos:q17]
+        pos = q17
     elif pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q24 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q24, pos = _uv(b, pos, end)
-        q24 += pos
-        if q24 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q24]
-        pos = q24
+        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -569,20 +444,7 @@ def _d_GetResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            if pos < end and (q25 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q25, pos = _uv(b, pos, end)
-            q25 += pos
-            if q25 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
-            f_result = b[pos:q25]
-            pos = q25
+            f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -594,48 +456,32 @@ def _d_GetResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_RemoveRequest(out: bytearray, v: RemoveRequest) -> None:
-    f26 = v.key
-    if f26:
+    f18 = v.key
+    if f18:
         out.append(0x0a)
-        s27 = f26.encode()
-        n28 = len(s27)
-        if n28 < 0x80:
-            out.append(n28)
+        s19 = f18.encode()
+        n20 = len(s19)
+        if n20 < 0x80:
+            out.append(n20)
         else:
-            _put_uv(out, n28)
-        out += s27
+            _put_uv(out, n20)
+        out += s19
 
 def _d_RemoveRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q29 := b[pos + 1]) < 0x80:  # @1 key
+    if pos + 1 < end and b[pos] == 0x0a and (q21 := b[pos + 1]) < 0x80:  # @1 key
         pos += 2
-        q29 += pos
-        if q29 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q29 - pos} exceeds the {end - pos} bytes left")
+        q21 += pos
+        if q21 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q21 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_key = b[pos:q29].decode()
+            f_key = b[pos:q21].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q29
+        pos = q21
     elif pos < end and b[pos] == 0x0a:  # @1 key
         pos += 1
-        if pos < end and (q30 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q30 = (q30 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q30, pos = _uv(b, pos, end)
-        q30 += pos
-        if q30 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q30 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_key = b[pos:q30].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q30
+        f_key, pos = _dx_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -644,23 +490,7 @@ def _d_RemoveRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 key
-            if pos < end and (q31 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q31, pos = _uv(b, pos, end)
-            q31 += pos
-            if q31 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_key = b[pos:q31].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q31
+            f_key, pos = _dx_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -672,10 +502,10 @@ def _d_RemoveRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_RemoveResponse(out: bytearray, v: RemoveResponse) -> None:
-    f32 = v.result
-    if f32:
+    f22 = v.result
+    if f22:
         out.append(0x08)
-        out.append(1 if f32 else 0)
+        out.append(1 if f22 else 0)
 
 def _d_RemoveResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
@@ -686,18 +516,7 @@ def _d_RemoveResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         f_result = f_result == 1
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
-        f_result = f_result == 1
+        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -706,18 +525,7 @@ def _d_RemoveResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "bool")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-            if f_result > 1:
-                raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
-            f_result = f_result == 1
+            f_result, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -746,16 +554,16 @@ def _d_SizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_SizeResponse(out: bytearray, v: SizeResponse) -> None:
-    f33 = v.result
-    if f33:
+    f23 = v.result
+    if f23:
         out.append(0x08)
-        u34 = f33
-        if 0 <= u34 < 0x80:
-            out.append(u34)
-        elif 0 <= u34 <= 0xFFFFFFFF:
-            _put_uv(out, u34)
+        u24 = f23
+        if 0 <= u24 < 0x80:
+            out.append(u24)
+        elif 0 <= u24 <= 0xFFFFFFFF:
+            _put_uv(out, u24)
         else:
-            raise _range(u34, "u32")
+            raise _range(u24, "u32")
 
 def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
@@ -763,17 +571,7 @@ def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         pos += 2
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            f_result, pos = _uv(b, pos, end)
-            if f_result > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+        f_result, pos = _dx_U32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -782,17 +580,7 @@ def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+            f_result, pos = _dx_U32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -801,6 +589,80 @@ def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     o = _new(SizeResponse)
     o.result = f_result
     return o, pos
+
+
+def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "bool")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+    if v > 1:
+        raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
+    v = v == 1
+    return v, pos
+
+
+def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q25 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q25, pos = _uv(b, pos, end)
+    q25 += pos
+    if q25 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
+    v = b[pos:q25]
+    pos = q25
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q26 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q26 = (q26 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q26, pos = _uv(b, pos, end)
+    q26 += pos
+    if q26 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q26 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q26].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q26
+    return v, pos
+
+
+def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        v = (v & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        v, pos = _uv(b, pos, end)
+        if v > 0xFFFFFFFF:
+            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+    return v, pos
 
 
 def encode_put_request(v: PutRequest) -> bytes:

@@ -226,8 +226,8 @@ type wireDecoder struct {
 }
 
 func wireNewDecoder(b []byte, o *WireOptions) (wireDecoder, error) {
-	d := wireDecoder{buf: b, depth: 1, maxDepth: 100, maxCount: 1 << 24}
-	maxSize := 64 << 20
+	d := wireDecoder{buf: b, depth: 1, maxDepth: 100, maxCount: 16777216}
+	maxSize := 67108864
 	if o != nil {
 		if o.MaxSize > 0 {
 			maxSize = o.MaxSize

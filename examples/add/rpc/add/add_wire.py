@@ -277,41 +277,13 @@ def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         f_a = _ZZ[f_a]
     elif pos < end and b[pos] == 0x08:  # @1 a
         pos += 1
-        if pos < end and (f_a := b[pos]) < 0x80:
-            pos += 1
-            f_a = _ZZ[f_a]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_a = (f_a & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_a, pos = _uv(b, pos, end)
-                if f_a > 0xFFFFFFFF:
-                    f_a = (f_a >> 1) ^ -(f_a & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_a} out of range")
-            f_a = (f_a >> 1) ^ -(f_a & 1)
+        f_a, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
     elif pos < end and b[pos] == 0x10:  # @2 b
         pos += 1
-        if pos < end and (f_b := b[pos]) < 0x80:
-            pos += 1
-            f_b = _ZZ[f_b]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_b, pos = _uv(b, pos, end)
-                if f_b > 0xFFFFFFFF:
-                    f_b = (f_b >> 1) ^ -(f_b & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_b} out of range")
-            f_b = (f_b >> 1) ^ -(f_b & 1)
+        f_b, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -320,37 +292,9 @@ def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 a
-            if pos < end and (f_a := b[pos]) < 0x80:
-                pos += 1
-                f_a = _ZZ[f_a]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_a = (f_a & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_a, pos = _uv(b, pos, end)
-                    if f_a > 0xFFFFFFFF:
-                        f_a = (f_a >> 1) ^ -(f_a & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_a} out of range")
-                f_a = (f_a >> 1) ^ -(f_a & 1)
+            f_a, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 16:  # @2 b
-            if pos < end and (f_b := b[pos]) < 0x80:
-                pos += 1
-                f_b = _ZZ[f_b]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_b, pos = _uv(b, pos, end)
-                    if f_b > 0xFFFFFFFF:
-                        f_b = (f_b >> 1) ^ -(f_b & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_b} out of range")
-                f_b = (f_b >> 1) ^ -(f_b & 1)
+            f_b, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -382,21 +326,7 @@ def _d_AddResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    f_result = (f_result >> 1) ^ -(f_result & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-            f_result = (f_result >> 1) ^ -(f_result & 1)
+        f_result, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -405,21 +335,7 @@ def _d_AddResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                    if f_result > 0xFFFFFFFF:
-                        f_result = (f_result >> 1) ^ -(f_result & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -462,41 +378,13 @@ def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         f_a = _ZZ[f_a]
     elif pos < end and b[pos] == 0x08:  # @1 a
         pos += 1
-        if pos < end and (f_a := b[pos]) < 0x80:
-            pos += 1
-            f_a = _ZZ[f_a]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_a = (f_a & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_a, pos = _uv(b, pos, end)
-                if f_a > 0xFFFFFFFF:
-                    f_a = (f_a >> 1) ^ -(f_a & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_a} out of range")
-            f_a = (f_a >> 1) ^ -(f_a & 1)
+        f_a, pos = _dx_I32(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
     elif pos < end and b[pos] == 0x10:  # @2 b
         pos += 1
-        if pos < end and (f_b := b[pos]) < 0x80:
-            pos += 1
-            f_b = _ZZ[f_b]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_b, pos = _uv(b, pos, end)
-                if f_b > 0xFFFFFFFF:
-                    f_b = (f_b >> 1) ^ -(f_b & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_b} out of range")
-            f_b = (f_b >> 1) ^ -(f_b & 1)
+        f_b, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -505,37 +393,9 @@ def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 a
-            if pos < end and (f_a := b[pos]) < 0x80:
-                pos += 1
-                f_a = _ZZ[f_a]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_a = (f_a & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_a, pos = _uv(b, pos, end)
-                    if f_a > 0xFFFFFFFF:
-                        f_a = (f_a >> 1) ^ -(f_a & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_a} out of range")
-                f_a = (f_a >> 1) ^ -(f_a & 1)
+            f_a, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 16:  # @2 b
-            if pos < end and (f_b := b[pos]) < 0x80:
-                pos += 1
-                f_b = _ZZ[f_b]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_b = (f_b & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_b, pos = _uv(b, pos, end)
-                    if f_b > 0xFFFFFFFF:
-                        f_b = (f_b >> 1) ^ -(f_b & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_b} out of range")
-                f_b = (f_b >> 1) ^ -(f_b & 1)
+            f_b, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -567,21 +427,7 @@ def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:  # @1 result
         pos += 1
-        if pos < end and (f_result := b[pos]) < 0x80:
-            pos += 1
-            f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_result, pos = _uv(b, pos, end)
-                if f_result > 0xFFFFFFFF:
-                    f_result = (f_result >> 1) ^ -(f_result & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-            f_result = (f_result >> 1) ^ -(f_result & 1)
+        f_result, pos = _dx_I32(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -590,21 +436,7 @@ def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            if pos < end and (f_result := b[pos]) < 0x80:
-                pos += 1
-                f_result = _ZZ[f_result]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_result, pos = _uv(b, pos, end)
-                    if f_result > 0xFFFFFFFF:
-                        f_result = (f_result >> 1) ^ -(f_result & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
-                f_result = (f_result >> 1) ^ -(f_result & 1)
+            f_result, pos = _dx_I32(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -613,6 +445,26 @@ def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     o = _new(AddCheckedResponse)
     o.result = f_result
     return o, pos
+
+
+def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ZZ[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+    return v, pos
 
 
 def encode_add_request(v: AddRequest) -> bytes:

@@ -274,205 +274,56 @@ def _e_Note(out: bytearray, v: Note) -> None:
     f9 = v.tags
     if f9:
         out.append(0x22)
-        st10 = len(out)
-        out.append(0)
-        l11 = f9
-        n12 = len(l11)
-        if n12 < 0x80:
-            out.append(n12)
-        else:
-            _put_uv(out, n12)
-        for e13 in l11:
-            s14 = e13.encode()
-            n15 = len(s14)
-            if n15 < 0x80:
-                out.append(n15)
-            else:
-                _put_uv(out, n15)
-            out += s14
-        _finish(out, st10)
+        _ev_List_String(out, f9)
 
 def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_author: _Any = ""
     f_text: _Any = ""
     f_priority: _Any = _EN0_Priority
     f_tags: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q16 := b[pos + 1]) < 0x80:  # @1 author
+    if pos + 1 < end and b[pos] == 0x0a and (q10 := b[pos + 1]) < 0x80:  # @1 author
         pos += 2
-        q16 += pos
-        if q16 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q16 - pos} exceeds the {end - pos} bytes left")
+        q10 += pos
+        if q10 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_author = b[pos:q16].decode()
+            f_author = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q16
+        pos = q10
     elif pos < end and b[pos] == 0x0a:  # @1 author
         pos += 1
-        if pos < end and (q17 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q17 = (q17 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q17, pos = _uv(b, pos, end)
-        q17 += pos
-        if q17 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_author = b[pos:q17].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q17
-    if pos + 1 < end and b[pos] == 0x12 and (q18 := b[pos + 1]) < 0x80:  # @2 text
+        f_author, pos = _dx_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 text
         pos += 2
-        q18 += pos
-        if q18 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
+        q11 += pos
+        if q11 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
         try:
-            f_text = b[pos:q18].decode()
+            f_text = b[pos:q11].decode()
         except UnicodeDecodeError:
             raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q18
+        pos = q11
     elif pos < end and b[pos] == 0x12:  # @2 text
         pos += 1
-        if pos < end and (q19 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q19 = (q19 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q19, pos = _uv(b, pos, end)
-        q19 += pos
-        if q19 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q19 - pos} exceeds the {end - pos} bytes left")
-        try:
-            f_text = b[pos:q19].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q19
+        f_text, pos = _dx_String(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_priority := b[pos + 1]) < 0x80:  # @3 priority
         pos += 2
         f_priority = _ENZ_Priority[f_priority]
     elif pos < end and b[pos] == 0x18:  # @3 priority
         pos += 1
-        if pos < end and (f_priority := b[pos]) < 0x80:
-            pos += 1
-            f_priority = _ENZ_Priority[f_priority]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                f_priority, pos = _uv(b, pos, end)
-                if f_priority > 0xFFFFFFFF:
-                    f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-            f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-            f_priority = _EN_Priority.get(f_priority, f_priority)
-    if pos + 1 < end and b[pos] == 0x22 and (q20 := b[pos + 1]) < 0x80:  # @4 tags
+        f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q12 := b[pos + 1]) < 0x80:  # @4 tags
         pos += 2
-        q20 += pos
-        if q20 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q20 - pos} exceeds the {end - pos} bytes left")
+        q12 += pos
+        if q12 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
         if dl <= 1:
             raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q20 and (n21 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q20:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q20 and b[pos + 1] < 0x80:
-            n21 = (n21 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n21, pos = _uv(b, pos, q20)
-        if n21 > q20 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n21} exceeds the {q20 - pos} bytes left")
-        if n21 > mc:
-            raise WireError(_COUNT, pos, f"count {n21} exceeds {mc}")
-        l22: list[_Any] = []
-        x23: _Any = None
-        for i24 in range(n21):
-            if pos < q20 and (q25 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q20:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q20 and b[pos + 1] < 0x80:
-                q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q25, pos = _uv(b, pos, q20)
-            q25 += pos
-            if q25 > q20:
-                raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {q20 - pos} bytes left")
-            try:
-                x23 = b[pos:q25].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q25
-            l22.append(x23)
-        f_tags = l22
-        if pos != q20:
-            raise WireError(_BAD_LENGTH, pos, f"{q20 - pos} bytes left after the last element")
+        f_tags, pos = _dv_List_String(b, pos, q12, dl, mc)
     elif pos < end and b[pos] == 0x22:  # @4 tags
         pos += 1
-        if pos < end and (q26 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q26 = (q26 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q26, pos = _uv(b, pos, end)
-        q26 += pos
-        if q26 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q26 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        if pos < q26 and (n27 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= q26:
-            raise WireError(_TRUNCATED, pos, "count")
-        elif pos + 1 < q26 and b[pos + 1] < 0x80:
-            n27 = (n27 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            n27, pos = _uv(b, pos, q26)
-        if n27 > q26 - pos:
-            raise WireError(_BAD_LENGTH, pos, f"count {n27} exceeds the {q26 - pos} bytes left")
-        if n27 > mc:
-            raise WireError(_COUNT, pos, f"count {n27} exceeds {mc}")
-        l28: list[_Any] = []
-        x29: _Any = None
-        for i30 in range(n27):
-            if pos < q26 and (q31 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q26:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < q26 and b[pos + 1] < 0x80:
-                q31 = (q31 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q31, pos = _uv(b, pos, q26)
-            q31 += pos
-            if q31 > q26:
-                raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {q26 - pos} bytes left")
-            try:
-                x29 = b[pos:q31].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q31
-            l28.append(x29)
-        f_tags = l28
-        if pos != q26:
-            raise WireError(_BAD_LENGTH, pos, f"{q26 - pos} bytes left after the last element")
+        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -481,110 +332,13 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 author
-            if pos < end and (q32 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q32 = (q32 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q32, pos = _uv(b, pos, end)
-            q32 += pos
-            if q32 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q32 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_author = b[pos:q32].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q32
+            f_author, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 text
-            if pos < end and (q33 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q33 = (q33 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q33, pos = _uv(b, pos, end)
-            q33 += pos
-            if q33 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q33 - pos} exceeds the {end - pos} bytes left")
-            try:
-                f_text = b[pos:q33].decode()
-            except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q33
+            f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 priority
-            if pos < end and (f_priority := b[pos]) < 0x80:
-                pos += 1
-                f_priority = _ENZ_Priority[f_priority]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
-            else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    f_priority, pos = _uv(b, pos, end)
-                    if f_priority > 0xFFFFFFFF:
-                        f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-                f_priority = (f_priority >> 1) ^ -(f_priority & 1)
-                f_priority = _EN_Priority.get(f_priority, f_priority)
+            f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
         elif key == 34:  # @4 tags
-            if pos < end and (q34 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q34 = (q34 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                q34, pos = _uv(b, pos, end)
-            q34 += pos
-            if q34 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q34 - pos} exceeds the {end - pos} bytes left")
-            if dl <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            if pos < q34 and (n35 := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q34:
-                raise WireError(_TRUNCATED, pos, "count")
-            elif pos + 1 < q34 and b[pos + 1] < 0x80:
-                n35 = (n35 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                n35, pos = _uv(b, pos, q34)
-            if n35 > q34 - pos:
-                raise WireError(_BAD_LENGTH, pos, f"count {n35} exceeds the {q34 - pos} bytes left")
-            if n35 > mc:
-                raise WireError(_COUNT, pos, f"count {n35} exceeds {mc}")
-            l36: list[_Any] = []
-            x37: _Any = None
-            for i38 in range(n35):
-                if pos < q34 and (q39 := b[pos]) < 0x80:
-                    pos += 1
-                elif pos >= q34:
-                    raise WireError(_TRUNCATED, pos, "length")
-                elif pos + 1 < q34 and b[pos + 1] < 0x80:
-                    q39 = (q39 & 0x7F) | (b[pos + 1] << 7)
-                    pos += 2
-                else:
-                    q39, pos = _uv(b, pos, q34)
-                q39 += pos
-                if q39 > q34:
-                    raise WireError(_BAD_LENGTH, pos, f"length {q39 - pos} exceeds the {q34 - pos} bytes left")
-                try:
-                    x37 = b[pos:q39].decode()
-                except UnicodeDecodeError:
-                    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-                pos = q39
-                l36.append(x37)
-            f_tags = l36
-            if pos != q34:
-                raise WireError(_BAD_LENGTH, pos, f"{q34 - pos} bytes left after the last element")
+            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -596,6 +350,131 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     o.priority = f_priority
     o.tags = f_tags
     return o, pos
+
+
+def _ev_List_String(out: bytearray, v: _Any) -> None:
+    st13 = len(out)
+    out.append(0)
+    l14 = v
+    n15 = len(l14)
+    if n15 < 0x80:
+        out.append(n15)
+    else:
+        _put_uv(out, n15)
+    for e16 in l14:
+        s17 = e16.encode()
+        n18 = len(s17)
+        if n18 < 0x80:
+            out.append(n18)
+        else:
+            _put_uv(out, n18)
+        out += s17
+    _finish(out, st13)
+
+
+def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (n19 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "count")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        n19 = (n19 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        n19, pos = _uv(b, pos, end)
+    if n19 > end - pos:
+        raise WireError(_BAD_LENGTH, pos, f"count {n19} exceeds the {end - pos} bytes left")
+    if n19 > mc:
+        raise WireError(_COUNT, pos, f"count {n19} exceeds {mc}")
+    l20: list[_Any] = []
+    x21: _Any = None
+    for i22 in range(n19):
+        if pos < end and (q23 := b[pos]) < 0x80:
+            pos += 1
+        elif pos >= end:
+            raise WireError(_TRUNCATED, pos, "length")
+        elif pos + 1 < end and b[pos + 1] < 0x80:
+            q23 = (q23 & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            q23, pos = _uv(b, pos, end)
+        q23 += pos
+        if q23 > end:
+            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
+        try:
+            x21 = b[pos:q23].decode()
+        except UnicodeDecodeError:
+            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+        pos = q23
+        l20.append(x21)
+    v = l20
+    if pos != end:
+        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    return v, pos
+
+
+def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q24 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q24, pos = _uv(b, pos, end)
+    q24 += pos
+    if q24 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
+    if dl <= 1:
+        raise WireError(_DEPTH, pos, "nesting too deep")
+    v, pos = _dv_List_String(b, pos, q24, dl, mc)
+    return v, pos
+
+
+def _dx_Priority(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (v := b[pos]) < 0x80:
+        pos += 1
+        v = _ENZ_Priority[v]
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "varint")
+    else:
+        if pos + 1 < end and b[pos + 1] < 0x80:
+            v = (v & 0x7F) | (b[pos + 1] << 7)
+            pos += 2
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                v = (v >> 1) ^ -(v & 1)
+                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        v = (v >> 1) ^ -(v & 1)
+        v = _EN_Priority.get(v, v)
+    return v, pos
+
+
+def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q25 := b[pos]) < 0x80:
+        pos += 1
+    elif pos >= end:
+        raise WireError(_TRUNCATED, pos, "length")
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q25, pos = _uv(b, pos, end)
+    q25 += pos
+    if q25 > end:
+        raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
+    try:
+        v = b[pos:q25].decode()
+    except UnicodeDecodeError:
+        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
+    pos = q25
+    return v, pos
 
 
 def encode_note(v: Note) -> bytes:

@@ -638,7 +638,9 @@ func pyLit(t *idl.Type, j any) string {
 		obj := j.(map[string]any)
 		u := t.Union()
 		if tag, ok := obj["?"]; ok {
-			return fmt.Sprintf("%sUnknown(tag=%v, data=bytes.fromhex(%q))", naming.PyClass(u.Name), tag, fmt.Sprint(obj["data"]))
+			// "data" documents the skipped bytes; no decoder keeps them
+			// (docs/wire.md: an unknown case is dropped to its tag).
+			return fmt.Sprintf("%sUnknown(tag=%v)", naming.PyClass(u.Name), tag)
 		}
 		for _, c := range u.Cases {
 			if cj, ok := obj[c.Name]; ok {
