@@ -93,7 +93,9 @@ func (c *checker) checkNames() {
 		cMacros.reserve("the generated header of a package with callbacks defines", naming.CUpper(p.Name, "CALLBACK_FAILED"))
 	}
 	cMacros.reserve("the generated header defines",
-		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "ABI_HASH"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"))
+		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "ABI_HASH"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"),
+		// cabi.ExportMacro and cabi.BuildMacro.
+		naming.CUpper(p.Name, "API"), naming.CUpper(p.Name, "BUILD"))
 	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations", "abi_hash",
 		"String_from", "Bytes_from", "String_release", "Bytes_release", "String_copy", "Bytes_copy"} {
 		cSyms.reserve("the generated header defines", prefix+n)

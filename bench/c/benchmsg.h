@@ -2,6 +2,8 @@
 /* source: order.idl */
 
 /**
+ * @file benchmsg.h
+ *
  * The benchmark message: a typical business record with scalars, strings,
  * a nested struct, a list of structs, a map and an optional.
  */
@@ -16,6 +18,28 @@
 #include <string.h>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
+#endif
+#endif
+
+/*
+ * BENCHMSG_API precedes every function of this header. Unless it is defined
+ * before the header is included, it exports the function from a shared
+ * library: on Windows __declspec(dllexport) while the library is built
+ * (each of its files compiled with -DBENCHMSG_BUILD) and nothing for its callers;
+ * with GCC and Clang default visibility, so that a library built with
+ * -fvisibility=hidden exports exactly the functions of this header.
+ */
+#ifndef BENCHMSG_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#ifdef BENCHMSG_BUILD
+#define BENCHMSG_API __declspec(dllexport)
+#else
+#define BENCHMSG_API
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define BENCHMSG_API __attribute__((visibility("default")))
+#else
+#define BENCHMSG_API
 #endif
 #endif
 
@@ -132,28 +156,49 @@ struct benchmsg_Order {
  * Allocates size bytes (at least one) for a value handed to a caller.
  * Every output of the library is allocated here. It never returns NULL:
  * it aborts when memory is exhausted, which the ABI cannot report.
+ *
+ * @param[in] size The number of bytes.
+ * @return The memory, never NULL; the caller frees it with benchmsg_free.
  */
-void *benchmsg_alloc(size_t size);
-/** Frees memory from benchmsg_alloc; NULL is ignored. */
-void benchmsg_free(void *ptr);
+BENCHMSG_API void *benchmsg_alloc(size_t size);
+/**
+ * Frees memory from benchmsg_alloc; NULL is ignored.
+ *
+ * @param[in] ptr Memory from benchmsg_alloc, or NULL.
+ */
+BENCHMSG_API void benchmsg_free(void *ptr);
 /**
  * The number of benchmsg_alloc calls minus the number of benchmsg_free calls
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
+ *
+ * @return The number of live allocations.
  */
-int64_t benchmsg_live_allocations(void);
+BENCHMSG_API int64_t benchmsg_live_allocations(void);
 /**
  * BENCHMSG_ABI_HASH of the header the library was built with. The Go and
  * Python bindings refuse to use a library whose hash is not theirs.
+ *
+ * @return The library's contract hash.
  */
-uint64_t benchmsg_abi_hash(void);
+BENCHMSG_API uint64_t benchmsg_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new benchmsg_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
+ *
+ * @param[in] ptr The text to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with benchmsg_String_release.
  */
-benchmsg_String benchmsg_String_from(const char *ptr, size_t len);
-/** Copies len bytes at ptr into a new benchmsg_Bytes (ptr NULL when len is 0). */
-benchmsg_Bytes benchmsg_Bytes_from(const uint8_t *ptr, size_t len);
+BENCHMSG_API benchmsg_String benchmsg_String_from(const char *ptr, size_t len);
+/**
+ * Copies len bytes at ptr into a new benchmsg_Bytes (ptr NULL when len is 0).
+ *
+ * @param[in] ptr The bytes to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with benchmsg_Bytes_release.
+ */
+BENCHMSG_API benchmsg_Bytes benchmsg_Bytes_from(const uint8_t *ptr, size_t len);
 
 /* ---- Release functions ---- */
 
@@ -164,16 +209,16 @@ benchmsg_Bytes benchmsg_Bytes_from(const uint8_t *ptr, size_t len);
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
  */
-void benchmsg_String_release(benchmsg_String *v);
-void benchmsg_Bytes_release(benchmsg_Bytes *v);
-void benchmsg_Address_release(benchmsg_Address *v);
-void benchmsg_LineItem_release(benchmsg_LineItem *v);
-void benchmsg_Order_release(benchmsg_Order *v);
-void benchmsg_List_LineItem_release(benchmsg_List_LineItem *v);
-void benchmsg_List_String_release(benchmsg_List_String *v);
-void benchmsg_Map_String_String_release(benchmsg_Map_String_String *v);
-void benchmsg_List_I32_release(benchmsg_List_I32 *v);
-void benchmsg_Opt_U32_release(uint32_t **v);
+BENCHMSG_API void benchmsg_String_release(benchmsg_String *v);
+BENCHMSG_API void benchmsg_Bytes_release(benchmsg_Bytes *v);
+BENCHMSG_API void benchmsg_Address_release(benchmsg_Address *v);
+BENCHMSG_API void benchmsg_LineItem_release(benchmsg_LineItem *v);
+BENCHMSG_API void benchmsg_Order_release(benchmsg_Order *v);
+BENCHMSG_API void benchmsg_List_LineItem_release(benchmsg_List_LineItem *v);
+BENCHMSG_API void benchmsg_List_String_release(benchmsg_List_String *v);
+BENCHMSG_API void benchmsg_Map_String_String_release(benchmsg_Map_String_String *v);
+BENCHMSG_API void benchmsg_List_I32_release(benchmsg_List_I32 *v);
+BENCHMSG_API void benchmsg_Opt_U32_release(uint32_t **v);
 
 /* ---- Copy functions ---- */
 
@@ -185,16 +230,16 @@ void benchmsg_Opt_U32_release(uint32_t **v);
  * A value that holds an object handle has no copy function: a handle
  * cannot be copied, only created anew by the library.
  */
-benchmsg_String benchmsg_String_copy(const benchmsg_String *src);
-benchmsg_Bytes benchmsg_Bytes_copy(const benchmsg_Bytes *src);
-benchmsg_Address benchmsg_Address_copy(const benchmsg_Address *src);
-benchmsg_LineItem benchmsg_LineItem_copy(const benchmsg_LineItem *src);
-benchmsg_Order benchmsg_Order_copy(const benchmsg_Order *src);
-benchmsg_List_LineItem benchmsg_List_LineItem_copy(const benchmsg_List_LineItem *src);
-benchmsg_List_String benchmsg_List_String_copy(const benchmsg_List_String *src);
-benchmsg_Map_String_String benchmsg_Map_String_String_copy(const benchmsg_Map_String_String *src);
-benchmsg_List_I32 benchmsg_List_I32_copy(const benchmsg_List_I32 *src);
-uint32_t *benchmsg_Opt_U32_copy(const uint32_t *src);
+BENCHMSG_API benchmsg_String benchmsg_String_copy(const benchmsg_String *src);
+BENCHMSG_API benchmsg_Bytes benchmsg_Bytes_copy(const benchmsg_Bytes *src);
+BENCHMSG_API benchmsg_Address benchmsg_Address_copy(const benchmsg_Address *src);
+BENCHMSG_API benchmsg_LineItem benchmsg_LineItem_copy(const benchmsg_LineItem *src);
+BENCHMSG_API benchmsg_Order benchmsg_Order_copy(const benchmsg_Order *src);
+BENCHMSG_API benchmsg_List_LineItem benchmsg_List_LineItem_copy(const benchmsg_List_LineItem *src);
+BENCHMSG_API benchmsg_List_String benchmsg_List_String_copy(const benchmsg_List_String *src);
+BENCHMSG_API benchmsg_Map_String_String benchmsg_Map_String_String_copy(const benchmsg_Map_String_String *src);
+BENCHMSG_API benchmsg_List_I32 benchmsg_List_I32_copy(const benchmsg_List_I32 *src);
+BENCHMSG_API uint32_t *benchmsg_Opt_U32_copy(const uint32_t *src);
 
 #ifdef BENCHMSG_IMPLEMENTATION
 

@@ -2,6 +2,8 @@
 /* source: textkit.idl */
 
 /**
+ * @file textkit.h
+ *
  * A C++ text library exposed to Go and Python through the flat C ABI
  * that bindgen generates: textkit_abi.cpp implements the generated
  * declarations by calling the C++ class textkit::Analyzer.
@@ -17,6 +19,28 @@
 #include <string.h>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
+#endif
+#endif
+
+/*
+ * TEXTKIT_API precedes every function of this header. Unless it is defined
+ * before the header is included, it exports the function from a shared
+ * library: on Windows __declspec(dllexport) while the library is built
+ * (each of its files compiled with -DTEXTKIT_BUILD) and nothing for its callers;
+ * with GCC and Clang default visibility, so that a library built with
+ * -fvisibility=hidden exports exactly the functions of this header.
+ */
+#ifndef TEXTKIT_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#ifdef TEXTKIT_BUILD
+#define TEXTKIT_API __declspec(dllexport)
+#else
+#define TEXTKIT_API
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define TEXTKIT_API __attribute__((visibility("default")))
+#else
+#define TEXTKIT_API
 #endif
 #endif
 
@@ -76,28 +100,49 @@ struct textkit_Stats {
  * Allocates size bytes (at least one) for a value handed to a caller.
  * Every output of the library is allocated here. It never returns NULL:
  * it aborts when memory is exhausted, which the ABI cannot report.
+ *
+ * @param[in] size The number of bytes.
+ * @return The memory, never NULL; the caller frees it with textkit_free.
  */
-void *textkit_alloc(size_t size);
-/** Frees memory from textkit_alloc; NULL is ignored. */
-void textkit_free(void *ptr);
+TEXTKIT_API void *textkit_alloc(size_t size);
+/**
+ * Frees memory from textkit_alloc; NULL is ignored.
+ *
+ * @param[in] ptr Memory from textkit_alloc, or NULL.
+ */
+TEXTKIT_API void textkit_free(void *ptr);
 /**
  * The number of textkit_alloc calls minus the number of textkit_free calls
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
+ *
+ * @return The number of live allocations.
  */
-int64_t textkit_live_allocations(void);
+TEXTKIT_API int64_t textkit_live_allocations(void);
 /**
  * TEXTKIT_ABI_HASH of the header the library was built with. The Go and
  * Python bindings refuse to use a library whose hash is not theirs.
+ *
+ * @return The library's contract hash.
  */
-uint64_t textkit_abi_hash(void);
+TEXTKIT_API uint64_t textkit_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new textkit_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
+ *
+ * @param[in] ptr The text to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with textkit_String_release.
  */
-textkit_String textkit_String_from(const char *ptr, size_t len);
-/** Copies len bytes at ptr into a new textkit_Bytes (ptr NULL when len is 0). */
-textkit_Bytes textkit_Bytes_from(const uint8_t *ptr, size_t len);
+TEXTKIT_API textkit_String textkit_String_from(const char *ptr, size_t len);
+/**
+ * Copies len bytes at ptr into a new textkit_Bytes (ptr NULL when len is 0).
+ *
+ * @param[in] ptr The bytes to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with textkit_Bytes_release.
+ */
+TEXTKIT_API textkit_Bytes textkit_Bytes_from(const uint8_t *ptr, size_t len);
 
 /* ---- Release functions ---- */
 
@@ -108,9 +153,9 @@ textkit_Bytes textkit_Bytes_from(const uint8_t *ptr, size_t len);
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
  */
-void textkit_String_release(textkit_String *v);
-void textkit_Bytes_release(textkit_Bytes *v);
-void textkit_Stats_release(textkit_Stats *v);
+TEXTKIT_API void textkit_String_release(textkit_String *v);
+TEXTKIT_API void textkit_Bytes_release(textkit_Bytes *v);
+TEXTKIT_API void textkit_Stats_release(textkit_Stats *v);
 
 /* ---- Copy functions ---- */
 
@@ -122,20 +167,42 @@ void textkit_Stats_release(textkit_Stats *v);
  * A value that holds an object handle has no copy function: a handle
  * cannot be copied, only created anew by the library.
  */
-textkit_String textkit_String_copy(const textkit_String *src);
-textkit_Bytes textkit_Bytes_copy(const textkit_Bytes *src);
-textkit_Stats textkit_Stats_copy(const textkit_Stats *src);
+TEXTKIT_API textkit_String textkit_String_copy(const textkit_String *src);
+TEXTKIT_API textkit_Bytes textkit_Bytes_copy(const textkit_Bytes *src);
+TEXTKIT_API textkit_Stats textkit_Stats_copy(const textkit_Stats *src);
 
 /* ---- Functions ---- */
 
-/** Counts the words, lines and bytes of text. */
-textkit_Stats textkit_analyze(textkit_String text);
+/**
+ * Counts the words, lines and bytes of text.
+ *
+ * @param[in] text Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with textkit_String_copy.
+ * @return The result.
+ */
+TEXTKIT_API textkit_Stats textkit_analyze(textkit_String text);
 
-/** Returns the longest word of text (the first one on a tie). */
-int32_t textkit_longest_word(textkit_String text, textkit_String *out);
+/**
+ * Returns the longest word of text (the first one on a tie).
+ *
+ * @param[in] text Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with textkit_String_copy.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with textkit_String_release.
+ * @return 0 on success, else a textkit_TextError code.
+ * @retval 0 Success.
+ * @retval TEXTKIT_TEXT_ERROR_NO_WORDS The text holds no word.
+ */
+TEXTKIT_API textkit_TextError textkit_longest_word(textkit_String text, textkit_String *out);
 
-/** Returns the words of text in reverse order, separated by one space. */
-textkit_String textkit_reverse_words(textkit_String text);
+/**
+ * Returns the words of text in reverse order, separated by one space.
+ *
+ * @param[in] text Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with textkit_String_copy.
+ * @return The result; the caller releases it with textkit_String_release.
+ */
+TEXTKIT_API textkit_String textkit_reverse_words(textkit_String text);
 
 #ifdef TEXTKIT_IMPLEMENTATION
 

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 )
 
 // strict are the warning flags every generated header must pass, beyond
@@ -29,7 +31,8 @@ func run(t testing.TB, dir string, name string, args ...string) string {
 
 // TestCompile compiles every generated header with gcc and clang as C99
 // and with g++ and clang++ as C++17, with and without the implementation
-// section, as the only include of a translation unit.
+// section, as the only include of a translation unit, and with the
+// includer's own definition of the export macro.
 func TestCompile(t *testing.T) {
 	for _, path := range testIDLs(t) {
 		pkg, hdr := header(t, path)
@@ -37,13 +40,17 @@ func TestCompile(t *testing.T) {
 		dir := t.TempDir()
 		h := pkg.Name + ".h"
 		impl := strings.ToUpper(pkg.Name) + "_IMPLEMENTATION"
+		api := cabi.ExportMacro(pkg)
 		files := map[string]string{
 			h:        string(hdr),
 			"decl.c": "#include \"" + h + "\"\n#include \"" + h + "\"\nint main(void) { return 0; }\n",
 			"impl.c": "#define " + impl + "\n#include \"" + h + "\"\nint main(void) { return (int)" + pkg.Name + "_live_allocations(); }\n",
+			// The includer's own export macro wins over the header's.
+			"api.c": "#define " + api + " extern\n#include \"" + h + "\"\nint main(void) { return 0; }\n",
 		}
 		files["decl.cpp"] = files["decl.c"]
 		files["impl.cpp"] = files["impl.c"]
+		files["api.cpp"] = files["api.c"]
 		for n, s := range files {
 			if err := os.WriteFile(filepath.Join(dir, n), []byte(s), 0o644); err != nil {
 				t.Fatal(err)
@@ -55,7 +62,7 @@ func TestCompile(t *testing.T) {
 			{"g++", "-std=c++17", ".cpp"},
 			{"clang++", "-std=c++17", ".cpp"},
 		} {
-			for _, unit := range []string{"decl", "impl"} {
+			for _, unit := range []string{"decl", "impl", "api"} {
 				cc, unit := cc, unit
 				t.Run(name+"/"+cc.tool+"/"+unit, func(t *testing.T) {
 					t.Parallel()

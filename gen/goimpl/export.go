@@ -582,7 +582,9 @@ func (g *generator) cFile() []byte {
 	b.WriteString("/* The functions of " + g.opts.Header + ", implemented by the Go package beside this\n")
 	b.WriteString("   file; the header's own definitions (allocator, counter, release and copy\n")
 	b.WriteString("   functions) are compiled here, once for the whole library. */\n")
-	fmt.Fprintf(&b, "#define %s\n#include %q\n#include \"_cgo_export.h\"\n\n#include <string.h>\n\n", cabi.ImplementationMacro(pkg), g.opts.Header)
+	// This file is the library's: its build macro makes the header's
+	// export macro export what it defines (on Windows, dllexport).
+	fmt.Fprintf(&b, "#define %s\n#define %s\n#include %q\n#include \"_cgo_export.h\"\n\n#include <string.h>\n\n", cabi.BuildMacro(pkg), cabi.ImplementationMacro(pkg), g.opts.Header)
 	fmt.Fprintf(&b, "int64_t %s%s(void);\n\n", cabi.Prefix(pkg), liveHandlesFunc)
 	fmt.Fprintf(&b, "int64_t %s%s(void) { return %s(); }\n", cabi.Prefix(pkg), liveHandlesFunc, exportName(cabi.Prefix(pkg)+liveHandlesFunc))
 	emit := func(sig *cabi.Signature) {

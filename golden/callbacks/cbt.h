@@ -2,6 +2,8 @@
 /* source: callbacks.idl */
 
 /**
+ * @file cbt.h
+ *
  * Callbacks from C into the caller: borrowed for a call, kept by an
  * object, and called from a thread the library starts.
  */
@@ -16,6 +18,28 @@
 #include <string.h>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
+#endif
+#endif
+
+/*
+ * CBT_API precedes every function of this header. Unless it is defined
+ * before the header is included, it exports the function from a shared
+ * library: on Windows __declspec(dllexport) while the library is built
+ * (each of its files compiled with -DCBT_BUILD) and nothing for its callers;
+ * with GCC and Clang default visibility, so that a library built with
+ * -fvisibility=hidden exports exactly the functions of this header.
+ */
+#ifndef CBT_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#ifdef CBT_BUILD
+#define CBT_API __declspec(dllexport)
+#else
+#define CBT_API
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define CBT_API __attribute__((visibility("default")))
+#else
+#define CBT_API
 #endif
 #endif
 
@@ -177,28 +201,49 @@ struct cbt_Sink {
  * Allocates size bytes (at least one) for a value handed to a caller.
  * Every output of the library is allocated here. It never returns NULL:
  * it aborts when memory is exhausted, which the ABI cannot report.
+ *
+ * @param[in] size The number of bytes.
+ * @return The memory, never NULL; the caller frees it with cbt_free.
  */
-void *cbt_alloc(size_t size);
-/** Frees memory from cbt_alloc; NULL is ignored. */
-void cbt_free(void *ptr);
+CBT_API void *cbt_alloc(size_t size);
+/**
+ * Frees memory from cbt_alloc; NULL is ignored.
+ *
+ * @param[in] ptr Memory from cbt_alloc, or NULL.
+ */
+CBT_API void cbt_free(void *ptr);
 /**
  * The number of cbt_alloc calls minus the number of cbt_free calls
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
+ *
+ * @return The number of live allocations.
  */
-int64_t cbt_live_allocations(void);
+CBT_API int64_t cbt_live_allocations(void);
 /**
  * CBT_ABI_HASH of the header the library was built with. The Go and
  * Python bindings refuse to use a library whose hash is not theirs.
+ *
+ * @return The library's contract hash.
  */
-uint64_t cbt_abi_hash(void);
+CBT_API uint64_t cbt_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new cbt_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
+ *
+ * @param[in] ptr The text to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with cbt_String_release.
  */
-cbt_String cbt_String_from(const char *ptr, size_t len);
-/** Copies len bytes at ptr into a new cbt_Bytes (ptr NULL when len is 0). */
-cbt_Bytes cbt_Bytes_from(const uint8_t *ptr, size_t len);
+CBT_API cbt_String cbt_String_from(const char *ptr, size_t len);
+/**
+ * Copies len bytes at ptr into a new cbt_Bytes (ptr NULL when len is 0).
+ *
+ * @param[in] ptr The bytes to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with cbt_Bytes_release.
+ */
+CBT_API cbt_Bytes cbt_Bytes_from(const uint8_t *ptr, size_t len);
 
 /* ---- Release functions ---- */
 
@@ -209,14 +254,14 @@ cbt_Bytes cbt_Bytes_from(const uint8_t *ptr, size_t len);
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
  */
-void cbt_String_release(cbt_String *v);
-void cbt_Bytes_release(cbt_Bytes *v);
-void cbt_Item_release(cbt_Item *v);
-void cbt_Event_release(cbt_Event *v);
-void cbt_List_U32_release(cbt_List_U32 *v);
-void cbt_List_Item_release(cbt_List_Item *v);
-void cbt_Map_String_I32_release(cbt_Map_String_I32 *v);
-void cbt_Opt_I64_release(int64_t **v);
+CBT_API void cbt_String_release(cbt_String *v);
+CBT_API void cbt_Bytes_release(cbt_Bytes *v);
+CBT_API void cbt_Item_release(cbt_Item *v);
+CBT_API void cbt_Event_release(cbt_Event *v);
+CBT_API void cbt_List_U32_release(cbt_List_U32 *v);
+CBT_API void cbt_List_Item_release(cbt_List_Item *v);
+CBT_API void cbt_Map_String_I32_release(cbt_Map_String_I32 *v);
+CBT_API void cbt_Opt_I64_release(int64_t **v);
 
 /* ---- Copy functions ---- */
 
@@ -228,58 +273,157 @@ void cbt_Opt_I64_release(int64_t **v);
  * A value that holds an object handle has no copy function: a handle
  * cannot be copied, only created anew by the library.
  */
-cbt_String cbt_String_copy(const cbt_String *src);
-cbt_Bytes cbt_Bytes_copy(const cbt_Bytes *src);
-cbt_Item cbt_Item_copy(const cbt_Item *src);
-cbt_Event cbt_Event_copy(const cbt_Event *src);
-cbt_List_U32 cbt_List_U32_copy(const cbt_List_U32 *src);
-cbt_List_Item cbt_List_Item_copy(const cbt_List_Item *src);
-cbt_Map_String_I32 cbt_Map_String_I32_copy(const cbt_Map_String_I32 *src);
-int64_t *cbt_Opt_I64_copy(const int64_t *src);
+CBT_API cbt_String cbt_String_copy(const cbt_String *src);
+CBT_API cbt_Bytes cbt_Bytes_copy(const cbt_Bytes *src);
+CBT_API cbt_Item cbt_Item_copy(const cbt_Item *src);
+CBT_API cbt_Event cbt_Event_copy(const cbt_Event *src);
+CBT_API cbt_List_U32 cbt_List_U32_copy(const cbt_List_U32 *src);
+CBT_API cbt_List_Item cbt_List_Item_copy(const cbt_List_Item *src);
+CBT_API cbt_Map_String_I32 cbt_Map_String_I32_copy(const cbt_Map_String_I32 *src);
+CBT_API int64_t *cbt_Opt_I64_copy(const int64_t *src);
 
 /* ---- Functions ---- */
 
 /**
  * Calls every method of probe once, in order, and returns a digest of the
  * results (the C library's own check that each crossed intact).
+ *
+ * @param[in] probe Borrowed for the call: the library calls its methods only
+ *   until the call returns.
+ * @param[in] seed By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with cbt_String_release.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
  */
-int32_t cbt_run_probe(const cbt_Probe *probe, int32_t seed, cbt_String *out);
+CBT_API cbt_CbError cbt_run_probe(const cbt_Probe *probe, int32_t seed, cbt_String *out);
 
-/** Calls probe.check(x) and returns its result; its error passes on. */
-int32_t cbt_check_with(const cbt_Probe *probe, int64_t x, uint64_t *out);
+/**
+ * Calls probe.check(x) and returns its result; its error passes on.
+ *
+ * @param[in] probe Borrowed for the call: the library calls its methods only
+ *   until the call returns.
+ * @param[in] x By value.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_check_with(const cbt_Probe *probe, int64_t x, uint64_t *out);
 
 /**
  * Calls sink.put(i) for i in 0..n from a thread it starts and joins, and
  * returns the sum of the results.
+ *
+ * @param[in] sink Borrowed for the call: the library calls its methods only
+ *   until the call returns.
+ * @param[in] n By value.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
  */
-int32_t cbt_put_in_thread(const cbt_Sink *sink, uint32_t n, int64_t *out);
+CBT_API cbt_CbError cbt_put_in_thread(const cbt_Sink *sink, uint32_t n, int64_t *out);
 
 /**
  * Calls sink.put(i) for i in 0..n on the calling thread and returns the
  * sum of the results: the benchmarks' loop.
+ *
+ * @param[in] sink Borrowed for the call: the library calls its methods only
+ *   until the call returns.
+ * @param[in] n By value.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
  */
-int32_t cbt_put_many(const cbt_Sink *sink, uint32_t n, int64_t *out);
+CBT_API cbt_CbError cbt_put_many(const cbt_Sink *sink, uint32_t n, int64_t *out);
 
-/** Calls probe.note(s) n times; cannot fail. */
-void cbt_notes(const cbt_Probe *probe, cbt_String s, uint32_t n);
+/**
+ * Calls probe.note(s) n times; cannot fail.
+ *
+ * @param[in] probe Borrowed for the call: the library calls its methods only
+ *   until the call returns.
+ * @param[in] s Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with cbt_String_copy.
+ * @param[in] n By value.
+ */
+CBT_API void cbt_notes(const cbt_Probe *probe, cbt_String s, uint32_t n);
 
 /* ---- Object Hub ---- */
 
-cbt_Hub *cbt_Hub_new(void);
-/** The hub starts with a sink it keeps. */
-cbt_Hub *cbt_Hub_new_with_sink(const cbt_Sink *sink);
-/** Keeps sink, releasing the one it held. */
-void cbt_Hub_set(cbt_Hub *self, const cbt_Sink *sink);
-/** Calls the kept sink with x; NO_SINK when there is none. */
-int32_t cbt_Hub_fire(cbt_Hub *self, int64_t x, int64_t *out);
-/** Calls the kept sink with 0..n from a thread it starts and joins. */
-int32_t cbt_Hub_fire_in_thread(cbt_Hub *self, uint32_t n, int64_t *out);
-/** Releases the kept sink now. */
-void cbt_Hub_clear(cbt_Hub *self);
-/** Whether a sink is kept. */
-bool cbt_Hub_has_sink(cbt_Hub *self);
-/** Destroys a handle and everything it owns; NULL is ignored. */
-void cbt_Hub_destroy(cbt_Hub *self);
+/**
+ * @return A new handle, never NULL; the caller destroys it with
+ *   cbt_Hub_destroy.
+ */
+CBT_API cbt_Hub *cbt_Hub_new(void);
+/**
+ * The hub starts with a sink it keeps.
+ *
+ * @param[in] sink Kept: the library copies the struct, may call its methods
+ *   after the call returns and from any thread, and calls its release exactly
+ *   once, after the last call.
+ * @return A new handle, never NULL; the caller destroys it with
+ *   cbt_Hub_destroy.
+ */
+CBT_API cbt_Hub *cbt_Hub_new_with_sink(const cbt_Sink *sink);
+/**
+ * Keeps sink, releasing the one it held.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] sink Kept: the library copies the struct, may call its methods
+ *   after the call returns and from any thread, and calls its release exactly
+ *   once, after the last call.
+ */
+CBT_API void cbt_Hub_set(cbt_Hub *self, const cbt_Sink *sink);
+/**
+ * Calls the kept sink with x; NO_SINK when there is none.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] x By value.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_Hub_fire(cbt_Hub *self, int64_t x, int64_t *out);
+/**
+ * Calls the kept sink with 0..n from a thread it starts and joins.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] n By value.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_Hub_fire_in_thread(cbt_Hub *self, uint32_t n, int64_t *out);
+/**
+ * Releases the kept sink now.
+ *
+ * @param[in] self The object, borrowed for the call.
+ */
+CBT_API void cbt_Hub_clear(cbt_Hub *self);
+/**
+ * Whether a sink is kept.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @return The result.
+ */
+CBT_API bool cbt_Hub_has_sink(cbt_Hub *self);
+/**
+ * Destroys a handle and everything it owns; NULL is ignored.
+ *
+ * @param[in] self The handle, which no call may use afterwards, or NULL.
+ */
+CBT_API void cbt_Hub_destroy(cbt_Hub *self);
 
 #ifdef CBT_IMPLEMENTATION
 

@@ -2,6 +2,8 @@
 /* source: conformance.idl */
 
 /**
+ * @file conformance.h
+ *
  * Every IDL type in every position: parameters, results, struct fields,
  * union cases, list elements, map keys and values, optional payloads,
  * nested and recursive. The round-trip tests of every backend call it
@@ -19,6 +21,28 @@
 #include <string.h>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
+#endif
+#endif
+
+/*
+ * CONFORMANCE_API precedes every function of this header. Unless it is defined
+ * before the header is included, it exports the function from a shared
+ * library: on Windows __declspec(dllexport) while the library is built
+ * (each of its files compiled with -DCONFORMANCE_BUILD) and nothing for its callers;
+ * with GCC and Clang default visibility, so that a library built with
+ * -fvisibility=hidden exports exactly the functions of this header.
+ */
+#ifndef CONFORMANCE_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#ifdef CONFORMANCE_BUILD
+#define CONFORMANCE_API __declspec(dllexport)
+#else
+#define CONFORMANCE_API
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define CONFORMANCE_API __attribute__((visibility("default")))
+#else
+#define CONFORMANCE_API
 #endif
 #endif
 
@@ -759,28 +783,49 @@ struct conformance_Slot {
  * Allocates size bytes (at least one) for a value handed to a caller.
  * Every output of the library is allocated here. It never returns NULL:
  * it aborts when memory is exhausted, which the ABI cannot report.
+ *
+ * @param[in] size The number of bytes.
+ * @return The memory, never NULL; the caller frees it with conformance_free.
  */
-void *conformance_alloc(size_t size);
-/** Frees memory from conformance_alloc; NULL is ignored. */
-void conformance_free(void *ptr);
+CONFORMANCE_API void *conformance_alloc(size_t size);
+/**
+ * Frees memory from conformance_alloc; NULL is ignored.
+ *
+ * @param[in] ptr Memory from conformance_alloc, or NULL.
+ */
+CONFORMANCE_API void conformance_free(void *ptr);
 /**
  * The number of conformance_alloc calls minus the number of conformance_free calls
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
+ *
+ * @return The number of live allocations.
  */
-int64_t conformance_live_allocations(void);
+CONFORMANCE_API int64_t conformance_live_allocations(void);
 /**
  * CONFORMANCE_ABI_HASH of the header the library was built with. The Go and
  * Python bindings refuse to use a library whose hash is not theirs.
+ *
+ * @return The library's contract hash.
  */
-uint64_t conformance_abi_hash(void);
+CONFORMANCE_API uint64_t conformance_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new conformance_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
+ *
+ * @param[in] ptr The text to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with conformance_String_release.
  */
-conformance_String conformance_String_from(const char *ptr, size_t len);
-/** Copies len bytes at ptr into a new conformance_Bytes (ptr NULL when len is 0). */
-conformance_Bytes conformance_Bytes_from(const uint8_t *ptr, size_t len);
+CONFORMANCE_API conformance_String conformance_String_from(const char *ptr, size_t len);
+/**
+ * Copies len bytes at ptr into a new conformance_Bytes (ptr NULL when len is 0).
+ *
+ * @param[in] ptr The bytes to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with conformance_Bytes_release.
+ */
+CONFORMANCE_API conformance_Bytes conformance_Bytes_from(const uint8_t *ptr, size_t len);
 
 /* ---- Release functions ---- */
 
@@ -791,91 +836,91 @@ conformance_Bytes conformance_Bytes_from(const uint8_t *ptr, size_t len);
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
  */
-void conformance_String_release(conformance_String *v);
-void conformance_Bytes_release(conformance_Bytes *v);
-void conformance_Scalars_release(conformance_Scalars *v);
-void conformance_Blob_release(conformance_Blob *v);
-void conformance_Keywords_release(conformance_Keywords *v);
-void conformance_Tree_release(conformance_Tree *v);
-void conformance_Expr_release(conformance_Expr *v);
-void conformance_Negate_release(conformance_Negate *v);
-void conformance_Value_release(conformance_Value *v);
-void conformance_Lists_release(conformance_Lists *v);
-void conformance_Maps_release(conformance_Maps *v);
-void conformance_Optionals_release(conformance_Optionals *v);
-void conformance_Everything_release(conformance_Everything *v);
-void conformance_Void_release(conformance_Void *v);
-void conformance_Signal_release(conformance_Signal *v);
-void conformance_Toggle_release(conformance_Toggle *v);
-void conformance_Hollow_release(conformance_Hollow *v);
-void conformance_Shelf_release(conformance_Shelf *v);
-void conformance_Slot_release(conformance_Slot *v);
-void conformance_Opt_U8_release(uint8_t **v);
-void conformance_List_Tree_release(conformance_List_Tree *v);
-void conformance_Opt_Tree_release(conformance_Tree **v);
-void conformance_List_Expr_release(conformance_List_Expr *v);
-void conformance_Opt_Expr_release(conformance_Expr **v);
-void conformance_List_String_release(conformance_List_String *v);
-void conformance_Map_String_I32_release(conformance_Map_String_I32 *v);
-void conformance_Opt_U32_release(uint32_t **v);
-void conformance_List_Value_release(conformance_List_Value *v);
-void conformance_List_U8_release(conformance_List_U8 *v);
-void conformance_List_Bool_release(conformance_List_Bool *v);
-void conformance_List_I16_release(conformance_List_I16 *v);
-void conformance_List_I32_release(conformance_List_I32 *v);
-void conformance_List_U64_release(conformance_List_U64 *v);
-void conformance_List_F32_release(conformance_List_F32 *v);
-void conformance_List_F64_release(conformance_List_F64 *v);
-void conformance_List_Color_release(conformance_List_Color *v);
-void conformance_List_Bytes_release(conformance_List_Bytes *v);
-void conformance_List_Scalars_release(conformance_List_Scalars *v);
-void conformance_List_List_I16_release(conformance_List_List_I16 *v);
-void conformance_Opt_String_release(conformance_String **v);
-void conformance_List_Opt_String_release(conformance_List_Opt_String *v);
-void conformance_Map_String_I8_release(conformance_Map_String_I8 *v);
-void conformance_List_Map_String_I8_release(conformance_List_Map_String_I8 *v);
-void conformance_Map_I8_String_release(conformance_Map_I8_String *v);
-void conformance_Map_I16_Bytes_release(conformance_Map_I16_Bytes *v);
-void conformance_Map_I32_F32_release(conformance_Map_I32_F32 *v);
-void conformance_List_I64_release(conformance_List_I64 *v);
-void conformance_Map_I64_List_I64_release(conformance_Map_I64_List_I64 *v);
-void conformance_Map_U8_Bool_release(conformance_Map_U8_Bool *v);
-void conformance_Map_U16_Color_release(conformance_Map_U16_Color *v);
-void conformance_Map_U32_Scalars_release(conformance_Map_U32_Scalars *v);
-void conformance_Map_U64_Opt_String_release(conformance_Map_U64_Opt_String *v);
-void conformance_Map_Bool_F64_release(conformance_Map_Bool_F64 *v);
-void conformance_Map_String_Map_String_I32_release(conformance_Map_String_Map_String_I32 *v);
-void conformance_Map_Color_Value_release(conformance_Map_Color_Value *v);
-void conformance_Opt_Bool_release(bool **v);
-void conformance_Opt_I8_release(int8_t **v);
-void conformance_Opt_U64_release(uint64_t **v);
-void conformance_Opt_F64_release(double **v);
-void conformance_Opt_Color_release(conformance_Color **v);
-void conformance_Opt_Bytes_release(conformance_Bytes **v);
-void conformance_Opt_Scalars_release(conformance_Scalars **v);
-void conformance_Opt_Blob_release(conformance_Blob **v);
-void conformance_List_U32_release(conformance_List_U32 *v);
-void conformance_Opt_List_U32_release(conformance_List_U32 **v);
-void conformance_Map_String_String_release(conformance_Map_String_String *v);
-void conformance_Opt_Map_String_String_release(conformance_Map_String_String **v);
-void conformance_Opt_Value_release(conformance_Value **v);
-void conformance_List_Void_release(conformance_List_Void *v);
-void conformance_Map_String_Void_release(conformance_Map_String_Void *v);
-void conformance_Opt_Void_release(conformance_Void **v);
-void conformance_List_Signal_release(conformance_List_Signal *v);
-void conformance_Opt_Toggle_release(conformance_Toggle **v);
-void conformance_Map_U8_Toggle_release(conformance_Map_U8_Toggle *v);
-void conformance_Map_Color_List_String_release(conformance_Map_Color_List_String *v);
-void conformance_Opt_I32_release(int32_t **v);
-void conformance_Opt_List_Scalars_release(conformance_List_Scalars **v);
-void conformance_Map_String_Bytes_release(conformance_Map_String_Bytes *v);
-void conformance_Map_String_U64_release(conformance_Map_String_U64 *v);
-void conformance_Opt_Signal_release(conformance_Signal **v);
-void conformance_List_Store_release(conformance_List_Store *v);
-void conformance_List_Opt_Store_release(conformance_List_Opt_Store *v);
-void conformance_Map_String_Store_release(conformance_Map_String_Store *v);
-void conformance_Opt_Shelf_release(conformance_Shelf **v);
-void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v);
+CONFORMANCE_API void conformance_String_release(conformance_String *v);
+CONFORMANCE_API void conformance_Bytes_release(conformance_Bytes *v);
+CONFORMANCE_API void conformance_Scalars_release(conformance_Scalars *v);
+CONFORMANCE_API void conformance_Blob_release(conformance_Blob *v);
+CONFORMANCE_API void conformance_Keywords_release(conformance_Keywords *v);
+CONFORMANCE_API void conformance_Tree_release(conformance_Tree *v);
+CONFORMANCE_API void conformance_Expr_release(conformance_Expr *v);
+CONFORMANCE_API void conformance_Negate_release(conformance_Negate *v);
+CONFORMANCE_API void conformance_Value_release(conformance_Value *v);
+CONFORMANCE_API void conformance_Lists_release(conformance_Lists *v);
+CONFORMANCE_API void conformance_Maps_release(conformance_Maps *v);
+CONFORMANCE_API void conformance_Optionals_release(conformance_Optionals *v);
+CONFORMANCE_API void conformance_Everything_release(conformance_Everything *v);
+CONFORMANCE_API void conformance_Void_release(conformance_Void *v);
+CONFORMANCE_API void conformance_Signal_release(conformance_Signal *v);
+CONFORMANCE_API void conformance_Toggle_release(conformance_Toggle *v);
+CONFORMANCE_API void conformance_Hollow_release(conformance_Hollow *v);
+CONFORMANCE_API void conformance_Shelf_release(conformance_Shelf *v);
+CONFORMANCE_API void conformance_Slot_release(conformance_Slot *v);
+CONFORMANCE_API void conformance_Opt_U8_release(uint8_t **v);
+CONFORMANCE_API void conformance_List_Tree_release(conformance_List_Tree *v);
+CONFORMANCE_API void conformance_Opt_Tree_release(conformance_Tree **v);
+CONFORMANCE_API void conformance_List_Expr_release(conformance_List_Expr *v);
+CONFORMANCE_API void conformance_Opt_Expr_release(conformance_Expr **v);
+CONFORMANCE_API void conformance_List_String_release(conformance_List_String *v);
+CONFORMANCE_API void conformance_Map_String_I32_release(conformance_Map_String_I32 *v);
+CONFORMANCE_API void conformance_Opt_U32_release(uint32_t **v);
+CONFORMANCE_API void conformance_List_Value_release(conformance_List_Value *v);
+CONFORMANCE_API void conformance_List_U8_release(conformance_List_U8 *v);
+CONFORMANCE_API void conformance_List_Bool_release(conformance_List_Bool *v);
+CONFORMANCE_API void conformance_List_I16_release(conformance_List_I16 *v);
+CONFORMANCE_API void conformance_List_I32_release(conformance_List_I32 *v);
+CONFORMANCE_API void conformance_List_U64_release(conformance_List_U64 *v);
+CONFORMANCE_API void conformance_List_F32_release(conformance_List_F32 *v);
+CONFORMANCE_API void conformance_List_F64_release(conformance_List_F64 *v);
+CONFORMANCE_API void conformance_List_Color_release(conformance_List_Color *v);
+CONFORMANCE_API void conformance_List_Bytes_release(conformance_List_Bytes *v);
+CONFORMANCE_API void conformance_List_Scalars_release(conformance_List_Scalars *v);
+CONFORMANCE_API void conformance_List_List_I16_release(conformance_List_List_I16 *v);
+CONFORMANCE_API void conformance_Opt_String_release(conformance_String **v);
+CONFORMANCE_API void conformance_List_Opt_String_release(conformance_List_Opt_String *v);
+CONFORMANCE_API void conformance_Map_String_I8_release(conformance_Map_String_I8 *v);
+CONFORMANCE_API void conformance_List_Map_String_I8_release(conformance_List_Map_String_I8 *v);
+CONFORMANCE_API void conformance_Map_I8_String_release(conformance_Map_I8_String *v);
+CONFORMANCE_API void conformance_Map_I16_Bytes_release(conformance_Map_I16_Bytes *v);
+CONFORMANCE_API void conformance_Map_I32_F32_release(conformance_Map_I32_F32 *v);
+CONFORMANCE_API void conformance_List_I64_release(conformance_List_I64 *v);
+CONFORMANCE_API void conformance_Map_I64_List_I64_release(conformance_Map_I64_List_I64 *v);
+CONFORMANCE_API void conformance_Map_U8_Bool_release(conformance_Map_U8_Bool *v);
+CONFORMANCE_API void conformance_Map_U16_Color_release(conformance_Map_U16_Color *v);
+CONFORMANCE_API void conformance_Map_U32_Scalars_release(conformance_Map_U32_Scalars *v);
+CONFORMANCE_API void conformance_Map_U64_Opt_String_release(conformance_Map_U64_Opt_String *v);
+CONFORMANCE_API void conformance_Map_Bool_F64_release(conformance_Map_Bool_F64 *v);
+CONFORMANCE_API void conformance_Map_String_Map_String_I32_release(conformance_Map_String_Map_String_I32 *v);
+CONFORMANCE_API void conformance_Map_Color_Value_release(conformance_Map_Color_Value *v);
+CONFORMANCE_API void conformance_Opt_Bool_release(bool **v);
+CONFORMANCE_API void conformance_Opt_I8_release(int8_t **v);
+CONFORMANCE_API void conformance_Opt_U64_release(uint64_t **v);
+CONFORMANCE_API void conformance_Opt_F64_release(double **v);
+CONFORMANCE_API void conformance_Opt_Color_release(conformance_Color **v);
+CONFORMANCE_API void conformance_Opt_Bytes_release(conformance_Bytes **v);
+CONFORMANCE_API void conformance_Opt_Scalars_release(conformance_Scalars **v);
+CONFORMANCE_API void conformance_Opt_Blob_release(conformance_Blob **v);
+CONFORMANCE_API void conformance_List_U32_release(conformance_List_U32 *v);
+CONFORMANCE_API void conformance_Opt_List_U32_release(conformance_List_U32 **v);
+CONFORMANCE_API void conformance_Map_String_String_release(conformance_Map_String_String *v);
+CONFORMANCE_API void conformance_Opt_Map_String_String_release(conformance_Map_String_String **v);
+CONFORMANCE_API void conformance_Opt_Value_release(conformance_Value **v);
+CONFORMANCE_API void conformance_List_Void_release(conformance_List_Void *v);
+CONFORMANCE_API void conformance_Map_String_Void_release(conformance_Map_String_Void *v);
+CONFORMANCE_API void conformance_Opt_Void_release(conformance_Void **v);
+CONFORMANCE_API void conformance_List_Signal_release(conformance_List_Signal *v);
+CONFORMANCE_API void conformance_Opt_Toggle_release(conformance_Toggle **v);
+CONFORMANCE_API void conformance_Map_U8_Toggle_release(conformance_Map_U8_Toggle *v);
+CONFORMANCE_API void conformance_Map_Color_List_String_release(conformance_Map_Color_List_String *v);
+CONFORMANCE_API void conformance_Opt_I32_release(int32_t **v);
+CONFORMANCE_API void conformance_Opt_List_Scalars_release(conformance_List_Scalars **v);
+CONFORMANCE_API void conformance_Map_String_Bytes_release(conformance_Map_String_Bytes *v);
+CONFORMANCE_API void conformance_Map_String_U64_release(conformance_Map_String_U64 *v);
+CONFORMANCE_API void conformance_Opt_Signal_release(conformance_Signal **v);
+CONFORMANCE_API void conformance_List_Store_release(conformance_List_Store *v);
+CONFORMANCE_API void conformance_List_Opt_Store_release(conformance_List_Opt_Store *v);
+CONFORMANCE_API void conformance_Map_String_Store_release(conformance_Map_String_Store *v);
+CONFORMANCE_API void conformance_Opt_Shelf_release(conformance_Shelf **v);
+CONFORMANCE_API void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v);
 
 /* ---- Copy functions ---- */
 
@@ -887,226 +932,591 @@ void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v);
  * A value that holds an object handle has no copy function: a handle
  * cannot be copied, only created anew by the library.
  */
-conformance_String conformance_String_copy(const conformance_String *src);
-conformance_Bytes conformance_Bytes_copy(const conformance_Bytes *src);
-conformance_Scalars conformance_Scalars_copy(const conformance_Scalars *src);
-conformance_Blob conformance_Blob_copy(const conformance_Blob *src);
-conformance_Keywords conformance_Keywords_copy(const conformance_Keywords *src);
-conformance_Tree conformance_Tree_copy(const conformance_Tree *src);
-conformance_Expr conformance_Expr_copy(const conformance_Expr *src);
-conformance_Negate conformance_Negate_copy(const conformance_Negate *src);
-conformance_Value conformance_Value_copy(const conformance_Value *src);
-conformance_Lists conformance_Lists_copy(const conformance_Lists *src);
-conformance_Maps conformance_Maps_copy(const conformance_Maps *src);
-conformance_Optionals conformance_Optionals_copy(const conformance_Optionals *src);
-conformance_Everything conformance_Everything_copy(const conformance_Everything *src);
-conformance_Void conformance_Void_copy(const conformance_Void *src);
-conformance_Signal conformance_Signal_copy(const conformance_Signal *src);
-conformance_Toggle conformance_Toggle_copy(const conformance_Toggle *src);
-conformance_Hollow conformance_Hollow_copy(const conformance_Hollow *src);
-uint8_t *conformance_Opt_U8_copy(const uint8_t *src);
-conformance_List_Tree conformance_List_Tree_copy(const conformance_List_Tree *src);
-conformance_Tree *conformance_Opt_Tree_copy(const conformance_Tree *src);
-conformance_List_Expr conformance_List_Expr_copy(const conformance_List_Expr *src);
-conformance_Expr *conformance_Opt_Expr_copy(const conformance_Expr *src);
-conformance_List_String conformance_List_String_copy(const conformance_List_String *src);
-conformance_Map_String_I32 conformance_Map_String_I32_copy(const conformance_Map_String_I32 *src);
-uint32_t *conformance_Opt_U32_copy(const uint32_t *src);
-conformance_List_Value conformance_List_Value_copy(const conformance_List_Value *src);
-conformance_List_U8 conformance_List_U8_copy(const conformance_List_U8 *src);
-conformance_List_Bool conformance_List_Bool_copy(const conformance_List_Bool *src);
-conformance_List_I16 conformance_List_I16_copy(const conformance_List_I16 *src);
-conformance_List_I32 conformance_List_I32_copy(const conformance_List_I32 *src);
-conformance_List_U64 conformance_List_U64_copy(const conformance_List_U64 *src);
-conformance_List_F32 conformance_List_F32_copy(const conformance_List_F32 *src);
-conformance_List_F64 conformance_List_F64_copy(const conformance_List_F64 *src);
-conformance_List_Color conformance_List_Color_copy(const conformance_List_Color *src);
-conformance_List_Bytes conformance_List_Bytes_copy(const conformance_List_Bytes *src);
-conformance_List_Scalars conformance_List_Scalars_copy(const conformance_List_Scalars *src);
-conformance_List_List_I16 conformance_List_List_I16_copy(const conformance_List_List_I16 *src);
-conformance_String *conformance_Opt_String_copy(const conformance_String *src);
-conformance_List_Opt_String conformance_List_Opt_String_copy(const conformance_List_Opt_String *src);
-conformance_Map_String_I8 conformance_Map_String_I8_copy(const conformance_Map_String_I8 *src);
-conformance_List_Map_String_I8 conformance_List_Map_String_I8_copy(const conformance_List_Map_String_I8 *src);
-conformance_Map_I8_String conformance_Map_I8_String_copy(const conformance_Map_I8_String *src);
-conformance_Map_I16_Bytes conformance_Map_I16_Bytes_copy(const conformance_Map_I16_Bytes *src);
-conformance_Map_I32_F32 conformance_Map_I32_F32_copy(const conformance_Map_I32_F32 *src);
-conformance_List_I64 conformance_List_I64_copy(const conformance_List_I64 *src);
-conformance_Map_I64_List_I64 conformance_Map_I64_List_I64_copy(const conformance_Map_I64_List_I64 *src);
-conformance_Map_U8_Bool conformance_Map_U8_Bool_copy(const conformance_Map_U8_Bool *src);
-conformance_Map_U16_Color conformance_Map_U16_Color_copy(const conformance_Map_U16_Color *src);
-conformance_Map_U32_Scalars conformance_Map_U32_Scalars_copy(const conformance_Map_U32_Scalars *src);
-conformance_Map_U64_Opt_String conformance_Map_U64_Opt_String_copy(const conformance_Map_U64_Opt_String *src);
-conformance_Map_Bool_F64 conformance_Map_Bool_F64_copy(const conformance_Map_Bool_F64 *src);
-conformance_Map_String_Map_String_I32 conformance_Map_String_Map_String_I32_copy(const conformance_Map_String_Map_String_I32 *src);
-conformance_Map_Color_Value conformance_Map_Color_Value_copy(const conformance_Map_Color_Value *src);
-bool *conformance_Opt_Bool_copy(const bool *src);
-int8_t *conformance_Opt_I8_copy(const int8_t *src);
-uint64_t *conformance_Opt_U64_copy(const uint64_t *src);
-double *conformance_Opt_F64_copy(const double *src);
-conformance_Color *conformance_Opt_Color_copy(const conformance_Color *src);
-conformance_Bytes *conformance_Opt_Bytes_copy(const conformance_Bytes *src);
-conformance_Scalars *conformance_Opt_Scalars_copy(const conformance_Scalars *src);
-conformance_Blob *conformance_Opt_Blob_copy(const conformance_Blob *src);
-conformance_List_U32 conformance_List_U32_copy(const conformance_List_U32 *src);
-conformance_List_U32 *conformance_Opt_List_U32_copy(const conformance_List_U32 *src);
-conformance_Map_String_String conformance_Map_String_String_copy(const conformance_Map_String_String *src);
-conformance_Map_String_String *conformance_Opt_Map_String_String_copy(const conformance_Map_String_String *src);
-conformance_Value *conformance_Opt_Value_copy(const conformance_Value *src);
-conformance_List_Void conformance_List_Void_copy(const conformance_List_Void *src);
-conformance_Map_String_Void conformance_Map_String_Void_copy(const conformance_Map_String_Void *src);
-conformance_Void *conformance_Opt_Void_copy(const conformance_Void *src);
-conformance_List_Signal conformance_List_Signal_copy(const conformance_List_Signal *src);
-conformance_Toggle *conformance_Opt_Toggle_copy(const conformance_Toggle *src);
-conformance_Map_U8_Toggle conformance_Map_U8_Toggle_copy(const conformance_Map_U8_Toggle *src);
-conformance_Map_Color_List_String conformance_Map_Color_List_String_copy(const conformance_Map_Color_List_String *src);
-int32_t *conformance_Opt_I32_copy(const int32_t *src);
-conformance_List_Scalars *conformance_Opt_List_Scalars_copy(const conformance_List_Scalars *src);
-conformance_Map_String_Bytes conformance_Map_String_Bytes_copy(const conformance_Map_String_Bytes *src);
-conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map_String_U64 *src);
-conformance_Signal *conformance_Opt_Signal_copy(const conformance_Signal *src);
-conformance_List_Opt_U32 conformance_List_Opt_U32_copy(const conformance_List_Opt_U32 *src);
+CONFORMANCE_API conformance_String conformance_String_copy(const conformance_String *src);
+CONFORMANCE_API conformance_Bytes conformance_Bytes_copy(const conformance_Bytes *src);
+CONFORMANCE_API conformance_Scalars conformance_Scalars_copy(const conformance_Scalars *src);
+CONFORMANCE_API conformance_Blob conformance_Blob_copy(const conformance_Blob *src);
+CONFORMANCE_API conformance_Keywords conformance_Keywords_copy(const conformance_Keywords *src);
+CONFORMANCE_API conformance_Tree conformance_Tree_copy(const conformance_Tree *src);
+CONFORMANCE_API conformance_Expr conformance_Expr_copy(const conformance_Expr *src);
+CONFORMANCE_API conformance_Negate conformance_Negate_copy(const conformance_Negate *src);
+CONFORMANCE_API conformance_Value conformance_Value_copy(const conformance_Value *src);
+CONFORMANCE_API conformance_Lists conformance_Lists_copy(const conformance_Lists *src);
+CONFORMANCE_API conformance_Maps conformance_Maps_copy(const conformance_Maps *src);
+CONFORMANCE_API conformance_Optionals conformance_Optionals_copy(const conformance_Optionals *src);
+CONFORMANCE_API conformance_Everything conformance_Everything_copy(const conformance_Everything *src);
+CONFORMANCE_API conformance_Void conformance_Void_copy(const conformance_Void *src);
+CONFORMANCE_API conformance_Signal conformance_Signal_copy(const conformance_Signal *src);
+CONFORMANCE_API conformance_Toggle conformance_Toggle_copy(const conformance_Toggle *src);
+CONFORMANCE_API conformance_Hollow conformance_Hollow_copy(const conformance_Hollow *src);
+CONFORMANCE_API uint8_t *conformance_Opt_U8_copy(const uint8_t *src);
+CONFORMANCE_API conformance_List_Tree conformance_List_Tree_copy(const conformance_List_Tree *src);
+CONFORMANCE_API conformance_Tree *conformance_Opt_Tree_copy(const conformance_Tree *src);
+CONFORMANCE_API conformance_List_Expr conformance_List_Expr_copy(const conformance_List_Expr *src);
+CONFORMANCE_API conformance_Expr *conformance_Opt_Expr_copy(const conformance_Expr *src);
+CONFORMANCE_API conformance_List_String conformance_List_String_copy(const conformance_List_String *src);
+CONFORMANCE_API conformance_Map_String_I32 conformance_Map_String_I32_copy(const conformance_Map_String_I32 *src);
+CONFORMANCE_API uint32_t *conformance_Opt_U32_copy(const uint32_t *src);
+CONFORMANCE_API conformance_List_Value conformance_List_Value_copy(const conformance_List_Value *src);
+CONFORMANCE_API conformance_List_U8 conformance_List_U8_copy(const conformance_List_U8 *src);
+CONFORMANCE_API conformance_List_Bool conformance_List_Bool_copy(const conformance_List_Bool *src);
+CONFORMANCE_API conformance_List_I16 conformance_List_I16_copy(const conformance_List_I16 *src);
+CONFORMANCE_API conformance_List_I32 conformance_List_I32_copy(const conformance_List_I32 *src);
+CONFORMANCE_API conformance_List_U64 conformance_List_U64_copy(const conformance_List_U64 *src);
+CONFORMANCE_API conformance_List_F32 conformance_List_F32_copy(const conformance_List_F32 *src);
+CONFORMANCE_API conformance_List_F64 conformance_List_F64_copy(const conformance_List_F64 *src);
+CONFORMANCE_API conformance_List_Color conformance_List_Color_copy(const conformance_List_Color *src);
+CONFORMANCE_API conformance_List_Bytes conformance_List_Bytes_copy(const conformance_List_Bytes *src);
+CONFORMANCE_API conformance_List_Scalars conformance_List_Scalars_copy(const conformance_List_Scalars *src);
+CONFORMANCE_API conformance_List_List_I16 conformance_List_List_I16_copy(const conformance_List_List_I16 *src);
+CONFORMANCE_API conformance_String *conformance_Opt_String_copy(const conformance_String *src);
+CONFORMANCE_API conformance_List_Opt_String conformance_List_Opt_String_copy(const conformance_List_Opt_String *src);
+CONFORMANCE_API conformance_Map_String_I8 conformance_Map_String_I8_copy(const conformance_Map_String_I8 *src);
+CONFORMANCE_API conformance_List_Map_String_I8 conformance_List_Map_String_I8_copy(const conformance_List_Map_String_I8 *src);
+CONFORMANCE_API conformance_Map_I8_String conformance_Map_I8_String_copy(const conformance_Map_I8_String *src);
+CONFORMANCE_API conformance_Map_I16_Bytes conformance_Map_I16_Bytes_copy(const conformance_Map_I16_Bytes *src);
+CONFORMANCE_API conformance_Map_I32_F32 conformance_Map_I32_F32_copy(const conformance_Map_I32_F32 *src);
+CONFORMANCE_API conformance_List_I64 conformance_List_I64_copy(const conformance_List_I64 *src);
+CONFORMANCE_API conformance_Map_I64_List_I64 conformance_Map_I64_List_I64_copy(const conformance_Map_I64_List_I64 *src);
+CONFORMANCE_API conformance_Map_U8_Bool conformance_Map_U8_Bool_copy(const conformance_Map_U8_Bool *src);
+CONFORMANCE_API conformance_Map_U16_Color conformance_Map_U16_Color_copy(const conformance_Map_U16_Color *src);
+CONFORMANCE_API conformance_Map_U32_Scalars conformance_Map_U32_Scalars_copy(const conformance_Map_U32_Scalars *src);
+CONFORMANCE_API conformance_Map_U64_Opt_String conformance_Map_U64_Opt_String_copy(const conformance_Map_U64_Opt_String *src);
+CONFORMANCE_API conformance_Map_Bool_F64 conformance_Map_Bool_F64_copy(const conformance_Map_Bool_F64 *src);
+CONFORMANCE_API conformance_Map_String_Map_String_I32 conformance_Map_String_Map_String_I32_copy(const conformance_Map_String_Map_String_I32 *src);
+CONFORMANCE_API conformance_Map_Color_Value conformance_Map_Color_Value_copy(const conformance_Map_Color_Value *src);
+CONFORMANCE_API bool *conformance_Opt_Bool_copy(const bool *src);
+CONFORMANCE_API int8_t *conformance_Opt_I8_copy(const int8_t *src);
+CONFORMANCE_API uint64_t *conformance_Opt_U64_copy(const uint64_t *src);
+CONFORMANCE_API double *conformance_Opt_F64_copy(const double *src);
+CONFORMANCE_API conformance_Color *conformance_Opt_Color_copy(const conformance_Color *src);
+CONFORMANCE_API conformance_Bytes *conformance_Opt_Bytes_copy(const conformance_Bytes *src);
+CONFORMANCE_API conformance_Scalars *conformance_Opt_Scalars_copy(const conformance_Scalars *src);
+CONFORMANCE_API conformance_Blob *conformance_Opt_Blob_copy(const conformance_Blob *src);
+CONFORMANCE_API conformance_List_U32 conformance_List_U32_copy(const conformance_List_U32 *src);
+CONFORMANCE_API conformance_List_U32 *conformance_Opt_List_U32_copy(const conformance_List_U32 *src);
+CONFORMANCE_API conformance_Map_String_String conformance_Map_String_String_copy(const conformance_Map_String_String *src);
+CONFORMANCE_API conformance_Map_String_String *conformance_Opt_Map_String_String_copy(const conformance_Map_String_String *src);
+CONFORMANCE_API conformance_Value *conformance_Opt_Value_copy(const conformance_Value *src);
+CONFORMANCE_API conformance_List_Void conformance_List_Void_copy(const conformance_List_Void *src);
+CONFORMANCE_API conformance_Map_String_Void conformance_Map_String_Void_copy(const conformance_Map_String_Void *src);
+CONFORMANCE_API conformance_Void *conformance_Opt_Void_copy(const conformance_Void *src);
+CONFORMANCE_API conformance_List_Signal conformance_List_Signal_copy(const conformance_List_Signal *src);
+CONFORMANCE_API conformance_Toggle *conformance_Opt_Toggle_copy(const conformance_Toggle *src);
+CONFORMANCE_API conformance_Map_U8_Toggle conformance_Map_U8_Toggle_copy(const conformance_Map_U8_Toggle *src);
+CONFORMANCE_API conformance_Map_Color_List_String conformance_Map_Color_List_String_copy(const conformance_Map_Color_List_String *src);
+CONFORMANCE_API int32_t *conformance_Opt_I32_copy(const int32_t *src);
+CONFORMANCE_API conformance_List_Scalars *conformance_Opt_List_Scalars_copy(const conformance_List_Scalars *src);
+CONFORMANCE_API conformance_Map_String_Bytes conformance_Map_String_Bytes_copy(const conformance_Map_String_Bytes *src);
+CONFORMANCE_API conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map_String_U64 *src);
+CONFORMANCE_API conformance_Signal *conformance_Opt_Signal_copy(const conformance_Signal *src);
+CONFORMANCE_API conformance_List_Opt_U32 conformance_List_Opt_U32_copy(const conformance_List_Opt_U32 *src);
 
 /* ---- Functions ---- */
 
-bool conformance_echo_bool(bool v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API bool conformance_echo_bool(bool v);
 
-int8_t conformance_echo_i8(int8_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int8_t conformance_echo_i8(int8_t v);
 
-int16_t conformance_echo_i16(int16_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int16_t conformance_echo_i16(int16_t v);
 
-int32_t conformance_echo_i32(int32_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int32_t conformance_echo_i32(int32_t v);
 
-int64_t conformance_echo_i64(int64_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int64_t conformance_echo_i64(int64_t v);
 
-uint8_t conformance_echo_u8(uint8_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint8_t conformance_echo_u8(uint8_t v);
 
-uint16_t conformance_echo_u16(uint16_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint16_t conformance_echo_u16(uint16_t v);
 
-uint32_t conformance_echo_u32(uint32_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_echo_u32(uint32_t v);
 
-uint64_t conformance_echo_u64(uint64_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint64_t conformance_echo_u64(uint64_t v);
 
-float conformance_echo_f32(float v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API float conformance_echo_f32(float v);
 
-/** Returns v bit for bit, NaN payloads included. */
-double conformance_echo_f64(double v);
+/**
+ * Returns v bit for bit, NaN payloads included.
+ *
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API double conformance_echo_f64(double v);
 
-conformance_Color conformance_echo_color(conformance_Color v);
+/**
+ * @param[in] v By value: a conformance_Color.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Color conformance_echo_color(conformance_Color v);
 
-conformance_String conformance_echo_string(conformance_String v);
+/**
+ * @param[in] v Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @return The result; the caller releases it with conformance_String_release.
+ */
+CONFORMANCE_API conformance_String conformance_echo_string(conformance_String v);
 
-conformance_Bytes conformance_echo_bytes(conformance_Bytes v);
+/**
+ * @param[in] v Borrowed for the call: len bytes at ptr; to keep it, copy it
+ *   with conformance_Bytes_copy.
+ * @return The result; the caller releases it with conformance_Bytes_release.
+ */
+CONFORMANCE_API conformance_Bytes conformance_echo_bytes(conformance_Bytes v);
 
-conformance_Scalars conformance_echo_scalars(const conformance_Scalars *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Scalars conformance_echo_scalars(const conformance_Scalars *v);
 
-conformance_Blob conformance_echo_blob(const conformance_Blob *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Blob_copy.
+ * @return The result; the caller releases it with conformance_Blob_release.
+ */
+CONFORMANCE_API conformance_Blob conformance_echo_blob(const conformance_Blob *v);
 
-conformance_Keywords conformance_echo_keywords(const conformance_Keywords *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Keywords_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Keywords_release.
+ */
+CONFORMANCE_API conformance_Keywords conformance_echo_keywords(const conformance_Keywords *v);
 
-conformance_Lists conformance_echo_lists(const conformance_Lists *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Lists_copy.
+ * @return The result; the caller releases it with conformance_Lists_release.
+ */
+CONFORMANCE_API conformance_Lists conformance_echo_lists(const conformance_Lists *v);
 
-conformance_Maps conformance_echo_maps(const conformance_Maps *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Maps_copy.
+ * @return The result; the caller releases it with conformance_Maps_release.
+ */
+CONFORMANCE_API conformance_Maps conformance_echo_maps(const conformance_Maps *v);
 
-conformance_Optionals conformance_echo_optionals(const conformance_Optionals *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Optionals_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Optionals_release.
+ */
+CONFORMANCE_API conformance_Optionals conformance_echo_optionals(const conformance_Optionals *v);
 
-conformance_Value conformance_echo_value(const conformance_Value *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return The result; the caller releases it with conformance_Value_release.
+ */
+CONFORMANCE_API conformance_Value conformance_echo_value(const conformance_Value *v);
 
-conformance_Tree conformance_echo_tree(const conformance_Tree *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Tree_copy.
+ * @return The result; the caller releases it with conformance_Tree_release.
+ */
+CONFORMANCE_API conformance_Tree conformance_echo_tree(const conformance_Tree *v);
 
-conformance_Expr conformance_echo_expr(const conformance_Expr *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Expr_copy.
+ * @return The result; the caller releases it with conformance_Expr_release.
+ */
+CONFORMANCE_API conformance_Expr conformance_echo_expr(const conformance_Expr *v);
 
-conformance_Everything conformance_echo_everything(const conformance_Everything *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Everything_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Everything_release.
+ */
+CONFORMANCE_API conformance_Everything conformance_echo_everything(const conformance_Everything *v);
 
-conformance_List_F64 conformance_echo_list_f64(conformance_List_F64 v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_F64_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_F64_release.
+ */
+CONFORMANCE_API conformance_List_F64 conformance_echo_list_f64(conformance_List_F64 v);
 
-conformance_List_String conformance_echo_list_string(conformance_List_String v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_String_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_String_release.
+ */
+CONFORMANCE_API conformance_List_String conformance_echo_list_string(conformance_List_String v);
 
-conformance_List_Scalars conformance_echo_list_scalars(conformance_List_Scalars v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_Scalars_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_Scalars_release.
+ */
+CONFORMANCE_API conformance_List_Scalars conformance_echo_list_scalars(conformance_List_Scalars v);
 
-conformance_Map_Color_List_String conformance_echo_map(conformance_Map_Color_List_String v);
+/**
+ * @param[in] v Borrowed for the call: len entries in keys and values; to keep
+ *   it, copy it with conformance_Map_Color_List_String_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Map_Color_List_String_release.
+ */
+CONFORMANCE_API conformance_Map_Color_List_String conformance_echo_map(conformance_Map_Color_List_String v);
 
-int32_t *conformance_echo_opt_i32(const int32_t *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_I32_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_I32_release.
+ */
+CONFORMANCE_API int32_t *conformance_echo_opt_i32(const int32_t *v);
 
-conformance_String *conformance_echo_opt_string(const conformance_String *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_String_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_String_release.
+ */
+CONFORMANCE_API conformance_String *conformance_echo_opt_string(const conformance_String *v);
 
-conformance_Blob *conformance_echo_opt_blob(const conformance_Blob *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Blob_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Blob_release.
+ */
+CONFORMANCE_API conformance_Blob *conformance_echo_opt_blob(const conformance_Blob *v);
 
-conformance_Value *conformance_echo_opt_value(const conformance_Value *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Value_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Value_release.
+ */
+CONFORMANCE_API conformance_Value *conformance_echo_opt_value(const conformance_Value *v);
 
-conformance_List_Scalars *conformance_echo_opt_list(const conformance_List_Scalars *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_List_Scalars_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_List_Scalars_release.
+ */
+CONFORMANCE_API conformance_List_Scalars *conformance_echo_opt_list(const conformance_List_Scalars *v);
 
-conformance_Void conformance_echo_empty(const conformance_Void *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Void conformance_echo_empty(const conformance_Void *v);
 
-conformance_Signal conformance_echo_signal(const conformance_Signal *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Signal conformance_echo_signal(const conformance_Signal *v);
 
-conformance_Toggle conformance_echo_toggle(const conformance_Toggle *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Toggle conformance_echo_toggle(const conformance_Toggle *v);
 
-conformance_Hollow conformance_echo_hollow(const conformance_Hollow *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Hollow_copy.
+ * @return The result; the caller releases it with conformance_Hollow_release.
+ */
+CONFORMANCE_API conformance_Hollow conformance_echo_hollow(const conformance_Hollow *v);
 
-conformance_List_Void conformance_echo_empties(conformance_List_Void v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_Void_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_Void_release.
+ */
+CONFORMANCE_API conformance_List_Void conformance_echo_empties(conformance_List_Void v);
 
-conformance_Void *conformance_echo_opt_empty(const conformance_Void *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Void_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Void_release.
+ */
+CONFORMANCE_API conformance_Void *conformance_echo_opt_empty(const conformance_Void *v);
 
-/** Builds a Scalars from one parameter of every scalar type. */
-conformance_Scalars conformance_scalars_from(bool flag, int8_t tiny, int16_t small, int32_t medium, int64_t large, uint8_t byte, uint16_t word, uint32_t dword, uint64_t qword, float single, double double_, conformance_Color color);
+/**
+ * Builds a Scalars from one parameter of every scalar type.
+ *
+ * @param[in] flag By value.
+ * @param[in] tiny By value.
+ * @param[in] small By value.
+ * @param[in] medium By value.
+ * @param[in] large By value.
+ * @param[in] byte By value.
+ * @param[in] word By value.
+ * @param[in] dword By value.
+ * @param[in] qword By value.
+ * @param[in] single By value.
+ * @param[in] double_ By value.
+ * @param[in] color By value: a conformance_Color.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Scalars conformance_scalars_from(bool flag, int8_t tiny, int16_t small, int32_t medium, int64_t large, uint8_t byte, uint16_t word, uint32_t dword, uint64_t qword, float single, double double_, conformance_Color color);
 
-/** Parameters named like keywords. */
-conformance_Keywords conformance_make_keywords(int32_t from, conformance_String class_, bool default_, const uint8_t *type);
+/**
+ * Parameters named like keywords.
+ *
+ * @param[in] from By value.
+ * @param[in] class_ Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] default_ By value.
+ * @param[in] type Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_U8_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Keywords_release.
+ */
+CONFORMANCE_API conformance_Keywords conformance_make_keywords(int32_t from, conformance_String class_, bool default_, const uint8_t *type);
 
-conformance_String conformance_concat(conformance_List_String parts, conformance_String sep);
+/**
+ * @param[in] parts Borrowed for the call: len elements at ptr; to keep it,
+ *   copy it with conformance_List_String_copy.
+ * @param[in] sep Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @return The result; the caller releases it with conformance_String_release.
+ */
+CONFORMANCE_API conformance_String conformance_concat(conformance_List_String parts, conformance_String sep);
 
-conformance_List_String conformance_split(conformance_String text, uint8_t sep);
+/**
+ * @param[in] text Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] sep By value.
+ * @return The result; the caller releases it with
+ *   conformance_List_String_release.
+ */
+CONFORMANCE_API conformance_List_String conformance_split(conformance_String text, uint8_t sep);
 
-conformance_List_I64 conformance_iota(uint32_t n);
+/**
+ * @param[in] n By value.
+ * @return The result; the caller releases it with
+ *   conformance_List_I64_release.
+ */
+CONFORMANCE_API conformance_List_I64 conformance_iota(uint32_t n);
 
-int64_t conformance_sum(conformance_List_I64 values);
+/**
+ * @param[in] values Borrowed for the call: len elements at ptr; to keep it,
+ *   copy it with conformance_List_I64_copy.
+ * @return The result.
+ */
+CONFORMANCE_API int64_t conformance_sum(conformance_List_I64 values);
 
-conformance_Bytes conformance_reverse_bytes(conformance_Bytes data);
+/**
+ * @param[in] data Borrowed for the call: len bytes at ptr; to keep it, copy it
+ *   with conformance_Bytes_copy.
+ * @return The result; the caller releases it with conformance_Bytes_release.
+ */
+CONFORMANCE_API conformance_Bytes conformance_reverse_bytes(conformance_Bytes data);
 
-conformance_Map_String_U64 conformance_lengths(conformance_Map_String_Bytes m);
+/**
+ * @param[in] m Borrowed for the call: len entries in keys and values; to keep
+ *   it, copy it with conformance_Map_String_Bytes_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Map_String_U64_release.
+ */
+CONFORMANCE_API conformance_Map_String_U64 conformance_lengths(conformance_Map_String_Bytes m);
 
-double conformance_or_default(const double *v, double fallback);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_F64_copy.
+ * @param[in] fallback By value.
+ * @return The result.
+ */
+CONFORMANCE_API double conformance_or_default(const double *v, double fallback);
 
-conformance_String conformance_describe(const conformance_Value *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return The result; the caller releases it with conformance_String_release.
+ */
+CONFORMANCE_API conformance_String conformance_describe(const conformance_Value *v);
 
-conformance_Tree conformance_make_tree(uint8_t depth, uint8_t fanout);
+/**
+ * @param[in] depth By value.
+ * @param[in] fanout By value.
+ * @return The result; the caller releases it with conformance_Tree_release.
+ */
+CONFORMANCE_API conformance_Tree conformance_make_tree(uint8_t depth, uint8_t fanout);
 
-uint64_t conformance_tree_size(const conformance_Tree *t);
+/**
+ * @param[in] t Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Tree_copy.
+ * @return The result.
+ */
+CONFORMANCE_API uint64_t conformance_tree_size(const conformance_Tree *t);
 
-int32_t conformance_eval(const conformance_Expr *e, int64_t *out);
+/**
+ * @param[in] e Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Expr_copy.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_eval(const conformance_Expr *e, int64_t *out);
 
-int32_t conformance_parse_color(conformance_String name, conformance_Color *out);
+/**
+ * @param[in] name Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_parse_color(conformance_String name, conformance_Color *out);
 
-int32_t conformance_check(bool ok);
+/**
+ * @param[in] ok By value.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_check(bool ok);
 
-int32_t conformance_echo_or_fail(const conformance_Everything *v, bool fail, conformance_Everything *out);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Everything_copy.
+ * @param[in] fail By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with conformance_Everything_release.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_echo_or_fail(const conformance_Everything *v, bool fail, conformance_Everything *out);
 
-void conformance_noop(void);
+CONFORMANCE_API void conformance_noop(void);
 
-/** The number of empty structs passed (2 when e is present, else 1). */
-uint32_t conformance_count_empty(const conformance_Void *a, const conformance_Void *e);
+/**
+ * The number of empty structs passed (2 when e is present, else 1).
+ *
+ * @param[in] a Borrowed for the call, never NULL.
+ * @param[in] e Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Void_copy.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_count_empty(const conformance_Void *a, const conformance_Void *e);
 
-/** The tag of s (0 when absent); "signal" cases without a payload count. */
-uint32_t conformance_signal_tag(const conformance_Signal *s);
+/**
+ * The tag of s (0 when absent); "signal" cases without a payload count.
+ *
+ * @param[in] s Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Signal_copy.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_signal_tag(const conformance_Signal *s);
 
-/** The number of entries of store. */
-uint32_t conformance_store_size(conformance_Store *store);
+/**
+ * The number of entries of store.
+ *
+ * @param[in] store An object handle, never NULL, borrowed: the callee may call
+ *   its methods during the call but must not destroy or keep it.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_store_size(conformance_Store *store);
 
-/** A new store holding one entry. */
-conformance_Store *conformance_store_with(conformance_String key, const conformance_Value *value);
+/**
+ * A new store holding one entry.
+ *
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] value Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return A new handle, never NULL; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_store_with(conformance_String key, const conformance_Value *value);
 
-/** A new empty store when make is set, else absent. */
-conformance_Store *conformance_maybe_store(bool make);
+/**
+ * A new empty store when make is set, else absent.
+ *
+ * @param[in] make By value.
+ * @return A new handle, or NULL when absent; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_maybe_store(bool make);
 
-/** The size of store, or 0 when it is absent. */
-uint32_t conformance_size_or_zero(conformance_Store *store);
+/**
+ * The size of store, or 0 when it is absent.
+ *
+ * @param[in] store An object handle, or NULL when absent, borrowed: the callee
+ *   may call its methods during the call but must not destroy or keep it.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_size_or_zero(conformance_Store *store);
 
 /**
  * The total size of every store on s and the shelves below it, once per
  * place it is held (a store held twice counts twice); absent stores add 0.
+ *
+ * @param[in] s Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @return The result.
  */
-uint64_t conformance_shelf_size(const conformance_Shelf *s);
+CONFORMANCE_API uint64_t conformance_shelf_size(const conformance_Shelf *s);
 
 /**
  * A shelf labelled label: main holds "main" -> n, spare is an empty store
@@ -1115,64 +1525,207 @@ uint64_t conformance_shelf_size(const conformance_Shelf *s);
  * gaps is [absent, a store holding "g" -> 1], named maps "s<i>" to a
  * store holding "i" -> i for i < n, and below is make_shelf(label, n - 1)
  * when n > 0.
+ *
+ * @param[in] label Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] n By value.
+ * @return The result; the caller releases it with conformance_Shelf_release.
  */
-conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n);
+CONFORMANCE_API conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n);
 
 /**
  * s with every store replaced by a clone of it (new handles, the same
  * entries), so the result owns what it holds.
+ *
+ * @param[in] s Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @return The result; the caller releases it with conformance_Shelf_release.
  */
-conformance_Shelf conformance_clone_shelf(const conformance_Shelf *s);
+CONFORMANCE_API conformance_Shelf conformance_clone_shelf(const conformance_Shelf *s);
 
-/** clone_shelf, or INVALID when fail is set (and nothing is returned). */
-int32_t conformance_clone_shelf_or_fail(const conformance_Shelf *s, bool fail, conformance_Shelf *out);
+/**
+ * clone_shelf, or INVALID when fail is set (and nothing is returned).
+ *
+ * @param[in] s Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @param[in] fail By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with conformance_Shelf_release.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_clone_shelf_or_fail(const conformance_Shelf *s, bool fail, conformance_Shelf *out);
 
-/** v with every store cloned, as clone_shelf. */
-conformance_Slot conformance_clone_slot(const conformance_Slot *v);
+/**
+ * v with every store cloned, as clone_shelf.
+ *
+ * @param[in] v Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @return The result; the caller releases it with conformance_Slot_release.
+ */
+CONFORMANCE_API conformance_Slot conformance_clone_slot(const conformance_Slot *v);
 
-/** Clones of the stores, in order. */
-conformance_List_Store conformance_clone_stores(conformance_List_Store v);
+/**
+ * Clones of the stores, in order.
+ *
+ * @param[in] v Borrowed for the call: len elements at ptr; it holds object
+ *   handles and cannot be kept.
+ * @return The result; the caller releases it with
+ *   conformance_List_Store_release.
+ */
+CONFORMANCE_API conformance_List_Store conformance_clone_stores(conformance_List_Store v);
 
-/** Clones of the stores under the same keys. */
-conformance_Map_String_Store conformance_clone_named(conformance_Map_String_Store m);
+/**
+ * Clones of the stores under the same keys.
+ *
+ * @param[in] m Borrowed for the call: len entries in keys and values; it holds
+ *   object handles and cannot be kept.
+ * @return The result; the caller releases it with
+ *   conformance_Map_String_Store_release.
+ */
+CONFORMANCE_API conformance_Map_String_Store conformance_clone_named(conformance_Map_String_Store m);
 
-/** The sizes of the stores, absent ones as absent. */
-conformance_List_Opt_U32 conformance_sizes(conformance_List_Opt_Store v);
+/**
+ * The sizes of the stores, absent ones as absent.
+ *
+ * @param[in] v Borrowed for the call: len elements at ptr; it holds object
+ *   handles and cannot be kept.
+ * @return The result; the caller releases it with
+ *   conformance_List_Opt_U32_release.
+ */
+CONFORMANCE_API conformance_List_Opt_U32 conformance_sizes(conformance_List_Opt_Store v);
 
 /* ---- Object Store ---- */
 
-/** An empty store without a capacity limit. */
-conformance_Store *conformance_Store_new(void);
+/**
+ * An empty store without a capacity limit.
+ *
+ * @return A new handle, never NULL; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_Store_new(void);
 /**
  * An empty store holding at most capacity entries; capacity 0 raises
  * INVALID.
+ *
+ * @param[in] capacity By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   destroys it with conformance_Store_destroy.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
  */
-int32_t conformance_Store_new_with_capacity(uint32_t capacity, conformance_Store **out);
+CONFORMANCE_API conformance_ConfError conformance_Store_new_with_capacity(uint32_t capacity, conformance_Store **out);
 /**
  * Stores a copy of value under key, replacing an older value in place.
  * A new key in a full store raises FULL.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] value Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
  */
-int32_t conformance_Store_put(conformance_Store *self, conformance_String key, const conformance_Value *value);
-/** A copy of the value under key, absent when there is none. */
-conformance_Value *conformance_Store_get(conformance_Store *self, conformance_String key);
-/** The value under key; NOT_FOUND when there is none. */
-int32_t conformance_Store_fetch(conformance_Store *self, conformance_String key, conformance_Value *out);
-/** The keys in insertion order. */
-conformance_List_String conformance_Store_keys(conformance_Store *self);
-uint32_t conformance_Store_size(conformance_Store *self);
-/** A new store with copies of the same entries and capacity. */
-conformance_Store *conformance_Store_clone(conformance_Store *self);
+CONFORMANCE_API conformance_ConfError conformance_Store_put(conformance_Store *self, conformance_String key, const conformance_Value *value);
+/**
+ * A copy of the value under key, absent when there is none.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Value_release.
+ */
+CONFORMANCE_API conformance_Value *conformance_Store_get(conformance_Store *self, conformance_String key);
+/**
+ * The value under key; NOT_FOUND when there is none.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with conformance_Value_release.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_Store_fetch(conformance_Store *self, conformance_String key, conformance_Value *out);
+/**
+ * The keys in insertion order.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @return The result; the caller releases it with
+ *   conformance_List_String_release.
+ */
+CONFORMANCE_API conformance_List_String conformance_Store_keys(conformance_Store *self);
+/**
+ * @param[in] self The object, borrowed for the call.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_Store_size(conformance_Store *self);
+/**
+ * A new store with copies of the same entries and capacity.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @return A new handle, never NULL; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_Store_clone(conformance_Store *self);
 /**
  * Puts copies of every entry of other into this store, in other's
  * order, as put does (other is unchanged); FULL stops part-way.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] other An object handle, never NULL, borrowed: the callee may call
+ *   its methods during the call but must not destroy or keep it.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
  */
-int32_t conformance_Store_merge(conformance_Store *self, conformance_Store *other);
-/** A clone of other when it is present and not empty, else absent. */
-conformance_Store *conformance_Store_pick(conformance_Store *self, conformance_Store *other);
-/** Returns e: an empty struct as a method's parameter and result. */
-conformance_Void conformance_Store_echo_empty(conformance_Store *self, const conformance_Void *e);
-/** Destroys a handle and everything it owns; NULL is ignored. */
-void conformance_Store_destroy(conformance_Store *self);
+CONFORMANCE_API conformance_ConfError conformance_Store_merge(conformance_Store *self, conformance_Store *other);
+/**
+ * A clone of other when it is present and not empty, else absent.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] other An object handle, or NULL when absent, borrowed: the callee
+ *   may call its methods during the call but must not destroy or keep it.
+ * @return A new handle, or NULL when absent; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_Store_pick(conformance_Store *self, conformance_Store *other);
+/**
+ * Returns e: an empty struct as a method's parameter and result.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] e Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Void conformance_Store_echo_empty(conformance_Store *self, const conformance_Void *e);
+/**
+ * Destroys a handle and everything it owns; NULL is ignored.
+ *
+ * @param[in] self The handle, which no call may use afterwards, or NULL.
+ */
+CONFORMANCE_API void conformance_Store_destroy(conformance_Store *self);
 
 #ifdef CONFORMANCE_IMPLEMENTATION
 

@@ -2,6 +2,8 @@
 /* source: conformance.idl */
 
 /**
+ * @file conformance.h
+ *
  * Every IDL type in every position: parameters, results, struct fields,
  * union cases, list elements, map keys and values, optional payloads,
  * nested and recursive. The round-trip tests of every backend call it
@@ -19,6 +21,28 @@
 #include <string.h>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
+#endif
+#endif
+
+/*
+ * CONFORMANCE_API precedes every function of this header. Unless it is defined
+ * before the header is included, it exports the function from a shared
+ * library: on Windows __declspec(dllexport) while the library is built
+ * (each of its files compiled with -DCONFORMANCE_BUILD) and nothing for its callers;
+ * with GCC and Clang default visibility, so that a library built with
+ * -fvisibility=hidden exports exactly the functions of this header.
+ */
+#ifndef CONFORMANCE_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#ifdef CONFORMANCE_BUILD
+#define CONFORMANCE_API __declspec(dllexport)
+#else
+#define CONFORMANCE_API
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define CONFORMANCE_API __attribute__((visibility("default")))
+#else
+#define CONFORMANCE_API
 #endif
 #endif
 
@@ -1978,28 +2002,49 @@ struct conformance_StoreDestroyResponse {
  * Allocates size bytes (at least one) for a value handed to a caller.
  * Every output of the library is allocated here. It never returns NULL:
  * it aborts when memory is exhausted, which the ABI cannot report.
+ *
+ * @param[in] size The number of bytes.
+ * @return The memory, never NULL; the caller frees it with conformance_free.
  */
-void *conformance_alloc(size_t size);
-/** Frees memory from conformance_alloc; NULL is ignored. */
-void conformance_free(void *ptr);
+CONFORMANCE_API void *conformance_alloc(size_t size);
+/**
+ * Frees memory from conformance_alloc; NULL is ignored.
+ *
+ * @param[in] ptr Memory from conformance_alloc, or NULL.
+ */
+CONFORMANCE_API void conformance_free(void *ptr);
 /**
  * The number of conformance_alloc calls minus the number of conformance_free calls
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
+ *
+ * @return The number of live allocations.
  */
-int64_t conformance_live_allocations(void);
+CONFORMANCE_API int64_t conformance_live_allocations(void);
 /**
  * CONFORMANCE_ABI_HASH of the header the library was built with. The Go and
  * Python bindings refuse to use a library whose hash is not theirs.
+ *
+ * @return The library's contract hash.
  */
-uint64_t conformance_abi_hash(void);
+CONFORMANCE_API uint64_t conformance_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new conformance_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
+ *
+ * @param[in] ptr The text to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with conformance_String_release.
  */
-conformance_String conformance_String_from(const char *ptr, size_t len);
-/** Copies len bytes at ptr into a new conformance_Bytes (ptr NULL when len is 0). */
-conformance_Bytes conformance_Bytes_from(const uint8_t *ptr, size_t len);
+CONFORMANCE_API conformance_String conformance_String_from(const char *ptr, size_t len);
+/**
+ * Copies len bytes at ptr into a new conformance_Bytes (ptr NULL when len is 0).
+ *
+ * @param[in] ptr The bytes to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with conformance_Bytes_release.
+ */
+CONFORMANCE_API conformance_Bytes conformance_Bytes_from(const uint8_t *ptr, size_t len);
 
 /* ---- Release functions ---- */
 
@@ -2010,239 +2055,239 @@ conformance_Bytes conformance_Bytes_from(const uint8_t *ptr, size_t len);
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
  */
-void conformance_String_release(conformance_String *v);
-void conformance_Bytes_release(conformance_Bytes *v);
-void conformance_Scalars_release(conformance_Scalars *v);
-void conformance_Blob_release(conformance_Blob *v);
-void conformance_Keywords_release(conformance_Keywords *v);
-void conformance_Tree_release(conformance_Tree *v);
-void conformance_Expr_release(conformance_Expr *v);
-void conformance_Negate_release(conformance_Negate *v);
-void conformance_Value_release(conformance_Value *v);
-void conformance_Lists_release(conformance_Lists *v);
-void conformance_Maps_release(conformance_Maps *v);
-void conformance_Optionals_release(conformance_Optionals *v);
-void conformance_Everything_release(conformance_Everything *v);
-void conformance_Void_release(conformance_Void *v);
-void conformance_Signal_release(conformance_Signal *v);
-void conformance_Toggle_release(conformance_Toggle *v);
-void conformance_Hollow_release(conformance_Hollow *v);
-void conformance_Shelf_release(conformance_Shelf *v);
-void conformance_Slot_release(conformance_Slot *v);
-void conformance_EchoBoolRequest_release(conformance_EchoBoolRequest *v);
-void conformance_EchoBoolResponse_release(conformance_EchoBoolResponse *v);
-void conformance_EchoI8Request_release(conformance_EchoI8Request *v);
-void conformance_EchoI8Response_release(conformance_EchoI8Response *v);
-void conformance_EchoI16Request_release(conformance_EchoI16Request *v);
-void conformance_EchoI16Response_release(conformance_EchoI16Response *v);
-void conformance_EchoI32Request_release(conformance_EchoI32Request *v);
-void conformance_EchoI32Response_release(conformance_EchoI32Response *v);
-void conformance_EchoI64Request_release(conformance_EchoI64Request *v);
-void conformance_EchoI64Response_release(conformance_EchoI64Response *v);
-void conformance_EchoU8Request_release(conformance_EchoU8Request *v);
-void conformance_EchoU8Response_release(conformance_EchoU8Response *v);
-void conformance_EchoU16Request_release(conformance_EchoU16Request *v);
-void conformance_EchoU16Response_release(conformance_EchoU16Response *v);
-void conformance_EchoU32Request_release(conformance_EchoU32Request *v);
-void conformance_EchoU32Response_release(conformance_EchoU32Response *v);
-void conformance_EchoU64Request_release(conformance_EchoU64Request *v);
-void conformance_EchoU64Response_release(conformance_EchoU64Response *v);
-void conformance_EchoF32Request_release(conformance_EchoF32Request *v);
-void conformance_EchoF32Response_release(conformance_EchoF32Response *v);
-void conformance_EchoF64Request_release(conformance_EchoF64Request *v);
-void conformance_EchoF64Response_release(conformance_EchoF64Response *v);
-void conformance_EchoColorRequest_release(conformance_EchoColorRequest *v);
-void conformance_EchoColorResponse_release(conformance_EchoColorResponse *v);
-void conformance_EchoStringRequest_release(conformance_EchoStringRequest *v);
-void conformance_EchoStringResponse_release(conformance_EchoStringResponse *v);
-void conformance_EchoBytesRequest_release(conformance_EchoBytesRequest *v);
-void conformance_EchoBytesResponse_release(conformance_EchoBytesResponse *v);
-void conformance_EchoScalarsRequest_release(conformance_EchoScalarsRequest *v);
-void conformance_EchoScalarsResponse_release(conformance_EchoScalarsResponse *v);
-void conformance_EchoBlobRequest_release(conformance_EchoBlobRequest *v);
-void conformance_EchoBlobResponse_release(conformance_EchoBlobResponse *v);
-void conformance_EchoKeywordsRequest_release(conformance_EchoKeywordsRequest *v);
-void conformance_EchoKeywordsResponse_release(conformance_EchoKeywordsResponse *v);
-void conformance_EchoListsRequest_release(conformance_EchoListsRequest *v);
-void conformance_EchoListsResponse_release(conformance_EchoListsResponse *v);
-void conformance_EchoMapsRequest_release(conformance_EchoMapsRequest *v);
-void conformance_EchoMapsResponse_release(conformance_EchoMapsResponse *v);
-void conformance_EchoOptionalsRequest_release(conformance_EchoOptionalsRequest *v);
-void conformance_EchoOptionalsResponse_release(conformance_EchoOptionalsResponse *v);
-void conformance_EchoValueRequest_release(conformance_EchoValueRequest *v);
-void conformance_EchoValueResponse_release(conformance_EchoValueResponse *v);
-void conformance_EchoTreeRequest_release(conformance_EchoTreeRequest *v);
-void conformance_EchoTreeResponse_release(conformance_EchoTreeResponse *v);
-void conformance_EchoExprRequest_release(conformance_EchoExprRequest *v);
-void conformance_EchoExprResponse_release(conformance_EchoExprResponse *v);
-void conformance_EchoEverythingRequest_release(conformance_EchoEverythingRequest *v);
-void conformance_EchoEverythingResponse_release(conformance_EchoEverythingResponse *v);
-void conformance_EchoListF64Request_release(conformance_EchoListF64Request *v);
-void conformance_EchoListF64Response_release(conformance_EchoListF64Response *v);
-void conformance_EchoListStringRequest_release(conformance_EchoListStringRequest *v);
-void conformance_EchoListStringResponse_release(conformance_EchoListStringResponse *v);
-void conformance_EchoListScalarsRequest_release(conformance_EchoListScalarsRequest *v);
-void conformance_EchoListScalarsResponse_release(conformance_EchoListScalarsResponse *v);
-void conformance_EchoMapRequest_release(conformance_EchoMapRequest *v);
-void conformance_EchoMapResponse_release(conformance_EchoMapResponse *v);
-void conformance_EchoOptI32Request_release(conformance_EchoOptI32Request *v);
-void conformance_EchoOptI32Response_release(conformance_EchoOptI32Response *v);
-void conformance_EchoOptStringRequest_release(conformance_EchoOptStringRequest *v);
-void conformance_EchoOptStringResponse_release(conformance_EchoOptStringResponse *v);
-void conformance_EchoOptBlobRequest_release(conformance_EchoOptBlobRequest *v);
-void conformance_EchoOptBlobResponse_release(conformance_EchoOptBlobResponse *v);
-void conformance_EchoOptValueRequest_release(conformance_EchoOptValueRequest *v);
-void conformance_EchoOptValueResponse_release(conformance_EchoOptValueResponse *v);
-void conformance_EchoOptListRequest_release(conformance_EchoOptListRequest *v);
-void conformance_EchoOptListResponse_release(conformance_EchoOptListResponse *v);
-void conformance_EchoEmptyRequest_release(conformance_EchoEmptyRequest *v);
-void conformance_EchoEmptyResponse_release(conformance_EchoEmptyResponse *v);
-void conformance_EchoSignalRequest_release(conformance_EchoSignalRequest *v);
-void conformance_EchoSignalResponse_release(conformance_EchoSignalResponse *v);
-void conformance_EchoToggleRequest_release(conformance_EchoToggleRequest *v);
-void conformance_EchoToggleResponse_release(conformance_EchoToggleResponse *v);
-void conformance_EchoHollowRequest_release(conformance_EchoHollowRequest *v);
-void conformance_EchoHollowResponse_release(conformance_EchoHollowResponse *v);
-void conformance_EchoEmptiesRequest_release(conformance_EchoEmptiesRequest *v);
-void conformance_EchoEmptiesResponse_release(conformance_EchoEmptiesResponse *v);
-void conformance_EchoOptEmptyRequest_release(conformance_EchoOptEmptyRequest *v);
-void conformance_EchoOptEmptyResponse_release(conformance_EchoOptEmptyResponse *v);
-void conformance_ScalarsFromRequest_release(conformance_ScalarsFromRequest *v);
-void conformance_ScalarsFromResponse_release(conformance_ScalarsFromResponse *v);
-void conformance_MakeKeywordsRequest_release(conformance_MakeKeywordsRequest *v);
-void conformance_MakeKeywordsResponse_release(conformance_MakeKeywordsResponse *v);
-void conformance_ConcatRequest_release(conformance_ConcatRequest *v);
-void conformance_ConcatResponse_release(conformance_ConcatResponse *v);
-void conformance_SplitRequest_release(conformance_SplitRequest *v);
-void conformance_SplitResponse_release(conformance_SplitResponse *v);
-void conformance_IotaRequest_release(conformance_IotaRequest *v);
-void conformance_IotaResponse_release(conformance_IotaResponse *v);
-void conformance_SumRequest_release(conformance_SumRequest *v);
-void conformance_SumResponse_release(conformance_SumResponse *v);
-void conformance_ReverseBytesRequest_release(conformance_ReverseBytesRequest *v);
-void conformance_ReverseBytesResponse_release(conformance_ReverseBytesResponse *v);
-void conformance_LengthsRequest_release(conformance_LengthsRequest *v);
-void conformance_LengthsResponse_release(conformance_LengthsResponse *v);
-void conformance_OrDefaultRequest_release(conformance_OrDefaultRequest *v);
-void conformance_OrDefaultResponse_release(conformance_OrDefaultResponse *v);
-void conformance_DescribeRequest_release(conformance_DescribeRequest *v);
-void conformance_DescribeResponse_release(conformance_DescribeResponse *v);
-void conformance_MakeTreeRequest_release(conformance_MakeTreeRequest *v);
-void conformance_MakeTreeResponse_release(conformance_MakeTreeResponse *v);
-void conformance_TreeSizeRequest_release(conformance_TreeSizeRequest *v);
-void conformance_TreeSizeResponse_release(conformance_TreeSizeResponse *v);
-void conformance_EvalRequest_release(conformance_EvalRequest *v);
-void conformance_EvalResponse_release(conformance_EvalResponse *v);
-void conformance_ParseColorRequest_release(conformance_ParseColorRequest *v);
-void conformance_ParseColorResponse_release(conformance_ParseColorResponse *v);
-void conformance_CheckRequest_release(conformance_CheckRequest *v);
-void conformance_CheckResponse_release(conformance_CheckResponse *v);
-void conformance_EchoOrFailRequest_release(conformance_EchoOrFailRequest *v);
-void conformance_EchoOrFailResponse_release(conformance_EchoOrFailResponse *v);
-void conformance_NoopRequest_release(conformance_NoopRequest *v);
-void conformance_NoopResponse_release(conformance_NoopResponse *v);
-void conformance_CountEmptyRequest_release(conformance_CountEmptyRequest *v);
-void conformance_CountEmptyResponse_release(conformance_CountEmptyResponse *v);
-void conformance_SignalTagRequest_release(conformance_SignalTagRequest *v);
-void conformance_SignalTagResponse_release(conformance_SignalTagResponse *v);
-void conformance_StoreSizeRequest_release(conformance_StoreSizeRequest *v);
-void conformance_StoreSizeResponse_release(conformance_StoreSizeResponse *v);
-void conformance_StoreWithRequest_release(conformance_StoreWithRequest *v);
-void conformance_StoreWithResponse_release(conformance_StoreWithResponse *v);
-void conformance_MaybeStoreRequest_release(conformance_MaybeStoreRequest *v);
-void conformance_MaybeStoreResponse_release(conformance_MaybeStoreResponse *v);
-void conformance_SizeOrZeroRequest_release(conformance_SizeOrZeroRequest *v);
-void conformance_SizeOrZeroResponse_release(conformance_SizeOrZeroResponse *v);
-void conformance_StoreNewRequest_release(conformance_StoreNewRequest *v);
-void conformance_StoreNewResponse_release(conformance_StoreNewResponse *v);
-void conformance_StoreNewWithCapacityRequest_release(conformance_StoreNewWithCapacityRequest *v);
-void conformance_StoreNewWithCapacityResponse_release(conformance_StoreNewWithCapacityResponse *v);
-void conformance_StorePutMethodRequest_release(conformance_StorePutMethodRequest *v);
-void conformance_StorePutMethodResponse_release(conformance_StorePutMethodResponse *v);
-void conformance_StoreGetMethodRequest_release(conformance_StoreGetMethodRequest *v);
-void conformance_StoreGetMethodResponse_release(conformance_StoreGetMethodResponse *v);
-void conformance_StoreFetchMethodRequest_release(conformance_StoreFetchMethodRequest *v);
-void conformance_StoreFetchMethodResponse_release(conformance_StoreFetchMethodResponse *v);
-void conformance_StoreKeysMethodRequest_release(conformance_StoreKeysMethodRequest *v);
-void conformance_StoreKeysMethodResponse_release(conformance_StoreKeysMethodResponse *v);
-void conformance_StoreSizeMethodRequest_release(conformance_StoreSizeMethodRequest *v);
-void conformance_StoreSizeMethodResponse_release(conformance_StoreSizeMethodResponse *v);
-void conformance_StoreCloneMethodRequest_release(conformance_StoreCloneMethodRequest *v);
-void conformance_StoreCloneMethodResponse_release(conformance_StoreCloneMethodResponse *v);
-void conformance_StoreMergeMethodRequest_release(conformance_StoreMergeMethodRequest *v);
-void conformance_StoreMergeMethodResponse_release(conformance_StoreMergeMethodResponse *v);
-void conformance_StorePickMethodRequest_release(conformance_StorePickMethodRequest *v);
-void conformance_StorePickMethodResponse_release(conformance_StorePickMethodResponse *v);
-void conformance_StoreEchoEmptyMethodRequest_release(conformance_StoreEchoEmptyMethodRequest *v);
-void conformance_StoreEchoEmptyMethodResponse_release(conformance_StoreEchoEmptyMethodResponse *v);
-void conformance_StoreDestroyRequest_release(conformance_StoreDestroyRequest *v);
-void conformance_StoreDestroyResponse_release(conformance_StoreDestroyResponse *v);
-void conformance_Opt_U8_release(uint8_t **v);
-void conformance_List_Tree_release(conformance_List_Tree *v);
-void conformance_Opt_Tree_release(conformance_Tree **v);
-void conformance_List_Expr_release(conformance_List_Expr *v);
-void conformance_Opt_Expr_release(conformance_Expr **v);
-void conformance_List_String_release(conformance_List_String *v);
-void conformance_Map_String_I32_release(conformance_Map_String_I32 *v);
-void conformance_Opt_U32_release(uint32_t **v);
-void conformance_List_Value_release(conformance_List_Value *v);
-void conformance_List_U8_release(conformance_List_U8 *v);
-void conformance_List_Bool_release(conformance_List_Bool *v);
-void conformance_List_I16_release(conformance_List_I16 *v);
-void conformance_List_I32_release(conformance_List_I32 *v);
-void conformance_List_U64_release(conformance_List_U64 *v);
-void conformance_List_F32_release(conformance_List_F32 *v);
-void conformance_List_F64_release(conformance_List_F64 *v);
-void conformance_List_Color_release(conformance_List_Color *v);
-void conformance_List_Bytes_release(conformance_List_Bytes *v);
-void conformance_List_Scalars_release(conformance_List_Scalars *v);
-void conformance_List_List_I16_release(conformance_List_List_I16 *v);
-void conformance_Opt_String_release(conformance_String **v);
-void conformance_List_Opt_String_release(conformance_List_Opt_String *v);
-void conformance_Map_String_I8_release(conformance_Map_String_I8 *v);
-void conformance_List_Map_String_I8_release(conformance_List_Map_String_I8 *v);
-void conformance_Map_I8_String_release(conformance_Map_I8_String *v);
-void conformance_Map_I16_Bytes_release(conformance_Map_I16_Bytes *v);
-void conformance_Map_I32_F32_release(conformance_Map_I32_F32 *v);
-void conformance_List_I64_release(conformance_List_I64 *v);
-void conformance_Map_I64_List_I64_release(conformance_Map_I64_List_I64 *v);
-void conformance_Map_U8_Bool_release(conformance_Map_U8_Bool *v);
-void conformance_Map_U16_Color_release(conformance_Map_U16_Color *v);
-void conformance_Map_U32_Scalars_release(conformance_Map_U32_Scalars *v);
-void conformance_Map_U64_Opt_String_release(conformance_Map_U64_Opt_String *v);
-void conformance_Map_Bool_F64_release(conformance_Map_Bool_F64 *v);
-void conformance_Map_String_Map_String_I32_release(conformance_Map_String_Map_String_I32 *v);
-void conformance_Map_Color_Value_release(conformance_Map_Color_Value *v);
-void conformance_Opt_Bool_release(bool **v);
-void conformance_Opt_I8_release(int8_t **v);
-void conformance_Opt_U64_release(uint64_t **v);
-void conformance_Opt_F64_release(double **v);
-void conformance_Opt_Color_release(conformance_Color **v);
-void conformance_Opt_Bytes_release(conformance_Bytes **v);
-void conformance_Opt_Scalars_release(conformance_Scalars **v);
-void conformance_Opt_Blob_release(conformance_Blob **v);
-void conformance_List_U32_release(conformance_List_U32 *v);
-void conformance_Opt_List_U32_release(conformance_List_U32 **v);
-void conformance_Map_String_String_release(conformance_Map_String_String *v);
-void conformance_Opt_Map_String_String_release(conformance_Map_String_String **v);
-void conformance_Opt_Value_release(conformance_Value **v);
-void conformance_List_Void_release(conformance_List_Void *v);
-void conformance_Map_String_Void_release(conformance_Map_String_Void *v);
-void conformance_Opt_Void_release(conformance_Void **v);
-void conformance_List_Signal_release(conformance_List_Signal *v);
-void conformance_Opt_Toggle_release(conformance_Toggle **v);
-void conformance_Map_U8_Toggle_release(conformance_Map_U8_Toggle *v);
-void conformance_Map_Color_List_String_release(conformance_Map_Color_List_String *v);
-void conformance_Opt_I32_release(int32_t **v);
-void conformance_Opt_List_Scalars_release(conformance_List_Scalars **v);
-void conformance_Map_String_Bytes_release(conformance_Map_String_Bytes *v);
-void conformance_Map_String_U64_release(conformance_Map_String_U64 *v);
-void conformance_Opt_Signal_release(conformance_Signal **v);
-void conformance_List_Store_release(conformance_List_Store *v);
-void conformance_List_Opt_Store_release(conformance_List_Opt_Store *v);
-void conformance_Map_String_Store_release(conformance_Map_String_Store *v);
-void conformance_Opt_Shelf_release(conformance_Shelf **v);
-void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v);
+CONFORMANCE_API void conformance_String_release(conformance_String *v);
+CONFORMANCE_API void conformance_Bytes_release(conformance_Bytes *v);
+CONFORMANCE_API void conformance_Scalars_release(conformance_Scalars *v);
+CONFORMANCE_API void conformance_Blob_release(conformance_Blob *v);
+CONFORMANCE_API void conformance_Keywords_release(conformance_Keywords *v);
+CONFORMANCE_API void conformance_Tree_release(conformance_Tree *v);
+CONFORMANCE_API void conformance_Expr_release(conformance_Expr *v);
+CONFORMANCE_API void conformance_Negate_release(conformance_Negate *v);
+CONFORMANCE_API void conformance_Value_release(conformance_Value *v);
+CONFORMANCE_API void conformance_Lists_release(conformance_Lists *v);
+CONFORMANCE_API void conformance_Maps_release(conformance_Maps *v);
+CONFORMANCE_API void conformance_Optionals_release(conformance_Optionals *v);
+CONFORMANCE_API void conformance_Everything_release(conformance_Everything *v);
+CONFORMANCE_API void conformance_Void_release(conformance_Void *v);
+CONFORMANCE_API void conformance_Signal_release(conformance_Signal *v);
+CONFORMANCE_API void conformance_Toggle_release(conformance_Toggle *v);
+CONFORMANCE_API void conformance_Hollow_release(conformance_Hollow *v);
+CONFORMANCE_API void conformance_Shelf_release(conformance_Shelf *v);
+CONFORMANCE_API void conformance_Slot_release(conformance_Slot *v);
+CONFORMANCE_API void conformance_EchoBoolRequest_release(conformance_EchoBoolRequest *v);
+CONFORMANCE_API void conformance_EchoBoolResponse_release(conformance_EchoBoolResponse *v);
+CONFORMANCE_API void conformance_EchoI8Request_release(conformance_EchoI8Request *v);
+CONFORMANCE_API void conformance_EchoI8Response_release(conformance_EchoI8Response *v);
+CONFORMANCE_API void conformance_EchoI16Request_release(conformance_EchoI16Request *v);
+CONFORMANCE_API void conformance_EchoI16Response_release(conformance_EchoI16Response *v);
+CONFORMANCE_API void conformance_EchoI32Request_release(conformance_EchoI32Request *v);
+CONFORMANCE_API void conformance_EchoI32Response_release(conformance_EchoI32Response *v);
+CONFORMANCE_API void conformance_EchoI64Request_release(conformance_EchoI64Request *v);
+CONFORMANCE_API void conformance_EchoI64Response_release(conformance_EchoI64Response *v);
+CONFORMANCE_API void conformance_EchoU8Request_release(conformance_EchoU8Request *v);
+CONFORMANCE_API void conformance_EchoU8Response_release(conformance_EchoU8Response *v);
+CONFORMANCE_API void conformance_EchoU16Request_release(conformance_EchoU16Request *v);
+CONFORMANCE_API void conformance_EchoU16Response_release(conformance_EchoU16Response *v);
+CONFORMANCE_API void conformance_EchoU32Request_release(conformance_EchoU32Request *v);
+CONFORMANCE_API void conformance_EchoU32Response_release(conformance_EchoU32Response *v);
+CONFORMANCE_API void conformance_EchoU64Request_release(conformance_EchoU64Request *v);
+CONFORMANCE_API void conformance_EchoU64Response_release(conformance_EchoU64Response *v);
+CONFORMANCE_API void conformance_EchoF32Request_release(conformance_EchoF32Request *v);
+CONFORMANCE_API void conformance_EchoF32Response_release(conformance_EchoF32Response *v);
+CONFORMANCE_API void conformance_EchoF64Request_release(conformance_EchoF64Request *v);
+CONFORMANCE_API void conformance_EchoF64Response_release(conformance_EchoF64Response *v);
+CONFORMANCE_API void conformance_EchoColorRequest_release(conformance_EchoColorRequest *v);
+CONFORMANCE_API void conformance_EchoColorResponse_release(conformance_EchoColorResponse *v);
+CONFORMANCE_API void conformance_EchoStringRequest_release(conformance_EchoStringRequest *v);
+CONFORMANCE_API void conformance_EchoStringResponse_release(conformance_EchoStringResponse *v);
+CONFORMANCE_API void conformance_EchoBytesRequest_release(conformance_EchoBytesRequest *v);
+CONFORMANCE_API void conformance_EchoBytesResponse_release(conformance_EchoBytesResponse *v);
+CONFORMANCE_API void conformance_EchoScalarsRequest_release(conformance_EchoScalarsRequest *v);
+CONFORMANCE_API void conformance_EchoScalarsResponse_release(conformance_EchoScalarsResponse *v);
+CONFORMANCE_API void conformance_EchoBlobRequest_release(conformance_EchoBlobRequest *v);
+CONFORMANCE_API void conformance_EchoBlobResponse_release(conformance_EchoBlobResponse *v);
+CONFORMANCE_API void conformance_EchoKeywordsRequest_release(conformance_EchoKeywordsRequest *v);
+CONFORMANCE_API void conformance_EchoKeywordsResponse_release(conformance_EchoKeywordsResponse *v);
+CONFORMANCE_API void conformance_EchoListsRequest_release(conformance_EchoListsRequest *v);
+CONFORMANCE_API void conformance_EchoListsResponse_release(conformance_EchoListsResponse *v);
+CONFORMANCE_API void conformance_EchoMapsRequest_release(conformance_EchoMapsRequest *v);
+CONFORMANCE_API void conformance_EchoMapsResponse_release(conformance_EchoMapsResponse *v);
+CONFORMANCE_API void conformance_EchoOptionalsRequest_release(conformance_EchoOptionalsRequest *v);
+CONFORMANCE_API void conformance_EchoOptionalsResponse_release(conformance_EchoOptionalsResponse *v);
+CONFORMANCE_API void conformance_EchoValueRequest_release(conformance_EchoValueRequest *v);
+CONFORMANCE_API void conformance_EchoValueResponse_release(conformance_EchoValueResponse *v);
+CONFORMANCE_API void conformance_EchoTreeRequest_release(conformance_EchoTreeRequest *v);
+CONFORMANCE_API void conformance_EchoTreeResponse_release(conformance_EchoTreeResponse *v);
+CONFORMANCE_API void conformance_EchoExprRequest_release(conformance_EchoExprRequest *v);
+CONFORMANCE_API void conformance_EchoExprResponse_release(conformance_EchoExprResponse *v);
+CONFORMANCE_API void conformance_EchoEverythingRequest_release(conformance_EchoEverythingRequest *v);
+CONFORMANCE_API void conformance_EchoEverythingResponse_release(conformance_EchoEverythingResponse *v);
+CONFORMANCE_API void conformance_EchoListF64Request_release(conformance_EchoListF64Request *v);
+CONFORMANCE_API void conformance_EchoListF64Response_release(conformance_EchoListF64Response *v);
+CONFORMANCE_API void conformance_EchoListStringRequest_release(conformance_EchoListStringRequest *v);
+CONFORMANCE_API void conformance_EchoListStringResponse_release(conformance_EchoListStringResponse *v);
+CONFORMANCE_API void conformance_EchoListScalarsRequest_release(conformance_EchoListScalarsRequest *v);
+CONFORMANCE_API void conformance_EchoListScalarsResponse_release(conformance_EchoListScalarsResponse *v);
+CONFORMANCE_API void conformance_EchoMapRequest_release(conformance_EchoMapRequest *v);
+CONFORMANCE_API void conformance_EchoMapResponse_release(conformance_EchoMapResponse *v);
+CONFORMANCE_API void conformance_EchoOptI32Request_release(conformance_EchoOptI32Request *v);
+CONFORMANCE_API void conformance_EchoOptI32Response_release(conformance_EchoOptI32Response *v);
+CONFORMANCE_API void conformance_EchoOptStringRequest_release(conformance_EchoOptStringRequest *v);
+CONFORMANCE_API void conformance_EchoOptStringResponse_release(conformance_EchoOptStringResponse *v);
+CONFORMANCE_API void conformance_EchoOptBlobRequest_release(conformance_EchoOptBlobRequest *v);
+CONFORMANCE_API void conformance_EchoOptBlobResponse_release(conformance_EchoOptBlobResponse *v);
+CONFORMANCE_API void conformance_EchoOptValueRequest_release(conformance_EchoOptValueRequest *v);
+CONFORMANCE_API void conformance_EchoOptValueResponse_release(conformance_EchoOptValueResponse *v);
+CONFORMANCE_API void conformance_EchoOptListRequest_release(conformance_EchoOptListRequest *v);
+CONFORMANCE_API void conformance_EchoOptListResponse_release(conformance_EchoOptListResponse *v);
+CONFORMANCE_API void conformance_EchoEmptyRequest_release(conformance_EchoEmptyRequest *v);
+CONFORMANCE_API void conformance_EchoEmptyResponse_release(conformance_EchoEmptyResponse *v);
+CONFORMANCE_API void conformance_EchoSignalRequest_release(conformance_EchoSignalRequest *v);
+CONFORMANCE_API void conformance_EchoSignalResponse_release(conformance_EchoSignalResponse *v);
+CONFORMANCE_API void conformance_EchoToggleRequest_release(conformance_EchoToggleRequest *v);
+CONFORMANCE_API void conformance_EchoToggleResponse_release(conformance_EchoToggleResponse *v);
+CONFORMANCE_API void conformance_EchoHollowRequest_release(conformance_EchoHollowRequest *v);
+CONFORMANCE_API void conformance_EchoHollowResponse_release(conformance_EchoHollowResponse *v);
+CONFORMANCE_API void conformance_EchoEmptiesRequest_release(conformance_EchoEmptiesRequest *v);
+CONFORMANCE_API void conformance_EchoEmptiesResponse_release(conformance_EchoEmptiesResponse *v);
+CONFORMANCE_API void conformance_EchoOptEmptyRequest_release(conformance_EchoOptEmptyRequest *v);
+CONFORMANCE_API void conformance_EchoOptEmptyResponse_release(conformance_EchoOptEmptyResponse *v);
+CONFORMANCE_API void conformance_ScalarsFromRequest_release(conformance_ScalarsFromRequest *v);
+CONFORMANCE_API void conformance_ScalarsFromResponse_release(conformance_ScalarsFromResponse *v);
+CONFORMANCE_API void conformance_MakeKeywordsRequest_release(conformance_MakeKeywordsRequest *v);
+CONFORMANCE_API void conformance_MakeKeywordsResponse_release(conformance_MakeKeywordsResponse *v);
+CONFORMANCE_API void conformance_ConcatRequest_release(conformance_ConcatRequest *v);
+CONFORMANCE_API void conformance_ConcatResponse_release(conformance_ConcatResponse *v);
+CONFORMANCE_API void conformance_SplitRequest_release(conformance_SplitRequest *v);
+CONFORMANCE_API void conformance_SplitResponse_release(conformance_SplitResponse *v);
+CONFORMANCE_API void conformance_IotaRequest_release(conformance_IotaRequest *v);
+CONFORMANCE_API void conformance_IotaResponse_release(conformance_IotaResponse *v);
+CONFORMANCE_API void conformance_SumRequest_release(conformance_SumRequest *v);
+CONFORMANCE_API void conformance_SumResponse_release(conformance_SumResponse *v);
+CONFORMANCE_API void conformance_ReverseBytesRequest_release(conformance_ReverseBytesRequest *v);
+CONFORMANCE_API void conformance_ReverseBytesResponse_release(conformance_ReverseBytesResponse *v);
+CONFORMANCE_API void conformance_LengthsRequest_release(conformance_LengthsRequest *v);
+CONFORMANCE_API void conformance_LengthsResponse_release(conformance_LengthsResponse *v);
+CONFORMANCE_API void conformance_OrDefaultRequest_release(conformance_OrDefaultRequest *v);
+CONFORMANCE_API void conformance_OrDefaultResponse_release(conformance_OrDefaultResponse *v);
+CONFORMANCE_API void conformance_DescribeRequest_release(conformance_DescribeRequest *v);
+CONFORMANCE_API void conformance_DescribeResponse_release(conformance_DescribeResponse *v);
+CONFORMANCE_API void conformance_MakeTreeRequest_release(conformance_MakeTreeRequest *v);
+CONFORMANCE_API void conformance_MakeTreeResponse_release(conformance_MakeTreeResponse *v);
+CONFORMANCE_API void conformance_TreeSizeRequest_release(conformance_TreeSizeRequest *v);
+CONFORMANCE_API void conformance_TreeSizeResponse_release(conformance_TreeSizeResponse *v);
+CONFORMANCE_API void conformance_EvalRequest_release(conformance_EvalRequest *v);
+CONFORMANCE_API void conformance_EvalResponse_release(conformance_EvalResponse *v);
+CONFORMANCE_API void conformance_ParseColorRequest_release(conformance_ParseColorRequest *v);
+CONFORMANCE_API void conformance_ParseColorResponse_release(conformance_ParseColorResponse *v);
+CONFORMANCE_API void conformance_CheckRequest_release(conformance_CheckRequest *v);
+CONFORMANCE_API void conformance_CheckResponse_release(conformance_CheckResponse *v);
+CONFORMANCE_API void conformance_EchoOrFailRequest_release(conformance_EchoOrFailRequest *v);
+CONFORMANCE_API void conformance_EchoOrFailResponse_release(conformance_EchoOrFailResponse *v);
+CONFORMANCE_API void conformance_NoopRequest_release(conformance_NoopRequest *v);
+CONFORMANCE_API void conformance_NoopResponse_release(conformance_NoopResponse *v);
+CONFORMANCE_API void conformance_CountEmptyRequest_release(conformance_CountEmptyRequest *v);
+CONFORMANCE_API void conformance_CountEmptyResponse_release(conformance_CountEmptyResponse *v);
+CONFORMANCE_API void conformance_SignalTagRequest_release(conformance_SignalTagRequest *v);
+CONFORMANCE_API void conformance_SignalTagResponse_release(conformance_SignalTagResponse *v);
+CONFORMANCE_API void conformance_StoreSizeRequest_release(conformance_StoreSizeRequest *v);
+CONFORMANCE_API void conformance_StoreSizeResponse_release(conformance_StoreSizeResponse *v);
+CONFORMANCE_API void conformance_StoreWithRequest_release(conformance_StoreWithRequest *v);
+CONFORMANCE_API void conformance_StoreWithResponse_release(conformance_StoreWithResponse *v);
+CONFORMANCE_API void conformance_MaybeStoreRequest_release(conformance_MaybeStoreRequest *v);
+CONFORMANCE_API void conformance_MaybeStoreResponse_release(conformance_MaybeStoreResponse *v);
+CONFORMANCE_API void conformance_SizeOrZeroRequest_release(conformance_SizeOrZeroRequest *v);
+CONFORMANCE_API void conformance_SizeOrZeroResponse_release(conformance_SizeOrZeroResponse *v);
+CONFORMANCE_API void conformance_StoreNewRequest_release(conformance_StoreNewRequest *v);
+CONFORMANCE_API void conformance_StoreNewResponse_release(conformance_StoreNewResponse *v);
+CONFORMANCE_API void conformance_StoreNewWithCapacityRequest_release(conformance_StoreNewWithCapacityRequest *v);
+CONFORMANCE_API void conformance_StoreNewWithCapacityResponse_release(conformance_StoreNewWithCapacityResponse *v);
+CONFORMANCE_API void conformance_StorePutMethodRequest_release(conformance_StorePutMethodRequest *v);
+CONFORMANCE_API void conformance_StorePutMethodResponse_release(conformance_StorePutMethodResponse *v);
+CONFORMANCE_API void conformance_StoreGetMethodRequest_release(conformance_StoreGetMethodRequest *v);
+CONFORMANCE_API void conformance_StoreGetMethodResponse_release(conformance_StoreGetMethodResponse *v);
+CONFORMANCE_API void conformance_StoreFetchMethodRequest_release(conformance_StoreFetchMethodRequest *v);
+CONFORMANCE_API void conformance_StoreFetchMethodResponse_release(conformance_StoreFetchMethodResponse *v);
+CONFORMANCE_API void conformance_StoreKeysMethodRequest_release(conformance_StoreKeysMethodRequest *v);
+CONFORMANCE_API void conformance_StoreKeysMethodResponse_release(conformance_StoreKeysMethodResponse *v);
+CONFORMANCE_API void conformance_StoreSizeMethodRequest_release(conformance_StoreSizeMethodRequest *v);
+CONFORMANCE_API void conformance_StoreSizeMethodResponse_release(conformance_StoreSizeMethodResponse *v);
+CONFORMANCE_API void conformance_StoreCloneMethodRequest_release(conformance_StoreCloneMethodRequest *v);
+CONFORMANCE_API void conformance_StoreCloneMethodResponse_release(conformance_StoreCloneMethodResponse *v);
+CONFORMANCE_API void conformance_StoreMergeMethodRequest_release(conformance_StoreMergeMethodRequest *v);
+CONFORMANCE_API void conformance_StoreMergeMethodResponse_release(conformance_StoreMergeMethodResponse *v);
+CONFORMANCE_API void conformance_StorePickMethodRequest_release(conformance_StorePickMethodRequest *v);
+CONFORMANCE_API void conformance_StorePickMethodResponse_release(conformance_StorePickMethodResponse *v);
+CONFORMANCE_API void conformance_StoreEchoEmptyMethodRequest_release(conformance_StoreEchoEmptyMethodRequest *v);
+CONFORMANCE_API void conformance_StoreEchoEmptyMethodResponse_release(conformance_StoreEchoEmptyMethodResponse *v);
+CONFORMANCE_API void conformance_StoreDestroyRequest_release(conformance_StoreDestroyRequest *v);
+CONFORMANCE_API void conformance_StoreDestroyResponse_release(conformance_StoreDestroyResponse *v);
+CONFORMANCE_API void conformance_Opt_U8_release(uint8_t **v);
+CONFORMANCE_API void conformance_List_Tree_release(conformance_List_Tree *v);
+CONFORMANCE_API void conformance_Opt_Tree_release(conformance_Tree **v);
+CONFORMANCE_API void conformance_List_Expr_release(conformance_List_Expr *v);
+CONFORMANCE_API void conformance_Opt_Expr_release(conformance_Expr **v);
+CONFORMANCE_API void conformance_List_String_release(conformance_List_String *v);
+CONFORMANCE_API void conformance_Map_String_I32_release(conformance_Map_String_I32 *v);
+CONFORMANCE_API void conformance_Opt_U32_release(uint32_t **v);
+CONFORMANCE_API void conformance_List_Value_release(conformance_List_Value *v);
+CONFORMANCE_API void conformance_List_U8_release(conformance_List_U8 *v);
+CONFORMANCE_API void conformance_List_Bool_release(conformance_List_Bool *v);
+CONFORMANCE_API void conformance_List_I16_release(conformance_List_I16 *v);
+CONFORMANCE_API void conformance_List_I32_release(conformance_List_I32 *v);
+CONFORMANCE_API void conformance_List_U64_release(conformance_List_U64 *v);
+CONFORMANCE_API void conformance_List_F32_release(conformance_List_F32 *v);
+CONFORMANCE_API void conformance_List_F64_release(conformance_List_F64 *v);
+CONFORMANCE_API void conformance_List_Color_release(conformance_List_Color *v);
+CONFORMANCE_API void conformance_List_Bytes_release(conformance_List_Bytes *v);
+CONFORMANCE_API void conformance_List_Scalars_release(conformance_List_Scalars *v);
+CONFORMANCE_API void conformance_List_List_I16_release(conformance_List_List_I16 *v);
+CONFORMANCE_API void conformance_Opt_String_release(conformance_String **v);
+CONFORMANCE_API void conformance_List_Opt_String_release(conformance_List_Opt_String *v);
+CONFORMANCE_API void conformance_Map_String_I8_release(conformance_Map_String_I8 *v);
+CONFORMANCE_API void conformance_List_Map_String_I8_release(conformance_List_Map_String_I8 *v);
+CONFORMANCE_API void conformance_Map_I8_String_release(conformance_Map_I8_String *v);
+CONFORMANCE_API void conformance_Map_I16_Bytes_release(conformance_Map_I16_Bytes *v);
+CONFORMANCE_API void conformance_Map_I32_F32_release(conformance_Map_I32_F32 *v);
+CONFORMANCE_API void conformance_List_I64_release(conformance_List_I64 *v);
+CONFORMANCE_API void conformance_Map_I64_List_I64_release(conformance_Map_I64_List_I64 *v);
+CONFORMANCE_API void conformance_Map_U8_Bool_release(conformance_Map_U8_Bool *v);
+CONFORMANCE_API void conformance_Map_U16_Color_release(conformance_Map_U16_Color *v);
+CONFORMANCE_API void conformance_Map_U32_Scalars_release(conformance_Map_U32_Scalars *v);
+CONFORMANCE_API void conformance_Map_U64_Opt_String_release(conformance_Map_U64_Opt_String *v);
+CONFORMANCE_API void conformance_Map_Bool_F64_release(conformance_Map_Bool_F64 *v);
+CONFORMANCE_API void conformance_Map_String_Map_String_I32_release(conformance_Map_String_Map_String_I32 *v);
+CONFORMANCE_API void conformance_Map_Color_Value_release(conformance_Map_Color_Value *v);
+CONFORMANCE_API void conformance_Opt_Bool_release(bool **v);
+CONFORMANCE_API void conformance_Opt_I8_release(int8_t **v);
+CONFORMANCE_API void conformance_Opt_U64_release(uint64_t **v);
+CONFORMANCE_API void conformance_Opt_F64_release(double **v);
+CONFORMANCE_API void conformance_Opt_Color_release(conformance_Color **v);
+CONFORMANCE_API void conformance_Opt_Bytes_release(conformance_Bytes **v);
+CONFORMANCE_API void conformance_Opt_Scalars_release(conformance_Scalars **v);
+CONFORMANCE_API void conformance_Opt_Blob_release(conformance_Blob **v);
+CONFORMANCE_API void conformance_List_U32_release(conformance_List_U32 *v);
+CONFORMANCE_API void conformance_Opt_List_U32_release(conformance_List_U32 **v);
+CONFORMANCE_API void conformance_Map_String_String_release(conformance_Map_String_String *v);
+CONFORMANCE_API void conformance_Opt_Map_String_String_release(conformance_Map_String_String **v);
+CONFORMANCE_API void conformance_Opt_Value_release(conformance_Value **v);
+CONFORMANCE_API void conformance_List_Void_release(conformance_List_Void *v);
+CONFORMANCE_API void conformance_Map_String_Void_release(conformance_Map_String_Void *v);
+CONFORMANCE_API void conformance_Opt_Void_release(conformance_Void **v);
+CONFORMANCE_API void conformance_List_Signal_release(conformance_List_Signal *v);
+CONFORMANCE_API void conformance_Opt_Toggle_release(conformance_Toggle **v);
+CONFORMANCE_API void conformance_Map_U8_Toggle_release(conformance_Map_U8_Toggle *v);
+CONFORMANCE_API void conformance_Map_Color_List_String_release(conformance_Map_Color_List_String *v);
+CONFORMANCE_API void conformance_Opt_I32_release(int32_t **v);
+CONFORMANCE_API void conformance_Opt_List_Scalars_release(conformance_List_Scalars **v);
+CONFORMANCE_API void conformance_Map_String_Bytes_release(conformance_Map_String_Bytes *v);
+CONFORMANCE_API void conformance_Map_String_U64_release(conformance_Map_String_U64 *v);
+CONFORMANCE_API void conformance_Opt_Signal_release(conformance_Signal **v);
+CONFORMANCE_API void conformance_List_Store_release(conformance_List_Store *v);
+CONFORMANCE_API void conformance_List_Opt_Store_release(conformance_List_Opt_Store *v);
+CONFORMANCE_API void conformance_Map_String_Store_release(conformance_Map_String_Store *v);
+CONFORMANCE_API void conformance_Opt_Shelf_release(conformance_Shelf **v);
+CONFORMANCE_API void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v);
 
 /* ---- Copy functions ---- */
 
@@ -2254,374 +2299,739 @@ void conformance_List_Opt_U32_release(conformance_List_Opt_U32 *v);
  * A value that holds an object handle has no copy function: a handle
  * cannot be copied, only created anew by the library.
  */
-conformance_String conformance_String_copy(const conformance_String *src);
-conformance_Bytes conformance_Bytes_copy(const conformance_Bytes *src);
-conformance_Scalars conformance_Scalars_copy(const conformance_Scalars *src);
-conformance_Blob conformance_Blob_copy(const conformance_Blob *src);
-conformance_Keywords conformance_Keywords_copy(const conformance_Keywords *src);
-conformance_Tree conformance_Tree_copy(const conformance_Tree *src);
-conformance_Expr conformance_Expr_copy(const conformance_Expr *src);
-conformance_Negate conformance_Negate_copy(const conformance_Negate *src);
-conformance_Value conformance_Value_copy(const conformance_Value *src);
-conformance_Lists conformance_Lists_copy(const conformance_Lists *src);
-conformance_Maps conformance_Maps_copy(const conformance_Maps *src);
-conformance_Optionals conformance_Optionals_copy(const conformance_Optionals *src);
-conformance_Everything conformance_Everything_copy(const conformance_Everything *src);
-conformance_Void conformance_Void_copy(const conformance_Void *src);
-conformance_Signal conformance_Signal_copy(const conformance_Signal *src);
-conformance_Toggle conformance_Toggle_copy(const conformance_Toggle *src);
-conformance_Hollow conformance_Hollow_copy(const conformance_Hollow *src);
-conformance_EchoBoolRequest conformance_EchoBoolRequest_copy(const conformance_EchoBoolRequest *src);
-conformance_EchoBoolResponse conformance_EchoBoolResponse_copy(const conformance_EchoBoolResponse *src);
-conformance_EchoI8Request conformance_EchoI8Request_copy(const conformance_EchoI8Request *src);
-conformance_EchoI8Response conformance_EchoI8Response_copy(const conformance_EchoI8Response *src);
-conformance_EchoI16Request conformance_EchoI16Request_copy(const conformance_EchoI16Request *src);
-conformance_EchoI16Response conformance_EchoI16Response_copy(const conformance_EchoI16Response *src);
-conformance_EchoI32Request conformance_EchoI32Request_copy(const conformance_EchoI32Request *src);
-conformance_EchoI32Response conformance_EchoI32Response_copy(const conformance_EchoI32Response *src);
-conformance_EchoI64Request conformance_EchoI64Request_copy(const conformance_EchoI64Request *src);
-conformance_EchoI64Response conformance_EchoI64Response_copy(const conformance_EchoI64Response *src);
-conformance_EchoU8Request conformance_EchoU8Request_copy(const conformance_EchoU8Request *src);
-conformance_EchoU8Response conformance_EchoU8Response_copy(const conformance_EchoU8Response *src);
-conformance_EchoU16Request conformance_EchoU16Request_copy(const conformance_EchoU16Request *src);
-conformance_EchoU16Response conformance_EchoU16Response_copy(const conformance_EchoU16Response *src);
-conformance_EchoU32Request conformance_EchoU32Request_copy(const conformance_EchoU32Request *src);
-conformance_EchoU32Response conformance_EchoU32Response_copy(const conformance_EchoU32Response *src);
-conformance_EchoU64Request conformance_EchoU64Request_copy(const conformance_EchoU64Request *src);
-conformance_EchoU64Response conformance_EchoU64Response_copy(const conformance_EchoU64Response *src);
-conformance_EchoF32Request conformance_EchoF32Request_copy(const conformance_EchoF32Request *src);
-conformance_EchoF32Response conformance_EchoF32Response_copy(const conformance_EchoF32Response *src);
-conformance_EchoF64Request conformance_EchoF64Request_copy(const conformance_EchoF64Request *src);
-conformance_EchoF64Response conformance_EchoF64Response_copy(const conformance_EchoF64Response *src);
-conformance_EchoColorRequest conformance_EchoColorRequest_copy(const conformance_EchoColorRequest *src);
-conformance_EchoColorResponse conformance_EchoColorResponse_copy(const conformance_EchoColorResponse *src);
-conformance_EchoStringRequest conformance_EchoStringRequest_copy(const conformance_EchoStringRequest *src);
-conformance_EchoStringResponse conformance_EchoStringResponse_copy(const conformance_EchoStringResponse *src);
-conformance_EchoBytesRequest conformance_EchoBytesRequest_copy(const conformance_EchoBytesRequest *src);
-conformance_EchoBytesResponse conformance_EchoBytesResponse_copy(const conformance_EchoBytesResponse *src);
-conformance_EchoScalarsRequest conformance_EchoScalarsRequest_copy(const conformance_EchoScalarsRequest *src);
-conformance_EchoScalarsResponse conformance_EchoScalarsResponse_copy(const conformance_EchoScalarsResponse *src);
-conformance_EchoBlobRequest conformance_EchoBlobRequest_copy(const conformance_EchoBlobRequest *src);
-conformance_EchoBlobResponse conformance_EchoBlobResponse_copy(const conformance_EchoBlobResponse *src);
-conformance_EchoKeywordsRequest conformance_EchoKeywordsRequest_copy(const conformance_EchoKeywordsRequest *src);
-conformance_EchoKeywordsResponse conformance_EchoKeywordsResponse_copy(const conformance_EchoKeywordsResponse *src);
-conformance_EchoListsRequest conformance_EchoListsRequest_copy(const conformance_EchoListsRequest *src);
-conformance_EchoListsResponse conformance_EchoListsResponse_copy(const conformance_EchoListsResponse *src);
-conformance_EchoMapsRequest conformance_EchoMapsRequest_copy(const conformance_EchoMapsRequest *src);
-conformance_EchoMapsResponse conformance_EchoMapsResponse_copy(const conformance_EchoMapsResponse *src);
-conformance_EchoOptionalsRequest conformance_EchoOptionalsRequest_copy(const conformance_EchoOptionalsRequest *src);
-conformance_EchoOptionalsResponse conformance_EchoOptionalsResponse_copy(const conformance_EchoOptionalsResponse *src);
-conformance_EchoValueRequest conformance_EchoValueRequest_copy(const conformance_EchoValueRequest *src);
-conformance_EchoValueResponse conformance_EchoValueResponse_copy(const conformance_EchoValueResponse *src);
-conformance_EchoTreeRequest conformance_EchoTreeRequest_copy(const conformance_EchoTreeRequest *src);
-conformance_EchoTreeResponse conformance_EchoTreeResponse_copy(const conformance_EchoTreeResponse *src);
-conformance_EchoExprRequest conformance_EchoExprRequest_copy(const conformance_EchoExprRequest *src);
-conformance_EchoExprResponse conformance_EchoExprResponse_copy(const conformance_EchoExprResponse *src);
-conformance_EchoEverythingRequest conformance_EchoEverythingRequest_copy(const conformance_EchoEverythingRequest *src);
-conformance_EchoEverythingResponse conformance_EchoEverythingResponse_copy(const conformance_EchoEverythingResponse *src);
-conformance_EchoListF64Request conformance_EchoListF64Request_copy(const conformance_EchoListF64Request *src);
-conformance_EchoListF64Response conformance_EchoListF64Response_copy(const conformance_EchoListF64Response *src);
-conformance_EchoListStringRequest conformance_EchoListStringRequest_copy(const conformance_EchoListStringRequest *src);
-conformance_EchoListStringResponse conformance_EchoListStringResponse_copy(const conformance_EchoListStringResponse *src);
-conformance_EchoListScalarsRequest conformance_EchoListScalarsRequest_copy(const conformance_EchoListScalarsRequest *src);
-conformance_EchoListScalarsResponse conformance_EchoListScalarsResponse_copy(const conformance_EchoListScalarsResponse *src);
-conformance_EchoMapRequest conformance_EchoMapRequest_copy(const conformance_EchoMapRequest *src);
-conformance_EchoMapResponse conformance_EchoMapResponse_copy(const conformance_EchoMapResponse *src);
-conformance_EchoOptI32Request conformance_EchoOptI32Request_copy(const conformance_EchoOptI32Request *src);
-conformance_EchoOptI32Response conformance_EchoOptI32Response_copy(const conformance_EchoOptI32Response *src);
-conformance_EchoOptStringRequest conformance_EchoOptStringRequest_copy(const conformance_EchoOptStringRequest *src);
-conformance_EchoOptStringResponse conformance_EchoOptStringResponse_copy(const conformance_EchoOptStringResponse *src);
-conformance_EchoOptBlobRequest conformance_EchoOptBlobRequest_copy(const conformance_EchoOptBlobRequest *src);
-conformance_EchoOptBlobResponse conformance_EchoOptBlobResponse_copy(const conformance_EchoOptBlobResponse *src);
-conformance_EchoOptValueRequest conformance_EchoOptValueRequest_copy(const conformance_EchoOptValueRequest *src);
-conformance_EchoOptValueResponse conformance_EchoOptValueResponse_copy(const conformance_EchoOptValueResponse *src);
-conformance_EchoOptListRequest conformance_EchoOptListRequest_copy(const conformance_EchoOptListRequest *src);
-conformance_EchoOptListResponse conformance_EchoOptListResponse_copy(const conformance_EchoOptListResponse *src);
-conformance_EchoEmptyRequest conformance_EchoEmptyRequest_copy(const conformance_EchoEmptyRequest *src);
-conformance_EchoEmptyResponse conformance_EchoEmptyResponse_copy(const conformance_EchoEmptyResponse *src);
-conformance_EchoSignalRequest conformance_EchoSignalRequest_copy(const conformance_EchoSignalRequest *src);
-conformance_EchoSignalResponse conformance_EchoSignalResponse_copy(const conformance_EchoSignalResponse *src);
-conformance_EchoToggleRequest conformance_EchoToggleRequest_copy(const conformance_EchoToggleRequest *src);
-conformance_EchoToggleResponse conformance_EchoToggleResponse_copy(const conformance_EchoToggleResponse *src);
-conformance_EchoHollowRequest conformance_EchoHollowRequest_copy(const conformance_EchoHollowRequest *src);
-conformance_EchoHollowResponse conformance_EchoHollowResponse_copy(const conformance_EchoHollowResponse *src);
-conformance_EchoEmptiesRequest conformance_EchoEmptiesRequest_copy(const conformance_EchoEmptiesRequest *src);
-conformance_EchoEmptiesResponse conformance_EchoEmptiesResponse_copy(const conformance_EchoEmptiesResponse *src);
-conformance_EchoOptEmptyRequest conformance_EchoOptEmptyRequest_copy(const conformance_EchoOptEmptyRequest *src);
-conformance_EchoOptEmptyResponse conformance_EchoOptEmptyResponse_copy(const conformance_EchoOptEmptyResponse *src);
-conformance_ScalarsFromRequest conformance_ScalarsFromRequest_copy(const conformance_ScalarsFromRequest *src);
-conformance_ScalarsFromResponse conformance_ScalarsFromResponse_copy(const conformance_ScalarsFromResponse *src);
-conformance_MakeKeywordsRequest conformance_MakeKeywordsRequest_copy(const conformance_MakeKeywordsRequest *src);
-conformance_MakeKeywordsResponse conformance_MakeKeywordsResponse_copy(const conformance_MakeKeywordsResponse *src);
-conformance_ConcatRequest conformance_ConcatRequest_copy(const conformance_ConcatRequest *src);
-conformance_ConcatResponse conformance_ConcatResponse_copy(const conformance_ConcatResponse *src);
-conformance_SplitRequest conformance_SplitRequest_copy(const conformance_SplitRequest *src);
-conformance_SplitResponse conformance_SplitResponse_copy(const conformance_SplitResponse *src);
-conformance_IotaRequest conformance_IotaRequest_copy(const conformance_IotaRequest *src);
-conformance_IotaResponse conformance_IotaResponse_copy(const conformance_IotaResponse *src);
-conformance_SumRequest conformance_SumRequest_copy(const conformance_SumRequest *src);
-conformance_SumResponse conformance_SumResponse_copy(const conformance_SumResponse *src);
-conformance_ReverseBytesRequest conformance_ReverseBytesRequest_copy(const conformance_ReverseBytesRequest *src);
-conformance_ReverseBytesResponse conformance_ReverseBytesResponse_copy(const conformance_ReverseBytesResponse *src);
-conformance_LengthsRequest conformance_LengthsRequest_copy(const conformance_LengthsRequest *src);
-conformance_LengthsResponse conformance_LengthsResponse_copy(const conformance_LengthsResponse *src);
-conformance_OrDefaultRequest conformance_OrDefaultRequest_copy(const conformance_OrDefaultRequest *src);
-conformance_OrDefaultResponse conformance_OrDefaultResponse_copy(const conformance_OrDefaultResponse *src);
-conformance_DescribeRequest conformance_DescribeRequest_copy(const conformance_DescribeRequest *src);
-conformance_DescribeResponse conformance_DescribeResponse_copy(const conformance_DescribeResponse *src);
-conformance_MakeTreeRequest conformance_MakeTreeRequest_copy(const conformance_MakeTreeRequest *src);
-conformance_MakeTreeResponse conformance_MakeTreeResponse_copy(const conformance_MakeTreeResponse *src);
-conformance_TreeSizeRequest conformance_TreeSizeRequest_copy(const conformance_TreeSizeRequest *src);
-conformance_TreeSizeResponse conformance_TreeSizeResponse_copy(const conformance_TreeSizeResponse *src);
-conformance_EvalRequest conformance_EvalRequest_copy(const conformance_EvalRequest *src);
-conformance_EvalResponse conformance_EvalResponse_copy(const conformance_EvalResponse *src);
-conformance_ParseColorRequest conformance_ParseColorRequest_copy(const conformance_ParseColorRequest *src);
-conformance_ParseColorResponse conformance_ParseColorResponse_copy(const conformance_ParseColorResponse *src);
-conformance_CheckRequest conformance_CheckRequest_copy(const conformance_CheckRequest *src);
-conformance_CheckResponse conformance_CheckResponse_copy(const conformance_CheckResponse *src);
-conformance_EchoOrFailRequest conformance_EchoOrFailRequest_copy(const conformance_EchoOrFailRequest *src);
-conformance_EchoOrFailResponse conformance_EchoOrFailResponse_copy(const conformance_EchoOrFailResponse *src);
-conformance_NoopRequest conformance_NoopRequest_copy(const conformance_NoopRequest *src);
-conformance_NoopResponse conformance_NoopResponse_copy(const conformance_NoopResponse *src);
-conformance_CountEmptyRequest conformance_CountEmptyRequest_copy(const conformance_CountEmptyRequest *src);
-conformance_CountEmptyResponse conformance_CountEmptyResponse_copy(const conformance_CountEmptyResponse *src);
-conformance_SignalTagRequest conformance_SignalTagRequest_copy(const conformance_SignalTagRequest *src);
-conformance_SignalTagResponse conformance_SignalTagResponse_copy(const conformance_SignalTagResponse *src);
-conformance_StoreSizeRequest conformance_StoreSizeRequest_copy(const conformance_StoreSizeRequest *src);
-conformance_StoreSizeResponse conformance_StoreSizeResponse_copy(const conformance_StoreSizeResponse *src);
-conformance_StoreWithRequest conformance_StoreWithRequest_copy(const conformance_StoreWithRequest *src);
-conformance_StoreWithResponse conformance_StoreWithResponse_copy(const conformance_StoreWithResponse *src);
-conformance_MaybeStoreRequest conformance_MaybeStoreRequest_copy(const conformance_MaybeStoreRequest *src);
-conformance_MaybeStoreResponse conformance_MaybeStoreResponse_copy(const conformance_MaybeStoreResponse *src);
-conformance_SizeOrZeroRequest conformance_SizeOrZeroRequest_copy(const conformance_SizeOrZeroRequest *src);
-conformance_SizeOrZeroResponse conformance_SizeOrZeroResponse_copy(const conformance_SizeOrZeroResponse *src);
-conformance_StoreNewRequest conformance_StoreNewRequest_copy(const conformance_StoreNewRequest *src);
-conformance_StoreNewResponse conformance_StoreNewResponse_copy(const conformance_StoreNewResponse *src);
-conformance_StoreNewWithCapacityRequest conformance_StoreNewWithCapacityRequest_copy(const conformance_StoreNewWithCapacityRequest *src);
-conformance_StoreNewWithCapacityResponse conformance_StoreNewWithCapacityResponse_copy(const conformance_StoreNewWithCapacityResponse *src);
-conformance_StorePutMethodRequest conformance_StorePutMethodRequest_copy(const conformance_StorePutMethodRequest *src);
-conformance_StorePutMethodResponse conformance_StorePutMethodResponse_copy(const conformance_StorePutMethodResponse *src);
-conformance_StoreGetMethodRequest conformance_StoreGetMethodRequest_copy(const conformance_StoreGetMethodRequest *src);
-conformance_StoreGetMethodResponse conformance_StoreGetMethodResponse_copy(const conformance_StoreGetMethodResponse *src);
-conformance_StoreFetchMethodRequest conformance_StoreFetchMethodRequest_copy(const conformance_StoreFetchMethodRequest *src);
-conformance_StoreFetchMethodResponse conformance_StoreFetchMethodResponse_copy(const conformance_StoreFetchMethodResponse *src);
-conformance_StoreKeysMethodRequest conformance_StoreKeysMethodRequest_copy(const conformance_StoreKeysMethodRequest *src);
-conformance_StoreKeysMethodResponse conformance_StoreKeysMethodResponse_copy(const conformance_StoreKeysMethodResponse *src);
-conformance_StoreSizeMethodRequest conformance_StoreSizeMethodRequest_copy(const conformance_StoreSizeMethodRequest *src);
-conformance_StoreSizeMethodResponse conformance_StoreSizeMethodResponse_copy(const conformance_StoreSizeMethodResponse *src);
-conformance_StoreCloneMethodRequest conformance_StoreCloneMethodRequest_copy(const conformance_StoreCloneMethodRequest *src);
-conformance_StoreCloneMethodResponse conformance_StoreCloneMethodResponse_copy(const conformance_StoreCloneMethodResponse *src);
-conformance_StoreMergeMethodRequest conformance_StoreMergeMethodRequest_copy(const conformance_StoreMergeMethodRequest *src);
-conformance_StoreMergeMethodResponse conformance_StoreMergeMethodResponse_copy(const conformance_StoreMergeMethodResponse *src);
-conformance_StorePickMethodRequest conformance_StorePickMethodRequest_copy(const conformance_StorePickMethodRequest *src);
-conformance_StorePickMethodResponse conformance_StorePickMethodResponse_copy(const conformance_StorePickMethodResponse *src);
-conformance_StoreEchoEmptyMethodRequest conformance_StoreEchoEmptyMethodRequest_copy(const conformance_StoreEchoEmptyMethodRequest *src);
-conformance_StoreEchoEmptyMethodResponse conformance_StoreEchoEmptyMethodResponse_copy(const conformance_StoreEchoEmptyMethodResponse *src);
-conformance_StoreDestroyRequest conformance_StoreDestroyRequest_copy(const conformance_StoreDestroyRequest *src);
-conformance_StoreDestroyResponse conformance_StoreDestroyResponse_copy(const conformance_StoreDestroyResponse *src);
-uint8_t *conformance_Opt_U8_copy(const uint8_t *src);
-conformance_List_Tree conformance_List_Tree_copy(const conformance_List_Tree *src);
-conformance_Tree *conformance_Opt_Tree_copy(const conformance_Tree *src);
-conformance_List_Expr conformance_List_Expr_copy(const conformance_List_Expr *src);
-conformance_Expr *conformance_Opt_Expr_copy(const conformance_Expr *src);
-conformance_List_String conformance_List_String_copy(const conformance_List_String *src);
-conformance_Map_String_I32 conformance_Map_String_I32_copy(const conformance_Map_String_I32 *src);
-uint32_t *conformance_Opt_U32_copy(const uint32_t *src);
-conformance_List_Value conformance_List_Value_copy(const conformance_List_Value *src);
-conformance_List_U8 conformance_List_U8_copy(const conformance_List_U8 *src);
-conformance_List_Bool conformance_List_Bool_copy(const conformance_List_Bool *src);
-conformance_List_I16 conformance_List_I16_copy(const conformance_List_I16 *src);
-conformance_List_I32 conformance_List_I32_copy(const conformance_List_I32 *src);
-conformance_List_U64 conformance_List_U64_copy(const conformance_List_U64 *src);
-conformance_List_F32 conformance_List_F32_copy(const conformance_List_F32 *src);
-conformance_List_F64 conformance_List_F64_copy(const conformance_List_F64 *src);
-conformance_List_Color conformance_List_Color_copy(const conformance_List_Color *src);
-conformance_List_Bytes conformance_List_Bytes_copy(const conformance_List_Bytes *src);
-conformance_List_Scalars conformance_List_Scalars_copy(const conformance_List_Scalars *src);
-conformance_List_List_I16 conformance_List_List_I16_copy(const conformance_List_List_I16 *src);
-conformance_String *conformance_Opt_String_copy(const conformance_String *src);
-conformance_List_Opt_String conformance_List_Opt_String_copy(const conformance_List_Opt_String *src);
-conformance_Map_String_I8 conformance_Map_String_I8_copy(const conformance_Map_String_I8 *src);
-conformance_List_Map_String_I8 conformance_List_Map_String_I8_copy(const conformance_List_Map_String_I8 *src);
-conformance_Map_I8_String conformance_Map_I8_String_copy(const conformance_Map_I8_String *src);
-conformance_Map_I16_Bytes conformance_Map_I16_Bytes_copy(const conformance_Map_I16_Bytes *src);
-conformance_Map_I32_F32 conformance_Map_I32_F32_copy(const conformance_Map_I32_F32 *src);
-conformance_List_I64 conformance_List_I64_copy(const conformance_List_I64 *src);
-conformance_Map_I64_List_I64 conformance_Map_I64_List_I64_copy(const conformance_Map_I64_List_I64 *src);
-conformance_Map_U8_Bool conformance_Map_U8_Bool_copy(const conformance_Map_U8_Bool *src);
-conformance_Map_U16_Color conformance_Map_U16_Color_copy(const conformance_Map_U16_Color *src);
-conformance_Map_U32_Scalars conformance_Map_U32_Scalars_copy(const conformance_Map_U32_Scalars *src);
-conformance_Map_U64_Opt_String conformance_Map_U64_Opt_String_copy(const conformance_Map_U64_Opt_String *src);
-conformance_Map_Bool_F64 conformance_Map_Bool_F64_copy(const conformance_Map_Bool_F64 *src);
-conformance_Map_String_Map_String_I32 conformance_Map_String_Map_String_I32_copy(const conformance_Map_String_Map_String_I32 *src);
-conformance_Map_Color_Value conformance_Map_Color_Value_copy(const conformance_Map_Color_Value *src);
-bool *conformance_Opt_Bool_copy(const bool *src);
-int8_t *conformance_Opt_I8_copy(const int8_t *src);
-uint64_t *conformance_Opt_U64_copy(const uint64_t *src);
-double *conformance_Opt_F64_copy(const double *src);
-conformance_Color *conformance_Opt_Color_copy(const conformance_Color *src);
-conformance_Bytes *conformance_Opt_Bytes_copy(const conformance_Bytes *src);
-conformance_Scalars *conformance_Opt_Scalars_copy(const conformance_Scalars *src);
-conformance_Blob *conformance_Opt_Blob_copy(const conformance_Blob *src);
-conformance_List_U32 conformance_List_U32_copy(const conformance_List_U32 *src);
-conformance_List_U32 *conformance_Opt_List_U32_copy(const conformance_List_U32 *src);
-conformance_Map_String_String conformance_Map_String_String_copy(const conformance_Map_String_String *src);
-conformance_Map_String_String *conformance_Opt_Map_String_String_copy(const conformance_Map_String_String *src);
-conformance_Value *conformance_Opt_Value_copy(const conformance_Value *src);
-conformance_List_Void conformance_List_Void_copy(const conformance_List_Void *src);
-conformance_Map_String_Void conformance_Map_String_Void_copy(const conformance_Map_String_Void *src);
-conformance_Void *conformance_Opt_Void_copy(const conformance_Void *src);
-conformance_List_Signal conformance_List_Signal_copy(const conformance_List_Signal *src);
-conformance_Toggle *conformance_Opt_Toggle_copy(const conformance_Toggle *src);
-conformance_Map_U8_Toggle conformance_Map_U8_Toggle_copy(const conformance_Map_U8_Toggle *src);
-conformance_Map_Color_List_String conformance_Map_Color_List_String_copy(const conformance_Map_Color_List_String *src);
-int32_t *conformance_Opt_I32_copy(const int32_t *src);
-conformance_List_Scalars *conformance_Opt_List_Scalars_copy(const conformance_List_Scalars *src);
-conformance_Map_String_Bytes conformance_Map_String_Bytes_copy(const conformance_Map_String_Bytes *src);
-conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map_String_U64 *src);
-conformance_Signal *conformance_Opt_Signal_copy(const conformance_Signal *src);
-conformance_List_Opt_U32 conformance_List_Opt_U32_copy(const conformance_List_Opt_U32 *src);
+CONFORMANCE_API conformance_String conformance_String_copy(const conformance_String *src);
+CONFORMANCE_API conformance_Bytes conformance_Bytes_copy(const conformance_Bytes *src);
+CONFORMANCE_API conformance_Scalars conformance_Scalars_copy(const conformance_Scalars *src);
+CONFORMANCE_API conformance_Blob conformance_Blob_copy(const conformance_Blob *src);
+CONFORMANCE_API conformance_Keywords conformance_Keywords_copy(const conformance_Keywords *src);
+CONFORMANCE_API conformance_Tree conformance_Tree_copy(const conformance_Tree *src);
+CONFORMANCE_API conformance_Expr conformance_Expr_copy(const conformance_Expr *src);
+CONFORMANCE_API conformance_Negate conformance_Negate_copy(const conformance_Negate *src);
+CONFORMANCE_API conformance_Value conformance_Value_copy(const conformance_Value *src);
+CONFORMANCE_API conformance_Lists conformance_Lists_copy(const conformance_Lists *src);
+CONFORMANCE_API conformance_Maps conformance_Maps_copy(const conformance_Maps *src);
+CONFORMANCE_API conformance_Optionals conformance_Optionals_copy(const conformance_Optionals *src);
+CONFORMANCE_API conformance_Everything conformance_Everything_copy(const conformance_Everything *src);
+CONFORMANCE_API conformance_Void conformance_Void_copy(const conformance_Void *src);
+CONFORMANCE_API conformance_Signal conformance_Signal_copy(const conformance_Signal *src);
+CONFORMANCE_API conformance_Toggle conformance_Toggle_copy(const conformance_Toggle *src);
+CONFORMANCE_API conformance_Hollow conformance_Hollow_copy(const conformance_Hollow *src);
+CONFORMANCE_API conformance_EchoBoolRequest conformance_EchoBoolRequest_copy(const conformance_EchoBoolRequest *src);
+CONFORMANCE_API conformance_EchoBoolResponse conformance_EchoBoolResponse_copy(const conformance_EchoBoolResponse *src);
+CONFORMANCE_API conformance_EchoI8Request conformance_EchoI8Request_copy(const conformance_EchoI8Request *src);
+CONFORMANCE_API conformance_EchoI8Response conformance_EchoI8Response_copy(const conformance_EchoI8Response *src);
+CONFORMANCE_API conformance_EchoI16Request conformance_EchoI16Request_copy(const conformance_EchoI16Request *src);
+CONFORMANCE_API conformance_EchoI16Response conformance_EchoI16Response_copy(const conformance_EchoI16Response *src);
+CONFORMANCE_API conformance_EchoI32Request conformance_EchoI32Request_copy(const conformance_EchoI32Request *src);
+CONFORMANCE_API conformance_EchoI32Response conformance_EchoI32Response_copy(const conformance_EchoI32Response *src);
+CONFORMANCE_API conformance_EchoI64Request conformance_EchoI64Request_copy(const conformance_EchoI64Request *src);
+CONFORMANCE_API conformance_EchoI64Response conformance_EchoI64Response_copy(const conformance_EchoI64Response *src);
+CONFORMANCE_API conformance_EchoU8Request conformance_EchoU8Request_copy(const conformance_EchoU8Request *src);
+CONFORMANCE_API conformance_EchoU8Response conformance_EchoU8Response_copy(const conformance_EchoU8Response *src);
+CONFORMANCE_API conformance_EchoU16Request conformance_EchoU16Request_copy(const conformance_EchoU16Request *src);
+CONFORMANCE_API conformance_EchoU16Response conformance_EchoU16Response_copy(const conformance_EchoU16Response *src);
+CONFORMANCE_API conformance_EchoU32Request conformance_EchoU32Request_copy(const conformance_EchoU32Request *src);
+CONFORMANCE_API conformance_EchoU32Response conformance_EchoU32Response_copy(const conformance_EchoU32Response *src);
+CONFORMANCE_API conformance_EchoU64Request conformance_EchoU64Request_copy(const conformance_EchoU64Request *src);
+CONFORMANCE_API conformance_EchoU64Response conformance_EchoU64Response_copy(const conformance_EchoU64Response *src);
+CONFORMANCE_API conformance_EchoF32Request conformance_EchoF32Request_copy(const conformance_EchoF32Request *src);
+CONFORMANCE_API conformance_EchoF32Response conformance_EchoF32Response_copy(const conformance_EchoF32Response *src);
+CONFORMANCE_API conformance_EchoF64Request conformance_EchoF64Request_copy(const conformance_EchoF64Request *src);
+CONFORMANCE_API conformance_EchoF64Response conformance_EchoF64Response_copy(const conformance_EchoF64Response *src);
+CONFORMANCE_API conformance_EchoColorRequest conformance_EchoColorRequest_copy(const conformance_EchoColorRequest *src);
+CONFORMANCE_API conformance_EchoColorResponse conformance_EchoColorResponse_copy(const conformance_EchoColorResponse *src);
+CONFORMANCE_API conformance_EchoStringRequest conformance_EchoStringRequest_copy(const conformance_EchoStringRequest *src);
+CONFORMANCE_API conformance_EchoStringResponse conformance_EchoStringResponse_copy(const conformance_EchoStringResponse *src);
+CONFORMANCE_API conformance_EchoBytesRequest conformance_EchoBytesRequest_copy(const conformance_EchoBytesRequest *src);
+CONFORMANCE_API conformance_EchoBytesResponse conformance_EchoBytesResponse_copy(const conformance_EchoBytesResponse *src);
+CONFORMANCE_API conformance_EchoScalarsRequest conformance_EchoScalarsRequest_copy(const conformance_EchoScalarsRequest *src);
+CONFORMANCE_API conformance_EchoScalarsResponse conformance_EchoScalarsResponse_copy(const conformance_EchoScalarsResponse *src);
+CONFORMANCE_API conformance_EchoBlobRequest conformance_EchoBlobRequest_copy(const conformance_EchoBlobRequest *src);
+CONFORMANCE_API conformance_EchoBlobResponse conformance_EchoBlobResponse_copy(const conformance_EchoBlobResponse *src);
+CONFORMANCE_API conformance_EchoKeywordsRequest conformance_EchoKeywordsRequest_copy(const conformance_EchoKeywordsRequest *src);
+CONFORMANCE_API conformance_EchoKeywordsResponse conformance_EchoKeywordsResponse_copy(const conformance_EchoKeywordsResponse *src);
+CONFORMANCE_API conformance_EchoListsRequest conformance_EchoListsRequest_copy(const conformance_EchoListsRequest *src);
+CONFORMANCE_API conformance_EchoListsResponse conformance_EchoListsResponse_copy(const conformance_EchoListsResponse *src);
+CONFORMANCE_API conformance_EchoMapsRequest conformance_EchoMapsRequest_copy(const conformance_EchoMapsRequest *src);
+CONFORMANCE_API conformance_EchoMapsResponse conformance_EchoMapsResponse_copy(const conformance_EchoMapsResponse *src);
+CONFORMANCE_API conformance_EchoOptionalsRequest conformance_EchoOptionalsRequest_copy(const conformance_EchoOptionalsRequest *src);
+CONFORMANCE_API conformance_EchoOptionalsResponse conformance_EchoOptionalsResponse_copy(const conformance_EchoOptionalsResponse *src);
+CONFORMANCE_API conformance_EchoValueRequest conformance_EchoValueRequest_copy(const conformance_EchoValueRequest *src);
+CONFORMANCE_API conformance_EchoValueResponse conformance_EchoValueResponse_copy(const conformance_EchoValueResponse *src);
+CONFORMANCE_API conformance_EchoTreeRequest conformance_EchoTreeRequest_copy(const conformance_EchoTreeRequest *src);
+CONFORMANCE_API conformance_EchoTreeResponse conformance_EchoTreeResponse_copy(const conformance_EchoTreeResponse *src);
+CONFORMANCE_API conformance_EchoExprRequest conformance_EchoExprRequest_copy(const conformance_EchoExprRequest *src);
+CONFORMANCE_API conformance_EchoExprResponse conformance_EchoExprResponse_copy(const conformance_EchoExprResponse *src);
+CONFORMANCE_API conformance_EchoEverythingRequest conformance_EchoEverythingRequest_copy(const conformance_EchoEverythingRequest *src);
+CONFORMANCE_API conformance_EchoEverythingResponse conformance_EchoEverythingResponse_copy(const conformance_EchoEverythingResponse *src);
+CONFORMANCE_API conformance_EchoListF64Request conformance_EchoListF64Request_copy(const conformance_EchoListF64Request *src);
+CONFORMANCE_API conformance_EchoListF64Response conformance_EchoListF64Response_copy(const conformance_EchoListF64Response *src);
+CONFORMANCE_API conformance_EchoListStringRequest conformance_EchoListStringRequest_copy(const conformance_EchoListStringRequest *src);
+CONFORMANCE_API conformance_EchoListStringResponse conformance_EchoListStringResponse_copy(const conformance_EchoListStringResponse *src);
+CONFORMANCE_API conformance_EchoListScalarsRequest conformance_EchoListScalarsRequest_copy(const conformance_EchoListScalarsRequest *src);
+CONFORMANCE_API conformance_EchoListScalarsResponse conformance_EchoListScalarsResponse_copy(const conformance_EchoListScalarsResponse *src);
+CONFORMANCE_API conformance_EchoMapRequest conformance_EchoMapRequest_copy(const conformance_EchoMapRequest *src);
+CONFORMANCE_API conformance_EchoMapResponse conformance_EchoMapResponse_copy(const conformance_EchoMapResponse *src);
+CONFORMANCE_API conformance_EchoOptI32Request conformance_EchoOptI32Request_copy(const conformance_EchoOptI32Request *src);
+CONFORMANCE_API conformance_EchoOptI32Response conformance_EchoOptI32Response_copy(const conformance_EchoOptI32Response *src);
+CONFORMANCE_API conformance_EchoOptStringRequest conformance_EchoOptStringRequest_copy(const conformance_EchoOptStringRequest *src);
+CONFORMANCE_API conformance_EchoOptStringResponse conformance_EchoOptStringResponse_copy(const conformance_EchoOptStringResponse *src);
+CONFORMANCE_API conformance_EchoOptBlobRequest conformance_EchoOptBlobRequest_copy(const conformance_EchoOptBlobRequest *src);
+CONFORMANCE_API conformance_EchoOptBlobResponse conformance_EchoOptBlobResponse_copy(const conformance_EchoOptBlobResponse *src);
+CONFORMANCE_API conformance_EchoOptValueRequest conformance_EchoOptValueRequest_copy(const conformance_EchoOptValueRequest *src);
+CONFORMANCE_API conformance_EchoOptValueResponse conformance_EchoOptValueResponse_copy(const conformance_EchoOptValueResponse *src);
+CONFORMANCE_API conformance_EchoOptListRequest conformance_EchoOptListRequest_copy(const conformance_EchoOptListRequest *src);
+CONFORMANCE_API conformance_EchoOptListResponse conformance_EchoOptListResponse_copy(const conformance_EchoOptListResponse *src);
+CONFORMANCE_API conformance_EchoEmptyRequest conformance_EchoEmptyRequest_copy(const conformance_EchoEmptyRequest *src);
+CONFORMANCE_API conformance_EchoEmptyResponse conformance_EchoEmptyResponse_copy(const conformance_EchoEmptyResponse *src);
+CONFORMANCE_API conformance_EchoSignalRequest conformance_EchoSignalRequest_copy(const conformance_EchoSignalRequest *src);
+CONFORMANCE_API conformance_EchoSignalResponse conformance_EchoSignalResponse_copy(const conformance_EchoSignalResponse *src);
+CONFORMANCE_API conformance_EchoToggleRequest conformance_EchoToggleRequest_copy(const conformance_EchoToggleRequest *src);
+CONFORMANCE_API conformance_EchoToggleResponse conformance_EchoToggleResponse_copy(const conformance_EchoToggleResponse *src);
+CONFORMANCE_API conformance_EchoHollowRequest conformance_EchoHollowRequest_copy(const conformance_EchoHollowRequest *src);
+CONFORMANCE_API conformance_EchoHollowResponse conformance_EchoHollowResponse_copy(const conformance_EchoHollowResponse *src);
+CONFORMANCE_API conformance_EchoEmptiesRequest conformance_EchoEmptiesRequest_copy(const conformance_EchoEmptiesRequest *src);
+CONFORMANCE_API conformance_EchoEmptiesResponse conformance_EchoEmptiesResponse_copy(const conformance_EchoEmptiesResponse *src);
+CONFORMANCE_API conformance_EchoOptEmptyRequest conformance_EchoOptEmptyRequest_copy(const conformance_EchoOptEmptyRequest *src);
+CONFORMANCE_API conformance_EchoOptEmptyResponse conformance_EchoOptEmptyResponse_copy(const conformance_EchoOptEmptyResponse *src);
+CONFORMANCE_API conformance_ScalarsFromRequest conformance_ScalarsFromRequest_copy(const conformance_ScalarsFromRequest *src);
+CONFORMANCE_API conformance_ScalarsFromResponse conformance_ScalarsFromResponse_copy(const conformance_ScalarsFromResponse *src);
+CONFORMANCE_API conformance_MakeKeywordsRequest conformance_MakeKeywordsRequest_copy(const conformance_MakeKeywordsRequest *src);
+CONFORMANCE_API conformance_MakeKeywordsResponse conformance_MakeKeywordsResponse_copy(const conformance_MakeKeywordsResponse *src);
+CONFORMANCE_API conformance_ConcatRequest conformance_ConcatRequest_copy(const conformance_ConcatRequest *src);
+CONFORMANCE_API conformance_ConcatResponse conformance_ConcatResponse_copy(const conformance_ConcatResponse *src);
+CONFORMANCE_API conformance_SplitRequest conformance_SplitRequest_copy(const conformance_SplitRequest *src);
+CONFORMANCE_API conformance_SplitResponse conformance_SplitResponse_copy(const conformance_SplitResponse *src);
+CONFORMANCE_API conformance_IotaRequest conformance_IotaRequest_copy(const conformance_IotaRequest *src);
+CONFORMANCE_API conformance_IotaResponse conformance_IotaResponse_copy(const conformance_IotaResponse *src);
+CONFORMANCE_API conformance_SumRequest conformance_SumRequest_copy(const conformance_SumRequest *src);
+CONFORMANCE_API conformance_SumResponse conformance_SumResponse_copy(const conformance_SumResponse *src);
+CONFORMANCE_API conformance_ReverseBytesRequest conformance_ReverseBytesRequest_copy(const conformance_ReverseBytesRequest *src);
+CONFORMANCE_API conformance_ReverseBytesResponse conformance_ReverseBytesResponse_copy(const conformance_ReverseBytesResponse *src);
+CONFORMANCE_API conformance_LengthsRequest conformance_LengthsRequest_copy(const conformance_LengthsRequest *src);
+CONFORMANCE_API conformance_LengthsResponse conformance_LengthsResponse_copy(const conformance_LengthsResponse *src);
+CONFORMANCE_API conformance_OrDefaultRequest conformance_OrDefaultRequest_copy(const conformance_OrDefaultRequest *src);
+CONFORMANCE_API conformance_OrDefaultResponse conformance_OrDefaultResponse_copy(const conformance_OrDefaultResponse *src);
+CONFORMANCE_API conformance_DescribeRequest conformance_DescribeRequest_copy(const conformance_DescribeRequest *src);
+CONFORMANCE_API conformance_DescribeResponse conformance_DescribeResponse_copy(const conformance_DescribeResponse *src);
+CONFORMANCE_API conformance_MakeTreeRequest conformance_MakeTreeRequest_copy(const conformance_MakeTreeRequest *src);
+CONFORMANCE_API conformance_MakeTreeResponse conformance_MakeTreeResponse_copy(const conformance_MakeTreeResponse *src);
+CONFORMANCE_API conformance_TreeSizeRequest conformance_TreeSizeRequest_copy(const conformance_TreeSizeRequest *src);
+CONFORMANCE_API conformance_TreeSizeResponse conformance_TreeSizeResponse_copy(const conformance_TreeSizeResponse *src);
+CONFORMANCE_API conformance_EvalRequest conformance_EvalRequest_copy(const conformance_EvalRequest *src);
+CONFORMANCE_API conformance_EvalResponse conformance_EvalResponse_copy(const conformance_EvalResponse *src);
+CONFORMANCE_API conformance_ParseColorRequest conformance_ParseColorRequest_copy(const conformance_ParseColorRequest *src);
+CONFORMANCE_API conformance_ParseColorResponse conformance_ParseColorResponse_copy(const conformance_ParseColorResponse *src);
+CONFORMANCE_API conformance_CheckRequest conformance_CheckRequest_copy(const conformance_CheckRequest *src);
+CONFORMANCE_API conformance_CheckResponse conformance_CheckResponse_copy(const conformance_CheckResponse *src);
+CONFORMANCE_API conformance_EchoOrFailRequest conformance_EchoOrFailRequest_copy(const conformance_EchoOrFailRequest *src);
+CONFORMANCE_API conformance_EchoOrFailResponse conformance_EchoOrFailResponse_copy(const conformance_EchoOrFailResponse *src);
+CONFORMANCE_API conformance_NoopRequest conformance_NoopRequest_copy(const conformance_NoopRequest *src);
+CONFORMANCE_API conformance_NoopResponse conformance_NoopResponse_copy(const conformance_NoopResponse *src);
+CONFORMANCE_API conformance_CountEmptyRequest conformance_CountEmptyRequest_copy(const conformance_CountEmptyRequest *src);
+CONFORMANCE_API conformance_CountEmptyResponse conformance_CountEmptyResponse_copy(const conformance_CountEmptyResponse *src);
+CONFORMANCE_API conformance_SignalTagRequest conformance_SignalTagRequest_copy(const conformance_SignalTagRequest *src);
+CONFORMANCE_API conformance_SignalTagResponse conformance_SignalTagResponse_copy(const conformance_SignalTagResponse *src);
+CONFORMANCE_API conformance_StoreSizeRequest conformance_StoreSizeRequest_copy(const conformance_StoreSizeRequest *src);
+CONFORMANCE_API conformance_StoreSizeResponse conformance_StoreSizeResponse_copy(const conformance_StoreSizeResponse *src);
+CONFORMANCE_API conformance_StoreWithRequest conformance_StoreWithRequest_copy(const conformance_StoreWithRequest *src);
+CONFORMANCE_API conformance_StoreWithResponse conformance_StoreWithResponse_copy(const conformance_StoreWithResponse *src);
+CONFORMANCE_API conformance_MaybeStoreRequest conformance_MaybeStoreRequest_copy(const conformance_MaybeStoreRequest *src);
+CONFORMANCE_API conformance_MaybeStoreResponse conformance_MaybeStoreResponse_copy(const conformance_MaybeStoreResponse *src);
+CONFORMANCE_API conformance_SizeOrZeroRequest conformance_SizeOrZeroRequest_copy(const conformance_SizeOrZeroRequest *src);
+CONFORMANCE_API conformance_SizeOrZeroResponse conformance_SizeOrZeroResponse_copy(const conformance_SizeOrZeroResponse *src);
+CONFORMANCE_API conformance_StoreNewRequest conformance_StoreNewRequest_copy(const conformance_StoreNewRequest *src);
+CONFORMANCE_API conformance_StoreNewResponse conformance_StoreNewResponse_copy(const conformance_StoreNewResponse *src);
+CONFORMANCE_API conformance_StoreNewWithCapacityRequest conformance_StoreNewWithCapacityRequest_copy(const conformance_StoreNewWithCapacityRequest *src);
+CONFORMANCE_API conformance_StoreNewWithCapacityResponse conformance_StoreNewWithCapacityResponse_copy(const conformance_StoreNewWithCapacityResponse *src);
+CONFORMANCE_API conformance_StorePutMethodRequest conformance_StorePutMethodRequest_copy(const conformance_StorePutMethodRequest *src);
+CONFORMANCE_API conformance_StorePutMethodResponse conformance_StorePutMethodResponse_copy(const conformance_StorePutMethodResponse *src);
+CONFORMANCE_API conformance_StoreGetMethodRequest conformance_StoreGetMethodRequest_copy(const conformance_StoreGetMethodRequest *src);
+CONFORMANCE_API conformance_StoreGetMethodResponse conformance_StoreGetMethodResponse_copy(const conformance_StoreGetMethodResponse *src);
+CONFORMANCE_API conformance_StoreFetchMethodRequest conformance_StoreFetchMethodRequest_copy(const conformance_StoreFetchMethodRequest *src);
+CONFORMANCE_API conformance_StoreFetchMethodResponse conformance_StoreFetchMethodResponse_copy(const conformance_StoreFetchMethodResponse *src);
+CONFORMANCE_API conformance_StoreKeysMethodRequest conformance_StoreKeysMethodRequest_copy(const conformance_StoreKeysMethodRequest *src);
+CONFORMANCE_API conformance_StoreKeysMethodResponse conformance_StoreKeysMethodResponse_copy(const conformance_StoreKeysMethodResponse *src);
+CONFORMANCE_API conformance_StoreSizeMethodRequest conformance_StoreSizeMethodRequest_copy(const conformance_StoreSizeMethodRequest *src);
+CONFORMANCE_API conformance_StoreSizeMethodResponse conformance_StoreSizeMethodResponse_copy(const conformance_StoreSizeMethodResponse *src);
+CONFORMANCE_API conformance_StoreCloneMethodRequest conformance_StoreCloneMethodRequest_copy(const conformance_StoreCloneMethodRequest *src);
+CONFORMANCE_API conformance_StoreCloneMethodResponse conformance_StoreCloneMethodResponse_copy(const conformance_StoreCloneMethodResponse *src);
+CONFORMANCE_API conformance_StoreMergeMethodRequest conformance_StoreMergeMethodRequest_copy(const conformance_StoreMergeMethodRequest *src);
+CONFORMANCE_API conformance_StoreMergeMethodResponse conformance_StoreMergeMethodResponse_copy(const conformance_StoreMergeMethodResponse *src);
+CONFORMANCE_API conformance_StorePickMethodRequest conformance_StorePickMethodRequest_copy(const conformance_StorePickMethodRequest *src);
+CONFORMANCE_API conformance_StorePickMethodResponse conformance_StorePickMethodResponse_copy(const conformance_StorePickMethodResponse *src);
+CONFORMANCE_API conformance_StoreEchoEmptyMethodRequest conformance_StoreEchoEmptyMethodRequest_copy(const conformance_StoreEchoEmptyMethodRequest *src);
+CONFORMANCE_API conformance_StoreEchoEmptyMethodResponse conformance_StoreEchoEmptyMethodResponse_copy(const conformance_StoreEchoEmptyMethodResponse *src);
+CONFORMANCE_API conformance_StoreDestroyRequest conformance_StoreDestroyRequest_copy(const conformance_StoreDestroyRequest *src);
+CONFORMANCE_API conformance_StoreDestroyResponse conformance_StoreDestroyResponse_copy(const conformance_StoreDestroyResponse *src);
+CONFORMANCE_API uint8_t *conformance_Opt_U8_copy(const uint8_t *src);
+CONFORMANCE_API conformance_List_Tree conformance_List_Tree_copy(const conformance_List_Tree *src);
+CONFORMANCE_API conformance_Tree *conformance_Opt_Tree_copy(const conformance_Tree *src);
+CONFORMANCE_API conformance_List_Expr conformance_List_Expr_copy(const conformance_List_Expr *src);
+CONFORMANCE_API conformance_Expr *conformance_Opt_Expr_copy(const conformance_Expr *src);
+CONFORMANCE_API conformance_List_String conformance_List_String_copy(const conformance_List_String *src);
+CONFORMANCE_API conformance_Map_String_I32 conformance_Map_String_I32_copy(const conformance_Map_String_I32 *src);
+CONFORMANCE_API uint32_t *conformance_Opt_U32_copy(const uint32_t *src);
+CONFORMANCE_API conformance_List_Value conformance_List_Value_copy(const conformance_List_Value *src);
+CONFORMANCE_API conformance_List_U8 conformance_List_U8_copy(const conformance_List_U8 *src);
+CONFORMANCE_API conformance_List_Bool conformance_List_Bool_copy(const conformance_List_Bool *src);
+CONFORMANCE_API conformance_List_I16 conformance_List_I16_copy(const conformance_List_I16 *src);
+CONFORMANCE_API conformance_List_I32 conformance_List_I32_copy(const conformance_List_I32 *src);
+CONFORMANCE_API conformance_List_U64 conformance_List_U64_copy(const conformance_List_U64 *src);
+CONFORMANCE_API conformance_List_F32 conformance_List_F32_copy(const conformance_List_F32 *src);
+CONFORMANCE_API conformance_List_F64 conformance_List_F64_copy(const conformance_List_F64 *src);
+CONFORMANCE_API conformance_List_Color conformance_List_Color_copy(const conformance_List_Color *src);
+CONFORMANCE_API conformance_List_Bytes conformance_List_Bytes_copy(const conformance_List_Bytes *src);
+CONFORMANCE_API conformance_List_Scalars conformance_List_Scalars_copy(const conformance_List_Scalars *src);
+CONFORMANCE_API conformance_List_List_I16 conformance_List_List_I16_copy(const conformance_List_List_I16 *src);
+CONFORMANCE_API conformance_String *conformance_Opt_String_copy(const conformance_String *src);
+CONFORMANCE_API conformance_List_Opt_String conformance_List_Opt_String_copy(const conformance_List_Opt_String *src);
+CONFORMANCE_API conformance_Map_String_I8 conformance_Map_String_I8_copy(const conformance_Map_String_I8 *src);
+CONFORMANCE_API conformance_List_Map_String_I8 conformance_List_Map_String_I8_copy(const conformance_List_Map_String_I8 *src);
+CONFORMANCE_API conformance_Map_I8_String conformance_Map_I8_String_copy(const conformance_Map_I8_String *src);
+CONFORMANCE_API conformance_Map_I16_Bytes conformance_Map_I16_Bytes_copy(const conformance_Map_I16_Bytes *src);
+CONFORMANCE_API conformance_Map_I32_F32 conformance_Map_I32_F32_copy(const conformance_Map_I32_F32 *src);
+CONFORMANCE_API conformance_List_I64 conformance_List_I64_copy(const conformance_List_I64 *src);
+CONFORMANCE_API conformance_Map_I64_List_I64 conformance_Map_I64_List_I64_copy(const conformance_Map_I64_List_I64 *src);
+CONFORMANCE_API conformance_Map_U8_Bool conformance_Map_U8_Bool_copy(const conformance_Map_U8_Bool *src);
+CONFORMANCE_API conformance_Map_U16_Color conformance_Map_U16_Color_copy(const conformance_Map_U16_Color *src);
+CONFORMANCE_API conformance_Map_U32_Scalars conformance_Map_U32_Scalars_copy(const conformance_Map_U32_Scalars *src);
+CONFORMANCE_API conformance_Map_U64_Opt_String conformance_Map_U64_Opt_String_copy(const conformance_Map_U64_Opt_String *src);
+CONFORMANCE_API conformance_Map_Bool_F64 conformance_Map_Bool_F64_copy(const conformance_Map_Bool_F64 *src);
+CONFORMANCE_API conformance_Map_String_Map_String_I32 conformance_Map_String_Map_String_I32_copy(const conformance_Map_String_Map_String_I32 *src);
+CONFORMANCE_API conformance_Map_Color_Value conformance_Map_Color_Value_copy(const conformance_Map_Color_Value *src);
+CONFORMANCE_API bool *conformance_Opt_Bool_copy(const bool *src);
+CONFORMANCE_API int8_t *conformance_Opt_I8_copy(const int8_t *src);
+CONFORMANCE_API uint64_t *conformance_Opt_U64_copy(const uint64_t *src);
+CONFORMANCE_API double *conformance_Opt_F64_copy(const double *src);
+CONFORMANCE_API conformance_Color *conformance_Opt_Color_copy(const conformance_Color *src);
+CONFORMANCE_API conformance_Bytes *conformance_Opt_Bytes_copy(const conformance_Bytes *src);
+CONFORMANCE_API conformance_Scalars *conformance_Opt_Scalars_copy(const conformance_Scalars *src);
+CONFORMANCE_API conformance_Blob *conformance_Opt_Blob_copy(const conformance_Blob *src);
+CONFORMANCE_API conformance_List_U32 conformance_List_U32_copy(const conformance_List_U32 *src);
+CONFORMANCE_API conformance_List_U32 *conformance_Opt_List_U32_copy(const conformance_List_U32 *src);
+CONFORMANCE_API conformance_Map_String_String conformance_Map_String_String_copy(const conformance_Map_String_String *src);
+CONFORMANCE_API conformance_Map_String_String *conformance_Opt_Map_String_String_copy(const conformance_Map_String_String *src);
+CONFORMANCE_API conformance_Value *conformance_Opt_Value_copy(const conformance_Value *src);
+CONFORMANCE_API conformance_List_Void conformance_List_Void_copy(const conformance_List_Void *src);
+CONFORMANCE_API conformance_Map_String_Void conformance_Map_String_Void_copy(const conformance_Map_String_Void *src);
+CONFORMANCE_API conformance_Void *conformance_Opt_Void_copy(const conformance_Void *src);
+CONFORMANCE_API conformance_List_Signal conformance_List_Signal_copy(const conformance_List_Signal *src);
+CONFORMANCE_API conformance_Toggle *conformance_Opt_Toggle_copy(const conformance_Toggle *src);
+CONFORMANCE_API conformance_Map_U8_Toggle conformance_Map_U8_Toggle_copy(const conformance_Map_U8_Toggle *src);
+CONFORMANCE_API conformance_Map_Color_List_String conformance_Map_Color_List_String_copy(const conformance_Map_Color_List_String *src);
+CONFORMANCE_API int32_t *conformance_Opt_I32_copy(const int32_t *src);
+CONFORMANCE_API conformance_List_Scalars *conformance_Opt_List_Scalars_copy(const conformance_List_Scalars *src);
+CONFORMANCE_API conformance_Map_String_Bytes conformance_Map_String_Bytes_copy(const conformance_Map_String_Bytes *src);
+CONFORMANCE_API conformance_Map_String_U64 conformance_Map_String_U64_copy(const conformance_Map_String_U64 *src);
+CONFORMANCE_API conformance_Signal *conformance_Opt_Signal_copy(const conformance_Signal *src);
+CONFORMANCE_API conformance_List_Opt_U32 conformance_List_Opt_U32_copy(const conformance_List_Opt_U32 *src);
 
 /* ---- Functions ---- */
 
-bool conformance_echo_bool(bool v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API bool conformance_echo_bool(bool v);
 
-int8_t conformance_echo_i8(int8_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int8_t conformance_echo_i8(int8_t v);
 
-int16_t conformance_echo_i16(int16_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int16_t conformance_echo_i16(int16_t v);
 
-int32_t conformance_echo_i32(int32_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int32_t conformance_echo_i32(int32_t v);
 
-int64_t conformance_echo_i64(int64_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API int64_t conformance_echo_i64(int64_t v);
 
-uint8_t conformance_echo_u8(uint8_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint8_t conformance_echo_u8(uint8_t v);
 
-uint16_t conformance_echo_u16(uint16_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint16_t conformance_echo_u16(uint16_t v);
 
-uint32_t conformance_echo_u32(uint32_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_echo_u32(uint32_t v);
 
-uint64_t conformance_echo_u64(uint64_t v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API uint64_t conformance_echo_u64(uint64_t v);
 
-float conformance_echo_f32(float v);
+/**
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API float conformance_echo_f32(float v);
 
-/** Returns v bit for bit, NaN payloads included. */
-double conformance_echo_f64(double v);
+/**
+ * Returns v bit for bit, NaN payloads included.
+ *
+ * @param[in] v By value.
+ * @return The result.
+ */
+CONFORMANCE_API double conformance_echo_f64(double v);
 
-conformance_Color conformance_echo_color(conformance_Color v);
+/**
+ * @param[in] v By value: a conformance_Color.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Color conformance_echo_color(conformance_Color v);
 
-conformance_String conformance_echo_string(conformance_String v);
+/**
+ * @param[in] v Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @return The result; the caller releases it with conformance_String_release.
+ */
+CONFORMANCE_API conformance_String conformance_echo_string(conformance_String v);
 
-conformance_Bytes conformance_echo_bytes(conformance_Bytes v);
+/**
+ * @param[in] v Borrowed for the call: len bytes at ptr; to keep it, copy it
+ *   with conformance_Bytes_copy.
+ * @return The result; the caller releases it with conformance_Bytes_release.
+ */
+CONFORMANCE_API conformance_Bytes conformance_echo_bytes(conformance_Bytes v);
 
-conformance_Scalars conformance_echo_scalars(const conformance_Scalars *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Scalars conformance_echo_scalars(const conformance_Scalars *v);
 
-conformance_Blob conformance_echo_blob(const conformance_Blob *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Blob_copy.
+ * @return The result; the caller releases it with conformance_Blob_release.
+ */
+CONFORMANCE_API conformance_Blob conformance_echo_blob(const conformance_Blob *v);
 
-conformance_Keywords conformance_echo_keywords(const conformance_Keywords *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Keywords_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Keywords_release.
+ */
+CONFORMANCE_API conformance_Keywords conformance_echo_keywords(const conformance_Keywords *v);
 
-conformance_Lists conformance_echo_lists(const conformance_Lists *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Lists_copy.
+ * @return The result; the caller releases it with conformance_Lists_release.
+ */
+CONFORMANCE_API conformance_Lists conformance_echo_lists(const conformance_Lists *v);
 
-conformance_Maps conformance_echo_maps(const conformance_Maps *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Maps_copy.
+ * @return The result; the caller releases it with conformance_Maps_release.
+ */
+CONFORMANCE_API conformance_Maps conformance_echo_maps(const conformance_Maps *v);
 
-conformance_Optionals conformance_echo_optionals(const conformance_Optionals *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Optionals_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Optionals_release.
+ */
+CONFORMANCE_API conformance_Optionals conformance_echo_optionals(const conformance_Optionals *v);
 
-conformance_Value conformance_echo_value(const conformance_Value *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return The result; the caller releases it with conformance_Value_release.
+ */
+CONFORMANCE_API conformance_Value conformance_echo_value(const conformance_Value *v);
 
-conformance_Tree conformance_echo_tree(const conformance_Tree *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Tree_copy.
+ * @return The result; the caller releases it with conformance_Tree_release.
+ */
+CONFORMANCE_API conformance_Tree conformance_echo_tree(const conformance_Tree *v);
 
-conformance_Expr conformance_echo_expr(const conformance_Expr *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Expr_copy.
+ * @return The result; the caller releases it with conformance_Expr_release.
+ */
+CONFORMANCE_API conformance_Expr conformance_echo_expr(const conformance_Expr *v);
 
-conformance_Everything conformance_echo_everything(const conformance_Everything *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Everything_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Everything_release.
+ */
+CONFORMANCE_API conformance_Everything conformance_echo_everything(const conformance_Everything *v);
 
-conformance_List_F64 conformance_echo_list_f64(conformance_List_F64 v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_F64_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_F64_release.
+ */
+CONFORMANCE_API conformance_List_F64 conformance_echo_list_f64(conformance_List_F64 v);
 
-conformance_List_String conformance_echo_list_string(conformance_List_String v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_String_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_String_release.
+ */
+CONFORMANCE_API conformance_List_String conformance_echo_list_string(conformance_List_String v);
 
-conformance_List_Scalars conformance_echo_list_scalars(conformance_List_Scalars v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_Scalars_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_Scalars_release.
+ */
+CONFORMANCE_API conformance_List_Scalars conformance_echo_list_scalars(conformance_List_Scalars v);
 
-conformance_Map_Color_List_String conformance_echo_map(conformance_Map_Color_List_String v);
+/**
+ * @param[in] v Borrowed for the call: len entries in keys and values; to keep
+ *   it, copy it with conformance_Map_Color_List_String_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Map_Color_List_String_release.
+ */
+CONFORMANCE_API conformance_Map_Color_List_String conformance_echo_map(conformance_Map_Color_List_String v);
 
-int32_t *conformance_echo_opt_i32(const int32_t *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_I32_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_I32_release.
+ */
+CONFORMANCE_API int32_t *conformance_echo_opt_i32(const int32_t *v);
 
-conformance_String *conformance_echo_opt_string(const conformance_String *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_String_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_String_release.
+ */
+CONFORMANCE_API conformance_String *conformance_echo_opt_string(const conformance_String *v);
 
-conformance_Blob *conformance_echo_opt_blob(const conformance_Blob *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Blob_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Blob_release.
+ */
+CONFORMANCE_API conformance_Blob *conformance_echo_opt_blob(const conformance_Blob *v);
 
-conformance_Value *conformance_echo_opt_value(const conformance_Value *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Value_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Value_release.
+ */
+CONFORMANCE_API conformance_Value *conformance_echo_opt_value(const conformance_Value *v);
 
-conformance_List_Scalars *conformance_echo_opt_list(const conformance_List_Scalars *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_List_Scalars_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_List_Scalars_release.
+ */
+CONFORMANCE_API conformance_List_Scalars *conformance_echo_opt_list(const conformance_List_Scalars *v);
 
-conformance_Void conformance_echo_empty(const conformance_Void *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Void conformance_echo_empty(const conformance_Void *v);
 
-conformance_Signal conformance_echo_signal(const conformance_Signal *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Signal conformance_echo_signal(const conformance_Signal *v);
 
-conformance_Toggle conformance_echo_toggle(const conformance_Toggle *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Toggle conformance_echo_toggle(const conformance_Toggle *v);
 
-conformance_Hollow conformance_echo_hollow(const conformance_Hollow *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Hollow_copy.
+ * @return The result; the caller releases it with conformance_Hollow_release.
+ */
+CONFORMANCE_API conformance_Hollow conformance_echo_hollow(const conformance_Hollow *v);
 
-conformance_List_Void conformance_echo_empties(conformance_List_Void v);
+/**
+ * @param[in] v Borrowed for the call: len elements at ptr; to keep it, copy it
+ *   with conformance_List_Void_copy.
+ * @return The result; the caller releases it with
+ *   conformance_List_Void_release.
+ */
+CONFORMANCE_API conformance_List_Void conformance_echo_empties(conformance_List_Void v);
 
-conformance_Void *conformance_echo_opt_empty(const conformance_Void *v);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Void_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Void_release.
+ */
+CONFORMANCE_API conformance_Void *conformance_echo_opt_empty(const conformance_Void *v);
 
-/** Builds a Scalars from one parameter of every scalar type. */
-conformance_Scalars conformance_scalars_from(bool flag, int8_t tiny, int16_t small, int32_t medium, int64_t large, uint8_t byte, uint16_t word, uint32_t dword, uint64_t qword, float single, double double_, conformance_Color color);
+/**
+ * Builds a Scalars from one parameter of every scalar type.
+ *
+ * @param[in] flag By value.
+ * @param[in] tiny By value.
+ * @param[in] small By value.
+ * @param[in] medium By value.
+ * @param[in] large By value.
+ * @param[in] byte By value.
+ * @param[in] word By value.
+ * @param[in] dword By value.
+ * @param[in] qword By value.
+ * @param[in] single By value.
+ * @param[in] double_ By value.
+ * @param[in] color By value: a conformance_Color.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Scalars conformance_scalars_from(bool flag, int8_t tiny, int16_t small, int32_t medium, int64_t large, uint8_t byte, uint16_t word, uint32_t dword, uint64_t qword, float single, double double_, conformance_Color color);
 
-/** Parameters named like keywords. */
-conformance_Keywords conformance_make_keywords(int32_t from, conformance_String class_, bool default_, const uint8_t *type);
+/**
+ * Parameters named like keywords.
+ *
+ * @param[in] from By value.
+ * @param[in] class_ Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] default_ By value.
+ * @param[in] type Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_U8_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Keywords_release.
+ */
+CONFORMANCE_API conformance_Keywords conformance_make_keywords(int32_t from, conformance_String class_, bool default_, const uint8_t *type);
 
-conformance_String conformance_concat(conformance_List_String parts, conformance_String sep);
+/**
+ * @param[in] parts Borrowed for the call: len elements at ptr; to keep it,
+ *   copy it with conformance_List_String_copy.
+ * @param[in] sep Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @return The result; the caller releases it with conformance_String_release.
+ */
+CONFORMANCE_API conformance_String conformance_concat(conformance_List_String parts, conformance_String sep);
 
-conformance_List_String conformance_split(conformance_String text, uint8_t sep);
+/**
+ * @param[in] text Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] sep By value.
+ * @return The result; the caller releases it with
+ *   conformance_List_String_release.
+ */
+CONFORMANCE_API conformance_List_String conformance_split(conformance_String text, uint8_t sep);
 
-conformance_List_I64 conformance_iota(uint32_t n);
+/**
+ * @param[in] n By value.
+ * @return The result; the caller releases it with
+ *   conformance_List_I64_release.
+ */
+CONFORMANCE_API conformance_List_I64 conformance_iota(uint32_t n);
 
-int64_t conformance_sum(conformance_List_I64 values);
+/**
+ * @param[in] values Borrowed for the call: len elements at ptr; to keep it,
+ *   copy it with conformance_List_I64_copy.
+ * @return The result.
+ */
+CONFORMANCE_API int64_t conformance_sum(conformance_List_I64 values);
 
-conformance_Bytes conformance_reverse_bytes(conformance_Bytes data);
+/**
+ * @param[in] data Borrowed for the call: len bytes at ptr; to keep it, copy it
+ *   with conformance_Bytes_copy.
+ * @return The result; the caller releases it with conformance_Bytes_release.
+ */
+CONFORMANCE_API conformance_Bytes conformance_reverse_bytes(conformance_Bytes data);
 
-conformance_Map_String_U64 conformance_lengths(conformance_Map_String_Bytes m);
+/**
+ * @param[in] m Borrowed for the call: len entries in keys and values; to keep
+ *   it, copy it with conformance_Map_String_Bytes_copy.
+ * @return The result; the caller releases it with
+ *   conformance_Map_String_U64_release.
+ */
+CONFORMANCE_API conformance_Map_String_U64 conformance_lengths(conformance_Map_String_Bytes m);
 
-double conformance_or_default(const double *v, double fallback);
+/**
+ * @param[in] v Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_F64_copy.
+ * @param[in] fallback By value.
+ * @return The result.
+ */
+CONFORMANCE_API double conformance_or_default(const double *v, double fallback);
 
-conformance_String conformance_describe(const conformance_Value *v);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return The result; the caller releases it with conformance_String_release.
+ */
+CONFORMANCE_API conformance_String conformance_describe(const conformance_Value *v);
 
-conformance_Tree conformance_make_tree(uint8_t depth, uint8_t fanout);
+/**
+ * @param[in] depth By value.
+ * @param[in] fanout By value.
+ * @return The result; the caller releases it with conformance_Tree_release.
+ */
+CONFORMANCE_API conformance_Tree conformance_make_tree(uint8_t depth, uint8_t fanout);
 
-uint64_t conformance_tree_size(const conformance_Tree *t);
+/**
+ * @param[in] t Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Tree_copy.
+ * @return The result.
+ */
+CONFORMANCE_API uint64_t conformance_tree_size(const conformance_Tree *t);
 
-int32_t conformance_eval(const conformance_Expr *e, int64_t *out);
+/**
+ * @param[in] e Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Expr_copy.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_eval(const conformance_Expr *e, int64_t *out);
 
-int32_t conformance_parse_color(conformance_String name, conformance_Color *out);
+/**
+ * @param[in] name Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_parse_color(conformance_String name, conformance_Color *out);
 
-int32_t conformance_check(bool ok);
+/**
+ * @param[in] ok By value.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_check(bool ok);
 
-int32_t conformance_echo_or_fail(const conformance_Everything *v, bool fail, conformance_Everything *out);
+/**
+ * @param[in] v Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Everything_copy.
+ * @param[in] fail By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with conformance_Everything_release.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_echo_or_fail(const conformance_Everything *v, bool fail, conformance_Everything *out);
 
-void conformance_noop(void);
+CONFORMANCE_API void conformance_noop(void);
 
-/** The number of empty structs passed (2 when e is present, else 1). */
-uint32_t conformance_count_empty(const conformance_Void *a, const conformance_Void *e);
+/**
+ * The number of empty structs passed (2 when e is present, else 1).
+ *
+ * @param[in] a Borrowed for the call, never NULL.
+ * @param[in] e Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Void_copy.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_count_empty(const conformance_Void *a, const conformance_Void *e);
 
-/** The tag of s (0 when absent); "signal" cases without a payload count. */
-uint32_t conformance_signal_tag(const conformance_Signal *s);
+/**
+ * The tag of s (0 when absent); "signal" cases without a payload count.
+ *
+ * @param[in] s Borrowed for the call, NULL when absent; to keep it, copy it
+ *   with conformance_Opt_Signal_copy.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_signal_tag(const conformance_Signal *s);
 
-/** The number of entries of store. */
-uint32_t conformance_store_size(conformance_Store *store);
+/**
+ * The number of entries of store.
+ *
+ * @param[in] store An object handle, never NULL, borrowed: the callee may call
+ *   its methods during the call but must not destroy or keep it.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_store_size(conformance_Store *store);
 
-/** A new store holding one entry. */
-conformance_Store *conformance_store_with(conformance_String key, const conformance_Value *value);
+/**
+ * A new store holding one entry.
+ *
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] value Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return A new handle, never NULL; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_store_with(conformance_String key, const conformance_Value *value);
 
-/** A new empty store when make is set, else absent. */
-conformance_Store *conformance_maybe_store(bool make);
+/**
+ * A new empty store when make is set, else absent.
+ *
+ * @param[in] make By value.
+ * @return A new handle, or NULL when absent; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_maybe_store(bool make);
 
-/** The size of store, or 0 when it is absent. */
-uint32_t conformance_size_or_zero(conformance_Store *store);
+/**
+ * The size of store, or 0 when it is absent.
+ *
+ * @param[in] store An object handle, or NULL when absent, borrowed: the callee
+ *   may call its methods during the call but must not destroy or keep it.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_size_or_zero(conformance_Store *store);
 
 /**
  * The total size of every store on s and the shelves below it, once per
  * place it is held (a store held twice counts twice); absent stores add 0.
+ *
+ * @param[in] s Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @return The result.
  */
-uint64_t conformance_shelf_size(const conformance_Shelf *s);
+CONFORMANCE_API uint64_t conformance_shelf_size(const conformance_Shelf *s);
 
 /**
  * A shelf labelled label: main holds "main" -> n, spare is an empty store
@@ -2630,64 +3040,207 @@ uint64_t conformance_shelf_size(const conformance_Shelf *s);
  * gaps is [absent, a store holding "g" -> 1], named maps "s<i>" to a
  * store holding "i" -> i for i < n, and below is make_shelf(label, n - 1)
  * when n > 0.
+ *
+ * @param[in] label Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] n By value.
+ * @return The result; the caller releases it with conformance_Shelf_release.
  */
-conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n);
+CONFORMANCE_API conformance_Shelf conformance_make_shelf(conformance_String label, uint32_t n);
 
 /**
  * s with every store replaced by a clone of it (new handles, the same
  * entries), so the result owns what it holds.
+ *
+ * @param[in] s Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @return The result; the caller releases it with conformance_Shelf_release.
  */
-conformance_Shelf conformance_clone_shelf(const conformance_Shelf *s);
+CONFORMANCE_API conformance_Shelf conformance_clone_shelf(const conformance_Shelf *s);
 
-/** clone_shelf, or INVALID when fail is set (and nothing is returned). */
-int32_t conformance_clone_shelf_or_fail(const conformance_Shelf *s, bool fail, conformance_Shelf *out);
+/**
+ * clone_shelf, or INVALID when fail is set (and nothing is returned).
+ *
+ * @param[in] s Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @param[in] fail By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with conformance_Shelf_release.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_clone_shelf_or_fail(const conformance_Shelf *s, bool fail, conformance_Shelf *out);
 
-/** v with every store cloned, as clone_shelf. */
-conformance_Slot conformance_clone_slot(const conformance_Slot *v);
+/**
+ * v with every store cloned, as clone_shelf.
+ *
+ * @param[in] v Borrowed for the call, never NULL; it holds object handles and
+ *   cannot be kept.
+ * @return The result; the caller releases it with conformance_Slot_release.
+ */
+CONFORMANCE_API conformance_Slot conformance_clone_slot(const conformance_Slot *v);
 
-/** Clones of the stores, in order. */
-conformance_List_Store conformance_clone_stores(conformance_List_Store v);
+/**
+ * Clones of the stores, in order.
+ *
+ * @param[in] v Borrowed for the call: len elements at ptr; it holds object
+ *   handles and cannot be kept.
+ * @return The result; the caller releases it with
+ *   conformance_List_Store_release.
+ */
+CONFORMANCE_API conformance_List_Store conformance_clone_stores(conformance_List_Store v);
 
-/** Clones of the stores under the same keys. */
-conformance_Map_String_Store conformance_clone_named(conformance_Map_String_Store m);
+/**
+ * Clones of the stores under the same keys.
+ *
+ * @param[in] m Borrowed for the call: len entries in keys and values; it holds
+ *   object handles and cannot be kept.
+ * @return The result; the caller releases it with
+ *   conformance_Map_String_Store_release.
+ */
+CONFORMANCE_API conformance_Map_String_Store conformance_clone_named(conformance_Map_String_Store m);
 
-/** The sizes of the stores, absent ones as absent. */
-conformance_List_Opt_U32 conformance_sizes(conformance_List_Opt_Store v);
+/**
+ * The sizes of the stores, absent ones as absent.
+ *
+ * @param[in] v Borrowed for the call: len elements at ptr; it holds object
+ *   handles and cannot be kept.
+ * @return The result; the caller releases it with
+ *   conformance_List_Opt_U32_release.
+ */
+CONFORMANCE_API conformance_List_Opt_U32 conformance_sizes(conformance_List_Opt_Store v);
 
 /* ---- Object Store ---- */
 
-/** An empty store without a capacity limit. */
-conformance_Store *conformance_Store_new(void);
+/**
+ * An empty store without a capacity limit.
+ *
+ * @return A new handle, never NULL; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_Store_new(void);
 /**
  * An empty store holding at most capacity entries; capacity 0 raises
  * INVALID.
+ *
+ * @param[in] capacity By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   destroys it with conformance_Store_destroy.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
  */
-int32_t conformance_Store_new_with_capacity(uint32_t capacity, conformance_Store **out);
+CONFORMANCE_API conformance_ConfError conformance_Store_new_with_capacity(uint32_t capacity, conformance_Store **out);
 /**
  * Stores a copy of value under key, replacing an older value in place.
  * A new key in a full store raises FULL.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[in] value Borrowed for the call, never NULL; to keep it, copy it with
+ *   conformance_Value_copy.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
  */
-int32_t conformance_Store_put(conformance_Store *self, conformance_String key, const conformance_Value *value);
-/** A copy of the value under key, absent when there is none. */
-conformance_Value *conformance_Store_get(conformance_Store *self, conformance_String key);
-/** The value under key; NOT_FOUND when there is none. */
-int32_t conformance_Store_fetch(conformance_Store *self, conformance_String key, conformance_Value *out);
-/** The keys in insertion order. */
-conformance_List_String conformance_Store_keys(conformance_Store *self);
-uint32_t conformance_Store_size(conformance_Store *self);
-/** A new store with copies of the same entries and capacity. */
-conformance_Store *conformance_Store_clone(conformance_Store *self);
+CONFORMANCE_API conformance_ConfError conformance_Store_put(conformance_Store *self, conformance_String key, const conformance_Value *value);
+/**
+ * A copy of the value under key, absent when there is none.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @return The result, or NULL when absent; the caller releases it with
+ *   conformance_Opt_Value_release.
+ */
+CONFORMANCE_API conformance_Value *conformance_Store_get(conformance_Store *self, conformance_String key);
+/**
+ * The value under key; NOT_FOUND when there is none.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with conformance_String_copy.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with conformance_Value_release.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
+ */
+CONFORMANCE_API conformance_ConfError conformance_Store_fetch(conformance_Store *self, conformance_String key, conformance_Value *out);
+/**
+ * The keys in insertion order.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @return The result; the caller releases it with
+ *   conformance_List_String_release.
+ */
+CONFORMANCE_API conformance_List_String conformance_Store_keys(conformance_Store *self);
+/**
+ * @param[in] self The object, borrowed for the call.
+ * @return The result.
+ */
+CONFORMANCE_API uint32_t conformance_Store_size(conformance_Store *self);
+/**
+ * A new store with copies of the same entries and capacity.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @return A new handle, never NULL; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_Store_clone(conformance_Store *self);
 /**
  * Puts copies of every entry of other into this store, in other's
  * order, as put does (other is unchanged); FULL stops part-way.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] other An object handle, never NULL, borrowed: the callee may call
+ *   its methods during the call but must not destroy or keep it.
+ * @return 0 on success, else a conformance_ConfError code.
+ * @retval 0 Success.
+ * @retval CONFORMANCE_CONF_ERROR_INVALID An argument was out of its domain.
+ * @retval CONFORMANCE_CONF_ERROR_REQUESTED The caller asked for the failure.
+ * @retval CONFORMANCE_CONF_ERROR_FULL A Store is at its capacity.
+ * @retval CONFORMANCE_CONF_ERROR_NOT_FOUND A key or name is unknown.
  */
-int32_t conformance_Store_merge(conformance_Store *self, conformance_Store *other);
-/** A clone of other when it is present and not empty, else absent. */
-conformance_Store *conformance_Store_pick(conformance_Store *self, conformance_Store *other);
-/** Returns e: an empty struct as a method's parameter and result. */
-conformance_Void conformance_Store_echo_empty(conformance_Store *self, const conformance_Void *e);
-/** Destroys a handle and everything it owns; NULL is ignored. */
-void conformance_Store_destroy(conformance_Store *self);
+CONFORMANCE_API conformance_ConfError conformance_Store_merge(conformance_Store *self, conformance_Store *other);
+/**
+ * A clone of other when it is present and not empty, else absent.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] other An object handle, or NULL when absent, borrowed: the callee
+ *   may call its methods during the call but must not destroy or keep it.
+ * @return A new handle, or NULL when absent; the caller destroys it with
+ *   conformance_Store_destroy.
+ */
+CONFORMANCE_API conformance_Store *conformance_Store_pick(conformance_Store *self, conformance_Store *other);
+/**
+ * Returns e: an empty struct as a method's parameter and result.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] e Borrowed for the call, never NULL.
+ * @return The result.
+ */
+CONFORMANCE_API conformance_Void conformance_Store_echo_empty(conformance_Store *self, const conformance_Void *e);
+/**
+ * Destroys a handle and everything it owns; NULL is ignored.
+ *
+ * @param[in] self The handle, which no call may use afterwards, or NULL.
+ */
+CONFORMANCE_API void conformance_Store_destroy(conformance_Store *self);
 
 #ifdef CONFORMANCE_IMPLEMENTATION
 

@@ -350,6 +350,16 @@ func AbiVersionName(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "A
 // including the header: "CALC_IMPLEMENTATION".
 func ImplementationMacro(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "IMPLEMENTATION") }
 
+// ExportMacro is the macro in front of every function the header
+// declares: "CALC_API". The header defines it unless the includer has
+// (docs/abi.md, "Exported symbols").
+func ExportMacro(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "API") }
+
+// BuildMacro is the macro every file of the library defines while it is
+// built (on Windows, it makes ExportMacro __declspec(dllexport)):
+// "CALC_BUILD".
+func BuildMacro(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "BUILD") }
+
 // GuardName is the include guard: "CALC_H".
 func GuardName(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "H") }
 
@@ -498,7 +508,16 @@ type Signature struct {
 	Name string // C function name
 	// Return is the C return type: "void", the result's TypeName, or
 	// "int32_t" (0 on success, else an error member) when Raises is set.
+	// It is what the contract hash reads (ABIContract).
 	Return string
+	// Status is the error type's typedef that the header's prototype
+	// spells instead of Return ("calc_CalcError") when Raises is set: a
+	// typedef of int32_t, so the ABI, and the contract hash, are
+	// Return's. Empty for a function that cannot fail, for a callback
+	// method (which may return CallbackFailedName, not a member of its
+	// error type) and in an extern package (whose prototypes are the
+	// user's header's).
+	Status string
 	Params []Param // receiver first, Out last, IDL parameters in between
 	// Result is the IDL result (for a constructor, the object type); nil
 	// when there is none.
@@ -513,10 +532,19 @@ type Signature struct {
 	ResultOwned bool
 }
 
+// DeclReturn is the return type the prototype spells: Status when set,
+// else Return.
+func (s *Signature) DeclReturn() string {
+	if s.Status != "" {
+		return s.Status
+	}
+	return s.Return
+}
+
 // String is the C prototype without the semicolon:
-// "int32_t calc_divide(int64_t a, int64_t b, calc_Rounding mode, int64_t *out)".
+// "calc_CalcError calc_divide(int64_t a, int64_t b, calc_Rounding mode, int64_t *out)".
 func (s *Signature) String() string {
-	b := Decl(s.Return, s.Name) + "("
+	b := Decl(s.DeclReturn(), s.Name) + "("
 	if len(s.Params) == 0 {
 		b += "void"
 	}
@@ -566,6 +594,7 @@ func LowerCtor(pkg *idl.Package, c *idl.Ctor) *Signature {
 // fail), because ctypes callbacks cannot return a struct by value.
 func LowerCallbackMethod(pkg *idl.Package, m *idl.Func) *Signature {
 	s := lower(pkg, CallbackMemberName(m), nil, m.Params, m.Result, m.Raises)
+	s.Status = "" // CallbackFailedName is a code of no error type
 	if r := m.Result; r != nil && !s.ResultOut && !(r.Kind.IsScalar() || r.Kind == idl.KindEnum) {
 		s.Return = "void"
 		s.ResultOut = true
@@ -658,6 +687,9 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 	switch {
 	case raises != nil:
 		s.Return = "int32_t"
+		if pkg.Extern == nil {
+			s.Status = BaseName(pkg, raises)
+		}
 		if result != nil {
 			s.ResultOut = true
 			s.Params = append(s.Params, Param{Name: "out", CType: Ptr(TypeName(pkg, result)), Mode: Out, Type: result})

@@ -162,14 +162,14 @@ func TestLower(t *testing.T) {
 		modes string
 	}{
 		{cabi.LowerFunc(pkg, fn("add")), "int32_t calc_add(int32_t a, int32_t b)", "ByValue ByValue"},
-		{cabi.LowerFunc(pkg, fn("divide")), "int32_t calc_divide(int64_t a, int64_t b, calc_Rounding mode, int64_t *out)", "ByValue ByValue ByValue Out"},
+		{cabi.LowerFunc(pkg, fn("divide")), "calc_CalcError calc_divide(int64_t a, int64_t b, calc_Rounding mode, int64_t *out)", "ByValue ByValue ByValue Out"},
 		{cabi.LowerFunc(pkg, fn("area")), "double calc_area(const calc_Shape *s, const calc_Point *p, const double *hint)", "ByConstPtr ByConstPtr ByConstPtr"},
 		{cabi.LowerFunc(pkg, fn("greet")), "calc_String calc_greet(calc_String name)", "ByValue"},
-		{cabi.LowerFunc(pkg, fn("maybe")), "int32_t calc_maybe(int32_t out_, calc_String **out)", "ByValue Out"},
+		{cabi.LowerFunc(pkg, fn("maybe")), "calc_CalcError calc_maybe(int32_t out_, calc_String **out)", "ByValue Out"},
 		{cabi.LowerFunc(pkg, fn("reset")), "void calc_reset(void)", ""},
 		{cabi.LowerFunc(pkg, fn("pick")), "calc_Accumulator *calc_pick(calc_Accumulator *a)", "Handle"},
 		{cabi.LowerCtor(pkg, acc.Ctors[0]), "calc_Accumulator *calc_Accumulator_new(int64_t start)", "ByValue"},
-		{cabi.LowerCtor(pkg, acc.Ctors[1]), "int32_t calc_Accumulator_new_with_capacity(int64_t start, uint32_t capacity, calc_Accumulator **out)", "ByValue ByValue Out"},
+		{cabi.LowerCtor(pkg, acc.Ctors[1]), "calc_CalcError calc_Accumulator_new_with_capacity(int64_t start, uint32_t capacity, calc_Accumulator **out)", "ByValue ByValue Out"},
 		{cabi.LowerFunc(pkg, acc.Methods[0]), "void calc_Accumulator_add(calc_Accumulator *self, int64_t x)", "Handle ByValue"},
 		{cabi.LowerFunc(pkg, acc.Methods[1]), "calc_Accumulator *calc_Accumulator_merge(calc_Accumulator *self, calc_Accumulator *self_)", "Handle Handle"},
 	}
@@ -190,5 +190,10 @@ func TestLower(t *testing.T) {
 	}
 	if s := cabi.LowerFunc(pkg, fn("divide")); s.ResultOwned || !s.ResultOut {
 		t.Errorf("divide: owned=%v out=%v", s.ResultOwned, s.ResultOut)
+	}
+	// The prototype spells the error's typedef; the ABI (and so the
+	// contract hash, which reads Return) stays int32_t.
+	if s := cabi.LowerFunc(pkg, fn("divide")); s.Return != "int32_t" || s.Status != "calc_CalcError" {
+		t.Errorf("divide: Return %q Status %q, want int32_t and calc_CalcError", s.Return, s.Status)
 	}
 }

@@ -2,6 +2,8 @@
 /* source: add.idl */
 
 /**
+ * @file add.h
+ *
  * The classic first example: a C library that adds two integers,
  * called from Go (cgo) and Python (ctypes) with nothing written by hand.
  */
@@ -16,6 +18,28 @@
 #include <string.h>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
+#endif
+#endif
+
+/*
+ * ADD_API precedes every function of this header. Unless it is defined
+ * before the header is included, it exports the function from a shared
+ * library: on Windows __declspec(dllexport) while the library is built
+ * (each of its files compiled with -DADD_BUILD) and nothing for its callers;
+ * with GCC and Clang default visibility, so that a library built with
+ * -fvisibility=hidden exports exactly the functions of this header.
+ */
+#ifndef ADD_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#ifdef ADD_BUILD
+#define ADD_API __declspec(dllexport)
+#else
+#define ADD_API
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define ADD_API __attribute__((visibility("default")))
+#else
+#define ADD_API
 #endif
 #endif
 
@@ -61,28 +85,49 @@ typedef struct add_Bytes {
  * Allocates size bytes (at least one) for a value handed to a caller.
  * Every output of the library is allocated here. It never returns NULL:
  * it aborts when memory is exhausted, which the ABI cannot report.
+ *
+ * @param[in] size The number of bytes.
+ * @return The memory, never NULL; the caller frees it with add_free.
  */
-void *add_alloc(size_t size);
-/** Frees memory from add_alloc; NULL is ignored. */
-void add_free(void *ptr);
+ADD_API void *add_alloc(size_t size);
+/**
+ * Frees memory from add_alloc; NULL is ignored.
+ *
+ * @param[in] ptr Memory from add_alloc, or NULL.
+ */
+ADD_API void add_free(void *ptr);
 /**
  * The number of add_alloc calls minus the number of add_free calls
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
+ *
+ * @return The number of live allocations.
  */
-int64_t add_live_allocations(void);
+ADD_API int64_t add_live_allocations(void);
 /**
  * ADD_ABI_HASH of the header the library was built with. The Go and
  * Python bindings refuse to use a library whose hash is not theirs.
+ *
+ * @return The library's contract hash.
  */
-uint64_t add_abi_hash(void);
+ADD_API uint64_t add_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new add_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
+ *
+ * @param[in] ptr The text to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with add_String_release.
  */
-add_String add_String_from(const char *ptr, size_t len);
-/** Copies len bytes at ptr into a new add_Bytes (ptr NULL when len is 0). */
-add_Bytes add_Bytes_from(const uint8_t *ptr, size_t len);
+ADD_API add_String add_String_from(const char *ptr, size_t len);
+/**
+ * Copies len bytes at ptr into a new add_Bytes (ptr NULL when len is 0).
+ *
+ * @param[in] ptr The bytes to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with add_Bytes_release.
+ */
+ADD_API add_Bytes add_Bytes_from(const uint8_t *ptr, size_t len);
 
 /* ---- Release functions ---- */
 
@@ -93,8 +138,8 @@ add_Bytes add_Bytes_from(const uint8_t *ptr, size_t len);
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
  */
-void add_String_release(add_String *v);
-void add_Bytes_release(add_Bytes *v);
+ADD_API void add_String_release(add_String *v);
+ADD_API void add_Bytes_release(add_Bytes *v);
 
 /* ---- Copy functions ---- */
 
@@ -106,16 +151,31 @@ void add_Bytes_release(add_Bytes *v);
  * A value that holds an object handle has no copy function: a handle
  * cannot be copied, only created anew by the library.
  */
-add_String add_String_copy(const add_String *src);
-add_Bytes add_Bytes_copy(const add_Bytes *src);
+ADD_API add_String add_String_copy(const add_String *src);
+ADD_API add_Bytes add_Bytes_copy(const add_Bytes *src);
 
 /* ---- Functions ---- */
 
-/** Adds two integers; the sum wraps around on overflow, as in C. */
-int32_t add_add(int32_t a, int32_t b);
+/**
+ * Adds two integers; the sum wraps around on overflow, as in C.
+ *
+ * @param[in] a By value.
+ * @param[in] b By value.
+ * @return The result.
+ */
+ADD_API int32_t add_add(int32_t a, int32_t b);
 
-/** Adds two integers and fails instead of wrapping around. */
-int32_t add_add_checked(int32_t a, int32_t b, int32_t *out);
+/**
+ * Adds two integers and fails instead of wrapping around.
+ *
+ * @param[in] a By value.
+ * @param[in] b By value.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a add_AddError code.
+ * @retval 0 Success.
+ * @retval ADD_ADD_ERROR_OVERFLOW The sum does not fit in an i32.
+ */
+ADD_API add_AddError add_add_checked(int32_t a, int32_t b, int32_t *out);
 
 #ifdef ADD_IMPLEMENTATION
 

@@ -4,6 +4,7 @@
 /* The functions of add.h, implemented by the Go package beside this
    file; the header's own definitions (allocator, counter, release and copy
    functions) are compiled here, once for the whole library. */
+#define ADD_BUILD
 #define ADD_IMPLEMENTATION
 #include "add.h"
 #include "_cgo_export.h"
@@ -21,7 +22,7 @@ int32_t add_add(int32_t a, int32_t b) {
     return r;
 }
 
-int32_t add_add_checked(int32_t a, int32_t b, int32_t *out) {
+add_AddError add_add_checked(int32_t a, int32_t b, int32_t *out) {
     int32_t r;
     int32_t rc;
     memset(&r, 0, sizeof r);

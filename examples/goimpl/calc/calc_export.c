@@ -4,6 +4,7 @@
 /* The functions of calc.h, implemented by the Go package beside this
    file; the header's own definitions (allocator, counter, release and copy
    functions) are compiled here, once for the whole library. */
+#define CALC_BUILD
 #define CALC_IMPLEMENTATION
 #include "calc.h"
 #include "_cgo_export.h"
@@ -21,7 +22,7 @@ int32_t calc_add(int32_t a, int32_t b) {
     return r;
 }
 
-int32_t calc_divide(int64_t a, int64_t b, calc_Rounding mode, int64_t *out) {
+calc_CalcError calc_divide(int64_t a, int64_t b, calc_Rounding mode, int64_t *out) {
     int64_t r;
     int32_t rc;
     memset(&r, 0, sizeof r);
@@ -64,7 +65,7 @@ calc_Accumulator *calc_Accumulator_new(int64_t start) {
     return r;
 }
 
-int32_t calc_Accumulator_new_with_capacity(int64_t start, uint32_t capacity, calc_Accumulator **out) {
+calc_CalcError calc_Accumulator_new_with_capacity(int64_t start, uint32_t capacity, calc_Accumulator **out) {
     calc_Accumulator *r;
     int32_t rc;
     memset(&r, 0, sizeof r);

@@ -2,6 +2,8 @@
 /* source: kv.idl */
 
 /**
+ * @file kv.h
+ *
  * A tiny key-value store: the out-of-process example. A Go server
  * implements these functions and serves them over TCP; a Python client
  * calls them through the RPC client bindgen generates. Neither side
@@ -18,6 +20,28 @@
 #include <string.h>
 #if defined(_MSC_VER) && !defined(__clang__)
 #include <intrin.h>
+#endif
+#endif
+
+/*
+ * KV_API precedes every function of this header. Unless it is defined
+ * before the header is included, it exports the function from a shared
+ * library: on Windows __declspec(dllexport) while the library is built
+ * (each of its files compiled with -DKV_BUILD) and nothing for its callers;
+ * with GCC and Clang default visibility, so that a library built with
+ * -fvisibility=hidden exports exactly the functions of this header.
+ */
+#ifndef KV_API
+#if defined(_WIN32) || defined(__CYGWIN__)
+#ifdef KV_BUILD
+#define KV_API __declspec(dllexport)
+#else
+#define KV_API
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define KV_API __attribute__((visibility("default")))
+#else
+#define KV_API
 #endif
 #endif
 
@@ -132,28 +156,49 @@ struct kv_SizeResponse {
  * Allocates size bytes (at least one) for a value handed to a caller.
  * Every output of the library is allocated here. It never returns NULL:
  * it aborts when memory is exhausted, which the ABI cannot report.
+ *
+ * @param[in] size The number of bytes.
+ * @return The memory, never NULL; the caller frees it with kv_free.
  */
-void *kv_alloc(size_t size);
-/** Frees memory from kv_alloc; NULL is ignored. */
-void kv_free(void *ptr);
+KV_API void *kv_alloc(size_t size);
+/**
+ * Frees memory from kv_alloc; NULL is ignored.
+ *
+ * @param[in] ptr Memory from kv_alloc, or NULL.
+ */
+KV_API void kv_free(void *ptr);
 /**
  * The number of kv_alloc calls minus the number of kv_free calls
  * on non-NULL pointers: 0 when every output has been released. For leak tests.
+ *
+ * @return The number of live allocations.
  */
-int64_t kv_live_allocations(void);
+KV_API int64_t kv_live_allocations(void);
 /**
  * KV_ABI_HASH of the header the library was built with. The Go and
  * Python bindings refuse to use a library whose hash is not theirs.
+ *
+ * @return The library's contract hash.
  */
-uint64_t kv_abi_hash(void);
+KV_API uint64_t kv_abi_hash(void);
 /**
  * Copies len bytes at ptr into a new kv_String (ptr NULL when len is 0).
  * The copy is followed by a NUL byte that len does not count, for C
  * convenience only. For implementers keeping or returning text.
+ *
+ * @param[in] ptr The text to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with kv_String_release.
  */
-kv_String kv_String_from(const char *ptr, size_t len);
-/** Copies len bytes at ptr into a new kv_Bytes (ptr NULL when len is 0). */
-kv_Bytes kv_Bytes_from(const uint8_t *ptr, size_t len);
+KV_API kv_String kv_String_from(const char *ptr, size_t len);
+/**
+ * Copies len bytes at ptr into a new kv_Bytes (ptr NULL when len is 0).
+ *
+ * @param[in] ptr The bytes to copy; may be NULL when len is 0.
+ * @param[in] len The number of bytes at ptr.
+ * @return The copy; the caller releases it with kv_Bytes_release.
+ */
+KV_API kv_Bytes kv_Bytes_from(const uint8_t *ptr, size_t len);
 
 /* ---- Release functions ---- */
 
@@ -164,16 +209,16 @@ kv_Bytes kv_Bytes_from(const uint8_t *ptr, size_t len);
  * twice is harmless. An optional's release frees the pointed-to value and
  * sets the pointer to NULL.
  */
-void kv_String_release(kv_String *v);
-void kv_Bytes_release(kv_Bytes *v);
-void kv_PutRequest_release(kv_PutRequest *v);
-void kv_PutResponse_release(kv_PutResponse *v);
-void kv_GetRequest_release(kv_GetRequest *v);
-void kv_GetResponse_release(kv_GetResponse *v);
-void kv_RemoveRequest_release(kv_RemoveRequest *v);
-void kv_RemoveResponse_release(kv_RemoveResponse *v);
-void kv_SizeRequest_release(kv_SizeRequest *v);
-void kv_SizeResponse_release(kv_SizeResponse *v);
+KV_API void kv_String_release(kv_String *v);
+KV_API void kv_Bytes_release(kv_Bytes *v);
+KV_API void kv_PutRequest_release(kv_PutRequest *v);
+KV_API void kv_PutResponse_release(kv_PutResponse *v);
+KV_API void kv_GetRequest_release(kv_GetRequest *v);
+KV_API void kv_GetResponse_release(kv_GetResponse *v);
+KV_API void kv_RemoveRequest_release(kv_RemoveRequest *v);
+KV_API void kv_RemoveResponse_release(kv_RemoveResponse *v);
+KV_API void kv_SizeRequest_release(kv_SizeRequest *v);
+KV_API void kv_SizeResponse_release(kv_SizeResponse *v);
 
 /* ---- Copy functions ---- */
 
@@ -185,30 +230,58 @@ void kv_SizeResponse_release(kv_SizeResponse *v);
  * A value that holds an object handle has no copy function: a handle
  * cannot be copied, only created anew by the library.
  */
-kv_String kv_String_copy(const kv_String *src);
-kv_Bytes kv_Bytes_copy(const kv_Bytes *src);
-kv_PutRequest kv_PutRequest_copy(const kv_PutRequest *src);
-kv_PutResponse kv_PutResponse_copy(const kv_PutResponse *src);
-kv_GetRequest kv_GetRequest_copy(const kv_GetRequest *src);
-kv_GetResponse kv_GetResponse_copy(const kv_GetResponse *src);
-kv_RemoveRequest kv_RemoveRequest_copy(const kv_RemoveRequest *src);
-kv_RemoveResponse kv_RemoveResponse_copy(const kv_RemoveResponse *src);
-kv_SizeRequest kv_SizeRequest_copy(const kv_SizeRequest *src);
-kv_SizeResponse kv_SizeResponse_copy(const kv_SizeResponse *src);
+KV_API kv_String kv_String_copy(const kv_String *src);
+KV_API kv_Bytes kv_Bytes_copy(const kv_Bytes *src);
+KV_API kv_PutRequest kv_PutRequest_copy(const kv_PutRequest *src);
+KV_API kv_PutResponse kv_PutResponse_copy(const kv_PutResponse *src);
+KV_API kv_GetRequest kv_GetRequest_copy(const kv_GetRequest *src);
+KV_API kv_GetResponse kv_GetResponse_copy(const kv_GetResponse *src);
+KV_API kv_RemoveRequest kv_RemoveRequest_copy(const kv_RemoveRequest *src);
+KV_API kv_RemoveResponse kv_RemoveResponse_copy(const kv_RemoveResponse *src);
+KV_API kv_SizeRequest kv_SizeRequest_copy(const kv_SizeRequest *src);
+KV_API kv_SizeResponse kv_SizeResponse_copy(const kv_SizeResponse *src);
 
 /* ---- Functions ---- */
 
-/** Stores value under key and returns whether the key existed before. */
-bool kv_put(kv_String key, kv_Bytes value);
+/**
+ * Stores value under key and returns whether the key existed before.
+ *
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with kv_String_copy.
+ * @param[in] value Borrowed for the call: len bytes at ptr; to keep it, copy
+ *   it with kv_Bytes_copy.
+ * @return The result.
+ */
+KV_API bool kv_put(kv_String key, kv_Bytes value);
 
-/** The value stored under key. */
-int32_t kv_get(kv_String key, kv_Bytes *out);
+/**
+ * The value stored under key.
+ *
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with kv_String_copy.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with kv_Bytes_release.
+ * @return 0 on success, else a kv_KvError code.
+ * @retval 0 Success.
+ * @retval KV_KV_ERROR_NOT_FOUND The key is not in the store.
+ */
+KV_API kv_KvError kv_get(kv_String key, kv_Bytes *out);
 
-/** Removes key and returns whether it existed. */
-bool kv_remove(kv_String key);
+/**
+ * Removes key and returns whether it existed.
+ *
+ * @param[in] key Borrowed for the call: len bytes of UTF-8 at ptr, not
+ *   NUL-terminated; to keep it, copy it with kv_String_copy.
+ * @return The result.
+ */
+KV_API bool kv_remove(kv_String key);
 
-/** How many keys the store holds. */
-uint32_t kv_size(void);
+/**
+ * How many keys the store holds.
+ *
+ * @return The result.
+ */
+KV_API uint32_t kv_size(void);
 
 #ifdef KV_IMPLEMENTATION
 
