@@ -1096,8 +1096,8 @@ class _C_Probe(_ct.Structure):
     ]
 
 
-def _t_Probe_inc(ctx: int | None, a_x: int) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Probe_inc(ctx: int | None, a_x: int, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
     try:
         r: int = s.obj.inc(a_x)
         if r.__class__ is not int or not -2147483648 <= r <= 2147483647:
@@ -1111,8 +1111,8 @@ def _t_Probe_inc(ctx: int | None, a_x: int) -> int:
 _T_Probe_inc: _Final = _F_Probe_inc(_t_Probe_inc)
 
 
-def _t_Probe_scalars(ctx: int | None, a_a: bool, a_b: int, a_c: int, a_d: int, a_e: int, a_f: int, a_g: int, a_h: int, a_i: float, a_j: float) -> float:
-    s = _cb_table[ctx or 0]
+def _t_Probe_scalars(ctx: int | None, a_a: bool, a_b: int, a_c: int, a_d: int, a_e: int, a_f: int, a_g: int, a_h: int, a_i: float, a_j: float, _tab: dict[int, _CbState] = _cb_table) -> float:
+    s = _tab[ctx or 0]
     try:
         r: float = s.obj.scalars(a_a, a_b, a_c, a_d, a_e, a_f, a_g, a_h, a_i, a_j)
         if r.__class__ is not float:
@@ -1126,8 +1126,8 @@ def _t_Probe_scalars(ctx: int | None, a_a: bool, a_b: int, a_c: int, a_d: int, a
 _T_Probe_scalars: _Final = _F_Probe_scalars(_t_Probe_scalars)
 
 
-def _t_Probe_color(ctx: int | None, a_c: int) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Probe_color(ctx: int | None, a_c: int, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.color(Color(a_c))
         r = _chk_enum(r, "the result of Probe.color", Color)
@@ -1140,8 +1140,8 @@ def _t_Probe_color(ctx: int | None, a_c: int) -> int:
 _T_Probe_color: _Final = _F_Probe_color(_t_Probe_color)
 
 
-def _t_Probe_echo(ctx: int | None, a_s: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Probe_echo(ctx: int | None, a_s: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.echo(_lf_String(a_s))
         _chk_str(r, "the result of Probe.echo")
@@ -1155,8 +1155,8 @@ def _t_Probe_echo(ctx: int | None, a_s: _Any, out: int | None) -> None:
 _T_Probe_echo: _Final = _F_Probe_echo(_t_Probe_echo)
 
 
-def _t_Probe_blob(ctx: int | None, a_b: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Probe_blob(ctx: int | None, a_b: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.blob(_lf_Bytes(a_b))
         _chk_bytes(r, "the result of Probe.blob")
@@ -1170,8 +1170,8 @@ def _t_Probe_blob(ctx: int | None, a_b: _Any, out: int | None) -> None:
 _T_Probe_blob: _Final = _F_Probe_blob(_t_Probe_blob)
 
 
-def _t_Probe_items(ctx: int | None, a_items: _Any, a_counts: _Any, a_maybe: int | None, a_ev: int | None) -> float:
-    s = _cb_table[ctx or 0]
+def _t_Probe_items(ctx: int | None, a_items: _Any, a_counts: _Any, a_maybe: int | None, a_ev: int | None, _tab: dict[int, _CbState] = _cb_table) -> float:
+    s = _tab[ctx or 0]
     try:
         r: float = s.obj.items(_lf_List_Item(a_items), _lf_Map_String_I32(a_counts), _lf_Opt_I64(a_maybe), _lf_Event(_O_Event.from_address(a_ev or 0)))
         if r.__class__ is not float:
@@ -1185,13 +1185,13 @@ def _t_Probe_items(ctx: int | None, a_items: _Any, a_counts: _Any, a_maybe: int 
 _T_Probe_items: _Final = _F_Probe_items(_t_Probe_items)
 
 
-def _t_Probe_check(ctx: int | None, a_x: int, out: int | None) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Probe_check(ctx: int | None, a_x: int, out: int | None, _tab: dict[int, _CbState] = _cb_table, _w: _Any = _ct.c_uint64.from_address) -> int:
+    s = _tab[ctx or 0]
     try:
         r: int = s.obj.check(a_x)
         if r.__class__ is not int or not 0 <= r <= 18446744073709551615:
             _chk_int(r, "the result of Probe.check", 0, 18446744073709551615, "u64")
-        _ct.c_uint64.from_address(out or 0).value = r
+        _w(out or 0).value = r
         return 0
     except CbError as e:
         if int(e.code) not in (0, -2147483648):
@@ -1206,8 +1206,8 @@ def _t_Probe_check(ctx: int | None, a_x: int, out: int | None) -> int:
 _T_Probe_check: _Final = _F_Probe_check(_t_Probe_check)
 
 
-def _t_Probe_note(ctx: int | None, a_s: _Any) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Probe_note(ctx: int | None, a_s: _Any, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         s.obj.note(_lf_String(a_s))
     except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
@@ -1251,13 +1251,13 @@ class _C_Sink(_ct.Structure):
     ]
 
 
-def _t_Sink_put(ctx: int | None, a_x: int, out: int | None) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Sink_put(ctx: int | None, a_x: int, out: int | None, _tab: dict[int, _CbState] = _cb_table, _w: _Any = _ct.c_int64.from_address) -> int:
+    s = _tab[ctx or 0]
     try:
         r: int = s.obj.put(a_x)
         if r.__class__ is not int or not -9223372036854775808 <= r <= 9223372036854775807:
             _chk_int(r, "the result of Sink.put", -9223372036854775808, 9223372036854775807, "i64")
-        _ct.c_int64.from_address(out or 0).value = r
+        _w(out or 0).value = r
         return 0
     except CbError as e:
         if int(e.code) not in (0, -2147483648):
@@ -1416,8 +1416,8 @@ class _C_Maker(_ct.Structure):
     ]
 
 
-def _t_Maker_item(ctx: int | None, a_v: int | None, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_item(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.item(_lf_Item(_O_Item.from_address(a_v or 0)))
         _chk_Item(r, "the result of Maker.item")
@@ -1431,8 +1431,8 @@ def _t_Maker_item(ctx: int | None, a_v: int | None, out: int | None) -> None:
 _T_Maker_item: _Final = _F_Maker_item(_t_Maker_item)
 
 
-def _t_Maker_pt(ctx: int | None, a_v: int | None, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_pt(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.pt(_lf_Pt(_O_Pt.from_address(a_v or 0)))
         _chk_Pt(r, "the result of Maker.pt")
@@ -1446,8 +1446,8 @@ def _t_Maker_pt(ctx: int | None, a_v: int | None, out: int | None) -> None:
 _T_Maker_pt: _Final = _F_Maker_pt(_t_Maker_pt)
 
 
-def _t_Maker_event(ctx: int | None, a_v: int | None, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_event(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.event(_lf_Event(_O_Event.from_address(a_v or 0)))
         _chk_Event(r, "the result of Maker.event")
@@ -1461,8 +1461,8 @@ def _t_Maker_event(ctx: int | None, a_v: int | None, out: int | None) -> None:
 _T_Maker_event: _Final = _F_Maker_event(_t_Maker_event)
 
 
-def _t_Maker_nums(ctx: int | None, a_v: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_nums(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.nums(_lf_List_U32(a_v))
         _chk_List_U32(r, "the result of Maker.nums")
@@ -1476,8 +1476,8 @@ def _t_Maker_nums(ctx: int | None, a_v: _Any, out: int | None) -> None:
 _T_Maker_nums: _Final = _F_Maker_nums(_t_Maker_nums)
 
 
-def _t_Maker_names(ctx: int | None, a_v: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_names(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.names(_lf_List_String(a_v))
         _chk_List_String(r, "the result of Maker.names")
@@ -1491,8 +1491,8 @@ def _t_Maker_names(ctx: int | None, a_v: _Any, out: int | None) -> None:
 _T_Maker_names: _Final = _F_Maker_names(_t_Maker_names)
 
 
-def _t_Maker_items(ctx: int | None, a_v: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_items(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.items(_lf_List_Item(a_v))
         _chk_List_Item(r, "the result of Maker.items")
@@ -1506,8 +1506,8 @@ def _t_Maker_items(ctx: int | None, a_v: _Any, out: int | None) -> None:
 _T_Maker_items: _Final = _F_Maker_items(_t_Maker_items)
 
 
-def _t_Maker_events(ctx: int | None, a_v: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_events(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.events(_lf_List_Event(a_v))
         _chk_List_Event(r, "the result of Maker.events")
@@ -1521,8 +1521,8 @@ def _t_Maker_events(ctx: int | None, a_v: _Any, out: int | None) -> None:
 _T_Maker_events: _Final = _F_Maker_events(_t_Maker_events)
 
 
-def _t_Maker_counts(ctx: int | None, a_v: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_counts(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.counts(_lf_Map_String_I32(a_v))
         _chk_Map_String_I32(r, "the result of Maker.counts")
@@ -1536,8 +1536,8 @@ def _t_Maker_counts(ctx: int | None, a_v: _Any, out: int | None) -> None:
 _T_Maker_counts: _Final = _F_Maker_counts(_t_Maker_counts)
 
 
-def _t_Maker_by_id(ctx: int | None, a_v: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_by_id(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.by_id(_lf_Map_U32_Item(a_v))
         _chk_Map_U32_Item(r, "the result of Maker.by_id")
@@ -1551,8 +1551,8 @@ def _t_Maker_by_id(ctx: int | None, a_v: _Any, out: int | None) -> None:
 _T_Maker_by_id: _Final = _F_Maker_by_id(_t_Maker_by_id)
 
 
-def _t_Maker_maybe(ctx: int | None, a_v: int | None, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_maybe(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.maybe(_lf_Opt_I64(a_v))
         _chk_Opt_I64(r, "the result of Maker.maybe")
@@ -1564,8 +1564,8 @@ def _t_Maker_maybe(ctx: int | None, a_v: int | None, out: int | None) -> None:
 _T_Maker_maybe: _Final = _F_Maker_maybe(_t_Maker_maybe)
 
 
-def _t_Maker_maybe_name(ctx: int | None, a_v: int | None, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_maybe_name(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.maybe_name(_lf_Opt_String(a_v))
         _chk_Opt_String(r, "the result of Maker.maybe_name")
@@ -1577,8 +1577,8 @@ def _t_Maker_maybe_name(ctx: int | None, a_v: int | None, out: int | None) -> No
 _T_Maker_maybe_name: _Final = _F_Maker_maybe_name(_t_Maker_maybe_name)
 
 
-def _t_Maker_maybe_item(ctx: int | None, a_v: int | None, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Maker_maybe_item(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.maybe_item(_lf_Opt_Item(a_v))
         _chk_Opt_Item(r, "the result of Maker.maybe_item")
@@ -1590,8 +1590,8 @@ def _t_Maker_maybe_item(ctx: int | None, a_v: int | None, out: int | None) -> No
 _T_Maker_maybe_item: _Final = _F_Maker_maybe_item(_t_Maker_maybe_item)
 
 
-def _t_Maker_checked(ctx: int | None, a_v: _Any, out: int | None) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Maker_checked(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.checked(_lf_List_String(a_v))
         _chk_List_String(r, "the result of Maker.checked")
@@ -1612,8 +1612,8 @@ def _t_Maker_checked(ctx: int | None, a_v: _Any, out: int | None) -> int:
 _T_Maker_checked: _Final = _F_Maker_checked(_t_Maker_checked)
 
 
-def _t_Maker_checked_item(ctx: int | None, a_v: int | None, out: int | None) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Maker_checked_item(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.checked_item(_lf_Opt_Item(a_v))
         _chk_Opt_Item(r, "the result of Maker.checked_item")
