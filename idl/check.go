@@ -595,15 +595,21 @@ func (c *checker) checkCallback(cb *Callback) {
 				c.errs.Add(prm.Pos, "keep applies only to a callback parameter of a function, constructor or method; %q is a parameter of callback method %s.%s", prm.Name, cb.Name, m.Name)
 			}
 			if prm.Type.Kind == KindCallback {
-				c.errs.Add(prm.Type.Pos, "parameter %q of callback method %s.%s is a callback; a callback method takes no callbacks", prm.Name, cb.Name, m.Name)
+				c.errs.AddHint(prm.Type.Pos, "pass the callback to a function of the library instead (docs/idl.md, \"Callbacks\")",
+					"parameter %q of callback method %s.%s is a callback; a callback method takes no callbacks", prm.Name, cb.Name, m.Name)
 				continue
 			}
 			if holdsObjectType(prm.Type) {
-				c.errs.Add(prm.Type.Pos, "parameter %q of callback method %s.%s holds an object; a callback method takes values only (no object handles)", prm.Name, cb.Name, m.Name)
+				c.errs.AddHint(prm.Type.Pos, "pass the values the callback needs (docs/idl.md, \"Callbacks\")",
+					"parameter %q of callback method %s.%s holds an object; a callback method takes values only (no object handles)", prm.Name, cb.Name, m.Name)
 			}
 		}
-		if r := m.Result; r != nil && r.Kind != KindInvalid && r.Kind != KindCallback && r.Kind != KindError && !(r.Kind.IsScalar() || r.Kind == KindEnum || r.Kind == KindString || r.Kind == KindBytes) {
-			c.errs.Add(r.Pos, "callback method %s.%s returns %s; a callback method returns a bool, integer, float, enum, string or bytes", cb.Name, m.Name, r)
+		// A result crosses as a deep copy the callback makes with the
+		// package allocator (docs/abi.md, "Callbacks"); a handle cannot be
+		// copied, and the caller cannot hand the library one it owns.
+		if r := m.Result; r != nil && r.Kind != KindInvalid && r.Kind != KindCallback && r.Kind != KindError && holdsObjectType(r) {
+			c.errs.AddHint(r.Pos, "return the values the library needs, or let the library create the object itself",
+				"callback method %s.%s returns %s, which holds an object; a callback method returns values only (no object handles)", cb.Name, m.Name, r)
 		}
 		c.checkFunc(cb.Name+"."+m.Name, m.Params, m.Result, m.Raises)
 		if m.Raises == nil {

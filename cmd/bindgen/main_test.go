@@ -477,17 +477,25 @@ func TestGenBackendDiagnostics(t *testing.T) {
 func TestGenRefusesCallbacks(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "p.idl")
-	os.WriteFile(src, []byte("package p;\ncallback Sink {\n    fn put(x: i64);\n}\nfn run(s: Sink);\n"), 0o644)
-	for _, c := range []struct{ lang, why string }{
-		{"wire", "no encoded message can carry"},
-		{"go-wire", "no encoded message can carry"},
-		{"rpc", "calls from the server back to the client"},
-		{"goimpl", "not written yet"},
+	os.WriteFile(src, []byte("package p;\nstruct S { x: i32 @1; }\ncallback Sink {\n    fn put(x: i64);\n    fn get() -> list<S>;\n}\nfn run(s: Sink);\n"), 0o644)
+	for _, c := range []struct {
+		lang, why string
+		extra     []string
+	}{
+		{"wire", "no encoded message can carry", nil},
+		{"go-wire", "no encoded message can carry", nil},
+		{"python-wire", "no encoded message can carry", nil},
+		{"c-wire", "no encoded message can carry", nil},
+		{"rpc", "calls from the server back to the client", nil},
+		// gRPC is a transport of the RPC: the RPC's refusal covers it.
+		{"rpc,grpc", "calls from the server back to the client", []string{"--grpc-go-import", "example.com/p"}},
+		{"goimpl", "not written yet", nil},
 	} {
 		t.Run(c.lang, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
-			r := run(t, "", "gen", "--lang="+c.lang, "--out", out, src)
-			want := src + ":2:1: error: callback \"Sink\" is not supported by the "
+			args := append([]string{"gen", "--lang=" + c.lang, "--out", out}, c.extra...)
+			r := run(t, "", append(args, src)...)
+			want := src + ":3:1: error: callback \"Sink\" is not supported by the "
 			if r.code != 1 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, c.why) {
 				t.Fatalf("exit %d, stderr:\n%s\nwant it to contain %q and %q", r.code, r.stderr, want, c.why)
 			}

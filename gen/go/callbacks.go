@@ -343,8 +343,8 @@ func (c *cgoGen) cgoParam(t *idl.Type) string {
 	return c.cgoType(t)
 }
 
-// resultToC converts Go value v of a callback result type into the C value the
-// library owns.
+// resultToC converts Go value v of a scalar, enum, string or bytes
+// callback result into the C value the library owns.
 func (c *cgoGen) resultToC(t *idl.Type, v string) string {
 	switch t.Kind {
 	case idl.KindString:
@@ -353,6 +353,42 @@ func (c *cgoGen) resultToC(t *idl.Type, v string) string {
 		return "c_toBytes(" + v + ")"
 	}
 	return c.cgoType(t) + "(" + v + ")"
+}
+
+// storeResult writes the statements that store Go value v, the result of
+// a callback method, into *out as C memory the library owns. A compound
+// value (struct, union, list, map, optional) is first lowered as an
+// argument would be, into scratch that points to pinned Go memory, and
+// then deep-copied by the type's C copy function, which allocates with the
+// package allocator: the library releases the copy with the type's release
+// function. Lowering touches no C memory, so a panic inside it (a nil
+// union halfway through a list) leaves nothing to free, and *out is
+// written only once the whole copy exists.
+func (c *cgoGen) storeResult(ind string, t *idl.Type, v string) {
+	p := c.p
+	switch {
+	case t.Kind.IsScalar() || t.Kind == idl.KindEnum || t.Kind == idl.KindString || t.Kind == idl.KindBytes:
+		p.P(ind, "*out = ", c.resultToC(t, v))
+		return
+	}
+	p.P(ind, "var c_pin runtime.Pinner")
+	p.P(ind, "defer c_pin.Unpin()")
+	tmp := "&c_tmp"
+	if holdsUnion(t) {
+		p.P(ind, "var c_tmp struct {")
+		p.P(ind, "\t_ [0]uint64")
+		p.P(ind, "\tv ", c.cgoType(t))
+		p.P(ind, "}")
+		tmp = "&c_tmp.v"
+	} else {
+		p.P(ind, "var c_tmp ", c.cgoType(t))
+	}
+	p.P(ind, c.need(false, t), "(&c_pin, ", tmp, ", ", v, ")")
+	src := tmp
+	if t.Kind == idl.KindOptional {
+		src = deref(tmp) // the copy of an optional takes the pointer itself
+	}
+	p.P(ind, "*out = C.", cabi.CopyName(c.pkg, t), "(", src, ")")
 }
 
 // trampoline writes the //export function behind method m of cb and
@@ -415,12 +451,12 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 		p.P("\t\treturn ", failed)
 		p.P("\t}")
 		if m.Result != nil {
-			p.P("\t*out = ", c.resultToC(m.Result, "c_v"))
+			c.storeResult("\t", m.Result, "c_v")
 		}
 		p.P("\treturn 0")
 	case viaOut:
 		p.P("\tc_v := ", call)
-		p.P("\t*out = ", c.resultToC(m.Result, "c_v"))
+		c.storeResult("\t", m.Result, "c_v")
 	case m.Result != nil:
 		p.P("\treturn ", c.resultToC(m.Result, call))
 	default:

@@ -53,7 +53,7 @@ extern "C" {
  * The contract hash of this header (docs/abi.md): a hash of its types and
  * prototypes. cbt_abi_hash() returns the one the library was built with.
  */
-#define CBT_ABI_HASH UINT64_C(0x0ddf6fa9f31a668a)
+#define CBT_ABI_HASH UINT64_C(0xcc853dbd67f519c4)
 
 /* ---- Error CbError ---- */
 
@@ -91,12 +91,18 @@ typedef struct cbt_Bytes {
 
 typedef struct cbt_Item cbt_Item;
 typedef struct cbt_Event cbt_Event;
+typedef struct cbt_Pt cbt_Pt;
 typedef struct cbt_List_U32 cbt_List_U32;
 typedef struct cbt_List_Item cbt_List_Item;
 typedef struct cbt_Map_String_I32 cbt_Map_String_I32;
+typedef struct cbt_List_String cbt_List_String;
+typedef struct cbt_List_Event cbt_List_Event;
+typedef struct cbt_Map_U32_Item cbt_Map_U32_Item;
 
 /* ---- Objects (opaque handles) ---- */
 
+/** Keeps a Maker and runs it later. */
+typedef struct cbt_Workshop cbt_Workshop;
 /** Holds at most one Sink and calls it later. */
 typedef struct cbt_Hub cbt_Hub;
 
@@ -118,6 +124,25 @@ struct cbt_List_Item {
 struct cbt_Map_String_I32 {
     cbt_String *keys;
     int32_t *values;
+    size_t len;
+};
+
+/** list<string>: len elements at ptr. */
+struct cbt_List_String {
+    cbt_String *ptr;
+    size_t len;
+};
+
+/** list<Event>: len elements at ptr. */
+struct cbt_List_Event {
+    cbt_Event *ptr;
+    size_t len;
+};
+
+/** map<u32, Item>: len entries in parallel arrays; keys are unique. */
+struct cbt_Map_U32_Item {
+    uint32_t *keys;
+    cbt_Item *values;
     size_t len;
 };
 
@@ -146,6 +171,13 @@ struct cbt_Event {
         cbt_String note;
         /* tick: no payload, the tag alone */
     } u;
+};
+
+/* ---- Struct Pt ---- */
+
+struct cbt_Pt {
+    int32_t x;
+    int32_t y;
 };
 
 /* ---- Callbacks ---- */
@@ -187,6 +219,39 @@ struct cbt_Sink {
     /** The caller's context: the first argument of every method and of release. */
     void *ctx;
     int32_t (*put)(void *ctx, int64_t x, int64_t *out);
+    /**
+     * A kept callback: the library calls it exactly once, after its last
+     * call of a method. NULL in a borrowed callback, which the caller
+     * cleans up itself after the call it was passed to.
+     */
+    void (*release)(void *ctx);
+};
+
+/**
+ * Every compound result a callback method can return. Each method returns
+ * a value equal to the one it is given (the callers' implementations
+ * copy it), which the library compares with what it passed.
+ */
+typedef struct cbt_Maker cbt_Maker;
+struct cbt_Maker {
+    /** The caller's context: the first argument of every method and of release. */
+    void *ctx;
+    void (*item)(void *ctx, const cbt_Item *v, cbt_Item *out);
+    void (*pt)(void *ctx, const cbt_Pt *v, cbt_Pt *out);
+    void (*event)(void *ctx, const cbt_Event *v, cbt_Event *out);
+    void (*nums)(void *ctx, cbt_List_U32 v, cbt_List_U32 *out);
+    void (*names)(void *ctx, cbt_List_String v, cbt_List_String *out);
+    void (*items)(void *ctx, cbt_List_Item v, cbt_List_Item *out);
+    void (*events)(void *ctx, cbt_List_Event v, cbt_List_Event *out);
+    void (*counts)(void *ctx, cbt_Map_String_I32 v, cbt_Map_String_I32 *out);
+    void (*by_id)(void *ctx, cbt_Map_U32_Item v, cbt_Map_U32_Item *out);
+    void (*maybe)(void *ctx, const int64_t *v, int64_t **out);
+    void (*maybe_name)(void *ctx, const cbt_String *v, cbt_String **out);
+    void (*maybe_item)(void *ctx, const cbt_Item *v, cbt_Item **out);
+    /** Fails with REFUSED when v is empty. */
+    int32_t (*checked)(void *ctx, cbt_List_String v, cbt_List_String *out);
+    /** Fails with REFUSED when v is absent. */
+    int32_t (*checked_item)(void *ctx, const cbt_Item *v, cbt_Item **out);
     /**
      * A kept callback: the library calls it exactly once, after its last
      * call of a method. NULL in a borrowed callback, which the caller
@@ -258,10 +323,16 @@ CBT_API void cbt_String_release(cbt_String *v);
 CBT_API void cbt_Bytes_release(cbt_Bytes *v);
 CBT_API void cbt_Item_release(cbt_Item *v);
 CBT_API void cbt_Event_release(cbt_Event *v);
+CBT_API void cbt_Pt_release(cbt_Pt *v);
 CBT_API void cbt_List_U32_release(cbt_List_U32 *v);
 CBT_API void cbt_List_Item_release(cbt_List_Item *v);
 CBT_API void cbt_Map_String_I32_release(cbt_Map_String_I32 *v);
 CBT_API void cbt_Opt_I64_release(int64_t **v);
+CBT_API void cbt_List_String_release(cbt_List_String *v);
+CBT_API void cbt_List_Event_release(cbt_List_Event *v);
+CBT_API void cbt_Map_U32_Item_release(cbt_Map_U32_Item *v);
+CBT_API void cbt_Opt_String_release(cbt_String **v);
+CBT_API void cbt_Opt_Item_release(cbt_Item **v);
 
 /* ---- Copy functions ---- */
 
@@ -277,10 +348,16 @@ CBT_API cbt_String cbt_String_copy(const cbt_String *src);
 CBT_API cbt_Bytes cbt_Bytes_copy(const cbt_Bytes *src);
 CBT_API cbt_Item cbt_Item_copy(const cbt_Item *src);
 CBT_API cbt_Event cbt_Event_copy(const cbt_Event *src);
+CBT_API cbt_Pt cbt_Pt_copy(const cbt_Pt *src);
 CBT_API cbt_List_U32 cbt_List_U32_copy(const cbt_List_U32 *src);
 CBT_API cbt_List_Item cbt_List_Item_copy(const cbt_List_Item *src);
 CBT_API cbt_Map_String_I32 cbt_Map_String_I32_copy(const cbt_Map_String_I32 *src);
 CBT_API int64_t *cbt_Opt_I64_copy(const int64_t *src);
+CBT_API cbt_List_String cbt_List_String_copy(const cbt_List_String *src);
+CBT_API cbt_List_Event cbt_List_Event_copy(const cbt_List_Event *src);
+CBT_API cbt_Map_U32_Item cbt_Map_U32_Item_copy(const cbt_Map_U32_Item *src);
+CBT_API cbt_String *cbt_Opt_String_copy(const cbt_String *src);
+CBT_API cbt_Item *cbt_Opt_Item_copy(const cbt_Item *src);
 
 /* ---- Functions ---- */
 
@@ -354,6 +431,84 @@ CBT_API cbt_CbError cbt_put_many(const cbt_Sink *sink, uint32_t n, int64_t *out)
  * @param[in] n By value.
  */
 CBT_API void cbt_notes(const cbt_Probe *probe, cbt_String s, uint32_t n);
+
+/**
+ * Calls every method of maker once, in order, with values made from seed
+ * (seed % 3 elements in each list and map, absent optionals for an even
+ * seed), releases every result, and returns the names of the methods
+ * whose result differs from their argument, space-separated ("" when all
+ * came back equal). checked gets an empty list and checked_item an
+ * absent item for a negative seed, and their error passes on.
+ *
+ * @param[in] maker Borrowed for the call: the library calls its methods only
+ *   until the call returns.
+ * @param[in] seed By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with cbt_String_release.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_run_maker(const cbt_Maker *maker, int32_t seed, cbt_String *out);
+
+/**
+ * run_maker on a thread it starts and joins.
+ *
+ * @param[in] maker Borrowed for the call: the library calls its methods only
+ *   until the call returns.
+ * @param[in] seed By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with cbt_String_release.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_run_maker_in_thread(const cbt_Maker *maker, int32_t seed, cbt_String *out);
+
+/* ---- Object Workshop ---- */
+
+/**
+ * @param[in] maker Kept: the library copies the struct, may call its methods
+ *   after the call returns and from any thread, and calls its release exactly
+ *   once, after the last call.
+ * @return A new handle, never NULL; the caller destroys it with
+ *   cbt_Workshop_destroy.
+ */
+CBT_API cbt_Workshop *cbt_Workshop_new(const cbt_Maker *maker);
+/**
+ * run_maker with the kept maker.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] seed By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with cbt_String_release.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_Workshop_run(cbt_Workshop *self, int32_t seed, cbt_String *out);
+/**
+ * run_maker with the kept maker, on a thread it starts and joins.
+ *
+ * @param[in] self The object, borrowed for the call.
+ * @param[in] seed By value.
+ * @param[out] out Written only on success, untouched on error; the caller
+ *   releases it with cbt_String_release.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_Workshop_run_in_thread(cbt_Workshop *self, int32_t seed, cbt_String *out);
+/**
+ * Destroys a handle and everything it owns; NULL is ignored.
+ *
+ * @param[in] self The handle, which no call may use afterwards, or NULL.
+ */
+CBT_API void cbt_Workshop_destroy(cbt_Workshop *self);
 
 /* ---- Object Hub ---- */
 
@@ -549,6 +704,13 @@ void cbt_Event_release(cbt_Event *v) {
     memset(v, 0, sizeof *v);
 }
 
+void cbt_Pt_release(cbt_Pt *v) {
+    if (v == NULL) {
+        return;
+    }
+    memset(v, 0, sizeof *v);
+}
+
 void cbt_List_U32_release(cbt_List_U32 *v) {
     if (v == NULL) {
         return;
@@ -590,6 +752,67 @@ void cbt_Opt_I64_release(int64_t **v) {
     if (v == NULL || *v == NULL) {
         return;
     }
+    cbt_free(*v);
+    *v = NULL;
+}
+
+void cbt_List_String_release(cbt_List_String *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->ptr != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            cbt_String_release(&v->ptr[i]);
+        }
+    }
+    cbt_free(v->ptr);
+    memset(v, 0, sizeof *v);
+}
+
+void cbt_List_Event_release(cbt_List_Event *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->ptr != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            cbt_Event_release(&v->ptr[i]);
+        }
+    }
+    cbt_free(v->ptr);
+    memset(v, 0, sizeof *v);
+}
+
+void cbt_Map_U32_Item_release(cbt_Map_U32_Item *v) {
+    if (v == NULL) {
+        return;
+    }
+    if (v->values != NULL) {
+        size_t i;
+        for (i = 0; i < v->len; i++) {
+            cbt_Item_release(&v->values[i]);
+        }
+    }
+    cbt_free(v->keys);
+    cbt_free(v->values);
+    memset(v, 0, sizeof *v);
+}
+
+void cbt_Opt_String_release(cbt_String **v) {
+    if (v == NULL || *v == NULL) {
+        return;
+    }
+    cbt_String_release(*v);
+    cbt_free(*v);
+    *v = NULL;
+}
+
+void cbt_Opt_Item_release(cbt_Item **v) {
+    if (v == NULL || *v == NULL) {
+        return;
+    }
+    cbt_Item_release(*v);
     cbt_free(*v);
     *v = NULL;
 }
@@ -644,6 +867,16 @@ cbt_Event cbt_Event_copy(const cbt_Event *src) {
         memset(&dst.u, 0, sizeof dst.u);
         break;
     }
+    return dst;
+}
+
+cbt_Pt cbt_Pt_copy(const cbt_Pt *src) {
+    cbt_Pt dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst = *src;
     return dst;
 }
 
@@ -710,6 +943,87 @@ int64_t *cbt_Opt_I64_copy(const int64_t *src) {
     }
     dst = (int64_t *)cbt_alloc(sizeof *dst);
     *dst = *src;
+    return dst;
+}
+
+cbt_List_String cbt_List_String_copy(const cbt_List_String *src) {
+    cbt_List_String dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->ptr != NULL) {
+        dst.ptr = (cbt_String *)cbt_alloc(src->len * sizeof *dst.ptr);
+        {
+            size_t i;
+            for (i = 0; i < src->len; i++) {
+                dst.ptr[i] = cbt_String_copy(&src->ptr[i]);
+            }
+        }
+    }
+    return dst;
+}
+
+cbt_List_Event cbt_List_Event_copy(const cbt_List_Event *src) {
+    cbt_List_Event dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->ptr != NULL) {
+        dst.ptr = (cbt_Event *)cbt_alloc(src->len * sizeof *dst.ptr);
+        {
+            size_t i;
+            for (i = 0; i < src->len; i++) {
+                dst.ptr[i] = cbt_Event_copy(&src->ptr[i]);
+            }
+        }
+    }
+    return dst;
+}
+
+cbt_Map_U32_Item cbt_Map_U32_Item_copy(const cbt_Map_U32_Item *src) {
+    cbt_Map_U32_Item dst;
+    memset(&dst, 0, sizeof dst);
+    if (src == NULL) {
+        return dst;
+    }
+    dst.len = src->len;
+    if (src->len != 0 && src->keys != NULL) {
+        dst.keys = (uint32_t *)cbt_alloc(src->len * sizeof *dst.keys);
+        memcpy(dst.keys, src->keys, src->len * sizeof *dst.keys);
+    }
+    if (src->len != 0 && src->values != NULL) {
+        dst.values = (cbt_Item *)cbt_alloc(src->len * sizeof *dst.values);
+        {
+            size_t i;
+            for (i = 0; i < src->len; i++) {
+                dst.values[i] = cbt_Item_copy(&src->values[i]);
+            }
+        }
+    }
+    return dst;
+}
+
+cbt_String *cbt_Opt_String_copy(const cbt_String *src) {
+    cbt_String *dst;
+    if (src == NULL) {
+        return NULL;
+    }
+    dst = (cbt_String *)cbt_alloc(sizeof *dst);
+    *dst = cbt_String_copy(src);
+    return dst;
+}
+
+cbt_Item *cbt_Opt_Item_copy(const cbt_Item *src) {
+    cbt_Item *dst;
+    if (src == NULL) {
+        return NULL;
+    }
+    dst = (cbt_Item *)cbt_alloc(sizeof *dst);
+    *dst = cbt_Item_copy(src);
     return dst;
 }
 

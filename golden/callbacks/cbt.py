@@ -144,6 +144,14 @@ One of: EventItem, EventNote, EventTick.
 """
 
 
+@_dataclass(slots=True)
+class Pt:
+    """The Pt struct of cbt."""
+
+    x: int = 0
+    y: int = 0
+
+
 class LibraryNotLoadedError(OSError):
     """The native cbt library could not be loaded.
 
@@ -167,7 +175,7 @@ class _Invalid(TypeError):
     value only the fast path rejects still fails as a TypeError.)"""
 
 
-_ABI_HASH = 0x0ddf6fa9f31a668a
+_ABI_HASH = 0xcc853dbd67f519c4
 """CBT_ABI_HASH of the header this module was generated with (docs/abi.md)."""
 
 _lib: _ct.CDLL | None = None
@@ -538,6 +546,14 @@ class _OU_Event(_ct.Union):
     pass
 
 
+class _C_Pt(_ct.Structure):
+    pass
+
+
+class _O_Pt(_ct.Structure):
+    pass
+
+
 class _C_List_Item(_ct.Structure):
     pass
 
@@ -554,18 +570,50 @@ class _O_Map_String_I32(_ct.Structure):
     pass
 
 
+class _C_List_String(_ct.Structure):
+    pass
+
+
+class _O_List_String(_ct.Structure):
+    pass
+
+
+class _C_List_Event(_ct.Structure):
+    pass
+
+
+class _O_List_Event(_ct.Structure):
+    pass
+
+
+class _C_Map_U32_Item(_ct.Structure):
+    pass
+
+
+class _O_Map_U32_Item(_ct.Structure):
+    pass
+
+
 _C_List_U32._fields_ = [("ptr", _ct.POINTER(_ct.c_uint32)), ("len", _ct.c_size_t)]
 _O_List_U32._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_List_Item._fields_ = [("ptr", _ct.POINTER(_C_Item)), ("len", _ct.c_size_t)]
 _O_List_Item._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_Map_String_I32._fields_ = [("keys", _ct.POINTER(_Buf)), ("values", _ct.POINTER(_ct.c_int32)), ("len", _ct.c_size_t)]
 _O_Map_String_I32._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_List_String._fields_ = [("ptr", _ct.POINTER(_Buf)), ("len", _ct.c_size_t)]
+_O_List_String._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_List_Event._fields_ = [("ptr", _ct.POINTER(_C_Event)), ("len", _ct.c_size_t)]
+_O_List_Event._fields_ = [("ptr", _ct.c_void_p), ("len", _ct.c_size_t)]
+_C_Map_U32_Item._fields_ = [("keys", _ct.POINTER(_ct.c_uint32)), ("values", _ct.POINTER(_C_Item)), ("len", _ct.c_size_t)]
+_O_Map_U32_Item._fields_ = [("keys", _ct.c_void_p), ("values", _ct.c_void_p), ("len", _ct.c_size_t)]
 _C_Item._fields_ = [("name", _Buf), ("weight", _ct.c_double), ("tags", _C_List_U32)]
 _O_Item._fields_ = [("name", _OBuf), ("weight", _ct.c_double), ("tags", _O_List_U32)]
 _CU_Event._fields_ = [("item", _C_Item), ("note", _Buf)]
 _C_Event._fields_ = [("tag", _ct.c_uint32), ("u", _CU_Event)]
 _OU_Event._fields_ = [("item", _O_Item), ("note", _OBuf)]
 _O_Event._fields_ = [("tag", _ct.c_uint32), ("u", _OU_Event)]
+_C_Pt._fields_ = [("x", _ct.c_int32), ("y", _ct.c_int32)]
+_O_Pt._fields_ = [("x", _ct.c_int32), ("y", _ct.c_int32)]
 
 _PACKED: _Final[list[tuple[_struct.Struct, _Any]]] = [(_PL, _OBuf)]
 
@@ -695,6 +743,19 @@ def _lf_Event(c: _Any) -> Event:
     return EventUnknown(t)
 
 
+def _la_Event(v: _Any) -> _Any:
+    n = len(v)
+    if not n:
+        return None
+    return (_C_Event * n)(*[_lw_Event(e) for e in v])
+
+
+def _lfa_Event(p: _Any, n: int) -> list[Event]:
+    if not n:
+        return []
+    return [_lf_Event(e) for e in (_O_Event * n).from_address(p)]
+
+
 def _la_I32(v: _Any) -> _Any:
     n = len(v)
     if not n:
@@ -706,6 +767,23 @@ def _lfa_I32(p: _Any, n: int) -> list[int]:
     if not n:
         return []
     return (_ct.c_int32 * n).from_address(p)[:]
+
+
+def _lw_Pt(v: _Any) -> _Any:
+    if v.__class__ is not Pt:
+        raise _Invalid
+    return _C_Pt(_li(v.x, -2147483648, 2147483647), _li(v.y, -2147483648, 2147483647))
+
+
+def _chk_Pt(v: object, p: str) -> None:
+    if v.__class__ is not Pt or not isinstance(v, Pt):
+        raise TypeError(f"{p}: expected Pt, got {_tname(v)}")
+    _chk_int(v.x, p + ".x", -2147483648, 2147483647, "i32")
+    _chk_int(v.y, p + ".y", -2147483648, 2147483647, "i32")
+
+
+def _lf_Pt(c: _Any) -> Pt:
+    return Pt(c.x, c.y)
 
 
 def _lw_List_Item(v: _Any) -> _Any:
@@ -759,6 +837,100 @@ def _lf_Opt_I64(c: _Any) -> int | None:
     if not c:
         return None
     return _ct.c_int64.from_address(c).value
+
+
+def _lw_List_String(v: _Any) -> _Any:
+    if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        raise _Invalid
+    return _C_List_String(_la_String(v), len(v))
+
+
+def _chk_List_String(v: object, p: str) -> None:
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{p}: expected list, got {_tname(v)}")
+    for i, e in enumerate(v):
+        _chk_str(e, f"{p}[{i}]")
+
+
+def _lf_List_String(c: _Any) -> list[str]:
+    return _lfa_String(c.ptr, c.len)
+
+
+def _lw_List_Event(v: _Any) -> _Any:
+    if v.__class__ is not list and not isinstance(v, (list, tuple)):
+        raise _Invalid
+    return _C_List_Event(_la_Event(v), len(v))
+
+
+def _chk_List_Event(v: object, p: str) -> None:
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"{p}: expected list, got {_tname(v)}")
+    for i, e in enumerate(v):
+        _chk_Event(e, f"{p}[{i}]")
+
+
+def _lf_List_Event(c: _Any) -> list[Event]:
+    return _lfa_Event(c.ptr, c.len)
+
+
+def _lw_Map_U32_Item(v: _Any) -> _Any:
+    if v.__class__ is not dict and not isinstance(v, dict):
+        raise _Invalid
+    return _C_Map_U32_Item(_la_U32(list(v)), _la_Item(list(v.values())), len(v))
+
+
+def _chk_Map_U32_Item(v: object, p: str) -> None:
+    if not isinstance(v, dict):
+        raise TypeError(f"{p}: expected dict, got {_tname(v)}")
+    for k, e in v.items():
+        _chk_int(k, f"{p} key {k!r}", 0, 4294967295, "u32")
+        _chk_Item(e, f"{p}[{k!r}]")
+
+
+def _lf_Map_U32_Item(c: _Any) -> dict[int, Item]:
+    n = c.len
+    return dict(zip(_lfa_U32(c.keys, n), _lfa_Item(c.values, n)))
+
+
+def _lw_Opt_String(v: _Any) -> _Any:
+    if v is None:
+        return None
+    return _ct.pointer(_lw_String(v))
+
+
+def _chk_Opt_String(v: object, p: str) -> None:
+    if v is not None:
+        _chk_str(v, p)
+
+
+def _lf_Opt_String(c: _Any) -> str | None:
+    if not c:
+        return None
+    return _lf_String(_OBuf.from_address(c))
+
+
+def _lw_Opt_Item(v: _Any) -> _Any:
+    if v is None:
+        return None
+    return _ct.pointer(_lw_Item(v))
+
+
+def _chk_Opt_Item(v: object, p: str) -> None:
+    if v is not None:
+        _chk_Item(v, p)
+
+
+def _lf_Opt_Item(c: _Any) -> Item | None:
+    if not c:
+        return None
+    return _lf_Item(_O_Item.from_address(c))
+
+
+def _chk_Workshop(v: object, p: str) -> None:
+    if v.__class__ is not Workshop or not isinstance(v, Workshop):
+        raise TypeError(f"{p}: expected Workshop, got {_tname(v)}")
+    if v._h is None:
+        raise ClosedError(f"{p}: cbt.Workshop is closed")
 
 
 def _chk_Hub(v: object, p: str) -> None:
@@ -924,8 +1096,8 @@ class _C_Probe(_ct.Structure):
     ]
 
 
-def _t_Probe_inc(ctx: int | None, a_x: int) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Probe_inc(ctx: int | None, a_x: int, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
     try:
         r: int = s.obj.inc(a_x)
         if r.__class__ is not int or not -2147483648 <= r <= 2147483647:
@@ -939,8 +1111,8 @@ def _t_Probe_inc(ctx: int | None, a_x: int) -> int:
 _T_Probe_inc: _Final = _F_Probe_inc(_t_Probe_inc)
 
 
-def _t_Probe_scalars(ctx: int | None, a_a: bool, a_b: int, a_c: int, a_d: int, a_e: int, a_f: int, a_g: int, a_h: int, a_i: float, a_j: float) -> float:
-    s = _cb_table[ctx or 0]
+def _t_Probe_scalars(ctx: int | None, a_a: bool, a_b: int, a_c: int, a_d: int, a_e: int, a_f: int, a_g: int, a_h: int, a_i: float, a_j: float, _tab: dict[int, _CbState] = _cb_table) -> float:
+    s = _tab[ctx or 0]
     try:
         r: float = s.obj.scalars(a_a, a_b, a_c, a_d, a_e, a_f, a_g, a_h, a_i, a_j)
         if r.__class__ is not float:
@@ -954,8 +1126,8 @@ def _t_Probe_scalars(ctx: int | None, a_a: bool, a_b: int, a_c: int, a_d: int, a
 _T_Probe_scalars: _Final = _F_Probe_scalars(_t_Probe_scalars)
 
 
-def _t_Probe_color(ctx: int | None, a_c: int) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Probe_color(ctx: int | None, a_c: int, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.color(Color(a_c))
         r = _chk_enum(r, "the result of Probe.color", Color)
@@ -968,8 +1140,8 @@ def _t_Probe_color(ctx: int | None, a_c: int) -> int:
 _T_Probe_color: _Final = _F_Probe_color(_t_Probe_color)
 
 
-def _t_Probe_echo(ctx: int | None, a_s: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Probe_echo(ctx: int | None, a_s: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.echo(_lf_String(a_s))
         _chk_str(r, "the result of Probe.echo")
@@ -983,8 +1155,8 @@ def _t_Probe_echo(ctx: int | None, a_s: _Any, out: int | None) -> None:
 _T_Probe_echo: _Final = _F_Probe_echo(_t_Probe_echo)
 
 
-def _t_Probe_blob(ctx: int | None, a_b: _Any, out: int | None) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Probe_blob(ctx: int | None, a_b: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         r = s.obj.blob(_lf_Bytes(a_b))
         _chk_bytes(r, "the result of Probe.blob")
@@ -998,8 +1170,8 @@ def _t_Probe_blob(ctx: int | None, a_b: _Any, out: int | None) -> None:
 _T_Probe_blob: _Final = _F_Probe_blob(_t_Probe_blob)
 
 
-def _t_Probe_items(ctx: int | None, a_items: _Any, a_counts: _Any, a_maybe: int | None, a_ev: int | None) -> float:
-    s = _cb_table[ctx or 0]
+def _t_Probe_items(ctx: int | None, a_items: _Any, a_counts: _Any, a_maybe: int | None, a_ev: int | None, _tab: dict[int, _CbState] = _cb_table) -> float:
+    s = _tab[ctx or 0]
     try:
         r: float = s.obj.items(_lf_List_Item(a_items), _lf_Map_String_I32(a_counts), _lf_Opt_I64(a_maybe), _lf_Event(_O_Event.from_address(a_ev or 0)))
         if r.__class__ is not float:
@@ -1013,13 +1185,13 @@ def _t_Probe_items(ctx: int | None, a_items: _Any, a_counts: _Any, a_maybe: int 
 _T_Probe_items: _Final = _F_Probe_items(_t_Probe_items)
 
 
-def _t_Probe_check(ctx: int | None, a_x: int, out: int | None) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Probe_check(ctx: int | None, a_x: int, out: int | None, _tab: dict[int, _CbState] = _cb_table, _w: _Any = _ct.c_uint64.from_address) -> int:
+    s = _tab[ctx or 0]
     try:
         r: int = s.obj.check(a_x)
         if r.__class__ is not int or not 0 <= r <= 18446744073709551615:
             _chk_int(r, "the result of Probe.check", 0, 18446744073709551615, "u64")
-        _ct.c_uint64.from_address(out or 0).value = r
+        _w(out or 0).value = r
         return 0
     except CbError as e:
         if int(e.code) not in (0, -2147483648):
@@ -1034,8 +1206,8 @@ def _t_Probe_check(ctx: int | None, a_x: int, out: int | None) -> int:
 _T_Probe_check: _Final = _F_Probe_check(_t_Probe_check)
 
 
-def _t_Probe_note(ctx: int | None, a_s: _Any) -> None:
-    s = _cb_table[ctx or 0]
+def _t_Probe_note(ctx: int | None, a_s: _Any, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
     try:
         s.obj.note(_lf_String(a_s))
     except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
@@ -1079,13 +1251,13 @@ class _C_Sink(_ct.Structure):
     ]
 
 
-def _t_Sink_put(ctx: int | None, a_x: int, out: int | None) -> int:
-    s = _cb_table[ctx or 0]
+def _t_Sink_put(ctx: int | None, a_x: int, out: int | None, _tab: dict[int, _CbState] = _cb_table, _w: _Any = _ct.c_int64.from_address) -> int:
+    s = _tab[ctx or 0]
     try:
         r: int = s.obj.put(a_x)
         if r.__class__ is not int or not -9223372036854775808 <= r <= 9223372036854775807:
             _chk_int(r, "the result of Sink.put", -9223372036854775808, 9223372036854775807, "i64")
-        _ct.c_int64.from_address(out or 0).value = r
+        _w(out or 0).value = r
         return 0
     except CbError as e:
         if int(e.code) not in (0, -2147483648):
@@ -1103,6 +1275,543 @@ _T_Sink_put: _Final = _F_Sink_put(_t_Sink_put)
 def _cb_Sink(v: Sink, kept: bool) -> tuple[_C_Sink, _CbState]:
     s = _cb_open(v, kept)
     return _C_Sink(s.key, _T_Sink_put, _T_release if kept else _NO_RELEASE), s
+
+
+class Maker(_Protocol):
+    """Every compound result a callback method can return. Each method returns
+    a value equal to the one it is given (the callers' implementations
+    copy it), which the library compares with what it passed.
+
+    The library may call it from any thread, also one it created. An exception in
+    a method is raised again by the call that passed the callback, when it returns
+    (after it returned: given to report_callback_error); the library sees
+    CBT_CALLBACK_FAILED from a method that raises, the zero result otherwise.
+    """
+
+    def item(self, v: Item) -> Item:
+        """The method item of Maker."""
+        ...
+
+    def pt(self, v: Pt) -> Pt:
+        """The method pt of Maker."""
+        ...
+
+    def event(self, v: Event) -> Event:
+        """The method event of Maker."""
+        ...
+
+    def nums(self, v: list[int]) -> list[int]:
+        """The method nums of Maker."""
+        ...
+
+    def names(self, v: list[str]) -> list[str]:
+        """The method names of Maker."""
+        ...
+
+    def items(self, v: list[Item]) -> list[Item]:
+        """The method items of Maker."""
+        ...
+
+    def events(self, v: list[Event]) -> list[Event]:
+        """The method events of Maker."""
+        ...
+
+    def counts(self, v: dict[str, int]) -> dict[str, int]:
+        """The method counts of Maker."""
+        ...
+
+    def by_id(self, v: dict[int, Item]) -> dict[int, Item]:
+        """The method by_id of Maker."""
+        ...
+
+    def maybe(self, v: int | None) -> int | None:
+        """The method maybe of Maker."""
+        ...
+
+    def maybe_name(self, v: str | None) -> str | None:
+        """The method maybe_name of Maker."""
+        ...
+
+    def maybe_item(self, v: Item | None) -> Item | None:
+        """The method maybe_item of Maker."""
+        ...
+
+    def checked(self, v: list[str]) -> list[str]:
+        """Fails with REFUSED when v is empty.
+
+        Raise CbError to fail with its code; any other exception fails with
+        CBT_CALLBACK_FAILED.
+        """
+        ...
+
+    def checked_item(self, v: Item | None) -> Item | None:
+        """Fails with REFUSED when v is absent.
+
+        Raise CbError to fail with its code; any other exception fails with
+        CBT_CALLBACK_FAILED.
+        """
+        ...
+
+
+_F_Maker_item: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Maker_pt: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Maker_event: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Maker_nums: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _O_List_U32, _ct.c_void_p)
+
+
+_F_Maker_names: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _O_List_String, _ct.c_void_p)
+
+
+_F_Maker_items: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _O_List_Item, _ct.c_void_p)
+
+
+_F_Maker_events: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _O_List_Event, _ct.c_void_p)
+
+
+_F_Maker_counts: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _O_Map_String_I32, _ct.c_void_p)
+
+
+_F_Maker_by_id: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _O_Map_U32_Item, _ct.c_void_p)
+
+
+_F_Maker_maybe: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Maker_maybe_name: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Maker_maybe_item: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Maker_checked: _Final = _ct.CFUNCTYPE(_ct.c_int32, _ct.c_void_p, _O_List_String, _ct.c_void_p)
+
+
+_F_Maker_checked_item: _Final = _ct.CFUNCTYPE(_ct.c_int32, _ct.c_void_p, _ct.c_void_p, _ct.c_void_p)
+
+
+class _C_Maker(_ct.Structure):
+    _fields_ = [
+        ("ctx", _ct.c_void_p),
+        ("item", _F_Maker_item),
+        ("pt", _F_Maker_pt),
+        ("event", _F_Maker_event),
+        ("nums", _F_Maker_nums),
+        ("names", _F_Maker_names),
+        ("items", _F_Maker_items),
+        ("events", _F_Maker_events),
+        ("counts", _F_Maker_counts),
+        ("by_id", _F_Maker_by_id),
+        ("maybe", _F_Maker_maybe),
+        ("maybe_name", _F_Maker_maybe_name),
+        ("maybe_item", _F_Maker_maybe_item),
+        ("checked", _F_Maker_checked),
+        ("checked_item", _F_Maker_checked_item),
+        ("release", _F_release),
+    ]
+
+
+def _t_Maker_item(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.item(_lf_Item(_O_Item.from_address(a_v or 0)))
+        _chk_Item(r, "the result of Maker.item")
+        c = _lw_Item(r)
+        o = _f_cbt_Item_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_item: _Final = _F_Maker_item(_t_Maker_item)
+
+
+def _t_Maker_pt(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.pt(_lf_Pt(_O_Pt.from_address(a_v or 0)))
+        _chk_Pt(r, "the result of Maker.pt")
+        c = _lw_Pt(r)
+        o = _f_cbt_Pt_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_pt: _Final = _F_Maker_pt(_t_Maker_pt)
+
+
+def _t_Maker_event(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.event(_lf_Event(_O_Event.from_address(a_v or 0)))
+        _chk_Event(r, "the result of Maker.event")
+        c = _lw_Event(r)
+        o = _f_cbt_Event_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_event: _Final = _F_Maker_event(_t_Maker_event)
+
+
+def _t_Maker_nums(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.nums(_lf_List_U32(a_v))
+        _chk_List_U32(r, "the result of Maker.nums")
+        c = _lw_List_U32(r)
+        o = _f_cbt_List_U32_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_nums: _Final = _F_Maker_nums(_t_Maker_nums)
+
+
+def _t_Maker_names(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.names(_lf_List_String(a_v))
+        _chk_List_String(r, "the result of Maker.names")
+        c = _lw_List_String(r)
+        o = _f_cbt_List_String_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_names: _Final = _F_Maker_names(_t_Maker_names)
+
+
+def _t_Maker_items(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.items(_lf_List_Item(a_v))
+        _chk_List_Item(r, "the result of Maker.items")
+        c = _lw_List_Item(r)
+        o = _f_cbt_List_Item_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_items: _Final = _F_Maker_items(_t_Maker_items)
+
+
+def _t_Maker_events(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.events(_lf_List_Event(a_v))
+        _chk_List_Event(r, "the result of Maker.events")
+        c = _lw_List_Event(r)
+        o = _f_cbt_List_Event_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_events: _Final = _F_Maker_events(_t_Maker_events)
+
+
+def _t_Maker_counts(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.counts(_lf_Map_String_I32(a_v))
+        _chk_Map_String_I32(r, "the result of Maker.counts")
+        c = _lw_Map_String_I32(r)
+        o = _f_cbt_Map_String_I32_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_counts: _Final = _F_Maker_counts(_t_Maker_counts)
+
+
+def _t_Maker_by_id(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.by_id(_lf_Map_U32_Item(a_v))
+        _chk_Map_U32_Item(r, "the result of Maker.by_id")
+        c = _lw_Map_U32_Item(r)
+        o = _f_cbt_Map_U32_Item_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_by_id: _Final = _F_Maker_by_id(_t_Maker_by_id)
+
+
+def _t_Maker_maybe(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.maybe(_lf_Opt_I64(a_v))
+        _chk_Opt_I64(r, "the result of Maker.maybe")
+        _ct.c_void_p.from_address(out or 0).value = _f_cbt_Opt_I64_copy(_lw_Opt_I64(r))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_maybe: _Final = _F_Maker_maybe(_t_Maker_maybe)
+
+
+def _t_Maker_maybe_name(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.maybe_name(_lf_Opt_String(a_v))
+        _chk_Opt_String(r, "the result of Maker.maybe_name")
+        _ct.c_void_p.from_address(out or 0).value = _f_cbt_Opt_String_copy(_lw_Opt_String(r))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_maybe_name: _Final = _F_Maker_maybe_name(_t_Maker_maybe_name)
+
+
+def _t_Maker_maybe_item(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.maybe_item(_lf_Opt_Item(a_v))
+        _chk_Opt_Item(r, "the result of Maker.maybe_item")
+        _ct.c_void_p.from_address(out or 0).value = _f_cbt_Opt_Item_copy(_lw_Opt_Item(r))
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+
+
+_T_Maker_maybe_item: _Final = _F_Maker_maybe_item(_t_Maker_maybe_item)
+
+
+def _t_Maker_checked(ctx: int | None, a_v: _Any, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.checked(_lf_List_String(a_v))
+        _chk_List_String(r, "the result of Maker.checked")
+        c = _lw_List_String(r)
+        o = _f_cbt_List_String_copy(_ct.byref(c))
+        _ct.memmove(out or 0, _ct.addressof(o), _ct.sizeof(o))
+        return 0
+    except CbError as e:
+        if int(e.code) not in (0, -2147483648):
+            return int(e.code)
+        _cb_fail(s, e)
+        return -2147483648
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+        return -2147483648
+
+
+_T_Maker_checked: _Final = _F_Maker_checked(_t_Maker_checked)
+
+
+def _t_Maker_checked_item(ctx: int | None, a_v: int | None, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.checked_item(_lf_Opt_Item(a_v))
+        _chk_Opt_Item(r, "the result of Maker.checked_item")
+        _ct.c_void_p.from_address(out or 0).value = _f_cbt_Opt_Item_copy(_lw_Opt_Item(r))
+        return 0
+    except CbError as e:
+        if int(e.code) not in (0, -2147483648):
+            return int(e.code)
+        _cb_fail(s, e)
+        return -2147483648
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+        return -2147483648
+
+
+_T_Maker_checked_item: _Final = _F_Maker_checked_item(_t_Maker_checked_item)
+
+
+def _cb_Maker(v: Maker, kept: bool) -> tuple[_C_Maker, _CbState]:
+    s = _cb_open(v, kept)
+    return _C_Maker(s.key, _T_Maker_item, _T_Maker_pt, _T_Maker_event, _T_Maker_nums, _T_Maker_names, _T_Maker_items, _T_Maker_events, _T_Maker_counts, _T_Maker_by_id, _T_Maker_maybe, _T_Maker_maybe_name, _T_Maker_maybe_item, _T_Maker_checked, _T_Maker_checked_item, _T_release if kept else _NO_RELEASE), s
+
+
+def _destroy_Workshop(h: int) -> None:
+    _f_cbt_Workshop_destroy(h)
+
+
+class Workshop:
+    """Keeps a Maker and runs it later.
+
+    Release it with close() or a with block; the garbage collector releases it
+    otherwise. Using it after close() raises ClosedError. Threads may share
+    it: close() while other threads are inside calls on it makes new calls
+    raise ClosedError and destroys the native object when the last call
+    returns.
+    """
+
+    __slots__ = ("__weakref__", "_fin", "_h", "_lk", "_n")
+
+    _h: int | None
+    _fin: _weakref.finalize[[int], Workshop]
+    _lk: _threading.Lock
+    _n: int
+
+    def __init__(self, maker: Maker) -> None:
+        """Construct the Workshop with cbt_Workshop_new."""
+        self._h = None
+        self._lk = _threading.Lock()
+        self._n = 0
+        if maker is None:
+            raise TypeError("maker: expected Maker, got None")
+        _a_maker, _s_maker = _cb_Maker(maker, True)
+        try:
+            _r = _f_cbt_Workshop_new(_ct.byref(_a_maker))
+            self._adopt(_nonnull(_r))
+        finally:
+            _cb_end(_s_maker)
+
+    @classmethod
+    def _wrap(cls, h: int | None) -> Workshop:
+        if not h:
+            raise RuntimeError("cbt: the library returned a NULL Workshop")
+        o = cls.__new__(cls)
+        o._lk = _threading.Lock()
+        o._n = 0
+        o._adopt(h)
+        return o
+
+    def _adopt(self, h: int) -> None:
+        self._h = h
+        self._fin = _weakref.finalize(self, _destroy_Workshop, h)
+
+    def close(self) -> None:
+        """Destroy the native object. Calling it again does nothing.
+
+        New calls raise ClosedError at once; while calls on other threads are
+        still running, the last of them to return destroys the native object.
+        """
+        lk = self._lk
+        lk.acquire()
+        self._h = None
+        busy = self._n
+        lk.release()
+        fin = getattr(self, "_fin", None)
+        if fin is not None and not busy:
+            fin()
+
+    def _enter(self, p: str) -> int:
+        # Count a call in flight on the handle (see close).
+        lk = self._lk
+        lk.acquire()
+        h = self._h
+        if h is None:
+            lk.release()
+            raise ClosedError(f"{p}: cbt.Workshop is closed")
+        self._n += 1
+        lk.release()
+        return h
+
+    def _leave(self) -> None:
+        lk = self._lk
+        lk.acquire()
+        self._n -= 1
+        d = self._h is None and not self._n
+        lk.release()
+        if d:
+            self._fin()
+
+    def __enter__(self) -> Workshop:  # noqa: PYI034 - typing.Self needs Python 3.11; the module supports 3.10
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<cbt.Workshop {'closed' if self._h is None else hex(self._h)}>"
+
+    def run(self, seed: int) -> str:
+        """run_maker with the kept maker.
+
+        Raises:
+            CbError: when the library reports one of its codes.
+        """
+        _lk = self._lk
+        _lk.acquire()
+        _h = self._h
+        if _h is None:
+            _lk.release()
+            raise ClosedError("cbt.Workshop is closed")
+        self._n += 1
+        _lk.release()
+        try:
+            try:
+                _ok = -2147483648 <= seed <= 2147483647
+            except TypeError:
+                _ok = False
+            if not _ok:
+                seed = _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+            _out = _OBuf()
+            try:
+                _rc = _f_cbt_Workshop_run(_h, seed, _ct.byref(_out))
+            except _ct.ArgumentError:
+                _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+                raise
+            if _rc:
+                raise CbError(_rc)
+            try:
+                return _lf_String(_out)
+            finally:
+                _f_cbt_String_release(_ct.byref(_out))
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
+
+    def run_in_thread(self, seed: int) -> str:
+        """run_maker with the kept maker, on a thread it starts and joins.
+
+        Raises:
+            CbError: when the library reports one of its codes.
+        """
+        _lk = self._lk
+        _lk.acquire()
+        _h = self._h
+        if _h is None:
+            _lk.release()
+            raise ClosedError("cbt.Workshop is closed")
+        self._n += 1
+        _lk.release()
+        try:
+            try:
+                _ok = -2147483648 <= seed <= 2147483647
+            except TypeError:
+                _ok = False
+            if not _ok:
+                seed = _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+            _out = _OBuf()
+            try:
+                _rc = _f_cbt_Workshop_run_in_thread(_h, seed, _ct.byref(_out))
+            except _ct.ArgumentError:
+                _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+                raise
+            if _rc:
+                raise CbError(_rc)
+            try:
+                return _lf_String(_out)
+            finally:
+                _f_cbt_String_release(_ct.byref(_out))
+        finally:
+            _lk.acquire()
+            self._n -= 1
+            _d = self._h is None and not self._n
+            _lk.release()
+            if _d:
+                self._fin()
 
 
 def _destroy_Hub(h: int) -> None:
@@ -1496,6 +2205,75 @@ def notes(probe: Probe, s: str, n: int) -> None:
         _cb_end(_s_probe)
 
 
+def run_maker(maker: Maker, seed: int) -> str:
+    """Calls every method of maker once, in order, with values made from seed
+    (seed % 3 elements in each list and map, absent optionals for an even
+    seed), releases every result, and returns the names of the methods
+    whose result differs from their argument, space-separated ("" when all
+    came back equal). checked gets an empty list and checked_item an
+    absent item for a negative seed, and their error passes on.
+
+    Raises:
+        CbError: when the library reports one of its codes.
+    """
+    if maker is None:
+        raise TypeError("maker: expected Maker, got None")
+    try:
+        _ok = -2147483648 <= seed <= 2147483647
+    except TypeError:
+        _ok = False
+    if not _ok:
+        seed = _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+    _a_maker, _s_maker = _cb_Maker(maker, False)
+    try:
+        _out = _OBuf()
+        try:
+            _rc = _f_cbt_run_maker(_ct.byref(_a_maker), seed, _ct.byref(_out))
+        except _ct.ArgumentError:
+            _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+            raise
+        if _rc:
+            raise CbError(_rc)
+        try:
+            return _lf_String(_out)
+        finally:
+            _f_cbt_String_release(_ct.byref(_out))
+    finally:
+        _cb_end(_s_maker)
+
+
+def run_maker_in_thread(maker: Maker, seed: int) -> str:
+    """run_maker on a thread it starts and joins.
+
+    Raises:
+        CbError: when the library reports one of its codes.
+    """
+    if maker is None:
+        raise TypeError("maker: expected Maker, got None")
+    try:
+        _ok = -2147483648 <= seed <= 2147483647
+    except TypeError:
+        _ok = False
+    if not _ok:
+        seed = _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+    _a_maker, _s_maker = _cb_Maker(maker, False)
+    try:
+        _out = _OBuf()
+        try:
+            _rc = _f_cbt_run_maker_in_thread(_ct.byref(_a_maker), seed, _ct.byref(_out))
+        except _ct.ArgumentError:
+            _arg_int(seed, "seed", -2147483648, 2147483647, "i32")
+            raise
+        if _rc:
+            raise CbError(_rc)
+        try:
+            return _lf_String(_out)
+        finally:
+            _f_cbt_String_release(_ct.byref(_out))
+    finally:
+        _cb_end(_s_maker)
+
+
 def _nonnull(h: int | None) -> int:
     if not h:
         raise RuntimeError("cbt: the library returned a NULL object")
@@ -1505,6 +2283,7 @@ def _nonnull(h: int | None) -> int:
 # Every native function with its argtypes and restype, bound by load().
 _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_cbt_Bytes_from", "cbt_Bytes_from", [_ct.c_char_p, _ct.c_size_t], _OBuf),
+    ("_f_cbt_Event_copy", "cbt_Event_copy", [_ct.c_void_p], _O_Event),
     ("_f_cbt_Hub_clear", "cbt_Hub_clear", [_ct.c_void_p], None),
     ("_f_cbt_Hub_destroy", "cbt_Hub_destroy", [_ct.c_void_p], None),
     ("_f_cbt_Hub_fire", "cbt_Hub_fire", [_ct.c_void_p, _ct.c_int64, _ct.c_void_p], _ct.c_int32),
@@ -1513,16 +2292,34 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_cbt_Hub_new", "cbt_Hub_new", [], _ct.c_void_p),
     ("_f_cbt_Hub_new_with_sink", "cbt_Hub_new_with_sink", [_ct.POINTER(_C_Sink)], _ct.c_void_p),
     ("_f_cbt_Hub_set", "cbt_Hub_set", [_ct.c_void_p, _ct.POINTER(_C_Sink)], None),
+    ("_f_cbt_Item_copy", "cbt_Item_copy", [_ct.c_void_p], _O_Item),
+    ("_f_cbt_List_Event_copy", "cbt_List_Event_copy", [_ct.c_void_p], _O_List_Event),
+    ("_f_cbt_List_Item_copy", "cbt_List_Item_copy", [_ct.c_void_p], _O_List_Item),
+    ("_f_cbt_List_String_copy", "cbt_List_String_copy", [_ct.c_void_p], _O_List_String),
+    ("_f_cbt_List_U32_copy", "cbt_List_U32_copy", [_ct.c_void_p], _O_List_U32),
+    ("_f_cbt_Map_String_I32_copy", "cbt_Map_String_I32_copy", [_ct.c_void_p], _O_Map_String_I32),
+    ("_f_cbt_Map_U32_Item_copy", "cbt_Map_U32_Item_copy", [_ct.c_void_p], _O_Map_U32_Item),
+    ("_f_cbt_Opt_I64_copy", "cbt_Opt_I64_copy", [_ct.c_void_p], _ct.c_void_p),
+    ("_f_cbt_Opt_Item_copy", "cbt_Opt_Item_copy", [_ct.c_void_p], _ct.c_void_p),
+    ("_f_cbt_Opt_String_copy", "cbt_Opt_String_copy", [_ct.c_void_p], _ct.c_void_p),
+    ("_f_cbt_Pt_copy", "cbt_Pt_copy", [_ct.c_void_p], _O_Pt),
     ("_f_cbt_String_from", "cbt_String_from", [_ct.c_char_p, _ct.c_size_t], _OBuf),
     ("_f_cbt_String_release", "cbt_String_release", [_ct.c_void_p], None),
+    ("_f_cbt_Workshop_destroy", "cbt_Workshop_destroy", [_ct.c_void_p], None),
+    ("_f_cbt_Workshop_new", "cbt_Workshop_new", [_ct.POINTER(_C_Maker)], _ct.c_void_p),
+    ("_f_cbt_Workshop_run", "cbt_Workshop_run", [_ct.c_void_p, _ct.c_int32, _ct.c_void_p], _ct.c_int32),
+    ("_f_cbt_Workshop_run_in_thread", "cbt_Workshop_run_in_thread", [_ct.c_void_p, _ct.c_int32, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_check_with", "cbt_check_with", [_ct.POINTER(_C_Probe), _ct.c_int64, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_notes", "cbt_notes", [_ct.POINTER(_C_Probe), _Buf, _ct.c_uint32], None),
     ("_f_cbt_put_in_thread", "cbt_put_in_thread", [_ct.POINTER(_C_Sink), _ct.c_uint32, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_put_many", "cbt_put_many", [_ct.POINTER(_C_Sink), _ct.c_uint32, _ct.c_void_p], _ct.c_int32),
+    ("_f_cbt_run_maker", "cbt_run_maker", [_ct.POINTER(_C_Maker), _ct.c_int32, _ct.c_void_p], _ct.c_int32),
+    ("_f_cbt_run_maker_in_thread", "cbt_run_maker_in_thread", [_ct.POINTER(_C_Maker), _ct.c_int32, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_run_probe", "cbt_run_probe", [_ct.POINTER(_C_Probe), _ct.c_int32, _ct.c_void_p], _ct.c_int32),
 ]
 
 _f_cbt_Bytes_from: _Callable[..., _Any] = _Lazy("_f_cbt_Bytes_from")
+_f_cbt_Event_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Event_copy")
 _f_cbt_Hub_clear: _Callable[..., None] = _Lazy("_f_cbt_Hub_clear")
 _f_cbt_Hub_destroy: _Callable[..., None] = _Lazy("_f_cbt_Hub_destroy")
 _f_cbt_Hub_fire: _Callable[..., int] = _Lazy("_f_cbt_Hub_fire")
@@ -1531,12 +2328,29 @@ _f_cbt_Hub_has_sink: _Callable[..., bool] = _Lazy("_f_cbt_Hub_has_sink")
 _f_cbt_Hub_new: _Callable[..., int | None] = _Lazy("_f_cbt_Hub_new")
 _f_cbt_Hub_new_with_sink: _Callable[..., int | None] = _Lazy("_f_cbt_Hub_new_with_sink")
 _f_cbt_Hub_set: _Callable[..., None] = _Lazy("_f_cbt_Hub_set")
+_f_cbt_Item_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Item_copy")
+_f_cbt_List_Event_copy: _Callable[..., _Any] = _Lazy("_f_cbt_List_Event_copy")
+_f_cbt_List_Item_copy: _Callable[..., _Any] = _Lazy("_f_cbt_List_Item_copy")
+_f_cbt_List_String_copy: _Callable[..., _Any] = _Lazy("_f_cbt_List_String_copy")
+_f_cbt_List_U32_copy: _Callable[..., _Any] = _Lazy("_f_cbt_List_U32_copy")
+_f_cbt_Map_String_I32_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Map_String_I32_copy")
+_f_cbt_Map_U32_Item_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Map_U32_Item_copy")
+_f_cbt_Opt_I64_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Opt_I64_copy")
+_f_cbt_Opt_Item_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Opt_Item_copy")
+_f_cbt_Opt_String_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Opt_String_copy")
+_f_cbt_Pt_copy: _Callable[..., _Any] = _Lazy("_f_cbt_Pt_copy")
 _f_cbt_String_from: _Callable[..., _Any] = _Lazy("_f_cbt_String_from")
 _f_cbt_String_release: _Callable[..., None] = _Lazy("_f_cbt_String_release")
+_f_cbt_Workshop_destroy: _Callable[..., None] = _Lazy("_f_cbt_Workshop_destroy")
+_f_cbt_Workshop_new: _Callable[..., int | None] = _Lazy("_f_cbt_Workshop_new")
+_f_cbt_Workshop_run: _Callable[..., int] = _Lazy("_f_cbt_Workshop_run")
+_f_cbt_Workshop_run_in_thread: _Callable[..., int] = _Lazy("_f_cbt_Workshop_run_in_thread")
 _f_cbt_check_with: _Callable[..., int] = _Lazy("_f_cbt_check_with")
 _f_cbt_notes: _Callable[..., None] = _Lazy("_f_cbt_notes")
 _f_cbt_put_in_thread: _Callable[..., int] = _Lazy("_f_cbt_put_in_thread")
 _f_cbt_put_many: _Callable[..., int] = _Lazy("_f_cbt_put_many")
+_f_cbt_run_maker: _Callable[..., int] = _Lazy("_f_cbt_run_maker")
+_f_cbt_run_maker_in_thread: _Callable[..., int] = _Lazy("_f_cbt_run_maker_in_thread")
 _f_cbt_run_probe: _Callable[..., int] = _Lazy("_f_cbt_run_probe")
 
 __all__ = [
@@ -1551,13 +2365,18 @@ __all__ = [
     "Hub",
     "Item",
     "LibraryNotLoadedError",
+    "Maker",
     "Probe",
+    "Pt",
     "Sink",
+    "Workshop",
     "check_with",
     "load",
     "notes",
     "put_in_thread",
     "put_many",
     "report_callback_error",
+    "run_maker",
+    "run_maker_in_thread",
     "run_probe",
 ]

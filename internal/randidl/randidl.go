@@ -719,8 +719,8 @@ func (g *gen) echo() {
 }
 
 // callbacks writes callback interfaces with random methods (parameters
-// of value types that hold no object; results of the kinds a callback
-// may return) and functions that take them, borrowed and kept.
+// and results of value types that hold no object) and functions that
+// take them, borrowed and kept.
 func (g *gen) callbacks() {
 	var names []string
 	for i := 0; i < 1+g.n(2); i++ {
@@ -786,18 +786,25 @@ func (g *gen) callbacks() {
 	g.pf("\n")
 }
 
-// cbResult is the result type of a callback method.
+// cbResult is the result type of a callback method: any value type that
+// holds no object (a struct, union, list, map or optional among them).
 func (g *gen) cbResult() string {
-	switch r := g.n(6); {
+	switch r := g.n(9); {
 	case r < 3:
 		return scalarTypes[g.n(len(scalarTypes))]
 	case r == 3:
 		return "string"
 	case r == 4:
 		return "bytes"
+	case r == 5:
+		if len(g.enums) > 0 {
+			return g.enums[g.n(len(g.enums))]
+		}
+		return "u32"
 	}
-	if len(g.enums) > 0 {
-		return g.enums[g.n(len(g.enums))]
+	t, holds := g.typ(0)
+	for holds {
+		t, holds = g.typ(0)
 	}
-	return "u32"
+	return t
 }

@@ -1,7 +1,8 @@
 /* callbacks_driver.c implements the callbacks of callbacks.idl in C and
    has gen/c/testdata/callbacks_impl.c call them: every argument and result
    type, errors, a kept sink called by later calls and released exactly
-   once, calls from threads the library starts. Built by gen/c's
+   once, calls from threads the library starts, and a Maker whose every
+   compound result is a copy made with the type's copy function. Built by gen/c's
    TestSanitizers with -fsanitize=address,undefined; it exits non-zero on
    the first wrong answer and when cbt_live_allocations() is not 0 at the
    end. */
@@ -141,6 +142,125 @@ static cbt_Sink new_sink(int64_t add, bool kept) {
     return k;
 }
 
+/* A Maker in C: every result is a copy of the argument made with the
+   type's copy function (cbt_alloc memory), since the argument stays the
+   library's. The library releases each result; a copy it did not release,
+   or one released twice, shows in the live-allocation count or in ASan. */
+static void m_item(void *ctx, const cbt_Item *v, cbt_Item *out) {
+    (void)ctx;
+    *out = cbt_Item_copy(v);
+}
+
+static void m_pt(void *ctx, const cbt_Pt *v, cbt_Pt *out) {
+    (void)ctx;
+    *out = *v; /* plain: nothing to allocate */
+}
+
+static void m_event(void *ctx, const cbt_Event *v, cbt_Event *out) {
+    (void)ctx;
+    *out = cbt_Event_copy(v);
+}
+
+static void m_nums(void *ctx, cbt_List_U32 v, cbt_List_U32 *out) {
+    (void)ctx;
+    *out = cbt_List_U32_copy(&v);
+}
+
+static void m_names(void *ctx, cbt_List_String v, cbt_List_String *out) {
+    (void)ctx;
+    *out = cbt_List_String_copy(&v);
+}
+
+static void m_items(void *ctx, cbt_List_Item v, cbt_List_Item *out) {
+    (void)ctx;
+    *out = cbt_List_Item_copy(&v);
+}
+
+static void m_events(void *ctx, cbt_List_Event v, cbt_List_Event *out) {
+    (void)ctx;
+    *out = cbt_List_Event_copy(&v);
+}
+
+static void m_counts(void *ctx, cbt_Map_String_I32 v, cbt_Map_String_I32 *out) {
+    (void)ctx;
+    *out = cbt_Map_String_I32_copy(&v);
+}
+
+static void m_by_id(void *ctx, cbt_Map_U32_Item v, cbt_Map_U32_Item *out) {
+    (void)ctx;
+    *out = cbt_Map_U32_Item_copy(&v);
+}
+
+static void m_maybe(void *ctx, const int64_t *v, int64_t **out) {
+    (void)ctx;
+    *out = cbt_Opt_I64_copy(v);
+}
+
+static void m_maybe_name(void *ctx, const cbt_String *v, cbt_String **out) {
+    (void)ctx;
+    *out = cbt_Opt_String_copy(v);
+}
+
+static void m_maybe_item(void *ctx, const cbt_Item *v, cbt_Item **out) {
+    (void)ctx;
+    *out = cbt_Opt_Item_copy(v);
+}
+
+static int32_t m_checked(void *ctx, cbt_List_String v, cbt_List_String *out) {
+    (void)ctx;
+    if (v.len == 0) {
+        return CBT_CB_ERROR_REFUSED; /* *out untouched: the library frees nothing */
+    }
+    *out = cbt_List_String_copy(&v);
+    return 0;
+}
+
+static int32_t m_checked_item(void *ctx, const cbt_Item *v, cbt_Item **out) {
+    (void)ctx;
+    if (v == NULL) {
+        return CBT_CB_ERROR_REFUSED;
+    }
+    *out = cbt_Opt_Item_copy(v);
+    return 0;
+}
+
+static int maker_releases;
+
+static void m_release(void *ctx) {
+    (void)ctx;
+    maker_releases++;
+}
+
+static cbt_Maker new_maker(bool kept) {
+    cbt_Maker m;
+    m.ctx = NULL;
+    m.item = m_item;
+    m.pt = m_pt;
+    m.event = m_event;
+    m.nums = m_nums;
+    m.names = m_names;
+    m.items = m_items;
+    m.events = m_events;
+    m.counts = m_counts;
+    m.by_id = m_by_id;
+    m.maybe = m_maybe;
+    m.maybe_name = m_maybe_name;
+    m.maybe_item = m_maybe_item;
+    m.checked = m_checked;
+    m.checked_item = m_checked_item;
+    m.release = kept ? m_release : NULL;
+    return m;
+}
+
+/* run_maker's answer is "" when every result equals its argument. */
+static bool empty_result(int32_t rc, cbt_String *d) {
+    bool ok = rc == 0 && d->len == 0;
+    if (rc == 0) {
+        cbt_String_release(d);
+    }
+    return ok;
+}
+
 int main(void) {
     probe_state st = {0, 0};
     cbt_Probe p;
@@ -199,6 +319,24 @@ int main(void) {
         CHECK(cbt_Hub_fire(h, 1, &got) == 0 && got == 2);
         cbt_Hub_destroy(h);
         CHECK(releases == 3);
+    }
+
+    {
+        cbt_Maker m = new_maker(false), k = new_maker(true);
+        cbt_Workshop *w;
+        cbt_String d;
+        int32_t seed;
+        for (seed = 0; seed < 6; seed++) {
+            CHECK(empty_result(cbt_run_maker(&m, seed, &d), &d));
+            CHECK(empty_result(cbt_run_maker_in_thread(&m, seed, &d), &d));
+        }
+        CHECK(cbt_run_maker(&m, -1, &d) == CBT_CB_ERROR_REFUSED);
+        w = cbt_Workshop_new(&k);
+        CHECK(empty_result(cbt_Workshop_run(w, 5, &d), &d));
+        CHECK(empty_result(cbt_Workshop_run_in_thread(w, 4, &d), &d));
+        CHECK(cbt_Workshop_run(w, -2, &d) == CBT_CB_ERROR_REFUSED);
+        cbt_Workshop_destroy(w);
+        CHECK(maker_releases == 1);
     }
 
     if (cbt_live_allocations() != 0) {

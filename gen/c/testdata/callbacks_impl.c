@@ -6,7 +6,9 @@
  *
  * run_probe calls every method of a Probe once and returns a digest of
  * what came back, which the callers' tests compare with the digest their
- * implementation must produce: the C side checks nothing itself. */
+ * implementation must produce: the C side checks nothing itself.
+ * run_maker (below) instead compares each compound result of a Maker
+ * with the argument it passed, and names the methods that differ. */
 #define CBT_IMPLEMENTATION
 #include "cbt.h"
 
@@ -299,5 +301,339 @@ void cbt_Hub_destroy(cbt_Hub *self) {
     }
     cbt_Hub_clear(self);
     pthread_mutex_destroy(&self->mu);
+    cbt_free(self);
+}
+
+/* ---- Maker: every compound result ----
+ *
+ * run_maker passes each method a value built on its own stack (borrowed
+ * by the callback), compares the result with it and releases the result
+ * with the type's release function: the live-allocation counter then
+ * shows that the callback allocated its result with cbt_alloc, and ASan
+ * that the copy owns all its memory. A failed fallible method's *out is
+ * not released: a callback that wrote it anyway would show as a leak. */
+
+static bool eq_str(const cbt_String *a, const cbt_String *b) {
+    return a->len == b->len && (a->len == 0 || memcmp(a->ptr, b->ptr, a->len) == 0);
+}
+
+static bool eq_u32s(const cbt_List_U32 *a, const cbt_List_U32 *b) {
+    return a->len == b->len && (a->len == 0 || memcmp(a->ptr, b->ptr, a->len * sizeof *a->ptr) == 0);
+}
+
+static bool eq_item(const cbt_Item *a, const cbt_Item *b) {
+    return eq_str(&a->name, &b->name) && a->weight == b->weight && eq_u32s(&a->tags, &b->tags);
+}
+
+static bool eq_pt(const cbt_Pt *a, const cbt_Pt *b) { return a->x == b->x && a->y == b->y; }
+
+static bool eq_event(const cbt_Event *a, const cbt_Event *b) {
+    if (a->tag != b->tag) {
+        return false;
+    }
+    switch (a->tag) {
+    case CBT_EVENT_ITEM:
+        return eq_item(&a->u.item, &b->u.item);
+    case CBT_EVENT_NOTE:
+        return eq_str(&a->u.note, &b->u.note);
+    default:
+        return true;
+    }
+}
+
+static bool eq_strs(const cbt_List_String *a, const cbt_List_String *b) {
+    size_t i;
+    if (a->len != b->len) {
+        return false;
+    }
+    for (i = 0; i < a->len; i++) {
+        if (!eq_str(&a->ptr[i], &b->ptr[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool eq_items(const cbt_List_Item *a, const cbt_List_Item *b) {
+    size_t i;
+    if (a->len != b->len) {
+        return false;
+    }
+    for (i = 0; i < a->len; i++) {
+        if (!eq_item(&a->ptr[i], &b->ptr[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool eq_events(const cbt_List_Event *a, const cbt_List_Event *b) {
+    size_t i;
+    if (a->len != b->len) {
+        return false;
+    }
+    for (i = 0; i < a->len; i++) {
+        if (!eq_event(&a->ptr[i], &b->ptr[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Maps compare as sets of entries: Go and Python may reorder them. */
+static bool eq_counts(const cbt_Map_String_I32 *a, const cbt_Map_String_I32 *b) {
+    size_t i, j;
+    if (a->len != b->len) {
+        return false;
+    }
+    for (i = 0; i < a->len; i++) {
+        for (j = 0; j < b->len && !eq_str(&a->keys[i], &b->keys[j]); j++) {
+        }
+        if (j == b->len || a->values[i] != b->values[j]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool eq_by_id(const cbt_Map_U32_Item *a, const cbt_Map_U32_Item *b) {
+    size_t i, j;
+    if (a->len != b->len) {
+        return false;
+    }
+    for (i = 0; i < a->len; i++) {
+        for (j = 0; j < b->len && a->keys[i] != b->keys[j]; j++) {
+        }
+        if (j == b->len || !eq_item(&a->values[i], &b->values[j])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool eq_i64(const int64_t *a, const int64_t *b) { return *a == *b; }
+
+/* The arguments of one run: seed % 3 elements in every list and map. */
+typedef struct {
+    uint32_t tags[2];
+    cbt_Item items[2];
+    cbt_Pt pt;
+    cbt_Event events[3];
+    cbt_String names[2];
+    int32_t values[2];
+    uint32_t ids[2];
+    int64_t maybe;
+    size_t n;
+    bool present; /* the optionals, for an odd seed */
+    bool refuse;  /* a negative seed */
+    cbt_List_U32 nums;
+    cbt_List_String name_list;
+    cbt_List_Item item_list;
+    cbt_List_Event event_list;
+    cbt_Map_String_I32 counts;
+    cbt_Map_U32_Item by_id;
+} maker_in;
+
+static void make_in(maker_in *in, int32_t seed) {
+    static const char n0[] = "fir\0st";
+    static const char n1[] = "s\xc3\xa9" "cond";
+    int32_t s = seed < 0 ? -seed : seed;
+    memset(in, 0, sizeof *in);
+    in->n = (size_t)(s % 3);
+    in->present = s % 2 == 1;
+    in->refuse = seed < 0;
+    in->tags[0] = 7;
+    in->tags[1] = UINT32_MAX;
+    in->names[0] = str(n0, sizeof n0 - 1);
+    in->names[1] = str(n1, sizeof n1 - 1);
+    in->items[0].name = in->names[0];
+    in->items[0].weight = 0.5 + s;
+    in->items[0].tags.ptr = in->tags;
+    in->items[0].tags.len = 2;
+    in->items[1].name = in->names[1];
+    in->items[1].weight = -0.25;
+    in->pt.x = s;
+    in->pt.y = -s;
+    in->events[0].tag = CBT_EVENT_NOTE;
+    in->events[0].u.note = in->names[1];
+    in->events[1].tag = CBT_EVENT_TICK;
+    in->events[2].tag = CBT_EVENT_ITEM;
+    in->events[2].u.item = in->items[0];
+    in->values[0] = INT32_MIN;
+    in->values[1] = s;
+    in->ids[0] = UINT32_MAX;
+    in->ids[1] = 3;
+    in->maybe = INT64_MIN + s;
+    in->nums.ptr = in->tags;
+    in->nums.len = in->n;
+    in->name_list.ptr = in->names;
+    in->name_list.len = in->n;
+    in->item_list.ptr = in->items;
+    in->item_list.len = in->n;
+    in->event_list.ptr = in->events;
+    in->event_list.len = in->n;
+    in->counts.keys = in->names;
+    in->counts.values = in->values;
+    in->counts.len = in->n;
+    in->by_id.keys = in->ids;
+    in->by_id.values = in->items;
+    in->by_id.len = in->n;
+}
+
+static void differ(char *buf, size_t cap, const char *name) {
+    if (buf[0] != '\0') {
+        append(buf, cap, " ");
+    }
+    append(buf, cap, name);
+}
+
+/* A method with an argument of struct type T passed as a pointer. */
+#define MAKE_PTR(meth, T, argp, eq)                   \
+    do {                                              \
+        T r_;                                         \
+        memset(&r_, 0, sizeof r_);                    \
+        m->meth(m->ctx, (argp), &r_);                 \
+        if (!eq((argp), &r_)) {                       \
+            differ(buf, sizeof buf, #meth);           \
+        }                                             \
+        T##_release(&r_);                             \
+    } while (0)
+
+/* A method with a list or map argument, passed as the struct. */
+#define MAKE_VAL(meth, T, arg, eq)                    \
+    do {                                              \
+        T r_;                                         \
+        memset(&r_, 0, sizeof r_);                    \
+        m->meth(m->ctx, (arg), &r_);                  \
+        if (!eq(&(arg), &r_)) {                       \
+            differ(buf, sizeof buf, #meth);           \
+        }                                             \
+        T##_release(&r_);                             \
+    } while (0)
+
+/* A method with an optional argument and result (NULL: absent). */
+#define MAKE_OPT(meth, T, rel, argp, eq)                                    \
+    do {                                                                    \
+        T *r_ = NULL;                                                       \
+        m->meth(m->ctx, (argp), &r_);                                       \
+        if ((argp) == NULL ? r_ != NULL : (r_ == NULL || !eq((argp), r_))) { \
+            differ(buf, sizeof buf, #meth);                                 \
+        }                                                                   \
+        rel(&r_);                                                           \
+    } while (0)
+
+static int32_t run_maker(const cbt_Maker *m, int32_t seed, cbt_String *out) {
+    maker_in in;
+    char buf[256];
+    int32_t rc;
+    make_in(&in, seed);
+    buf[0] = '\0';
+    MAKE_PTR(item, cbt_Item, &in.items[0], eq_item);
+    MAKE_PTR(pt, cbt_Pt, &in.pt, eq_pt);
+    MAKE_PTR(event, cbt_Event, &in.events[(seed < 0 ? -seed : seed) % 3], eq_event);
+    MAKE_VAL(nums, cbt_List_U32, in.nums, eq_u32s);
+    MAKE_VAL(names, cbt_List_String, in.name_list, eq_strs);
+    MAKE_VAL(items, cbt_List_Item, in.item_list, eq_items);
+    MAKE_VAL(events, cbt_List_Event, in.event_list, eq_events);
+    MAKE_VAL(counts, cbt_Map_String_I32, in.counts, eq_counts);
+    MAKE_VAL(by_id, cbt_Map_U32_Item, in.by_id, eq_by_id);
+    MAKE_OPT(maybe, int64_t, cbt_Opt_I64_release, in.present ? &in.maybe : NULL, eq_i64);
+    MAKE_OPT(maybe_name, cbt_String, cbt_Opt_String_release, in.present ? &in.names[1] : NULL, eq_str);
+    MAKE_OPT(maybe_item, cbt_Item, cbt_Opt_Item_release, in.present ? &in.items[0] : NULL, eq_item);
+    {
+        cbt_List_String r;
+        cbt_List_String arg = in.name_list;
+        memset(&r, 0, sizeof r);
+        if (in.refuse) {
+            arg.len = 0;
+        } else if (arg.len == 0) {
+            arg.len = 1;
+        }
+        rc = m->checked(m->ctx, arg, &r);
+        if (rc != 0) {
+            return rc; /* nothing to release: a failed method writes no result */
+        }
+        if (!eq_strs(&arg, &r)) {
+            differ(buf, sizeof buf, "checked");
+        }
+        cbt_List_String_release(&r);
+    }
+    {
+        cbt_Item *r = NULL;
+        const cbt_Item *arg = in.refuse ? NULL : &in.items[1];
+        rc = m->checked_item(m->ctx, arg, &r);
+        if (rc != 0) {
+            return rc;
+        }
+        if (arg == NULL ? r != NULL : (r == NULL || !eq_item(arg, r))) {
+            differ(buf, sizeof buf, "checked_item");
+        }
+        cbt_Opt_Item_release(&r);
+    }
+    *out = cbt_String_from(buf, strlen(buf));
+    return 0;
+}
+
+int32_t cbt_run_maker(const cbt_Maker *maker, int32_t seed, cbt_String *out) {
+    return run_maker(maker, seed, out);
+}
+
+typedef struct {
+    const cbt_Maker *maker;
+    int32_t seed;
+    int32_t rc;
+    cbt_String out;
+} maker_run;
+
+static void *maker_thread(void *arg) {
+    maker_run *r = (maker_run *)arg;
+    r->rc = run_maker(r->maker, r->seed, &r->out);
+    return NULL;
+}
+
+static int32_t run_maker_on_thread(const cbt_Maker *maker, int32_t seed, cbt_String *out) {
+    pthread_t th;
+    maker_run r;
+    memset(&r, 0, sizeof r);
+    r.maker = maker;
+    r.seed = seed;
+    if (pthread_create(&th, NULL, maker_thread, &r) != 0) {
+        return CBT_CALLBACK_FAILED;
+    }
+    pthread_join(th, NULL);
+    if (r.rc == 0) {
+        *out = r.out;
+    }
+    return r.rc;
+}
+
+int32_t cbt_run_maker_in_thread(const cbt_Maker *maker, int32_t seed, cbt_String *out) {
+    return run_maker_on_thread(maker, seed, out);
+}
+
+/* A Workshop owns its maker from new to destroy. */
+struct cbt_Workshop {
+    cbt_Maker maker;
+};
+
+cbt_Workshop *cbt_Workshop_new(const cbt_Maker *maker) {
+    cbt_Workshop *w = (cbt_Workshop *)cbt_alloc(sizeof *w);
+    w->maker = *maker;
+    return w;
+}
+
+int32_t cbt_Workshop_run(cbt_Workshop *self, int32_t seed, cbt_String *out) {
+    return run_maker(&self->maker, seed, out);
+}
+
+int32_t cbt_Workshop_run_in_thread(cbt_Workshop *self, int32_t seed, cbt_String *out) {
+    return run_maker_on_thread(&self->maker, seed, out);
+}
+
+void cbt_Workshop_destroy(cbt_Workshop *self) {
+    if (self == NULL) {
+        return;
+    }
+    self->maker.release(self->maker.ctx);
     cbt_free(self);
 }

@@ -273,3 +273,207 @@ def _typed(p: cbt.Probe, s: cbt.Sink) -> None:
 
 
 _typed(Probe(), Sink(0))
+
+
+# ---- Maker: compound results (run_maker compares each with its argument) ----
+
+MAKER_METHODS = ["item", "pt", "event", "nums", "names", "items", "events", "counts", "by_id", "maybe", "maybe_name", "maybe_item", "checked", "checked_item"]
+
+# Every list and map length run_maker makes (seed % 3), each case of
+# event, present (odd) and absent (even) optionals.
+MAKER_SEEDS = [0, 1, 2, 3, 4, 5, 7]
+
+
+class Maker:
+    """Implements cbt.Maker: every method returns a copy of its argument.
+    wrong names a method that returns something else instead, raise_in one
+    that raises, and bad makes one return a value that does not fit its
+    type halfway through (the list or map is partly converted)."""
+
+    def __init__(self, wrong: str = "", raise_in: str = "", bad: str = "") -> None:
+        self.wrong = wrong
+        self.raise_in = raise_in
+        self.bad = bad
+
+    def _hook(self, m: str) -> bool:
+        if self.raise_in == m:
+            raise RuntimeError("maker raises in " + m)
+        return self.wrong == m
+
+    def item(self, v: cbt.Item) -> cbt.Item:
+        r = cbt.Item(v.name, v.weight, list(v.tags))
+        if self._hook("item"):
+            r.name += "x"
+        if self.bad == "item":
+            r.tags = [1, 2**32]
+        return r
+
+    def pt(self, v: cbt.Pt) -> cbt.Pt:
+        if self._hook("pt"):
+            return cbt.Pt(v.x + 1, v.y)
+        if self.bad == "pt":
+            return cbt.Pt(2**31, 0)
+        return cbt.Pt(v.x, v.y)
+
+    def event(self, v: cbt.Event) -> cbt.Event:
+        if self._hook("event"):
+            return cbt.EventNote("x") if isinstance(v, cbt.EventTick) else cbt.EventTick()
+        return v
+
+    def nums(self, v: list[int]) -> list[int]:
+        r = list(v)
+        if self._hook("nums"):
+            r.append(1)
+        if self.bad == "nums":
+            r = [1, -1]
+        return r
+
+    def names(self, v: list[str]) -> list[str]:
+        r = list(v)
+        if self._hook("names"):
+            r.append("x")
+        if self.bad == "names":
+            r = ["fine", "\ud800"]  # a lone surrogate: not UTF-8
+        return r
+
+    def items(self, v: list[cbt.Item]) -> list[cbt.Item]:
+        r = [cbt.Item(i.name, i.weight, list(i.tags)) for i in v]
+        if self._hook("items"):
+            r.append(cbt.Item())
+        return r
+
+    def events(self, v: list[cbt.Event]) -> list[cbt.Event]:
+        r = list(v)
+        if self._hook("events"):
+            r.append(cbt.EventTick())
+        if self.bad == "events":
+            r = [cbt.EventNote("converted first"), None]  # type: ignore[list-item]
+        return r
+
+    def counts(self, v: dict[str, int]) -> dict[str, int]:
+        r = dict(v)
+        if self._hook("counts"):
+            r["zz"] = 1
+        if self.bad == "counts":
+            r = {"a": 1, "b": -(2**31) - 1}
+        return r
+
+    def by_id(self, v: dict[int, cbt.Item]) -> dict[int, cbt.Item]:
+        r = dict(v)
+        if self._hook("by_id"):
+            r[99] = cbt.Item()
+        return r
+
+    def maybe(self, v: int | None) -> int | None:
+        if self._hook("maybe"):
+            return 1 if v is None else None
+        if self.bad == "maybe":
+            return 2**63
+        return v
+
+    def maybe_name(self, v: str | None) -> str | None:
+        if self._hook("maybe_name"):
+            return "" if v is None else None
+        return v
+
+    def maybe_item(self, v: cbt.Item | None) -> cbt.Item | None:
+        if self._hook("maybe_item"):
+            return cbt.Item() if v is None else None
+        return v
+
+    def checked(self, v: list[str]) -> list[str]:
+        if not v:
+            raise cbt.CbError(cbt.CbError.REFUSED)
+        r = list(v)
+        if self._hook("checked"):
+            r.append("x")
+        if self.bad == "checked":
+            r = ["ok", 3]  # type: ignore[list-item]
+        return r
+
+    def checked_item(self, v: cbt.Item | None) -> cbt.Item | None:
+        if v is None:
+            raise cbt.CbError(cbt.CbError.REFUSED)
+        if self._hook("checked_item"):
+            return cbt.Item(v.name, v.weight + 1, v.tags)
+        return v
+
+
+def _run_ways(m: Maker, seed: int) -> dict[str, str]:
+    """run_maker borrowed, on a thread the library starts, kept by a
+    Workshop and called later, and kept and called from a thread."""
+    got = {"borrowed": cbt.run_maker(m, seed), "thread": cbt.run_maker_in_thread(m, seed)}
+    w = cbt.Workshop(m)
+    try:
+        got["kept"] = w.run(seed)
+        got["kept thread"] = w.run_in_thread(seed)
+    finally:
+        w.close()
+    return got
+
+
+@pytest.mark.parametrize("seed", MAKER_SEEDS)
+def test_every_result_through_a_callback(seed: int) -> None:
+    assert _run_ways(Maker(), seed) == dict.fromkeys(["borrowed", "thread", "kept", "kept thread"], "")
+
+
+@pytest.mark.parametrize("method", MAKER_METHODS)
+def test_wrong_result_is_seen(method: str) -> None:
+    """The comparison above can fail, for every method."""
+    for seed in (1, 2):
+        assert set(_run_ways(Maker(wrong=method), seed).values()) == {method}
+
+
+def test_result_errors() -> None:
+    for run in (cbt.run_maker, cbt.run_maker_in_thread):
+        with pytest.raises(cbt.CbError) as e:
+            run(Maker(), -1)
+        assert e.value.code == cbt.CbError.REFUSED
+    w = cbt.Workshop(Maker())
+    try:
+        with pytest.raises(cbt.CbError):
+            w.run(-1)
+        with pytest.raises(cbt.CbError):
+            w.run_in_thread(-2)
+    finally:
+        w.close()
+
+
+@pytest.mark.parametrize("method", MAKER_METHODS)
+def test_result_exceptions(method: str) -> None:
+    for run in (cbt.run_maker, cbt.run_maker_in_thread):
+        with pytest.raises(RuntimeError, match="maker raises in " + method):
+            run(Maker(raise_in=method), 2)
+
+
+@pytest.mark.parametrize(
+    ("method", "exc"),
+    [("item", OverflowError), ("pt", OverflowError), ("nums", OverflowError), ("names", ValueError), ("events", TypeError), ("counts", OverflowError), ("maybe", OverflowError), ("checked", TypeError)],
+)
+def test_results_that_do_not_fit(method: str, exc: type[Exception]) -> None:
+    """A result the C type cannot hold (out of range, not UTF-8, the
+    wrong type halfway through a list) is the outer call's exception; the
+    library sees the zero result or CALLBACK_FAILED, and nothing leaks."""
+    for run in (cbt.run_maker, cbt.run_maker_in_thread):
+        with pytest.raises(exc, match="the result of Maker." + method):
+            run(Maker(bad=method), 2)
+
+
+def test_kept_result_failure_reported() -> None:
+    reported: list[BaseException] = []
+    cbt.report_callback_error = reported.append
+    w = cbt.Workshop(Maker(bad="events"))
+    try:
+        assert w.run(2) == "events"
+        assert w.run_in_thread(2) == "events"
+    finally:
+        cbt.report_callback_error = None
+        w.close()
+    assert [type(e) for e in reported] == [TypeError, TypeError]
+
+
+def _typed_maker(m: cbt.Maker) -> None:
+    """Only for mypy: Maker satisfies the Protocol."""
+
+
+_typed_maker(Maker())
