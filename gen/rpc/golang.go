@@ -191,7 +191,7 @@ func renderGo(plan *Plan, goPkg string) (gen.File, error) {
 	pkg := plan.Pkg
 	header(p, plan, goPkg, "This file is the RPC of package "+pkg.Name+" (docs/rpc.md): the Service interface, a client over any byte stream (NewRPCClient) and a server of any implementation (NewRPCServer).")
 	p.P("import (")
-	for _, imp := range []string{"bufio", "context", "encoding/binary", "errors", "fmt", "io", "net", "strconv", "sync", "sync/atomic"} {
+	for _, imp := range []string{"bufio", "context", "encoding/binary", "errors", "fmt", "io", "net", "strconv", "sync", "sync/atomic", "time"} {
 		p.P("\t", fmt.Sprintf("%q", imp))
 	}
 	p.P(")")

@@ -305,7 +305,7 @@ func (g *grpcGo) handler(m *Method) {
 		p.P("\t\tif err := o.Close(); err != nil {")
 		p.P("\t\t\treturn nil, grpcImplError[grpcNoError](ctx, err, false)")
 		p.P("\t\t}")
-		p.P("\t\treturn grpcMessage{&resp}, nil")
+		p.P("\t\treturn &resp, nil")
 		p.P("}")
 		p.P()
 		return
@@ -378,7 +378,7 @@ func (g *grpcGo) handler(m *Method) {
 	default:
 		p.P("\t\tresp.Result = res")
 	}
-	p.P("\t\treturn grpcMessage{&resp}, nil")
+	p.P("\t\treturn &resp, nil")
 	p.P("}")
 	p.P()
 }
@@ -390,13 +390,13 @@ func (g *grpcGo) tail(m *Method) {
 	serve := "grpcServe" + GRPCMethod(m)
 	p.P("func grpcHandle", GRPCMethod(m), "(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {")
 	p.P("\tvar req ", g.q, goStruct(m.Request))
-	p.P("\tif err := dec(grpcMessage{&req}); err != nil {")
+	p.P("\tif err := dec(&req); err != nil {")
 	p.P("\t\treturn nil, grpcFault(ctx, ", g.q, "RPCFaultBadRequest, err.Error())")
 	p.P("\t}")
 	p.P("\tif ic == nil {")
 	p.P("\t\treturn ", serve, "(srv, ctx, &req)")
 	p.P("\t}")
-	p.P("\treturn ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: ", g.path(m), "}, func(ctx context.Context, _ any) (any, error) {")
+	p.P("\treturn ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: ", g.path(m), "}, func(ctx context.Context, _ any) (any, error) {")
 	p.P("\t\treturn ", serve, "(srv, ctx, &req)")
 	p.P("\t})")
 	p.P("}")

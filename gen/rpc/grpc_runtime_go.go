@@ -41,7 +41,10 @@ func (c grpcProtoOrWire) Marshal(v any) (mem.BufferSlice, error) {
 }
 
 func (c grpcProtoOrWire) Unmarshal(data mem.BufferSlice, v any) error {
-	if m, ok := v.(grpcWireUnmarshaler); ok {
+	switch m := v.(type) {
+	case grpcWireMessage:
+		return m.UnmarshalBinary(data.Materialize())
+	case grpcWireUnmarshaler:
 		return m.UnmarshalBindgenWire(data.Materialize())
 	}
 	return c.proto.Unmarshal(data, v)
@@ -56,6 +59,14 @@ type grpcWireMarshaler interface{ AppendWire(b []byte) []byte }
 
 type grpcWireUnmarshaler interface{ UnmarshalBindgenWire(b []byte) error }
 
+// grpcWireMessage is every message of the wire codec (UnmarshalBinary
+// decodes with the default limits), passed to grpc-go as itself: a
+// pointer in an interface costs no allocation, where a wrapper would.
+type grpcWireMessage interface {
+	AppendWire(b []byte) []byte
+	UnmarshalBinary(b []byte) error
+}
+
 func (grpcCodec) Name() string { return ContentSubtype }
 
 func (grpcCodec) Marshal(v any) ([]byte, error) {
@@ -67,24 +78,34 @@ func (grpcCodec) Marshal(v any) ([]byte, error) {
 }
 
 func (grpcCodec) Unmarshal(data []byte, v any) error {
-	m, ok := v.(grpcWireUnmarshaler)
-	if !ok {
-		return fmt.Errorf("bindgen codec: cannot unmarshal into %T", v)
+	switch m := v.(type) {
+	case grpcWireMessage:
+		return m.UnmarshalBinary(data)
+	case grpcWireUnmarshaler:
+		return m.UnmarshalBindgenWire(data)
 	}
-	return m.UnmarshalBindgenWire(data)
+	return fmt.Errorf("bindgen codec: cannot unmarshal into %T", v)
 }
 
-// grpcMessage is a request or response message as the codec sees it.
-type grpcMessage struct {
-	m interface {
-		AppendWire(b []byte) []byte
-		UnmarshalWire(b []byte, o *PKG.WireOptions) error
-	}
+// grpcSubtype is the call option of every call: made once, as each
+// call's own would be an allocation.
+var grpcSubtype = grpc.CallContentSubtype(ContentSubtype)
+
+// grpcCall is what a client call needs besides its messages: the
+// trailer, read for IDL errors and faults, and the options that ask for
+// it. Reused through grpcCalls, since a fresh trailer option per call
+// costs three allocations (the option, the trailer it points to, the
+// options' slice); grpc-go writes the trailer before Invoke returns.
+type grpcCall struct {
+	tr   metadata.MD
+	opts [2]grpc.CallOption
 }
 
-func (x grpcMessage) AppendWire(b []byte) []byte { return x.m.AppendWire(b) }
-
-func (x grpcMessage) UnmarshalBindgenWire(b []byte) error { return x.m.UnmarshalWire(b, nil) }
+var grpcCalls = sync.Pool{New: func() any {
+	c := &grpcCall{}
+	c.opts = [2]grpc.CallOption{grpcSubtype, grpc.Trailer(&c.tr)}
+	return c
+}}
 
 // grpcSessionOpen is the request of Session: empty, and whatever bytes
 // it has are ignored.
@@ -131,7 +152,7 @@ func NewGRPCClient(ctx context.Context, cc grpc.ClientConnInterface) (*GRPCClien
 	sctx, stop := context.WithCancel(context.Background())
 	undo := context.AfterFunc(ctx, stop)
 	defer undo()
-	st, err := cc.NewStream(sctx, &grpcSessionStream, "/"+GRPCServiceName+"/Session", grpc.CallContentSubtype(ContentSubtype))
+	st, err := cc.NewStream(sctx, &grpcSessionStream, "/"+GRPCServiceName+"/Session", grpcSubtype)
 	if err == nil {
 		err = st.SendMsg(&grpcSessionOpen{})
 	}
@@ -168,18 +189,19 @@ func (c *GRPCClient) Close() error {
 
 // invoke makes one call; session tells whether it needs the session
 // (it touches objects), which other calls do not send.
-func (c *GRPCClient) invoke(ctx context.Context, method string, session bool, req, resp interface {
-	AppendWire(b []byte) []byte
-	UnmarshalWire(b []byte, o *PKG.WireOptions) error
-}, raise func(int32) error) error {
+func (c *GRPCClient) invoke(ctx context.Context, method string, session bool, req, resp grpcWireMessage, raise func(int32) error) error {
 	if c.closed.Load() {
 		return &PKG.RPCTransportError{Err: errors.New("client closed")}
 	}
 	if session {
 		ctx = metadata.AppendToOutgoingContext(ctx, grpcSessionKey, c.sid)
 	}
-	var tr metadata.MD
-	err := c.cc.Invoke(ctx, method, grpcMessage{req}, grpcMessage{resp}, grpc.CallContentSubtype(ContentSubtype), grpc.Trailer(&tr))
+	call := grpcCalls.Get().(*grpcCall)
+	call.tr = nil
+	err := c.cc.Invoke(ctx, method, req, resp, call.opts[:]...)
+	tr := call.tr
+	call.tr = nil
+	grpcCalls.Put(call)
 	if err == nil {
 		return nil
 	}

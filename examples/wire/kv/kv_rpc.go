@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Service is every function and constructor of kv that is served
@@ -274,16 +275,24 @@ type rpcMessage interface {
 	UnmarshalWire(b []byte, o *WireOptions) error
 }
 
-// rpcAppendFrame appends a frame whose payload is appended by body.
-func rpcAppendFrame(b []byte, kind byte, id, method uint32, body func([]byte) []byte) []byte {
-	start := len(b)
+// rpcAppendHeader appends the header of a frame whose length
+// rpcSetLength fills in once the payload is appended.
+func rpcAppendHeader(b []byte, kind byte, id, method uint32) []byte {
 	b = append(b, 0, 0, 0, 0, kind)
 	b = binary.LittleEndian.AppendUint32(b, id)
-	b = binary.LittleEndian.AppendUint32(b, method)
-	if body != nil {
-		b = body(b)
-	}
+	return binary.LittleEndian.AppendUint32(b, method)
+}
+
+// rpcSetLength sets the length field of the frame that starts at start
+// and ends at the end of b.
+func rpcSetLength(b []byte, start int) {
 	binary.LittleEndian.PutUint32(b[start:], uint32(len(b)-start-4))
+}
+
+// rpcFaultFrame is a whole FAULT frame.
+func rpcFaultFrame(id, method uint32, code RPCFaultCode, msg string) []byte {
+	b := rpcFaultPayload(rpcAppendHeader(nil, rpcKindFault, id, method), code, msg)
+	rpcSetLength(b, 0)
 	return b
 }
 
@@ -360,22 +369,28 @@ func rpcParseRaise(p []byte) (int32, error) {
 
 // rpcReadFrame reads one frame into buf (grown as needed): its kind, ids
 // and payload, which aliases buf. The length is checked before anything is
-// allocated.
-func rpcReadFrame(r io.Reader, buf []byte, max int) (kind byte, id, method uint32, payload, nbuf []byte, err error) {
-	var hdr [rpcHeader]byte
-	if _, err = io.ReadFull(r, hdr[:4]); err != nil {
+// allocated. The header is read in place from r's buffer (r is at least
+// 16 bytes), so nothing escapes.
+func rpcReadFrame(r *bufio.Reader, buf []byte, max int) (kind byte, id, method uint32, payload, nbuf []byte, err error) {
+	hdr, err := r.Peek(4)
+	if err != nil {
+		if len(hdr) > 0 {
+			err = rpcTruncated(err)
+		}
 		return 0, 0, 0, nil, buf, err // io.EOF between frames: a normal close
 	}
-	n := binary.LittleEndian.Uint32(hdr[:4])
+	n := binary.LittleEndian.Uint32(hdr)
 	if n < rpcHeader-4 {
 		return 0, 0, 0, nil, buf, &RPCError{Code: RPCFaultBadFrame, Msg: fmt.Sprintf("frame length %d is below the header's 9", n)}
 	}
 	if uint64(n) > uint64(max) {
 		return 0, 0, 0, nil, buf, &RPCError{Code: RPCFaultOversizedFrame, Msg: fmt.Sprintf("frame of %d bytes is over the %d limit", n, max)}
 	}
-	if _, err = io.ReadFull(r, hdr[4:]); err != nil {
+	if hdr, err = r.Peek(rpcHeader); err != nil {
 		return 0, 0, 0, nil, buf, rpcTruncated(err)
 	}
+	kind, id, method = hdr[4], binary.LittleEndian.Uint32(hdr[5:]), binary.LittleEndian.Uint32(hdr[9:])
+	r.Discard(rpcHeader)
 	size := int(n) - (rpcHeader - 4)
 	if cap(buf) < size {
 		buf = make([]byte, size)
@@ -384,7 +399,7 @@ func rpcReadFrame(r io.Reader, buf []byte, max int) (kind byte, id, method uint3
 	if _, err = io.ReadFull(r, buf); err != nil {
 		return 0, 0, 0, nil, buf, rpcTruncated(err)
 	}
-	return hdr[4], binary.LittleEndian.Uint32(hdr[5:]), binary.LittleEndian.Uint32(hdr[9:]), buf, buf, nil
+	return kind, id, method, buf, buf, nil
 }
 
 // rpcReadBuffer is the size of the buffered reader of a connection: one
@@ -404,14 +419,16 @@ func rpcTruncated(err error) error {
 // concurrent use: calls from many goroutines share the connection and
 // complete in any order.
 type RPCClient struct {
-	conn io.ReadWriteCloser
-	opts *RPCOptions
+	conn  io.ReadWriteCloser
+	opts  *RPCOptions
+	alias bool // decoded strings and bytes share the frame's memory
 
 	wmu  sync.Mutex // serializes writes of whole frames
 	wbuf []byte
 
 	mu      sync.Mutex
 	pending map[uint32]chan rpcReply
+	free    []chan rpcReply // channels of answered calls, empty, to reuse
 	nextID  uint32
 	err     error // set once the connection failed; every call returns it
 	reading bool  // a goroutine is reading answers: the only one that may
@@ -428,7 +445,8 @@ type rpcReply struct {
 
 // NewRPCClient starts a client on conn, which it owns: Close closes it.
 func NewRPCClient(conn io.ReadWriteCloser, o *RPCOptions) *RPCClient {
-	return &RPCClient{conn: conn, opts: o, pending: map[uint32]chan rpcReply{}, r: bufio.NewReaderSize(conn, rpcReadBuffer)}
+	w := o.wire()
+	return &RPCClient{conn: conn, opts: o, alias: w != nil && w.Alias, pending: map[uint32]chan rpcReply{}, r: bufio.NewReaderSize(conn, rpcReadBuffer)}
 }
 
 // Close closes the connection; calls in flight and later calls return an
@@ -459,9 +477,10 @@ func (c *RPCClient) fail(err error) {
 // scheduled; for the others, readLoop runs while calls are in flight.
 // Answers to other calls go to their callers' channels.
 
-// readOne reads one answer. The answer to call own is returned (mine);
-// any other is delivered. failed reports a broken connection, whose
-// failure every pending call, own included, has been sent.
+// readOne reads one answer. The answer to call own is returned (mine),
+// its payload in c.rbuf, valid until the next read; any other is copied
+// and delivered. failed reports a broken connection, whose failure every
+// pending call, own included, has been sent.
 func (c *RPCClient) readOne(own uint32) (r rpcReply, mine, failed bool) {
 	kind, id, _, payload, nbuf, err := rpcReadFrame(c.r, c.rbuf, c.opts.maxFrame())
 	c.rbuf = nbuf
@@ -481,10 +500,10 @@ func (c *RPCClient) readOne(own uint32) (r rpcReply, mine, failed bool) {
 		c.fail(err)
 		return rpcReply{}, false, true
 	}
-	r = rpcReply{kind: kind, payload: append([]byte(nil), payload...)}
 	if id == own {
-		return r, true, false
+		return rpcReply{kind: kind, payload: payload}, true, false
 	}
+	r = rpcReply{kind: kind, payload: append([]byte(nil), payload...)}
 	c.mu.Lock()
 	ch := c.pending[id]
 	delete(c.pending, id)
@@ -512,13 +531,16 @@ func (c *RPCClient) readLoop() {
 }
 
 // await returns the answer to call id, reading it itself when no
-// goroutine reads and ctx cannot end.
-func (c *RPCClient) await(ctx context.Context, id uint32, ch chan rpcReply) (rpcReply, bool) {
+// goroutine reads and ctx cannot end. It reports whether the answer came
+// (false: ctx ended first) and whether this goroutine read it itself
+// (held): then the payload is in c.rbuf and the caller must call
+// doneReading once it has decoded it.
+func (c *RPCClient) await(ctx context.Context, id uint32, ch chan rpcReply) (r rpcReply, ok, held bool) {
 	c.mu.Lock()
 	if _, waiting := c.pending[id]; !waiting {
 		// Answered (or failed) already, by the reader of the moment.
 		c.mu.Unlock()
-		return <-ch, true
+		return <-ch, true, false
 	}
 	lead := !c.reading && ctx.Done() == nil
 	start := !c.reading && !lead
@@ -530,27 +552,36 @@ func (c *RPCClient) await(ctx context.Context, id uint32, ch chan rpcReply) (rpc
 	if !lead {
 		select {
 		case r := <-ch:
-			return r, true
+			return r, true, false
 		case <-ctx.Done():
-			return rpcReply{}, false
+			return rpcReply{}, false, false
 		}
 	}
 	for {
 		r, mine, failed := c.readOne(id)
 		if failed {
-			return <-ch, true
+			return <-ch, true, false
 		}
 		if mine {
-			c.mu.Lock()
-			delete(c.pending, id)
-			more := len(c.pending) > 0
-			c.reading = more
-			c.mu.Unlock()
-			if more {
-				go c.readLoop()
-			}
-			return r, true
+			return r, true, true
 		}
+	}
+}
+
+// doneReading ends the reading of the goroutine whose own answer to call
+// id has arrived (and been decoded), handing reading on to readLoop while
+// other calls are in flight; ch goes back to the free channels.
+func (c *RPCClient) doneReading(id uint32, ch chan rpcReply) {
+	c.mu.Lock()
+	delete(c.pending, id)
+	more := len(c.pending) > 0
+	c.reading = more
+	if len(c.free) < 64 {
+		c.free = append(c.free, ch)
+	}
+	c.mu.Unlock()
+	if more {
+		go c.readLoop()
 	}
 }
 
@@ -560,12 +591,18 @@ func (c *RPCClient) invoke(ctx context.Context, method uint32, req, resp rpcMess
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ch := make(chan rpcReply, 1)
 	c.mu.Lock()
 	if c.err != nil {
 		err := c.err
 		c.mu.Unlock()
 		return err
+	}
+	var ch chan rpcReply
+	if n := len(c.free); n > 0 {
+		ch = c.free[n-1]
+		c.free = c.free[:n-1]
+	} else {
+		ch = make(chan rpcReply, 1)
 	}
 	id := c.nextID + 1
 	for id == 0 || c.pending[id] != nil {
@@ -576,7 +613,8 @@ func (c *RPCClient) invoke(ctx context.Context, method uint32, req, resp rpcMess
 	c.mu.Unlock()
 
 	c.wmu.Lock()
-	c.wbuf = rpcAppendFrame(c.wbuf[:0], rpcKindCall, id, method, req.AppendWire)
+	c.wbuf = req.AppendWire(rpcAppendHeader(c.wbuf[:0], rpcKindCall, id, method))
+	rpcSetLength(c.wbuf, 0)
 	var werr error
 	if len(c.wbuf)-4 > c.opts.maxFrame() {
 		werr = &RPCError{Code: RPCFaultOversizedFrame, Msg: fmt.Sprintf("request of %d bytes is over the %d limit", len(c.wbuf)-4, c.opts.maxFrame())}
@@ -599,15 +637,17 @@ func (c *RPCClient) invoke(ctx context.Context, method uint32, req, resp rpcMess
 		return &RPCTransportError{Err: werr}
 	}
 
-	r, ok := c.await(ctx, id, ch)
+	r, ok, held := c.await(ctx, id, ch)
 	if !ok {
+		// ch may still receive the answer: it is not reused.
 		c.mu.Lock()
 		_, inFlight := c.pending[id]
 		delete(c.pending, id)
 		c.mu.Unlock()
 		if inFlight {
 			c.wmu.Lock()
-			c.wbuf = rpcAppendFrame(c.wbuf[:0], rpcKindCancel, id, method, nil)
+			c.wbuf = rpcAppendHeader(c.wbuf[:0], rpcKindCancel, id, method)
+			rpcSetLength(c.wbuf, 0)
 			c.conn.Write(c.wbuf)
 			c.wmu.Unlock()
 		}
@@ -616,6 +656,25 @@ func (c *RPCClient) invoke(ctx context.Context, method uint32, req, resp rpcMess
 	if r.err != nil {
 		return r.err
 	}
+	if held && c.alias {
+		// What the response aliases must outlive the next read.
+		r.payload = append([]byte(nil), r.payload...)
+	}
+	err := c.decode(r, resp, raise)
+	if held {
+		c.doneReading(id, ch)
+	} else {
+		c.mu.Lock()
+		if len(c.free) < 64 {
+			c.free = append(c.free, ch)
+		}
+		c.mu.Unlock()
+	}
+	return err
+}
+
+// decode turns an answer into resp or the call's error.
+func (c *RPCClient) decode(r rpcReply, resp rpcMessage, raise func(int32) error) error {
 	switch r.kind {
 	case rpcKindResult:
 		if err := resp.UnmarshalWire(r.payload, c.opts.wire()); err != nil {
@@ -684,20 +743,33 @@ type rpcServerConn struct {
 	objects map[uint64]any
 	calls   map[uint32]context.CancelFunc
 	wg      sync.WaitGroup
+
+	// inline is the number of the call the reading goroutine is running
+	// itself, 0 while it reads; seq numbers those calls. watched is set
+	// while the connection is in rpcWatcher's set.
+	inline  atomic.Uint64
+	seq     atomic.Uint64
+	watched atomic.Bool
+	end     chan error // the reason the connection ended, from its reader
 }
 
 // ServeConn serves one connection until it closes or sends a frame that
 // cannot be read, then releases every object the connection still holds
 // and returns: nil for a close between frames, else the reason.
 func (s *RPCServer) ServeConn(conn io.ReadWriteCloser) error {
-	sc := &rpcServerConn{s: s, conn: conn, r: bufio.NewReaderSize(conn, rpcReadBuffer), objects: map[uint64]any{}, calls: map[uint32]context.CancelFunc{}}
-	ctx, cancel := context.WithCancel(context.Background())
-	end := make(chan error, 1)
-	sc.loop(ctx, nil, end)
-	err := <-end
+	sc := &rpcServerConn{s: s, conn: conn, r: bufio.NewReaderSize(conn, rpcReadBuffer), objects: map[uint64]any{}, calls: map[uint32]context.CancelFunc{}, end: make(chan error, 1)}
+	sc.loop()
+	err := <-sc.end
 	conn.Close()
-	cancel()
+	sc.mu.Lock()
+	for _, cancel := range sc.calls {
+		cancel()
+	}
+	sc.mu.Unlock()
 	sc.wg.Wait()
+	rpcWatcher.mu.Lock()
+	delete(rpcWatcher.conns, sc)
+	rpcWatcher.mu.Unlock()
 	sc.mu.Lock()
 	objs := sc.objects
 	sc.objects = nil
@@ -723,21 +795,29 @@ func (s *RPCServer) Serve(ln net.Listener) error {
 	}
 }
 
-// loop reads frames until it reads a call it accepts; then it hands the
-// reading on to a new goroutine running loop and answers the call itself,
-// so the answer does not wait for another goroutine to be scheduled. The
-// loop that reads the end of the connection sends the reason to end.
-func (sc *rpcServerConn) loop(ctx context.Context, buf []byte, end chan<- error) {
+// loop reads frames and answers each call on the goroutine that read it,
+// so that a quick call costs no other goroutine: starting one wakes an
+// idle thread, which costs more than a small call. The reading is handed
+// on to a new goroutine running loop, and this one ends with its call,
+// when the call's frame is followed by more input already buffered, or
+// when rpcWatcher finds the call still running after a tick (it waits,
+// or is slow): so other calls and CANCEL frames are read while it runs.
+// The loop that reads the end of the connection sends the reason to
+// sc.end.
+func (sc *rpcServerConn) loop() {
 	max := sc.s.opts.maxFrame()
 	maxCalls := sc.s.opts.maxCalls()
+	w := sc.s.opts.wire()
+	alias := w != nil && w.Alias
+	var buf, out []byte
 	for {
 		kind, id, method, payload, nbuf, err := rpcReadFrame(sc.r, buf, max)
 		buf = nbuf
 		if err != nil {
 			if e, ok := err.(*RPCError); ok {
-				sc.send(rpcAppendFrame(nil, rpcKindFault, 0, 0, func(b []byte) []byte { return rpcFaultPayload(b, e.Code, e.Msg) }))
+				sc.send(rpcFaultFrame(0, 0, e.Code, e.Msg))
 			}
-			end <- err
+			sc.end <- err
 			return
 		}
 		switch kind {
@@ -751,8 +831,8 @@ func (sc *rpcServerConn) loop(ctx context.Context, buf []byte, end chan<- error)
 		case rpcKindCall:
 		default:
 			e := &RPCError{Code: RPCFaultBadFrame, Msg: fmt.Sprintf("a client may not send a frame of kind %d", kind)}
-			sc.send(rpcAppendFrame(nil, rpcKindFault, 0, 0, func(b []byte) []byte { return rpcFaultPayload(b, e.Code, e.Msg) }))
-			end <- e
+			sc.send(rpcFaultFrame(0, 0, e.Code, e.Msg))
+			sc.end <- e
 			return
 		}
 		h := sc.s.handlers[method]
@@ -768,33 +848,138 @@ func (sc *rpcServerConn) loop(ctx context.Context, buf []byte, end chan<- error)
 		}
 		if fault != nil {
 			sc.mu.Unlock()
-			sc.send(rpcAppendFrame(nil, rpcKindFault, id, method, func(b []byte) []byte { return rpcFaultPayload(b, fault.Code, fault.Msg) }))
+			sc.send(rpcFaultFrame(id, method, fault.Code, fault.Msg))
 			continue
 		}
-		cctx, cancel := context.WithCancel(ctx)
+		// Not a child of a connection context: ServeConn cancels the
+		// calls in flight itself, and a child would cost a map entry in
+		// its parent per call.
+		cctx, cancel := context.WithCancel(context.Background())
 		sc.calls[id] = cancel
 		sc.wg.Add(1)
 		sc.mu.Unlock()
-		// The payload aliases buf, which this goroutine keeps: the next
-		// loop reads into a buffer of its own.
-		go sc.loop(ctx, nil, end)
-		sc.call(cctx, cancel, h, id, method, payload)
-		return
+		if sc.r.Buffered() > 0 {
+			// More frames are waiting. The payload aliases buf, which
+			// this goroutine keeps: the next loop reads into a buffer
+			// of its own.
+			go sc.loop()
+			sc.call(cctx, cancel, h, id, method, payload, nil)
+			return
+		}
+		n := sc.seq.Add(1)
+		sc.inline.Store(n)
+		if !sc.watched.Load() {
+			sc.watch()
+		}
+		out = sc.call(cctx, cancel, h, id, method, payload, out[:0])
+		if !sc.inline.CompareAndSwap(n, 0) {
+			return // rpcWatcher started another loop, which reads now
+		}
+		if alias {
+			buf = nil // the call's strings may live on in the implementation
+		}
+		if cap(out) > 64<<10 {
+			out = nil // do not keep a large answer's buffer alive
+		}
 	}
 }
 
-func (sc *rpcServerConn) call(ctx context.Context, cancel context.CancelFunc, h rpcHandler, id, method uint32, req []byte) {
+// call answers one call, its frame built in out, which it returns.
+func (sc *rpcServerConn) call(ctx context.Context, cancel context.CancelFunc, h rpcHandler, id, method uint32, req, out []byte) []byte {
 	defer sc.wg.Done()
-	frame := rpcAppendFrame(nil, 0, id, method, func(b []byte) []byte {
-		kind, b := sc.run(ctx, h, req, b)
-		b[4] = kind
-		return b
-	})
+	out = rpcAppendHeader(out, 0, id, method)
+	kind, out := sc.run(ctx, h, req, out)
+	out[4] = kind
+	rpcSetLength(out, 0)
 	sc.mu.Lock()
 	delete(sc.calls, id)
 	sc.mu.Unlock()
 	cancel()
-	sc.send(frame)
+	sc.send(out)
+	return out
+}
+
+// rpcInlineTick is how often rpcWatcher looks at the calls that
+// connections' reading goroutines run themselves. A call still running
+// after a whole tick has its reading handed on, so a call that waits (for
+// another call of its connection, for its CANCEL, for anything) holds up
+// the frames behind it for one to two ticks, once. A shorter sleep would
+// not tick faster: the runtime waits for the network in whole
+// milliseconds.
+const rpcInlineTick = time.Millisecond
+
+// rpcWatcher is the one goroutine of the process that watches the calls
+// of every connection that has had calls lately. One ticking goroutine
+// costs far less than a timer per call (arming a timer wakes the thread
+// waiting for the network).
+var rpcWatcher struct {
+	mu      sync.Mutex
+	conns   map[*rpcServerConn]*rpcWatch
+	running bool
+}
+
+// rpcWatch is what rpcWatcher saw of a connection at its last tick.
+type rpcWatch struct {
+	inline, seq uint64
+	idle        int // ticks without a call
+}
+
+// watch puts sc in rpcWatcher's set (its reader runs a call now),
+// starting the watcher if it is not running.
+func (sc *rpcServerConn) watch() {
+	rpcWatcher.mu.Lock()
+	defer rpcWatcher.mu.Unlock()
+	if rpcWatcher.conns == nil {
+		rpcWatcher.conns = map[*rpcServerConn]*rpcWatch{}
+	}
+	if _, ok := rpcWatcher.conns[sc]; !ok {
+		rpcWatcher.conns[sc] = &rpcWatch{}
+	}
+	sc.watched.Store(true)
+	if !rpcWatcher.running {
+		rpcWatcher.running = true
+		go rpcWatchLoop()
+	}
+}
+
+// rpcWatchLoop ticks while any connection is watched. A connection
+// without calls for a few ticks leaves the set; its reader puts it back
+// with its next call.
+func rpcWatchLoop() {
+	for {
+		time.Sleep(rpcInlineTick)
+		rpcWatcher.mu.Lock()
+		for sc, w := range rpcWatcher.conns {
+			inline, seq := sc.inline.Load(), sc.seq.Load()
+			switch {
+			case inline != 0 && inline == w.inline:
+				// The same call as at the last tick: read on elsewhere.
+				if sc.inline.CompareAndSwap(inline, 0) {
+					go sc.loop()
+				}
+				w.idle = 0
+			case inline == 0 && seq == w.seq:
+				if w.idle++; w.idle >= 8 {
+					// Dekker with loop: it sets inline, then reads watched.
+					sc.watched.Store(false)
+					if sc.inline.Load() != 0 {
+						sc.watched.Store(true)
+					} else {
+						delete(rpcWatcher.conns, sc)
+					}
+				}
+			default:
+				w.idle = 0
+			}
+			w.inline, w.seq = inline, seq
+		}
+		if len(rpcWatcher.conns) == 0 {
+			rpcWatcher.running = false
+			rpcWatcher.mu.Unlock()
+			return
+		}
+		rpcWatcher.mu.Unlock()
+	}
 }
 
 // run calls h, turning a panic into an internal fault.

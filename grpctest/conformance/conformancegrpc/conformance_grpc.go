@@ -1035,13 +1035,13 @@ var grpcServiceDesc = grpc.ServiceDesc{
 
 func grpcHandleEchoBool(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoBoolRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoBool(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBool"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBool"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoBool(srv, ctx, &req)
 	})
 }
@@ -1056,18 +1056,18 @@ func grpcServeEchoBool(srv any, ctx context.Context, req *conformance.EchoBoolRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoI8(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoI8Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoI8(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI8"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI8"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoI8(srv, ctx, &req)
 	})
 }
@@ -1082,18 +1082,18 @@ func grpcServeEchoI8(srv any, ctx context.Context, req *conformance.EchoI8Reques
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoI16(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoI16Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoI16(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI16"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI16"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoI16(srv, ctx, &req)
 	})
 }
@@ -1108,18 +1108,18 @@ func grpcServeEchoI16(srv any, ctx context.Context, req *conformance.EchoI16Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoI32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoI32Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoI32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI32"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI32"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoI32(srv, ctx, &req)
 	})
 }
@@ -1134,18 +1134,18 @@ func grpcServeEchoI32(srv any, ctx context.Context, req *conformance.EchoI32Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoI64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoI64Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoI64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI64"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoI64"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoI64(srv, ctx, &req)
 	})
 }
@@ -1160,18 +1160,18 @@ func grpcServeEchoI64(srv any, ctx context.Context, req *conformance.EchoI64Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoU8(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoU8Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoU8(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU8"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU8"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoU8(srv, ctx, &req)
 	})
 }
@@ -1186,18 +1186,18 @@ func grpcServeEchoU8(srv any, ctx context.Context, req *conformance.EchoU8Reques
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoU16(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoU16Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoU16(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU16"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU16"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoU16(srv, ctx, &req)
 	})
 }
@@ -1212,18 +1212,18 @@ func grpcServeEchoU16(srv any, ctx context.Context, req *conformance.EchoU16Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoU32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoU32Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoU32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU32"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU32"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoU32(srv, ctx, &req)
 	})
 }
@@ -1238,18 +1238,18 @@ func grpcServeEchoU32(srv any, ctx context.Context, req *conformance.EchoU32Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoU64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoU64Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoU64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU64"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoU64"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoU64(srv, ctx, &req)
 	})
 }
@@ -1264,18 +1264,18 @@ func grpcServeEchoU64(srv any, ctx context.Context, req *conformance.EchoU64Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoF32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoF32Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoF32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF32"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF32"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoF32(srv, ctx, &req)
 	})
 }
@@ -1290,18 +1290,18 @@ func grpcServeEchoF32(srv any, ctx context.Context, req *conformance.EchoF32Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoF64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoF64Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoF64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF64"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoF64"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoF64(srv, ctx, &req)
 	})
 }
@@ -1316,18 +1316,18 @@ func grpcServeEchoF64(srv any, ctx context.Context, req *conformance.EchoF64Requ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoColor(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoColorRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoColor(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoColor"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoColor"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoColor(srv, ctx, &req)
 	})
 }
@@ -1342,18 +1342,18 @@ func grpcServeEchoColor(srv any, ctx context.Context, req *conformance.EchoColor
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoString(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoStringRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoString(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoString"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoString"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoString(srv, ctx, &req)
 	})
 }
@@ -1368,18 +1368,18 @@ func grpcServeEchoString(srv any, ctx context.Context, req *conformance.EchoStri
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoBytes(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoBytesRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoBytes(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBytes"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBytes"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoBytes(srv, ctx, &req)
 	})
 }
@@ -1394,18 +1394,18 @@ func grpcServeEchoBytes(srv any, ctx context.Context, req *conformance.EchoBytes
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoScalars(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoScalarsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoScalars(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoScalars"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoScalars"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoScalars(srv, ctx, &req)
 	})
 }
@@ -1420,18 +1420,18 @@ func grpcServeEchoScalars(srv any, ctx context.Context, req *conformance.EchoSca
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoBlob(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoBlobRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoBlob(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBlob"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoBlob"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoBlob(srv, ctx, &req)
 	})
 }
@@ -1446,18 +1446,18 @@ func grpcServeEchoBlob(srv any, ctx context.Context, req *conformance.EchoBlobRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoKeywords(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoKeywordsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoKeywords(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoKeywords"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoKeywords"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoKeywords(srv, ctx, &req)
 	})
 }
@@ -1472,18 +1472,18 @@ func grpcServeEchoKeywords(srv any, ctx context.Context, req *conformance.EchoKe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoLists(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoListsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoLists(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoLists"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoLists"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoLists(srv, ctx, &req)
 	})
 }
@@ -1498,18 +1498,18 @@ func grpcServeEchoLists(srv any, ctx context.Context, req *conformance.EchoLists
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoMaps(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoMapsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoMaps(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMaps"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMaps"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoMaps(srv, ctx, &req)
 	})
 }
@@ -1524,18 +1524,18 @@ func grpcServeEchoMaps(srv any, ctx context.Context, req *conformance.EchoMapsRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOptionals(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOptionalsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOptionals(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptionals"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptionals"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOptionals(srv, ctx, &req)
 	})
 }
@@ -1550,18 +1550,18 @@ func grpcServeEchoOptionals(srv any, ctx context.Context, req *conformance.EchoO
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoValue(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoValueRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoValue(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoValue"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoValue"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoValue(srv, ctx, &req)
 	})
 }
@@ -1576,18 +1576,18 @@ func grpcServeEchoValue(srv any, ctx context.Context, req *conformance.EchoValue
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoTree(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoTreeRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoTree(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoTree"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoTree"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoTree(srv, ctx, &req)
 	})
 }
@@ -1602,18 +1602,18 @@ func grpcServeEchoTree(srv any, ctx context.Context, req *conformance.EchoTreeRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoExpr(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoExprRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoExpr(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoExpr"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoExpr"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoExpr(srv, ctx, &req)
 	})
 }
@@ -1628,18 +1628,18 @@ func grpcServeEchoExpr(srv any, ctx context.Context, req *conformance.EchoExprRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoEverything(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoEverythingRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoEverything(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEverything"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEverything"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoEverything(srv, ctx, &req)
 	})
 }
@@ -1654,18 +1654,18 @@ func grpcServeEchoEverything(srv any, ctx context.Context, req *conformance.Echo
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoListF64(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoListF64Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoListF64(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListF64"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListF64"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoListF64(srv, ctx, &req)
 	})
 }
@@ -1680,18 +1680,18 @@ func grpcServeEchoListF64(srv any, ctx context.Context, req *conformance.EchoLis
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoListString(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoListStringRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoListString(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListString"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListString"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoListString(srv, ctx, &req)
 	})
 }
@@ -1706,18 +1706,18 @@ func grpcServeEchoListString(srv any, ctx context.Context, req *conformance.Echo
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoListScalars(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoListScalarsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoListScalars(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListScalars"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoListScalars"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoListScalars(srv, ctx, &req)
 	})
 }
@@ -1732,18 +1732,18 @@ func grpcServeEchoListScalars(srv any, ctx context.Context, req *conformance.Ech
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoMap(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoMapRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoMap(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMap"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoMap"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoMap(srv, ctx, &req)
 	})
 }
@@ -1758,18 +1758,18 @@ func grpcServeEchoMap(srv any, ctx context.Context, req *conformance.EchoMapRequ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOptI32(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOptI32Request
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOptI32(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptI32"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptI32"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOptI32(srv, ctx, &req)
 	})
 }
@@ -1784,18 +1784,18 @@ func grpcServeEchoOptI32(srv any, ctx context.Context, req *conformance.EchoOptI
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOptString(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOptStringRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOptString(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptString"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptString"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOptString(srv, ctx, &req)
 	})
 }
@@ -1810,18 +1810,18 @@ func grpcServeEchoOptString(srv any, ctx context.Context, req *conformance.EchoO
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOptBlob(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOptBlobRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOptBlob(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptBlob"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptBlob"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOptBlob(srv, ctx, &req)
 	})
 }
@@ -1836,18 +1836,18 @@ func grpcServeEchoOptBlob(srv any, ctx context.Context, req *conformance.EchoOpt
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOptValue(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOptValueRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOptValue(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptValue"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptValue"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOptValue(srv, ctx, &req)
 	})
 }
@@ -1862,18 +1862,18 @@ func grpcServeEchoOptValue(srv any, ctx context.Context, req *conformance.EchoOp
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOptList(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOptListRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOptList(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptList"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptList"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOptList(srv, ctx, &req)
 	})
 }
@@ -1888,18 +1888,18 @@ func grpcServeEchoOptList(srv any, ctx context.Context, req *conformance.EchoOpt
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoEmpty(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoEmptyRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoEmpty(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpty"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpty"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoEmpty(srv, ctx, &req)
 	})
 }
@@ -1914,18 +1914,18 @@ func grpcServeEchoEmpty(srv any, ctx context.Context, req *conformance.EchoEmpty
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoSignal(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoSignalRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoSignal(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoSignal"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoSignal"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoSignal(srv, ctx, &req)
 	})
 }
@@ -1940,18 +1940,18 @@ func grpcServeEchoSignal(srv any, ctx context.Context, req *conformance.EchoSign
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoToggle(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoToggleRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoToggle(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoToggle"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoToggle"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoToggle(srv, ctx, &req)
 	})
 }
@@ -1966,18 +1966,18 @@ func grpcServeEchoToggle(srv any, ctx context.Context, req *conformance.EchoTogg
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoHollow(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoHollowRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoHollow(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoHollow"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoHollow"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoHollow(srv, ctx, &req)
 	})
 }
@@ -1992,18 +1992,18 @@ func grpcServeEchoHollow(srv any, ctx context.Context, req *conformance.EchoHoll
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoEmpties(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoEmptiesRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoEmpties(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpties"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoEmpties"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoEmpties(srv, ctx, &req)
 	})
 }
@@ -2018,18 +2018,18 @@ func grpcServeEchoEmpties(srv any, ctx context.Context, req *conformance.EchoEmp
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOptEmpty(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOptEmptyRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOptEmpty(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptEmpty"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOptEmpty"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOptEmpty(srv, ctx, &req)
 	})
 }
@@ -2044,18 +2044,18 @@ func grpcServeEchoOptEmpty(srv any, ctx context.Context, req *conformance.EchoOp
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleScalarsFrom(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.ScalarsFromRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeScalarsFrom(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ScalarsFrom"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ScalarsFrom"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeScalarsFrom(srv, ctx, &req)
 	})
 }
@@ -2070,18 +2070,18 @@ func grpcServeScalarsFrom(srv any, ctx context.Context, req *conformance.Scalars
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleMakeKeywords(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.MakeKeywordsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeMakeKeywords(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeKeywords"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeKeywords"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeMakeKeywords(srv, ctx, &req)
 	})
 }
@@ -2096,18 +2096,18 @@ func grpcServeMakeKeywords(srv any, ctx context.Context, req *conformance.MakeKe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleConcat(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.ConcatRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeConcat(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Concat"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Concat"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeConcat(srv, ctx, &req)
 	})
 }
@@ -2122,18 +2122,18 @@ func grpcServeConcat(srv any, ctx context.Context, req *conformance.ConcatReques
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleSplit(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.SplitRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeSplit(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Split"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Split"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeSplit(srv, ctx, &req)
 	})
 }
@@ -2148,18 +2148,18 @@ func grpcServeSplit(srv any, ctx context.Context, req *conformance.SplitRequest)
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleIota(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.IotaRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeIota(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Iota"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Iota"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeIota(srv, ctx, &req)
 	})
 }
@@ -2174,18 +2174,18 @@ func grpcServeIota(srv any, ctx context.Context, req *conformance.IotaRequest) (
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleSum(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.SumRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeSum(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Sum"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Sum"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeSum(srv, ctx, &req)
 	})
 }
@@ -2200,18 +2200,18 @@ func grpcServeSum(srv any, ctx context.Context, req *conformance.SumRequest) (_ 
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleReverseBytes(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.ReverseBytesRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeReverseBytes(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ReverseBytes"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ReverseBytes"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeReverseBytes(srv, ctx, &req)
 	})
 }
@@ -2226,18 +2226,18 @@ func grpcServeReverseBytes(srv any, ctx context.Context, req *conformance.Revers
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleLengths(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.LengthsRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeLengths(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Lengths"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Lengths"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeLengths(srv, ctx, &req)
 	})
 }
@@ -2252,18 +2252,18 @@ func grpcServeLengths(srv any, ctx context.Context, req *conformance.LengthsRequ
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleOrDefault(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.OrDefaultRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeOrDefault(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/OrDefault"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/OrDefault"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeOrDefault(srv, ctx, &req)
 	})
 }
@@ -2278,18 +2278,18 @@ func grpcServeOrDefault(srv any, ctx context.Context, req *conformance.OrDefault
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleDescribe(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.DescribeRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeDescribe(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Describe"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Describe"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeDescribe(srv, ctx, &req)
 	})
 }
@@ -2304,18 +2304,18 @@ func grpcServeDescribe(srv any, ctx context.Context, req *conformance.DescribeRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleMakeTree(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.MakeTreeRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeMakeTree(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeTree"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MakeTree"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeMakeTree(srv, ctx, &req)
 	})
 }
@@ -2330,18 +2330,18 @@ func grpcServeMakeTree(srv any, ctx context.Context, req *conformance.MakeTreeRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleTreeSize(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.TreeSizeRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeTreeSize(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/TreeSize"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/TreeSize"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeTreeSize(srv, ctx, &req)
 	})
 }
@@ -2356,18 +2356,18 @@ func grpcServeTreeSize(srv any, ctx context.Context, req *conformance.TreeSizeRe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEval(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EvalRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEval(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Eval"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Eval"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEval(srv, ctx, &req)
 	})
 }
@@ -2382,18 +2382,18 @@ func grpcServeEval(srv any, ctx context.Context, req *conformance.EvalRequest) (
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleParseColor(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.ParseColorRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeParseColor(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ParseColor"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/ParseColor"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeParseColor(srv, ctx, &req)
 	})
 }
@@ -2408,18 +2408,18 @@ func grpcServeParseColor(srv any, ctx context.Context, req *conformance.ParseCol
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleCheck(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.CheckRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeCheck(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Check"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Check"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeCheck(srv, ctx, &req)
 	})
 }
@@ -2433,18 +2433,18 @@ func grpcServeCheck(srv any, ctx context.Context, req *conformance.CheckRequest)
 	if err != nil {
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleEchoOrFail(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.EchoOrFailRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeEchoOrFail(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOrFail"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/EchoOrFail"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeEchoOrFail(srv, ctx, &req)
 	})
 }
@@ -2459,18 +2459,18 @@ func grpcServeEchoOrFail(srv any, ctx context.Context, req *conformance.EchoOrFa
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleNoop(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.NoopRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeNoop(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Noop"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/Noop"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeNoop(srv, ctx, &req)
 	})
 }
@@ -2484,18 +2484,18 @@ func grpcServeNoop(srv any, ctx context.Context, req *conformance.NoopRequest) (
 	if err != nil {
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleCountEmpty(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.CountEmptyRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeCountEmpty(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/CountEmpty"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/CountEmpty"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeCountEmpty(srv, ctx, &req)
 	})
 }
@@ -2510,18 +2510,18 @@ func grpcServeCountEmpty(srv any, ctx context.Context, req *conformance.CountEmp
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleSignalTag(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.SignalTagRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeSignalTag(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SignalTag"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SignalTag"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeSignalTag(srv, ctx, &req)
 	})
 }
@@ -2536,18 +2536,18 @@ func grpcServeSignalTag(srv any, ctx context.Context, req *conformance.SignalTag
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreSize(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreSizeRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreSize(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSize"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSize"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreSize(srv, ctx, &req)
 	})
 }
@@ -2574,18 +2574,18 @@ func grpcServeStoreSize(srv any, ctx context.Context, req *conformance.StoreSize
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreWith(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreWithRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreWith(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreWith"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreWith"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreWith(srv, ctx, &req)
 	})
 }
@@ -2609,18 +2609,18 @@ func grpcServeStoreWith(srv any, ctx context.Context, req *conformance.StoreWith
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleMaybeStore(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.MaybeStoreRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeMaybeStore(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MaybeStore"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/MaybeStore"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeMaybeStore(srv, ctx, &req)
 	})
 }
@@ -2645,18 +2645,18 @@ func grpcServeMaybeStore(srv any, ctx context.Context, req *conformance.MaybeSto
 		}
 		resp.Result = &h
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleSizeOrZero(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.SizeOrZeroRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeSizeOrZero(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SizeOrZero"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/SizeOrZero"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeSizeOrZero(srv, ctx, &req)
 	})
 }
@@ -2683,18 +2683,18 @@ func grpcServeSizeOrZero(srv any, ctx context.Context, req *conformance.SizeOrZe
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreNew(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreNewRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreNew(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNew"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNew"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreNew(srv, ctx, &req)
 	})
 }
@@ -2718,18 +2718,18 @@ func grpcServeStoreNew(srv any, ctx context.Context, req *conformance.StoreNewRe
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreNewWithCapacity(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreNewWithCapacityRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreNewWithCapacity(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNewWithCapacity"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreNewWithCapacity"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreNewWithCapacity(srv, ctx, &req)
 	})
 }
@@ -2753,18 +2753,18 @@ func grpcServeStoreNewWithCapacity(srv any, ctx context.Context, req *conformanc
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStorePutMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StorePutMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStorePutMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePutMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePutMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStorePutMethod(srv, ctx, &req)
 	})
 }
@@ -2786,18 +2786,18 @@ func grpcServeStorePutMethod(srv any, ctx context.Context, req *conformance.Stor
 	if err != nil {
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreGetMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreGetMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreGetMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreGetMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreGetMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreGetMethod(srv, ctx, &req)
 	})
 }
@@ -2820,18 +2820,18 @@ func grpcServeStoreGetMethod(srv any, ctx context.Context, req *conformance.Stor
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreFetchMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreFetchMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreFetchMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreFetchMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreFetchMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreFetchMethod(srv, ctx, &req)
 	})
 }
@@ -2854,18 +2854,18 @@ func grpcServeStoreFetchMethod(srv any, ctx context.Context, req *conformance.St
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreKeysMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreKeysMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreKeysMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreKeysMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreKeysMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreKeysMethod(srv, ctx, &req)
 	})
 }
@@ -2888,18 +2888,18 @@ func grpcServeStoreKeysMethod(srv any, ctx context.Context, req *conformance.Sto
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreSizeMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreSizeMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreSizeMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSizeMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreSizeMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreSizeMethod(srv, ctx, &req)
 	})
 }
@@ -2922,18 +2922,18 @@ func grpcServeStoreSizeMethod(srv any, ctx context.Context, req *conformance.Sto
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreCloneMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreCloneMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreCloneMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreCloneMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreCloneMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreCloneMethod(srv, ctx, &req)
 	})
 }
@@ -2961,18 +2961,18 @@ func grpcServeStoreCloneMethod(srv any, ctx context.Context, req *conformance.St
 	if resp.Result, err = sess.put(ctx, res); err != nil {
 		return nil, err
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreMergeMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreMergeMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreMergeMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreMergeMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreMergeMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreMergeMethod(srv, ctx, &req)
 	})
 }
@@ -3002,18 +3002,18 @@ func grpcServeStoreMergeMethod(srv any, ctx context.Context, req *conformance.St
 	if err != nil {
 		return nil, grpcImplError[conformance.ConfError](ctx, err, true)
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStorePickMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StorePickMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStorePickMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePickMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StorePickMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStorePickMethod(srv, ctx, &req)
 	})
 }
@@ -3050,18 +3050,18 @@ func grpcServeStorePickMethod(srv any, ctx context.Context, req *conformance.Sto
 		}
 		resp.Result = &h
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreEchoEmptyMethod(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreEchoEmptyMethodRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreEchoEmptyMethod(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreEchoEmptyMethod"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreEchoEmptyMethod"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreEchoEmptyMethod(srv, ctx, &req)
 	})
 }
@@ -3084,18 +3084,18 @@ func grpcServeStoreEchoEmptyMethod(srv any, ctx context.Context, req *conformanc
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
 	resp.Result = res
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 func grpcHandleStoreDestroy(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
 	var req conformance.StoreDestroyRequest
-	if err := dec(grpcMessage{&req}); err != nil {
+	if err := dec(&req); err != nil {
 		return nil, grpcFault(ctx, conformance.RPCFaultBadRequest, err.Error())
 	}
 	if ic == nil {
 		return grpcServeStoreDestroy(srv, ctx, &req)
 	}
-	return ic(ctx, grpcMessage{&req}, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreDestroy"}, func(ctx context.Context, _ any) (any, error) {
+	return ic(ctx, &req, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/conformance.Conformance/StoreDestroy"}, func(ctx context.Context, _ any) (any, error) {
 		return grpcServeStoreDestroy(srv, ctx, &req)
 	})
 }
@@ -3116,7 +3116,7 @@ func grpcServeStoreDestroy(srv any, ctx context.Context, req *conformance.StoreD
 	if err := o.Close(); err != nil {
 		return nil, grpcImplError[grpcNoError](ctx, err, false)
 	}
-	return grpcMessage{&resp}, nil
+	return &resp, nil
 }
 
 // ContentSubtype is the gRPC content subtype of the bindgen wire codec:
@@ -3157,7 +3157,10 @@ func (c grpcProtoOrWire) Marshal(v any) (mem.BufferSlice, error) {
 }
 
 func (c grpcProtoOrWire) Unmarshal(data mem.BufferSlice, v any) error {
-	if m, ok := v.(grpcWireUnmarshaler); ok {
+	switch m := v.(type) {
+	case grpcWireMessage:
+		return m.UnmarshalBinary(data.Materialize())
+	case grpcWireUnmarshaler:
 		return m.UnmarshalBindgenWire(data.Materialize())
 	}
 	return c.proto.Unmarshal(data, v)
@@ -3172,6 +3175,14 @@ type grpcWireMarshaler interface{ AppendWire(b []byte) []byte }
 
 type grpcWireUnmarshaler interface{ UnmarshalBindgenWire(b []byte) error }
 
+// grpcWireMessage is every message of the wire codec (UnmarshalBinary
+// decodes with the default limits), passed to grpc-go as itself: a
+// pointer in an interface costs no allocation, where a wrapper would.
+type grpcWireMessage interface {
+	AppendWire(b []byte) []byte
+	UnmarshalBinary(b []byte) error
+}
+
 func (grpcCodec) Name() string { return ContentSubtype }
 
 func (grpcCodec) Marshal(v any) ([]byte, error) {
@@ -3183,24 +3194,34 @@ func (grpcCodec) Marshal(v any) ([]byte, error) {
 }
 
 func (grpcCodec) Unmarshal(data []byte, v any) error {
-	m, ok := v.(grpcWireUnmarshaler)
-	if !ok {
-		return fmt.Errorf("bindgen codec: cannot unmarshal into %T", v)
+	switch m := v.(type) {
+	case grpcWireMessage:
+		return m.UnmarshalBinary(data)
+	case grpcWireUnmarshaler:
+		return m.UnmarshalBindgenWire(data)
 	}
-	return m.UnmarshalBindgenWire(data)
+	return fmt.Errorf("bindgen codec: cannot unmarshal into %T", v)
 }
 
-// grpcMessage is a request or response message as the codec sees it.
-type grpcMessage struct {
-	m interface {
-		AppendWire(b []byte) []byte
-		UnmarshalWire(b []byte, o *conformance.WireOptions) error
-	}
+// grpcSubtype is the call option of every call: made once, as each
+// call's own would be an allocation.
+var grpcSubtype = grpc.CallContentSubtype(ContentSubtype)
+
+// grpcCall is what a client call needs besides its messages: the
+// trailer, read for IDL errors and faults, and the options that ask for
+// it. Reused through grpcCalls, since a fresh trailer option per call
+// costs three allocations (the option, the trailer it points to, the
+// options' slice); grpc-go writes the trailer before Invoke returns.
+type grpcCall struct {
+	tr   metadata.MD
+	opts [2]grpc.CallOption
 }
 
-func (x grpcMessage) AppendWire(b []byte) []byte { return x.m.AppendWire(b) }
-
-func (x grpcMessage) UnmarshalBindgenWire(b []byte) error { return x.m.UnmarshalWire(b, nil) }
+var grpcCalls = sync.Pool{New: func() any {
+	c := &grpcCall{}
+	c.opts = [2]grpc.CallOption{grpcSubtype, grpc.Trailer(&c.tr)}
+	return c
+}}
 
 // grpcSessionOpen is the request of Session: empty, and whatever bytes
 // it has are ignored.
@@ -3247,7 +3268,7 @@ func NewGRPCClient(ctx context.Context, cc grpc.ClientConnInterface) (*GRPCClien
 	sctx, stop := context.WithCancel(context.Background())
 	undo := context.AfterFunc(ctx, stop)
 	defer undo()
-	st, err := cc.NewStream(sctx, &grpcSessionStream, "/"+GRPCServiceName+"/Session", grpc.CallContentSubtype(ContentSubtype))
+	st, err := cc.NewStream(sctx, &grpcSessionStream, "/"+GRPCServiceName+"/Session", grpcSubtype)
 	if err == nil {
 		err = st.SendMsg(&grpcSessionOpen{})
 	}
@@ -3284,18 +3305,19 @@ func (c *GRPCClient) Close() error {
 
 // invoke makes one call; session tells whether it needs the session
 // (it touches objects), which other calls do not send.
-func (c *GRPCClient) invoke(ctx context.Context, method string, session bool, req, resp interface {
-	AppendWire(b []byte) []byte
-	UnmarshalWire(b []byte, o *conformance.WireOptions) error
-}, raise func(int32) error) error {
+func (c *GRPCClient) invoke(ctx context.Context, method string, session bool, req, resp grpcWireMessage, raise func(int32) error) error {
 	if c.closed.Load() {
 		return &conformance.RPCTransportError{Err: errors.New("client closed")}
 	}
 	if session {
 		ctx = metadata.AppendToOutgoingContext(ctx, grpcSessionKey, c.sid)
 	}
-	var tr metadata.MD
-	err := c.cc.Invoke(ctx, method, grpcMessage{req}, grpcMessage{resp}, grpc.CallContentSubtype(ContentSubtype), grpc.Trailer(&tr))
+	call := grpcCalls.Get().(*grpcCall)
+	call.tr = nil
+	err := c.cc.Invoke(ctx, method, req, resp, call.opts[:]...)
+	tr := call.tr
+	call.tr = nil
+	grpcCalls.Put(call)
 	if err == nil {
 		return nil
 	}

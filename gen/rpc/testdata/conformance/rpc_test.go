@@ -680,6 +680,70 @@ func TestTooManyCalls(t *testing.T) {
 	}
 }
 
+// rendezvous is the cgo binding whose EchoString("wait") returns only
+// once EchoI32 has been called: a call that waits for another call of
+// the same connection. It gives up after 20 s, so a server that stops
+// reading while a call runs fails the test instead of hanging it.
+type rendezvous struct {
+	Service
+	entered chan struct{}
+	arrived chan struct{}
+}
+
+func (r *rendezvous) EchoString(ctx context.Context, v string) (string, error) {
+	if v == "wait" {
+		r.entered <- struct{}{}
+		select {
+		case <-r.arrived:
+		case <-time.After(20 * time.Second):
+			return "", errors.New("the other call never arrived")
+		}
+	}
+	return r.Service.EchoString(ctx, v)
+}
+
+func (r *rendezvous) EchoI32(ctx context.Context, v int32) (int32, error) {
+	close(r.arrived)
+	return r.Service.EchoI32(ctx, v)
+}
+
+// TestCallWaitsForCall: a call that waits for a later call of its own
+// connection returns once that call has been read and answered (the
+// server answers quick calls on the goroutine that read them, and must
+// read on elsewhere while such a call waits). Two rounds: the second
+// runs after the server has answered calls inline again.
+func TestCallWaitsForCall(t *testing.T) {
+	for round := range 2 {
+		r := &rendezvous{Service: InProcess(), entered: make(chan struct{}), arrived: make(chan struct{})}
+		c := dial(t, serve(t, r, nil))
+		ctx := context.Background()
+		for i := range 100 { // quick calls first, answered inline
+			if v, err := c.EchoI64(ctx, int64(i)); err != nil || v != int64(i) {
+				t.Fatalf("round %d: EchoI64(%d) = %d, %v", round, i, v, err)
+			}
+		}
+		done := make(chan error, 1)
+		go func() {
+			v, err := c.EchoString(ctx, "wait")
+			if err == nil && v != "wait" {
+				err = fmt.Errorf("got %q", v)
+			}
+			done <- err
+		}()
+		<-r.entered
+		start := time.Now()
+		if v, err := c.EchoI32(ctx, 7); err != nil || v != 7 {
+			t.Fatalf("round %d: EchoI32(7) while a call waits = %d, %v", round, v, err)
+		}
+		if err := <-done; err != nil {
+			t.Fatalf("round %d: the waiting call: %v", round, err)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("round %d: the second call took %v", round, d)
+		}
+	}
+}
+
 // child starts the test binary as an RPC server on its stdin/stdout.
 func child(t *testing.T) (*RPCClient, *exec.Cmd, *strings.Builder) {
 	t.Helper()
