@@ -567,7 +567,7 @@ func (g *generator) unionDecl(u *idl.Union) {
 	g.p("class %s:", unk)
 	g.in()
 	g.doc(nil, fmt.Sprintf("A case of %s that this module does not know (from a newer peer).", name),
-		"tag is the case's tag and data its encoded payload, if any. It cannot be\npassed to the library.")
+		"tag is the case's tag. data is always empty: every decoder drops an\nunknown case's payload (docs/wire.md); it stays for code written against\nearlier versions. It cannot be passed to the library.")
 	g.p("")
 	g.p("tag: int = 0")
 	g.p(`data: bytes = b""`)
