@@ -107,7 +107,7 @@ var backends = []backend{
 	{name: "go-wire", help: "Go wire codec <pkg>_wire.go and the types <pkg>.go (no cgo)", generate: wireCodec(".go"), names: wireNames(".go"), optIn: true, dirs: []string{"wire", "go"}},
 	{name: "python-wire", help: "Python wire codec <pkg>_wire.py and the module <pkg>.py", generate: wireCodec(".py"), names: wireNames(".py"), optIn: true, dirs: []string{"wire", "python"}},
 	{name: "c-wire", help: "C wire codec <pkg>_wire.h, <pkg>_wire.c and the header <pkg>.h", generate: wireCodec(".h", ".c"), names: wireNames(".h", ".c"), optIn: true, dirs: []string{"wire", "c"}},
-	{name: "rpc", help: "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", generate: genRPC, optIn: true},
+	{name: "rpc", help: "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", generate: genRPC, names: rpcNames, optIn: true},
 	{name: "grpc", help: "gRPC transport of the RPC: Go package <pkg>grpc/<pkg>_grpc.go and <pkg>_grpc.py (opt-in; needs rpc and --grpc-go-import)", generate: genGRPC, optIn: true},
 }
 
@@ -137,6 +137,15 @@ func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		return nil, err
 	}
 	return append(append(files, wire...), goFiles...), nil
+}
+
+// rpcNames lists the names of what genRPC writes.
+func rpcNames(pkg *idl.Package, o genOptions) []gen.Name {
+	if o.rpc == nil {
+		return nil // NewPlan refused the package: genRPC reports why
+	}
+	names := append(genrpc.Names(o.rpc), wireNames(".go", ".py", ".h", ".c")(pkg, o)...)
+	return append(names, goNames(pkg, o)...)
 }
 
 // genGRPC returns the gRPC transport files; the RPC files they use come

@@ -163,8 +163,8 @@ func Python(t *testing.T, src []byte) map[Decl]bool {
 // C returns every identifier and macro that the header main declares
 // (with the files beside it in files, written to a temporary directory)
 // whose name starts with prefix, case-insensitively: the package's
-// names, not the system headers'. impl is the macro that turns on the
-// header's implementation section.
+// names, not the system headers'. impl, when not empty, is the macro
+// that turns on the header's implementation section.
 func C(t *testing.T, files []gen.File, main, prefix, impl string) map[Decl]bool {
 	t.Helper()
 	dir := t.TempDir()
@@ -180,7 +180,11 @@ func C(t *testing.T, files []gen.File, main, prefix, impl string) map[Decl]bool 
 		}
 	}
 	h := filepath.Join(dir, main)
-	macros, err := exec.Command("gcc", "-std=c99", "-E", "-dM", "-D"+impl, h).Output()
+	var defs []string
+	if impl != "" {
+		defs = append(defs, "-D"+impl)
+	}
+	macros, err := exec.Command("gcc", append(append([]string{"-std=c99", "-E", "-dM"}, defs...), h)...).Output()
 	if err != nil {
 		t.Fatalf("gcc -dM: %v", err)
 	}
@@ -190,7 +194,7 @@ func C(t *testing.T, files []gen.File, main, prefix, impl string) map[Decl]bool 
 			keep(name)
 		}
 	}
-	dump, err := exec.Command("clang", "-std=c99", "-fsyntax-only", "-D"+impl, "-Xclang", "-ast-dump=json", h).Output()
+	dump, err := exec.Command("clang", append(append([]string{"-std=c99", "-fsyntax-only", "-Xclang", "-ast-dump=json"}, defs...), h)...).Output()
 	if err != nil {
 		t.Fatalf("clang -ast-dump: %v", err)
 	}
