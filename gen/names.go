@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 
@@ -125,12 +126,24 @@ func collision(first, n Name) *idl.Error {
 	case !first.Pos.IsValid():
 		return &idl.Error{Pos: n.Pos,
 			Msg:  fmt.Sprintf("%s: %s (%s%s) is also %s", n.Lang, n.Ident, first.What, where, n.What),
-			Hint: fmt.Sprintf("generated code declares %s; rename %s", n.Ident, n.What)}
+			Hint: fmt.Sprintf("generated code declares %s itself; rename %s", n.Ident, owner(n.What))}
 	default:
 		return &idl.Error{Pos: n.Pos,
 			Msg:  fmt.Sprintf("%s: %s (%s, at %s) is also %s", n.Lang, n.Ident, first.What, first.Pos, n.What),
 			Hint: fmt.Sprintf("both generate the %s name %s; rename one of them", n.Lang, n.Ident)}
 	}
+}
+
+// declRef finds the IDL declaration a Name's What is about: `struct "P"`
+// in `struct "P"'s wire size function`.
+var declRef = regexp.MustCompile(`\b(const|enum|error|struct|union|fn|object|callback|field|case|member|method|parameter) "[^"]*"`)
+
+// owner is the declaration to rename for a name described as what.
+func owner(what string) string {
+	if m := declRef.FindString(what); m != "" {
+		return m
+	}
+	return "the declaration"
 }
 
 func before(a, b idl.Pos) bool {

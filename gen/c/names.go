@@ -61,7 +61,7 @@ func Names(pkg *idl.Package) []gen.Name {
 		case *idl.Enum:
 			add(cabi.BaseName(pkg, idl.TypeOf(d)), what, pos)
 			for _, m := range d.Members {
-				add(cabi.EnumMemberName(pkg, d, m), what+"'s member "+m.Name, m.Pos)
+				add(cabi.EnumMemberName(pkg, d, m), "member \""+d.Name+"."+m.Name+"\"", m.Pos)
 			}
 		case *idl.Struct:
 			types(idl.TypeOf(d), what, pos)

@@ -26,7 +26,7 @@ func Names(pkg *idl.Package) []gen.Name {
 		case *idl.Enum:
 			add("", types, name, what, pos)
 			for _, m := range d.Members {
-				add("", types, name+naming.GoExported(m.Name), gen.Decl(d)+"'s member "+m.Name, m.Pos)
+				add("", types, name+naming.GoExported(m.Name), "member \""+d.Name+"."+m.Name+"\"", m.Pos)
 			}
 		case *idl.Struct:
 			add("", types, name, what, pos)
