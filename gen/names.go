@@ -49,23 +49,23 @@ func Decl(d idl.Decl) string { return d.DeclKind() + " " + strconv.Quote(d.DeclN
 // files.
 func JoinNames(dir string, names []Name) []Name {
 	out := make([]Name, len(names))
+	joined := map[string]string{} // a backend writes a few files
 	for i, n := range names {
-		n.File = filepath.Join(dir, n.File)
+		f, ok := joined[n.File]
+		if !ok {
+			f = filepath.Join(dir, n.File)
+			joined[n.File] = f
+		}
+		n.File = f
 		out[i] = n
 	}
 	return out
 }
 
-// space is the namespace of n: names in different spaces never collide.
-func (n Name) space() string {
-	switch n.Lang {
-	case "Go":
-		return "Go\x00" + filepath.Dir(n.File) + "\x00" + n.Scope
-	case "C":
-		return "C\x00" + n.Scope
-	}
-	return n.Lang + "\x00" + n.File + "\x00" + n.Scope
-}
+// nameKey is a name's namespace and identifier: names with different
+// keys never collide. unit is the package directory of a Go file, the
+// file of a Python module, and empty in C.
+type nameKey struct{ lang, unit, scope, ident string }
 
 // CheckNames reports every identifier that two declarations of names give
 // out in one namespace: an IDL name that generated code of another file
@@ -74,13 +74,38 @@ func (n Name) space() string {
 // renamed and gives the other's position. The same declaration listed
 // twice (two backends writing the same file) is one.
 func CheckNames(names []Name) idl.ErrorList {
-	type key struct{ space, ident string }
-	groups := map[key][]Name{}
-	var order []key
-	for _, n := range names {
-		k := key{n.space(), n.Ident}
-		g, seen := groups[k]
+	// first maps each key to the index of its first name; a large package
+	// has hundreds of thousands of names and almost no collisions, so
+	// only the keys that repeat get a group of their own.
+	first := make(map[nameKey]int32, len(names))
+	var groups map[nameKey][]Name
+	var order []nameKey
+	dirs := map[string]string{}
+	for i, n := range names {
+		k := nameKey{lang: n.Lang, scope: n.Scope, ident: n.Ident}
+		switch n.Lang {
+		case "Go":
+			d, ok := dirs[n.File]
+			if !ok {
+				d = filepath.Dir(n.File)
+				dirs[n.File] = d
+			}
+			k.unit = d
+		case "C":
+		default:
+			k.unit = n.File
+		}
+		j, seen := first[k]
 		if !seen {
+			first[k] = int32(i)
+			continue
+		}
+		if groups == nil {
+			groups = map[nameKey][]Name{}
+		}
+		g, ok := groups[k]
+		if !ok {
+			g = []Name{names[j]}
 			order = append(order, k)
 		}
 		dup := false
@@ -91,8 +116,9 @@ func CheckNames(names []Name) idl.ErrorList {
 			}
 		}
 		if !dup {
-			groups[k] = append(g, n)
+			g = append(g, n)
 		}
+		groups[k] = g
 	}
 	var errs idl.ErrorList
 	for _, k := range order {
@@ -103,9 +129,8 @@ func CheckNames(names []Name) idl.ErrorList {
 		// The first declaration by position keeps the name (the generated
 		// runtime before any IDL declaration); every later one is reported.
 		sort.SliceStable(g, func(i, j int) bool { return before(g[i].Pos, g[j].Pos) })
-		first := g[0]
 		for _, n := range g[1:] {
-			errs = append(errs, collision(first, n))
+			errs = append(errs, collision(g[0], n))
 		}
 	}
 	errs.Sort()

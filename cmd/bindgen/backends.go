@@ -35,6 +35,9 @@ type genOptions struct {
 	// grpcImport is the import path of the RPC Go package, for the gRPC
 	// package that imports it.
 	grpcImport string
+	// names shares the backends' name lists within one run; nil lists
+	// them afresh.
+	names nameMemo
 }
 
 // memo runs each (backend, options) pair once per bindgen run, even when
@@ -213,25 +216,45 @@ func wireCodec(exts ...string) func(*idl.Package, genOptions) ([]gen.File, error
 	}
 }
 
-func cNames(pkg *idl.Package, o genOptions) []gen.Name      { return genc.Names(pkg) }
-func goNames(pkg *idl.Package, o genOptions) []gen.Name     { return gengo.Names(pkg) }
-func pythonNames(pkg *idl.Package, o genOptions) []gen.Name { return genpython.Names(pkg) }
+// nameMemo keeps each backend's names for one run: the codecs' languages
+// list the names of the type files, which the bindings list too.
+type nameMemo map[string][]gen.Name
+
+func (o genOptions) listNames(key string, pkg *idl.Package, f func(*idl.Package) []gen.Name) []gen.Name {
+	if o.names == nil {
+		return f(pkg)
+	}
+	n, ok := o.names[key]
+	if !ok {
+		n = f(pkg)
+		o.names[key] = n
+	}
+	return n
+}
+
+func cNames(pkg *idl.Package, o genOptions) []gen.Name  { return o.listNames("c", pkg, genc.Names) }
+func goNames(pkg *idl.Package, o genOptions) []gen.Name { return o.listNames("go", pkg, gengo.Names) }
+func pythonNames(pkg *idl.Package, o genOptions) []gen.Name {
+	return o.listNames("python", pkg, genpython.Names)
+}
 
 // wireNames lists the names of what wireCodec(exts...) writes: the
 // codec's files and the type files beside them.
 func wireNames(exts ...string) func(*idl.Package, genOptions) []gen.Name {
 	return func(pkg *idl.Package, o genOptions) []gen.Name {
-		all := genwire.Names(pkg)
+		var out []gen.Name
+		keep := func(names []gen.Name) {
+			for _, n := range names {
+				if slices.Contains(exts, strings.ToLower(filepath.Ext(n.File))) && !strings.HasSuffix(n.File, "_cgo.go") {
+					out = append(out, n)
+				}
+			}
+		}
+		keep(o.listNames("wire", pkg, genwire.Names))
 		types := map[string]func(*idl.Package, genOptions) []gen.Name{".go": goNames, ".py": pythonNames, ".h": cNames}
 		for _, ext := range exts {
 			if n := types[ext]; n != nil {
-				all = append(all, n(pkg, o)...)
-			}
-		}
-		var out []gen.Name
-		for _, n := range all {
-			if slices.Contains(exts, strings.ToLower(filepath.Ext(n.File))) && !strings.HasSuffix(n.File, "_cgo.go") {
-				out = append(out, n)
+				keep(n(pkg, o))
 			}
 		}
 		return out

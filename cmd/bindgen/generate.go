@@ -159,9 +159,10 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	// and files before any backend runs: a name two files declare would
 	// not build.
 	var names []gen.Name
+	memoNames := nameMemo{}
 	for _, b := range sel {
 		if b.names != nil {
-			opts := genOptions{goPackage: f.goPackage, pythonRelative: f.pythonRelative, rpc: plan}
+			opts := genOptions{goPackage: f.goPackage, pythonRelative: f.pythonRelative, rpc: plan, names: memoNames}
 			names = append(names, gen.JoinNames(f.dir(b.name), b.names(pkg, opts))...)
 		}
 	}

@@ -14,7 +14,8 @@ func Names(pkg *idl.Package) []gen.Name {
 	if pkg.Extern != nil {
 		return nil // the header is the user's
 	}
-	var out []gen.Name
+	insts := cabi.Instances(pkg)
+	out := make([]gen.Name, 0, 32+3*len(pkg.Decls)+3*len(insts))
 	file := pkg.Name + ".h"
 	add := func(ident, what string, pos idl.Pos) {
 		out = append(out, gen.Name{Lang: "C", File: file, Ident: ident, What: what, Pos: pos})
@@ -50,7 +51,7 @@ func Names(pkg *idl.Package) []gen.Name {
 	}
 	types(&idl.Type{Kind: idl.KindString}, "the header's string type", idl.Pos{})
 	types(&idl.Type{Kind: idl.KindBytes}, "the header's bytes type", idl.Pos{})
-	for _, t := range cabi.Instances(pkg) {
+	for _, t := range insts {
 		types(t, "the header's type "+t.String(), idl.Pos{})
 	}
 	for _, d := range pkg.Decls {

@@ -12,7 +12,7 @@ import (
 // object. Unexported helpers are left out: every IDL name becomes an
 // exported Go name, so none can meet them.
 func Names(pkg *idl.Package) []gen.Name {
-	var out []gen.Name
+	out := make([]gen.Name, 0, 16+countNames(pkg))
 	types, cgo := pkg.Name+".go", pkg.Name+"_cgo.go"
 	add := func(scope, file, ident, what string, pos idl.Pos) {
 		out = append(out, gen.Name{Lang: "Go", Scope: scope, File: file, Ident: ident, What: what, Pos: pos})
@@ -101,6 +101,25 @@ func externNeeds(pkg *idl.Package) externRuntime {
 			n.bytes = n.bytes || prm.Type.Kind == idl.KindBytes // out buffers too
 			n.length = n.length || externArray(prm) && prm.Len.Kind.Bits() < 64
 			n.buf = n.buf || prm.IsOutBuffer()
+		}
+	}
+	return n
+}
+
+// countNames is about the number of names Names lists for pkg, to size
+// its list once.
+func countNames(pkg *idl.Package) int {
+	n := len(pkg.Decls)
+	for _, d := range pkg.Decls {
+		switch d := d.(type) {
+		case *idl.Enum:
+			n += len(d.Members)
+		case *idl.Struct:
+			n += len(d.Fields)
+		case *idl.Union:
+			n += len(d.Cases) + 1
+		case *idl.Object:
+			n += 1 + len(d.Ctors) + len(d.Methods)
 		}
 	}
 	return n

@@ -11,7 +11,7 @@ import (
 // the methods of each object's class. Names with a leading underscore are
 // the module's private helpers and are left out.
 func Names(pkg *idl.Package) []gen.Name {
-	var out []gen.Name
+	out := make([]gen.Name, 0, 16+2*len(pkg.Decls))
 	file := pkg.Name + ".py"
 	add := func(scope, ident, what string, pos idl.Pos) {
 		out = append(out, gen.Name{Lang: "Python", Scope: scope, File: file, Ident: ident, What: what, Pos: pos})

@@ -17,7 +17,7 @@ func Names(pkg *idl.Package) []gen.Name {
 		return nil // Generate writes nothing
 	}
 	l := NewLayout(pkg)
-	var out []gen.Name
+	out := make([]gen.Name, 0, 64+8*len(l.Messages)+len(l.Enums))
 	add := func(lang, scope, file, ident, what string, pos idl.Pos) {
 		out = append(out, gen.Name{Lang: lang, Scope: scope, File: file, Ident: ident, What: what, Pos: pos})
 	}
