@@ -76,30 +76,15 @@ func (c *checker) checkNames() {
 			n += len(d.Ctors)
 		}
 	}
+	// The names generated code declares by itself (ErrClosed, demo_String,
+	// ...) are not predicted here: each backend lists what its files
+	// declare, and gen.CheckNames compares them with the IDL's names for
+	// the languages of a run.
 	goPkg := c.scopeSized("Go", n+2*len(p.Decls))
-	goPkg.reserve("the generated wrapper defines", "ErrClosed")
-	if p.HasCallbacks() {
-		goPkg.reserve("the generated wrapper of a package with callbacks defines", "CallbackPanicError", "ReportCallbackPanic")
-	}
-	if p.Extern != nil {
-		goPkg.reserve("the generated wrapper of an extern package defines", "NULError", "LengthError")
-	}
 	py := c.scopeSized("Python", n+2*len(p.Decls))
-	py.reserve("the generated module defines", "load", "LibraryNotLoadedError", "ClosedError")
 	cSyms := c.scopeSized("C", n+3*len(p.Decls))
 	cMacros := c.scopeSized("C", n)
 	prefix := p.Name + "_"
-	if p.HasCallbacks() {
-		cMacros.reserve("the generated header of a package with callbacks defines", naming.CUpper(p.Name, "CALLBACK_FAILED"))
-	}
-	cMacros.reserve("the generated header defines",
-		naming.CUpper(p.Name, "ABI_VERSION"), naming.CUpper(p.Name, "ABI_HASH"), naming.CUpper(p.Name, "IMPLEMENTATION"), naming.CUpper(p.Name, "H"),
-		// cabi.ExportMacro and cabi.BuildMacro.
-		naming.CUpper(p.Name, "API"), naming.CUpper(p.Name, "BUILD"))
-	for _, n := range []string{"String", "Bytes", "alloc", "free", "live_allocations", "abi_hash",
-		"String_from", "Bytes_from", "String_release", "Bytes_release", "String_copy", "Bytes_copy"} {
-		cSyms.reserve("the generated header defines", prefix+n)
-	}
 
 	for _, d := range p.Decls {
 		name := d.DeclName()
@@ -168,9 +153,7 @@ func (c *checker) checkNames() {
 			cSyms.add(prefix+name, what, pos)
 			cSyms.add(prefix+name+"_destroy", what+"'s destroy function", pos)
 			goMethods := c.scope("Go")
-			goMethods.reserve("every object defines", "Close")
 			pyMethods := c.scope("Python")
-			pyMethods.reserve("every object defines", "close")
 			for _, ct := range d.Ctors {
 				cw := "constructor new"
 				if ct.Name != "" {

@@ -35,6 +35,9 @@ type genOptions struct {
 	// grpcImport is the import path of the RPC Go package, for the gRPC
 	// package that imports it.
 	grpcImport string
+	// names shares the backends' name lists within one run; nil lists
+	// them afresh.
+	names nameMemo
 }
 
 // memo runs each (backend, options) pair once per bindgen run, even when
@@ -87,23 +90,27 @@ type backend struct {
 	// alias, when set, makes the language a name for these others
 	// (generate is then nil).
 	alias []string
+	// names lists the identifiers the files of generate declare, for the
+	// collision check of every language of a run (gen.CheckNames); nil
+	// for a language whose names no other file can meet.
+	names func(pkg *idl.Package, o genOptions) []gen.Name
 }
 
 // backends lists every language in the order files are generated.
 var backends = []backend{
-	{name: "c", help: "C ABI header <pkg>.h", generate: genC},
-	{name: "go", help: "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", generate: genGo},
+	{name: "c", help: "C ABI header <pkg>.h", generate: genC, names: cNames},
+	{name: "go", help: "Go types <pkg>.go and cgo wrapper <pkg>_cgo.go", generate: genGo, names: goNames},
 	{name: "goimpl", help: "Go implementation of the header: <pkg>_impl.go, <pkg>_export.go, <pkg>_export.c (opt-in)", generate: genGoImpl, optIn: true},
-	{name: "python", help: "Python module <pkg>.py (ctypes bindings)", generate: genPython},
+	{name: "python", help: "Python module <pkg>.py (ctypes bindings)", generate: genPython, names: pythonNames},
 	{name: "wire", help: "the three wire codecs: go-wire, python-wire and c-wire", alias: []string{"go-wire", "python-wire", "c-wire"}},
 	// The codecs go where their language goes: the Go codec belongs to the
 	// Go package of <pkg>.go, which a C file would make uncompilable
 	// without cgo. --wire-out, older than the per-language flags, still
 	// puts all three together.
-	{name: "go-wire", help: "Go wire codec <pkg>_wire.go and the types <pkg>.go (no cgo)", generate: wireCodec(".go"), optIn: true, dirs: []string{"wire", "go"}},
-	{name: "python-wire", help: "Python wire codec <pkg>_wire.py and the module <pkg>.py", generate: wireCodec(".py"), optIn: true, dirs: []string{"wire", "python"}},
-	{name: "c-wire", help: "C wire codec <pkg>_wire.h, <pkg>_wire.c and the header <pkg>.h", generate: wireCodec(".h", ".c"), optIn: true, dirs: []string{"wire", "c"}},
-	{name: "rpc", help: "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", generate: genRPC, optIn: true},
+	{name: "go-wire", help: "Go wire codec <pkg>_wire.go and the types <pkg>.go (no cgo)", generate: wireCodec(".go"), names: wireNames(".go"), optIn: true, dirs: []string{"wire", "go"}},
+	{name: "python-wire", help: "Python wire codec <pkg>_wire.py and the module <pkg>.py", generate: wireCodec(".py"), names: wireNames(".py"), optIn: true, dirs: []string{"wire", "python"}},
+	{name: "c-wire", help: "C wire codec <pkg>_wire.h, <pkg>_wire.c and the header <pkg>.h", generate: wireCodec(".h", ".c"), names: wireNames(".h", ".c"), optIn: true, dirs: []string{"wire", "c"}},
+	{name: "rpc", help: "RPC client, server and in-process adapter <pkg>_rpc.go, <pkg>_rpc_cgo.go, with every file they use (opt-in)", generate: genRPC, names: rpcNames, optIn: true},
 	{name: "grpc", help: "gRPC transport of the RPC: Go package <pkg>grpc/<pkg>_grpc.go and <pkg>_grpc.py (opt-in; needs rpc and --grpc-go-import)", generate: genGRPC, optIn: true},
 }
 
@@ -133,6 +140,15 @@ func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		return nil, err
 	}
 	return append(append(files, wire...), goFiles...), nil
+}
+
+// rpcNames lists the names of what genRPC writes.
+func rpcNames(pkg *idl.Package, o genOptions) []gen.Name {
+	if o.rpc == nil {
+		return nil // NewPlan refused the package: genRPC reports why
+	}
+	names := append(genrpc.Names(o.rpc), wireNames(".go", ".py", ".h", ".c")(pkg, o)...)
+	return append(names, goNames(pkg, o)...)
 }
 
 // genGRPC returns the gRPC transport files; the RPC files they use come
@@ -197,6 +213,51 @@ func wireCodec(exts ...string) func(*idl.Package, genOptions) ([]gen.File, error
 			}
 		}
 		return files, nil
+	}
+}
+
+// nameMemo keeps each backend's names for one run: the codecs' languages
+// list the names of the type files, which the bindings list too.
+type nameMemo map[string][]gen.Name
+
+func (o genOptions) listNames(key string, pkg *idl.Package, f func(*idl.Package) []gen.Name) []gen.Name {
+	if o.names == nil {
+		return f(pkg)
+	}
+	n, ok := o.names[key]
+	if !ok {
+		n = f(pkg)
+		o.names[key] = n
+	}
+	return n
+}
+
+func cNames(pkg *idl.Package, o genOptions) []gen.Name  { return o.listNames("c", pkg, genc.Names) }
+func goNames(pkg *idl.Package, o genOptions) []gen.Name { return o.listNames("go", pkg, gengo.Names) }
+func pythonNames(pkg *idl.Package, o genOptions) []gen.Name {
+	return o.listNames("python", pkg, genpython.Names)
+}
+
+// wireNames lists the names of what wireCodec(exts...) writes: the
+// codec's files and the type files beside them.
+func wireNames(exts ...string) func(*idl.Package, genOptions) []gen.Name {
+	return func(pkg *idl.Package, o genOptions) []gen.Name {
+		var out []gen.Name
+		keep := func(names []gen.Name) {
+			for _, n := range names {
+				if slices.Contains(exts, strings.ToLower(filepath.Ext(n.File))) && !strings.HasSuffix(n.File, "_cgo.go") {
+					out = append(out, n)
+				}
+			}
+		}
+		keep(o.listNames("wire", pkg, genwire.Names))
+		types := map[string]func(*idl.Package, genOptions) []gen.Name{".go": goNames, ".py": pythonNames, ".h": cNames}
+		for _, ext := range exts {
+			if n := types[ext]; n != nil {
+				keep(n(pkg, o))
+			}
+		}
+		return out
 	}
 }
 

@@ -155,6 +155,25 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 			sel = append(sel, b)
 		}
 	}
+	// Every name the requested files declare, checked across languages
+	// and files before any backend runs: a name two files declare would
+	// not build.
+	var names []gen.Name
+	memoNames := nameMemo{}
+	for _, b := range sel {
+		if b.names != nil {
+			opts := genOptions{goPackage: f.goPackage, pythonRelative: f.pythonRelative, rpc: plan, names: memoNames}
+			names = append(names, gen.JoinNames(f.dir(b.name), b.names(pkg, opts))...)
+		}
+	}
+	if errs := gen.CheckNames(names); len(errs) > 0 {
+		_, sources, _ := parser.LoadFiles(paths...)
+		io.WriteString(a.stderr, idl.Format(errs, sources))
+		if len(errs) == 1 {
+			return nil, exit(1, "")
+		}
+		return nil, exit(1, "%d errors", len(errs))
+	}
 	sets := make([][]gen.File, len(sel))
 	errs := make([]error, len(sel))
 	// diags holds a backend's diagnostics of the IDL (a name that backend

@@ -803,7 +803,7 @@ func (g *generator) implementation() {
 	pkg := g.pkg
 	pre := g.pre
 	alloc, free := cabi.AllocName(pkg), cabi.FreeName(pkg)
-	live := pre + "live_count_"
+	live := liveCountName(pkg)
 	g.p()
 	g.p("#ifdef ", cabi.ImplementationMacro(pkg))
 	g.section("Implementation")
@@ -817,7 +817,7 @@ func (g *generator) implementation() {
 	g.p()
 	g.p("/* The live-allocation counter is atomic with GCC, Clang and MSVC; other")
 	g.p("   compilers get a plain counter that is exact only without threads. */")
-	g.p("static void ", pre, "live_add_(int64_t d) {")
+	g.p("static void ", liveAddName(pkg), "(int64_t d) {")
 	g.p("#if defined(__GNUC__) || defined(__clang__)")
 	g.p("    (void)__atomic_add_fetch(&", live, ", d, __ATOMIC_RELAXED);")
 	g.p("#elif defined(_MSC_VER)")

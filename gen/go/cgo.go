@@ -219,10 +219,7 @@ func (c *cgoGen) object(o *idl.Object) {
 	t := idl.TypeOf(o)
 	ct := c.cgoType(t)
 	for _, ctor := range o.Ctors {
-		goName := "New" + name
-		if ctor.Name != "" {
-			goName += naming.GoExported(ctor.Name)
-		}
+		goName := ctorName(o, ctor)
 		what := "new"
 		if ctor.Name != "" {
 			what += " " + ctor.Name

@@ -364,15 +364,8 @@ func (c *cgoGen) externArgs(params []*idl.Param, fail string) []string {
 // externHelpers writes the conversions and errors the extern functions
 // use.
 func (c *cgoGen) externHelpers() {
-	var cstr, bytes, length, array bool
-	for _, f := range c.pkg.Funcs {
-		for _, prm := range f.Params {
-			cstr = cstr || prm.Type.IsCString()
-			array = array || prm.Type.Kind == idl.KindList
-			bytes = bytes || prm.Type.Kind == idl.KindBytes // out buffers too
-			length = length || externArray(prm) && prm.Len.Kind.Bits() < 64
-		}
-	}
+	n := externNeeds(c.pkg)
+	cstr, bytes, length, array := n.cstr, n.bytes, n.length, n.array
 	p := c.p
 	pkg := c.pkg.Name
 	if cstr {

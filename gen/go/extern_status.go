@@ -151,13 +151,8 @@ func capMax(p *idl.Param) uint64 {
 // externStatusHelpers writes the errors of the functions externRich
 // selects.
 func (c *cgoGen) externStatusHelpers() {
-	var status, buf bool
-	for _, f := range c.pkg.Funcs {
-		status = status || f.Ok != ""
-		for _, prm := range f.Params {
-			buf = buf || prm.IsOutBuffer()
-		}
-	}
+	n := externNeeds(c.pkg)
+	status, buf := n.status, n.buf
 	p := c.p
 	pkg := c.pkg.Name
 	if status {

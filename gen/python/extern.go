@@ -17,16 +17,8 @@ func (g *generator) externHelpers() {
 	if g.pkg.Extern == nil {
 		return
 	}
-	var cstr, buf, status, outbuf, arr bool
-	for _, f := range g.pkg.Funcs {
-		status = status || f.Ok != ""
-		for _, p := range f.Params {
-			arr = arr || p.Type.Kind == idl.KindList
-			outbuf = outbuf || p.IsOutBuffer()
-			cstr = cstr || p.Type.IsCString()
-			buf = buf || p.Type.Kind == idl.KindBytes && !p.Out
-		}
-	}
+	n := externNeeds(g.pkg)
+	cstr, buf, status, outbuf, arr := n.cstr, n.buf, n.status, n.outbuf, n.arr
 	if arr {
 		g.buf.WriteString(`
 

@@ -5,9 +5,9 @@ package genpython
 // checks that stop ctypes from silently truncating a value. @PKG@, @ENV@,
 // @LIBNAME@, @ABIHASH@ (the contract hash, 16 hex digits), @ABIHASHMACRO@
 // (its C macro) and @ABIHASHFN@ (the C function returning the library's)
-// are replaced; every name starts with an underscore or is one the
-// checker reserves (load, LibraryNotLoadedError, ClosedError), so no IDL
-// name can collide with it.
+// are replaced; every name starts with an underscore or is one Names
+// lists (load, LibraryNotLoadedError, ClosedError), so that an IDL name
+// that meets it is an error.
 const prelude = `
 
 class LibraryNotLoadedError(OSError):

@@ -32,7 +32,7 @@ func Fill(src string, imps []Import) string {
 	rest := src[:i] + src[i+len(Placeholder)+1:]
 	var used []Import
 	for _, im := range imps {
-		if regexp.MustCompile(`\b` + regexp.QuoteMeta(im.Alias) + `\b`).MatchString(rest) {
+		if containsWord(rest, im.Alias) {
 			used = append(used, im)
 		}
 	}
@@ -59,6 +59,34 @@ func Fill(src string, imps []Import) string {
 		}
 	}
 	return src[:i] + b.String() + src[i+len(Placeholder)+1:]
+}
+
+// containsWord reports whether w occurs in s as a word, as the regexp
+// \bw\b would match. A module's text is megabytes for a large package
+// and one regexp per import was most of the Python backends' time, so
+// identifiers (word characters at both ends) are found with
+// strings.Index instead.
+func containsWord(s, w string) bool {
+	if w == "" || !isWord(w[0]) || !isWord(w[len(w)-1]) {
+		return regexp.MustCompile(`\b` + regexp.QuoteMeta(w) + `\b`).MatchString(s)
+	}
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !isWord(s[i-1])) && (end == len(s) || !isWord(s[end])) {
+			return true
+		}
+		off = i + 1
+	}
+}
+
+// isWord is regexp's \w: an ASCII letter, digit or underscore.
+func isWord(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // moduleKey orders dotted modules as isort does: a package before its

@@ -1,6 +1,7 @@
 package pyimport
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,5 +40,19 @@ func TestSort(t *testing.T) {
 	SortMembers(members)
 	if diff := cmp.Diff([]string{"IO", "EchoI8Request", "EchoI16Request", "EchoU16Request", "echo"}, members); diff != "" {
 		t.Errorf("SortMembers (-want +got):\n%s", diff)
+	}
+}
+
+// TestContainsWord holds containsWord to the regexp \bw\b it replaces.
+func TestContainsWord(t *testing.T) {
+	texts := []string{"", "_ct", "_ct.x", "x_ct", "_ctu", "a _ct", "(_ct)", "_ct_", "9_ct", "_ct9 _ct", "é_ct", "_ct\n", "_ct_ct", "x._ct"}
+	words := []string{"_ct", "_TYPE_CHECKING", "ct", "a", "(_ct)"}
+	for _, s := range texts {
+		for _, w := range words {
+			want := regexp.MustCompile(`\b` + regexp.QuoteMeta(w) + `\b`).MatchString(s)
+			if got := containsWord(s, w); got != want {
+				t.Errorf("containsWord(%q, %q) = %v, regexp says %v", s, w, got, want)
+			}
+		}
 	}
 }

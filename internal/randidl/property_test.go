@@ -120,9 +120,18 @@ func write(t *testing.T, path string, b []byte) {
 	}
 }
 
-// generate runs every backend on c.
+// generate runs every backend on c, after the collision check of their
+// names: an IDL whose names meet fails here with the diagnostic rather
+// than later in a build, and a collision reported for names that do not
+// meet is a false alarm of the check, which fails the same way.
 func (c *pcase) generate() error {
 	c.files = map[string][]gen.File{}
+	names := append(genc.Names(c.pkg), gengo.Names(c.pkg)...)
+	names = append(names, genpython.Names(c.pkg)...)
+	names = append(names, genwire.Names(withoutCallbacks(c.pkg))...)
+	if errs := gen.CheckNames(names); len(errs) > 0 {
+		return fmt.Errorf("generated names collide:\n%s", idl.Format(errs, map[string][]byte{c.pkg.Files[0]: c.src}))
+	}
 	var err error
 	if c.files["c"], err = genc.Generate(c.pkg, genc.Options{}); err != nil {
 		return err

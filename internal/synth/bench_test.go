@@ -105,6 +105,23 @@ func BenchmarkParseCheck(b *testing.B) {
 	reportCPU(b, processCPU()-start)
 }
 
+// BenchmarkNames is the collision check of the generated names that gen
+// runs before the backends: every backend's Names and gen.CheckNames.
+func BenchmarkNames(b *testing.B) {
+	s := benchSchema(b)
+	pkg := load(b, s.IDL)
+	start := processCPU()
+	for b.Loop() {
+		names := append(genc.Names(pkg), gengo.Names(pkg)...)
+		names = append(names, genpython.Names(pkg)...)
+		names = append(names, genwire.Names(pkg)...)
+		if errs := gen.CheckNames(names); len(errs) > 0 {
+			b.Fatal(errs)
+		}
+	}
+	reportCPU(b, processCPU()-start)
+}
+
 // BenchmarkBackend is each generator alone on the loaded package.
 func BenchmarkBackend(b *testing.B) {
 	s := benchSchema(b)
