@@ -243,8 +243,9 @@ class ExprNegate:
 class ExprUnknown:
     """A case of Expr that this module does not know (from a newer peer).
 
-    tag is the case's tag and data its encoded payload, if any. It cannot be
-    passed to the library.
+    tag is the case's tag. data is always empty: every decoder drops an
+    unknown case's payload (docs/wire.md); it stays for code written against
+    earlier versions. It cannot be passed to the library.
     """
 
     tag: int = 0
@@ -360,8 +361,9 @@ class ValueEmptyList:
 class ValueUnknown:
     """A case of Value that this module does not know (from a newer peer).
 
-    tag is the case's tag and data its encoded payload, if any. It cannot be
-    passed to the library.
+    tag is the case's tag. data is always empty: every decoder drops an
+    unknown case's payload (docs/wire.md); it stays for code written against
+    earlier versions. It cannot be passed to the library.
     """
 
     tag: int = 0
@@ -480,8 +482,9 @@ class SignalStop:
 class SignalUnknown:
     """A case of Signal that this module does not know (from a newer peer).
 
-    tag is the case's tag and data its encoded payload, if any. It cannot be
-    passed to the library.
+    tag is the case's tag. data is always empty: every decoder drops an
+    unknown case's payload (docs/wire.md); it stays for code written against
+    earlier versions. It cannot be passed to the library.
     """
 
     tag: int = 0
@@ -509,8 +512,9 @@ class ToggleOn:
 class ToggleUnknown:
     """A case of Toggle that this module does not know (from a newer peer).
 
-    tag is the case's tag and data its encoded payload, if any. It cannot be
-    passed to the library.
+    tag is the case's tag. data is always empty: every decoder drops an
+    unknown case's payload (docs/wire.md); it stays for code written against
+    earlier versions. It cannot be passed to the library.
     """
 
     tag: int = 0
@@ -587,8 +591,9 @@ class SlotVacant:
 class SlotUnknown:
     """A case of Slot that this module does not know (from a newer peer).
 
-    tag is the case's tag and data its encoded payload, if any. It cannot be
-    passed to the library.
+    tag is the case's tag. data is always empty: every decoder drops an
+    unknown case's payload (docs/wire.md); it stays for code written against
+    earlier versions. It cannot be passed to the library.
     """
 
     tag: int = 0

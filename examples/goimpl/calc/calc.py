@@ -146,8 +146,9 @@ class ShapePolygon:
 class ShapeUnknown:
     """A case of Shape that this module does not know (from a newer peer).
 
-    tag is the case's tag and data its encoded payload, if any. It cannot be
-    passed to the library.
+    tag is the case's tag. data is always empty: every decoder drops an
+    unknown case's payload (docs/wire.md); it stays for code written against
+    earlier versions. It cannot be passed to the library.
     """
 
     tag: int = 0
