@@ -36,6 +36,10 @@ type Name struct {
 	// Pos is the position of the IDL declaration that causes the name;
 	// zero for the generated runtime.
 	Pos idl.Pos
+	// Reserved marks a name the generated code only tests for (a macro the
+	// header reads with #ifdef, such as PKG_BUILD) without declaring it:
+	// an IDL declaration of it collides all the same.
+	Reserved bool
 	// File is the generated file that declares the name, as in File.Path.
 	// A Go package is the directory of its files, a Python module is its
 	// file, and C has one global scope for every file.

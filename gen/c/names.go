@@ -26,7 +26,8 @@ func Names(pkg *idl.Package) []gen.Name {
 	rt(cabi.AbiVersionName(pkg), "ABI version macro")
 	rt(cabi.ABIHashMacro(pkg), "contract hash macro")
 	rt(cabi.ExportMacro(pkg), "export macro")
-	rt(cabi.BuildMacro(pkg), "build macro")
+	// The header reads the build macro (#ifdef) and never defines it.
+	out = append(out, gen.Name{Lang: "C", File: file, Ident: cabi.BuildMacro(pkg), What: "the header's build macro", Reserved: true})
 	rt(cabi.ABIHashName(pkg), "contract hash function")
 	rt(cabi.AllocName(pkg), "allocator")
 	rt(cabi.FreeName(pkg), "deallocator")
