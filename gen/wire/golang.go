@@ -1,14 +1,9 @@
 package genwire
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"go/format"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
@@ -31,61 +26,9 @@ func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
 	}
 	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: &printer{}}
 	r.file()
-	name := pkg.Name + "_wire.go"
-	src, err := formatChunks(r.p.buf.Bytes(), r.p.marks)
-	if err != nil {
-		return gen.File{}, fmt.Errorf("genwire: formatting %s: %v\n%s", name, err, gen.Numbered(r.p.buf.Bytes()))
-	}
-	return gen.File{Path: name, Content: src}, nil
-}
-
-// formatChunkSize is the unformatted size a chunk of declarations grows to
-// before formatChunks starts the next one (a variable for tests).
-var formatChunkSize = 256 << 10
-
-// formatChunks gofmts src, whose top-level declarations start at the byte
-// offsets marks (ascending; each after a blank line). The part before
-// the first mark is formatted as a file; the rest is cut at marks into
-// chunks of about formatChunkSize, each formatted as a partial source
-// (a list of declarations) on its own goroutine. Top-level declarations
-// separated by one blank line format independently, so the result is
-// byte-identical to formatting src whole (TestFormatChunks), in a fraction
-// of the wall time on a large package.
-func formatChunks(src []byte, marks []int) ([]byte, error) {
-	if len(marks) == 0 || len(src) < 2*formatChunkSize {
-		return format.Source(src)
-	}
-	cuts := []int{0}
-	for _, m := range marks {
-		for m < len(src) && src[m] == '\n' {
-			m++ // a chunk starts at its first line of code
-		}
-		if m-cuts[len(cuts)-1] >= formatChunkSize {
-			cuts = append(cuts, m)
-		}
-	}
-	cuts = append(cuts, len(src))
-	out := make([][]byte, len(cuts)-1)
-	errs := make([]error, len(cuts)-1)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i := range out {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			out[i], errs[i] = format.Source(src[cuts[i]:cuts[i+1]])
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	// gofmt leaves one blank line between top-level declarations.
-	for i := range out {
-		out[i] = bytes.TrimRight(out[i], "\n")
-	}
-	return append(bytes.Join(out, []byte("\n\n")), '\n'), nil
+	// The renderer prints what gofmt would, apart from indentation:
+	// goIndent adds that, at a fraction of go/format's cost.
+	return gen.File{Path: pkg.Name + "_wire.go", Content: goIndent(r.p.buf.Bytes())}, nil
 }
 
 // goType spells t exactly as gengo does: the codec's methods hang on
@@ -139,7 +82,6 @@ func (r *goRenderer) file() {
 	p.P()
 	r.runtime()
 	for _, m := range r.l.Messages {
-		r.p.Mark()
 		if m.IsUnion {
 			r.union(m)
 		} else {
@@ -204,8 +146,12 @@ func (r *goRenderer) runtime() {
 	p.P()
 	p.P("// Sentinels for errors.Is, one per WireKind.")
 	p.P("var (")
+	width := 0 // gofmt aligns the = of the block
 	for _, k := range ErrorKinds {
-		p.F("ErrWire%s = &WireError{Kind: WireKind%s, Offset: -1}", k.Name, k.Name)
+		width = max(width, len("ErrWire"+k.Name))
+	}
+	for _, k := range ErrorKinds {
+		p.F("%-*s = &WireError{Kind: WireKind%s, Offset: -1}", width, "ErrWire"+k.Name, k.Name)
 	}
 	p.P(")")
 	p.P()
@@ -692,7 +638,7 @@ func (r *goRenderer) encValue(v *Value, x string) {
 		p.F("%s := len(b)", s)
 		p.P("b = append(b, 0)")
 		p.F("b = wireAppendVarint(b, uint64(len(%s)))", x)
-		p.F("for %s := range %s {", i, x)
+		p.F("for %s := range %s {", i, goRange(x))
 		p.In()
 		r.encValue(v.Elem, x+"["+i+"]")
 		p.Out()
@@ -706,7 +652,7 @@ func (r *goRenderer) encValue(v *Value, x string) {
 		p.P("// Sort the keys in a stack array when they fit: no allocation.")
 		p.F("var %s [16]%s", ka, goType(v.Key.Type))
 		p.F("%s := %s[:0]", keys, ka)
-		p.F("for %s := range %s {", k, x)
+		p.F("for %s := range %s {", k, goRange(x))
 		p.F("\t%s = append(%s, %s)", keys, keys, k)
 		p.P("}")
 		if v.Key.Op == OpBool {
@@ -747,6 +693,15 @@ func (r *goRenderer) encValue(v *Value, x string) {
 		p.Out()
 		p.P("}")
 	}
+}
+
+// goRange spells x as the operand of a range clause, where gofmt drops
+// the parentheses of an optional's payload (derefOpt).
+func goRange(x string) string {
+	if strings.HasPrefix(x, "(*") && strings.HasSuffix(x, ")") && !strings.ContainsAny(x[2:len(x)-1], "()") {
+		return x[1 : len(x)-1]
+	}
+	return x
 }
 
 // derefOpt spells the payload of the optional x.
@@ -865,7 +820,7 @@ func (r *goRenderer) sizeValue(v *Value, x, acc string) {
 			p.F("%s += len(%s)", s, x)
 		default:
 			i := p.Tmp("i")
-			p.F("for %s := range %s {", i, x)
+			p.F("for %s := range %s {", i, goRange(x))
 			p.In()
 			r.sizeValue(v.Elem, x+"["+i+"]", s)
 			p.Out()
@@ -883,9 +838,9 @@ func (r *goRenderer) sizeValue(v *Value, x, acc string) {
 			vv = "_"
 		}
 		if kv == "_" && vv == "_" {
-			p.F("for range %s {", x) // "for _, _ :=" declares nothing and does not compile
+			p.F("for range %s {", goRange(x)) // "for _, _ :=" declares nothing and does not compile
 		} else {
-			p.F("for %s, %s := range %s {", kv, vv, x)
+			p.F("for %s, %s := range %s {", kv, vv, goRange(x))
 		}
 		p.In()
 		r.sizeValue(v.Key, k, s)

@@ -13,13 +13,7 @@ type printer struct {
 	tmp    int
 	// unit is one level of indentation; a tab when empty.
 	unit string
-	// marks are the offsets in buf where top-level declarations start
-	// (Mark), at which the output may be cut for formatting in parts.
-	marks []int
 }
-
-// Mark records that a top-level declaration starts here.
-func (p *printer) Mark() { p.marks = append(p.marks, p.buf.Len()) }
 
 // P writes its arguments, formatted with fmt.Sprint semantics but without
 // spaces, as one line at the current indentation.
