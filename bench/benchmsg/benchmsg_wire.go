@@ -260,6 +260,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -626,32 +701,19 @@ func (x *Address) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 street
-			v1, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Street); err != nil {
 				return err
 			}
-			x.Street = v1
 		case 18: // @2 city
-			v2, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.City); err != nil {
 				return err
 			}
-			x.City = v2
 		case 24: // @3 zip
-			var v3 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v3 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v3, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1, ok := d.uv1(end); ok {
+				x.Zip = uint32(v1)
+			} else if err := wireSlowUint(d, end, &x.Zip, math.MaxUint32); err != nil {
+				return err
 			}
-			if v3 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v3, 10)+" out of range")
-			}
-			x.Zip = uint32(v3)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -741,32 +803,19 @@ func (x *LineItem) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 sku
-			v4, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Sku); err != nil {
 				return err
 			}
-			x.Sku = v4
 		case 16: // @2 quantity
-			var v5 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v5 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v5, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			if v5 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v5, 10)+" out of range")
-			}
-			x.Quantity = uint32(v5)
-		case 25: // @3 price
-			v6, err := d.fixed64(end)
-			if err != nil {
+			if v2, ok := d.uv1(end); ok {
+				x.Quantity = uint32(v2)
+			} else if err := wireSlowUint(d, end, &x.Quantity, math.MaxUint32); err != nil {
 				return err
 			}
-			x.Price = math.Float64frombits(v6)
+		case 25: // @3 price
+			if err := d.readF64(end, &x.Price); err != nil {
+				return err
+			}
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -814,70 +863,70 @@ func (x *Order) wireAppend(b []byte) []byte {
 		b = append(b, 0x31)
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Total))
 	}
-	k7 := len(b)
+	k3 := len(b)
 	b = append(b, 0x3a)
-	s8 := len(b)
+	s4 := len(b)
 	b = append(b, 0)
 	b = x.Shipping.wireAppend(b)
-	if len(b) == s8+1 {
-		b = b[:k7]
+	if len(b) == s4+1 {
+		b = b[:k3]
 	} else {
-		b = wireFinishLen(b, s8)
+		b = wireFinishLen(b, s4)
 	}
 	if len(x.Items) > 0 {
 		b = append(b, 0x42)
-		s9 := len(b)
+		s5 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Items)))
-		for i10 := range x.Items {
-			s11 := len(b)
+		for i6 := range x.Items {
+			s7 := len(b)
 			b = append(b, 0)
-			b = x.Items[i10].wireAppend(b)
-			b = wireFinishLen(b, s11)
+			b = x.Items[i6].wireAppend(b)
+			b = wireFinishLen(b, s7)
 		}
-		b = wireFinishLen(b, s9)
+		b = wireFinishLen(b, s5)
 	}
 	if len(x.Tags) > 0 {
 		b = append(b, 0x4a)
-		s12 := len(b)
+		s8 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Tags)))
-		for i13 := range x.Tags {
-			b = wireAppendVarint(b, uint64(len(x.Tags[i13])))
-			b = append(b, x.Tags[i13]...)
+		for i9 := range x.Tags {
+			b = wireAppendVarint(b, uint64(len(x.Tags[i9])))
+			b = append(b, x.Tags[i9]...)
 		}
-		b = wireFinishLen(b, s12)
+		b = wireFinishLen(b, s8)
 	}
 	if len(x.Attrs) > 0 {
 		b = append(b, 0x52)
-		s14 := len(b)
+		s10 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Attrs)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka15 [16]string
-		keys16 := ka15[:0]
-		for k17 := range x.Attrs {
-			keys16 = append(keys16, k17)
+		var ka11 [16]string
+		keys12 := ka11[:0]
+		for k13 := range x.Attrs {
+			keys12 = append(keys12, k13)
 		}
-		slices.Sort(keys16)
-		for _, k17 := range keys16 {
-			mv18 := x.Attrs[k17]
-			b = wireAppendVarint(b, uint64(len(k17)))
-			b = append(b, k17...)
-			b = wireAppendVarint(b, uint64(len(mv18)))
-			b = append(b, mv18...)
+		slices.Sort(keys12)
+		for _, k13 := range keys12 {
+			mv14 := x.Attrs[k13]
+			b = wireAppendVarint(b, uint64(len(k13)))
+			b = append(b, k13...)
+			b = wireAppendVarint(b, uint64(len(mv14)))
+			b = append(b, mv14...)
 		}
-		b = wireFinishLen(b, s14)
+		b = wireFinishLen(b, s10)
 	}
 	if len(x.Scores) > 0 {
 		b = append(b, 0x5a)
-		s19 := len(b)
+		s15 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Scores)))
-		for i20 := range x.Scores {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Scores[i20])))
+		for i16 := range x.Scores {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Scores[i16])))
 		}
-		b = wireFinishLen(b, s19)
+		b = wireFinishLen(b, s15)
 	}
 	if x.Priority != nil {
 		b = append(b, 0x60)
@@ -917,42 +966,42 @@ func (x *Order) WireSize() int {
 		n += 1
 		n += 8
 	}
-	if s21 := x.Shipping.WireSize(); s21 > 0 {
-		n += 1 + wireSizeVarint(uint64(s21)) + s21
+	if s17 := x.Shipping.WireSize(); s17 > 0 {
+		n += 1 + wireSizeVarint(uint64(s17)) + s17
 	}
 	if len(x.Items) > 0 {
 		n += 1
-		s22 := wireSizeVarint(uint64(len(x.Items)))
-		for i23 := range x.Items {
-			s24 := x.Items[i23].WireSize()
-			s22 += wireSizeVarint(uint64(s24)) + s24
+		s18 := wireSizeVarint(uint64(len(x.Items)))
+		for i19 := range x.Items {
+			s20 := x.Items[i19].WireSize()
+			s18 += wireSizeVarint(uint64(s20)) + s20
 		}
-		n += wireSizeVarint(uint64(s22)) + s22
+		n += wireSizeVarint(uint64(s18)) + s18
 	}
 	if len(x.Tags) > 0 {
 		n += 1
-		s25 := wireSizeVarint(uint64(len(x.Tags)))
-		for i26 := range x.Tags {
-			s25 += wireSizeVarint(uint64(len(x.Tags[i26]))) + len(x.Tags[i26])
+		s21 := wireSizeVarint(uint64(len(x.Tags)))
+		for i22 := range x.Tags {
+			s21 += wireSizeVarint(uint64(len(x.Tags[i22]))) + len(x.Tags[i22])
 		}
-		n += wireSizeVarint(uint64(s25)) + s25
+		n += wireSizeVarint(uint64(s21)) + s21
 	}
 	if len(x.Attrs) > 0 {
 		n += 1
-		s27 := wireSizeVarint(uint64(len(x.Attrs)))
-		for k28, mv29 := range x.Attrs {
-			s27 += wireSizeVarint(uint64(len(k28))) + len(k28)
-			s27 += wireSizeVarint(uint64(len(mv29))) + len(mv29)
+		s23 := wireSizeVarint(uint64(len(x.Attrs)))
+		for k24, mv25 := range x.Attrs {
+			s23 += wireSizeVarint(uint64(len(k24))) + len(k24)
+			s23 += wireSizeVarint(uint64(len(mv25))) + len(mv25)
 		}
-		n += wireSizeVarint(uint64(s27)) + s27
+		n += wireSizeVarint(uint64(s23)) + s23
 	}
 	if len(x.Scores) > 0 {
 		n += 1
-		s30 := wireSizeVarint(uint64(len(x.Scores)))
-		for i31 := range x.Scores {
-			s30 += wireSizeVarint(wireZigzag(int64(x.Scores[i31])))
+		s26 := wireSizeVarint(uint64(len(x.Scores)))
+		for i27 := range x.Scores {
+			s26 += wireSizeVarint(wireZigzag(int64(x.Scores[i27])))
 		}
-		n += wireSizeVarint(uint64(s30)) + s30
+		n += wireSizeVarint(uint64(s26)) + s26
 	}
 	if x.Priority != nil {
 		n += 1
@@ -999,75 +1048,99 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 id
-			var v32 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v32 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v32, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v28, ok := d.uv1(end); ok {
+				x.ID = uint64(v28)
+			} else if err := wireSlowUint(d, end, &x.ID, math.MaxUint64); err != nil {
+				return err
 			}
-			x.ID = uint64(v32)
 		case 18: // @2 customer
-			v33, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Customer); err != nil {
 				return err
 			}
-			x.Customer = v33
 		case 26: // @3 email
-			v34, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Email); err != nil {
 				return err
 			}
-			x.Email = v34
 		case 32: // @4 status
-			var v35 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v35 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v35, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			z36 := wireUnzigzag(v35)
-			if z36 < math.MinInt32 || z36 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z36, 10)+" out of range")
-			}
-			x.Status = Status(z36)
-		case 40: // @5 created_ms
-			var v37 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v37 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v37, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			z38 := wireUnzigzag(v37)
-			x.CreatedMs = int64(z38)
-		case 49: // @6 total
-			v39, err := d.fixed64(end)
-			if err != nil {
+			if v29, ok := d.uv1(end); ok {
+				x.Status = Status(wireUnzigzag(v29))
+			} else if err := wireSlowInt(d, end, &x.Status, math.MinInt32, math.MaxInt32); err != nil {
 				return err
 			}
-			x.Total = math.Float64frombits(v39)
+		case 40: // @5 created_ms
+			if v30, ok := d.uv1(end); ok {
+				x.CreatedMs = int64(wireUnzigzag(v30))
+			} else if err := wireSlowInt(d, end, &x.CreatedMs, math.MinInt64, math.MaxInt64); err != nil {
+				return err
+			}
+		case 49: // @6 total
+			if err := d.readF64(end, &x.Total); err != nil {
+				return err
+			}
 		case 58: // @7 shipping
 			x.Shipping = Address{}
-			e40, err := d.enter(end)
+			e31, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Shipping.wireDecode(d, e40); err != nil {
+			if err := x.Shipping.wireDecode(d, e31); err != nil {
 				return err
 			}
 			d.depth--
 		case 66: // @8 items
+			e32, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n33, err := d.count(e32)
+			if err != nil {
+				return err
+			}
+			var l34 []LineItem
+			if n33 > 0 {
+				l34 = make([]LineItem, 0, wireCap(n33, unsafe.Sizeof(l34[0]), e32-d.pos))
+			}
+			for i35 := 0; i35 < n33; i35++ {
+				l34 = append(l34, *new(LineItem))
+				e36, err := d.enter(e32)
+				if err != nil {
+					return err
+				}
+				if err := l34[i35].wireDecode(d, e36); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e32); err != nil {
+				return err
+			}
+			x.Items = l34
+			d.depth--
+		case 74: // @9 tags
+			e37, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n38, err := d.count(e37)
+			if err != nil {
+				return err
+			}
+			var l39 []string
+			if n38 > 0 {
+				l39 = make([]string, 0, wireCap(n38, unsafe.Sizeof(l39[0]), e37-d.pos))
+			}
+			for i40 := 0; i40 < n38; i40++ {
+				l39 = append(l39, *new(string))
+				if err := d.readStr(e37, &l39[i40]); err != nil {
+					return err
+				}
+			}
+			if err := d.done(e37); err != nil {
+				return err
+			}
+			x.Tags = l39
+			d.depth--
+		case 82: // @10 attrs
 			e41, err := d.enter(end)
 			if err != nil {
 				return err
@@ -1076,162 +1149,76 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var l43 []LineItem
+			var m43 map[string]string
 			if n42 > 0 {
-				l43 = make([]LineItem, 0, wireCap(n42, unsafe.Sizeof(l43[0]), e41-d.pos))
+				var k string
+				var v string
+				m43 = make(map[string]string, wireCap(n42, unsafe.Sizeof(k)+unsafe.Sizeof(v), e41-d.pos))
 			}
+			var prev46 string
 			for i44 := 0; i44 < n42; i44++ {
-				l43 = append(l43, *new(LineItem))
-				e45, err := d.enter(e41)
-				if err != nil {
+				at48 := d.pos
+				var k45 string
+				if err := d.readStr(e41, &k45); err != nil {
 					return err
 				}
-				if err := l43[i44].wireDecode(d, e45); err != nil {
+				if i44 > 0 && !(prev46 < k45) {
+					d.pos = at48
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev46 = k45
+				var mv47 string
+				if err := d.readStr(e41, &mv47); err != nil {
 					return err
 				}
-				d.depth--
+				m43[k45] = mv47
 			}
 			if err := d.done(e41); err != nil {
 				return err
 			}
-			x.Items = l43
-			d.depth--
-		case 74: // @9 tags
-			e46, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n47, err := d.count(e46)
-			if err != nil {
-				return err
-			}
-			var l48 []string
-			if n47 > 0 {
-				l48 = make([]string, 0, wireCap(n47, unsafe.Sizeof(l48[0]), e46-d.pos))
-			}
-			for i49 := 0; i49 < n47; i49++ {
-				l48 = append(l48, *new(string))
-				v50, err := d.str(e46)
-				if err != nil {
-					return err
-				}
-				l48[i49] = v50
-			}
-			if err := d.done(e46); err != nil {
-				return err
-			}
-			x.Tags = l48
-			d.depth--
-		case 82: // @10 attrs
-			e51, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n52, err := d.count(e51)
-			if err != nil {
-				return err
-			}
-			var m53 map[string]string
-			if n52 > 0 {
-				var k string
-				var v string
-				m53 = make(map[string]string, wireCap(n52, unsafe.Sizeof(k)+unsafe.Sizeof(v), e51-d.pos))
-			}
-			var prev56 string
-			for i54 := 0; i54 < n52; i54++ {
-				at58 := d.pos
-				var k55 string
-				v59, err := d.str(e51)
-				if err != nil {
-					return err
-				}
-				k55 = v59
-				if i54 > 0 && !(prev56 < k55) {
-					d.pos = at58
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev56 = k55
-				var mv57 string
-				v60, err := d.str(e51)
-				if err != nil {
-					return err
-				}
-				mv57 = v60
-				m53[k55] = mv57
-			}
-			if err := d.done(e51); err != nil {
-				return err
-			}
-			x.Attrs = m53
+			x.Attrs = m43
 			d.depth--
 		case 90: // @11 scores
-			e61, err := d.enter(end)
+			e49, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n62, err := d.count(e61)
+			n50, err := d.count(e49)
 			if err != nil {
 				return err
 			}
-			var l63 []int32
-			if n62 > 0 {
-				l63 = make([]int32, 0, wireCap(n62, unsafe.Sizeof(l63[0]), e61-d.pos))
+			var l51 []int32
+			if n50 > 0 {
+				l51 = make([]int32, 0, wireCap(n50, unsafe.Sizeof(l51[0]), e49-d.pos))
 			}
-			for i64 := 0; i64 < n62; i64++ {
-				l63 = append(l63, *new(int32))
-				var v65 uint64
-				if p := d.pos; p < e61 && d.buf[p] < 0x80 {
-					v65 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v65, err = d.uvarintSlow(e61); err != nil {
-						return err
-					}
+			for i52 := 0; i52 < n50; i52++ {
+				l51 = append(l51, *new(int32))
+				if v53, ok := d.uv1(e49); ok {
+					l51[i52] = int32(wireUnzigzag(v53))
+				} else if err := wireSlowInt(d, e49, &l51[i52], math.MinInt32, math.MaxInt32); err != nil {
+					return err
 				}
-				z66 := wireUnzigzag(v65)
-				if z66 < math.MinInt32 || z66 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z66, 10)+" out of range")
-				}
-				l63[i64] = int32(z66)
 			}
-			if err := d.done(e61); err != nil {
+			if err := d.done(e49); err != nil {
 				return err
 			}
-			x.Scores = l63
+			x.Scores = l51
 			d.depth--
 		case 96: // @12 priority
-			o67 := new(uint32)
-			var v68 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v68 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v68, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o54 := new(uint32)
+			if v55, ok := d.uv1(end); ok {
+				*o54 = uint32(v55)
+			} else if err := wireSlowUint(d, end, o54, math.MaxUint32); err != nil {
+				return err
 			}
-			if v68 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v68, 10)+" out of range")
-			}
-			*o67 = uint32(v68)
-			x.Priority = o67
+			x.Priority = o54
 		case 104: // @13 verified
-			var v69 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v69 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Verified = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v69, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Verified); err != nil {
+				return err
 			}
-			if v69 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v69, 10))
-			}
-			x.Verified = v69 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -260,6 +260,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -650,64 +725,36 @@ func (x *SmallStruct) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 name
-			v1, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Name); err != nil {
 				return err
 			}
-			x.Name = v1
 		case 16: // @2 birthday
-			var v2 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v2 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v2, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1, ok := d.uv1(end); ok {
+				x.Birthday = int64(wireUnzigzag(v1))
+			} else if err := wireSlowInt(d, end, &x.Birthday, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z3 := wireUnzigzag(v2)
-			x.Birthday = int64(z3)
 		case 26: // @3 phone
-			v4, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Phone); err != nil {
 				return err
 			}
-			x.Phone = v4
 		case 32: // @4 siblings
-			var v5 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v5 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v5, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			z6 := wireUnzigzag(v5)
-			x.Siblings = int64(z6)
-		case 40: // @5 spouse
-			var v7 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v7 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v7, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			if v7 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v7, 10))
-			}
-			x.Spouse = v7 == 1
-		case 49: // @6 money
-			v8, err := d.fixed64(end)
-			if err != nil {
+			if v2, ok := d.uv1(end); ok {
+				x.Siblings = int64(wireUnzigzag(v2))
+			} else if err := wireSlowInt(d, end, &x.Siblings, math.MinInt64, math.MaxInt64); err != nil {
 				return err
 			}
-			x.Money = math.Float64frombits(v8)
+		case 40: // @5 spouse
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Spouse = d.buf[p] == 1
+				d.pos = p + 1
+			} else if err := d.slowBool(end, &x.Spouse); err != nil {
+				return err
+			}
+		case 49: // @6 money
+			if err := d.readF64(end, &x.Money); err != nil {
+				return err
+			}
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -308,6 +308,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -695,6 +770,14 @@ func (r *goRenderer) encValue(v *Value, x string) {
 	}
 }
 
+// goAddr spells the address of the addressable target: o for *o.
+func goAddr(target string) string {
+	if t, ok := strings.CutPrefix(target, "*"); ok {
+		return t
+	}
+	return "&" + target
+}
+
 // goRange spells x as the operand of a range clause, where gofmt drops
 // the parentheses of an optional's payload (derefOpt).
 func goRange(x string) string {
@@ -916,51 +999,45 @@ func (r *goRenderer) decValue(v *Value, target, end string) {
 	p := r.p
 	switch v.Op {
 	case OpBool:
-		t := p.Tmp("v")
-		r.readUV(t, end)
-		p.F("if %s > 1 {", t)
-		p.F("\treturn d.fail(WireKindBadValue, \"bool \"+strconv.FormatUint(%s, 10))", t)
+		// One byte, 0 or 1, inline; anything else is the slow reader's.
+		p.F("if p := d.pos; p < %s && d.buf[p] < 2 {", end)
+		p.F("\t%s = d.buf[p] == 1", target)
+		p.P("\td.pos = p + 1")
+		p.F("} else if err := d.slowBool(%s, %s); err != nil {", end, goAddr(target))
+		p.P("\treturn err")
 		p.P("}")
-		p.F("%s = %s == 1", target, t)
 	case OpUvarint:
+		// A one-byte varint fits every unsigned type.
 		t := p.Tmp("v")
-		r.readUV(t, end)
+		p.F("if %s, ok := d.uv1(%s); ok {", t, end)
+		p.F("\t%s = %s(%s)", target, goType(v.Type), t)
+		max := "math.MaxUint64"
 		if v.Bits < 64 {
-			p.F("if %s > math.MaxUint%d {", t, v.Bits)
-			p.F("\treturn d.fail(WireKindBadValue, strconv.FormatUint(%s, 10)+\" out of range\")", t)
-			p.P("}")
+			max = fmt.Sprintf("math.MaxUint%d", v.Bits)
 		}
-		p.F("%s = %s(%s)", target, goType(v.Type), t)
+		p.F("} else if err := wireSlowUint(d, %s, %s, %s); err != nil {", end, goAddr(target), max)
+		p.P("\treturn err")
+		p.P("}")
 	case OpZigzag, OpEnum:
-		t, z := p.Tmp("v"), p.Tmp("z")
-		r.readUV(t, end)
-		p.F("%s := wireUnzigzag(%s)", z, t)
-		if v.Bits < 64 {
-			p.F("if %s < math.MinInt%d || %s > math.MaxInt%d {", z, v.Bits, z, v.Bits)
-			p.F("\treturn d.fail(WireKindBadValue, strconv.FormatInt(%s, 10)+\" out of range\")", z)
-			p.P("}")
+		// A one-byte zigzag varint, -64 to 63, fits every signed type.
+		t := p.Tmp("v")
+		p.F("if %s, ok := d.uv1(%s); ok {", t, end)
+		p.F("\t%s = %s(wireUnzigzag(%s))", target, goType(v.Type), t)
+		bits := v.Bits
+		if bits == 0 {
+			bits = 64
 		}
-		p.F("%s = %s(%s)", target, goType(v.Type), z)
+		p.F("} else if err := wireSlowInt(d, %s, %s, math.MinInt%d, math.MaxInt%d); err != nil {", end, goAddr(target), bits, bits)
+		p.P("\treturn err")
+		p.P("}")
 	case OpFixed32:
-		t := p.Tmp("v")
-		p.F("%s, err := d.fixed32(%s)", t, end)
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("%s = math.Float32frombits(%s)", target, t)
+		p.F("if err := d.readF32(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
 	case OpFixed64:
-		t := p.Tmp("v")
-		p.F("%s, err := d.fixed64(%s)", t, end)
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("%s = math.Float64frombits(%s)", target, t)
+		p.F("if err := d.readF64(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
 	case OpString:
-		t := p.Tmp("v")
-		p.F("%s, err := d.str(%s)", t, end)
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("%s = %s", target, t)
+		p.F("if err := d.readStr(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
 	case OpBytes:
-		t := p.Tmp("v")
-		p.F("%s, err := d.bytes(%s)", t, end)
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("%s = %s", target, t)
+		p.F("if err := d.readBytes(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
 	case OpStruct, OpUnion, OpList, OpMap:
 		e := p.Tmp("e")
 		p.F("%s, err := d.enter(%s)", e, end)

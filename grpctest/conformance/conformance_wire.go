@@ -263,6 +263,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -699,166 +774,74 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 flag
-			var v1 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Flag = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v1, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Flag); err != nil {
+				return err
 			}
-			if v1 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1, 10))
-			}
-			x.Flag = v1 == 1
 		case 16: // @2 tiny
-			var v2 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v2 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v2, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1, ok := d.uv1(end); ok {
+				x.Tiny = int8(wireUnzigzag(v1))
+			} else if err := wireSlowInt(d, end, &x.Tiny, math.MinInt8, math.MaxInt8); err != nil {
+				return err
 			}
-			z3 := wireUnzigzag(v2)
-			if z3 < math.MinInt8 || z3 > math.MaxInt8 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z3, 10)+" out of range")
-			}
-			x.Tiny = int8(z3)
 		case 24: // @3 small
-			var v4 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v4 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v4, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v2, ok := d.uv1(end); ok {
+				x.Small = int16(wireUnzigzag(v2))
+			} else if err := wireSlowInt(d, end, &x.Small, math.MinInt16, math.MaxInt16); err != nil {
+				return err
 			}
-			z5 := wireUnzigzag(v4)
-			if z5 < math.MinInt16 || z5 > math.MaxInt16 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z5, 10)+" out of range")
-			}
-			x.Small = int16(z5)
 		case 32: // @4 medium
-			var v6 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v6 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v6, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v3, ok := d.uv1(end); ok {
+				x.Medium = int32(wireUnzigzag(v3))
+			} else if err := wireSlowInt(d, end, &x.Medium, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z7 := wireUnzigzag(v6)
-			if z7 < math.MinInt32 || z7 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z7, 10)+" out of range")
-			}
-			x.Medium = int32(z7)
 		case 40: // @5 large
-			var v8 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v8 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v8, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v4, ok := d.uv1(end); ok {
+				x.Large = int64(wireUnzigzag(v4))
+			} else if err := wireSlowInt(d, end, &x.Large, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z9 := wireUnzigzag(v8)
-			x.Large = int64(z9)
 		case 48: // @6 byte
-			var v10 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v10 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v10, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v5, ok := d.uv1(end); ok {
+				x.Byte = uint8(v5)
+			} else if err := wireSlowUint(d, end, &x.Byte, math.MaxUint8); err != nil {
+				return err
 			}
-			if v10 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v10, 10)+" out of range")
-			}
-			x.Byte = uint8(v10)
 		case 56: // @7 word
-			var v11 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v11 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v11, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v6, ok := d.uv1(end); ok {
+				x.Word = uint16(v6)
+			} else if err := wireSlowUint(d, end, &x.Word, math.MaxUint16); err != nil {
+				return err
 			}
-			if v11 > math.MaxUint16 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v11, 10)+" out of range")
-			}
-			x.Word = uint16(v11)
 		case 64: // @8 dword
-			var v12 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v12 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v12, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v7, ok := d.uv1(end); ok {
+				x.Dword = uint32(v7)
+			} else if err := wireSlowUint(d, end, &x.Dword, math.MaxUint32); err != nil {
+				return err
 			}
-			if v12 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v12, 10)+" out of range")
-			}
-			x.Dword = uint32(v12)
 		case 72: // @9 qword
-			var v13 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v13 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v13, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v8, ok := d.uv1(end); ok {
+				x.Qword = uint64(v8)
+			} else if err := wireSlowUint(d, end, &x.Qword, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Qword = uint64(v13)
 		case 85: // @10 single
-			v14, err := d.fixed32(end)
-			if err != nil {
+			if err := d.readF32(end, &x.Single); err != nil {
 				return err
 			}
-			x.Single = math.Float32frombits(v14)
 		case 89: // @11 double
-			v15, err := d.fixed64(end)
-			if err != nil {
+			if err := d.readF64(end, &x.Double); err != nil {
 				return err
 			}
-			x.Double = math.Float64frombits(v15)
 		case 96: // @12 color
-			var v16 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v16 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v16, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v9, ok := d.uv1(end); ok {
+				x.Color = Color(wireUnzigzag(v9))
+			} else if err := wireSlowInt(d, end, &x.Color, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z17 := wireUnzigzag(v16)
-			if z17 < math.MinInt32 || z17 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z17, 10)+" out of range")
-			}
-			x.Color = Color(z17)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -941,17 +924,13 @@ func (x *Blob) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 text
-			v18, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Text); err != nil {
 				return err
 			}
-			x.Text = v18
 		case 18: // @2 data
-			v19, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.Data); err != nil {
 				return err
 			}
-			x.Data = v19
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -1049,59 +1028,30 @@ func (x *Keywords) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 from
-			var v20 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v20 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v20, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			z21 := wireUnzigzag(v20)
-			if z21 < math.MinInt32 || z21 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z21, 10)+" out of range")
-			}
-			x.From = int32(z21)
-		case 18: // @2 class
-			v22, err := d.str(end)
-			if err != nil {
+			if v10, ok := d.uv1(end); ok {
+				x.From = int32(wireUnzigzag(v10))
+			} else if err := wireSlowInt(d, end, &x.From, math.MinInt32, math.MaxInt32); err != nil {
 				return err
 			}
-			x.Class = v22
+		case 18: // @2 class
+			if err := d.readStr(end, &x.Class); err != nil {
+				return err
+			}
 		case 24: // @3 default
-			var v23 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v23 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Default = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v23, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Default); err != nil {
+				return err
 			}
-			if v23 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v23, 10))
-			}
-			x.Default = v23 == 1
 		case 32: // @4 type
-			o24 := new(uint8)
-			var v25 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v25 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v25, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o11 := new(uint8)
+			if v12, ok := d.uv1(end); ok {
+				*o11 = uint8(v12)
+			} else if err := wireSlowUint(d, end, o11, math.MaxUint8); err != nil {
+				return err
 			}
-			if v25 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v25, 10)+" out of range")
-			}
-			*o24 = uint8(v25)
-			x.Type = o24
+			x.Type = o11
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -1130,23 +1080,23 @@ func (x *Tree) wireAppend(b []byte) []byte {
 	}
 	if len(x.Children) > 0 {
 		b = append(b, 0x12)
-		s26 := len(b)
+		s13 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i27 := range x.Children {
-			s28 := len(b)
+		for i14 := range x.Children {
+			s15 := len(b)
 			b = append(b, 0)
-			b = x.Children[i27].wireAppend(b)
-			b = wireFinishLen(b, s28)
+			b = x.Children[i14].wireAppend(b)
+			b = wireFinishLen(b, s15)
 		}
-		b = wireFinishLen(b, s26)
+		b = wireFinishLen(b, s13)
 	}
 	if x.Next != nil {
 		b = append(b, 0x1a)
-		s29 := len(b)
+		s16 := len(b)
 		b = append(b, 0)
 		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s29)
+		b = wireFinishLen(b, s16)
 	}
 	return b
 }
@@ -1160,17 +1110,17 @@ func (x *Tree) WireSize() int {
 	}
 	if len(x.Children) > 0 {
 		n += 1
-		s30 := wireSizeVarint(uint64(len(x.Children)))
-		for i31 := range x.Children {
-			s32 := x.Children[i31].WireSize()
-			s30 += wireSizeVarint(uint64(s32)) + s32
+		s17 := wireSizeVarint(uint64(len(x.Children)))
+		for i18 := range x.Children {
+			s19 := x.Children[i18].WireSize()
+			s17 += wireSizeVarint(uint64(s19)) + s19
 		}
-		n += wireSizeVarint(uint64(s30)) + s30
+		n += wireSizeVarint(uint64(s17)) + s17
 	}
 	if x.Next != nil {
 		n += 1
-		s33 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s33)) + s33
+		s20 := (*x.Next).WireSize()
+		n += wireSizeVarint(uint64(s20)) + s20
 	}
 	return n
 }
@@ -1209,51 +1159,49 @@ func (x *Tree) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 label
-			v34, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Label); err != nil {
 				return err
 			}
-			x.Label = v34
 		case 18: // @2 children
-			e35, err := d.enter(end)
+			e21, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n36, err := d.count(e35)
+			n22, err := d.count(e21)
 			if err != nil {
 				return err
 			}
-			var l37 []Tree
-			if n36 > 0 {
-				l37 = make([]Tree, 0, wireCap(n36, unsafe.Sizeof(l37[0]), e35-d.pos))
+			var l23 []Tree
+			if n22 > 0 {
+				l23 = make([]Tree, 0, wireCap(n22, unsafe.Sizeof(l23[0]), e21-d.pos))
 			}
-			for i38 := 0; i38 < n36; i38++ {
-				l37 = append(l37, *new(Tree))
-				e39, err := d.enter(e35)
+			for i24 := 0; i24 < n22; i24++ {
+				l23 = append(l23, *new(Tree))
+				e25, err := d.enter(e21)
 				if err != nil {
 					return err
 				}
-				if err := l37[i38].wireDecode(d, e39); err != nil {
+				if err := l23[i24].wireDecode(d, e25); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e35); err != nil {
+			if err := d.done(e21); err != nil {
 				return err
 			}
-			x.Children = l37
+			x.Children = l23
 			d.depth--
 		case 26: // @3 next
-			o40 := new(Tree)
-			e41, err := d.enter(end)
+			o26 := new(Tree)
+			e27, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o40.wireDecode(d, e41); err != nil {
+			if err := o26.wireDecode(d, e27); err != nil {
 				return err
 			}
 			d.depth--
-			x.Next = o40
+			x.Next = o26
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -1358,43 +1306,43 @@ func wireAppendExpr(b []byte, v Expr) []byte {
 		}
 	case ExprSum:
 		b = append(b, 0x1a)
-		s42 := len(b)
+		s28 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i43 := range c.Value {
-			s44 := len(b)
+		for i29 := range c.Value {
+			s30 := len(b)
 			b = append(b, 0)
-			b = wireAppendExpr(b, c.Value[i43])
-			b = wireFinishLen(b, s44)
+			b = wireAppendExpr(b, c.Value[i29])
+			b = wireFinishLen(b, s30)
 		}
-		b = wireFinishLen(b, s42)
+		b = wireFinishLen(b, s28)
 	case *ExprSum:
 		if c != nil {
 			b = append(b, 0x1a)
-			s45 := len(b)
+			s31 := len(b)
 			b = append(b, 0)
 			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i46 := range c.Value {
-				s47 := len(b)
+			for i32 := range c.Value {
+				s33 := len(b)
 				b = append(b, 0)
-				b = wireAppendExpr(b, c.Value[i46])
-				b = wireFinishLen(b, s47)
+				b = wireAppendExpr(b, c.Value[i32])
+				b = wireFinishLen(b, s33)
 			}
-			b = wireFinishLen(b, s45)
+			b = wireFinishLen(b, s31)
 		}
 	case ExprNegate:
 		b = append(b, 0x22)
-		s48 := len(b)
+		s34 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s48)
+		b = wireFinishLen(b, s34)
 	case *ExprNegate:
 		if c != nil {
 			b = append(b, 0x22)
-			s49 := len(b)
+			s35 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s49)
+			b = wireFinishLen(b, s35)
 		}
 	}
 	return b
@@ -1421,31 +1369,31 @@ func wireSizeExpr(v Expr) int {
 		}
 	case ExprSum:
 		n += 1
-		s50 := wireSizeVarint(uint64(len(c.Value)))
-		for i51 := range c.Value {
-			s52 := wireSizeExpr(c.Value[i51])
-			s50 += wireSizeVarint(uint64(s52)) + s52
+		s36 := wireSizeVarint(uint64(len(c.Value)))
+		for i37 := range c.Value {
+			s38 := wireSizeExpr(c.Value[i37])
+			s36 += wireSizeVarint(uint64(s38)) + s38
 		}
-		n += wireSizeVarint(uint64(s50)) + s50
+		n += wireSizeVarint(uint64(s36)) + s36
 	case *ExprSum:
 		if c != nil {
 			n += 1
-			s53 := wireSizeVarint(uint64(len(c.Value)))
-			for i54 := range c.Value {
-				s55 := wireSizeExpr(c.Value[i54])
-				s53 += wireSizeVarint(uint64(s55)) + s55
+			s39 := wireSizeVarint(uint64(len(c.Value)))
+			for i40 := range c.Value {
+				s41 := wireSizeExpr(c.Value[i40])
+				s39 += wireSizeVarint(uint64(s41)) + s41
 			}
-			n += wireSizeVarint(uint64(s53)) + s53
+			n += wireSizeVarint(uint64(s39)) + s39
 		}
 	case ExprNegate:
 		n += 1
-		s56 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s56)) + s56
+		s42 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s42)) + s42
 	case *ExprNegate:
 		if c != nil {
 			n += 1
-			s57 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s57)) + s57
+			s43 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s43)) + s43
 		}
 	}
 	return n
@@ -1470,65 +1418,56 @@ func wireDecodeExpr(d *wireDecoder, end int, out *Expr) error {
 	switch key {
 	case 8: // @1 literal
 		var c ExprLiteral
-		var v58 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v58 = uint64(d.buf[p])
-			d.pos = p + 1
-		} else {
-			var err error
-			if v58, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		if v44, ok := d.uv1(end); ok {
+			c.Value = int64(wireUnzigzag(v44))
+		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt64, math.MaxInt64); err != nil {
+			return err
 		}
-		z59 := wireUnzigzag(v58)
-		c.Value = int64(z59)
 		*out = c
 	case 18: // @2 name
 		var c ExprName
-		v60, err := d.str(end)
-		if err != nil {
+		if err := d.readStr(end, &c.Value); err != nil {
 			return err
 		}
-		c.Value = v60
 		*out = c
 	case 26: // @3 sum
 		var c ExprSum
-		e61, err := d.enter(end)
+		e45, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		n62, err := d.count(e61)
+		n46, err := d.count(e45)
 		if err != nil {
 			return err
 		}
-		var l63 []Expr
-		if n62 > 0 {
-			l63 = make([]Expr, 0, wireCap(n62, unsafe.Sizeof(l63[0]), e61-d.pos))
+		var l47 []Expr
+		if n46 > 0 {
+			l47 = make([]Expr, 0, wireCap(n46, unsafe.Sizeof(l47[0]), e45-d.pos))
 		}
-		for i64 := 0; i64 < n62; i64++ {
-			l63 = append(l63, *new(Expr))
-			e65, err := d.enter(e61)
+		for i48 := 0; i48 < n46; i48++ {
+			l47 = append(l47, *new(Expr))
+			e49, err := d.enter(e45)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeExpr(d, e65, &l63[i64]); err != nil {
+			if err := wireDecodeExpr(d, e49, &l47[i48]); err != nil {
 				return err
 			}
 			d.depth--
 		}
-		if err := d.done(e61); err != nil {
+		if err := d.done(e45); err != nil {
 			return err
 		}
-		c.Value = l63
+		c.Value = l47
 		d.depth--
 		*out = c
 	case 34: // @4 negate
 		var c ExprNegate
-		e66, err := d.enter(end)
+		e50, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e66); err != nil {
+		if err := c.Value.wireDecode(d, e50); err != nil {
 			return err
 		}
 		d.depth--
@@ -1558,15 +1497,15 @@ func (x *Negate) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Negate) wireAppend(b []byte) []byte {
 	if x.Operand != nil {
-		k67 := len(b)
+		k51 := len(b)
 		b = append(b, 0x0a)
-		s68 := len(b)
+		s52 := len(b)
 		b = append(b, 0)
 		b = wireAppendExpr(b, x.Operand)
-		if len(b) == s68+1 {
-			b = b[:k67]
+		if len(b) == s52+1 {
+			b = b[:k51]
 		} else {
-			b = wireFinishLen(b, s68)
+			b = wireFinishLen(b, s52)
 		}
 	}
 	return b
@@ -1575,8 +1514,8 @@ func (x *Negate) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Negate) WireSize() int {
 	n := 0
-	if s69 := wireSizeExpr(x.Operand); s69 > 0 {
-		n += 1 + wireSizeVarint(uint64(s69)) + s69
+	if s53 := wireSizeExpr(x.Operand); s53 > 0 {
+		n += 1 + wireSizeVarint(uint64(s53)) + s53
 	}
 	return n
 }
@@ -1615,11 +1554,11 @@ func (x *Negate) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 operand
-			e70, err := d.enter(end)
+			e54, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeExpr(d, e70, &x.Operand); err != nil {
+			if err := wireDecodeExpr(d, e54, &x.Operand); err != nil {
 				return err
 			}
 			d.depth--
@@ -1871,97 +1810,97 @@ func wireAppendValue(b []byte, v Value) []byte {
 		}
 	case ValueScalars:
 		b = append(b, 0x3a)
-		s71 := len(b)
+		s55 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s71)
+		b = wireFinishLen(b, s55)
 	case *ValueScalars:
 		if c != nil {
 			b = append(b, 0x3a)
-			s72 := len(b)
+			s56 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s72)
+			b = wireFinishLen(b, s56)
 		}
 	case ValueBlob:
 		b = append(b, 0x42)
-		s73 := len(b)
+		s57 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s73)
+		b = wireFinishLen(b, s57)
 	case *ValueBlob:
 		if c != nil {
 			b = append(b, 0x42)
-			s74 := len(b)
+			s58 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s74)
+			b = wireFinishLen(b, s58)
 		}
 	case ValueItems:
 		b = append(b, 0x4a)
-		s75 := len(b)
+		s59 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i76 := range c.Value {
-			b = wireAppendVarint(b, uint64(len(c.Value[i76])))
-			b = append(b, c.Value[i76]...)
+		for i60 := range c.Value {
+			b = wireAppendVarint(b, uint64(len(c.Value[i60])))
+			b = append(b, c.Value[i60]...)
 		}
-		b = wireFinishLen(b, s75)
+		b = wireFinishLen(b, s59)
 	case *ValueItems:
 		if c != nil {
 			b = append(b, 0x4a)
-			s77 := len(b)
+			s61 := len(b)
 			b = append(b, 0)
 			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i78 := range c.Value {
-				b = wireAppendVarint(b, uint64(len(c.Value[i78])))
-				b = append(b, c.Value[i78]...)
+			for i62 := range c.Value {
+				b = wireAppendVarint(b, uint64(len(c.Value[i62])))
+				b = append(b, c.Value[i62]...)
 			}
-			b = wireFinishLen(b, s77)
+			b = wireFinishLen(b, s61)
 		}
 	case ValueTable:
 		b = append(b, 0x52)
-		s79 := len(b)
+		s63 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(c.Value)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka80 [16]string
-		keys81 := ka80[:0]
-		for k82 := range c.Value {
-			keys81 = append(keys81, k82)
+		var ka64 [16]string
+		keys65 := ka64[:0]
+		for k66 := range c.Value {
+			keys65 = append(keys65, k66)
 		}
-		slices.Sort(keys81)
-		for _, k82 := range keys81 {
-			mv83 := c.Value[k82]
-			b = wireAppendVarint(b, uint64(len(k82)))
-			b = append(b, k82...)
-			b = wireAppendVarint(b, wireZigzag(int64(mv83)))
+		slices.Sort(keys65)
+		for _, k66 := range keys65 {
+			mv67 := c.Value[k66]
+			b = wireAppendVarint(b, uint64(len(k66)))
+			b = append(b, k66...)
+			b = wireAppendVarint(b, wireZigzag(int64(mv67)))
 		}
-		b = wireFinishLen(b, s79)
+		b = wireFinishLen(b, s63)
 	case *ValueTable:
 		if c != nil {
 			b = append(b, 0x52)
-			s84 := len(b)
+			s68 := len(b)
 			b = append(b, 0)
 			b = wireAppendVarint(b, uint64(len(c.Value)))
 			// Sort the keys in a stack array when they fit: no allocation.
-			var ka85 [16]string
-			keys86 := ka85[:0]
-			for k87 := range c.Value {
-				keys86 = append(keys86, k87)
+			var ka69 [16]string
+			keys70 := ka69[:0]
+			for k71 := range c.Value {
+				keys70 = append(keys70, k71)
 			}
-			slices.Sort(keys86)
-			for _, k87 := range keys86 {
-				mv88 := c.Value[k87]
-				b = wireAppendVarint(b, uint64(len(k87)))
-				b = append(b, k87...)
-				b = wireAppendVarint(b, wireZigzag(int64(mv88)))
+			slices.Sort(keys70)
+			for _, k71 := range keys70 {
+				mv72 := c.Value[k71]
+				b = wireAppendVarint(b, uint64(len(k71)))
+				b = append(b, k71...)
+				b = wireAppendVarint(b, wireZigzag(int64(mv72)))
 			}
-			b = wireFinishLen(b, s84)
+			b = wireFinishLen(b, s68)
 		}
 	case ValueMaybe:
 		b = append(b, 0x5a)
-		s89 := len(b)
+		s73 := len(b)
 		b = append(b, 0)
 		if c.Value == nil {
 			b = append(b, 0)
@@ -1969,11 +1908,11 @@ func wireAppendValue(b []byte, v Value) []byte {
 			b = append(b, 1)
 			b = wireAppendVarint(b, uint64((*c.Value)))
 		}
-		b = wireFinishLen(b, s89)
+		b = wireFinishLen(b, s73)
 	case *ValueMaybe:
 		if c != nil {
 			b = append(b, 0x5a)
-			s90 := len(b)
+			s74 := len(b)
 			b = append(b, 0)
 			if c.Value == nil {
 				b = append(b, 0)
@@ -1981,67 +1920,67 @@ func wireAppendValue(b []byte, v Value) []byte {
 				b = append(b, 1)
 				b = wireAppendVarint(b, uint64((*c.Value)))
 			}
-			b = wireFinishLen(b, s90)
+			b = wireFinishLen(b, s74)
 		}
 	case ValueTree:
 		b = append(b, 0x62)
-		s91 := len(b)
+		s75 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s91)
+		b = wireFinishLen(b, s75)
 	case *ValueTree:
 		if c != nil {
 			b = append(b, 0x62)
-			s92 := len(b)
+			s76 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s92)
+			b = wireFinishLen(b, s76)
 		}
 	case ValueNested:
 		b = append(b, 0x6a)
-		s93 := len(b)
+		s77 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i94 := range c.Value {
-			s95 := len(b)
+		for i78 := range c.Value {
+			s79 := len(b)
 			b = append(b, 0)
-			b = wireAppendValue(b, c.Value[i94])
-			b = wireFinishLen(b, s95)
+			b = wireAppendValue(b, c.Value[i78])
+			b = wireFinishLen(b, s79)
 		}
-		b = wireFinishLen(b, s93)
+		b = wireFinishLen(b, s77)
 	case *ValueNested:
 		if c != nil {
 			b = append(b, 0x6a)
-			s96 := len(b)
+			s80 := len(b)
 			b = append(b, 0)
 			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i97 := range c.Value {
-				s98 := len(b)
+			for i81 := range c.Value {
+				s82 := len(b)
 				b = append(b, 0)
-				b = wireAppendValue(b, c.Value[i97])
-				b = wireFinishLen(b, s98)
+				b = wireAppendValue(b, c.Value[i81])
+				b = wireFinishLen(b, s82)
 			}
-			b = wireFinishLen(b, s96)
+			b = wireFinishLen(b, s80)
 		}
 	case ValueEmptyList:
 		b = append(b, 0xa2, 0x01)
-		s99 := len(b)
+		s83 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i100 := range c.Value {
-			b = wireAppendVarint(b, uint64(c.Value[i100]))
+		for i84 := range c.Value {
+			b = wireAppendVarint(b, uint64(c.Value[i84]))
 		}
-		b = wireFinishLen(b, s99)
+		b = wireFinishLen(b, s83)
 	case *ValueEmptyList:
 		if c != nil {
 			b = append(b, 0xa2, 0x01)
-			s101 := len(b)
+			s85 := len(b)
 			b = append(b, 0)
 			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i102 := range c.Value {
-				b = wireAppendVarint(b, uint64(c.Value[i102]))
+			for i86 := range c.Value {
+				b = wireAppendVarint(b, uint64(c.Value[i86]))
 			}
-			b = wireFinishLen(b, s101)
+			b = wireFinishLen(b, s85)
 		}
 	}
 	return b
@@ -2100,119 +2039,119 @@ func wireSizeValue(v Value) int {
 		}
 	case ValueScalars:
 		n += 1
+		s87 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s87)) + s87
+	case *ValueScalars:
+		if c != nil {
+			n += 1
+			s88 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s88)) + s88
+		}
+	case ValueBlob:
+		n += 1
+		s89 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s89)) + s89
+	case *ValueBlob:
+		if c != nil {
+			n += 1
+			s90 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s90)) + s90
+		}
+	case ValueItems:
+		n += 1
+		s91 := wireSizeVarint(uint64(len(c.Value)))
+		for i92 := range c.Value {
+			s91 += wireSizeVarint(uint64(len(c.Value[i92]))) + len(c.Value[i92])
+		}
+		n += wireSizeVarint(uint64(s91)) + s91
+	case *ValueItems:
+		if c != nil {
+			n += 1
+			s93 := wireSizeVarint(uint64(len(c.Value)))
+			for i94 := range c.Value {
+				s93 += wireSizeVarint(uint64(len(c.Value[i94]))) + len(c.Value[i94])
+			}
+			n += wireSizeVarint(uint64(s93)) + s93
+		}
+	case ValueTable:
+		n += 1
+		s95 := wireSizeVarint(uint64(len(c.Value)))
+		for k96, mv97 := range c.Value {
+			s95 += wireSizeVarint(uint64(len(k96))) + len(k96)
+			s95 += wireSizeVarint(wireZigzag(int64(mv97)))
+		}
+		n += wireSizeVarint(uint64(s95)) + s95
+	case *ValueTable:
+		if c != nil {
+			n += 1
+			s98 := wireSizeVarint(uint64(len(c.Value)))
+			for k99, mv100 := range c.Value {
+				s98 += wireSizeVarint(uint64(len(k99))) + len(k99)
+				s98 += wireSizeVarint(wireZigzag(int64(mv100)))
+			}
+			n += wireSizeVarint(uint64(s98)) + s98
+		}
+	case ValueMaybe:
+		n += 1
+		w101 := 0
+		w101++
+		if c.Value != nil {
+			w101 += wireSizeVarint(uint64((*c.Value)))
+		}
+		n += wireSizeVarint(uint64(w101)) + w101
+	case *ValueMaybe:
+		if c != nil {
+			n += 1
+			w102 := 0
+			w102++
+			if c.Value != nil {
+				w102 += wireSizeVarint(uint64((*c.Value)))
+			}
+			n += wireSizeVarint(uint64(w102)) + w102
+		}
+	case ValueTree:
+		n += 1
 		s103 := c.Value.WireSize()
 		n += wireSizeVarint(uint64(s103)) + s103
-	case *ValueScalars:
+	case *ValueTree:
 		if c != nil {
 			n += 1
 			s104 := c.Value.WireSize()
 			n += wireSizeVarint(uint64(s104)) + s104
 		}
-	case ValueBlob:
-		n += 1
-		s105 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s105)) + s105
-	case *ValueBlob:
-		if c != nil {
-			n += 1
-			s106 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s106)) + s106
-		}
-	case ValueItems:
-		n += 1
-		s107 := wireSizeVarint(uint64(len(c.Value)))
-		for i108 := range c.Value {
-			s107 += wireSizeVarint(uint64(len(c.Value[i108]))) + len(c.Value[i108])
-		}
-		n += wireSizeVarint(uint64(s107)) + s107
-	case *ValueItems:
-		if c != nil {
-			n += 1
-			s109 := wireSizeVarint(uint64(len(c.Value)))
-			for i110 := range c.Value {
-				s109 += wireSizeVarint(uint64(len(c.Value[i110]))) + len(c.Value[i110])
-			}
-			n += wireSizeVarint(uint64(s109)) + s109
-		}
-	case ValueTable:
-		n += 1
-		s111 := wireSizeVarint(uint64(len(c.Value)))
-		for k112, mv113 := range c.Value {
-			s111 += wireSizeVarint(uint64(len(k112))) + len(k112)
-			s111 += wireSizeVarint(wireZigzag(int64(mv113)))
-		}
-		n += wireSizeVarint(uint64(s111)) + s111
-	case *ValueTable:
-		if c != nil {
-			n += 1
-			s114 := wireSizeVarint(uint64(len(c.Value)))
-			for k115, mv116 := range c.Value {
-				s114 += wireSizeVarint(uint64(len(k115))) + len(k115)
-				s114 += wireSizeVarint(wireZigzag(int64(mv116)))
-			}
-			n += wireSizeVarint(uint64(s114)) + s114
-		}
-	case ValueMaybe:
-		n += 1
-		w117 := 0
-		w117++
-		if c.Value != nil {
-			w117 += wireSizeVarint(uint64((*c.Value)))
-		}
-		n += wireSizeVarint(uint64(w117)) + w117
-	case *ValueMaybe:
-		if c != nil {
-			n += 1
-			w118 := 0
-			w118++
-			if c.Value != nil {
-				w118 += wireSizeVarint(uint64((*c.Value)))
-			}
-			n += wireSizeVarint(uint64(w118)) + w118
-		}
-	case ValueTree:
-		n += 1
-		s119 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s119)) + s119
-	case *ValueTree:
-		if c != nil {
-			n += 1
-			s120 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s120)) + s120
-		}
 	case ValueNested:
 		n += 1
-		s121 := wireSizeVarint(uint64(len(c.Value)))
-		for i122 := range c.Value {
-			s123 := wireSizeValue(c.Value[i122])
-			s121 += wireSizeVarint(uint64(s123)) + s123
+		s105 := wireSizeVarint(uint64(len(c.Value)))
+		for i106 := range c.Value {
+			s107 := wireSizeValue(c.Value[i106])
+			s105 += wireSizeVarint(uint64(s107)) + s107
 		}
-		n += wireSizeVarint(uint64(s121)) + s121
+		n += wireSizeVarint(uint64(s105)) + s105
 	case *ValueNested:
 		if c != nil {
 			n += 1
-			s124 := wireSizeVarint(uint64(len(c.Value)))
-			for i125 := range c.Value {
-				s126 := wireSizeValue(c.Value[i125])
-				s124 += wireSizeVarint(uint64(s126)) + s126
+			s108 := wireSizeVarint(uint64(len(c.Value)))
+			for i109 := range c.Value {
+				s110 := wireSizeValue(c.Value[i109])
+				s108 += wireSizeVarint(uint64(s110)) + s110
 			}
-			n += wireSizeVarint(uint64(s124)) + s124
+			n += wireSizeVarint(uint64(s108)) + s108
 		}
 	case ValueEmptyList:
 		n += 2
-		s127 := wireSizeVarint(uint64(len(c.Value)))
-		for i128 := range c.Value {
-			s127 += wireSizeVarint(uint64(c.Value[i128]))
+		s111 := wireSizeVarint(uint64(len(c.Value)))
+		for i112 := range c.Value {
+			s111 += wireSizeVarint(uint64(c.Value[i112]))
 		}
-		n += wireSizeVarint(uint64(s127)) + s127
+		n += wireSizeVarint(uint64(s111)) + s111
 	case *ValueEmptyList:
 		if c != nil {
 			n += 2
-			s129 := wireSizeVarint(uint64(len(c.Value)))
-			for i130 := range c.Value {
-				s129 += wireSizeVarint(uint64(c.Value[i130]))
+			s113 := wireSizeVarint(uint64(len(c.Value)))
+			for i114 := range c.Value {
+				s113 += wireSizeVarint(uint64(c.Value[i114]))
 			}
-			n += wireSizeVarint(uint64(s129)) + s129
+			n += wireSizeVarint(uint64(s113)) + s113
 		}
 	}
 	return n
@@ -2237,293 +2176,230 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 	switch key {
 	case 8: // @1 flag
 		var c ValueFlag
-		var v131 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v131 = uint64(d.buf[p])
+		if p := d.pos; p < end && d.buf[p] < 2 {
+			c.Value = d.buf[p] == 1
 			d.pos = p + 1
-		} else {
-			var err error
-			if v131, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if err := d.slowBool(end, &c.Value); err != nil {
+			return err
 		}
-		if v131 > 1 {
-			return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v131, 10))
-		}
-		c.Value = v131 == 1
 		*out = c
 	case 16: // @2 integer
 		var c ValueInteger
-		var v132 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v132 = uint64(d.buf[p])
-			d.pos = p + 1
-		} else {
-			var err error
-			if v132, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		if v115, ok := d.uv1(end); ok {
+			c.Value = int64(wireUnzigzag(v115))
+		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt64, math.MaxInt64); err != nil {
+			return err
 		}
-		z133 := wireUnzigzag(v132)
-		c.Value = int64(z133)
 		*out = c
 	case 25: // @3 real
 		var c ValueReal
-		v134, err := d.fixed64(end)
-		if err != nil {
+		if err := d.readF64(end, &c.Value); err != nil {
 			return err
 		}
-		c.Value = math.Float64frombits(v134)
 		*out = c
 	case 34: // @4 text
 		var c ValueText
-		v135, err := d.str(end)
-		if err != nil {
+		if err := d.readStr(end, &c.Value); err != nil {
 			return err
 		}
-		c.Value = v135
 		*out = c
 	case 42: // @5 data
 		var c ValueData
-		v136, err := d.bytes(end)
-		if err != nil {
+		if err := d.readBytes(end, &c.Value); err != nil {
 			return err
 		}
-		c.Value = v136
 		*out = c
 	case 48: // @6 color
 		var c ValueColor
-		var v137 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v137 = uint64(d.buf[p])
-			d.pos = p + 1
-		} else {
-			var err error
-			if v137, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		if v116, ok := d.uv1(end); ok {
+			c.Value = Color(wireUnzigzag(v116))
+		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt32, math.MaxInt32); err != nil {
+			return err
 		}
-		z138 := wireUnzigzag(v137)
-		if z138 < math.MinInt32 || z138 > math.MaxInt32 {
-			return d.fail(WireKindBadValue, strconv.FormatInt(z138, 10)+" out of range")
-		}
-		c.Value = Color(z138)
 		*out = c
 	case 58: // @7 scalars
 		var c ValueScalars
-		e139, err := d.enter(end)
+		e117, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e139); err != nil {
+		if err := c.Value.wireDecode(d, e117); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 66: // @8 blob
 		var c ValueBlob
-		e140, err := d.enter(end)
+		e118, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e140); err != nil {
+		if err := c.Value.wireDecode(d, e118); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 74: // @9 items
 		var c ValueItems
-		e141, err := d.enter(end)
+		e119, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		n142, err := d.count(e141)
+		n120, err := d.count(e119)
 		if err != nil {
 			return err
 		}
-		var l143 []string
-		if n142 > 0 {
-			l143 = make([]string, 0, wireCap(n142, unsafe.Sizeof(l143[0]), e141-d.pos))
+		var l121 []string
+		if n120 > 0 {
+			l121 = make([]string, 0, wireCap(n120, unsafe.Sizeof(l121[0]), e119-d.pos))
 		}
-		for i144 := 0; i144 < n142; i144++ {
-			l143 = append(l143, *new(string))
-			v145, err := d.str(e141)
-			if err != nil {
+		for i122 := 0; i122 < n120; i122++ {
+			l121 = append(l121, *new(string))
+			if err := d.readStr(e119, &l121[i122]); err != nil {
 				return err
 			}
-			l143[i144] = v145
 		}
-		if err := d.done(e141); err != nil {
+		if err := d.done(e119); err != nil {
 			return err
 		}
-		c.Value = l143
+		c.Value = l121
 		d.depth--
 		*out = c
 	case 82: // @10 table
 		var c ValueTable
-		e146, err := d.enter(end)
+		e123, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		n147, err := d.count(e146)
+		n124, err := d.count(e123)
 		if err != nil {
 			return err
 		}
-		var m148 map[string]int32
-		if n147 > 0 {
+		var m125 map[string]int32
+		if n124 > 0 {
 			var k string
 			var v int32
-			m148 = make(map[string]int32, wireCap(n147, unsafe.Sizeof(k)+unsafe.Sizeof(v), e146-d.pos))
+			m125 = make(map[string]int32, wireCap(n124, unsafe.Sizeof(k)+unsafe.Sizeof(v), e123-d.pos))
 		}
-		var prev151 string
-		for i149 := 0; i149 < n147; i149++ {
-			at153 := d.pos
-			var k150 string
-			v154, err := d.str(e146)
-			if err != nil {
+		var prev128 string
+		for i126 := 0; i126 < n124; i126++ {
+			at130 := d.pos
+			var k127 string
+			if err := d.readStr(e123, &k127); err != nil {
 				return err
 			}
-			k150 = v154
-			if i149 > 0 && !(prev151 < k150) {
-				d.pos = at153
+			if i126 > 0 && !(prev128 < k127) {
+				d.pos = at130
 				return d.fail(WireKindBadValue, "map keys not in ascending order")
 			}
-			prev151 = k150
-			var mv152 int32
-			var v155 uint64
-			if p := d.pos; p < e146 && d.buf[p] < 0x80 {
-				v155 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v155, err = d.uvarintSlow(e146); err != nil {
-					return err
-				}
+			prev128 = k127
+			var mv129 int32
+			if v131, ok := d.uv1(e123); ok {
+				mv129 = int32(wireUnzigzag(v131))
+			} else if err := wireSlowInt(d, e123, &mv129, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z156 := wireUnzigzag(v155)
-			if z156 < math.MinInt32 || z156 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z156, 10)+" out of range")
-			}
-			mv152 = int32(z156)
-			m148[k150] = mv152
+			m125[k127] = mv129
 		}
-		if err := d.done(e146); err != nil {
+		if err := d.done(e123); err != nil {
 			return err
 		}
-		c.Value = m148
+		c.Value = m125
 		d.depth--
 		*out = c
 	case 90: // @11 maybe
 		var c ValueMaybe
-		e157, err := d.length(end)
+		e132, err := d.length(end)
 		if err != nil {
 			return err
 		}
-		ok158, err := d.presence(e157)
+		ok133, err := d.presence(e132)
 		if err != nil {
 			return err
 		}
-		if ok158 {
-			o159 := new(uint32)
-			var v160 uint64
-			if p := d.pos; p < e157 && d.buf[p] < 0x80 {
-				v160 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v160, err = d.uvarintSlow(e157); err != nil {
-					return err
-				}
+		if ok133 {
+			o134 := new(uint32)
+			if v135, ok := d.uv1(e132); ok {
+				*o134 = uint32(v135)
+			} else if err := wireSlowUint(d, e132, o134, math.MaxUint32); err != nil {
+				return err
 			}
-			if v160 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v160, 10)+" out of range")
-			}
-			*o159 = uint32(v160)
-			c.Value = o159
+			c.Value = o134
 		} else {
 			c.Value = nil
 		}
-		if err := d.done(e157); err != nil {
+		if err := d.done(e132); err != nil {
 			return err
 		}
 		*out = c
 	case 98: // @12 tree
 		var c ValueTree
-		e161, err := d.enter(end)
+		e136, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e161); err != nil {
+		if err := c.Value.wireDecode(d, e136); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 106: // @13 nested
 		var c ValueNested
-		e162, err := d.enter(end)
+		e137, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		n163, err := d.count(e162)
+		n138, err := d.count(e137)
 		if err != nil {
 			return err
 		}
-		var l164 []Value
-		if n163 > 0 {
-			l164 = make([]Value, 0, wireCap(n163, unsafe.Sizeof(l164[0]), e162-d.pos))
+		var l139 []Value
+		if n138 > 0 {
+			l139 = make([]Value, 0, wireCap(n138, unsafe.Sizeof(l139[0]), e137-d.pos))
 		}
-		for i165 := 0; i165 < n163; i165++ {
-			l164 = append(l164, *new(Value))
-			e166, err := d.enter(e162)
+		for i140 := 0; i140 < n138; i140++ {
+			l139 = append(l139, *new(Value))
+			e141, err := d.enter(e137)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e166, &l164[i165]); err != nil {
+			if err := wireDecodeValue(d, e141, &l139[i140]); err != nil {
 				return err
 			}
 			d.depth--
 		}
-		if err := d.done(e162); err != nil {
+		if err := d.done(e137); err != nil {
 			return err
 		}
-		c.Value = l164
+		c.Value = l139
 		d.depth--
 		*out = c
 	case 162: // @20 empty_list
 		var c ValueEmptyList
-		e167, err := d.enter(end)
+		e142, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		n168, err := d.count(e167)
+		n143, err := d.count(e142)
 		if err != nil {
 			return err
 		}
-		var l169 []uint8
-		if n168 > 0 {
-			l169 = make([]uint8, 0, wireCap(n168, unsafe.Sizeof(l169[0]), e167-d.pos))
+		var l144 []uint8
+		if n143 > 0 {
+			l144 = make([]uint8, 0, wireCap(n143, unsafe.Sizeof(l144[0]), e142-d.pos))
 		}
-		for i170 := 0; i170 < n168; i170++ {
-			l169 = append(l169, *new(uint8))
-			var v171 uint64
-			if p := d.pos; p < e167 && d.buf[p] < 0x80 {
-				v171 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v171, err = d.uvarintSlow(e167); err != nil {
-					return err
-				}
+		for i145 := 0; i145 < n143; i145++ {
+			l144 = append(l144, *new(uint8))
+			if v146, ok := d.uv1(e142); ok {
+				l144[i145] = uint8(v146)
+			} else if err := wireSlowUint(d, e142, &l144[i145], math.MaxUint8); err != nil {
+				return err
 			}
-			if v171 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v171, 10)+" out of range")
-			}
-			l169[i170] = uint8(v171)
 		}
-		if err := d.done(e167); err != nil {
+		if err := d.done(e142); err != nil {
 			return err
 		}
-		c.Value = l169
+		c.Value = l144
 		d.depth--
 		*out = c
 	default:
@@ -2552,189 +2428,189 @@ func (x *Lists) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *Lists) wireAppend(b []byte) []byte {
 	if len(x.Flags) > 0 {
 		b = append(b, 0x0a)
-		s172 := len(b)
+		s147 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Flags)))
-		for i173 := range x.Flags {
-			b = append(b, wireBool(x.Flags[i173]))
+		for i148 := range x.Flags {
+			b = append(b, wireBool(x.Flags[i148]))
 		}
-		b = wireFinishLen(b, s172)
+		b = wireFinishLen(b, s147)
 	}
 	if len(x.Octets) > 0 {
 		b = append(b, 0x12)
-		s174 := len(b)
+		s149 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Octets)))
-		for i175 := range x.Octets {
-			b = wireAppendVarint(b, uint64(x.Octets[i175]))
+		for i150 := range x.Octets {
+			b = wireAppendVarint(b, uint64(x.Octets[i150]))
 		}
-		b = wireFinishLen(b, s174)
+		b = wireFinishLen(b, s149)
 	}
 	if len(x.Shorts) > 0 {
 		b = append(b, 0x1a)
-		s176 := len(b)
+		s151 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Shorts)))
-		for i177 := range x.Shorts {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Shorts[i177])))
+		for i152 := range x.Shorts {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Shorts[i152])))
 		}
-		b = wireFinishLen(b, s176)
+		b = wireFinishLen(b, s151)
 	}
 	if len(x.Ints) > 0 {
 		b = append(b, 0x22)
-		s178 := len(b)
+		s153 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i179 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i179])))
+		for i154 := range x.Ints {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i154])))
 		}
-		b = wireFinishLen(b, s178)
+		b = wireFinishLen(b, s153)
 	}
 	if len(x.Longs) > 0 {
 		b = append(b, 0x2a)
-		s180 := len(b)
+		s155 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Longs)))
-		for i181 := range x.Longs {
-			b = wireAppendVarint(b, uint64(x.Longs[i181]))
+		for i156 := range x.Longs {
+			b = wireAppendVarint(b, uint64(x.Longs[i156]))
 		}
-		b = wireFinishLen(b, s180)
+		b = wireFinishLen(b, s155)
 	}
 	if len(x.Floats) > 0 {
 		b = append(b, 0x32)
-		s182 := len(b)
+		s157 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Floats)))
-		for i183 := range x.Floats {
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.Floats[i183]))
+		for i158 := range x.Floats {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.Floats[i158]))
 		}
-		b = wireFinishLen(b, s182)
+		b = wireFinishLen(b, s157)
 	}
 	if len(x.Doubles) > 0 {
 		b = append(b, 0x3a)
-		s184 := len(b)
+		s159 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i185 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i185]))
+		for i160 := range x.Doubles {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i160]))
 		}
-		b = wireFinishLen(b, s184)
+		b = wireFinishLen(b, s159)
 	}
 	if len(x.Colors) > 0 {
 		b = append(b, 0x42)
-		s186 := len(b)
+		s161 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Colors)))
-		for i187 := range x.Colors {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Colors[i187])))
+		for i162 := range x.Colors {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Colors[i162])))
 		}
-		b = wireFinishLen(b, s186)
+		b = wireFinishLen(b, s161)
 	}
 	if len(x.Strings) > 0 {
 		b = append(b, 0x4a)
-		s188 := len(b)
+		s163 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Strings)))
-		for i189 := range x.Strings {
-			b = wireAppendVarint(b, uint64(len(x.Strings[i189])))
-			b = append(b, x.Strings[i189]...)
+		for i164 := range x.Strings {
+			b = wireAppendVarint(b, uint64(len(x.Strings[i164])))
+			b = append(b, x.Strings[i164]...)
 		}
-		b = wireFinishLen(b, s188)
+		b = wireFinishLen(b, s163)
 	}
 	if len(x.Blobs) > 0 {
 		b = append(b, 0x52)
-		s190 := len(b)
+		s165 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i191 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i191])))
-			b = append(b, x.Blobs[i191]...)
+		for i166 := range x.Blobs {
+			b = wireAppendVarint(b, uint64(len(x.Blobs[i166])))
+			b = append(b, x.Blobs[i166]...)
 		}
-		b = wireFinishLen(b, s190)
+		b = wireFinishLen(b, s165)
 	}
 	if len(x.Scalars) > 0 {
 		b = append(b, 0x5a)
-		s192 := len(b)
+		s167 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Scalars)))
-		for i193 := range x.Scalars {
-			s194 := len(b)
+		for i168 := range x.Scalars {
+			s169 := len(b)
 			b = append(b, 0)
-			b = x.Scalars[i193].wireAppend(b)
-			b = wireFinishLen(b, s194)
+			b = x.Scalars[i168].wireAppend(b)
+			b = wireFinishLen(b, s169)
 		}
-		b = wireFinishLen(b, s192)
+		b = wireFinishLen(b, s167)
 	}
 	if len(x.Matrix) > 0 {
 		b = append(b, 0x62)
-		s195 := len(b)
+		s170 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Matrix)))
-		for i196 := range x.Matrix {
-			s197 := len(b)
+		for i171 := range x.Matrix {
+			s172 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Matrix[i196])))
-			for i198 := range x.Matrix[i196] {
-				b = wireAppendVarint(b, wireZigzag(int64(x.Matrix[i196][i198])))
+			b = wireAppendVarint(b, uint64(len(x.Matrix[i171])))
+			for i173 := range x.Matrix[i171] {
+				b = wireAppendVarint(b, wireZigzag(int64(x.Matrix[i171][i173])))
 			}
-			b = wireFinishLen(b, s197)
+			b = wireFinishLen(b, s172)
 		}
-		b = wireFinishLen(b, s195)
+		b = wireFinishLen(b, s170)
 	}
 	if len(x.Maybes) > 0 {
 		b = append(b, 0x6a)
-		s199 := len(b)
+		s174 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Maybes)))
-		for i200 := range x.Maybes {
-			if x.Maybes[i200] == nil {
+		for i175 := range x.Maybes {
+			if x.Maybes[i175] == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*x.Maybes[i200]))))
-				b = append(b, (*x.Maybes[i200])...)
+				b = wireAppendVarint(b, uint64(len((*x.Maybes[i175]))))
+				b = append(b, (*x.Maybes[i175])...)
 			}
 		}
-		b = wireFinishLen(b, s199)
+		b = wireFinishLen(b, s174)
 	}
 	if len(x.Tables) > 0 {
 		b = append(b, 0x72)
-		s201 := len(b)
+		s176 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Tables)))
-		for i202 := range x.Tables {
-			s203 := len(b)
+		for i177 := range x.Tables {
+			s178 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Tables[i202])))
+			b = wireAppendVarint(b, uint64(len(x.Tables[i177])))
 			// Sort the keys in a stack array when they fit: no allocation.
-			var ka204 [16]string
-			keys205 := ka204[:0]
-			for k206 := range x.Tables[i202] {
-				keys205 = append(keys205, k206)
+			var ka179 [16]string
+			keys180 := ka179[:0]
+			for k181 := range x.Tables[i177] {
+				keys180 = append(keys180, k181)
 			}
-			slices.Sort(keys205)
-			for _, k206 := range keys205 {
-				mv207 := x.Tables[i202][k206]
-				b = wireAppendVarint(b, uint64(len(k206)))
-				b = append(b, k206...)
-				b = wireAppendVarint(b, wireZigzag(int64(mv207)))
+			slices.Sort(keys180)
+			for _, k181 := range keys180 {
+				mv182 := x.Tables[i177][k181]
+				b = wireAppendVarint(b, uint64(len(k181)))
+				b = append(b, k181...)
+				b = wireAppendVarint(b, wireZigzag(int64(mv182)))
 			}
-			b = wireFinishLen(b, s203)
+			b = wireFinishLen(b, s178)
 		}
-		b = wireFinishLen(b, s201)
+		b = wireFinishLen(b, s176)
 	}
 	if len(x.Values) > 0 {
 		b = append(b, 0x7a)
-		s208 := len(b)
+		s183 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Values)))
-		for i209 := range x.Values {
-			s210 := len(b)
+		for i184 := range x.Values {
+			s185 := len(b)
 			b = append(b, 0)
-			b = wireAppendValue(b, x.Values[i209])
-			b = wireFinishLen(b, s210)
+			b = wireAppendValue(b, x.Values[i184])
+			b = wireFinishLen(b, s185)
 		}
-		b = wireFinishLen(b, s208)
+		b = wireFinishLen(b, s183)
 	}
 	return b
 }
@@ -2744,131 +2620,131 @@ func (x *Lists) WireSize() int {
 	n := 0
 	if len(x.Flags) > 0 {
 		n += 1
-		s211 := wireSizeVarint(uint64(len(x.Flags)))
-		s211 += len(x.Flags)
-		n += wireSizeVarint(uint64(s211)) + s211
+		s186 := wireSizeVarint(uint64(len(x.Flags)))
+		s186 += len(x.Flags)
+		n += wireSizeVarint(uint64(s186)) + s186
 	}
 	if len(x.Octets) > 0 {
 		n += 1
-		s212 := wireSizeVarint(uint64(len(x.Octets)))
-		for i213 := range x.Octets {
-			s212 += wireSizeVarint(uint64(x.Octets[i213]))
+		s187 := wireSizeVarint(uint64(len(x.Octets)))
+		for i188 := range x.Octets {
+			s187 += wireSizeVarint(uint64(x.Octets[i188]))
 		}
-		n += wireSizeVarint(uint64(s212)) + s212
+		n += wireSizeVarint(uint64(s187)) + s187
 	}
 	if len(x.Shorts) > 0 {
 		n += 1
-		s214 := wireSizeVarint(uint64(len(x.Shorts)))
-		for i215 := range x.Shorts {
-			s214 += wireSizeVarint(wireZigzag(int64(x.Shorts[i215])))
+		s189 := wireSizeVarint(uint64(len(x.Shorts)))
+		for i190 := range x.Shorts {
+			s189 += wireSizeVarint(wireZigzag(int64(x.Shorts[i190])))
 		}
-		n += wireSizeVarint(uint64(s214)) + s214
+		n += wireSizeVarint(uint64(s189)) + s189
 	}
 	if len(x.Ints) > 0 {
 		n += 1
-		s216 := wireSizeVarint(uint64(len(x.Ints)))
-		for i217 := range x.Ints {
-			s216 += wireSizeVarint(wireZigzag(int64(x.Ints[i217])))
+		s191 := wireSizeVarint(uint64(len(x.Ints)))
+		for i192 := range x.Ints {
+			s191 += wireSizeVarint(wireZigzag(int64(x.Ints[i192])))
 		}
-		n += wireSizeVarint(uint64(s216)) + s216
+		n += wireSizeVarint(uint64(s191)) + s191
 	}
 	if len(x.Longs) > 0 {
 		n += 1
-		s218 := wireSizeVarint(uint64(len(x.Longs)))
-		for i219 := range x.Longs {
-			s218 += wireSizeVarint(uint64(x.Longs[i219]))
+		s193 := wireSizeVarint(uint64(len(x.Longs)))
+		for i194 := range x.Longs {
+			s193 += wireSizeVarint(uint64(x.Longs[i194]))
 		}
-		n += wireSizeVarint(uint64(s218)) + s218
+		n += wireSizeVarint(uint64(s193)) + s193
 	}
 	if len(x.Floats) > 0 {
 		n += 1
-		s220 := wireSizeVarint(uint64(len(x.Floats)))
-		s220 += 4 * len(x.Floats)
-		n += wireSizeVarint(uint64(s220)) + s220
+		s195 := wireSizeVarint(uint64(len(x.Floats)))
+		s195 += 4 * len(x.Floats)
+		n += wireSizeVarint(uint64(s195)) + s195
 	}
 	if len(x.Doubles) > 0 {
 		n += 1
-		s221 := wireSizeVarint(uint64(len(x.Doubles)))
-		s221 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s221)) + s221
+		s196 := wireSizeVarint(uint64(len(x.Doubles)))
+		s196 += 8 * len(x.Doubles)
+		n += wireSizeVarint(uint64(s196)) + s196
 	}
 	if len(x.Colors) > 0 {
 		n += 1
-		s222 := wireSizeVarint(uint64(len(x.Colors)))
-		for i223 := range x.Colors {
-			s222 += wireSizeVarint(wireZigzag(int64(x.Colors[i223])))
+		s197 := wireSizeVarint(uint64(len(x.Colors)))
+		for i198 := range x.Colors {
+			s197 += wireSizeVarint(wireZigzag(int64(x.Colors[i198])))
 		}
-		n += wireSizeVarint(uint64(s222)) + s222
+		n += wireSizeVarint(uint64(s197)) + s197
 	}
 	if len(x.Strings) > 0 {
 		n += 1
-		s224 := wireSizeVarint(uint64(len(x.Strings)))
-		for i225 := range x.Strings {
-			s224 += wireSizeVarint(uint64(len(x.Strings[i225]))) + len(x.Strings[i225])
+		s199 := wireSizeVarint(uint64(len(x.Strings)))
+		for i200 := range x.Strings {
+			s199 += wireSizeVarint(uint64(len(x.Strings[i200]))) + len(x.Strings[i200])
 		}
-		n += wireSizeVarint(uint64(s224)) + s224
+		n += wireSizeVarint(uint64(s199)) + s199
 	}
 	if len(x.Blobs) > 0 {
 		n += 1
-		s226 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i227 := range x.Blobs {
-			s226 += wireSizeVarint(uint64(len(x.Blobs[i227]))) + len(x.Blobs[i227])
+		s201 := wireSizeVarint(uint64(len(x.Blobs)))
+		for i202 := range x.Blobs {
+			s201 += wireSizeVarint(uint64(len(x.Blobs[i202]))) + len(x.Blobs[i202])
 		}
-		n += wireSizeVarint(uint64(s226)) + s226
+		n += wireSizeVarint(uint64(s201)) + s201
 	}
 	if len(x.Scalars) > 0 {
 		n += 1
-		s228 := wireSizeVarint(uint64(len(x.Scalars)))
-		for i229 := range x.Scalars {
-			s230 := x.Scalars[i229].WireSize()
-			s228 += wireSizeVarint(uint64(s230)) + s230
+		s203 := wireSizeVarint(uint64(len(x.Scalars)))
+		for i204 := range x.Scalars {
+			s205 := x.Scalars[i204].WireSize()
+			s203 += wireSizeVarint(uint64(s205)) + s205
 		}
-		n += wireSizeVarint(uint64(s228)) + s228
+		n += wireSizeVarint(uint64(s203)) + s203
 	}
 	if len(x.Matrix) > 0 {
 		n += 1
-		s231 := wireSizeVarint(uint64(len(x.Matrix)))
-		for i232 := range x.Matrix {
-			s233 := wireSizeVarint(uint64(len(x.Matrix[i232])))
-			for i234 := range x.Matrix[i232] {
-				s233 += wireSizeVarint(wireZigzag(int64(x.Matrix[i232][i234])))
+		s206 := wireSizeVarint(uint64(len(x.Matrix)))
+		for i207 := range x.Matrix {
+			s208 := wireSizeVarint(uint64(len(x.Matrix[i207])))
+			for i209 := range x.Matrix[i207] {
+				s208 += wireSizeVarint(wireZigzag(int64(x.Matrix[i207][i209])))
 			}
-			s231 += wireSizeVarint(uint64(s233)) + s233
+			s206 += wireSizeVarint(uint64(s208)) + s208
 		}
-		n += wireSizeVarint(uint64(s231)) + s231
+		n += wireSizeVarint(uint64(s206)) + s206
 	}
 	if len(x.Maybes) > 0 {
 		n += 1
-		s235 := wireSizeVarint(uint64(len(x.Maybes)))
-		for i236 := range x.Maybes {
-			s235++
-			if x.Maybes[i236] != nil {
-				s235 += wireSizeVarint(uint64(len((*x.Maybes[i236])))) + len((*x.Maybes[i236]))
+		s210 := wireSizeVarint(uint64(len(x.Maybes)))
+		for i211 := range x.Maybes {
+			s210++
+			if x.Maybes[i211] != nil {
+				s210 += wireSizeVarint(uint64(len((*x.Maybes[i211])))) + len((*x.Maybes[i211]))
 			}
 		}
-		n += wireSizeVarint(uint64(s235)) + s235
+		n += wireSizeVarint(uint64(s210)) + s210
 	}
 	if len(x.Tables) > 0 {
 		n += 1
-		s237 := wireSizeVarint(uint64(len(x.Tables)))
-		for i238 := range x.Tables {
-			s239 := wireSizeVarint(uint64(len(x.Tables[i238])))
-			for k240, mv241 := range x.Tables[i238] {
-				s239 += wireSizeVarint(uint64(len(k240))) + len(k240)
-				s239 += wireSizeVarint(wireZigzag(int64(mv241)))
+		s212 := wireSizeVarint(uint64(len(x.Tables)))
+		for i213 := range x.Tables {
+			s214 := wireSizeVarint(uint64(len(x.Tables[i213])))
+			for k215, mv216 := range x.Tables[i213] {
+				s214 += wireSizeVarint(uint64(len(k215))) + len(k215)
+				s214 += wireSizeVarint(wireZigzag(int64(mv216)))
 			}
-			s237 += wireSizeVarint(uint64(s239)) + s239
+			s212 += wireSizeVarint(uint64(s214)) + s214
 		}
-		n += wireSizeVarint(uint64(s237)) + s237
+		n += wireSizeVarint(uint64(s212)) + s212
 	}
 	if len(x.Values) > 0 {
 		n += 1
-		s242 := wireSizeVarint(uint64(len(x.Values)))
-		for i243 := range x.Values {
-			s244 := wireSizeValue(x.Values[i243])
-			s242 += wireSizeVarint(uint64(s244)) + s244
+		s217 := wireSizeVarint(uint64(len(x.Values)))
+		for i218 := range x.Values {
+			s219 := wireSizeValue(x.Values[i218])
+			s217 += wireSizeVarint(uint64(s219)) + s219
 		}
-		n += wireSizeVarint(uint64(s242)) + s242
+		n += wireSizeVarint(uint64(s217)) + s217
 	}
 	return n
 }
@@ -2907,112 +2783,235 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 flags
-			e245, err := d.enter(end)
+			e220, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n246, err := d.count(e245)
+			n221, err := d.count(e220)
 			if err != nil {
 				return err
 			}
-			var l247 []bool
-			if n246 > 0 {
-				l247 = make([]bool, 0, wireCap(n246, unsafe.Sizeof(l247[0]), e245-d.pos))
+			var l222 []bool
+			if n221 > 0 {
+				l222 = make([]bool, 0, wireCap(n221, unsafe.Sizeof(l222[0]), e220-d.pos))
 			}
-			for i248 := 0; i248 < n246; i248++ {
-				l247 = append(l247, *new(bool))
-				var v249 uint64
-				if p := d.pos; p < e245 && d.buf[p] < 0x80 {
-					v249 = uint64(d.buf[p])
+			for i223 := 0; i223 < n221; i223++ {
+				l222 = append(l222, *new(bool))
+				if p := d.pos; p < e220 && d.buf[p] < 2 {
+					l222[i223] = d.buf[p] == 1
 					d.pos = p + 1
-				} else {
-					var err error
-					if v249, err = d.uvarintSlow(e245); err != nil {
-						return err
-					}
+				} else if err := d.slowBool(e220, &l222[i223]); err != nil {
+					return err
 				}
-				if v249 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v249, 10))
-				}
-				l247[i248] = v249 == 1
 			}
-			if err := d.done(e245); err != nil {
+			if err := d.done(e220); err != nil {
 				return err
 			}
-			x.Flags = l247
+			x.Flags = l222
 			d.depth--
 		case 18: // @2 octets
-			e250, err := d.enter(end)
+			e224, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n251, err := d.count(e250)
+			n225, err := d.count(e224)
 			if err != nil {
 				return err
 			}
-			var l252 []uint8
-			if n251 > 0 {
-				l252 = make([]uint8, 0, wireCap(n251, unsafe.Sizeof(l252[0]), e250-d.pos))
+			var l226 []uint8
+			if n225 > 0 {
+				l226 = make([]uint8, 0, wireCap(n225, unsafe.Sizeof(l226[0]), e224-d.pos))
 			}
-			for i253 := 0; i253 < n251; i253++ {
-				l252 = append(l252, *new(uint8))
-				var v254 uint64
-				if p := d.pos; p < e250 && d.buf[p] < 0x80 {
-					v254 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v254, err = d.uvarintSlow(e250); err != nil {
-						return err
-					}
+			for i227 := 0; i227 < n225; i227++ {
+				l226 = append(l226, *new(uint8))
+				if v228, ok := d.uv1(e224); ok {
+					l226[i227] = uint8(v228)
+				} else if err := wireSlowUint(d, e224, &l226[i227], math.MaxUint8); err != nil {
+					return err
 				}
-				if v254 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v254, 10)+" out of range")
-				}
-				l252[i253] = uint8(v254)
 			}
-			if err := d.done(e250); err != nil {
+			if err := d.done(e224); err != nil {
 				return err
 			}
-			x.Octets = l252
+			x.Octets = l226
 			d.depth--
 		case 26: // @3 shorts
-			e255, err := d.enter(end)
+			e229, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n256, err := d.count(e255)
+			n230, err := d.count(e229)
 			if err != nil {
 				return err
 			}
-			var l257 []int16
-			if n256 > 0 {
-				l257 = make([]int16, 0, wireCap(n256, unsafe.Sizeof(l257[0]), e255-d.pos))
+			var l231 []int16
+			if n230 > 0 {
+				l231 = make([]int16, 0, wireCap(n230, unsafe.Sizeof(l231[0]), e229-d.pos))
 			}
-			for i258 := 0; i258 < n256; i258++ {
-				l257 = append(l257, *new(int16))
-				var v259 uint64
-				if p := d.pos; p < e255 && d.buf[p] < 0x80 {
-					v259 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v259, err = d.uvarintSlow(e255); err != nil {
-						return err
-					}
+			for i232 := 0; i232 < n230; i232++ {
+				l231 = append(l231, *new(int16))
+				if v233, ok := d.uv1(e229); ok {
+					l231[i232] = int16(wireUnzigzag(v233))
+				} else if err := wireSlowInt(d, e229, &l231[i232], math.MinInt16, math.MaxInt16); err != nil {
+					return err
 				}
-				z260 := wireUnzigzag(v259)
-				if z260 < math.MinInt16 || z260 > math.MaxInt16 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z260, 10)+" out of range")
-				}
-				l257[i258] = int16(z260)
 			}
-			if err := d.done(e255); err != nil {
+			if err := d.done(e229); err != nil {
 				return err
 			}
-			x.Shorts = l257
+			x.Shorts = l231
 			d.depth--
 		case 34: // @4 ints
+			e234, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n235, err := d.count(e234)
+			if err != nil {
+				return err
+			}
+			var l236 []int32
+			if n235 > 0 {
+				l236 = make([]int32, 0, wireCap(n235, unsafe.Sizeof(l236[0]), e234-d.pos))
+			}
+			for i237 := 0; i237 < n235; i237++ {
+				l236 = append(l236, *new(int32))
+				if v238, ok := d.uv1(e234); ok {
+					l236[i237] = int32(wireUnzigzag(v238))
+				} else if err := wireSlowInt(d, e234, &l236[i237], math.MinInt32, math.MaxInt32); err != nil {
+					return err
+				}
+			}
+			if err := d.done(e234); err != nil {
+				return err
+			}
+			x.Ints = l236
+			d.depth--
+		case 42: // @5 longs
+			e239, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n240, err := d.count(e239)
+			if err != nil {
+				return err
+			}
+			var l241 []uint64
+			if n240 > 0 {
+				l241 = make([]uint64, 0, wireCap(n240, unsafe.Sizeof(l241[0]), e239-d.pos))
+			}
+			for i242 := 0; i242 < n240; i242++ {
+				l241 = append(l241, *new(uint64))
+				if v243, ok := d.uv1(e239); ok {
+					l241[i242] = uint64(v243)
+				} else if err := wireSlowUint(d, e239, &l241[i242], math.MaxUint64); err != nil {
+					return err
+				}
+			}
+			if err := d.done(e239); err != nil {
+				return err
+			}
+			x.Longs = l241
+			d.depth--
+		case 50: // @6 floats
+			e244, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n245, err := d.count(e244)
+			if err != nil {
+				return err
+			}
+			var l246 []float32
+			if n245 > 0 {
+				l246 = make([]float32, 0, wireCap(n245, unsafe.Sizeof(l246[0]), e244-d.pos))
+			}
+			for i247 := 0; i247 < n245; i247++ {
+				l246 = append(l246, *new(float32))
+				if err := d.readF32(e244, &l246[i247]); err != nil {
+					return err
+				}
+			}
+			if err := d.done(e244); err != nil {
+				return err
+			}
+			x.Floats = l246
+			d.depth--
+		case 58: // @7 doubles
+			e248, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n249, err := d.count(e248)
+			if err != nil {
+				return err
+			}
+			var l250 []float64
+			if n249 > 0 {
+				l250 = make([]float64, 0, wireCap(n249, unsafe.Sizeof(l250[0]), e248-d.pos))
+			}
+			for i251 := 0; i251 < n249; i251++ {
+				l250 = append(l250, *new(float64))
+				if err := d.readF64(e248, &l250[i251]); err != nil {
+					return err
+				}
+			}
+			if err := d.done(e248); err != nil {
+				return err
+			}
+			x.Doubles = l250
+			d.depth--
+		case 66: // @8 colors
+			e252, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n253, err := d.count(e252)
+			if err != nil {
+				return err
+			}
+			var l254 []Color
+			if n253 > 0 {
+				l254 = make([]Color, 0, wireCap(n253, unsafe.Sizeof(l254[0]), e252-d.pos))
+			}
+			for i255 := 0; i255 < n253; i255++ {
+				l254 = append(l254, *new(Color))
+				if v256, ok := d.uv1(e252); ok {
+					l254[i255] = Color(wireUnzigzag(v256))
+				} else if err := wireSlowInt(d, e252, &l254[i255], math.MinInt32, math.MaxInt32); err != nil {
+					return err
+				}
+			}
+			if err := d.done(e252); err != nil {
+				return err
+			}
+			x.Colors = l254
+			d.depth--
+		case 74: // @9 strings
+			e257, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n258, err := d.count(e257)
+			if err != nil {
+				return err
+			}
+			var l259 []string
+			if n258 > 0 {
+				l259 = make([]string, 0, wireCap(n258, unsafe.Sizeof(l259[0]), e257-d.pos))
+			}
+			for i260 := 0; i260 < n258; i260++ {
+				l259 = append(l259, *new(string))
+				if err := d.readStr(e257, &l259[i260]); err != nil {
+					return err
+				}
+			}
+			if err := d.done(e257); err != nil {
+				return err
+			}
+			x.Strings = l259
+			d.depth--
+		case 82: // @10 blobs
 			e261, err := d.enter(end)
 			if err != nil {
 				return err
@@ -3021,206 +3020,191 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var l263 []int32
+			var l263 [][]byte
 			if n262 > 0 {
-				l263 = make([]int32, 0, wireCap(n262, unsafe.Sizeof(l263[0]), e261-d.pos))
+				l263 = make([][]byte, 0, wireCap(n262, unsafe.Sizeof(l263[0]), e261-d.pos))
 			}
 			for i264 := 0; i264 < n262; i264++ {
-				l263 = append(l263, *new(int32))
-				var v265 uint64
-				if p := d.pos; p < e261 && d.buf[p] < 0x80 {
-					v265 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v265, err = d.uvarintSlow(e261); err != nil {
-						return err
-					}
+				l263 = append(l263, *new([]byte))
+				if err := d.readBytes(e261, &l263[i264]); err != nil {
+					return err
 				}
-				z266 := wireUnzigzag(v265)
-				if z266 < math.MinInt32 || z266 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z266, 10)+" out of range")
-				}
-				l263[i264] = int32(z266)
 			}
 			if err := d.done(e261); err != nil {
 				return err
 			}
-			x.Ints = l263
-			d.depth--
-		case 42: // @5 longs
-			e267, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n268, err := d.count(e267)
-			if err != nil {
-				return err
-			}
-			var l269 []uint64
-			if n268 > 0 {
-				l269 = make([]uint64, 0, wireCap(n268, unsafe.Sizeof(l269[0]), e267-d.pos))
-			}
-			for i270 := 0; i270 < n268; i270++ {
-				l269 = append(l269, *new(uint64))
-				var v271 uint64
-				if p := d.pos; p < e267 && d.buf[p] < 0x80 {
-					v271 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v271, err = d.uvarintSlow(e267); err != nil {
-						return err
-					}
-				}
-				l269[i270] = uint64(v271)
-			}
-			if err := d.done(e267); err != nil {
-				return err
-			}
-			x.Longs = l269
-			d.depth--
-		case 50: // @6 floats
-			e272, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n273, err := d.count(e272)
-			if err != nil {
-				return err
-			}
-			var l274 []float32
-			if n273 > 0 {
-				l274 = make([]float32, 0, wireCap(n273, unsafe.Sizeof(l274[0]), e272-d.pos))
-			}
-			for i275 := 0; i275 < n273; i275++ {
-				l274 = append(l274, *new(float32))
-				v276, err := d.fixed32(e272)
-				if err != nil {
-					return err
-				}
-				l274[i275] = math.Float32frombits(v276)
-			}
-			if err := d.done(e272); err != nil {
-				return err
-			}
-			x.Floats = l274
-			d.depth--
-		case 58: // @7 doubles
-			e277, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n278, err := d.count(e277)
-			if err != nil {
-				return err
-			}
-			var l279 []float64
-			if n278 > 0 {
-				l279 = make([]float64, 0, wireCap(n278, unsafe.Sizeof(l279[0]), e277-d.pos))
-			}
-			for i280 := 0; i280 < n278; i280++ {
-				l279 = append(l279, *new(float64))
-				v281, err := d.fixed64(e277)
-				if err != nil {
-					return err
-				}
-				l279[i280] = math.Float64frombits(v281)
-			}
-			if err := d.done(e277); err != nil {
-				return err
-			}
-			x.Doubles = l279
-			d.depth--
-		case 66: // @8 colors
-			e282, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n283, err := d.count(e282)
-			if err != nil {
-				return err
-			}
-			var l284 []Color
-			if n283 > 0 {
-				l284 = make([]Color, 0, wireCap(n283, unsafe.Sizeof(l284[0]), e282-d.pos))
-			}
-			for i285 := 0; i285 < n283; i285++ {
-				l284 = append(l284, *new(Color))
-				var v286 uint64
-				if p := d.pos; p < e282 && d.buf[p] < 0x80 {
-					v286 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v286, err = d.uvarintSlow(e282); err != nil {
-						return err
-					}
-				}
-				z287 := wireUnzigzag(v286)
-				if z287 < math.MinInt32 || z287 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z287, 10)+" out of range")
-				}
-				l284[i285] = Color(z287)
-			}
-			if err := d.done(e282); err != nil {
-				return err
-			}
-			x.Colors = l284
-			d.depth--
-		case 74: // @9 strings
-			e288, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n289, err := d.count(e288)
-			if err != nil {
-				return err
-			}
-			var l290 []string
-			if n289 > 0 {
-				l290 = make([]string, 0, wireCap(n289, unsafe.Sizeof(l290[0]), e288-d.pos))
-			}
-			for i291 := 0; i291 < n289; i291++ {
-				l290 = append(l290, *new(string))
-				v292, err := d.str(e288)
-				if err != nil {
-					return err
-				}
-				l290[i291] = v292
-			}
-			if err := d.done(e288); err != nil {
-				return err
-			}
-			x.Strings = l290
-			d.depth--
-		case 82: // @10 blobs
-			e293, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n294, err := d.count(e293)
-			if err != nil {
-				return err
-			}
-			var l295 [][]byte
-			if n294 > 0 {
-				l295 = make([][]byte, 0, wireCap(n294, unsafe.Sizeof(l295[0]), e293-d.pos))
-			}
-			for i296 := 0; i296 < n294; i296++ {
-				l295 = append(l295, *new([]byte))
-				v297, err := d.bytes(e293)
-				if err != nil {
-					return err
-				}
-				l295[i296] = v297
-			}
-			if err := d.done(e293); err != nil {
-				return err
-			}
-			x.Blobs = l295
+			x.Blobs = l263
 			d.depth--
 		case 90: // @11 scalars
+			e265, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n266, err := d.count(e265)
+			if err != nil {
+				return err
+			}
+			var l267 []Scalars
+			if n266 > 0 {
+				l267 = make([]Scalars, 0, wireCap(n266, unsafe.Sizeof(l267[0]), e265-d.pos))
+			}
+			for i268 := 0; i268 < n266; i268++ {
+				l267 = append(l267, *new(Scalars))
+				e269, err := d.enter(e265)
+				if err != nil {
+					return err
+				}
+				if err := l267[i268].wireDecode(d, e269); err != nil {
+					return err
+				}
+				d.depth--
+			}
+			if err := d.done(e265); err != nil {
+				return err
+			}
+			x.Scalars = l267
+			d.depth--
+		case 98: // @12 matrix
+			e270, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n271, err := d.count(e270)
+			if err != nil {
+				return err
+			}
+			var l272 [][]int16
+			if n271 > 0 {
+				l272 = make([][]int16, 0, wireCap(n271, unsafe.Sizeof(l272[0]), e270-d.pos))
+			}
+			for i273 := 0; i273 < n271; i273++ {
+				l272 = append(l272, *new([]int16))
+				e274, err := d.enter(e270)
+				if err != nil {
+					return err
+				}
+				n275, err := d.count(e274)
+				if err != nil {
+					return err
+				}
+				var l276 []int16
+				if n275 > 0 {
+					l276 = make([]int16, 0, wireCap(n275, unsafe.Sizeof(l276[0]), e274-d.pos))
+				}
+				for i277 := 0; i277 < n275; i277++ {
+					l276 = append(l276, *new(int16))
+					if v278, ok := d.uv1(e274); ok {
+						l276[i277] = int16(wireUnzigzag(v278))
+					} else if err := wireSlowInt(d, e274, &l276[i277], math.MinInt16, math.MaxInt16); err != nil {
+						return err
+					}
+				}
+				if err := d.done(e274); err != nil {
+					return err
+				}
+				l272[i273] = l276
+				d.depth--
+			}
+			if err := d.done(e270); err != nil {
+				return err
+			}
+			x.Matrix = l272
+			d.depth--
+		case 106: // @13 maybes
+			e279, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n280, err := d.count(e279)
+			if err != nil {
+				return err
+			}
+			var l281 []*string
+			if n280 > 0 {
+				l281 = make([]*string, 0, wireCap(n280, unsafe.Sizeof(l281[0]), e279-d.pos))
+			}
+			for i282 := 0; i282 < n280; i282++ {
+				l281 = append(l281, *new(*string))
+				ok283, err := d.presence(e279)
+				if err != nil {
+					return err
+				}
+				if ok283 {
+					o284 := new(string)
+					if err := d.readStr(e279, o284); err != nil {
+						return err
+					}
+					l281[i282] = o284
+				} else {
+					l281[i282] = nil
+				}
+			}
+			if err := d.done(e279); err != nil {
+				return err
+			}
+			x.Maybes = l281
+			d.depth--
+		case 114: // @14 tables
+			e285, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n286, err := d.count(e285)
+			if err != nil {
+				return err
+			}
+			var l287 []map[string]int8
+			if n286 > 0 {
+				l287 = make([]map[string]int8, 0, wireCap(n286, unsafe.Sizeof(l287[0]), e285-d.pos))
+			}
+			for i288 := 0; i288 < n286; i288++ {
+				l287 = append(l287, *new(map[string]int8))
+				e289, err := d.enter(e285)
+				if err != nil {
+					return err
+				}
+				n290, err := d.count(e289)
+				if err != nil {
+					return err
+				}
+				var m291 map[string]int8
+				if n290 > 0 {
+					var k string
+					var v int8
+					m291 = make(map[string]int8, wireCap(n290, unsafe.Sizeof(k)+unsafe.Sizeof(v), e289-d.pos))
+				}
+				var prev294 string
+				for i292 := 0; i292 < n290; i292++ {
+					at296 := d.pos
+					var k293 string
+					if err := d.readStr(e289, &k293); err != nil {
+						return err
+					}
+					if i292 > 0 && !(prev294 < k293) {
+						d.pos = at296
+						return d.fail(WireKindBadValue, "map keys not in ascending order")
+					}
+					prev294 = k293
+					var mv295 int8
+					if v297, ok := d.uv1(e289); ok {
+						mv295 = int8(wireUnzigzag(v297))
+					} else if err := wireSlowInt(d, e289, &mv295, math.MinInt8, math.MaxInt8); err != nil {
+						return err
+					}
+					m291[k293] = mv295
+				}
+				if err := d.done(e289); err != nil {
+					return err
+				}
+				l287[i288] = m291
+				d.depth--
+			}
+			if err := d.done(e285); err != nil {
+				return err
+			}
+			x.Tables = l287
+			d.depth--
+		case 122: // @15 values
 			e298, err := d.enter(end)
 			if err != nil {
 				return err
@@ -3229,17 +3213,17 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var l300 []Scalars
+			var l300 []Value
 			if n299 > 0 {
-				l300 = make([]Scalars, 0, wireCap(n299, unsafe.Sizeof(l300[0]), e298-d.pos))
+				l300 = make([]Value, 0, wireCap(n299, unsafe.Sizeof(l300[0]), e298-d.pos))
 			}
 			for i301 := 0; i301 < n299; i301++ {
-				l300 = append(l300, *new(Scalars))
+				l300 = append(l300, *new(Value))
 				e302, err := d.enter(e298)
 				if err != nil {
 					return err
 				}
-				if err := l300[i301].wireDecode(d, e302); err != nil {
+				if err := wireDecodeValue(d, e302, &l300[i301]); err != nil {
 					return err
 				}
 				d.depth--
@@ -3247,200 +3231,7 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 			if err := d.done(e298); err != nil {
 				return err
 			}
-			x.Scalars = l300
-			d.depth--
-		case 98: // @12 matrix
-			e303, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n304, err := d.count(e303)
-			if err != nil {
-				return err
-			}
-			var l305 [][]int16
-			if n304 > 0 {
-				l305 = make([][]int16, 0, wireCap(n304, unsafe.Sizeof(l305[0]), e303-d.pos))
-			}
-			for i306 := 0; i306 < n304; i306++ {
-				l305 = append(l305, *new([]int16))
-				e307, err := d.enter(e303)
-				if err != nil {
-					return err
-				}
-				n308, err := d.count(e307)
-				if err != nil {
-					return err
-				}
-				var l309 []int16
-				if n308 > 0 {
-					l309 = make([]int16, 0, wireCap(n308, unsafe.Sizeof(l309[0]), e307-d.pos))
-				}
-				for i310 := 0; i310 < n308; i310++ {
-					l309 = append(l309, *new(int16))
-					var v311 uint64
-					if p := d.pos; p < e307 && d.buf[p] < 0x80 {
-						v311 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v311, err = d.uvarintSlow(e307); err != nil {
-							return err
-						}
-					}
-					z312 := wireUnzigzag(v311)
-					if z312 < math.MinInt16 || z312 > math.MaxInt16 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z312, 10)+" out of range")
-					}
-					l309[i310] = int16(z312)
-				}
-				if err := d.done(e307); err != nil {
-					return err
-				}
-				l305[i306] = l309
-				d.depth--
-			}
-			if err := d.done(e303); err != nil {
-				return err
-			}
-			x.Matrix = l305
-			d.depth--
-		case 106: // @13 maybes
-			e313, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n314, err := d.count(e313)
-			if err != nil {
-				return err
-			}
-			var l315 []*string
-			if n314 > 0 {
-				l315 = make([]*string, 0, wireCap(n314, unsafe.Sizeof(l315[0]), e313-d.pos))
-			}
-			for i316 := 0; i316 < n314; i316++ {
-				l315 = append(l315, *new(*string))
-				ok317, err := d.presence(e313)
-				if err != nil {
-					return err
-				}
-				if ok317 {
-					o318 := new(string)
-					v319, err := d.str(e313)
-					if err != nil {
-						return err
-					}
-					*o318 = v319
-					l315[i316] = o318
-				} else {
-					l315[i316] = nil
-				}
-			}
-			if err := d.done(e313); err != nil {
-				return err
-			}
-			x.Maybes = l315
-			d.depth--
-		case 114: // @14 tables
-			e320, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n321, err := d.count(e320)
-			if err != nil {
-				return err
-			}
-			var l322 []map[string]int8
-			if n321 > 0 {
-				l322 = make([]map[string]int8, 0, wireCap(n321, unsafe.Sizeof(l322[0]), e320-d.pos))
-			}
-			for i323 := 0; i323 < n321; i323++ {
-				l322 = append(l322, *new(map[string]int8))
-				e324, err := d.enter(e320)
-				if err != nil {
-					return err
-				}
-				n325, err := d.count(e324)
-				if err != nil {
-					return err
-				}
-				var m326 map[string]int8
-				if n325 > 0 {
-					var k string
-					var v int8
-					m326 = make(map[string]int8, wireCap(n325, unsafe.Sizeof(k)+unsafe.Sizeof(v), e324-d.pos))
-				}
-				var prev329 string
-				for i327 := 0; i327 < n325; i327++ {
-					at331 := d.pos
-					var k328 string
-					v332, err := d.str(e324)
-					if err != nil {
-						return err
-					}
-					k328 = v332
-					if i327 > 0 && !(prev329 < k328) {
-						d.pos = at331
-						return d.fail(WireKindBadValue, "map keys not in ascending order")
-					}
-					prev329 = k328
-					var mv330 int8
-					var v333 uint64
-					if p := d.pos; p < e324 && d.buf[p] < 0x80 {
-						v333 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v333, err = d.uvarintSlow(e324); err != nil {
-							return err
-						}
-					}
-					z334 := wireUnzigzag(v333)
-					if z334 < math.MinInt8 || z334 > math.MaxInt8 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z334, 10)+" out of range")
-					}
-					mv330 = int8(z334)
-					m326[k328] = mv330
-				}
-				if err := d.done(e324); err != nil {
-					return err
-				}
-				l322[i323] = m326
-				d.depth--
-			}
-			if err := d.done(e320); err != nil {
-				return err
-			}
-			x.Tables = l322
-			d.depth--
-		case 122: // @15 values
-			e335, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n336, err := d.count(e335)
-			if err != nil {
-				return err
-			}
-			var l337 []Value
-			if n336 > 0 {
-				l337 = make([]Value, 0, wireCap(n336, unsafe.Sizeof(l337[0]), e335-d.pos))
-			}
-			for i338 := 0; i338 < n336; i338++ {
-				l337 = append(l337, *new(Value))
-				e339, err := d.enter(e335)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeValue(d, e339, &l337[i338]); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e335); err != nil {
-				return err
-			}
-			x.Values = l337
+			x.Values = l300
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -3465,249 +3256,249 @@ func (x *Maps) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *Maps) wireAppend(b []byte) []byte {
 	if len(x.ByI8) > 0 {
 		b = append(b, 0x0a)
-		s340 := len(b)
+		s303 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByI8)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka341 [16]int8
-		keys342 := ka341[:0]
-		for k343 := range x.ByI8 {
-			keys342 = append(keys342, k343)
+		var ka304 [16]int8
+		keys305 := ka304[:0]
+		for k306 := range x.ByI8 {
+			keys305 = append(keys305, k306)
 		}
-		slices.Sort(keys342)
-		for _, k343 := range keys342 {
-			mv344 := x.ByI8[k343]
-			b = wireAppendVarint(b, wireZigzag(int64(k343)))
-			b = wireAppendVarint(b, uint64(len(mv344)))
-			b = append(b, mv344...)
+		slices.Sort(keys305)
+		for _, k306 := range keys305 {
+			mv307 := x.ByI8[k306]
+			b = wireAppendVarint(b, wireZigzag(int64(k306)))
+			b = wireAppendVarint(b, uint64(len(mv307)))
+			b = append(b, mv307...)
 		}
-		b = wireFinishLen(b, s340)
+		b = wireFinishLen(b, s303)
 	}
 	if len(x.ByI16) > 0 {
 		b = append(b, 0x12)
-		s345 := len(b)
+		s308 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByI16)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka346 [16]int16
-		keys347 := ka346[:0]
-		for k348 := range x.ByI16 {
-			keys347 = append(keys347, k348)
+		var ka309 [16]int16
+		keys310 := ka309[:0]
+		for k311 := range x.ByI16 {
+			keys310 = append(keys310, k311)
 		}
-		slices.Sort(keys347)
-		for _, k348 := range keys347 {
-			mv349 := x.ByI16[k348]
-			b = wireAppendVarint(b, wireZigzag(int64(k348)))
-			b = wireAppendVarint(b, uint64(len(mv349)))
-			b = append(b, mv349...)
+		slices.Sort(keys310)
+		for _, k311 := range keys310 {
+			mv312 := x.ByI16[k311]
+			b = wireAppendVarint(b, wireZigzag(int64(k311)))
+			b = wireAppendVarint(b, uint64(len(mv312)))
+			b = append(b, mv312...)
 		}
-		b = wireFinishLen(b, s345)
+		b = wireFinishLen(b, s308)
 	}
 	if len(x.ByI32) > 0 {
 		b = append(b, 0x1a)
-		s350 := len(b)
+		s313 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByI32)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka351 [16]int32
-		keys352 := ka351[:0]
-		for k353 := range x.ByI32 {
-			keys352 = append(keys352, k353)
+		var ka314 [16]int32
+		keys315 := ka314[:0]
+		for k316 := range x.ByI32 {
+			keys315 = append(keys315, k316)
 		}
-		slices.Sort(keys352)
-		for _, k353 := range keys352 {
-			mv354 := x.ByI32[k353]
-			b = wireAppendVarint(b, wireZigzag(int64(k353)))
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(mv354))
+		slices.Sort(keys315)
+		for _, k316 := range keys315 {
+			mv317 := x.ByI32[k316]
+			b = wireAppendVarint(b, wireZigzag(int64(k316)))
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(mv317))
 		}
-		b = wireFinishLen(b, s350)
+		b = wireFinishLen(b, s313)
 	}
 	if len(x.ByI64) > 0 {
 		b = append(b, 0x22)
-		s355 := len(b)
+		s318 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByI64)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka356 [16]int64
-		keys357 := ka356[:0]
-		for k358 := range x.ByI64 {
-			keys357 = append(keys357, k358)
+		var ka319 [16]int64
+		keys320 := ka319[:0]
+		for k321 := range x.ByI64 {
+			keys320 = append(keys320, k321)
 		}
-		slices.Sort(keys357)
-		for _, k358 := range keys357 {
-			mv359 := x.ByI64[k358]
-			b = wireAppendVarint(b, wireZigzag(int64(k358)))
-			s360 := len(b)
+		slices.Sort(keys320)
+		for _, k321 := range keys320 {
+			mv322 := x.ByI64[k321]
+			b = wireAppendVarint(b, wireZigzag(int64(k321)))
+			s323 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv359)))
-			for i361 := range mv359 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv359[i361])))
+			b = wireAppendVarint(b, uint64(len(mv322)))
+			for i324 := range mv322 {
+				b = wireAppendVarint(b, wireZigzag(int64(mv322[i324])))
 			}
-			b = wireFinishLen(b, s360)
+			b = wireFinishLen(b, s323)
 		}
-		b = wireFinishLen(b, s355)
+		b = wireFinishLen(b, s318)
 	}
 	if len(x.ByU8) > 0 {
 		b = append(b, 0x2a)
-		s362 := len(b)
+		s325 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByU8)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka363 [16]uint8
-		keys364 := ka363[:0]
-		for k365 := range x.ByU8 {
-			keys364 = append(keys364, k365)
+		var ka326 [16]uint8
+		keys327 := ka326[:0]
+		for k328 := range x.ByU8 {
+			keys327 = append(keys327, k328)
 		}
-		slices.Sort(keys364)
-		for _, k365 := range keys364 {
-			mv366 := x.ByU8[k365]
-			b = wireAppendVarint(b, uint64(k365))
-			b = append(b, wireBool(mv366))
+		slices.Sort(keys327)
+		for _, k328 := range keys327 {
+			mv329 := x.ByU8[k328]
+			b = wireAppendVarint(b, uint64(k328))
+			b = append(b, wireBool(mv329))
 		}
-		b = wireFinishLen(b, s362)
+		b = wireFinishLen(b, s325)
 	}
 	if len(x.ByU16) > 0 {
 		b = append(b, 0x32)
-		s367 := len(b)
+		s330 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByU16)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka368 [16]uint16
-		keys369 := ka368[:0]
-		for k370 := range x.ByU16 {
-			keys369 = append(keys369, k370)
+		var ka331 [16]uint16
+		keys332 := ka331[:0]
+		for k333 := range x.ByU16 {
+			keys332 = append(keys332, k333)
 		}
-		slices.Sort(keys369)
-		for _, k370 := range keys369 {
-			mv371 := x.ByU16[k370]
-			b = wireAppendVarint(b, uint64(k370))
-			b = wireAppendVarint(b, wireZigzag(int64(mv371)))
+		slices.Sort(keys332)
+		for _, k333 := range keys332 {
+			mv334 := x.ByU16[k333]
+			b = wireAppendVarint(b, uint64(k333))
+			b = wireAppendVarint(b, wireZigzag(int64(mv334)))
 		}
-		b = wireFinishLen(b, s367)
+		b = wireFinishLen(b, s330)
 	}
 	if len(x.ByU32) > 0 {
 		b = append(b, 0x3a)
-		s372 := len(b)
+		s335 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByU32)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka373 [16]uint32
-		keys374 := ka373[:0]
-		for k375 := range x.ByU32 {
-			keys374 = append(keys374, k375)
+		var ka336 [16]uint32
+		keys337 := ka336[:0]
+		for k338 := range x.ByU32 {
+			keys337 = append(keys337, k338)
 		}
-		slices.Sort(keys374)
-		for _, k375 := range keys374 {
-			mv376 := x.ByU32[k375]
-			b = wireAppendVarint(b, uint64(k375))
-			s377 := len(b)
+		slices.Sort(keys337)
+		for _, k338 := range keys337 {
+			mv339 := x.ByU32[k338]
+			b = wireAppendVarint(b, uint64(k338))
+			s340 := len(b)
 			b = append(b, 0)
-			b = mv376.wireAppend(b)
-			b = wireFinishLen(b, s377)
+			b = mv339.wireAppend(b)
+			b = wireFinishLen(b, s340)
 		}
-		b = wireFinishLen(b, s372)
+		b = wireFinishLen(b, s335)
 	}
 	if len(x.ByU64) > 0 {
 		b = append(b, 0x42)
-		s378 := len(b)
+		s341 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByU64)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka379 [16]uint64
-		keys380 := ka379[:0]
-		for k381 := range x.ByU64 {
-			keys380 = append(keys380, k381)
+		var ka342 [16]uint64
+		keys343 := ka342[:0]
+		for k344 := range x.ByU64 {
+			keys343 = append(keys343, k344)
 		}
-		slices.Sort(keys380)
-		for _, k381 := range keys380 {
-			mv382 := x.ByU64[k381]
-			b = wireAppendVarint(b, uint64(k381))
-			if mv382 == nil {
+		slices.Sort(keys343)
+		for _, k344 := range keys343 {
+			mv345 := x.ByU64[k344]
+			b = wireAppendVarint(b, uint64(k344))
+			if mv345 == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv382))))
-				b = append(b, (*mv382)...)
+				b = wireAppendVarint(b, uint64(len((*mv345))))
+				b = append(b, (*mv345)...)
 			}
 		}
-		b = wireFinishLen(b, s378)
+		b = wireFinishLen(b, s341)
 	}
 	if len(x.ByBool) > 0 {
 		b = append(b, 0x4a)
-		s383 := len(b)
+		s346 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByBool)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka384 [16]bool
-		keys385 := ka384[:0]
-		for k386 := range x.ByBool {
-			keys385 = append(keys385, k386)
+		var ka347 [16]bool
+		keys348 := ka347[:0]
+		for k349 := range x.ByBool {
+			keys348 = append(keys348, k349)
 		}
-		slices.SortFunc(keys385, wireCmpBool)
-		for _, k386 := range keys385 {
-			mv387 := x.ByBool[k386]
-			b = append(b, wireBool(k386))
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(mv387))
+		slices.SortFunc(keys348, wireCmpBool)
+		for _, k349 := range keys348 {
+			mv350 := x.ByBool[k349]
+			b = append(b, wireBool(k349))
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(mv350))
 		}
-		b = wireFinishLen(b, s383)
+		b = wireFinishLen(b, s346)
 	}
 	if len(x.ByString) > 0 {
 		b = append(b, 0x52)
-		s388 := len(b)
+		s351 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByString)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka389 [16]string
-		keys390 := ka389[:0]
-		for k391 := range x.ByString {
-			keys390 = append(keys390, k391)
+		var ka352 [16]string
+		keys353 := ka352[:0]
+		for k354 := range x.ByString {
+			keys353 = append(keys353, k354)
 		}
-		slices.Sort(keys390)
-		for _, k391 := range keys390 {
-			mv392 := x.ByString[k391]
-			b = wireAppendVarint(b, uint64(len(k391)))
-			b = append(b, k391...)
-			s393 := len(b)
+		slices.Sort(keys353)
+		for _, k354 := range keys353 {
+			mv355 := x.ByString[k354]
+			b = wireAppendVarint(b, uint64(len(k354)))
+			b = append(b, k354...)
+			s356 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv392)))
+			b = wireAppendVarint(b, uint64(len(mv355)))
 			// Sort the keys in a stack array when they fit: no allocation.
-			var ka394 [16]string
-			keys395 := ka394[:0]
-			for k396 := range mv392 {
-				keys395 = append(keys395, k396)
+			var ka357 [16]string
+			keys358 := ka357[:0]
+			for k359 := range mv355 {
+				keys358 = append(keys358, k359)
 			}
-			slices.Sort(keys395)
-			for _, k396 := range keys395 {
-				mv397 := mv392[k396]
-				b = wireAppendVarint(b, uint64(len(k396)))
-				b = append(b, k396...)
-				b = wireAppendVarint(b, wireZigzag(int64(mv397)))
+			slices.Sort(keys358)
+			for _, k359 := range keys358 {
+				mv360 := mv355[k359]
+				b = wireAppendVarint(b, uint64(len(k359)))
+				b = append(b, k359...)
+				b = wireAppendVarint(b, wireZigzag(int64(mv360)))
 			}
-			b = wireFinishLen(b, s393)
+			b = wireFinishLen(b, s356)
 		}
-		b = wireFinishLen(b, s388)
+		b = wireFinishLen(b, s351)
 	}
 	if len(x.ByColor) > 0 {
 		b = append(b, 0x5a)
-		s398 := len(b)
+		s361 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByColor)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka399 [16]Color
-		keys400 := ka399[:0]
-		for k401 := range x.ByColor {
-			keys400 = append(keys400, k401)
+		var ka362 [16]Color
+		keys363 := ka362[:0]
+		for k364 := range x.ByColor {
+			keys363 = append(keys363, k364)
 		}
-		slices.Sort(keys400)
-		for _, k401 := range keys400 {
-			mv402 := x.ByColor[k401]
-			b = wireAppendVarint(b, wireZigzag(int64(k401)))
-			s403 := len(b)
+		slices.Sort(keys363)
+		for _, k364 := range keys363 {
+			mv365 := x.ByColor[k364]
+			b = wireAppendVarint(b, wireZigzag(int64(k364)))
+			s366 := len(b)
 			b = append(b, 0)
-			b = wireAppendValue(b, mv402)
-			b = wireFinishLen(b, s403)
+			b = wireAppendValue(b, mv365)
+			b = wireFinishLen(b, s366)
 		}
-		b = wireFinishLen(b, s398)
+		b = wireFinishLen(b, s361)
 	}
 	return b
 }
@@ -3717,116 +3508,116 @@ func (x *Maps) WireSize() int {
 	n := 0
 	if len(x.ByI8) > 0 {
 		n += 1
-		s404 := wireSizeVarint(uint64(len(x.ByI8)))
-		for k405, mv406 := range x.ByI8 {
-			s404 += wireSizeVarint(wireZigzag(int64(k405)))
-			s404 += wireSizeVarint(uint64(len(mv406))) + len(mv406)
+		s367 := wireSizeVarint(uint64(len(x.ByI8)))
+		for k368, mv369 := range x.ByI8 {
+			s367 += wireSizeVarint(wireZigzag(int64(k368)))
+			s367 += wireSizeVarint(uint64(len(mv369))) + len(mv369)
 		}
-		n += wireSizeVarint(uint64(s404)) + s404
+		n += wireSizeVarint(uint64(s367)) + s367
 	}
 	if len(x.ByI16) > 0 {
 		n += 1
-		s407 := wireSizeVarint(uint64(len(x.ByI16)))
-		for k408, mv409 := range x.ByI16 {
-			s407 += wireSizeVarint(wireZigzag(int64(k408)))
-			s407 += wireSizeVarint(uint64(len(mv409))) + len(mv409)
+		s370 := wireSizeVarint(uint64(len(x.ByI16)))
+		for k371, mv372 := range x.ByI16 {
+			s370 += wireSizeVarint(wireZigzag(int64(k371)))
+			s370 += wireSizeVarint(uint64(len(mv372))) + len(mv372)
 		}
-		n += wireSizeVarint(uint64(s407)) + s407
+		n += wireSizeVarint(uint64(s370)) + s370
 	}
 	if len(x.ByI32) > 0 {
 		n += 1
-		s410 := wireSizeVarint(uint64(len(x.ByI32)))
-		for k411, _ := range x.ByI32 {
-			s410 += wireSizeVarint(wireZigzag(int64(k411)))
-			s410 += 4
+		s373 := wireSizeVarint(uint64(len(x.ByI32)))
+		for k374, _ := range x.ByI32 {
+			s373 += wireSizeVarint(wireZigzag(int64(k374)))
+			s373 += 4
 		}
-		n += wireSizeVarint(uint64(s410)) + s410
+		n += wireSizeVarint(uint64(s373)) + s373
 	}
 	if len(x.ByI64) > 0 {
 		n += 1
-		s413 := wireSizeVarint(uint64(len(x.ByI64)))
-		for k414, mv415 := range x.ByI64 {
-			s413 += wireSizeVarint(wireZigzag(int64(k414)))
-			s416 := wireSizeVarint(uint64(len(mv415)))
-			for i417 := range mv415 {
-				s416 += wireSizeVarint(wireZigzag(int64(mv415[i417])))
+		s376 := wireSizeVarint(uint64(len(x.ByI64)))
+		for k377, mv378 := range x.ByI64 {
+			s376 += wireSizeVarint(wireZigzag(int64(k377)))
+			s379 := wireSizeVarint(uint64(len(mv378)))
+			for i380 := range mv378 {
+				s379 += wireSizeVarint(wireZigzag(int64(mv378[i380])))
 			}
-			s413 += wireSizeVarint(uint64(s416)) + s416
+			s376 += wireSizeVarint(uint64(s379)) + s379
 		}
-		n += wireSizeVarint(uint64(s413)) + s413
+		n += wireSizeVarint(uint64(s376)) + s376
 	}
 	if len(x.ByU8) > 0 {
 		n += 1
-		s418 := wireSizeVarint(uint64(len(x.ByU8)))
-		for k419, _ := range x.ByU8 {
-			s418 += wireSizeVarint(uint64(k419))
-			s418++
+		s381 := wireSizeVarint(uint64(len(x.ByU8)))
+		for k382, _ := range x.ByU8 {
+			s381 += wireSizeVarint(uint64(k382))
+			s381++
 		}
-		n += wireSizeVarint(uint64(s418)) + s418
+		n += wireSizeVarint(uint64(s381)) + s381
 	}
 	if len(x.ByU16) > 0 {
 		n += 1
-		s421 := wireSizeVarint(uint64(len(x.ByU16)))
-		for k422, mv423 := range x.ByU16 {
-			s421 += wireSizeVarint(uint64(k422))
-			s421 += wireSizeVarint(wireZigzag(int64(mv423)))
+		s384 := wireSizeVarint(uint64(len(x.ByU16)))
+		for k385, mv386 := range x.ByU16 {
+			s384 += wireSizeVarint(uint64(k385))
+			s384 += wireSizeVarint(wireZigzag(int64(mv386)))
 		}
-		n += wireSizeVarint(uint64(s421)) + s421
+		n += wireSizeVarint(uint64(s384)) + s384
 	}
 	if len(x.ByU32) > 0 {
 		n += 1
-		s424 := wireSizeVarint(uint64(len(x.ByU32)))
-		for k425, mv426 := range x.ByU32 {
-			s424 += wireSizeVarint(uint64(k425))
-			s427 := mv426.WireSize()
-			s424 += wireSizeVarint(uint64(s427)) + s427
+		s387 := wireSizeVarint(uint64(len(x.ByU32)))
+		for k388, mv389 := range x.ByU32 {
+			s387 += wireSizeVarint(uint64(k388))
+			s390 := mv389.WireSize()
+			s387 += wireSizeVarint(uint64(s390)) + s390
 		}
-		n += wireSizeVarint(uint64(s424)) + s424
+		n += wireSizeVarint(uint64(s387)) + s387
 	}
 	if len(x.ByU64) > 0 {
 		n += 1
-		s428 := wireSizeVarint(uint64(len(x.ByU64)))
-		for k429, mv430 := range x.ByU64 {
-			s428 += wireSizeVarint(uint64(k429))
-			s428++
-			if mv430 != nil {
-				s428 += wireSizeVarint(uint64(len((*mv430)))) + len((*mv430))
+		s391 := wireSizeVarint(uint64(len(x.ByU64)))
+		for k392, mv393 := range x.ByU64 {
+			s391 += wireSizeVarint(uint64(k392))
+			s391++
+			if mv393 != nil {
+				s391 += wireSizeVarint(uint64(len((*mv393)))) + len((*mv393))
 			}
 		}
-		n += wireSizeVarint(uint64(s428)) + s428
+		n += wireSizeVarint(uint64(s391)) + s391
 	}
 	if len(x.ByBool) > 0 {
 		n += 1
-		s431 := wireSizeVarint(uint64(len(x.ByBool)))
+		s394 := wireSizeVarint(uint64(len(x.ByBool)))
 		for range x.ByBool {
-			s431++
-			s431 += 8
+			s394++
+			s394 += 8
 		}
-		n += wireSizeVarint(uint64(s431)) + s431
+		n += wireSizeVarint(uint64(s394)) + s394
 	}
 	if len(x.ByString) > 0 {
 		n += 1
-		s434 := wireSizeVarint(uint64(len(x.ByString)))
-		for k435, mv436 := range x.ByString {
-			s434 += wireSizeVarint(uint64(len(k435))) + len(k435)
-			s437 := wireSizeVarint(uint64(len(mv436)))
-			for k438, mv439 := range mv436 {
-				s437 += wireSizeVarint(uint64(len(k438))) + len(k438)
-				s437 += wireSizeVarint(wireZigzag(int64(mv439)))
+		s397 := wireSizeVarint(uint64(len(x.ByString)))
+		for k398, mv399 := range x.ByString {
+			s397 += wireSizeVarint(uint64(len(k398))) + len(k398)
+			s400 := wireSizeVarint(uint64(len(mv399)))
+			for k401, mv402 := range mv399 {
+				s400 += wireSizeVarint(uint64(len(k401))) + len(k401)
+				s400 += wireSizeVarint(wireZigzag(int64(mv402)))
 			}
-			s434 += wireSizeVarint(uint64(s437)) + s437
+			s397 += wireSizeVarint(uint64(s400)) + s400
 		}
-		n += wireSizeVarint(uint64(s434)) + s434
+		n += wireSizeVarint(uint64(s397)) + s397
 	}
 	if len(x.ByColor) > 0 {
 		n += 1
-		s440 := wireSizeVarint(uint64(len(x.ByColor)))
-		for k441, mv442 := range x.ByColor {
-			s440 += wireSizeVarint(wireZigzag(int64(k441)))
-			s443 := wireSizeValue(mv442)
-			s440 += wireSizeVarint(uint64(s443)) + s443
+		s403 := wireSizeVarint(uint64(len(x.ByColor)))
+		for k404, mv405 := range x.ByColor {
+			s403 += wireSizeVarint(wireZigzag(int64(k404)))
+			s406 := wireSizeValue(mv405)
+			s403 += wireSizeVarint(uint64(s406)) + s406
 		}
-		n += wireSizeVarint(uint64(s440)) + s440
+		n += wireSizeVarint(uint64(s403)) + s403
 	}
 	return n
 }
@@ -3865,162 +3656,318 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 by_i8
-			e444, err := d.enter(end)
+			e407, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n445, err := d.count(e444)
+			n408, err := d.count(e407)
 			if err != nil {
 				return err
 			}
-			var m446 map[int8]string
-			if n445 > 0 {
+			var m409 map[int8]string
+			if n408 > 0 {
 				var k int8
 				var v string
-				m446 = make(map[int8]string, wireCap(n445, unsafe.Sizeof(k)+unsafe.Sizeof(v), e444-d.pos))
+				m409 = make(map[int8]string, wireCap(n408, unsafe.Sizeof(k)+unsafe.Sizeof(v), e407-d.pos))
 			}
-			var prev449 int8
-			for i447 := 0; i447 < n445; i447++ {
-				at451 := d.pos
-				var k448 int8
-				var v452 uint64
-				if p := d.pos; p < e444 && d.buf[p] < 0x80 {
-					v452 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v452, err = d.uvarintSlow(e444); err != nil {
-						return err
-					}
-				}
-				z453 := wireUnzigzag(v452)
-				if z453 < math.MinInt8 || z453 > math.MaxInt8 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z453, 10)+" out of range")
-				}
-				k448 = int8(z453)
-				if i447 > 0 && !(prev449 < k448) {
-					d.pos = at451
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev449 = k448
-				var mv450 string
-				v454, err := d.str(e444)
-				if err != nil {
+			var prev412 int8
+			for i410 := 0; i410 < n408; i410++ {
+				at414 := d.pos
+				var k411 int8
+				if v415, ok := d.uv1(e407); ok {
+					k411 = int8(wireUnzigzag(v415))
+				} else if err := wireSlowInt(d, e407, &k411, math.MinInt8, math.MaxInt8); err != nil {
 					return err
 				}
-				mv450 = v454
-				m446[k448] = mv450
+				if i410 > 0 && !(prev412 < k411) {
+					d.pos = at414
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev412 = k411
+				var mv413 string
+				if err := d.readStr(e407, &mv413); err != nil {
+					return err
+				}
+				m409[k411] = mv413
 			}
-			if err := d.done(e444); err != nil {
+			if err := d.done(e407); err != nil {
 				return err
 			}
-			x.ByI8 = m446
+			x.ByI8 = m409
 			d.depth--
 		case 18: // @2 by_i16
-			e455, err := d.enter(end)
+			e416, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n456, err := d.count(e455)
+			n417, err := d.count(e416)
 			if err != nil {
 				return err
 			}
-			var m457 map[int16][]byte
-			if n456 > 0 {
+			var m418 map[int16][]byte
+			if n417 > 0 {
 				var k int16
 				var v []byte
-				m457 = make(map[int16][]byte, wireCap(n456, unsafe.Sizeof(k)+unsafe.Sizeof(v), e455-d.pos))
+				m418 = make(map[int16][]byte, wireCap(n417, unsafe.Sizeof(k)+unsafe.Sizeof(v), e416-d.pos))
 			}
-			var prev460 int16
-			for i458 := 0; i458 < n456; i458++ {
-				at462 := d.pos
-				var k459 int16
-				var v463 uint64
-				if p := d.pos; p < e455 && d.buf[p] < 0x80 {
-					v463 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v463, err = d.uvarintSlow(e455); err != nil {
-						return err
-					}
-				}
-				z464 := wireUnzigzag(v463)
-				if z464 < math.MinInt16 || z464 > math.MaxInt16 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z464, 10)+" out of range")
-				}
-				k459 = int16(z464)
-				if i458 > 0 && !(prev460 < k459) {
-					d.pos = at462
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev460 = k459
-				var mv461 []byte
-				v465, err := d.bytes(e455)
-				if err != nil {
+			var prev421 int16
+			for i419 := 0; i419 < n417; i419++ {
+				at423 := d.pos
+				var k420 int16
+				if v424, ok := d.uv1(e416); ok {
+					k420 = int16(wireUnzigzag(v424))
+				} else if err := wireSlowInt(d, e416, &k420, math.MinInt16, math.MaxInt16); err != nil {
 					return err
 				}
-				mv461 = v465
-				m457[k459] = mv461
+				if i419 > 0 && !(prev421 < k420) {
+					d.pos = at423
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev421 = k420
+				var mv422 []byte
+				if err := d.readBytes(e416, &mv422); err != nil {
+					return err
+				}
+				m418[k420] = mv422
 			}
-			if err := d.done(e455); err != nil {
+			if err := d.done(e416); err != nil {
 				return err
 			}
-			x.ByI16 = m457
+			x.ByI16 = m418
 			d.depth--
 		case 26: // @3 by_i32
-			e466, err := d.enter(end)
+			e425, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n467, err := d.count(e466)
+			n426, err := d.count(e425)
 			if err != nil {
 				return err
 			}
-			var m468 map[int32]float32
-			if n467 > 0 {
+			var m427 map[int32]float32
+			if n426 > 0 {
 				var k int32
 				var v float32
-				m468 = make(map[int32]float32, wireCap(n467, unsafe.Sizeof(k)+unsafe.Sizeof(v), e466-d.pos))
+				m427 = make(map[int32]float32, wireCap(n426, unsafe.Sizeof(k)+unsafe.Sizeof(v), e425-d.pos))
 			}
-			var prev471 int32
-			for i469 := 0; i469 < n467; i469++ {
-				at473 := d.pos
-				var k470 int32
-				var v474 uint64
-				if p := d.pos; p < e466 && d.buf[p] < 0x80 {
-					v474 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v474, err = d.uvarintSlow(e466); err != nil {
-						return err
-					}
+			var prev430 int32
+			for i428 := 0; i428 < n426; i428++ {
+				at432 := d.pos
+				var k429 int32
+				if v433, ok := d.uv1(e425); ok {
+					k429 = int32(wireUnzigzag(v433))
+				} else if err := wireSlowInt(d, e425, &k429, math.MinInt32, math.MaxInt32); err != nil {
+					return err
 				}
-				z475 := wireUnzigzag(v474)
-				if z475 < math.MinInt32 || z475 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z475, 10)+" out of range")
-				}
-				k470 = int32(z475)
-				if i469 > 0 && !(prev471 < k470) {
-					d.pos = at473
+				if i428 > 0 && !(prev430 < k429) {
+					d.pos = at432
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev471 = k470
-				var mv472 float32
-				v476, err := d.fixed32(e466)
+				prev430 = k429
+				var mv431 float32
+				if err := d.readF32(e425, &mv431); err != nil {
+					return err
+				}
+				m427[k429] = mv431
+			}
+			if err := d.done(e425); err != nil {
+				return err
+			}
+			x.ByI32 = m427
+			d.depth--
+		case 34: // @4 by_i64
+			e434, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n435, err := d.count(e434)
+			if err != nil {
+				return err
+			}
+			var m436 map[int64][]int64
+			if n435 > 0 {
+				var k int64
+				var v []int64
+				m436 = make(map[int64][]int64, wireCap(n435, unsafe.Sizeof(k)+unsafe.Sizeof(v), e434-d.pos))
+			}
+			var prev439 int64
+			for i437 := 0; i437 < n435; i437++ {
+				at441 := d.pos
+				var k438 int64
+				if v442, ok := d.uv1(e434); ok {
+					k438 = int64(wireUnzigzag(v442))
+				} else if err := wireSlowInt(d, e434, &k438, math.MinInt64, math.MaxInt64); err != nil {
+					return err
+				}
+				if i437 > 0 && !(prev439 < k438) {
+					d.pos = at441
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev439 = k438
+				var mv440 []int64
+				e443, err := d.enter(e434)
 				if err != nil {
 					return err
 				}
-				mv472 = math.Float32frombits(v476)
-				m468[k470] = mv472
+				n444, err := d.count(e443)
+				if err != nil {
+					return err
+				}
+				var l445 []int64
+				if n444 > 0 {
+					l445 = make([]int64, 0, wireCap(n444, unsafe.Sizeof(l445[0]), e443-d.pos))
+				}
+				for i446 := 0; i446 < n444; i446++ {
+					l445 = append(l445, *new(int64))
+					if v447, ok := d.uv1(e443); ok {
+						l445[i446] = int64(wireUnzigzag(v447))
+					} else if err := wireSlowInt(d, e443, &l445[i446], math.MinInt64, math.MaxInt64); err != nil {
+						return err
+					}
+				}
+				if err := d.done(e443); err != nil {
+					return err
+				}
+				mv440 = l445
+				d.depth--
+				m436[k438] = mv440
 			}
-			if err := d.done(e466); err != nil {
+			if err := d.done(e434); err != nil {
 				return err
 			}
-			x.ByI32 = m468
+			x.ByI64 = m436
 			d.depth--
-		case 34: // @4 by_i64
+		case 42: // @5 by_u8
+			e448, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n449, err := d.count(e448)
+			if err != nil {
+				return err
+			}
+			var m450 map[uint8]bool
+			if n449 > 0 {
+				var k uint8
+				var v bool
+				m450 = make(map[uint8]bool, wireCap(n449, unsafe.Sizeof(k)+unsafe.Sizeof(v), e448-d.pos))
+			}
+			var prev453 uint8
+			for i451 := 0; i451 < n449; i451++ {
+				at455 := d.pos
+				var k452 uint8
+				if v456, ok := d.uv1(e448); ok {
+					k452 = uint8(v456)
+				} else if err := wireSlowUint(d, e448, &k452, math.MaxUint8); err != nil {
+					return err
+				}
+				if i451 > 0 && !(prev453 < k452) {
+					d.pos = at455
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev453 = k452
+				var mv454 bool
+				if p := d.pos; p < e448 && d.buf[p] < 2 {
+					mv454 = d.buf[p] == 1
+					d.pos = p + 1
+				} else if err := d.slowBool(e448, &mv454); err != nil {
+					return err
+				}
+				m450[k452] = mv454
+			}
+			if err := d.done(e448); err != nil {
+				return err
+			}
+			x.ByU8 = m450
+			d.depth--
+		case 50: // @6 by_u16
+			e457, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n458, err := d.count(e457)
+			if err != nil {
+				return err
+			}
+			var m459 map[uint16]Color
+			if n458 > 0 {
+				var k uint16
+				var v Color
+				m459 = make(map[uint16]Color, wireCap(n458, unsafe.Sizeof(k)+unsafe.Sizeof(v), e457-d.pos))
+			}
+			var prev462 uint16
+			for i460 := 0; i460 < n458; i460++ {
+				at464 := d.pos
+				var k461 uint16
+				if v465, ok := d.uv1(e457); ok {
+					k461 = uint16(v465)
+				} else if err := wireSlowUint(d, e457, &k461, math.MaxUint16); err != nil {
+					return err
+				}
+				if i460 > 0 && !(prev462 < k461) {
+					d.pos = at464
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev462 = k461
+				var mv463 Color
+				if v466, ok := d.uv1(e457); ok {
+					mv463 = Color(wireUnzigzag(v466))
+				} else if err := wireSlowInt(d, e457, &mv463, math.MinInt32, math.MaxInt32); err != nil {
+					return err
+				}
+				m459[k461] = mv463
+			}
+			if err := d.done(e457); err != nil {
+				return err
+			}
+			x.ByU16 = m459
+			d.depth--
+		case 58: // @7 by_u32
+			e467, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n468, err := d.count(e467)
+			if err != nil {
+				return err
+			}
+			var m469 map[uint32]Scalars
+			if n468 > 0 {
+				var k uint32
+				var v Scalars
+				m469 = make(map[uint32]Scalars, wireCap(n468, unsafe.Sizeof(k)+unsafe.Sizeof(v), e467-d.pos))
+			}
+			var prev472 uint32
+			for i470 := 0; i470 < n468; i470++ {
+				at474 := d.pos
+				var k471 uint32
+				if v475, ok := d.uv1(e467); ok {
+					k471 = uint32(v475)
+				} else if err := wireSlowUint(d, e467, &k471, math.MaxUint32); err != nil {
+					return err
+				}
+				if i470 > 0 && !(prev472 < k471) {
+					d.pos = at474
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev472 = k471
+				var mv473 Scalars
+				e476, err := d.enter(e467)
+				if err != nil {
+					return err
+				}
+				if err := mv473.wireDecode(d, e476); err != nil {
+					return err
+				}
+				d.depth--
+				m469[k471] = mv473
+			}
+			if err := d.done(e467); err != nil {
+				return err
+			}
+			x.ByU32 = m469
+			d.depth--
+		case 66: // @8 by_u64
 			e477, err := d.enter(end)
 			if err != nil {
 				return err
@@ -4029,499 +3976,206 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m479 map[int64][]int64
+			var m479 map[uint64]*string
 			if n478 > 0 {
-				var k int64
-				var v []int64
-				m479 = make(map[int64][]int64, wireCap(n478, unsafe.Sizeof(k)+unsafe.Sizeof(v), e477-d.pos))
+				var k uint64
+				var v *string
+				m479 = make(map[uint64]*string, wireCap(n478, unsafe.Sizeof(k)+unsafe.Sizeof(v), e477-d.pos))
 			}
-			var prev482 int64
+			var prev482 uint64
 			for i480 := 0; i480 < n478; i480++ {
 				at484 := d.pos
-				var k481 int64
-				var v485 uint64
-				if p := d.pos; p < e477 && d.buf[p] < 0x80 {
-					v485 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v485, err = d.uvarintSlow(e477); err != nil {
-						return err
-					}
+				var k481 uint64
+				if v485, ok := d.uv1(e477); ok {
+					k481 = uint64(v485)
+				} else if err := wireSlowUint(d, e477, &k481, math.MaxUint64); err != nil {
+					return err
 				}
-				z486 := wireUnzigzag(v485)
-				k481 = int64(z486)
 				if i480 > 0 && !(prev482 < k481) {
 					d.pos = at484
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
 				prev482 = k481
-				var mv483 []int64
-				e487, err := d.enter(e477)
+				var mv483 *string
+				ok486, err := d.presence(e477)
 				if err != nil {
 					return err
 				}
-				n488, err := d.count(e487)
-				if err != nil {
-					return err
-				}
-				var l489 []int64
-				if n488 > 0 {
-					l489 = make([]int64, 0, wireCap(n488, unsafe.Sizeof(l489[0]), e487-d.pos))
-				}
-				for i490 := 0; i490 < n488; i490++ {
-					l489 = append(l489, *new(int64))
-					var v491 uint64
-					if p := d.pos; p < e487 && d.buf[p] < 0x80 {
-						v491 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v491, err = d.uvarintSlow(e487); err != nil {
-							return err
-						}
+				if ok486 {
+					o487 := new(string)
+					if err := d.readStr(e477, o487); err != nil {
+						return err
 					}
-					z492 := wireUnzigzag(v491)
-					l489[i490] = int64(z492)
+					mv483 = o487
+				} else {
+					mv483 = nil
 				}
-				if err := d.done(e487); err != nil {
-					return err
-				}
-				mv483 = l489
-				d.depth--
 				m479[k481] = mv483
 			}
 			if err := d.done(e477); err != nil {
 				return err
 			}
-			x.ByI64 = m479
-			d.depth--
-		case 42: // @5 by_u8
-			e493, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n494, err := d.count(e493)
-			if err != nil {
-				return err
-			}
-			var m495 map[uint8]bool
-			if n494 > 0 {
-				var k uint8
-				var v bool
-				m495 = make(map[uint8]bool, wireCap(n494, unsafe.Sizeof(k)+unsafe.Sizeof(v), e493-d.pos))
-			}
-			var prev498 uint8
-			for i496 := 0; i496 < n494; i496++ {
-				at500 := d.pos
-				var k497 uint8
-				var v501 uint64
-				if p := d.pos; p < e493 && d.buf[p] < 0x80 {
-					v501 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v501, err = d.uvarintSlow(e493); err != nil {
-						return err
-					}
-				}
-				if v501 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v501, 10)+" out of range")
-				}
-				k497 = uint8(v501)
-				if i496 > 0 && !(prev498 < k497) {
-					d.pos = at500
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev498 = k497
-				var mv499 bool
-				var v502 uint64
-				if p := d.pos; p < e493 && d.buf[p] < 0x80 {
-					v502 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v502, err = d.uvarintSlow(e493); err != nil {
-						return err
-					}
-				}
-				if v502 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v502, 10))
-				}
-				mv499 = v502 == 1
-				m495[k497] = mv499
-			}
-			if err := d.done(e493); err != nil {
-				return err
-			}
-			x.ByU8 = m495
-			d.depth--
-		case 50: // @6 by_u16
-			e503, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n504, err := d.count(e503)
-			if err != nil {
-				return err
-			}
-			var m505 map[uint16]Color
-			if n504 > 0 {
-				var k uint16
-				var v Color
-				m505 = make(map[uint16]Color, wireCap(n504, unsafe.Sizeof(k)+unsafe.Sizeof(v), e503-d.pos))
-			}
-			var prev508 uint16
-			for i506 := 0; i506 < n504; i506++ {
-				at510 := d.pos
-				var k507 uint16
-				var v511 uint64
-				if p := d.pos; p < e503 && d.buf[p] < 0x80 {
-					v511 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v511, err = d.uvarintSlow(e503); err != nil {
-						return err
-					}
-				}
-				if v511 > math.MaxUint16 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v511, 10)+" out of range")
-				}
-				k507 = uint16(v511)
-				if i506 > 0 && !(prev508 < k507) {
-					d.pos = at510
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev508 = k507
-				var mv509 Color
-				var v512 uint64
-				if p := d.pos; p < e503 && d.buf[p] < 0x80 {
-					v512 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v512, err = d.uvarintSlow(e503); err != nil {
-						return err
-					}
-				}
-				z513 := wireUnzigzag(v512)
-				if z513 < math.MinInt32 || z513 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z513, 10)+" out of range")
-				}
-				mv509 = Color(z513)
-				m505[k507] = mv509
-			}
-			if err := d.done(e503); err != nil {
-				return err
-			}
-			x.ByU16 = m505
-			d.depth--
-		case 58: // @7 by_u32
-			e514, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n515, err := d.count(e514)
-			if err != nil {
-				return err
-			}
-			var m516 map[uint32]Scalars
-			if n515 > 0 {
-				var k uint32
-				var v Scalars
-				m516 = make(map[uint32]Scalars, wireCap(n515, unsafe.Sizeof(k)+unsafe.Sizeof(v), e514-d.pos))
-			}
-			var prev519 uint32
-			for i517 := 0; i517 < n515; i517++ {
-				at521 := d.pos
-				var k518 uint32
-				var v522 uint64
-				if p := d.pos; p < e514 && d.buf[p] < 0x80 {
-					v522 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v522, err = d.uvarintSlow(e514); err != nil {
-						return err
-					}
-				}
-				if v522 > math.MaxUint32 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v522, 10)+" out of range")
-				}
-				k518 = uint32(v522)
-				if i517 > 0 && !(prev519 < k518) {
-					d.pos = at521
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev519 = k518
-				var mv520 Scalars
-				e523, err := d.enter(e514)
-				if err != nil {
-					return err
-				}
-				if err := mv520.wireDecode(d, e523); err != nil {
-					return err
-				}
-				d.depth--
-				m516[k518] = mv520
-			}
-			if err := d.done(e514); err != nil {
-				return err
-			}
-			x.ByU32 = m516
-			d.depth--
-		case 66: // @8 by_u64
-			e524, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n525, err := d.count(e524)
-			if err != nil {
-				return err
-			}
-			var m526 map[uint64]*string
-			if n525 > 0 {
-				var k uint64
-				var v *string
-				m526 = make(map[uint64]*string, wireCap(n525, unsafe.Sizeof(k)+unsafe.Sizeof(v), e524-d.pos))
-			}
-			var prev529 uint64
-			for i527 := 0; i527 < n525; i527++ {
-				at531 := d.pos
-				var k528 uint64
-				var v532 uint64
-				if p := d.pos; p < e524 && d.buf[p] < 0x80 {
-					v532 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v532, err = d.uvarintSlow(e524); err != nil {
-						return err
-					}
-				}
-				k528 = uint64(v532)
-				if i527 > 0 && !(prev529 < k528) {
-					d.pos = at531
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev529 = k528
-				var mv530 *string
-				ok533, err := d.presence(e524)
-				if err != nil {
-					return err
-				}
-				if ok533 {
-					o534 := new(string)
-					v535, err := d.str(e524)
-					if err != nil {
-						return err
-					}
-					*o534 = v535
-					mv530 = o534
-				} else {
-					mv530 = nil
-				}
-				m526[k528] = mv530
-			}
-			if err := d.done(e524); err != nil {
-				return err
-			}
-			x.ByU64 = m526
+			x.ByU64 = m479
 			d.depth--
 		case 74: // @9 by_bool
-			e536, err := d.enter(end)
+			e488, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n537, err := d.count(e536)
+			n489, err := d.count(e488)
 			if err != nil {
 				return err
 			}
-			var m538 map[bool]float64
-			if n537 > 0 {
+			var m490 map[bool]float64
+			if n489 > 0 {
 				var k bool
 				var v float64
-				m538 = make(map[bool]float64, wireCap(n537, unsafe.Sizeof(k)+unsafe.Sizeof(v), e536-d.pos))
+				m490 = make(map[bool]float64, wireCap(n489, unsafe.Sizeof(k)+unsafe.Sizeof(v), e488-d.pos))
 			}
-			var prev541 bool
-			for i539 := 0; i539 < n537; i539++ {
-				at543 := d.pos
-				var k540 bool
-				var v544 uint64
-				if p := d.pos; p < e536 && d.buf[p] < 0x80 {
-					v544 = uint64(d.buf[p])
+			var prev493 bool
+			for i491 := 0; i491 < n489; i491++ {
+				at495 := d.pos
+				var k492 bool
+				if p := d.pos; p < e488 && d.buf[p] < 2 {
+					k492 = d.buf[p] == 1
 					d.pos = p + 1
-				} else {
-					var err error
-					if v544, err = d.uvarintSlow(e536); err != nil {
-						return err
-					}
-				}
-				if v544 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v544, 10))
-				}
-				k540 = v544 == 1
-				if i539 > 0 && !(!prev541 && k540) {
-					d.pos = at543
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev541 = k540
-				var mv542 float64
-				v545, err := d.fixed64(e536)
-				if err != nil {
+				} else if err := d.slowBool(e488, &k492); err != nil {
 					return err
 				}
-				mv542 = math.Float64frombits(v545)
-				m538[k540] = mv542
+				if i491 > 0 && !(!prev493 && k492) {
+					d.pos = at495
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev493 = k492
+				var mv494 float64
+				if err := d.readF64(e488, &mv494); err != nil {
+					return err
+				}
+				m490[k492] = mv494
 			}
-			if err := d.done(e536); err != nil {
+			if err := d.done(e488); err != nil {
 				return err
 			}
-			x.ByBool = m538
+			x.ByBool = m490
 			d.depth--
 		case 82: // @10 by_string
-			e546, err := d.enter(end)
+			e496, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n547, err := d.count(e546)
+			n497, err := d.count(e496)
 			if err != nil {
 				return err
 			}
-			var m548 map[string]map[string]int32
-			if n547 > 0 {
+			var m498 map[string]map[string]int32
+			if n497 > 0 {
 				var k string
 				var v map[string]int32
-				m548 = make(map[string]map[string]int32, wireCap(n547, unsafe.Sizeof(k)+unsafe.Sizeof(v), e546-d.pos))
+				m498 = make(map[string]map[string]int32, wireCap(n497, unsafe.Sizeof(k)+unsafe.Sizeof(v), e496-d.pos))
 			}
-			var prev551 string
-			for i549 := 0; i549 < n547; i549++ {
-				at553 := d.pos
-				var k550 string
-				v554, err := d.str(e546)
-				if err != nil {
+			var prev501 string
+			for i499 := 0; i499 < n497; i499++ {
+				at503 := d.pos
+				var k500 string
+				if err := d.readStr(e496, &k500); err != nil {
 					return err
 				}
-				k550 = v554
-				if i549 > 0 && !(prev551 < k550) {
-					d.pos = at553
+				if i499 > 0 && !(prev501 < k500) {
+					d.pos = at503
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev551 = k550
-				var mv552 map[string]int32
-				e555, err := d.enter(e546)
+				prev501 = k500
+				var mv502 map[string]int32
+				e504, err := d.enter(e496)
 				if err != nil {
 					return err
 				}
-				n556, err := d.count(e555)
+				n505, err := d.count(e504)
 				if err != nil {
 					return err
 				}
-				var m557 map[string]int32
-				if n556 > 0 {
+				var m506 map[string]int32
+				if n505 > 0 {
 					var k string
 					var v int32
-					m557 = make(map[string]int32, wireCap(n556, unsafe.Sizeof(k)+unsafe.Sizeof(v), e555-d.pos))
+					m506 = make(map[string]int32, wireCap(n505, unsafe.Sizeof(k)+unsafe.Sizeof(v), e504-d.pos))
 				}
-				var prev560 string
-				for i558 := 0; i558 < n556; i558++ {
-					at562 := d.pos
-					var k559 string
-					v563, err := d.str(e555)
-					if err != nil {
+				var prev509 string
+				for i507 := 0; i507 < n505; i507++ {
+					at511 := d.pos
+					var k508 string
+					if err := d.readStr(e504, &k508); err != nil {
 						return err
 					}
-					k559 = v563
-					if i558 > 0 && !(prev560 < k559) {
-						d.pos = at562
+					if i507 > 0 && !(prev509 < k508) {
+						d.pos = at511
 						return d.fail(WireKindBadValue, "map keys not in ascending order")
 					}
-					prev560 = k559
-					var mv561 int32
-					var v564 uint64
-					if p := d.pos; p < e555 && d.buf[p] < 0x80 {
-						v564 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v564, err = d.uvarintSlow(e555); err != nil {
-							return err
-						}
-					}
-					z565 := wireUnzigzag(v564)
-					if z565 < math.MinInt32 || z565 > math.MaxInt32 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z565, 10)+" out of range")
-					}
-					mv561 = int32(z565)
-					m557[k559] = mv561
-				}
-				if err := d.done(e555); err != nil {
-					return err
-				}
-				mv552 = m557
-				d.depth--
-				m548[k550] = mv552
-			}
-			if err := d.done(e546); err != nil {
-				return err
-			}
-			x.ByString = m548
-			d.depth--
-		case 90: // @11 by_color
-			e566, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n567, err := d.count(e566)
-			if err != nil {
-				return err
-			}
-			var m568 map[Color]Value
-			if n567 > 0 {
-				var k Color
-				var v Value
-				m568 = make(map[Color]Value, wireCap(n567, unsafe.Sizeof(k)+unsafe.Sizeof(v), e566-d.pos))
-			}
-			var prev571 Color
-			for i569 := 0; i569 < n567; i569++ {
-				at573 := d.pos
-				var k570 Color
-				var v574 uint64
-				if p := d.pos; p < e566 && d.buf[p] < 0x80 {
-					v574 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v574, err = d.uvarintSlow(e566); err != nil {
+					prev509 = k508
+					var mv510 int32
+					if v512, ok := d.uv1(e504); ok {
+						mv510 = int32(wireUnzigzag(v512))
+					} else if err := wireSlowInt(d, e504, &mv510, math.MinInt32, math.MaxInt32); err != nil {
 						return err
 					}
+					m506[k508] = mv510
 				}
-				z575 := wireUnzigzag(v574)
-				if z575 < math.MinInt32 || z575 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z575, 10)+" out of range")
+				if err := d.done(e504); err != nil {
+					return err
 				}
-				k570 = Color(z575)
-				if i569 > 0 && !(prev571 < k570) {
-					d.pos = at573
+				mv502 = m506
+				d.depth--
+				m498[k500] = mv502
+			}
+			if err := d.done(e496); err != nil {
+				return err
+			}
+			x.ByString = m498
+			d.depth--
+		case 90: // @11 by_color
+			e513, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n514, err := d.count(e513)
+			if err != nil {
+				return err
+			}
+			var m515 map[Color]Value
+			if n514 > 0 {
+				var k Color
+				var v Value
+				m515 = make(map[Color]Value, wireCap(n514, unsafe.Sizeof(k)+unsafe.Sizeof(v), e513-d.pos))
+			}
+			var prev518 Color
+			for i516 := 0; i516 < n514; i516++ {
+				at520 := d.pos
+				var k517 Color
+				if v521, ok := d.uv1(e513); ok {
+					k517 = Color(wireUnzigzag(v521))
+				} else if err := wireSlowInt(d, e513, &k517, math.MinInt32, math.MaxInt32); err != nil {
+					return err
+				}
+				if i516 > 0 && !(prev518 < k517) {
+					d.pos = at520
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev571 = k570
-				var mv572 Value
-				e576, err := d.enter(e566)
+				prev518 = k517
+				var mv519 Value
+				e522, err := d.enter(e513)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeValue(d, e576, &mv572); err != nil {
+				if err := wireDecodeValue(d, e522, &mv519); err != nil {
 					return err
 				}
 				d.depth--
-				m568[k570] = mv572
+				m515[k517] = mv519
 			}
-			if err := d.done(e566); err != nil {
+			if err := d.done(e513); err != nil {
 				return err
 			}
-			x.ByColor = m568
+			x.ByColor = m515
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -4576,67 +4230,67 @@ func (x *Optionals) wireAppend(b []byte) []byte {
 	}
 	if x.Scalars != nil {
 		b = append(b, 0x42)
-		s577 := len(b)
+		s523 := len(b)
 		b = append(b, 0)
 		b = (*x.Scalars).wireAppend(b)
-		b = wireFinishLen(b, s577)
+		b = wireFinishLen(b, s523)
 	}
 	if x.Blob != nil {
 		b = append(b, 0x4a)
-		s578 := len(b)
+		s524 := len(b)
 		b = append(b, 0)
 		b = (*x.Blob).wireAppend(b)
-		b = wireFinishLen(b, s578)
+		b = wireFinishLen(b, s524)
 	}
 	if x.Numbers != nil {
 		b = append(b, 0x52)
-		s579 := len(b)
+		s525 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len((*x.Numbers))))
-		for i580 := range *x.Numbers {
-			b = wireAppendVarint(b, uint64((*x.Numbers)[i580]))
+		for i526 := range *x.Numbers {
+			b = wireAppendVarint(b, uint64((*x.Numbers)[i526]))
 		}
-		b = wireFinishLen(b, s579)
+		b = wireFinishLen(b, s525)
 	}
 	if x.Labels != nil {
 		b = append(b, 0x5a)
-		s581 := len(b)
+		s527 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len((*x.Labels))))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka582 [16]string
-		keys583 := ka582[:0]
-		for k584 := range *x.Labels {
-			keys583 = append(keys583, k584)
+		var ka528 [16]string
+		keys529 := ka528[:0]
+		for k530 := range *x.Labels {
+			keys529 = append(keys529, k530)
 		}
-		slices.Sort(keys583)
-		for _, k584 := range keys583 {
-			mv585 := (*x.Labels)[k584]
-			b = wireAppendVarint(b, uint64(len(k584)))
-			b = append(b, k584...)
-			b = wireAppendVarint(b, uint64(len(mv585)))
-			b = append(b, mv585...)
+		slices.Sort(keys529)
+		for _, k530 := range keys529 {
+			mv531 := (*x.Labels)[k530]
+			b = wireAppendVarint(b, uint64(len(k530)))
+			b = append(b, k530...)
+			b = wireAppendVarint(b, uint64(len(mv531)))
+			b = append(b, mv531...)
 		}
-		b = wireFinishLen(b, s581)
+		b = wireFinishLen(b, s527)
 	}
 	if x.Value != nil {
-		k586 := len(b)
+		k532 := len(b)
 		b = append(b, 0x62)
-		s587 := len(b)
+		s533 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Value)
-		if len(b) == s587+1 {
-			b = b[:k586]
+		if len(b) == s533+1 {
+			b = b[:k532]
 		} else {
-			b = wireFinishLen(b, s587)
+			b = wireFinishLen(b, s533)
 		}
 	}
 	if x.Tree != nil {
 		b = append(b, 0x6a)
-		s588 := len(b)
+		s534 := len(b)
 		b = append(b, 0)
 		b = (*x.Tree).wireAppend(b)
-		b = wireFinishLen(b, s588)
+		b = wireFinishLen(b, s534)
 	}
 	return b
 }
@@ -4674,38 +4328,38 @@ func (x *Optionals) WireSize() int {
 	}
 	if x.Scalars != nil {
 		n += 1
-		s589 := (*x.Scalars).WireSize()
-		n += wireSizeVarint(uint64(s589)) + s589
+		s535 := (*x.Scalars).WireSize()
+		n += wireSizeVarint(uint64(s535)) + s535
 	}
 	if x.Blob != nil {
 		n += 1
-		s590 := (*x.Blob).WireSize()
-		n += wireSizeVarint(uint64(s590)) + s590
+		s536 := (*x.Blob).WireSize()
+		n += wireSizeVarint(uint64(s536)) + s536
 	}
 	if x.Numbers != nil {
 		n += 1
-		s591 := wireSizeVarint(uint64(len((*x.Numbers))))
-		for i592 := range *x.Numbers {
-			s591 += wireSizeVarint(uint64((*x.Numbers)[i592]))
+		s537 := wireSizeVarint(uint64(len((*x.Numbers))))
+		for i538 := range *x.Numbers {
+			s537 += wireSizeVarint(uint64((*x.Numbers)[i538]))
 		}
-		n += wireSizeVarint(uint64(s591)) + s591
+		n += wireSizeVarint(uint64(s537)) + s537
 	}
 	if x.Labels != nil {
 		n += 1
-		s593 := wireSizeVarint(uint64(len((*x.Labels))))
-		for k594, mv595 := range *x.Labels {
-			s593 += wireSizeVarint(uint64(len(k594))) + len(k594)
-			s593 += wireSizeVarint(uint64(len(mv595))) + len(mv595)
+		s539 := wireSizeVarint(uint64(len((*x.Labels))))
+		for k540, mv541 := range *x.Labels {
+			s539 += wireSizeVarint(uint64(len(k540))) + len(k540)
+			s539 += wireSizeVarint(uint64(len(mv541))) + len(mv541)
 		}
-		n += wireSizeVarint(uint64(s593)) + s593
+		n += wireSizeVarint(uint64(s539)) + s539
 	}
-	if s596 := wireSizeValue(x.Value); s596 > 0 {
-		n += 1 + wireSizeVarint(uint64(s596)) + s596
+	if s542 := wireSizeValue(x.Value); s542 > 0 {
+		n += 1 + wireSizeVarint(uint64(s542)) + s542
 	}
 	if x.Tree != nil {
 		n += 1
-		s597 := (*x.Tree).WireSize()
-		n += wireSizeVarint(uint64(s597)) + s597
+		s543 := (*x.Tree).WireSize()
+		n += wireSizeVarint(uint64(s543)) + s543
 	}
 	return n
 }
@@ -4744,219 +4398,166 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 flag
-			o598 := new(bool)
-			var v599 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v599 = uint64(d.buf[p])
+			o544 := new(bool)
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				*o544 = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v599, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, o544); err != nil {
+				return err
 			}
-			if v599 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v599, 10))
-			}
-			*o598 = v599 == 1
-			x.Flag = o598
+			x.Flag = o544
 		case 16: // @2 tiny
-			o600 := new(int8)
-			var v601 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v601 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v601, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o545 := new(int8)
+			if v546, ok := d.uv1(end); ok {
+				*o545 = int8(wireUnzigzag(v546))
+			} else if err := wireSlowInt(d, end, o545, math.MinInt8, math.MaxInt8); err != nil {
+				return err
 			}
-			z602 := wireUnzigzag(v601)
-			if z602 < math.MinInt8 || z602 > math.MaxInt8 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z602, 10)+" out of range")
-			}
-			*o600 = int8(z602)
-			x.Tiny = o600
+			x.Tiny = o545
 		case 24: // @3 qword
-			o603 := new(uint64)
-			var v604 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v604 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v604, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o547 := new(uint64)
+			if v548, ok := d.uv1(end); ok {
+				*o547 = uint64(v548)
+			} else if err := wireSlowUint(d, end, o547, math.MaxUint64); err != nil {
+				return err
 			}
-			*o603 = uint64(v604)
-			x.Qword = o603
+			x.Qword = o547
 		case 33: // @4 real
-			o605 := new(float64)
-			v606, err := d.fixed64(end)
+			o549 := new(float64)
+			if err := d.readF64(end, o549); err != nil {
+				return err
+			}
+			x.Real = o549
+		case 40: // @5 color
+			o550 := new(Color)
+			if v551, ok := d.uv1(end); ok {
+				*o550 = Color(wireUnzigzag(v551))
+			} else if err := wireSlowInt(d, end, o550, math.MinInt32, math.MaxInt32); err != nil {
+				return err
+			}
+			x.Color = o550
+		case 50: // @6 text
+			o552 := new(string)
+			if err := d.readStr(end, o552); err != nil {
+				return err
+			}
+			x.Text = o552
+		case 58: // @7 data
+			o553 := new([]byte)
+			if err := d.readBytes(end, o553); err != nil {
+				return err
+			}
+			x.Data = o553
+		case 66: // @8 scalars
+			o554 := new(Scalars)
+			e555, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			*o605 = math.Float64frombits(v606)
-			x.Real = o605
-		case 40: // @5 color
-			o607 := new(Color)
-			var v608 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v608 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v608, err = d.uvarintSlow(end); err != nil {
+			if err := o554.wireDecode(d, e555); err != nil {
+				return err
+			}
+			d.depth--
+			x.Scalars = o554
+		case 74: // @9 blob
+			o556 := new(Blob)
+			e557, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			if err := o556.wireDecode(d, e557); err != nil {
+				return err
+			}
+			d.depth--
+			x.Blob = o556
+		case 82: // @10 numbers
+			o558 := new([]uint32)
+			e559, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n560, err := d.count(e559)
+			if err != nil {
+				return err
+			}
+			var l561 []uint32
+			if n560 > 0 {
+				l561 = make([]uint32, 0, wireCap(n560, unsafe.Sizeof(l561[0]), e559-d.pos))
+			}
+			for i562 := 0; i562 < n560; i562++ {
+				l561 = append(l561, *new(uint32))
+				if v563, ok := d.uv1(e559); ok {
+					l561[i562] = uint32(v563)
+				} else if err := wireSlowUint(d, e559, &l561[i562], math.MaxUint32); err != nil {
 					return err
 				}
 			}
-			z609 := wireUnzigzag(v608)
-			if z609 < math.MinInt32 || z609 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z609, 10)+" out of range")
-			}
-			*o607 = Color(z609)
-			x.Color = o607
-		case 50: // @6 text
-			o610 := new(string)
-			v611, err := d.str(end)
-			if err != nil {
+			if err := d.done(e559); err != nil {
 				return err
 			}
-			*o610 = v611
-			x.Text = o610
-		case 58: // @7 data
-			o612 := new([]byte)
-			v613, err := d.bytes(end)
-			if err != nil {
-				return err
-			}
-			*o612 = v613
-			x.Data = o612
-		case 66: // @8 scalars
-			o614 := new(Scalars)
-			e615, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o614.wireDecode(d, e615); err != nil {
-				return err
-			}
+			*o558 = l561
 			d.depth--
-			x.Scalars = o614
-		case 74: // @9 blob
-			o616 := new(Blob)
-			e617, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o616.wireDecode(d, e617); err != nil {
-				return err
-			}
-			d.depth--
-			x.Blob = o616
-		case 82: // @10 numbers
-			o618 := new([]uint32)
-			e619, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n620, err := d.count(e619)
-			if err != nil {
-				return err
-			}
-			var l621 []uint32
-			if n620 > 0 {
-				l621 = make([]uint32, 0, wireCap(n620, unsafe.Sizeof(l621[0]), e619-d.pos))
-			}
-			for i622 := 0; i622 < n620; i622++ {
-				l621 = append(l621, *new(uint32))
-				var v623 uint64
-				if p := d.pos; p < e619 && d.buf[p] < 0x80 {
-					v623 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v623, err = d.uvarintSlow(e619); err != nil {
-						return err
-					}
-				}
-				if v623 > math.MaxUint32 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v623, 10)+" out of range")
-				}
-				l621[i622] = uint32(v623)
-			}
-			if err := d.done(e619); err != nil {
-				return err
-			}
-			*o618 = l621
-			d.depth--
-			x.Numbers = o618
+			x.Numbers = o558
 		case 90: // @11 labels
-			o624 := new(map[string]string)
-			e625, err := d.enter(end)
+			o564 := new(map[string]string)
+			e565, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n626, err := d.count(e625)
+			n566, err := d.count(e565)
 			if err != nil {
 				return err
 			}
-			var m627 map[string]string
-			if n626 > 0 {
+			var m567 map[string]string
+			if n566 > 0 {
 				var k string
 				var v string
-				m627 = make(map[string]string, wireCap(n626, unsafe.Sizeof(k)+unsafe.Sizeof(v), e625-d.pos))
+				m567 = make(map[string]string, wireCap(n566, unsafe.Sizeof(k)+unsafe.Sizeof(v), e565-d.pos))
 			}
-			var prev630 string
-			for i628 := 0; i628 < n626; i628++ {
-				at632 := d.pos
-				var k629 string
-				v633, err := d.str(e625)
-				if err != nil {
+			var prev570 string
+			for i568 := 0; i568 < n566; i568++ {
+				at572 := d.pos
+				var k569 string
+				if err := d.readStr(e565, &k569); err != nil {
 					return err
 				}
-				k629 = v633
-				if i628 > 0 && !(prev630 < k629) {
-					d.pos = at632
+				if i568 > 0 && !(prev570 < k569) {
+					d.pos = at572
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev630 = k629
-				var mv631 string
-				v634, err := d.str(e625)
-				if err != nil {
+				prev570 = k569
+				var mv571 string
+				if err := d.readStr(e565, &mv571); err != nil {
 					return err
 				}
-				mv631 = v634
-				m627[k629] = mv631
+				m567[k569] = mv571
 			}
-			if err := d.done(e625); err != nil {
+			if err := d.done(e565); err != nil {
 				return err
 			}
-			*o624 = m627
+			*o564 = m567
 			d.depth--
-			x.Labels = o624
+			x.Labels = o564
 		case 98: // @12 value
-			e635, err := d.enter(end)
+			e573, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e635, &x.Value); err != nil {
+			if err := wireDecodeValue(d, e573, &x.Value); err != nil {
 				return err
 			}
 			d.depth--
 		case 106: // @13 tree
-			o636 := new(Tree)
-			e637, err := d.enter(end)
+			o574 := new(Tree)
+			e575, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o636.wireDecode(d, e637); err != nil {
+			if err := o574.wireDecode(d, e575); err != nil {
 				return err
 			}
 			d.depth--
-			x.Tree = o636
+			x.Tree = o574
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -4978,98 +4579,98 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Everything) wireAppend(b []byte) []byte {
-	k638 := len(b)
+	k576 := len(b)
 	b = append(b, 0x0a)
-	s639 := len(b)
+	s577 := len(b)
 	b = append(b, 0)
 	b = x.Scalars.wireAppend(b)
-	if len(b) == s639+1 {
-		b = b[:k638]
+	if len(b) == s577+1 {
+		b = b[:k576]
 	} else {
-		b = wireFinishLen(b, s639)
+		b = wireFinishLen(b, s577)
 	}
-	k640 := len(b)
+	k578 := len(b)
 	b = append(b, 0x12)
-	s641 := len(b)
+	s579 := len(b)
 	b = append(b, 0)
 	b = x.Blob.wireAppend(b)
-	if len(b) == s641+1 {
-		b = b[:k640]
+	if len(b) == s579+1 {
+		b = b[:k578]
 	} else {
-		b = wireFinishLen(b, s641)
+		b = wireFinishLen(b, s579)
 	}
-	k642 := len(b)
+	k580 := len(b)
 	b = append(b, 0x1a)
-	s643 := len(b)
+	s581 := len(b)
 	b = append(b, 0)
 	b = x.Keywords.wireAppend(b)
-	if len(b) == s643+1 {
-		b = b[:k642]
+	if len(b) == s581+1 {
+		b = b[:k580]
 	} else {
-		b = wireFinishLen(b, s643)
+		b = wireFinishLen(b, s581)
 	}
-	k644 := len(b)
+	k582 := len(b)
 	b = append(b, 0x22)
-	s645 := len(b)
+	s583 := len(b)
 	b = append(b, 0)
 	b = x.Lists.wireAppend(b)
-	if len(b) == s645+1 {
-		b = b[:k644]
+	if len(b) == s583+1 {
+		b = b[:k582]
 	} else {
-		b = wireFinishLen(b, s645)
+		b = wireFinishLen(b, s583)
 	}
-	k646 := len(b)
+	k584 := len(b)
 	b = append(b, 0x2a)
-	s647 := len(b)
+	s585 := len(b)
 	b = append(b, 0)
 	b = x.Maps.wireAppend(b)
-	if len(b) == s647+1 {
-		b = b[:k646]
+	if len(b) == s585+1 {
+		b = b[:k584]
 	} else {
-		b = wireFinishLen(b, s647)
+		b = wireFinishLen(b, s585)
 	}
-	k648 := len(b)
+	k586 := len(b)
 	b = append(b, 0x32)
-	s649 := len(b)
+	s587 := len(b)
 	b = append(b, 0)
 	b = x.Optionals.wireAppend(b)
-	if len(b) == s649+1 {
-		b = b[:k648]
+	if len(b) == s587+1 {
+		b = b[:k586]
 	} else {
-		b = wireFinishLen(b, s649)
+		b = wireFinishLen(b, s587)
 	}
 	if x.Value != nil {
-		k650 := len(b)
+		k588 := len(b)
 		b = append(b, 0x3a)
-		s651 := len(b)
+		s589 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Value)
-		if len(b) == s651+1 {
-			b = b[:k650]
+		if len(b) == s589+1 {
+			b = b[:k588]
 		} else {
-			b = wireFinishLen(b, s651)
+			b = wireFinishLen(b, s589)
 		}
 	}
-	k652 := len(b)
+	k590 := len(b)
 	b = append(b, 0x42)
-	s653 := len(b)
+	s591 := len(b)
 	b = append(b, 0)
 	b = x.Tree.wireAppend(b)
-	if len(b) == s653+1 {
-		b = b[:k652]
+	if len(b) == s591+1 {
+		b = b[:k590]
 	} else {
-		b = wireFinishLen(b, s653)
+		b = wireFinishLen(b, s591)
 	}
 	if x.Expr != nil {
-		k654 := len(b)
+		k592 := len(b)
 		b = append(b, 0x4a)
-		s655 := len(b)
+		s593 := len(b)
 		b = append(b, 0)
 		b = wireAppendExpr(b, x.Expr)
-		if len(b) == s655+1 {
-			b = b[:k654]
+		if len(b) == s593+1 {
+			b = b[:k592]
 		} else {
-			b = wireFinishLen(b, s655)
+			b = wireFinishLen(b, s593)
 		}
 	}
 	return b
@@ -5078,32 +4679,32 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s656 := x.Scalars.WireSize(); s656 > 0 {
-		n += 1 + wireSizeVarint(uint64(s656)) + s656
+	if s594 := x.Scalars.WireSize(); s594 > 0 {
+		n += 1 + wireSizeVarint(uint64(s594)) + s594
 	}
-	if s657 := x.Blob.WireSize(); s657 > 0 {
-		n += 1 + wireSizeVarint(uint64(s657)) + s657
+	if s595 := x.Blob.WireSize(); s595 > 0 {
+		n += 1 + wireSizeVarint(uint64(s595)) + s595
 	}
-	if s658 := x.Keywords.WireSize(); s658 > 0 {
-		n += 1 + wireSizeVarint(uint64(s658)) + s658
+	if s596 := x.Keywords.WireSize(); s596 > 0 {
+		n += 1 + wireSizeVarint(uint64(s596)) + s596
 	}
-	if s659 := x.Lists.WireSize(); s659 > 0 {
-		n += 1 + wireSizeVarint(uint64(s659)) + s659
+	if s597 := x.Lists.WireSize(); s597 > 0 {
+		n += 1 + wireSizeVarint(uint64(s597)) + s597
 	}
-	if s660 := x.Maps.WireSize(); s660 > 0 {
-		n += 1 + wireSizeVarint(uint64(s660)) + s660
+	if s598 := x.Maps.WireSize(); s598 > 0 {
+		n += 1 + wireSizeVarint(uint64(s598)) + s598
 	}
-	if s661 := x.Optionals.WireSize(); s661 > 0 {
-		n += 1 + wireSizeVarint(uint64(s661)) + s661
+	if s599 := x.Optionals.WireSize(); s599 > 0 {
+		n += 1 + wireSizeVarint(uint64(s599)) + s599
 	}
-	if s662 := wireSizeValue(x.Value); s662 > 0 {
-		n += 1 + wireSizeVarint(uint64(s662)) + s662
+	if s600 := wireSizeValue(x.Value); s600 > 0 {
+		n += 1 + wireSizeVarint(uint64(s600)) + s600
 	}
-	if s663 := x.Tree.WireSize(); s663 > 0 {
-		n += 1 + wireSizeVarint(uint64(s663)) + s663
+	if s601 := x.Tree.WireSize(); s601 > 0 {
+		n += 1 + wireSizeVarint(uint64(s601)) + s601
 	}
-	if s664 := wireSizeExpr(x.Expr); s664 > 0 {
-		n += 1 + wireSizeVarint(uint64(s664)) + s664
+	if s602 := wireSizeExpr(x.Expr); s602 > 0 {
+		n += 1 + wireSizeVarint(uint64(s602)) + s602
 	}
 	return n
 }
@@ -5143,89 +4744,89 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 scalars
 			x.Scalars = Scalars{}
-			e665, err := d.enter(end)
+			e603, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Scalars.wireDecode(d, e665); err != nil {
+			if err := x.Scalars.wireDecode(d, e603); err != nil {
 				return err
 			}
 			d.depth--
 		case 18: // @2 blob
 			x.Blob = Blob{}
-			e666, err := d.enter(end)
+			e604, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Blob.wireDecode(d, e666); err != nil {
+			if err := x.Blob.wireDecode(d, e604); err != nil {
 				return err
 			}
 			d.depth--
 		case 26: // @3 keywords
 			x.Keywords = Keywords{}
-			e667, err := d.enter(end)
+			e605, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Keywords.wireDecode(d, e667); err != nil {
+			if err := x.Keywords.wireDecode(d, e605); err != nil {
 				return err
 			}
 			d.depth--
 		case 34: // @4 lists
 			x.Lists = Lists{}
-			e668, err := d.enter(end)
+			e606, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Lists.wireDecode(d, e668); err != nil {
+			if err := x.Lists.wireDecode(d, e606); err != nil {
 				return err
 			}
 			d.depth--
 		case 42: // @5 maps
 			x.Maps = Maps{}
-			e669, err := d.enter(end)
+			e607, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Maps.wireDecode(d, e669); err != nil {
+			if err := x.Maps.wireDecode(d, e607); err != nil {
 				return err
 			}
 			d.depth--
 		case 50: // @6 optionals
 			x.Optionals = Optionals{}
-			e670, err := d.enter(end)
+			e608, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Optionals.wireDecode(d, e670); err != nil {
+			if err := x.Optionals.wireDecode(d, e608); err != nil {
 				return err
 			}
 			d.depth--
 		case 58: // @7 value
-			e671, err := d.enter(end)
+			e609, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e671, &x.Value); err != nil {
+			if err := wireDecodeValue(d, e609, &x.Value); err != nil {
 				return err
 			}
 			d.depth--
 		case 66: // @8 tree
 			x.Tree = Tree{}
-			e672, err := d.enter(end)
+			e610, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Tree.wireDecode(d, e672); err != nil {
+			if err := x.Tree.wireDecode(d, e610); err != nil {
 				return err
 			}
 			d.depth--
 		case 74: // @9 expr
-			e673, err := d.enter(end)
+			e611, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeExpr(d, e673, &x.Expr); err != nil {
+			if err := wireDecodeExpr(d, e611, &x.Expr); err != nil {
 				return err
 			}
 			d.depth--
@@ -5380,17 +4981,17 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		}
 	case SignalEmpty:
 		b = append(b, 0x12)
-		s674 := len(b)
+		s612 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s674)
+		b = wireFinishLen(b, s612)
 	case *SignalEmpty:
 		if c != nil {
 			b = append(b, 0x12)
-			s675 := len(b)
+			s613 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s675)
+			b = wireFinishLen(b, s613)
 		}
 	case SignalCode:
 		b = append(b, 0x18)
@@ -5421,13 +5022,13 @@ func wireSizeSignal(v Signal) int {
 		}
 	case SignalEmpty:
 		n += 1
-		s676 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s676)) + s676
+		s614 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s614)) + s614
 	case *SignalEmpty:
 		if c != nil {
 			n += 1
-			s677 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s677)) + s677
+			s615 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s615)) + s615
 		}
 	case SignalCode:
 		n += 1
@@ -5471,32 +5072,22 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		*out = SignalNone{}
 	case 18: // @2 empty
 		var c SignalEmpty
-		e678, err := d.enter(end)
+		e616, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e678); err != nil {
+		if err := c.Value.wireDecode(d, e616); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 24: // @3 code
 		var c SignalCode
-		var v679 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v679 = uint64(d.buf[p])
-			d.pos = p + 1
-		} else {
-			var err error
-			if v679, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		if v617, ok := d.uv1(end); ok {
+			c.Value = int32(wireUnzigzag(v617))
+		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt32, math.MaxInt32); err != nil {
+			return err
 		}
-		z680 := wireUnzigzag(v679)
-		if z680 < math.MinInt32 || z680 > math.MaxInt32 {
-			return d.fail(WireKindBadValue, strconv.FormatInt(z680, 10)+" out of range")
-		}
-		c.Value = int32(z680)
 		*out = c
 	case 42: // @5 stop
 		if err := d.skip(key, end); err != nil {
@@ -5654,129 +5245,129 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 func (x *Hollow) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Hollow) wireAppend(b []byte) []byte {
-	k681 := len(b)
+	k618 := len(b)
 	b = append(b, 0x0a)
-	s682 := len(b)
+	s619 := len(b)
 	b = append(b, 0)
 	b = x.Empty.wireAppend(b)
-	if len(b) == s682+1 {
-		b = b[:k681]
+	if len(b) == s619+1 {
+		b = b[:k618]
 	} else {
-		b = wireFinishLen(b, s682)
+		b = wireFinishLen(b, s619)
 	}
 	if x.Signal != nil {
-		k683 := len(b)
+		k620 := len(b)
 		b = append(b, 0x12)
-		s684 := len(b)
+		s621 := len(b)
 		b = append(b, 0)
 		b = wireAppendSignal(b, x.Signal)
-		if len(b) == s684+1 {
-			b = b[:k683]
+		if len(b) == s621+1 {
+			b = b[:k620]
 		} else {
-			b = wireFinishLen(b, s684)
+			b = wireFinishLen(b, s621)
 		}
 	}
 	if x.Toggle != nil {
-		k685 := len(b)
+		k622 := len(b)
 		b = append(b, 0x1a)
-		s686 := len(b)
+		s623 := len(b)
 		b = append(b, 0)
 		b = wireAppendToggle(b, x.Toggle)
-		if len(b) == s686+1 {
-			b = b[:k685]
+		if len(b) == s623+1 {
+			b = b[:k622]
 		} else {
-			b = wireFinishLen(b, s686)
+			b = wireFinishLen(b, s623)
 		}
 	}
 	if len(x.Empties) > 0 {
 		b = append(b, 0x22)
-		s687 := len(b)
+		s624 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Empties)))
-		for i688 := range x.Empties {
-			s689 := len(b)
+		for i625 := range x.Empties {
+			s626 := len(b)
 			b = append(b, 0)
-			b = x.Empties[i688].wireAppend(b)
-			b = wireFinishLen(b, s689)
+			b = x.Empties[i625].wireAppend(b)
+			b = wireFinishLen(b, s626)
 		}
-		b = wireFinishLen(b, s687)
+		b = wireFinishLen(b, s624)
 	}
 	if len(x.Named) > 0 {
 		b = append(b, 0x2a)
-		s690 := len(b)
+		s627 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Named)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka691 [16]string
-		keys692 := ka691[:0]
-		for k693 := range x.Named {
-			keys692 = append(keys692, k693)
+		var ka628 [16]string
+		keys629 := ka628[:0]
+		for k630 := range x.Named {
+			keys629 = append(keys629, k630)
 		}
-		slices.Sort(keys692)
-		for _, k693 := range keys692 {
-			mv694 := x.Named[k693]
-			b = wireAppendVarint(b, uint64(len(k693)))
-			b = append(b, k693...)
-			s695 := len(b)
+		slices.Sort(keys629)
+		for _, k630 := range keys629 {
+			mv631 := x.Named[k630]
+			b = wireAppendVarint(b, uint64(len(k630)))
+			b = append(b, k630...)
+			s632 := len(b)
 			b = append(b, 0)
-			b = mv694.wireAppend(b)
-			b = wireFinishLen(b, s695)
+			b = mv631.wireAppend(b)
+			b = wireFinishLen(b, s632)
 		}
-		b = wireFinishLen(b, s690)
+		b = wireFinishLen(b, s627)
 	}
 	if x.Maybe != nil {
 		b = append(b, 0x32)
-		s696 := len(b)
+		s633 := len(b)
 		b = append(b, 0)
 		b = (*x.Maybe).wireAppend(b)
-		b = wireFinishLen(b, s696)
+		b = wireFinishLen(b, s633)
 	}
 	if len(x.Signals) > 0 {
 		b = append(b, 0x3a)
-		s697 := len(b)
+		s634 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Signals)))
-		for i698 := range x.Signals {
-			s699 := len(b)
+		for i635 := range x.Signals {
+			s636 := len(b)
 			b = append(b, 0)
-			b = wireAppendSignal(b, x.Signals[i698])
-			b = wireFinishLen(b, s699)
+			b = wireAppendSignal(b, x.Signals[i635])
+			b = wireFinishLen(b, s636)
 		}
-		b = wireFinishLen(b, s697)
+		b = wireFinishLen(b, s634)
 	}
 	if x.MaybeToggle != nil {
-		k700 := len(b)
+		k637 := len(b)
 		b = append(b, 0x42)
-		s701 := len(b)
+		s638 := len(b)
 		b = append(b, 0)
 		b = wireAppendToggle(b, x.MaybeToggle)
-		if len(b) == s701+1 {
-			b = b[:k700]
+		if len(b) == s638+1 {
+			b = b[:k637]
 		} else {
-			b = wireFinishLen(b, s701)
+			b = wireFinishLen(b, s638)
 		}
 	}
 	if len(x.ByKey) > 0 {
 		b = append(b, 0x4a)
-		s702 := len(b)
+		s639 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByKey)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka703 [16]uint8
-		keys704 := ka703[:0]
-		for k705 := range x.ByKey {
-			keys704 = append(keys704, k705)
+		var ka640 [16]uint8
+		keys641 := ka640[:0]
+		for k642 := range x.ByKey {
+			keys641 = append(keys641, k642)
 		}
-		slices.Sort(keys704)
-		for _, k705 := range keys704 {
-			mv706 := x.ByKey[k705]
-			b = wireAppendVarint(b, uint64(k705))
-			s707 := len(b)
+		slices.Sort(keys641)
+		for _, k642 := range keys641 {
+			mv643 := x.ByKey[k642]
+			b = wireAppendVarint(b, uint64(k642))
+			s644 := len(b)
 			b = append(b, 0)
-			b = wireAppendToggle(b, mv706)
-			b = wireFinishLen(b, s707)
+			b = wireAppendToggle(b, mv643)
+			b = wireFinishLen(b, s644)
 		}
-		b = wireFinishLen(b, s702)
+		b = wireFinishLen(b, s639)
 	}
 	if x.Count != 0 {
 		b = append(b, 0x50)
@@ -5788,60 +5379,60 @@ func (x *Hollow) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Hollow) WireSize() int {
 	n := 0
-	if s708 := x.Empty.WireSize(); s708 > 0 {
-		n += 1 + wireSizeVarint(uint64(s708)) + s708
+	if s645 := x.Empty.WireSize(); s645 > 0 {
+		n += 1 + wireSizeVarint(uint64(s645)) + s645
 	}
-	if s709 := wireSizeSignal(x.Signal); s709 > 0 {
-		n += 1 + wireSizeVarint(uint64(s709)) + s709
+	if s646 := wireSizeSignal(x.Signal); s646 > 0 {
+		n += 1 + wireSizeVarint(uint64(s646)) + s646
 	}
-	if s710 := wireSizeToggle(x.Toggle); s710 > 0 {
-		n += 1 + wireSizeVarint(uint64(s710)) + s710
+	if s647 := wireSizeToggle(x.Toggle); s647 > 0 {
+		n += 1 + wireSizeVarint(uint64(s647)) + s647
 	}
 	if len(x.Empties) > 0 {
 		n += 1
-		s711 := wireSizeVarint(uint64(len(x.Empties)))
-		for i712 := range x.Empties {
-			s713 := x.Empties[i712].WireSize()
-			s711 += wireSizeVarint(uint64(s713)) + s713
+		s648 := wireSizeVarint(uint64(len(x.Empties)))
+		for i649 := range x.Empties {
+			s650 := x.Empties[i649].WireSize()
+			s648 += wireSizeVarint(uint64(s650)) + s650
 		}
-		n += wireSizeVarint(uint64(s711)) + s711
+		n += wireSizeVarint(uint64(s648)) + s648
 	}
 	if len(x.Named) > 0 {
 		n += 1
-		s714 := wireSizeVarint(uint64(len(x.Named)))
-		for k715, mv716 := range x.Named {
-			s714 += wireSizeVarint(uint64(len(k715))) + len(k715)
-			s717 := mv716.WireSize()
-			s714 += wireSizeVarint(uint64(s717)) + s717
+		s651 := wireSizeVarint(uint64(len(x.Named)))
+		for k652, mv653 := range x.Named {
+			s651 += wireSizeVarint(uint64(len(k652))) + len(k652)
+			s654 := mv653.WireSize()
+			s651 += wireSizeVarint(uint64(s654)) + s654
 		}
-		n += wireSizeVarint(uint64(s714)) + s714
+		n += wireSizeVarint(uint64(s651)) + s651
 	}
 	if x.Maybe != nil {
 		n += 1
-		s718 := (*x.Maybe).WireSize()
-		n += wireSizeVarint(uint64(s718)) + s718
+		s655 := (*x.Maybe).WireSize()
+		n += wireSizeVarint(uint64(s655)) + s655
 	}
 	if len(x.Signals) > 0 {
 		n += 1
-		s719 := wireSizeVarint(uint64(len(x.Signals)))
-		for i720 := range x.Signals {
-			s721 := wireSizeSignal(x.Signals[i720])
-			s719 += wireSizeVarint(uint64(s721)) + s721
+		s656 := wireSizeVarint(uint64(len(x.Signals)))
+		for i657 := range x.Signals {
+			s658 := wireSizeSignal(x.Signals[i657])
+			s656 += wireSizeVarint(uint64(s658)) + s658
 		}
-		n += wireSizeVarint(uint64(s719)) + s719
+		n += wireSizeVarint(uint64(s656)) + s656
 	}
-	if s722 := wireSizeToggle(x.MaybeToggle); s722 > 0 {
-		n += 1 + wireSizeVarint(uint64(s722)) + s722
+	if s659 := wireSizeToggle(x.MaybeToggle); s659 > 0 {
+		n += 1 + wireSizeVarint(uint64(s659)) + s659
 	}
 	if len(x.ByKey) > 0 {
 		n += 1
-		s723 := wireSizeVarint(uint64(len(x.ByKey)))
-		for k724, mv725 := range x.ByKey {
-			s723 += wireSizeVarint(uint64(k724))
-			s726 := wireSizeToggle(mv725)
-			s723 += wireSizeVarint(uint64(s726)) + s726
+		s660 := wireSizeVarint(uint64(len(x.ByKey)))
+		for k661, mv662 := range x.ByKey {
+			s660 += wireSizeVarint(uint64(k661))
+			s663 := wireSizeToggle(mv662)
+			s660 += wireSizeVarint(uint64(s663)) + s663
 		}
-		n += wireSizeVarint(uint64(s723)) + s723
+		n += wireSizeVarint(uint64(s660)) + s660
 	}
 	if x.Count != 0 {
 		n += 1
@@ -5885,224 +5476,204 @@ func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 empty
 			x.Empty = Void{}
-			e727, err := d.enter(end)
+			e664, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Empty.wireDecode(d, e727); err != nil {
+			if err := x.Empty.wireDecode(d, e664); err != nil {
 				return err
 			}
 			d.depth--
 		case 18: // @2 signal
-			e728, err := d.enter(end)
+			e665, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeSignal(d, e728, &x.Signal); err != nil {
+			if err := wireDecodeSignal(d, e665, &x.Signal); err != nil {
 				return err
 			}
 			d.depth--
 		case 26: // @3 toggle
-			e729, err := d.enter(end)
+			e666, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeToggle(d, e729, &x.Toggle); err != nil {
+			if err := wireDecodeToggle(d, e666, &x.Toggle); err != nil {
 				return err
 			}
 			d.depth--
 		case 34: // @4 empties
-			e730, err := d.enter(end)
+			e667, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n731, err := d.count(e730)
+			n668, err := d.count(e667)
 			if err != nil {
 				return err
 			}
-			var l732 []Void
-			if n731 > 0 {
-				l732 = make([]Void, 0, wireCap(n731, unsafe.Sizeof(l732[0]), e730-d.pos))
+			var l669 []Void
+			if n668 > 0 {
+				l669 = make([]Void, 0, wireCap(n668, unsafe.Sizeof(l669[0]), e667-d.pos))
 			}
-			for i733 := 0; i733 < n731; i733++ {
-				l732 = append(l732, *new(Void))
-				e734, err := d.enter(e730)
+			for i670 := 0; i670 < n668; i670++ {
+				l669 = append(l669, *new(Void))
+				e671, err := d.enter(e667)
 				if err != nil {
 					return err
 				}
-				if err := l732[i733].wireDecode(d, e734); err != nil {
+				if err := l669[i670].wireDecode(d, e671); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e730); err != nil {
+			if err := d.done(e667); err != nil {
 				return err
 			}
-			x.Empties = l732
+			x.Empties = l669
 			d.depth--
 		case 42: // @5 named
-			e735, err := d.enter(end)
+			e672, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n736, err := d.count(e735)
+			n673, err := d.count(e672)
 			if err != nil {
 				return err
 			}
-			var m737 map[string]Void
-			if n736 > 0 {
+			var m674 map[string]Void
+			if n673 > 0 {
 				var k string
 				var v Void
-				m737 = make(map[string]Void, wireCap(n736, unsafe.Sizeof(k)+unsafe.Sizeof(v), e735-d.pos))
+				m674 = make(map[string]Void, wireCap(n673, unsafe.Sizeof(k)+unsafe.Sizeof(v), e672-d.pos))
 			}
-			var prev740 string
-			for i738 := 0; i738 < n736; i738++ {
-				at742 := d.pos
-				var k739 string
-				v743, err := d.str(e735)
-				if err != nil {
+			var prev677 string
+			for i675 := 0; i675 < n673; i675++ {
+				at679 := d.pos
+				var k676 string
+				if err := d.readStr(e672, &k676); err != nil {
 					return err
 				}
-				k739 = v743
-				if i738 > 0 && !(prev740 < k739) {
-					d.pos = at742
+				if i675 > 0 && !(prev677 < k676) {
+					d.pos = at679
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev740 = k739
-				var mv741 Void
-				e744, err := d.enter(e735)
+				prev677 = k676
+				var mv678 Void
+				e680, err := d.enter(e672)
 				if err != nil {
 					return err
 				}
-				if err := mv741.wireDecode(d, e744); err != nil {
+				if err := mv678.wireDecode(d, e680); err != nil {
 					return err
 				}
 				d.depth--
-				m737[k739] = mv741
+				m674[k676] = mv678
 			}
-			if err := d.done(e735); err != nil {
+			if err := d.done(e672); err != nil {
 				return err
 			}
-			x.Named = m737
+			x.Named = m674
 			d.depth--
 		case 50: // @6 maybe
-			o745 := new(Void)
-			e746, err := d.enter(end)
+			o681 := new(Void)
+			e682, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o745.wireDecode(d, e746); err != nil {
+			if err := o681.wireDecode(d, e682); err != nil {
 				return err
 			}
 			d.depth--
-			x.Maybe = o745
+			x.Maybe = o681
 		case 58: // @7 signals
-			e747, err := d.enter(end)
+			e683, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n748, err := d.count(e747)
+			n684, err := d.count(e683)
 			if err != nil {
 				return err
 			}
-			var l749 []Signal
-			if n748 > 0 {
-				l749 = make([]Signal, 0, wireCap(n748, unsafe.Sizeof(l749[0]), e747-d.pos))
+			var l685 []Signal
+			if n684 > 0 {
+				l685 = make([]Signal, 0, wireCap(n684, unsafe.Sizeof(l685[0]), e683-d.pos))
 			}
-			for i750 := 0; i750 < n748; i750++ {
-				l749 = append(l749, *new(Signal))
-				e751, err := d.enter(e747)
+			for i686 := 0; i686 < n684; i686++ {
+				l685 = append(l685, *new(Signal))
+				e687, err := d.enter(e683)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeSignal(d, e751, &l749[i750]); err != nil {
+				if err := wireDecodeSignal(d, e687, &l685[i686]); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e747); err != nil {
+			if err := d.done(e683); err != nil {
 				return err
 			}
-			x.Signals = l749
+			x.Signals = l685
 			d.depth--
 		case 66: // @8 maybe_toggle
-			e752, err := d.enter(end)
+			e688, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeToggle(d, e752, &x.MaybeToggle); err != nil {
+			if err := wireDecodeToggle(d, e688, &x.MaybeToggle); err != nil {
 				return err
 			}
 			d.depth--
 		case 74: // @9 by_key
-			e753, err := d.enter(end)
+			e689, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n754, err := d.count(e753)
+			n690, err := d.count(e689)
 			if err != nil {
 				return err
 			}
-			var m755 map[uint8]Toggle
-			if n754 > 0 {
+			var m691 map[uint8]Toggle
+			if n690 > 0 {
 				var k uint8
 				var v Toggle
-				m755 = make(map[uint8]Toggle, wireCap(n754, unsafe.Sizeof(k)+unsafe.Sizeof(v), e753-d.pos))
+				m691 = make(map[uint8]Toggle, wireCap(n690, unsafe.Sizeof(k)+unsafe.Sizeof(v), e689-d.pos))
 			}
-			var prev758 uint8
-			for i756 := 0; i756 < n754; i756++ {
-				at760 := d.pos
-				var k757 uint8
-				var v761 uint64
-				if p := d.pos; p < e753 && d.buf[p] < 0x80 {
-					v761 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v761, err = d.uvarintSlow(e753); err != nil {
-						return err
-					}
+			var prev694 uint8
+			for i692 := 0; i692 < n690; i692++ {
+				at696 := d.pos
+				var k693 uint8
+				if v697, ok := d.uv1(e689); ok {
+					k693 = uint8(v697)
+				} else if err := wireSlowUint(d, e689, &k693, math.MaxUint8); err != nil {
+					return err
 				}
-				if v761 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v761, 10)+" out of range")
-				}
-				k757 = uint8(v761)
-				if i756 > 0 && !(prev758 < k757) {
-					d.pos = at760
+				if i692 > 0 && !(prev694 < k693) {
+					d.pos = at696
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev758 = k757
-				var mv759 Toggle
-				e762, err := d.enter(e753)
+				prev694 = k693
+				var mv695 Toggle
+				e698, err := d.enter(e689)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeToggle(d, e762, &mv759); err != nil {
+				if err := wireDecodeToggle(d, e698, &mv695); err != nil {
 					return err
 				}
 				d.depth--
-				m755[k757] = mv759
+				m691[k693] = mv695
 			}
-			if err := d.done(e753); err != nil {
+			if err := d.done(e689); err != nil {
 				return err
 			}
-			x.ByKey = m755
+			x.ByKey = m691
 			d.depth--
 		case 80: // @10 count
-			var v763 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v763 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v763, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v699, ok := d.uv1(end); ok {
+				x.Count = uint32(v699)
+			} else if err := wireSlowUint(d, end, &x.Count, math.MaxUint32); err != nil {
+				return err
 			}
-			if v763 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v763, 10)+" out of range")
-			}
-			x.Count = uint32(v763)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6175,20 +5746,12 @@ func (x *EchoBoolRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v764 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v764 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.V = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v764, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.V); err != nil {
+				return err
 			}
-			if v764 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v764, 10))
-			}
-			x.V = v764 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6261,20 +5824,12 @@ func (x *EchoBoolResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v765 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v765 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Result = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v765, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Result); err != nil {
+				return err
 			}
-			if v765 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v765, 10))
-			}
-			x.Result = v765 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6347,21 +5902,11 @@ func (x *EchoI8Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v766 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v766 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v766, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v700, ok := d.uv1(end); ok {
+				x.V = int8(wireUnzigzag(v700))
+			} else if err := wireSlowInt(d, end, &x.V, math.MinInt8, math.MaxInt8); err != nil {
+				return err
 			}
-			z767 := wireUnzigzag(v766)
-			if z767 < math.MinInt8 || z767 > math.MaxInt8 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z767, 10)+" out of range")
-			}
-			x.V = int8(z767)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6434,21 +5979,11 @@ func (x *EchoI8Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v768 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v768 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v768, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v701, ok := d.uv1(end); ok {
+				x.Result = int8(wireUnzigzag(v701))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt8, math.MaxInt8); err != nil {
+				return err
 			}
-			z769 := wireUnzigzag(v768)
-			if z769 < math.MinInt8 || z769 > math.MaxInt8 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z769, 10)+" out of range")
-			}
-			x.Result = int8(z769)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6521,21 +6056,11 @@ func (x *EchoI16Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v770 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v770 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v770, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v702, ok := d.uv1(end); ok {
+				x.V = int16(wireUnzigzag(v702))
+			} else if err := wireSlowInt(d, end, &x.V, math.MinInt16, math.MaxInt16); err != nil {
+				return err
 			}
-			z771 := wireUnzigzag(v770)
-			if z771 < math.MinInt16 || z771 > math.MaxInt16 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z771, 10)+" out of range")
-			}
-			x.V = int16(z771)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6608,21 +6133,11 @@ func (x *EchoI16Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v772 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v772 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v772, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v703, ok := d.uv1(end); ok {
+				x.Result = int16(wireUnzigzag(v703))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt16, math.MaxInt16); err != nil {
+				return err
 			}
-			z773 := wireUnzigzag(v772)
-			if z773 < math.MinInt16 || z773 > math.MaxInt16 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z773, 10)+" out of range")
-			}
-			x.Result = int16(z773)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6695,21 +6210,11 @@ func (x *EchoI32Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v774 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v774 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v774, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v704, ok := d.uv1(end); ok {
+				x.V = int32(wireUnzigzag(v704))
+			} else if err := wireSlowInt(d, end, &x.V, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z775 := wireUnzigzag(v774)
-			if z775 < math.MinInt32 || z775 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z775, 10)+" out of range")
-			}
-			x.V = int32(z775)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6782,21 +6287,11 @@ func (x *EchoI32Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v776 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v776 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v776, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v705, ok := d.uv1(end); ok {
+				x.Result = int32(wireUnzigzag(v705))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z777 := wireUnzigzag(v776)
-			if z777 < math.MinInt32 || z777 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z777, 10)+" out of range")
-			}
-			x.Result = int32(z777)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6869,18 +6364,11 @@ func (x *EchoI64Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v778 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v778 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v778, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v706, ok := d.uv1(end); ok {
+				x.V = int64(wireUnzigzag(v706))
+			} else if err := wireSlowInt(d, end, &x.V, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z779 := wireUnzigzag(v778)
-			x.V = int64(z779)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -6953,18 +6441,11 @@ func (x *EchoI64Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v780 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v780 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v780, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v707, ok := d.uv1(end); ok {
+				x.Result = int64(wireUnzigzag(v707))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z781 := wireUnzigzag(v780)
-			x.Result = int64(z781)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7037,20 +6518,11 @@ func (x *EchoU8Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v782 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v782 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v782, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v708, ok := d.uv1(end); ok {
+				x.V = uint8(v708)
+			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint8); err != nil {
+				return err
 			}
-			if v782 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v782, 10)+" out of range")
-			}
-			x.V = uint8(v782)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7123,20 +6595,11 @@ func (x *EchoU8Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v783 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v783 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v783, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v709, ok := d.uv1(end); ok {
+				x.Result = uint8(v709)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint8); err != nil {
+				return err
 			}
-			if v783 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v783, 10)+" out of range")
-			}
-			x.Result = uint8(v783)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7209,20 +6672,11 @@ func (x *EchoU16Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v784 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v784 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v784, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v710, ok := d.uv1(end); ok {
+				x.V = uint16(v710)
+			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint16); err != nil {
+				return err
 			}
-			if v784 > math.MaxUint16 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v784, 10)+" out of range")
-			}
-			x.V = uint16(v784)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7295,20 +6749,11 @@ func (x *EchoU16Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v785 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v785 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v785, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v711, ok := d.uv1(end); ok {
+				x.Result = uint16(v711)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint16); err != nil {
+				return err
 			}
-			if v785 > math.MaxUint16 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v785, 10)+" out of range")
-			}
-			x.Result = uint16(v785)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7381,20 +6826,11 @@ func (x *EchoU32Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v786 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v786 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v786, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v712, ok := d.uv1(end); ok {
+				x.V = uint32(v712)
+			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint32); err != nil {
+				return err
 			}
-			if v786 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v786, 10)+" out of range")
-			}
-			x.V = uint32(v786)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7467,20 +6903,11 @@ func (x *EchoU32Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v787 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v787 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v787, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v713, ok := d.uv1(end); ok {
+				x.Result = uint32(v713)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
+				return err
 			}
-			if v787 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v787, 10)+" out of range")
-			}
-			x.Result = uint32(v787)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7553,17 +6980,11 @@ func (x *EchoU64Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v788 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v788 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v788, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v714, ok := d.uv1(end); ok {
+				x.V = uint64(v714)
+			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint64); err != nil {
+				return err
 			}
-			x.V = uint64(v788)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7636,17 +7057,11 @@ func (x *EchoU64Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v789 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v789 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v789, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v715, ok := d.uv1(end); ok {
+				x.Result = uint64(v715)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Result = uint64(v789)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7719,11 +7134,9 @@ func (x *EchoF32Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 13: // @1 v
-			v790, err := d.fixed32(end)
-			if err != nil {
+			if err := d.readF32(end, &x.V); err != nil {
 				return err
 			}
-			x.V = math.Float32frombits(v790)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7796,11 +7209,9 @@ func (x *EchoF32Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 13: // @1 result
-			v791, err := d.fixed32(end)
-			if err != nil {
+			if err := d.readF32(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = math.Float32frombits(v791)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7873,11 +7284,9 @@ func (x *EchoF64Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 9: // @1 v
-			v792, err := d.fixed64(end)
-			if err != nil {
+			if err := d.readF64(end, &x.V); err != nil {
 				return err
 			}
-			x.V = math.Float64frombits(v792)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -7950,11 +7359,9 @@ func (x *EchoF64Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 9: // @1 result
-			v793, err := d.fixed64(end)
-			if err != nil {
+			if err := d.readF64(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = math.Float64frombits(v793)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -8027,21 +7434,11 @@ func (x *EchoColorRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			var v794 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v794 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v794, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v716, ok := d.uv1(end); ok {
+				x.V = Color(wireUnzigzag(v716))
+			} else if err := wireSlowInt(d, end, &x.V, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z795 := wireUnzigzag(v794)
-			if z795 < math.MinInt32 || z795 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z795, 10)+" out of range")
-			}
-			x.V = Color(z795)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -8114,21 +7511,11 @@ func (x *EchoColorResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v796 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v796 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v796, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v717, ok := d.uv1(end); ok {
+				x.Result = Color(wireUnzigzag(v717))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z797 := wireUnzigzag(v796)
-			if z797 < math.MinInt32 || z797 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z797, 10)+" out of range")
-			}
-			x.Result = Color(z797)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -8202,11 +7589,9 @@ func (x *EchoStringRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			v798, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.V); err != nil {
 				return err
 			}
-			x.V = v798
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -8280,11 +7665,9 @@ func (x *EchoStringResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			v799, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = v799
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -8358,11 +7741,9 @@ func (x *EchoBytesRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			v800, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.V); err != nil {
 				return err
 			}
-			x.V = v800
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -8436,11 +7817,9 @@ func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			v801, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = v801
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -8462,15 +7841,15 @@ func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoScalarsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoScalarsRequest) wireAppend(b []byte) []byte {
-	k802 := len(b)
+	k718 := len(b)
 	b = append(b, 0x0a)
-	s803 := len(b)
+	s719 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s803+1 {
-		b = b[:k802]
+	if len(b) == s719+1 {
+		b = b[:k718]
 	} else {
-		b = wireFinishLen(b, s803)
+		b = wireFinishLen(b, s719)
 	}
 	return b
 }
@@ -8478,8 +7857,8 @@ func (x *EchoScalarsRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoScalarsRequest) WireSize() int {
 	n := 0
-	if s804 := x.V.WireSize(); s804 > 0 {
-		n += 1 + wireSizeVarint(uint64(s804)) + s804
+	if s720 := x.V.WireSize(); s720 > 0 {
+		n += 1 + wireSizeVarint(uint64(s720)) + s720
 	}
 	return n
 }
@@ -8519,11 +7898,11 @@ func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Scalars{}
-			e805, err := d.enter(end)
+			e721, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e805); err != nil {
+			if err := x.V.wireDecode(d, e721); err != nil {
 				return err
 			}
 			d.depth--
@@ -8548,15 +7927,15 @@ func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoScalarsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoScalarsResponse) wireAppend(b []byte) []byte {
-	k806 := len(b)
+	k722 := len(b)
 	b = append(b, 0x0a)
-	s807 := len(b)
+	s723 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s807+1 {
-		b = b[:k806]
+	if len(b) == s723+1 {
+		b = b[:k722]
 	} else {
-		b = wireFinishLen(b, s807)
+		b = wireFinishLen(b, s723)
 	}
 	return b
 }
@@ -8564,8 +7943,8 @@ func (x *EchoScalarsResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoScalarsResponse) WireSize() int {
 	n := 0
-	if s808 := x.Result.WireSize(); s808 > 0 {
-		n += 1 + wireSizeVarint(uint64(s808)) + s808
+	if s724 := x.Result.WireSize(); s724 > 0 {
+		n += 1 + wireSizeVarint(uint64(s724)) + s724
 	}
 	return n
 }
@@ -8605,11 +7984,11 @@ func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Scalars{}
-			e809, err := d.enter(end)
+			e725, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e809); err != nil {
+			if err := x.Result.wireDecode(d, e725); err != nil {
 				return err
 			}
 			d.depth--
@@ -8634,15 +8013,15 @@ func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoBlobRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoBlobRequest) wireAppend(b []byte) []byte {
-	k810 := len(b)
+	k726 := len(b)
 	b = append(b, 0x0a)
-	s811 := len(b)
+	s727 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s811+1 {
-		b = b[:k810]
+	if len(b) == s727+1 {
+		b = b[:k726]
 	} else {
-		b = wireFinishLen(b, s811)
+		b = wireFinishLen(b, s727)
 	}
 	return b
 }
@@ -8650,8 +8029,8 @@ func (x *EchoBlobRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBlobRequest) WireSize() int {
 	n := 0
-	if s812 := x.V.WireSize(); s812 > 0 {
-		n += 1 + wireSizeVarint(uint64(s812)) + s812
+	if s728 := x.V.WireSize(); s728 > 0 {
+		n += 1 + wireSizeVarint(uint64(s728)) + s728
 	}
 	return n
 }
@@ -8691,11 +8070,11 @@ func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Blob{}
-			e813, err := d.enter(end)
+			e729, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e813); err != nil {
+			if err := x.V.wireDecode(d, e729); err != nil {
 				return err
 			}
 			d.depth--
@@ -8720,15 +8099,15 @@ func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoBlobResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoBlobResponse) wireAppend(b []byte) []byte {
-	k814 := len(b)
+	k730 := len(b)
 	b = append(b, 0x0a)
-	s815 := len(b)
+	s731 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s815+1 {
-		b = b[:k814]
+	if len(b) == s731+1 {
+		b = b[:k730]
 	} else {
-		b = wireFinishLen(b, s815)
+		b = wireFinishLen(b, s731)
 	}
 	return b
 }
@@ -8736,8 +8115,8 @@ func (x *EchoBlobResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBlobResponse) WireSize() int {
 	n := 0
-	if s816 := x.Result.WireSize(); s816 > 0 {
-		n += 1 + wireSizeVarint(uint64(s816)) + s816
+	if s732 := x.Result.WireSize(); s732 > 0 {
+		n += 1 + wireSizeVarint(uint64(s732)) + s732
 	}
 	return n
 }
@@ -8777,11 +8156,11 @@ func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Blob{}
-			e817, err := d.enter(end)
+			e733, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e817); err != nil {
+			if err := x.Result.wireDecode(d, e733); err != nil {
 				return err
 			}
 			d.depth--
@@ -8806,15 +8185,15 @@ func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoKeywordsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoKeywordsRequest) wireAppend(b []byte) []byte {
-	k818 := len(b)
+	k734 := len(b)
 	b = append(b, 0x0a)
-	s819 := len(b)
+	s735 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s819+1 {
-		b = b[:k818]
+	if len(b) == s735+1 {
+		b = b[:k734]
 	} else {
-		b = wireFinishLen(b, s819)
+		b = wireFinishLen(b, s735)
 	}
 	return b
 }
@@ -8822,8 +8201,8 @@ func (x *EchoKeywordsRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoKeywordsRequest) WireSize() int {
 	n := 0
-	if s820 := x.V.WireSize(); s820 > 0 {
-		n += 1 + wireSizeVarint(uint64(s820)) + s820
+	if s736 := x.V.WireSize(); s736 > 0 {
+		n += 1 + wireSizeVarint(uint64(s736)) + s736
 	}
 	return n
 }
@@ -8863,11 +8242,11 @@ func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Keywords{}
-			e821, err := d.enter(end)
+			e737, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e821); err != nil {
+			if err := x.V.wireDecode(d, e737); err != nil {
 				return err
 			}
 			d.depth--
@@ -8892,15 +8271,15 @@ func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoKeywordsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoKeywordsResponse) wireAppend(b []byte) []byte {
-	k822 := len(b)
+	k738 := len(b)
 	b = append(b, 0x0a)
-	s823 := len(b)
+	s739 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s823+1 {
-		b = b[:k822]
+	if len(b) == s739+1 {
+		b = b[:k738]
 	} else {
-		b = wireFinishLen(b, s823)
+		b = wireFinishLen(b, s739)
 	}
 	return b
 }
@@ -8908,8 +8287,8 @@ func (x *EchoKeywordsResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoKeywordsResponse) WireSize() int {
 	n := 0
-	if s824 := x.Result.WireSize(); s824 > 0 {
-		n += 1 + wireSizeVarint(uint64(s824)) + s824
+	if s740 := x.Result.WireSize(); s740 > 0 {
+		n += 1 + wireSizeVarint(uint64(s740)) + s740
 	}
 	return n
 }
@@ -8949,11 +8328,11 @@ func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Keywords{}
-			e825, err := d.enter(end)
+			e741, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e825); err != nil {
+			if err := x.Result.wireDecode(d, e741); err != nil {
 				return err
 			}
 			d.depth--
@@ -8978,15 +8357,15 @@ func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoListsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoListsRequest) wireAppend(b []byte) []byte {
-	k826 := len(b)
+	k742 := len(b)
 	b = append(b, 0x0a)
-	s827 := len(b)
+	s743 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s827+1 {
-		b = b[:k826]
+	if len(b) == s743+1 {
+		b = b[:k742]
 	} else {
-		b = wireFinishLen(b, s827)
+		b = wireFinishLen(b, s743)
 	}
 	return b
 }
@@ -8994,8 +8373,8 @@ func (x *EchoListsRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoListsRequest) WireSize() int {
 	n := 0
-	if s828 := x.V.WireSize(); s828 > 0 {
-		n += 1 + wireSizeVarint(uint64(s828)) + s828
+	if s744 := x.V.WireSize(); s744 > 0 {
+		n += 1 + wireSizeVarint(uint64(s744)) + s744
 	}
 	return n
 }
@@ -9035,11 +8414,11 @@ func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Lists{}
-			e829, err := d.enter(end)
+			e745, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e829); err != nil {
+			if err := x.V.wireDecode(d, e745); err != nil {
 				return err
 			}
 			d.depth--
@@ -9064,15 +8443,15 @@ func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoListsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoListsResponse) wireAppend(b []byte) []byte {
-	k830 := len(b)
+	k746 := len(b)
 	b = append(b, 0x0a)
-	s831 := len(b)
+	s747 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s831+1 {
-		b = b[:k830]
+	if len(b) == s747+1 {
+		b = b[:k746]
 	} else {
-		b = wireFinishLen(b, s831)
+		b = wireFinishLen(b, s747)
 	}
 	return b
 }
@@ -9080,8 +8459,8 @@ func (x *EchoListsResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoListsResponse) WireSize() int {
 	n := 0
-	if s832 := x.Result.WireSize(); s832 > 0 {
-		n += 1 + wireSizeVarint(uint64(s832)) + s832
+	if s748 := x.Result.WireSize(); s748 > 0 {
+		n += 1 + wireSizeVarint(uint64(s748)) + s748
 	}
 	return n
 }
@@ -9121,11 +8500,11 @@ func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Lists{}
-			e833, err := d.enter(end)
+			e749, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e833); err != nil {
+			if err := x.Result.wireDecode(d, e749); err != nil {
 				return err
 			}
 			d.depth--
@@ -9150,15 +8529,15 @@ func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoMapsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoMapsRequest) wireAppend(b []byte) []byte {
-	k834 := len(b)
+	k750 := len(b)
 	b = append(b, 0x0a)
-	s835 := len(b)
+	s751 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s835+1 {
-		b = b[:k834]
+	if len(b) == s751+1 {
+		b = b[:k750]
 	} else {
-		b = wireFinishLen(b, s835)
+		b = wireFinishLen(b, s751)
 	}
 	return b
 }
@@ -9166,8 +8545,8 @@ func (x *EchoMapsRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoMapsRequest) WireSize() int {
 	n := 0
-	if s836 := x.V.WireSize(); s836 > 0 {
-		n += 1 + wireSizeVarint(uint64(s836)) + s836
+	if s752 := x.V.WireSize(); s752 > 0 {
+		n += 1 + wireSizeVarint(uint64(s752)) + s752
 	}
 	return n
 }
@@ -9207,11 +8586,11 @@ func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Maps{}
-			e837, err := d.enter(end)
+			e753, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e837); err != nil {
+			if err := x.V.wireDecode(d, e753); err != nil {
 				return err
 			}
 			d.depth--
@@ -9236,15 +8615,15 @@ func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoMapsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoMapsResponse) wireAppend(b []byte) []byte {
-	k838 := len(b)
+	k754 := len(b)
 	b = append(b, 0x0a)
-	s839 := len(b)
+	s755 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s839+1 {
-		b = b[:k838]
+	if len(b) == s755+1 {
+		b = b[:k754]
 	} else {
-		b = wireFinishLen(b, s839)
+		b = wireFinishLen(b, s755)
 	}
 	return b
 }
@@ -9252,8 +8631,8 @@ func (x *EchoMapsResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoMapsResponse) WireSize() int {
 	n := 0
-	if s840 := x.Result.WireSize(); s840 > 0 {
-		n += 1 + wireSizeVarint(uint64(s840)) + s840
+	if s756 := x.Result.WireSize(); s756 > 0 {
+		n += 1 + wireSizeVarint(uint64(s756)) + s756
 	}
 	return n
 }
@@ -9293,11 +8672,11 @@ func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Maps{}
-			e841, err := d.enter(end)
+			e757, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e841); err != nil {
+			if err := x.Result.wireDecode(d, e757); err != nil {
 				return err
 			}
 			d.depth--
@@ -9322,15 +8701,15 @@ func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoOptionalsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoOptionalsRequest) wireAppend(b []byte) []byte {
-	k842 := len(b)
+	k758 := len(b)
 	b = append(b, 0x0a)
-	s843 := len(b)
+	s759 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s843+1 {
-		b = b[:k842]
+	if len(b) == s759+1 {
+		b = b[:k758]
 	} else {
-		b = wireFinishLen(b, s843)
+		b = wireFinishLen(b, s759)
 	}
 	return b
 }
@@ -9338,8 +8717,8 @@ func (x *EchoOptionalsRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptionalsRequest) WireSize() int {
 	n := 0
-	if s844 := x.V.WireSize(); s844 > 0 {
-		n += 1 + wireSizeVarint(uint64(s844)) + s844
+	if s760 := x.V.WireSize(); s760 > 0 {
+		n += 1 + wireSizeVarint(uint64(s760)) + s760
 	}
 	return n
 }
@@ -9379,11 +8758,11 @@ func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Optionals{}
-			e845, err := d.enter(end)
+			e761, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e845); err != nil {
+			if err := x.V.wireDecode(d, e761); err != nil {
 				return err
 			}
 			d.depth--
@@ -9408,15 +8787,15 @@ func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoOptionalsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoOptionalsResponse) wireAppend(b []byte) []byte {
-	k846 := len(b)
+	k762 := len(b)
 	b = append(b, 0x0a)
-	s847 := len(b)
+	s763 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s847+1 {
-		b = b[:k846]
+	if len(b) == s763+1 {
+		b = b[:k762]
 	} else {
-		b = wireFinishLen(b, s847)
+		b = wireFinishLen(b, s763)
 	}
 	return b
 }
@@ -9424,8 +8803,8 @@ func (x *EchoOptionalsResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptionalsResponse) WireSize() int {
 	n := 0
-	if s848 := x.Result.WireSize(); s848 > 0 {
-		n += 1 + wireSizeVarint(uint64(s848)) + s848
+	if s764 := x.Result.WireSize(); s764 > 0 {
+		n += 1 + wireSizeVarint(uint64(s764)) + s764
 	}
 	return n
 }
@@ -9465,11 +8844,11 @@ func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Optionals{}
-			e849, err := d.enter(end)
+			e765, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e849); err != nil {
+			if err := x.Result.wireDecode(d, e765); err != nil {
 				return err
 			}
 			d.depth--
@@ -9495,15 +8874,15 @@ func (x *EchoValueRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) 
 
 func (x *EchoValueRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
-		k850 := len(b)
+		k766 := len(b)
 		b = append(b, 0x0a)
-		s851 := len(b)
+		s767 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.V)
-		if len(b) == s851+1 {
-			b = b[:k850]
+		if len(b) == s767+1 {
+			b = b[:k766]
 		} else {
-			b = wireFinishLen(b, s851)
+			b = wireFinishLen(b, s767)
 		}
 	}
 	return b
@@ -9512,8 +8891,8 @@ func (x *EchoValueRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoValueRequest) WireSize() int {
 	n := 0
-	if s852 := wireSizeValue(x.V); s852 > 0 {
-		n += 1 + wireSizeVarint(uint64(s852)) + s852
+	if s768 := wireSizeValue(x.V); s768 > 0 {
+		n += 1 + wireSizeVarint(uint64(s768)) + s768
 	}
 	return n
 }
@@ -9552,11 +8931,11 @@ func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e853, err := d.enter(end)
+			e769, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e853, &x.V); err != nil {
+			if err := wireDecodeValue(d, e769, &x.V); err != nil {
 				return err
 			}
 			d.depth--
@@ -9582,15 +8961,15 @@ func (x *EchoValueResponse) AppendWire(b []byte) []byte { return x.wireAppend(b)
 
 func (x *EchoValueResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
-		k854 := len(b)
+		k770 := len(b)
 		b = append(b, 0x0a)
-		s855 := len(b)
+		s771 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Result)
-		if len(b) == s855+1 {
-			b = b[:k854]
+		if len(b) == s771+1 {
+			b = b[:k770]
 		} else {
-			b = wireFinishLen(b, s855)
+			b = wireFinishLen(b, s771)
 		}
 	}
 	return b
@@ -9599,8 +8978,8 @@ func (x *EchoValueResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoValueResponse) WireSize() int {
 	n := 0
-	if s856 := wireSizeValue(x.Result); s856 > 0 {
-		n += 1 + wireSizeVarint(uint64(s856)) + s856
+	if s772 := wireSizeValue(x.Result); s772 > 0 {
+		n += 1 + wireSizeVarint(uint64(s772)) + s772
 	}
 	return n
 }
@@ -9639,11 +9018,11 @@ func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e857, err := d.enter(end)
+			e773, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e857, &x.Result); err != nil {
+			if err := wireDecodeValue(d, e773, &x.Result); err != nil {
 				return err
 			}
 			d.depth--
@@ -9668,15 +9047,15 @@ func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoTreeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoTreeRequest) wireAppend(b []byte) []byte {
-	k858 := len(b)
+	k774 := len(b)
 	b = append(b, 0x0a)
-	s859 := len(b)
+	s775 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s859+1 {
-		b = b[:k858]
+	if len(b) == s775+1 {
+		b = b[:k774]
 	} else {
-		b = wireFinishLen(b, s859)
+		b = wireFinishLen(b, s775)
 	}
 	return b
 }
@@ -9684,8 +9063,8 @@ func (x *EchoTreeRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoTreeRequest) WireSize() int {
 	n := 0
-	if s860 := x.V.WireSize(); s860 > 0 {
-		n += 1 + wireSizeVarint(uint64(s860)) + s860
+	if s776 := x.V.WireSize(); s776 > 0 {
+		n += 1 + wireSizeVarint(uint64(s776)) + s776
 	}
 	return n
 }
@@ -9725,11 +9104,11 @@ func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Tree{}
-			e861, err := d.enter(end)
+			e777, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e861); err != nil {
+			if err := x.V.wireDecode(d, e777); err != nil {
 				return err
 			}
 			d.depth--
@@ -9754,15 +9133,15 @@ func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoTreeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoTreeResponse) wireAppend(b []byte) []byte {
-	k862 := len(b)
+	k778 := len(b)
 	b = append(b, 0x0a)
-	s863 := len(b)
+	s779 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s863+1 {
-		b = b[:k862]
+	if len(b) == s779+1 {
+		b = b[:k778]
 	} else {
-		b = wireFinishLen(b, s863)
+		b = wireFinishLen(b, s779)
 	}
 	return b
 }
@@ -9770,8 +9149,8 @@ func (x *EchoTreeResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoTreeResponse) WireSize() int {
 	n := 0
-	if s864 := x.Result.WireSize(); s864 > 0 {
-		n += 1 + wireSizeVarint(uint64(s864)) + s864
+	if s780 := x.Result.WireSize(); s780 > 0 {
+		n += 1 + wireSizeVarint(uint64(s780)) + s780
 	}
 	return n
 }
@@ -9811,11 +9190,11 @@ func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Tree{}
-			e865, err := d.enter(end)
+			e781, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e865); err != nil {
+			if err := x.Result.wireDecode(d, e781); err != nil {
 				return err
 			}
 			d.depth--
@@ -9841,15 +9220,15 @@ func (x *EchoExprRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoExprRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
-		k866 := len(b)
+		k782 := len(b)
 		b = append(b, 0x0a)
-		s867 := len(b)
+		s783 := len(b)
 		b = append(b, 0)
 		b = wireAppendExpr(b, x.V)
-		if len(b) == s867+1 {
-			b = b[:k866]
+		if len(b) == s783+1 {
+			b = b[:k782]
 		} else {
-			b = wireFinishLen(b, s867)
+			b = wireFinishLen(b, s783)
 		}
 	}
 	return b
@@ -9858,8 +9237,8 @@ func (x *EchoExprRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoExprRequest) WireSize() int {
 	n := 0
-	if s868 := wireSizeExpr(x.V); s868 > 0 {
-		n += 1 + wireSizeVarint(uint64(s868)) + s868
+	if s784 := wireSizeExpr(x.V); s784 > 0 {
+		n += 1 + wireSizeVarint(uint64(s784)) + s784
 	}
 	return n
 }
@@ -9898,11 +9277,11 @@ func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e869, err := d.enter(end)
+			e785, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeExpr(d, e869, &x.V); err != nil {
+			if err := wireDecodeExpr(d, e785, &x.V); err != nil {
 				return err
 			}
 			d.depth--
@@ -9928,15 +9307,15 @@ func (x *EchoExprResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) 
 
 func (x *EchoExprResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
-		k870 := len(b)
+		k786 := len(b)
 		b = append(b, 0x0a)
-		s871 := len(b)
+		s787 := len(b)
 		b = append(b, 0)
 		b = wireAppendExpr(b, x.Result)
-		if len(b) == s871+1 {
-			b = b[:k870]
+		if len(b) == s787+1 {
+			b = b[:k786]
 		} else {
-			b = wireFinishLen(b, s871)
+			b = wireFinishLen(b, s787)
 		}
 	}
 	return b
@@ -9945,8 +9324,8 @@ func (x *EchoExprResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoExprResponse) WireSize() int {
 	n := 0
-	if s872 := wireSizeExpr(x.Result); s872 > 0 {
-		n += 1 + wireSizeVarint(uint64(s872)) + s872
+	if s788 := wireSizeExpr(x.Result); s788 > 0 {
+		n += 1 + wireSizeVarint(uint64(s788)) + s788
 	}
 	return n
 }
@@ -9985,11 +9364,11 @@ func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e873, err := d.enter(end)
+			e789, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeExpr(d, e873, &x.Result); err != nil {
+			if err := wireDecodeExpr(d, e789, &x.Result); err != nil {
 				return err
 			}
 			d.depth--
@@ -10014,15 +9393,15 @@ func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoEverythingRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoEverythingRequest) wireAppend(b []byte) []byte {
-	k874 := len(b)
+	k790 := len(b)
 	b = append(b, 0x0a)
-	s875 := len(b)
+	s791 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s875+1 {
-		b = b[:k874]
+	if len(b) == s791+1 {
+		b = b[:k790]
 	} else {
-		b = wireFinishLen(b, s875)
+		b = wireFinishLen(b, s791)
 	}
 	return b
 }
@@ -10030,8 +9409,8 @@ func (x *EchoEverythingRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEverythingRequest) WireSize() int {
 	n := 0
-	if s876 := x.V.WireSize(); s876 > 0 {
-		n += 1 + wireSizeVarint(uint64(s876)) + s876
+	if s792 := x.V.WireSize(); s792 > 0 {
+		n += 1 + wireSizeVarint(uint64(s792)) + s792
 	}
 	return n
 }
@@ -10071,11 +9450,11 @@ func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Everything{}
-			e877, err := d.enter(end)
+			e793, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e877); err != nil {
+			if err := x.V.wireDecode(d, e793); err != nil {
 				return err
 			}
 			d.depth--
@@ -10100,15 +9479,15 @@ func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoEverythingResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoEverythingResponse) wireAppend(b []byte) []byte {
-	k878 := len(b)
+	k794 := len(b)
 	b = append(b, 0x0a)
-	s879 := len(b)
+	s795 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s879+1 {
-		b = b[:k878]
+	if len(b) == s795+1 {
+		b = b[:k794]
 	} else {
-		b = wireFinishLen(b, s879)
+		b = wireFinishLen(b, s795)
 	}
 	return b
 }
@@ -10116,8 +9495,8 @@ func (x *EchoEverythingResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEverythingResponse) WireSize() int {
 	n := 0
-	if s880 := x.Result.WireSize(); s880 > 0 {
-		n += 1 + wireSizeVarint(uint64(s880)) + s880
+	if s796 := x.Result.WireSize(); s796 > 0 {
+		n += 1 + wireSizeVarint(uint64(s796)) + s796
 	}
 	return n
 }
@@ -10139,9 +9518,7 @@ func (x *EchoEverythingResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoEverythingResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *EchoEverythingResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -10159,11 +9536,11 @@ func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Everything{}
-			e881, err := d.enter(end)
+			e797, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e881); err != nil {
+			if err := x.Result.wireDecode(d, e797); err != nil {
 				return err
 			}
 			d.depth--
@@ -10190,13 +9567,13 @@ func (x *EchoListF64Request) AppendWire(b []byte) []byte { return x.wireAppend(b
 func (x *EchoListF64Request) wireAppend(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = append(b, 0x0a)
-		s882 := len(b)
+		s798 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i883 := range x.V {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.V[i883]))
+		for i799 := range x.V {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.V[i799]))
 		}
-		b = wireFinishLen(b, s882)
+		b = wireFinishLen(b, s798)
 	}
 	return b
 }
@@ -10206,9 +9583,9 @@ func (x *EchoListF64Request) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
 		n += 1
-		s884 := wireSizeVarint(uint64(len(x.V)))
-		s884 += 8 * len(x.V)
-		n += wireSizeVarint(uint64(s884)) + s884
+		s800 := wireSizeVarint(uint64(len(x.V)))
+		s800 += 8 * len(x.V)
+		n += wireSizeVarint(uint64(s800)) + s800
 	}
 	return n
 }
@@ -10247,30 +9624,28 @@ func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e885, err := d.enter(end)
+			e801, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n886, err := d.count(e885)
+			n802, err := d.count(e801)
 			if err != nil {
 				return err
 			}
-			var l887 []float64
-			if n886 > 0 {
-				l887 = make([]float64, 0, wireCap(n886, unsafe.Sizeof(l887[0]), e885-d.pos))
+			var l803 []float64
+			if n802 > 0 {
+				l803 = make([]float64, 0, wireCap(n802, unsafe.Sizeof(l803[0]), e801-d.pos))
 			}
-			for i888 := 0; i888 < n886; i888++ {
-				l887 = append(l887, *new(float64))
-				v889, err := d.fixed64(e885)
-				if err != nil {
+			for i804 := 0; i804 < n802; i804++ {
+				l803 = append(l803, *new(float64))
+				if err := d.readF64(e801, &l803[i804]); err != nil {
 					return err
 				}
-				l887[i888] = math.Float64frombits(v889)
 			}
-			if err := d.done(e885); err != nil {
+			if err := d.done(e801); err != nil {
 				return err
 			}
-			x.V = l887
+			x.V = l803
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -10295,13 +9670,13 @@ func (x *EchoListF64Response) AppendWire(b []byte) []byte { return x.wireAppend(
 func (x *EchoListF64Response) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s890 := len(b)
+		s805 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i891 := range x.Result {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Result[i891]))
+		for i806 := range x.Result {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Result[i806]))
 		}
-		b = wireFinishLen(b, s890)
+		b = wireFinishLen(b, s805)
 	}
 	return b
 }
@@ -10311,9 +9686,9 @@ func (x *EchoListF64Response) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s892 := wireSizeVarint(uint64(len(x.Result)))
-		s892 += 8 * len(x.Result)
-		n += wireSizeVarint(uint64(s892)) + s892
+		s807 := wireSizeVarint(uint64(len(x.Result)))
+		s807 += 8 * len(x.Result)
+		n += wireSizeVarint(uint64(s807)) + s807
 	}
 	return n
 }
@@ -10352,30 +9727,28 @@ func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e893, err := d.enter(end)
+			e808, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n894, err := d.count(e893)
+			n809, err := d.count(e808)
 			if err != nil {
 				return err
 			}
-			var l895 []float64
-			if n894 > 0 {
-				l895 = make([]float64, 0, wireCap(n894, unsafe.Sizeof(l895[0]), e893-d.pos))
+			var l810 []float64
+			if n809 > 0 {
+				l810 = make([]float64, 0, wireCap(n809, unsafe.Sizeof(l810[0]), e808-d.pos))
 			}
-			for i896 := 0; i896 < n894; i896++ {
-				l895 = append(l895, *new(float64))
-				v897, err := d.fixed64(e893)
-				if err != nil {
+			for i811 := 0; i811 < n809; i811++ {
+				l810 = append(l810, *new(float64))
+				if err := d.readF64(e808, &l810[i811]); err != nil {
 					return err
 				}
-				l895[i896] = math.Float64frombits(v897)
 			}
-			if err := d.done(e893); err != nil {
+			if err := d.done(e808); err != nil {
 				return err
 			}
-			x.Result = l895
+			x.Result = l810
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -10400,14 +9773,14 @@ func (x *EchoListStringRequest) AppendWire(b []byte) []byte { return x.wireAppen
 func (x *EchoListStringRequest) wireAppend(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = append(b, 0x0a)
-		s898 := len(b)
+		s812 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i899 := range x.V {
-			b = wireAppendVarint(b, uint64(len(x.V[i899])))
-			b = append(b, x.V[i899]...)
+		for i813 := range x.V {
+			b = wireAppendVarint(b, uint64(len(x.V[i813])))
+			b = append(b, x.V[i813]...)
 		}
-		b = wireFinishLen(b, s898)
+		b = wireFinishLen(b, s812)
 	}
 	return b
 }
@@ -10417,11 +9790,11 @@ func (x *EchoListStringRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
 		n += 1
-		s900 := wireSizeVarint(uint64(len(x.V)))
-		for i901 := range x.V {
-			s900 += wireSizeVarint(uint64(len(x.V[i901]))) + len(x.V[i901])
+		s814 := wireSizeVarint(uint64(len(x.V)))
+		for i815 := range x.V {
+			s814 += wireSizeVarint(uint64(len(x.V[i815]))) + len(x.V[i815])
 		}
-		n += wireSizeVarint(uint64(s900)) + s900
+		n += wireSizeVarint(uint64(s814)) + s814
 	}
 	return n
 }
@@ -10460,30 +9833,28 @@ func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e902, err := d.enter(end)
+			e816, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n903, err := d.count(e902)
+			n817, err := d.count(e816)
 			if err != nil {
 				return err
 			}
-			var l904 []string
-			if n903 > 0 {
-				l904 = make([]string, 0, wireCap(n903, unsafe.Sizeof(l904[0]), e902-d.pos))
+			var l818 []string
+			if n817 > 0 {
+				l818 = make([]string, 0, wireCap(n817, unsafe.Sizeof(l818[0]), e816-d.pos))
 			}
-			for i905 := 0; i905 < n903; i905++ {
-				l904 = append(l904, *new(string))
-				v906, err := d.str(e902)
-				if err != nil {
+			for i819 := 0; i819 < n817; i819++ {
+				l818 = append(l818, *new(string))
+				if err := d.readStr(e816, &l818[i819]); err != nil {
 					return err
 				}
-				l904[i905] = v906
 			}
-			if err := d.done(e902); err != nil {
+			if err := d.done(e816); err != nil {
 				return err
 			}
-			x.V = l904
+			x.V = l818
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -10508,14 +9879,14 @@ func (x *EchoListStringResponse) AppendWire(b []byte) []byte { return x.wireAppe
 func (x *EchoListStringResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s907 := len(b)
+		s820 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i908 := range x.Result {
-			b = wireAppendVarint(b, uint64(len(x.Result[i908])))
-			b = append(b, x.Result[i908]...)
+		for i821 := range x.Result {
+			b = wireAppendVarint(b, uint64(len(x.Result[i821])))
+			b = append(b, x.Result[i821]...)
 		}
-		b = wireFinishLen(b, s907)
+		b = wireFinishLen(b, s820)
 	}
 	return b
 }
@@ -10525,11 +9896,11 @@ func (x *EchoListStringResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s909 := wireSizeVarint(uint64(len(x.Result)))
-		for i910 := range x.Result {
-			s909 += wireSizeVarint(uint64(len(x.Result[i910]))) + len(x.Result[i910])
+		s822 := wireSizeVarint(uint64(len(x.Result)))
+		for i823 := range x.Result {
+			s822 += wireSizeVarint(uint64(len(x.Result[i823]))) + len(x.Result[i823])
 		}
-		n += wireSizeVarint(uint64(s909)) + s909
+		n += wireSizeVarint(uint64(s822)) + s822
 	}
 	return n
 }
@@ -10551,9 +9922,7 @@ func (x *EchoListStringResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoListStringResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *EchoListStringResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -10570,30 +9939,28 @@ func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e911, err := d.enter(end)
+			e824, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n912, err := d.count(e911)
+			n825, err := d.count(e824)
 			if err != nil {
 				return err
 			}
-			var l913 []string
-			if n912 > 0 {
-				l913 = make([]string, 0, wireCap(n912, unsafe.Sizeof(l913[0]), e911-d.pos))
+			var l826 []string
+			if n825 > 0 {
+				l826 = make([]string, 0, wireCap(n825, unsafe.Sizeof(l826[0]), e824-d.pos))
 			}
-			for i914 := 0; i914 < n912; i914++ {
-				l913 = append(l913, *new(string))
-				v915, err := d.str(e911)
-				if err != nil {
+			for i827 := 0; i827 < n825; i827++ {
+				l826 = append(l826, *new(string))
+				if err := d.readStr(e824, &l826[i827]); err != nil {
 					return err
 				}
-				l913[i914] = v915
 			}
-			if err := d.done(e911); err != nil {
+			if err := d.done(e824); err != nil {
 				return err
 			}
-			x.Result = l913
+			x.Result = l826
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -10618,16 +9985,16 @@ func (x *EchoListScalarsRequest) AppendWire(b []byte) []byte { return x.wireAppe
 func (x *EchoListScalarsRequest) wireAppend(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = append(b, 0x0a)
-		s916 := len(b)
+		s828 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i917 := range x.V {
-			s918 := len(b)
+		for i829 := range x.V {
+			s830 := len(b)
 			b = append(b, 0)
-			b = x.V[i917].wireAppend(b)
-			b = wireFinishLen(b, s918)
+			b = x.V[i829].wireAppend(b)
+			b = wireFinishLen(b, s830)
 		}
-		b = wireFinishLen(b, s916)
+		b = wireFinishLen(b, s828)
 	}
 	return b
 }
@@ -10637,12 +10004,12 @@ func (x *EchoListScalarsRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
 		n += 1
-		s919 := wireSizeVarint(uint64(len(x.V)))
-		for i920 := range x.V {
-			s921 := x.V[i920].WireSize()
-			s919 += wireSizeVarint(uint64(s921)) + s921
+		s831 := wireSizeVarint(uint64(len(x.V)))
+		for i832 := range x.V {
+			s833 := x.V[i832].WireSize()
+			s831 += wireSizeVarint(uint64(s833)) + s833
 		}
-		n += wireSizeVarint(uint64(s919)) + s919
+		n += wireSizeVarint(uint64(s831)) + s831
 	}
 	return n
 }
@@ -10664,9 +10031,7 @@ func (x *EchoListScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoListScalarsRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *EchoListScalarsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -10683,33 +10048,33 @@ func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e922, err := d.enter(end)
+			e834, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n923, err := d.count(e922)
+			n835, err := d.count(e834)
 			if err != nil {
 				return err
 			}
-			var l924 []Scalars
-			if n923 > 0 {
-				l924 = make([]Scalars, 0, wireCap(n923, unsafe.Sizeof(l924[0]), e922-d.pos))
+			var l836 []Scalars
+			if n835 > 0 {
+				l836 = make([]Scalars, 0, wireCap(n835, unsafe.Sizeof(l836[0]), e834-d.pos))
 			}
-			for i925 := 0; i925 < n923; i925++ {
-				l924 = append(l924, *new(Scalars))
-				e926, err := d.enter(e922)
+			for i837 := 0; i837 < n835; i837++ {
+				l836 = append(l836, *new(Scalars))
+				e838, err := d.enter(e834)
 				if err != nil {
 					return err
 				}
-				if err := l924[i925].wireDecode(d, e926); err != nil {
+				if err := l836[i837].wireDecode(d, e838); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e922); err != nil {
+			if err := d.done(e834); err != nil {
 				return err
 			}
-			x.V = l924
+			x.V = l836
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -10734,16 +10099,16 @@ func (x *EchoListScalarsResponse) AppendWire(b []byte) []byte { return x.wireApp
 func (x *EchoListScalarsResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s927 := len(b)
+		s839 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i928 := range x.Result {
-			s929 := len(b)
+		for i840 := range x.Result {
+			s841 := len(b)
 			b = append(b, 0)
-			b = x.Result[i928].wireAppend(b)
-			b = wireFinishLen(b, s929)
+			b = x.Result[i840].wireAppend(b)
+			b = wireFinishLen(b, s841)
 		}
-		b = wireFinishLen(b, s927)
+		b = wireFinishLen(b, s839)
 	}
 	return b
 }
@@ -10753,12 +10118,12 @@ func (x *EchoListScalarsResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s930 := wireSizeVarint(uint64(len(x.Result)))
-		for i931 := range x.Result {
-			s932 := x.Result[i931].WireSize()
-			s930 += wireSizeVarint(uint64(s932)) + s932
+		s842 := wireSizeVarint(uint64(len(x.Result)))
+		for i843 := range x.Result {
+			s844 := x.Result[i843].WireSize()
+			s842 += wireSizeVarint(uint64(s844)) + s844
 		}
-		n += wireSizeVarint(uint64(s930)) + s930
+		n += wireSizeVarint(uint64(s842)) + s842
 	}
 	return n
 }
@@ -10780,9 +10145,7 @@ func (x *EchoListScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoListScalarsResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *EchoListScalarsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -10799,33 +10162,33 @@ func (x *EchoListScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e933, err := d.enter(end)
+			e845, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n934, err := d.count(e933)
+			n846, err := d.count(e845)
 			if err != nil {
 				return err
 			}
-			var l935 []Scalars
-			if n934 > 0 {
-				l935 = make([]Scalars, 0, wireCap(n934, unsafe.Sizeof(l935[0]), e933-d.pos))
+			var l847 []Scalars
+			if n846 > 0 {
+				l847 = make([]Scalars, 0, wireCap(n846, unsafe.Sizeof(l847[0]), e845-d.pos))
 			}
-			for i936 := 0; i936 < n934; i936++ {
-				l935 = append(l935, *new(Scalars))
-				e937, err := d.enter(e933)
+			for i848 := 0; i848 < n846; i848++ {
+				l847 = append(l847, *new(Scalars))
+				e849, err := d.enter(e845)
 				if err != nil {
 					return err
 				}
-				if err := l935[i936].wireDecode(d, e937); err != nil {
+				if err := l847[i848].wireDecode(d, e849); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e933); err != nil {
+			if err := d.done(e845); err != nil {
 				return err
 			}
-			x.Result = l935
+			x.Result = l847
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -10850,29 +10213,29 @@ func (x *EchoMapRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *EchoMapRequest) wireAppend(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = append(b, 0x0a)
-		s938 := len(b)
+		s850 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.V)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka939 [16]Color
-		keys940 := ka939[:0]
-		for k941 := range x.V {
-			keys940 = append(keys940, k941)
+		var ka851 [16]Color
+		keys852 := ka851[:0]
+		for k853 := range x.V {
+			keys852 = append(keys852, k853)
 		}
-		slices.Sort(keys940)
-		for _, k941 := range keys940 {
-			mv942 := x.V[k941]
-			b = wireAppendVarint(b, wireZigzag(int64(k941)))
-			s943 := len(b)
+		slices.Sort(keys852)
+		for _, k853 := range keys852 {
+			mv854 := x.V[k853]
+			b = wireAppendVarint(b, wireZigzag(int64(k853)))
+			s855 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv942)))
-			for i944 := range mv942 {
-				b = wireAppendVarint(b, uint64(len(mv942[i944])))
-				b = append(b, mv942[i944]...)
+			b = wireAppendVarint(b, uint64(len(mv854)))
+			for i856 := range mv854 {
+				b = wireAppendVarint(b, uint64(len(mv854[i856])))
+				b = append(b, mv854[i856]...)
 			}
-			b = wireFinishLen(b, s943)
+			b = wireFinishLen(b, s855)
 		}
-		b = wireFinishLen(b, s938)
+		b = wireFinishLen(b, s850)
 	}
 	return b
 }
@@ -10882,16 +10245,16 @@ func (x *EchoMapRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
 		n += 1
-		s945 := wireSizeVarint(uint64(len(x.V)))
-		for k946, mv947 := range x.V {
-			s945 += wireSizeVarint(wireZigzag(int64(k946)))
-			s948 := wireSizeVarint(uint64(len(mv947)))
-			for i949 := range mv947 {
-				s948 += wireSizeVarint(uint64(len(mv947[i949]))) + len(mv947[i949])
+		s857 := wireSizeVarint(uint64(len(x.V)))
+		for k858, mv859 := range x.V {
+			s857 += wireSizeVarint(wireZigzag(int64(k858)))
+			s860 := wireSizeVarint(uint64(len(mv859)))
+			for i861 := range mv859 {
+				s860 += wireSizeVarint(uint64(len(mv859[i861]))) + len(mv859[i861])
 			}
-			s945 += wireSizeVarint(uint64(s948)) + s948
+			s857 += wireSizeVarint(uint64(s860)) + s860
 		}
-		n += wireSizeVarint(uint64(s945)) + s945
+		n += wireSizeVarint(uint64(s857)) + s857
 	}
 	return n
 }
@@ -10930,76 +10293,64 @@ func (x *EchoMapRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e950, err := d.enter(end)
+			e862, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n951, err := d.count(e950)
+			n863, err := d.count(e862)
 			if err != nil {
 				return err
 			}
-			var m952 map[Color][]string
-			if n951 > 0 {
+			var m864 map[Color][]string
+			if n863 > 0 {
 				var k Color
 				var v []string
-				m952 = make(map[Color][]string, wireCap(n951, unsafe.Sizeof(k)+unsafe.Sizeof(v), e950-d.pos))
+				m864 = make(map[Color][]string, wireCap(n863, unsafe.Sizeof(k)+unsafe.Sizeof(v), e862-d.pos))
 			}
-			var prev955 Color
-			for i953 := 0; i953 < n951; i953++ {
-				at957 := d.pos
-				var k954 Color
-				var v958 uint64
-				if p := d.pos; p < e950 && d.buf[p] < 0x80 {
-					v958 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v958, err = d.uvarintSlow(e950); err != nil {
-						return err
-					}
+			var prev867 Color
+			for i865 := 0; i865 < n863; i865++ {
+				at869 := d.pos
+				var k866 Color
+				if v870, ok := d.uv1(e862); ok {
+					k866 = Color(wireUnzigzag(v870))
+				} else if err := wireSlowInt(d, e862, &k866, math.MinInt32, math.MaxInt32); err != nil {
+					return err
 				}
-				z959 := wireUnzigzag(v958)
-				if z959 < math.MinInt32 || z959 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z959, 10)+" out of range")
-				}
-				k954 = Color(z959)
-				if i953 > 0 && !(prev955 < k954) {
-					d.pos = at957
+				if i865 > 0 && !(prev867 < k866) {
+					d.pos = at869
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev955 = k954
-				var mv956 []string
-				e960, err := d.enter(e950)
+				prev867 = k866
+				var mv868 []string
+				e871, err := d.enter(e862)
 				if err != nil {
 					return err
 				}
-				n961, err := d.count(e960)
+				n872, err := d.count(e871)
 				if err != nil {
 					return err
 				}
-				var l962 []string
-				if n961 > 0 {
-					l962 = make([]string, 0, wireCap(n961, unsafe.Sizeof(l962[0]), e960-d.pos))
+				var l873 []string
+				if n872 > 0 {
+					l873 = make([]string, 0, wireCap(n872, unsafe.Sizeof(l873[0]), e871-d.pos))
 				}
-				for i963 := 0; i963 < n961; i963++ {
-					l962 = append(l962, *new(string))
-					v964, err := d.str(e960)
-					if err != nil {
+				for i874 := 0; i874 < n872; i874++ {
+					l873 = append(l873, *new(string))
+					if err := d.readStr(e871, &l873[i874]); err != nil {
 						return err
 					}
-					l962[i963] = v964
 				}
-				if err := d.done(e960); err != nil {
+				if err := d.done(e871); err != nil {
 					return err
 				}
-				mv956 = l962
+				mv868 = l873
 				d.depth--
-				m952[k954] = mv956
+				m864[k866] = mv868
 			}
-			if err := d.done(e950); err != nil {
+			if err := d.done(e862); err != nil {
 				return err
 			}
-			x.V = m952
+			x.V = m864
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -11024,29 +10375,29 @@ func (x *EchoMapResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *EchoMapResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s965 := len(b)
+		s875 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka966 [16]Color
-		keys967 := ka966[:0]
-		for k968 := range x.Result {
-			keys967 = append(keys967, k968)
+		var ka876 [16]Color
+		keys877 := ka876[:0]
+		for k878 := range x.Result {
+			keys877 = append(keys877, k878)
 		}
-		slices.Sort(keys967)
-		for _, k968 := range keys967 {
-			mv969 := x.Result[k968]
-			b = wireAppendVarint(b, wireZigzag(int64(k968)))
-			s970 := len(b)
+		slices.Sort(keys877)
+		for _, k878 := range keys877 {
+			mv879 := x.Result[k878]
+			b = wireAppendVarint(b, wireZigzag(int64(k878)))
+			s880 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv969)))
-			for i971 := range mv969 {
-				b = wireAppendVarint(b, uint64(len(mv969[i971])))
-				b = append(b, mv969[i971]...)
+			b = wireAppendVarint(b, uint64(len(mv879)))
+			for i881 := range mv879 {
+				b = wireAppendVarint(b, uint64(len(mv879[i881])))
+				b = append(b, mv879[i881]...)
 			}
-			b = wireFinishLen(b, s970)
+			b = wireFinishLen(b, s880)
 		}
-		b = wireFinishLen(b, s965)
+		b = wireFinishLen(b, s875)
 	}
 	return b
 }
@@ -11056,16 +10407,16 @@ func (x *EchoMapResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s972 := wireSizeVarint(uint64(len(x.Result)))
-		for k973, mv974 := range x.Result {
-			s972 += wireSizeVarint(wireZigzag(int64(k973)))
-			s975 := wireSizeVarint(uint64(len(mv974)))
-			for i976 := range mv974 {
-				s975 += wireSizeVarint(uint64(len(mv974[i976]))) + len(mv974[i976])
+		s882 := wireSizeVarint(uint64(len(x.Result)))
+		for k883, mv884 := range x.Result {
+			s882 += wireSizeVarint(wireZigzag(int64(k883)))
+			s885 := wireSizeVarint(uint64(len(mv884)))
+			for i886 := range mv884 {
+				s885 += wireSizeVarint(uint64(len(mv884[i886]))) + len(mv884[i886])
 			}
-			s972 += wireSizeVarint(uint64(s975)) + s975
+			s882 += wireSizeVarint(uint64(s885)) + s885
 		}
-		n += wireSizeVarint(uint64(s972)) + s972
+		n += wireSizeVarint(uint64(s882)) + s882
 	}
 	return n
 }
@@ -11104,76 +10455,64 @@ func (x *EchoMapResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e977, err := d.enter(end)
+			e887, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n978, err := d.count(e977)
+			n888, err := d.count(e887)
 			if err != nil {
 				return err
 			}
-			var m979 map[Color][]string
-			if n978 > 0 {
+			var m889 map[Color][]string
+			if n888 > 0 {
 				var k Color
 				var v []string
-				m979 = make(map[Color][]string, wireCap(n978, unsafe.Sizeof(k)+unsafe.Sizeof(v), e977-d.pos))
+				m889 = make(map[Color][]string, wireCap(n888, unsafe.Sizeof(k)+unsafe.Sizeof(v), e887-d.pos))
 			}
-			var prev982 Color
-			for i980 := 0; i980 < n978; i980++ {
-				at984 := d.pos
-				var k981 Color
-				var v985 uint64
-				if p := d.pos; p < e977 && d.buf[p] < 0x80 {
-					v985 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v985, err = d.uvarintSlow(e977); err != nil {
-						return err
-					}
+			var prev892 Color
+			for i890 := 0; i890 < n888; i890++ {
+				at894 := d.pos
+				var k891 Color
+				if v895, ok := d.uv1(e887); ok {
+					k891 = Color(wireUnzigzag(v895))
+				} else if err := wireSlowInt(d, e887, &k891, math.MinInt32, math.MaxInt32); err != nil {
+					return err
 				}
-				z986 := wireUnzigzag(v985)
-				if z986 < math.MinInt32 || z986 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z986, 10)+" out of range")
-				}
-				k981 = Color(z986)
-				if i980 > 0 && !(prev982 < k981) {
-					d.pos = at984
+				if i890 > 0 && !(prev892 < k891) {
+					d.pos = at894
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev982 = k981
-				var mv983 []string
-				e987, err := d.enter(e977)
+				prev892 = k891
+				var mv893 []string
+				e896, err := d.enter(e887)
 				if err != nil {
 					return err
 				}
-				n988, err := d.count(e987)
+				n897, err := d.count(e896)
 				if err != nil {
 					return err
 				}
-				var l989 []string
-				if n988 > 0 {
-					l989 = make([]string, 0, wireCap(n988, unsafe.Sizeof(l989[0]), e987-d.pos))
+				var l898 []string
+				if n897 > 0 {
+					l898 = make([]string, 0, wireCap(n897, unsafe.Sizeof(l898[0]), e896-d.pos))
 				}
-				for i990 := 0; i990 < n988; i990++ {
-					l989 = append(l989, *new(string))
-					v991, err := d.str(e987)
-					if err != nil {
+				for i899 := 0; i899 < n897; i899++ {
+					l898 = append(l898, *new(string))
+					if err := d.readStr(e896, &l898[i899]); err != nil {
 						return err
 					}
-					l989[i990] = v991
 				}
-				if err := d.done(e987); err != nil {
+				if err := d.done(e896); err != nil {
 					return err
 				}
-				mv983 = l989
+				mv893 = l898
 				d.depth--
-				m979[k981] = mv983
+				m889[k891] = mv893
 			}
-			if err := d.done(e977); err != nil {
+			if err := d.done(e887); err != nil {
 				return err
 			}
-			x.Result = m979
+			x.Result = m889
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -11247,23 +10586,13 @@ func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 v
-			o992 := new(int32)
-			var v993 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v993 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v993, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o900 := new(int32)
+			if v901, ok := d.uv1(end); ok {
+				*o900 = int32(wireUnzigzag(v901))
+			} else if err := wireSlowInt(d, end, o900, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z994 := wireUnzigzag(v993)
-			if z994 < math.MinInt32 || z994 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z994, 10)+" out of range")
-			}
-			*o992 = int32(z994)
-			x.V = o992
+			x.V = o900
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -11336,23 +10665,13 @@ func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			o995 := new(int32)
-			var v996 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v996 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v996, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o902 := new(int32)
+			if v903, ok := d.uv1(end); ok {
+				*o902 = int32(wireUnzigzag(v903))
+			} else if err := wireSlowInt(d, end, o902, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z997 := wireUnzigzag(v996)
-			if z997 < math.MinInt32 || z997 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z997, 10)+" out of range")
-			}
-			*o995 = int32(z997)
-			x.Result = o995
+			x.Result = o902
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -11426,13 +10745,11 @@ func (x *EchoOptStringRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			o998 := new(string)
-			v999, err := d.str(end)
-			if err != nil {
+			o904 := new(string)
+			if err := d.readStr(end, o904); err != nil {
 				return err
 			}
-			*o998 = v999
-			x.V = o998
+			x.V = o904
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -11506,13 +10823,11 @@ func (x *EchoOptStringResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			o1000 := new(string)
-			v1001, err := d.str(end)
-			if err != nil {
+			o905 := new(string)
+			if err := d.readStr(end, o905); err != nil {
 				return err
 			}
-			*o1000 = v1001
-			x.Result = o1000
+			x.Result = o905
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -11536,10 +10851,10 @@ func (x *EchoOptBlobRequest) AppendWire(b []byte) []byte { return x.wireAppend(b
 func (x *EchoOptBlobRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
 		b = append(b, 0x0a)
-		s1002 := len(b)
+		s906 := len(b)
 		b = append(b, 0)
 		b = (*x.V).wireAppend(b)
-		b = wireFinishLen(b, s1002)
+		b = wireFinishLen(b, s906)
 	}
 	return b
 }
@@ -11549,8 +10864,8 @@ func (x *EchoOptBlobRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
 		n += 1
-		s1003 := (*x.V).WireSize()
-		n += wireSizeVarint(uint64(s1003)) + s1003
+		s907 := (*x.V).WireSize()
+		n += wireSizeVarint(uint64(s907)) + s907
 	}
 	return n
 }
@@ -11589,16 +10904,16 @@ func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			o1004 := new(Blob)
-			e1005, err := d.enter(end)
+			o908 := new(Blob)
+			e909, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o1004.wireDecode(d, e1005); err != nil {
+			if err := o908.wireDecode(d, e909); err != nil {
 				return err
 			}
 			d.depth--
-			x.V = o1004
+			x.V = o908
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -11622,10 +10937,10 @@ func (x *EchoOptBlobResponse) AppendWire(b []byte) []byte { return x.wireAppend(
 func (x *EchoOptBlobResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
 		b = append(b, 0x0a)
-		s1006 := len(b)
+		s910 := len(b)
 		b = append(b, 0)
 		b = (*x.Result).wireAppend(b)
-		b = wireFinishLen(b, s1006)
+		b = wireFinishLen(b, s910)
 	}
 	return b
 }
@@ -11635,8 +10950,8 @@ func (x *EchoOptBlobResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
 		n += 1
-		s1007 := (*x.Result).WireSize()
-		n += wireSizeVarint(uint64(s1007)) + s1007
+		s911 := (*x.Result).WireSize()
+		n += wireSizeVarint(uint64(s911)) + s911
 	}
 	return n
 }
@@ -11675,16 +10990,16 @@ func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			o1008 := new(Blob)
-			e1009, err := d.enter(end)
+			o912 := new(Blob)
+			e913, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o1008.wireDecode(d, e1009); err != nil {
+			if err := o912.wireDecode(d, e913); err != nil {
 				return err
 			}
 			d.depth--
-			x.Result = o1008
+			x.Result = o912
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -11707,15 +11022,15 @@ func (x *EchoOptValueRequest) AppendWire(b []byte) []byte { return x.wireAppend(
 
 func (x *EchoOptValueRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
-		k1010 := len(b)
+		k914 := len(b)
 		b = append(b, 0x0a)
-		s1011 := len(b)
+		s915 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.V)
-		if len(b) == s1011+1 {
-			b = b[:k1010]
+		if len(b) == s915+1 {
+			b = b[:k914]
 		} else {
-			b = wireFinishLen(b, s1011)
+			b = wireFinishLen(b, s915)
 		}
 	}
 	return b
@@ -11724,8 +11039,8 @@ func (x *EchoOptValueRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptValueRequest) WireSize() int {
 	n := 0
-	if s1012 := wireSizeValue(x.V); s1012 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1012)) + s1012
+	if s916 := wireSizeValue(x.V); s916 > 0 {
+		n += 1 + wireSizeVarint(uint64(s916)) + s916
 	}
 	return n
 }
@@ -11764,11 +11079,11 @@ func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e1013, err := d.enter(end)
+			e917, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e1013, &x.V); err != nil {
+			if err := wireDecodeValue(d, e917, &x.V); err != nil {
 				return err
 			}
 			d.depth--
@@ -11794,15 +11109,15 @@ func (x *EchoOptValueResponse) AppendWire(b []byte) []byte { return x.wireAppend
 
 func (x *EchoOptValueResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
-		k1014 := len(b)
+		k918 := len(b)
 		b = append(b, 0x0a)
-		s1015 := len(b)
+		s919 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Result)
-		if len(b) == s1015+1 {
-			b = b[:k1014]
+		if len(b) == s919+1 {
+			b = b[:k918]
 		} else {
-			b = wireFinishLen(b, s1015)
+			b = wireFinishLen(b, s919)
 		}
 	}
 	return b
@@ -11811,8 +11126,8 @@ func (x *EchoOptValueResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptValueResponse) WireSize() int {
 	n := 0
-	if s1016 := wireSizeValue(x.Result); s1016 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1016)) + s1016
+	if s920 := wireSizeValue(x.Result); s920 > 0 {
+		n += 1 + wireSizeVarint(uint64(s920)) + s920
 	}
 	return n
 }
@@ -11851,11 +11166,11 @@ func (x *EchoOptValueResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1017, err := d.enter(end)
+			e921, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e1017, &x.Result); err != nil {
+			if err := wireDecodeValue(d, e921, &x.Result); err != nil {
 				return err
 			}
 			d.depth--
@@ -11882,16 +11197,16 @@ func (x *EchoOptListRequest) AppendWire(b []byte) []byte { return x.wireAppend(b
 func (x *EchoOptListRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
 		b = append(b, 0x0a)
-		s1018 := len(b)
+		s922 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len((*x.V))))
-		for i1019 := range *x.V {
-			s1020 := len(b)
+		for i923 := range *x.V {
+			s924 := len(b)
 			b = append(b, 0)
-			b = (*x.V)[i1019].wireAppend(b)
-			b = wireFinishLen(b, s1020)
+			b = (*x.V)[i923].wireAppend(b)
+			b = wireFinishLen(b, s924)
 		}
-		b = wireFinishLen(b, s1018)
+		b = wireFinishLen(b, s922)
 	}
 	return b
 }
@@ -11901,12 +11216,12 @@ func (x *EchoOptListRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
 		n += 1
-		s1021 := wireSizeVarint(uint64(len((*x.V))))
-		for i1022 := range *x.V {
-			s1023 := (*x.V)[i1022].WireSize()
-			s1021 += wireSizeVarint(uint64(s1023)) + s1023
+		s925 := wireSizeVarint(uint64(len((*x.V))))
+		for i926 := range *x.V {
+			s927 := (*x.V)[i926].WireSize()
+			s925 += wireSizeVarint(uint64(s927)) + s927
 		}
-		n += wireSizeVarint(uint64(s1021)) + s1021
+		n += wireSizeVarint(uint64(s925)) + s925
 	}
 	return n
 }
@@ -11945,36 +11260,36 @@ func (x *EchoOptListRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			o1024 := new([]Scalars)
-			e1025, err := d.enter(end)
+			o928 := new([]Scalars)
+			e929, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1026, err := d.count(e1025)
+			n930, err := d.count(e929)
 			if err != nil {
 				return err
 			}
-			var l1027 []Scalars
-			if n1026 > 0 {
-				l1027 = make([]Scalars, 0, wireCap(n1026, unsafe.Sizeof(l1027[0]), e1025-d.pos))
+			var l931 []Scalars
+			if n930 > 0 {
+				l931 = make([]Scalars, 0, wireCap(n930, unsafe.Sizeof(l931[0]), e929-d.pos))
 			}
-			for i1028 := 0; i1028 < n1026; i1028++ {
-				l1027 = append(l1027, *new(Scalars))
-				e1029, err := d.enter(e1025)
+			for i932 := 0; i932 < n930; i932++ {
+				l931 = append(l931, *new(Scalars))
+				e933, err := d.enter(e929)
 				if err != nil {
 					return err
 				}
-				if err := l1027[i1028].wireDecode(d, e1029); err != nil {
+				if err := l931[i932].wireDecode(d, e933); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e1025); err != nil {
+			if err := d.done(e929); err != nil {
 				return err
 			}
-			*o1024 = l1027
+			*o928 = l931
 			d.depth--
-			x.V = o1024
+			x.V = o928
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -11998,16 +11313,16 @@ func (x *EchoOptListResponse) AppendWire(b []byte) []byte { return x.wireAppend(
 func (x *EchoOptListResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
 		b = append(b, 0x0a)
-		s1030 := len(b)
+		s934 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len((*x.Result))))
-		for i1031 := range *x.Result {
-			s1032 := len(b)
+		for i935 := range *x.Result {
+			s936 := len(b)
 			b = append(b, 0)
-			b = (*x.Result)[i1031].wireAppend(b)
-			b = wireFinishLen(b, s1032)
+			b = (*x.Result)[i935].wireAppend(b)
+			b = wireFinishLen(b, s936)
 		}
-		b = wireFinishLen(b, s1030)
+		b = wireFinishLen(b, s934)
 	}
 	return b
 }
@@ -12017,12 +11332,12 @@ func (x *EchoOptListResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
 		n += 1
-		s1033 := wireSizeVarint(uint64(len((*x.Result))))
-		for i1034 := range *x.Result {
-			s1035 := (*x.Result)[i1034].WireSize()
-			s1033 += wireSizeVarint(uint64(s1035)) + s1035
+		s937 := wireSizeVarint(uint64(len((*x.Result))))
+		for i938 := range *x.Result {
+			s939 := (*x.Result)[i938].WireSize()
+			s937 += wireSizeVarint(uint64(s939)) + s939
 		}
-		n += wireSizeVarint(uint64(s1033)) + s1033
+		n += wireSizeVarint(uint64(s937)) + s937
 	}
 	return n
 }
@@ -12061,36 +11376,36 @@ func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			o1036 := new([]Scalars)
-			e1037, err := d.enter(end)
+			o940 := new([]Scalars)
+			e941, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1038, err := d.count(e1037)
+			n942, err := d.count(e941)
 			if err != nil {
 				return err
 			}
-			var l1039 []Scalars
-			if n1038 > 0 {
-				l1039 = make([]Scalars, 0, wireCap(n1038, unsafe.Sizeof(l1039[0]), e1037-d.pos))
+			var l943 []Scalars
+			if n942 > 0 {
+				l943 = make([]Scalars, 0, wireCap(n942, unsafe.Sizeof(l943[0]), e941-d.pos))
 			}
-			for i1040 := 0; i1040 < n1038; i1040++ {
-				l1039 = append(l1039, *new(Scalars))
-				e1041, err := d.enter(e1037)
+			for i944 := 0; i944 < n942; i944++ {
+				l943 = append(l943, *new(Scalars))
+				e945, err := d.enter(e941)
 				if err != nil {
 					return err
 				}
-				if err := l1039[i1040].wireDecode(d, e1041); err != nil {
+				if err := l943[i944].wireDecode(d, e945); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e1037); err != nil {
+			if err := d.done(e941); err != nil {
 				return err
 			}
-			*o1036 = l1039
+			*o940 = l943
 			d.depth--
-			x.Result = o1036
+			x.Result = o940
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -12112,15 +11427,15 @@ func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoEmptyRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoEmptyRequest) wireAppend(b []byte) []byte {
-	k1042 := len(b)
+	k946 := len(b)
 	b = append(b, 0x0a)
-	s1043 := len(b)
+	s947 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s1043+1 {
-		b = b[:k1042]
+	if len(b) == s947+1 {
+		b = b[:k946]
 	} else {
-		b = wireFinishLen(b, s1043)
+		b = wireFinishLen(b, s947)
 	}
 	return b
 }
@@ -12128,8 +11443,8 @@ func (x *EchoEmptyRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEmptyRequest) WireSize() int {
 	n := 0
-	if s1044 := x.V.WireSize(); s1044 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1044)) + s1044
+	if s948 := x.V.WireSize(); s948 > 0 {
+		n += 1 + wireSizeVarint(uint64(s948)) + s948
 	}
 	return n
 }
@@ -12169,11 +11484,11 @@ func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Void{}
-			e1045, err := d.enter(end)
+			e949, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e1045); err != nil {
+			if err := x.V.wireDecode(d, e949); err != nil {
 				return err
 			}
 			d.depth--
@@ -12198,15 +11513,15 @@ func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoEmptyResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoEmptyResponse) wireAppend(b []byte) []byte {
-	k1046 := len(b)
+	k950 := len(b)
 	b = append(b, 0x0a)
-	s1047 := len(b)
+	s951 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s1047+1 {
-		b = b[:k1046]
+	if len(b) == s951+1 {
+		b = b[:k950]
 	} else {
-		b = wireFinishLen(b, s1047)
+		b = wireFinishLen(b, s951)
 	}
 	return b
 }
@@ -12214,8 +11529,8 @@ func (x *EchoEmptyResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEmptyResponse) WireSize() int {
 	n := 0
-	if s1048 := x.Result.WireSize(); s1048 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1048)) + s1048
+	if s952 := x.Result.WireSize(); s952 > 0 {
+		n += 1 + wireSizeVarint(uint64(s952)) + s952
 	}
 	return n
 }
@@ -12255,11 +11570,11 @@ func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Void{}
-			e1049, err := d.enter(end)
+			e953, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e1049); err != nil {
+			if err := x.Result.wireDecode(d, e953); err != nil {
 				return err
 			}
 			d.depth--
@@ -12285,15 +11600,15 @@ func (x *EchoSignalRequest) AppendWire(b []byte) []byte { return x.wireAppend(b)
 
 func (x *EchoSignalRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
-		k1050 := len(b)
+		k954 := len(b)
 		b = append(b, 0x0a)
-		s1051 := len(b)
+		s955 := len(b)
 		b = append(b, 0)
 		b = wireAppendSignal(b, x.V)
-		if len(b) == s1051+1 {
-			b = b[:k1050]
+		if len(b) == s955+1 {
+			b = b[:k954]
 		} else {
-			b = wireFinishLen(b, s1051)
+			b = wireFinishLen(b, s955)
 		}
 	}
 	return b
@@ -12302,8 +11617,8 @@ func (x *EchoSignalRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoSignalRequest) WireSize() int {
 	n := 0
-	if s1052 := wireSizeSignal(x.V); s1052 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1052)) + s1052
+	if s956 := wireSizeSignal(x.V); s956 > 0 {
+		n += 1 + wireSizeVarint(uint64(s956)) + s956
 	}
 	return n
 }
@@ -12342,11 +11657,11 @@ func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e1053, err := d.enter(end)
+			e957, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeSignal(d, e1053, &x.V); err != nil {
+			if err := wireDecodeSignal(d, e957, &x.V); err != nil {
 				return err
 			}
 			d.depth--
@@ -12372,15 +11687,15 @@ func (x *EchoSignalResponse) AppendWire(b []byte) []byte { return x.wireAppend(b
 
 func (x *EchoSignalResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
-		k1054 := len(b)
+		k958 := len(b)
 		b = append(b, 0x0a)
-		s1055 := len(b)
+		s959 := len(b)
 		b = append(b, 0)
 		b = wireAppendSignal(b, x.Result)
-		if len(b) == s1055+1 {
-			b = b[:k1054]
+		if len(b) == s959+1 {
+			b = b[:k958]
 		} else {
-			b = wireFinishLen(b, s1055)
+			b = wireFinishLen(b, s959)
 		}
 	}
 	return b
@@ -12389,8 +11704,8 @@ func (x *EchoSignalResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoSignalResponse) WireSize() int {
 	n := 0
-	if s1056 := wireSizeSignal(x.Result); s1056 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1056)) + s1056
+	if s960 := wireSizeSignal(x.Result); s960 > 0 {
+		n += 1 + wireSizeVarint(uint64(s960)) + s960
 	}
 	return n
 }
@@ -12429,11 +11744,11 @@ func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1057, err := d.enter(end)
+			e961, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeSignal(d, e1057, &x.Result); err != nil {
+			if err := wireDecodeSignal(d, e961, &x.Result); err != nil {
 				return err
 			}
 			d.depth--
@@ -12459,15 +11774,15 @@ func (x *EchoToggleRequest) AppendWire(b []byte) []byte { return x.wireAppend(b)
 
 func (x *EchoToggleRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
-		k1058 := len(b)
+		k962 := len(b)
 		b = append(b, 0x0a)
-		s1059 := len(b)
+		s963 := len(b)
 		b = append(b, 0)
 		b = wireAppendToggle(b, x.V)
-		if len(b) == s1059+1 {
-			b = b[:k1058]
+		if len(b) == s963+1 {
+			b = b[:k962]
 		} else {
-			b = wireFinishLen(b, s1059)
+			b = wireFinishLen(b, s963)
 		}
 	}
 	return b
@@ -12476,8 +11791,8 @@ func (x *EchoToggleRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoToggleRequest) WireSize() int {
 	n := 0
-	if s1060 := wireSizeToggle(x.V); s1060 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1060)) + s1060
+	if s964 := wireSizeToggle(x.V); s964 > 0 {
+		n += 1 + wireSizeVarint(uint64(s964)) + s964
 	}
 	return n
 }
@@ -12516,11 +11831,11 @@ func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e1061, err := d.enter(end)
+			e965, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeToggle(d, e1061, &x.V); err != nil {
+			if err := wireDecodeToggle(d, e965, &x.V); err != nil {
 				return err
 			}
 			d.depth--
@@ -12546,15 +11861,15 @@ func (x *EchoToggleResponse) AppendWire(b []byte) []byte { return x.wireAppend(b
 
 func (x *EchoToggleResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
-		k1062 := len(b)
+		k966 := len(b)
 		b = append(b, 0x0a)
-		s1063 := len(b)
+		s967 := len(b)
 		b = append(b, 0)
 		b = wireAppendToggle(b, x.Result)
-		if len(b) == s1063+1 {
-			b = b[:k1062]
+		if len(b) == s967+1 {
+			b = b[:k966]
 		} else {
-			b = wireFinishLen(b, s1063)
+			b = wireFinishLen(b, s967)
 		}
 	}
 	return b
@@ -12563,8 +11878,8 @@ func (x *EchoToggleResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoToggleResponse) WireSize() int {
 	n := 0
-	if s1064 := wireSizeToggle(x.Result); s1064 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1064)) + s1064
+	if s968 := wireSizeToggle(x.Result); s968 > 0 {
+		n += 1 + wireSizeVarint(uint64(s968)) + s968
 	}
 	return n
 }
@@ -12603,11 +11918,11 @@ func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1065, err := d.enter(end)
+			e969, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeToggle(d, e1065, &x.Result); err != nil {
+			if err := wireDecodeToggle(d, e969, &x.Result); err != nil {
 				return err
 			}
 			d.depth--
@@ -12632,15 +11947,15 @@ func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoHollowRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoHollowRequest) wireAppend(b []byte) []byte {
-	k1066 := len(b)
+	k970 := len(b)
 	b = append(b, 0x0a)
-	s1067 := len(b)
+	s971 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s1067+1 {
-		b = b[:k1066]
+	if len(b) == s971+1 {
+		b = b[:k970]
 	} else {
-		b = wireFinishLen(b, s1067)
+		b = wireFinishLen(b, s971)
 	}
 	return b
 }
@@ -12648,8 +11963,8 @@ func (x *EchoHollowRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoHollowRequest) WireSize() int {
 	n := 0
-	if s1068 := x.V.WireSize(); s1068 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1068)) + s1068
+	if s972 := x.V.WireSize(); s972 > 0 {
+		n += 1 + wireSizeVarint(uint64(s972)) + s972
 	}
 	return n
 }
@@ -12689,11 +12004,11 @@ func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Hollow{}
-			e1069, err := d.enter(end)
+			e973, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e1069); err != nil {
+			if err := x.V.wireDecode(d, e973); err != nil {
 				return err
 			}
 			d.depth--
@@ -12718,15 +12033,15 @@ func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoHollowResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoHollowResponse) wireAppend(b []byte) []byte {
-	k1070 := len(b)
+	k974 := len(b)
 	b = append(b, 0x0a)
-	s1071 := len(b)
+	s975 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s1071+1 {
-		b = b[:k1070]
+	if len(b) == s975+1 {
+		b = b[:k974]
 	} else {
-		b = wireFinishLen(b, s1071)
+		b = wireFinishLen(b, s975)
 	}
 	return b
 }
@@ -12734,8 +12049,8 @@ func (x *EchoHollowResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoHollowResponse) WireSize() int {
 	n := 0
-	if s1072 := x.Result.WireSize(); s1072 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1072)) + s1072
+	if s976 := x.Result.WireSize(); s976 > 0 {
+		n += 1 + wireSizeVarint(uint64(s976)) + s976
 	}
 	return n
 }
@@ -12775,11 +12090,11 @@ func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Hollow{}
-			e1073, err := d.enter(end)
+			e977, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e1073); err != nil {
+			if err := x.Result.wireDecode(d, e977); err != nil {
 				return err
 			}
 			d.depth--
@@ -12806,16 +12121,16 @@ func (x *EchoEmptiesRequest) AppendWire(b []byte) []byte { return x.wireAppend(b
 func (x *EchoEmptiesRequest) wireAppend(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = append(b, 0x0a)
-		s1074 := len(b)
+		s978 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i1075 := range x.V {
-			s1076 := len(b)
+		for i979 := range x.V {
+			s980 := len(b)
 			b = append(b, 0)
-			b = x.V[i1075].wireAppend(b)
-			b = wireFinishLen(b, s1076)
+			b = x.V[i979].wireAppend(b)
+			b = wireFinishLen(b, s980)
 		}
-		b = wireFinishLen(b, s1074)
+		b = wireFinishLen(b, s978)
 	}
 	return b
 }
@@ -12825,12 +12140,12 @@ func (x *EchoEmptiesRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
 		n += 1
-		s1077 := wireSizeVarint(uint64(len(x.V)))
-		for i1078 := range x.V {
-			s1079 := x.V[i1078].WireSize()
-			s1077 += wireSizeVarint(uint64(s1079)) + s1079
+		s981 := wireSizeVarint(uint64(len(x.V)))
+		for i982 := range x.V {
+			s983 := x.V[i982].WireSize()
+			s981 += wireSizeVarint(uint64(s983)) + s983
 		}
-		n += wireSizeVarint(uint64(s1077)) + s1077
+		n += wireSizeVarint(uint64(s981)) + s981
 	}
 	return n
 }
@@ -12869,33 +12184,33 @@ func (x *EchoEmptiesRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e1080, err := d.enter(end)
+			e984, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1081, err := d.count(e1080)
+			n985, err := d.count(e984)
 			if err != nil {
 				return err
 			}
-			var l1082 []Void
-			if n1081 > 0 {
-				l1082 = make([]Void, 0, wireCap(n1081, unsafe.Sizeof(l1082[0]), e1080-d.pos))
+			var l986 []Void
+			if n985 > 0 {
+				l986 = make([]Void, 0, wireCap(n985, unsafe.Sizeof(l986[0]), e984-d.pos))
 			}
-			for i1083 := 0; i1083 < n1081; i1083++ {
-				l1082 = append(l1082, *new(Void))
-				e1084, err := d.enter(e1080)
+			for i987 := 0; i987 < n985; i987++ {
+				l986 = append(l986, *new(Void))
+				e988, err := d.enter(e984)
 				if err != nil {
 					return err
 				}
-				if err := l1082[i1083].wireDecode(d, e1084); err != nil {
+				if err := l986[i987].wireDecode(d, e988); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e1080); err != nil {
+			if err := d.done(e984); err != nil {
 				return err
 			}
-			x.V = l1082
+			x.V = l986
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -12920,16 +12235,16 @@ func (x *EchoEmptiesResponse) AppendWire(b []byte) []byte { return x.wireAppend(
 func (x *EchoEmptiesResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s1085 := len(b)
+		s989 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i1086 := range x.Result {
-			s1087 := len(b)
+		for i990 := range x.Result {
+			s991 := len(b)
 			b = append(b, 0)
-			b = x.Result[i1086].wireAppend(b)
-			b = wireFinishLen(b, s1087)
+			b = x.Result[i990].wireAppend(b)
+			b = wireFinishLen(b, s991)
 		}
-		b = wireFinishLen(b, s1085)
+		b = wireFinishLen(b, s989)
 	}
 	return b
 }
@@ -12939,12 +12254,12 @@ func (x *EchoEmptiesResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s1088 := wireSizeVarint(uint64(len(x.Result)))
-		for i1089 := range x.Result {
-			s1090 := x.Result[i1089].WireSize()
-			s1088 += wireSizeVarint(uint64(s1090)) + s1090
+		s992 := wireSizeVarint(uint64(len(x.Result)))
+		for i993 := range x.Result {
+			s994 := x.Result[i993].WireSize()
+			s992 += wireSizeVarint(uint64(s994)) + s994
 		}
-		n += wireSizeVarint(uint64(s1088)) + s1088
+		n += wireSizeVarint(uint64(s992)) + s992
 	}
 	return n
 }
@@ -12983,33 +12298,33 @@ func (x *EchoEmptiesResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1091, err := d.enter(end)
+			e995, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1092, err := d.count(e1091)
+			n996, err := d.count(e995)
 			if err != nil {
 				return err
 			}
-			var l1093 []Void
-			if n1092 > 0 {
-				l1093 = make([]Void, 0, wireCap(n1092, unsafe.Sizeof(l1093[0]), e1091-d.pos))
+			var l997 []Void
+			if n996 > 0 {
+				l997 = make([]Void, 0, wireCap(n996, unsafe.Sizeof(l997[0]), e995-d.pos))
 			}
-			for i1094 := 0; i1094 < n1092; i1094++ {
-				l1093 = append(l1093, *new(Void))
-				e1095, err := d.enter(e1091)
+			for i998 := 0; i998 < n996; i998++ {
+				l997 = append(l997, *new(Void))
+				e999, err := d.enter(e995)
 				if err != nil {
 					return err
 				}
-				if err := l1093[i1094].wireDecode(d, e1095); err != nil {
+				if err := l997[i998].wireDecode(d, e999); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e1091); err != nil {
+			if err := d.done(e995); err != nil {
 				return err
 			}
-			x.Result = l1093
+			x.Result = l997
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -13034,10 +12349,10 @@ func (x *EchoOptEmptyRequest) AppendWire(b []byte) []byte { return x.wireAppend(
 func (x *EchoOptEmptyRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
 		b = append(b, 0x0a)
-		s1096 := len(b)
+		s1000 := len(b)
 		b = append(b, 0)
 		b = (*x.V).wireAppend(b)
-		b = wireFinishLen(b, s1096)
+		b = wireFinishLen(b, s1000)
 	}
 	return b
 }
@@ -13047,8 +12362,8 @@ func (x *EchoOptEmptyRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
 		n += 1
-		s1097 := (*x.V).WireSize()
-		n += wireSizeVarint(uint64(s1097)) + s1097
+		s1001 := (*x.V).WireSize()
+		n += wireSizeVarint(uint64(s1001)) + s1001
 	}
 	return n
 }
@@ -13087,16 +12402,16 @@ func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			o1098 := new(Void)
-			e1099, err := d.enter(end)
+			o1002 := new(Void)
+			e1003, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o1098.wireDecode(d, e1099); err != nil {
+			if err := o1002.wireDecode(d, e1003); err != nil {
 				return err
 			}
 			d.depth--
-			x.V = o1098
+			x.V = o1002
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -13120,10 +12435,10 @@ func (x *EchoOptEmptyResponse) AppendWire(b []byte) []byte { return x.wireAppend
 func (x *EchoOptEmptyResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
 		b = append(b, 0x0a)
-		s1100 := len(b)
+		s1004 := len(b)
 		b = append(b, 0)
 		b = (*x.Result).wireAppend(b)
-		b = wireFinishLen(b, s1100)
+		b = wireFinishLen(b, s1004)
 	}
 	return b
 }
@@ -13133,8 +12448,8 @@ func (x *EchoOptEmptyResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
 		n += 1
-		s1101 := (*x.Result).WireSize()
-		n += wireSizeVarint(uint64(s1101)) + s1101
+		s1005 := (*x.Result).WireSize()
+		n += wireSizeVarint(uint64(s1005)) + s1005
 	}
 	return n
 }
@@ -13173,16 +12488,16 @@ func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			o1102 := new(Void)
-			e1103, err := d.enter(end)
+			o1006 := new(Void)
+			e1007, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o1102.wireDecode(d, e1103); err != nil {
+			if err := o1006.wireDecode(d, e1007); err != nil {
 				return err
 			}
 			d.depth--
-			x.Result = o1102
+			x.Result = o1006
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -13343,166 +12658,74 @@ func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 flag
-			var v1104 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1104 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Flag = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v1104, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Flag); err != nil {
+				return err
 			}
-			if v1104 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1104, 10))
-			}
-			x.Flag = v1104 == 1
 		case 16: // @2 tiny
-			var v1105 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1105 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1105, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1008, ok := d.uv1(end); ok {
+				x.Tiny = int8(wireUnzigzag(v1008))
+			} else if err := wireSlowInt(d, end, &x.Tiny, math.MinInt8, math.MaxInt8); err != nil {
+				return err
 			}
-			z1106 := wireUnzigzag(v1105)
-			if z1106 < math.MinInt8 || z1106 > math.MaxInt8 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z1106, 10)+" out of range")
-			}
-			x.Tiny = int8(z1106)
 		case 24: // @3 small
-			var v1107 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1107 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1107, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1009, ok := d.uv1(end); ok {
+				x.Small = int16(wireUnzigzag(v1009))
+			} else if err := wireSlowInt(d, end, &x.Small, math.MinInt16, math.MaxInt16); err != nil {
+				return err
 			}
-			z1108 := wireUnzigzag(v1107)
-			if z1108 < math.MinInt16 || z1108 > math.MaxInt16 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z1108, 10)+" out of range")
-			}
-			x.Small = int16(z1108)
 		case 32: // @4 medium
-			var v1109 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1109 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1109, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1010, ok := d.uv1(end); ok {
+				x.Medium = int32(wireUnzigzag(v1010))
+			} else if err := wireSlowInt(d, end, &x.Medium, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z1110 := wireUnzigzag(v1109)
-			if z1110 < math.MinInt32 || z1110 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z1110, 10)+" out of range")
-			}
-			x.Medium = int32(z1110)
 		case 40: // @5 large
-			var v1111 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1111 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1111, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1011, ok := d.uv1(end); ok {
+				x.Large = int64(wireUnzigzag(v1011))
+			} else if err := wireSlowInt(d, end, &x.Large, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z1112 := wireUnzigzag(v1111)
-			x.Large = int64(z1112)
 		case 48: // @6 byte
-			var v1113 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1113 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1113, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1012, ok := d.uv1(end); ok {
+				x.Byte = uint8(v1012)
+			} else if err := wireSlowUint(d, end, &x.Byte, math.MaxUint8); err != nil {
+				return err
 			}
-			if v1113 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1113, 10)+" out of range")
-			}
-			x.Byte = uint8(v1113)
 		case 56: // @7 word
-			var v1114 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1114 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1114, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1013, ok := d.uv1(end); ok {
+				x.Word = uint16(v1013)
+			} else if err := wireSlowUint(d, end, &x.Word, math.MaxUint16); err != nil {
+				return err
 			}
-			if v1114 > math.MaxUint16 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1114, 10)+" out of range")
-			}
-			x.Word = uint16(v1114)
 		case 64: // @8 dword
-			var v1115 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1115 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1115, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1014, ok := d.uv1(end); ok {
+				x.Dword = uint32(v1014)
+			} else if err := wireSlowUint(d, end, &x.Dword, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1115 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1115, 10)+" out of range")
-			}
-			x.Dword = uint32(v1115)
 		case 72: // @9 qword
-			var v1116 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1116 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1116, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1015, ok := d.uv1(end); ok {
+				x.Qword = uint64(v1015)
+			} else if err := wireSlowUint(d, end, &x.Qword, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Qword = uint64(v1116)
 		case 85: // @10 single
-			v1117, err := d.fixed32(end)
-			if err != nil {
+			if err := d.readF32(end, &x.Single); err != nil {
 				return err
 			}
-			x.Single = math.Float32frombits(v1117)
 		case 89: // @11 double
-			v1118, err := d.fixed64(end)
-			if err != nil {
+			if err := d.readF64(end, &x.Double); err != nil {
 				return err
 			}
-			x.Double = math.Float64frombits(v1118)
 		case 96: // @12 color
-			var v1119 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1119 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1119, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1016, ok := d.uv1(end); ok {
+				x.Color = Color(wireUnzigzag(v1016))
+			} else if err := wireSlowInt(d, end, &x.Color, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z1120 := wireUnzigzag(v1119)
-			if z1120 < math.MinInt32 || z1120 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z1120, 10)+" out of range")
-			}
-			x.Color = Color(z1120)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -13524,15 +12747,15 @@ func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *ScalarsFromResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *ScalarsFromResponse) wireAppend(b []byte) []byte {
-	k1121 := len(b)
+	k1017 := len(b)
 	b = append(b, 0x0a)
-	s1122 := len(b)
+	s1018 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s1122+1 {
-		b = b[:k1121]
+	if len(b) == s1018+1 {
+		b = b[:k1017]
 	} else {
-		b = wireFinishLen(b, s1122)
+		b = wireFinishLen(b, s1018)
 	}
 	return b
 }
@@ -13540,8 +12763,8 @@ func (x *ScalarsFromResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *ScalarsFromResponse) WireSize() int {
 	n := 0
-	if s1123 := x.Result.WireSize(); s1123 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1123)) + s1123
+	if s1019 := x.Result.WireSize(); s1019 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1019)) + s1019
 	}
 	return n
 }
@@ -13581,11 +12804,11 @@ func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Scalars{}
-			e1124, err := d.enter(end)
+			e1020, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e1124); err != nil {
+			if err := x.Result.wireDecode(d, e1020); err != nil {
 				return err
 			}
 			d.depth--
@@ -13686,59 +12909,30 @@ func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 from
-			var v1125 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1125 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1125, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			z1126 := wireUnzigzag(v1125)
-			if z1126 < math.MinInt32 || z1126 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z1126, 10)+" out of range")
-			}
-			x.From = int32(z1126)
-		case 18: // @2 class
-			v1127, err := d.str(end)
-			if err != nil {
+			if v1021, ok := d.uv1(end); ok {
+				x.From = int32(wireUnzigzag(v1021))
+			} else if err := wireSlowInt(d, end, &x.From, math.MinInt32, math.MaxInt32); err != nil {
 				return err
 			}
-			x.Class = v1127
+		case 18: // @2 class
+			if err := d.readStr(end, &x.Class); err != nil {
+				return err
+			}
 		case 24: // @3 default
-			var v1128 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1128 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Default = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v1128, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Default); err != nil {
+				return err
 			}
-			if v1128 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1128, 10))
-			}
-			x.Default = v1128 == 1
 		case 32: // @4 type
-			o1129 := new(uint8)
-			var v1130 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1130 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1130, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o1022 := new(uint8)
+			if v1023, ok := d.uv1(end); ok {
+				*o1022 = uint8(v1023)
+			} else if err := wireSlowUint(d, end, o1022, math.MaxUint8); err != nil {
+				return err
 			}
-			if v1130 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1130, 10)+" out of range")
-			}
-			*o1129 = uint8(v1130)
-			x.Type = o1129
+			x.Type = o1022
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -13760,15 +12954,15 @@ func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *MakeKeywordsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *MakeKeywordsResponse) wireAppend(b []byte) []byte {
-	k1131 := len(b)
+	k1024 := len(b)
 	b = append(b, 0x0a)
-	s1132 := len(b)
+	s1025 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s1132+1 {
-		b = b[:k1131]
+	if len(b) == s1025+1 {
+		b = b[:k1024]
 	} else {
-		b = wireFinishLen(b, s1132)
+		b = wireFinishLen(b, s1025)
 	}
 	return b
 }
@@ -13776,8 +12970,8 @@ func (x *MakeKeywordsResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *MakeKeywordsResponse) WireSize() int {
 	n := 0
-	if s1133 := x.Result.WireSize(); s1133 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1133)) + s1133
+	if s1026 := x.Result.WireSize(); s1026 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1026)) + s1026
 	}
 	return n
 }
@@ -13817,11 +13011,11 @@ func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Keywords{}
-			e1134, err := d.enter(end)
+			e1027, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e1134); err != nil {
+			if err := x.Result.wireDecode(d, e1027); err != nil {
 				return err
 			}
 			d.depth--
@@ -13848,14 +13042,14 @@ func (x *ConcatRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *ConcatRequest) wireAppend(b []byte) []byte {
 	if len(x.Parts) > 0 {
 		b = append(b, 0x0a)
-		s1135 := len(b)
+		s1028 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Parts)))
-		for i1136 := range x.Parts {
-			b = wireAppendVarint(b, uint64(len(x.Parts[i1136])))
-			b = append(b, x.Parts[i1136]...)
+		for i1029 := range x.Parts {
+			b = wireAppendVarint(b, uint64(len(x.Parts[i1029])))
+			b = append(b, x.Parts[i1029]...)
 		}
-		b = wireFinishLen(b, s1135)
+		b = wireFinishLen(b, s1028)
 	}
 	if len(x.Sep) > 0 {
 		b = append(b, 0x12)
@@ -13870,11 +13064,11 @@ func (x *ConcatRequest) WireSize() int {
 	n := 0
 	if len(x.Parts) > 0 {
 		n += 1
-		s1137 := wireSizeVarint(uint64(len(x.Parts)))
-		for i1138 := range x.Parts {
-			s1137 += wireSizeVarint(uint64(len(x.Parts[i1138]))) + len(x.Parts[i1138])
+		s1030 := wireSizeVarint(uint64(len(x.Parts)))
+		for i1031 := range x.Parts {
+			s1030 += wireSizeVarint(uint64(len(x.Parts[i1031]))) + len(x.Parts[i1031])
 		}
-		n += wireSizeVarint(uint64(s1137)) + s1137
+		n += wireSizeVarint(uint64(s1030)) + s1030
 	}
 	if len(x.Sep) > 0 {
 		n += 1
@@ -13917,37 +13111,33 @@ func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 parts
-			e1139, err := d.enter(end)
+			e1032, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1140, err := d.count(e1139)
+			n1033, err := d.count(e1032)
 			if err != nil {
 				return err
 			}
-			var l1141 []string
-			if n1140 > 0 {
-				l1141 = make([]string, 0, wireCap(n1140, unsafe.Sizeof(l1141[0]), e1139-d.pos))
+			var l1034 []string
+			if n1033 > 0 {
+				l1034 = make([]string, 0, wireCap(n1033, unsafe.Sizeof(l1034[0]), e1032-d.pos))
 			}
-			for i1142 := 0; i1142 < n1140; i1142++ {
-				l1141 = append(l1141, *new(string))
-				v1143, err := d.str(e1139)
-				if err != nil {
+			for i1035 := 0; i1035 < n1033; i1035++ {
+				l1034 = append(l1034, *new(string))
+				if err := d.readStr(e1032, &l1034[i1035]); err != nil {
 					return err
 				}
-				l1141[i1142] = v1143
 			}
-			if err := d.done(e1139); err != nil {
+			if err := d.done(e1032); err != nil {
 				return err
 			}
-			x.Parts = l1141
+			x.Parts = l1034
 			d.depth--
 		case 18: // @2 sep
-			v1144, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Sep); err != nil {
 				return err
 			}
-			x.Sep = v1144
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -14021,11 +13211,9 @@ func (x *ConcatResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			v1145, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = v1145
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -14107,26 +13295,15 @@ func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 text
-			v1146, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Text); err != nil {
 				return err
 			}
-			x.Text = v1146
 		case 16: // @2 sep
-			var v1147 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1147 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1147, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1036, ok := d.uv1(end); ok {
+				x.Sep = uint8(v1036)
+			} else if err := wireSlowUint(d, end, &x.Sep, math.MaxUint8); err != nil {
+				return err
 			}
-			if v1147 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1147, 10)+" out of range")
-			}
-			x.Sep = uint8(v1147)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -14150,14 +13327,14 @@ func (x *SplitResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *SplitResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s1148 := len(b)
+		s1037 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i1149 := range x.Result {
-			b = wireAppendVarint(b, uint64(len(x.Result[i1149])))
-			b = append(b, x.Result[i1149]...)
+		for i1038 := range x.Result {
+			b = wireAppendVarint(b, uint64(len(x.Result[i1038])))
+			b = append(b, x.Result[i1038]...)
 		}
-		b = wireFinishLen(b, s1148)
+		b = wireFinishLen(b, s1037)
 	}
 	return b
 }
@@ -14167,11 +13344,11 @@ func (x *SplitResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s1150 := wireSizeVarint(uint64(len(x.Result)))
-		for i1151 := range x.Result {
-			s1150 += wireSizeVarint(uint64(len(x.Result[i1151]))) + len(x.Result[i1151])
+		s1039 := wireSizeVarint(uint64(len(x.Result)))
+		for i1040 := range x.Result {
+			s1039 += wireSizeVarint(uint64(len(x.Result[i1040]))) + len(x.Result[i1040])
 		}
-		n += wireSizeVarint(uint64(s1150)) + s1150
+		n += wireSizeVarint(uint64(s1039)) + s1039
 	}
 	return n
 }
@@ -14210,30 +13387,28 @@ func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1152, err := d.enter(end)
+			e1041, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1153, err := d.count(e1152)
+			n1042, err := d.count(e1041)
 			if err != nil {
 				return err
 			}
-			var l1154 []string
-			if n1153 > 0 {
-				l1154 = make([]string, 0, wireCap(n1153, unsafe.Sizeof(l1154[0]), e1152-d.pos))
+			var l1043 []string
+			if n1042 > 0 {
+				l1043 = make([]string, 0, wireCap(n1042, unsafe.Sizeof(l1043[0]), e1041-d.pos))
 			}
-			for i1155 := 0; i1155 < n1153; i1155++ {
-				l1154 = append(l1154, *new(string))
-				v1156, err := d.str(e1152)
-				if err != nil {
+			for i1044 := 0; i1044 < n1042; i1044++ {
+				l1043 = append(l1043, *new(string))
+				if err := d.readStr(e1041, &l1043[i1044]); err != nil {
 					return err
 				}
-				l1154[i1155] = v1156
 			}
-			if err := d.done(e1152); err != nil {
+			if err := d.done(e1041); err != nil {
 				return err
 			}
-			x.Result = l1154
+			x.Result = l1043
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -14307,20 +13482,11 @@ func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 n
-			var v1157 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1157 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1157, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1045, ok := d.uv1(end); ok {
+				x.N = uint32(v1045)
+			} else if err := wireSlowUint(d, end, &x.N, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1157 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1157, 10)+" out of range")
-			}
-			x.N = uint32(v1157)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -14344,13 +13510,13 @@ func (x *IotaResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *IotaResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s1158 := len(b)
+		s1046 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i1159 := range x.Result {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Result[i1159])))
+		for i1047 := range x.Result {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Result[i1047])))
 		}
-		b = wireFinishLen(b, s1158)
+		b = wireFinishLen(b, s1046)
 	}
 	return b
 }
@@ -14360,11 +13526,11 @@ func (x *IotaResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s1160 := wireSizeVarint(uint64(len(x.Result)))
-		for i1161 := range x.Result {
-			s1160 += wireSizeVarint(wireZigzag(int64(x.Result[i1161])))
+		s1048 := wireSizeVarint(uint64(len(x.Result)))
+		for i1049 := range x.Result {
+			s1048 += wireSizeVarint(wireZigzag(int64(x.Result[i1049])))
 		}
-		n += wireSizeVarint(uint64(s1160)) + s1160
+		n += wireSizeVarint(uint64(s1048)) + s1048
 	}
 	return n
 }
@@ -14403,37 +13569,30 @@ func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1162, err := d.enter(end)
+			e1050, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1163, err := d.count(e1162)
+			n1051, err := d.count(e1050)
 			if err != nil {
 				return err
 			}
-			var l1164 []int64
-			if n1163 > 0 {
-				l1164 = make([]int64, 0, wireCap(n1163, unsafe.Sizeof(l1164[0]), e1162-d.pos))
+			var l1052 []int64
+			if n1051 > 0 {
+				l1052 = make([]int64, 0, wireCap(n1051, unsafe.Sizeof(l1052[0]), e1050-d.pos))
 			}
-			for i1165 := 0; i1165 < n1163; i1165++ {
-				l1164 = append(l1164, *new(int64))
-				var v1166 uint64
-				if p := d.pos; p < e1162 && d.buf[p] < 0x80 {
-					v1166 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v1166, err = d.uvarintSlow(e1162); err != nil {
-						return err
-					}
+			for i1053 := 0; i1053 < n1051; i1053++ {
+				l1052 = append(l1052, *new(int64))
+				if v1054, ok := d.uv1(e1050); ok {
+					l1052[i1053] = int64(wireUnzigzag(v1054))
+				} else if err := wireSlowInt(d, e1050, &l1052[i1053], math.MinInt64, math.MaxInt64); err != nil {
+					return err
 				}
-				z1167 := wireUnzigzag(v1166)
-				l1164[i1165] = int64(z1167)
 			}
-			if err := d.done(e1162); err != nil {
+			if err := d.done(e1050); err != nil {
 				return err
 			}
-			x.Result = l1164
+			x.Result = l1052
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -14458,13 +13617,13 @@ func (x *SumRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *SumRequest) wireAppend(b []byte) []byte {
 	if len(x.Values) > 0 {
 		b = append(b, 0x0a)
-		s1168 := len(b)
+		s1055 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Values)))
-		for i1169 := range x.Values {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Values[i1169])))
+		for i1056 := range x.Values {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Values[i1056])))
 		}
-		b = wireFinishLen(b, s1168)
+		b = wireFinishLen(b, s1055)
 	}
 	return b
 }
@@ -14474,11 +13633,11 @@ func (x *SumRequest) WireSize() int {
 	n := 0
 	if len(x.Values) > 0 {
 		n += 1
-		s1170 := wireSizeVarint(uint64(len(x.Values)))
-		for i1171 := range x.Values {
-			s1170 += wireSizeVarint(wireZigzag(int64(x.Values[i1171])))
+		s1057 := wireSizeVarint(uint64(len(x.Values)))
+		for i1058 := range x.Values {
+			s1057 += wireSizeVarint(wireZigzag(int64(x.Values[i1058])))
 		}
-		n += wireSizeVarint(uint64(s1170)) + s1170
+		n += wireSizeVarint(uint64(s1057)) + s1057
 	}
 	return n
 }
@@ -14517,37 +13676,30 @@ func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 values
-			e1172, err := d.enter(end)
+			e1059, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1173, err := d.count(e1172)
+			n1060, err := d.count(e1059)
 			if err != nil {
 				return err
 			}
-			var l1174 []int64
-			if n1173 > 0 {
-				l1174 = make([]int64, 0, wireCap(n1173, unsafe.Sizeof(l1174[0]), e1172-d.pos))
+			var l1061 []int64
+			if n1060 > 0 {
+				l1061 = make([]int64, 0, wireCap(n1060, unsafe.Sizeof(l1061[0]), e1059-d.pos))
 			}
-			for i1175 := 0; i1175 < n1173; i1175++ {
-				l1174 = append(l1174, *new(int64))
-				var v1176 uint64
-				if p := d.pos; p < e1172 && d.buf[p] < 0x80 {
-					v1176 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v1176, err = d.uvarintSlow(e1172); err != nil {
-						return err
-					}
+			for i1062 := 0; i1062 < n1060; i1062++ {
+				l1061 = append(l1061, *new(int64))
+				if v1063, ok := d.uv1(e1059); ok {
+					l1061[i1062] = int64(wireUnzigzag(v1063))
+				} else if err := wireSlowInt(d, e1059, &l1061[i1062], math.MinInt64, math.MaxInt64); err != nil {
+					return err
 				}
-				z1177 := wireUnzigzag(v1176)
-				l1174[i1175] = int64(z1177)
 			}
-			if err := d.done(e1172); err != nil {
+			if err := d.done(e1059); err != nil {
 				return err
 			}
-			x.Values = l1174
+			x.Values = l1061
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -14621,18 +13773,11 @@ func (x *SumResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1178 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1178 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1178, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1064, ok := d.uv1(end); ok {
+				x.Result = int64(wireUnzigzag(v1064))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z1179 := wireUnzigzag(v1178)
-			x.Result = int64(z1179)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -14706,11 +13851,9 @@ func (x *ReverseBytesRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 data
-			v1180, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.Data); err != nil {
 				return err
 			}
-			x.Data = v1180
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -14784,11 +13927,9 @@ func (x *ReverseBytesResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			v1181, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = v1181
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -14812,24 +13953,24 @@ func (x *LengthsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *LengthsRequest) wireAppend(b []byte) []byte {
 	if len(x.M) > 0 {
 		b = append(b, 0x0a)
-		s1182 := len(b)
+		s1065 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.M)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka1183 [16]string
-		keys1184 := ka1183[:0]
-		for k1185 := range x.M {
-			keys1184 = append(keys1184, k1185)
+		var ka1066 [16]string
+		keys1067 := ka1066[:0]
+		for k1068 := range x.M {
+			keys1067 = append(keys1067, k1068)
 		}
-		slices.Sort(keys1184)
-		for _, k1185 := range keys1184 {
-			mv1186 := x.M[k1185]
-			b = wireAppendVarint(b, uint64(len(k1185)))
-			b = append(b, k1185...)
-			b = wireAppendVarint(b, uint64(len(mv1186)))
-			b = append(b, mv1186...)
+		slices.Sort(keys1067)
+		for _, k1068 := range keys1067 {
+			mv1069 := x.M[k1068]
+			b = wireAppendVarint(b, uint64(len(k1068)))
+			b = append(b, k1068...)
+			b = wireAppendVarint(b, uint64(len(mv1069)))
+			b = append(b, mv1069...)
 		}
-		b = wireFinishLen(b, s1182)
+		b = wireFinishLen(b, s1065)
 	}
 	return b
 }
@@ -14839,12 +13980,12 @@ func (x *LengthsRequest) WireSize() int {
 	n := 0
 	if len(x.M) > 0 {
 		n += 1
-		s1187 := wireSizeVarint(uint64(len(x.M)))
-		for k1188, mv1189 := range x.M {
-			s1187 += wireSizeVarint(uint64(len(k1188))) + len(k1188)
-			s1187 += wireSizeVarint(uint64(len(mv1189))) + len(mv1189)
+		s1070 := wireSizeVarint(uint64(len(x.M)))
+		for k1071, mv1072 := range x.M {
+			s1070 += wireSizeVarint(uint64(len(k1071))) + len(k1071)
+			s1070 += wireSizeVarint(uint64(len(mv1072))) + len(mv1072)
 		}
-		n += wireSizeVarint(uint64(s1187)) + s1187
+		n += wireSizeVarint(uint64(s1070)) + s1070
 	}
 	return n
 }
@@ -14883,46 +14024,42 @@ func (x *LengthsRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 m
-			e1190, err := d.enter(end)
+			e1073, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1191, err := d.count(e1190)
+			n1074, err := d.count(e1073)
 			if err != nil {
 				return err
 			}
-			var m1192 map[string][]byte
-			if n1191 > 0 {
+			var m1075 map[string][]byte
+			if n1074 > 0 {
 				var k string
 				var v []byte
-				m1192 = make(map[string][]byte, wireCap(n1191, unsafe.Sizeof(k)+unsafe.Sizeof(v), e1190-d.pos))
+				m1075 = make(map[string][]byte, wireCap(n1074, unsafe.Sizeof(k)+unsafe.Sizeof(v), e1073-d.pos))
 			}
-			var prev1195 string
-			for i1193 := 0; i1193 < n1191; i1193++ {
-				at1197 := d.pos
-				var k1194 string
-				v1198, err := d.str(e1190)
-				if err != nil {
+			var prev1078 string
+			for i1076 := 0; i1076 < n1074; i1076++ {
+				at1080 := d.pos
+				var k1077 string
+				if err := d.readStr(e1073, &k1077); err != nil {
 					return err
 				}
-				k1194 = v1198
-				if i1193 > 0 && !(prev1195 < k1194) {
-					d.pos = at1197
+				if i1076 > 0 && !(prev1078 < k1077) {
+					d.pos = at1080
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev1195 = k1194
-				var mv1196 []byte
-				v1199, err := d.bytes(e1190)
-				if err != nil {
+				prev1078 = k1077
+				var mv1079 []byte
+				if err := d.readBytes(e1073, &mv1079); err != nil {
 					return err
 				}
-				mv1196 = v1199
-				m1192[k1194] = mv1196
+				m1075[k1077] = mv1079
 			}
-			if err := d.done(e1190); err != nil {
+			if err := d.done(e1073); err != nil {
 				return err
 			}
-			x.M = m1192
+			x.M = m1075
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -14947,23 +14084,23 @@ func (x *LengthsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 func (x *LengthsResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s1200 := len(b)
+		s1081 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka1201 [16]string
-		keys1202 := ka1201[:0]
-		for k1203 := range x.Result {
-			keys1202 = append(keys1202, k1203)
+		var ka1082 [16]string
+		keys1083 := ka1082[:0]
+		for k1084 := range x.Result {
+			keys1083 = append(keys1083, k1084)
 		}
-		slices.Sort(keys1202)
-		for _, k1203 := range keys1202 {
-			mv1204 := x.Result[k1203]
-			b = wireAppendVarint(b, uint64(len(k1203)))
-			b = append(b, k1203...)
-			b = wireAppendVarint(b, uint64(mv1204))
+		slices.Sort(keys1083)
+		for _, k1084 := range keys1083 {
+			mv1085 := x.Result[k1084]
+			b = wireAppendVarint(b, uint64(len(k1084)))
+			b = append(b, k1084...)
+			b = wireAppendVarint(b, uint64(mv1085))
 		}
-		b = wireFinishLen(b, s1200)
+		b = wireFinishLen(b, s1081)
 	}
 	return b
 }
@@ -14973,12 +14110,12 @@ func (x *LengthsResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s1205 := wireSizeVarint(uint64(len(x.Result)))
-		for k1206, mv1207 := range x.Result {
-			s1205 += wireSizeVarint(uint64(len(k1206))) + len(k1206)
-			s1205 += wireSizeVarint(uint64(mv1207))
+		s1086 := wireSizeVarint(uint64(len(x.Result)))
+		for k1087, mv1088 := range x.Result {
+			s1086 += wireSizeVarint(uint64(len(k1087))) + len(k1087)
+			s1086 += wireSizeVarint(uint64(mv1088))
 		}
-		n += wireSizeVarint(uint64(s1205)) + s1205
+		n += wireSizeVarint(uint64(s1086)) + s1086
 	}
 	return n
 }
@@ -15017,52 +14154,44 @@ func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1208, err := d.enter(end)
+			e1089, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1209, err := d.count(e1208)
+			n1090, err := d.count(e1089)
 			if err != nil {
 				return err
 			}
-			var m1210 map[string]uint64
-			if n1209 > 0 {
+			var m1091 map[string]uint64
+			if n1090 > 0 {
 				var k string
 				var v uint64
-				m1210 = make(map[string]uint64, wireCap(n1209, unsafe.Sizeof(k)+unsafe.Sizeof(v), e1208-d.pos))
+				m1091 = make(map[string]uint64, wireCap(n1090, unsafe.Sizeof(k)+unsafe.Sizeof(v), e1089-d.pos))
 			}
-			var prev1213 string
-			for i1211 := 0; i1211 < n1209; i1211++ {
-				at1215 := d.pos
-				var k1212 string
-				v1216, err := d.str(e1208)
-				if err != nil {
+			var prev1094 string
+			for i1092 := 0; i1092 < n1090; i1092++ {
+				at1096 := d.pos
+				var k1093 string
+				if err := d.readStr(e1089, &k1093); err != nil {
 					return err
 				}
-				k1212 = v1216
-				if i1211 > 0 && !(prev1213 < k1212) {
-					d.pos = at1215
+				if i1092 > 0 && !(prev1094 < k1093) {
+					d.pos = at1096
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev1213 = k1212
-				var mv1214 uint64
-				var v1217 uint64
-				if p := d.pos; p < e1208 && d.buf[p] < 0x80 {
-					v1217 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v1217, err = d.uvarintSlow(e1208); err != nil {
-						return err
-					}
+				prev1094 = k1093
+				var mv1095 uint64
+				if v1097, ok := d.uv1(e1089); ok {
+					mv1095 = uint64(v1097)
+				} else if err := wireSlowUint(d, e1089, &mv1095, math.MaxUint64); err != nil {
+					return err
 				}
-				mv1214 = uint64(v1217)
-				m1210[k1212] = mv1214
+				m1091[k1093] = mv1095
 			}
-			if err := d.done(e1208); err != nil {
+			if err := d.done(e1089); err != nil {
 				return err
 			}
-			x.Result = m1210
+			x.Result = m1091
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -15144,19 +14273,15 @@ func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 9: // @1 v
-			o1218 := new(float64)
-			v1219, err := d.fixed64(end)
-			if err != nil {
+			o1098 := new(float64)
+			if err := d.readF64(end, o1098); err != nil {
 				return err
 			}
-			*o1218 = math.Float64frombits(v1219)
-			x.V = o1218
+			x.V = o1098
 		case 17: // @2 fallback
-			v1220, err := d.fixed64(end)
-			if err != nil {
+			if err := d.readF64(end, &x.Fallback); err != nil {
 				return err
 			}
-			x.Fallback = math.Float64frombits(v1220)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -15229,11 +14354,9 @@ func (x *OrDefaultResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 9: // @1 result
-			v1221, err := d.fixed64(end)
-			if err != nil {
+			if err := d.readF64(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = math.Float64frombits(v1221)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -15256,15 +14379,15 @@ func (x *DescribeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *DescribeRequest) wireAppend(b []byte) []byte {
 	if x.V != nil {
-		k1222 := len(b)
+		k1099 := len(b)
 		b = append(b, 0x0a)
-		s1223 := len(b)
+		s1100 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.V)
-		if len(b) == s1223+1 {
-			b = b[:k1222]
+		if len(b) == s1100+1 {
+			b = b[:k1099]
 		} else {
-			b = wireFinishLen(b, s1223)
+			b = wireFinishLen(b, s1100)
 		}
 	}
 	return b
@@ -15273,8 +14396,8 @@ func (x *DescribeRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *DescribeRequest) WireSize() int {
 	n := 0
-	if s1224 := wireSizeValue(x.V); s1224 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1224)) + s1224
+	if s1101 := wireSizeValue(x.V); s1101 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1101)) + s1101
 	}
 	return n
 }
@@ -15313,11 +14436,11 @@ func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 v
-			e1225, err := d.enter(end)
+			e1102, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e1225, &x.V); err != nil {
+			if err := wireDecodeValue(d, e1102, &x.V); err != nil {
 				return err
 			}
 			d.depth--
@@ -15394,11 +14517,9 @@ func (x *DescribeResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			v1226, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = v1226
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -15479,35 +14600,17 @@ func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 depth
-			var v1227 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1227 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1227, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1103, ok := d.uv1(end); ok {
+				x.Depth = uint8(v1103)
+			} else if err := wireSlowUint(d, end, &x.Depth, math.MaxUint8); err != nil {
+				return err
 			}
-			if v1227 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1227, 10)+" out of range")
-			}
-			x.Depth = uint8(v1227)
 		case 16: // @2 fanout
-			var v1228 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1228 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1228, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1104, ok := d.uv1(end); ok {
+				x.Fanout = uint8(v1104)
+			} else if err := wireSlowUint(d, end, &x.Fanout, math.MaxUint8); err != nil {
+				return err
 			}
-			if v1228 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1228, 10)+" out of range")
-			}
-			x.Fanout = uint8(v1228)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -15529,15 +14632,15 @@ func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *MakeTreeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *MakeTreeResponse) wireAppend(b []byte) []byte {
-	k1229 := len(b)
+	k1105 := len(b)
 	b = append(b, 0x0a)
-	s1230 := len(b)
+	s1106 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s1230+1 {
-		b = b[:k1229]
+	if len(b) == s1106+1 {
+		b = b[:k1105]
 	} else {
-		b = wireFinishLen(b, s1230)
+		b = wireFinishLen(b, s1106)
 	}
 	return b
 }
@@ -15545,8 +14648,8 @@ func (x *MakeTreeResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *MakeTreeResponse) WireSize() int {
 	n := 0
-	if s1231 := x.Result.WireSize(); s1231 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1231)) + s1231
+	if s1107 := x.Result.WireSize(); s1107 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1107)) + s1107
 	}
 	return n
 }
@@ -15586,11 +14689,11 @@ func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Tree{}
-			e1232, err := d.enter(end)
+			e1108, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e1232); err != nil {
+			if err := x.Result.wireDecode(d, e1108); err != nil {
 				return err
 			}
 			d.depth--
@@ -15615,15 +14718,15 @@ func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *TreeSizeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *TreeSizeRequest) wireAppend(b []byte) []byte {
-	k1233 := len(b)
+	k1109 := len(b)
 	b = append(b, 0x0a)
-	s1234 := len(b)
+	s1110 := len(b)
 	b = append(b, 0)
 	b = x.T.wireAppend(b)
-	if len(b) == s1234+1 {
-		b = b[:k1233]
+	if len(b) == s1110+1 {
+		b = b[:k1109]
 	} else {
-		b = wireFinishLen(b, s1234)
+		b = wireFinishLen(b, s1110)
 	}
 	return b
 }
@@ -15631,8 +14734,8 @@ func (x *TreeSizeRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *TreeSizeRequest) WireSize() int {
 	n := 0
-	if s1235 := x.T.WireSize(); s1235 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1235)) + s1235
+	if s1111 := x.T.WireSize(); s1111 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1111)) + s1111
 	}
 	return n
 }
@@ -15672,11 +14775,11 @@ func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 t
 			x.T = Tree{}
-			e1236, err := d.enter(end)
+			e1112, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.T.wireDecode(d, e1236); err != nil {
+			if err := x.T.wireDecode(d, e1112); err != nil {
 				return err
 			}
 			d.depth--
@@ -15752,17 +14855,11 @@ func (x *TreeSizeResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1237 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1237 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1237, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1113, ok := d.uv1(end); ok {
+				x.Result = uint64(v1113)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Result = uint64(v1237)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -15785,15 +14882,15 @@ func (x *EvalRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EvalRequest) wireAppend(b []byte) []byte {
 	if x.E != nil {
-		k1238 := len(b)
+		k1114 := len(b)
 		b = append(b, 0x0a)
-		s1239 := len(b)
+		s1115 := len(b)
 		b = append(b, 0)
 		b = wireAppendExpr(b, x.E)
-		if len(b) == s1239+1 {
-			b = b[:k1238]
+		if len(b) == s1115+1 {
+			b = b[:k1114]
 		} else {
-			b = wireFinishLen(b, s1239)
+			b = wireFinishLen(b, s1115)
 		}
 	}
 	return b
@@ -15802,8 +14899,8 @@ func (x *EvalRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EvalRequest) WireSize() int {
 	n := 0
-	if s1240 := wireSizeExpr(x.E); s1240 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1240)) + s1240
+	if s1116 := wireSizeExpr(x.E); s1116 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1116)) + s1116
 	}
 	return n
 }
@@ -15842,11 +14939,11 @@ func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 e
-			e1241, err := d.enter(end)
+			e1117, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeExpr(d, e1241, &x.E); err != nil {
+			if err := wireDecodeExpr(d, e1117, &x.E); err != nil {
 				return err
 			}
 			d.depth--
@@ -15922,18 +15019,11 @@ func (x *EvalResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1242 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1242 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1242, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1118, ok := d.uv1(end); ok {
+				x.Result = int64(wireUnzigzag(v1118))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z1243 := wireUnzigzag(v1242)
-			x.Result = int64(z1243)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16007,11 +15097,9 @@ func (x *ParseColorRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 name
-			v1244, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Name); err != nil {
 				return err
 			}
-			x.Name = v1244
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16084,21 +15172,11 @@ func (x *ParseColorResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1245 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1245 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1245, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1119, ok := d.uv1(end); ok {
+				x.Result = Color(wireUnzigzag(v1119))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z1246 := wireUnzigzag(v1245)
-			if z1246 < math.MinInt32 || z1246 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z1246, 10)+" out of range")
-			}
-			x.Result = Color(z1246)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16171,20 +15249,12 @@ func (x *CheckRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 ok
-			var v1247 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1247 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Ok = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v1247, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Ok); err != nil {
+				return err
 			}
-			if v1247 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1247, 10))
-			}
-			x.Ok = v1247 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16265,15 +15335,15 @@ func (x *CheckResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoOrFailRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoOrFailRequest) wireAppend(b []byte) []byte {
-	k1248 := len(b)
+	k1120 := len(b)
 	b = append(b, 0x0a)
-	s1249 := len(b)
+	s1121 := len(b)
 	b = append(b, 0)
 	b = x.V.wireAppend(b)
-	if len(b) == s1249+1 {
-		b = b[:k1248]
+	if len(b) == s1121+1 {
+		b = b[:k1120]
 	} else {
-		b = wireFinishLen(b, s1249)
+		b = wireFinishLen(b, s1121)
 	}
 	if x.Fail {
 		b = append(b, 0x10)
@@ -16285,8 +15355,8 @@ func (x *EchoOrFailRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOrFailRequest) WireSize() int {
 	n := 0
-	if s1250 := x.V.WireSize(); s1250 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1250)) + s1250
+	if s1122 := x.V.WireSize(); s1122 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1122)) + s1122
 	}
 	if x.Fail {
 		n += 1
@@ -16330,29 +15400,21 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 v
 			x.V = Everything{}
-			e1251, err := d.enter(end)
+			e1123, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.V.wireDecode(d, e1251); err != nil {
+			if err := x.V.wireDecode(d, e1123); err != nil {
 				return err
 			}
 			d.depth--
 		case 16: // @2 fail
-			var v1252 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1252 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Fail = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v1252, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Fail); err != nil {
+				return err
 			}
-			if v1252 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1252, 10))
-			}
-			x.Fail = v1252 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16374,15 +15436,15 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 func (x *EchoOrFailResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *EchoOrFailResponse) wireAppend(b []byte) []byte {
-	k1253 := len(b)
+	k1124 := len(b)
 	b = append(b, 0x0a)
-	s1254 := len(b)
+	s1125 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s1254+1 {
-		b = b[:k1253]
+	if len(b) == s1125+1 {
+		b = b[:k1124]
 	} else {
-		b = wireFinishLen(b, s1254)
+		b = wireFinishLen(b, s1125)
 	}
 	return b
 }
@@ -16390,8 +15452,8 @@ func (x *EchoOrFailResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOrFailResponse) WireSize() int {
 	n := 0
-	if s1255 := x.Result.WireSize(); s1255 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1255)) + s1255
+	if s1126 := x.Result.WireSize(); s1126 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1126)) + s1126
 	}
 	return n
 }
@@ -16431,11 +15493,11 @@ func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 result
 			x.Result = Everything{}
-			e1256, err := d.enter(end)
+			e1127, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e1256); err != nil {
+			if err := x.Result.wireDecode(d, e1127); err != nil {
 				return err
 			}
 			d.depth--
@@ -16578,22 +15640,22 @@ func (x *NoopResponse) wireDecode(d *wireDecoder, end int) error {
 func (x *CountEmptyRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *CountEmptyRequest) wireAppend(b []byte) []byte {
-	k1257 := len(b)
+	k1128 := len(b)
 	b = append(b, 0x0a)
-	s1258 := len(b)
+	s1129 := len(b)
 	b = append(b, 0)
 	b = x.A.wireAppend(b)
-	if len(b) == s1258+1 {
-		b = b[:k1257]
+	if len(b) == s1129+1 {
+		b = b[:k1128]
 	} else {
-		b = wireFinishLen(b, s1258)
+		b = wireFinishLen(b, s1129)
 	}
 	if x.E != nil {
 		b = append(b, 0x12)
-		s1259 := len(b)
+		s1130 := len(b)
 		b = append(b, 0)
 		b = (*x.E).wireAppend(b)
-		b = wireFinishLen(b, s1259)
+		b = wireFinishLen(b, s1130)
 	}
 	return b
 }
@@ -16601,13 +15663,13 @@ func (x *CountEmptyRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *CountEmptyRequest) WireSize() int {
 	n := 0
-	if s1260 := x.A.WireSize(); s1260 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1260)) + s1260
+	if s1131 := x.A.WireSize(); s1131 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1131)) + s1131
 	}
 	if x.E != nil {
 		n += 1
-		s1261 := (*x.E).WireSize()
-		n += wireSizeVarint(uint64(s1261)) + s1261
+		s1132 := (*x.E).WireSize()
+		n += wireSizeVarint(uint64(s1132)) + s1132
 	}
 	return n
 }
@@ -16647,25 +15709,25 @@ func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 a
 			x.A = Void{}
-			e1262, err := d.enter(end)
+			e1133, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.A.wireDecode(d, e1262); err != nil {
+			if err := x.A.wireDecode(d, e1133); err != nil {
 				return err
 			}
 			d.depth--
 		case 18: // @2 e
-			o1263 := new(Void)
-			e1264, err := d.enter(end)
+			o1134 := new(Void)
+			e1135, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o1263.wireDecode(d, e1264); err != nil {
+			if err := o1134.wireDecode(d, e1135); err != nil {
 				return err
 			}
 			d.depth--
-			x.E = o1263
+			x.E = o1134
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16738,20 +15800,11 @@ func (x *CountEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1265 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1265 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1265, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1136, ok := d.uv1(end); ok {
+				x.Result = uint32(v1136)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1265 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1265, 10)+" out of range")
-			}
-			x.Result = uint32(v1265)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16774,15 +15827,15 @@ func (x *SignalTagRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) 
 
 func (x *SignalTagRequest) wireAppend(b []byte) []byte {
 	if x.S != nil {
-		k1266 := len(b)
+		k1137 := len(b)
 		b = append(b, 0x0a)
-		s1267 := len(b)
+		s1138 := len(b)
 		b = append(b, 0)
 		b = wireAppendSignal(b, x.S)
-		if len(b) == s1267+1 {
-			b = b[:k1266]
+		if len(b) == s1138+1 {
+			b = b[:k1137]
 		} else {
-			b = wireFinishLen(b, s1267)
+			b = wireFinishLen(b, s1138)
 		}
 	}
 	return b
@@ -16791,8 +15844,8 @@ func (x *SignalTagRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *SignalTagRequest) WireSize() int {
 	n := 0
-	if s1268 := wireSizeSignal(x.S); s1268 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1268)) + s1268
+	if s1139 := wireSizeSignal(x.S); s1139 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1139)) + s1139
 	}
 	return n
 }
@@ -16831,11 +15884,11 @@ func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 s
-			e1269, err := d.enter(end)
+			e1140, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeSignal(d, e1269, &x.S); err != nil {
+			if err := wireDecodeSignal(d, e1140, &x.S); err != nil {
 				return err
 			}
 			d.depth--
@@ -16911,20 +15964,11 @@ func (x *SignalTagResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1270 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1270 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1270, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1141, ok := d.uv1(end); ok {
+				x.Result = uint32(v1141)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1270 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1270, 10)+" out of range")
-			}
-			x.Result = uint32(v1270)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -16997,17 +16041,11 @@ func (x *StoreSizeRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 store
-			var v1271 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1271 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1271, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1142, ok := d.uv1(end); ok {
+				x.Store = uint64(v1142)
+			} else if err := wireSlowUint(d, end, &x.Store, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Store = uint64(v1271)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17080,20 +16118,11 @@ func (x *StoreSizeResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1272 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1272 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1272, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1143, ok := d.uv1(end); ok {
+				x.Result = uint32(v1143)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1272 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1272, 10)+" out of range")
-			}
-			x.Result = uint32(v1272)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17121,15 +16150,15 @@ func (x *StoreWithRequest) wireAppend(b []byte) []byte {
 		b = append(b, x.Key...)
 	}
 	if x.Value != nil {
-		k1273 := len(b)
+		k1144 := len(b)
 		b = append(b, 0x12)
-		s1274 := len(b)
+		s1145 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Value)
-		if len(b) == s1274+1 {
-			b = b[:k1273]
+		if len(b) == s1145+1 {
+			b = b[:k1144]
 		} else {
-			b = wireFinishLen(b, s1274)
+			b = wireFinishLen(b, s1145)
 		}
 	}
 	return b
@@ -17142,8 +16171,8 @@ func (x *StoreWithRequest) WireSize() int {
 		n += 1
 		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
 	}
-	if s1275 := wireSizeValue(x.Value); s1275 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1275)) + s1275
+	if s1146 := wireSizeValue(x.Value); s1146 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1146)) + s1146
 	}
 	return n
 }
@@ -17182,17 +16211,15 @@ func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 key
-			v1276, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Key); err != nil {
 				return err
 			}
-			x.Key = v1276
 		case 18: // @2 value
-			e1277, err := d.enter(end)
+			e1147, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e1277, &x.Value); err != nil {
+			if err := wireDecodeValue(d, e1147, &x.Value); err != nil {
 				return err
 			}
 			d.depth--
@@ -17268,17 +16295,11 @@ func (x *StoreWithResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1278 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1278 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1278, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1148, ok := d.uv1(end); ok {
+				x.Result = uint64(v1148)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Result = uint64(v1278)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17351,20 +16372,12 @@ func (x *MaybeStoreRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 make
-			var v1279 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1279 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Make = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v1279, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Make); err != nil {
+				return err
 			}
-			if v1279 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1279, 10))
-			}
-			x.Make = v1279 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17437,19 +16450,13 @@ func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			o1280 := new(uint64)
-			var v1281 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1281 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1281, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o1149 := new(uint64)
+			if v1150, ok := d.uv1(end); ok {
+				*o1149 = uint64(v1150)
+			} else if err := wireSlowUint(d, end, o1149, math.MaxUint64); err != nil {
+				return err
 			}
-			*o1280 = uint64(v1281)
-			x.Result = o1280
+			x.Result = o1149
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17522,19 +16529,13 @@ func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 store
-			o1282 := new(uint64)
-			var v1283 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1283 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1283, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o1151 := new(uint64)
+			if v1152, ok := d.uv1(end); ok {
+				*o1151 = uint64(v1152)
+			} else if err := wireSlowUint(d, end, o1151, math.MaxUint64); err != nil {
+				return err
 			}
-			*o1282 = uint64(v1283)
-			x.Store = o1282
+			x.Store = o1151
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17607,20 +16608,11 @@ func (x *SizeOrZeroResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1284 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1284 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1284, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1153, ok := d.uv1(end); ok {
+				x.Result = uint32(v1153)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1284 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1284, 10)+" out of range")
-			}
-			x.Result = uint32(v1284)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17752,17 +16744,11 @@ func (x *StoreNewResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1285 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1285 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1285, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1154, ok := d.uv1(end); ok {
+				x.Result = uint64(v1154)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Result = uint64(v1285)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17818,9 +16804,7 @@ func (x *StoreNewWithCapacityRequest) UnmarshalWire(data []byte, o *WireOptions)
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreNewWithCapacityRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreNewWithCapacityRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17837,20 +16821,11 @@ func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error 
 		}
 		switch key {
 		case 8: // @1 capacity
-			var v1286 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1286 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1286, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1155, ok := d.uv1(end); ok {
+				x.Capacity = uint32(v1155)
+			} else if err := wireSlowUint(d, end, &x.Capacity, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1286 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1286, 10)+" out of range")
-			}
-			x.Capacity = uint32(v1286)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17906,9 +16881,7 @@ func (x *StoreNewWithCapacityResponse) UnmarshalWire(data []byte, o *WireOptions
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreNewWithCapacityResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreNewWithCapacityResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17925,17 +16898,11 @@ func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error
 		}
 		switch key {
 		case 8: // @1 result
-			var v1287 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1287 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1287, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1156, ok := d.uv1(end); ok {
+				x.Result = uint64(v1156)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Result = uint64(v1287)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -17967,15 +16934,15 @@ func (x *StorePutMethodRequest) wireAppend(b []byte) []byte {
 		b = append(b, x.Key...)
 	}
 	if x.Value != nil {
-		k1288 := len(b)
+		k1157 := len(b)
 		b = append(b, 0x1a)
-		s1289 := len(b)
+		s1158 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Value)
-		if len(b) == s1289+1 {
-			b = b[:k1288]
+		if len(b) == s1158+1 {
+			b = b[:k1157]
 		} else {
-			b = wireFinishLen(b, s1289)
+			b = wireFinishLen(b, s1158)
 		}
 	}
 	return b
@@ -17992,8 +16959,8 @@ func (x *StorePutMethodRequest) WireSize() int {
 		n += 1
 		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
 	}
-	if s1290 := wireSizeValue(x.Value); s1290 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1290)) + s1290
+	if s1159 := wireSizeValue(x.Value); s1159 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1159)) + s1159
 	}
 	return n
 }
@@ -18032,29 +16999,21 @@ func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1291 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1291 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1291, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1160, ok := d.uv1(end); ok {
+				x.Self = uint64(v1160)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1291)
 		case 18: // @2 key
-			v1292, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Key); err != nil {
 				return err
 			}
-			x.Key = v1292
 		case 26: // @3 value
-			e1293, err := d.enter(end)
+			e1161, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e1293, &x.Value); err != nil {
+			if err := wireDecodeValue(d, e1161, &x.Value); err != nil {
 				return err
 			}
 			d.depth--
@@ -18105,9 +17064,7 @@ func (x *StorePutMethodResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StorePutMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StorePutMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18200,23 +17157,15 @@ func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1294 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1294 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1294, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			x.Self = uint64(v1294)
-		case 18: // @2 key
-			v1295, err := d.str(end)
-			if err != nil {
+			if v1162, ok := d.uv1(end); ok {
+				x.Self = uint64(v1162)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
 				return err
 			}
-			x.Key = v1295
+		case 18: // @2 key
+			if err := d.readStr(end, &x.Key); err != nil {
+				return err
+			}
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -18239,15 +17188,15 @@ func (x *StoreGetMethodResponse) AppendWire(b []byte) []byte { return x.wireAppe
 
 func (x *StoreGetMethodResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
-		k1296 := len(b)
+		k1163 := len(b)
 		b = append(b, 0x0a)
-		s1297 := len(b)
+		s1164 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Result)
-		if len(b) == s1297+1 {
-			b = b[:k1296]
+		if len(b) == s1164+1 {
+			b = b[:k1163]
 		} else {
-			b = wireFinishLen(b, s1297)
+			b = wireFinishLen(b, s1164)
 		}
 	}
 	return b
@@ -18256,8 +17205,8 @@ func (x *StoreGetMethodResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreGetMethodResponse) WireSize() int {
 	n := 0
-	if s1298 := wireSizeValue(x.Result); s1298 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1298)) + s1298
+	if s1165 := wireSizeValue(x.Result); s1165 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1165)) + s1165
 	}
 	return n
 }
@@ -18279,9 +17228,7 @@ func (x *StoreGetMethodResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreGetMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreGetMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18298,11 +17245,11 @@ func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1299, err := d.enter(end)
+			e1166, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e1299, &x.Result); err != nil {
+			if err := wireDecodeValue(d, e1166, &x.Result); err != nil {
 				return err
 			}
 			d.depth--
@@ -18370,9 +17317,7 @@ func (x *StoreFetchMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreFetchMethodRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreFetchMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18389,23 +17334,15 @@ func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1300 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1300 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1300, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			x.Self = uint64(v1300)
-		case 18: // @2 key
-			v1301, err := d.str(end)
-			if err != nil {
+			if v1167, ok := d.uv1(end); ok {
+				x.Self = uint64(v1167)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
 				return err
 			}
-			x.Key = v1301
+		case 18: // @2 key
+			if err := d.readStr(end, &x.Key); err != nil {
+				return err
+			}
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -18428,15 +17365,15 @@ func (x *StoreFetchMethodResponse) AppendWire(b []byte) []byte { return x.wireAp
 
 func (x *StoreFetchMethodResponse) wireAppend(b []byte) []byte {
 	if x.Result != nil {
-		k1302 := len(b)
+		k1168 := len(b)
 		b = append(b, 0x0a)
-		s1303 := len(b)
+		s1169 := len(b)
 		b = append(b, 0)
 		b = wireAppendValue(b, x.Result)
-		if len(b) == s1303+1 {
-			b = b[:k1302]
+		if len(b) == s1169+1 {
+			b = b[:k1168]
 		} else {
-			b = wireFinishLen(b, s1303)
+			b = wireFinishLen(b, s1169)
 		}
 	}
 	return b
@@ -18445,8 +17382,8 @@ func (x *StoreFetchMethodResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreFetchMethodResponse) WireSize() int {
 	n := 0
-	if s1304 := wireSizeValue(x.Result); s1304 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1304)) + s1304
+	if s1170 := wireSizeValue(x.Result); s1170 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1170)) + s1170
 	}
 	return n
 }
@@ -18468,9 +17405,7 @@ func (x *StoreFetchMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreFetchMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreFetchMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18487,11 +17422,11 @@ func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1305, err := d.enter(end)
+			e1171, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeValue(d, e1305, &x.Result); err != nil {
+			if err := wireDecodeValue(d, e1171, &x.Result); err != nil {
 				return err
 			}
 			d.depth--
@@ -18550,9 +17485,7 @@ func (x *StoreKeysMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreKeysMethodRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreKeysMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18569,17 +17502,11 @@ func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1306 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1306 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1306, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1172, ok := d.uv1(end); ok {
+				x.Self = uint64(v1172)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1306)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -18603,14 +17530,14 @@ func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte { return x.wireApp
 func (x *StoreKeysMethodResponse) wireAppend(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = append(b, 0x0a)
-		s1307 := len(b)
+		s1173 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i1308 := range x.Result {
-			b = wireAppendVarint(b, uint64(len(x.Result[i1308])))
-			b = append(b, x.Result[i1308]...)
+		for i1174 := range x.Result {
+			b = wireAppendVarint(b, uint64(len(x.Result[i1174])))
+			b = append(b, x.Result[i1174]...)
 		}
-		b = wireFinishLen(b, s1307)
+		b = wireFinishLen(b, s1173)
 	}
 	return b
 }
@@ -18620,11 +17547,11 @@ func (x *StoreKeysMethodResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
 		n += 1
-		s1309 := wireSizeVarint(uint64(len(x.Result)))
-		for i1310 := range x.Result {
-			s1309 += wireSizeVarint(uint64(len(x.Result[i1310]))) + len(x.Result[i1310])
+		s1175 := wireSizeVarint(uint64(len(x.Result)))
+		for i1176 := range x.Result {
+			s1175 += wireSizeVarint(uint64(len(x.Result[i1176]))) + len(x.Result[i1176])
 		}
-		n += wireSizeVarint(uint64(s1309)) + s1309
+		n += wireSizeVarint(uint64(s1175)) + s1175
 	}
 	return n
 }
@@ -18646,9 +17573,7 @@ func (x *StoreKeysMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreKeysMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreKeysMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18665,30 +17590,28 @@ func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			e1311, err := d.enter(end)
+			e1177, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n1312, err := d.count(e1311)
+			n1178, err := d.count(e1177)
 			if err != nil {
 				return err
 			}
-			var l1313 []string
-			if n1312 > 0 {
-				l1313 = make([]string, 0, wireCap(n1312, unsafe.Sizeof(l1313[0]), e1311-d.pos))
+			var l1179 []string
+			if n1178 > 0 {
+				l1179 = make([]string, 0, wireCap(n1178, unsafe.Sizeof(l1179[0]), e1177-d.pos))
 			}
-			for i1314 := 0; i1314 < n1312; i1314++ {
-				l1313 = append(l1313, *new(string))
-				v1315, err := d.str(e1311)
-				if err != nil {
+			for i1180 := 0; i1180 < n1178; i1180++ {
+				l1179 = append(l1179, *new(string))
+				if err := d.readStr(e1177, &l1179[i1180]); err != nil {
 					return err
 				}
-				l1313[i1314] = v1315
 			}
-			if err := d.done(e1311); err != nil {
+			if err := d.done(e1177); err != nil {
 				return err
 			}
-			x.Result = l1313
+			x.Result = l1179
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {
@@ -18745,9 +17668,7 @@ func (x *StoreSizeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreSizeMethodRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreSizeMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18764,17 +17685,11 @@ func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1316 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1316 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1316, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1181, ok := d.uv1(end); ok {
+				x.Self = uint64(v1181)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1316)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -18830,9 +17745,7 @@ func (x *StoreSizeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreSizeMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreSizeMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18849,20 +17762,11 @@ func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1317 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1317 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1317, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1182, ok := d.uv1(end); ok {
+				x.Result = uint32(v1182)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
+				return err
 			}
-			if v1317 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v1317, 10)+" out of range")
-			}
-			x.Result = uint32(v1317)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -18918,9 +17822,7 @@ func (x *StoreCloneMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreCloneMethodRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreCloneMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18937,17 +17839,11 @@ func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1318 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1318 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1318, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1183, ok := d.uv1(end); ok {
+				x.Self = uint64(v1183)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1318)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -19003,9 +17899,7 @@ func (x *StoreCloneMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreCloneMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreCloneMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -19022,17 +17916,11 @@ func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v1319 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1319 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1319, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1184, ok := d.uv1(end); ok {
+				x.Result = uint64(v1184)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Result = uint64(v1319)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -19096,9 +17984,7 @@ func (x *StoreMergeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreMergeMethodRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreMergeMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -19115,29 +18001,17 @@ func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1320 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1320 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1320, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1185, ok := d.uv1(end); ok {
+				x.Self = uint64(v1185)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1320)
 		case 16: // @2 other
-			var v1321 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1321 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1321, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1186, ok := d.uv1(end); ok {
+				x.Other = uint64(v1186)
+			} else if err := wireSlowUint(d, end, &x.Other, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Other = uint64(v1321)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -19185,9 +18059,7 @@ func (x *StoreMergeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreMergeMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreMergeMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -19262,9 +18134,7 @@ func (x *StorePickMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StorePickMethodRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StorePickMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -19281,31 +18151,19 @@ func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1322 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1322 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1322, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1187, ok := d.uv1(end); ok {
+				x.Self = uint64(v1187)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1322)
 		case 16: // @2 other
-			o1323 := new(uint64)
-			var v1324 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1324 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1324, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o1188 := new(uint64)
+			if v1189, ok := d.uv1(end); ok {
+				*o1188 = uint64(v1189)
+			} else if err := wireSlowUint(d, end, o1188, math.MaxUint64); err != nil {
+				return err
 			}
-			*o1323 = uint64(v1324)
-			x.Other = o1323
+			x.Other = o1188
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -19361,9 +18219,7 @@ func (x *StorePickMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StorePickMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StorePickMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -19380,19 +18236,13 @@ func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			o1325 := new(uint64)
-			var v1326 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1326 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1326, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o1190 := new(uint64)
+			if v1191, ok := d.uv1(end); ok {
+				*o1190 = uint64(v1191)
+			} else if err := wireSlowUint(d, end, o1190, math.MaxUint64); err != nil {
+				return err
 			}
-			*o1325 = uint64(v1326)
-			x.Result = o1325
+			x.Result = o1190
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -19418,15 +18268,15 @@ func (x *StoreEchoEmptyMethodRequest) wireAppend(b []byte) []byte {
 		b = append(b, 0x08)
 		b = wireAppendVarint(b, uint64(x.Self))
 	}
-	k1327 := len(b)
+	k1192 := len(b)
 	b = append(b, 0x12)
-	s1328 := len(b)
+	s1193 := len(b)
 	b = append(b, 0)
 	b = x.E.wireAppend(b)
-	if len(b) == s1328+1 {
-		b = b[:k1327]
+	if len(b) == s1193+1 {
+		b = b[:k1192]
 	} else {
-		b = wireFinishLen(b, s1328)
+		b = wireFinishLen(b, s1193)
 	}
 	return b
 }
@@ -19438,8 +18288,8 @@ func (x *StoreEchoEmptyMethodRequest) WireSize() int {
 		n += 1
 		n += wireSizeVarint(uint64(x.Self))
 	}
-	if s1329 := x.E.WireSize(); s1329 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1329)) + s1329
+	if s1194 := x.E.WireSize(); s1194 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1194)) + s1194
 	}
 	return n
 }
@@ -19461,9 +18311,7 @@ func (x *StoreEchoEmptyMethodRequest) UnmarshalWire(data []byte, o *WireOptions)
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreEchoEmptyMethodRequest) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreEchoEmptyMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -19480,24 +18328,18 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 		}
 		switch key {
 		case 8: // @1 self
-			var v1330 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1330 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1330, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1195, ok := d.uv1(end); ok {
+				x.Self = uint64(v1195)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1330)
 		case 18: // @2 e
 			x.E = Void{}
-			e1331, err := d.enter(end)
+			e1196, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.E.wireDecode(d, e1331); err != nil {
+			if err := x.E.wireDecode(d, e1196); err != nil {
 				return err
 			}
 			d.depth--
@@ -19522,15 +18364,15 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 func (x *StoreEchoEmptyMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *StoreEchoEmptyMethodResponse) wireAppend(b []byte) []byte {
-	k1332 := len(b)
+	k1197 := len(b)
 	b = append(b, 0x0a)
-	s1333 := len(b)
+	s1198 := len(b)
 	b = append(b, 0)
 	b = x.Result.wireAppend(b)
-	if len(b) == s1333+1 {
-		b = b[:k1332]
+	if len(b) == s1198+1 {
+		b = b[:k1197]
 	} else {
-		b = wireFinishLen(b, s1333)
+		b = wireFinishLen(b, s1198)
 	}
 	return b
 }
@@ -19538,8 +18380,8 @@ func (x *StoreEchoEmptyMethodResponse) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreEchoEmptyMethodResponse) WireSize() int {
 	n := 0
-	if s1334 := x.Result.WireSize(); s1334 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1334)) + s1334
+	if s1199 := x.Result.WireSize(); s1199 > 0 {
+		n += 1 + wireSizeVarint(uint64(s1199)) + s1199
 	}
 	return n
 }
@@ -19561,9 +18403,7 @@ func (x *StoreEchoEmptyMethodResponse) UnmarshalWire(data []byte, o *WireOptions
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreEchoEmptyMethodResponse) UnmarshalBinary(data []byte) error {
-	return x.UnmarshalWire(data, nil)
-}
+func (x *StoreEchoEmptyMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -19581,11 +18421,11 @@ func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error
 		switch key {
 		case 10: // @1 result
 			x.Result = Void{}
-			e1335, err := d.enter(end)
+			e1200, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Result.wireDecode(d, e1335); err != nil {
+			if err := x.Result.wireDecode(d, e1200); err != nil {
 				return err
 			}
 			d.depth--
@@ -19661,17 +18501,11 @@ func (x *StoreDestroyRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 self
-			var v1336 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1336 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1336, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1201, ok := d.uv1(end); ok {
+				x.Self = uint64(v1201)
+			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
+				return err
 			}
-			x.Self = uint64(v1336)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -260,6 +260,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -645,58 +720,42 @@ func (x *Note) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 author
-			v5, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Author); err != nil {
 				return err
 			}
-			x.Author = v5
 		case 18: // @2 text
-			v6, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Text); err != nil {
 				return err
 			}
-			x.Text = v6
 		case 24: // @3 priority
-			var v7 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v7 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v7, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v5, ok := d.uv1(end); ok {
+				x.Priority = Priority(wireUnzigzag(v5))
+			} else if err := wireSlowInt(d, end, &x.Priority, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z8 := wireUnzigzag(v7)
-			if z8 < math.MinInt32 || z8 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z8, 10)+" out of range")
-			}
-			x.Priority = Priority(z8)
 		case 34: // @4 tags
-			e9, err := d.enter(end)
+			e6, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n10, err := d.count(e9)
+			n7, err := d.count(e6)
 			if err != nil {
 				return err
 			}
-			var l11 []string
-			if n10 > 0 {
-				l11 = make([]string, 0, wireCap(n10, unsafe.Sizeof(l11[0]), e9-d.pos))
+			var l8 []string
+			if n7 > 0 {
+				l8 = make([]string, 0, wireCap(n7, unsafe.Sizeof(l8[0]), e6-d.pos))
 			}
-			for i12 := 0; i12 < n10; i12++ {
-				l11 = append(l11, *new(string))
-				v13, err := d.str(e9)
-				if err != nil {
+			for i9 := 0; i9 < n7; i9++ {
+				l8 = append(l8, *new(string))
+				if err := d.readStr(e6, &l8[i9]); err != nil {
 					return err
 				}
-				l11[i12] = v13
 			}
-			if err := d.done(e9); err != nil {
+			if err := d.done(e6); err != nil {
 				return err
 			}
-			x.Tags = l11
+			x.Tags = l8
 			d.depth--
 		default:
 			if err := d.checkKey(key, at); err != nil {

@@ -260,6 +260,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -618,17 +693,13 @@ func (x *PutRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 key
-			v1, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Key); err != nil {
 				return err
 			}
-			x.Key = v1
 		case 18: // @2 value
-			v2, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.Value); err != nil {
 				return err
 			}
-			x.Value = v2
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -701,20 +772,12 @@ func (x *PutResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v3 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v3 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Result = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v3, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Result); err != nil {
+				return err
 			}
-			if v3 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v3, 10))
-			}
-			x.Result = v3 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -788,11 +851,9 @@ func (x *GetRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 key
-			v4, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Key); err != nil {
 				return err
 			}
-			x.Key = v4
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -866,11 +927,9 @@ func (x *GetResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 result
-			v5, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.Result); err != nil {
 				return err
 			}
-			x.Result = v5
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -944,11 +1003,9 @@ func (x *RemoveRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 10: // @1 key
-			v6, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.Key); err != nil {
 				return err
 			}
-			x.Key = v6
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -1021,20 +1078,12 @@ func (x *RemoveResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v7 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v7 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.Result = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v7, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.Result); err != nil {
+				return err
 			}
-			if v7 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v7, 10))
-			}
-			x.Result = v7 == 1
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -1166,20 +1215,11 @@ func (x *SizeResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v8 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v8 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v8, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1, ok := d.uv1(end); ok {
+				x.Result = uint32(v1)
+			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
+				return err
 			}
-			if v8 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v8, 10)+" out of range")
-			}
-			x.Result = uint32(v8)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -260,6 +260,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -616,37 +691,17 @@ func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 a
-			var v1 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v1, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1, ok := d.uv1(end); ok {
+				x.A = int32(wireUnzigzag(v1))
+			} else if err := wireSlowInt(d, end, &x.A, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z2 := wireUnzigzag(v1)
-			if z2 < math.MinInt32 || z2 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z2, 10)+" out of range")
-			}
-			x.A = int32(z2)
 		case 16: // @2 b
-			var v3 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v3 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v3, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v2, ok := d.uv1(end); ok {
+				x.B = int32(wireUnzigzag(v2))
+			} else if err := wireSlowInt(d, end, &x.B, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z4 := wireUnzigzag(v3)
-			if z4 < math.MinInt32 || z4 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z4, 10)+" out of range")
-			}
-			x.B = int32(z4)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -719,21 +774,11 @@ func (x *AddResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v5 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v5 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v5, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v3, ok := d.uv1(end); ok {
+				x.Result = int32(wireUnzigzag(v3))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z6 := wireUnzigzag(v5)
-			if z6 < math.MinInt32 || z6 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z6, 10)+" out of range")
-			}
-			x.Result = int32(z6)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -814,37 +859,17 @@ func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 a
-			var v7 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v7 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v7, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v4, ok := d.uv1(end); ok {
+				x.A = int32(wireUnzigzag(v4))
+			} else if err := wireSlowInt(d, end, &x.A, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z8 := wireUnzigzag(v7)
-			if z8 < math.MinInt32 || z8 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z8, 10)+" out of range")
-			}
-			x.A = int32(z8)
 		case 16: // @2 b
-			var v9 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v9 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v9, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v5, ok := d.uv1(end); ok {
+				x.B = int32(wireUnzigzag(v5))
+			} else if err := wireSlowInt(d, end, &x.B, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z10 := wireUnzigzag(v9)
-			if z10 < math.MinInt32 || z10 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z10, 10)+" out of range")
-			}
-			x.B = int32(z10)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -917,21 +942,11 @@ func (x *AddCheckedResponse) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 result
-			var v11 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v11 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v11, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v6, ok := d.uv1(end); ok {
+				x.Result = int32(wireUnzigzag(v6))
+			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z12 := wireUnzigzag(v11)
-			if z12 < math.MinInt32 || z12 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z12, 10)+" out of range")
-			}
-			x.Result = int32(z12)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err

@@ -260,6 +260,81 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
+// uv1 reads a varint of one byte, the hot path of every varint field; ok
+// is false, and nothing read, when the next value is longer (or the
+// input ends): the field's slow reader, a call, takes it from there.
+func (d *wireDecoder) uv1(end int) (uint64, bool) {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		d.pos = p + 1
+		return uint64(d.buf[p]), true
+	}
+	return 0, false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value above max.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > max {
+		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+	}
+	*v = T(u)
+	return nil
+}
+
+// wireSlowInt reads a zigzag varint into *v, refusing a value outside
+// [min, max].
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	z := wireUnzigzag(u)
+	if z < min || z > max {
+		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+	}
+	*v = T(z)
+	return nil
+}
+
+// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
+// a longer varint of one of them.
+func (d *wireDecoder) slowBool(end int, v *bool) error {
+	u, err := d.uvarintSlow(end)
+	if err != nil {
+		return err
+	}
+	if u > 1 {
+		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
+	}
+	*v = u == 1
+	return nil
+}
+
+func (d *wireDecoder) readF32(end int, v *float32) error {
+	u, err := d.fixed32(end)
+	*v = math.Float32frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readF64(end int, v *float64) error {
+	u, err := d.fixed64(end)
+	*v = math.Float64frombits(u)
+	return err
+}
+
+func (d *wireDecoder) readStr(end int, v *string) (err error) {
+	*v, err = d.str(end)
+	return err
+}
+
+func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
+	*v, err = d.bytes(end)
+	return err
+}
+
 func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	if end-d.pos >= 10 {
 		// Unrolled: all ten bytes are there, so none needs a bounds check.
@@ -714,178 +789,82 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 b
-			var v1 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v1 = uint64(d.buf[p])
+			if p := d.pos; p < end && d.buf[p] < 2 {
+				x.B = d.buf[p] == 1
 				d.pos = p + 1
-			} else {
-				var err error
-				if v1, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			} else if err := d.slowBool(end, &x.B); err != nil {
+				return err
 			}
-			if v1 > 1 {
-				return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v1, 10))
-			}
-			x.B = v1 == 1
 		case 16: // @2 i8v
-			var v2 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v2 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v2, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v1, ok := d.uv1(end); ok {
+				x.I8v = int8(wireUnzigzag(v1))
+			} else if err := wireSlowInt(d, end, &x.I8v, math.MinInt8, math.MaxInt8); err != nil {
+				return err
 			}
-			z3 := wireUnzigzag(v2)
-			if z3 < math.MinInt8 || z3 > math.MaxInt8 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z3, 10)+" out of range")
-			}
-			x.I8v = int8(z3)
 		case 24: // @3 i16v
-			var v4 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v4 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v4, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v2, ok := d.uv1(end); ok {
+				x.I16v = int16(wireUnzigzag(v2))
+			} else if err := wireSlowInt(d, end, &x.I16v, math.MinInt16, math.MaxInt16); err != nil {
+				return err
 			}
-			z5 := wireUnzigzag(v4)
-			if z5 < math.MinInt16 || z5 > math.MaxInt16 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z5, 10)+" out of range")
-			}
-			x.I16v = int16(z5)
 		case 32: // @4 i32v
-			var v6 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v6 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v6, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v3, ok := d.uv1(end); ok {
+				x.I32v = int32(wireUnzigzag(v3))
+			} else if err := wireSlowInt(d, end, &x.I32v, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z7 := wireUnzigzag(v6)
-			if z7 < math.MinInt32 || z7 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z7, 10)+" out of range")
-			}
-			x.I32v = int32(z7)
 		case 40: // @5 i64v
-			var v8 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v8 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v8, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v4, ok := d.uv1(end); ok {
+				x.I64v = int64(wireUnzigzag(v4))
+			} else if err := wireSlowInt(d, end, &x.I64v, math.MinInt64, math.MaxInt64); err != nil {
+				return err
 			}
-			z9 := wireUnzigzag(v8)
-			x.I64v = int64(z9)
 		case 48: // @6 u8v
-			var v10 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v10 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v10, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v5, ok := d.uv1(end); ok {
+				x.U8v = uint8(v5)
+			} else if err := wireSlowUint(d, end, &x.U8v, math.MaxUint8); err != nil {
+				return err
 			}
-			if v10 > math.MaxUint8 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v10, 10)+" out of range")
-			}
-			x.U8v = uint8(v10)
 		case 56: // @7 u16v
-			var v11 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v11 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v11, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v6, ok := d.uv1(end); ok {
+				x.U16v = uint16(v6)
+			} else if err := wireSlowUint(d, end, &x.U16v, math.MaxUint16); err != nil {
+				return err
 			}
-			if v11 > math.MaxUint16 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v11, 10)+" out of range")
-			}
-			x.U16v = uint16(v11)
 		case 64: // @8 u32v
-			var v12 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v12 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v12, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v7, ok := d.uv1(end); ok {
+				x.U32v = uint32(v7)
+			} else if err := wireSlowUint(d, end, &x.U32v, math.MaxUint32); err != nil {
+				return err
 			}
-			if v12 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v12, 10)+" out of range")
-			}
-			x.U32v = uint32(v12)
 		case 72: // @9 u64v
-			var v13 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v13 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v13, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v8, ok := d.uv1(end); ok {
+				x.U64v = uint64(v8)
+			} else if err := wireSlowUint(d, end, &x.U64v, math.MaxUint64); err != nil {
+				return err
 			}
-			x.U64v = uint64(v13)
 		case 85: // @10 f32v
-			v14, err := d.fixed32(end)
-			if err != nil {
+			if err := d.readF32(end, &x.F32v); err != nil {
 				return err
 			}
-			x.F32v = math.Float32frombits(v14)
 		case 89: // @11 f64v
-			v15, err := d.fixed64(end)
-			if err != nil {
+			if err := d.readF64(end, &x.F64v); err != nil {
 				return err
 			}
-			x.F64v = math.Float64frombits(v15)
 		case 98: // @12 s
-			v16, err := d.str(end)
-			if err != nil {
+			if err := d.readStr(end, &x.S); err != nil {
 				return err
 			}
-			x.S = v16
 		case 106: // @13 raw
-			v17, err := d.bytes(end)
-			if err != nil {
+			if err := d.readBytes(end, &x.Raw); err != nil {
 				return err
 			}
-			x.Raw = v17
 		case 112: // @14 color
-			var v18 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v18 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v18, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v9, ok := d.uv1(end); ok {
+				x.Color = Color(wireUnzigzag(v9))
+			} else if err := wireSlowInt(d, end, &x.Color, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z19 := wireUnzigzag(v18)
-			if z19 < math.MinInt32 || z19 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z19, 10)+" out of range")
-			}
-			x.Color = Color(z19)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -967,26 +946,15 @@ func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 id
-			var v20 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v20 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v20, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
-			}
-			if v20 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v20, 10)+" out of range")
-			}
-			x.ID = uint32(v20)
-		case 18: // @2 name
-			v21, err := d.str(end)
-			if err != nil {
+			if v10, ok := d.uv1(end); ok {
+				x.ID = uint32(v10)
+			} else if err := wireSlowUint(d, end, &x.ID, math.MaxUint32); err != nil {
 				return err
 			}
-			x.Name = v21
+		case 18: // @2 name
+			if err := d.readStr(end, &x.Name); err != nil {
+				return err
+			}
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -1067,37 +1035,17 @@ func (x *Pair) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 x
-			var v22 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v22 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v22, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v11, ok := d.uv1(end); ok {
+				x.X = int32(wireUnzigzag(v11))
+			} else if err := wireSlowInt(d, end, &x.X, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z23 := wireUnzigzag(v22)
-			if z23 < math.MinInt32 || z23 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z23, 10)+" out of range")
-			}
-			x.X = int32(z23)
 		case 16: // @2 y
-			var v24 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v24 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v24, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v12, ok := d.uv1(end); ok {
+				x.Y = int32(wireUnzigzag(v12))
+			} else if err := wireSlowInt(d, end, &x.Y, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z25 := wireUnzigzag(v24)
-			if z25 < math.MinInt32 || z25 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z25, 10)+" out of range")
-			}
-			x.Y = int32(z25)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -1213,21 +1161,21 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 		}
 	case ChoiceInner:
 		b = append(b, 0x1a)
-		s26 := len(b)
+		s13 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s26)
+		b = wireFinishLen(b, s13)
 	case *ChoiceInner:
 		if c != nil {
 			b = append(b, 0x1a)
-			s27 := len(b)
+			s14 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s27)
+			b = wireFinishLen(b, s14)
 		}
 	case ChoiceMaybe:
 		b = append(b, 0x22)
-		s28 := len(b)
+		s15 := len(b)
 		b = append(b, 0)
 		if c.Value == nil {
 			b = append(b, 0)
@@ -1235,11 +1183,11 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 			b = append(b, 1)
 			b = wireAppendVarint(b, uint64((*c.Value)))
 		}
-		b = wireFinishLen(b, s28)
+		b = wireFinishLen(b, s15)
 	case *ChoiceMaybe:
 		if c != nil {
 			b = append(b, 0x22)
-			s29 := len(b)
+			s16 := len(b)
 			b = append(b, 0)
 			if c.Value == nil {
 				b = append(b, 0)
@@ -1247,7 +1195,7 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 				b = append(b, 1)
 				b = wireAppendVarint(b, uint64((*c.Value)))
 			}
-			b = wireFinishLen(b, s29)
+			b = wireFinishLen(b, s16)
 		}
 	case ChoiceFlag:
 		b = append(b, 0xa0, 0x01)
@@ -1282,31 +1230,31 @@ func wireSizeChoice(v Choice) int {
 		}
 	case ChoiceInner:
 		n += 1
-		s30 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s30)) + s30
+		s17 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s17)) + s17
 	case *ChoiceInner:
 		if c != nil {
 			n += 1
-			s31 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s31)) + s31
+			s18 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s18)) + s18
 		}
 	case ChoiceMaybe:
 		n += 1
-		w32 := 0
-		w32++
+		w19 := 0
+		w19++
 		if c.Value != nil {
-			w32 += wireSizeVarint(uint64((*c.Value)))
+			w19 += wireSizeVarint(uint64((*c.Value)))
 		}
-		n += wireSizeVarint(uint64(w32)) + w32
+		n += wireSizeVarint(uint64(w19)) + w19
 	case *ChoiceMaybe:
 		if c != nil {
 			n += 1
-			w33 := 0
-			w33++
+			w20 := 0
+			w20++
 			if c.Value != nil {
-				w33 += wireSizeVarint(uint64((*c.Value)))
+				w20 += wireSizeVarint(uint64((*c.Value)))
 			}
-			n += wireSizeVarint(uint64(w33)) + w33
+			n += wireSizeVarint(uint64(w20)) + w20
 		}
 	case ChoiceFlag:
 		n += 2
@@ -1339,88 +1287,62 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 	switch key {
 	case 8: // @1 num
 		var c ChoiceNum
-		var v34 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v34 = uint64(d.buf[p])
-			d.pos = p + 1
-		} else {
-			var err error
-			if v34, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		if v21, ok := d.uv1(end); ok {
+			c.Value = int64(wireUnzigzag(v21))
+		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt64, math.MaxInt64); err != nil {
+			return err
 		}
-		z35 := wireUnzigzag(v34)
-		c.Value = int64(z35)
 		*out = c
 	case 18: // @2 text
 		var c ChoiceText
-		v36, err := d.str(end)
-		if err != nil {
+		if err := d.readStr(end, &c.Value); err != nil {
 			return err
 		}
-		c.Value = v36
 		*out = c
 	case 26: // @3 inner
 		var c ChoiceInner
-		e37, err := d.enter(end)
+		e22, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e37); err != nil {
+		if err := c.Value.wireDecode(d, e22); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 34: // @4 maybe
 		var c ChoiceMaybe
-		e38, err := d.length(end)
+		e23, err := d.length(end)
 		if err != nil {
 			return err
 		}
-		ok39, err := d.presence(e38)
+		ok24, err := d.presence(e23)
 		if err != nil {
 			return err
 		}
-		if ok39 {
-			o40 := new(uint32)
-			var v41 uint64
-			if p := d.pos; p < e38 && d.buf[p] < 0x80 {
-				v41 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v41, err = d.uvarintSlow(e38); err != nil {
-					return err
-				}
+		if ok24 {
+			o25 := new(uint32)
+			if v26, ok := d.uv1(e23); ok {
+				*o25 = uint32(v26)
+			} else if err := wireSlowUint(d, e23, o25, math.MaxUint32); err != nil {
+				return err
 			}
-			if v41 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v41, 10)+" out of range")
-			}
-			*o40 = uint32(v41)
-			c.Value = o40
+			c.Value = o25
 		} else {
 			c.Value = nil
 		}
-		if err := d.done(e38); err != nil {
+		if err := d.done(e23); err != nil {
 			return err
 		}
 		*out = c
 	case 160: // @20 flag
 		var c ChoiceFlag
-		var v42 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v42 = uint64(d.buf[p])
+		if p := d.pos; p < end && d.buf[p] < 2 {
+			c.Value = d.buf[p] == 1
 			d.pos = p + 1
-		} else {
-			var err error
-			if v42, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if err := d.slowBool(end, &c.Value); err != nil {
+			return err
 		}
-		if v42 > 1 {
-			return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v42, 10))
-		}
-		c.Value = v42 == 1
 		*out = c
 	default:
 		if err := d.checkKey(key, at); err != nil {
@@ -1576,17 +1498,17 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		}
 	case SignalEmpty:
 		b = append(b, 0x12)
-		s43 := len(b)
+		s27 := len(b)
 		b = append(b, 0)
 		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s43)
+		b = wireFinishLen(b, s27)
 	case *SignalEmpty:
 		if c != nil {
 			b = append(b, 0x12)
-			s44 := len(b)
+			s28 := len(b)
 			b = append(b, 0)
 			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s44)
+			b = wireFinishLen(b, s28)
 		}
 	case SignalCode:
 		b = append(b, 0x18)
@@ -1617,13 +1539,13 @@ func wireSizeSignal(v Signal) int {
 		}
 	case SignalEmpty:
 		n += 1
-		s45 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s45)) + s45
+		s29 := c.Value.WireSize()
+		n += wireSizeVarint(uint64(s29)) + s29
 	case *SignalEmpty:
 		if c != nil {
 			n += 1
-			s46 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s46)) + s46
+			s30 := c.Value.WireSize()
+			n += wireSizeVarint(uint64(s30)) + s30
 		}
 	case SignalCode:
 		n += 1
@@ -1667,32 +1589,22 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		*out = SignalNone{}
 	case 18: // @2 empty
 		var c SignalEmpty
-		e47, err := d.enter(end)
+		e31, err := d.enter(end)
 		if err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e47); err != nil {
+		if err := c.Value.wireDecode(d, e31); err != nil {
 			return err
 		}
 		d.depth--
 		*out = c
 	case 24: // @3 code
 		var c SignalCode
-		var v48 uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			v48 = uint64(d.buf[p])
-			d.pos = p + 1
-		} else {
-			var err error
-			if v48, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		if v32, ok := d.uv1(end); ok {
+			c.Value = int32(wireUnzigzag(v32))
+		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt32, math.MaxInt32); err != nil {
+			return err
 		}
-		z49 := wireUnzigzag(v48)
-		if z49 < math.MinInt32 || z49 > math.MaxInt32 {
-			return d.fail(WireKindBadValue, strconv.FormatInt(z49, 10)+" out of range")
-		}
-		c.Value = int32(z49)
 		*out = c
 	case 130: // @16 stop
 		if err := d.skip(key, end); err != nil {
@@ -1850,36 +1762,36 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
 
 func (x *Everything) wireAppend(b []byte) []byte {
-	k50 := len(b)
+	k33 := len(b)
 	b = append(b, 0x0a)
-	s51 := len(b)
+	s34 := len(b)
 	b = append(b, 0)
 	b = x.Scalars.wireAppend(b)
-	if len(b) == s51+1 {
-		b = b[:k50]
+	if len(b) == s34+1 {
+		b = b[:k33]
 	} else {
-		b = wireFinishLen(b, s51)
+		b = wireFinishLen(b, s34)
 	}
-	k52 := len(b)
+	k35 := len(b)
 	b = append(b, 0x12)
-	s53 := len(b)
+	s36 := len(b)
 	b = append(b, 0)
 	b = x.Inner.wireAppend(b)
-	if len(b) == s53+1 {
-		b = b[:k52]
+	if len(b) == s36+1 {
+		b = b[:k35]
 	} else {
-		b = wireFinishLen(b, s53)
+		b = wireFinishLen(b, s36)
 	}
 	if x.Choice != nil {
-		k54 := len(b)
+		k37 := len(b)
 		b = append(b, 0x1a)
-		s55 := len(b)
+		s38 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.Choice)
-		if len(b) == s55+1 {
-			b = b[:k54]
+		if len(b) == s38+1 {
+			b = b[:k37]
 		} else {
-			b = wireFinishLen(b, s55)
+			b = wireFinishLen(b, s38)
 		}
 	}
 	if x.OptU32 != nil {
@@ -1888,351 +1800,351 @@ func (x *Everything) wireAppend(b []byte) []byte {
 	}
 	if x.OptInner != nil {
 		b = append(b, 0x2a)
-		s56 := len(b)
+		s39 := len(b)
 		b = append(b, 0)
 		b = (*x.OptInner).wireAppend(b)
-		b = wireFinishLen(b, s56)
+		b = wireFinishLen(b, s39)
 	}
 	if x.OptChoice != nil {
-		k57 := len(b)
+		k40 := len(b)
 		b = append(b, 0x32)
-		s58 := len(b)
+		s41 := len(b)
 		b = append(b, 0)
 		b = wireAppendChoice(b, x.OptChoice)
-		if len(b) == s58+1 {
-			b = b[:k57]
+		if len(b) == s41+1 {
+			b = b[:k40]
 		} else {
-			b = wireFinishLen(b, s58)
+			b = wireFinishLen(b, s41)
 		}
 	}
 	if len(x.Ints) > 0 {
 		b = append(b, 0x3a)
-		s59 := len(b)
+		s42 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i60 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i60])))
+		for i43 := range x.Ints {
+			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i43])))
 		}
-		b = wireFinishLen(b, s59)
+		b = wireFinishLen(b, s42)
 	}
 	if len(x.Doubles) > 0 {
 		b = append(b, 0x42)
-		s61 := len(b)
+		s44 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i62 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i62]))
+		for i45 := range x.Doubles {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i45]))
 		}
-		b = wireFinishLen(b, s61)
+		b = wireFinishLen(b, s44)
 	}
 	if len(x.Names) > 0 {
 		b = append(b, 0x4a)
-		s63 := len(b)
+		s46 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Names)))
-		for i64 := range x.Names {
-			b = wireAppendVarint(b, uint64(len(x.Names[i64])))
-			b = append(b, x.Names[i64]...)
+		for i47 := range x.Names {
+			b = wireAppendVarint(b, uint64(len(x.Names[i47])))
+			b = append(b, x.Names[i47]...)
 		}
-		b = wireFinishLen(b, s63)
+		b = wireFinishLen(b, s46)
 	}
 	if len(x.Inners) > 0 {
 		b = append(b, 0x52)
-		s65 := len(b)
+		s48 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Inners)))
-		for i66 := range x.Inners {
-			s67 := len(b)
+		for i49 := range x.Inners {
+			s50 := len(b)
 			b = append(b, 0)
-			b = x.Inners[i66].wireAppend(b)
-			b = wireFinishLen(b, s67)
+			b = x.Inners[i49].wireAppend(b)
+			b = wireFinishLen(b, s50)
 		}
-		b = wireFinishLen(b, s65)
+		b = wireFinishLen(b, s48)
 	}
 	if len(x.Nested) > 0 {
 		b = append(b, 0x5a)
-		s68 := len(b)
+		s51 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Nested)))
-		for i69 := range x.Nested {
-			s70 := len(b)
+		for i52 := range x.Nested {
+			s53 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Nested[i69])))
-			for i71 := range x.Nested[i69] {
-				b = wireAppendVarint(b, uint64(x.Nested[i69][i71]))
+			b = wireAppendVarint(b, uint64(len(x.Nested[i52])))
+			for i54 := range x.Nested[i52] {
+				b = wireAppendVarint(b, uint64(x.Nested[i52][i54]))
 			}
-			b = wireFinishLen(b, s70)
+			b = wireFinishLen(b, s53)
 		}
-		b = wireFinishLen(b, s68)
+		b = wireFinishLen(b, s51)
 	}
 	if len(x.ByName) > 0 {
 		b = append(b, 0x62)
-		s72 := len(b)
+		s55 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByName)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka73 [16]string
-		keys74 := ka73[:0]
-		for k75 := range x.ByName {
-			keys74 = append(keys74, k75)
+		var ka56 [16]string
+		keys57 := ka56[:0]
+		for k58 := range x.ByName {
+			keys57 = append(keys57, k58)
 		}
-		slices.Sort(keys74)
-		for _, k75 := range keys74 {
-			mv76 := x.ByName[k75]
-			b = wireAppendVarint(b, uint64(len(k75)))
-			b = append(b, k75...)
-			s77 := len(b)
+		slices.Sort(keys57)
+		for _, k58 := range keys57 {
+			mv59 := x.ByName[k58]
+			b = wireAppendVarint(b, uint64(len(k58)))
+			b = append(b, k58...)
+			s60 := len(b)
 			b = append(b, 0)
-			b = mv76.wireAppend(b)
-			b = wireFinishLen(b, s77)
+			b = mv59.wireAppend(b)
+			b = wireFinishLen(b, s60)
 		}
-		b = wireFinishLen(b, s72)
+		b = wireFinishLen(b, s55)
 	}
 	if len(x.ByID) > 0 {
 		b = append(b, 0x6a)
-		s78 := len(b)
+		s61 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.ByID)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka79 [16]int64
-		keys80 := ka79[:0]
-		for k81 := range x.ByID {
-			keys80 = append(keys80, k81)
+		var ka62 [16]int64
+		keys63 := ka62[:0]
+		for k64 := range x.ByID {
+			keys63 = append(keys63, k64)
 		}
-		slices.Sort(keys80)
-		for _, k81 := range keys80 {
-			mv82 := x.ByID[k81]
-			b = wireAppendVarint(b, wireZigzag(int64(k81)))
-			b = wireAppendVarint(b, uint64(len(mv82)))
-			b = append(b, mv82...)
+		slices.Sort(keys63)
+		for _, k64 := range keys63 {
+			mv65 := x.ByID[k64]
+			b = wireAppendVarint(b, wireZigzag(int64(k64)))
+			b = wireAppendVarint(b, uint64(len(mv65)))
+			b = append(b, mv65...)
 		}
-		b = wireFinishLen(b, s78)
+		b = wireFinishLen(b, s61)
 	}
 	if len(x.Flags) > 0 {
 		b = append(b, 0x72)
-		s83 := len(b)
+		s66 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Flags)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka84 [16]bool
-		keys85 := ka84[:0]
-		for k86 := range x.Flags {
-			keys85 = append(keys85, k86)
+		var ka67 [16]bool
+		keys68 := ka67[:0]
+		for k69 := range x.Flags {
+			keys68 = append(keys68, k69)
 		}
-		slices.SortFunc(keys85, wireCmpBool)
-		for _, k86 := range keys85 {
-			mv87 := x.Flags[k86]
-			b = append(b, wireBool(k86))
-			b = wireAppendVarint(b, uint64(mv87))
+		slices.SortFunc(keys68, wireCmpBool)
+		for _, k69 := range keys68 {
+			mv70 := x.Flags[k69]
+			b = append(b, wireBool(k69))
+			b = wireAppendVarint(b, uint64(mv70))
 		}
-		b = wireFinishLen(b, s83)
+		b = wireFinishLen(b, s66)
 	}
 	if len(x.Colors) > 0 {
 		b = append(b, 0x7a)
-		s88 := len(b)
+		s71 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Colors)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka89 [16]Color
-		keys90 := ka89[:0]
-		for k91 := range x.Colors {
-			keys90 = append(keys90, k91)
+		var ka72 [16]Color
+		keys73 := ka72[:0]
+		for k74 := range x.Colors {
+			keys73 = append(keys73, k74)
 		}
-		slices.Sort(keys90)
-		for _, k91 := range keys90 {
-			mv92 := x.Colors[k91]
-			b = wireAppendVarint(b, wireZigzag(int64(k91)))
-			s93 := len(b)
+		slices.Sort(keys73)
+		for _, k74 := range keys73 {
+			mv75 := x.Colors[k74]
+			b = wireAppendVarint(b, wireZigzag(int64(k74)))
+			s76 := len(b)
 			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv92)))
-			for i94 := range mv92 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv92[i94])))
+			b = wireAppendVarint(b, uint64(len(mv75)))
+			for i77 := range mv75 {
+				b = wireAppendVarint(b, wireZigzag(int64(mv75[i77])))
 			}
-			b = wireFinishLen(b, s93)
+			b = wireFinishLen(b, s76)
 		}
-		b = wireFinishLen(b, s88)
+		b = wireFinishLen(b, s71)
 	}
 	if len(x.OptList) > 0 {
 		b = append(b, 0x82, 0x01)
-		s95 := len(b)
+		s78 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptList)))
-		for i96 := range x.OptList {
-			if x.OptList[i96] == nil {
+		for i79 := range x.OptList {
+			if x.OptList[i79] == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i96]))))
+				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i79]))))
 			}
 		}
-		b = wireFinishLen(b, s95)
+		b = wireFinishLen(b, s78)
 	}
 	if len(x.OptMap) > 0 {
 		b = append(b, 0x8a, 0x01)
-		s97 := len(b)
+		s80 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptMap)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka98 [16]uint16
-		keys99 := ka98[:0]
-		for k100 := range x.OptMap {
-			keys99 = append(keys99, k100)
+		var ka81 [16]uint16
+		keys82 := ka81[:0]
+		for k83 := range x.OptMap {
+			keys82 = append(keys82, k83)
 		}
-		slices.Sort(keys99)
-		for _, k100 := range keys99 {
-			mv101 := x.OptMap[k100]
-			b = wireAppendVarint(b, uint64(k100))
-			if mv101 == nil {
+		slices.Sort(keys82)
+		for _, k83 := range keys82 {
+			mv84 := x.OptMap[k83]
+			b = wireAppendVarint(b, uint64(k83))
+			if mv84 == nil {
 				b = append(b, 0)
 			} else {
 				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv101))))
-				b = append(b, (*mv101)...)
+				b = wireAppendVarint(b, uint64(len((*mv84))))
+				b = append(b, (*mv84)...)
 			}
 		}
-		b = wireFinishLen(b, s97)
+		b = wireFinishLen(b, s80)
 	}
 	if len(x.Choices) > 0 {
 		b = append(b, 0x92, 0x01)
-		s102 := len(b)
+		s85 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Choices)))
-		for i103 := range x.Choices {
-			s104 := len(b)
+		for i86 := range x.Choices {
+			s87 := len(b)
 			b = append(b, 0)
-			b = wireAppendChoice(b, x.Choices[i103])
-			b = wireFinishLen(b, s104)
+			b = wireAppendChoice(b, x.Choices[i86])
+			b = wireFinishLen(b, s87)
 		}
-		b = wireFinishLen(b, s102)
+		b = wireFinishLen(b, s85)
 	}
 	if len(x.Blobs) > 0 {
 		b = append(b, 0x9a, 0x01)
-		s105 := len(b)
+		s88 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i106 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i106])))
-			b = append(b, x.Blobs[i106]...)
+		for i89 := range x.Blobs {
+			b = wireAppendVarint(b, uint64(len(x.Blobs[i89])))
+			b = append(b, x.Blobs[i89]...)
 		}
-		b = wireFinishLen(b, s105)
+		b = wireFinishLen(b, s88)
 	}
 	if len(x.OptChoices) > 0 {
 		b = append(b, 0xa2, 0x01)
-		s107 := len(b)
+		s90 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.OptChoices)))
-		for i108 := range x.OptChoices {
-			s109 := len(b)
+		for i91 := range x.OptChoices {
+			s92 := len(b)
 			b = append(b, 1, 0)
-			b = wireAppendChoice(b, x.OptChoices[i108])
-			if len(b) == s109+2 {
-				b[s109] = 0
-				b = b[:s109+1]
+			b = wireAppendChoice(b, x.OptChoices[i91])
+			if len(b) == s92+2 {
+				b[s92] = 0
+				b = b[:s92+1]
 			} else {
-				b = wireFinishLen(b, s109+1)
+				b = wireFinishLen(b, s92+1)
 			}
 		}
-		b = wireFinishLen(b, s107)
+		b = wireFinishLen(b, s90)
 	}
-	k110 := len(b)
+	k93 := len(b)
 	b = append(b, 0xaa, 0x01)
-	s111 := len(b)
+	s94 := len(b)
 	b = append(b, 0)
 	b = x.Pair.wireAppend(b)
-	if len(b) == s111+1 {
-		b = b[:k110]
+	if len(b) == s94+1 {
+		b = b[:k93]
 	} else {
-		b = wireFinishLen(b, s111)
+		b = wireFinishLen(b, s94)
 	}
 	if x.Signal != nil {
-		k112 := len(b)
+		k95 := len(b)
 		b = append(b, 0xb2, 0x01)
-		s113 := len(b)
+		s96 := len(b)
 		b = append(b, 0)
 		b = wireAppendSignal(b, x.Signal)
-		if len(b) == s113+1 {
-			b = b[:k112]
+		if len(b) == s96+1 {
+			b = b[:k95]
 		} else {
-			b = wireFinishLen(b, s113)
+			b = wireFinishLen(b, s96)
 		}
 	}
-	k114 := len(b)
+	k97 := len(b)
 	b = append(b, 0xba, 0x01)
-	s115 := len(b)
+	s98 := len(b)
 	b = append(b, 0)
 	b = x.Void.wireAppend(b)
-	if len(b) == s115+1 {
-		b = b[:k114]
+	if len(b) == s98+1 {
+		b = b[:k97]
 	} else {
-		b = wireFinishLen(b, s115)
+		b = wireFinishLen(b, s98)
 	}
 	if len(x.Signals) > 0 {
 		b = append(b, 0xc2, 0x01)
-		s116 := len(b)
+		s99 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Signals)))
-		for i117 := range x.Signals {
-			s118 := len(b)
+		for i100 := range x.Signals {
+			s101 := len(b)
 			b = append(b, 0)
-			b = wireAppendSignal(b, x.Signals[i117])
-			b = wireFinishLen(b, s118)
+			b = wireAppendSignal(b, x.Signals[i100])
+			b = wireFinishLen(b, s101)
 		}
-		b = wireFinishLen(b, s116)
+		b = wireFinishLen(b, s99)
 	}
 	if x.OptVoid != nil {
 		b = append(b, 0xca, 0x01)
-		s119 := len(b)
+		s102 := len(b)
 		b = append(b, 0)
 		b = (*x.OptVoid).wireAppend(b)
-		b = wireFinishLen(b, s119)
+		b = wireFinishLen(b, s102)
 	}
 	if x.Toggle != nil {
-		k120 := len(b)
+		k103 := len(b)
 		b = append(b, 0xd2, 0x01)
-		s121 := len(b)
+		s104 := len(b)
 		b = append(b, 0)
 		b = wireAppendToggle(b, x.Toggle)
-		if len(b) == s121+1 {
-			b = b[:k120]
+		if len(b) == s104+1 {
+			b = b[:k103]
 		} else {
-			b = wireFinishLen(b, s121)
+			b = wireFinishLen(b, s104)
 		}
 	}
 	if len(x.Voids) > 0 {
 		b = append(b, 0xda, 0x01)
-		s122 := len(b)
+		s105 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Voids)))
-		for i123 := range x.Voids {
-			s124 := len(b)
+		for i106 := range x.Voids {
+			s107 := len(b)
 			b = append(b, 0)
-			b = x.Voids[i123].wireAppend(b)
-			b = wireFinishLen(b, s124)
+			b = x.Voids[i106].wireAppend(b)
+			b = wireFinishLen(b, s107)
 		}
-		b = wireFinishLen(b, s122)
+		b = wireFinishLen(b, s105)
 	}
 	if len(x.NamedVoids) > 0 {
 		b = append(b, 0xe2, 0x01)
-		s125 := len(b)
+		s108 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.NamedVoids)))
 		// Sort the keys in a stack array when they fit: no allocation.
-		var ka126 [16]string
-		keys127 := ka126[:0]
-		for k128 := range x.NamedVoids {
-			keys127 = append(keys127, k128)
+		var ka109 [16]string
+		keys110 := ka109[:0]
+		for k111 := range x.NamedVoids {
+			keys110 = append(keys110, k111)
 		}
-		slices.Sort(keys127)
-		for _, k128 := range keys127 {
-			mv129 := x.NamedVoids[k128]
-			b = wireAppendVarint(b, uint64(len(k128)))
-			b = append(b, k128...)
-			s130 := len(b)
+		slices.Sort(keys110)
+		for _, k111 := range keys110 {
+			mv112 := x.NamedVoids[k111]
+			b = wireAppendVarint(b, uint64(len(k111)))
+			b = append(b, k111...)
+			s113 := len(b)
 			b = append(b, 0)
-			b = mv129.wireAppend(b)
-			b = wireFinishLen(b, s130)
+			b = mv112.wireAppend(b)
+			b = wireFinishLen(b, s113)
 		}
-		b = wireFinishLen(b, s125)
+		b = wireFinishLen(b, s108)
 	}
 	if x.Far != 0 {
 		b = append(b, 0xc0, 0x3e)
@@ -2244,14 +2156,14 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s131 := x.Scalars.WireSize(); s131 > 0 {
-		n += 1 + wireSizeVarint(uint64(s131)) + s131
+	if s114 := x.Scalars.WireSize(); s114 > 0 {
+		n += 1 + wireSizeVarint(uint64(s114)) + s114
 	}
-	if s132 := x.Inner.WireSize(); s132 > 0 {
-		n += 1 + wireSizeVarint(uint64(s132)) + s132
+	if s115 := x.Inner.WireSize(); s115 > 0 {
+		n += 1 + wireSizeVarint(uint64(s115)) + s115
 	}
-	if s133 := wireSizeChoice(x.Choice); s133 > 0 {
-		n += 1 + wireSizeVarint(uint64(s133)) + s133
+	if s116 := wireSizeChoice(x.Choice); s116 > 0 {
+		n += 1 + wireSizeVarint(uint64(s116)) + s116
 	}
 	if x.OptU32 != nil {
 		n += 1
@@ -2259,191 +2171,191 @@ func (x *Everything) WireSize() int {
 	}
 	if x.OptInner != nil {
 		n += 1
-		s134 := (*x.OptInner).WireSize()
-		n += wireSizeVarint(uint64(s134)) + s134
+		s117 := (*x.OptInner).WireSize()
+		n += wireSizeVarint(uint64(s117)) + s117
 	}
-	if s135 := wireSizeChoice(x.OptChoice); s135 > 0 {
-		n += 1 + wireSizeVarint(uint64(s135)) + s135
+	if s118 := wireSizeChoice(x.OptChoice); s118 > 0 {
+		n += 1 + wireSizeVarint(uint64(s118)) + s118
 	}
 	if len(x.Ints) > 0 {
 		n += 1
-		s136 := wireSizeVarint(uint64(len(x.Ints)))
-		for i137 := range x.Ints {
-			s136 += wireSizeVarint(wireZigzag(int64(x.Ints[i137])))
+		s119 := wireSizeVarint(uint64(len(x.Ints)))
+		for i120 := range x.Ints {
+			s119 += wireSizeVarint(wireZigzag(int64(x.Ints[i120])))
 		}
-		n += wireSizeVarint(uint64(s136)) + s136
+		n += wireSizeVarint(uint64(s119)) + s119
 	}
 	if len(x.Doubles) > 0 {
 		n += 1
-		s138 := wireSizeVarint(uint64(len(x.Doubles)))
-		s138 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s138)) + s138
+		s121 := wireSizeVarint(uint64(len(x.Doubles)))
+		s121 += 8 * len(x.Doubles)
+		n += wireSizeVarint(uint64(s121)) + s121
 	}
 	if len(x.Names) > 0 {
 		n += 1
-		s139 := wireSizeVarint(uint64(len(x.Names)))
-		for i140 := range x.Names {
-			s139 += wireSizeVarint(uint64(len(x.Names[i140]))) + len(x.Names[i140])
+		s122 := wireSizeVarint(uint64(len(x.Names)))
+		for i123 := range x.Names {
+			s122 += wireSizeVarint(uint64(len(x.Names[i123]))) + len(x.Names[i123])
 		}
-		n += wireSizeVarint(uint64(s139)) + s139
+		n += wireSizeVarint(uint64(s122)) + s122
 	}
 	if len(x.Inners) > 0 {
 		n += 1
-		s141 := wireSizeVarint(uint64(len(x.Inners)))
-		for i142 := range x.Inners {
-			s143 := x.Inners[i142].WireSize()
-			s141 += wireSizeVarint(uint64(s143)) + s143
+		s124 := wireSizeVarint(uint64(len(x.Inners)))
+		for i125 := range x.Inners {
+			s126 := x.Inners[i125].WireSize()
+			s124 += wireSizeVarint(uint64(s126)) + s126
 		}
-		n += wireSizeVarint(uint64(s141)) + s141
+		n += wireSizeVarint(uint64(s124)) + s124
 	}
 	if len(x.Nested) > 0 {
 		n += 1
-		s144 := wireSizeVarint(uint64(len(x.Nested)))
-		for i145 := range x.Nested {
-			s146 := wireSizeVarint(uint64(len(x.Nested[i145])))
-			for i147 := range x.Nested[i145] {
-				s146 += wireSizeVarint(uint64(x.Nested[i145][i147]))
+		s127 := wireSizeVarint(uint64(len(x.Nested)))
+		for i128 := range x.Nested {
+			s129 := wireSizeVarint(uint64(len(x.Nested[i128])))
+			for i130 := range x.Nested[i128] {
+				s129 += wireSizeVarint(uint64(x.Nested[i128][i130]))
 			}
-			s144 += wireSizeVarint(uint64(s146)) + s146
+			s127 += wireSizeVarint(uint64(s129)) + s129
 		}
-		n += wireSizeVarint(uint64(s144)) + s144
+		n += wireSizeVarint(uint64(s127)) + s127
 	}
 	if len(x.ByName) > 0 {
 		n += 1
-		s148 := wireSizeVarint(uint64(len(x.ByName)))
-		for k149, mv150 := range x.ByName {
-			s148 += wireSizeVarint(uint64(len(k149))) + len(k149)
-			s151 := mv150.WireSize()
-			s148 += wireSizeVarint(uint64(s151)) + s151
+		s131 := wireSizeVarint(uint64(len(x.ByName)))
+		for k132, mv133 := range x.ByName {
+			s131 += wireSizeVarint(uint64(len(k132))) + len(k132)
+			s134 := mv133.WireSize()
+			s131 += wireSizeVarint(uint64(s134)) + s134
 		}
-		n += wireSizeVarint(uint64(s148)) + s148
+		n += wireSizeVarint(uint64(s131)) + s131
 	}
 	if len(x.ByID) > 0 {
 		n += 1
-		s152 := wireSizeVarint(uint64(len(x.ByID)))
-		for k153, mv154 := range x.ByID {
-			s152 += wireSizeVarint(wireZigzag(int64(k153)))
-			s152 += wireSizeVarint(uint64(len(mv154))) + len(mv154)
+		s135 := wireSizeVarint(uint64(len(x.ByID)))
+		for k136, mv137 := range x.ByID {
+			s135 += wireSizeVarint(wireZigzag(int64(k136)))
+			s135 += wireSizeVarint(uint64(len(mv137))) + len(mv137)
 		}
-		n += wireSizeVarint(uint64(s152)) + s152
+		n += wireSizeVarint(uint64(s135)) + s135
 	}
 	if len(x.Flags) > 0 {
 		n += 1
-		s155 := wireSizeVarint(uint64(len(x.Flags)))
-		for _, mv157 := range x.Flags {
-			s155++
-			s155 += wireSizeVarint(uint64(mv157))
+		s138 := wireSizeVarint(uint64(len(x.Flags)))
+		for _, mv140 := range x.Flags {
+			s138++
+			s138 += wireSizeVarint(uint64(mv140))
 		}
-		n += wireSizeVarint(uint64(s155)) + s155
+		n += wireSizeVarint(uint64(s138)) + s138
 	}
 	if len(x.Colors) > 0 {
 		n += 1
-		s158 := wireSizeVarint(uint64(len(x.Colors)))
-		for k159, mv160 := range x.Colors {
-			s158 += wireSizeVarint(wireZigzag(int64(k159)))
-			s161 := wireSizeVarint(uint64(len(mv160)))
-			for i162 := range mv160 {
-				s161 += wireSizeVarint(wireZigzag(int64(mv160[i162])))
+		s141 := wireSizeVarint(uint64(len(x.Colors)))
+		for k142, mv143 := range x.Colors {
+			s141 += wireSizeVarint(wireZigzag(int64(k142)))
+			s144 := wireSizeVarint(uint64(len(mv143)))
+			for i145 := range mv143 {
+				s144 += wireSizeVarint(wireZigzag(int64(mv143[i145])))
 			}
-			s158 += wireSizeVarint(uint64(s161)) + s161
+			s141 += wireSizeVarint(uint64(s144)) + s144
 		}
-		n += wireSizeVarint(uint64(s158)) + s158
+		n += wireSizeVarint(uint64(s141)) + s141
 	}
 	if len(x.OptList) > 0 {
 		n += 2
-		s163 := wireSizeVarint(uint64(len(x.OptList)))
-		for i164 := range x.OptList {
-			s163++
-			if x.OptList[i164] != nil {
-				s163 += wireSizeVarint(wireZigzag(int64((*x.OptList[i164]))))
+		s146 := wireSizeVarint(uint64(len(x.OptList)))
+		for i147 := range x.OptList {
+			s146++
+			if x.OptList[i147] != nil {
+				s146 += wireSizeVarint(wireZigzag(int64((*x.OptList[i147]))))
 			}
 		}
-		n += wireSizeVarint(uint64(s163)) + s163
+		n += wireSizeVarint(uint64(s146)) + s146
 	}
 	if len(x.OptMap) > 0 {
 		n += 2
-		s165 := wireSizeVarint(uint64(len(x.OptMap)))
-		for k166, mv167 := range x.OptMap {
-			s165 += wireSizeVarint(uint64(k166))
-			s165++
-			if mv167 != nil {
-				s165 += wireSizeVarint(uint64(len((*mv167)))) + len((*mv167))
+		s148 := wireSizeVarint(uint64(len(x.OptMap)))
+		for k149, mv150 := range x.OptMap {
+			s148 += wireSizeVarint(uint64(k149))
+			s148++
+			if mv150 != nil {
+				s148 += wireSizeVarint(uint64(len((*mv150)))) + len((*mv150))
 			}
 		}
-		n += wireSizeVarint(uint64(s165)) + s165
+		n += wireSizeVarint(uint64(s148)) + s148
 	}
 	if len(x.Choices) > 0 {
 		n += 2
-		s168 := wireSizeVarint(uint64(len(x.Choices)))
-		for i169 := range x.Choices {
-			s170 := wireSizeChoice(x.Choices[i169])
-			s168 += wireSizeVarint(uint64(s170)) + s170
+		s151 := wireSizeVarint(uint64(len(x.Choices)))
+		for i152 := range x.Choices {
+			s153 := wireSizeChoice(x.Choices[i152])
+			s151 += wireSizeVarint(uint64(s153)) + s153
 		}
-		n += wireSizeVarint(uint64(s168)) + s168
+		n += wireSizeVarint(uint64(s151)) + s151
 	}
 	if len(x.Blobs) > 0 {
 		n += 2
-		s171 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i172 := range x.Blobs {
-			s171 += wireSizeVarint(uint64(len(x.Blobs[i172]))) + len(x.Blobs[i172])
+		s154 := wireSizeVarint(uint64(len(x.Blobs)))
+		for i155 := range x.Blobs {
+			s154 += wireSizeVarint(uint64(len(x.Blobs[i155]))) + len(x.Blobs[i155])
 		}
-		n += wireSizeVarint(uint64(s171)) + s171
+		n += wireSizeVarint(uint64(s154)) + s154
 	}
 	if len(x.OptChoices) > 0 {
 		n += 2
-		s173 := wireSizeVarint(uint64(len(x.OptChoices)))
-		for i174 := range x.OptChoices {
-			s173++
-			if s175 := wireSizeChoice(x.OptChoices[i174]); s175 > 0 {
-				s173 += wireSizeVarint(uint64(s175)) + s175
+		s156 := wireSizeVarint(uint64(len(x.OptChoices)))
+		for i157 := range x.OptChoices {
+			s156++
+			if s158 := wireSizeChoice(x.OptChoices[i157]); s158 > 0 {
+				s156 += wireSizeVarint(uint64(s158)) + s158
 			}
 		}
-		n += wireSizeVarint(uint64(s173)) + s173
+		n += wireSizeVarint(uint64(s156)) + s156
 	}
-	if s176 := x.Pair.WireSize(); s176 > 0 {
-		n += 2 + wireSizeVarint(uint64(s176)) + s176
+	if s159 := x.Pair.WireSize(); s159 > 0 {
+		n += 2 + wireSizeVarint(uint64(s159)) + s159
 	}
-	if s177 := wireSizeSignal(x.Signal); s177 > 0 {
-		n += 2 + wireSizeVarint(uint64(s177)) + s177
+	if s160 := wireSizeSignal(x.Signal); s160 > 0 {
+		n += 2 + wireSizeVarint(uint64(s160)) + s160
 	}
-	if s178 := x.Void.WireSize(); s178 > 0 {
-		n += 2 + wireSizeVarint(uint64(s178)) + s178
+	if s161 := x.Void.WireSize(); s161 > 0 {
+		n += 2 + wireSizeVarint(uint64(s161)) + s161
 	}
 	if len(x.Signals) > 0 {
 		n += 2
-		s179 := wireSizeVarint(uint64(len(x.Signals)))
-		for i180 := range x.Signals {
-			s181 := wireSizeSignal(x.Signals[i180])
-			s179 += wireSizeVarint(uint64(s181)) + s181
+		s162 := wireSizeVarint(uint64(len(x.Signals)))
+		for i163 := range x.Signals {
+			s164 := wireSizeSignal(x.Signals[i163])
+			s162 += wireSizeVarint(uint64(s164)) + s164
 		}
-		n += wireSizeVarint(uint64(s179)) + s179
+		n += wireSizeVarint(uint64(s162)) + s162
 	}
 	if x.OptVoid != nil {
 		n += 2
-		s182 := (*x.OptVoid).WireSize()
-		n += wireSizeVarint(uint64(s182)) + s182
+		s165 := (*x.OptVoid).WireSize()
+		n += wireSizeVarint(uint64(s165)) + s165
 	}
-	if s183 := wireSizeToggle(x.Toggle); s183 > 0 {
-		n += 2 + wireSizeVarint(uint64(s183)) + s183
+	if s166 := wireSizeToggle(x.Toggle); s166 > 0 {
+		n += 2 + wireSizeVarint(uint64(s166)) + s166
 	}
 	if len(x.Voids) > 0 {
 		n += 2
-		s184 := wireSizeVarint(uint64(len(x.Voids)))
-		for i185 := range x.Voids {
-			s186 := x.Voids[i185].WireSize()
-			s184 += wireSizeVarint(uint64(s186)) + s186
+		s167 := wireSizeVarint(uint64(len(x.Voids)))
+		for i168 := range x.Voids {
+			s169 := x.Voids[i168].WireSize()
+			s167 += wireSizeVarint(uint64(s169)) + s169
 		}
-		n += wireSizeVarint(uint64(s184)) + s184
+		n += wireSizeVarint(uint64(s167)) + s167
 	}
 	if len(x.NamedVoids) > 0 {
 		n += 2
-		s187 := wireSizeVarint(uint64(len(x.NamedVoids)))
-		for k188, mv189 := range x.NamedVoids {
-			s187 += wireSizeVarint(uint64(len(k188))) + len(k188)
-			s190 := mv189.WireSize()
-			s187 += wireSizeVarint(uint64(s190)) + s190
+		s170 := wireSizeVarint(uint64(len(x.NamedVoids)))
+		for k171, mv172 := range x.NamedVoids {
+			s170 += wireSizeVarint(uint64(len(k171))) + len(k171)
+			s173 := mv172.WireSize()
+			s170 += wireSizeVarint(uint64(s173)) + s173
 		}
-		n += wireSizeVarint(uint64(s187)) + s187
+		n += wireSizeVarint(uint64(s170)) + s170
 	}
 	if x.Far != 0 {
 		n += 2
@@ -2487,337 +2399,399 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10: // @1 scalars
 			x.Scalars = Scalars{}
-			e191, err := d.enter(end)
+			e174, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Scalars.wireDecode(d, e191); err != nil {
+			if err := x.Scalars.wireDecode(d, e174); err != nil {
 				return err
 			}
 			d.depth--
 		case 18: // @2 inner
 			x.Inner = Inner{}
-			e192, err := d.enter(end)
+			e175, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Inner.wireDecode(d, e192); err != nil {
+			if err := x.Inner.wireDecode(d, e175); err != nil {
 				return err
 			}
 			d.depth--
 		case 26: // @3 choice
-			e193, err := d.enter(end)
+			e176, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e193, &x.Choice); err != nil {
+			if err := wireDecodeChoice(d, e176, &x.Choice); err != nil {
 				return err
 			}
 			d.depth--
 		case 32: // @4 opt_u32
-			o194 := new(uint32)
-			var v195 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v195 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v195, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			o177 := new(uint32)
+			if v178, ok := d.uv1(end); ok {
+				*o177 = uint32(v178)
+			} else if err := wireSlowUint(d, end, o177, math.MaxUint32); err != nil {
+				return err
 			}
-			if v195 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v195, 10)+" out of range")
-			}
-			*o194 = uint32(v195)
-			x.OptU32 = o194
+			x.OptU32 = o177
 		case 42: // @5 opt_inner
-			o196 := new(Inner)
-			e197, err := d.enter(end)
+			o179 := new(Inner)
+			e180, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o196.wireDecode(d, e197); err != nil {
+			if err := o179.wireDecode(d, e180); err != nil {
 				return err
 			}
 			d.depth--
-			x.OptInner = o196
+			x.OptInner = o179
 		case 50: // @6 opt_choice
-			e198, err := d.enter(end)
+			e181, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeChoice(d, e198, &x.OptChoice); err != nil {
+			if err := wireDecodeChoice(d, e181, &x.OptChoice); err != nil {
 				return err
 			}
 			d.depth--
 		case 58: // @7 ints
-			e199, err := d.enter(end)
+			e182, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n200, err := d.count(e199)
+			n183, err := d.count(e182)
 			if err != nil {
 				return err
 			}
-			var l201 []int32
-			if n200 > 0 {
-				l201 = make([]int32, 0, wireCap(n200, unsafe.Sizeof(l201[0]), e199-d.pos))
+			var l184 []int32
+			if n183 > 0 {
+				l184 = make([]int32, 0, wireCap(n183, unsafe.Sizeof(l184[0]), e182-d.pos))
 			}
-			for i202 := 0; i202 < n200; i202++ {
-				l201 = append(l201, *new(int32))
-				var v203 uint64
-				if p := d.pos; p < e199 && d.buf[p] < 0x80 {
-					v203 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v203, err = d.uvarintSlow(e199); err != nil {
-						return err
-					}
+			for i185 := 0; i185 < n183; i185++ {
+				l184 = append(l184, *new(int32))
+				if v186, ok := d.uv1(e182); ok {
+					l184[i185] = int32(wireUnzigzag(v186))
+				} else if err := wireSlowInt(d, e182, &l184[i185], math.MinInt32, math.MaxInt32); err != nil {
+					return err
 				}
-				z204 := wireUnzigzag(v203)
-				if z204 < math.MinInt32 || z204 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z204, 10)+" out of range")
-				}
-				l201[i202] = int32(z204)
 			}
-			if err := d.done(e199); err != nil {
+			if err := d.done(e182); err != nil {
 				return err
 			}
-			x.Ints = l201
+			x.Ints = l184
 			d.depth--
 		case 66: // @8 doubles
-			e205, err := d.enter(end)
+			e187, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n206, err := d.count(e205)
+			n188, err := d.count(e187)
 			if err != nil {
 				return err
 			}
-			var l207 []float64
-			if n206 > 0 {
-				l207 = make([]float64, 0, wireCap(n206, unsafe.Sizeof(l207[0]), e205-d.pos))
+			var l189 []float64
+			if n188 > 0 {
+				l189 = make([]float64, 0, wireCap(n188, unsafe.Sizeof(l189[0]), e187-d.pos))
 			}
-			for i208 := 0; i208 < n206; i208++ {
-				l207 = append(l207, *new(float64))
-				v209, err := d.fixed64(e205)
-				if err != nil {
+			for i190 := 0; i190 < n188; i190++ {
+				l189 = append(l189, *new(float64))
+				if err := d.readF64(e187, &l189[i190]); err != nil {
 					return err
 				}
-				l207[i208] = math.Float64frombits(v209)
 			}
-			if err := d.done(e205); err != nil {
+			if err := d.done(e187); err != nil {
 				return err
 			}
-			x.Doubles = l207
+			x.Doubles = l189
 			d.depth--
 		case 74: // @9 names
-			e210, err := d.enter(end)
+			e191, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n211, err := d.count(e210)
+			n192, err := d.count(e191)
 			if err != nil {
 				return err
 			}
-			var l212 []string
-			if n211 > 0 {
-				l212 = make([]string, 0, wireCap(n211, unsafe.Sizeof(l212[0]), e210-d.pos))
+			var l193 []string
+			if n192 > 0 {
+				l193 = make([]string, 0, wireCap(n192, unsafe.Sizeof(l193[0]), e191-d.pos))
 			}
-			for i213 := 0; i213 < n211; i213++ {
-				l212 = append(l212, *new(string))
-				v214, err := d.str(e210)
-				if err != nil {
+			for i194 := 0; i194 < n192; i194++ {
+				l193 = append(l193, *new(string))
+				if err := d.readStr(e191, &l193[i194]); err != nil {
 					return err
 				}
-				l212[i213] = v214
 			}
-			if err := d.done(e210); err != nil {
+			if err := d.done(e191); err != nil {
 				return err
 			}
-			x.Names = l212
+			x.Names = l193
 			d.depth--
 		case 82: // @10 inners
-			e215, err := d.enter(end)
+			e195, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n216, err := d.count(e215)
+			n196, err := d.count(e195)
 			if err != nil {
 				return err
 			}
-			var l217 []Inner
-			if n216 > 0 {
-				l217 = make([]Inner, 0, wireCap(n216, unsafe.Sizeof(l217[0]), e215-d.pos))
+			var l197 []Inner
+			if n196 > 0 {
+				l197 = make([]Inner, 0, wireCap(n196, unsafe.Sizeof(l197[0]), e195-d.pos))
 			}
-			for i218 := 0; i218 < n216; i218++ {
-				l217 = append(l217, *new(Inner))
-				e219, err := d.enter(e215)
+			for i198 := 0; i198 < n196; i198++ {
+				l197 = append(l197, *new(Inner))
+				e199, err := d.enter(e195)
 				if err != nil {
 					return err
 				}
-				if err := l217[i218].wireDecode(d, e219); err != nil {
+				if err := l197[i198].wireDecode(d, e199); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e215); err != nil {
+			if err := d.done(e195); err != nil {
 				return err
 			}
-			x.Inners = l217
+			x.Inners = l197
 			d.depth--
 		case 90: // @11 nested
-			e220, err := d.enter(end)
+			e200, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n221, err := d.count(e220)
+			n201, err := d.count(e200)
 			if err != nil {
 				return err
 			}
-			var l222 [][]uint8
-			if n221 > 0 {
-				l222 = make([][]uint8, 0, wireCap(n221, unsafe.Sizeof(l222[0]), e220-d.pos))
+			var l202 [][]uint8
+			if n201 > 0 {
+				l202 = make([][]uint8, 0, wireCap(n201, unsafe.Sizeof(l202[0]), e200-d.pos))
 			}
-			for i223 := 0; i223 < n221; i223++ {
-				l222 = append(l222, *new([]uint8))
-				e224, err := d.enter(e220)
+			for i203 := 0; i203 < n201; i203++ {
+				l202 = append(l202, *new([]uint8))
+				e204, err := d.enter(e200)
 				if err != nil {
 					return err
 				}
-				n225, err := d.count(e224)
+				n205, err := d.count(e204)
 				if err != nil {
 					return err
 				}
-				var l226 []uint8
-				if n225 > 0 {
-					l226 = make([]uint8, 0, wireCap(n225, unsafe.Sizeof(l226[0]), e224-d.pos))
+				var l206 []uint8
+				if n205 > 0 {
+					l206 = make([]uint8, 0, wireCap(n205, unsafe.Sizeof(l206[0]), e204-d.pos))
 				}
-				for i227 := 0; i227 < n225; i227++ {
-					l226 = append(l226, *new(uint8))
-					var v228 uint64
-					if p := d.pos; p < e224 && d.buf[p] < 0x80 {
-						v228 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v228, err = d.uvarintSlow(e224); err != nil {
-							return err
-						}
-					}
-					if v228 > math.MaxUint8 {
-						return d.fail(WireKindBadValue, strconv.FormatUint(v228, 10)+" out of range")
-					}
-					l226[i227] = uint8(v228)
-				}
-				if err := d.done(e224); err != nil {
-					return err
-				}
-				l222[i223] = l226
-				d.depth--
-			}
-			if err := d.done(e220); err != nil {
-				return err
-			}
-			x.Nested = l222
-			d.depth--
-		case 98: // @12 by_name
-			e229, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n230, err := d.count(e229)
-			if err != nil {
-				return err
-			}
-			var m231 map[string]Inner
-			if n230 > 0 {
-				var k string
-				var v Inner
-				m231 = make(map[string]Inner, wireCap(n230, unsafe.Sizeof(k)+unsafe.Sizeof(v), e229-d.pos))
-			}
-			var prev234 string
-			for i232 := 0; i232 < n230; i232++ {
-				at236 := d.pos
-				var k233 string
-				v237, err := d.str(e229)
-				if err != nil {
-					return err
-				}
-				k233 = v237
-				if i232 > 0 && !(prev234 < k233) {
-					d.pos = at236
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev234 = k233
-				var mv235 Inner
-				e238, err := d.enter(e229)
-				if err != nil {
-					return err
-				}
-				if err := mv235.wireDecode(d, e238); err != nil {
-					return err
-				}
-				d.depth--
-				m231[k233] = mv235
-			}
-			if err := d.done(e229); err != nil {
-				return err
-			}
-			x.ByName = m231
-			d.depth--
-		case 106: // @13 by_id
-			e239, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n240, err := d.count(e239)
-			if err != nil {
-				return err
-			}
-			var m241 map[int64]string
-			if n240 > 0 {
-				var k int64
-				var v string
-				m241 = make(map[int64]string, wireCap(n240, unsafe.Sizeof(k)+unsafe.Sizeof(v), e239-d.pos))
-			}
-			var prev244 int64
-			for i242 := 0; i242 < n240; i242++ {
-				at246 := d.pos
-				var k243 int64
-				var v247 uint64
-				if p := d.pos; p < e239 && d.buf[p] < 0x80 {
-					v247 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v247, err = d.uvarintSlow(e239); err != nil {
+				for i207 := 0; i207 < n205; i207++ {
+					l206 = append(l206, *new(uint8))
+					if v208, ok := d.uv1(e204); ok {
+						l206[i207] = uint8(v208)
+					} else if err := wireSlowUint(d, e204, &l206[i207], math.MaxUint8); err != nil {
 						return err
 					}
 				}
-				z248 := wireUnzigzag(v247)
-				k243 = int64(z248)
-				if i242 > 0 && !(prev244 < k243) {
-					d.pos = at246
+				if err := d.done(e204); err != nil {
+					return err
+				}
+				l202[i203] = l206
+				d.depth--
+			}
+			if err := d.done(e200); err != nil {
+				return err
+			}
+			x.Nested = l202
+			d.depth--
+		case 98: // @12 by_name
+			e209, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n210, err := d.count(e209)
+			if err != nil {
+				return err
+			}
+			var m211 map[string]Inner
+			if n210 > 0 {
+				var k string
+				var v Inner
+				m211 = make(map[string]Inner, wireCap(n210, unsafe.Sizeof(k)+unsafe.Sizeof(v), e209-d.pos))
+			}
+			var prev214 string
+			for i212 := 0; i212 < n210; i212++ {
+				at216 := d.pos
+				var k213 string
+				if err := d.readStr(e209, &k213); err != nil {
+					return err
+				}
+				if i212 > 0 && !(prev214 < k213) {
+					d.pos = at216
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev244 = k243
-				var mv245 string
-				v249, err := d.str(e239)
+				prev214 = k213
+				var mv215 Inner
+				e217, err := d.enter(e209)
 				if err != nil {
 					return err
 				}
-				mv245 = v249
-				m241[k243] = mv245
+				if err := mv215.wireDecode(d, e217); err != nil {
+					return err
+				}
+				d.depth--
+				m211[k213] = mv215
 			}
-			if err := d.done(e239); err != nil {
+			if err := d.done(e209); err != nil {
 				return err
 			}
-			x.ByID = m241
+			x.ByName = m211
+			d.depth--
+		case 106: // @13 by_id
+			e218, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n219, err := d.count(e218)
+			if err != nil {
+				return err
+			}
+			var m220 map[int64]string
+			if n219 > 0 {
+				var k int64
+				var v string
+				m220 = make(map[int64]string, wireCap(n219, unsafe.Sizeof(k)+unsafe.Sizeof(v), e218-d.pos))
+			}
+			var prev223 int64
+			for i221 := 0; i221 < n219; i221++ {
+				at225 := d.pos
+				var k222 int64
+				if v226, ok := d.uv1(e218); ok {
+					k222 = int64(wireUnzigzag(v226))
+				} else if err := wireSlowInt(d, e218, &k222, math.MinInt64, math.MaxInt64); err != nil {
+					return err
+				}
+				if i221 > 0 && !(prev223 < k222) {
+					d.pos = at225
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev223 = k222
+				var mv224 string
+				if err := d.readStr(e218, &mv224); err != nil {
+					return err
+				}
+				m220[k222] = mv224
+			}
+			if err := d.done(e218); err != nil {
+				return err
+			}
+			x.ByID = m220
 			d.depth--
 		case 114: // @14 flags
+			e227, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n228, err := d.count(e227)
+			if err != nil {
+				return err
+			}
+			var m229 map[bool]uint8
+			if n228 > 0 {
+				var k bool
+				var v uint8
+				m229 = make(map[bool]uint8, wireCap(n228, unsafe.Sizeof(k)+unsafe.Sizeof(v), e227-d.pos))
+			}
+			var prev232 bool
+			for i230 := 0; i230 < n228; i230++ {
+				at234 := d.pos
+				var k231 bool
+				if p := d.pos; p < e227 && d.buf[p] < 2 {
+					k231 = d.buf[p] == 1
+					d.pos = p + 1
+				} else if err := d.slowBool(e227, &k231); err != nil {
+					return err
+				}
+				if i230 > 0 && !(!prev232 && k231) {
+					d.pos = at234
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev232 = k231
+				var mv233 uint8
+				if v235, ok := d.uv1(e227); ok {
+					mv233 = uint8(v235)
+				} else if err := wireSlowUint(d, e227, &mv233, math.MaxUint8); err != nil {
+					return err
+				}
+				m229[k231] = mv233
+			}
+			if err := d.done(e227); err != nil {
+				return err
+			}
+			x.Flags = m229
+			d.depth--
+		case 122: // @15 colors
+			e236, err := d.enter(end)
+			if err != nil {
+				return err
+			}
+			n237, err := d.count(e236)
+			if err != nil {
+				return err
+			}
+			var m238 map[Color][]Color
+			if n237 > 0 {
+				var k Color
+				var v []Color
+				m238 = make(map[Color][]Color, wireCap(n237, unsafe.Sizeof(k)+unsafe.Sizeof(v), e236-d.pos))
+			}
+			var prev241 Color
+			for i239 := 0; i239 < n237; i239++ {
+				at243 := d.pos
+				var k240 Color
+				if v244, ok := d.uv1(e236); ok {
+					k240 = Color(wireUnzigzag(v244))
+				} else if err := wireSlowInt(d, e236, &k240, math.MinInt32, math.MaxInt32); err != nil {
+					return err
+				}
+				if i239 > 0 && !(prev241 < k240) {
+					d.pos = at243
+					return d.fail(WireKindBadValue, "map keys not in ascending order")
+				}
+				prev241 = k240
+				var mv242 []Color
+				e245, err := d.enter(e236)
+				if err != nil {
+					return err
+				}
+				n246, err := d.count(e245)
+				if err != nil {
+					return err
+				}
+				var l247 []Color
+				if n246 > 0 {
+					l247 = make([]Color, 0, wireCap(n246, unsafe.Sizeof(l247[0]), e245-d.pos))
+				}
+				for i248 := 0; i248 < n246; i248++ {
+					l247 = append(l247, *new(Color))
+					if v249, ok := d.uv1(e245); ok {
+						l247[i248] = Color(wireUnzigzag(v249))
+					} else if err := wireSlowInt(d, e245, &l247[i248], math.MinInt32, math.MaxInt32); err != nil {
+						return err
+					}
+				}
+				if err := d.done(e245); err != nil {
+					return err
+				}
+				mv242 = l247
+				d.depth--
+				m238[k240] = mv242
+			}
+			if err := d.done(e236); err != nil {
+				return err
+			}
+			x.Colors = m238
+			d.depth--
+		case 130: // @16 opt_list
 			e250, err := d.enter(end)
 			if err != nil {
 				return err
@@ -2826,505 +2800,329 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			if err != nil {
 				return err
 			}
-			var m252 map[bool]uint8
+			var l252 []*int16
 			if n251 > 0 {
-				var k bool
-				var v uint8
-				m252 = make(map[bool]uint8, wireCap(n251, unsafe.Sizeof(k)+unsafe.Sizeof(v), e250-d.pos))
+				l252 = make([]*int16, 0, wireCap(n251, unsafe.Sizeof(l252[0]), e250-d.pos))
 			}
-			var prev255 bool
 			for i253 := 0; i253 < n251; i253++ {
-				at257 := d.pos
-				var k254 bool
-				var v258 uint64
-				if p := d.pos; p < e250 && d.buf[p] < 0x80 {
-					v258 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v258, err = d.uvarintSlow(e250); err != nil {
+				l252 = append(l252, *new(*int16))
+				ok254, err := d.presence(e250)
+				if err != nil {
+					return err
+				}
+				if ok254 {
+					o255 := new(int16)
+					if v256, ok := d.uv1(e250); ok {
+						*o255 = int16(wireUnzigzag(v256))
+					} else if err := wireSlowInt(d, e250, o255, math.MinInt16, math.MaxInt16); err != nil {
 						return err
 					}
-				}
-				if v258 > 1 {
-					return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(v258, 10))
-				}
-				k254 = v258 == 1
-				if i253 > 0 && !(!prev255 && k254) {
-					d.pos = at257
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev255 = k254
-				var mv256 uint8
-				var v259 uint64
-				if p := d.pos; p < e250 && d.buf[p] < 0x80 {
-					v259 = uint64(d.buf[p])
-					d.pos = p + 1
+					l252[i253] = o255
 				} else {
-					var err error
-					if v259, err = d.uvarintSlow(e250); err != nil {
-						return err
-					}
+					l252[i253] = nil
 				}
-				if v259 > math.MaxUint8 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v259, 10)+" out of range")
-				}
-				mv256 = uint8(v259)
-				m252[k254] = mv256
 			}
 			if err := d.done(e250); err != nil {
 				return err
 			}
-			x.Flags = m252
-			d.depth--
-		case 122: // @15 colors
-			e260, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n261, err := d.count(e260)
-			if err != nil {
-				return err
-			}
-			var m262 map[Color][]Color
-			if n261 > 0 {
-				var k Color
-				var v []Color
-				m262 = make(map[Color][]Color, wireCap(n261, unsafe.Sizeof(k)+unsafe.Sizeof(v), e260-d.pos))
-			}
-			var prev265 Color
-			for i263 := 0; i263 < n261; i263++ {
-				at267 := d.pos
-				var k264 Color
-				var v268 uint64
-				if p := d.pos; p < e260 && d.buf[p] < 0x80 {
-					v268 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v268, err = d.uvarintSlow(e260); err != nil {
-						return err
-					}
-				}
-				z269 := wireUnzigzag(v268)
-				if z269 < math.MinInt32 || z269 > math.MaxInt32 {
-					return d.fail(WireKindBadValue, strconv.FormatInt(z269, 10)+" out of range")
-				}
-				k264 = Color(z269)
-				if i263 > 0 && !(prev265 < k264) {
-					d.pos = at267
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev265 = k264
-				var mv266 []Color
-				e270, err := d.enter(e260)
-				if err != nil {
-					return err
-				}
-				n271, err := d.count(e270)
-				if err != nil {
-					return err
-				}
-				var l272 []Color
-				if n271 > 0 {
-					l272 = make([]Color, 0, wireCap(n271, unsafe.Sizeof(l272[0]), e270-d.pos))
-				}
-				for i273 := 0; i273 < n271; i273++ {
-					l272 = append(l272, *new(Color))
-					var v274 uint64
-					if p := d.pos; p < e270 && d.buf[p] < 0x80 {
-						v274 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v274, err = d.uvarintSlow(e270); err != nil {
-							return err
-						}
-					}
-					z275 := wireUnzigzag(v274)
-					if z275 < math.MinInt32 || z275 > math.MaxInt32 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z275, 10)+" out of range")
-					}
-					l272[i273] = Color(z275)
-				}
-				if err := d.done(e270); err != nil {
-					return err
-				}
-				mv266 = l272
-				d.depth--
-				m262[k264] = mv266
-			}
-			if err := d.done(e260); err != nil {
-				return err
-			}
-			x.Colors = m262
-			d.depth--
-		case 130: // @16 opt_list
-			e276, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n277, err := d.count(e276)
-			if err != nil {
-				return err
-			}
-			var l278 []*int16
-			if n277 > 0 {
-				l278 = make([]*int16, 0, wireCap(n277, unsafe.Sizeof(l278[0]), e276-d.pos))
-			}
-			for i279 := 0; i279 < n277; i279++ {
-				l278 = append(l278, *new(*int16))
-				ok280, err := d.presence(e276)
-				if err != nil {
-					return err
-				}
-				if ok280 {
-					o281 := new(int16)
-					var v282 uint64
-					if p := d.pos; p < e276 && d.buf[p] < 0x80 {
-						v282 = uint64(d.buf[p])
-						d.pos = p + 1
-					} else {
-						var err error
-						if v282, err = d.uvarintSlow(e276); err != nil {
-							return err
-						}
-					}
-					z283 := wireUnzigzag(v282)
-					if z283 < math.MinInt16 || z283 > math.MaxInt16 {
-						return d.fail(WireKindBadValue, strconv.FormatInt(z283, 10)+" out of range")
-					}
-					*o281 = int16(z283)
-					l278[i279] = o281
-				} else {
-					l278[i279] = nil
-				}
-			}
-			if err := d.done(e276); err != nil {
-				return err
-			}
-			x.OptList = l278
+			x.OptList = l252
 			d.depth--
 		case 138: // @17 opt_map
-			e284, err := d.enter(end)
+			e257, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n285, err := d.count(e284)
+			n258, err := d.count(e257)
 			if err != nil {
 				return err
 			}
-			var m286 map[uint16]*string
-			if n285 > 0 {
+			var m259 map[uint16]*string
+			if n258 > 0 {
 				var k uint16
 				var v *string
-				m286 = make(map[uint16]*string, wireCap(n285, unsafe.Sizeof(k)+unsafe.Sizeof(v), e284-d.pos))
+				m259 = make(map[uint16]*string, wireCap(n258, unsafe.Sizeof(k)+unsafe.Sizeof(v), e257-d.pos))
 			}
-			var prev289 uint16
-			for i287 := 0; i287 < n285; i287++ {
-				at291 := d.pos
-				var k288 uint16
-				var v292 uint64
-				if p := d.pos; p < e284 && d.buf[p] < 0x80 {
-					v292 = uint64(d.buf[p])
-					d.pos = p + 1
-				} else {
-					var err error
-					if v292, err = d.uvarintSlow(e284); err != nil {
-						return err
-					}
+			var prev262 uint16
+			for i260 := 0; i260 < n258; i260++ {
+				at264 := d.pos
+				var k261 uint16
+				if v265, ok := d.uv1(e257); ok {
+					k261 = uint16(v265)
+				} else if err := wireSlowUint(d, e257, &k261, math.MaxUint16); err != nil {
+					return err
 				}
-				if v292 > math.MaxUint16 {
-					return d.fail(WireKindBadValue, strconv.FormatUint(v292, 10)+" out of range")
-				}
-				k288 = uint16(v292)
-				if i287 > 0 && !(prev289 < k288) {
-					d.pos = at291
+				if i260 > 0 && !(prev262 < k261) {
+					d.pos = at264
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev289 = k288
-				var mv290 *string
-				ok293, err := d.presence(e284)
+				prev262 = k261
+				var mv263 *string
+				ok266, err := d.presence(e257)
 				if err != nil {
 					return err
 				}
-				if ok293 {
-					o294 := new(string)
-					v295, err := d.str(e284)
-					if err != nil {
+				if ok266 {
+					o267 := new(string)
+					if err := d.readStr(e257, o267); err != nil {
 						return err
 					}
-					*o294 = v295
-					mv290 = o294
+					mv263 = o267
 				} else {
-					mv290 = nil
+					mv263 = nil
 				}
-				m286[k288] = mv290
+				m259[k261] = mv263
 			}
-			if err := d.done(e284); err != nil {
+			if err := d.done(e257); err != nil {
 				return err
 			}
-			x.OptMap = m286
+			x.OptMap = m259
 			d.depth--
 		case 146: // @18 choices
-			e296, err := d.enter(end)
+			e268, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n297, err := d.count(e296)
+			n269, err := d.count(e268)
 			if err != nil {
 				return err
 			}
-			var l298 []Choice
-			if n297 > 0 {
-				l298 = make([]Choice, 0, wireCap(n297, unsafe.Sizeof(l298[0]), e296-d.pos))
+			var l270 []Choice
+			if n269 > 0 {
+				l270 = make([]Choice, 0, wireCap(n269, unsafe.Sizeof(l270[0]), e268-d.pos))
 			}
-			for i299 := 0; i299 < n297; i299++ {
-				l298 = append(l298, *new(Choice))
-				e300, err := d.enter(e296)
+			for i271 := 0; i271 < n269; i271++ {
+				l270 = append(l270, *new(Choice))
+				e272, err := d.enter(e268)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeChoice(d, e300, &l298[i299]); err != nil {
+				if err := wireDecodeChoice(d, e272, &l270[i271]); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e296); err != nil {
+			if err := d.done(e268); err != nil {
 				return err
 			}
-			x.Choices = l298
+			x.Choices = l270
 			d.depth--
 		case 154: // @19 blobs
-			e301, err := d.enter(end)
+			e273, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n302, err := d.count(e301)
+			n274, err := d.count(e273)
 			if err != nil {
 				return err
 			}
-			var l303 [][]byte
-			if n302 > 0 {
-				l303 = make([][]byte, 0, wireCap(n302, unsafe.Sizeof(l303[0]), e301-d.pos))
+			var l275 [][]byte
+			if n274 > 0 {
+				l275 = make([][]byte, 0, wireCap(n274, unsafe.Sizeof(l275[0]), e273-d.pos))
 			}
-			for i304 := 0; i304 < n302; i304++ {
-				l303 = append(l303, *new([]byte))
-				v305, err := d.bytes(e301)
-				if err != nil {
+			for i276 := 0; i276 < n274; i276++ {
+				l275 = append(l275, *new([]byte))
+				if err := d.readBytes(e273, &l275[i276]); err != nil {
 					return err
 				}
-				l303[i304] = v305
 			}
-			if err := d.done(e301); err != nil {
+			if err := d.done(e273); err != nil {
 				return err
 			}
-			x.Blobs = l303
+			x.Blobs = l275
 			d.depth--
 		case 162: // @20 opt_choices
-			e306, err := d.enter(end)
+			e277, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n307, err := d.count(e306)
+			n278, err := d.count(e277)
 			if err != nil {
 				return err
 			}
-			var l308 []Choice
-			if n307 > 0 {
-				l308 = make([]Choice, 0, wireCap(n307, unsafe.Sizeof(l308[0]), e306-d.pos))
+			var l279 []Choice
+			if n278 > 0 {
+				l279 = make([]Choice, 0, wireCap(n278, unsafe.Sizeof(l279[0]), e277-d.pos))
 			}
-			for i309 := 0; i309 < n307; i309++ {
-				l308 = append(l308, *new(Choice))
-				ok310, err := d.presence(e306)
+			for i280 := 0; i280 < n278; i280++ {
+				l279 = append(l279, *new(Choice))
+				ok281, err := d.presence(e277)
 				if err != nil {
 					return err
 				}
-				if ok310 {
-					e311, err := d.enter(e306)
+				if ok281 {
+					e282, err := d.enter(e277)
 					if err != nil {
 						return err
 					}
-					if err := wireDecodeChoice(d, e311, &l308[i309]); err != nil {
+					if err := wireDecodeChoice(d, e282, &l279[i280]); err != nil {
 						return err
 					}
 					d.depth--
 				} else {
-					l308[i309] = nil
+					l279[i280] = nil
 				}
 			}
-			if err := d.done(e306); err != nil {
+			if err := d.done(e277); err != nil {
 				return err
 			}
-			x.OptChoices = l308
+			x.OptChoices = l279
 			d.depth--
 		case 170: // @21 pair
 			x.Pair = Pair{}
-			e312, err := d.enter(end)
+			e283, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Pair.wireDecode(d, e312); err != nil {
+			if err := x.Pair.wireDecode(d, e283); err != nil {
 				return err
 			}
 			d.depth--
 		case 178: // @22 signal
-			e313, err := d.enter(end)
+			e284, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeSignal(d, e313, &x.Signal); err != nil {
+			if err := wireDecodeSignal(d, e284, &x.Signal); err != nil {
 				return err
 			}
 			d.depth--
 		case 186: // @23 void
 			x.Void = Void{}
-			e314, err := d.enter(end)
+			e285, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := x.Void.wireDecode(d, e314); err != nil {
+			if err := x.Void.wireDecode(d, e285); err != nil {
 				return err
 			}
 			d.depth--
 		case 194: // @24 signals
-			e315, err := d.enter(end)
+			e286, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n316, err := d.count(e315)
+			n287, err := d.count(e286)
 			if err != nil {
 				return err
 			}
-			var l317 []Signal
-			if n316 > 0 {
-				l317 = make([]Signal, 0, wireCap(n316, unsafe.Sizeof(l317[0]), e315-d.pos))
+			var l288 []Signal
+			if n287 > 0 {
+				l288 = make([]Signal, 0, wireCap(n287, unsafe.Sizeof(l288[0]), e286-d.pos))
 			}
-			for i318 := 0; i318 < n316; i318++ {
-				l317 = append(l317, *new(Signal))
-				e319, err := d.enter(e315)
+			for i289 := 0; i289 < n287; i289++ {
+				l288 = append(l288, *new(Signal))
+				e290, err := d.enter(e286)
 				if err != nil {
 					return err
 				}
-				if err := wireDecodeSignal(d, e319, &l317[i318]); err != nil {
+				if err := wireDecodeSignal(d, e290, &l288[i289]); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e315); err != nil {
+			if err := d.done(e286); err != nil {
 				return err
 			}
-			x.Signals = l317
+			x.Signals = l288
 			d.depth--
 		case 202: // @25 opt_void
-			o320 := new(Void)
-			e321, err := d.enter(end)
+			o291 := new(Void)
+			e292, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o320.wireDecode(d, e321); err != nil {
+			if err := o291.wireDecode(d, e292); err != nil {
 				return err
 			}
 			d.depth--
-			x.OptVoid = o320
+			x.OptVoid = o291
 		case 210: // @26 toggle
-			e322, err := d.enter(end)
+			e293, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := wireDecodeToggle(d, e322, &x.Toggle); err != nil {
+			if err := wireDecodeToggle(d, e293, &x.Toggle); err != nil {
 				return err
 			}
 			d.depth--
 		case 218: // @27 voids
-			e323, err := d.enter(end)
+			e294, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n324, err := d.count(e323)
+			n295, err := d.count(e294)
 			if err != nil {
 				return err
 			}
-			var l325 []Void
-			if n324 > 0 {
-				l325 = make([]Void, 0, wireCap(n324, unsafe.Sizeof(l325[0]), e323-d.pos))
+			var l296 []Void
+			if n295 > 0 {
+				l296 = make([]Void, 0, wireCap(n295, unsafe.Sizeof(l296[0]), e294-d.pos))
 			}
-			for i326 := 0; i326 < n324; i326++ {
-				l325 = append(l325, *new(Void))
-				e327, err := d.enter(e323)
+			for i297 := 0; i297 < n295; i297++ {
+				l296 = append(l296, *new(Void))
+				e298, err := d.enter(e294)
 				if err != nil {
 					return err
 				}
-				if err := l325[i326].wireDecode(d, e327); err != nil {
+				if err := l296[i297].wireDecode(d, e298); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e323); err != nil {
+			if err := d.done(e294); err != nil {
 				return err
 			}
-			x.Voids = l325
+			x.Voids = l296
 			d.depth--
 		case 226: // @28 named_voids
-			e328, err := d.enter(end)
+			e299, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n329, err := d.count(e328)
+			n300, err := d.count(e299)
 			if err != nil {
 				return err
 			}
-			var m330 map[string]Void
-			if n329 > 0 {
+			var m301 map[string]Void
+			if n300 > 0 {
 				var k string
 				var v Void
-				m330 = make(map[string]Void, wireCap(n329, unsafe.Sizeof(k)+unsafe.Sizeof(v), e328-d.pos))
+				m301 = make(map[string]Void, wireCap(n300, unsafe.Sizeof(k)+unsafe.Sizeof(v), e299-d.pos))
 			}
-			var prev333 string
-			for i331 := 0; i331 < n329; i331++ {
-				at335 := d.pos
-				var k332 string
-				v336, err := d.str(e328)
-				if err != nil {
+			var prev304 string
+			for i302 := 0; i302 < n300; i302++ {
+				at306 := d.pos
+				var k303 string
+				if err := d.readStr(e299, &k303); err != nil {
 					return err
 				}
-				k332 = v336
-				if i331 > 0 && !(prev333 < k332) {
-					d.pos = at335
+				if i302 > 0 && !(prev304 < k303) {
+					d.pos = at306
 					return d.fail(WireKindBadValue, "map keys not in ascending order")
 				}
-				prev333 = k332
-				var mv334 Void
-				e337, err := d.enter(e328)
+				prev304 = k303
+				var mv305 Void
+				e307, err := d.enter(e299)
 				if err != nil {
 					return err
 				}
-				if err := mv334.wireDecode(d, e337); err != nil {
+				if err := mv305.wireDecode(d, e307); err != nil {
 					return err
 				}
 				d.depth--
-				m330[k332] = mv334
+				m301[k303] = mv305
 			}
-			if err := d.done(e328); err != nil {
+			if err := d.done(e299); err != nil {
 				return err
 			}
-			x.NamedVoids = m330
+			x.NamedVoids = m301
 			d.depth--
 		case 8000: // @1000 far
-			var v338 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v338 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v338, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v308, ok := d.uv1(end); ok {
+				x.Far = uint32(v308)
+			} else if err := wireSlowUint(d, end, &x.Far, math.MaxUint32); err != nil {
+				return err
 			}
-			if v338 > math.MaxUint32 {
-				return d.fail(WireKindBadValue, strconv.FormatUint(v338, 10)+" out of range")
-			}
-			x.Far = uint32(v338)
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
@@ -3352,23 +3150,23 @@ func (x *Node) wireAppend(b []byte) []byte {
 	}
 	if len(x.Children) > 0 {
 		b = append(b, 0x12)
-		s339 := len(b)
+		s309 := len(b)
 		b = append(b, 0)
 		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i340 := range x.Children {
-			s341 := len(b)
+		for i310 := range x.Children {
+			s311 := len(b)
 			b = append(b, 0)
-			b = x.Children[i340].wireAppend(b)
-			b = wireFinishLen(b, s341)
+			b = x.Children[i310].wireAppend(b)
+			b = wireFinishLen(b, s311)
 		}
-		b = wireFinishLen(b, s339)
+		b = wireFinishLen(b, s309)
 	}
 	if x.Next != nil {
 		b = append(b, 0x1a)
-		s342 := len(b)
+		s312 := len(b)
 		b = append(b, 0)
 		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s342)
+		b = wireFinishLen(b, s312)
 	}
 	return b
 }
@@ -3382,17 +3180,17 @@ func (x *Node) WireSize() int {
 	}
 	if len(x.Children) > 0 {
 		n += 1
-		s343 := wireSizeVarint(uint64(len(x.Children)))
-		for i344 := range x.Children {
-			s345 := x.Children[i344].WireSize()
-			s343 += wireSizeVarint(uint64(s345)) + s345
+		s313 := wireSizeVarint(uint64(len(x.Children)))
+		for i314 := range x.Children {
+			s315 := x.Children[i314].WireSize()
+			s313 += wireSizeVarint(uint64(s315)) + s315
 		}
-		n += wireSizeVarint(uint64(s343)) + s343
+		n += wireSizeVarint(uint64(s313)) + s313
 	}
 	if x.Next != nil {
 		n += 1
-		s346 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s346)) + s346
+		s316 := (*x.Next).WireSize()
+		n += wireSizeVarint(uint64(s316)) + s316
 	}
 	return n
 }
@@ -3431,61 +3229,51 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 		}
 		switch key {
 		case 8: // @1 value
-			var v347 uint64
-			if p := d.pos; p < end && d.buf[p] < 0x80 {
-				v347 = uint64(d.buf[p])
-				d.pos = p + 1
-			} else {
-				var err error
-				if v347, err = d.uvarintSlow(end); err != nil {
-					return err
-				}
+			if v317, ok := d.uv1(end); ok {
+				x.Value = int32(wireUnzigzag(v317))
+			} else if err := wireSlowInt(d, end, &x.Value, math.MinInt32, math.MaxInt32); err != nil {
+				return err
 			}
-			z348 := wireUnzigzag(v347)
-			if z348 < math.MinInt32 || z348 > math.MaxInt32 {
-				return d.fail(WireKindBadValue, strconv.FormatInt(z348, 10)+" out of range")
-			}
-			x.Value = int32(z348)
 		case 18: // @2 children
-			e349, err := d.enter(end)
+			e318, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			n350, err := d.count(e349)
+			n319, err := d.count(e318)
 			if err != nil {
 				return err
 			}
-			var l351 []Node
-			if n350 > 0 {
-				l351 = make([]Node, 0, wireCap(n350, unsafe.Sizeof(l351[0]), e349-d.pos))
+			var l320 []Node
+			if n319 > 0 {
+				l320 = make([]Node, 0, wireCap(n319, unsafe.Sizeof(l320[0]), e318-d.pos))
 			}
-			for i352 := 0; i352 < n350; i352++ {
-				l351 = append(l351, *new(Node))
-				e353, err := d.enter(e349)
+			for i321 := 0; i321 < n319; i321++ {
+				l320 = append(l320, *new(Node))
+				e322, err := d.enter(e318)
 				if err != nil {
 					return err
 				}
-				if err := l351[i352].wireDecode(d, e353); err != nil {
+				if err := l320[i321].wireDecode(d, e322); err != nil {
 					return err
 				}
 				d.depth--
 			}
-			if err := d.done(e349); err != nil {
+			if err := d.done(e318); err != nil {
 				return err
 			}
-			x.Children = l351
+			x.Children = l320
 			d.depth--
 		case 26: // @3 next
-			o354 := new(Node)
-			e355, err := d.enter(end)
+			o323 := new(Node)
+			e324, err := d.enter(end)
 			if err != nil {
 				return err
 			}
-			if err := o354.wireDecode(d, e355); err != nil {
+			if err := o323.wireDecode(d, e324); err != nil {
 				return err
 			}
 			d.depth--
-			x.Next = o354
+			x.Next = o323
 		default:
 			if err := d.checkKey(key, at); err != nil {
 				return err
