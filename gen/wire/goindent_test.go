@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/format"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/bindgen-dev/bindgen/idl"
@@ -33,6 +34,13 @@ func TestGoIndentIsGofmt(t *testing.T) {
 		}
 		pkgs[path] = pkg
 	}
+	// Long names: gofmt splits a one-line function past 100 columns.
+	long := "package longnames;\nstruct " + strings.Repeat("Abcdefghij", 4) + " { x: i32 @1; }\nunion " + strings.Repeat("Klmnopqrst", 4) + " { a: i32 @1; b @2; }\n"
+	pkg, errs := parser.Load("long.idl", []byte(long))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	pkgs["long names"] = pkg
 	seeds := 40
 	if testing.Short() {
 		seeds = 8

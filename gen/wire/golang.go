@@ -770,6 +770,18 @@ func (r *goRenderer) encValue(v *Value, x string) {
 	}
 }
 
+// oneLineFunc prints a function of one statement on one line when gofmt
+// keeps it there: when the header and the statement together take at most
+// 100 columns with the blank between them (go/printer's limit for a
+// one-line body).
+func (r *goRenderer) oneLineFunc(header, stmt string) {
+	if len(header)+1+len(stmt) <= 100 {
+		r.p.F("%s { %s }", header, stmt)
+		return
+	}
+	r.p.F("%s {\n\t%s\n}", header, stmt)
+}
+
 // goAddr spells the address of the addressable target: o for *o.
 func goAddr(target string) string {
 	if t, ok := strings.CutPrefix(target, "*"); ok {
@@ -1153,7 +1165,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	name := goName(m.Decl)
 	p.F("// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns")
 	p.F("// the extended buffer. It allocates nothing when b has room for WireSize bytes.")
-	p.F("func (x *%s) AppendWire(b []byte) []byte { return x.wireAppend(b) }", name)
+	r.oneLineFunc(fmt.Sprintf("func (x *%s) AppendWire(b []byte) []byte", name), "return x.wireAppend(b)")
 	p.P()
 	p.F("func (x *%s) wireAppend(b []byte) []byte {", name)
 	p.In()
@@ -1192,7 +1204,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.P("}")
 	p.P()
 	p.F("// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.")
-	p.F("func (x *%s) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }", name)
+	r.oneLineFunc(fmt.Sprintf("func (x *%s) UnmarshalBinary(data []byte) error", name), "return x.UnmarshalWire(data, nil)")
 	p.P()
 	p.F("func (x *%s) wireDecode(d *wireDecoder, end int) error {", name)
 	p.In()
@@ -1251,10 +1263,10 @@ func (r *goRenderer) union(m *Message) {
 	name := goName(m.Decl)
 	p.F("// Append%sWire appends the wire encoding of v (docs/wire.md) to b. A nil", name)
 	p.F("// %s or a %sUnknown is encoded as the union with no case.", name, name)
-	p.F("func Append%sWire(b []byte, v %s) []byte { return wireAppend%s(b, v) }", name, name, name)
+	r.oneLineFunc(fmt.Sprintf("func Append%sWire(b []byte, v %s) []byte", name, name), "return wireAppend"+name+"(b, v)")
 	p.P()
 	p.F("// %sWireSize returns the exact length of v's wire encoding.", name)
-	p.F("func %sWireSize(v %s) int { return wireSize%s(v) }", name, name, name)
+	r.oneLineFunc(fmt.Sprintf("func %sWireSize(v %s) int", name, name), "return wireSize"+name+"(v)")
 	p.P()
 	p.F("// Decode%sWire decodes a %s; o sets the limits (nil: the defaults). An", name, name)
 	p.F("// empty input is the union with no case (nil); a case this version does not")
@@ -1272,10 +1284,10 @@ func (r *goRenderer) union(m *Message) {
 	for _, f := range m.Fields {
 		cn := name + naming.GoExported(f.Name)
 		p.F("// AppendWire appends the wire encoding of the %s holding x to b.", name)
-		p.F("func (x %s) AppendWire(b []byte) []byte { return wireAppend%s(b, x) }", cn, name)
+		r.oneLineFunc(fmt.Sprintf("func (x %s) AppendWire(b []byte) []byte", cn), "return wireAppend"+name+"(b, x)")
 		p.P()
 		p.F("// WireSize returns the length of the wire encoding of the %s holding x.", name)
-		p.F("func (x %s) WireSize() int { return wireSize%s(x) }", cn, name)
+		r.oneLineFunc(fmt.Sprintf("func (x %s) WireSize() int", cn), "return wireSize"+name+"(x)")
 		p.P()
 		p.F("// MarshalBinary implements encoding.BinaryMarshaler: the %s holding x.", name)
 		p.F("func (x %s) MarshalBinary() ([]byte, error) {", cn)

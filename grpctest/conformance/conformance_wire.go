@@ -9518,7 +9518,9 @@ func (x *EchoEverythingResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoEverythingResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *EchoEverythingResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -9922,7 +9924,9 @@ func (x *EchoListStringResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoListStringResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *EchoListStringResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -10031,7 +10035,9 @@ func (x *EchoListScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoListScalarsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *EchoListScalarsRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -10145,7 +10151,9 @@ func (x *EchoListScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *EchoListScalarsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *EchoListScalarsResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *EchoListScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -16804,7 +16812,9 @@ func (x *StoreNewWithCapacityRequest) UnmarshalWire(data []byte, o *WireOptions)
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreNewWithCapacityRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreNewWithCapacityRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -16881,7 +16891,9 @@ func (x *StoreNewWithCapacityResponse) UnmarshalWire(data []byte, o *WireOptions
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreNewWithCapacityResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreNewWithCapacityResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17064,7 +17076,9 @@ func (x *StorePutMethodResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StorePutMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StorePutMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17228,7 +17242,9 @@ func (x *StoreGetMethodResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreGetMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreGetMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17317,7 +17333,9 @@ func (x *StoreFetchMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreFetchMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreFetchMethodRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17405,7 +17423,9 @@ func (x *StoreFetchMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreFetchMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreFetchMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17485,7 +17505,9 @@ func (x *StoreKeysMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreKeysMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreKeysMethodRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17573,7 +17595,9 @@ func (x *StoreKeysMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreKeysMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreKeysMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17668,7 +17692,9 @@ func (x *StoreSizeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreSizeMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreSizeMethodRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17745,7 +17771,9 @@ func (x *StoreSizeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreSizeMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreSizeMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17822,7 +17850,9 @@ func (x *StoreCloneMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreCloneMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreCloneMethodRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17899,7 +17929,9 @@ func (x *StoreCloneMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreCloneMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreCloneMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -17984,7 +18016,9 @@ func (x *StoreMergeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreMergeMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreMergeMethodRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18059,7 +18093,9 @@ func (x *StoreMergeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreMergeMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreMergeMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18134,7 +18170,9 @@ func (x *StorePickMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StorePickMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StorePickMethodRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18219,7 +18257,9 @@ func (x *StorePickMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StorePickMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StorePickMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18311,7 +18351,9 @@ func (x *StoreEchoEmptyMethodRequest) UnmarshalWire(data []byte, o *WireOptions)
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreEchoEmptyMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreEchoEmptyMethodRequest) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
@@ -18403,7 +18445,9 @@ func (x *StoreEchoEmptyMethodResponse) UnmarshalWire(data []byte, o *WireOptions
 }
 
 // UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *StoreEchoEmptyMethodResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func (x *StoreEchoEmptyMethodResponse) UnmarshalBinary(data []byte) error {
+	return x.UnmarshalWire(data, nil)
+}
 
 func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
