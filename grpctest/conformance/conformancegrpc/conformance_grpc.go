@@ -3131,7 +3131,7 @@ const (
 )
 
 func init() {
-	encoding.RegisterCodec(grpcCodec{})
+	encoding.RegisterCodecV2(grpcCodec{})
 	// grpcio cannot set a content subtype, so its calls arrive as plain
 	// application/grpc, whose codec is protobuf's. Wrap that codec once
 	// per program: a bindgen message (the method decides which type a
@@ -3157,18 +3157,18 @@ func (c grpcProtoOrWire) Marshal(v any) (mem.BufferSlice, error) {
 }
 
 func (c grpcProtoOrWire) Unmarshal(data mem.BufferSlice, v any) error {
-	switch m := v.(type) {
-	case grpcWireMessage:
-		return m.UnmarshalBinary(data.Materialize())
-	case grpcWireUnmarshaler:
-		return m.UnmarshalBindgenWire(data.Materialize())
+	switch v.(type) {
+	case grpcWireMessage, grpcWireUnmarshaler:
+		return grpcCodec{}.Unmarshal(data, v)
 	}
 	return c.proto.Unmarshal(data, v)
 }
 
-// grpcCodec is the bindgen wire codec as a gRPC codec. It only calls the
-// methods of grpcWireMarshaler and grpcWireUnmarshaler, whose signatures
-// name no package, so every generated package registers the same codec.
+// grpcCodec is the bindgen wire codec as a gRPC codec (encoding.CodecV2:
+// grpc-go wraps a codec of the older interface in two adapters per call,
+// which cost six allocations a call). It only calls the methods of
+// grpcWireMarshaler and grpcWireUnmarshaler, whose signatures name no
+// package, so every generated package registers the same codec.
 type grpcCodec struct{}
 
 type grpcWireMarshaler interface{ AppendWire(b []byte) []byte }
@@ -3185,20 +3185,27 @@ type grpcWireMessage interface {
 
 func (grpcCodec) Name() string { return ContentSubtype }
 
-func (grpcCodec) Marshal(v any) ([]byte, error) {
+func (grpcCodec) Marshal(v any) (mem.BufferSlice, error) {
 	m, ok := v.(grpcWireMarshaler)
 	if !ok {
 		return nil, fmt.Errorf("bindgen codec: cannot marshal %T", v)
 	}
-	return m.AppendWire(nil), nil
+	return mem.BufferSlice{mem.SliceBuffer(m.AppendWire(nil))}, nil
 }
 
-func (grpcCodec) Unmarshal(data []byte, v any) error {
+// Unmarshal decodes in place when the message arrived in one buffer (the
+// usual case; a decoded message keeps no reference to its input unless
+// WireOptions.Alias asked for one, which gRPC calls do not use), else
+// from one pooled copy.
+func (grpcCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	buf := data.MaterializeToBuffer(mem.DefaultBufferPool())
+	defer buf.Free()
+	b := buf.ReadOnlyData()
 	switch m := v.(type) {
 	case grpcWireMessage:
-		return m.UnmarshalBinary(data)
+		return m.UnmarshalBinary(b)
 	case grpcWireUnmarshaler:
-		return m.UnmarshalBindgenWire(data)
+		return m.UnmarshalBindgenWire(b)
 	}
 	return fmt.Errorf("bindgen codec: cannot unmarshal into %T", v)
 }
