@@ -161,7 +161,19 @@ func (c *cgoGen) callbacksFile() {
 	p.P("// c_callback is what the ctx of a callback struct leads to: the Go value")
 	p.P("// and the failure its methods leave for the outer call.")
 	p.P("type c_callback struct {")
-	p.P("\timpl    any")
+	// One field of its own interface type per callback, so that a
+	// trampoline calls the method without a type assertion. A blank line
+	// ends the block gofmt aligns.
+	p.P("\t// The value, in the field of its callback type.")
+	width := 0
+	for _, cb := range pkg.Callbacks {
+		width = max(width, len("impl_"+naming.GoExported(cb.Name)))
+	}
+	for _, cb := range pkg.Callbacks {
+		n := naming.GoExported(cb.Name)
+		p.P("\t", fmt.Sprintf("%-*s", width, "impl_"+n), " ", n)
+	}
+	p.P()
 	p.P("\tname    string")
 	p.P("\tctx     unsafe.Pointer // the C block holding the handle")
 	p.P("\thandle  cgo.Handle")
@@ -182,8 +194,8 @@ func (c *cgoGen) callbacksFile() {
 	p.P("}")
 	p.P()
 	p.P("// c_newCallback makes the context of a callback value passed to C.")
-	p.P("func c_newCallback(impl any, name string) *c_callback {")
-	p.P("\ts := &c_callback{impl: impl, name: name, calling: true}")
+	p.P("func c_newCallback(name string) *c_callback {")
+	p.P("\ts := &c_callback{name: name, calling: true}")
 	p.P("\ts.handle = cgo.NewHandle(s)")
 	p.P("\ts.pin.Pin(s)")
 	p.P("\ts.ctx = C.", alloc, "(C.size_t(unsafe.Sizeof(c_ctx{})))")
@@ -241,13 +253,9 @@ func (c *cgoGen) callbacksFile() {
 	p.P("\tfmt.Fprintln(os.Stderr, err)")
 	p.P("}")
 	p.P()
-	p.P("// recover turns a panic of method into a failure; rc, for a method that")
-	p.P("// raises, becomes ", cabi.CallbackFailedName(pkg), ". It runs deferred in every trampoline.")
-	p.P("func (s *c_callback) recover(method string, rc *C.int32_t) {")
-	p.P("\tr := recover()")
-	p.P("\tif r == nil {")
-	p.P("\t\treturn")
-	p.P("\t}")
+	p.P("// panicked turns a panic of method, recovered by the trampoline's deferred")
+	p.P("// function, into a failure; rc, for a method that raises, becomes ", cabi.CallbackFailedName(pkg), ".")
+	p.P("func (s *c_callback) panicked(method string, r any, rc *C.int32_t) {")
 	p.P("\ts.fail(&CallbackPanicError{Callback: s.name, Method: method, Value: r, Stack: debug.Stack()})")
 	p.P("\tif rc != nil {")
 	p.P("\t\t*rc = ", failed)
@@ -271,7 +279,8 @@ func (c *cgoGen) callbacksFile() {
 		p.P("// c_callback_", name, " builds the C struct of a ", name, " value; a kept")
 		p.P("// one has release, which the library calls when it is done with it.")
 		p.P("func c_callback_", name, "(impl ", name, ", kept bool) (", ct, ", *c_callback) {")
-		p.P("\ts := c_newCallback(impl, ", fmt.Sprintf("%q", cb.Name), ")")
+		p.P("\ts := c_newCallback(", fmt.Sprintf("%q", cb.Name), ")")
+		p.P("\ts.impl_", name, " = impl")
 		p.P("\tcb := ", ct, "{ctx: s.ctx}")
 		for _, m := range cb.Methods {
 			p.P("\tcb.", callbackMember(m), " = (*[0]byte)(C.", c.trampolineName(cb, m), ")")
@@ -432,8 +441,15 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 	if m.Raises != nil {
 		rc = "&c_rc"
 	}
-	p.P("\tdefer c_s.recover(", fmt.Sprintf("%q", m.Name), ", ", rc, ")")
-	call := "c_s.impl.(" + naming.GoExported(cb.Name) + ")." + naming.GoExported(m.Name) + "(" + strings.Join(args, ", ") + ")"
+	// A closure calling recover itself: recover works only in the
+	// deferred function, and a deferred method call with arguments costs
+	// a wrapper and a call more on every callback.
+	p.P("\tdefer func() {")
+	p.P("\t\tif r := recover(); r != nil {")
+	p.P("\t\t\tc_s.panicked(", fmt.Sprintf("%q", m.Name), ", r, ", rc, ")")
+	p.P("\t\t}")
+	p.P("\t}()")
+	call := "c_s.impl_" + naming.GoExported(cb.Name) + "." + naming.GoExported(m.Name) + "(" + strings.Join(args, ", ") + ")"
 	switch {
 	case m.Raises != nil:
 		errName := naming.GoExported(m.Raises.Decl.DeclName())
