@@ -599,17 +599,22 @@ func (c *checker) checkCallback(cb *Callback) {
 					"parameter %q of callback method %s.%s is a callback; a callback method takes no callbacks", prm.Name, cb.Name, m.Name)
 				continue
 			}
-			if holdsObjectType(prm.Type) {
-				c.errs.AddHint(prm.Type.Pos, "pass the values the callback needs (docs/idl.md, \"Callbacks\")",
-					"parameter %q of callback method %s.%s holds an object; a callback method takes values only (no object handles)", prm.Name, cb.Name, m.Name)
+			// An object, or an optional one, is lent to the callback for
+			// the method call (docs/abi.md, "Callbacks"). One inside
+			// another value is not: the Go and Python wrappers would have
+			// to find and end every loan a lifted value holds.
+			if holdsObjectType(prm.Type) && !isHandleType(prm.Type) {
+				c.errs.AddHint(prm.Type.Pos, "pass the object itself, or optional<"+objectIn(prm.Type)+">, as a parameter of its own (docs/idl.md, \"Callbacks\")",
+					"parameter %q of callback method %s.%s holds an object inside %s; a callback method takes an object only as a parameter of its own", prm.Name, cb.Name, m.Name, prm.Type)
 			}
 		}
 		// A result crosses as a deep copy the callback makes with the
-		// package allocator (docs/abi.md, "Callbacks"); a handle cannot be
-		// copied, and the caller cannot hand the library one it owns.
-		if r := m.Result; r != nil && r.Kind != KindInvalid && r.Kind != KindCallback && r.Kind != KindError && holdsObjectType(r) {
-			c.errs.AddHint(r.Pos, "return the values the library needs, or let the library create the object itself",
-				"callback method %s.%s returns %s, which holds an object; a callback method returns values only (no object handles)", cb.Name, m.Name, r)
+		// package allocator (docs/abi.md, "Callbacks"). An object, or an
+		// optional one, moves to the library; one inside another value
+		// cannot, since a handle cannot be copied.
+		if r := m.Result; r != nil && r.Kind != KindInvalid && r.Kind != KindCallback && r.Kind != KindError && holdsObjectType(r) && !isHandleType(r) {
+			c.errs.AddHint(r.Pos, "return the object itself, or optional<"+objectIn(r)+">, or let the library create the objects itself",
+				"callback method %s.%s returns %s, which holds an object inside another value; a callback method returns an object only as its whole result", cb.Name, m.Name, r)
 		}
 		c.checkFunc(cb.Name+"."+m.Name, m.Params, m.Result, m.Raises)
 		if m.Raises == nil {
@@ -623,6 +628,45 @@ func (c *checker) checkCallback(cb *Callback) {
 			}
 		}
 	}
+}
+
+// isHandleType reports whether t is an object or an optional object: a
+// handle, or NULL, in C.
+func isHandleType(t *Type) bool {
+	return t.Kind == KindObject || t.Kind == KindOptional && t.Elem != nil && t.Elem.Kind == KindObject
+}
+
+// objectIn names the first object type t holds, for a hint.
+func objectIn(t *Type) string {
+	return objectInSeen(t, map[Decl]bool{})
+}
+
+func objectInSeen(t *Type, seen map[Decl]bool) string {
+	if t == nil {
+		return ""
+	}
+	switch t.Kind {
+	case KindObject:
+		return t.String()
+	case KindList, KindOptional:
+		return objectInSeen(t.Elem, seen)
+	case KindMap:
+		if n := objectInSeen(t.Key, seen); n != "" {
+			return n
+		}
+		return objectInSeen(t.Elem, seen)
+	case KindStruct, KindUnion:
+		if seen[t.Decl] {
+			return ""
+		}
+		seen[t.Decl] = true
+		for _, f := range Members(t.Decl) {
+			if n := objectInSeen(f.Type, seen); n != "" {
+				return n
+			}
+		}
+	}
+	return ""
 }
 
 // holdsObjectType reports whether t holds an object handle at any depth,

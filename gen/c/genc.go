@@ -493,7 +493,7 @@ func (g *generator) callbacks() {
 		g.p("    /** The caller's context: the first argument of every method and of release. */")
 		g.p("    void *ctx;")
 		for _, m := range cb.Methods {
-			g.doc("    ", m.Doc)
+			g.doc("    ", append(append(idl.Doc(nil), m.Doc...), objectNotes(m, len(m.Doc) > 0)...))
 			g.p("    ", cabi.LowerCallbackMethod(pkg, m).Pointer(), ";")
 		}
 		g.p("    /**")
@@ -504,6 +504,33 @@ func (g *generator) callbacks() {
 		g.p("    void (*release)(void *ctx);")
 		g.p("};")
 	}
+}
+
+// objectNotes are the lines the comment of callback method m gets about
+// the objects it takes and returns (docs/abi.md, "Callbacks"), after a
+// blank line when the method has a doc comment.
+func objectNotes(m *idl.Func, sep bool) []string {
+	var lent []string
+	for _, p := range m.Params {
+		if cabi.IsHandle(p.Type) {
+			lent = append(lent, cabi.ParamName(p))
+		}
+	}
+	var out []string
+	if len(lent) > 0 {
+		out = append(out, "Lent for the call, and still the library's: "+strings.Join(lent, ", ")+".")
+	}
+	if r := m.Result; r != nil && cabi.IsHandle(r) {
+		if m.Raises != nil {
+			out = append(out, "On success *out is a handle the library owns and destroys.")
+		} else {
+			out = append(out, "Returns a handle the library owns and destroys, or NULL.")
+		}
+	}
+	if len(out) > 0 && sep {
+		out = append([]string{""}, out...)
+	}
+	return out
 }
 
 // valueOrder returns the structs and unions so that each follows every

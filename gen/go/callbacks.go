@@ -16,7 +16,10 @@ import (
 // //export trampolines in <pkg>_callbacks.go: each finds the c_callback
 // through ctx, converts the C arguments into Go values (copies: the
 // library keeps owning them), calls the Go method and converts the result
-// into C memory the library owns (cbt_alloc). A panic is recovered in the
+// into C memory the library owns (cbt_alloc). An object argument is not
+// copied but lent: a *T that does not own the handle and is closed when
+// the trampoline returns (borrow_T, unborrow_T); an object result gives
+// its handle to the library (give_T). A panic is recovered in the
 // trampoline and never unwinds through C; like an error that is not of
 // the method's error type, it becomes CALLBACK_FAILED for a fallible
 // method and the zero result otherwise, and is returned by the outer call
@@ -49,10 +52,48 @@ func (g *generator) callbackType(p *printer, cb *idl.Callback) {
 			p.P("\t//")
 			p.P("\t// An error that is (or wraps) a ", naming.GoExported(m.Raises.Decl.DeclName()), " crosses as its code; any other error as ", cabi.CallbackFailedName(g.pkg), ".")
 		}
+		if note := objectsNote(m, cabi.CallbackFailedName(g.pkg)); note != "" {
+			p.P("\t//")
+			for _, line := range wrap(note) {
+				p.P("\t// ", line)
+			}
+		}
 		p.P("\t", naming.GoExported(m.Name), "(", goParams(m.Params), ")", goResults(m.Result, m.Raises != nil))
 	}
 	p.P("}")
 	p.P()
+}
+
+// objectsNote says, for the doc comment of callback method m, who owns
+// the objects it takes and returns (docs/abi.md, "Callbacks"), or "".
+func objectsNote(m *idl.Func, failed string) string {
+	var lent []string
+	for _, prm := range m.Params {
+		if cabi.IsHandle(prm.Type) {
+			lent = append(lent, naming.GoLocal(prm.Name))
+		}
+	}
+	var notes []string
+	switch len(lent) {
+	case 0:
+	case 1:
+		notes = append(notes, lent[0]+" is lent by the library for the call: it works until the method returns and is closed after that (Close ends the loan early, and destroys nothing).")
+	default:
+		notes = append(notes, strings.Join(lent, ", ")+" are lent by the library for the call: they work until the method returns and are closed after that (Close ends a loan early, and destroys nothing).")
+	}
+	if r := m.Result; r != nil && cabi.IsHandle(r) {
+		on := "*" + naming.GoExported(cabi.HandleObject(r).Name)
+		what := "A closed"
+		if r.Kind != idl.KindOptional {
+			what = "A nil, closed"
+		}
+		fails := "the zero result (NULL) for the library, and the error goes to the call that passed the callback"
+		if m.Raises != nil {
+			fails = failed + " for the library, and the error is what the call that passed the callback returns"
+		}
+		notes = append(notes, fmt.Sprintf("The %s it returns moves to the library, which owns it from then on: it is closed once the method returned. %s or lent %s fails the method with an error wrapping ErrClosed: %s.", on, what, on, fails))
+	}
+	return strings.Join(notes, " ")
 }
 
 func goParams(params []*idl.Param) string {
@@ -408,9 +449,18 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 	var params []string
 	params = append(params, "ctx unsafe.Pointer")
 	var args []string
+	type loan struct{ b, a, obj string }
+	var loans []loan
 	for _, prm := range m.Params {
 		v := "a_" + naming.GoLocal(prm.Name)
 		params = append(params, v+" "+c.cgoParam(prm.Type))
+		if cabi.IsHandle(prm.Type) {
+			// Lent for the call, not owned: see borrowHelpers.
+			b := "b_" + naming.GoLocal(prm.Name)
+			loans = append(loans, loan{b, v, naming.GoExported(cabi.HandleObject(prm.Type).Name)})
+			args = append(args, b)
+			continue
+		}
 		src := "&" + v
 		if byPointer(prm.Type) {
 			src = v
@@ -449,6 +499,12 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 	p.P("\t\t\tc_s.panicked(", fmt.Sprintf("%q", m.Name), ", r, ", rc, ")")
 	p.P("\t\t}")
 	p.P("\t}()")
+	// Deferred after the recover closure, so run before it: a loan ends
+	// however the method ends, a panic included.
+	for _, l := range loans {
+		p.P("\t", l.b, " := borrow_", l.obj, "(", l.a, ")")
+		p.P("\tdefer unborrow_", l.obj, "(", l.b, ")")
+	}
 	call := "c_s.impl_" + naming.GoExported(cb.Name) + "." + naming.GoExported(m.Name) + "(" + strings.Join(args, ", ") + ")"
 	switch {
 	case m.Raises != nil:
@@ -466,13 +522,21 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 		p.P("\t\tc_s.fail(fmt.Errorf(\"", c.pkg.Name, ": callback ", cb.Name, ".", m.Name, " failed with an error that is not a ", errName, ": %w\", c_err))")
 		p.P("\t\treturn ", failed)
 		p.P("\t}")
-		if m.Result != nil {
+		switch {
+		case m.Result != nil && cabi.IsHandle(m.Result):
+			c.giveResult(cb, m, failed)
+			p.P("\t*out = c_h")
+		case m.Result != nil:
 			c.storeResult("\t", m.Result, "c_v")
 		}
 		p.P("\treturn 0")
 	case viaOut:
 		p.P("\tc_v := ", call)
 		c.storeResult("\t", m.Result, "c_v")
+	case m.Result != nil && cabi.IsHandle(m.Result):
+		p.P("\tc_v := ", call)
+		c.giveResult(cb, m, "nil")
+		p.P("\treturn c_h")
 	case m.Result != nil:
 		p.P("\treturn ", c.resultToC(m.Result, call))
 	default:
@@ -481,6 +545,28 @@ func (c *cgoGen) trampoline(cb *idl.Callback, m *idl.Func, failed string) (usesS
 	p.P("}")
 	p.P()
 	return usesString, usesBytes
+}
+
+// giveResult writes the statements that move the handle of c_v, the
+// object result of callback method m, into c_h for the library, or fail
+// the method (returning fail) when c_v is nil where the result is not
+// optional, closed, or lent to a callback method (docs/abi.md,
+// "Callbacks").
+func (c *cgoGen) giveResult(cb *idl.Callback, m *idl.Func, fail string) {
+	p := c.p
+	obj := naming.GoExported(cabi.HandleObject(m.Result).Name)
+	where := c.pkg.Name + ": callback " + cb.Name + "." + m.Name
+	if m.Result.Kind != idl.KindOptional {
+		p.P("\tif c_v == nil {")
+		p.P("\t\tc_s.fail(fmt.Errorf(\"", where, " returned a nil *", obj, ", and its result is not optional: %w\", ErrClosed))")
+		p.P("\t\treturn ", fail)
+		p.P("\t}")
+	}
+	p.P("\tc_h, c_why := give_", obj, "(c_v)")
+	p.P("\tif c_why != \"\" {")
+	p.P("\t\tc_s.fail(fmt.Errorf(\"", where, " returned %s: %w\", c_why, ErrClosed))")
+	p.P("\t\treturn ", fail)
+	p.P("\t}")
 }
 
 func isGoKeyword(s string) bool { return token.IsKeyword(s) }

@@ -233,20 +233,40 @@ func (c *cgoGen) object(o *idl.Object) {
 	destroy := c.call(c.cDestroy(o))
 	p.P("// Close destroys the C value behind the handle. It waits for calls in flight, is")
 	p.P("// safe to call more than once, and always returns nil.")
+	if c.lent[o] {
+		p.P("//")
+		p.P("// On ", strings.ToLower(article(name)), " ", name, " lent to a callback method it only ends the loan: the")
+		p.P("// library keeps the C value.")
+	}
 	p.P("func (obj *", name, ") Close() error {")
 	p.P("\tif obj == nil {")
 	p.P("\t\treturn nil")
 	p.P("\t}")
 	p.P("\tobj.mu.Lock()")
 	p.P("\tdefer obj.mu.Unlock()")
-	p.P("\tif obj.handle != nil {")
-	p.P("\t\tobj.cleanup.Stop()")
-	p.P("\t\t", destroy, "((", ct, ")(obj.handle))")
-	p.P("\t\tobj.handle = nil")
-	p.P("\t}")
+	switch {
+	case c.lent[o]:
+		p.P("\tif obj.handle != nil && !obj.borrowed {")
+		p.P("\t\tobj.cleanup.Stop()")
+		p.P("\t\t", destroy, "((", ct, ")(obj.handle))")
+		p.P("\t}")
+		p.P("\tobj.handle = nil")
+	default:
+		p.P("\tif obj.handle != nil {")
+		p.P("\t\tobj.cleanup.Stop()")
+		p.P("\t\t", destroy, "((", ct, ")(obj.handle))")
+		p.P("\t\tobj.handle = nil")
+		p.P("\t}")
+	}
 	p.P("\treturn nil")
 	p.P("}")
 	p.P()
+	if c.lent[o] {
+		c.borrowHelpers(o)
+	}
+	if c.given[o] {
+		c.giveHelper(o)
+	}
 	p.P("// wrap_", name, " takes ownership of a handle returned by C; nil stays nil.")
 	p.P("func wrap_", name, "(h ", ct, ") *", name, " {")
 	p.P("\tif h == nil {")
@@ -260,6 +280,77 @@ func (c *cgoGen) object(o *idl.Object) {
 	p.P("// destroy_", name, " is the safety net for ", strings.ToLower(article(name)), " ", name, " that was never closed.")
 	p.P("func destroy_", name, "(h unsafe.Pointer) {")
 	p.P("\t", destroy, "((", ct, ")(h))")
+	p.P("}")
+	p.P()
+}
+
+// borrowHelpers writes borrow_<Object> and unborrow_<Object>, with which
+// a callback trampoline lends the library's handle to the Go method it
+// calls (docs/abi.md, "Callbacks").
+func (c *cgoGen) borrowHelpers(o *idl.Object) {
+	p := c.p
+	name := naming.GoExported(o.Name)
+	ct := c.cgoType(idl.TypeOf(o))
+	p.P("// borrow_", name, " wraps a handle the library lends to a callback method for")
+	p.P("// the call: the *", name, " does not own it (no cleanup; Close ends the loan and")
+	p.P("// destroys nothing). NULL is nil.")
+	p.P("func borrow_", name, "(h ", ct, ") *", name, " {")
+	p.P("\tif h == nil {")
+	p.P("\t\treturn nil")
+	p.P("\t}")
+	p.P("\treturn &", name, "{handle: unsafe.Pointer(h), borrowed: true}")
+	p.P("}")
+	p.P()
+	p.P("// unborrow_", name, " ends the loan when the callback method returns: it waits")
+	p.P("// for the calls in flight on o (a goroutine the method started may still be")
+	p.P("// in one) and closes o, so that a later use, by code that kept o, is")
+	p.P("// ErrClosed and never reaches a handle the library may have destroyed.")
+	p.P("func unborrow_", name, "(o *", name, ") {")
+	p.P("\tif o == nil {")
+	p.P("\t\treturn")
+	p.P("\t}")
+	p.P("\to.mu.Lock()")
+	p.P("\to.handle = nil")
+	p.P("\to.mu.Unlock()")
+	p.P("}")
+	p.P()
+}
+
+// giveHelper writes give_<Object>, with which a callback trampoline moves
+// the handle of the object a Go method returned to the library.
+func (c *cgoGen) giveHelper(o *idl.Object) {
+	p := c.p
+	name := naming.GoExported(o.Name)
+	ct := c.cgoType(idl.TypeOf(o))
+	p.P("// give_", name, " moves the handle of o, the result of a callback method, to the")
+	p.P("// library, which owns and destroys it from then on: o is closed afterwards.")
+	p.P("// It waits for the calls in flight on o. A nil o gives NULL. A closed o,")
+	if c.lent[o] {
+		p.P("// or one lent to a callback method, has no handle to give: the result is")
+	} else {
+		p.P("// which has no handle to give, gives NULL and says why in the string.")
+	}
+	if c.lent[o] {
+		p.P("// NULL, and the string says why.")
+	}
+	p.P("func give_", name, "(o *", name, ") (", ct, ", string) {")
+	p.P("\tif o == nil {")
+	p.P("\t\treturn nil, \"\"")
+	p.P("\t}")
+	p.P("\to.mu.Lock()")
+	p.P("\tdefer o.mu.Unlock()")
+	p.P("\tif o.handle == nil {")
+	p.P("\t\treturn nil, \"a closed *", name, "\"")
+	p.P("\t}")
+	if c.lent[o] {
+		p.P("\tif o.borrowed {")
+		p.P("\t\treturn nil, \"a *", name, " lent to a callback method, which the library owns\"")
+		p.P("\t}")
+	}
+	p.P("\to.cleanup.Stop()")
+	p.P("\th := o.handle")
+	p.P("\to.handle = nil")
+	p.P("\treturn (", ct, ")(h), \"\"")
 	p.P("}")
 	p.P()
 }

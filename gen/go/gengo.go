@@ -25,6 +25,7 @@ import (
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/cabi"
 )
 
 // Options tune the generated Go package.
@@ -51,6 +52,7 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 		opts.Header = pkg.Extern.Header // the user's own header
 	}
 	g := &generator{pkg: pkg, opts: opts}
+	g.lent, g.given = cabi.CallbackObjects(pkg)
 	types, err := g.file(pkg.Name+".go", g.typesFile)
 	if err != nil {
 		return nil, err
@@ -75,6 +77,10 @@ type generator struct {
 	// callbacks is the body of <pkg>_callbacks.go, written with the cgo
 	// file (whose helpers it shares); nil without callbacks.
 	callbacks *printer
+	// lent and given are the objects callback methods take and return
+	// (cabi.CallbackObjects): a lent one can be a borrowed wrapper, a
+	// given one can give its handle to the library.
+	lent, given map[*idl.Object]bool
 }
 
 // file renders one Go file: body writes the declarations into a printer,

@@ -238,10 +238,23 @@ func (g *generator) objectType(p *printer, o *idl.Object) {
 	p.P("// only when the garbage collector runs. After Close every method returns")
 	p.P("// ErrClosed. ", article(name), " ", name, " may be used from several goroutines; Close waits")
 	p.P("// for calls in flight.")
+	if g.lent[o] {
+		p.P("//")
+		for _, line := range wrap(fmt.Sprintf("A callback method that takes %s %s gets one the library lends it for the call: every method works on it until the method returns, and after that it is closed; its Close ends the loan early and destroys nothing.", strings.ToLower(article(name)), name)) {
+			p.P("// ", line)
+		}
+	}
 	p.P("type ", name, " struct {")
-	p.P("\tmu      sync.RWMutex")
-	p.P("\thandle  unsafe.Pointer // the C handle; nil once closed")
-	p.P("\tcleanup runtime.Cleanup")
+	if g.lent[o] {
+		p.P("\tmu       sync.RWMutex")
+		p.P("\thandle   unsafe.Pointer // the C handle; nil once closed")
+		p.P("\tborrowed bool           // lent to a callback method: the library owns the handle")
+		p.P("\tcleanup  runtime.Cleanup")
+	} else {
+		p.P("\tmu      sync.RWMutex")
+		p.P("\thandle  unsafe.Pointer // the C handle; nil once closed")
+		p.P("\tcleanup runtime.Cleanup")
+	}
 	p.P("}")
 	p.P()
 }

@@ -98,6 +98,13 @@ func (g *generator) callbackDecls() {
 	g.p("def _cb_live() -> int:")
 	g.p(`    """The number of callback values C may still call (tests read it)."""`)
 	g.p("    return len(_cb_table)")
+	if lent, _ := cabi.CallbackObjects(pkg); len(lent) > 0 {
+		g.p("")
+		g.p("")
+		g.p("def _lent() -> None:")
+		g.p(`    """The finalizer of an object the library lent to a callback method: it`)
+		g.p(`    destroys nothing, the library owns the handle."""`)
+	}
 	g.p("")
 	g.p("")
 	g.p("_F_release: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p)")
@@ -106,6 +113,33 @@ func (g *generator) callbackDecls() {
 	for _, cb := range pkg.Callbacks {
 		g.callbackDecl(cb)
 	}
+}
+
+// pyObjectsNote says, for the docstring of callback method m, who owns
+// the objects it takes and returns (docs/abi.md, "Callbacks"), or "".
+func pyObjectsNote(m *idl.Func) string {
+	var lent []string
+	for _, p := range m.Params {
+		if cabi.IsHandle(p.Type) {
+			lent = append(lent, naming.PyName(p.Name))
+		}
+	}
+	var notes []string
+	switch len(lent) {
+	case 0:
+	case 1:
+		notes = append(notes, lent[0]+" is lent by the library for the call: it works until the method\nreturns and is closed after that (close() ends the loan early, and\ndestroys nothing).")
+	default:
+		notes = append(notes, strings.Join(lent, ", ")+" are lent by the library for the call: they work until the\nmethod returns and are closed after that (close() ends a loan early,\nand destroys nothing).")
+	}
+	if r := m.Result; r != nil && cabi.IsHandle(r) {
+		what := "A closed"
+		if r.Kind != idl.KindOptional {
+			what = "None, a closed"
+		}
+		notes = append(notes, fmt.Sprintf("The %s returned moves to the library, which owns it from then on:\nit is closed once the method returned. %s or a lent one fails\nthe method (TypeError, ClosedError).", className(cabi.HandleObject(r)), what))
+	}
+	return strings.Join(notes, "\n\n")
 }
 
 // cbArg is the ctypes type of a callback method's C parameter.
@@ -181,6 +215,9 @@ func (g *generator) callbackDecl(cb *idl.Callback) {
 		if meth.Raises != nil {
 			extra = append(extra, fmt.Sprintf("Raise %s to fail with its code; any other exception fails with\n%s.", className(meth.Raises.Decl), cabi.CallbackFailedName(pkg)))
 		}
+		if note := pyObjectsNote(meth); note != "" {
+			extra = append(extra, note)
+		}
 		g.in()
 		g.doc(meth.Doc, fmt.Sprintf("The method %s of %s.", meth.Name, cb.Name), extra...)
 		g.p("...")
@@ -201,6 +238,8 @@ func (g *generator) callbackDecl(cb *idl.Callback) {
 		switch {
 		case s.Raises != nil:
 			ret = "_ct.c_int32"
+		case s.Result != nil && !s.ResultOut && cabi.IsHandle(s.Result):
+			ret = "_ct.c_void_p"
 		case s.Result != nil && !s.ResultOut:
 			ret = ctScalarOf(s.Result)
 		}
@@ -240,11 +279,25 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 	s := cabi.LowerCallbackMethod(pkg, meth)
 	fname := fmt.Sprintf("_t_%s_%s", m, meth.Name)
 	var params, args []string
+	type loan struct{ b, a, cls string }
+	var loans []loan
 	params = append(params, "ctx: int | None")
 	for i, p := range meth.Params {
 		cp := s.Params[i+1]
 		v := "a_" + naming.PyName(p.Name)
 		hint := "_Any"
+		if cabi.IsHandle(p.Type) {
+			// Lent for the call, not owned: see borrowDecls.
+			b := "b_" + naming.PyName(p.Name)
+			cls := className(cabi.HandleObject(p.Type))
+			if p.Type.Kind == idl.KindOptional {
+				cls = "?" + cls
+			}
+			loans = append(loans, loan{b, v, cls})
+			params = append(params, v+": int | None")
+			args = append(args, b)
+			continue
+		}
 		switch {
 		case cp.Mode == cabi.ByConstPtr:
 			hint = "int | None"
@@ -277,6 +330,8 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 		ret = "int" // the error code
 	case s.Result != nil && !s.ResultOut && s.Result.Kind == idl.KindEnum:
 		ret = "int"
+	case s.Result != nil && !s.ResultOut && cabi.IsHandle(s.Result):
+		ret = "int | None" // the handle, or NULL
 	case s.Result != nil && !s.ResultOut:
 		ret = g.hint(s.Result)
 	}
@@ -288,6 +343,8 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 		switch {
 		case s.Raises != nil:
 			zero = failed
+		case cabi.IsHandle(s.Result):
+			zero = "None" // NULL, returned explicitly
 		case s.Result.Kind == idl.KindBool:
 			zero = "False"
 		case s.Result.Kind.IsFloat():
@@ -301,6 +358,30 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 	g.p("s = _tab[ctx or 0]")
 	g.p("try:")
 	g.in()
+	// Each loan ends however the method ends (an exception included),
+	// before its result is checked.
+	for _, l := range loans {
+		if l.cls[0] == '?' {
+			g.p("%s = %s._borrow(%s) if %s else None", l.b, l.cls[1:], l.a, l.a)
+		} else {
+			g.p("%s = %s._borrow(%s)", l.b, l.cls, l.a)
+		}
+		g.p("try:")
+		g.in()
+	}
+	endLoans := func() {
+		for i := len(loans) - 1; i >= 0; i-- {
+			l := loans[i]
+			g.out()
+			g.p("finally:")
+			if l.cls[0] == '?' {
+				g.p("    if %s is not None:", l.b)
+				g.p("        %s._unborrow()", l.b)
+			} else {
+				g.p("    %s._unborrow()", l.b)
+			}
+		}
+	}
 	if meth.Result != nil {
 		// Annotated, so that returning it is typed (the method's result
 		// is Any to mypy); the check below makes it true.
@@ -314,6 +395,17 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 			ann = ": bool"
 		}
 		g.p("r%s = %s", ann, call)
+		endLoans()
+		if cabi.IsHandle(meth.Result) {
+			g.giveResult(meth.Result, path, s.Raises != nil)
+			if s.Raises != nil {
+				g.p("return 0")
+			}
+			g.out()
+			g.trampolineExcept(s, failed, zero)
+			g.out()
+			return g.trampolineObject(m, meth, fname)
+		}
 		chk, cv := g.cbCheck(meth.Result, "r", path)
 		for _, line := range strings.Split(chk, "\n") {
 			g.p("%s", line)
@@ -339,11 +431,20 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 		}
 	} else {
 		g.p("%s", call)
+		endLoans()
 	}
 	if s.Raises != nil {
 		g.p("return 0")
 	}
 	g.out()
+	g.trampolineExcept(s, failed, zero)
+	g.out()
+	return g.trampolineObject(m, meth, fname)
+}
+
+// trampolineExcept writes the except clauses of a trampoline: an error of
+// the method's type crosses as its code, anything else fails the method.
+func (g *generator) trampolineExcept(s *cabi.Signature, failed, zero string) {
 	if s.Raises != nil {
 		g.p("except %s as e:", className(s.Raises.Decl))
 		g.p("    if int(e.code) not in (0, %s):", failed)
@@ -355,18 +456,47 @@ func (g *generator) trampoline(cb *idl.Callback, meth *idl.Func, failed string) 
 	// outer call re-raises it (docs/abi.md, "Callbacks").
 	g.p("except BaseException as e:  # noqa: BLE001 - re-raised by the outer call")
 	g.p("    _cb_fail(s, e)")
-	if zero != "None" {
+	switch {
+	case s.Result != nil && s.Raises == nil && !s.ResultOut && cabi.IsHandle(s.Result):
+		g.p("    return None")
+	case zero != "None":
 		g.p("    return %s", zero)
 	}
-	if s.Raises == nil && ret != "None" {
-		// unreachable: both branches return
-	}
-	g.out()
+}
+
+// trampolineObject writes the CFUNCTYPE object of trampoline fname and
+// returns its name.
+func (g *generator) trampolineObject(m string, meth *idl.Func, fname string) string {
 	obj := fmt.Sprintf("_T_%s_%s", m, meth.Name)
 	g.p("")
 	g.p("")
 	g.p("%s: _Final = _F_%s_%s(%s)", obj, m, meth.Name, fname)
 	return obj
+}
+
+// giveResult writes the statements that check r, the object result of a
+// callback method (at path, a Python str expression), and move its handle
+// to the library (docs/abi.md, "Callbacks"): written through out for a
+// method that raises, returned otherwise. None where the result is not
+// optional, another class, a closed object and one lent to a callback
+// method raise, which fails the method.
+func (g *generator) giveResult(t *idl.Type, path string, viaOut bool) {
+	ot := idl.TypeOf(cabi.HandleObject(t))
+	cls := className(ot.Decl)
+	ind := ""
+	if t.Kind == idl.KindOptional {
+		g.p("h = None")
+		g.p("if r is not None:")
+		ind = "    "
+	}
+	g.p("%sif r.__class__ is not %s:", ind, cls)
+	g.p("%s    %s", ind, g.chk(ot, "r", path))
+	g.p("%sh = r._give(%s)", ind, path)
+	if viaOut {
+		g.p("_ct.c_void_p.from_address(out or 0).value = h")
+	} else {
+		g.p("return h")
+	}
 }
 
 // compoundResult writes the statements that store checked result r of a

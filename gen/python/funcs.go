@@ -574,7 +574,13 @@ returns.`)
 	g.p(`__slots__ = ("__weakref__", "_fin", "_h", "_lk", "_n")`)
 	g.p("")
 	g.p("_h: int | None")
-	g.p("_fin: _weakref.finalize[[int], %s]", name)
+	if g.lent[o] || g.given[o] {
+		// A borrowed instance's, or one whose handle moved to the library
+		// while calls were in flight: see _borrow and _give.
+		g.p("_fin: _Callable[[], object]")
+	} else {
+		g.p("_fin: _weakref.finalize[[int], %s]", name)
+	}
 	g.p("_lk: _threading.Lock")
 	g.p("_n: int")
 	var named []*idl.Ctor
@@ -637,12 +643,22 @@ returns.`)
 	g.p("self._h = h")
 	g.p("self._fin = _weakref.finalize(self, _destroy_%s, h)", o.Name)
 	g.out()
+	if g.lent[o] {
+		g.borrowDecls(o)
+	}
+	if g.given[o] {
+		g.giveDecl(o)
+	}
 	g.p("")
 	g.p("def close(self) -> None:")
 	g.in()
-	g.doc(nil, "Destroy the native object. Calling it again does nothing.",
-		`New calls raise ClosedError at once; while calls on other threads are
-still running, the last of them to return destroys the native object.`)
+	closeDoc := []string{`New calls raise ClosedError at once; while calls on other threads are
+still running, the last of them to return destroys the native object.`}
+	if g.lent[o] {
+		closeDoc = append(closeDoc, `On an instance lent to a callback method it only ends the loan: the
+library keeps the native object.`)
+	}
+	g.doc(nil, "Destroy the native object. Calling it again does nothing.", closeDoc...)
 	g.p("lk = self._lk")
 	g.p("lk.acquire()")
 	g.p("self._h = None")
@@ -701,6 +717,79 @@ still running, the last of them to return destroys the native object.`)
 		g.body(c)
 		g.out()
 	}
+	g.out()
+}
+
+// borrowDecls writes _borrow and _unborrow, with which a callback
+// trampoline lends the library's handle to the Python method it calls
+// (docs/abi.md, "Callbacks").
+func (g *generator) borrowDecls(o *idl.Object) {
+	name := className(o)
+	g.p("")
+	g.p("@classmethod")
+	g.p("def _borrow(cls, h: int | None) -> %s:", name)
+	g.in()
+	g.p("# A handle the library lends to a callback method for the call: no")
+	g.p("# finalizer, so close() only ends the loan; _unborrow ends it when the")
+	g.p("# method returns.")
+	g.p("if not h:")
+	g.p(`    raise RuntimeError("%s: the library passed a NULL %s")`, g.pkg.Name, name)
+	g.p("o = cls.__new__(cls)")
+	g.p("o._lk = _threading.Lock()")
+	g.p("o._n = 0")
+	g.p("o._h = h")
+	g.p("o._fin = _lent")
+	g.p("return o")
+	g.out()
+	g.p("")
+	g.p("def _unborrow(self) -> None:")
+	g.in()
+	g.p("# The callback method returned: wait for the calls in flight on other")
+	g.p("# threads (the last one out sets done), and leave the object closed, so")
+	g.p("# that code that kept it gets ClosedError, never a handle the library")
+	g.p("# may have destroyed.")
+	g.p("lk = self._lk")
+	g.p("lk.acquire()")
+	g.p("self._h = None")
+	g.p("done = _threading.Event() if self._n else None")
+	g.p("if done is not None:")
+	g.p("    self._fin = done.set")
+	g.p("lk.release()")
+	g.p("if done is not None:")
+	g.p("    done.wait()")
+	g.out()
+}
+
+// giveDecl writes _give, with which a callback trampoline moves the handle
+// of the object a Python method returned to the library.
+func (g *generator) giveDecl(o *idl.Object) {
+	name := className(o)
+	g.p("")
+	g.p("def _give(self, p: str) -> int:")
+	g.in()
+	g.p("# Move the handle to the library (p is a callback method's result): the")
+	g.p("# library owns and destroys it from then on, and the object is closed.")
+	g.p("# Waits for the calls in flight on other threads (the last one out sets")
+	g.p("# done); the finalizer is detached at once, so no one destroys it.")
+	g.p("lk = self._lk")
+	g.p("lk.acquire()")
+	g.p("h = self._h")
+	g.p("fin = getattr(self, \"_fin\", None)")
+	g.p("if h is None:")
+	g.p("    lk.release()")
+	g.p(`    raise ClosedError(f"{p}: %s.%s is closed")`, g.pkg.Name, name)
+	g.p("if not isinstance(fin, _weakref.finalize):")
+	g.p("    lk.release()")
+	g.p(`    raise ClosedError(f"{p}: %s.%s is lent to a callback method; the library owns it")`, g.pkg.Name, name)
+	g.p("fin.detach()")
+	g.p("self._h = None")
+	g.p("done = _threading.Event() if self._n else None")
+	g.p("if done is not None:")
+	g.p("    self._fin = done.set")
+	g.p("lk.release()")
+	g.p("if done is not None:")
+	g.p("    done.wait()")
+	g.p("return h")
 	g.out()
 }
 

@@ -32,6 +32,7 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 		mod = pkg.Name
 	}
 	g := &generator{pkg: pkg, seen: map[string]bool{}, elems: map[string]bool{}, nested: map[string]bool{}}
+	g.lent, g.given = cabi.CallbackObjects(pkg)
 	g.collect()
 	g.file()
 	return []gen.File{{Path: mod + ".py", Content: []byte(pyimport.Fill(g.buf.String(), stdImports))}}, nil
@@ -78,6 +79,10 @@ type generator struct {
 	nested map[string]bool
 	all    []string // __all__
 	sigs   []sig
+	// lent and given are the objects callback methods take and return
+	// (cabi.CallbackObjects): a lent one can be a borrowed instance, a
+	// given one can give its handle to the library.
+	lent, given map[*idl.Object]bool
 }
 
 // p writes one line at the current indentation; an empty call writes a

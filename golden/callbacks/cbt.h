@@ -53,7 +53,7 @@ extern "C" {
  * The contract hash of this header (docs/abi.md): a hash of its types and
  * prototypes. cbt_abi_hash() returns the one the library was built with.
  */
-#define CBT_ABI_HASH UINT64_C(0xcc853dbd67f519c4)
+#define CBT_ABI_HASH UINT64_C(0x82329f22af9657ce)
 
 /* ---- Error CbError ---- */
 
@@ -252,6 +252,48 @@ struct cbt_Maker {
     int32_t (*checked)(void *ctx, cbt_List_String v, cbt_List_String *out);
     /** Fails with REFUSED when v is absent. */
     int32_t (*checked_item)(void *ctx, const cbt_Item *v, cbt_Item **out);
+    /**
+     * A kept callback: the library calls it exactly once, after its last
+     * call of a method. NULL in a borrowed callback, which the caller
+     * cleans up itself after the call it was passed to.
+     */
+    void (*release)(void *ctx);
+};
+
+/**
+ * Objects across a callback: the library lends its own hubs to visit
+ * and visit_maybe for the call, and make and make_maybe give it hubs the
+ * caller made.
+ */
+typedef struct cbt_Visitor cbt_Visitor;
+struct cbt_Visitor {
+    /** The caller's context: the first argument of every method and of release. */
+    void *ctx;
+    /**
+     * Gets a hub the library lends for the call; returns whether it
+     * looked right.
+     *
+     * Lent for the call, and still the library's: h.
+     */
+    bool (*visit)(void *ctx, cbt_Hub *h);
+    /**
+     * Gets a hub, or none.
+     *
+     * Lent for the call, and still the library's: h.
+     */
+    bool (*visit_maybe)(void *ctx, cbt_Hub *h);
+    /**
+     * Returns a hub that the library owns from then on.
+     *
+     * On success *out is a handle the library owns and destroys.
+     */
+    int32_t (*make)(void *ctx, int64_t seed, cbt_Hub **out);
+    /**
+     * Returns a hub, or none.
+     *
+     * Returns a handle the library owns and destroys, or NULL.
+     */
+    cbt_Hub *(*make_maybe)(void *ctx, int64_t seed);
     /**
      * A kept callback: the library calls it exactly once, after its last
      * call of a method. NULL in a borrowed callback, which the caller
@@ -466,6 +508,48 @@ CBT_API cbt_CbError cbt_run_maker(const cbt_Maker *maker, int32_t seed, cbt_Stri
  * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
  */
 CBT_API cbt_CbError cbt_run_maker_in_thread(const cbt_Maker *maker, int32_t seed, cbt_String *out);
+
+/**
+ * Makes n hubs, hub i keeping a sink of the library's own whose put
+ * returns x + 10 * i, and calls visit with each and visit_maybe with each
+ * even one (none for an odd one). Then it fires each hub with 1 (so a
+ * hub the visitor destroyed shows, under ASan) and destroys them all.
+ * Returns the number of visits that returned true, or 4294967295 when a
+ * hub fired wrong afterwards.
+ *
+ * @param[in] v Borrowed for the call: the library calls its methods only until
+ *   the call returns.
+ * @param[in] n By value.
+ * @return The result.
+ */
+CBT_API uint32_t cbt_visit_hubs(const cbt_Visitor *v, uint32_t n);
+
+/**
+ * Calls make(seed), fires the hub it returned with seed when it has a
+ * sink (-1 otherwise), destroys the hub and returns what fire returned;
+ * errors of make and of fire pass on.
+ *
+ * @param[in] v Borrowed for the call: the library calls its methods only until
+ *   the call returns.
+ * @param[in] seed By value.
+ * @param[out] out Written only on success, untouched on error.
+ * @return 0 on success, else a cbt_CbError code.
+ * @retval 0 Success.
+ * @retval CBT_CB_ERROR_REFUSED The callback refused the value.
+ * @retval CBT_CB_ERROR_NO_SINK The library found no callback to call.
+ */
+CBT_API cbt_CbError cbt_adopt(const cbt_Visitor *v, int64_t seed, int64_t *out);
+
+/**
+ * Calls make_maybe(seed): -2 for none; otherwise fires the hub as adopt
+ * does (-3 when fire fails), destroys it and returns what fire returned.
+ *
+ * @param[in] v Borrowed for the call: the library calls its methods only until
+ *   the call returns.
+ * @param[in] seed By value.
+ * @return The result.
+ */
+CBT_API int64_t cbt_adopt_maybe(const cbt_Visitor *v, int64_t seed);
 
 /* ---- Object Workshop ---- */
 

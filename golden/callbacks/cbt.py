@@ -176,7 +176,7 @@ class _Invalid(TypeError):
     value only the fast path rejects still fails as a TypeError.)"""
 
 
-_ABI_HASH = 0xcc853dbd67f519c4
+_ABI_HASH = 0x82329f22af9657ce
 """CBT_ABI_HASH of the header this module was generated with (docs/abi.md)."""
 
 _lib: _ct.CDLL | None = None
@@ -1007,6 +1007,11 @@ def _cb_live() -> int:
     return len(_cb_table)
 
 
+def _lent() -> None:
+    """The finalizer of an object the library lent to a callback method: it
+    destroys nothing, the library owns the handle."""
+
+
 _F_release: _Final = _ct.CFUNCTYPE(None, _ct.c_void_p)
 _T_release: _Final = _F_release(_cb_release)
 _NO_RELEASE: _Final = _F_release()  # NULL: a borrowed callback
@@ -1638,6 +1643,165 @@ def _cb_Maker(v: Maker, kept: bool) -> tuple[_C_Maker, _CbState]:
     return _C_Maker(s.key, _T_Maker_item, _T_Maker_pt, _T_Maker_event, _T_Maker_nums, _T_Maker_names, _T_Maker_items, _T_Maker_events, _T_Maker_counts, _T_Maker_by_id, _T_Maker_maybe, _T_Maker_maybe_name, _T_Maker_maybe_item, _T_Maker_checked, _T_Maker_checked_item, _T_release if kept else _NO_RELEASE), s
 
 
+class Visitor(_Protocol):
+    """Objects across a callback: the library lends its own hubs to visit
+    and visit_maybe for the call, and make and make_maybe give it hubs the
+    caller made.
+
+    The library may call it from any thread, also one it created. An exception in
+    a method is raised again by the call that passed the callback, when it returns
+    (after it returned: given to report_callback_error); the library sees
+    CBT_CALLBACK_FAILED from a method that raises, the zero result otherwise.
+    """
+
+    def visit(self, h: Hub) -> bool:
+        """Gets a hub the library lends for the call; returns whether it
+        looked right.
+
+        h is lent by the library for the call: it works until the method
+        returns and is closed after that (close() ends the loan early, and
+        destroys nothing).
+        """
+        ...
+
+    def visit_maybe(self, h: Hub | None) -> bool:
+        """Gets a hub, or none.
+
+        h is lent by the library for the call: it works until the method
+        returns and is closed after that (close() ends the loan early, and
+        destroys nothing).
+        """
+        ...
+
+    def make(self, seed: int) -> Hub:
+        """Returns a hub that the library owns from then on.
+
+        Raise CbError to fail with its code; any other exception fails with
+        CBT_CALLBACK_FAILED.
+
+        The Hub returned moves to the library, which owns it from then on:
+        it is closed once the method returned. None, a closed or a lent one fails
+        the method (TypeError, ClosedError).
+        """
+        ...
+
+    def make_maybe(self, seed: int) -> Hub | None:
+        """Returns a hub, or none.
+
+        The Hub returned moves to the library, which owns it from then on:
+        it is closed once the method returned. A closed or a lent one fails
+        the method (TypeError, ClosedError).
+        """
+        ...
+
+
+_F_Visitor_visit: _Final = _ct.CFUNCTYPE(_ct.c_bool, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Visitor_visit_maybe: _Final = _ct.CFUNCTYPE(_ct.c_bool, _ct.c_void_p, _ct.c_void_p)
+
+
+_F_Visitor_make: _Final = _ct.CFUNCTYPE(_ct.c_int32, _ct.c_void_p, _ct.c_int64, _ct.c_void_p)
+
+
+_F_Visitor_make_maybe: _Final = _ct.CFUNCTYPE(_ct.c_void_p, _ct.c_void_p, _ct.c_int64)
+
+
+class _C_Visitor(_ct.Structure):
+    _fields_ = [
+        ("ctx", _ct.c_void_p),
+        ("visit", _F_Visitor_visit),
+        ("visit_maybe", _F_Visitor_visit_maybe),
+        ("make", _F_Visitor_make),
+        ("make_maybe", _F_Visitor_make_maybe),
+        ("release", _F_release),
+    ]
+
+
+def _t_Visitor_visit(ctx: int | None, a_h: int | None, _tab: dict[int, _CbState] = _cb_table) -> bool:
+    s = _tab[ctx or 0]
+    try:
+        b_h = Hub._borrow(a_h)
+        try:
+            r: bool = s.obj.visit(b_h)
+        finally:
+            b_h._unborrow()
+        if r.__class__ is not bool:
+            _chk_bool(r, "the result of Visitor.visit")
+        return r
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+        return False
+
+
+_T_Visitor_visit: _Final = _F_Visitor_visit(_t_Visitor_visit)
+
+
+def _t_Visitor_visit_maybe(ctx: int | None, a_h: int | None, _tab: dict[int, _CbState] = _cb_table) -> bool:
+    s = _tab[ctx or 0]
+    try:
+        b_h = Hub._borrow(a_h) if a_h else None
+        try:
+            r: bool = s.obj.visit_maybe(b_h)
+        finally:
+            if b_h is not None:
+                b_h._unborrow()
+        if r.__class__ is not bool:
+            _chk_bool(r, "the result of Visitor.visit_maybe")
+        return r
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+        return False
+
+
+_T_Visitor_visit_maybe: _Final = _F_Visitor_visit_maybe(_t_Visitor_visit_maybe)
+
+
+def _t_Visitor_make(ctx: int | None, a_seed: int, out: int | None, _tab: dict[int, _CbState] = _cb_table) -> int:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.make(a_seed)
+        if r.__class__ is not Hub:
+            _chk_Hub(r, "the result of Visitor.make")
+        h = r._give("the result of Visitor.make")
+        _ct.c_void_p.from_address(out or 0).value = h
+        return 0
+    except CbError as e:
+        if int(e.code) not in (0, -2147483648):
+            return int(e.code)
+        _cb_fail(s, e)
+        return -2147483648
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+        return -2147483648
+
+
+_T_Visitor_make: _Final = _F_Visitor_make(_t_Visitor_make)
+
+
+def _t_Visitor_make_maybe(ctx: int | None, a_seed: int, _tab: dict[int, _CbState] = _cb_table) -> int | None:
+    s = _tab[ctx or 0]
+    try:
+        r = s.obj.make_maybe(a_seed)
+        h = None
+        if r is not None:
+            if r.__class__ is not Hub:
+                _chk_Hub(r, "the result of Visitor.make_maybe")
+            h = r._give("the result of Visitor.make_maybe")
+        return h
+    except BaseException as e:  # noqa: BLE001 - re-raised by the outer call
+        _cb_fail(s, e)
+        return None
+
+
+_T_Visitor_make_maybe: _Final = _F_Visitor_make_maybe(_t_Visitor_make_maybe)
+
+
+def _cb_Visitor(v: Visitor, kept: bool) -> tuple[_C_Visitor, _CbState]:
+    s = _cb_open(v, kept)
+    return _C_Visitor(s.key, _T_Visitor_visit, _T_Visitor_visit_maybe, _T_Visitor_make, _T_Visitor_make_maybe, _T_release if kept else _NO_RELEASE), s
+
+
 def _destroy_Workshop(h: int) -> None:
     _f_cbt_Workshop_destroy(h)
 
@@ -1832,7 +1996,7 @@ class Hub:
     __slots__ = ("__weakref__", "_fin", "_h", "_lk", "_n")
 
     _h: int | None
-    _fin: _weakref.finalize[[int], Hub]
+    _fin: _Callable[[], object]
     _lk: _threading.Lock
     _n: int
 
@@ -1870,11 +2034,68 @@ class Hub:
         self._h = h
         self._fin = _weakref.finalize(self, _destroy_Hub, h)
 
+    @classmethod
+    def _borrow(cls, h: int | None) -> Hub:
+        # A handle the library lends to a callback method for the call: no
+        # finalizer, so close() only ends the loan; _unborrow ends it when the
+        # method returns.
+        if not h:
+            raise RuntimeError("cbt: the library passed a NULL Hub")
+        o = cls.__new__(cls)
+        o._lk = _threading.Lock()
+        o._n = 0
+        o._h = h
+        o._fin = _lent
+        return o
+
+    def _unborrow(self) -> None:
+        # The callback method returned: wait for the calls in flight on other
+        # threads (the last one out sets done), and leave the object closed, so
+        # that code that kept it gets ClosedError, never a handle the library
+        # may have destroyed.
+        lk = self._lk
+        lk.acquire()
+        self._h = None
+        done = _threading.Event() if self._n else None
+        if done is not None:
+            self._fin = done.set
+        lk.release()
+        if done is not None:
+            done.wait()
+
+    def _give(self, p: str) -> int:
+        # Move the handle to the library (p is a callback method's result): the
+        # library owns and destroys it from then on, and the object is closed.
+        # Waits for the calls in flight on other threads (the last one out sets
+        # done); the finalizer is detached at once, so no one destroys it.
+        lk = self._lk
+        lk.acquire()
+        h = self._h
+        fin = getattr(self, "_fin", None)
+        if h is None:
+            lk.release()
+            raise ClosedError(f"{p}: cbt.Hub is closed")
+        if not isinstance(fin, _weakref.finalize):
+            lk.release()
+            raise ClosedError(f"{p}: cbt.Hub is lent to a callback method; the library owns it")
+        fin.detach()
+        self._h = None
+        done = _threading.Event() if self._n else None
+        if done is not None:
+            self._fin = done.set
+        lk.release()
+        if done is not None:
+            done.wait()
+        return h
+
     def close(self) -> None:
         """Destroy the native object. Calling it again does nothing.
 
         New calls raise ClosedError at once; while calls on other threads are
         still running, the last of them to return destroys the native object.
+
+        On an instance lent to a callback method it only ends the loan: the
+        library keeps the native object.
         """
         lk = self._lk
         lk.acquire()
@@ -2275,6 +2496,87 @@ def run_maker_in_thread(maker: Maker, seed: int) -> str:
         _cb_end(_s_maker)
 
 
+def visit_hubs(v: Visitor, n: int) -> int:
+    """Makes n hubs, hub i keeping a sink of the library's own whose put
+    returns x + 10 * i, and calls visit with each and visit_maybe with each
+    even one (none for an odd one). Then it fires each hub with 1 (so a
+    hub the visitor destroyed shows, under ASan) and destroys them all.
+    Returns the number of visits that returned true, or 4294967295 when a
+    hub fired wrong afterwards.
+    """
+    if v is None:
+        raise TypeError("v: expected Visitor, got None")
+    try:
+        _ok = 0 <= n <= 4294967295
+    except TypeError:
+        _ok = False
+    if not _ok:
+        n = _arg_int(n, "n", 0, 4294967295, "u32")
+    _a_v, _s_v = _cb_Visitor(v, False)
+    try:
+        try:
+            return _f_cbt_visit_hubs(_ct.byref(_a_v), n)
+        except _ct.ArgumentError:
+            _arg_int(n, "n", 0, 4294967295, "u32")
+            raise
+    finally:
+        _cb_end(_s_v)
+
+
+def adopt(v: Visitor, seed: int) -> int:
+    """Calls make(seed), fires the hub it returned with seed when it has a
+    sink (-1 otherwise), destroys the hub and returns what fire returned;
+    errors of make and of fire pass on.
+
+    Raises:
+        CbError: when the library reports one of its codes.
+    """
+    if v is None:
+        raise TypeError("v: expected Visitor, got None")
+    try:
+        _ok = -9223372036854775808 <= seed <= 9223372036854775807
+    except TypeError:
+        _ok = False
+    if not _ok:
+        seed = _arg_int(seed, "seed", -9223372036854775808, 9223372036854775807, "i64")
+    _a_v, _s_v = _cb_Visitor(v, False)
+    try:
+        _out = _ct.c_int64()
+        try:
+            _rc = _f_cbt_adopt(_ct.byref(_a_v), seed, _ct.byref(_out))
+        except _ct.ArgumentError:
+            _arg_int(seed, "seed", -9223372036854775808, 9223372036854775807, "i64")
+            raise
+        if _rc:
+            raise CbError(_rc)
+        return _out.value
+    finally:
+        _cb_end(_s_v)
+
+
+def adopt_maybe(v: Visitor, seed: int) -> int:
+    """Calls make_maybe(seed): -2 for none; otherwise fires the hub as adopt
+    does (-3 when fire fails), destroys it and returns what fire returned.
+    """
+    if v is None:
+        raise TypeError("v: expected Visitor, got None")
+    try:
+        _ok = -9223372036854775808 <= seed <= 9223372036854775807
+    except TypeError:
+        _ok = False
+    if not _ok:
+        seed = _arg_int(seed, "seed", -9223372036854775808, 9223372036854775807, "i64")
+    _a_v, _s_v = _cb_Visitor(v, False)
+    try:
+        try:
+            return _f_cbt_adopt_maybe(_ct.byref(_a_v), seed)
+        except _ct.ArgumentError:
+            _arg_int(seed, "seed", -9223372036854775808, 9223372036854775807, "i64")
+            raise
+    finally:
+        _cb_end(_s_v)
+
+
 def _nonnull(h: int | None) -> int:
     if not h:
         raise RuntimeError("cbt: the library returned a NULL object")
@@ -2310,6 +2612,8 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_cbt_Workshop_new", "cbt_Workshop_new", [_ct.POINTER(_C_Maker)], _ct.c_void_p),
     ("_f_cbt_Workshop_run", "cbt_Workshop_run", [_ct.c_void_p, _ct.c_int32, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_Workshop_run_in_thread", "cbt_Workshop_run_in_thread", [_ct.c_void_p, _ct.c_int32, _ct.c_void_p], _ct.c_int32),
+    ("_f_cbt_adopt", "cbt_adopt", [_ct.POINTER(_C_Visitor), _ct.c_int64, _ct.c_void_p], _ct.c_int32),
+    ("_f_cbt_adopt_maybe", "cbt_adopt_maybe", [_ct.POINTER(_C_Visitor), _ct.c_int64], _ct.c_int64),
     ("_f_cbt_check_with", "cbt_check_with", [_ct.POINTER(_C_Probe), _ct.c_int64, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_notes", "cbt_notes", [_ct.POINTER(_C_Probe), _Buf, _ct.c_uint32], None),
     ("_f_cbt_put_in_thread", "cbt_put_in_thread", [_ct.POINTER(_C_Sink), _ct.c_uint32, _ct.c_void_p], _ct.c_int32),
@@ -2317,6 +2621,7 @@ _SIGNATURES: _Final[list[tuple[str, str, list[_Any], _Any]]] = [
     ("_f_cbt_run_maker", "cbt_run_maker", [_ct.POINTER(_C_Maker), _ct.c_int32, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_run_maker_in_thread", "cbt_run_maker_in_thread", [_ct.POINTER(_C_Maker), _ct.c_int32, _ct.c_void_p], _ct.c_int32),
     ("_f_cbt_run_probe", "cbt_run_probe", [_ct.POINTER(_C_Probe), _ct.c_int32, _ct.c_void_p], _ct.c_int32),
+    ("_f_cbt_visit_hubs", "cbt_visit_hubs", [_ct.POINTER(_C_Visitor), _ct.c_uint32], _ct.c_uint32),
 ]
 
 _f_cbt_Bytes_from: _Callable[..., _Any] = _Lazy("_f_cbt_Bytes_from")
@@ -2346,6 +2651,8 @@ _f_cbt_Workshop_destroy: _Callable[..., None] = _Lazy("_f_cbt_Workshop_destroy")
 _f_cbt_Workshop_new: _Callable[..., int | None] = _Lazy("_f_cbt_Workshop_new")
 _f_cbt_Workshop_run: _Callable[..., int] = _Lazy("_f_cbt_Workshop_run")
 _f_cbt_Workshop_run_in_thread: _Callable[..., int] = _Lazy("_f_cbt_Workshop_run_in_thread")
+_f_cbt_adopt: _Callable[..., int] = _Lazy("_f_cbt_adopt")
+_f_cbt_adopt_maybe: _Callable[..., int] = _Lazy("_f_cbt_adopt_maybe")
 _f_cbt_check_with: _Callable[..., int] = _Lazy("_f_cbt_check_with")
 _f_cbt_notes: _Callable[..., None] = _Lazy("_f_cbt_notes")
 _f_cbt_put_in_thread: _Callable[..., int] = _Lazy("_f_cbt_put_in_thread")
@@ -2353,6 +2660,7 @@ _f_cbt_put_many: _Callable[..., int] = _Lazy("_f_cbt_put_many")
 _f_cbt_run_maker: _Callable[..., int] = _Lazy("_f_cbt_run_maker")
 _f_cbt_run_maker_in_thread: _Callable[..., int] = _Lazy("_f_cbt_run_maker_in_thread")
 _f_cbt_run_probe: _Callable[..., int] = _Lazy("_f_cbt_run_probe")
+_f_cbt_visit_hubs: _Callable[..., int] = _Lazy("_f_cbt_visit_hubs")
 
 __all__ = [
     "CbError",
@@ -2370,7 +2678,10 @@ __all__ = [
     "Probe",
     "Pt",
     "Sink",
+    "Visitor",
     "Workshop",
+    "adopt",
+    "adopt_maybe",
     "check_with",
     "load",
     "notes",
@@ -2380,4 +2691,5 @@ __all__ = [
     "run_maker",
     "run_maker_in_thread",
     "run_probe",
+    "visit_hubs",
 ]

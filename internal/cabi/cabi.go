@@ -591,11 +591,14 @@ func LowerCtor(pkg *idl.Package, c *idl.Ctor) *Signature {
 // function: a fallible method returns the error code and writes its
 // result through `T *out`. One difference: a string or bytes result is
 // always written through `T *out` (the method returns void when it cannot
-// fail), because ctypes callbacks cannot return a struct by value.
+// fail), because ctypes callbacks cannot return a struct by value. An
+// object or optional object result is a handle, returned like a scalar
+// (NULL when absent, or when the method failed), whose ownership moves to
+// the library.
 func LowerCallbackMethod(pkg *idl.Package, m *idl.Func) *Signature {
 	s := lower(pkg, CallbackMemberName(m), nil, m.Params, m.Result, m.Raises)
 	s.Status = "" // CallbackFailedName is a code of no error type
-	if r := m.Result; r != nil && !s.ResultOut && !(r.Kind.IsScalar() || r.Kind == idl.KindEnum) {
+	if r := m.Result; r != nil && !s.ResultOut && !(r.Kind.IsScalar() || r.Kind == idl.KindEnum || IsHandle(r)) {
 		s.Return = "void"
 		s.ResultOut = true
 		s.Params = append(s.Params, Param{Name: "out", CType: Ptr(TypeName(pkg, r)), Mode: Out, Type: r})
@@ -700,4 +703,27 @@ func lower(pkg *idl.Package, name string, recv *idl.Object, params []*idl.Param,
 		s.Return = "void"
 	}
 	return s
+}
+
+// CallbackObjects reports the objects that cross a callback method
+// (docs/abi.md, "Callbacks"): lent holds those a method takes, as an
+// object or optional object parameter, which the library lends for the
+// call; given holds those a method returns, whose handle moves to the
+// library. The Go and Python wrappers give these objects the code to
+// borrow and to give up a handle.
+func CallbackObjects(pkg *idl.Package) (lent, given map[*idl.Object]bool) {
+	lent, given = map[*idl.Object]bool{}, map[*idl.Object]bool{}
+	for _, cb := range pkg.Callbacks {
+		for _, m := range cb.Methods {
+			for _, p := range m.Params {
+				if IsHandle(p.Type) {
+					lent[HandleObject(p.Type)] = true
+				}
+			}
+			if m.Result != nil && IsHandle(m.Result) {
+				given[HandleObject(m.Result)] = true
+			}
+		}
+	}
+	return lent, given
 }

@@ -719,8 +719,9 @@ func (g *gen) echo() {
 }
 
 // callbacks writes callback interfaces with random methods (parameters
-// and results of value types that hold no object) and functions that
-// take them, borrowed and kept.
+// and results of value types that hold no object, or of an object or
+// optional object on its own) and functions that take them, borrowed and
+// kept.
 func (g *gen) callbacks() {
 	var names []string
 	for i := 0; i < 1+g.n(2); i++ {
@@ -735,7 +736,7 @@ func (g *gen) callbacks() {
 			var ps []string
 			for k := 0; k < g.n(4); k++ {
 				t, holds := g.typ(0)
-				for holds {
+				for holds && !g.isHandle(t) {
 					t, holds = g.typ(0)
 				}
 				ps = append(ps, g.member(s, k)+": "+t)
@@ -787,7 +788,8 @@ func (g *gen) callbacks() {
 }
 
 // cbResult is the result type of a callback method: any value type that
-// holds no object (a struct, union, list, map or optional among them).
+// holds no object (a struct, union, list, map or optional among them), or
+// an object or optional object.
 func (g *gen) cbResult() string {
 	switch r := g.n(9); {
 	case r < 3:
@@ -803,8 +805,22 @@ func (g *gen) cbResult() string {
 		return "u32"
 	}
 	t, holds := g.typ(0)
-	for holds {
+	for holds && !g.isHandle(t) {
 		t, holds = g.typ(0)
 	}
 	return t
+}
+
+// isHandle reports whether type t (as written) is an object or an
+// optional object: what a callback method takes and returns on its own,
+// lent by the library or moved to it. An object inside another value is
+// refused there.
+func (g *gen) isHandle(t string) bool {
+	t = strings.TrimSuffix(strings.TrimPrefix(t, "optional<"), ">")
+	for _, o := range g.objects {
+		if t == o {
+			return true
+		}
+	}
+	return false
 }

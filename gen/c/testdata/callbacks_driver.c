@@ -1,8 +1,9 @@
 /* callbacks_driver.c implements the callbacks of callbacks.idl in C and
    has gen/c/testdata/callbacks_impl.c call them: every argument and result
    type, errors, a kept sink called by later calls and released exactly
-   once, calls from threads the library starts, and a Maker whose every
-   compound result is a copy made with the type's copy function. Built by gen/c's
+   once, calls from threads the library starts, a Maker whose every
+   compound result is a copy made with the type's copy function, and a
+   Visitor that is lent the library's hubs and gives it new ones. Built by gen/c's
    TestSanitizers with -fsanitize=address,undefined; it exits non-zero on
    the first wrong answer and when cbt_live_allocations() is not 0 at the
    end. */
@@ -253,6 +254,47 @@ static cbt_Maker new_maker(bool kept) {
 }
 
 /* run_maker's answer is "" when every result equals its argument. */
+/* A Visitor in C: visit fires the lent hub (hub i adds 10 * i) and must
+   not destroy it; make returns a new hub with a kept sink, which the
+   library owns (it destroys the hub, which releases the sink). */
+typedef struct {
+    int visits;
+    int64_t fired;
+} visitor_state;
+
+static bool v_visit(void *ctx, cbt_Hub *h) {
+    visitor_state *st = (visitor_state *)ctx;
+    int64_t got = 0;
+    st->visits++;
+    CHECK(h != NULL && cbt_Hub_fire(h, 0, &got) == 0);
+    st->fired += got;
+    return true;
+}
+
+static bool v_visit_maybe(void *ctx, cbt_Hub *h) {
+    (void)ctx;
+    return h != NULL && cbt_Hub_has_sink(h);
+}
+
+static int32_t v_make(void *ctx, int64_t seed, cbt_Hub **out) {
+    cbt_Sink k = new_sink(100, true);
+    (void)ctx;
+    if (seed < 0) {
+        free(k.ctx);
+        return CBT_CB_ERROR_REFUSED;
+    }
+    *out = cbt_Hub_new_with_sink(&k);
+    return 0;
+}
+
+static cbt_Hub *v_make_maybe(void *ctx, int64_t seed) {
+    cbt_Hub *h = NULL;
+    if (seed % 2 == 0 && v_make(ctx, seed, &h) != 0) {
+        return NULL;
+    }
+    return h;
+}
+
 static bool empty_result(int32_t rc, cbt_String *d) {
     bool ok = rc == 0 && d->len == 0;
     if (rc == 0) {
@@ -337,6 +379,27 @@ int main(void) {
         CHECK(cbt_Workshop_run(w, -2, &d) == CBT_CB_ERROR_REFUSED);
         cbt_Workshop_destroy(w);
         CHECK(maker_releases == 1);
+    }
+
+    {
+        visitor_state vs = {0, 0};
+        cbt_Visitor v;
+        int64_t got = 0;
+        int before = releases;
+        v.ctx = &vs;
+        v.visit = v_visit;
+        v.visit_maybe = v_visit_maybe;
+        v.make = v_make;
+        v.make_maybe = v_make_maybe;
+        v.release = NULL;
+        /* 4 visits and the 2 even visit_maybe return true. */
+        CHECK(cbt_visit_hubs(&v, 4) == 6);
+        CHECK(vs.visits == 4 && vs.fired == 0 + 10 + 20 + 30);
+        CHECK(cbt_adopt(&v, 7, &got) == 0 && got == 107);
+        CHECK(cbt_adopt(&v, -1, &got) == CBT_CB_ERROR_REFUSED);
+        CHECK(cbt_adopt_maybe(&v, 4) == 104);
+        CHECK(cbt_adopt_maybe(&v, 3) == -2);
+        CHECK(releases == before + 2); /* the library destroyed both hubs */
     }
 
     if (cbt_live_allocations() != 0) {

@@ -477,3 +477,227 @@ def _typed_maker(m: cbt.Maker) -> None:
 
 
 _typed_maker(Maker())
+
+
+class Visitor:
+    """Implements cbt.Visitor. visit and visit_maybe check the hub the
+    library lends (hub i fires x + 10*i) and keep it, to be used after the
+    loan ended; make and make_maybe return what the test decides."""
+
+    def __init__(self) -> None:
+        self.fired: list[int] = []
+        self.kept: list[cbt.Hub] = []
+        self.errs: list[str] = []
+        self.during: Any = None  # run inside visit, while the loan lasts
+        self.made: Any = lambda seed: None
+        self.made_maybe: Any = lambda seed: None
+
+    def visit(self, h: cbt.Hub) -> bool:
+        self.fired.append(h.fire(5))
+        self.kept.append(h)
+        if self.during is not None:
+            self.during(h)
+        return True
+
+    def visit_maybe(self, h: cbt.Hub | None) -> bool:
+        if h is None:
+            return True  # none for an odd hub
+        if not h.has_sink():
+            self.errs.append("a lent hub without its sink")
+        # close() ends the loan early and must not destroy the library's
+        # hub: visit_hubs fires every hub afterwards.
+        h.close()
+        try:
+            h.has_sink()
+            self.errs.append("a lent hub after close() still works")
+        except cbt.ClosedError:
+            pass
+        self.kept.append(h)
+        return True
+
+    def make(self, seed: int) -> cbt.Hub:
+        r: cbt.Hub = self.made(seed)
+        return r
+
+    def make_maybe(self, seed: int) -> cbt.Hub | None:
+        r: cbt.Hub | None = self.made_maybe(seed)
+        return r
+
+
+def test_lent_objects() -> None:
+    v = Visitor()
+    assert cbt.visit_hubs(v, 4) == 8  # 4294967295: a hub broke
+    assert v.errs == []
+    assert sorted(v.fired) == [5, 15, 25, 35]
+    assert len(v.kept) == 6
+    for h in v.kept:
+        with pytest.raises(cbt.ClosedError):
+            h.fire(1)
+        with pytest.raises(cbt.ClosedError):
+            h.has_sink()
+        h.close()
+        assert "closed" in repr(h)
+
+
+def test_lent_object_used_by_a_thread() -> None:
+    # A thread that visit starts keeps firing the lent hub; the loan ends
+    # when visit returns, after the call in flight finished, and from then
+    # on the thread gets ClosedError, never a hub the library destroyed.
+    results: list[BaseException] = []
+    threads: list[threading.Thread] = []
+
+    def during(h: cbt.Hub) -> None:
+        started = threading.Event()
+
+        def loop() -> None:
+            while True:
+                try:
+                    h.fire(1)
+                except BaseException as e:  # noqa: BLE001 - recorded
+                    results.append(e)
+                    return
+                finally:
+                    started.set()
+
+        t = threading.Thread(target=loop)
+        t.start()
+        threads.append(t)
+        started.wait()
+
+    v = Visitor()
+    v.during = during
+    assert cbt.visit_hubs(v, 3) == 6
+    for t in threads:
+        t.join()
+    assert [type(e) for e in results] == [cbt.ClosedError] * 3
+
+
+def test_given_objects() -> None:
+    made: list[cbt.Hub] = []
+
+    def make(seed: int) -> cbt.Hub:
+        if seed < 0:
+            raise cbt.CbError(cbt.CbError.REFUSED)
+        h = cbt.Hub() if seed == 0 else cbt.Hub.with_sink(Sink(100))
+        made.append(h)
+        return h
+
+    def make_maybe(seed: int) -> cbt.Hub | None:
+        if seed % 2 == 1:
+            return None
+        h = cbt.Hub.with_sink(Sink(1000))
+        made.append(h)
+        return h
+
+    v = Visitor()
+    v.made, v.made_maybe = make, make_maybe
+    assert cbt.adopt(v, 7) == 107
+    assert cbt.adopt(v, 0) == -1  # a hub without a sink
+    with pytest.raises(cbt.CbError) as e:
+        cbt.adopt(v, -1)
+    assert e.value.code == cbt.CbError.REFUSED
+    assert cbt.adopt_maybe(v, 4) == 1004
+    assert cbt.adopt_maybe(v, 3) == -2  # none
+    assert len(made) == 3
+    for h in made:
+        # The library owns and destroyed it: the Python object is closed,
+        # and its finalizer destroys nothing (the fixture counts).
+        with pytest.raises(cbt.ClosedError):
+            h.has_sink()
+        h.close()
+    assert cbt._cb_live() == 0  # the library released the sinks the hubs kept
+
+
+def test_given_object_failures() -> None:
+    def closed(seed: int) -> cbt.Hub:
+        h = cbt.Hub()
+        h.close()
+        return h
+
+    v = Visitor()
+    with pytest.raises(TypeError, match="the result of Visitor.make: expected Hub, got NoneType"):
+        cbt.adopt(v, 1)
+    v.made = lambda seed: 42
+    with pytest.raises(TypeError, match="expected Hub, got int"):
+        cbt.adopt(v, 1)
+    v.made = closed
+    with pytest.raises(cbt.ClosedError, match="the result of Visitor.make: cbt.Hub is closed"):
+        cbt.adopt(v, 1)
+    # make_maybe cannot fail: the library gets NULL, and the outer call
+    # raises what went wrong.
+    v.made_maybe = closed
+    with pytest.raises(cbt.ClosedError, match="the result of Visitor.make_maybe: cbt.Hub is closed"):
+        cbt.adopt_maybe(v, 2)
+
+    # A lent hub, given back while its loan lasts: the library owns it, so
+    # it cannot move, and the library still uses it afterwards.
+    inner: list[BaseException] = []
+
+    def during(h: cbt.Hub) -> None:
+        giver = Visitor()
+        giver.made = lambda seed: h
+        try:
+            cbt.adopt(giver, 1)
+        except cbt.ClosedError as e:
+            inner.append(e)
+
+    outer = Visitor()
+    outer.during = during
+    assert cbt.visit_hubs(outer, 1) == 2
+    assert len(inner) == 1
+    assert "lent to a callback method" in str(inner[0])
+
+
+def test_given_object_in_use_by_a_thread() -> None:
+    # make returns a hub another thread is inside a call on: the handle
+    # moves once that call returned, and the thread's next call fails.
+    gate = threading.Event()
+    release = threading.Event()
+
+    class Slow:
+        def put(self, x: int) -> int:
+            gate.set()
+            release.wait()
+            return x
+
+    h = cbt.Hub.with_sink(Slow())
+    errs: list[BaseException] = []
+
+    def use() -> None:
+        h.fire(1)
+        try:
+            h.fire(1)
+        except BaseException as e:  # noqa: BLE001 - recorded
+            errs.append(e)
+
+    t = threading.Thread(target=use)
+    t.start()
+    gate.wait()
+    threading.Timer(0.05, release.set).start()
+    v = Visitor()
+    v.made = lambda seed: h
+    # The library fires the hub too: Slow.put returns at once by then.
+    assert cbt.adopt(v, 3) == 3
+    t.join()
+    assert [type(e) for e in errs] == [cbt.ClosedError]
+
+
+def test_lent_object_after_an_exception() -> None:
+    v = Visitor()
+
+    def boom(h: cbt.Hub) -> None:
+        raise RuntimeError("visit fails")
+
+    v.during = boom
+    with pytest.raises(RuntimeError, match="visit fails"):
+        cbt.visit_hubs(v, 2)
+    for h in v.kept:
+        with pytest.raises(cbt.ClosedError):
+            h.fire(1)
+
+
+def _typed_visitor(v: cbt.Visitor) -> None:
+    """Only for mypy: Visitor satisfies the Protocol."""
+
+
+_typed_visitor(Visitor())
