@@ -483,7 +483,6 @@ _R = _TypeVar("_R", bound="_RemoteObject")
 
 _HDR: _Final = _struct.Struct("<IBII")
 _LEN: _Final = _struct.Struct("<I")
-_BODY: _Final = _struct.Struct("<BII")
 _CALL: _Final = 1
 _CANCEL: _Final = 2
 _RESULT: _Final = 3
@@ -675,14 +674,15 @@ class _Stream:
         the stream ends inside a frame, OSError."""
         buf = self._buf
         while True:
-            if len(buf) >= 4:
+            k = len(buf)
+            if k >= 4:
                 (n,) = _LEN.unpack_from(buf)
                 if n < 9:
                     raise _BadFrame(Fault.BAD_FRAME, f"frame length {n} is less than 9")
                 if n > max_frame:
                     raise _BadFrame(Fault.OVERSIZED_FRAME, f"frame length {n} exceeds {max_frame}")
-                if len(buf) >= 4 + n:
-                    kind, cid, mid = _BODY.unpack_from(buf, 4)
+                if k >= 4 + n:
+                    _, kind, cid, mid = _HDR.unpack_from(buf)
                     payload = bytes(buf[13 : 4 + n])
                     del buf[: 4 + n]
                     return kind, cid, mid, payload
@@ -739,8 +739,9 @@ class _Waiter:
     __slots__ = ("done", "err", "finished", "kind", "payload", "signaled")
 
     def __init__(self) -> None:
-        self.done = _threading.Lock()
-        self.done.acquire()
+        # done is made only when the caller must wait for another one to
+        # read its answer: a caller alone reads it itself and never needs it.
+        self.done: _threading.Lock | None = None
         self.signaled = False
         self.finished = False
         self.kind = 0
@@ -761,7 +762,7 @@ class _Core:
     def __init__(self, conn: Stream, max_frame: int) -> None:
         self.stream = _Stream(conn)
         self.max_frame = max_frame
-        self.lock = _threading.Lock()  # calls, next_id, err, Waiter.signaled
+        self.lock = _threading.Lock()  # adding to calls, next_id, err, Waiter.signaled and .done
         self.wlock = _threading.Lock()  # writing a frame
         self.rlock = _threading.Lock()  # reading: held by the leader
         self.calls: dict[int, _Waiter] = {}
@@ -769,17 +770,20 @@ class _Core:
         self.err: str | None = None
 
     def _signal(self, w: _Waiter) -> None:
-        # Under self.lock.
+        # Under self.lock. A caller that has no done yet sees signaled
+        # before it would wait.
         if not w.signaled:
             w.signaled = True
-            w.done.release()
+            if w.done is not None:
+                w.done.release()
 
     def fail(self, why: str) -> None:
         with self.lock:
             if self.err is None:
                 self.err = why
             calls, self.calls = self.calls, {}
-            for w in calls.values():
+            # A list: a leader may still pop from the dict it read before.
+            for w in list(calls.values()):
                 w.err = RpcTransportError(f"conformance rpc: {why}")
                 w.finished = True
                 self._signal(w)
@@ -808,12 +812,14 @@ class _Core:
             if cid == 0 and kind == _FAULT:
                 self.fail(f"the server closed the connection: {_parse_fault(payload)}")
                 return
-            with self.lock:
-                o = self.calls.pop(cid, None)
-                if o is None:
-                    continue  # the answer to a call given up on
-                o.kind, o.payload, o.finished = kind, payload, True
-                if o is not w:
+            # One pop is atomic: whoever pops a call (this leader, or its
+            # caller giving up at its deadline) completes it.
+            o = self.calls.pop(cid, None)
+            if o is None:
+                continue  # the answer to a call given up on
+            o.kind, o.payload, o.finished = kind, payload, True
+            if o is not w:
+                with self.lock:
                     self._signal(o)
 
     def _hand_off(self) -> None:
@@ -850,10 +856,19 @@ class _Core:
                         self._lead(w, deadline)
                     finally:
                         self.rlock.release()
-                        self._hand_off()
+                        if self.calls:
+                            self._hand_off()
                     continue
+                with self.lock:
+                    if w.signaled:
+                        w.signaled = False  # woken before it waited
+                        continue
+                    if w.done is None:
+                        w.done = _threading.Lock()
+                        w.done.acquire()
+                    done = w.done
                 left = -1.0 if deadline is None else max(0.0, deadline - _time.monotonic())
-                if not w.done.acquire(timeout=left):
+                if not done.acquire(timeout=left):
                     raise _Timeout()
                 with self.lock:
                     w.signaled = False  # woken to lead, or answered
@@ -867,6 +882,9 @@ class _Core:
                 except (OSError, ValueError):
                     pass
                 raise TimeoutError(f"conformance rpc: no answer within {timeout} s") from None
+            # The leader popped the answer just before: it is completing it.
+            while not w.finished:
+                _time.sleep(0)
         if w.err is not None:
             raise w.err
         return w.kind, w.payload

@@ -714,6 +714,51 @@ def test_out_of_order_with_delays() -> None:
         srv.stop()
 
 
+def test_timeouts_racing_answers() -> None:
+    # Deadlines that fall about when the answers arrive: each call either
+    # returns its value or raises TimeoutError (never another error, never
+    # a hang, never another call's answer), and the connection serves on.
+    srv = PythonServer(Slow(), workers=64)
+    try:
+        c = srv.connect(timeout=0.008)
+        got: list[int] = []
+        timeouts = [0]
+        bad: list[BaseException] = []
+        lock = threading.Lock()
+
+        def work(seed: int) -> None:
+            rnd = random.Random(seed)
+            for j in range(40):
+                v = (seed * 100 + j) * 1000 + rnd.randrange(4, 13)
+                try:
+                    r = c.echo_i64(v)
+                except TimeoutError:
+                    with lock:
+                        timeouts[0] += 1
+                    continue
+                except BaseException as e:  # noqa: BLE001 - collected for the assert
+                    with lock:
+                        bad.append(e)
+                    return
+                with lock:
+                    if r != v:
+                        bad.append(AssertionError(f"echo_i64({v}) = {r}"))
+                    got.append(r)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not bad, bad[:3]
+        assert len(got) + timeouts[0] == 16 * 40
+        assert got and timeouts[0], (len(got), timeouts[0])
+        assert c.with_timeout(5).echo_i64(7) == 7
+        c.close()
+    finally:
+        srv.stop()
+
+
 def test_internal_fault_and_timeout() -> None:
     srv = PythonServer(Slow())
     try:
