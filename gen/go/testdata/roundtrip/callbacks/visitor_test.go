@@ -13,13 +13,13 @@ import (
 // library lends (hub i fires x + 10*i) and keep it, to be used after the
 // loan ended; mk and mkMaybe decide what Make and MakeMaybe return.
 type visitor struct {
-	mu        sync.Mutex
-	fired     []int64 // what Fire(5) returned on each lent hub
-	kept      []*Hub  // every hub lent, kept past the loan
-	errs      []string
-	during    func(h *Hub) // run inside Visit, while the loan lasts
-	mk        func(seed int64) (*Hub, error)
-	mkMaybe   func(seed int64) *Hub
+	mu      sync.Mutex
+	fired   []int64 // what Fire(5) returned on each lent hub
+	kept    []*Hub  // every hub lent, kept past the loan
+	errs    []string
+	during  func(h *Hub) // run inside Visit, while the loan lasts
+	mk      func(seed int64) (*Hub, error)
+	mkMaybe func(seed int64) *Hub
 }
 
 func (v *visitor) bad(s string) {
