@@ -327,11 +327,9 @@ func (c *cgoGen) giveHelper(o *idl.Object) {
 	p.P("// It waits for the calls in flight on o. A nil o gives NULL. A closed o,")
 	if c.lent[o] {
 		p.P("// or one lent to a callback method, has no handle to give: the result is")
+		p.P("// NULL, and the string says why.")
 	} else {
 		p.P("// which has no handle to give, gives NULL and says why in the string.")
-	}
-	if c.lent[o] {
-		p.P("// NULL, and the string says why.")
 	}
 	p.P("func give_", name, "(o *", name, ") (", ct, ", string) {")
 	p.P("\tif o == nil {")
